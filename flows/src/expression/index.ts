@@ -1,0 +1,2 @@
+export { parseExpression, referencedPaths, type Expression, type ParseResult } from './parse.ts';
+export { evaluate, truthy, looseEqual, compare, ExpressionError, EXPRESSION_FUNCTIONS, type Lookup } from './evaluate.ts';

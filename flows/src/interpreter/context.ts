@@ -1,0 +1,153 @@
+import type { Flow } from '../schema/flow.ts';
+import type { Prompt } from '../schema/common.ts';
+import { compileFlow, type CompiledFlow } from './compiled.ts';
+import { renderTemplate, type Rendered } from '../template/template.ts';
+import { parseExpression, evaluate, ExpressionError } from '../expression/index.ts';
+import type { Effect, FlowEvent, JsonValue, SayEffect, Session, StepIssue, WaitState } from './types.ts';
+
+/** How a node hands control back to the interpreter. */
+export type NodeOutcome =
+  | { output: string }
+  | { goto: string }
+  | { wait: WaitState['for'] }
+  | { end: string };
+
+/**
+ * What a node sees while it runs: the session being built for this step (a private copy), and
+ * ways to speak, ask, read and write variables. Everything it does is recorded as effects.
+ */
+export class StepContext {
+  readonly compiled: CompiledFlow;
+  readonly effects: Effect[] = [];
+  readonly issues: StepIssue[] = [];
+
+  constructor(
+    readonly flow: Flow,
+    readonly session: Session,
+  ) {
+    this.compiled = compileFlow(flow);
+  }
+
+  get voice(): boolean {
+    return this.session.channel === 'voice';
+  }
+
+  lookup = (path: string): unknown => {
+    const dot = path.indexOf('.');
+    const head = dot === -1 ? path : path.slice(0, dot);
+    if (head === 'caller' && dot !== -1) return this.callerField(path.slice(dot + 1));
+    if (head === 'secret') return undefined;
+    let value: unknown = this.session.vars[head];
+    if (value === undefined && dot === -1) value = this.compiled.variables.get(head)?.default;
+    if (dot === -1) return value;
+    for (const key of path.slice(dot + 1).split('.')) {
+      if (value === null || typeof value !== 'object') return undefined;
+      value = (value as Record<string, unknown>)[key];
+    }
+    return value;
+  };
+
+  private callerField(field: string): unknown {
+    const { caller, channel, locale } = this.session;
+    switch (field) {
+      case 'number': return caller.number;
+      case 'channel': return channel;
+      case 'locale': return locale;
+      case 'knownLocale': return caller.knownLocale;
+      case 'lastChannel': return caller.lastChannel;
+      case 'isTester': return caller.isTester ?? false;
+      default: return undefined;
+    }
+  }
+
+  isSensitive = (path: string): boolean => {
+    const head = path.split('.', 1)[0] ?? '';
+    return head === 'secret' || (this.compiled.variables.get(head)?.sensitive ?? false);
+  };
+
+  /** Renders a template; prompts by default (codes spelled and SSML-escaped on voice). */
+  render(
+    template: string,
+    node: string,
+    options: { keepSecrets?: boolean; escape?: 'none' | 'xml' | 'url' | 'json'; spellDigits?: boolean } = {},
+  ): Rendered {
+    const rendered = renderTemplate(template, {
+      lookup: this.lookup,
+      isSensitive: this.isSensitive,
+      spellDigits: options.spellDigits ?? this.voice,
+      escape: options.escape ?? (this.voice ? 'xml' : 'none'),
+      keepSecrets: options.keepSecrets ?? false,
+    });
+    for (const path of rendered.missing) {
+      this.issue('warning', 'template.missingValue', `{{${path}}} has no value`, node);
+    }
+    return rendered;
+  }
+
+  /** Builds the prompt in the current locale (falling back to the default locale). */
+  prompt(prompt: Prompt | undefined, node: string, locale = this.session.locale): SayEffect | undefined {
+    if (!prompt) return undefined;
+    let version = prompt[locale];
+    let usedLocale = locale;
+    if (!version || (!version.text && !version.audio)) {
+      const fallback = this.compiled.defaultLocale;
+      version = prompt[fallback];
+      usedLocale = fallback;
+      if (!version) return undefined;
+      this.issue('warning', 'prompt.missingLocale', `no prompt in ${locale}; using ${fallback}`, node);
+    }
+    const effect: SayEffect = { type: 'say', node, locale: usedLocale };
+    if (version.text) {
+      const rendered = this.render(version.text, node);
+      effect.text = rendered.text;
+      if (rendered.redacted !== rendered.text) effect.redacted = rendered.redacted;
+    }
+    if (version.audio) effect.audio = version.audio;
+    return effect;
+  }
+
+  say(prompt: Prompt | undefined, node: string, locale?: string): void {
+    const effect = this.prompt(prompt, node, locale);
+    if (effect) this.effects.push(effect);
+  }
+
+  emit(effect: Effect): void {
+    this.effects.push(effect);
+  }
+
+  setVar(name: string, value: JsonValue): void {
+    this.session.vars[name] = value;
+  }
+
+  /** Evaluates a flow expression; a failure is reported as an issue and reads as undefined. */
+  evaluate(source: string, node: string): unknown {
+    const parsed = parseExpression(source);
+    if (!parsed.ok) {
+      this.issue('error', 'expression.invalid', `cannot read "${source}": ${parsed.error}`, node);
+      return undefined;
+    }
+    try {
+      return evaluate(parsed.ast, this.lookup);
+    } catch (error) {
+      const message = error instanceof ExpressionError ? error.message : String(error);
+      this.issue('error', 'expression.failed', `"${source}": ${message}`, node);
+      return undefined;
+    }
+  }
+
+  issue(severity: StepIssue['severity'], code: string, message: string, node?: string): void {
+    this.issues.push(node === undefined ? { severity, code, message } : { severity, code, message, node });
+  }
+
+  /** Marks the contact as waiting at a node. */
+  waitAt(node: string, waitFor: WaitState['for'], counters?: { noInput: number; noMatch: number }): void {
+    this.session.wait = { node, for: waitFor, noInput: counters?.noInput ?? 0, noMatch: counters?.noMatch ?? 0 };
+  }
+
+  /** Whether the contact can answer by speech in the current locale. */
+  speechAvailable(): boolean {
+    return this.voice && Boolean(this.compiled.locales.get(this.session.locale)?.asr);
+  }
+}
+
+export type { FlowEvent };

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { Channel, LocaleCode } from '../schema/common.ts';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** What the runtime knows of the person on the line when the contact starts. */
+export const CallerInfo = z
+  .object({
+    number: z.string().min(1).max(32),
+    /** The language remembered from earlier contacts. */
+    knownLocale: LocaleCode.optional(),
+    lastChannel: Channel.optional(),
+    isTester: z.boolean().optional(),
+  })
+  .strict();
+export type CallerInfo = z.infer<typeof CallerInfo>;
+
+/** Where the contact waits, and how many times it already failed there. */
+export interface WaitState {
+  node: string;
+  noInput: number;
+  noMatch: number;
+  /** Webhook calls and handoffs wait for their result rather than for the caller. */
+  for: 'caller' | 'webhook' | 'handoff';
+}
+
+/**
+ * The whole state of one contact: plain JSON, small enough to save after every turn. It names
+ * the flow version it started on, so a publish during a call changes nothing for that call.
+ */
+export interface Session {
+  v: 1;
+  flowId: string;
+  /** The published version number, or null for a draft preview. */
+  flowVersion: number | null;
+  channel: Channel;
+  locale: string;
+  caller: CallerInfo;
+  vars: Record<string, JsonValue>;
+  wait: WaitState | null;
+  /** The most recent nodes entered, oldest first (kept short). */
+  path: string[];
+  status: 'new' | 'active' | 'handoff' | 'ended';
+  endReason?: string;
+  turns: number;
+}
+
+export const FlowEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('start') }).strict(),
+  z.object({ type: z.literal('digits'), digits: z.string().regex(/^[0-9*#]*$/).max(64) }).strict(),
+  z.object({ type: z.literal('text'), text: z.string().max(4096) }).strict(),
+  z.object({ type: z.literal('speech'), text: z.string().max(4096), confidence: z.number().min(0).max(1) }).strict(),
+  z.object({ type: z.literal('choice'), option: z.string().min(1).max(256) }).strict(),
+  z.object({ type: z.literal('noInput') }).strict(),
+  z.object({
+    type: z.literal('webhook'),
+    outcome: z.enum(['response', 'timeout', 'error']),
+    status: z.number().int().optional(),
+    body: z.unknown().optional(),
+    message: z.string().max(1000).optional(),
+  }).strict(),
+  z.object({ type: z.literal('handoff'), outcome: z.enum(['done', 'unavailable', 'callback']) }).strict(),
+  z.object({ type: z.literal('hangup') }).strict(),
+]);
+export type FlowEvent = z.infer<typeof FlowEvent>;
+
+export interface SayEffect {
+  type: 'say';
+  node: string;
+  locale: string;
+  /** Text to speak or write; may hold SSML on voice. */
+  text?: string;
+  /** The same text with sensitive values masked, for transcripts; absent when equal to text. */
+  redacted?: string;
+  /** Recorded audio asset name, when the prompt has one in this locale. */
+  audio?: string;
+}
+
+export interface AskOption {
+  id: string;
+  key: string;
+  label: string;
+  synonyms: string[];
+}
+
+export interface AskEffect {
+  type: 'ask';
+  node: string;
+  kind: 'choice' | 'language' | 'digits' | 'text' | 'phone' | 'number';
+  locale: string;
+  options?: AskOption[];
+  minDigits?: number;
+  maxDigits?: number;
+  finishOnKey?: string;
+  timeoutSeconds: number;
+  bargeIn: boolean;
+  /** Whether speech may answer (the locale has recognition); keypad otherwise. */
+  speech: boolean;
+  hints: string[];
+  /** 0 on the first ask, then 1, 2… on re-prompts. */
+  retry: number;
+}
+
+export interface WebhookEffect {
+  type: 'webhook';
+  node: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  backend?: string;
+  /** Rendered; still holds `{{secret.NAME}}` for the runtime to fill. */
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+  retries: number;
+  /** Prompt to play if the answer is slow (voice). */
+  waitPrompt?: SayEffect;
+}
+
+export interface HandoffContext {
+  callerNumber: string;
+  locale: string;
+  channel: string;
+  reason: string;
+  flowId: string;
+  flowVersion: number | null;
+  path: string[];
+  variables: Record<string, JsonValue>;
+}
+
+export interface HandoffEffect {
+  type: 'handoff';
+  node: string;
+  queue: string;
+  priority: number;
+  reason: string;
+  context: HandoffContext;
+}
+
+export interface LocaleEffect {
+  type: 'locale';
+  locale: string;
+}
+
+export interface EndEffect {
+  type: 'end';
+  node?: string;
+  reason: string;
+}
+
+export type Effect = SayEffect | AskEffect | WebhookEffect | HandoffEffect | LocaleEffect | EndEffect;
+
+export interface StepIssue {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  node?: string;
+}
+
+export interface StepResult {
+  session: Session;
+  effects: Effect[];
+  issues: StepIssue[];
+  /** Nodes entered and edges followed during this step, in order (for coverage and the canvas). */
+  trace: { nodes: string[]; edges: string[] };
+}

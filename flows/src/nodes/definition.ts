@@ -1,0 +1,29 @@
+import type { LocalizedText, Prompt } from '../schema/common.ts';
+import type { NodeOf, NodeType } from '../schema/node.ts';
+import type { NodeOutcome, StepContext } from '../interpreter/context.ts';
+import type { FlowEvent } from '../interpreter/types.ts';
+
+/** A piece of text a node shows or says, for the translation table and the lint. */
+export type TextField =
+  | { field: string; kind: 'prompt'; prompt: Prompt }
+  | { field: string; kind: 'label'; label: LocalizedText };
+
+/** Everything the language knows about one node type. */
+export interface NodeDefinition<T extends NodeType> {
+  /** Output names, in the order the canvas shows them. */
+  outputs(node: NodeOf<T>): string[];
+  /** Runs when the contact reaches the node. */
+  enter(node: NodeOf<T>, ctx: StepContext): NodeOutcome;
+  /** Runs with the event that answers the node's wait. */
+  resume?(node: NodeOf<T>, ctx: StepContext, event: FlowEvent): NodeOutcome;
+  /** Prompts and labels, per field. */
+  texts?(node: NodeOf<T>): TextField[];
+  /** Other `{{…}}` templates (URLs, headers, queue names), per field. */
+  templates?(node: NodeOf<T>): Array<{ field: string; template: string }>;
+  /** Expressions, per field. */
+  expressions?(node: NodeOf<T>): Array<{ field: string; source: string }>;
+  /** Variables the node writes. */
+  writes?(node: NodeOf<T>): string[];
+  /** Whether the node waits for the caller (a cycle through such a node is a loop the caller drives). */
+  waitsForCaller: boolean;
+}

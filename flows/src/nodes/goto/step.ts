@@ -1,0 +1,7 @@
+import type { NodeDefinition } from '../definition.ts';
+
+export const gotoNode: NodeDefinition<'goto'> = {
+  outputs: () => [],
+  enter: (node) => ({ goto: node.target }),
+  waitsForCaller: false,
+};

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { nodeBase, Prompt, VariableName } from '../../schema/common.ts';
+
+/**
+ * Hands the contact to a human agent. `queue`, `priority` and `reason` are templates, so the
+ * queue can follow the locale or segment (`support-{{caller.locale}}`); `priorityRules` give a
+ * better (lower) priority to matching callers. The context carries the listed variables
+ * (sensitive ones are always left out). Outputs: `done` (the agent released the contact back),
+ * `unavailable` (no agent, closed), `callback` (the caller asked to be called back).
+ */
+export const HandoffNode = z
+  .object({
+    ...nodeBase,
+    type: z.literal('handoff'),
+    queue: z.string().min(1).max(200),
+    priority: z.number().int().min(0).max(999).default(999),
+    priorityRules: z
+      .array(z.object({ expression: z.string().min(1).max(1000), priority: z.number().int().min(0).max(999) }).strict())
+      .max(20)
+      .default([]),
+    reason: z.string().max(500).default(''),
+    context: z.array(VariableName).max(50).default([]),
+    prompt: Prompt.optional(),
+  })
+  .strict();
+export type HandoffNode = z.infer<typeof HandoffNode>;

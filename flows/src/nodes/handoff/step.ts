@@ -1,0 +1,56 @@
+import type { NodeDefinition } from '../definition.ts';
+import type { JsonValue } from '../../interpreter/types.ts';
+import { truthy } from '../../expression/index.ts';
+
+export const handoffNode: NodeDefinition<'handoff'> = {
+  outputs: () => ['done', 'unavailable', 'callback'],
+  enter(node, ctx) {
+    ctx.say(node.prompt, node.id);
+    const plain = { escape: 'none', spellDigits: false } as const;
+    const rule = node.priorityRules.find((r) => truthy(ctx.evaluate(r.expression, node.id)));
+    const reason = ctx.render(node.reason, node.id, plain).text;
+    const variables: Record<string, JsonValue> = {};
+    for (const name of node.context) {
+      // Sensitive values (a PUK code, account data) never leave the flow with the contact.
+      if (ctx.isSensitive(name)) continue;
+      const value = ctx.lookup(name);
+      if (value !== undefined) variables[name] = value as JsonValue;
+    }
+    const s = ctx.session;
+    ctx.emit({
+      type: 'handoff',
+      node: node.id,
+      queue: ctx.render(node.queue, node.id, plain).text,
+      priority: rule?.priority ?? node.priority,
+      reason,
+      context: {
+        callerNumber: s.caller.number,
+        locale: s.locale,
+        channel: s.channel,
+        reason,
+        flowId: s.flowId,
+        flowVersion: s.flowVersion,
+        path: [...s.path],
+        variables,
+      },
+    });
+    s.status = 'handoff';
+    ctx.waitAt(node.id, 'handoff');
+    return { wait: 'handoff' };
+  },
+  resume(node, ctx, event) {
+    if (event.type !== 'handoff') {
+      ctx.issue('warning', 'handoff.waiting', `ignored ${event.type} while the contact is with an agent`, node.id);
+      return { wait: 'handoff' };
+    }
+    ctx.session.status = 'active';
+    return { output: event.outcome };
+  },
+  texts: (node) => (node.prompt ? [{ field: 'prompt', kind: 'prompt', prompt: node.prompt }] : []),
+  templates: (node) => [
+    { field: 'queue', template: node.queue },
+    { field: 'reason', template: node.reason },
+  ],
+  expressions: (node) => node.priorityRules.map((r, i) => ({ field: `priorityRules.${i}.expression`, source: r.expression })),
+  waitsForCaller: false,
+};

@@ -1,0 +1,58 @@
+import type { NodeDefinition } from '../definition.ts';
+import type { JsonValue } from '../../interpreter/types.ts';
+import { readJsonPath } from './jsonPath.ts';
+
+export const httpNode: NodeDefinition<'http'> = {
+  outputs: () => ['ok', 'notFound', 'error', 'timeout'],
+  enter(node, ctx) {
+    const plain = { keepSecrets: true, spellDigits: false } as const;
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(node.headers)) {
+      headers[name] = ctx.render(value, node.id, { ...plain, escape: 'none' }).text;
+    }
+    const waitPrompt = ctx.prompt(node.waitPrompt, node.id);
+    ctx.emit({
+      type: 'webhook',
+      node: node.id,
+      method: node.method,
+      ...(node.backend ? { backend: node.backend } : {}),
+      url: ctx.render(node.url, node.id, { ...plain, escape: 'url' }).text,
+      headers,
+      ...(node.body !== undefined ? { body: ctx.render(node.body, node.id, { ...plain, escape: 'json' }).text } : {}),
+      timeoutMs: node.timeoutMs,
+      retries: node.retries,
+      ...(waitPrompt ? { waitPrompt } : {}),
+    });
+    ctx.waitAt(node.id, 'webhook');
+    return { wait: 'webhook' };
+  },
+  resume(node, ctx, event) {
+    if (event.type !== 'webhook') {
+      // The caller pressed a key during the look-up: keep waiting for the answer.
+      ctx.issue('warning', 'http.waiting', `ignored ${event.type} while the look-up runs`, node.id);
+      return { wait: 'webhook' };
+    }
+    if (event.outcome === 'timeout') return { output: 'timeout' };
+    if (event.outcome === 'error' || event.status === undefined) return { output: 'error' };
+    if (node.notFoundStatuses.includes(event.status)) return { output: 'notFound' };
+    if (event.status < 200 || event.status > 299) return { output: 'error' };
+    for (const { variable, path } of node.responseMapping) {
+      const value = readJsonPath(event.body, path);
+      if (value === undefined) {
+        ctx.issue('warning', 'http.mappingMissing', `${path} is not in the response; ${variable} is left unset`, node.id);
+        delete ctx.session.vars[variable];
+      } else {
+        ctx.setVar(variable, value as JsonValue);
+      }
+    }
+    return { output: 'ok' };
+  },
+  texts: (node) => (node.waitPrompt ? [{ field: 'waitPrompt', kind: 'prompt', prompt: node.waitPrompt }] : []),
+  templates: (node) => [
+    { field: 'url', template: node.url },
+    ...Object.entries(node.headers).map(([name, template]) => ({ field: `headers.${name}`, template })),
+    ...(node.body !== undefined ? [{ field: 'body', template: node.body }] : []),
+  ],
+  writes: (node) => node.responseMapping.map((m) => m.variable),
+  waitsForCaller: false,
+};

@@ -1,0 +1,81 @@
+import type { NodeDefinition } from '../definition.ts';
+import type { LanguageNode } from './schema.ts';
+import type { StepContext } from '../../interpreter/context.ts';
+import { matchChoice } from '../../interpreter/match.ts';
+import { retryOrGiveUp } from '../../interpreter/retry.ts';
+
+function choices(node: LanguageNode, ctx: StepContext) {
+  return node.options.map((o) => {
+    const locale = ctx.compiled.locales.get(o.locale);
+    return { id: o.locale, key: o.key, words: [o.locale, locale?.name ?? o.locale] };
+  });
+}
+
+/** The prompt once in each offered locale, each in its own voice; then one keypad ask. */
+function offer(node: LanguageNode, ctx: StepContext, retry: number): void {
+  for (const option of node.options) {
+    const effect = ctx.prompt({ [option.locale]: node.prompt[option.locale] ?? {} }, node.id, option.locale);
+    if (effect && effect.locale === option.locale) ctx.emit(effect);
+  }
+  ctx.emit({
+    type: 'ask',
+    node: node.id,
+    kind: 'language',
+    locale: ctx.session.locale,
+    options: node.options.map((o) => ({
+      id: o.locale,
+      key: o.key,
+      label: ctx.compiled.locales.get(o.locale)?.name ?? o.locale,
+      synonyms: [],
+    })),
+    minDigits: 1,
+    maxDigits: 1,
+    timeoutSeconds: node.timeoutSeconds,
+    bargeIn: true,
+    // The caller's language is not known yet: the keypad is the one answer every caller has.
+    speech: false,
+    hints: [],
+    retry,
+  });
+}
+
+function choose(ctx: StepContext, locale: string): void {
+  if (ctx.session.locale !== locale) ctx.emit({ type: 'locale', locale });
+  ctx.session.locale = locale;
+}
+
+export const languageNode: NodeDefinition<'language'> = {
+  outputs: () => ['next'],
+  enter(node, ctx) {
+    const known = ctx.session.caller.knownLocale;
+    if (node.skipIfKnown && known && node.options.some((o) => o.locale === known)) {
+      choose(ctx, known);
+      return { output: 'next' };
+    }
+    offer(node, ctx, 0);
+    ctx.waitAt(node.id, 'caller');
+    return { wait: 'caller' };
+  },
+  resume(node, ctx, event) {
+    const chosen = event.type === 'noInput' ? undefined : matchChoice(choices(node, ctx), event);
+    if (chosen) {
+      choose(ctx, chosen.id);
+      return { output: 'next' };
+    }
+    const outcome = retryOrGiveUp(ctx, {
+      node: node.id,
+      failure: event.type === 'noInput' ? 'noInput' : 'noMatch',
+      maxRetries: node.maxRetries,
+      failurePrompt: node.noMatchPrompt,
+      giveUpOutput: 'next',
+      askAgain: (retry) => offer(node, ctx, retry),
+    });
+    // Out of retries: carry on in the language the contact already has (the flow's default).
+    return outcome;
+  },
+  texts: (node) => [
+    { field: 'prompt', kind: 'prompt', prompt: node.prompt },
+    ...(node.noMatchPrompt ? [{ field: 'noMatchPrompt', kind: 'prompt' as const, prompt: node.noMatchPrompt }] : []),
+  ],
+  waitsForCaller: true,
+};

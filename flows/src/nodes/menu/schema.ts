@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { DtmfKey, Identifier, LocaleCode, LocalizedText, nodeBase, Prompt } from '../../schema/common.ts';
+
+export const MenuOption = z
+  .object({
+    id: Identifier,
+    key: DtmfKey,
+    label: LocalizedText,
+    /** Words a caller may say or write for this option, per locale (speech hints, text matching). */
+    synonyms: z.record(LocaleCode, z.array(z.string().min(1).max(100)).max(50)).default({}),
+  })
+  .strict();
+export type MenuOption = z.infer<typeof MenuOption>;
+
+/**
+ * Offers options. Outputs: one per option id, then `noInput` and `noMatch` once the retries are
+ * used up.
+ */
+export const MenuNode = z
+  .object({
+    ...nodeBase,
+    type: z.literal('menu'),
+    prompt: Prompt,
+    options: z.array(MenuOption).min(1).max(30),
+    noInputPrompt: Prompt.optional(),
+    noMatchPrompt: Prompt.optional(),
+    /** Re-prompts after a silence or a wrong answer before `noInput`/`noMatch` is taken. */
+    maxRetries: z.number().int().min(0).max(5).default(2),
+    timeoutSeconds: z.number().int().min(1).max(60).default(8),
+    bargeIn: z.boolean().default(true),
+  })
+  .strict();
+export type MenuNode = z.infer<typeof MenuNode>;

@@ -1,0 +1,44 @@
+import type { NodeDefinition } from '../definition.ts';
+import type { JsonValue } from '../../interpreter/types.ts';
+import type { VariableType } from '../../schema/variable.ts';
+
+/** Gives a value the declared type of its variable: "5" into a number variable is 5. */
+export function coerce(value: unknown, type: VariableType | undefined): JsonValue {
+  if (value === undefined) return null;
+  switch (type) {
+    case 'number': {
+      const n = typeof value === 'number' ? value : Number(String(value).replace(',', '.'));
+      return Number.isFinite(n) ? n : null;
+    }
+    case 'boolean':
+      return value === true || value === 'true' || value === 1 || value === '1';
+    case 'string':
+    case 'digits':
+    case 'phone':
+      return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+    default:
+      return value as JsonValue;
+  }
+}
+
+export const setNode: NodeDefinition<'set'> = {
+  outputs: () => ['next'],
+  enter(node, ctx) {
+    for (const a of node.assignments) {
+      const raw =
+        a.expression !== undefined
+          ? ctx.evaluate(a.expression, node.id)
+          : ctx.render(a.value ?? '', node.id, { escape: 'none', spellDigits: false }).text;
+      ctx.setVar(a.variable, coerce(raw, ctx.compiled.variables.get(a.variable)?.type));
+    }
+    return { output: 'next' };
+  },
+  templates: (node) =>
+    node.assignments.flatMap((a, i) => (a.value !== undefined ? [{ field: `assignments.${i}.value`, template: a.value }] : [])),
+  expressions: (node) =>
+    node.assignments.flatMap((a, i) =>
+      a.expression !== undefined ? [{ field: `assignments.${i}.expression`, source: a.expression }] : [],
+    ),
+  writes: (node) => node.assignments.map((a) => a.variable),
+  waitsForCaller: false,
+};

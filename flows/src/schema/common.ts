@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Identifiers of nodes, options, edges and variables: stable, readable, safe in URLs and templates. */
+export const Identifier = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z][A-Za-z0-9_-]*$/, 'must start with a letter and contain only letters, digits, _ and -');
+
+export const VariableName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a letter or _ followed by letters, digits or _');
+
+/** BCP-47-ish locale code as editors use them: fr, en, fon, fr-BJ. */
+export const LocaleCode = z
+  .string()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code such as fr, en, fon or fr-BJ');
+
+export const Channel = z.enum(['voice', 'whatsapp', 'botframework', 'webchat']);
+export type Channel = z.infer<typeof Channel>;
+
+/** One locale's version of a prompt: text (a `{{variable}}` template, SSML allowed on voice) and/or recorded audio. */
+export const LocalizedPrompt = z
+  .object({
+    text: z.string().max(4096).optional(),
+    /** Name of an audio asset stored with the flow (served to voice platforms by the runtime). */
+    audio: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type LocalizedPrompt = z.infer<typeof LocalizedPrompt>;
+
+/** A prompt in every locale of the flow, keyed by locale code. */
+export const Prompt = z.record(LocaleCode, LocalizedPrompt);
+export type Prompt = z.infer<typeof Prompt>;
+
+/** A short label per locale (menu options, buttons). */
+export const LocalizedText = z.record(LocaleCode, z.string().max(200));
+export type LocalizedText = z.infer<typeof LocalizedText>;
+
+export const DtmfKey = z.string().regex(/^[0-9*#]$/, 'must be one keypad key: 0-9, * or #');
+
+export const Position = z.object({ x: z.number(), y: z.number() }).strict();
+
+/** Fields every node has, whatever its type. */
+export const nodeBase = {
+  id: Identifier,
+  /** Short name shown on the canvas. */
+  label: z.string().max(120).optional(),
+  position: Position.optional(),
+  notes: z.string().max(2000).optional(),
+};

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { Identifier, LocaleCode } from './common.ts';
+import { Locale } from './locale.ts';
+import { Variable } from './variable.ts';
+import { FlowNode } from './node.ts';
+import { Edge } from './edge.ts';
+import { TestCase } from './testCase.ts';
+
+export const CURRENT_SCHEMA_VERSION = 2;
+
+/** Words that act everywhere in a messaging conversation, per locale. */
+export const Keywords = z
+  .object({
+    mainMenu: z.record(LocaleCode, z.array(z.string().min(1).max(50))).default({}),
+    agent: z.record(LocaleCode, z.array(z.string().min(1).max(50))).default({}),
+  })
+  .strict();
+
+export const FlowSettings = z
+  .object({
+    /** Node that the main-menu keyword returns to. */
+    mainMenuNode: Identifier.optional(),
+    /** Node that the agent keyword jumps to. */
+    agentNode: Identifier.optional(),
+    keywords: Keywords.default({ mainMenu: {}, agent: {} }),
+    /** ISO 3166 region used to read phone numbers typed without a country code. */
+    phoneRegion: z.string().regex(/^[A-Z]{2}$/).default('BJ'),
+  })
+  .strict();
+export type FlowSettings = z.infer<typeof FlowSettings>;
+
+/**
+ * A flow document: what content editors draw and the runtime executes. Stored, versioned and
+ * hashed as canonical JSON; `schemaVersion` lets older documents be migrated step by step.
+ */
+export const Flow = z
+  .object({
+    schemaVersion: z.literal(CURRENT_SCHEMA_VERSION),
+    id: Identifier,
+    name: z.string().min(1).max(200),
+    description: z.string().max(2000).optional(),
+    /** The first locale is the default. */
+    locales: z.array(Locale).min(1).max(20),
+    variables: z.array(Variable).max(200).default([]),
+    nodes: z.array(FlowNode).min(1).max(5000),
+    edges: z.array(Edge).max(20000).default([]),
+    settings: FlowSettings.default({ keywords: { mainMenu: {}, agent: {} }, phoneRegion: 'BJ' }),
+    tests: z.array(TestCase).max(500).default([]),
+  })
+  .strict();
+export type Flow = z.infer<typeof Flow>;
+/** A flow as written by hand, before defaults are filled in. */
+export type FlowInput = z.input<typeof Flow>;

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { VariableName } from './common.ts';
+
+export const VariableType = z.enum(['string', 'number', 'boolean', 'digits', 'phone', 'json']);
+export type VariableType = z.infer<typeof VariableType>;
+
+/**
+ * A declared flow variable. `sensitive` values (a PUK code, account data) are never logged,
+ * never written to transcripts or analytics and never sent to an LLM. `persist` values are
+ * remembered in the caller's profile across contacts.
+ */
+export const Variable = z
+  .object({
+    name: VariableName,
+    type: VariableType.default('string'),
+    sensitive: z.boolean().default(false),
+    persist: z.boolean().default(false),
+    description: z.string().max(500).optional(),
+    default: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+  })
+  .strict();
+export type Variable = z.infer<typeof Variable>;
+
+/** Values the runtime provides about the person on the line, readable as `caller.<name>`. */
+export const CALLER_FIELDS = ['number', 'channel', 'locale', 'knownLocale', 'lastChannel', 'isTester'] as const;
+export type CallerField = (typeof CALLER_FIELDS)[number];

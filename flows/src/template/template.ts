@@ -1,0 +1,136 @@
+/**
+ * Prompt and request templates: `Votre solde est de {{balance}} FCFA`, `{{puk | spell}}`,
+ * `{{secret.API_KEY}}`. A placeholder is a variable path with optional filters; nothing else is
+ * interpreted.
+ */
+export type TemplatePart = string | Placeholder;
+export interface Placeholder {
+  path: string;
+  filters: TemplateFilter[];
+  /** The placeholder as written, for error messages. */
+  source: string;
+}
+export const TEMPLATE_FILTERS = ['spell', 'upper', 'lower'] as const;
+export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
+
+const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
+
+export interface ParsedTemplate {
+  parts: TemplatePart[];
+  /** Placeholders that do not parse (a bad path or an unknown filter). */
+  errors: string[];
+}
+
+const cache = new Map<string, ParsedTemplate>();
+
+export function parseTemplate(source: string): ParsedTemplate {
+  const hit = cache.get(source);
+  if (hit) return hit;
+  const parts: TemplatePart[] = [];
+  const errors: string[] = [];
+  let last = 0;
+  for (const match of source.matchAll(PLACEHOLDER)) {
+    if (match.index > last) parts.push(source.slice(last, match.index));
+    last = match.index + match[0].length;
+    const [rawPath = '', ...rawFilters] = (match[1] ?? '').split('|').map((s) => s.trim());
+    const path = rawPath.replace(/\[(\d+)\]/g, '.$1');
+    if (!PATH.test(path)) {
+      errors.push(`"${match[0]}" is not a variable name`);
+      parts.push(match[0]);
+      continue;
+    }
+    const unknown = rawFilters.filter((f) => !(TEMPLATE_FILTERS as readonly string[]).includes(f));
+    if (unknown.length > 0) errors.push(`"${match[0]}" uses unknown filter ${unknown.join(', ')}`);
+    parts.push({ path, filters: rawFilters.filter((f): f is TemplateFilter => !unknown.includes(f)), source: match[0] });
+  }
+  if (last < source.length) parts.push(source.slice(last));
+  const parsed = { parts, errors };
+  if (cache.size > 20000) cache.clear();
+  cache.set(source, parsed);
+  return parsed;
+}
+
+/** The variable paths a template reads. */
+export function templatePaths(source: string): string[] {
+  return parseTemplate(source).parts.flatMap((p) => (typeof p === 'string' ? [] : [p.path]));
+}
+
+export interface RenderOptions {
+  lookup: (path: string) => unknown;
+  /** Paths whose values must not appear in the redacted rendering. */
+  isSensitive: (path: string) => boolean;
+  /** `spell` reads codes one digit at a time (voice); on a screen the code stays whole. */
+  spellDigits: boolean;
+  /** How values are escaped for where the text goes: SSML, a URL, a JSON string. */
+  escape: 'none' | 'xml' | 'url' | 'json';
+  /** Leave `{{secret.NAME}}` as written for the runtime to fill in. */
+  keepSecrets?: boolean;
+}
+
+export interface Rendered {
+  text: string;
+  /** The same text with sensitive values masked; equal to `text` when nothing was masked. */
+  redacted: string;
+  /** Paths that had no value. */
+  missing: string[];
+}
+
+export const MASK = '•••';
+
+export function renderTemplate(source: string, options: RenderOptions): Rendered {
+  if (!source.includes('{{')) return { text: source, redacted: source, missing: [] };
+  let text = '';
+  let redacted = '';
+  const missing: string[] = [];
+  for (const part of parseTemplate(source).parts) {
+    if (typeof part === 'string') {
+      text += part;
+      redacted += part;
+      continue;
+    }
+    if (options.keepSecrets && part.path.startsWith('secret.')) {
+      text += `{{${part.path}}}`;
+      redacted += `{{${part.path}}}`;
+      continue;
+    }
+    const value = options.lookup(part.path);
+    if (value === undefined || value === null) missing.push(part.path);
+    const shown = applyFilters(formatValue(value), part.filters, options.spellDigits);
+    const safe = escapeFor(shown, options.escape);
+    text += safe;
+    redacted += options.isSensitive(part.path) ? MASK : safe;
+  }
+  return { text, redacted, missing };
+}
+
+function formatValue(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+function applyFilters(value: string, filters: TemplateFilter[], spellDigits: boolean): string {
+  let out = value;
+  for (const filter of filters) {
+    if (filter === 'upper') out = out.toUpperCase();
+    else if (filter === 'lower') out = out.toLowerCase();
+    // Codes are read one character at a time, with a pause between them, on voice; on a
+    // screen they stay as one string the subscriber can copy.
+    else if (filter === 'spell' && spellDigits) out = [...out.replace(/\s+/g, '')].join(', ');
+  }
+  return out;
+}
+
+function escapeFor(s: string, escape: RenderOptions['escape']): string {
+  switch (escape) {
+    case 'xml':
+      return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+    case 'url':
+      return encodeURIComponent(s);
+    case 'json':
+      return JSON.stringify(s).slice(1, -1);
+    default:
+      return s;
+  }
+}

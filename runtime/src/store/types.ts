@@ -1,0 +1,284 @@
+import type { Flow, Session, Channel, JsonValue } from '@griot/flows';
+
+/**
+ * Everything Griot keeps. One interface, two adapters (embedded SQLite, MongoDB), one contract
+ * test suite run against both. Every method is async so both adapters fit; every write that
+ * must not race (draft revisions, version numbers, environment pointers) is atomic inside the
+ * adapter.
+ */
+
+export type EnvironmentName = 'staging' | 'production';
+export type Role = 'admin' | 'editor' | 'publisher' | 'tester' | 'viewer' | 'agent' | 'supervisor';
+
+export interface FlowRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+}
+
+export interface Draft {
+  flowId: string;
+  /** Incremented on every save; a save on a stale revision is refused. */
+  revision: number;
+  document: Flow;
+  hash: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface FlowVersion {
+  flowId: string;
+  number: number;
+  hash: string;
+  document: Flow;
+  author: string;
+  message: string;
+  createdAt: string;
+}
+export type FlowVersionSummary = Omit<FlowVersion, 'document'>;
+
+export interface EnvironmentPointer {
+  flowId: string;
+  name: EnvironmentName;
+  version: number;
+  /** Versions this environment ran before, most recent last (for roll-back). */
+  history: number[];
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface TesterRoute {
+  /** E.164 number of a tester. */
+  number: string;
+  /** Run this version instead of staging. */
+  version?: number;
+  locale?: string;
+}
+
+/** An entry point: a channel address (voice number, WhatsApp phone number id…) → a flow. */
+export interface Binding {
+  id: string;
+  channel: Channel;
+  address: string;
+  flowId: string;
+  environment: EnvironmentName;
+  testers: TesterRoute[];
+  /** Channel-specific settings (voice vendor, handoff mode, inactivity timeout…). */
+  settings: Record<string, JsonValue>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SessionRecord {
+  /** `${channel}:${conversation}`, e.g. `voice:<call_sid>`, `whatsapp:<wa_id>`, `preview:<uuid>`. */
+  key: string;
+  session: Session;
+  bindingId: string | null;
+  environment: EnvironmentName | 'draft' | 'version';
+  preview: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** After this instant the session is gone (inactivity). */
+  expiresAt: string;
+}
+
+export interface ContactSummary {
+  at: string;
+  channel: Channel;
+  reason: string;
+  outcome: string;
+  agent?: string;
+}
+
+/** What Griot remembers of a caller, keyed by the E.164 number. */
+export interface CallerProfile {
+  number: string;
+  preferredLocale?: string;
+  lastChannel?: Channel;
+  contacts: ContactSummary[];
+  variables: Record<string, JsonValue>;
+  consent?: { given: boolean; at: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TranscriptTurn {
+  at: string;
+  /** The event that drove the turn, with sensitive input masked. */
+  input: JsonValue;
+  /** Prompts given, with sensitive values masked. */
+  prompts: string[];
+  nodes: string[];
+  effects: string[];
+  durationMs: number;
+}
+
+export interface Transcript {
+  sessionKey: string;
+  flowId: string;
+  flowVersion: number | null;
+  channel: Channel;
+  callerNumber: string;
+  preview: boolean;
+  startedAt: string;
+  endedAt?: string;
+  endReason?: string;
+  turns: TranscriptTurn[];
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: string;
+  action: string;
+  target: string;
+  hashBefore?: string;
+  hashAfter?: string;
+  details?: Record<string, JsonValue>;
+}
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  roles: Role[];
+  createdAt: string;
+  disabled: boolean;
+}
+
+export interface ApiToken {
+  id: string;
+  userId: string;
+  name: string;
+  /** SHA-256 of the token; the token itself is shown once and never stored. */
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt?: string;
+}
+
+/** A logged-in browser session (cookie). */
+export interface LoginSession {
+  id: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export type SaveDraftResult =
+  | { ok: true; draft: Draft }
+  | { ok: false; reason: 'conflict'; current: Draft }
+  | { ok: false; reason: 'notFound' };
+
+export type SetEnvironmentResult =
+  | { ok: true; pointer: EnvironmentPointer }
+  | { ok: false; reason: 'conflict'; current: EnvironmentPointer | null };
+
+/** The whole content of a store, for backup and restore. */
+export interface StoreDump {
+  format: 'griot-backup';
+  formatVersion: 1;
+  createdAt: string;
+  flows: FlowRecord[];
+  drafts: Draft[];
+  versions: FlowVersion[];
+  environments: EnvironmentPointer[];
+  bindings: Binding[];
+  sessions: SessionRecord[];
+  callers: CallerProfile[];
+  transcripts: Transcript[];
+  audit: AuditEntry[];
+  users: User[];
+  tokens: ApiToken[];
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mongodb';
+  /** Whether the store answers (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+
+  // Flows, drafts, versions
+  createFlow(flow: FlowRecord, draft: Draft): Promise<{ ok: true } | { ok: false; reason: 'exists' }>;
+  listFlows(): Promise<FlowRecord[]>;
+  getFlow(id: string): Promise<FlowRecord | null>;
+  /** Removes the flow with its draft, versions, environments and bindings. */
+  deleteFlow(id: string): Promise<boolean>;
+  getDraft(flowId: string): Promise<Draft | null>;
+  /** Saves when `expectedRevision` is the current one; the new draft has revision + 1. */
+  saveDraft(flowId: string, expectedRevision: number, document: Flow, hash: string, by: string): Promise<SaveDraftResult>;
+  /** Stores the next version number for the flow atomically. */
+  addVersion(version: Omit<FlowVersion, 'number'>): Promise<FlowVersion>;
+  /** Restores a version with its number as is (import, restore). */
+  putVersion(version: FlowVersion): Promise<void>;
+  listVersions(flowId: string): Promise<FlowVersionSummary[]>;
+  getVersion(flowId: string, number: number): Promise<FlowVersion | null>;
+
+  // Environments
+  getEnvironments(flowId: string): Promise<EnvironmentPointer[]>;
+  getEnvironment(flowId: string, name: EnvironmentName): Promise<EnvironmentPointer | null>;
+  /**
+   * Points an environment at a version when it still points where the caller saw it
+   * (`expectedVersion`, null when unset): promotion and roll-back never race.
+   */
+  setEnvironment(
+    flowId: string,
+    name: EnvironmentName,
+    expectedVersion: number | null,
+    pointer: EnvironmentPointer,
+  ): Promise<SetEnvironmentResult>;
+
+  // Bindings
+  listBindings(): Promise<Binding[]>;
+  getBinding(id: string): Promise<Binding | null>;
+  findBinding(channel: Channel, address: string): Promise<Binding | null>;
+  putBinding(binding: Binding): Promise<void>;
+  deleteBinding(id: string): Promise<boolean>;
+
+  // Sessions
+  getSession(key: string, now: string): Promise<SessionRecord | null>;
+  putSession(record: SessionRecord): Promise<void>;
+  deleteSession(key: string): Promise<void>;
+  /** Removes sessions whose expiresAt is before `now`; returns how many. */
+  purgeExpiredSessions(now: string): Promise<number>;
+
+  // Callers
+  getCaller(number: string): Promise<CallerProfile | null>;
+  putCaller(profile: CallerProfile): Promise<void>;
+  deleteCaller(number: string): Promise<boolean>;
+  /** Removes profiles not updated since `before`; returns how many. */
+  purgeCallers(before: string): Promise<number>;
+
+  // Transcripts
+  startTranscript(transcript: Transcript): Promise<void>;
+  appendTurn(sessionKey: string, turn: TranscriptTurn): Promise<void>;
+  endTranscript(sessionKey: string, endedAt: string, endReason: string): Promise<void>;
+  getTranscript(sessionKey: string): Promise<Transcript | null>;
+  listTranscripts(filter: { callerNumber?: string; flowId?: string; limit: number }): Promise<Transcript[]>;
+  deleteTranscriptsOf(callerNumber: string): Promise<number>;
+  purgeTranscripts(before: string): Promise<number>;
+
+  // Audit
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(filter: { target?: string; limit: number }): Promise<AuditEntry[]>;
+
+  // Users, tokens, login sessions
+  countUsers(): Promise<number>;
+  listUsers(): Promise<User[]>;
+  getUser(id: string): Promise<User | null>;
+  getUserByName(username: string): Promise<User | null>;
+  putUser(user: User): Promise<void>;
+  putToken(token: ApiToken): Promise<void>;
+  findToken(tokenHash: string): Promise<ApiToken | null>;
+  deleteToken(id: string): Promise<boolean>;
+  putLoginSession(session: LoginSession): Promise<void>;
+  getLoginSession(id: string, now: string): Promise<LoginSession | null>;
+  deleteLoginSession(id: string): Promise<void>;
+
+  // Backup and restore
+  dump(): Promise<StoreDump>;
+  /** Loads a dump into an empty store; refuses a store that already has flows or users. */
+  restore(dump: StoreDump): Promise<void>;
+}
