@@ -1,0 +1,287 @@
+import type { Flow } from '../schema/flow.ts';
+import type { FlowNode } from '../schema/node.ts';
+import { CALLER_FIELDS } from '../schema/variable.ts';
+import { nodeDefinitions } from '../nodes/registry.ts';
+import type { NodeDefinition, TextField } from '../nodes/definition.ts';
+import { parseTemplate } from '../template/template.ts';
+import { parseExpression, referencedPaths } from '../expression/index.ts';
+import { loopsWithoutInput, reachableFrom, successors } from './graph.ts';
+import type { LintIssue } from './types.ts';
+
+/** WhatsApp's list rows hold 24 characters and 10 rows; past that a menu falls back to numbered text. */
+const WHATSAPP_LIST_ROWS = 10;
+const WHATSAPP_ROW_TITLE = 24;
+
+type AnyDefinition = NodeDefinition<FlowNode['type']>;
+const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as AnyDefinition;
+
+/**
+ * Checks a flow and returns every problem as data, keyed by node or edge, so the designer can
+ * badge the node and the runtime can refuse to publish. Never throws.
+ */
+export function lintFlow(flow: Flow): LintIssue[] {
+  const issues: LintIssue[] = [];
+  const add = (issue: LintIssue) => issues.push(issue);
+  const nodes = new Map<string, FlowNode>();
+  const variables = new Map(flow.variables.map((v) => [v.name, v]));
+  const localeCodes = flow.locales.map((l) => l.code);
+
+  for (const [i, locale] of flow.locales.entries()) {
+    if (localeCodes.indexOf(locale.code) !== i) add({ severity: 'error', code: 'locale.duplicate', message: `locale ${locale.code} is listed twice` });
+  }
+  const seenVars = new Set<string>();
+  for (const v of flow.variables) {
+    if (seenVars.has(v.name)) add({ severity: 'error', code: 'variable.duplicate', message: `variable ${v.name} is declared twice` });
+    if (v.name === 'caller' || v.name === 'secret') add({ severity: 'error', code: 'variable.reserved', message: `${v.name} is a reserved name` });
+    seenVars.add(v.name);
+  }
+
+  for (const node of flow.nodes) {
+    if (nodes.has(node.id)) add({ severity: 'error', code: 'node.duplicateId', message: `two nodes have the id ${node.id}`, node: node.id });
+    nodes.set(node.id, node);
+  }
+  const starts = flow.nodes.filter((n) => n.type === 'start');
+  if (starts.length === 0) add({ severity: 'error', code: 'flow.noStart', message: 'the flow has no start node' });
+  for (const extra of starts.slice(1)) {
+    add({ severity: 'error', code: 'flow.manyStarts', message: 'a flow has exactly one start node', node: extra.id });
+  }
+
+  // Edges: both ends exist, the output exists, one edge per output.
+  const connected = new Set<string>();
+  const edgeIds = new Set<string>();
+  for (const edge of flow.edges) {
+    if (edgeIds.has(edge.id)) add({ severity: 'error', code: 'edge.duplicateId', message: `two edges have the id ${edge.id}`, edge: edge.id });
+    edgeIds.add(edge.id);
+    const source = nodes.get(edge.source);
+    if (!source) {
+      add({ severity: 'error', code: 'edge.dangling', message: `edge ${edge.id} starts at missing node ${edge.source}`, edge: edge.id });
+      continue;
+    }
+    if (!nodes.has(edge.target)) {
+      add({ severity: 'error', code: 'edge.dangling', message: `edge ${edge.id} leads to missing node ${edge.target}`, edge: edge.id, node: source.id });
+    }
+    if (!definition(source).outputs(source).includes(edge.output)) {
+      add({ severity: 'error', code: 'edge.unknownOutput', message: `${source.id} has no output "${edge.output}"`, edge: edge.id, node: source.id });
+    }
+    const key = `${edge.source}\u0000${edge.output}`;
+    if (connected.has(key)) {
+      add({ severity: 'error', code: 'edge.duplicateOutput', message: `output "${edge.output}" of ${source.id} is connected twice`, edge: edge.id, node: source.id });
+    }
+    connected.add(key);
+  }
+
+  for (const node of flow.nodes) {
+    const def = definition(node);
+    for (const output of def.outputs(node)) {
+      if (!connected.has(`${node.id}\u0000${output}`)) {
+        add({ severity: 'error', code: 'output.unconnected', message: `output "${output}" of ${node.id} is not connected`, node: node.id, field: `outputs.${output}` });
+      }
+    }
+    lintTexts(flow, node, def.texts?.(node) ?? [], variables, add);
+    for (const { field, template } of def.templates?.(node) ?? []) {
+      lintTemplate(template, node, field, variables, add, { secrets: node.type === 'http' });
+    }
+    for (const { field, source } of def.expressions?.(node) ?? []) {
+      const parsed = parseExpression(source);
+      if (!parsed.ok) {
+        add({ severity: 'error', code: 'expression.invalid', message: `"${source}" cannot be read: ${parsed.error}`, node: node.id, field });
+        continue;
+      }
+      for (const path of referencedPaths(parsed.ast)) checkPath(path, node, field, variables, add, false);
+    }
+    for (const name of def.writes?.(node) ?? []) {
+      if (!variables.has(name)) add({ severity: 'error', code: 'variable.undeclared', message: `${node.id} writes ${name}, which is not declared`, node: node.id });
+    }
+    lintNodeSpecifics(flow, node, nodes, variables, add);
+  }
+
+  // Reachability and loops.
+  const next = successors(flow);
+  const start = starts[0];
+  if (start) {
+    const reached = reachableFrom(start.id, next);
+    for (const node of flow.nodes) {
+      if (!reached.has(node.id)) add({ severity: 'error', code: 'node.unreachable', message: `${node.id} cannot be reached from the start`, node: node.id });
+    }
+  }
+  for (const loop of loopsWithoutInput(flow, next)) {
+    for (const id of loop) {
+      add({ severity: 'error', code: 'flow.loopWithoutInput', message: `${loop.join(' → ')} loops without waiting for the caller`, node: id });
+    }
+  }
+
+  for (const key of ['mainMenuNode', 'agentNode'] as const) {
+    const target = flow.settings[key];
+    if (target && !nodes.has(target)) add({ severity: 'error', code: 'settings.missingNode', message: `settings.${key} names missing node ${target}` });
+  }
+  for (const [i, test] of flow.tests.entries()) {
+    for (const id of Object.keys(test.fixtures)) {
+      if (nodes.get(id)?.type !== 'http') {
+        add({ severity: 'warning', code: 'test.fixtureNode', message: `test "${test.name}" has a fixture for ${id}, which is not an http node`, field: `tests.${i}` });
+      }
+    }
+  }
+  return issues;
+}
+
+function lintTexts(
+  flow: Flow,
+  node: FlowNode,
+  texts: TextField[],
+  variables: Map<string, Flow['variables'][number]>,
+  add: (i: LintIssue) => void,
+): void {
+  // A language menu is spoken in each language it offers, and only those.
+  const offered = node.type === 'language' ? new Set(node.options.map((o) => o.locale)) : null;
+  for (const text of texts) {
+    for (const locale of flow.locales) {
+      if (offered && !offered.has(locale.code)) continue;
+      if (text.kind === 'label') {
+        if (!text.label[locale.code]?.trim()) {
+          add({ severity: 'warning', code: 'label.missingLocale', message: `${text.field} of ${node.id} has no ${locale.name} label`, node: node.id, field: `${text.field}.${locale.code}` });
+        }
+        continue;
+      }
+      const version = text.prompt[locale.code];
+      const field = `${text.field}.${locale.code}`;
+      if (!version || (!version.text?.trim() && !version.audio)) {
+        add({ severity: 'error', code: 'prompt.missingLocale', message: `${text.field} of ${node.id} is missing in ${locale.name}`, node: node.id, field });
+      } else if (!locale.tts && !version.audio) {
+        add({ severity: 'error', code: 'prompt.missingAudio', message: `${locale.name} has no text-to-speech: ${text.field} of ${node.id} needs a recorded audio prompt`, node: node.id, field });
+      }
+    }
+    const versions = text.kind === 'prompt' ? Object.entries(text.prompt).map(([code, v]) => [code, v.text ?? ''] as const) : Object.entries(text.label);
+    for (const [code, template] of versions) {
+      if (!flow.locales.some((l) => l.code === code)) {
+        add({ severity: 'warning', code: 'prompt.unknownLocale', message: `${text.field} of ${node.id} has text for ${code}, which is not a locale of the flow`, node: node.id, field: `${text.field}.${code}` });
+      }
+      lintTemplate(template, node, `${text.field}.${code}`, variables, add, { secrets: false, prompt: true });
+    }
+  }
+}
+
+function lintTemplate(
+  template: string,
+  node: FlowNode,
+  field: string,
+  variables: Map<string, Flow['variables'][number]>,
+  add: (i: LintIssue) => void,
+  options: { secrets: boolean; prompt?: boolean },
+): void {
+  const parsed = parseTemplate(template);
+  for (const error of parsed.errors) add({ severity: 'error', code: 'template.invalid', message: error, node: node.id, field });
+  for (const part of parsed.parts) {
+    if (typeof part === 'string') continue;
+    checkPath(part.path, node, field, variables, add, options.secrets);
+    const head = part.path.split('.', 1)[0] ?? '';
+    if (options.prompt && variables.get(head)?.sensitive) {
+      add({ severity: 'warning', code: 'prompt.sensitive', message: `${field} of ${node.id} shows sensitive ${head}: it is masked in transcripts`, node: node.id, field });
+    }
+  }
+}
+
+function checkPath(
+  path: string,
+  node: FlowNode,
+  field: string,
+  variables: Map<string, Flow['variables'][number]>,
+  add: (i: LintIssue) => void,
+  secretsAllowed: boolean,
+): void {
+  const [head = '', second] = path.split('.');
+  if (head === 'caller') {
+    if (!second || !(CALLER_FIELDS as readonly string[]).includes(second)) {
+      add({ severity: 'error', code: 'variable.undefined', message: `${path} is not a caller field (${CALLER_FIELDS.join(', ')})`, node: node.id, field });
+    }
+    return;
+  }
+  if (head === 'secret') {
+    if (!secretsAllowed) add({ severity: 'error', code: 'secret.misplaced', message: `${path}: secrets may only be used in http requests`, node: node.id, field });
+    else if (!second) add({ severity: 'error', code: 'secret.unnamed', message: 'a secret needs a name: {{secret.NAME}}', node: node.id, field });
+    return;
+  }
+  if (!variables.has(head)) {
+    add({ severity: 'error', code: 'variable.undefined', message: `${head} is not a declared variable`, node: node.id, field });
+  }
+}
+
+function lintNodeSpecifics(
+  flow: Flow,
+  node: FlowNode,
+  nodes: Map<string, FlowNode>,
+  variables: Map<string, Flow['variables'][number]>,
+  add: (i: LintIssue) => void,
+): void {
+  switch (node.type) {
+    case 'menu': {
+      duplicates(node.options.map((o) => o.key)).forEach((key) =>
+        add({ severity: 'error', code: 'menu.duplicateKey', message: `key ${key} is used by two options of ${node.id}`, node: node.id, field: 'options' }),
+      );
+      duplicates(node.options.map((o) => o.id)).forEach((id) =>
+        add({ severity: 'error', code: 'menu.duplicateOption', message: `option id ${id} is used twice in ${node.id}`, node: node.id, field: 'options' }),
+      );
+      for (const o of node.options) {
+        if (o.id === 'noInput' || o.id === 'noMatch') add({ severity: 'error', code: 'menu.reservedOption', message: `option id ${o.id} is reserved`, node: node.id });
+      }
+      const longest = Math.max(...node.options.flatMap((o) => Object.values(o.label).map((l) => l.length)));
+      if (node.options.length > WHATSAPP_LIST_ROWS || longest > WHATSAPP_ROW_TITLE) {
+        add({
+          severity: 'warning',
+          code: 'menu.whatsappLimits',
+          message: `${node.id} has ${node.options.length} options${longest > WHATSAPP_ROW_TITLE ? ` and a label of ${longest} characters` : ''}: on WhatsApp it is sent as numbered text, not as buttons or a list`,
+          node: node.id,
+          field: 'options',
+        });
+      }
+      break;
+    }
+    case 'language': {
+      duplicates(node.options.map((o) => o.key)).forEach((key) =>
+        add({ severity: 'error', code: 'menu.duplicateKey', message: `key ${key} is used by two languages of ${node.id}`, node: node.id, field: 'options' }),
+      );
+      for (const o of node.options) {
+        if (!flow.locales.some((l) => l.code === o.locale)) {
+          add({ severity: 'error', code: 'language.unknownLocale', message: `${node.id} offers ${o.locale}, which is not a locale of the flow`, node: node.id, field: 'options' });
+        }
+      }
+      break;
+    }
+    case 'http':
+      if (/^http:\/\//i.test(node.url)) {
+        add({ severity: 'warning', code: 'http.plain', message: `${node.id} calls ${node.url.split('/').slice(0, 3).join('/')} over plain http`, node: node.id, field: 'url' });
+      }
+      if (!node.backend && !/^https?:\/\//i.test(node.url) && !node.url.startsWith('{{')) {
+        add({ severity: 'error', code: 'http.relativeUrl', message: `${node.id} has a relative URL but no backend`, node: node.id, field: 'url' });
+      }
+      break;
+    case 'condition':
+      duplicates(node.branches.map((b) => b.id)).forEach((id) =>
+        add({ severity: 'error', code: 'condition.duplicateBranch', message: `branch ${id} is used twice in ${node.id}`, node: node.id }),
+      );
+      node.branches.forEach((b, i) => {
+        if (b.id === 'else') add({ severity: 'error', code: 'condition.reservedBranch', message: 'branch id else is reserved', node: node.id });
+        if (b.rules.length === 0 && !b.expression) add({ severity: 'error', code: 'condition.emptyBranch', message: `branch ${b.id} of ${node.id} has no rule`, node: node.id, field: `branches.${i}` });
+        b.rules.forEach((r, j) => checkPath(r.variable, node, `branches.${i}.rules.${j}`, variables, add, false));
+      });
+      break;
+    case 'handoff':
+      for (const name of node.context) {
+        const v = variables.get(name);
+        if (!v) add({ severity: 'error', code: 'variable.undefined', message: `${name} is not a declared variable`, node: node.id, field: 'context' });
+        else if (v.sensitive) add({ severity: 'warning', code: 'handoff.sensitive', message: `${name} is sensitive and is never handed to agents`, node: node.id, field: 'context' });
+      }
+      break;
+    case 'goto':
+      if (!nodes.has(node.target)) add({ severity: 'error', code: 'goto.missingTarget', message: `${node.id} jumps to missing node ${node.target}`, node: node.id, field: 'target' });
+      break;
+    default:
+      break;
+  }
+}
+
+function duplicates(values: string[]): string[] {
+  const seen = new Set<string>();
+  const dup = new Set<string>();
+  for (const v of values) (seen.has(v) ? dup : seen).add(v);
+  return [...dup];
+}

@@ -1,0 +1,14 @@
+/** One problem found in a flow. Errors block publishing; warnings are shown. */
+export interface LintIssue {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  node?: string;
+  edge?: string;
+  /** Field inside the node (`prompt.en`, `options.1.key`) for the inspector to point at. */
+  field?: string;
+}
+
+export function hasErrors(issues: LintIssue[]): boolean {
+  return issues.some((i) => i.severity === 'error');
+}

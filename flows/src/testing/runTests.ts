@@ -1,0 +1,202 @@
+import type { Flow } from '../schema/flow.ts';
+import type { Expectation, HttpFixture, TestCase, TestInput } from '../schema/testCase.ts';
+import { step } from '../interpreter/step.ts';
+import { createSession } from '../interpreter/session.ts';
+import type { Effect, FlowEvent, HandoffEffect, Session } from '../interpreter/types.ts';
+import { canonicalJson } from '../versioning/canonical.ts';
+import { looseEqual } from '../expression/index.ts';
+
+export interface TranscriptLine {
+  /** What the simulated caller did (absent for the opening turn). */
+  input?: string;
+  /** What the flow said or wrote, in order; recorded audio shows as `[audio: name]`. */
+  prompts: string[];
+  at?: string;
+}
+
+export interface CaseResult {
+  name: string;
+  passed: boolean;
+  failures: string[];
+  transcript: TranscriptLine[];
+  nodes: string[];
+  edges: string[];
+}
+
+export interface Coverage {
+  covered: number;
+  total: number;
+  missing: string[];
+}
+
+export interface TestReport {
+  cases: CaseResult[];
+  passed: number;
+  failed: number;
+  coverage: { nodes: Coverage; edges: Coverage };
+}
+
+/** Plays a flow's scripted conversations, with fixtures for its look-ups, and reports coverage. */
+export function runTests(flow: Flow, cases: TestCase[] = flow.tests): TestReport {
+  const results = cases.map((c) => runTestCase(flow, c));
+  const nodes = new Set(results.flatMap((r) => r.nodes));
+  const edges = new Set(results.flatMap((r) => r.edges));
+  const coverage = (all: string[], seen: Set<string>): Coverage => ({
+    covered: all.filter((id) => seen.has(id)).length,
+    total: all.length,
+    missing: all.filter((id) => !seen.has(id)),
+  });
+  const passed = results.filter((r) => r.passed).length;
+  return {
+    cases: results,
+    passed,
+    failed: results.length - passed,
+    coverage: { nodes: coverage(flow.nodes.map((n) => n.id), nodes), edges: coverage(flow.edges.map((e) => e.id), edges) },
+  };
+}
+
+export function inputToEvent(input: TestInput): FlowEvent {
+  if ('digits' in input) return { type: 'digits', digits: input.digits };
+  if ('text' in input) return { type: 'text', text: input.text };
+  if ('speech' in input) return { type: 'speech', text: input.speech, confidence: input.confidence };
+  if ('choice' in input) return { type: 'choice', option: input.choice };
+  if ('silence' in input) return { type: 'noInput' };
+  if ('handoff' in input) return { type: 'handoff', outcome: input.handoff };
+  return { type: 'hangup' };
+}
+
+export function fixtureToEvent(fixture: HttpFixture): FlowEvent {
+  if ('timeout' in fixture) return { type: 'webhook', outcome: 'timeout' };
+  if ('error' in fixture) return { type: 'webhook', outcome: 'error', message: fixture.error };
+  return { type: 'webhook', outcome: 'response', status: fixture.status, body: fixture.body };
+}
+
+function describeInput(input: TestInput): string {
+  const [key, value] = Object.entries(input)[0] ?? ['?', ''];
+  return `${key}: ${String(value)}`;
+}
+
+export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
+  const failures: string[] = [];
+  const transcript: TranscriptLine[] = [];
+  const nodes = new Set<string>();
+  const edges = new Set<string>();
+  const fixtureUse = new Map<string, number>();
+  let session: Session = createSession(flow, {
+    channel: testCase.channel,
+    caller: testCase.caller,
+    flowVersion: null,
+    ...(testCase.locale ? { locale: testCase.locale } : {}),
+  });
+  let lastHandoff: HandoffEffect | undefined;
+
+  /** Delivers an event, then answers look-ups from the fixtures until the flow waits for the caller. */
+  const deliver = (event: FlowEvent): Effect[] => {
+    const effects: Effect[] = [];
+    let next: FlowEvent | undefined = event;
+    for (let guard = 0; next && guard < 100; guard += 1) {
+      const result = step(flow, session, next);
+      session = result.session;
+      effects.push(...result.effects);
+      result.trace.nodes.forEach((n) => nodes.add(n));
+      result.trace.edges.forEach((e) => edges.add(e));
+      for (const issue of result.issues) {
+        if (issue.severity === 'error') failures.push(`flow error${issue.node ? ` at ${issue.node}` : ''}: ${issue.message}`);
+      }
+      next = undefined;
+      const webhook = result.effects.find((e) => e.type === 'webhook');
+      if (webhook && session.wait?.for === 'webhook') {
+        const fixture = testCase.fixtures[webhook.node];
+        if (!fixture) {
+          failures.push(`no fixture for http node ${webhook.node}`);
+          break;
+        }
+        const list = Array.isArray(fixture) ? fixture : [fixture];
+        const used = fixtureUse.get(webhook.node) ?? 0;
+        fixtureUse.set(webhook.node, used + 1);
+        next = fixtureToEvent(list[Math.min(used, list.length - 1)] as HttpFixture);
+      }
+    }
+    for (const e of effects) if (e.type === 'handoff') lastHandoff = e;
+    return effects;
+  };
+
+  const opening = deliver({ type: 'start' });
+  let effects = opening;
+  transcript.push({ prompts: promptsOf(opening), ...atOf(session) });
+  for (const [i, s] of testCase.steps.entries()) {
+    if (failures.length > 0) break;
+    if (s.input) {
+      if (session.status === 'ended') {
+        failures.push(`step ${i + 1}: the contact had already ended before ${describeInput(s.input)}`);
+        break;
+      }
+      effects = deliver(inputToEvent(s.input));
+      transcript.push({ input: describeInput(s.input), prompts: promptsOf(effects), ...atOf(session) });
+    }
+    if (s.expect) {
+      for (const f of checkExpectation(s.expect, session, effects, nodes, lastHandoff)) failures.push(`step ${i + 1}: ${f}`);
+    }
+  }
+  return { name: testCase.name, passed: failures.length === 0, failures, transcript, nodes: [...nodes], edges: [...edges] };
+}
+
+function promptsOf(effects: Effect[]): string[] {
+  return effects.flatMap((e) => {
+    if (e.type !== 'say') return [];
+    return [e.redacted ?? e.text ?? `[audio: ${e.audio}]`];
+  });
+}
+
+function atOf(session: Session): { at?: string } {
+  const at = session.wait?.node ?? session.path[session.path.length - 1];
+  return at ? { at } : {};
+}
+
+const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+function checkExpectation(
+  expect: Expectation,
+  session: Session,
+  effects: Effect[],
+  reached: Set<string>,
+  handoff: HandoffEffect | undefined,
+): string[] {
+  const failures: string[] = [];
+  // Expectations read what the caller would hear: the real text, not the masked transcript.
+  const said = effects
+    .flatMap((e) => (e.type === 'say' ? [e.text ?? '', e.audio ? `[audio: ${e.audio}]` : ''] : []))
+    .join('\n');
+  const saidLower = said.toLowerCase();
+  for (const text of list(expect.promptContains)) {
+    if (!saidLower.includes(text.toLowerCase())) failures.push(`expected a prompt containing "${text}", got: ${JSON.stringify(said) || 'nothing'}`);
+  }
+  for (const text of list(expect.promptExcludes)) {
+    if (saidLower.includes(text.toLowerCase())) failures.push(`expected no prompt containing "${text}"`);
+  }
+  if (expect.at !== undefined) {
+    const at = atOf(session).at;
+    if (at !== expect.at) failures.push(`expected to be at ${expect.at}, but at ${at ?? 'nothing'}`);
+  }
+  for (const id of expect.reached ?? []) if (!reached.has(id)) failures.push(`expected ${id} to be reached`);
+  for (const id of expect.notReached ?? []) if (reached.has(id)) failures.push(`expected ${id} not to be reached`);
+  for (const [name, value] of Object.entries(expect.variables ?? {})) {
+    const actual = session.vars[name];
+    const equal = typeof value === 'object' && value !== null ? canonicalJson(actual) === canonicalJson(value) : looseEqual(actual, value);
+    if (!equal) failures.push(`expected ${name} = ${JSON.stringify(value)}, got ${JSON.stringify(actual)}`);
+  }
+  if (expect.locale !== undefined && session.locale !== expect.locale) {
+    failures.push(`expected locale ${expect.locale}, got ${session.locale}`);
+  }
+  if (expect.handoff) {
+    if (!handoff) failures.push('expected a handoff to an agent');
+    else {
+      if (expect.handoff.queue !== undefined && handoff.queue !== expect.handoff.queue) failures.push(`expected queue ${expect.handoff.queue}, got ${handoff.queue}`);
+      if (expect.handoff.priority !== undefined && handoff.priority !== expect.handoff.priority) failures.push(`expected priority ${expect.handoff.priority}, got ${handoff.priority}`);
+    }
+  }
+  if (expect.ended !== undefined && (session.status === 'ended') !== expect.ended) {
+    failures.push(expect.ended ? `expected the contact to end, but it waits at ${session.wait?.node ?? '?'}` : 'expected the contact to go on, but it ended');
+  }
+  return failures;
+}
