@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { step } from './step.ts';
+import { createSession } from './session.ts';
+import { sampleFlow, sampleFlowInput } from '../fixtures/sampleFlow.ts';
+import { Flow } from '../schema/flow.ts';
+import type { Effect, FlowEvent, Session } from './types.ts';
+
+const flow = sampleFlow();
+const caller = { number: '+2290197000001' };
+
+function play(events: FlowEvent[], session = createSession(flow, { channel: 'voice', caller, flowVersion: 3 })) {
+  let s: Session = session;
+  const effects: Effect[][] = [];
+  for (const e of [{ type: 'start' } as FlowEvent, ...events]) {
+    const r = step(flow, s, e);
+    s = r.session;
+    effects.push(r.effects);
+  }
+  return { session: s, effects, last: effects[effects.length - 1] ?? [] };
+}
+
+const texts = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'say' && e.text ? [e.text] : []));
+
+describe('step', () => {
+  it('offers the language menu in every language, each in its own voice, then asks on the keypad', () => {
+    const { last, session } = play([]);
+    expect(last.filter((e) => e.type === 'say').map((e) => (e as { locale: string }).locale)).toEqual(['fr', 'en', 'fon']);
+    expect(last.find((e) => e.type === 'say' && e.locale === 'fon')).toMatchObject({ audio: 'fon/lang.wav' });
+    expect(last.at(-1)).toMatchObject({ type: 'ask', kind: 'language', speech: false });
+    expect(session.wait).toMatchObject({ node: 'language', for: 'caller' });
+  });
+
+  it('switches language on a key press and speaks the menu in it', () => {
+    const { last, session } = play([{ type: 'digits', digits: '2' }]);
+    expect(session.locale).toBe('en');
+    expect(last[0]).toEqual({ type: 'locale', locale: 'en' });
+    expect(texts(last)).toContain('Press 1 for your PUK code, 2 for an agent.');
+  });
+
+  it('skips the language menu for a caller whose language is remembered', () => {
+    const s = createSession(flow, { channel: 'voice', caller: { ...caller, knownLocale: 'fr' }, flowVersion: 1 });
+    const { effects, session } = play([], s);
+    expect(texts(effects[0] ?? [])).toEqual(['Tapez 1 pour votre code PUK, 2 pour un conseiller.']);
+    expect(session.wait?.node).toBe('menu');
+  });
+
+  it('asks for a look-up with the caller number URL-encoded and the secret left for the runtime', () => {
+    const { last, session } = play([{ type: 'digits', digits: '1' }, { type: 'digits', digits: '1' }]);
+    const webhook = last.find((e) => e.type === 'webhook');
+    expect(webhook).toMatchObject({
+      node: 'lookup', backend: 'operator', url: '/subscribers/%2B2290197000001',
+      headers: { Authorization: 'Bearer {{secret.OPERATOR_TOKEN}}' },
+      waitPrompt: { text: 'Un instant.' },
+    });
+    expect(session.wait).toMatchObject({ node: 'lookup', for: 'webhook' });
+  });
+
+  it('reads the PUK digit by digit on voice and masks it in the transcript text', () => {
+    const { last, session } = play([
+      { type: 'digits', digits: '1' },
+      { type: 'digits', digits: '1' },
+      { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678', segment: 'vip' } },
+    ]);
+    const say = last.find((e) => e.type === 'say' && e.node === 'readPuk');
+    expect(say).toMatchObject({ text: 'Votre code PUK est 1, 2, 3, 4, 5, 6, 7, 8.', redacted: 'Votre code PUK est •••.' });
+    expect(last.at(-1)).toMatchObject({ type: 'end', reason: 'served' });
+    expect(session.status).toBe('ended');
+  });
+
+  it('shows the PUK whole on WhatsApp', () => {
+    const s = createSession(flow, { channel: 'whatsapp', caller: { ...caller, knownLocale: 'fr' }, flowVersion: 1 });
+    const { last } = play([{ type: 'text', text: 'mon code PUK svp' }, { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678' } }], s);
+    expect(texts(last)).toContain('Votre code PUK est 12345678.');
+  });
+
+  it.each([
+    [{ type: 'webhook', outcome: 'response', status: 404 } as FlowEvent, 'Numéro inconnu.'],
+    [{ type: 'webhook', outcome: 'response', status: 503 } as FlowEvent, 'Service indisponible.'],
+    [{ type: 'webhook', outcome: 'timeout' } as FlowEvent, 'Service indisponible.'],
+    [{ type: 'webhook', outcome: 'error', message: 'ECONNREFUSED' } as FlowEvent, 'Service indisponible.'],
+  ])('takes the right branch for a look-up answering %j', (event, expected) => {
+    const { last } = play([{ type: 'digits', digits: '1' }, { type: 'digits', digits: '1' }, event]);
+    expect(texts(last)).toContain(expected);
+  });
+
+  it('re-prompts after a wrong key, then takes noMatch after the retries', () => {
+    const wrong = { type: 'digits', digits: '9' } as FlowEvent;
+    const first = play([{ type: 'digits', digits: '1' }, wrong]);
+    expect(texts(first.last)).toEqual(['Choix invalide.', 'Tapez 1 pour votre code PUK, 2 pour un conseiller.']);
+    expect(first.last.at(-1)).toMatchObject({ type: 'ask', retry: 1 });
+    const third = play([{ type: 'digits', digits: '1' }, wrong, wrong, wrong]);
+    expect(third.last.find((e) => e.type === 'handoff')).toBeDefined();
+  });
+
+  it('ends politely after silence at the menu', () => {
+    const silence = { type: 'noInput' } as FlowEvent;
+    const { last, session } = play([{ type: 'digits', digits: '1' }, silence, silence, silence]);
+    expect(texts(last)).toEqual(['Au revoir.']);
+    expect(session.endReason).toBe('served');
+  });
+
+  it('hands off with the VIP priority and never hands over a sensitive value', () => {
+    const { last } = play([
+      { type: 'digits', digits: '1' }, { type: 'digits', digits: '1' },
+      { type: 'webhook', outcome: 'response', status: 404 },
+      { type: 'digits', digits: '2' },
+    ]);
+    expect(last.find((e) => e.type === 'handoff')).toMatchObject({ queue: 'support-fr', priority: 999 });
+    const vip = play([
+      { type: 'digits', digits: '1' }, { type: 'digits', digits: '1' },
+      { type: 'webhook', outcome: 'response', status: 200, body: { puk: '11112222', segment: 'vip' } },
+    ]);
+    expect(vip.session.status).toBe('ended');
+    const s = { ...createSession(flow, { channel: 'voice', caller, flowVersion: 1 }), status: 'active' as const, locale: 'fr', vars: { segment: 'vip', puk: '11112222' }, wait: { node: 'menu', for: 'caller' as const, noInput: 0, noMatch: 0 } };
+    const handoff = step(flow, s, { type: 'digits', digits: '2' }).effects.find((e) => e.type === 'handoff');
+    expect(handoff).toMatchObject({ priority: 1, context: { variables: { segment: 'vip' } } });
+    expect(JSON.stringify(handoff)).not.toContain('11112222');
+  });
+
+  it('understands a sentence containing an option synonym, in the caller language', () => {
+    const s = createSession(flow, { channel: 'voice', caller: { ...caller, knownLocale: 'fr' }, flowVersion: 1 });
+    const { session } = play([{ type: 'speech', text: "J'ai mon code bloqué", confidence: 0.8 }], s);
+    expect(session.wait?.node).toBe('lookup');
+  });
+
+  it('jumps to the agent on the agent keyword', () => {
+    const s = createSession(flow, { channel: 'whatsapp', caller: { ...caller, knownLocale: 'fr' }, flowVersion: 1 });
+    const { last } = play([{ type: 'text', text: 'Conseiller' }], s);
+    expect(last.find((e) => e.type === 'handoff')).toBeDefined();
+  });
+
+  it('does not change the session it is given and gives the same result twice', () => {
+    const s = createSession(flow, { channel: 'voice', caller, flowVersion: 1 });
+    const snapshot = JSON.stringify(s);
+    const a = step(flow, s, { type: 'start' });
+    const b = step(flow, s, { type: 'start' });
+    expect(JSON.stringify(s)).toBe(snapshot);
+    expect(a).toEqual(b);
+  });
+
+  it('ends with an error effect, never silence, when an output leads nowhere', () => {
+    const input = sampleFlowInput();
+    input.edges = (input.edges ?? []).filter((e) => e.id !== 'e2');
+    const broken = Flow.parse(input);
+    const s = createSession(broken, { channel: 'voice', caller: { ...caller, knownLocale: 'fr' }, flowVersion: 1 });
+    const r = step(broken, s, { type: 'start' });
+    expect(r.effects.at(-1)).toEqual({ type: 'end', reason: 'error', node: 'language' });
+    expect(r.issues[0]).toMatchObject({ severity: 'error', code: 'flow.unconnected', node: 'language' });
+    expect(r.session.status).toBe('ended');
+  });
+
+  it('stops a loop that never waits for the caller', () => {
+    const loop = Flow.parse({
+      schemaVersion: 2, id: 'loop', name: 'Loop', locales: [{ code: 'fr', name: 'Français' }],
+      nodes: [{ id: 'start', type: 'start' }, { id: 'a', type: 'goto', target: 'b' }, { id: 'b', type: 'goto', target: 'a' }],
+      edges: [{ id: 'e', source: 'start', output: 'next', target: 'a' }],
+    });
+    const r = step(loop, createSession(loop, { channel: 'voice', caller, flowVersion: null }), { type: 'start' });
+    expect(r.issues[0]?.code).toBe('flow.loop');
+    expect(r.effects.at(-1)).toMatchObject({ type: 'end', reason: 'error' });
+  });
+
+  it('ignores events after the end and records a hang-up', () => {
+    const hung = play([{ type: 'hangup' }]);
+    expect(hung.session).toMatchObject({ status: 'ended', endReason: 'hangup' });
+    const after = step(flow, hung.session, { type: 'digits', digits: '1' });
+    expect(after.effects).toEqual([]);
+    expect(after.issues[0]?.code).toBe('session.ended');
+  });
+
+  it('keeps the session small', () => {
+    const { session } = play([{ type: 'digits', digits: '1' }, { type: 'digits', digits: '1' }]);
+    expect(JSON.stringify(session).length).toBeLessThan(2048);
+  });
+});

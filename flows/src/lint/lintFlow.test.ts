@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { lintFlow } from './lintFlow.ts';
+import { parseFlow } from './parseFlow.ts';
+import { Flow, type FlowInput } from '../schema/flow.ts';
+import { sampleFlowInput } from '../fixtures/sampleFlow.ts';
+
+function lintOf(change: (f: FlowInput) => void) {
+  const input = sampleFlowInput();
+  change(input);
+  return lintFlow(Flow.parse(input));
+}
+const codes = (issues: ReturnType<typeof lintFlow>) => issues.map((i) => `${i.severity}:${i.code}:${i.edge ?? i.node ?? ''}`);
+const node = (f: FlowInput, id: string) => f.nodes.find((n) => n.id === id) as Record<string, any>;
+
+describe('lintFlow', () => {
+  it('finds no error in a complete flow', () => {
+    const issues = lintOf(() => {});
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(codes(issues)).toContain('warning:prompt.sensitive:readPuk');
+  });
+
+  it('flags a Fon prompt without recorded audio, naming the node and field', () => {
+    const issues = lintOf((f) => { node(f, 'bye').prompt.fon = { text: 'Kudo' }; });
+    expect(issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'prompt.missingAudio', node: 'bye', field: 'prompt.fon' }));
+  });
+
+  it('flags a prompt missing in a locale', () => {
+    const issues = lintOf((f) => { delete node(f, 'notFound').prompt.en; });
+    expect(issues).toContainEqual(expect.objectContaining({ code: 'prompt.missingLocale', node: 'notFound', field: 'prompt.en' }));
+  });
+
+  it('flags unreachable nodes, unconnected outputs and dangling edges', () => {
+    const issues = lintOf((f) => {
+      f.nodes.push({ id: 'orphan', type: 'end' });
+      f.edges = (f.edges ?? []).filter((e) => e.id !== 'e10');
+      f.edges.push({ id: 'ghost', source: 'readPuk', output: 'next', target: 'nowhere' });
+    });
+    expect(codes(issues)).toEqual(expect.arrayContaining([
+      'error:node.unreachable:orphan',
+      'error:output.unconnected:lookup',
+      'error:edge.dangling:ghost',
+      'error:edge.duplicateOutput:ghost',
+    ]));
+  });
+
+  it('flags duplicate keys and undefined variables', () => {
+    const issues = lintOf((f) => {
+      node(f, 'menu').options[1].key = '1';
+      node(f, 'readPuk').prompt.fr.text = 'Code {{pukk}}';
+      node(f, 'handoff').priorityRules[0].expression = 'tier == "vip"';
+    });
+    expect(codes(issues)).toEqual(expect.arrayContaining([
+      'error:menu.duplicateKey:menu',
+      'error:variable.undefined:readPuk',
+      'error:variable.undefined:handoff',
+    ]));
+  });
+
+  it('flags loops that never wait for the caller, but not loops through a menu', () => {
+    expect(codes(lintOf(() => {})).filter((c) => c.includes('loop'))).toEqual([]);
+    const issues = lintOf((f) => {
+      f.nodes.push({ id: 'again', type: 'goto', target: 'notFound' });
+      f.edges = (f.edges ?? []).map((e) => (e.id === 'e12' ? { ...e, target: 'again' } : e));
+    });
+    expect(codes(issues)).toEqual(expect.arrayContaining(['error:flow.loopWithoutInput:again', 'error:flow.loopWithoutInput:notFound']));
+  });
+
+  it('warns about WhatsApp limits and plain http', () => {
+    const issues = lintOf((f) => {
+      const menu = node(f, 'menu');
+      for (let i = 3; i <= 12; i += 1) menu.options.push({ id: `o${i}`, key: String(i % 10), label: { fr: `Option ${i}` } });
+      node(f, 'lookup').url = 'http://crm.example/x';
+      delete node(f, 'lookup').backend;
+    });
+    expect(codes(issues)).toEqual(expect.arrayContaining(['warning:menu.whatsappLimits:menu', 'warning:http.plain:lookup']));
+  });
+
+  it('refuses secrets outside http requests', () => {
+    const issues = lintOf((f) => { node(f, 'bye').prompt.fr.text = 'Token {{secret.OPERATOR_TOKEN}}'; });
+    expect(codes(issues)).toContain('error:secret.misplaced:bye');
+  });
+
+  it('lints a 1,000-node chain without false loops or stack overflow', () => {
+    const input = sampleFlowInput();
+    for (let i = 0; i < 1000; i += 1) {
+      input.nodes.push({ id: `m${i}`, type: 'message', prompt: { fr: { text: `Message ${i}` }, en: { text: `Message ${i}` }, fon: { audio: `fon/m${i}.wav` } } });
+      input.edges?.push({ id: `x${i}`, source: i === 0 ? 'notFound' : `m${i - 1}`, output: 'next', target: `m${i}` });
+    }
+    input.edges = (input.edges ?? []).filter((e) => e.id !== 'e12');
+    input.edges.push({ id: 'tail', source: 'm999', output: 'next', target: 'menu' });
+    const flow = Flow.parse(input);
+    const issues = lintFlow(flow);
+    expect(issues.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('parseFlow', () => {
+  it('names the node of a schema error', () => {
+    const input = sampleFlowInput() as any;
+    input.nodes[2].options[0].key = '12';
+    const r = parseFlow(input);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]).toMatchObject({ code: 'schema.invalid', node: 'menu', field: 'options.0.key' });
+  });
+
+  it('migrates a version 1 document with next maps into edges', () => {
+    const r = parseFlow({
+      schemaVersion: 1, id: 'old', name: 'Old', locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
+      nodes: [{ id: 'start', type: 'start', next: { next: 'bye' } }, { id: 'bye', type: 'end' }],
+    });
+    expect(r.ok && r.flow.edges).toEqual([{ id: 'start-next', source: 'start', output: 'next', target: 'bye' }]);
+    expect(r.ok && r.migratedFrom).toBe(1);
+  });
+
+  it('refuses a document from a newer Griot', () => {
+    const r = parseFlow({ schemaVersion: 99 });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]?.message).toMatch(/newer/);
+  });
+});
