@@ -32,7 +32,7 @@ export class StepContext {
     return this.session.channel === 'voice';
   }
 
-  lookup = (path: string): unknown => {
+  lookup(path: string): unknown {
     const dot = path.indexOf('.');
     const head = dot === -1 ? path : path.slice(0, dot);
     if (head === 'caller' && dot !== -1) return this.callerField(path.slice(dot + 1));
@@ -45,7 +45,7 @@ export class StepContext {
       value = (value as Record<string, unknown>)[key];
     }
     return value;
-  };
+  }
 
   private callerField(field: string): unknown {
     const { caller, channel, locale } = this.session;
@@ -60,10 +60,11 @@ export class StepContext {
     }
   }
 
-  isSensitive = (path: string): boolean => {
-    const head = path.split('.', 1)[0] ?? '';
+  isSensitive(path: string): boolean {
+    const dot = path.indexOf('.');
+    const head = dot === -1 ? path : path.slice(0, dot);
     return head === 'secret' || (this.compiled.variables.get(head)?.sensitive ?? false);
-  };
+  }
 
   /** Renders a template; prompts by default (codes spelled and SSML-escaped on voice). */
   render(
@@ -72,8 +73,7 @@ export class StepContext {
     options: { keepSecrets?: boolean; escape?: 'none' | 'xml' | 'url' | 'json'; spellDigits?: boolean } = {},
   ): Rendered {
     const rendered = renderTemplate(template, {
-      lookup: this.lookup,
-      isSensitive: this.isSensitive,
+      values: this,
       spellDigits: options.spellDigits ?? this.voice,
       escape: options.escape ?? (this.voice ? 'xml' : 'none'),
       keepSecrets: options.keepSecrets ?? false,
@@ -127,7 +127,7 @@ export class StepContext {
       return undefined;
     }
     try {
-      return evaluate(parsed.ast, this.lookup);
+      return evaluate(parsed.ast, (path) => this.lookup(path));
     } catch (error) {
       const message = error instanceof ExpressionError ? error.message : String(error);
       this.issue('error', 'expression.failed', `"${source}": ${message}`, node);

@@ -1,13 +1,21 @@
 import type { FlowEvent } from './types.ts';
 
+const normalized = new Map<string, string>();
+
 /** Lower case, no accents, no punctuation, single spaces: "Solde ?" and "solde" are the same answer. */
 export function normalizeText(text: string): string {
-  return text
+  const hit = normalized.get(text);
+  if (hit !== undefined) return hit;
+  const result = text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
+  // Option labels and synonyms come back on every turn; callers' words mostly do not.
+  if (normalized.size > 10000) normalized.clear();
+  normalized.set(text, result);
+  return result;
 }
 
 export interface Choice {

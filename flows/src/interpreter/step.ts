@@ -20,56 +20,47 @@ export function step(flow: Flow, session: Session, event: FlowEvent): StepResult
     ...session,
     caller: { ...session.caller },
     vars: { ...session.vars },
-    path: [...session.path],
+    path: session.path.slice(),
     wait: session.wait ? { ...session.wait } : null,
   };
-  const ctx = new StepContext(flow, s);
-  const trace = { nodes: [] as string[], edges: [] as string[] };
-  const result = (): StepResult => ({ session: s, effects: ctx.effects, issues: ctx.issues, trace });
+  const run: Run = { ctx: new StepContext(flow, s), trace: { nodes: [], edges: [] } };
+  const { ctx } = run;
 
   if (s.status === 'ended') {
     ctx.issue('warning', 'session.ended', `the contact has ended; ${event.type} ignored`);
-    return result();
+    return resultOf(run);
   }
   if (event.type === 'hangup') {
     finish(s, s.status === 'new' ? 'abandoned' : 'hangup');
-    return result();
+    return resultOf(run);
   }
 
   let current: FlowNode | undefined;
   let outcome: NodeOutcome;
-  const enter = (node: FlowNode): NodeOutcome => {
-    trace.nodes.push(node.id);
-    s.path.push(node.id);
-    if (s.path.length > PATH_LIMIT) s.path.splice(0, s.path.length - PATH_LIMIT);
-    s.wait = null;
-    return definitionOf(node).enter(node, ctx);
-  };
-
   if (event.type === 'start') {
     if (s.status !== 'new') {
       ctx.issue('warning', 'session.started', 'the contact has already started; start ignored');
-      return result();
+      return resultOf(run);
     }
     s.status = 'active';
     s.turns += 1;
     current = ctx.compiled.start;
-    if (!current) return fail(ctx, s, 'flow.noStart', 'the flow has no start node', undefined, result);
-    outcome = enter(current);
+    if (!current) return fail(run, 'flow.noStart', 'the flow has no start node', undefined);
+    outcome = enter(run, current);
   } else {
     if (!s.wait) {
       ctx.issue('warning', 'session.notWaiting', `nothing waits for ${event.type}`);
-      return result();
+      return resultOf(run);
     }
     s.turns += 1;
     const keywordTarget = s.wait.for === 'caller' ? keywordJump(flow, s, event) : undefined;
     if (keywordTarget) {
       current = ctx.compiled.nodes.get(keywordTarget);
-      if (!current) return fail(ctx, s, 'keyword.target', `keyword target ${keywordTarget} does not exist`, undefined, result);
-      outcome = enter(current);
+      if (!current) return fail(run, 'keyword.target', `keyword target ${keywordTarget} does not exist`, undefined);
+      outcome = enter(run, current);
     } else {
       current = ctx.compiled.nodes.get(s.wait.node);
-      if (!current) return fail(ctx, s, 'session.lostNode', `node ${s.wait.node} is not in this flow version`, undefined, result);
+      if (!current) return fail(run, 'session.lostNode', `node ${s.wait.node} is not in this flow version`, undefined);
       const resume = definitionOf(current).resume;
       outcome = resume ? resume(current, ctx, event) : { output: 'next' };
     }
@@ -77,7 +68,7 @@ export function step(flow: Flow, session: Session, event: FlowEvent): StepResult
 
   for (let transitions = 0; ; transitions += 1) {
     if (transitions > MAX_TRANSITIONS) {
-      return fail(ctx, s, 'flow.loop', `more than ${MAX_TRANSITIONS} nodes without waiting for the caller`, current.id, result);
+      return fail(run, 'flow.loop', `more than ${MAX_TRANSITIONS} nodes without waiting for the caller`, current.id);
     }
     if ('wait' in outcome) break;
     if ('end' in outcome) {
@@ -89,18 +80,35 @@ export function step(flow: Flow, session: Session, event: FlowEvent): StepResult
       targetId = outcome.goto;
     } else {
       const edge = ctx.compiled.edgeFrom.get(edgeKey(current.id, outcome.output));
-      if (!edge) {
-        return fail(ctx, s, 'flow.unconnected', `output ${outcome.output} of ${current.id} leads nowhere`, current.id, result);
-      }
-      trace.edges.push(edge.id);
+      if (!edge) return fail(run, 'flow.unconnected', `output ${outcome.output} of ${current.id} leads nowhere`, current.id);
+      run.trace.edges.push(edge.id);
       targetId = edge.target;
     }
     const next = ctx.compiled.nodes.get(targetId);
-    if (!next) return fail(ctx, s, 'flow.missingNode', `node ${targetId} does not exist`, current.id, result);
+    if (!next) return fail(run, 'flow.missingNode', `node ${targetId} does not exist`, current.id);
     current = next;
-    outcome = enter(current);
+    outcome = enter(run, current);
   }
-  return result();
+  return resultOf(run);
+}
+
+/** One step in progress. */
+interface Run {
+  ctx: StepContext;
+  trace: StepResult['trace'];
+}
+
+function resultOf({ ctx, trace }: Run): StepResult {
+  return { session: ctx.session, effects: ctx.effects, issues: ctx.issues, trace };
+}
+
+function enter({ ctx, trace }: Run, node: FlowNode): NodeOutcome {
+  const s = ctx.session;
+  trace.nodes.push(node.id);
+  s.path.push(node.id);
+  if (s.path.length > PATH_LIMIT) s.path.splice(0, s.path.length - PATH_LIMIT);
+  s.wait = null;
+  return definitionOf(node).enter(node, ctx);
 }
 
 function finish(s: Session, reason: string): void {
@@ -110,18 +118,11 @@ function finish(s: Session, reason: string): void {
 }
 
 /** A broken flow must never leave the caller in silence: end with an error the host can apologise for. */
-function fail(
-  ctx: StepContext,
-  s: Session,
-  code: string,
-  message: string,
-  node: string | undefined,
-  result: () => StepResult,
-): StepResult {
-  ctx.issue('error', code, message, node);
-  ctx.emit({ type: 'end', reason: 'error', ...(node ? { node } : {}) });
-  finish(s, 'error');
-  return result();
+function fail(run: Run, code: string, message: string, node: string | undefined): StepResult {
+  run.ctx.issue('error', code, message, node);
+  run.ctx.emit({ type: 'end', reason: 'error', ...(node ? { node } : {}) });
+  finish(run.ctx.session, 'error');
+  return resultOf(run);
 }
 
 /** On written or spoken words, the flow's keywords ("menu", "agent") jump anywhere. */

@@ -170,11 +170,13 @@ function lintTemplate(
 ): void {
   const parsed = parseTemplate(template);
   for (const error of parsed.errors) add({ severity: 'error', code: 'template.invalid', message: error, node: node.id, field });
+  const warned = new Set<string>();
   for (const part of parsed.parts) {
     if (typeof part === 'string') continue;
     checkPath(part.path, node, field, variables, add, options.secrets);
     const head = part.path.split('.', 1)[0] ?? '';
-    if (options.prompt && variables.get(head)?.sensitive) {
+    if (options.prompt && variables.get(head)?.sensitive && !warned.has(head)) {
+      warned.add(head);
       add({ severity: 'warning', code: 'prompt.sensitive', message: `${field} of ${node.id} shows sensitive ${head}: it is masked in transcripts`, node: node.id, field });
     }
   }

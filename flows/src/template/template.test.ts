@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseTemplate, renderTemplate } from './template.ts';
 
 const vars: Record<string, unknown> = { puk: '1234 5678', name: 'Ana & Co', 'tx.0.amount': -5000 };
-const base = { lookup: (p: string) => vars[p], isSensitive: (p: string) => p === 'puk' };
+const values = { lookup: (p: string) => vars[p], isSensitive: (p: string) => p === 'puk' };
+const base = { values };
 
 describe('templates', () => {
   it('spells codes on voice and keeps them whole on screens', () => {
@@ -16,7 +17,7 @@ describe('templates', () => {
   it('escapes values for SSML, URLs and JSON', () => {
     expect(renderTemplate('{{name}}', { ...base, spellDigits: false, escape: 'xml' }).text).toBe('Ana &amp; Co');
     expect(renderTemplate('/s/{{name}}', { ...base, spellDigits: false, escape: 'url' }).text).toBe('/s/Ana%20%26%20Co');
-    expect(renderTemplate('{"n":"{{name}}"}', { ...base, lookup: () => 'say "hi"', spellDigits: false, escape: 'json' }).text).toBe('{"n":"say \\"hi\\""}');
+    expect(renderTemplate('{"n":"{{name}}"}', { values: { ...values, lookup: () => 'say "hi"' }, spellDigits: false, escape: 'json' }).text).toBe('{"n":"say \\"hi\\""}');
   });
   it('reads array indexes and reports missing values and bad placeholders', () => {
     expect(renderTemplate('{{tx[0].amount}}', { ...base, spellDigits: false, escape: 'none' }).text).toBe('-5000');

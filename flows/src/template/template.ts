@@ -56,10 +56,15 @@ export function templatePaths(source: string): string[] {
   return parseTemplate(source).parts.flatMap((p) => (typeof p === 'string' ? [] : [p.path]));
 }
 
-export interface RenderOptions {
-  lookup: (path: string) => unknown;
+/** Where a template's values come from. */
+export interface TemplateValues {
+  lookup(path: string): unknown;
   /** Paths whose values must not appear in the redacted rendering. */
-  isSensitive: (path: string) => boolean;
+  isSensitive(path: string): boolean;
+}
+
+export interface RenderOptions {
+  values: TemplateValues;
   /** `spell` reads codes one digit at a time (voice); on a screen the code stays whole. */
   spellDigits: boolean;
   /** How values are escaped for where the text goes: SSML, a URL, a JSON string. */
@@ -94,12 +99,12 @@ export function renderTemplate(source: string, options: RenderOptions): Rendered
       redacted += `{{${part.path}}}`;
       continue;
     }
-    const value = options.lookup(part.path);
+    const value = options.values.lookup(part.path);
     if (value === undefined || value === null) missing.push(part.path);
     const shown = applyFilters(formatValue(value), part.filters, options.spellDigits);
     const safe = escapeFor(shown, options.escape);
     text += safe;
-    redacted += options.isSensitive(part.path) ? MASK : safe;
+    redacted += options.values.isSensitive(part.path) ? MASK : safe;
   }
   return { text, redacted, missing };
 }

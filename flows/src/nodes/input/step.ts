@@ -59,6 +59,11 @@ export function readInput(node: InputNode, answer: string, region: string): Json
   }
 }
 
+function askAgain(node: InputNode, ctx: StepContext, retry: number): void {
+  ctx.say(node.prompt, node.id);
+  ask(node, ctx, retry);
+}
+
 export const inputNode: NodeDefinition<'input'> = {
   outputs: () => ['ok', 'noInput', 'invalid'],
   enter(node, ctx) {
@@ -68,14 +73,10 @@ export const inputNode: NodeDefinition<'input'> = {
     return { wait: 'caller' };
   },
   resume(node, ctx, event) {
-    const askAgain = (retry: number) => {
-      ctx.say(node.prompt, node.id);
-      ask(node, ctx, retry);
-    };
     const answer = rawAnswer(event);
     if (event.type === 'noInput' || answer === undefined || answer === '') {
-      return retryOrGiveUp(ctx, {
-        node: node.id, failure: 'noInput', maxRetries: node.maxRetries,
+      return retryOrGiveUp(ctx, node, {
+        failure: 'noInput', maxRetries: node.maxRetries,
         failurePrompt: node.noInputPrompt, giveUpOutput: 'noInput', askAgain,
       });
     }
@@ -84,8 +85,8 @@ export const inputNode: NodeDefinition<'input'> = {
       ctx.setVar(node.variable, value);
       return { output: 'ok' };
     }
-    return retryOrGiveUp(ctx, {
-      node: node.id, failure: 'noMatch', maxRetries: node.maxRetries,
+    return retryOrGiveUp(ctx, node, {
+      failure: 'noMatch', maxRetries: node.maxRetries,
       failurePrompt: node.invalidPrompt, giveUpOutput: 'invalid', askAgain,
     });
   },

@@ -62,16 +62,14 @@ export const languageNode: NodeDefinition<'language'> = {
       choose(ctx, chosen.id);
       return { output: 'next' };
     }
-    const outcome = retryOrGiveUp(ctx, {
-      node: node.id,
+    // Out of retries, the contact carries on in the language it already has (the default).
+    return retryOrGiveUp(ctx, node, {
       failure: event.type === 'noInput' ? 'noInput' : 'noMatch',
       maxRetries: node.maxRetries,
       failurePrompt: node.noMatchPrompt,
       giveUpOutput: 'next',
-      askAgain: (retry) => offer(node, ctx, retry),
+      askAgain: offer,
     });
-    // Out of retries: carry on in the language the contact already has (the flow's default).
-    return outcome;
   },
   texts: (node) => [
     { field: 'prompt', kind: 'prompt', prompt: node.prompt },

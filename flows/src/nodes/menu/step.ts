@@ -2,23 +2,47 @@ import type { NodeDefinition } from '../definition.ts';
 import type { MenuNode } from './schema.ts';
 import type { StepContext } from '../../interpreter/context.ts';
 import type { AskOption } from '../../interpreter/types.ts';
-import { matchChoice } from '../../interpreter/match.ts';
+import { matchChoice, type Choice } from '../../interpreter/match.ts';
 import { retryOrGiveUp } from '../../interpreter/retry.ts';
 
-/** The options in the caller's locale (falling back to the default locale's label). */
-export function menuOptions(node: MenuNode, ctx: StepContext): AskOption[] {
+interface LocalizedMenu {
+  options: AskOption[];
+  choices: Choice[];
+  hints: string[];
+}
+
+/** Menus are read-only once parsed, so each one's options per locale are worked out once. */
+const localized = new WeakMap<MenuNode, Map<string, LocalizedMenu>>();
+
+function localize(node: MenuNode, ctx: StepContext): LocalizedMenu {
   const locale = ctx.session.locale;
+  let byLocale = localized.get(node);
+  if (!byLocale) localized.set(node, (byLocale = new Map()));
+  const hit = byLocale.get(locale);
+  if (hit) return hit;
   const fallback = ctx.compiled.defaultLocale;
-  return node.options.map((o) => ({
+  const options = node.options.map((o) => ({
     id: o.id,
     key: o.key,
     label: o.label[locale] ?? o.label[fallback] ?? o.id,
     synonyms: o.synonyms[locale] ?? [],
   }));
+  const menu = {
+    options,
+    choices: options.map((o) => ({ id: o.id, key: o.key, words: [o.label, ...o.synonyms] })),
+    hints: options.flatMap((o) => [o.label, ...o.synonyms]),
+  };
+  byLocale.set(locale, menu);
+  return menu;
+}
+
+/** The options in the caller's locale (falling back to the default locale's label). Read-only. */
+export function menuOptions(node: MenuNode, ctx: StepContext): AskOption[] {
+  return localize(node, ctx).options;
 }
 
 function ask(node: MenuNode, ctx: StepContext, retry: number): void {
-  const options = menuOptions(node, ctx);
+  const { options, hints } = localize(node, ctx);
   const speech = ctx.speechAvailable();
   ctx.emit({
     type: 'ask',
@@ -31,9 +55,14 @@ function ask(node: MenuNode, ctx: StepContext, retry: number): void {
     timeoutSeconds: node.timeoutSeconds,
     bargeIn: node.bargeIn,
     speech,
-    hints: speech ? options.flatMap((o) => [o.label, ...o.synonyms]) : [],
+    hints: speech ? hints : [],
     retry,
   });
+}
+
+function askAgain(node: MenuNode, ctx: StepContext, retry: number): void {
+  ctx.say(node.prompt, node.id);
+  ask(node, ctx, retry);
 }
 
 export const menuNode: NodeDefinition<'menu'> = {
@@ -45,24 +74,16 @@ export const menuNode: NodeDefinition<'menu'> = {
     return { wait: 'caller' };
   },
   resume(node, ctx, event) {
-    const askAgain = (retry: number) => {
-      ctx.say(node.prompt, node.id);
-      ask(node, ctx, retry);
-    };
     if (event.type === 'noInput') {
-      return retryOrGiveUp(ctx, {
-        node: node.id, failure: 'noInput', maxRetries: node.maxRetries,
+      return retryOrGiveUp(ctx, node, {
+        failure: 'noInput', maxRetries: node.maxRetries,
         failurePrompt: node.noInputPrompt, giveUpOutput: 'noInput', askAgain,
       });
     }
-    const options = menuOptions(node, ctx);
-    const chosen = matchChoice(
-      options.map((o) => ({ id: o.id, key: o.key, words: [o.label, ...o.synonyms] })),
-      event,
-    );
+    const chosen = matchChoice(localize(node, ctx).choices, event);
     if (chosen) return { output: chosen.id };
-    return retryOrGiveUp(ctx, {
-      node: node.id, failure: 'noMatch', maxRetries: node.maxRetries,
+    return retryOrGiveUp(ctx, node, {
+      failure: 'noMatch', maxRetries: node.maxRetries,
       failurePrompt: node.noMatchPrompt, giveUpOutput: 'noMatch', askAgain,
     });
   },
