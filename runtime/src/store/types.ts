@@ -207,8 +207,11 @@ export interface Store {
   /** Removes the flow with its draft, versions, environments and bindings. */
   deleteFlow(id: string): Promise<boolean>;
   getDraft(flowId: string): Promise<Draft | null>;
-  /** Saves when `expectedRevision` is the current one; the new draft has revision + 1. */
-  saveDraft(flowId: string, expectedRevision: number, document: Flow, hash: string, by: string): Promise<SaveDraftResult>;
+  /**
+   * Saves when `expectedRevision` is the current one; the new draft has revision + 1 and the
+   * flow record takes the document's name. `at` defaults to the store's clock.
+   */
+  saveDraft(flowId: string, expectedRevision: number, document: Flow, hash: string, by: string, at?: string): Promise<SaveDraftResult>;
   /** Stores the next version number for the flow atomically. */
   addVersion(version: Omit<FlowVersion, 'number'>): Promise<FlowVersion>;
   /** Restores a version with its number as is (import, restore). */
@@ -234,6 +237,7 @@ export interface Store {
   listBindings(): Promise<Binding[]>;
   getBinding(id: string): Promise<Binding | null>;
   findBinding(channel: Channel, address: string): Promise<Binding | null>;
+  /** Creates or replaces by id; an address bound by another binding is refused (conflict `address_taken`). */
   putBinding(binding: Binding): Promise<void>;
   deleteBinding(id: string): Promise<boolean>;
 
@@ -241,7 +245,10 @@ export interface Store {
   getSession(key: string, now: string): Promise<SessionRecord | null>;
   putSession(record: SessionRecord): Promise<void>;
   deleteSession(key: string): Promise<void>;
-  /** Removes sessions whose expiresAt is before `now`; returns how many. */
+  /**
+   * Removes sessions whose expiresAt is not after `now` (those getSession no longer returns);
+   * returns how many. Expired login sessions go too.
+   */
   purgeExpiredSessions(now: string): Promise<number>;
 
   // Callers
@@ -251,17 +258,23 @@ export interface Store {
   /** Removes profiles not updated since `before`; returns how many. */
   purgeCallers(before: string): Promise<number>;
 
-  // Transcripts
+  // Transcripts. A session key can come back (a WhatsApp number writes again after its session
+  // expired): startTranscript then begins another transcript, the earlier one is kept, and
+  // appendTurn, endTranscript and getTranscript act on the latest one of that key. A turn for a
+  // key with no transcript is dropped: a lost transcript line must not fail the caller's call.
   startTranscript(transcript: Transcript): Promise<void>;
   appendTurn(sessionKey: string, turn: TranscriptTurn): Promise<void>;
   endTranscript(sessionKey: string, endedAt: string, endReason: string): Promise<void>;
   getTranscript(sessionKey: string): Promise<Transcript | null>;
+  /** Newest first (by startedAt). */
   listTranscripts(filter: { callerNumber?: string; flowId?: string; limit: number }): Promise<Transcript[]>;
   deleteTranscriptsOf(callerNumber: string): Promise<number>;
+  /** Removes transcripts started before `before`; returns how many. */
   purgeTranscripts(before: string): Promise<number>;
 
   // Audit
   appendAudit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
   listAudit(filter: { target?: string; limit: number }): Promise<AuditEntry[]>;
 
   // Users, tokens, login sessions
@@ -269,6 +282,7 @@ export interface Store {
   listUsers(): Promise<User[]>;
   getUser(id: string): Promise<User | null>;
   getUserByName(username: string): Promise<User | null>;
+  /** Creates or replaces by id; a username held by another user is refused (conflict `username_taken`). */
   putUser(user: User): Promise<void>;
   putToken(token: ApiToken): Promise<void>;
   findToken(tokenHash: string): Promise<ApiToken | null>;
@@ -279,6 +293,9 @@ export interface Store {
 
   // Backup and restore
   dump(): Promise<StoreDump>;
-  /** Loads a dump into an empty store; refuses a store that already has flows or users. */
+  /**
+   * Loads a dump into an empty store; refuses (conflict `store_not_empty`) a store that already
+   * has flows or users, and (invalid) anything but a Griot backup of format version 1.
+   */
   restore(dump: StoreDump): Promise<void>;
 }

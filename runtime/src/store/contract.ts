@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from './types.ts';
+import { flowContract } from './contract/flowContract.ts';
+import { versionContract } from './contract/versionContract.ts';
+import { conversationContract } from './contract/conversationContract.ts';
+import { memoryContract } from './contract/memoryContract.ts';
+import { accessContract } from './contract/accessContract.ts';
+import { backupContract } from './contract/backupContract.ts';
+
+/**
+ * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
+ * fresh, empty store from `makeStore`; stores are closed after each test.
+ */
+export function storeContract(name: string, makeStore: () => Promise<Store>): void {
+  describe(`${name} store contract`, () => {
+    let current: Store | undefined;
+    const opened: Store[] = [];
+    const store = (): Store => {
+      if (!current) throw new Error('no store: storeContract opens one before each test');
+      return current;
+    };
+    /** A second, empty store (restore targets). */
+    const another = async () => {
+      const extra = await makeStore();
+      opened.push(extra);
+      return extra;
+    };
+
+    beforeEach(async () => {
+      current = await makeStore();
+      opened.push(current);
+    });
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+      current = undefined;
+    });
+
+    it('answers ping while open', async () => {
+      expect(await store().ping()).toBe(true);
+    });
+
+    flowContract(store);
+    versionContract(store);
+    conversationContract(store);
+    memoryContract(store);
+    accessContract(store);
+    backupContract(store, another);
+  });
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../types.ts';
+import { at, auditEntry, loginSession, token, user } from './fixtures.ts';
+
+/** Who may do what, and the trace of what they did. */
+export function accessContract(store: () => Store) {
+  describe('audit', () => {
+    it('lists entries newest first, by target, up to a limit', async () => {
+      await store().appendAudit(auditEntry('a1', 1));
+      await store().appendAudit(auditEntry('a2', 2, 'binding:b1'));
+      await store().appendAudit(auditEntry('a3', 3));
+      // Same instant as a3: the one written later is the newer.
+      await store().appendAudit(auditEntry('a4', 3, 'binding:b1'));
+      const ids = async (filter: { target?: string; limit: number }) => (await store().listAudit(filter)).map((e) => e.id);
+      expect(await ids({ limit: 10 })).toEqual(['a4', 'a3', 'a2', 'a1']);
+      expect(await ids({ limit: 2 })).toEqual(['a4', 'a3']);
+      expect(await ids({ target: 'flow:hello', limit: 10 })).toEqual(['a3', 'a1']);
+      expect(await ids({ target: 'user:nobody', limit: 10 })).toEqual([]);
+      expect((await store().listAudit({ limit: 1, target: 'flow:hello' }))[0]).toEqual(auditEntry('a3', 3));
+    });
+  });
+
+  describe('users, tokens and login sessions', () => {
+    it('stores users, finds them by id and name, and updates them', async () => {
+      expect(await store().countUsers()).toBe(0);
+      await store().putUser(user('u1', 'awa'));
+      await store().putUser(user('u2', 'kofi'));
+      expect(await store().countUsers()).toBe(2);
+      expect(await store().getUser('u1')).toEqual(user('u1', 'awa'));
+      expect(await store().getUserByName('kofi')).toEqual(user('u2', 'kofi'));
+      expect(await store().getUserByName('nobody')).toBeNull();
+      expect(await store().getUser('nobody')).toBeNull();
+
+      const changed = { ...user('u1', 'awa'), roles: ['admin' as const], disabled: true };
+      await store().putUser(changed);
+      expect(await store().getUser('u1')).toEqual(changed);
+      expect((await store().listUsers()).map((u) => u.username)).toEqual(['awa', 'kofi']);
+      expect(await store().countUsers()).toBe(2);
+    });
+
+    it('refuses a second user with a taken username', async () => {
+      await store().putUser(user('u1', 'awa'));
+      await expect(store().putUser(user('u2', 'awa'))).rejects.toMatchObject({ code: 'username_taken' });
+      expect(await store().countUsers()).toBe(1);
+    });
+
+    it('finds an API token by its hash and revokes it', async () => {
+      await store().putUser(user('u1', 'awa'));
+      await store().putToken(token('tok_u1_a', 'u1', 'hash-a'));
+      await store().putToken(token('tok_u1_b', 'u1', 'hash-b'));
+      expect(await store().findToken('hash-a')).toEqual(token('tok_u1_a', 'u1', 'hash-a'));
+      await store().putToken({ ...token('tok_u1_a', 'u1', 'hash-a'), lastUsedAt: at(5) });
+      expect((await store().findToken('hash-a'))?.lastUsedAt).toBe(at(5));
+      expect(await store().deleteToken('tok_u1_a')).toBe(true);
+      expect(await store().deleteToken('tok_u1_a')).toBe(false);
+      expect(await store().findToken('hash-a')).toBeNull();
+      expect((await store().findToken('hash-b'))?.id).toBe('tok_u1_b');
+    });
+
+    it('keeps a login session until it expires or the user logs out', async () => {
+      await store().putLoginSession(loginSession('s1', 'u1', at(60)));
+      await store().putLoginSession(loginSession('s2', 'u1', at(60)));
+      expect(await store().getLoginSession('s1', at(59))).toEqual(loginSession('s1', 'u1', at(60)));
+      expect(await store().getLoginSession('s1', at(60))).toBeNull();
+      await store().deleteLoginSession('s2');
+      expect(await store().getLoginSession('s2', at(0))).toBeNull();
+      expect(await store().getLoginSession('unknown', at(0))).toBeNull();
+    });
+  });
+}

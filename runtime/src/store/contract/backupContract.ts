@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Store, StoreDump } from '../types.ts';
+import { fillStore } from './fillStore.ts';
+import { createFlow, user, version } from './fixtures.ts';
+
+/** The content of a dump, without the instant it was taken. */
+export const contentOf = ({ createdAt: _createdAt, ...content }: StoreDump) => content;
+
+/** Backups: what goes in comes back out, into an empty store only. */
+export function backupContract(store: () => Store, another: () => Promise<Store>) {
+  describe('backup and restore', () => {
+    it('dumps an empty store as an empty backup', async () => {
+      const dump = await store().dump();
+      expect(dump).toMatchObject({ format: 'griot-backup', formatVersion: 1, flows: [], users: [], audit: [] });
+      expect(Date.parse(dump.createdAt)).not.toBeNaN();
+    });
+
+    it('restores a dump into a fresh store with identical content', async () => {
+      await fillStore(store());
+      const dump = await store().dump();
+      expect(dump.flows).toHaveLength(2);
+      expect(dump.transcripts.map((t) => t.turns.length)).toEqual([1, 1]);
+
+      const fresh = await another();
+      // Through JSON, as a backup file travels.
+      await fresh.restore(JSON.parse(JSON.stringify(dump)) as StoreDump);
+      expect(contentOf(await fresh.dump())).toEqual(contentOf(dump));
+      expect(await fresh.getTranscript('voice:CA1')).toEqual(await store().getTranscript('voice:CA1'));
+      // Numbering goes on after the restored versions.
+      expect((await fresh.addVersion(version('hello', 'after restore'))).number).toBe(3);
+      expect((await fresh.addVersion(version('other', 'after restore'))).number).toBe(5);
+    });
+
+    it('refuses to restore into a store that has flows or users', async () => {
+      await fillStore(store());
+      const dump = await store().dump();
+
+      const withFlow = await another();
+      await createFlow(withFlow, 'mine');
+      await expect(withFlow.restore(dump)).rejects.toMatchObject({ code: 'store_not_empty' });
+      expect((await withFlow.listFlows()).map((f) => f.id)).toEqual(['mine']);
+
+      const withUser = await another();
+      await withUser.putUser(user('u9', 'root'));
+      await expect(withUser.restore(dump)).rejects.toMatchObject({ code: 'store_not_empty' });
+      expect(await withUser.countUsers()).toBe(1);
+    });
+
+    it('refuses a file that is not a Griot backup', async () => {
+      await expect(store().restore({ format: 'something-else' } as unknown as StoreDump)).rejects.toMatchObject({ code: 'not_a_backup' });
+    });
+  });
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../types.ts';
+import { at, caller, transcript, turn } from './fixtures.ts';
+
+/** What Griot remembers after a contact: caller profiles and transcripts, and how they are erased. */
+export function memoryContract(store: () => Store) {
+  describe('callers', () => {
+    it('stores, replaces and deletes a caller profile', async () => {
+      await store().putCaller(caller('+2290197000001'));
+      expect(await store().getCaller('+2290197000001')).toEqual(caller('+2290197000001'));
+      const changed = { ...caller('+2290197000001', at(5)), preferredLocale: 'fon', variables: { segment: 'silver', visits: 3 } };
+      await store().putCaller(changed);
+      expect(await store().getCaller('+2290197000001')).toEqual(changed);
+      expect(await store().deleteCaller('+2290197000001')).toBe(true);
+      expect(await store().deleteCaller('+2290197000001')).toBe(false);
+      expect(await store().getCaller('+2290197000001')).toBeNull();
+    });
+
+    it('purges profiles not updated since a date', async () => {
+      await store().putCaller(caller('+1', at(0)));
+      await store().putCaller(caller('+2', at(10)));
+      await store().putCaller(caller('preview:+3', at(20)));
+      expect(await store().purgeCallers(at(10))).toBe(1);
+      expect(await store().getCaller('+1')).toBeNull();
+      expect(await store().getCaller('+2')).not.toBeNull();
+      expect(await store().getCaller('preview:+3')).not.toBeNull();
+    });
+  });
+
+  describe('transcripts', () => {
+    it('records the turns of a contact in order, then its end', async () => {
+      await store().startTranscript(transcript('voice:CA1', '+1', at(0)));
+      await store().appendTurn('voice:CA1', turn(1));
+      await store().appendTurn('voice:CA1', turn(2));
+      await store().endTranscript('voice:CA1', at(3), 'hangup');
+      expect(await store().getTranscript('voice:CA1')).toEqual({ ...transcript('voice:CA1', '+1', at(0)), turns: [turn(1), turn(2)], endedAt: at(3), endReason: 'hangup' });
+      expect(await store().getTranscript('voice:CA2')).toBeNull();
+    });
+
+    it('starts a new transcript when a session key comes back, keeping the earlier one', async () => {
+      await store().startTranscript(transcript('whatsapp:229', '+229', at(0)));
+      await store().appendTurn('whatsapp:229', turn(1));
+      await store().endTranscript('whatsapp:229', at(2), 'expired');
+      await store().startTranscript(transcript('whatsapp:229', '+229', at(60)));
+      await store().appendTurn('whatsapp:229', turn(61));
+      expect(await store().getTranscript('whatsapp:229')).toEqual({ ...transcript('whatsapp:229', '+229', at(60)), turns: [turn(61)] });
+      const all = await store().listTranscripts({ callerNumber: '+229', limit: 10 });
+      expect(all.map((t) => [t.startedAt, t.turns.length, t.endReason])).toEqual([
+        [at(60), 1, undefined],
+        [at(0), 1, 'expired'],
+      ]);
+    });
+
+    it('ignores turns for a key that has no transcript', async () => {
+      await store().appendTurn('voice:none', turn(1));
+      await store().endTranscript('voice:none', at(1), 'hangup');
+      expect(await store().getTranscript('voice:none')).toBeNull();
+    });
+
+    it('lists transcripts newest first, by caller or flow, up to a limit', async () => {
+      await store().startTranscript(transcript('k1', '+1', at(1), 'hello'));
+      await store().startTranscript(transcript('k2', '+2', at(2), 'hello'));
+      await store().startTranscript(transcript('k3', '+1', at(3), 'other'));
+      await store().startTranscript(transcript('k4', '+1', at(4), 'hello'));
+      const keys = async (filter: Parameters<Store['listTranscripts']>[0]) => (await store().listTranscripts(filter)).map((t) => t.sessionKey);
+      expect(await keys({ limit: 10 })).toEqual(['k4', 'k3', 'k2', 'k1']);
+      expect(await keys({ limit: 2 })).toEqual(['k4', 'k3']);
+      expect(await keys({ callerNumber: '+1', limit: 10 })).toEqual(['k4', 'k3', 'k1']);
+      expect(await keys({ flowId: 'hello', limit: 10 })).toEqual(['k4', 'k2', 'k1']);
+      expect(await keys({ callerNumber: '+1', flowId: 'hello', limit: 10 })).toEqual(['k4', 'k1']);
+    });
+
+    it("deletes a caller's transcripts on request, with their turns", async () => {
+      await store().startTranscript(transcript('k1', '+1', at(1)));
+      await store().appendTurn('k1', turn(1));
+      await store().startTranscript(transcript('k2', '+1', at(2)));
+      await store().startTranscript(transcript('k3', '+2', at(3)));
+      expect(await store().deleteTranscriptsOf('+1')).toBe(2);
+      expect(await store().getTranscript('k1')).toBeNull();
+      expect((await store().listTranscripts({ limit: 10 })).map((t) => t.sessionKey)).toEqual(['k3']);
+      expect(await store().deleteTranscriptsOf('+1')).toBe(0);
+    });
+
+    it('purges transcripts started before a date', async () => {
+      await store().startTranscript(transcript('k1', '+1', at(1)));
+      await store().startTranscript(transcript('k2', '+1', at(2)));
+      await store().startTranscript(transcript('k3', '+1', at(3)));
+      expect(await store().purgeTranscripts(at(3))).toBe(2);
+      expect((await store().listTranscripts({ limit: 10 })).map((t) => t.sessionKey)).toEqual(['k3']);
+    });
+  });
+}

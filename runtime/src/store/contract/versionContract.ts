@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../types.ts';
+import { createFlow, pointer, version } from './fixtures.ts';
+
+/** Published versions and the environment pointers that promotion and roll-back move. */
+export function versionContract(store: () => Store) {
+  describe('versions', () => {
+    it('numbers versions 1, 2, 3 and lists them without their documents', async () => {
+      await createFlow(store(), 'hello');
+      const added = [];
+      for (const message of ['first', 'second', 'third']) added.push(await store().addVersion(version('hello', message)));
+      expect(added.map((v) => v.number)).toEqual([1, 2, 3]);
+      expect(added[1]).toEqual({ ...version('hello', 'second'), number: 2 });
+
+      const { document: _document, ...summary } = { ...version('hello', 'second'), number: 2 };
+      const listed = await store().listVersions('hello');
+      expect(listed.map((v) => v.number)).toEqual([1, 2, 3]);
+      expect(listed[1]).toEqual(summary);
+      expect(await store().getVersion('hello', 2)).toEqual(added[1]);
+      expect(await store().getVersion('hello', 4)).toBeNull();
+    });
+
+    it('gives distinct consecutive numbers to simultaneous publications', async () => {
+      await createFlow(store(), 'hello');
+      const added = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((m) => store().addVersion(version('hello', m))));
+      expect(added.map((v) => v.number).sort()).toEqual([1, 2, 3, 4, 5]);
+      for (const v of added) expect((await store().getVersion('hello', v.number))?.message).toBe(v.message);
+    });
+
+    it('numbers each flow on its own', async () => {
+      await createFlow(store(), 'hello');
+      await createFlow(store(), 'other');
+      await store().addVersion(version('hello', 'h1'));
+      await store().addVersion(version('hello', 'h2'));
+      expect((await store().addVersion(version('other', 'o1'))).number).toBe(1);
+      expect(await store().listVersions('nope')).toEqual([]);
+    });
+
+    it('keeps the number of a restored version and continues after it', async () => {
+      await createFlow(store(), 'hello');
+      await store().putVersion({ ...version('hello', 'imported'), number: 7 });
+      expect((await store().getVersion('hello', 7))?.message).toBe('imported');
+      expect((await store().addVersion(version('hello', 'next'))).number).toBe(8);
+    });
+  });
+
+  describe('environments', () => {
+    it('sets an unset environment when the caller expected it unset', async () => {
+      const result = await store().setEnvironment('hello', 'staging', null, pointer('hello', 'staging', 1));
+      expect(result).toEqual({ ok: true, pointer: pointer('hello', 'staging', 1) });
+      expect(await store().getEnvironment('hello', 'staging')).toEqual(pointer('hello', 'staging', 1));
+      expect(await store().getEnvironment('hello', 'production')).toBeNull();
+    });
+
+    it('moves an environment only from the version the caller saw', async () => {
+      await store().setEnvironment('hello', 'production', null, pointer('hello', 'production', 1));
+      const moved = await store().setEnvironment('hello', 'production', 1, pointer('hello', 'production', 2, [1]));
+      expect(moved).toEqual({ ok: true, pointer: pointer('hello', 'production', 2, [1]) });
+
+      const stale = await store().setEnvironment('hello', 'production', 1, pointer('hello', 'production', 3, [1]));
+      expect(stale).toEqual({ ok: false, reason: 'conflict', current: pointer('hello', 'production', 2, [1]) });
+      const notUnset = await store().setEnvironment('hello', 'production', null, pointer('hello', 'production', 3));
+      expect(notUnset).toEqual({ ok: false, reason: 'conflict', current: pointer('hello', 'production', 2, [1]) });
+    });
+
+    it('refuses to move an unset environment from a version', async () => {
+      expect(await store().setEnvironment('hello', 'production', 1, pointer('hello', 'production', 2))).toEqual({ ok: false, reason: 'conflict', current: null });
+      expect(await store().getEnvironment('hello', 'production')).toBeNull();
+    });
+
+    it('lets only one of two simultaneous promotions through', async () => {
+      await store().setEnvironment('hello', 'production', null, pointer('hello', 'production', 1));
+      const results = await Promise.all([2, 3, 4].map((v) => store().setEnvironment('hello', 'production', 1, pointer('hello', 'production', v, [1]))));
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      const winner = results.find((r) => r.ok);
+      expect(await store().getEnvironment('hello', 'production')).toEqual(winner?.ok && winner.pointer);
+    });
+
+    it('lists the environments of a flow', async () => {
+      await store().setEnvironment('hello', 'staging', null, pointer('hello', 'staging', 2));
+      await store().setEnvironment('hello', 'production', null, pointer('hello', 'production', 1));
+      await store().setEnvironment('other', 'production', null, pointer('other', 'production', 5));
+      const names = (await store().getEnvironments('hello')).map((p) => `${p.name}=${p.version}`).sort();
+      expect(names).toEqual(['production=1', 'staging=2']);
+    });
+  });
+}

@@ -1,0 +1,36 @@
+import type { EnvironmentName, EnvironmentPointer, SetEnvironmentResult } from '../types.ts';
+import type { MongoCollections } from './mongoCollections.ts';
+import { isDuplicateKey } from './isDuplicateKey.ts';
+import { withoutId } from './projections.ts';
+
+/** Environment pointers, moved by compare-and-set on the version the caller saw. */
+export function createMongoEnvironments(c: MongoCollections) {
+  const get = (flowId: string, name: EnvironmentName) => c.environments.findOne<EnvironmentPointer>({ flowId, name }, withoutId);
+
+  async function set(flowId: string, name: EnvironmentName, expected: number | null, pointer: EnvironmentPointer): Promise<SetEnvironmentResult> {
+    const stored: EnvironmentPointer = { ...pointer, flowId, name };
+    const conflict = async (): Promise<SetEnvironmentResult> => ({ ok: false, reason: 'conflict', current: await get(flowId, name) });
+    if (expected === null) {
+      // No upsert here: an upsert would overwrite a pointer set meanwhile. The unique
+      // (flowId, name) index turns "someone set it first" into a duplicate-key error.
+      try {
+        await c.environments.insertOne({ ...stored });
+      } catch (error) {
+        if (isDuplicateKey(error)) return conflict();
+        throw error;
+      }
+      return { ok: true, pointer: stored };
+    }
+    const { matchedCount } = await c.environments.replaceOne({ flowId, name, version: expected }, { ...stored });
+    return matchedCount === 1 ? { ok: true, pointer: stored } : conflict();
+  }
+
+  return {
+    list: (flowId: string) => c.environments.find<EnvironmentPointer>({ flowId }, withoutId).sort({ name: 1 }).toArray(),
+    get,
+    set,
+    all: () => c.environments.find<EnvironmentPointer>({}, withoutId).sort({ flowId: 1, name: 1 }).toArray(),
+  };
+}
+
+export type MongoEnvironments = ReturnType<typeof createMongoEnvironments>;

@@ -1,0 +1,38 @@
+import type { ApiToken, LoginSession, User } from '../types.ts';
+import { conflict } from '../../errors.ts';
+import type { MongoCollections } from './mongoCollections.ts';
+import { isDuplicateKey } from './isDuplicateKey.ts';
+import { withoutId, withoutIdOrExpiry } from './projections.ts';
+
+/** Accounts, API tokens (found by hash) and login sessions (dropped by TTL index once expired). */
+export function createMongoUsers(c: MongoCollections) {
+  return {
+    count: () => c.users.countDocuments(),
+    list: () => c.users.find<User>({}, withoutId).sort({ username: 1 }).toArray(),
+    get: (id: string) => c.users.findOne<User>({ id }, withoutId),
+    getByName: (username: string) => c.users.findOne<User>({ username }, withoutId),
+    async put(user: User): Promise<void> {
+      try {
+        await c.users.replaceOne({ id: user.id }, { ...user }, { upsert: true });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error });
+      }
+    },
+    async putToken(token: ApiToken): Promise<void> {
+      await c.tokens.replaceOne({ id: token.id }, { ...token }, { upsert: true });
+    },
+    findToken: (tokenHash: string) => c.tokens.findOne<ApiToken>({ tokenHash }, withoutId),
+    deleteToken: async (id: string) => (await c.tokens.deleteOne({ id })).deletedCount > 0,
+    allTokens: () => c.tokens.find<ApiToken>({}, withoutId).sort({ id: 1 }).toArray(),
+    async putLogin(session: LoginSession): Promise<void> {
+      await c.loginSessions.replaceOne({ id: session.id }, { ...session, expiresAtDate: new Date(session.expiresAt) }, { upsert: true });
+    },
+    getLogin: (id: string, now: string) => c.loginSessions.findOne<LoginSession>({ id, expiresAt: { $gt: now } }, withoutIdOrExpiry),
+    async deleteLogin(id: string): Promise<void> {
+      await c.loginSessions.deleteOne({ id });
+    },
+  };
+}
+
+export type MongoUsers = ReturnType<typeof createMongoUsers>;

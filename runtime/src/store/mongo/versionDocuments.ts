@@ -1,0 +1,60 @@
+import type { FlowVersion, FlowVersionSummary } from '../types.ts';
+import type { MongoCollections } from './mongoCollections.ts';
+import { isDuplicateKey } from './isDuplicateKey.ts';
+import { withoutId } from './projections.ts';
+
+/** Two first upserts of one counter can race; the loser's duplicate-key error is worth a retry. */
+async function retryOnDuplicate<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isDuplicateKey(error) || attempt >= attempts) throw error;
+    }
+  }
+}
+
+/**
+ * Published versions. The next number comes from an atomic `$inc` on a per-flow counter, so
+ * simultaneous publications get distinct numbers; the unique (flowId, number) index is the
+ * last guard, and a counter found behind (a hand-edited database) is raised to the highest
+ * number stored.
+ */
+export function createMongoVersions(c: MongoCollections) {
+  const nextNumber = async (flowId: string): Promise<number> => {
+    const counter = await retryOnDuplicate(() =>
+      c.versionCounters.findOneAndUpdate({ flowId }, { $inc: { last: 1 } }, { upsert: true, returnDocument: 'after', ...withoutId }),
+    );
+    if (!counter) throw new Error(`the version counter of flow ${flowId} did not come back from its upsert`);
+    return counter.last;
+  };
+  const raiseCounter = (flowId: string, number: number) =>
+    retryOnDuplicate(() => c.versionCounters.updateOne({ flowId }, { $max: { last: number } }, { upsert: true }));
+
+  return {
+    async add(version: Omit<FlowVersion, 'number'>): Promise<FlowVersion> {
+      for (let attempt = 1; ; attempt += 1) {
+        const stored: FlowVersion = { ...version, number: await nextNumber(version.flowId) };
+        try {
+          await c.versions.insertOne({ ...stored });
+          return stored;
+        } catch (error) {
+          if (!isDuplicateKey(error) || attempt >= 3) throw error;
+          const [highest] = await c.versions.find<{ number: number }>({ flowId: version.flowId }, { projection: { _id: 0, number: 1 } }).sort({ number: -1 }).limit(1).toArray();
+          await raiseCounter(version.flowId, highest?.number ?? 0);
+        }
+      }
+    },
+    async put(version: FlowVersion): Promise<void> {
+      await c.versions.replaceOne({ flowId: version.flowId, number: version.number }, { ...version }, { upsert: true });
+      await raiseCounter(version.flowId, version.number);
+    },
+    list: (flowId: string) =>
+      c.versions.find<FlowVersionSummary>({ flowId }, { projection: { _id: 0, document: 0 } }).sort({ number: 1 }).toArray(),
+    get: (flowId: string, number: number) => c.versions.findOne<FlowVersion>({ flowId, number }, withoutId),
+    all: () => c.versions.find<FlowVersion>({}, withoutId).sort({ flowId: 1, number: 1 }).toArray(),
+    raiseCounter,
+  };
+}
+
+export type MongoVersions = ReturnType<typeof createMongoVersions>;

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { storeContract } from './contract.ts';
+import { contentOf } from './contract/backupContract.ts';
+import { fillStore } from './contract/fillStore.ts';
+import { SqliteStore } from './sqlite/SqliteStore.ts';
+import { migrations } from './sqlite/migrations.ts';
+import { openStore } from './openStore.ts';
+
+storeContract('SQLite', async () => new SqliteStore(':memory:'));
+
+describe('SQLite file', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'griot-store-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps everything when closed and opened again', async () => {
+    const path = join(tempDir(), 'griot.db');
+    const first = new SqliteStore(path);
+    await fillStore(first);
+    const before = await first.dump();
+    await first.close();
+
+    const again = new SqliteStore(path);
+    expect(contentOf(await again.dump())).toEqual(contentOf(before));
+    expect((await again.addVersion((await again.getVersion('hello', 1))!)).number).toBe(3);
+    await again.close();
+  });
+
+  it('opens in WAL mode and applies each migration once', async () => {
+    const path = join(tempDir(), 'griot.db');
+    await new SqliteStore(path).close();
+    await new SqliteStore(path).close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const applied = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
+    expect(applied).toEqual(migrations.map((m) => m.version));
+    db.close();
+  });
+
+  it('refuses a database written by a newer Griot', async () => {
+    const path = join(tempDir(), 'griot.db');
+    await new SqliteStore(path).close();
+    const db = new Database(path);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', '2030-01-01T00:00:00.000Z')").run();
+    db.close();
+    expect(() => new SqliteStore(path)).toThrow(/schema version 999/);
+  });
+
+  it('is what openStore gives without a MongoDB URI, in a data directory it creates', async () => {
+    const dataDir = join(tempDir(), 'nested', 'data');
+    const store = await openStore({ dataDir });
+    expect(store.kind).toBe('sqlite');
+    expect((store as SqliteStore).path).toBe(join(dataDir, 'griot.db'));
+    expect(await store.ping()).toBe(true);
+    await store.close();
+  });
+});

@@ -1,0 +1,50 @@
+import type Database from 'better-sqlite3';
+import type { Channel } from '@griot/flows';
+import type { Binding } from '../types.ts';
+import { conflict } from '../../errors.ts';
+import { isUniqueViolation } from './isUniqueViolation.ts';
+
+interface BindingRow {
+  id: string;
+  channel: Channel;
+  address: string;
+  flow_id: string;
+  data: string;
+}
+
+const toBinding = (r: { data: string }) => JSON.parse(r.data) as Binding;
+
+/** Entry points; a channel address answers for one binding only (unique channel + address). */
+export function createBindingTable(db: Database.Database) {
+  const upsert = db.prepare<[BindingRow]>(
+    `INSERT INTO bindings (id, channel, address, flow_id, data) VALUES (@id, @channel, @address, @flow_id, @data)
+     ON CONFLICT (id) DO UPDATE SET channel = excluded.channel, address = excluded.address, flow_id = excluded.flow_id, data = excluded.data`,
+  );
+  const selectAll = db.prepare<[], { data: string }>('SELECT data FROM bindings ORDER BY channel, address');
+  const selectById = db.prepare<[string], { data: string }>('SELECT data FROM bindings WHERE id = ?');
+  const selectByAddress = db.prepare<[string, string], { data: string }>('SELECT data FROM bindings WHERE channel = ? AND address = ?');
+  const deleteById = db.prepare<[string]>('DELETE FROM bindings WHERE id = ?');
+
+  return {
+    list: (): Binding[] => selectAll.all().map(toBinding),
+    get(id: string): Binding | null {
+      const row = selectById.get(id);
+      return row ? toBinding(row) : null;
+    },
+    find(channel: Channel, address: string): Binding | null {
+      const row = selectByAddress.get(channel, address);
+      return row ? toBinding(row) : null;
+    },
+    put(binding: Binding): void {
+      try {
+        upsert.run({ id: binding.id, channel: binding.channel, address: binding.address, flow_id: binding.flowId, data: JSON.stringify(binding) });
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        throw conflict('address_taken', `${binding.channel} ${binding.address} is already bound`, { field: 'address', cause: error });
+      }
+    },
+    remove: (id: string): boolean => deleteById.run(id).changes > 0,
+  };
+}
+
+export type BindingTable = ReturnType<typeof createBindingTable>;

@@ -1,0 +1,67 @@
+import type Database from 'better-sqlite3';
+import type { EnvironmentName, EnvironmentPointer, SetEnvironmentResult } from '../types.ts';
+
+interface EnvironmentRow {
+  flow_id: string;
+  name: EnvironmentName;
+  version: number;
+  history: string;
+  updated_at: string;
+  updated_by: string;
+}
+
+const toPointer = (r: EnvironmentRow): EnvironmentPointer => ({
+  flowId: r.flow_id,
+  name: r.name,
+  version: r.version,
+  history: JSON.parse(r.history) as number[],
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
+});
+
+const toRow = (p: EnvironmentPointer): EnvironmentRow => ({
+  flow_id: p.flowId,
+  name: p.name,
+  version: p.version,
+  history: JSON.stringify(p.history),
+  updated_at: p.updatedAt,
+  updated_by: p.updatedBy,
+});
+
+/** Which version staging and production run, moved only by compare-and-set. */
+export function createEnvironmentTable(db: Database.Database) {
+  const insertIfUnset = db.prepare<[EnvironmentRow]>(
+    `INSERT INTO environments (flow_id, name, version, history, updated_at, updated_by)
+     VALUES (@flow_id, @name, @version, @history, @updated_at, @updated_by) ON CONFLICT (flow_id, name) DO NOTHING`,
+  );
+  const updateIfAt = db.prepare<[EnvironmentRow & { expected: number }]>(
+    `UPDATE environments SET version = @version, history = @history, updated_at = @updated_at, updated_by = @updated_by
+     WHERE flow_id = @flow_id AND name = @name AND version = @expected`,
+  );
+  const selectOfFlow = db.prepare<[string], EnvironmentRow>('SELECT * FROM environments WHERE flow_id = ? ORDER BY name');
+  const selectOne = db.prepare<[string, string], EnvironmentRow>('SELECT * FROM environments WHERE flow_id = ? AND name = ?');
+  const selectAll = db.prepare<[], EnvironmentRow>('SELECT * FROM environments ORDER BY flow_id, name');
+
+  function get(flowId: string, name: EnvironmentName): EnvironmentPointer | null {
+    const row = selectOne.get(flowId, name);
+    return row ? toPointer(row) : null;
+  }
+
+  return {
+    list: (flowId: string): EnvironmentPointer[] => selectOfFlow.all(flowId).map(toPointer),
+    get,
+    set(flowId: string, name: EnvironmentName, expected: number | null, pointer: EnvironmentPointer): SetEnvironmentResult {
+      // The key comes from the arguments, so a pointer cannot land on another flow's row.
+      const stored: EnvironmentPointer = { ...pointer, flowId, name };
+      const row = toRow(stored);
+      const written = expected === null ? insertIfUnset.run(row) : updateIfAt.run({ ...row, expected });
+      return written.changes === 1 ? { ok: true, pointer: stored } : { ok: false, reason: 'conflict', current: get(flowId, name) };
+    },
+    all: (): EnvironmentPointer[] => selectAll.all().map(toPointer),
+    restore(pointer: EnvironmentPointer): void {
+      insertIfUnset.run(toRow(pointer));
+    },
+  };
+}
+
+export type EnvironmentTable = ReturnType<typeof createEnvironmentTable>;

@@ -1,0 +1,147 @@
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The schema, as numbered steps applied in order and never edited once released: a new need
+ * is a new migration. Documents are JSON text; keys and what we filter or sort on are columns.
+ * References between flows and their drafts, versions, environments and bindings are not
+ * foreign keys, so the SQLite and MongoDB adapters accept the same writes; deleteFlow removes
+ * the dependants itself.
+ */
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE flows (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE drafts (
+        flow_id TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+      );
+      CREATE TABLE versions (
+        flow_id TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        document TEXT NOT NULL,
+        author TEXT NOT NULL,
+        message TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (flow_id, number)
+      );
+      CREATE TABLE environments (
+        flow_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        history TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        PRIMARY KEY (flow_id, name)
+      );
+      CREATE TABLE bindings (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        address TEXT NOT NULL,
+        flow_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        UNIQUE (channel, address)
+      );
+      CREATE INDEX bindings_flow ON bindings (flow_id);
+      CREATE TABLE sessions (
+        key TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX sessions_expires_at ON sessions (expires_at);
+      CREATE TABLE callers (
+        number TEXT PRIMARY KEY,
+        updated_at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX callers_updated_at ON callers (updated_at);
+      CREATE TABLE transcripts (
+        id INTEGER PRIMARY KEY,
+        session_key TEXT NOT NULL,
+        caller_number TEXT NOT NULL,
+        flow_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX transcripts_session ON transcripts (session_key, id);
+      CREATE INDEX transcripts_caller ON transcripts (caller_number, started_at);
+      CREATE INDEX transcripts_flow ON transcripts (flow_id, started_at);
+      CREATE INDEX transcripts_started_at ON transcripts (started_at);
+      -- One row per turn: appending never rewrites the turns before it.
+      CREATE TABLE transcript_turns (
+        id INTEGER PRIMARY KEY,
+        transcript_id INTEGER NOT NULL REFERENCES transcripts (id) ON DELETE CASCADE,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX transcript_turns_transcript ON transcript_turns (transcript_id, id);
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        at TEXT NOT NULL,
+        target TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX audit_at ON audit (at);
+      CREATE INDEX audit_target_at ON audit (target, at);
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE login_sessions (
+        id TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX login_sessions_expires_at ON login_sessions (expires_at);
+    `,
+  },
+];
+
+/**
+ * Brings the database to the latest schema in one transaction: a failed step leaves it as it
+ * was. Refuses a database written by a newer Griot rather than guess at its schema.
+ */
+export function migrate(db: Database.Database, steps: Migration[] = migrations): number[] {
+  const run = db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    const row = db.prepare<[], { latest: number | null }>('SELECT MAX(version) AS latest FROM schema_migrations').get();
+    const latest = row?.latest ?? 0;
+    const known = steps.at(-1)?.version ?? 0;
+    if (latest > known) {
+      throw new Error(`the database is at schema version ${latest} but this Griot knows only up to ${known}: upgrade Griot or use a backup`);
+    }
+    const record = db.prepare<[number, string, string]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    const applied: number[] = [];
+    for (const step of steps.filter((s) => s.version > latest)) {
+      db.exec(step.sql);
+      record.run(step.version, step.name, new Date().toISOString());
+      applied.push(step.version);
+    }
+    return applied;
+  });
+  return run.immediate();
+}

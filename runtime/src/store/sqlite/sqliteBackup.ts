@@ -1,0 +1,47 @@
+import type Database from 'better-sqlite3';
+import type { StoreDump } from '../types.ts';
+import { assertReadableDump, storeNotEmpty } from '../backupRules.ts';
+import type { SqliteTables } from './sqliteTables.ts';
+
+/** Everything in the store, read in one transaction so the backup is a consistent snapshot. */
+export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
+  return db.transaction(
+    (): StoreDump => ({
+      format: 'griot-backup',
+      formatVersion: 1,
+      createdAt: new Date().toISOString(),
+      flows: t.flows.list(),
+      drafts: t.flows.allDrafts(),
+      versions: t.versions.all(),
+      environments: t.environments.all(),
+      bindings: t.bindings.list(),
+      sessions: t.sessions.all(),
+      callers: t.callers.all(),
+      transcripts: t.transcripts.all(),
+      audit: t.audit.all(),
+      users: t.users.list(),
+      tokens: t.users.allTokens(),
+    }),
+  )();
+}
+
+/** Loads a backup into an empty store, all or nothing. */
+export function restoreSqlite(db: Database.Database, t: SqliteTables, dump: StoreDump): void {
+  assertReadableDump(dump);
+  db.transaction(() => {
+    const flows = t.flows.list().length;
+    const users = t.users.count();
+    if (flows > 0 || users > 0) throw storeNotEmpty(flows, users);
+    for (const flow of dump.flows) t.flows.restoreFlow(flow);
+    for (const draft of dump.drafts) t.flows.restoreDraft(draft);
+    for (const version of dump.versions) t.versions.put(version);
+    for (const pointer of dump.environments) t.environments.restore(pointer);
+    for (const binding of dump.bindings) t.bindings.put(binding);
+    for (const session of dump.sessions) t.sessions.put(session);
+    for (const caller of dump.callers) t.callers.put(caller);
+    for (const transcript of dump.transcripts) t.transcripts.start(transcript);
+    for (const entry of dump.audit) t.audit.append(entry);
+    for (const user of dump.users) t.users.put(user);
+    for (const token of dump.tokens) t.users.putToken(token);
+  }).immediate();
+}

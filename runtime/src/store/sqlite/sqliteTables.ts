@@ -1,0 +1,27 @@
+import type Database from 'better-sqlite3';
+import { createFlowTable } from './flowTable.ts';
+import { createVersionTable } from './versionTable.ts';
+import { createEnvironmentTable } from './environmentTable.ts';
+import { createBindingTable } from './bindingTable.ts';
+import { createSessionTable } from './sessionTable.ts';
+import { createCallerTable } from './callerTable.ts';
+import { createTranscriptTable } from './transcriptTable.ts';
+import { createAuditTable } from './auditTable.ts';
+import { createUserTables } from './userTables.ts';
+
+/** Every table with its statements, prepared once when the store opens. */
+export function createSqliteTables(db: Database.Database) {
+  return {
+    flows: createFlowTable(db),
+    versions: createVersionTable(db),
+    environments: createEnvironmentTable(db),
+    bindings: createBindingTable(db),
+    sessions: createSessionTable(db),
+    callers: createCallerTable(db),
+    transcripts: createTranscriptTable(db),
+    audit: createAuditTable(db),
+    users: createUserTables(db),
+  };
+}
+
+export type SqliteTables = ReturnType<typeof createSqliteTables>;

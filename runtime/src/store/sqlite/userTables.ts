@@ -1,0 +1,61 @@
+import type Database from 'better-sqlite3';
+import type { ApiToken, LoginSession, User } from '../types.ts';
+import { conflict } from '../../errors.ts';
+import { isUniqueViolation } from './isUniqueViolation.ts';
+
+const parse = <T>(r: { data: string }) => JSON.parse(r.data) as T;
+const parseOrNull = <T>(r: { data: string } | undefined): T | null => (r ? parse<T>(r) : null);
+
+/** Accounts, their API tokens (by hash) and browser login sessions. */
+export function createUserTables(db: Database.Database) {
+  const upsertUser = db.prepare<[string, string, string]>(
+    'INSERT INTO users (id, username, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET username = excluded.username, data = excluded.data',
+  );
+  const countUsers = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users');
+  const selectUsers = db.prepare<[], { data: string }>('SELECT data FROM users ORDER BY username');
+  const selectUser = db.prepare<[string], { data: string }>('SELECT data FROM users WHERE id = ?');
+  const selectUserByName = db.prepare<[string], { data: string }>('SELECT data FROM users WHERE username = ?');
+  const upsertToken = db.prepare<[string, string, string]>(
+    'INSERT INTO tokens (id, token_hash, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, data = excluded.data',
+  );
+  const selectToken = db.prepare<[string], { data: string }>('SELECT data FROM tokens WHERE token_hash = ?');
+  const selectTokens = db.prepare<[], { data: string }>('SELECT data FROM tokens ORDER BY id');
+  const deleteToken = db.prepare<[string]>('DELETE FROM tokens WHERE id = ?');
+  const upsertLogin = db.prepare<[string, string, string]>(
+    'INSERT INTO login_sessions (id, expires_at, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at, data = excluded.data',
+  );
+  const selectLiveLogin = db.prepare<[string, string], { data: string }>('SELECT data FROM login_sessions WHERE id = ? AND expires_at > ?');
+  const deleteLogin = db.prepare<[string]>('DELETE FROM login_sessions WHERE id = ?');
+  const deleteExpiredLogins = db.prepare<[string]>('DELETE FROM login_sessions WHERE expires_at <= ?');
+
+  return {
+    count: (): number => countUsers.get()?.n ?? 0,
+    list: (): User[] => selectUsers.all().map(parse<User>),
+    get: (id: string): User | null => parseOrNull<User>(selectUser.get(id)),
+    getByName: (username: string): User | null => parseOrNull<User>(selectUserByName.get(username)),
+    put(user: User): void {
+      try {
+        upsertUser.run(user.id, user.username, JSON.stringify(user));
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error });
+      }
+    },
+    putToken(token: ApiToken): void {
+      upsertToken.run(token.id, token.tokenHash, JSON.stringify(token));
+    },
+    findToken: (tokenHash: string): ApiToken | null => parseOrNull<ApiToken>(selectToken.get(tokenHash)),
+    deleteToken: (id: string): boolean => deleteToken.run(id).changes > 0,
+    allTokens: (): ApiToken[] => selectTokens.all().map(parse<ApiToken>),
+    putLogin(session: LoginSession): void {
+      upsertLogin.run(session.id, session.expiresAt, JSON.stringify(session));
+    },
+    getLogin: (id: string, now: string): LoginSession | null => parseOrNull<LoginSession>(selectLiveLogin.get(id, now)),
+    deleteLogin(id: string): void {
+      deleteLogin.run(id);
+    },
+    purgeLogins: (now: string): number => deleteExpiredLogins.run(now).changes,
+  };
+}
+
+export type UserTables = ReturnType<typeof createUserTables>;

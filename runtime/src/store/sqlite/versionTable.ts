@@ -1,0 +1,72 @@
+import type Database from 'better-sqlite3';
+import type { Flow } from '@griot/flows';
+import type { FlowVersion, FlowVersionSummary } from '../types.ts';
+
+interface VersionRow {
+  flow_id: string;
+  number: number;
+  hash: string;
+  document: string;
+  author: string;
+  message: string;
+  created_at: string;
+}
+type SummaryRow = Omit<VersionRow, 'document'>;
+
+const toSummary = (r: SummaryRow): FlowVersionSummary => ({
+  flowId: r.flow_id,
+  number: r.number,
+  hash: r.hash,
+  author: r.author,
+  message: r.message,
+  createdAt: r.created_at,
+});
+const toVersion = (r: VersionRow): FlowVersion => ({ ...toSummary(r), document: JSON.parse(r.document) as Flow });
+
+const versionParams = (v: Omit<FlowVersion, 'number'>) => ({
+  flow_id: v.flowId,
+  hash: v.hash,
+  document: JSON.stringify(v.document),
+  author: v.author,
+  message: v.message,
+  created_at: v.createdAt,
+});
+
+/** Published versions: immutable documents numbered 1, 2, 3… per flow. */
+export function createVersionTable(db: Database.Database) {
+  // Reading the highest number and inserting the next is one statement, so it is atomic; the
+  // primary key (flow_id, number) would refuse a duplicate anyway.
+  const insertNext = db.prepare<[ReturnType<typeof versionParams>], { number: number }>(
+    `INSERT INTO versions (flow_id, number, hash, document, author, message, created_at)
+     SELECT @flow_id, COALESCE(MAX(number), 0) + 1, @hash, @document, @author, @message, @created_at FROM versions WHERE flow_id = @flow_id
+     RETURNING number`,
+  );
+  const upsert = db.prepare<[ReturnType<typeof versionParams> & { number: number }]>(
+    `INSERT OR REPLACE INTO versions (flow_id, number, hash, document, author, message, created_at)
+     VALUES (@flow_id, @number, @hash, @document, @author, @message, @created_at)`,
+  );
+  const selectSummaries = db.prepare<[string], SummaryRow>(
+    'SELECT flow_id, number, hash, author, message, created_at FROM versions WHERE flow_id = ? ORDER BY number',
+  );
+  const selectOne = db.prepare<[string, number], VersionRow>('SELECT * FROM versions WHERE flow_id = ? AND number = ?');
+  const selectAll = db.prepare<[], VersionRow>('SELECT * FROM versions ORDER BY flow_id, number');
+
+  return {
+    add(version: Omit<FlowVersion, 'number'>): FlowVersion {
+      const row = insertNext.get(versionParams(version));
+      if (!row) throw new Error(`inserting a version of flow ${version.flowId} returned no number`);
+      return { ...version, number: row.number };
+    },
+    put(version: FlowVersion): void {
+      upsert.run({ ...versionParams(version), number: version.number });
+    },
+    list: (flowId: string): FlowVersionSummary[] => selectSummaries.all(flowId).map(toSummary),
+    get(flowId: string, number: number): FlowVersion | null {
+      const row = selectOne.get(flowId, number);
+      return row ? toVersion(row) : null;
+    },
+    all: (): FlowVersion[] => selectAll.all().map(toVersion),
+  };
+}
+
+export type VersionTable = ReturnType<typeof createVersionTable>;
