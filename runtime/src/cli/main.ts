@@ -2,6 +2,9 @@ import { Command } from 'commander';
 import { validateCommand } from './validateCommand.ts';
 import { testCommand } from './testCommand.ts';
 import { chatCommand } from './chatCommand.ts';
+import { backupCommand } from './backupCommand.ts';
+import { restoreCommand } from './restoreCommand.ts';
+import { ConfigError } from '../config.ts';
 
 const program = new Command('griot').description('Griot: IVR and bot flows — validate, test, chat, serve, back up');
 
@@ -35,5 +38,37 @@ program
   .option('--fixtures <file>', 'JSON answers for http nodes, by node id')
   .option('--backend <name=url>', 'base URL of a named backend (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
   .action(async (flow: string, options) => exit(await chatCommand(flow, options)));
+
+program
+  .command('serve')
+  .description('start the server (same as npm start); configured by environment variables')
+  .action(async () => {
+    const { serve } = await import('../main.ts');
+    exit(await serve());
+  });
+
+/** Configuration mistakes are the user's to fix: say which variable, without a stack trace. */
+const withConfig = async (run: () => Promise<number>) => {
+  try {
+    exit(await run());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.log(`griot: ${error.message}`);
+    exit(78);
+  }
+};
+
+program
+  .command('backup')
+  .description('write the whole store (and audio prompts) to a JSON file; uses DATA_DIR / MONGODB_URI')
+  .argument('<file>', 'backup file to write')
+  .option('--no-audio', 'leave recorded audio out')
+  .action((file: string, options: { audio: boolean }) => withConfig(() => backupCommand(file, { audio: options.audio })));
+
+program
+  .command('restore')
+  .description('load a backup into an empty store; uses DATA_DIR / MONGODB_URI')
+  .argument('<file>', 'backup file to read')
+  .action((file: string) => withConfig(() => restoreCommand(file)));
 
 await program.parseAsync(process.argv);

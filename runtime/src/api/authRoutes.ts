@@ -1,0 +1,52 @@
+import { Router } from 'express';
+import { serialize } from 'cookie';
+import type { AuthService } from '../auth/authService.ts';
+import { SESSION_COOKIE } from '../auth/authenticate.ts';
+import { routeDefiner } from './defineRoute.ts';
+import type { ApiRegistry } from './openapi/apiRegistry.ts';
+import { CreateTokenBody, CreatedToken, LoginBody, LoginResponse, MeResponse } from './schemas/authSchemas.ts';
+
+const TAG = 'auth';
+
+/** Login/logout with the session cookie, who am I, and personal API tokens. */
+export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, options: { secureCookie: boolean }): Router {
+  const router = Router();
+  const route = routeDefiner(router, registry);
+  const cookie = (value: string, expires: Date) =>
+    serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: options.secureCookie, expires });
+
+  route(
+    { method: 'post', path: '/api/auth/login', operationId: 'login', summary: 'Log in; sets the griot_session cookie', tag: TAG, access: 'public', body: LoginBody, response: LoginResponse, errors: [401] },
+    async ({ body, res }) => {
+      const result = await auth.login(body.username, body.password);
+      res.setHeader('Set-Cookie', cookie(result.cookieValue, new Date(result.expiresAt)));
+      return { user: result.user, expiresAt: result.expiresAt };
+    },
+  );
+
+  route(
+    { method: 'post', path: '/api/auth/logout', operationId: 'logout', summary: 'Log out; clears the cookie', tag: TAG, access: 'any', status: 204 },
+    async ({ principal, res }) => {
+      await auth.logout(principal);
+      res.setHeader('Set-Cookie', cookie('', new Date(0)));
+    },
+  );
+
+  route(
+    { method: 'get', path: '/api/auth/me', operationId: 'me', summary: 'The logged-in user', tag: TAG, access: 'any', response: MeResponse },
+    ({ principal }) => ({ user: { id: principal.userId, username: principal.username, displayName: principal.displayName, roles: principal.roles, via: principal.via } }),
+  );
+
+  route(
+    { method: 'post', path: '/api/tokens', operationId: 'createToken', summary: 'Create an API token for yourself (shown once)', tag: TAG, access: 'any', body: CreateTokenBody, status: 201, response: CreatedToken },
+    ({ principal, body }) => auth.createToken(principal, body.name),
+  );
+
+  route(
+    { method: 'delete', path: '/api/tokens/{id}', operationId: 'revokeToken', summary: 'Revoke an API token (its owner or an admin)', tag: TAG, access: 'any', status: 204, errors: [404] },
+    async ({ principal, params }) => {
+      await auth.revokeToken(principal, params.id!);
+    },
+  );
+  return router;
+}

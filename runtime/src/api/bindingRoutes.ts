@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { BindingService } from '../bindings/bindingService.ts';
+import { routeDefiner } from './defineRoute.ts';
+import type { ApiRegistry } from './openapi/apiRegistry.ts';
+import { BindingInput, BindingSchema } from './schemas/bindingSchemas.ts';
+
+const TAG = 'bindings';
+
+/** Entry points: channel address → flow and environment, with tester overrides. */
+export function createBindingRoutes(bindings: BindingService, registry: ApiRegistry): Router {
+  const router = Router();
+  const route = routeDefiner(router, registry);
+
+  route({ method: 'get', path: '/api/bindings', operationId: 'listBindings', summary: 'Bindings, with the version each environment runs', tag: TAG, access: ['viewer'], response: z.array(BindingSchema) }, () =>
+    bindings.list(),
+  );
+  route(
+    { method: 'post', path: '/api/bindings', operationId: 'createBinding', summary: 'Bind a channel address to a flow (409 when the address is taken)', tag: TAG, access: ['admin'], body: BindingInput, status: 201, response: BindingSchema, errors: [409] },
+    ({ principal, body }) => bindings.create(principal, body),
+  );
+  route(
+    { method: 'put', path: '/api/bindings/{id}', operationId: 'updateBinding', summary: 'Replace a binding', tag: TAG, access: ['admin'], body: BindingInput, response: BindingSchema, errors: [404, 409] },
+    ({ principal, params, body }) => bindings.update(principal, params.id!, body),
+  );
+  route({ method: 'delete', path: '/api/bindings/{id}', operationId: 'deleteBinding', summary: 'Remove a binding', tag: TAG, access: ['admin'], status: 204, errors: [404] }, async ({ principal, params }) => {
+    await bindings.remove(principal, params.id!);
+  });
+  return router;
+}

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { Router } from 'express';
+
+/** Paths the single-page app must never shadow. */
+const SERVER_PATHS = /^\/(api|demo-backend|healthz|readyz|audio|voice|whatsapp|botframework|webchat)(\/|$)/;
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Griot</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>Griot is running</h1>
+<p>The designer has not been built. From the repository root run</p>
+<pre>npm run build -w @griot/designer</pre>
+<p>then reload this page (or start with <code>npm start</code>, which builds it first).</p>
+<p>The API answers under <a href="/api/openapi.json"><code>/api</code></a>.</p>
+</body></html>`;
+
+/**
+ * Serves the designer's built files at `/`, with the single-page-app fallback to index.html
+ * for client-side routes; without a build, `/` explains how to make one.
+ */
+export function createDesignerRoutes(distDir: string): Router {
+  const router = Router();
+  const index = join(distDir, 'index.html');
+  if (!existsSync(index)) {
+    router.get('/', (_req, res) => {
+      res.type('html').send(NOT_BUILT);
+    });
+    return router;
+  }
+  router.use(express.static(distDir, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => path.endsWith('index.html') && res.setHeader('Cache-Control', 'no-cache') }));
+  router.get(/.*/, (req, res, next) => {
+    if (SERVER_PATHS.test(req.path)) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return router;
+}

@@ -1,0 +1,38 @@
+import { Router } from 'express';
+import type { FlowService } from '../flows/flowService.ts';
+import { routeDefiner } from './defineRoute.ts';
+import type { ApiRegistry } from './openapi/apiRegistry.ts';
+import { EnvironmentsSchema, PromoteBody, PromotionSchema, RollbackSchema } from './schemas/flowSchemas.ts';
+
+const TAG = 'environments';
+
+/** Staging and production pointers: promote (production only once tests pass) and roll back. */
+export function createEnvironmentRoutes(flows: FlowService, registry: ApiRegistry): Router {
+  const router = Router();
+  const route = routeDefiner(router, registry);
+
+  route({ method: 'get', path: '/api/flows/{id}/environments', operationId: 'getEnvironments', summary: 'The version staging and production run', tag: TAG, access: ['viewer'], response: EnvironmentsSchema, errors: [404] }, async ({ params }) => {
+    await flows.getDraft(params.id!); // 404 for an unknown flow
+    return flows.environments(params.id!);
+  });
+
+  route(
+    { method: 'post', path: '/api/flows/{id}/environments/staging', operationId: 'promoteToStaging', summary: 'Point staging at a version', tag: TAG, access: ['editor'], body: PromoteBody, response: PromotionSchema, errors: [404, 409] },
+    ({ principal, params, body }) => flows.promote(principal, params.id!, 'staging', body.version),
+  );
+
+  route(
+    {
+      method: 'post', path: '/api/flows/{id}/environments/production', operationId: 'promoteToProduction',
+      summary: "Point production at a version once its test cases pass (422 with the failing cases otherwise)", tag: TAG,
+      access: ['publisher'], body: PromoteBody, response: PromotionSchema, errors: [404, 409, 422],
+    },
+    ({ principal, params, body }) => flows.promote(principal, params.id!, 'production', body.version),
+  );
+
+  route(
+    { method: 'post', path: '/api/flows/{id}/environments/production/rollback', operationId: 'rollbackProduction', summary: 'Put production back on the version it ran before', tag: TAG, access: ['publisher'], response: RollbackSchema, errors: [404, 409] },
+    ({ principal, params }) => flows.rollback(principal, params.id!),
+  );
+  return router;
+}

@@ -1,0 +1,53 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from '../logger.ts';
+import { BadInputError, DependencyError, GriotError, type BadInputReason } from '../errors.ts';
+
+const BAD_INPUT_STATUS: Record<BadInputReason, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  unprocessable: 422,
+};
+
+/** What body-parser attaches to its errors (bad JSON, body too large). */
+interface HttpParserError {
+  status?: number;
+  type?: string;
+  expose?: boolean;
+}
+
+function statusOf(error: GriotError): number {
+  if (error instanceof BadInputError) return BAD_INPUT_STATUS[error.reason];
+  if (error instanceof DependencyError) return error.reason === 'unavailable' ? 503 : 502;
+  return 500;
+}
+
+/**
+ * The edge where error classes become HTTP statuses. Bad input is the client's to fix and is
+ * not logged as an error; dependency failures are logged as warnings for operations; anything
+ * else is a bug: logged with its stack, answered with a generic 500.
+ */
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    if (res.headersSent) return;
+    if (error instanceof GriotError) {
+      const status = statusOf(error);
+      if (error instanceof DependencyError) logger.warn({ code: error.code, context: error.context, path: req.path, err: error.message }, 'dependency failure');
+      res.status(status).json({
+        error: { code: error.code, message: error.message, ...(error.field !== undefined ? { field: error.field } : {}), ...error.context },
+        ...error.body,
+      });
+      return;
+    }
+    const parser = error as HttpParserError;
+    if (parser?.expose && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
+      const code = parser.type === 'entity.parse.failed' ? 'invalid_json' : (parser.type ?? 'bad_request').replace(/\./g, '_');
+      res.status(parser.status).json({ error: { code, message: parser.type === 'entity.parse.failed' ? 'the body is not valid JSON' : (error as Error).message, field: 'body' } });
+      return;
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: 'an unexpected error happened; it has been logged' } });
+  };
+}

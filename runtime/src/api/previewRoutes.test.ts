@@ -1,0 +1,141 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express, { type RequestHandler } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../store/types.ts';
+import { ConversationService } from '../conversations/ConversationService.ts';
+import { captureLogs, openTestStore, publishFlow, selfCareFlow, startOperatorBackend, TEST_PUK, type OperatorBackend } from '../conversations/testSupport.ts';
+import { CallerRecords } from '../callers/CallerRecords.ts';
+import { ApiRegistry } from './openapi/apiRegistry.ts';
+import { errorMiddleware } from './errorMiddleware.ts';
+import { previewRoutes } from './previewRoutes.ts';
+import { callerRoutes } from './callerRoutes.ts';
+
+const allowAll = (): RequestHandler => (_req, _res, next) => next();
+
+let dir: string;
+let store: Store;
+let backend: OperatorBackend;
+let server: Server;
+let base: string;
+const logs = captureLogs();
+const registry = new ApiRegistry();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'griot-preview-'));
+  store = await openTestStore(dir);
+  backend = await startOperatorBackend();
+  await publishFlow(store, selfCareFlow(), ['staging']);
+  const service = new ConversationService({
+    store, logger: logs.logger, clock: () => new Date(), sessionTtlMinutes: 30, defaultRegion: 'BJ',
+    // Only staging may be reached from a preview; production would be a test failure.
+    webhookTargetFor: (environment) => (environment === 'staging' ? backend.target : { backends: {}, secret: () => undefined }),
+  });
+  const app = express();
+  app.use(express.json());
+  app.use((req, _res, next) => {
+    req.principal = { userId: 'u1', username: 'tess', displayName: 'Tess', roles: ['admin'], via: 'token', credentialId: 't1' };
+    next();
+  });
+  app.use(previewRoutes(service, { requireRole: allowAll, registry }));
+  app.use(callerRoutes(new CallerRecords({ store, defaultRegion: 'BJ' }), { requireRole: allowAll, registry }));
+  app.use(errorMiddleware(logs.logger));
+  server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await backend.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+  const response = await fetch(base + path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: text ? JSON.parse(text) : undefined };
+}
+
+const startBody = { flowId: 'selfcare', source: 'draft', channel: 'whatsapp', callerNumber: '0197000077', locale: 'fr' };
+
+describe('preview routes', () => {
+  it('plays a preview with fixtures and masks sensitive variables in the state', async () => {
+    const started = await call('POST', '/api/preview/sessions', { ...startBody, fixtures: { lookup: { status: 200, body: { puk: '11223344', segment: 'gold' } } } });
+    expect(started.status).toBe(201);
+    expect(started.json).toMatchObject({ id: expect.any(String), state: { status: 'active', wait: { node: 'language' }, flowVersion: null }, trace: { nodes: ['start', 'language'] } });
+    const id = started.json.id as string;
+
+    await call('POST', `/api/preview/sessions/${id}/events`, { event: { type: 'text', text: '1' } });
+    const puk = await call('POST', `/api/preview/sessions/${id}/events`, { event: { type: 'text', text: '1' } });
+    expect(puk.status).toBe(200);
+    expect(puk.json.trace.nodes).toEqual(['lookup', 'readPuk', 'bye']);
+    expect(puk.json.effects.find((e: { node?: string }) => e.node === 'readPuk').text).toBe('Votre code PUK est 11223344.');
+    expect(puk.json.state.vars).toEqual({ puk: '•••', segment: 'gold' });
+    expect(backend.hits).toHaveLength(0);
+
+    const state = await call('GET', `/api/preview/sessions/${id}`);
+    expect(state.json.state).toMatchObject({ status: 'ended', endReason: 'served', vars: { puk: '•••' } });
+
+    const transcripts = await call('GET', `/api/transcripts?caller=${encodeURIComponent('+229 01 97 00 00 77')}`);
+    expect(transcripts.json).toHaveLength(1);
+    expect(transcripts.json[0]).toMatchObject({ sessionKey: `preview:${id}`, preview: true, endReason: 'served' });
+    expect(JSON.stringify(transcripts.json)).not.toContain('11223344');
+  });
+
+  it('calls the staging backend with useBackend, and says when a fixture is missing without it', async () => {
+    const live = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000076', source: 'staging', channel: 'voice', useBackend: true });
+    await call('POST', `/api/preview/sessions/${live.json.id}/events`, { event: { type: 'digits', digits: '1' } });
+    const answered = await call('POST', `/api/preview/sessions/${live.json.id}/events`, { event: { type: 'digits', digits: '1' } });
+    expect(answered.json.trace.nodes).toEqual(['lookup', 'readPuk', 'bye']);
+    expect(answered.json.effects.find((e: { node?: string }) => e.node === 'readPuk').text).toContain(TEST_PUK);
+    expect(backend.hits).toEqual(['+2290197000076']);
+
+    const bare = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000078' });
+    await call('POST', `/api/preview/sessions/${bare.json.id}/events`, { event: { type: 'text', text: '1' } });
+    const failed = await call('POST', `/api/preview/sessions/${bare.json.id}/events`, { event: { type: 'text', text: '1' } });
+    expect(failed.json.trace.nodes).toEqual(['lookup', 'sorry']);
+    expect(failed.json.issues).toContainEqual(expect.objectContaining({ code: 'preview.noFixture', node: 'lookup' }));
+  });
+
+  it('remembers a tester’s language in the preview memory only', async () => {
+    const first = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000079', locale: undefined });
+    await call('POST', `/api/preview/sessions/${first.json.id}/events`, { event: { type: 'text', text: '2' } });
+    const hangup = await call('POST', `/api/preview/sessions/${first.json.id}/events`, { event: { type: 'hangup' } });
+    expect(hangup.json.state).toMatchObject({ status: 'ended', endReason: 'hangup' });
+
+    const second = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '+2290197000079', locale: undefined });
+    expect(second.json.state).toMatchObject({ locale: 'en', wait: { node: 'menu' }, caller: { knownLocale: 'en' } });
+    expect((await call('GET', '/api/callers/0197000079?preview=true')).json).toMatchObject({ number: 'preview:+2290197000079', preferredLocale: 'en', lastChannel: 'whatsapp' });
+    expect((await call('GET', '/api/callers/0197000079')).status).toBe(404);
+  });
+
+  it('answers 400 naming the field, and 404 for a session that is not there', async () => {
+    const badChannel = await call('POST', '/api/preview/sessions', { ...startBody, channel: 'fax' });
+    expect(badChannel.status).toBe(400);
+    expect(badChannel.json.error).toMatchObject({ code: 'invalid_body', field: 'channel' });
+    const badFixture = await call('POST', '/api/preview/sessions', { ...startBody, fixtures: { lookup: { status: 'ok' } } });
+    expect(badFixture.status).toBe(400);
+    expect(badFixture.json.error.field).toMatch(/^fixtures\.lookup/);
+    const badEvent = await call('POST', '/api/preview/sessions/x/events', { event: { type: 'digits', digits: 'abc' } });
+    expect(badEvent.json.error).toMatchObject({ field: 'event.digits' });
+    expect((await call('POST', '/api/preview/sessions', { ...startBody, flowId: 'nope' })).status).toBe(404);
+    expect((await call('POST', '/api/preview/sessions', { ...startBody, source: 'production' })).json.error.code).toBe('flow_not_runnable');
+    expect((await call('POST', '/api/preview/sessions/unknown/events', { event: { type: 'noInput' } })).json.error.code).toBe('preview_not_found');
+    expect((await call('GET', '/api/preview/sessions/unknown')).status).toBe(404);
+  });
+
+  it('documents its routes for the OpenAPI document', () => {
+    expect(registry.routes.map((r) => r.operationId)).toEqual(
+      expect.arrayContaining(['startPreview', 'sendPreviewEvent', 'getPreview', 'getCaller', 'eraseCaller', 'listTranscripts', 'getTranscript']),
+    );
+  });
+});

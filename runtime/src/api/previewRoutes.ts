@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { Channel, FlowEvent, HttpFixture, Identifier, LocaleCode } from '@griot/flows';
+import type { Role } from '../store/types.ts';
+import type { ConversationService } from '../conversations/ConversationService.ts';
+import type { TurnOutput, TurnResult } from '../conversations/types.ts';
+import { maskSessionState } from '../conversations/maskSessionState.ts';
+import { notFound } from '../errors.ts';
+import type { ApiRegistry } from './openapi/apiRegistry.ts';
+import { parseInput } from './parseInput.ts';
+
+export interface PreviewRouteDeps {
+  requireRole: (...roles: Role[]) => RequestHandler;
+  /** When given, the routes appear in `/api/openapi.json`. */
+  registry?: ApiRegistry | undefined;
+}
+
+export const PreviewSource = z.union([z.enum(['draft', 'staging', 'production']), z.object({ version: z.number().int().min(1) }).strict()]);
+
+export const StartPreviewBody = z
+  .object({
+    flowId: Identifier,
+    source: PreviewSource,
+    channel: Channel,
+    callerNumber: z.string().trim().min(1).max(40),
+    locale: LocaleCode.optional(),
+    /** Answers for look-ups by http node id, as in test cases. */
+    fixtures: z.record(Identifier, z.union([HttpFixture, z.array(HttpFixture).min(1)])).optional(),
+    /** Look-ups without a fixture call the staging backends. */
+    useBackend: z.boolean().optional(),
+  })
+  .strict();
+
+export const PreviewEventBody = z.object({ event: FlowEvent }).strict();
+
+const TurnSchema = z.object({
+  effects: z.array(z.record(z.string(), z.unknown())).describe('say, ask, webhook, locale, handoff, end: what the caller would get'),
+  state: z.record(z.string(), z.unknown()).describe('the session, sensitive variables masked'),
+  trace: z.object({ nodes: z.array(z.string()), edges: z.array(z.string()) }),
+  issues: z.array(z.object({ severity: z.enum(['error', 'warning']), code: z.string(), message: z.string(), node: z.string().optional() })),
+});
+const StartedSchema = TurnSchema.extend({ id: z.string() });
+const StateSchema = TurnSchema.pick({ state: true });
+
+const KEY_PREFIX = 'preview:';
+
+/** The turn as the designer shows it: the session masked, everything else as the caller gets it. */
+function view(result: TurnOutput) {
+  return { effects: result.effects, state: maskSessionState(result.flow, result.session), trace: result.trace, issues: result.issues };
+}
+
+function mustExist(result: TurnResult, id: string): TurnOutput {
+  if (result.status === 'missing') throw notFound('preview_not_found', `the preview session ${id} is over or expired; start a new one`);
+  return result;
+}
+
+/**
+ * Preview sessions for testers (docs/api.md, "Preview"): a flow's draft, an environment or a
+ * version, on any channel, with fixtures for its look-ups. They run in the same engine as real
+ * contacts, with their own caller memory, and are kept out of statistics.
+ */
+export function previewRoutes(service: ConversationService, deps: PreviewRouteDeps): Router {
+  const router = Router();
+  const doc = (d: Parameters<ApiRegistry['add']>[0]) => deps.registry?.add(d);
+  const tester = deps.requireRole('tester');
+
+  doc({ method: 'post', path: '/api/preview/sessions', operationId: 'startPreview', summary: 'Start a preview session and run it to its first wait', tag: 'preview', access: ['tester'], body: StartPreviewBody, status: 201, response: StartedSchema, errors: [400, 404] });
+  router.post('/api/preview/sessions', tester, async (req, res) => {
+    const body = parseInput(StartPreviewBody, req.body, 'body');
+    const id = randomUUID();
+    const result = await service.start({
+      key: KEY_PREFIX + id,
+      channel: body.channel,
+      flow: { flowId: body.flowId, source: body.source },
+      callerNumber: body.callerNumber,
+      preview: true,
+      locale: body.locale,
+      fixtures: body.fixtures ?? {},
+      useBackend: body.useBackend ?? false,
+    });
+    res.status(201).json({ id, ...view(result) });
+  });
+
+  doc({ method: 'post', path: '/api/preview/sessions/{id}/events', operationId: 'sendPreviewEvent', summary: 'Send what the caller does (digits, text, speech, choice, silence, hang-up…)', tag: 'preview', access: ['tester'], body: PreviewEventBody, status: 200, response: TurnSchema, errors: [400, 404] });
+  router.post('/api/preview/sessions/:id/events', tester, async (req, res) => {
+    const { event } = parseInput(PreviewEventBody, req.body, 'body');
+    const key = KEY_PREFIX + String(req.params.id);
+    // A hang-up closes the contact the way a channel's status hook does (transcript, caller history).
+    const result = event.type === 'hangup' ? await service.end(key, 'hangup') : await service.handle(key, event);
+    res.json(view(mustExist(result, String(req.params.id))));
+  });
+
+  doc({ method: 'get', path: '/api/preview/sessions/{id}', operationId: 'getPreview', summary: 'The state of a preview session', tag: 'preview', access: ['tester'], status: 200, response: StateSchema, errors: [404] });
+  router.get('/api/preview/sessions/:id', tester, async (req, res) => {
+    const conversation = await service.peek(KEY_PREFIX + String(req.params.id));
+    if (!conversation || !conversation.record.preview) throw notFound('preview_not_found', `the preview session ${String(req.params.id)} is over or expired; start a new one`);
+    res.json({ state: maskSessionState(conversation.flow, conversation.record.session) });
+  });
+
+  return router;
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { Channel } from '@griot/flows';
+
+export { BindingInput } from '../../bindings/bindingInput.ts';
+
+export const BindingSchema = z.object({
+  id: z.string(),
+  channel: Channel,
+  address: z.string(),
+  flowId: z.string(),
+  environment: z.enum(['staging', 'production']),
+  testers: z.array(z.object({ number: z.string(), version: z.number().int().optional(), locale: z.string().optional() })),
+  settings: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  environments: z.object({ staging: z.number().int().nullable(), production: z.number().int().nullable() }).describe('the version each environment of the flow runs now'),
+});
+export const AuditQuery = z.object({ target: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  target: z.string(),
+  hashBefore: z.string().optional(),
+  hashAfter: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});

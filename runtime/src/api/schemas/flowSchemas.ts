@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { Flow } from '@griot/flows';
+
+/**
+ * A flow document in a request. Parsed by `parseFlow` (which migrates older schema versions
+ * first), so zod lets it through here; the OpenAPI document shows it as `Flow`.
+ */
+export const FlowDocumentInput = z.unknown();
+
+const VersionNumber = z.coerce.number().int().min(1);
+/** `3`, `draft`, `staging` or `production`. */
+export const VersionRef = z.union([z.literal('draft'), z.literal('staging'), z.literal('production'), VersionNumber]);
+
+export const CreateFlowBody = z.object({ document: FlowDocumentInput }).strict();
+export const DeleteFlowBody = z.object({ confirm: z.string().describe("the flow's name") }).strict();
+export const SaveDraftBody = z.object({ revision: z.number().int().min(0).describe('the revision the editor loaded'), document: FlowDocumentInput }).strict();
+export const PublishBody = z
+  .object({ message: z.string().trim().min(1).max(500).describe('what changed, for the history'), revision: z.number().int().min(1).optional() })
+  .strict();
+export const RunTestsBody = z.object({ version: z.union([z.literal('draft'), z.literal('staging'), z.literal('production'), z.number().int().min(1)]) }).strict();
+export const PromoteBody = z.object({ version: z.number().int().min(1) }).strict();
+export const DiffQuery = z.object({ from: VersionRef, to: VersionRef.default('draft') });
+export const ImportQuery = z.object({ replace: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+
+export const LintIssueSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  code: z.string(),
+  message: z.string(),
+  node: z.string().optional(),
+  edge: z.string().optional(),
+  field: z.string().optional(),
+});
+export const FlowRecordSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), createdBy: z.string(), updatedAt: z.string() });
+export const DraftSchema = z.object({
+  flowId: z.string(),
+  revision: z.number().int(),
+  document: Flow,
+  hash: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export const DraftView = DraftSchema.extend({ lint: z.array(LintIssueSchema) });
+export const SavedDraftSchema = z.object({ revision: z.number().int(), hash: z.string(), lint: z.array(LintIssueSchema) });
+export const VersionSummarySchema = z.object({ flowId: z.string(), number: z.number().int(), hash: z.string(), author: z.string(), message: z.string(), createdAt: z.string() });
+export const VersionSchema = VersionSummarySchema.extend({ document: Flow });
+export const EnvironmentPointerSchema = z.object({
+  flowId: z.string(),
+  name: z.enum(['staging', 'production']),
+  version: z.number().int(),
+  history: z.array(z.number().int()).describe('earlier versions, most recent last'),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export const EnvironmentsSchema = z.object({ staging: EnvironmentPointerSchema.nullable(), production: EnvironmentPointerSchema.nullable() });
+export const FlowListSchema = z.array(
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    updatedAt: z.string(),
+    draftRevision: z.number().int(),
+    latestVersion: z.number().int().nullable(),
+    environments: z.object({ staging: z.number().int().nullable(), production: z.number().int().nullable() }),
+  }),
+);
+export const FlowDetailSchema = z.object({
+  flow: FlowRecordSchema,
+  draft: DraftSchema,
+  versions: z.array(VersionSummarySchema),
+  environments: EnvironmentsSchema,
+  lint: z.array(LintIssueSchema),
+});
+export const CreatedFlowSchema = z.object({ flow: FlowRecordSchema, draft: DraftSchema });
+export const PromotionSchema = z.object({
+  environment: EnvironmentPointerSchema,
+  changed: z.boolean(),
+  tests: z.object({ total: z.number(), passed: z.number(), failed: z.number() }).nullable(),
+  note: z.string().optional(),
+});
+export const RollbackSchema = z.object({ environment: EnvironmentPointerSchema, from: z.number().int() });
+export const FlowExportSchema = z.object({
+  format: z.literal('griot-flow'),
+  formatVersion: z.literal(1),
+  flow: FlowRecordSchema,
+  draft: DraftSchema,
+  versions: z.array(VersionSchema),
+  environments: EnvironmentsSchema,
+});
+export const ImportResultSchema = z.object({
+  flowId: z.string(),
+  created: z.boolean(),
+  draft: z.object({ revision: z.number().int(), hash: z.string(), changed: z.boolean() }),
+  versions: z.object({ added: z.array(z.number().int()), existing: z.array(z.number().int()) }),
+  environments: z.object({
+    applied: z.array(z.object({ environment: z.enum(['staging', 'production']), version: z.number().int() })),
+    skipped: z.array(z.object({ environment: z.enum(['staging', 'production']), version: z.number().int(), reason: z.string() })),
+  }),
+});
+export const TestReportSchema = z
+  .object({
+    passed: z.number().int(),
+    failed: z.number().int(),
+    cases: z.array(z.object({ name: z.string(), passed: z.boolean(), failures: z.array(z.string()) }).loose()),
+    coverage: z.object({ nodes: z.object({}).loose(), edges: z.object({}).loose() }),
+  })
+  .loose();
+export const FlowDiffSchema = z
+  .object({
+    nodes: z.object({ added: z.array(z.unknown()), removed: z.array(z.unknown()), changed: z.array(z.object({ id: z.string(), movedOnly: z.boolean() }).loose()) }),
+    edges: z.object({ added: z.array(z.string()), removed: z.array(z.string()), retargeted: z.array(z.unknown()) }),
+    flow: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+    same: z.boolean(),
+  })
+  .loose();

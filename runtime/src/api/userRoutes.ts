@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { UserService } from '../auth/userService.ts';
+import { routeDefiner } from './defineRoute.ts';
+import type { ApiRegistry } from './openapi/apiRegistry.ts';
+import { CreateUserBody, PublicUserSchema, UpdateUserBody } from './schemas/authSchemas.ts';
+
+const TAG = 'users';
+
+/** Accounts and roles; admin only. */
+export function createUserRoutes(users: UserService, registry: ApiRegistry): Router {
+  const router = Router();
+  const route = routeDefiner(router, registry);
+  route(
+    { method: 'get', path: '/api/users', operationId: 'listUsers', summary: 'List users', tag: TAG, access: ['admin'], response: z.array(PublicUserSchema) },
+    () => users.list(),
+  );
+  route(
+    { method: 'post', path: '/api/users', operationId: 'createUser', summary: 'Create a user', tag: TAG, access: ['admin'], body: CreateUserBody, status: 201, response: PublicUserSchema, errors: [409] },
+    ({ principal, body }) => users.create(principal, body),
+  );
+  route(
+    { method: 'patch', path: '/api/users/{id}', operationId: 'updateUser', summary: 'Change roles, password, display name or disable a user', tag: TAG, access: ['admin'], body: UpdateUserBody, response: PublicUserSchema, errors: [404, 409] },
+    ({ principal, params, body }) => users.update(principal, params.id!, body),
+  );
+  return router;
+}

@@ -1,0 +1,100 @@
+import express, { type Express, type Router } from 'express';
+import { fileURLToPath } from 'node:url';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { AppServices } from './services.ts';
+import { authenticate } from './auth/authenticate.ts';
+import { requireRole } from './auth/requireRole.ts';
+import { notFound } from './errors.ts';
+import { ApiRegistry } from './api/openapi/apiRegistry.ts';
+import { buildOpenApi } from './api/openapi/buildOpenApi.ts';
+import { requestLogger } from './api/requestLogger.ts';
+import { errorMiddleware } from './api/errorMiddleware.ts';
+import { createHealthRoutes } from './api/healthRoutes.ts';
+import { createAuthRoutes } from './api/authRoutes.ts';
+import { createUserRoutes } from './api/userRoutes.ts';
+import { createFlowRoutes } from './api/flowRoutes.ts';
+import { createEnvironmentRoutes } from './api/environmentRoutes.ts';
+import { createBindingRoutes } from './api/bindingRoutes.ts';
+import { createAuditRoutes } from './api/auditRoutes.ts';
+import { createDesignerRoutes } from './api/designerRoutes.ts';
+import { previewRoutes } from './api/previewRoutes.ts';
+import { callerRoutes } from './api/callerRoutes.ts';
+import { createDemoBackend } from './demo/demoBackend.ts';
+import { demoSubscribers } from './demo/demoSubscribers.ts';
+import { createMessaging } from '@griot/connectors';
+
+export const DEFAULT_DESIGNER_DIR = fileURLToPath(new URL('../../designer/dist', import.meta.url));
+
+/** What a router factory mounted from outside (channel connectors, tests) receives. */
+export interface RouteDeps {
+  requireRole: typeof requireRole;
+  registry: ApiRegistry;
+  logger: Logger;
+  config: Config;
+  services: AppServices;
+}
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  services: AppServices;
+  /** Routers mounted after the built-in API, before the designer's fallback (channels, preview…). */
+  extraRouters?: Array<(deps: RouteDeps) => Router>;
+  designerDir?: string;
+  /** True while draining on shutdown: /readyz then answers 503. */
+  isShuttingDown?: () => boolean;
+}
+
+/** The whole HTTP surface: health, demo backend, JSON API, then the designer. */
+export function createApp(deps: AppDeps): Express {
+  const { config, logger, services } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLogger(logger));
+  app.use(createHealthRoutes(services.ctx.store, deps.isShuttingDown ?? (() => false)));
+  if (config.demo) {
+    app.use('/demo-backend', createDemoBackend({ token: () => services.secret('OPERATOR_API_TOKEN'), subscribers: demoSubscribers, defaultRegion: config.defaultRegion }));
+  }
+
+  // ── Messaging channels (connectors/src/messaging): WhatsApp webhook, Bot Framework
+  // /api/messages, web chat /chat/:bindingId. Mounted before /api's JSON parser and
+  // authentication: WhatsApp signs the raw body, Bot Framework brings its own JWTs.
+  app.use(
+    createMessaging({
+      port: services.conversations,
+      bindings: services.ctx.store,
+      env: config.env,
+      production: config.nodeEnv === 'production',
+      dataDir: config.dataDir,
+      defaultInactivityMinutes: config.sessionTtlMinutes,
+      ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
+      logger,
+    }).router,
+  );
+  // ── end messaging channels
+
+  const registry = new ApiRegistry();
+  app.use('/api', express.json({ limit: '20mb' }), authenticate(services.auth));
+  let openApi: Record<string, unknown> | undefined;
+  app.get('/api/openapi.json', (_req, res) => {
+    openApi ??= buildOpenApi(registry, { version: '0.1.0' });
+    res.json(openApi);
+  });
+  app.use(createAuthRoutes(services.auth, registry, { secureCookie: config.publicUrl?.startsWith('https://') ?? false }));
+  app.use(createUserRoutes(services.users, registry));
+  app.use(createFlowRoutes(services.flows, registry));
+  app.use(createEnvironmentRoutes(services.flows, registry));
+  app.use(createBindingRoutes(services.bindings, registry));
+  app.use(createAuditRoutes(services.ctx.store, registry));
+  app.use(previewRoutes(services.conversations, { requireRole, registry }));
+  app.use(callerRoutes(services.callers, { requireRole, registry }));
+  for (const makeRouter of deps.extraRouters ?? []) app.use(makeRouter({ requireRole, registry, logger, config, services }));
+  app.use('/api', (req) => {
+    throw notFound('route_not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
+  });
+
+  app.use(createDesignerRoutes(deps.designerDir ?? DEFAULT_DESIGNER_DIR));
+  app.use(errorMiddleware(logger));
+  return app;
+}

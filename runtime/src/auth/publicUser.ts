@@ -1,0 +1,15 @@
+import type { Role, User } from '../store/types.ts';
+
+/** A user as the API shows it: never the password hash. */
+export interface PublicUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  disabled: boolean;
+  createdAt: string;
+}
+
+export function publicUser(user: User): PublicUser {
+  return { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, disabled: user.disabled, createdAt: user.createdAt };
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { Channel, Identifier, LocaleCode } from '@griot/flows';
+
+export const TesterRouteInput = z
+  .object({
+    /** Any usual spelling; stored as E.164. */
+    number: z.string().trim().min(3).max(32),
+    /** Run this published version instead of the binding's environment. */
+    version: z.number().int().min(1).optional(),
+    locale: LocaleCode.optional(),
+  })
+  .strict();
+
+/** An entry point as the API receives it (create and full update). */
+export const BindingInput = z
+  .object({
+    channel: Channel,
+    /** Voice number or short code as the platform sends it (`1919`, `+22921000000`), WhatsApp phone number id… */
+    address: z.string().trim().min(1).max(100),
+    flowId: Identifier,
+    environment: z.enum(['staging', 'production']).default('production'),
+    testers: z.array(TesterRouteInput).max(500).default([]),
+    settings: z.record(z.string(), z.json()).default({}),
+  })
+  .strict();
+export type BindingInput = z.infer<typeof BindingInput>;

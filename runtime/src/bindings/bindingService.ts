@@ -1,0 +1,88 @@
+import { contentHash, type JsonValue } from '@griot/flows';
+import type { Actor, ServiceContext } from '../context.ts';
+import type { Binding, TesterRoute } from '../store/types.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import type { BindingInput } from './bindingInput.ts';
+import { normalizeNumber } from '../callers/normalizeNumber.ts';
+
+export interface BindingView extends Binding {
+  /** The version each environment of the bound flow runs now. */
+  environments: { staging: number | null; production: number | null };
+}
+
+/** The audit hash of a binding: what it routes, not when it was touched. */
+const bindingHash = ({ createdAt: _c, updatedAt: _u, ...routing }: Binding) => contentHash(routing);
+
+export type BindingService = ReturnType<typeof createBindingService>;
+
+/** Entry points: which flow and environment answers a channel address, and tester overrides. */
+export function createBindingService(ctx: ServiceContext, options: { defaultRegion: string }) {
+  function normalizeTesters(testers: BindingInput['testers']): TesterRoute[] {
+    return testers.map((t, i) => {
+      const number = normalizeNumber(t.number, options.defaultRegion);
+      if (!number) throw invalid('invalid_phone_number', `${t.number} is not a valid phone number`, { field: `testers.${i}.number` });
+      return { number, ...(t.version !== undefined ? { version: t.version } : {}), ...(t.locale ? { locale: t.locale } : {}) };
+    });
+  }
+
+  async function check(input: BindingInput, id: string | null): Promise<void> {
+    if (!(await ctx.store.getFlow(input.flowId))) throw invalid('flow_not_found', `no flow ${input.flowId}`, { field: 'flowId' });
+    const taken = await ctx.store.findBinding(input.channel, input.address);
+    if (taken && taken.id !== id) {
+      throw conflict('address_taken', `${input.channel} ${input.address} is already bound to flow ${taken.flowId} (binding ${taken.id})`, { field: 'address' });
+    }
+  }
+
+  async function view(binding: Binding): Promise<BindingView> {
+    const pointers = await ctx.store.getEnvironments(binding.flowId);
+    const versionOf = (name: string) => pointers.find((p) => p.name === name)?.version ?? null;
+    return { ...binding, environments: { staging: versionOf('staging'), production: versionOf('production') } };
+  }
+
+  async function list(): Promise<BindingView[]> {
+    return Promise.all((await ctx.store.listBindings()).map(view));
+  }
+
+  async function get(id: string): Promise<Binding> {
+    const binding = await ctx.store.getBinding(id);
+    if (!binding) throw notFound('binding_not_found', `no binding ${id}`);
+    return binding;
+  }
+
+  async function create(actor: Actor, input: BindingInput): Promise<BindingView> {
+    const testers = normalizeTesters(input.testers);
+    await check(input, null);
+    const at = ctx.now();
+    const binding: Binding = { id: ctx.newId(), ...input, testers, settings: input.settings as Record<string, JsonValue>, createdAt: at, updatedAt: at };
+    await ctx.store.putBinding(binding);
+    await ctx.audit.record({ actor: actor.username, action: 'binding.create', target: `binding:${binding.id}`, hashAfter: bindingHash(binding), details: describe(binding) });
+    return view(binding);
+  }
+
+  async function update(actor: Actor, id: string, input: BindingInput): Promise<BindingView> {
+    const before = await get(id);
+    const testers = normalizeTesters(input.testers);
+    await check(input, id);
+    const binding: Binding = { ...before, ...input, testers, settings: input.settings as Record<string, JsonValue>, updatedAt: ctx.now() };
+    await ctx.store.putBinding(binding);
+    await ctx.audit.record({
+      actor: actor.username,
+      action: 'binding.update',
+      target: `binding:${id}`,
+      hashBefore: bindingHash(before),
+      hashAfter: bindingHash(binding),
+      details: describe(binding),
+    });
+    return view(binding);
+  }
+
+  async function remove(actor: Actor, id: string): Promise<void> {
+    const before = await get(id);
+    await ctx.store.deleteBinding(id);
+    await ctx.audit.record({ actor: actor.username, action: 'binding.delete', target: `binding:${id}`, hashBefore: bindingHash(before), details: describe(before) });
+  }
+
+  return { list, get, create, update, remove };
+}
+
+const describe = (b: Binding): Record<string, JsonValue> => ({ channel: b.channel, address: b.address, flowId: b.flowId, environment: b.environment });

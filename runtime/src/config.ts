@@ -1,0 +1,105 @@
+import { z } from 'zod';
+
+/** Thrown when the environment holds a value Griot cannot start with; names the variable. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** `name=url,name=url` → { name: url }; each URL must be http(s). */
+const BackendList = z.string().transform((text, ctx) => {
+  const backends: Record<string, string> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    const name = part.slice(0, eq).trim();
+    const url = part.slice(eq + 1).trim();
+    if (eq <= 0 || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name) || !/^https?:\/\/\S+$/.test(url)) {
+      ctx.addIssue({ code: 'custom', message: `"${part}" is not name=http(s)://url (expected a list such as operator=https://is.example/api,crm=http://crm:8080)` });
+      return z.NEVER;
+    }
+    backends[name] = url;
+  }
+  return backends;
+});
+
+const Flag = z
+  .string()
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], { error: 'must be 1 or 0' }))
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const optionalText = z.string().trim().min(1).optional();
+const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every environment variable Griot reads at start-up, with its default. */
+const Env = z.object({
+  PORT: whole(0, 65535).default(3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  GRIOT_DEMO: Flag.default(true),
+  GRIOT_ADMIN_TOKEN: z.string().trim().min(24, 'must be at least 24 characters').optional(),
+  GRIOT_DEFAULT_REGION: z.string().trim().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 region such as BJ').default('BJ'),
+  GRIOT_SESSION_TTL_MINUTES: whole(1, 24 * 60).default(30),
+  GRIOT_RETENTION_DAYS: whole(1, 36500).default(365),
+  GRIOT_BACKENDS_STAGING: BackendList.default({}),
+  GRIOT_BACKENDS_PRODUCTION: BackendList.default({}),
+  GRIOT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  mongodbUri?: string;
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  demo: boolean;
+  adminToken?: string;
+  defaultRegion: string;
+  sessionTtlMinutes: number;
+  retentionDays: number;
+  /** Base URLs of named backends per environment; the demo fills `operator` once the port is known. */
+  backends: { staging: Record<string, string>; production: Record<string, string> };
+  publicUrl?: string;
+  nodeEnv: 'development' | 'production' | 'test';
+  /** Everything else in the environment: secrets for http nodes are read from here by name. */
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * Reads and checks the environment once at start-up. Empty strings count as unset so that
+ * `FOO=` in a compose file means "use the default".
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = Env.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(present[variable] ?? null)})`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    ...(e.MONGODB_URI ? { mongodbUri: e.MONGODB_URI } : {}),
+    logLevel: e.LOG_LEVEL,
+    demo: e.GRIOT_DEMO,
+    ...(e.GRIOT_ADMIN_TOKEN ? { adminToken: e.GRIOT_ADMIN_TOKEN } : {}),
+    defaultRegion: e.GRIOT_DEFAULT_REGION,
+    sessionTtlMinutes: e.GRIOT_SESSION_TTL_MINUTES,
+    retentionDays: e.GRIOT_RETENTION_DAYS,
+    backends: { staging: e.GRIOT_BACKENDS_STAGING, production: e.GRIOT_BACKENDS_PRODUCTION },
+    ...(e.GRIOT_PUBLIC_URL ? { publicUrl: e.GRIOT_PUBLIC_URL.replace(/\/+$/, '') } : {}),
+    nodeEnv: e.NODE_ENV,
+    env: { ...env },
+  };
+}

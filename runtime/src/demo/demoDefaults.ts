@@ -1,0 +1,20 @@
+import type { Config } from '../config.ts';
+
+/** The Bearer token the demo operator backend expects, unless OPERATOR_API_TOKEN is set. */
+export const DEMO_OPERATOR_TOKEN = 'demo-operator-token';
+export const demoSecrets: Record<string, string> = { OPERATOR_API_TOKEN: DEMO_OPERATOR_TOKEN };
+
+/** The demo's voice number and WhatsApp phone number id. */
+export const DEMO_VOICE_NUMBER = '1919';
+export const DEMO_WHATSAPP_PHONE_NUMBER_ID = '100000000000001';
+
+/**
+ * Once the port is known, points backend `operator` at the in-process demo backend in each
+ * environment that has no URL for it, so the 1919 flow answers without any configuration.
+ */
+export function applyDemoBackendDefaults(config: Config, localUrl: string): void {
+  const url = `${localUrl.replace(/\/+$/, '')}/demo-backend`;
+  for (const environment of ['staging', 'production'] as const) {
+    config.backends[environment].operator ??= url;
+  }
+}

@@ -1,0 +1,46 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../logger.ts';
+import type { AppServices } from '../services.ts';
+import type { Actor } from '../context.ts';
+import { GriotError } from '../errors.ts';
+import { DEMO_VOICE_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID } from './demoDefaults.ts';
+
+/** The example a new installation starts with. */
+export const DEMO_FLOW_PATH = fileURLToPath(new URL('../../../flows/examples/1919-selfcare.json', import.meta.url));
+
+const DEMO_ACTOR: Actor = { username: 'demo' };
+
+export type SeedOutcome = 'seeded' | 'storeNotEmpty' | 'flowMissing';
+
+/**
+ * On the first start with an empty store: imports the 1919 self-care flow, publishes it as
+ * version 1, promotes it to staging and production and binds the demo voice number and
+ * WhatsApp id, all through the ordinary service functions (audited as `demo`), so a new user
+ * can call or write to it at once.
+ */
+export async function seedDemo(services: AppServices, logger: Logger, flowPath = DEMO_FLOW_PATH): Promise<SeedOutcome> {
+  if ((await services.ctx.store.listFlows()).length > 0) return 'storeNotEmpty';
+  let document: unknown;
+  try {
+    document = JSON.parse(await readFile(flowPath, 'utf8'));
+  } catch (error) {
+    logger.warn({ path: flowPath, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, 'demo flow not found or unreadable; starting without demo content');
+    return 'flowMissing';
+  }
+  const { flow } = await services.flows.create(DEMO_ACTOR, document);
+  await services.flows.publish(DEMO_ACTOR, flow.id, { message: 'Demo: the 1919 self-care line' });
+  await services.flows.promote(DEMO_ACTOR, flow.id, 'staging', 1);
+  try {
+    await services.flows.promote(DEMO_ACTOR, flow.id, 'production', 1);
+  } catch (error) {
+    // The bundled flow's tests should pass; if not, staging still works and the reason is logged.
+    if (!(error instanceof GriotError)) throw error;
+    logger.warn({ flowId: flow.id, code: error.code, failures: error.body.failures }, 'demo flow not promoted to production');
+  }
+  const binding = { flowId: flow.id, environment: 'production' as const, testers: [], settings: {} };
+  await services.bindings.create(DEMO_ACTOR, { channel: 'voice', address: DEMO_VOICE_NUMBER, ...binding });
+  await services.bindings.create(DEMO_ACTOR, { channel: 'whatsapp', address: DEMO_WHATSAPP_PHONE_NUMBER_ID, ...binding });
+  logger.info({ flowId: flow.id, voice: DEMO_VOICE_NUMBER, whatsapp: DEMO_WHATSAPP_PHONE_NUMBER_ID }, 'demo flow seeded (set GRIOT_DEMO=0 to start empty)');
+  return 'seeded';
+}

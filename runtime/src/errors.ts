@@ -1,0 +1,84 @@
+/**
+ * Errors say who must act. `badInput`: the user or client sent something wrong (fix the
+ * request). `dependency`: a system Griot relies on failed (operations must act). Anything else
+ * is a bug. The HTTP status is chosen only at the edge (api/errorMiddleware.ts).
+ */
+export type ErrorClass = 'badInput' | 'dependency' | 'bug';
+
+/** Why an input was refused; the edge turns it into 400/401/403/404/409/422. */
+export type BadInputReason = 'invalid' | 'unauthenticated' | 'forbidden' | 'notFound' | 'conflict' | 'unprocessable';
+
+/** Where the problem happened, for logs and for whoever reads the error. */
+export interface ErrorContext {
+  flowId?: string;
+  sessionId?: string;
+  nodeId?: string;
+}
+
+export interface GriotErrorOptions {
+  /** The request field at fault (`document.nodes.3.prompt`). */
+  field?: string;
+  context?: ErrorContext;
+  /** Extra top-level members of the error response (`current`, `issues`, `failures`). */
+  body?: Record<string, unknown>;
+  cause?: unknown;
+}
+
+export abstract class GriotError extends Error {
+  abstract readonly errorClass: ErrorClass;
+  readonly field?: string;
+  readonly context: ErrorContext;
+  readonly body: Record<string, unknown>;
+
+  constructor(
+    /** Stable machine-readable code: `flow_not_found`, `stale_revision`… */
+    readonly code: string,
+    message: string,
+    options: GriotErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    if (options.field !== undefined) this.field = options.field;
+    this.context = options.context ?? {};
+    this.body = options.body ?? {};
+  }
+}
+
+/** The request is wrong: a client or a user must change it. */
+export class BadInputError extends GriotError {
+  readonly errorClass = 'badInput' as const;
+  constructor(
+    readonly reason: BadInputReason,
+    code: string,
+    message: string,
+    options: GriotErrorOptions = {},
+  ) {
+    super(code, message, options);
+  }
+}
+
+/** A database, backend or platform Griot depends on failed or is unreachable. */
+export class DependencyError extends GriotError {
+  readonly errorClass = 'dependency' as const;
+  constructor(
+    /** `unavailable` (503: try again later) or `failed` (502: it answered wrongly). */
+    readonly reason: 'unavailable' | 'failed',
+    code: string,
+    message: string,
+    options: GriotErrorOptions = {},
+  ) {
+    super(code, message, options);
+  }
+}
+
+export const invalid = (code: string, message: string, options?: GriotErrorOptions) => new BadInputError('invalid', code, message, options);
+export const notFound = (code: string, message: string, options?: GriotErrorOptions) => new BadInputError('notFound', code, message, options);
+export const conflict = (code: string, message: string, options?: GriotErrorOptions) => new BadInputError('conflict', code, message, options);
+export const unprocessable = (code: string, message: string, options?: GriotErrorOptions) =>
+  new BadInputError('unprocessable', code, message, options);
+export const unauthenticated = (message = 'log in or send a bearer token') => new BadInputError('unauthenticated', 'unauthenticated', message);
+export const forbidden = (message: string) => new BadInputError('forbidden', 'forbidden', message);
+
+export function errorClassOf(error: unknown): ErrorClass {
+  return error instanceof GriotError ? error.errorClass : 'bug';
+}

@@ -1,0 +1,21 @@
+import type { Actor, ServiceContext } from '../context.ts';
+import type { Draft, FlowRecord } from '../store/types.ts';
+import { conflict } from '../errors.ts';
+import { readFlowDocument } from './readFlowDocument.ts';
+
+/** Creates a flow from a document; its draft starts at revision 1. 409 when the id is taken. */
+export async function createFlow(ctx: ServiceContext, actor: Actor, input: unknown): Promise<{ flow: FlowRecord; draft: Draft }> {
+  const { document, hash } = readFlowDocument(input);
+  const at = ctx.now();
+  const flow: FlowRecord = { id: document.id, name: document.name, createdAt: at, createdBy: actor.username, updatedAt: at };
+  const draft: Draft = { flowId: document.id, revision: 1, document, hash, updatedAt: at, updatedBy: actor.username };
+  const created = await ctx.store.createFlow(flow, draft);
+  if (!created.ok) {
+    throw conflict('flow_exists', `a flow with the id ${document.id} exists: change document.id or import with ?replace=true`, {
+      field: 'document.id',
+      context: { flowId: document.id },
+    });
+  }
+  await ctx.audit.record({ actor: actor.username, action: 'flow.create', target: `flow:${flow.id}`, hashAfter: hash, details: { name: flow.name } });
+  return { flow, draft };
+}

@@ -1,0 +1,110 @@
+import { lintFlow, type Flow, type LintIssue } from '@griot/flows';
+import type { ServiceContext } from '../context.ts';
+import type { Draft, EnvironmentPointer, FlowRecord, FlowVersion, FlowVersionSummary } from '../store/types.ts';
+import { notFound } from '../errors.ts';
+
+export interface EnvironmentsView {
+  staging: EnvironmentPointer | null;
+  production: EnvironmentPointer | null;
+}
+
+export interface FlowListItem {
+  id: string;
+  name: string;
+  updatedAt: string;
+  draftRevision: number;
+  latestVersion: number | null;
+  environments: { staging: number | null; production: number | null };
+}
+
+export interface FlowDetail {
+  flow: FlowRecord;
+  draft: Draft;
+  versions: FlowVersionSummary[];
+  environments: EnvironmentsView;
+  lint: LintIssue[];
+}
+
+/** Where a document comes from when previewing, diffing or testing. */
+export type DocumentSource = 'draft' | 'staging' | 'production' | { version: number };
+
+export async function requireFlow(ctx: ServiceContext, id: string): Promise<FlowRecord> {
+  const flow = await ctx.store.getFlow(id);
+  if (!flow) throw notFound('flow_not_found', `no flow ${id}`, { context: { flowId: id } });
+  return flow;
+}
+
+export async function requireDraft(ctx: ServiceContext, flowId: string): Promise<Draft> {
+  const draft = await ctx.store.getDraft(flowId);
+  if (!draft) throw notFound('flow_not_found', `no flow ${flowId}`, { context: { flowId } });
+  return draft;
+}
+
+export async function requireVersion(ctx: ServiceContext, flowId: string, number: number): Promise<FlowVersion> {
+  const version = await ctx.store.getVersion(flowId, number);
+  if (!version) {
+    await requireFlow(ctx, flowId);
+    throw notFound('version_not_found', `flow ${flowId} has no version ${number}`, { context: { flowId } });
+  }
+  return version;
+}
+
+export async function getEnvironments(ctx: ServiceContext, flowId: string): Promise<EnvironmentsView> {
+  const pointers = await ctx.store.getEnvironments(flowId);
+  return {
+    staging: pointers.find((p) => p.name === 'staging') ?? null,
+    production: pointers.find((p) => p.name === 'production') ?? null,
+  };
+}
+
+/** The list shown on the designer's home page; the name is the draft's, as editors see it. */
+export async function listFlows(ctx: ServiceContext): Promise<FlowListItem[]> {
+  const records = await ctx.store.listFlows();
+  const items = await Promise.all(
+    records.map(async (flow): Promise<FlowListItem> => {
+      const [draft, versions, environments] = await Promise.all([
+        ctx.store.getDraft(flow.id),
+        ctx.store.listVersions(flow.id),
+        getEnvironments(ctx, flow.id),
+      ]);
+      return {
+        id: flow.id,
+        name: draft?.document.name ?? flow.name,
+        updatedAt: draft?.updatedAt ?? flow.updatedAt,
+        draftRevision: draft?.revision ?? 0,
+        latestVersion: versions.reduce<number | null>((max, v) => (max === null || v.number > max ? v.number : max), null),
+        environments: { staging: environments.staging?.version ?? null, production: environments.production?.version ?? null },
+      };
+    }),
+  );
+  return items.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function getFlowDetail(ctx: ServiceContext, id: string): Promise<FlowDetail> {
+  const flow = await requireFlow(ctx, id);
+  const [draft, versions, environments] = await Promise.all([requireDraft(ctx, id), listVersions(ctx, id), getEnvironments(ctx, id)]);
+  return { flow, draft, versions, environments, lint: lintFlow(draft.document) };
+}
+
+export async function listVersions(ctx: ServiceContext, flowId: string): Promise<FlowVersionSummary[]> {
+  const versions = await ctx.store.listVersions(flowId);
+  return [...versions].sort((a, b) => a.number - b.number);
+}
+
+/** The document a source names, with the version number (null for the draft). */
+export async function resolveDocument(ctx: ServiceContext, flowId: string, source: DocumentSource): Promise<{ document: Flow; version: number | null; hash: string }> {
+  if (source === 'draft') {
+    const draft = await requireDraft(ctx, flowId);
+    return { document: draft.document, version: null, hash: draft.hash };
+  }
+  let number: number;
+  if (typeof source === 'object') number = source.version;
+  else {
+    await requireFlow(ctx, flowId);
+    const pointer = await ctx.store.getEnvironment(flowId, source);
+    if (!pointer) throw notFound('environment_empty', `flow ${flowId} has no version in ${source}`, { context: { flowId } });
+    number = pointer.version;
+  }
+  const version = await requireVersion(ctx, flowId, number);
+  return { document: version.document, version: version.number, hash: version.hash };
+}

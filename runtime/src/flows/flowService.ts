@@ -1,0 +1,45 @@
+import type { ServiceContext } from '../context.ts';
+import { createFlow } from './createFlow.ts';
+import { deleteFlow } from './deleteFlow.ts';
+import { saveDraft } from './saveDraft.ts';
+import { publishDraft } from './publishDraft.ts';
+import { promoteVersion } from './promoteVersion.ts';
+import { rollbackProduction } from './rollbackProduction.ts';
+import { diffFlow } from './diffFlow.ts';
+import { runFlowTests } from './runFlowTests.ts';
+import { exportFlow } from './flowExport.ts';
+import { importFlow } from './importFlow.ts';
+import { getEnvironments, getFlowDetail, listFlows, listVersions, requireDraft, requireVersion, resolveDocument } from './flowQueries.ts';
+
+function bind<A extends unknown[], T>(ctx: ServiceContext, fn: (ctx: ServiceContext, ...args: A) => T): (...args: A) => T {
+  return (...args) => fn(ctx, ...args);
+}
+
+/**
+ * The flow lifecycle (create, draft, publish, promote, roll back, import/export) bound to one
+ * store. Routes, the demo seeding and other services call these; each function lives in its
+ * own file with the rules it enforces.
+ */
+export function createFlowService(ctx: ServiceContext) {
+  return {
+    list: bind(ctx, listFlows),
+    get: bind(ctx, getFlowDetail),
+    create: bind(ctx, createFlow),
+    delete: bind(ctx, deleteFlow),
+    getDraft: bind(ctx, requireDraft),
+    saveDraft: bind(ctx, saveDraft),
+    publish: bind(ctx, publishDraft),
+    listVersions: bind(ctx, listVersions),
+    getVersion: bind(ctx, requireVersion),
+    diff: bind(ctx, diffFlow),
+    runTests: bind(ctx, runFlowTests),
+    environments: bind(ctx, getEnvironments),
+    promote: bind(ctx, promoteVersion),
+    rollback: bind(ctx, rollbackProduction),
+    export: bind(ctx, exportFlow),
+    import: bind(ctx, importFlow),
+    /** The document a preview or test should run: draft, an environment's version, or a number. */
+    resolveDocument: bind(ctx, resolveDocument),
+  };
+}
+export type FlowService = ReturnType<typeof createFlowService>;

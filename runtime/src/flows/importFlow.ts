@@ -1,0 +1,113 @@
+import { CURRENT_SCHEMA_VERSION, type Flow } from '@griot/flows';
+import type { Actor, ServiceContext } from '../context.ts';
+import type { EnvironmentName, FlowVersion } from '../store/types.ts';
+import { conflict, GriotError, invalid } from '../errors.ts';
+import { readFlowDocument } from './readFlowDocument.ts';
+import { promoteVersion } from './promoteVersion.ts';
+import type { FlowExportInput } from './flowExport.ts';
+
+export interface ImportOptions {
+  /** Overwrite the draft of an existing flow and add the versions it lacks. */
+  replace: boolean;
+  /** Whether the importer may point production (publisher or admin); staging needs editor, as import does. */
+  mayPromoteProduction: boolean;
+}
+
+export interface ImportResult {
+  flowId: string;
+  created: boolean;
+  draft: { revision: number; hash: string; changed: boolean };
+  versions: { added: number[]; existing: number[] };
+  environments: { applied: Array<{ environment: EnvironmentName; version: number }>; skipped: Array<{ environment: EnvironmentName; version: number; reason: string }> };
+}
+
+/** Versions are immutable: a hash that does not match its document means the file was altered. */
+function readVersion(v: FlowExportInput['versions'][number], index: number, flowId: string): FlowVersion {
+  const field = `versions.${index}`;
+  const { document, hash } = readFlowDocument(v.document, `${field}.document`);
+  if (document.id !== flowId) throw invalid('flow_id_mismatch', `${field}.document.id is ${document.id}, not ${flowId}`, { field: `${field}.document.id` });
+  const rawSchema = (v.document as { schemaVersion?: unknown }).schemaVersion;
+  // A document written by an older Griot is migrated on the way in, which changes its hash.
+  if (hash !== v.hash && rawSchema === CURRENT_SCHEMA_VERSION) {
+    throw invalid('hash_mismatch', `version ${v.number}'s document does not match its hash ${v.hash}`, { field: `${field}.hash` });
+  }
+  return { flowId, number: v.number, hash, document, author: v.author, message: v.message, createdAt: v.createdAt };
+}
+
+/**
+ * Loads an exported flow (from git, another installation, a colleague). Checks everything
+ * before writing anything; environment pointers are applied through the ordinary promotion,
+ * so production still requires passing tests and the publisher role.
+ */
+export async function importFlow(ctx: ServiceContext, actor: Actor, input: FlowExportInput, options: ImportOptions): Promise<ImportResult> {
+  const flowId = input.flow.id;
+  const draftDoc: { document: Flow; hash: string } = readFlowDocument(input.draft.document, 'draft.document');
+  if (draftDoc.document.id !== flowId) {
+    throw invalid('flow_id_mismatch', `draft.document.id is ${draftDoc.document.id}, not ${flowId}`, { field: 'draft.document.id' });
+  }
+  const versions = input.versions.map((v, i) => readVersion(v, i, flowId));
+  const numbers = new Set<number>();
+  versions.forEach((v, i) => {
+    if (numbers.has(v.number)) throw invalid('duplicate_version', `version ${v.number} appears twice`, { field: `versions.${i}.number` });
+    numbers.add(v.number);
+  });
+
+  const existing = await ctx.store.getFlow(flowId);
+  if (existing && !options.replace) {
+    throw conflict('flow_exists', `flow ${flowId} exists: import with ?replace=true to update its draft and add missing versions`, { context: { flowId } });
+  }
+  const local = new Map((existing ? await ctx.store.listVersions(flowId) : []).map((v) => [v.number, v]));
+  versions.forEach((v, i) => {
+    const mine = local.get(v.number);
+    if (mine && mine.hash !== v.hash) {
+      throw conflict('version_conflict', `version ${v.number} here differs from the file's (${mine.hash} ≠ ${v.hash})`, { field: `versions.${i}`, context: { flowId } });
+    }
+  });
+
+  const at = ctx.now();
+  let draft = { revision: 1, hash: draftDoc.hash, changed: true };
+  if (!existing) {
+    await ctx.store.createFlow(
+      { id: flowId, name: draftDoc.document.name, createdAt: input.flow.createdAt ?? at, createdBy: input.flow.createdBy ?? actor.username, updatedAt: at },
+      { flowId, revision: 1, document: draftDoc.document, hash: draftDoc.hash, updatedAt: at, updatedBy: actor.username },
+    );
+  } else {
+    const current = await ctx.store.getDraft(flowId);
+    if (current && current.hash === draftDoc.hash) draft = { revision: current.revision, hash: current.hash, changed: false };
+    else {
+      const saved = await ctx.store.saveDraft(flowId, current?.revision ?? 0, draftDoc.document, draftDoc.hash, actor.username, at);
+      if (!saved.ok) throw conflict('stale_revision', 'the draft changed while importing; try again', { context: { flowId } });
+      draft = { revision: saved.draft.revision, hash: saved.draft.hash, changed: true };
+    }
+  }
+  const added: number[] = [];
+  for (const v of versions.filter((v) => !local.has(v.number)).sort((a, b) => a.number - b.number)) {
+    await ctx.store.putVersion(v);
+    added.push(v.number);
+  }
+  await ctx.audit.record({
+    actor: actor.username,
+    action: 'flow.import',
+    target: `flow:${flowId}`,
+    hashAfter: draftDoc.hash,
+    details: { created: !existing, versionsAdded: added, draftRevision: draft.revision },
+  });
+
+  const environments: ImportResult['environments'] = { applied: [], skipped: [] };
+  for (const name of ['staging', 'production'] as const) {
+    const wanted = input.environments[name]?.version;
+    if (wanted === undefined) continue;
+    if (name === 'production' && !options.mayPromoteProduction) {
+      environments.skipped.push({ environment: name, version: wanted, reason: 'promoting to production needs the publisher role' });
+      continue;
+    }
+    try {
+      const result = await promoteVersion(ctx, actor, flowId, name, wanted);
+      if (result.changed) environments.applied.push({ environment: name, version: wanted });
+    } catch (error) {
+      if (!(error instanceof GriotError) || error.errorClass !== 'badInput') throw error;
+      environments.skipped.push({ environment: name, version: wanted, reason: error.message });
+    }
+  }
+  return { flowId, created: !existing, draft, versions: { added, existing: versions.filter((v) => local.has(v.number)).map((v) => v.number) }, environments };
+}

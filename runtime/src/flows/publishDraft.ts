@@ -1,0 +1,56 @@
+import { hasErrors, lintFlow } from '@griot/flows';
+import type { Actor, ServiceContext } from '../context.ts';
+import type { FlowVersionSummary } from '../store/types.ts';
+import { conflict, unprocessable } from '../errors.ts';
+import { listVersions, requireDraft } from './flowQueries.ts';
+import { draftForConflict } from './saveDraft.ts';
+
+export interface PublishRequest {
+  message: string;
+  /** The draft revision the editor reviewed; publishing a newer one by surprise is refused. */
+  revision?: number | undefined;
+}
+
+/**
+ * Freezes the draft as the next numbered version, with its content hash, author and message.
+ * Refused with 422 and the issues when lint finds errors; with 409 when nothing changed since
+ * the last version or the draft moved past the reviewed revision.
+ */
+export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: string, request: PublishRequest): Promise<FlowVersionSummary> {
+  const draft = await requireDraft(ctx, flowId);
+  if (request.revision !== undefined && request.revision !== draft.revision) {
+    throw conflict('stale_revision', `the draft is at revision ${draft.revision}, not ${request.revision}: review it again before publishing`, {
+      field: 'revision',
+      context: { flowId },
+      body: { current: draftForConflict(draft) },
+    });
+  }
+  const issues = lintFlow(draft.document);
+  if (hasErrors(issues)) {
+    const errors = issues.filter((i) => i.severity === 'error');
+    throw unprocessable('lint_errors', `the draft has ${errors.length} error(s); fix them before publishing`, { context: { flowId }, body: { issues } });
+  }
+  const versions = await listVersions(ctx, flowId);
+  const latest = versions.at(-1);
+  if (latest?.hash === draft.hash) {
+    throw conflict('no_changes', `the draft is the same as version ${latest.number}`, { context: { flowId } });
+  }
+  const version = await ctx.store.addVersion({
+    flowId,
+    hash: draft.hash,
+    document: draft.document,
+    author: actor.username,
+    message: request.message,
+    createdAt: ctx.now(),
+  });
+  await ctx.audit.record({
+    actor: actor.username,
+    action: 'flow.publish',
+    target: `flow:${flowId}`,
+    hashBefore: latest?.hash,
+    hashAfter: version.hash,
+    details: { version: version.number, draftRevision: draft.revision, message: request.message },
+  });
+  const { document: _document, ...summary } = version;
+  return summary;
+}

@@ -1,0 +1,46 @@
+import { lintFlow, type LintIssue } from '@griot/flows';
+import type { Actor, ServiceContext } from '../context.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
+import type { Draft } from '../store/types.ts';
+import { readFlowDocument } from './readFlowDocument.ts';
+
+export interface SavedDraft {
+  revision: number;
+  hash: string;
+  lint: LintIssue[];
+}
+
+/** The current draft, as a 409 answer shows it so the editor can merge or reload. */
+export const draftForConflict = (d: Draft) => ({ revision: d.revision, document: d.document, hash: d.hash, updatedBy: d.updatedBy, updatedAt: d.updatedAt });
+
+/**
+ * Saves a draft over the revision the editor loaded. Someone else saved meanwhile → 409 with
+ * their draft, never a silent overwrite. Lint problems do not block saving, only publishing.
+ */
+export async function saveDraft(ctx: ServiceContext, actor: Actor, flowId: string, revision: number, input: unknown): Promise<SavedDraft> {
+  const { document, hash } = readFlowDocument(input);
+  if (document.id !== flowId) {
+    throw invalid('flow_id_mismatch', `document.id is ${document.id} but this is flow ${flowId}`, { field: 'document.id', context: { flowId } });
+  }
+  // When the save succeeds, the draft read here is exactly the one it replaced: any save in
+  // between would have moved the revision and made the compare-and-set fail.
+  const before = await ctx.store.getDraft(flowId);
+  const result = await ctx.store.saveDraft(flowId, revision, document, hash, actor.username, ctx.now());
+  if (!result.ok) {
+    if (result.reason === 'notFound') throw notFound('flow_not_found', `no flow ${flowId}`, { context: { flowId } });
+    throw conflict('stale_revision', `the draft is at revision ${result.current.revision} (saved by ${result.current.updatedBy}), not ${revision}`, {
+      field: 'revision',
+      context: { flowId },
+      body: { current: draftForConflict(result.current) },
+    });
+  }
+  await ctx.audit.record({
+    actor: actor.username,
+    action: 'draft.save',
+    target: `flow:${flowId}`,
+    hashBefore: before?.hash,
+    hashAfter: hash,
+    details: { revision: result.draft.revision },
+  });
+  return { revision: result.draft.revision, hash, lint: lintFlow(document) };
+}

@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { openStore } from './store/openStore.ts';
+import type { Store } from './store/types.ts';
+import { createServices, type AppServices } from './services.ts';
+import { createApp, type AppDeps } from './app.ts';
+import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
+import { seedDemo } from './demo/seedDemo.ts';
+import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
+import { startRetentionJob } from './callers/purgeExpired.ts';
+
+/** How long in-flight requests get to finish on shutdown before their connections are cut. */
+const DRAIN_MS = 10_000;
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Where the one-time admin password is shown (default: plain stdout, outside the JSON log). */
+  announce?: (text: string) => void;
+  designerDir?: string;
+  extraRouters?: AppDeps['extraRouters'];
+  /** Flow file the demo seeds (tests point it elsewhere). */
+  demoFlowPath?: string;
+}
+
+export interface RunningServer {
+  /** Base URL reachable from this machine, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** Stops accepting, lets in-flight requests finish, then closes the store. */
+  close(): Promise<void>;
+  store: Store;
+  services: AppServices;
+}
+
+/**
+ * Opens the store, creates the first admin if needed, seeds the demo, and listens. Tests and
+ * benchmarks start exactly this on port 0.
+ */
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config);
+  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) });
+  const services = createServices({ config, store, logger });
+  let shuttingDown = false;
+  let server: Server;
+  try {
+    await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stdout.write(`${text}\n`)));
+    if (config.demo) await seedDemo(services, logger, options.demoFlowPath);
+    const app = createApp({
+      config,
+      logger,
+      services,
+      isShuttingDown: () => shuttingDown,
+      ...(options.designerDir ? { designerDir: options.designerDir } : {}),
+      ...(options.extraRouters ? { extraRouters: options.extraRouters } : {}),
+    });
+    server = createServer(app);
+    // While draining, a keep-alive connection whose request just finished would otherwise hold
+    // the shutdown until its idle timeout: close it as soon as it is idle.
+    server.on('request', (_req, res) => res.once('finish', () => shuttingDown && setImmediate(() => server.closeIdleConnections())));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+
+  const { port } = server.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  if (config.demo) applyDemoBackendDefaults(config, url);
+  logger.info({ url, store: store.kind, demo: config.demo }, 'griot listening');
+  const retention = startRetentionJob({ store, logger, clock: () => new Date(), retentionDays: config.retentionDays });
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      shuttingDown = true;
+      retention.stop();
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+      await drained;
+      clearTimeout(timer);
+      await store.close();
+      logger.info('griot stopped');
+    })());
+  return { url, close, store, services };
+}

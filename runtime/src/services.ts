@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config.ts';
+import type { Logger } from './logger.ts';
+import type { Store } from './store/types.ts';
+import type { ServiceContext } from './context.ts';
+import { createAuditLog } from './audit/auditLog.ts';
+import { createAuthService, type AuthService } from './auth/authService.ts';
+import { createUserService, type UserService } from './auth/userService.ts';
+import { createFlowService, type FlowService } from './flows/flowService.ts';
+import { createBindingService, type BindingService } from './bindings/bindingService.ts';
+import { demoSecrets } from './demo/demoDefaults.ts';
+import { ConversationService } from './conversations/ConversationService.ts';
+import { CallerRecords } from './callers/CallerRecords.ts';
+import type { WebhookTarget } from './webhooks/performWebhook.ts';
+
+export interface ServiceDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  now?: () => string;
+  newId?: () => string;
+}
+
+export interface AppServices {
+  ctx: ServiceContext;
+  auth: AuthService;
+  users: UserService;
+  flows: FlowService;
+  bindings: BindingService;
+  /** Base URLs of named backends per environment (`config.backends`, completed by the demo). */
+  backends: Config['backends'];
+  /** A secret for http nodes, by name, from the environment (the demo supplies its own token). */
+  secret: (name: string) => string | undefined;
+  /** The conversation engine: preview sessions here, channels through the connectors. */
+  conversations: ConversationService;
+  callers: CallerRecords;
+}
+
+/** Builds every service over one store; shared by the HTTP app, the demo seeding and the CLI. */
+export function createServices(deps: ServiceDeps): AppServices {
+  const now = deps.now ?? (() => new Date().toISOString());
+  const newId = deps.newId ?? randomUUID;
+  const ctx: ServiceContext = { store: deps.store, now, newId, audit: createAuditLog(deps.store, now, newId), logger: deps.logger };
+  const fallbackSecrets: Record<string, string> = deps.config.demo ? demoSecrets : {};
+  const backends = deps.config.backends;
+  const secret = (name: string): string | undefined => deps.config.env[name] || fallbackSecrets[name];
+  // Production sessions call production backends; staging, drafts, pinned versions and previews
+  // call the test systems. Read at each call: the demo fills its URL once the port is known.
+  const webhookTargetFor = (environment: string): WebhookTarget => ({ backends: environment === 'production' ? backends.production : backends.staging, secret });
+  const conversations = new ConversationService({
+    store: deps.store,
+    logger: deps.logger,
+    clock: () => new Date(now()),
+    sessionTtlMinutes: deps.config.sessionTtlMinutes,
+    defaultRegion: deps.config.defaultRegion,
+    webhookTargetFor,
+  });
+  return {
+    ctx,
+    auth: createAuthService(ctx, { adminToken: deps.config.adminToken }),
+    users: createUserService(ctx),
+    flows: createFlowService(ctx),
+    bindings: createBindingService(ctx, { defaultRegion: deps.config.defaultRegion }),
+    backends,
+    secret,
+    conversations,
+    callers: new CallerRecords({ store: deps.store, defaultRegion: deps.config.defaultRegion, audit: ctx.audit }),
+  };
+}

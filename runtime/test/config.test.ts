@@ -1,0 +1,77 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.ts';
+import { serve } from '../src/main.ts';
+
+describe('configuration from the environment', () => {
+  it('has defaults for everything', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: './data',
+      demo: true,
+      defaultRegion: 'BJ',
+      sessionTtlMinutes: 30,
+      retentionDays: 365,
+      backends: { staging: {}, production: {} },
+      nodeEnv: 'development',
+    });
+    expect(config.mongodbUri).toBeUndefined();
+    expect(config.adminToken).toBeUndefined();
+  });
+
+  it('reads lists of backends and flags', () => {
+    const config = loadConfig({
+      GRIOT_BACKENDS_STAGING: 'operator=http://test-is:8080/api, crm=https://crm.test',
+      GRIOT_BACKENDS_PRODUCTION: 'operator=https://is.operator.bj/api',
+      GRIOT_DEMO: '0',
+      PORT: '8080',
+      GRIOT_PUBLIC_URL: 'https://griot.example.org/',
+    });
+    expect(config.backends).toEqual({
+      staging: { operator: 'http://test-is:8080/api', crm: 'https://crm.test' },
+      production: { operator: 'https://is.operator.bj/api' },
+    });
+    expect(config).toMatchObject({ demo: false, port: 8080, publicUrl: 'https://griot.example.org' });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['LOG_LEVEL', 'loud'],
+    ['GRIOT_DEMO', 'maybe'],
+    ['GRIOT_DEFAULT_REGION', 'benin'],
+    ['GRIOT_SESSION_TTL_MINUTES', '0'],
+    ['GRIOT_BACKENDS_STAGING', 'operator'],
+    ['GRIOT_BACKENDS_PRODUCTION', 'operator=ftp://x'],
+    ['MONGODB_URI', 'postgres://db'],
+    ['GRIOT_ADMIN_TOKEN', 'short'],
+    ['GRIOT_PUBLIC_URL', 'not a url'],
+    ['NODE_ENV', 'staging'],
+  ])('stops on a wrong %s, naming it', (variable, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toMatch(new RegExp(`^${variable}: `));
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ PORT: '', MONGODB_URI: ' ' })).toMatchObject({ port: 3000 });
+  });
+
+  it('makes start-up stop with a message naming the variable', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      expect(await serve({ GRIOT_RETENTION_DAYS: 'forever' })).toBe(78);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toMatch(/griot cannot start: GRIOT_RETENTION_DAYS: /);
+  });
+});

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { DEMO_OPERATOR_TOKEN } from '../src/demo/demoDefaults.ts';
+import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { apiClient } from './helpers/http.ts';
+
+describe('the demo (on by default)', () => {
+  let server: TestServer;
+  let flowId: string;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { GRIOT_DEMO: '1' } });
+    flowId = (await server.admin.get('/api/flows')).body[0].id;
+  });
+  afterAll(() => server.stop());
+
+  it('seeds flows/examples/1919-selfcare.json: version 1 in staging and production, bound to 1919 and the WhatsApp id', async () => {
+    const detail = await server.admin.get(`/api/flows/${flowId}`);
+    expect(detail.body.versions).toEqual([expect.objectContaining({ number: 1, author: 'demo' })]);
+    expect(detail.body.environments).toMatchObject({ staging: { version: 1 }, production: { version: 1, updatedBy: 'demo' } });
+    const bindings = (await server.admin.get('/api/bindings')).body;
+    expect(bindings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ channel: 'voice', address: '1919', flowId, environment: 'production', environments: expect.objectContaining({ production: 1 }) }),
+        expect.objectContaining({ channel: 'whatsapp', address: '100000000000001', flowId, environment: 'production' }),
+      ]),
+    );
+    const audit = (await server.admin.get(`/api/audit?target=flow:${flowId}`)).body;
+    expect(audit.every((e: { actor: string }) => e.actor === 'demo')).toBe(true);
+  });
+
+  it('points backend operator at the in-process demo backend', () => {
+    expect(server.services.backends.staging.operator).toBe(`${server.url}/demo-backend`);
+    expect(server.services.backends.production.operator).toBe(`${server.url}/demo-backend`);
+    expect(server.services.secret('OPERATOR_API_TOKEN')).toBe(DEMO_OPERATOR_TOKEN);
+  });
+
+  it('answers subscriber look-ups with the demo token, and 401 without it', async () => {
+    const backend = apiClient(server.url, { token: DEMO_OPERATOR_TOKEN });
+    const vip = await backend.get('/demo-backend/subscribers/%2B2290197000002');
+    expect(vip.status).toBe(200);
+    expect(vip.body).toMatchObject({ number: '+2290197000002', locale: 'en', segment: 'vip', puk: expect.stringMatching(/^\d{8}$/) });
+    expect(vip.body.balance).toEqual({ airtime: expect.any(Number), data: expect.any(String) });
+    expect(vip.body.momo.transactions[0]).toEqual({ date: expect.any(String), amount: expect.any(Number), counterparty: expect.any(String) });
+    expect((await backend.get('/demo-backend/subscribers/%2B2290197000001')).body).toMatchObject({ locale: 'fr', segment: 'regular' });
+    expect((await backend.get('/demo-backend/subscribers/%2B2290197999999')).status).toBe(404);
+    expect((await server.anonymous.get('/demo-backend/subscribers/%2B2290197000002')).status).toBe(401);
+  });
+
+  it('answers a caller out of the box: the production flow reads the PUK from the demo backend', async () => {
+    const started = await server.admin.post('/api/preview/sessions', {
+      flowId,
+      source: 'production',
+      channel: 'voice',
+      callerNumber: '+2290197000002',
+      useBackend: true,
+    });
+    expect(started.status).toBe(201);
+    const press = (digits: string) => server.admin.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'digits', digits } });
+    await press('1'); // French
+    const puk = await press('1'); // PUK code
+    expect(puk.status).toBe(200);
+    expect(JSON.stringify(puk.body.effects)).toContain('8, 7, 6, 5, 4, 3, 2, 1');
+    expect(JSON.stringify(puk.body.state)).not.toContain('87654321');
+  });
+
+  it('starts empty when the demo flow file is missing, and says why in the log', async () => {
+    const other = await startTestServer({ env: { GRIOT_DEMO: '1' }, start: { demoFlowPath: join(server.dataDir, 'missing.json') } });
+    try {
+      expect((await other.admin.get('/api/flows')).body).toEqual([]);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('does not seed again on a store that has flows', async () => {
+    const dataDir = server.dataDir;
+    await server.stop({ keepData: true });
+    server = await startTestServer({ dataDir, env: { GRIOT_DEMO: '1' } });
+    expect((await server.admin.get('/api/flows')).body).toHaveLength(1);
+  });
+});
+
+describe('with GRIOT_DEMO=0', () => {
+  it('starts empty and serves no demo backend', async () => {
+    const server = await startTestServer({ env: { GRIOT_DEMO: '0' } });
+    try {
+      expect((await server.admin.get('/api/flows')).body).toEqual([]);
+      expect((await server.anonymous.get('/demo-backend/subscribers/%2B2290197000002')).status).toBe(404);
+      expect(server.services.backends.production.operator).toBeUndefined();
+    } finally {
+      await server.stop();
+    }
+  });
+});

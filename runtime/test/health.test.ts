@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Router } from 'express';
+import { join } from 'node:path';
+import { makeDataDir, startTestServer, type TestServer } from './helpers/testServer.ts';
+
+describe('health, readiness, designer and shutdown', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  it('answers /healthz and /readyz without auth', async () => {
+    expect((await server.anonymous.get('/healthz')).body).toEqual({ ok: true });
+    const ready = await server.anonymous.get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ ok: true, store: 'sqlite' });
+  });
+
+  it('explains how to build the designer when it is not built', async () => {
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('npm run build -w @griot/designer');
+  });
+
+  it('serves a built designer with the single-page fallback, never for /api', async () => {
+    const dataDir = await makeDataDir();
+    const dist = join(dataDir, 'dist');
+    await mkdir(join(dist, 'assets'), { recursive: true });
+    await writeFile(join(dist, 'index.html'), '<!doctype html><title>Griot designer</title>');
+    await writeFile(join(dist, 'assets', 'app.js'), 'console.log(1)');
+    const withDesigner = await startTestServer({ dataDir, start: { designerDir: dist } });
+    try {
+      expect(await (await fetch(`${withDesigner.url}/`)).text()).toContain('Griot designer');
+      expect(await (await fetch(`${withDesigner.url}/flows/hotline/edit`)).text()).toContain('Griot designer');
+      expect(await (await fetch(`${withDesigner.url}/assets/app.js`)).text()).toBe('console.log(1)');
+      expect((await withDesigner.anonymous.get('/api/flows')).status).toBe(401);
+    } finally {
+      await withDesigner.stop();
+    }
+  });
+
+  it('lets an in-flight request finish on close, then refuses new connections', async () => {
+    const slow = () => {
+      const router = Router();
+      router.get('/slow', async (_req, res) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        res.json({ done: true });
+      });
+      return router;
+    };
+    const other = await startTestServer({ start: { extraRouters: [slow] } });
+    const inFlight = fetch(`${other.url}/slow`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closing = other.stop();
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ done: true });
+    await closing;
+    await expect(fetch(`${other.url}/healthz`)).rejects.toThrow();
+  });
+});

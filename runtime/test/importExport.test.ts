@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
+import { testFlow } from './fixtures/testFlow.ts';
+
+describe('export and import (flows kept in git)', () => {
+  let source: TestServer;
+  let target: TestServer;
+  let exported: any;
+  beforeAll(async () => {
+    [source, target] = await Promise.all([startTestServer(), startTestServer()]);
+    await source.admin.post('/api/flows', { document: testFlow() });
+    await source.admin.post('/api/flows/hotline/publish', { message: 'v1' });
+    await source.admin.put('/api/flows/hotline/draft', { revision: 1, document: testFlow({ balanceText: 'Votre solde est de 5 francs.' }) });
+    await source.admin.post('/api/flows/hotline/publish', { message: 'v2' });
+    await source.admin.post('/api/flows/hotline/environments/staging', { version: 2 });
+    await source.admin.post('/api/flows/hotline/environments/production', { version: 1 });
+    exported = (await source.admin.get('/api/flows/hotline/export')).body;
+  });
+  afterAll(() => Promise.all([source.stop(), target.stop()]));
+
+  it('exports the flow with its draft, versions and environments', () => {
+    expect(exported).toMatchObject({ format: 'griot-flow', formatVersion: 1, flow: { id: 'hotline' }, draft: { revision: 2 } });
+    expect(exported.versions.map((v: { number: number }) => v.number)).toEqual([1, 2]);
+    expect(exported.environments).toMatchObject({ staging: { version: 2 }, production: { version: 1 } });
+  });
+
+  it('imports into another installation with the same versions, hashes and environments', async () => {
+    const imported = await target.admin.post('/api/flows/import', exported);
+    expect(imported.status).toBe(201);
+    expect(imported.body).toMatchObject({
+      created: true,
+      versions: { added: [1, 2], existing: [] },
+      environments: { applied: [{ environment: 'staging', version: 2 }, { environment: 'production', version: 1 }], skipped: [] },
+    });
+    const again = (await target.admin.get('/api/flows/hotline/export')).body;
+    expect(again.versions).toEqual(exported.versions);
+    expect(again.draft.hash).toBe(exported.draft.hash);
+    expect(again.draft.document).toEqual(exported.draft.document);
+    expect(again.environments.production.version).toBe(1);
+    expect(again.environments.staging.version).toBe(2);
+  });
+
+  it('refuses to import an existing flow unless replace=true, then adds only what is missing', async () => {
+    expect((await target.admin.post('/api/flows/import', exported)).status).toBe(409);
+    await source.admin.put('/api/flows/hotline/draft', { revision: 2, document: testFlow({ balanceText: 'Votre solde est de 7 francs.' }) });
+    await source.admin.post('/api/flows/hotline/publish', { message: 'v3' });
+    const newer = (await source.admin.get('/api/flows/hotline/export')).body;
+    const replaced = await target.admin.post('/api/flows/import?replace=true', newer);
+    expect(replaced.status).toBe(201);
+    expect(replaced.body).toMatchObject({ created: false, versions: { added: [3], existing: [1, 2] }, draft: { changed: true } });
+  });
+
+  it('refuses a version whose document does not match its hash', async () => {
+    const tampered = structuredClone(exported);
+    tampered.flow.id = 'tampered';
+    tampered.draft.document.id = 'tampered';
+    for (const v of tampered.versions) v.document.id = 'tampered';
+    const answer = await target.admin.post('/api/flows/import', tampered);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toMatchObject({ code: 'hash_mismatch', field: 'versions.0.hash' });
+    expect((await target.admin.get('/api/flows/tampered')).status).toBe(404);
+  });
+
+  it('lets an editor import but skips production, which needs a publisher', async () => {
+    const copy = structuredClone(exported);
+    const editor = await userWithRoles(target, 'ed', ['editor']);
+    await target.admin.delete('/api/flows/hotline', { confirm: 'Hotline' });
+    const answer = await editor.post('/api/flows/import', copy);
+    expect(answer.status).toBe(201);
+    expect(answer.body.environments.applied).toEqual([{ environment: 'staging', version: 2 }]);
+    expect(answer.body.environments.skipped).toEqual([expect.objectContaining({ environment: 'production', reason: expect.stringContaining('publisher') })]);
+  });
+});
