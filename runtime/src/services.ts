@@ -12,6 +12,8 @@ import { demoSecrets } from './demo/demoDefaults.ts';
 import { ConversationService } from './conversations/ConversationService.ts';
 import { CallerRecords } from './callers/CallerRecords.ts';
 import type { WebhookTarget } from './webhooks/performWebhook.ts';
+import { join } from 'node:path';
+import { AudioLibrary } from './audio/audioLibrary.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -34,6 +36,8 @@ export interface AppServices {
   /** The conversation engine: preview sessions here, channels through the connectors. */
   conversations: ConversationService;
   callers: CallerRecords;
+  /** Recorded prompts under DATA_DIR/audio. */
+  audio: AudioLibrary;
 }
 
 /** Builds every service over one store; shared by the HTTP app, the demo seeding and the CLI. */
@@ -65,5 +69,6 @@ export function createServices(deps: ServiceDeps): AppServices {
     secret,
     conversations,
     callers: new CallerRecords({ store: deps.store, defaultRegion: deps.config.defaultRegion, audit: ctx.audit }),
+    audio: new AudioLibrary(join(deps.config.dataDir, 'audio')),
   };
 }

@@ -5,6 +5,8 @@ import type { AppServices } from '../services.ts';
 import type { Actor } from '../context.ts';
 import { GriotError } from '../errors.ts';
 import { DEMO_VOICE_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID } from './demoDefaults.ts';
+import { definitionOf, type Flow } from '@griot/flows';
+import { toneWav } from '../audio/toneWav.ts';
 
 /** The example a new installation starts with. */
 export const DEMO_FLOW_PATH = fileURLToPath(new URL('../../../flows/examples/1919-selfcare.json', import.meta.url));
@@ -28,7 +30,8 @@ export async function seedDemo(services: AppServices, logger: Logger, flowPath =
     logger.warn({ path: flowPath, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, 'demo flow not found or unreadable; starting without demo content');
     return 'flowMissing';
   }
-  const { flow } = await services.flows.create(DEMO_ACTOR, document);
+  const { flow, draft } = await services.flows.create(DEMO_ACTOR, document);
+  const placeholders = await addPlaceholderAudio(services, draft.document);
   await services.flows.publish(DEMO_ACTOR, flow.id, { message: 'Demo: the 1919 self-care line' });
   await services.flows.promote(DEMO_ACTOR, flow.id, 'staging', 1);
   try {
@@ -41,6 +44,25 @@ export async function seedDemo(services: AppServices, logger: Logger, flowPath =
   const binding = { flowId: flow.id, environment: 'production' as const, testers: [], settings: {} };
   await services.bindings.create(DEMO_ACTOR, { channel: 'voice', address: DEMO_VOICE_NUMBER, ...binding });
   await services.bindings.create(DEMO_ACTOR, { channel: 'whatsapp', address: DEMO_WHATSAPP_PHONE_NUMBER_ID, ...binding });
-  logger.info({ flowId: flow.id, voice: DEMO_VOICE_NUMBER, whatsapp: DEMO_WHATSAPP_PHONE_NUMBER_ID }, 'demo flow seeded (set GRIOT_DEMO=0 to start empty)');
+  logger.info({ flowId: flow.id, voice: DEMO_VOICE_NUMBER, whatsapp: DEMO_WHATSAPP_PHONE_NUMBER_ID, placeholderAudio: placeholders }, 'demo flow seeded (set GRIOT_DEMO=0 to start empty)');
   return 'seeded';
+}
+
+/** Every recorded prompt the demo flow names gets a chime until a real recording is uploaded. */
+async function addPlaceholderAudio(services: AppServices, flow: Flow): Promise<number> {
+  const names = new Set<string>();
+  for (const node of flow.nodes) {
+    for (const text of definitionOf(node).texts?.(node) ?? []) {
+      if (text.kind !== 'prompt') continue;
+      for (const version of Object.values(text.prompt)) if (version.audio) names.add(version.audio);
+    }
+  }
+  const chime = toneWav();
+  let added = 0;
+  for (const name of names) {
+    if (await services.audio.exists(flow.id, name)) continue;
+    await services.audio.save(flow.id, name, chime);
+    added += 1;
+  }
+  return added;
 }

@@ -1,0 +1,53 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import type { AudioLibrary } from '../audio/audioLibrary.ts';
+import { MAX_AUDIO_BYTES } from '../audio/audioLibrary.ts';
+import { notFound } from '../errors.ts';
+import type { AuditLog } from '../audit/auditLog.ts';
+import { routeDefiner } from './defineRoute.ts';
+import type { ApiRegistry } from './openapi/apiRegistry.ts';
+
+const TAG = 'audio';
+const AudioQuery = z.object({ name: z.string().min(1).max(300), locale: z.string().max(20).optional() });
+const AudioAssetSchema = z.object({ name: z.string(), bytes: z.number().int(), url: z.string() });
+
+/**
+ * Recorded prompts: upload (the file is the request body), list and delete under
+ * /api/flows/{id}/audio, served without authentication at /audio/{flowId}/{name} so the voice
+ * platform can fetch them.
+ */
+export function createAudioRoutes(library: AudioLibrary, audit: AuditLog, registry: ApiRegistry): Router {
+  const router = Router();
+  const route = routeDefiner(router, registry);
+  const urlOf = (flowId: string, name: string) => `/audio/${flowId}/${name}`;
+
+  router.use('/api/flows/:id/audio', express.raw({ type: () => true, limit: MAX_AUDIO_BYTES }));
+  route(
+    { method: 'post', path: '/api/flows/{id}/audio', operationId: 'uploadAudio', summary: 'Store a recorded prompt (WAV, MP3 or Ogg as the body; ?name=fon/welcome.wav)', tag: TAG, access: ['editor'], query: AudioQuery, status: 201, response: AudioAssetSchema, errors: [400] },
+    async ({ params, query, req, principal }) => {
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const saved = await library.save(params.id!, query.name, body);
+      await audit.record({
+        actor: principal.username, action: 'audio.upload', target: `flow:${params.id}`,
+        details: { name: saved.name, bytes: saved.bytes, ...(query.locale ? { locale: query.locale } : {}) },
+      });
+      return { name: saved.name, bytes: saved.bytes, url: urlOf(params.id!, saved.name) };
+    },
+  );
+  route(
+    { method: 'get', path: '/api/flows/{id}/audio', operationId: 'listAudio', summary: "The flow's recorded prompts", tag: TAG, access: ['viewer'], response: z.array(AudioAssetSchema) },
+    async ({ params }) => (await library.list(params.id!)).map((a) => ({ ...a, url: urlOf(params.id!, a.name) })),
+  );
+  route(
+    { method: 'delete', path: '/api/flows/{id}/audio', operationId: 'deleteAudio', summary: 'Delete a recorded prompt', tag: TAG, access: ['editor'], query: AudioQuery, status: 204, errors: [404] },
+    async ({ params, query, principal }) => {
+      await library.remove(params.id!, query.name);
+      await audit.record({ actor: principal.username, action: 'audio.delete', target: `flow:${params.id}`, details: { name: query.name } });
+    },
+  );
+  router.use('/audio', express.static(library.root, { dotfiles: 'deny', index: false, maxAge: '5m' }));
+  router.use('/audio', (req) => {
+    throw notFound('audio_not_found', `no recorded prompt at /audio${req.path}`);
+  });
+  return router;
+}
