@@ -131,6 +131,8 @@ function lintTexts(
   variables: Map<string, Flow['variables'][number]>,
   add: (i: LintIssue) => void,
 ): void {
+  // One warning per node and sensitive variable, however many locales show it.
+  const warned = new Set<string>();
   // A language menu is spoken in each language it offers, and only those.
   const offered = node.type === 'language' ? new Set(node.options.map((o) => o.locale)) : null;
   for (const text of texts) {
@@ -155,7 +157,7 @@ function lintTexts(
       if (!flow.locales.some((l) => l.code === code)) {
         add({ severity: 'warning', code: 'prompt.unknownLocale', message: `${text.field} of ${node.id} has text for ${code}, which is not a locale of the flow`, node: node.id, field: `${text.field}.${code}` });
       }
-      lintTemplate(template, node, `${text.field}.${code}`, variables, add, { secrets: false, prompt: true });
+      lintTemplate(template, node, `${text.field}.${code}`, variables, add, { secrets: false, warned });
     }
   }
 }
@@ -166,18 +168,18 @@ function lintTemplate(
   field: string,
   variables: Map<string, Flow['variables'][number]>,
   add: (i: LintIssue) => void,
-  options: { secrets: boolean; prompt?: boolean },
+  /** For prompts: sensitive variables already warned about in this node. */
+  options: { secrets: boolean; warned?: Set<string> },
 ): void {
   const parsed = parseTemplate(template);
   for (const error of parsed.errors) add({ severity: 'error', code: 'template.invalid', message: error, node: node.id, field });
-  const warned = new Set<string>();
   for (const part of parsed.parts) {
     if (typeof part === 'string') continue;
     checkPath(part.path, node, field, variables, add, options.secrets);
     const head = part.path.split('.', 1)[0] ?? '';
-    if (options.prompt && variables.get(head)?.sensitive && !warned.has(head)) {
-      warned.add(head);
-      add({ severity: 'warning', code: 'prompt.sensitive', message: `${field} of ${node.id} shows sensitive ${head}: it is masked in transcripts`, node: node.id, field });
+    if (options.warned && variables.get(head)?.sensitive && !options.warned.has(head)) {
+      options.warned.add(head);
+      add({ severity: 'warning', code: 'prompt.sensitive', message: `${node.id} shows sensitive ${head} to the caller: it is masked in transcripts and logs`, node: node.id, field });
     }
   }
 }
