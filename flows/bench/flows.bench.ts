@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { parseFlow, lintFlow, step, createSession, inputToEvent, fixtureToEvent } from '../src/index.ts';
 import type { Flow, FlowEvent, Session, HttpFixture } from '../src/index.ts';
 import { generateLargeFlow } from './generateLargeFlow.ts';
+import { classifyFallback } from '../src/intent/classifyFallback.ts';
+import { evaluateFallback, type LabelledUtterance } from '../src/intent/evaluate1919.ts';
 
 const examplePath = fileURLToPath(new URL('../examples/1919-selfcare.json', import.meta.url));
 const parsed = parseFlow(JSON.parse(readFileSync(examplePath, 'utf8')));
@@ -29,9 +31,13 @@ function recordTurns(f: Flow): { turns: Array<[Session, FlowEvent]>; sessions: S
         session = r.session;
         sessions.push(session);
         next = undefined;
+        if (r.effects.some((e) => e.type === 'classify')) {
+          next = { type: 'classification', outcome: 'unavailable' };
+          continue;
+        }
         const webhook = r.effects.find((e) => e.type === 'webhook');
         const fixture = webhook && test.fixtures[webhook.node];
-        if (webhook && fixture) {
+        if (webhook && fixture && (Array.isArray(fixture) || !('intent' in fixture))) {
           const list = Array.isArray(fixture) ? fixture : [fixture];
           const n = used.get(webhook.node) ?? 0;
           used.set(webhook.node, n + 1);
@@ -71,6 +77,20 @@ const sizes = sessions.map((s) => Buffer.byteLength(JSON.stringify(s)));
 const maxSession = Math.max(...sizes);
 const meanSession = sizes.reduce((a, b) => a + b, 0) / sizes.length;
 
+// The fallback classifier over the labelled 1919 utterances, with the main menu as intents.
+const evaluation = JSON.parse(readFileSync(fileURLToPath(new URL('../src/intent/evaluation.json', import.meta.url)), 'utf8')) as { utterances: LabelledUtterance[] };
+const accuracy = evaluateFallback(flow, evaluation.utterances);
+const menu = flow.nodes.find((n) => n.id === 'mainMenu');
+if (menu?.type !== 'menu') throw new Error('no mainMenu');
+const intentsByLocale = Object.fromEntries(['fr', 'en'].map((l) => [l, menu.options.map((o) => ({ id: o.id, examples: [o.label[l] ?? '', ...(o.synonyms[l] ?? [])] }))]));
+let classified = 0;
+const classifyStarted = performance.now();
+while (performance.now() - classifyStarted < 1000) {
+  for (const u of evaluation.utterances) classifyFallback(u.text, intentsByLocale[u.locale] ?? []);
+  classified += evaluation.utterances.length;
+}
+const classificationsPerSecond = classified / ((performance.now() - classifyStarted) / 1000);
+
 const row = (name: string, value: string, target: string, ok: boolean) =>
   console.log(`${name.padEnd(34)} ${value.padStart(16)}   target ${target.padEnd(12)} ${ok ? 'ok' : 'MISSED'}`);
 console.log(`1919 flow: ${flow.nodes.length} nodes, ${flow.tests.length} test paths, ${turns.length} turns per pass`);
@@ -79,3 +99,5 @@ row(`lint, ${large.nodes.length}-node flow (median)`, `${lintTimes[15]?.toFixed(
 row('lint, same (worst of 30)', `${lintTimes[29]?.toFixed(1)} ms`, '', true);
 row('session JSON size (max over paths)', `${maxSession} B`, '≤ 2,048 B', maxSession <= 2048);
 row('session JSON size (mean)', `${Math.round(meanSession)} B`, '', true);
+row('fallback classifications/s', Math.round(classificationsPerSecond).toLocaleString('en'), '≥ 10,000', classificationsPerSecond >= 10_000);
+row('fallback accuracy (1919 evaluation set)', `${accuracy.correct}/${accuracy.total} = ${(accuracy.accuracy * 100).toFixed(1)}%`, '', true);

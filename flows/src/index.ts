@@ -33,3 +33,7 @@ export { hasErrors, type LintIssue } from './lint/types.ts';
 export { runTests, runTestCase, inputToEvent, fixtureToEvent, type TestReport, type CaseResult, type Coverage, type TranscriptLine } from './testing/runTests.ts';
 export { readJsonPath } from './nodes/http/jsonPath.ts';
 export { menuOptions } from './nodes/menu/step.ts';
+export * from './nodes/intent/schema.ts';
+export { intentsFor } from './nodes/intent/step.ts';
+export { classifyFallback, type IntentExamples, type FallbackClassification } from './intent/classifyFallback.ts';
+export { extractSlot, maskDigits } from './intent/extractSlots.ts';

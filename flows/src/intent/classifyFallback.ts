@@ -82,7 +82,10 @@ function withinDistance(a: string, b: string, max: number): boolean {
  */
 function wordMatches(said: string, expected: string, vocabulary: Set<string>): boolean {
   if (said === expected) return true;
-  if (expected.length >= 4 && said.length >= 4 && (said.startsWith(expected) || expected.startsWith(said))) return true;
+  // Same stem: "transferts" / "transfert", "bloquee" / "bloque"; short words must match whole
+  // ("quel" is not "quelqu'un").
+  const [shorter, longer] = said.length <= expected.length ? [said, expected] : [expected, said];
+  if (shorter.length >= 5 && longer.length - shorter.length <= 3 && longer.startsWith(shorter)) return true;
   return expected.length >= 5 && !vocabulary.has(said) && withinDistance(said, expected, 1);
 }
 

@@ -15,13 +15,21 @@ export const CallerInfo = z
   .strict();
 export type CallerInfo = z.infer<typeof CallerInfo>;
 
+/** What the fallback classifier made of the caller's words, kept while the model is asked. */
+export interface PendingUnderstanding {
+  intent: string | null;
+  confidence: number;
+  slots: Record<string, JsonValue>;
+}
+
 /** Where the contact waits, and how many times it already failed there. */
 export interface WaitState {
   node: string;
   noInput: number;
   noMatch: number;
-  /** Webhook calls and handoffs wait for their result rather than for the caller. */
-  for: 'caller' | 'webhook' | 'handoff';
+  /** Webhook calls, classifications and handoffs wait for their result rather than for the caller. */
+  for: 'caller' | 'webhook' | 'handoff' | 'classifier';
+  fallback?: PendingUnderstanding;
 }
 
 /**
@@ -60,6 +68,14 @@ export const FlowEvent = z.discriminatedUnion('type', [
     message: z.string().max(1000).optional(),
   }).strict(),
   z.object({ type: z.literal('handoff'), outcome: z.enum(['done', 'unavailable', 'callback']) }).strict(),
+  z.object({
+    type: z.literal('classification'),
+    /** `unavailable`: no model configured; `error` / `timeout`: the model failed. */
+    outcome: z.enum(['ok', 'unavailable', 'error', 'timeout']),
+    intent: z.string().max(64).nullable().optional(),
+    confidence: z.number().min(0).max(1).optional(),
+    slots: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  }).strict(),
   z.object({ type: z.literal('hangup') }).strict(),
 ]);
 export type FlowEvent = z.infer<typeof FlowEvent>;
@@ -136,6 +152,20 @@ export interface HandoffEffect {
   context: HandoffContext;
 }
 
+/** Asks the runtime's model which intent the caller's words mean. */
+export interface ClassifyEffect {
+  type: 'classify';
+  node: string;
+  locale: string;
+  /** The utterance, with digit sequences masked unless the node allows them. */
+  text: string;
+  /** Speech recognition's confidence, when the words were spoken. */
+  speechConfidence?: number;
+  intents: Array<{ id: string; label: string; description: string; examples: string[] }>;
+  slots: Array<{ name: string; kind: string; description: string }>;
+  timeoutMs: number;
+}
+
 export interface LocaleEffect {
   type: 'locale';
   locale: string;
@@ -147,7 +177,7 @@ export interface EndEffect {
   reason: string;
 }
 
-export type Effect = SayEffect | AskEffect | WebhookEffect | HandoffEffect | LocaleEffect | EndEffect;
+export type Effect = SayEffect | AskEffect | WebhookEffect | ClassifyEffect | HandoffEffect | LocaleEffect | EndEffect;
 
 export interface StepIssue {
   severity: 'error' | 'warning';

@@ -239,6 +239,23 @@ function lintNodeSpecifics(
       }
       break;
     }
+    case 'intent': {
+      duplicates(node.intents.map((i) => i.id)).forEach((id) =>
+        add({ severity: 'error', code: 'intent.duplicate', message: `intent ${id} is used twice in ${node.id}`, node: node.id, field: 'intents' }),
+      );
+      node.intents.forEach((intent, i) => {
+        if (intent.id === 'noInput' || intent.id === 'noMatch') add({ severity: 'error', code: 'intent.reserved', message: `intent id ${intent.id} is reserved`, node: node.id });
+        for (const locale of intent.needsReview) {
+          add({ severity: 'error', code: 'intent.unreviewed', message: `the ${locale} examples of ${intent.id} were suggested and need an editor's review before publishing`, node: node.id, field: `intents.${i}.examples.${locale}` });
+        }
+        for (const locale of flow.locales) {
+          if ((intent.examples[locale.code] ?? []).length === 0) {
+            add({ severity: 'warning', code: 'intent.noExamples', message: `${intent.id} has no ${locale.name} examples: callers in ${locale.name} are understood through the default language's`, node: node.id, field: `intents.${i}.examples.${locale.code}` });
+          }
+        }
+      });
+      break;
+    }
     case 'language': {
       duplicates(node.options.map((o) => o.key)).forEach((key) =>
         add({ severity: 'error', code: 'menu.duplicateKey', message: `key ${key} is used by two languages of ${node.id}`, node: node.id, field: 'options' }),

@@ -11,12 +11,14 @@ import { setNode } from './set/step.ts';
 import { handoffNode } from './handoff/step.ts';
 import { gotoNode } from './goto/step.ts';
 import { endNode } from './end/step.ts';
+import { intentNode } from './intent/step.ts';
 
 /** Every node type's behaviour; a type without an entry does not compile. */
 export const nodeDefinitions = {
   start: startNode,
   message: messageNode,
   menu: menuNode,
+  intent: intentNode,
   input: inputNode,
   language: languageNode,
   http: httpNode,

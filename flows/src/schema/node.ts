@@ -10,11 +10,13 @@ import { SetNode } from '../nodes/set/schema.ts';
 import { HandoffNode } from '../nodes/handoff/schema.ts';
 import { GotoNode } from '../nodes/goto/schema.ts';
 import { EndNode } from '../nodes/end/schema.ts';
+import { IntentNode } from '../nodes/intent/schema.ts';
 
 export const FlowNode = z.discriminatedUnion('type', [
   StartNode,
   MessageNode,
   MenuNode,
+  IntentNode,
   InputNode,
   LanguageNode,
   HttpNode,

@@ -21,6 +21,12 @@ export const HttpFixture = z.union([
 ]);
 export type HttpFixture = z.infer<typeof HttpFixture>;
 
+/** What the runtime's model answers for an `intent` node (or a menu that understands free words). */
+export const ClassificationFixture = z
+  .object({ intent: z.string().nullable(), confidence: z.number().min(0).max(1) })
+  .strict();
+export type ClassificationFixture = z.infer<typeof ClassificationFixture>;
+
 export const Expectation = z
   .object({
     /** Every string must appear in the prompts given since the previous input. */
@@ -60,8 +66,11 @@ export const TestCase = z
       .default({ number: '+2290197000099' }),
     /** Locale to start in (default: the flow's first). */
     locale: LocaleCode.optional(),
-    /** Answers for `http` nodes by node id; a list answers successive calls in order. */
-    fixtures: z.record(Identifier, z.union([HttpFixture, z.array(HttpFixture).min(1)])).default({}),
+    /**
+     * Answers for `http` nodes by node id (a list answers successive calls in order), and the
+     * model's answers for `intent` nodes (without one, the fallback classifier answers).
+     */
+    fixtures: z.record(Identifier, z.union([HttpFixture, z.array(HttpFixture).min(1), ClassificationFixture])).default({}),
     steps: z.array(TestStep).min(1).max(200),
   })
   .strict();

@@ -104,10 +104,20 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
         if (issue.severity === 'error') failures.push(`flow error${issue.node ? ` at ${issue.node}` : ''}: ${issue.message}`);
       }
       next = undefined;
+      const classify = result.effects.find((e) => e.type === 'classify');
+      if (classify && session.wait?.for === 'classifier') {
+        // A case may script the model's answer; without one the fallback classifier decides,
+        // as it does when a runtime has no model.
+        const fixture = testCase.fixtures[classify.node];
+        next = fixture && !Array.isArray(fixture) && 'intent' in fixture
+          ? { type: 'classification', outcome: 'ok', intent: fixture.intent, confidence: fixture.confidence }
+          : { type: 'classification', outcome: 'unavailable' };
+        continue;
+      }
       const webhook = result.effects.find((e) => e.type === 'webhook');
       if (webhook && session.wait?.for === 'webhook') {
         const fixture = testCase.fixtures[webhook.node];
-        if (!fixture) {
+        if (!fixture || (!Array.isArray(fixture) && 'intent' in fixture)) {
           failures.push(`no fixture for http node ${webhook.node}`);
           break;
         }

@@ -44,10 +44,12 @@ export async function chatCommand(path: string, options: ChatOptions): Promise<n
   console.log(`${flow.name} — ${channel}, caller ${options.caller}. ${channel === 'voice' ? 'Type digits for the keypad, words for speech, Enter alone for silence.' : 'Type your messages.'} /vars, /hangup, /quit.`);
 
   const answerWebhooks = async (effects: Effect[]): Promise<FlowEvent | undefined> => {
+    // No model in the terminal: the flow's fallback classifier understands free words.
+    if (effects.some((e) => e.type === 'classify') && session.wait?.for === 'classifier') return { type: 'classification', outcome: 'unavailable' };
     const webhook = effects.find((e) => e.type === 'webhook');
     if (!webhook || session.wait?.for !== 'webhook') return undefined;
     const fixture = fixtures[webhook.node];
-    if (fixture) {
+    if (fixture && (Array.isArray(fixture) || !('intent' in fixture))) {
       const list = Array.isArray(fixture) ? fixture : [fixture];
       const used = fixtureUse.get(webhook.node) ?? 0;
       fixtureUse.set(webhook.node, used + 1);

@@ -28,6 +28,11 @@ export const MenuNode = z
     maxRetries: z.number().int().min(0).max(5).default(2),
     timeoutSeconds: z.number().int().min(1).max(60).default(8),
     bargeIn: z.boolean().default(true),
+    /**
+     * Free words that name no option ("ma puce est bloquée") are understood by the runtime's
+     * model, or the fallback classifier, using the labels and synonyms as examples.
+     */
+    understand: z.boolean().default(false),
   })
   .strict();
 export type MenuNode = z.infer<typeof MenuNode>;

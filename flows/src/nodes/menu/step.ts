@@ -3,13 +3,19 @@ import type { MenuNode } from './schema.ts';
 import type { StepContext } from '../../interpreter/context.ts';
 import type { AskOption } from '../../interpreter/types.ts';
 import { matchChoice, type Choice } from '../../interpreter/match.ts';
+import { finishUnderstanding, startUnderstanding, type Understandable } from '../../intent/understand.ts';
 import { retryOrGiveUp } from '../../interpreter/retry.ts';
 
 interface LocalizedMenu {
   options: AskOption[];
   choices: Choice[];
   hints: string[];
+  /** The options as intents, for understanding free words. */
+  understandables: Understandable[];
 }
+
+/** Free words must be understood at least this well to choose an option. */
+const UNDERSTAND_THRESHOLD = 0.5;
 
 /** Menus are read-only once parsed, so each one's options per locale are worked out once. */
 const localized = new WeakMap<MenuNode, Map<string, LocalizedMenu>>();
@@ -31,6 +37,7 @@ function localize(node: MenuNode, ctx: StepContext): LocalizedMenu {
     options,
     choices: options.map((o) => ({ id: o.id, key: o.key, words: [o.label, ...o.synonyms] })),
     hints: options.flatMap((o) => [o.label, ...o.synonyms]),
+    understandables: options.map((o) => ({ id: o.id, label: o.label, description: o.label, examples: o.synonyms })),
   };
   byLocale.set(locale, menu);
   return menu;
@@ -74,6 +81,21 @@ export const menuNode: NodeDefinition<'menu'> = {
     return { wait: 'caller' };
   },
   resume(node, ctx, event) {
+    const wait = ctx.session.wait;
+    const counters = { noInput: wait?.noInput ?? 0, noMatch: wait?.noMatch ?? 0 };
+    if (wait?.for === 'classifier') {
+      if (event.type !== 'classification') {
+        ctx.issue('warning', 'menu.understanding', `ignored ${event.type} while the answer is understood`, node.id);
+        return { wait: 'classifier' };
+      }
+      const result = finishUnderstanding(ctx, event, localize(node, ctx).understandables, false);
+      ctx.waitAt(node.id, 'caller', counters);
+      if (result.intent && result.confidence >= UNDERSTAND_THRESHOLD) return { output: result.intent };
+      return retryOrGiveUp(ctx, node, {
+        failure: 'noMatch', maxRetries: node.maxRetries,
+        failurePrompt: node.noMatchPrompt, giveUpOutput: 'noMatch', askAgain,
+      });
+    }
     if (event.type === 'noInput') {
       return retryOrGiveUp(ctx, node, {
         failure: 'noInput', maxRetries: node.maxRetries,
@@ -82,6 +104,17 @@ export const menuNode: NodeDefinition<'menu'> = {
     }
     const chosen = matchChoice(localize(node, ctx).choices, event);
     if (chosen) return { output: chosen.id };
+    if (node.understand && (event.type === 'text' || event.type === 'speech') && event.text.trim() !== '') {
+      startUnderstanding(ctx, event.text, {
+        node: node.id,
+        intents: localize(node, ctx).understandables,
+        slots: [],
+        allowDigits: false,
+        timeoutMs: 3000,
+        counters,
+      }, event.type === 'speech' ? event.confidence : undefined);
+      return { wait: 'classifier' };
+    }
     return retryOrGiveUp(ctx, node, {
       failure: 'noMatch', maxRetries: node.maxRetries,
       failurePrompt: node.noMatchPrompt, giveUpOutput: 'noMatch', askAgain,

@@ -1,0 +1,82 @@
+import type { StepContext } from '../interpreter/context.ts';
+import type { ClassifyEffect, FlowEvent, JsonValue, PendingUnderstanding } from '../interpreter/types.ts';
+import { classifyFallback, type IntentExamples } from './classifyFallback.ts';
+import { extractSlot, maskDigits, type SlotKind } from './extractSlots.ts';
+
+export interface Understandable {
+  id: string;
+  label: string;
+  description: string;
+  examples: string[];
+}
+
+export interface UnderstandOptions {
+  node: string;
+  intents: Understandable[];
+  slots: Array<{ variable: string; kind: SlotKind; description: string }>;
+  allowDigits: boolean;
+  timeoutMs: number;
+  /** Wait counters to keep while the model answers. */
+  counters: { noInput: number; noMatch: number };
+}
+
+const examplesCache = new WeakMap<Understandable[], IntentExamples[]>();
+
+/**
+ * Starts understanding free words: the fallback classifier's answer is kept in the session and
+ * the model is asked through a `classify` effect. Whatever the model does — answers, fails, is
+ * slow or absent — `finishUnderstanding` has an answer.
+ */
+export function startUnderstanding(ctx: StepContext, text: string, options: UnderstandOptions, speechConfidence?: number): void {
+  let examples = examplesCache.get(options.intents);
+  if (!examples) {
+    examples = options.intents.map((i) => ({ id: i.id, examples: [i.label, ...i.examples].filter(Boolean) }));
+    examplesCache.set(options.intents, examples);
+  }
+  const fallback = classifyFallback(text, examples);
+  const slots: Record<string, JsonValue> = {};
+  for (const slot of options.slots) {
+    const value = extractSlot(text, slot.kind, ctx.flow.settings.phoneRegion);
+    if (value !== undefined) slots[slot.variable] = value;
+  }
+  const effect: ClassifyEffect = {
+    type: 'classify',
+    node: options.node,
+    locale: ctx.session.locale,
+    text: options.allowDigits ? text : maskDigits(text),
+    intents: options.intents,
+    slots: options.slots.map((s) => ({ name: s.variable, kind: s.kind, description: s.description })),
+    timeoutMs: options.timeoutMs,
+  };
+  if (speechConfidence !== undefined) effect.speechConfidence = speechConfidence;
+  ctx.emit(effect);
+  ctx.waitAt(options.node, 'classifier', options.counters);
+  (ctx.session.wait as { fallback?: PendingUnderstanding }).fallback = { ...fallback, slots };
+}
+
+/** The model's answer when it gave one for a known intent, else the fallback's. */
+export function finishUnderstanding(
+  ctx: StepContext,
+  event: FlowEvent & { type: 'classification' },
+  intents: Understandable[],
+  allowModelSlots: boolean,
+): PendingUnderstanding & { source: 'model' | 'fallback' } {
+  const fallback = ctx.session.wait?.fallback ?? { intent: null, confidence: 0, slots: {} };
+  const known = event.intent === null || intents.some((i) => i.id === event.intent);
+  if (event.outcome === 'ok' && known && event.confidence !== undefined) {
+    const slots = allowModelSlots && event.slots ? { ...fallback.slots, ...event.slots } : fallback.slots;
+    return { intent: event.intent ?? null, confidence: event.confidence, slots, source: 'model' };
+  }
+  if (event.outcome === 'ok' && !known) {
+    ctx.issue('warning', 'intent.unknown', `the model answered an intent that does not exist: ${event.intent}`);
+  }
+  return { ...fallback, source: 'fallback' };
+}
+
+/** Words the caller said or wrote, for nodes that understand free text. */
+export function wordsOf(event: FlowEvent): { text: string; confidence?: number } | undefined {
+  if (event.type === 'text') return { text: event.text };
+  if (event.type === 'speech') return { text: event.text, confidence: event.confidence };
+  if (event.type === 'digits') return { text: event.digits };
+  return undefined;
+}
