@@ -10,6 +10,7 @@ import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { startRetentionJob } from './callers/purgeExpired.ts';
+import { attachJambonzWebSocket, conversationPortOf, jambonzRouter, voiceEnv, type JambonzWebSocket, type VoiceDeps } from '@griot/connectors';
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const DRAIN_MS = 10_000;
@@ -43,18 +44,29 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const services = createServices({ config, store, logger });
   let shuttingDown = false;
   let server: Server;
+  let jambonzWs: JambonzWebSocket | undefined;
   try {
     await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stdout.write(`${text}\n`)));
     if (config.demo) await seedDemo(services, logger, options.demoFlowPath);
+    // ---- Voice channel (jambonz, connectors/src/voice): webhooks under /jambonz, WebSocket API at /jambonz/ws ----
+    const voice: VoiceDeps = {
+      conversations: conversationPortOf(services.conversations, (channel, address) => store.findBinding(channel, address)),
+      logger: logger.child({ component: 'voice' }),
+      ...voiceEnv(config.env),
+      ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
+    };
+    const extraRouters = [() => jambonzRouter(voice), ...(options.extraRouters ?? [])];
+    // ---- end voice ----
     const app = createApp({
       config,
       logger,
       services,
       isShuttingDown: () => shuttingDown,
       ...(options.designerDir ? { designerDir: options.designerDir } : {}),
-      ...(options.extraRouters ? { extraRouters: options.extraRouters } : {}),
+      extraRouters,
     });
     server = createServer(app);
+    jambonzWs = attachJambonzWebSocket(server, voice); // voice: jambonz WebSocket API
     // While draining, a keep-alive connection whose request just finished would otherwise hold
     // the shutdown until its idle timeout: close it as soon as it is idle.
     server.on('request', (_req, res) => res.once('finish', () => shuttingDown && setImmediate(() => server.closeIdleConnections())));
@@ -82,6 +94,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     (closing ??= (async () => {
       shuttingDown = true;
       retention.stop();
+      await jambonzWs?.close(); // voice: upgraded sockets are not the HTTP server's to close
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);

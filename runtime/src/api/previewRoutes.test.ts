@@ -106,6 +106,17 @@ describe('preview routes', () => {
     expect(failed.json.issues).toContainEqual(expect.objectContaining({ code: 'preview.noFixture', node: 'lookup' }));
   });
 
+  it('answers an intent node with the model’s scripted classification', async () => {
+    const started = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000075', fixtures: { understand: { intent: 'agent', confidence: 0.9 } } });
+    const id = started.json.id as string;
+    await call('POST', `/api/preview/sessions/${id}/events`, { event: { type: 'text', text: '1' } });
+    await call('POST', `/api/preview/sessions/${id}/events`, { event: { type: 'text', text: '4' } });
+    const routed = await call('POST', `/api/preview/sessions/${id}/events`, { event: { type: 'text', text: 'code puk' } });
+    // The words say PUK, but the scripted model says agent: the preview follows the script.
+    expect(routed.json.trace.nodes).toEqual(['handoff']);
+    expect(routed.json.state).toMatchObject({ status: 'handoff', wait: { for: 'handoff' } });
+  });
+
   it('remembers a tester’s language in the preview memory only', async () => {
     const first = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000079', locale: undefined });
     await call('POST', `/api/preview/sessions/${first.json.id}/events`, { event: { type: 'text', text: '2' } });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import { Channel, FlowEvent, HttpFixture, Identifier, LocaleCode } from '@griot/flows';
+import { Channel, ClassificationFixture, FlowEvent, HttpFixture, Identifier, LocaleCode } from '@griot/flows';
 import type { Role } from '../store/types.ts';
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { TurnOutput, TurnResult } from '../conversations/types.ts';
@@ -25,8 +25,8 @@ export const StartPreviewBody = z
     channel: Channel,
     callerNumber: z.string().trim().min(1).max(40),
     locale: LocaleCode.optional(),
-    /** Answers for look-ups by http node id, as in test cases. */
-    fixtures: z.record(Identifier, z.union([HttpFixture, z.array(HttpFixture).min(1)])).optional(),
+    /** As in test cases: look-up answers by http node id, the model's answer by intent node id. */
+    fixtures: z.record(Identifier, z.union([HttpFixture, z.array(HttpFixture).min(1), ClassificationFixture])).optional(),
     /** Look-ups without a fixture call the staging backends. */
     useBackend: z.boolean().optional(),
   })

@@ -39,8 +39,9 @@ function offer(node: LanguageNode, ctx: StepContext, retry: number): void {
   });
 }
 
+/** The caller's language is set, and announced to the host (to switch voices, and to remember it). */
 function choose(ctx: StepContext, locale: string): void {
-  if (ctx.session.locale !== locale) ctx.emit({ type: 'locale', locale });
+  ctx.emit({ type: 'locale', locale });
   ctx.session.locale = locale;
 }
 

@@ -1,0 +1,102 @@
+import type { ClassifyEffect, Effect, FlowEvent, Session, WebhookEffect } from '@griot/flows';
+import type { Logger } from '../logger.ts';
+import type { SessionRecord } from '../store/types.ts';
+import { performWebhook } from '../webhooks/performWebhook.ts';
+import type { PreviewLookups } from './PreviewLookups.ts';
+import type { ConversationServiceOptions } from './types.ts';
+import { roundMs, type TurnSoFar } from './turnState.ts';
+import { logKeyOf } from './logKey.ts';
+
+/** A question the flow waits on: an `http` node's request or an `intent` node's classification. */
+export interface Lookup {
+  request: WebhookEffect | ClassifyEffect;
+  /** The event to feed back; never rejects. */
+  answer: Promise<FlowEvent>;
+}
+
+/**
+ * Answers what a session waits on besides the caller: look-ups from a preview's fixtures or the
+ * environment's backends, classifications from a preview's fixtures or the runtime's model.
+ * Without a model the answer is `unavailable` and the flow's fallback classifier decides.
+ */
+export class LookupRunner {
+  constructor(
+    private readonly previews: PreviewLookups,
+    private readonly options: Pick<ConversationServiceOptions, 'webhookTargetFor' | 'classify'>,
+    private readonly log: Logger,
+  ) {}
+
+  /** Starts answering the request the step left the session waiting on, if any. */
+  start(record: SessionRecord, session: Session, effects: Effect[], turn: TurnSoFar): Lookup | null {
+    const waitsFor = session.wait?.for;
+    if (waitsFor === 'webhook') {
+      const request = effects.find((e): e is WebhookEffect => e.type === 'webhook');
+      return request ? { request, answer: this.lookUp(record, request, turn) } : null;
+    }
+    if (waitsFor === 'classifier') {
+      const request = effects.find((e): e is ClassifyEffect => e.type === 'classify');
+      return request ? { request, answer: this.classify(record, request) } : null;
+    }
+    return null;
+  }
+
+  /** What to feed a session found waiting for an answer that no one is fetching (after a restart). */
+  interrupted(before: Session, event: FlowEvent): FlowEvent | null {
+    const waitsFor = before.wait?.for;
+    if (event.type === 'hangup') return null;
+    if (waitsFor === 'webhook' && event.type !== 'webhook') return { type: 'webhook', outcome: 'error', message: 'the look-up was interrupted' };
+    if (waitsFor === 'classifier' && event.type !== 'classification') return { type: 'classification', outcome: 'unavailable' };
+    return null;
+  }
+
+  failure(request: Lookup['request'], message: string): FlowEvent {
+    return request.type === 'webhook' ? { type: 'webhook', outcome: 'error', message } : { type: 'classification', outcome: 'error' };
+  }
+
+  private async lookUp(record: SessionRecord, effect: WebhookEffect, turn: TurnSoFar): Promise<FlowEvent> {
+    let environment = record.environment;
+    if (record.preview) {
+      const answer = this.previews.answer(record.key, effect);
+      if ('event' in answer) return answer.event;
+      if ('missing' in answer) {
+        turn.issues.push({ severity: 'warning', code: 'preview.noFixture', message: answer.missing, node: effect.node });
+        return { type: 'webhook', outcome: 'error', message: answer.missing };
+      }
+      // Previews never reach production systems, whatever version they run.
+      environment = 'staging';
+    }
+    const began = performance.now();
+    let event: FlowEvent;
+    try {
+      event = await performWebhook(effect, this.options.webhookTargetFor(environment));
+    } catch (error) {
+      event = { type: 'webhook', outcome: 'error', message: (error as Error).message };
+    }
+    // Outcome and status only: the URL holds the caller's number and the body the answer.
+    this.log.debug(
+      { event: 'conversation.webhook', session: logKeyOf(record.key), node: effect.node, outcome: event.type === 'webhook' ? event.outcome : undefined, status: event.type === 'webhook' ? event.status : undefined, durationMs: roundMs(performance.now() - began) },
+      'look-up answered',
+    );
+    return event;
+  }
+
+  private async classify(record: SessionRecord, effect: ClassifyEffect): Promise<FlowEvent> {
+    if (record.preview) {
+      const scripted = this.previews.classification(record.key, effect);
+      if (scripted) return scripted;
+    }
+    if (!this.options.classify) return { type: 'classification', outcome: 'unavailable' };
+    const began = performance.now();
+    let event: FlowEvent;
+    try {
+      event = await this.options.classify(effect);
+    } catch {
+      event = { type: 'classification', outcome: 'error' };
+    }
+    this.log.debug(
+      { event: 'conversation.classify', session: logKeyOf(record.key), node: effect.node, outcome: event.type === 'classification' ? event.outcome : undefined, durationMs: roundMs(performance.now() - began) },
+      'classification answered',
+    );
+    return event;
+  }
+}

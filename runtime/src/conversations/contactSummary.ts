@@ -1,0 +1,45 @@
+import { renderTemplate, type Flow, type Session } from '@griot/flows';
+import type { ContactSummary } from '../store/types.ts';
+
+/** The value of a template path in a session, as the interpreter reads it. */
+function lookupIn(session: Session): (path: string) => unknown {
+  return (path) => {
+    const [head = '', ...rest] = path.split('.');
+    if (head === 'caller') {
+      const field = rest[0];
+      if (field === 'channel') return session.channel;
+      if (field === 'locale') return session.locale;
+      return field === undefined ? undefined : (session.caller as Record<string, unknown>)[field];
+    }
+    let value: unknown = session.vars[head];
+    for (const key of rest) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    return value;
+  };
+}
+
+/**
+ * How a contact ended, for the caller's history. `reason` is why they came: the handoff reason
+ * when an agent took them, else the end node's reason (`served`), else why it stopped (`hangup`).
+ * `outcome` is how it ended: `handoff`, `completed` (the flow reached an end node), or the
+ * interruption (`hangup`, `abandoned`, `error`, `expired`…). Masked values stay masked.
+ */
+export function contactSummaryOf(flow: Flow, session: Session, stopReason: string, at: Date): Omit<ContactSummary, 'channel'> {
+  const nodes = new Map(flow.nodes.map((n) => [n.id, n]));
+  const handoff = [...session.path].reverse().map((id) => nodes.get(id)).find((n) => n?.type === 'handoff');
+  const last = nodes.get(session.path[session.path.length - 1] ?? '');
+  const endedAtNode = session.status === 'ended' && last?.type === 'end' && session.endReason !== 'hangup' && session.endReason !== 'abandoned';
+  const flowReason = session.endReason ?? stopReason;
+  let reason = endedAtNode ? flowReason : stopReason;
+  let outcome = endedAtNode ? 'completed' : (session.endReason ?? stopReason);
+  if (handoff?.type === 'handoff') {
+    const sensitive = new Set(flow.variables.filter((v) => v.sensitive).map((v) => v.name));
+    const rendered = renderTemplate(handoff.reason, {
+      values: { lookup: lookupIn(session), isSensitive: (path) => sensitive.has(path.split('.', 1)[0] ?? '') },
+      spellDigits: false,
+      escape: 'none',
+    }).redacted;
+    reason = rendered.trim() || reason;
+    outcome = 'handoff';
+  }
+  return { at: at.toISOString(), reason, outcome };
+}

@@ -1,0 +1,74 @@
+import { parseFlow, type Flow } from '@griot/flows';
+import type { Store } from '../store/types.ts';
+
+/** Which document of a flow a conversation runs. */
+export type FlowSource = 'draft' | 'staging' | 'production' | { version: number };
+
+export interface ResolvedFlow {
+  flow: Flow;
+  /** The published version number, or null for the draft. */
+  version: number | null;
+}
+
+/** Turns (flowId, source) into a parsed flow; null when the flow, version or environment is unset. */
+export type LoadFlow = (flowId: string, source: FlowSource) => Promise<ResolvedFlow | null>;
+
+const DRAFT_CACHE_LIMIT = 200;
+
+/**
+ * Reads flows from the store and parses (migrates) them once. Published versions never change,
+ * so they are cached by (flowId, number) for the life of the process; the draft is cached by its
+ * content hash, so an edit is picked up at the next turn without re-parsing an unchanged draft.
+ * The parsed object is reused, which also lets the interpreter reuse its compiled look-up tables.
+ */
+export function createFlowResolver(store: Store): LoadFlow {
+  const versions = new Map<string, Promise<Flow | null>>();
+  const drafts = new Map<string, Flow>();
+
+  const loadVersion = (flowId: string, number: number): Promise<Flow | null> => {
+    const key = `${flowId}\u0000${number}`;
+    let cached = versions.get(key);
+    if (!cached) {
+      cached = store.getVersion(flowId, number).then((v) => (v ? parseStored(v.document, `${flowId} version ${number}`) : null));
+      versions.set(key, cached);
+      // A miss (not published yet) or a failed read must not stick in the cache.
+      cached.then(
+        (flow) => (flow ? undefined : versions.delete(key)),
+        () => versions.delete(key),
+      );
+    }
+    return cached;
+  };
+
+  return async (flowId, source) => {
+    if (source === 'draft') {
+      const draft = await store.getDraft(flowId);
+      if (!draft) return null;
+      const key = `${flowId}\u0000${draft.hash}`;
+      let flow = drafts.get(key);
+      if (!flow) {
+        flow = parseStored(draft.document, `${flowId} draft`);
+        if (drafts.size >= DRAFT_CACHE_LIMIT) drafts.clear();
+        drafts.set(key, flow);
+      }
+      return { flow, version: null };
+    }
+    let number: number;
+    if (typeof source === 'object') {
+      number = source.version;
+    } else {
+      const pointer = await store.getEnvironment(flowId, source);
+      if (!pointer) return null;
+      number = pointer.version;
+    }
+    const flow = await loadVersion(flowId, number);
+    return flow ? { flow, version: number } : null;
+  };
+}
+
+/** Stored documents were valid when saved; one that no longer parses is a bug or a damaged store. */
+function parseStored(document: unknown, what: string): Flow {
+  const parsed = parseFlow(document);
+  if (!parsed.ok) throw new Error(`stored flow ${what} does not parse: ${parsed.issues[0]?.message ?? 'unknown problem'}`);
+  return parsed.flow;
+}

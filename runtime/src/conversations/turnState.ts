@@ -1,0 +1,25 @@
+import type { Effect, Flow, StepIssue } from '@griot/flows';
+import type { SessionRecord, Transcript } from '../store/types.ts';
+
+/** A loaded session and the flow version it runs. */
+export interface Conversation {
+  record: SessionRecord;
+  flow: Flow;
+  /** A new contact's transcript, written with its first turn (one write instead of two). */
+  newTranscript?: Transcript;
+}
+
+/** What one turn has produced so far. */
+export interface TurnSoFar {
+  effects: Effect[];
+  issues: StepIssue[];
+  trace: { nodes: string[]; edges: string[] };
+}
+
+export function emptyTurn(): TurnSoFar {
+  return { effects: [], issues: [], trace: { nodes: [], edges: [] } };
+}
+
+export function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,78 @@
+import type { Channel, ClassificationFixture, ClassifyEffect, Effect, Flow, FlowEvent, HttpFixture, Session, StepIssue } from '@griot/flows';
+import type { Logger } from '../logger.ts';
+import type { SessionRecord, Store } from '../store/types.ts';
+import type { WebhookTarget } from '../webhooks/performWebhook.ts';
+import type { FlowSource, LoadFlow } from './flowResolver.ts';
+
+/** Where a session runs: a binding's environment, or what a preview asked for. */
+export type SessionEnvironment = SessionRecord['environment'];
+
+/**
+ * Answers by node id, as in test cases: for `http` nodes a response (a list answers successive
+ * calls), for `intent` nodes the model's classification.
+ */
+export type WebhookFixtures = Record<string, HttpFixture | HttpFixture[] | ClassificationFixture>;
+
+export interface ConversationServiceOptions {
+  store: Store;
+  logger: Logger;
+  clock: () => Date;
+  /** Inactivity after which a session is gone. */
+  sessionTtlMinutes: number;
+  /** ISO 3166 region for caller numbers without a country code (`BJ`). */
+  defaultRegion: string;
+  /** Backends and secrets for live look-ups; preview with `useBackend` asks for `staging`. */
+  webhookTargetFor: (environment: SessionEnvironment) => WebhookTarget;
+  /** Defaults to reading the store (`createFlowResolver`). */
+  loadFlow?: LoadFlow;
+  /**
+   * The model that understands free words for `intent` nodes; must answer a `classification`
+   * event. Without one, the flow's fallback classifier decides.
+   */
+  classify?: (request: ClassifyEffect) => Promise<FlowEvent>;
+}
+
+export type FlowChoice = { flowId: string; source: FlowSource } | { bindingId: string };
+
+export interface StartRequest {
+  /** `${channel}:${conversation}`: `voice:<call_sid>`, `whatsapp:<wa_id>`, `preview:<uuid>`. */
+  key: string;
+  channel: Channel;
+  flow: FlowChoice;
+  /** As the channel gives it; normalized to E.164 for memory. */
+  callerNumber: string;
+  /** Tester sessions: separate caller memory, kept out of statistics. */
+  preview: boolean;
+  /** Start in this locale (a tester's choice). */
+  locale?: string | undefined;
+  /** Preview: answers for look-ups, by http node id. */
+  fixtures?: WebhookFixtures | undefined;
+  /** Preview: look-ups without a fixture go to the staging backends (otherwise they fail). */
+  useBackend?: boolean | undefined;
+  webhookBudgetMs?: number | undefined;
+}
+
+export interface TurnOptions {
+  /**
+   * Longest the channel can wait for this turn's look-ups. Past it the turn answers with what it
+   * has (and the node's wait prompt), `pendingWebhook: true`, and the look-up goes on:
+   * `awaitPending` returns the rest.
+   */
+  webhookBudgetMs?: number | undefined;
+}
+
+export interface TurnOutput {
+  /** `ended`: the contact is over (channels hang up or close after the effects). */
+  status: 'ok' | 'ended';
+  session: Session;
+  effects: Effect[];
+  issues: StepIssue[];
+  trace: { nodes: string[]; edges: string[] };
+  /** The flow document used, for rendering effects (locales, voices). */
+  flow: Flow;
+  /** A look-up (or the intent model) is still running; its continuation comes from `awaitPending`. */
+  pendingWebhook?: boolean;
+}
+
+/** `missing`: no session under that key, or it expired; channels start over. */
+export type TurnResult = TurnOutput | { status: 'missing' };

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { Effect } from '@griot/flows';
+import { selfCareFlow } from '../conversations/testSupport.ts';
+import { maskInput } from './maskInput.ts';
+import { promptsForTranscript } from './transcriptTurn.ts';
+
+const flow = selfCareFlow();
+
+describe('maskInput', () => {
+  it('masks what the caller types or says at a node that writes a sensitive variable', () => {
+    expect(maskInput(flow, 'askCode', { type: 'digits', digits: '1234#' })).toEqual({ type: 'digits', digits: '•••' });
+    expect(maskInput(flow, 'askCode', { type: 'speech', text: 'un deux trois', confidence: 0.8 })).toEqual({ type: 'speech', text: '•••', confidence: 0.8 });
+    expect(maskInput(flow, 'askCode', { type: 'text', text: '1234' })).toEqual({ type: 'text', text: '•••' });
+  });
+
+  it('keeps menu answers, which are not secret', () => {
+    expect(maskInput(flow, 'menu', { type: 'digits', digits: '2' })).toEqual({ type: 'digits', digits: '2' });
+    expect(maskInput(flow, undefined, { type: 'start' })).toEqual({ type: 'start' });
+  });
+
+  it('keeps only the outcome and status of a look-up, never its body', () => {
+    expect(maskInput(flow, 'lookup', { type: 'webhook', outcome: 'response', status: 200, body: { puk: '80417263' } })).toEqual({ type: 'webhook', outcome: 'response', status: 200 });
+  });
+});
+
+describe('promptsForTranscript', () => {
+  it('uses the masked rendering of prompts', () => {
+    const effects: Effect[] = [
+      { type: 'say', node: 'readPuk', locale: 'fr', text: 'Votre code PUK est 80417263.', redacted: 'Votre code PUK est •••.' },
+      { type: 'say', node: 'bye', locale: 'fr', text: 'Au revoir.' },
+      { type: 'say', node: 'fon', locale: 'fon', audio: 'fon/bye.wav' },
+      { type: 'end', reason: 'served' },
+    ];
+    expect(promptsForTranscript(effects)).toEqual(['Votre code PUK est •••.', 'Au revoir.', '[audio: fon/bye.wav]']);
+  });
+});
