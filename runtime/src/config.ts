@@ -52,6 +52,11 @@ const Env = z.object({
   GRIOT_BACKENDS_PRODUCTION: BackendList.default({}),
   GRIOT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // ---- Intent classification (runtime/src/intents): an OpenAI-compatible model, optional ----
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8000/v1' }).optional(),
+  OPENAI_API_KEY: optionalText,
+  GRIOT_LLM_MODEL: z.string().trim().min(1).max(200).optional(),
+  // ---- end intent classification ----
 });
 
 export interface Config {
@@ -69,6 +74,11 @@ export interface Config {
   backends: { staging: Record<string, string>; production: Record<string, string> };
   publicUrl?: string;
   nodeEnv: 'development' | 'production' | 'test';
+  /**
+   * The model that understands free words (`intent` nodes, menus with `understand`): set when
+   * GRIOT_LLM_MODEL is, with OPENAI_BASE_URL or OPENAI_API_KEY. One model serves every environment.
+   */
+  llm?: { model: string; baseURL?: string; apiKey?: string };
   /** Everything else in the environment: secrets for http nodes are read from here by name. */
   env: Record<string, string | undefined>;
 }
@@ -100,6 +110,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     backends: { staging: e.GRIOT_BACKENDS_STAGING, production: e.GRIOT_BACKENDS_PRODUCTION },
     ...(e.GRIOT_PUBLIC_URL ? { publicUrl: e.GRIOT_PUBLIC_URL.replace(/\/+$/, '') } : {}),
     nodeEnv: e.NODE_ENV,
+    ...(e.GRIOT_LLM_MODEL && (e.OPENAI_BASE_URL || e.OPENAI_API_KEY)
+      ? { llm: { model: e.GRIOT_LLM_MODEL, ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL.replace(/\/+$/, '') } : {}), ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}) } }
+      : {}),
     env: { ...env },
   };
 }

@@ -14,6 +14,8 @@ import { CallerRecords } from './callers/CallerRecords.ts';
 import type { WebhookTarget } from './webhooks/performWebhook.ts';
 import { join } from 'node:path';
 import { AudioLibrary } from './audio/audioLibrary.ts';
+import { HandoffService } from './handoff/HandoffService.ts';
+import { classifierFromConfig } from './intents/classifierFromConfig.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -38,6 +40,8 @@ export interface AppServices {
   callers: CallerRecords;
   /** Recorded prompts under DATA_DIR/audio. */
   audio: AudioLibrary;
+  /** Agent queues: handed-over contacts, callbacks, queue settings (runtime/src/handoff). */
+  handoff: HandoffService;
 }
 
 /** Builds every service over one store; shared by the HTTP app, the demo seeding and the CLI. */
@@ -51,14 +55,20 @@ export function createServices(deps: ServiceDeps): AppServices {
   // Production sessions call production backends; staging, drafts, pinned versions and previews
   // call the test systems. Read at each call: the demo fills its URL once the port is known.
   const webhookTargetFor = (environment: string): WebhookTarget => ({ backends: environment === 'production' ? backends.production : backends.staging, secret });
+  const classify = classifierFromConfig(deps.config, deps.logger);
+  const handoff = new HandoffService({ store: deps.store, logger: deps.logger, now, newId, defaultTimezone: deps.config.env.GRIOT_TIMEZONE || 'Africa/Porto-Novo' });
   const conversations = new ConversationService({
+    handoffs: handoff.hooks,
     store: deps.store,
     logger: deps.logger,
     clock: () => new Date(now()),
     sessionTtlMinutes: deps.config.sessionTtlMinutes,
     defaultRegion: deps.config.defaultRegion,
     webhookTargetFor,
+    // ---- intent classification (runtime/src/intents): the model, when configured ----
+    ...(classify ? { classify } : {}),
   });
+  handoff.attach(conversations);
   return {
     ctx,
     auth: createAuthService(ctx, { adminToken: deps.config.adminToken }),
@@ -70,5 +80,6 @@ export function createServices(deps: ServiceDeps): AppServices {
     conversations,
     callers: new CallerRecords({ store: deps.store, defaultRegion: deps.config.defaultRegion, audit: ctx.audit }),
     audio: new AudioLibrary(join(deps.config.dataDir, 'audio')),
+    handoff,
   };
 }
