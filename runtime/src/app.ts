@@ -21,6 +21,7 @@ import { createDesignerRoutes } from './api/designerRoutes.ts';
 import { previewRoutes } from './api/previewRoutes.ts';
 import { callerRoutes } from './api/callerRoutes.ts';
 import { createAudioRoutes } from './api/audioRoutes.ts';
+import { agentRoutes } from './api/agentRoutes.ts';
 import { createDemoBackend } from './demo/demoBackend.ts';
 import { demoSubscribers } from './demo/demoSubscribers.ts';
 import { createMessaging } from '@griot/connectors';
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(previewRoutes(services.conversations, { requireRole, registry }));
   app.use(callerRoutes(services.callers, { requireRole, registry }));
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry));
+  app.use(agentRoutes(services.handoff, { requireRole, registry })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
   for (const makeRouter of deps.extraRouters ?? []) app.use(makeRouter({ requireRole, registry, logger, config, services }));
   app.use('/api', (req) => {
     throw notFound('route_not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);

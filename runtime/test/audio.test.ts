@@ -37,7 +37,7 @@ describe('recorded prompts', () => {
   it('refuses what is not audio, a path escaping the folder, and viewers', async () => {
     const text = await upload('fon/fake.wav', new TextEncoder().encode('hello, not a wav file'));
     expect(text.status).toBe(400);
-    expect((await text.json()).error.code).toBe('not_audio');
+    expect(((await text.json()) as { error: { code: string } }).error.code).toBe('not_audio');
     const escape = await upload('../../etc/passwd.wav', toneWav());
     expect(escape.status).toBe(400);
     const viewer = await userWithRoles(server, 'vera', ['viewer']);

@@ -1,4 +1,4 @@
-import { createSession, step, type Flow, type FlowEvent, type JsonValue, type Session } from '@griot/flows';
+import { createSession, step, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import type { Logger } from '../logger.ts';
 import type { SessionRecord, Store, Transcript } from '../store/types.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
@@ -50,7 +50,7 @@ export class ConversationService {
     this.loadFlow = options.loadFlow ?? createFlowResolver(options.store);
     this.memory = new CallerMemory(options.store, options.clock);
     this.lookups = new LookupRunner(this.previews, options, this.log);
-    this.recorder = new TurnRecorder({ store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes });
+    this.recorder = new TurnRecorder({ store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs });
   }
 
   /** Starts a contact (replacing any session under the same key) and runs it to its first wait. */
@@ -156,6 +156,7 @@ export class ConversationService {
     const before = conversation.record.session;
     if (before.status === 'ended') return this.output(conversation, before, emptyTurn());
     const began = performance.now();
+    await this.tellHandoffs(conversation, before, { type: 'hangup' });
     const result = step(conversation.flow, before, { type: 'hangup' });
     // A contact that never started stays `abandoned`; otherwise the channel's reason says why it stopped.
     const after: Session = { ...result.session, endReason: result.session.endReason === 'abandoned' ? 'abandoned' : reason };
@@ -181,6 +182,7 @@ export class ConversationService {
     const turn = emptyTurn();
     let session = before;
     let next: FlowEvent | undefined = event;
+    await this.tellHandoffs(conversation, before, event);
     const interrupted = this.lookups.interrupted(before, event);
     if (interrupted) {
       // Only a restart leaves a session waiting for an answer nobody is fetching: fail it rather than strand the caller.
@@ -196,6 +198,11 @@ export class ConversationService {
       turn.trace.nodes.push(...result.trace.nodes);
       turn.trace.edges.push(...result.trace.edges);
       next = undefined;
+      const handoffAnswer = await this.admitHandoff(conversation, session, result.effects, turn);
+      if (handoffAnswer) {
+        next = handoffAnswer;
+        continue;
+      }
       const lookup = this.lookups.start(conversation.record, session, result.effects, turn);
       if (!lookup) break;
       if (answered >= MAX_LOOKUPS_PER_TURN) {
@@ -247,6 +254,23 @@ export class ConversationService {
         if (this.pending.get(key) === entry) this.pending.delete(key);
       }, PENDING_KEPT_MS).unref();
     }
+  }
+
+  /** A handoff the step asked for goes to the agent queues; closed hours answer `unavailable` in the same turn. */
+  private async admitHandoff(conversation: Conversation, session: Session, effects: Effect[], turn: TurnSoFar): Promise<FlowEvent | null> {
+    const hooks = this.options.handoffs;
+    if (!hooks || conversation.record.preview || session.wait?.for !== 'handoff') return null;
+    const request = effects.find((e): e is HandoffEffect => e.type === 'handoff');
+    if (!request) return null;
+    if ((await hooks.requested(conversation.record, session, request)) === 'queued') return null;
+    // The channel must not put the caller in a queue nobody serves.
+    turn.effects.splice(turn.effects.indexOf(request), 1);
+    return { type: 'handoff', outcome: 'unavailable' };
+  }
+
+  private async tellHandoffs(conversation: Conversation, before: Session, event: FlowEvent): Promise<void> {
+    const hooks = this.options.handoffs;
+    if (hooks && !conversation.record.preview && before.wait?.for === 'handoff') await hooks.waitingEvent(conversation.record, before, event);
   }
 
   private async load(key: string): Promise<Conversation | null> {

@@ -8,6 +8,7 @@ import type { PreviewLookups } from './PreviewLookups.ts';
 import { contactSummaryOf } from './contactSummary.ts';
 import { logKeyOf } from './logKey.ts';
 import { roundMs, type Conversation, type TurnSoFar } from './turnState.ts';
+import type { HandoffHooks } from './types.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 
@@ -29,6 +30,7 @@ export class TurnRecorder {
       log: Logger;
       clock: () => Date;
       sessionTtlMinutes: number;
+      handoffs?: HandoffHooks | undefined;
     },
   ) {}
 
@@ -54,7 +56,9 @@ export class TurnRecorder {
     const number = memoryNumber(after);
     if (number) {
       const locale = chosenLocale(conversation.flow, before, event, turn.effects);
-      const contact = ended ? { ...contactSummaryOf(conversation.flow, after, after.endReason ?? 'completed', now), channel: after.channel } : undefined;
+      let contact = ended ? { ...contactSummaryOf(conversation.flow, after, after.endReason ?? 'completed', now), channel: after.channel } : undefined;
+      // A contact an agent handled says who, and how the agent closed it.
+      if (contact?.outcome === 'handoff' && this.options.handoffs) contact = { ...contact, ...(await this.options.handoffs.contactOf(record.key)) };
       const changes = memory.changesOf(conversation.flow, before, after, locale, contact);
       if (changes) writes.push(memory.remember(number, record.preview, changes));
     }

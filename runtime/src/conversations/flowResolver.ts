@@ -42,14 +42,18 @@ export function createFlowResolver(store: Store): LoadFlow {
 
   return async (flowId, source) => {
     if (source === 'draft') {
-      const draft = await store.getDraft(flowId);
-      if (!draft) return null;
-      const key = `${flowId}\u0000${draft.hash}`;
+      // Only the hash is read on a turn; the document only when the draft changed.
+      const hash = await store.getDraftHash(flowId);
+      if (!hash) return null;
+      const key = `${flowId}\u0000${hash}`;
       let flow = drafts.get(key);
       if (!flow) {
+        const draft = await store.getDraft(flowId);
+        if (!draft) return null;
         flow = parseStored(draft.document, `${flowId} draft`);
         if (drafts.size >= DRAFT_CACHE_LIMIT) drafts.clear();
-        drafts.set(key, flow);
+        // Keyed by the hash of what was read: a save in between is picked up at the next turn.
+        drafts.set(`${flowId}\u0000${draft.hash}`, flow);
       }
       return { flow, version: null };
     }

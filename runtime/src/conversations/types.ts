@@ -1,6 +1,6 @@
-import type { Channel, ClassificationFixture, ClassifyEffect, Effect, Flow, FlowEvent, HttpFixture, Session, StepIssue } from '@griot/flows';
+import type { Channel, ClassificationFixture, ClassifyEffect, Effect, Flow, FlowEvent, HandoffEffect, HttpFixture, Session, StepIssue } from '@griot/flows';
 import type { Logger } from '../logger.ts';
-import type { SessionRecord, Store } from '../store/types.ts';
+import type { ContactSummary, SessionRecord, Store } from '../store/types.ts';
 import type { WebhookTarget } from '../webhooks/performWebhook.ts';
 import type { FlowSource, LoadFlow } from './flowResolver.ts';
 
@@ -30,6 +30,21 @@ export interface ConversationServiceOptions {
    * event. Without one, the flow's fallback classifier decides.
    */
   classify?: (request: ClassifyEffect) => Promise<FlowEvent>;
+  /** The agent queues (runtime/src/handoff); without them a handoff just waits for the channel's outcome. */
+  handoffs?: HandoffHooks;
+}
+
+/**
+ * How the engine tells the agent queues about handoffs of live (non-preview) sessions. Called
+ * inside the session's turn: they must not feed events to the same session.
+ */
+export interface HandoffHooks {
+  /** A session asked for an agent: queue it, or answer `unavailable` at once (closed hours). */
+  requested(record: SessionRecord, session: Session, effect: HandoffEffect): Promise<'queued' | 'unavailable'>;
+  /** An event reached a session waiting for an agent: a subscriber's message, the outcome, a hang-up. */
+  waitingEvent(record: SessionRecord, session: Session, event: FlowEvent): Promise<void>;
+  /** Who handled the session's handoff, and how it ended, for the caller's contact history. */
+  contactOf(sessionKey: string): Promise<Partial<Pick<ContactSummary, 'agent' | 'outcome'>> | null>;
 }
 
 export type FlowChoice = { flowId: string; source: FlowSource } | { bindingId: string };

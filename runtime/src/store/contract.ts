@@ -6,6 +6,7 @@ import { conversationContract } from './contract/conversationContract.ts';
 import { memoryContract } from './contract/memoryContract.ts';
 import { accessContract } from './contract/accessContract.ts';
 import { backupContract } from './contract/backupContract.ts';
+import { handoffContract } from './contract/handoffContract.ts';
 
 /**
  * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
@@ -45,5 +46,6 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     memoryContract(store);
     accessContract(store);
     backupContract(store, another);
+    handoffContract(store);
   });
 }

@@ -167,6 +167,99 @@ export interface LoginSession {
   expiresAt: string;
 }
 
+// ── Handoff: contacts waiting for an agent, their messages, callback requests, queue settings ──
+
+export type HandoffStatus = 'waiting' | 'assigned' | 'closed';
+
+/** One earlier contact, as the agent reads it (from the caller profile). */
+export interface HandoffHistoryItem {
+  /** Day and time in the queue's time zone (`2026-03-02`, `14:05`). */
+  day: string;
+  time: string;
+  channel: Channel;
+  reason: string;
+  outcome: string;
+  agent?: string;
+}
+
+/** A contact handed over to a human: waiting in a queue, with an agent, or closed. */
+export interface HandoffContact {
+  id: string;
+  queue: string;
+  /** Lower is served first; FIFO among equals. */
+  priority: number;
+  enqueuedAt: string;
+  channel: Channel;
+  /** The conversation engine's session key (`voice:<call_sid>`, `whatsapp:<id>:<wa_id>`). */
+  sessionKey: string;
+  callerNumber: string;
+  locale: string;
+  reason: string;
+  /** The flow's handoff context (sensitive variables already left out by the flow). */
+  context: Record<string, JsonValue>;
+  history: HandoffHistoryItem[];
+  status: HandoffStatus;
+  agent?: string;
+  assignedAt?: string;
+  closedAt?: string;
+  /** How it ended: `released` (back to the bot), the agent's outcome, `callback`, `hangup`, `unavailable`… */
+  outcome?: string;
+  preview: boolean;
+  updatedAt: string;
+}
+
+/** What may change on a handoff contact; `undefined` removes the field (the agent on a transfer). */
+export type HandoffContactPatch = Partial<Pick<HandoffContact, 'queue' | 'priority' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt'>>;
+
+/** A message of a messaging conversation while it is with an agent. */
+export interface HandoffMessage {
+  id: string;
+  contactId: string;
+  at: string;
+  from: 'subscriber' | 'agent';
+  /** The agent's username for agent messages. */
+  author?: string;
+  text: string;
+}
+
+export type CallbackStatus = 'pending' | 'taken' | 'done' | 'failed';
+
+/** A caller who asked to be called back instead of waiting. */
+export interface CallbackRequest {
+  id: string;
+  number: string;
+  queue: string;
+  locale: string;
+  reason: string;
+  context: Record<string, JsonValue>;
+  requestedAt: string;
+  status: CallbackStatus;
+  attempts: number;
+  agent?: string;
+  /** The handoff contact it came from. */
+  contactId?: string;
+  updatedAt: string;
+}
+
+export type CallbackRequestPatch = Partial<Pick<CallbackRequest, 'status' | 'attempts' | 'agent' | 'updatedAt'>>;
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** Per queue: when agents work, and when a waiting caller is offered a callback. */
+export interface QueueSettings {
+  queue: string;
+  /** Seconds of waiting after which a callback is offered. */
+  callbackAfterSeconds: number;
+  /** IANA zone the hours are in (`Africa/Porto-Novo`). */
+  timezone: string;
+  /** Opening hours per weekday (`08:00`–`18:00`); an empty object means always open. */
+  weeklyHours: Partial<Record<Weekday, Array<{ open: string; close: string }>>>;
+  /** Closed days, `YYYY-MM-DD` in the queue's zone. */
+  holidays: string[];
+  updatedAt: string;
+  updatedBy: string;
+}
+
 export type SaveDraftResult =
   | { ok: true; draft: Draft }
   | { ok: false; reason: 'conflict'; current: Draft }
@@ -192,6 +285,13 @@ export interface StoreDump {
   audit: AuditEntry[];
   users: User[];
   tokens: ApiToken[];
+  /** Contacts for agents, their messages, callback requests and queue settings (absent in older backups). */
+  handoff?: {
+    contacts: HandoffContact[];
+    messages: HandoffMessage[];
+    callbacks: CallbackRequest[];
+    queueSettings: QueueSettings[];
+  };
 }
 
 export interface Store {
@@ -207,6 +307,8 @@ export interface Store {
   /** Removes the flow with its draft, versions, environments and bindings. */
   deleteFlow(id: string): Promise<boolean>;
   getDraft(flowId: string): Promise<Draft | null>;
+  /** The draft's content hash alone: a cheap check that a cached draft is still current. */
+  getDraftHash(flowId: string): Promise<string | null>;
   /**
    * Saves when `expectedRevision` is the current one; the new draft has revision + 1 and the
    * flow record takes the document's name. `at` defaults to the store's clock.
@@ -290,6 +392,28 @@ export interface Store {
   putLoginSession(session: LoginSession): Promise<void>;
   getLoginSession(id: string, now: string): Promise<LoginSession | null>;
   deleteLoginSession(id: string): Promise<void>;
+
+  // Handoff (agents). Contacts list by priority, then arrival (FIFO among equals).
+  putHandoffContact(contact: HandoffContact): Promise<void>;
+  getHandoffContact(id: string): Promise<HandoffContact | null>;
+  listHandoffContacts(filter: { statuses?: HandoffStatus[]; queue?: string; sessionKey?: string }): Promise<HandoffContact[]>;
+  /**
+   * Applies `patch` only while the contact's status is one of `expected`, atomically (two agents
+   * taking the same contact: one gets it, the other null). Null when absent or not in that status.
+   */
+  updateHandoffContact(id: string, expected: HandoffStatus[], patch: HandoffContactPatch): Promise<HandoffContact | null>;
+  appendHandoffMessage(message: HandoffMessage): Promise<void>;
+  /** Oldest first. */
+  listHandoffMessages(contactId: string): Promise<HandoffMessage[]>;
+  putCallbackRequest(request: CallbackRequest): Promise<void>;
+  getCallbackRequest(id: string): Promise<CallbackRequest | null>;
+  /** Oldest request first. */
+  listCallbackRequests(filter: { statuses?: CallbackStatus[] }): Promise<CallbackRequest[]>;
+  /** As updateHandoffContact: applies only while the status is one of `expected`. */
+  updateCallbackRequest(id: string, expected: CallbackStatus[], patch: CallbackRequestPatch): Promise<CallbackRequest | null>;
+  getQueueSettings(queue: string): Promise<QueueSettings | null>;
+  putQueueSettings(settings: QueueSettings): Promise<void>;
+  listQueueSettings(): Promise<QueueSettings[]>;
 
   // Backup and restore
   dump(): Promise<StoreDump>;

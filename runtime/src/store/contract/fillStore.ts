@@ -1,3 +1,4 @@
+import { callback, handoffContact } from './handoffContract.ts';
 import { contentHash } from '@griot/flows';
 import type { Store } from '../types.ts';
 import { testFlow } from '../testFlow.ts';
@@ -32,4 +33,12 @@ export async function fillStore(store: Store): Promise<void> {
   await store.putUser(user('u2', 'kofi'));
   await store.putToken(token('tok_u1_a', 'u1', 'hash-a'));
   await store.putLoginSession(loginSession('s1', 'u1', at(600)));
+  // Agents' work is part of a backup too.
+  await store.putHandoffContact(handoffContact('h1', 1, at(2), { status: 'assigned', agent: 'awa' }));
+  await store.appendHandoffMessage({ id: 'm1', contactId: 'h1', at: at(3), from: 'subscriber', text: 'Bonjour' });
+  await store.putCallbackRequest(callback('cb1', at(4)));
+  await store.putQueueSettings({
+    queue: 'support-fr', callbackAfterSeconds: 90, timezone: 'Africa/Porto-Novo',
+    weeklyHours: { mon: [{ open: '08:00', close: '18:00' }] }, holidays: ['2025-08-01'], updatedAt: at(5), updatedBy: 'sup',
+  });
 }

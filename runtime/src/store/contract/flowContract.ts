@@ -13,6 +13,7 @@ export function flowContract(store: () => Store) {
       expect(await store().listFlows()).toEqual([flowRecord('another'), flowRecord('hello')]);
       expect(await store().getFlow('hello')).toEqual(flowRecord('hello'));
       expect(await store().getDraft('hello')).toEqual(draft('hello'));
+      expect(await store().getDraftHash('hello')).toBe(draft('hello').hash);
     });
 
     it('refuses a second flow with the same id and keeps the first', async () => {
@@ -26,6 +27,7 @@ export function flowContract(store: () => Store) {
     it('answers null for a flow or draft that does not exist', async () => {
       expect(await store().getFlow('nope')).toBeNull();
       expect(await store().getDraft('nope')).toBeNull();
+      expect(await store().getDraftHash('nope')).toBeNull();
       expect(await store().listFlows()).toEqual([]);
     });
 

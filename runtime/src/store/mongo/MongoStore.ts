@@ -17,6 +17,14 @@ import type {
   Transcript,
   TranscriptTurn,
   User,
+  CallbackRequest,
+  CallbackRequestPatch,
+  CallbackStatus,
+  HandoffContact,
+  HandoffContactPatch,
+  HandoffMessage,
+  HandoffStatus,
+  QueueSettings,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
 import { ensureIndexes, mongoCollections, type MongoCollections } from './mongoCollections.ts';
@@ -30,6 +38,7 @@ import { createMongoTranscripts } from './transcriptDocuments.ts';
 import { createMongoAudit } from './auditDocuments.ts';
 import { createMongoUsers } from './userDocuments.ts';
 import { dumpMongo, restoreMongo } from './mongoBackup.ts';
+import { createMongoHandoff } from './handoffDocuments.ts';
 
 function mongoParts(c: MongoCollections) {
   return {
@@ -42,6 +51,7 @@ function mongoParts(c: MongoCollections) {
     transcripts: createMongoTranscripts(c),
     audit: createMongoAudit(c),
     users: createMongoUsers(c),
+    handoff: createMongoHandoff(c),
   };
 }
 export type MongoParts = ReturnType<typeof mongoParts>;
@@ -111,6 +121,9 @@ export class MongoStore implements Store {
   }
   getDraft(flowId: string) {
     return this.p.flows.getDraft(flowId);
+  }
+  getDraftHash(flowId: string) {
+    return this.p.flows.getDraftHash(flowId);
   }
   saveDraft(flowId: string, expectedRevision: number, document: Flow, hash: string, by: string, at = new Date().toISOString()) {
     return this.p.flows.save(flowId, expectedRevision, document, hash, by, at);
@@ -241,6 +254,47 @@ export class MongoStore implements Store {
   }
   deleteLoginSession(id: string) {
     return this.p.users.deleteLogin(id);
+  }
+
+  // Handoff (runtime/src/handoff)
+  putHandoffContact(contact: HandoffContact) {
+    return this.p.handoff.putContact(contact);
+  }
+  getHandoffContact(id: string) {
+    return this.p.handoff.getContact(id);
+  }
+  listHandoffContacts(filter: { statuses?: HandoffStatus[]; queue?: string; sessionKey?: string }) {
+    return this.p.handoff.listContacts(filter);
+  }
+  updateHandoffContact(id: string, expected: HandoffStatus[], patch: HandoffContactPatch) {
+    return this.p.handoff.updateContact(id, expected, patch);
+  }
+  appendHandoffMessage(message: HandoffMessage) {
+    return this.p.handoff.appendMessage(message);
+  }
+  listHandoffMessages(contactId: string) {
+    return this.p.handoff.listMessages(contactId);
+  }
+  putCallbackRequest(request: CallbackRequest) {
+    return this.p.handoff.putCallback(request);
+  }
+  getCallbackRequest(id: string) {
+    return this.p.handoff.getCallback(id);
+  }
+  listCallbackRequests(filter: { statuses?: CallbackStatus[] }) {
+    return this.p.handoff.listCallbacks(filter);
+  }
+  updateCallbackRequest(id: string, expected: CallbackStatus[], patch: CallbackRequestPatch) {
+    return this.p.handoff.updateCallback(id, expected, patch);
+  }
+  getQueueSettings(queue: string) {
+    return this.p.handoff.getSettings(queue);
+  }
+  putQueueSettings(settings: QueueSettings) {
+    return this.p.handoff.putSettings(settings);
+  }
+  listQueueSettings() {
+    return this.p.handoff.listSettings();
   }
 
   dump() {

@@ -38,6 +38,10 @@ export function createMongoFlows(c: MongoCollections) {
       return deletedCount > 0;
     },
     getDraft,
+    async getDraftHash(flowId: string): Promise<string | null> {
+      const found = await c.drafts.findOne<{ hash: string }>({ flowId }, { projection: { _id: 0, hash: 1 } });
+      return found?.hash ?? null;
+    },
     async save(flowId: string, expected: number, document: Flow, hash: string, by: string, at: string): Promise<SaveDraftResult> {
       // The revision is in the filter: of two saves on one revision, only the first matches.
       const draft = await c.drafts.findOneAndUpdate(

@@ -19,7 +19,14 @@ export async function dumpMongo(p: MongoParts): Promise<StoreDump> {
     p.users.list(),
     p.users.allTokens(),
   ]);
-  return { format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens };
+  const contacts = await p.handoff.listContacts({});
+  const handoff = {
+    contacts,
+    messages: (await Promise.all(contacts.map((c) => p.handoff.listMessages(c.id)))).flat(),
+    callbacks: await p.handoff.listCallbacks({}),
+    queueSettings: await p.handoff.listSettings(),
+  };
+  return { format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens, handoff };
 }
 
 /** insertMany in dump order, on copies (the driver writes `_id` into what it inserts). */
@@ -47,6 +54,10 @@ export async function restoreMongo(c: MongoCollections, p: MongoParts, dump: Sto
   await insertAll(c.audit, dump.audit);
   await insertAll(c.users, dump.users);
   await insertAll(c.tokens, dump.tokens);
+  await insertAll(c.handoffContacts, dump.handoff?.contacts ?? []);
+  await insertAll(c.handoffMessages, dump.handoff?.messages ?? []);
+  await insertAll(c.callbackRequests, dump.handoff?.callbacks ?? []);
+  await insertAll(c.queueSettings, dump.handoff?.queueSettings ?? []);
   // Version numbering goes on after the highest restored number of each flow.
   const highest = new Map<string, number>();
   for (const v of dump.versions) highest.set(v.flowId, Math.max(highest.get(v.flowId) ?? 0, v.number));

@@ -12,6 +12,10 @@ import type {
   SessionRecord,
   Transcript,
   User,
+  CallbackRequest,
+  HandoffContact,
+  HandoffMessage,
+  QueueSettings,
 } from '../types.ts';
 
 /** Stored sessions carry their expiry as a Date too, for the TTL index; reads drop it. */
@@ -38,6 +42,10 @@ export function mongoCollections(db: Db) {
     users: db.collection<User>('users'),
     tokens: db.collection<ApiToken>('tokens'),
     loginSessions: db.collection<LoginSessionDocument>('loginSessions'),
+    handoffContacts: db.collection<HandoffContact>('handoffContacts'),
+    handoffMessages: db.collection<HandoffMessage>('handoffMessages'),
+    callbackRequests: db.collection<CallbackRequest>('callbackRequests'),
+    queueSettings: db.collection<QueueSettings>('queueSettings'),
   };
 }
 
@@ -67,6 +75,10 @@ const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   users: [unique({ id: 1 }), unique({ username: 1 })],
   tokens: [unique({ id: 1 }), unique({ tokenHash: 1 })],
   loginSessions: [unique({ id: 1 }), expiresAt],
+  handoffContacts: [unique({ id: 1 }), { key: { status: 1, priority: 1, enqueuedAt: 1 } }, { key: { sessionKey: 1 } }],
+  handoffMessages: [{ key: { contactId: 1 } }],
+  callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1 } }],
+  queueSettings: [unique({ queue: 1 })],
 };
 
 /** Creating an index that exists is a no-op, so this runs at every open. */

@@ -17,8 +17,18 @@ import type {
   Transcript,
   TranscriptTurn,
   User,
+  CallbackRequest,
+  CallbackRequestPatch,
+  CallbackStatus,
+  HandoffContact,
+  HandoffContactPatch,
+  HandoffMessage,
+  HandoffStatus,
+  QueueSettings,
 } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
+import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
+import { WriteBatcher } from './WriteBatcher.ts';
 import { createSqliteTables, type SqliteTables } from './sqliteTables.ts';
 import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
 
@@ -31,14 +41,19 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
   private readonly t: SqliteTables;
+  private readonly checkpointer: WalCheckpointer | null;
+  private readonly batch: WriteBatcher;
 
   /** Opens the file (creating it and its schema when new); `:memory:` gives a throw-away store. */
   constructor(readonly path: string) {
     this.db = openDatabase(path);
     this.t = createSqliteTables(this.db);
+    this.batch = new WriteBatcher(this.db);
+    this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path);
   }
 
   async ping() {
+    this.batch.flush();
     try {
       return this.db.open && this.db.prepare('SELECT 1').pluck().get() === 1;
     } catch {
@@ -46,34 +61,52 @@ export class SqliteStore implements Store {
     }
   }
   async close() {
-    if (this.db.open) this.db.close();
+    this.batch.flush();
+    await this.checkpointer?.stop();
+    if (this.db.open) {
+      // Fold the WAL back into the database file so a stopped store is one self-contained file.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
   }
 
   async createFlow(flow: FlowRecord, draft: Draft) {
+    this.batch.flush();
     return this.t.flows.create(flow, draft) ? ({ ok: true } as const) : ({ ok: false, reason: 'exists' } as const);
   }
   async listFlows() {
+    this.batch.flush();
     return this.t.flows.list();
   }
   async getFlow(id: string) {
+    this.batch.flush();
     return this.t.flows.get(id);
   }
   async deleteFlow(id: string) {
+    this.batch.flush();
     return this.t.flows.remove(id);
   }
   async getDraft(flowId: string) {
+    this.batch.flush();
     return this.t.flows.getDraft(flowId);
   }
+  async getDraftHash(flowId: string) {
+    return this.t.flows.getDraftHash(flowId);
+  }
   async saveDraft(flowId: string, expectedRevision: number, document: Flow, hash: string, by: string, at = new Date().toISOString()) {
+    this.batch.flush();
     return this.t.flows.save(flowId, expectedRevision, document, hash, by, at);
   }
   async addVersion(version: Omit<FlowVersion, 'number'>) {
+    this.batch.flush();
     return this.t.versions.add(version);
   }
   async putVersion(version: FlowVersion) {
+    this.batch.flush();
     this.t.versions.put(version);
   }
   async listVersions(flowId: string) {
+    this.batch.flush();
     return this.t.versions.list(flowId);
   }
   async getVersion(flowId: string, number: number) {
@@ -81,16 +114,19 @@ export class SqliteStore implements Store {
   }
 
   async getEnvironments(flowId: string) {
+    this.batch.flush();
     return this.t.environments.list(flowId);
   }
   async getEnvironment(flowId: string, name: EnvironmentName) {
     return this.t.environments.get(flowId, name);
   }
   async setEnvironment(flowId: string, name: EnvironmentName, expectedVersion: number | null, pointer: EnvironmentPointer) {
+    this.batch.flush();
     return this.t.environments.set(flowId, name, expectedVersion, pointer);
   }
 
   async listBindings() {
+    this.batch.flush();
     return this.t.bindings.list();
   }
   async getBinding(id: string) {
@@ -100,9 +136,11 @@ export class SqliteStore implements Store {
     return this.t.bindings.find(channel, address);
   }
   async putBinding(binding: Binding) {
+    this.batch.flush();
     this.t.bindings.put(binding);
   }
   async deleteBinding(id: string) {
+    this.batch.flush();
     return this.t.bindings.remove(id);
   }
 
@@ -110,12 +148,16 @@ export class SqliteStore implements Store {
     return this.t.sessions.get(key, now);
   }
   async putSession(record: SessionRecord) {
-    this.t.sessions.put(record);
+    return this.batch.write(() => {
+      this.t.sessions.put(record);
+    });
   }
   async deleteSession(key: string) {
+    this.batch.flush();
     this.t.sessions.remove(key);
   }
   async purgeExpiredSessions(now: string) {
+    this.batch.flush();
     // Expired login sessions go too: MongoDB drops them by TTL index, SQLite has no such thing.
     this.t.users.purgeLogins(now);
     return this.t.sessions.purge(now);
@@ -125,82 +167,162 @@ export class SqliteStore implements Store {
     return this.t.callers.get(number);
   }
   async putCaller(profile: CallerProfile) {
-    this.t.callers.put(profile);
+    return this.batch.write(() => {
+      this.t.callers.put(profile);
+    });
   }
   async deleteCaller(number: string) {
+    this.batch.flush();
     return this.t.callers.remove(number);
   }
   async purgeCallers(before: string) {
+    this.batch.flush();
     return this.t.callers.purge(before);
   }
 
   async startTranscript(transcript: Transcript) {
-    this.t.transcripts.start(transcript);
+    return this.batch.write(() => {
+      this.t.transcripts.start(transcript);
+    });
   }
   async appendTurn(sessionKey: string, turn: TranscriptTurn) {
-    this.t.transcripts.append(sessionKey, turn);
+    return this.batch.write(() => {
+      this.t.transcripts.append(sessionKey, turn);
+    });
   }
   async endTranscript(sessionKey: string, endedAt: string, endReason: string) {
-    this.t.transcripts.end(sessionKey, endedAt, endReason);
+    return this.batch.write(() => {
+      this.t.transcripts.end(sessionKey, endedAt, endReason);
+    });
   }
   async getTranscript(sessionKey: string) {
     return this.t.transcripts.get(sessionKey);
   }
   async listTranscripts(filter: { callerNumber?: string; flowId?: string; limit: number }) {
+    this.batch.flush();
     return this.t.transcripts.list(filter);
   }
   async deleteTranscriptsOf(callerNumber: string) {
+    this.batch.flush();
     return this.t.transcripts.removeOf(callerNumber);
   }
   async purgeTranscripts(before: string) {
+    this.batch.flush();
     return this.t.transcripts.purge(before);
   }
 
   async appendAudit(entry: AuditEntry) {
-    this.t.audit.append(entry);
+    return this.batch.write(() => {
+      this.t.audit.append(entry);
+    });
   }
   async listAudit(filter: { target?: string; limit: number }) {
+    this.batch.flush();
     return this.t.audit.list(filter);
   }
 
   async countUsers() {
+    this.batch.flush();
     return this.t.users.count();
   }
   async listUsers() {
+    this.batch.flush();
     return this.t.users.list();
   }
   async getUser(id: string) {
     return this.t.users.get(id);
   }
   async getUserByName(username: string) {
+    this.batch.flush();
     return this.t.users.getByName(username);
   }
   async putUser(user: User) {
+    this.batch.flush();
     this.t.users.put(user);
   }
   async putToken(token: ApiToken) {
+    this.batch.flush();
     this.t.users.putToken(token);
   }
   async findToken(tokenHash: string) {
     return this.t.users.findToken(tokenHash);
   }
   async deleteToken(id: string) {
+    this.batch.flush();
     return this.t.users.deleteToken(id);
   }
   async putLoginSession(session: LoginSession) {
+    this.batch.flush();
     this.t.users.putLogin(session);
   }
   async getLoginSession(id: string, now: string) {
     return this.t.users.getLogin(id, now);
   }
   async deleteLoginSession(id: string) {
+    this.batch.flush();
     this.t.users.deleteLogin(id);
   }
 
+  // Handoff (runtime/src/handoff)
+  async putHandoffContact(contact: HandoffContact) {
+    this.batch.flush();
+    this.t.handoff.putContact(contact);
+  }
+  async getHandoffContact(id: string) {
+    this.batch.flush();
+    return this.t.handoff.getContact(id);
+  }
+  async listHandoffContacts(filter: { statuses?: HandoffStatus[]; queue?: string; sessionKey?: string }) {
+    this.batch.flush();
+    return this.t.handoff.listContacts(filter);
+  }
+  async updateHandoffContact(id: string, expected: HandoffStatus[], patch: HandoffContactPatch) {
+    this.batch.flush();
+    return this.t.handoff.updateContact(id, expected, patch);
+  }
+  async appendHandoffMessage(message: HandoffMessage) {
+    this.batch.flush();
+    this.t.handoff.appendMessage(message);
+  }
+  async listHandoffMessages(contactId: string) {
+    this.batch.flush();
+    return this.t.handoff.listMessages(contactId);
+  }
+  async putCallbackRequest(request: CallbackRequest) {
+    this.batch.flush();
+    this.t.handoff.putCallback(request);
+  }
+  async getCallbackRequest(id: string) {
+    this.batch.flush();
+    return this.t.handoff.getCallback(id);
+  }
+  async listCallbackRequests(filter: { statuses?: CallbackStatus[] }) {
+    this.batch.flush();
+    return this.t.handoff.listCallbacks(filter);
+  }
+  async updateCallbackRequest(id: string, expected: CallbackStatus[], patch: CallbackRequestPatch) {
+    this.batch.flush();
+    return this.t.handoff.updateCallback(id, expected, patch);
+  }
+  async getQueueSettings(queue: string) {
+    this.batch.flush();
+    return this.t.handoff.getSettings(queue);
+  }
+  async putQueueSettings(settings: QueueSettings) {
+    this.batch.flush();
+    this.t.handoff.putSettings(settings);
+  }
+  async listQueueSettings() {
+    this.batch.flush();
+    return this.t.handoff.listSettings();
+  }
+
   async dump() {
+    this.batch.flush();
     return dumpSqlite(this.db, this.t);
   }
   async restore(dump: StoreDump) {
+    this.batch.flush();
     restoreSqlite(this.db, this.t, dump);
   }
 }

@@ -53,6 +53,7 @@ export function createFlowTable(db: Database.Database) {
   const selectFlow = db.prepare<[string], FlowRow>('SELECT * FROM flows WHERE id = ?');
   const selectDrafts = db.prepare<[], DraftRow>('SELECT * FROM drafts ORDER BY flow_id');
   const selectDraft = db.prepare<[string], DraftRow>('SELECT * FROM drafts WHERE flow_id = ?');
+  const selectDraftHash = db.prepare<[string], string>('SELECT hash FROM drafts WHERE flow_id = ?').pluck();
   // The revision check and the write are one statement: two saves on one revision cannot both pass.
   const updateDraft = db.prepare<[string, string, string, string, string, number], DraftRow>(
     `UPDATE drafts SET revision = revision + 1, document = ?, hash = ?, updated_at = ?, updated_by = ?
@@ -99,6 +100,7 @@ export function createFlowTable(db: Database.Database) {
       const row = selectDraft.get(flowId);
       return row ? toDraft(row) : null;
     },
+    getDraftHash: (flowId: string): string | null => selectDraftHash.get(flowId) ?? null,
     save,
     allDrafts: (): Draft[] => selectDrafts.all().map(toDraft),
     /** Restore: writes records as they are. */

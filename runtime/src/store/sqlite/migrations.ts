@@ -119,6 +119,41 @@ export const migrations: Migration[] = [
       CREATE INDEX login_sessions_expires_at ON login_sessions (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: 'handoff queues',
+    sql: `
+      -- Contacts handed over to agents; seq keeps arrival order among equal timestamps.
+      CREATE TABLE handoff_contacts (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        queue TEXT NOT NULL,
+        priority INTEGER NOT NULL,
+        enqueued_at TEXT NOT NULL,
+        session_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX handoff_contacts_order ON handoff_contacts (status, priority, enqueued_at, seq);
+      CREATE INDEX handoff_contacts_session ON handoff_contacts (session_key);
+      CREATE TABLE handoff_messages (
+        seq INTEGER PRIMARY KEY,
+        contact_id TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX handoff_messages_contact ON handoff_messages (contact_id, seq);
+      CREATE TABLE callback_requests (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        status TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE TABLE queue_settings (
+        queue TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -21,6 +21,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
       audit: t.audit.all(),
       users: t.users.list(),
       tokens: t.users.allTokens(),
+      handoff: handoffOf(t),
     }),
   )();
 }
@@ -43,5 +44,19 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, dump: Stor
     for (const entry of dump.audit) t.audit.append(entry);
     for (const user of dump.users) t.users.put(user);
     for (const token of dump.tokens) t.users.putToken(token);
+    for (const contact of dump.handoff?.contacts ?? []) t.handoff.putContact(contact);
+    for (const message of dump.handoff?.messages ?? []) t.handoff.appendMessage(message);
+    for (const callback of dump.handoff?.callbacks ?? []) t.handoff.putCallback(callback);
+    for (const settings of dump.handoff?.queueSettings ?? []) t.handoff.putSettings(settings);
   }).immediate();
+}
+
+function handoffOf(t: SqliteTables): NonNullable<StoreDump['handoff']> {
+  const contacts = t.handoff.listContacts({});
+  return {
+    contacts,
+    messages: contacts.flatMap((c) => t.handoff.listMessages(c.id)),
+    callbacks: t.handoff.listCallbacks({}),
+    queueSettings: t.handoff.listSettings(),
+  };
 }

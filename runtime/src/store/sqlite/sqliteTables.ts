@@ -8,6 +8,7 @@ import { createCallerTable } from './callerTable.ts';
 import { createTranscriptTable } from './transcriptTable.ts';
 import { createAuditTable } from './auditTable.ts';
 import { createUserTables } from './userTables.ts';
+import { createHandoffTables } from './handoffTables.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
@@ -21,6 +22,7 @@ export function createSqliteTables(db: Database.Database) {
     transcripts: createTranscriptTable(db),
     audit: createAuditTable(db),
     users: createUserTables(db),
+    handoff: createHandoffTables(db),
   };
 }
 

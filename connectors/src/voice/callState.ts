@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+const SynthesizerSchema = z.object({
+  vendor: z.string().min(1).max(60),
+  label: z.string().max(60).optional(),
+  language: z.string().max(30).optional(),
+  voice: z.string().max(120).optional(),
+});
+
+const RecognizerSchema = z.object({
+  vendor: z.string().min(1).max(60),
+  label: z.string().max(60).optional(),
+  language: z.string().max(30).optional(),
+});
+
+/**
+ * What the voice connector must remember between two hooks of one call. It travels with the
+ * call itself, in jambonz's `customerData` (set by the `tag` verb, sent back on every hook, even
+ * the sparse queue wait hook), so any Griot instance can answer the next hook of any call and
+ * nothing lives only in one process's memory.
+ */
+export const CallState = z.object({
+  v: z.literal(1),
+  /** The conversation key in the engine: `voice:<call_sid>`. */
+  session: z.string().max(200),
+  binding: z.string().max(200).optional(),
+  flow: z.string().max(200).optional(),
+  flowVersion: z.number().int().nullable().optional(),
+  /** The locale the call's `config` speaks and listens in now. */
+  locale: z.string().max(30),
+  /** The node the call waits at (context for agents and logs). */
+  node: z.string().max(100).optional(),
+  /** Account speech defaults from the first request (jambonz sends them only once). */
+  defaults: z.object({ tts: SynthesizerSchema.optional(), asr: RecognizerSchema.optional() }).default({}),
+  /** How to speak Griot's own words (queue position, apologies) in the caller's language. */
+  speak: z.object({ locale: z.string().max(30), synthesizer: SynthesizerSchema.optional() }).optional(),
+  /**
+   * The queue the caller waits in and how to wait there: the wait hook's payload names neither
+   * the called number nor the flow, so what it needs travels here.
+   */
+  queue: z
+    .object({
+      name: z.string().max(200),
+      maxWaitSeconds: z.number().int().positive().optional(),
+      holdMusicUrl: z.string().max(2000).optional(),
+      announceSeconds: z.number().int().positive().max(300).optional(),
+    })
+    .optional(),
+  /**
+   * What the agent who takes the call should know (the flow already left sensitive variables
+   * out): readable from customerData by the application that dequeues the caller.
+   */
+  handoff: z
+    .object({ reason: z.string().max(500), callerNumber: z.string().max(64), variables: z.record(z.string(), z.unknown()) })
+    .optional(),
+});
+export type CallState = z.infer<typeof CallState>;
+
+/** The key under which Griot keeps its state in `customerData`; other keys are left as they are. */
+export const STATE_KEY = 'griot';
+
+/** Reads Griot's state from a hook's `customerData`; undefined when absent or not Griot's. */
+export function readCallState(customerData: Record<string, unknown> | undefined): CallState | undefined {
+  const parsed = CallState.safeParse(customerData?.[STATE_KEY]);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The `tag` data for a new state. `tag` replaces customerData wholesale, so whatever else the
+ * call carries (set by the REST API or another application) is written back with it.
+ */
+export function customerDataWith(previous: Record<string, unknown> | undefined, state: CallState): Record<string, unknown> {
+  return { ...(previous ?? {}), [STATE_KEY]: state };
+}
+
+export function sameState(a: CallState | undefined, b: CallState): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}

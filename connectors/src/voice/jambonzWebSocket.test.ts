@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { FlowPort } from './testing/flowPort.ts';
+import { voiceTestFlow } from './testing/voiceTestFlow.ts';
+import { startVoiceTestServer, type VoiceTestServer } from './testing/voiceTestServer.ts';
+import { callHookPayload, statusPayload } from './testing/jambonzPayloads.ts';
+import { assertJambonzAccepts } from './testing/jambonzOracles.ts';
+
+const flow = voiceTestFlow();
+const port = new FlowPort({ flow, bindings: [{ id: 'b', flowId: flow.id, address: '1919', settings: {} }] });
+const auth = { username: 'jambonz', password: 'ws-password-for-tests' };
+let server: VoiceTestServer;
+
+beforeAll(async () => {
+  server = await startVoiceTestServer({ conversations: port, wsAuth: auth });
+});
+afterAll(() => server.close());
+
+type Frame = { type: string; msgid?: string; data?: unknown[] };
+
+async function connect(options: { protocols?: string[]; auth?: string } = {}): Promise<{ ws: WebSocket; frames: Frame[]; next: (ms?: number) => Promise<Frame | undefined> }> {
+  const ws = new WebSocket(server.wsUrl, options.protocols ?? ['ws.jambonz.org'], { auth: options.auth ?? `${auth.username}:${auth.password}` });
+  const frames: Frame[] = [];
+  const waiters: Array<(f: Frame) => void> = [];
+  ws.on('message', (raw) => {
+    const frame = JSON.parse(raw.toString()) as Frame;
+    const waiter = waiters.shift();
+    if (waiter) waiter(frame);
+    else frames.push(frame);
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('unexpected-response', (_req, res) => reject(new Error(String(res.statusCode))));
+    ws.once('error', reject);
+  });
+  const next = (ms = 1000) =>
+    new Promise<Frame | undefined>((resolve) => {
+      const queued = frames.shift();
+      if (queued) return resolve(queued);
+      const timer = setTimeout(() => resolve(undefined), ms);
+      waiters.push((f) => {
+        clearTimeout(timer);
+        resolve(f);
+      });
+    });
+  return { ws, frames, next };
+}
+
+const send = (ws: WebSocket, frame: Record<string, unknown>) => ws.send(JSON.stringify(frame));
+const identity = (callSid: string) => ({ callSid, from: '+2290197000001', to: '1919' });
+
+describe('jambonz WebSocket API', () => {
+  it('speaks only ws.jambonz.org, and only with the right credentials', async () => {
+    await expect(connect({ protocols: ['other'] })).rejects.toThrow('400');
+    await expect(connect({ auth: 'jambonz:wrong' })).rejects.toThrow('401');
+    const { ws } = await connect();
+    expect(ws.protocol).toBe('ws.jambonz.org');
+    ws.close();
+  });
+
+  it('acks session:new with its msgid and the first verbs', async () => {
+    const { ws, next } = await connect();
+    send(ws, { type: 'session:new', msgid: 'm-1', call_sid: 'CA-ws-1', data: callHookPayload(identity('CA-ws-1')) });
+    const ack = await next();
+    expect(ack).toMatchObject({ type: 'ack', msgid: 'm-1' });
+    assertJambonzAccepts(ack?.data);
+    expect(ack?.data?.at(-1)).toMatchObject({ verb: 'gather', actionHook: '/jambonz/gather' });
+    ws.close();
+  });
+
+  it('ignores a malformed frame, keeps the socket, and answers the next one', async () => {
+    const { ws, next } = await connect();
+    ws.send('{not json');
+    send(ws, { msgid: 'no-type' });
+    send(ws, { type: 'session:new', msgid: 'm-2', call_sid: 'CA-ws-2', data: callHookPayload(identity('CA-ws-2')) });
+    expect(await next()).toMatchObject({ type: 'ack', msgid: 'm-2' });
+    ws.close();
+  });
+
+  it('ends only its own call, politely, when a payload is invalid or names no known hook', async () => {
+    const { ws, next } = await connect();
+    send(ws, { type: 'session:new', msgid: 'm-3', call_sid: 'CA-ws-3', data: { call_sid: 'CA-ws-3', from: '+2290197000001' } });
+    const ack = await next();
+    expect(ack).toMatchObject({ type: 'ack', msgid: 'm-3', data: [{ verb: 'say' }, { verb: 'hangup' }] });
+    send(ws, { type: 'verb:hook', msgid: 'm-4', call_sid: 'CA-ws-3', hook: '/somewhere/else', data: {} });
+    expect(await next()).toMatchObject({ type: 'ack', msgid: 'm-4', data: [{ verb: 'say' }, { verb: 'hangup' }] });
+    ws.close();
+  });
+
+  it('does not ack call:status, and ends the conversation on the final status', async () => {
+    const { ws, next } = await connect();
+    send(ws, { type: 'session:new', msgid: 'm-5', call_sid: 'CA-ws-5', data: callHookPayload(identity('CA-ws-5')) });
+    const ack = await next();
+    const tag = ack?.data?.find((v) => (v as { verb: string }).verb === 'tag') as { data: Record<string, unknown> };
+    send(ws, { type: 'call:status', msgid: 'm-6', call_sid: 'CA-ws-5', data: statusPayload(identity('CA-ws-5'), tag.data, 'completed') });
+    expect(await next(300)).toBeUndefined();
+    expect(port.ended.get('voice:CA-ws-5')).toBe('hangup');
+    ws.close();
+  });
+
+  it('resumes on session:reconnect: nothing to repeat when the first answer arrived, the first answer for a call it never saw', async () => {
+    const first = await connect();
+    send(first.ws, { type: 'session:new', msgid: 'm-7', call_sid: 'CA-ws-7', data: callHookPayload(identity('CA-ws-7')) });
+    await first.next();
+    first.ws.terminate();
+    const second = await connect();
+    send(second.ws, { type: 'session:reconnect', msgid: 'm-8', call_sid: 'CA-ws-7', data: callHookPayload(identity('CA-ws-7')) });
+    expect(await second.next()).toEqual({ type: 'ack', msgid: 'm-8', data: [] });
+    // A call this instance never answered (its session:new went to a Griot that is gone).
+    send(second.ws, { type: 'session:reconnect', msgid: 'm-9', call_sid: 'CA-ws-9', data: callHookPayload(identity('CA-ws-9')) });
+    const resumed = await second.next();
+    expect(resumed).toMatchObject({ type: 'ack', msgid: 'm-9' });
+    expect(resumed?.data?.at(-1)).toMatchObject({ verb: 'gather' });
+    second.ws.close();
+  });
+});

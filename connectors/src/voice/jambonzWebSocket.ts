@@ -1,0 +1,192 @@
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { silentLogger } from './conversationPort.ts';
+import { hookNameOf, type HookName } from './hooks.ts';
+import { renderApology } from './renderApology.ts';
+import { VoiceCallHandler, type Continuation, type VoiceDeps, type VoiceReply } from './voiceCallHandler.ts';
+import { ackFrame, fitFrame, JambonzFrame, NO_ACK_TYPES, redirectCommand, MAX_APP_FRAME_BYTES } from './wsFrames.ts';
+import type { Verb } from './verbs.ts';
+
+export const JAMBONZ_WS_PATH = '/jambonz/ws';
+export const JAMBONZ_SUBPROTOCOL = 'ws.jambonz.org';
+/** jambonz waits 5 s for an ack (then hangs a new call up): answer well before. */
+const ACK_DEADLINE_MS = 4500;
+
+export interface JambonzWebSocket {
+  /** Calls whose first answer is remembered for a reconnect (for tests and metrics). */
+  readonly activeCalls: number;
+  close(): Promise<void>;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+function authorised(req: IncomingMessage, auth: VoiceDeps['wsAuth']): boolean {
+  if (!auth) return true;
+  const header = req.headers.authorization ?? '';
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+  if (!match?.[1]) return false;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return false;
+  // Both compared, always: no early exit that would tell which one was wrong.
+  const userOk = sameSecret(decoded.slice(0, colon), auth.username);
+  const passOk = sameSecret(decoded.slice(colon + 1), auth.password);
+  return userOk && passOk;
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+/** Which hook a frame asks for; `session:new` and `session:reconnect` start (or resume) a call. */
+function hookOf(frame: JambonzFrame): HookName | undefined {
+  switch (frame.type) {
+    case 'session:new': case 'session:reconnect': return 'call';
+    case 'call:status': return 'status';
+    case 'verb:hook': case 'session:redirect': return frame.hook ? hookNameOf(frame.hook) : undefined;
+    default: return undefined;
+  }
+}
+
+/**
+ * The jambonz WebSocket API at `/jambonz/ws` (subprotocol `ws.jambonz.org`), beside the webhooks
+ * and through the same turn handler. Every frame that wants one gets an `ack` with its msgid;
+ * a slow look-up is acked with its filler at once and the rest follows as a `redirect` command.
+ * A call whose `session:new` answer never reached jambonz gets it again on `session:reconnect`.
+ */
+export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler: VoiceCallHandler = new VoiceCallHandler(deps)): JambonzWebSocket {
+  const log = deps.logger ?? silentLogger;
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 256 * 1024,
+    handleProtocols: (protocols) => (protocols.has(JAMBONZ_SUBPROTOCOL) ? JAMBONZ_SUBPROTOCOL : false),
+  });
+  /** call_sid → the first answer and whether jambonz got it; kept until the call's final status. */
+  const firstAnswers = new Map<string, { verbs: Verb[]; delivered: boolean }>();
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?', 1)[0];
+    if (path !== JAMBONZ_WS_PATH) return; // another listener's
+    const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    if (!protocols.includes(JAMBONZ_SUBPROTOCOL)) {
+      refuse(socket, 400, 'Bad Request');
+      return;
+    }
+    if (!authorised(req, deps.wsAuth)) {
+      log.warn({ ip: req.socket.remoteAddress, reason: 'badCredentials' }, 'voice: refused a jambonz WebSocket');
+      refuse(socket, 401, 'Unauthorized');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  server.on('upgrade', onUpgrade);
+
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    const proto = String(req.headers['x-forwarded-proto'] ?? 'http').split(',', 1)[0];
+    const baseUrl = `${proto}://${req.headers.host ?? 'localhost'}`;
+    const send = (frame: string | undefined, what: string) =>
+      new Promise<boolean>((resolve) => {
+        if (!frame || ws.readyState !== ws.OPEN) return resolve(false);
+        ws.send(frame, (err) => {
+          if (err) log.warn({ what, err }, 'voice: could not send to jambonz');
+          resolve(!err);
+        });
+      });
+    const fitted = (build: (v: readonly Verb[]) => string, verbs: Verb[], callSid: string | undefined) => {
+      const frame = fitFrame(build, verbs);
+      if (frame) return frame;
+      log.error({ callSid, limit: MAX_APP_FRAME_BYTES, reason: 'frameTooLarge' }, 'voice: answer too large for jambonz, apologising');
+      return build(renderApology(deps.defaultLocale, undefined));
+    };
+
+    const pushContinuation = async (callSid: string, first: Continuation) => {
+      let next: Continuation | undefined = first;
+      while (next) {
+        const reply: VoiceReply = await handler.handle({ hook: 'continue', payload: next.payload, transport: 'ws', baseUrl, round: next.round });
+        if (reply.kind !== 'verbs') return;
+        const delivered = await send(fitted((v) => redirectCommand(randomUUID(), callSid, v, true), reply.verbs, callSid), 'redirect');
+        next = delivered ? reply.continuation : undefined;
+      }
+    };
+
+    const onFrame = async (frame: JambonzFrame) => {
+      const callSid = frame.call_sid;
+      const wantsAck = !NO_ACK_TYPES.has(frame.type);
+      if (frame.type === 'jambonz:error') {
+        // `content` echoes what Griot sent (prompts, perhaps a PUK code): only the reason is logged.
+        const { msg, details } = (frame.data ?? {}) as { msg?: unknown; details?: unknown };
+        log.warn({ callSid, msg: String(msg ?? '').slice(0, 200), details: String(details ?? '').slice(0, 300) }, 'voice: jambonz reported an error');
+        return;
+      }
+      if (frame.type === 'session:reconnect' && callSid) {
+        const known = firstAnswers.get(callSid);
+        if (known && frame.msgid) {
+          // Already delivered: nothing changes. Lost with the old socket: jambonz takes this ack as that answer.
+          const delivered = await send(fitted((v) => ackFrame(frame.msgid as string, v), known.delivered ? [] : known.verbs, callSid), 'ack');
+          known.delivered ||= delivered;
+          return;
+        }
+      }
+      const hook = hookOf(frame);
+      let reply: VoiceReply;
+      if (!hook) {
+        if (!wantsAck || !frame.msgid) return; // verb:status and friends: nothing to say
+        log.warn({ callSid, type: frame.type, hook: frame.hook }, 'voice: jambonz frame for no known hook');
+        reply = { kind: 'verbs', verbs: renderApology(deps.defaultLocale, undefined) };
+      } else {
+        reply = wantsAck
+          ? await handler.handleWithin({ hook, payload: frame.data, transport: 'ws', baseUrl }, ACK_DEADLINE_MS)
+          : await handler.handle({ hook, payload: frame.data, transport: 'ws', baseUrl });
+      }
+      if (hook === 'status') {
+        const status = (frame.data as { call_status?: string } | undefined)?.call_status;
+        if (callSid && ['completed', 'failed', 'no-answer', 'busy'].includes(status ?? '')) firstAnswers.delete(callSid);
+      }
+      if (!wantsAck || !frame.msgid) return;
+      // A malformed payload ends only its own call, politely; the socket and other calls go on.
+      const verbs = reply.kind === 'verbs' ? reply.verbs : reply.kind === 'invalid' ? renderApology(deps.defaultLocale, undefined) : [];
+      const delivered = await send(fitted((v) => ackFrame(frame.msgid as string, v), verbs, callSid), 'ack');
+      if (hook === 'call' && callSid) {
+        if (firstAnswers.size > 50_000) firstAnswers.clear();
+        firstAnswers.set(callSid, { verbs, delivered });
+      }
+      if (delivered && reply.kind === 'verbs' && reply.continuation && callSid) await pushContinuation(callSid, reply.continuation);
+    };
+
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) {
+        log.warn({ reason: 'binaryFrame' }, 'voice: ignored a binary frame from jambonz');
+        return;
+      }
+      let frame: JambonzFrame;
+      try {
+        const parsed = JambonzFrame.safeParse(JSON.parse(data.toString()));
+        if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid frame');
+        frame = parsed.data;
+      } catch (error) {
+        log.warn({ reason: 'malformedFrame', problem: (error as Error).message }, 'voice: ignored a malformed jambonz frame');
+        return;
+      }
+      onFrame(frame).catch((err) => log.error({ callSid: frame.call_sid, err }, 'voice: failed to answer a jambonz frame'));
+    });
+    ws.on('error', (err) => log.warn({ err }, 'voice: jambonz WebSocket error'));
+  });
+
+  return {
+    get activeCalls() {
+      return firstAnswers.size;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.off('upgrade', onUpgrade);
+        for (const client of wss.clients) client.terminate();
+        wss.close(() => resolve());
+      }),
+  };
+}

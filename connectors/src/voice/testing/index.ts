@@ -1,0 +1,10 @@
+/** Test support for the voice channel: a simulated jambonz, recorded-shape payloads, jambonz's validators. */
+export { SimulatedCall } from './simulatedCall.ts';
+export { httpLink, wsLink, HttpStatusError, type JambonzLink } from './jambonzLinks.ts';
+export * from './jambonzPayloads.ts';
+export { assertJambonzAccepts, assertWaitHookAnswer } from './jambonzOracles.ts';
+export { FlowPort, type FlowPortOptions } from './flowPort.ts';
+export { voiceTestFlow } from './voiceTestFlow.ts';
+export { startVoiceTestServer, type VoiceTestServer } from './voiceTestServer.ts';
+export { inProcessLink } from './inProcessLink.ts';
+export { playTestCase, type PlayedCase } from './playTestCase.ts';

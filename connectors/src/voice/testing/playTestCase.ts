@@ -1,0 +1,57 @@
+import type { Flow, TestCase } from '@griot/flows';
+import { VoiceCallHandler } from '../voiceCallHandler.ts';
+import { FlowPort } from './flowPort.ts';
+import { inProcessLink } from './inProcessLink.ts';
+import { SimulatedCall } from './simulatedCall.ts';
+
+export interface PlayedCase {
+  call: SimulatedCall;
+  /** Where the conversation stands in the engine: the node it waits at, or ended at. */
+  at: string | undefined;
+  /** Answers to the queue wait hook, asked at each handoff. */
+  waitHookAnswers: unknown[][];
+  /** Steps the voice channel cannot play (messaging-only inputs, a callback offer). */
+  skipped: string[];
+}
+
+/**
+ * Plays a flow test case as a phone call through the voice turn handler, with the case's
+ * fixtures answering look-ups (instantly, or slower than the turn budget to exercise fillers).
+ */
+export async function playTestCase(flow: Flow, testCase: TestCase, options: { slowLookups?: boolean; address?: string } = {}): Promise<PlayedCase> {
+  const address = options.address ?? '1919';
+  const lookups = flow.nodes.filter((n) => n.type === 'http').map((n) => n.id);
+  const port = new FlowPort({
+    flow,
+    bindings: [{ id: 'b', flowId: flow.id, address, settings: {} }],
+    fixtures: testCase.fixtures,
+    ...(options.slowLookups ? { lookupDelayMs: Object.fromEntries(lookups.map((id) => [id, 30])) } : {}),
+    ...(testCase.locale ? { startLocale: testCase.locale } : {}),
+  });
+  if (testCase.caller.knownLocale) port.callerLocales.set(testCase.caller.number, testCase.caller.knownLocale);
+  if (testCase.caller.lastChannel) port.callerLastChannels.set(testCase.caller.number, testCase.caller.lastChannel);
+  const handler = new VoiceCallHandler({ conversations: port, webhookBudgetMs: options.slowLookups ? 5 : 2500, continueWaitMs: 200, publicBaseUrl: 'https://griot.example' });
+  const call = new SimulatedCall(inProcessLink(handler), { callSid: `CA-${testCase.name}`, from: testCase.caller.number, to: address });
+  const played: PlayedCase = { call, at: undefined, waitHookAnswers: [], skipped: [] };
+  await call.start();
+  for (const [i, step] of testCase.steps.entries()) {
+    const input = step.input;
+    if (!input) continue;
+    if (call.ended) break;
+    if (call.waitingOn?.verb === 'enqueue') {
+      played.waitHookAnswers.push(await call.queueWait(0), await call.queueWait(3, 30));
+    }
+    if ('digits' in input) await call.press(input.digits);
+    else if ('speech' in input) await call.speak(input.speech, input.confidence);
+    else if ('silence' in input) await call.silence();
+    else if ('hangup' in input) await call.hangup();
+    else if ('handoff' in input && input.handoff !== 'callback') await call.queueEnds(input.handoff === 'done' ? 'bridged' : 'error');
+    else {
+      played.skipped.push(`step ${i + 1}: ${Object.keys(input)[0]}${'handoff' in input ? ' callback' : ''}`);
+      break;
+    }
+  }
+  const session = port.conversations.get(`voice:${call.identity.callSid}`)?.session;
+  played.at = session?.wait?.node ?? session?.path.at(-1);
+  return played;
+}

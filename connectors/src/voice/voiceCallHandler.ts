@@ -1,0 +1,273 @@
+import type { z } from 'zod';
+import type { FlowEvent } from '@griot/flows';
+import { BindingCache } from './bindingCache.ts';
+import { callAddress } from './callAddress.ts';
+import { CallState, readCallState } from './callState.ts';
+import { silentLogger, type ConversationTurn, type VoiceLogger } from './conversationPort.ts';
+import { gatherToEvent } from './gatherToEvent.ts';
+import { hookUrls } from './hooks.ts';
+import {
+  CallHookPayload, ContinuePayload, DialActionPayload, GatherPayload, QueueActionPayload, QueueWaitPayload, StatusPayload,
+  type CallInfo,
+} from './inbound.ts';
+import { renderApology } from './renderApology.ts';
+import { renderQueueWait } from './renderQueueWait.ts';
+import { continuesCall, renderTurn } from './renderTurn.ts';
+import { sayText } from './renderPrompts.ts';
+import { synthesizerFor } from './speechConfig.ts';
+import { parseVoiceSettings, type VoiceSettings } from './voiceSettings.ts';
+import { voiceTexts } from './voiceTexts.ts';
+import type { Verb } from './verbs.ts';
+import type { Continuation, HookRequest, VoiceDeps, VoiceReply } from './voiceDeps.ts';
+
+export type { Continuation, HookRequest, Transport, VoiceDeps, VoiceReply } from './voiceDeps.ts';
+
+/** Beyond this many fillers the look-up is given up (the engine's own timeout should come first). */
+export const MAX_CONTINUE_ROUNDS = 4;
+
+interface CallContext {
+  info: CallInfo;
+  state: CallState | undefined;
+  settings: VoiceSettings;
+  request: HookRequest;
+}
+
+/**
+ * The one turn handler both transports share: a jambonz hook in, verbs out. It parses the
+ * payload, turns it into a flow event, asks the engine, and renders the turn. Every failure that
+ * is not a malformed payload becomes a spoken apology and a hangup, with the reason logged.
+ */
+export class VoiceCallHandler {
+  private readonly log: VoiceLogger;
+  private readonly bindings: BindingCache;
+
+  constructor(readonly deps: VoiceDeps) {
+    this.log = deps.logger ?? silentLogger;
+    this.bindings = new BindingCache((address) => this.deps.conversations.findBinding('voice', address), deps.bindingCacheMs ?? 5000);
+  }
+
+  /**
+   * `handle`, but never later than `deadlineMs`: jambonz gives up on a webhook after 10 s and on a
+   * WebSocket ack after 5 s, hanging up in silence. Past the deadline the caller hears an
+   * apology instead (the turn itself still completes in the engine).
+   */
+  async handleWithin(request: HookRequest, deadlineMs: number): Promise<VoiceReply> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<VoiceReply>((resolve) => {
+      timer = setTimeout(() => {
+        const info = (request.payload ?? {}) as Partial<CallInfo>;
+        this.log.error({ hook: request.hook, callSid: info.call_sid, deadlineMs, reason: 'deadline' }, 'voice: no answer in time, apologising');
+        resolve({ kind: 'verbs', verbs: this.apology(readCallState(info.customerData), undefined) });
+      }, deadlineMs);
+    });
+    try {
+      return await Promise.race([this.handle(request), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async handle(request: HookRequest): Promise<VoiceReply> {
+    switch (request.hook) {
+      case 'call': return this.parsed(CallHookPayload, request, (p) => this.callStarted(p, request));
+      case 'gather': return this.parsed(GatherPayload, request, (p) => this.turn(p, request, () => gatherToEvent(p)));
+      case 'continue': return this.parsed(ContinuePayload, request, (p) => this.continueLookup(p, request));
+      case 'queueWait': return this.parsed(QueueWaitPayload, request, async (p) => this.queueWait(p));
+      case 'queueAction': return this.parsed(QueueActionPayload, request, (p) => this.queueResult(p, request));
+      case 'dialAction': return this.parsed(DialActionPayload, request, (p) => this.dialResult(p, request));
+      case 'status': return this.parsed(StatusPayload, request, (p) => this.status(p));
+    }
+  }
+
+  private async parsed<S extends z.ZodType>(schema: S, request: HookRequest, run: (payload: z.infer<S>) => Promise<VoiceReply>): Promise<VoiceReply> {
+    const parsed = schema.safeParse(request.payload);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const message = `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`;
+      this.log.warn({ hook: request.hook, transport: request.transport, problem: message }, 'voice: malformed jambonz payload');
+      return { kind: 'invalid', message };
+    }
+    const payload = parsed.data;
+    try {
+      return await run(payload);
+    } catch (error) {
+      const info = payload as CallInfo;
+      this.log.error({ hook: request.hook, callSid: info.call_sid, err: error }, 'voice: internal error, apologising');
+      return { kind: 'verbs', verbs: this.apology(readCallState(info.customerData), undefined) };
+    }
+  }
+
+  private async callStarted(payload: CallHookPayload, request: HookRequest): Promise<VoiceReply> {
+    const key = `voice:${payload.call_sid}`;
+    const defaults = CallState.shape.defaults.parse({
+      ...(payload.defaults?.synthesizer ? { tts: speechDefault(payload.defaults.synthesizer) } : {}),
+      ...(payload.defaults?.recognizer ? { asr: speechDefault(payload.defaults.recognizer) } : {}),
+    });
+    const binding = await this.bindings.find(payload.to);
+    const base: CallState = { v: 1, session: key, locale: this.deps.defaultLocale ?? 'fr', defaults };
+    if (!binding) {
+      this.log.warn({ callSid: payload.call_sid, to: callAddress(payload.to), reason: 'unknownNumber' }, 'voice: no binding for the called number');
+      return { kind: 'verbs', verbs: this.apology(base, undefined) };
+    }
+    const { settings, problems } = parseVoiceSettings(binding.settings);
+    if (problems.length > 0) this.log.warn({ binding: binding.id, problems }, 'voice: ignored part of the binding settings');
+    const state: CallState = { ...base, binding: binding.id, flow: binding.flowId, locale: settings.locale ?? base.locale };
+    let turn: ConversationTurn;
+    try {
+      turn = await this.deps.conversations.start({
+        key,
+        channel: 'voice',
+        flow: { bindingId: binding.id },
+        callerNumber: callAddress(payload.from),
+        preview: false,
+        webhookBudgetMs: this.budget(),
+      });
+    } catch (error) {
+      // Nothing published for this number (or the engine failed): say so in the binding's language.
+      const code = (error as { code?: unknown }).code;
+      const reason = code === 'flow_not_runnable' || code === 'binding_not_found' ? 'noPublishedVersion' : 'internalError';
+      const details = { callSid: payload.call_sid, binding: binding.id, reason, ...(reason === 'internalError' ? { err: error } : { code }) };
+      if (reason === 'internalError') this.log.error(details, 'voice: could not start the conversation');
+      else this.log.warn(details, 'voice: nothing to run for this number');
+      return { kind: 'verbs', verbs: this.apology(state, settings) };
+    }
+    const call: CallContext = { info: payload, state, settings, request };
+    if (turn.status === 'missing') {
+      this.log.warn({ callSid: payload.call_sid, binding: binding.id, reason: 'noPublishedVersion' }, 'voice: nothing to run for this number');
+      return { kind: 'verbs', verbs: this.apology(state, settings) };
+    }
+    return this.render(turn, call, true);
+  }
+
+  /** Delivers a flow event for a call Griot already answers, and renders what follows. */
+  private async turn(payload: CallInfo, request: HookRequest, event: () => FlowEvent): Promise<VoiceReply> {
+    const call = await this.callContext(payload, request);
+    if (!call.state) return this.lostCall(call);
+    const turn = await this.deps.conversations.handle(call.state.session, event(), { webhookBudgetMs: this.budget() });
+    return this.render(turn, call, false);
+  }
+
+  private async continueLookup(payload: CallInfo, request: HookRequest): Promise<VoiceReply> {
+    const call = await this.callContext(payload, request);
+    if (!call.state) return this.lostCall(call);
+    const round = request.round ?? 1;
+    const key = call.state.session;
+    const awaited = await this.deps.conversations.awaitPending(key, this.deps.continueWaitMs ?? 8000);
+    if (!awaited) {
+      // No look-up runs here (a restart, another instance, a repeated hook): the engine fails an
+      // interrupted look-up into its error branch, or the node waiting now asks again.
+      this.log.info({ callSid: payload.call_sid, reason: 'nothingPending' }, 'voice: continuation without a running look-up');
+      return this.render(await this.deps.conversations.handle(key, { type: 'noInput' }, { webhookBudgetMs: this.budget() }), call, false);
+    }
+    const turn = awaited;
+    if (turn.pendingWebhook && turn.session?.status !== 'ended') {
+      if (round >= MAX_CONTINUE_ROUNDS) {
+        this.log.error({ callSid: payload.call_sid, rounds: round, reason: 'lookupTooSlow' }, 'voice: look-up still running, giving up');
+        return { kind: 'verbs', verbs: this.apology(call.state, call.settings) };
+      }
+      const speak = call.state.speak;
+      const filler: Verb = { verb: 'say', text: sayText(voiceTexts(speak?.locale ?? call.state.locale).stillWaiting), ...(speak?.synthesizer ? { synthesizer: speak.synthesizer } : {}) };
+      return { kind: 'verbs', verbs: [filler], continuation: continuationOf(payload, payload.customerData ?? {}, round + 1) };
+    }
+    return this.render(turn, call, false);
+  }
+
+  private async queueWait(payload: QueueWaitPayload): Promise<VoiceReply> {
+    const state = readCallState(payload.customerData);
+    return { kind: 'verbs', verbs: renderQueueWait({ queuePosition: payload.queue_position, queueTime: payload.queue_time, state }) };
+  }
+
+  private async queueResult(payload: QueueActionPayload, request: HookRequest): Promise<VoiceReply> {
+    if (payload.queue_result === 'hangup') return this.callGone(payload, 'hangup');
+    const outcome = payload.queue_result === 'bridged' ? 'done' : 'unavailable';
+    return this.turn(payload, request, () => ({ type: 'handoff', outcome }));
+  }
+
+  private async dialResult(payload: DialActionPayload, request: HookRequest): Promise<VoiceReply> {
+    if (payload.call_status === 'completed') return this.callGone(payload, 'hangup');
+    const outcome = payload.dial_call_status === 'completed' ? 'done' : 'unavailable';
+    return this.turn(payload, request, () => ({ type: 'handoff', outcome }));
+  }
+
+  private async status(payload: StatusPayload): Promise<VoiceReply> {
+    const reason = { completed: 'hangup', failed: 'failed', 'no-answer': 'noAnswer', busy: 'busy' }[payload.call_status as string];
+    if (reason && payload.direction !== 'outbound') await this.deps.conversations.end(`voice:${payload.call_sid}`, reason);
+    return { kind: 'done' };
+  }
+
+  private async callGone(payload: CallInfo, reason: string): Promise<VoiceReply> {
+    await this.deps.conversations.end(readCallState(payload.customerData)?.session ?? `voice:${payload.call_sid}`, reason);
+    return { kind: 'verbs', verbs: [] };
+  }
+
+  private async callContext(info: CallInfo, request: HookRequest): Promise<CallContext> {
+    const binding = info.to ? await this.bindings.find(info.to) : null;
+    return { info, state: readCallState(info.customerData), settings: parseVoiceSettings(binding?.settings).settings, request };
+  }
+
+  private lostCall(call: CallContext): VoiceReply {
+    this.log.warn({ callSid: call.info.call_sid, hook: call.request.hook, reason: 'noCallState' }, 'voice: hook for a call Griot has no state for');
+    return { kind: 'verbs', verbs: this.apology(undefined, call.settings) };
+  }
+
+  private render(turn: ConversationTurn, call: CallContext, first: boolean): VoiceReply {
+    const state = call.state as CallState;
+    if (turn.status === 'missing' || !turn.session) {
+      this.log.warn({ callSid: call.info.call_sid, reason: 'conversationMissing' }, 'voice: the conversation is gone');
+      return { kind: 'verbs', verbs: this.apology(state, call.settings) };
+    }
+    for (const issue of turn.issues ?? []) {
+      if (issue.severity === 'error') this.log.warn({ callSid: call.info.call_sid, code: issue.code, node: issue.node }, 'voice: flow error');
+    }
+    const pending = Boolean(turn.pendingWebhook) && turn.session.status !== 'ended';
+    const rendered = renderTurn(
+      { effects: turn.effects ?? [], session: turn.session, locales: turn.flow?.locales ?? [], pending },
+      {
+        state,
+        first,
+        ...(call.info.customerData ? { customerData: call.info.customerData } : {}),
+        settings: call.settings,
+        hooks: hookUrls(call.request.transport === 'http' ? this.deps.hookBaseUrl : ''),
+        audioBase: `${(this.deps.publicBaseUrl ?? call.request.baseUrl ?? '').replace(/\/+$/, '')}/audio`,
+      },
+    );
+    const verbs = rendered.verbs;
+    if (!pending && !continuesCall(verbs)) {
+      // Neither waiting nor ending: jambonz would hang up in silence. Say sorry instead.
+      this.log.error({ callSid: call.info.call_sid, node: rendered.state.node, reason: 'deadEnd' }, 'voice: turn neither waits nor ends');
+      verbs.push(...this.apology(rendered.state, call.settings));
+    }
+    if (!pending) return { kind: 'verbs', verbs };
+    const tag = verbs.find((v) => v.verb === 'tag');
+    const customerData = tag?.verb === 'tag' ? tag.data : (call.info.customerData ?? {});
+    return { kind: 'verbs', verbs, continuation: continuationOf(call.info, customerData, 1) };
+  }
+
+  private apology(state: CallState | undefined, settings: VoiceSettings | undefined): Verb[] {
+    const locale = state?.speak?.locale ?? state?.locale ?? settings?.locale ?? this.deps.defaultLocale ?? 'fr';
+    const synthesizer =
+      state?.speak?.synthesizer ??
+      synthesizerFor({ locales: [], settings: settings ?? {}, defaults: state?.defaults ?? {} }, locale);
+    return renderApology(locale, synthesizer);
+  }
+
+  private budget(): number {
+    return this.deps.webhookBudgetMs ?? 2500;
+  }
+}
+
+function speechDefault(d: { vendor: string; label?: string | undefined; language?: string | undefined; voice?: unknown }) {
+  return {
+    vendor: d.vendor,
+    ...(d.label ? { label: d.label } : {}),
+    ...(d.language ? { language: d.language } : {}),
+    ...(typeof d.voice === 'string' && d.voice ? { voice: d.voice } : {}),
+  };
+}
+
+function continuationOf(info: CallInfo, customerData: Record<string, unknown>, round: number): Continuation {
+  return {
+    payload: { call_sid: info.call_sid, ...(info.from ? { from: info.from } : {}), ...(info.to ? { to: info.to } : {}), customerData },
+    round,
+  };
+}

@@ -1,0 +1,47 @@
+import type { ConversationPort, VoiceLogger } from './conversationPort.ts';
+import type { HookName } from './hooks.ts';
+import type { Verb } from './verbs.ts';
+
+/** What the voice channel needs from its host (the runtime): the engine, and a few settings. */
+export interface VoiceDeps {
+  conversations: ConversationPort;
+  logger?: VoiceLogger;
+  /** Griot's public URL: recorded prompts are fetched by jambonz from `${publicBaseUrl}/audio/…`. */
+  publicBaseUrl?: string;
+  /** Base for absolute action hooks over HTTP, when Griot sits under a path prefix; relative otherwise. */
+  hookBaseUrl?: string;
+  /** How long a turn waits for a look-up before answering with its wait prompt (jambonz waits 10 s at most). */
+  webhookBudgetMs?: number;
+  /** How long one continuation waits for a slow look-up before another filler. */
+  continueWaitMs?: number;
+  /** Language of apologies when neither the call nor its binding says. */
+  defaultLocale?: string;
+  /** When set, every webhook must carry a valid `Jambonz-Signature`. */
+  webhookSecret?: string;
+  /** When set, the WebSocket API requires this basic authentication. */
+  wsAuth?: { username: string; password: string };
+  bindingCacheMs?: number;
+}
+
+export type Transport = 'http' | 'ws';
+
+export interface HookRequest {
+  hook: HookName;
+  payload: unknown;
+  transport: Transport;
+  /** Where this request reached Griot (for audio URLs when `publicBaseUrl` is unset). */
+  baseUrl?: string;
+  /** Which continuation of a slow look-up this is (1 for the first). */
+  round?: number;
+}
+
+/** A look-up still runs: the transport plays the filler and asks again with this payload. */
+export interface Continuation {
+  payload: { call_sid: string; from?: string; to?: string; customerData: Record<string, unknown> };
+  round: number;
+}
+
+export type VoiceReply =
+  | { kind: 'verbs'; verbs: Verb[]; continuation?: Continuation }
+  | { kind: 'done' }
+  | { kind: 'invalid'; message: string };

@@ -1,0 +1,93 @@
+import type { HandoffContact, HandoffMessage } from '../store/types.ts';
+import { conflict, notFound } from '../errors.ts';
+import type { HandoffService } from './HandoffService.ts';
+import { targetOf } from './HandoffService.ts';
+
+/** Who acts: the agent's username, and whether they supervise (may act on others' contacts). */
+export interface AgentActor {
+  username: string;
+  supervisor: boolean;
+}
+
+/**
+ * What agents do with handed-over contacts: take one (once), read its context, history and
+ * messages, reply, transfer, release it to the bot, or close it with an outcome.
+ */
+export class AgentDesk {
+  constructor(private readonly handoff: HandoffService) {}
+
+  async contact(id: string): Promise<{ contact: HandoffContact; messages: HandoffMessage[] }> {
+    const contact = await this.find(id);
+    return { contact, messages: await this.handoff.store.listHandoffMessages(id) };
+  }
+
+  /** Atomic: of two agents taking the same contact, the second gets a conflict. */
+  async take(id: string, agent: AgentActor): Promise<HandoffContact> {
+    const now = this.handoff.options.now();
+    const taken = await this.handoff.change(id, ['waiting'], { status: 'assigned', agent: agent.username, assignedAt: now });
+    if (taken) return taken;
+    const current = await this.find(id);
+    throw conflict('contact_not_waiting', current.agent ? `${current.agent} already took this contact` : `the contact is ${current.status}`, { body: { status: current.status } });
+  }
+
+  async reply(id: string, agent: AgentActor, text: string): Promise<{ message: HandoffMessage; delivered: boolean }> {
+    const contact = await this.ownedMessaging(id, agent);
+    const message: HandoffMessage = { id: this.handoff.options.newId(), contactId: id, at: this.handoff.options.now(), from: 'agent', author: agent.username, text };
+    await this.handoff.store.appendHandoffMessage(message);
+    this.handoff.events.publish({ type: 'message', id, queue: contact.queue, at: message.at });
+    const sender = this.handoff.senderFor(contact.channel);
+    if (sender) await sender.sendAgentText(targetOf(contact), text, agent.username);
+    return { message, delivered: sender !== undefined };
+  }
+
+  /** Back to waiting in another queue (optionally at another priority), without an agent. */
+  async transfer(id: string, queue: string, priority: number | undefined): Promise<HandoffContact> {
+    const moved = await this.handoff.change(id, ['waiting', 'assigned'], {
+      status: 'waiting', queue, agent: undefined, assignedAt: undefined, ...(priority !== undefined ? { priority } : {}),
+    });
+    if (!moved) throw conflict('contact_closed', 'this contact is closed', { body: { status: (await this.find(id)).status } });
+    return moved;
+  }
+
+  /** The bot takes the conversation back: the flow goes on from its handoff node's `done` output. */
+  async release(id: string, agent: AgentActor): Promise<{ contact: HandoffContact; prompts: string[] }> {
+    await this.ownedMessaging(id, agent);
+    const released = await this.handoff.change(id, ['assigned'], { status: 'closed', closedAt: this.handoff.options.now(), outcome: 'released' });
+    if (!released) throw conflict('contact_not_assigned', 'the contact is no longer with an agent');
+    const turn = await this.handoff.engine().handle(released.sessionKey, { type: 'handoff', outcome: 'done' });
+    if (turn.status === 'missing') return { contact: released, prompts: [] };
+    await this.handoff.deliverTurn(released, turn);
+    return { contact: released, prompts: turn.effects.flatMap((e) => (e.type === 'say' && e.text ? [e.text] : [])) };
+  }
+
+  /** Ends the contact with the agent's outcome; a messaging conversation ends with it. */
+  async close(id: string, agent: AgentActor, outcome: string): Promise<HandoffContact> {
+    const contact = await this.find(id);
+    this.checkOwner(contact, agent);
+    const closed = await this.handoff.change(id, ['waiting', 'assigned'], { status: 'closed', closedAt: this.handoff.options.now(), outcome, agent: contact.agent ?? agent.username });
+    if (!closed) throw conflict('contact_closed', 'this contact is already closed');
+    // The engine records the contact (with this agent and outcome) in the caller's history as the session ends.
+    if (closed.channel !== 'voice') await this.handoff.engine().end(closed.sessionKey, 'agentClosed');
+    return closed;
+  }
+
+  private async find(id: string): Promise<HandoffContact> {
+    const contact = await this.handoff.store.getHandoffContact(id);
+    if (!contact) throw notFound('contact_not_found', `no handoff contact ${id}`);
+    return contact;
+  }
+
+  private checkOwner(contact: HandoffContact, agent: AgentActor): void {
+    if (contact.status === 'assigned' && contact.agent !== agent.username && !agent.supervisor) {
+      throw conflict('contact_not_yours', `${contact.agent} handles this contact`);
+    }
+  }
+
+  private async ownedMessaging(id: string, agent: AgentActor): Promise<HandoffContact> {
+    const contact = await this.find(id);
+    if (contact.channel === 'voice') throw conflict('voice_contact', 'a voice contact is answered on the phone, not here');
+    if (contact.status !== 'assigned') throw conflict('contact_not_assigned', 'take the contact first');
+    this.checkOwner(contact, agent);
+    return contact;
+  }
+}

@@ -1,0 +1,64 @@
+import type { CallbackRequest, CallbackStatus } from '../store/types.ts';
+import { conflict, notFound } from '../errors.ts';
+import type { HandoffService } from './HandoffService.ts';
+
+/**
+ * Callers who asked to be called back: created from a waiting contact (which leaves the queue),
+ * then taken by an agent, marked done or failed, and retried.
+ */
+export class CallbackDesk {
+  constructor(private readonly handoff: HandoffService) {}
+
+  list(statuses?: CallbackStatus[]): Promise<CallbackRequest[]> {
+    return this.handoff.store.listCallbackRequests(statuses ? { statuses } : {});
+  }
+
+  /**
+   * The caller of a waiting contact accepts a callback: the request keeps the contact's context,
+   * the contact closes, and a messaging flow goes on from its `callback` output.
+   */
+  async fromContact(contactId: string): Promise<CallbackRequest> {
+    const now = this.handoff.options.now();
+    const contact = await this.handoff.change(contactId, ['waiting'], { status: 'closed', closedAt: now, outcome: 'callback' });
+    if (!contact) {
+      if (!(await this.handoff.store.getHandoffContact(contactId))) throw notFound('contact_not_found', `no handoff contact ${contactId}`);
+      throw conflict('contact_not_waiting', 'only a waiting contact can turn into a callback request');
+    }
+    const request: CallbackRequest = {
+      id: this.handoff.options.newId(), number: contact.callerNumber, queue: contact.queue, locale: contact.locale, reason: contact.reason,
+      context: contact.context, requestedAt: now, status: 'pending', attempts: 0, contactId: contact.id, updatedAt: now,
+    };
+    await this.handoff.store.putCallbackRequest(request);
+    this.publish(request);
+    if (contact.channel !== 'voice') {
+      const turn = await this.handoff.engine().handle(contact.sessionKey, { type: 'handoff', outcome: 'callback' });
+      if (turn.status !== 'missing') await this.handoff.deliverTurn(contact, turn);
+    }
+    return request;
+  }
+
+  take(id: string, agent: string): Promise<CallbackRequest> {
+    return this.move(id, ['pending'], (r) => ({ status: 'taken', agent, attempts: r.attempts + 1 }));
+  }
+
+  finish(id: string, outcome: 'done' | 'failed'): Promise<CallbackRequest> {
+    return this.move(id, ['taken'], () => ({ status: outcome }));
+  }
+
+  retry(id: string): Promise<CallbackRequest> {
+    return this.move(id, ['failed'], () => ({ status: 'pending', agent: undefined }));
+  }
+
+  private async move(id: string, from: CallbackStatus[], patch: (current: CallbackRequest) => Partial<CallbackRequest>): Promise<CallbackRequest> {
+    const current = await this.handoff.store.getCallbackRequest(id);
+    if (!current) throw notFound('callback_not_found', `no callback request ${id}`);
+    const changed = await this.handoff.store.updateCallbackRequest(id, from, { ...patch(current), updatedAt: this.handoff.options.now() });
+    if (!changed) throw conflict('callback_status', `the callback request is ${current.status}`, { body: { status: current.status } });
+    this.publish(changed);
+    return changed;
+  }
+
+  private publish(request: CallbackRequest): void {
+    this.handoff.events.publish({ type: 'callback', id: request.id, queue: request.queue, status: request.status, at: this.handoff.options.now() });
+  }
+}

@@ -1,0 +1,154 @@
+import type { FlowEvent, HandoffEffect, JsonValue, Session } from '@griot/flows';
+import type { ConversationService } from '../conversations/ConversationService.ts';
+import type { HandoffHooks, TurnOutput } from '../conversations/types.ts';
+import type { Logger } from '../logger.ts';
+import type { HandoffContact, HandoffContactPatch, HandoffStatus, SessionRecord, Store } from '../store/types.ts';
+import type { AgentReplySender, ReplyTarget } from './AgentReplySender.ts';
+import { isOpenAt } from './businessHours.ts';
+import { contactHistory } from './contactHistory.ts';
+import { HandoffEvents } from './HandoffEvents.ts';
+import { queueSettingsOf } from './queueSettings.ts';
+
+export interface HandoffServiceOptions {
+  store: Store;
+  logger: Logger;
+  now: () => string;
+  newId: () => string;
+  /** Zone of queues without settings (and of history days). */
+  defaultTimezone: string;
+}
+
+const OPEN: HandoffStatus[] = ['waiting', 'assigned'];
+
+/** What a waiting subscriber's event says, as a chat line (null: not a message). */
+function messageText(event: FlowEvent): string | null {
+  if (event.type === 'text' || event.type === 'speech') return event.text;
+  if (event.type === 'choice') return event.option;
+  if (event.type === 'digits') return event.digits;
+  return null;
+}
+
+/**
+ * The agent queues' side of the engine: a session's handoff becomes a persistent waiting contact
+ * (with the caller's history), closed hours answer `unavailable`, a subscriber's messages while
+ * with an agent are kept for the agent, and the outcome closes the contact. Agent actions are in
+ * `AgentDesk`; both publish changes on `events`.
+ */
+export class HandoffService {
+  readonly events = new HandoffEvents();
+  readonly store: Store;
+  private readonly log: Logger;
+  private conversations: ConversationService | undefined;
+  private readonly senders = new Map<string, AgentReplySender>();
+
+  constructor(readonly options: HandoffServiceOptions) {
+    this.store = options.store;
+    this.log = options.logger.child({ component: 'handoff' });
+  }
+
+  /** The engine the agents release contacts back to (set once both exist). */
+  attach(conversations: ConversationService): void {
+    this.conversations = conversations;
+  }
+
+  engine(): ConversationService {
+    if (!this.conversations) throw new Error('the handoff service is not attached to the conversation engine');
+    return this.conversations;
+  }
+
+  /** Where agents' replies go for a channel (`*`: every messaging channel without its own). */
+  useReplySender(sender: AgentReplySender, channel = '*'): void {
+    this.senders.set(channel, sender);
+  }
+
+  senderFor(channel: string): AgentReplySender | undefined {
+    return this.senders.get(channel) ?? this.senders.get('*');
+  }
+
+  readonly hooks: HandoffHooks = {
+    requested: (record, session, effect) => this.requested(record, session, effect),
+    waitingEvent: (record, session, event) => this.waitingEvent(record, session, event),
+    contactOf: async (sessionKey) => {
+      const latest = (await this.store.listHandoffContacts({ sessionKey })).sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt)).at(-1);
+      if (!latest?.agent) return null;
+      return { agent: latest.agent, ...(latest.outcome && latest.outcome !== 'released' ? { outcome: latest.outcome } : {}) };
+    },
+  };
+
+  /** The open contact of a session, if any. */
+  async openContactOf(sessionKey: string): Promise<HandoffContact | null> {
+    return (await this.store.listHandoffContacts({ sessionKey, statuses: OPEN }))[0] ?? null;
+  }
+
+  /** Changes a contact while in one of `expected` statuses, and tells the inbox. */
+  async change(id: string, expected: HandoffStatus[], patch: HandoffContactPatch): Promise<HandoffContact | null> {
+    const changed = await this.store.updateHandoffContact(id, expected, { ...patch, updatedAt: this.options.now() });
+    if (changed) this.publishContact(changed);
+    return changed;
+  }
+
+  publishContact(contact: HandoffContact): void {
+    this.events.publish({ type: 'contact', id: contact.id, queue: contact.queue, status: contact.status, at: this.options.now() });
+  }
+
+  /** Sends the bot's turn (after a release or a callback) to a messaging channel; voice renders its own. */
+  async deliverTurn(contact: HandoffContact, turn: TurnOutput): Promise<void> {
+    const sender = contact.channel === 'voice' ? undefined : this.senderFor(contact.channel);
+    if (!sender) return;
+    await sender.sendBotTurn(targetOf(contact), turn).catch((error: unknown) => {
+      this.log.error({ event: 'handoff.sendFailed', contact: contact.id, channel: contact.channel, err: { message: (error as Error).message } }, 'the bot turn after a handoff could not be sent');
+    });
+  }
+
+  private async requested(record: SessionRecord, session: Session, effect: HandoffEffect): Promise<'queued' | 'unavailable'> {
+    const settings = await queueSettingsOf(this.store, effect.queue, this.options.defaultTimezone);
+    const now = this.options.now();
+    if (!isOpenAt(settings, new Date(now))) {
+      this.log.info({ event: 'handoff.closed', queue: effect.queue, channel: session.channel }, 'handoff outside business hours');
+      return 'unavailable';
+    }
+    // A session handing over again (after a release) closes what it left open.
+    const previous = await this.openContactOf(record.key);
+    if (previous) await this.change(previous.id, OPEN, { status: 'closed', closedAt: now, outcome: 'replaced' });
+    const profile = /^\+\d+$/.test(session.caller.number) ? await this.store.getCaller(session.caller.number) : null;
+    const contact: HandoffContact = {
+      id: this.options.newId(),
+      queue: effect.queue,
+      priority: effect.priority,
+      enqueuedAt: now,
+      channel: session.channel,
+      sessionKey: record.key,
+      callerNumber: effect.context.callerNumber,
+      locale: effect.context.locale,
+      reason: effect.reason,
+      context: effect.context as unknown as Record<string, JsonValue>,
+      history: contactHistory(profile, settings.timezone),
+      status: 'waiting',
+      preview: record.preview,
+      updatedAt: now,
+    };
+    await this.store.putHandoffContact(contact);
+    this.publishContact(contact);
+    this.log.info({ event: 'handoff.queued', contact: contact.id, queue: contact.queue, priority: contact.priority, channel: contact.channel }, 'contact queued for an agent');
+    return 'queued';
+  }
+
+  private async waitingEvent(record: SessionRecord, _session: Session, event: FlowEvent): Promise<void> {
+    const contact = await this.openContactOf(record.key);
+    if (!contact) return;
+    const text = messageText(event);
+    if (text !== null) {
+      const message = { id: this.options.newId(), contactId: contact.id, at: this.options.now(), from: 'subscriber' as const, text };
+      await this.store.appendHandoffMessage(message);
+      this.events.publish({ type: 'message', id: contact.id, queue: contact.queue, at: message.at });
+      return;
+    }
+    // The outcome came from the channel (a voice queue bridged or left) or the contact ended.
+    const outcome = event.type === 'handoff' ? { done: 'served', unavailable: 'unavailable', callback: 'callback' }[event.outcome] : event.type === 'hangup' ? 'hangup' : null;
+    if (outcome) await this.change(contact.id, OPEN, { status: 'closed', closedAt: this.options.now(), outcome: contact.status === 'waiting' && outcome === 'hangup' ? 'abandoned' : outcome });
+  }
+}
+
+export function targetOf(contact: HandoffContact): ReplyTarget {
+  return { sessionKey: contact.sessionKey, channel: contact.channel, callerNumber: contact.callerNumber, locale: contact.locale };
+}

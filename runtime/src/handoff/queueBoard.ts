@@ -1,0 +1,57 @@
+import type { HandoffContact, QueueSettings } from '../store/types.ts';
+import type { HandoffService } from './HandoffService.ts';
+import { defaultQueueSettings } from './queueSettings.ts';
+
+export interface BoardContact extends HandoffContact {
+  waitSeconds: number;
+  /** Waited past the queue's threshold: offer a callback. */
+  callbackDue: boolean;
+}
+
+export interface QueueView {
+  queue: string;
+  /** Waiting first (by priority, then arrival), then those with an agent. */
+  contacts: BoardContact[];
+  waiting: number;
+  longestWaitSeconds: number;
+  /** Agents with a contact of this queue. */
+  agentsBusy: string[];
+  callbacksPending: number;
+  settings: QueueSettings;
+}
+
+/**
+ * Every queue with its open contacts and the supervisor's counts: waiting, longest wait,
+ * agents busy, callbacks pending. Queues with settings but nobody waiting are listed too.
+ */
+export async function queueBoard(handoff: HandoffService): Promise<QueueView[]> {
+  const { store, options } = handoff;
+  const [open, allSettings, pending] = await Promise.all([
+    store.listHandoffContacts({ statuses: ['waiting', 'assigned'] }),
+    store.listQueueSettings(),
+    store.listCallbackRequests({ statuses: ['pending'] }),
+  ]);
+  const nowMs = Date.parse(options.now());
+  const settingsOf = new Map(allSettings.map((s) => [s.queue, s]));
+  const names = new Set([...allSettings.map((s) => s.queue), ...open.map((c) => c.queue)]);
+  return [...names].sort().map((queue) => {
+    const settings = settingsOf.get(queue) ?? defaultQueueSettings(queue, options.defaultTimezone);
+    const contacts = open
+      .filter((c) => c.queue === queue)
+      .map((c): BoardContact => {
+        const waitSeconds = Math.max(0, Math.round((nowMs - Date.parse(c.enqueuedAt)) / 1000));
+        return { ...c, waitSeconds, callbackDue: c.status === 'waiting' && waitSeconds >= settings.callbackAfterSeconds };
+      })
+      .sort((a, b) => Number(a.status === 'assigned') - Number(b.status === 'assigned'));
+    const waiting = contacts.filter((c) => c.status === 'waiting');
+    return {
+      queue,
+      contacts,
+      waiting: waiting.length,
+      longestWaitSeconds: waiting.reduce((longest, c) => Math.max(longest, c.waitSeconds), 0),
+      agentsBusy: [...new Set(contacts.flatMap((c) => (c.status === 'assigned' && c.agent ? [c.agent] : [])))].sort(),
+      callbacksPending: pending.filter((r) => r.queue === queue).length,
+      settings,
+    };
+  });
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { CallbackRequest, HandoffContact, QueueSettings, Store } from '../types.ts';
+import { at } from './fixtures.ts';
+
+export function handoffContact(id: string, priority: number, enqueuedAt: string, extra: Partial<HandoffContact> = {}): HandoffContact {
+  return {
+    id, queue: 'support-fr', priority, enqueuedAt, channel: 'voice', sessionKey: `voice:${id}`, callerNumber: '+2290197000001', locale: 'fr',
+    reason: 'Assistance', context: { segment: 'standard' }, history: [], status: 'waiting', preview: false, updatedAt: enqueuedAt, ...extra,
+  };
+}
+
+export function callback(id: string, requestedAt: string): CallbackRequest {
+  return { id, number: '+2290197000001', queue: 'support-fr', locale: 'fr', reason: 'Assistance', context: {}, requestedAt, status: 'pending', attempts: 0, updatedAt: requestedAt };
+}
+
+/** Contacts handed over to agents, their messages, callback requests and queue settings. */
+export function handoffContract(store: () => Store) {
+  describe('handoff', () => {
+    it('lists waiting contacts by priority, then arrival', async () => {
+      await store().putHandoffContact(handoffContact('late-regular', 999, at(3)));
+      await store().putHandoffContact(handoffContact('early-regular', 999, at(1)));
+      await store().putHandoffContact(handoffContact('vip', 1, at(5)));
+      await store().putHandoffContact(handoffContact('same-time-second', 999, at(3), { queue: 'support-en' }));
+      await store().putHandoffContact(handoffContact('gone', 1, at(0), { status: 'closed' }));
+      const waiting = await store().listHandoffContacts({ statuses: ['waiting'] });
+      expect(waiting.map((c) => c.id)).toEqual(['vip', 'early-regular', 'late-regular', 'same-time-second']);
+      expect((await store().listHandoffContacts({ queue: 'support-en' })).map((c) => c.id)).toEqual(['same-time-second']);
+      expect((await store().listHandoffContacts({ sessionKey: 'voice:gone' })).map((c) => c.id)).toEqual(['gone']);
+      expect(await store().listHandoffContacts({ statuses: [] })).toEqual([]);
+      expect(await store().getHandoffContact('vip')).toEqual(handoffContact('vip', 1, at(5)));
+      expect(await store().getHandoffContact('nobody')).toBeNull();
+    });
+
+    it('takes a contact once: the second taker gets null', async () => {
+      await store().putHandoffContact(handoffContact('c1', 999, at(1)));
+      const results = await Promise.all(
+        ['awa', 'kofi'].map((agent) => store().updateHandoffContact('c1', ['waiting'], { status: 'assigned', agent, assignedAt: at(2), updatedAt: at(2) })),
+      );
+      expect(results.filter((r) => r !== null)).toHaveLength(1);
+      const taken = await store().getHandoffContact('c1');
+      expect(taken).toMatchObject({ status: 'assigned', agent: results.find((r) => r)?.agent });
+      // A transfer puts it back in a queue without an agent.
+      const moved = await store().updateHandoffContact('c1', ['assigned'], { status: 'waiting', queue: 'support-en', agent: undefined, updatedAt: at(3) });
+      expect(moved).toMatchObject({ status: 'waiting', queue: 'support-en' });
+      expect(moved).not.toHaveProperty('agent');
+      expect(await store().getHandoffContact('c1')).not.toHaveProperty('agent');
+      expect(await store().updateHandoffContact('missing', ['waiting'], { status: 'closed' })).toBeNull();
+    });
+
+    it('keeps a conversation’s messages in order', async () => {
+      await store().appendHandoffMessage({ id: 'm1', contactId: 'c1', at: at(1), from: 'subscriber', text: 'Bonjour' });
+      await store().appendHandoffMessage({ id: 'm2', contactId: 'c1', at: at(1), from: 'agent', author: 'awa', text: 'Bonjour, je vous écoute' });
+      await store().appendHandoffMessage({ id: 'm3', contactId: 'c2', at: at(1), from: 'subscriber', text: 'Autre' });
+      expect((await store().listHandoffMessages('c1')).map((m) => m.id)).toEqual(['m1', 'm2']);
+    });
+
+    it('stores callback requests and changes their status only from the expected one', async () => {
+      await store().putCallbackRequest(callback('cb2', at(2)));
+      await store().putCallbackRequest(callback('cb1', at(1)));
+      expect((await store().listCallbackRequests({ statuses: ['pending'] })).map((r) => r.id)).toEqual(['cb1', 'cb2']);
+      expect(await store().updateCallbackRequest('cb1', ['pending'], { status: 'taken', agent: 'awa', updatedAt: at(3) })).toMatchObject({ status: 'taken', agent: 'awa' });
+      expect(await store().updateCallbackRequest('cb1', ['pending'], { status: 'taken', agent: 'kofi' })).toBeNull();
+      expect((await store().listCallbackRequests({ statuses: ['pending'] })).map((r) => r.id)).toEqual(['cb2']);
+      expect((await store().listCallbackRequests({})).length).toBe(2);
+      expect(await store().getCallbackRequest('cb1')).toMatchObject({ agent: 'awa' });
+    });
+
+    it('stores queue settings by queue', async () => {
+      const settings: QueueSettings = {
+        queue: 'support-fr', callbackAfterSeconds: 90, timezone: 'Africa/Porto-Novo', weeklyHours: { mon: [{ open: '08:00', close: '18:00' }] },
+        holidays: ['2026-08-01'], updatedAt: at(1), updatedBy: 'sup',
+      };
+      await store().putQueueSettings(settings);
+      await store().putQueueSettings({ ...settings, callbackAfterSeconds: 60 });
+      expect(await store().getQueueSettings('support-fr')).toEqual({ ...settings, callbackAfterSeconds: 60 });
+      expect(await store().getQueueSettings('other')).toBeNull();
+      expect(await store().listQueueSettings()).toHaveLength(1);
+    });
+  });
+}

@@ -1,0 +1,99 @@
+import type Database from 'better-sqlite3';
+import type {
+  CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffMessage, HandoffStatus, QueueSettings,
+} from '../types.ts';
+
+const parse = <T>(r: { data: string }) => JSON.parse(r.data) as T;
+
+/** Applies a patch where `undefined` removes the field. */
+function patched<T extends object>(current: T, patch: object): T {
+  const next = { ...current } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) delete next[key];
+    else next[key] = value;
+  }
+  return next as T;
+}
+
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+/** Handoff contacts, their messages, callback requests and queue settings. */
+export function createHandoffTables(db: Database.Database) {
+  const upsertContact = db.prepare<[string, string, number, string, string, string, string]>(
+    `INSERT INTO handoff_contacts (id, queue, priority, enqueued_at, session_key, status, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET queue = excluded.queue, priority = excluded.priority, enqueued_at = excluded.enqueued_at,
+       session_key = excluded.session_key, status = excluded.status, data = excluded.data`,
+  );
+  const selectContact = db.prepare<[string], { data: string }>('SELECT data FROM handoff_contacts WHERE id = ?');
+  const insertMessage = db.prepare<[string, string]>('INSERT INTO handoff_messages (contact_id, data) VALUES (?, ?)');
+  const selectMessages = db.prepare<[string], { data: string }>('SELECT data FROM handoff_messages WHERE contact_id = ? ORDER BY seq');
+  const upsertCallback = db.prepare<[string, string, string]>(
+    'INSERT INTO callback_requests (id, status, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data',
+  );
+  const selectCallback = db.prepare<[string], { data: string }>('SELECT data FROM callback_requests WHERE id = ?');
+  const upsertSettings = db.prepare<[string, string]>('INSERT INTO queue_settings (queue, data) VALUES (?, ?) ON CONFLICT (queue) DO UPDATE SET data = excluded.data');
+  const selectSettings = db.prepare<[string], { data: string }>('SELECT data FROM queue_settings WHERE queue = ?');
+  const selectAllSettings = db.prepare<[], { data: string }>('SELECT data FROM queue_settings ORDER BY queue');
+
+  const putContact = (c: HandoffContact) => upsertContact.run(c.id, c.queue, c.priority, c.enqueuedAt, c.sessionKey, c.status, JSON.stringify(c));
+  const getContact = (id: string): HandoffContact | null => {
+    const row = selectContact.get(id);
+    return row ? parse<HandoffContact>(row) : null;
+  };
+  const getCallback = (id: string): CallbackRequest | null => {
+    const row = selectCallback.get(id);
+    return row ? parse<CallbackRequest>(row) : null;
+  };
+  // Read, check and write in one immediate transaction: a concurrent writer waits, so a take is atomic.
+  const updateContact = db.transaction((id: string, expected: HandoffStatus[], patch: HandoffContactPatch): HandoffContact | null => {
+    const current = getContact(id);
+    if (!current || !expected.includes(current.status)) return null;
+    const next = patched(current, patch);
+    putContact(next);
+    return next;
+  });
+  const updateCallback = db.transaction((id: string, expected: CallbackStatus[], patch: CallbackRequestPatch): CallbackRequest | null => {
+    const current = getCallback(id);
+    if (!current || !expected.includes(current.status)) return null;
+    const next = patched(current, patch);
+    upsertCallback.run(next.id, next.status, JSON.stringify(next));
+    return next;
+  });
+
+  return {
+    putContact: (c: HandoffContact): void => void putContact(c),
+    getContact,
+    listContacts(filter: { statuses?: HandoffStatus[]; queue?: string; sessionKey?: string }): HandoffContact[] {
+      const where: string[] = [];
+      const args: Array<string> = [];
+      if (filter.statuses) {
+        if (filter.statuses.length === 0) return [];
+        where.push(`status IN (${placeholders(filter.statuses.length)})`);
+        args.push(...filter.statuses);
+      }
+      if (filter.queue !== undefined) (where.push('queue = ?'), args.push(filter.queue));
+      if (filter.sessionKey !== undefined) (where.push('session_key = ?'), args.push(filter.sessionKey));
+      const sql = `SELECT data FROM handoff_contacts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY priority, enqueued_at, seq`;
+      return db.prepare<string[], { data: string }>(sql).all(...args).map((r) => parse<HandoffContact>(r));
+    },
+    updateContact: (id: string, expected: HandoffStatus[], patch: HandoffContactPatch) => updateContact.immediate(id, expected, patch),
+    appendMessage: (m: HandoffMessage): void => void insertMessage.run(m.contactId, JSON.stringify(m)),
+    listMessages: (contactId: string): HandoffMessage[] => selectMessages.all(contactId).map((r) => parse<HandoffMessage>(r)),
+    putCallback: (r: CallbackRequest): void => void upsertCallback.run(r.id, r.status, JSON.stringify(r)),
+    getCallback,
+    listCallbacks(filter: { statuses?: CallbackStatus[] }): CallbackRequest[] {
+      if (filter.statuses?.length === 0) return [];
+      const sql = `SELECT data FROM callback_requests ${filter.statuses ? `WHERE status IN (${placeholders(filter.statuses.length)})` : ''} ORDER BY json_extract(data, '$.requestedAt'), seq`;
+      return db.prepare<string[], { data: string }>(sql).all(...(filter.statuses ?? [])).map((r) => parse<CallbackRequest>(r));
+    },
+    updateCallback: (id: string, expected: CallbackStatus[], patch: CallbackRequestPatch) => updateCallback.immediate(id, expected, patch),
+    getSettings(queue: string): QueueSettings | null {
+      const row = selectSettings.get(queue);
+      return row ? parse<QueueSettings>(row) : null;
+    },
+    putSettings: (s: QueueSettings): void => void upsertSettings.run(s.queue, JSON.stringify(s)),
+    listSettings: (): QueueSettings[] => selectAllSettings.all().map((r) => parse<QueueSettings>(r)),
+  };
+}
+
+export type HandoffTables = ReturnType<typeof createHandoffTables>;

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
+import { RecordingReplySender } from '../src/handoff/testing/RecordingReplySender.ts';
+import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
+import type { ApiClient } from './helpers/http.ts';
+
+/**
+ * A WhatsApp conversation handed to an agent on the 1919 demo: the subscriber's words reach the
+ * agent while the bot stays silent, the agent's reply goes out through the channel's sender
+ * (a recording double here), and after the release the bot asks the satisfaction question.
+ * The inbox hears about it all as Server-Sent Events.
+ */
+const APP_SECRET = 'whatsapp-handoff-secret';
+const PHONE_NUMBER_ID = '100000000000001';
+const WA_ID = '2290197000001';
+const sender = { phoneNumberId: PHONE_NUMBER_ID, waId: WA_ID, name: 'Afiavi' };
+const KEY = `whatsapp:${PHONE_NUMBER_ID}:${WA_ID}`;
+
+let graph: FakeGraphServer;
+let server: TestServer;
+let agent: ApiClient;
+const replies = new RecordingReplySender();
+
+beforeAll(async () => {
+  graph = await startFakeGraphServer({ accessToken: 'handoff-graph-token' });
+  server = await startTestServer({
+    env: {
+      GRIOT_DEMO: '1', WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_ACCESS_TOKEN: 'handoff-graph-token',
+      WHATSAPP_GRAPH_BASE_URL: graph.url, WHATSAPP_GRAPH_VERSION: 'v21.0',
+    },
+  });
+  server.services.handoff.useReplySender(replies);
+  agent = await userWithRoles(server, 'awa', ['agent']);
+});
+afterAll(async () => {
+  await server.stop();
+  await graph.close();
+});
+
+const send = (body: unknown) => postWebhook(server.url, body, APP_SECRET);
+const waitsAt = async () => (await server.store.getSession(KEY, new Date().toISOString()))?.session.wait?.node;
+const graphCount = () => graph.sent().filter((r) => r.body.to === WA_ID).length;
+
+/** Reads Server-Sent Events from the inbox stream until `until` accepts one. */
+async function nextEvent(cookie: string, until: (event: { type: string; data: any }) => boolean, trigger: () => Promise<unknown>) {
+  const controller = new AbortController();
+  const response = await fetch(`${server.url}/api/agent/events`, { headers: { cookie }, signal: controller.signal });
+  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  await trigger();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the event stream ended');
+      buffer += decoder.decode(value, { stream: true });
+      let cut: number;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const type = /^event: (.+)$/m.exec(block)?.[1];
+        const data = /^data: (.+)$/m.exec(block)?.[1];
+        if (type && data && until({ type, data: JSON.parse(data) })) return { type, data: JSON.parse(data) };
+      }
+    }
+  } finally {
+    controller.abort();
+  }
+}
+
+describe('a WhatsApp conversation with an agent', () => {
+  let contactId = '';
+
+  it('queues the conversation, and the inbox hears of it live', async () => {
+    await send(wa.textMessage('Bonjour', sender));
+    await expect.poll(waitsAt).toBe('language');
+    await send(wa.buttonReply('fr', 'Français', sender));
+    await expect.poll(waitsAt).toBe('mainMenu');
+    const login = await server.anonymous.post('/api/auth/login', { username: 'awa', password: 'correct horse battery' });
+    const sessionCookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const event = await nextEvent(sessionCookie, (e) => e.type === 'contact' && e.data.status === 'waiting', () => send(wa.textMessage('Je veux un conseiller', sender)));
+    expect(event.data).toMatchObject({ type: 'contact', queue: 'support-fr', status: 'waiting' });
+    contactId = event.data.id;
+    const queues = (await agent.get('/api/agent/queues')).body as any[];
+    expect(queues.find((q) => q.queue === 'support-fr').contacts[0]).toMatchObject({ id: contactId, channel: 'whatsapp', callerNumber: '+2290197000001', sessionKey: KEY });
+  });
+
+  it('keeps the subscriber’s words for the agent while the bot stays silent', async () => {
+    await expect.poll(waitsAt).toBe('handoff');
+    await new Promise((r) => setTimeout(r, 100));
+    const before = graphCount();
+    await send(wa.textMessage('Mon forfait internet ne marche plus', sender));
+    await expect.poll(async () => (await agent.get(`/api/agent/contacts/${contactId}`)).body.messages.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(graphCount()).toBe(before);
+    const taken = await agent.post(`/api/agent/contacts/${contactId}/take`);
+    expect(taken.body).toMatchObject({ status: 'assigned', agent: 'awa', reason: 'Demande d\'assistance' });
+    const detail = (await agent.get(`/api/agent/contacts/${contactId}`)).body;
+    expect(detail.messages).toEqual([expect.objectContaining({ from: 'subscriber', text: 'Mon forfait internet ne marche plus' })]);
+    expect(detail.contact.history).toEqual(expect.any(Array));
+  });
+
+  it('sends the agent’s reply through the channel and records it', async () => {
+    const reply = await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'Je regarde votre forfait.' });
+    expect(reply.status).toBe(201);
+    expect(reply.body).toMatchObject({ delivered: true, message: { from: 'agent', author: 'awa' } });
+    expect(replies.sent.at(-1)).toMatchObject({ kind: 'agent', text: 'Je regarde votre forfait.', to: { sessionKey: KEY, channel: 'whatsapp', callerNumber: '+2290197000001' } });
+    expect((await agent.get(`/api/agent/contacts/${contactId}`)).body.messages.map((m: any) => m.from)).toEqual(['subscriber', 'agent']);
+  });
+
+  it('hands back to the bot, whose next prompt is the satisfaction question', async () => {
+    const released = await agent.post(`/api/agent/contacts/${contactId}/release`);
+    expect(released.status).toBe(200);
+    expect(released.body.contact).toMatchObject({ status: 'closed', outcome: 'released' });
+    expect(released.body.prompts.join(' ')).toContain('quelle note donnez-vous à ce service');
+    expect(replies.sent.at(-1)).toMatchObject({ kind: 'bot', asks: ['satisfaction'] });
+    // The rating ends the contact; the caller's history names the agent.
+    await send(wa.buttonReply('rate5', '5', sender));
+    await expect.poll(async () => (await server.store.getCaller('+2290197000001'))?.contacts.at(-1)).toMatchObject({ channel: 'whatsapp', agent: 'awa', reason: 'Demande d\'assistance' });
+    expect((await agent.post(`/api/agent/contacts/${contactId}/take`)).status).toBe(409);
+  });
+});
