@@ -1,1 +1,25 @@
 export {};
+
+// Voice (jambonz)
+export { jambonzRouter, continuationVerb } from './voice/jambonzRouter.ts';
+export { attachJambonzWebSocket, JAMBONZ_WS_PATH, JAMBONZ_SUBPROTOCOL, type JambonzWebSocket } from './voice/jambonzWebSocket.ts';
+export { VoiceCallHandler, type VoiceDeps, type VoiceReply, type HookRequest } from './voice/voiceCallHandler.ts';
+export type { ConversationPort, ConversationTurn, StartConversation, VoiceBinding, VoiceLogger } from './voice/conversationPort.ts';
+export { conversationPortOf } from './voice/conversationPortOf.ts';
+export { voiceEnv } from './voice/voiceEnv.ts';
+export { JAMBONZ_HOOKS } from './voice/hooks.ts';
+export { signJambonz, verifyJambonzSignature } from './voice/signature.ts';
+export { renderTurn } from './voice/renderTurn.ts';
+export type { Verb as JambonzVerb } from './voice/verbs.ts';
+
+// Messaging (WhatsApp, Bot Framework, web chat)
+export { createMessaging, type Messaging, type MessagingDeps } from './messaging/createMessaging.ts';
+export type { BindingDirectory, ConversationPort as MessagingConversationPort, ConversationTurn as MessagingTurn, MessagingBinding, MessagingLogger } from './messaging/port.ts';
+export type { MessagingLedger } from './messaging/ledger.ts';
+export { MemoryLedger } from './messaging/MemoryLedger.ts';
+export { KeyValueLedger } from './messaging/KeyValueLedger.ts';
+export { SqliteKeyValue } from './messaging/SqliteKeyValue.ts';
+export { renderReplies } from './messaging/renderReplies.ts';
+export { whatsappCapabilities } from './whatsapp/whatsappCapabilities.ts';
+export { readWhatsAppConfig, type WhatsAppConfig } from './whatsapp/whatsappConfig.ts';
+export { readBotFrameworkConfig, type BotFrameworkConfig } from './botframework/botFrameworkConfig.ts';

@@ -1,0 +1,67 @@
+import { Activity } from '@microsoft/agents-activity';
+import { ActivityHandler, type TurnContext } from '@microsoft/agents-hosting';
+import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
+import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
+import type { Reply } from '../messaging/replies.ts';
+import { renderReplies } from '../messaging/renderReplies.ts';
+import { systemTexts } from '../messaging/systemTexts.ts';
+import { botFrameworkCapabilities } from './botFrameworkCapabilities.ts';
+import { readActivity, type IncomingActivity } from './readActivity.ts';
+import { toActivities } from './toActivities.ts';
+
+export interface GriotAgentOptions {
+  conversations: MessagingConversations;
+  /** The `botframework` binding's address. */
+  bindingAddress: string;
+  publicBaseUrl?: string;
+  logger?: MessagingLogger;
+}
+
+/**
+ * The thinnest agent the Agents SDK accepts: an activity in, the flow's turn, activities out.
+ * No TurnState, no dialogs, no storage: the flow runtime owns the conversation's state, keyed
+ * by the Bot Framework conversation id (`botframework:<conversation.id>`).
+ */
+export class GriotAgent extends ActivityHandler {
+  private readonly logger: MessagingLogger;
+
+  constructor(private readonly options: GriotAgentOptions) {
+    super();
+    this.logger = options.logger ?? silentLogger;
+    this.onMessage(async (context, next) => {
+      await this.answer(context);
+      await next();
+    });
+    this.onConversationUpdate(async (context, next) => {
+      await this.answer(context);
+      await next();
+    });
+  }
+
+  private async answer(context: TurnContext): Promise<void> {
+    const activity = context.activity as unknown as IncomingActivity;
+    const message = readActivity(activity, this.options.bindingAddress);
+    if (!message) return;
+    let replies: Reply[] = [];
+    try {
+      const outcome = await this.options.conversations.receive(message);
+      if (outcome.kind === 'noBinding') {
+        this.logger.warn({ address: this.options.bindingAddress }, 'Bot Framework message without a botframework binding');
+      } else if (outcome.kind === 'unsupported') {
+        replies = [{ type: 'text', text: systemTexts(outcome.locale).unsupportedMessage }];
+      } else if (outcome.kind === 'turn') {
+        const flowId = outcome.turn.session?.flowId ?? outcome.binding.flowId;
+        const base = this.options.publicBaseUrl?.replace(/\/+$/, '');
+        replies = renderReplies(outcome.turn.effects ?? [], {
+          capabilities: botFrameworkCapabilities(activity.channelId),
+          audioUrl: (name) => (base ? `${base}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}` : undefined),
+        }).replies;
+      }
+    } catch (error) {
+      this.logger.error({ conversation: message.conversation, error: error instanceof Error ? error.message : String(error) }, 'Bot Framework turn failed');
+      replies = [{ type: 'text', text: systemTexts(this.options.conversations.localeOf(`botframework:${message.conversation}`)).technicalProblem }];
+    }
+    if (replies.length === 0) return;
+    await context.sendActivities(toActivities(replies).map((a) => Activity.fromObject(a)));
+  }
+}

@@ -1,0 +1,94 @@
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryLedger } from '../messaging/MemoryLedger.ts';
+import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
+import { menuFlow } from '../messaging/testing/menuFlow.ts';
+import { readBotFrameworkConfig } from './botFrameworkConfig.ts';
+import { createBotFramework } from './createBotFramework.ts';
+import { MessagingConversations } from '../messaging/MessagingConversations.ts';
+import { startFakeConnector } from './testing/fakeConnector.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function harness(env: Record<string, string> = {}, production = false) {
+  const flow = menuFlow(3);
+  const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'bf', channel: 'botframework', address: 'default', flowId: flow.id });
+  const conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
+  const { router } = createBotFramework({ conversations, config: readBotFrameworkConfig(env, production) });
+  const server: Server = await new Promise((resolve) => { const s = express().use(router).listen(0, '127.0.0.1', () => resolve(s)); });
+  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+  return { url, port };
+}
+
+let activitySeq = 0;
+const activity = (conversation: string, fields: Record<string, unknown>, serviceUrl = 'http://127.0.0.1:1') => ({
+  type: 'message', id: `act-${++activitySeq}`, channelId: 'webchat', serviceUrl, timestamp: new Date().toISOString(),
+  from: { id: 'user-1', name: 'Awa' }, recipient: { id: 'griot-bot', name: 'Griot' }, conversation: { id: conversation }, locale: 'fr-FR',
+  ...fields,
+});
+const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+describe('Bot Framework through the Agents SDK', () => {
+  it('answers in the HTTP response with deliveryMode expectReplies, menus as suggested actions', async () => {
+    const { url } = await harness();
+    const first = await post(url, activity('conv-1', { text: 'Bonjour', deliveryMode: 'expectReplies' }));
+    expect(first.status).toBe(200);
+    const { activities } = (await first.json()) as { activities: any[] };
+    expect(activities).toHaveLength(1);
+    expect(activities[0]).toMatchObject({
+      type: 'message', text: 'Pour le français, tapez 1.\n\nFor English, press 2.', inputHint: 'expectingInput',
+      conversation: { id: 'conv-1' }, replyToId: expect.any(String),
+      suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'Français', value: 'Français' }, { type: 'imBack', title: 'English', value: 'English' }] },
+    });
+    // Agents SDK 1.8.1 quirk: channelId comes back as _channelId in expectReplies bodies.
+    expect(activities[0].channelId ?? activities[0]._channelId).toBe('webchat');
+
+    const second = await post(url, activity('conv-1', { text: 'Français', deliveryMode: 'expectReplies' }));
+    const menu = ((await second.json()) as { activities: any[] }).activities.at(-1);
+    expect(menu.suggestedActions.actions.map((a: any) => a.title)).toEqual(['Solde', 'Code PUK', 'Conseiller']);
+    const third = await post(url, activity('conv-1', { text: '1', deliveryMode: 'expectReplies' }));
+    const answer = ((await third.json()) as { activities: any[] }).activities;
+    expect(answer).toHaveLength(1);
+    expect(answer[0].text).toBe('Vous avez choisi Solde.\n\nQue voulez-vous faire ?');
+  });
+
+  it('posts replies to the serviceUrl connector otherwise', async () => {
+    const connector = await startFakeConnector();
+    cleanups.push(connector.close);
+    const { url } = await harness();
+    const incoming = activity('conv-2', { text: 'Bonjour' }, connector.url);
+    const response = await post(url, incoming);
+    expect(response.status).toBe(200);
+    expect(connector.posts).toHaveLength(1);
+    expect(connector.posts[0]).toMatchObject({ conversationId: 'conv-2', replyToId: incoming.id });
+    expect(connector.posts[0]!.activity).toMatchObject({ type: 'message', suggestedActions: { to: [] }, recipient: { id: 'user-1' } });
+  });
+
+  it('greets on a conversation update that adds the user', async () => {
+    const { url } = await harness();
+    const response = await post(url, activity('conv-3', {
+      type: 'conversationUpdate', membersAdded: [{ id: 'user-1' }], deliveryMode: 'expectReplies',
+    }));
+    expect(((await response.json()) as { activities: any[] }).activities[0].suggestedActions).toBeDefined();
+  });
+
+  it('validates JWTs when an app id is configured', async () => {
+    const { url, port } = await harness({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001' });
+    expect((await post(url, activity('conv-4', { text: 'Bonjour' }))).status).toBe(401);
+    expect((await post(url, activity('conv-4', { text: 'Bonjour' }), { authorization: 'Bearer not.a.jwt' })).status).toBe(401);
+    expect(port.calls).toEqual([]);
+  });
+
+  it('refuses anonymous requests in production', async () => {
+    const { url, port } = await harness({}, true);
+    expect((await post(url, activity('conv-5', { text: 'Bonjour', deliveryMode: 'expectReplies' }))).status).toBe(401);
+    expect(port.calls).toEqual([]);
+  });
+});

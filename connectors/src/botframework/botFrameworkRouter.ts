@@ -1,0 +1,41 @@
+import express, { type Request, type Response, type Router } from 'express';
+import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
+import type { BotFrameworkConfig } from './botFrameworkConfig.ts';
+import type { GriotAgentOptions } from './GriotAgent.ts';
+
+export interface BotFrameworkRouterOptions {
+  config: BotFrameworkConfig;
+  agent: GriotAgentOptions;
+  logger?: MessagingLogger;
+}
+
+type Handler = (req: Request, res: Response) => Promise<void>;
+
+/**
+ * `POST /api/messages`, the Bot Framework / Azure Bot Service endpoint, through the Agents SDK's
+ * request handler: JWT validation when an app id is configured, anonymous otherwise but only
+ * outside production (in production without an app id every request is refused).
+ */
+export function botFrameworkRouter(options: BotFrameworkRouterOptions): Router {
+  const logger = options.logger ?? silentLogger;
+  const router = express.Router();
+  const { config } = options;
+  if (!config.clientId && config.production) {
+    logger.warn({}, 'Bot Framework disabled: set MicrosoftAppId (clientId) to accept /api/messages in production');
+    router.post('/api/messages', (_req: Request, res: Response) => {
+      res.status(401).json({ 'jwt-auth-error': 'this server does not accept anonymous Bot Framework requests' });
+    });
+    return router;
+  }
+  let handler: Promise<Handler> | undefined;
+  const load = () => (handler ??= import('./agentRequestHandler.ts').then((m) => m.agentRequestHandler(config, options.agent)));
+  router.post('/api/messages', express.json({ limit: '256kb' }), async (req: Request, res: Response) => {
+    try {
+      await (await load())(req, res);
+    } catch (error) {
+      logger.error({ error: error instanceof Error ? error.message : String(error) }, 'Bot Framework request failed');
+      if (!res.headersSent) res.status(500).json({ error: { code: 'bot_error', message: 'the activity could not be processed' } });
+    }
+  });
+  return router;
+}

@@ -1,0 +1,36 @@
+import type { Channel, FlowEvent } from '@griot/flows';
+
+/**
+ * One message from a subscriber, channel-neutral: what every channel's parser produces and the
+ * conversation driver consumes.
+ */
+export interface InboundMessage {
+  channel: Channel;
+  /** The channel address written to: WhatsApp phone number id, bot id, web chat binding id. */
+  address: string;
+  /** The sender as the channel names them (WhatsApp `wa_id`, Bot Framework user id…). */
+  from: string;
+  /**
+   * The conversation within the channel, unique across addresses: `<phone_number_id>:<wa_id>`
+   * on WhatsApp, the Bot Framework conversation id, the web chat id. The session key is
+   * `<channel>:<conversation>`.
+   */
+  conversation: string;
+  /** The sender's phone number when the channel gives one (WhatsApp), for the caller profile. */
+  phoneNumber?: string;
+  /** Unique per channel: used to process a re-delivered message once. */
+  messageId: string;
+  /** When the subscriber sent it (ISO 8601). */
+  sentAt: string;
+  content: InboundContent;
+}
+
+export type InboundContent =
+  /** Something the flow can read: text, a button or list choice. */
+  | { kind: 'event'; event: FlowEvent }
+  /** A picture, voice note, location… the flow cannot read: answered with a polite prompt. */
+  | { kind: 'unsupported'; type: string }
+  /** The subscriber opened the conversation (a chat window, a bot added): greet them if no contact is under way. */
+  | { kind: 'open' }
+  /** Reactions, system notices: nothing to answer. */
+  | { kind: 'ignored'; type: string };

@@ -1,0 +1,33 @@
+/** Words the channel itself needs (not the flow's): the list button, a body for a menu without text… */
+export interface SystemTexts {
+  /** Label of the button that opens a list (≤ 20 characters on WhatsApp). */
+  listButton: string;
+  /** Body of a menu whose prompt has no text in this locale (audio only). */
+  chooseOption: string;
+  /** Answer to a picture, voice note, sticker… that the flow cannot read. */
+  unsupportedMessage: string;
+  /** When Griot itself cannot answer (the engine or a dependency failed). */
+  technicalProblem: string;
+}
+
+const TEXTS: Record<string, SystemTexts> = {
+  fr: {
+    listButton: 'Choisir',
+    chooseOption: 'Choisissez une option :',
+    unsupportedMessage: 'Désolé, je ne peux lire que du texte. Répondez par un message écrit ou avec les boutons.',
+    technicalProblem: 'Désolé, un problème technique nous empêche de vous répondre. Réessayez dans quelques minutes.',
+  },
+  en: {
+    listButton: 'Choose',
+    chooseOption: 'Choose an option:',
+    unsupportedMessage: 'Sorry, I can only read text. Please reply with a written message or use the buttons.',
+    technicalProblem: 'Sorry, a technical problem keeps us from answering. Please try again in a few minutes.',
+  },
+};
+
+/** The texts for a locale ("fr-BJ" uses "fr"); English when the language has none. */
+export function systemTexts(locale: string | undefined, overrides: Record<string, Partial<SystemTexts>> = {}): SystemTexts {
+  const language = (locale ?? 'en').split('-')[0] ?? 'en';
+  const base = TEXTS[language] ?? (TEXTS.en as SystemTexts);
+  return { ...base, ...(overrides[language] ?? {}), ...(locale ? overrides[locale] ?? {} : {}) };
+}

@@ -1,0 +1,74 @@
+// Griot web chat: talks to POST /chat/<bindingId>/messages and shows the replies. No build step.
+(() => {
+  const bindingId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] || '');
+  const endpoint = `/chat/${encodeURIComponent(bindingId)}/messages`;
+  const storageKey = `griot-chat:${bindingId}`;
+  const log = document.getElementById('log');
+  const form = document.getElementById('composer');
+  const input = document.getElementById('text');
+  let conversationId = sessionStorage.getItem(storageKey) || undefined;
+  let busy = false;
+
+  const add = (className, build) => {
+    const element = document.createElement('div');
+    element.className = className;
+    build(element);
+    log.appendChild(element);
+    log.scrollTop = log.scrollHeight;
+    return element;
+  };
+  const bubble = (who, text) => add(`bubble ${who}`, (e) => { e.textContent = text; });
+
+  const show = (reply) => {
+    if (reply.type === 'text') bubble('bot', reply.text);
+    else if (reply.type === 'audio') add('bubble bot', (e) => { const a = document.createElement('audio'); a.controls = true; a.src = reply.url; e.appendChild(a); });
+    else if (reply.type === 'choice') {
+      bubble('bot', reply.body);
+      add('choices', (e) => {
+        for (const option of reply.options) {
+          const button = document.createElement('button');
+          button.type = 'button';
+          button.textContent = option.label;
+          button.addEventListener('click', () => {
+            e.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+            bubble('me', option.label);
+            send({ option: option.id });
+          });
+          e.appendChild(button);
+        }
+      });
+    }
+  };
+
+  async function send(message) {
+    if (busy) return;
+    busy = true;
+    try {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...message, ...(conversationId ? { conversationId } : {}), messageId: crypto.randomUUID() }),
+      });
+      const body = await response.json();
+      if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+      conversationId = body.conversationId;
+      sessionStorage.setItem(storageKey, conversationId);
+      body.replies.forEach(show);
+      if (body.ended) add('notice', (e) => { e.textContent = '— fin de la conversation —'; });
+    } catch (error) {
+      add('notice', (e) => { e.textContent = `Erreur : ${error.message}`; });
+    } finally {
+      busy = false;
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = '';
+    bubble('me', text);
+    send({ text });
+  });
+  send({ open: true });
+})();

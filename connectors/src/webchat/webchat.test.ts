@@ -1,0 +1,65 @@
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryLedger } from '../messaging/MemoryLedger.ts';
+import { MessagingConversations } from '../messaging/MessagingConversations.ts';
+import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
+import { menuFlow } from '../messaging/testing/menuFlow.ts';
+import { webchatRouter } from './webchatRouter.ts';
+
+let server: Server;
+let base: string;
+let port: InterpreterPort;
+beforeAll(async () => {
+  const flow = menuFlow(3);
+  port = new InterpreterPort({ [flow.id]: flow })
+    .bind({ id: 'chat-demo', channel: 'webchat', address: 'chat-demo', flowId: flow.id })
+    .bind({ id: 'wa-demo', channel: 'whatsapp', address: '100000000000001', flowId: flow.id });
+  const conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
+  server = await new Promise((resolve) => { const s = express().use(webchatRouter({ conversations, bindings: port })).listen(0, '127.0.0.1', () => resolve(s)); });
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const chat = async (body: unknown, binding = 'chat-demo') => {
+  const response = await fetch(`${base}/chat/${binding}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as any };
+};
+
+describe('web chat', () => {
+  it('serves the page and its script for a web chat binding only', async () => {
+    const page = await fetch(`${base}/chat/chat-demo`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await page.text()).toContain('/chat/assets/chat.js');
+    expect((await fetch(`${base}/chat/assets/chat.js`)).status).toBe(200);
+    expect((await fetch(`${base}/chat/wa-demo`)).status).toBe(404);
+  });
+
+  it('runs the flow: buttons carry the option ids, and typing works too', async () => {
+    const opened = await chat({ open: true });
+    expect(opened.status).toBe(200);
+    const { conversationId } = opened.body;
+    expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(opened.body.replies[0]).toMatchObject({ type: 'choice', presentation: 'buttons', options: [{ id: 'fr', label: 'Français' }, { id: 'en', label: 'English' }] });
+    const menu = await chat({ conversationId, option: 'fr' });
+    expect(menu.body.replies.at(-1).options.map((o: any) => o.id)).toEqual(['opt1', 'opt2', 'agent']);
+    const answer = await chat({ conversationId, text: 'solde' });
+    expect(answer.body.replies[0]).toMatchObject({ type: 'choice', body: 'Vous avez choisi Solde.\n\nQue voulez-vous faire ?' });
+  });
+
+  it('processes a retried message once', async () => {
+    const { body } = await chat({ open: true });
+    const first = await chat({ conversationId: body.conversationId, option: 'fr', messageId: 'm-1' });
+    const retry = await chat({ conversationId: body.conversationId, option: 'fr', messageId: 'm-1' });
+    expect(first.body.replies.length).toBeGreaterThan(0);
+    expect(retry.body.replies).toEqual([]);
+  });
+
+  it('refuses a malformed request', async () => {
+    expect((await chat({ text: 'a', option: 'b' })).status).toBe(400);
+    expect((await chat({ conversationId: 'guessable', text: 'a' })).status).toBe(400);
+    expect((await chat({ open: true }, 'nope')).status).toBe(404);
+  });
+});

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import express, { type Request, type Response, type Router } from 'express';
+import { z } from 'zod';
+import type { InboundContent } from '../messaging/inbound.ts';
+import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
+import { silentLogger, type BindingDirectory, type MessagingLogger } from '../messaging/port.ts';
+import type { Reply } from '../messaging/replies.ts';
+import { renderReplies } from '../messaging/renderReplies.ts';
+import { systemTexts } from '../messaging/systemTexts.ts';
+import { webchatCapabilities } from './webchatCapabilities.ts';
+
+export interface WebchatRouterOptions {
+  conversations: MessagingConversations;
+  bindings: BindingDirectory;
+  publicBaseUrl?: string;
+  logger?: MessagingLogger;
+}
+
+/** One message from the page: text typed, a button's option id, or the page opening. */
+const ChatRequest = z
+  .object({
+    /** Absent on the first request: the server gives one (unguessable: it is the conversation's only key). */
+    conversationId: z.string().regex(/^[0-9a-f-]{36}$/).optional(),
+    /** Unique per message, so a retried request is processed once. */
+    messageId: z.string().min(1).max(100).optional(),
+    text: z.string().min(1).max(4096).optional(),
+    option: z.string().min(1).max(256).optional(),
+    open: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((r) => [r.text, r.option, r.open].filter((v) => v !== undefined).length === 1, 'send exactly one of text, option or open');
+
+const page = readFileSync(new URL('./chatPage.html', import.meta.url), 'utf8');
+const script = readFileSync(new URL('./chatPage.js', import.meta.url), 'utf8');
+
+/**
+ * The web chat: `GET /chat/:bindingId` serves a small page (plain HTML and JavaScript, no build)
+ * that talks to `POST /chat/:bindingId/messages` and shows menus as buttons. Only bindings of
+ * the `webchat` channel are served.
+ */
+export function webchatRouter(options: WebchatRouterOptions): Router {
+  const logger = options.logger ?? silentLogger;
+  const router = express.Router();
+
+  router.get('/chat/assets/chat.js', (_req: Request, res: Response) => {
+    res.type('text/javascript').set('cache-control', 'public, max-age=300').send(script);
+  });
+
+  router.get('/chat/:bindingId', async (req: Request, res: Response) => {
+    const binding = await options.bindings.getBinding(String(req.params.bindingId));
+    if (!binding || binding.channel !== 'webchat') {
+      res.status(404).type('text/plain').send('no web chat here');
+      return;
+    }
+    res
+      .type('text/html')
+      .set('content-security-policy', "default-src 'self'; media-src 'self' https: http:; style-src 'self' 'unsafe-inline'")
+      .send(page);
+  });
+
+  router.post('/chat/:bindingId/messages', express.json({ limit: '16kb' }), async (req: Request, res: Response) => {
+    const binding = await options.bindings.getBinding(String(req.params.bindingId));
+    if (!binding || binding.channel !== 'webchat') {
+      res.status(404).json({ error: { code: 'binding_not_found', message: 'no web chat binding with this id' } });
+      return;
+    }
+    const parsed = ChatRequest.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      res.status(400).json({ error: { code: 'invalid_request', message: issue?.message ?? 'invalid', field: issue?.path.join('.') } });
+      return;
+    }
+    const request = parsed.data;
+    const conversationId = request.conversationId ?? randomUUID();
+    const content: InboundContent = request.open
+      ? { kind: 'open' }
+      : { kind: 'event', event: request.option ? { type: 'choice', option: request.option } : { type: 'text', text: request.text as string } };
+    const conversation = `${binding.id}:${conversationId}`;
+    let replies: Reply[] = [];
+    let ended = false;
+    try {
+      const outcome = await options.conversations.receive({
+        channel: 'webchat',
+        address: binding.address,
+        from: conversationId,
+        conversation,
+        messageId: `${conversation}:${request.messageId ?? randomUUID()}`,
+        sentAt: new Date().toISOString(),
+        content,
+      }, binding);
+      if (outcome.kind === 'turn') {
+        ended = outcome.turn.session?.status === 'ended';
+        const flowId = outcome.turn.session?.flowId ?? binding.flowId;
+        const base = (options.publicBaseUrl ?? '').replace(/\/+$/, '');
+        replies = renderReplies(outcome.turn.effects ?? [], {
+          capabilities: webchatCapabilities,
+          // A relative URL works on the page itself when no public URL is configured.
+          audioUrl: (name) => `${base}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`,
+        }).replies;
+      }
+    } catch (error) {
+      logger.error({ conversation, error: error instanceof Error ? error.message : String(error) }, 'web chat turn failed');
+      replies = [{ type: 'text', text: systemTexts(options.conversations.localeOf(`webchat:${conversation}`)).technicalProblem }];
+    }
+    res.json({ conversationId, replies, ended });
+  });
+
+  return router;
+}

@@ -1,0 +1,142 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { backoffDelay, type BackoffOptions } from '../messaging/backoff.ts';
+import type { GraphMessageRequest } from './graphMessages.ts';
+
+export interface GraphClientOptions {
+  /** `https://graph.facebook.com` or a fake's loopback URL. */
+  baseUrl: string;
+  /** Graph API version, e.g. `v21.0`. */
+  version: string;
+  accessToken: string;
+  /** Per attempt. */
+  timeoutMs: number;
+  /** Retries after the first attempt, for answers that say the message was not taken. */
+  retries: number;
+  backoff: BackoffOptions;
+  sleep?: (ms: number) => Promise<void>;
+  /** Connections kept open to Graph (keep-alive). */
+  maxSockets?: number;
+}
+
+/**
+ * - `sent`: Graph took the message (its `wamid`).
+ * - `rejected`: Graph refused it (4xx other than 429): sending again would fail again.
+ * - `unavailable`: every attempt was answered 429/5xx or could not connect: not sent.
+ * - `uncertain`: an attempt timed out or the connection broke after the request went out:
+ *   Graph may have taken it. Never retried blindly (see `WhatsAppSender`).
+ */
+export type GraphSendResult =
+  | { outcome: 'sent'; wamid: string; attempts: number }
+  | { outcome: 'rejected'; status: number; code?: number; message: string; attempts: number }
+  | { outcome: 'unavailable'; status?: number; message: string; attempts: number }
+  | { outcome: 'uncertain'; message: string; attempts: number };
+
+/** Errors where the request certainly never reached Graph: safe to send again. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * Sends one message to the Graph API, retrying only what cannot have been delivered. Plain
+ * `node:http(s)` over keep-alive connections: a send is on the path of every reply.
+ */
+export class GraphClient {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly agent: HttpAgent;
+  private readonly request: typeof httpRequest;
+
+  constructor(private readonly options: GraphClientOptions) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    const https = options.baseUrl.startsWith('https:');
+    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
+    this.agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+    this.request = https ? (httpsRequest as typeof httpRequest) : httpRequest;
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  async send(phoneNumberId: string, message: GraphMessageRequest): Promise<GraphSendResult> {
+    const url = `${this.options.baseUrl.replace(/\/+$/, '')}/${this.options.version}/${encodeURIComponent(phoneNumberId)}/messages`;
+    const body = JSON.stringify(message);
+    let last: GraphSendResult = { outcome: 'unavailable', message: 'not attempted', attempts: 0 };
+    for (let attempt = 1; attempt <= this.options.retries + 1; attempt += 1) {
+      const { result, retryAfter } = await this.attempt(url, body, attempt);
+      last = result;
+      if (result.outcome !== 'unavailable' || attempt > this.options.retries) return result;
+      await this.sleep(backoffDelay(attempt, this.options.backoff, retryAfter));
+    }
+    return last;
+  }
+
+  private async attempt(url: string, body: string, attempts: number): Promise<{ result: GraphSendResult; retryAfter?: number }> {
+    let response: { status: number; headers: IncomingMessage['headers']; text: string };
+    try {
+      response = await this.post(url, body);
+    } catch (error) {
+      const code = errorCode(error);
+      if (code && NOT_CONNECTED.has(code)) return { result: { outcome: 'unavailable', message: `cannot reach Graph (${code})`, attempts } };
+      return { result: { outcome: 'uncertain', message: `no answer from Graph (${code ?? describe(error)})`, attempts } };
+    }
+    let payload: any;
+    try {
+      payload = JSON.parse(response.text);
+    } catch {
+      payload = undefined;
+    }
+    if (response.status >= 200 && response.status < 300) {
+      const wamid = payload?.messages?.[0]?.id;
+      if (typeof wamid === 'string') return { result: { outcome: 'sent', wamid, attempts } };
+      return { result: { outcome: 'uncertain', message: `Graph answered ${response.status} without a message id`, attempts } };
+    }
+    const message = String(payload?.error?.error_data?.details ?? payload?.error?.message ?? `HTTP ${response.status}`);
+    if (response.status === 429 || response.status >= 500) {
+      const retryAfter = Number(response.headers['retry-after'] ?? NaN);
+      return { result: { outcome: 'unavailable', status: response.status, message, attempts }, ...(Number.isFinite(retryAfter) ? { retryAfter } : {}) };
+    }
+    const code = typeof payload?.error?.code === 'number' ? payload.error.code : undefined;
+    return { result: { outcome: 'rejected', status: response.status, ...(code !== undefined ? { code } : {}), message, attempts } };
+  }
+
+  /** One POST with a deadline for the whole exchange (connect, send, answer). */
+  private post(url: string, body: string): Promise<{ status: number; headers: IncomingMessage['headers']; text: string }> {
+    return new Promise((resolve, reject) => {
+      const req = this.request(url, {
+        method: 'POST',
+        agent: this.agent,
+        headers: {
+          authorization: `Bearer ${this.options.accessToken}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          clearTimeout(timer);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
+        });
+        res.on('error', (error) => {
+          clearTimeout(timer);
+          reject(error);
+        });
+      });
+      const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })), this.options.timeoutMs);
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      req.end(body);
+    });
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,123 @@
+import type { MessagingLedger, OutboundRecord } from '../messaging/ledger.ts';
+import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
+import type { GraphClient, GraphSendResult } from './GraphClient.ts';
+import type { GraphMessageContent, GraphMessageRequest } from './graphMessages.ts';
+
+/** WhatsApp's customer-service window: free-form messages only within 24 h of the user's last message. */
+export const SERVICE_WINDOW_MS = 24 * 3_600_000;
+
+export interface OutboundBatch {
+  phoneNumberId: string;
+  /** The subscriber's wa_id. */
+  to: string;
+  conversationKey: string;
+  /** What caused these messages (the inbound wamid): the idempotency keys derive from it. */
+  causeId: string;
+  messages: GraphMessageContent[];
+  /** When the subscriber last wrote (ISO). */
+  lastInboundAt: string;
+}
+
+export interface SendReport {
+  /** `replied`: all sent (or already sent); `template`: outside the window, the template went; `skipped`: outside the window, nothing configured; `failed`: stopped at a message Graph did not take. */
+  outcome: 'replied' | 'template' | 'skipped' | 'failed';
+  sent: number;
+  /** Already sent under the same key earlier: not sent again. */
+  alreadySent: number;
+  failure?: GraphSendResult;
+}
+
+export interface WhatsAppSenderOptions {
+  graph: GraphClient;
+  ledger: MessagingLedger;
+  template?: { name: string; language: string };
+  now?: () => number;
+  logger?: MessagingLogger;
+  /** How long outbound keys are remembered. */
+  retentionHours?: number;
+}
+
+/**
+ * Sends a turn's messages in order, each under an idempotency key `<cause wamid>:<index>`.
+ *
+ * Never twice: before sending, the key is looked up in the ledger and skipped when it was sent
+ * (or may have been); the outcome is recorded under the key; the key travels as
+ * `biz_opaque_callback_data`, so status webhooks tie Meta's `wamid` back to it (and confirm an
+ * uncertain send). Retries happen only where Graph certainly did not take the
+ * message (429, 5xx, no connection: see `GraphClient`). After a timeout the message is marked
+ * `uncertain` and *not* re-sent: Graph has no idempotency key of its own, and for a self-care
+ * bot a lost message is recoverable (any next message gets the menu again) while a duplicated
+ * PUK code or menu is not; the status webhook later confirms whether it went. The rest of the
+ * turn still goes after an uncertain message, but stops after a failed one so nothing arrives
+ * out of context.
+ */
+export class WhatsAppSender {
+  private readonly now: () => number;
+  private readonly logger: MessagingLogger;
+
+  constructor(private readonly options: WhatsAppSenderOptions) {
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  close(): void {
+    this.options.graph.close();
+  }
+
+  async send(batch: OutboundBatch): Promise<SendReport> {
+    if (batch.messages.length === 0) return { outcome: 'replied', sent: 0, alreadySent: 0 };
+    if (this.now() - Date.parse(batch.lastInboundAt) > SERVICE_WINDOW_MS) {
+      const template = this.options.template;
+      if (!template) {
+        this.logger.warn({ conversation: batch.conversationKey, cause: batch.causeId }, 'outside the 24-hour window and no WHATSAPP_TEMPLATE_NAME: nothing sent');
+        return { outcome: 'skipped', sent: 0, alreadySent: 0 };
+      }
+      const content: GraphMessageContent = { type: 'template', template: { name: template.name, language: { code: template.language } } };
+      const report = await this.sendAll({ ...batch, messages: [content] }, 'template');
+      return report.outcome === 'failed' ? report : { ...report, outcome: 'template' };
+    }
+    return this.sendAll(batch, 'reply');
+  }
+
+  private async sendAll(batch: OutboundBatch, kind: 'reply' | 'template'): Promise<SendReport> {
+    let sent = 0;
+    let alreadySent = 0;
+    for (const [index, content] of batch.messages.entries()) {
+      const key = kind === 'template' ? `${batch.causeId}:template` : `${batch.causeId}:${index}`;
+      const existing = await this.options.ledger.getOutbound(key);
+      if (existing && existing.state !== 'failed') {
+        alreadySent += 1;
+        continue;
+      }
+      // Recorded once the outcome is known: a crash mid-send loses only the record, and the
+      // inbound message it answers is never processed again (it was claimed).
+      const record = this.record(key, batch.conversationKey);
+      const request: GraphMessageRequest = { messaging_product: 'whatsapp', recipient_type: 'individual', to: batch.to, biz_opaque_callback_data: key, ...content };
+      const result = await this.options.graph.send(batch.phoneNumberId, request);
+      switch (result.outcome) {
+        case 'sent':
+          await this.options.ledger.putOutbound({ ...record, state: 'sent', platformId: result.wamid, attempts: result.attempts, updatedAt: this.iso() });
+          sent += 1;
+          break;
+        case 'uncertain':
+          await this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: result.attempts, error: result.message, updatedAt: this.iso() });
+          this.logger.warn({ key, error: result.message }, 'WhatsApp send timed out: not re-sent (the status webhook will tell)');
+          break;
+        default:
+          await this.options.ledger.putOutbound({ ...record, state: 'failed', attempts: result.attempts, error: result.message, updatedAt: this.iso() });
+          this.logger.error({ key, outcome: result.outcome, error: result.message }, 'WhatsApp send failed: the rest of the turn is not sent');
+          return { outcome: 'failed', sent, alreadySent, failure: result };
+      }
+    }
+    return { outcome: 'replied', sent, alreadySent };
+  }
+
+  private record(key: string, conversationKey: string): Omit<OutboundRecord, 'state' | 'attempts'> {
+    const retention = (this.options.retentionHours ?? 7 * 24) * 3_600_000;
+    return { key, conversationKey, updatedAt: this.iso(), expiresAt: new Date(this.now() + retention).toISOString() };
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+}

@@ -1,0 +1,66 @@
+import type { Router } from 'express';
+import { MessagingConversations } from '../messaging/MessagingConversations.ts';
+import type { MessagingLedger } from '../messaging/ledger.ts';
+import type { BindingDirectory, ConversationPort, MessagingLogger } from '../messaging/port.ts';
+import { GraphClient } from './GraphClient.ts';
+import { WhatsAppChannel, type ProcessedEvent } from './WhatsAppChannel.ts';
+import { WhatsAppSender } from './WhatsAppSender.ts';
+import type { WhatsAppConfig } from './whatsappConfig.ts';
+import { whatsappRouter } from './whatsappRouter.ts';
+
+export interface WhatsAppDeps {
+  port: ConversationPort;
+  bindings: BindingDirectory;
+  ledger: MessagingLedger;
+  config: WhatsAppConfig;
+  defaultInactivityMinutes: number;
+  publicBaseUrl?: string;
+  logger?: MessagingLogger;
+  now?: () => number;
+  onProcessed?: (event: ProcessedEvent) => void;
+}
+
+/** Wires the WhatsApp channel: conversations, Graph client, sender, channel and router. */
+export function createWhatsApp(deps: WhatsAppDeps): { router: Router; channel: WhatsAppChannel } {
+  const { config } = deps;
+  const now = deps.now ?? Date.now;
+  const conversations = new MessagingConversations({
+    port: deps.port,
+    bindings: deps.bindings,
+    ledger: deps.ledger,
+    defaultInactivityMinutes: deps.defaultInactivityMinutes,
+    now,
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  const graph = new GraphClient({
+    baseUrl: config.graphBaseUrl,
+    version: config.graphVersion,
+    accessToken: config.accessToken ?? '',
+    timeoutMs: config.sendTimeoutMs,
+    retries: config.sendRetries,
+    backoff: { baseMs: 250, maxMs: 8_000, jitter: 0.2 },
+  });
+  const sender = new WhatsAppSender({
+    graph,
+    ledger: deps.ledger,
+    now,
+    ...(config.template ? { template: config.template } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  const channel = new WhatsAppChannel({
+    conversations,
+    sender,
+    ledger: deps.ledger,
+    maxPending: config.maxPending,
+    ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.onProcessed ? { onProcessed: deps.onProcessed } : {}),
+  });
+  const router = whatsappRouter({
+    channel,
+    ...(config.verifyToken ? { verifyToken: config.verifyToken } : {}),
+    ...(config.appSecret ? { appSecret: config.appSecret } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
+  return { router, channel };
+}

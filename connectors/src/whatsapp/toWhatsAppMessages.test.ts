@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { AskEffect, Effect } from '@griot/flows';
+import { renderReplies } from '../messaging/renderReplies.ts';
+import { toWhatsAppMessages } from './toWhatsAppMessages.ts';
+import { validateGraphMessage } from './testing/validateGraphMessage.ts';
+import { whatsappCapabilities } from './whatsappCapabilities.ts';
+
+const menu = (labels: string[], prompt = 'Que voulez-vous faire ?'): Effect[] => [
+  { type: 'say', node: 'm', locale: 'fr', text: prompt },
+  {
+    type: 'ask', node: 'm', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0,
+    options: labels.map((label, i) => ({ id: `option_${i + 1}`, key: String((i + 1) % 10), label, synonyms: [] })),
+  } satisfies AskEffect,
+];
+const toGraph = (effects: Effect[]) =>
+  toWhatsAppMessages(renderReplies(effects, { capabilities: whatsappCapabilities, audioUrl: (n) => `https://griot.example/audio/f/${n}` }).replies)
+    .map((content) => ({ messaging_product: 'whatsapp' as const, recipient_type: 'individual' as const, to: '2290197000001', ...content }));
+
+describe('toWhatsAppMessages', () => {
+  it('sends up to three short options as reply buttons with the option ids', () => {
+    const [message] = toGraph(menu(['Code PUK', 'Solde', 'Conseiller']));
+    expect(message).toMatchObject({
+      type: 'interactive',
+      interactive: {
+        type: 'button', body: { text: 'Que voulez-vous faire ?' },
+        action: { buttons: [
+          { type: 'reply', reply: { id: 'option_1', title: 'Code PUK' } },
+          { type: 'reply', reply: { id: 'option_2', title: 'Solde' } },
+          { type: 'reply', reply: { id: 'option_3', title: 'Conseiller' } },
+        ] },
+      },
+    });
+  });
+
+  it('sends a list with one section of rows and the list button', () => {
+    const [message] = toGraph(menu(['Code PUK', 'Solde', 'Mobile Money', 'Parler à un conseiller']));
+    expect(message).toMatchObject({
+      type: 'interactive',
+      interactive: { type: 'list', action: { button: 'Choisir', sections: [{ rows: [{ id: 'option_1', title: 'Code PUK' }, {}, {}, { id: 'option_4', title: 'Parler à un conseiller' }] }] } },
+    });
+  });
+
+  it('sends audio by link', () => {
+    expect(toGraph([{ type: 'say', node: 'a', locale: 'fon', audio: 'fon/welcome.mp3' }])).toEqual([
+      { messaging_product: 'whatsapp', recipient_type: 'individual', to: '2290197000001', type: 'audio', audio: { link: 'https://griot.example/audio/f/fon/welcome.mp3' } },
+    ]);
+  });
+
+  it('stays within every WhatsApp limit, whatever the menu', () => {
+    const cases: string[][] = [
+      ['Oui', 'Non'],
+      ['Exactement vingt car', 'Deux'],
+      ['Vingt et un caractères', 'Deux'],
+      Array.from({ length: 10 }, (_, i) => `Vingt-quatre caractères${i}`.slice(0, 24)),
+      Array.from({ length: 10 }, (_, i) => `Un libellé bien trop long pour une ligne ${i}`),
+      Array.from({ length: 30 }, (_, i) => `Option ${i}`),
+    ];
+    for (const labels of cases) {
+      for (const message of toGraph(menu(labels, 'Choisissez. '.repeat(200)))) expect(validateGraphMessage(message)).toBeUndefined();
+    }
+    for (const message of toGraph([{ type: 'say', node: 'long', locale: 'fr', text: 'Opération reçue. '.repeat(1000) }])) {
+      expect(validateGraphMessage(message)).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,202 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Flow } from '@griot/flows';
+import { MemoryLedger } from '../messaging/MemoryLedger.ts';
+import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
+import { menuFlow } from '../messaging/testing/menuFlow.ts';
+import { createWhatsApp } from './createWhatsApp.ts';
+import { readWhatsAppConfig } from './whatsappConfig.ts';
+import { startFakeGraphServer, type FakeGraphServer } from './testing/fakeGraphServer.ts';
+import { postWebhook } from './testing/postWebhook.ts';
+import { signBody } from './testing/signBody.ts';
+import { buttonReply, imageMessage, listReply, statusUpdate, textMessage, type Sender } from './testing/webhookFixtures.ts';
+import type { ProcessedEvent } from './WhatsAppChannel.ts';
+
+const SECRET = 'test-app-secret';
+const PHONE_ID = '100000000000001';
+const WA_ID = '2290197000001';
+
+interface Harness {
+  url: string;
+  graph: FakeGraphServer;
+  port: InterpreterPort;
+  ledger: MemoryLedger;
+  processed: ProcessedEvent[];
+  idle: () => Promise<void>;
+  send: (body: unknown) => Promise<Response>;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {}): Promise<Harness> {
+  const graph = await startFakeGraphServer({ accessToken: 'graph-token' });
+  const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'wa-demo', channel: 'whatsapp', address: PHONE_ID, flowId: flow.id });
+  const ledger = new MemoryLedger();
+  const processed: ProcessedEvent[] = [];
+  const config = readWhatsAppConfig({
+    WHATSAPP_VERIFY_TOKEN: 'verify-me', WHATSAPP_APP_SECRET: SECRET, WHATSAPP_ACCESS_TOKEN: 'graph-token',
+    WHATSAPP_GRAPH_BASE_URL: graph.url, WHATSAPP_SEND_TIMEOUT_MS: '2000', ...env,
+  });
+  const { router, channel } = createWhatsApp({
+    port, bindings: port, ledger, config, defaultInactivityMinutes: 30, publicBaseUrl: 'https://griot.example',
+    onProcessed: (e) => processed.push(e),
+  });
+  const app = express().use(router);
+  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  cleanups.push(async () => { server.close(); await graph.close(); });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, graph, port, ledger, processed, idle: () => channel.queue.idle(), send: (body) => postWebhook(url, body, SECRET) };
+}
+
+const sender: Sender = { phoneNumberId: PHONE_ID, waId: WA_ID };
+const lastInteractive = (graph: FakeGraphServer) => graph.sent().filter((r) => r.body.type === 'interactive').at(-1)?.body;
+
+describe('WhatsApp webhook', () => {
+  it('answers the verification handshake only with the right token', async () => {
+    const { url } = await harness();
+    const ok = await fetch(`${url}/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444`);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('1158201444');
+    const bad = await fetch(`${url}/whatsapp/webhook?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`);
+    expect(bad.status).toBe(403);
+  });
+
+  it('refuses a missing or bad signature and processes nothing', async () => {
+    const { url, port, idle } = await harness();
+    const body = textMessage('Bonjour', sender);
+    const unsigned = await fetch(`${url}/whatsapp/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(unsigned.status).toBe(401);
+    const forged = await postWebhook(url, body, SECRET, signBody('another-secret', JSON.stringify(body)));
+    expect(forged.status).toBe(403);
+    await idle();
+    expect(port.calls).toEqual([]);
+  });
+
+  it('answers 200 at once, then sends the language buttons with the flow option ids', async () => {
+    const { send, graph } = await harness();
+    const response = await send(textMessage('Bonjour', sender));
+    expect(response.status).toBe(200);
+    const [request] = await graph.waitForSent(1);
+    expect(request).toMatchObject({ version: 'v21.0', phoneNumberId: PHONE_ID, authorization: 'Bearer graph-token' });
+    expect(request!.body).toMatchObject({
+      messaging_product: 'whatsapp', recipient_type: 'individual', to: WA_ID, type: 'interactive',
+      interactive: {
+        type: 'button',
+        body: { text: 'Pour le français, tapez 1.\n\nFor English, press 2.' },
+        action: { buttons: [{ type: 'reply', reply: { id: 'fr', title: 'Français' } }, { type: 'reply', reply: { id: 'en', title: 'English' } }] },
+      },
+    });
+    expect(request!.body.biz_opaque_callback_data).toMatch(/^wamid\..+:0$/);
+  });
+
+  it('takes a button reply as a choice, and typing the key or a synonym works too', async () => {
+    const { send, graph, idle } = await harness();
+    await send(textMessage('Bonjour', sender));
+    await send(buttonReply('fr', 'Français', sender));
+    await idle();
+    expect(lastInteractive(graph).interactive.action.buttons.map((b: any) => b.reply.id)).toEqual(['opt1', 'opt2', 'agent']);
+    await send(textMessage('crédit', sender));
+    await idle();
+    // The answer and the menu that follows go as one message: the answer opens the menu's body.
+    expect(lastInteractive(graph).interactive.body.text).toBe('Vous avez choisi Solde.\n\nQue voulez-vous faire ?');
+  });
+
+  it('sends a 7-option menu as a list and a 12-option menu as numbered text', async () => {
+    const seven = await harness(menuFlow(7));
+    await seven.send(textMessage('Bonjour', sender));
+    await seven.send(buttonReply('fr', 'Français', sender));
+    await seven.idle();
+    const list = lastInteractive(seven.graph);
+    expect(list.interactive.type).toBe('list');
+    expect(list.interactive.action.button).toBe('Choisir');
+    expect(list.interactive.action.sections[0].rows).toHaveLength(7);
+    await seven.send(listReply('opt1', 'Solde', undefined, sender));
+    await seven.idle();
+    expect(lastInteractive(seven.graph).interactive.body.text).toBe('Vous avez choisi Solde.\n\nQue voulez-vous faire ?');
+
+    const twelve = await harness(menuFlow(12));
+    await twelve.send(textMessage('Bonjour', sender));
+    await twelve.send(buttonReply('fr', 'Français', sender));
+    await twelve.idle();
+    const numbered = twelve.graph.sent().at(-1)!.body;
+    expect(numbered.type).toBe('text');
+    expect(numbered.text.body).toContain('1. Solde\n2. Code PUK\n3. Conseiller');
+    expect(numbered.text.body).toContain('0. Réclamation');
+    await twelve.send(textMessage('2', sender));
+    await twelve.idle();
+    expect(twelve.graph.sent().some((r) => r.body.text?.body?.startsWith('Vous avez choisi Code PUK.'))).toBe(true);
+  });
+
+  it('processes a re-delivered message once', async () => {
+    const { send, graph, idle, port } = await harness();
+    await send(textMessage('Bonjour', sender));
+    const choice = buttonReply('fr', 'Français', { ...sender, id: 'wamid.SAME' });
+    await send(choice);
+    await send(choice);
+    await idle();
+    expect(port.calls.filter((c) => c.op === 'handle' && c.event?.type === 'choice')).toHaveLength(1);
+    expect(graph.sent()).toHaveLength(2);
+  });
+
+  it('keeps each subscriber’s messages in order', async () => {
+    const { send, idle, port } = await harness();
+    await Promise.all([send(textMessage('Bonjour', sender))]);
+    await Promise.all([send(buttonReply('fr', 'Français', sender)), send(textMessage('1', sender)).then(() => undefined)]);
+    await idle();
+    const events = port.calls.filter((c) => c.op === 'handle').map((c) => c.event);
+    expect(events.slice(-2)).toEqual([{ type: 'choice', option: 'fr' }, { type: 'text', text: '1' }]);
+  });
+
+  it('answers a picture politely in a live conversation', async () => {
+    const { send, graph, idle } = await harness();
+    await send(textMessage('Bonjour', sender));
+    await send(buttonReply('fr', 'Français', sender));
+    await send(imageMessage(sender));
+    await idle();
+    expect(graph.sent().at(-1)!.body.text.body).toMatch(/^Désolé, je ne peux lire que du texte/);
+  });
+
+  it('outside the 24-hour window sends only the configured template, or nothing', async () => {
+    const old = Math.floor(Date.now() / 1000) - 25 * 3600;
+    const withTemplate = await harness(menuFlow(3), { WHATSAPP_TEMPLATE_NAME: 'griot_reprise', WHATSAPP_TEMPLATE_LANGUAGE: 'fr' });
+    await withTemplate.send(textMessage('Bonjour', { ...sender, timestamp: old }));
+    await withTemplate.idle();
+    expect(withTemplate.graph.sent().map((r) => r.body.type)).toEqual(['template']);
+    expect(withTemplate.graph.sent()[0]!.body.template).toEqual({ name: 'griot_reprise', language: { code: 'fr' } });
+
+    const without = await harness();
+    await without.send(textMessage('Bonjour', { ...sender, timestamp: old }));
+    await without.idle();
+    expect(without.graph.requests).toHaveLength(0);
+    expect(without.processed[0]?.report?.outcome).toBe('skipped');
+  });
+
+  it('records statuses that arrive out of order', async () => {
+    const { send, ledger } = await harness();
+    for (const status of ['read', 'sent', 'delivered'] as const) {
+      expect((await send(statusUpdate({ id: 'wamid.OUT1', status, callbackData: 'wamid.IN:0' }, sender))).status).toBe(200);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await ledger.getStatus('wamid.OUT1')).toMatchObject({ status: 'read', outboundKey: 'wamid.IN:0' });
+  });
+
+  it('does not send a message twice when Graph stalls past the timeout', async () => {
+    const { send, graph, idle, ledger } = await harness(menuFlow(3), { WHATSAPP_SEND_TIMEOUT_MS: '150' });
+    graph.failNext({ delayMs: 400 });
+    await send(textMessage('Bonjour', { ...sender, id: 'wamid.SLOW' }));
+    await idle();
+    await new Promise((r) => setTimeout(r, 450));
+    expect(graph.requests).toHaveLength(1);
+    expect(await ledger.getOutbound('wamid.SLOW:0')).toMatchObject({ state: 'uncertain', attempts: 1 });
+    // Meta's report for it arrives: the send is confirmed, still never repeated.
+    await send(statusUpdate({ id: 'wamid.LATE', status: 'sent', callbackData: 'wamid.SLOW:0' }, sender));
+    await expect.poll(async () => (await ledger.getOutbound('wamid.SLOW:0'))?.state).toBe('sent');
+    expect(await ledger.getOutbound('wamid.SLOW:0')).toMatchObject({ platformId: 'wamid.LATE' });
+    expect(graph.requests).toHaveLength(1);
+  });
+});

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+const optionalText = z.string().trim().min(1).optional();
+const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The WhatsApp Cloud API settings, read from the environment. */
+const WhatsAppEnv = z.object({
+  /** Compared with `hub.verify_token` in Meta's subscription handshake. */
+  WHATSAPP_VERIFY_TOKEN: optionalText,
+  /** The Meta app secret: signs every webhook (`X-Hub-Signature-256`). */
+  WHATSAPP_APP_SECRET: optionalText,
+  /** A system-user access token with `whatsapp_business_messaging`. */
+  WHATSAPP_ACCESS_TOKEN: optionalText,
+  WHATSAPP_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
+  WHATSAPP_GRAPH_VERSION: z.string().trim().regex(/^v[0-9]+\.[0-9]+$/, 'must look like v21.0').default('v21.0'),
+  WHATSAPP_SEND_TIMEOUT_MS: whole(100, 120_000).default(10_000),
+  WHATSAPP_SEND_RETRIES: whole(0, 10).default(3),
+  /** Approved template sent instead of a reply outside the 24-hour window; unset: nothing is sent. */
+  WHATSAPP_TEMPLATE_NAME: optionalText,
+  WHATSAPP_TEMPLATE_LANGUAGE: z.string().trim().min(2).max(15).default('fr'),
+  /** Messages waiting to be processed before webhooks are answered 503 (Meta re-delivers). */
+  WHATSAPP_MAX_PENDING: whole(1, 1_000_000).default(10_000),
+});
+
+export interface WhatsAppConfig {
+  verifyToken?: string;
+  appSecret?: string;
+  accessToken?: string;
+  graphBaseUrl: string;
+  graphVersion: string;
+  sendTimeoutMs: number;
+  sendRetries: number;
+  template?: { name: string; language: string };
+  maxPending: number;
+}
+
+/** Reads the WHATSAPP_* variables; throws naming the variable when one is invalid. Empty counts as unset. */
+export function readWhatsAppConfig(env: Record<string, string | undefined>): WhatsAppConfig {
+  const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('WHATSAPP_') && v !== undefined && v.trim() !== ''));
+  const parsed = WhatsAppEnv.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${String(issue.path[0])}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  return {
+    ...(e.WHATSAPP_VERIFY_TOKEN ? { verifyToken: e.WHATSAPP_VERIFY_TOKEN } : {}),
+    ...(e.WHATSAPP_APP_SECRET ? { appSecret: e.WHATSAPP_APP_SECRET } : {}),
+    ...(e.WHATSAPP_ACCESS_TOKEN ? { accessToken: e.WHATSAPP_ACCESS_TOKEN } : {}),
+    graphBaseUrl: e.WHATSAPP_GRAPH_BASE_URL.replace(/\/+$/, ''),
+    graphVersion: e.WHATSAPP_GRAPH_VERSION,
+    sendTimeoutMs: e.WHATSAPP_SEND_TIMEOUT_MS,
+    sendRetries: e.WHATSAPP_SEND_RETRIES,
+    ...(e.WHATSAPP_TEMPLATE_NAME ? { template: { name: e.WHATSAPP_TEMPLATE_NAME, language: e.WHATSAPP_TEMPLATE_LANGUAGE } } : {}),
+    maxPending: e.WHATSAPP_MAX_PENDING,
+  };
+}

@@ -1,0 +1,91 @@
+import { timingSafeEqual } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
+import { verifySignature } from './verifySignature.ts';
+import type { WhatsAppChannel } from './WhatsAppChannel.ts';
+
+export interface WhatsAppRouterOptions {
+  channel: WhatsAppChannel;
+  verifyToken?: string;
+  appSecret?: string;
+  logger?: MessagingLogger;
+  /** Largest webhook body accepted. */
+  bodyLimit?: string;
+}
+
+/**
+ * `GET /whatsapp/webhook`: Meta's subscription handshake. `POST /whatsapp/webhook`: the signed
+ * notifications. The signature is checked on the raw bytes, so this router reads the body
+ * itself: mount it before any JSON body parser (or have that parser keep `req.rawBody`).
+ * Verified bodies are answered 200 at once and processed in the background, in order per
+ * subscriber.
+ */
+export function whatsappRouter(options: WhatsAppRouterOptions): Router {
+  const logger = options.logger ?? silentLogger;
+  const router = express.Router();
+
+  router.get('/whatsapp/webhook', (req: Request, res: Response) => {
+    const mode = req.query['hub.mode'];
+    const token = req.query['hub.verify_token'];
+    const challenge = req.query['hub.challenge'];
+    if (mode === 'subscribe' && typeof token === 'string' && typeof challenge === 'string' && sameSecret(token, options.verifyToken)) {
+      res.status(200).type('text/plain').send(challenge);
+      return;
+    }
+    res.status(403).type('text/plain').send('verification failed');
+  });
+
+  router.post('/whatsapp/webhook', express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }), (req: Request, res: Response) => {
+    const raw = rawBodyOf(req);
+    if (!raw) {
+      logger.error({}, 'WhatsApp webhook body was parsed before the signature check: mount whatsappRouter before express.json()');
+      res.status(500).json({ error: { code: 'raw_body_unavailable', message: 'the raw body is needed to check the signature' } });
+      return;
+    }
+    const signature = req.get('x-hub-signature-256');
+    if (!options.appSecret) {
+      logger.error({}, 'WHATSAPP_APP_SECRET is not set: every WhatsApp webhook is refused');
+      res.status(403).json({ error: { code: 'not_configured', message: 'WhatsApp is not configured' } });
+      return;
+    }
+    if (!signature) {
+      res.status(401).json({ error: { code: 'signature_missing', message: 'X-Hub-Signature-256 is required' } });
+      return;
+    }
+    if (!verifySignature(raw, signature, options.appSecret)) {
+      logger.warn({ ip: req.ip }, 'WhatsApp webhook with a bad signature refused');
+      res.status(403).json({ error: { code: 'signature_invalid', message: 'X-Hub-Signature-256 does not match the body' } });
+      return;
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      res.status(400).json({ error: { code: 'invalid_json', message: 'the body is not JSON' } });
+      return;
+    }
+    const result = options.channel.accept(body);
+    if (result.status === 'busy') {
+      res.status(503).set('retry-after', '5').json({ error: { code: 'busy', message: 'too many messages waiting; retry later' } });
+      return;
+    }
+    res.status(200).json({ received: true });
+  });
+
+  return router;
+}
+
+function rawBodyOf(req: Request): Buffer | undefined {
+  if (Buffer.isBuffer(req.body)) return req.body;
+  // No body at all: nothing to parse, and its signature cannot match.
+  if (req.body === undefined) return Buffer.alloc(0);
+  const kept = (req as Request & { rawBody?: unknown }).rawBody;
+  return Buffer.isBuffer(kept) ? kept : undefined;
+}
+
+function sameSecret(given: string, expected: string | undefined): boolean {
+  if (!expected) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
