@@ -1,0 +1,9 @@
+import { api } from './client.ts';
+import type { User } from './types.ts';
+
+export const authApi = {
+  me: () => api<{ user: User }>('/api/auth/me').then((r) => r.user),
+  login: (username: string, password: string) =>
+    api<{ user: User }>('/api/auth/login', { body: { username, password } }).then((r) => r.user),
+  logout: () => api<void>('/api/auth/logout', { method: 'POST' }),
+};

@@ -1,0 +1,34 @@
+import type { Flow, FlowDiff, TestReport } from '@griot/flows';
+import { api } from './client.ts';
+import type { Binding, Draft, Environments, FlowDetails, FlowSummary, SaveDraftResult, Version, VersionSummary } from './types.ts';
+
+const at = (id: string) => `/api/flows/${encodeURIComponent(id)}`;
+
+/** The flow, draft, version and environment routes of docs/api.md. */
+export const flowsApi = {
+  list: () => api<FlowSummary[] | { flows: FlowSummary[] }>('/api/flows').then((r) => (Array.isArray(r) ? r : r.flows)),
+  create: (document: unknown) => api<{ flow: { id: string } }>('/api/flows', { body: { document } }),
+  get: (id: string) => api<FlowDetails>(at(id)),
+  remove: (id: string, confirm: string) => api<void>(at(id), { method: 'DELETE', body: { confirm } }),
+  exportFlow: (id: string) => api<Record<string, unknown>>(`${at(id)}/export`),
+  importFlow: (data: unknown, replace = false) =>
+    api<unknown>(`/api/flows/import${replace ? '?replace=true' : ''}`, { body: data }),
+
+  draft: (id: string) => api<Draft>(`${at(id)}/draft`),
+  saveDraft: (id: string, revision: number, document: Flow) =>
+    api<SaveDraftResult>(`${at(id)}/draft`, { method: 'PUT', body: { revision, document } }),
+  publish: (id: string, message: string, revision?: number) =>
+    api<VersionSummary>(`${at(id)}/publish`, { body: { message, ...(revision !== undefined ? { revision } : {}) } }),
+  versions: (id: string) =>
+    api<VersionSummary[] | { versions: VersionSummary[] }>(`${at(id)}/versions`).then((r) => (Array.isArray(r) ? r : r.versions)),
+  version: (id: string, n: number) => api<Version>(`${at(id)}/versions/${n}`),
+  diff: (id: string, from: number | 'draft', to: number | 'draft') => api<FlowDiff>(`${at(id)}/diff?from=${from}&to=${to}`),
+  runTests: (id: string, version: number | 'draft') => api<TestReport>(`${at(id)}/tests/run`, { body: { version } }),
+
+  environments: (id: string) => api<Environments>(`${at(id)}/environments`),
+  promote: (id: string, environment: 'staging' | 'production', version: number) =>
+    api<unknown>(`${at(id)}/environments/${environment}`, { body: { version } }),
+  rollback: (id: string) => api<unknown>(`${at(id)}/environments/production/rollback`, { method: 'POST' }),
+
+  bindings: () => api<Binding[] | { bindings: Binding[] }>('/api/bindings').then((r) => (Array.isArray(r) ? r : r.bindings)),
+};

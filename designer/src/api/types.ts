@@ -1,0 +1,98 @@
+import type { Flow, FlowDiff, LintIssue, Session, Effect, StepIssue, TestReport } from '@griot/flows';
+
+/** Types of the server's answers, as docs/api.md describes them. */
+export type Role = 'admin' | 'editor' | 'publisher' | 'tester' | 'viewer' | 'agent' | 'supervisor';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName?: string;
+  roles: Role[];
+}
+
+export interface EnvironmentPointer {
+  version: number;
+  /** Versions it ran before, most recent last. */
+  history?: number[];
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+export interface Environments {
+  staging: EnvironmentPointer | null;
+  production: EnvironmentPointer | null;
+}
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  updatedAt?: string;
+  draftRevision: number;
+  latestVersion: number | null;
+  environments: { staging: number | EnvironmentPointer | null; production: number | EnvironmentPointer | null };
+}
+
+export interface Draft {
+  revision: number;
+  document: Flow;
+  hash?: string;
+  updatedAt?: string;
+  updatedBy?: string;
+  lint?: LintIssue[];
+}
+
+export interface VersionSummary {
+  number: number;
+  hash: string;
+  author?: string;
+  message: string;
+  createdAt: string;
+}
+
+export interface Version extends VersionSummary {
+  document: Flow;
+}
+
+export interface FlowDetails {
+  flow: { id: string; name: string };
+  draft: Draft;
+  versions: VersionSummary[];
+  environments: Environments;
+  lint?: LintIssue[];
+}
+
+export interface Binding {
+  id: string;
+  channel: string;
+  address: string;
+  flowId: string;
+  environment: 'staging' | 'production';
+  testers?: Array<{ number: string; version?: number; locale?: string }>;
+  /** The version each environment of the flow runs now. */
+  environments?: { staging: number | null; production: number | null };
+}
+
+export interface SaveDraftResult {
+  revision: number;
+  hash?: string;
+  lint?: LintIssue[];
+}
+
+export interface ConflictBody {
+  current: { revision: number; document: Flow; hash?: string; updatedBy?: string; updatedAt?: string };
+}
+
+export type PreviewSource = 'draft' | 'staging' | 'production' | { version: number };
+
+export interface PreviewTurn {
+  effects: Effect[];
+  state: Session;
+  trace: { nodes: string[]; edges: string[] };
+  issues: StepIssue[];
+}
+
+export interface PreviewSession extends PreviewTurn {
+  id: string;
+}
+
+export type { FlowDiff, TestReport };

@@ -1,0 +1,16 @@
+import { Group } from '@mantine/core';
+import { GriotLogo } from './GriotLogo.tsx';
+import { UiLanguageMenu } from './UiLanguageMenu.tsx';
+import { UserMenu } from './UserMenu.tsx';
+
+export function AppHeader() {
+  return (
+    <Group h="100%" px="lg" justify="space-between">
+      <GriotLogo />
+      <Group gap="sm">
+        <UiLanguageMenu />
+        <UserMenu />
+      </Group>
+    </Group>
+  );
+}

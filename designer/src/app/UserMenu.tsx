@@ -1,0 +1,40 @@
+import { Avatar, Badge, Group, Menu, Text, UnstyledButton } from '@mantine/core';
+import { IconLogout } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { authApi } from '../api/authApi.ts';
+import { sessionStore, useUser } from './sessionStore.ts';
+
+export function UserMenu() {
+  const { t } = useTranslation();
+  const user = useUser();
+  if (!user) return null;
+  const name = user.displayName || user.username;
+  return (
+    <Menu position="bottom-end" width={220}>
+      <Menu.Target>
+        <UnstyledButton aria-label={t('app.account')}>
+          <Avatar size={30} radius="xl" color="indigo">
+            {name.slice(0, 2).toUpperCase()}
+          </Avatar>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>
+          <Text size="sm" fw={600} c="dark">{name}</Text>
+          <Group gap={4} mt={4}>
+            {user.roles.map((r) => (
+              <Badge key={r} size="xs" variant="light">{t(`roles.${r}`, { defaultValue: r })}</Badge>
+            ))}
+          </Group>
+        </Menu.Label>
+        <Menu.Divider />
+        <Menu.Item
+          leftSection={<IconLogout size={14} />}
+          onClick={() => void authApi.logout().finally(() => sessionStore.getState().setUser(null))}
+        >
+          {t('app.logout')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

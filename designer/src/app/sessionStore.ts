@@ -1,0 +1,26 @@
+import { createStore, useStore } from 'zustand';
+import type { Role, User } from '../api/types.ts';
+
+/** Who is signed in: undefined while asking the server, null when nobody is. */
+export const sessionStore = createStore<{ user: User | null | undefined; setUser(user: User | null): void }>()((set) => ({
+  user: undefined,
+  setUser: (user) => set({ user }),
+}));
+
+export function useUser(): User | null | undefined {
+  return useStore(sessionStore, (s) => s.user);
+}
+
+/** Role checks as docs/api.md gives them; admin can do everything. */
+export const can = {
+  edit: (user: User | null | undefined) => hasRole(user, 'editor'),
+  publish: (user: User | null | undefined) => hasRole(user, 'editor'),
+  promoteStaging: (user: User | null | undefined) => hasRole(user, 'editor'),
+  promoteProduction: (user: User | null | undefined) => hasRole(user, 'publisher'),
+  rollback: (user: User | null | undefined) => hasRole(user, 'publisher'),
+  preview: (user: User | null | undefined) => hasRole(user, 'tester') || hasRole(user, 'editor') || hasRole(user, 'publisher'),
+};
+
+function hasRole(user: User | null | undefined, role: Role): boolean {
+  return !!user && (user.roles.includes('admin') || user.roles.includes(role));
+}

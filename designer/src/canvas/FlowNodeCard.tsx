@@ -1,0 +1,74 @@
+import { memo } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { useTranslation } from 'react-i18next';
+import { outputsOf, type FlowNode } from '@griot/flows';
+import { designerOf } from '../nodes/registry.ts';
+import { useDefaultLocale } from '../store/selectors.ts';
+import { useLint } from '../checks/lintStore.ts';
+import { nodeMarks, useCanvas } from './canvasStore.ts';
+
+export type FlowCanvasNode = Node<{ node: FlowNode }, 'flow'>;
+
+/**
+ * The one React Flow node component: header, the type's body, and one handle per output of the
+ * node definition (`outputsOf`), so a menu shows its options as handles. Memoized, and it reads
+ * its own marks from the stores, so a drag or a lint run re-renders only the nodes concerned.
+ */
+export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: NodeProps<FlowCanvasNode>) {
+  const { node } = data;
+  const { t } = useTranslation();
+  const fallbackLocale = useDefaultLocale();
+  const locale = useCanvas((s) => s.locale) ?? fallbackLocale;
+  const marks = useCanvas((s) => nodeMarks(s, id));
+  const errors = useLint((s) => s.byNode.get(id)?.errors ?? 0);
+  const warnings = useLint((s) => s.byNode.get(id)?.warnings ?? 0);
+  const designer = designerOf(node.type);
+  const Icon = designer.icon;
+  const Body = designer.Body;
+  const outputs = outputsOf(node);
+  return (
+    <div
+      className={`flow-node type-${node.type}${selected ? ' selected' : ''}${marks ? ` ${marks}` : ''}${errors ? ' has-errors' : ''}`}
+      style={{ ['--node-color' as string]: `var(--mantine-color-${designer.color}-6)`, ['--node-tint' as string]: `var(--mantine-color-${designer.color}-0)` }}
+      data-node-id={id}
+    >
+      {node.type !== 'start' && <Handle type="target" position={Position.Left} id="in" className="handle-in" />}
+      <div className="flow-node-header">
+        <span className="flow-node-icon">
+          <Icon size={13} stroke={2} />
+        </span>
+        <span className="flow-node-title" title={node.id}>
+          {node.label || node.id}
+        </span>
+        {errors > 0 && (
+          <span className="node-badge error" title={t('checks.errorsCount', { count: errors })}>
+            {errors}
+          </span>
+        )}
+        {warnings > 0 && errors === 0 && (
+          <span className="node-badge warning" title={t('checks.warningsCount', { count: warnings })}>
+            {warnings}
+          </span>
+        )}
+      </div>
+      <div className="flow-node-type">{t(`nodes.${node.type}.name`)}</div>
+      {Body && (
+        <div className="flow-node-body">
+          <Body node={node} locale={locale} fallbackLocale={fallbackLocale} />
+        </div>
+      )}
+      {outputs.length > 0 && (
+        <div className="flow-node-outputs">
+          {outputs.map((output) => (
+            <div className="flow-node-output" key={output} data-output={output}>
+              <span className="flow-node-output-label">
+                {designer.outputLabel?.(node, output, locale, fallbackLocale) ?? t(`outputs.${output}`, { defaultValue: output })}
+              </span>
+              <Handle type="source" position={Position.Right} id={output} className="handle-out" />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,65 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Badge, Group, Text } from '@mantine/core';
+import { Spotlight, spotlight } from '@mantine/spotlight';
+import { IconSearch } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { definitionOf, type FlowNode } from '@griot/flows';
+import { documentStore } from '../store/documentStore.ts';
+import { designerOf } from '../nodes/registry.ts';
+import { canvasStore, useCanvas } from './canvasStore.ts';
+
+const LIMIT = 30;
+
+/** Words a node can be found by: id, label, type and every text it says. */
+function searchText(node: FlowNode): string {
+  const texts = (definitionOf(node).texts?.(node) ?? []).flatMap((t) =>
+    t.kind === 'prompt' ? Object.values(t.prompt).map((v) => v.text ?? v.audio ?? '') : Object.values(t.label),
+  );
+  return [node.id, node.label ?? '', node.type, ...texts].join(' ').toLowerCase();
+}
+
+/** Ctrl+K: find a node by id, label or prompt text and jump to it. */
+export function NodeSearch() {
+  const { t } = useTranslation();
+  const open = useCanvas((s) => s.searchOpen);
+  const [query, setQuery] = useState('');
+  const [index, setIndex] = useState<Array<{ node: FlowNode; text: string }>>([]);
+
+  useEffect(() => {
+    if (!open) return;
+    // Indexed when opened: the document may have changed since.
+    setIndex((documentStore.getState().doc?.nodes ?? []).map((node) => ({ node, text: searchText(node) })));
+    spotlight.open();
+  }, [open]);
+
+  const results = useMemo(() => {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const matches = words.length === 0 ? index : index.filter((e) => words.every((w) => e.text.includes(w)));
+    return matches.slice(0, LIMIT);
+  }, [index, query]);
+
+  return (
+    <Spotlight.Root query={query} onQueryChange={setQuery} shortcut={null} onSpotlightClose={() => canvasStore.getState().setSearchOpen(false)} scrollable maxHeight={420}>
+      <Spotlight.Search placeholder={t('canvas.searchPlaceholder')} leftSection={<IconSearch size={18} />} />
+      <Spotlight.ActionsList>
+        {results.length === 0 && <Spotlight.Empty>{t('canvas.searchNothing')}</Spotlight.Empty>}
+        {results.map(({ node }) => {
+          const designer = designerOf(node.type);
+          const Icon = designer.icon;
+          return (
+            <Spotlight.Action key={node.id} onClick={() => canvasStore.getState().focusNode(node.id)}>
+              <Group wrap="nowrap" gap="sm" w="100%">
+                <Icon size={18} color={`var(--mantine-color-${designer.color}-6)`} />
+                <div style={{ flex: 1, minWidth: 0 }}>
+                  <Text size="sm" fw={500} truncate>{node.label || node.id}</Text>
+                  <Text size="xs" c="dimmed" truncate>{node.id}</Text>
+                </div>
+                <Badge size="xs" variant="light" color={designer.color}>{t(`nodes.${node.type}.name`)}</Badge>
+              </Group>
+            </Spotlight.Action>
+          );
+        })}
+      </Spotlight.ActionsList>
+    </Spotlight.Root>
+  );
+}

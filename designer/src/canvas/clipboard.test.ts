@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { Flow } from '@griot/flows';
+import { copyNodes, parseClipboard, pasteNodes } from './clipboard.ts';
+
+const doc = Flow.parse({
+  schemaVersion: 2,
+  id: 'f',
+  name: 'F',
+  locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
+  nodes: [
+    { id: 'start', type: 'start' },
+    { id: 'hello', type: 'message', prompt: { fr: { text: 'Bonjour' } }, position: { x: 100, y: 0 } },
+    { id: 'again', type: 'goto', target: 'hello', position: { x: 300, y: 0 } },
+    { id: 'bye', type: 'end', position: { x: 500, y: 0 } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', output: 'next', target: 'hello' },
+    { id: 'e2', source: 'hello', output: 'next', target: 'again' },
+  ],
+});
+
+describe('copy and paste', () => {
+  it('copies the nodes and only the edges between them, never the start', () => {
+    const content = copyNodes(doc, ['start', 'hello', 'again']);
+    expect(content?.nodes.map((n) => n.id)).toEqual(['hello', 'again']);
+    expect(content?.edges.map((e) => e.id)).toEqual(['e2']);
+  });
+
+  it('pastes with fresh ids, edges and jumps following them, moved by the offset', () => {
+    const content = copyNodes(doc, ['hello', 'again'])!;
+    const { nodes, edges } = pasteNodes(doc, content, { x: 40, y: 40 });
+    expect(nodes.map((n) => n.id)).toEqual(['hello2', 'again2']);
+    expect(nodes[0]?.position).toEqual({ x: 140, y: 40 });
+    expect(nodes[1]).toMatchObject({ type: 'goto', target: 'hello2' });
+    expect(edges).toEqual([{ id: 'e3', source: 'hello2', output: 'next', target: 'again2' }]);
+  });
+
+  it('reads what another window copied, and ignores other text', () => {
+    const content = copyNodes(doc, ['bye'])!;
+    expect(parseClipboard(JSON.stringify(content))?.nodes[0]?.id).toBe('bye');
+    expect(parseClipboard('hello')).toBeNull();
+    expect(parseClipboard('{"format":"other"}')).toBeNull();
+  });
+});

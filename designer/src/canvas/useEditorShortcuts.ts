@@ -1,0 +1,80 @@
+import { useCallback, useRef } from 'react';
+import { useHotkeys } from '@mantine/hooks';
+import { useReactFlow } from '@xyflow/react';
+import { documentActions, documentStore } from '../store/documentStore.ts';
+import { saveDraft } from '../versions/draftSaver.ts';
+import { canvasStore } from './canvasStore.ts';
+import { copyNodes, parseClipboard, pasteNodes, type ClipboardContent } from './clipboard.ts';
+import { useAutoLayout } from './useAutoLayout.ts';
+
+const PASTE_OFFSET = 40;
+
+/** The editor's keyboard: undo/redo, save, copy/cut/paste/duplicate, select all, search, layout, fit. */
+export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean }): void {
+  const flow = useReactFlow();
+  const layout = useAutoLayout();
+  const clipboard = useRef<{ content: ClipboardContent; pastes: number } | null>(null);
+
+  const copy = useCallback(() => {
+    const doc = documentStore.getState().doc;
+    const ids = canvasStore.getState().selectedNodeIds;
+    if (!doc || ids.length === 0) return false;
+    const content = copyNodes(doc, ids);
+    if (!content) return false;
+    clipboard.current = { content, pastes: 0 };
+    void navigator.clipboard?.writeText(JSON.stringify(content)).catch(() => {});
+    return true;
+  }, []);
+
+  const paste = useCallback(async () => {
+    const doc = documentStore.getState().doc;
+    if (!doc) return;
+    let held = clipboard.current;
+    if (!held) {
+      const text = await navigator.clipboard?.readText().catch(() => '');
+      const content = text ? parseClipboard(text) : null;
+      if (!content) return;
+      held = clipboard.current = { content, pastes: 0 };
+    }
+    held.pastes += 1;
+    const offset = PASTE_OFFSET * held.pastes;
+    const { nodes, edges } = pasteNodes(doc, held.content, { x: offset, y: offset });
+    documentActions().pasteNodes(nodes, edges);
+    canvasStore.getState().selectNodes(nodes.map((n) => n.id));
+  }, []);
+
+  const editing = options.readOnly
+    ? []
+    : ([
+        ['mod+Z', () => documentStore.getState().undo()],
+        ['mod+shift+Z', () => documentStore.getState().redo()],
+        ['mod+Y', () => documentStore.getState().redo()],
+        ['mod+C', () => void copy()],
+        [
+          'mod+X',
+          () => {
+            if (copy()) documentActions().deleteElements(canvasStore.getState().selectedNodeIds.filter((id) => documentStore.getState().doc?.nodes.find((n) => n.id === id)?.type !== 'start'));
+          },
+        ],
+        ['mod+V', () => void paste()],
+        [
+          'mod+D',
+          () => {
+            if (copy()) void paste();
+          },
+        ],
+        ['mod+shift+L', layout],
+      ] as Array<[string, (event: KeyboardEvent) => void]>);
+
+  useHotkeys([
+    ...editing,
+    ['mod+A', () => canvasStore.getState().selectNodes(documentStore.getState().doc?.nodes.map((n) => n.id) ?? [])],
+    ['mod+K', () => canvasStore.getState().setSearchOpen(true)],
+    ['mod+F', () => canvasStore.getState().setSearchOpen(true)],
+    ['shift+1', () => void flow.fitView({ duration: 300, maxZoom: 1 })],
+    ['shift+?', options.onHelp],
+    ['Escape', () => canvasStore.getState().selectNodes([])],
+  ]);
+  // Saving works from inside a text field too.
+  useHotkeys(options.readOnly ? [] : [['mod+S', () => void saveDraft()]], []);
+}

@@ -1,0 +1,30 @@
+import { useEffect } from 'react';
+import { documentStore } from '../store/documentStore.ts';
+import { lintDocument } from './lintDocument.ts';
+import { lintStore } from './lintStore.ts';
+
+const DEBOUNCE_MS = 250;
+
+/** Lints the document a moment after each change (typing does not lint on every key). */
+export function useLintRunner(): void {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const run = () => {
+      const doc = documentStore.getState().doc;
+      if (!doc) return;
+      const started = performance.now();
+      const issues = lintDocument(doc);
+      lintStore.getState().setIssues(issues, performance.now() - started);
+    };
+    run();
+    const unsubscribe = documentStore.subscribe((state, previous) => {
+      if (state.doc === previous.doc) return;
+      clearTimeout(timer);
+      timer = setTimeout(run, DEBOUNCE_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, []);
+}

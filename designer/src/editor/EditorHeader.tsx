@@ -1,0 +1,101 @@
+import { useState } from 'react';
+import { ActionIcon, Badge, Button, Group, SegmentedControl, Text, Tooltip } from '@mantine/core';
+import { IconArrowBackUp, IconArrowForwardUp, IconChevronLeft, IconDeviceFloppy, IconKeyboard, IconRocket, IconSitemap, IconTable } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { documentStore, useDocument } from '../store/documentStore.ts';
+import { canvasStore, useCanvas } from '../canvas/canvasStore.ts';
+import { navigate } from '../app/router.ts';
+import { can, useUser } from '../app/sessionStore.ts';
+import { UserMenu } from '../app/UserMenu.tsx';
+import { UiLanguageMenu } from '../app/UiLanguageMenu.tsx';
+import { GriotLogo } from '../app/GriotLogo.tsx';
+import { saveDraft } from '../versions/draftSaver.ts';
+import { useSaveStatus } from '../versions/saveStatusStore.ts';
+import { PublishModal } from '../versions/PublishModal.tsx';
+import { describeIssue } from '../checks/describeIssue.ts';
+
+/** Back to the flows, the flow's name and save state, undo/redo, canvas or table, save and publish. */
+export function EditorHeader({ onHelp }: { onHelp(): void }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const name = useDocument((s) => s.doc?.name ?? '');
+  const revision = useDocument((s) => s.revision);
+  const dirty = useDocument((s) => s.doc !== s.savedDoc);
+  const undoName = useDocument((s) => s.past[s.past.length - 1]?.name);
+  const redoName = useDocument((s) => s.future[s.future.length - 1]?.name);
+  const saving = useSaveStatus((s) => s.saving);
+  const view = useCanvas((s) => s.view);
+  const [publishing, setPublishing] = useState(false);
+  const editable = can.edit(user);
+
+  const save = async () => {
+    const outcome = await saveDraft();
+    if (outcome.status === 'saved') notifications.show({ color: 'teal', message: t('save.saved', { revision: outcome.revision }), autoClose: 2000 });
+    else if (outcome.status === 'refused')
+      notifications.show({ color: 'red', title: t('save.refused'), message: outcome.issues.slice(0, 3).map((i) => describeIssue(i, t)).join('\n') });
+    else if (outcome.status === 'failed') notifications.show({ color: 'red', title: t('save.failed'), message: outcome.message });
+  };
+
+  return (
+    <Group h="100%" px="md" justify="space-between" wrap="nowrap" className="editor-header">
+      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+        <Tooltip label={t('editor.backToFlows')}>
+          <ActionIcon variant="subtle" color="gray" onClick={() => navigate('/')} aria-label={t('editor.backToFlows')}>
+            <IconChevronLeft size={18} />
+          </ActionIcon>
+        </Tooltip>
+        <GriotLogo size={24} />
+        <Text c="dimmed">/</Text>
+        <Text fw={600} truncate maw={260} data-flow-name>{name}</Text>
+        <Badge variant="light" color="gray" radius="sm" data-revision={revision}>{t('flows.revision', { n: revision })}</Badge>
+        <Text size="xs" c={dirty ? 'orange' : 'dimmed'} data-save-state={saving ? 'saving' : dirty ? 'dirty' : 'saved'}>
+          {saving ? t('save.saving') : dirty ? t('save.unsaved') : t('save.allSaved')}
+        </Text>
+      </Group>
+      <SegmentedControl
+        size="xs"
+        value={view}
+        onChange={(v) => canvasStore.getState().setView(v as typeof view)}
+        data={[
+          { value: 'canvas', label: <Group gap={4} wrap="nowrap"><IconSitemap size={14} />{t('editor.canvas')}</Group> },
+          { value: 'translations', label: <Group gap={4} wrap="nowrap"><IconTable size={14} />{t('editor.translations')}</Group> },
+        ]}
+      />
+      <Group gap="xs" wrap="nowrap">
+        {editable && (
+          <>
+            <Tooltip label={undoName ? `${t('editor.undo')} : ${t(`actions.${undoName}`)} (Ctrl+Z)` : t('editor.undo')}>
+              <ActionIcon variant="subtle" disabled={!undoName} onClick={() => documentStore.getState().undo()} aria-label={t('editor.undo')}>
+                <IconArrowBackUp size={18} />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label={redoName ? `${t('editor.redo')} : ${t(`actions.${redoName}`)} (Ctrl+Shift+Z)` : t('editor.redo')}>
+              <ActionIcon variant="subtle" disabled={!redoName} onClick={() => documentStore.getState().redo()} aria-label={t('editor.redo')}>
+                <IconArrowForwardUp size={18} />
+              </ActionIcon>
+            </Tooltip>
+          </>
+        )}
+        <Tooltip label={t('shortcuts.title')}>
+          <ActionIcon variant="subtle" color="gray" onClick={onHelp} aria-label={t('shortcuts.title')}>
+            <IconKeyboard size={18} />
+          </ActionIcon>
+        </Tooltip>
+        {editable && (
+          <Button size="xs" variant={dirty ? 'filled' : 'default'} leftSection={<IconDeviceFloppy size={14} />} loading={saving} onClick={() => void save()} data-action="save">
+            {t('editor.save')}
+          </Button>
+        )}
+        {can.publish(user) && (
+          <Button size="xs" color="teal" leftSection={<IconRocket size={14} />} onClick={() => setPublishing(true)} data-action="publish">
+            {t('editor.publish')}
+          </Button>
+        )}
+        <UiLanguageMenu />
+        <UserMenu />
+      </Group>
+      <PublishModal opened={publishing} onClose={() => setPublishing(false)} />
+    </Group>
+  );
+}

@@ -1,0 +1,119 @@
+import { useEffect, useState } from 'react';
+import { Alert, Button, Center, Loader, Stack } from '@mantine/core';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useTranslation } from 'react-i18next';
+import { flowsApi } from '../api/flowsApi.ts';
+import { documentStore } from '../store/documentStore.ts';
+import { canvasStore, useCanvas } from '../canvas/canvasStore.ts';
+import { FlowCanvas } from '../canvas/FlowCanvas.tsx';
+import { Palette } from '../canvas/Palette.tsx';
+import { NodeSearch } from '../canvas/NodeSearch.tsx';
+import { useEditorShortcuts } from '../canvas/useEditorShortcuts.ts';
+import { useLintRunner } from '../checks/useLintRunner.ts';
+import { TranslationTable } from '../languages/TranslationTable.tsx';
+import { readDocument } from '../versions/draftSaver.ts';
+import { ConflictModal } from '../versions/ConflictModal.tsx';
+import { saveStatusStore } from '../versions/saveStatusStore.ts';
+import { versionsStore } from '../versions/versionsStore.ts';
+import { stopPreview } from '../simulator/previewController.ts';
+import { navigate } from '../app/router.ts';
+import { can, useUser } from '../app/sessionStore.ts';
+import { EditorHeader } from './EditorHeader.tsx';
+import { SidePanel } from './SidePanel.tsx';
+import { ShortcutsModal } from './ShortcutsModal.tsx';
+
+/** Opens a flow's draft and lays out the editor: palette, canvas or translation table, side panels. */
+export function EditorPage({ flowId }: { flowId: string }) {
+  const { t } = useTranslation();
+  const [state, setState] = useState<'loading' | 'ready' | { error: string }>('loading');
+
+  useEffect(() => {
+    let cancelled = false;
+    setState('loading');
+    flowsApi.get(flowId).then(
+      (details) => {
+        if (cancelled) return;
+        const doc = readDocument(details.draft.document);
+        stopPreview();
+        canvasStore.getState().reset();
+        canvasStore.getState().setLocale(doc.locales[0]?.code ?? 'fr');
+        saveStatusStore.getState().set({ conflict: null, refused: null, error: null, saving: false });
+        versionsStore.setState({
+          versions: [...(details.versions ?? [])].sort((a, b) => b.number - a.number),
+          environments: details.environments ?? { staging: null, production: null },
+        });
+        documentStore.getState().load(flowId, doc, details.draft.revision);
+        setState('ready');
+      },
+      (e: Error) => !cancelled && setState({ error: e.message }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [flowId]);
+
+  useEffect(() => {
+    const warn = (event: BeforeUnloadEvent) => {
+      const { doc, savedDoc } = documentStore.getState();
+      if (doc && doc !== savedDoc) event.preventDefault();
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, []);
+
+  if (state === 'loading') {
+    return (
+      <Center h="100vh">
+        <Loader />
+      </Center>
+    );
+  }
+  if (typeof state === 'object') {
+    return (
+      <Center h="100vh">
+        <Stack>
+          <Alert color="red" title={t('editor.loadFailed')}>{state.error}</Alert>
+          <Button variant="default" onClick={() => navigate('/')}>{t('editor.backToFlows')}</Button>
+        </Stack>
+      </Center>
+    );
+  }
+  return (
+    <ReactFlowProvider>
+      <EditorLayout />
+    </ReactFlowProvider>
+  );
+}
+
+function EditorLayout() {
+  const user = useUser();
+  const readOnly = !can.edit(user);
+  const view = useCanvas((s) => s.view);
+  const [help, setHelp] = useState(false);
+  useLintRunner();
+  useEditorShortcuts({ onHelp: () => setHelp(true), readOnly });
+  return (
+    <div className="editor">
+      <header className="editor-top">
+        <EditorHeader onHelp={() => setHelp(true)} />
+      </header>
+      {!readOnly && (
+        <nav className="editor-palette">
+          <Palette />
+        </nav>
+      )}
+      <main className={`editor-main${readOnly ? ' wide' : ''}`}>
+        <div className="canvas-host" style={{ display: view === 'canvas' ? 'block' : 'none' }}>
+          <FlowCanvas readOnly={readOnly} />
+        </div>
+        {view === 'translations' && <TranslationTable readOnly={readOnly} />}
+      </main>
+      <aside className="editor-side">
+        <SidePanel readOnly={readOnly} />
+      </aside>
+      <NodeSearch />
+      <ConflictModal />
+      <ShortcutsModal opened={help} onClose={() => setHelp(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import { Group, Kbd, Modal, Stack, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+
+const SHORTCUTS: Array<[string[], string]> = [
+  [['Ctrl', 'Z'], 'undo'],
+  [['Ctrl', 'Shift', 'Z'], 'redo'],
+  [['Ctrl', 'S'], 'save'],
+  [['Ctrl', 'C'], 'copy'],
+  [['Ctrl', 'X'], 'cut'],
+  [['Ctrl', 'V'], 'paste'],
+  [['Ctrl', 'D'], 'duplicate'],
+  [['Ctrl', 'A'], 'selectAll'],
+  [['Suppr'], 'delete'],
+  [['Shift', 'clic'], 'multiSelect'],
+  [['Ctrl', 'K'], 'search'],
+  [['Ctrl', 'Shift', 'L'], 'layout'],
+  [['Shift', '1'], 'fitView'],
+  [['Échap'], 'deselect'],
+];
+
+export function ShortcutsModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
+  const { t } = useTranslation();
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('shortcuts.title')} centered>
+      <Stack gap={8}>
+        {SHORTCUTS.map(([keys, action]) => (
+          <Group key={action} justify="space-between">
+            <Text size="sm">{t(`shortcuts.${action}`)}</Text>
+            <Group gap={4}>
+              {keys.map((k) => (
+                <Kbd key={k} size="xs">{k}</Kbd>
+              ))}
+            </Group>
+          </Group>
+        ))}
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,59 @@
+import { Indicator, Stack, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconAdjustments, IconAlertTriangle, IconHistory, IconLanguage, IconMessageChatbot, IconSettings, IconTestPipe } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { canvasStore, useCanvas, type SidePanel as Panel } from '../canvas/canvasStore.ts';
+import { useLint } from '../checks/lintStore.ts';
+import { InspectorPanel } from '../inspector/InspectorPanel.tsx';
+import { ChecksPanel } from '../checks/ChecksPanel.tsx';
+import { LocalesPanel } from '../languages/LocalesPanel.tsx';
+import { VersionsPanel } from '../versions/VersionsPanel.tsx';
+import { SimulatorPanel } from '../simulator/SimulatorPanel.tsx';
+import { TestsPanel } from '../testing/TestsPanel.tsx';
+import { FlowPanel } from '../flowSettings/FlowPanel.tsx';
+
+const PANELS: Array<{ id: Panel; icon: typeof IconAdjustments }> = [
+  { id: 'inspector', icon: IconAdjustments },
+  { id: 'checks', icon: IconAlertTriangle },
+  { id: 'languages', icon: IconLanguage },
+  { id: 'simulator', icon: IconMessageChatbot },
+  { id: 'tests', icon: IconTestPipe },
+  { id: 'versions', icon: IconHistory },
+  { id: 'flow', icon: IconSettings },
+];
+
+/** The right side: one panel at a time, chosen on an icon rail. */
+export function SidePanel({ readOnly }: { readOnly: boolean }) {
+  const { t } = useTranslation();
+  const panel = useCanvas((s) => s.panel);
+  const errors = useLint((s) => s.errors);
+  return (
+    <div className="side-panel">
+      <div className="side-panel-content" data-panel={panel}>
+        {panel === 'inspector' && <InspectorPanel readOnly={readOnly} />}
+        {panel === 'checks' && <ChecksPanel />}
+        {panel === 'languages' && <LocalesPanel readOnly={readOnly} />}
+        {panel === 'versions' && <VersionsPanel />}
+        {panel === 'simulator' && <SimulatorPanel />}
+        {panel === 'tests' && <TestsPanel readOnly={readOnly} />}
+        {panel === 'flow' && <FlowPanel readOnly={readOnly} />}
+      </div>
+      <Stack gap={4} className="side-rail" p={6}>
+        {PANELS.map(({ id, icon: Icon }) => (
+          <Tooltip key={id} label={t(`panels.${id}`)} position="left">
+            <UnstyledButton
+              className={`rail-button${panel === id ? ' active' : ''}`}
+              onClick={() => canvasStore.getState().setPanel(id)}
+              aria-label={t(`panels.${id}`)}
+              data-panel-button={id}
+            >
+              <Indicator disabled={id !== 'checks' || errors === 0} label={errors} size={16} color="red" offset={2}>
+                <Icon size={20} stroke={1.7} />
+              </Indicator>
+              <span className="rail-label">{t(`panels.${id}Short`)}</span>
+            </UnstyledButton>
+          </Tooltip>
+        ))}
+      </Stack>
+    </div>
+  );
+}

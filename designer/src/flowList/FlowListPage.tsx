@@ -1,0 +1,200 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ActionIcon, Alert, Anchor, AppShell, Badge, Button, Container, FileButton, Group, Loader, Menu, Paper, Table, Text, Title } from '@mantine/core';
+import { IconCopy, IconDots, IconDownload, IconFileImport, IconPlus, IconTrash } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { modals } from '@mantine/modals';
+import { useTranslation } from 'react-i18next';
+import { flowsApi } from '../api/flowsApi.ts';
+import type { EnvironmentPointer, FlowSummary } from '../api/types.ts';
+import { editorPath, navigate } from '../app/router.ts';
+import { can, useUser } from '../app/sessionStore.ts';
+import { AppHeader } from '../app/AppHeader.tsx';
+import { CreateFlowModal } from './CreateFlowModal.tsx';
+import { DeleteFlowModal } from './DeleteFlowModal.tsx';
+import { duplicateFlow, downloadJson, importFlowFile } from './flowFiles.ts';
+
+const versionOf = (pointer: number | EnvironmentPointer | null | undefined) =>
+  pointer === null || pointer === undefined ? null : typeof pointer === 'number' ? pointer : pointer.version;
+
+/** The flows: open, create, duplicate, import, export, delete. */
+export function FlowListPage() {
+  const { t, i18n } = useTranslation();
+  const user = useUser();
+  const [flows, setFlows] = useState<FlowSummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<FlowSummary | null>(null);
+
+  const load = useCallback(() => {
+    flowsApi.list().then(setFlows, (e: Error) => setError(e.message));
+  }, []);
+  useEffect(load, [load]);
+
+  const notifyError = (e: unknown) => notifications.show({ color: 'red', title: t('common.failed'), message: (e as Error).message });
+
+  const onImport = async (file: File | null) => {
+    if (!file) return;
+    try {
+      const id = await importFlowFile(file, (flowId) =>
+        new Promise<boolean>((resolve) =>
+          modals.openConfirmModal({
+            title: t('flows.importExistsTitle'),
+            children: <Text size="sm">{t('flows.importExists', { id: flowId })}</Text>,
+            labels: { confirm: t('flows.importReplace'), cancel: t('common.cancel') },
+            confirmProps: { color: 'orange' },
+            onConfirm: () => resolve(true),
+            onCancel: () => resolve(false),
+          }),
+        ),
+      );
+      if (id) {
+        notifications.show({ color: 'teal', message: t('flows.imported', { id }) });
+        load();
+      }
+    } catch (e) {
+      notifyError(e);
+    }
+  };
+
+  const editable = can.edit(user);
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <AppHeader />
+      </AppShell.Header>
+      <AppShell.Main className="flow-list-page">
+        <Container size="lg" py="lg">
+          <Group justify="space-between" mb="lg">
+            <div>
+              <Title order={2}>{t('flows.title')}</Title>
+              <Text c="dimmed" size="sm">{t('flows.subtitle')}</Text>
+            </div>
+            {editable && (
+              <Group>
+                <FileButton onChange={(f) => void onImport(f)} accept="application/json,.json">
+                  {(props) => (
+                    <Button {...props} variant="default" leftSection={<IconFileImport size={16} />}>
+                      {t('flows.import')}
+                    </Button>
+                  )}
+                </FileButton>
+                <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+                  {t('flows.new')}
+                </Button>
+              </Group>
+            )}
+          </Group>
+          {error && <Alert color="red">{error}</Alert>}
+          {!flows && !error && <Loader />}
+          {flows && flows.length === 0 && (
+            <Paper withBorder p="xl" radius="md" ta="center">
+              <Text c="dimmed">{t('flows.empty')}</Text>
+            </Paper>
+          )}
+          {flows && flows.length > 0 && (
+            <Paper withBorder radius="md">
+              <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('flows.name')}</Table.Th>
+                    <Table.Th>{t('flows.draft')}</Table.Th>
+                    <Table.Th>{t('flows.latest')}</Table.Th>
+                    <Table.Th>{t('environments.staging')}</Table.Th>
+                    <Table.Th>{t('environments.production')}</Table.Th>
+                    <Table.Th>{t('flows.updated')}</Table.Th>
+                    <Table.Th w={40} />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {flows.map((flow) => {
+                    const staging = versionOf(flow.environments?.staging);
+                    const production = versionOf(flow.environments?.production);
+                    return (
+                      <Table.Tr key={flow.id} data-flow-id={flow.id}>
+                        <Table.Td>
+                          <Anchor
+                            href={editorPath(flow.id)}
+                            fw={600}
+                            onClick={(e) => {
+                              e.preventDefault();
+                              navigate(editorPath(flow.id));
+                            }}
+                          >
+                            {flow.name}
+                          </Anchor>
+                          <Text size="xs" c="dimmed" ff="monospace">{flow.id}</Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm">{t('flows.revision', { n: flow.draftRevision })}</Text>
+                        </Table.Td>
+                        <Table.Td>{flow.latestVersion ? <Badge variant="light">v{flow.latestVersion}</Badge> : <Text size="sm" c="dimmed">—</Text>}</Table.Td>
+                        <Table.Td>{staging ? <Badge color="yellow" variant="light">v{staging}</Badge> : <Text size="sm" c="dimmed">—</Text>}</Table.Td>
+                        <Table.Td>{production ? <Badge color="green" variant="light">v{production}</Badge> : <Text size="sm" c="dimmed">—</Text>}</Table.Td>
+                        <Table.Td>
+                          <Text size="sm" c="dimmed">{flow.updatedAt ? new Date(flow.updatedAt).toLocaleString(i18n.language) : '—'}</Text>
+                        </Table.Td>
+                        <Table.Td>
+                          <Menu position="bottom-end" withinPortal>
+                            <Menu.Target>
+                              <ActionIcon variant="subtle" color="gray" aria-label={t('flows.actions', { name: flow.name })}>
+                                <IconDots size={16} />
+                              </ActionIcon>
+                            </Menu.Target>
+                            <Menu.Dropdown>
+                              {editable && (
+                                <Menu.Item
+                                  leftSection={<IconCopy size={14} />}
+                                  onClick={() =>
+                                    void duplicateFlow(flow, flows.map((f) => f.id), t('flows.copySuffix')).then((id) => {
+                                      notifications.show({ color: 'teal', message: t('flows.duplicated', { id }) });
+                                      load();
+                                    }, notifyError)
+                                  }
+                                >
+                                  {t('flows.duplicate')}
+                                </Menu.Item>
+                              )}
+                              <Menu.Item
+                                leftSection={<IconDownload size={14} />}
+                                onClick={() => void flowsApi.exportFlow(flow.id).then((data) => downloadJson(`${flow.id}.griot.json`, data), notifyError)}
+                              >
+                                {t('flows.export')}
+                              </Menu.Item>
+                              {editable && (
+                                <>
+                                  <Menu.Divider />
+                                  <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => setDeleting(flow)}>
+                                    {t('flows.delete')}
+                                  </Menu.Item>
+                                </>
+                              )}
+                            </Menu.Dropdown>
+                          </Menu>
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            </Paper>
+          )}
+        </Container>
+        <CreateFlowModal
+          opened={creating}
+          takenIds={flows?.map((f) => f.id) ?? []}
+          onClose={() => setCreating(false)}
+          onCreated={(id) => navigate(editorPath(id))}
+        />
+        <DeleteFlowModal
+          flow={deleting}
+          onClose={() => setDeleting(null)}
+          onDeleted={() => {
+            setDeleting(null);
+            load();
+          }}
+        />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+

@@ -1,0 +1,84 @@
+import { Badge, Group, Stack, Text, Textarea } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { Prompt } from '@griot/flows';
+import { documentActions } from '../../store/documentStore.ts';
+import { useLocales } from '../../store/selectors.ts';
+import { useCanvas } from '../../canvas/canvasStore.ts';
+import { useFieldError } from '../fieldErrors.tsx';
+import { AudioControl } from '../../languages/AudioControl.tsx';
+
+interface Props {
+  nodeId: string;
+  /** `prompt`, `noMatchPrompt`, `waitPrompt`… */
+  field: string;
+  prompt: Prompt | undefined;
+  label: string;
+  description?: string;
+}
+
+/** A prompt in every locale of the flow: text, and recorded audio where the locale needs it. */
+export function PromptEditor({ nodeId, field, prompt, label, description }: Props) {
+  const { t } = useTranslation();
+  const locales = useLocales();
+  const current = useCanvas((s) => s.locale);
+  return (
+    <Stack gap={6}>
+      <div>
+        <Text size="sm" fw={500}>{label}</Text>
+        {description && <Text size="xs" c="dimmed">{description}</Text>}
+      </div>
+      {locales.map((locale) => (
+        <LocaleVersion
+          key={locale.code}
+          nodeId={nodeId}
+          field={field}
+          code={locale.code}
+          name={locale.name}
+          hasTts={locale.tts !== null}
+          highlighted={locale.code === current}
+          text={prompt?.[locale.code]?.text ?? ''}
+          audio={prompt?.[locale.code]?.audio}
+          audioOnlyLabel={t('languages.audioOnly')}
+        />
+      ))}
+    </Stack>
+  );
+}
+
+interface VersionProps {
+  nodeId: string;
+  field: string;
+  code: string;
+  name: string;
+  hasTts: boolean;
+  highlighted: boolean;
+  text: string;
+  audio: string | undefined;
+  audioOnlyLabel: string;
+}
+
+function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, audioOnlyLabel }: VersionProps) {
+  const error = useFieldError(`${field}.${code}`);
+  return (
+    <Stack gap={4} className={highlighted ? 'prompt-version current' : 'prompt-version'}>
+      <Group gap={6} justify="space-between" wrap="nowrap">
+        <Group gap={6} wrap="nowrap">
+          <Badge size="sm" variant={highlighted ? 'filled' : 'light'} radius="sm">{code}</Badge>
+          <Text size="xs" c="dimmed">{name}</Text>
+          {!hasTts && <Badge size="xs" color="orange" variant="light">{audioOnlyLabel}</Badge>}
+        </Group>
+        <AudioControl nodeId={nodeId} field={field} locale={code} audio={audio} />
+      </Group>
+      <Textarea
+        aria-label={`${field} ${code}`}
+        data-field={`${field}.${code}`}
+        autosize
+        minRows={1}
+        maxRows={6}
+        value={text}
+        error={error}
+        onChange={(e) => documentActions().setPromptText(nodeId, field, code, e.currentTarget.value)}
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,201 @@
+import { useMemo, useState } from 'react';
+import { Badge, Button, Group, Pagination, Paper, ScrollArea, SegmentedControl, Select, Table, Text, TextInput, Textarea, Tooltip } from '@mantine/core';
+import { IconRefresh, IconSearch } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { documentActions, useDocument } from '../store/documentStore.ts';
+import { useLocales } from '../store/selectors.ts';
+import { canvasStore } from '../canvas/canvasStore.ts';
+import { AudioControl } from './AudioControl.tsx';
+import { hasMissing, translationRows, type TranslationCell, type TranslationRow } from './translationRows.ts';
+
+const PAGE_SIZE = 40;
+
+/** Every prompt × every locale, missing cells highlighted, editable in place. */
+export function TranslationTable({ readOnly }: { readOnly: boolean }) {
+  const { t } = useTranslation();
+  const locales = useLocales();
+  const doc = useDocument((s) => s.doc);
+  const rows = useMemo(() => (doc ? translationRows(doc) : []), [doc]);
+  const [filter, setFilter] = useState<'all' | 'missing'>('all');
+  const [missingIn, setMissingIn] = useState<string | null>(null);
+  const [query, setQuery] = useState('');
+  const [page, setPage] = useState(1);
+  // The missing filter keeps the rows it found until refreshed, so a row does not vanish while it is being fixed.
+  const [frozen, setFrozen] = useState<Set<string> | null>(null);
+  const applyMissing = (locale: string | null) => {
+    setFrozen(new Set(rows.filter((r) => hasMissing(r, locale ?? undefined)).map((r) => r.key)));
+    setPage(1);
+  };
+
+  const missingByLocale = useMemo(() => {
+    const counts: Record<string, number> = {};
+    for (const l of locales) counts[l.code] = rows.filter((r) => r.cells[l.code]?.missing).length;
+    return counts;
+  }, [rows, locales]);
+
+  const shown = useMemo(() => {
+    const words = query.toLowerCase();
+    return rows.filter((r) => {
+      if (filter === 'missing' && frozen && !frozen.has(r.key)) return false;
+      if (!words) return true;
+      return `${r.nodeId} ${r.nodeLabel} ${Object.values(r.cells).map((c) => c.text).join(' ')}`.toLowerCase().includes(words);
+    });
+  }, [rows, filter, frozen, query]);
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+  const visible = shown.slice((Math.min(page, pages) - 1) * PAGE_SIZE, Math.min(page, pages) * PAGE_SIZE);
+
+  return (
+    <div className="translation-view">
+      <Group justify="space-between" p="md" className="translation-toolbar" wrap="nowrap">
+        <Group gap="sm" wrap="nowrap">
+          <SegmentedControl
+            size="xs"
+            value={filter}
+            data={[
+              { value: 'all', label: t('translations.all', { count: rows.length }) },
+              { value: 'missing', label: t('translations.missingOnly') },
+            ]}
+            onChange={(v) => {
+              setFilter(v as typeof filter);
+              if (v === 'missing') applyMissing(missingIn);
+            }}
+          />
+          {filter === 'missing' && (
+            <>
+              <Select
+                size="xs"
+                w={170}
+                placeholder={t('translations.anyLocale')}
+                clearable
+                value={missingIn}
+                data={locales.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` }))}
+                onChange={(v) => {
+                  setMissingIn(v);
+                  applyMissing(v);
+                }}
+              />
+              <Tooltip label={t('translations.refreshHint')}>
+                <Button size="xs" variant="subtle" leftSection={<IconRefresh size={14} />} onClick={() => applyMissing(missingIn)}>
+                  {t('translations.refresh')}
+                </Button>
+              </Tooltip>
+            </>
+          )}
+        </Group>
+        <TextInput size="xs" w={240} leftSection={<IconSearch size={14} />} placeholder={t('translations.search')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} />
+      </Group>
+      <ScrollArea className="translation-scroll">
+        <Paper withBorder radius="md" m="md" mt={0}>
+          <Table className="translation-table" verticalSpacing={6} horizontalSpacing="sm" stickyHeader>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={220}>{t('translations.text')}</Table.Th>
+                {locales.map((l) => (
+                  <Table.Th key={l.code}>
+                    <Group gap={6} wrap="nowrap">
+                      <Text size="sm" fw={600}>{l.name}</Text>
+                      <Badge size="xs" variant="outline" radius="sm">{l.code}</Badge>
+                      {!l.tts && <Badge size="xs" color="orange" variant="light">{t('languages.audioOnly')}</Badge>}
+                      {(missingByLocale[l.code] ?? 0) > 0 && (
+                        <Badge size="xs" color="red" variant="filled" data-missing-count={l.code}>
+                          {t('translations.missingCount', { count: missingByLocale[l.code] })}
+                        </Badge>
+                      )}
+                    </Group>
+                  </Table.Th>
+                ))}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {visible.map((row) => (
+                <RowView key={row.key} row={row} locales={locales.map((l) => l.code)} readOnly={readOnly} />
+              ))}
+            </Table.Tbody>
+          </Table>
+          {visible.length === 0 && (
+            <Text c="dimmed" ta="center" p="xl">{filter === 'missing' ? t('translations.noneMissing') : t('translations.empty')}</Text>
+          )}
+        </Paper>
+        {pages > 1 && (
+          <Group justify="center" pb="md">
+            <Pagination size="sm" total={pages} value={Math.min(page, pages)} onChange={setPage} />
+          </Group>
+        )}
+      </ScrollArea>
+    </div>
+  );
+}
+
+function RowView({ row, locales, readOnly }: { row: TranslationRow; locales: string[]; readOnly: boolean }) {
+  const { t } = useTranslation();
+  const fieldName = row.field.startsWith('options.') ? t('translations.optionLabel', { n: Number(row.field.split('.')[1]) + 1 }) : t(`fields.${row.field}`, { defaultValue: row.field });
+  return (
+    <Table.Tr data-row={row.key}>
+      <Table.Td>
+        <Text
+          size="sm"
+          fw={600}
+          className="link-like"
+          onClick={() => {
+            canvasStore.getState().focusNode(row.nodeId);
+            canvasStore.getState().setPanel('inspector');
+          }}
+        >
+          {row.nodeLabel}
+        </Text>
+        <Text size="xs" c="dimmed">{fieldName}</Text>
+      </Table.Td>
+      {locales.map((code) => (
+        <CellView key={code} row={row} code={code} cell={row.cells[code] as TranslationCell} readOnly={readOnly} />
+      ))}
+    </Table.Tr>
+  );
+}
+
+function CellView({ row, code, cell, readOnly }: { row: TranslationRow; code: string; cell: TranslationCell; readOnly: boolean }) {
+  const { t } = useTranslation();
+  if (cell.notApplicable) {
+    return (
+      <Table.Td className="cell-na">
+        <Text size="xs" c="dimmed">{t('translations.notAsked')}</Text>
+      </Table.Td>
+    );
+  }
+  const className = cell.missing === 'text' ? 'cell-missing' : cell.missing === 'audio' ? 'cell-missing-audio' : undefined;
+  const actions = documentActions();
+  return (
+    <Table.Td className={className} data-cell={`${row.key}|${code}`} data-missing={cell.missing ?? undefined}>
+      <Group gap={4} wrap="nowrap" align="flex-start">
+        {row.kind === 'prompt' ? (
+          <Textarea
+            size="xs"
+            variant="unstyled"
+            className="cell-input"
+            autosize
+            minRows={1}
+            maxRows={5}
+            readOnly={readOnly}
+            placeholder={cell.audio ? `♪ ${cell.audio}` : cell.missing === 'audio' ? t('translations.needsAudio') : t('translations.missing')}
+            aria-label={`${row.nodeId} ${row.field} ${code}`}
+            value={cell.text}
+            style={{ flex: 1 }}
+            onChange={(e) => actions.setPromptText(row.nodeId, row.field, code, e.currentTarget.value)}
+          />
+        ) : (
+          <TextInput
+            size="xs"
+            variant="unstyled"
+            className="cell-input"
+            readOnly={readOnly}
+            placeholder={t('translations.missing')}
+            aria-label={`${row.nodeId} ${row.field} ${code}`}
+            value={cell.text}
+            style={{ flex: 1 }}
+            onChange={(e) => actions.setLabel(row.nodeId, row.field, code, e.currentTarget.value)}
+          />
+        )}
+        {row.kind === 'prompt' && !readOnly && <AudioControl nodeId={row.nodeId} field={row.field} locale={code} audio={cell.audio} />}
+      </Group>
+    </Table.Td>
+  );
+}

@@ -1,0 +1,33 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { ModalsProvider } from '@mantine/modals';
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import '@mantine/spotlight/styles.css';
+import '@xyflow/react/dist/style.css';
+import './styles.css';
+import { setupI18n } from './i18n/i18n.ts';
+import { theme } from './app/theme.ts';
+import { App } from './app/App.tsx';
+import { documentStore } from './store/documentStore.ts';
+import { canvasStore } from './canvas/canvasStore.ts';
+import { lintStore } from './checks/lintStore.ts';
+import { lintDocument } from './checks/lintDocument.ts';
+
+setupI18n();
+
+// A handle for the browser tests and the benchmark (no secrets here: the stores hold what is on screen).
+Object.assign(window, { __griot: { documentStore, canvasStore, lintStore, lintDocument } });
+
+createRoot(document.getElementById('root') as HTMLElement).render(
+  <StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="light">
+      <ModalsProvider>
+        <Notifications position="bottom-right" />
+        <App />
+      </ModalsProvider>
+    </MantineProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,82 @@
+import { ActionIcon, Button, Divider, Group, Select, Stack, TagsInput, Text, TextInput } from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import type { NodeOf } from '@griot/flows';
+import { documentActions } from '../../store/documentStore.ts';
+import { TextField } from '../../inspector/fields/TextField.tsx';
+import { NumberField } from '../../inspector/fields/NumberField.tsx';
+import { VariableInput } from '../../inspector/fields/VariableInput.tsx';
+import { useFieldError } from '../../inspector/fieldErrors.tsx';
+import { OptionalPrompt } from '../shared/OptionalPrompt.tsx';
+
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
+  const { t } = useTranslation();
+  const set = (field: string, value: unknown) => documentActions().setNodeField(node.id, field, value);
+  const headers = Object.entries(node.headers);
+  const statusesError = useFieldError('notFoundStatuses');
+  return (
+    <Stack gap="md">
+      <Group grow gap="xs">
+        <Select size="xs" label={t('nodes.http.method')} data={METHODS} value={node.method} onChange={(v) => v && set('method', v)} />
+        <TextField nodeId={node.id} field="backend" label={t('nodes.http.backend')} value={node.backend} optional />
+      </Group>
+      <TextField nodeId={node.id} field="url" label={t('nodes.http.url')} description={t('nodes.http.urlHelp')} value={node.url} monospace />
+      <Divider label={t('nodes.http.headers')} labelPosition="left" />
+      {headers.map(([name, value], i) => (
+        <Group key={i} gap={4} wrap="nowrap" align="flex-end">
+          <TextInput
+            size="xs"
+            placeholder="Authorization"
+            value={name}
+            onChange={(e) => set('headers', Object.fromEntries(headers.map(([n, v], j) => (j === i ? [e.currentTarget.value, v] : [n, v]))))}
+          />
+          <TextInput size="xs" className="monospace-input" style={{ flex: 1 }} value={value} onChange={(e) => set(`headers.${name}`, e.currentTarget.value)} />
+          <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('common.remove')} onClick={() => set(`headers.${name}`, undefined)}>
+            <IconTrash size={14} />
+          </ActionIcon>
+        </Group>
+      ))}
+      <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set(`headers.X-Header-${headers.length + 1}`, '')}>
+        {t('nodes.http.addHeader')}
+      </Button>
+      {node.method !== 'GET' && node.method !== 'DELETE' && (
+        <TextField nodeId={node.id} field="body" label={t('nodes.http.body')} value={node.body} optional multiline monospace />
+      )}
+      <Divider label={t('nodes.http.response')} labelPosition="left" />
+      {node.responseMapping.map((mapping, i) => (
+        <Group key={i} gap={4} wrap="nowrap" align="flex-end" grow>
+          <VariableInput nodeId={node.id} field={`responseMapping.${i}.variable`} label={t('nodes.http.variable')} value={mapping.variable} />
+          <TextField nodeId={node.id} field={`responseMapping.${i}.path`} label={t('nodes.http.path')} value={mapping.path} monospace />
+          <ActionIcon
+            size="sm"
+            variant="subtle"
+            color="red"
+            style={{ flexGrow: 0 }}
+            aria-label={t('common.remove')}
+            onClick={() => set('responseMapping', node.responseMapping.filter((_, j) => j !== i))}
+          >
+            <IconTrash size={14} />
+          </ActionIcon>
+        </Group>
+      ))}
+      <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set('responseMapping', [...node.responseMapping, { variable: '', path: '$.' }])}>
+        {t('nodes.http.addMapping')}
+      </Button>
+      <TagsInput
+        size="xs"
+        label={t('nodes.http.notFoundStatuses')}
+        value={node.notFoundStatuses.map(String)}
+        error={statusesError}
+        onChange={(values) => set('notFoundStatuses', values.map(Number).filter((n) => Number.isInteger(n)))}
+      />
+      <Group grow>
+        <NumberField nodeId={node.id} field="timeoutMs" label={t('nodes.http.timeoutMs')} value={node.timeoutMs} min={100} max={30000} suffix=" ms" />
+        <NumberField nodeId={node.id} field="retries" label={t('nodes.http.retries')} value={node.retries} min={0} max={3} />
+      </Group>
+      <OptionalPrompt nodeId={node.id} field="waitPrompt" prompt={node.waitPrompt} label={t('nodes.http.waitPrompt')} />
+      <Text size="xs" c="dimmed">{t('nodes.http.secretsHelp')}</Text>
+    </Stack>
+  );
+}

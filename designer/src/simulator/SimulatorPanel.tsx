@@ -1,0 +1,176 @@
+import { useState } from 'react';
+import { Alert, Button, Divider, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { IconBrandWhatsapp, IconDeviceFloppy, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import type { Channel } from '@griot/flows';
+import { documentActions, useDocument } from '../store/documentStore.ts';
+import { useLocales } from '../store/selectors.ts';
+import { useVersions } from '../versions/versionsStore.ts';
+import type { PreviewSource } from '../api/types.ts';
+import { simulatorStore, useSimulator, type SimulatorSettings } from './simulatorStore.ts';
+import { sendToPreview, startPreview, stopPreview } from './previewController.ts';
+import { currentWait } from './currentAsk.ts';
+import { VoicePhone } from './VoicePhone.tsx';
+import { WhatsAppPhone } from './WhatsAppPhone.tsx';
+import { VariablesView } from './VariablesView.tsx';
+import { sessionToTestCase } from './sessionToTestCase.ts';
+
+const sourceKey = (source: PreviewSource) => (typeof source === 'string' ? source : `v${source.version}`);
+const sourceOf = (key: string): PreviewSource => (key.startsWith('v') ? { version: Number(key.slice(1)) } : (key as PreviewSource));
+
+/** The testers' simulator: run any version as a call or a WhatsApp chat, and follow it on the canvas. */
+export function SimulatorPanel() {
+  const { t } = useTranslation();
+  const settings = useSimulator((s) => s.settings);
+  const sessionId = useSimulator((s) => s.sessionId);
+  const error = useSimulator((s) => s.error);
+  const busy = useSimulator((s) => s.busy);
+  const turns = useSimulator((s) => s.turns);
+  const locales = useLocales();
+  const tests = useDocument((s) => s.doc?.tests);
+  const versions = useVersions((s) => s.versions);
+  const [saving, setSaving] = useState(false);
+  const update = (patch: Partial<SimulatorSettings>) => simulatorStore.getState().updateSettings(patch);
+  const wait = currentWait(turns);
+  const waitingForAgent = useSimulator((s) => s.state?.wait?.for === 'handoff');
+
+  const sources = [
+    { value: 'draft', label: t('versions.draft') },
+    { value: 'staging', label: t('environments.staging') },
+    { value: 'production', label: t('environments.production') },
+    ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.message.slice(0, 30)}` })),
+  ];
+  const backendKey = settings.backend.kind === 'fixtures' ? `fixtures:${settings.backend.testCase}` : settings.backend.kind;
+  const backends = [
+    { value: 'none', label: t('simulator.noBackend') },
+    { value: 'staging', label: t('simulator.stagingBackend') },
+    ...(tests ?? []).flatMap((tc, i) => (Object.keys(tc.fixtures).length > 0 ? [{ value: `fixtures:${i}`, label: t('simulator.fixturesOf', { name: tc.name }) }] : [])),
+  ];
+
+  return (
+    <ScrollArea h="100%">
+      <Stack p="md" gap="sm">
+        <Group justify="space-between">
+          <Text fw={600}>{t('simulator.title')}</Text>
+          {sessionId && (
+            <Group gap={4}>
+              <Button size="compact-xs" variant="light" leftSection={<IconRefresh size={12} />} onClick={() => void startPreview()} loading={busy}>
+                {t('simulator.restart')}
+              </Button>
+              <Button size="compact-xs" variant="subtle" color="gray" leftSection={<IconSquare size={12} />} onClick={stopPreview}>
+                {t('simulator.stop')}
+              </Button>
+            </Group>
+          )}
+        </Group>
+        <SegmentedControl
+          fullWidth
+          size="xs"
+          value={settings.channel}
+          onChange={(v) => update({ channel: v as Channel })}
+          data={[
+            { value: 'voice', label: <Group gap={4} justify="center" wrap="nowrap"><IconPhone size={14} />{t('simulator.voice')}</Group> },
+            { value: 'whatsapp', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandWhatsapp size={14} />WhatsApp</Group> },
+          ]}
+        />
+        <Group grow gap="xs">
+          <Select size="xs" label={t('simulator.source')} data={sources} value={sourceKey(settings.source)} onChange={(v) => v && update({ source: sourceOf(v) })} />
+          <Select
+            size="xs"
+            label={t('simulator.locale')}
+            placeholder={t('simulator.localeAuto')}
+            clearable
+            data={locales.map((l) => ({ value: l.code, label: l.name }))}
+            value={settings.locale}
+            onChange={(v) => update({ locale: v })}
+          />
+        </Group>
+        <Group grow gap="xs">
+          <TextInput size="xs" label={t('simulator.callerNumber')} value={settings.callerNumber} onChange={(e) => update({ callerNumber: e.currentTarget.value })} />
+          <Select
+            size="xs"
+            label={t('simulator.backend')}
+            data={backends}
+            value={backendKey}
+            onChange={(v) =>
+              update({ backend: !v || v === 'none' ? { kind: 'none' } : v === 'staging' ? { kind: 'staging' } : { kind: 'fixtures', testCase: Number(v.split(':')[1]) } })
+            }
+          />
+        </Group>
+        {settings.channel === 'voice' && (
+          <Switch size="xs" label={t('simulator.playAudio')} checked={settings.playAudio} onChange={(e) => update({ playAudio: e.currentTarget.checked })} />
+        )}
+        {!sessionId && (
+          <Button leftSection={<IconPlayerPlay size={16} />} loading={busy} onClick={() => void startPreview()} data-action="start-simulator">
+            {settings.channel === 'voice' ? t('simulator.call') : t('simulator.startChat')}
+          </Button>
+        )}
+        {error && <Alert color="red" variant="light">{error}</Alert>}
+        {sessionId && (settings.channel === 'voice' ? <VoicePhone /> : <WhatsAppPhone />)}
+        {sessionId && waitingForAgent && (
+          <Stack gap={4}>
+            <Text size="xs" c="dimmed">{t('simulator.agentOutcome')}</Text>
+            <Group grow gap={4}>
+              {(['done', 'unavailable', 'callback'] as const).map((outcome) => (
+                <Button key={outcome} size="compact-xs" variant="light" color="pink" onClick={() => void sendToPreview({ type: 'handoff', outcome }, t(`outputs.${outcome}`))}>
+                  {t(`outputs.${outcome}`)}
+                </Button>
+              ))}
+            </Group>
+          </Stack>
+        )}
+        {sessionId && (
+          <>
+            <Divider label={t('simulator.variables')} labelPosition="left" />
+            <VariablesView />
+            <Button size="xs" variant="light" leftSection={<IconDeviceFloppy size={14} />} disabled={turns.length < 2 || busy} onClick={() => setSaving(true)}>
+              {t('simulator.saveAsTest')}
+            </Button>
+            {wait.ended && <Text size="xs" c="dimmed" ta="center">{t('simulator.endedHint')}</Text>}
+          </>
+        )}
+        <SaveTestModal opened={saving} onClose={() => setSaving(false)} />
+      </Stack>
+    </ScrollArea>
+  );
+}
+
+function SaveTestModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const save = () => {
+    const { settings, turns, fixtures } = simulatorStore.getState();
+    const testCase = sessionToTestCase({
+      name: name.trim(),
+      channel: settings.channel,
+      callerNumber: settings.callerNumber,
+      locale: settings.locale,
+      fixtures,
+      turns,
+    });
+    documentActions().addTestCase(testCase);
+    notifications.show({ color: 'teal', message: t('simulator.testSaved', { name: testCase.name }) });
+    setName('');
+    onClose();
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('simulator.saveAsTest')} centered>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim()) save();
+        }}
+      >
+        <Stack>
+          <TextInput label={t('tests.name')} value={name} data-autofocus onChange={(e) => setName(e.currentTarget.value)} />
+          <Text size="xs" c="dimmed">{t('simulator.saveAsTestHelp')}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
+            <Button type="submit" disabled={!name.trim()}>{t('common.save')}</Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

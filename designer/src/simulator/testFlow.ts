@@ -1,0 +1,28 @@
+import { Flow, runTests } from '@griot/flows';
+
+export { runTests };
+
+/** A menu that loops on option 1 and ends on option 2: enough to replay simulator sessions. */
+export function sampleFlowForDesignerTests(): Flow {
+  return Flow.parse({
+    schemaVersion: 2,
+    id: 'designer-test',
+    name: 'Designer test',
+    locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
+    nodes: [
+      { id: 'start', type: 'start' },
+      { id: 'menu', type: 'menu', prompt: { fr: { text: 'Tapez 1 pour réécouter, 2 pour finir.' } }, maxRetries: 3,
+        options: [{ id: 'o1', key: '1', label: { fr: 'Réécouter' } }, { id: 'o2', key: '2', label: { fr: 'Finir' } }] },
+      { id: 'again', type: 'message', prompt: { fr: { text: 'Encore.' } } },
+      { id: 'bye', type: 'end', prompt: { fr: { text: 'Au revoir.' } } },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', output: 'next', target: 'menu' },
+      { id: 'e2', source: 'menu', output: 'o1', target: 'again' },
+      { id: 'e3', source: 'again', output: 'next', target: 'menu' },
+      { id: 'e4', source: 'menu', output: 'o2', target: 'bye' },
+      { id: 'e5', source: 'menu', output: 'noInput', target: 'bye' },
+      { id: 'e6', source: 'menu', output: 'noMatch', target: 'bye' },
+    ],
+  });
+}

@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import { Flow, type FlowInput } from '@griot/flows';
+import { createDocumentStore } from './documentStore.ts';
+
+function smallFlow(): Flow {
+  const input: FlowInput = {
+    schemaVersion: 2,
+    id: 'small',
+    name: 'Small',
+    locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }, { code: 'en', name: 'English', tts: { vendor: 'google' } }],
+    nodes: [
+      { id: 'start', type: 'start' },
+      { id: 'menu', type: 'menu', prompt: { fr: { text: 'Tapez 1' } }, options: [{ id: 'o1', key: '1', label: { fr: 'Solde' } }, { id: 'o2', key: '2', label: { fr: 'Conseiller' } }] },
+      { id: 'bye', type: 'end' },
+      { id: 'jump', type: 'goto', target: 'menu' },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', output: 'next', target: 'menu' },
+      { id: 'e2', source: 'menu', output: 'o1', target: 'bye' },
+      { id: 'e3', source: 'menu', output: 'o2', target: 'jump' },
+    ],
+    settings: { mainMenuNode: 'menu' },
+  };
+  return Flow.parse(input);
+}
+
+function openStore() {
+  let clock = 0;
+  const store = createDocumentStore(() => clock);
+  store.getState().load('small', smallFlow(), 3);
+  return { store, tick: (ms: number) => (clock += ms), doc: () => store.getState().doc as Flow, actions: store.getState().actions };
+}
+
+describe('document store', () => {
+  it('undoes and redoes named actions, and knows when the document is back to what was saved', () => {
+    const { store, doc, actions } = openStore();
+    actions.connect('menu', 'noInput', 'bye');
+    expect(store.getState().past.map((p) => p.name)).toEqual(['connect']);
+    expect(doc()).not.toBe(store.getState().savedDoc);
+    store.getState().undo();
+    expect(doc()).toBe(store.getState().savedDoc);
+    store.getState().redo();
+    expect(doc().edges.some((e) => e.source === 'menu' && e.output === 'noInput')).toBe(true);
+    expect(store.getState().future).toEqual([]);
+  });
+
+  it('merges typing in one field into one undo step, but not after a pause', () => {
+    const { store, tick, doc, actions } = openStore();
+    for (const text of ['T', 'Ta', 'Tap']) {
+      actions.setPromptText('menu', 'prompt', 'en', text);
+      tick(200);
+    }
+    expect(store.getState().past).toHaveLength(1);
+    tick(5000);
+    actions.setPromptText('menu', 'prompt', 'en', 'Tape');
+    expect(store.getState().past).toHaveLength(2);
+    store.getState().undo();
+    store.getState().undo();
+    const menu = doc().nodes.find((n) => n.id === 'menu');
+    expect(menu?.type === 'menu' && menu.prompt.en).toBeUndefined();
+  });
+
+  it('a change that changes nothing is not a step', () => {
+    const { store, actions } = openStore();
+    actions.connect('start', 'next', 'menu');
+    actions.moveNodes({});
+    expect(store.getState().past).toEqual([]);
+  });
+
+  it('connecting an output again replaces its edge (one edge per output)', () => {
+    const { doc, actions } = openStore();
+    actions.connect('menu', 'o1', 'jump');
+    const fromO1 = doc().edges.filter((e) => e.source === 'menu' && e.output === 'o1');
+    expect(fromO1).toEqual([{ id: 'e2', source: 'menu', output: 'o1', target: 'jump' }]);
+  });
+
+  it('renaming a node renames it in edges, jumps and settings', () => {
+    const { doc, actions } = openStore();
+    actions.renameNode('menu', 'mainMenu');
+    expect(doc().edges.map((e) => `${e.source}>${e.target}`)).toEqual(['start>mainMenu', 'mainMenu>bye', 'mainMenu>jump']);
+    expect(doc().nodes.find((n) => n.id === 'jump')).toMatchObject({ target: 'mainMenu' });
+    expect(doc().settings.mainMenuNode).toBe('mainMenu');
+  });
+
+  it('refuses to rename onto an existing id', () => {
+    const { store, actions } = openStore();
+    actions.renameNode('menu', 'bye');
+    expect(store.getState().past).toEqual([]);
+  });
+
+  it('deleting a node deletes the edges that touch it', () => {
+    const { doc, actions } = openStore();
+    actions.deleteElements(['bye']);
+    expect(doc().nodes.map((n) => n.id)).toEqual(['start', 'menu', 'jump']);
+    expect(doc().edges.map((e) => e.id)).toEqual(['e1', 'e3']);
+  });
+
+  it('renaming and removing a menu option keeps its edge in step', () => {
+    const { doc, actions } = openStore();
+    actions.renameOutput('menu', 0, 'balance');
+    expect(doc().edges.find((e) => e.id === 'e2')?.output).toBe('balance');
+    actions.removeOutput('menu', 0);
+    expect(doc().edges.find((e) => e.id === 'e2')).toBeUndefined();
+    const menu = doc().nodes.find((n) => n.id === 'menu');
+    expect(menu?.type === 'menu' && menu.options.map((o) => o.id)).toEqual(['o2']);
+  });
+
+  it('adds an option with the next free key', () => {
+    const { doc, actions } = openStore();
+    actions.addMenuOption('menu');
+    const menu = doc().nodes.find((n) => n.id === 'menu');
+    expect(menu?.type === 'menu' && menu.options[2]).toMatchObject({ id: 'o3', key: '3' });
+  });
+
+  it('an emptied prompt version is removed, not left as an empty object', () => {
+    const { doc, actions } = openStore();
+    actions.setPromptText('menu', 'prompt', 'fr', '');
+    const menu = doc().nodes.find((n) => n.id === 'menu');
+    expect(menu?.type === 'menu' && menu.prompt).toEqual({});
+    actions.setPromptAudio('menu', 'prompt', 'fr', 'menu-prompt-fr.wav');
+    const again = doc().nodes.find((n) => n.id === 'menu');
+    expect(again?.type === 'menu' && again.prompt).toEqual({ fr: { audio: 'menu-prompt-fr.wav' } });
+  });
+
+  it('a moved node is one step, whatever the number of nodes dragged', () => {
+    const { store, doc, actions } = openStore();
+    actions.moveNodes({ menu: { x: 10.4, y: 20.6 }, bye: { x: 300, y: 0 } });
+    expect(store.getState().past.map((p) => p.name)).toEqual(['moveNodes']);
+    expect(doc().nodes.find((n) => n.id === 'menu')?.position).toEqual({ x: 10, y: 21 });
+  });
+
+  it('keeps the untouched nodes as the same objects (the canvas skips them)', () => {
+    const { doc, actions } = openStore();
+    const before = doc();
+    actions.setNodeField('menu', 'timeoutSeconds', 12);
+    expect(doc().nodes[0]).toBe(before.nodes[0]);
+    expect(doc().nodes[2]).toBe(before.nodes[2]);
+    expect(doc().nodes[1]).not.toBe(before.nodes[1]);
+  });
+
+  it('locales: add, make default, remove (never the last one)', () => {
+    const { doc, actions } = openStore();
+    actions.addLocale({ code: 'fon', name: 'Fɔngbè', tts: null, asr: null });
+    actions.makeDefaultLocale('fon');
+    expect(doc().locales.map((l) => l.code)).toEqual(['fon', 'fr', 'en']);
+    actions.removeLocale('fr');
+    actions.removeLocale('en');
+    actions.removeLocale('fon');
+    expect(doc().locales.map((l) => l.code)).toEqual(['fon']);
+  });
+
+  it('rebase keeps my document and takes their revision, so the next save overwrites on purpose', () => {
+    const { store, actions } = openStore();
+    actions.setFlowName('Mine');
+    store.getState().rebase(7);
+    expect(store.getState().revision).toBe(7);
+    expect(store.getState().doc?.name).toBe('Mine');
+  });
+});

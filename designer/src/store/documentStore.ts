@@ -1,0 +1,120 @@
+import { createStore, useStore } from 'zustand';
+import type { Flow } from '@griot/flows';
+import { nodeActions } from './actions/nodes.ts';
+import { edgeActions } from './actions/edges.ts';
+import { promptActions } from './actions/prompts.ts';
+import { localeActions } from './actions/locales.ts';
+import { variableActions } from './actions/variables.ts';
+import { testCaseActions } from './actions/testCases.ts';
+import { flowActions } from './actions/flow.ts';
+import { outputActions } from './actions/outputs.ts';
+
+/** One undoable step: the document as it was before the named action. */
+export interface HistoryEntry {
+  name: string;
+  before: Flow;
+  /** Successive edits with the same key (typing in one field) merge into one step. */
+  coalesceKey?: string;
+  at: number;
+}
+
+export interface ApplyOptions {
+  coalesce?: string;
+}
+
+/** Every document edit goes through here: a name for the undo menu, and a pure recipe. */
+export type Apply = (name: string, recipe: (doc: Flow) => Flow, options?: ApplyOptions) => void;
+
+const HISTORY_LIMIT = 200;
+const COALESCE_MS = 1500;
+
+function createActions(apply: Apply) {
+  return {
+    ...nodeActions(apply),
+    ...edgeActions(apply),
+    ...outputActions(apply),
+    ...promptActions(apply),
+    ...localeActions(apply),
+    ...variableActions(apply),
+    ...testCaseActions(apply),
+    ...flowActions(apply),
+  };
+}
+
+export type DocumentActions = ReturnType<typeof createActions>;
+
+export interface DocumentState {
+  flowId: string | null;
+  doc: Flow | null;
+  /** The draft revision this document is based on (sent with the next save). */
+  revision: number;
+  /** The document as last loaded or saved: the editor has unsaved changes when `doc` differs. */
+  savedDoc: Flow | null;
+  past: HistoryEntry[];
+  future: HistoryEntry[];
+  /** Opens a document; clears the history. */
+  load(flowId: string, doc: Flow, revision: number): void;
+  /** The server accepted `doc` as `revision`. */
+  markSaved(revision: number, doc: Flow): void;
+  /** Puts the other editor's version on top while keeping mine (overwrite after a conflict). */
+  rebase(revision: number): void;
+  undo(): void;
+  redo(): void;
+  actions: DocumentActions;
+}
+
+/** The flow document being edited, with named, undoable actions. No I/O: saving lives outside. */
+export function createDocumentStore(now: () => number = Date.now) {
+  return createStore<DocumentState>()((set, get) => {
+    const apply: Apply = (name, recipe, options = {}) => {
+      const { doc, past } = get();
+      if (!doc) return;
+      const next = recipe(doc);
+      if (next === doc) return;
+      const last = past[past.length - 1];
+      const time = now();
+      if (options.coalesce && last?.coalesceKey === options.coalesce && time - last.at < COALESCE_MS) {
+        set({ doc: next, future: [], past: [...past.slice(0, -1), { ...last, at: time }] });
+        return;
+      }
+      const entry: HistoryEntry = { name, before: doc, at: time, ...(options.coalesce ? { coalesceKey: options.coalesce } : {}) };
+      set({ doc: next, future: [], past: [...past, entry].slice(-HISTORY_LIMIT) });
+    };
+    return {
+      flowId: null,
+      doc: null,
+      revision: 0,
+      savedDoc: null,
+      past: [],
+      future: [],
+      load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [] }),
+      markSaved: (revision, doc) => set({ revision, savedDoc: doc }),
+      rebase: (revision) => set({ revision, savedDoc: null }),
+      undo: () => {
+        const { past, future, doc } = get();
+        const entry = past[past.length - 1];
+        if (!entry || !doc) return;
+        set({ doc: entry.before, past: past.slice(0, -1), future: [...future, { name: entry.name, before: doc, at: now() }] });
+      },
+      redo: () => {
+        const { past, future, doc } = get();
+        const entry = future[future.length - 1];
+        if (!entry || !doc) return;
+        set({ doc: entry.before, future: future.slice(0, -1), past: [...past, { name: entry.name, before: doc, at: now() }] });
+      },
+      actions: createActions(apply),
+    };
+  });
+}
+
+export type DocumentStore = ReturnType<typeof createDocumentStore>;
+
+/** The editor's one document store. */
+export const documentStore = createDocumentStore();
+
+export function useDocument<T>(selector: (state: DocumentState) => T): T {
+  return useStore(documentStore, selector);
+}
+
+/** Shorthand for components that only edit. */
+export const documentActions = (): DocumentActions => documentStore.getState().actions;

@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import { Accordion, ActionIcon, Alert, Badge, Button, Group, Progress, ScrollArea, Select, Stack, Switch, Text, ThemeIcon, Tooltip } from '@mantine/core';
+import { IconCheck, IconPlayerPlay, IconTrash, IconX } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import type { TestReport } from '@griot/flows';
+import { documentActions, documentStore, useDocument } from '../store/documentStore.ts';
+import { flowsApi } from '../api/flowsApi.ts';
+import { canvasStore, useCanvas } from '../canvas/canvasStore.ts';
+import { useVersions } from '../versions/versionsStore.ts';
+import { runTestsLocally } from './runTestsLocally.ts';
+import type { TestCase } from '@griot/flows';
+
+const NO_TESTS: TestCase[] = [];
+
+/** The flow's test cases: run them here or on the server, see what failed and what they cover. */
+export function TestsPanel({ readOnly }: { readOnly: boolean }) {
+  const { t } = useTranslation();
+  const tests = useDocument((s) => s.doc?.tests ?? NO_TESTS);
+  const flowId = useDocument((s) => s.flowId) ?? '';
+  const versions = useVersions((s) => s.versions);
+  const coverageShown = useCanvas((s) => s.coverage !== null);
+  const [where, setWhere] = useState('local');
+  const [report, setReport] = useState<TestReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      let next: TestReport;
+      if (where === 'local') {
+        const doc = documentStore.getState().doc;
+        if (!doc) return;
+        const result = runTestsLocally(doc);
+        if (!result.ok) throw new Error(result.message);
+        next = result.report;
+      } else {
+        next = await flowsApi.runTests(flowId, where === 'draft' ? 'draft' : Number(where));
+      }
+      setReport(next);
+      if (coverageShown) showCoverage(next);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const showCoverage = (r: TestReport | null) => {
+    if (!r) return canvasStore.getState().setCoverage(null);
+    const nodes = new Set(r.cases.flatMap((c) => c.nodes));
+    const edges = new Set(r.cases.flatMap((c) => c.edges));
+    canvasStore.getState().setCoverage({ nodes, edges });
+  };
+  const nodeCoverage = report ? report.coverage.nodes : null;
+  const edgeCoverage = report ? report.coverage.edges : null;
+  const pct = (c: { covered: number; total: number }) => (c.total === 0 ? 100 : Math.round((c.covered / c.total) * 100));
+
+  return (
+    <ScrollArea h="100%">
+      <Stack p="md" gap="sm">
+        <Text fw={600}>{t('tests.title')}</Text>
+        <Text size="xs" c="dimmed">{t('tests.help')}</Text>
+        <Group gap="xs" align="flex-end" wrap="nowrap">
+          <Select
+            size="xs"
+            style={{ flex: 1 }}
+            label={t('tests.runOn')}
+            value={where}
+            onChange={(v) => v && setWhere(v)}
+            data={[
+              { value: 'local', label: t('tests.local') },
+              { value: 'draft', label: t('tests.serverDraft') },
+              ...versions.map((v) => ({ value: String(v.number), label: `v${v.number}` })),
+            ]}
+          />
+          <Button size="xs" leftSection={<IconPlayerPlay size={14} />} loading={busy} disabled={tests.length === 0} onClick={() => void run()} data-action="run-tests">
+            {t('tests.runAll', { count: tests.length })}
+          </Button>
+        </Group>
+        {error && <Alert color="red" variant="light">{error}</Alert>}
+        {report && nodeCoverage && edgeCoverage && (
+          <Stack gap={6} className="test-summary">
+            <Group gap={6}>
+              <Badge color="teal" variant="light" leftSection={<IconCheck size={12} />}>{t('tests.passed', { count: report.passed })}</Badge>
+              <Badge color="red" variant={report.failed ? 'filled' : 'light'} leftSection={<IconX size={12} />}>{t('tests.failed', { count: report.failed })}</Badge>
+            </Group>
+            <Text size="xs">{t('tests.nodeCoverage', { covered: nodeCoverage.covered, total: nodeCoverage.total })}</Text>
+            <Progress value={pct(nodeCoverage)} color="teal" size="sm" />
+            <Text size="xs">{t('tests.edgeCoverage', { covered: edgeCoverage.covered, total: edgeCoverage.total })}</Text>
+            <Progress value={pct(edgeCoverage)} color="blue" size="sm" />
+            <Switch size="xs" label={t('tests.showCoverage')} checked={coverageShown} onChange={(e) => showCoverage(e.currentTarget.checked ? report : null)} />
+          </Stack>
+        )}
+        {tests.length === 0 && <Text size="sm" c="dimmed">{t('tests.none')}</Text>}
+        <Accordion variant="separated" radius="md" multiple>
+          {tests.map((test, i) => {
+            const result = report?.cases.find((c) => c.name === test.name);
+            return (
+              <Accordion.Item key={i} value={String(i)} data-test={test.name}>
+                <Accordion.Control
+                  icon={
+                    result ? (
+                      <ThemeIcon size={20} radius="xl" color={result.passed ? 'teal' : 'red'}>
+                        {result.passed ? <IconCheck size={12} /> : <IconX size={12} />}
+                      </ThemeIcon>
+                    ) : undefined
+                  }
+                >
+                  <Group justify="space-between" wrap="nowrap" pr="xs">
+                    <Text size="sm" fw={500} truncate>{test.name}</Text>
+                    <Badge size="xs" variant="light">{t('tests.steps', { count: test.steps.length })}</Badge>
+                  </Group>
+                </Accordion.Control>
+                <Accordion.Panel>
+                  <Stack gap={6}>
+                    <Text size="xs" c="dimmed">
+                      {test.channel} · {test.caller.number}
+                      {test.locale ? ` · ${test.locale}` : ''}
+                    </Text>
+                    {result?.failures.map((f, j) => (
+                      <Text key={j} size="xs" c="red">• {f}</Text>
+                    ))}
+                    {result?.transcript.map((line, j) => (
+                      <div key={j} className="test-line">
+                        {line.input && <Text size="xs" fw={600}>→ {line.input}</Text>}
+                        {line.prompts.map((p, k) => (
+                          <Text key={k} size="xs" c="dimmed">{p}</Text>
+                        ))}
+                      </div>
+                    ))}
+                    {!readOnly && (
+                      <Group justify="flex-end">
+                        <Tooltip label={t('common.remove')}>
+                          <ActionIcon size="sm" variant="subtle" color="red" onClick={() => documentActions().removeTestCase(i)} aria-label={t('common.remove')}>
+                            <IconTrash size={14} />
+                          </ActionIcon>
+                        </Tooltip>
+                      </Group>
+                    )}
+                  </Stack>
+                </Accordion.Panel>
+              </Accordion.Item>
+            );
+          })}
+        </Accordion>
+      </Stack>
+    </ScrollArea>
+  );
+}

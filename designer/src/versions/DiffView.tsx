@@ -1,0 +1,94 @@
+import { Badge, Group, Paper, Stack, Table, Text, UnstyledButton } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { FieldChange, FlowDiff } from '@griot/flows';
+import { canvasStore } from '../canvas/canvasStore.ts';
+
+const short = (value: unknown): string => {
+  if (value === undefined) return '∅';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+};
+
+/** What changed between two versions, node by node and field by field. */
+export function DiffView({ diff }: { diff: FlowDiff }) {
+  const { t } = useTranslation();
+  if (diff.same) return <Text size="sm" c="dimmed">{t('diff.same')}</Text>;
+  const changed = diff.nodes.changed.filter((c) => !c.movedOnly);
+  const moved = diff.nodes.changed.filter((c) => c.movedOnly);
+  return (
+    <Stack gap="sm" className="diff-view">
+      <Group gap={6}>
+        <Badge color="green" variant="light">{t('diff.added', { count: diff.nodes.added.length })}</Badge>
+        <Badge color="red" variant="light">{t('diff.removed', { count: diff.nodes.removed.length })}</Badge>
+        <Badge color="orange" variant="light">{t('diff.changed', { count: changed.length })}</Badge>
+        {moved.length > 0 && <Badge color="gray" variant="light">{t('diff.moved', { count: moved.length })}</Badge>}
+        <Badge color="blue" variant="light">
+          {t('diff.edges', { count: diff.edges.added.length + diff.edges.removed.length + diff.edges.retargeted.length })}
+        </Badge>
+      </Group>
+      {diff.nodes.added.map((n) => (
+        <NodeLine key={`a-${n.id}`} id={n.id} kind="added" label={t(`nodes.${n.type}.name`)} />
+      ))}
+      {diff.nodes.removed.map((n) => (
+        <NodeLine key={`r-${n.id}`} id={n.id} kind="removed" label={t(`nodes.${n.type}.name`)} />
+      ))}
+      {changed.map((c) => (
+        <Paper key={`c-${c.id}`} withBorder radius="sm" p="xs" className="diff-node changed" data-diff-node={c.id}>
+          <NodeLine id={c.id} kind="changed" label={t(`nodes.${c.type}.name`)} locales={c.locales} bare />
+          <Changes changes={c.fields.filter((f) => !f.field.startsWith('position'))} />
+        </Paper>
+      ))}
+      {diff.edges.retargeted.length + diff.edges.added.length + diff.edges.removed.length > 0 && (
+        <Paper withBorder radius="sm" p="xs">
+          <Text size="xs" fw={600} mb={4}>{t('diff.connections')}</Text>
+          {diff.edges.added.map((id) => <Text key={id} size="xs" c="green">+ {id}</Text>)}
+          {diff.edges.removed.map((id) => <Text key={id} size="xs" c="red">− {id}</Text>)}
+          {diff.edges.retargeted.map((r) => (
+            <Text key={r.id} size="xs" ff="monospace">
+              {r.before} → {r.after}
+            </Text>
+          ))}
+        </Paper>
+      )}
+      {diff.flow.length > 0 && (
+        <Paper withBorder radius="sm" p="xs">
+          <Text size="xs" fw={600} mb={4}>{t('diff.flowFields')}</Text>
+          <Changes changes={diff.flow} />
+        </Paper>
+      )}
+    </Stack>
+  );
+}
+
+function NodeLine({ id, kind, label, locales, bare }: { id: string; kind: 'added' | 'removed' | 'changed'; label: string; locales?: string[]; bare?: boolean }) {
+  const { t } = useTranslation();
+  const color = kind === 'added' ? 'green' : kind === 'removed' ? 'red' : 'orange';
+  const content = (
+    <Group gap={6} wrap="nowrap">
+      <Badge size="xs" color={color} variant="filled" w={70}>{t(`diff.kind.${kind}`)}</Badge>
+      <UnstyledButton onClick={() => kind !== 'removed' && canvasStore.getState().focusNode(id)} disabled={kind === 'removed'}>
+        <Text size="sm" fw={600} ff="monospace">{id}</Text>
+      </UnstyledButton>
+      <Text size="xs" c="dimmed">{label}</Text>
+      {locales?.map((l) => <Badge key={l} size="xs" variant="outline" radius="sm">{l}</Badge>)}
+    </Group>
+  );
+  return bare ? content : <Paper withBorder radius="sm" p="xs" className={`diff-node ${kind}`} data-diff-node={id}>{content}</Paper>;
+}
+
+function Changes({ changes }: { changes: FieldChange[] }) {
+  return (
+    <Table withRowBorders={false} verticalSpacing={2} fz="xs" mt={4}>
+      <Table.Tbody>
+        {changes.slice(0, 30).map((f) => (
+          <Table.Tr key={f.field}>
+            <Table.Td className="diff-field" ff="monospace" c="dimmed">{f.field}</Table.Td>
+            <Table.Td>
+              <span className="diff-before">{short(f.before)}</span> <span className="diff-arrow">→</span> <span className="diff-after">{short(f.after)}</span>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,234 @@
+import { useEffect, useState } from 'react';
+import { Alert, Badge, Button, Group, Menu, Paper, ScrollArea, Select, Stack, Switch, Text, Timeline } from '@mantine/core';
+import { IconArrowBackUp, IconDots, IconGitCompare, IconRocket, IconTestPipe } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { modals } from '@mantine/modals';
+import { useTranslation } from 'react-i18next';
+import { diffFlows, type FlowDiff } from '@griot/flows';
+import { flowsApi } from '../api/flowsApi.ts';
+import { ApiError } from '../api/client.ts';
+import type { EnvironmentPointer } from '../api/types.ts';
+import { can, useUser } from '../app/sessionStore.ts';
+import { canvasStore, useCanvas } from '../canvas/canvasStore.ts';
+import { documentStore, useDocument } from '../store/documentStore.ts';
+import { refreshVersions, useVersions } from './versionsStore.ts';
+import { DiffView } from './DiffView.tsx';
+import { diffMarks } from './diffMarks.ts';
+import { readDocument } from './draftSaver.ts';
+
+type Environment = 'staging' | 'production';
+const DRAFT = 'draft';
+
+/** Publish history, environments and bindings, promotions and rollback, and the diff between two versions. */
+export function VersionsPanel() {
+  const { t, i18n } = useTranslation();
+  const flowId = useDocument((s) => s.flowId) ?? '';
+  const user = useUser();
+  const versions = useVersions((s) => s.versions);
+  const environments = useVersions((s) => s.environments);
+  const bindings = useVersions((s) => s.bindings);
+  const error = useVersions((s) => s.error);
+  useEffect(() => {
+    if (flowId) void refreshVersions(flowId);
+  }, [flowId]);
+
+  const promote = async (environment: Environment, version: number) => {
+    try {
+      await flowsApi.promote(flowId, environment, version);
+      notifications.show({ color: 'teal', message: t('environments.promoted', { n: version, environment: t(`environments.${environment}`) }) });
+    } catch (e) {
+      const failures = e instanceof ApiError && e.status === 422 ? (e.body.failures as Array<{ name?: string; failures?: string[] }> | undefined) : undefined;
+      notifications.show({
+        color: 'red',
+        title: t('environments.promoteFailed'),
+        message: failures ? failures.map((f) => `${f.name ?? ''}: ${(f.failures ?? []).join('; ')}`).join('\n') : (e as Error).message,
+        autoClose: 10000,
+      });
+    }
+    await refreshVersions(flowId);
+  };
+  const confirmPromote = (environment: Environment, version: number) =>
+    modals.openConfirmModal({
+      title: t('environments.confirmTitle', { environment: t(`environments.${environment}`) }),
+      children: <Text size="sm">{t('environments.confirm', { n: version, environment: t(`environments.${environment}`) })}</Text>,
+      labels: { confirm: t('environments.promote'), cancel: t('common.cancel') },
+      confirmProps: { color: environment === 'production' ? 'green' : 'yellow', 'data-action': 'confirm-promote' } as never,
+      onConfirm: () => void promote(environment, version),
+    });
+  const rollback = () =>
+    modals.openConfirmModal({
+      title: t('environments.rollbackTitle'),
+      children: <Text size="sm">{t('environments.rollbackConfirm')}</Text>,
+      labels: { confirm: t('environments.rollback'), cancel: t('common.cancel') },
+      confirmProps: { color: 'red' },
+      onConfirm: () =>
+        void flowsApi.rollback(flowId).then(
+          () => refreshVersions(flowId),
+          (e: Error) => notifications.show({ color: 'red', title: t('common.failed'), message: e.message }),
+        ),
+    });
+
+  const pointer = (environment: Environment) => environments[environment] as EnvironmentPointer | number | null;
+  const versionIn = (environment: Environment) => {
+    const p = pointer(environment);
+    return p === null || p === undefined ? null : typeof p === 'number' ? p : p.version;
+  };
+
+  const bindingVersion = (b: (typeof bindings)[number]) => b.environments?.[b.environment] ?? versionIn(b.environment);
+
+  return (
+    <ScrollArea h="100%">
+      <Stack p="md" gap="md">
+        <Text fw={600}>{t('versions.title')}</Text>
+        {error && <Alert color="red">{error}</Alert>}
+        <Group grow gap="xs">
+          {(['staging', 'production'] as const).map((env) => {
+            const p = pointer(env);
+            return (
+              <Paper key={env} withBorder radius="md" p="sm" className={`env-card ${env}`} data-environment={env}>
+                <Text size="xs" tt="uppercase" fw={700} c="dimmed">{t(`environments.${env}`)}</Text>
+                <Text size="xl" fw={700} data-env-version={env}>{versionIn(env) ? `v${versionIn(env)}` : '—'}</Text>
+                {p && typeof p === 'object' && p.updatedAt && (
+                  <Text size="xs" c="dimmed">
+                    {new Date(p.updatedAt).toLocaleDateString(i18n.language)} {p.updatedBy ? `· ${p.updatedBy}` : ''}
+                  </Text>
+                )}
+                {env === 'production' && can.rollback(user) && versionIn('production') && (
+                  <Button size="compact-xs" variant="subtle" color="red" mt={4} leftSection={<IconArrowBackUp size={12} />} onClick={rollback}>
+                    {t('environments.rollback')}
+                  </Button>
+                )}
+              </Paper>
+            );
+          })}
+        </Group>
+        {bindings.length > 0 && (
+          <Stack gap={4}>
+            <Text size="xs" fw={700} c="dimmed" tt="uppercase">{t('versions.bindings')}</Text>
+            {bindings.map((b) => (
+              <Group key={b.id} gap={6} justify="space-between" className="binding-row">
+                <Text size="sm">
+                  <Badge size="xs" variant="light" mr={4}>{b.channel}</Badge>
+                  {b.address}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {t(`environments.${b.environment}`)} · {bindingVersion(b) ? `v${bindingVersion(b)}` : '—'}
+                </Text>
+              </Group>
+            ))}
+          </Stack>
+        )}
+        <CompareBox flowId={flowId} versions={versions.map((v) => v.number)} />
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase">{t('versions.history')}</Text>
+        {versions.length === 0 && <Text size="sm" c="dimmed">{t('versions.none')}</Text>}
+        <Timeline bulletSize={20} lineWidth={2} active={-1}>
+          {versions.map((v) => {
+            const inStaging = versionIn('staging') === v.number;
+            const inProduction = versionIn('production') === v.number;
+            return (
+              <Timeline.Item
+                key={v.number}
+                bullet={<Text size="10px" fw={700}>{v.number}</Text>}
+                color={inProduction ? 'green' : inStaging ? 'yellow' : 'gray'}
+                title={
+                  <Group justify="space-between" wrap="nowrap" data-version={v.number}>
+                    <Group gap={6}>
+                      <Text size="sm" fw={600}>v{v.number}</Text>
+                      {inStaging && <Badge size="xs" color="yellow">{t('environments.staging')}</Badge>}
+                      {inProduction && <Badge size="xs" color="green">{t('environments.production')}</Badge>}
+                    </Group>
+                    <Menu position="bottom-end" withinPortal>
+                      <Menu.Target>
+                        <Button size="compact-xs" variant="subtle" color="gray" aria-label={t('versions.actions', { n: v.number })}>
+                          <IconDots size={14} />
+                        </Button>
+                      </Menu.Target>
+                      <Menu.Dropdown>
+                        <Menu.Item leftSection={<IconTestPipe size={14} />} disabled={!can.promoteStaging(user) || inStaging} onClick={() => confirmPromote('staging', v.number)}>
+                          {t('environments.toStaging')}
+                        </Menu.Item>
+                        <Menu.Item leftSection={<IconRocket size={14} />} disabled={!can.promoteProduction(user) || inProduction} onClick={() => confirmPromote('production', v.number)}>
+                          {t('environments.toProduction')}
+                        </Menu.Item>
+                      </Menu.Dropdown>
+                    </Menu>
+                  </Group>
+                }
+              >
+                <Text size="sm">{v.message}</Text>
+                <Text size="xs" c="dimmed">
+                  {new Date(v.createdAt).toLocaleString(i18n.language)}
+                  {v.author ? ` · ${v.author}` : ''}
+                </Text>
+              </Timeline.Item>
+            );
+          })}
+        </Timeline>
+      </Stack>
+    </ScrollArea>
+  );
+}
+
+/** Picks two versions (or the draft), shows their diff, and marks it on the canvas. */
+function CompareBox({ flowId, versions }: { flowId: string; versions: number[] }) {
+  const { t } = useTranslation();
+  const [from, setFrom] = useState<string | null>(null);
+  const [to, setTo] = useState<string | null>(DRAFT);
+  const [diff, setDiff] = useState<FlowDiff | null>(null);
+  const [busy, setBusy] = useState(false);
+  const onCanvas = useCanvas((s) => s.diff !== null);
+  useEffect(() => {
+    if (from === null && versions[0] !== undefined) setFrom(String(versions[0]));
+  }, [versions, from]);
+  const options = [{ value: DRAFT, label: t('versions.draft') }, ...versions.map((n) => ({ value: String(n), label: `v${n}` }))];
+  const asArg = (v: string) => (v === DRAFT ? 'draft' : Number(v));
+
+  const compare = async () => {
+    if (!from || !to) return;
+    setBusy(true);
+    try {
+      // The draft is what is on screen, saved or not: compared here. Two versions: by the server.
+      const draftInvolved = from === DRAFT || to === DRAFT;
+      setDiff(
+        draftInvolved
+          ? await localDiff(flowId, asArg(from), asArg(to))
+          : await flowsApi.diff(flowId, asArg(from), asArg(to)).catch(() => localDiff(flowId, asArg(from), asArg(to))),
+      );
+    } catch (e) {
+      notifications.show({ color: 'red', title: t('common.failed'), message: (e as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Paper withBorder radius="md" p="sm">
+      <Group gap="xs" align="flex-end" wrap="nowrap">
+        <Select size="xs" label={t('versions.from')} data={options} value={from} onChange={setFrom} style={{ flex: 1 }} />
+        <Select size="xs" label={t('versions.to')} data={options} value={to} onChange={setTo} style={{ flex: 1 }} />
+        <Button size="xs" leftSection={<IconGitCompare size={14} />} loading={busy} disabled={!from || !to || from === to} onClick={() => void compare()}>
+          {t('versions.compare')}
+        </Button>
+      </Group>
+      {diff && (
+        <Stack gap="xs" mt="sm">
+          <Switch
+            size="xs"
+            label={t('versions.showOnCanvas')}
+            checked={onCanvas}
+            onChange={(e) => canvasStore.getState().setDiff(e.currentTarget.checked ? diffMarks(diff) : null)}
+          />
+          {to !== DRAFT && onCanvas && <Text size="xs" c="dimmed">{t('versions.canvasShowsDraft')}</Text>}
+          <DiffView diff={diff} />
+        </Stack>
+      )}
+    </Paper>
+  );
+}
+
+/** The diff computed in the browser (diffFlows, as the server does), with the draft as on screen. */
+async function localDiff(flowId: string, from: number | 'draft', to: number | 'draft'): Promise<FlowDiff> {
+  const load = async (v: number | 'draft') =>
+    v === 'draft' ? (documentStore.getState().doc ?? readDocument((await flowsApi.draft(flowId)).document)) : readDocument((await flowsApi.version(flowId, v)).document);
+  const [before, after] = await Promise.all([load(from), load(to)]);
+  return diffFlows(before, after);
+}

@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Flow } from '@griot/flows';
+import { createDocumentStore } from '../store/documentStore.ts';
+import { overwriteWithMine, reloadTheirs, saveDraft } from './draftSaver.ts';
+import { saveStatusStore } from './saveStatusStore.ts';
+
+const flow = (name: string) =>
+  Flow.parse({
+    schemaVersion: 2, id: 'f', name,
+    locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
+    nodes: [{ id: 'start', type: 'start' }, { id: 'bye', type: 'end' }],
+    edges: [{ id: 'e1', source: 'start', output: 'next', target: 'bye' }],
+  });
+
+/** A fake server answering PUT /draft like docs/api.md: 409 with the current draft when the revision is stale. */
+function fakeServer(current: { revision: number; name: string }) {
+  const puts: Array<{ revision: number; name: string }> = [];
+  vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+    const body = JSON.parse(String(init.body)) as { revision: number; document: Flow };
+    puts.push({ revision: body.revision, name: body.document.name });
+    if (body.revision !== current.revision) {
+      return new Response(JSON.stringify({ error: { code: 'stale_revision', message: 'stale' }, current: { revision: current.revision, document: flow(current.name), updatedBy: 'awa' } }), { status: 409 });
+    }
+    current.revision += 1;
+    current.name = body.document.name;
+    return new Response(JSON.stringify({ revision: current.revision, hash: 'h', lint: [] }), { status: 200 });
+  });
+  return puts;
+}
+
+afterEach(() => vi.unstubAllGlobals());
+
+describe('saving the draft', () => {
+  it('sends the revision it was based on and takes the new one', async () => {
+    const store = createDocumentStore();
+    store.getState().load('f', flow('Mine'), 4);
+    const puts = fakeServer({ revision: 4, name: 'Old' });
+    store.getState().actions.setFlowName('Mine 2');
+    expect(await saveDraft(store)).toEqual({ status: 'saved', revision: 5 });
+    expect(puts).toEqual([{ revision: 4, name: 'Mine 2' }]);
+    expect(store.getState().doc).toBe(store.getState().savedDoc);
+    expect(await saveDraft(store)).toEqual({ status: 'unchanged' });
+  });
+
+  it('on a stale revision, shows their version and never overwrites silently', async () => {
+    const store = createDocumentStore();
+    store.getState().load('f', flow('Base'), 4);
+    const server = { revision: 5, name: 'Theirs' };
+    const puts = fakeServer(server);
+    store.getState().actions.setFlowName('Mine');
+    const outcome = await saveDraft(store);
+    expect(outcome.status).toBe('conflict');
+    expect(saveStatusStore.getState().conflict?.revision).toBe(5);
+    expect(server).toEqual({ revision: 5, name: 'Theirs' });
+    expect(puts).toHaveLength(1);
+
+    // The editor chooses to keep theirs: my changes go, their revision becomes the base.
+    reloadTheirs(saveStatusStore.getState().conflict!, store);
+    expect(store.getState().doc?.name).toBe('Theirs');
+    expect(store.getState().revision).toBe(5);
+    expect(saveStatusStore.getState().conflict).toBeNull();
+  });
+
+  it('overwriting puts mine on top of their revision', async () => {
+    const store = createDocumentStore();
+    store.getState().load('f', flow('Base'), 4);
+    const server = { revision: 5, name: 'Theirs' };
+    fakeServer(server);
+    store.getState().actions.setFlowName('Mine');
+    await saveDraft(store);
+    const outcome = await overwriteWithMine(saveStatusStore.getState().conflict!, store);
+    expect(outcome).toEqual({ status: 'saved', revision: 6 });
+    expect(server).toEqual({ revision: 6, name: 'Mine' });
+  });
+});

@@ -1,0 +1,72 @@
+import { parseFlow, type Flow, type LintIssue } from '@griot/flows';
+import { ApiError } from '../api/client.ts';
+import { flowsApi } from '../api/flowsApi.ts';
+import type { ConflictBody } from '../api/types.ts';
+import { documentStore, type DocumentStore } from '../store/documentStore.ts';
+import { saveStatusStore } from './saveStatusStore.ts';
+
+export type SaveOutcome =
+  | { status: 'saved'; revision: number }
+  | { status: 'unchanged' }
+  | { status: 'conflict'; current: ConflictBody['current'] }
+  | { status: 'refused'; issues: LintIssue[] }
+  | { status: 'failed'; message: string };
+
+/**
+ * Saves the draft on the revision it was based on. A stale revision is never overwritten
+ * silently: the 409 answer (the other editor's version) goes to the conflict dialog.
+ */
+export async function saveDraft(store: DocumentStore = documentStore, options: { force?: boolean } = {}): Promise<SaveOutcome> {
+  const { flowId, doc, revision, savedDoc } = store.getState();
+  if (!flowId || !doc) return { status: 'unchanged' };
+  if (doc === savedDoc && !options.force) return { status: 'unchanged' };
+  saveStatusStore.getState().set({ saving: true, error: null });
+  try {
+    const result = await flowsApi.saveDraft(flowId, revision, doc);
+    store.getState().markSaved(result.revision, doc);
+    saveStatusStore.getState().set({ saving: false, conflict: null, refused: null });
+    return { status: 'saved', revision: result.revision };
+  } catch (error) {
+    const outcome = failure(error);
+    saveStatusStore.getState().set({
+      saving: false,
+      conflict: outcome.status === 'conflict' ? outcome.current : null,
+      refused: outcome.status === 'refused' ? outcome.issues : null,
+      error: outcome.status === 'failed' ? outcome.message : null,
+    });
+    return outcome;
+  }
+}
+
+function failure(error: unknown): SaveOutcome {
+  if (error instanceof ApiError) {
+    if (error.status === 409 && error.body.current) return { status: 'conflict', current: error.body.current as ConflictBody['current'] };
+    if (error.status === 400) {
+      const issues = Array.isArray(error.body.issues) ? (error.body.issues as LintIssue[]) : [];
+      return { status: 'refused', issues: issues.length > 0 ? issues : [{ severity: 'error', code: 'schema.invalid', message: error.message }] };
+    }
+    return { status: 'failed', message: error.message };
+  }
+  return { status: 'failed', message: (error as Error).message ?? String(error) };
+}
+
+/** After a conflict: take the other editor's version (my unsaved changes are dropped). */
+export function reloadTheirs(current: ConflictBody['current'], store: DocumentStore = documentStore): void {
+  const { flowId } = store.getState();
+  if (!flowId) return;
+  store.getState().load(flowId, readDocument(current.document), current.revision);
+  saveStatusStore.getState().set({ conflict: null });
+}
+
+/** After a conflict: put my version on top of theirs (their revision becomes my base). */
+export async function overwriteWithMine(current: ConflictBody['current'], store: DocumentStore = documentStore): Promise<SaveOutcome> {
+  store.getState().rebase(current.revision);
+  saveStatusStore.getState().set({ conflict: null });
+  return saveDraft(store, { force: true });
+}
+
+/** A stored document with the schema's defaults filled in (as the editor works on it). */
+export function readDocument(document: unknown): Flow {
+  const parsed = parseFlow(document);
+  return parsed.ok ? parsed.flow : (document as Flow);
+}

@@ -1,0 +1,162 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
+import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { choose, connect, edgesOf, selectNode } from './support/canvas.ts';
+
+const missing = chromiumMissing();
+if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
+
+/**
+ * An editor builds a small IVR in the browser against the real server: a menu with two
+ * options, prompts in French and English, the missing translation flagged then fixed, publish,
+ * staging, a call in the simulator; and a second editor on the same draft gets the conflict.
+ */
+describe.skipIf(missing !== null)('designer in Chromium against the Griot server', () => {
+  let server: GriotServer;
+  let browser: Browser;
+  let first: BrowserContext;
+  let page: Page;
+  const awa = { username: 'awa', password: '' };
+  const koffi = { username: 'koffi', password: '' };
+
+  beforeAll(async () => {
+    server = await startGriot();
+    Object.assign(awa, await createUser(server, 'awa', ['editor', 'publisher']));
+    Object.assign(koffi, await createUser(server, 'koffi', ['editor']));
+    browser = await launchChromium();
+    first = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await first.newPage();
+    page.on('pageerror', (e) => console.error('[page error]', e.message));
+    await signIn(page, server.url, awa);
+  });
+
+  afterEach(async (context) => {
+    // A failed step leaves a picture of the page behind for whoever reads the log.
+    if (context.task.result?.state === 'fail' && page) {
+      const file = `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/designer-${context.task.name.replace(/\W+/g, '-')}.png`;
+      await page.screenshot({ path: file }).catch(() => {});
+      console.error(`[screenshot] ${file}`);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('creates a flow and draws a menu with two options', async () => {
+    await page.getByRole('button', { name: 'Nouveau parcours' }).click();
+    await page.getByRole('textbox', { name: 'Nom' }).fill('Service client test');
+    await expect.poll(() => page.getByRole('textbox', { name: 'Identifiant' }).inputValue()).toBe('service-client-test');
+    await page.getByRole('button', { name: 'Créer' }).click();
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/flows/service-client-test');
+
+    await page.locator('.palette-item[data-node-type="menu"]').click();
+    await page.locator('.react-flow__node[data-id="menu"]').waitFor();
+    await page.getByRole('button', { name: 'Disposition automatique' }).click();
+    await page.waitForTimeout(500);
+    await connect(page, 'welcome', 'next', 'menu');
+    for (const output of ['o1', 'o2', 'noInput', 'noMatch']) await connect(page, 'menu', output, 'bye');
+    expect(await edgesOf(page)).toEqual(
+      expect.arrayContaining(['start.next→welcome', 'welcome.next→menu', 'menu.o1→bye', 'menu.o2→bye', 'menu.noInput→bye', 'menu.noMatch→bye']),
+    );
+    // The menu's options are its output handles.
+    await expect.poll(() => page.locator('.react-flow__node[data-id="menu"] .react-flow__handle.source').count()).toBe(4);
+  });
+
+  it('writes the French prompt, and the missing English one is flagged', async () => {
+    await selectNode(page, 'menu');
+    await page.locator('textarea[aria-label="prompt fr"]').fill('Tapez 1 pour votre solde, 2 pour un conseiller.');
+    await page.locator('input[aria-label="options.0.label fr"]').fill('Solde');
+    await page.locator('input[aria-label="options.1.label fr"]').fill('Conseiller');
+    await page.locator('input[aria-label="options.0.label en"]').fill('Balance');
+    await page.locator('input[aria-label="options.1.label en"]').fill('Agent');
+    // On the canvas, the option handles show the French labels.
+    await expect.poll(() => page.locator('.react-flow__node[data-id="menu"] [data-output="o1"]').textContent()).toContain('1 · Solde');
+
+    await page.locator('[data-panel-button="checks"]').click();
+    await page.locator('.issue-row[data-code="prompt.missingLocale"][data-node="menu"][data-field="prompt.en"]').waitFor();
+    await expect.poll(() => page.locator('.issue-row[data-node="menu"][data-field="prompt.fr"]').count()).toBe(0);
+
+    await page.locator('label', { hasText: 'Traductions' }).click();
+    const cell = page.locator('[data-cell="menu|prompt|en"]');
+    await expect.poll(() => cell.getAttribute('data-missing')).toBe('text');
+    await page.locator('label', { hasText: 'Manquants seulement' }).click();
+    await expect.poll(() => page.locator('tr[data-row]').count()).toBe(1);
+
+    await page.locator('textarea[aria-label="menu prompt en"]').fill('Press 1 for your balance, 2 for an agent.');
+    await expect.poll(() => cell.getAttribute('data-missing')).toBeNull();
+    await page.locator('[data-panel-button="checks"]').click();
+    await page.getByText('Aucun problème').waitFor();
+  });
+
+  it('saves, publishes and promotes to staging', async () => {
+    await page.locator('label', { hasText: 'Canevas' }).click();
+    await page.locator('[data-action="save"]').click();
+    await page.locator('[data-save-state="saved"]').waitFor();
+
+    await page.locator('[data-action="publish"]').click();
+    await page.getByRole('dialog').getByRole('textbox').fill('Premier menu : solde et conseiller');
+    await page.getByRole('dialog').getByRole('button', { name: 'Publier' }).click();
+    await page.getByText('Version 1 publiée').waitFor();
+
+    await page.locator('[data-panel-button="versions"]').click();
+    await page.getByRole('button', { name: 'Actions pour la version 1' }).click();
+    await page.getByRole('menuitem', { name: 'Mettre en préproduction' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Promouvoir' }).click();
+    await expect.poll(() => page.locator('[data-env-version="staging"]').textContent()).toBe('v1');
+    const environments = await server.admin<{ staging: { version: number } | null }>('GET', '/api/flows/service-client-test/environments');
+    expect(environments.body.staging?.version).toBe(1);
+  });
+
+  it('runs staging in the simulator through a path, highlighted on the canvas', async () => {
+    await page.locator('[data-panel-button="simulator"]').click();
+    await choose(page, 'Version', 'Préproduction');
+    await page.locator('[data-action="start-simulator"]').click();
+    await page.locator('.bubble.flow', { hasText: 'Bienvenue.' }).waitFor();
+    await page.locator('.bubble.flow', { hasText: 'Tapez 1 pour votre solde' }).waitFor();
+    await expect.poll(() => page.locator('.flow-node.sim-current').getAttribute('data-node-id')).toBe('menu');
+
+    await page.getByRole('button', { name: 'Touche 2' }).click();
+    await page.locator('.bubble.caller', { hasText: '2' }).waitFor();
+    await page.locator('.bubble.flow', { hasText: 'Au revoir.' }).waitFor();
+    await page.locator('.sim-end').waitFor();
+    await expect.poll(() => page.locator('.flow-node.sim-path[data-node-id="welcome"]').count()).toBe(1);
+    await expect.poll(() => page.locator('.react-flow__edge.sim-path').count()).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a second editor on the same draft gets the conflict instead of overwriting', async () => {
+    const second = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const other = await second.newPage();
+    await signIn(other, server.url, koffi);
+    await other.goto(`${server.url}/flows/service-client-test`);
+    await other.locator('.react-flow__node[data-id="bye"]').waitFor();
+
+    // Awa renames the goodbye and saves first.
+    await selectNode(page, 'bye');
+    await page.getByRole('textbox', { name: 'Nom affiché' }).fill('Au revoir (Awa)');
+    await page.locator('[data-action="save"]').click();
+    await page.locator('[data-save-state="saved"]').waitFor();
+    const saved = await server.admin<{ revision: number; document: { nodes: Array<{ id: string; label?: string }> } }>('GET', '/api/flows/service-client-test/draft');
+
+    // Koffi, on the older revision, changes the same node and saves.
+    await selectNode(other, 'bye');
+    await other.getByRole('textbox', { name: 'Nom affiché' }).fill('Fin (Koffi)');
+    await other.locator('[data-action="save"]').click();
+    await other.locator('[data-action="overwrite-mine"]').waitFor();
+    await other.getByRole('dialog').getByText('awa').first().waitFor();
+    const untouched = await server.admin<typeof saved.body>('GET', '/api/flows/service-client-test/draft');
+    expect(untouched.body.revision).toBe(saved.body.revision);
+    expect(untouched.body.document.nodes.find((n) => n.id === 'bye')?.label).toBe('Au revoir (Awa)');
+
+    // He decides: his version on top of hers.
+    await other.locator('[data-action="overwrite-mine"]').click();
+    await other.locator('[data-save-state="saved"]').waitFor();
+    const after = await server.admin<typeof saved.body>('GET', '/api/flows/service-client-test/draft');
+    expect(after.body.revision).toBe(saved.body.revision + 1);
+    expect(after.body.document.nodes.find((n) => n.id === 'bye')?.label).toBe('Fin (Koffi)');
+    await second.close();
+  });
+});

@@ -1,0 +1,58 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../../runtime/src/config.ts';
+import { startServer } from '../../../runtime/src/server.ts';
+
+export const ADMIN_TOKEN = 'designer-test-admin-token-0123456789';
+export const DESIGNER_DIST = fileURLToPath(new URL('../../dist', import.meta.url));
+
+export interface GriotServer {
+  url: string;
+  dataDir: string;
+  /** JSON call with the admin token. */
+  admin<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+}
+
+/** The real Griot server on 127.0.0.1:0 with a temporary DATA_DIR, serving the built designer. */
+export async function startGriot(options: { demo?: boolean } = {}): Promise<GriotServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'griot-designer-'));
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    GRIOT_DEMO: options.demo ? '1' : '0',
+    GRIOT_ADMIN_TOKEN: ADMIN_TOKEN,
+    NODE_ENV: 'test',
+  });
+  const server = await startServer(config, { announce: () => {}, designerDir: DESIGNER_DIST });
+  const admin = async <T,>(method: string, path: string, body?: unknown) => {
+    const response = await fetch(server.url + path, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  };
+  return {
+    url: server.url,
+    dataDir,
+    admin,
+    stop: async () => {
+      await server.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates a user with these roles; returns its credentials. */
+export async function createUser(server: GriotServer, username: string, roles: string[]): Promise<{ username: string; password: string }> {
+  const password = `pw-${username}-0123456789`;
+  const answer = await server.admin('POST', '/api/users', { username, displayName: username, password, roles });
+  if (answer.status !== 201 && answer.status !== 200) throw new Error(`cannot create ${username}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return { username, password };
+}
