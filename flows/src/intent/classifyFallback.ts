@@ -30,6 +30,8 @@ interface Prepared {
   intents: PreparedIntent[];
   /** Every word of every example: such a word in an utterance is meant as itself, not as a typo. */
   vocabulary: Set<string>;
+  /** Which vocabulary words a said word answers; callers use the same words again and again. */
+  answersOf: Map<string, Set<string>>;
 }
 
 function words(text: string): string[] {
@@ -47,7 +49,7 @@ function prepare(intents: IntentExamples[]): Prepared {
     const examples = i.examples.map(words).filter((e) => e.length > 0);
     return { id: i.id, examples, words: [...new Set(examples.flat())] };
   });
-  const result = { intents: list, vocabulary: new Set(list.flatMap((i) => i.examples.flat())) };
+  const result = { intents: list, vocabulary: new Set(list.flatMap((i) => i.examples.flat())), answersOf: new Map<string, Set<string>>() };
   prepared.set(intents, result);
   return result;
 }
@@ -97,13 +99,26 @@ function wordMatches(said: string, expected: string, vocabulary: Set<string>): b
 export function classifyFallback(text: string, intents: IntentExamples[]): FallbackClassification {
   const said = words(text);
   if (said.length === 0) return { intent: null, confidence: 0 };
+  const { intents: list, vocabulary, answersOf } = prepare(intents);
+  // Which example words each said word answers, worked out once for the whole vocabulary.
+  const answers = said.map((s) => {
+    let hit = answersOf.get(s);
+    if (!hit) {
+      hit = new Set<string>();
+      for (const w of vocabulary) if (wordMatches(s, w, vocabulary)) hit.add(w);
+      if (answersOf.size > 5000) answersOf.clear();
+      answersOf.set(s, hit);
+    }
+    return hit;
+  });
+  const answered = new Set<string>();
+  for (const hit of answers) for (const w of hit) answered.add(w);
   const scores: Array<{ id: string; score: number }> = [];
-  const { intents: list, vocabulary } = prepare(intents);
   for (const intent of list) {
     let best = 0;
     for (const example of intent.examples) {
       let matched = 0;
-      for (const w of example) if (said.some((s) => wordMatches(s, w, vocabulary))) matched += 1;
+      for (const w of example) if (answered.has(w)) matched += 1;
       // Cover the example well, and do not let one shared word in a long request count fully.
       const coverage = matched / example.length;
       const precision = matched / Math.max(said.length, example.length);
@@ -112,8 +127,9 @@ export function classifyFallback(text: string, intents: IntentExamples[]): Fallb
     }
     // How much of what the caller said this intent accounts for: "momo balance" is about
     // mobile money, whose examples hold both words, more than about the airtime balance.
-    const explained = said.filter((s) => intent.words.some((w) => wordMatches(s, w, vocabulary))).length / said.length;
-    scores.push({ id: intent.id, score: best === 0 ? 0 : 0.7 * best + 0.3 * explained });
+    let explained = 0;
+    for (const hit of answers) if (intent.words.some((w) => hit.has(w))) explained += 1;
+    scores.push({ id: intent.id, score: best === 0 ? 0 : 0.7 * best + 0.3 * (explained / said.length) });
   }
   scores.sort((a, b) => b.score - a.score);
   const [first, second] = scores;

@@ -78,8 +78,8 @@ export class StepContext {
       escape: options.escape ?? (this.voice ? 'xml' : 'none'),
       keepSecrets: options.keepSecrets ?? false,
     });
-    for (const path of rendered.missing) {
-      this.issue('warning', 'template.missingValue', `{{${path}}} has no value`, node);
+    if (rendered.missing.length > 0) {
+      for (const path of rendered.missing) this.issue('warning', 'template.missingValue', `{{${path}}} has no value`, node);
     }
     return rendered;
   }

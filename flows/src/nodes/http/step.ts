@@ -1,28 +1,33 @@
 import type { NodeDefinition } from '../definition.ts';
-import type { JsonValue } from '../../interpreter/types.ts';
+import type { JsonValue, WebhookEffect } from '../../interpreter/types.ts';
+
+const REQUEST_TEXT = { keepSecrets: true, spellDigits: false, escape: 'none' } as const;
+const REQUEST_URL = { keepSecrets: true, spellDigits: false, escape: 'url' } as const;
+const REQUEST_JSON = { keepSecrets: true, spellDigits: false, escape: 'json' } as const;
 import { readJsonPath } from './jsonPath.ts';
 
 export const httpNode: NodeDefinition<'http'> = {
   outputs: () => ['ok', 'notFound', 'error', 'timeout'],
   enter(node, ctx) {
-    const plain = { keepSecrets: true, spellDigits: false } as const;
+    // Built property by property: this runs on every look-up, and conditional spreads are slow.
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(node.headers)) {
-      headers[name] = ctx.render(value, node.id, { ...plain, escape: 'none' }).text;
+    for (const name in node.headers) {
+      headers[name] = ctx.render(node.headers[name] as string, node.id, REQUEST_TEXT).text;
     }
-    const waitPrompt = ctx.prompt(node.waitPrompt, node.id);
-    ctx.emit({
+    const effect: WebhookEffect = {
       type: 'webhook',
       node: node.id,
       method: node.method,
-      ...(node.backend ? { backend: node.backend } : {}),
-      url: ctx.render(node.url, node.id, { ...plain, escape: 'url' }).text,
+      url: ctx.render(node.url, node.id, REQUEST_URL).text,
       headers,
-      ...(node.body !== undefined ? { body: ctx.render(node.body, node.id, { ...plain, escape: 'json' }).text } : {}),
       timeoutMs: node.timeoutMs,
       retries: node.retries,
-      ...(waitPrompt ? { waitPrompt } : {}),
-    });
+    };
+    if (node.backend) effect.backend = node.backend;
+    if (node.body !== undefined) effect.body = ctx.render(node.body, node.id, REQUEST_JSON).text;
+    const waitPrompt = ctx.prompt(node.waitPrompt, node.id);
+    if (waitPrompt) effect.waitPrompt = waitPrompt;
+    ctx.emit(effect);
     ctx.waitAt(node.id, 'webhook');
     return { wait: 'webhook' };
   },
