@@ -30,7 +30,6 @@
           button.type = 'button';
           button.textContent = option.label;
           button.addEventListener('click', () => {
-            e.querySelectorAll('button').forEach((b) => { b.disabled = true; });
             bubble('me', option.label);
             send({ option: option.id });
           });
@@ -43,6 +42,8 @@
   async function send(message) {
     if (busy) return;
     busy = true;
+    // Whatever the answer, earlier menus are stale now.
+    log.querySelectorAll('.choices button').forEach((b) => { b.disabled = true; });
     try {
       const response = await fetch(endpoint, {
         method: 'POST',

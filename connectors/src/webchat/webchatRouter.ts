@@ -55,7 +55,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
     }
     res
       .type('text/html')
-      .set('content-security-policy', "default-src 'self'; media-src 'self' https: http:; style-src 'self' 'unsafe-inline'")
+      .set('content-security-policy', "default-src 'self'; img-src 'self' data:; media-src 'self' https: http:; style-src 'self' 'unsafe-inline'")
       .send(page);
   });
 

@@ -1,0 +1,47 @@
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { startTestServer, type TestServer } from './helpers/testServer.ts';
+
+/** The web chat page in a real browser (Debian's chromium), on the 1919 demo flow. */
+const CHROMIUM = '/usr/bin/chromium';
+
+describe.skipIf(!existsSync(CHROMIUM))('web chat in a browser', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let bindingId: string;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { GRIOT_DEMO: '1' } });
+    const created = await server.admin.post('/api/bindings', { channel: 'webchat', address: 'site', flowId: 'selfcare-1919', environment: 'production' });
+    bindingId = created.body.id;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows menus as buttons, takes a click and typed words, without errors', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${server.url}/chat/${bindingId}`);
+    await page.getByRole('button', { name: 'Français' }).click();
+    await expect.poll(() => page.innerText('#log')).toContain('Bienvenue sur le 1919');
+    await page.getByRole('button', { name: 'Solde' }).click();
+    // The web chat has no phone number: the operator does not know it.
+    await expect.poll(() => page.innerText('#log')).toContain("Votre numéro n'est pas reconnu");
+    await page.fill('#text', 'menu');
+    await page.press('#text', 'Enter');
+    await expect.poll(() => page.locator('.choices').count()).toBe(4);
+    // Only the last menu can still be used.
+    expect(await page.locator('.choices button:not([disabled])').allInnerTexts()).toEqual(['Code PUK', 'Solde', 'Mobile Money', 'Parler à un conseiller']);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 30_000);
+});
