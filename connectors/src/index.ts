@@ -23,3 +23,4 @@ export { renderReplies } from './messaging/renderReplies.ts';
 export { whatsappCapabilities } from './whatsapp/whatsappCapabilities.ts';
 export { readWhatsAppConfig, type WhatsAppConfig } from './whatsapp/whatsappConfig.ts';
 export { readBotFrameworkConfig, type BotFrameworkConfig } from './botframework/botFrameworkConfig.ts';
+export { WhatsAppChannel } from './whatsapp/WhatsAppChannel.ts';

@@ -25,6 +25,7 @@ import { agentRoutes } from './api/agentRoutes.ts';
 import { createDemoBackend } from './demo/demoBackend.ts';
 import { demoSubscribers } from './demo/demoSubscribers.ts';
 import { createMessaging } from '@griot/connectors';
+import { whatsappReplySender } from './handoff/whatsappReplySender.ts';
 
 export const DEFAULT_DESIGNER_DIR = fileURLToPath(new URL('../../designer/dist', import.meta.url));
 
@@ -44,6 +45,8 @@ export interface AppDeps {
   /** Routers mounted after the built-in API, before the designer's fallback (channels, preview…). */
   extraRouters?: Array<(deps: RouteDeps) => Router>;
   designerDir?: string;
+  /** createApp adds what must be closed on shutdown, after requests drain and before the store closes. */
+  closers?: Array<() => Promise<void>>;
   /** True while draining on shutdown: /readyz then answers 503. */
   isShuttingDown?: () => boolean;
 }
@@ -62,18 +65,21 @@ export function createApp(deps: AppDeps): Express {
   // ── Messaging channels (connectors/src/messaging): WhatsApp webhook, Bot Framework
   // /api/messages, web chat /chat/:bindingId. Mounted before /api's JSON parser and
   // authentication: WhatsApp signs the raw body, Bot Framework brings its own JWTs.
-  app.use(
-    createMessaging({
-      port: services.conversations,
-      bindings: services.ctx.store,
-      env: config.env,
-      production: config.nodeEnv === 'production',
-      dataDir: config.dataDir,
-      defaultInactivityMinutes: config.sessionTtlMinutes,
-      ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
-      logger,
-    }).router,
-  );
+  const messaging = createMessaging({
+    port: services.conversations,
+    bindings: services.ctx.store,
+    env: config.env,
+    production: config.nodeEnv === 'production',
+    dataDir: config.dataDir,
+    defaultInactivityMinutes: config.sessionTtlMinutes,
+    ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
+    logger,
+  });
+  app.use(messaging.router);
+  // Messages Meta already had its 200 for are handled before the store closes.
+  deps.closers?.push(() => messaging.close());
+  // Agents' replies, and the flow's turn after an agent hands back, go out on WhatsApp.
+  services.handoff.useReplySender(whatsappReplySender(messaging.whatsapp), 'whatsapp');
   // ── end messaging channels
 
   const registry = new ApiRegistry();

@@ -44,6 +44,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const services = createServices({ config, store, logger });
   let shuttingDown = false;
   let server: Server;
+  const closers: Array<() => Promise<void>> = [];
   let jambonzWs: JambonzWebSocket | undefined;
   try {
     await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stdout.write(`${text}\n`)));
@@ -58,6 +59,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const extraRouters = [() => jambonzRouter(voice), ...(options.extraRouters ?? [])];
     // ---- end voice ----
     const app = createApp({
+      closers,
       config,
       logger,
       services,
@@ -100,6 +102,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
       await drained;
       clearTimeout(timer);
+      for (const closeOne of closers) await closeOne().catch((error: unknown) => logger.error({ error: String(error) }, 'closing a channel failed'));
       await store.close();
       logger.info('griot stopped');
     })());

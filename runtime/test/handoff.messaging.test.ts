@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
-import { RecordingReplySender } from '../src/handoff/testing/RecordingReplySender.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 
 /**
  * A WhatsApp conversation handed to an agent on the 1919 demo: the subscriber's words reach the
- * agent while the bot stays silent, the agent's reply goes out through the channel's sender
- * (a recording double here), and after the release the bot asks the satisfaction question.
+ * agent while the bot stays silent, the agent's reply goes out on WhatsApp (a fake Graph API
+ * catches it), and after the release the bot asks the satisfaction question there too.
  * The inbox hears about it all as Server-Sent Events.
  */
 const APP_SECRET = 'whatsapp-handoff-secret';
@@ -19,7 +18,6 @@ const KEY = `whatsapp:${PHONE_NUMBER_ID}:${WA_ID}`;
 let graph: FakeGraphServer;
 let server: TestServer;
 let agent: ApiClient;
-const replies = new RecordingReplySender();
 
 beforeAll(async () => {
   graph = await startFakeGraphServer({ accessToken: 'handoff-graph-token' });
@@ -29,7 +27,6 @@ beforeAll(async () => {
       WHATSAPP_GRAPH_BASE_URL: graph.url, WHATSAPP_GRAPH_VERSION: 'v21.0',
     },
   });
-  server.services.handoff.useReplySender(replies);
   agent = await userWithRoles(server, 'awa', ['agent']);
 });
 afterAll(async () => {
@@ -105,7 +102,7 @@ describe('a WhatsApp conversation with an agent', () => {
     const reply = await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'Je regarde votre forfait.' });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ delivered: true, message: { from: 'agent', author: 'awa' } });
-    expect(replies.sent.at(-1)).toMatchObject({ kind: 'agent', text: 'Je regarde votre forfait.', to: { sessionKey: KEY, channel: 'whatsapp', callerNumber: '+2290197000001' } });
+    await expect.poll(() => graph.sent().filter((r) => r.body.to === WA_ID).at(-1)?.body).toMatchObject({ type: 'text', text: { body: 'Je regarde votre forfait.' } });
     expect((await agent.get(`/api/agent/contacts/${contactId}`)).body.messages.map((m: any) => m.from)).toEqual(['subscriber', 'agent']);
   });
 
@@ -114,7 +111,7 @@ describe('a WhatsApp conversation with an agent', () => {
     expect(released.status).toBe(200);
     expect(released.body.contact).toMatchObject({ status: 'closed', outcome: 'released' });
     expect(released.body.prompts.join(' ')).toContain('quelle note donnez-vous à ce service');
-    expect(replies.sent.at(-1)).toMatchObject({ kind: 'bot', asks: ['satisfaction'] });
+    await expect.poll(() => JSON.stringify(graph.sent().filter((r) => r.body.to === WA_ID).at(-1)?.body)).toContain('quelle note donnez-vous');
     // The rating ends the contact; the caller's history names the agent.
     await send(wa.buttonReply('rate5', '5', sender));
     await expect.poll(async () => (await server.store.getCaller('+2290197000001'))?.contacts.at(-1)).toMatchObject({ channel: 'whatsapp', agent: 'awa', reason: 'Demande d\'assistance' });

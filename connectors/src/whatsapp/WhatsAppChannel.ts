@@ -1,3 +1,4 @@
+import type { Effect } from '@griot/flows';
 import { KeyedQueue } from '../messaging/KeyedQueue.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
@@ -121,6 +122,39 @@ export class WhatsAppChannel {
     }
     const timings = { queuedMs: began - acceptedAt, turnMs: turned - began, sendMs: performance.now() - turned };
     this.options.onProcessed?.({ message, outcome, timings, ...(report ? { report } : {}) });
+  }
+
+  /**
+   * Sends outside the subscriber's own turn: an agent's words, or the flow's turn after an
+   * agent hands the conversation back. Goes through the subscriber's queue, so it never
+   * overtakes a reply still being sent; the 24-hour window applies as for any reply.
+   */
+  sendOutOfTurn(sessionKey: string, content: { text: string } | { effects: readonly Effect[]; flowId: string }, causeId: string): Promise<SendReport | undefined> {
+    const match = /^whatsapp:([^:]+):(\d+)$/.exec(sessionKey);
+    if (!match) return Promise.reject(new Error(`not a WhatsApp conversation: ${sessionKey}`));
+    const [, phoneNumberId = '', to = ''] = match;
+    const send = async (): Promise<SendReport | undefined> => {
+      const replies: Reply[] = 'text' in content
+        ? [{ type: 'text', text: content.text }]
+        : renderReplies([...content.effects], {
+            capabilities: whatsappCapabilities,
+            audioUrl: (name) => this.audioUrl(content.flowId, name),
+            texts: (locale) => this.texts(locale),
+          }).replies;
+      if (replies.length === 0) return undefined;
+      const lastInboundAt = (await this.options.ledger.lastInbound(sessionKey)) ?? new Date(0).toISOString();
+      return this.options.sender.send({ phoneNumberId, to, conversationKey: sessionKey, causeId, messages: toWhatsAppMessages(replies), lastInboundAt });
+    };
+    return new Promise<SendReport | undefined>((resolve, reject) => {
+      const queued = this.queue.tryRun(sessionKey, async () => {
+        try {
+          resolve(await send());
+        } catch (error) {
+          reject(error);
+        }
+      });
+      if (!queued) reject(new Error('too many WhatsApp messages queued'));
+    });
   }
 
   /** Waits for queued messages, then lets go of Graph connections (graceful shutdown). */

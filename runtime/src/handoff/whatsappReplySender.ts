@@ -1,0 +1,19 @@
+import { randomUUID } from 'node:crypto';
+import type { WhatsAppChannel } from '@griot/connectors';
+import type { AgentReplySender } from './AgentReplySender.ts';
+
+/**
+ * Agents' words and the flow's turn after an agent hands back, sent on WhatsApp through the
+ * channel's own queue, limits and 24-hour window.
+ */
+export function whatsappReplySender(channel: WhatsAppChannel): AgentReplySender {
+  return {
+    async sendAgentText(to, text) {
+      await channel.sendOutOfTurn(to.sessionKey, { text }, `agent:${randomUUID()}`);
+    },
+    async sendBotTurn(to, turn) {
+      // The release turn is sent once: its key derives from the session and its turn number.
+      await channel.sendOutOfTurn(to.sessionKey, { effects: turn.effects, flowId: turn.session.flowId }, `release:${to.sessionKey}:${turn.session.turns}`);
+    },
+  };
+}
