@@ -73,6 +73,27 @@ export function finishUnderstanding(
   return { ...fallback, source: 'fallback' };
 }
 
+/**
+ * While a node waits for the model: its answer (or the fallback's), with the node waiting for
+ * the caller again; null, and still waiting, for any other event.
+ */
+export function understood(
+  ctx: StepContext,
+  node: string,
+  event: FlowEvent,
+  intents: Understandable[],
+  allowModelSlots: boolean,
+): (PendingUnderstanding & { source: 'model' | 'fallback' }) | null {
+  const wait = ctx.session.wait;
+  if (event.type !== 'classification') {
+    ctx.issue('warning', 'understanding.waiting', `ignored ${event.type} while the caller's words are understood`, node);
+    return null;
+  }
+  const result = finishUnderstanding(ctx, event, intents, allowModelSlots);
+  ctx.waitAt(node, 'caller', { noInput: wait?.noInput ?? 0, noMatch: wait?.noMatch ?? 0 });
+  return result;
+}
+
 /** Words the caller said or wrote, for nodes that understand free text. */
 export function wordsOf(event: FlowEvent): { text: string; confidence?: number } | undefined {
   if (event.type === 'text') return { text: event.text };

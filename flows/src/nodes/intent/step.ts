@@ -3,7 +3,7 @@ import type { IntentNode } from './schema.ts';
 import type { StepContext } from '../../interpreter/context.ts';
 import type { NodeOutcome } from '../../interpreter/context.ts';
 import { retryOrGiveUp } from '../../interpreter/retry.ts';
-import { finishUnderstanding, startUnderstanding, wordsOf, type Understandable } from '../../intent/understand.ts';
+import { startUnderstanding, understood, wordsOf, type Understandable } from '../../intent/understand.ts';
 
 const localized = new WeakMap<IntentNode, Map<string, Understandable[]>>();
 
@@ -65,12 +65,8 @@ export const intentNode: NodeDefinition<'intent'> = {
     const wait = ctx.session.wait;
     const counters = { noInput: wait?.noInput ?? 0, noMatch: wait?.noMatch ?? 0 };
     if (wait?.for === 'classifier') {
-      if (event.type !== 'classification') {
-        ctx.issue('warning', 'intent.waiting', `ignored ${event.type} while the request is understood`, node.id);
-        return { wait: 'classifier' };
-      }
-      const result = finishUnderstanding(ctx, event, intentsFor(node, ctx), node.allowDigits);
-      ctx.waitAt(node.id, 'caller', counters);
+      const result = understood(ctx, node.id, event, intentsFor(node, ctx), node.allowDigits);
+      if (!result) return { wait: 'classifier' };
       if (!result.intent || result.confidence < node.threshold) return notUnderstood(node, ctx);
       for (const slot of node.slots) {
         const value = result.slots[slot.variable];

@@ -3,7 +3,7 @@ import type { MenuNode } from './schema.ts';
 import type { StepContext } from '../../interpreter/context.ts';
 import type { AskOption } from '../../interpreter/types.ts';
 import { matchChoice, type Choice } from '../../interpreter/match.ts';
-import { finishUnderstanding, startUnderstanding, type Understandable } from '../../intent/understand.ts';
+import { startUnderstanding, understood, type Understandable } from '../../intent/understand.ts';
 import { retryOrGiveUp } from '../../interpreter/retry.ts';
 
 interface LocalizedMenu {
@@ -84,12 +84,8 @@ export const menuNode: NodeDefinition<'menu'> = {
     const wait = ctx.session.wait;
     const counters = { noInput: wait?.noInput ?? 0, noMatch: wait?.noMatch ?? 0 };
     if (wait?.for === 'classifier') {
-      if (event.type !== 'classification') {
-        ctx.issue('warning', 'menu.understanding', `ignored ${event.type} while the answer is understood`, node.id);
-        return { wait: 'classifier' };
-      }
-      const result = finishUnderstanding(ctx, event, localize(node, ctx).understandables, false);
-      ctx.waitAt(node.id, 'caller', counters);
+      const result = understood(ctx, node.id, event, localize(node, ctx).understandables, false);
+      if (!result) return { wait: 'classifier' };
       if (result.intent && result.confidence >= UNDERSTAND_THRESHOLD) return { output: result.intent };
       return retryOrGiveUp(ctx, node, {
         failure: 'noMatch', maxRetries: node.maxRetries,
