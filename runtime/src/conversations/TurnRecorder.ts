@@ -2,7 +2,6 @@ import type { FlowEvent, JsonValue, Session } from '@griot/flows';
 import type { Logger } from '../logger.ts';
 import type { SessionRecord, Store } from '../store/types.ts';
 import type { CallerMemory } from '../callers/CallerMemory.ts';
-import { chosenLocale } from '../callers/chosenLocale.ts';
 import { transcriptTurn } from '../transcripts/transcriptTurn.ts';
 import type { PreviewLookups } from './PreviewLookups.ts';
 import { contactSummaryOf } from './contactSummary.ts';
@@ -55,7 +54,8 @@ export class TurnRecorder {
     ];
     const number = memoryNumber(after);
     if (number) {
-      const locale = chosenLocale(conversation.flow, before, event, turn.effects);
+      // The language node announces every choice with a `locale` effect (the last one wins).
+      const locale = turn.effects.reduce<string | undefined>((last, e) => (e.type === 'locale' ? e.locale : last), undefined);
       let contact = ended ? { ...contactSummaryOf(conversation.flow, after, after.endReason ?? 'completed', now), channel: after.channel } : undefined;
       // A contact an agent handled says who, and how the agent closed it.
       if (contact?.outcome === 'handoff' && this.options.handoffs) contact = { ...contact, ...(await this.options.handoffs.contactOf(record.key)) };
