@@ -41,9 +41,21 @@ export const CallState = z.object({
   queue: z
     .object({
       name: z.string().max(200),
+      /** The enqueue priority (lower is served first); a declined callback moves it up. */
+      priority: z.number().int().min(0).max(999).optional(),
       maxWaitSeconds: z.number().int().positive().optional(),
       holdMusicUrl: z.string().max(2000).optional(),
       announceSeconds: z.number().int().positive().max(300).optional(),
+      /** Waiting this long gets one callback offer (the queue's setting); none when unset. */
+      callbackAfterSeconds: z.number().int().min(0).optional(),
+      /** The offer was made (and declined): not again on this call. */
+      offered: z.boolean().optional(),
+      /** Seconds waited before re-entering the queue (jambonz counts each enqueue from 0). */
+      waitedSeconds: z.number().min(0).optional(),
+      /** The caller's language has speech recognition: the offer also takes a spoken yes. */
+      speech: z.boolean().optional(),
+      /** The queue is closed: the offer replaces the wait, and declining leads to `unavailable`. */
+      closed: z.boolean().optional(),
     })
     .optional(),
   /**

@@ -18,6 +18,11 @@ export interface ConversationPort {
   awaitPending(key: string, maxWaitMs: number): Promise<ConversationTurn | null>;
   /** The call is over (hangup, failure, no answer): close the conversation. */
   end(key: string, reason: string): Promise<unknown>;
+  /**
+   * A caller offered a callback keeps waiting: the agent queues move them one priority step up
+   * and say which priority to re-enter the queue with (null: no waiting contact there).
+   */
+  keepWaiting?(key: string): Promise<{ priority: number } | null>;
 }
 
 /** What the voice connector reads of a binding. */
@@ -51,6 +56,8 @@ export interface ConversationTurn {
   flow?: { id: string; locales: Locale[] } | null;
   /** Present while a look-up still runs after the turn's budget. */
   pendingWebhook?: unknown;
+  /** The turn's handoff joined an agent queue: when to offer a callback (seconds; null never), or at once (closed). */
+  queued?: { callbackAfterSeconds: number | null; offerCallbackNow: boolean };
 }
 
 /** Where voice writes what happened to a call (pino-compatible). Never handed PUK codes or prompts. */

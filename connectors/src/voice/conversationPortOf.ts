@@ -5,7 +5,7 @@ import type { ConversationPort } from './conversationPort.ts';
  * methods, bound, plus `findBinding`. Keeps the runtime's wiring to one line.
  */
 export function conversationPortOf(
-  engine: Pick<ConversationPort, 'start' | 'handle' | 'awaitPending' | 'end'>,
+  engine: Pick<ConversationPort, 'start' | 'handle' | 'awaitPending' | 'end' | 'keepWaiting'>,
   findBinding: ConversationPort['findBinding'],
 ): ConversationPort {
   return {
@@ -14,5 +14,6 @@ export function conversationPortOf(
     handle: (key, event, options) => engine.handle(key, event, options),
     awaitPending: (key, maxWaitMs) => engine.awaitPending(key, maxWaitMs),
     end: (key, reason) => engine.end(key, reason),
+    ...(engine.keepWaiting ? { keepWaiting: engine.keepWaiting.bind(engine) } : {}),
   };
 }

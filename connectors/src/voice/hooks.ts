@@ -6,6 +6,7 @@ export const JAMBONZ_HOOKS = {
   continue: '/jambonz/continue',
   queueWait: '/jambonz/queue-wait',
   queueAction: '/jambonz/queue-action',
+  callbackOffer: '/jambonz/callback-offer',
   dialAction: '/jambonz/dial-action',
 } as const;
 
@@ -26,6 +27,7 @@ export function hookUrls(base = ''): HookUrls {
     continue: at(JAMBONZ_HOOKS.continue),
     queueWait: at(JAMBONZ_HOOKS.queueWait),
     queueAction: at(JAMBONZ_HOOKS.queueAction),
+    callbackOffer: at(JAMBONZ_HOOKS.callbackOffer),
     dialAction: at(JAMBONZ_HOOKS.dialAction),
   };
 }

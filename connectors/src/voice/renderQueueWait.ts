@@ -1,3 +1,4 @@
+import { offerDue } from './callbackOffer.ts';
 import type { CallState } from './callState.ts';
 import type { WaitHookVerb } from './verbs.ts';
 import { sayText } from './renderPrompts.ts';
@@ -15,14 +16,18 @@ const DEFAULT_ANNOUNCE_SECONDS = 20;
 
 /**
  * The answer to an enqueue waitHook: the caller's place in the queue in their language, then
- * music or silence until jambonz asks again. Past the longest wait the caller leaves the queue
- * and the flow takes over (`unavailable`). jambonz allows only play, say, pause, leave and tag
+ * music or silence until jambonz asks again. Past the queue's callback threshold the caller
+ * leaves once to be offered a callback; past the longest wait the caller leaves the queue and
+ * the flow takes over (`unavailable`). jambonz allows only play, say, pause, leave and tag
  * here, which the return type enforces.
  */
 export function renderQueueWait(input: QueueWaitInput): WaitHookVerb[] {
   const queue = input.state?.queue;
   const maxWait = queue?.maxWaitSeconds;
-  if (maxWait !== undefined && input.queueTime >= maxWait) return [{ verb: 'leave' }];
+  const waited = input.queueTime + (queue?.waitedSeconds ?? 0);
+  if (maxWait !== undefined && waited >= maxWait) return [{ verb: 'leave' }];
+  // Past the queue's threshold the caller leaves once, to be offered a callback (the action hook asks).
+  if (offerDue(queue, waited) && input.queueTime >= (queue.callbackAfterSeconds ?? 0)) return [{ verb: 'leave' }];
   const speak = input.state?.speak;
   const verbs: WaitHookVerb[] = [];
   if (input.queuePosition !== undefined && input.queuePosition >= 0) {

@@ -78,7 +78,7 @@ describe('renderTurn', () => {
       { verb: 'say', text: 'Je vous passe un conseiller.' },
       { verb: 'enqueue', name: 'support-fr', priority: 1, waitHook: '/jambonz/queue-wait', actionHook: '/jambonz/queue-action' },
     ]);
-    expect(next.queue).toEqual({ name: 'support-fr', maxWaitSeconds: 120, announceSeconds: 20 });
+    expect(next.queue).toEqual({ name: 'support-fr', priority: 1, maxWaitSeconds: 120, announceSeconds: 20, speech: true });
     // The agent's side reads the context from customerData.
     expect(verbs[0]).toMatchObject({ verb: 'tag', data: { griot: { handoff: { reason: 'Assistance PUK', callerNumber: '+2290197000001', variables: { segment: 'vip' } } } } });
     assertJambonzAccepts(verbs);

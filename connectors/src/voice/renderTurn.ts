@@ -1,4 +1,5 @@
 import type { Effect, Locale, SayEffect, Session } from '@griot/flows';
+import { renderCallbackOffer } from './callbackOffer.ts';
 import { customerDataWith, type CallState } from './callState.ts';
 import type { HookUrls } from './hooks.ts';
 import { renderApology } from './renderApology.ts';
@@ -16,6 +17,8 @@ export interface TurnView {
   locales: readonly Locale[];
   /** A look-up is still running (the engine ended the effects with its wait prompt): a continuation follows. */
   pending: boolean;
+  /** The agent queues took the handoff: when to offer a callback, or at once (the queue is closed). */
+  queued?: { callbackAfterSeconds: number | null; offerCallbackNow: boolean } | undefined;
 }
 
 export interface RenderContext {
@@ -119,16 +122,25 @@ export function renderTurn(turn: TurnView, ctx: RenderContext): RenderedTurn {
       case 'handoff': {
         flush();
         const verb = renderHandoff(effect, { settings: ctx.settings, hooks: ctx.hooks, sessionKey: ctx.state.session });
-        if (verb.verb === 'enqueue') {
-          queue = {
-            name: effect.queue,
-            ...(ctx.settings.queueMaxWaitSeconds ? { maxWaitSeconds: ctx.settings.queueMaxWaitSeconds } : {}),
-            ...(ctx.settings.holdMusicUrl ? { holdMusicUrl: ctx.settings.holdMusicUrl } : {}),
-            announceSeconds: ctx.settings.queueAnnounceSeconds,
-          };
-        }
         handoffContext = { reason: effect.reason, callerNumber: effect.context.callerNumber, variables: boundedVariables(effect.context.variables) };
-        body.push(verb);
+        if (verb.verb !== 'enqueue') {
+          body.push(verb);
+          node = effect.node;
+          break;
+        }
+        const queued = turn.queued;
+        queue = {
+          name: effect.queue,
+          priority: effect.priority,
+          ...(ctx.settings.queueMaxWaitSeconds ? { maxWaitSeconds: ctx.settings.queueMaxWaitSeconds } : {}),
+          ...(ctx.settings.holdMusicUrl ? { holdMusicUrl: ctx.settings.holdMusicUrl } : {}),
+          announceSeconds: ctx.settings.queueAnnounceSeconds,
+          ...(queued && queued.callbackAfterSeconds !== null ? { callbackAfterSeconds: queued.callbackAfterSeconds } : {}),
+          ...(recognizerFor(speech, turn.session.locale) ? { speech: true } : {}),
+          ...(queued?.offerCallbackNow ? { closed: true, offered: true } : {}),
+        };
+        // A closed queue that offers callbacks asks at once instead of putting the caller on hold.
+        body.push(queued?.offerCallbackNow ? renderCallbackOffer({ ...ctx.state, speak: spokenLocale(speech, turn.session.locale), queue }, ctx.hooks) : verb);
         node = effect.node;
         break;
       }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { FlowEvent } from '@griot/flows';
 import { BindingCache } from './bindingCache.ts';
+import { acceptsCallback, offerAfterLeaving, offerDue, renderRequeue } from './callbackOffer.ts';
 import { callAddress } from './callAddress.ts';
 import { CallState, readCallState } from './callState.ts';
 import { silentLogger, type ConversationTurn, type VoiceLogger } from './conversationPort.ts';
@@ -75,6 +76,7 @@ export class VoiceCallHandler {
       case 'queueWait': return this.parsed(QueueWaitPayload, request, async (p) => this.queueWait(p));
       case 'queueAction': return this.parsed(QueueActionPayload, request, (p) => this.queueResult(p, request));
       case 'dialAction': return this.parsed(DialActionPayload, request, (p) => this.dialResult(p, request));
+      case 'callbackOffer': return this.parsed(GatherPayload, request, (p) => this.callbackAnswer(p, request));
       case 'status': return this.parsed(StatusPayload, request, (p) => this.status(p));
     }
   }
@@ -179,8 +181,38 @@ export class VoiceCallHandler {
 
   private async queueResult(payload: QueueActionPayload, request: HookRequest): Promise<VoiceReply> {
     if (payload.queue_result === 'hangup') return this.callGone(payload, 'hangup');
+    const state = readCallState(payload.customerData);
+    if (payload.queue_result === 'leave' && state?.queue) {
+      // Left at the callback threshold (not at the longest wait): offer the callback.
+      const waited = (payload.queue_time ?? state.queue.callbackAfterSeconds ?? 0) + (state.queue.waitedSeconds ?? 0);
+      if (offerDue(state.queue, waited)) {
+        this.log.info({ callSid: payload.call_sid, queue: state.queue.name, waitedSeconds: waited }, 'voice: offering a callback');
+        const hooks = hookUrls(request.transport === 'http' ? this.deps.hookBaseUrl : '');
+        return { kind: 'verbs', verbs: offerAfterLeaving({ ...state, queue: state.queue }, waited, payload.customerData, hooks) };
+      }
+    }
     const outcome = payload.queue_result === 'bridged' ? 'done' : 'unavailable';
     return this.turn(payload, request, () => ({ type: 'handoff', outcome }));
+  }
+
+  /**
+   * The answer to the callback offer. Accepted: the flow goes on from the handoff's `callback`
+   * output (the agent queues store the request with the contact's context). Declined or silent:
+   * back in the queue one priority step up, or, when the queue is closed, the flow's `unavailable`.
+   */
+  private async callbackAnswer(payload: GatherPayload, request: HookRequest): Promise<VoiceReply> {
+    const call = await this.callContext(payload, request);
+    const state = call.state;
+    if (!state?.queue) return this.lostCall(call);
+    const queue = state.queue;
+    const accepted = acceptsCallback(payload, state.speak?.locale ?? state.locale);
+    this.log.info({ callSid: payload.call_sid, queue: queue.name, accepted, closed: queue.closed === true }, 'voice: callback offer answered');
+    if (accepted) return this.turn(payload, request, () => ({ type: 'handoff', outcome: 'callback' }));
+    if (queue.closed) return this.turn(payload, request, () => ({ type: 'handoff', outcome: 'unavailable' }));
+    const kept = await this.deps.conversations.keepWaiting?.(state.session);
+    const priority = kept?.priority ?? Math.max(0, (queue.priority ?? 999) - 1);
+    const hooks = hookUrls(request.transport === 'http' ? this.deps.hookBaseUrl : '');
+    return { kind: 'verbs', verbs: renderRequeue({ ...state, queue }, priority, payload.customerData, hooks) };
   }
 
   private async dialResult(payload: DialActionPayload, request: HookRequest): Promise<VoiceReply> {
@@ -221,7 +253,7 @@ export class VoiceCallHandler {
     }
     const pending = Boolean(turn.pendingWebhook) && turn.session.status !== 'ended';
     const rendered = renderTurn(
-      { effects: turn.effects ?? [], session: turn.session, locales: turn.flow?.locales ?? [], pending },
+      { effects: turn.effects ?? [], session: turn.session, locales: turn.flow?.locales ?? [], pending, queued: turn.queued },
       {
         state,
         first,

@@ -6,6 +6,14 @@ export interface VoiceTexts {
   stillWaiting: string;
   /** `position` counts from 1. */
   queuePosition: (position: number) => string;
+  /** After waiting past the queue's threshold (`speech`: the caller may also say yes). */
+  callbackOffer: (speech: boolean) => string;
+  /** The queue is closed and its settings offer a callback rather than the flow's message. */
+  callbackOfferClosed: (speech: boolean) => string;
+  /** The caller declined the callback and goes back to the queue. */
+  keepWaiting: string;
+  /** Spoken answers that accept a callback (lower case, without accents). */
+  yes: readonly string[];
 }
 
 const TEXTS: Record<string, VoiceTexts> = {
@@ -16,12 +24,24 @@ const TEXTS: Record<string, VoiceTexts> = {
       n <= 1
         ? 'Vous êtes le prochain. Un conseiller va vous répondre.'
         : `Vous êtes en position ${n} dans la file d'attente. Merci de patienter.`,
+    callbackOffer: (speech) =>
+      `Tous nos conseillers sont encore occupés. Pour être rappelé dès qu'un conseiller sera libre, appuyez sur 1${speech ? ' ou dites oui' : ''}. Pour rester en ligne, appuyez sur 2.`,
+    callbackOfferClosed: (speech) =>
+      `Nos conseillers ne sont pas disponibles pour le moment. Pour être rappelé dès leur retour, appuyez sur 1${speech ? ' ou dites oui' : ''}. Sinon, appuyez sur 2.`,
+    keepWaiting: 'Merci. Vous restez en ligne, un conseiller va vous répondre.',
+    yes: ['oui', 'ouais', 'd accord', 'ok', 'okay', 'rappel', 'rappelez', 'rappeler', 'volontiers'],
   },
   en: {
     apology: 'We are sorry, this service is temporarily unavailable. Please call again later. Goodbye.',
     stillWaiting: 'Please hold on a moment longer.',
     queuePosition: (n) =>
       n <= 1 ? 'You are next in line. An agent will be with you shortly.' : `You are number ${n} in the queue. Please hold.`,
+    callbackOffer: (speech) =>
+      `All our agents are still busy. To be called back as soon as an agent is free, press 1${speech ? ' or say yes' : ''}. To stay on the line, press 2.`,
+    callbackOfferClosed: (speech) =>
+      `Our agents are not available right now. To be called back when they return, press 1${speech ? ' or say yes' : ''}. Otherwise, press 2.`,
+    keepWaiting: 'Thank you. Please stay on the line, an agent will answer you.',
+    yes: ['yes', 'yeah', 'yep', 'ok', 'okay', 'sure', 'please', 'call me back', 'call back'],
   },
 };
 

@@ -141,6 +141,11 @@ export class ConversationService {
     });
   }
 
+  /** A caller offered a callback keeps waiting for an agent: one priority step up (null: no waiting contact). */
+  async keepWaiting(key: string): Promise<{ priority: number } | null> {
+    return (await this.options.handoffs?.keepWaiting(key)) ?? null;
+  }
+
   /** The stored session and its flow, without queueing (for showing state). */
   async peek(key: string): Promise<Conversation | null> {
     return this.load(key);
@@ -262,7 +267,11 @@ export class ConversationService {
     if (!hooks || conversation.record.preview || session.wait?.for !== 'handoff') return null;
     const request = effects.find((e): e is HandoffEffect => e.type === 'handoff');
     if (!request) return null;
-    if ((await hooks.requested(conversation.record, session, request)) === 'queued') return null;
+    const admission = await hooks.requested(conversation.record, session, request);
+    if (admission.status === 'queued') {
+      turn.queued = { callbackAfterSeconds: admission.callbackAfterSeconds, offerCallbackNow: admission.offerCallbackNow };
+      return null;
+    }
     // The channel must not put the caller in a queue nobody serves.
     turn.effects.splice(turn.effects.indexOf(request), 1);
     return { type: 'handoff', outcome: 'unavailable' };
@@ -289,6 +298,9 @@ export class ConversationService {
   }
 
   private output(conversation: Conversation, session: Session, turn: TurnSoFar): TurnOutput {
-    return { status: session.status === 'ended' ? 'ended' : 'ok', session, effects: turn.effects, issues: turn.issues, trace: turn.trace, flow: conversation.flow };
+    return {
+      status: session.status === 'ended' ? 'ended' : 'ok', session, effects: turn.effects, issues: turn.issues, trace: turn.trace, flow: conversation.flow,
+      ...(turn.queued ? { queued: turn.queued } : {}),
+    };
   }
 }

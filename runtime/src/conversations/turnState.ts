@@ -1,5 +1,6 @@
 import type { Effect, Flow, StepIssue } from '@griot/flows';
 import type { SessionRecord, Transcript } from '../store/types.ts';
+import type { QueuedHandoff } from './types.ts';
 
 /** A loaded session and the flow version it runs. */
 export interface Conversation {
@@ -14,6 +15,8 @@ export interface TurnSoFar {
   effects: Effect[];
   issues: StepIssue[];
   trace: { nodes: string[]; edges: string[] };
+  /** Set when the turn's handoff joined an agent queue. */
+  queued?: QueuedHandoff;
 }
 
 export function emptyTurn(): TurnSoFar {

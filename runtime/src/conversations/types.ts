@@ -40,12 +40,30 @@ export interface ConversationServiceOptions {
  */
 export interface HandoffHooks {
   /** A session asked for an agent: queue it, or answer `unavailable` at once (closed hours). */
-  requested(record: SessionRecord, session: Session, effect: HandoffEffect): Promise<'queued' | 'unavailable'>;
+  requested(record: SessionRecord, session: Session, effect: HandoffEffect): Promise<HandoffAdmission>;
+  /**
+   * A voice caller offered a callback chose to keep waiting: their contact moves one priority
+   * step up (they re-enter the channel's queue ahead of everyone at their former priority).
+   * Null when the session has no waiting contact.
+   */
+  keepWaiting(sessionKey: string): Promise<{ priority: number } | null>;
   /** An event reached a session waiting for an agent: a subscriber's message, the outcome, a hang-up. */
   waitingEvent(record: SessionRecord, session: Session, event: FlowEvent): Promise<void>;
   /** Who handled the session's handoff, and how it ended, for the caller's contact history. */
   contactOf(sessionKey: string): Promise<Partial<Pick<ContactSummary, 'agent' | 'outcome'>> | null>;
 }
+
+/**
+ * The agent queues' answer to a handoff. `queued`: the contact waits; a callback is offered after
+ * `callbackAfterSeconds` of waiting (null: never), or at once (`offerCallbackNow`) when the queue
+ * is closed and its settings say to offer a callback rather than a message.
+ */
+export type HandoffAdmission =
+  | { status: 'queued'; callbackAfterSeconds: number | null; offerCallbackNow: boolean }
+  | { status: 'unavailable' };
+
+/** How a queued handoff waits, for the channel that renders it. */
+export type QueuedHandoff = Omit<Extract<HandoffAdmission, { status: 'queued' }>, 'status'>;
 
 export type FlowChoice = { flowId: string; source: FlowSource } | { bindingId: string };
 
@@ -87,6 +105,8 @@ export interface TurnOutput {
   flow: Flow;
   /** A look-up (or the intent model) is still running; its continuation comes from `awaitPending`. */
   pendingWebhook?: boolean;
+  /** The turn's handoff was queued: when to offer the caller a callback. */
+  queued?: QueuedHandoff;
 }
 
 /** `missing`: no session under that key, or it expired; channels start over. */

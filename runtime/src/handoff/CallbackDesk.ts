@@ -18,18 +18,12 @@ export class CallbackDesk {
    * the contact closes, and a messaging flow goes on from its `callback` output.
    */
   async fromContact(contactId: string): Promise<CallbackRequest> {
-    const now = this.handoff.options.now();
-    const contact = await this.handoff.change(contactId, ['waiting'], { status: 'closed', closedAt: now, outcome: 'callback' });
-    if (!contact) {
+    const accepted = await this.handoff.callbackFrom(contactId);
+    if (!accepted) {
       if (!(await this.handoff.store.getHandoffContact(contactId))) throw notFound('contact_not_found', `no handoff contact ${contactId}`);
       throw conflict('contact_not_waiting', 'only a waiting contact can turn into a callback request');
     }
-    const request: CallbackRequest = {
-      id: this.handoff.options.newId(), number: contact.callerNumber, queue: contact.queue, locale: contact.locale, reason: contact.reason,
-      context: contact.context, requestedAt: now, status: 'pending', attempts: 0, contactId: contact.id, updatedAt: now,
-    };
-    await this.handoff.store.putCallbackRequest(request);
-    this.publish(request);
+    const { request, contact } = accepted;
     if (contact.channel !== 'voice') {
       const turn = await this.handoff.engine().handle(contact.sessionKey, { type: 'handoff', outcome: 'callback' });
       if (turn.status !== 'missing') await this.handoff.deliverTurn(contact, turn);

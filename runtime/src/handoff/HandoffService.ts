@@ -1,8 +1,8 @@
 import type { FlowEvent, HandoffEffect, JsonValue, Session } from '@griot/flows';
 import type { ConversationService } from '../conversations/ConversationService.ts';
-import type { HandoffHooks, TurnOutput } from '../conversations/types.ts';
+import type { HandoffAdmission, HandoffHooks, TurnOutput } from '../conversations/types.ts';
 import type { Logger } from '../logger.ts';
-import type { HandoffContact, HandoffContactPatch, HandoffStatus, SessionRecord, Store } from '../store/types.ts';
+import type { CallbackRequest, HandoffContact, HandoffContactPatch, HandoffStatus, SessionRecord, Store } from '../store/types.ts';
 import type { AgentReplySender, ReplyTarget } from './AgentReplySender.ts';
 import { isOpenAt } from './businessHours.ts';
 import { contactHistory } from './contactHistory.ts';
@@ -68,6 +68,7 @@ export class HandoffService {
   readonly hooks: HandoffHooks = {
     requested: (record, session, effect) => this.requested(record, session, effect),
     waitingEvent: (record, session, event) => this.waitingEvent(record, session, event),
+    keepWaiting: (sessionKey) => this.keepWaiting(sessionKey),
     contactOf: async (sessionKey) => {
       const latest = (await this.store.listHandoffContacts({ sessionKey })).sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt)).at(-1);
       if (!latest?.agent) return null;
@@ -100,12 +101,45 @@ export class HandoffService {
     });
   }
 
-  private async requested(record: SessionRecord, session: Session, effect: HandoffEffect): Promise<'queued' | 'unavailable'> {
+  /**
+   * The caller of a waiting contact accepted a callback: the contact closes (outcome `callback`)
+   * and a pending request keeps its number, locale, reason and context. Null when the contact
+   * no longer waits (an agent took it, it was closed).
+   */
+  async callbackFrom(contactId: string): Promise<{ request: CallbackRequest; contact: HandoffContact } | null> {
+    const now = this.options.now();
+    const contact = await this.change(contactId, ['waiting'], { status: 'closed', closedAt: now, outcome: 'callback' });
+    if (!contact) return null;
+    const request: CallbackRequest = {
+      id: this.options.newId(), number: contact.callerNumber, queue: contact.queue, locale: contact.locale, reason: contact.reason,
+      context: contact.context, requestedAt: now, status: 'pending', attempts: 0, contactId: contact.id, updatedAt: now,
+    };
+    await this.store.putCallbackRequest(request);
+    this.events.publish({ type: 'callback', id: request.id, queue: request.queue, status: request.status, at: now });
+    this.log.info({ event: 'handoff.callbackRequested', contact: contact.id, callback: request.id, queue: request.queue, channel: contact.channel }, 'callback requested');
+    return { request, contact };
+  }
+
+  /** Declining a callback: one priority step up (never below 0), same place by arrival. */
+  private async keepWaiting(sessionKey: string): Promise<{ priority: number } | null> {
+    const contact = await this.openContactOf(sessionKey);
+    if (!contact || contact.status !== 'waiting') return null;
+    const priority = Math.max(0, contact.priority - 1);
+    const changed = await this.change(contact.id, ['waiting'], { priority });
+    if (!changed) return null;
+    this.log.info({ event: 'handoff.keptWaiting', contact: contact.id, queue: contact.queue, priority }, 'caller declined the callback and keeps waiting');
+    return { priority };
+  }
+
+  private async requested(record: SessionRecord, session: Session, effect: HandoffEffect): Promise<HandoffAdmission> {
     const settings = await queueSettingsOf(this.store, effect.queue, this.options.defaultTimezone);
     const now = this.options.now();
-    if (!isOpenAt(settings, new Date(now))) {
+    const open = isOpenAt(settings, new Date(now));
+    // Closed: the flow's message, or (voice, when the queue says so) first the offer of a callback.
+    const offerCallbackNow = !open && settings.whenClosed === 'callback' && session.channel === 'voice';
+    if (!open && !offerCallbackNow) {
       this.log.info({ event: 'handoff.closed', queue: effect.queue, channel: session.channel }, 'handoff outside business hours');
-      return 'unavailable';
+      return { status: 'unavailable' };
     }
     // A session handing over again (after a release) closes what it left open.
     const previous = await this.openContactOf(record.key);
@@ -129,8 +163,8 @@ export class HandoffService {
     };
     await this.store.putHandoffContact(contact);
     this.publishContact(contact);
-    this.log.info({ event: 'handoff.queued', contact: contact.id, queue: contact.queue, priority: contact.priority, channel: contact.channel }, 'contact queued for an agent');
-    return 'queued';
+    this.log.info({ event: 'handoff.queued', contact: contact.id, queue: contact.queue, priority: contact.priority, channel: contact.channel, offerCallbackNow }, 'contact queued for an agent');
+    return { status: 'queued', callbackAfterSeconds: offerCallbackNow ? 0 : settings.callbackAfterSeconds, offerCallbackNow };
   }
 
   private async waitingEvent(record: SessionRecord, _session: Session, event: FlowEvent): Promise<void> {
@@ -143,6 +177,8 @@ export class HandoffService {
       this.events.publish({ type: 'message', id: contact.id, queue: contact.queue, at: message.at });
       return;
     }
+    // The caller accepted a callback on the channel (voice): the request keeps the contact's context.
+    if (event.type === 'handoff' && event.outcome === 'callback' && contact.status === 'waiting' && (await this.callbackFrom(contact.id))) return;
     // The outcome came from the channel (a voice queue bridged or left) or the contact ended.
     const outcome = event.type === 'handoff' ? { done: 'served', unavailable: 'unavailable', callback: 'callback' }[event.outcome] : event.type === 'hangup' ? 'hangup' : null;
     if (outcome) await this.change(contact.id, OPEN, { status: 'closed', closedAt: this.options.now(), outcome: contact.status === 'waiting' && outcome === 'hangup' ? 'abandoned' : outcome });

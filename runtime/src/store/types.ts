@@ -256,6 +256,11 @@ export interface QueueSettings {
   weeklyHours: Partial<Record<Weekday, Array<{ open: string; close: string }>>>;
   /** Closed days, `YYYY-MM-DD` in the queue's zone. */
   holidays: string[];
+  /**
+   * What a voice caller gets when the queue is closed: the flow's `unavailable` message
+   * (default), or first the offer of a callback (declining it leads to the message).
+   */
+  whenClosed?: 'message' | 'callback';
   updatedAt: string;
   updatedBy: string;
 }

@@ -12,6 +12,8 @@ export interface FlowPortOptions {
   unpublished?: boolean;
   /** Locale to start every conversation in (a tester's choice). */
   startLocale?: string;
+  /** Handoffs join a queue that offers a callback after this wait (seconds), as the agent queues answer; none when unset. */
+  callbackAfterSeconds?: number;
 }
 
 interface Conversation {
@@ -32,6 +34,8 @@ export class FlowPort implements ConversationPort {
   readonly callerLocales = new Map<string, string>();
   readonly callerLastChannels = new Map<string, Channel>();
   readonly events: Array<{ key: string; event: FlowEvent }> = [];
+  /** Callers who declined a callback and went back to the queue, by conversation key. */
+  readonly keptWaiting: string[] = [];
   private readonly fixtureUse = new Map<string, number>();
 
   constructor(readonly options: FlowPortOptions) {}
@@ -80,7 +84,16 @@ export class FlowPort implements ConversationPort {
     return this.turn(session, [], false, 'ended');
   }
 
+  async keepWaiting(key: string): Promise<{ priority: number } | null> {
+    const session = this.conversations.get(key)?.session;
+    if (session?.wait?.for !== 'handoff') return null;
+    this.keptWaiting.push(key);
+    return { priority: 0 };
+  }
+
   private turn(session: Session, effects: Effect[], pending = false, status: ConversationTurn['status'] = 'ok'): ConversationTurn {
+    const after = this.options.callbackAfterSeconds;
+    const queued = after !== undefined && effects.some((e) => e.type === 'handoff');
     return {
       status,
       session,
@@ -88,6 +101,7 @@ export class FlowPort implements ConversationPort {
       issues: [],
       flow: this.options.flow,
       ...(pending ? { pendingWebhook: { node: session.wait?.node } } : {}),
+      ...(queued ? { queued: { callbackAfterSeconds: after, offerCallbackNow: false } } : {}),
     };
   }
 

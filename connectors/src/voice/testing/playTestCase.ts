@@ -4,13 +4,16 @@ import { FlowPort } from './flowPort.ts';
 import { inProcessLink } from './inProcessLink.ts';
 import { SimulatedCall } from './simulatedCall.ts';
 
+/** The queue's callback threshold in played calls (seconds). */
+const CALLBACK_AFTER_SECONDS = 60;
+
 export interface PlayedCase {
   call: SimulatedCall;
   /** Where the conversation stands in the engine: the node it waits at, or ended at. */
   at: string | undefined;
   /** Answers to the queue wait hook, asked at each handoff. */
   waitHookAnswers: unknown[][];
-  /** Steps the voice channel cannot play (messaging-only inputs, a callback offer). */
+  /** Steps the voice channel cannot play (messaging-only inputs). */
   skipped: string[];
 }
 
@@ -27,6 +30,7 @@ export async function playTestCase(flow: Flow, testCase: TestCase, options: { sl
     fixtures: testCase.fixtures,
     ...(options.slowLookups ? { lookupDelayMs: Object.fromEntries(lookups.map((id) => [id, 30])) } : {}),
     ...(testCase.locale ? { startLocale: testCase.locale } : {}),
+    callbackAfterSeconds: CALLBACK_AFTER_SECONDS,
   });
   if (testCase.caller.knownLocale) port.callerLocales.set(testCase.caller.number, testCase.caller.knownLocale);
   if (testCase.caller.lastChannel) port.callerLastChannels.set(testCase.caller.number, testCase.caller.lastChannel);
@@ -41,13 +45,20 @@ export async function playTestCase(flow: Flow, testCase: TestCase, options: { sl
     if (call.waitingOn?.verb === 'enqueue') {
       played.waitHookAnswers.push(await call.queueWait(0), await call.queueWait(3, 30));
     }
+    if ('handoff' in input && input.handoff === 'callback' && call.waitingOn?.verb === 'enqueue') {
+      // Past the threshold the caller leaves the queue, is offered a callback, and accepts.
+      played.waitHookAnswers.push(await call.queueWait(0, CALLBACK_AFTER_SECONDS));
+      await call.waitInQueue(CALLBACK_AFTER_SECONDS);
+      await call.press('1');
+      continue;
+    }
     if ('digits' in input) await call.press(input.digits);
     else if ('speech' in input) await call.speak(input.speech, input.confidence);
     else if ('silence' in input) await call.silence();
     else if ('hangup' in input) await call.hangup();
     else if ('handoff' in input && input.handoff !== 'callback') await call.queueEnds(input.handoff === 'done' ? 'bridged' : 'error');
     else {
-      played.skipped.push(`step ${i + 1}: ${Object.keys(input)[0]}${'handoff' in input ? ' callback' : ''}`);
+      played.skipped.push(`step ${i + 1}: ${Object.keys(input)[0]}`);
       break;
     }
   }

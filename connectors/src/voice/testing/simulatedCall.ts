@@ -58,9 +58,23 @@ export class SimulatedCall {
     return verbs;
   }
 
-  async queueEnds(result: 'bridged' | 'hangup' | 'leave' | 'error'): Promise<this> {
+  async queueEnds(result: 'bridged' | 'hangup' | 'leave' | 'error', queueTime?: number): Promise<this> {
     const enqueue = this.expectWaiting('enqueue');
-    return this.run(await this.link.hook('verb:hook', String(enqueue.actionHook), subsequentPayload(this.identity, this.customerData, queueResult(result, String(enqueue.name)))));
+    const outcome = { ...queueResult(result, String(enqueue.name)), ...(queueTime !== undefined ? { queue_time: queueTime } : {}) };
+    return this.run(await this.link.hook('verb:hook', String(enqueue.actionHook), subsequentPayload(this.identity, this.customerData, outcome)));
+  }
+
+  /**
+   * The caller has waited `queueTime` seconds: jambonz asks the wait hook, runs what it may
+   * (tags, prompts) and, when told to `leave`, takes the caller out and calls the action hook.
+   */
+  async waitInQueue(queueTime: number, position = 0): Promise<this> {
+    const verbs = (await this.queueWait(position, queueTime)) as AnyVerb[];
+    for (const verb of verbs) {
+      if (verb.verb === 'tag') this.customerData = verb.data as Record<string, unknown>;
+      else if (verb.verb === 'say') this.heard.push(String(verb.text));
+    }
+    return verbs.some((v) => v.verb === 'leave') ? this.queueEnds('leave', queueTime) : this;
   }
 
   async dialEnds(status: 'completed' | 'failed' | 'busy' | 'no-answer'): Promise<this> {
