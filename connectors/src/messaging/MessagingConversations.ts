@@ -61,7 +61,8 @@ export class MessagingConversations {
     const inactivityMs = inactivityMinutes(binding, this.options.defaultInactivityMinutes) * 60_000;
     // Kept a day past inactivity at least: WhatsApp's 24-hour window reads it too.
     const previous = await this.options.ledger.touchConversation(key, message.sentAt, this.iso(this.now() + Math.max(inactivityMs, 86_400_000) + 3_600_000));
-    const stale = previous !== null && Date.parse(message.sentAt) - Date.parse(previous) > inactivityMs;
+    // A conversation with an agent (or carried over from a call to wait for one) is not stale: the agent closes it.
+    const stale = previous !== null && Date.parse(message.sentAt) - Date.parse(previous) > inactivityMs && !(await this.options.port.waitsForAgent?.(key));
     const live = previous !== null && !stale;
 
     if (message.content.kind === 'ignored' || (message.content.kind === 'open' && live)) return { kind: 'ignored', key };

@@ -38,6 +38,8 @@ export interface ConversationPort {
   start(input: ConversationStart): Promise<ConversationTurn>;
   handle(key: string, event: FlowEvent): Promise<ConversationTurn>;
   end(key: string, reason: string): Promise<unknown>;
+  /** Whether the conversation waits for (or is with) an agent: then the agent, not inactivity, closes it. */
+  waitsForAgent?(key: string): Promise<boolean>;
 }
 
 /** The part of a binding a messaging channel reads. */

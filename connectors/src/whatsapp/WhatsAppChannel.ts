@@ -157,6 +157,14 @@ export class WhatsAppChannel {
     });
   }
 
+  /**
+   * Whether a conversation can be opened (or written to) now: inside WhatsApp's 24-hour window
+   * since the subscriber's last message, or with an approved template configured.
+   */
+  async canReach(sessionKey: string): Promise<boolean> {
+    return this.options.sender.canReach(await this.options.ledger.lastInbound(sessionKey));
+  }
+
   /** Waits for queued messages, then lets go of Graph connections (graceful shutdown). */
   async close(): Promise<void> {
     await this.queue.idle();

@@ -64,6 +64,12 @@ export class WhatsAppSender {
     this.options.graph.close();
   }
 
+  /** Whether a message can go now: inside the 24-hour window since `lastInboundAt`, or as the approved template. */
+  canReach(lastInboundAt: string | null): boolean {
+    if (this.options.template) return true;
+    return lastInboundAt !== null && this.now() - Date.parse(lastInboundAt) <= SERVICE_WINDOW_MS;
+  }
+
   async send(batch: OutboundBatch): Promise<SendReport> {
     if (batch.messages.length === 0) return { outcome: 'replied', sent: 0, alreadySent: 0 };
     if (this.now() - Date.parse(batch.lastInboundAt) > SERVICE_WINDOW_MS) {

@@ -67,7 +67,7 @@ export const FlowEvent = z.discriminatedUnion('type', [
     body: z.unknown().optional(),
     message: z.string().max(1000).optional(),
   }).strict(),
-  z.object({ type: z.literal('handoff'), outcome: z.enum(['done', 'unavailable', 'callback']) }).strict(),
+  z.object({ type: z.literal('handoff'), outcome: z.enum(['done', 'unavailable', 'callback', 'continued']) }).strict(),
   z.object({
     type: z.literal('classification'),
     /** `unavailable`: no model configured; `error` / `timeout`: the model failed. */
@@ -150,6 +150,10 @@ export interface HandoffEffect {
   priority: number;
   reason: string;
   context: HandoffContext;
+  /** The agent answers on this channel instead (the node's `continueOn`, when not the current one). */
+  continueOn?: 'whatsapp';
+  /** The node's `continueMessage` in the caller's language, to open the conversation there. */
+  message?: string;
 }
 
 /** Asks the runtime's model which intent the caller's words mean. */

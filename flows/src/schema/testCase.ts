@@ -9,7 +9,7 @@ export const TestInput = z.union([
   z.object({ choice: z.string().min(1) }).strict(),
   z.object({ silence: z.literal(true) }).strict(),
   z.object({ hangup: z.literal(true) }).strict(),
-  z.object({ handoff: z.enum(['done', 'unavailable', 'callback']) }).strict(),
+  z.object({ handoff: z.enum(['done', 'unavailable', 'callback', 'continued']) }).strict(),
 ]);
 export type TestInput = z.infer<typeof TestInput>;
 

@@ -1,4 +1,4 @@
-import { createSession, step, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
+import { createSession, step, type Channel, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import type { Logger } from '../logger.ts';
 import type { SessionRecord, Store, Transcript } from '../store/types.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
@@ -141,6 +141,38 @@ export class ConversationService {
     });
   }
 
+  /**
+   * Carries a session waiting for an agent over to another channel's conversation under
+   * `target.key` (a voice caller whom an agent answers on WhatsApp): same flow version,
+   * variables and place, so the agent's release resumes the flow there. A contact still open
+   * under that key is closed first. Called from the handoff hook, inside the original turn.
+   */
+  carryOver(from: SessionRecord, current: Session, target: { key: string; channel: Channel; bindingId: string }): Promise<SessionRecord> {
+    return this.queue.run<SessionRecord>(target.key, async () => {
+      this.pending.delete(target.key);
+      const previous = await this.load(target.key);
+      if (previous) await this.stop(previous, 'replaced');
+      const now = this.options.clock();
+      const session: Session = { ...structuredClone(current), channel: target.channel };
+      const record: SessionRecord = {
+        key: target.key, session, bindingId: target.bindingId, environment: from.environment, preview: false,
+        createdAt: now.toISOString(), updatedAt: now.toISOString(), expiresAt: this.recorder.expiry(now).toISOString(),
+      };
+      await this.store.putSession(record);
+      await this.store.startTranscript({
+        sessionKey: record.key, flowId: session.flowId, flowVersion: session.flowVersion, channel: target.channel,
+        callerNumber: session.caller.number, preview: false, startedAt: record.createdAt, turns: [],
+      });
+      this.log.info({ event: 'conversation.carriedOver', from: logKeyOf(from.key), session: logKeyOf(record.key), channel: target.channel, flowId: session.flowId }, 'conversation carried over to another channel');
+      return record;
+    });
+  }
+
+  /** Whether the conversation waits for (or is with) an agent: the agent, not the channel's inactivity, closes it. */
+  async waitsForAgent(key: string): Promise<boolean> {
+    return (await this.store.getSession(key, this.options.clock().toISOString()))?.session.status === 'handoff';
+  }
+
   /** A caller offered a callback keeps waiting for an agent: one priority step up (null: no waiting contact). */
   async keepWaiting(key: string): Promise<{ priority: number } | null> {
     return (await this.options.handoffs?.keepWaiting(key)) ?? null;
@@ -272,9 +304,9 @@ export class ConversationService {
       turn.queued = { callbackAfterSeconds: admission.callbackAfterSeconds, offerCallbackNow: admission.offerCallbackNow };
       return null;
     }
-    // The channel must not put the caller in a queue nobody serves.
+    // The channel must not put the caller in a queue nobody serves here (closed, or served on another channel).
     turn.effects.splice(turn.effects.indexOf(request), 1);
-    return { type: 'handoff', outcome: 'unavailable' };
+    return { type: 'handoff', outcome: admission.status };
   }
 
   private async tellHandoffs(conversation: Conversation, before: Session, event: FlowEvent): Promise<void> {

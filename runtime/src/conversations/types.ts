@@ -39,7 +39,7 @@ export interface ConversationServiceOptions {
  * inside the session's turn: they must not feed events to the same session.
  */
 export interface HandoffHooks {
-  /** A session asked for an agent: queue it, or answer `unavailable` at once (closed hours). */
+  /** A session asked for an agent: queue it, answer `unavailable` at once (closed hours), or carry it over to the node's `continueOn` channel. */
   requested(record: SessionRecord, session: Session, effect: HandoffEffect): Promise<HandoffAdmission>;
   /**
    * A voice caller offered a callback chose to keep waiting: their contact moves one priority
@@ -60,7 +60,9 @@ export interface HandoffHooks {
  */
 export type HandoffAdmission =
   | { status: 'queued'; callbackAfterSeconds: number | null; offerCallbackNow: boolean }
-  | { status: 'unavailable' };
+  | { status: 'unavailable' }
+  /** The contact was carried over to another channel (`continueOn`), where it waits for an agent. */
+  | { status: 'continued' };
 
 /** How a queued handoff waits, for the channel that renders it. */
 export type QueuedHandoff = Omit<Extract<HandoffAdmission, { status: 'queued' }>, 'status'>;

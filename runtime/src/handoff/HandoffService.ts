@@ -1,8 +1,8 @@
-import type { FlowEvent, HandoffEffect, JsonValue, Session } from '@griot/flows';
+import type { Channel, FlowEvent, HandoffEffect, JsonValue, Session } from '@griot/flows';
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { HandoffAdmission, HandoffHooks, TurnOutput } from '../conversations/types.ts';
 import type { Logger } from '../logger.ts';
-import type { CallbackRequest, HandoffContact, HandoffContactPatch, HandoffStatus, SessionRecord, Store } from '../store/types.ts';
+import type { CallbackRequest, HandoffContact, HandoffContactPatch, HandoffStatus, QueueSettings, SessionRecord, Store } from '../store/types.ts';
 import type { AgentReplySender, ReplyTarget } from './AgentReplySender.ts';
 import { isOpenAt } from './businessHours.ts';
 import { contactHistory } from './contactHistory.ts';
@@ -19,6 +19,7 @@ export interface HandoffServiceOptions {
 }
 
 const OPEN: HandoffStatus[] = ['waiting', 'assigned'];
+const E164 = /^\+[1-9]\d{5,14}$/;
 
 /** What a waiting subscriber's event says, as a chat line (null: not a message). */
 function messageText(event: FlowEvent): string | null {
@@ -136,11 +137,50 @@ export class HandoffService {
     const now = this.options.now();
     const open = isOpenAt(settings, new Date(now));
     // Closed: the flow's message, or (voice, when the queue says so) first the offer of a callback.
-    const offerCallbackNow = !open && settings.whenClosed === 'callback' && session.channel === 'voice';
+    const offerCallbackNow = !open && settings.whenClosed === 'callback' && session.channel === 'voice' && !effect.continueOn;
     if (!open && !offerCallbackNow) {
       this.log.info({ event: 'handoff.closed', queue: effect.queue, channel: session.channel }, 'handoff outside business hours');
       return { status: 'unavailable' };
     }
+    if (effect.continueOn) return this.continueElsewhere(record, session, effect, settings);
+    await this.queueContact(record, session, effect, settings);
+    return { status: 'queued', callbackAfterSeconds: offerCallbackNow ? 0 : settings.callbackAfterSeconds, offerCallbackNow };
+  }
+
+  /**
+   * The flow hands the contact over on another channel (`continueOn`): the conversation is
+   * carried over to the caller's conversation there (same flow version and place), queued for
+   * an agent on that channel, and opened with the node's message. `unavailable` when that cannot
+   * be done: no binding of the flow on that channel, no sender, a number that is not E.164.
+   */
+  private async continueElsewhere(record: SessionRecord, session: Session, effect: HandoffEffect, settings: QueueSettings): Promise<HandoffAdmission> {
+    const channel = effect.continueOn as Channel;
+    const sender = this.senderFor(channel);
+    const number = session.caller.number;
+    const binding = sender?.openConversation && E164.test(number) && !record.preview
+      ? (await this.store.listBindings()).find((b) => b.channel === channel && b.flowId === session.flowId && b.environment === record.environment)
+      : undefined;
+    const key = binding ? `${channel}:${binding.address}:${number.slice(1)}` : '';
+    // Nothing may reach the subscriber there (WhatsApp: past the 24-hour window without a template): keep them here.
+    const reason = !sender?.openConversation ? 'noChannel' : !binding ? 'noBinding' : sender.canReach && !(await sender.canReach({ sessionKey: key })) ? 'unreachable' : null;
+    if (reason || !binding || !sender?.openConversation) {
+      this.log.warn({ event: 'handoff.cannotContinue', channel, flowId: session.flowId, reason }, 'cannot hand the contact over on the other channel');
+      return { status: 'unavailable' };
+    }
+    const carried = await this.engine().carryOver(record, session, { key, channel, bindingId: binding.id });
+    const contact = await this.queueContact(carried, carried.session, effect, settings);
+    if (effect.message) {
+      // Not awaited: the caller's turn must not wait for the other channel's API.
+      sender.openConversation(targetOf(contact), effect.message, `open:${contact.id}`).catch((error: unknown) => {
+        this.log.error({ event: 'handoff.openFailed', contact: contact.id, channel, err: { message: (error as Error).message } }, 'the conversation could not be opened on the other channel');
+      });
+    }
+    return { status: 'continued' };
+  }
+
+  /** A new waiting contact for the session (closing what a previous handoff of it left open). */
+  private async queueContact(record: SessionRecord, session: Session, effect: HandoffEffect, settings: QueueSettings): Promise<HandoffContact> {
+    const now = this.options.now();
     // A session handing over again (after a release) closes what it left open.
     const previous = await this.openContactOf(record.key);
     if (previous) await this.change(previous.id, OPEN, { status: 'closed', closedAt: now, outcome: 'replaced' });
@@ -163,8 +203,8 @@ export class HandoffService {
     };
     await this.store.putHandoffContact(contact);
     this.publishContact(contact);
-    this.log.info({ event: 'handoff.queued', contact: contact.id, queue: contact.queue, priority: contact.priority, channel: contact.channel, offerCallbackNow }, 'contact queued for an agent');
-    return { status: 'queued', callbackAfterSeconds: offerCallbackNow ? 0 : settings.callbackAfterSeconds, offerCallbackNow };
+    this.log.info({ event: 'handoff.queued', contact: contact.id, queue: contact.queue, priority: contact.priority, channel: contact.channel }, 'contact queued for an agent');
+    return contact;
   }
 
   private async waitingEvent(record: SessionRecord, _session: Session, event: FlowEvent): Promise<void> {
@@ -180,7 +220,7 @@ export class HandoffService {
     // The caller accepted a callback on the channel (voice): the request keeps the contact's context.
     if (event.type === 'handoff' && event.outcome === 'callback' && contact.status === 'waiting' && (await this.callbackFrom(contact.id))) return;
     // The outcome came from the channel (a voice queue bridged or left) or the contact ended.
-    const outcome = event.type === 'handoff' ? { done: 'served', unavailable: 'unavailable', callback: 'callback' }[event.outcome] : event.type === 'hangup' ? 'hangup' : null;
+    const outcome = event.type === 'handoff' ? { done: 'served', unavailable: 'unavailable', callback: 'callback', continued: 'continued' }[event.outcome] : event.type === 'hangup' ? 'hangup' : null;
     if (outcome) await this.change(contact.id, OPEN, { status: 'closed', closedAt: this.options.now(), outcome: contact.status === 'waiting' && outcome === 'hangup' ? 'abandoned' : outcome });
   }
 }

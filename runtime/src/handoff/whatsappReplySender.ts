@@ -11,6 +11,10 @@ export function whatsappReplySender(channel: WhatsAppChannel): AgentReplySender 
     async sendAgentText(to, text) {
       await channel.sendOutOfTurn(to.sessionKey, { text }, `agent:${randomUUID()}`);
     },
+    canReach: (to) => channel.canReach(to.sessionKey),
+    async openConversation(to, text, causeId) {
+      await channel.sendOutOfTurn(to.sessionKey, { text }, causeId);
+    },
     async sendBotTurn(to, turn) {
       // The release turn is sent once: its key derives from the session and its turn number.
       await channel.sendOutOfTurn(to.sessionKey, { effects: turn.effects, flowId: turn.session.flowId }, `release:${to.sessionKey}:${turn.session.turns}`);

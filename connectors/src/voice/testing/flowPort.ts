@@ -14,6 +14,8 @@ export interface FlowPortOptions {
   startLocale?: string;
   /** Handoffs join a queue that offers a callback after this wait (seconds), as the agent queues answer; none when unset. */
   callbackAfterSeconds?: number;
+  /** A handoff that continues on another channel (`continueOn`) is carried over there, as the agent queues do when they can. */
+  carryOver?: boolean;
 }
 
 interface Conversation {
@@ -116,6 +118,13 @@ export class FlowPort implements ConversationPort {
       conversation.session = result.session;
       effects.push(...result.effects);
       next = undefined;
+      const elsewhere = result.effects.find((e) => e.type === 'handoff' && e.continueOn !== undefined);
+      if (elsewhere && this.options.carryOver && conversation.session.wait?.for === 'handoff') {
+        // The other channel takes the contact: this one must not queue the caller.
+        effects.splice(effects.indexOf(elsewhere), 1);
+        next = { type: 'handoff', outcome: 'continued' };
+        continue;
+      }
       const classify = result.effects.find((e) => e.type === 'classify');
       if (classify && conversation.session.wait?.for === 'classifier') {
         // The scripted model answer, else the flow's fallback classifier (as a runtime without a model).

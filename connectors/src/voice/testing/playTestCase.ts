@@ -31,6 +31,8 @@ export async function playTestCase(flow: Flow, testCase: TestCase, options: { sl
     ...(options.slowLookups ? { lookupDelayMs: Object.fromEntries(lookups.map((id) => [id, 30])) } : {}),
     ...(testCase.locale ? { startLocale: testCase.locale } : {}),
     callbackAfterSeconds: CALLBACK_AFTER_SECONDS,
+    // The case scripts the contact going on on another channel: the engine does that at the handoff itself.
+    carryOver: testCase.steps.some((s) => s.input && 'handoff' in s.input && s.input.handoff === 'continued'),
   });
   if (testCase.caller.knownLocale) port.callerLocales.set(testCase.caller.number, testCase.caller.knownLocale);
   if (testCase.caller.lastChannel) port.callerLastChannels.set(testCase.caller.number, testCase.caller.lastChannel);
@@ -42,6 +44,8 @@ export async function playTestCase(flow: Flow, testCase: TestCase, options: { sl
     const input = step.input;
     if (!input) continue;
     if (call.ended) break;
+    // Carried over at the handoff already (the port did what the agent queues do).
+    if ('handoff' in input && input.handoff === 'continued') continue;
     if (call.waitingOn?.verb === 'enqueue') {
       played.waitHookAnswers.push(await call.queueWait(0), await call.queueWait(3, 30));
     }

@@ -3,7 +3,7 @@ import type { JsonValue } from '../../interpreter/types.ts';
 import { truthy } from '../../expression/index.ts';
 
 export const handoffNode: NodeDefinition<'handoff'> = {
-  outputs: () => ['done', 'unavailable', 'callback'],
+  outputs: (node) => (node.continueOn ? ['continued', 'done', 'unavailable'] : ['done', 'unavailable', 'callback']),
   enter(node, ctx) {
     ctx.say(node.prompt, node.id);
     const plain = { escape: 'none', spellDigits: false } as const;
@@ -17,6 +17,9 @@ export const handoffNode: NodeDefinition<'handoff'> = {
       if (value !== undefined) variables[name] = value as JsonValue;
     }
     const s = ctx.session;
+    const continueOn = node.continueOn && node.continueOn !== s.channel ? node.continueOn : undefined;
+    const written = node.continueMessage?.[s.locale] ?? Object.values(node.continueMessage ?? {})[0];
+    const message = continueOn && written ? ctx.render(written, node.id, plain).text : undefined;
     ctx.emit({
       type: 'handoff',
       node: node.id,
@@ -33,6 +36,7 @@ export const handoffNode: NodeDefinition<'handoff'> = {
         path: [...s.path],
         variables,
       },
+      ...(continueOn ? { continueOn, ...(message ? { message } : {}) } : {}),
     });
     s.status = 'handoff';
     ctx.waitAt(node.id, 'handoff');
@@ -46,7 +50,10 @@ export const handoffNode: NodeDefinition<'handoff'> = {
     ctx.session.status = 'active';
     return { output: event.outcome };
   },
-  texts: (node) => (node.prompt ? [{ field: 'prompt', kind: 'prompt', prompt: node.prompt }] : []),
+  texts: (node) => [
+    ...(node.prompt ? [{ field: 'prompt', kind: 'prompt' as const, prompt: node.prompt }] : []),
+    ...(node.continueMessage ? [{ field: 'continueMessage', kind: 'label' as const, label: node.continueMessage }] : []),
+  ],
   templates: (node) => [
     { field: 'queue', template: node.queue },
     { field: 'reason', template: node.reason },
