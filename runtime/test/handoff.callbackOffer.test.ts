@@ -51,7 +51,8 @@ describe('callback offers on the 1919 line', () => {
     const mark = call.heard.length;
     await call.waitInQueue(60, 2);
     expect(call.waitingOn).toMatchObject({ verb: 'gather', actionHook: expect.stringContaining('/jambonz/callback-offer') });
-    expect(call.heardSince(mark)).toContain('Pour être rappelé dès qu\'un conseiller sera libre, appuyez sur 1');
+    // In the flow's words (its handoff node's callbackOfferPrompt).
+    expect(call.heardSince(mark)).toContain('Pour être rappelé sur ce numéro dès qu\'un conseiller sera libre, tapez 1 ou dites oui');
 
     await call.press('1');
     expect(call.heardSince(mark)).toContain('un conseiller vous rappellera sur ce numéro');

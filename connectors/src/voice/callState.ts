@@ -56,6 +56,9 @@ export const CallState = z.object({
       speech: z.boolean().optional(),
       /** The queue is closed: the offer replaces the wait, and declining leads to `unavailable`. */
       closed: z.boolean().optional(),
+      /** The flow's own words for the offer (`callbackOfferPrompt`), spoken or recorded. */
+      offerSay: z.object({ text: z.string().max(2000), synthesizer: SynthesizerSchema.optional() }).optional(),
+      offerPlay: z.object({ url: z.union([z.string().max(2000), z.array(z.string().max(2000)).max(5)]) }).optional(),
     })
     .optional(),
   /**

@@ -54,3 +54,17 @@ describe('the callback offer in the queue', () => {
     expect(verbs[0].data).toMatchObject({ griot: { queue: { priority: 998, offered: true } } });
   });
 });
+
+describe('the callback offer in the flow’s words', () => {
+  it('plays the flow’s recording for a language without text-to-speech, and speaks its text otherwise', () => {
+    const fon = offerAfterLeaving(state({ speech: false, offerPlay: { url: 'https://griot.example/audio/selfcare-1919/fon/callback-offer.wav' } }, 'fon'), 90, undefined, hookUrls());
+    assertJambonzAccepts(fon);
+    expect(fon[1]).toMatchObject({ input: ['digits'], play: { url: 'https://griot.example/audio/selfcare-1919/fon/callback-offer.wav' } });
+    expect(fon[1].say).toBeUndefined();
+    const fr = offerAfterLeaving(state({ offerSay: { text: 'Pour être rappelé, tapez 1.' } }), 90, undefined, hookUrls());
+    expect(fr[1].say).toEqual({ text: 'Pour être rappelé, tapez 1.' });
+    // A closed queue's offer says why, in Griot's words.
+    const closed = offerAfterLeaving(state({ closed: true, offerSay: { text: 'Pour être rappelé, tapez 1.' } }), 0, undefined, hookUrls());
+    expect(closed[1].say?.text).toContain('ne sont pas disponibles pour le moment');
+  });
+});

@@ -22,22 +22,27 @@ export function offerDue(queue: Queue | undefined, waitedSeconds: number): queue
 }
 
 /**
- * The offer as a `gather` in the caller's language (Griot's words: the flow's `callback` and
- * `unavailable` outputs say what follows): 1 (or a spoken yes where the language has
- * recognition) to be called back, 2 or silence to keep waiting.
+ * The offer as a `gather` in the caller's language, in the flow's words when its handoff node
+ * has a `callbackOfferPrompt` (after a wait; a closed queue's offer is Griot's), else Griot's (the flow's `callback` and `unavailable` outputs say
+ * what follows): 1 (or a spoken yes where the language has recognition) to be called back, 2 or
+ * silence to keep waiting.
  */
 export function renderCallbackOffer(state: CallState & { queue: Queue }, hooks: Pick<HookUrls, 'callbackOffer'>): GatherVerb {
   const { speak, queue } = state;
-  const texts = voiceTexts(speak?.locale ?? state.locale);
-  const text = (queue.closed ? texts.callbackOfferClosed : texts.callbackOffer)(queue.speech === true);
-  return {
+  const gather: GatherVerb = {
     verb: 'gather',
     actionHook: hooks.callbackOffer,
     input: queue.speech ? ['digits', 'speech'] : ['digits'],
     numDigits: 1,
     timeout: OFFER_TIMEOUT_SECONDS,
-    say: { text: sayText(text), ...(speak?.synthesizer ? { synthesizer: speak.synthesizer } : {}) },
   };
+  // The flow's words after a wait (recorded for a language without text-to-speech), else Griot's own;
+  // a closed queue's offer says why in Griot's words.
+  if (!queue.closed && queue.offerPlay) return { ...gather, play: queue.offerPlay };
+  if (!queue.closed && queue.offerSay) return { ...gather, say: queue.offerSay };
+  const texts = voiceTexts(speak?.locale ?? state.locale);
+  const text = (queue.closed ? texts.callbackOfferClosed : texts.callbackOffer)(queue.speech === true);
+  return { ...gather, say: { text: sayText(text), ...(speak?.synthesizer ? { synthesizer: speak.synthesizer } : {}) } };
 }
 
 /** The offer after leaving the queue: the state remembers it was made and how long the caller waited. */

@@ -129,6 +129,7 @@ export function renderTurn(turn: TurnView, ctx: RenderContext): RenderedTurn {
           break;
         }
         const queued = turn.queued;
+        const offer = effect.offerPrompt ? renderPrompts([effect.offerPrompt], promptContext())[0] : undefined;
         queue = {
           name: effect.queue,
           priority: effect.priority,
@@ -138,6 +139,8 @@ export function renderTurn(turn: TurnView, ctx: RenderContext): RenderedTurn {
           ...(queued && queued.callbackAfterSeconds !== null ? { callbackAfterSeconds: queued.callbackAfterSeconds } : {}),
           ...(recognizerFor(speech, turn.session.locale) ? { speech: true } : {}),
           ...(queued?.offerCallbackNow ? { closed: true, offered: true } : {}),
+          ...(offer?.verb === 'say' ? { offerSay: { text: offer.text, ...(offer.synthesizer ? { synthesizer: offer.synthesizer } : {}) } } : {}),
+          ...(offer?.verb === 'play' ? { offerPlay: { url: offer.url } } : {}),
         };
         // A closed queue that offers callbacks asks at once instead of putting the caller on hold.
         body.push(queued?.offerCallbackNow ? renderCallbackOffer({ ...ctx.state, speak: spokenLocale(speech, turn.session.locale), queue }, ctx.hooks) : verb);

@@ -154,6 +154,8 @@ export interface HandoffEffect {
   continueOn?: 'whatsapp';
   /** The node's `continueMessage` in the caller's language, to open the conversation there. */
   message?: string;
+  /** The node's `callbackOfferPrompt` in the caller's language, for the voice channel's callback offer. */
+  offerPrompt?: SayEffect;
 }
 
 /** Asks the runtime's model which intent the caller's words mean. */

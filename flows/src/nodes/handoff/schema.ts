@@ -23,6 +23,12 @@ export const HandoffNode = z
     context: z.array(VariableName).max(50).default([]),
     prompt: Prompt.optional(),
     /**
+     * The callback offer on the phone, in the flow's words (recorded for languages without
+     * text-to-speech): 1 (or a spoken yes) to be called back, 2 or silence to keep waiting.
+     * Without it the voice channel says its own words (French or English).
+     */
+    callbackOfferPrompt: Prompt.optional(),
+    /**
      * Hand the contact over on another channel than the one in use: the agent answers on WhatsApp
      * (a voice caller who last wrote there, say). The conversation is carried over to that channel
      * and waits there for the agent; this channel leaves through `continued`.

@@ -20,6 +20,7 @@ export const handoffNode: NodeDefinition<'handoff'> = {
     const continueOn = node.continueOn && node.continueOn !== s.channel ? node.continueOn : undefined;
     const written = node.continueMessage?.[s.locale] ?? Object.values(node.continueMessage ?? {})[0];
     const message = continueOn && written ? ctx.render(written, node.id, plain).text : undefined;
+    const offerPrompt = ctx.prompt(node.callbackOfferPrompt, node.id);
     ctx.emit({
       type: 'handoff',
       node: node.id,
@@ -37,6 +38,7 @@ export const handoffNode: NodeDefinition<'handoff'> = {
         variables,
       },
       ...(continueOn ? { continueOn, ...(message ? { message } : {}) } : {}),
+      ...(offerPrompt ? { offerPrompt } : {}),
     });
     s.status = 'handoff';
     ctx.waitAt(node.id, 'handoff');
@@ -52,6 +54,7 @@ export const handoffNode: NodeDefinition<'handoff'> = {
   },
   texts: (node) => [
     ...(node.prompt ? [{ field: 'prompt', kind: 'prompt' as const, prompt: node.prompt }] : []),
+    ...(node.callbackOfferPrompt ? [{ field: 'callbackOfferPrompt', kind: 'prompt' as const, prompt: node.callbackOfferPrompt }] : []),
     ...(node.continueMessage ? [{ field: 'continueMessage', kind: 'label' as const, label: node.continueMessage }] : []),
   ],
   templates: (node) => [
