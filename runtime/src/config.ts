@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callbacksOutConfig, callbacksOutEnv, type CallbacksOutConfig } from './handoff/callbacksOutConfig.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -56,7 +57,11 @@ const Env = z.object({
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://localhost:8000/v1' }).optional(),
   OPENAI_API_KEY: optionalText,
   GRIOT_LLM_MODEL: z.string().trim().min(1).max(200).optional(),
+  /** How long one request for suggested translations may take (a batch of texts, not a caller waiting). */
+  GRIOT_LLM_TRANSLATION_TIMEOUT_MS: whole(100, 600_000).default(60_000),
   // ---- end intent classification ----
+  // ---- Callbacks out (runtime/src/handoff/callbacksOutConfig.ts): JAMBONZ_API_*, GRIOT_CALLBACK_*, optional ----
+  ...callbacksOutEnv,
 });
 
 export interface Config {
@@ -79,6 +84,10 @@ export interface Config {
    * GRIOT_LLM_MODEL is, with OPENAI_BASE_URL or OPENAI_API_KEY. One model serves every environment.
    */
   llm?: { model: string; baseURL?: string; apiKey?: string };
+  /** The time the same model has to translate one batch of a flow's texts (designer's suggestions). */
+  llmTranslationTimeoutMs: number;
+  /** Calls placed through jambonz's REST API when an agent takes a callback; agents dial by hand when unset. */
+  callbacksOut?: CallbacksOutConfig;
   /** Everything else in the environment: secrets for http nodes are read from here by name. */
   env: Record<string, string | undefined>;
 }
@@ -96,6 +105,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(present[variable] ?? null)})`);
   }
   const e = parsed.data;
+  const callbacksOut = callbacksOutConfig(e, e.GRIOT_PUBLIC_URL?.replace(/\/+$/, ''));
+  if (!callbacksOut.ok) throw new ConfigError(callbacksOut.variable, callbacksOut.message);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -113,6 +124,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.GRIOT_LLM_MODEL && (e.OPENAI_BASE_URL || e.OPENAI_API_KEY)
       ? { llm: { model: e.GRIOT_LLM_MODEL, ...(e.OPENAI_BASE_URL ? { baseURL: e.OPENAI_BASE_URL.replace(/\/+$/, '') } : {}), ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}) } }
       : {}),
+    llmTranslationTimeoutMs: e.GRIOT_LLM_TRANSLATION_TIMEOUT_MS,
+    ...(callbacksOut.config ? { callbacksOut: callbacksOut.config } : {}),
     env: { ...env },
   };
 }

@@ -6,7 +6,9 @@ import { documentActions, useDocument } from '../store/documentStore.ts';
 import { useLocales } from '../store/selectors.ts';
 import { canvasStore } from '../canvas/canvasStore.ts';
 import { AudioControl } from './AudioControl.tsx';
-import { hasMissing, translationRows, type TranslationCell, type TranslationRow } from './translationRows.ts';
+import { ReviewMark } from './ReviewMark.tsx';
+import { SuggestTranslationsButton } from './SuggestTranslationsButton.tsx';
+import { hasMissing, hasToReview, translationRows, type TranslationCell, type TranslationRow } from './translationRows.ts';
 
 const PAGE_SIZE = 40;
 
@@ -16,14 +18,15 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
   const locales = useLocales();
   const doc = useDocument((s) => s.doc);
   const rows = useMemo(() => (doc ? translationRows(doc) : []), [doc]);
-  const [filter, setFilter] = useState<'all' | 'missing'>('all');
+  const [filter, setFilter] = useState<'all' | 'missing' | 'review'>('all');
   const [missingIn, setMissingIn] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
-  // The missing filter keeps the rows it found until refreshed, so a row does not vanish while it is being fixed.
+  // The missing and review filters keep the rows they found until refreshed, so a row does not vanish while it is being fixed.
   const [frozen, setFrozen] = useState<Set<string> | null>(null);
-  const applyMissing = (locale: string | null) => {
-    setFrozen(new Set(rows.filter((r) => hasMissing(r, locale ?? undefined)).map((r) => r.key)));
+  const applyFilter = (kind: typeof filter, locale: string | null) => {
+    const keep = kind === 'review' ? hasToReview : hasMissing;
+    setFrozen(new Set(rows.filter((r) => keep(r, locale ?? undefined)).map((r) => r.key)));
     setPage(1);
   };
 
@@ -32,11 +35,16 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
     for (const l of locales) counts[l.code] = rows.filter((r) => r.cells[l.code]?.missing).length;
     return counts;
   }, [rows, locales]);
+  const reviewByLocale = useMemo(() => {
+    const counts: Record<string, number> = {};
+    for (const l of locales) counts[l.code] = rows.filter((r) => r.cells[l.code]?.needsReview).length;
+    return counts;
+  }, [rows, locales]);
 
   const shown = useMemo(() => {
     const words = query.toLowerCase();
     return rows.filter((r) => {
-      if (filter === 'missing' && frozen && !frozen.has(r.key)) return false;
+      if (filter !== 'all' && frozen && !frozen.has(r.key)) return false;
       if (!words) return true;
       return `${r.nodeId} ${r.nodeLabel} ${Object.values(r.cells).map((c) => c.text).join(' ')}`.toLowerCase().includes(words);
     });
@@ -54,13 +62,14 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
             data={[
               { value: 'all', label: t('translations.all', { count: rows.length }) },
               { value: 'missing', label: t('translations.missingOnly') },
+              { value: 'review', label: t('translations.toReviewOnly') },
             ]}
             onChange={(v) => {
               setFilter(v as typeof filter);
-              if (v === 'missing') applyMissing(missingIn);
+              if (v !== 'all') applyFilter(v as typeof filter, missingIn);
             }}
           />
-          {filter === 'missing' && (
+          {filter !== 'all' && (
             <>
               <Select
                 size="xs"
@@ -71,18 +80,21 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
                 data={locales.map((l) => ({ value: l.code, label: `${l.name} (${l.code})` }))}
                 onChange={(v) => {
                   setMissingIn(v);
-                  applyMissing(v);
+                  applyFilter(filter, v);
                 }}
               />
               <Tooltip label={t('translations.refreshHint')}>
-                <Button size="xs" variant="subtle" leftSection={<IconRefresh size={14} />} onClick={() => applyMissing(missingIn)}>
+                <Button size="xs" variant="subtle" leftSection={<IconRefresh size={14} />} onClick={() => applyFilter(filter, missingIn)}>
                   {t('translations.refresh')}
                 </Button>
               </Tooltip>
             </>
           )}
         </Group>
-        <TextInput size="xs" w={240} leftSection={<IconSearch size={14} />} placeholder={t('translations.search')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} />
+        <Group gap="sm" wrap="nowrap">
+          {!readOnly && <SuggestTranslationsButton />}
+          <TextInput size="xs" w={240} leftSection={<IconSearch size={14} />} placeholder={t('translations.search')} value={query} onChange={(e) => setQuery(e.currentTarget.value)} />
+        </Group>
       </Group>
       <ScrollArea className="translation-scroll">
         <Paper withBorder radius="md" m="md" mt={0}>
@@ -101,6 +113,11 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
                           {t('translations.missingCount', { count: missingByLocale[l.code] })}
                         </Badge>
                       )}
+                      {(reviewByLocale[l.code] ?? 0) > 0 && (
+                        <Badge size="xs" color="orange" variant="light" data-review-count={l.code}>
+                          {t('translations.reviewCount', { count: reviewByLocale[l.code] })}
+                        </Badge>
+                      )}
                     </Group>
                   </Table.Th>
                 ))}
@@ -113,7 +130,9 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
             </Table.Tbody>
           </Table>
           {visible.length === 0 && (
-            <Text c="dimmed" ta="center" p="xl">{filter === 'missing' ? t('translations.noneMissing') : t('translations.empty')}</Text>
+            <Text c="dimmed" ta="center" p="xl">
+              {filter === 'missing' ? t('translations.noneMissing') : filter === 'review' ? t('translations.noneToReview') : t('translations.empty')}
+            </Text>
           )}
         </Paper>
         {pages > 1 && (
@@ -196,6 +215,7 @@ function CellView({ row, code, cell, readOnly }: { row: TranslationRow; code: st
         )}
         {row.kind === 'prompt' && !readOnly && <AudioControl nodeId={row.nodeId} field={row.field} locale={code} audio={cell.audio} />}
       </Group>
+      {cell.needsReview && <ReviewMark compact readOnly={readOnly} onReviewed={() => actions.markPromptReviewed(row.nodeId, row.field, code)} />}
     </Table.Td>
   );
 }

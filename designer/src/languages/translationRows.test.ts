@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Flow } from '@griot/flows';
-import { hasMissing, translationRows } from './translationRows.ts';
+import { hasMissing, hasToReview, translationRows } from './translationRows.ts';
 
 const doc = Flow.parse({
   schemaVersion: 2,
@@ -40,6 +40,16 @@ describe('translation table rows', () => {
 
   it('a language menu is only asked in the languages it offers', () => {
     expect(row('lang|prompt').cells.fon).toMatchObject({ notApplicable: true, missing: null });
+  });
+
+  it('marks suggested translations still to review', () => {
+    const suggested = structuredClone(doc);
+    const bye = suggested.nodes.find((n) => n.id === 'bye')!;
+    if (bye.type === 'end') bye.prompt = { ...bye.prompt, en: { text: 'Goodbye', needsReview: true } };
+    const rows = translationRows(suggested);
+    expect(rows.find((r) => r.key === 'bye|prompt')!.cells.en).toMatchObject({ text: 'Goodbye', missing: null, needsReview: true });
+    expect(rows.filter((r) => hasToReview(r)).map((r) => r.key)).toEqual(['bye|prompt']);
+    expect(rows.filter((r) => hasToReview(r, 'fr'))).toEqual([]);
   });
 
   it('filters by locale', () => {

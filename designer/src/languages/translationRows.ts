@@ -17,6 +17,8 @@ export interface TranslationCell {
   /** Not asked in this locale (a language menu offers only some). */
   notApplicable: boolean;
   missing: 'text' | 'audio' | null;
+  /** A suggested translation an editor has not reviewed yet (never published so). */
+  needsReview: boolean;
 }
 
 /** Every prompt and label of the flow × every locale, missing ones marked as the lint would mark them. */
@@ -35,10 +37,12 @@ export function translationRows(doc: Flow): TranslationRow[] {
   return rows;
 }
 
-function cellOf(value: { text?: string | undefined; audio?: string | undefined } | string | undefined, locale: Locale, kind: 'prompt' | 'label', notApplicable: boolean): TranslationCell {
+type CellValue = { text?: string | undefined; audio?: string | undefined; needsReview?: boolean | undefined } | string | undefined;
+
+function cellOf(value: CellValue, locale: Locale, kind: 'prompt' | 'label', notApplicable: boolean): TranslationCell {
   if (kind === 'label') {
     const text = typeof value === 'string' ? value : '';
-    return { text, notApplicable, missing: notApplicable || text.trim() ? null : 'text' };
+    return { text, notApplicable, missing: notApplicable || text.trim() ? null : 'text', needsReview: false };
   }
   const version = typeof value === 'object' ? value : undefined;
   const text = version?.text ?? '';
@@ -48,9 +52,13 @@ function cellOf(value: { text?: string | undefined; audio?: string | undefined }
     if (!text.trim() && !audio) missing = locale.tts ? 'text' : 'audio';
     else if (!locale.tts && !audio) missing = 'audio';
   }
-  return { text, audio, notApplicable, missing };
+  return { text, audio, notApplicable, missing, needsReview: version?.needsReview === true };
 }
 
 export function hasMissing(row: TranslationRow, locale?: string): boolean {
   return Object.entries(row.cells).some(([code, cell]) => (locale === undefined || code === locale) && cell.missing !== null);
+}
+
+export function hasToReview(row: TranslationRow, locale?: string): boolean {
+  return Object.entries(row.cells).some(([code, cell]) => (locale === undefined || code === locale) && cell.needsReview);
 }

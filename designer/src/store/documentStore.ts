@@ -8,6 +8,7 @@ import { variableActions } from './actions/variables.ts';
 import { testCaseActions } from './actions/testCases.ts';
 import { flowActions } from './actions/flow.ts';
 import { outputActions } from './actions/outputs.ts';
+import { translationActions } from './actions/translations.ts';
 
 /** One undoable step: the document as it was before the named action. */
 export interface HistoryEntry {
@@ -33,6 +34,7 @@ function createActions(apply: Apply) {
     ...nodeActions(apply),
     ...edgeActions(apply),
     ...outputActions(apply),
+    ...translationActions(apply),
     ...promptActions(apply),
     ...localeActions(apply),
     ...variableActions(apply),

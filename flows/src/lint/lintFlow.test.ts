@@ -29,6 +29,13 @@ describe('lintFlow', () => {
     expect(issues).toContainEqual(expect.objectContaining({ code: 'prompt.missingLocale', node: 'notFound', field: 'prompt.en' }));
   });
 
+  it('refuses a suggested prompt translation until an editor has reviewed it', () => {
+    const suggested = lintOf((f) => { node(f, 'notFound').prompt.en = { text: 'Number unknown.', needsReview: true }; });
+    expect(suggested).toContainEqual(expect.objectContaining({ severity: 'error', code: 'prompt.unreviewed', node: 'notFound', field: 'prompt.en' }));
+    const reviewed = lintOf((f) => { node(f, 'notFound').prompt.en = { text: 'Number unknown.', needsReview: false }; });
+    expect(reviewed.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
   it('flags unreachable nodes, unconnected outputs and dangling edges', () => {
     const issues = lintOf((f) => {
       f.nodes.push({ id: 'orphan', type: 'end' });

@@ -152,6 +152,13 @@ function lintTexts(
         add({ severity: 'error', code: 'prompt.missingAudio', message: `${locale.name} has no text-to-speech: ${text.field} of ${node.id} needs a recorded audio prompt`, node: node.id, field });
       }
     }
+    if (text.kind === 'prompt') {
+      for (const [code, version] of Object.entries(text.prompt)) {
+        if (version.needsReview) {
+          add({ severity: 'error', code: 'prompt.unreviewed', message: `the ${code} text of ${text.field} of ${node.id} was suggested and needs an editor's review before publishing`, node: node.id, field: `${text.field}.${code}` });
+        }
+      }
+    }
     const versions = text.kind === 'prompt' ? Object.entries(text.prompt).map(([code, v]) => [code, v.text ?? ''] as const) : Object.entries(text.label);
     for (const [code, template] of versions) {
       if (!flow.locales.some((l) => l.code === code)) {
@@ -246,7 +253,7 @@ function lintNodeSpecifics(
       node.intents.forEach((intent, i) => {
         if (intent.id === 'noInput' || intent.id === 'noMatch') add({ severity: 'error', code: 'intent.reserved', message: `intent id ${intent.id} is reserved`, node: node.id });
         for (const locale of intent.needsReview) {
-          add({ severity: 'error', code: 'intent.unreviewed', message: `the ${locale} examples of ${intent.id} were suggested and need an editor's review before publishing`, node: node.id, field: `intents.${i}.examples.${locale}` });
+          add({ severity: 'error', code: 'intent.unreviewed', message: `the ${locale} label and examples of ${intent.id} were suggested and need an editor's review before publishing`, node: node.id, field: `intents.${i}.examples.${locale}` });
         }
         for (const locale of flow.locales) {
           if ((intent.examples[locale.code] ?? []).length === 0) {
@@ -290,6 +297,9 @@ function lintNodeSpecifics(
         const v = variables.get(name);
         if (!v) add({ severity: 'error', code: 'variable.undefined', message: `${name} is not a declared variable`, node: node.id, field: 'context' });
         else if (v.sensitive) add({ severity: 'warning', code: 'handoff.sensitive', message: `${name} is sensitive and is never handed to agents`, node: node.id, field: 'context' });
+      }
+      if (node.continueOn && !node.continueMessage) {
+        add({ severity: 'error', code: 'handoff.continueMessage', message: `${node.id} continues on ${node.continueOn} but has no message to open the conversation there`, node: node.id, field: 'continueMessage' });
       }
       break;
     case 'goto':

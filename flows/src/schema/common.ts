@@ -27,6 +27,8 @@ export const LocalizedPrompt = z
     text: z.string().max(4096).optional(),
     /** Name of an audio asset stored with the flow (served to voice platforms by the runtime). */
     audio: z.string().min(1).max(200).optional(),
+    /** The text is a suggested translation waiting for an editor: never published (lint error). */
+    needsReview: z.boolean().optional(),
   })
   .strict();
 export type LocalizedPrompt = z.infer<typeof LocalizedPrompt>;

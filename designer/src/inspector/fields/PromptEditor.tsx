@@ -6,6 +6,7 @@ import { useLocales } from '../../store/selectors.ts';
 import { useCanvas } from '../../canvas/canvasStore.ts';
 import { useFieldError } from '../fieldErrors.tsx';
 import { AudioControl } from '../../languages/AudioControl.tsx';
+import { ReviewMark } from '../../languages/ReviewMark.tsx';
 
 interface Props {
   nodeId: string;
@@ -38,6 +39,7 @@ export function PromptEditor({ nodeId, field, prompt, label, description }: Prop
           highlighted={locale.code === current}
           text={prompt?.[locale.code]?.text ?? ''}
           audio={prompt?.[locale.code]?.audio}
+          needsReview={prompt?.[locale.code]?.needsReview === true}
           audioOnlyLabel={t('languages.audioOnly')}
         />
       ))}
@@ -54,10 +56,12 @@ interface VersionProps {
   highlighted: boolean;
   text: string;
   audio: string | undefined;
+  /** A suggested translation not yet reviewed. */
+  needsReview: boolean;
   audioOnlyLabel: string;
 }
 
-function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, audioOnlyLabel }: VersionProps) {
+function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, needsReview, audioOnlyLabel }: VersionProps) {
   const error = useFieldError(`${field}.${code}`);
   return (
     <Stack gap={4} className={highlighted ? 'prompt-version current' : 'prompt-version'}>
@@ -66,6 +70,7 @@ function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, a
           <Badge size="sm" variant={highlighted ? 'filled' : 'light'} radius="sm">{code}</Badge>
           <Text size="xs" c="dimmed">{name}</Text>
           {!hasTts && <Badge size="xs" color="orange" variant="light">{audioOnlyLabel}</Badge>}
+          {needsReview && <ReviewMark compact onReviewed={() => documentActions().markPromptReviewed(nodeId, field, code)} />}
         </Group>
         <AudioControl nodeId={nodeId} field={field} locale={code} audio={audio} />
       </Group>

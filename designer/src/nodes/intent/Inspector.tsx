@@ -1,5 +1,5 @@
-import { ActionIcon, Badge, Button, Divider, Group, NumberInput, Select, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
-import { IconCheck, IconPlus, IconTrash } from '@tabler/icons-react';
+import { ActionIcon, Button, Divider, Group, NumberInput, Select, Stack, Switch, TagsInput, Text, TextInput } from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { Intent, NodeOf } from '@griot/flows';
 import { documentActions } from '../../store/documentStore.ts';
@@ -12,6 +12,8 @@ import { VariableInput } from '../../inspector/fields/VariableInput.tsx';
 import { useFieldError } from '../../inspector/fieldErrors.tsx';
 import { ListItem } from '../shared/ListItem.tsx';
 import { OptionalPrompt } from '../shared/OptionalPrompt.tsx';
+import { ReviewMark } from '../../languages/ReviewMark.tsx';
+import { SuggestTranslationsButton } from '../../languages/SuggestTranslationsButton.tsx';
 
 const SLOT_KINDS = ['phone', 'amount', 'digits', 'text'];
 
@@ -23,6 +25,10 @@ export function IntentInspector({ node }: { node: NodeOf<'intent'> }) {
     <Stack gap="md">
       <PromptEditor nodeId={node.id} field="prompt" prompt={node.prompt} label={t('fields.prompt')} description={t('nodes.intent.promptHelp')} />
       <Divider label={t('nodes.intent.intents')} labelPosition="left" />
+      <Group justify="space-between" wrap="nowrap">
+        <Text size="xs" c="dimmed">{t('suggest.intentHelp')}</Text>
+        <SuggestTranslationsButton nodeIds={[node.id]} />
+      </Group>
       {node.intents.map((intent, i) => (
         <IntentEditor key={i} nodeId={node.id} intent={intent} index={i} count={node.intents.length} />
       ))}
@@ -100,30 +106,16 @@ function IntentExamples({ nodeId, index, locale, intent, onChange }: { nodeId: s
   const error = useFieldError(`intents.${index}.examples.${locale}`);
   const review = intent.needsReview.includes(locale);
   return (
-    <Stack gap={2}>
+    <Stack gap={2} data-intent-examples={`${intent.id}.${locale}`}>
       <TagsInput
         size="xs"
-        label={
-          <Group gap={4}>
-            {`${t('nodes.intent.examples')} · ${locale}`}
-            {review && <Badge size="xs" color="orange">{t('nodes.intent.needsReview')}</Badge>}
-          </Group>
-        }
+        label={`${t('nodes.intent.examples')} · ${locale}`}
         value={intent.examples[locale] ?? []}
         error={error}
         onChange={onChange}
       />
-      {review && (
-        <Button
-          size="compact-xs"
-          variant="subtle"
-          color="teal"
-          leftSection={<IconCheck size={12} />}
-          onClick={() => documentActions().setNodeField(nodeId, `intents.${index}.needsReview`, intent.needsReview.filter((l) => l !== locale))}
-        >
-          {t('nodes.intent.markReviewed')}
-        </Button>
-      )}
+      {/* One mark covers the intent's label and examples in that language. */}
+      {review && <ReviewMark hint={t('suggest.intentReviewHint')} onReviewed={() => documentActions().markIntentReviewed(nodeId, index, locale)} />}
     </Stack>
   );
 }

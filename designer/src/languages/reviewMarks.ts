@@ -1,0 +1,21 @@
+import type { FlowNode, LocalizedPrompt } from '@griot/flows';
+import { getAt, setAt } from '../store/paths.ts';
+
+/**
+ * An editor has read a suggested translation: the review mark goes (a prompt's `needsReview` in
+ * one locale, or the locale in an intent's `needsReview`), and the lint lets it be published.
+ */
+export const reviewMarks = {
+  promptReviewed(node: FlowNode, field: string, locale: string): FlowNode {
+    const version = getAt(node, `${field}.${locale}`) as LocalizedPrompt | undefined;
+    if (!version?.needsReview) return node;
+    const { needsReview: _done, ...reviewed } = version;
+    return setAt(node, `${field}.${locale}`, reviewed);
+  },
+
+  intentReviewed(node: FlowNode, intentIndex: number, locale: string): FlowNode {
+    const intent = node.type === 'intent' ? node.intents[intentIndex] : undefined;
+    if (!intent?.needsReview.includes(locale)) return node;
+    return setAt(node, `intents.${intentIndex}.needsReview`, intent.needsReview.filter((l) => l !== locale));
+  },
+};

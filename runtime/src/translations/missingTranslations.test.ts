@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { Flow } from '@griot/flows';
+import { missingTranslations } from './missingTranslations.ts';
+
+const doc = Flow.parse({
+  schemaVersion: 2,
+  id: 'f',
+  name: 'F',
+  locales: [
+    { code: 'fr', name: 'Français', tts: { vendor: 'google' } },
+    { code: 'en', name: 'English', tts: { vendor: 'google' } },
+    { code: 'fon', name: 'Fɔngbè', tts: null },
+  ],
+  nodes: [
+    { id: 'start', type: 'start' },
+    { id: 'lang', type: 'language', prompt: { fr: { text: 'Tapez 1' } }, options: [{ locale: 'fr', key: '1' }, { locale: 'en', key: '2' }] },
+    { id: 'recorded', type: 'message', prompt: { fr: { text: 'Bonjour' }, fon: { audio: 'fon/hello.wav' } } },
+    { id: 'blank', type: 'message', prompt: { fr: { text: '  ' }, en: { text: '' } } },
+    { id: 'suggested', type: 'message', prompt: { fr: { text: 'Merci' }, fon: { text: 'A wanu', needsReview: true } } },
+    {
+      id: 'ask', type: 'intent', prompt: { fr: { text: 'Que voulez-vous ?' }, fon: { audio: 'fon/ask.wav' } },
+      intents: [{ id: 'puk', label: { fr: 'Code PUK', fon: 'PUK' }, examples: { fr: ['puce bloquée'] } }, { id: 'other', examples: {} }],
+    },
+  ],
+});
+
+const keys = (refs: Array<{ nodeId: string; field: string }>) => refs.map((r) => `${r.nodeId}.${r.field}`);
+
+describe('texts missing in a locale', () => {
+  it('finds prompts without text or recording, intent labels and examples, in node order', () => {
+    const { missing, withoutSource } = missingTranslations(doc, 'fr', 'fon');
+    expect(keys(missing.map((m) => m.ref))).toEqual(['ask.intents.0.examples']);
+    expect(keys(withoutSource)).toEqual(['blank.prompt', 'ask.intents.1.label', 'ask.intents.1.examples']);
+  });
+
+  it('asks a language menu only in the languages it offers, and takes the source text as is', () => {
+    const { missing } = missingTranslations(doc, 'fr', 'en');
+    expect(missing.map((m) => [`${m.ref.nodeId}.${m.ref.field}`, m.source])).toEqual([
+      ['lang.prompt', ['Tapez 1']],
+      ['recorded.prompt', ['Bonjour']],
+      ['suggested.prompt', ['Merci']],
+      ['ask.prompt', ['Que voulez-vous ?']],
+      ['ask.intents.0.label', ['Code PUK']],
+      ['ask.intents.0.examples', ['puce bloquée']],
+    ]);
+    expect(keys(missingTranslations(doc, 'fr', 'fon').missing.map((m) => m.ref))).not.toContain('lang.prompt');
+  });
+
+  it('keeps to the nodes asked for', () => {
+    expect(keys(missingTranslations(doc, 'fr', 'en', new Set(['recorded'])).missing.map((m) => m.ref))).toEqual(['recorded.prompt']);
+  });
+});
