@@ -159,4 +159,23 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     expect(after.body.document.nodes.find((n) => n.id === 'bye')?.label).toBe('Fin (Koffi)');
     await second.close();
   });
+
+  it('an agent answering on WhatsApp: the callback output becomes “continued”, and it connects', async () => {
+    await page.locator('.palette-item[data-node-type="handoff"]').click();
+    await page.locator('.react-flow__node[data-id="handoff"]').waitFor();
+    await page.getByRole('button', { name: 'Disposition automatique' }).click();
+    await page.waitForTimeout(500);
+    const outputs = () => page.locator('.react-flow__node[data-id="handoff"] .react-flow__handle.source').evaluateAll((handles) => handles.map((h) => h.getAttribute('data-handleid')));
+    await connect(page, 'handoff', 'callback', 'bye');
+
+    await selectNode(page, 'handoff');
+    await page.locator('[data-field="continueOn"] label', { hasText: 'WhatsApp' }).click();
+    await expect.poll(outputs).toEqual(['continued', 'done', 'unavailable']);
+    expect(await edgesOf(page)).not.toContain('handoff.callback→bye');
+    await page.locator('textarea[aria-label="continueMessage fr"]').fill('Un conseiller vous répond ici sur WhatsApp.');
+    // Same card size, new handle: the edge from it is drawn.
+    await connect(page, 'handoff', 'continued', 'bye');
+    expect(await edgesOf(page)).toContain('handoff.continued→bye');
+    await expect.poll(() => page.locator('.react-flow__edge[aria-label="Edge from handoff to bye"]').count()).toBe(1);
+  });
 });

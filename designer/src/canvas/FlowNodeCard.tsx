@@ -1,5 +1,5 @@
-import { memo } from 'react';
-import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { memo, useEffect, useRef } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type Node, type NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { outputsOf, type FlowNode } from '@griot/flows';
 import { designerOf } from '../nodes/registry.ts';
@@ -26,6 +26,7 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
   const Icon = designer.icon;
   const Body = designer.Body;
   const outputs = outputsOf(node);
+  useHandlesFollowOutputs(id, outputs);
   return (
     <div
       className={`flow-node type-${node.type}${selected ? ' selected' : ''}${marks ? ` ${marks}` : ''}${errors ? ' has-errors' : ''}`}
@@ -72,3 +73,20 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
     </div>
   );
 });
+
+/**
+ * React Flow measures a node's handles when its size changes; outputs renamed or swapped at the
+ * same size (a menu option's id, a handoff turned to WhatsApp: `callback` becomes `continued`)
+ * would keep the old handles, and edges from the new ones would not be drawn. Skips the first
+ * render, which React Flow measures anyway.
+ */
+function useHandlesFollowOutputs(id: string, outputs: readonly string[]): void {
+  const updateNodeInternals = useUpdateNodeInternals();
+  const key = outputs.join('\n');
+  const drawn = useRef(key);
+  useEffect(() => {
+    if (drawn.current === key) return;
+    drawn.current = key;
+    updateNodeInternals(id);
+  }, [id, key, updateNodeInternals]);
+}

@@ -117,7 +117,7 @@ export const en: Dictionary = {
       continueOn: 'Answer on another channel', continueOnNone: 'None',
       continueOnHelp: 'The agent can answer on WhatsApp instead, in writing: for a caller who last wrote there, say.',
       continueExplained: 'The call leaves through “Continued on WhatsApp” (connect it to a goodbye) and the conversation moves to WhatsApp, where an agent answers in writing. Outside WhatsApp’s 24-hour window, the approved template is sent instead of this message. When WhatsApp cannot be used, the call goes on through “Unavailable”.',
-      continueMessage: 'Message sent on WhatsApp', continueMessageHelp: 'Opens the conversation there. {{variable}} inserts a value.',
+      continueMessageHelp: 'Opens the conversation there. {{variable}} inserts a value.',
     },
     goto: { name: 'Go to', description: 'Jumps to another node (back to the main menu…).', target: 'Go to', show: 'Show target' },
     end: { name: 'End', description: 'Ends the call or conversation.', lastPrompt: 'Last prompt', reason: 'End reason', reasonHelp: "Kept in the caller's history." },

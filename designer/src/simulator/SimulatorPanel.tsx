@@ -11,6 +11,7 @@ import type { PreviewSource } from '../api/types.ts';
 import { simulatorStore, useSimulator, type SimulatorSettings } from './simulatorStore.ts';
 import { sendToPreview, startPreview, stopPreview } from './previewController.ts';
 import { currentWait } from './currentAsk.ts';
+import { agentOutcomes } from './agentOutcomes.ts';
 import { VoicePhone } from './VoicePhone.tsx';
 import { WhatsAppPhone } from './WhatsAppPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
@@ -33,7 +34,10 @@ export function SimulatorPanel() {
   const [saving, setSaving] = useState(false);
   const update = (patch: Partial<SimulatorSettings>) => simulatorStore.getState().updateSettings(patch);
   const wait = currentWait(turns);
-  const waitingForAgent = useSimulator((s) => s.state?.wait?.for === 'handoff');
+  const waitingForAgentAt = useSimulator((s) => (s.state?.wait?.for === 'handoff' ? s.state.wait.node : null));
+  // A draft preview runs the draft on screen: its node tells the outcomes (a version's may differ).
+  const runsDraft = useSimulator((s) => s.state?.flowVersion === null);
+  const draftNode = useDocument((s) => (waitingForAgentAt && runsDraft ? s.doc?.nodes.find((n) => n.id === waitingForAgentAt) : undefined));
 
   const sources = [
     { value: 'draft', label: t('versions.draft') },
@@ -108,12 +112,19 @@ export function SimulatorPanel() {
         )}
         {error && <Alert color="red" variant="light">{error}</Alert>}
         {sessionId && (settings.channel === 'voice' ? <VoicePhone /> : <WhatsAppPhone />)}
-        {sessionId && waitingForAgent && (
+        {sessionId && waitingForAgentAt && (
           <Stack gap={4}>
             <Text size="xs" c="dimmed">{t('simulator.agentOutcome')}</Text>
             <Group grow gap={4}>
-              {(['done', 'unavailable', 'callback'] as const).map((outcome) => (
-                <Button key={outcome} size="compact-xs" variant="light" color="pink" onClick={() => void sendToPreview({ type: 'handoff', outcome }, t(`outputs.${outcome}`))}>
+              {agentOutcomes(waitingForAgentAt, draftNode, turns).map((outcome) => (
+                <Button
+                  key={outcome}
+                  size="compact-xs"
+                  variant="light"
+                  color="pink"
+                  data-outcome={outcome}
+                  onClick={() => void sendToPreview({ type: 'handoff', outcome }, t(`outputs.${outcome}`))}
+                >
                   {t(`outputs.${outcome}`)}
                 </Button>
               ))}

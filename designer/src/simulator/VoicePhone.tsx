@@ -198,7 +198,7 @@ function EffectView({ effect, flowId }: { effect: Effect; flowId: string }) {
         </Text>
       );
     case 'handoff':
-      return <HandoffView queue={effect.queue} priority={effect.priority} />;
+      return <HandoffView queue={effect.queue} priority={effect.priority} continueOn={effect.continueOn} message={effect.message} />;
     case 'classify':
       return (
         <Text size="xs" c="dimmed" className="sim-note">
@@ -212,11 +212,25 @@ function EffectView({ effect, flowId }: { effect: Effect; flowId: string }) {
   }
 }
 
-export function HandoffView({ queue, priority }: { queue: string; priority: number }) {
+interface HandoffViewProps {
+  queue: string;
+  priority: number;
+  /** The agent answers on WhatsApp, where `message` opens the conversation. */
+  continueOn?: 'whatsapp' | undefined;
+  message?: string | undefined;
+}
+
+export function HandoffView({ queue, priority, continueOn, message }: HandoffViewProps) {
   const { t } = useTranslation();
   return (
     <Paper withBorder radius="md" p={6} className="sim-handoff">
       <Text size="xs">🎧 {t('simulator.handoff', { queue, priority })}</Text>
+      {continueOn && (
+        <Text size="xs" c="dimmed" data-continue-on={continueOn}>
+          💬 {t('simulator.continuesOn')}
+        </Text>
+      )}
+      {continueOn && message && <Text size="xs" fs="italic">{message}</Text>}
     </Paper>
   );
 }

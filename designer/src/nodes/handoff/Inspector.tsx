@@ -8,6 +8,7 @@ import { TextField } from '../../inspector/fields/TextField.tsx';
 import { NumberField } from '../../inspector/fields/NumberField.tsx';
 import { useFieldError } from '../../inspector/fieldErrors.tsx';
 import { OptionalPrompt } from '../shared/OptionalPrompt.tsx';
+import { ContinueOnField } from './ContinueOnField.tsx';
 
 export function HandoffInspector({ node }: { node: NodeOf<'handoff'> }) {
   const { t } = useTranslation();
@@ -29,6 +30,8 @@ export function HandoffInspector({ node }: { node: NodeOf<'handoff'> }) {
         error={contextError}
         onChange={(names) => set('context', names)}
       />
+      <Divider />
+      <ContinueOnField node={node} />
       <Divider label={t('nodes.handoff.priorityRules')} labelPosition="left" />
       {node.priorityRules.map((rule, i) => (
         <PriorityRuleRow key={i} nodeId={node.id} index={i} rule={rule} onRemove={() => set('priorityRules', node.priorityRules.filter((_, j) => j !== i))} />

@@ -1,4 +1,4 @@
-import type { Branch, Flow, FlowNode, Intent, MenuOption } from '@griot/flows';
+import { outputsOf, type Branch, type Flow, type FlowNode, type HandoffNode, type Intent, type MenuOption } from '@griot/flows';
 import type { Apply } from '../documentStore.ts';
 import { uniqueId } from '../uniqueId.ts';
 
@@ -26,7 +26,8 @@ function editOutputs(doc: Flow, nodeId: string, change: (node: WithOutputs) => {
 
 /**
  * Menu options, condition branches and intents: each is an output of its node, so adding, renaming
- * and removing one keeps the edges that leave from it in step.
+ * and removing one keeps the edges that leave from it in step. The same goes for the handoff
+ * node's other channel, which trades its `callback` output for `continued`.
  */
 export const outputActions = (apply: Apply) => ({
   addMenuOption(nodeId: string) {
@@ -96,6 +97,25 @@ export const outputActions = (apply: Apply) => ({
         }),
       { coalesce: `${nodeId}:rename:${index}` },
     );
+  },
+
+  /**
+   * The channel the agent answers on instead of this one (`whatsapp`), or none. The node's outputs
+   * change with it: the edge of an output it no longer has goes, as with a removed option. Without
+   * a channel, the message written there goes too.
+   */
+  setHandoffContinueOn(nodeId: string, continueOn: HandoffNode['continueOn']) {
+    apply('continueOn', (doc) => {
+      const index = doc.nodes.findIndex((n) => n.id === nodeId);
+      const node = doc.nodes[index];
+      if (node?.type !== 'handoff' || node.continueOn === continueOn) return doc;
+      const { continueOn: _channel, continueMessage: _message, ...rest } = node;
+      const next: FlowNode = continueOn ? { ...node, continueOn } : rest;
+      const nodes = doc.nodes.slice();
+      nodes[index] = next;
+      const outputs = new Set(outputsOf(next));
+      return { ...doc, nodes, edges: doc.edges.filter((e) => e.source !== nodeId || outputs.has(e.output)) };
+    });
   },
 
   /** Moves option or branch `index` one place up (-1) or down (+1): the order callers hear. */
