@@ -118,6 +118,8 @@ export const en: Dictionary = {
       continueOnHelp: 'The agent can answer on WhatsApp instead, in writing: for a caller who last wrote there, say.',
       continueExplained: 'The call leaves through “Continued on WhatsApp” (connect it to a goodbye) and the conversation moves to WhatsApp, where an agent answers in writing. Outside WhatsApp’s 24-hour window, the approved template is sent instead of this message. When WhatsApp cannot be used, the call goes on through “Unavailable”.',
       continueMessageHelp: 'Opens the conversation there. {{variable}} inserts a value.',
+      callbackOffer: 'Callback offer (phone)',
+      callbackOfferHelp: 'Said to a caller who waited past the queue’s threshold: 1 or “yes” to be called back, 2 or silence to keep waiting. Record it for languages without a voice; without it Griot says its own words in French or English.',
     },
     goto: { name: 'Go to', description: 'Jumps to another node (back to the main menu…).', target: 'Go to', show: 'Show target' },
     end: { name: 'End', description: 'Ends the call or conversation.', lastPrompt: 'Last prompt', reason: 'End reason', reasonHelp: "Kept in the caller's history." },

@@ -128,6 +128,8 @@ export const fr = {
       continueOnHelp: 'Le conseiller peut répondre plutôt sur WhatsApp, par écrit : à un client qui vient d’y écrire, par exemple.',
       continueExplained: 'L’appel sort par « Suite sur WhatsApp » (reliez-la à un au revoir) et la conversation passe sur WhatsApp, où un conseiller répond par écrit. Hors de la fenêtre de 24 heures de WhatsApp, c’est le modèle approuvé qui part à la place de ce message. Si WhatsApp ne peut pas servir, l’appel continue par « Indisponible ».',
       continueMessageHelp: 'Il ouvre la conversation là-bas. {{variable}} insère une valeur.',
+      callbackOffer: 'Proposition de rappel (téléphone)',
+      callbackOfferHelp: 'Dit à l’appelant qui a attendu au-delà du seuil de la file : 1 ou « oui » pour être rappelé, 2 ou le silence pour continuer d’attendre. Enregistrez-la pour les langues sans voix ; sans elle, Griot dit ses propres mots en français ou en anglais.',
     },
     goto: { name: 'Aller à', description: 'Saute vers un autre nœud (retour au menu principal…).', target: 'Aller vers', show: 'Afficher la cible' },
     end: { name: 'Fin', description: "Termine l'appel ou la conversation.", lastPrompt: 'Dernier message', reason: 'Motif de fin', reasonHelp: "Gardé dans l'historique du client." },

@@ -30,6 +30,9 @@ export function HandoffInspector({ node }: { node: NodeOf<'handoff'> }) {
         error={contextError}
         onChange={(names) => set('context', names)}
       />
+      {!node.continueOn && (
+        <OptionalPrompt nodeId={node.id} field="callbackOfferPrompt" prompt={node.callbackOfferPrompt} label={t('nodes.handoff.callbackOffer')} description={t('nodes.handoff.callbackOfferHelp')} />
+      )}
       <Divider />
       <ContinueOnField node={node} />
       <Divider label={t('nodes.handoff.priorityRules')} labelPosition="left" />
