@@ -2,7 +2,7 @@ import type { Channel, FlowEvent, HandoffEffect, JsonValue, Session } from '@gri
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { HandoffAdmission, HandoffHooks, TurnOutput } from '../conversations/types.ts';
 import type { Logger } from '../logger.ts';
-import type { CallbackRequest, HandoffContact, HandoffContactPatch, HandoffStatus, QueueSettings, SessionRecord, Store } from '../store/types.ts';
+import type { Binding, CallbackRequest, HandoffContact, HandoffContactPatch, HandoffStatus, QueueSettings, SessionRecord, Store } from '../store/types.ts';
 import type { AgentReplySender, ReplyTarget } from './AgentReplySender.ts';
 import { isOpenAt } from './businessHours.ts';
 import { contactHistory } from './contactHistory.ts';
@@ -155,27 +155,41 @@ export class HandoffService {
    */
   private async continueElsewhere(record: SessionRecord, session: Session, effect: HandoffEffect, settings: QueueSettings): Promise<HandoffAdmission> {
     const channel = effect.continueOn as Channel;
-    const sender = this.senderFor(channel);
-    const number = session.caller.number;
-    const binding = sender?.openConversation && E164.test(number) && !record.preview
-      ? (await this.store.listBindings()).find((b) => b.channel === channel && b.flowId === session.flowId && b.environment === record.environment)
-      : undefined;
-    const key = binding ? `${channel}:${binding.address}:${number.slice(1)}` : '';
-    // Nothing may reach the subscriber there (WhatsApp: past the 24-hour window without a template): keep them here.
-    const reason = !sender?.openConversation ? 'noChannel' : !binding ? 'noBinding' : sender.canReach && !(await sender.canReach({ sessionKey: key })) ? 'unreachable' : null;
-    if (reason || !binding || !sender?.openConversation) {
-      this.log.warn({ event: 'handoff.cannotContinue', channel, flowId: session.flowId, reason }, 'cannot hand the contact over on the other channel');
+    const target = await this.conversationOn(channel, record, session);
+    if ('problem' in target) {
+      this.log.warn({ event: 'handoff.cannotContinue', channel, flowId: session.flowId, reason: target.problem }, 'cannot hand the contact over on the other channel');
       return { status: 'unavailable' };
     }
+    const { key, binding, open } = target;
     const carried = await this.engine().carryOver(record, session, { key, channel, bindingId: binding.id });
     const contact = await this.queueContact(carried, carried.session, effect, settings);
     if (effect.message) {
       // Not awaited: the caller's turn must not wait for the other channel's API.
-      sender.openConversation(targetOf(contact), effect.message, `open:${contact.id}`).catch((error: unknown) => {
+      open(targetOf(contact), effect.message, `open:${contact.id}`).catch((error: unknown) => {
         this.log.error({ event: 'handoff.openFailed', contact: contact.id, channel, err: { message: (error as Error).message } }, 'the conversation could not be opened on the other channel');
       });
     }
     return { status: 'continued' };
+  }
+
+  /**
+   * The caller's conversation on `channel` for this flow and environment, when one can be
+   * opened now: a sender that opens conversations, a binding of the flow there, an E.164 number,
+   * and a way to reach the subscriber (WhatsApp: the 24-hour window, or an approved template).
+   */
+  private async conversationOn(channel: Channel, record: SessionRecord, session: Session): Promise<
+    { key: string; binding: Binding; open: NonNullable<AgentReplySender['openConversation']> } | { problem: string }
+  > {
+    const sender = this.senderFor(channel);
+    const open = sender?.openConversation?.bind(sender);
+    if (!sender || !open) return { problem: 'noChannel' };
+    const number = session.caller.number;
+    if (record.preview || !E164.test(number)) return { problem: 'noNumber' };
+    const binding = (await this.store.listBindings()).find((b) => b.channel === channel && b.flowId === session.flowId && b.environment === record.environment);
+    if (!binding) return { problem: 'noBinding' };
+    const key = `${channel}:${binding.address}:${number.slice(1)}`;
+    if (sender.canReach && !(await sender.canReach({ sessionKey: key }))) return { problem: 'unreachable' };
+    return { key, binding, open };
   }
 
   /** A new waiting contact for the session (closing what a previous handoff of it left open). */
