@@ -11,6 +11,13 @@ export { JAMBONZ_HOOKS } from './voice/hooks.ts';
 export { signJambonz, verifyJambonzSignature } from './voice/signature.ts';
 export { renderTurn } from './voice/renderTurn.ts';
 export type { Verb as JambonzVerb } from './voice/verbs.ts';
+// Callbacks out: calls Griot places through jambonz's REST API, and their hooks
+export { JambonzCalls, JambonzApiError, jambonzApiRoot, type CreateCallBody, type JambonzApiSettings } from './voice/jambonzCalls.ts';
+export { planCallbackCall, type CallbackCallInput, type CallbackCallPlan, type SpeechDefaults } from './voice/planCallbackCall.ts';
+export { callbackCallRouter, type CallbackCallDeps } from './voice/callbackCallRouter.ts';
+export type { CallbackCallOutcome, CallbackCallPort, CallbackCallRef } from './voice/callbackCallPort.ts';
+export { agentTargetFor, checkAgentTarget } from './voice/agentTarget.ts';
+export { parseVoiceSettings } from './voice/voiceSettings.ts';
 
 // Messaging (WhatsApp, Bot Framework, web chat)
 export { createMessaging, type Messaging, type MessagingDeps } from './messaging/createMessaging.ts';

@@ -10,7 +10,7 @@ import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { startRetentionJob } from './callers/purgeExpired.ts';
-import { attachJambonzWebSocket, conversationPortOf, jambonzRouter, voiceEnv, type JambonzWebSocket, type VoiceDeps } from '@griot/connectors';
+import { attachJambonzWebSocket, callbackCallRouter, conversationPortOf, jambonzRouter, voiceEnv, type JambonzWebSocket, type VoiceDeps } from '@griot/connectors';
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const DRAIN_MS = 10_000;
@@ -56,7 +56,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       ...voiceEnv(config.env),
       ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
     };
-    const extraRouters = [() => jambonzRouter(voice), ...(options.extraRouters ?? [])];
+    // Callbacks out: the hooks of the calls Griot places when an agent takes a callback (/jambonz/callback/*).
+    const callbacksOut = services.callbacksOut && config.callbacksOut ? { port: services.callbacksOut.port, ...config.callbacksOut } : undefined;
+    const callbackRouters = callbacksOut
+      ? [() => callbackCallRouter({ port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, agentRingSeconds: callbacksOut.ringSeconds, ...pick(voice, 'webhookSecret', 'logger') })]
+      : [];
+    const extraRouters = [() => jambonzRouter(voice), ...callbackRouters, ...(options.extraRouters ?? [])];
     // ---- end voice ----
     const app = createApp({
       closers,
@@ -107,4 +112,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       logger.info('griot stopped');
     })());
   return { url, close, store, services };
+}
+
+/** The named fields that are set (exactOptionalPropertyTypes-friendly spreading). */
+function pick<T extends object, K extends keyof T>(from: T, ...keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]])) as Partial<Pick<T, K>>;
 }

@@ -15,6 +15,7 @@ import type { WebhookTarget } from './webhooks/performWebhook.ts';
 import { join } from 'node:path';
 import { AudioLibrary } from './audio/audioLibrary.ts';
 import { HandoffService } from './handoff/HandoffService.ts';
+import { CallbacksOut } from './handoff/CallbacksOut.ts';
 import { classifierFromConfig } from './intents/classifierFromConfig.ts';
 
 export interface ServiceDeps {
@@ -42,6 +43,8 @@ export interface AppServices {
   audio: AudioLibrary;
   /** Agent queues: handed-over contacts, callbacks, queue settings (runtime/src/handoff). */
   handoff: HandoffService;
+  /** Places the call when an agent takes a callback request (JAMBONZ_API_*); absent: agents dial by hand. */
+  callbacksOut?: CallbacksOut;
 }
 
 /** Builds every service over one store; shared by the HTTP app, the demo seeding and the CLI. */
@@ -81,5 +84,6 @@ export function createServices(deps: ServiceDeps): AppServices {
     callers: new CallerRecords({ store: deps.store, defaultRegion: deps.config.defaultRegion, audit: ctx.audit }),
     audio: new AudioLibrary(join(deps.config.dataDir, 'audio')),
     handoff,
+    ...(deps.config.callbacksOut ? { callbacksOut: new CallbacksOut(handoff, deps.config.callbacksOut) } : {}),
   };
 }

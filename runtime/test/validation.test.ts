@@ -65,4 +65,37 @@ describe('request validation and the API description', () => {
     expect(doc.body.paths['/api/flows/{id}/environments/production'].post['x-roles']).toEqual(['publisher']);
     expect(doc.body.paths['/api/flows/{id}/diff'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'from', 'to']);
   });
+
+  it('answers 404, not a 500, to an agent route whose id is too long to exist', async () => {
+    const long = 'x'.repeat(101);
+    const contact = await server.admin.get(`/api/agent/contacts/${long}`);
+    expect([contact.status, contact.body.error.code]).toEqual([404, 'contact_not_found']);
+    const callback = await server.admin.post(`/api/agent/callbacks/${long}/take`);
+    expect([callback.status, callback.body.error.code]).toEqual([404, 'callback_not_found']);
+  });
+
+  it('describes what every JSON route of the agent API answers', async () => {
+    const doc = (await server.anonymous.get('/api/openapi.json')).body;
+    const ref = (name: string) => `#/components/schemas/${name}`;
+    const agentOperations = Object.values(doc.paths as Record<string, Record<string, any>>)
+      .flatMap((operations) => Object.values(operations))
+      .filter((op) => op.tags.includes('agents') && op.operationId !== 'agentEvents');
+    expect(agentOperations.length).toBeGreaterThanOrEqual(15);
+    for (const op of agentOperations) {
+      const success = op.responses['200'] ?? op.responses['201'];
+      expect(success?.content?.['application/json']?.schema?.$ref, op.operationId).toMatch(/^#\/components\/schemas\//);
+    }
+    const answerOf = (path: string, method: string, status = '200') => doc.paths[path][method].responses[status].content['application/json'].schema.$ref;
+    expect(answerOf('/api/agent/contacts/{id}/take', 'post')).toBe(ref('HandoffContact'));
+    expect(answerOf('/api/agent/contacts/{id}/callback', 'post', '201')).toBe(ref('CallbackRequest'));
+    expect(answerOf('/api/agent/queues/{queue}/settings', 'put')).toBe(ref('QueueSettings'));
+    const { schemas } = doc.components;
+    expect(schemas.ListAgentQueuesResponse.items.$ref).toBe(ref('QueueView'));
+    expect(schemas.QueueView.properties.contacts.items.$ref).toBe(ref('BoardContact'));
+    expect(schemas.QueueView.properties.settings.$ref).toBe(ref('QueueSettings'));
+    expect(schemas.SupervisorViewResponse.items.$ref).toBe(ref('SupervisorRow'));
+    expect(schemas.GetAgentContactResponse.properties.messages.items.$ref).toBe(ref('HandoffMessage'));
+    expect(schemas.HandoffContact.properties.status.enum).toEqual(['waiting', 'assigned', 'closed']);
+    expect(doc.paths['/api/agent/supervisor'].get['x-roles']).toEqual(['supervisor']);
+  });
 });

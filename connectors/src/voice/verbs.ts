@@ -82,9 +82,12 @@ export interface LeaveVerb {
   verb: 'leave';
 }
 
+/** Who a `dial` (or a REST-created call) reaches: a SIP URI, a user registered on jambonz, or a number. */
+export type DialTarget = { type: 'sip'; sipUri: string } | { type: 'user'; name: string } | { type: 'phone'; number: string };
+
 export interface DialVerb {
   verb: 'dial';
-  target: Array<{ type: 'sip'; sipUri: string }>;
+  target: DialTarget[];
   headers: Record<string, string>;
   actionHook: string;
   callerId?: string;

@@ -5,6 +5,9 @@ import { parseFlow, runTests, type Flow } from '@griot/flows';
 import { assertJambonzAccepts, assertWaitHookAnswer } from './testing/jambonzOracles.ts';
 import { playTestCase } from './testing/playTestCase.ts';
 import { voiceTestFlow } from './testing/voiceTestFlow.ts';
+import { agentTargetFor } from './agentTarget.ts';
+import { planCallbackCall } from './planCallbackCall.ts';
+import { renderCallbackAgentUnavailable, renderCallbackAnswer } from './renderCallbackAnswer.ts';
 
 /**
  * Every verb array Griot can send, held to what jambonz itself accepts: the feature server's
@@ -71,5 +74,27 @@ describe('jambonz conformance of the 1919 self-care line', () => {
     expect(arrays).toBeGreaterThan(200);
     expect(continuations).toBeGreaterThan(0);
     expect(skipped).toEqual([]);
+  });
+});
+
+describe('jambonz conformance of callback calls', () => {
+  it('accepts the greeting and dial to the agent for every language and kind of agent target, and the agent-unavailable goodbye', () => {
+    const locales = exampleFlow('1919-selfcare').locales;
+    let arrays = 0;
+    for (const locale of ['fr', 'en', 'fon', 'pt']) {
+      const plan = planCallbackCall({
+        request: { id: 'cb-1', attempt: 1, number: '+2290197000003', locale, queue: `support-${locale}`, reason: 'Réclamation « urgente »\n', agent: 'awa@operator.bj', flow: { id: 'f', version: 1 }, variables: { segment: 'vip' } },
+        from: '1919', publicBaseUrl: 'https://griot.example.bj', ringSeconds: 30, locales,
+      });
+      if (!plan.ok) throw new Error(plan.problem);
+      for (const template of ['sip:{{agent}}@agents.example.bj', 'user:{{agent}}', '+22921300100']) {
+        const verbs = renderCallbackAnswer(plan.tag, { agentTarget: agentTargetFor(template, 'awa@operator.bj'), subscriberNumber: '+2290197000003', callSid: 'c1', dialHook: 'https://griot.example.bj/jambonz/callback/dial', agentRingSeconds: 30 });
+        assertJambonzAccepts(verbs, `callback answer (${locale}, ${template})`);
+        arrays += 1;
+      }
+      assertJambonzAccepts(renderCallbackAgentUnavailable(plan.tag), `agent unavailable (${locale})`);
+      arrays += 1;
+    }
+    expect(arrays).toBe(16);
   });
 });

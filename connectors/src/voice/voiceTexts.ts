@@ -6,6 +6,10 @@ export interface VoiceTexts {
   stillWaiting: string;
   /** `position` counts from 1. */
   queuePosition: (position: number) => string;
+  /** The subscriber answers the call Griot placed for their callback request. */
+  callbackGreeting: string;
+  /** The agent of a callback could not be reached. */
+  callbackAgentUnavailable: string;
   /** After waiting past the queue's threshold (`speech`: the caller may also say yes). */
   callbackOffer: (speech: boolean) => string;
   /** The queue is closed and its settings offer a callback rather than the flow's message. */
@@ -24,6 +28,8 @@ const TEXTS: Record<string, VoiceTexts> = {
       n <= 1
         ? 'Vous êtes le prochain. Un conseiller va vous répondre.'
         : `Vous êtes en position ${n} dans la file d'attente. Merci de patienter.`,
+    callbackGreeting: 'Bonjour, vous avez demandé à être rappelé. Nous vous mettons en relation avec un conseiller, merci de patienter.',
+    callbackAgentUnavailable: "Nous n'avons pas pu joindre le conseiller. Nous vous rappellerons dès que possible. Au revoir.",
     callbackOffer: (speech) =>
       `Tous nos conseillers sont encore occupés. Pour être rappelé dès qu'un conseiller sera libre, appuyez sur 1${speech ? ' ou dites oui' : ''}. Pour rester en ligne, appuyez sur 2.`,
     callbackOfferClosed: (speech) =>
@@ -36,6 +42,8 @@ const TEXTS: Record<string, VoiceTexts> = {
     stillWaiting: 'Please hold on a moment longer.',
     queuePosition: (n) =>
       n <= 1 ? 'You are next in line. An agent will be with you shortly.' : `You are number ${n} in the queue. Please hold.`,
+    callbackGreeting: 'Hello, you asked us to call you back. We are putting you through to an agent, please hold.',
+    callbackAgentUnavailable: 'We could not reach the agent. We will call you back as soon as possible. Goodbye.',
     callbackOffer: (speech) =>
       `All our agents are still busy. To be called back as soon as an agent is free, press 1${speech ? ' or say yes' : ''}. To stay on the line, press 2.`,
     callbackOfferClosed: (speech) =>

@@ -1,27 +1,38 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Role } from '../store/types.ts';
+import type { CallbackRequest, Role } from '../store/types.ts';
+import type { AuditLog } from '../audit/auditLog.ts';
 import type { Principal } from '../auth/principal.ts';
 import { rolesAllow } from '../auth/roles.ts';
 import type { HandoffService } from '../handoff/HandoffService.ts';
+import type { CallbacksOut } from '../handoff/CallbacksOut.ts';
 import { AgentDesk, type AgentActor } from '../handoff/AgentDesk.ts';
 import { CallbackDesk } from '../handoff/CallbackDesk.ts';
 import { queueBoard } from '../handoff/queueBoard.ts';
 import { isKnownTimeZone } from '../handoff/businessHours.ts';
+import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
+import { notFound } from '../errors.ts';
 import { defineRoute, type RouteSpec } from './defineRoute.ts';
 import { agentInboxRoutes } from '../agent-inbox/agentInboxRoutes.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
+import {
+  CallbackRequestSchema, ContactWithMessagesSchema, HandoffContactSchema, QueueSettingsSchema, QueueViewSchema, ReleaseResultSchema, ReplyResultSchema,
+  SupervisorRowSchema,
+} from './schemas/agentSchemas.ts';
 
 export interface AgentRouteDeps {
   requireRole: (...roles: Role[]) => RequestHandler;
   registry: ApiRegistry;
+  /** Agents' and supervisors' changes: `contact:<id>`, `callback:<id>`, `queue:<name>`. */
+  audit: AuditLog;
+  /** Places the call when an agent takes a callback (callbacks out); absent: the agent dials by hand. */
+  callbacksOut?: Pick<CallbacksOut, 'place'>;
 }
 
 const AGENTS: Role[] = ['agent'];
 const SUPERVISORS: Role[] = ['supervisor'];
 const HEARTBEAT_MS = 20_000;
 
-const Id = z.string().min(1).max(100);
 const ReplyBody = z.object({ text: z.string().trim().min(1).max(4096) });
 const TransferBody = z.object({ queue: z.string().trim().min(1).max(200), priority: z.number().int().min(0).max(999).optional() });
 const CloseBody = z.object({ outcome: z.string().trim().min(1).max(100) });
@@ -32,7 +43,19 @@ const SettingsBody = z.object({
   timezone: z.string().refine(isKnownTimeZone, 'an IANA time zone such as Africa/Porto-Novo'),
   weeklyHours: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(z.object({ open: Hhmm, close: Hhmm })).max(6)),
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(366),
+  whenClosed: z.enum(['message', 'callback']).optional(),
 });
+
+/** An id longer than any we make names nothing: 404 like an unknown one, rather than a zod error (a 500). */
+const MAX_ID_LENGTH = 100;
+const contactId = ({ id = '' }: Record<string, string>) => {
+  if (id.length > MAX_ID_LENGTH) throw notFound('contact_not_found', 'no handoff contact with that id');
+  return id;
+};
+const callbackId = ({ id = '' }: Record<string, string>) => {
+  if (id.length > MAX_ID_LENGTH) throw notFound('callback_not_found', 'no callback request with that id');
+  return id;
+};
 
 const actorOf = (principal: Principal): AgentActor => ({ username: principal.username, supervisor: rolesAllow(principal.roles, SUPERVISORS) });
 
@@ -44,8 +67,17 @@ const actorOf = (principal: Principal): AgentActor => ({ username: principal.use
 export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Router {
   const router = Router();
   router.use(agentInboxRoutes());
-  const desk = new AgentDesk(handoff);
+  const desk = new AgentDesk(handoff, deps.audit);
   const callbacks = new CallbackDesk(handoff);
+  const placeCall = (taken: CallbackRequest) => deps.callbacksOut?.place(taken) ?? taken;
+  // Audited here while CallbackDesk is being reworked; the desk is where it belongs, as for AgentDesk.
+  async function audited(principal: Principal, action: string, request: CallbackRequest): Promise<CallbackRequest> {
+    await deps.audit.record({
+      actor: principal.username, action, target: `callback:${request.id}`,
+      details: { queue: request.queue, status: request.status, attempts: request.attempts, ...(request.agent && request.agent !== principal.username ? { onBehalfOf: request.agent } : {}) },
+    });
+    return request;
+  }
   function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(
     spec: RouteSpec<B, Q>,
     handler: Parameters<typeof defineRoute<B, Q>>[3],
@@ -54,49 +86,51 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
   }
   const tag = 'agents';
 
-  route({ method: 'get', path: '/api/agent/queues', operationId: 'listAgentQueues', summary: 'Queues with their contacts (priority, then arrival), wait times and counts', tag, access: AGENTS }, async () => queueBoard(handoff));
-  route({ method: 'get', path: '/api/agent/supervisor', operationId: 'supervisorView', summary: 'Per queue: waiting, longest wait, agents busy, callbacks pending', tag, access: SUPERVISORS }, async () =>
+  route({ method: 'get', path: '/api/agent/queues', operationId: 'listAgentQueues', summary: 'Queues with their contacts (priority, then arrival), wait times and counts', tag, access: AGENTS, response: z.array(QueueViewSchema) }, async () => queueBoard(handoff));
+  route({ method: 'get', path: '/api/agent/supervisor', operationId: 'supervisorView', summary: 'Per queue: waiting, longest wait, agents busy, callbacks pending', tag, access: SUPERVISORS, response: z.array(SupervisorRowSchema) }, async () =>
     (await queueBoard(handoff)).map(({ queue, waiting, longestWaitSeconds, agentsBusy, callbacksPending }) => ({ queue, waiting, longestWaitSeconds, agentsBusy, callbacksPending })),
   );
-  route({ method: 'get', path: '/api/agent/contacts/{id}', operationId: 'getAgentContact', summary: 'A contact: context, history and messages', tag, access: AGENTS, errors: [404] }, ({ params }) => desk.contact(Id.parse(params.id)));
-  route({ method: 'post', path: '/api/agent/contacts/{id}/take', operationId: 'takeContact', summary: 'Take a waiting contact (409 when someone else has it)', tag, access: AGENTS, errors: [404, 409] }, ({ params, principal }) =>
-    desk.take(Id.parse(params.id), actorOf(principal)),
+  route({ method: 'get', path: '/api/agent/contacts/{id}', operationId: 'getAgentContact', summary: 'A contact: context, history and messages', tag, access: AGENTS, response: ContactWithMessagesSchema, errors: [404] }, ({ params }) => desk.contact(contactId(params)));
+  route({ method: 'post', path: '/api/agent/contacts/{id}/take', operationId: 'takeContact', summary: 'Take a waiting contact (409 when someone else has it)', tag, access: AGENTS, response: HandoffContactSchema, errors: [404, 409] }, ({ params, principal }) =>
+    desk.take(contactId(params), actorOf(principal)),
   );
-  route({ method: 'post', path: '/api/agent/contacts/{id}/messages', operationId: 'replyToContact', summary: 'Reply on the contact’s messaging channel', tag, access: AGENTS, body: ReplyBody, status: 201, errors: [404, 409] }, ({ params, principal, body }) =>
-    desk.reply(Id.parse(params.id), actorOf(principal), body.text),
+  route({ method: 'post', path: '/api/agent/contacts/{id}/messages', operationId: 'replyToContact', summary: 'Reply on the contact’s messaging channel', tag, access: AGENTS, body: ReplyBody, status: 201, response: ReplyResultSchema, errors: [404, 409] }, ({ params, principal, body }) =>
+    desk.reply(contactId(params), actorOf(principal), body.text),
   );
-  route({ method: 'post', path: '/api/agent/contacts/{id}/transfer', operationId: 'transferContact', summary: 'Put the contact in another queue', tag, access: AGENTS, body: TransferBody, errors: [404, 409] }, ({ params, body }) =>
-    desk.transfer(Id.parse(params.id), body.queue, body.priority),
+  route({ method: 'post', path: '/api/agent/contacts/{id}/transfer', operationId: 'transferContact', summary: 'Put the contact back to waiting in another queue', tag, access: AGENTS, body: TransferBody, response: HandoffContactSchema, errors: [404, 409] }, ({ params, principal, body }) =>
+    desk.transfer(contactId(params), actorOf(principal), body.queue, body.priority),
   );
-  route({ method: 'post', path: '/api/agent/contacts/{id}/release', operationId: 'releaseContact', summary: 'Hand the conversation back to the bot (the flow goes on from `done`)', tag, access: AGENTS, errors: [404, 409] }, ({ params, principal }) =>
-    desk.release(Id.parse(params.id), actorOf(principal)),
+  route({ method: 'post', path: '/api/agent/contacts/{id}/release', operationId: 'releaseContact', summary: 'Hand the conversation back to the bot (the flow goes on from `done`)', tag, access: AGENTS, response: ReleaseResultSchema, errors: [404, 409] }, ({ params, principal }) =>
+    desk.release(contactId(params), actorOf(principal)),
   );
-  route({ method: 'post', path: '/api/agent/contacts/{id}/close', operationId: 'closeContact', summary: 'Close the contact with an outcome (kept in the caller’s history)', tag, access: AGENTS, body: CloseBody, errors: [404, 409] }, ({ params, principal, body }) =>
-    desk.close(Id.parse(params.id), actorOf(principal), body.outcome),
+  route({ method: 'post', path: '/api/agent/contacts/{id}/close', operationId: 'closeContact', summary: 'Close the contact with an outcome (kept in the caller’s history)', tag, access: AGENTS, body: CloseBody, response: HandoffContactSchema, errors: [404, 409] }, ({ params, principal, body }) =>
+    desk.close(contactId(params), actorOf(principal), body.outcome),
   );
-  route({ method: 'post', path: '/api/agent/contacts/{id}/callback', operationId: 'contactToCallback', summary: 'The waiting caller accepted a callback: store the request with the context', tag, access: AGENTS, status: 201, errors: [404, 409] }, ({ params }) =>
-    callbacks.fromContact(Id.parse(params.id)),
-  );
+  route({ method: 'post', path: '/api/agent/contacts/{id}/callback', operationId: 'contactToCallback', summary: 'The waiting caller accepted a callback: store the request with the context', tag, access: AGENTS, status: 201, response: CallbackRequestSchema, errors: [404, 409] }, async ({ params, principal }) => {
+    const id = contactId(params);
+    const request = await callbacks.fromContact(id);
+    await deps.audit.record({ actor: principal.username, action: 'contact.callback', target: `contact:${id}`, details: { queue: request.queue, callback: request.id } });
+    return request;
+  });
 
-  route({ method: 'get', path: '/api/agent/callbacks', operationId: 'listCallbacks', summary: 'Callback requests, oldest first', tag, access: AGENTS, query: CallbackQuery }, ({ query }) =>
+  route({ method: 'get', path: '/api/agent/callbacks', operationId: 'listCallbacks', summary: 'Callback requests, oldest first', tag, access: AGENTS, query: CallbackQuery, response: z.array(CallbackRequestSchema) }, ({ query }) =>
     callbacks.list(query.status ? [query.status] : undefined),
   );
-  route({ method: 'post', path: '/api/agent/callbacks/{id}/take', operationId: 'takeCallback', summary: 'Take a pending callback request', tag, access: AGENTS, errors: [404, 409] }, ({ params, principal }) =>
-    callbacks.take(Id.parse(params.id), principal.username),
+  route({ method: 'post', path: '/api/agent/callbacks/{id}/take', operationId: 'takeCallback', summary: 'Take a pending callback request', tag, access: AGENTS, response: CallbackRequestSchema, errors: [404, 409] }, async ({ params, principal }) =>
+    audited(principal, 'callback.take', await placeCall(await callbacks.take(callbackId(params), principal.username))),
   );
   for (const outcome of ['done', 'failed'] as const) {
-    route({ method: 'post', path: `/api/agent/callbacks/{id}/${outcome}`, operationId: `callback${outcome === 'done' ? 'Done' : 'Failed'}`, summary: `Mark a taken callback ${outcome}`, tag, access: AGENTS, errors: [404, 409] }, ({ params }) =>
-      callbacks.finish(Id.parse(params.id), outcome),
+    route({ method: 'post', path: `/api/agent/callbacks/{id}/${outcome}`, operationId: `callback${outcome === 'done' ? 'Done' : 'Failed'}`, summary: `Mark a taken callback ${outcome}`, tag, access: AGENTS, response: CallbackRequestSchema, errors: [404, 409] }, async ({ params, principal }) =>
+      audited(principal, `callback.${outcome}`, await callbacks.finish(callbackId(params), outcome)),
     );
   }
-  route({ method: 'post', path: '/api/agent/callbacks/{id}/retry', operationId: 'retryCallback', summary: 'Put a failed callback back in the list', tag, access: AGENTS, errors: [404, 409] }, ({ params }) => callbacks.retry(Id.parse(params.id)));
+  route({ method: 'post', path: '/api/agent/callbacks/{id}/retry', operationId: 'retryCallback', summary: 'Put a failed callback back in the list', tag, access: AGENTS, response: CallbackRequestSchema, errors: [404, 409] }, async ({ params, principal }) =>
+    audited(principal, 'callback.retry', await callbacks.retry(callbackId(params))),
+  );
 
-  route({ method: 'put', path: '/api/agent/queues/{queue}/settings', operationId: 'putQueueSettings', summary: 'Business hours, holidays and callback threshold of a queue', tag, access: SUPERVISORS, body: SettingsBody }, async ({ params, principal, body }) => {
-    const settings = { queue: String(params.queue), ...body, updatedAt: handoff.options.now(), updatedBy: principal.username };
-    await handoff.store.putQueueSettings(settings);
-    handoff.events.publish({ type: 'settings', id: settings.queue, queue: settings.queue, at: settings.updatedAt });
-    return settings;
-  });
+  route({ method: 'put', path: '/api/agent/queues/{queue}/settings', operationId: 'putQueueSettings', summary: 'Business hours, holidays and callback threshold of a queue', tag, access: SUPERVISORS, body: SettingsBody, response: QueueSettingsSchema }, ({ params, principal, body }) =>
+    saveQueueSettings(handoff, deps.audit, principal, String(params.queue), body),
+  );
 
   deps.registry.add({ method: 'get', path: '/api/agent/events', operationId: 'agentEvents', summary: 'Server-Sent Events: `contact`, `message`, `callback`, `settings` changes', tag, access: AGENTS, status: 200, errors: [] });
   router.get('/api/agent/events', deps.requireRole(...AGENTS), (req, res) => {

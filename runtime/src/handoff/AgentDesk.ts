@@ -1,3 +1,5 @@
+import type { JsonValue } from '@griot/flows';
+import type { AuditLog } from '../audit/auditLog.ts';
 import type { HandoffContact, HandoffMessage } from '../store/types.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { HandoffService } from './HandoffService.ts';
@@ -11,10 +13,14 @@ export interface AgentActor {
 
 /**
  * What agents do with handed-over contacts: take one (once), read its context, history and
- * messages, reply, transfer, release it to the bot, or close it with an outcome.
+ * messages, reply, transfer, release it to the bot, or close it with an outcome. Each change is
+ * audited on `contact:<id>` with the queue and ids, never a message's text or the context.
  */
 export class AgentDesk {
-  constructor(private readonly handoff: HandoffService) {}
+  constructor(
+    private readonly handoff: HandoffService,
+    private readonly audit: AuditLog,
+  ) {}
 
   async contact(id: string): Promise<{ contact: HandoffContact; messages: HandoffMessage[] }> {
     const contact = await this.find(id);
@@ -25,7 +31,10 @@ export class AgentDesk {
   async take(id: string, agent: AgentActor): Promise<HandoffContact> {
     const now = this.handoff.options.now();
     const taken = await this.handoff.change(id, ['waiting'], { status: 'assigned', agent: agent.username, assignedAt: now });
-    if (taken) return taken;
+    if (taken) {
+      await this.record(agent, 'contact.take', taken, { priority: taken.priority });
+      return taken;
+    }
     const current = await this.find(id);
     throw conflict('contact_not_waiting', current.agent ? `${current.agent} already took this contact` : `the contact is ${current.status}`, { body: { status: current.status } });
   }
@@ -34,6 +43,8 @@ export class AgentDesk {
     const contact = await this.ownedMessaging(id, agent);
     const message: HandoffMessage = { id: this.handoff.options.newId(), contactId: id, at: this.handoff.options.now(), from: 'agent', author: agent.username, text };
     await this.handoff.store.appendHandoffMessage(message);
+    // Audited once stored, even if the channel then fails to send it; the text stays out of the log.
+    await this.record(agent, 'contact.reply', contact, { message: message.id, channel: contact.channel });
     this.handoff.events.publish({ type: 'message', id, queue: contact.queue, at: message.at });
     const sender = this.handoff.senderFor(contact.channel);
     if (sender) await sender.sendAgentText(targetOf(contact), text, agent.username);
@@ -41,11 +52,16 @@ export class AgentDesk {
   }
 
   /** Back to waiting in another queue (optionally at another priority), without an agent. */
-  async transfer(id: string, queue: string, priority: number | undefined): Promise<HandoffContact> {
+  async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined): Promise<HandoffContact> {
+    const before = await this.find(id);
     const moved = await this.handoff.change(id, ['waiting', 'assigned'], {
       status: 'waiting', queue, agent: undefined, assignedAt: undefined, ...(priority !== undefined ? { priority } : {}),
     });
     if (!moved) throw conflict('contact_closed', 'this contact is closed', { body: { status: (await this.find(id)).status } });
+    await this.record(agent, 'contact.transfer', moved, {
+      from: before.queue, to: moved.queue, priorityBefore: before.priority, priority: moved.priority,
+      ...(before.agent ? { agentBefore: before.agent } : {}),
+    });
     return moved;
   }
 
@@ -54,6 +70,7 @@ export class AgentDesk {
     await this.ownedMessaging(id, agent);
     const released = await this.handoff.change(id, ['assigned'], { status: 'closed', closedAt: this.handoff.options.now(), outcome: 'released' });
     if (!released) throw conflict('contact_not_assigned', 'the contact is no longer with an agent');
+    await this.record(agent, 'contact.release', released, {});
     const turn = await this.handoff.engine().handle(released.sessionKey, { type: 'handoff', outcome: 'done' });
     if (turn.status === 'missing') return { contact: released, prompts: [] };
     await this.handoff.deliverTurn(released, turn);
@@ -66,9 +83,16 @@ export class AgentDesk {
     this.checkOwner(contact, agent);
     const closed = await this.handoff.change(id, ['waiting', 'assigned'], { status: 'closed', closedAt: this.handoff.options.now(), outcome, agent: contact.agent ?? agent.username });
     if (!closed) throw conflict('contact_closed', 'this contact is already closed');
+    await this.record(agent, 'contact.close', closed, { outcome });
     // The engine records the contact (with this agent and outcome) in the caller's history as the session ends.
     if (closed.channel !== 'voice') await this.handoff.engine().end(closed.sessionKey, 'agentClosed');
     return closed;
+  }
+
+  /** `onBehalfOf` names the contact's agent when a supervisor acts on someone else's contact. */
+  private async record(agent: AgentActor, action: string, contact: HandoffContact, details: Record<string, JsonValue>): Promise<void> {
+    const onBehalfOf: Record<string, JsonValue> = contact.agent && contact.agent !== agent.username ? { onBehalfOf: contact.agent } : {};
+    await this.audit.record({ actor: agent.username, action, target: `contact:${contact.id}`, details: { queue: contact.queue, ...details, ...onBehalfOf } });
   }
 
   private async find(id: string): Promise<HandoffContact> {

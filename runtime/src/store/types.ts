@@ -238,10 +238,31 @@ export interface CallbackRequest {
   agent?: string;
   /** The handoff contact it came from. */
   contactId?: string;
+  /** The last call Griot placed for it through jambonz (callbacks out); absent when agents dial by hand. */
+  lastCall?: CallbackCall;
   updatedAt: string;
 }
 
-export type CallbackRequestPatch = Partial<Pick<CallbackRequest, 'status' | 'attempts' | 'agent' | 'updatedAt'>>;
+/**
+ * A call placed to a subscriber for their callback request. `placed`: jambonz accepted it and
+ * rings the subscriber; `answered`: the subscriber picked up and is put through to the agent;
+ * `completed`: that call is over (the agent marks the request done or failed); `failed`: see
+ * `reason` (`jambonz_refused`, `jambonz_unavailable`, `not_configured`, `no_answer`, `busy`,
+ * `call_failed`, `agent_unavailable`) and `detail`.
+ */
+export interface CallbackCall {
+  status: 'placed' | 'answered' | 'completed' | 'failed';
+  /** Which take of the request placed it (the request's `attempts` then). */
+  attempt: number;
+  /** jambonz's call sid, once jambonz accepted the call. */
+  sid?: string;
+  from?: string;
+  at: string;
+  reason?: string;
+  detail?: string;
+}
+
+export type CallbackRequestPatch = Partial<Pick<CallbackRequest, 'status' | 'attempts' | 'agent' | 'lastCall' | 'updatedAt'>>;
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
 

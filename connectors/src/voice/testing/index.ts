@@ -8,3 +8,4 @@ export { voiceTestFlow } from './voiceTestFlow.ts';
 export { startVoiceTestServer, type VoiceTestServer } from './voiceTestServer.ts';
 export { inProcessLink } from './inProcessLink.ts';
 export { playTestCase, type PlayedCase } from './playTestCase.ts';
+export { startFakeJambonzApi, type FakeJambonzApi, type FakeJambonzFailure, type PlacedCall } from './fakeJambonzApi.ts';

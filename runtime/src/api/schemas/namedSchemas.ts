@@ -7,6 +7,10 @@ import {
   FlowDocumentInput,
 } from './flowSchemas.ts';
 import { AuditEntrySchema, BindingInput, BindingSchema } from './bindingSchemas.ts';
+import {
+  BoardContactSchema, CallbackRequestSchema, HandoffContactSchema, HandoffHistoryItemSchema, HandoffMessageSchema, QueueSettingsSchema, QueueViewSchema,
+  SupervisorRowSchema,
+} from './agentSchemas.ts';
 
 /** Schemas shown once under `components.schemas` and referenced by name. */
 export const namedSchemas: Record<string, z.ZodType> = {
@@ -24,6 +28,14 @@ export const namedSchemas: Record<string, z.ZodType> = {
   BindingInput,
   Binding: BindingSchema,
   AuditEntry: AuditEntrySchema,
+  HandoffHistoryItem: HandoffHistoryItemSchema,
+  HandoffContact: HandoffContactSchema,
+  BoardContact: BoardContactSchema,
+  QueueSettings: QueueSettingsSchema,
+  QueueView: QueueViewSchema,
+  SupervisorRow: SupervisorRowSchema,
+  HandoffMessage: HandoffMessageSchema,
+  CallbackRequest: CallbackRequestSchema,
 };
 
 /** Request schemas that parse loosely (documents are migrated first) but are documented as another schema. */

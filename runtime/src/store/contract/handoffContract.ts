@@ -65,6 +65,16 @@ export function handoffContract(store: () => Store) {
       expect(await store().getCallbackRequest('cb1')).toMatchObject({ agent: 'awa' });
     });
 
+    it('keeps the last call placed for a callback request, replaced whole on the next one', async () => {
+      await store().putCallbackRequest({ ...callback('cb-call', at(1)), status: 'taken', attempts: 1, agent: 'awa' });
+      const placed = { status: 'placed' as const, attempt: 1, sid: 'call-1', from: '+22921300000', at: at(2) };
+      expect(await store().updateCallbackRequest('cb-call', ['taken'], { lastCall: placed })).toMatchObject({ status: 'taken', lastCall: placed });
+      const failed = { status: 'failed' as const, attempt: 1, at: at(3), reason: 'no_answer', detail: 'SIP 487' };
+      expect(await store().updateCallbackRequest('cb-call', ['taken'], { status: 'failed', lastCall: failed })).toMatchObject({ status: 'failed', lastCall: failed });
+      expect((await store().getCallbackRequest('cb-call'))?.lastCall).toEqual(failed);
+      expect(await store().updateCallbackRequest('cb-call', ['taken'], { lastCall: placed })).toBeNull();
+    });
+
     it('stores queue settings by queue', async () => {
       const settings: QueueSettings = {
         queue: 'support-fr', callbackAfterSeconds: 90, timezone: 'Africa/Porto-Novo', weeklyHours: { mon: [{ open: '08:00', close: '18:00' }] },

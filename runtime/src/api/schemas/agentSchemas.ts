@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { Channel } from '@griot/flows';
+
+/** What the agent API answers (`runtime/src/handoff`); the store's types are the source. */
+
+const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const Context = z.record(z.string(), z.unknown()).describe("the flow's handoff context (callerNumber, locale, variables…); sensitive variables are left out");
+
+export const HandoffHistoryItemSchema = z.object({
+  day: z.string().describe("`YYYY-MM-DD` in the queue's time zone"),
+  time: z.string().describe('`HH:MM`'),
+  channel: Channel,
+  reason: z.string(),
+  outcome: z.string(),
+  agent: z.string().optional(),
+});
+
+export const HandoffContactSchema = z.object({
+  id: z.string(),
+  queue: z.string(),
+  priority: z.number().int().describe('lower is served first; first come, first served among equals'),
+  enqueuedAt: z.string(),
+  channel: Channel,
+  sessionKey: z.string().describe('`voice:<call_sid>`, `whatsapp:<phone_number_id>:<wa_id>`…'),
+  callerNumber: z.string(),
+  locale: z.string(),
+  reason: z.string(),
+  context: Context,
+  history: z.array(HandoffHistoryItemSchema).describe("the caller's earlier contacts"),
+  status: z.enum(['waiting', 'assigned', 'closed']),
+  agent: z.string().optional(),
+  assignedAt: z.string().optional(),
+  closedAt: z.string().optional(),
+  outcome: z.string().optional().describe("how it ended: `released` (back to the bot), the agent's outcome, `callback`, `served`, `hangup`, `abandoned`, `unavailable`, `replaced`"),
+  preview: z.boolean(),
+  updatedAt: z.string(),
+});
+
+export const BoardContactSchema = HandoffContactSchema.extend({
+  waitSeconds: z.number().int(),
+  callbackDue: z.boolean().describe("waiting past the queue's callbackAfterSeconds: offer a callback"),
+});
+
+export const QueueSettingsSchema = z.object({
+  queue: z.string(),
+  callbackAfterSeconds: z.number().int().describe('waiting this long gets a callback offer'),
+  timezone: z.string().describe('IANA zone of the hours and holidays'),
+  weeklyHours: z.partialRecord(Weekday, z.array(z.object({ open: z.string(), close: z.string() }))).describe('`HH:MM` intervals per weekday; empty: always open'),
+  holidays: z.array(z.string()).describe('closed days, `YYYY-MM-DD`'),
+  whenClosed: z.enum(['message', 'callback']).optional().describe("closed queue, voice: the flow's `unavailable` message (default) or first a callback offer"),
+  updatedAt: z.string(),
+  updatedBy: z.string().describe('`default` for a queue without settings of its own'),
+});
+
+export const QueueViewSchema = z.object({
+  queue: z.string(),
+  contacts: z.array(BoardContactSchema).describe('waiting first (by priority, then arrival), then those with an agent'),
+  waiting: z.number().int(),
+  longestWaitSeconds: z.number().int(),
+  agentsBusy: z.array(z.string()),
+  callbacksPending: z.number().int(),
+  settings: QueueSettingsSchema,
+});
+
+export const SupervisorRowSchema = QueueViewSchema.pick({ queue: true, waiting: true, longestWaitSeconds: true, agentsBusy: true, callbacksPending: true });
+
+export const HandoffMessageSchema = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  at: z.string(),
+  from: z.enum(['subscriber', 'agent']),
+  author: z.string().optional().describe("the agent's username, on agent messages"),
+  text: z.string(),
+});
+
+export const ContactWithMessagesSchema = z.object({ contact: HandoffContactSchema, messages: z.array(HandoffMessageSchema).describe('oldest first') });
+export const ReplyResultSchema = z.object({
+  message: HandoffMessageSchema,
+  delivered: z.boolean().describe('false when the channel has no sender for agents (the message is kept)'),
+});
+export const ReleaseResultSchema = z.object({ contact: HandoffContactSchema, prompts: z.array(z.string()).describe('what the bot said next') });
+
+export const CallbackRequestSchema = z.object({
+  id: z.string(),
+  number: z.string(),
+  queue: z.string(),
+  locale: z.string(),
+  reason: z.string(),
+  context: Context,
+  requestedAt: z.string(),
+  status: z.enum(['pending', 'taken', 'done', 'failed']),
+  attempts: z.number().int().describe('times taken'),
+  agent: z.string().optional(),
+  contactId: z.string().optional().describe('the handoff contact it came from'),
+  lastCall: z
+    .object({
+      status: z.enum(['placed', 'answered', 'completed', 'failed']),
+      attempt: z.number().int(),
+      sid: z.string().optional().describe("jambonz's call sid"),
+      from: z.string().optional(),
+      at: z.string(),
+      reason: z.string().optional().describe('jambonz_refused, jambonz_unavailable, not_configured, no_answer, busy, call_failed, agent_unavailable'),
+      detail: z.string().optional(),
+    })
+    .optional()
+    .describe('the call Griot placed for the latest take (callbacks out)'),
+  updatedAt: z.string(),
+});
