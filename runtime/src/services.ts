@@ -54,7 +54,7 @@ export function createServices(deps: ServiceDeps): AppServices {
   const ctx: ServiceContext = { store: deps.store, now, newId, audit: createAuditLog(deps.store, now, newId), logger: deps.logger };
   const fallbackSecrets: Record<string, string> = deps.config.demo ? demoSecrets : {};
   const backends = deps.config.backends;
-  const secret = (name: string): string | undefined => deps.config.env[name] || fallbackSecrets[name];
+  const secret = (name: string): string | undefined => deps.config.flowSecrets[name] ?? fallbackSecrets[name];
   // Production sessions call production backends; staging, drafts, pinned versions and previews
   // call the test systems. Read at each call: the demo fills its URL once the port is known.
   const webhookTargetFor = (environment: string): WebhookTarget => ({ backends: environment === 'production' ? backends.production : backends.staging, secret });

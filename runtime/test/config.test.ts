@@ -20,6 +20,14 @@ describe('configuration from the environment', () => {
     expect(config.adminToken).toBeUndefined();
   });
 
+  it('gives flows only the secrets GRIOT_FLOW_SECRETS lists, never Griot’s own settings', () => {
+    const config = loadConfig({ GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN, CRM_KEY', OPERATOR_API_TOKEN: 'op-token', GRIOT_ADMIN_TOKEN: 'admin-token-0123456789abcdef', HOME: '/root' });
+    expect(config.flowSecrets).toEqual({ OPERATOR_API_TOKEN: 'op-token' });
+    expect(loadConfig({ OPERATOR_API_TOKEN: 'op-token' }).flowSecrets).toEqual({});
+    expect(() => loadConfig({ GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN,GRIOT_ADMIN_TOKEN' })).toThrow(ConfigError);
+    expect(() => loadConfig({ GRIOT_FLOW_SECRETS: 'WHATSAPP_ACCESS_TOKEN' })).toThrow(/never given to flows/);
+  });
+
   it('reads lists of backends and flags', () => {
     const config = loadConfig({
       GRIOT_BACKENDS_STAGING: 'operator=http://test-is:8080/api, crm=https://crm.test',

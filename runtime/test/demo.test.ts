@@ -32,6 +32,8 @@ describe('the demo (on by default)', () => {
     expect(server.services.backends.staging.operator).toBe(`${server.url}/demo-backend`);
     expect(server.services.backends.production.operator).toBe(`${server.url}/demo-backend`);
     expect(server.services.secret('OPERATOR_API_TOKEN')).toBe(DEMO_OPERATOR_TOKEN);
+    // Set in the server's environment, but not a flow secret: an http node cannot send it anywhere.
+    expect(server.services.secret('GRIOT_ADMIN_TOKEN')).toBeUndefined();
   });
 
   it('answers subscriber look-ups with the demo token, and 401 without it', async () => {

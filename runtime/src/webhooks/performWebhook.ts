@@ -17,7 +17,7 @@ class WebhookSetupError extends Error {}
 function fillSecrets(text: string, target: WebhookTarget): string {
   return text.replace(SECRET, (_, name: string) => {
     const value = target.secret(name);
-    if (value === undefined) throw new WebhookSetupError(`secret ${name} is not configured`);
+    if (value === undefined) throw new WebhookSetupError(`secret ${name} is not configured (set it and list it in GRIOT_FLOW_SECRETS)`);
     return value;
   });
 }
