@@ -8,10 +8,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { HandoffEffect, Session } from '@griot/flows';
 import { loadConfig } from '../../runtime/src/config.ts';
 import { startServer } from '../../runtime/src/server.ts';
-import type { SessionRecord } from '../../runtime/src/store/types.ts';
+import { handoffOf } from './benchContacts.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1000);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 300);
@@ -20,19 +19,6 @@ const TOKEN = 'bench-admin-token-0123456789abcdef';
 
 const pct = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))] ?? NaN;
 const ms = (v: number) => `${v.toFixed(1)} ms`;
-
-function handoffOf(i: number): { record: SessionRecord; session: Session; effect: HandoffEffect } {
-  const number = `+22901970${String(10000 + i).slice(-5)}`;
-  const queue = `support-${['fr', 'en', 'fon'][i % 3]}`;
-  const session = { v: 1, flowId: 'bench', flowVersion: 1, channel: i % 2 ? 'whatsapp' : 'voice', locale: 'fr', caller: { number }, vars: {}, wait: null, path: [], status: 'handoff', turns: 3 } as Session;
-  const now = new Date().toISOString();
-  const record: SessionRecord = { key: `bench:${i}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
-  const effect: HandoffEffect = {
-    type: 'handoff', node: 'handoff', queue, priority: i % 10 === 0 ? 1 : 999, reason: 'Demande d’assistance',
-    context: { callerNumber: number, locale: 'fr', channel: session.channel, reason: 'Demande d’assistance', flowId: 'bench', flowVersion: 1, path: ['menu', 'handoff'], variables: { segment: i % 10 === 0 ? 'vip' : 'regular' } },
-  };
-  return { record, session, effect };
-}
 
 const dataDir = await mkdtemp(join(tmpdir(), 'griot-bench-handoff-'));
 const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', GRIOT_DEMO: '0', GRIOT_ADMIN_TOKEN: TOKEN, NODE_ENV: 'production' });

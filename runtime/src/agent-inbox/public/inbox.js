@@ -1,144 +1,271 @@
-// The agent inbox: queues and contacts live (Server-Sent Events), take, context and history,
-// chat on messaging channels, release or close, callbacks and the supervisor's counts.
-const TEXTS = {
-  fr: { title: 'Conseillers', login: 'Connexion', username: 'Identifiant', password: 'Mot de passe', signIn: 'Se connecter', pick: 'Choisissez un contact.',
-    supervision: 'Supervision', callbacks: 'Rappels', waiting: 'en attente', longest: 'attente max', busy: 'occupés', take: 'Prendre', release: 'Rendre au bot',
-    close: 'Clôturer', send: 'Envoyer', transfer: 'Transférer', history: 'Historique', context: 'Contexte', callbackOffer: 'Proposer un rappel', done: 'Fait', failed: 'Échec',
-    retry: 'Relancer', outcome: 'Résultat (ex. résolu)', queueName: 'File de destination', none: 'Aucun', badLogin: 'Identifiant ou mot de passe incorrect', with: 'avec' },
-  en: { title: 'Agents', login: 'Sign in', username: 'Username', password: 'Password', signIn: 'Sign in', pick: 'Pick a contact.',
-    supervision: 'Supervision', callbacks: 'Callbacks', waiting: 'waiting', longest: 'longest wait', busy: 'busy', take: 'Take', release: 'Back to the bot',
-    close: 'Close', send: 'Send', transfer: 'Transfer', history: 'History', context: 'Context', callbackOffer: 'Offer a callback', done: 'Done', failed: 'Failed',
-    retry: 'Retry', outcome: 'Outcome (e.g. resolved)', queueName: 'Target queue', none: 'None', badLogin: 'Wrong username or password', with: 'with' },
-};
-let lang = localStorage.getItem('griot.inbox.lang') || (navigator.language.startsWith('fr') ? 'fr' : 'en');
-const t = (key) => TEXTS[lang][key] ?? key;
-const $ = (sel) => document.querySelector(sel);
-let selected = null;
+// The agent inbox: sign-in, then queues, the selected contact, callbacks and (for supervisors)
+// the per-queue counts, all kept live by the Server-Sent Events of /api/agent/events. The
+// listing is read once (and again after a reconnection or a change of queue settings); each
+// contact event then reads that one contact, so a change reaches the page in one small request
+// whatever the number of waiting contacts.
+import { api } from './api.js';
+import { renderCallbacks } from './callbackList.js';
+import { ContactDetail } from './contactDetail.js';
+import { InboxState } from './inboxState.js';
+import { QueueList } from './queueList.js';
+import { SupervisorBoard } from './supervisorBoard.js';
+import { t, texts } from './texts.js';
+
+const $ = (selector) => document.querySelector(selector);
+const WORKING_ROLES = ['agent', 'supervisor', 'admin'];
+
+const state = new InboxState();
+const unread = new Set();
 let me = null;
+let events = null;
 
-function el(tag, props = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  for (const child of children.flat()) if (child != null) node.append(child);
-  return node;
-}
-const minutes = (s) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+const username = () => me?.username ?? '';
+const isSupervisor = () => Boolean(me && (me.roles.includes('supervisor') || me.roles.includes('admin')));
 
-async function api(method, path, body) {
-  const response = await fetch(path, { method, headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined, credentials: 'same-origin' });
-  const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw Object.assign(new Error(data?.error?.message || response.statusText), { status: response.status });
-  return data;
-}
+const queueList = new QueueList($('#queues'), state, { me: username, selected: () => detail.id, unread, onSelect: (id) => select(id, { focus: true }), onTakeNext: takeNext });
+const detail = new ContactDetail($('#detail'), state, { me: username, supervisor: isSupervisor, act });
+const board = new SupervisorBoard($('#board'), state);
 
-function translate() {
-  document.documentElement.lang = lang;
-  for (const node of document.querySelectorAll('[data-t]')) node.textContent = t(node.dataset.t);
-  $('#lang').value = lang;
-}
-
-async function renderQueues() {
-  const queues = await api('GET', '/api/agent/queues');
-  $('#queues').replaceChildren(...queues.map((q) => el('div', { className: 'queue' },
-    el('h2', {}, el('span', { textContent: q.queue }), el('small', { textContent: `${q.waiting} ${t('waiting')} · ${t('longest')} ${minutes(q.longestWaitSeconds)}` })),
-    q.contacts.length === 0 ? el('p', { className: 'muted', textContent: t('none') }) : null,
-    q.contacts.map((c) => el('button', {
-      className: `contact ${c.priority < 999 ? 'vip' : ''} ${c.status}`,
-      onclick: () => { selected = c.id; renderDetail(); },
-    }, el('strong', { textContent: c.callerNumber }), ` · ${c.channel} · ${minutes(c.waitSeconds)} `,
-    c.callbackDue ? el('span', { className: 'due', textContent: '⏰' }) : null,
-    el('br'), el('small', { textContent: `${c.reason}${c.agent ? ` · ${t('with')} ${c.agent}` : ''}` }))),
-  )));
-  const board = q => el('tr', {}, el('td', { textContent: q.queue }), el('td', { textContent: q.waiting }), el('td', { textContent: minutes(q.longestWaitSeconds) }), el('td', { textContent: q.agentsBusy.length }));
-  $('#board').replaceChildren(el('tr', {}, ...['', t('waiting'), t('longest'), t('busy')].map((h) => el('th', { textContent: h }))), ...queues.map(board));
+/** Runs `task` once at a time; calls made while it runs fold into one more run after it. */
+function coalesce(task) {
+  let running = null;
+  let again = false;
+  const run = async () => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await task().catch(failed);
+      } while (again);
+    })();
+    try {
+      await running;
+    } finally {
+      running = null;
+    }
+  };
+  return run;
 }
 
-async function renderCallbacks() {
-  const list = await api('GET', '/api/agent/callbacks');
-  const open = list.filter((r) => r.status !== 'done');
-  $('#callbacks').replaceChildren(...(open.length ? open : []).map((r) => el('li', {},
-    `${r.number} · ${r.queue} · ${r.status} (${r.attempts}) `,
-    r.status === 'pending' ? el('button', { className: 'secondary', textContent: t('take'), onclick: () => act(`/api/agent/callbacks/${r.id}/take`) }) : null,
-    r.status === 'taken' ? [el('button', { className: 'secondary', textContent: t('done'), onclick: () => act(`/api/agent/callbacks/${r.id}/done`) }),
-      el('button', { className: 'secondary', textContent: t('failed'), onclick: () => act(`/api/agent/callbacks/${r.id}/failed`) })] : null,
-    r.status === 'failed' ? el('button', { className: 'secondary', textContent: t('retry'), onclick: () => act(`/api/agent/callbacks/${r.id}/retry`) }) : null,
-  )));
+/** One coalesced reader per contact: a burst of events on a contact costs at most two reads. */
+const contactReaders = new Map();
+function refreshContact(id) {
+  if (!contactReaders.has(id)) contactReaders.set(id, coalesce(() => readContact(id)));
+  return contactReaders.get(id)().finally(() => {
+    if (!state.get(id) && detail.id !== id) contactReaders.delete(id);
+  });
 }
 
+async function readContact(id) {
+  try {
+    const { contact, messages } = await api('GET', `/api/agent/contacts/${encodeURIComponent(id)}`);
+    showChanges(state.upsert(contact));
+    detail.update(contact, messages);
+  } catch (error) {
+    if (error.status !== 404) throw error;
+    showChanges(state.remove(id));
+  }
+}
+
+function showChanges(queues) {
+  if (queues.length === 0) return;
+  queueList.render(queues);
+  if (isSupervisor()) board.render();
+}
+
+const resync = coalesce(async () => {
+  state.beginListing();
+  const [queues] = await Promise.all([api('GET', '/api/agent/queues'), loadCallbacks()]);
+  queueList.render([...state.applyListing(queues)]);
+  if (isSupervisor()) board.render();
+  if (detail.id) await refreshContact(detail.id);
+});
+
+const loadCallbacks = coalesce(async () => {
+  const lists = await Promise.all(['pending', 'taken', 'failed'].map((status) => api('GET', `/api/agent/callbacks?status=${status}`)));
+  state.callbacks = lists.flat().sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+  drawCallbacks();
+  queueList.render([]);
+  if (isSupervisor()) board.render();
+});
+
+function drawCallbacks() {
+  // Keep the keyboard where it was when the list is redrawn under it.
+  const focused = document.activeElement?.closest?.('#callbacks') ? document.activeElement.getAttribute('aria-label') : null;
+  renderCallbacks($('#callbacks'), state.callbacks, { me: username(), act });
+  if (focused) [...$('#callbacks').querySelectorAll('button')].find((b) => b.getAttribute('aria-label') === focused)?.focus();
+}
+
+function notice(message) {
+  $('#notice').textContent = message ?? '';
+}
+
+function announce(message) {
+  $('#announce').textContent = message;
+}
+
+function failed(error) {
+  if (error?.status === 401) return signedOut();
+  notice(error?.message ?? String(error));
+}
+
+/** POSTs an agent action, then reads what it changed without waiting for the event that follows. */
 async function act(path, body) {
+  notice('');
   try {
     await api('POST', path, body ?? {});
   } catch (error) {
-    alert(error.message);
+    failed(error);
+    return false;
   }
-  await refresh();
+  const contactId = /^\/api\/agent\/contacts\/([^/]+)\//.exec(path)?.[1];
+  if (contactId) void refreshContact(decodeURIComponent(contactId));
+  if (path.includes('/callback')) void loadCallbacks();
+  return true;
 }
 
-async function renderDetail() {
-  if (!selected) return;
-  const { contact: c, messages } = await api('GET', `/api/agent/contacts/${selected}`);
-  const mine = c.status === 'assigned' && c.agent === me.username;
-  const vars = Object.entries(c.context.variables ?? {}).map(([k, v]) => el('li', { textContent: `${k}: ${JSON.stringify(v)}` }));
-  const history = c.history.map((h) => el('li', { textContent: `${h.day} ${h.time} · ${h.channel} · ${h.reason} · ${h.outcome}${h.agent ? ` · ${h.agent}` : ''}` }));
-  const input = el('textarea', { rows: 2 });
-  const actions = el('div', { className: 'actions' },
-    c.status === 'waiting' ? el('button', { textContent: t('take'), onclick: () => act(`/api/agent/contacts/${c.id}/take`) }) : null,
-    c.status === 'waiting' ? el('button', { className: 'secondary', textContent: t('callbackOffer'), onclick: () => act(`/api/agent/contacts/${c.id}/callback`) }) : null,
-    mine && c.channel !== 'voice' ? el('button', { className: 'secondary', textContent: t('release'), onclick: () => act(`/api/agent/contacts/${c.id}/release`) }) : null,
-    c.status !== 'closed' ? el('button', { className: 'secondary', textContent: t('transfer'), onclick: () => { const queue = prompt(t('queueName')); if (queue) act(`/api/agent/contacts/${c.id}/transfer`, { queue }); } }) : null,
-    c.status !== 'closed' ? el('button', { className: 'secondary', textContent: t('close'), onclick: () => { const outcome = prompt(t('outcome'), 'resolved'); if (outcome) act(`/api/agent/contacts/${c.id}/close`, { outcome }); } }) : null,
-  );
-  $('#detail').replaceChildren(
-    el('h2', { textContent: `${c.callerNumber} · ${c.queue} · ${c.status}` }),
-    el('p', { textContent: `${c.reason} · ${c.locale} · ${c.channel}` }),
-    el('h2', { textContent: t('context') }), el('ul', {}, vars),
-    el('h2', { textContent: t('history') }), history.length ? el('ul', {}, history) : el('p', { className: 'muted', textContent: t('none') }),
-    c.channel !== 'voice' ? el('div', { className: 'messages' }, messages.map((m) => el('div', { className: `msg ${m.from}`, textContent: m.text }))) : null,
-    mine && c.channel !== 'voice' ? el('form', { onsubmit: (e) => { e.preventDefault(); if (input.value.trim()) act(`/api/agent/contacts/${c.id}/messages`, { text: input.value }); } }, input, el('button', { textContent: t('send') })) : null,
-    actions,
-  );
+async function select(id, { focus = false } = {}) {
+  const previous = detail.id;
+  unread.delete(id);
+  detail.show(id, { focus });
+  queueList.render([state.queueOf.get(previous), state.queueOf.get(id)].filter(Boolean));
+  await refreshContact(id);
 }
 
-let pending = null;
-function refresh() {
-  // Coalesce bursts of events into one re-read.
-  pending ??= new Promise((resolve) => setTimeout(async () => {
-    pending = null;
-    await Promise.all([renderQueues(), renderCallbacks(), renderDetail()]).catch(() => {});
-    resolve();
-  }, 50));
-  return pending;
+/** Takes the first waiting contact of a queue that nobody else took first. */
+async function takeNext(queue) {
+  notice('');
+  for (const contact of state.contactsOf(queue).filter((c) => c.status === 'waiting').slice(0, 5)) {
+    try {
+      await api('POST', `/api/agent/contacts/${encodeURIComponent(contact.id)}/take`, {});
+      await select(contact.id, { focus: true });
+      return;
+    } catch (error) {
+      if (error.status !== 409) return failed(error);
+    }
+  }
+  await resync();
+}
+
+function onContactEvent(change) {
+  if (change.status === 'closed') showChanges(state.remove(change.id));
+  else if (change.status === 'waiting' && state.get(change.id)?.status !== 'waiting') announce(`${t('announceWaiting')} ${change.queue}`);
+  if (change.status !== 'closed' || detail.id === change.id) void refreshContact(change.id);
+}
+
+function onMessageEvent(change) {
+  if (detail.id === change.id) return void refreshContact(change.id);
+  const contact = state.get(change.id);
+  if (contact?.status === 'assigned' && contact.agent === username() && !unread.has(change.id)) {
+    unread.add(change.id);
+    queueList.render([contact.queue]);
+    announce(`${t('announceMessage')} ${contact.callerNumber}`);
+  }
+}
+
+function listen() {
+  events?.close();
+  events = new EventSource('/api/agent/events');
+  // The stream is subscribed on the server before it opens: reading the listing then misses nothing.
+  events.addEventListener('open', () => {
+    notice('');
+    void resync();
+  });
+  events.addEventListener('error', async () => {
+    if (events.readyState === EventSource.CONNECTING) return notice(t('connection'));
+    // Closed for good (the session ended, or the server refused): check who we are, then retry.
+    notice(t('connection'));
+    try {
+      await api('GET', '/api/auth/me');
+      setTimeout(listen, 3000);
+    } catch (error) {
+      failed(error);
+    }
+  });
+  const handle = (type, handler) => events.addEventListener(type, (message) => {
+    const change = JSON.parse(message.data);
+    state.noteServerTime(change.at);
+    handler(change);
+  });
+  handle('contact', onContactEvent);
+  handle('message', onMessageEvent);
+  handle('callback', () => void loadCallbacks());
+  handle('settings', () => void resync());
+}
+
+function translate() {
+  document.documentElement.lang = texts.lang;
+  for (const node of document.querySelectorAll('[data-t]')) node.textContent = t(node.dataset.t);
+  $('#lang').value = texts.lang;
+}
+
+function signedOut() {
+  events?.close();
+  events = null;
+  me = null;
+  unread.clear();
+  detail.clear();
+  $('#app').hidden = true;
+  $('#signOut').hidden = true;
+  $('#who').textContent = '';
+  $('#login').hidden = false;
+  $('#login input[name="username"]').focus();
 }
 
 async function start() {
   translate();
   try {
-    me = await api('GET', '/api/auth/me');
+    ({ user: me } = await api('GET', '/api/auth/me'));
   } catch {
-    $('#login').hidden = false;
-    return;
+    return signedOut();
   }
   $('#login').hidden = true;
-  $('#app').hidden = false;
+  $('#signOut').hidden = false;
   $('#who').textContent = me.displayName || me.username;
-  await refresh();
-  const events = new EventSource('/api/agent/events');
-  for (const type of ['contact', 'message', 'callback', 'settings']) events.addEventListener(type, refresh);
+  if (!me.roles.some((role) => WORKING_ROLES.includes(role))) {
+    $('#noRole').hidden = false;
+    return;
+  }
+  $('#app').hidden = false;
+  $('#supervision').hidden = !isSupervisor();
+  listen();
 }
+
+setInterval(() => {
+  if (!me) return;
+  queueList.tick();
+  detail.tick();
+  if (isSupervisor()) board.render();
+}, 1000);
 
 $('#login').addEventListener('submit', async (e) => {
   e.preventDefault();
   const form = new FormData(e.target);
   try {
     await api('POST', '/api/auth/login', { username: form.get('username'), password: form.get('password') });
-    await start();
   } catch {
     $('#loginError').textContent = t('badLogin');
+    return;
   }
+  $('#loginError').textContent = '';
+  e.target.reset();
+  await start();
+});
+$('#signOut').addEventListener('click', async () => {
+  await api('POST', '/api/auth/logout').catch(() => {});
+  $('#noRole').hidden = true;
+  signedOut();
 });
 $('#lang').addEventListener('change', (e) => {
-  lang = e.target.value;
-  localStorage.setItem('griot.inbox.lang', lang);
+  texts.lang = e.target.value;
   translate();
-  if (me) refresh();
+  queueList.reset();
+  detail.reset();
+  board.translate();
+  board.render();
+  drawCallbacks();
 });
 start();

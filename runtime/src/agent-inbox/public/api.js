@@ -1,0 +1,12 @@
+// JSON over the agent API with the session cookie; errors carry the HTTP status and the API's message.
+export async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: body !== undefined ? { 'content-type': 'application/json', accept: 'application/json' } : { accept: 'application/json' },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+    credentials: 'same-origin',
+  });
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw Object.assign(new Error(data?.error?.message || response.statusText), { status: response.status, code: data?.error?.code });
+  return data;
+}
