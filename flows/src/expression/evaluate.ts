@@ -4,7 +4,7 @@ import { childrenOf, memberPath, type Expression } from './parse.ts';
 export type Lookup = (path: string) => unknown;
 
 /** Named functions an expression may call. */
-const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
+export const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
   len: (v) => (typeof v === 'string' || Array.isArray(v) ? v.length : 0),
   lower: (v) => String(v ?? '').toLowerCase(),
   upper: (v) => String(v ?? '').toUpperCase(),
@@ -74,21 +74,35 @@ function binary(node: jsep.BinaryExpression, lookup: Lookup): unknown {
   }
   const a = evaluate(node.left, lookup);
   const b = evaluate(node.right, lookup);
-  switch (op) {
-    case '==': case '===': return looseEqual(a, b);
-    case '!=': case '!==': return !looseEqual(a, b);
-    case '<': return compare(a, b) < 0;
-    case '<=': return compare(a, b) <= 0;
-    case '>': return compare(a, b) > 0;
-    case '>=': return compare(a, b) >= 0;
-    case '+': return typeof a === 'number' && typeof b === 'number' ? a + b : isNumeric(a) && isNumeric(b) ? toNumber(a) + toNumber(b) : `${a ?? ''}${b ?? ''}`;
-    case '-': return toNumber(a) - toNumber(b);
-    case '*': return toNumber(a) * toNumber(b);
-    case '/': return toNumber(b) === 0 ? null : toNumber(a) / toNumber(b);
-    case '%': return toNumber(b) === 0 ? null : toNumber(a) % toNumber(b);
-    case 'in': return Array.isArray(b) ? b.some((x) => looseEqual(x, a)) : String(b ?? '').includes(String(a ?? ''));
-    default: throw new ExpressionError(`unsupported operator ${op}`);
-  }
+  return binaryOperator(op)(a, b);
+}
+
+type BinaryOperator = (a: unknown, b: unknown) => unknown;
+
+/** Operators other than `&&` and `||`, which do not always evaluate their right side. */
+const BINARY: Record<string, BinaryOperator> = {
+  '==': (a, b) => looseEqual(a, b),
+  '===': (a, b) => looseEqual(a, b),
+  '!=': (a, b) => !looseEqual(a, b),
+  '!==': (a, b) => !looseEqual(a, b),
+  '<': (a, b) => compare(a, b) < 0,
+  '<=': (a, b) => compare(a, b) <= 0,
+  '>': (a, b) => compare(a, b) > 0,
+  '>=': (a, b) => compare(a, b) >= 0,
+  '+': (a, b) => (typeof a === 'number' && typeof b === 'number' ? a + b : isNumeric(a) && isNumeric(b) ? toNumber(a) + toNumber(b) : `${a ?? ''}${b ?? ''}`),
+  '-': (a, b) => toNumber(a) - toNumber(b),
+  '*': (a, b) => toNumber(a) * toNumber(b),
+  '/': (a, b) => (toNumber(b) === 0 ? null : toNumber(a) / toNumber(b)),
+  '%': (a, b) => (toNumber(b) === 0 ? null : toNumber(a) % toNumber(b)),
+  in: (a, b) => (Array.isArray(b) ? b.some((x) => looseEqual(x, a)) : String(b ?? '').includes(String(a ?? ''))),
+};
+
+/** The operator's function; one that throws, once both sides are evaluated, for an unknown operator. */
+export function binaryOperator(op: string): BinaryOperator {
+  if (Object.hasOwn(BINARY, op)) return BINARY[op] as BinaryOperator;
+  return () => {
+    throw new ExpressionError(`unsupported operator ${op}`);
+  };
 }
 
 export function truthy(v: unknown): boolean {
@@ -99,7 +113,7 @@ function isNumeric(v: unknown): boolean {
   return typeof v === 'number' || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)));
 }
 
-function toNumber(v: unknown): number {
+export function toNumber(v: unknown): number {
   return typeof v === 'number' ? v : isNumeric(v) ? Number(v) : Number.NaN;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, parseExpression } from './index.ts';
+import { compileExpression } from './compile.ts';
 
 const run = (source: string, vars: Record<string, unknown> = {}) => {
   const parsed = parseExpression(source);
@@ -25,5 +26,33 @@ describe('expressions', () => {
   });
   it('reports syntax errors as data', () => {
     expect(parseExpression('segment == ')).toMatchObject({ ok: false });
+  });
+});
+
+describe('compiled expressions', () => {
+  const vars: Record<string, unknown> = { segment: 'vip', attempts: '2', 'tx.0.amount': -5, tx: [{ amount: -5 }], code: '1234', empty: '' };
+  const lookup = (p: string) => vars[p];
+  const outcome = (f: () => unknown) => {
+    try {
+      return { value: f() };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+
+  it.each([
+    'segment == "vip" && attempts < 3', 'attempts + 1', '"n" + attempts', 'attempts / 0', '-tx[0].amount', '!isSet(empty)',
+    'segment in ["vip", "gold"]', 'len(code) == 4 ? upper(segment) : "short"', 'empty || "default"', '[attempts, 1,, 2]',
+    'missing.deep.path', 'process()', 'tx[attempts]', 'unknown() || 1', 'isSet(unknown())',
+  ])('%s gives what the tree walk gives, errors included', (source) => {
+    const parsed = parseExpression(source);
+    const compiled = compileExpression(source);
+    if (!parsed.ok || !compiled.ok) throw new Error(`${source} does not parse`);
+    expect(outcome(() => compiled.run({ lookup }))).toEqual(outcome(() => evaluate(parsed.ast, lookup)));
+  });
+
+  it('reports what does not parse as data', () => {
+    expect(compileExpression('segment == ')).toMatchObject({ ok: false });
+    expect(compileExpression('this.constructor')).toMatchObject({ ok: false });
   });
 });

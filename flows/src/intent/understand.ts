@@ -70,7 +70,8 @@ export function finishUnderstanding(
   if (event.outcome === 'ok' && !known) {
     ctx.issue('warning', 'intent.unknown', `the model answered an intent that does not exist: ${event.intent}`);
   }
-  return { ...fallback, source: 'fallback' };
+  // Listed rather than spread: the pending answer comes back from storage in many shapes.
+  return { intent: fallback.intent, confidence: fallback.confidence, slots: fallback.slots, source: 'fallback' };
 }
 
 /**

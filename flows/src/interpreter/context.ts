@@ -2,7 +2,8 @@ import type { Flow } from '../schema/flow.ts';
 import type { Prompt } from '../schema/common.ts';
 import { compileFlow, type CompiledFlow } from './compiled.ts';
 import { renderTemplate, type Rendered } from '../template/template.ts';
-import { parseExpression, evaluate, ExpressionError } from '../expression/index.ts';
+import { ExpressionError } from '../expression/index.ts';
+import { compileExpression } from '../expression/compile.ts';
 import type { Effect, FlowEvent, JsonValue, SayEffect, Session, StepIssue, WaitState } from './types.ts';
 
 /** How a node hands control back to the interpreter. */
@@ -20,6 +21,8 @@ export class StepContext {
   readonly compiled: CompiledFlow;
   readonly effects: Effect[] = [];
   readonly issues: StepIssue[] = [];
+  /** Whether `session.vars` is already this step's own copy (it is shared until first written). */
+  private varsCopied = false;
 
   constructor(
     readonly flow: Flow,
@@ -33,14 +36,16 @@ export class StepContext {
   }
 
   lookup(path: string): unknown {
-    const dot = path.indexOf('.');
-    const head = dot === -1 ? path : path.slice(0, dot);
-    if (head === 'caller' && dot !== -1) return this.callerField(path.slice(dot + 1));
+    const { head, keys, rest } = splitPath(path);
+    if (keys === undefined) {
+      if (head === 'secret') return undefined;
+      const value: unknown = this.session.vars[head];
+      return value === undefined ? this.compiled.variables.get(head)?.default : value;
+    }
+    if (head === 'caller') return this.callerField(rest);
     if (head === 'secret') return undefined;
     let value: unknown = this.session.vars[head];
-    if (value === undefined && dot === -1) value = this.compiled.variables.get(head)?.default;
-    if (dot === -1) return value;
-    for (const key of path.slice(dot + 1).split('.')) {
+    for (const key of keys) {
       if (value === null || typeof value !== 'object') return undefined;
       value = (value as Record<string, unknown>)[key];
     }
@@ -61,8 +66,7 @@ export class StepContext {
   }
 
   isSensitive(path: string): boolean {
-    const dot = path.indexOf('.');
-    const head = dot === -1 ? path : path.slice(0, dot);
+    const { head } = splitPath(path);
     return head === 'secret' || (this.compiled.variables.get(head)?.sensitive ?? false);
   }
 
@@ -98,9 +102,14 @@ export class StepContext {
     }
     const effect: SayEffect = { type: 'say', node, locale: usedLocale };
     if (version.text) {
-      const rendered = this.render(version.text, node);
-      effect.text = rendered.text;
-      if (rendered.redacted !== rendered.text) effect.redacted = rendered.redacted;
+      // Most prompts have no placeholder: they are said as written (what rendering would give).
+      if (!version.text.includes('{{')) {
+        effect.text = version.text;
+      } else {
+        const rendered = this.render(version.text, node);
+        effect.text = rendered.text;
+        if (rendered.redacted !== rendered.text) effect.redacted = rendered.redacted;
+      }
     }
     if (version.audio) effect.audio = version.audio;
     return effect;
@@ -116,18 +125,30 @@ export class StepContext {
   }
 
   setVar(name: string, value: JsonValue): void {
-    this.session.vars[name] = value;
+    this.ownVars()[name] = value;
+  }
+
+  unsetVar(name: string): void {
+    delete this.ownVars()[name];
+  }
+
+  private ownVars(): Record<string, JsonValue> {
+    if (!this.varsCopied) {
+      this.session.vars = { ...this.session.vars };
+      this.varsCopied = true;
+    }
+    return this.session.vars;
   }
 
   /** Evaluates a flow expression; a failure is reported as an issue and reads as undefined. */
   evaluate(source: string, node: string): unknown {
-    const parsed = parseExpression(source);
-    if (!parsed.ok) {
-      this.issue('error', 'expression.invalid', `cannot read "${source}": ${parsed.error}`, node);
+    const compiled = compileExpression(source);
+    if (!compiled.ok) {
+      this.issue('error', 'expression.invalid', `cannot read "${source}": ${compiled.error}`, node);
       return undefined;
     }
     try {
-      return evaluate(parsed.ast, (path) => this.lookup(path));
+      return compiled.run(this);
     } catch (error) {
       const message = error instanceof ExpressionError ? error.message : String(error);
       this.issue('error', 'expression.failed', `"${source}": ${message}`, node);
@@ -151,3 +172,26 @@ export class StepContext {
 }
 
 export type { FlowEvent };
+
+/** A variable path split once: `tx.0.amount` → `tx` and `["0", "amount"]`; no keys for a bare name. */
+interface SplitPath {
+  head: string;
+  keys: string[] | undefined;
+  /** What follows the head: `0.amount`. */
+  rest: string;
+}
+
+const splitPaths = new Map<string, SplitPath>();
+
+// Paths come from the flow's templates, conditions and expressions: a small, repeating set.
+function splitPath(path: string): SplitPath {
+  let split = splitPaths.get(path);
+  if (!split) {
+    const dot = path.indexOf('.');
+    const rest = dot === -1 ? '' : path.slice(dot + 1);
+    split = dot === -1 ? { head: path, keys: undefined, rest } : { head: path.slice(0, dot), keys: rest.split('.'), rest };
+    if (splitPaths.size > 10000) splitPaths.clear();
+    splitPaths.set(path, split);
+  }
+  return split;
+}

@@ -25,6 +25,30 @@ export interface Choice {
   words: string[];
 }
 
+/** A choice's words, normalized once: option labels come back on every turn. */
+interface PreparedChoice {
+  choice: Choice;
+  /** Every word, normalized (an empty one included: it can never equal a non-empty answer). */
+  exact: string[];
+  /** The non-empty normalized words, padded with spaces, to find inside a sentence. */
+  padded: string[];
+}
+
+const preparedChoices = new WeakMap<Choice[], PreparedChoice[]>();
+
+/** Choices lists are read-only once built (menus and language nodes cache theirs). */
+function prepare(choices: Choice[]): PreparedChoice[] {
+  let prepared = preparedChoices.get(choices);
+  if (!prepared) {
+    prepared = choices.map((choice) => {
+      const exact = choice.words.map(normalizeText);
+      return { choice, exact, padded: exact.filter((w) => w !== '').map((w) => ` ${w} `) };
+    });
+    preparedChoices.set(choices, prepared);
+  }
+  return prepared;
+}
+
 /**
  * Finds the option a caller meant: a keypad key, a button id, the key typed as text (`2`), or
  * the label or a synonym said or written, alone or inside a sentence. An answer that names two
@@ -32,8 +56,10 @@ export interface Choice {
  */
 export function matchChoice(choices: Choice[], event: FlowEvent): Choice | undefined {
   switch (event.type) {
-    case 'digits':
-      return choices.find((c) => c.key === event.digits.replace(/#$/, ''));
+    case 'digits': {
+      const key = event.digits.replace(/#$/, '');
+      return choices.find((c) => c.key === key);
+    }
     case 'choice':
       return choices.find((c) => c.id === event.option);
     case 'text':
@@ -42,18 +68,33 @@ export function matchChoice(choices: Choice[], event: FlowEvent): Choice | undef
       if (said === '') return undefined;
       const byKey = choices.find((c) => c.key === said);
       if (byKey) return byKey;
-      const exact = choices.filter((c) => c.words.some((w) => normalizeText(w) === said));
-      if (exact.length === 1) return exact[0];
+      const prepared = prepare(choices);
+      let found: Choice | undefined;
+      let count = 0;
+      for (const p of prepared) {
+        if (p.exact.includes(said)) {
+          found = p.choice;
+          count += 1;
+        }
+      }
+      if (count === 1) return found;
       const padded = ` ${said} `;
-      const inside = choices.filter((c) =>
-        c.words.some((w) => {
-          const word = normalizeText(w);
-          return word !== '' && padded.includes(` ${word} `);
-        }),
-      );
-      return inside.length === 1 ? inside[0] : undefined;
+      found = undefined;
+      count = 0;
+      for (const p of prepared) {
+        if (containsAny(padded, p.padded)) {
+          found = p.choice;
+          count += 1;
+        }
+      }
+      return count === 1 ? found : undefined;
     }
     default:
       return undefined;
   }
+}
+
+function containsAny(haystack: string, needles: string[]): boolean {
+  for (const needle of needles) if (haystack.includes(needle)) return true;
+  return false;
 }

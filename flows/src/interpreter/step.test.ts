@@ -138,6 +138,29 @@ describe('step', () => {
     expect(a).toEqual(b);
   });
 
+  it('never changes an earlier session, however later steps change variables', () => {
+    const s = { ...createSession(flow, { channel: 'voice', caller, flowVersion: 1 }), status: 'active' as const, locale: 'fr', vars: { segment: 'vip', code: '1234' }, wait: { node: 'menu', for: 'caller' as const, noInput: 0, noMatch: 0 } };
+    const sessions: Session[] = [s];
+    const snapshots = [JSON.stringify(s)];
+    for (const event of [{ type: 'digits', digits: '1' }, { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678' } }] as FlowEvent[]) {
+      const next = step(flow, sessions.at(-1) as Session, event).session;
+      sessions.push(next);
+      snapshots.push(JSON.stringify(next));
+    }
+    // The look-up answered without a segment: the variable is dropped from the new session only.
+    expect(sessions.at(-1)?.vars).toEqual({ code: '1234', puk: '12345678' });
+    expect(sessions.map((x) => JSON.stringify(x))).toEqual(snapshots);
+    expect(s.vars).toEqual({ segment: 'vip', code: '1234' });
+  });
+
+  it('follows the flow it is given, not an earlier version of it sharing the same nodes', () => {
+    const s = createSession(flow, { channel: 'voice', caller: { ...caller, knownLocale: 'fr' }, flowVersion: 1 });
+    const edited: Flow = { ...flow, edges: flow.edges.map((e) => (e.id === 'e2' ? { ...e, target: 'bye' } : e)) };
+    expect(step(flow, s, { type: 'start' }).session.wait?.node).toBe('menu');
+    expect(step(edited, s, { type: 'start' }).session).toMatchObject({ status: 'ended', endReason: 'served' });
+    expect(step(flow, s, { type: 'start' }).session.wait?.node).toBe('menu');
+  });
+
   it('ends with an error effect, never silence, when an output leads nowhere', () => {
     const input = sampleFlowInput();
     input.edges = (input.edges ?? []).filter((e) => e.id !== 'e2');

@@ -1,8 +1,7 @@
 import type { Flow } from '../schema/flow.ts';
-import type { FlowNode } from '../schema/node.ts';
 import { definitionOf } from '../nodes/registry.ts';
 import { StepContext, type NodeOutcome } from './context.ts';
-import { edgeKey } from './compiled.ts';
+import type { CompiledFlow, LinkedNode } from './compiled.ts';
 import { normalizeText } from './match.ts';
 import { PATH_LIMIT } from './session.ts';
 import type { FlowEvent, Session, StepResult } from './types.ts';
@@ -16,14 +15,8 @@ const MAX_TRANSITIONS = 500;
  * always give the same result, and the given session is not changed.
  */
 export function step(flow: Flow, session: Session, event: FlowEvent): StepResult {
-  const s: Session = {
-    ...session,
-    caller: { ...session.caller },
-    vars: { ...session.vars },
-    path: session.path.slice(),
-    wait: session.wait ? { ...session.wait } : null,
-  };
-  const run: Run = { ctx: new StepContext(flow, s), trace: { nodes: [], edges: [] } };
+  const s = copySession(session);
+  const run: Run = { ctx: new StepContext(flow, s), trace: { nodes: [], edges: [] }, pathCopied: false };
   const { ctx } = run;
 
   if (s.status === 'ended') {
@@ -35,7 +28,7 @@ export function step(flow: Flow, session: Session, event: FlowEvent): StepResult
     return resultOf(run);
   }
 
-  let current: FlowNode | undefined;
+  let current: LinkedNode | undefined;
   let outcome: NodeOutcome;
   if (event.type === 'start') {
     if (s.status !== 'new') {
@@ -53,7 +46,7 @@ export function step(flow: Flow, session: Session, event: FlowEvent): StepResult
       return resultOf(run);
     }
     s.turns += 1;
-    const keywordTarget = s.wait.for === 'caller' ? keywordJump(flow, s, event) : undefined;
+    const keywordTarget = s.wait.for === 'caller' ? keywordJump(flow, ctx.compiled, s, event) : undefined;
     if (keywordTarget) {
       current = ctx.compiled.nodes.get(keywordTarget);
       if (!current) return fail(run, 'keyword.target', `keyword target ${keywordTarget} does not exist`, undefined);
@@ -61,14 +54,14 @@ export function step(flow: Flow, session: Session, event: FlowEvent): StepResult
     } else {
       current = ctx.compiled.nodes.get(s.wait.node);
       if (!current) return fail(run, 'session.lostNode', `node ${s.wait.node} is not in this flow version`, undefined);
-      const resume = definitionOf(current).resume;
-      outcome = resume ? resume(current, ctx, event) : { output: 'next' };
+      const resume = definitionOf(current.node).resume;
+      outcome = resume ? resume(current.node, ctx, event) : { output: 'next' };
     }
   }
 
   for (let transitions = 0; ; transitions += 1) {
     if (transitions > MAX_TRANSITIONS) {
-      return fail(run, 'flow.loop', `more than ${MAX_TRANSITIONS} nodes without waiting for the caller`, current.id);
+      return fail(run, 'flow.loop', `more than ${MAX_TRANSITIONS} nodes without waiting for the caller`, current.node.id);
     }
     if ('wait' in outcome) break;
     if ('end' in outcome) {
@@ -76,16 +69,18 @@ export function step(flow: Flow, session: Session, event: FlowEvent): StepResult
       break;
     }
     let targetId: string;
+    let next: LinkedNode | undefined;
     if ('goto' in outcome) {
       targetId = outcome.goto;
+      next = ctx.compiled.nodes.get(targetId);
     } else {
-      const edge = ctx.compiled.edgeFrom.get(edgeKey(current.id, outcome.output));
-      if (!edge) return fail(run, 'flow.unconnected', `output ${outcome.output} of ${current.id} leads nowhere`, current.id);
-      run.trace.edges.push(edge.id);
-      targetId = edge.target;
+      const exit = current.exits.get(outcome.output);
+      if (!exit) return fail(run, 'flow.unconnected', `output ${outcome.output} of ${current.node.id} leads nowhere`, current.node.id);
+      run.trace.edges.push(exit.edge.id);
+      targetId = exit.edge.target;
+      next = exit.target;
     }
-    const next = ctx.compiled.nodes.get(targetId);
-    if (!next) return fail(run, 'flow.missingNode', `node ${targetId} does not exist`, current.id);
+    if (!next) return fail(run, 'flow.missingNode', `node ${targetId} does not exist`, current.node.id);
     current = next;
     outcome = enter(run, current);
   }
@@ -96,15 +91,46 @@ export function step(flow: Flow, session: Session, event: FlowEvent): StepResult
 interface Run {
   ctx: StepContext;
   trace: StepResult['trace'];
+  /** Whether the session's path is already this step's own copy. */
+  pathCopied: boolean;
+}
+
+/**
+ * This step's session: a new top-level object sharing the given session's parts. Nothing here
+ * changes those parts in place: `path` and `vars` are copied before their first change, `wait`
+ * is replaced whole, `caller` is only read. Fields are listed rather than spread: a spread over
+ * sessions of many shapes is one of the slowest things a step did.
+ */
+function copySession(session: Session): Session {
+  const s: Session = {
+    v: session.v,
+    flowId: session.flowId,
+    flowVersion: session.flowVersion,
+    channel: session.channel,
+    locale: session.locale,
+    caller: session.caller,
+    vars: session.vars,
+    wait: session.wait,
+    path: session.path,
+    status: session.status,
+    turns: session.turns,
+  };
+  if (session.endReason !== undefined) s.endReason = session.endReason;
+  return s;
 }
 
 function resultOf({ ctx, trace }: Run): StepResult {
   return { session: ctx.session, effects: ctx.effects, issues: ctx.issues, trace };
 }
 
-function enter({ ctx, trace }: Run, node: FlowNode): NodeOutcome {
+function enter(run: Run, { node }: LinkedNode): NodeOutcome {
+  const { ctx, trace } = run;
   const s = ctx.session;
   trace.nodes.push(node.id);
+  if (!run.pathCopied) {
+    s.path = s.path.slice();
+    run.pathCopied = true;
+  }
   s.path.push(node.id);
   if (s.path.length > PATH_LIMIT) s.path.splice(0, s.path.length - PATH_LIMIT);
   s.wait = null;
@@ -126,12 +152,11 @@ function fail(run: Run, code: string, message: string, node: string | undefined)
 }
 
 /** On written or spoken words, the flow's keywords ("menu", "agent") jump anywhere. */
-function keywordJump(flow: Flow, s: Session, event: FlowEvent): string | undefined {
+function keywordJump(flow: Flow, compiled: CompiledFlow, s: Session, event: FlowEvent): string | undefined {
   if (event.type !== 'text' && event.type !== 'speech') return undefined;
   const said = normalizeText(event.text);
-  const { keywords, mainMenuNode, agentNode } = flow.settings;
-  const hit = (words: Record<string, string[]>) => (words[s.locale] ?? []).some((w) => normalizeText(w) === said);
-  if (mainMenuNode && hit(keywords.mainMenu)) return mainMenuNode;
-  if (agentNode && hit(keywords.agent)) return agentNode;
+  const { mainMenuNode, agentNode } = flow.settings;
+  if (mainMenuNode && compiled.keywords.mainMenu.get(s.locale)?.has(said)) return mainMenuNode;
+  if (agentNode && compiled.keywords.agent.get(s.locale)?.has(said)) return agentNode;
   return undefined;
 }

@@ -127,10 +127,15 @@ function applyFilters(value: string, filters: TemplateFilter[], spellDigits: boo
   return out;
 }
 
+const XML_SPECIAL = /[&<>"]/;
+const XML_SPECIALS = /[&<>"]/g;
+const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
 function escapeFor(s: string, escape: RenderOptions['escape']): string {
   switch (escape) {
     case 'xml':
-      return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+      // Most values (amounts, codes, names) have nothing to escape.
+      return XML_SPECIAL.test(s) ? s.replace(XML_SPECIALS, (c) => XML_ENTITIES[c] ?? c) : s;
     case 'url':
       return encodeURIComponent(s);
     case 'json':

@@ -23,10 +23,14 @@ function ruleHolds(rule: Rule, ctx: StepContext): boolean {
 }
 
 export function branchMatches(branch: Branch, ctx: StepContext, node: string): boolean {
-  const results = branch.rules.map((r) => ruleHolds(r, ctx));
-  if (branch.expression) results.push(truthy(ctx.evaluate(branch.expression, node)));
-  if (results.length === 0) return false;
-  return branch.match === 'any' ? results.some(Boolean) : results.every(Boolean);
+  // The expression is evaluated whatever the rules say: its problems are reported either way.
+  const expression = branch.expression ? truthy(ctx.evaluate(branch.expression, node)) : undefined;
+  const { rules } = branch;
+  if (rules.length === 0 && expression === undefined) return false;
+  const any = branch.match === 'any';
+  // Rules only read variables, so they can stop at the first that decides.
+  for (const rule of rules) if (Boolean(ruleHolds(rule, ctx)) === any) return any;
+  return expression === undefined ? !any : expression;
 }
 
 export const conditionNode: NodeDefinition<'condition'> = {

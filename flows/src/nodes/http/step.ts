@@ -45,7 +45,7 @@ export const httpNode: NodeDefinition<'http'> = {
       const value = readJsonPath(event.body, path);
       if (value === undefined) {
         ctx.issue('warning', 'http.mappingMissing', `${path} is not in the response; ${variable} is left unset`, node.id);
-        delete ctx.session.vars[variable];
+        ctx.unsetVar(variable);
       } else {
         ctx.setVar(variable, value as JsonValue);
       }

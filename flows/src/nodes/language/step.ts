@@ -1,14 +1,22 @@
 import type { NodeDefinition } from '../definition.ts';
 import type { LanguageNode } from './schema.ts';
 import type { StepContext } from '../../interpreter/context.ts';
-import { matchChoice } from '../../interpreter/match.ts';
+import { matchChoice, type Choice } from '../../interpreter/match.ts';
+import type { CompiledFlow } from '../../interpreter/compiled.ts';
 import { retryOrGiveUp } from '../../interpreter/retry.ts';
 
-function choices(node: LanguageNode, ctx: StepContext) {
-  return node.options.map((o) => {
+/** Each node's choices, with the flow they were built for (locale names come from the flow). */
+const choicesCache = new WeakMap<LanguageNode, { compiled: CompiledFlow; choices: Choice[] }>();
+
+function choices(node: LanguageNode, ctx: StepContext): Choice[] {
+  const hit = choicesCache.get(node);
+  if (hit && hit.compiled === ctx.compiled) return hit.choices;
+  const list = node.options.map((o) => {
     const locale = ctx.compiled.locales.get(o.locale);
     return { id: o.locale, key: o.key, words: [o.locale, locale?.name ?? o.locale] };
   });
+  choicesCache.set(node, { compiled: ctx.compiled, choices: list });
+  return list;
 }
 
 /** The prompt once in each offered locale, each in its own voice; then one keypad ask. */
