@@ -1,4 +1,5 @@
 // Small DOM helpers: build elements without innerHTML, and reorder keyed children in place.
+import { t } from './texts.js';
 
 /** `el('button', { className: 'x', onclick }, 'text', child)`; null children are skipped. */
 export function el(tag, props = {}, ...children) {
@@ -11,6 +12,9 @@ export function el(tag, props = {}, ...children) {
   for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) node.append(child);
   return node;
 }
+
+/** A span in the chosen language that follows a change of language (`data-t`, see inbox.js `translate`). */
+export const translated = (key, props = {}) => el('span', { ...props, 'data-t': key, textContent: t(key) });
 
 /**
  * Makes `parent`'s children exactly `nodes`, in order, moving only what is out of place: a new

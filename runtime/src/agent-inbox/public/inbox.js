@@ -2,12 +2,15 @@
 // the per-queue counts, all kept live by the Server-Sent Events of /api/agent/events. The
 // listing is read once (and again after a reconnection or a change of queue settings); each
 // contact event then reads that one contact, so a change reaches the page in one small request
-// whatever the number of waiting contacts.
+// whatever the number of waiting contacts. Supervisors also set each queue's hours and callback
+// rules here.
 import { api } from './api.js';
 import { renderCallbacks } from './callbackList.js';
 import { ContactDetail } from './contactDetail.js';
+import { callbackCallText } from './callbackCallText.js';
 import { InboxState } from './inboxState.js';
 import { QueueList } from './queueList.js';
+import { QueueSettingsPanel } from './queueSettingsPanel.js';
 import { SupervisorBoard } from './supervisorBoard.js';
 import { t, texts } from './texts.js';
 
@@ -25,6 +28,7 @@ const isSupervisor = () => Boolean(me && (me.roles.includes('supervisor') || me.
 const queueList = new QueueList($('#queues'), state, { me: username, selected: () => detail.id, unread, onSelect: (id) => select(id, { focus: true }), onTakeNext: takeNext });
 const detail = new ContactDetail($('#detail'), state, { me: username, supervisor: isSupervisor, act });
 const board = new SupervisorBoard($('#board'), state);
+const settingsPanel = new QueueSettingsPanel($('#queueSettings'), state, { save: saveSettings, failed });
 
 /** Runs `task` once at a time; calls made while it runs fold into one more run after it. */
 function coalesce(task) {
@@ -73,24 +77,54 @@ async function readContact(id) {
 function showChanges(queues) {
   if (queues.length === 0) return;
   queueList.render(queues);
-  if (isSupervisor()) board.render();
+  renderSupervision();
+}
+
+function renderSupervision() {
+  if (!isSupervisor()) return;
+  board.render();
+  settingsPanel.render();
+}
+
+/** Replaces a queue's settings; the queue's callback marks follow at once (the form shows the answer). */
+async function saveSettings(queue, body) {
+  notice('');
+  const settings = await api('PUT', `/api/agent/queues/${encodeURIComponent(queue)}/settings`, body);
+  state.settings.set(queue, settings);
+  queueList.render([queue]);
+  board.render();
+  return settings;
 }
 
 const resync = coalesce(async () => {
   state.beginListing();
   const [queues] = await Promise.all([api('GET', '/api/agent/queues'), loadCallbacks()]);
   queueList.render([...state.applyListing(queues)]);
-  if (isSupervisor()) board.render();
+  renderSupervision();
   if (detail.id) await refreshContact(detail.id);
 });
 
 const loadCallbacks = coalesce(async () => {
   const lists = await Promise.all(['pending', 'taken', 'failed'].map((status) => api('GET', `/api/agent/callbacks?status=${status}`)));
+  const before = new Map(state.callbacks.map((r) => [r.id, r]));
   state.callbacks = lists.flat().sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
   drawCallbacks();
+  announceCallbackCalls(before);
   queueList.render([]);
-  if (isSupervisor()) board.render();
+  renderSupervision();
 });
+
+/** Tells the agent how Griot's call for their callback goes (ringing, put through, failed and why) as it changes. */
+function announceCallbackCalls(before) {
+  for (const request of state.callbacks) {
+    if (request.agent !== username() || !request.lastCall) continue;
+    const previous = before.get(request.id);
+    // Only changes seen here: reading the list the first time says nothing.
+    if (!previous || (previous.status === request.status && previous.lastCall?.status === request.lastCall.status && previous.lastCall?.attempt === request.lastCall.attempt)) continue;
+    const said = callbackCallText(request, username());
+    if (said) announce(said.text);
+  }
+}
 
 function drawCallbacks() {
   // Keep the keyboard where it was when the list is redrawn under it.
@@ -266,6 +300,7 @@ $('#lang').addEventListener('change', (e) => {
   detail.reset();
   board.translate();
   board.render();
+  settingsPanel.translate();
   drawCallbacks();
 });
 start();
