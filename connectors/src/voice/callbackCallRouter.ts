@@ -8,7 +8,7 @@ import { silentLogger, type VoiceLogger } from './conversationPort.ts';
 import { CallHookPayload, DialActionPayload, StatusPayload, type CallInfo } from './inbound.ts';
 import { renderApology } from './renderApology.ts';
 import { renderCallbackAgentUnavailable, renderCallbackAnswer } from './renderCallbackAnswer.ts';
-import { verifyJambonzSignature } from './signature.ts';
+import { signedHookBody } from './signedHookBody.ts';
 import type { Verb } from './verbs.ts';
 
 export interface CallbackCallDeps {
@@ -41,23 +41,9 @@ export function callbackCallRouter(deps: CallbackCallDeps): Router {
 
   for (const [name, path] of Object.entries(CALLBACK_HOOKS) as Array<[CallbackHookName, string]>) {
     router.post(path, async (req: Request, res: Response) => {
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.from(req.body === undefined ? '' : JSON.stringify(req.body));
-      if (deps.webhookSecret) {
-        const check = verifyJambonzSignature(deps.webhookSecret, req.get('jambonz-signature'), raw);
-        if (!check.ok) {
-          log.warn({ hook: `callback.${name}`, reason: check.reason, ip: req.ip }, 'voice: refused a jambonz webhook with a bad signature');
-          res.status(403).json({ error: { code: 'bad_signature', message: `Jambonz-Signature ${check.reason}` } });
-          return;
-        }
-      }
-      let payload: unknown;
-      try {
-        payload = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
-      } catch {
-        res.status(400).json({ error: { code: 'invalid_json', message: 'the body is not JSON' } });
-        return;
-      }
-      const reply = await handle(name, payload);
+      const body = signedHookBody(req, res, { secret: deps.webhookSecret, hook: `callback.${name}`, log });
+      if (!body) return;
+      const reply = await handle(name, body.payload);
       if (reply.status === 400) res.status(400).json({ error: { code: 'invalid_payload', message: reply.message } });
       else if (reply.status === 204) res.status(204).end();
       else res.status(200).json(reply.verbs);

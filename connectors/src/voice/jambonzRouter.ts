@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { hookNameOf, hookUrls, JAMBONZ_HOOKS } from './hooks.ts';
-import { verifyJambonzSignature } from './signature.ts';
+import { signedHookBody } from './signedHookBody.ts';
 import { silentLogger } from './conversationPort.ts';
 import { VoiceCallHandler, type VoiceDeps, type VoiceReply } from './voiceCallHandler.ts';
 import type { Verb } from './verbs.ts';
@@ -12,13 +12,6 @@ export function continuationVerb(deps: Pick<VoiceDeps, 'hookBaseUrl'>, round: nu
 
 /** jambonz waits 10 s for a webhook; answer well before. */
 const HTTP_DEADLINE_MS = 9000;
-
-function rawBodyOf(req: Request): Buffer {
-  if (Buffer.isBuffer(req.body)) return req.body;
-  // Mounted behind a JSON parser the raw bytes are gone: re-serialising is what jambonz signed
-  // (it signs JSON.stringify of the payload), but mount this router before any body parser.
-  return Buffer.from(req.body === undefined ? '' : JSON.stringify(req.body));
-}
 
 /**
  * jambonz webhooks: `POST /jambonz/call` (call hook), `/jambonz/status` (call status hook) and
@@ -37,22 +30,9 @@ export function jambonzRouter(deps: VoiceDeps, handler: VoiceCallHandler = new V
       res.status(404).json({ error: { code: 'unknown_hook', message: `no jambonz hook at ${req.path}` } });
       return;
     }
-    const raw = rawBodyOf(req);
-    if (deps.webhookSecret) {
-      const check = verifyJambonzSignature(deps.webhookSecret, req.get('jambonz-signature'), raw);
-      if (!check.ok) {
-        log.warn({ hook, reason: check.reason, ip: req.ip }, 'voice: refused a jambonz webhook with a bad signature');
-        res.status(403).json({ error: { code: 'bad_signature', message: `Jambonz-Signature ${check.reason}` } });
-        return;
-      }
-    }
-    let payload: unknown;
-    try {
-      payload = raw.length === 0 ? {} : JSON.parse(raw.toString('utf8'));
-    } catch {
-      res.status(400).json({ error: { code: 'invalid_json', message: 'the body is not JSON' } });
-      return;
-    }
+    const body = signedHookBody(req, res, { secret: deps.webhookSecret, hook, log });
+    if (!body) return;
+    const { payload } = body;
     const round = Number.parseInt(String(req.query.round ?? '1'), 10);
     const reply: VoiceReply = await handler.handleWithin({
       hook,
