@@ -34,6 +34,7 @@ import { parseFlow } from '../../flows/src/index.ts';
 import { SqliteStore } from '../../runtime/src/store/sqlite/SqliteStore.ts';
 import { ConversationService } from '../../runtime/src/conversations/ConversationService.ts';
 import { publishFlow } from '../../runtime/src/conversations/testSupport.ts';
+import { keepAliveTransport, type WebhookTransport } from '../../runtime/src/webhooks/keepAliveTransport.ts';
 import { createMessaging } from '../../connectors/src/messaging/createMessaging.ts';
 import { InterpreterPort } from '../../connectors/src/messaging/testing/InterpreterPort.ts';
 import type { LoadResult, MetaOptions, MetaRequest } from './meta.ts';
@@ -94,12 +95,12 @@ const at = new Date().toISOString();
 await store.putBinding({ id: 'wa-bench', channel: 'whatsapp', address: PHONE_NUMBER_ID, flowId: flow.id, environment: 'production', testers: [], settings: {}, createdAt: at, updatedAt: at });
 
 
-/** Look-up durations (the operator backend answers from the worker thread). */
+/** Look-up durations around the runtime's own HTTP client (the operator backend answers from the worker thread). */
 const lookups: number[] = [];
-const timedFetch: typeof fetch = async (input, init) => {
+const timedTransport: WebhookTransport = async (url, request) => {
   const began = performance.now();
   try {
-    return await fetch(input, init);
+    return await keepAliveTransport(url, request);
   } finally {
     if (recording) lookups.push(performance.now() - began);
   }
@@ -110,7 +111,7 @@ const runtimeEngine = new ConversationService({
   clock: () => new Date(),
   sessionTtlMinutes: 30,
   defaultRegion: 'BJ',
-  webhookTargetFor: () => ({ backends: { operator: operatorUrl }, secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined), fetch: timedFetch }),
+  webhookTargetFor: () => ({ backends: { operator: operatorUrl }, secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined), transport: timedTransport }),
 });
 const memoryEngine = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'wa-bench', channel: 'whatsapp', address: PHONE_NUMBER_ID, flowId: flow.id });
 const messaging = createMessaging({

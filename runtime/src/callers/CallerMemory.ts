@@ -1,16 +1,8 @@
-import { canonicalJson, type CallerInfo, type Channel, type Flow, type JsonValue, type Session } from '@griot/flows';
-import type { CallerProfile, ContactSummary, Store } from '../store/types.ts';
-import { KeyedQueue } from '../conversations/KeyedQueue.ts';
+import { canonicalJson, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
+import type { CallerChanges, CallerProfile, ContactSummary, Store } from '../store/types.ts';
 
-export interface ProfileChanges {
-  lastChannel?: Channel;
-  preferredLocale?: string;
-  variables?: Record<string, JsonValue>;
-  contact?: ContactSummary;
-}
-
-/** Contacts kept in a profile: enough for the agent's history, small enough to load on every call. */
-export const CONTACTS_KEPT = 20;
+export { CONTACTS_KEPT } from '../store/callerChanges.ts';
+export type ProfileChanges = CallerChanges;
 
 /**
  * Preview sessions remember testers under their own key, so a tester sees memory at work
@@ -20,24 +12,27 @@ export function profileKey(number: string, preview: boolean): string {
   return preview ? `preview:${number}` : number;
 }
 
-/** Variables remembered across contacts: declared `persist`, and never sensitive ones. */
+const persistedByFlow = new WeakMap<Flow, string[]>();
+
+/** Variables remembered across contacts: declared `persist`, and never sensitive ones (per parsed flow, which is cached). */
 function persistedVariables(flow: Flow): string[] {
-  return flow.variables.filter((v) => v.persist && !v.sensitive).map((v) => v.name);
+  let names = persistedByFlow.get(flow);
+  if (!names) {
+    names = flow.variables.filter((v) => v.persist && !v.sensitive).map((v) => v.name);
+    persistedByFlow.set(flow, names);
+  }
+  return names;
 }
 
 /**
- * What Griot remembers of a caller, read at the start of a contact and written as it goes: the
- * language chosen, `persist` variables, the channel used last and a short contact history.
- * Writes to one profile are serialized, so a voice call and a WhatsApp chat from the same
- * subscriber do not overwrite each other's changes.
+ * What Griot remembers of a caller, read at the start of a contact and changed as it goes: the
+ * language chosen, `persist` variables, the channel used last and a short contact history. The
+ * changes are saved with the turn that made them (`Store.saveTurn`), which applies them to the
+ * stored profile atomically, so a voice call and a WhatsApp chat from the same subscriber do not
+ * overwrite each other's changes.
  */
 export class CallerMemory {
-  private readonly writes = new KeyedQueue();
-
-  constructor(
-    private readonly store: Store,
-    private readonly clock: () => Date,
-  ) {}
+  constructor(private readonly store: Store) {}
 
   recall(number: string, preview: boolean): Promise<CallerProfile | null> {
     return this.store.getCaller(profileKey(number, preview));
@@ -66,46 +61,23 @@ export class CallerMemory {
 
   /**
    * What a turn teaches about the caller: the language they chose, `persist` variables that
-   * changed and, when the contact ended, its summary. Null when there is nothing to write.
+   * changed and, when the contact ended, its summary. Null when there is nothing to write. A
+   * language that is both the one the profile had when the contact started and the one the
+   * contact was already in (a returning caller whose language node was skipped) is not written
+   * again.
    */
-  changesOf(flow: Flow, before: Session, after: Session, locale: string | undefined, contact?: ContactSummary): ProfileChanges | null {
+  changesOf(flow: Flow, before: Session, after: Session, locale: string | undefined, contact?: ContactSummary): CallerChanges | null {
     const variables: Record<string, JsonValue> = {};
     for (const name of persistedVariables(flow)) {
       const value = after.vars[name];
       if (value !== undefined && canonicalJson(value) !== canonicalJson(before.vars[name])) variables[name] = value;
     }
-    const changes: ProfileChanges = {
-      ...(locale !== undefined ? { preferredLocale: locale } : {}),
+    const newLocale = locale !== undefined && (locale !== after.caller.knownLocale || locale !== before.locale);
+    const changes: CallerChanges = {
+      ...(newLocale ? { preferredLocale: locale } : {}),
       ...(Object.keys(variables).length > 0 ? { variables } : {}),
       ...(contact ? { contact } : {}),
     };
     return Object.keys(changes).length > 0 ? changes : null;
-  }
-
-  /** Writes changes in one update; a finished contact also sets the channel used last. */
-  remember(number: string, preview: boolean, changes: ProfileChanges): Promise<void> {
-    return this.update(number, preview, (profile) => {
-      if (changes.lastChannel !== undefined) profile.lastChannel = changes.lastChannel;
-      if (changes.preferredLocale !== undefined) profile.preferredLocale = changes.preferredLocale;
-      if (changes.variables) Object.assign(profile.variables, changes.variables);
-      if (changes.contact) {
-        profile.lastChannel = changes.contact.channel;
-        profile.contacts = [...profile.contacts, changes.contact].slice(-CONTACTS_KEPT);
-      }
-    });
-  }
-
-  private update(number: string, preview: boolean, change: (profile: CallerProfile) => void): Promise<void> {
-    const key = profileKey(number, preview);
-    return this.writes.run(key, async () => {
-      const at = this.clock().toISOString();
-      const current = await this.store.getCaller(key);
-      const profile: CallerProfile = current
-        ? { ...current, contacts: [...current.contacts], variables: { ...current.variables } }
-        : { number: key, contacts: [], variables: {}, createdAt: at, updatedAt: at };
-      change(profile);
-      profile.updatedAt = at;
-      await this.store.putCaller(profile);
-    });
   }
 }

@@ -1,6 +1,6 @@
 import { createSession, step, type Channel, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import type { Logger } from '../logger.ts';
-import type { SessionRecord, Store, Transcript } from '../store/types.ts';
+import type { SessionRecord, Store } from '../store/types.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { CallerMemory } from '../callers/CallerMemory.ts';
 import { maskInput } from '../transcripts/maskInput.ts';
@@ -48,7 +48,7 @@ export class ConversationService {
     this.store = options.store;
     this.log = options.logger.child({ component: 'conversations' });
     this.loadFlow = options.loadFlow ?? createFlowResolver(options.store);
-    this.memory = new CallerMemory(options.store, options.clock);
+    this.memory = new CallerMemory(options.store);
     this.lookups = new LookupRunner(this.previews, options, this.log);
     this.recorder = new TurnRecorder({ store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs });
   }
@@ -63,8 +63,6 @@ export class ConversationService {
       const previous = await this.load(request.key);
       if (previous) await this.stop(previous, 'replaced');
       const profile = number ? await this.memory.recall(number, request.preview) : null;
-      // The channel used last is known now; waiting for the end would lose it when a chat just goes quiet and expires.
-      if (number && profile?.lastChannel !== request.channel) await this.memory.remember(number, request.preview, { lastChannel: request.channel });
       const callerNumber = number ?? request.callerNumber.trim().slice(0, 32);
       const locale = request.locale ?? entry.locale;
       const session: Session = createSession(entry.flow, {
@@ -86,7 +84,7 @@ export class ConversationService {
         expiresAt: this.recorder.expiry(now).toISOString(),
       };
       if (request.preview) this.previews.set(request.key, request.fixtures ?? {}, request.useBackend ?? false, this.recorder.expiry(now), now);
-      const newTranscript: Transcript = {
+      const newTranscript: Conversation['newTranscript'] = {
         sessionKey: record.key,
         flowId: entry.flowId,
         flowVersion: entry.version,
@@ -94,13 +92,14 @@ export class ConversationService {
         callerNumber,
         preview: request.preview,
         startedAt: record.createdAt,
-        turns: [],
       };
+      // The channel used last is known now, and saved with the first turn: waiting for the end would lose it when a chat just goes quiet and expires.
+      const callerChanges = number && profile?.lastChannel !== request.channel ? { lastChannel: request.channel } : undefined;
       this.log.info(
         { event: 'conversation.start', session: logKeyOf(request.key), flowId: entry.flowId, version: entry.version, environment: entry.environment, channel: request.channel, preview: request.preview, tester: entry.isTester, knownCaller: profile !== null },
         'conversation started',
       );
-      return this.advance({ record, flow: entry.flow, newTranscript }, { type: 'start' }, request.webhookBudgetMs, reply);
+      return this.advance({ record, flow: entry.flow, newTranscript, ...(callerChanges ? { callerChanges } : {}) }, { type: 'start' }, request.webhookBudgetMs, reply);
     });
   }
 

@@ -73,7 +73,7 @@ export class LookupRunner {
       event = { type: 'webhook', outcome: 'error', message: (error as Error).message };
     }
     // Outcome and status only: the URL holds the caller's number and the body the answer.
-    this.log.debug(
+    if (this.log.isLevelEnabled('debug')) this.log.debug(
       { event: 'conversation.webhook', session: logKeyOf(record.key), node: effect.node, outcome: event.type === 'webhook' ? event.outcome : undefined, status: event.type === 'webhook' ? event.status : undefined, durationMs: roundMs(performance.now() - began) },
       'look-up answered',
     );
@@ -93,7 +93,7 @@ export class LookupRunner {
     } catch {
       event = { type: 'classification', outcome: 'error' };
     }
-    this.log.debug(
+    if (this.log.isLevelEnabled('debug')) this.log.debug(
       { event: 'conversation.classify', session: logKeyOf(record.key), node: effect.node, outcome: event.type === 'classification' ? event.outcome : undefined, durationMs: roundMs(performance.now() - began) },
       'classification answered',
     );

@@ -1,7 +1,7 @@
 import type { FlowEvent, JsonValue, Session } from '@griot/flows';
 import type { Logger } from '../logger.ts';
-import type { SessionRecord, Store } from '../store/types.ts';
-import type { CallerMemory } from '../callers/CallerMemory.ts';
+import type { SessionRecord, Store, TurnWrite } from '../store/types.ts';
+import { profileKey, type CallerMemory } from '../callers/CallerMemory.ts';
 import { transcriptTurn } from '../transcripts/transcriptTurn.ts';
 import type { PreviewLookups } from './PreviewLookups.ts';
 import { contactSummaryOf } from './contactSummary.ts';
@@ -17,8 +17,9 @@ function memoryNumber(session: Session): string | null {
 }
 
 /**
- * Everything kept after a turn: the session (with a new expiry), the transcript turn (masked),
- * the caller's memory, and, when the contact ends, the transcript's end and the contact summary.
+ * Everything kept after a turn, in one store write: the session (with a new expiry), the
+ * transcript turn (masked), the caller's memory, and, when the contact ends, the transcript's
+ * end and the contact summary.
  */
 export class TurnRecorder {
   constructor(
@@ -40,33 +41,33 @@ export class TurnRecorder {
   async record(conversation: Conversation, before: Session, after: Session, event: FlowEvent, input: JsonValue, turn: TurnSoFar, began: number): Promise<void> {
     const { store, memory, previews, log } = this.options;
     const now = this.options.clock();
+    const at = now.toISOString();
     const expiresAt = this.expiry(now);
-    const record: SessionRecord = { ...conversation.record, session: after, updatedAt: now.toISOString(), expiresAt: expiresAt.toISOString() };
+    const record: SessionRecord = { ...conversation.record, session: after, updatedAt: at, expiresAt: expiresAt.toISOString() };
     conversation.record = record;
     const durationMs = performance.now() - began;
-    const transcribed = transcriptTurn({ at: now, input, effects: turn.effects, nodes: turn.trace.nodes, durationMs });
-    const { newTranscript } = conversation;
+    const write: TurnWrite = { session: record, turn: transcriptTurn({ at: now, input, effects: turn.effects, nodes: turn.trace.nodes, durationMs }) };
+    const { newTranscript, callerChanges: startChanges } = conversation;
     delete conversation.newTranscript;
+    delete conversation.callerChanges;
+    if (newTranscript) write.newTranscript = newTranscript;
     const ended = after.status === 'ended' && before.status !== 'ended';
-    const writes: Array<Promise<void>> = [
-      store.putSession(record),
-      newTranscript ? store.startTranscript({ ...newTranscript, turns: [transcribed] }) : store.appendTurn(record.key, transcribed),
-    ];
+    // The transcript ends after its last turn, in the same write.
+    const reason = after.endReason ?? 'completed';
+    if (ended) write.end = { at, reason };
     const number = memoryNumber(after);
     if (number) {
       // The language node announces every choice with a `locale` effect (the last one wins).
-      const locale = turn.effects.reduce<string | undefined>((last, e) => (e.type === 'locale' ? e.locale : last), undefined);
-      let contact = ended ? { ...contactSummaryOf(conversation.flow, after, after.endReason ?? 'completed', now), channel: after.channel } : undefined;
-      // A contact an agent handled says who, and how the agent closed it.
-      if (contact?.outcome === 'handoff' && this.options.handoffs) contact = { ...contact, ...(await this.options.handoffs.contactOf(record.key)) };
+      let locale: string | undefined;
+      for (const e of turn.effects) if (e.type === 'locale') locale = e.locale;
+      let contact = ended ? { ...contactSummaryOf(conversation.flow, after, reason, now), channel: after.channel } : undefined;
+      // A contact an agent handled says who, and how the agent closed it (previews never reach the agent queues).
+      if (contact?.outcome === 'handoff' && this.options.handoffs && !record.preview) contact = { ...contact, ...(await this.options.handoffs.contactOf(record.key)) };
       const changes = memory.changesOf(conversation.flow, before, after, locale, contact);
-      if (changes) writes.push(memory.remember(number, record.preview, changes));
+      if (changes || startChanges) write.caller = { key: profileKey(number, record.preview), changes: { ...startChanges, ...changes }, at };
     }
-    await Promise.all(writes);
+    await store.saveTurn(write);
     if (ended) {
-      // The transcript ends after its last turn is written.
-      const reason = after.endReason ?? 'completed';
-      await store.endTranscript(record.key, now.toISOString(), reason);
       log.info({ event: 'conversation.end', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, reason, turns: after.turns, preview: record.preview }, 'conversation ended');
     }
     if (record.preview) {
@@ -74,6 +75,7 @@ export class TurnRecorder {
       else previews.touch(record.key, expiresAt);
     }
     // Ids, node ids, effect types and timings only: values and prompts may be sensitive.
+    if (!log.isLevelEnabled('debug')) return;
     log.debug(
       {
         event: 'conversation.turn', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, nodes: turn.trace.nodes,

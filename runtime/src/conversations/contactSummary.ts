@@ -1,4 +1,4 @@
-import { renderTemplate, type Flow, type Session } from '@griot/flows';
+import { renderTemplate, type Flow, type FlowNode, type Session } from '@griot/flows';
 import type { ContactSummary } from '../store/types.ts';
 
 /** The value of a template path in a session, as the interpreter reads it. */
@@ -17,6 +17,18 @@ function lookupIn(session: Session): (path: string) => unknown {
   };
 }
 
+const nodesByFlow = new WeakMap<Flow, Map<string, FlowNode>>();
+
+/** The flow's nodes by id, worked out once per parsed flow (flows are cached and never change). */
+function nodesOf(flow: Flow): Map<string, FlowNode> {
+  let nodes = nodesByFlow.get(flow);
+  if (!nodes) {
+    nodes = new Map(flow.nodes.map((n) => [n.id, n]));
+    nodesByFlow.set(flow, nodes);
+  }
+  return nodes;
+}
+
 /**
  * How a contact ended, for the caller's history. `reason` is why they came: the handoff reason
  * when an agent took them, else the end node's reason (`served`), else why it stopped (`hangup`).
@@ -24,8 +36,12 @@ function lookupIn(session: Session): (path: string) => unknown {
  * interruption (`hangup`, `abandoned`, `error`, `expired`…). Masked values stay masked.
  */
 export function contactSummaryOf(flow: Flow, session: Session, stopReason: string, at: Date): Omit<ContactSummary, 'channel'> {
-  const nodes = new Map(flow.nodes.map((n) => [n.id, n]));
-  const handoff = [...session.path].reverse().map((id) => nodes.get(id)).find((n) => n?.type === 'handoff');
+  const nodes = nodesOf(flow);
+  let handoff: FlowNode | undefined;
+  for (let i = session.path.length - 1; i >= 0 && !handoff; i -= 1) {
+    const node = nodes.get(session.path[i] ?? '');
+    if (node?.type === 'handoff') handoff = node;
+  }
   const last = nodes.get(session.path[session.path.length - 1] ?? '');
   const endedAtNode = session.status === 'ended' && last?.type === 'end' && session.endReason !== 'hangup' && session.endReason !== 'abandoned';
   const flowReason = session.endReason ?? stopReason;

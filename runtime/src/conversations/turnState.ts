@@ -1,5 +1,5 @@
 import type { Effect, Flow, StepIssue } from '@griot/flows';
-import type { SessionRecord, Transcript } from '../store/types.ts';
+import type { CallerChanges, SessionRecord, Transcript } from '../store/types.ts';
 import type { QueuedHandoff } from './types.ts';
 
 /** A loaded session and the flow version it runs. */
@@ -7,7 +7,9 @@ export interface Conversation {
   record: SessionRecord;
   flow: Flow;
   /** A new contact's transcript, written with its first turn (one write instead of two). */
-  newTranscript?: Transcript;
+  newTranscript?: Omit<Transcript, 'turns'>;
+  /** What the contact's start changed in the caller's profile (the channel used last), saved with its first turn. */
+  callerChanges?: CallerChanges;
 }
 
 /** What one turn has produced so far. */

@@ -104,6 +104,19 @@ export interface CallerProfile {
   updatedAt: string;
 }
 
+/**
+ * What a turn teaches about a caller, applied to the stored profile by the store, atomically
+ * (`applyCallerChanges` says how): no read by the engine, no lost update between two contacts.
+ */
+export interface CallerChanges {
+  lastChannel?: Channel;
+  preferredLocale?: string;
+  /** `persist` variables that changed; the others are kept. */
+  variables?: Record<string, JsonValue>;
+  /** A finished contact: appended to the history (the last `CONTACTS_KEPT`), its channel becomes the last one. */
+  contact?: ContactSummary;
+}
+
 export interface TranscriptTurn {
   at: string;
   /** The event that drove the turn, with sensitive input masked. */
@@ -126,6 +139,23 @@ export interface Transcript {
   endedAt?: string;
   endReason?: string;
   turns: TranscriptTurn[];
+}
+
+/**
+ * Everything one conversation turn leaves behind, saved by one `saveTurn` call: in SQLite one
+ * transaction, so the session, its transcript and the caller's memory never disagree.
+ */
+export interface TurnWrite {
+  /** The session after the turn; replaces the stored one. */
+  session: SessionRecord;
+  /** The turn, appended to the latest transcript of the session's key (dropped when it has none). */
+  turn: TranscriptTurn;
+  /** A new contact: its transcript starts here, with `turn` as its first turn. */
+  newTranscript?: Omit<Transcript, 'turns' | 'endedAt' | 'endReason'>;
+  /** The contact ended with this turn: its transcript is closed after `turn`. */
+  end?: { at: string; reason: string };
+  /** Changes to a caller profile (its store key: the number, or `preview:<number>`), created when absent. */
+  caller?: { key: string; changes: CallerChanges; at: string };
 }
 
 export interface AuditEntry {
@@ -392,6 +422,12 @@ export interface Store {
   // key with no transcript is dropped: a lost transcript line must not fail the caller's call.
   startTranscript(transcript: Transcript): Promise<void>;
   appendTurn(sessionKey: string, turn: TranscriptTurn): Promise<void>;
+  /**
+   * A conversation turn, all at once: the session, the transcript turn (after starting the
+   * transcript of a new contact; before closing it when the contact ended) and the caller's
+   * profile changes. Resolves once all of it is durable (SQLite: one transaction, group-committed).
+   */
+  saveTurn(write: TurnWrite): Promise<void>;
   endTranscript(sessionKey: string, endedAt: string, endReason: string): Promise<void>;
   getTranscript(sessionKey: string): Promise<Transcript | null>;
   /** Newest first (by startedAt). */

@@ -6,12 +6,14 @@ import type { TranscriptTurn } from '../store/types.ts';
  * (`redacted`), never the text the caller heard when it held a sensitive value.
  */
 export function promptsForTranscript(effects: Effect[]): string[] {
-  return effects.flatMap((e) => {
-    if (e.type !== 'say') return [];
+  const prompts: string[] = [];
+  for (const e of effects) {
+    if (e.type !== 'say') continue;
     const shown = e.redacted ?? e.text;
-    if (shown !== undefined) return [shown];
-    return e.audio ? [`[audio: ${e.audio}]`] : [];
-  });
+    if (shown !== undefined) prompts.push(shown);
+    else if (e.audio) prompts.push(`[audio: ${e.audio}]`);
+  }
+  return prompts;
 }
 
 /** One turn of a conversation for the transcript: masked input, masked prompts, path, effect types. */

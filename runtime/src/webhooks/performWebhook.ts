@@ -1,11 +1,13 @@
 import type { FlowEvent, WebhookEffect } from '@griot/flows';
+import { keepAliveTransport, type WebhookTransport } from './keepAliveTransport.ts';
 
 export interface WebhookTarget {
   /** Base URL of each named backend in the current environment (staging → the test system). */
   backends: Record<string, string>;
   /** Value of a secret by name, from the runtime's environment; never from the flow. */
   secret: (name: string) => string | undefined;
-  fetch?: typeof fetch;
+  /** How requests go out; kept-alive `node:http(s)` connections by default. */
+  transport?: WebhookTransport;
 }
 
 const SECRET = /\{\{secret\.([A-Za-z0-9_]+)\}\}/g;
@@ -48,7 +50,7 @@ export async function performWebhook(effect: WebhookEffect, target: WebhookTarge
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/json';
   }
-  const doFetch = target.fetch ?? fetch;
+  const send = target.transport ?? keepAliveTransport;
   const attempts = 1 + (IDEMPOTENT.has(effect.method) ? effect.retries : 0);
   let last: FlowEvent = { type: 'webhook', outcome: 'error', message: 'not attempted' };
   const deadline = Date.now() + effect.timeoutMs;
@@ -57,13 +59,8 @@ export async function performWebhook(effect: WebhookEffect, target: WebhookTarge
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     try {
-      const response = await doFetch(url, {
-        method: effect.method,
-        headers,
-        ...(body !== undefined ? { body } : {}),
-        signal: AbortSignal.timeout(remaining),
-      });
-      const text = await response.text();
+      const response = await send(url, { method: effect.method, headers, body, timeoutMs: remaining });
+      const { text } = response;
       let parsed: unknown = text;
       if (text !== '') {
         try {

@@ -16,6 +16,7 @@ import type {
   StoreDump,
   Transcript,
   TranscriptTurn,
+  TurnWrite,
   User,
   CallbackRequest,
   CallbackRequestPatch,
@@ -198,6 +199,20 @@ export class MongoStore implements Store {
   }
   appendTurn(sessionKey: string, turn: TranscriptTurn) {
     return this.p.transcripts.append(sessionKey, turn);
+  }
+  /**
+   * Three single-document writes sent together: the profile is changed in place (no read
+   * first) and the transcript's end goes with its last turn, so a turn waits for one round trip
+   * where it waited for up to three. Each write is atomic and a standalone server needs no
+   * multi-document transaction; if one fails the others may have landed (as before), and the
+   * turn fails.
+   */
+  async saveTurn(write: TurnWrite) {
+    await Promise.all([
+      this.p.sessions.put(write.session),
+      this.p.transcripts.record(write),
+      write.caller ? this.p.callers.change(write.caller.key, write.caller.changes, write.caller.at) : undefined,
+    ]);
   }
   endTranscript(sessionKey: string, endedAt: string, endReason: string) {
     return this.p.transcripts.end(sessionKey, endedAt, endReason);

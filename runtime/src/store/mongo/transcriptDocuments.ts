@@ -1,5 +1,5 @@
 import type { Filter } from 'mongodb';
-import type { Transcript, TranscriptTurn } from '../types.ts';
+import type { Transcript, TranscriptTurn, TurnWrite } from '../types.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { withoutId } from './projections.ts';
 
@@ -17,6 +17,19 @@ export function createMongoTranscripts(c: MongoCollections) {
     },
     async append(sessionKey: string, turn: TranscriptTurn): Promise<void> {
       await c.transcripts.findOneAndUpdate({ sessionKey }, { $push: { turns: turn } }, { sort: newestFirst, projection: { _id: 1 } });
+    },
+    /** A turn's transcript part: one insert for a new contact, else one update (the turn, and the end if any). */
+    async record({ session, turn, newTranscript, end }: TurnWrite): Promise<void> {
+      const ending = end ? { endedAt: end.at, endReason: end.reason } : {};
+      if (newTranscript) {
+        await c.transcripts.insertOne({ ...newTranscript, turns: [turn], ...ending });
+        return;
+      }
+      await c.transcripts.findOneAndUpdate(
+        { sessionKey: session.key },
+        end ? { $push: { turns: turn }, $set: ending } : { $push: { turns: turn } },
+        { sort: newestFirst, projection: { _id: 1 } },
+      );
     },
     async end(sessionKey: string, endedAt: string, endReason: string): Promise<void> {
       await c.transcripts.findOneAndUpdate({ sessionKey }, { $set: { endedAt, endReason } }, { sort: newestFirst, projection: { _id: 1 } });

@@ -16,6 +16,7 @@ import type {
   StoreDump,
   Transcript,
   TranscriptTurn,
+  TurnWrite,
   User,
   CallbackRequest,
   CallbackRequestPatch,
@@ -31,6 +32,7 @@ import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts
 import { WriteBatcher } from './WriteBatcher.ts';
 import { createSqliteTables, type SqliteTables } from './sqliteTables.ts';
 import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
+import { writeTurn } from './writeTurn.ts';
 
 /**
  * The embedded store: one SQLite file (`<dataDir>/griot.db`, or `:memory:` in tests). The work
@@ -188,6 +190,12 @@ export class SqliteStore implements Store {
   async appendTurn(sessionKey: string, turn: TranscriptTurn) {
     return this.batch.write(() => {
       this.t.transcripts.append(sessionKey, turn);
+    });
+  }
+  async saveTurn(write: TurnWrite) {
+    // One savepoint in the open batch: the turn's writes commit together or not at all.
+    return this.batch.write(() => {
+      writeTurn(this.t, write);
     });
   }
   async endTranscript(sessionKey: string, endedAt: string, endReason: string) {

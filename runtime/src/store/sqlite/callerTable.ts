@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { CallerProfile } from '../types.ts';
+import type { CallerChanges, CallerProfile } from '../types.ts';
+import { applyCallerChanges } from '../callerChanges.ts';
 
 const toProfile = (r: { data: string }) => JSON.parse(r.data) as CallerProfile;
 
@@ -21,6 +22,12 @@ export function createCallerTable(db: Database.Database) {
     },
     put(profile: CallerProfile): void {
       upsert.run(profile.number, profile.updatedAt, JSON.stringify(profile));
+    },
+    /** Read, change and write back; atomic as long as it runs inside one transaction. */
+    change(key: string, changes: CallerChanges, at: string): void {
+      const row = selectOne.get(key);
+      const profile = applyCallerChanges(row ? toProfile(row) : null, key, changes, at);
+      upsert.run(key, at, JSON.stringify(profile));
     },
     remove: (number: string): boolean => deleteOne.run(number).changes > 0,
     purge: (before: string): number => deleteStale.run(before).changes,

@@ -47,14 +47,17 @@ export function createTranscriptTable(db: Database.Database) {
     return statement;
   }
 
-  const start = db.transaction((transcript: Transcript): void => {
+  /** Header and turns; the caller provides the transaction. */
+  function insert(transcript: Transcript): void {
     const { turns, ...header } = transcript;
     const row = insertHeader.get(header.sessionKey, header.callerNumber, header.flowId, header.startedAt, JSON.stringify(header));
     for (const turn of turns) insertTurn.run(row!.id, JSON.stringify(turn));
-  });
+  }
 
   return {
-    start,
+    start: db.transaction(insert),
+    /** As `start`, inside a transaction already open (a turn's write). */
+    insert,
     /** Does nothing when the key has no transcript: losing a turn must not fail the caller's call. */
     append(sessionKey: string, turn: TranscriptTurn): void {
       appendToLatest.run(JSON.stringify(turn), sessionKey);

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { ContactSummary, Store, TurnWrite } from '../types.ts';
+import { CONTACTS_KEPT } from '../callerChanges.ts';
+import { at, caller, session, transcript, turn } from './fixtures.ts';
+
+const KEY = 'voice:CA1';
+const NUMBER = '+2290197000001';
+const header = () => {
+  const { turns: _turns, ...rest } = transcript(KEY, NUMBER, at(0));
+  return rest;
+};
+const contact = (minute: number, channel: ContactSummary['channel'] = 'voice'): ContactSummary => ({ at: at(minute), channel, reason: 'served', outcome: 'completed' });
+
+/** One conversation turn saved at once: the session, its transcript line and the caller's memory. */
+export function turnContract(store: () => Store) {
+  describe('conversation turns', () => {
+    it('saves the first turn of a contact: session, a new transcript, a new caller profile', async () => {
+      const write: TurnWrite = {
+        session: session(KEY, at(30), 1), turn: turn(1), newTranscript: header(),
+        caller: { key: NUMBER, changes: { lastChannel: 'voice', preferredLocale: 'fon' }, at: at(1) },
+      };
+      await store().saveTurn(write);
+      expect(await store().getSession(KEY, at(1))).toEqual(session(KEY, at(30), 1));
+      expect(await store().getTranscript(KEY)).toEqual({ ...transcript(KEY, NUMBER, at(0)), turns: [turn(1)] });
+      expect(await store().getCaller(NUMBER)).toEqual({ number: NUMBER, lastChannel: 'voice', preferredLocale: 'fon', contacts: [], variables: {}, createdAt: at(1), updatedAt: at(1) });
+    });
+
+    it('appends later turns, merges remembered variables, and closes the transcript after the last turn', async () => {
+      await store().putCaller(caller(NUMBER));
+      await store().saveTurn({ session: session(KEY, at(30), 1), turn: turn(1), newTranscript: header() });
+      await store().saveTurn({ session: session(KEY, at(31), 2), turn: turn(2), caller: { key: NUMBER, changes: { variables: { balance: 1200, note: null } }, at: at(2) } });
+      await store().saveTurn({
+        session: session(KEY, at(33), 3), turn: turn(3), end: { at: at(3), reason: 'hangup' },
+        caller: { key: NUMBER, changes: { contact: contact(3) }, at: at(3) },
+      });
+      expect(await store().getSession(KEY, at(32))).toEqual(session(KEY, at(33), 3));
+      expect(await store().getTranscript(KEY)).toEqual({ ...transcript(KEY, NUMBER, at(0)), turns: [turn(1), turn(2), turn(3)], endedAt: at(3), endReason: 'hangup' });
+      const before = caller(NUMBER);
+      expect(await store().getCaller(NUMBER)).toEqual({
+        ...before,
+        // The contact's channel becomes the last one used; the history keeps the earlier contacts.
+        lastChannel: 'voice',
+        contacts: [...before.contacts, contact(3)],
+        variables: { segment: 'gold', balance: 1200, note: null },
+        updatedAt: at(3),
+      });
+    });
+
+    it('keeps the last contacts of a caller, and changes no other profile', async () => {
+      await store().putCaller(caller('+2290197000002'));
+      for (let minute = 1; minute <= CONTACTS_KEPT + 2; minute += 1) {
+        const channel = minute % 2 === 0 ? 'whatsapp' : 'voice';
+        await store().saveTurn({ session: session(`${KEY}-${minute}`, at(60)), turn: turn(minute), caller: { key: NUMBER, changes: { contact: contact(minute, channel) }, at: at(minute) } });
+      }
+      const profile = await store().getCaller(NUMBER);
+      expect(profile?.contacts).toHaveLength(CONTACTS_KEPT);
+      expect(profile?.contacts[0]).toEqual(contact(3, 'voice'));
+      expect(profile?.contacts.at(-1)).toEqual(contact(CONTACTS_KEPT + 2, 'whatsapp'));
+      expect(profile).toMatchObject({ lastChannel: 'whatsapp', createdAt: at(1), updatedAt: at(CONTACTS_KEPT + 2), variables: {} });
+      expect(await store().getCaller('+2290197000002')).toEqual(caller('+2290197000002'));
+    });
+
+    it('starts and ends a transcript in one turn, and keeps the key’s earlier transcript', async () => {
+      await store().saveTurn({ session: session(KEY, at(30)), turn: turn(1), newTranscript: header(), end: { at: at(1), reason: 'expired' } });
+      await store().saveTurn({ session: session(KEY, at(90)), turn: turn(61), newTranscript: { ...header(), startedAt: at(60) } });
+      expect(await store().getTranscript(KEY)).toEqual({ ...transcript(KEY, NUMBER, at(60)), turns: [turn(61)] });
+      const all = await store().listTranscripts({ callerNumber: NUMBER, limit: 10 });
+      expect(all.map((t) => [t.startedAt, t.turns.length, t.endedAt, t.endReason])).toEqual([
+        [at(60), 1, undefined, undefined],
+        [at(0), 1, at(1), 'expired'],
+      ]);
+    });
+
+    it('saves the session even when its key has no transcript (the line is dropped)', async () => {
+      await store().saveTurn({ session: session('voice:none', at(30), 4), turn: turn(4), end: { at: at(4), reason: 'hangup' } });
+      expect(await store().getSession('voice:none', at(1))).toEqual(session('voice:none', at(30), 4));
+      expect(await store().getTranscript('voice:none')).toBeNull();
+    });
+  });
+}
