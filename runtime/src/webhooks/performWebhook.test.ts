@@ -44,11 +44,12 @@ describe('performWebhook', () => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ puk: '80417263', name: 'Awa Dossou — é' }));
     });
-    for (let i = 0; i < 3; i += 1) {
+    for (let i = 0; i < 8; i += 1) {
       expect(await performWebhook(lookup(), target(base))).toEqual({ type: 'webhook', outcome: 'response', status: 200, body: { puk: '80417263', name: 'Awa Dossou — é' } });
     }
-    expect(seen.map((s) => s.auth)).toEqual(['Bearer s3cret', 'Bearer s3cret', 'Bearer s3cret']);
-    expect(new Set(seen.map((s) => s.socket)).size).toBe(1);
+    expect(seen.map((s) => s.auth)).toEqual(Array(8).fill('Bearer s3cret'));
+    // Kept alive: eight look-ups, not eight connections (undici may open a second while the first is released).
+    expect(new Set(seen.map((s) => s.socket)).size).toBeLessThanOrEqual(2);
   });
 
   it('posts a JSON body and keeps a text answer as text', async () => {
