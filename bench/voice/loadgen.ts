@@ -14,6 +14,7 @@ export interface Targets {
   bareUrl: string;
   bareWsUrl: string;
   secret: string;
+  wsAuth: { username: string; password: string };
   callers: string[];
 }
 export type Transport = 'http' | 'ws';
@@ -31,7 +32,7 @@ const sleep = (t: number) => new Promise((resolve) => setTimeout(resolve, t));
 const caller = (i: number) => targets.callers[i % targets.callers.length] as string;
 
 async function griotLink(transport: Transport, record: (t: number) => void): Promise<JambonzLink> {
-  return timedLink(transport === 'http' ? httpLink(targets.griotUrl, { secret: targets.secret }) : await wsLink(targets.griotWsUrl), record);
+  return timedLink(transport === 'http' ? httpLink(targets.griotUrl, { secret: targets.secret }) : await wsLink(targets.griotWsUrl, { auth: targets.wsAuth }), record);
 }
 
 async function bareLink(transport: Transport): Promise<{ link: JambonzLink; hook: string }> {

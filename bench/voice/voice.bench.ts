@@ -39,6 +39,8 @@ const SEQUENTIAL_TURNS = Number(process.env.BENCH_SEQUENTIAL ?? 1000);
 const CALLS = 240;
 const ONLY = process.env.BENCH_ONLY ?? 'abcd';
 const SECRET = randomBytes(16).toString('hex');
+/** The jambonz application's WebSocket credentials, as in production. */
+const WS_AUTH = { username: 'jambonz-bench', password: randomBytes(16).toString('hex') };
 /** The demo operator backend's five subscribers, and numbers it does not know (the 404 path). */
 const CALLERS = Array.from({ length: 60 }, (_, i) => `+22901970${String(i < 5 ? i + 1 : 100 + i).padStart(5, '0')}`);
 
@@ -47,11 +49,12 @@ const dir = mkdtempSync(join(tmpdir(), 'griot-voice-bench-'));
 const config = loadConfig({
   DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GRIOT_DEMO: '1', NODE_ENV: 'production',
   GRIOT_ADMIN_TOKEN: randomBytes(24).toString('hex'), JAMBONZ_WEBHOOK_SECRET: SECRET,
+  JAMBONZ_WS_USERNAME: WS_AUTH.username, JAMBONZ_WS_PASSWORD: WS_AUTH.password,
 });
 const griot = await startServer(config, { announce: () => {} });
 const bare = await startBareEndpoints();
 const targets: Targets = {
-  griotUrl: griot.url, griotWsUrl: `${griot.url.replace(/^http/, 'ws')}/jambonz/ws`, bareUrl: bare.url, bareWsUrl: bare.wsUrl, secret: SECRET, callers: CALLERS,
+  griotUrl: griot.url, griotWsUrl: `${griot.url.replace(/^http/, 'ws')}/jambonz/ws`, bareUrl: bare.url, bareWsUrl: bare.wsUrl, secret: SECRET, wsAuth: WS_AUTH, callers: CALLERS,
 };
 const worker = new Worker(new URL('./loadgen.worker.mjs', import.meta.url), { workerData: targets });
 let waiting: { resolve: (result: PhaseResult) => void; reject: (error: unknown) => void } | undefined;

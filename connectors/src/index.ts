@@ -6,7 +6,8 @@ export { attachJambonzWebSocket, JAMBONZ_WS_PATH, JAMBONZ_SUBPROTOCOL, type Jamb
 export { VoiceCallHandler, type VoiceDeps, type VoiceReply, type HookRequest } from './voice/voiceCallHandler.ts';
 export type { ConversationPort, ConversationTurn, StartConversation, VoiceBinding, VoiceLogger } from './voice/conversationPort.ts';
 export { conversationPortOf } from './voice/conversationPortOf.ts';
-export { voiceEnv } from './voice/voiceEnv.ts';
+export { voiceEnv, type VoiceEnv, type VoiceNotice } from './voice/voiceEnv.ts';
+export { voiceAccess, type VoiceAccess, type VoiceCredentials } from './voice/voiceAccess.ts';
 export { JAMBONZ_HOOKS } from './voice/hooks.ts';
 export { signJambonz, verifyJambonzSignature } from './voice/signature.ts';
 export { renderTurn } from './voice/renderTurn.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callbacksOutConfig, callbacksOutEnv, type CallbacksOutConfig } from './handoff/callbacksOutConfig.ts';
+import { voiceEnv, type VoiceEnv } from '@griot/connectors/voice/voiceEnv';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -105,6 +106,11 @@ export interface Config {
    * lists that are set. A flow editor cannot make Griot send any other variable anywhere.
    */
   flowSecrets: Record<string, string>;
+  /**
+   * The voice channel's credentials (JAMBONZ_WEBHOOK_SECRET, JAMBONZ_WS_USERNAME/PASSWORD) and
+   * what start-up must say about them: anonymous jambonz only in development with none set.
+   */
+  voice: Extract<VoiceEnv, { ok: true }>;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -124,6 +130,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const callbacksOut = callbacksOutConfig(e, e.GRIOT_PUBLIC_URL?.replace(/\/+$/, ''));
   if (!callbacksOut.ok) throw new ConfigError(callbacksOut.variable, callbacksOut.message);
+  const voice = voiceEnv(present, { production: e.NODE_ENV === 'production' });
+  if (!voice.ok) throw new ConfigError(voice.variable, voice.message);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -144,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     llmTranslationTimeoutMs: e.GRIOT_LLM_TRANSLATION_TIMEOUT_MS,
     ...(callbacksOut.config ? { callbacksOut: callbacksOut.config } : {}),
     flowSecrets: Object.fromEntries(e.GRIOT_FLOW_SECRETS.flatMap((name) => (present[name] ? [[name, present[name] as string]] : []))),
+    voice,
     env: { ...env },
   };
 }

@@ -10,7 +10,7 @@ import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { startRetentionJob } from './callers/purgeExpired.ts';
-import { attachJambonzWebSocket, callbackCallRouter, conversationPortOf, jambonzRouter, voiceEnv, type JambonzWebSocket, type VoiceDeps } from '@griot/connectors';
+import { attachJambonzWebSocket, callbackCallRouter, conversationPortOf, jambonzRouter, type JambonzWebSocket, type VoiceDeps } from '@griot/connectors';
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const DRAIN_MS = 10_000;
@@ -53,13 +53,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const voice: VoiceDeps = {
       conversations: conversationPortOf(services.conversations, (channel, address) => store.findBinding(channel, address)),
       logger: logger.child({ component: 'voice' }),
-      ...voiceEnv(config.env),
+      ...config.voice.credentials,
       ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
     };
+    // Once per start: an open (development) or refusing voice channel must not go unnoticed.
+    for (const notice of config.voice.notices) logger[notice.level]({ component: 'voice', notice: 'jambonzAccess' }, notice.message);
     // Callbacks out: the hooks of the calls Griot places when an agent takes a callback (/jambonz/callback/*).
     const callbacksOut = services.callbacksOut && config.callbacksOut ? { port: services.callbacksOut.port, ...config.callbacksOut } : undefined;
     const callbackRouters = callbacksOut
-      ? [() => callbackCallRouter({ port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, agentRingSeconds: callbacksOut.ringSeconds, ...pick(voice, 'webhookSecret', 'logger') })]
+      ? [() => callbackCallRouter({ port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, agentRingSeconds: callbacksOut.ringSeconds, ...pick(voice, 'webhookSecret', 'wsAuth', 'allowAnonymous', 'logger') })]
       : [];
     const extraRouters = [() => jambonzRouter(voice), ...callbackRouters, ...(options.extraRouters ?? [])];
     // ---- end voice ----

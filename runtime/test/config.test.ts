@@ -68,6 +68,28 @@ describe('configuration from the environment', () => {
     expect((error as ConfigError).message).toMatch(new RegExp(`^${variable}: `));
   });
 
+  it('stops on half a jambonz WebSocket credential, naming the missing one, instead of starting with /jambonz/ws open or a stack trace', async () => {
+    expect(() => loadConfig({ JAMBONZ_WS_USERNAME: 'jambonz-app' })).toThrow(expect.objectContaining({ variable: 'JAMBONZ_WS_PASSWORD' }));
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      expect(await serve({ JAMBONZ_WS_PASSWORD: 'secret-only' })).toBe(78);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toMatch(/griot cannot start: JAMBONZ_WS_USERNAME: JAMBONZ_WS_USERNAME and JAMBONZ_WS_PASSWORD go together/);
+  });
+
+  it('reads the voice channel credentials: anonymous jambonz only outside production with nothing set', () => {
+    expect(loadConfig({}).voice.credentials).toEqual({ allowAnonymous: true });
+    expect(loadConfig({ NODE_ENV: 'production' }).voice.credentials).toEqual({});
+    expect(loadConfig({ JAMBONZ_WEBHOOK_SECRET: 's3cret', JAMBONZ_WS_USERNAME: 'app', JAMBONZ_WS_PASSWORD: 'pw', NODE_ENV: 'production' }).voice).toEqual({
+      ok: true,
+      credentials: { webhookSecret: 's3cret', wsAuth: { username: 'app', password: 'pw' } },
+      notices: [],
+    });
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ PORT: '', MONGODB_URI: ' ' })).toMatchObject({ port: 3000 });
   });

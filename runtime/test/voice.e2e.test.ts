@@ -10,6 +10,7 @@ import { startTestServer, type TestServer } from './helpers/testServer.ts';
  * backend, a simulated jambonz calling over webhooks and over the WebSocket API.
  */
 const SECRET = 'jambonz-e2e-webhook-secret';
+const WS_AUTH = { username: 'jambonz-e2e-app', password: 'jambonz-e2e-ws-password' };
 const CALLER = '+2290197000001';
 const CALLER_PUK = '1, 2, 3, 4, 5, 6, 7, 8';
 
@@ -17,12 +18,12 @@ describe.each(['http', 'ws'] as const)('the 1919 line over %s', (transport) => {
   let server: TestServer;
   let calls = 0;
   beforeAll(async () => {
-    server = await startTestServer({ env: { GRIOT_DEMO: '1', JAMBONZ_WEBHOOK_SECRET: SECRET } });
+    server = await startTestServer({ env: { GRIOT_DEMO: '1', JAMBONZ_WEBHOOK_SECRET: SECRET, JAMBONZ_WS_USERNAME: WS_AUTH.username, JAMBONZ_WS_PASSWORD: WS_AUTH.password } });
   });
   afterAll(() => server.stop());
 
   const link = (): Promise<JambonzLink> | JambonzLink =>
-    transport === 'http' ? httpLink(server.url, { secret: SECRET }) : wsLink(`${server.url.replace(/^http/, 'ws')}/jambonz/ws`);
+    transport === 'http' ? httpLink(server.url, { secret: SECRET }) : wsLink(`${server.url.replace(/^http/, 'ws')}/jambonz/ws`, { auth: WS_AUTH });
   const dial = async (from: string, to = '1919') =>
     new SimulatedCall(await link(), { callSid: `CA-e2e-${transport}-${++calls}`, from, to });
 
@@ -92,7 +93,7 @@ describe.each(['http', 'ws'] as const)('the 1919 line over %s', (transport) => {
 describe('the 1919 webhooks refuse what jambonz did not send', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ env: { GRIOT_DEMO: '1', JAMBONZ_WEBHOOK_SECRET: SECRET } });
+    server = await startTestServer({ env: { GRIOT_DEMO: '1', JAMBONZ_WEBHOOK_SECRET: SECRET, JAMBONZ_WS_USERNAME: WS_AUTH.username, JAMBONZ_WS_PASSWORD: WS_AUTH.password } });
   });
   afterAll(() => server.stop());
 

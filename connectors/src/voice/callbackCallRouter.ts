@@ -10,13 +10,13 @@ import { renderApology } from './renderApology.ts';
 import { renderCallbackAgentUnavailable, renderCallbackAnswer } from './renderCallbackAnswer.ts';
 import { signedHookBody } from './signedHookBody.ts';
 import type { Verb } from './verbs.ts';
+import { voiceAccess, type VoiceCredentials } from './voiceAccess.ts';
 
-export interface CallbackCallDeps {
+/** Hooks are signed with the account's webhook secret (`webhookSecret`), checked as the call hooks are. */
+export interface CallbackCallDeps extends VoiceCredentials {
   port: CallbackCallPort;
   /** Griot's public URL (the dial's action hook is absolute, as the call was placed over REST). */
   publicBaseUrl: string;
-  /** When set, every hook must carry a valid `Jambonz-Signature` (the account's webhook secret). */
-  webhookSecret?: string;
   logger?: VoiceLogger;
   /** Seconds to ring the agent once the subscriber answered. */
   agentRingSeconds?: number;
@@ -36,12 +36,13 @@ type Reply = { status: 200; verbs: Verb[] } | { status: 204 } | { status: 400; m
 export function callbackCallRouter(deps: CallbackCallDeps): Router {
   const log = deps.logger ?? silentLogger;
   const hooks = callbackHookUrls(deps.publicBaseUrl);
+  const { webhooks } = voiceAccess(deps);
   const router = express.Router();
   router.use('/jambonz/callback', express.raw({ type: () => true, limit: '512kb' }));
 
   for (const [name, path] of Object.entries(CALLBACK_HOOKS) as Array<[CallbackHookName, string]>) {
     router.post(path, async (req: Request, res: Response) => {
-      const body = signedHookBody(req, res, { secret: deps.webhookSecret, hook: `callback.${name}`, log });
+      const body = signedHookBody(req, res, { access: webhooks, hook: `callback.${name}`, log });
       if (!body) return;
       const reply = await handle(name, body.payload);
       if (reply.status === 400) res.status(400).json({ error: { code: 'invalid_payload', message: reply.message } });

@@ -2,6 +2,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { hookNameOf, hookUrls, JAMBONZ_HOOKS } from './hooks.ts';
 import { signedHookBody } from './signedHookBody.ts';
 import { silentLogger } from './conversationPort.ts';
+import { voiceAccess } from './voiceAccess.ts';
 import { VoiceCallHandler, type VoiceDeps, type VoiceReply } from './voiceCallHandler.ts';
 import type { Verb } from './verbs.ts';
 
@@ -17,10 +18,11 @@ const HTTP_DEADLINE_MS = 9000;
  * jambonz webhooks: `POST /jambonz/call` (call hook), `/jambonz/status` (call status hook) and
  * the action hooks Griot writes into its verbs. A thin layer: check the signature, parse JSON,
  * hand the payload to the shared turn handler, send verbs. Only a malformed payload (400) or a
- * bad signature (403) gets an HTTP error; everything else is spoken to the caller.
+ * bad or missing signature (403) gets an HTTP error; everything else is spoken to the caller.
  */
 export function jambonzRouter(deps: VoiceDeps, handler: VoiceCallHandler = new VoiceCallHandler(deps)): Router {
   const log = deps.logger ?? silentLogger;
+  const { webhooks } = voiceAccess(deps);
   const router = express.Router();
   router.use('/jambonz', express.raw({ type: () => true, limit: '512kb' }));
 
@@ -30,7 +32,7 @@ export function jambonzRouter(deps: VoiceDeps, handler: VoiceCallHandler = new V
       res.status(404).json({ error: { code: 'unknown_hook', message: `no jambonz hook at ${req.path}` } });
       return;
     }
-    const body = signedHookBody(req, res, { secret: deps.webhookSecret, hook, log });
+    const body = signedHookBody(req, res, { access: webhooks, hook, log });
     if (!body) return;
     const { payload } = body;
     const round = Number.parseInt(String(req.query.round ?? '1'), 10);

@@ -6,6 +6,7 @@ import { silentLogger } from './conversationPort.ts';
 import { hookNameOf, type HookName } from './hooks.ts';
 import { renderApology } from './renderApology.ts';
 import { VoiceCallHandler, type Continuation, type VoiceDeps, type VoiceReply } from './voiceCallHandler.ts';
+import { voiceAccess, type VoiceAccess } from './voiceAccess.ts';
 import { ackFrame, fitFrame, JambonzFrame, NO_ACK_TYPES, redirectCommand, MAX_APP_FRAME_BYTES } from './wsFrames.ts';
 import type { Verb } from './verbs.ts';
 
@@ -26,8 +27,16 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-function authorised(req: IncomingMessage, auth: VoiceDeps['wsAuth']): boolean {
-  if (!auth) return true;
+/** The realm of the 401 challenge (jambonz sends the application's credentials up front; the challenge names what is missing). */
+export const JAMBONZ_WS_REALM = 'griot jambonz';
+
+/**
+ * Whether the upgrade may proceed: HTTP Basic credentials matching the application's (checked
+ * whole, in constant time), or nothing to check in development with nothing configured.
+ */
+function authorised(req: IncomingMessage, access: VoiceAccess['websocket']): boolean {
+  if (access.mode === 'open') return true;
+  if (access.mode === 'refused') return false;
   const header = req.headers.authorization ?? '';
   const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
   if (!match?.[1]) return false;
@@ -35,13 +44,13 @@ function authorised(req: IncomingMessage, auth: VoiceDeps['wsAuth']): boolean {
   const colon = decoded.indexOf(':');
   if (colon < 0) return false;
   // Both compared, always: no early exit that would tell which one was wrong.
-  const userOk = sameSecret(decoded.slice(0, colon), auth.username);
-  const passOk = sameSecret(decoded.slice(colon + 1), auth.password);
+  const userOk = sameSecret(decoded.slice(0, colon), access.username);
+  const passOk = sameSecret(decoded.slice(colon + 1), access.password);
   return userOk && passOk;
 }
 
-function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+function refuse(socket: Duplex, status: number, reason: string, headers: string[] = []): void {
+  socket.end([`HTTP/1.1 ${status} ${reason}`, ...headers, 'Connection: close', 'Content-Length: 0', '', ''].join('\r\n'));
 }
 
 /** Which hook a frame asks for; `session:new` and `session:reconnect` start (or resume) a call. */
@@ -59,9 +68,12 @@ function hookOf(frame: JambonzFrame): HookName | undefined {
  * and through the same turn handler. Every frame that wants one gets an `ack` with its msgid;
  * a slow look-up is acked with its filler at once and the rest follows as a `redirect` command.
  * A call whose `session:new` answer never reached jambonz gets it again on `session:reconnect`.
+ * The upgrade needs the jambonz application's HTTP Basic credentials (`wsAuth`); without them
+ * configured it is refused, unless nothing at all is configured in development (`voiceAccess`).
  */
 export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler: VoiceCallHandler = new VoiceCallHandler(deps)): JambonzWebSocket {
   const log = deps.logger ?? silentLogger;
+  const { websocket: access } = voiceAccess(deps);
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: 256 * 1024,
@@ -78,9 +90,10 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
       refuse(socket, 400, 'Bad Request');
       return;
     }
-    if (!authorised(req, deps.wsAuth)) {
-      log.warn({ ip: req.socket.remoteAddress, reason: 'badCredentials' }, 'voice: refused a jambonz WebSocket');
-      refuse(socket, 401, 'Unauthorized');
+    if (!authorised(req, access)) {
+      const reason = access.mode === 'refused' ? 'noWsCredentials' : req.headers.authorization ? 'badCredentials' : 'noCredentials';
+      log.warn({ ip: req.socket.remoteAddress, reason }, 'voice: refused a jambonz WebSocket');
+      refuse(socket, 401, 'Unauthorized', [`WWW-Authenticate: Basic realm="${JAMBONZ_WS_REALM}", charset="UTF-8"`]);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

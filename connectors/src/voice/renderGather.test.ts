@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AskEffect } from '@griot/flows';
 import { renderGather } from './renderGather.ts';
+import { gatherKeypad } from './testing/gatherKeypad.ts';
 
 const ask = (over: Partial<AskEffect>): AskEffect => ({
   type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0, minDigits: 1, maxDigits: 1, ...over,
@@ -27,15 +28,32 @@ describe('renderGather', () => {
   it('takes digit limits and the end key from an input', () => {
     const gather = renderGather(ask({ kind: 'digits', minDigits: 4, maxDigits: 8, finishOnKey: '#', timeoutSeconds: 10 }), { verb: 'play', url: 'http://a/b.wav' }, { actionHook: '/g', recognizer: undefined });
     expect(gather).toEqual({ verb: 'gather', actionHook: '/g', input: ['digits'], timeout: 10, minDigits: 4, maxDigits: 8, finishOnKey: '#', play: { url: 'http://a/b.wav' } });
+    expect(gatherKeypad(gather, '123456#')).toEqual({ reason: 'dtmfDetected', digits: '123456' });
+    expect(gatherKeypad(gather, '123456789')).toEqual({ reason: 'dtmfDetected', digits: '12345678' });
   });
 
   it('completes a fixed-length code on its last digit', () => {
     expect(renderGather(ask({ kind: 'digits', minDigits: 4, maxDigits: 4 }), undefined, { actionHook: '/g', recognizer: undefined }).numDigits).toBe(4);
   });
 
-  it('ends an entry without an end key after a pause', () => {
+  it('ends an entry without an end key after a pause, keeping the digits jambonz collected', () => {
     const gather = renderGather(ask({ kind: 'number', minDigits: undefined, maxDigits: undefined }), undefined, { actionHook: '/g', recognizer: undefined });
     expect(gather.interDigitTimeout).toBe(5);
     expect(gather.finishOnKey).toBeUndefined();
+    expect(gatherKeypad(gather, '1500')).toEqual({ reason: 'dtmfDetected', digits: '1500' });
+  });
+
+  it('keeps the digits of an entry with an end key when the caller forgets to press it', () => {
+    const gather = renderGather(ask({ kind: 'number', minDigits: undefined, maxDigits: undefined, finishOnKey: '#' }), undefined, { actionHook: '/g', recognizer: undefined });
+    expect(gatherKeypad(gather, '1500#')).toEqual({ reason: 'dtmfDetected', digits: '1500' });
+    expect(gatherKeypad(gather, '1500')).toEqual({ reason: 'dtmfDetected', digits: '1500' });
+    expect(gatherKeypad(gather, '')).toEqual({ reason: 'timeout' });
+  });
+
+  it('lets a menu key be * or #: one key, no end key', () => {
+    const gather = renderGather(ask({}), undefined, { actionHook: '/g', recognizer: undefined });
+    expect(gather.finishOnKey).toBeUndefined();
+    expect(gatherKeypad(gather, '#')).toEqual({ reason: 'dtmfDetected', digits: '#' });
+    expect(gatherKeypad(gather, '*')).toEqual({ reason: 'dtmfDetected', digits: '*' });
   });
 });

@@ -31,9 +31,12 @@ function digitLimits(ask: AskEffect): Pick<GatherVerb, 'numDigits' | 'minDigits'
   const { minDigits, maxDigits } = ask;
   // A fixed length without an end key completes on the last digit.
   if (minDigits !== undefined && minDigits === maxDigits && !ask.finishOnKey) return { numDigits: minDigits };
+  // Menus: one key, no end key, so `*` and `#` are keys like the others.
   if (ask.kind === 'choice' || ask.kind === 'language') return { numDigits: maxDigits ?? 1 };
   return {
-    ...(minDigits !== undefined ? { minDigits } : {}),
+    // jambonz keeps digits that end by time only when at least `minDigits` are in, and compares
+    // with the value as given: without one, a pause (or the gather's timeout) would lose them.
+    minDigits: minDigits ?? 1,
     ...(maxDigits !== undefined ? { maxDigits } : {}),
     ...finishOnKey,
     // Without an end key, a pause of a few seconds ends the entry.

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { VoiceLogger } from './conversationPort.ts';
 import { verifyJambonzSignature } from './signature.ts';
+import type { VoiceAccess } from './voiceAccess.ts';
 
 function rawBodyOf(req: Request): Buffer {
   if (Buffer.isBuffer(req.body)) return req.body;
@@ -10,13 +11,21 @@ function rawBodyOf(req: Request): Buffer {
 }
 
 /**
- * The JSON body of a jambonz webhook, once its `Jambonz-Signature` checks out (when a secret is
- * set). Otherwise it answers 403 (bad signature, logged) or 400 (not JSON) and returns undefined.
+ * The JSON body of a jambonz webhook, once its `Jambonz-Signature` checks out. A webhook with a
+ * bad signature, or any webhook when there is no secret to check it with and anonymous webhooks
+ * are not allowed (production, or only WebSocket credentials set), gets 403 (logged); a body that
+ * is not JSON gets 400. Both return undefined.
  */
-export function signedHookBody(req: Request, res: Response, options: { secret: string | undefined; hook: string; log: VoiceLogger }): { payload: unknown } | undefined {
+export function signedHookBody(req: Request, res: Response, options: { access: VoiceAccess['webhooks']; hook: string; log: VoiceLogger }): { payload: unknown } | undefined {
+  const { access } = options;
+  if (access.mode === 'refused') {
+    options.log.warn({ hook: options.hook, reason: 'noWebhookSecret', ip: req.ip }, 'voice: refused a jambonz webhook: JAMBONZ_WEBHOOK_SECRET is not set');
+    res.status(403).json({ error: { code: 'webhooks_refused', message: 'this server accepts only signed jambonz webhooks and has no webhook secret configured' } });
+    return undefined;
+  }
   const raw = rawBodyOf(req);
-  if (options.secret) {
-    const check = verifyJambonzSignature(options.secret, req.get('jambonz-signature'), raw);
+  if (access.mode === 'signed') {
+    const check = verifyJambonzSignature(access.secret, req.get('jambonz-signature'), raw);
     if (!check.ok) {
       options.log.warn({ hook: options.hook, reason: check.reason, ip: req.ip }, 'voice: refused a jambonz webhook with a bad signature');
       res.status(403).json({ error: { code: 'bad_signature', message: `Jambonz-Signature ${check.reason}` } });

@@ -1,9 +1,14 @@
 import type { ConversationPort, VoiceLogger } from './conversationPort.ts';
 import type { HookName } from './hooks.ts';
 import type { Verb } from './verbs.ts';
+import type { VoiceCredentials } from './voiceAccess.ts';
 
-/** What the voice channel needs from its host (the runtime): the engine, and a few settings. */
-export interface VoiceDeps {
+/**
+ * What the voice channel needs from its host (the runtime): the engine, its credentials
+ * (`webhookSecret`, `wsAuth`, `allowAnonymous`: see `voiceAccess`, which refuses anonymous
+ * requests unless the host allows them and configured nothing), and a few settings.
+ */
+export interface VoiceDeps extends VoiceCredentials {
   conversations: ConversationPort;
   logger?: VoiceLogger;
   /** Griot's public URL: recorded prompts are fetched by jambonz from `${publicBaseUrl}/audio/…`. */
@@ -16,10 +21,6 @@ export interface VoiceDeps {
   continueWaitMs?: number;
   /** Language of apologies when neither the call nor its binding says. */
   defaultLocale?: string;
-  /** When set, every webhook must carry a valid `Jambonz-Signature`. */
-  webhookSecret?: string;
-  /** When set, the WebSocket API requires this basic authentication. */
-  wsAuth?: { username: string; password: string };
   bindingCacheMs?: number;
 }
 

@@ -1,11 +1,28 @@
-import type { VoiceDeps } from './voiceCallHandler.ts';
+import { voiceAccess, type VoiceCredentials } from './voiceAccess.ts';
+
+/** Something the operator must read at start-up, once. */
+export interface VoiceNotice {
+  level: 'warn' | 'error';
+  message: string;
+}
+
+export type VoiceEnv =
+  | { ok: true; credentials: VoiceCredentials; notices: VoiceNotice[] }
+  | { ok: false; variable: string; message: string };
+
+const HOW = 'see docs/configuration.md, "Voice (jambonz)"';
 
 /**
- * The voice settings an operator sets in the environment: `JAMBONZ_WEBHOOK_SECRET` (every
- * webhook must then be signed) and `JAMBONZ_WS_USERNAME` / `JAMBONZ_WS_PASSWORD` (basic
- * authentication on the WebSocket API). Empty values count as unset.
+ * The voice credentials an operator sets in the environment: `JAMBONZ_WEBHOOK_SECRET` (the
+ * jambonz account's webhook secret: every webhook must be signed) and `JAMBONZ_WS_USERNAME` /
+ * `JAMBONZ_WS_PASSWORD` (the application's WebSocket credentials). Empty values count as unset.
+ *
+ * With none of them, jambonz may reach Griot anonymously in development (said loudly), and not
+ * at all in production: the voice channel then refuses every webhook and WebSocket, and says so,
+ * rather than stopping Griot, whose other channels (WhatsApp, web chat) need no jambonz setting.
+ * Half a credential is a mistake worth stopping for.
  */
-export function voiceEnv(env: Record<string, string | undefined>): Pick<VoiceDeps, 'webhookSecret' | 'wsAuth'> {
+export function voiceEnv(env: Record<string, string | undefined>, options: { production: boolean }): VoiceEnv {
   const value = (name: string) => {
     const v = env[name]?.trim();
     return v ? v : undefined;
@@ -14,10 +31,57 @@ export function voiceEnv(env: Record<string, string | undefined>): Pick<VoiceDep
   const username = value('JAMBONZ_WS_USERNAME');
   const password = value('JAMBONZ_WS_PASSWORD');
   if ((username === undefined) !== (password === undefined)) {
-    throw new Error('JAMBONZ_WS_USERNAME and JAMBONZ_WS_PASSWORD go together: set both or neither');
+    return {
+      ok: false,
+      variable: username === undefined ? 'JAMBONZ_WS_USERNAME' : 'JAMBONZ_WS_PASSWORD',
+      message: 'JAMBONZ_WS_USERNAME and JAMBONZ_WS_PASSWORD go together (the jambonz application\'s WebSocket username and password): set both or neither',
+    };
   }
-  return {
+  const credentials: VoiceCredentials = {
     ...(webhookSecret ? { webhookSecret } : {}),
     ...(username && password ? { wsAuth: { username, password } } : {}),
+    ...(options.production ? {} : { allowAnonymous: true }),
   };
+  return { ok: true, credentials, notices: noticesFor(credentials) };
+}
+
+function noticesFor(credentials: VoiceCredentials): VoiceNotice[] {
+  const access = voiceAccess(credentials);
+  if (access.webhooks.mode === 'open' && access.websocket.mode === 'open') {
+    return [{
+      level: 'warn',
+      message:
+        'VOICE CHANNEL OPEN TO ANYONE (development default): no JAMBONZ_WEBHOOK_SECRET and no JAMBONZ_WS_USERNAME/JAMBONZ_WS_PASSWORD, ' +
+        'so the jambonz webhooks under /jambonz and the WebSocket /jambonz/ws accept unauthenticated requests; anyone who reaches this ' +
+        'server can place a call as any number and hear that subscriber\'s data. Set them before exposing Griot; with NODE_ENV=production ' +
+        `the voice channel refuses everything until they are set (${HOW}).`,
+    }];
+  }
+  if (access.webhooks.mode === 'refused' && access.websocket.mode === 'refused') {
+    return [{
+      level: 'error',
+      message:
+        'VOICE CHANNEL DISABLED: NODE_ENV=production and no jambonz credentials, so every jambonz webhook (403) and ' +
+        'WebSocket connection (401) is refused. Set JAMBONZ_WEBHOOK_SECRET (the jambonz account\'s webhook secret) for webhooks, and ' +
+        `JAMBONZ_WS_USERNAME + JAMBONZ_WS_PASSWORD (the jambonz application's WebSocket credentials) for /jambonz/ws (${HOW}).`,
+    }];
+  }
+  const notices: VoiceNotice[] = [];
+  if (access.websocket.mode === 'refused') {
+    notices.push({
+      level: 'warn',
+      message:
+        'The jambonz WebSocket API /jambonz/ws refuses every connection (401): it needs JAMBONZ_WS_USERNAME and JAMBONZ_WS_PASSWORD ' +
+        `(the jambonz application's WebSocket username and password). Signed webhooks work with JAMBONZ_WEBHOOK_SECRET (${HOW}).`,
+    });
+  }
+  if (access.webhooks.mode === 'refused') {
+    notices.push({
+      level: 'warn',
+      message:
+        'The jambonz webhooks under /jambonz refuse every request (403): they need JAMBONZ_WEBHOOK_SECRET (the jambonz account\'s ' +
+        `webhook secret). The WebSocket API works with JAMBONZ_WS_USERNAME/JAMBONZ_WS_PASSWORD (${HOW}).`,
+    });
+  }
+  return notices;
 }

@@ -13,6 +13,9 @@ const bindings: VoiceBinding[] = [
   { id: 'b-1920', flowId: flow.id, address: '1920', settings: { handoff: { mode: 'sip', sipUri: 'sip:agents@acd.operator.bj' } } },
 ];
 const fixtures = { lookup: { status: 200, body: { puk: '12345678', segment: 'vip' } } };
+/** jambonz's side of the credentials, as an operator configures them. */
+const SECRET = 'journeys-webhook-secret';
+const WS_AUTH = { username: 'jambonz-app', password: 'journeys-ws-password' };
 
 let port: FlowPort;
 let server: VoiceTestServer;
@@ -32,6 +35,8 @@ beforeEach(() => {
 beforeAll(async () => {
   server = await startVoiceTestServer({
     conversations: delegate,
+    webhookSecret: SECRET,
+    wsAuth: WS_AUTH,
     webhookBudgetMs: 150,
     continueWaitMs: 200,
     publicBaseUrl: 'https://griot.example',
@@ -42,7 +47,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe.each(['http', 'ws'] as const)('a call over %s', (transport) => {
-  const link = async (): Promise<JambonzLink> => (transport === 'http' ? httpLink(server.url) : wsLink(server.wsUrl));
+  const link = async (): Promise<JambonzLink> => (transport === 'http' ? httpLink(server.url, { secret: SECRET }) : wsLink(server.wsUrl, { auth: WS_AUTH }));
   const call = async (from = '+2290197000001', to = '1919') => new SimulatedCall(await link(), { callSid: `CA-${transport}-${++sid}`, from, to }, { commandTimeoutMs: 3000 });
   const conforms = (c: SimulatedCall) => c.received.forEach((verbs, i) => assertJambonzAccepts(verbs, `answer ${i}`));
 

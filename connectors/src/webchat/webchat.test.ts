@@ -13,8 +13,10 @@ let base: string;
 let port: InterpreterPort;
 beforeAll(async () => {
   const flow = menuFlow(3);
-  port = new InterpreterPort({ [flow.id]: flow })
+  const twelve = menuFlow(12, 'menu-twelve');
+  port = new InterpreterPort({ [flow.id]: flow, [twelve.id]: twelve })
     .bind({ id: 'chat-demo', channel: 'webchat', address: 'chat-demo', flowId: flow.id })
+    .bind({ id: 'chat-twelve', channel: 'webchat', address: 'chat-twelve', flowId: twelve.id })
     .bind({ id: 'wa-demo', channel: 'whatsapp', address: '100000000000001', flowId: flow.id });
   const conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
   server = await new Promise((resolve) => { const s = express().use(webchatRouter({ conversations, bindings: port })).listen(0, '127.0.0.1', () => resolve(s)); });
@@ -47,6 +49,16 @@ describe('web chat', () => {
     expect(menu.body.replies.at(-1).options.map((o: any) => o.id)).toEqual(['opt1', 'opt2', 'agent']);
     const answer = await chat({ conversationId, text: 'solde' });
     expect(answer.body.replies[0]).toMatchObject({ type: 'choice', body: 'Vous avez choisi Solde.\n\nQue voulez-vous faire ?' });
+  });
+
+  it('takes * and # typed back from a numbered menu that lists them', async () => {
+    const { conversationId } = (await chat({ open: true }, 'chat-twelve')).body;
+    const menu = await chat({ conversationId, option: 'fr' }, 'chat-twelve');
+    expect(menu.body.replies.at(-1)).toMatchObject({ type: 'text', text: expect.stringContaining('*. Fidélité\n#. Boutiques') });
+    const star = await chat({ conversationId, text: '*' }, 'chat-twelve');
+    expect(star.body.replies[0].text).toMatch(/^Vous avez choisi Fidélité\./);
+    const hash = await chat({ conversationId, text: '#' }, 'chat-twelve');
+    expect(hash.body.replies[0].text).toMatch(/^Vous avez choisi Boutiques\./);
   });
 
   it('processes a retried message once', async () => {

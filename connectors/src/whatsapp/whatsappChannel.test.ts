@@ -132,6 +132,21 @@ describe('WhatsApp webhook', () => {
     expect(twelve.graph.sent().some((r) => r.body.text?.body?.startsWith('Vous avez choisi Code PUK.'))).toBe(true);
   });
 
+  it('takes * and # typed back from a numbered menu that lists them', async () => {
+    const twelve = await harness(menuFlow(12));
+    await twelve.send(textMessage('Bonjour', sender));
+    await twelve.send(buttonReply('fr', 'Français', sender));
+    await twelve.idle();
+    const numbered = twelve.graph.sent().at(-1)!.body;
+    expect(numbered.text.body).toContain('*. Fidélité\n#. Boutiques');
+    await twelve.send(textMessage('*', sender));
+    await twelve.idle();
+    expect(twelve.graph.sent().at(-1)!.body.text.body).toMatch(/^Vous avez choisi Fidélité\./);
+    await twelve.send(textMessage('#', sender));
+    await twelve.idle();
+    expect(twelve.graph.sent().at(-1)!.body.text.body).toMatch(/^Vous avez choisi Boutiques\./);
+  });
+
   it('processes a re-delivered message once', async () => {
     const { send, graph, idle, port } = await harness();
     await send(textMessage('Bonjour', sender));

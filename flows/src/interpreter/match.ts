@@ -50,20 +50,26 @@ function prepare(choices: Choice[]): PreparedChoice[] {
 }
 
 /**
- * Finds the option a caller meant: a keypad key, a button id, the key typed as text (`2`), or
- * the label or a synonym said or written, alone or inside a sentence. An answer that names two
- * options is no match rather than a guess.
+ * Finds the option a caller meant: a keypad key (`*` and `#` included), a button id, the key
+ * typed as text (`2`, `*`, `#`), or the label or a synonym said or written, alone or inside a
+ * sentence. An answer that names two options is no match rather than a guess.
  */
 export function matchChoice(choices: Choice[], event: FlowEvent): Choice | undefined {
   switch (event.type) {
     case 'digits': {
-      const key = event.digits.replace(/#$/, '');
+      // `#` and `*` are keys like the others; a trailing `#` that is no option's key ended the entry.
+      const exact = choices.find((c) => c.key === event.digits);
+      if (exact || !event.digits.endsWith('#')) return exact;
+      const key = event.digits.slice(0, -1);
       return choices.find((c) => c.key === key);
     }
     case 'choice':
       return choices.find((c) => c.id === event.option);
     case 'text':
     case 'speech': {
+      // A typed `*` or `#` (`#.` copied from a numbered menu) is a key too: normalizing would leave nothing of it.
+      const typed = /^\s*([*#])[.)]?\s*$/.exec(event.text)?.[1];
+      if (typed) return choices.find((c) => c.key === typed);
       const said = normalizeText(event.text);
       if (said === '') return undefined;
       const byKey = choices.find((c) => c.key === said);

@@ -129,6 +129,18 @@ describe('step', () => {
     expect(last.find((e) => e.type === 'handoff')).toBeDefined();
   });
 
+  it('takes a typed * as the menu key it is, not as a keyword that normalizes to nothing', () => {
+    const input = sampleFlowInput();
+    const menu = input.nodes.find((n) => n.id === 'menu') as { options: Array<{ key: string }> };
+    menu.options[1]!.key = '*';
+    input.settings = { ...input.settings, mainMenuNode: 'menu', agentNode: 'handoff', keywords: { mainMenu: { fr: ['?'] }, agent: { fr: ['conseiller'] } } };
+    const starred = Flow.parse(input);
+    const s = createSession(starred, { channel: 'whatsapp', caller: { ...caller, knownLocale: 'fr' }, flowVersion: 1 });
+    const first = step(starred, s, { type: 'start' });
+    const { effects } = step(starred, first.session, { type: 'text', text: '*' });
+    expect(effects.find((e) => e.type === 'handoff')).toBeDefined();
+  });
+
   it('does not change the session it is given and gives the same result twice', () => {
     const s = createSession(flow, { channel: 'voice', caller, flowVersion: 1 });
     const snapshot = JSON.stringify(s);

@@ -155,6 +155,8 @@ function fail(run: Run, code: string, message: string, node: string | undefined)
 function keywordJump(flow: Flow, compiled: CompiledFlow, s: Session, event: FlowEvent): string | undefined {
   if (event.type !== 'text' && event.type !== 'speech') return undefined;
   const said = normalizeText(event.text);
+  // Nothing left of the words (`*`, `#`, `?`): no keyword, whatever normalizes to nothing.
+  if (said === '') return undefined;
   const { mainMenuNode, agentNode } = flow.settings;
   if (mainMenuNode && compiled.keywords.mainMenu.get(s.locale)?.has(said)) return mainMenuNode;
   if (agentNode && compiled.keywords.agent.get(s.locale)?.has(said)) return agentNode;

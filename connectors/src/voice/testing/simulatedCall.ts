@@ -1,7 +1,8 @@
 import type { Verb } from '../verbs.ts';
 import type { JambonzLink } from './jambonzLinks.ts';
+import { gatherKeypad, type GatherKeypad } from './gatherKeypad.ts';
 import {
-  callHookPayload, dialResult, gatherDigits, gatherSpeech, gatherTimeout, queueResult, queueWaitPayload, statusPayload, subsequentPayload,
+  callHookPayload, dialResult, gatherSpeech, gatherTimeout, queueResult, queueWaitPayload, statusPayload, subsequentPayload,
   type CallIdentity,
 } from './jambonzPayloads.ts';
 
@@ -38,8 +39,12 @@ export class SimulatedCall {
     return this.run(await this.link.newCall(callHookPayload(this.identity)));
   }
 
-  press(digits: string): Promise<this> {
-    return this.answerGather(gatherDigits(digits));
+  /**
+   * The caller presses these keys on the waiting gather: what reaches Griot is what jambonz would
+   * report for that gather (its end key dropped, keys past its length lost, a timeout when too few).
+   */
+  press(keys: string): Promise<this> {
+    return this.answerGather(gatherKeypad(this.expectWaiting('gather') as GatherKeypad, keys));
   }
 
   speak(transcript: string, confidence = 0.92): Promise<this> {
