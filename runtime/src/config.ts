@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callbacksOutConfig, callbacksOutEnv, type CallbacksOutConfig } from './handoff/callbacksOutConfig.ts';
+import { authThrottleConfig, authThrottleEnv, type AuthThrottleConfig, type TrustProxy } from './auth/throttle/authThrottleConfig.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -62,6 +63,8 @@ const Env = z.object({
   // ---- end intent classification ----
   // ---- Callbacks out (runtime/src/handoff/callbacksOutConfig.ts): JAMBONZ_API_*, GRIOT_CALLBACK_*, optional ----
   ...callbacksOutEnv,
+  // ---- Login and bearer-token throttling, trusted proxies (runtime/src/auth/throttle) ----
+  ...authThrottleEnv,
   /** The variables flows may read as `{{secret.NAME}}` (comma-separated names); no other one is readable. */
   GRIOT_FLOW_SECRETS: z
     .string()
@@ -105,6 +108,10 @@ export interface Config {
    * lists that are set. A flow editor cannot make Griot send any other variable anywhere.
    */
   flowSecrets: Record<string, string>;
+  /** Proxies whose X-Forwarded-For names the client (GRIOT_TRUST_PROXY); false: the socket's peer is the client. */
+  trustProxy: TrustProxy;
+  /** Limits on failed logins and unknown bearer tokens, and on password checks at once. */
+  authThrottle: AuthThrottleConfig;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -143,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : {}),
     llmTranslationTimeoutMs: e.GRIOT_LLM_TRANSLATION_TIMEOUT_MS,
     ...(callbacksOut.config ? { callbacksOut: callbacksOut.config } : {}),
+    ...authThrottleConfig(e),
     flowSecrets: Object.fromEntries(e.GRIOT_FLOW_SECRETS.flatMap((name) => (present[name] ? [[name, present[name] as string]] : []))),
     env: { ...env },
   };

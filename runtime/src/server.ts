@@ -23,6 +23,8 @@ export interface StartOptions {
   extraRouters?: AppDeps['extraRouters'];
   /** Flow file the demo seeds (tests point it elsewhere). */
   demoFlowPath?: string;
+  /** The services' clock (ISO-8601); tests move it past throttling windows. */
+  now?: () => string;
 }
 
 export interface RunningServer {
@@ -41,7 +43,7 @@ export interface RunningServer {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
   const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) });
-  const services = createServices({ config, store, logger });
+  const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
   let server: Server;
   const closers: Array<() => Promise<void>> = [];
