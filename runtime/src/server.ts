@@ -17,7 +17,7 @@ const DRAIN_MS = 10_000;
 
 export interface StartOptions {
   logger?: Logger;
-  /** Where the one-time admin password is shown (default: plain stdout, outside the JSON log). */
+  /** Where the one-time admin password is shown (default: a framed block on stderr, outside the JSON log on stdout). */
   announce?: (text: string) => void;
   designerDir?: string;
   extraRouters?: AppDeps['extraRouters'];
@@ -49,7 +49,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const closers: Array<() => Promise<void>> = [];
   let jambonzWs: JambonzWebSocket | undefined;
   try {
-    await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stdout.write(`${text}\n`)));
+    await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stderr.write(`${text}\n`)));
     if (config.demo) await seedDemo(services, logger, options.demoFlowPath);
     // ---- Voice channel (jambonz, connectors/src/voice): webhooks under /jambonz, WebSocket API at /jambonz/ws ----
     const voice: VoiceDeps = {
