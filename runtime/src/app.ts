@@ -58,6 +58,8 @@ export function createApp(deps: AppDeps): Express {
   const { config, logger, services } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // req.ip: the socket's peer, unless GRIOT_TRUST_PROXY names the proxies whose X-Forwarded-For counts (login throttling).
+  app.set('trust proxy', config.trustProxy);
   app.use(requestLogger(logger));
   app.use(createHealthRoutes(services.ctx.store, deps.isShuttingDown ?? (() => false)));
   if (config.demo) {

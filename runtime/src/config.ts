@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { callbacksOutConfig, callbacksOutEnv, type CallbacksOutConfig } from './handoff/callbacksOutConfig.ts';
 import { voiceEnv, type VoiceEnv } from '@griot/connectors/voice/voiceEnv';
+import { authThrottleConfig, authThrottleEnv, type AuthThrottleConfig, type TrustProxy } from './auth/throttle/authThrottleConfig.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -63,6 +64,8 @@ const Env = z.object({
   // ---- end intent classification ----
   // ---- Callbacks out (runtime/src/handoff/callbacksOutConfig.ts): JAMBONZ_API_*, GRIOT_CALLBACK_*, optional ----
   ...callbacksOutEnv,
+  // ---- Login and bearer-token throttling, trusted proxies (runtime/src/auth/throttle) ----
+  ...authThrottleEnv,
   /** The variables flows may read as `{{secret.NAME}}` (comma-separated names); no other one is readable. */
   GRIOT_FLOW_SECRETS: z
     .string()
@@ -111,6 +114,10 @@ export interface Config {
    * what start-up must say about them: anonymous jambonz only in development with none set.
    */
   voice: Extract<VoiceEnv, { ok: true }>;
+  /** Proxies whose X-Forwarded-For names the client (GRIOT_TRUST_PROXY); false: the socket's peer is the client. */
+  trustProxy: TrustProxy;
+  /** Limits on failed logins and unknown bearer tokens, and on password checks at once. */
+  authThrottle: AuthThrottleConfig;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -151,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : {}),
     llmTranslationTimeoutMs: e.GRIOT_LLM_TRANSLATION_TIMEOUT_MS,
     ...(callbacksOut.config ? { callbacksOut: callbacksOut.config } : {}),
+    ...authThrottleConfig(e),
     flowSecrets: Object.fromEntries(e.GRIOT_FLOW_SECRETS.flatMap((name) => (present[name] ? [[name, present[name] as string]] : []))),
     voice,
     env: { ...env },

@@ -5,8 +5,8 @@
  */
 export type ErrorClass = 'badInput' | 'dependency' | 'bug';
 
-/** Why an input was refused; the edge turns it into 400/401/403/404/409/422. */
-export type BadInputReason = 'invalid' | 'unauthenticated' | 'forbidden' | 'notFound' | 'conflict' | 'unprocessable';
+/** Why an input was refused; the edge turns it into 400/401/403/404/409/422/429. */
+export type BadInputReason = 'invalid' | 'unauthenticated' | 'forbidden' | 'notFound' | 'conflict' | 'unprocessable' | 'throttled';
 
 /** Where the problem happened, for logs and for whoever reads the error. */
 export interface ErrorContext {
@@ -22,6 +22,8 @@ export interface GriotErrorOptions {
   /** Extra top-level members of the error response (`current`, `issues`, `failures`). */
   body?: Record<string, unknown>;
   cause?: unknown;
+  /** When trying again may work (throttled, busy): sent as `Retry-After`. */
+  retryAfterSeconds?: number;
 }
 
 export abstract class GriotError extends Error {
@@ -29,6 +31,7 @@ export abstract class GriotError extends Error {
   readonly field?: string;
   readonly context: ErrorContext;
   readonly body: Record<string, unknown>;
+  readonly retryAfterSeconds?: number;
 
   constructor(
     /** Stable machine-readable code: `flow_not_found`, `stale_revision`… */
@@ -41,6 +44,7 @@ export abstract class GriotError extends Error {
     if (options.field !== undefined) this.field = options.field;
     this.context = options.context ?? {};
     this.body = options.body ?? {};
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -78,6 +82,9 @@ export const unprocessable = (code: string, message: string, options?: GriotErro
   new BadInputError('unprocessable', code, message, options);
 export const unauthenticated = (message = 'log in or send a bearer token') => new BadInputError('unauthenticated', 'unauthenticated', message);
 export const forbidden = (message: string) => new BadInputError('forbidden', 'forbidden', message);
+/** Too many attempts: the client must wait (429 with `Retry-After`, also in the body). */
+export const throttled = (code: string, message: string, retryAfterSeconds: number, body: Record<string, unknown> = {}) =>
+  new BadInputError('throttled', code, message, { retryAfterSeconds, body: { ...body, retryAfterSeconds } });
 
 export function errorClassOf(error: unknown): ErrorClass {
   return error instanceof GriotError ? error.errorClass : 'bug';

@@ -17,12 +17,14 @@ const DRAIN_MS = 10_000;
 
 export interface StartOptions {
   logger?: Logger;
-  /** Where the one-time admin password is shown (default: plain stdout, outside the JSON log). */
+  /** Where the one-time admin password is shown (default: a framed block on stderr, outside the JSON log on stdout). */
   announce?: (text: string) => void;
   designerDir?: string;
   extraRouters?: AppDeps['extraRouters'];
   /** Flow file the demo seeds (tests point it elsewhere). */
   demoFlowPath?: string;
+  /** The services' clock (ISO-8601); tests move it past throttling windows. */
+  now?: () => string;
 }
 
 export interface RunningServer {
@@ -41,13 +43,13 @@ export interface RunningServer {
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
   const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) });
-  const services = createServices({ config, store, logger });
+  const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
   let server: Server;
   const closers: Array<() => Promise<void>> = [];
   let jambonzWs: JambonzWebSocket | undefined;
   try {
-    await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stdout.write(`${text}\n`)));
+    await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stderr.write(`${text}\n`)));
     if (config.demo) await seedDemo(services, logger, options.demoFlowPath);
     // ---- Voice channel (jambonz, connectors/src/voice): webhooks under /jambonz, WebSocket API at /jambonz/ws ----
     const voice: VoiceDeps = {

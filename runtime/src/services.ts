@@ -74,7 +74,7 @@ export function createServices(deps: ServiceDeps): AppServices {
   handoff.attach(conversations);
   return {
     ctx,
-    auth: createAuthService(ctx, { adminToken: deps.config.adminToken }),
+    auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle }),
     users: createUserService(ctx),
     flows: createFlowService(ctx),
     bindings: createBindingService(ctx, { defaultRegion: deps.config.defaultRegion }),

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { serialize } from 'cookie';
 import type { AuthService } from '../auth/authService.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
+import { clientAddress } from '../auth/throttle/clientAddress.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import { CreateTokenBody, CreatedToken, LoginBody, LoginResponse, MeResponse } from './schemas/authSchemas.ts';
@@ -16,9 +17,9 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: options.secureCookie, expires });
 
   route(
-    { method: 'post', path: '/api/auth/login', operationId: 'login', summary: 'Log in; sets the griot_session cookie', tag: TAG, access: 'public', body: LoginBody, response: LoginResponse, errors: [401] },
-    async ({ body, res }) => {
-      const result = await auth.login(body.username, body.password);
+    { method: 'post', path: '/api/auth/login', operationId: 'login', summary: 'Log in; sets the griot_session cookie (throttled: 429 with Retry-After)', tag: TAG, access: 'public', body: LoginBody, response: LoginResponse, errors: [401, 429, 503] },
+    async ({ body, req, res }) => {
+      const result = await auth.login(body.username, body.password, clientAddress(req.ip));
       res.setHeader('Set-Cookie', cookie(result.cookieValue, new Date(result.expiresAt)));
       return { user: result.user, expiresAt: result.expiresAt };
     },

@@ -9,6 +9,7 @@ const BAD_INPUT_STATUS: Record<BadInputReason, number> = {
   notFound: 404,
   conflict: 409,
   unprocessable: 422,
+  throttled: 429,
 };
 
 /** What body-parser attaches to its errors (bad JSON, body too large). */
@@ -34,6 +35,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return;
     if (error instanceof GriotError) {
       const status = statusOf(error);
+      if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       if (error instanceof DependencyError) logger.warn({ code: error.code, context: error.context, path: req.path, err: error.message }, 'dependency failure');
       res.status(status).json({
         error: { code: error.code, message: error.message, ...(error.field !== undefined ? { field: error.field } : {}), ...error.context },

@@ -1,8 +1,12 @@
 import type { ServiceContext } from '../context.ts';
 import type { User } from '../store/types.ts';
-import { forbidden, invalid, notFound, unauthenticated } from '../errors.ts';
+import { forbidden, invalid, notFound, throttled, unauthenticated } from '../errors.ts';
 import type { Principal } from './principal.ts';
-import { hashPassword, verifyPassword } from './passwords.ts';
+import { hashPassword } from './passwords.ts';
+import { createPasswordVerifier } from './passwordVerifier.ts';
+import { createAuthThrottles, type LoginAttempt } from './throttle/authThrottles.ts';
+import type { ThrottleRefusal } from './throttle/AttemptThrottle.ts';
+import type { AuthThrottleConfig } from './throttle/authThrottleConfig.ts';
 import { randomSecret, sameSecret, sha256Hex } from './secrets.ts';
 import { publicUser, type PublicUser } from './publicUser.ts';
 
@@ -14,6 +18,8 @@ const ADMIN_TOKEN_PRINCIPAL = 'admin-token';
 export interface AuthServiceOptions {
   /** `GRIOT_ADMIN_TOKEN`: accepted as an admin bearer token. */
   adminToken?: string | undefined;
+  /** Limits on failed logins and unknown bearer tokens (GRIOT_LOGIN_*, GRIOT_BAD_TOKENS_PER_ADDRESS). */
+  throttle: AuthThrottleConfig;
 }
 
 export interface LoginResult {
@@ -33,25 +39,61 @@ function principalOf(user: User, via: Principal['via'], credentialId: string): P
  */
 const tokenOwner = (tokenId: string) => /^tok_(.+)_[A-Za-z0-9-]+$/.exec(tokenId)?.[1];
 
+const inWords = (seconds: number) => (seconds < 120 ? `${seconds} seconds` : seconds < 7200 ? `${Math.ceil(seconds / 60)} minutes` : `${Math.ceil(seconds / 3600)} hours`);
+
+function loginThrottled(refusal: ThrottleRefusal) {
+  return throttled(
+    'login_throttled',
+    `too many failed logins (${refusal.rule}): try again in ${inWords(refusal.retryAfterSeconds)}, or ask an admin to reset the password (griot users reset-password <username>)`,
+    refusal.retryAfterSeconds,
+    { rule: refusal.rule },
+  );
+}
+
 export type AuthService = ReturnType<typeof createAuthService>;
 
 /** Password login with server-side sessions, API tokens, and the operator's admin token. */
-export function createAuthService(ctx: ServiceContext, options: AuthServiceOptions = {}) {
+export function createAuthService(ctx: ServiceContext, options: AuthServiceOptions) {
   // Verifying against a throw-away hash when the user does not exist keeps timing even.
   const dummyHash = hashPassword(randomSecret());
+  const verify = createPasswordVerifier({ concurrency: options.throttle.verifyConcurrency, queue: options.throttle.verifyQueue });
+  const throttles = createAuthThrottles(ctx.store, () => Date.parse(ctx.now()), options.throttle);
 
-  async function login(username: string, password: string): Promise<LoginResult> {
-    const user = await ctx.store.getUserByName(username);
-    const ok = user && !user.disabled ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await dummyHash, password), false);
+  /**
+   * Checks a password, throttled before any hashing: a blocked attempt costs two store reads.
+   * `address` is the client's (clientAddress); every answer is the same whether the username
+   * exists or not.
+   */
+  async function login(username: string, password: string, address = 'unknown'): Promise<LoginResult> {
+    const attempt: LoginAttempt = { username, address };
+    const refusal = await throttles.login.refusal(attempt);
+    if (refusal) throw loginThrottled(refusal);
+    const { refusal: raced, counted } = await throttles.login.count(attempt);
+    if (raced) throw loginThrottled(raced);
+    let user: User | null;
+    let ok: boolean;
+    try {
+      user = await ctx.store.getUserByName(username);
+      ok = user && !user.disabled ? await verify(user.passwordHash, password) : (await verify(await dummyHash, password), false);
+    } catch (error) {
+      await throttles.login.uncount(attempt, counted);
+      throw error;
+    }
+    const target = `user:${user?.id ?? username}`;
     if (!user || !ok) {
-      await ctx.audit.record({ actor: username, action: 'auth.loginFailed', target: `user:${user?.id ?? username}` });
+      const blocks = await throttles.login.failed(attempt, counted);
+      await ctx.audit.record({ actor: username, action: 'auth.loginFailed', target, details: { address } });
+      for (const block of blocks) {
+        await ctx.audit.record({ actor: username, action: 'auth.throttled', target, details: { address, rule: block.rule, blockedForSeconds: block.retryAfterSeconds } });
+      }
       throw unauthenticated('wrong username or password');
     }
+    await throttles.login.succeeded(attempt, counted);
     const cookieValue = randomSecret();
     const createdAt = ctx.now();
     const expiresAt = new Date(Date.parse(createdAt) + LOGIN_SESSION_HOURS * 3600_000).toISOString();
     await ctx.store.putLoginSession({ id: sha256Hex(cookieValue), userId: user.id, createdAt, expiresAt });
-    await ctx.audit.record({ actor: user.username, action: 'auth.login', target: `user:${user.id}` });
+    await ctx.audit.record({ actor: user.username, action: 'auth.login', target, details: { address } });
     return { cookieValue, expiresAt, user: publicUser(user) };
   }
 
@@ -67,7 +109,26 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     return user && !user.disabled ? principalOf(user, 'session', id) : null;
   }
 
-  async function fromBearer(token: string): Promise<Principal | null> {
+  /**
+   * The principal of a bearer token, or null. An address that sent too many unknown tokens is
+   * refused (429) before the look-up, valid token or not: guessing goes no further.
+   */
+  async function fromBearer(token: string, address = 'unknown'): Promise<Principal | null> {
+    const refusal = await throttles.bearer.refusal(address);
+    if (refusal) {
+      throw throttled('token_throttled', `too many unknown bearer tokens from this address: try again in ${inWords(refusal.retryAfterSeconds)}`, refusal.retryAfterSeconds, { rule: refusal.rule });
+    }
+    const principal = await principalOfBearer(token);
+    if (!principal) {
+      const { counted } = await throttles.bearer.count(address);
+      for (const block of await throttles.bearer.failed(address, counted)) {
+        await ctx.audit.record({ actor: 'anonymous', action: 'auth.throttled', target: `address:${address}`, details: { address, rule: block.rule, blockedForSeconds: block.retryAfterSeconds } });
+      }
+    }
+    return principal;
+  }
+
+  async function principalOfBearer(token: string): Promise<Principal | null> {
     if (options.adminToken && sameSecret(token, options.adminToken)) {
       return { userId: ADMIN_TOKEN_PRINCIPAL, username: ADMIN_TOKEN_PRINCIPAL, displayName: 'Admin token', roles: ['admin'], via: 'adminToken', credentialId: ADMIN_TOKEN_PRINCIPAL };
     }

@@ -1,15 +1,16 @@
 import type { ServiceContext } from '../context.ts';
 import { hashPassword } from './passwords.ts';
-import { randomSecret } from './secrets.ts';
+import { oneTimePassword } from './secrets.ts';
+import { credentialBlock, RESET_HINT } from './credentialBlock.ts';
 
 /**
  * On the very first start there is nobody to log in as: create `admin` with a random password
- * and show it once. It goes to the terminal as plain text, not into the JSON log stream that
- * log collectors keep; only its argon2 hash is stored.
+ * and show it once, in a framed block outside the JSON log (`announce`: standard error by
+ * default); the log says only that it was shown. Only its argon2 hash is stored.
  */
 export async function bootstrapAdmin(ctx: ServiceContext, announce: (text: string) => void): Promise<boolean> {
   if ((await ctx.store.countUsers()) > 0) return false;
-  const password = randomSecret().slice(0, 20);
+  const password = oneTimePassword();
   const id = ctx.newId();
   await ctx.store.putUser({
     id,
@@ -22,14 +23,11 @@ export async function bootstrapAdmin(ctx: ServiceContext, announce: (text: strin
   });
   await ctx.audit.record({ actor: 'system', action: 'user.create', target: `user:${id}`, details: { username: 'admin', roles: ['admin'], bootstrap: true } });
   announce(
-    [
-      '',
-      '  Griot created the first user.',
-      '    username: admin',
-      `    password: ${password}`,
-      '  This password is shown only once: log in and change it (PATCH /api/users/:id).',
-      '',
-    ].join('\n'),
+    credentialBlock('GRIOT: FIRST ADMIN PASSWORD, shown once (it is not in the log)', 'admin', password, [
+      'Log in with it, then change it: PATCH /api/users/<id> with {"password": "..."}.',
+      `${RESET_HINT} admin`,
+    ]),
   );
+  ctx.logger.warn({ event: 'auth.bootstrapAdmin', username: 'admin' }, 'created the first admin; its one-time password was printed once on standard error, outside this log');
   return true;
 }

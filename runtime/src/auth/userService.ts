@@ -3,6 +3,7 @@ import type { Role, User } from '../store/types.ts';
 import { conflict, notFound } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
 import { publicUser, type PublicUser } from './publicUser.ts';
+import { forgetLoginFailures } from './throttle/authThrottles.ts';
 
 export interface NewUser {
   username: string;
@@ -61,6 +62,8 @@ export function createUserService(ctx: ServiceContext) {
     };
     if (user.roles.includes('admin')) await assertAdminRemains(next);
     await ctx.store.putUser(next);
+    // A new password set by an admin lifts the account's login blocks (not its addresses').
+    if (changes.password !== undefined) await forgetLoginFailures(ctx.store, user.username);
     await ctx.audit.record({
       actor: actor.username,
       action: 'user.update',

@@ -4,9 +4,10 @@ import { testCommand } from './testCommand.ts';
 import { chatCommand } from './chatCommand.ts';
 import { backupCommand } from './backupCommand.ts';
 import { restoreCommand } from './restoreCommand.ts';
+import { resetPasswordCommand } from './resetPasswordCommand.ts';
 import { ConfigError } from '../config.ts';
 
-const program = new Command('griot').description('Griot: IVR and bot flows — validate, test, chat, serve, back up');
+const program = new Command('griot').description('Griot: IVR and bot flows — validate, test, chat, serve, back up, reset a password');
 
 const exit = (code: number) => {
   process.exitCode = code;
@@ -70,5 +71,12 @@ program
   .description('load a backup into an empty store; uses DATA_DIR / MONGODB_URI')
   .argument('<file>', 'backup file to read')
   .action((file: string) => withConfig(() => restoreCommand(file)));
+
+const users = program.command('users').description('user accounts; uses DATA_DIR / MONGODB_URI like the server');
+users
+  .command('reset-password')
+  .description('give a user a new random password (shown once) and lift their login blocks; works while the server runs')
+  .argument('<username>', 'the account, e.g. admin')
+  .action((username: string) => withConfig(() => resetPasswordCommand(username)));
 
 await program.parseAsync(process.argv);

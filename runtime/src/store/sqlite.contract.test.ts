@@ -47,6 +47,20 @@ describe('SQLite file', () => {
     db.close();
   });
 
+  it('purges expired throttle counters with expired sessions', async () => {
+    const path = join(tempDir(), 'griot.db');
+    const store = new SqliteStore(path);
+    const now = Date.parse('2026-03-02T10:00:00.000Z');
+    await store.addThrottlePoints('login:old', 1, 60_000, now - 120_000, false);
+    await store.addThrottlePoints('login:live', 1, 60_000, now, false);
+    await store.addThrottlePoints('login:forever', 1, 0, now, false);
+    await store.purgeExpiredSessions(new Date(now).toISOString());
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT key FROM throttle_counters ORDER BY key').pluck().all()).toEqual(['login:forever', 'login:live']);
+    db.close();
+  });
+
   it('refuses a database written by a newer Griot', async () => {
     const path = join(tempDir(), 'griot.db');
     await new SqliteStore(path).close();

@@ -350,7 +350,34 @@ export interface StoreDump {
   };
 }
 
-export interface Store {
+/**
+ * A throttling counter (login attempts, bad bearer tokens): the points counted in a window
+ * that ends at `expiresAt`, milliseconds since the epoch (null: never). It is the record
+ * rate-limiter-flexible keeps in its own stores, kept in ours so that every instance sharing
+ * the store sees the same counts, and a restart forgets nothing.
+ */
+export interface ThrottleCounter {
+  key: string;
+  points: number;
+  expiresAt: number | null;
+}
+
+/** The Store's part for throttling counters; transient, so never in a backup. */
+export interface ThrottleCounters {
+  /**
+   * Adds `points` (negative to give back) atomically and returns the counter after it. A counter
+   * that is absent or expired at `now` starts again at `points`, expiring `durationMs` after
+   * `now` (never when 0). `replace` sets points and expiry whatever was there (a block).
+   */
+  addThrottlePoints(key: string, points: number, durationMs: number, now: number, replace: boolean): Promise<ThrottleCounter>;
+  /** The counter while it lives at `now`, else null. */
+  getThrottleCounter(key: string, now: number): Promise<ThrottleCounter | null>;
+  deleteThrottleCounter(key: string): Promise<boolean>;
+  /** Removes every counter whose key starts with `prefix` (an account's counters from all addresses); returns how many. */
+  deleteThrottleCounters(prefix: string): Promise<number>;
+}
+
+export interface Store extends ThrottleCounters {
   readonly kind: 'sqlite' | 'mongodb';
   /** Whether the store answers (for /readyz). */
   ping(): Promise<boolean>;
@@ -405,7 +432,7 @@ export interface Store {
   deleteSession(key: string): Promise<void>;
   /**
    * Removes sessions whose expiresAt is not after `now` (those getSession no longer returns);
-   * returns how many. Expired login sessions go too.
+   * returns how many. Expired login sessions and throttle counters go too (MongoDB: by TTL index).
    */
   purgeExpiredSessions(now: string): Promise<number>;
 

@@ -7,6 +7,7 @@ const REF = (id: string) => `#/components/schemas/${id}`;
 const STATUS_TEXT: Record<number, string> = {
   200: 'OK', 201: 'Created', 204: 'No content', 400: 'The request is invalid (the error names the field)', 401: 'Not logged in',
   403: 'The role does not allow this', 404: 'Not found', 409: 'Conflict with the current state', 422: 'Refused by a rule (lint, tests)',
+  429: 'Too many failed attempts: wait Retry-After seconds',
   500: 'Bug', 502: 'A dependency failed', 503: 'A dependency is unavailable',
 };
 
@@ -68,7 +69,7 @@ function describeOperation(route: RouteDoc, refOf: (schema: z.ZodType, id: strin
       ? { description: STATUS_TEXT[route.status] ?? 'OK', content: { 'application/json': { schema: refOf(route.response, `${capitalize(route.operationId)}Response`) } } }
       : { description: STATUS_TEXT[route.status] ?? 'OK' },
   };
-  const errorStatuses = new Set([...route.errors, ...(route.body || route.query ? [400] : []), ...(route.access === 'public' ? [] : [401, 403]), 500]);
+  const errorStatuses = new Set([...route.errors, ...(route.body || route.query ? [400] : []), ...(route.access === 'public' ? [] : [401, 403, 429]), 500]);
   for (const status of [...errorStatuses].sort()) {
     responses[status] = { description: STATUS_TEXT[status] ?? 'Error', content: { 'application/json': { schema: { $ref: REF('Error') } } } };
   }

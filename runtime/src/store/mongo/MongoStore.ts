@@ -40,6 +40,7 @@ import { createMongoAudit } from './auditDocuments.ts';
 import { createMongoUsers } from './userDocuments.ts';
 import { dumpMongo, restoreMongo } from './mongoBackup.ts';
 import { createMongoHandoff } from './handoffDocuments.ts';
+import { createMongoThrottle } from './throttleDocuments.ts';
 
 function mongoParts(c: MongoCollections) {
   return {
@@ -53,6 +54,7 @@ function mongoParts(c: MongoCollections) {
     audit: createMongoAudit(c),
     users: createMongoUsers(c),
     handoff: createMongoHandoff(c),
+    throttle: createMongoThrottle(c),
   };
 }
 export type MongoParts = ReturnType<typeof mongoParts>;
@@ -310,6 +312,20 @@ export class MongoStore implements Store {
   }
   listQueueSettings() {
     return this.p.handoff.listSettings();
+  }
+
+  // Throttle counters (runtime/src/auth/throttle); expired ones go by TTL index.
+  addThrottlePoints(key: string, points: number, durationMs: number, now: number, replace: boolean) {
+    return this.p.throttle.add(key, points, durationMs, now, replace);
+  }
+  getThrottleCounter(key: string, now: number) {
+    return this.p.throttle.get(key, now);
+  }
+  deleteThrottleCounter(key: string) {
+    return this.p.throttle.remove(key);
+  }
+  deleteThrottleCounters(prefix: string) {
+    return this.p.throttle.removePrefix(prefix);
   }
 
   dump() {

@@ -16,11 +16,14 @@ import type {
   HandoffContact,
   HandoffMessage,
   QueueSettings,
+  ThrottleCounter,
 } from '../types.ts';
 
 /** Stored sessions carry their expiry as a Date too, for the TTL index; reads drop it. */
 export type SessionDocument = SessionRecord & { expiresAtDate: Date };
 export type LoginSessionDocument = LoginSession & { expiresAtDate: Date };
+/** Throttle counters carry their expiry as a Date too (null: never), for the TTL index. */
+export type ThrottleCounterDocument = ThrottleCounter & { expiresAtDate: Date | null };
 /** The last version number given out per flow, so addVersion never reads-then-writes. */
 export interface VersionCounter {
   flowId: string;
@@ -46,6 +49,7 @@ export function mongoCollections(db: Db) {
     handoffMessages: db.collection<HandoffMessage>('handoffMessages'),
     callbackRequests: db.collection<CallbackRequest>('callbackRequests'),
     queueSettings: db.collection<QueueSettings>('queueSettings'),
+    throttleCounters: db.collection<ThrottleCounterDocument>('throttleCounters'),
   };
 }
 
@@ -79,6 +83,7 @@ const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   handoffMessages: [{ key: { contactId: 1 } }],
   callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1 } }],
   queueSettings: [unique({ queue: 1 })],
+  throttleCounters: [unique({ key: 1 }), expiresAt],
 };
 
 /** Creating an index that exists is a no-op, so this runs at every open. */

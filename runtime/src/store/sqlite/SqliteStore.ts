@@ -162,6 +162,7 @@ export class SqliteStore implements Store {
     this.batch.flush();
     // Expired login sessions go too: MongoDB drops them by TTL index, SQLite has no such thing.
     this.t.users.purgeLogins(now);
+    this.t.throttle.purge(Date.parse(now));
     return this.t.sessions.purge(now);
   }
 
@@ -323,6 +324,24 @@ export class SqliteStore implements Store {
   async listQueueSettings() {
     this.batch.flush();
     return this.t.handoff.listSettings();
+  }
+
+  // Throttle counters (runtime/src/auth/throttle): straight to the file, outside the group
+  // commit, so another instance on the same file counts with them at once.
+  async addThrottlePoints(key: string, points: number, durationMs: number, now: number, replace: boolean) {
+    this.batch.flush();
+    return this.t.throttle.add(key, points, durationMs, now, replace);
+  }
+  async getThrottleCounter(key: string, now: number) {
+    return this.t.throttle.get(key, now);
+  }
+  async deleteThrottleCounter(key: string) {
+    this.batch.flush();
+    return this.t.throttle.remove(key);
+  }
+  async deleteThrottleCounters(prefix: string) {
+    this.batch.flush();
+    return this.t.throttle.removePrefix(prefix);
   }
 
   async dump() {

@@ -154,6 +154,21 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    // 5, not 3: numbers 3, 4 and 6 belong to other changes of the same release.
+    version: 5,
+    name: 'throttle counters',
+    sql: `
+      -- Login and bearer-token throttling (runtime/src/auth/throttle): points per key until
+      -- expires_at (ms since the epoch; NULL: never). Transient: not in backups.
+      CREATE TABLE throttle_counters (
+        key TEXT PRIMARY KEY,
+        points INTEGER NOT NULL,
+        expires_at INTEGER
+      );
+      CREATE INDEX throttle_counters_expires_at ON throttle_counters (expires_at);
+    `,
+  },
 ];
 
 /**

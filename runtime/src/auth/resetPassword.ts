@@ -1,0 +1,28 @@
+import type { ServiceContext } from '../context.ts';
+import type { User } from '../store/types.ts';
+import { hashPassword } from './passwords.ts';
+import { oneTimePassword } from './secrets.ts';
+import { forgetLoginFailures } from './throttle/authThrottles.ts';
+
+export interface PasswordReset {
+  user: User;
+  /** The new password, to show once; only its hash is stored. */
+  password: string;
+  /** Login throttling counters of the account that were cleared (blocks from every address). */
+  countersCleared: number;
+}
+
+/**
+ * Gives an account a new random password and lifts its login blocks, for an admin locked out
+ * (`griot users reset-password`). Null when no user has that name.
+ */
+export async function resetPassword(ctx: ServiceContext, username: string, actor: string): Promise<PasswordReset | null> {
+  const user = await ctx.store.getUserByName(username);
+  if (!user) return null;
+  const password = oneTimePassword();
+  const changed: User = { ...user, passwordHash: await hashPassword(password) };
+  await ctx.store.putUser(changed);
+  const countersCleared = await forgetLoginFailures(ctx.store, username);
+  await ctx.audit.record({ actor, action: 'user.resetPassword', target: `user:${user.id}`, details: { username, throttleCountersCleared: countersCleared } });
+  return { user: changed, password, countersCleared };
+}

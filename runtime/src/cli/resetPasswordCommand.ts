@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../config.ts';
+import { createLogger } from '../logger.ts';
+import { openStore } from '../store/openStore.ts';
+import { createAuditLog } from '../audit/auditLog.ts';
+import type { ServiceContext } from '../context.ts';
+import { resetPassword } from '../auth/resetPassword.ts';
+import { credentialBlock, RESET_HINT } from '../auth/credentialBlock.ts';
+
+/**
+ * `griot users reset-password <username>`: a new random password, shown once, and the
+ * account's login blocks lifted, for an admin who cannot log in. Opens the store the server
+ * uses (DATA_DIR or MONGODB_URI); safe while the server runs (SQLite in WAL mode takes a
+ * second process). Audited with actor `cli`.
+ */
+export async function resetPasswordCommand(username: string, env: Record<string, string | undefined> = process.env): Promise<number> {
+  const config = loadConfig(env);
+  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) });
+  try {
+    const now = () => new Date().toISOString();
+    const ctx: ServiceContext = { store, now, newId: randomUUID, audit: createAuditLog(store, now, randomUUID), logger: createLogger({ logLevel: 'silent' }) };
+    const reset = await resetPassword(ctx, username, 'cli');
+    if (!reset) {
+      const known = (await store.listUsers()).map((u) => u.username);
+      console.error(`griot: no user named "${username}" in the ${store.kind} store${config.mongodbUri ? '' : ` at ${config.dataDir}`}; users: ${known.join(', ') || 'none'}`);
+      return 1;
+    }
+    const notes = [
+      'It is shown only this once. Log in with it, then change it.',
+      `Login blocks on this account were lifted (${reset.countersCleared} counter(s) cleared); blocks on an address stay until they end.`,
+      ...(reset.user.disabled ? [`This account is DISABLED: an admin must enable it (PATCH /api/users/${reset.user.id} with {"disabled": false}).`] : []),
+      `${RESET_HINT} ${username}`,
+    ];
+    console.log(credentialBlock(`GRIOT: NEW PASSWORD FOR ${username}`, username, reset.password, notes));
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
