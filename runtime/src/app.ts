@@ -14,6 +14,7 @@ import { createHealthRoutes } from './api/healthRoutes.ts';
 import { createAuthRoutes } from './api/authRoutes.ts';
 import { createUserRoutes } from './api/userRoutes.ts';
 import { createFlowRoutes } from './api/flowRoutes.ts';
+import { createArchiveRoutes } from './api/archiveRoutes.ts';
 import { createTranslationRoutes } from './api/translationRoutes.ts';
 import { translationSuggesterFromConfig } from './intents/translationSuggesterFromConfig.ts';
 import { createEnvironmentRoutes } from './api/environmentRoutes.ts';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createAuthRoutes(services.auth, registry, { secureCookie: config.publicUrl?.startsWith('https://') ?? false }));
   app.use(createUserRoutes(services.users, registry));
   app.use(createFlowRoutes(services.flows, registry));
+  app.use(createArchiveRoutes(services.flows, registry));
   app.use(createTranslationRoutes(services.flows, translationSuggesterFromConfig(config, logger), registry));
   app.use(createEnvironmentRoutes(services.flows, registry));
   app.use(createBindingRoutes(services.bindings, registry));

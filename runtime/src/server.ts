@@ -10,6 +10,7 @@ import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { startRetentionJob } from './callers/purgeExpired.ts';
+import { startArchivePurgeJob } from './flows/archivePurgeJob.ts';
 import { attachJambonzWebSocket, callbackCallRouter, conversationPortOf, jambonzRouter, voiceEnv, type JambonzWebSocket, type VoiceDeps } from '@griot/connectors';
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
@@ -95,12 +96,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (config.demo) applyDemoBackendDefaults(config, url);
   logger.info({ url, store: store.kind, demo: config.demo }, 'griot listening');
   const retention = startRetentionJob({ store, logger, clock: () => new Date(), retentionDays: config.retentionDays });
+  const archivePurge = startArchivePurgeJob({ purge: (now) => services.flows.purgeArchived(now), logger, clock: () => new Date() });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       shuttingDown = true;
       retention.stop();
+      archivePurge.stop();
       await jambonzWs?.close(); // voice: upgraded sockets are not the HTTP server's to close
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

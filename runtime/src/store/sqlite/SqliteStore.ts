@@ -81,7 +81,7 @@ export class SqliteStore implements Store {
     return this.t.flows.list();
   }
   async getFlow(id: string) {
-    this.batch.flush();
+    // A read on this connection sees the open batch: no commit needed (it runs as a call starts).
     return this.t.flows.get(id);
   }
   async deleteFlow(id: string) {
