@@ -100,10 +100,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(createEnvironmentRoutes(services.flows, registry));
   app.use(createBindingRoutes(services.bindings, registry));
   app.use(createAuditRoutes(services.ctx.store, registry));
-  app.use(previewRoutes(services.conversations, { requireRole, registry }));
-  app.use(callerRoutes(services.callers, { requireRole, registry }));
+  app.use(previewRoutes(services.conversations, { registry }));
+  app.use(callerRoutes(services.callers, { registry }));
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry));
-  app.use(agentRoutes(services.handoff, { requireRole, registry, audit: services.ctx.audit, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
+  app.use(agentRoutes(services.handoff, { registry, audit: services.ctx.audit, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
   for (const makeRouter of deps.extraRouters ?? []) app.use(makeRouter({ requireRole, registry, logger, config, services }));
   app.use('/api', (req) => {
     throw notFound('route_not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);

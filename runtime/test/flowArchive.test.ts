@@ -182,4 +182,15 @@ describe('the archive retention', () => {
     expect(audit.map((e) => `${e.action} by ${e.actor}`)).toEqual(['flow.purge by retention', 'flow.archive by edna', 'flow.create by edna']);
     expect((await editor.post('/api/flows', { document })).status).toBe(201);
   });
+
+  it('purges at start-up what was archived longer ago than GRIOT_ARCHIVE_DAYS', async () => {
+    await server.admin.post('/api/flows', { document: testFlow({ id: 'forgotten', name: 'Forgotten' }) });
+    await server.store.archiveFlow('forgotten', new Date(Date.now() - 31 * DAY_MS).toISOString(), 'pat');
+    const dataDir = server.dataDir;
+    await server.stop({ keepData: true });
+    server = await startTestServer({ dataDir, env: { GRIOT_ARCHIVE_DAYS: '30' } });
+    await expect.poll(() => server.store.getFlow('forgotten')).toBeNull();
+    const audit = (await server.admin.get('/api/audit?target=flow:forgotten')).body as Array<{ action: string }>;
+    expect(audit[0]).toMatchObject({ action: 'flow.purge', actor: 'retention', details: { archivedBy: 'pat', archiveDays: 30 } });
+  });
 });
