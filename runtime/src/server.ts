@@ -5,6 +5,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { openStore } from './store/openStore.ts';
 import type { Store } from './store/types.ts';
 import { createServices, type AppServices } from './services.ts';
+import type { Express } from 'express';
 import { createApp, type AppDeps } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
@@ -33,6 +34,8 @@ export interface RunningServer {
   close(): Promise<void>;
   store: Store;
   services: AppServices;
+  /** The express app, so tests can read its router (test/accessControl.test.ts). */
+  app: Express;
 }
 
 /**
@@ -45,6 +48,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const services = createServices({ config, store, logger });
   let shuttingDown = false;
   let server: Server;
+  let app: Express;
   const closers: Array<() => Promise<void>> = [];
   let jambonzWs: JambonzWebSocket | undefined;
   try {
@@ -64,7 +68,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       : [];
     const extraRouters = [() => jambonzRouter(voice), ...callbackRouters, ...(options.extraRouters ?? [])];
     // ---- end voice ----
-    const app = createApp({
+    app = createApp({
       closers,
       config,
       logger,
@@ -114,7 +118,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await store.close();
       logger.info('griot stopped');
     })());
-  return { url, close, store, services };
+  return { url, close, store, services, app };
 }
 
 /** The named fields that are set (exactOptionalPropertyTypes-friendly spreading). */
