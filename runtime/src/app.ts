@@ -102,7 +102,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createAuditRoutes(services.ctx.store, registry));
   app.use(previewRoutes(services.conversations, { registry }));
   app.use(callerRoutes(services.callers, { registry }));
-  app.use(createAudioRoutes(services.audio, services.ctx.audit, registry));
+  app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));
   app.use(agentRoutes(services.handoff, { registry, audit: services.ctx.audit, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
   for (const makeRouter of deps.extraRouters ?? []) app.use(makeRouter({ requireRole, registry, logger, config, services }));
   app.use('/api', (req) => {
