@@ -14,6 +14,7 @@ import { createHealthRoutes } from './api/healthRoutes.ts';
 import { createAuthRoutes } from './api/authRoutes.ts';
 import { createUserRoutes } from './api/userRoutes.ts';
 import { createFlowRoutes } from './api/flowRoutes.ts';
+import { createArchiveRoutes } from './api/archiveRoutes.ts';
 import { createTranslationRoutes } from './api/translationRoutes.ts';
 import { translationSuggesterFromConfig } from './intents/translationSuggesterFromConfig.ts';
 import { createEnvironmentRoutes } from './api/environmentRoutes.ts';
@@ -96,14 +97,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(createAuthRoutes(services.auth, registry, { secureCookie: config.publicUrl?.startsWith('https://') ?? false }));
   app.use(createUserRoutes(services.users, registry));
   app.use(createFlowRoutes(services.flows, registry));
+  app.use(createArchiveRoutes(services.flows, registry));
   app.use(createTranslationRoutes(services.flows, translationSuggesterFromConfig(config, logger), registry));
   app.use(createEnvironmentRoutes(services.flows, registry));
   app.use(createBindingRoutes(services.bindings, registry));
   app.use(createAuditRoutes(services.ctx.store, registry));
-  app.use(previewRoutes(services.conversations, { requireRole, registry }));
-  app.use(callerRoutes(services.callers, { requireRole, registry }));
-  app.use(createAudioRoutes(services.audio, services.ctx.audit, registry));
-  app.use(agentRoutes(services.handoff, { requireRole, registry, audit: services.ctx.audit, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
+  app.use(previewRoutes(services.conversations, { registry }));
+  app.use(callerRoutes(services.callers, { registry }));
+  app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));
+  app.use(agentRoutes(services.handoff, { registry, audit: services.ctx.audit, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
   for (const makeRouter of deps.extraRouters ?? []) app.use(makeRouter({ requireRole, registry, logger, config, services }));
   app.use('/api', (req) => {
     throw notFound('route_not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);

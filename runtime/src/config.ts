@@ -51,6 +51,7 @@ const Env = z.object({
   GRIOT_DEFAULT_REGION: z.string().trim().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 region such as BJ').default('BJ'),
   GRIOT_SESSION_TTL_MINUTES: whole(1, 24 * 60).default(30),
   GRIOT_RETENTION_DAYS: whole(1, 36500).default(365),
+  GRIOT_ARCHIVE_DAYS: whole(1, 36500).default(30),
   GRIOT_BACKENDS_STAGING: BackendList.default({}),
   GRIOT_BACKENDS_PRODUCTION: BackendList.default({}),
   GRIOT_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
@@ -91,6 +92,8 @@ export interface Config {
   defaultRegion: string;
   sessionTtlMinutes: number;
   retentionDays: number;
+  /** How long a deleted (archived) flow can be restored before it is purged. */
+  archiveDays: number;
   /** Base URLs of named backends per environment; the demo fills `operator` once the port is known. */
   backends: { staging: Record<string, string>; production: Record<string, string> };
   publicUrl?: string;
@@ -150,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultRegion: e.GRIOT_DEFAULT_REGION,
     sessionTtlMinutes: e.GRIOT_SESSION_TTL_MINUTES,
     retentionDays: e.GRIOT_RETENTION_DAYS,
+    archiveDays: e.GRIOT_ARCHIVE_DAYS,
     backends: { staging: e.GRIOT_BACKENDS_STAGING, production: e.GRIOT_BACKENDS_PRODUCTION },
     ...(e.GRIOT_PUBLIC_URL ? { publicUrl: e.GRIOT_PUBLIC_URL.replace(/\/+$/, '') } : {}),
     nodeEnv: e.NODE_ENV,

@@ -5,12 +5,14 @@ import { createLogger, type Logger } from './logger.ts';
 import { openStore } from './store/openStore.ts';
 import type { Store } from './store/types.ts';
 import { createServices, type AppServices } from './services.ts';
+import type { Express } from 'express';
 import { createApp, type AppDeps } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { startRetentionJob } from './callers/purgeExpired.ts';
 import { attachJambonzWebSocket, callbackCallRouter, conversationPortOf, jambonzRouter, type JambonzWebSocket, type VoiceDeps } from '@griot/connectors';
+import { startArchivePurgeJob } from './flows/archivePurgeJob.ts';
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const DRAIN_MS = 10_000;
@@ -34,6 +36,8 @@ export interface RunningServer {
   close(): Promise<void>;
   store: Store;
   services: AppServices;
+  /** The express app, so tests can read its router (test/accessControl.test.ts). */
+  app: Express;
 }
 
 /**
@@ -46,6 +50,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
   let server: Server;
+  let app: Express;
   const closers: Array<() => Promise<void>> = [];
   let jambonzWs: JambonzWebSocket | undefined;
   try {
@@ -67,7 +72,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       : [];
     const extraRouters = [() => jambonzRouter(voice), ...callbackRouters, ...(options.extraRouters ?? [])];
     // ---- end voice ----
-    const app = createApp({
+    app = createApp({
       closers,
       config,
       logger,
@@ -99,12 +104,14 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   if (config.demo) applyDemoBackendDefaults(config, url);
   logger.info({ url, store: store.kind, demo: config.demo }, 'griot listening');
   const retention = startRetentionJob({ store, logger, clock: () => new Date(), retentionDays: config.retentionDays });
+  const archivePurge = startArchivePurgeJob({ purge: (now) => services.flows.purgeArchived(now), logger, clock: () => new Date() });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       shuttingDown = true;
       retention.stop();
+      archivePurge.stop();
       await jambonzWs?.close(); // voice: upgraded sockets are not the HTTP server's to close
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -115,7 +122,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await store.close();
       logger.info('griot stopped');
     })());
-  return { url, close, store, services };
+  return { url, close, store, services, app };
 }
 
 /** The named fields that are set (exactOptionalPropertyTypes-friendly spreading). */

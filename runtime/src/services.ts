@@ -72,17 +72,18 @@ export function createServices(deps: ServiceDeps): AppServices {
     ...(classify ? { classify } : {}),
   });
   handoff.attach(conversations);
+  const audio = new AudioLibrary(join(deps.config.dataDir, 'audio'));
   return {
     ctx,
     auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle }),
     users: createUserService(ctx),
-    flows: createFlowService(ctx),
+    flows: createFlowService(ctx, { archiveDays: deps.config.archiveDays, removeAudio: (flowId) => audio.removeFlow(flowId) }),
     bindings: createBindingService(ctx, { defaultRegion: deps.config.defaultRegion }),
     backends,
     secret,
     conversations,
     callers: new CallerRecords({ store: deps.store, defaultRegion: deps.config.defaultRegion, audit: ctx.audit }),
-    audio: new AudioLibrary(join(deps.config.dataDir, 'audio')),
+    audio,
     handoff,
     ...(deps.config.callbacksOut ? { callbacksOut: new CallbacksOut(handoff, deps.config.callbacksOut) } : {}),
   };

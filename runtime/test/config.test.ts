@@ -13,6 +13,7 @@ describe('configuration from the environment', () => {
       defaultRegion: 'BJ',
       sessionTtlMinutes: 30,
       retentionDays: 365,
+      archiveDays: 30,
       backends: { staging: {}, production: {} },
       nodeEnv: 'development',
     });

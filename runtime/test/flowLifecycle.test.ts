@@ -101,12 +101,17 @@ describe('flows, drafts, versions, diff', () => {
     expect(draft.body.passed).toBe(1);
   });
 
-  it('deletes a flow only when confirmed with its name', async () => {
+  it('deletes (archives) a flow only when confirmed with its name', async () => {
     await server.admin.post('/api/flows', { document: testFlow({ id: 'doomed', name: 'Doomed line' }) });
     const wrong = await server.admin.delete('/api/flows/doomed', { confirm: 'doomed' });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.field).toBe('confirm');
-    expect((await server.admin.delete('/api/flows/doomed', { confirm: 'Doomed line' })).status).toBe(204);
-    expect((await server.admin.get('/api/flows/doomed')).status).toBe(404);
+    const archived = await server.admin.delete('/api/flows/doomed', { confirm: 'Doomed line' });
+    expect(archived.status).toBe(200);
+    expect(archived.body).toMatchObject({ id: 'doomed', name: 'Doomed line', archivedBy: 'admin-token' });
+    const gone = await server.admin.get('/api/flows/doomed');
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('flow_archived');
+    expect((await server.admin.get('/api/flows')).body.map((f: { id: string }) => f.id)).not.toContain('doomed');
   });
 });

@@ -1,6 +1,6 @@
 import type { Flow, FlowDiff, TestReport } from '@griot/flows';
 import { api } from './client.ts';
-import type { Binding, Draft, Environments, FlowDetails, FlowSummary, SaveDraftResult, Version, VersionSummary } from './types.ts';
+import type { ArchivedFlow, Binding, Draft, Environments, FlowDetails, FlowSummary, SaveDraftResult, Version, VersionSummary } from './types.ts';
 
 const at = (id: string) => `/api/flows/${encodeURIComponent(id)}`;
 
@@ -9,7 +9,10 @@ export const flowsApi = {
   list: () => api<FlowSummary[] | { flows: FlowSummary[] }>('/api/flows').then((r) => (Array.isArray(r) ? r : r.flows)),
   create: (document: unknown) => api<{ flow: { id: string } }>('/api/flows', { body: { document } }),
   get: (id: string) => api<FlowDetails>(at(id)),
-  remove: (id: string, confirm: string) => api<void>(at(id), { method: 'DELETE', body: { confirm } }),
+  /** Deleting archives: 409 `flow_in_use` (body `usedBy`) while live, 403 `archive_needs_publisher`. */
+  archive: (id: string, confirm: string) => api<ArchivedFlow>(at(id), { method: 'DELETE', body: { confirm } }),
+  archived: () => api<ArchivedFlow[]>('/api/archived-flows'),
+  restore: (id: string) => api<{ id: string; name: string }>(`/api/archived-flows/${encodeURIComponent(id)}/restore`, { method: 'POST' }),
   exportFlow: (id: string) => api<Record<string, unknown>>(`${at(id)}/export`),
   importFlow: (data: unknown, replace = false) =>
     api<unknown>(`/api/flows/import${replace ? '?replace=true' : ''}`, { body: data }),

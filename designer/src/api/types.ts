@@ -96,3 +96,18 @@ export interface PreviewSession extends PreviewTurn {
 }
 
 export type { FlowDiff, TestReport };
+
+/** A flow in the archive (deleted, restorable by an admin until `purgeAfter`). */
+export interface ArchivedFlow {
+  id: string;
+  name: string;
+  archivedAt: string;
+  archivedBy: string;
+  purgeAfter: string;
+}
+
+/** What still routes callers to a flow: the body's `usedBy` of a 409 `flow_in_use`. */
+export interface FlowUsage {
+  environments: Array<{ environment: 'staging' | 'production'; version: number }>;
+  bindings: Array<{ id: string; channel: string; address: string; environment: 'staging' | 'production' }>;
+}

@@ -18,6 +18,9 @@ export const can = {
   promoteStaging: (user: User | null | undefined) => hasRole(user, 'editor'),
   promoteProduction: (user: User | null | undefined) => hasRole(user, 'publisher'),
   rollback: (user: User | null | undefined) => hasRole(user, 'publisher'),
+  /** Editors archive flows that never ran in production, publishers any (the server decides). */
+  archive: (user: User | null | undefined) => hasRole(user, 'editor') || hasRole(user, 'publisher'),
+  manageArchive: (user: User | null | undefined) => hasRole(user, 'admin'),
   preview: (user: User | null | undefined) => hasRole(user, 'tester') || hasRole(user, 'editor') || hasRole(user, 'publisher'),
 };
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ActionIcon, Alert, Anchor, AppShell, Badge, Button, Container, FileButton, Group, Loader, Menu, Paper, Table, Text, Title } from '@mantine/core';
-import { IconCopy, IconDots, IconDownload, IconFileImport, IconPlus, IconTrash } from '@tabler/icons-react';
+import { IconArchive, IconCopy, IconDots, IconDownload, IconFileImport, IconPlus } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { modals } from '@mantine/modals';
 import { useTranslation } from 'react-i18next';
@@ -11,12 +11,13 @@ import { can, useUser } from '../app/sessionStore.ts';
 import { AppHeader } from '../app/AppHeader.tsx';
 import { CreateFlowModal } from './CreateFlowModal.tsx';
 import { DeleteFlowModal } from './DeleteFlowModal.tsx';
+import { ArchivedFlowsPanel } from './ArchivedFlowsPanel.tsx';
 import { duplicateFlow, downloadJson, importFlowFile } from './flowFiles.ts';
 
 const versionOf = (pointer: number | EnvironmentPointer | null | undefined) =>
   pointer === null || pointer === undefined ? null : typeof pointer === 'number' ? pointer : pointer.version;
 
-/** The flows: open, create, duplicate, import, export, delete. */
+/** The flows: open, create, duplicate, import, export, archive; for admins, the archive with restore. */
 export function FlowListPage() {
   const { t, i18n } = useTranslation();
   const user = useUser();
@@ -24,6 +25,8 @@ export function FlowListPage() {
   const [error, setError] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<FlowSummary | null>(null);
+  /** Bumped when a flow is archived, so the admin's archive list reloads. */
+  const [archiveVersion, setArchiveVersion] = useState(0);
 
   const load = useCallback(() => {
     flowsApi.list().then(setFlows, (e: Error) => setError(e.message));
@@ -57,6 +60,7 @@ export function FlowListPage() {
   };
 
   const editable = can.edit(user);
+  const archivable = can.archive(user);
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>
@@ -160,11 +164,11 @@ export function FlowListPage() {
                               >
                                 {t('flows.export')}
                               </Menu.Item>
-                              {editable && (
+                              {archivable && (
                                 <>
                                   <Menu.Divider />
-                                  <Menu.Item color="red" leftSection={<IconTrash size={14} />} onClick={() => setDeleting(flow)}>
-                                    {t('flows.delete')}
+                                  <Menu.Item color="red" leftSection={<IconArchive size={14} />} onClick={() => setDeleting(flow)}>
+                                    {t('archive.action')}
                                   </Menu.Item>
                                 </>
                               )}
@@ -178,6 +182,7 @@ export function FlowListPage() {
               </Table>
             </Paper>
           )}
+          {can.manageArchive(user) && <ArchivedFlowsPanel version={archiveVersion} onRestored={load} />}
         </Container>
         <CreateFlowModal
           opened={creating}
@@ -190,6 +195,7 @@ export function FlowListPage() {
           onClose={() => setDeleting(null)}
           onDeleted={() => {
             setDeleting(null);
+            setArchiveVersion((v) => v + 1);
             load();
           }}
         />

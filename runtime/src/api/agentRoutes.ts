@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { CallbackRequest, Role } from '../store/types.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
@@ -21,7 +21,6 @@ import {
 } from './schemas/agentSchemas.ts';
 
 export interface AgentRouteDeps {
-  requireRole: (...roles: Role[]) => RequestHandler;
   registry: ApiRegistry;
   /** Agents' and supervisors' changes: `contact:<id>`, `callback:<id>`, `queue:<name>`. */
   audit: AuditLog;
@@ -132,8 +131,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
     saveQueueSettings(handoff, deps.audit, principal, String(params.queue), body),
   );
 
-  deps.registry.add({ method: 'get', path: '/api/agent/events', operationId: 'agentEvents', summary: 'Server-Sent Events: `contact`, `message`, `callback`, `settings` changes', tag, access: AGENTS, status: 200, errors: [] });
-  router.get('/api/agent/events', deps.requireRole(...AGENTS), (req, res) => {
+  route({ method: 'get', path: '/api/agent/events', operationId: 'agentEvents', summary: 'Server-Sent Events: `contact`, `message`, `callback`, `settings` changes', tag, access: AGENTS }, ({ req, res }) => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
     res.write('retry: 2000\n\n');

@@ -16,15 +16,22 @@ const AudioAssetSchema = z.object({ name: z.string(), bytes: z.number().int(), u
  * /api/flows/{id}/audio, served without authentication at /audio/{flowId}/{name} so the voice
  * platform can fetch them.
  */
-export function createAudioRoutes(library: AudioLibrary, audit: AuditLog, registry: ApiRegistry): Router {
+export function createAudioRoutes(
+  library: AudioLibrary,
+  audit: AuditLog,
+  registry: ApiRegistry,
+  /** Rejects (404) an unknown or archived flow: an archived flow's prompts are not edited. */
+  requireFlow: (flowId: string) => Promise<unknown> = async () => undefined,
+): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
   const urlOf = (flowId: string, name: string) => `/audio/${flowId}/${name}`;
 
   router.use('/api/flows/:id/audio', express.raw({ type: () => true, limit: MAX_AUDIO_BYTES }));
   route(
-    { method: 'post', path: '/api/flows/{id}/audio', operationId: 'uploadAudio', summary: 'Store a recorded prompt (WAV, MP3 or Ogg as the body; ?name=fon/welcome.wav)', tag: TAG, access: ['editor'], query: AudioQuery, status: 201, response: AudioAssetSchema, errors: [400] },
+    { method: 'post', path: '/api/flows/{id}/audio', operationId: 'uploadAudio', summary: 'Store a recorded prompt (WAV, MP3 or Ogg as the body; ?name=fon/welcome.wav)', tag: TAG, access: ['editor'], query: AudioQuery, status: 201, response: AudioAssetSchema, errors: [400, 404] },
     async ({ params, query, req, principal }) => {
+      await requireFlow(params.id!);
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const saved = await library.save(params.id!, query.name, body);
       await audit.record({
@@ -35,12 +42,16 @@ export function createAudioRoutes(library: AudioLibrary, audit: AuditLog, regist
     },
   );
   route(
-    { method: 'get', path: '/api/flows/{id}/audio', operationId: 'listAudio', summary: "The flow's recorded prompts", tag: TAG, access: ['viewer'], response: z.array(AudioAssetSchema) },
-    async ({ params }) => (await library.list(params.id!)).map((a) => ({ ...a, url: urlOf(params.id!, a.name) })),
+    { method: 'get', path: '/api/flows/{id}/audio', operationId: 'listAudio', summary: "The flow's recorded prompts", tag: TAG, access: ['viewer'], response: z.array(AudioAssetSchema), errors: [404] },
+    async ({ params }) => {
+      const [assets] = await Promise.all([library.list(params.id!), requireFlow(params.id!)]);
+      return assets.map((a) => ({ ...a, url: urlOf(params.id!, a.name) }));
+    },
   );
   route(
     { method: 'delete', path: '/api/flows/{id}/audio', operationId: 'deleteAudio', summary: 'Delete a recorded prompt', tag: TAG, access: ['editor'], query: AudioQuery, status: 204, errors: [404] },
     async ({ params, query, principal }) => {
+      await requireFlow(params.id!);
       await library.remove(params.id!, query.name);
       await audit.record({ actor: principal.username, action: 'audio.delete', target: `flow:${params.id}`, details: { name: query.name } });
     },

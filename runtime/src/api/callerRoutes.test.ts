@@ -1,24 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role, Store, Transcript } from '../store/types.ts';
+import type { Store, Transcript } from '../store/types.ts';
 import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
 import { createAuditLog } from '../audit/auditLog.ts';
 import { CallerRecords } from '../callers/CallerRecords.ts';
 import { captureLogs } from '../conversations/testSupport.ts';
 import { errorMiddleware } from './errorMiddleware.ts';
 import { callerRoutes } from './callerRoutes.ts';
+import { ApiRegistry } from './openapi/apiRegistry.ts';
 
 const NUMBER = '+2290197000001';
 let store: Store;
 let server: Server;
 let base: string;
-const required: Role[][] = [];
-const recordRoles = (...roles: Role[]): RequestHandler => {
-  required.push(roles);
-  return (_req, _res, next) => next();
-};
+const registry = new ApiRegistry();
 
 function transcript(sessionKey: string, callerNumber: string, flowId: string, startedAt: string): Transcript {
   return { sessionKey, flowId, flowVersion: 1, channel: 'voice', callerNumber, preview: false, startedAt, turns: [] };
@@ -40,7 +37,7 @@ beforeAll(async () => {
     next();
   });
   const audit = createAuditLog(store, () => new Date().toISOString(), () => `audit-${Math.random()}`);
-  app.use(callerRoutes(new CallerRecords({ store, defaultRegion: 'BJ', audit }), { requireRole: recordRoles }));
+  app.use(callerRoutes(new CallerRecords({ store, defaultRegion: 'BJ', audit }), { registry }));
   app.use(errorMiddleware(captureLogs().logger));
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -95,7 +92,12 @@ describe('caller routes', () => {
     expect((await get('/api/callers/0197000001', 'DELETE')).status).toBe(404);
   });
 
-  it('asks for admin or supervisor to read, and admin to erase', () => {
-    expect(required).toEqual([['admin', 'supervisor'], ['admin'], ['admin', 'supervisor'], ['admin', 'supervisor']]);
+  it('asks for admin or supervisor to read, and admin to erase (enforced: test/accessControl.test.ts)', () => {
+    expect(registry.routes.map((r) => [r.operationId, r.access])).toEqual([
+      ['getCaller', ['admin', 'supervisor']],
+      ['eraseCaller', ['admin']],
+      ['listTranscripts', ['admin', 'supervisor']],
+      ['getTranscript', ['admin', 'supervisor']],
+    ]);
   });
 });

@@ -1,16 +1,15 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { Channel } from '@griot/flows';
 import type { Role } from '../store/types.ts';
 import type { CallerRecords } from '../callers/CallerRecords.ts';
 import { notFound } from '../errors.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
-import { parseInput } from './parseInput.ts';
+import { routeDefiner } from './defineRoute.ts';
 
 export interface CallerRouteDeps {
-  requireRole: (...roles: Role[]) => RequestHandler;
-  /** When given, the routes appear in `/api/openapi.json`. */
-  registry?: ApiRegistry | undefined;
+  /** Where the routes are described for `/api/openapi.json`. */
+  registry: ApiRegistry;
 }
 
 const ContactSchema = z.object({ at: z.string(), channel: Channel, reason: z.string(), outcome: z.string(), agent: z.string().optional() });
@@ -57,35 +56,40 @@ const READERS: Role[] = ['admin', 'supervisor'];
 /** Caller memory and transcripts (docs/api.md, "Callers, transcripts, audit"). */
 export function callerRoutes(records: CallerRecords, deps: CallerRouteDeps): Router {
   const router = Router();
-  const doc = (d: Parameters<ApiRegistry['add']>[0]) => deps.registry?.add(d);
+  const route = routeDefiner(router, deps.registry);
+  const tag = 'callers';
 
-  doc({ method: 'get', path: '/api/callers/{number}', operationId: 'getCaller', summary: 'What Griot remembers of a caller (number in any spelling)', tag: 'callers', access: READERS, query: CallerQuery, status: 200, response: CallerProfileSchema, errors: [400, 404] });
-  router.get('/api/callers/:number', deps.requireRole(...READERS), async (req, res) => {
-    const query = parseInput(CallerQuery, req.query, 'query');
-    const profile = await records.profile(String(req.params.number), query.preview === 'true');
-    if (!profile) throw notFound('caller_not_found', 'no profile for this number');
-    res.json(profile);
-  });
+  route(
+    { method: 'get', path: '/api/callers/{number}', operationId: 'getCaller', summary: 'What Griot remembers of a caller (number in any spelling)', tag, access: READERS, query: CallerQuery, response: CallerProfileSchema, errors: [404] },
+    async ({ params, query }) => {
+      const profile = await records.profile(String(params.number), query.preview === 'true');
+      if (!profile) throw notFound('caller_not_found', 'no profile for this number');
+      return profile;
+    },
+  );
 
-  doc({ method: 'delete', path: '/api/callers/{number}', operationId: 'eraseCaller', summary: 'Right to erasure: the profile (real and preview) and every transcript of the number', tag: 'callers', access: ['admin'], status: 200, response: ErasureSchema, errors: [400, 404] });
-  router.delete('/api/callers/:number', deps.requireRole('admin'), async (req, res) => {
-    const deleted = await records.erase(String(req.params.number), req.principal?.username ?? 'unknown');
-    if (deleted.profiles === 0 && deleted.transcripts === 0) throw notFound('caller_not_found', 'nothing is kept about this number');
-    res.json({ deleted });
-  });
+  route(
+    { method: 'delete', path: '/api/callers/{number}', operationId: 'eraseCaller', summary: 'Right to erasure: the profile (real and preview) and every transcript of the number', tag, access: ['admin'], response: ErasureSchema, errors: [400, 404] },
+    async ({ params, principal }) => {
+      const deleted = await records.erase(String(params.number), principal.username);
+      if (deleted.profiles === 0 && deleted.transcripts === 0) throw notFound('caller_not_found', 'nothing is kept about this number');
+      return { deleted };
+    },
+  );
 
-  doc({ method: 'get', path: '/api/transcripts', operationId: 'listTranscripts', summary: 'Transcripts, newest first, by caller and flow', tag: 'callers', access: READERS, query: TranscriptQuery, status: 200, response: z.array(TranscriptSchema), errors: [400] });
-  router.get('/api/transcripts', deps.requireRole(...READERS), async (req, res) => {
-    const query = parseInput(TranscriptQuery, req.query, 'query');
-    res.json(await records.transcripts({ caller: query.caller, flowId: query.flow, limit: query.limit }));
-  });
+  route(
+    { method: 'get', path: '/api/transcripts', operationId: 'listTranscripts', summary: 'Transcripts, newest first, by caller and flow', tag, access: READERS, query: TranscriptQuery, response: z.array(TranscriptSchema) },
+    ({ query }) => records.transcripts({ caller: query.caller, flowId: query.flow, limit: query.limit }),
+  );
 
-  doc({ method: 'get', path: '/api/transcripts/{key}', operationId: 'getTranscript', summary: 'One contact’s transcript', tag: 'callers', access: READERS, status: 200, response: TranscriptSchema, errors: [404] });
-  router.get('/api/transcripts/:key', deps.requireRole(...READERS), async (req, res) => {
-    const transcript = await records.transcript(String(req.params.key));
-    if (!transcript) throw notFound('transcript_not_found', `no transcript ${String(req.params.key)}`);
-    res.json(transcript);
-  });
+  route(
+    { method: 'get', path: '/api/transcripts/{key}', operationId: 'getTranscript', summary: 'One contact’s transcript', tag, access: READERS, response: TranscriptSchema, errors: [404] },
+    async ({ params }) => {
+      const transcript = await records.transcript(String(params.key));
+      if (!transcript) throw notFound('transcript_not_found', `no transcript ${String(params.key)}`);
+      return transcript;
+    },
+  );
 
   return router;
 }

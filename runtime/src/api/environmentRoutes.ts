@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { FlowService } from '../flows/flowService.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
-import { EnvironmentsSchema, PromoteBody, PromotionSchema, RollbackSchema } from './schemas/flowSchemas.ts';
+import { ClearedEnvironmentSchema, EnvironmentsSchema, PromoteBody, PromotionSchema, RollbackSchema } from './schemas/flowSchemas.ts';
 
 const TAG = 'environments';
 
@@ -34,5 +34,15 @@ export function createEnvironmentRoutes(flows: FlowService, registry: ApiRegistr
     { method: 'post', path: '/api/flows/{id}/environments/production/rollback', operationId: 'rollbackProduction', summary: 'Put production back on the version it ran before', tag: TAG, access: ['publisher'], response: RollbackSchema, errors: [404, 409] },
     ({ principal, params }) => flows.rollback(principal, params.id!),
   );
+  for (const [name, access] of [['staging', 'editor'], ['production', 'publisher']] as const) {
+    route(
+      {
+        method: 'delete', path: `/api/flows/{id}/environments/${name}`, operationId: `clear${name === 'staging' ? 'Staging' : 'Production'}`, tag: TAG,
+        summary: `Take the flow out of ${name} (409 \`environment_in_use\` while a binding sends callers there)`,
+        access: [access], response: ClearedEnvironmentSchema, errors: [404, 409],
+      },
+      ({ principal, params }) => flows.clearEnvironment(principal, params.id!, name),
+    );
+  }
   return router;
 }

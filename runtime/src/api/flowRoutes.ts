@@ -8,7 +8,7 @@ import { invalid } from '../errors.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import {
-  CreateFlowBody, CreatedFlowSchema, DeleteFlowBody, DiffQuery, DraftView, FlowDetailSchema, FlowDiffSchema, FlowExportSchema, FlowListSchema,
+  ArchivedFlowSchema, CreateFlowBody, CreatedFlowSchema, DeleteFlowBody, DiffQuery, DraftView, FlowDetailSchema, FlowDiffSchema, FlowExportSchema, FlowListSchema,
   ImportQuery, ImportResultSchema, PublishBody, RunTestsBody, SaveDraftBody, SavedDraftSchema, TestReportSchema, VersionSchema, VersionSummarySchema,
 } from './schemas/flowSchemas.ts';
 
@@ -42,10 +42,12 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
   );
 
   route(
-    { method: 'delete', path: '/api/flows/{id}', operationId: 'deleteFlow', summary: "Delete a flow, its versions and bindings; confirm with the flow's name", tag: TAG, access: ['editor'], body: DeleteFlowBody, status: 204, errors: [404] },
-    async ({ principal, params, body }) => {
-      await flows.delete(principal, params.id!, body.confirm);
+    {
+      method: 'delete', path: '/api/flows/{id}', operationId: 'deleteFlow', tag: TAG,
+      summary: "Archive a flow (an admin can restore it for GRIOT_ARCHIVE_DAYS); confirm with the flow's name. 409 `flow_in_use` while an environment or binding routes to it; a flow that ran in production needs publisher",
+      access: ['editor', 'publisher'], body: DeleteFlowBody, response: ArchivedFlowSchema, errors: [404, 409],
     },
+    ({ principal, params, body }) => flows.archive(principal, params.id!, body.confirm),
   );
 
   route({ method: 'get', path: '/api/flows/{id}/export', operationId: 'exportFlow', summary: 'The flow with its versions and environments, as one file', tag: TAG, access: ['viewer'], response: FlowExportSchema, errors: [404] }, async ({ params, res }) => {
@@ -69,8 +71,7 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
   );
 
   route({ method: 'get', path: '/api/flows/{id}/versions', operationId: 'listVersions', summary: 'Published versions, oldest first', tag: TAG, access: ['viewer'], response: z.array(VersionSummarySchema), errors: [404] }, async ({ params }) => {
-    const versions = await flows.listVersions(params.id!);
-    if (versions.length === 0) await flows.getDraft(params.id!); // 404 for an unknown flow
+    const [versions] = await Promise.all([flows.listVersions(params.id!), flows.getDraft(params.id!)]); // 404 for an unknown or archived flow
     return versions;
   });
 

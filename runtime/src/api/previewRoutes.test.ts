@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import express, { type RequestHandler } from 'express';
+import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../store/types.ts';
 import { ConversationService } from '../conversations/ConversationService.ts';
@@ -14,7 +14,6 @@ import { errorMiddleware } from './errorMiddleware.ts';
 import { previewRoutes } from './previewRoutes.ts';
 import { callerRoutes } from './callerRoutes.ts';
 
-const allowAll = (): RequestHandler => (_req, _res, next) => next();
 
 let dir: string;
 let store: Store;
@@ -40,8 +39,8 @@ beforeAll(async () => {
     req.principal = { userId: 'u1', username: 'tess', displayName: 'Tess', roles: ['admin'], via: 'token', credentialId: 't1' };
     next();
   });
-  app.use(previewRoutes(service, { requireRole: allowAll, registry }));
-  app.use(callerRoutes(new CallerRecords({ store, defaultRegion: 'BJ' }), { requireRole: allowAll, registry }));
+  app.use(previewRoutes(service, { registry }));
+  app.use(callerRoutes(new CallerRecords({ store, defaultRegion: 'BJ' }), { registry }));
   app.use(errorMiddleware(logs.logger));
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

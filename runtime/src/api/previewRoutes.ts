@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { Channel, ClassificationFixture, FlowEvent, HttpFixture, Identifier, LocaleCode } from '@griot/flows';
-import type { Role } from '../store/types.ts';
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { TurnOutput, TurnResult } from '../conversations/types.ts';
 import { maskSessionState } from '../conversations/maskSessionState.ts';
 import { notFound } from '../errors.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
-import { parseInput } from './parseInput.ts';
+import { routeDefiner } from './defineRoute.ts';
 
 export interface PreviewRouteDeps {
-  requireRole: (...roles: Role[]) => RequestHandler;
-  /** When given, the routes appear in `/api/openapi.json`. */
-  registry?: ApiRegistry | undefined;
+  /** Where the routes are described for `/api/openapi.json`. */
+  registry: ApiRegistry;
 }
 
 export const PreviewSource = z.union([z.enum(['draft', 'staging', 'production']), z.object({ version: z.number().int().min(1) }).strict()]);
@@ -62,41 +60,45 @@ function mustExist(result: TurnResult, id: string): TurnOutput {
  */
 export function previewRoutes(service: ConversationService, deps: PreviewRouteDeps): Router {
   const router = Router();
-  const doc = (d: Parameters<ApiRegistry['add']>[0]) => deps.registry?.add(d);
-  const tester = deps.requireRole('tester');
+  const route = routeDefiner(router, deps.registry);
+  const tag = 'preview';
 
-  doc({ method: 'post', path: '/api/preview/sessions', operationId: 'startPreview', summary: 'Start a preview session and run it to its first wait', tag: 'preview', access: ['tester'], body: StartPreviewBody, status: 201, response: StartedSchema, errors: [400, 404] });
-  router.post('/api/preview/sessions', tester, async (req, res) => {
-    const body = parseInput(StartPreviewBody, req.body, 'body');
-    const id = randomUUID();
-    const result = await service.start({
-      key: KEY_PREFIX + id,
-      channel: body.channel,
-      flow: { flowId: body.flowId, source: body.source },
-      callerNumber: body.callerNumber,
-      preview: true,
-      locale: body.locale,
-      fixtures: body.fixtures ?? {},
-      useBackend: body.useBackend ?? false,
-    });
-    res.status(201).json({ id, ...view(result) });
-  });
+  route(
+    { method: 'post', path: '/api/preview/sessions', operationId: 'startPreview', summary: 'Start a preview session and run it to its first wait', tag, access: ['tester'], body: StartPreviewBody, status: 201, response: StartedSchema, errors: [404] },
+    async ({ body }) => {
+      const id = randomUUID();
+      const result = await service.start({
+        key: KEY_PREFIX + id,
+        channel: body.channel,
+        flow: { flowId: body.flowId, source: body.source },
+        callerNumber: body.callerNumber,
+        preview: true,
+        locale: body.locale,
+        fixtures: body.fixtures ?? {},
+        useBackend: body.useBackend ?? false,
+      });
+      return { id, ...view(result) };
+    },
+  );
 
-  doc({ method: 'post', path: '/api/preview/sessions/{id}/events', operationId: 'sendPreviewEvent', summary: 'Send what the caller does (digits, text, speech, choice, silence, hang-up…)', tag: 'preview', access: ['tester'], body: PreviewEventBody, status: 200, response: TurnSchema, errors: [400, 404] });
-  router.post('/api/preview/sessions/:id/events', tester, async (req, res) => {
-    const { event } = parseInput(PreviewEventBody, req.body, 'body');
-    const key = KEY_PREFIX + String(req.params.id);
-    // A hang-up closes the contact the way a channel's status hook does (transcript, caller history).
-    const result = event.type === 'hangup' ? await service.end(key, 'hangup') : await service.handle(key, event);
-    res.json(view(mustExist(result, String(req.params.id))));
-  });
+  route(
+    { method: 'post', path: '/api/preview/sessions/{id}/events', operationId: 'sendPreviewEvent', summary: 'Send what the caller does (digits, text, speech, choice, silence, hang-up…)', tag, access: ['tester'], body: PreviewEventBody, response: TurnSchema, errors: [404] },
+    async ({ body, params }) => {
+      const key = KEY_PREFIX + String(params.id);
+      // A hang-up closes the contact the way a channel's status hook does (transcript, caller history).
+      const result = body.event.type === 'hangup' ? await service.end(key, 'hangup') : await service.handle(key, body.event);
+      return view(mustExist(result, String(params.id)));
+    },
+  );
 
-  doc({ method: 'get', path: '/api/preview/sessions/{id}', operationId: 'getPreview', summary: 'The state of a preview session', tag: 'preview', access: ['tester'], status: 200, response: StateSchema, errors: [404] });
-  router.get('/api/preview/sessions/:id', tester, async (req, res) => {
-    const conversation = await service.peek(KEY_PREFIX + String(req.params.id));
-    if (!conversation || !conversation.record.preview) throw notFound('preview_not_found', `the preview session ${String(req.params.id)} is over or expired; start a new one`);
-    res.json({ state: maskSessionState(conversation.flow, conversation.record.session) });
-  });
+  route(
+    { method: 'get', path: '/api/preview/sessions/{id}', operationId: 'getPreview', summary: 'The state of a preview session', tag, access: ['tester'], response: StateSchema, errors: [404] },
+    async ({ params }) => {
+      const conversation = await service.peek(KEY_PREFIX + String(params.id));
+      if (!conversation || !conversation.record.preview) throw notFound('preview_not_found', `the preview session ${String(params.id)} is over or expired; start a new one`);
+      return { state: maskSessionState(conversation.flow, conversation.record.session) };
+    },
+  );
 
   return router;
 }

@@ -76,4 +76,10 @@ export class AudioLibrary {
     if (!(await this.exists(flowId, name))) throw notFound('audio_not_found', `no audio ${name} for flow ${flowId}`);
     await rm(path);
   }
+
+  /** Every recorded prompt of a flow that was purged (a new flow may take its id). */
+  async removeFlow(flowId: string): Promise<void> {
+    if (!FLOW_ID.test(flowId)) throw invalid('invalid_flow_id', `not a flow id: ${flowId}`, { field: 'id' });
+    await rm(join(this.root, flowId), { recursive: true, force: true });
+  }
 }

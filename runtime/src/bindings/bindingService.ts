@@ -26,7 +26,9 @@ export function createBindingService(ctx: ServiceContext, options: { defaultRegi
   }
 
   async function check(input: BindingInput, id: string | null): Promise<void> {
-    if (!(await ctx.store.getFlow(input.flowId))) throw invalid('flow_not_found', `no flow ${input.flowId}`, { field: 'flowId' });
+    const flow = await ctx.store.getFlow(input.flowId);
+    if (!flow) throw invalid('flow_not_found', `no flow ${input.flowId}`, { field: 'flowId' });
+    if (flow.archivedAt) throw conflict('flow_archived', `flow ${input.flowId} is archived: an admin restores it before binding it`, { field: 'flowId' });
     const taken = await ctx.store.findBinding(input.channel, input.address);
     if (taken && taken.id !== id) {
       throw conflict('address_taken', `${input.channel} ${input.address} is already bound to flow ${taken.flowId} (binding ${taken.id})`, { field: 'address' });

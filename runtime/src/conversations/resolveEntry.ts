@@ -57,7 +57,10 @@ export async function resolveEntry(
     source = choice.source;
     environment = typeof source === 'object' ? 'version' : source;
   }
-  const resolved = await loadFlow(flowId, source);
+  // An archived flow has no binding nor pointer left, so callers never reach it; a preview or
+  // a binding made in a race with the archive must not either.
+  const [resolved, record] = await Promise.all([loadFlow(flowId, source), store.getFlow(flowId)]);
+  if (record?.archivedAt) throw notFound('flow_archived', `flow ${flowId} is archived`, { context: { flowId } });
   if (!resolved) {
     throw notFound('flow_not_runnable', `flow ${flowId} has ${describe(source)}`, { context: { flowId }, field: bindingId ? undefined : 'source' });
   }

@@ -11,6 +11,13 @@ export async function createFlow(ctx: ServiceContext, actor: Actor, input: unkno
   const draft: Draft = { flowId: document.id, revision: 1, document, hash, updatedAt: at, updatedBy: actor.username };
   const created = await ctx.store.createFlow(flow, draft);
   if (!created.ok) {
+    const existing = await ctx.store.getFlow(document.id);
+    if (existing?.archivedAt) {
+      throw conflict('flow_archived', `the id ${document.id} belongs to a flow archived on ${existing.archivedAt}: an admin can restore it, or change document.id`, {
+        field: 'document.id',
+        context: { flowId: document.id },
+      });
+    }
     throw conflict('flow_exists', `a flow with the id ${document.id} exists: change document.id or import with ?replace=true`, {
       field: 'document.id',
       context: { flowId: document.id },

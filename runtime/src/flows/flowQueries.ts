@@ -28,24 +28,29 @@ export interface FlowDetail {
 /** Where a document comes from when previewing, diffing or testing. */
 export type DocumentSource = 'draft' | 'staging' | 'production' | { version: number };
 
+/** An archived flow is gone for everyone but the admin who may restore it. */
+export const archivedFlowError = (flow: FlowRecord) =>
+  notFound('flow_archived', `flow ${flow.id} was archived on ${flow.archivedAt} by ${flow.archivedBy}: an admin can restore it (POST /api/archived-flows/${flow.id}/restore)`, {
+    context: { flowId: flow.id },
+  });
+
+/** The flow, unless it is unknown or archived (404 either way, each with its code). */
 export async function requireFlow(ctx: ServiceContext, id: string): Promise<FlowRecord> {
   const flow = await ctx.store.getFlow(id);
   if (!flow) throw notFound('flow_not_found', `no flow ${id}`, { context: { flowId: id } });
+  if (flow.archivedAt) throw archivedFlowError(flow);
   return flow;
 }
 
 export async function requireDraft(ctx: ServiceContext, flowId: string): Promise<Draft> {
-  const draft = await ctx.store.getDraft(flowId);
+  const [, draft] = await Promise.all([requireFlow(ctx, flowId), ctx.store.getDraft(flowId)]);
   if (!draft) throw notFound('flow_not_found', `no flow ${flowId}`, { context: { flowId } });
   return draft;
 }
 
 export async function requireVersion(ctx: ServiceContext, flowId: string, number: number): Promise<FlowVersion> {
-  const version = await ctx.store.getVersion(flowId, number);
-  if (!version) {
-    await requireFlow(ctx, flowId);
-    throw notFound('version_not_found', `flow ${flowId} has no version ${number}`, { context: { flowId } });
-  }
+  const [, version] = await Promise.all([requireFlow(ctx, flowId), ctx.store.getVersion(flowId, number)]);
+  if (!version) throw notFound('version_not_found', `flow ${flowId} has no version ${number}`, { context: { flowId } });
   return version;
 }
 
@@ -57,9 +62,9 @@ export async function getEnvironments(ctx: ServiceContext, flowId: string): Prom
   };
 }
 
-/** The list shown on the designer's home page; the name is the draft's, as editors see it. */
+/** The list shown on the designer's home page (archived flows left out); the name is the draft's, as editors see it. */
 export async function listFlows(ctx: ServiceContext): Promise<FlowListItem[]> {
-  const records = await ctx.store.listFlows();
+  const records = (await ctx.store.listFlows()).filter((flow) => !flow.archivedAt);
   const items = await Promise.all(
     records.map(async (flow): Promise<FlowListItem> => {
       const [draft, versions, environments] = await Promise.all([

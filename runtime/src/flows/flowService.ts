@@ -1,6 +1,8 @@
 import type { ServiceContext } from '../context.ts';
 import { createFlow } from './createFlow.ts';
-import { deleteFlow } from './deleteFlow.ts';
+import { archiveFlow } from './archiveFlow.ts';
+import { listArchivedFlows, purgeArchivedFlows, restoreArchivedFlow } from './flowArchive.ts';
+import { clearEnvironment } from './clearEnvironment.ts';
 import { saveDraft } from './saveDraft.ts';
 import { publishDraft } from './publishDraft.ts';
 import { promoteVersion } from './promoteVersion.ts';
@@ -15,17 +17,28 @@ function bind<A extends unknown[], T>(ctx: ServiceContext, fn: (ctx: ServiceCont
   return (...args) => fn(ctx, ...args);
 }
 
+export interface FlowServiceOptions {
+  /** Days an archived flow can be restored before the retention job purges it (GRIOT_ARCHIVE_DAYS). */
+  archiveDays: number;
+  /** Removes a purged flow's recorded prompts. */
+  removeAudio?: (flowId: string) => Promise<void>;
+}
+
 /**
- * The flow lifecycle (create, draft, publish, promote, roll back, import/export) bound to one
- * store. Routes, the demo seeding and other services call these; each function lives in its
- * own file with the rules it enforces.
+ * The flow lifecycle (create, draft, publish, promote, roll back, import/export, archive) bound
+ * to one store. Routes, the demo seeding and other services call these; each function lives in
+ * its own file with the rules it enforces.
  */
-export function createFlowService(ctx: ServiceContext) {
+export function createFlowService(ctx: ServiceContext, options: FlowServiceOptions = { archiveDays: 30 }) {
   return {
     list: bind(ctx, listFlows),
     get: bind(ctx, getFlowDetail),
     create: bind(ctx, createFlow),
-    delete: bind(ctx, deleteFlow),
+    /** Deleting a flow archives it (see archiveFlow.ts for who may). */
+    archive: (actor: Parameters<typeof archiveFlow>[1], flowId: string, confirm: string) => archiveFlow(ctx, actor, flowId, confirm, options),
+    listArchived: () => listArchivedFlows(ctx, options),
+    restore: bind(ctx, restoreArchivedFlow),
+    purgeArchived: (now: Date) => purgeArchivedFlows(ctx, now, options),
     getDraft: bind(ctx, requireDraft),
     saveDraft: bind(ctx, saveDraft),
     publish: bind(ctx, publishDraft),
@@ -36,6 +49,7 @@ export function createFlowService(ctx: ServiceContext) {
     environments: bind(ctx, getEnvironments),
     promote: bind(ctx, promoteVersion),
     rollback: bind(ctx, rollbackProduction),
+    clearEnvironment: bind(ctx, clearEnvironment),
     export: bind(ctx, exportFlow),
     import: bind(ctx, importFlow),
     /** The document a preview or test should run: draft, an environment's version, or a number. */

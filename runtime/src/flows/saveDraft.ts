@@ -3,6 +3,7 @@ import type { Actor, ServiceContext } from '../context.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import type { Draft } from '../store/types.ts';
 import { readFlowDocument } from './readFlowDocument.ts';
+import { requireFlow } from './flowQueries.ts';
 
 export interface SavedDraft {
   revision: number;
@@ -24,7 +25,7 @@ export async function saveDraft(ctx: ServiceContext, actor: Actor, flowId: strin
   }
   // When the save succeeds, the draft read here is exactly the one it replaced: any save in
   // between would have moved the revision and made the compare-and-set fail.
-  const before = await ctx.store.getDraft(flowId);
+  const [, before] = await Promise.all([requireFlow(ctx, flowId), ctx.store.getDraft(flowId)]);
   const result = await ctx.store.saveDraft(flowId, revision, document, hash, actor.username, ctx.now());
   if (!result.ok) {
     if (result.reason === 'notFound') throw notFound('flow_not_found', `no flow ${flowId}`, { context: { flowId } });

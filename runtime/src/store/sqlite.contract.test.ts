@@ -7,7 +7,7 @@ import { storeContract } from './contract.ts';
 import { contentOf } from './contract/backupContract.ts';
 import { fillStore } from './contract/fillStore.ts';
 import { SqliteStore } from './sqlite/SqliteStore.ts';
-import { migrations } from './sqlite/migrations.ts';
+import { migrate, migrations } from './sqlite/migrations.ts';
 import { openStore } from './openStore.ts';
 
 storeContract('SQLite', async () => new SqliteStore(':memory:'));
@@ -59,6 +59,19 @@ describe('SQLite file', () => {
     const db = new Database(path, { readonly: true });
     expect(db.prepare('SELECT key FROM throttle_counters ORDER BY key').pluck().all()).toEqual(['login:forever', 'login:live']);
     db.close();
+  });
+
+  it('brings flows of a database from before the archive into it, none of them archived', async () => {
+    const path = join(tempDir(), 'griot.db');
+    const old = new Database(path);
+    migrate(old, migrations.filter((m) => m.version < 3));
+    old.prepare("INSERT INTO flows (id, name, created_at, created_by, updated_at) VALUES ('hello', 'Hello', 't0', 'alice', 't1')").run();
+    old.close();
+
+    const store = new SqliteStore(path);
+    expect(await store.getFlow('hello')).toEqual({ id: 'hello', name: 'Hello', createdAt: 't0', createdBy: 'alice', updatedAt: 't1' });
+    expect(await store.archiveFlow('hello', 't2', 'pat')).toMatchObject({ ok: true });
+    await store.close();
   });
 
   it('refuses a database written by a newer Griot', async () => {

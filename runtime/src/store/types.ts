@@ -16,7 +16,27 @@ export interface FlowRecord {
   createdAt: string;
   createdBy: string;
   updatedAt: string;
+  /**
+   * Set while the flow is archived: a user deleted it, it is out of the designer and cannot be
+   * routed, edited or promoted, and an admin can restore it until the retention job purges it.
+   */
+  archivedAt?: string;
+  archivedBy?: string;
+  /** When its production pointer was last cleared: the flow has run in production before. */
+  leftProductionAt?: string;
 }
+
+/** What still routes callers to a flow, so it cannot be archived. */
+export interface FlowUsage {
+  environments: EnvironmentPointer[];
+  bindings: Binding[];
+}
+
+export type ArchiveFlowResult =
+  | { ok: true; flow: FlowRecord }
+  | { ok: false; reason: 'notFound' }
+  | { ok: false; reason: 'archived'; flow: FlowRecord }
+  | ({ ok: false; reason: 'live' } & FlowUsage);
 
 export interface Draft {
   flowId: string;
@@ -387,8 +407,21 @@ export interface Store extends ThrottleCounters {
   createFlow(flow: FlowRecord, draft: Draft): Promise<{ ok: true } | { ok: false; reason: 'exists' }>;
   listFlows(): Promise<FlowRecord[]>;
   getFlow(id: string): Promise<FlowRecord | null>;
-  /** Removes the flow with its draft, versions, environments and bindings. */
+  /** Removes the flow with its draft, versions, environments and bindings (the archive's purge). */
   deleteFlow(id: string): Promise<boolean>;
+  /**
+   * Archives the flow (`archivedAt`, `archivedBy`) only while nothing routes to it: no
+   * environment pointer and no binding, checked together with the write (`live` lists them).
+   * Listing and reading still return archived flows; the services hide them.
+   */
+  archiveFlow(id: string, at: string, by: string): Promise<ArchiveFlowResult>;
+  /** Takes an archived flow out of the archive; null when the flow is absent or not archived. */
+  unarchiveFlow(id: string): Promise<FlowRecord | null>;
+  /**
+   * Removes flows archived before `before`, with everything `deleteFlow` removes; returns the
+   * records removed.
+   */
+  purgeArchivedFlows(before: string): Promise<FlowRecord[]>;
   getDraft(flowId: string): Promise<Draft | null>;
   /** The draft's content hash alone: a cheap check that a cached draft is still current. */
   getDraftHash(flowId: string): Promise<string | null>;
@@ -417,6 +450,11 @@ export interface Store extends ThrottleCounters {
     expectedVersion: number | null,
     pointer: EnvironmentPointer,
   ): Promise<SetEnvironmentResult>;
+  /**
+   * Removes an environment pointer while it still points at `expectedVersion`; clearing
+   * production also sets the flow's `leftProductionAt` to `at`. False when it moved or was unset.
+   */
+  clearEnvironment(flowId: string, name: EnvironmentName, expectedVersion: number, at: string): Promise<boolean>;
 
   // Bindings
   listBindings(): Promise<Binding[]>;

@@ -30,7 +30,22 @@ export const LintIssueSchema = z.object({
   edge: z.string().optional(),
   field: z.string().optional(),
 });
-export const FlowRecordSchema = z.object({ id: z.string(), name: z.string(), createdAt: z.string(), createdBy: z.string(), updatedAt: z.string() });
+export const FlowRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  updatedAt: z.string(),
+  leftProductionAt: z.string().optional().describe('when production last stopped running it: archiving it then needs publisher'),
+});
+export const ArchivedFlowSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  archivedAt: z.string(),
+  archivedBy: z.string(),
+  purgeAfter: z.string().describe('from then on the retention job may purge it (GRIOT_ARCHIVE_DAYS)'),
+});
+export const ClearedEnvironmentSchema = z.object({ environment: z.enum(['staging', 'production']), cleared: z.number().int().describe('the version it ran') });
 export const DraftSchema = z.object({
   flowId: z.string(),
   revision: z.number().int(),

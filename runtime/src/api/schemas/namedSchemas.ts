@@ -3,7 +3,7 @@ import { Flow } from '@griot/flows';
 import { ErrorResponse } from './commonSchemas.ts';
 import { PublicUserSchema } from './authSchemas.ts';
 import {
-  DraftSchema, EnvironmentPointerSchema, EnvironmentsSchema, FlowExportSchema, FlowRecordSchema, LintIssueSchema, VersionSchema, VersionSummarySchema,
+  ArchivedFlowSchema, DraftSchema, EnvironmentPointerSchema, EnvironmentsSchema, FlowExportSchema, FlowRecordSchema, LintIssueSchema, VersionSchema, VersionSummarySchema,
   FlowDocumentInput,
 } from './flowSchemas.ts';
 import { AuditEntrySchema, BindingInput, BindingSchema } from './bindingSchemas.ts';
@@ -17,6 +17,7 @@ export const namedSchemas: Record<string, z.ZodType> = {
   Error: ErrorResponse,
   Flow,
   FlowRecord: FlowRecordSchema,
+  ArchivedFlow: ArchivedFlowSchema,
   Draft: DraftSchema,
   LintIssue: LintIssueSchema,
   VersionSummary: VersionSummarySchema,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store, StoreDump } from '../types.ts';
 import { fillStore } from './fillStore.ts';
-import { createFlow, user, version } from './fixtures.ts';
+import { at, createFlow, pointer, user, version } from './fixtures.ts';
 
 /** The content of a dump, without the instant it was taken. */
 export const contentOf = ({ createdAt: _createdAt, ...content }: StoreDump) => content;
@@ -29,6 +29,23 @@ export function backupContract(store: () => Store, another: () => Promise<Store>
       // Numbering goes on after the restored versions.
       expect((await fresh.addVersion(version('hello', 'after restore'))).number).toBe(3);
       expect((await fresh.addVersion(version('other', 'after restore'))).number).toBe(5);
+    });
+
+    it('keeps archived flows and the production mark in a backup', async () => {
+      await createFlow(store(), 'gone');
+      await createFlow(store(), 'retired');
+      await store().addVersion(version('retired', 'v1'));
+      await store().setEnvironment('retired', 'production', null, pointer('retired', 'production', 1));
+      await store().clearEnvironment('retired', 'production', 1, at(40));
+      await store().archiveFlow('gone', at(41), 'pat');
+      const dump = await store().dump();
+
+      const fresh = await another();
+      await fresh.restore(JSON.parse(JSON.stringify(dump)) as StoreDump);
+      expect(await fresh.getFlow('gone')).toMatchObject({ archivedAt: at(41), archivedBy: 'pat' });
+      expect(await fresh.getFlow('retired')).toMatchObject({ leftProductionAt: at(40) });
+      expect(await fresh.getDraft('gone')).not.toBeNull();
+      expect(await fresh.unarchiveFlow('gone')).toMatchObject({ id: 'gone' });
     });
 
     it('refuses to restore into a store that has flows or users', async () => {

@@ -99,5 +99,73 @@ export function flowContract(store: () => Store) {
       await createFlow(store(), 'hello');
       expect((await store().addVersion(version('hello', 'new'))).number).toBe(1);
     });
+
+    it('archives a flow nothing routes to, keeping its draft and versions, and restores it', async () => {
+      await createFlow(store(), 'hello');
+      await store().addVersion(version('hello', 'v1'));
+      const archived = await store().archiveFlow('hello', at(30), 'publisher-pat');
+      expect(archived).toEqual({ ok: true, flow: { ...flowRecord('hello'), archivedAt: at(30), archivedBy: 'publisher-pat' } });
+      // Still there for the services, which hide it, and for backups.
+      expect(await store().getFlow('hello')).toEqual({ ...flowRecord('hello'), archivedAt: at(30), archivedBy: 'publisher-pat' });
+      expect(await store().listFlows()).toEqual([{ ...flowRecord('hello'), archivedAt: at(30), archivedBy: 'publisher-pat' }]);
+      expect(await store().getDraft('hello')).toEqual(draft('hello'));
+      expect(await store().listVersions('hello')).toHaveLength(1);
+
+      expect(await store().archiveFlow('hello', at(31), 'someone')).toEqual({ ok: false, reason: 'archived', flow: expect.objectContaining({ archivedAt: at(30) }) });
+      expect(await store().unarchiveFlow('hello')).toEqual(flowRecord('hello'));
+      expect(await store().getFlow('hello')).toEqual(flowRecord('hello'));
+      expect(await store().unarchiveFlow('hello')).toBeNull();
+      expect(await store().unarchiveFlow('nope')).toBeNull();
+      expect(await store().archiveFlow('nope', at(30), 'x')).toEqual({ ok: false, reason: 'notFound' });
+    });
+
+    it('refuses to archive a flow an environment points at or a binding routes to, and says which', async () => {
+      await createFlow(store(), 'hello');
+      await store().addVersion(version('hello', 'v1'));
+      await store().setEnvironment('hello', 'staging', null, pointer('hello', 'staging', 1));
+      const staged = await store().archiveFlow('hello', at(30), 'pat');
+      expect(staged).toEqual({ ok: false, reason: 'live', environments: [pointer('hello', 'staging', 1)], bindings: [] });
+
+      expect(await store().clearEnvironment('hello', 'staging', 1, at(31))).toBe(true);
+      await store().putBinding(binding('b-hello', 'hello', 'voice', '1919'));
+      expect(await store().archiveFlow('hello', at(32), 'pat')).toEqual({ ok: false, reason: 'live', environments: [], bindings: [binding('b-hello', 'hello', 'voice', '1919')] });
+      expect((await store().getFlow('hello'))?.archivedAt).toBeUndefined();
+    });
+
+    it('clears an environment only at the version the caller saw; clearing production marks the flow', async () => {
+      await createFlow(store(), 'hello');
+      await store().addVersion(version('hello', 'v1'));
+      await store().setEnvironment('hello', 'staging', null, pointer('hello', 'staging', 1));
+      await store().setEnvironment('hello', 'production', null, pointer('hello', 'production', 1));
+
+      expect(await store().clearEnvironment('hello', 'production', 2, at(20))).toBe(false);
+      expect(await store().getEnvironment('hello', 'production')).toEqual(pointer('hello', 'production', 1));
+      expect(await store().clearEnvironment('hello', 'staging', 1, at(20))).toBe(true);
+      expect((await store().getFlow('hello'))?.leftProductionAt).toBeUndefined();
+      expect(await store().clearEnvironment('hello', 'production', 1, at(21))).toBe(true);
+      expect(await store().getEnvironments('hello')).toEqual([]);
+      expect(await store().getFlow('hello')).toEqual({ ...flowRecord('hello'), leftProductionAt: at(21) });
+      expect(await store().clearEnvironment('hello', 'production', 1, at(22))).toBe(false);
+    });
+
+    it('purges flows archived before a date with their draft and versions, and nothing else', async () => {
+      for (const id of ['old', 'recent', 'active']) {
+        await createFlow(store(), id);
+        await store().addVersion(version(id, 'v1'));
+      }
+      await store().archiveFlow('old', at(10), 'pat');
+      await store().archiveFlow('recent', at(50), 'pat');
+
+      expect(await store().purgeArchivedFlows(at(30))).toEqual([{ ...flowRecord('old'), archivedAt: at(10), archivedBy: 'pat' }]);
+      expect(await store().getFlow('old')).toBeNull();
+      expect(await store().getDraft('old')).toBeNull();
+      expect(await store().listVersions('old')).toEqual([]);
+      expect((await store().listFlows()).map((f) => f.id)).toEqual(['active', 'recent']);
+      expect(await store().listVersions('recent')).toHaveLength(1);
+      expect(await store().purgeArchivedFlows(at(30))).toEqual([]);
+      // The id is free again; its versions start from 1.
+      await createFlow(store(), 'old');
+      expect((await store().addVersion(version('old', 'new'))).number).toBe(1);
+    });
   });
 }

@@ -122,6 +122,15 @@ export class MongoStore implements Store {
   deleteFlow(id: string) {
     return this.p.flows.remove(id);
   }
+  archiveFlow(id: string, at: string, by: string) {
+    return this.p.flows.archive(id, at, by);
+  }
+  unarchiveFlow(id: string) {
+    return this.p.flows.unarchive(id);
+  }
+  purgeArchivedFlows(before: string) {
+    return this.p.flows.purge(before);
+  }
   getDraft(flowId: string) {
     return this.p.flows.getDraft(flowId);
   }
@@ -152,6 +161,9 @@ export class MongoStore implements Store {
   }
   setEnvironment(flowId: string, name: EnvironmentName, expectedVersion: number | null, pointer: EnvironmentPointer) {
     return this.p.environments.set(flowId, name, expectedVersion, pointer);
+  }
+  clearEnvironment(flowId: string, name: EnvironmentName, expectedVersion: number, at: string) {
+    return this.p.environments.clear(flowId, name, expectedVersion, at);
   }
 
   listBindings() {

@@ -9,6 +9,7 @@ import { withoutId } from './projections.ts';
 export function createMongoBindings(c: MongoCollections) {
   return {
     list: () => c.bindings.find<Binding>({}, withoutId).sort({ channel: 1, address: 1 }).toArray(),
+    ofFlow: (flowId: string) => c.bindings.find<Binding>({ flowId }, withoutId).sort({ channel: 1, address: 1 }).toArray(),
     get: (id: string) => c.bindings.findOne<Binding>({ id }, withoutId),
     find: (channel: Channel, address: string) => c.bindings.findOne<Binding>({ channel, address }, withoutId),
     async put(binding: Binding): Promise<void> {

@@ -25,7 +25,22 @@ export function createMongoEnvironments(c: MongoCollections) {
     return matchedCount === 1 ? { ok: true, pointer: stored } : conflict();
   }
 
+  /**
+   * No multi-document transaction: the flow is marked first, so a crash in between leaves a
+   * flow marked as having run in production, never one that ran there unmarked.
+   */
+  async function clear(flowId: string, name: EnvironmentName, expected: number, at: string): Promise<boolean> {
+    if (name === 'production') {
+      const current = await get(flowId, name);
+      if (current?.version !== expected) return false;
+      await c.flows.updateOne({ id: flowId }, { $set: { leftProductionAt: at } });
+    }
+    const { deletedCount } = await c.environments.deleteOne({ flowId, name, version: expected });
+    return deletedCount === 1;
+  }
+
   return {
+    clear,
     list: (flowId: string) => c.environments.find<EnvironmentPointer>({ flowId }, withoutId).sort({ name: 1 }).toArray(),
     get,
     set,

@@ -81,12 +81,24 @@ export class SqliteStore implements Store {
     return this.t.flows.list();
   }
   async getFlow(id: string) {
-    this.batch.flush();
+    // A read on this connection sees the open batch: no commit needed (it runs as a call starts).
     return this.t.flows.get(id);
   }
   async deleteFlow(id: string) {
     this.batch.flush();
     return this.t.flows.remove(id);
+  }
+  async archiveFlow(id: string, at: string, by: string) {
+    this.batch.flush();
+    return this.t.archive.archive(id, at, by);
+  }
+  async unarchiveFlow(id: string) {
+    this.batch.flush();
+    return this.t.archive.unarchive(id);
+  }
+  async purgeArchivedFlows(before: string) {
+    this.batch.flush();
+    return this.t.archive.purge(before);
   }
   async getDraft(flowId: string) {
     this.batch.flush();
@@ -125,6 +137,10 @@ export class SqliteStore implements Store {
   async setEnvironment(flowId: string, name: EnvironmentName, expectedVersion: number | null, pointer: EnvironmentPointer) {
     this.batch.flush();
     return this.t.environments.set(flowId, name, expectedVersion, pointer);
+  }
+  async clearEnvironment(flowId: string, name: EnvironmentName, expectedVersion: number, at: string) {
+    this.batch.flush();
+    return this.t.environments.clear(flowId, name, expectedVersion, at);
   }
 
   async listBindings() {

@@ -23,10 +23,12 @@ export function createBindingTable(db: Database.Database) {
   const selectAll = db.prepare<[], { data: string }>('SELECT data FROM bindings ORDER BY channel, address');
   const selectById = db.prepare<[string], { data: string }>('SELECT data FROM bindings WHERE id = ?');
   const selectByAddress = db.prepare<[string, string], { data: string }>('SELECT data FROM bindings WHERE channel = ? AND address = ?');
+  const selectOfFlow = db.prepare<[string], { data: string }>('SELECT data FROM bindings WHERE flow_id = ? ORDER BY channel, address');
   const deleteById = db.prepare<[string]>('DELETE FROM bindings WHERE id = ?');
 
   return {
     list: (): Binding[] => selectAll.all().map(toBinding),
+    ofFlow: (flowId: string): Binding[] => selectOfFlow.all(flowId).map(toBinding),
     get(id: string): Binding | null {
       const row = selectById.get(id);
       return row ? toBinding(row) : null;

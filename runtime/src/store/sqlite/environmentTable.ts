@@ -41,6 +41,14 @@ export function createEnvironmentTable(db: Database.Database) {
   const selectOfFlow = db.prepare<[string], EnvironmentRow>('SELECT * FROM environments WHERE flow_id = ? ORDER BY name');
   const selectOne = db.prepare<[string, string], EnvironmentRow>('SELECT * FROM environments WHERE flow_id = ? AND name = ?');
   const selectAll = db.prepare<[], EnvironmentRow>('SELECT * FROM environments ORDER BY flow_id, name');
+  const deleteIfAt = db.prepare<[string, string, number]>('DELETE FROM environments WHERE flow_id = ? AND name = ? AND version = ?');
+  const markLeftProduction = db.prepare<[string, string]>('UPDATE flows SET left_production_at = ? WHERE id = ?');
+  // Clearing production and remembering that the flow ran there are one write.
+  const clear = db.transaction((flowId: string, name: EnvironmentName, expected: number, at: string): boolean => {
+    if (deleteIfAt.run(flowId, name, expected).changes !== 1) return false;
+    if (name === 'production') markLeftProduction.run(at, flowId);
+    return true;
+  });
 
   function get(flowId: string, name: EnvironmentName): EnvironmentPointer | null {
     const row = selectOne.get(flowId, name);
@@ -57,6 +65,7 @@ export function createEnvironmentTable(db: Database.Database) {
       const written = expected === null ? insertIfUnset.run(row) : updateIfAt.run({ ...row, expected });
       return written.changes === 1 ? { ok: true, pointer: stored } : { ok: false, reason: 'conflict', current: get(flowId, name) };
     },
+    clear: (flowId: string, name: EnvironmentName, expected: number, at: string): boolean => clear.immediate(flowId, name, expected, at),
     all: (): EnvironmentPointer[] => selectAll.all().map(toPointer),
     restore(pointer: EnvironmentPointer): void {
       insertIfUnset.run(toRow(pointer));

@@ -2,12 +2,15 @@ import type Database from 'better-sqlite3';
 import type { Flow } from '@griot/flows';
 import type { Draft, FlowRecord, SaveDraftResult } from '../types.ts';
 
-interface FlowRow {
+export interface FlowRow {
   id: string;
   name: string;
   created_at: string;
   created_by: string;
   updated_at: string;
+  archived_at: string | null;
+  archived_by: string | null;
+  left_production_at: string | null;
 }
 
 interface DraftRow {
@@ -19,7 +22,27 @@ interface DraftRow {
   updated_by: string;
 }
 
-const toFlow = (r: FlowRow): FlowRecord => ({ id: r.id, name: r.name, createdAt: r.created_at, createdBy: r.created_by, updatedAt: r.updated_at });
+export const toFlow = (r: FlowRow): FlowRecord => ({
+  id: r.id,
+  name: r.name,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  updatedAt: r.updated_at,
+  ...(r.archived_at !== null ? { archivedAt: r.archived_at } : {}),
+  ...(r.archived_by !== null ? { archivedBy: r.archived_by } : {}),
+  ...(r.left_production_at !== null ? { leftProductionAt: r.left_production_at } : {}),
+});
+
+const flowParams = (f: FlowRecord): FlowRow => ({
+  id: f.id,
+  name: f.name,
+  created_at: f.createdAt,
+  created_by: f.createdBy,
+  updated_at: f.updatedAt,
+  archived_at: f.archivedAt ?? null,
+  archived_by: f.archivedBy ?? null,
+  left_production_at: f.leftProductionAt ?? null,
+});
 
 const toDraft = (r: DraftRow): Draft => ({
   flowId: r.flow_id,
@@ -42,7 +65,8 @@ const draftParams = (d: Draft) => ({
 /** Flows and their drafts; deleting a flow also removes everything that hangs off it. */
 export function createFlowTable(db: Database.Database) {
   const insertFlow = db.prepare<[FlowRow]>(
-    `INSERT INTO flows (id, name, created_at, created_by, updated_at) VALUES (@id, @name, @created_at, @created_by, @updated_at)
+    `INSERT INTO flows (id, name, created_at, created_by, updated_at, archived_at, archived_by, left_production_at)
+     VALUES (@id, @name, @created_at, @created_by, @updated_at, @archived_at, @archived_by, @left_production_at)
      ON CONFLICT (id) DO NOTHING`,
   );
   const putDraftRow = db.prepare<[DraftRow]>(
@@ -65,7 +89,7 @@ export function createFlowTable(db: Database.Database) {
   );
 
   const create = db.transaction((flow: FlowRecord, draft: Draft): boolean => {
-    const created = insertFlow.run({ id: flow.id, name: flow.name, created_at: flow.createdAt, created_by: flow.createdBy, updated_at: flow.updatedAt });
+    const created = insertFlow.run(flowParams(flow));
     if (created.changes === 0) return false;
     putDraftRow.run(draftParams(draft));
     return true;
@@ -105,7 +129,7 @@ export function createFlowTable(db: Database.Database) {
     allDrafts: (): Draft[] => selectDrafts.all().map(toDraft),
     /** Restore: writes records as they are. */
     restoreFlow: (flow: FlowRecord): void => {
-      insertFlow.run({ id: flow.id, name: flow.name, created_at: flow.createdAt, created_by: flow.createdBy, updated_at: flow.updatedAt });
+      insertFlow.run(flowParams(flow));
     },
     restoreDraft: (draft: Draft): void => {
       putDraftRow.run(draftParams(draft));

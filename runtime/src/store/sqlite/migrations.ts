@@ -155,6 +155,18 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'flow archive',
+    sql: `
+      -- A deleted flow is archived (restorable) until the retention job purges it.
+      ALTER TABLE flows ADD COLUMN archived_at TEXT;
+      ALTER TABLE flows ADD COLUMN archived_by TEXT;
+      -- Set when production stops running the flow: it was live once.
+      ALTER TABLE flows ADD COLUMN left_production_at TEXT;
+      CREATE INDEX flows_archived_at ON flows (archived_at) WHERE archived_at IS NOT NULL;
+    `,
+  },
+  {
     // 5, not 3: numbers 3, 4 and 6 belong to other changes of the same release.
     version: 5,
     name: 'throttle counters',

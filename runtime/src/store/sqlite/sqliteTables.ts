@@ -10,14 +10,19 @@ import { createAuditTable } from './auditTable.ts';
 import { createUserTables } from './userTables.ts';
 import { createHandoffTables } from './handoffTables.ts';
 import { createThrottleTable } from './throttleTable.ts';
+import { createFlowArchive } from './flowArchive.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
+  const flows = createFlowTable(db);
+  const environments = createEnvironmentTable(db);
+  const bindings = createBindingTable(db);
   return {
-    flows: createFlowTable(db),
+    flows,
+    archive: createFlowArchive(db, flows, environments, bindings),
     versions: createVersionTable(db),
-    environments: createEnvironmentTable(db),
-    bindings: createBindingTable(db),
+    environments,
+    bindings,
     sessions: createSessionTable(db),
     callers: createCallerTable(db),
     transcripts: createTranscriptTable(db),
