@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callbacksOutConfig, callbacksOutEnv, type CallbacksOutConfig } from './handoff/callbacksOutConfig.ts';
+import { egressConfig, egressEnv, type EgressConfig } from './webhooks/egressConfig.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -62,21 +63,15 @@ const Env = z.object({
   // ---- end intent classification ----
   // ---- Callbacks out (runtime/src/handoff/callbacksOutConfig.ts): JAMBONZ_API_*, GRIOT_CALLBACK_*, optional ----
   ...callbacksOutEnv,
-  /** The variables flows may read as `{{secret.NAME}}` (comma-separated names); no other one is readable. */
-  GRIOT_FLOW_SECRETS: z
-    .string()
-    .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[A-Za-z0-9_]+$/, 'names are letters, digits and _')
-      .refine((name) => !isGriotVariable(name), 'Griot\'s own settings (GRIOT_*, JAMBONZ_*, WHATSAPP_*, OPENAI_*, MONGODB_*, BOTFRAMEWORK_*, …) are never given to flows')))
-    .default([]),
+  // ---- Where flows' requests may go (runtime/src/webhooks/egressConfig.ts): GRIOT_FLOW_SECRETS, GRIOT_HTTP_ALLOWED_HOSTS ----
+  ...egressEnv,
 });
 
-/** Griot's own configuration: never readable by a flow, whatever GRIOT_FLOW_SECRETS lists. */
-function isGriotVariable(name: string): boolean {
-  return /^(GRIOT|JAMBONZ|WHATSAPP|OPENAI|MONGODB|BOTFRAMEWORK|MICROSOFT|NODE)_/i.test(name) || ['PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'MONGODB_URI'].includes(name.toUpperCase());
-}
-
-export interface Config {
+/**
+ * `flowSecrets`, `secretBackends`, `httpAllowedHosts`: the secrets flows may use
+ * (`{{secret.NAME}}` in http nodes) and where they and absolute URLs may go (webhooks/egressConfig.ts).
+ */
+export interface Config extends EgressConfig {
   port: number;
   host: string;
   dataDir: string;
@@ -100,11 +95,6 @@ export interface Config {
   llmTranslationTimeoutMs: number;
   /** Calls placed through jambonz's REST API when an agent takes a callback; agents dial by hand when unset. */
   callbacksOut?: CallbacksOutConfig;
-  /**
-   * The secrets flows may use (`{{secret.NAME}}` in http nodes): the variables GRIOT_FLOW_SECRETS
-   * lists that are set. A flow editor cannot make Griot send any other variable anywhere.
-   */
-  flowSecrets: Record<string, string>;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -143,7 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : {}),
     llmTranslationTimeoutMs: e.GRIOT_LLM_TRANSLATION_TIMEOUT_MS,
     ...(callbacksOut.config ? { callbacksOut: callbacksOut.config } : {}),
-    flowSecrets: Object.fromEntries(e.GRIOT_FLOW_SECRETS.flatMap((name) => (present[name] ? [[name, present[name] as string]] : []))),
+    ...egressConfig(e, present),
     env: { ...env },
   };
 }
