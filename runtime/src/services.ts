@@ -63,6 +63,8 @@ export function createServices(deps: ServiceDeps): AppServices {
     backends: environment === 'production' ? backends.production : backends.staging,
     secret,
     ...egress,
+    // Someone wrote a request Griot will not send: the operator's security team wants to know.
+    onRefused: (effect, reason) => deps.logger.warn({ event: 'webhook.refused', environment, node: effect.node, backend: effect.backend ?? null, reason }, 'request refused'),
   });
   const classify = classifierFromConfig(deps.config, deps.logger);
   const handoff = new HandoffService({ store: deps.store, logger: deps.logger, now, newId, defaultTimezone: deps.config.env.GRIOT_TIMEZONE || 'Africa/Porto-Novo' });

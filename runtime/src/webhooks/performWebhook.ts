@@ -13,6 +13,8 @@ export interface WebhookTarget {
   allowedHosts?: readonly string[];
   /** How requests go out; kept-alive connections by default. */
   transport?: WebhookTransport;
+  /** Told of each request refused (never sent, or not followed), for the operator's log. */
+  onRefused?: (effect: WebhookEffect, reason: string) => void;
 }
 
 const SECRET = /\{\{secret\.([A-Za-z0-9_]+)\}\}/g;
@@ -110,6 +112,7 @@ export async function performWebhook(effect: WebhookEffect, target: WebhookTarge
     headers = Object.fromEntries(Object.entries(effect.headers).map(([k, v]) => [k, fillSecrets(v, target, 'text')]));
     body = effect.body === undefined ? undefined : fillSecrets(effect.body, target, 'json');
   } catch (error) {
+    if (error instanceof RequestRefusedError) target.onRefused?.(effect, error.message);
     return { type: 'webhook', outcome: 'error', message: (error as Error).message };
   }
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
@@ -145,7 +148,10 @@ export async function performWebhook(effect: WebhookEffect, target: WebhookTarge
       }
       last = { type: 'webhook', outcome: 'error', message: withoutSecretValues(message, effect, target) };
       // A refusal does not change on a second try.
-      if (error instanceof RequestRefusedError) return last;
+      if (error instanceof RequestRefusedError) {
+        target.onRefused?.(effect, last.message ?? error.message);
+        return last;
+      }
     }
   }
   if (last.type === 'webhook' && last.outcome === 'error' && last.message === 'not attempted') {
