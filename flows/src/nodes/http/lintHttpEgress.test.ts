@@ -43,7 +43,10 @@ describe('where an http node may send secrets', () => {
   it('with the deployment’s rules, refuses a secret sent to a backend it is not bound to, or not configured at all', () => {
     const toCrm = flowWithLookup((n) => { n.backend = 'crm'; });
     expect(errors(toCrm, deployment)).toEqual(['secret.notBound:lookup:headers.Authorization']);
-    expect(lintFlow(toCrm, deployment).find((i) => i.code === 'secret.notBound')?.message).toBe('secret OPERATOR_TOKEN may be sent only to backend operator, not to crm');
+    expect(lintFlow(toCrm, deployment).find((i) => i.code === 'secret.notBound')).toMatchObject({
+      message: 'secret OPERATOR_TOKEN may be sent only to backend operator, not to crm',
+      params: { secret: 'OPERATOR_TOKEN', backend: 'crm', allowed: 'operator' },
+    });
     expect(secretLeaks(toCrm, deployment)).toHaveLength(1);
     // Without the rules (the pure lint), a named backend is trusted.
     expect(errors(toCrm)).toEqual([]);
@@ -61,8 +64,9 @@ describe('where an http node may send secrets', () => {
     expect(errors(to('https://user@API.example.com:8443/x'), deployment)).toEqual([]);
     expect(errors(to('http://169.254.169.254/latest/meta-data/'), deployment)).toEqual(['http.hostNotAllowed:lookup:url']);
     expect(errors(to('https://api.example.com.evil.com/'), deployment)).toEqual(['http.hostNotAllowed:lookup:url']);
-    expect(errors(to('https://api.example.com/'), { ...deployment, allowedHosts: [] })).toEqual(['http.hostNotAllowed:lookup:url']);
-    expect(lintFlow(to('https://x.example/'), { allowedHosts: [] }).find((i) => i.code === 'http.hostNotAllowed')?.message).toMatch(/calls no address outside its named backends/);
+    expect(errors(to('https://api.example.com/'), { ...deployment, allowedHosts: [] })).toEqual(['http.noOutsideHosts:lookup:url']);
+    expect(lintFlow(to('https://x.example/'), { allowedHosts: [] }).find((i) => i.code === 'http.noOutsideHosts')?.message).toMatch(/calls no address outside its named backends/);
+    expect(lintFlow(to('https://x.example/'), deployment).find((i) => i.code === 'http.hostNotAllowed')?.params).toEqual({ host: 'x.example' });
     // Without the rules, the host is not judged here (the runtime still is).
     expect(errors(to('http://169.254.169.254/'))).toEqual([]);
   });
