@@ -8,7 +8,6 @@ import { parseExpression, referencedPaths } from '../expression/index.ts';
 import { loopsWithoutInput, reachableFrom, successors } from './graph.ts';
 import type { LintIssue } from './types.ts';
 import type { LintContext } from './lintContext.ts';
-import { lintHttpEgress } from '../nodes/http/lintHttpEgress.ts';
 
 /** WhatsApp's list rows hold 24 characters and 10 rows; past that a menu falls back to numbered text. */
 const WHATSAPP_LIST_ROWS = 10;
@@ -96,7 +95,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
       if (!variables.has(name)) add({ severity: 'error', code: 'variable.undeclared', message: `${node.id} writes ${name}, which is not declared`, node: node.id });
     }
     lintNodeSpecifics(flow, node, nodes, variables, add);
-    if (node.type === 'http') lintHttpEgress(node, context).forEach(add);
+    def.lint?.(node, context).forEach(add);
   }
 
   // Reachability and loops.
