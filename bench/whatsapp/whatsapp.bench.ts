@@ -111,7 +111,7 @@ const runtimeEngine = new ConversationService({
   clock: () => new Date(),
   sessionTtlMinutes: 30,
   defaultRegion: 'BJ',
-  webhookTargetFor: () => ({ backends: { operator: operatorUrl }, secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined), transport: timedTransport }),
+  webhookTargetFor: () => ({ backends: { operator: operatorUrl }, secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined), secretBackends: { OPERATOR_API_TOKEN: ['operator'] }, transport: timedTransport }),
 });
 const memoryEngine = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'wa-bench', channel: 'whatsapp', address: PHONE_NUMBER_ID, flowId: flow.id });
 const messaging = createMessaging({

@@ -29,6 +29,33 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ GRIOT_FLOW_SECRETS: 'WHATSAPP_ACCESS_TOKEN' })).toThrow(/never given to flows/);
   });
 
+  it('binds each secret to the backends that may receive it, and reads the hosts flows may call', () => {
+    const config = loadConfig({
+      GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN@operator, CRM_TOKEN@crm|billing, LEGACY_KEY',
+      OPERATOR_API_TOKEN: 'op-token', LEGACY_KEY: 'legacy',
+      GRIOT_HTTP_ALLOWED_HOSTS: 'api.example.com, *.Operator.bj.',
+    });
+    expect(config.secretBackends).toEqual({ OPERATOR_API_TOKEN: ['operator'], CRM_TOKEN: ['crm', 'billing'], LEGACY_KEY: '*' });
+    expect(config.flowSecrets).toEqual({ OPERATOR_API_TOKEN: 'op-token', LEGACY_KEY: 'legacy' });
+    expect(config.unboundSecrets).toEqual(['LEGACY_KEY']);
+    expect(config.httpAllowedHosts).toEqual(['api.example.com', '*.operator.bj']);
+    // Unset: no absolute URL may be called.
+    expect(loadConfig({}).httpAllowedHosts).toEqual([]);
+  });
+
+  it.each([
+    ['GRIOT_FLOW_SECRETS', 'OPERATOR_API_TOKEN@'],
+    ['GRIOT_FLOW_SECRETS', 'OPERATOR_API_TOKEN@https://evil.example'],
+    ['GRIOT_FLOW_SECRETS', 'GRIOT_ADMIN_TOKEN@operator'],
+    ['GRIOT_FLOW_SECRETS', 'MY-TOKEN@operator'],
+    ['GRIOT_HTTP_ALLOWED_HOSTS', 'https://api.example.com'],
+    ['GRIOT_HTTP_ALLOWED_HOSTS', '*'],
+    ['GRIOT_HTTP_ALLOWED_HOSTS', 'api.example.com:8443'],
+    ['GRIOT_HTTP_ALLOWED_HOSTS', 'api.*.com'],
+  ])('stops on %s=%s, naming the variable', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}: `));
+  });
+
   it('reads lists of backends and flags', () => {
     const config = loadConfig({
       GRIOT_BACKENDS_STAGING: 'operator=http://test-is:8080/api, crm=https://crm.test',

@@ -7,6 +7,7 @@ import { parseTemplate } from '../template/template.ts';
 import { parseExpression, referencedPaths } from '../expression/index.ts';
 import { loopsWithoutInput, reachableFrom, successors } from './graph.ts';
 import type { LintIssue } from './types.ts';
+import type { LintContext } from './lintContext.ts';
 
 /** WhatsApp's list rows hold 24 characters and 10 rows; past that a menu falls back to numbered text. */
 const WHATSAPP_LIST_ROWS = 10;
@@ -17,9 +18,10 @@ const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as 
 
 /**
  * Checks a flow and returns every problem as data, keyed by node or edge, so the designer can
- * badge the node and the runtime can refuse to publish. Never throws.
+ * badge the node and the runtime can refuse to publish. Never throws. With the deployment's
+ * rules (`context`), also where each secret may go and which hosts may be called.
  */
-export function lintFlow(flow: Flow): LintIssue[] {
+export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   const issues: LintIssue[] = [];
   const add = (issue: LintIssue) => issues.push(issue);
   const nodes = new Map<string, FlowNode>();
@@ -93,6 +95,7 @@ export function lintFlow(flow: Flow): LintIssue[] {
       if (!variables.has(name)) add({ severity: 'error', code: 'variable.undeclared', message: `${node.id} writes ${name}, which is not declared`, node: node.id });
     }
     lintNodeSpecifics(flow, node, nodes, variables, add);
+    def.lint?.(node, context).forEach(add);
   }
 
   // Reachability and loops.

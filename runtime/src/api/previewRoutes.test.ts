@@ -31,7 +31,7 @@ beforeAll(async () => {
   const service = new ConversationService({
     store, logger: logs.logger, clock: () => new Date(), sessionTtlMinutes: 30, defaultRegion: 'BJ',
     // Only staging may be reached from a preview; production would be a test failure.
-    webhookTargetFor: (environment) => (environment === 'staging' ? backend.target : { backends: {}, secret: () => undefined }),
+    webhookTargetFor: (environment) => (environment === 'staging' ? backend.target : { backends: {}, secret: () => undefined, secretBackends: {} }),
   });
   const app = express();
   app.use(express.json());
