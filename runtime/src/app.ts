@@ -59,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLogger(logger));
-  app.use(createHealthRoutes(services.ctx.store, deps.isShuttingDown ?? (() => false)));
+  app.use(createHealthRoutes(services.ctx.store, deps.isShuttingDown ?? (() => false), logger));
   if (config.demo) {
     app.use('/demo-backend', createDemoBackend({ token: () => services.secret('OPERATOR_API_TOKEN'), subscribers: demoSubscribers, defaultRegion: config.defaultRegion }));
   }

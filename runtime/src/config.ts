@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { callbacksOutConfig, callbacksOutEnv, type CallbacksOutConfig } from './handoff/callbacksOutConfig.ts';
+import { parseDataKeys, type DataKeyring } from './sensitive/dataKeys.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -105,6 +106,11 @@ export interface Config {
    * lists that are set. A flow editor cannot make Griot send any other variable anywhere.
    */
   flowSecrets: Record<string, string>;
+  /**
+   * GRIOT_DATA_KEY (and GRIOT_DATA_KEY_PREVIOUS during a rotation): the sensitive variables of
+   * live sessions are stored sealed with it. Unset: kept in clear while the contact lives.
+   */
+  dataKeys?: DataKeyring;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -124,6 +130,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const callbacksOut = callbacksOutConfig(e, e.GRIOT_PUBLIC_URL?.replace(/\/+$/, ''));
   if (!callbacksOut.ok) throw new ConfigError(callbacksOut.variable, callbacksOut.message);
+  // Read apart from the schema above: its errors quote the value, and these are secrets.
+  const dataKeys = parseDataKeys(present.GRIOT_DATA_KEY?.trim(), present.GRIOT_DATA_KEY_PREVIOUS?.trim());
+  if (!dataKeys.ok) throw new ConfigError(dataKeys.variable, dataKeys.message);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -144,6 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     llmTranslationTimeoutMs: e.GRIOT_LLM_TRANSLATION_TIMEOUT_MS,
     ...(callbacksOut.config ? { callbacksOut: callbacksOut.config } : {}),
     flowSecrets: Object.fromEntries(e.GRIOT_FLOW_SECRETS.flatMap((name) => (present[name] ? [[name, present[name] as string]] : []))),
+    ...(dataKeys.keyring ? { dataKeys: dataKeys.keyring } : {}),
     env: { ...env },
   };
 }

@@ -1,5 +1,7 @@
+import type { Flow } from '@griot/flows';
 import { conflict, invalid } from '../errors.ts';
-import type { StoreDump } from './types.ts';
+import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
+import type { SessionRecord, StoreDump } from './types.ts';
 
 /** Refuses a file that is not a Griot backup this version can read, before anything is written. */
 export function assertReadableDump(dump: StoreDump): void {
@@ -12,4 +14,36 @@ export function assertReadableDump(dump: StoreDump): void {
 /** Restoring merges nothing: a store that already has flows or users would end up half one, half the other. */
 export function storeNotEmpty(flows: number, users: number) {
   return conflict('store_not_empty', `restore needs an empty store; this one has ${flows} flow(s) and ${users} user(s)`);
+}
+
+/**
+ * The session as a store keeps it: an ended one without its sensitive part (the turn that ends
+ * a contact also drops them, this holds for any write of an ended session).
+ */
+export function storedSession(record: SessionRecord): SessionRecord {
+  if (record.session.status !== 'ended' || !record.sensitive) return record;
+  const { sensitive: _dropped, ...rest } = record;
+  return rest;
+}
+
+/**
+ * A dump as it may leave the store (backup) or enter it (restore): no session carries its
+ * sensitive part, nor, in `vars`, a variable its flow declares sensitive (sessions saved before
+ * Griot kept them apart). The flow is read from the dump itself: the version the session runs,
+ * or the draft for a preview.
+ */
+export function withoutSensitiveValues(dump: StoreDump): StoreDump {
+  const flows = new Map<string, Flow>();
+  for (const version of dump.versions ?? []) flows.set(`${version.flowId}@${version.number}`, version.document);
+  for (const draft of dump.drafts ?? []) flows.set(`${draft.flowId}@draft`, draft.document);
+  const sessions = (dump.sessions ?? []).map((record) => {
+    const { sensitive: _dropped, ...rest } = record;
+    const flow = flows.get(`${record.session.flowId}@${record.session.flowVersion ?? 'draft'}`);
+    const names = flow ? [...sensitiveNamesOf(flow)].filter((name) => Object.hasOwn(record.session.vars, name)) : [];
+    if (names.length === 0) return rest;
+    const vars = { ...record.session.vars };
+    for (const name of names) delete vars[name];
+    return { ...rest, session: { ...record.session, vars } };
+  });
+  return { ...dump, sessions };
 }

@@ -21,6 +21,12 @@ import type {
 /** Stored sessions carry their expiry as a Date too, for the TTL index; reads drop it. */
 export type SessionDocument = SessionRecord & { expiresAtDate: Date };
 export type LoginSessionDocument = LoginSession & { expiresAtDate: Date };
+/** The readiness heartbeat: one document, rewritten by whichever instance last proved it could write. */
+export interface ReadinessDocument {
+  _id: 'readiness';
+  instance: string;
+  at: string;
+}
 /** The last version number given out per flow, so addVersion never reads-then-writes. */
 export interface VersionCounter {
   flowId: string;
@@ -46,6 +52,7 @@ export function mongoCollections(db: Db) {
     handoffMessages: db.collection<HandoffMessage>('handoffMessages'),
     callbackRequests: db.collection<CallbackRequest>('callbackRequests'),
     queueSettings: db.collection<QueueSettings>('queueSettings'),
+    readiness: db.collection<ReadinessDocument>('readiness'),
   };
 }
 
@@ -79,9 +86,12 @@ const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   handoffMessages: [{ key: { contactId: 1 } }],
   callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1 } }],
   queueSettings: [unique({ queue: 1 })],
+  // Keyed by _id alone.
+  readiness: [],
 };
 
 /** Creating an index that exists is a no-op, so this runs at every open. */
 export async function ensureIndexes(collections: MongoCollections): Promise<void> {
-  await Promise.all(Object.entries(indexes).map(([name, specs]) => collections[name as keyof MongoCollections].createIndexes(specs)));
+  const needed = Object.entries(indexes).filter(([, specs]) => specs.length > 0);
+  await Promise.all(needed.map(([name, specs]) => collections[name as keyof MongoCollections].createIndexes(specs)));
 }

@@ -154,6 +154,18 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'readiness heartbeat',
+    sql: `
+      -- One row, rewritten by /readyz: proof that the file still takes writes.
+      CREATE TABLE readiness (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        instance TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**
