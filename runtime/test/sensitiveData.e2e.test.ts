@@ -121,7 +121,7 @@ describe('sensitive values of the 1919 demo, without GRIOT_DATA_KEY', () => {
     served.close();
   });
 
-  it('a backup taken during a call holds no PUK, and the call still reads it back', async () => {
+  it('a backup taken during a call holds no PUK, the call still reads it back, and the agent it is handed to never gets it', async () => {
     const call = await toMainMenu(await dial());
     await call.press('1');
     const backup = await backupOf(server);
@@ -131,6 +131,15 @@ describe('sensitive values of the 1919 demo, without GRIOT_DATA_KEY', () => {
     const mark = call.heard.length;
     await call.press('1'); // "repeat the code"
     expect(call.heardSince(mark)).toContain(SPOKEN_PUK);
+
+    // Then to an agent: the contact handed over carries the flow's context, never the code.
+    await call.press('2'); // main menu
+    await call.press('4'); // an agent
+    expect(call.waitingOn?.verb).toBe('enqueue');
+    const withAgent = JSON.parse(await backupOf(server));
+    expect(withAgent.handoff.contacts).toEqual([expect.objectContaining({ sessionKey: keyOf(call), status: 'waiting' })]);
+    expect(withAgent.handoff.contacts[0].context.variables).toEqual({ segment: 'business', service: 'agent', subscriberFound: true });
+    expect(JSON.stringify(withAgent)).not.toContain(PUK);
     await call.hangup();
     call.close();
   });
