@@ -1,7 +1,7 @@
 import type { Flow } from '@griot/flows';
 import { conflict, invalid } from '../errors.ts';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
-import type { SessionRecord, StoreDump } from './types.ts';
+import type { StoreDump } from './types.ts';
 
 /** Refuses a file that is not a Griot backup this version can read, before anything is written. */
 export function assertReadableDump(dump: StoreDump): void {
@@ -14,16 +14,6 @@ export function assertReadableDump(dump: StoreDump): void {
 /** Restoring merges nothing: a store that already has flows or users would end up half one, half the other. */
 export function storeNotEmpty(flows: number, users: number) {
   return conflict('store_not_empty', `restore needs an empty store; this one has ${flows} flow(s) and ${users} user(s)`);
-}
-
-/**
- * The session as a store keeps it: an ended one without its sensitive part (the turn that ends
- * a contact also drops them, this holds for any write of an ended session).
- */
-export function storedSession(record: SessionRecord): SessionRecord {
-  if (record.session.status !== 'ended' || !record.sensitive) return record;
-  const { sensitive: _dropped, ...rest } = record;
-  return rest;
 }
 
 /**

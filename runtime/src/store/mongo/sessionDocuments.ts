@@ -1,7 +1,7 @@
 import type { SessionRecord } from '../types.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { withoutIdOrExpiry } from './projections.ts';
-import { storedSession } from '../backupRules.ts';
+import { storedSession } from '../storedSession.ts';
 
 /**
  * Conversation state. The TTL index removes expired sessions within a minute or so; the read

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SessionRecord } from '../types.ts';
-import { storedSession } from '../backupRules.ts';
+import { storedSession } from '../storedSession.ts';
 
 /** Sessions expire on the minute in the indexed column; the exact instant is in the record. */
 const BUCKET_MS = 60_000;
