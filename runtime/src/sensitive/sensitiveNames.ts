@@ -6,7 +6,8 @@ const namesByFlow = new WeakMap<Flow, ReadonlySet<string>>();
 export function sensitiveNamesOf(flow: Flow): ReadonlySet<string> {
   let names = namesByFlow.get(flow);
   if (!names) {
-    names = new Set(flow.variables.filter((v) => v.sensitive).map((v) => v.name));
+    // A document read from a backup file may be incomplete: no declarations, no sensitive names.
+    names = new Set((flow.variables ?? []).filter((v) => v.sensitive).map((v) => v.name));
     namesByFlow.set(flow, names);
   }
   return names;

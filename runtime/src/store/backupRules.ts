@@ -28,12 +28,14 @@ export function withoutSensitiveValues(dump: StoreDump): StoreDump {
   for (const draft of dump.drafts ?? []) flows.set(`${draft.flowId}@draft`, draft.document);
   const sessions = (dump.sessions ?? []).map((record) => {
     const { sensitive: _dropped, ...rest } = record;
+    const vars = record.session?.vars;
+    if (typeof vars !== 'object' || vars === null) return rest; // not a session: left for the restore to refuse
     const flow = flows.get(`${record.session.flowId}@${record.session.flowVersion ?? 'draft'}`);
-    const names = flow ? [...sensitiveNamesOf(flow)].filter((name) => Object.hasOwn(record.session.vars, name)) : [];
+    const names = flow ? [...sensitiveNamesOf(flow)].filter((name) => Object.hasOwn(vars, name)) : [];
     if (names.length === 0) return rest;
-    const vars = { ...record.session.vars };
-    for (const name of names) delete vars[name];
-    return { ...rest, session: { ...record.session, vars } };
+    const kept = { ...vars };
+    for (const name of names) delete kept[name];
+    return { ...rest, session: { ...record.session, vars: kept } };
   });
   return { ...dump, sessions };
 }
