@@ -24,8 +24,9 @@ export function storeNotEmpty(flows: number, users: number) {
  */
 export function withoutSensitiveValues(dump: StoreDump): StoreDump {
   const flows = new Map<string, Flow>();
-  for (const version of dump.versions ?? []) flows.set(`${version.flowId}@${version.number}`, version.document);
-  for (const draft of dump.drafts ?? []) flows.set(`${draft.flowId}@draft`, draft.document);
+  const isDocument = (document: unknown): document is Flow => typeof document === 'object' && document !== null;
+  for (const version of dump.versions ?? []) if (isDocument(version?.document)) flows.set(`${version.flowId}@${version.number}`, version.document);
+  for (const draft of dump.drafts ?? []) if (isDocument(draft?.document)) flows.set(`${draft.flowId}@draft`, draft.document);
   const sessions = (dump.sessions ?? []).map((record) => {
     const { sensitive: _dropped, ...rest } = record;
     const vars = record.session?.vars;
