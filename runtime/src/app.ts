@@ -63,7 +63,7 @@ export function createApp(deps: AppDeps): Express {
   // req.ip: the socket's peer, unless GRIOT_TRUST_PROXY names the proxies whose X-Forwarded-For counts (login throttling).
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogger(logger));
-  app.use(createHealthRoutes(services.ctx.store, deps.isShuttingDown ?? (() => false)));
+  app.use(createHealthRoutes(services.ctx.store, deps.isShuttingDown ?? (() => false), logger));
   if (config.demo) {
     app.use('/demo-backend', createDemoBackend({ token: () => services.secret('OPERATOR_API_TOKEN'), subscribers: demoSubscribers, defaultRegion: config.defaultRegion }));
   }

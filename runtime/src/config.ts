@@ -3,6 +3,7 @@ import { callbacksOutConfig, callbacksOutEnv, type CallbacksOutConfig } from './
 import { voiceEnv, type VoiceEnv } from '@griot/connectors/voice/voiceEnv';
 import { authThrottleConfig, authThrottleEnv, type AuthThrottleConfig, type TrustProxy } from './auth/throttle/authThrottleConfig.ts';
 import { egressConfig, egressEnv, type EgressConfig } from './webhooks/egressConfig.ts';
+import { parseDataKeys, type DataKeyring } from './sensitive/dataKeys.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -111,6 +112,11 @@ export interface Config extends EgressConfig {
   trustProxy: TrustProxy;
   /** Limits on failed logins and unknown bearer tokens, and on password checks at once. */
   authThrottle: AuthThrottleConfig;
+  /**
+   * GRIOT_DATA_KEY (and GRIOT_DATA_KEY_PREVIOUS during a rotation): the sensitive variables of
+   * live sessions are stored sealed with it. Unset: kept in clear while the contact lives.
+   */
+  dataKeys?: DataKeyring;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -132,6 +138,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!callbacksOut.ok) throw new ConfigError(callbacksOut.variable, callbacksOut.message);
   const voice = voiceEnv(present, { production: e.NODE_ENV === 'production' });
   if (!voice.ok) throw new ConfigError(voice.variable, voice.message);
+  // Read apart from the schema above: its errors quote the value, and these are secrets.
+  const dataKeys = parseDataKeys(present.GRIOT_DATA_KEY?.trim(), present.GRIOT_DATA_KEY_PREVIOUS?.trim());
+  if (!dataKeys.ok) throw new ConfigError(dataKeys.variable, dataKeys.message);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -155,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...authThrottleConfig(e),
     ...egressConfig(e, present),
     voice,
+    ...(dataKeys.keyring ? { dataKeys: dataKeys.keyring } : {}),
     env: { ...env },
   };
 }

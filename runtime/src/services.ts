@@ -18,6 +18,7 @@ import { AudioLibrary } from './audio/audioLibrary.ts';
 import { HandoffService } from './handoff/HandoffService.ts';
 import { CallbacksOut } from './handoff/CallbacksOut.ts';
 import { classifierFromConfig } from './intents/classifierFromConfig.ts';
+import { SessionVault } from './sensitive/SessionVault.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -76,6 +77,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     sessionTtlMinutes: deps.config.sessionTtlMinutes,
     defaultRegion: deps.config.defaultRegion,
     webhookTargetFor,
+    vault: new SessionVault(deps.config.dataKeys, deps.logger.child({ component: 'sessions' })),
     // ---- intent classification (runtime/src/intents): the model, when configured ----
     ...(classify ? { classify } : {}),
   });

@@ -84,6 +84,7 @@ describe('configuration from the environment', () => {
     ['GRIOT_ADMIN_TOKEN', 'short'],
     ['GRIOT_PUBLIC_URL', 'not a url'],
     ['NODE_ENV', 'staging'],
+    ['GRIOT_DATA_KEY', 'k1:dG9vIHNob3J0'],
   ])('stops on a wrong %s, naming it', (variable, value) => {
     let error: unknown;
     try {
@@ -131,5 +132,23 @@ describe('configuration from the environment', () => {
       spy.mockRestore();
     }
     expect(written.join('')).toMatch(/griot cannot start: GRIOT_RETENTION_DAYS: /);
+  });
+
+  it('reads the data key sealing sensitive values, and stops on a malformed one without showing it', async () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({ GRIOT_DATA_KEY: `2026-11:${key}`, GRIOT_DATA_KEY_PREVIOUS: `2026-05:${Buffer.alloc(32, 1).toString('base64')}` });
+    expect(config.dataKeys?.current.id).toBe('2026-11');
+    expect([...(config.dataKeys?.readable.keys() ?? [])]).toEqual(['2026-11', '2026-05']);
+    expect(loadConfig({}).dataKeys).toBeUndefined();
+
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      expect(await serve({ GRIOT_DATA_KEY: key.slice(0, 30) })).toBe(78);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toMatch(/griot cannot start: GRIOT_DATA_KEY: must be <key id>:<32 random bytes in base64>/);
+    expect(written.join('')).not.toContain(key.slice(0, 30));
   });
 });

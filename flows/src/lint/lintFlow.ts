@@ -35,6 +35,10 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   for (const v of flow.variables) {
     if (seenVars.has(v.name)) add({ severity: 'error', code: 'variable.duplicate', message: `variable ${v.name} is declared twice` });
     if (v.name === 'caller' || v.name === 'secret') add({ severity: 'error', code: 'variable.reserved', message: `${v.name} is a reserved name` });
+    // A sensitive value never outlives its contact; remembering it in the caller's profile would.
+    if (v.sensitive && v.persist) {
+      add({ severity: 'error', code: 'variable.persistSensitive', message: `${v.name} is sensitive: it is dropped when the contact ends and cannot be remembered across contacts (untick persist)`, field: `variables.${v.name}` });
+    }
     seenVars.add(v.name);
   }
 

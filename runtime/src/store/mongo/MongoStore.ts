@@ -106,6 +106,10 @@ export class MongoStore implements Store {
       return false;
     }
   }
+  /** With the same (default) write concern as every other write: a primary that cannot take writes fails it. */
+  async writeHeartbeat(instance: string, at: string) {
+    await this.c.readiness.updateOne({ _id: 'readiness' }, { $set: { instance, at } }, { upsert: true });
+  }
   async close() {
     await this.client.close();
   }

@@ -24,6 +24,12 @@ export type SessionDocument = SessionRecord & { expiresAtDate: Date };
 export type LoginSessionDocument = LoginSession & { expiresAtDate: Date };
 /** Throttle counters carry their expiry as a Date too (null: never), for the TTL index. */
 export type ThrottleCounterDocument = ThrottleCounter & { expiresAtDate: Date | null };
+/** The readiness heartbeat: one document, rewritten by whichever instance last proved it could write. */
+export interface ReadinessDocument {
+  _id: 'readiness';
+  instance: string;
+  at: string;
+}
 /** The last version number given out per flow, so addVersion never reads-then-writes. */
 export interface VersionCounter {
   flowId: string;
@@ -50,6 +56,7 @@ export function mongoCollections(db: Db) {
     callbackRequests: db.collection<CallbackRequest>('callbackRequests'),
     queueSettings: db.collection<QueueSettings>('queueSettings'),
     throttleCounters: db.collection<ThrottleCounterDocument>('throttleCounters'),
+    readiness: db.collection<ReadinessDocument>('readiness'),
   };
 }
 
@@ -84,9 +91,12 @@ const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1 } }],
   queueSettings: [unique({ queue: 1 })],
   throttleCounters: [unique({ key: 1 }), expiresAt],
+  // Keyed by _id alone.
+  readiness: [],
 };
 
 /** Creating an index that exists is a no-op, so this runs at every open. */
 export async function ensureIndexes(collections: MongoCollections): Promise<void> {
-  await Promise.all(Object.entries(indexes).map(([name, specs]) => collections[name as keyof MongoCollections].createIndexes(specs)));
+  const needed = Object.entries(indexes).filter(([, specs]) => specs.length > 0);
+  await Promise.all(needed.map(([name, specs]) => collections[name as keyof MongoCollections].createIndexes(specs)));
 }

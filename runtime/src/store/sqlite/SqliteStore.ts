@@ -62,6 +62,10 @@ export class SqliteStore implements Store {
       return false;
     }
   }
+  async writeHeartbeat(instance: string, at: string) {
+    // Through the batch: resolves only once its commit is on disk, so a full or read-only disk fails here.
+    await this.batch.write(() => this.t.readiness.beat(instance, at));
+  }
   async close() {
     this.batch.flush();
     await this.checkpointer?.stop();

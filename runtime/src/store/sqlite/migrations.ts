@@ -181,6 +181,18 @@ export const migrations: Migration[] = [
       CREATE INDEX throttle_counters_expires_at ON throttle_counters (expires_at);
     `,
   },
+  {
+    version: 6,
+    name: 'readiness heartbeat',
+    sql: `
+      -- One row, rewritten by /readyz: proof that the file still takes writes.
+      CREATE TABLE readiness (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        instance TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

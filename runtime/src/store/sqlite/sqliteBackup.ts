@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { StoreDump } from '../types.ts';
-import { assertReadableDump, storeNotEmpty } from '../backupRules.ts';
+import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import type { SqliteTables } from './sqliteTables.ts';
 
 /** Everything in the store, read in one transaction so the backup is a consistent snapshot. */
 export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
-  return db.transaction(
+  return withoutSensitiveValues(db.transaction(
     (): StoreDump => ({
       format: 'griot-backup',
       formatVersion: 1,
@@ -23,12 +23,14 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
       tokens: t.users.allTokens(),
       handoff: handoffOf(t),
     }),
-  )();
+  )());
 }
 
 /** Loads a backup into an empty store, all or nothing. */
-export function restoreSqlite(db: Database.Database, t: SqliteTables, dump: StoreDump): void {
-  assertReadableDump(dump);
+export function restoreSqlite(db: Database.Database, t: SqliteTables, given: StoreDump): void {
+  assertReadableDump(given);
+  // A backup written before sensitive values were kept out of backups may still hold some.
+  const dump = withoutSensitiveValues(given);
   db.transaction(() => {
     const flows = t.flows.list().length;
     const users = t.users.count();
