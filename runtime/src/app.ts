@@ -72,13 +72,14 @@ export function createApp(deps: AppDeps): Express {
     bindings: services.ctx.store,
     env: config.env,
     production: config.nodeEnv === 'production',
-    dataDir: config.dataDir,
+    // The inbox, outbound keys and delivery reports live in the Store (SQLite or MongoDB): nothing on local disk.
+    ledger: services.ctx.store.messaging,
     defaultInactivityMinutes: config.sessionTtlMinutes,
     ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
     logger,
   });
   app.use(messaging.router);
-  // Messages Meta already had its 200 for are handled before the store closes.
+  // Messages queued here are handled (the rest let go for the next process) before the store closes.
   deps.closers?.push(() => messaging.close());
   // Agents' replies, and the flow's turn after an agent hands back, go out on WhatsApp.
   services.handoff.useReplySender(whatsappReplySender(messaging.whatsapp), 'whatsapp');

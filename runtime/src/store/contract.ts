@@ -8,6 +8,7 @@ import { turnContract } from './contract/turnContract.ts';
 import { accessContract } from './contract/accessContract.ts';
 import { backupContract } from './contract/backupContract.ts';
 import { handoffContract } from './contract/handoffContract.ts';
+import { messagingContract } from './contract/messagingContract.ts';
 
 /**
  * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
@@ -49,5 +50,6 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     accessContract(store);
     backupContract(store, another);
     handoffContract(store);
+    messagingContract(store, another);
   });
 }

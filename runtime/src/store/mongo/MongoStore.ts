@@ -26,6 +26,7 @@ import type {
   HandoffMessage,
   HandoffStatus,
   QueueSettings,
+  MessagingStore,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
 import { ensureIndexes, mongoCollections, type MongoCollections } from './mongoCollections.ts';
@@ -40,6 +41,7 @@ import { createMongoAudit } from './auditDocuments.ts';
 import { createMongoUsers } from './userDocuments.ts';
 import { dumpMongo, restoreMongo } from './mongoBackup.ts';
 import { createMongoHandoff } from './handoffDocuments.ts';
+import { createMongoMessaging } from './messagingDocuments.ts';
 
 function mongoParts(c: MongoCollections) {
   return {
@@ -53,6 +55,7 @@ function mongoParts(c: MongoCollections) {
     audit: createMongoAudit(c),
     users: createMongoUsers(c),
     handoff: createMongoHandoff(c),
+    messaging: createMongoMessaging(c),
   };
 }
 export type MongoParts = ReturnType<typeof mongoParts>;
@@ -72,6 +75,7 @@ export class MongoStore implements Store {
   readonly kind = 'mongodb' as const;
   private readonly c: MongoCollections;
   private readonly p: MongoParts;
+  readonly messaging: MessagingStore;
 
   private constructor(
     private readonly client: MongoClient,
@@ -79,6 +83,7 @@ export class MongoStore implements Store {
   ) {
     this.c = mongoCollections(db);
     this.p = mongoParts(this.c);
+    this.messaging = this.p.messaging;
   }
 
   /** Connects and creates the indexes; an unreachable server is the operator's to fix. */

@@ -16,11 +16,20 @@ import type {
   HandoffContact,
   HandoffMessage,
   QueueSettings,
+  ConversationMark,
+  DeliveryReport,
+  InboundRecord,
+  OutboundRecord,
 } from '../types.ts';
 
 /** Stored sessions carry their expiry as a Date too, for the TTL index; reads drop it. */
 export type SessionDocument = SessionRecord & { expiresAtDate: Date };
 export type LoginSessionDocument = LoginSession & { expiresAtDate: Date };
+/** Messaging records that expire carry their expiry as a Date too, for the TTL indexes; reads drop it. */
+export type InboundDocument = InboundRecord & { expiresAtDate?: Date };
+export type ConversationMarkDocument = ConversationMark & { expiresAtDate: Date };
+export type OutboundDocument = OutboundRecord & { expiresAtDate: Date };
+export type StatusDocument = DeliveryReport & { expiresAtDate: Date };
 /** The last version number given out per flow, so addVersion never reads-then-writes. */
 export interface VersionCounter {
   flowId: string;
@@ -46,6 +55,10 @@ export function mongoCollections(db: Db) {
     handoffMessages: db.collection<HandoffMessage>('handoffMessages'),
     callbackRequests: db.collection<CallbackRequest>('callbackRequests'),
     queueSettings: db.collection<QueueSettings>('queueSettings'),
+    messagingInbound: db.collection<InboundDocument>('messagingInbound'),
+    messagingConversations: db.collection<ConversationMarkDocument>('messagingConversations'),
+    messagingOutbound: db.collection<OutboundDocument>('messagingOutbound'),
+    messagingStatuses: db.collection<StatusDocument>('messagingStatuses'),
   };
 }
 
@@ -79,6 +92,16 @@ const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   handoffMessages: [{ key: { contactId: 1 } }],
   callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1 } }],
   queueSettings: [unique({ queue: 1 })],
+  // The inbox: one record per message id; recovery reads the waiting ones oldest first, operations list by state, newest first.
+  messagingInbound: [
+    unique({ id: 1 }),
+    { key: { receivedAt: 1, id: 1 }, name: 'waiting_oldest_first', partialFilterExpression: { state: 'received', payload: { $exists: true } } },
+    { key: { state: 1, receivedAt: -1, id: -1 } },
+    expiresAt,
+  ],
+  messagingConversations: [unique({ key: 1 }), expiresAt],
+  messagingOutbound: [unique({ key: 1 }), { key: { conversationKey: 1 } }, expiresAt],
+  messagingStatuses: [unique({ messageId: 1 }), expiresAt],
 };
 
 /** Creating an index that exists is a no-op, so this runs at every open. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { messagingMigration } from './messagingMigration.ts';
 
 export interface Migration {
   version: number;
@@ -154,6 +155,7 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  messagingMigration,
 ];
 
 /**

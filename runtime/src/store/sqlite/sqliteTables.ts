@@ -9,6 +9,7 @@ import { createTranscriptTable } from './transcriptTable.ts';
 import { createAuditTable } from './auditTable.ts';
 import { createUserTables } from './userTables.ts';
 import { createHandoffTables } from './handoffTables.ts';
+import { createMessagingTables } from './messagingTables.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
@@ -23,6 +24,7 @@ export function createSqliteTables(db: Database.Database) {
     audit: createAuditTable(db),
     users: createUserTables(db),
     handoff: createHandoffTables(db),
+    messaging: createMessagingTables(db),
   };
 }
 
