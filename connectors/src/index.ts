@@ -24,6 +24,7 @@ export { createMessaging, type Messaging, type MessagingDeps } from './messaging
 export type { BindingDirectory, ConversationPort as MessagingConversationPort, ConversationTurn as MessagingTurn, MessagingBinding, MessagingLogger } from './messaging/port.ts';
 export type { MessagingLedger, InboundRecord, InboundState } from './messaging/ledger.ts';
 export { MemoryLedger } from './messaging/MemoryLedger.ts';
+export { refOf as inboundRefOf } from './messaging/InboundWorker.ts';
 export { renderReplies } from './messaging/renderReplies.ts';
 export { whatsappCapabilities } from './whatsapp/whatsappCapabilities.ts';
 export { readWhatsAppConfig, type WhatsAppConfig } from './whatsapp/whatsappConfig.ts';

@@ -19,6 +19,7 @@ import { translationSuggesterFromConfig } from './intents/translationSuggesterFr
 import { createEnvironmentRoutes } from './api/environmentRoutes.ts';
 import { createBindingRoutes } from './api/bindingRoutes.ts';
 import { createAuditRoutes } from './api/auditRoutes.ts';
+import { createMessagingRoutes } from './api/messagingRoutes.ts';
 import { createDesignerRoutes } from './api/designerRoutes.ts';
 import { previewRoutes } from './api/previewRoutes.ts';
 import { callerRoutes } from './api/callerRoutes.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createEnvironmentRoutes(services.flows, registry));
   app.use(createBindingRoutes(services.bindings, registry));
   app.use(createAuditRoutes(services.ctx.store, registry));
+  app.use(createMessagingRoutes(services.ctx.store, registry));
   app.use(previewRoutes(services.conversations, { requireRole, registry }));
   app.use(callerRoutes(services.callers, { requireRole, registry }));
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry));

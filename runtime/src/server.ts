@@ -23,6 +23,8 @@ export interface StartOptions {
   extraRouters?: AppDeps['extraRouters'];
   /** Flow file the demo seeds (tests point it elsewhere). */
   demoFlowPath?: string;
+  /** An open store to serve instead of the one the configuration names (tests: a store that, like MongoDB, is not in DATA_DIR). */
+  store?: Store;
 }
 
 export interface RunningServer {
@@ -40,7 +42,7 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
-  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) });
+  const store = options.store ?? (await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) }));
   const services = createServices({ config, store, logger });
   let shuttingDown = false;
   let server: Server;

@@ -95,7 +95,7 @@ export class MemoryLedger implements MessagingLedger {
       .filter((r) => filter.states.includes(r.state))
       .sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))
       .slice(0, filter.limit)
-      .map(({ payload: _payload, ...r }) => structuredClone(r));
+      .map(({ payload: _payload, progress: _progress, ...r }) => structuredClone(r));
   }
 
   async touchConversation(conversationKey: string, at: string, expiresAt: string): Promise<string | null> {

@@ -44,7 +44,7 @@ export interface MessagingLedger {
    * leased, or the lease lapsed: the holder died), oldest first: what a recovery pass processes.
    */
   dueInbound(now: string, limit: number): Promise<InboundRecord[]>;
-  /** Messages in these states, newest first, without their payload (operations). */
+  /** Messages in these states, newest first, without their payload or progress (operations: no message content). */
   listInbound(filter: { states: InboundState[]; limit: number }): Promise<InboundRecord[]>;
 
   /** Sets when the subscriber of a conversation last wrote; returns the time before, if any. */

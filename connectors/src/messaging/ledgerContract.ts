@@ -83,11 +83,18 @@ export function ledgerContract(name: string, create: () => Promise<MessagingLedg
       it('lists messages given up on, with why', async () => {
         const ledger = await create();
         await ledger.recordInbound([inbound('POISON'), inbound('OK')]);
+        await ledger.takeInbound('whatsapp:OK', lease('one'), NOW());
+        await ledger.holdInbound('whatsapp:OK', lease('one'), { progress: { replies: ['Votre code PUK est 12345678'] } });
         await ledger.takeInbound('whatsapp:POISON', lease('one'), NOW());
         await ledger.settleInbound('whatsapp:POISON', 'one', { state: 'failed', at: NOW(), expiresAt: later(60), error: 'gave up after 1 attempt' });
         const failed = await ledger.listInbound({ states: ['failed'], limit: 10 });
         expect(failed).toEqual([expect.objectContaining({ id: 'whatsapp:POISON', state: 'failed', attempts: 1, lastError: 'gave up after 1 attempt' })]);
-        expect((await ledger.listInbound({ states: ['received'], limit: 10 })).map((r) => r.id)).toEqual(['whatsapp:OK']);
+        const [waiting, ...none] = await ledger.listInbound({ states: ['received'], limit: 10 });
+        expect(none).toEqual([]);
+        expect(waiting).toMatchObject({ id: 'whatsapp:OK', state: 'received' });
+        // No message content for operations: neither what the subscriber wrote nor what the flow answered.
+        expect(waiting).not.toHaveProperty('payload');
+        expect(waiting).not.toHaveProperty('progress');
       });
 
       it('offers for recovery what nobody holds, oldest first, never what only its request can process', async () => {

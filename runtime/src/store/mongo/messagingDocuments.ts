@@ -8,7 +8,7 @@ import { isDuplicateKey } from './isDuplicateKey.ts';
 import type { InboundDocument, MongoCollections } from './mongoCollections.ts';
 
 const plain = { projection: { _id: 0, expiresAtDate: 0 } } as const;
-const withoutPayload = { projection: { _id: 0, expiresAtDate: 0, payload: 0 } } as const;
+const withoutContent = { projection: { _id: 0, expiresAtDate: 0, payload: 0, progress: 0 } } as const;
 /** Acknowledged by a majority and journaled: the webhook answers 200 only after this. */
 const DURABLE = { writeConcern: { w: 'majority' as const, journal: true } };
 
@@ -99,7 +99,7 @@ export function createMongoMessaging(c: MongoCollections) {
         .limit(limit)
         .toArray(),
     listInbound: (filter: { states: InboundState[]; limit: number }) =>
-      c.messagingInbound.find<InboundRecord>({ state: { $in: filter.states } }, withoutPayload).sort({ receivedAt: -1, id: -1 }).limit(filter.limit).toArray(),
+      c.messagingInbound.find<InboundRecord>({ state: { $in: filter.states } }, withoutContent).sort({ receivedAt: -1, id: -1 }).limit(filter.limit).toArray(),
 
     async touchConversation(key: string, at: string, expiresAt: string): Promise<string | null> {
       const now = nowIso();
@@ -152,11 +152,15 @@ export function createMongoMessaging(c: MongoCollections) {
 
   return {
     ...store,
-    /** What a backup keeps (`MessagingDump`): waiting messages (no process holds them in a backup), their conversations' outbound keys, conversation times. */
+    /**
+     * What a backup keeps (`MessagingDump`): waiting messages (no process holds them in a backup;
+     * their progress, which may hold what the flow said, a PUK code, never enters it), their
+     * conversations' outbound keys, conversation times.
+     */
     async dump(): Promise<MessagingDump> {
       const now = nowIso();
       const waiting = (await c.messagingInbound.find<InboundRecord>({ state: 'received', payload: { $exists: true } }, plain).sort({ receivedAt: 1, id: 1 }).toArray())
-        .map(({ lease: _lease, ...record }) => record);
+        .map(({ lease: _lease, progress: _progress, ...record }) => record);
       const keys = [...new Set(waiting.map((r) => r.conversationKey))];
       const [outbound, conversations] = await Promise.all([
         keys.length > 0 ? c.messagingOutbound.find<OutboundRecord>({ conversationKey: { $in: keys }, expiresAt: { $gt: now } }, plain).sort({ key: 1 }).toArray() : [],
@@ -165,7 +169,7 @@ export function createMongoMessaging(c: MongoCollections) {
       return { inbound: waiting, outbound, conversations };
     },
     async restore(dump: MessagingDump): Promise<void> {
-      if (dump.inbound.length > 0) await c.messagingInbound.insertMany(dump.inbound.map(({ lease: _lease, ...r }) => ({ ...r })), { ordered: true });
+      if (dump.inbound.length > 0) await c.messagingInbound.insertMany(dump.inbound.map(({ lease: _lease, progress: _progress, ...r }) => ({ ...r })), { ordered: true });
       if (dump.outbound.length > 0) await c.messagingOutbound.insertMany(dump.outbound.map((r) => ({ ...r, expiresAtDate: new Date(r.expiresAt) })), { ordered: true });
       if (dump.conversations.length > 0) {
         await c.messagingConversations.insertMany(dump.conversations.map((m) => ({ ...m, expiresAtDate: new Date(m.expiresAt) })), { ordered: true });

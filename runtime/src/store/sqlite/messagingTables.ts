@@ -73,13 +73,13 @@ export function createMessagingTables(db: Database.Database) {
        ORDER BY received_at, seq LIMIT ?`,
     ),
     list: db.prepare<[string, number], InboundRow>(
-      `SELECT id, channel, conversation_key, state, attempts, lease_owner, lease_until, received_at, updated_at, expires_at, NULL AS payload, progress, last_error
+      `SELECT id, channel, conversation_key, state, attempts, lease_owner, lease_until, received_at, updated_at, expires_at, NULL AS payload, NULL AS progress, last_error
        FROM messaging_inbound WHERE state IN (SELECT value FROM json_each(?)) ORDER BY received_at DESC, seq DESC LIMIT ?`,
     ),
     waiting: db.prepare<[], InboundRow>("SELECT * FROM messaging_inbound WHERE state = 'received' AND payload IS NOT NULL ORDER BY received_at, seq"),
-    restore: db.prepare<[string, string, string, number, string, string, string | null, string | null, string | null]>(
-      `INSERT INTO messaging_inbound (id, channel, conversation_key, state, attempts, received_at, updated_at, payload, progress, last_error)
-       VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?, ?)`,
+    restore: db.prepare<[string, string, string, number, string, string, string | null, string | null]>(
+      `INSERT INTO messaging_inbound (id, channel, conversation_key, state, attempts, received_at, updated_at, payload, last_error)
+       VALUES (?, ?, ?, 'received', ?, ?, ?, ?, ?)`,
     ),
     purge: db.prepare<[string]>('DELETE FROM messaging_inbound WHERE expires_at IS NOT NULL AND expires_at <= ?'),
   };
@@ -166,8 +166,10 @@ export function createMessagingTables(db: Database.Database) {
     /** What a backup keeps (`MessagingDump`). */
     dump(): MessagingDump {
       const at = now();
-      // A backup's messages belong to no process: whoever restores it processes them.
-      const waiting = inbound.waiting.all().map((row) => recordOf({ ...row, lease_owner: null, lease_until: null }));
+      // A backup's messages belong to no process: whoever restores it processes them. Their
+      // progress (the replies a turn rendered) may hold what the flow told a subscriber (a PUK
+      // code): it never enters a backup.
+      const waiting = inbound.waiting.all().map((row) => recordOf({ ...row, lease_owner: null, lease_until: null, progress: null }));
       const keys = [...new Set(waiting.map((r) => r.conversationKey))];
       return {
         inbound: waiting,
@@ -177,7 +179,7 @@ export function createMessagingTables(db: Database.Database) {
     },
     restore(dump: MessagingDump): void {
       for (const r of dump.inbound) {
-        inbound.restore.run(r.id, r.channel, r.conversationKey, r.attempts, r.receivedAt, r.updatedAt, json(r.payload), json(r.progress), r.lastError ?? null);
+        inbound.restore.run(r.id, r.channel, r.conversationKey, r.attempts, r.receivedAt, r.updatedAt, json(r.payload), r.lastError ?? null);
       }
       for (const r of dump.outbound) outbound.put.run(r.key, r.conversationKey, r.expiresAt, JSON.stringify(r));
       for (const c of dump.conversations) conversations.put.run(c.key, c.lastInbound, c.expiresAt);
