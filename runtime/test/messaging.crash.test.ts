@@ -73,7 +73,9 @@ describe('WhatsApp messages acknowledged, then kill -9', () => {
     graph.setLatency(0);
     griot = await startGriotProcess(env());
     const answered = () => messages.filter((m) => (sendsByCause().get(wamid(m))?.length ?? 0) > 0).length;
-    await expect.poll(answered, { timeout: 30_000, interval: 200 }).toBe(messages.length);
+    await expect.poll(answered, { timeout: 30_000, interval: 200 }).toBe(messages.length).catch((error: Error) => {
+      throw new Error(`${error.message}\nGraph saw: ${JSON.stringify(graph.requests.map((r) => [r.body.biz_opaque_callback_data, r.status]))}\nthe restarted process wrote:\n${griot?.output()}`);
+    });
 
     // Meta re-delivers one of them after the restart: acknowledged, not answered again.
     const redelivered = messages[1]!;

@@ -41,9 +41,10 @@ export interface WhatsAppSenderOptions {
  * Sends a turn's messages in order, each under an idempotency key `<cause wamid>:<index>`.
  *
  * Never twice: before sending, the key is looked up in the ledger and skipped when it was sent
- * (or may have been); it is recorded `uncertain` before the request leaves, so a process that
- * dies while Graph has the request does not send it again when the message is processed anew;
- * the outcome is recorded under the key; the key travels as
+ * (or may have been); it is recorded `uncertain` as soon as the request has left the process, so
+ * a process that dies while Graph has the request does not send it again when the message is
+ * processed anew (one that dies before the request left sends it then); the outcome is recorded
+ * under the key; the key travels as
  * `biz_opaque_callback_data`, so status webhooks tie Meta's `wamid` back to it (and confirm an
  * uncertain send). Retries happen only where Graph certainly did not take the
  * message (429, 5xx, no connection: see `GraphClient`). After a timeout the message is marked
@@ -98,11 +99,17 @@ export class WhatsAppSender {
         continue;
       }
       const record = this.record(key, batch.conversationKey);
-      // Durable before the request leaves: if this process dies while Graph holds the request,
-      // the message is processed again (the inbox) but this key is not sent again.
-      await this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sending: no answer recorded yet' });
       const request = { messaging_product: 'whatsapp', recipient_type: 'individual', ...graphAddressOf(batch.to), biz_opaque_callback_data: key, ...content } as GraphMessageRequest;
-      const result = await this.options.graph.send(batch.phoneNumberId, request);
+      // Once the request has left this process Graph may take it: recorded `uncertain` then
+      // (while the answer is awaited), so a process that dies before the answer does not send
+      // it again when the message is processed anew. Before that, nothing is recorded and a
+      // new attempt sends it.
+      let underway: Promise<void> | undefined;
+      const result = await this.options.graph.send(batch.phoneNumberId, request, () => {
+        underway = this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sent: no answer recorded yet' });
+      });
+      // The outcome is written after that record, never overtaken by it.
+      await underway?.catch((error: unknown) => this.logger.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'recording a send under way failed'));
       switch (result.outcome) {
         case 'sent':
           await this.options.ledger.putOutbound({ ...record, state: 'sent', platformId: result.wamid, attempts: result.attempts, updatedAt: this.iso() });

@@ -320,6 +320,26 @@ describe('WhatsApp inbox: what Meta had its 200 for is answered', () => {
   });
 });
 
+describe('WhatsApp inbox: a turn run before a crash', () => {
+  it('sends the replies the dead process had planned and not sent, without running the turn again', async () => {
+    const ledger = new MemoryLedger();
+    const [message] = (await import('./parseWebhook.ts')).parseWebhook(textMessage('Bonjour', { ...sender, id: 'wamid.PLANNED' })).messages;
+    await ledger.recordInbound([{
+      id: inboxIdOf(message!), channel: 'whatsapp', conversationKey: `whatsapp:${message!.conversation}`, payload: message as never,
+      receivedAt: new Date().toISOString(), lease: { owner: 'dead', until: new Date(Date.now() + 60_000).toISOString() },
+    }]);
+    await ledger.takeInbound(inboxIdOf(message!), { owner: 'dead', until: new Date(Date.now() + 60_000).toISOString() }, new Date().toISOString());
+    await ledger.holdInbound(inboxIdOf(message!), { owner: 'dead', until: new Date(Date.now() - 1).toISOString() }, {
+      progress: { outcome: 'turn', messages: [{ type: 'text', text: { body: 'Réponse déjà calculée', preview_url: false } }] },
+    });
+    const { graph, port, idle } = await harness(menuFlow(3), {}, { ledger });
+    await graph.waitForSent(1);
+    await idle();
+    expect(graph.sent().map((r) => [r.body.biz_opaque_callback_data, r.body.text.body])).toEqual([['wamid.PLANNED:0', 'Réponse déjà calculée']]);
+    expect(port.calls).toEqual([]);
+  });
+});
+
 describe('WhatsApp users who hide their number behind a username', () => {
   const USER_ID = 'BJ.1349120865530274';
 
