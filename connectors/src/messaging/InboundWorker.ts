@@ -112,15 +112,16 @@ export class InboundWorker {
     return this.sweeping;
   }
 
-  /** Stops the upkeep, lets the queue drain (without waiting out backoffs) and lets go of what is left, for the next process. */
+  /**
+   * Stops the upkeep and lets the queue drain; a message waiting out a backoff is let go at once
+   * instead, for the next process.
+   */
   async close(): Promise<void> {
     this.closing = true;
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     for (const wake of [...this.sleepers]) wake();
     await this.sweeping?.catch(() => 0);
     await this.options.queue.idle();
-    const left = [...this.mine];
-    if (left.length > 0) await this.options.ledger.renewLeases(this.owner, left, this.iso(this.now())).catch(() => 0);
   }
 
   private enqueue(id: string, conversationKey: string): boolean {
@@ -162,7 +163,11 @@ export class InboundWorker {
         this.logger.warn({ ref, channel: record.channel, attempt: record.attempts, retryInMs: delay, error: describe(error) }, 'inbound message not processed: trying again');
         await ledger.holdInbound(id, this.lease(), { error: describe(error) }).catch(() => false);
         // The conversation waits meanwhile: its next messages must not overtake this one.
-        if (this.closing || !(await this.sleep(delay))) return;
+        if (this.closing || !(await this.sleep(delay))) {
+          // Shutting down: let it go at once, for the next process to try.
+          await ledger.holdInbound(id, { owner: this.owner, until: this.iso(this.now()) }).catch(() => false);
+          return;
+        }
       }
     }
   }

@@ -108,11 +108,12 @@ export class WhatsAppChannel {
       payload: message as unknown as JsonValue,
     }));
     for (const record of records) this.acceptedAt.set(record.id, acceptedAt);
+    let fresh: boolean[] = [];
     try {
-      await this.inbox.record(records);
-    } catch (error) {
-      for (const record of records) this.acceptedAt.delete(record.id);
-      throw error;
+      fresh = await this.inbox.record(records);
+    } finally {
+      // Re-deliveries are not processed from here (nor anything, when recording failed).
+      records.forEach((record, i) => fresh[i] || this.acceptedAt.delete(record.id));
     }
     if (parsed.statuses.length > 0) {
       this.recordStatuses(parsed.statuses).catch((error: unknown) => this.logger.error({ error: describe(error) }, 'recording WhatsApp statuses failed'));

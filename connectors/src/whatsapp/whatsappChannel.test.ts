@@ -37,6 +37,7 @@ afterEach(async () => {
 
 interface HarnessOptions {
   ledger?: MessagingLedger;
+  backoffMs?: number;
   graph?: FakeGraphServer;
   port?: InterpreterPort;
 }
@@ -53,7 +54,7 @@ async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {
   const { router, channel } = createWhatsApp({
     port, bindings: port, ledger, config, defaultInactivityMinutes: 30, publicBaseUrl: 'https://griot.example',
     onProcessed: (e) => processed.push(e),
-    inbox: { backoff: { baseMs: 20, maxMs: 50, jitter: 0 } },
+    inbox: { backoff: { baseMs: given.backoffMs ?? 20, maxMs: given.backoffMs ?? 50, jitter: 0 } },
   });
   channel.start();
   const app = express().use(router);
@@ -301,6 +302,21 @@ describe('WhatsApp inbox: what Meta had its 200 for is answered', () => {
       expect.objectContaining({ id: 'whatsapp:wamid.POISON', state: 'failed', attempts: 3, lastError: expect.stringMatching(/technical problem/) }),
     ]);
     expect(processed.map((p) => p.outcome)).toContain('error');
+  });
+
+  it('on a graceful stop, lets a message waiting to be tried again go at once, for the next process', async () => {
+    const { send, port, ledger, channel } = await harness(menuFlow(3), {}, { backoffMs: 10_000 });
+    let attempts = 0;
+    port.start = async () => {
+      attempts += 1;
+      throw new Error('store unavailable');
+    };
+    await send(textMessage('Bonjour', { ...sender, id: 'wamid.STOPPING' }));
+    await expect.poll(() => attempts).toBe(1);
+    // Resolves without waiting out the 10-second backoff (the test's own time limit is 5 s).
+    await channel.close();
+    const due = await ledger.dueInbound(new Date().toISOString(), 10);
+    expect(due.map((r) => [r.id, r.lastError])).toEqual([['whatsapp:wamid.STOPPING', 'store unavailable']]);
   });
 
   it('never sends twice a reply that was under way when its process stopped', async () => {
