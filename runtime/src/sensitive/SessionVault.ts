@@ -1,10 +1,10 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Flow, JsonValue } from '@griot/flows';
 import type { Logger } from '../logger.ts';
 import type { SealedValues, SessionRecord } from '../store/types.ts';
 import { logKeyOf } from '../conversations/logKey.ts';
 import type { DataKeyring } from './dataKeys.ts';
 import { sensitiveNamesOf } from './sensitiveNames.ts';
+import { openJson, sealJson } from './dataCipher.ts';
 
 type Values = Record<string, JsonValue>;
 
@@ -53,26 +53,12 @@ export class SessionVault {
   }
 
   private encrypt(sessionKey: string, values: Values): SealedValues {
-    const { id, key } = (this.keys as DataKeyring).current;
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    cipher.setAAD(Buffer.from(sessionKey, 'utf8'));
-    const data = Buffer.concat([cipher.update(JSON.stringify(values), 'utf8'), cipher.final()]);
-    return { alg: 'A256GCM', kid: id, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
+    return sealJson(this.keys as DataKeyring, sessionKey, values);
   }
 
   private decrypt(sessionKey: string, sealed: SealedValues): Values {
-    const key = this.keys?.readable.get(sealed.kid);
-    if (!key) return this.unreadable(sessionKey, sealed.kid, this.keys ? 'unknownKey' : 'noKey');
-    try {
-      const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(sealed.iv, 'base64'));
-      decipher.setAAD(Buffer.from(sessionKey, 'utf8'));
-      decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-      const text = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
-      return JSON.parse(text) as Values;
-    } catch {
-      return this.unreadable(sessionKey, sealed.kid, 'notAuthentic');
-    }
+    const opened = openJson(this.keys, sessionKey, sealed);
+    return opened.ok ? (opened.value as Values) : this.unreadable(sessionKey, sealed.kid, opened.reason);
   }
 
   private unreadable(sessionKey: string, kid: string, reason: 'noKey' | 'unknownKey' | 'notAuthentic'): Values {

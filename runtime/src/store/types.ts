@@ -1,4 +1,7 @@
 import type { Flow, Session, Channel, JsonValue } from '@griot/flows';
+import type { MessagingDump, MessagingStore } from './messagingTypes.ts';
+
+export type * from './messagingTypes.ts';
 
 /**
  * Everything Griot keeps. One interface, two adapters (embedded SQLite, MongoDB), one contract
@@ -387,6 +390,8 @@ export interface StoreDump {
     callbacks: CallbackRequest[];
     queueSettings: QueueSettings[];
   };
+  /** Messaging's inbox and what finishing it needs (absent in older backups; see `MessagingDump`). */
+  messaging?: MessagingDump;
 }
 
 /**
@@ -567,6 +572,9 @@ export interface Store extends ThrottleCounters {
   getQueueSettings(queue: string): Promise<QueueSettings | null>;
   putQueueSettings(settings: QueueSettings): Promise<void>;
   listQueueSettings(): Promise<QueueSettings[]>;
+
+  /** Messaging channels' inbox, conversations, outbound keys and delivery reports (`messagingTypes.ts`). */
+  readonly messaging: MessagingStore;
 
   // Backup and restore
   /**
