@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { jsonBody } from '../http/jsonBody.ts';
 import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
 import type { BotFrameworkConfig } from './botFrameworkConfig.ts';
 import type { GriotAgentOptions } from './GriotAgent.ts';
@@ -29,7 +30,7 @@ export function botFrameworkRouter(options: BotFrameworkRouterOptions): Router {
   }
   let handler: Promise<Handler> | undefined;
   const load = () => (handler ??= import('./agentRequestHandler.ts').then((m) => m.agentRequestHandler(config, options.agent)));
-  router.post('/api/messages', express.json({ limit: '256kb' }), async (req: Request, res: Response) => {
+  router.post('/api/messages', jsonBody({ limit: '256kb' }), async (req: Request, res: Response) => {
     try {
       await (await load())(req, res);
     } catch (error) {

@@ -16,7 +16,7 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: options.secureCookie, expires });
 
   route(
-    { method: 'post', path: '/api/auth/login', operationId: 'login', summary: 'Log in; sets the griot_session cookie', tag: TAG, access: 'public', body: LoginBody, response: LoginResponse, errors: [401] },
+    { method: 'post', path: '/api/auth/login', operationId: 'login', summary: 'Log in; sets the griot_session cookie', tag: TAG, access: 'public', body: LoginBody, bodyLimit: '16kb', response: LoginResponse, errors: [401] },
     async ({ body, res }) => {
       const result = await auth.login(body.username, body.password);
       res.setHeader('Set-Cookie', cookie(result.cookieValue, new Date(result.expiresAt)));
