@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
 
+const json = async (response: Response) => (await response.json()) as any;
+
 /** `{"a":{"a":…}}` nested `depth` levels, written as text (JSON.stringify itself would overflow). */
 const nestedText = (depth: number, leaf = '1') => '{"a":'.repeat(depth) + leaf + '}'.repeat(depth);
 
@@ -20,7 +22,7 @@ describe('bad input on the API is a 4xx in the error shape, never a 500', () => 
   it('refuses binding settings nested 10,000 deep with 400 json_too_deep, and keeps settings of a sane depth', async () => {
     const deep = await send('POST', '/api/bindings', binding(nestedText(10_000)));
     expect(deep.status).toBe(400);
-    expect(await deep.json()).toEqual({ error: { code: 'json_too_deep', message: 'the JSON nests deeper than 64 levels', field: 'body' } });
+    expect(await json(deep)).toEqual({ error: { code: 'json_too_deep', message: 'the JSON nests deeper than 64 levels', field: 'body' } });
     const sane = await send('POST', '/api/bindings', binding(nestedText(40, '"ok"')));
     expect(sane.status).toBe(201);
     expect((await server.admin.get('/api/bindings')).body).toHaveLength(1);
@@ -28,13 +30,13 @@ describe('bad input on the API is a 4xx in the error shape, never a 500', () => 
 
   it('answers another content type with 415 and a body over the route limit with 413', async () => {
     const form = await send('POST', '/api/tokens', 'name=x', { 'content-type': 'application/x-www-form-urlencoded' });
-    expect([form.status, (await form.json()).error]).toEqual([415, expect.objectContaining({ code: 'unsupported_media_type', field: 'body' })]);
+    expect([form.status, (await json(form)).error]).toEqual([415, expect.objectContaining({ code: 'unsupported_media_type', field: 'body' })]);
     const utf16 = await send('POST', '/api/tokens', '{"name":"x"}', { 'content-type': 'application/json; charset=utf-16' });
-    expect([utf16.status, (await utf16.json()).error.code]).toEqual([415, 'unsupported_charset']);
+    expect([utf16.status, (await json(utf16)).error.code]).toEqual([415, 'unsupported_charset']);
     const login = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'x'.repeat(20_000) }),
     });
-    expect([login.status, (await login.json()).error.code]).toEqual([413, 'entity_too_large']);
+    expect([login.status, (await json(login)).error.code]).toEqual([413, 'entity_too_large']);
     // A flow document may be large: the 1919 flow is 127 kB, a 1,000-node flow 438 kB.
     const big = testFlow({ id: 'big' }) as { description?: string };
     big.description = 'x'.repeat(2_000_000);
@@ -50,7 +52,7 @@ describe('bad input on the API is a 4xx in the error shape, never a 500', () => 
     }
     const settings = await send('POST', '/api/bindings', binding('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"voice":{"language":"fr-FR"}}').replace('1919', '1920'));
     expect(settings.status).toBe(201);
-    expect((await settings.json()).settings).toEqual({ voice: { language: 'fr-FR' } });
+    expect((await json(settings)).settings).toEqual({ voice: { language: 'fr-FR' } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.prototype).not.toHaveProperty('polluted');
     expect(Object.prototype).not.toHaveProperty('isAdmin');
@@ -58,6 +60,19 @@ describe('bad input on the API is a 4xx in the error shape, never a 500', () => 
 
   it('does not read the body of an anonymous request to a guarded route: 401 at once', async () => {
     const answer = await fetch(`${server.url}/api/flows`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"document":' });
-    expect([answer.status, (await answer.json()).error.code]).toEqual([401, 'unauthenticated']);
+    expect([answer.status, (await json(answer)).error.code]).toEqual([401, 'unauthenticated']);
+  });
+});
+
+describe('found by the fuzz suite', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  it('answers 404, not 500, to an export of a flow id a header cannot carry', async () => {
+    const answer = await server.admin.get(`/api/flows/${encodeURIComponent('Ā')}/export`);
+    expect([answer.status, answer.body.error.code]).toEqual([404, 'flow_not_found']);
   });
 });

@@ -1,23 +1,8 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { openApiValidators, type OpenApiDocument } from './helpers/openApiValidators.ts';
 import { testFlow } from './fixtures/testFlow.ts';
-
-type OpenApiDocument = { components: { schemas: Record<string, unknown> }; paths: Record<string, Record<string, unknown>> };
-
-/** Every component schema, compiled by ajv as a client generating validators from the document would. */
-function componentValidators(doc: OpenApiDocument) {
-  const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
-  addFormats.default(ajv);
-  // The document is one schema resource; its top-level OpenAPI members are not JSON Schema keywords.
-  ajv.addVocabulary(['openapi', 'info', 'servers', 'components', 'paths']);
-  ajv.addSchema({ ...doc, $id: 'https://griot.invalid/openapi.json' });
-  return Object.fromEntries(
-    Object.keys(doc.components.schemas).map((id) => [id, ajv.compile({ $ref: `https://griot.invalid/openapi.json#/components/schemas/${id}` })]),
-  );
-}
 
 describe('the OpenAPI document', () => {
   let server: TestServer;
@@ -34,7 +19,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('compiles every component schema with ajv, and they accept what the server accepts and answers', async () => {
-    const validators = componentValidators(doc);
+    const validators = openApiValidators(doc).components;
     expect(Object.keys(validators).length).toBeGreaterThan(20);
 
     const binding = { channel: 'voice', address: '1919', flowId: 'hotline', settings: { voice: { language: 'fr-FR', extra: [1, { deep: [null, true] }] } } };

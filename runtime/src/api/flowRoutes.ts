@@ -51,8 +51,11 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
   );
 
   route({ method: 'get', path: '/api/flows/{id}/export', operationId: 'exportFlow', summary: 'The flow with its versions and environments, as one file', tag: TAG, access: ['viewer'], response: FlowExportSchema, errors: [404] }, async ({ params, res }) => {
-    res.setHeader('Content-Disposition', `attachment; filename="${params.id}.griot.json"`);
-    return flows.export(params.id!);
+    // Named after the stored flow's id (an identifier: ASCII, no quotes), never the raw URL
+    // segment, which may hold characters a header cannot carry.
+    const exported = await flows.export(params.id!);
+    res.setHeader('Content-Disposition', `attachment; filename="${exported.flow.id}.griot.json"`);
+    return exported;
   });
 
   route({ method: 'get', path: '/api/flows/{id}/draft', operationId: 'getDraft', summary: 'The draft with its revision, hash and lint', tag: TAG, access: ['viewer'], response: DraftView, errors: [404] }, async ({ params }) => {
