@@ -6,7 +6,7 @@ import { ADMIN_TOKEN, startTestServer, userWithRoles, type TestServer } from '..
 import { openApiValidators, type OpenApiDocument } from '../helpers/openApiValidators.ts';
 import { testFlow } from '../fixtures/testFlow.ts';
 import { apiTargets, fillPath, type ApiTarget } from './apiFuzzTargets.ts';
-import { expectClientError, FuzzFigures, sendFuzz } from './fuzzClient.ts';
+import { describeFailure, expectClientError, FuzzFigures, sendFuzz } from './fuzzClient.ts';
 import { fuzzSettings, seedFor } from './fuzzSettings.ts';
 import { encode, hostileBody, hostileQuery, hostileSegment, type HostileBody } from './hostileBodies.ts';
 import { webhookFuzz, WEBHOOK_SECRETS } from './webhookFuzz.ts';
@@ -138,7 +138,7 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
           expectClientError(answer, `${target.name} (${body.kind})`);
         }),
         { seed: seedFor(settings.seed, `admin ${target.name}`), numRuns: settings.runs },
-      ).catch((error: unknown) => failures.push(`${target.name}: ${String(error)}`));
+      ).catch((error: unknown) => failures.push(describeFailure(target.name, error)));
     }
     expect(failures).toEqual([]);
   }, 240_000);

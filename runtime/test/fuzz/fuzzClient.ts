@@ -86,3 +86,10 @@ export function expectClientError(answer: FuzzAnswer, what: string): void {
     expect(typeof body.error?.message, `${what}: error.message in ${answer.text.slice(0, 200)}`).toBe('string');
   }
 }
+
+/** A failed property, readable: the counterexample (long runs of one character shortened) and what went wrong. */
+export function describeFailure(name: string, error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause;
+  const text = `${name}: ${String(error)}${cause ? `\n  because: ${cause instanceof Error ? cause.message : String(cause)}` : ''}`;
+  return text.replace(/(.)\1{40,}/g, (run, c: string) => `${c}…(${run.length}×)`);
+}

@@ -63,7 +63,14 @@ export function hostileBody(fields: readonly string[]): fc.Arbitrary<HostileBody
     { weight: 2, arbitrary: oddValue.map((v) => JSON.stringify(v) ?? 'null').map(json('oddValue')) },
     { weight: 2, arbitrary: pollutingText(fields).map(json('prototypePollution')) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...(fields.length ? fields : ['a'])), fc.integer({ min: 60, max: 70 }), fc.boolean()).map(([f, d, arrays]) => `{"${f}":${nestedText(d, arrays)}}`).map(json('deep')) },
-    { weight: 1, arbitrary: fc.constantFrom(nestedText(10_000), nestedText(100_000, true)).map(json('veryDeep')) },
+    // Every field nested thousands deep at once: whichever of them a recursive validator descends into.
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.constantFrom(10_000, 30_000), fc.boolean(), fc.boolean())
+        .map(([depth, arrays, top]) => (top ? nestedText(depth, arrays) : `{${(fields.length ? fields : ['a']).map((f) => `"${f}":${nestedText(depth, arrays)}`).join(',')}}`))
+        .map(json('veryDeep')),
+    },
     { weight: 1, arbitrary: fc.constantFrom(...(fields.length ? fields : ['a'])).map((f) => `{"${f}":"${'x'.repeat(1_100_000)}"}`).map(json('huge')) },
     { weight: 2, arbitrary: brokenText.map(json('malformed')) },
     { weight: 1, arbitrary: rawBytes.map((text) => ({ text, contentType: JSON_TYPE, kind: 'rawBytes' })) },
