@@ -17,7 +17,7 @@ function isHttpUrl(value: unknown): boolean {
 
 /**
  * Checks an incoming body the way the Agents SDK will read it (its own activity schema), plus
- * what it needs to answer: a type, a conversation id, a channel id, and a `serviceUrl` to post replies to
+ * what it needs to answer: a type, a conversation id, a channel id, a recipient, and a `serviceUrl` to post replies to
  * unless they come back in the response (`deliveryMode: 'expectReplies'`). Undefined when the
  * activity can be processed. The SDK throws on all of these, which would be a 500.
  */
@@ -32,8 +32,9 @@ export function activityProblem(body: unknown): ActivityProblem | undefined {
   const activity = parsed.data;
   if (!activity.type) return { field: 'type', message: 'type is required' };
   if (!activity.conversation?.id) return { field: 'conversation.id', message: 'conversation.id is required' };
-  // The SDK cannot address a reply without it (found by the fuzz suite: a 502 on our side).
+  // The SDK cannot address a reply without these (found by the fuzz suite: a 502 on our side).
   if (!activity.channelId) return { field: 'channelId', message: 'channelId is required' };
+  if (!activity.recipient) return { field: 'recipient', message: 'recipient is required' };
   if (activity.deliveryMode !== 'expectReplies' && !isHttpUrl(activity.serviceUrl)) {
     return { field: 'serviceUrl', message: 'serviceUrl must be an http(s) URL to post the replies to (or send deliveryMode expectReplies)' };
   }
