@@ -6,6 +6,8 @@ export interface ActivityProblem {
   message: string;
 }
 
+const MAX_ADDRESS_LENGTH = 2048;
+
 function isHttpUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   try {
@@ -35,6 +37,11 @@ export function activityProblem(body: unknown): ActivityProblem | undefined {
   // The SDK cannot address a reply without these (found by the fuzz suite: a 502 on our side).
   if (!activity.channelId) return { field: 'channelId', message: 'channelId is required' };
   if (!activity.recipient) return { field: 'recipient', message: 'recipient is required' };
+  // Replies go to `<serviceUrl>/v3/conversations/<conversation.id>/activities/<id>`: ids no
+  // channel sends that long would make a URL the connector refuses (431).
+  for (const [field, value] of [['serviceUrl', activity.serviceUrl], ['conversation.id', activity.conversation.id], ['id', activity.id]] as const) {
+    if (typeof value === 'string' && value.length > MAX_ADDRESS_LENGTH) return { field, message: `${field} is longer than ${MAX_ADDRESS_LENGTH} characters` };
+  }
   if (activity.deliveryMode !== 'expectReplies' && !isHttpUrl(activity.serviceUrl)) {
     return { field: 'serviceUrl', message: 'serviceUrl must be an http(s) URL to post the replies to (or send deliveryMode expectReplies)' };
   }

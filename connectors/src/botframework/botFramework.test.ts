@@ -101,7 +101,7 @@ describe('Bot Framework through the Agents SDK', () => {
       [{ ...valid, from: 5 }, 'from'], [{ ...valid, text: ['Bonjour'] }, 'text'], [{ ...valid, channelId: {} }, 'channelId'],
       [{ ...valid, membersAdded: [null], type: 'conversationUpdate' }, 'membersAdded.0'], [{ ...valid, attachments: 'photo' }, 'attachments'],
       [{ ...valid, deliveryMode: undefined, serviceUrl: 'not a url' }, 'serviceUrl'], [{ ...valid, deliveryMode: undefined, channelId: undefined }, 'channelId'],
-      [{ ...valid, deliveryMode: undefined, recipient: undefined }, 'recipient'], [{ ...valid, deliveryMode: undefined, serviceUrl: undefined }, 'serviceUrl'],
+      [{ ...valid, deliveryMode: undefined, recipient: undefined }, 'recipient'], [{ ...valid, conversation: { id: 'c'.repeat(70_000) } }, 'conversation.id'], [{ ...valid, deliveryMode: undefined, serviceUrl: undefined }, 'serviceUrl'],
     ];
     for (const [body, field] of cases) {
       const response = await post(url, body);
