@@ -13,7 +13,7 @@ const BASE = 'https://griot.invalid/openapi.json';
  * checked), as a client generating validators from `/api/openapi.json` would; plus a compiler
  * for any schema of the document (a request body's `{ $ref }`).
  */
-export function openApiValidators(doc: OpenApiDocument): { components: Record<string, ValidateFunction>; compile: (schema: unknown) => ValidateFunction } {
+export function openApiValidators(doc: OpenApiDocument): { components: () => Record<string, ValidateFunction>; compile: (schema: unknown) => ValidateFunction } {
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
   addFormats.default(ajv);
   // The document is one schema resource; its top-level OpenAPI members are not JSON Schema keywords.
@@ -24,7 +24,8 @@ export function openApiValidators(doc: OpenApiDocument): { components: Record<st
     return ajv.compile(ref?.startsWith('#') ? { $ref: `${BASE}${ref}` } : (schema as object));
   };
   return {
-    components: Object.fromEntries(Object.keys(doc.components.schemas).map((id) => [id, compile({ $ref: `#/components/schemas/${id}` })])),
+    // Compiling them all takes seconds: only when asked.
+    components: () => Object.fromEntries(Object.keys(doc.components.schemas).map((id) => [id, compile({ $ref: `#/components/schemas/${id}` })])),
     compile,
   };
 }
