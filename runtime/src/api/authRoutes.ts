@@ -17,7 +17,7 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: options.secureCookie, expires });
 
   route(
-    { method: 'post', path: '/api/auth/login', operationId: 'login', summary: 'Log in; sets the griot_session cookie (throttled: 429 with Retry-After)', tag: TAG, access: 'public', body: LoginBody, response: LoginResponse, errors: [401, 429, 503] },
+    { method: 'post', path: '/api/auth/login', operationId: 'login', summary: 'Log in; sets the griot_session cookie (throttled: 429 with Retry-After)', tag: TAG, access: 'public', body: LoginBody, bodyLimit: '16kb', response: LoginResponse, errors: [401, 429, 503] },
     async ({ body, req, res }) => {
       const result = await auth.login(body.username, body.password, clientAddress(req.ip));
       res.setHeader('Set-Cookie', cookie(result.cookieValue, new Date(result.expiresAt)));

@@ -19,6 +19,8 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodObjec
   status?: number;
   response?: z.ZodType;
   errors?: number[];
+  /** Largest JSON body read (`'20mb'` for flow documents); 1 MB unless said. */
+  bodyLimit?: string;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
