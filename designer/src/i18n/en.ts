@@ -32,6 +32,30 @@ export const en: Dictionary = {
   save: {
     saving: 'Saving…', unsaved: 'Unsaved changes', allSaved: 'All saved', saved: 'Draft saved (rev. %{revision}).', refused: 'The server refuses this draft',
     failed: 'Save failed',
+    state: {
+      saved: 'All saved', saving: 'Saving…', unsaved: 'Unsaved changes', offline: 'Offline: kept on this device',
+      conflict: 'Conflict: to resolve', refused: 'Refused by the server', failed: 'Cannot save, trying again soon',
+    },
+    stateHelp: {
+      saved: 'The draft is saved on the server. Your changes are saved automatically.',
+      saving: 'The draft is being sent to the server.',
+      unsaved: 'Your latest changes will be saved automatically in a moment.',
+      offline: 'The server cannot be reached. Your changes are kept on this device and will be sent as soon as the connection is back.',
+      conflict: 'Someone saved the draft before you. Nothing is sent until you choose: click to see the differences.',
+      refused: 'The server refuses this draft: see the checks. It will be sent again on your next change.',
+      failed: 'The server refused to save. Your changes are kept on this device.',
+    },
+  },
+  leave: {
+    title: 'Unsaved changes', explain: 'The server has not received your latest changes yet. What do you want to do?',
+    saveAndLeave: 'Save and leave', discard: 'Leave without saving', stay: 'Stay',
+    saveFailed: 'Saving failed (server unreachable). Your changes stay on this device.',
+  },
+  unsent: {
+    title: 'Unsent changes found',
+    explain: 'This device kept changes to this flow that the server never received (made %{when}, on revision %{revision}).',
+    serverMoved: 'The draft has changed on the server since (revision %{revision}): the differences below are against it.',
+    differences: 'What these changes change compared with the saved draft:', restore: 'Restore my changes', discard: 'Discard them',
   },
   actions: {
     addNode: 'Add node', paste: 'Paste', editNode: 'Edit node', renameNode: 'Rename node', moveNodes: 'Move', layout: 'Automatic layout', delete: 'Delete',
@@ -40,6 +64,7 @@ export const en: Dictionary = {
     defaultLocale: 'Default language', addVariable: 'Add variable', editVariable: 'Edit variable', removeVariable: 'Remove variable',
     addTestCase: 'Add test', removeTestCase: 'Remove test', editTestCase: 'Edit test', editFlow: 'Edit flow', editSettings: 'Edit settings',
     suggestTranslations: 'Suggested translations', markReviewed: 'Mark reviewed',
+    restoreUnsent: 'Restore unsent changes',
     continueOn: 'Answer on another channel',
   },
   panels: {

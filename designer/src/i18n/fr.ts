@@ -36,6 +36,30 @@ export const fr = {
   save: {
     saving: 'Enregistrement…', unsaved: 'Modifications non enregistrées', allSaved: 'Tout est enregistré', saved: 'Brouillon enregistré (rév. %{revision}).',
     refused: 'Le serveur refuse ce brouillon', failed: "Échec de l'enregistrement",
+    state: {
+      saved: 'Tout est enregistré', saving: 'Enregistrement…', unsaved: 'Modifications non enregistrées', offline: 'Hors ligne : gardé sur cet appareil',
+      conflict: 'Conflit : à résoudre', refused: 'Refusé par le serveur', failed: 'Enregistrement impossible, nouvel essai bientôt',
+    },
+    stateHelp: {
+      saved: 'Le brouillon est enregistré sur le serveur. Vos modifications sont enregistrées automatiquement.',
+      saving: 'Le brouillon est envoyé au serveur.',
+      unsaved: 'Vos dernières modifications seront enregistrées automatiquement dans un instant.',
+      offline: 'Le serveur est injoignable. Vos modifications sont gardées sur cet appareil et seront envoyées dès le retour de la connexion.',
+      conflict: 'Quelqu’un a enregistré le brouillon avant vous. Rien n’est envoyé tant que vous n’avez pas choisi : cliquez pour voir les différences.',
+      refused: 'Le serveur refuse ce brouillon : voyez les vérifications. Il sera renvoyé à la prochaine modification.',
+      failed: 'Le serveur a refusé l’enregistrement. Vos modifications sont gardées sur cet appareil.',
+    },
+  },
+  leave: {
+    title: 'Modifications non enregistrées', explain: 'Le serveur n’a pas encore reçu vos dernières modifications. Que voulez-vous faire ?',
+    saveAndLeave: 'Enregistrer et quitter', discard: 'Quitter sans enregistrer', stay: 'Rester',
+    saveFailed: 'L’enregistrement a échoué (serveur injoignable). Vos modifications restent sur cet appareil.',
+  },
+  unsent: {
+    title: 'Modifications non envoyées retrouvées',
+    explain: 'Cet appareil a gardé des modifications de ce parcours que le serveur n’a jamais reçues (faites le %{when}, sur la révision %{revision}).',
+    serverMoved: 'Le brouillon a changé sur le serveur depuis (révision %{revision}) : les différences ci-dessous sont calculées par rapport à lui.',
+    differences: 'Ce que ces modifications changent par rapport au brouillon enregistré :', restore: 'Restaurer mes modifications', discard: 'Les abandonner',
   },
   actions: {
     addNode: 'Ajouter un nœud', paste: 'Coller', editNode: 'Modifier un nœud', renameNode: 'Renommer un nœud', moveNodes: 'Déplacer',
@@ -45,6 +69,7 @@ export const fr = {
     addVariable: 'Ajouter une variable', editVariable: 'Modifier une variable', removeVariable: 'Retirer une variable',
     addTestCase: 'Ajouter un test', removeTestCase: 'Retirer un test', editTestCase: 'Modifier un test', editFlow: 'Modifier le parcours',
     editSettings: 'Modifier les réglages', suggestTranslations: 'Traductions suggérées', markReviewed: 'Marquer relu',
+    restoreUnsent: 'Restaurer les modifications non envoyées',
     continueOn: 'Répondre sur un autre canal',
   },
   panels: {
