@@ -31,6 +31,7 @@ export { lintFlow } from './lint/lintFlow.ts';
 export { parseFlow, type ParseFlowResult } from './lint/parseFlow.ts';
 export { hasErrors, type LintIssue } from './lint/types.ts';
 export { runTests, runTestCase, inputToEvent, fixtureToEvent, type TestReport, type CaseResult, type Coverage, type TranscriptLine } from './testing/runTests.ts';
+export { recordedFixture, syntheticLike, type RecordedFixture } from './testing/recordedFixture.ts';
 export { readJsonPath } from './nodes/http/jsonPath.ts';
 export { menuOptions } from './nodes/menu/step.ts';
 export * from './nodes/intent/schema.ts';
