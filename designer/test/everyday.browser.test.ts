@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
-import { selectNode } from './support/canvas.ts';
+import { choose, selectNode } from './support/canvas.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
@@ -81,7 +81,7 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
 
   it('offline, the edit is kept on the device; leaving asks, in the app and when closing the tab', async () => {
     await context.setOffline(true);
-    await page.locator(WELCOME).fill('Bienvenue (écrit hors ligne).');
+    await page.locator(WELCOME).fill('Bienvenue sur le 1919 (écrit hors ligne).');
     await page.locator('[data-save-state="offline"]').waitFor();
 
     await page.getByRole('button', { name: 'Retour aux parcours' }).click();
@@ -95,7 +95,7 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
     await page.getByRole('dialog', { name: 'Modifications non enregistrées' }).waitFor();
     await page.locator('[data-action="stay"]').click();
     expect(new URL(page.url()).pathname).toBe(`/flows/${FLOW}`);
-    expect(await page.locator(WELCOME).inputValue()).toBe('Bienvenue (écrit hors ligne).');
+    expect(await page.locator(WELCOME).inputValue()).toBe('Bienvenue sur le 1919 (écrit hors ligne).');
 
     // Closing the tab: the browser asks; the tab closes anyway (as after a crash).
     const asked = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.type()); void d.accept(); }));
@@ -112,7 +112,7 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
     await offer.locator('.diff-view').getByText('welcome').first().waitFor();
     await page.locator('[data-action="restore-unsent"]').click();
     await page.locator('[data-save-state="saved"]').waitFor();
-    expect(welcomeText(await draft())).toBe('Bienvenue (écrit hors ligne).');
+    expect(welcomeText(await draft())).toBe('Bienvenue sur le 1919 (écrit hors ligne).');
   });
 
   it('when another editor saved first, the autosave shows the conflict and overwrites nothing', async () => {
@@ -120,17 +120,17 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
     const theirs = structuredClone(current.document);
     const welcome = theirs.nodes.find((n) => n.id === 'welcome');
     if (!welcome?.prompt?.fr) throw new Error('no welcome prompt');
-    welcome.prompt.fr.text = 'Bienvenue (version de Koffi).';
+    welcome.prompt.fr.text = 'Bienvenue sur le 1919 (version de Koffi).';
     const put = await server.admin<{ revision: number }>('PUT', `/api/flows/${FLOW}/draft`, { revision: current.revision, document: theirs });
     expect(put.status).toBe(200);
 
     await selectNode(page, 'welcome');
-    await page.locator(WELCOME).fill('Bienvenue (version d’Awa).');
+    await page.locator(WELCOME).fill('Bienvenue sur le 1919 (version d’Awa).');
     await page.locator('[data-save-state="conflict"]').waitFor();
     await page.locator('[data-action="overwrite-mine"]').waitFor();
     const after = await draft();
     expect(after.revision).toBe(put.body.revision);
-    expect(welcomeText(after)).toBe('Bienvenue (version de Koffi).');
+    expect(welcomeText(after)).toBe('Bienvenue sur le 1919 (version de Koffi).');
 
     // Closed without choosing, the header still says so and nothing is sent.
     await page.keyboard.press('Escape');
@@ -141,6 +141,82 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
     await page.locator('[data-action="reload-theirs"]').click();
     await page.locator('[data-save-state="saved"]').waitFor();
     await selectNode(page, 'welcome');
-    expect(await page.locator(WELCOME).inputValue()).toBe('Bienvenue (version de Koffi).');
+    expect(await page.locator(WELCOME).inputValue()).toBe('Bienvenue sur le 1919 (version de Koffi).');
+  });
+
+  it('records a call through the subscriber look-up as a test that replays green, PUK made up', async () => {
+    await page.locator('[data-panel-button="simulator"]').click();
+    await choose(page, 'Appels au SI', 'Système de préproduction');
+    await page.locator('[data-action="start-simulator"]').click();
+    await page.locator('.bubble.flow', { hasText: 'Pour le français, tapez 1' }).waitFor();
+    await page.getByRole('button', { name: 'Touche 1' }).click();
+    await page.locator('.bubble.flow', { hasText: 'Choisissez un service' }).waitFor();
+    await page.getByRole('button', { name: 'Touche 1' }).click();
+    // The look-up is shown with its answer, and the flow goes on to read the code.
+    await expect.poll(() => page.locator('[data-lookup-note="lookupSubscriber"]').textContent()).toContain('HTTP 200');
+    await page.locator('.bubble.flow', { hasText: 'Votre code PUK est' }).waitFor();
+    await expect.poll(() => page.locator('.flow-node.sim-current').getAttribute('data-node-id')).toBe('pukMenu');
+
+    await page.getByRole('button', { name: 'Enregistrer comme cas de test' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Enregistrer comme cas de test' });
+    await dialog.getByRole('textbox', { name: 'Nom du test' }).fill('PUK enregistré');
+    await dialog.locator('[data-lookup="lookupSubscriber"]').waitFor();
+    // The sensitive values the look-up answered are made up, and the editor is told so.
+    expect(await dialog.locator('[data-synthetic]').getAttribute('data-synthetic')).toContain('puk');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await page.locator('[data-save-state="saved"]').waitFor();
+    const saved = (await draft()).document as unknown as { tests: Array<{ name: string; fixtures: Record<string, { status: number; body: { puk: string } }> }> };
+    const recorded = saved.tests.find((c) => c.name === 'PUK enregistré');
+    expect(recorded?.fixtures.lookupSubscriber?.status).toBe(200);
+    expect(recorded?.fixtures.lookupSubscriber?.body.puk).toMatch(/^\d{8}$/);
+    expect(JSON.stringify(recorded)).not.toContain('12345678');
+
+    await page.locator('[data-panel-button="tests"]').click();
+    const item = page.locator('[data-test="PUK enregistré"]');
+    await item.locator('.mantine-Accordion-control').click();
+    await item.locator('[data-action="run-test"]').click();
+    await item.locator('[data-case-outcome="passed"]').waitFor();
+  });
+
+  it('edits the test: a wrong expectation shows where it diverged on the canvas; fixed, it passes', async () => {
+    const item = page.locator('[data-test="PUK enregistré"]');
+    await item.locator('[data-action="edit-test"]').click();
+    const editor = page.getByRole('dialog', { name: 'Modifier le test « PUK enregistré »' });
+    await editor.waitFor();
+    // Step 3 is the PUK choice: expect the code to be read, and (wrongly) to be back at the main menu.
+    await editor.getByRole('textbox', { name: 'Messages attendus, étape 3' }).fill('Votre code PUK est');
+    await editor.getByRole('textbox', { name: 'Nœud attendu, étape 3' }).fill('mainMenu');
+    await page.getByRole('option', { name: 'mainMenu', exact: true }).click();
+    await editor.locator('[data-action="run-edited-test"]').click();
+    await editor.locator('[data-case-outcome="failed"]').waitFor();
+    expect(await editor.locator('[data-diverged-node]').getAttribute('data-diverged-node')).toBe('pukMenu');
+    await editor.locator('.test-step.diverged[data-step="3"]').waitFor();
+    await expect.poll(() => page.locator('.flow-node.test-diverged').getAttribute('data-node-id')).toBe('pukMenu');
+
+    await editor.getByRole('textbox', { name: 'Nœud attendu, étape 3' }).fill('pukMenu');
+    await page.getByRole('option', { name: 'pukMenu', exact: true }).click();
+    await editor.locator('[data-action="run-edited-test"]').click();
+    await editor.locator('[data-case-outcome="passed"]').waitFor();
+    await expect.poll(() => page.locator('.flow-node.test-diverged').count()).toBe(0);
+    await editor.locator('[data-action="save-test"]').click();
+    await page.locator('[data-save-state="saved"]').waitFor();
+    const saved = (await draft()).document as unknown as { tests: Array<{ name: string; steps: Array<{ expect?: { promptContains?: string[]; at?: string } }> }> };
+    expect(saved.tests.find((c) => c.name === 'PUK enregistré')?.steps[2]?.expect).toEqual({ at: 'pukMenu', promptContains: ['Votre code PUK est'] });
+
+    await page.getByRole('button', { name: /Lancer les \d+ tests/ }).click();
+    await expect.poll(() => page.locator('.test-summary').textContent()).toContain('0 échoué');
+  });
+
+  it('publishes, and production accepts the version with the recorded test', async () => {
+    await page.locator('[data-action="publish"]').click();
+    await page.getByRole('dialog').getByRole('textbox').fill('Accueil revu, test du code PUK');
+    await page.getByRole('dialog').getByRole('button', { name: 'Publier' }).click();
+    await page.getByText('Version 2 publiée').waitFor();
+    await page.locator('[data-panel-button="versions"]').click();
+    await page.getByRole('button', { name: 'Actions pour la version 2' }).click();
+    await page.getByRole('menuitem', { name: 'Mettre en production' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Promouvoir' }).click();
+    await expect.poll(async () => (await server.admin<{ production: { version: number } | null }>('GET', `/api/flows/${FLOW}/environments`)).body.production?.version).toBe(2);
+    await expect.poll(() => page.locator('[data-env-version="production"]').textContent()).toBe('v2');
   });
 });
