@@ -4,6 +4,7 @@ export * from './schema/variable.ts';
 export * from './schema/node.ts';
 export * from './schema/edge.ts';
 export * from './schema/testCase.ts';
+export * from './schema/layout.ts';
 export * from './schema/flow.ts';
 export * from './nodes/menu/schema.ts';
 export * from './nodes/input/schema.ts';

@@ -65,6 +65,8 @@ export const en: Dictionary = {
     addTestCase: 'Add test', removeTestCase: 'Remove test', editTestCase: 'Edit test', editFlow: 'Edit flow', editSettings: 'Edit settings',
     suggestTranslations: 'Suggested translations', markReviewed: 'Mark reviewed',
     restoreUnsent: 'Restore unsent changes',
+    addGroup: 'Create a section', renameGroup: 'Rename section', collapseGroup: 'Fold section', expandGroup: 'Unfold section',
+    removeGroup: 'Undo section', addNote: 'Add note', editNote: 'Edit note', removeNote: 'Delete note',
     continueOn: 'Answer on another channel',
   },
   panels: {
@@ -72,10 +74,20 @@ export const en: Dictionary = {
     versions: 'Versions and environments', versionsShort: 'Versions', simulator: 'Simulator', simulatorShort: 'Try', tests: 'Test cases', testsShort: 'Tests',
     flow: 'Flow settings', flowShort: 'Settings',
   },
-  palette: { title: 'Add', hint: 'Drag a block onto the canvas, or click to add it in the middle.' },
+  palette: { title: 'Add', hint: 'Drag a block onto the canvas, or click to add it next to the selected node (or in the middle).' },
   canvas: {
     locale: 'Shown language', localeHelp: 'Language of the prompts shown on the canvas', layout: 'Automatic layout', fitView: 'Show all',
     search: 'Find a node', searchPlaceholder: 'Search by name, id or text…', searchNothing: 'No node found', missingIn: 'Missing in %{locale}',
+  },
+  sections: {
+    newName: 'New section', name: 'Section name', rename: 'Click to rename', count_one: '%{count} node', count_other: '%{count} nodes', count: '%{count} nodes',
+    collapse: 'Fold into one card', collapseNamed: 'Fold section %{name}', expand: 'Unfold', expandNamed: 'Unfold section %{name}',
+    ungroup: 'Undo the section (the nodes stay)', ungroupNamed: 'Undo section %{name}',
+    group: 'Group the selection into a section', groupHelp: 'Select at least two nodes (Shift + click) to group them into a section',
+  },
+  notes: {
+    add: 'Add a note', remove: 'Delete the note', text: 'Note text', placeholder: 'A note for the team…',
+    color: { yellow: 'Yellow', blue: 'Blue', green: 'Green', pink: 'Pink' },
   },
   outputs: {
     next: 'Next', noInput: 'No answer', noMatch: 'Invalid choice', ok: 'Success', notFound: 'Not found', error: 'Error', timeout: 'Timed out',

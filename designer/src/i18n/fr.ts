@@ -70,6 +70,8 @@ export const fr = {
     addTestCase: 'Ajouter un test', removeTestCase: 'Retirer un test', editTestCase: 'Modifier un test', editFlow: 'Modifier le parcours',
     editSettings: 'Modifier les réglages', suggestTranslations: 'Traductions suggérées', markReviewed: 'Marquer relu',
     restoreUnsent: 'Restaurer les modifications non envoyées',
+    addGroup: 'Créer une section', renameGroup: 'Renommer la section', collapseGroup: 'Replier la section', expandGroup: 'Déplier la section',
+    removeGroup: 'Défaire la section', addNote: 'Ajouter une note', editNote: 'Modifier la note', removeNote: 'Supprimer la note',
     continueOn: 'Répondre sur un autre canal',
   },
   panels: {
@@ -77,11 +79,21 @@ export const fr = {
     languagesShort: 'Langues', versions: 'Versions et environnements', versionsShort: 'Versions', simulator: 'Simulateur', simulatorShort: 'Tester',
     tests: 'Cas de test', testsShort: 'Tests', flow: 'Réglages du parcours', flowShort: 'Réglages',
   },
-  palette: { title: 'Ajouter', hint: 'Glissez un bloc sur le canevas, ou cliquez pour l’ajouter au centre.' },
+  palette: { title: 'Ajouter', hint: 'Glissez un bloc sur le canevas, ou cliquez pour l’ajouter à côté du nœud sélectionné (ou au centre).' },
   canvas: {
     locale: 'Langue affichée', localeHelp: 'Langue des messages affichés sur le canevas', layout: 'Disposition automatique', fitView: 'Tout afficher',
     search: 'Rechercher un nœud', searchPlaceholder: 'Rechercher par nom, identifiant ou texte…', searchNothing: 'Aucun nœud trouvé',
     missingIn: 'Manque en %{locale}',
+  },
+  sections: {
+    newName: 'Nouvelle section', name: 'Nom de la section', rename: 'Cliquer pour renommer', count_one: '%{count} nœud', count_other: '%{count} nœuds', count: '%{count} nœuds',
+    collapse: 'Replier en une carte', collapseNamed: 'Replier la section %{name}', expand: 'Déplier', expandNamed: 'Déplier la section %{name}',
+    ungroup: 'Défaire la section (les nœuds restent)', ungroupNamed: 'Défaire la section %{name}',
+    group: 'Regrouper la sélection en une section', groupHelp: 'Sélectionnez au moins deux nœuds (Maj + clic) pour les regrouper en une section',
+  },
+  notes: {
+    add: 'Ajouter une note', remove: 'Supprimer la note', text: 'Texte de la note', placeholder: 'Une note pour l’équipe…',
+    color: { yellow: 'Jaune', blue: 'Bleu', green: 'Vert', pink: 'Rose' },
   },
   outputs: {
     next: 'Suite', noInput: 'Pas de réponse', noMatch: 'Choix invalide', ok: 'Succès', notFound: 'Introuvable', error: 'Erreur',

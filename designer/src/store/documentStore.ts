@@ -9,6 +9,7 @@ import { testCaseActions } from './actions/testCases.ts';
 import { flowActions } from './actions/flow.ts';
 import { outputActions } from './actions/outputs.ts';
 import { translationActions } from './actions/translations.ts';
+import { layoutActions } from './actions/layout.ts';
 
 /** One undoable step: the document as it was before the named action. */
 export interface HistoryEntry {
@@ -40,6 +41,7 @@ function createActions(apply: Apply) {
     ...variableActions(apply),
     ...testCaseActions(apply),
     ...flowActions(apply),
+    ...layoutActions(apply),
   };
 }
 
