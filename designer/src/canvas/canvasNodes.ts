@@ -47,8 +47,8 @@ export function frameNodes(groups: readonly CanvasGroup[], flowNodes: readonly F
     }
     frames.push({
       id, type: 'frame', position: { x: rect.x, y: rect.y }, width: rect.width, height: rect.height,
-      // First among the nodes: drawn above the edges (its title bar stays clickable), under the other nodes.
-      data: { group, readOnly }, draggable: false, selectable: false, focusable: false, deletable: false,
+      // Over the nodes, so its title bar is never covered by a neighbour; its body lets the mouse through (styles.css).
+      data: { group, readOnly }, draggable: false, selectable: false, focusable: false, deletable: false, zIndex: 1,
     });
   }
   return frames;

@@ -71,7 +71,7 @@ export function LeaveEditorGuard() {
   };
 
   return (
-    <Modal opened={asking} onClose={() => decide(false)} title={t('leave.title')} centered data-dialog="leave-editor">
+    <Modal opened={asking} onClose={() => decide(false)} title={t('leave.title')} size="lg" centered data-dialog="leave-editor">
       <Stack>
         <Text size="sm">{t('leave.explain')}</Text>
         {failed && <Text size="sm" c="red">{t('leave.saveFailed')}</Text>}
