@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { choose, selectNode } from './support/canvas.ts';
@@ -80,7 +80,9 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
   });
 
   it('offline, the edit is kept on the device; leaving asks, in the app and when closing the tab', async () => {
-    await context.setOffline(true);
+    // The server cannot be reached for saves (the page itself still loads).
+    const unreachable = (route: Route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.fallback());
+    await context.route('**/api/flows/*/draft', unreachable);
     await page.locator(WELCOME).fill('Bienvenue sur le 1919 (écrit hors ligne).');
     await page.locator('[data-save-state="offline"]').waitFor();
 
@@ -97,19 +99,17 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
     expect(new URL(page.url()).pathname).toBe(`/flows/${FLOW}`);
     expect(await page.locator(WELCOME).inputValue()).toBe('Bienvenue sur le 1919 (écrit hors ligne).');
 
-    // Closing the tab: the browser asks; the tab closes anyway (as after a crash).
+    // Closing or reloading the tab: the browser asks; the page goes anyway (as after a crash).
     const asked = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.type()); void d.accept(); }));
-    await page.close({ runBeforeUnload: true });
+    await page.reload();
     expect(await asked).toBe('beforeunload');
-    await context.setOffline(false);
     expect(welcomeText(await draft())).toBe('Bienvenue sur le 1919. Nouveau : le solde en un appel.');
 
-    // Reopened, the unsent edit is offered back, with when it was made and what it changes.
-    page = await context.newPage();
-    await page.goto(`${server.url}/flows/${FLOW}`);
+    // Opened again, the unsent edit is offered back, with when it was made and what it changes.
     const offer = page.getByRole('dialog', { name: 'Modifications non envoyées retrouvées' });
     await offer.waitFor();
     await offer.locator('.diff-view').getByText('welcome').first().waitFor();
+    await context.unroute('**/api/flows/*/draft', unreachable);
     await page.locator('[data-action="restore-unsent"]').click();
     await page.locator('[data-save-state="saved"]').waitFor();
     expect(welcomeText(await draft())).toBe('Bienvenue sur le 1919 (écrit hors ligne).');

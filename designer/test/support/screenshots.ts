@@ -18,7 +18,6 @@ const server = await startGriot({ demo: true });
 try {
   const user = await createUser(server, 'awa', ['editor', 'publisher', 'tester']);
   const browser = await launchChromium();
-  // A context of its own: the page closed with unsent edits is followed by another in it.
   const context = await browser.newContext({ viewport: { width: 1600, height: 960 }, deviceScaleFactor: 1 });
   let page = await context.newPage();
   await signIn(page, server.url, user);
@@ -169,7 +168,8 @@ async function everydayScreens(page: import('playwright-core').Page): Promise<im
 
   // Offline: the header says so, and leaving asks.
   await page.locator('[data-save-state="saved"]').waitFor();
-  await page.context().setOffline(true);
+  const unreachable = (route: import('playwright-core').Route) => (route.request().method() === 'PUT' ? route.abort('internetdisconnected') : route.fallback());
+  await page.context().route('**/api/flows/*/draft', unreachable);
   await page.locator('[data-panel-button="inspector"]').click();
   await focus(page, 'welcome');
   await page.locator('textarea[aria-label="prompt fr"]').fill('Bienvenue sur le 1919. Nouveau : le solde Mobile Money en un appel.');
@@ -180,15 +180,13 @@ async function everydayScreens(page: import('playwright-core').Page): Promise<im
   await page.screenshot({ path: `${OUT}leave-unsaved.png` });
   await page.locator('[data-action="stay"]').click();
 
-  // The tab closes before the network is back: reopened, the edit is offered back.
+  // The tab is reloaded before the server is back: the edit is offered back.
   page.once('dialog', (d) => void d.accept());
-  await page.close({ runBeforeUnload: true });
-  const context = page.context();
-  await context.setOffline(false);
-  const next = await context.newPage();
-  await next.goto(`${server.url}/flows/selfcare-1919`);
-  await next.getByRole('dialog', { name: 'Modifications non envoyées retrouvées' }).waitFor();
-  await next.waitForTimeout(400);
-  await next.screenshot({ path: `${OUT}restore-unsent.png` });
+  await page.reload();
+  await page.getByRole('dialog', { name: 'Modifications non envoyées retrouvées' }).waitFor();
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: `${OUT}restore-unsent.png` });
+  await page.context().unroute('**/api/flows/*/draft', unreachable);
+  const next = page;
   return next;
 }
