@@ -35,7 +35,6 @@ import { assembleCanvas, boxOf, hideFolded, isFlowCanvasNode, refreshFrames, typ
 import { hiddenInSections, isFlowNodeId, routeAroundSections } from './sections.ts';
 import { openingViewport } from './openingViewport.ts';
 import { newNodePosition } from './placeNewNode.ts';
-import { estimateGeometry } from './nodeGeometry.ts';
 
 /** Declared once, outside any component, so React Flow never sees a new node type map. */
 const nodeTypes: NodeTypes = { flow: FlowNodeCard, frame: FrameNode, section: SectionCard, note: StickyNoteCard };
@@ -83,7 +82,7 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
     );
   const [nodes, setNodes] = useState<CanvasNode[]>(() => build([]));
   const [edges, setEdges] = useState<CanvasEdge[]>(() => toCanvasEdges(docEdges, [], {}));
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- build reads exactly these
+  // `build` reads exactly these.
   useEffect(() => setNodes((previous) => build(previous)), [docNodes, layout, hidden, readOnly]);
   useEffect(
     () => setEdges((previous) => toCanvasEdges(docEdges, previous, { simulated: simulation?.edges, covered: coverage?.edges })),
@@ -103,13 +102,13 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       const doc = documentStore.getState().doc;
       const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
       if (doc && pane && pane.width > 0) {
-        const boxes = new Map(doc.nodes.map((n) => [n.id, { x: n.position?.x ?? 0, y: n.position?.y ?? 0, ...estimateGeometry(n).measured }]));
-        for (const n of flow.getNodes()) if (isFlowCanvasNode(n) && n.measured?.width) boxes.set(n.id, boxOf(n));
-        void instance.setViewport(openingViewport(nodesNearStart(doc, doc.nodes.length), (id) => (hidden.has(id) ? undefined : boxes.get(id)), pane));
+        // Where the canvas draws them (nodes without a position get one), at their measured or estimated size.
+        const boxes = new Map(flow.getNodes().flatMap((n) => (isFlowCanvasNode(n) && !n.hidden ? [[n.id, boxOf(n)] as const] : [])));
+        void instance.setViewport(openingViewport(nodesNearStart(doc, doc.nodes.length), (id) => boxes.get(id), pane));
       }
       requestAnimationFrame(() => onMoveEnd(null, instance.getViewport()));
     },
-    [flow, hidden, onMoveEnd],
+    [flow, onMoveEnd],
   );
 
   useEffect(() => {
