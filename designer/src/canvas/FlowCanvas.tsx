@@ -21,7 +21,7 @@ import { documentActions, documentStore, useDocument } from '../store/documentSt
 import { useNodes } from '../store/selectors.ts';
 import { uniqueId } from '../store/uniqueId.ts';
 import { createNode, designerOf } from '../nodes/registry.ts';
-import { FlowNodeCard, type FlowCanvasNode } from './FlowNodeCard.tsx';
+import { FlowNodeCard } from './FlowNodeCard.tsx';
 import { toCanvasEdges, toCanvasNodes } from './toCanvasElements.ts';
 import { canvasStore, useCanvas } from './canvasStore.ts';
 import { CanvasToolbar } from './CanvasToolbar.tsx';

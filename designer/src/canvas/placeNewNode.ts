@@ -1,4 +1,4 @@
-import type { FlowNode, NodeType } from '@griot/flows';
+import type { FlowNode } from '@griot/flows';
 import type { Rect } from './cullEdges.ts';
 import type { CanvasNode } from './canvasNodes.ts';
 import { estimateGeometry } from './nodeGeometry.ts';
@@ -30,5 +30,3 @@ export function newNodePosition(
   const anchor = last ? boxes.find((b) => b.id === last) : undefined;
   return anchor ? freeSpot(size, boxes, { anchor }) : freeSpot(size, boxes, { near: place.viewCenter });
 }
-
-export type { NodeType };
