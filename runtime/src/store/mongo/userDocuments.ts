@@ -25,12 +25,17 @@ export function createMongoUsers(c: MongoCollections) {
     findToken: (tokenHash: string) => c.tokens.findOne<ApiToken>({ tokenHash }, withoutId),
     deleteToken: async (id: string) => (await c.tokens.deleteOne({ id })).deletedCount > 0,
     allTokens: () => c.tokens.find<ApiToken>({}, withoutId).sort({ id: 1 }).toArray(),
+    listTokens: (filter: { userId?: string }) =>
+      c.tokens.find<ApiToken>(filter.userId === undefined ? {} : { userId: filter.userId }, withoutId).sort({ id: 1 }).toArray(),
     async putLogin(session: LoginSession): Promise<void> {
       await c.loginSessions.replaceOne({ id: session.id }, { ...session, expiresAtDate: new Date(session.expiresAt) }, { upsert: true });
     },
     getLogin: (id: string, now: string) => c.loginSessions.findOne<LoginSession>({ id, expiresAt: { $gt: now } }, withoutIdOrExpiry),
     async deleteLogin(id: string): Promise<void> {
       await c.loginSessions.deleteOne({ id });
+    },
+    async deleteLoginsOf(userId: string, keep?: string): Promise<number> {
+      return (await c.loginSessions.deleteMany({ userId, ...(keep !== undefined ? { id: { $ne: keep } } : {}) })).deletedCount;
     },
   };
 }
