@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromiumMissing, launchChromium, signIn } from './browser.ts';
 import { createUser, startGriot } from './griotServer.ts';
 import { choose } from './canvas.ts';
+import { takeAdminScreenshots } from './adminScreenshots.ts';
 
 const OUT = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const missing = chromiumMissing();
@@ -66,6 +67,7 @@ try {
   await page.locator('.side-panel-content .mantine-ScrollArea-viewport').first().evaluate((e) => e.scrollTo(0, 120));
   await focus(page, (await page.locator('.flow-node.sim-current').getAttribute('data-node-id')) ?? 'mainMenu', false);
   await page.screenshot({ path: `${OUT}simulator.png` });
+  await takeAdminScreenshots(browser, server, OUT);
   await browser.close();
 } finally {
   await server.stop();
