@@ -141,7 +141,9 @@ describe('passwords an admin hands over', () => {
 
   it('asks for a change after an admin sets a password over PATCH, unless the admin says not to', async () => {
     const created = await server.admin.post('/api/users', { username: 'paula', password: PASSWORD, roles: ['viewer'] });
+    const open = await logIn(server, 'paula', PASSWORD);
     expect((await server.admin.patch(`/api/users/${created.body.id}`, { password: 'set by the admin' })).body.mustChangePassword).toBe(true);
+    expect((await open.get('/api/auth/me')).status).toBe(401);
     expect((await server.admin.patch(`/api/users/${created.body.id}`, { password: 'set by the admin too', mustChangePassword: false })).body.mustChangePassword).toBe(false);
     expect((await (await logIn(server, 'paula', 'set by the admin too')).get('/api/flows')).status).toBe(200);
   });

@@ -96,6 +96,12 @@ export function createUserService(ctx: ServiceContext) {
     await ctx.store.putUser(next);
     // A new password set by an admin lifts the account's login blocks (not its addresses').
     if (changes.password !== undefined) await forgetLoginFailures(ctx.store, user.username);
+    // Someone else set the password or asked for a new one: the user signs in again and chooses
+    // theirs, rather than meeting refusals in a page they had open.
+    const sessionsEnded =
+      actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword))
+        ? await ctx.store.deleteLoginSessionsOf(user.id)
+        : 0;
     await ctx.audit.record({
       actor: actor.username,
       action: 'user.update',
@@ -105,6 +111,7 @@ export function createUserService(ctx: ServiceContext) {
         roles: next.roles,
         disabled: next.disabled,
         mustChangePassword: next.mustChangePassword === true,
+        sessionsEnded,
       },
     });
     return publicUser(next);
