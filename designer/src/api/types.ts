@@ -8,6 +8,8 @@ export interface User {
   username: string;
   displayName?: string;
   roles: Role[];
+  /** Signed in with a printed or reset password: the server answers nothing else until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 export interface EnvironmentPointer {

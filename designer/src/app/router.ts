@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
+import { parseAdminRoute, type AdminRoute } from '../admin/adminRoutes.ts';
 
-export type Route = { name: 'flows' } | { name: 'editor'; flowId: string } | { name: 'notFound' };
+export type Route = { name: 'flows' } | { name: 'editor'; flowId: string } | AdminRoute | { name: 'notFound' };
 
 const CHANGE = 'griot:navigate';
 
@@ -9,7 +10,7 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '' || pathname === '/flows' || pathname === '/login') return { name: 'flows' };
   const editor = /^\/flows\/([^/]+)\/?$/.exec(pathname);
   if (editor?.[1]) return { name: 'editor', flowId: decodeURIComponent(editor[1]) };
-  return { name: 'notFound' };
+  return parseAdminRoute(pathname) ?? { name: 'notFound' };
 }
 
 /**

@@ -1,10 +1,12 @@
 import type { Dictionary } from './fr.ts';
+import { adminEn } from '../admin/adminEn.ts';
 
 /** The designer in English. Same keys as French (the type checks it). */
 export const en: Dictionary = {
   app: { account: 'My account', logout: 'Sign out', notFound: 'Page not found.', uiLanguage: 'Interface language' },
   common: { add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
   roles: { admin: 'Administrator', editor: 'Editor', publisher: 'Publisher', tester: 'Tester', viewer: 'Viewer', agent: 'Agent', supervisor: 'Supervisor' },
+  admin: adminEn,
   login: {
     title: 'Sign in', subtitle: 'Design and publish your IVRs and bots.', username: 'Username', password: 'Password', submit: 'Sign in',
     wrong: 'Wrong username or password.', failed: 'Cannot sign in: %{message}',

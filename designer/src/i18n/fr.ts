@@ -1,3 +1,5 @@
+import { adminFr } from '../admin/adminFr.ts';
+
 /** The designer in French: the default, for the content editors. */
 export const fr = {
   app: { account: 'Mon compte', logout: 'Se déconnecter', notFound: 'Page introuvable.', uiLanguage: "Langue de l'interface" },
@@ -6,6 +8,7 @@ export const fr = {
     none: 'aucune', remove: 'Retirer', save: 'Enregistrer',
   },
   roles: { admin: 'Administrateur', editor: 'Éditeur', publisher: 'Publieur', tester: 'Testeur', viewer: 'Lecteur', agent: 'Agent', supervisor: 'Superviseur' },
+  admin: adminFr,
   login: {
     title: 'Connexion', subtitle: 'Concevez et publiez vos serveurs vocaux et bots.', username: "Nom d'utilisateur", password: 'Mot de passe',
     submit: 'Se connecter', wrong: "Nom d'utilisateur ou mot de passe incorrect.", failed: 'Connexion impossible : %{message}',

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { chromiumMissing, launchChromium, signIn } from './browser.ts';
 import { createUser, startGriot } from './griotServer.ts';
 import { choose } from './canvas.ts';
+import { takeAdminScreenshots } from './adminScreenshots.ts';
 
 const OUT = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const missing = chromiumMissing();
@@ -69,6 +70,7 @@ try {
   await page.screenshot({ path: `${OUT}simulator.png` });
   await page.getByRole('button', { name: 'Arrêter' }).click();
   page = await everydayScreens(page);
+  await takeAdminScreenshots(browser, server, OUT);
   await browser.close();
 } finally {
   await server.stop();
