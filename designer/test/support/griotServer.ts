@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../../runtime/src/config.ts';
-import { startServer } from '../../../runtime/src/server.ts';
+import { startServer, type RunningServer } from '../../../runtime/src/server.ts';
 
 export const ADMIN_TOKEN = 'designer-test-admin-token-0123456789';
 export const DESIGNER_DIST = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -13,11 +13,13 @@ export interface GriotServer {
   dataDir: string;
   /** JSON call with the admin token. */
   admin<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** The server's own services and store (to hand a call over to the agents as the engine does). */
+  running: RunningServer;
   stop(): Promise<void>;
 }
 
 /** The real Griot server on 127.0.0.1:0 with a temporary DATA_DIR, serving the built designer. */
-export async function startGriot(options: { demo?: boolean } = {}): Promise<GriotServer> {
+export async function startGriot(options: { demo?: boolean; env?: Record<string, string> } = {}): Promise<GriotServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'griot-designer-'));
   const config = loadConfig({
     PORT: '0',
@@ -27,6 +29,7 @@ export async function startGriot(options: { demo?: boolean } = {}): Promise<Grio
     GRIOT_DEMO: options.demo ? '1' : '0',
     GRIOT_ADMIN_TOKEN: ADMIN_TOKEN,
     NODE_ENV: 'test',
+    ...options.env,
   });
   const server = await startServer(config, { announce: () => {}, designerDir: DESIGNER_DIST });
   const admin = async <T,>(method: string, path: string, body?: unknown) => {
@@ -42,6 +45,7 @@ export async function startGriot(options: { demo?: boolean } = {}): Promise<Grio
     url: server.url,
     dataDir,
     admin,
+    running: server,
     stop: async () => {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });

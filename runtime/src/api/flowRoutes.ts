@@ -16,7 +16,7 @@ const TAG = 'flows';
 
 const versionParam = (value: string | undefined) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw invalid('invalid_version', `version must be a positive whole number, not ${value}`, { field: 'n' });
+  if (!Number.isInteger(n) || n < 1) throw invalid('invalid_version', `version must be a positive whole number, not ${value}`, { field: 'n', params: { value: String(value) } });
   return n;
 };
 

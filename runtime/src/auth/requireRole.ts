@@ -13,7 +13,11 @@ export function requireRole(...roles: Role[]): RequestHandler {
     const principal = req.principal;
     if (!principal) throw unauthenticated();
     if (!rolesAllow(principal.roles, roles)) {
-      throw forbidden(`this needs the role ${roles.join(' or ')}; ${principal.username} has ${principal.roles.join(', ') || 'no role'}`);
+      throw forbidden(`this needs the role ${roles.join(' or ')}; ${principal.username} has ${principal.roles.join(', ') || 'no role'}`, {
+        required: roles,
+        username: principal.username,
+        roles: principal.roles,
+      });
     }
     next();
   };

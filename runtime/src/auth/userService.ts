@@ -28,7 +28,7 @@ export function createUserService(ctx: ServiceContext) {
   }
 
   async function create(actor: Actor, input: NewUser): Promise<PublicUser> {
-    if (await ctx.store.getUserByName(input.username)) throw conflict('username_taken', `a user named ${input.username} exists`, { field: 'username' });
+    if (await ctx.store.getUserByName(input.username)) throw conflict('username_taken', `a user named ${input.username} exists`, { field: 'username', params: { username: input.username } });
     const user: User = {
       id: ctx.newId(),
       username: input.username,
