@@ -1,7 +1,9 @@
+import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { HandoffEffect, Session } from '@griot/flows';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
+import { startFakeJambonzApi, type FakeJambonzApi } from '@griot/connectors/voice/testing';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { DEMO_WHATSAPP_PHONE_NUMBER_ID } from '../../runtime/src/demo/demoDefaults.ts';
 import { chromiumMissing, launchChromium } from './support/browser.ts';
@@ -531,5 +533,101 @@ describe.skipIf(missing !== null)('an editor in the designer, in French', { time
     await dialog.getByRole('button', { name: 'Publier' }).click();
     await poll(() => page.locator('.mantine-Notification-root').last().innerText()).toContain('Rien à publier : le brouillon est identique à la version 1.');
     expect(await page.locator('.mantine-Notification-root').last().innerText()).not.toContain('the draft is the same');
+  });
+});
+
+/**
+ * Callbacks out: the agent takes a callback in the inbox, Griot places the call through (a local
+ * fake of) jambonz's REST API, and the inbox says so; a call that does not go through turns the
+ * request failed with the reason in words, live.
+ */
+describe.skipIf(missing !== null)('callbacks placed by Griot, in the inbox', { timeout: 40_000 }, () => {
+  const SECRET = 'jambonz-inbox-secret';
+  const ACCOUNT = '9351f46a-678c-43f5-b8a6-d4eb58d131af';
+  const API_KEY = '2c6b8b7e-0c1f-4a1e-9a53-5f8d0e3c7a10';
+  let fake: FakeJambonzApi;
+  let server: GriotServer;
+  let browser: Browser;
+  let agent: Page;
+
+  async function freePort(): Promise<number> {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as { port: number };
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    return port;
+  }
+
+  beforeAll(async () => {
+    fake = await startFakeJambonzApi({ accountSid: ACCOUNT, apiKey: API_KEY, webhookSecret: SECRET });
+    // jambonz calls Griot's hooks back at its public URL: it must be the server's own.
+    const port = await freePort();
+    server = await startGriot({
+      demo: true,
+      env: {
+        PORT: String(port), GRIOT_PUBLIC_URL: `http://127.0.0.1:${port}`, JAMBONZ_WEBHOOK_SECRET: SECRET,
+        JAMBONZ_API_BASE_URL: `${fake.url}/v1`, JAMBONZ_ACCOUNT_SID: ACCOUNT, JAMBONZ_API_KEY: API_KEY, JAMBONZ_API_TIMEOUT_MS: '1000',
+        GRIOT_CALLBACK_FROM: '+22921300000', GRIOT_CALLBACK_AGENT_TARGET: 'sip:{{agent}}@agents.example.bj',
+      },
+    });
+    const awa = await createUser(server, 'awa', ['agent']);
+    browser = await launchChromium();
+    agent = await signInAt(browser, server.url, awa);
+    await agent.getByRole('heading', { name: 'Files d’attente' }).waitFor();
+  }, 90_000);
+
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return;
+    const file = `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/inbox-callbacks-out-${context.task.name.replace(/\W+/g, '-')}.png`;
+    await agent?.screenshot({ path: file, fullPage: true }).catch(() => {});
+    console.error(`[screenshot] ${file}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await fake?.close();
+  });
+
+  it('shows the call Griot places when the agent takes a callback, then why it failed, and places a new one on retry', async () => {
+    const number = '+2290197000051';
+    await voiceHandoff(server, number, 999, 'support-fr', 'fr');
+    const queues = (await server.admin<Array<{ contacts: Array<{ id: string; callerNumber: string }> }>>('GET', '/api/agent/queues')).body;
+    const contact = queues.flatMap((q) => q.contacts).find((c) => c.callerNumber === number)!;
+    expect((await server.admin('POST', `/api/agent/contacts/${contact.id}/callback`)).status).toBe(201);
+    const item = agent.locator('#inbox-callbacks li', { hasText: number });
+    await poll(() => item.innerText()).toContain('à rappeler');
+    const announced = () => agent.getByTestId('announce').innerText();
+
+    await item.getByRole('button', { name: 'Prendre' }).click();
+    await poll(() => item.locator('.call').innerText()).toBe(`Griot appelle ${number} et vous mettra en relation.`);
+    expect(await item.innerText()).toContain('en cours');
+    // Griot dials: no number to dial by hand; the screen reader hears it too.
+    expect(await item.getByRole('link', { name: 'Appeler' }).count()).toBe(0);
+    await poll(announced).toBe(`Griot appelle ${number} et vous mettra en relation.`);
+    const call = fake.calls.at(-1)!;
+    expect(call.body).toMatchObject({ from: '+22921300000', to: { type: 'phone', number } });
+
+    // The subscriber does not answer: jambonz says so, and the page shows why, live.
+    await fake.status(call, 'no-answer');
+    await poll(() => item.locator('.call').innerText()).toContain('L’appel de Griot n’a pas abouti : l’abonné n’a pas répondu.');
+    // What jambonz reported, for whoever looks further.
+    expect(await item.locator('.call-detail').innerText()).toBe('Détail : SIP 487');
+    expect(await item.innerText()).toContain('échec');
+    await poll(announced).toContain('l’abonné n’a pas répondu');
+
+    // Retry: the previous attempt's reason stays in sight; jambonz is down this time.
+    await item.getByRole('button', { name: 'Relancer' }).click();
+    await poll(() => item.locator('.call').innerText()).toBe('Tentative précédente : l’abonné n’a pas répondu.');
+    fake.failNext({ status: 503, body: { msg: 'no available feature servers at this time' } });
+    await item.getByRole('button', { name: 'Prendre' }).click();
+    await poll(() => item.locator('.call').innerText()).toContain('L’appel de Griot n’a pas abouti : jambonz est injoignable ou n’a pas répondu à temps');
+    expect(await item.locator('.call-detail').innerText()).toContain('503');
+
+    await item.getByRole('button', { name: 'Relancer' }).click();
+    await item.getByRole('button', { name: 'Prendre' }).click();
+    await poll(() => item.locator('.call').innerText()).toBe(`Griot appelle ${number} et vous mettra en relation.`);
+    expect(fake.calls.at(-1)!.sid).not.toBe(call.sid);
+    expect(pageErrors).toEqual([]);
   });
 });

@@ -36,7 +36,8 @@ export function CallbackItem({ request }: { request: CallbackRequest }) {
       {call && request.lastCall && (
         <p className={`call ${call.tone}`} data-call={request.lastCall.status}>
           {call.text}
-          {call.detail && <small className="call-detail"> {t('inbox.callDetail', { detail: call.detail })}</small>}
+          {call.detail && ' '}
+          {call.detail && <small className="call-detail">{t('inbox.callDetail', { detail: call.detail })}</small>}
         </p>
       )}
       <Group gap={6} mt={4}>
