@@ -1,6 +1,7 @@
 /**
  * Takes the screenshots in docs/screenshots/ from the demo flow, in French, against the real
  * server: `npx tsx designer/test/support/screenshots.ts` (after `npm run build -w @griot/designer`).
+ * The agent inbox and the supervisor's board come from inboxScreenshots.ts, run at the end.
  */
 import { fileURLToPath } from 'node:url';
 import { chromiumMissing, launchChromium, signIn } from './browser.ts';
@@ -83,3 +84,6 @@ async function focus(page: import('playwright-core').Page, id: string, select = 
   );
   await page.waitForTimeout(700);
 }
+
+// The agent inbox and the supervisor's board (their own server, with a WhatsApp conversation).
+await import('./inboxScreenshots.ts');
