@@ -45,6 +45,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   environment_changed: '%{environment} changed meanwhile (version %{version}): try again.',
   environment_in_use: '%{environment} still answers %{count} binding(s): an admin must remove or repoint them first.',
   no_previous_version: 'Production has only run version %{version}: there is no earlier version to go back to.',
+  secret_leak: 'Version %{version} would send a secret where it must not go (node %{nodes}): %{environment} is unchanged. Fix the node and publish a new version.',
   tests_failed: '%{failed} of %{total} test cases fail on version %{version}: production is unchanged.',
 
   binding_not_found: 'This binding does not exist (any more).',

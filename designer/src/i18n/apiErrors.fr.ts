@@ -47,6 +47,7 @@ export const apiErrorsFr = {
   environment_changed: '%{environment} a changé entre-temps (version %{version}) : réessayez.',
   environment_in_use: '%{environment} répond encore à %{count} raccordement(s) : un administrateur doit d’abord les retirer ou les rediriger.',
   no_previous_version: 'La production n’a exécuté que la version %{version} : pas de version précédente où revenir.',
+  secret_leak: 'La version %{version} enverrait un secret là où il ne doit pas aller (nœud %{nodes}) : %{environment} n’a pas changé. Corrigez le nœud et publiez une nouvelle version.',
   tests_failed: '%{failed} cas de test sur %{total} échouent sur la version %{version} : la production n’a pas changé.',
 
   binding_not_found: 'Ce raccordement n’existe pas (ou plus).',
