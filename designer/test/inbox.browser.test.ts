@@ -198,6 +198,17 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       expect(await boardCell('support-fr', 2)).toBe('0');
     });
 
+    it('opens the contact from its address, as a link or a reload would', async () => {
+      const page = await agent.context().newPage();
+      await page.goto(agent.url());
+      const opened = page.locator('#inbox-detail');
+      await poll(() => opened.locator('h2').innerText()).toBe(NUMBER);
+      await poll(() => opened.locator('[data-fact="flow"]').innerText()).toBe('1919 — Service client Griot Telecom (v1)');
+      await poll(() => opened.getByRole('log').innerText()).toContain('Mon forfait internet ne marche plus');
+      expect(await opened.locator('.status-line').innerText()).toContain('pris en charge · avec vous');
+      await page.close();
+    });
+
     it('sends the agent’s reply to the subscriber on WhatsApp', async () => {
       const reply = detail().getByLabel('Réponse');
       await reply.fill('Je regarde votre forfait.');

@@ -48,9 +48,10 @@ export class InboxSync {
     return this.deps.store.getState();
   }
 
+  /** Connects for `username`; what is already on screen (a contact opened by its address) stays. */
   start(username: string): void {
     if (this.stopListening && this.me === username) return;
-    this.stop();
+    if (this.stopListening) this.stop();
     this.me = username;
     this.listen();
   }
@@ -94,8 +95,10 @@ export class InboxSync {
   private failed = (error: unknown): void => {
     // A 401 already took the user to the login page (api/client.ts).
     if (error instanceof ApiError && error.status === 401) return;
-    if (error instanceof ApiError) this.state.setNotice({ kind: 'error', error });
-    else this.state.setNotice({ kind: 'error', error: new ApiError(0, { error: { code: 'network' } }) });
+    if (error instanceof ApiError) return this.state.setNotice({ kind: 'error', error });
+    // Not an answer of the server: a bug here, for developers; the agent is told the update failed.
+    console.error(error);
+    this.state.setNotice({ kind: 'error', error: new ApiError(0, { error: { code: 'network' } }) });
   };
 
   readonly resync = coalesce(async () => {
