@@ -116,7 +116,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(agentRoutes(services.handoff, { registry, audit: services.ctx.audit, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
   for (const makeRouter of deps.extraRouters ?? []) app.use(makeRouter({ requireRole, registry, logger, config, services }));
   app.use('/api', (req) => {
-    throw notFound('route_not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
+    throw notFound('route_not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`, { params: { method: req.method, path: req.originalUrl.split('?')[0] ?? '' } });
   });
 
   app.use(createDesignerRoutes(deps.designerDir ?? DEFAULT_DESIGNER_DIR));

@@ -17,7 +17,7 @@ export function createMongoBindings(c: MongoCollections) {
         await c.bindings.replaceOne({ id: binding.id }, { ...binding }, { upsert: true });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        throw conflict('address_taken', `${binding.channel} ${binding.address} is already bound`, { field: 'address', cause: error });
+        throw conflict('address_taken', `${binding.channel} ${binding.address} is already bound`, { field: 'address', cause: error, params: { channel: binding.channel, address: binding.address } });
       }
     },
     remove: async (id: string) => (await c.bindings.deleteOne({ id })).deletedCount > 0,

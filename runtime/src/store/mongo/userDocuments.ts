@@ -22,7 +22,7 @@ export function createMongoUsers(c: MongoCollections) {
         await c.users.replaceOne({ id: user.id }, { ...user }, { upsert: true });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error });
+        throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error, params: { username: user.username } });
       }
     },
     async putToken(token: ApiToken): Promise<void> {
