@@ -1,12 +1,12 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { BotFrameworkConfig } from './botFrameworkConfig.ts';
 import type { GriotAgentOptions } from './GriotAgent.ts';
 
 export interface BotFrameworkRouterOptions {
   config: BotFrameworkConfig;
   agent: GriotAgentOptions;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;

@@ -16,8 +16,9 @@ let server: VoiceTestServer;
 beforeAll(async () => {
   server = await startVoiceTestServer({
     conversations: port,
+    bindings: port,
     webhookSecret: secret,
-    logger: { info() {}, warn: (d) => warnings.push(String(d.reason ?? d.problem ?? '')), error() {} },
+    logger: { info() {}, debug() {}, warn: (d: Record<string, unknown>) => warnings.push(String(d.reason ?? d.problem ?? '')), error() {} },
   });
 });
 afterAll(() => server.close());

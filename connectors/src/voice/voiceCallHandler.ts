@@ -4,7 +4,8 @@ import { BindingCache } from './bindingCache.ts';
 import { acceptsCallback, offerAfterLeaving, offerDue, renderRequeue } from './callbackOffer.ts';
 import { callAddress } from './callAddress.ts';
 import { CallState, readCallState } from './callState.ts';
-import { silentLogger, type ConversationTurn, type VoiceLogger } from './conversationPort.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import type { ConversationTurn } from '../channel/ConversationPort.ts';
 import { gatherToEvent } from './gatherToEvent.ts';
 import { hookUrls } from './hooks.ts';
 import {
@@ -39,12 +40,12 @@ interface CallContext {
  * is not a malformed payload becomes a spoken apology and a hangup, with the reason logged.
  */
 export class VoiceCallHandler {
-  private readonly log: VoiceLogger;
+  private readonly log: ChannelLogger;
   private readonly bindings: BindingCache;
 
   constructor(readonly deps: VoiceDeps) {
     this.log = deps.logger ?? silentLogger;
-    this.bindings = new BindingCache((address) => this.deps.conversations.findBinding('voice', address), deps.bindingCacheMs ?? 5000);
+    this.bindings = new BindingCache((address) => this.deps.bindings.findBinding('voice', address), deps.bindingCacheMs ?? 5000);
   }
 
   /**

@@ -4,17 +4,15 @@ import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import type { InboundContent } from '../messaging/inbound.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
-import { silentLogger, type BindingDirectory, type MessagingLogger } from '../messaging/port.ts';
-import type { Reply } from '../messaging/replies.ts';
-import { renderReplies } from '../messaging/renderReplies.ts';
-import { systemTexts } from '../messaging/systemTexts.ts';
-import { webchatCapabilities } from './webchatCapabilities.ts';
+import { channelCapabilities, renderReplies, systemTexts, type Reply } from '@griot/flows';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import type { BindingDirectory } from '../channel/ConversationPort.ts';
 
 export interface WebchatRouterOptions {
   conversations: MessagingConversations;
   bindings: BindingDirectory;
   publicBaseUrl?: string;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
 }
 
 /** One message from the page: text typed, a button's option id, or the page opening. */
@@ -94,7 +92,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
         const flowId = outcome.turn.session?.flowId ?? binding.flowId;
         const base = (options.publicBaseUrl ?? '').replace(/\/+$/, '');
         replies = renderReplies(outcome.turn.effects ?? [], {
-          capabilities: webchatCapabilities,
+          capabilities: channelCapabilities.webchat,
           // A relative URL works on the page itself when no public URL is configured.
           audioUrl: (name) => `${base}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`,
         }).replies;

@@ -248,7 +248,7 @@ export const en: Dictionary = {
     localeNow: 'Language: %{locale}', ended: 'Ended (%{reason})', handoff: 'Transfer to queue %{queue} (priority %{priority})', agentOutcome: 'What does the agent do?',
     variables: 'Variables', noVariables: 'No variable yet.', masked: 'masked', saveAsTest: 'Save as test case',
     saveAsTestHelp: 'Each action becomes a step that checks where the flow waits next. The test is added to the draft.', testSaved: 'Test “%{name}” added to the draft.',
-    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', chooseList: 'Choose', chooseOption: 'Choose an option:', whatsappBusiness: 'business account',
+    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account',
     continuesOn: 'Continues on WhatsApp, where the agent answers',
   },
   tests: {

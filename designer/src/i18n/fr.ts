@@ -267,7 +267,7 @@ export const fr = {
     agentOutcome: 'Que fait le conseiller ?', variables: 'Variables', noVariables: 'Aucune variable pour le moment.', masked: 'masqué',
     saveAsTest: 'Enregistrer comme cas de test', saveAsTestHelp: 'Chaque action devient une étape qui vérifie où le parcours attend ensuite. Le test est ajouté au brouillon.',
     testSaved: 'Test « %{name} » ajouté au brouillon.', endedHint: 'La conversation est terminée.', message: 'Message', send: 'Envoyer',
-    chooseList: 'Choisir', chooseOption: 'Choisissez une option :', whatsappBusiness: 'compte professionnel',
+    whatsappBusiness: 'compte professionnel',
     continuesOn: 'Suite sur WhatsApp, où le conseiller répond',
   },
   tests: {

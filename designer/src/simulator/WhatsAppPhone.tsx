@@ -68,8 +68,7 @@ export function WhatsAppPhone() {
 }
 
 function TurnView({ turn, active }: { turn: SimulatorTurn; active: boolean }) {
-  const { t } = useTranslation();
-  const messages = whatsappMessages(turn.effects, t('simulator.chooseOption'));
+  const messages = whatsappMessages(turn.effects);
   return (
     <>
       {turn.shown && <div className="wa-bubble out"><Text size="sm">{turn.shown}</Text></div>}
@@ -103,7 +102,7 @@ function MessageView({ message, active }: { message: WhatsAppMessage; active: bo
               <Menu position="top" width={240} disabled={!active}>
                 <Menu.Target>
                   <UnstyledButton className="wa-list-button" disabled={!active}>
-                    <IconList size={14} /> {t('simulator.chooseList')}
+                    <IconList size={14} /> {message.listButtonLabel}
                   </UnstyledButton>
                 </Menu.Target>
                 <Menu.Dropdown>
