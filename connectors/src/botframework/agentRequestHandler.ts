@@ -14,6 +14,7 @@ export function agentRequestHandler(config: BotFrameworkConfig, agentOptions: Gr
     ...(config.clientId ? { clientId: config.clientId } : {}),
     ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+    ...(config.authorityEndpoint ? { authorityEndpoint: config.authorityEndpoint } : {}),
   };
   return createAgentRequestHandler(new GriotAgent(agentOptions), authConfig);
 }

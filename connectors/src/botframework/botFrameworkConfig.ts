@@ -14,6 +14,11 @@ const BotEnv = z.object({
   clientId: optionalText,
   clientSecret: optionalText,
   tenantId: optionalText,
+  /**
+   * The Microsoft Entra authority whose keys sign the tokens, with the tenant (the Agents SDK's
+   * name); the SDK's default (login.microsoftonline.com) when unset: sovereign clouds set it.
+   */
+  authorityEndpoint: z.url({ protocol: /^https?$/ }).optional(),
   /** The `botframework` binding's address; defaults to the app id, else `default`. */
   BOTFRAMEWORK_BINDING_ADDRESS: optionalText,
 });
@@ -22,6 +27,7 @@ export interface BotFrameworkConfig {
   clientId?: string;
   clientSecret?: string;
   tenantId?: string;
+  authorityEndpoint?: string;
   bindingAddress: string;
   /** Whether unauthenticated requests are allowed (no app id, not production). */
   anonymous: boolean;
@@ -38,6 +44,7 @@ export function readBotFrameworkConfig(env: Record<string, string | undefined>, 
     ...(clientId ? { clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
     ...(tenantId ? { tenantId } : {}),
+    ...(e.authorityEndpoint ? { authorityEndpoint: e.authorityEndpoint } : {}),
     bindingAddress: e.BOTFRAMEWORK_BINDING_ADDRESS ?? clientId ?? 'default',
     anonymous: !clientId && !production,
     production,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
@@ -70,7 +70,8 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       return;
     }
     const request = parsed.data;
-    const conversationId = request.conversationId ?? randomUUID();
+    // A first message sent again (a retry after a lost answer) must land in the same conversation.
+    const conversationId = request.conversationId ?? (request.messageId ? conversationIdFor(binding.id, request.messageId) : randomUUID());
     const content: InboundContent = request.open
       ? { kind: 'open' }
       : { kind: 'event', event: request.option ? { type: 'choice', option: request.option } : { type: 'text', text: request.text as string } };
@@ -105,4 +106,13 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
   });
 
   return router;
+}
+
+/**
+ * The conversation a first message opens, derived from its id: as unguessable as the random
+ * message id the page made, and the same for a retry of that message.
+ */
+function conversationIdFor(bindingId: string, messageId: string): string {
+  const hex = createHash('sha256').update(`${bindingId}\n${messageId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,6 +1,6 @@
 /** Test support for the voice channel: a simulated jambonz, recorded-shape payloads, jambonz's validators. */
 export { SimulatedCall } from './simulatedCall.ts';
-export { httpLink, wsLink, HttpStatusError, type JambonzLink } from './jambonzLinks.ts';
+export { httpLink, wsLink, wsReconnect, HttpStatusError, type JambonzLink } from './jambonzLinks.ts';
 export { upgradeJambonzWebSocket } from './upgradeJambonzWebSocket.ts';
 export * from './jambonzPayloads.ts';
 export { gatherKeypad, type GatherKeypad } from './gatherKeypad.ts';
