@@ -249,6 +249,7 @@ export const en: Dictionary = {
     variables: 'Variables', noVariables: 'No variable yet.', masked: 'masked', saveAsTest: 'Save as test case',
     saveAsTestHelp: 'Each action becomes a step that checks where the flow waits next. The test is added to the draft.', testSaved: 'Test “%{name}” added to the draft.',
     endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account',
+    unsentAudio: 'Recording %{audio} not sent: WhatsApp cannot play this file',
     continuesOn: 'Continues on WhatsApp, where the agent answers',
   },
   tests: {

@@ -93,6 +93,8 @@ function MessageView({ message, active }: { message: WhatsAppMessage; active: bo
       );
     case 'note':
       return <Text size="xs" c="dimmed" ta="center" className="wa-note">{message.text}</Text>;
+    case 'unsent':
+      return <Text size="xs" c="orange" ta="center" className="wa-note">{t('simulator.unsentAudio', { audio: message.audio })}</Text>;
     case 'menu':
       return (
         <div className="wa-menu" data-presentation={message.presentation}>

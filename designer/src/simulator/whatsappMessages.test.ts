@@ -61,6 +61,12 @@ describe('the simulator shows the text the phone shows', () => {
     expect(simulatorTexts(effects).length).toBeGreaterThan(2);
   });
 
+  it('tells the tester of a recording the phone will not get (WhatsApp plays no WAV)', () => {
+    const fon: Effect = { type: 'say', node: 'welcome', locale: 'fon', audio: 'fon/welcome.wav' };
+    const ogg: Effect = { type: 'say', node: 'menu', locale: 'fon', audio: 'fon/menu.ogg' };
+    expect(whatsappMessages([fon, ogg])).toEqual([{ kind: 'audio', audio: 'fon/menu.ogg' }, { kind: 'unsent', audio: 'fon/welcome.wav' }]);
+  });
+
   it('keeps sensitive values masked where the phone shows them', () => {
     const puk: Effect = { type: 'say', node: 'puk', locale: 'fr', text: 'Votre code PUK est 12345678.', redacted: 'Votre code PUK est ••••••••.' };
     expect(simulatorTexts([puk])).toEqual(['Votre code PUK est ••••••••.']);

@@ -4,7 +4,9 @@ export type WhatsAppMessage =
   | { kind: 'text'; text: string }
   | { kind: 'audio'; audio: string }
   | { kind: 'menu'; presentation: 'buttons' | 'list'; body: string; options: ReplyOption[]; listButtonLabel: string }
-  | { kind: 'note'; text: string };
+  | { kind: 'note'; text: string }
+  /** A recording the phone does not get (a format WhatsApp cannot play): said to the tester. */
+  | { kind: 'unsent'; audio: string };
 
 /**
  * A turn's effects as the subscriber's phone shows them, by the WhatsApp connector's own
@@ -27,7 +29,10 @@ export function whatsappMessages(effects: readonly Effect[]): WhatsAppMessage[] 
         return { kind: 'menu', presentation: reply.presentation, body: reply.body, options: reply.options, listButtonLabel: reply.listButtonLabel };
     }
   });
-  for (const problem of dropped) messages.push({ kind: 'note', text: `⚠ ${problem.reason}` });
+  for (const problem of dropped) {
+    const say = effects.find((e) => e.type === 'say' && e.node === problem.node && e.audio);
+    if (say?.type === 'say' && say.audio) messages.push({ kind: 'unsent', audio: say.audio });
+  }
   for (const effect of effects) {
     if (effect.type === 'handoff') messages.push({ kind: 'note', text: `🎧 ${effect.queue}` });
     else if (effect.type === 'end') messages.push({ kind: 'note', text: `■ ${effect.reason}` });
