@@ -4,6 +4,7 @@ export type { Channel, ChannelConfig, ChannelFactory, ChannelHost, ChannelMetric
 export { channelFactories, createChannels, enabledChannels } from './channel/createChannels.ts';
 export type { BindingDirectory, ChannelBinding, ConversationPort, ConversationTurn, StartConversation } from './channel/ConversationPort.ts';
 export { silentLogger, type ChannelLogger } from './channel/ChannelLogger.ts';
+export { ChannelConfigError } from './channel/ChannelConfigError.ts';
 export { KeyedQueue } from './channel/KeyedQueue.ts';
 export { createVoiceChannel } from './voice/createVoiceChannel.ts';
 export { createWhatsAppChannel } from './whatsapp/createWhatsAppChannel.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChannelConfigError } from '../channel/ChannelConfigError.ts';
 
 const optionalText = z.string().trim().min(1).optional();
 
@@ -36,7 +37,12 @@ export interface BotFrameworkConfig {
 
 export function readBotFrameworkConfig(env: Record<string, string | undefined>, production: boolean): BotFrameworkConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const e = BotEnv.parse(present);
+  const parsed = BotEnv.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ChannelConfigError(String(issue.path[0]), issue.message);
+  }
+  const e = parsed.data;
   const clientId = e.clientId ?? e.MicrosoftAppId;
   const clientSecret = e.clientSecret ?? e.MicrosoftAppPassword;
   const tenantId = e.tenantId ?? e.MicrosoftAppTenantId;

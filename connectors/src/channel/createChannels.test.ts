@@ -9,6 +9,7 @@ import { menuFlow } from '../messaging/testing/menuFlow.ts';
 import { silentLogger } from './ChannelLogger.ts';
 import { channelFactories, createChannels, enabledChannels } from './createChannels.ts';
 import type { Channel } from './Channel.ts';
+import { ChannelConfigError } from './ChannelConfigError.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -48,8 +49,18 @@ describe('createChannels', () => {
   });
 
   it("says which of a channel's own settings is wrong", () => {
-    expect(() => createChannels({ env: { WHATSAPP_GRAPH_VERSION: '21' }, production: false })).toThrow(/^WHATSAPP_GRAPH_VERSION/);
-    expect(() => createChannels({ env: { JAMBONZ_WS_USERNAME: 'app' }, production: false })).toThrow(/^JAMBONZ_WS_PASSWORD/);
+    const wrong = (env: Record<string, string>) => {
+      try {
+        createChannels({ env, production: false });
+      } catch (error) {
+        return error instanceof ChannelConfigError ? error.variable : error;
+      }
+      return undefined;
+    };
+    expect(wrong({ WHATSAPP_GRAPH_VERSION: '21' })).toBe('WHATSAPP_GRAPH_VERSION');
+    expect(wrong({ JAMBONZ_WS_USERNAME: 'app' })).toBe('JAMBONZ_WS_PASSWORD');
+    expect(wrong({ authorityEndpoint: 'login.example' })).toBe('authorityEndpoint');
+    expect(wrong({ GRIOT_CHANNELS: 'voice,ussd' })).toBe('GRIOT_CHANNELS');
   });
 
   it('mounts the enabled channels only: a disabled channel has no route at all', async () => {

@@ -1,5 +1,6 @@
 import { channelCapabilities } from '@griot/flows';
 import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
+import { ChannelConfigError } from '../channel/ChannelConfigError.ts';
 import { callbackCallRouter } from './callbackCallRouter.ts';
 import { jambonzRouter } from './jambonzRouter.ts';
 import { attachJambonzWebSocket, type JambonzWebSocket } from './jambonzWebSocket.ts';
@@ -18,7 +19,7 @@ export type VoiceOverrides = Pick<VoiceDeps, 'webhookBudgetMs' | 'continueWaitMs
  */
 export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverrides = {}): Channel {
   const access = voiceEnv(config.env, { production: config.production });
-  if (!access.ok) throw new Error(`${access.variable}: ${access.message}`);
+  if (!access.ok) throw new ChannelConfigError(access.variable, access.message);
   let socket: JambonzWebSocket | undefined;
   return {
     id: 'voice',

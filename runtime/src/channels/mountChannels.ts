@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { Router } from 'express';
-import { createChannels, type Channel, type ChannelHost } from '@griot/connectors';
-import type { Config } from '../config.ts';
+import { ChannelConfigError, createChannels, type Channel, type ChannelHost } from '@griot/connectors';
+import { ConfigError, type Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { AppServices } from '../services.ts';
 import { sealedLedger } from '../sensitive/sealedLedger.ts';
@@ -32,7 +32,14 @@ export interface MountedChannels {
  */
 export function mountChannels(deps: MountChannelsDeps): MountedChannels {
   const { config, services, logger } = deps;
-  const channels = createChannels({ env: config.env, production: config.nodeEnv === 'production' });
+  let channels: Channel[];
+  try {
+    channels = createChannels({ env: config.env, production: config.nodeEnv === 'production' });
+  } catch (error) {
+    // A channel's own setting is the operator's to fix, like any other: start-up stops naming it.
+    if (error instanceof ChannelConfigError) throw new ConfigError(error.variable, error.problem);
+    throw error;
+  }
   const callbacksOut = services.callbacksOut && config.callbacksOut ? { port: services.callbacksOut.port, ...config.callbacksOut } : undefined;
   const common: Omit<ChannelHost, 'logger'> = {
     router: deps.router,
