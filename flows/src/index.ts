@@ -43,3 +43,4 @@ export * from './nodes/intent/schema.ts';
 export { intentsFor } from './nodes/intent/step.ts';
 export { classifyFallback, type IntentExamples, type FallbackClassification } from './intent/classifyFallback.ts';
 export { extractSlot, maskDigits } from './intent/extractSlots.ts';
+export * from './channels/index.ts';

@@ -5,7 +5,7 @@ import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { CallerMemory } from '../callers/CallerMemory.ts';
 import { maskInput } from '../transcripts/maskInput.ts';
 import { createFlowResolver, type LoadFlow } from './flowResolver.ts';
-import { KeyedQueue } from './KeyedQueue.ts';
+import { KeyedQueue } from '@griot/connectors';
 import { PreviewLookups } from './PreviewLookups.ts';
 import { LookupRunner, type Lookup } from './LookupRunner.ts';
 import { TurnRecorder } from './TurnRecorder.ts';

@@ -1,5 +1,5 @@
-import type { AskEffect, Effect, SayEffect } from '@griot/flows';
-import type { ChannelCapabilities } from './capabilities.ts';
+import type { AskEffect, Effect, SayEffect } from '../interpreter/types.ts';
+import type { ChannelCapabilities } from './channelCapabilities.ts';
 import type { Reply, ReplyOption } from './replies.ts';
 import { numberedMenu, planMenu } from './planMenu.ts';
 import { splitText } from './splitText.ts';
@@ -40,7 +40,7 @@ export function renderReplies(effects: readonly Effect[], options: RenderOptions
     let buffer: string[] = [];
     const flushText = () => {
       if (buffer.length === 0) return;
-      for (const part of splitText(buffer.join('\n\n'), capabilities.textMaxLength)) replies.push({ type: 'text', text: part });
+      for (const part of splitText(buffer.join('\n\n'), capabilities.textMaxLength ?? Number.POSITIVE_INFINITY)) replies.push({ type: 'text', text: part });
       buffer = [];
     };
     for (const item of items) {
@@ -80,7 +80,7 @@ export function renderReplies(effects: readonly Effect[], options: RenderOptions
     const ownText = pending.slice(split).flatMap((item) => ('text' in item ? [item.text] : [])).join('\n\n');
     pending = [];
 
-    if (presentation === 'numbered') {
+    if (presentation === 'numbered' || presentation === 'spoken') {
       flush([...earlier, ...ownAudio, { node: ask.node, text: [ownText, numberedMenu(choices)].filter((t) => t !== '').join('\n\n') }]);
       return;
     }

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AskEffect, Effect, SayEffect } from '@griot/flows';
+import type { AskEffect, Effect, SayEffect } from '../interpreter/types.ts';
 import { renderReplies } from './renderReplies.ts';
-import type { ChannelCapabilities } from './capabilities.ts';
+import { channelCapabilities } from './channelCapabilities.ts';
 
-const whatsapp: ChannelCapabilities = {
-  textMaxLength: 4096,
-  buttons: { max: 3, titleMaxLength: 20, idMaxLength: 256, bodyMaxLength: 1024 },
-  list: { maxRows: 10, rowTitleMaxLength: 24, idMaxLength: 200, buttonLabelMaxLength: 20, bodyMaxLength: 1024 },
-  audio: true,
-  audioFormats: ['mp3', 'ogg'],
-};
+const { whatsapp } = channelCapabilities;
 
 const say = (node: string, text?: string, audio?: string): SayEffect => ({
   type: 'say', node, locale: 'fr', ...(text !== undefined ? { text } : {}), ...(audio ? { audio } : {}),
@@ -75,7 +69,7 @@ describe('renderReplies', () => {
   });
 
   it('reports an audio-only prompt it cannot send rather than sending nothing silently', () => {
-    const result = render([say('a', undefined, 'x.mp3')], { textMaxLength: 100, audio: false });
+    const result = render([say('a', undefined, 'x.mp3')], { ...channelCapabilities.webchat, audio: false });
     expect(result.replies).toEqual([]);
     expect(result.dropped).toEqual([{ node: 'a', reason: expect.stringContaining('audio only') }]);
   });

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { numberedMenu, planMenu } from './planMenu.ts';
-import type { ChannelCapabilities } from './capabilities.ts';
+import { channelCapabilities } from './channelCapabilities.ts';
 import type { ReplyOption } from './replies.ts';
 
-const whatsapp: ChannelCapabilities = {
-  textMaxLength: 4096,
-  buttons: { max: 3, titleMaxLength: 20, idMaxLength: 256, bodyMaxLength: 1024 },
-  list: { maxRows: 10, rowTitleMaxLength: 24, idMaxLength: 200, buttonLabelMaxLength: 20, bodyMaxLength: 1024 },
-  audio: true,
-};
+const { whatsapp } = channelCapabilities;
 
 const options = (labels: string[]): ReplyOption[] =>
   labels.map((label, i) => ({ id: `opt${i + 1}`, key: String(i + 1), label }));
@@ -38,7 +33,12 @@ describe('planMenu', () => {
   });
 
   it('uses numbered text on a channel without buttons or lists', () => {
-    expect(planMenu(options(['Oui', 'Non']), { textMaxLength: 1000, audio: false })).toBe('numbered');
+    expect(planMenu(options(['Oui', 'Non']), { ...whatsapp, buttons: undefined, list: undefined })).toBe('numbered');
+  });
+
+  it('speaks the menu on a call, whatever the options', () => {
+    expect(planMenu(options(['Oui', 'Non']), channelCapabilities.voice)).toBe('spoken');
+    expect(planMenu(options(Array.from({ length: 12 }, (_, i) => `Option ${i}`)), channelCapabilities.voice)).toBe('spoken');
   });
 
   it('numbers options with their keys', () => {

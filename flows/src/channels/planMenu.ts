@@ -1,15 +1,17 @@
-import type { ChannelCapabilities } from './capabilities.ts';
+import type { ChannelCapabilities } from './channelCapabilities.ts';
 import type { ReplyOption } from './replies.ts';
 
-export type MenuPresentation = 'buttons' | 'list' | 'numbered';
+/** `spoken`: said in the prompt and answered by key or voice (a call); the others are shown. */
+export type MenuPresentation = 'buttons' | 'list' | 'numbered' | 'spoken';
 
 /**
- * How a menu is shown on a channel: reply buttons when every option fits (count and title
- * length), else a list, else numbered text. Labels are never shortened: a label that does not
+ * How a menu is shown on a channel: spoken on a call; else reply buttons when every option fits
+ * (count and title length), else a list, else numbered text. Labels are never shortened: a label that does not
  * fit a button or a row moves the whole menu to the next presentation, because a cut label can
  * change its meaning ("Parler à un conseiller" → "Parler à un conseil").
  */
 export function planMenu(options: readonly ReplyOption[], capabilities: ChannelCapabilities): MenuPresentation {
+  if (capabilities.spoken) return 'spoken';
   if (options.length === 0) return 'numbered';
   const labels = options.map((o) => o.label.trim());
   const distinct = new Set(labels.map((l) => l.toLowerCase())).size === labels.length;
