@@ -25,7 +25,7 @@ export { JambonzCalls, JambonzApiError, jambonzApiRoot, type CreateCallBody, typ
 export { planCallbackCall, type CallbackCallInput, type CallbackCallPlan, type SpeechDefaults } from './voice/planCallbackCall.ts';
 export type { CallbackCallOutcome, CallbackCallPort, CallbackCallRef } from './voice/callbackCallPort.ts';
 export { agentTargetFor, checkAgentTarget } from './voice/agentTarget.ts';
-export { parseVoiceSettings } from './voice/voiceSettings.ts';
+export { parseVoiceSettings } from '@griot/flows';
 
 // Messaging channels' durable ledger (the runtime's Store implements it)
 export type { MessagingLedger, InboundRecord, InboundState } from './messaging/ledger.ts';

@@ -17,7 +17,7 @@ import { renderQueueWait } from './renderQueueWait.ts';
 import { continuesCall, renderTurn } from './renderTurn.ts';
 import { sayText } from './renderPrompts.ts';
 import { synthesizerFor } from './speechConfig.ts';
-import { parseVoiceSettings, type VoiceSettings } from './voiceSettings.ts';
+import { parseVoiceSettings, type VoiceSettings } from '@griot/flows';
 import { voiceTexts } from './voiceTexts.ts';
 import type { Verb } from './verbs.ts';
 import type { Continuation, HookRequest, VoiceDeps, VoiceReply } from './voiceDeps.ts';

@@ -8,3 +8,4 @@ export { stripSsml } from './stripSsml.ts';
 export { renderReplies, type RenderOptions, type RenderResult } from './renderReplies.ts';
 export type { AudioReply, ChoiceReply, Reply, ReplyOption, TextReply } from './replies.ts';
 export { systemTexts, type SystemTexts } from './systemTexts.ts';
+export { VoiceSettings, parseVoiceSettings, type ParsedVoiceSettings } from './voiceSettings.ts';
