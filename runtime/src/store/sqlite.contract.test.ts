@@ -8,7 +8,9 @@ import { contentOf } from './contract/backupContract.ts';
 import { fillStore } from './contract/fillStore.ts';
 import { SqliteStore } from './sqlite/SqliteStore.ts';
 import { migrate, migrations } from './sqlite/migrations.ts';
-import { openStore } from './openStore.ts';
+import { existsSync } from 'node:fs';
+import { openStore, storeOptionsOf } from './openStore.ts';
+import { loadConfig } from '../config.ts';
 
 storeContract('SQLite', async () => new SqliteStore(':memory:'));
 
@@ -90,5 +92,27 @@ describe('SQLite file', () => {
     expect((store as SqliteStore).path).toBe(join(dataDir, 'griot.db'));
     expect(await store.ping()).toBe(true);
     await store.close();
+  });
+
+  it('lives where GRIOT_SQLITE_PATH says, shared by processes with their own DATA_DIR', async () => {
+    const root = tempDir();
+    const shared = join(root, 'shared', 'griot.db');
+    const configOf = (dataDir: string) => loadConfig({ DATA_DIR: join(root, dataDir), GRIOT_SQLITE_PATH: shared });
+    expect(storeOptionsOf(configOf('a'))).toEqual({ dataDir: join(root, 'a'), sqlitePath: shared });
+    const first = await openStore(storeOptionsOf(configOf('a')));
+    const second = await openStore(storeOptionsOf(configOf('b')));
+    await fillStore(first);
+    // The other process's connection reads what the first committed: one database.
+    expect((await second.listFlows()).map((f) => f.id)).toEqual((await first.listFlows()).map((f) => f.id));
+    expect((second as SqliteStore).path).toBe(shared);
+    await Promise.all([first.close(), second.close()]);
+    // Neither DATA_DIR was needed for the store.
+    expect(existsSync(join(root, 'a'))).toBe(false);
+    expect(existsSync(join(root, 'b'))).toBe(false);
+  });
+
+  it('names GRIOT_SQLITE_PATH when the file cannot be kept there', async () => {
+    const root = tempDir();
+    await expect(openStore({ dataDir: root, sqlitePath: join('/proc', 'griot.db') })).rejects.toMatchObject({ variable: 'GRIOT_SQLITE_PATH' });
   });
 });
