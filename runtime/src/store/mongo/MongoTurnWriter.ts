@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { SaveTurnResult, TurnWrite } from '../types.ts';
+import { isDuplicateKey } from './isDuplicateKey.ts';
+import type { MongoUnitOfWork } from './mongoTransactions.ts';
+import type { MongoSessions } from './sessionDocuments.ts';
+import type { MongoTranscripts } from './transcriptDocuments.ts';
+import type { MongoCallers } from './callerDocuments.ts';
+
+/** Thrown inside a transaction to abort it when the session moved on; never leaves the writer. */
+class SessionMovedOn extends Error {}
+
+/**
+ * `saveTurn` on MongoDB. The session write decides (conditional on the revision the turn read);
+ * the transcript line and the caller's changes follow it, each applied once by the turn's id.
+ *
+ * On a replica set the three are one transaction: all or nothing. On a standalone server they
+ * are written in that order, so a turn that lost the race writes nothing but its failed session
+ * write, and a failure after the session leaves the turn's transcript line or profile change
+ * missing (the turn fails), never doubled: a write sent again carries the same turn id.
+ * Production should run a replica set (docs/deploy.md).
+ */
+export class MongoTurnWriter {
+  constructor(
+    private readonly work: MongoUnitOfWork,
+    private readonly parts: { sessions: MongoSessions; transcripts: MongoTranscripts; callers: MongoCallers },
+  ) {}
+
+  async save(write: TurnWrite, turnId: string = randomUUID()): Promise<SaveTurnResult> {
+    const { sessions, transcripts, callers } = this.parts;
+    try {
+      return await this.work.run(async (session) => {
+        const saved = await sessions.save(write.session, session);
+        if (!saved.ok) {
+          if (session) throw new SessionMovedOn();
+          return saved;
+        }
+        // One after the other: a transaction's operations must not run in parallel on its session.
+        await transcripts.record(write, turnId, session);
+        if (write.caller) await callers.change(write.caller.key, write.caller.changes, write.caller.at, turnId, session);
+        return saved;
+      });
+    } catch (error) {
+      // A second first write of one session key (the unique index) is the same race, lost.
+      if (error instanceof SessionMovedOn || (this.work.transactions && isDuplicateKey(error))) return { ok: false, reason: 'conflict' };
+      throw error;
+    }
+  }
+}
