@@ -40,6 +40,14 @@ export class LookupRunner {
     return null;
   }
 
+  /**
+   * Performs a request again (another instance took over a look-up whose owner died): the
+   * same request the flow made, from the session as it was stored waiting for it.
+   */
+  perform(record: SessionRecord, request: Lookup['request'], turn: TurnSoFar): Promise<FlowEvent> {
+    return request.type === 'webhook' ? this.lookUp(record, request, turn) : this.classify(record, request);
+  }
+
   /** What to feed a session found waiting for an answer that no one is fetching (after a restart). */
   interrupted(before: Session, event: FlowEvent): FlowEvent | null {
     const waitsFor = before.wait?.for;
