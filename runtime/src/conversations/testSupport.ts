@@ -103,19 +103,19 @@ export function selfCareFlow(options: { id?: string; menuText?: string; lookupTi
  * with "Message n°N". Two events run at once on two instances must give N = 1 and N = 2: a lost
  * turn gives 1 twice, a doubled one 3.
  */
-export function counterFlow(options: { id?: string } = {}): Flow {
+export function counterFlow(options: { id?: string; secret?: string } = {}): Flow {
   const fr = (text: string) => ({ fr: { text } });
   return Flow.parse({
     schemaVersion: 2,
     id: options.id ?? 'counter',
     name: 'Counter',
-    locales: [{ code: 'fr', name: 'Français', tts: null, asr: null }],
+    locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' }, asr: null }],
     variables: [{ name: 'count', type: 'number', default: 0 }, { name: 'said', type: 'string' }],
     nodes: [
       { id: 'start', type: 'start' },
       { id: 'ask', type: 'input', kind: 'text', variable: 'said', prompt: fr('Écrivez quelque chose.'), maxRetries: 5 },
       { id: 'count', type: 'set', assignments: [{ variable: 'count', expression: 'count + 1' }] },
-      { id: 'lookup', type: 'http', backend: 'operator', url: '/subscribers/{{caller.number}}/puk', headers: { Authorization: 'Bearer {{secret.OPERATOR_TOKEN}}' }, timeoutMs: 5000, retries: 0 },
+      { id: 'lookup', type: 'http', backend: 'operator', url: '/subscribers/{{caller.number}}/puk', headers: { Authorization: `Bearer {{secret.${options.secret ?? 'OPERATOR_TOKEN'}}}` }, timeoutMs: 5000, retries: 0 },
       { id: 'reply', type: 'message', prompt: fr('Message n°{{count}}.') },
       { id: 'bye', type: 'end', prompt: fr('Au revoir.'), reason: 'served' },
     ],
