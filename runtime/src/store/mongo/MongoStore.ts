@@ -114,16 +114,20 @@ export class MongoStore implements Store {
     const client = new MongoClient(uri, { ignoreUndefined: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000 });
     try {
       await client.connect();
-      const db = client.db(options.dbName ?? databaseNameOf(uri));
-      const store = new MongoStore(client, db, await inspectServer(db));
-      await ensureIndexes(store.c);
-      return store;
+      return await MongoStore.over(client, client.db(options.dbName ?? databaseNameOf(uri)));
     } catch (error) {
       await client.close().catch(() => undefined);
       if (error instanceof ConfigError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw new DependencyError('unavailable', 'store_unavailable', `cannot open the MongoDB store: ${reason}`, { cause: error });
     }
+  }
+
+  /** The store over a connected client's database: checks the server, creates the indexes. */
+  static async over(client: MongoClient | null, db: Db): Promise<MongoStore> {
+    const store = new MongoStore(client, db, await inspectServer(db));
+    await ensureIndexes(store.c);
+    return store;
   }
 
   async ping() {

@@ -166,7 +166,8 @@ export function createMongoMessaging(c: MongoCollections) {
       const outbound = keys.length > 0
         ? await c.messagingOutbound.find<OutboundRecord>({ conversationKey: { $in: keys }, expiresAt: { $gt: now } }, { ...plain, ...options }).sort({ conversationKey: 1, key: 1 }).toArray()
         : [];
-      const conversations = await c.messagingConversations.find<ConversationMark>({ expiresAt: { $gt: now } }, { ...plain, ...options }).sort({ key: 1 }).toArray();
+      // Every conversation (nearly all live): read whole through the key's index, the expired few dropped here.
+      const conversations = (await c.messagingConversations.find<ConversationMark>({}, { ...plain, ...options }).sort({ key: 1 }).toArray()).filter((m) => m.expiresAt > now);
       return { inbound: waiting, outbound: outbound.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), conversations };
     },
     /** What a restore inserts, per collection, as stored (nothing is written here). */

@@ -129,6 +129,7 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     unique({ id: 1 }),
     { key: { status: 1, priority: 1, enqueuedAt: 1, _id: 1 } },
     { key: { sessionKey: 1, priority: 1, enqueuedAt: 1, _id: 1 } },
+    { key: { queue: 1, priority: 1, enqueuedAt: 1, _id: 1 } },
     { key: { priority: 1, enqueuedAt: 1, _id: 1 } },
   ],
   // By time, then insertion: ObjectIds alone order by process, not time, across instances.
