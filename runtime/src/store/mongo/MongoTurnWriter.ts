@@ -9,14 +9,29 @@ import type { MongoCallers } from './callerDocuments.ts';
 /** Thrown inside a transaction to abort it when the session moved on; never leaves the writer. */
 class SessionMovedOn extends Error {}
 
+/** Tries of a turn's part after its session was saved (standalone server): the turn id makes a repeat harmless. */
+const PART_ATTEMPTS = 3;
+
+async function applyOnce(part: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await part();
+    } catch (error) {
+      // Sent again with the same turn id: applied once even when the first try landed and only its answer was lost.
+      if (attempt >= PART_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /**
  * `saveTurn` on MongoDB. The session write decides (conditional on the revision the turn read);
  * the transcript line and the caller's changes follow it, each applied once by the turn's id.
  *
  * On a replica set the three are one transaction: all or nothing. On a standalone server they
  * are written in that order, so a turn that lost the race writes nothing but its failed session
- * write, and a failure after the session leaves the turn's transcript line or profile change
- * missing (the turn fails), never doubled: a write sent again carries the same turn id.
+ * write; a part that fails after the session is sent again (the same turn id: applied once, even
+ * when the first try landed and only its answer was lost), and if it still fails the turn fails
+ * with that line or change missing, never doubled.
  * Production should run a replica set (docs/deploy.md).
  */
 export class MongoTurnWriter {
@@ -35,8 +50,13 @@ export class MongoTurnWriter {
           return saved;
         }
         // One after the other: a transaction's operations must not run in parallel on its session.
-        await transcripts.record(write, turnId, session);
-        if (write.caller) await callers.change(write.caller.key, write.caller.changes, write.caller.at, turnId, session);
+        // In a transaction a failure aborts it all (withTransaction runs it again when transient).
+        const caller = write.caller;
+        const parts = [
+          () => transcripts.record(write, turnId, session),
+          ...(caller ? [() => callers.change(caller.key, caller.changes, caller.at, turnId, session)] : []),
+        ];
+        for (const part of parts) await (session ? part() : applyOnce(part));
         return saved;
       });
     } catch (error) {

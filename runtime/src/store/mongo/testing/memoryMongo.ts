@@ -100,6 +100,14 @@ interface Failure {
   collection: string;
   method: string;
   error: Error;
+  /** The write lands, then the error comes (an answer lost on the way back). */
+  after: boolean;
+}
+
+interface Gate {
+  collection: string;
+  method: string;
+  open: Promise<void>;
 }
 
 export class MemoryMongo {
@@ -107,6 +115,7 @@ export class MemoryMongo {
   readonly indexes = new Map<string, IndexDescription[]>();
   private data = new Map<string, Doc[]>();
   private failures: Failure[] = [];
+  private gates: Gate[] = [];
   private nextId = 1;
   readonly db: Db;
   readonly client: Pick<MongoClient, 'withSession' | 'startSession' | 'close'>;
@@ -116,9 +125,14 @@ export class MemoryMongo {
     this.client = this.makeClient();
   }
 
-  /** Makes the next `method` call on `collection` throw `error`. */
-  failNext(collection: string, method: string, error: Error = new MongoServerError({ message: 'injected failure', code: 6 })): void {
-    this.failures.push({ collection, method, error });
+  /** Makes the next `method` call on `collection` throw `error` (after applying it, with `after`: its answer lost). */
+  failNext(collection: string, method: string, options: { error?: Error; after?: boolean } = {}): void {
+    this.failures.push({ collection, method, error: options.error ?? new MongoServerError({ message: 'injected failure', code: 6 }), after: options.after ?? false });
+  }
+
+  /** Holds the next `method` call on `collection` until `open` resolves (to interleave two operations). */
+  holdNext(collection: string, method: string, open: Promise<void>): void {
+    this.gates.push({ collection, method, open });
   }
 
   documents(collection: string): Doc[] {
@@ -134,9 +148,14 @@ export class MemoryMongo {
     return rows;
   }
 
-  private maybeFail(collection: string, method: string): void {
+  private takeFailure(collection: string, method: string): Failure | undefined {
     const i = this.failures.findIndex((f) => f.collection === collection && f.method === method);
-    if (i >= 0) throw this.failures.splice(i, 1)[0]!.error;
+    return i >= 0 ? this.failures.splice(i, 1)[0] : undefined;
+  }
+
+  private takeGate(collection: string, method: string): Promise<void> | undefined {
+    const i = this.gates.findIndex((g) => g.collection === collection && g.method === method);
+    return i >= 0 ? this.gates.splice(i, 1)[0]!.open : undefined;
   }
 
   private checkUnique(name: string, rows: Doc[]): void {
@@ -221,14 +240,15 @@ export class MemoryMongo {
 
   private collection(name: string): any {
     const self = this;
-    const run = <T>(method: string, filter: unknown, options: Doc | undefined, body: () => T, update?: unknown): Promise<T> => {
+    const run = async <T>(method: string, filter: unknown, options: Doc | undefined, body: () => T, update?: unknown): Promise<T> => {
+      const gate = self.takeGate(name, method);
+      if (gate) await gate;
       self.record(name, method, filter, options ?? {}, update);
-      try {
-        self.maybeFail(name, method);
-        return Promise.resolve(body());
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      const failure = self.takeFailure(name, method);
+      if (failure && !failure.after) throw failure.error;
+      const result = body();
+      if (failure) throw failure.error;
+      return result;
     };
     return {
       collectionName: name,
@@ -301,7 +321,8 @@ export class MemoryMongo {
               return { matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null };
             }
             if (!options.upsert) return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
-            const created = { ...structuredClone(equalities(filter)), ...structuredClone(replacement), _id: self.newId() };
+            const base = structuredClone(equalities(filter));
+            const created = { ...base, ...structuredClone(replacement), _id: base._id ?? self.newId() };
             rows.push(created);
             return { matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: created._id };
           }, options.session), replacement),
