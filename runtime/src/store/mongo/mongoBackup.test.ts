@@ -62,7 +62,7 @@ describe('a MongoDB restore', () => {
     const dump = await source.dump();
     const { store, memory } = await memoryMongoStore();
     // The process died after flows and drafts went in: the mark is still there.
-    await memory.db.collection('maintenance').replaceOne({ _id: 'restore' }, { startedAt: at(0) }, { upsert: true });
+    await memory.db.collection<{ _id: string; startedAt: string }>('maintenance').replaceOne({ _id: 'restore' }, { startedAt: at(0) }, { upsert: true });
     await memory.db.collection('flows').insertOne({ ...dump.flows[0]! });
     await memory.db.collection('users').insertOne({ ...dump.users[0]! });
     await store.restore(dump);
