@@ -406,6 +406,11 @@ export class MemoryMongo {
         },
       }),
       command: async () => ({ ok: 1 }),
+      async dropDatabase() {
+        self.calls.push({ collection: '*', method: 'dropDatabase', session: false });
+        self.data.clear();
+        return true;
+      },
     } as unknown as Db;
   }
 
