@@ -40,7 +40,7 @@ export async function restoreCommand(file: string, env: Record<string, string | 
       const where = config.mongodbUri ? 'the MongoDB database' : config.sqlitePath ? `GRIOT_SQLITE_PATH ${resolve(config.sqlitePath)}` : `DATA_DIR ${resolve(config.dataDir)}`;
       console.log(
         `refusing to restore: ${where} already holds data (${flows.length} flow(s), ${users} user(s)). ` +
-          'Restore needs an empty store: point DATA_DIR (or MONGODB_URI) at a new location, or move the current data away first.',
+          'Restore needs an empty store: point DATA_DIR (or GRIOT_SQLITE_PATH, or MONGODB_URI) at a new location, or move the current data away first.',
       );
       return 1;
     }
