@@ -40,6 +40,8 @@ const CONTINUATION_POLL_MS = 100;
 interface TurnAttempt {
   /** The agent queues heard of this event already: once is enough, whatever the attempts. */
   toldHandoffs: boolean;
+  /** Look-ups an attempt made, by request: the same request in a later attempt gets the same answer. */
+  answered: Map<string, FlowEvent>;
 }
 
 /** The turn that followed a slow look-up, as kept in the store for whichever instance the redirect reaches. */
@@ -226,7 +228,7 @@ export class ConversationService {
         await this.store.continuations.deleteContinuation(key);
         return current ? this.output(current, current.record.session, emptyTurn()) : { status: 'missing' };
       }
-      return this.finishLookup(current, this.lookups.perform(current.record, request, emptyTurn()), { toldHandoffs: true });
+      return this.finishLookup(current, this.lookups.perform(current.record, request, emptyTurn()), { toldHandoffs: true, answered: new Map() });
     });
     const entry: PendingLookup = { continuation, session: conversation.record.session, flow: conversation.flow };
     this.pending.set(key, entry);
@@ -260,7 +262,7 @@ export class ConversationService {
     return this.queue.run<SessionRecord>(target.key, async () => {
       this.pending.delete(target.key);
       const previous = await this.load(target.key);
-      if (previous) await this.stop(previous, 'replaced', { toldHandoffs: false });
+      if (previous) await this.stop(previous, 'replaced', { toldHandoffs: false, answered: new Map() });
       const now = this.options.clock();
       const session: Session = { ...structuredClone(current), channel: target.channel };
       const record: SessionRecord = {
@@ -353,7 +355,7 @@ export class ConversationService {
         next = handoffAnswer;
         continue;
       }
-      const lookup = this.lookups.start(conversation.record, session, result.effects, turn);
+      const lookup = this.lookups.start(conversation.record, session, result.effects, turn, attempt.answered);
       if (!lookup) break;
       if (answered >= MAX_LOOKUPS_PER_TURN) {
         turn.issues.push({ severity: 'error', code: 'lookup.loop', message: `more than ${MAX_LOOKUPS_PER_TURN} look-ups in one turn`, node: lookup.request.node });
@@ -462,7 +464,7 @@ export class ConversationService {
    */
   private turn<T>(key: string, task: (reply: (value: T) => void, attempt: TurnAttempt) => Promise<T>): Promise<T> {
     return this.queue.run<T>(key, async (reply) => {
-      const attempt: TurnAttempt = { toldHandoffs: false };
+      const attempt: TurnAttempt = { toldHandoffs: false, answered: new Map() };
       for (let tries = 1; ; tries += 1) {
         try {
           return await task(reply, attempt);
