@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createSession, step, type Channel, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import type { Logger } from '../logger.ts';
-import type { PendingContinuation, SessionRecord, Store } from '../store/types.ts';
+import type { SessionRecord, Store } from '../store/types.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { CallerMemory } from '../callers/CallerMemory.ts';
 import { maskInput } from '../transcripts/maskInput.ts';
@@ -11,6 +11,7 @@ import { KeyedQueue } from './KeyedQueue.ts';
 import { PreviewLookups } from './PreviewLookups.ts';
 import { LookupRunner, type Lookup } from './LookupRunner.ts';
 import { SessionConflict, TurnRecorder } from './TurnRecorder.ts';
+import { StoredContinuations } from './StoredContinuations.ts';
 import { resolveEntry } from './resolveEntry.ts';
 import { logKeyOf } from './logKey.ts';
 import { settleWithin } from './settleWithin.ts';
@@ -44,15 +45,6 @@ interface TurnAttempt {
   answered: Map<string, FlowEvent>;
 }
 
-/** The turn that followed a slow look-up, as kept in the store for whichever instance the redirect reaches. */
-interface ContinuationOutcome {
-  /** The session's revision after that turn: an outcome found with the session elsewhere is stale. */
-  revision: number;
-  effects: Effect[];
-  issues: TurnOutput['issues'];
-  trace: TurnOutput['trace'];
-  queued?: TurnOutput['queued'];
-}
 
 /**
  * The conversation engine: starts contacts on the right flow version, feeds each channel event
@@ -73,17 +65,19 @@ export class ConversationService {
   private readonly vault: SessionVault;
   /** Which instance holds a slow look-up (`PendingContinuation.owner`). */
   readonly instanceId: string;
-  private readonly leaseMs: number;
+  private readonly continuations: StoredContinuations;
 
   constructor(private readonly options: ConversationServiceOptions) {
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-    this.leaseMs = options.continuationLeaseMs ?? CONTINUATION_LEASE_MS;
     this.store = options.store;
     this.log = options.logger.child({ component: 'conversations' });
     this.loadFlow = options.loadFlow ?? createFlowResolver(options.store);
     this.memory = new CallerMemory(options.store);
     this.lookups = new LookupRunner(this.previews, options, this.log);
     this.vault = options.vault ?? new SessionVault(undefined, this.log);
+    this.continuations = new StoredContinuations({
+      store: this.store, vault: this.vault, instanceId: this.instanceId, leaseMs: options.continuationLeaseMs ?? CONTINUATION_LEASE_MS, clock: options.clock, log: this.log,
+    });
     this.recorder = new TurnRecorder({ store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs, vault: this.vault });
   }
 
@@ -166,66 +160,46 @@ export class ConversationService {
     }
     if (this.pending.get(key) === entry) this.pending.delete(key);
     // Delivered from here: no other instance must deliver it again.
-    await this.store.continuations.deleteContinuation(key);
+    await this.continuations.drop(key);
     return settled.value;
   }
 
   /**
-   * A look-up this instance does not run: waits for its outcome in the store (its owner lives),
-   * or takes it over (its owner stopped renewing its hold). Null when no look-up is pending.
+   * A look-up this instance does not run: its outcome from the store (its owner lives), or the
+   * look-up itself when its owner stopped. Null when no look-up is pending.
    */
   private async awaitElsewhere(key: string, deadline: number): Promise<TurnResult | null> {
-    for (;;) {
-      const now = this.options.clock().toISOString();
-      const held = await this.store.continuations.getContinuation(key, now);
-      if (!held) return null;
-      if (held.outcome) {
-        const taken = await this.store.continuations.takeContinuation(key);
-        return taken ? this.outcomeOf(taken) : null;
-      }
-      if (held.until <= now) {
-        const claimed = await this.store.continuations.claimContinuation(key, this.instanceId, this.leaseEnd(), now);
-        if (claimed) return this.takeOver(claimed, deadline);
-        continue;
-      }
-      const left = deadline - performance.now();
-      if (left <= 0) return this.stillWaiting(key);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(CONTINUATION_POLL_MS, left)));
-    }
-  }
-
-  /** The turn another instance left after its look-up, with the session as stored after it. */
-  private async outcomeOf(taken: PendingContinuation): Promise<TurnResult | null> {
-    const outcome = taken.outcome ? (this.vault.openValue(taken.key, 'outcome', taken.outcome) as ContinuationOutcome | undefined) : undefined;
-    const conversation = await this.load(taken.key);
-    if (!outcome || !conversation || conversation.record.revision !== outcome.revision) return null;
-    const { effects, issues, trace, queued } = outcome;
-    return this.output(conversation, conversation.record.session, { effects, issues, trace, ...(queued ? { queued } : {}) });
-  }
-
-  private async stillWaiting(key: string): Promise<TurnResult | null> {
+    const found = await this.continuations.elsewhere(key, deadline);
+    if (found.state === 'none') return null;
     const conversation = await this.load(key);
     if (!conversation) return null;
-    return { status: 'ok', session: conversation.record.session, flow: conversation.flow, ...emptyTurn(), pendingWebhook: true };
+    if (found.state === 'running') return { status: 'ok', session: conversation.record.session, flow: conversation.flow, ...emptyTurn(), pendingWebhook: true };
+    if (found.state === 'done') {
+      const outcome = found.outcome;
+      // A stale outcome (the session moved on since) is nobody's to deliver.
+      if (!outcome || conversation.record.revision !== outcome.revision) return null;
+      const { effects, issues, trace, queued } = outcome;
+      return this.output(conversation, conversation.record.session, { effects, issues, trace, ...(queued ? { queued } : {}) });
+    }
+    const { request, revision } = found;
+    if (!request || conversation.record.revision !== revision) {
+      await this.continuations.drop(key);
+      return null;
+    }
+    return this.takeOver(conversation, request, revision, deadline);
   }
 
   /**
    * The instance holding a look-up died: this one performs it again, from the session as it
    * was stored waiting for it (unless the session moved on meanwhile), and finishes the turn.
    */
-  private async takeOver(claimed: PendingContinuation, deadline: number): Promise<TurnResult | null> {
-    const { key } = claimed;
-    const request = this.vault.openValue(key, 'request', claimed.request) as unknown as Lookup['request'] | undefined;
-    const conversation = await this.load(key);
-    if (!request || !conversation || conversation.record.revision !== claimed.revision) {
-      await this.store.continuations.deleteContinuation(key);
-      return null;
-    }
+  private async takeOver(conversation: Conversation, request: Lookup['request'], revision: number, deadline: number): Promise<TurnResult | null> {
+    const key = conversation.record.key;
     this.log.warn({ event: 'conversation.lookupTakenOver', session: logKeyOf(key), node: request.node }, 'the instance running a slow look-up stopped: performing it again here');
     const continuation = this.queue.run<TurnResult>(key, async () => {
       const current = await this.load(key);
-      if (!current || current.record.revision !== claimed.revision) {
-        await this.store.continuations.deleteContinuation(key);
+      if (!current || current.record.revision !== revision) {
+        await this.continuations.drop(key);
         return current ? this.output(current, current.record.session, emptyTurn()) : { status: 'missing' };
       }
       return this.finishLookup(current, this.lookups.perform(current.record, request, emptyTurn()), { toldHandoffs: true, answered: new Map() });
@@ -245,7 +219,7 @@ export class ConversationService {
     return this.turn<TurnResult>(key, async (_reply, attempt) => {
       this.pending.delete(key);
       // What a slow look-up left for a redirect (a prompt with a PUK code) goes with the contact.
-      await this.store.continuations.deleteContinuation(key);
+      await this.continuations.drop(key);
       const conversation = await this.load(key);
       if (!conversation) return { status: 'missing' };
       return this.stop(conversation, reason, attempt);
@@ -397,10 +371,7 @@ export class ConversationService {
     if (lookup.request.type === 'webhook' && lookup.request.waitPrompt) turn.effects.push(lookup.request.waitPrompt);
     await this.recorder.record(conversation, before, waiting, event, input, turn, began);
     const key = conversation.record.key;
-    await this.store.continuations.putContinuation({
-      key, revision: conversation.record.revision ?? 0, owner: this.instanceId, until: this.leaseEnd(),
-      request: this.vault.sealValue(key, 'request', lookup.request as unknown as JsonValue), expiresAt: conversation.record.expiresAt,
-    });
+    await this.continuations.hold(conversation.record, lookup.request);
     // From here the turn is saved: a conflict in what follows must not run this event again.
     const continuation = this.finishLookup(conversation, lookup.answer, attempt);
     const entry: PendingLookup = { continuation, session: waiting, flow: conversation.flow };
@@ -426,34 +397,24 @@ export class ConversationService {
    */
   private async finishLookup(conversation: Conversation, answer: Promise<FlowEvent>, attempt: TurnAttempt): Promise<TurnResult> {
     const key = conversation.record.key;
-    const renewal = setInterval(() => {
-      this.store.continuations.renewContinuation(key, this.instanceId, this.leaseEnd()).catch((error: unknown) => {
-        this.log.warn({ event: 'conversation.lookupRenewFailed', session: logKeyOf(key), err: { message: (error as Error).message } }, 'could not renew the hold on a slow look-up');
-      });
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
-    renewal.unref();
+    const release = this.continuations.keepHolding(key);
     let output: TurnOutput;
     try {
       output = await this.advance(conversation, await answer, undefined, () => {}, attempt);
     } catch (error) {
       if (!(error instanceof SessionConflict)) throw error;
       this.log.info({ event: 'conversation.lookupObsolete', session: logKeyOf(key) }, 'the session moved on while its slow look-up ran: its answer is dropped');
-      await this.store.continuations.deleteContinuation(key);
+      await this.continuations.drop(key);
       const current = await this.load(key);
       return current ? this.output(current, current.record.session, emptyTurn()) : { status: 'missing' };
     } finally {
-      clearInterval(renewal);
+      release();
     }
-    const outcome: ContinuationOutcome = {
+    const left = await this.continuations.leave(key, {
       revision: conversation.record.revision ?? 0, effects: output.effects, issues: output.issues, trace: output.trace, ...(output.queued ? { queued: output.queued } : {}),
-    };
-    const left = await this.store.continuations.settleContinuation(key, this.instanceId, this.vault.sealValue(key, 'outcome', outcome as unknown as JsonValue));
+    });
     if (!left) this.log.warn({ event: 'conversation.lookupLost', session: logKeyOf(key) }, 'another instance took over this slow look-up: its turn is delivered only from here');
     return output;
-  }
-
-  private leaseEnd(): string {
-    return new Date(this.options.clock().getTime() + this.leaseMs).toISOString();
   }
 
   /**
