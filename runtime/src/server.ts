@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { openStore } from './store/openStore.ts';
+import { openStore, storeOptionsOf } from './store/openStore.ts';
 import type { Store } from './store/types.ts';
 import { createServices, type AppServices } from './services.ts';
 import express, { type Express } from 'express';
@@ -50,7 +50,7 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
-  const store = options.store ?? (await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) }));
+  const store = options.store ?? (await openStore(storeOptionsOf(config)));
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
   let server: Server;
