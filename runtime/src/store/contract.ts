@@ -10,6 +10,7 @@ import { backupContract } from './contract/backupContract.ts';
 import { handoffContract } from './contract/handoffContract.ts';
 import { throttleContract } from './contract/throttleContract.ts';
 import { sensitiveContract } from './contract/sensitiveContract.ts';
+import { analyticsContract } from './contract/analyticsContract.ts';
 
 /**
  * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
@@ -53,5 +54,6 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     handoffContract(store);
     throttleContract(store, another);
     sensitiveContract(store, another);
+    analyticsContract(store, another);
   });
 }

@@ -26,6 +26,8 @@ import type {
   HandoffMessage,
   HandoffStatus,
   QueueSettings,
+  CounterQuery,
+  FactBatch,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
 import { ensureIndexes, mongoCollections, type MongoCollections } from './mongoCollections.ts';
@@ -41,6 +43,7 @@ import { createMongoUsers } from './userDocuments.ts';
 import { dumpMongo, restoreMongo } from './mongoBackup.ts';
 import { createMongoHandoff } from './handoffDocuments.ts';
 import { createMongoThrottle } from './throttleDocuments.ts';
+import { createMongoAnalytics } from './analyticsDocuments.ts';
 
 function mongoParts(c: MongoCollections) {
   return {
@@ -55,6 +58,7 @@ function mongoParts(c: MongoCollections) {
     users: createMongoUsers(c),
     handoff: createMongoHandoff(c),
     throttle: createMongoThrottle(c),
+    analytics: createMongoAnalytics(c),
   };
 }
 export type MongoParts = ReturnType<typeof mongoParts>;
@@ -230,6 +234,7 @@ export class MongoStore implements Store {
       this.p.sessions.put(write.session),
       this.p.transcripts.record(write),
       write.caller ? this.p.callers.change(write.caller.key, write.caller.changes, write.caller.at) : undefined,
+      write.facts ? this.p.analytics.record([write.facts]) : undefined,
     ]);
   }
   endTranscript(sessionKey: string, endedAt: string, endReason: string) {
@@ -342,6 +347,29 @@ export class MongoStore implements Store {
   }
   deleteThrottleCounters(prefix: string) {
     return this.p.throttle.removePrefix(prefix);
+  }
+
+  // Analytics (runtime/src/analytics): counted as recorded, so there is nothing to roll up.
+  recordFacts(batches: FactBatch[]) {
+    return this.p.analytics.record(batches);
+  }
+  async rollUpFacts(_limit: number) {
+    return 0;
+  }
+  sumCounters(query: CounterQuery) {
+    return this.p.analytics.sum(query);
+  }
+  listFacts(filter: { from: string; to: string; flowId?: string; limit: number }) {
+    return this.p.analytics.listFacts(filter);
+  }
+  purgeFacts(before: string) {
+    return this.p.analytics.purgeFacts(before);
+  }
+  purgeCounters(before: string) {
+    return this.p.analytics.purgeCounters(before);
+  }
+  analyticsKey(candidate: string) {
+    return this.p.analytics.key(candidate);
   }
 
   dump() {

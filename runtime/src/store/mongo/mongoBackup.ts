@@ -26,7 +26,8 @@ export async function dumpMongo(p: MongoParts): Promise<StoreDump> {
     callbacks: await p.handoff.listCallbacks({}),
     queueSettings: await p.handoff.listSettings(),
   };
-  return withoutSensitiveValues({ format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens, handoff });
+  const analytics = await p.analytics.dump();
+  return withoutSensitiveValues({ format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens, handoff, analytics });
 }
 
 /** insertMany in dump order, on copies (the driver writes `_id` into what it inserts). */
@@ -60,6 +61,7 @@ export async function restoreMongo(c: MongoCollections, p: MongoParts, given: St
   await insertAll(c.handoffMessages, dump.handoff?.messages ?? []);
   await insertAll(c.callbackRequests, dump.handoff?.callbacks ?? []);
   await insertAll(c.queueSettings, dump.handoff?.queueSettings ?? []);
+  if (dump.analytics) await p.analytics.restore(dump.analytics);
   // Version numbering goes on after the highest restored number of each flow.
   const highest = new Map<string, number>();
   for (const v of dump.versions) highest.set(v.flowId, Math.max(highest.get(v.flowId) ?? 0, v.number));

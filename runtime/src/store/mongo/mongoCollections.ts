@@ -17,7 +17,9 @@ import type {
   HandoffMessage,
   QueueSettings,
   ThrottleCounter,
+  FactBatch,
 } from '../types.ts';
+import type { AnalyticsStateDocument, CounterDocument } from './analyticsDocuments.ts';
 
 /** Stored sessions carry their expiry as a Date too, for the TTL index; reads drop it. */
 export type SessionDocument = SessionRecord & { expiresAtDate: Date };
@@ -57,6 +59,9 @@ export function mongoCollections(db: Db) {
     queueSettings: db.collection<QueueSettings>('queueSettings'),
     throttleCounters: db.collection<ThrottleCounterDocument>('throttleCounters'),
     readiness: db.collection<ReadinessDocument>('readiness'),
+    analyticsFacts: db.collection<FactBatch>('analyticsFacts'),
+    analyticsCounters: db.collection<CounterDocument>('analyticsCounters'),
+    analyticsState: db.collection<AnalyticsStateDocument>('analyticsState'),
   };
 }
 
@@ -93,6 +98,10 @@ const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   throttleCounters: [unique({ key: 1 }), expiresAt],
   // Keyed by _id alone.
   readiness: [],
+  analyticsFacts: [{ key: { at: 1 } }, { key: { flowId: 1, at: 1 } }],
+  // Counters are keyed by _id (their dimensions); queries fix the bucket and metric, and a flow or not.
+  analyticsCounters: [{ key: { bucket: 1, flowId: 1, metric: 1, start: 1 } }, { key: { bucket: 1, metric: 1, start: 1 } }, { key: { start: 1 } }],
+  analyticsState: [],
 };
 
 /** Creating an index that exists is a no-op, so this runs at every open. */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { ANALYTICS_SCHEMA } from './analyticsTables.ts';
 
 export interface Migration {
   version: number;
@@ -192,6 +193,12 @@ export const migrations: Migration[] = [
         at TEXT NOT NULL
       );
     `,
+  },
+  {
+    // 8: numbers 7 and 9 belong to other changes of the same release.
+    version: 8,
+    name: 'analytics',
+    sql: ANALYTICS_SCHEMA,
   },
 ];
 

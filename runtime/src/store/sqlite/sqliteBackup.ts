@@ -22,6 +22,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
       users: t.users.list(),
       tokens: t.users.allTokens(),
       handoff: handoffOf(t),
+      analytics: t.analytics.dump(),
     }),
   )());
 }
@@ -50,6 +51,7 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, given: Sto
     for (const message of dump.handoff?.messages ?? []) t.handoff.appendMessage(message);
     for (const callback of dump.handoff?.callbacks ?? []) t.handoff.putCallback(callback);
     for (const settings of dump.handoff?.queueSettings ?? []) t.handoff.putSettings(settings);
+    if (dump.analytics) t.analytics.restore(dump.analytics);
   }).immediate();
 }
 

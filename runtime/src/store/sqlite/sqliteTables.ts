@@ -12,6 +12,7 @@ import { createHandoffTables } from './handoffTables.ts';
 import { createThrottleTable } from './throttleTable.ts';
 import { createFlowArchive } from './flowArchive.ts';
 import { createReadinessTable } from './readinessTable.ts';
+import { createAnalyticsTables } from './analyticsTables.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
@@ -32,6 +33,7 @@ export function createSqliteTables(db: Database.Database) {
     handoff: createHandoffTables(db),
     throttle: createThrottleTable(db),
     readiness: createReadinessTable(db),
+    analytics: createAnalyticsTables(db),
   };
 }
 

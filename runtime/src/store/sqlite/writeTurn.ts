@@ -4,10 +4,10 @@ import type { SqliteTables } from './sqliteTables.ts';
 /**
  * A conversation turn's writes, inside the transaction the caller opened: the session, the
  * transcript (started with this turn for a new contact, closed after it when the contact
- * ended) and the caller's profile changes.
+ * ended), the caller's profile changes and the turn's analytics facts.
  */
 export function writeTurn(t: SqliteTables, write: TurnWrite): void {
-  const { session, turn, newTranscript, end, caller } = write;
+  const { session, turn, newTranscript, end, caller, facts } = write;
   t.sessions.put(session);
   if (newTranscript) {
     t.transcripts.insert({ ...newTranscript, turns: [turn], ...(end ? { endedAt: end.at, endReason: end.reason } : {}) });
@@ -16,4 +16,5 @@ export function writeTurn(t: SqliteTables, write: TurnWrite): void {
     if (end) t.transcripts.end(session.key, end.at, end.reason);
   }
   if (caller) t.callers.change(caller.key, caller.changes, caller.at);
+  if (facts) t.analytics.insert(facts);
 }
