@@ -30,6 +30,8 @@ import { createDemoBackend } from './demo/demoBackend.ts';
 import { demoSubscribers } from './demo/demoSubscribers.ts';
 import { createMessaging } from '@griot/connectors';
 import { whatsappReplySender } from './handoff/whatsappReplySender.ts';
+import { analyticsRoutes } from './api/analyticsRoutes.ts';
+import { metricsRoutes } from './metrics/metricsRoutes.ts';
 
 export const DEFAULT_DESIGNER_DIR = fileURLToPath(new URL('../../designer/dist', import.meta.url));
 
@@ -80,6 +82,7 @@ export function createApp(deps: AppDeps): Express {
     defaultInactivityMinutes: config.sessionTtlMinutes,
     ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
     logger,
+    onSignatureFailure: (failure) => services.metrics.signatureFailure(failure),
   });
   app.use(messaging.router);
   // Messages Meta already had its 200 for are handled before the store closes.
@@ -89,6 +92,8 @@ export function createApp(deps: AppDeps): Express {
   // ── end messaging channels
 
   const registry = new ApiRegistry();
+  // Prometheus (runtime/src/metrics): its own token or an admin, outside /api where scrapers look.
+  app.use(metricsRoutes(services.metrics, { auth: services.auth, registry, metricsToken: config.metricsToken }));
   app.use('/api', express.json({ limit: '20mb' }), authenticate(services.auth));
   let openApi: Record<string, unknown> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
@@ -107,6 +112,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(previewRoutes(services.conversations, { registry }));
   app.use(callerRoutes(services.callers, { registry }));
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));
+  app.use(analyticsRoutes(services.ctx.store, { registry, config: config.analytics, now: services.ctx.now })); // ── analytics (runtime/src/analytics)
   app.use(agentRoutes(services.handoff, { registry, audit: services.ctx.audit, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
   for (const makeRouter of deps.extraRouters ?? []) app.use(makeRouter({ requireRole, registry, logger, config, services }));
   app.use('/api', (req) => {

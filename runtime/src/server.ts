@@ -13,6 +13,7 @@ import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { startRetentionJob } from './callers/purgeExpired.ts';
 import { attachJambonzWebSocket, callbackCallRouter, conversationPortOf, jambonzRouter, type JambonzWebSocket, type VoiceDeps } from '@griot/connectors';
 import { startArchivePurgeJob } from './flows/archivePurgeJob.ts';
+import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const DRAIN_MS = 10_000;
@@ -61,6 +62,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       conversations: conversationPortOf(services.conversations, (channel, address) => store.findBinding(channel, address)),
       logger: logger.child({ component: 'voice' }),
       ...config.voice.credentials,
+      onSignatureFailure: (failure) => services.metrics.signatureFailure(failure),
       ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
     };
     // Once per start: an open (development) or refusing voice channel must not go unnoticed.
@@ -68,7 +70,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     // Callbacks out: the hooks of the calls Griot places when an agent takes a callback (/jambonz/callback/*).
     const callbacksOut = services.callbacksOut && config.callbacksOut ? { port: services.callbacksOut.port, ...config.callbacksOut } : undefined;
     const callbackRouters = callbacksOut
-      ? [() => callbackCallRouter({ port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, agentRingSeconds: callbacksOut.ringSeconds, ...pick(voice, 'webhookSecret', 'wsAuth', 'allowAnonymous', 'logger') })]
+      ? [() => callbackCallRouter({ port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, agentRingSeconds: callbacksOut.ringSeconds, ...pick(voice, 'webhookSecret', 'wsAuth', 'allowAnonymous', 'logger', 'onSignatureFailure') })]
       : [];
     const extraRouters = [() => jambonzRouter(voice), ...callbackRouters, ...(options.extraRouters ?? [])];
     // ---- end voice ----
@@ -105,6 +107,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   logger.info({ url, store: store.kind, demo: config.demo }, 'griot listening');
   const retention = startRetentionJob({ store, logger, clock: () => new Date(), retentionDays: config.retentionDays });
   const archivePurge = startArchivePurgeJob({ purge: (now) => services.flows.purgeArchived(now), logger, clock: () => new Date() });
+  const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -112,6 +115,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       shuttingDown = true;
       retention.stop();
       archivePurge.stop();
+      analyticsJob.stop();
       await jambonzWs?.close(); // voice: upgraded sockets are not the HTTP server's to close
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -30,6 +30,8 @@ export interface MessagingDeps {
   logger?: MessagingLogger;
   /** Called after each WhatsApp message is handled, with its timings (metrics). */
   onWhatsAppProcessed?: (event: ProcessedEvent) => void;
+  /** Called for every webhook refused for its signature (metrics). */
+  onSignatureFailure?: (failure: { channel: 'whatsapp'; reason: string }) => void;
 }
 
 export interface Messaging {
@@ -61,6 +63,7 @@ export function createMessaging(deps: MessagingDeps): Messaging {
     ...common,
     config: readWhatsAppConfig(deps.env),
     ...(deps.onWhatsAppProcessed ? { onProcessed: deps.onWhatsAppProcessed } : {}),
+    ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
   });
   // One conversation driver for Bot Framework and web chat (keys are prefixed by channel).
   const conversations = new MessagingConversations(common);

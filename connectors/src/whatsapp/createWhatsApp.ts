@@ -18,6 +18,7 @@ export interface WhatsAppDeps {
   logger?: MessagingLogger;
   now?: () => number;
   onProcessed?: (event: ProcessedEvent) => void;
+  onSignatureFailure?: (failure: { channel: 'whatsapp'; reason: string }) => void;
 }
 
 /** Wires the WhatsApp channel: conversations, Graph client, sender, channel and router. */
@@ -61,6 +62,7 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; channel: W
     ...(config.verifyToken ? { verifyToken: config.verifyToken } : {}),
     ...(config.appSecret ? { appSecret: config.appSecret } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
   });
   return { router, channel };
 }

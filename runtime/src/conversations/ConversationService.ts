@@ -13,8 +13,16 @@ import { resolveEntry } from './resolveEntry.ts';
 import { logKeyOf } from './logKey.ts';
 import { settleWithin } from './settleWithin.ts';
 import { SessionVault } from '../sensitive/SessionVault.ts';
-import { emptyTurn, type Conversation, type TurnSoFar } from './turnState.ts';
+import { emptyTurn, type Conversation, type LookupReport, type TurnSoFar } from './turnState.ts';
 import type { ConversationServiceOptions, StartRequest, TurnOptions, TurnOutput, TurnResult } from './types.ts';
+
+/** What a look-up answered, and how long it took since it started, for analytics and metrics. */
+function lookupReport(lookup: Lookup, answer: FlowEvent): LookupReport {
+  const { request } = lookup;
+  const backend = request.type === 'classify' ? 'model' : (request.backend ?? 'url');
+  const outcome = answer.type === 'webhook' || answer.type === 'classification' ? answer.outcome : 'error';
+  return { node: request.node, backend, outcome, ms: performance.now() - lookup.startedAt };
+}
 
 /** A look-up that outlived its turn's budget, and the turn that will follow it. */
 interface PendingLookup {
@@ -53,7 +61,10 @@ export class ConversationService {
     this.memory = new CallerMemory(options.store);
     this.lookups = new LookupRunner(this.previews, options, this.log);
     this.vault = options.vault ?? new SessionVault(undefined, this.log);
-    this.recorder = new TurnRecorder({ store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs, vault: this.vault });
+    this.recorder = new TurnRecorder({
+      store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs, vault: this.vault,
+      observer: options.observer,
+    });
   }
 
   /** Starts a contact (replacing any session under the same key) and runs it to its first wait. */
@@ -102,7 +113,11 @@ export class ConversationService {
         { event: 'conversation.start', session: logKeyOf(request.key), flowId: entry.flowId, version: entry.version, environment: entry.environment, channel: request.channel, preview: request.preview, tester: entry.isTester, knownCaller: profile !== null },
         'conversation started',
       );
-      return this.advance({ record, flow: entry.flow, newTranscript, ...(callerChanges ? { callerChanges } : {}) }, { type: 'start' }, request.webhookBudgetMs, reply);
+      const previousContact = profile?.contacts.at(-1);
+      return this.advance(
+        { record, flow: entry.flow, newTranscript, ...(callerChanges ? { callerChanges } : {}), ...(previousContact ? { previousContact } : {}) },
+        { type: 'start' }, request.webhookBudgetMs, reply,
+      );
     });
   }
 
@@ -159,6 +174,8 @@ export class ConversationService {
       const record: SessionRecord = {
         key: target.key, session, bindingId: target.bindingId, environment: from.environment, preview: false,
         createdAt: now.toISOString(), updatedAt: now.toISOString(), expiresAt: this.recorder.expiry(now).toISOString(),
+        // Waiting for an agent, and counted as a contact on the channel it came from.
+        handoff: 'queued', carried: true,
       };
       const flow = await this.loadFlow(session.flowId, session.flowVersion === null ? 'draft' : { version: session.flowVersion });
       if (!flow) throw new Error(`the flow ${session.flowId} of a session carried over is gone`);
@@ -201,7 +218,7 @@ export class ConversationService {
     const result = step(conversation.flow, before, { type: 'hangup' });
     // A contact that never started stays `abandoned`; otherwise the channel's reason says why it stopped.
     const after: Session = { ...result.session, endReason: result.session.endReason === 'abandoned' ? 'abandoned' : reason };
-    const turn: TurnSoFar = { effects: result.effects, issues: result.issues, trace: result.trace };
+    const turn: TurnSoFar = { effects: result.effects, issues: result.issues, trace: result.trace, lookups: [] };
     await this.recorder.record(conversation, before, after, { type: 'hangup' }, { type: 'end', reason }, turn, began);
     return this.output(conversation, after, turn);
   }
@@ -216,11 +233,14 @@ export class ConversationService {
     event: FlowEvent,
     budgetMs: number | undefined,
     reply: (early: TurnOutput) => void,
+    answered?: LookupReport,
   ): Promise<TurnOutput> {
     const began = performance.now();
     const before = conversation.record.session;
     const input = maskInput(conversation.flow, before.wait?.node, event);
     const turn = emptyTurn();
+    // The look-up whose slow answer this turn carries on from.
+    if (answered) turn.lookups.push(answered);
     let session = before;
     let next: FlowEvent | undefined = event;
     await this.tellHandoffs(conversation, before, event);
@@ -253,11 +273,13 @@ export class ConversationService {
       }
       if (budgetMs === undefined) {
         next = await lookup.answer;
+        turn.lookups.push(lookupReport(lookup, next));
         continue;
       }
       const settled = await settleWithin(lookup.answer, budgetMs - (performance.now() - began));
       if (settled.done) {
         next = settled.value;
+        turn.lookups.push(lookupReport(lookup, next));
         continue;
       }
       return this.answerEarly(conversation, before, session, event, input, turn, began, lookup, reply);
@@ -281,7 +303,7 @@ export class ConversationService {
     if (lookup.request.type === 'webhook' && lookup.request.waitPrompt) turn.effects.push(lookup.request.waitPrompt);
     await this.recorder.record(conversation, before, waiting, event, input, turn, began);
     const key = conversation.record.key;
-    const continuation = lookup.answer.then((answer) => this.advance(conversation, answer, undefined, () => {}));
+    const continuation = lookup.answer.then((answer) => this.advance(conversation, answer, undefined, () => {}, lookupReport(lookup, answer)));
     const entry: PendingLookup = { continuation, session: waiting, flow: conversation.flow };
     this.pending.set(key, entry);
     reply({ ...this.output(conversation, waiting, turn), pendingWebhook: true });

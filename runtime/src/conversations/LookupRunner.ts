@@ -12,6 +12,8 @@ export interface Lookup {
   request: WebhookEffect | ClassifyEffect;
   /** The event to feed back; never rejects. */
   answer: Promise<FlowEvent>;
+  /** When it started (`performance.now()`). */
+  startedAt: number;
 }
 
 /**
@@ -31,11 +33,11 @@ export class LookupRunner {
     const waitsFor = session.wait?.for;
     if (waitsFor === 'webhook') {
       const request = effects.find((e): e is WebhookEffect => e.type === 'webhook');
-      return request ? { request, answer: this.lookUp(record, request, turn) } : null;
+      return request ? { request, answer: this.lookUp(record, request, turn), startedAt: performance.now() } : null;
     }
     if (waitsFor === 'classifier') {
       const request = effects.find((e): e is ClassifyEffect => e.type === 'classify');
-      return request ? { request, answer: this.classify(record, request) } : null;
+      return request ? { request, answer: this.classify(record, request), startedAt: performance.now() } : null;
     }
     return null;
   }

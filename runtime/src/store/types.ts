@@ -121,9 +121,16 @@ export interface SessionRecord {
   updatedAt: string;
   /** After this instant the session is gone (inactivity). */
   expiresAt: string;
-  /** The contact reached a handoff node: it asked for an agent, so it is never counted as contained. */
-  handedOff?: boolean;
+  /**
+   * How far the contact went with an agent: asked (a handoff node), queued, answered (an agent
+   * took it), continued (on another channel), callback, unavailable. Never counted as contained.
+   */
+  handoff?: HandoffProgress;
+  /** Carried over from another channel's conversation: its contact is counted there, not again here. */
+  carried?: boolean;
 }
+
+export type HandoffProgress = 'asked' | 'queued' | 'answered' | 'continued' | 'callback' | 'unavailable';
 
 export interface ContactSummary {
   at: string;
