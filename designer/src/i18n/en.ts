@@ -215,7 +215,7 @@ export const en: Dictionary = {
     'secret.misplaced': 'Secrets are only allowed in system look-ups', 'expression.invalid': 'Unreadable expression: %{message}',
     'handoff.sensitive': 'Sensitive variable: never handed to the agent', 'schema.invalid': '%{message}', 'language.unknownLocale': 'Offered language is not in the flow',
     'handoff.continueMessage': 'No message to open the conversation on WhatsApp',
-    'survey.labels': '%{count} answer labels for a scale of %{scale}: give one per score, or none',
+    'survey.answers': '%{count} answers for a scale of %{scale}: give one per score, or none',
     'secret.outsideBackend': 'Secret %{secret} would go to an address written in the flow: secrets go only to a named system (backend)',
     'secret.notBound': 'Secret %{secret} may be sent only to system %{allowed}, not to %{backend}',
     'secret.notConfigured': 'Secret %{secret} is not configured on this server: ask the operator to add %{secret}@%{backend} to GRIOT_FLOW_SECRETS',

@@ -229,7 +229,7 @@ export const fr = {
     'expression.invalid': 'Expression illisible : %{message}', 'handoff.sensitive': 'Variable sensible : jamais transmise au conseiller',
     'schema.invalid': '%{message}', 'language.unknownLocale': 'Langue proposée absente du parcours',
     'handoff.continueMessage': 'Pas de message pour ouvrir la conversation sur WhatsApp',
-    'survey.labels': '%{count} libellés de réponse pour une échelle de %{scale} : un par note, ou aucun',
+    'survey.answers': '%{count} réponses pour une échelle de %{scale} : une par note, ou aucune',
     'secret.outsideBackend': 'Le secret %{secret} partirait vers une adresse écrite dans le parcours : les secrets ne vont qu’à un système nommé (backend)',
     'secret.notBound': 'Le secret %{secret} ne peut être envoyé qu’au système %{allowed}, pas à %{backend}',
     'secret.notConfigured': 'Le secret %{secret} n’est pas configuré sur ce serveur : demandez à l’exploitant d’ajouter %{secret}@%{backend} à GRIOT_FLOW_SECRETS',

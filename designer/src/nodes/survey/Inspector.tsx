@@ -1,4 +1,4 @@
-import { Divider, Group, SegmentedControl, Stack, Switch, Text } from '@mantine/core';
+import { Divider, Group, SegmentedControl, Stack, Switch, TagsInput, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { NodeOf } from '@griot/flows';
 import { documentActions } from '../../store/documentStore.ts';
@@ -7,14 +7,16 @@ import { LocalizedTextEditor } from '../../inspector/fields/LocalizedTextEditor.
 import { NumberField } from '../../inspector/fields/NumberField.tsx';
 import { VariableInput } from '../../inspector/fields/VariableInput.tsx';
 import { useFieldError } from '../../inspector/fieldErrors.tsx';
+import { useLocales } from '../../store/selectors.ts';
 import { OptionalPrompt } from '../shared/OptionalPrompt.tsx';
 
-/** The question, its scale (1–3 or 1–5), optional labels per score, and what to do on silence or a wrong key. */
+/** The question, its scale (1–3 or 1–5), optional labels and words per score, and what to do on silence or a wrong key. */
 export function SurveyInspector({ node }: { node: NodeOf<'survey'> }) {
   const { t } = useTranslation();
   const set = (field: string, value: unknown) => documentActions().setNodeField(node.id, field, value);
-  const labelsError = useFieldError('labels');
-  const withLabels = node.labels.length > 0;
+  const locales = useLocales();
+  const answersError = useFieldError('answers');
+  const named = node.answers.length > 0;
   return (
     <Stack gap="md">
       <PromptEditor nodeId={node.id} field="prompt" prompt={node.prompt} label={t('fields.prompt')} description={t('nodes.survey.promptHelp')} />
@@ -27,8 +29,8 @@ export function SurveyInspector({ node }: { node: NodeOf<'survey'> }) {
           onChange={(v) => {
             const scale = Number(v);
             set('scale', scale);
-            // Labels follow the scale: one per score.
-            if (withLabels) set('labels', Array.from({ length: scale }, (_, i) => node.labels[i] ?? {}));
+            // Answers follow the scale: one per score.
+            if (named) set('answers', Array.from({ length: scale }, (_, i) => node.answers[i] ?? { label: {}, synonyms: {} }));
           }}
         />
       </div>
@@ -37,14 +39,23 @@ export function SurveyInspector({ node }: { node: NodeOf<'survey'> }) {
       <Switch
         size="xs"
         label={t('nodes.survey.withLabels')}
-        checked={withLabels}
-        onChange={(e) => set('labels', e.currentTarget.checked ? Array.from({ length: node.scale }, () => ({})) : [])}
+        checked={named}
+        onChange={(e) => set('answers', e.currentTarget.checked ? Array.from({ length: node.scale }, () => ({ label: {}, synonyms: {} })) : [])}
       />
-      {labelsError && <Text size="xs" c="red">{labelsError}</Text>}
-      {node.labels.map((label, i) => (
+      {answersError && <Text size="xs" c="red">{answersError}</Text>}
+      {node.answers.map((answer, i) => (
         <div key={i}>
           <Text size="xs" fw={500}>{t('nodes.survey.score', { n: i + 1 })}</Text>
-          <LocalizedTextEditor nodeId={node.id} field={`labels.${i}`} value={label} />
+          <LocalizedTextEditor nodeId={node.id} field={`answers.${i}.label`} value={answer.label} />
+          {locales.map((l) => (
+            <TagsInput
+              key={l.code}
+              size="xs"
+              label={`${t('nodes.menu.synonyms')} · ${l.code}`}
+              value={answer.synonyms[l.code] ?? []}
+              onChange={(words) => set(`answers.${i}.synonyms.${l.code}`, words.length ? words : undefined)}
+            />
+          ))}
         </div>
       ))}
       <Divider label={t('nodes.menu.whenItGoesWrong')} labelPosition="left" />

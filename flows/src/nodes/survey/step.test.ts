@@ -17,7 +17,10 @@ function surveyFlow(survey: Record<string, unknown> = {}) {
       { id: 'start', type: 'start' },
       {
         id: 'survey', type: 'survey', prompt: { fr: { text: 'Votre satisfaction, de 1 à 5 ?' } }, variable: 'note',
-        labels: [{ fr: 'Très mécontent' }, { fr: 'Mécontent' }, { fr: 'Moyen' }, { fr: 'Satisfait' }, { fr: 'Très satisfait' }],
+        answers: [
+          { label: { fr: 'Très mécontent' } }, { label: { fr: 'Mécontent' } }, { label: { fr: 'Moyen' } },
+          { label: { fr: 'Satisfait' } }, { label: { fr: 'Très satisfait' }, synonyms: { fr: ['excellent', 'parfait'] } },
+        ],
         noMatchPrompt: { fr: { text: 'Une note de 1 à 5, s’il vous plaît.' } },
         ...survey,
       },
@@ -66,6 +69,7 @@ describe('survey node', () => {
   it('understands a button or a label written on messaging', () => {
     expect(play(surveyFlow(), [{ type: 'choice', option: '2' }], 'whatsapp').last.effects).toContainEqual({ type: 'score', node: 'survey', score: 2, scale: 5 });
     expect(play(surveyFlow(), [{ type: 'text', text: 'très satisfait !' }], 'whatsapp').last.effects).toContainEqual({ type: 'score', node: 'survey', score: 5, scale: 5 });
+    expect(play(surveyFlow(), [{ type: 'speech', text: 'excellent', confidence: 0.8 }]).last.effects).toContainEqual({ type: 'score', node: 'survey', score: 5, scale: 5 });
   });
 
   it('asks once more after a wrong key, then gives up through noMatch without a score', () => {
@@ -78,14 +82,14 @@ describe('survey node', () => {
   });
 
   it('on a three-point scale, refuses a 4 and takes a 3', () => {
-    const flow = surveyFlow({ scale: 3, labels: [] });
+    const flow = surveyFlow({ scale: 3, answers: [] });
     const { last } = play(flow, [{ type: 'digits', digits: '4' }, { type: 'digits', digits: '3' }]);
     expect(last.effects).toContainEqual({ type: 'score', node: 'survey', score: 3, scale: 3 });
   });
 
-  it('is refused by the lint when its labels do not match its scale', () => {
+  it('is refused by the lint when its answers do not match its scale', () => {
     const issues = lintFlow(surveyFlow({ scale: 3 }));
-    expect(issues).toContainEqual(expect.objectContaining({ code: 'survey.labels', severity: 'error', node: 'survey', field: 'labels' }));
-    expect(lintFlow(surveyFlow()).filter((i) => i.code === 'survey.labels')).toEqual([]);
+    expect(issues).toContainEqual(expect.objectContaining({ code: 'survey.answers', severity: 'error', node: 'survey', field: 'answers' }));
+    expect(lintFlow(surveyFlow()).filter((i) => i.code === 'survey.answers')).toEqual([]);
   });
 });

@@ -22,10 +22,10 @@ function localize(node: SurveyNode, ctx: StepContext): LocalizedScale {
   const fallback = ctx.compiled.defaultLocale;
   const options = Array.from({ length: node.scale }, (_, i): AskOption => {
     const score = String(i + 1);
-    const labels = node.labels[i];
-    return { id: score, key: score, label: labels?.[locale] ?? labels?.[fallback] ?? score, synonyms: [] };
+    const answer = node.answers[i];
+    return { id: score, key: score, label: answer?.label[locale] ?? answer?.label[fallback] ?? score, synonyms: answer?.synonyms[locale] ?? [] };
   });
-  const scale = { options, choices: options.map((o) => ({ id: o.id, key: o.key, words: [o.label] })) };
+  const scale = { options, choices: options.map((o) => ({ id: o.id, key: o.key, words: [o.label, ...o.synonyms] })) };
   byLocale.set(locale, scale);
   return scale;
 }
@@ -44,7 +44,7 @@ function ask(node: SurveyNode, ctx: StepContext, retry: number): void {
     timeoutSeconds: node.timeoutSeconds,
     bargeIn: node.bargeIn,
     speech,
-    hints: speech ? options.map((o) => o.label) : [],
+    hints: speech ? options.flatMap((o) => [o.label, ...o.synonyms]) : [],
     retry,
   });
 }
@@ -80,15 +80,15 @@ export const surveyNode: NodeDefinition<'survey'> = {
     { field: 'prompt', kind: 'prompt', prompt: node.prompt },
     ...(node.noInputPrompt ? [{ field: 'noInputPrompt', kind: 'prompt' as const, prompt: node.noInputPrompt }] : []),
     ...(node.noMatchPrompt ? [{ field: 'noMatchPrompt', kind: 'prompt' as const, prompt: node.noMatchPrompt }] : []),
-    ...node.labels.map((label, i) => ({ field: `labels.${i}`, kind: 'label' as const, label })),
+    ...node.answers.map((answer, i) => ({ field: `answers.${i}.label`, kind: 'label' as const, label: answer.label })),
   ],
   writes: (node) => (node.variable ? [node.variable] : []),
   lint(node) {
-    if (node.labels.length === 0 || node.labels.length === node.scale) return [];
+    if (node.answers.length === 0 || node.answers.length === node.scale) return [];
     return [{
-      severity: 'error', code: 'survey.labels', node: node.id, field: 'labels',
-      message: `${node.id} has ${node.labels.length} answer labels for a scale of ${node.scale}: give one per score, or none`,
-      params: { count: String(node.labels.length), scale: String(node.scale) },
+      severity: 'error', code: 'survey.answers', node: node.id, field: 'answers',
+      message: `${node.id} has ${node.answers.length} answers for a scale of ${node.scale}: give one per score, or none`,
+      params: { count: String(node.answers.length), scale: String(node.scale) },
     }];
   },
   waitsForCaller: true,
