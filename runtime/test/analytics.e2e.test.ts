@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import parsePrometheusTextFormat, { type PrometheusFamily } from 'parse-prometheus-text-format';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -156,6 +157,18 @@ describe('analytics after real calls to the 1919 line', () => {
     expect((await viewer.get(`/api/queues/analytics?${period()}`)).status).toBe(403);
   });
 
+  it('records facts without a number or a value in clear, the same caller under the same hash', async () => {
+    const facts = await server.store.listFacts({ from: new Date(Date.now() - 3_600_000).toISOString(), to: new Date(Date.now() + 3_600_000).toISOString(), flowId: FLOW, limit: 1000 });
+    const text = JSON.stringify(facts);
+    for (const clear of ['+229', '2290197', '12345678', '1250', 'Afiavi']) expect(text).not.toContain(clear);
+    // The two contacts of +2290197000005 share one caller hash, and no one else has it.
+    const starts = facts.filter((f) => f.traffic === 'live' && f.events.some((e) => e.type === 'contact'));
+    expect(starts).toHaveLength(6);
+    const callers = starts.map((f) => f.caller);
+    expect(new Set(callers).size).toBe(5);
+    expect(callers.every((c) => typeof c === 'string' && c.length >= 20)).toBe(true);
+  });
+
   it('answers 404 for a flow that does not exist and 400 for a period backwards', async () => {
     expect((await viewer.get('/api/flows/nope/analytics')).status).toBe(404);
     const backwards = await viewer.get(`/api/flows/${FLOW}/analytics?from=2026-03-02T10:00:00Z&to=2026-03-01T10:00:00Z`);
@@ -210,6 +223,15 @@ describe('GET /metrics', () => {
     expect(sample(families, 'griot_webhook_signature_failures_total', { channel: 'voice' })?.value).toBe('1');
     expect(families.find((f) => f.name === 'nodejs_eventloop_lag_seconds')?.type).toBe('GAUGE');
     expect(families.find((f) => f.name === 'griot_queue_waiting_contacts')?.type).toBe('GAUGE');
+  });
+
+  it('has every metric the example Grafana dashboard (docs/grafana-dashboard.json) plots', async () => {
+    const dashboard = JSON.parse(readFileSync(new URL('../../docs/grafana-dashboard.json', import.meta.url), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+    const plotted = new Set(dashboard.panels.flatMap((p) => p.targets.flatMap((t) => t.expr.match(/\b(griot|nodejs)_[a-z0-9_]+/g) ?? [])));
+    expect(plotted.size).toBeGreaterThan(8);
+    const { families } = await scrape();
+    const served = new Set(families.map((f) => f.name));
+    expect([...plotted].filter((name) => !served.has(name))).toEqual([]);
   });
 
   it('reports the contacts waiting in each queue at the scrape', async () => {
