@@ -86,7 +86,7 @@ export class AnalyticsRecorder implements TurnObserver {
     // Still with the agent queues when it ended: an agent closed it, or took it before the caller hung up, or nobody did.
     const agentHadIt = waiting && (after.endReason === 'agentClosed' || (await this.agentOf(record.key, record.createdAt)) !== null);
     const outputs = t.turn.trace.edges.length === 0 ? [] : outputsOf(t);
-    return contactOutcome(t.flow, after, record.handoff, agentHadIt, outputs);
+    return contactOutcome(t.flow, after, record.handoff, agentHadIt, outputs, record.lookupFailed === true);
   }
 
   /** The agent who took this contact's latest handoff (since the contact started), if any. */

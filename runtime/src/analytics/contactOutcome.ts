@@ -15,9 +15,10 @@ const GAVE_UP = new Set(['noInput', 'noMatch', 'invalid']);
 
 /**
  * How a contact ended, counted so that it cannot flatter: contained only when the flow itself
- * reached an end node and the contact never asked for an agent. An end node reached straight
- * from a failed look-up (`error`, `timeout` outputs in the last turn) is an error; one reached
- * from give-ups (`noInput`, `noMatch`, `invalid`) is abandoned. A contact still waiting for an
+ * reached an end node and the contact never asked for an agent. An end node reached after a
+ * failed look-up that nothing answered since (`lookupFailed`), or straight from a failed step
+ * (`error`, `timeout` outputs in the last turn), is an error; one reached straight from give-ups
+ * (`noInput`, `noMatch`, `invalid`) is abandoned. A contact still waiting for an
  * agent when it ended was abandoned in the queue, unless an agent had it (`agentHadIt`: an agent
  * closed it, or took it before the caller hung up).
  */
@@ -27,6 +28,7 @@ export function contactOutcome(
   handoff: HandoffProgress | undefined,
   agentHadIt: boolean,
   lastOutputs: string[],
+  lookupFailed = false,
 ): ContactOutcome {
   switch (handoff) {
     case 'callback': return 'callback';
@@ -39,7 +41,7 @@ export function contactOutcome(
   const atEndNode = typeOf(flow, session.path[session.path.length - 1]) === 'end';
   const interrupted = session.endReason === 'hangup' || session.endReason === 'abandoned';
   if (!atEndNode || interrupted) return 'abandoned';
-  if (lastOutputs.some((o) => FAILED.has(o))) return 'error';
+  if (lookupFailed || lastOutputs.some((o) => FAILED.has(o))) return 'error';
   if (lastOutputs.some((o) => GAVE_UP.has(o))) return 'abandoned';
   return 'contained';
 }

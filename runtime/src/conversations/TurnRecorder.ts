@@ -10,6 +10,7 @@ import { roundMs, type Conversation, type TurnSoFar } from './turnState.ts';
 import type { HandoffHooks, ObservedTurn, TurnObserver, TurnReport } from './types.ts';
 import type { SessionVault } from '../sensitive/SessionVault.ts';
 import { handoffProgressAfter } from '../analytics/handoffProgress.ts';
+import { lookupFailedAfter } from '../analytics/lookupFailed.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 
@@ -53,6 +54,8 @@ export class TurnRecorder {
     // How far the contact went with agents, kept on the record: its outcome is known when it ends.
     const handoff = handoffProgressAfter(conversation.flow, record.handoff, { asked: turn.effects.some((e) => e.type === 'handoff'), queued: turn.queued !== undefined, edges: turn.trace.edges });
     if (handoff !== undefined) record.handoff = handoff;
+    const lookupFailed = lookupFailedAfter(conversation.flow, record.lookupFailed, turn.trace.edges);
+    if (lookupFailed !== undefined) record.lookupFailed = lookupFailed;
     conversation.record = record;
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.

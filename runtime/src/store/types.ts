@@ -126,6 +126,8 @@ export interface SessionRecord {
    * took it), continued (on another channel), callback, unavailable. Never counted as contained.
    */
   handoff?: HandoffProgress;
+  /** A look-up failed (error, timeout) and none answered since: unless an agent takes over, the contact ended on an error. */
+  lookupFailed?: boolean;
   /** Carried over from another channel's conversation: its contact is counted there, not again here. */
   carried?: boolean;
 }
