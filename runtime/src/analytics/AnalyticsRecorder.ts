@@ -22,6 +22,9 @@ export class AnalyticsRecorder implements TurnObserver {
   private readonly listeners: TurnListener[] = [];
   private readonly log: Logger;
   readonly hasher: Promise<CallerHasher>;
+  private ready: CallerHasher | undefined;
+  /** Contact ids of running contacts: one HMAC per contact rather than per turn. */
+  private readonly contactIds = new Map<string, string>();
 
   constructor(
     private readonly store: Store,
@@ -31,7 +34,7 @@ export class AnalyticsRecorder implements TurnObserver {
     this.log = logger.child({ component: 'analytics' });
     this.hasher = CallerHasher.open(store, config.key);
     // A store that cannot give a key now fails the first turn that needs one, not the start-up.
-    this.hasher.catch(() => undefined);
+    this.hasher.then((hasher) => (this.ready = hasher), () => undefined);
   }
 
   onTurnSaved(listener: TurnListener): void {
@@ -67,17 +70,30 @@ export class AnalyticsRecorder implements TurnObserver {
       events.push({ type: 'end', outcome, startedAt: record.createdAt, seconds, ...(node ? { node } : {}) });
     }
     if (events.length === 0) return outcome ? { outcome } : {};
-    const hasher = await this.hasher;
+    const hasher = this.ready ?? (await this.hasher);
     const number = after.caller.number;
     const facts: FactBatch = {
       ...dims,
       at: t.at.toISOString(),
-      contact: hasher.contact(record.key, record.createdAt),
+      contact: this.contactId(hasher, record.key, record.createdAt, outcome !== undefined),
       // On the contact's first and last batches: enough to count callers, no hash work on every turn.
       caller: (t.newContact || outcome) && E164.test(number) ? hasher.caller(number) : null,
       events,
     };
     return { facts, ...(outcome ? { outcome } : {}), ...(outcome === 'contained' ? { contained: { ...dims, startedAt: record.createdAt } } : {}) };
+  }
+
+  private contactId(hasher: CallerHasher, key: string, startedAt: string, ended: boolean): string {
+    const cacheKey = `${key}\u0000${startedAt}`;
+    let id = this.contactIds.get(cacheKey);
+    if (id === undefined) {
+      id = hasher.contact(key, startedAt);
+      // Contacts that go quiet never end here: the cache forgets the oldest past a bound.
+      if (this.contactIds.size >= 20_000) this.contactIds.delete(this.contactIds.keys().next().value!);
+      this.contactIds.set(cacheKey, id);
+    }
+    if (ended) this.contactIds.delete(cacheKey);
+    return id;
   }
 
   private async outcomeOf(t: ObservedTurn): Promise<ContactOutcome> {

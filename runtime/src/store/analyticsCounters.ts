@@ -46,18 +46,10 @@ export function waitBucket(seconds: number): string {
 export const hourOf = (iso: string) => `${iso.slice(0, 13)}:00:00.000Z`;
 export const dayOf = (iso: string) => `${iso.slice(0, 10)}T00:00:00.000Z`;
 
-/** One addition to a counter, before it is placed in its hour and day. */
-interface Increment {
-  at: string;
-  dims: FactDimensions;
-  metric: string;
-  key: string;
-  detail: string;
-  value: number;
-}
+/** Adds `value` to a counter of `metric`, about `key` and `detail`, at `at` (defaults to the batch's time) under `dims`. */
+type Add = (metric: string, key: string, detail?: string, value?: number, at?: string, dims?: FactDimensions) => void;
 
-function incrementsOf(batch: FactBatch, event: AnalyticsEvent, push: (i: Increment) => void): void {
-  const add = (metric: string, key: string, detail = '', value = 0, at = batch.at, dims: FactDimensions = batch) => push({ at, dims, metric, key, detail, value });
+function incrementsOf(event: AnalyticsEvent, add: Add): void {
   switch (event.type) {
     case 'contact':
       return add(METRIC.contacts, '');
@@ -109,32 +101,48 @@ export function counterKey(c: Pick<AnalyticsCounter, 'bucket' | 'start' | 'metri
   return [c.bucket, c.start, c.flowId, c.metric, c.key, c.detail, c.version ?? '', c.environment, c.channel, c.locale, c.traffic].join('\u0001');
 }
 
+const dimsKey = (d: FactDimensions) => `${d.flowId}\u0001${d.version ?? ''}\u0001${d.environment}\u0001${d.channel}\u0001${d.locale}\u0001${d.traffic}`;
+
 /**
  * The counters a set of batches adds up to, merged: one entry per counter key, whatever the
  * number of facts (a thousand contacts of one hour through the same menu make one counter).
+ * The roll-up runs this over every fact, so the batch's parts of the key are built once.
  */
 export function foldBatches(batches: Iterable<FactBatch>): Map<string, AnalyticsCounter> {
   const counters = new Map<string, AnalyticsCounter>();
-  const place = (bucket: CounterBucket, i: Increment) => {
-    const { flowId, version, environment, channel, locale, traffic } = i.dims;
-    const counter: AnalyticsCounter = {
-      bucket, start: bucket === 'hour' ? hourOf(i.at) : dayOf(i.at), metric: i.metric, key: i.key, detail: i.detail,
-      flowId, version, environment, channel, locale, traffic, count: 1, sum: i.value, max: i.value,
-    };
-    const key = counterKey(counter);
-    const existing = counters.get(key);
-    if (!existing) counters.set(key, counter);
-    else {
+  const place = (bucket: CounterBucket, start: string, dims: FactDimensions, prefix: string, metric: string, key: string, detail: string, value: number) => {
+    const id = `${prefix}${metric}\u0001${key}\u0001${detail}`;
+    const existing = counters.get(id);
+    if (existing) {
       existing.count += 1;
-      existing.sum += i.value;
-      if (i.value > existing.max) existing.max = i.value;
+      existing.sum += value;
+      if (value > existing.max) existing.max = value;
+      return;
     }
+    const { flowId, version, environment, channel, locale, traffic } = dims;
+    counters.set(id, { bucket, start, metric, key, detail, flowId, version, environment, channel, locale, traffic, count: 1, sum: value, max: value });
   };
-  const push = (i: Increment) => {
-    place('hour', i);
-    place('day', i);
-  };
-  for (const batch of batches) for (const event of batch.events) incrementsOf(batch, event, push);
+  const prefixOf = (bucket: CounterBucket, start: string, dims: string) => `${bucket}\u0001${start}\u0001${dims}\u0001`;
+  for (const batch of batches) {
+    const batchDims = dimsKey(batch);
+    const batchHour = hourOf(batch.at);
+    const batchDay = dayOf(batch.at);
+    const hourPrefix = prefixOf('hour', batchHour, batchDims);
+    const dayPrefix = prefixOf('day', batchDay, batchDims);
+    const add: Add = (metric, key, detail = '', value = 0, at, dims) => {
+      if (at === undefined && dims === undefined) {
+        place('hour', batchHour, batch, hourPrefix, metric, key, detail, value);
+        place('day', batchDay, batch, dayPrefix, metric, key, detail, value);
+        return;
+      }
+      const ofDims = dims ? dimsKey(dims) : batchDims;
+      const hour = at ? hourOf(at) : batchHour;
+      const day = at ? dayOf(at) : batchDay;
+      place('hour', hour, dims ?? batch, prefixOf('hour', hour, ofDims), metric, key, detail, value);
+      place('day', day, dims ?? batch, prefixOf('day', day, ofDims), metric, key, detail, value);
+    };
+    for (const event of batch.events) incrementsOf(event, add);
+  }
   return counters;
 }
 

@@ -569,7 +569,7 @@ export interface AnalyticsRecords {
   rollUpFacts(limit: number): Promise<number>;
   /** Counter sums; hours are covered exactly (day counters for whole UTC days, hour counters for the rest). */
   sumCounters(query: CounterQuery): Promise<CounterSum[]>;
-  /** Raw facts recorded in [from, to), oldest first. */
+  /** Raw facts recorded in [from, to), in the order recorded (one recorded out of time order right at `from` may be left out). */
   listFacts(filter: { from: string; to: string; flowId?: string; limit: number }): Promise<FactBatch[]>;
   /** Removes raw facts recorded before `before` that are already counted; returns how many batches. */
   purgeFacts(before: string): Promise<number>;

@@ -6,16 +6,19 @@ import { coverPeriod, foldBatches, METRICS } from '../analyticsCounters.ts';
  * Migration 8. Raw facts are one row per batch (a turn's facts, an agent-queue change), written
  * with the turn in the same savepoint; the roll-up folds rows past its watermark into counters
  * later, in batches, so a turn pays for one small insert rather than a dozen upserts.
- * AUTOINCREMENT: sequence numbers never come back after a purge, so the watermark stays right.
+ * Sequence numbers must only grow for the watermark to stay right: the purge never removes the
+ * newest row (SQLite gives the next row the largest number + 1), which costs less than
+ * AUTOINCREMENT's extra write per insert. No index on `at` either (one page fewer written per
+ * turn): facts are appended in time order, so a time is found by a binary search on `seq`.
  */
 export const ANALYTICS_SCHEMA = `
   CREATE TABLE analytics_facts (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
     flow_id TEXT NOT NULL,
     data TEXT NOT NULL
   );
-  CREATE INDEX analytics_facts_at ON analytics_facts (at);
+
   -- version -1 is a draft. The key leads with what every query fixes: the bucket, the flow, the metric.
   CREATE TABLE analytics_counters (
     bucket TEXT NOT NULL,
@@ -100,13 +103,48 @@ export function createAnalyticsTables(db: Database.Database) {
     VALUES (@bucket, @flow_id, @metric, @start, @key, @detail, @version, @environment, @channel, @locale, @traffic, @count, @sum, @max)
     ON CONFLICT (bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic)
     DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum, max = MAX(max, excluded.max)`);
-  const purgeFactsBefore = db.prepare<[string, number]>('DELETE FROM analytics_facts WHERE at < ? AND seq <= ?');
+  const purgeFactsBelow = db.prepare<[number]>('DELETE FROM analytics_facts WHERE seq < ? AND seq < (SELECT MAX(seq) FROM analytics_facts)');
+  const seqFrom = db.prepare<[number], { seq: number; at: string }>('SELECT seq, at FROM analytics_facts WHERE seq >= ? ORDER BY seq LIMIT 1');
+  const seqBounds = db.prepare<[], { low: number | null; high: number | null }>('SELECT MIN(seq) AS low, MAX(seq) AS high FROM analytics_facts');
+
+  /** The first sequence number whose fact is at or after `at` (past the last one when none is). */
+  function firstSeqAt(at: string): number {
+    const { low, high } = seqBounds.get()!;
+    if (low === null || high === null) return 0;
+    let lo = low;
+    let hi = high + 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const row = seqFrom.get(mid);
+      if (!row || row.at >= at) hi = mid;
+      else lo = row.seq + 1;
+    }
+    return lo;
+  }
   const purgeCountersBefore = db.prepare<[string, string, string]>('DELETE FROM analytics_counters WHERE bucket = ? AND metric = ? AND start < ?');
   const selectAllFacts = db.prepare<[], string>('SELECT data FROM analytics_facts ORDER BY seq').pluck();
   const selectAllCounters = db.prepare<[], CounterRow>('SELECT * FROM analytics_counters ORDER BY bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic');
   const maxSeq = db.prepare<[], number | null>('SELECT MAX(seq) FROM analytics_facts').pluck();
 
   const watermark = () => Number(selectState.get(WATERMARK) ?? 0);
+  /**
+   * Batches this process wrote and has not folded yet, by sequence number, with the text stored:
+   * the roll-up uses the object instead of parsing the row again, when the row holds that text (a
+   * rolled-back write can leave a number that a later write takes again).
+   */
+  const written = new Map<number, { data: string; batch: FactBatch }>();
+  const insert = (batch: FactBatch) => {
+    const data = JSON.stringify(batch);
+    const seq = Number(insertFact.run(batch.at, batch.flowId, data).lastInsertRowid);
+    // Bounded: another instance may fold them, or folding may stop.
+    if (written.size >= 50_000) written.clear();
+    written.set(seq, { data, batch });
+  };
+  const batchOf = (row: { seq: number; data: string }): FactBatch => {
+    const mine = written.get(row.seq);
+    written.delete(row.seq);
+    return mine && mine.data === row.data ? mine.batch : (JSON.parse(row.data) as FactBatch);
+  };
   const putCounter = (c: AnalyticsCounter) =>
     addCounter.run({
       bucket: c.bucket, flow_id: c.flowId, metric: c.metric, start: c.start, key: c.key, detail: c.detail, version: versionColumn(c.version),
@@ -117,7 +155,7 @@ export function createAnalyticsTables(db: Database.Database) {
   const rollUp = db.transaction((limit: number): number => {
     const rows = selectPending.all(watermark(), limit);
     if (rows.length === 0) return 0;
-    for (const counter of foldBatches(rows.map((r) => JSON.parse(r.data) as FactBatch)).values()) putCounter(counter);
+    for (const counter of foldBatches(rows.map(batchOf)).values()) putCounter(counter);
     upsertState.run(WATERMARK, String(rows[rows.length - 1]!.seq));
     return rows.length;
   });
@@ -171,15 +209,17 @@ export function createAnalyticsTables(db: Database.Database) {
   }
 
   return {
-    insert: (batch: FactBatch): void => void insertFact.run(batch.at, batch.flowId, JSON.stringify(batch)),
+    insert,
     rollUp: (limit: number): number => rollUp.immediate(limit),
     sum,
     listFacts(filter: { from: string; to: string; flowId?: string; limit: number }): FactBatch[] {
-      const sql = `SELECT data FROM analytics_facts WHERE at >= ? AND at < ?${filter.flowId !== undefined ? ' AND flow_id = ?' : ''} ORDER BY seq LIMIT ?`;
-      const args = [filter.from, filter.to, ...(filter.flowId !== undefined ? [filter.flowId] : []), filter.limit];
+      // From the first fact of the period on, in order; `at` is checked too (a fact written a little late).
+      const sql = `SELECT data FROM analytics_facts WHERE seq >= ? AND at >= ? AND at < ?${filter.flowId !== undefined ? ' AND flow_id = ?' : ''} ORDER BY seq LIMIT ?`;
+      const args = [firstSeqAt(filter.from), filter.from, filter.to, ...(filter.flowId !== undefined ? [filter.flowId] : []), filter.limit];
       return db.prepare<Array<string | number>, string>(sql).pluck().all(...args).map((data) => JSON.parse(data) as FactBatch);
     },
-    purgeFacts: (before: string): number => purgeFactsBefore.run(before, watermark()).changes,
+    // Only what is counted, and never the newest row.
+    purgeFacts: (before: string): number => purgeFactsBelow.run(Math.min(firstSeqAt(before), watermark() + 1)).changes,
     purgeCounters: db.transaction((before: string): number => {
       let removed = 0;
       for (const bucket of ['hour', 'day']) for (const metric of METRICS) removed += purgeCountersBefore.run(bucket, metric, before).changes;
