@@ -1,4 +1,4 @@
-import type { AnalyticsCounter, AnalyticsEvent, CounterBucket, FactBatch, FactDimensions } from './types.ts';
+import type { AnalyticsCounter, AnalyticsEvent, FactBatch, FactDimensions } from './types.ts';
 
 /**
  * How raw facts become counters, for every adapter: each event adds to one or two counters of
@@ -101,18 +101,19 @@ export function counterKey(c: Pick<AnalyticsCounter, 'bucket' | 'start' | 'metri
   return [c.bucket, c.start, c.flowId, c.metric, c.key, c.detail, c.version ?? '', c.environment, c.channel, c.locale, c.traffic].join('\u0001');
 }
 
-const dimsKey = (d: FactDimensions) => `${d.flowId}\u0001${d.version ?? ''}\u0001${d.environment}\u0001${d.channel}\u0001${d.locale}\u0001${d.traffic}`;
+const dimsKey = (d: FactDimensions): string => `${d.flowId}\u0001${d.version ?? ''}\u0001${d.environment}\u0001${d.channel}\u0001${d.locale}\u0001${d.traffic}`;
 
 /**
  * The counters a set of batches adds up to, merged: one entry per counter key, whatever the
  * number of facts (a thousand contacts of one hour through the same menu make one counter).
- * The roll-up runs this over every fact, so the batch's parts of the key are built once.
+ * The roll-up runs this over every fact, so it does the least per fact: hour counters first,
+ * with the batch's part of the key built once, then each day from its hours.
  */
 export function foldBatches(batches: Iterable<FactBatch>): Map<string, AnalyticsCounter> {
-  const counters = new Map<string, AnalyticsCounter>();
-  const place = (bucket: CounterBucket, start: string, dims: FactDimensions, prefix: string, metric: string, key: string, detail: string, value: number) => {
+  const hours = new Map<string, AnalyticsCounter>();
+  const place = (start: string, dims: FactDimensions, prefix: string, metric: string, key: string, detail: string, value: number) => {
     const id = `${prefix}${metric}\u0001${key}\u0001${detail}`;
-    const existing = counters.get(id);
+    const existing = hours.get(id);
     if (existing) {
       existing.count += 1;
       existing.sum += value;
@@ -120,28 +121,30 @@ export function foldBatches(batches: Iterable<FactBatch>): Map<string, Analytics
       return;
     }
     const { flowId, version, environment, channel, locale, traffic } = dims;
-    counters.set(id, { bucket, start, metric, key, detail, flowId, version, environment, channel, locale, traffic, count: 1, sum: value, max: value });
+    hours.set(id, { bucket: 'hour', start, metric, key, detail, flowId, version, environment, channel, locale, traffic, count: 1, sum: value, max: value });
   };
-  const prefixOf = (bucket: CounterBucket, start: string, dims: string) => `${bucket}\u0001${start}\u0001${dims}\u0001`;
   for (const batch of batches) {
-    const batchDims = dimsKey(batch);
     const batchHour = hourOf(batch.at);
-    const batchDay = dayOf(batch.at);
-    const hourPrefix = prefixOf('hour', batchHour, batchDims);
-    const dayPrefix = prefixOf('day', batchDay, batchDims);
+    const batchPrefix = `${batchHour}\u0001${dimsKey(batch)}\u0001`;
     const add: Add = (metric, key, detail = '', value = 0, at, dims) => {
-      if (at === undefined && dims === undefined) {
-        place('hour', batchHour, batch, hourPrefix, metric, key, detail, value);
-        place('day', batchDay, batch, dayPrefix, metric, key, detail, value);
-        return;
-      }
-      const ofDims = dims ? dimsKey(dims) : batchDims;
+      if (at === undefined && dims === undefined) return place(batchHour, batch, batchPrefix, metric, key, detail, value);
       const hour = at ? hourOf(at) : batchHour;
-      const day = at ? dayOf(at) : batchDay;
-      place('hour', hour, dims ?? batch, prefixOf('hour', hour, ofDims), metric, key, detail, value);
-      place('day', day, dims ?? batch, prefixOf('day', day, ofDims), metric, key, detail, value);
+      place(hour, dims ?? batch, `${hour}\u0001${dimsKey(dims ?? batch)}\u0001`, metric, key, detail, value);
     };
     for (const event of batch.events) incrementsOf(event, add);
+  }
+  const counters = new Map<string, AnalyticsCounter>();
+  for (const hour of hours.values()) {
+    counters.set(counterKey(hour), hour);
+    const day: AnalyticsCounter = { ...hour, bucket: 'day', start: dayOf(hour.start) };
+    const id = counterKey(day);
+    const existing = counters.get(id);
+    if (!existing) counters.set(id, day);
+    else {
+      existing.count += day.count;
+      existing.sum += day.sum;
+      if (day.max > existing.max) existing.max = day.max;
+    }
   }
   return counters;
 }
