@@ -76,8 +76,8 @@ export class AnalyticsRecorder implements TurnObserver {
       ...dims,
       at: t.at.toISOString(),
       contact: this.contactId(hasher, record.key, record.createdAt, outcome !== undefined),
-      // On the contact's first and last batches: enough to count callers, no hash work on every turn.
-      caller: (t.newContact || outcome) && E164.test(number) ? hasher.caller(number) : null,
+      // On the contact's first batch: its id links the others, without hash work on every turn.
+      caller: t.newContact && E164.test(number) ? hasher.caller(number) : null,
       events,
     };
     return { facts, ...(outcome ? { outcome } : {}), ...(outcome === 'contained' ? { contained: { ...dims, startedAt: record.createdAt } } : {}) };

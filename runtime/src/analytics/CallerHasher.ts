@@ -7,6 +7,9 @@ import type { Store } from '../store/types.ts';
  * be matched to a number by trying every number (there are only so many 10-digit numbers).
  */
 export class CallerHasher {
+  /** Callers call again: their hash is kept rather than computed at every contact (bounded). */
+  private readonly callers = new Map<string, string>();
+
   private constructor(private readonly key: Buffer) {}
 
   /**
@@ -30,7 +33,13 @@ export class CallerHasher {
   }
 
   caller(number: string): string {
-    return this.hash('caller', number);
+    let hash = this.callers.get(number);
+    if (hash === undefined) {
+      hash = this.hash('caller', number);
+      if (this.callers.size >= 50_000) this.callers.clear();
+      this.callers.set(number, hash);
+    }
+    return hash;
   }
 
   /** A contact: its session key (which holds a WhatsApp number) and when it started. */

@@ -498,7 +498,7 @@ export interface FactBatch extends FactDimensions {
   at: string;
   /** An opaque id of the contact (a keyed hash), the same in all its batches. */
   contact: string;
-  /** HMAC-SHA256 of the caller's E.164 number with the analytics key; null when unknown or not needed. */
+  /** HMAC-SHA256 of the caller's E.164 number with the analytics key, on a contact's first batch (and agent-queue facts); null otherwise or without a number. */
   caller: string | null;
   events: AnalyticsEvent[];
 }
