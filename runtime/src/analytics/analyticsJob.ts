@@ -58,6 +58,8 @@ export function startAnalyticsJob(options: {
   const purgeTimer = setInterval(() => void purge(), options.purgeIntervalMs ?? 60 * 60 * 1000);
   rollTimer.unref();
   purgeTimer.unref();
+  // Like the callers' retention job: once at start, then on the timer.
+  void purge();
   return {
     stop: () => {
       clearInterval(rollTimer);
