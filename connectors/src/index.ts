@@ -6,10 +6,14 @@ export type { BindingDirectory, ChannelBinding, ConversationPort, ConversationTu
 export { silentLogger, type ChannelLogger } from './channel/ChannelLogger.ts';
 export { ChannelConfigError } from './channel/ChannelConfigError.ts';
 export { KeyedQueue } from './channel/KeyedQueue.ts';
+export type { ChannelState, ChannelStates } from './channel/ChannelStates.ts';
+export { MemoryChannelStates } from './channel/MemoryChannelStates.ts';
 export { createVoiceChannel } from './voice/createVoiceChannel.ts';
 export { createWhatsAppChannel } from './whatsapp/createWhatsAppChannel.ts';
 export { createBotFrameworkChannel } from './botframework/createBotFrameworkChannel.ts';
 export { createWebchatChannel } from './webchat/createWebchatChannel.ts';
+export { createUssdChannel } from './ussd/createUssdChannel.ts';
+export { readUssdConfig, type UssdConfig } from './ussd/ussdConfig.ts';
 
 // Reading JSON bodies: one bounded, prototype-safe parser for every inbound path
 export { jsonBody, hasBody, isJsonRequest, type JsonBodyOptions } from './http/jsonBody.ts';

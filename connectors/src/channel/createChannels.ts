@@ -3,6 +3,7 @@ import { createBotFrameworkChannel } from '../botframework/createBotFrameworkCha
 import { createVoiceChannel } from '../voice/createVoiceChannel.ts';
 import { createWebchatChannel } from '../webchat/createWebchatChannel.ts';
 import { createWhatsAppChannel } from '../whatsapp/createWhatsAppChannel.ts';
+import { createUssdChannel } from '../ussd/createUssdChannel.ts';
 import type { Channel, ChannelConfig, ChannelFactory } from './Channel.ts';
 import { ChannelConfigError } from './ChannelConfigError.ts';
 
@@ -15,6 +16,7 @@ export const channelFactories = {
   whatsapp: createWhatsAppChannel,
   botframework: createBotFrameworkChannel,
   webchat: createWebchatChannel,
+  ussd: createUssdChannel,
 } satisfies Record<ChannelId, ChannelFactory>;
 
 /**

@@ -3,6 +3,7 @@ import { botFrameworkDriver } from '../botframework/testing/botFrameworkDriver.t
 import { voiceDriver } from '../voice/testing/voiceDriver.ts';
 import { webchatDriver } from '../webchat/testing/webchatDriver.ts';
 import { whatsappDriver } from '../whatsapp/testing/whatsappDriver.ts';
+import { ussdDriver } from '../ussd/testing/ussdDriver.ts';
 import type { ChannelDriver } from './ChannelDriver.ts';
 
 /**
@@ -14,4 +15,5 @@ export const channelDrivers = {
   whatsapp: [whatsappDriver],
   botframework: [botFrameworkDriver],
   webchat: [webchatDriver],
+  ussd: [ussdDriver],
 } satisfies Record<ChannelId, Array<() => ChannelDriver>>;

@@ -4,6 +4,7 @@ import { compileFlow, type CompiledFlow } from './compiled.ts';
 import { renderTemplate, type Rendered } from '../template/template.ts';
 import { ExpressionError } from '../expression/index.ts';
 import { compileExpression } from '../expression/compile.ts';
+import { channelCapabilities } from '../channels/channelCapabilities.ts';
 import type { Effect, FlowEvent, JsonValue, SayEffect, Session, StepIssue, WaitState } from './types.ts';
 
 /** How a node hands control back to the interpreter. */
@@ -99,6 +100,15 @@ export class StepContext {
       usedLocale = fallback;
       if (!version) return undefined;
       this.issue('warning', 'prompt.missingLocale', `no prompt in ${locale}; using ${fallback}`, node);
+    } else if (!version.text && !channelCapabilities[this.session.channel].audio) {
+      // A recording the channel cannot play (USSD): the default locale's words, when it has some,
+      // rather than nothing on the screen (lint warns of it: prompt.audioOnly).
+      const fallback = this.compiled.defaultLocale;
+      const written = prompt[fallback];
+      if (written?.text) {
+        version = written;
+        usedLocale = fallback;
+      }
     }
     const effect: SayEffect = { type: 'say', node, locale: usedLocale };
     if (version.text) {

@@ -10,6 +10,7 @@ import type { LintIssue } from './types.ts';
 import type { LintContext } from './lintContext.ts';
 import { channelCapabilities } from '../channels/channelCapabilities.ts';
 import { planMenu } from '../channels/planMenu.ts';
+import { lintForChannels } from './channelLint.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as AnyDefinition;
@@ -119,6 +120,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
     const target = flow.settings[key];
     if (target && !nodes.has(target)) add({ severity: 'error', code: 'settings.missingNode', message: `settings.${key} names missing node ${target}` });
   }
+  if (context.boundChannels) lintForChannels(flow, context.boundChannels, add);
   for (const [i, test] of flow.tests.entries()) {
     for (const id of Object.keys(test.fixtures)) {
       if (nodes.get(id)?.type !== 'http') {

@@ -14,16 +14,28 @@ export const TesterRouteInput = z
   })
   .strict();
 
+/**
+ * The shape of an address on the channels whose platform sends it in one form only, checked when
+ * a binding is made: a USSD gateway sends the service code as dialled (`*919#`, `*384*12#`).
+ */
+const addressRules: Partial<Record<Channel, { pattern: RegExp; message: string }>> = {
+  ussd: { pattern: /^\*[0-9]{1,10}(\*[0-9]{1,10}){0,5}#$/, message: 'must be a USSD service code as the gateway sends it, such as *919#' },
+};
+
 /** An entry point as the API receives it (create and full update). */
 export const BindingInput = z
   .object({
     channel: Channel,
-    /** Voice number or short code as the platform sends it (`1919`, `+22921000000`), WhatsApp phone number id… */
+    /** Voice number or short code as the platform sends it (`1919`, `+22921000000`), WhatsApp phone number id, USSD service code (`*919#`)… */
     address: z.string().trim().min(1).max(100),
     flowId: Identifier,
     environment: z.enum(['staging', 'production']).default('production'),
     testers: z.array(TesterRouteInput).max(500).default([]),
     settings: z.record(z.string(), JsonValue).default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((binding, ctx) => {
+    const rule = addressRules[binding.channel];
+    if (rule && !rule.pattern.test(binding.address)) ctx.addIssue({ code: 'custom', path: ['address'], message: rule.message });
+  });
 export type BindingInput = z.infer<typeof BindingInput>;

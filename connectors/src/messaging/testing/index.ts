@@ -6,5 +6,5 @@ export * as whatsappWebhooks from '../../whatsapp/testing/webhookFixtures.ts';
 export { signBody } from '../../whatsapp/testing/signBody.ts';
 export { postWebhook } from '../../whatsapp/testing/postWebhook.ts';
 export { startFakeConnector, type ConnectorPost } from '../../botframework/testing/fakeConnector.ts';
-export { InterpreterPort } from './InterpreterPort.ts';
+export { InterpreterPort, type TestLookup } from './InterpreterPort.ts';
 export { menuFlow } from './menuFlow.ts';
