@@ -105,6 +105,10 @@ export const adminEn: AdminDictionary = {
       name: 'Web chat', address: 'Site name', addressHelp: 'A name for the site carrying the chat; the page is served at /chat/<binding id>.',
       addressInvalid: 'Letters, digits and . _ - only.',
     },
+    ussd: {
+      name: 'USSD', address: 'Service code', addressHelp: 'The code subscribers dial, as the gateway sends it (*919#); the gateway calls POST /ussd.',
+      addressInvalid: 'A service code such as *919# or *384*12#.',
+    },
   },
   settings: {
     locale: { label: 'Language of apologies', help: 'When the flow cannot answer (fr by default).' },

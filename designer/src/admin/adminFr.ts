@@ -103,6 +103,10 @@ export const adminFr = {
       name: 'Discussion web', address: 'Nom du site', addressHelp: 'Un nom pour le site qui porte la discussion ; la page est servie à /chat/<identifiant du raccordement>.',
       addressInvalid: 'Lettres, chiffres et . _ - seulement.',
     },
+    ussd: {
+      name: 'USSD', address: 'Code de service', addressHelp: 'Le code que composent les abonnés, tel que la passerelle l’envoie (*919#) ; la passerelle appelle POST /ussd.',
+      addressInvalid: 'Un code de service comme *919# ou *384*12#.',
+    },
   },
   settings: {
     locale: { label: 'Langue des excuses', help: 'Quand le parcours ne peut pas répondre (fr par défaut).' },

@@ -41,6 +41,15 @@ describe('renderScreens on the USSD row', () => {
     expect(renderScreens([say('bye', 'Au revoir.')], { capabilities: ussd, locale: 'fr', closing: 'ended' }).pages[0]?.screen).toBe('Au revoir.');
   });
 
+  it('offers no key on the screen that closes the session: nothing can be answered after END', () => {
+    const long = 'Votre forfait est renouvelé chaque mois à la même date. '.repeat(6);
+    const turn = renderScreens([say('info', long), say('bye', 'Au revoir.')], { capabilities: ussd, locale: 'fr', closing: 'ended' });
+    expect(turn.pages.length).toBeGreaterThan(1);
+    expect(turn.pages[0]?.screen.endsWith('\n00 Suite')).toBe(true);
+    expect(turn.pages.at(-1)).toMatchObject({ hasNext: false, hasBack: false });
+    expect(turn.pages.at(-1)?.screen).toMatch(/Au revoir\.$/);
+  });
+
   it('says which recordings it could not show', () => {
     const turn = renderScreens([say('language', 'Pour le français, tapez 1.'), say('language', undefined, 'fon/language.wav', 'fon'), ask('language', [['1', 'Français'], ['3', 'Fon']])], { capabilities: ussd, locale: 'fr' });
     expect(turn.pages[0]?.screen).toBe('Pour le français, tapez 1.\n\n1. Français\n3. Fon');

@@ -37,7 +37,8 @@ export interface ScreenTurn {
  * menu as numbered lines under its prompt, as `renderReplies` gives them with no length limit),
  * then the channel's closing words when the session ends for a reason of its own, paged into
  * screens (`pageText`) with the paging words of the contact's language. The back key is not
- * offered when the waiting menu has an option with that key: the option wins.
+ * offered when the waiting menu has an option with that key: the option wins, nor on the
+ * screen that closes the session.
  */
 export function renderScreens(effects: readonly Effect[], options: ScreenTurnOptions): ScreenTurn {
   const { capabilities } = options;
@@ -57,5 +58,9 @@ export function renderScreens(effects: readonly Effect[], options: ScreenTurnOpt
     next: `${paging.nextKey} ${texts.nextPage}`,
     ...(back ? { back } : {}),
   });
-  return { pages, final: options.closing !== undefined, menuKeys, dropped };
+  const final = options.closing !== undefined;
+  // The gateway sends the last screen of a closing turn with END: no answer can follow, so it offers no key.
+  const last = pages.at(-1);
+  if (final && last?.hasBack) pages[pages.length - 1] = { ...last, screen: last.body, hasBack: false };
+  return { pages, final, menuKeys, dropped };
 }
