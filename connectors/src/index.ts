@@ -28,7 +28,8 @@ export { agentTargetFor, checkAgentTarget } from './voice/agentTarget.ts';
 export { parseVoiceSettings } from '@griot/flows';
 
 // Messaging channels' durable ledger (the runtime's Store implements it)
-export type { MessagingLedger, InboundRecord, InboundState } from './messaging/ledger.ts';
+export type { MessagingLedger, DeliveryReport, InboundLease, InboundOutcome, InboundRecord, InboundState, NewInbound, OutboundRecord } from './messaging/ledger.ts';
+export { isNewerStatus } from './messaging/ledger.ts';
 export { MemoryLedger } from './messaging/MemoryLedger.ts';
 export { refOf as inboundRefOf } from './messaging/InboundWorker.ts';
 export { readWhatsAppConfig, type WhatsAppConfig } from './whatsapp/whatsappConfig.ts';
