@@ -40,7 +40,7 @@ const adminToken = randomBytes(24).toString('hex');
 const operator = await startOperatorBackend();
 const config = loadConfig({
   DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GRIOT_DEMO: '0', GRIOT_ADMIN_TOKEN: adminToken, NODE_ENV: 'production',
-  GRIOT_BACKENDS_STAGING: `operator=${operator.url}`, OPERATOR_TOKEN: TEST_TOKEN,
+  GRIOT_BACKENDS_STAGING: `operator=${operator.url}`, GRIOT_FLOW_SECRETS: 'OPERATOR_TOKEN@operator', OPERATOR_TOKEN: TEST_TOKEN,
 });
 const logger = pino({ level: 'warn' });
 

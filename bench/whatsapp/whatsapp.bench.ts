@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/whatsapp/whatsapp.bench.ts` (from the repository root): signed WhatsApp
- * webhooks through the whole messaging path — signature check, per-subscriber queue, durable
- * dedupe ledger (SQLite), the conversation engine on the embedded SQLite store with the 1919
+ * webhooks through the whole messaging path — signature check, the inbox in the store (each
+ * webhook's messages committed before its 200), per-subscriber queue, the conversation engine on the embedded SQLite store with the 1919
  * flow and its operator look-ups, rendering — to the send on a fake Graph API. Loopback only;
  * every phase is bounded in time.
  *
@@ -111,7 +111,7 @@ const runtimeEngine = new ConversationService({
   clock: () => new Date(),
   sessionTtlMinutes: 30,
   defaultRegion: 'BJ',
-  webhookTargetFor: () => ({ backends: { operator: operatorUrl }, secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined), transport: timedTransport }),
+  webhookTargetFor: () => ({ backends: { operator: operatorUrl }, secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined), secretBackends: { OPERATOR_API_TOKEN: ['operator'] }, transport: timedTransport }),
 });
 const memoryEngine = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'wa-bench', channel: 'whatsapp', address: PHONE_NUMBER_ID, flowId: flow.id });
 const messaging = createMessaging({
@@ -119,7 +119,8 @@ const messaging = createMessaging({
   bindings: ENGINE === 'memory' ? memoryEngine : store,
   env: { WHATSAPP_APP_SECRET: SECRET, WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN, WHATSAPP_GRAPH_BASE_URL: graphUrl, WHATSAPP_MAX_PENDING: '100000' },
   production: true,
-  dataDir: dir,
+  // The inbox in the store: each webhook's messages are committed before its 200.
+  ledger: store.messaging,
   defaultInactivityMinutes: 30,
   logger,
   onWhatsAppProcessed: (e) => { if (recording) timings.push(e.timings); },

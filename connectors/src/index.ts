@@ -23,10 +23,9 @@ export { parseVoiceSettings } from './voice/voiceSettings.ts';
 // Messaging (WhatsApp, Bot Framework, web chat)
 export { createMessaging, type Messaging, type MessagingDeps } from './messaging/createMessaging.ts';
 export type { BindingDirectory, ConversationPort as MessagingConversationPort, ConversationTurn as MessagingTurn, MessagingBinding, MessagingLogger } from './messaging/port.ts';
-export type { MessagingLedger } from './messaging/ledger.ts';
+export type { MessagingLedger, InboundRecord, InboundState } from './messaging/ledger.ts';
 export { MemoryLedger } from './messaging/MemoryLedger.ts';
-export { KeyValueLedger } from './messaging/KeyValueLedger.ts';
-export { SqliteKeyValue } from './messaging/SqliteKeyValue.ts';
+export { refOf as inboundRefOf } from './messaging/InboundWorker.ts';
 export { renderReplies } from './messaging/renderReplies.ts';
 export { whatsappCapabilities } from './whatsapp/whatsappCapabilities.ts';
 export { readWhatsAppConfig, type WhatsAppConfig } from './whatsapp/whatsappConfig.ts';

@@ -18,8 +18,11 @@ import { createArchiveRoutes } from './api/archiveRoutes.ts';
 import { createTranslationRoutes } from './api/translationRoutes.ts';
 import { translationSuggesterFromConfig } from './intents/translationSuggesterFromConfig.ts';
 import { createEnvironmentRoutes } from './api/environmentRoutes.ts';
+import { createBackendRoutes } from './api/backendRoutes.ts';
 import { createBindingRoutes } from './api/bindingRoutes.ts';
 import { createAuditRoutes } from './api/auditRoutes.ts';
+import { createMessagingRoutes } from './api/messagingRoutes.ts';
+import { sealedLedger } from './sensitive/sealedLedger.ts';
 import { createDesignerRoutes } from './api/designerRoutes.ts';
 import { previewRoutes } from './api/previewRoutes.ts';
 import { callerRoutes } from './api/callerRoutes.ts';
@@ -62,7 +65,7 @@ export function createApp(deps: AppDeps): Express {
   // req.ip: the socket's peer, unless GRIOT_TRUST_PROXY names the proxies whose X-Forwarded-For counts (login throttling).
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogger(logger));
-  app.use(createHealthRoutes(services.ctx.store, deps.isShuttingDown ?? (() => false)));
+  app.use(createHealthRoutes(services.ctx.store, deps.isShuttingDown ?? (() => false), logger));
   if (config.demo) {
     app.use('/demo-backend', createDemoBackend({ token: () => services.secret('OPERATOR_API_TOKEN'), subscribers: demoSubscribers, defaultRegion: config.defaultRegion }));
   }
@@ -75,13 +78,15 @@ export function createApp(deps: AppDeps): Express {
     bindings: services.ctx.store,
     env: config.env,
     production: config.nodeEnv === 'production',
-    dataDir: config.dataDir,
+    // The inbox, outbound keys and delivery reports live in the Store (SQLite or MongoDB): nothing on local disk.
+    // What subscribers wrote and what a turn answered them are sealed under GRIOT_DATA_KEY while they wait.
+    ledger: sealedLedger(services.ctx.store.messaging, config.dataKeys, logger),
     defaultInactivityMinutes: config.sessionTtlMinutes,
     ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
     logger,
   });
   app.use(messaging.router);
-  // Messages Meta already had its 200 for are handled before the store closes.
+  // Messages queued here are handled (the rest let go for the next process) before the store closes.
   deps.closers?.push(() => messaging.close());
   // Agents' replies, and the flow's turn after an agent hands back, go out on WhatsApp.
   services.handoff.useReplySender(whatsappReplySender(messaging.whatsapp), 'whatsapp');
@@ -100,8 +105,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(createArchiveRoutes(services.flows, registry));
   app.use(createTranslationRoutes(services.flows, translationSuggesterFromConfig(config, logger), registry));
   app.use(createEnvironmentRoutes(services.flows, registry));
+  app.use(createBackendRoutes(services.backends, services.egress, registry));
   app.use(createBindingRoutes(services.bindings, registry));
   app.use(createAuditRoutes(services.ctx.store, registry));
+  app.use(createMessagingRoutes(services.ctx.store, registry));
   app.use(previewRoutes(services.conversations, { registry }));
   app.use(callerRoutes(services.callers, { registry }));
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { callbacksOutConfig, callbacksOutEnv, type CallbacksOutConfig } from './handoff/callbacksOutConfig.ts';
 import { voiceEnv, type VoiceEnv } from '@griot/connectors/voice/voiceEnv';
 import { authThrottleConfig, authThrottleEnv, type AuthThrottleConfig, type TrustProxy } from './auth/throttle/authThrottleConfig.ts';
+import { egressConfig, egressEnv, type EgressConfig } from './webhooks/egressConfig.ts';
+import { parseDataKeys, type DataKeyring } from './sensitive/dataKeys.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -67,21 +69,15 @@ const Env = z.object({
   ...callbacksOutEnv,
   // ---- Login and bearer-token throttling, trusted proxies (runtime/src/auth/throttle) ----
   ...authThrottleEnv,
-  /** The variables flows may read as `{{secret.NAME}}` (comma-separated names); no other one is readable. */
-  GRIOT_FLOW_SECRETS: z
-    .string()
-    .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(/^[A-Za-z0-9_]+$/, 'names are letters, digits and _')
-      .refine((name) => !isGriotVariable(name), 'Griot\'s own settings (GRIOT_*, JAMBONZ_*, WHATSAPP_*, OPENAI_*, MONGODB_*, BOTFRAMEWORK_*, …) are never given to flows')))
-    .default([]),
+  // ---- Where flows' requests may go (runtime/src/webhooks/egressConfig.ts): GRIOT_FLOW_SECRETS, GRIOT_HTTP_ALLOWED_HOSTS ----
+  ...egressEnv,
 });
 
-/** Griot's own configuration: never readable by a flow, whatever GRIOT_FLOW_SECRETS lists. */
-function isGriotVariable(name: string): boolean {
-  return /^(GRIOT|JAMBONZ|WHATSAPP|OPENAI|MONGODB|BOTFRAMEWORK|MICROSOFT|NODE)_/i.test(name) || ['PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'MONGODB_URI'].includes(name.toUpperCase());
-}
-
-export interface Config {
+/**
+ * `flowSecrets`, `secretBackends`, `httpAllowedHosts`: the secrets flows may use
+ * (`{{secret.NAME}}` in http nodes) and where they and absolute URLs may go (webhooks/egressConfig.ts).
+ */
+export interface Config extends EgressConfig {
   port: number;
   host: string;
   dataDir: string;
@@ -108,11 +104,6 @@ export interface Config {
   /** Calls placed through jambonz's REST API when an agent takes a callback; agents dial by hand when unset. */
   callbacksOut?: CallbacksOutConfig;
   /**
-   * The secrets flows may use (`{{secret.NAME}}` in http nodes): the variables GRIOT_FLOW_SECRETS
-   * lists that are set. A flow editor cannot make Griot send any other variable anywhere.
-   */
-  flowSecrets: Record<string, string>;
-  /**
    * The voice channel's credentials (JAMBONZ_WEBHOOK_SECRET, JAMBONZ_WS_USERNAME/PASSWORD) and
    * what start-up must say about them: anonymous jambonz only in development with none set.
    */
@@ -121,6 +112,11 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Limits on failed logins and unknown bearer tokens, and on password checks at once. */
   authThrottle: AuthThrottleConfig;
+  /**
+   * GRIOT_DATA_KEY (and GRIOT_DATA_KEY_PREVIOUS during a rotation): the sensitive variables of
+   * live sessions are stored sealed with it. Unset: kept in clear while the contact lives.
+   */
+  dataKeys?: DataKeyring;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -142,6 +138,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!callbacksOut.ok) throw new ConfigError(callbacksOut.variable, callbacksOut.message);
   const voice = voiceEnv(present, { production: e.NODE_ENV === 'production' });
   if (!voice.ok) throw new ConfigError(voice.variable, voice.message);
+  // Read apart from the schema above: its errors quote the value, and these are secrets.
+  const dataKeys = parseDataKeys(present.GRIOT_DATA_KEY?.trim(), present.GRIOT_DATA_KEY_PREVIOUS?.trim());
+  if (!dataKeys.ok) throw new ConfigError(dataKeys.variable, dataKeys.message);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -163,8 +162,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     llmTranslationTimeoutMs: e.GRIOT_LLM_TRANSLATION_TIMEOUT_MS,
     ...(callbacksOut.config ? { callbacksOut: callbacksOut.config } : {}),
     ...authThrottleConfig(e),
-    flowSecrets: Object.fromEntries(e.GRIOT_FLOW_SECRETS.flatMap((name) => (present[name] ? [[name, present[name] as string]] : []))),
+    ...egressConfig(e, present),
     voice,
+    ...(dataKeys.keyring ? { dataKeys: dataKeys.keyring } : {}),
     env: { ...env },
   };
 }

@@ -1,6 +1,7 @@
 import type { Store } from './store/types.ts';
 import type { Logger } from './logger.ts';
 import type { AuditLog } from './audit/auditLog.ts';
+import type { LintContext } from '@griot/flows';
 
 /** What every service function needs: the store, the clock, ids, the audit log and a logger. */
 export interface ServiceContext {
@@ -10,6 +11,11 @@ export interface ServiceContext {
   newId: () => string;
   audit: AuditLog;
   logger: Logger;
+  /**
+   * What the configuration tells lint (which backends each secret may go to, which hosts may be
+   * called), for publishing and promoting; absent, the flow is checked alone.
+   */
+  lintContext?: LintContext;
 }
 
 /** Who performs a change, as written in the audit log. */

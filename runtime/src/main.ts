@@ -20,7 +20,17 @@ export async function serve(env: Record<string, string | undefined> = process.en
     throw error;
   }
   const logger = createLogger(config);
-  const server = await startServer(config, { logger });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(config, { logger });
+  } catch (error) {
+    // Found only when acting on it (DATA_DIR not writable): still the operator's setting to fix.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`griot cannot start: ${error.message}\n`);
+      return 78;
+    }
+    throw error;
+  }
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close().then(

@@ -27,6 +27,8 @@ export interface StartOptions {
   demoFlowPath?: string;
   /** The services' clock (ISO-8601); tests move it past throttling windows. */
   now?: () => string;
+  /** An open store to serve instead of the one the configuration names (tests: a store that, like MongoDB, is not in DATA_DIR). */
+  store?: Store;
 }
 
 export interface RunningServer {
@@ -46,7 +48,7 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
-  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) });
+  const store = options.store ?? (await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) }));
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
   let server: Server;

@@ -8,15 +8,17 @@ import { createAuthService, type AuthService } from './auth/authService.ts';
 import { createUserService, type UserService } from './auth/userService.ts';
 import { createFlowService, type FlowService } from './flows/flowService.ts';
 import { createBindingService, type BindingService } from './bindings/bindingService.ts';
-import { demoSecrets } from './demo/demoDefaults.ts';
+import { flowEgress } from './webhooks/flowEgress.ts';
 import { ConversationService } from './conversations/ConversationService.ts';
 import { CallerRecords } from './callers/CallerRecords.ts';
 import type { WebhookTarget } from './webhooks/performWebhook.ts';
+import type { LintContext } from '@griot/flows';
 import { join } from 'node:path';
 import { AudioLibrary } from './audio/audioLibrary.ts';
 import { HandoffService } from './handoff/HandoffService.ts';
 import { CallbacksOut } from './handoff/CallbacksOut.ts';
 import { classifierFromConfig } from './intents/classifierFromConfig.ts';
+import { SessionVault } from './sensitive/SessionVault.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -36,6 +38,8 @@ export interface AppServices {
   backends: Config['backends'];
   /** A secret for http nodes, by name, from the environment (the demo supplies its own token). */
   secret: (name: string) => string | undefined;
+  /** Where flows' requests may go: the backends each secret may be sent to, the hosts absolute URLs may call. */
+  egress: Required<LintContext>;
   /** The conversation engine: preview sessions here, channels through the connectors. */
   conversations: ConversationService;
   callers: CallerRecords;
@@ -51,13 +55,18 @@ export interface AppServices {
 export function createServices(deps: ServiceDeps): AppServices {
   const now = deps.now ?? (() => new Date().toISOString());
   const newId = deps.newId ?? randomUUID;
-  const ctx: ServiceContext = { store: deps.store, now, newId, audit: createAuditLog(deps.store, now, newId), logger: deps.logger };
-  const fallbackSecrets: Record<string, string> = deps.config.demo ? demoSecrets : {};
+  const { secret, rules: egress } = flowEgress(deps.config, deps.logger);
+  const ctx: ServiceContext = { store: deps.store, now, newId, audit: createAuditLog(deps.store, now, newId), logger: deps.logger, lintContext: egress };
   const backends = deps.config.backends;
-  const secret = (name: string): string | undefined => deps.config.flowSecrets[name] ?? fallbackSecrets[name];
   // Production sessions call production backends; staging, drafts, pinned versions and previews
   // call the test systems. Read at each call: the demo fills its URL once the port is known.
-  const webhookTargetFor = (environment: string): WebhookTarget => ({ backends: environment === 'production' ? backends.production : backends.staging, secret });
+  const webhookTargetFor = (environment: string): WebhookTarget => ({
+    backends: environment === 'production' ? backends.production : backends.staging,
+    secret,
+    ...egress,
+    // Someone wrote a request Griot will not send: the operator's security team wants to know.
+    onRefused: (effect, reason) => deps.logger.warn({ event: 'webhook.refused', environment, node: effect.node, backend: effect.backend ?? null, reason }, 'request refused'),
+  });
   const classify = classifierFromConfig(deps.config, deps.logger);
   const handoff = new HandoffService({ store: deps.store, logger: deps.logger, now, newId, defaultTimezone: deps.config.env.GRIOT_TIMEZONE || 'Africa/Porto-Novo' });
   const conversations = new ConversationService({
@@ -68,6 +77,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     sessionTtlMinutes: deps.config.sessionTtlMinutes,
     defaultRegion: deps.config.defaultRegion,
     webhookTargetFor,
+    vault: new SessionVault(deps.config.dataKeys, deps.logger.child({ component: 'sessions' })),
     // ---- intent classification (runtime/src/intents): the model, when configured ----
     ...(classify ? { classify } : {}),
   });
@@ -81,6 +91,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     bindings: createBindingService(ctx, { defaultRegion: deps.config.defaultRegion }),
     backends,
     secret,
+    egress,
     conversations,
     callers: new CallerRecords({ store: deps.store, defaultRegion: deps.config.defaultRegion, audit: ctx.audit }),
     audio,

@@ -29,6 +29,33 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ GRIOT_FLOW_SECRETS: 'WHATSAPP_ACCESS_TOKEN' })).toThrow(/never given to flows/);
   });
 
+  it('binds each secret to the backends that may receive it, and reads the hosts flows may call', () => {
+    const config = loadConfig({
+      GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN@operator, CRM_TOKEN@crm|billing, LEGACY_KEY',
+      OPERATOR_API_TOKEN: 'op-token', LEGACY_KEY: 'legacy',
+      GRIOT_HTTP_ALLOWED_HOSTS: 'api.example.com, *.Operator.bj.',
+    });
+    expect(config.secretBackends).toEqual({ OPERATOR_API_TOKEN: ['operator'], CRM_TOKEN: ['crm', 'billing'], LEGACY_KEY: '*' });
+    expect(config.flowSecrets).toEqual({ OPERATOR_API_TOKEN: 'op-token', LEGACY_KEY: 'legacy' });
+    expect(config.unboundSecrets).toEqual(['LEGACY_KEY']);
+    expect(config.httpAllowedHosts).toEqual(['api.example.com', '*.operator.bj']);
+    // Unset: no absolute URL may be called.
+    expect(loadConfig({}).httpAllowedHosts).toEqual([]);
+  });
+
+  it.each([
+    ['GRIOT_FLOW_SECRETS', 'OPERATOR_API_TOKEN@'],
+    ['GRIOT_FLOW_SECRETS', 'OPERATOR_API_TOKEN@https://evil.example'],
+    ['GRIOT_FLOW_SECRETS', 'GRIOT_ADMIN_TOKEN@operator'],
+    ['GRIOT_FLOW_SECRETS', 'MY-TOKEN@operator'],
+    ['GRIOT_HTTP_ALLOWED_HOSTS', 'https://api.example.com'],
+    ['GRIOT_HTTP_ALLOWED_HOSTS', '*'],
+    ['GRIOT_HTTP_ALLOWED_HOSTS', 'api.example.com:8443'],
+    ['GRIOT_HTTP_ALLOWED_HOSTS', 'api.*.com'],
+  ])('stops on %s=%s, naming the variable', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}: `));
+  });
+
   it('reads lists of backends and flags', () => {
     const config = loadConfig({
       GRIOT_BACKENDS_STAGING: 'operator=http://test-is:8080/api, crm=https://crm.test',
@@ -57,6 +84,7 @@ describe('configuration from the environment', () => {
     ['GRIOT_ADMIN_TOKEN', 'short'],
     ['GRIOT_PUBLIC_URL', 'not a url'],
     ['NODE_ENV', 'staging'],
+    ['GRIOT_DATA_KEY', 'k1:dG9vIHNob3J0'],
   ])('stops on a wrong %s, naming it', (variable, value) => {
     let error: unknown;
     try {
@@ -104,5 +132,23 @@ describe('configuration from the environment', () => {
       spy.mockRestore();
     }
     expect(written.join('')).toMatch(/griot cannot start: GRIOT_RETENTION_DAYS: /);
+  });
+
+  it('reads the data key sealing sensitive values, and stops on a malformed one without showing it', async () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({ GRIOT_DATA_KEY: `2026-11:${key}`, GRIOT_DATA_KEY_PREVIOUS: `2026-05:${Buffer.alloc(32, 1).toString('base64')}` });
+    expect(config.dataKeys?.current.id).toBe('2026-11');
+    expect([...(config.dataKeys?.readable.keys() ?? [])]).toEqual(['2026-11', '2026-05']);
+    expect(loadConfig({}).dataKeys).toBeUndefined();
+
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      expect(await serve({ GRIOT_DATA_KEY: key.slice(0, 30) })).toBe(78);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toMatch(/griot cannot start: GRIOT_DATA_KEY: must be <key id>:<32 random bytes in base64>/);
+    expect(written.join('')).not.toContain(key.slice(0, 30));
   });
 });

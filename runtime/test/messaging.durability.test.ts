@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
-import { makeDataDir, startTestServer, type TestServer } from './helpers/testServer.ts';
+import { menuFlow, postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
+import { makeDataDir, startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 
 /**
  * What the WhatsApp channel remembers outlives the process: a message Meta re-delivers after a
@@ -43,4 +43,32 @@ describe('WhatsApp across a restart', () => {
     expect(sent[1]!.body.interactive.body.text).toContain('Bienvenue sur le 1919');
     await server.stop();
   }, 20_000);
+});
+
+describe('a WhatsApp message that cannot be processed', () => {
+  it('is tried again, then given up on: the subscriber is told, operations see it, nothing of its content', async () => {
+    const server = await startTestServer({ env: { ...env(), WHATSAPP_MAX_ATTEMPTS: '2' } });
+    try {
+      // A binding to a flow that has no staging version: every turn fails.
+      const flow = menuFlow(3, 'never-on-staging');
+      expect((await server.admin.post('/api/flows', { document: flow })).status).toBe(201);
+      const binding = await server.admin.post('/api/bindings', { channel: 'whatsapp', address: '100000000000099', flowId: flow.id, environment: 'staging' });
+      expect(binding.status).toBe(201);
+      const from = graph.sent().length;
+      const secret = wa.textMessage('Mon code secret 4321', { phoneNumberId: '100000000000099', waId: '2290197000041' });
+      expect((await postWebhook(server.url, secret, APP_SECRET)).status).toBe(200);
+      const [apology] = await graph.waitForSent(from + 1, 15_000).then((sent) => sent.slice(from));
+      expect(apology!.body).toMatchObject({ to: '2290197000041', text: { body: expect.stringMatching(/technical problem|problème technique/i) } });
+
+      await expect.poll(async () => (await server.admin.get('/api/messaging/inbound?state=failed')).body, { timeout: 5000 }).toHaveLength(1);
+      const { body } = await server.admin.get('/api/messaging/inbound?state=failed');
+      expect(body[0]).toMatchObject({ channel: 'whatsapp', state: 'failed', attempts: 2, ref: expect.stringMatching(/^[0-9a-f]{12}$/), lastError: expect.any(String) });
+      expect(JSON.stringify(body)).not.toContain('4321');
+      expect((await server.anonymous.get('/api/messaging/inbound')).status).toBe(401);
+      const viewer = await userWithRoles(server, 'vera', ['viewer']);
+      expect((await viewer.get('/api/messaging/inbound')).status).toBe(403);
+    } finally {
+      await server.stop();
+    }
+  }, 30_000);
 });

@@ -227,3 +227,34 @@ describe('Bot Framework and web chat on the same server', () => {
     expect(menu.options.map((o: any) => o.id)).toEqual(['puk', 'balance', 'momo', 'agent']);
   });
 });
+
+describe('WhatsApp users who hide their number behind a username', () => {
+  const USER_ID = 'BJ.1349120865530274';
+  const bySubscriber = (field: 'to' | 'recipient', id: string) => graph.sent().filter((r) => r.body[field] === id).map((r) => r.body);
+
+  it('answers every message of a webhook where one contact has no wa_id: the two subscribers and the username by user id', async () => {
+    const body = wa.batch(
+      wa.textMessage('Bonjour', { phoneNumberId: PHONE_NUMBER_ID, waId: '2290197000021', userId: 'BJ.2100000000000001', name: 'Koffi' }),
+      wa.textMessage('Bonjour', { phoneNumberId: PHONE_NUMBER_ID, waId: null, userId: USER_ID, username: '@afiavi.b' }),
+      wa.textMessage('Bonjour', { phoneNumberId: PHONE_NUMBER_ID, waId: '2290197000022', name: 'Awa' }),
+    );
+    expect((await send(body)).status).toBe(200);
+    for (const [field, id] of [['to', '2290197000021'], ['recipient', USER_ID], ['to', '2290197000022']] as const) {
+      await expect.poll(() => bySubscriber(field, id).length, { timeout: 5000 }).toBe(1);
+      expect(bySubscriber(field, id)[0]).toMatchObject({ recipient_type: 'individual', interactive: { type: 'button', body: { text: expect.stringContaining('Pour le français') } } });
+    }
+    // Graph was given the user id as `recipient` (never in `to`, where it would be dropped).
+    expect(graph.requests.filter((r) => r.status !== 200)).toEqual([]);
+
+    // The username's conversation goes on, keyed by the user id.
+    await send(wa.buttonReply('fr', 'Français', { phoneNumberId: PHONE_NUMBER_ID, waId: null, userId: USER_ID }));
+    await expect.poll(() => bySubscriber('recipient', USER_ID).length, { timeout: 5000 }).toBe(2);
+    expect(bySubscriber('recipient', USER_ID)[1].interactive.body.text).toContain('Bienvenue sur le 1919');
+    expect(await server.store.getSession(`whatsapp:${PHONE_NUMBER_ID}:${USER_ID}`, new Date().toISOString())).not.toBeNull();
+
+    // Caller memory is by phone number only: the two subscribers have a profile, the user id none.
+    const callers = (await server.store.dump()).callers.map((c) => c.number);
+    expect(callers).toEqual(expect.arrayContaining(['+2290197000021', '+2290197000022']));
+    expect(callers.filter((n) => !/^(preview:)?\+[0-9]+$/.test(n))).toEqual([]);
+  });
+});

@@ -44,7 +44,7 @@ export class GriotAgent extends ActivityHandler {
     if (!message) return;
     let replies: Reply[] = [];
     try {
-      const outcome = await this.options.conversations.receive(message);
+      const outcome = await this.options.conversations.receiveOnce(message);
       if (outcome.kind === 'noBinding') {
         this.logger.warn({ address: this.options.bindingAddress }, 'Bot Framework message without a botframework binding');
       } else if (outcome.kind === 'unsupported') {

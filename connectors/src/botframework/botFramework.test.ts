@@ -59,7 +59,10 @@ describe('Bot Framework through the Agents SDK', () => {
     expect(answer[0].text).toBe('Vous avez choisi Solde.\n\nQue voulez-vous faire ?');
   });
 
-  it('posts replies to the serviceUrl connector otherwise', async () => {
+  // The Agents SDK answers the HTTP request only after the turn and its replies: nothing is
+  // acknowledged before it is answered, so Bot Framework needs no inbox (a retry is processed
+  // once, see MessagingConversations.receiveOnce).
+  it('posts replies to the serviceUrl connector otherwise, before answering the request', async () => {
     const connector = await startFakeConnector();
     cleanups.push(connector.close);
     const { url } = await harness();
@@ -69,6 +72,17 @@ describe('Bot Framework through the Agents SDK', () => {
     expect(connector.posts).toHaveLength(1);
     expect(connector.posts[0]).toMatchObject({ conversationId: 'conv-2', replyToId: incoming.id });
     expect(connector.posts[0]!.activity).toMatchObject({ type: 'message', suggestedActions: { to: [] }, recipient: { id: 'user-1' } });
+  });
+
+  it('answers a re-delivered activity once', async () => {
+    const { url, port } = await harness();
+    const hello = activity('conv-again', { text: 'Bonjour', deliveryMode: 'expectReplies' });
+    const first = (await (await post(url, hello)).json()) as { activities: unknown[] };
+    const again = await post(url, hello);
+    expect(again.status).toBe(200);
+    expect(first.activities).toHaveLength(1);
+    expect(((await again.json()) as { activities: unknown[] }).activities).toEqual([]);
+    expect(port.calls.filter((c) => c.op === 'start')).toHaveLength(1);
   });
 
   it('greets on a conversation update that adds the user', async () => {

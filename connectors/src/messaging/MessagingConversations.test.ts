@@ -16,8 +16,9 @@ const text = (t: string, minutes = 0) => message({ kind: 'event', event: { type:
 function setup(settings: Record<string, number> = {}) {
   const port = new InterpreterPort({ 'menu-test': menuFlow(3) }).bind({ id: 'wa', channel: 'whatsapp', address: '100000000000001', flowId: 'menu-test', settings });
   let now = T0;
-  const conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(() => now), defaultInactivityMinutes: 30, now: () => now });
-  return { port, conversations, at: (minutes: number) => { now = T0 + minutes * 60_000; } };
+  const ledger = new MemoryLedger(() => now);
+  const conversations = new MessagingConversations({ port, bindings: port, ledger, defaultInactivityMinutes: 30, now: () => now });
+  return { port, conversations, ledger, at: (minutes: number) => { now = T0 + minutes * 60_000; } };
 }
 
 describe('MessagingConversations', () => {
@@ -39,9 +40,36 @@ describe('MessagingConversations', () => {
   it('processes a re-delivered message once', async () => {
     const { conversations, port } = setup();
     const first = text('Bonjour');
-    await conversations.receive(first);
-    expect(await conversations.receive({ ...first })).toEqual({ kind: 'duplicate' });
+    await conversations.receiveOnce(first);
+    expect(await conversations.receiveOnce({ ...first })).toEqual({ kind: 'duplicate' });
     expect(port.calls.filter((c) => c.op === 'start')).toHaveLength(1);
+  });
+
+  it('processes the retry of a message whose first try died before it was processed', async () => {
+    const { conversations, port, ledger } = setup();
+    const first = text('Bonjour');
+    // The first try recorded the id, then its process stopped: the lease lapsed, nothing was processed.
+    await ledger.recordInbound([{
+      id: `whatsapp:${first.messageId}`, channel: 'whatsapp', conversationKey: 'whatsapp:100000000000001:2290197000001', payload: null,
+      receivedAt: new Date(T0).toISOString(), lease: { owner: 'dead-process', until: new Date(T0 - 1).toISOString() }, expiresAt: new Date(T0 + 3_600_000).toISOString(),
+    }]);
+    expect(await conversations.receiveOnce({ ...first })).toMatchObject({ kind: 'turn', started: true });
+    expect(port.calls.filter((c) => c.op === 'start')).toHaveLength(1);
+    expect(await conversations.receiveOnce({ ...first })).toEqual({ kind: 'duplicate' });
+  });
+
+  it('refuses a retry while the first try still runs, and processes it after that try failed', async () => {
+    const { conversations, port } = setup();
+    const first = text('Bonjour');
+    let fail = true;
+    const start = port.start.bind(port);
+    port.start = async (input) => {
+      if (fail) throw new Error('store unavailable');
+      return start(input);
+    };
+    await expect(conversations.receiveOnce(first)).rejects.toThrow('store unavailable');
+    fail = false;
+    expect(await conversations.receiveOnce({ ...first })).toMatchObject({ kind: 'turn', started: true });
   });
 
   it('starts over after the inactivity timeout of the binding', async () => {

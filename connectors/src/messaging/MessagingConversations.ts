@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from './inbound.ts';
 import type { MessagingLedger } from './ledger.ts';
 import {
@@ -10,11 +11,14 @@ export interface MessagingConversationsOptions {
   ledger: MessagingLedger;
   /** Minutes without a message after which the next one starts over (a binding's `settings.inactivityMinutes` wins). */
   defaultInactivityMinutes: number;
-  /** How long a processed message id is remembered against re-deliveries. */
+  /** How long a processed message id is remembered against re-deliveries (`receiveOnce`). */
   dedupeHours?: number;
   now?: () => number;
   logger?: MessagingLogger;
 }
+
+/** How long `receiveOnce` holds a message: a retry of it is refused meanwhile, processed after (the first try died). */
+const ONCE_LEASE_MS = 30_000;
 
 export type ReceiveOutcome =
   | { kind: 'noBinding' }
@@ -25,10 +29,11 @@ export type ReceiveOutcome =
   | { kind: 'turn'; key: string; binding: MessagingBinding; turn: ConversationTurn; started: boolean };
 
 /**
- * The channel-neutral part of a messaging conversation: finds the binding, processes each
- * message id once, starts over after inactivity or once the contact ended, and feeds the flow.
- * Channels parse their payloads into `InboundMessage`s before, and render the turn's effects
- * after. Ordering per conversation is the caller's (see `KeyedQueue`).
+ * The channel-neutral part of a messaging conversation: finds the binding, starts over after
+ * inactivity or once the contact ended, and feeds the flow. Channels parse their payloads into
+ * `InboundMessage`s before, and render the turn's effects after. Ordering per conversation is
+ * the caller's (see `KeyedQueue`); processing a message once is too: WhatsApp through its inbox
+ * (`InboundWorker`), channels that answer within their own request through `receiveOnce`.
  */
 export class MessagingConversations {
   private readonly now: () => number;
@@ -50,12 +55,39 @@ export class MessagingConversations {
     return this.locales.get(key);
   }
 
+  /**
+   * `receive` for a channel that answers within the request that brought the message (Bot
+   * Framework, web chat): a message id is processed once, and a retry of one whose first try
+   * died before it was processed is processed, not dropped as a duplicate. The id is recorded
+   * (without the message: nobody else could answer it) and held while the turn runs.
+   */
+  async receiveOnce(message: InboundMessage, given?: MessagingBinding): Promise<ReceiveOutcome> {
+    const { ledger } = this.options;
+    const id = `${message.channel}:${message.messageId}`;
+    const now = this.now();
+    const expiresAt = this.iso(now + (this.options.dedupeHours ?? 7 * 24) * 3_600_000);
+    // Per call, not per process: two identical requests in one process must not both run.
+    const lease = { owner: randomUUID(), until: this.iso(now + ONCE_LEASE_MS) };
+    const [fresh] = await ledger.recordInbound([
+      { id, channel: message.channel, conversationKey: MessagingConversations.sessionKey(message), payload: null, receivedAt: this.iso(now), lease, expiresAt },
+    ]);
+    if (!fresh && !(await ledger.takeInbound(id, lease, this.iso(now)))) return { kind: 'duplicate' };
+    let outcome: ReceiveOutcome;
+    try {
+      outcome = await this.receive(message, given);
+    } catch (error) {
+      // Let it go at once: the client's retry of this message is processed.
+      await ledger.holdInbound(id, { owner: lease.owner, until: this.iso(this.now()) }).catch(() => false);
+      throw error;
+    }
+    await ledger.settleInbound(id, lease.owner, { state: 'processed', at: this.iso(this.now()), expiresAt });
+    return outcome;
+  }
+
+  /** Feeds one message to its conversation (no de-duplication: see `receiveOnce` and `InboundWorker`). */
   async receive(message: InboundMessage, given?: MessagingBinding): Promise<ReceiveOutcome> {
     const binding = given ?? (await this.options.bindings.findBinding(message.channel, message.address));
     if (!binding) return { kind: 'noBinding' };
-    const dedupeMs = (this.options.dedupeHours ?? 7 * 24) * 3_600_000;
-    const claimed = await this.options.ledger.claimInbound(`${message.channel}:${message.messageId}`, this.iso(this.now() + dedupeMs));
-    if (!claimed) return { kind: 'duplicate' };
 
     const key = MessagingConversations.sessionKey(message);
     const inactivityMs = inactivityMinutes(binding, this.options.defaultInactivityMinutes) * 60_000;

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import express, { type Router } from 'express';
 import { readBotFrameworkConfig } from '../botframework/botFrameworkConfig.ts';
 import { createBotFramework } from '../botframework/createBotFramework.ts';
@@ -6,10 +5,8 @@ import { createWhatsApp } from '../whatsapp/createWhatsApp.ts';
 import type { ProcessedEvent, WhatsAppChannel } from '../whatsapp/WhatsAppChannel.ts';
 import { readWhatsAppConfig } from '../whatsapp/whatsappConfig.ts';
 import { MessagingConversations } from './MessagingConversations.ts';
-import { KeyValueLedger } from './KeyValueLedger.ts';
 import type { MessagingLedger } from './ledger.ts';
 import type { BindingDirectory, ConversationPort, MessagingLogger } from './port.ts';
-import { SqliteKeyValue } from './SqliteKeyValue.ts';
 import { webchatRouter } from '../webchat/webchatRouter.ts';
 
 export interface MessagingDeps {
@@ -20,9 +17,11 @@ export interface MessagingDeps {
   /** The environment: WHATSAPP_*, MicrosoftAppId/clientId…, BOTFRAMEWORK_BINDING_ADDRESS. */
   env: Record<string, string | undefined>;
   production: boolean;
-  /** Where the durable ledger file goes (`<dataDir>/messaging-ledger.sqlite`), unless `ledger` is given. */
-  dataDir?: string;
-  ledger?: MessagingLedger;
+  /**
+   * The durable ledger: the runtime's Store (`store.messaging`), shared by every instance and
+   * part of its backups. Nothing of messaging is kept on local disk.
+   */
+  ledger: MessagingLedger;
   /** Minutes of silence after which the next message starts over (a binding's settings win). */
   defaultInactivityMinutes: number;
   /** Public base URL of Griot, for audio prompts sent by link. */
@@ -41,14 +40,16 @@ export interface Messaging {
   router: Router;
   whatsapp: WhatsAppChannel;
   ledger: MessagingLedger;
-  /** Waits for queued WhatsApp messages, then closes the ledger. */
+  /** Processes the WhatsApp messages queued here, lets go of the rest for the next process (the ledger is the Store's to close). */
   close(): Promise<void>;
 }
 
-/** Builds every messaging channel from the environment and the runtime's engine. */
+/**
+ * Builds every messaging channel from the environment and the runtime's engine, and starts the
+ * WhatsApp inbox (messages an earlier process acknowledged but did not process are processed).
+ */
 export function createMessaging(deps: MessagingDeps): Messaging {
-  let ownedLedger: KeyValueLedger | undefined;
-  const ledger = deps.ledger ?? (ownedLedger = new KeyValueLedger(new SqliteKeyValue(join(deps.dataDir ?? '.', 'messaging-ledger.sqlite'))));
+  const { ledger } = deps;
   const common = {
     port: deps.port,
     bindings: deps.bindings,
@@ -70,15 +71,13 @@ export function createMessaging(deps: MessagingDeps): Messaging {
     ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
+  whatsapp.channel.start();
   const router = express.Router();
   router.use(whatsapp.router, botFramework.router, webchatRouter({ ...common, conversations }));
   return {
     router,
     whatsapp: whatsapp.channel,
     ledger,
-    close: async () => {
-      await whatsapp.channel.close();
-      await ownedLedger?.close();
-    },
+    close: () => whatsapp.channel.close(),
   };
 }

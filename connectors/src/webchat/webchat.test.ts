@@ -69,6 +69,19 @@ describe('web chat', () => {
     expect(retry.body.replies).toEqual([]);
   });
 
+  it('processes the retry of a message whose first try failed, instead of dropping it as a duplicate', async () => {
+    const { body } = await chat({ open: true });
+    const handle = port.handle;
+    port.handle = async () => {
+      throw new Error('store unavailable');
+    };
+    const failed = await chat({ conversationId: body.conversationId, option: 'fr', messageId: 'm-flaky' });
+    port.handle = handle;
+    expect(failed.body.replies).toEqual([{ type: 'text', text: expect.stringMatching(/technical problem|problème technique/i) }]);
+    const retry = await chat({ conversationId: body.conversationId, option: 'fr', messageId: 'm-flaky' });
+    expect(retry.body.replies.at(-1)).toMatchObject({ type: 'choice', options: [{ id: 'opt1' }, { id: 'opt2' }, { id: 'agent' }] });
+  });
+
   it('refuses a malformed request', async () => {
     expect((await chat({ text: 'a', option: 'b' })).status).toBe(400);
     expect((await chat({ conversationId: 'guessable', text: 'a' })).status).toBe(400);

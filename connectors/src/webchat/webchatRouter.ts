@@ -80,7 +80,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
     let replies: Reply[] = [];
     let ended = false;
     try {
-      const outcome = await options.conversations.receive({
+      const outcome = await options.conversations.receiveOnce({
         channel: 'webchat',
         address: binding.address,
         from: conversationId,

@@ -32,6 +32,17 @@ describe('GraphClient', () => {
     expect(result).toMatchObject({ outcome: 'sent', attempts: 3 });
   });
 
+  it('says once when a request has left the process, and never for one that could not connect', async () => {
+    let written = 0;
+    graph.failNext({ status: 503 });
+    expect(await client().send('100000000000001', text('Parti'), () => (written += 1))).toMatchObject({ outcome: 'sent', attempts: 2 });
+    expect(written).toBe(1);
+    let refused = 0;
+    const nowhere = client({ baseUrl: 'http://127.0.0.1:9', retries: 0 });
+    expect(await nowhere.send('100000000000001', text('x'), () => (refused += 1))).toMatchObject({ outcome: 'unavailable' });
+    expect(refused).toBe(0);
+  });
+
   it('gives up as unavailable after the retries', async () => {
     graph.failNext({ status: 500 }, { status: 500 }, { status: 500 }, { status: 500 });
     expect(await client().send('100000000000001', text('x'))).toMatchObject({ outcome: 'unavailable', status: 500, attempts: 4 });

@@ -57,12 +57,22 @@ export class GraphClient {
     this.agent.destroy();
   }
 
-  async send(phoneNumberId: string, message: GraphMessageRequest): Promise<GraphSendResult> {
+  /**
+   * `onWritten` is called once, when a request has been handed whole to the operating system:
+   * from then on Graph may take the message even if this process dies before the answer.
+   */
+  async send(phoneNumberId: string, message: GraphMessageRequest, onWritten?: () => void): Promise<GraphSendResult> {
     const url = `${this.options.baseUrl.replace(/\/+$/, '')}/${this.options.version}/${encodeURIComponent(phoneNumberId)}/messages`;
     const body = JSON.stringify(message);
     let last: GraphSendResult = { outcome: 'unavailable', message: 'not attempted', attempts: 0 };
+    let written = false;
+    const wrote = () => {
+      if (written) return;
+      written = true;
+      onWritten?.();
+    };
     for (let attempt = 1; attempt <= this.options.retries + 1; attempt += 1) {
-      const { result, retryAfter } = await this.attempt(url, body, attempt);
+      const { result, retryAfter } = await this.attempt(url, body, attempt, wrote);
       last = result;
       if (result.outcome !== 'unavailable' || attempt > this.options.retries) return result;
       await this.sleep(backoffDelay(attempt, this.options.backoff, retryAfter));
@@ -70,10 +80,10 @@ export class GraphClient {
     return last;
   }
 
-  private async attempt(url: string, body: string, attempts: number): Promise<{ result: GraphSendResult; retryAfter?: number }> {
+  private async attempt(url: string, body: string, attempts: number, onWritten: () => void): Promise<{ result: GraphSendResult; retryAfter?: number }> {
     let response: { status: number; headers: IncomingMessage['headers']; text: string };
     try {
-      response = await this.post(url, body);
+      response = await this.post(url, body, onWritten);
     } catch (error) {
       const code = errorCode(error);
       if (code && NOT_CONNECTED.has(code)) return { result: { outcome: 'unavailable', message: `cannot reach Graph (${code})`, attempts } };
@@ -100,7 +110,7 @@ export class GraphClient {
   }
 
   /** One POST with a deadline for the whole exchange (connect, send, answer). */
-  private post(url: string, body: string): Promise<{ status: number; headers: IncomingMessage['headers']; text: string }> {
+  private post(url: string, body: string, onWritten: () => void): Promise<{ status: number; headers: IncomingMessage['headers']; text: string }> {
     return new Promise((resolve, reject) => {
       const req = this.request(url, {
         method: 'POST',
@@ -127,6 +137,7 @@ export class GraphClient {
         clearTimeout(timer);
         reject(error);
       });
+      req.once('finish', onWritten);
       req.end(body);
     });
   }

@@ -1,12 +1,15 @@
-import type { Effect } from '@griot/flows';
+import type { Effect, JsonValue } from '@griot/flows';
+import type { BackoffOptions } from '../messaging/backoff.ts';
+import { GiveUp, InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import { KeyedQueue } from '../messaging/KeyedQueue.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
-import type { MessagingLedger } from '../messaging/ledger.ts';
+import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
 import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
 import type { Reply } from '../messaging/replies.ts';
 import { renderReplies } from '../messaging/renderReplies.ts';
 import { systemTexts, type SystemTexts } from '../messaging/systemTexts.ts';
+import type { GraphMessageContent } from './graphMessages.ts';
 import { parseWebhook, type WhatsAppStatusUpdate } from './parseWebhook.ts';
 import { toWhatsAppMessages } from './toWhatsAppMessages.ts';
 import { whatsappCapabilities } from './whatsappCapabilities.ts';
@@ -20,6 +23,9 @@ export interface WhatsAppChannelOptions {
   publicBaseUrl?: string;
   texts?: (locale: string | undefined) => SystemTexts;
   maxPending?: number;
+  /** How the inbox processes what Meta had its 200 for (see `InboundWorker`). */
+  inbox?: { leaseMs?: number; maxAttempts?: number; backoff?: BackoffOptions; dedupeHours?: number; owner?: string };
+  now?: () => number;
   logger?: MessagingLogger;
   /** Called after each message is fully handled (tests, metrics). */
   onProcessed?: (event: ProcessedEvent) => void;
@@ -36,33 +42,78 @@ export interface ProcessedEvent {
 /** What the webhook endpoint answers: `busy` → 503 (Meta re-delivers later). */
 export type AcceptResult = { status: 'accepted'; messages: number; statuses: number } | { status: 'busy' };
 
+/** What a turn produced for a message, kept in its inbox record so a retry sends it rather than replays the turn. */
+interface PlannedReplies {
+  outcome: string;
+  messages: GraphMessageContent[];
+}
+
 /**
- * The WhatsApp channel: a verified webhook body in, messages queued per subscriber (in order,
- * one at a time) and processed after the webhook was answered; each turn's effects rendered
- * within WhatsApp's limits and sent. Delivery reports go to the ledger.
+ * The WhatsApp channel. A verified webhook body in; its messages recorded in the inbox (the
+ * Store) before Meta gets its 200, then processed in order per subscriber, at least once: after
+ * a crash, the next process (or another instance) takes over what was not processed. Each turn's
+ * effects are rendered within WhatsApp's limits and sent under idempotency keys. Delivery
+ * reports go to the ledger.
  */
 export class WhatsAppChannel {
   readonly queue: KeyedQueue;
+  readonly inbox: InboundWorker;
   private readonly logger: MessagingLogger;
   private readonly texts: (locale: string | undefined) => SystemTexts;
   /** Problems of a flow (not of a message) are logged once, not on every message. */
   private readonly warned = new Set<string>();
+  /** When each message queued here was accepted (`performance.now()`), for the timings. */
+  private readonly acceptedAt = new Map<string, number>();
 
   constructor(private readonly options: WhatsAppChannelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
     this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error, key) =>
-      this.logger.error({ conversation: key, error: describe(error) }, 'WhatsApp message processing failed'));
+      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'WhatsApp message processing failed'));
+    const inbox = options.inbox ?? {};
+    this.inbox = new InboundWorker({
+      ledger: options.ledger,
+      queue: this.queue,
+      process: (record, attempt) => this.processRecord(record, attempt),
+      leaseMs: inbox.leaseMs ?? 15_000,
+      maxAttempts: inbox.maxAttempts ?? 5,
+      backoff: inbox.backoff ?? { baseMs: 1_000, maxMs: 30_000, jitter: 0.2 },
+      dedupeMs: (inbox.dedupeHours ?? 7 * 24) * 3_600_000,
+      ...(inbox.owner ? { owner: inbox.owner } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      logger: this.logger,
+    });
   }
 
-  /** Takes a verified webhook body: queues its messages, records its statuses. Never throws. */
-  accept(body: unknown): AcceptResult {
+  /** Starts the inbox: what an earlier process left unprocessed is processed now. */
+  start(): void {
+    this.inbox.start();
+  }
+
+  /**
+   * Takes a verified webhook body: records its messages durably (one write) and queues them,
+   * records its statuses. Resolves once the messages are safe: then, and only then, Meta may
+   * have its 200. Rejects when they could not be recorded (the webhook must fail: Meta
+   * re-delivers).
+   */
+  async accept(body: unknown): Promise<AcceptResult> {
     const parsed = parseWebhook(body);
-    for (const problem of parsed.problems) this.logger.warn({ problem }, 'WhatsApp webhook part ignored');
+    for (const problem of parsed.problems) this.logger.warn({ ...problem }, 'WhatsApp webhook part skipped');
     if (this.queue.pending + parsed.messages.length > (this.options.maxPending ?? 10_000)) return { status: 'busy' };
     const acceptedAt = performance.now();
-    for (const message of parsed.messages) {
-      this.queue.tryRun(`whatsapp:${message.conversation}`, () => this.process(message, acceptedAt));
+    const records = parsed.messages.map((message) => ({
+      id: inboxIdOf(message),
+      channel: 'whatsapp',
+      conversationKey: `whatsapp:${message.conversation}`,
+      payload: message as unknown as JsonValue,
+    }));
+    for (const record of records) this.acceptedAt.set(record.id, acceptedAt);
+    let fresh: boolean[] = [];
+    try {
+      fresh = await this.inbox.record(records);
+    } finally {
+      // Re-deliveries are not processed from here (nor anything, when recording failed).
+      records.forEach((record, i) => fresh[i] || this.acceptedAt.delete(record.id));
     }
     if (parsed.statuses.length > 0) {
       this.recordStatuses(parsed.statuses).catch((error: unknown) => this.logger.error({ error: describe(error) }, 'recording WhatsApp statuses failed'));
@@ -70,9 +121,43 @@ export class WhatsAppChannel {
     return { status: 'accepted', messages: parsed.messages.length, statuses: parsed.statuses.length };
   }
 
-  /** Handles one message: the flow's turn, then the replies. */
-  async process(message: InboundMessage, acceptedAt = performance.now()): Promise<void> {
+  /**
+   * Handles one recorded message: the flow's turn (unless an earlier attempt already ran it and
+   * kept its replies), then the replies. A failure is thrown for the inbox to try again; on the
+   * last attempt the subscriber is told there is a technical problem.
+   */
+  private async processRecord(record: InboundRecord, attempt: Attempt): Promise<void> {
+    // A payload sealed under a data key no longer configured comes back without it: nobody to answer, nothing to retry.
+    if (record.payload === undefined) throw new GiveUp('its content cannot be read (sealed under a data key that is no longer configured)');
+    const message = record.payload as unknown as InboundMessage;
     const began = performance.now();
+    const acceptedAt = this.acceptedAt.get(record.id) ?? began;
+    this.acceptedAt.delete(record.id);
+    const planned = (record.progress as unknown as PlannedReplies | undefined) ?? (await this.turn(message, attempt));
+    if (planned.messages.length > 0 && !record.progress) await attempt.saveProgress(planned as unknown as JsonValue);
+    const turned = performance.now();
+    let report: SendReport | undefined;
+    if (planned.messages.length > 0) {
+      report = await this.options.sender.send({
+        phoneNumberId: message.address,
+        to: message.from,
+        conversationKey: `whatsapp:${message.conversation}`,
+        causeId: message.messageId,
+        messages: planned.messages,
+        lastInboundAt: message.sentAt,
+      });
+      const failure = report.failure;
+      // Graph certainly did not take it (after its own retries): try again later. Refused: it would be refused again.
+      if (failure?.outcome === 'unavailable') throw new Error(`Graph unavailable: ${failure.message}`);
+      if (failure) throw new GiveUp(`Graph refused the reply: ${failure.outcome}${'status' in failure && failure.status ? ` ${failure.status}` : ''}`);
+    }
+    const timings = { queuedMs: began - acceptedAt, turnMs: turned - began, sendMs: performance.now() - turned };
+    this.options.onProcessed?.({ message, outcome: planned.outcome, timings, ...(report ? { report } : {}) });
+    if (planned.outcome === 'error') throw new GiveUp('the turn failed on every attempt: the subscriber was told of a technical problem');
+  }
+
+  /** The flow's turn for a message, as the replies to send. */
+  private async turn(message: InboundMessage, attempt: Attempt): Promise<PlannedReplies> {
     let replies: Reply[];
     let outcome: string;
     try {
@@ -103,25 +188,13 @@ export class WhatsAppChannel {
         }
       }
     } catch (error) {
-      // The engine or a dependency failed: tell the subscriber rather than leave them waiting.
-      this.logger.error({ conversation: message.conversation, error: describe(error) }, 'WhatsApp turn failed');
+      // The engine or a dependency failed: try again later; the last time, tell the subscriber rather than leave them waiting.
+      if (!attempt.last) throw error;
+      this.logger.error({ attempt: attempt.number, error: describe(error) }, 'WhatsApp turn failed on its last attempt');
       outcome = 'error';
       replies = [{ type: 'text', text: this.texts(this.options.conversations.localeOf(`whatsapp:${message.conversation}`)).technicalProblem }];
     }
-    const turned = performance.now();
-    let report: SendReport | undefined;
-    if (replies.length > 0) {
-      report = await this.options.sender.send({
-        phoneNumberId: message.address,
-        to: message.from,
-        conversationKey: `whatsapp:${message.conversation}`,
-        causeId: message.messageId,
-        messages: toWhatsAppMessages(replies),
-        lastInboundAt: message.sentAt,
-      });
-    }
-    const timings = { queuedMs: began - acceptedAt, turnMs: turned - began, sendMs: performance.now() - turned };
-    this.options.onProcessed?.({ message, outcome, timings, ...(report ? { report } : {}) });
+    return { outcome, messages: toWhatsAppMessages(replies) };
   }
 
   /**
@@ -130,7 +203,8 @@ export class WhatsAppChannel {
    * overtakes a reply still being sent; the 24-hour window applies as for any reply.
    */
   sendOutOfTurn(sessionKey: string, content: { text: string } | { effects: readonly Effect[]; flowId: string }, causeId: string): Promise<SendReport | undefined> {
-    const match = /^whatsapp:([^:]+):(\d+)$/.exec(sessionKey);
+    // `whatsapp:<phone number id>:<wa_id or user id>`
+    const match = /^whatsapp:([^:]+):([^:]+)$/.exec(sessionKey);
     if (!match) return Promise.reject(new Error(`not a WhatsApp conversation: ${sessionKey}`));
     const [, phoneNumberId = '', to = ''] = match;
     const send = async (): Promise<SendReport | undefined> => {
@@ -165,8 +239,12 @@ export class WhatsAppChannel {
     return this.options.sender.canReach(await this.options.ledger.lastInbound(sessionKey));
   }
 
-  /** Waits for queued messages, then lets go of Graph connections (graceful shutdown). */
+  /**
+   * Graceful shutdown: processes what is queued (without waiting out retry backoffs), lets the
+   * rest go for the next process, then closes the Graph connections.
+   */
   async close(): Promise<void> {
+    await this.inbox.close();
     await this.queue.idle();
     this.options.sender.close();
   }
@@ -204,6 +282,11 @@ export class WhatsAppChannel {
     if (!base) return undefined;
     return `${base.replace(/\/+$/, '')}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`;
   }
+}
+
+/** The inbox id of a WhatsApp message: its wamid, unique across Meta. */
+export function inboxIdOf(message: Pick<InboundMessage, 'messageId'>): string {
+  return `whatsapp:${message.messageId}`;
 }
 
 function describe(error: unknown): string {

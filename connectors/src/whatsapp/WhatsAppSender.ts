@@ -1,14 +1,14 @@
 import type { MessagingLedger, OutboundRecord } from '../messaging/ledger.ts';
 import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
 import type { GraphClient, GraphSendResult } from './GraphClient.ts';
-import type { GraphMessageContent, GraphMessageRequest } from './graphMessages.ts';
+import { graphAddressOf, type GraphMessageContent, type GraphMessageRequest } from './graphMessages.ts';
 
 /** WhatsApp's customer-service window: free-form messages only within 24 h of the user's last message. */
 export const SERVICE_WINDOW_MS = 24 * 3_600_000;
 
 export interface OutboundBatch {
   phoneNumberId: string;
-  /** The subscriber's wa_id. */
+  /** The subscriber's wa_id, or their user id when they hide their number. */
   to: string;
   conversationKey: string;
   /** What caused these messages (the inbound wamid): the idempotency keys derive from it. */
@@ -41,7 +41,10 @@ export interface WhatsAppSenderOptions {
  * Sends a turn's messages in order, each under an idempotency key `<cause wamid>:<index>`.
  *
  * Never twice: before sending, the key is looked up in the ledger and skipped when it was sent
- * (or may have been); the outcome is recorded under the key; the key travels as
+ * (or may have been); it is recorded `uncertain` as soon as the request has left the process, so
+ * a process that dies while Graph has the request does not send it again when the message is
+ * processed anew (one that dies before the request left sends it then); the outcome is recorded
+ * under the key; the key travels as
  * `biz_opaque_callback_data`, so status webhooks tie Meta's `wamid` back to it (and confirm an
  * uncertain send). Retries happen only where Graph certainly did not take the
  * message (429, 5xx, no connection: see `GraphClient`). After a timeout the message is marked
@@ -95,11 +98,18 @@ export class WhatsAppSender {
         alreadySent += 1;
         continue;
       }
-      // Recorded once the outcome is known: a crash mid-send loses only the record, and the
-      // inbound message it answers is never processed again (it was claimed).
       const record = this.record(key, batch.conversationKey);
-      const request: GraphMessageRequest = { messaging_product: 'whatsapp', recipient_type: 'individual', to: batch.to, biz_opaque_callback_data: key, ...content };
-      const result = await this.options.graph.send(batch.phoneNumberId, request);
+      const request = { messaging_product: 'whatsapp', recipient_type: 'individual', ...graphAddressOf(batch.to), biz_opaque_callback_data: key, ...content } as GraphMessageRequest;
+      // Once the request has left this process Graph may take it: recorded `uncertain` then
+      // (while the answer is awaited), so a process that dies before the answer does not send
+      // it again when the message is processed anew. Before that, nothing is recorded and a
+      // new attempt sends it.
+      let underway: Promise<void> | undefined;
+      const result = await this.options.graph.send(batch.phoneNumberId, request, () => {
+        underway = this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sent: no answer recorded yet' });
+      });
+      // The outcome is written after that record, never overtaken by it.
+      await underway?.catch((error: unknown) => this.logger.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'recording a send under way failed'));
       switch (result.outcome) {
         case 'sent':
           await this.options.ledger.putOutbound({ ...record, state: 'sent', platformId: result.wamid, attempts: result.attempts, updatedAt: this.iso() });

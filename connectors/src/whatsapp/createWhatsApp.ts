@@ -3,7 +3,7 @@ import { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { MessagingLedger } from '../messaging/ledger.ts';
 import type { BindingDirectory, ConversationPort, MessagingLogger } from '../messaging/port.ts';
 import { GraphClient } from './GraphClient.ts';
-import { WhatsAppChannel, type ProcessedEvent } from './WhatsAppChannel.ts';
+import { WhatsAppChannel, type ProcessedEvent, type WhatsAppChannelOptions } from './WhatsAppChannel.ts';
 import { WhatsAppSender } from './WhatsAppSender.ts';
 import type { WhatsAppConfig } from './whatsappConfig.ts';
 import { whatsappRouter } from './whatsappRouter.ts';
@@ -18,9 +18,11 @@ export interface WhatsAppDeps {
   logger?: MessagingLogger;
   now?: () => number;
   onProcessed?: (event: ProcessedEvent) => void;
+  /** Overrides of the inbox's settings (tests: a short backoff). */
+  inbox?: WhatsAppChannelOptions['inbox'];
 }
 
-/** Wires the WhatsApp channel: conversations, Graph client, sender, channel and router. */
+/** Wires the WhatsApp channel: conversations, Graph client, sender, channel and router. Call `channel.start()` to process. */
 export function createWhatsApp(deps: WhatsAppDeps): { router: Router; channel: WhatsAppChannel } {
   const { config } = deps;
   const now = deps.now ?? Date.now;
@@ -52,6 +54,8 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; channel: W
     sender,
     ledger: deps.ledger,
     maxPending: config.maxPending,
+    inbox: { leaseMs: config.leaseSeconds * 1000, maxAttempts: config.maxAttempts, ...deps.inbox },
+    now,
     ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onProcessed ? { onProcessed: deps.onProcessed } : {}),

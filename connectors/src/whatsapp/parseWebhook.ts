@@ -1,6 +1,8 @@
 import type { FlowEvent } from '@griot/flows';
 import type { InboundContent, InboundMessage } from '../messaging/inbound.ts';
-import { WhatsAppChangeValue, WhatsAppWebhookBody, type WhatsAppMessage } from './webhookPayload.ts';
+import {
+  WHATSAPP_PHONE, WHATSAPP_USER_ID, WhatsAppChangeValue, WhatsAppContact, WhatsAppMessage, WhatsAppStatus, WhatsAppWebhookBody,
+} from './webhookPayload.ts';
 
 /** A delivery report for a message Griot sent (`sent`, `delivered`, `read`, `failed`). */
 export interface WhatsAppStatusUpdate {
@@ -9,69 +11,129 @@ export interface WhatsAppStatusUpdate {
   messageId: string;
   status: string;
   at: string;
+  /** The recipient's `wa_id`, or their user id when they hide their number. */
   recipient?: string;
   /** What Griot put in `biz_opaque_callback_data`: the outbound message's idempotency key. */
   callbackData?: string;
   errors: { code?: number; title?: string }[];
 }
 
+/**
+ * A part of a webhook that was skipped, said without personal data (no number, user id,
+ * message id or text: a wamid encodes the sender's number): where it was and why.
+ */
+export interface WebhookProblem {
+  /** `entry 0 / change 1 / message 2`. */
+  at: string;
+  reason: string;
+}
+
 export interface ParsedWebhook {
   messages: InboundMessage[];
   statuses: WhatsAppStatusUpdate[];
-  /** Parts of the body that could not be read (logged, not fatal). */
-  problems: string[];
+  /** Parts of the body that could not be read (logged, not fatal: the rest is processed). */
+  problems: WebhookProblem[];
 }
 
 /** Message types Griot does not answer at all (a reaction is not a question). */
 const IGNORED = new Set(['reaction', 'system', 'ephemeral', 'request_welcome']);
 
-/** The WhatsApp webhook body → channel-neutral messages and delivery reports. */
+/**
+ * The WhatsApp webhook body → channel-neutral messages and delivery reports. Each message and
+ * status stands alone: one that cannot be read is reported in `problems` and skipped, the
+ * others go on. A subscriber who hides their number is known by their user id: their
+ * conversation is `<phone_number_id>:<user id>`, and without a phone number there is no caller
+ * memory by number for them.
+ */
 export function parseWebhook(body: unknown): ParsedWebhook {
   const result: ParsedWebhook = { messages: [], statuses: [], problems: [] };
   const envelope = WhatsAppWebhookBody.safeParse(body);
   if (!envelope.success) {
-    result.problems.push(`not a WhatsApp Business webhook: ${envelope.error.issues[0]?.message ?? 'invalid'}`);
+    result.problems.push({ at: 'body', reason: `not a WhatsApp Business webhook: ${describeIssue(envelope.error.issues[0])}` });
     return result;
   }
-  for (const entry of envelope.data.entry) {
-    for (const change of entry.changes) {
-      if (change.field !== 'messages') continue;
+  envelope.data.entry.forEach((entry, e) => {
+    entry.changes.forEach((change, c) => {
+      if (change.field !== 'messages') return;
+      const where = `entry ${e} / change ${c}`;
       const value = WhatsAppChangeValue.safeParse(change.value);
       if (!value.success) {
-        const issue = value.error.issues[0];
-        result.problems.push(`unreadable change in entry ${entry.id}: ${issue?.path.join('.')} ${issue?.message}`);
-        continue;
+        result.problems.push({ at: where, reason: `unreadable change: ${describeIssue(value.error.issues[0])}` });
+        return;
       }
       const phoneNumberId = value.data.metadata.phone_number_id;
-      for (const message of value.data.messages ?? []) {
-        // `from` is the international number without "+" (Meta's reference shows it with one in
-        // places); the engine normalizes "+<digits>" to E.164.
-        const from = message.from.replace(/^\+/, '');
+      const contacts = (value.data.contacts ?? []).flatMap((raw) => {
+        const contact = WhatsAppContact.safeParse(raw);
+        return contact.success ? [contact.data] : [];
+      });
+      (value.data.messages ?? []).forEach((raw, m) => {
+        const at = `${where} / message ${m}`;
+        const message = WhatsAppMessage.safeParse(raw);
+        if (!message.success) {
+          result.problems.push({ at, reason: `unreadable message: ${describeIssue(message.error.issues[0])}` });
+          return;
+        }
+        const sender = senderOf(message.data, contacts);
+        if (!sender) {
+          result.problems.push({ at, reason: `a ${message.data.type} message with neither a phone number nor a user id for its sender` });
+          return;
+        }
+        const id = sender.phone ?? sender.userId;
         result.messages.push({
           channel: 'whatsapp',
           address: phoneNumberId,
-          from,
-          conversation: `${phoneNumberId}:${from}`,
-          phoneNumber: `+${from}`,
-          messageId: message.id,
-          sentAt: new Date(Number(message.timestamp) * 1000).toISOString(),
-          content: readContent(message),
+          from: id,
+          conversation: `${phoneNumberId}:${id}`,
+          ...(sender.phone ? { phoneNumber: `+${sender.phone}` } : {}),
+          messageId: message.data.id,
+          sentAt: new Date(Number(message.data.timestamp) * 1000).toISOString(),
+          content: readContent(message.data),
         });
-      }
-      for (const status of value.data.statuses ?? []) {
+      });
+      (value.data.statuses ?? []).forEach((raw, i) => {
+        const status = WhatsAppStatus.safeParse(raw);
+        if (!status.success) {
+          result.problems.push({ at: `${where} / status ${i}`, reason: `unreadable status: ${describeIssue(status.error.issues[0])}` });
+          return;
+        }
+        const recipient = status.data.recipient_id ?? status.data.recipient_user_id;
         result.statuses.push({
           phoneNumberId,
-          messageId: status.id,
-          status: status.status,
-          at: new Date(Number(status.timestamp) * 1000).toISOString(),
-          ...(status.recipient_id ? { recipient: status.recipient_id } : {}),
-          ...(status.biz_opaque_callback_data ? { callbackData: status.biz_opaque_callback_data } : {}),
-          errors: (status.errors ?? []).map((e) => ({ ...(e.code !== undefined ? { code: e.code } : {}), ...(e.title ? { title: e.title } : {}) })),
+          messageId: status.data.id,
+          status: status.data.status,
+          at: new Date(Number(status.data.timestamp) * 1000).toISOString(),
+          ...(recipient ? { recipient } : {}),
+          ...(status.data.biz_opaque_callback_data ? { callbackData: status.data.biz_opaque_callback_data } : {}),
+          errors: (status.data.errors ?? []).map((x) => ({ ...(x.code !== undefined ? { code: x.code } : {}), ...(x.title ? { title: x.title } : {}) })),
         });
-      }
-    }
-  }
+      });
+    });
+  });
   return result;
+}
+
+type Sender = { phone: string; userId?: string } | { phone?: undefined; userId: string };
+
+/**
+ * Who wrote: the phone number (`from`, international digits; the engine makes it E.164) when
+ * given, else the user id (`from_user_id`; some senders put it in `from`). A message naming
+ * neither takes its change's only contact, when there is exactly one.
+ */
+function senderOf(message: WhatsAppMessage, contacts: WhatsAppContact[]): Sender | undefined {
+  const phoneOf = (v: string | undefined) => (v !== undefined && WHATSAPP_PHONE.test(v) ? v.replace(/^\+/, '') : undefined);
+  const userIdOf = (v: string | undefined) => (v !== undefined && WHATSAPP_USER_ID.test(v) ? v : undefined);
+  const only = contacts.length === 1 ? contacts[0] : undefined;
+  const named = message.from !== undefined || message.from_user_id !== undefined;
+  const phone = phoneOf(message.from) ?? (named ? undefined : phoneOf(only?.wa_id));
+  const userId = userIdOf(message.from_user_id) ?? userIdOf(message.from) ?? (named ? undefined : userIdOf(only?.user_id));
+  if (phone) return { phone, ...(userId ? { userId } : {}) };
+  return userId ? { userId } : undefined;
+}
+
+/** A zod issue as "field: problem", never the value. */
+function describeIssue(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  if (!issue) return 'invalid';
+  return issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message;
 }
 
 function readContent(message: WhatsAppMessage): InboundContent {

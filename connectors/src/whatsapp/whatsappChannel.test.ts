@@ -4,6 +4,7 @@ import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Flow } from '@griot/flows';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
+import type { MessagingLedger } from '../messaging/ledger.ts';
 import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
 import { menuFlow } from '../messaging/testing/menuFlow.ts';
 import { createWhatsApp } from './createWhatsApp.ts';
@@ -11,8 +12,8 @@ import { readWhatsAppConfig } from './whatsappConfig.ts';
 import { startFakeGraphServer, type FakeGraphServer } from './testing/fakeGraphServer.ts';
 import { postWebhook } from './testing/postWebhook.ts';
 import { signBody } from './testing/signBody.ts';
-import { buttonReply, imageMessage, listReply, statusUpdate, textMessage, type Sender } from './testing/webhookFixtures.ts';
-import type { ProcessedEvent } from './WhatsAppChannel.ts';
+import { batch, buttonReply, imageMessage, listReply, statusUpdate, textMessage, type Sender } from './testing/webhookFixtures.ts';
+import { inboxIdOf, type ProcessedEvent, type WhatsAppChannel } from './WhatsAppChannel.ts';
 
 const SECRET = 'test-app-secret';
 const PHONE_ID = '100000000000001';
@@ -22,7 +23,8 @@ interface Harness {
   url: string;
   graph: FakeGraphServer;
   port: InterpreterPort;
-  ledger: MemoryLedger;
+  ledger: MessagingLedger;
+  channel: WhatsAppChannel;
   processed: ProcessedEvent[];
   idle: () => Promise<void>;
   send: (body: unknown) => Promise<Response>;
@@ -33,10 +35,17 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {}): Promise<Harness> {
-  const graph = await startFakeGraphServer({ accessToken: 'graph-token' });
-  const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'wa-demo', channel: 'whatsapp', address: PHONE_ID, flowId: flow.id });
-  const ledger = new MemoryLedger();
+interface HarnessOptions {
+  ledger?: MessagingLedger;
+  backoffMs?: number;
+  graph?: FakeGraphServer;
+  port?: InterpreterPort;
+}
+
+async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {}, given: HarnessOptions = {}): Promise<Harness> {
+  const graph = given.graph ?? (await startFakeGraphServer({ accessToken: 'graph-token' }));
+  const port = given.port ?? new InterpreterPort({ [flow.id]: flow }).bind({ id: 'wa-demo', channel: 'whatsapp', address: PHONE_ID, flowId: flow.id });
+  const ledger = given.ledger ?? new MemoryLedger();
   const processed: ProcessedEvent[] = [];
   const config = readWhatsAppConfig({
     WHATSAPP_VERIFY_TOKEN: 'verify-me', WHATSAPP_APP_SECRET: SECRET, WHATSAPP_ACCESS_TOKEN: 'graph-token',
@@ -45,12 +54,14 @@ async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {
   const { router, channel } = createWhatsApp({
     port, bindings: port, ledger, config, defaultInactivityMinutes: 30, publicBaseUrl: 'https://griot.example',
     onProcessed: (e) => processed.push(e),
+    inbox: { backoff: { baseMs: given.backoffMs ?? 20, maxMs: given.backoffMs ?? 50, jitter: 0 } },
   });
+  channel.start();
   const app = express().use(router);
   const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-  cleanups.push(async () => { server.close(); await graph.close(); });
+  cleanups.push(async () => { server.close(); await channel.close(); if (!given.graph) await graph.close(); });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, graph, port, ledger, processed, idle: () => channel.queue.idle(), send: (body) => postWebhook(url, body, SECRET) };
+  return { url, graph, port, ledger, channel, processed, idle: () => channel.queue.idle(), send: (body) => postWebhook(url, body, SECRET) };
 }
 
 const sender: Sender = { phoneNumberId: PHONE_ID, waId: WA_ID };
@@ -213,5 +224,184 @@ describe('WhatsApp webhook', () => {
     await expect.poll(async () => (await ledger.getOutbound('wamid.SLOW:0'))?.state).toBe('sent');
     expect(await ledger.getOutbound('wamid.SLOW:0')).toMatchObject({ platformId: 'wamid.LATE' });
     expect(graph.requests).toHaveLength(1);
+  });
+});
+
+describe('WhatsApp inbox: what Meta had its 200 for is answered', () => {
+  it('records the messages before answering 200, and answers 503 (Meta re-delivers) when it cannot', async () => {
+    const memory = new MemoryLedger();
+    let storeDown = true;
+    const ledger: MessagingLedger = Object.assign(Object.create(memory) as MessagingLedger, {
+      recordInbound: (messages: Parameters<MessagingLedger['recordInbound']>[0]) =>
+        storeDown ? Promise.reject(new Error('store unavailable')) : memory.recordInbound(messages),
+    });
+    const { send, graph, port, idle } = await harness(menuFlow(3), {}, { ledger });
+    const hello = textMessage('Bonjour', { ...sender, id: 'wamid.DOWN' });
+    const refused = await send(hello);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    await idle();
+    expect(port.calls).toEqual([]);
+    storeDown = false;
+    expect((await send(hello)).status).toBe(200);
+    expect(await memory.listInbound({ states: ['received', 'processed'], limit: 10 })).toEqual([expect.objectContaining({ id: 'whatsapp:wamid.DOWN' })]);
+    await graph.waitForSent(1);
+  });
+
+  it('processes at start-up what a process that died had acknowledged', async () => {
+    const ledger = new MemoryLedger();
+    const [message] = (await import('./parseWebhook.ts')).parseWebhook(textMessage('Bonjour', { ...sender, id: 'wamid.ORPHAN' })).messages;
+    // The dead process recorded it (its lease has lapsed) and never processed it.
+    await ledger.recordInbound([{
+      id: inboxIdOf(message!), channel: 'whatsapp', conversationKey: `whatsapp:${message!.conversation}`, payload: message as never,
+      receivedAt: new Date().toISOString(), lease: { owner: 'dead', until: new Date(Date.now() - 1).toISOString() },
+    }]);
+    const { graph } = await harness(menuFlow(3), {}, { ledger });
+    const [reply] = await graph.waitForSent(1);
+    expect(reply!.body).toMatchObject({ to: WA_ID, biz_opaque_callback_data: 'wamid.ORPHAN:0', interactive: { type: 'button' } });
+    await expect.poll(async () => (await ledger.listInbound({ states: ['processed'], limit: 1 })).map((r) => r.id)).toEqual(['whatsapp:wamid.ORPHAN']);
+  });
+
+  it('answers a re-delivery of a message still being processed once, not twice and not zero times', async () => {
+    const { send, graph, idle } = await harness();
+    graph.setLatency(60_000);
+    const hello = textMessage('Bonjour', { ...sender, id: 'wamid.AGAIN' });
+    expect((await send(hello)).status).toBe(200);
+    await expect.poll(() => graph.count.received).toBe(1);
+    expect((await send(hello)).status).toBe(200);
+    graph.setLatency(0);
+    await idle();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(graph.sent().map((r) => r.body.biz_opaque_callback_data)).toEqual(['wamid.AGAIN:0']);
+  });
+
+  it('tries a failing turn again and keeps the subscriber’s order meanwhile', async () => {
+    const { send, graph, idle, port, ledger } = await harness();
+    const handle = port.handle.bind(port);
+    let failures = 2;
+    port.handle = async (key, event) => {
+      if (event.type === 'choice' && failures-- > 0) throw new Error('store unavailable');
+      return handle(key, event);
+    };
+    await send(textMessage('Bonjour', sender));
+    await send(buttonReply('fr', 'Français', { ...sender, id: 'wamid.FLAKY' }));
+    await send(textMessage('crédit', sender));
+    await idle();
+    const events = port.calls.filter((c) => c.op === 'handle').map((c) => c.event);
+    expect(events).toEqual([{ type: 'text', text: 'Bonjour' }, { type: 'choice', option: 'fr' }, { type: 'text', text: 'crédit' }]);
+    expect(failures).toBe(-1);
+    expect(lastInteractive(graph).interactive.body.text).toBe('Vous avez choisi Solde.\n\nQue voulez-vous faire ?');
+    expect(await ledger.listInbound({ states: ['failed'], limit: 10 })).toEqual([]);
+  });
+
+  it('gives up on a poison message after the attempts allowed: the subscriber is told, operations see it, the next message goes on', async () => {
+    const { send, graph, idle, port, ledger, processed } = await harness(menuFlow(3), { WHATSAPP_MAX_ATTEMPTS: '3' });
+    const handle = port.handle.bind(port);
+    let attempts = 0;
+    port.handle = async (key, event) => {
+      if (event.type === 'text' && event.text === 'boom') {
+        attempts += 1;
+        throw new Error('the flow cannot read this');
+      }
+      return handle(key, event);
+    };
+    await send(textMessage('Bonjour', sender));
+    await send(textMessage('boom', { ...sender, id: 'wamid.POISON' }));
+    await send(buttonReply('fr', 'Français', sender));
+    await idle();
+    expect(attempts).toBe(3);
+    const texts = graph.sent().map((r) => r.body.text?.body ?? r.body.interactive?.body?.text);
+    expect(texts[1]).toMatch(/problème technique/i);
+    expect(lastInteractive(graph).interactive.action.buttons.map((b: any) => b.reply.id)).toEqual(['opt1', 'opt2', 'agent']);
+    expect(await ledger.listInbound({ states: ['failed'], limit: 10 })).toEqual([
+      expect.objectContaining({ id: 'whatsapp:wamid.POISON', state: 'failed', attempts: 3, lastError: expect.stringMatching(/technical problem/) }),
+    ]);
+    expect(processed.map((p) => p.outcome)).toContain('error');
+  });
+
+  it('on a graceful stop, lets a message waiting to be tried again go at once, for the next process', async () => {
+    const { send, port, ledger, channel } = await harness(menuFlow(3), {}, { backoffMs: 10_000 });
+    let attempts = 0;
+    port.start = async () => {
+      attempts += 1;
+      throw new Error('store unavailable');
+    };
+    await send(textMessage('Bonjour', { ...sender, id: 'wamid.STOPPING' }));
+    await expect.poll(() => attempts).toBe(1);
+    // Resolves without waiting out the 10-second backoff (the test's own time limit is 5 s).
+    await channel.close();
+    const due = await ledger.dueInbound(new Date().toISOString(), 10);
+    expect(due.map((r) => [r.id, r.lastError])).toEqual([['whatsapp:wamid.STOPPING', 'store unavailable']]);
+  });
+
+  it('never sends twice a reply that was under way when its process stopped', async () => {
+    const ledger = new MemoryLedger();
+    const { graph: slowGraph, channel, send } = await harness(menuFlow(3), {}, { ledger });
+    slowGraph.setLatency(60_000);
+    expect((await send(textMessage('Bonjour', { ...sender, id: 'wamid.UNDERWAY' }))).status).toBe(200);
+    await expect.poll(() => slowGraph.count.received).toBe(1);
+    // The process "dies": its lease lapses without the message being settled.
+    await ledger.renewLeases(channel.inbox.owner, ['whatsapp:wamid.UNDERWAY'], new Date(Date.now() - 1).toISOString());
+    const next = await harness(menuFlow(3), {}, { ledger, graph: slowGraph });
+    await next.channel.inbox.recover();
+    slowGraph.setLatency(0);
+    await next.idle();
+    await expect.poll(async () => (await ledger.listInbound({ states: ['processed'], limit: 1 })).length).toBe(1);
+    expect(slowGraph.requests.map((r) => r.body.biz_opaque_callback_data)).toEqual(['wamid.UNDERWAY:0']);
+  });
+});
+
+describe('WhatsApp inbox: a turn run before a crash', () => {
+  it('sends the replies the dead process had planned and not sent, without running the turn again', async () => {
+    const ledger = new MemoryLedger();
+    const [message] = (await import('./parseWebhook.ts')).parseWebhook(textMessage('Bonjour', { ...sender, id: 'wamid.PLANNED' })).messages;
+    await ledger.recordInbound([{
+      id: inboxIdOf(message!), channel: 'whatsapp', conversationKey: `whatsapp:${message!.conversation}`, payload: message as never,
+      receivedAt: new Date().toISOString(), lease: { owner: 'dead', until: new Date(Date.now() + 60_000).toISOString() },
+    }]);
+    await ledger.takeInbound(inboxIdOf(message!), { owner: 'dead', until: new Date(Date.now() + 60_000).toISOString() }, new Date().toISOString());
+    await ledger.holdInbound(inboxIdOf(message!), { owner: 'dead', until: new Date(Date.now() - 1).toISOString() }, {
+      progress: { outcome: 'turn', messages: [{ type: 'text', text: { body: 'Réponse déjà calculée', preview_url: false } }] },
+    });
+    const { graph, port, idle } = await harness(menuFlow(3), {}, { ledger });
+    await graph.waitForSent(1);
+    await idle();
+    expect(graph.sent().map((r) => [r.body.biz_opaque_callback_data, r.body.text.body])).toEqual([['wamid.PLANNED:0', 'Réponse déjà calculée']]);
+    expect(port.calls).toEqual([]);
+  });
+});
+
+describe('WhatsApp users who hide their number behind a username', () => {
+  const USER_ID = 'BJ.1349120865530274';
+
+  it('answers every message of a batch: two subscribers by number, one by user id (to its recipient field)', async () => {
+    const { send, graph, idle, port } = await harness();
+    const body = batch(
+      textMessage('Bonjour', { phoneNumberId: PHONE_ID, waId: '2290197000001', userId: 'BJ.1111111111', id: 'wamid.ONE' }),
+      textMessage('Bonjour', { phoneNumberId: PHONE_ID, waId: null, userId: USER_ID, username: '@afiavi', id: 'wamid.HIDDEN' }),
+      textMessage('Bonjour', { phoneNumberId: PHONE_ID, waId: '2290197000002', id: 'wamid.TWO' }),
+    );
+    expect((await send(body)).status).toBe(200);
+    await idle();
+    const sent = graph.sent().map((r) => r.body);
+    expect(sent.map((b) => [b.biz_opaque_callback_data, b.to, b.recipient, b.recipient_type])).toEqual([
+      ['wamid.ONE:0', '2290197000001', undefined, 'individual'],
+      ['wamid.HIDDEN:0', undefined, USER_ID, 'individual'],
+      ['wamid.TWO:0', '2290197000002', undefined, 'individual'],
+    ]);
+    expect(graph.requests.every((r) => r.status === 200)).toBe(true);
+    // The username-only subscriber has a conversation keyed by their user id, no number as caller.
+    const started = port.calls.filter((c) => c.op === 'start').map((c) => c.key);
+    expect(started).toEqual([`whatsapp:${PHONE_ID}:2290197000001`, `whatsapp:${PHONE_ID}:${USER_ID}`, `whatsapp:${PHONE_ID}:2290197000002`]);
+    expect(port.sessions.get(`whatsapp:${PHONE_ID}:${USER_ID}`)?.caller.number).toBe(USER_ID);
+  });
+
+  it('sends an agent’s words to a user id through recipient', async () => {
+    const { channel, graph, send, idle } = await harness();
+    await send(textMessage('Bonjour', { phoneNumberId: PHONE_ID, waId: null, userId: USER_ID }));
+    await idle();
+    await channel.sendOutOfTurn(`whatsapp:${PHONE_ID}:${USER_ID}`, { text: 'Bonjour, ici Awa.' }, 'agent:1');
+    expect(graph.sent().at(-1)!.body).toMatchObject({ recipient: USER_ID, text: { body: 'Bonjour, ici Awa.' } });
+    expect(graph.sent().at(-1)!.body).not.toHaveProperty('to');
   });
 });

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { readWhatsAppConfig } from './whatsappConfig.ts';
 
 describe('readWhatsAppConfig', () => {
-  it('defaults to Meta’s Graph API, v21.0, three retries', () => {
+  it('defaults to Meta’s Graph API, v21.0, three retries; a 15-second lease, five attempts', () => {
     expect(readWhatsAppConfig({})).toEqual({
       graphBaseUrl: 'https://graph.facebook.com', graphVersion: 'v21.0', sendTimeoutMs: 10_000, sendRetries: 3, maxPending: 10_000,
+      leaseSeconds: 15, maxAttempts: 5,
     });
   });
 
@@ -21,5 +22,6 @@ describe('readWhatsAppConfig', () => {
 
   it('names the variable that is wrong', () => {
     expect(() => readWhatsAppConfig({ WHATSAPP_GRAPH_VERSION: '21' })).toThrow(/WHATSAPP_GRAPH_VERSION/);
+    expect(() => readWhatsAppConfig({ WHATSAPP_LEASE_SECONDS: '0' })).toThrow(/WHATSAPP_LEASE_SECONDS/);
   });
 });

@@ -20,6 +20,10 @@ const WhatsAppEnv = z.object({
   WHATSAPP_TEMPLATE_LANGUAGE: z.string().trim().min(2).max(15).default('fr'),
   /** Messages waiting to be processed before webhooks are answered 503 (Meta re-delivers). */
   WHATSAPP_MAX_PENDING: whole(1, 1_000_000).default(10_000),
+  /** How long a process holds a message it is processing (renewed meanwhile): after a crash, another takes it over then. */
+  WHATSAPP_LEASE_SECONDS: whole(1, 600).default(15),
+  /** Attempts at processing a message before it is given up on (listed as failed). */
+  WHATSAPP_MAX_ATTEMPTS: whole(1, 50).default(5),
 });
 
 export interface WhatsAppConfig {
@@ -32,6 +36,8 @@ export interface WhatsAppConfig {
   sendRetries: number;
   template?: { name: string; language: string };
   maxPending: number;
+  leaseSeconds: number;
+  maxAttempts: number;
 }
 
 /** Reads the WHATSAPP_* variables; throws naming the variable when one is invalid. Empty counts as unset. */
@@ -53,5 +59,7 @@ export function readWhatsAppConfig(env: Record<string, string | undefined>): Wha
     sendRetries: e.WHATSAPP_SEND_RETRIES,
     ...(e.WHATSAPP_TEMPLATE_NAME ? { template: { name: e.WHATSAPP_TEMPLATE_NAME, language: e.WHATSAPP_TEMPLATE_LANGUAGE } } : {}),
     maxPending: e.WHATSAPP_MAX_PENDING,
+    leaseSeconds: e.WHATSAPP_LEASE_SECONDS,
+    maxAttempts: e.WHATSAPP_MAX_ATTEMPTS,
   };
 }

@@ -17,8 +17,9 @@ export interface WhatsAppRouterOptions {
  * `GET /whatsapp/webhook`: Meta's subscription handshake. `POST /whatsapp/webhook`: the signed
  * notifications. The signature is checked on the raw bytes, so this router reads the body
  * itself: mount it before any JSON body parser (or have that parser keep `req.rawBody`).
- * Verified bodies are answered 200 at once and processed in the background, in order per
- * subscriber.
+ * A verified body's messages are recorded durably first (Meta never re-delivers what it had a
+ * 200 for), then Meta has its 200 and they are processed in the background, in order per
+ * subscriber. When they cannot be recorded, the answer is 503 and Meta re-delivers.
  */
 export function whatsappRouter(options: WhatsAppRouterOptions): Router {
   const logger = options.logger ?? silentLogger;
@@ -35,7 +36,7 @@ export function whatsappRouter(options: WhatsAppRouterOptions): Router {
     res.status(403).type('text/plain').send('verification failed');
   });
 
-  router.post('/whatsapp/webhook', express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }), (req: Request, res: Response) => {
+  router.post('/whatsapp/webhook', express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }), async (req: Request, res: Response) => {
     const raw = rawBodyOf(req);
     if (!raw) {
       logger.error({}, 'WhatsApp webhook body was parsed before the signature check: mount whatsappRouter before express.json()');
@@ -64,7 +65,14 @@ export function whatsappRouter(options: WhatsAppRouterOptions): Router {
       res.status(400).json({ error: { code: 'invalid_json', message: 'the body is not JSON' } });
       return;
     }
-    const result = options.channel.accept(body);
+    let result: Awaited<ReturnType<WhatsAppChannel['accept']>>;
+    try {
+      result = await options.channel.accept(body);
+    } catch (error) {
+      logger.error({ error: error instanceof Error ? error.message : String(error) }, 'WhatsApp messages could not be recorded: answered 503 for Meta to re-deliver');
+      res.status(503).set('retry-after', '5').json({ error: { code: 'store_unavailable', message: 'the messages could not be recorded; retry later' } });
+      return;
+    }
     if (result.status === 'busy') {
       res.status(503).set('retry-after', '5').json({ error: { code: 'busy', message: 'too many messages waiting; retry later' } });
       return;

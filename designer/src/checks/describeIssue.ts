@@ -15,6 +15,8 @@ export function describeIssue(issue: LintIssue, t: TFunction): string {
     locale: locale.toUpperCase(),
     output: output ? t(`outputs.${output}`, { defaultValue: output }) : '',
     message: issue.message,
+    // The secret, backend or host the issue names.
+    ...issue.params,
   };
   return t(key, { ...values, defaultValue: issue.message });
 }

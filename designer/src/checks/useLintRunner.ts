@@ -2,10 +2,11 @@ import { useEffect } from 'react';
 import { documentStore } from '../store/documentStore.ts';
 import { lintDocument } from './lintDocument.ts';
 import { lintStore } from './lintStore.ts';
+import { serverRulesStore } from './serverRulesStore.ts';
 
 const DEBOUNCE_MS = 250;
 
-/** Lints the document a moment after each change (typing does not lint on every key). */
+/** Lints the document a moment after each change (typing does not lint on every key), and again once the server's rules are known. */
 export function useLintRunner(): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -13,7 +14,7 @@ export function useLintRunner(): void {
       const doc = documentStore.getState().doc;
       if (!doc) return;
       const started = performance.now();
-      const issues = lintDocument(doc);
+      const issues = lintDocument(doc, serverRulesStore.getState().rules);
       lintStore.getState().setIssues(issues, performance.now() - started);
     };
     run();
@@ -22,9 +23,14 @@ export function useLintRunner(): void {
       clearTimeout(timer);
       timer = setTimeout(run, DEBOUNCE_MS);
     });
+    const unsubscribeRules = serverRulesStore.subscribe((state, previous) => {
+      if (state.rules !== previous.rules) run();
+    });
+    void serverRulesStore.getState().load();
     return () => {
       clearTimeout(timer);
       unsubscribe();
+      unsubscribeRules();
     };
   }, []);
 }

@@ -209,6 +209,11 @@ export const en: Dictionary = {
     'secret.misplaced': 'Secrets are only allowed in system look-ups', 'expression.invalid': 'Unreadable expression: %{message}',
     'handoff.sensitive': 'Sensitive variable: never handed to the agent', 'schema.invalid': '%{message}', 'language.unknownLocale': 'Offered language is not in the flow',
     'handoff.continueMessage': 'No message to open the conversation on WhatsApp',
+    'secret.outsideBackend': 'Secret %{secret} would go to an address written in the flow: secrets go only to a named system (backend)',
+    'secret.notBound': 'Secret %{secret} may be sent only to system %{allowed}, not to %{backend}',
+    'secret.notConfigured': 'Secret %{secret} is not configured on this server: ask the operator to add %{secret}@%{backend} to GRIOT_FLOW_SECRETS',
+    'http.hostNotAllowed': '%{host} is not among the addresses this server may call (GRIOT_HTTP_ALLOWED_HOSTS): use a named system (backend)',
+    'http.noOutsideHosts': 'This server calls no address outside its named systems: choose a system (backend) instead of %{host}',
   },
   publish: {
     title: 'Publish a version', help: 'The saved draft becomes a numbered version, which can then go to staging and production.', message: 'What changes?',

@@ -223,6 +223,11 @@ export const fr = {
     'expression.invalid': 'Expression illisible : %{message}', 'handoff.sensitive': 'Variable sensible : jamais transmise au conseiller',
     'schema.invalid': '%{message}', 'language.unknownLocale': 'Langue proposée absente du parcours',
     'handoff.continueMessage': 'Pas de message pour ouvrir la conversation sur WhatsApp',
+    'secret.outsideBackend': 'Le secret %{secret} partirait vers une adresse écrite dans le parcours : les secrets ne vont qu’à un système nommé (backend)',
+    'secret.notBound': 'Le secret %{secret} ne peut être envoyé qu’au système %{allowed}, pas à %{backend}',
+    'secret.notConfigured': 'Le secret %{secret} n’est pas configuré sur ce serveur : demandez à l’exploitant d’ajouter %{secret}@%{backend} à GRIOT_FLOW_SECRETS',
+    'http.hostNotAllowed': '%{host} ne fait pas partie des adresses que ce serveur peut appeler (GRIOT_HTTP_ALLOWED_HOSTS) : utilisez un système nommé (backend)',
+    'http.noOutsideHosts': 'Ce serveur n’appelle aucune adresse hors de ses systèmes nommés : choisissez un système (backend) au lieu de %{host}',
   },
   publish: {
     title: 'Publier une version', help: 'Le brouillon enregistré devient une version numérotée, qui pourra être mise en préproduction puis en production.',

@@ -115,6 +115,14 @@ describe('step', () => {
     const handoff = step(flow, s, { type: 'digits', digits: '2' }).effects.find((e) => e.type === 'handoff');
     expect(handoff).toMatchObject({ priority: 1, context: { variables: { segment: 'vip' } } });
     expect(JSON.stringify(handoff)).not.toContain('11112222');
+
+    // Not through the reason either: a template naming a sensitive variable is masked there.
+    const input = sampleFlowInput();
+    const node = input.nodes.find((n) => n.id === 'handoff') as { reason: string };
+    node.reason = 'PUK {{puk}} refusé';
+    const revealing = step(Flow.parse(input), s, { type: 'digits', digits: '2' }).effects.find((e) => e.type === 'handoff');
+    expect(revealing).toMatchObject({ reason: 'PUK ••• refusé', context: { reason: 'PUK ••• refusé' } });
+    expect(JSON.stringify(revealing)).not.toContain('11112222');
   });
 
   it('understands a sentence containing an option synonym, in the caller language', () => {

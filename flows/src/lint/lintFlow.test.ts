@@ -36,6 +36,14 @@ describe('lintFlow', () => {
     expect(reviewed.filter((i) => i.severity === 'error')).toEqual([]);
   });
 
+  it('refuses a variable both sensitive and remembered across contacts', () => {
+    const issues = lintOf((f) => {
+      const puk = (f.variables ?? []).find((v) => v.name === 'puk') as Record<string, unknown>;
+      puk.persist = true;
+    });
+    expect(issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'variable.persistSensitive', field: 'variables.puk' }));
+  });
+
   it('flags unreachable nodes, unconnected outputs and dangling edges', () => {
     const issues = lintOf((f) => {
       f.nodes.push({ id: 'orphan', type: 'end' });

@@ -7,6 +7,7 @@ import { parseTemplate } from '../template/template.ts';
 import { parseExpression, referencedPaths } from '../expression/index.ts';
 import { loopsWithoutInput, reachableFrom, successors } from './graph.ts';
 import type { LintIssue } from './types.ts';
+import type { LintContext } from './lintContext.ts';
 
 /** WhatsApp's list rows hold 24 characters and 10 rows; past that a menu falls back to numbered text. */
 const WHATSAPP_LIST_ROWS = 10;
@@ -17,9 +18,10 @@ const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as 
 
 /**
  * Checks a flow and returns every problem as data, keyed by node or edge, so the designer can
- * badge the node and the runtime can refuse to publish. Never throws.
+ * badge the node and the runtime can refuse to publish. Never throws. With the deployment's
+ * rules (`context`), also where each secret may go and which hosts may be called.
  */
-export function lintFlow(flow: Flow): LintIssue[] {
+export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   const issues: LintIssue[] = [];
   const add = (issue: LintIssue) => issues.push(issue);
   const nodes = new Map<string, FlowNode>();
@@ -33,6 +35,10 @@ export function lintFlow(flow: Flow): LintIssue[] {
   for (const v of flow.variables) {
     if (seenVars.has(v.name)) add({ severity: 'error', code: 'variable.duplicate', message: `variable ${v.name} is declared twice` });
     if (v.name === 'caller' || v.name === 'secret') add({ severity: 'error', code: 'variable.reserved', message: `${v.name} is a reserved name` });
+    // A sensitive value never outlives its contact; remembering it in the caller's profile would.
+    if (v.sensitive && v.persist) {
+      add({ severity: 'error', code: 'variable.persistSensitive', message: `${v.name} is sensitive: it is dropped when the contact ends and cannot be remembered across contacts (untick persist)`, field: `variables.${v.name}` });
+    }
     seenVars.add(v.name);
   }
 
@@ -93,6 +99,7 @@ export function lintFlow(flow: Flow): LintIssue[] {
       if (!variables.has(name)) add({ severity: 'error', code: 'variable.undeclared', message: `${node.id} writes ${name}, which is not declared`, node: node.id });
     }
     lintNodeSpecifics(flow, node, nodes, variables, add);
+    def.lint?.(node, context).forEach(add);
   }
 
   // Reachability and loops.

@@ -7,6 +7,8 @@ export interface LintIssue {
   edge?: string;
   /** Field inside the node (`prompt.en`, `options.1.key`) for the inspector to point at. */
   field?: string;
+  /** Names the message is built from (`secret`, `backend`, `host`…), for the designer to say it in the editor's language. */
+  params?: Record<string, string>;
 }
 
 export function hasErrors(issues: LintIssue[]): boolean {

@@ -2,6 +2,8 @@ import type { LocalizedText, Prompt } from '../schema/common.ts';
 import type { NodeOf, NodeType } from '../schema/node.ts';
 import type { NodeOutcome, StepContext } from '../interpreter/context.ts';
 import type { FlowEvent } from '../interpreter/types.ts';
+import type { LintContext } from '../lint/lintContext.ts';
+import type { LintIssue } from '../lint/types.ts';
 
 /** A piece of text a node shows or says, for the translation table and the lint. */
 export type TextField =
@@ -24,6 +26,8 @@ export interface NodeDefinition<T extends NodeType> {
   expressions?(node: NodeOf<T>): Array<{ field: string; source: string }>;
   /** Variables the node writes. */
   writes?(node: NodeOf<T>): string[];
+  /** Checks of this node type beyond its schema, with the deployment's rules when known. */
+  lint?(node: NodeOf<T>, context: LintContext): LintIssue[];
   /** Whether the node waits for the caller (a cycle through such a node is a loop the caller drives). */
   waitsForCaller: boolean;
 }

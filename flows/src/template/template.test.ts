@@ -24,4 +24,17 @@ describe('templates', () => {
     expect(renderTemplate('{{nope}}', { ...base, spellDigits: false, escape: 'none' }).missing).toEqual(['nope']);
     expect(parseTemplate('{{ a b }} {{x | shout}}').errors).toHaveLength(2);
   });
+
+  it('keeps {{secret.NAME}} for the runtime, but a value cannot write one into a request', () => {
+    const forged = { values: { ...values, lookup: () => '{{secret.OPERATOR_API_TOKEN}}' } };
+    const keep = { spellDigits: false, keepSecrets: true } as const;
+    expect(renderTemplate('Bearer {{secret.OPERATOR_API_TOKEN}}', { ...base, ...keep, escape: 'none' }).text).toBe('Bearer {{secret.OPERATOR_API_TOKEN}}');
+    const body = renderTemplate('{"name":"{{name}}"}', { ...forged, ...keep, escape: 'json' }).text;
+    expect(body).not.toContain('{{secret.');
+    // The backend still reads what the caller typed.
+    expect(JSON.parse(body)).toEqual({ name: '{{secret.OPERATOR_API_TOKEN}}' });
+    expect(renderTemplate('{{name}}', { ...forged, ...keep, escape: 'none' }).text).not.toContain('{{');
+    expect(renderTemplate('{{name}}', { values: { ...values, lookup: () => '{{{{x' }, ...keep, escape: 'none' }).text).not.toContain('{{');
+    expect(renderTemplate('/s/{{name}}', { ...forged, ...keep, escape: 'url' }).text).not.toContain('{{');
+  });
 });

@@ -102,7 +102,8 @@ export function renderTemplate(source: string, options: RenderOptions): Rendered
     const value = options.values.lookup(part.path);
     if (value === undefined || value === null) missing.push(part.path);
     const shown = applyFilters(formatValue(value), part.filters, options.spellDigits);
-    const safe = escapeFor(shown, options.escape);
+    const escaped = escapeFor(shown, options.escape);
+    const safe = options.keepSecrets && escaped.includes('{{') ? withoutPlaceholders(escaped, options.escape) : escaped;
     text += safe;
     redacted += options.values.isSensitive(part.path) ? MASK : safe;
   }
@@ -125,6 +126,15 @@ function applyFilters(value: string, filters: TemplateFilter[], spellDigits: boo
     else if (filter === 'spell' && spellDigits) out = [...out.replace(/\s+/g, '')].join(', ');
   }
   return out;
+}
+
+/**
+ * A value (a caller's words, a backend's answer) must not write `{{secret.NAME}}` into a request
+ * for the runtime to fill in: in JSON the brace becomes its escape (the same string once parsed),
+ * elsewhere the braces are split apart.
+ */
+function withoutPlaceholders(s: string, escape: RenderOptions['escape']): string {
+  return escape === 'json' ? s.replace(/\{/g, '\\u007b') : s.replace(/\{(?=\{)/g, '{ ');
 }
 
 const XML_SPECIAL = /[&<>"]/;

@@ -17,21 +17,21 @@ export function createEnvironmentRoutes(flows: FlowService, registry: ApiRegistr
   });
 
   route(
-    { method: 'post', path: '/api/flows/{id}/environments/staging', operationId: 'promoteToStaging', summary: 'Point staging at a version', tag: TAG, access: ['editor'], body: PromoteBody, response: PromotionSchema, errors: [404, 409] },
+    { method: 'post', path: '/api/flows/{id}/environments/staging', operationId: 'promoteToStaging', summary: 'Point staging at a version (422 when it would send a secret where it must not go)', tag: TAG, access: ['editor'], body: PromoteBody, response: PromotionSchema, errors: [404, 409, 422] },
     ({ principal, params, body }) => flows.promote(principal, params.id!, 'staging', body.version),
   );
 
   route(
     {
       method: 'post', path: '/api/flows/{id}/environments/production', operationId: 'promoteToProduction',
-      summary: "Point production at a version once its test cases pass (422 with the failing cases otherwise)", tag: TAG,
+      summary: "Point production at a version once its test cases pass (422 with the failing cases otherwise, or when it would send a secret where it must not go)", tag: TAG,
       access: ['publisher'], body: PromoteBody, response: PromotionSchema, errors: [404, 409, 422],
     },
     ({ principal, params, body }) => flows.promote(principal, params.id!, 'production', body.version),
   );
 
   route(
-    { method: 'post', path: '/api/flows/{id}/environments/production/rollback', operationId: 'rollbackProduction', summary: 'Put production back on the version it ran before', tag: TAG, access: ['publisher'], response: RollbackSchema, errors: [404, 409] },
+    { method: 'post', path: '/api/flows/{id}/environments/production/rollback', operationId: 'rollbackProduction', summary: 'Put production back on the version it ran before (422 when that version would send a secret where it must not go)', tag: TAG, access: ['publisher'], response: RollbackSchema, errors: [404, 409, 422] },
     ({ principal, params }) => flows.rollback(principal, params.id!),
   );
   for (const [name, access] of [['staging', 'editor'], ['production', 'publisher']] as const) {

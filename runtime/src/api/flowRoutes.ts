@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { lintFlow } from '@griot/flows';
 import { z } from 'zod';
 import type { FlowService } from '../flows/flowService.ts';
 import { FlowExportInput } from '../flows/flowExport.ts';
@@ -57,7 +56,7 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
 
   route({ method: 'get', path: '/api/flows/{id}/draft', operationId: 'getDraft', summary: 'The draft with its revision, hash and lint', tag: TAG, access: ['viewer'], response: DraftView, errors: [404] }, async ({ params }) => {
     const draft = await flows.getDraft(params.id!);
-    return { ...draft, lint: lintFlow(draft.document) };
+    return { ...draft, lint: flows.lint(draft.document) };
   });
 
   route(

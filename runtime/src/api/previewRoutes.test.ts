@@ -31,7 +31,7 @@ beforeAll(async () => {
   const service = new ConversationService({
     store, logger: logs.logger, clock: () => new Date(), sessionTtlMinutes: 30, defaultRegion: 'BJ',
     // Only staging may be reached from a preview; production would be a test failure.
-    webhookTargetFor: (environment) => (environment === 'staging' ? backend.target : { backends: {}, secret: () => undefined }),
+    webhookTargetFor: (environment) => (environment === 'staging' ? backend.target : { backends: {}, secret: () => undefined, secretBackends: {} }),
   });
   const app = express();
   app.use(express.json());
@@ -82,7 +82,9 @@ describe('preview routes', () => {
     expect(backend.hits).toHaveLength(0);
 
     const state = await call('GET', `/api/preview/sessions/${id}`);
-    expect(state.json.state).toMatchObject({ status: 'ended', endReason: 'served', vars: { puk: '•••' } });
+    // The contact is over: its sensitive values went with it.
+    expect(state.json.state).toMatchObject({ status: 'ended', endReason: 'served' });
+    expect(state.json.state.vars).toEqual({ segment: 'gold' });
 
     const transcripts = await call('GET', `/api/transcripts?caller=${encodeURIComponent('+229 01 97 00 00 77')}`);
     expect(transcripts.json).toHaveLength(1);

@@ -22,8 +22,10 @@ export async function purgeExpired(store: Store, now: Date, retentionDays: numbe
 }
 
 /**
- * Runs `purgeExpired` now and then every `intervalMs` (an hour by default) until stopped. The
- * timer does not keep the process alive; a failure is logged and retried at the next tick.
+ * Runs `purgeExpired` now and then every `intervalMs` (an hour by default) until stopped, and
+ * removes expired sessions every `sessionIntervalMs` (a minute): a conversation that simply
+ * went quiet (a chat nobody closes) keeps what it fetched only until then. The timers do not
+ * keep the process alive; a failure is logged and retried at the next tick.
  */
 export function startRetentionJob(options: {
   store: Store;
@@ -31,6 +33,7 @@ export function startRetentionJob(options: {
   clock: () => Date;
   retentionDays: number;
   intervalMs?: number;
+  sessionIntervalMs?: number;
 }): { stop: () => void; runOnce: () => Promise<PurgeCounts | null> } {
   const runOnce = async (): Promise<PurgeCounts | null> => {
     try {
@@ -42,8 +45,24 @@ export function startRetentionJob(options: {
       return null;
     }
   };
+  const purgeSessions = async (): Promise<void> => {
+    try {
+      const sessions = await options.store.purgeExpiredSessions(options.clock().toISOString());
+      if (sessions > 0) options.logger.debug({ event: 'retention.sessions', sessions }, 'purged expired sessions');
+    } catch (error) {
+      options.logger.error({ event: 'retention.failed', err: { message: (error as Error).message } }, 'purging expired sessions failed');
+    }
+  };
   const timer = setInterval(() => void runOnce(), options.intervalMs ?? 60 * 60 * 1000);
+  const sessionTimer = setInterval(() => void purgeSessions(), options.sessionIntervalMs ?? 60 * 1000);
   timer.unref();
+  sessionTimer.unref();
   void runOnce();
-  return { stop: () => clearInterval(timer), runOnce };
+  return {
+    stop: () => {
+      clearInterval(timer);
+      clearInterval(sessionTimer);
+    },
+    runOnce,
+  };
 }

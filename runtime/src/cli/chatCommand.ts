@@ -4,7 +4,9 @@ import { z } from 'zod';
 import {
   createSession, fixtureToEvent, step, HttpFixture, MASK, type Channel, type Effect, type Flow, type FlowEvent, type Session,
 } from '@griot/flows';
-import { performWebhook } from '../webhooks/performWebhook.ts';
+import { performWebhook, type WebhookTarget } from '../webhooks/performWebhook.ts';
+import { flowEgress } from '../webhooks/flowEgress.ts';
+import { loadConfig } from '../config.ts';
 import { formatIssue, readFlowFile } from './readFlowFile.ts';
 
 export interface ChatOptions {
@@ -33,6 +35,9 @@ export async function chatCommand(path: string, options: ChatOptions): Promise<n
   const channel = z.enum(['voice', 'whatsapp', 'botframework', 'webchat']).parse(options.channel) as Channel;
   const fixtures = options.fixtures ? Fixtures.parse(JSON.parse(await readFile(options.fixtures, 'utf8'))) : {};
   const backends = Object.fromEntries(options.backend.map((b) => b.split(/=(.*)/s).slice(0, 2) as [string, string]));
+  // The same rules as the server: only GRIOT_FLOW_SECRETS's secrets, each to its backends.
+  const { secret, rules } = flowEgress(loadConfig(process.env));
+  const target: WebhookTarget = { backends, secret, ...rules };
   const fixtureUse = new Map<string, number>();
 
   let session: Session = createSession(flow, {
@@ -57,7 +62,7 @@ export async function chatCommand(path: string, options: ChatOptions): Promise<n
       return fixtureToEvent(list[Math.min(used, list.length - 1)] as z.infer<typeof HttpFixture>);
     }
     console.log(`  … ${webhook.node}: ${webhook.method} ${webhook.backend ? `${webhook.backend}:` : ''}${webhook.url}`);
-    return performWebhook(webhook, { backends, secret: (name) => process.env[name] });
+    return performWebhook(webhook, target);
   };
 
   const run = async (event: FlowEvent): Promise<void> => {

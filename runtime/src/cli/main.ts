@@ -38,7 +38,7 @@ program
   .option('--known-locale <code>', 'language the caller is remembered with')
   .option('--fixtures <file>', 'JSON answers for http nodes, by node id')
   .option('--backend <name=url>', 'base URL of a named backend (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
-  .action(async (flow: string, options) => exit(await chatCommand(flow, options)));
+  .action((flow: string, options) => withConfig(() => chatCommand(flow, options)));
 
 program
   .command('serve')

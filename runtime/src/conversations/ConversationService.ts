@@ -12,6 +12,7 @@ import { TurnRecorder } from './TurnRecorder.ts';
 import { resolveEntry } from './resolveEntry.ts';
 import { logKeyOf } from './logKey.ts';
 import { settleWithin } from './settleWithin.ts';
+import { SessionVault } from '../sensitive/SessionVault.ts';
 import { emptyTurn, type Conversation, type TurnSoFar } from './turnState.ts';
 import type { ConversationServiceOptions, StartRequest, TurnOptions, TurnOutput, TurnResult } from './types.ts';
 
@@ -43,6 +44,7 @@ export class ConversationService {
   private readonly previews = new PreviewLookups();
   private readonly lookups: LookupRunner;
   private readonly recorder: TurnRecorder;
+  private readonly vault: SessionVault;
 
   constructor(private readonly options: ConversationServiceOptions) {
     this.store = options.store;
@@ -50,7 +52,8 @@ export class ConversationService {
     this.loadFlow = options.loadFlow ?? createFlowResolver(options.store);
     this.memory = new CallerMemory(options.store);
     this.lookups = new LookupRunner(this.previews, options, this.log);
-    this.recorder = new TurnRecorder({ store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs });
+    this.vault = options.vault ?? new SessionVault(undefined, this.log);
+    this.recorder = new TurnRecorder({ store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs, vault: this.vault });
   }
 
   /** Starts a contact (replacing any session under the same key) and runs it to its first wait. */
@@ -157,7 +160,9 @@ export class ConversationService {
         key: target.key, session, bindingId: target.bindingId, environment: from.environment, preview: false,
         createdAt: now.toISOString(), updatedAt: now.toISOString(), expiresAt: this.recorder.expiry(now).toISOString(),
       };
-      await this.store.putSession(record);
+      const flow = await this.loadFlow(session.flowId, session.flowVersion === null ? 'draft' : { version: session.flowVersion });
+      if (!flow) throw new Error(`the flow ${session.flowId} of a session carried over is gone`);
+      await this.store.putSession(this.vault.seal(flow.flow, record));
       await this.store.startTranscript({
         sessionKey: record.key, flowId: session.flowId, flowVersion: session.flowVersion, channel: target.channel,
         callerNumber: session.caller.number, preview: false, startedAt: record.createdAt, turns: [],
@@ -314,18 +319,18 @@ export class ConversationService {
   }
 
   private async load(key: string): Promise<Conversation | null> {
-    const record = await this.store.getSession(key, this.options.clock().toISOString());
-    if (!record) {
+    const stored = await this.store.getSession(key, this.options.clock().toISOString());
+    if (!stored) {
       this.previews.delete(key);
       return null;
     }
-    const { flowId, flowVersion } = record.session;
+    const { flowId, flowVersion } = stored.session;
     const resolved = await this.loadFlow(flowId, flowVersion === null ? 'draft' : { version: flowVersion });
     if (!resolved) {
       this.log.warn({ event: 'conversation.flowGone', session: logKeyOf(key), flowId, version: flowVersion }, 'the flow of a running session is gone');
       return null;
     }
-    return { record, flow: resolved.flow };
+    return { record: this.vault.open(stored), flow: resolved.flow };
   }
 
   private output(conversation: Conversation, session: Session, turn: TurnSoFar): TurnOutput {

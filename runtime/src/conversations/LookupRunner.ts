@@ -72,6 +72,10 @@ export class LookupRunner {
     } catch (error) {
       event = { type: 'webhook', outcome: 'error', message: (error as Error).message };
     }
+    if (event.type === 'webhook' && event.outcome === 'error' && record.preview) {
+      // The tester sees why the look-up took its error output (a refused request, a backend down…).
+      turn.issues.push({ severity: 'warning', code: 'http.failed', message: `${effect.node}: ${event.message ?? 'the look-up failed'}`, node: effect.node });
+    }
     // Outcome and status only: the URL holds the caller's number and the body the answer.
     if (this.log.isLevelEnabled('debug')) this.log.debug(
       { event: 'conversation.webhook', session: logKeyOf(record.key), node: effect.node, outcome: event.type === 'webhook' ? event.outcome : undefined, status: event.type === 'webhook' ? event.status : undefined, durationMs: roundMs(performance.now() - began) },

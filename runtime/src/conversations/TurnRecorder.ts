@@ -8,6 +8,7 @@ import { contactSummaryOf } from './contactSummary.ts';
 import { logKeyOf } from './logKey.ts';
 import { roundMs, type Conversation, type TurnSoFar } from './turnState.ts';
 import type { HandoffHooks } from './types.ts';
+import type { SessionVault } from '../sensitive/SessionVault.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 
@@ -31,6 +32,7 @@ export class TurnRecorder {
       clock: () => Date;
       sessionTtlMinutes: number;
       handoffs?: HandoffHooks | undefined;
+      vault: SessionVault;
     },
   ) {}
 
@@ -46,7 +48,9 @@ export class TurnRecorder {
     const record: SessionRecord = { ...conversation.record, session: after, updatedAt: at, expiresAt: expiresAt.toISOString() };
     conversation.record = record;
     const durationMs = performance.now() - began;
-    const write: TurnWrite = { session: record, turn: transcriptTurn({ at: now, input, effects: turn.effects, nodes: turn.trace.nodes, durationMs }) };
+    // Stored with its sensitive variables apart (sealed), or without them once the contact ended.
+    const stored = this.options.vault.seal(conversation.flow, record);
+    const write: TurnWrite = { session: stored, turn: transcriptTurn({ at: now, input, effects: turn.effects, nodes: turn.trace.nodes, durationMs }) };
     const { newTranscript, callerChanges: startChanges } = conversation;
     delete conversation.newTranscript;
     delete conversation.callerChanges;

@@ -159,7 +159,7 @@ export async function startOperatorBackend(): Promise<OperatorBackend> {
       state.delayMs = ms;
     },
     hits: state.hits,
-    target: { backends: { operator: url }, secret: (name) => (name === 'OPERATOR_TOKEN' ? TEST_TOKEN : undefined) },
+    target: { backends: { operator: url }, secret: (name) => (name === 'OPERATOR_TOKEN' ? TEST_TOKEN : undefined), secretBackends: { OPERATOR_TOKEN: ['operator'] } },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

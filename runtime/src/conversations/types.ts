@@ -3,6 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { ContactSummary, SessionRecord, Store } from '../store/types.ts';
 import type { WebhookTarget } from '../webhooks/performWebhook.ts';
 import type { FlowSource, LoadFlow } from './flowResolver.ts';
+import type { SessionVault } from '../sensitive/SessionVault.ts';
 
 /** Where a session runs: a binding's environment, or what a preview asked for. */
 export type SessionEnvironment = SessionRecord['environment'];
@@ -32,6 +33,8 @@ export interface ConversationServiceOptions {
   classify?: (request: ClassifyEffect) => Promise<FlowEvent>;
   /** The agent queues (runtime/src/handoff); without them a handoff just waits for the channel's outcome. */
   handoffs?: HandoffHooks;
+  /** How sensitive variables are stored (sealed with GRIOT_DATA_KEY); without one, in clear while the contact lives. */
+  vault?: SessionVault;
 }
 
 /**

@@ -1,8 +1,11 @@
+import type { SecretBinding } from '@griot/flows';
 import type { Config } from '../config.ts';
 
 /** The Bearer token the demo operator backend expects, unless OPERATOR_API_TOKEN is set. */
 export const DEMO_OPERATOR_TOKEN = 'demo-operator-token';
 export const demoSecrets: Record<string, string> = { OPERATOR_API_TOKEN: DEMO_OPERATOR_TOKEN };
+/** The demo's token goes to the demo's operator backend and nowhere else (GRIOT_FLOW_SECRETS may say otherwise). */
+export const demoSecretBackends: Record<string, SecretBinding> = { OPERATOR_API_TOKEN: ['operator'] };
 
 /** The demo's voice number and WhatsApp phone number id. */
 export const DEMO_VOICE_NUMBER = '1919';

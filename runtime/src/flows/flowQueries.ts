@@ -88,7 +88,7 @@ export async function listFlows(ctx: ServiceContext): Promise<FlowListItem[]> {
 export async function getFlowDetail(ctx: ServiceContext, id: string): Promise<FlowDetail> {
   const flow = await requireFlow(ctx, id);
   const [draft, versions, environments] = await Promise.all([requireDraft(ctx, id), listVersions(ctx, id), getEnvironments(ctx, id)]);
-  return { flow, draft, versions, environments, lint: lintFlow(draft.document) };
+  return { flow, draft, versions, environments, lint: lintFlow(draft.document, ctx.lintContext) };
 }
 
 export async function listVersions(ctx: ServiceContext, flowId: string): Promise<FlowVersionSummary[]> {

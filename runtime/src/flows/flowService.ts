@@ -1,3 +1,4 @@
+import { lintFlow, type Flow } from '@griot/flows';
 import type { ServiceContext } from '../context.ts';
 import { createFlow } from './createFlow.ts';
 import { archiveFlow } from './archiveFlow.ts';
@@ -54,6 +55,8 @@ export function createFlowService(ctx: ServiceContext, options: FlowServiceOptio
     import: bind(ctx, importFlow),
     /** The document a preview or test should run: draft, an environment's version, or a number. */
     resolveDocument: bind(ctx, resolveDocument),
+    /** The lint of a document with this server's rules (where secrets and requests may go). */
+    lint: (document: Flow) => lintFlow(document, ctx.lintContext),
   };
 }
 export type FlowService = ReturnType<typeof createFlowService>;

@@ -3,6 +3,7 @@ import type { Actor, ServiceContext } from '../context.ts';
 import type { EnvironmentName, EnvironmentPointer } from '../store/types.ts';
 import { conflict, unprocessable } from '../errors.ts';
 import { requireVersion } from './flowQueries.ts';
+import { refuseSecretLeaks } from './refuseSecretLeaks.ts';
 
 /** How many earlier versions an environment remembers for roll-back. */
 export const ENVIRONMENT_HISTORY = 50;
@@ -19,11 +20,13 @@ export interface PromotionResult {
 
 /**
  * Points staging or production at a published version. Production first runs the version's
- * own test cases and refuses (422, with the failing cases) when one fails. The write is a
+ * own test cases and refuses (422, with the failing cases) when one fails; either environment
+ * refuses a version that would send a secret where it must not go (422). The write is a
  * compare-and-set on the pointer the caller read, so two promotions never interleave.
  */
 export async function promoteVersion(ctx: ServiceContext, actor: Actor, flowId: string, name: EnvironmentName, number: number): Promise<PromotionResult> {
   const version = await requireVersion(ctx, flowId, number);
+  refuseSecretLeaks(ctx, flowId, number, version.document, name);
   let tests: PromotionResult['tests'] = null;
   let note: string | undefined;
   if (name === 'production') {

@@ -25,7 +25,7 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: st
       body: { current: draftForConflict(draft) },
     });
   }
-  const issues = lintFlow(draft.document);
+  const issues = lintFlow(draft.document, ctx.lintContext);
   if (hasErrors(issues)) {
     const errors = issues.filter((i) => i.severity === 'error');
     throw unprocessable('lint_errors', `the draft has ${errors.length} error(s); fix them before publishing`, { context: { flowId }, body: { issues } });

@@ -1,7 +1,8 @@
 import type { Actor, ServiceContext } from '../context.ts';
 import type { EnvironmentPointer } from '../store/types.ts';
 import { conflict } from '../errors.ts';
-import { requireFlow } from './flowQueries.ts';
+import { requireFlow, requireVersion } from './flowQueries.ts';
+import { refuseSecretLeaks } from './refuseSecretLeaks.ts';
 
 /**
  * Puts production back on the version it ran before the current one. No tests run: a
@@ -13,6 +14,8 @@ export async function rollbackProduction(ctx: ServiceContext, actor: Actor, flow
   if (!current) throw conflict('environment_empty', `flow ${flowId} has nothing in production`, { context: { flowId } });
   const previous = current.history.at(-1);
   if (previous === undefined) throw conflict('no_previous_version', `production has run only version ${current.version}: nothing to roll back to`, { context: { flowId } });
+  // The way out of an emergency, but not back to a version that leaks a secret.
+  refuseSecretLeaks(ctx, flowId, previous, (await requireVersion(ctx, flowId, previous)).document, 'production');
   const pointer: EnvironmentPointer = {
     flowId,
     name: 'production',

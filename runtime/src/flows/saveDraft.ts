@@ -43,5 +43,5 @@ export async function saveDraft(ctx: ServiceContext, actor: Actor, flowId: strin
     hashAfter: hash,
     details: { revision: result.draft.revision },
   });
-  return { revision: result.draft.revision, hash, lint: lintFlow(document) };
+  return { revision: result.draft.revision, hash, lint: lintFlow(document, ctx.lintContext) };
 }

@@ -9,6 +9,8 @@ import { accessContract } from './contract/accessContract.ts';
 import { backupContract } from './contract/backupContract.ts';
 import { handoffContract } from './contract/handoffContract.ts';
 import { throttleContract } from './contract/throttleContract.ts';
+import { sensitiveContract } from './contract/sensitiveContract.ts';
+import { messagingContract } from './contract/messagingContract.ts';
 
 /**
  * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
@@ -51,5 +53,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     backupContract(store, another);
     handoffContract(store);
     throttleContract(store, another);
+    sensitiveContract(store, another);
+    messagingContract(store, another);
   });
 }

@@ -1,4 +1,7 @@
 import type { Flow, Session, Channel, JsonValue } from '@griot/flows';
+import type { MessagingDump, MessagingStore } from './messagingTypes.ts';
+
+export type * from './messagingTypes.ts';
 
 /**
  * Everything Griot keeps. One interface, two adapters (embedded SQLite, MongoDB), one contract
@@ -91,10 +94,29 @@ export interface Binding {
   updatedAt: string;
 }
 
+/**
+ * A session's `sensitive` variables (a PUK code, balances), kept apart from `session.vars` while
+ * the contact lives: in clear without a data key, else sealed with AES-256-GCM under the key
+ * `kid` (runtime/src/sensitive). An ended session has none, and no backup holds them.
+ */
+export type SensitiveValues = { clear: Record<string, JsonValue> } | SealedValues;
+export interface SealedValues {
+  alg: 'A256GCM';
+  /** Which data key sealed them (GRIOT_DATA_KEY's id). */
+  kid: string;
+  /** Base64: the 12-byte nonce, the 16-byte authentication tag, the ciphertext of their JSON. */
+  iv: string;
+  tag: string;
+  data: string;
+}
+
 export interface SessionRecord {
   /** `${channel}:${conversation}`, e.g. `voice:<call_sid>`, `whatsapp:<wa_id>`, `preview:<uuid>`. */
   key: string;
+  /** As stored: `session.vars` without the flow's sensitive variables, which are in `sensitive`. */
   session: Session;
+  /** The sensitive variables of a live contact; the stores drop them when the session is ended. */
+  sensitive?: SensitiveValues;
   bindingId: string | null;
   environment: EnvironmentName | 'draft' | 'version';
   preview: boolean;
@@ -368,6 +390,8 @@ export interface StoreDump {
     callbacks: CallbackRequest[];
     queueSettings: QueueSettings[];
   };
+  /** Messaging's inbox and what finishing it needs (absent in older backups; see `MessagingDump`). */
+  messaging?: MessagingDump;
 }
 
 /**
@@ -399,8 +423,14 @@ export interface ThrottleCounters {
 
 export interface Store extends ThrottleCounters {
   readonly kind: 'sqlite' | 'mongodb';
-  /** Whether the store answers (for /readyz). */
+  /** Whether the store answers a read. */
   ping(): Promise<boolean>;
+  /**
+   * Proves the store accepts a write (for /readyz): upserts its one readiness record with this
+   * instance's id and the time, and resolves once that is durable. Rejects when it cannot write.
+   * Not part of backups.
+   */
+  writeHeartbeat(instance: string, at: string): Promise<void>;
   close(): Promise<void>;
 
   // Flows, drafts, versions
@@ -466,6 +496,7 @@ export interface Store extends ThrottleCounters {
 
   // Sessions
   getSession(key: string, now: string): Promise<SessionRecord | null>;
+  /** Creates or replaces by key; an ended session is stored without its `sensitive` part (also in saveTurn). */
   putSession(record: SessionRecord): Promise<void>;
   deleteSession(key: string): Promise<void>;
   /**
@@ -542,7 +573,14 @@ export interface Store extends ThrottleCounters {
   putQueueSettings(settings: QueueSettings): Promise<void>;
   listQueueSettings(): Promise<QueueSettings[]>;
 
+  /** Messaging channels' inbox, conversations, outbound keys and delivery reports (`messagingTypes.ts`). */
+  readonly messaging: MessagingStore;
+
   // Backup and restore
+  /**
+   * Everything but sensitive values: live sessions lose their `sensitive` part (and any variable
+   * their flow declares sensitive), so a restored live session goes on without them.
+   */
   dump(): Promise<StoreDump>;
   /**
    * Loads a dump into an empty store; refuses (conflict `store_not_empty`) a store that already

@@ -1,13 +1,20 @@
-import type { FlowEvent, WebhookEffect } from '@griot/flows';
+import { hostAllowed, type FlowEvent, type SecretBinding, type WebhookEffect } from '@griot/flows';
 import { keepAliveTransport, type WebhookTransport } from './keepAliveTransport.ts';
+import { RequestRefusedError } from './RequestRefusedError.ts';
 
 export interface WebhookTarget {
   /** Base URL of each named backend in the current environment (staging → the test system). */
   backends: Record<string, string>;
   /** Value of a secret by name, from the runtime's environment; never from the flow. */
   secret: (name: string) => string | undefined;
-  /** How requests go out; kept-alive `node:http(s)` connections by default. */
+  /** Secret name → the named backends that may receive it (GRIOT_FLOW_SECRETS); a secret not listed is never sent. */
+  secretBackends: Readonly<Record<string, SecretBinding>>;
+  /** Hosts an http node may call by absolute URL (GRIOT_HTTP_ALLOWED_HOSTS); none when absent or empty. */
+  allowedHosts?: readonly string[];
+  /** How requests go out; kept-alive connections by default. */
   transport?: WebhookTransport;
+  /** Told of each request refused (never sent, or not followed), for the operator's log. */
+  onRefused?: (effect: WebhookEffect, reason: string) => void;
 }
 
 const SECRET = /\{\{secret\.([A-Za-z0-9_]+)\}\}/g;
@@ -16,41 +23,103 @@ const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
 /** Thrown inside this module only, to turn configuration gaps into an `error` outcome. */
 class WebhookSetupError extends Error {}
 
-function fillSecrets(text: string, target: WebhookTarget): string {
+/** Secret values are escaped for where they go, as variables are: they cannot change a URL's shape nor break a JSON body. */
+type Place = 'url' | 'json' | 'text';
+const escapeFor: Record<Place, (value: string) => string> = {
+  url: encodeURIComponent,
+  json: (value) => JSON.stringify(value).slice(1, -1),
+  text: (value) => value,
+};
+
+function secretsIn(effect: WebhookEffect): string[] {
+  const texts = [effect.url, ...Object.values(effect.headers), effect.body ?? ''];
+  return [...new Set(texts.flatMap((text) => [...text.matchAll(SECRET)].map((m) => m[1] as string)))];
+}
+
+/** Refuses, before anything is sent, a secret going anywhere but a backend it is bound to. */
+function checkSecretsGo(effect: WebhookEffect, target: WebhookTarget): void {
+  for (const name of secretsIn(effect)) {
+    if (!effect.backend) {
+      throw new RequestRefusedError(`secret ${name} is not sent: ${effect.node} calls an address written in the flow, and secrets go only to a named backend`);
+    }
+    const binding = Object.hasOwn(target.secretBackends, name) ? target.secretBackends[name] : undefined;
+    if (binding === undefined) throw new WebhookSetupError(`secret ${name} is not configured (list it in GRIOT_FLOW_SECRETS as ${name}@${effect.backend}, and set it)`);
+    if (binding !== '*' && !binding.includes(effect.backend)) {
+      throw new RequestRefusedError(`secret ${name} may be sent only to backend ${binding.join(', ')}, not to ${effect.backend} (GRIOT_FLOW_SECRETS)`);
+    }
+  }
+}
+
+/** Refuses an absolute URL whose host is not allowed; where its name leads is checked when connecting. */
+function checkOutsideUrl(url: string, allowedHosts: readonly string[]): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new RequestRefusedError('the URL is neither a path under a named backend nor an absolute http(s) URL');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new RequestRefusedError(`${parsed.protocol} URLs are not called: only http(s)`);
+  if (allowedHosts.length === 0) {
+    throw new RequestRefusedError(`${parsed.hostname} is not called: this server calls no address outside its named backends (GRIOT_HTTP_ALLOWED_HOSTS is empty)`);
+  }
+  if (!hostAllowed(parsed.hostname, allowedHosts)) {
+    throw new RequestRefusedError(`${parsed.hostname} is not called: it is not among the hosts flows may call (GRIOT_HTTP_ALLOWED_HOSTS)`);
+  }
+}
+
+function fillSecrets(text: string, target: WebhookTarget, place: Place): string {
   return text.replace(SECRET, (_, name: string) => {
     const value = target.secret(name);
-    if (value === undefined) throw new WebhookSetupError(`secret ${name} is not configured (set it and list it in GRIOT_FLOW_SECRETS)`);
-    return value;
+    if (value === undefined) throw new WebhookSetupError(`secret ${name} is not set (set the variable ${name} in the server's environment)`);
+    return escapeFor[place](value);
   });
 }
 
 export function resolveUrl(effect: WebhookEffect, target: WebhookTarget): string {
-  if (!effect.backend) return fillSecrets(effect.url, target);
+  if (!effect.backend) return effect.url;
   const base = target.backends[effect.backend];
   if (!base) throw new WebhookSetupError(`backend ${effect.backend} has no base URL in this environment`);
-  return base.replace(/\/+$/, '') + '/' + fillSecrets(effect.url, target).replace(/^\/+/, '');
+  // Always a path under the base: nothing in the flow's URL can change the host.
+  return base.replace(/\/+$/, '') + '/' + fillSecrets(effect.url, target, 'url').replace(/^\/+/, '');
+}
+
+/** A message may quote a URL or header: the secret values in it are put back as `{{secret.NAME}}`. */
+function withoutSecretValues(message: string, effect: WebhookEffect, target: WebhookTarget): string {
+  let safe = message;
+  for (const name of secretsIn(effect)) {
+    const value = target.secret(name);
+    if (!value) continue;
+    for (const form of new Set([value, encodeURIComponent(value)])) safe = safe.split(form).join(`{{secret.${name}}}`);
+  }
+  return safe;
 }
 
 /**
- * Performs an `http` node's request: fills secrets and the environment's backend URL, applies
- * the timeout, retries idempotent requests on timeouts and 5xx, and returns the event to feed
- * back to the interpreter. Never throws.
+ * Performs an `http` node's request: checks where it goes (a secret only to a backend it is
+ * bound to, an absolute URL only to an allowed host, at a public address), fills secrets and the
+ * environment's backend URL, applies the timeout, retries idempotent requests on timeouts and
+ * 5xx, and returns the event to feed back to the interpreter. A refused request is never sent
+ * and takes the `error` output with the reason. Never throws.
  */
 export async function performWebhook(effect: WebhookEffect, target: WebhookTarget): Promise<FlowEvent> {
   let url: string;
   let headers: Record<string, string>;
   let body: string | undefined;
   try {
+    checkSecretsGo(effect, target);
     url = resolveUrl(effect, target);
-    headers = Object.fromEntries(Object.entries(effect.headers).map(([k, v]) => [k, fillSecrets(v, target)]));
-    body = effect.body === undefined ? undefined : fillSecrets(effect.body, target);
+    if (!effect.backend) checkOutsideUrl(url, target.allowedHosts ?? []);
+    headers = Object.fromEntries(Object.entries(effect.headers).map(([k, v]) => [k, fillSecrets(v, target, 'text')]));
+    body = effect.body === undefined ? undefined : fillSecrets(effect.body, target, 'json');
   } catch (error) {
+    if (error instanceof RequestRefusedError) target.onRefused?.(effect, error.message);
     return { type: 'webhook', outcome: 'error', message: (error as Error).message };
   }
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/json';
   }
   const send = target.transport ?? keepAliveTransport;
+  const destination = effect.backend ? 'backend' : 'outside';
   const attempts = 1 + (IDEMPOTENT.has(effect.method) ? effect.retries : 0);
   let last: FlowEvent = { type: 'webhook', outcome: 'error', message: 'not attempted' };
   const deadline = Date.now() + effect.timeoutMs;
@@ -59,7 +128,7 @@ export async function performWebhook(effect: WebhookEffect, target: WebhookTarge
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     try {
-      const response = await send(url, { method: effect.method, headers, body, timeoutMs: remaining });
+      const response = await send(url, { method: effect.method, headers, body, timeoutMs: remaining, destination });
       const { text } = response;
       let parsed: unknown = text;
       if (text !== '') {
@@ -72,11 +141,17 @@ export async function performWebhook(effect: WebhookEffect, target: WebhookTarge
       last = { type: 'webhook', outcome: 'response', status: response.status, body: parsed };
       if (response.status < 500) return last;
     } catch (error) {
-      const name = (error as Error).name;
-      last =
-        name === 'TimeoutError' || name === 'AbortError'
-          ? { type: 'webhook', outcome: 'timeout' }
-          : { type: 'webhook', outcome: 'error', message: (error as Error).message };
+      const { name, message } = error as Error;
+      if (name === 'TimeoutError' || name === 'AbortError') {
+        last = { type: 'webhook', outcome: 'timeout' };
+        continue;
+      }
+      last = { type: 'webhook', outcome: 'error', message: withoutSecretValues(message, effect, target) };
+      // A refusal does not change on a second try.
+      if (error instanceof RequestRefusedError) {
+        target.onRefused?.(effect, last.message ?? error.message);
+        return last;
+      }
     }
   }
   if (last.type === 'webhook' && last.outcome === 'error' && last.message === 'not attempted') {

@@ -34,6 +34,12 @@ export interface FakeGraphServer {
   sent(): RecordedGraphRequest[];
   /** Queues faults applied to the next requests, one per request. */
   failNext(...faults: GraphFault[]): void;
+  /**
+   * Every request waits this long before it is answered (0: at once), after it was recorded and
+   * counted as received: a slow Graph, so a test can stop Griot while sends are in flight.
+   * Setting 0 answers the requests still held at once.
+   */
+  setLatency(ms: number): void;
   /** Resolves once `count` messages were accepted in total. */
   waitForSent(count: number, timeoutMs?: number): Promise<RecordedGraphRequest[]>;
   count: { received: number; accepted: number };
@@ -51,6 +57,19 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
   const count = { received: 0, accepted: 0 };
   const waiters: { count: number; resolve: () => void }[] = [];
   let sequence = 0;
+  let latencyMs = 0;
+  /** Requests held by the latency: released early when it is lowered. */
+  const held = new Set<() => void>();
+  const hold = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        held.delete(release);
+        resolve();
+      };
+      const timer = setTimeout(release, ms);
+      held.add(release);
+    });
 
   const answer = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -77,6 +96,7 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
     if (options.maxRecorded !== undefined && requests.length > options.maxRecorded) requests.shift();
     options.onRequest?.(record);
 
+    if (latencyMs > 0) await hold(latencyMs);
     const fault = faults.shift();
     if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault && 'status' in fault) {
@@ -104,7 +124,9 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
         waiter.resolve();
       }
     }
-    return answer(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: record.wamid }] });
+    // Graph names the contact it delivered to: the phone number's wa_id, or the user id it was given.
+    const contact = typeof body.to === 'string' ? { input: body.to, wa_id: body.to } : { input: body.recipient, user_id: body.recipient };
+    return answer(res, 200, { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: record.wamid }] });
   };
 
   const server = createServer((req, res) => {
@@ -120,6 +142,10 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
     count,
     sent: () => requests.filter((r) => r.status === 200),
     failNext: (...next) => void faults.push(...next),
+    setLatency: (ms) => {
+      latencyMs = ms;
+      if (ms === 0) for (const release of [...held]) release();
+    },
     waitForSent: (wanted, timeoutMs = 5000) =>
       new Promise((resolve, reject) => {
         const done = () => resolve(requests.filter((r) => r.status === 200));
@@ -127,6 +153,10 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
         const timer = setTimeout(() => reject(new Error(`fake Graph: ${count.accepted} of ${wanted} messages after ${timeoutMs} ms`)), timeoutMs);
         waiters.push({ count: wanted, resolve: () => { clearTimeout(timer); done(); } });
       }),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () => new Promise<void>((resolve) => {
+      for (const release of [...held]) release();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
   };
 }

@@ -8,7 +8,8 @@ export function validateGraphMessage(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null) return 'body must be a JSON object';
   const b = body as Record<string, any>;
   if (b.messaging_product !== 'whatsapp') return 'messaging_product must be whatsapp';
-  if (typeof b.to !== 'string' || b.to === '') return 'to is required';
+  const addressProblem = validateAddress(b);
+  if (addressProblem) return addressProblem;
   if (b.biz_opaque_callback_data !== undefined && String(b.biz_opaque_callback_data).length > 512) return 'biz_opaque_callback_data is longer than 512';
   const len = (v: unknown) => (typeof v === 'string' ? v.length : -1);
   const within = (v: unknown, min: number, max: number) => len(v) >= min && len(v) <= max;
@@ -24,6 +25,26 @@ export function validateGraphMessage(body: unknown): string | undefined {
     default:
       return `unsupported message type ${String(b.type)}`;
   }
+}
+
+/** A WhatsApp user id (business-scoped user id): `US.13491208655302741918`, or a parent one `US.ENT.…`. */
+const USER_ID = /^[A-Z]{2}\.(?:ENT\.)?[A-Za-z0-9]{1,128}$/;
+const PHONE = /^\+?[0-9]{5,20}$/;
+
+/**
+ * Who the message goes to: a phone number in `to`, or, for a user who hides their number behind
+ * a username, their user id in `recipient` (Meta's business-scoped user ids; `to` wins when both
+ * are given). Graph answers a user id put in `to` with 200 and a message id, then delivers
+ * nothing: the fake refuses it, so a test sees the mistake.
+ */
+function validateAddress(b: Record<string, any>): string | undefined {
+  if (b.recipient_type !== undefined && b.recipient_type !== 'individual' && b.recipient_type !== 'group') return 'recipient_type must be individual or group';
+  if (b.to !== undefined) {
+    if (typeof b.to === 'string' && USER_ID.test(b.to)) return 'to holds a user id: send it as recipient (Graph would drop the message silently)';
+    return typeof b.to === 'string' && PHONE.test(b.to) ? undefined : 'to must be a phone number';
+  }
+  if (b.recipient !== undefined) return typeof b.recipient === 'string' && USER_ID.test(b.recipient) ? undefined : 'recipient must be a WhatsApp user id (CC.<id>)';
+  return 'to or recipient is required';
 }
 
 function validateInteractive(i: any, within: (v: unknown, min: number, max: number) => boolean): string | undefined {

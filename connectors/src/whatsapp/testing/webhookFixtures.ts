@@ -8,8 +8,12 @@ export interface Sender {
   /** Business phone number id (`metadata.phone_number_id`). */
   phoneNumberId?: string;
   displayPhoneNumber?: string;
-  /** The subscriber's `wa_id`: international number without "+". */
-  waId?: string;
+  /** The subscriber's `wa_id`: international number without "+"; null for one who hides their number behind a username. */
+  waId?: string | null;
+  /** Their business-scoped user id (`contacts[].user_id`, `messages[].from_user_id`), e.g. `BJ.1349120865530274`. */
+  userId?: string;
+  /** Their WhatsApp username (`contacts[].username`). */
+  username?: string;
   name?: string;
   /** `wamid…` of this message. */
   id?: string;
@@ -54,13 +58,19 @@ function envelope(sender: Sender, value: Record<string, unknown>) {
 }
 
 function message(sender: Sender, type: string, content: Record<string, unknown>) {
-  const waId = sender.waId ?? '16505551234';
+  const waId = sender.waId === null ? undefined : (sender.waId ?? '16505551234');
   return envelope(sender, {
-    contacts: [{ profile: { name: sender.name ?? 'Sheena Nelson' }, wa_id: waId }],
+    contacts: [{
+      profile: { name: sender.name ?? 'Sheena Nelson' },
+      ...(waId !== undefined ? { wa_id: waId } : {}),
+      ...(sender.userId ? { user_id: sender.userId } : {}),
+      ...(sender.username ? { username: sender.username } : {}),
+    }],
     messages: [
       {
         ...(sender.contextId ? { context: { from: sender.displayPhoneNumber ?? '15550783881', id: sender.contextId } } : {}),
-        from: waId,
+        ...(waId !== undefined ? { from: waId } : {}),
+        ...(sender.userId ? { from_user_id: sender.userId } : {}),
         id: sender.id ?? newWamid(),
         timestamp: String(sender.timestamp ?? Math.floor(Date.now() / 1000)),
         type,
@@ -71,6 +81,26 @@ function message(sender: Sender, type: string, content: Record<string, unknown>)
 }
 
 export const textMessage = (body: string, sender: Sender = {}) => message(sender, 'text', { text: { body } });
+
+/**
+ * Several single-message webhooks (of one business number) as Meta batches them: one change
+ * whose `contacts` and `messages` hold them all, in order.
+ */
+export function batch(...bodies: ReturnType<typeof textMessage>[]) {
+  const values = bodies.map((b) => b.entry[0]!.changes[0]!.value as Record<string, any>);
+  const [first] = bodies;
+  if (!first) throw new Error('batch needs at least one webhook body');
+  return {
+    ...first,
+    entry: [{
+      ...first.entry[0]!,
+      changes: [{
+        field: 'messages',
+        value: { ...values[0]!, contacts: values.flatMap((v) => v.contacts ?? []), messages: values.flatMap((v) => v.messages ?? []) },
+      }],
+    }],
+  };
+}
 
 export const buttonReply = (id: string, title: string, sender: Sender = {}) =>
   message({ contextId: newWamid(), ...sender }, 'interactive', { interactive: { type: 'button_reply', button_reply: { id, title } } });
@@ -113,7 +143,8 @@ export const statusUpdate = (status: StatusFixture, sender: Sender = {}) =>
         id: status.id,
         status: status.status,
         timestamp: String(status.timestamp ?? Math.floor(Date.now() / 1000)),
-        recipient_id: status.recipientId ?? sender.waId ?? '16505551234',
+        ...(sender.waId === null ? {} : { recipient_id: status.recipientId ?? sender.waId ?? '16505551234' }),
+        ...(sender.userId ? { recipient_user_id: sender.userId } : {}),
         ...(status.callbackData ? { biz_opaque_callback_data: status.callbackData } : {}),
         ...(status.status === 'failed'
           ? { errors: [{ code: 131026, title: 'Message undeliverable', message: 'Message undeliverable', error_data: { details: 'Message Undeliverable.' } }] }

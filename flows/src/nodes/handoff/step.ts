@@ -8,7 +8,8 @@ export const handoffNode: NodeDefinition<'handoff'> = {
     ctx.say(node.prompt, node.id);
     const plain = { escape: 'none', spellDigits: false } as const;
     const rule = node.priorityRules.find((r) => truthy(ctx.evaluate(r.expression, node.id)));
-    const reason = ctx.render(node.reason, node.id, plain).text;
+    // Masked like a transcript: the reason reaches agents, their history and callback requests.
+    const reason = ctx.render(node.reason, node.id, plain).redacted;
     const variables: Record<string, JsonValue> = {};
     for (const name of node.context) {
       // Sensitive values (a PUK code, account data) never leave the flow with the contact.

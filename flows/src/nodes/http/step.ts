@@ -5,6 +5,7 @@ const REQUEST_TEXT = { keepSecrets: true, spellDigits: false, escape: 'none' } a
 const REQUEST_URL = { keepSecrets: true, spellDigits: false, escape: 'url' } as const;
 const REQUEST_JSON = { keepSecrets: true, spellDigits: false, escape: 'json' } as const;
 import { readJsonPath } from './jsonPath.ts';
+import { lintHttpEgress } from './lintHttpEgress.ts';
 
 export const httpNode: NodeDefinition<'http'> = {
   outputs: () => ['ok', 'notFound', 'error', 'timeout'],
@@ -59,5 +60,6 @@ export const httpNode: NodeDefinition<'http'> = {
     ...(node.body !== undefined ? [{ field: 'body', template: node.body }] : []),
   ],
   writes: (node) => node.responseMapping.map((m) => m.variable),
+  lint: lintHttpEgress,
   waitsForCaller: false,
 };

@@ -29,6 +29,7 @@ export const LintIssueSchema = z.object({
   node: z.string().optional(),
   edge: z.string().optional(),
   field: z.string().optional(),
+  params: z.record(z.string(), z.string()).optional().describe('names the message is built from (secret, backend, host…)'),
 });
 export const FlowRecordSchema = z.object({
   id: z.string(),

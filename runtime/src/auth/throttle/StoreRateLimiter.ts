@@ -1,3 +1,4 @@
+/// <reference path="./rateLimiterStoreAbstract.d.ts" />
 import RateLimiterStoreAbstract from 'rate-limiter-flexible/lib/RateLimiterStoreAbstract.js';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import type { ThrottleCounter, ThrottleCounters } from '../../store/types.ts';

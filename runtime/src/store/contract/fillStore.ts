@@ -1,4 +1,5 @@
 import { callback, handoffContact } from './handoffContract.ts';
+import { fillMessaging } from './messagingContract.ts';
 import { contentHash } from '@griot/flows';
 import type { Store } from '../types.ts';
 import { testFlow } from '../testFlow.ts';
@@ -41,4 +42,6 @@ export async function fillStore(store: Store): Promise<void> {
     queue: 'support-fr', callbackAfterSeconds: 90, timezone: 'Africa/Porto-Novo',
     weeklyHours: { mon: [{ open: '08:00', close: '18:00' }] }, holidays: ['2025-08-01'], updatedAt: at(5), updatedBy: 'sup',
   });
+  // Messages acknowledged to WhatsApp and not processed yet are in backups too.
+  await fillMessaging(store);
 }

@@ -26,6 +26,7 @@ import type {
   HandoffMessage,
   HandoffStatus,
   QueueSettings,
+  MessagingStore,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
 import { ensureIndexes, mongoCollections, type MongoCollections } from './mongoCollections.ts';
@@ -41,6 +42,7 @@ import { createMongoUsers } from './userDocuments.ts';
 import { dumpMongo, restoreMongo } from './mongoBackup.ts';
 import { createMongoHandoff } from './handoffDocuments.ts';
 import { createMongoThrottle } from './throttleDocuments.ts';
+import { createMongoMessaging } from './messagingDocuments.ts';
 
 function mongoParts(c: MongoCollections) {
   return {
@@ -55,6 +57,7 @@ function mongoParts(c: MongoCollections) {
     users: createMongoUsers(c),
     handoff: createMongoHandoff(c),
     throttle: createMongoThrottle(c),
+    messaging: createMongoMessaging(c),
   };
 }
 export type MongoParts = ReturnType<typeof mongoParts>;
@@ -74,6 +77,7 @@ export class MongoStore implements Store {
   readonly kind = 'mongodb' as const;
   private readonly c: MongoCollections;
   private readonly p: MongoParts;
+  readonly messaging: MessagingStore;
 
   private constructor(
     private readonly client: MongoClient,
@@ -81,6 +85,7 @@ export class MongoStore implements Store {
   ) {
     this.c = mongoCollections(db);
     this.p = mongoParts(this.c);
+    this.messaging = this.p.messaging;
   }
 
   /** Connects and creates the indexes; an unreachable server is the operator's to fix. */
@@ -105,6 +110,10 @@ export class MongoStore implements Store {
     } catch {
       return false;
     }
+  }
+  /** With the same (default) write concern as every other write: a primary that cannot take writes fails it. */
+  async writeHeartbeat(instance: string, at: string) {
+    await this.c.readiness.updateOne({ _id: 'readiness' }, { $set: { instance, at } }, { upsert: true });
   }
   async close() {
     await this.client.close();

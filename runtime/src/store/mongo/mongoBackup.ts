@@ -1,6 +1,6 @@
 import type { Document, OptionalUnlessRequiredId, Collection } from 'mongodb';
 import type { StoreDump } from '../types.ts';
-import { assertReadableDump, storeNotEmpty } from '../backupRules.ts';
+import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import type { MongoParts } from './MongoStore.ts';
 
@@ -26,7 +26,8 @@ export async function dumpMongo(p: MongoParts): Promise<StoreDump> {
     callbacks: await p.handoff.listCallbacks({}),
     queueSettings: await p.handoff.listSettings(),
   };
-  return { format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens, handoff };
+  const messaging = await p.messaging.dump();
+  return withoutSensitiveValues({ format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens, handoff, messaging });
 }
 
 /** insertMany in dump order, on copies (the driver writes `_id` into what it inserts). */
@@ -39,8 +40,10 @@ async function insertAll<T extends Document>(collection: Collection<T>, records:
  * emptiness is checked first; after a restore that failed half-way, drop the database and
  * run it again.
  */
-export async function restoreMongo(c: MongoCollections, p: MongoParts, dump: StoreDump): Promise<void> {
-  assertReadableDump(dump);
+export async function restoreMongo(c: MongoCollections, p: MongoParts, given: StoreDump): Promise<void> {
+  assertReadableDump(given);
+  // A backup written before sensitive values were kept out of backups may still hold some.
+  const dump = withoutSensitiveValues(given);
   const [flows, users] = await Promise.all([c.flows.countDocuments(), c.users.countDocuments()]);
   if (flows > 0 || users > 0) throw storeNotEmpty(flows, users);
   await insertAll(c.flows, dump.flows);
@@ -58,6 +61,7 @@ export async function restoreMongo(c: MongoCollections, p: MongoParts, dump: Sto
   await insertAll(c.handoffMessages, dump.handoff?.messages ?? []);
   await insertAll(c.callbackRequests, dump.handoff?.callbacks ?? []);
   await insertAll(c.queueSettings, dump.handoff?.queueSettings ?? []);
+  if (dump.messaging) await p.messaging.restore(dump.messaging);
   // Version numbering goes on after the highest restored number of each flow.
   const highest = new Map<string, number>();
   for (const v of dump.versions) highest.set(v.flowId, Math.max(highest.get(v.flowId) ?? 0, v.number));

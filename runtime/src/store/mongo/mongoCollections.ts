@@ -17,6 +17,10 @@ import type {
   HandoffMessage,
   QueueSettings,
   ThrottleCounter,
+  ConversationMark,
+  DeliveryReport,
+  InboundRecord,
+  OutboundRecord,
 } from '../types.ts';
 
 /** Stored sessions carry their expiry as a Date too, for the TTL index; reads drop it. */
@@ -24,6 +28,17 @@ export type SessionDocument = SessionRecord & { expiresAtDate: Date };
 export type LoginSessionDocument = LoginSession & { expiresAtDate: Date };
 /** Throttle counters carry their expiry as a Date too (null: never), for the TTL index. */
 export type ThrottleCounterDocument = ThrottleCounter & { expiresAtDate: Date | null };
+/** The readiness heartbeat: one document, rewritten by whichever instance last proved it could write. */
+export interface ReadinessDocument {
+  _id: 'readiness';
+  instance: string;
+  at: string;
+}
+/** Messaging records that expire carry their expiry as a Date too, for the TTL indexes; reads drop it. */
+export type InboundDocument = InboundRecord & { expiresAtDate?: Date };
+export type ConversationMarkDocument = ConversationMark & { expiresAtDate: Date };
+export type OutboundDocument = OutboundRecord & { expiresAtDate: Date };
+export type StatusDocument = DeliveryReport & { expiresAtDate: Date };
 /** The last version number given out per flow, so addVersion never reads-then-writes. */
 export interface VersionCounter {
   flowId: string;
@@ -50,6 +65,11 @@ export function mongoCollections(db: Db) {
     callbackRequests: db.collection<CallbackRequest>('callbackRequests'),
     queueSettings: db.collection<QueueSettings>('queueSettings'),
     throttleCounters: db.collection<ThrottleCounterDocument>('throttleCounters'),
+    readiness: db.collection<ReadinessDocument>('readiness'),
+    messagingInbound: db.collection<InboundDocument>('messagingInbound'),
+    messagingConversations: db.collection<ConversationMarkDocument>('messagingConversations'),
+    messagingOutbound: db.collection<OutboundDocument>('messagingOutbound'),
+    messagingStatuses: db.collection<StatusDocument>('messagingStatuses'),
   };
 }
 
@@ -84,9 +104,22 @@ const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1 } }],
   queueSettings: [unique({ queue: 1 })],
   throttleCounters: [unique({ key: 1 }), expiresAt],
+  // Keyed by _id alone.
+  readiness: [],
+  // The inbox: one record per message id; recovery reads the waiting ones oldest first, operations list by state, newest first.
+  messagingInbound: [
+    unique({ id: 1 }),
+    { key: { receivedAt: 1, id: 1 }, name: 'waiting_oldest_first', partialFilterExpression: { state: 'received', payload: { $exists: true } } },
+    { key: { state: 1, receivedAt: -1, id: -1 } },
+    expiresAt,
+  ],
+  messagingConversations: [unique({ key: 1 }), expiresAt],
+  messagingOutbound: [unique({ key: 1 }), { key: { conversationKey: 1 } }, expiresAt],
+  messagingStatuses: [unique({ messageId: 1 }), expiresAt],
 };
 
 /** Creating an index that exists is a no-op, so this runs at every open. */
 export async function ensureIndexes(collections: MongoCollections): Promise<void> {
-  await Promise.all(Object.entries(indexes).map(([name, specs]) => collections[name as keyof MongoCollections].createIndexes(specs)));
+  const needed = Object.entries(indexes).filter(([, specs]) => specs.length > 0);
+  await Promise.all(needed.map(([name, specs]) => collections[name as keyof MongoCollections].createIndexes(specs)));
 }

@@ -1,6 +1,7 @@
 import type { SessionRecord } from '../types.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { withoutIdOrExpiry } from './projections.ts';
+import { storedSession } from '../storedSession.ts';
 
 /**
  * Conversation state. The TTL index removes expired sessions within a minute or so; the read
@@ -9,7 +10,8 @@ import { withoutIdOrExpiry } from './projections.ts';
 export function createMongoSessions(c: MongoCollections) {
   return {
     get: (key: string, now: string) => c.sessions.findOne<SessionRecord>({ key, expiresAt: { $gt: now } }, withoutIdOrExpiry),
-    async put(record: SessionRecord): Promise<void> {
+    async put(given: SessionRecord): Promise<void> {
+      const record = storedSession(given);
       await c.sessions.replaceOne({ key: record.key }, { ...record, expiresAtDate: new Date(record.expiresAt) }, { upsert: true });
     },
     async remove(key: string): Promise<void> {

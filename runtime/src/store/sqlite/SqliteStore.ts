@@ -26,6 +26,7 @@ import type {
   HandoffMessage,
   HandoffStatus,
   QueueSettings,
+  MessagingStore,
 } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
@@ -33,6 +34,7 @@ import { WriteBatcher } from './WriteBatcher.ts';
 import { createSqliteTables, type SqliteTables } from './sqliteTables.ts';
 import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
 import { writeTurn } from './writeTurn.ts';
+import { sqliteMessaging } from './sqliteMessaging.ts';
 
 /**
  * The embedded store: one SQLite file (`<dataDir>/griot.db`, or `:memory:` in tests). The work
@@ -45,12 +47,14 @@ export class SqliteStore implements Store {
   private readonly t: SqliteTables;
   private readonly checkpointer: WalCheckpointer | null;
   private readonly batch: WriteBatcher;
+  readonly messaging: MessagingStore;
 
   /** Opens the file (creating it and its schema when new); `:memory:` gives a throw-away store. */
   constructor(readonly path: string) {
     this.db = openDatabase(path);
     this.t = createSqliteTables(this.db);
     this.batch = new WriteBatcher(this.db);
+    this.messaging = sqliteMessaging(this.t.messaging, this.batch);
     this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path);
   }
 
@@ -61,6 +65,10 @@ export class SqliteStore implements Store {
     } catch {
       return false;
     }
+  }
+  async writeHeartbeat(instance: string, at: string) {
+    // Through the batch: resolves only once its commit is on disk, so a full or read-only disk fails here.
+    await this.batch.write(() => this.t.readiness.beat(instance, at));
   }
   async close() {
     this.batch.flush();

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { messagingMigration } from './messagingMigration.ts';
 
 export interface Migration {
   version: number;
@@ -166,8 +167,8 @@ export const migrations: Migration[] = [
       CREATE INDEX flows_archived_at ON flows (archived_at) WHERE archived_at IS NOT NULL;
     `,
   },
+  messagingMigration,
   {
-    // 5, not 3: numbers 3, 4 and 6 belong to other changes of the same release.
     version: 5,
     name: 'throttle counters',
     sql: `
@@ -179,6 +180,18 @@ export const migrations: Migration[] = [
         expires_at INTEGER
       );
       CREATE INDEX throttle_counters_expires_at ON throttle_counters (expires_at);
+    `,
+  },
+  {
+    version: 6,
+    name: 'readiness heartbeat',
+    sql: `
+      -- One row, rewritten by /readyz: proof that the file still takes writes.
+      CREATE TABLE readiness (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        instance TEXT NOT NULL,
+        at TEXT NOT NULL
+      );
     `,
   },
 ];

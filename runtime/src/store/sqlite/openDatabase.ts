@@ -6,6 +6,9 @@ import { migrate } from './migrations.ts';
  * go on while one write commits; synchronous=NORMAL skips an fsync per commit, which under
  * WAL can lose the last commits on power loss but never corrupts the file. busy_timeout makes
  * a second process (the CLI during a backup) wait for the lock instead of failing at once.
+ * secure_delete zeroes what a write replaces or deletes: an ended session rewritten without its
+ * PUK leaves no copy of it in the file's free space (it costs writes only when whole pages are
+ * freed: purges, sessions larger than a page).
  */
 export function openDatabase(path: string): Database.Database {
   const db = new Database(path);
@@ -14,6 +17,7 @@ export function openDatabase(path: string): Database.Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
+    db.pragma('secure_delete = ON');
     migrate(db);
     return db;
   } catch (error) {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { SessionRecord } from '../types.ts';
+import { storedSession } from '../storedSession.ts';
 
 /** Sessions expire on the minute in the indexed column; the exact instant is in the record. */
 const BUCKET_MS = 60_000;
@@ -38,7 +39,8 @@ export function createSessionTable(db: Database.Database) {
       const record = JSON.parse(row.data) as SessionRecord;
       return record.expiresAt > now ? record : null;
     },
-    put(record: SessionRecord): void {
+    put(given: SessionRecord): void {
+      const record = storedSession(given);
       const bucket = expiryBucket(record.expiresAt);
       const data = JSON.stringify(record);
       if (rewrite.run(data, record.key, bucket).changes === 0) upsert.run(record.key, bucket, data);

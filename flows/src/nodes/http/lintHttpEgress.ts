@@ -1,0 +1,75 @@
+import type { LintContext } from '../../lint/lintContext.ts';
+import type { LintIssue } from '../../lint/types.ts';
+import { parseTemplate } from '../../template/template.ts';
+import type { HttpNode } from './schema.ts';
+import { hostAllowed } from './hostAllowed.ts';
+
+/** Codes of the issues that mean a secret would reach someone not entitled to it. */
+export const SECRET_LEAK_CODES: ReadonlySet<string> = new Set(['secret.outsideBackend', 'secret.notBound']);
+
+/** The request's templates, field by field, as the inspector names them. */
+function requestFields(node: HttpNode): Array<{ field: string; template: string }> {
+  return [
+    { field: 'url', template: node.url },
+    ...Object.entries(node.headers).map(([name, template]) => ({ field: `headers.${name}`, template })),
+    ...(node.body !== undefined ? [{ field: 'body', template: node.body }] : []),
+  ];
+}
+
+/** The host of an absolute URL whose host is written out (`https://api.example.com/…`); null otherwise. */
+function writtenHost(url: string): string | null {
+  const authority = /^https?:\/\/([^/?#\\]*)/i.exec(url.trim())?.[1];
+  if (!authority || authority.includes('{{')) return null;
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const host = hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1) : hostPort.replace(/:\d*$/, '');
+  return host === '' ? null : host.toLowerCase();
+}
+
+/**
+ * Where an `http` node's request may go, and with which secrets. A secret goes only to a named
+ * backend (whose address the operator configures per environment), never to an address written
+ * in the flow; with the deployment's rules, only to a backend it is bound to, and absolute URLs
+ * only to the allowed hosts.
+ */
+export function lintHttpEgress(node: HttpNode, context: LintContext = {}): LintIssue[] {
+  const issues: LintIssue[] = [];
+  const reported = new Set<string>();
+  for (const { field, template } of requestFields(node)) {
+    for (const part of parseTemplate(template).parts) {
+      if (typeof part === 'string' || !part.path.startsWith('secret.')) continue;
+      const name = part.path.split('.')[1] ?? '';
+      if (!node.backend) {
+        issues.push({
+          severity: 'error', code: 'secret.outsideBackend', node: node.id, field, params: { secret: name },
+          message: `${node.id} would send secret ${name} to an address written in the flow: secrets go only to a named backend (set backend, with url as a path under it)`,
+        });
+        continue;
+      }
+      const bindings = context.secretBackends;
+      if (!bindings || reported.has(name)) continue;
+      reported.add(name);
+      const binding = Object.hasOwn(bindings, name) ? bindings[name] : undefined;
+      if (binding === undefined) {
+        issues.push({
+          severity: 'error', code: 'secret.notConfigured', node: node.id, field, params: { secret: name, backend: node.backend },
+          message: `secret ${name} is not configured on this server: the operator lists it in GRIOT_FLOW_SECRETS as ${name}@${node.backend}`,
+        });
+      } else if (binding !== '*' && !binding.includes(node.backend)) {
+        issues.push({
+          severity: 'error', code: 'secret.notBound', node: node.id, field, params: { secret: name, backend: node.backend, allowed: binding.join(', ') },
+          message: `secret ${name} may be sent only to ${binding.length > 0 ? `backend ${binding.join(', ')}` : 'no backend'}, not to ${node.backend}`,
+        });
+      }
+    }
+  }
+  const host = node.backend ? null : writtenHost(node.url);
+  if (host !== null && context.allowedHosts && !hostAllowed(host, context.allowedHosts)) {
+    issues.push({
+      severity: 'error', code: context.allowedHosts.length === 0 ? 'http.noOutsideHosts' : 'http.hostNotAllowed', node: node.id, field: 'url', params: { host },
+      message: context.allowedHosts.length === 0
+        ? `${node.id} calls ${host} by absolute URL, and this server calls no address outside its named backends: use a backend`
+        : `${node.id} calls ${host}, which is not among the hosts this server may call (GRIOT_HTTP_ALLOWED_HOSTS): use a backend or ask the operator`,
+    });
+  }
+  return issues;
+}

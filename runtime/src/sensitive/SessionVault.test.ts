@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Session } from '@griot/flows';
+import type { SealedValues, SessionRecord } from '../store/types.ts';
+import { captureLogs, selfCareFlow } from '../conversations/testSupport.ts';
+import { parseDataKeys, type DataKeyring } from './dataKeys.ts';
+import { SessionVault } from './SessionVault.ts';
+
+const flow = selfCareFlow(); // `puk` and `pin` are sensitive, `segment` is not
+const PUK = '80417263';
+
+function keyring(current: string, previous?: string): DataKeyring {
+  const parsed = parseDataKeys(`${current}:${randomBytes(32).toString('base64')}`, previous);
+  if (!parsed.ok || !parsed.keyring) throw new Error('bad test key');
+  return parsed.keyring;
+}
+const keyText = (ring: DataKeyring) => `${ring.current.id}:${ring.current.key.export().toString('base64')}`;
+
+function record(status: Session['status'] = 'active', key = 'voice:CA1'): SessionRecord {
+  return {
+    key,
+    session: {
+      v: 1, flowId: flow.id, flowVersion: 1, channel: 'voice', locale: 'fr', caller: { number: '+2290197000001' },
+      vars: { puk: PUK, segment: 'vip', pin: '4321' }, wait: null, path: [], status, turns: 3,
+    },
+    bindingId: 'b1', environment: 'production', preview: false, createdAt: 'c', updatedAt: 'u', expiresAt: 'e',
+  };
+}
+
+describe('SessionVault', () => {
+  it('without a data key, keeps the sensitive variables apart, in clear, and puts them back', () => {
+    const vault = new SessionVault(undefined, captureLogs().logger);
+    const stored = vault.seal(flow, record());
+    expect(stored.session.vars).toEqual({ segment: 'vip' });
+    expect(stored.sensitive).toEqual({ clear: { puk: PUK, pin: '4321' } });
+    expect(vault.open(stored)).toEqual(record());
+  });
+
+  it('with a data key, stores them sealed (AES-256-GCM, a fresh nonce each time) and opens them', () => {
+    const vault = new SessionVault(keyring('k1'), captureLogs().logger);
+    const stored = vault.seal(flow, record());
+    const sealed = stored.sensitive as SealedValues;
+    expect(sealed).toEqual({ alg: 'A256GCM', kid: 'k1', iv: expect.any(String), tag: expect.any(String), data: expect.any(String) });
+    expect(Buffer.from(sealed.iv, 'base64')).toHaveLength(12);
+    expect(JSON.stringify(stored)).not.toContain(PUK);
+    expect((vault.seal(flow, record()).sensitive as SealedValues).iv).not.toBe(sealed.iv);
+    expect(vault.open(stored)).toEqual(record());
+  });
+
+  it('drops them from an ended session, with or without a key', () => {
+    for (const vault of [new SessionVault(undefined, captureLogs().logger), new SessionVault(keyring('k1'), captureLogs().logger)]) {
+      const stored = vault.seal(flow, record('ended'));
+      expect(stored).not.toHaveProperty('sensitive');
+      expect(stored.session.vars).toEqual({ segment: 'vip' });
+    }
+  });
+
+  it('leaves a record without sensitive values as it is', () => {
+    const vault = new SessionVault(keyring('k1'), captureLogs().logger);
+    const plain = { ...record(), session: { ...record().session, vars: { segment: 'vip' } } };
+    expect(vault.seal(flow, plain)).toBe(plain);
+    expect(vault.open(plain)).toBe(plain);
+  });
+
+  it('opens what a previous key sealed during a rotation', () => {
+    const old = keyring('2026-05');
+    const stored = new SessionVault(old, captureLogs().logger).seal(flow, record());
+    const rotated = new SessionVault(keyring('2026-11', keyText(old)), captureLogs().logger);
+    expect(rotated.open(stored)).toEqual(record());
+    expect((rotated.seal(flow, rotated.open(stored)).sensitive as SealedValues).kid).toBe('2026-11');
+  });
+
+  it('treats what it cannot open as absent and says why in the log, never the value', () => {
+    const stored = new SessionVault(keyring('k1'), captureLogs().logger).seal(flow, record());
+    const withoutPuk = { ...record(), session: { ...record().session, vars: { segment: 'vip' } } };
+    const sealed = stored.sensitive as SealedValues;
+    const cases: Array<[string, SessionVault, SessionRecord, string]> = [];
+    const logs = captureLogs();
+    cases.push(['another key', new SessionVault(keyring('k2'), logs.logger), stored, 'unknownKey']);
+    cases.push(['no key at all', new SessionVault(undefined, logs.logger), stored, 'noKey']);
+    const k1 = keyring('k1');
+    const mine = new SessionVault(k1, logs.logger).seal(flow, record());
+    const flipped = Buffer.from((mine.sensitive as SealedValues).data, 'base64');
+    flipped[0] = (flipped[0] ?? 0) ^ 1;
+    cases.push(['an altered ciphertext', new SessionVault(k1, logs.logger), { ...mine, sensitive: { ...(mine.sensitive as SealedValues), data: flipped.toString('base64') } }, 'notAuthentic']);
+    // The same blob pasted onto another session does not open: the session key is authenticated too.
+    cases.push(['a blob moved to another session', new SessionVault(k1, logs.logger), { ...mine, key: 'voice:CA2' }, 'notAuthentic']);
+    for (const [name, vault, given, reason] of cases) {
+      const opened = vault.open(given);
+      expect(opened.session.vars, name).toEqual(withoutPuk.session.vars);
+      expect(logs.lines.at(-1), name).toContain(`"reason":"${reason}"`);
+    }
+    expect(sealed.kid).toBe('k1');
+    expect(logs.lines.join('')).not.toContain(PUK);
+  });
+});

@@ -1,0 +1,73 @@
+import type { Flow, JsonValue } from '@griot/flows';
+import type { Logger } from '../logger.ts';
+import type { SealedValues, SessionRecord } from '../store/types.ts';
+import { logKeyOf } from '../conversations/logKey.ts';
+import type { DataKeyring } from './dataKeys.ts';
+import { sensitiveNamesOf } from './sensitiveNames.ts';
+import { openJson, sealJson } from './dataCipher.ts';
+
+type Values = Record<string, JsonValue>;
+
+/**
+ * How a session's sensitive variables (a PUK code, balances, Mobile Money transactions) are
+ * kept. `seal` gives the record to store: those variables out of `session.vars`, in
+ * `sensitive`, encrypted with AES-256-GCM under the current data key when there is one (in clear
+ * otherwise), and dropped altogether once the contact has ended. `open` gives the engine the
+ * record back with them in `session.vars`; values it cannot open (a key no longer configured, a
+ * tampered record) are absent, so the flow goes on as if it had never fetched them.
+ *
+ * The session key is the cipher's additional data: a sealed blob copied onto another session
+ * does not open.
+ */
+export class SessionVault {
+  constructor(
+    private readonly keys: DataKeyring | undefined,
+    private readonly log: Logger,
+  ) {}
+
+  seal(flow: Flow, record: SessionRecord): SessionRecord {
+    const { sensitive: stale, ...rest } = record;
+    const names = sensitiveNamesOf(flow);
+    const vars = record.session.vars;
+    let kept: Values | undefined;
+    let hidden: Values | undefined;
+    for (const name of names) {
+      if (!Object.hasOwn(vars, name)) continue;
+      kept ??= { ...vars };
+      hidden ??= {};
+      hidden[name] = vars[name] as JsonValue;
+      delete kept[name];
+    }
+    if (!kept || !hidden) return stale ? rest : record;
+    const session = { ...record.session, vars: kept };
+    // The contact is over: what it fetched goes with it, in the same write that ends it.
+    if (record.session.status === 'ended') return { ...rest, session };
+    return { ...rest, session, sensitive: this.keys ? this.encrypt(record.key, hidden) : { clear: hidden } };
+  }
+
+  open(record: SessionRecord): SessionRecord {
+    const { sensitive, ...rest } = record;
+    if (!sensitive) return record;
+    const values = 'clear' in sensitive ? sensitive.clear : this.decrypt(record.key, sensitive);
+    return { ...rest, session: { ...record.session, vars: { ...record.session.vars, ...values } } };
+  }
+
+  private encrypt(sessionKey: string, values: Values): SealedValues {
+    return sealJson(this.keys as DataKeyring, sessionKey, values);
+  }
+
+  private decrypt(sessionKey: string, sealed: SealedValues): Values {
+    const opened = openJson(this.keys, sessionKey, sealed);
+    return opened.ok ? (opened.value as Values) : this.unreadable(sessionKey, sealed.kid, opened.reason);
+  }
+
+  private unreadable(sessionKey: string, kid: string, reason: 'noKey' | 'unknownKey' | 'notAuthentic'): Values {
+    this.log.warn(
+      { event: 'session.sensitiveUnreadable', session: logKeyOf(sessionKey), kid, reason },
+      reason === 'notAuthentic'
+        ? 'the sensitive values of a session do not open with their key (altered, or sealed for another session): the flow goes on without them'
+        : `the sensitive values of a session were sealed with data key ${kid}, which is not configured (GRIOT_DATA_KEY, GRIOT_DATA_KEY_PREVIOUS): the flow goes on without them`,
+    );
+    return {};
+  }
+}

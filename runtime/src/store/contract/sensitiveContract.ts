@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { contentHash, Flow } from '@griot/flows';
+import type { SessionRecord, Store, StoreDump } from '../types.ts';
+import { testFlow } from '../testFlow.ts';
+import { at, createFlow, session, transcript, turn } from './fixtures.ts';
+
+const PUK = '80417263';
+const SEALED = { alg: 'A256GCM', kid: 'k1', iv: 'aXYtaXYtaXYtaXYt', tag: 'dGFnLXRhZy10YWctdGFnLQ==', data: 'c2VhbGVk' } as const;
+
+/** A live session keeping its PUK apart, as the engine stores it. */
+const live = (key: string): SessionRecord => ({ ...session(key, at(30)), sensitive: { clear: { puk: PUK } } });
+const ended = (record: SessionRecord): SessionRecord => ({ ...record, session: { ...record.session, status: 'ended', endReason: 'hangup' } });
+
+/** `hello` version 1 declares `puk` sensitive, as the 1919 flow does. */
+async function flowWithSensitivePuk(store: Store): Promise<void> {
+  await createFlow(store, 'hello');
+  const base = testFlow('hello', 'With a PUK');
+  const document = Flow.parse({ ...base, variables: [{ name: 'puk', type: 'digits', sensitive: true }, { name: 'segment', type: 'string' }] });
+  await store.addVersion({ flowId: 'hello', hash: contentHash(document), document, author: 'bob', message: 'puk', createdAt: at(1) });
+}
+
+/** Sensitive values: kept apart while the contact lives, never in an ended session, never in a backup. And the readiness heartbeat. */
+export function sensitiveContract(store: () => Store, another: () => Promise<Store>) {
+  describe('sensitive values and readiness', () => {
+    it('keeps a live session’s sensitive part as given', async () => {
+      await store().putSession(live('voice:CA1'));
+      expect(await store().getSession('voice:CA1', at(1))).toEqual(live('voice:CA1'));
+      await store().putSession({ ...session('voice:CA2', at(30)), sensitive: SEALED });
+      expect((await store().getSession('voice:CA2', at(1)))?.sensitive).toEqual(SEALED);
+    });
+
+    it('stores an ended session without its sensitive part, through putSession and saveTurn alike', async () => {
+      await store().putSession(live('voice:CA1'));
+      await store().putSession(ended(live('voice:CA1')));
+      const { sensitive: _put, ...endedWithout } = ended(live('voice:CA1'));
+      expect(await store().getSession('voice:CA1', at(1))).toEqual(endedWithout);
+
+      await store().saveTurn({ session: live('voice:CA2'), turn: turn(1), newTranscript: { ...transcript('voice:CA2', '+2290197000001', at(0)) } });
+      await store().saveTurn({ session: ended(live('voice:CA2')), turn: turn(2), end: { at: at(2), reason: 'hangup' } });
+      const stored = await store().getSession('voice:CA2', at(1));
+      expect(stored).not.toHaveProperty('sensitive');
+      expect(JSON.stringify(stored)).not.toContain(PUK);
+    });
+
+    it('leaves sensitive values out of a backup: a live session’s sensitive part, and variables its flow declares sensitive', async () => {
+      await flowWithSensitivePuk(store());
+      await store().putSession({ ...live('voice:CA1'), session: { ...live('voice:CA1').session, flowVersion: 1 } });
+      // Saved before sessions kept them apart: the PUK in plain `vars`.
+      const older = session('voice:CA0', at(30));
+      await store().putSession({ ...older, session: { ...older.session, flowVersion: 1, vars: { ...older.session.vars, puk: PUK } } });
+      const dump = await store().dump();
+      expect(JSON.stringify(dump.sessions)).not.toContain(PUK);
+      expect(dump.sessions.map((s) => [s.key, s.session.vars.segment, 'sensitive' in s])).toEqual([['voice:CA0', 'gold', false], ['voice:CA1', 'gold', false]]);
+    });
+
+    it('restores a backup written before that without its sensitive values', async () => {
+      await flowWithSensitivePuk(store());
+      const dump = await store().dump();
+      const older = session('voice:CA0', at(30));
+      const withPuk: StoreDump = {
+        ...dump,
+        sessions: [{ ...older, session: { ...older.session, flowVersion: 1, vars: { ...older.session.vars, puk: PUK } }, sensitive: { clear: { puk: PUK } } }],
+      };
+      const fresh = await another();
+      await fresh.restore(JSON.parse(JSON.stringify(withPuk)) as StoreDump);
+      const restored = await fresh.getSession('voice:CA0', at(1));
+      expect(restored?.session.vars).toEqual(older.session.vars);
+      expect(JSON.stringify(restored)).not.toContain(PUK);
+    });
+
+    it('takes the readiness heartbeat, again and again, and keeps it out of backups', async () => {
+      await store().writeHeartbeat('host-a:1', at(1));
+      await store().writeHeartbeat('host-b:2', at(2));
+      await store().writeHeartbeat('host-a:1', at(3));
+      expect(JSON.stringify(await store().dump())).not.toContain('host-a:1');
+    });
+  });
+}
