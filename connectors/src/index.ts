@@ -1,5 +1,9 @@
 export {};
 
+// Reading JSON bodies: one bounded, prototype-safe parser for every inbound path
+export { jsonBody, hasBody, isJsonRequest, type JsonBodyOptions } from './http/jsonBody.ts';
+export { readJson, MAX_JSON_DEPTH, type JsonReading } from './http/readJson.ts';
+
 // Voice (jambonz)
 export { jambonzRouter, continuationVerb } from './voice/jambonzRouter.ts';
 export { attachJambonzWebSocket, JAMBONZ_WS_PATH, JAMBONZ_SUBPROTOCOL, type JambonzWebSocket } from './voice/jambonzWebSocket.ts';

@@ -161,6 +161,9 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
   });
 
   it('an agent answering on WhatsApp: the callback output becomes “continued”, and it connects', async () => {
+    // Koffi's version is now the draft: Awa's next edit would meet it in the conflict dialog, so she reloads first.
+    await page.reload();
+    await page.locator('.react-flow__node[data-id="bye"]').waitFor();
     await page.locator('.palette-item[data-node-type="handoff"]').click();
     await page.locator('.react-flow__node[data-id="handoff"]').waitFor();
     await page.getByRole('button', { name: 'Disposition automatique' }).click();

@@ -9,6 +9,7 @@ import { notFound } from './errors.ts';
 import { ApiRegistry } from './api/openapi/apiRegistry.ts';
 import { buildOpenApi } from './api/openapi/buildOpenApi.ts';
 import { requestLogger } from './api/requestLogger.ts';
+import { apiJsonBody } from './api/apiJsonBody.ts';
 import { errorMiddleware } from './api/errorMiddleware.ts';
 import { createHealthRoutes } from './api/healthRoutes.ts';
 import { createAuthRoutes } from './api/authRoutes.ts';
@@ -93,7 +94,7 @@ export function createApp(deps: AppDeps): Express {
   // ── end messaging channels
 
   const registry = new ApiRegistry();
-  app.use('/api', express.json({ limit: '20mb' }), authenticate(services.auth));
+  app.use('/api', authenticate(services.auth), apiJsonBody(registry));
   let openApi: Record<string, unknown> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
     openApi ??= buildOpenApi(registry, { version: '0.1.0' });

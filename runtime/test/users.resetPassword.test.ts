@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.ts';
-import { loginFrom } from './helpers/fromAddress.ts';
+import { loginFrom, requestFrom } from './helpers/fromAddress.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
 const GRIOT = fileURLToPath(new URL('../bin/griot.mjs', import.meta.url));
@@ -78,6 +78,31 @@ describe('recovering access without a database tool', { timeout: 60_000 }, () =>
     const audit = (await server.admin.get('/api/audit?limit=20')).body as Array<{ action: string; actor: string; details?: Record<string, unknown> }>;
     expect(audit.find((e) => e.action === 'user.resetPassword')).toMatchObject({ actor: 'cli', details: { username: 'admin' } });
     expect(JSON.stringify(audit)).not.toContain(newPassword);
+  });
+
+  it('griot users reset-password makes the user choose their own password at the next login, and logs their browsers out', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const first = await loginFrom('127.0.0.1', server.url, 'admin', passwordIn(server.announcements[0]!)!);
+    const firstCookie = String(first.headers['set-cookie']).split(';')[0]!;
+    const changed = await requestFrom('127.0.0.1', server.url, 'POST', '/api/auth/password', {
+      body: { currentPassword: passwordIn(server.announcements[0]!), newPassword: 'the admin forgot this one' },
+      headers: { cookie: firstCookie },
+    });
+    expect(changed.body.user.mustChangePassword).toBe(false);
+    expect((await requestFrom('127.0.0.1', server.url, 'GET', '/api/flows', { headers: { cookie: firstCookie } })).status).toBe(200);
+
+    const reset = await griot(server.dataDir, 'users', 'reset-password', 'admin');
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toContain('1 browser session(s) of admin were logged out.');
+    expect((await requestFrom('127.0.0.1', server.url, 'GET', '/api/auth/me', { headers: { cookie: firstCookie } })).status).toBe(401);
+
+    const login = await loginFrom('127.0.0.1', server.url, 'admin', passwordIn(reset.stdout)!);
+    expect(login.body.user.mustChangePassword).toBe(true);
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+    const flows = await requestFrom('127.0.0.1', server.url, 'GET', '/api/flows', { headers: { cookie } });
+    expect(flows.status).toBe(403);
+    expect(flows.body.error.code).toBe('password_change_required');
   });
 
   it('says which users exist when the name is wrong, and changes nothing', async () => {

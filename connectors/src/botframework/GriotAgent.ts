@@ -6,6 +6,7 @@ import type { Reply } from '../messaging/replies.ts';
 import { renderReplies } from '../messaging/renderReplies.ts';
 import { systemTexts } from '../messaging/systemTexts.ts';
 import { botFrameworkCapabilities } from './botFrameworkCapabilities.ts';
+import { ReplyDeliveryError } from './ReplyDeliveryError.ts';
 import { readActivity, type IncomingActivity } from './readActivity.ts';
 import { toActivities } from './toActivities.ts';
 
@@ -62,6 +63,10 @@ export class GriotAgent extends ActivityHandler {
       replies = [{ type: 'text', text: systemTexts(this.options.conversations.localeOf(`botframework:${message.conversation}`)).technicalProblem }];
     }
     if (replies.length === 0) return;
-    await context.sendActivities(toActivities(replies).map((a) => Activity.fromObject(a)));
+    try {
+      await context.sendActivities(toActivities(replies).map((a) => Activity.fromObject(a)));
+    } catch (error) {
+      throw new ReplyDeliveryError(context.activity.serviceUrl, error);
+    }
   }
 }

@@ -1,19 +1,46 @@
 import type { Request, Response } from 'express';
-import type { AuthConfiguration } from '@microsoft/agents-hosting';
-import { createAgentRequestHandler } from '@microsoft/agents-hosting-express';
+import { authorizeJWT, createCloudAdapter, getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
 import { GriotAgent, type GriotAgentOptions } from './GriotAgent.ts';
+import { activityProblem } from './activityProblem.ts';
 import type { BotFrameworkConfig } from './botFrameworkConfig.ts';
 
 /**
- * The Agents SDK's request handler around a `GriotAgent`: JWT validation (when an app id is
- * configured), then the activity through the CloudAdapter. Kept in its own module so the SDK
- * (about a second to load) is loaded on the first Bot Framework request, not at start-up.
+ * The Agents SDK's request handling around a `GriotAgent`, as its `createAgentRequestHandler`
+ * does it, with one step more: JWT validation (when an app id is configured), then the activity
+ * checked (400 naming the field, where the SDK would throw), then the CloudAdapter. Kept in its
+ * own module so the SDK (about a second to load) is loaded on the first Bot Framework request,
+ * not at start-up.
  */
 export function agentRequestHandler(config: BotFrameworkConfig, agentOptions: GriotAgentOptions): (req: Request, res: Response) => Promise<void> {
-  const authConfig: AuthConfiguration = {
+  const authConfig = getAuthConfigWithDefaults({
     ...(config.clientId ? { clientId: config.clientId } : {}),
     ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+  } satisfies AuthConfiguration);
+  const agent = new GriotAgent(agentOptions);
+  const { adapter, headerPropagation } = createCloudAdapter(agent, authConfig);
+  // The SDK's default would send "please fix the source code" to the subscriber, over the very
+  // connector that may just have failed; the router answers instead (502 when replies could
+  // not be delivered). GriotAgent already turns a failed turn into an apology.
+  adapter.onTurnError = async (_context, error) => {
+    throw error;
   };
-  return createAgentRequestHandler(new GriotAgent(agentOptions), authConfig);
+  const jwt = authorizeJWT(authConfig);
+  return async (req, res) => {
+    let authorized = false;
+    let failure: unknown;
+    await jwt(req as never, res as never, (error?: unknown) => {
+      authorized = true;
+      failure = error;
+    });
+    if (failure) throw failure;
+    // Refused (401) by the middleware itself.
+    if (!authorized || res.headersSent) return;
+    const problem = activityProblem(req.body);
+    if (problem) {
+      res.status(400).json({ error: { code: 'invalid_activity', message: problem.message, field: problem.field } });
+      return;
+    }
+    await adapter.process(req as never, res as never, (context) => agent.run(context), headerPropagation);
+  };
 }

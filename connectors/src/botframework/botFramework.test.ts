@@ -105,4 +105,49 @@ describe('Bot Framework through the Agents SDK', () => {
     expect((await post(url, activity('conv-5', { text: 'Bonjour', deliveryMode: 'expectReplies' }))).status).toBe(401);
     expect(port.calls).toEqual([]);
   });
+
+  it('answers an activity it cannot read with 400 naming the field, never 500, and runs no turn', async () => {
+    const { url, port } = await harness();
+    const valid = activity('conv-6', { text: 'Bonjour', deliveryMode: 'expectReplies' });
+    const cases: Array<[unknown, string]> = [
+      [{}, 'type'], [[], 'body'], [42, 'body'], [null, 'body'], ['message', 'body'],
+      [{ ...valid, type: 7 }, 'type'], [{ ...valid, conversation: undefined }, 'conversation.id'], [{ ...valid, conversation: 'conv-6' }, 'conversation'],
+      [{ ...valid, from: 5 }, 'from'], [{ ...valid, text: ['Bonjour'] }, 'text'], [{ ...valid, channelId: {} }, 'channelId'],
+      [{ ...valid, membersAdded: [null], type: 'conversationUpdate' }, 'membersAdded.0'], [{ ...valid, attachments: 'photo' }, 'attachments'],
+      [{ ...valid, deliveryMode: undefined, serviceUrl: 'not a url' }, 'serviceUrl'], [{ ...valid, deliveryMode: undefined, channelId: undefined }, 'channelId'],
+      [{ ...valid, deliveryMode: undefined, recipient: undefined }, 'recipient'], [{ ...valid, conversation: { id: 'c'.repeat(70_000) } }, 'conversation.id'], [{ ...valid, deliveryMode: undefined, serviceUrl: undefined }, 'serviceUrl'],
+    ];
+    for (const [body, field] of cases) {
+      const response = await post(url, body);
+      const answer = (await response.json()) as { error: { code: string; field: string; message: string } };
+      expect([response.status, answer.error.code, answer.error.field], JSON.stringify(body)).toEqual([400, 'invalid_activity', field]);
+      expect(answer.error.message).toContain(field === 'body' ? 'JSON object' : field);
+    }
+    expect(port.calls).toEqual([]);
+    // Every member of a real activity given a value of each wrong type: a 4xx or an answer, never a 5xx.
+    for (const key of Object.keys(valid)) {
+      for (const wrong of [12, 'x', [], null, { nested: { deeper: [1] } }, true]) {
+        const response = await post(url, { ...valid, id: `${key}-${JSON.stringify(wrong)}`, [key]: wrong });
+        expect(response.status, `${key}: ${JSON.stringify(wrong)}`).toBeLessThan(500);
+      }
+    }
+  });
+
+  it('refuses a body that is not JSON, too deep or of another content type with a 4xx in the API error shape', async () => {
+    const { url } = await harness();
+    const send = (body: string, type = 'application/json') => fetch(url, { method: 'POST', headers: { 'content-type': type }, body });
+    const malformed = await send('{"type":"message",');
+    expect([malformed.status, ((await malformed.json()) as any).error.code]).toEqual([400, 'invalid_json']);
+    const deep = await send(JSON.stringify(activity('conv-7', { deliveryMode: 'expectReplies' })).replace(/}$/, `,"value":${'['.repeat(5000)}${']'.repeat(5000)}}`));
+    expect([deep.status, ((await deep.json()) as any).error.code]).toEqual([400, 'json_too_deep']);
+    const form = await send('type=message', 'application/x-www-form-urlencoded');
+    expect([form.status, ((await form.json()) as any).error.code]).toEqual([415, 'unsupported_media_type']);
+  });
+
+  it('answers 502 when the replies cannot be posted to the serviceUrl, without the SDK telling the user to fix the source code', async () => {
+    const { url } = await harness();
+    const response = await post(url, activity('conv-8', { text: 'Bonjour' }, 'http://127.0.0.1:9'));
+    expect(response.status).toBe(502);
+    expect(((await response.json()) as any).error).toMatchObject({ code: 'connector_failed', message: expect.stringContaining('http://127.0.0.1:9') });
+  });
 });

@@ -1,5 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
+import { jsonBody } from '../http/jsonBody.ts';
 import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
+import { ReplyDeliveryError } from './ReplyDeliveryError.ts';
 import type { BotFrameworkConfig } from './botFrameworkConfig.ts';
 import type { GriotAgentOptions } from './GriotAgent.ts';
 
@@ -29,10 +31,15 @@ export function botFrameworkRouter(options: BotFrameworkRouterOptions): Router {
   }
   let handler: Promise<Handler> | undefined;
   const load = () => (handler ??= import('./agentRequestHandler.ts').then((m) => m.agentRequestHandler(config, options.agent)));
-  router.post('/api/messages', express.json({ limit: '256kb' }), async (req: Request, res: Response) => {
+  router.post('/api/messages', jsonBody({ limit: '256kb' }), async (req: Request, res: Response) => {
     try {
       await (await load())(req, res);
     } catch (error) {
+      if (error instanceof ReplyDeliveryError) {
+        logger.warn({ serviceUrl: error.serviceUrl, error: error.message }, 'Bot Framework replies could not be delivered');
+        if (!res.headersSent) res.status(502).json({ error: { code: 'connector_failed', message: error.message } });
+        return;
+      }
       logger.error({ error: error instanceof Error ? error.message : String(error) }, 'Bot Framework request failed');
       if (!res.headersSent) res.status(500).json({ error: { code: 'bot_error', message: 'the activity could not be processed' } });
     }

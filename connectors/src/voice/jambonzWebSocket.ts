@@ -2,6 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { readJson } from '../http/readJson.ts';
 import { silentLogger } from './conversationPort.ts';
 import { hookNameOf, type HookName } from './hooks.ts';
 import { renderApology } from './renderApology.ts';
@@ -179,7 +180,9 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
       }
       let frame: JambonzFrame;
       try {
-        const parsed = JambonzFrame.safeParse(JSON.parse(data.toString()));
+        const reading = readJson(data.toString());
+        if (!reading.ok) throw new Error(reading.message);
+        const parsed = JambonzFrame.safeParse(reading.value);
         if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid frame');
         frame = parsed.data;
       } catch (error) {

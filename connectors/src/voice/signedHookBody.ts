@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { VoiceLogger } from './conversationPort.ts';
+import { readJson } from '../http/readJson.ts';
 import { verifyJambonzSignature } from './signature.ts';
 import type { VoiceAccess } from './voiceAccess.ts';
 
@@ -32,10 +33,11 @@ export function signedHookBody(req: Request, res: Response, options: { access: V
       return undefined;
     }
   }
-  try {
-    return { payload: raw.length === 0 ? {} : JSON.parse(raw.toString('utf8')) };
-  } catch {
-    res.status(400).json({ error: { code: 'invalid_json', message: 'the body is not JSON' } });
+  if (raw.length === 0) return { payload: {} };
+  const reading = readJson(raw);
+  if (!reading.ok) {
+    res.status(400).json({ error: { code: reading.code, message: reading.message, field: 'body' } });
     return undefined;
   }
+  return { payload: reading.value };
 }

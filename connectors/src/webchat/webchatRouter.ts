@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import { jsonBody } from '../http/jsonBody.ts';
 import type { InboundContent } from '../messaging/inbound.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import { silentLogger, type BindingDirectory, type MessagingLogger } from '../messaging/port.ts';
@@ -59,7 +60,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       .send(page);
   });
 
-  router.post('/chat/:bindingId/messages', express.json({ limit: '16kb' }), async (req: Request, res: Response) => {
+  router.post('/chat/:bindingId/messages', jsonBody({ limit: '16kb' }), async (req: Request, res: Response) => {
     const binding = await options.bindings.getBinding(String(req.params.bindingId));
     if (!binding || binding.channel !== 'webchat') {
       res.status(404).json({ error: { code: 'binding_not_found', message: 'no web chat binding with this id' } });

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
+import { readJson } from '../http/readJson.ts';
 import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
 import { verifySignature } from './verifySignature.ts';
 import type { WhatsAppChannel } from './WhatsAppChannel.ts';
@@ -58,16 +59,14 @@ export function whatsappRouter(options: WhatsAppRouterOptions): Router {
       res.status(403).json({ error: { code: 'signature_invalid', message: 'X-Hub-Signature-256 does not match the body' } });
       return;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(raw.toString('utf8'));
-    } catch {
-      res.status(400).json({ error: { code: 'invalid_json', message: 'the body is not JSON' } });
+    const reading = readJson(raw);
+    if (!reading.ok) {
+      res.status(400).json({ error: { code: reading.code, message: reading.message, field: 'body' } });
       return;
     }
     let result: Awaited<ReturnType<WhatsAppChannel['accept']>>;
     try {
-      result = await options.channel.accept(body);
+      result = await options.channel.accept(reading.value);
     } catch (error) {
       logger.error({ error: error instanceof Error ? error.message : String(error) }, 'WhatsApp messages could not be recorded: answered 503 for Meta to re-deliver');
       res.status(503).set('retry-after', '5').json({ error: { code: 'store_unavailable', message: 'the messages could not be recorded; retry later' } });

@@ -1,4 +1,4 @@
-import type { Flow, FlowDiff, LintIssue, Session, Effect, StepIssue, TestReport } from '@griot/flows';
+import type { Flow, FlowDiff, HttpFixture, LintIssue, Session, Effect, StepIssue, TestReport } from '@griot/flows';
 
 /** Types of the server's answers, as docs/api.md describes them. */
 export type Role = 'admin' | 'editor' | 'publisher' | 'tester' | 'viewer' | 'agent' | 'supervisor';
@@ -8,6 +8,8 @@ export interface User {
   username: string;
   displayName?: string;
   roles: Role[];
+  /** Signed in with a printed or reset password: the server answers nothing else until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 export interface EnvironmentPointer {
@@ -84,11 +86,28 @@ export interface ConflictBody {
 
 export type PreviewSource = 'draft' | 'staging' | 'production' | { version: number };
 
+/** What one look-up of a preview turn answered (docs/api.md, "Preview"). */
+export interface PreviewLookup {
+  node: string;
+  source: 'fixture' | 'backend' | 'missing';
+  outcome: 'response' | 'timeout' | 'error';
+  status?: number;
+  message?: string;
+  durationMs: number;
+  /** The http node output the flow took. */
+  output?: string;
+  /** The answer as a test case replays it: what the node reads, sensitive values made up. */
+  fixture: HttpFixture;
+  /** Sensitive variables whose values the fixture makes up. */
+  synthetic: string[];
+}
+
 export interface PreviewTurn {
   effects: Effect[];
   state: Session;
   trace: { nodes: string[]; edges: string[] };
   issues: StepIssue[];
+  lookups?: PreviewLookup[];
 }
 
 export interface PreviewSession extends PreviewTurn {

@@ -6,6 +6,8 @@ import { setUnauthorizedHandler } from '../api/client.ts';
 import { LoginPage } from '../auth/LoginPage.tsx';
 import { FlowListPage } from '../flowList/FlowListPage.tsx';
 import { EditorPage } from '../editor/EditorPage.tsx';
+import { AdminPage } from '../admin/AdminPage.tsx';
+import { ForcedPasswordChange } from '../admin/ForcedPasswordChange.tsx';
 import { navigate, parseRoute, usePathname } from './router.ts';
 import { sessionStore, useUser } from './sessionStore.ts';
 
@@ -29,7 +31,9 @@ export function App() {
     );
   }
   if (user === null) return <LoginPage />;
+  if (user.mustChangePassword) return <ForcedPasswordChange />;
   const route = parseRoute(pathname);
+  if (route.name === 'admin') return <AdminPage screen={route.screen} />;
   if (route.name === 'editor') return <EditorPage key={route.flowId} flowId={route.flowId} />;
   if (route.name === 'flows') return <FlowListPage />;
   return (

@@ -3,6 +3,7 @@ import { IconLogout } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/authApi.ts';
 import { sessionStore, useUser } from './sessionStore.ts';
+import { AdminMenuItems } from '../admin/AdminMenuItems.tsx';
 
 export function UserMenu() {
   const { t } = useTranslation();
@@ -28,6 +29,7 @@ export function UserMenu() {
           </Group>
         </Menu.Label>
         <Menu.Divider />
+        <AdminMenuItems />
         <Menu.Item
           leftSection={<IconLogout size={14} />}
           onClick={() => void authApi.logout().finally(() => sessionStore.getState().setUser(null))}

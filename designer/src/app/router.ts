@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
+import { parseAdminRoute, type AdminRoute } from '../admin/adminRoutes.ts';
 
-export type Route = { name: 'flows' } | { name: 'editor'; flowId: string } | { name: 'notFound' };
+export type Route = { name: 'flows' } | { name: 'editor'; flowId: string } | AdminRoute | { name: 'notFound' };
 
 const CHANGE = 'griot:navigate';
 
@@ -9,26 +10,75 @@ export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '' || pathname === '/flows' || pathname === '/login') return { name: 'flows' };
   const editor = /^\/flows\/([^/]+)\/?$/.exec(pathname);
   if (editor?.[1]) return { name: 'editor', flowId: decodeURIComponent(editor[1]) };
-  return { name: 'notFound' };
+  return parseAdminRoute(pathname) ?? { name: 'notFound' };
+}
+
+/**
+ * Asked before the page the app shows changes (a link, the back arrow, the browser's back
+ * button): true lets the app go. The editor sets one while it has unsaved edits.
+ */
+export type LeaveGuard = (to: string) => boolean | Promise<boolean>;
+
+let guard: LeaveGuard | null = null;
+/** The path the app shows: the browser's back button changes the address before it can be asked. */
+let shown: string | null = null;
+let listening = false;
+
+export function setLeaveGuard(next: LeaveGuard | null): void {
+  guard = next;
+}
+
+function show(path: string): void {
+  shown = path;
+  window.dispatchEvent(new Event(CHANGE));
+}
+
+async function allowed(to: string): Promise<boolean> {
+  if (!guard) return true;
+  try {
+    return await guard(to);
+  } catch {
+    return false;
+  }
+}
+
+function onPopState(): void {
+  const to = window.location.pathname;
+  if (!guard || shown === null || to === shown) {
+    show(to);
+    return;
+  }
+  // Put the page being left back in the address bar while the editor is asked.
+  const from = shown;
+  window.history.pushState(null, '', from);
+  void allowed(to).then((ok) => {
+    if (!ok) return;
+    window.history.pushState(null, '', to);
+    show(to);
+  });
 }
 
 function subscribe(onChange: () => void): () => void {
-  window.addEventListener('popstate', onChange);
+  if (!listening) {
+    listening = true;
+    shown = window.location.pathname;
+    window.addEventListener('popstate', onPopState);
+  }
   window.addEventListener(CHANGE, onChange);
-  return () => {
-    window.removeEventListener('popstate', onChange);
-    window.removeEventListener(CHANGE, onChange);
-  };
+  return () => window.removeEventListener(CHANGE, onChange);
 }
 
 export function usePathname(): string {
-  return useSyncExternalStore(subscribe, () => window.location.pathname);
+  return useSyncExternalStore(subscribe, () => shown ?? window.location.pathname);
 }
 
-export function navigate(path: string): void {
-  if (window.location.pathname === path) return;
+/** Goes to `path` in the app, once the page being left agrees (see setLeaveGuard). */
+export async function navigate(path: string): Promise<boolean> {
+  if (window.location.pathname === path) return true;
+  if (!(await allowed(path))) return false;
   window.history.pushState(null, '', path);
-  window.dispatchEvent(new Event(CHANGE));
+  show(path);
+  return true;
 }
 
 export const editorPath = (flowId: string) => `/flows/${encodeURIComponent(flowId)}`;

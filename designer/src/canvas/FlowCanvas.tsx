@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -21,16 +21,23 @@ import { documentActions, documentStore, useDocument } from '../store/documentSt
 import { useNodes } from '../store/selectors.ts';
 import { uniqueId } from '../store/uniqueId.ts';
 import { createNode, designerOf } from '../nodes/registry.ts';
-import { FlowNodeCard, type FlowCanvasNode } from './FlowNodeCard.tsx';
+import { FlowNodeCard } from './FlowNodeCard.tsx';
 import { toCanvasEdges, toCanvasNodes } from './toCanvasElements.ts';
 import { canvasStore, useCanvas } from './canvasStore.ts';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
 import { nodesNearStart } from './nodesNearStart.ts';
 import { cullEdges, viewRect, type Rect } from './cullEdges.ts';
 import { DetailLevel } from './DetailLevel.tsx';
+import { FrameNode } from './FrameNode.tsx';
+import { SectionCard } from './SectionCard.tsx';
+import { StickyNoteCard } from './StickyNoteCard.tsx';
+import { assembleCanvas, boxOf, hideFolded, isFlowCanvasNode, refreshFrames, type CanvasNode } from './canvasNodes.ts';
+import { hiddenInSections, isFlowNodeId, routeAroundSections } from './sections.ts';
+import { openingViewport } from './openingViewport.ts';
+import { newNodePosition } from './placeNewNode.ts';
 
 /** Declared once, outside any component, so React Flow never sees a new node type map. */
-const nodeTypes: NodeTypes = { flow: FlowNodeCard };
+const nodeTypes: NodeTypes = { flow: FlowNodeCard, frame: FrameNode, section: SectionCard, note: StickyNoteCard };
 const NO_EDGES: Edge[] = [];
 const NO_CANVAS_EDGES: CanvasEdge[] = [];
 const LARGE_FLOW = 150;
@@ -46,11 +53,12 @@ const MINIMAP_STYLE = { width: 160, height: 110 };
 export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const docNodes = useNodes();
   const docEdges = useDocument((s) => s.doc?.edges ?? NO_EDGES);
+  const layout = useDocument((s) => s.doc?.layout);
   const simulation = useCanvas((s) => s.simulation);
   const coverage = useCanvas((s) => s.coverage);
   const focus = useCanvas((s) => s.focus);
   const selectRequest = useCanvas((s) => s.selectRequest);
-  const flow = useReactFlow<FlowCanvasNode>();
+  const flow = useReactFlow<CanvasNode>();
   const selectedIds = useCanvas((s) => s.selectedNodeIds);
   const large = docNodes.length > LARGE_FLOW;
   const [view, setView] = useState<Rect | null>(null);
@@ -59,37 +67,63 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
     if (pane) setView(viewRect(viewport, pane));
   }, []);
 
-  const [nodes, setNodes] = useState<FlowCanvasNode[]>(() => toCanvasNodes(docNodes, [], { estimate: docNodes.length > LARGE_FLOW }));
+  const hidden = useMemo(() => hiddenInSections(layout?.groups ?? []), [layout]);
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
+  const build = (previous: CanvasNode[]) =>
+    assembleCanvas(
+      hideFolded(toCanvasNodes(docNodes, previous.filter(isFlowCanvasNode), { estimate: docNodes.length > LARGE_FLOW }), hidden),
+      docNodes,
+      layout,
+      previous,
+      readOnly,
+    );
+  const [nodes, setNodes] = useState<CanvasNode[]>(() => build([]));
   const [edges, setEdges] = useState<CanvasEdge[]>(() => toCanvasEdges(docEdges, [], {}));
-  useEffect(() => setNodes((previous) => toCanvasNodes(docNodes, previous, { estimate: docNodes.length > LARGE_FLOW })), [docNodes]);
+  // `build` reads exactly these.
+  useEffect(() => setNodes((previous) => build(previous)), [docNodes, layout, hidden, readOnly]);
   useEffect(
     () => setEdges((previous) => toCanvasEdges(docEdges, previous, { simulated: simulation?.edges, covered: coverage?.edges })),
     [docEdges, simulation, coverage],
   );
+  const drawnEdges = useMemo(() => routeAroundSections(edges, hidden), [edges, hidden]);
 
   // On large flows only the edges near the view are handed to React Flow (see cullEdges).
   const shownEdges = useMemo(
-    () => (!large ? edges : view ? cullEdges(edges, docNodes, view, new Set(selectedIds)) : NO_CANVAS_EDGES),
-    [large, view, edges, docNodes, selectedIds],
+    () => (!large ? drawnEdges : view ? cullEdges(drawnEdges, docNodes, view, new Set(selectedIds)) : NO_CANVAS_EDGES),
+    [large, view, drawnEdges, docNodes, selectedIds],
   );
 
-  // Large flows open on the start and what follows it; small ones show whole.
-  const [fitViewOptions] = useState(() =>
-    docNodes.length > LARGE_FLOW
-      ? { nodes: nodesNearStart(documentStore.getState().doc, 24).map((id) => ({ id })), maxZoom: 1, padding: 0.1 }
-      : { maxZoom: 1, padding: 0.15 },
+  // Every flow opens on its start at a readable zoom: a small one whole, a large one on its beginning.
+  const onInit = useCallback(
+    (instance: { setViewport(v: Viewport): Promise<boolean> | void; getViewport(): Viewport }) => {
+      const doc = documentStore.getState().doc;
+      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+      if (doc && pane && pane.width > 0) {
+        // Where the canvas draws them (nodes without a position get one), at their measured or estimated size.
+        const boxes = new Map(flow.getNodes().flatMap((n) => (isFlowCanvasNode(n) && !n.hidden ? [[n.id, boxOf(n)] as const] : [])));
+        void instance.setViewport(openingViewport(nodesNearStart(doc, doc.nodes.length), (id) => boxes.get(id), pane));
+      }
+      requestAnimationFrame(() => onMoveEnd(null, instance.getViewport()));
+    },
+    [flow, onMoveEnd],
   );
 
   useEffect(() => {
     if (!focus) return;
+    // A node inside a folded section: unfold it to show the node.
+    const folded = layoutRef.current?.groups.find((g) => g.collapsed && g.nodes.includes(focus.nodeId));
+    if (folded) documentActions().setGroupCollapsed(folded.id, false);
     setNodes((current) => current.map((n) => (n.selected === (n.id === focus.nodeId) ? n : { ...n, selected: n.id === focus.nodeId })));
     // A node added a moment ago is measured on the next frames: wait for it.
     let frame = 0;
     let tries = 0;
     const center = () => {
       const target = flow.getInternalNode(focus.nodeId);
-      if (!target?.measured.width) {
-        if (tries++ < 20) frame = requestAnimationFrame(center);
+      if (!target?.measured.width || target.hidden) {
+        if (tries++ < 30) frame = requestAnimationFrame(center);
         return;
       }
       const width = target.measured.width;
@@ -110,25 +144,34 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
 
   const onNodesChange = useCallback(
     // Removals go through onDelete (one undo step); the rest is canvas state until a drag ends.
-    (changes: NodeChange<FlowCanvasNode>[]) =>
-      setNodes((ns) => dropEstimates(applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns), changes)),
+    (changes: NodeChange<CanvasNode>[]) =>
+      setNodes((ns) => refreshFrames(dropEstimates(applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns), changes), layoutRef.current, readOnlyRef.current)),
     [],
   );
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es)),
     [],
   );
-  const onNodeDragStop = useCallback((_: unknown, _node: FlowCanvasNode, dragged: FlowCanvasNode[]) => {
-    documentActions().moveNodes(Object.fromEntries(dragged.map((n) => [n.id, n.position])));
+  const onNodeDragStop = useCallback((_: unknown, _node: CanvasNode, dragged: CanvasNode[]) => {
+    const moved = (type: CanvasNode['type']) => Object.fromEntries(dragged.filter((n) => n.type === type).map((n) => [n.type === 'note' ? n.data.note.id : n.id, n.position]));
+    const nodesMoved = moved('flow');
+    const notesMoved = moved('note');
+    if (Object.keys(nodesMoved).length > 0) documentActions().moveNodes(nodesMoved);
+    if (Object.keys(notesMoved).length > 0) documentActions().moveNotes(notesMoved);
   }, []);
   const onConnect = useCallback((c: Connection) => {
-    if (c.source && c.target && c.sourceHandle) documentActions().connect(c.source, c.sourceHandle, c.target);
+    if (c.source && c.target && c.sourceHandle && isFlowNodeId(c.source) && isFlowNodeId(c.target)) documentActions().connect(c.source, c.sourceHandle, c.target);
   }, []);
-  const onDelete = useCallback(({ nodes: gone, edges: cut }: { nodes: FlowCanvasNode[]; edges: CanvasEdge[] }) => {
-    documentActions().deleteElements(gone.map((n) => n.id), cut.map((e) => e.id));
+  const onDelete = useCallback(({ nodes: gone, edges: cut }: { nodes: CanvasNode[]; edges: CanvasEdge[] }) => {
+    const notes = gone.flatMap((n) => (n.type === 'note' ? [n.data.note.id] : []));
+    const flowNodes = gone.filter((n) => n.type === 'flow').map((n) => n.id);
+    const docEdges = cut.filter((e) => !e.id.startsWith('via:')).map((e) => e.id);
+    if (flowNodes.length > 0 || docEdges.length > 0) documentActions().deleteElements(flowNodes, docEdges);
+    if (notes.length > 0) documentActions().removeNotes(notes);
   }, []);
   const onSelectionChange = useCallback(({ nodes: selected, edges: selectedEdges }: OnSelectionChangeParams) => {
-    canvasStore.getState().setSelection(selected.map((n) => n.id), selectedEdges.map((e) => e.id));
+    // The inspector, copy and paste work on the flow's nodes; notes and sections have their own controls.
+    canvasStore.getState().setSelection(selected.filter((n) => isFlowNodeId(n.id)).map((n) => n.id), selectedEdges.filter((e) => !e.id.startsWith('via:')).map((e) => e.id));
   }, []);
   const onNodeClick = useCallback(() => {
     const { panel, setPanel } = canvasStore.getState();
@@ -146,22 +189,23 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       const type = event.dataTransfer.getData(NODE_DRAG_TYPE) as NodeType;
       if (!type) return;
       event.preventDefault();
-      addNodeAt(type, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }));
+      addNodeAt(type, { dropAt: flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }) }, flow.getNodes());
     },
     [flow],
   );
 
   const minimapColor = useMemo(
-    () => (n: FlowCanvasNode) => `var(--mantine-color-${designerOf(n.data.node.type).color}-4)`,
+    () => (n: CanvasNode) =>
+      n.type === 'flow' ? `var(--mantine-color-${designerOf(n.data.node.type).color}-4)` : n.type === 'note' ? 'var(--mantine-color-yellow-3)' : n.type === 'section' ? 'var(--mantine-color-indigo-3)' : 'transparent',
     [],
   );
 
   return (
-    <ReactFlow<FlowCanvasNode>
+    <ReactFlow<CanvasNode>
       nodes={nodes}
       edges={shownEdges}
       onMoveEnd={onMoveEnd}
-      onInit={(instance) => requestAnimationFrame(() => onMoveEnd(null, instance.getViewport()))}
+      onInit={onInit}
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
@@ -178,8 +222,6 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       multiSelectionKeyCode={MULTI_SELECT_KEYS}
       selectionKeyCode="Shift"
       onlyRenderVisibleElements={docNodes.length > LARGE_FLOW}
-      fitView
-      fitViewOptions={fitViewOptions}
       minZoom={0.02}
       maxZoom={2}
       defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
@@ -188,29 +230,34 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="var(--mantine-color-gray-4)" />
       <Controls showInteractive={false} position="bottom-left" />
       <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} position="bottom-right" ariaLabel="minimap" style={MINIMAP_STYLE} />
-      <CanvasToolbar />
+      <CanvasToolbar readOnly={readOnly} />
       <DetailLevel />
     </ReactFlow>
   );
 }
 
 /** A node measured for real loses its estimated handles (React Flow then keeps the measured ones). */
-function dropEstimates(nodes: FlowCanvasNode[], changes: NodeChange<FlowCanvasNode>[]): FlowCanvasNode[] {
+function dropEstimates(nodes: CanvasNode[], changes: NodeChange<CanvasNode>[]): CanvasNode[] {
   const measured = new Set(changes.flatMap((c) => (c.type === 'dimensions' && c.dimensions ? [c.id] : [])));
   if (measured.size === 0) return nodes;
   return nodes.map((n) => {
-    if (!measured.has(n.id) || !n.handles) return n;
+    if (!measured.has(n.id) || n.type !== 'flow' || !n.handles) return n;
     const { handles: _estimated, ...rest } = n;
     return rest;
   });
 }
 
-/** Adds a node of `type` with its defaults at `position` and selects it. */
-export function addNodeAt(type: NodeType, position: { x: number; y: number }): string | null {
+/**
+ * Adds a node of `type` with its defaults and selects it: next to the selected node, where it
+ * was dropped or in the middle of the view, never on top of another node.
+ */
+export function addNodeAt(type: NodeType, place: Parameters<typeof newNodePosition>[2], canvasNodes: readonly CanvasNode[]): string | null {
   const doc = documentStore.getState().doc;
   if (!doc) return null;
   const id = uniqueId(type, new Set(doc.nodes.map((n) => n.id)));
-  const node = createNode(type, id, position, { locales: doc.locales.map((l) => l.code), nodeIds: doc.nodes.map((n) => n.id) });
+  const options = { locales: doc.locales.map((l) => l.code), nodeIds: doc.nodes.map((n) => n.id) };
+  const draft = createNode(type, id, { x: 0, y: 0 }, options);
+  const node = createNode(type, id, newNodePosition(draft, canvasNodes, place), options);
   documentActions().addNode(node);
   canvasStore.getState().focusNode(id);
   canvasStore.getState().setPanel('inspector');

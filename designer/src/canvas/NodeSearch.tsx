@@ -3,22 +3,15 @@ import { Badge, Group, Text } from '@mantine/core';
 import { Spotlight, spotlight } from '@mantine/spotlight';
 import { IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { definitionOf, type FlowNode } from '@griot/flows';
+import type { FlowNode } from '@griot/flows';
 import { documentStore } from '../store/documentStore.ts';
 import { designerOf } from '../nodes/registry.ts';
 import { canvasStore, useCanvas } from './canvasStore.ts';
+import { rankNodes, searchText } from './rankNodes.ts';
 
 const LIMIT = 30;
 
-/** Words a node can be found by: id, label, type and every text it says. */
-function searchText(node: FlowNode): string {
-  const texts = (definitionOf(node).texts?.(node) ?? []).flatMap((t) =>
-    t.kind === 'prompt' ? Object.values(t.prompt).map((v) => v.text ?? v.audio ?? '') : Object.values(t.label),
-  );
-  return [node.id, node.label ?? '', node.type, ...texts].join(' ').toLowerCase();
-}
-
-/** Ctrl+K: find a node by id, label or prompt text and jump to it. */
+/** Ctrl+K: find a node by id, label or prompt text and jump to it; an exact name comes first. */
 export function NodeSearch() {
   const { t } = useTranslation();
   const open = useCanvas((s) => s.searchOpen);
@@ -33,9 +26,7 @@ export function NodeSearch() {
   }, [open]);
 
   const results = useMemo(() => {
-    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-    const matches = words.length === 0 ? index : index.filter((e) => words.every((w) => e.text.includes(w)));
-    return matches.slice(0, LIMIT);
+    return rankNodes(index, query).slice(0, LIMIT);
   }, [index, query]);
 
   return (
@@ -47,7 +38,7 @@ export function NodeSearch() {
           const designer = designerOf(node.type);
           const Icon = designer.icon;
           return (
-            <Spotlight.Action key={node.id} onClick={() => canvasStore.getState().focusNode(node.id)}>
+            <Spotlight.Action key={node.id} onClick={() => canvasStore.getState().focusNode(node.id)} data-result={node.id}>
               <Group wrap="nowrap" gap="sm" w="100%">
                 <Icon size={18} color={`var(--mantine-color-${designer.color}-6)`} />
                 <div style={{ flex: 1, minWidth: 0 }}>

@@ -3,16 +3,17 @@ import { useReactFlow } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { designerOf, PALETTE_TYPES } from '../nodes/registry.ts';
 import { addNodeAt, NODE_DRAG_TYPE } from './FlowCanvas.tsx';
+import { canvasStore } from './canvasStore.ts';
+import type { CanvasNode } from './canvasNodes.ts';
 
-/** The node types: drag one onto the canvas, or click to add it in the middle of the view. */
+/** The node types: drag one onto the canvas, or click to add it next to the selected node (or in the middle of the view). */
 export function Palette() {
   const { t } = useTranslation();
   const flow = useReactFlow();
   const addInView = (type: (typeof PALETTE_TYPES)[number]) => {
     const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
     const center = pane ? { x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 } : { x: 400, y: 300 };
-    const position = flow.screenToFlowPosition(center);
-    addNodeAt(type, { x: position.x - 120, y: position.y - 50 });
+    addNodeAt(type, { selected: canvasStore.getState().selectedNodeIds, viewCenter: flow.screenToFlowPosition(center) }, flow.getNodes() as CanvasNode[]);
   };
   return (
     <Stack gap={4} p="xs" className="palette">

@@ -15,3 +15,21 @@ describe('automatic layout', () => {
     expect(Math.abs(positions.a!.y - positions.b!.y)).toBeGreaterThanOrEqual(100);
   });
 });
+
+describe('automatic layout of the 1919 flow', () => {
+  it('leaves no node on top of another, even before the nodes were ever drawn', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseFlow } = await import('@griot/flows');
+    const { layoutPositions } = await import('./useAutoLayout.ts');
+    const { estimateGeometry } = await import('./nodeGeometry.ts');
+    const parsed = parseFlow(JSON.parse(readFileSync(new URL('../../../flows/examples/1919-selfcare.json', import.meta.url), 'utf8')));
+    if (!parsed.ok) throw new Error('the example does not parse');
+    const doc = parsed.flow;
+    const positions = layoutPositions(doc, () => undefined);
+    const boxes = doc.nodes.map((n) => ({ id: n.id, ...positions[n.id]!, ...estimateGeometry(n).measured }));
+    const overlapping = boxes.flatMap((a, i) =>
+      boxes.slice(i + 1).filter((b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height).map((b) => `${a.id}/${b.id}`),
+    );
+    expect(overlapping).toEqual([]);
+  });
+});

@@ -21,6 +21,8 @@ export interface CanvasState {
   diff: ReadonlyMap<string, DiffMark> | null;
   /** Test coverage shown on the canvas. */
   coverage: { nodes: ReadonlySet<string>; edges: ReadonlySet<string> } | null;
+  /** The node where a test case went otherwise than scripted. */
+  diverged: string | null;
   searchOpen: boolean;
 
   setLocale(locale: string): void;
@@ -32,6 +34,7 @@ export interface CanvasState {
   setSimulation(simulation: CanvasState['simulation']): void;
   setDiff(diff: CanvasState['diff']): void;
   setCoverage(coverage: CanvasState['coverage']): void;
+  setDiverged(nodeId: string | null): void;
   setSearchOpen(open: boolean): void;
   reset(): void;
 }
@@ -47,6 +50,7 @@ const initial = {
   simulation: null,
   diff: null,
   coverage: null,
+  diverged: null,
   searchOpen: false,
 };
 
@@ -65,6 +69,7 @@ export const canvasStore = createStore<CanvasState>()((set, get) => ({
   setSimulation: (simulation) => set({ simulation }),
   setDiff: (diff) => set({ diff }),
   setCoverage: (coverage) => set({ coverage }),
+  setDiverged: (diverged) => set({ diverged }),
   setSearchOpen: (searchOpen) => set({ searchOpen }),
   reset: () => set(initial),
 }));
@@ -88,5 +93,6 @@ export function nodeMarks(state: CanvasState, id: string): string {
   const diff = state.diff?.get(id);
   if (diff) marks.push(`diff-${diff}`);
   if (state.coverage) marks.push(state.coverage.nodes.has(id) ? 'covered' : 'uncovered');
+  if (state.diverged === id) marks.push('test-diverged');
   return marks.join(' ');
 }

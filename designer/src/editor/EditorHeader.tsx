@@ -12,6 +12,7 @@ import { UiLanguageMenu } from '../app/UiLanguageMenu.tsx';
 import { GriotLogo } from '../app/GriotLogo.tsx';
 import { saveDraft } from '../versions/draftSaver.ts';
 import { useSaveStatus } from '../versions/saveStatusStore.ts';
+import { SaveStateBadge } from '../versions/SaveStateBadge.tsx';
 import { PublishModal } from '../versions/PublishModal.tsx';
 import { describeIssue } from '../checks/describeIssue.ts';
 
@@ -34,7 +35,7 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
     if (outcome.status === 'saved') notifications.show({ color: 'teal', message: t('save.saved', { revision: outcome.revision }), autoClose: 2000 });
     else if (outcome.status === 'refused')
       notifications.show({ color: 'red', title: t('save.refused'), message: outcome.issues.slice(0, 3).map((i) => describeIssue(i, t)).join('\n') });
-    else if (outcome.status === 'failed') notifications.show({ color: 'red', title: t('save.failed'), message: outcome.message });
+    else if (outcome.status === 'failed') notifications.show({ color: 'red', title: t(outcome.offline ? 'save.state.offline' : 'save.failed'), message: outcome.offline ? t('save.stateHelp.offline') : outcome.message });
   };
 
   return (
@@ -49,9 +50,7 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
         <Text c="dimmed">/</Text>
         <Text fw={600} truncate maw={260} data-flow-name>{name}</Text>
         <Badge variant="light" color="gray" radius="sm" data-revision={revision}>{t('flows.revision', { n: revision })}</Badge>
-        <Text size="xs" c={dirty ? 'orange' : 'dimmed'} data-save-state={saving ? 'saving' : dirty ? 'dirty' : 'saved'}>
-          {saving ? t('save.saving') : dirty ? t('save.unsaved') : t('save.allSaved')}
-        </Text>
+        <SaveStateBadge />
       </Group>
       <SegmentedControl
         size="xs"

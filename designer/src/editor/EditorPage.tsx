@@ -18,7 +18,11 @@ import { versionsStore } from '../versions/versionsStore.ts';
 import { stopPreview } from '../simulator/previewController.ts';
 import { navigate } from '../app/router.ts';
 import { can, useUser } from '../app/sessionStore.ts';
+import { startAutosave } from '../versions/autosave.ts';
+import { copyDiffers, dropUnsentCopies, keepUnsentCopies, readUnsentCopy, type UnsentCopy } from '../versions/unsentCopy.ts';
+import { RestoreUnsentModal } from '../versions/RestoreUnsentModal.tsx';
 import { EditorHeader } from './EditorHeader.tsx';
+import { LeaveEditorGuard } from './LeaveEditorGuard.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { ShortcutsModal } from './ShortcutsModal.tsx';
 
@@ -26,6 +30,7 @@ import { ShortcutsModal } from './ShortcutsModal.tsx';
 export function EditorPage({ flowId }: { flowId: string }) {
   const { t } = useTranslation();
   const [state, setState] = useState<'loading' | 'ready' | { error: string }>('loading');
+  const [unsent, setUnsent] = useState<UnsentCopy | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -37,12 +42,16 @@ export function EditorPage({ flowId }: { flowId: string }) {
         stopPreview();
         canvasStore.getState().reset();
         canvasStore.getState().setLocale(doc.locales[0]?.code ?? 'fr');
-        saveStatusStore.getState().set({ conflict: null, refused: null, error: null, saving: false });
+        saveStatusStore.getState().reset();
         versionsStore.setState({
           versions: [...(details.versions ?? [])].sort((a, b) => b.number - a.number),
           environments: details.environments ?? { staging: null, production: null },
         });
         documentStore.getState().load(flowId, doc, details.draft.revision);
+        // Edits this device kept but the server never got: offered back, unless the server has them already.
+        const copy = readUnsentCopy(flowId);
+        if (copy && copyDiffers(copy, doc)) setUnsent(copy);
+        else if (copy) dropUnsentCopies(flowId);
         setState('ready');
       },
       (e: Error) => !cancelled && setState({ error: e.message }),
@@ -51,15 +60,6 @@ export function EditorPage({ flowId }: { flowId: string }) {
       cancelled = true;
     };
   }, [flowId]);
-
-  useEffect(() => {
-    const warn = (event: BeforeUnloadEvent) => {
-      const { doc, savedDoc } = documentStore.getState();
-      if (doc && doc !== savedDoc) event.preventDefault();
-    };
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, []);
 
   if (state === 'loading') {
     return (
@@ -81,6 +81,7 @@ export function EditorPage({ flowId }: { flowId: string }) {
   return (
     <ReactFlowProvider>
       <EditorLayout />
+      {unsent && <RestoreUnsentModal copy={unsent} onDone={() => setUnsent(null)} />}
     </ReactFlowProvider>
   );
 }
@@ -91,6 +92,15 @@ function EditorLayout() {
   const view = useCanvas((s) => s.view);
   const [help, setHelp] = useState(false);
   useLintRunner();
+  useEffect(() => {
+    if (readOnly) return;
+    const stopCopies = keepUnsentCopies();
+    const stopAutosave = startAutosave();
+    return () => {
+      stopAutosave();
+      stopCopies();
+    };
+  }, [readOnly]);
   useEditorShortcuts({ onHelp: () => setHelp(true), readOnly });
   return (
     <div className="editor">
@@ -113,6 +123,7 @@ function EditorLayout() {
       </aside>
       <NodeSearch />
       <ConflictModal />
+      {!readOnly && <LeaveEditorGuard />}
       <ShortcutsModal opened={help} onClose={() => setHelp(false)} />
     </div>
   );

@@ -1,10 +1,12 @@
 import type { Dictionary } from './fr.ts';
+import { adminEn } from '../admin/adminEn.ts';
 
 /** The designer in English. Same keys as French (the type checks it). */
 export const en: Dictionary = {
   app: { account: 'My account', logout: 'Sign out', notFound: 'Page not found.', uiLanguage: 'Interface language' },
   common: { add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
   roles: { admin: 'Administrator', editor: 'Editor', publisher: 'Publisher', tester: 'Tester', viewer: 'Viewer', agent: 'Agent', supervisor: 'Supervisor' },
+  admin: adminEn,
   login: {
     title: 'Sign in', subtitle: 'Design and publish your IVRs and bots.', username: 'Username', password: 'Password', submit: 'Sign in',
     wrong: 'Wrong username or password.', failed: 'Cannot sign in: %{message}',
@@ -45,6 +47,30 @@ export const en: Dictionary = {
   save: {
     saving: 'Saving…', unsaved: 'Unsaved changes', allSaved: 'All saved', saved: 'Draft saved (rev. %{revision}).', refused: 'The server refuses this draft',
     failed: 'Save failed',
+    state: {
+      saved: 'All saved', saving: 'Saving…', unsaved: 'Unsaved changes', offline: 'Offline: kept on this device',
+      conflict: 'Conflict: to resolve', refused: 'Refused by the server', failed: 'Cannot save, trying again soon',
+    },
+    stateHelp: {
+      saved: 'The draft is saved on the server. Your changes are saved automatically.',
+      saving: 'The draft is being sent to the server.',
+      unsaved: 'Your latest changes will be saved automatically in a moment.',
+      offline: 'The server cannot be reached. Your changes are kept on this device and will be sent as soon as the connection is back.',
+      conflict: 'Someone saved the draft before you. Nothing is sent until you choose: click to see the differences.',
+      refused: 'The server refuses this draft: see the checks. It will be sent again on your next change.',
+      failed: 'The server refused to save. Your changes are kept on this device.',
+    },
+  },
+  leave: {
+    title: 'Unsaved changes', explain: 'The server has not received your latest changes yet. What do you want to do?',
+    saveAndLeave: 'Save and leave', discard: 'Leave without saving', stay: 'Stay',
+    saveFailed: 'Saving failed (server unreachable). Your changes stay on this device.',
+  },
+  unsent: {
+    title: 'Unsent changes found',
+    explain: 'This device kept changes to this flow that the server never received (made %{when}, on revision %{revision}).',
+    serverMoved: 'The draft has changed on the server since (revision %{revision}): the differences below are against it.',
+    differences: 'What these changes change compared with the saved draft:', restore: 'Restore my changes', discard: 'Discard them',
   },
   actions: {
     addNode: 'Add node', paste: 'Paste', editNode: 'Edit node', renameNode: 'Rename node', moveNodes: 'Move', layout: 'Automatic layout', delete: 'Delete',
@@ -53,6 +79,9 @@ export const en: Dictionary = {
     defaultLocale: 'Default language', addVariable: 'Add variable', editVariable: 'Edit variable', removeVariable: 'Remove variable',
     addTestCase: 'Add test', removeTestCase: 'Remove test', editTestCase: 'Edit test', editFlow: 'Edit flow', editSettings: 'Edit settings',
     suggestTranslations: 'Suggested translations', markReviewed: 'Mark reviewed',
+    restoreUnsent: 'Restore unsent changes',
+    addGroup: 'Create a section', renameGroup: 'Rename section', collapseGroup: 'Fold section', expandGroup: 'Unfold section',
+    removeGroup: 'Undo section', addNote: 'Add note', editNote: 'Edit note', removeNote: 'Delete note',
     continueOn: 'Answer on another channel',
   },
   panels: {
@@ -60,10 +89,20 @@ export const en: Dictionary = {
     versions: 'Versions and environments', versionsShort: 'Versions', simulator: 'Simulator', simulatorShort: 'Try', tests: 'Test cases', testsShort: 'Tests',
     flow: 'Flow settings', flowShort: 'Settings',
   },
-  palette: { title: 'Add', hint: 'Drag a block onto the canvas, or click to add it in the middle.' },
+  palette: { title: 'Add', hint: 'Drag a block onto the canvas, or click to add it next to the selected node (or in the middle).' },
   canvas: {
     locale: 'Shown language', localeHelp: 'Language of the prompts shown on the canvas', layout: 'Automatic layout', fitView: 'Show all',
     search: 'Find a node', searchPlaceholder: 'Search by name, id or text…', searchNothing: 'No node found', missingIn: 'Missing in %{locale}',
+  },
+  sections: {
+    newName: 'New section', name: 'Section name', rename: 'Click to rename', count_one: '%{count} node', count_other: '%{count} nodes', count: '%{count} nodes',
+    collapse: 'Fold into one card', collapseNamed: 'Fold section %{name}', expand: 'Unfold', expandNamed: 'Unfold section %{name}',
+    ungroup: 'Undo the section (the nodes stay)', ungroupNamed: 'Undo section %{name}',
+    group: 'Group the selection into a section', groupHelp: 'Select at least two nodes (Shift + click) to group them into a section',
+  },
+  notes: {
+    add: 'Add a note', remove: 'Delete the note', text: 'Note text', placeholder: 'A note for the team…',
+    color: { yellow: 'Yellow', blue: 'Blue', green: 'Green', pink: 'Pink' },
   },
   outputs: {
     next: 'Next', noInput: 'No answer', noMatch: 'Invalid choice', ok: 'Success', notFound: 'Not found', error: 'Error', timeout: 'Timed out',
@@ -250,6 +289,12 @@ export const en: Dictionary = {
     saveAsTestHelp: 'Each action becomes a step that checks where the flow waits next. The test is added to the draft.', testSaved: 'Test “%{name}” added to the draft.',
     endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', chooseList: 'Choose', chooseOption: 'Choose an option:', whatsappBusiness: 'business account',
     continuesOn: 'Continues on WhatsApp, where the agent answers',
+    recordedLookups: 'Look-up answers recorded in the test:',
+    recordedLookupsHelp: 'The test replays these answers without calling the systems. Only the values the flow reads are kept.',
+    syntheticValues: 'Sensitive values replaced by made-up values of the same shape: %{names}. The test never keeps the real ones.',
+    lookupAnswered: '%{node} · %{source} · %{answer} in %{ms} ms → %{output}',
+    lookupSource: { fixture: 'test data', backend: 'staging system', missing: 'no answer planned' },
+    lookupOutcome: { response: 'response', timeout: 'timed out', error: 'error' },
   },
   tests: {
     title: 'Test cases', help: 'Scripted conversations that check the flow. They run again before anything goes to production.', runOn: 'Run on',
@@ -258,6 +303,21 @@ export const en: Dictionary = {
     failed_other: '%{count} failed', failed: '%{count} failed', nodeCoverage: 'Nodes covered: %{covered} / %{total}', edgeCoverage: 'Connections covered: %{covered} / %{total}',
     showCoverage: 'Show coverage on the canvas', none: 'No test case. Save a simulator session to create one.', name: 'Test name', steps_one: '%{count} step',
     steps_other: '%{count} steps', steps: '%{count} steps',
+  },
+  testEditor: {
+    title: 'Edit the test “%{name}”', edit: 'Edit', runOne: 'Run this test', runEdited: 'Run the test as edited',
+    channel: 'Channel', knownLocale: 'Language already known for the caller', steps: 'Steps', opening: 'When the call starts', step: 'Step %{n}',
+    removeStep: 'Remove step %{n}', addStep: 'Add a step', input: 'The caller…', inputOf: 'Caller action, step %{n}',
+    value: 'Value', valueOf: 'Value, step %{n}',
+    inputKind: { none: 'does nothing (check only)', digits: 'presses keys', text: 'writes', speech: 'says', choice: 'chooses the option', silence: 'does not answer', hangup: 'hangs up', handoff: 'agent:' },
+    at: 'Then waits at node', atOf: 'Expected node, step %{n}', ended: 'Conversation ended', endedYes: 'yes', endedNo: 'no', locale: 'Language',
+    promptContains: 'The messages contain', promptContainsOf: 'Expected messages, step %{n}', onePerLine: 'One text per line.',
+    reached: 'Nodes passed', variables: 'Variables (JSON)',
+    fixtures: 'Look-up answers', fixturesHelp: 'What each look-up (or the understanding model) answers in this test, as JSON: {"status": 200, "body": {…}}, {"timeout": true} or {"error": "…"}; a list answers successive calls.',
+    addFixture: 'Add an answer for…', removeFixture: 'Remove the answer of %{node}', fixtureOf: 'Answer of %{node}',
+    fixtureInvalid: 'Unreadable answer for: %{nodes}', saveHelp: 'Saving changes the test in the draft (undo with Ctrl+Z).',
+    passed: 'Passed', failed: 'Failed', divergedAt: 'Went otherwise at step %{step}, at node %{node}', divergedOpening: 'Went otherwise from the start, at node %{node}',
+    showOnCanvas: 'Show on the canvas',
   },
   flowPanel: {
     title: 'Flow settings', description: 'Description', nameRequired: 'The name is required', variables: 'Variables',

@@ -1,3 +1,5 @@
+import { adminFr } from '../admin/adminFr.ts';
+
 /** The designer in French: the default, for the content editors. */
 export const fr = {
   app: { account: 'Mon compte', logout: 'Se déconnecter', notFound: 'Page introuvable.', uiLanguage: "Langue de l'interface" },
@@ -6,6 +8,7 @@ export const fr = {
     none: 'aucune', remove: 'Retirer', save: 'Enregistrer',
   },
   roles: { admin: 'Administrateur', editor: 'Éditeur', publisher: 'Publieur', tester: 'Testeur', viewer: 'Lecteur', agent: 'Agent', supervisor: 'Superviseur' },
+  admin: adminFr,
   login: {
     title: 'Connexion', subtitle: 'Concevez et publiez vos serveurs vocaux et bots.', username: "Nom d'utilisateur", password: 'Mot de passe',
     submit: 'Se connecter', wrong: "Nom d'utilisateur ou mot de passe incorrect.", failed: 'Connexion impossible : %{message}',
@@ -48,6 +51,30 @@ export const fr = {
   save: {
     saving: 'Enregistrement…', unsaved: 'Modifications non enregistrées', allSaved: 'Tout est enregistré', saved: 'Brouillon enregistré (rév. %{revision}).',
     refused: 'Le serveur refuse ce brouillon', failed: "Échec de l'enregistrement",
+    state: {
+      saved: 'Tout est enregistré', saving: 'Enregistrement…', unsaved: 'Modifications non enregistrées', offline: 'Hors ligne : gardé sur cet appareil',
+      conflict: 'Conflit : à résoudre', refused: 'Refusé par le serveur', failed: 'Enregistrement impossible, nouvel essai bientôt',
+    },
+    stateHelp: {
+      saved: 'Le brouillon est enregistré sur le serveur. Vos modifications sont enregistrées automatiquement.',
+      saving: 'Le brouillon est envoyé au serveur.',
+      unsaved: 'Vos dernières modifications seront enregistrées automatiquement dans un instant.',
+      offline: 'Le serveur est injoignable. Vos modifications sont gardées sur cet appareil et seront envoyées dès le retour de la connexion.',
+      conflict: 'Quelqu’un a enregistré le brouillon avant vous. Rien n’est envoyé tant que vous n’avez pas choisi : cliquez pour voir les différences.',
+      refused: 'Le serveur refuse ce brouillon : voyez les vérifications. Il sera renvoyé à la prochaine modification.',
+      failed: 'Le serveur a refusé l’enregistrement. Vos modifications sont gardées sur cet appareil.',
+    },
+  },
+  leave: {
+    title: 'Modifications non enregistrées', explain: 'Le serveur n’a pas encore reçu vos dernières modifications. Que voulez-vous faire ?',
+    saveAndLeave: 'Enregistrer et quitter', discard: 'Quitter sans enregistrer', stay: 'Rester',
+    saveFailed: 'L’enregistrement a échoué (serveur injoignable). Vos modifications restent sur cet appareil.',
+  },
+  unsent: {
+    title: 'Modifications non envoyées retrouvées',
+    explain: 'Cet appareil a gardé des modifications de ce parcours que le serveur n’a jamais reçues (faites le %{when}, sur la révision %{revision}).',
+    serverMoved: 'Le brouillon a changé sur le serveur depuis (révision %{revision}) : les différences ci-dessous sont calculées par rapport à lui.',
+    differences: 'Ce que ces modifications changent par rapport au brouillon enregistré :', restore: 'Restaurer mes modifications', discard: 'Les abandonner',
   },
   actions: {
     addNode: 'Ajouter un nœud', paste: 'Coller', editNode: 'Modifier un nœud', renameNode: 'Renommer un nœud', moveNodes: 'Déplacer',
@@ -57,6 +84,9 @@ export const fr = {
     addVariable: 'Ajouter une variable', editVariable: 'Modifier une variable', removeVariable: 'Retirer une variable',
     addTestCase: 'Ajouter un test', removeTestCase: 'Retirer un test', editTestCase: 'Modifier un test', editFlow: 'Modifier le parcours',
     editSettings: 'Modifier les réglages', suggestTranslations: 'Traductions suggérées', markReviewed: 'Marquer relu',
+    restoreUnsent: 'Restaurer les modifications non envoyées',
+    addGroup: 'Créer une section', renameGroup: 'Renommer la section', collapseGroup: 'Replier la section', expandGroup: 'Déplier la section',
+    removeGroup: 'Défaire la section', addNote: 'Ajouter une note', editNote: 'Modifier la note', removeNote: 'Supprimer la note',
     continueOn: 'Répondre sur un autre canal',
   },
   panels: {
@@ -64,11 +94,21 @@ export const fr = {
     languagesShort: 'Langues', versions: 'Versions et environnements', versionsShort: 'Versions', simulator: 'Simulateur', simulatorShort: 'Tester',
     tests: 'Cas de test', testsShort: 'Tests', flow: 'Réglages du parcours', flowShort: 'Réglages',
   },
-  palette: { title: 'Ajouter', hint: 'Glissez un bloc sur le canevas, ou cliquez pour l’ajouter au centre.' },
+  palette: { title: 'Ajouter', hint: 'Glissez un bloc sur le canevas, ou cliquez pour l’ajouter à côté du nœud sélectionné (ou au centre).' },
   canvas: {
     locale: 'Langue affichée', localeHelp: 'Langue des messages affichés sur le canevas', layout: 'Disposition automatique', fitView: 'Tout afficher',
     search: 'Rechercher un nœud', searchPlaceholder: 'Rechercher par nom, identifiant ou texte…', searchNothing: 'Aucun nœud trouvé',
     missingIn: 'Manque en %{locale}',
+  },
+  sections: {
+    newName: 'Nouvelle section', name: 'Nom de la section', rename: 'Cliquer pour renommer', count_one: '%{count} nœud', count_other: '%{count} nœuds', count: '%{count} nœuds',
+    collapse: 'Replier en une carte', collapseNamed: 'Replier la section %{name}', expand: 'Déplier', expandNamed: 'Déplier la section %{name}',
+    ungroup: 'Défaire la section (les nœuds restent)', ungroupNamed: 'Défaire la section %{name}',
+    group: 'Regrouper la sélection en une section', groupHelp: 'Sélectionnez au moins deux nœuds (Maj + clic) pour les regrouper en une section',
+  },
+  notes: {
+    add: 'Ajouter une note', remove: 'Supprimer la note', text: 'Texte de la note', placeholder: 'Une note pour l’équipe…',
+    color: { yellow: 'Jaune', blue: 'Bleu', green: 'Vert', pink: 'Rose' },
   },
   outputs: {
     next: 'Suite', noInput: 'Pas de réponse', noMatch: 'Choix invalide', ok: 'Succès', notFound: 'Introuvable', error: 'Erreur',
@@ -269,6 +309,12 @@ export const fr = {
     testSaved: 'Test « %{name} » ajouté au brouillon.', endedHint: 'La conversation est terminée.', message: 'Message', send: 'Envoyer',
     chooseList: 'Choisir', chooseOption: 'Choisissez une option :', whatsappBusiness: 'compte professionnel',
     continuesOn: 'Suite sur WhatsApp, où le conseiller répond',
+    recordedLookups: 'Réponses des appels au SI enregistrées dans le test :',
+    recordedLookupsHelp: 'Le test rejoue ces réponses sans appeler le SI. Seules les valeurs que le parcours lit sont gardées.',
+    syntheticValues: 'Valeurs sensibles remplacées par des valeurs inventées de même forme : %{names}. Le test ne garde jamais les vraies.',
+    lookupAnswered: '%{node} · %{source} · %{answer} en %{ms} ms → %{output}',
+    lookupSource: { fixture: 'données du test', backend: 'SI de préproduction', missing: 'aucune réponse prévue' },
+    lookupOutcome: { response: 'réponse', timeout: 'délai dépassé', error: 'erreur' },
   },
   tests: {
     title: 'Cas de test', help: 'Des conversations scénarisées qui vérifient le parcours. Elles sont rejouées avant toute mise en production.',
@@ -279,6 +325,21 @@ export const fr = {
     nodeCoverage: 'Nœuds parcourus : %{covered} / %{total}', edgeCoverage: 'Liens parcourus : %{covered} / %{total}', showCoverage: 'Montrer la couverture sur le canevas',
     none: 'Aucun cas de test. Enregistrez une session du simulateur pour en créer un.', name: 'Nom du test',
     steps_one: '%{count} étape', steps_other: '%{count} étapes', steps: '%{count} étapes',
+  },
+  testEditor: {
+    title: 'Modifier le test « %{name} »', edit: 'Modifier', runOne: 'Lancer ce test', runEdited: 'Lancer le test tel que modifié',
+    channel: 'Canal', knownLocale: 'Langue déjà connue du client', steps: 'Étapes', opening: 'Au début de l’appel', step: 'Étape %{n}',
+    removeStep: 'Supprimer l’étape %{n}', addStep: 'Ajouter une étape', input: 'Le client…', inputOf: 'Action du client, étape %{n}',
+    value: 'Valeur', valueOf: 'Valeur, étape %{n}',
+    inputKind: { none: 'ne fait rien (vérifier seulement)', digits: 'tape des chiffres', text: 'écrit', speech: 'dit', choice: 'choisit l’option', silence: 'ne répond pas', hangup: 'raccroche', handoff: 'conseiller :' },
+    at: 'Attend ensuite au nœud', atOf: 'Nœud attendu, étape %{n}', ended: 'Conversation terminée', endedYes: 'oui', endedNo: 'non', locale: 'Langue',
+    promptContains: 'Les messages contiennent', promptContainsOf: 'Messages attendus, étape %{n}', onePerLine: 'Un texte par ligne.',
+    reached: 'Nœuds parcourus', variables: 'Variables (JSON)',
+    fixtures: 'Réponses des appels au SI', fixturesHelp: 'Ce que chaque appel au SI (ou le modèle de compréhension) répond dans ce test, en JSON : {"status": 200, "body": {…}}, {"timeout": true} ou {"error": "…"} ; une liste répond aux appels successifs.',
+    addFixture: 'Ajouter une réponse pour…', removeFixture: 'Supprimer la réponse de %{node}', fixtureOf: 'Réponse de %{node}',
+    fixtureInvalid: 'Réponse illisible pour : %{nodes}', saveHelp: 'Enregistrer modifie le test dans le brouillon (annulable avec Ctrl+Z).',
+    passed: 'Réussi', failed: 'Échoué', divergedAt: 'Écart à l’étape %{step}, au nœud %{node}', divergedOpening: 'Écart dès le début, au nœud %{node}',
+    showOnCanvas: 'Montrer sur le canevas',
   },
   flowPanel: {
     title: 'Réglages du parcours', description: 'Description', nameRequired: 'Le nom est obligatoire', variables: 'Variables',

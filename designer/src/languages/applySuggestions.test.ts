@@ -153,8 +153,8 @@ describe('asking for suggestions', () => {
   });
 
   it('asks nothing when the draft cannot be saved', async () => {
-    const { all, calls } = deps({ save: async () => ({ status: 'failed', message: 'offline' }) });
-    expect(await requestSuggestions('en', undefined, all)).toEqual({ status: 'notSaved', save: { status: 'failed', message: 'offline' } });
+    const { all, calls } = deps({ save: async () => ({ status: 'failed', message: 'offline', offline: true }) });
+    expect(await requestSuggestions('en', undefined, all)).toEqual({ status: 'notSaved', save: { status: 'failed', message: 'offline', offline: true } });
     expect(calls).toEqual([]);
   });
 

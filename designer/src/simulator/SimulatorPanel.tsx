@@ -15,7 +15,7 @@ import { agentOutcomes } from './agentOutcomes.ts';
 import { VoicePhone } from './VoicePhone.tsx';
 import { WhatsAppPhone } from './WhatsAppPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
-import { sessionToTestCase } from './sessionToTestCase.ts';
+import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 
 const sourceKey = (source: PreviewSource) => (typeof source === 'string' ? source : `v${source.version}`);
 const sourceOf = (key: string): PreviewSource => (key.startsWith('v') ? { version: Number(key.slice(1)) } : (key as PreviewSource));
@@ -150,15 +150,19 @@ export function SimulatorPanel() {
 function SaveTestModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
+  const turns = useSimulator((s) => s.turns);
+  const lookups = turns.flatMap((turn) => turn.lookups);
+  const synthetic = syntheticVariables(turns);
   const save = () => {
-    const { settings, turns, fixtures } = simulatorStore.getState();
+    const { settings, turns: played, fixtures, state } = simulatorStore.getState();
     const testCase = sessionToTestCase({
       name: name.trim(),
       channel: settings.channel,
       callerNumber: settings.callerNumber,
+      caller: state?.caller,
       locale: settings.locale,
       fixtures,
-      turns,
+      turns: played,
     });
     documentActions().addTestCase(testCase);
     notifications.show({ color: 'teal', message: t('simulator.testSaved', { name: testCase.name }) });
@@ -176,6 +180,22 @@ function SaveTestModal({ opened, onClose }: { opened: boolean; onClose(): void }
         <Stack>
           <TextInput label={t('tests.name')} value={name} data-autofocus onChange={(e) => setName(e.currentTarget.value)} />
           <Text size="xs" c="dimmed">{t('simulator.saveAsTestHelp')}</Text>
+          {lookups.length > 0 && (
+            <Stack gap={4} data-recorded-lookups>
+              <Text size="xs" fw={600}>{t('simulator.recordedLookups')}</Text>
+              {lookups.map((lookup, i) => (
+                <Text key={i} size="xs" ff="monospace" data-lookup={lookup.node}>
+                  {lookup.node} · {lookup.outcome === 'response' ? lookup.status : t(`simulator.lookupOutcome.${lookup.outcome}`)}
+                </Text>
+              ))}
+              <Text size="xs" c="dimmed">{t('simulator.recordedLookupsHelp')}</Text>
+            </Stack>
+          )}
+          {synthetic.length > 0 && (
+            <Alert color="blue" variant="light" p="xs" data-synthetic={synthetic.join(',')}>
+              <Text size="xs">{t('simulator.syntheticValues', { names: synthetic.join(', ') })}</Text>
+            </Alert>
+          )}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
             <Button type="submit" disabled={!name.trim()}>{t('common.save')}</Button>

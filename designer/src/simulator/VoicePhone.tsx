@@ -8,6 +8,7 @@ import { useFlowId } from '../store/selectors.ts';
 import { sendToPreview } from './previewController.ts';
 import { useSimulator, type SimulatorTurn } from './simulatorStore.ts';
 import { currentWait } from './currentAsk.ts';
+import { LookupNote } from './LookupNote.tsx';
 import { stripSsml } from '../text/stripSsml.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
@@ -152,6 +153,9 @@ function TurnView({ turn, flowId }: { turn: SimulatorTurn; flowId: string }) {
       )}
       {turn.effects.map((effect, i) => (
         <EffectView key={i} effect={effect} flowId={flowId} />
+      ))}
+      {turn.lookups.map((lookup, i) => (
+        <LookupNote key={`l${i}`} lookup={lookup} />
       ))}
       {turn.issues.map((issue, i) => (
         <Text key={`i${i}`} size="xs" c={issue.severity === 'error' ? 'red' : 'orange'} className="sim-note">

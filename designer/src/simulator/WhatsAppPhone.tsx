@@ -9,6 +9,7 @@ import { sendToPreview } from './previewController.ts';
 import { useSimulator, type SimulatorTurn } from './simulatorStore.ts';
 import { currentWait } from './currentAsk.ts';
 import { whatsappMessages, type WhatsAppMessage } from './whatsappMessages.ts';
+import { LookupNote } from './LookupNote.tsx';
 
 /** A WhatsApp chat as the subscriber's phone shows it: buttons (≤ 3), a list (≤ 10 rows) or numbered text. */
 export function WhatsAppPhone() {
@@ -73,6 +74,9 @@ function TurnView({ turn, active }: { turn: SimulatorTurn; active: boolean }) {
   return (
     <>
       {turn.shown && <div className="wa-bubble out"><Text size="sm">{turn.shown}</Text></div>}
+      {turn.lookups.map((lookup, i) => (
+        <LookupNote key={`l${i}`} lookup={lookup} />
+      ))}
       {messages.map((m, i) => (
         <MessageView key={i} message={m} active={active} />
       ))}

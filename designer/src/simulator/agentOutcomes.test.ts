@@ -26,7 +26,7 @@ function agentFlow(continueOn?: 'whatsapp'): Flow {
 /** Runs the flow on the interpreter as the preview server does, up to the agent. */
 function callUntilAgent(flow: Flow) {
   const started = step(flow, createSession(flow, { channel: 'voice', caller: { number: '+2290197000001' }, flowVersion: null }), { type: 'start' });
-  const turns: SimulatorTurn[] = [{ event: { type: 'start' }, effects: started.effects, issues: started.issues, at: 'agent', ended: false }];
+  const turns: SimulatorTurn[] = [{ event: { type: 'start' }, effects: started.effects, issues: started.issues, lookups: [], at: 'agent', ended: false }];
   return { session: started.session, turns, node: flow.nodes.find((n) => n.id === 'agent') as FlowNode };
 }
 

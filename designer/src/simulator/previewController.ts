@@ -17,6 +17,7 @@ function record(event: FlowEvent, turn: PreviewTurn, shown?: string): void {
     ...(shown !== undefined ? { shown } : {}),
     effects: turn.effects,
     issues: turn.issues,
+    lookups: turn.lookups ?? [],
     at: positionOf(turn),
     ended: turn.state.status === 'ended',
   };

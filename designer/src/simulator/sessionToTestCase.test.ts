@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runTests, sampleFlowForDesignerTests } from './testFlow.ts';
-import { sessionToTestCase } from './sessionToTestCase.ts';
+import { recordedFixture } from '@griot/flows';
+import { lookupFlowForDesignerTests, runTests, sampleFlowForDesignerTests } from './testFlow.ts';
+import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 import type { SimulatorTurn } from './simulatorStore.ts';
 
-const turn = (event: SimulatorTurn['event'], at: string | null, ended = false): SimulatorTurn => ({ event, effects: [], issues: [], at, ended });
+const turn = (event: SimulatorTurn['event'], at: string | null, ended = false, lookups: SimulatorTurn['lookups'] = []): SimulatorTurn => ({ event, effects: [], issues: [], lookups, at, ended });
 
 describe('saving a simulator session as a test case', () => {
   it('turns each caller action into a step expecting where the flow waits next', () => {
@@ -36,5 +37,21 @@ describe('saving a simulator session as a test case', () => {
     });
     const report = runTests(flow, [testCase]);
     expect(report.cases[0]?.failures).toEqual([]);
+  });
+
+  it('a session through a look-up replays green: the answer is the fixture, the PUK made up', () => {
+    const flow = lookupFlowForDesignerTests();
+    // What the preview route sends back for the look-up (docs/api.md, "Preview").
+    const answer = { type: 'webhook' as const, outcome: 'response' as const, status: 200, body: { puk: '12345678', segment: 'vip', name: 'Afiavi' } };
+    const lookup = { node: 'http', source: 'backend' as const, outcome: 'response' as const, status: 200, durationMs: 12, output: 'ok', ...recordedFixture(flow, 'http', answer) };
+    const turns = [turn({ type: 'start' }, 'menu'), turn({ type: 'digits', digits: '1' }, 'bye', true, [lookup])];
+    const testCase = sessionToTestCase({ name: 'PUK', channel: 'voice', callerNumber: '+2290197000001', caller: { knownLocale: 'fr' }, locale: null, fixtures: {}, turns });
+    expect(testCase.fixtures.http).toEqual({ status: 200, body: { puk: expect.stringMatching(/^\d{8}$/), segment: 'vip' } });
+    expect(JSON.stringify(testCase)).not.toContain('12345678');
+    expect(testCase.caller).toEqual({ number: '+2290197000001', knownLocale: 'fr' });
+    expect(syntheticVariables(turns)).toEqual(['puk']);
+    const report = runTests(flow, [testCase]);
+    expect(report.cases[0]?.failures).toEqual([]);
+    expect(report.cases[0]?.nodes).toContain('readPuk');
   });
 });

@@ -1,4 +1,4 @@
-import { TestCase, type Channel, type FlowEvent, type TestInput, type TestStep } from '@griot/flows';
+import { TestCase, type CallerInfo, type Channel, type FlowEvent, type HttpFixture, type TestInput, type TestStep } from '@griot/flows';
 import type { SimulatorTurn } from './simulatorStore.ts';
 
 /** What the caller did, as a test step input; undefined for what a test cannot replay. */
@@ -19,14 +19,32 @@ interface Recorded {
   name: string;
   channel: Channel;
   callerNumber: string;
+  /** The caller as the session saw them: a language remembered from earlier contacts skips the question in a replay too. */
+  caller?: Pick<CallerInfo, 'knownLocale' | 'lastChannel'> | undefined;
   locale: string | null;
+  /** The fixtures the preview was given. */
   fixtures: TestCase['fixtures'];
   turns: SimulatorTurn[];
+}
+
+/** The look-ups' answers, by node, in the order they came (a list when a node was asked more than once). */
+export function recordedFixtures(turns: readonly SimulatorTurn[]): TestCase['fixtures'] {
+  const answers = new Map<string, HttpFixture[]>();
+  for (const turn of turns) {
+    for (const lookup of turn.lookups) answers.set(lookup.node, [...(answers.get(lookup.node) ?? []), lookup.fixture]);
+  }
+  return Object.fromEntries([...answers].map(([node, list]) => [node, list.length === 1 ? (list[0] as HttpFixture) : list]));
+}
+
+/** The sensitive variables whose values the recorded answers make up. */
+export function syntheticVariables(turns: readonly SimulatorTurn[]): string[] {
+  return [...new Set(turns.flatMap((t) => t.lookups.flatMap((l) => l.synthetic)))].sort();
 }
 
 /**
  * A simulator session as a test case: each thing the caller did becomes a step, expecting the
  * contact to wait where it waited (or to have ended), so replaying it catches a changed path.
+ * What the look-ups answered becomes the case's fixtures, so it replays without the backends.
  */
 export function sessionToTestCase(recorded: Recorded): TestCase {
   const steps: TestStep[] = [];
@@ -37,12 +55,17 @@ export function sessionToTestCase(recorded: Recorded): TestCase {
     if (!input) continue;
     steps.push({ input, expect: turn.ended ? { ended: true } : turn.at ? { at: turn.at } : {} });
   }
+  const caller = {
+    number: recorded.callerNumber,
+    ...(recorded.caller?.knownLocale ? { knownLocale: recorded.caller.knownLocale } : {}),
+    ...(recorded.caller?.lastChannel ? { lastChannel: recorded.caller.lastChannel } : {}),
+  };
   return TestCase.parse({
     name: recorded.name,
     channel: recorded.channel,
-    caller: { number: recorded.callerNumber },
+    caller,
     ...(recorded.locale ? { locale: recorded.locale } : {}),
-    fixtures: recorded.fixtures,
+    fixtures: { ...recorded.fixtures, ...recordedFixtures(recorded.turns) },
     steps: steps.length > 0 ? steps : [{ expect: {} }],
   });
 }

@@ -1,6 +1,6 @@
 import { createStore, useStore } from 'zustand';
 import type { Channel, Effect, FlowEvent, Session, StepIssue, TestCase } from '@griot/flows';
-import type { PreviewSource } from '../api/types.ts';
+import type { PreviewLookup, PreviewSource } from '../api/types.ts';
 
 /** One turn of the conversation: what the caller did, then what the flow answered. */
 export interface SimulatorTurn {
@@ -9,6 +9,8 @@ export interface SimulatorTurn {
   shown?: string;
   effects: Effect[];
   issues: StepIssue[];
+  /** What the turn's look-ups answered (a saved test replays them). */
+  lookups: PreviewLookup[];
   /** Where the contact waits after this turn (or ended at). */
   at: string | null;
   ended: boolean;

@@ -9,6 +9,7 @@ import { testCaseActions } from './actions/testCases.ts';
 import { flowActions } from './actions/flow.ts';
 import { outputActions } from './actions/outputs.ts';
 import { translationActions } from './actions/translations.ts';
+import { layoutActions } from './actions/layout.ts';
 
 /** One undoable step: the document as it was before the named action. */
 export interface HistoryEntry {
@@ -40,6 +41,7 @@ function createActions(apply: Apply) {
     ...variableActions(apply),
     ...testCaseActions(apply),
     ...flowActions(apply),
+    ...layoutActions(apply),
   };
 }
 
@@ -60,6 +62,12 @@ export interface DocumentState {
   markSaved(revision: number, doc: Flow): void;
   /** Puts the other editor's version on top while keeping mine (overwrite after a conflict). */
   rebase(revision: number): void;
+  /**
+   * Puts back edits kept on this device (after a crash or a closed tab), as one undoable step.
+   * `revision` is the one they were made on: when the server has moved on since, the next save
+   * meets the other editor's version in the conflict dialog instead of overwriting it.
+   */
+  restore(doc: Flow, revision: number): void;
   undo(): void;
   redo(): void;
   actions: DocumentActions;
@@ -92,6 +100,11 @@ export function createDocumentStore(now: () => number = Date.now) {
       load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [] }),
       markSaved: (revision, doc) => set({ revision, savedDoc: doc }),
       rebase: (revision) => set({ revision, savedDoc: null }),
+      restore: (restored, revision) => {
+        const { doc, past } = get();
+        if (!doc) return;
+        set({ doc: restored, revision, future: [], past: [...past, { name: 'restoreUnsent', before: doc, at: now() }].slice(-HISTORY_LIMIT) });
+      },
       undo: () => {
         const { past, future, doc } = get();
         const entry = past[past.length - 1];

@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { Accordion, ActionIcon, Alert, Badge, Button, Group, Progress, ScrollArea, Select, Stack, Switch, Text, ThemeIcon, Tooltip } from '@mantine/core';
-import { IconCheck, IconPlayerPlay, IconTrash, IconX } from '@tabler/icons-react';
+import { IconCheck, IconPencil, IconPlayerPlay, IconTrash, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { TestReport } from '@griot/flows';
+import type { CaseResult, TestReport } from '@griot/flows';
 import { documentActions, documentStore, useDocument } from '../store/documentStore.ts';
 import { flowsApi } from '../api/flowsApi.ts';
 import { canvasStore, useCanvas } from '../canvas/canvasStore.ts';
 import { useVersions } from '../versions/versionsStore.ts';
-import { runTestsLocally } from './runTestsLocally.ts';
+import { runOneTestLocally, runTestsLocally } from './runTestsLocally.ts';
+import { TestCaseEditor } from './TestCaseEditor.tsx';
+import { CaseOutcome, showDivergence } from './CaseOutcome.tsx';
 import type { TestCase } from '@griot/flows';
 
 const NO_TESTS: TestCase[] = [];
@@ -23,6 +25,21 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
   const [report, setReport] = useState<TestReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** Cases run one at a time since the last full run, by name. */
+  const [single, setSingle] = useState<Map<string, CaseResult>>(new Map());
+  const [editing, setEditing] = useState<number | null>(null);
+  const [opened, setOpened] = useState<string[]>([]);
+
+  const runOne = (test: TestCase) => {
+    const doc = documentStore.getState().doc;
+    if (!doc) return;
+    const outcome = runOneTestLocally(doc, test);
+    if (!outcome.ok) return setError(outcome.message);
+    setError(null);
+    setSingle((current) => new Map(current).set(test.name, outcome.result));
+    if (!outcome.result.passed) showDivergence(outcome.result);
+    else canvasStore.getState().setDiverged(null);
+  };
 
   const run = async () => {
     setBusy(true);
@@ -39,6 +56,8 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
         next = await flowsApi.runTests(flowId, where === 'draft' ? 'draft' : Number(where));
       }
       setReport(next);
+      setSingle(new Map());
+      canvasStore.getState().setDiverged(null);
       if (coverageShown) showCoverage(next);
     } catch (e) {
       setError((e as Error).message);
@@ -93,9 +112,9 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
           </Stack>
         )}
         {tests.length === 0 && <Text size="sm" c="dimmed">{t('tests.none')}</Text>}
-        <Accordion variant="separated" radius="md" multiple>
+        <Accordion variant="separated" radius="md" multiple value={opened} onChange={setOpened}>
           {tests.map((test, i) => {
-            const result = report?.cases.find((c) => c.name === test.name);
+            const result = single.get(test.name) ?? report?.cases.find((c) => c.name === test.name);
             return (
               <Accordion.Item key={i} value={String(i)} data-test={test.name}>
                 <Accordion.Control
@@ -118,9 +137,17 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
                       {test.channel} · {test.caller.number}
                       {test.locale ? ` · ${test.locale}` : ''}
                     </Text>
-                    {result?.failures.map((f, j) => (
-                      <Text key={j} size="xs" c="red">• {f}</Text>
-                    ))}
+                    <Group gap={4}>
+                      <Button size="compact-xs" variant="light" leftSection={<IconPlayerPlay size={12} />} onClick={() => runOne(test)} data-action="run-test">
+                        {t('testEditor.runOne')}
+                      </Button>
+                      {!readOnly && (
+                        <Button size="compact-xs" variant="light" color="gray" leftSection={<IconPencil size={12} />} onClick={() => setEditing(i)} data-action="edit-test">
+                          {t('testEditor.edit')}
+                        </Button>
+                      )}
+                    </Group>
+                    {result && <CaseOutcome result={result} />}
                     {result?.transcript.map((line, j) => (
                       <div key={j} className="test-line">
                         {line.input && <Text size="xs" fw={600}>→ {line.input}</Text>}
@@ -145,6 +172,7 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
           })}
         </Accordion>
       </Stack>
+      {editing !== null && <TestCaseEditor index={editing} onClose={() => setEditing(null)} />}
     </ScrollArea>
   );
 }

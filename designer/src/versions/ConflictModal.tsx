@@ -16,12 +16,14 @@ import { DiffView } from './DiffView.tsx';
 export function ConflictModal() {
   const { t, i18n } = useTranslation();
   const current = useSaveStatus((s) => s.conflict);
+  const hidden = useSaveStatus((s) => s.conflictHidden);
   const mine = useDocument((s) => s.doc);
   const [busy, setBusy] = useState(false);
   const diff = useMemo(() => (current && mine ? diffFlows(readDocument(current.document), mine) : null), [current, mine]);
-  if (!current) return null;
+  if (!current || hidden) return null;
   return (
-    <Modal opened onClose={() => saveStatusStore.getState().set({ conflict: null })} title={t('conflict.title')} size="xl" centered>
+    // Closed without choosing: the header keeps saying "conflict" (and reopens this), nothing is saved meanwhile.
+    <Modal opened onClose={() => saveStatusStore.getState().set({ conflictHidden: true })} title={t('conflict.title')} size="xl" centered>
       <Stack>
         <Alert color="orange" icon={<IconAlertTriangle size={18} />} variant="light">
           {t('conflict.explain', {

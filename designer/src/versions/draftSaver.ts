@@ -10,13 +10,29 @@ export type SaveOutcome =
   | { status: 'unchanged' }
   | { status: 'conflict'; current: ConflictBody['current'] }
   | { status: 'refused'; issues: LintIssue[] }
-  | { status: 'failed'; message: string };
+  | { status: 'failed'; message: string; offline: boolean };
+
+/** The save under way: saves go one after the other, each on the revision the previous one got. */
+let inFlight: Promise<SaveOutcome> | null = null;
 
 /**
  * Saves the draft on the revision it was based on. A stale revision is never overwritten
  * silently: the 409 answer (the other editor's version) goes to the conflict dialog.
  */
 export async function saveDraft(store: DocumentStore = documentStore, options: { force?: boolean } = {}): Promise<SaveOutcome> {
+  // Two saves at once would both send the same base revision, and the second would conflict
+  // with the first: a save asked for during another waits for it, then saves what is left.
+  while (inFlight) await inFlight.catch(() => undefined);
+  const run = saveNow(store, options);
+  inFlight = run;
+  try {
+    return await run;
+  } finally {
+    if (inFlight === run) inFlight = null;
+  }
+}
+
+async function saveNow(store: DocumentStore, options: { force?: boolean }): Promise<SaveOutcome> {
   const { flowId, doc, revision, savedDoc } = store.getState();
   if (!flowId || !doc) return { status: 'unchanged' };
   if (doc === savedDoc && !options.force) return { status: 'unchanged' };
@@ -24,15 +40,17 @@ export async function saveDraft(store: DocumentStore = documentStore, options: {
   try {
     const result = await flowsApi.saveDraft(flowId, revision, doc);
     store.getState().markSaved(result.revision, doc);
-    saveStatusStore.getState().set({ saving: false, conflict: null, refused: null });
+    saveStatusStore.getState().set({ saving: false, conflict: null, conflictHidden: false, refused: null, offline: false });
     return { status: 'saved', revision: result.revision };
   } catch (error) {
     const outcome = failure(error);
     saveStatusStore.getState().set({
       saving: false,
       conflict: outcome.status === 'conflict' ? outcome.current : null,
-      refused: outcome.status === 'refused' ? outcome.issues : null,
+      conflictHidden: false,
+      refused: outcome.status === 'refused' ? { issues: outcome.issues, doc } : null,
       error: outcome.status === 'failed' ? outcome.message : null,
+      offline: outcome.status === 'failed' && outcome.offline,
     });
     return outcome;
   }
@@ -45,9 +63,10 @@ function failure(error: unknown): SaveOutcome {
       const issues = Array.isArray(error.body.issues) ? (error.body.issues as LintIssue[]) : [];
       return { status: 'refused', issues: issues.length > 0 ? issues : [{ severity: 'error', code: 'schema.invalid', message: error.message }] };
     }
-    return { status: 'failed', message: error.message };
+    return { status: 'failed', message: error.message, offline: false };
   }
-  return { status: 'failed', message: (error as Error).message ?? String(error) };
+  // fetch itself failed: no network, or the server is down. The edits stay here (and in the unsent copy).
+  return { status: 'failed', message: (error as Error).message ?? String(error), offline: true };
 }
 
 /** After a conflict: take the other editor's version (my unsaved changes are dropped). */
@@ -55,13 +74,13 @@ export function reloadTheirs(current: ConflictBody['current'], store: DocumentSt
   const { flowId } = store.getState();
   if (!flowId) return;
   store.getState().load(flowId, readDocument(current.document), current.revision);
-  saveStatusStore.getState().set({ conflict: null });
+  saveStatusStore.getState().set({ conflict: null, conflictHidden: false });
 }
 
 /** After a conflict: put my version on top of theirs (their revision becomes my base). */
 export async function overwriteWithMine(current: ConflictBody['current'], store: DocumentStore = documentStore): Promise<SaveOutcome> {
   store.getState().rebase(current.revision);
-  saveStatusStore.getState().set({ conflict: null });
+  saveStatusStore.getState().set({ conflict: null, conflictHidden: false });
   return saveDraft(store, { force: true });
 }
 

@@ -16,8 +16,11 @@ export interface GriotServer {
   stop(): Promise<void>;
 }
 
-/** The real Griot server on 127.0.0.1:0 with a temporary DATA_DIR, serving the built designer. */
-export async function startGriot(options: { demo?: boolean } = {}): Promise<GriotServer> {
+/**
+ * The real Griot server on 127.0.0.1:0 with a temporary DATA_DIR, serving the built designer.
+ * `announce` receives what the server prints for people (the first admin's one-time password).
+ */
+export async function startGriot(options: { demo?: boolean; env?: Record<string, string>; announce?: (text: string) => void } = {}): Promise<GriotServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'griot-designer-'));
   const config = loadConfig({
     PORT: '0',
@@ -27,8 +30,9 @@ export async function startGriot(options: { demo?: boolean } = {}): Promise<Grio
     GRIOT_DEMO: options.demo ? '1' : '0',
     GRIOT_ADMIN_TOKEN: ADMIN_TOKEN,
     NODE_ENV: 'test',
+    ...options.env,
   });
-  const server = await startServer(config, { announce: () => {}, designerDir: DESIGNER_DIST });
+  const server = await startServer(config, { announce: options.announce ?? (() => {}), designerDir: DESIGNER_DIST });
   const admin = async <T,>(method: string, path: string, body?: unknown) => {
     const response = await fetch(server.url + path, {
       method,

@@ -5,6 +5,7 @@ import { Variable } from './variable.ts';
 import { FlowNode } from './node.ts';
 import { Edge } from './edge.ts';
 import { TestCase } from './testCase.ts';
+import { CanvasLayout } from './layout.ts';
 
 export const CURRENT_SCHEMA_VERSION = 2;
 
@@ -46,6 +47,11 @@ export const Flow = z
     edges: z.array(Edge).max(20000).default([]),
     settings: FlowSettings.default({ keywords: { mainMenu: {}, agent: {} }, phoneRegion: 'BJ' }),
     tests: z.array(TestCase).max(500).default([]),
+    /**
+     * Canvas sections and sticky notes (drawing only). Optional, so documents without it keep
+     * their content hash; added without a schemaVersion step for the same reason.
+     */
+    layout: CanvasLayout.optional(),
   })
   .strict();
 export type Flow = z.infer<typeof Flow>;

@@ -26,10 +26,13 @@ describe('runTests', () => {
     const report = runTests(flow, [wrong]);
     expect(report.failed).toBe(1);
     expect(report.cases[0]?.failures[0]).toMatch(/step 1: expected a prompt containing "Press 1"/);
+    // Where it went otherwise: after the first key, the contact waits at the menu.
+    expect(report.cases[0]?.divergedAt).toEqual({ step: 1, node: 'menu' });
   });
 
   it('fails when a look-up has no fixture', () => {
     const report = runTests(flow, [TestCase.parse({ name: 'x', steps: [{ input: { digits: '1' } }, { input: { digits: '1' } }] })]);
     expect(report.cases[0]?.failures).toContain('no fixture for http node lookup');
+    expect(report.cases[0]?.divergedAt).toEqual({ step: 2, node: 'lookup' });
   });
 });

@@ -18,6 +18,11 @@ export interface CaseResult {
   name: string;
   passed: boolean;
   failures: string[];
+  /**
+   * Where the conversation first went otherwise than scripted: the step (1-based; 0 for the
+   * opening) and the node the contact was at then, or the node that failed.
+   */
+  divergedAt?: { step: number; node: string | null };
   transcript: TranscriptLine[];
   nodes: string[];
   edges: string[];
@@ -89,6 +94,11 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
     ...(testCase.locale ? { locale: testCase.locale } : {}),
   });
   let lastHandoff: HandoffEffect | undefined;
+  let stepNumber = 0;
+  let divergedAt: CaseResult['divergedAt'];
+  const diverged = (node: string | null | undefined) => {
+    divergedAt ??= { step: stepNumber, node: node ?? atOf(session).at ?? null };
+  };
 
   /** Delivers an event, then answers look-ups from the fixtures until the flow waits for the caller. */
   const deliver = (event: FlowEvent): Effect[] => {
@@ -101,7 +111,10 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
       result.trace.nodes.forEach((n) => nodes.add(n));
       result.trace.edges.forEach((e) => edges.add(e));
       for (const issue of result.issues) {
-        if (issue.severity === 'error') failures.push(`flow error${issue.node ? ` at ${issue.node}` : ''}: ${issue.message}`);
+        if (issue.severity === 'error') {
+          failures.push(`flow error${issue.node ? ` at ${issue.node}` : ''}: ${issue.message}`);
+          diverged(issue.node);
+        }
       }
       next = undefined;
       const classify = result.effects.find((e) => e.type === 'classify');
@@ -119,6 +132,7 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
         const fixture = testCase.fixtures[webhook.node];
         if (!fixture || (!Array.isArray(fixture) && 'intent' in fixture)) {
           failures.push(`no fixture for http node ${webhook.node}`);
+          diverged(webhook.node);
           break;
         }
         const list = Array.isArray(fixture) ? fixture : [fixture];
@@ -136,19 +150,26 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
   transcript.push({ prompts: promptsOf(opening), ...atOf(session) });
   for (const [i, s] of testCase.steps.entries()) {
     if (failures.length > 0) break;
+    stepNumber = i + 1;
     if (s.input) {
       if (session.status === 'ended') {
         failures.push(`step ${i + 1}: the contact had already ended before ${describeInput(s.input)}`);
+        diverged(null);
         break;
       }
       effects = deliver(inputToEvent(s.input));
       transcript.push({ input: describeInput(s.input), prompts: promptsOf(effects), ...atOf(session) });
     }
     if (s.expect) {
-      for (const f of checkExpectation(s.expect, session, effects, nodes, lastHandoff)) failures.push(`step ${i + 1}: ${f}`);
+      const unmet = checkExpectation(s.expect, session, effects, nodes, lastHandoff);
+      for (const f of unmet) failures.push(`step ${i + 1}: ${f}`);
+      if (unmet.length > 0) diverged(null);
     }
   }
-  return { name: testCase.name, passed: failures.length === 0, failures, transcript, nodes: [...nodes], edges: [...edges] };
+  return {
+    name: testCase.name, passed: failures.length === 0, failures, ...(divergedAt ? { divergedAt } : {}),
+    transcript, nodes: [...nodes], edges: [...edges],
+  };
 }
 
 function promptsOf(effects: Effect[]): string[] {

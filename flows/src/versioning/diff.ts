@@ -61,7 +61,7 @@ export function diffFlows(before: Flow, after: Flow): FlowDiff {
   for (const id of oldEdges.keys()) if (!newEdges.has(id)) edges.removed.push(id);
 
   const flow: FieldChange[] = [];
-  for (const key of ['name', 'description', 'locales', 'variables', 'settings', 'tests'] as const) {
+  for (const key of ['name', 'description', 'locales', 'variables', 'settings', 'tests', 'layout'] as const) {
     if (canonicalJson(before[key]) !== canonicalJson(after[key])) {
       flow.push(...diffValues(before[key], after[key], key));
     }

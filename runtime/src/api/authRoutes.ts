@@ -5,7 +5,8 @@ import { SESSION_COOKIE } from '../auth/authenticate.ts';
 import { clientAddress } from '../auth/throttle/clientAddress.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
-import { CreateTokenBody, CreatedToken, LoginBody, LoginResponse, MeResponse } from './schemas/authSchemas.ts';
+import { z } from 'zod';
+import { ChangePasswordBody, CreateTokenBody, CreatedToken, LoginBody, LoginResponse, MeResponse, PublicUserSchema, TokenSchema } from './schemas/authSchemas.ts';
 
 const TAG = 'auth';
 
@@ -17,7 +18,7 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: options.secureCookie, expires });
 
   route(
-    { method: 'post', path: '/api/auth/login', operationId: 'login', summary: 'Log in; sets the griot_session cookie (throttled: 429 with Retry-After)', tag: TAG, access: 'public', body: LoginBody, response: LoginResponse, errors: [401, 429, 503] },
+    { method: 'post', path: '/api/auth/login', operationId: 'login', summary: 'Log in; sets the griot_session cookie (throttled: 429 with Retry-After)', tag: TAG, access: 'public', body: LoginBody, bodyLimit: '16kb', response: LoginResponse, errors: [401, 429, 503] },
     async ({ body, req, res }) => {
       const result = await auth.login(body.username, body.password, clientAddress(req.ip));
       res.setHeader('Set-Cookie', cookie(result.cookieValue, new Date(result.expiresAt)));
@@ -26,7 +27,7 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
   );
 
   route(
-    { method: 'post', path: '/api/auth/logout', operationId: 'logout', summary: 'Log out; clears the cookie', tag: TAG, access: 'any', status: 204 },
+    { method: 'post', path: '/api/auth/logout', operationId: 'logout', summary: 'Log out; clears the cookie', tag: TAG, access: 'any', duringPasswordChange: true, status: 204 },
     async ({ principal, res }) => {
       await auth.logout(principal);
       res.setHeader('Set-Cookie', cookie('', new Date(0)));
@@ -34,8 +35,31 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
   );
 
   route(
-    { method: 'get', path: '/api/auth/me', operationId: 'me', summary: 'The logged-in user', tag: TAG, access: 'any', response: MeResponse },
-    ({ principal }) => ({ user: { id: principal.userId, username: principal.username, displayName: principal.displayName, roles: principal.roles, via: principal.via } }),
+    { method: 'get', path: '/api/auth/me', operationId: 'me', summary: 'The logged-in user', tag: TAG, access: 'any', duringPasswordChange: true, response: MeResponse },
+    ({ principal }) => ({
+      user: { id: principal.userId, username: principal.username, displayName: principal.displayName, roles: principal.roles, via: principal.via, mustChangePassword: principal.mustChangePassword === true },
+    }),
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/auth/password',
+      operationId: 'changePassword',
+      summary: 'Change your own password (the current one is checked and throttled like a login; other sessions are logged out)',
+      tag: TAG,
+      access: 'any',
+      duringPasswordChange: true,
+      body: ChangePasswordBody,
+      response: z.object({ user: PublicUserSchema }),
+      errors: [400, 429, 503],
+    },
+    async ({ principal, body, req }) => ({ user: await auth.changePassword(principal, body.currentPassword, body.newPassword, clientAddress(req.ip)) }),
+  );
+
+  route(
+    { method: 'get', path: '/api/tokens', operationId: 'listTokens', summary: "Your API tokens (an admin: everyone's, with their owner); never the token itself", tag: TAG, access: 'any', response: z.array(TokenSchema) },
+    ({ principal }) => auth.listTokens(principal),
   );
 
   route(

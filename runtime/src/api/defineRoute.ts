@@ -1,7 +1,7 @@
 import type { Request, Response, RequestHandler, Router } from 'express';
 import type { z } from 'zod';
 import type { Principal } from '../auth/principal.ts';
-import { requireRole } from '../auth/requireRole.ts';
+import { requireLoginDuringPasswordChange, requireRole } from '../auth/requireRole.ts';
 import { unauthenticated } from '../errors.ts';
 import type { Access, ApiRegistry, HttpMethod } from './openapi/apiRegistry.ts';
 import { parseInput } from './parseInput.ts';
@@ -19,6 +19,13 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodObjec
   status?: number;
   response?: z.ZodType;
   errors?: number[];
+  /** Largest JSON body read (`'20mb'` for flow documents); 1 MB unless said. */
+  bodyLimit?: string;
+  /**
+   * Open to a user who must change a printed password (access `any` only): who am I, log out,
+   * the change itself. Every other route answers them 403 `password_change_required`.
+   */
+  duringPasswordChange?: boolean;
 }
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -47,8 +54,10 @@ export function defineRoute<B extends z.ZodType | undefined = undefined, Q exten
   handler: (input: RouteInput<Parsed<B>, Parsed<Q>>) => Promise<unknown> | unknown,
 ): void {
   const status = spec.status ?? 200;
-  registry.add({ ...spec, status, errors: spec.errors ?? [] });
-  const guards: RequestHandler[] = spec.access === 'public' ? [] : [requireRole(...(spec.access === 'any' ? [] : spec.access))];
+  const { duringPasswordChange: _open, ...doc } = spec;
+  registry.add({ ...doc, status, errors: spec.errors ?? [] });
+  const guards: RequestHandler[] =
+    spec.access === 'public' ? [] : spec.access === 'any' && spec.duringPasswordChange ? [requireLoginDuringPasswordChange()] : [requireRole(...(spec.access === 'any' ? [] : spec.access))];
   const expressPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
   router[spec.method](expressPath, ...guards, async (req: Request, res: Response) => {
     const body = (spec.body ? parseInput(spec.body, req.body, 'body') : undefined) as Parsed<B>;

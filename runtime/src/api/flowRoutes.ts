@@ -12,6 +12,8 @@ import {
 } from './schemas/flowSchemas.ts';
 
 const TAG = 'flows';
+/** A flow document, or an export with every version of it: far larger than any other body. */
+const FLOW_DOCUMENT_LIMIT = '20mb';
 
 const versionParam = (value: string | undefined) => {
   const n = Number(value);
@@ -27,12 +29,12 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
   route({ method: 'get', path: '/api/flows', operationId: 'listFlows', summary: 'List flows with their draft revision, latest version and environments', tag: TAG, access: ['viewer'], response: FlowListSchema }, () => flows.list());
 
   route(
-    { method: 'post', path: '/api/flows', operationId: 'createFlow', summary: 'Create a flow from a document', tag: TAG, access: ['editor'], body: CreateFlowBody, status: 201, response: CreatedFlowSchema, errors: [409] },
+    { method: 'post', path: '/api/flows', operationId: 'createFlow', summary: 'Create a flow from a document', tag: TAG, access: ['editor'], body: CreateFlowBody, bodyLimit: FLOW_DOCUMENT_LIMIT, status: 201, response: CreatedFlowSchema, errors: [409] },
     ({ principal, body }) => flows.create(principal, body.document),
   );
 
   route(
-    { method: 'post', path: '/api/flows/import', operationId: 'importFlow', summary: 'Import an exported flow (?replace=true updates an existing one)', tag: TAG, access: ['editor'], body: FlowExportInput, query: ImportQuery, status: 201, response: ImportResultSchema, errors: [409] },
+    { method: 'post', path: '/api/flows/import', operationId: 'importFlow', summary: 'Import an exported flow (?replace=true updates an existing one)', tag: TAG, access: ['editor'], body: FlowExportInput, bodyLimit: FLOW_DOCUMENT_LIMIT, query: ImportQuery, status: 201, response: ImportResultSchema, errors: [409] },
     ({ principal, body, query }) => flows.import(principal, body, { replace: query.replace, mayPromoteProduction: rolesAllow(principal.roles, ['publisher']) }),
   );
 
@@ -50,8 +52,11 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
   );
 
   route({ method: 'get', path: '/api/flows/{id}/export', operationId: 'exportFlow', summary: 'The flow with its versions and environments, as one file', tag: TAG, access: ['viewer'], response: FlowExportSchema, errors: [404] }, async ({ params, res }) => {
-    res.setHeader('Content-Disposition', `attachment; filename="${params.id}.griot.json"`);
-    return flows.export(params.id!);
+    // Named after the stored flow's id (an identifier: ASCII, no quotes), never the raw URL
+    // segment, which may hold characters a header cannot carry.
+    const exported = await flows.export(params.id!);
+    res.setHeader('Content-Disposition', `attachment; filename="${exported.flow.id}.griot.json"`);
+    return exported;
   });
 
   route({ method: 'get', path: '/api/flows/{id}/draft', operationId: 'getDraft', summary: 'The draft with its revision, hash and lint', tag: TAG, access: ['viewer'], response: DraftView, errors: [404] }, async ({ params }) => {
@@ -60,7 +65,7 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
   });
 
   route(
-    { method: 'put', path: '/api/flows/{id}/draft', operationId: 'saveDraft', summary: 'Save the draft over the revision you loaded (409 with the current draft when stale)', tag: TAG, access: ['editor'], body: SaveDraftBody, response: SavedDraftSchema, errors: [404, 409] },
+    { method: 'put', path: '/api/flows/{id}/draft', operationId: 'saveDraft', summary: 'Save the draft over the revision you loaded (409 with the current draft when stale)', tag: TAG, access: ['editor'], body: SaveDraftBody, bodyLimit: FLOW_DOCUMENT_LIMIT, response: SavedDraftSchema, errors: [404, 409] },
     ({ principal, params, body }) => flows.saveDraft(principal, params.id!, body.revision, body.document),
   );
 

@@ -99,12 +99,23 @@ describe('preview routes', () => {
     expect(answered.json.trace.nodes).toEqual(['lookup', 'readPuk', 'bye']);
     expect(answered.json.effects.find((e: { node?: string }) => e.node === 'readPuk').text).toContain(TEST_PUK);
     expect(backend.hits).toEqual(['+2290197000076']);
+    // What the look-up answered, for the tester and a recorded test: the PUK made up, same shape.
+    expect(answered.json.lookups).toEqual([
+      {
+        node: 'lookup', source: 'backend', outcome: 'response', status: 200, output: 'ok', durationMs: expect.any(Number),
+        fixture: { status: 200, body: { puk: expect.stringMatching(/^\d{8}$/), segment: 'vip' } }, synthetic: ['puk'],
+      },
+    ]);
+    expect(JSON.stringify(answered.json.lookups)).not.toContain(TEST_PUK);
 
     const bare = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000078' });
     await call('POST', `/api/preview/sessions/${bare.json.id}/events`, { event: { type: 'text', text: '1' } });
     const failed = await call('POST', `/api/preview/sessions/${bare.json.id}/events`, { event: { type: 'text', text: '1' } });
     expect(failed.json.trace.nodes).toEqual(['lookup', 'sorry']);
     expect(failed.json.issues).toContainEqual(expect.objectContaining({ code: 'preview.noFixture', node: 'lookup' }));
+    expect(failed.json.lookups).toEqual([
+      expect.objectContaining({ node: 'lookup', source: 'missing', outcome: 'error', output: 'error', fixture: { error: expect.stringContaining('no fixture for http node lookup') }, synthetic: [] }),
+    ]);
   });
 
   it('answers an intent node with the model’s scripted classification', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { Channel, ClassificationFixture, FlowEvent, HttpFixture, Identifier, LocaleCode } from '@griot/flows';
+import { Channel, ClassificationFixture, FlowEvent, HttpFixture, Identifier, LocaleCode, recordedFixture } from '@griot/flows';
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { TurnOutput, TurnResult } from '../conversations/types.ts';
 import { maskSessionState } from '../conversations/maskSessionState.ts';
@@ -32,11 +32,24 @@ export const StartPreviewBody = z
 
 export const PreviewEventBody = z.object({ event: FlowEvent }).strict();
 
+const LookupSchema = z.object({
+  node: z.string(),
+  source: z.enum(['fixture', 'backend', 'missing']).describe('a fixture of the preview, the staging backend, or nothing (an error)'),
+  outcome: z.enum(['response', 'timeout', 'error']),
+  status: z.number().int().optional(),
+  message: z.string().optional().describe('why the look-up failed'),
+  durationMs: z.number(),
+  output: z.string().optional().describe('the http node output the flow took'),
+  fixture: z.record(z.string(), z.unknown()).describe('the answer as a test fixture: what the node maps, sensitive values replaced by made-up ones'),
+  synthetic: z.array(z.string()).describe('sensitive variables whose values the fixture makes up'),
+});
+
 const TurnSchema = z.object({
   effects: z.array(z.record(z.string(), z.unknown())).describe('say, ask, webhook, locale, handoff, end: what the caller would get'),
   state: z.record(z.string(), z.unknown()).describe('the session, sensitive variables masked'),
   trace: z.object({ nodes: z.array(z.string()), edges: z.array(z.string()) }),
   issues: z.array(z.object({ severity: z.enum(['error', 'warning']), code: z.string(), message: z.string(), node: z.string().optional() })),
+  lookups: z.array(LookupSchema).describe("what each look-up of the turn answered (the body only as the fixture shows it)"),
 });
 const StartedSchema = TurnSchema.extend({ id: z.string() });
 const StateSchema = TurnSchema.pick({ state: true });
@@ -45,7 +58,25 @@ const KEY_PREFIX = 'preview:';
 
 /** The turn as the designer shows it: the session masked, everything else as the caller gets it. */
 function view(result: TurnOutput) {
-  return { effects: result.effects, state: maskSessionState(result.flow, result.session), trace: result.trace, issues: result.issues };
+  return { effects: result.effects, state: maskSessionState(result.flow, result.session), trace: result.trace, issues: result.issues, lookups: lookupsOf(result) };
+}
+
+/**
+ * Each look-up of the turn for the tester: status, timing, the output taken, and the answer as a
+ * test fixture (never the raw body: what the node does not read is left out, sensitive values are
+ * made up), so a session recorded as a test case replays without the operator's systems.
+ */
+function lookupsOf(result: TurnOutput): Array<z.infer<typeof LookupSchema>> {
+  return (result.lookups ?? []).map(({ node, source, answer, durationMs }) => {
+    const taken = result.flow.edges.find((e) => e.source === node && result.trace.edges.includes(e.id));
+    return {
+      node, source, outcome: answer.outcome, durationMs,
+      ...(answer.status !== undefined ? { status: answer.status } : {}),
+      ...(answer.message !== undefined ? { message: answer.message } : {}),
+      ...(taken ? { output: taken.output } : {}),
+      ...recordedFixture(result.flow, node, answer),
+    };
+  });
 }
 
 function mustExist(result: TurnResult, id: string): TurnOutput {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { UserService } from '../auth/userService.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
-import { CreateUserBody, PublicUserSchema, UpdateUserBody } from './schemas/authSchemas.ts';
+import { CreatedUser, CreateUserBody, PublicUserSchema, ResetPasswordResponse, UpdateUserBody } from './schemas/authSchemas.ts';
 
 const TAG = 'users';
 
@@ -16,12 +16,16 @@ export function createUserRoutes(users: UserService, registry: ApiRegistry): Rou
     () => users.list(),
   );
   route(
-    { method: 'post', path: '/api/users', operationId: 'createUser', summary: 'Create a user', tag: TAG, access: ['admin'], body: CreateUserBody, status: 201, response: PublicUserSchema, errors: [409] },
+    { method: 'post', path: '/api/users', operationId: 'createUser', summary: 'Create a user', tag: TAG, access: ['admin'], body: CreateUserBody, status: 201, response: CreatedUser, errors: [409] },
     ({ principal, body }) => users.create(principal, body),
   );
   route(
     { method: 'patch', path: '/api/users/{id}', operationId: 'updateUser', summary: 'Change roles, password, display name or disable a user', tag: TAG, access: ['admin'], body: UpdateUserBody, response: PublicUserSchema, errors: [404, 409] },
     ({ principal, params, body }) => users.update(principal, params.id!, body),
+  );
+  route(
+    { method: 'post', path: '/api/users/{id}/reset-password', operationId: 'resetUserPassword', summary: 'Give a user a new password, shown once; they must change it at next login', tag: TAG, access: ['admin'], response: ResetPasswordResponse, errors: [404] },
+    ({ principal, params }) => users.reset(principal, params.id!),
   );
   return router;
 }

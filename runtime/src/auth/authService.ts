@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../context.ts';
 import type { User } from '../store/types.ts';
-import { forbidden, invalid, notFound, throttled, unauthenticated } from '../errors.ts';
+import { BadInputError, forbidden, invalid, notFound, throttled, unauthenticated } from '../errors.ts';
 import type { Principal } from './principal.ts';
 import { hashPassword } from './passwords.ts';
 import { createPasswordVerifier } from './passwordVerifier.ts';
@@ -29,8 +29,32 @@ export interface LoginResult {
   user: PublicUser;
 }
 
+/**
+ * Only a browser session is held to a printed password: the flag says the password is known to
+ * someone else (the console, the admin who reset it), and a session is what that password opens.
+ * API tokens are credentials of their own; they can only be made once the password was changed.
+ */
 function principalOf(user: User, via: Principal['via'], credentialId: string): Principal {
-  return { userId: user.id, username: user.username, displayName: user.displayName, roles: user.roles, via, credentialId };
+  return {
+    userId: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    via,
+    credentialId,
+    ...(via === 'session' && user.mustChangePassword ? { mustChangePassword: true } : {}),
+  };
+}
+
+/** An API token as its owner (or an admin) sees it: never its hash. */
+export interface TokenView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  userId: string;
+  /** The owner's username, or null when that user no longer exists. */
+  username: string | null;
 }
 
 /**
@@ -62,9 +86,10 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
   /**
    * Checks a password, throttled before any hashing: a blocked attempt costs two store reads.
    * `address` is the client's (clientAddress); every answer is the same whether the username
-   * exists or not.
+   * exists or not. Failures are audited as `failedAction` and count towards the login limits,
+   * whichever route checked the password (login, or a password change guessing the current one).
    */
-  async function login(username: string, password: string, address = 'unknown'): Promise<LoginResult> {
+  async function checkPassword(username: string, password: string, address: string, failedAction: string): Promise<User> {
     const attempt: LoginAttempt = { username, address };
     const refusal = await throttles.login.refusal(attempt);
     if (refusal) throw loginThrottled(refusal);
@@ -82,19 +107,51 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     const target = `user:${user?.id ?? username}`;
     if (!user || !ok) {
       const blocks = await throttles.login.failed(attempt, counted);
-      await ctx.audit.record({ actor: username, action: 'auth.loginFailed', target, details: { address } });
+      await ctx.audit.record({ actor: username, action: failedAction, target, details: { address } });
       for (const block of blocks) {
         await ctx.audit.record({ actor: username, action: 'auth.throttled', target, details: { address, rule: block.rule, blockedForSeconds: block.retryAfterSeconds } });
       }
       throw unauthenticated('wrong username or password');
     }
     await throttles.login.succeeded(attempt, counted);
+    return user;
+  }
+
+  async function login(username: string, password: string, address = 'unknown'): Promise<LoginResult> {
+    const user = await checkPassword(username, password, address, 'auth.loginFailed');
     const cookieValue = randomSecret();
     const createdAt = ctx.now();
     const expiresAt = new Date(Date.parse(createdAt) + LOGIN_SESSION_HOURS * 3600_000).toISOString();
     await ctx.store.putLoginSession({ id: sha256Hex(cookieValue), userId: user.id, createdAt, expiresAt });
-    await ctx.audit.record({ actor: user.username, action: 'auth.login', target, details: { address } });
+    await ctx.audit.record({ actor: user.username, action: 'auth.login', target: `user:${user.id}`, details: { address } });
     return { cookieValue, expiresAt, user: publicUser(user) };
+  }
+
+  /**
+   * A user changes their own password: the current one is checked like a login (same limits,
+   * so this route cannot be used to guess it), the must-change flag is cleared and every other
+   * browser session of theirs is logged out. 403 `wrong_password` for a wrong current password:
+   * the caller is logged in, so 401 would wrongly say they are not.
+   */
+  async function changePassword(principal: Principal, currentPassword: string, newPassword: string, address = 'unknown'): Promise<PublicUser> {
+    if (principal.via === 'adminToken') {
+      throw invalid('no_user', 'the admin token belongs to no user and has no password: log in as a user to change theirs');
+    }
+    if (currentPassword === newPassword) throw invalid('same_password', 'the new password must differ from the current one', { field: 'newPassword' });
+    let user: User;
+    try {
+      user = await checkPassword(principal.username, currentPassword, address, 'user.passwordChangeFailed');
+    } catch (error) {
+      if (error instanceof BadInputError && error.reason === 'unauthenticated') {
+        throw new BadInputError('forbidden', 'wrong_password', 'the current password is wrong', { field: 'currentPassword' });
+      }
+      throw error;
+    }
+    const changed: User = { ...user, passwordHash: await hashPassword(newPassword), mustChangePassword: false };
+    await ctx.store.putUser(changed);
+    const loggedOut = await ctx.store.deleteLoginSessionsOf(user.id, principal.via === 'session' ? principal.credentialId : undefined);
+    await ctx.audit.record({ actor: user.username, action: 'user.changePassword', target: `user:${user.id}`, details: { address, via: principal.via, sessionsEnded: loggedOut } });
+    return publicUser(changed);
   }
 
   async function logout(principal: Principal): Promise<void> {
@@ -157,5 +214,20 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     await ctx.audit.record({ actor: principal.username, action: 'token.revoke', target: `token:${id}` });
   }
 
-  return { login, logout, fromCookie, fromBearer, createToken, revokeToken };
+  /** The caller's own tokens; an admin's list holds everyone's, with their owner. */
+  async function listTokens(principal: Principal): Promise<TokenView[]> {
+    const admin = principal.roles.includes('admin');
+    const tokens = await ctx.store.listTokens(admin ? {} : { userId: principal.userId });
+    const names = new Map(admin ? (await ctx.store.listUsers()).map((u) => [u.id, u.username]) : [[principal.userId, principal.username]]);
+    return tokens.map((t) => ({
+      id: t.id,
+      name: t.name,
+      createdAt: t.createdAt,
+      ...(t.lastUsedAt ? { lastUsedAt: t.lastUsedAt } : {}),
+      userId: t.userId,
+      username: names.get(t.userId) ?? null,
+    }));
+  }
+
+  return { login, changePassword, logout, fromCookie, fromBearer, createToken, listTokens, revokeToken };
 }

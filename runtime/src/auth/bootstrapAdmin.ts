@@ -20,11 +20,13 @@ export async function bootstrapAdmin(ctx: ServiceContext, announce: (text: strin
     roles: ['admin'],
     createdAt: ctx.now(),
     disabled: false,
+    // Printed on the console: whoever logs in with it first chooses the real one.
+    mustChangePassword: true,
   });
   await ctx.audit.record({ actor: 'system', action: 'user.create', target: `user:${id}`, details: { username: 'admin', roles: ['admin'], bootstrap: true } });
   announce(
     credentialBlock('GRIOT: FIRST ADMIN PASSWORD, shown once (it is not in the log)', 'admin', password, [
-      'Log in with it, then change it: PATCH /api/users/<id> with {"password": "..."}.',
+      'Log in with it: Griot then asks for a password of your own (POST /api/auth/password).',
       `${RESET_HINT} admin`,
     ]),
   );

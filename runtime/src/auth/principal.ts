@@ -9,6 +9,11 @@ export interface Principal {
   via: 'session' | 'token' | 'adminToken';
   /** Id of the login session or API token used, to log out or revoke. */
   credentialId: string;
+  /**
+   * A browser session of a user whose password Griot printed or an admin reset: until they
+   * choose their own, only `/api/auth/me`, logout and the password change answer them.
+   */
+  mustChangePassword?: boolean;
 }
 
 declare global {

@@ -8,8 +8,10 @@ export interface PublicUser {
   roles: Role[];
   disabled: boolean;
   createdAt: string;
+  /** The password was printed or reset by an admin: the user must choose their own at next login. */
+  mustChangePassword: boolean;
 }
 
 export function publicUser(user: User): PublicUser {
-  return { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, disabled: user.disabled, createdAt: user.createdAt };
+  return { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, disabled: user.disabled, createdAt: user.createdAt, mustChangePassword: user.mustChangePassword === true };
 }

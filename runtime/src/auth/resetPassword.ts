@@ -10,19 +10,24 @@ export interface PasswordReset {
   password: string;
   /** Login throttling counters of the account that were cleared (blocks from every address). */
   countersCleared: number;
+  /** Browser sessions of the user that were ended. */
+  sessionsEnded: number;
 }
 
 /**
  * Gives an account a new random password and lifts its login blocks, for an admin locked out
- * (`griot users reset-password`). Null when no user has that name.
+ * (`griot users reset-password`) or a user who forgot theirs (an admin, from the users screen).
+ * The password was seen by someone else: the user must choose their own at the next login, and
+ * their open sessions end. Null when no user has that name.
  */
 export async function resetPassword(ctx: ServiceContext, username: string, actor: string): Promise<PasswordReset | null> {
   const user = await ctx.store.getUserByName(username);
   if (!user) return null;
   const password = oneTimePassword();
-  const changed: User = { ...user, passwordHash: await hashPassword(password) };
+  const changed: User = { ...user, passwordHash: await hashPassword(password), mustChangePassword: true };
   await ctx.store.putUser(changed);
   const countersCleared = await forgetLoginFailures(ctx.store, username);
-  await ctx.audit.record({ actor, action: 'user.resetPassword', target: `user:${user.id}`, details: { username, throttleCountersCleared: countersCleared } });
-  return { user: changed, password, countersCleared };
+  const sessionsEnded = await ctx.store.deleteLoginSessionsOf(user.id);
+  await ctx.audit.record({ actor, action: 'user.resetPassword', target: `user:${user.id}`, details: { username, throttleCountersCleared: countersCleared, sessionsEnded } });
+  return { user: changed, password, countersCleared, sessionsEnded };
 }

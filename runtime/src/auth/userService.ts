@@ -2,21 +2,30 @@ import type { Actor, ServiceContext } from '../context.ts';
 import type { Role, User } from '../store/types.ts';
 import { conflict, notFound } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
+import { oneTimePassword } from './secrets.ts';
+import { resetPassword } from './resetPassword.ts';
 import { publicUser, type PublicUser } from './publicUser.ts';
 import { forgetLoginFailures } from './throttle/authThrottles.ts';
 
 export interface NewUser {
   username: string;
   displayName?: string | undefined;
-  password: string;
+  /** Absent: Griot makes one up, returns it once, and the user must change it at first login. */
+  password?: string | undefined;
   roles: Role[];
+  /** Whether the user must choose their own password at first login (always, for a made-up one). */
+  mustChangePassword?: boolean | undefined;
 }
+
+/** A user just created or reset, with the password Griot made up: shown once, never again. */
+export type UserWithPassword = PublicUser & { password?: string };
 
 export interface UserChanges {
   roles?: Role[] | undefined;
   password?: string | undefined;
   disabled?: boolean | undefined;
   displayName?: string | undefined;
+  mustChangePassword?: boolean | undefined;
 }
 
 export type UserService = ReturnType<typeof createUserService>;
@@ -27,20 +36,36 @@ export function createUserService(ctx: ServiceContext) {
     return (await ctx.store.listUsers()).map(publicUser);
   }
 
-  async function create(actor: Actor, input: NewUser): Promise<PublicUser> {
+  async function create(actor: Actor, input: NewUser): Promise<UserWithPassword> {
     if (await ctx.store.getUserByName(input.username)) throw conflict('username_taken', `a user named ${input.username} exists`, { field: 'username' });
+    const generated = input.password === undefined ? oneTimePassword() : undefined;
     const user: User = {
       id: ctx.newId(),
       username: input.username,
       displayName: input.displayName ?? input.username,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: await hashPassword(input.password ?? (generated as string)),
       roles: [...new Set(input.roles)],
       createdAt: ctx.now(),
       disabled: false,
+      ...(generated !== undefined || input.mustChangePassword ? { mustChangePassword: true } : {}),
     };
     await ctx.store.putUser(user);
-    await ctx.audit.record({ actor: actor.username, action: 'user.create', target: `user:${user.id}`, details: { username: user.username, roles: user.roles } });
-    return publicUser(user);
+    await ctx.audit.record({
+      actor: actor.username,
+      action: 'user.create',
+      target: `user:${user.id}`,
+      details: { username: user.username, roles: user.roles, passwordGenerated: generated !== undefined, mustChangePassword: user.mustChangePassword === true },
+    });
+    return { ...publicUser(user), ...(generated !== undefined ? { password: generated } : {}) };
+  }
+
+  /** An admin gives a user a new password, shown once; the user must change it at next login. */
+  async function reset(actor: Actor, id: string): Promise<{ user: PublicUser; password: string }> {
+    const user = await ctx.store.getUser(id);
+    if (!user) throw notFound('user_not_found', `no user ${id}`);
+    const done = await resetPassword(ctx, user.username, actor.username);
+    if (!done) throw notFound('user_not_found', `no user ${id}`);
+    return { user: publicUser(done.user), password: done.password };
   }
 
   /** Refuses to leave the installation without an active admin (the admin token aside). */
@@ -59,11 +84,24 @@ export function createUserService(ctx: ServiceContext) {
       ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
       ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
       ...(changes.password !== undefined ? { passwordHash: await hashPassword(changes.password) } : {}),
+      // A password an admin typed for someone else is known to that admin: the user replaces it
+      // at next login, unless the admin says otherwise.
+      ...(changes.mustChangePassword !== undefined
+        ? { mustChangePassword: changes.mustChangePassword }
+        : changes.password !== undefined && actor.username !== user.username
+          ? { mustChangePassword: true }
+          : {}),
     };
     if (user.roles.includes('admin')) await assertAdminRemains(next);
     await ctx.store.putUser(next);
     // A new password set by an admin lifts the account's login blocks (not its addresses').
     if (changes.password !== undefined) await forgetLoginFailures(ctx.store, user.username);
+    // Someone else set the password or asked for a new one: the user signs in again and chooses
+    // theirs, rather than meeting refusals in a page they had open.
+    const sessionsEnded =
+      actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword))
+        ? await ctx.store.deleteLoginSessionsOf(user.id)
+        : 0;
     await ctx.audit.record({
       actor: actor.username,
       action: 'user.update',
@@ -72,10 +110,12 @@ export function createUserService(ctx: ServiceContext) {
         changed: Object.keys(changes).filter((k) => changes[k as keyof UserChanges] !== undefined),
         roles: next.roles,
         disabled: next.disabled,
+        mustChangePassword: next.mustChangePassword === true,
+        sessionsEnded,
       },
     });
     return publicUser(next);
   }
 
-  return { list, create, update };
+  return { list, create, update, reset };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { Channel, Identifier, LocaleCode } from '@griot/flows';
 
+/** Any JSON value; one named instance, so the OpenAPI document can refer to its recursion by name. */
+export const JsonValue = z.json();
+
 export const TesterRouteInput = z
   .object({
     /** Any usual spelling; stored as E.164. */
@@ -20,7 +23,7 @@ export const BindingInput = z
     flowId: Identifier,
     environment: z.enum(['staging', 'production']).default('production'),
     testers: z.array(TesterRouteInput).max(500).default([]),
-    settings: z.record(z.string(), z.json()).default({}),
+    settings: z.record(z.string(), JsonValue).default({}),
   })
   .strict();
 export type BindingInput = z.infer<typeof BindingInput>;

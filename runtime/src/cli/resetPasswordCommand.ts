@@ -26,8 +26,9 @@ export async function resetPasswordCommand(username: string, env: Record<string,
       return 1;
     }
     const notes = [
-      'It is shown only this once. Log in with it, then change it.',
+      'It is shown only this once. Log in with it: Griot then asks for a password of your own.',
       `Login blocks on this account were lifted (${reset.countersCleared} counter(s) cleared); blocks on an address stay until they end.`,
+      ...(reset.sessionsEnded > 0 ? [`${reset.sessionsEnded} browser session(s) of ${username} were logged out.`] : []),
       ...(reset.user.disabled ? [`This account is DISABLED: an admin must enable it (PATCH /api/users/${reset.user.id} with {"disabled": false}).`] : []),
       `${RESET_HINT} ${username}`,
     ];

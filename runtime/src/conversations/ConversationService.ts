@@ -337,6 +337,7 @@ export class ConversationService {
     return {
       status: session.status === 'ended' ? 'ended' : 'ok', session, effects: turn.effects, issues: turn.issues, trace: turn.trace, flow: conversation.flow,
       ...(turn.queued ? { queued: turn.queued } : {}),
+      ...(turn.lookups ? { lookups: turn.lookups } : {}),
     };
   }
 }

@@ -4,7 +4,7 @@ import type { SessionRecord } from '../store/types.ts';
 import { performWebhook } from '../webhooks/performWebhook.ts';
 import type { PreviewLookups } from './PreviewLookups.ts';
 import type { ConversationServiceOptions } from './types.ts';
-import { roundMs, type TurnSoFar } from './turnState.ts';
+import { roundMs, type LookupAnswer, type TurnSoFar } from './turnState.ts';
 import { logKeyOf } from './logKey.ts';
 
 /** A question the flow waits on: an `http` node's request or an `intent` node's classification. */
@@ -55,17 +55,17 @@ export class LookupRunner {
 
   private async lookUp(record: SessionRecord, effect: WebhookEffect, turn: TurnSoFar): Promise<FlowEvent> {
     let environment = record.environment;
+    const began = performance.now();
     if (record.preview) {
       const answer = this.previews.answer(record.key, effect);
-      if ('event' in answer) return answer.event;
+      if ('event' in answer) return tellTester(turn, effect, 'fixture', answer.event, began);
       if ('missing' in answer) {
         turn.issues.push({ severity: 'warning', code: 'preview.noFixture', message: answer.missing, node: effect.node });
-        return { type: 'webhook', outcome: 'error', message: answer.missing };
+        return tellTester(turn, effect, 'missing', { type: 'webhook', outcome: 'error', message: answer.missing }, began);
       }
       // Previews never reach production systems, whatever version they run.
       environment = 'staging';
     }
-    const began = performance.now();
     let event: FlowEvent;
     try {
       event = await performWebhook(effect, this.options.webhookTargetFor(environment));
@@ -81,7 +81,7 @@ export class LookupRunner {
       { event: 'conversation.webhook', session: logKeyOf(record.key), node: effect.node, outcome: event.type === 'webhook' ? event.outcome : undefined, status: event.type === 'webhook' ? event.status : undefined, durationMs: roundMs(performance.now() - began) },
       'look-up answered',
     );
-    return event;
+    return record.preview ? tellTester(turn, effect, 'backend', event, began) : event;
   }
 
   private async classify(record: SessionRecord, effect: ClassifyEffect): Promise<FlowEvent> {
@@ -103,4 +103,10 @@ export class LookupRunner {
     );
     return event;
   }
+}
+
+/** A preview's look-up answer, kept with the turn for the tester; the event goes on unchanged. */
+function tellTester(turn: TurnSoFar, effect: WebhookEffect, source: LookupAnswer['source'], event: FlowEvent, began: number): FlowEvent {
+  if (event.type === 'webhook') (turn.lookups ??= []).push({ node: effect.node, source, answer: event, durationMs: roundMs(performance.now() - began) });
+  return event;
 }

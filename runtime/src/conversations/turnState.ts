@@ -1,4 +1,4 @@
-import type { Effect, Flow, StepIssue } from '@griot/flows';
+import type { Effect, Flow, FlowEvent, StepIssue } from '@griot/flows';
 import type { CallerChanges, SessionRecord, Transcript } from '../store/types.ts';
 import type { QueuedHandoff } from './types.ts';
 
@@ -19,6 +19,16 @@ export interface TurnSoFar {
   trace: { nodes: string[]; edges: string[] };
   /** Set when the turn's handoff joined an agent queue. */
   queued?: QueuedHandoff;
+  /** Preview sessions only: what each look-up answered, for the tester (and recorded test cases). */
+  lookups?: LookupAnswer[];
+}
+
+/** One `http` node's look-up in a preview turn: where its answer came from, the answer, how long it took. */
+export interface LookupAnswer {
+  node: string;
+  source: 'fixture' | 'backend' | 'missing';
+  answer: Extract<FlowEvent, { type: 'webhook' }>;
+  durationMs: number;
 }
 
 export function emptyTurn(): TurnSoFar {

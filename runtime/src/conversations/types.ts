@@ -4,6 +4,7 @@ import type { ContactSummary, SessionRecord, Store } from '../store/types.ts';
 import type { WebhookTarget } from '../webhooks/performWebhook.ts';
 import type { FlowSource, LoadFlow } from './flowResolver.ts';
 import type { SessionVault } from '../sensitive/SessionVault.ts';
+import type { LookupAnswer } from './turnState.ts';
 
 /** Where a session runs: a binding's environment, or what a preview asked for. */
 export type SessionEnvironment = SessionRecord['environment'];
@@ -112,6 +113,8 @@ export interface TurnOutput {
   pendingWebhook?: boolean;
   /** The turn's handoff was queued: when to offer the caller a callback. */
   queued?: QueuedHandoff;
+  /** Preview sessions: what each look-up of the turn answered. */
+  lookups?: LookupAnswer[];
 }
 
 /** `missing`: no session under that key, or it expired; channels start over. */

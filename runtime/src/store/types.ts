@@ -219,6 +219,11 @@ export interface User {
   roles: Role[];
   createdAt: string;
   disabled: boolean;
+  /**
+   * Set while the password is one Griot printed or an admin handed over (the first admin, a
+   * reset): the user must choose their own before doing anything else.
+   */
+  mustChangePassword?: boolean;
 }
 
 export interface ApiToken {
@@ -547,9 +552,13 @@ export interface Store extends ThrottleCounters {
   putToken(token: ApiToken): Promise<void>;
   findToken(tokenHash: string): Promise<ApiToken | null>;
   deleteToken(id: string): Promise<boolean>;
+  /** Tokens by id; only `userId`'s when given. */
+  listTokens(filter: { userId?: string }): Promise<ApiToken[]>;
   putLoginSession(session: LoginSession): Promise<void>;
   getLoginSession(id: string, now: string): Promise<LoginSession | null>;
   deleteLoginSession(id: string): Promise<void>;
+  /** Logs a user out everywhere (their password changed), except the session `keep`; returns how many. */
+  deleteLoginSessionsOf(userId: string, keep?: string): Promise<number>;
 
   // Handoff (agents). Contacts list by priority, then arrival (FIFO among equals).
   putHandoffContact(contact: HandoffContact): Promise<void>;

@@ -1,6 +1,7 @@
 import type { Edge, Flow, FlowNode } from '@griot/flows';
 import type { Apply } from '../documentStore.ts';
 import { setAt } from '../paths.ts';
+import { layoutAfterNodeChanges } from './layout.ts';
 
 type Position = { x: number; y: number };
 
@@ -45,7 +46,7 @@ export const nodeActions = (apply: Apply) => ({
     apply('renameNode', (doc) => {
       if (!doc.nodes.some((n) => n.id === from) || doc.nodes.some((n) => n.id === to)) return doc;
       const rename = (id: string) => (id === from ? to : id);
-      return {
+      return layoutAfterNodeChanges({
         ...doc,
         nodes: doc.nodes.map((n) => {
           const renamed = n.id === from ? { ...n, id: to } : n;
@@ -74,7 +75,7 @@ export const nodeActions = (apply: Apply) => ({
               : s,
           ),
         })),
-      };
+      }, rename);
     });
   },
 
@@ -89,11 +90,14 @@ export const nodeActions = (apply: Apply) => ({
     apply('delete', (doc) => {
       const nodes = new Set(nodeIds);
       const edges = new Set(edgeIds);
-      return {
-        ...doc,
-        nodes: doc.nodes.filter((n) => !nodes.has(n.id)),
-        edges: doc.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
-      };
+      return layoutAfterNodeChanges(
+        {
+          ...doc,
+          nodes: doc.nodes.filter((n) => !nodes.has(n.id)),
+          edges: doc.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.source) && !nodes.has(e.target)),
+        },
+        (id) => (nodes.has(id) ? null : id),
+      );
     });
   },
 });

@@ -9,6 +9,10 @@ export const testCaseActions = (apply: Apply) => ({
   removeTestCase(index: number) {
     apply('removeTestCase', (doc) => ({ ...doc, tests: doc.tests.filter((_, i) => i !== index) }));
   },
+  /** The test editor's result, as one undo step. */
+  updateTestCase(index: number, testCase: TestCase) {
+    apply('editTestCase', (doc) => (doc.tests[index] ? { ...doc, tests: doc.tests.map((t, i) => (i === index ? testCase : t)) } : doc));
+  },
   renameTestCase(index: number, name: string) {
     apply('editTestCase', (doc) => ({ ...doc, tests: doc.tests.map((t, i) => (i === index ? { ...t, name } : t)) }), {
       coalesce: `test:${index}:name`,

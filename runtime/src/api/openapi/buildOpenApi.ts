@@ -40,8 +40,8 @@ export function buildOpenApi(registry: ApiRegistry, info: { version: string }): 
       if (id) jsonSchema.$ref = REF(id);
     },
   });
-  const components = Object.fromEntries(
-    Object.entries(generated.schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema]),
+  const components = liftSharedDefinitions(
+    Object.fromEntries(Object.entries(generated.schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema])),
   );
   return {
     openapi: '3.1.0',
@@ -83,4 +83,27 @@ function describeOperation(route: RouteDoc, refOf: (schema: z.ZodType, id: strin
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: refOf(route.body, `${capitalize(route.operationId)}Body`) } } } } : {}),
     responses,
   };
+}
+
+const SHARED = '__shared';
+
+/**
+ * zod puts a recursive schema that has no name of its own (`z.json()`, a `z.lazy` tree) in a
+ * `__shared` pseudo-schema and refers to it as `#/components/schemas/__shared#/$defs/schema0`,
+ * which is no JSON pointer at all: validators and code generators reject the document. Name
+ * such schemas in `namedSchemas` (as `JsonValue` is); any left over become components of their
+ * own (`SharedSchema0`), so the document stays valid.
+ */
+function liftSharedDefinitions(components: Record<string, Record<string, unknown>>): Record<string, unknown> {
+  const shared = components[SHARED]?.$defs as Record<string, unknown> | undefined;
+  if (!shared) return components;
+  const { [SHARED]: _shared, ...rest } = components;
+  const renamed = new Map(Object.keys(shared).map((key) => [`${REF(SHARED)}#/$defs/${key}`, REF(`Shared${capitalize(key)}`)]));
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (!value || typeof value !== 'object') return value;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? (renamed.get(v) ?? v) : rewrite(v)]));
+  };
+  const lifted = Object.fromEntries(Object.entries(shared).map(([key, schema]) => [`Shared${capitalize(key)}`, schema]));
+  return rewrite({ ...rest, ...lifted }) as Record<string, unknown>;
 }

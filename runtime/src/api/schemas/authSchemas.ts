@@ -6,11 +6,24 @@ const Password = z.string().min(10, 'must be at least 10 characters').max(200);
 
 export const LoginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }).strict();
 export const CreateUserBody = z
-  .object({ username: Username, displayName: z.string().trim().min(1).max(120).optional(), password: Password, roles: z.array(RoleSchema).min(1) })
+  .object({
+    username: Username,
+    displayName: z.string().trim().min(1).max(120).optional(),
+    password: Password.optional().describe('absent: Griot makes one up and returns it once (`password` in the answer)'),
+    roles: z.array(RoleSchema).min(1),
+    mustChangePassword: z.boolean().optional().describe('the user chooses their own password at first login (always with a made-up one)'),
+  })
   .strict();
 export const UpdateUserBody = z
-  .object({ roles: z.array(RoleSchema).min(1).optional(), password: Password.optional(), disabled: z.boolean().optional(), displayName: z.string().trim().min(1).max(120).optional() })
+  .object({
+    roles: z.array(RoleSchema).min(1).optional(),
+    password: Password.optional(),
+    disabled: z.boolean().optional(),
+    displayName: z.string().trim().min(1).max(120).optional(),
+    mustChangePassword: z.boolean().optional().describe('defaults to true when an admin sets another user\'s password'),
+  })
   .strict();
+export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password }).strict();
 export const CreateTokenBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
 
 export const PublicUserSchema = z.object({
@@ -20,9 +33,27 @@ export const PublicUserSchema = z.object({
   roles: z.array(RoleSchema),
   disabled: z.boolean(),
   createdAt: z.string(),
+  mustChangePassword: z.boolean(),
 });
+export const CreatedUser = PublicUserSchema.extend({ password: z.string().optional().describe('the password Griot made up, shown once') });
+export const ResetPasswordResponse = z.object({ user: PublicUserSchema, password: z.string().describe('shown once; the user must change it at next login') });
 export const MeResponse = z.object({
-  user: z.object({ id: z.string(), username: z.string(), displayName: z.string(), roles: z.array(RoleSchema), via: z.enum(['session', 'token', 'adminToken']) }),
+  user: z.object({
+    id: z.string(),
+    username: z.string(),
+    displayName: z.string(),
+    roles: z.array(RoleSchema),
+    via: z.enum(['session', 'token', 'adminToken']),
+    mustChangePassword: z.boolean().describe('until the user changes it, every other route answers 403 `password_change_required`'),
+  }),
 });
 export const LoginResponse = z.object({ user: PublicUserSchema, expiresAt: z.string() });
 export const CreatedToken = z.object({ id: z.string(), name: z.string(), token: z.string().describe('shown once; keep it') });
+export const TokenSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().optional(),
+  userId: z.string(),
+  username: z.string().nullable().describe('the owner; null when that user no longer exists'),
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Channel } from '@griot/flows';
 
-export { BindingInput } from '../../bindings/bindingInput.ts';
+export { BindingInput, JsonValue } from '../../bindings/bindingInput.ts';
 
 export const BindingSchema = z.object({
   id: z.string(),

@@ -6,7 +6,7 @@ import {
   ArchivedFlowSchema, DraftSchema, EnvironmentPointerSchema, EnvironmentsSchema, FlowExportSchema, FlowRecordSchema, LintIssueSchema, VersionSchema, VersionSummarySchema,
   FlowDocumentInput,
 } from './flowSchemas.ts';
-import { AuditEntrySchema, BindingInput, BindingSchema } from './bindingSchemas.ts';
+import { AuditEntrySchema, BindingInput, BindingSchema, JsonValue } from './bindingSchemas.ts';
 import {
   BoardContactSchema, CallbackRequestSchema, HandoffContactSchema, HandoffHistoryItemSchema, HandoffMessageSchema, QueueSettingsSchema, QueueViewSchema,
   SupervisorRowSchema,
@@ -26,6 +26,7 @@ export const namedSchemas: Record<string, z.ZodType> = {
   Environments: EnvironmentsSchema,
   FlowExport: FlowExportSchema,
   User: PublicUserSchema,
+  JsonValue,
   BindingInput,
   Binding: BindingSchema,
   AuditEntry: AuditEntrySchema,

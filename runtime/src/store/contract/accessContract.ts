@@ -57,6 +57,42 @@ export function accessContract(store: () => Store) {
       expect((await store().findToken('hash-b'))?.id).toBe('tok_u1_b');
     });
 
+    it('keeps the must-change-password flag of a user until it is cleared', async () => {
+      await store().putUser({ ...user('u1', 'admin'), mustChangePassword: true });
+      expect((await store().getUser('u1'))?.mustChangePassword).toBe(true);
+      expect((await store().getUserByName('admin'))?.mustChangePassword).toBe(true);
+      expect((await store().listUsers())[0]?.mustChangePassword).toBe(true);
+      await store().putUser({ ...user('u1', 'admin'), mustChangePassword: false });
+      expect((await store().getUser('u1'))?.mustChangePassword).toBe(false);
+    });
+
+    it("lists a user's own API tokens, or everyone's, never another user's by mistake", async () => {
+      await store().putToken(token('tok_u2_a', 'u2', 'hash-c'));
+      await store().putToken(token('tok_u1_b', 'u1', 'hash-b'));
+      await store().putToken(token('tok_u1_a', 'u1', 'hash-a'));
+      expect((await store().listTokens({ userId: 'u1' })).map((t) => t.id)).toEqual(['tok_u1_a', 'tok_u1_b']);
+      expect(await store().listTokens({ userId: 'u2' })).toEqual([token('tok_u2_a', 'u2', 'hash-c')]);
+      expect(await store().listTokens({ userId: 'nobody' })).toEqual([]);
+      expect((await store().listTokens({})).map((t) => t.id)).toEqual(['tok_u1_a', 'tok_u1_b', 'tok_u2_a']);
+      await store().deleteToken('tok_u1_a');
+      expect((await store().listTokens({ userId: 'u1' })).map((t) => t.id)).toEqual(['tok_u1_b']);
+    });
+
+    it("logs a user out of every browser but the one kept, leaving other users' sessions", async () => {
+      await store().putLoginSession(loginSession('s1', 'u1', at(60)));
+      await store().putLoginSession(loginSession('s2', 'u1', at(60)));
+      await store().putLoginSession(loginSession('s3', 'u1', at(60)));
+      await store().putLoginSession(loginSession('s4', 'u2', at(60)));
+      expect(await store().deleteLoginSessionsOf('u1', 's2')).toBe(2);
+      expect(await store().getLoginSession('s1', at(0))).toBeNull();
+      expect(await store().getLoginSession('s2', at(0))).toEqual(loginSession('s2', 'u1', at(60)));
+      expect(await store().getLoginSession('s3', at(0))).toBeNull();
+      expect(await store().getLoginSession('s4', at(0))).toEqual(loginSession('s4', 'u2', at(60)));
+      expect(await store().deleteLoginSessionsOf('u1')).toBe(1);
+      expect(await store().getLoginSession('s2', at(0))).toBeNull();
+      expect(await store().deleteLoginSessionsOf('u1')).toBe(0);
+    });
+
     it('keeps a login session until it expires or the user logs out', async () => {
       await store().putLoginSession(loginSession('s1', 'u1', at(60)));
       await store().putLoginSession(loginSession('s2', 'u1', at(60)));

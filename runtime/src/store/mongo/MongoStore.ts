@@ -284,6 +284,9 @@ export class MongoStore implements Store {
   deleteToken(id: string) {
     return this.p.users.deleteToken(id);
   }
+  listTokens(filter: { userId?: string }) {
+    return this.p.users.listTokens(filter);
+  }
   putLoginSession(session: LoginSession) {
     return this.p.users.putLogin(session);
   }
@@ -292,6 +295,9 @@ export class MongoStore implements Store {
   }
   deleteLoginSession(id: string) {
     return this.p.users.deleteLogin(id);
+  }
+  deleteLoginSessionsOf(userId: string, keep?: string) {
+    return this.p.users.deleteLoginsOf(userId, keep);
   }
 
   // Handoff (runtime/src/handoff)

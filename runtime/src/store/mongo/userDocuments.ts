@@ -4,6 +4,12 @@ import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import { withoutId, withoutIdOrExpiry } from './projections.ts';
 
+/** The login sessions of `userId`, all but `keep`: what logging a user out everywhere else deletes. */
+export const sessionsOfUser = (userId: string, keep?: string) => ({ userId, ...(keep !== undefined ? { id: { $ne: keep } } : {}) });
+
+/** A user's API tokens, or everyone's. */
+export const tokensOf = (filter: { userId?: string }) => (filter.userId === undefined ? {} : { userId: filter.userId });
+
 /** Accounts, API tokens (found by hash) and login sessions (dropped by TTL index once expired). */
 export function createMongoUsers(c: MongoCollections) {
   return {
@@ -25,12 +31,17 @@ export function createMongoUsers(c: MongoCollections) {
     findToken: (tokenHash: string) => c.tokens.findOne<ApiToken>({ tokenHash }, withoutId),
     deleteToken: async (id: string) => (await c.tokens.deleteOne({ id })).deletedCount > 0,
     allTokens: () => c.tokens.find<ApiToken>({}, withoutId).sort({ id: 1 }).toArray(),
+    listTokens: (filter: { userId?: string }) =>
+      c.tokens.find<ApiToken>(tokensOf(filter), withoutId).sort({ id: 1 }).toArray(),
     async putLogin(session: LoginSession): Promise<void> {
       await c.loginSessions.replaceOne({ id: session.id }, { ...session, expiresAtDate: new Date(session.expiresAt) }, { upsert: true });
     },
     getLogin: (id: string, now: string) => c.loginSessions.findOne<LoginSession>({ id, expiresAt: { $gt: now } }, withoutIdOrExpiry),
     async deleteLogin(id: string): Promise<void> {
       await c.loginSessions.deleteOne({ id });
+    },
+    async deleteLoginsOf(userId: string, keep?: string): Promise<number> {
+      return (await c.loginSessions.deleteMany(sessionsOfUser(userId, keep))).deletedCount;
     },
   };
 }

@@ -284,6 +284,10 @@ export class SqliteStore implements Store {
     this.batch.flush();
     return this.t.users.deleteToken(id);
   }
+  async listTokens(filter: { userId?: string }) {
+    this.batch.flush();
+    return this.t.users.listTokens(filter);
+  }
   async putLoginSession(session: LoginSession) {
     this.batch.flush();
     this.t.users.putLogin(session);
@@ -294,6 +298,10 @@ export class SqliteStore implements Store {
   async deleteLoginSession(id: string) {
     this.batch.flush();
     this.t.users.deleteLogin(id);
+  }
+  async deleteLoginSessionsOf(userId: string, keep?: string) {
+    this.batch.flush();
+    return this.t.users.deleteLoginsOf(userId, keep);
   }
 
   // Handoff (runtime/src/handoff)

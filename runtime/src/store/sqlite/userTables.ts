@@ -20,12 +20,15 @@ export function createUserTables(db: Database.Database) {
   );
   const selectToken = db.prepare<[string], { data: string }>('SELECT data FROM tokens WHERE token_hash = ?');
   const selectTokens = db.prepare<[], { data: string }>('SELECT data FROM tokens ORDER BY id');
+  // Few tokens per installation: a scan of the JSON is cheaper than another migration.
+  const selectTokensOf = db.prepare<[string], { data: string }>("SELECT data FROM tokens WHERE json_extract(data, '$.userId') = ? ORDER BY id");
   const deleteToken = db.prepare<[string]>('DELETE FROM tokens WHERE id = ?');
   const upsertLogin = db.prepare<[string, string, string]>(
     'INSERT INTO login_sessions (id, expires_at, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at, data = excluded.data',
   );
   const selectLiveLogin = db.prepare<[string, string], { data: string }>('SELECT data FROM login_sessions WHERE id = ? AND expires_at > ?');
   const deleteLogin = db.prepare<[string]>('DELETE FROM login_sessions WHERE id = ?');
+  const deleteLoginsOf = db.prepare<[string, string]>("DELETE FROM login_sessions WHERE json_extract(data, '$.userId') = ? AND id <> ?");
   const deleteExpiredLogins = db.prepare<[string]>('DELETE FROM login_sessions WHERE expires_at <= ?');
 
   return {
@@ -47,6 +50,8 @@ export function createUserTables(db: Database.Database) {
     findToken: (tokenHash: string): ApiToken | null => parseOrNull<ApiToken>(selectToken.get(tokenHash)),
     deleteToken: (id: string): boolean => deleteToken.run(id).changes > 0,
     allTokens: (): ApiToken[] => selectTokens.all().map(parse<ApiToken>),
+    listTokens: (filter: { userId?: string }): ApiToken[] =>
+      (filter.userId === undefined ? selectTokens.all() : selectTokensOf.all(filter.userId)).map(parse<ApiToken>),
     putLogin(session: LoginSession): void {
       upsertLogin.run(session.id, session.expiresAt, JSON.stringify(session));
     },
@@ -54,6 +59,7 @@ export function createUserTables(db: Database.Database) {
     deleteLogin(id: string): void {
       deleteLogin.run(id);
     },
+    deleteLoginsOf: (userId: string, keep = ''): number => deleteLoginsOf.run(userId, keep).changes,
     purgeLogins: (now: string): number => deleteExpiredLogins.run(now).changes,
   };
 }

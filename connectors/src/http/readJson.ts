@@ -1,0 +1,59 @@
+import secureJson from 'secure-json-parse';
+
+/**
+ * How deep a JSON body may nest. A flow document nests about 10 levels (the 1919 self-care
+ * flow: 10; the 1,000-node benchmark flow: 6) and no webhook payload comes close; deeper input
+ * only serves to overflow recursive validators further down (a 10,000-deep binding setting did).
+ */
+export const MAX_JSON_DEPTH = 64;
+
+export type JsonReading =
+  | { ok: true; value: unknown }
+  | { ok: false; code: 'invalid_json' | 'json_too_deep'; message: string };
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+
+/**
+ * Whether the text nests arrays and objects deeper than `maxDepth`, counted on the raw text
+ * before anything is parsed (brackets inside strings do not count). Working on bytes is safe:
+ * in UTF-8 no byte of a multi-byte character is an ASCII bracket, quote or backslash.
+ */
+function nestsDeeperThan(text: Uint8Array | string, maxDepth: number): boolean {
+  const at = typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i]!;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = at(i);
+    if (inString) {
+      if (c === BACKSLASH) i += 1;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+      depth += 1;
+      if (depth > maxDepth) return true;
+    } else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) depth -= 1;
+  }
+  return false;
+}
+
+/**
+ * The one JSON reader of every inbound path (the API, webhooks, WebSocket frames): nesting
+ * bounded before parsing, and prototype-poisoning keys dropped (`__proto__` anywhere, a
+ * `constructor` holding a `prototype`) so no later merge or assignment can reach
+ * `Object.prototype`. Never throws: a bad text is a reading with a code and a message.
+ */
+export function readJson(text: Uint8Array | string, options: { maxDepth?: number } = {}): JsonReading {
+  const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
+  if (nestsDeeperThan(text, maxDepth)) return { ok: false, code: 'json_too_deep', message: `the JSON nests deeper than ${maxDepth} levels` };
+  try {
+    const source = typeof text === 'string' ? text : Buffer.from(text.buffer, text.byteOffset, text.byteLength).toString('utf8');
+    return { ok: true, value: secureJson.parse(source, { protoAction: 'remove', constructorAction: 'remove' }) };
+  } catch (error) {
+    return { ok: false, code: 'invalid_json', message: `the body is not valid JSON${error instanceof SyntaxError ? `: ${error.message}` : ''}` };
+  }
+}

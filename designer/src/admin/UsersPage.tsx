@@ -1,0 +1,138 @@
+import { useCallback, useEffect, useState } from 'react';
+import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Paper, Table, Text, Title } from '@mantine/core';
+import { IconDots, IconKey, IconPlus, IconShieldCheck, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { useUser } from '../app/sessionStore.ts';
+import { adminApi, type AdminUser } from './adminApi.ts';
+import { CreateUserModal } from './CreateUserModal.tsx';
+import { EditRolesModal } from './EditRolesModal.tsx';
+import { ResetPasswordModal } from './ResetPasswordModal.tsx';
+import { useApiErrorText } from './useApiErrorText.ts';
+
+/** The admin's list of accounts: create, change roles, reset a password, disable or enable. */
+export function UsersPage() {
+  const { t, i18n } = useTranslation();
+  const me = useUser();
+  const errorText = useApiErrorText();
+  const [users, setUsers] = useState<AdminUser[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<AdminUser | null>(null);
+  const [resetting, setResetting] = useState<AdminUser | null>(null);
+
+  const load = useCallback(() => {
+    adminApi.users().then(setUsers, (e: unknown) => setError(errorText(e)));
+  }, [errorText]);
+  useEffect(load, [load]);
+
+  const setDisabled = async (user: AdminUser, disabled: boolean) => {
+    try {
+      await adminApi.updateUser(user.id, { disabled });
+      notifications.show({ color: 'teal', message: t(disabled ? 'admin.users.disabledDone' : 'admin.users.enabledDone', { name: user.displayName }) });
+      load();
+    } catch (e) {
+      notifications.show({ color: 'red', title: t('common.failed'), message: errorText(e) });
+    }
+  };
+
+  return (
+    <div className="users-page">
+      <Group justify="space-between" mb="md">
+        <div>
+          <Title order={3}>{t('admin.users.title')}</Title>
+          <Text c="dimmed" size="sm">{t('admin.users.subtitle')}</Text>
+        </div>
+        <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
+          {t('admin.users.new')}
+        </Button>
+      </Group>
+      {error && <Alert color="red">{error}</Alert>}
+      {!users && !error && <Loader />}
+      {users && (
+        <Paper withBorder radius="md">
+          <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('admin.users.displayName')}</Table.Th>
+                <Table.Th>{t('admin.users.roles')}</Table.Th>
+                <Table.Th>{t('admin.users.status')}</Table.Th>
+                <Table.Th>{t('admin.users.created')}</Table.Th>
+                <Table.Th w={40} />
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {users.map((user) => {
+                const self = user.id === me?.id;
+                return (
+                  <Table.Tr key={user.id} data-username={user.username}>
+                    <Table.Td>
+                      <Text fw={600} size="sm">
+                        {user.displayName} {self && <Text span c="dimmed" size="xs">({t('admin.users.you')})</Text>}
+                      </Text>
+                      <Text size="xs" c="dimmed" ff="monospace">{user.username}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {user.roles.map((r) => (
+                          <Badge key={r} size="sm" variant="light" color={r === 'admin' ? 'red' : 'indigo'}>{t(`roles.${r}`)}</Badge>
+                        ))}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap={4}>
+                        {user.disabled ? <Badge color="gray" variant="filled" size="sm">{t('admin.users.disabled')}</Badge> : <Badge color="teal" variant="light" size="sm">{t('admin.users.active')}</Badge>}
+                        {user.mustChangePassword && <Badge color="orange" variant="light" size="sm">{t('admin.users.mustChange')}</Badge>}
+                      </Group>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c="dimmed">{new Date(user.createdAt).toLocaleDateString(i18n.language)}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Menu position="bottom-end" withinPortal>
+                        <Menu.Target>
+                          <ActionIcon variant="subtle" color="gray" aria-label={t('admin.users.actions', { name: user.displayName })}>
+                            <IconDots size={16} />
+                          </ActionIcon>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          <Menu.Item leftSection={<IconShieldCheck size={14} />} onClick={() => setEditing(user)}>
+                            {t('admin.users.editRoles')}
+                          </Menu.Item>
+                          {!self && (
+                            <Menu.Item leftSection={<IconKey size={14} />} onClick={() => setResetting(user)}>
+                              {t('admin.users.resetPassword')}
+                            </Menu.Item>
+                          )}
+                          {!self &&
+                            (user.disabled ? (
+                              <Menu.Item leftSection={<IconUserCheck size={14} />} onClick={() => void setDisabled(user, false)}>
+                                {t('admin.users.enable')}
+                              </Menu.Item>
+                            ) : (
+                              <Menu.Item color="red" leftSection={<IconUserOff size={14} />} onClick={() => void setDisabled(user, true)}>
+                                {t('admin.users.disable')}
+                              </Menu.Item>
+                            ))}
+                        </Menu.Dropdown>
+                      </Menu>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
+        </Paper>
+      )}
+      <CreateUserModal opened={creating} onClose={() => setCreating(false)} onCreated={(user) => {
+        notifications.show({ color: 'teal', message: t('admin.users.createdDone', { name: user.displayName }) });
+        load();
+      }} />
+      <EditRolesModal user={editing} onClose={() => setEditing(null)} onSaved={() => {
+        setEditing(null);
+        load();
+      }} />
+      <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} onReset={load} />
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import type { JsonValue } from '@griot/flows';
+import { api } from '../api/client.ts';
+import type { Role } from '../api/types.ts';
+
+/** A user as `/api/users` shows it (never a password hash). */
+export interface AdminUser {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  disabled: boolean;
+  createdAt: string;
+  mustChangePassword: boolean;
+}
+
+/** An API token as `GET /api/tokens` lists it: never the token, never its hash. */
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  userId: string;
+  username: string | null;
+}
+
+export interface TesterRoute {
+  number: string;
+  version?: number;
+  locale?: string;
+}
+
+export type EnvironmentName = 'staging' | 'production';
+
+/** A binding as `/api/bindings` answers it, with the version each environment runs. */
+export interface BindingView {
+  id: string;
+  channel: string;
+  address: string;
+  flowId: string;
+  environment: EnvironmentName;
+  testers: TesterRoute[];
+  settings: Record<string, JsonValue>;
+  createdAt: string;
+  updatedAt: string;
+  environments: { staging: number | null; production: number | null };
+}
+
+/** What `POST /api/bindings` and `PUT /api/bindings/:id` take. */
+export interface BindingInput {
+  channel: string;
+  address: string;
+  flowId: string;
+  environment: EnvironmentName;
+  testers: TesterRoute[];
+  settings: Record<string, JsonValue>;
+}
+
+export interface NewUser {
+  username: string;
+  displayName?: string;
+  /** Absent: the server makes one up and answers it once. */
+  password?: string;
+  roles: Role[];
+  mustChangePassword?: boolean;
+}
+
+const user = (id: string) => `/api/users/${encodeURIComponent(id)}`;
+
+/** The administration routes of docs/api.md ("Auth and users", "Bindings"). */
+export const adminApi = {
+  users: () => api<AdminUser[]>('/api/users'),
+  createUser: (input: NewUser) => api<AdminUser & { password?: string }>('/api/users', { body: input }),
+  updateUser: (id: string, changes: { roles?: Role[]; disabled?: boolean; displayName?: string }) =>
+    api<AdminUser>(user(id), { method: 'PATCH', body: changes }),
+  resetPassword: (id: string) => api<{ user: AdminUser; password: string }>(`${user(id)}/reset-password`, { method: 'POST' }),
+
+  changeOwnPassword: (currentPassword: string, newPassword: string) =>
+    api<{ user: AdminUser }>('/api/auth/password', { body: { currentPassword, newPassword } }),
+
+  tokens: () => api<ApiTokenView[]>('/api/tokens'),
+  createToken: (name: string) => api<{ id: string; name: string; token: string }>('/api/tokens', { body: { name } }),
+  revokeToken: (id: string) => api<void>(`/api/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+
+  bindings: () => api<BindingView[]>('/api/bindings'),
+  createBinding: (input: BindingInput) => api<BindingView>('/api/bindings', { body: input }),
+  updateBinding: (id: string, input: BindingInput) => api<BindingView>(`/api/bindings/${encodeURIComponent(id)}`, { method: 'PUT', body: input }),
+  deleteBinding: (id: string) => api<void>(`/api/bindings/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+};

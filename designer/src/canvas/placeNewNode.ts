@@ -1,0 +1,32 @@
+import type { FlowNode } from '@griot/flows';
+import type { Rect } from './cullEdges.ts';
+import type { CanvasNode } from './canvasNodes.ts';
+import { estimateGeometry } from './nodeGeometry.ts';
+import { freeSpot } from './freeSpot.ts';
+
+/** What the canvas holds now: every drawn box (nodes, folded sections, notes; not section frames). */
+export function occupiedBoxes(nodes: readonly CanvasNode[]): Array<Rect & { id: string }> {
+  return nodes.flatMap((n) => {
+    if (n.hidden || n.type === 'frame') return [];
+    const width = n.measured?.width ?? n.width ?? (n.type === 'flow' ? estimateGeometry(n.data.node).measured.width : 220);
+    const height = n.measured?.height ?? n.height ?? (n.type === 'flow' ? estimateGeometry(n.data.node).measured.height : 120);
+    return [{ id: n.id, x: n.position.x, y: n.position.y, width, height }];
+  });
+}
+
+/**
+ * Where a new node goes: next to the selected node (to its right, lower down when taken), or
+ * where it was dropped, or in the middle of the view; never on top of another.
+ */
+export function newNodePosition(
+  node: FlowNode,
+  nodes: readonly CanvasNode[],
+  place: { selected: readonly string[]; viewCenter: { x: number; y: number } } | { dropAt: { x: number; y: number } },
+): { x: number; y: number } {
+  const size = estimateGeometry(node).measured;
+  const boxes = occupiedBoxes(nodes);
+  if ('dropAt' in place) return freeSpot(size, boxes, { near: { x: place.dropAt.x + size.width / 2, y: place.dropAt.y + size.height / 2 } });
+  const last = place.selected[place.selected.length - 1];
+  const anchor = last ? boxes.find((b) => b.id === last) : undefined;
+  return anchor ? freeSpot(size, boxes, { anchor }) : freeSpot(size, boxes, { near: place.viewCenter });
+}

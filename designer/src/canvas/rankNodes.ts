@@ -1,0 +1,40 @@
+import { definitionOf, type FlowNode } from '@griot/flows';
+
+/** Words a node can be found by: id, label, type and every text it says. */
+export function searchText(node: FlowNode): string {
+  const texts = (definitionOf(node).texts?.(node) ?? []).flatMap((t) =>
+    t.kind === 'prompt' ? Object.values(t.prompt).map((v) => v.text ?? v.audio ?? '') : Object.values(t.label),
+  );
+  return [node.id, node.label ?? '', node.type, ...texts].join(' ').toLowerCase();
+}
+
+const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().trim();
+
+export interface IndexedNode {
+  node: FlowNode;
+  text: string;
+}
+
+/**
+ * The nodes matching every word of the query, best first: a name (label or id) equal to the
+ * query, then one that starts with it, then one that contains it, then a match in the texts
+ * only. Accents and case do not count; ties keep the document's order.
+ */
+export function rankNodes(index: readonly IndexedNode[], query: string): IndexedNode[] {
+  const q = fold(query);
+  const words = q.split(/\s+/).filter(Boolean);
+  if (words.length === 0) return [...index];
+  const scored: Array<{ entry: IndexedNode; score: number; i: number }> = [];
+  index.forEach((entry, i) => {
+    const text = fold(entry.text);
+    if (!words.every((w) => text.includes(w))) return;
+    const names = [fold(entry.node.label ?? ''), fold(entry.node.id)].filter(Boolean);
+    let score = 4;
+    if (names.some((n) => n === q)) score = 0;
+    else if (names.some((n) => n.startsWith(q))) score = 1;
+    else if (names.some((n) => n.includes(q))) score = 2;
+    else if (names.some((n) => words.every((w) => n.includes(w)))) score = 3;
+    scored.push({ entry, score, i });
+  });
+  return scored.sort((a, b) => a.score - b.score || a.i - b.i).map((s) => s.entry);
+}

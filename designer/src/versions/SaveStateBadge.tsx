@@ -1,0 +1,37 @@
+import { Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconAlertTriangle, IconCheck, IconCloudOff, IconLoader2, IconPencil } from '@tabler/icons-react';
+import { useTranslation } from 'react-i18next';
+import { useDocument } from '../store/documentStore.ts';
+import { saveStatusStore, useSaveStatus } from './saveStatusStore.ts';
+import { saveStateOf, type SaveState } from './saveState.ts';
+
+const COLORS: Record<SaveState, string> = {
+  saved: 'dimmed', saving: 'blue', unsaved: 'orange', offline: 'red', conflict: 'red', refused: 'red', failed: 'red',
+};
+const ICONS = { saved: IconCheck, saving: IconLoader2, unsaved: IconPencil, offline: IconCloudOff, conflict: IconAlertTriangle, refused: IconAlertTriangle, failed: IconAlertTriangle };
+
+/** The draft's save state in the header; a conflict closed without choosing opens again from here. */
+export function SaveStateBadge() {
+  const { t } = useTranslation();
+  const doc = useDocument((d) => d.doc);
+  const savedDoc = useDocument((d) => d.savedDoc);
+  const status = useSaveStatus((s) => s);
+  const state = saveStateOf({ doc, savedDoc }, status);
+  const Icon = ICONS[state];
+  const label = (
+    <Text size="xs" c={COLORS[state]} data-save-state={state} className="save-state" span>
+      <Icon size={12} className="save-state-icon" /> {t(`save.state.${state}`)}
+    </Text>
+  );
+  return (
+    <Tooltip label={t(`save.stateHelp.${state}`)} multiline w={280}>
+      {state === 'conflict' ? (
+        <UnstyledButton onClick={() => saveStatusStore.getState().set({ conflictHidden: false })} aria-label={t('save.state.conflict')}>
+          {label}
+        </UnstyledButton>
+      ) : (
+        label
+      )}
+    </Tooltip>
+  );
+}

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { recordedFixture, syntheticLike } from './recordedFixture.ts';
+import { runTests } from './runTests.ts';
+import { sampleFlow } from '../fixtures/sampleFlow.ts';
+import { TestCase } from '../schema/testCase.ts';
+
+const flow = sampleFlow();
+const answer = { type: 'webhook' as const, outcome: 'response' as const, status: 200, body: { puk: '12345678', segment: 'vip', name: 'Afiavi Houngbédji', momo: { balance: 23500 } } };
+
+describe('a look-up answer recorded as a test fixture', () => {
+  it('keeps what the flow reads, with the PUK replaced by a made-up code of the same shape', () => {
+    const { fixture, synthetic } = recordedFixture(flow, 'lookup', answer);
+    expect(synthetic).toEqual(['puk']);
+    expect(fixture).toEqual({ status: 200, body: { puk: expect.stringMatching(/^\d{8}$/), segment: 'vip' } });
+    const body = (fixture as { body: { puk: string } }).body;
+    expect(body.puk).not.toBe('12345678');
+    // The caller's name and balance are not read by this node: they are not kept.
+    expect(JSON.stringify(fixture)).not.toContain('Afiavi');
+    expect(JSON.stringify(fixture)).not.toContain('23500');
+  });
+
+  it('replays the same path as the real answer did', () => {
+    const { fixture } = recordedFixture(flow, 'lookup', answer);
+    const testCase = TestCase.parse({
+      name: 'recorded',
+      fixtures: { lookup: fixture },
+      steps: [{ input: { digits: '1' } }, { input: { digits: '1' }, expect: { reached: ['readPuk'], ended: true, variables: { segment: 'vip' } } }],
+    });
+    expect(runTests(flow, [testCase]).cases[0]?.failures).toEqual([]);
+  });
+
+  it('records timeouts, errors and not-found answers as they came', () => {
+    expect(recordedFixture(flow, 'lookup', { type: 'webhook', outcome: 'timeout' }).fixture).toEqual({ timeout: true });
+    expect(recordedFixture(flow, 'lookup', { type: 'webhook', outcome: 'error', message: 'ECONNREFUSED' }).fixture).toEqual({ error: 'ECONNREFUSED' });
+    expect(recordedFixture(flow, 'lookup', { type: 'webhook', outcome: 'response', status: 404, body: { error: 'unknown' } }).fixture).toEqual({ status: 404 });
+  });
+
+  it('makes up values of the same shape, never the real one', () => {
+    expect(syntheticLike('12345678')).toMatch(/^\d{8}$/);
+    expect(syntheticLike('AB-12 cd')).toMatch(/^[A-Z]{2}-\d{2} [a-z]{2}$/);
+    expect(syntheticLike('47192836')).not.toBe('47192836');
+    const amount = syntheticLike(-5000) as number;
+    expect(amount).toBeLessThan(0);
+    expect(String(Math.abs(amount))).toHaveLength(4);
+    expect(String(syntheticLike(12.5))).toMatch(/^\d{2}\.\d$/);
+    const list = syntheticLike([{ date: '2026-11-02', amount: -5000, counterparty: 'SBEE' }]) as Array<{ date: string; amount: number; counterparty: string }>;
+    expect(list[0]?.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(list[0]?.counterparty).not.toBe('SBEE');
+    expect(syntheticLike(true)).toBe(true);
+  });
+});

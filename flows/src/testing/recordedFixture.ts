@@ -1,0 +1,97 @@
+import type { Flow } from '../schema/flow.ts';
+import type { HttpFixture } from '../schema/testCase.ts';
+import type { FlowEvent } from '../interpreter/types.ts';
+import { readJsonPath } from '../nodes/http/jsonPath.ts';
+
+type WebhookAnswer = Extract<FlowEvent, { type: 'webhook' }>;
+
+export interface RecordedFixture {
+  /** The answer as a test case replays it. */
+  fixture: HttpFixture;
+  /** Sensitive variables whose values were replaced by made-up ones of the same shape. */
+  synthetic: string[];
+}
+
+/** Digits used for made-up values, in an order unlike any real code (no run, no repeat). */
+const DIGITS = '4719283650';
+const LOWER = 'qxzvkwjhyf';
+const UPPER = LOWER.toUpperCase();
+
+/**
+ * A made-up value shaped like `value`: as many digits, letters and signs in the same places,
+ * numbers with the same sign and number of digits, objects and lists walked through. Made from a
+ * fixed pattern, never from the value itself, so nothing of the real value can be read back; a
+ * pattern that happens to equal the value is shifted.
+ */
+export function syntheticLike(value: unknown, shift = 0): unknown {
+  if (typeof value === 'string') {
+    let i = shift;
+    const made = value.replace(/[0-9A-Za-z]/g, (c) => {
+      const k = i++;
+      if (c >= '0' && c <= '9') return DIGITS[k % 10] as string;
+      return (c === c.toLowerCase() ? LOWER : UPPER)[k % 10] as string;
+    });
+    return made === value && /[0-9A-Za-z]/.test(value) && shift < 10 ? syntheticLike(value, shift + 1) : made;
+  }
+  if (typeof value === 'number' && Number.isFinite(value)) {
+    const [whole = '0', fraction] = Math.abs(value).toString().split('.');
+    const digits = (s: string, from: number) => [...s].map((_, k) => DIGITS[(from + k) % 10]).join('');
+    const madeWhole = whole === '0' ? '0' : digits(whole, shift);
+    const made = Number(fraction ? `${madeWhole}.${digits(fraction, shift + whole.length)}` : madeWhole) * Math.sign(value);
+    return made === value && value !== 0 && shift < 10 ? syntheticLike(value, shift + 1) : made;
+  }
+  if (Array.isArray(value)) return value.map((v, k) => syntheticLike(v, shift + k));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v], n) => [k, syntheticLike(v, shift + n)]));
+  }
+  // Booleans and null carry no more than their place in the answer.
+  return value;
+}
+
+function stepsOf(path: string): Array<string | number> {
+  return [...path.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : (m[1] as string)));
+}
+
+/** Sets `path` in `root`, making the objects and lists on the way; returns the (possibly new) root. */
+function writeJsonPath(root: unknown, path: string, value: unknown): unknown {
+  const steps = stepsOf(path);
+  if (steps.length === 0) return value;
+  const top: Record<string | number, unknown> = root !== null && typeof root === 'object' ? (root as Record<string, unknown>) : typeof steps[0] === 'number' ? ([] as unknown as Record<number, unknown>) : {};
+  let here = top;
+  steps.forEach((step, i) => {
+    if (i === steps.length - 1) {
+      here[step] = value;
+      return;
+    }
+    const next = steps[i + 1];
+    const existing = here[step];
+    if (existing === null || typeof existing !== 'object') here[step] = typeof next === 'number' ? [] : {};
+    here = here[step] as Record<string | number, unknown>;
+  });
+  return top;
+}
+
+/**
+ * What an `http` node's look-up answered, as a test fixture that replays it: the status, and of
+ * the body only what the node's response mapping reads (the rest never reaches the flow, and a
+ * test case is stored and versioned with it), with the values of sensitive variables replaced
+ * by made-up ones of the same shape, so a recorded PUK code never lands in the flow document.
+ */
+export function recordedFixture(flow: Flow, nodeId: string, answer: WebhookAnswer): RecordedFixture {
+  if (answer.outcome === 'timeout') return { fixture: { timeout: true }, synthetic: [] };
+  if (answer.outcome === 'error' || answer.status === undefined) return { fixture: { error: answer.message || 'error' }, synthetic: [] };
+  const node = flow.nodes.find((n) => n.id === nodeId);
+  const mapping = node?.type === 'http' ? node.responseMapping : [];
+  const sensitive = new Set(flow.variables.filter((v) => v.sensitive).map((v) => v.name));
+  const synthetic = new Set<string>();
+  let body: unknown = undefined;
+  for (const { variable, path } of mapping) {
+    const value = readJsonPath(answer.body, path);
+    if (value === undefined) continue;
+    const kept = sensitive.has(variable) ? syntheticLike(value) : value;
+    if (sensitive.has(variable)) synthetic.add(variable);
+    // A copy: the answer object stays as the runtime got it.
+    body = writeJsonPath(body, path, JSON.parse(JSON.stringify(kept)) as unknown);
+  }
+  return { fixture: body === undefined ? { status: answer.status } : { status: answer.status, body }, synthetic: [...synthetic] };
+}
