@@ -47,6 +47,8 @@ const Env = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  /** The SQLite database file (default `DATA_DIR/griot.db`): processes with their own DATA_DIR can share one. */
+  GRIOT_SQLITE_PATH: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRIOT_DEMO: Flag.default(true),
   GRIOT_ADMIN_TOKEN: z.string().trim().min(24, 'must be at least 24 characters').optional(),
@@ -82,6 +84,8 @@ export interface Config extends EgressConfig {
   host: string;
   dataDir: string;
   mongodbUri?: string;
+  /** Where the SQLite store lives when it is the store (GRIOT_SQLITE_PATH); unset: `<dataDir>/griot.db`. */
+  sqlitePath?: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   demo: boolean;
   adminToken?: string;
@@ -146,6 +150,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir: e.DATA_DIR,
     ...(e.MONGODB_URI ? { mongodbUri: e.MONGODB_URI } : {}),
+    ...(e.GRIOT_SQLITE_PATH ? { sqlitePath: e.GRIOT_SQLITE_PATH } : {}),
     logLevel: e.LOG_LEVEL,
     demo: e.GRIOT_DEMO,
     ...(e.GRIOT_ADMIN_TOKEN ? { adminToken: e.GRIOT_ADMIN_TOKEN } : {}),

@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { JsonValue } from '@griot/flows';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
-import type { KeyedQueue } from './KeyedQueue.ts';
+import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { InboundLease, InboundRecord, MessagingLedger } from './ledger.ts';
-import { silentLogger, type MessagingLogger } from './port.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 
 /** Thrown by `process` when trying again cannot help (the platform refused the reply): the message is given up on at once. */
 export class GiveUp extends Error {
@@ -38,7 +38,7 @@ export interface InboundWorkerOptions {
   /** This process, as lease owner; random by default (a restarted process is another owner). */
   owner?: string;
   now?: () => number;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
   /** Messages a pass takes at most. */
   sweepLimit?: number;
 }
@@ -55,7 +55,7 @@ export interface InboundWorkerOptions {
 export class InboundWorker {
   readonly owner: string;
   private readonly now: () => number;
-  private readonly logger: MessagingLogger;
+  private readonly logger: ChannelLogger;
   /** Messages queued or being processed here: renewed, and never queued twice. */
   private readonly mine = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];

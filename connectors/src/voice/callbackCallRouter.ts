@@ -4,7 +4,7 @@ import { callAddress } from './callAddress.ts';
 import { CALLBACK_HOOKS, callbackHookUrls, type CallbackHookName } from './callbackHooks.ts';
 import type { CallbackCallOutcome, CallbackCallPort, CallbackCallRef } from './callbackCallPort.ts';
 import { readCallbackTag, type CallbackTag } from './callbackTag.ts';
-import { silentLogger, type VoiceLogger } from './conversationPort.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { CallHookPayload, DialActionPayload, StatusPayload, type CallInfo } from './inbound.ts';
 import { renderApology } from './renderApology.ts';
 import { renderCallbackAgentUnavailable, renderCallbackAnswer } from './renderCallbackAnswer.ts';
@@ -17,7 +17,7 @@ export interface CallbackCallDeps extends VoiceCredentials {
   port: CallbackCallPort;
   /** Griot's public URL (the dial's action hook is absolute, as the call was placed over REST). */
   publicBaseUrl: string;
-  logger?: VoiceLogger;
+  logger?: ChannelLogger;
   /** Seconds to ring the agent once the subscriber answered. */
   agentRingSeconds?: number;
 }

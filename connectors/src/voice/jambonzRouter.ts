@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { hookNameOf, hookUrls, JAMBONZ_HOOKS } from './hooks.ts';
 import { signedHookBody } from './signedHookBody.ts';
-import { silentLogger } from './conversationPort.ts';
+import { silentLogger } from '../channel/ChannelLogger.ts';
 import { voiceAccess } from './voiceAccess.ts';
 import { VoiceCallHandler, type VoiceDeps, type VoiceReply } from './voiceCallHandler.ts';
 import type { Verb } from './verbs.ts';

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { readJson } from '../http/readJson.ts';
-import { silentLogger } from './conversationPort.ts';
+import { silentLogger } from '../channel/ChannelLogger.ts';
 import { hookNameOf, type HookName } from './hooks.ts';
 import { renderApology } from './renderApology.ts';
 import { VoiceCallHandler, type Continuation, type VoiceDeps, type VoiceReply } from './voiceCallHandler.ts';

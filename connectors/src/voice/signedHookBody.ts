@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { VoiceLogger } from './conversationPort.ts';
+import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import { readJson } from '../http/readJson.ts';
 import { verifyJambonzSignature } from './signature.ts';
 import type { VoiceAccess } from './voiceAccess.ts';
@@ -17,7 +17,7 @@ function rawBodyOf(req: Request): Buffer {
  * are not allowed (production, or only WebSocket credentials set), gets 403 (logged); a body that
  * is not JSON gets 400. Both return undefined.
  */
-export function signedHookBody(req: Request, res: Response, options: { access: VoiceAccess['webhooks']; hook: string; log: VoiceLogger }): { payload: unknown } | undefined {
+export function signedHookBody(req: Request, res: Response, options: { access: VoiceAccess['webhooks']; hook: string; log: ChannelLogger }): { payload: unknown } | undefined {
   const { access } = options;
   if (access.mode === 'refused') {
     options.log.warn({ hook: options.hook, reason: 'noWebhookSecret', ip: req.ip }, 'voice: refused a jambonz webhook: JAMBONZ_WEBHOOK_SECRET is not set');

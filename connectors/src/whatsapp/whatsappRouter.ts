@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { readJson } from '../http/readJson.ts';
-import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { verifySignature } from './verifySignature.ts';
 import type { WhatsAppChannel } from './WhatsAppChannel.ts';
 
@@ -9,7 +9,7 @@ export interface WhatsAppRouterOptions {
   channel: WhatsAppChannel;
   verifyToken?: string;
   appSecret?: string;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
   /** Largest webhook body accepted. */
   bodyLimit?: string;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Channel, JsonValue } from '@griot/flows';
-import { VoiceSettings } from '@griot/connectors/voice/voiceSettings';
+import { VoiceSettings } from '@griot/flows';
 
 /** One setting a binding of this channel can carry, as one field of the binding form. */
 export interface SettingField {

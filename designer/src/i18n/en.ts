@@ -1,8 +1,18 @@
 import type { Dictionary } from './fr.ts';
 import { adminEn } from '../admin/adminEn.ts';
+import { apiErrorsEn, apiErrorWordsEn } from './apiErrors.en.ts';
+import { inboxEn, supervisionEn } from './inbox.en.ts';
 
 /** The designer in English. Same keys as French (the type checks it). */
 export const en: Dictionary = {
+  shell: {
+    nav: 'Navigation', flows: 'Flows', inbox: 'Inbox', supervision: 'Supervision',
+    notAllowed: 'This page needs the role %{required}.', noRole: 'This account has no role: ask an admin for one.', goHome: 'Back to my space',
+  },
+  apiErrors: apiErrorsEn,
+  apiErrorWords: apiErrorWordsEn,
+  inbox: inboxEn,
+  supervision: supervisionEn,
   app: { account: 'My account', logout: 'Sign out', notFound: 'Page not found.', uiLanguage: 'Interface language' },
   common: { add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
   roles: { admin: 'Administrator', editor: 'Editor', publisher: 'Publisher', tester: 'Tester', viewer: 'Viewer', agent: 'Agent', supervisor: 'Supervisor' },
@@ -218,13 +228,6 @@ export const en: Dictionary = {
     toReview: 'to review', toReviewHint: 'Translation suggested by the model: read it, correct it if needed, then mark it reviewed. It cannot be published before.',
     intentReviewHint: 'Label and examples in this language suggested by the model: read them, then mark them reviewed. No publishing before.',
     markReviewed: 'Mark reviewed',
-    errors: {
-      llm_not_configured: 'No language model is configured on the server (GRIOT_LLM_MODEL): ask your administrator.',
-      llm_timeout: 'The model took too long to answer. Try again, or node by node from the inspector.',
-      llm_failed: "The model's server failed. Try again later.",
-      llm_malformed_answer: 'The model gave an unusable answer. Try again.',
-      too_many_texts: 'Too many texts at once: suggest node by node from the inspector.',
-    },
   },
   checks: {
     title: 'Checks', all: 'All', errors: 'Errors', warnings: 'Warnings', errorsCount_one: '%{count} error', errorsCount_other: '%{count} errors',
@@ -287,7 +290,8 @@ export const en: Dictionary = {
     localeNow: 'Language: %{locale}', ended: 'Ended (%{reason})', handoff: 'Transfer to queue %{queue} (priority %{priority})', agentOutcome: 'What does the agent do?',
     variables: 'Variables', noVariables: 'No variable yet.', masked: 'masked', saveAsTest: 'Save as test case',
     saveAsTestHelp: 'Each action becomes a step that checks where the flow waits next. The test is added to the draft.', testSaved: 'Test “%{name}” added to the draft.',
-    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', chooseList: 'Choose', chooseOption: 'Choose an option:', whatsappBusiness: 'business account',
+    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account',
+    unsentAudio: 'Recording %{audio} not sent: WhatsApp cannot play this file',
     continuesOn: 'Continues on WhatsApp, where the agent answers',
     recordedLookups: 'Look-up answers recorded in the test:',
     recordedLookupsHelp: 'The test replays these answers without calling the systems. Only the values the flow reads are kept.',

@@ -1,7 +1,17 @@
 import { adminFr } from '../admin/adminFr.ts';
+import { apiErrorsFr, apiErrorWordsFr } from './apiErrors.fr.ts';
+import { inboxFr, supervisionFr } from './inbox.fr.ts';
 
 /** The designer in French: the default, for the content editors. */
 export const fr = {
+  shell: {
+    nav: 'Navigation', flows: 'Parcours', inbox: 'Boîte de réception', supervision: 'Supervision',
+    notAllowed: 'Cette page demande le rôle %{required}.', noRole: 'Ce compte n’a aucun rôle : demandez-en un à un administrateur.', goHome: 'Retour à mon espace',
+  },
+  apiErrors: apiErrorsFr,
+  apiErrorWords: apiErrorWordsFr,
+  inbox: inboxFr,
+  supervision: supervisionFr,
   app: { account: 'Mon compte', logout: 'Se déconnecter', notFound: 'Page introuvable.', uiLanguage: "Langue de l'interface" },
   common: {
     add: 'Ajouter', cancel: 'Annuler', delete: 'Supprimer', failed: 'Échec', moveDown: 'Descendre', moveUp: 'Monter',
@@ -231,13 +241,6 @@ export const fr = {
     toReview: 'à relire', toReviewHint: 'Traduction suggérée par le modèle : relisez-la, corrigez-la si besoin, puis marquez-la relue. Elle ne peut pas être publiée avant.',
     intentReviewHint: 'Libellé et exemples de cette langue suggérés par le modèle : relisez-les, puis marquez-les relus. Pas de publication avant.',
     markReviewed: 'Marquer relu',
-    errors: {
-      llm_not_configured: 'Aucun modèle de langue n’est configuré sur le serveur (GRIOT_LLM_MODEL) : demandez-le à l’administrateur.',
-      llm_timeout: 'Le modèle a mis trop de temps à répondre. Réessayez, ou nœud par nœud depuis l’inspecteur.',
-      llm_failed: 'Le serveur du modèle a échoué. Réessayez plus tard.',
-      llm_malformed_answer: 'Le modèle a donné une réponse inutilisable. Réessayez.',
-      too_many_texts: 'Trop de textes à la fois : suggérez nœud par nœud depuis l’inspecteur.',
-    },
   },
   checks: {
     title: 'Vérifications', all: 'Tout', errors: 'Erreurs', warnings: 'Alertes',
@@ -307,7 +310,8 @@ export const fr = {
     agentOutcome: 'Que fait le conseiller ?', variables: 'Variables', noVariables: 'Aucune variable pour le moment.', masked: 'masqué',
     saveAsTest: 'Enregistrer comme cas de test', saveAsTestHelp: 'Chaque action devient une étape qui vérifie où le parcours attend ensuite. Le test est ajouté au brouillon.',
     testSaved: 'Test « %{name} » ajouté au brouillon.', endedHint: 'La conversation est terminée.', message: 'Message', send: 'Envoyer',
-    chooseList: 'Choisir', chooseOption: 'Choisissez une option :', whatsappBusiness: 'compte professionnel',
+    whatsappBusiness: 'compte professionnel',
+    unsentAudio: 'Enregistrement %{audio} non envoyé : WhatsApp ne peut pas lire ce fichier',
     continuesOn: 'Suite sur WhatsApp, où le conseiller répond',
     recordedLookups: 'Réponses des appels au SI enregistrées dans le test :',
     recordedLookupsHelp: 'Le test rejoue ces réponses sans appeler le SI. Seules les valeurs que le parcours lit sont gardées.',

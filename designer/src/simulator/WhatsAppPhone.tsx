@@ -69,8 +69,7 @@ export function WhatsAppPhone() {
 }
 
 function TurnView({ turn, active }: { turn: SimulatorTurn; active: boolean }) {
-  const { t } = useTranslation();
-  const messages = whatsappMessages(turn.effects, t('simulator.chooseOption'));
+  const messages = whatsappMessages(turn.effects);
   return (
     <>
       {turn.shown && <div className="wa-bubble out"><Text size="sm">{turn.shown}</Text></div>}
@@ -98,6 +97,8 @@ function MessageView({ message, active }: { message: WhatsAppMessage; active: bo
       );
     case 'note':
       return <Text size="xs" c="dimmed" ta="center" className="wa-note">{message.text}</Text>;
+    case 'unsent':
+      return <Text size="xs" c="orange" ta="center" className="wa-note">{t('simulator.unsentAudio', { audio: message.audio })}</Text>;
     case 'menu':
       return (
         <div className="wa-menu" data-presentation={message.presentation}>
@@ -107,7 +108,7 @@ function MessageView({ message, active }: { message: WhatsAppMessage; active: bo
               <Menu position="top" width={240} disabled={!active}>
                 <Menu.Target>
                   <UnstyledButton className="wa-list-button" disabled={!active}>
-                    <IconList size={14} /> {t('simulator.chooseList')}
+                    <IconList size={14} /> {message.listButtonLabel}
                   </UnstyledButton>
                 </Menu.Target>
                 <Menu.Dropdown>

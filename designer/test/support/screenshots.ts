@@ -1,6 +1,7 @@
 /**
  * Takes the screenshots in docs/screenshots/ from the demo flow, in French, against the real
  * server: `npx tsx designer/test/support/screenshots.ts` (after `npm run build -w @griot/designer`).
+ * The agent inbox and the supervisor's board come from inboxScreenshots.ts, run at the end.
  */
 import { fileURLToPath } from 'node:url';
 import { chromiumMissing, launchChromium, signIn } from './browser.ts';
@@ -192,3 +193,5 @@ async function everydayScreens(page: import('playwright-core').Page): Promise<im
   const next = page;
   return next;
 }
+// The agent inbox and the supervisor's board (their own server, with a WhatsApp conversation).
+await import('./inboxScreenshots.ts');

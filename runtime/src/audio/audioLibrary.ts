@@ -30,7 +30,7 @@ export class AudioLibrary {
   constructor(readonly root: string) {}
 
   private pathOf(flowId: string, name: string): string {
-    if (!FLOW_ID.test(flowId)) throw invalid('invalid_flow_id', `not a flow id: ${flowId}`, { field: 'id' });
+    if (!FLOW_ID.test(flowId)) throw invalid('invalid_flow_id', `not a flow id: ${flowId}`, { field: 'id', params: { flowId } });
     if (!AUDIO_NAME.test(name) || name.includes('..')) {
       throw invalid('invalid_audio_name', 'name must look like fon/welcome.wav (letters, digits, - _ . and /; .wav, .mp3 or .ogg)', { field: 'name' });
     }
@@ -40,11 +40,11 @@ export class AudioLibrary {
   async save(flowId: string, name: string, bytes: Uint8Array): Promise<AudioAsset & { contentType: string }> {
     const path = this.pathOf(flowId, name);
     if (bytes.length === 0) throw invalid('empty_audio', 'the request body is empty: send the audio file as the body', { field: 'body' });
-    if (bytes.length > MAX_AUDIO_BYTES) throw invalid('audio_too_large', `audio files are limited to ${MAX_AUDIO_BYTES / 1024 / 1024} MiB`, { field: 'body' });
+    if (bytes.length > MAX_AUDIO_BYTES) throw invalid('audio_too_large', `audio files are limited to ${MAX_AUDIO_BYTES / 1024 / 1024} MiB`, { field: 'body', params: { maxMiB: MAX_AUDIO_BYTES / 1024 / 1024 } });
     const contentType = detectAudioType(bytes);
     const expected = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' }[name.split('.').pop() as 'wav' | 'mp3' | 'ogg'];
     if (!contentType) throw invalid('not_audio', 'the file is not WAV, MP3 or Ogg audio', { field: 'body' });
-    if (contentType !== expected) throw invalid('audio_type_mismatch', `the file is ${contentType} but its name ends in .${name.split('.').pop()}`, { field: 'name' });
+    if (contentType !== expected) throw invalid('audio_type_mismatch', `the file is ${contentType} but its name ends in .${name.split('.').pop()}`, { field: 'name', params: { type: contentType, extension: name.split('.').pop() ?? '' } });
     await mkdir(dirname(path), { recursive: true });
     // Write then rename: a call fetching the prompt meanwhile hears the old or the new file, never half of one.
     const temporary = `${path}.${process.pid}.uploading`;
@@ -73,13 +73,13 @@ export class AudioLibrary {
 
   async remove(flowId: string, name: string): Promise<void> {
     const path = this.pathOf(flowId, name);
-    if (!(await this.exists(flowId, name))) throw notFound('audio_not_found', `no audio ${name} for flow ${flowId}`);
+    if (!(await this.exists(flowId, name))) throw notFound('audio_not_found', `no audio ${name} for flow ${flowId}`, { params: { name } });
     await rm(path);
   }
 
   /** Every recorded prompt of a flow that was purged (a new flow may take its id). */
   async removeFlow(flowId: string): Promise<void> {
-    if (!FLOW_ID.test(flowId)) throw invalid('invalid_flow_id', `not a flow id: ${flowId}`, { field: 'id' });
+    if (!FLOW_ID.test(flowId)) throw invalid('invalid_flow_id', `not a flow id: ${flowId}`, { field: 'id', params: { flowId } });
     await rm(join(this.root, flowId), { recursive: true, force: true });
   }
 }

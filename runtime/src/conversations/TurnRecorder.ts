@@ -12,6 +12,18 @@ import type { SessionVault } from '../sensitive/SessionVault.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 
+/**
+ * The session was no longer at the revision the turn read: another instance ran an event of the
+ * same conversation first. Nothing of the turn was saved; the engine runs it again from the
+ * stored session (its effects never reached the channel).
+ */
+export class SessionConflict extends Error {
+  constructor(readonly key: string) {
+    super(`the session ${logKeyOf(key)} changed while this turn ran`);
+    this.name = 'SessionConflict';
+  }
+}
+
 /** The number memory is keyed by: only a normalized one (an anonymous web chat has none). */
 function memoryNumber(session: Session): string | null {
   return E164.test(session.caller.number) ? session.caller.number : null;
@@ -45,8 +57,8 @@ export class TurnRecorder {
     const now = this.options.clock();
     const at = now.toISOString();
     const expiresAt = this.expiry(now);
+    // With the revision it was read at: saved only if no other instance wrote the session meanwhile.
     const record: SessionRecord = { ...conversation.record, session: after, updatedAt: at, expiresAt: expiresAt.toISOString() };
-    conversation.record = record;
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.
     const stored = this.options.vault.seal(conversation.flow, record);
@@ -70,7 +82,9 @@ export class TurnRecorder {
       const changes = memory.changesOf(conversation.flow, before, after, locale, contact);
       if (changes || startChanges) write.caller = { key: profileKey(number, record.preview), changes: { ...startChanges, ...changes }, at };
     }
-    await store.saveTurn(write);
+    const saved = await store.saveTurn(write);
+    if (!saved.ok) throw new SessionConflict(record.key);
+    conversation.record = { ...record, revision: saved.revision };
     if (ended) {
       log.info({ event: 'conversation.end', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, reason, turns: after.turns, preview: record.preview }, 'conversation ended');
     }

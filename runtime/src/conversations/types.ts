@@ -36,6 +36,10 @@ export interface ConversationServiceOptions {
   handoffs?: HandoffHooks;
   /** How sensitive variables are stored (sealed with GRIOT_DATA_KEY); without one, in clear while the contact lives. */
   vault?: SessionVault;
+  /** This instance, as the holder of slow look-ups in the store (default: host, process id and a random part). */
+  instanceId?: string;
+  /** How long a slow look-up's holder keeps it without renewing before another instance takes it over (default 10 s). */
+  continuationLeaseMs?: number;
 }
 
 /**

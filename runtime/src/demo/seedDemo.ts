@@ -20,6 +20,10 @@ export type SeedOutcome = 'seeded' | 'storeNotEmpty' | 'flowMissing';
  * version 1, promotes it to staging and production and binds the demo voice number and
  * WhatsApp id, all through the ordinary service functions (audited as `demo`), so a new user
  * can call or write to it at once.
+ *
+ * Two instances starting at once on an empty store may both find no flow: the store's unique
+ * flow id lets one create the demo; the other finds it taken, which means seeded (by the first,
+ * which goes on to publish and bind it).
  */
 export async function seedDemo(services: AppServices, logger: Logger, flowPath = DEMO_FLOW_PATH): Promise<SeedOutcome> {
   if ((await services.ctx.store.listFlows()).length > 0) return 'storeNotEmpty';
@@ -30,7 +34,17 @@ export async function seedDemo(services: AppServices, logger: Logger, flowPath =
     logger.warn({ path: flowPath, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message }, 'demo flow not found or unreadable; starting without demo content');
     return 'flowMissing';
   }
-  const { flow, draft } = await services.flows.create(DEMO_ACTOR, document);
+  let created: Awaited<ReturnType<AppServices['flows']['create']>>;
+  try {
+    created = await services.flows.create(DEMO_ACTOR, document);
+  } catch (error) {
+    if (error instanceof GriotError && (error.code === 'flow_exists' || error.code === 'flow_archived')) {
+      logger.info({ flowId: error.context.flowId, createdElsewhere: true }, 'another instance is seeding the demo flow');
+      return 'storeNotEmpty';
+    }
+    throw error;
+  }
+  const { flow, draft } = created;
   const placeholders = await addPlaceholderAudio(services, draft.document);
   await services.flows.publish(DEMO_ACTOR, flow.id, { message: 'Demo: the 1919 self-care line' });
   await services.flows.promote(DEMO_ACTOR, flow.id, 'staging', 1);

@@ -47,7 +47,7 @@ export class CallbackDesk {
     const current = await this.handoff.store.getCallbackRequest(id);
     if (!current) throw notFound('callback_not_found', `no callback request ${id}`);
     const changed = await this.handoff.store.updateCallbackRequest(id, from, { ...patch(current), updatedAt: this.handoff.options.now() });
-    if (!changed) throw conflict('callback_status', `the callback request is ${current.status}`, { body: { status: current.status } });
+    if (!changed) throw conflict('callback_status', `the callback request is ${current.status}`, { body: { status: current.status }, params: { status: current.status } });
     this.publish(changed);
     return changed;
   }

@@ -1,7 +1,9 @@
 import type { Flow, Session, Channel, JsonValue } from '@griot/flows';
 import type { MessagingDump, MessagingStore } from './messagingTypes.ts';
+import type { ContinuationStore } from './continuationTypes.ts';
 
 export type * from './messagingTypes.ts';
+export type * from './continuationTypes.ts';
 
 /**
  * Everything Griot keeps. One interface, two adapters (embedded SQLite, MongoDB), one contract
@@ -124,6 +126,13 @@ export interface SessionRecord {
   updatedAt: string;
   /** After this instant the session is gone (inactivity). */
   expiresAt: string;
+  /**
+   * Read from the store: its revision, raised by every write of the session (0: stored before
+   * sessions had one). Given to `saveTurn`: the revision the turn read (0: no live session), so
+   * that of two instances running one conversation's events at once only one writes; absent, the
+   * write replaces whatever is stored.
+   */
+  revision?: number;
 }
 
 export interface ContactSummary {
@@ -188,7 +197,7 @@ export interface Transcript {
  * transaction, so the session, its transcript and the caller's memory never disagree.
  */
 export interface TurnWrite {
-  /** The session after the turn; replaces the stored one. */
+  /** The session after the turn; replaces the stored one while it is still at `session.revision`. */
   session: SessionRecord;
   /** The turn, appended to the latest transcript of the session's key (dropped when it has none). */
   turn: TranscriptTurn;
@@ -199,6 +208,13 @@ export interface TurnWrite {
   /** Changes to a caller profile (its store key: the number, or `preview:<number>`), created when absent. */
   caller?: { key: string; changes: CallerChanges; at: string };
 }
+
+/**
+ * `saveTurn`'s outcome: saved (the session's new revision), or nothing saved because the stored
+ * session is no longer at the revision the turn read: another instance ran an event of the same
+ * conversation meanwhile, and the turn must be run again from the stored session.
+ */
+export type SaveTurnResult = { ok: true; revision: number } | { ok: false; reason: 'conflict' };
 
 export interface AuditEntry {
   id: string;
@@ -471,6 +487,11 @@ export interface Store extends ThrottleCounters {
   putVersion(version: FlowVersion): Promise<void>;
   listVersions(flowId: string): Promise<FlowVersionSummary[]>;
   getVersion(flowId: string, number: number): Promise<FlowVersion | null>;
+  /**
+   * The version's content hash alone: a cheap check that a cached version is still the one
+   * stored (a flow purged and created again under the same id has new versions with old numbers).
+   */
+  getVersionHash(flowId: string, number: number): Promise<string | null>;
 
   // Environments
   getEnvironments(flowId: string): Promise<EnvironmentPointer[]>;
@@ -501,12 +522,15 @@ export interface Store extends ThrottleCounters {
 
   // Sessions
   getSession(key: string, now: string): Promise<SessionRecord | null>;
-  /** Creates or replaces by key; an ended session is stored without its `sensitive` part (also in saveTurn). */
+  /**
+   * Creates or replaces by key whatever is stored (its revision rises); an ended session is stored
+   * without its `sensitive` part (also in saveTurn). Turns go through `saveTurn`, which checks the revision.
+   */
   putSession(record: SessionRecord): Promise<void>;
   deleteSession(key: string): Promise<void>;
   /**
    * Removes sessions whose expiresAt is not after `now` (those getSession no longer returns);
-   * returns how many. Expired login sessions and throttle counters go too (MongoDB: by TTL index).
+   * returns how many. Expired login sessions, throttle counters and continuations go too (MongoDB: by TTL index).
    */
   purgeExpiredSessions(now: string): Promise<number>;
 
@@ -526,9 +550,12 @@ export interface Store extends ThrottleCounters {
   /**
    * A conversation turn, all at once: the session, the transcript turn (after starting the
    * transcript of a new contact; before closing it when the contact ended) and the caller's
-   * profile changes. Resolves once all of it is durable (SQLite: one transaction, group-committed).
+   * profile changes. Resolves once all of it is durable (SQLite: one transaction, group-committed;
+   * MongoDB: one transaction on a replica set, else the session first, then the other parts, each
+   * applied once). When `write.session.revision` is given and the stored session is no longer at
+   * it, nothing is written and the result says `conflict`.
    */
-  saveTurn(write: TurnWrite): Promise<void>;
+  saveTurn(write: TurnWrite): Promise<SaveTurnResult>;
   endTranscript(sessionKey: string, endedAt: string, endReason: string): Promise<void>;
   getTranscript(sessionKey: string): Promise<Transcript | null>;
   /** Newest first (by startedAt). */
@@ -584,6 +611,8 @@ export interface Store extends ThrottleCounters {
 
   /** Messaging channels' inbox, conversations, outbound keys and delivery reports (`messagingTypes.ts`). */
   readonly messaging: MessagingStore;
+  /** Slow look-ups that outlived their turn, and the turns that follow them (`continuationTypes.ts`). Never in backups. */
+  readonly continuations: ContinuationStore;
 
   // Backup and restore
   /**

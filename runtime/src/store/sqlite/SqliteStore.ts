@@ -27,6 +27,9 @@ import type {
   HandoffStatus,
   QueueSettings,
   MessagingStore,
+  ContinuationStore,
+  PendingContinuation,
+  SensitiveValues,
 } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
@@ -48,6 +51,7 @@ export class SqliteStore implements Store {
   private readonly checkpointer: WalCheckpointer | null;
   private readonly batch: WriteBatcher;
   readonly messaging: MessagingStore;
+  readonly continuations: ContinuationStore;
 
   /** Opens the file (creating it and its schema when new); `:memory:` gives a throw-away store. */
   constructor(readonly path: string) {
@@ -55,6 +59,7 @@ export class SqliteStore implements Store {
     this.t = createSqliteTables(this.db);
     this.batch = new WriteBatcher(this.db);
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
+    this.continuations = this.continuationPart();
     this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path);
   }
 
@@ -134,6 +139,9 @@ export class SqliteStore implements Store {
   async getVersion(flowId: string, number: number) {
     return this.t.versions.get(flowId, number);
   }
+  async getVersionHash(flowId: string, number: number) {
+    return this.t.versions.getHash(flowId, number);
+  }
 
   async getEnvironments(flowId: string) {
     this.batch.flush();
@@ -187,6 +195,7 @@ export class SqliteStore implements Store {
     // Expired login sessions go too: MongoDB drops them by TTL index, SQLite has no such thing.
     this.t.users.purgeLogins(now);
     this.t.throttle.purge(Date.parse(now));
+    this.t.continuations.purge(now);
     return this.t.sessions.purge(now);
   }
 
@@ -218,10 +227,10 @@ export class SqliteStore implements Store {
     });
   }
   async saveTurn(write: TurnWrite) {
-    // One savepoint in the open batch: the turn's writes commit together or not at all.
-    return this.batch.write(() => {
-      writeTurn(this.t, write);
-    });
+    // One savepoint in the open batch: the turn's writes commit together or not at all. The
+    // revision check runs inside the write transaction, which sees every commit of another
+    // process on the file: a conflict is known before the channel is answered.
+    return this.batch.write(() => writeTurn(this.t, write));
   }
   async endTranscript(sessionKey: string, endedAt: string, endReason: string) {
     return this.batch.write(() => {
@@ -374,6 +383,27 @@ export class SqliteStore implements Store {
   async deleteThrottleCounters(prefix: string) {
     this.batch.flush();
     return this.t.throttle.removePrefix(prefix);
+  }
+
+  /**
+   * Straight to the file, outside the group commit: another process on the same file (the
+   * redirect's instance) sees a claim or an outcome at once.
+   */
+  private continuationPart(): ContinuationStore {
+    const t = this.t.continuations;
+    const direct = <A extends unknown[], R>(run: (...args: A) => R) => async (...args: A): Promise<R> => {
+      this.batch.flush();
+      return run(...args);
+    };
+    return {
+      putContinuation: direct((c: PendingContinuation) => t.put(c)),
+      getContinuation: direct((key: string, now: string) => t.get(key, now)),
+      renewContinuation: direct((key: string, owner: string, until: string) => t.renew(key, owner, until)),
+      claimContinuation: direct((key: string, owner: string, until: string, now: string) => t.claim(key, owner, until, now)),
+      settleContinuation: direct((key: string, owner: string, outcome: SensitiveValues) => t.settle(key, owner, outcome)),
+      takeContinuation: direct((key: string) => t.take(key)),
+      deleteContinuation: direct((key: string) => t.remove(key)),
+    };
   }
 
   async dump() {

@@ -194,6 +194,27 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'session revisions and look-up continuations',
+    sql: `
+      -- Raised by every write of a session: a turn writes only while the row is at the revision
+      -- it read, so two processes sharing the file never lose or double a turn (0: written before).
+      ALTER TABLE sessions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+      -- Slow look-ups that outlived their voice turn, and the turn that follows them, for
+      -- whichever instance jambonz's redirect reaches. Transient: not in backups.
+      CREATE TABLE continuations (
+        key TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        until TEXT NOT NULL,
+        request TEXT NOT NULL,
+        outcome TEXT,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX continuations_expires_at ON continuations (expires_at);
+    `,
+  },
 ];
 
 /**

@@ -1,0 +1,11 @@
+// What channels are and how a turn looks on each: pure data and pure functions, read by lint,
+// the designer's simulator and the connectors alike.
+export { channelCapabilities, type ChannelCapabilities } from './channelCapabilities.ts';
+export { botFrameworkCapabilities } from './botFrameworkCapabilities.ts';
+export { planMenu, numberedMenu, type MenuPresentation } from './planMenu.ts';
+export { splitText } from './splitText.ts';
+export { stripSsml } from './stripSsml.ts';
+export { renderReplies, type RenderOptions, type RenderResult } from './renderReplies.ts';
+export type { AudioReply, ChoiceReply, Reply, ReplyOption, TextReply } from './replies.ts';
+export { systemTexts, type SystemTexts } from './systemTexts.ts';
+export { VoiceSettings, parseVoiceSettings, type ParsedVoiceSettings } from './voiceSettings.ts';
