@@ -74,7 +74,8 @@ describe('the production start: node on the compiled server', { timeout: 60_000 
   });
 
   it('serves the 1919 demo and the files that sit beside the compiled code', async () => {
-    const flows = (await apiClient(url, { token: ADMIN_TOKEN }).get('/api/flows')).body as { name: string }[];
+    const admin = apiClient(url, { token: ADMIN_TOKEN });
+    const flows = (await admin.get('/api/flows')).body as { name: string }[];
     expect(flows.map((f) => f.name).join()).toMatch(/1919/);
 
     const call = new SimulatedCall(httpLink(url, { secret: SECRET }), { callSid: 'CA-production-start-1', from: '+2290197000001', to: '1919' });
@@ -86,9 +87,15 @@ describe('the production start: node on the compiled server', { timeout: 60_000 
     await call.hangup();
     call.close();
 
-    const inbox = await fetch(`${url}/agent`);
-    expect(inbox.status).toBe(200);
-    expect(await inbox.text()).toContain('<html');
+    // The web chat's page and script are files next to connectors' compiled code.
+    const binding = await admin.post('/api/bindings', { channel: 'webchat', address: 'site', flowId: 'selfcare-1919', environment: 'production' });
+    expect(binding.status).toBe(201);
+    const page = await fetch(`${url}/chat/${binding.body.id}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Griot — chat</title>');
+    const script = await fetch(`${url}/chat/assets/chat.js`);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    expect((await script.text()).length).toBeGreaterThan(100);
   });
 
   it('stops gracefully on SIGTERM: exit code 0 after "griot stopped"', async () => {
