@@ -18,6 +18,7 @@ export * from './nodes/goto/schema.ts';
 export * from './nodes/end/schema.ts';
 export * from './nodes/message/schema.ts';
 export * from './nodes/start/schema.ts';
+export * from './nodes/survey/schema.ts';
 export { nodeDefinitions, definitionOf, outputsOf } from './nodes/registry.ts';
 export type { NodeDefinition, TextField } from './nodes/definition.ts';
 export * from './interpreter/types.ts';

@@ -30,6 +30,8 @@ import { createAudioRoutes } from './api/audioRoutes.ts';
 import { agentRoutes } from './api/agentRoutes.ts';
 import { createDemoBackend } from './demo/demoBackend.ts';
 import { demoSubscribers } from './demo/demoSubscribers.ts';
+import { analyticsRoutes } from './api/analyticsRoutes.ts';
+import { metricsRoutes } from './metrics/metricsRoutes.ts';
 
 export const DEFAULT_DESIGNER_DIR = fileURLToPath(new URL('../../designer/dist', import.meta.url));
 
@@ -79,6 +81,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.channels) app.use(deps.channels);
 
   const registry = new ApiRegistry();
+  // Prometheus (runtime/src/metrics): its own token or an admin, outside /api where scrapers look.
+  app.use(metricsRoutes(services.metrics, { auth: services.auth, registry, metricsToken: config.metricsToken }));
   app.use('/api', authenticate(services.auth), apiJsonBody(registry));
   let openApi: Record<string, unknown> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(previewRoutes(services.conversations, { registry }));
   app.use(callerRoutes(services.callers, { registry }));
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));
+  app.use(analyticsRoutes(services.ctx.store, { registry, config: config.analytics, now: services.ctx.now })); // ── analytics (runtime/src/analytics)
   app.use(agentRoutes(services.handoff, { registry, audit: services.ctx.audit, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
   for (const makeRouter of deps.extraRouters ?? []) app.use(makeRouter({ requireRole, registry, logger, config, services }));
   app.use('/api', (req) => {

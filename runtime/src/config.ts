@@ -4,6 +4,7 @@ import { voiceEnv, type VoiceEnv } from '@griot/connectors/voice/voiceEnv';
 import { authThrottleConfig, authThrottleEnv, type AuthThrottleConfig, type TrustProxy } from './auth/throttle/authThrottleConfig.ts';
 import { egressConfig, egressEnv, type EgressConfig } from './webhooks/egressConfig.ts';
 import { parseDataKeys, type DataKeyring } from './sensitive/dataKeys.ts';
+import { analyticsConfig, analyticsEnv, analyticsSecrets, type AnalyticsConfig } from './analytics/analyticsConfig.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -73,6 +74,8 @@ const Env = z.object({
   ...authThrottleEnv,
   // ---- Where flows' requests may go (runtime/src/webhooks/egressConfig.ts): GRIOT_FLOW_SECRETS, GRIOT_HTTP_ALLOWED_HOSTS ----
   ...egressEnv,
+  // ---- Analytics and metrics (runtime/src/analytics/analyticsConfig.ts): GRIOT_ANALYTICS*, GRIOT_CONTAINMENT_WINDOW_HOURS, GRIOT_SERVICE_LEVEL_SECONDS ----
+  ...analyticsEnv,
 });
 
 /**
@@ -121,6 +124,10 @@ export interface Config extends EgressConfig {
    * live sessions are stored sealed with it. Unset: kept in clear while the contact lives.
    */
   dataKeys?: DataKeyring;
+  /** Facts from every contact, their counters and retention (runtime/src/analytics). */
+  analytics: AnalyticsConfig;
+  /** GRIOT_METRICS_TOKEN: a bearer token that may read GET /metrics (an admin may too). */
+  metricsToken?: string;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -145,6 +152,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Read apart from the schema above: its errors quote the value, and these are secrets.
   const dataKeys = parseDataKeys(present.GRIOT_DATA_KEY?.trim(), present.GRIOT_DATA_KEY_PREVIOUS?.trim());
   if (!dataKeys.ok) throw new ConfigError(dataKeys.variable, dataKeys.message);
+  const analyticsKeys = analyticsSecrets(present);
+  if (!analyticsKeys.ok) throw new ConfigError(analyticsKeys.variable, analyticsKeys.message);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -170,6 +179,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...egressConfig(e, present),
     voice,
     ...(dataKeys.keyring ? { dataKeys: dataKeys.keyring } : {}),
+    analytics: analyticsConfig(e, analyticsKeys.key),
+    ...(analyticsKeys.metricsToken ? { metricsToken: analyticsKeys.metricsToken } : {}),
     env: { ...env },
   };
 }

@@ -13,6 +13,7 @@ import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { startRetentionJob } from './callers/purgeExpired.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
 import { startArchivePurgeJob } from './flows/archivePurgeJob.ts';
+import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const DRAIN_MS = 10_000;
@@ -97,6 +98,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   logger.info({ url, store: store.kind, demo: config.demo }, 'griot listening');
   const retention = startRetentionJob({ store, logger, clock: () => new Date(), retentionDays: config.retentionDays });
   const archivePurge = startArchivePurgeJob({ purge: (now) => services.flows.purgeArchived(now), logger, clock: () => new Date() });
+  const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -104,6 +106,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       shuttingDown = true;
       retention.stop();
       archivePurge.stop();
+      analyticsJob.stop();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);

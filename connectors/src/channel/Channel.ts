@@ -70,6 +70,8 @@ export interface ChannelHost {
 export interface ChannelMetrics {
   /** A subscriber's message was fully handled: how it ended and how long each stage took (milliseconds). */
   messageProcessed?(event: { channel: ChannelId; outcome: string; timings: Record<string, number> }): void;
+  /** A request was refused for its credentials (a missing or bad signature, wrong WebSocket credentials), and why. */
+  signatureFailure?(event: { channel: ChannelId; reason: string }): void;
 }
 
 /** The conversation a reply goes to. */

@@ -42,7 +42,7 @@ export function callbackCallRouter(deps: CallbackCallDeps): Router {
 
   for (const [name, path] of Object.entries(CALLBACK_HOOKS) as Array<[CallbackHookName, string]>) {
     router.post(path, async (req: Request, res: Response) => {
-      const body = signedHookBody(req, res, { access: webhooks, hook: `callback.${name}`, log });
+      const body = signedHookBody(req, res, { access: webhooks, hook: `callback.${name}`, log, onRefused: deps.onSignatureFailure });
       if (!body) return;
       const reply = await handle(name, body.payload);
       if (reply.status === 400) res.status(400).json({ error: { code: 'invalid_payload', message: reply.message } });

@@ -27,11 +27,13 @@ export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverri
     mount(host: ChannelHost) {
       // Once per start: an open (development) or refusing voice channel must not go unnoticed.
       for (const notice of access.notices) host.logger[notice.level]({ notice: 'jambonzAccess' }, notice.message);
+      const onSignatureFailure = host.metrics?.signatureFailure ? { onSignatureFailure: (failure: { channel: 'voice'; reason: string }) => host.metrics?.signatureFailure?.(failure) } : {};
       const deps: VoiceDeps = {
         conversations: host.conversations,
         bindings: host.bindings,
         logger: host.logger,
         ...access.credentials,
+        ...onSignatureFailure,
         ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
         ...overrides,
       };
@@ -46,6 +48,7 @@ export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverri
           agentRingSeconds: callbacks.ringSeconds,
           logger: host.logger,
           ...access.credentials,
+          ...onSignatureFailure,
         }));
       }
       socket = attachJambonzWebSocket(host.server, deps, handler);

@@ -32,7 +32,7 @@ export function jambonzRouter(deps: VoiceDeps, handler: VoiceCallHandler = new V
       res.status(404).json({ error: { code: 'unknown_hook', message: `no jambonz hook at ${req.path}` } });
       return;
     }
-    const body = signedHookBody(req, res, { access: webhooks, hook, log });
+    const body = signedHookBody(req, res, { access: webhooks, hook, log, onRefused: deps.onSignatureFailure });
     if (!body) return;
     const { payload } = body;
     const round = Number.parseInt(String(req.query.round ?? '1'), 10);

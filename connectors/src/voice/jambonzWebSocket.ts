@@ -94,6 +94,7 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
     if (!authorised(req, access)) {
       const reason = access.mode === 'refused' ? 'noWsCredentials' : req.headers.authorization ? 'badCredentials' : 'noCredentials';
       log.warn({ ip: req.socket.remoteAddress, reason }, 'voice: refused a jambonz WebSocket');
+      deps.onSignatureFailure?.({ channel: 'voice', reason });
       refuse(socket, 401, 'Unauthorized', [`WWW-Authenticate: Basic realm="${JAMBONZ_WS_REALM}", charset="UTF-8"`]);
       return;
     }

@@ -21,6 +21,7 @@ export interface WhatsAppDeps {
   onProcessed?: (event: ProcessedEvent) => void;
   /** Overrides of the inbox's settings (tests: a short backoff). */
   inbox?: WhatsAppChannelOptions['inbox'];
+  onSignatureFailure?: (failure: { channel: 'whatsapp'; reason: string }) => void;
 }
 
 /** Wires the WhatsApp channel: conversations, Graph client, sender, channel and router. Call `channel.start()` to process. */
@@ -66,6 +67,7 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; channel: W
     ...(config.verifyToken ? { verifyToken: config.verifyToken } : {}),
     ...(config.appSecret ? { appSecret: config.appSecret } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
   });
   return { router, channel };
 }

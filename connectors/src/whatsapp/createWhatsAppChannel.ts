@@ -36,6 +36,7 @@ export function createWhatsAppChannel(config: ChannelConfig, overrides: WhatsApp
         ...(host.metrics?.messageProcessed
           ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'whatsapp', outcome: event.outcome, timings: event.timings }) }
           : {}),
+        ...(host.metrics?.signatureFailure ? { onSignatureFailure: (failure) => host.metrics?.signatureFailure?.(failure) } : {}),
         ...overrides,
       });
       host.router.use(whatsapp.router);

@@ -12,6 +12,8 @@ export interface WhatsAppRouterOptions {
   logger?: ChannelLogger;
   /** Largest webhook body accepted. */
   bodyLimit?: string;
+  /** Told of every webhook refused for its signature (missing or not matching): the host counts them. */
+  onSignatureFailure?: (failure: { channel: 'whatsapp'; reason: string }) => void;
 }
 
 /**
@@ -51,11 +53,13 @@ export function whatsappRouter(options: WhatsAppRouterOptions): Router {
       return;
     }
     if (!signature) {
+      options.onSignatureFailure?.({ channel: 'whatsapp', reason: 'missing' });
       res.status(401).json({ error: { code: 'signature_missing', message: 'X-Hub-Signature-256 is required' } });
       return;
     }
     if (!verifySignature(raw, signature, options.appSecret)) {
       logger.warn({ ip: req.ip }, 'WhatsApp webhook with a bad signature refused');
+      options.onSignatureFailure?.({ channel: 'whatsapp', reason: 'mismatch' });
       res.status(403).json({ error: { code: 'signature_invalid', message: 'X-Hub-Signature-256 does not match the body' } });
       return;
     }

@@ -23,6 +23,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   same_password: 'The new password must differ from the current one.',
   wrong_password: 'The current password is not right.',
   password_change_required: 'First choose your own password: the one you were given works only once.',
+  invalid_period: 'The period asked for is not valid: it must start before it ends and span at most 400 days.',
   last_admin: 'This change would leave Griot without an active admin.',
 
   flow_not_found: 'This flow does not exist (any more).',

@@ -25,6 +25,7 @@ export const apiErrorsFr = {
   same_password: 'Le nouveau mot de passe doit être différent de l’actuel.',
   wrong_password: 'Le mot de passe actuel n’est pas le bon.',
   password_change_required: 'Choisissez d’abord votre propre mot de passe : celui qui vous a été donné ne sert qu’une fois.',
+  invalid_period: 'La période demandée n’est pas valable : le début doit précéder la fin, et elle ne peut dépasser 400 jours.',
   last_admin: 'Ce changement laisserait Griot sans administrateur actif.',
 
   flow_not_found: 'Ce parcours n’existe pas (ou plus).',

@@ -118,6 +118,7 @@ export const en: Dictionary = {
     next: 'Next', noInput: 'No answer', noMatch: 'Invalid choice', ok: 'Success', notFound: 'Not found', error: 'Error', timeout: 'Timed out',
     invalid: 'Invalid input', done: 'Done', unavailable: 'Unavailable', callback: 'Callback asked', else: 'Else',
     continued: 'Continued on WhatsApp',
+    answered: 'Answered',
   },
   fields: {
     id: 'Id', label: 'Display name', notes: 'Notes', prompt: 'Prompt', noInputPrompt: 'Prompt when no answer', noMatchPrompt: 'Prompt when invalid choice',
@@ -141,6 +142,11 @@ export const en: Dictionary = {
       slots: 'Values to extract', addSlot: 'Add value', threshold: 'Minimum confidence',
       thresholdHelp: 'Below it, the answer counts as not understood.', allowDigits: 'Send digits to the model (masked otherwise)',
       noMatchPrompt: 'Prompt when not understood', classifierTimeout: 'Model time before the fallback',
+    },
+    survey: {
+      name: 'Satisfaction survey', description: 'Asks for a score from 1 to 3 or 1 to 5 (CSAT), counted per version, channel, language and agent.',
+      promptHelp: 'Say the scale: “How satisfied are you? Press 1 (not at all) to 5 (very satisfied).”', scale: 'Scale', scaleOf: 'Score from 1 to %{scale}',
+      variable: 'Also keep the score in (optional)', labels: 'Answers', withLabels: 'Name each score (buttons and list rows on WhatsApp)', score: 'Score %{n}',
     },
     input: {
       name: 'Input', description: 'Asks for a value (code, number, amount) and keeps it in a variable.', kind: 'Input type',
@@ -251,6 +257,7 @@ export const en: Dictionary = {
     'secret.misplaced': 'Secrets are only allowed in system look-ups', 'expression.invalid': 'Unreadable expression: %{message}',
     'handoff.sensitive': 'Sensitive variable: never handed to the agent', 'schema.invalid': '%{message}', 'language.unknownLocale': 'Offered language is not in the flow',
     'handoff.continueMessage': 'No message to open the conversation on WhatsApp',
+    'survey.answers': '%{count} answers for a scale of %{scale}: give one per score, or none',
     'secret.outsideBackend': 'Secret %{secret} would go to an address written in the flow: secrets go only to a named system (backend)',
     'secret.notBound': 'Secret %{secret} may be sent only to system %{allowed}, not to %{backend}',
     'secret.notConfigured': 'Secret %{secret} is not configured on this server: ask the operator to add %{secret}@%{backend} to GRIOT_FLOW_SECRETS',

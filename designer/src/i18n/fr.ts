@@ -124,6 +124,7 @@ export const fr = {
     next: 'Suite', noInput: 'Pas de réponse', noMatch: 'Choix invalide', ok: 'Succès', notFound: 'Introuvable', error: 'Erreur',
     timeout: 'Délai dépassé', invalid: 'Saisie invalide', done: 'Terminé', unavailable: 'Indisponible', callback: 'Rappel demandé', else: 'Sinon',
     continued: 'Suite sur WhatsApp',
+    answered: 'Répondu',
   },
   fields: {
     id: 'Identifiant', label: 'Nom affiché', notes: 'Notes', prompt: 'Message', noInputPrompt: 'Message si pas de réponse',
@@ -148,6 +149,11 @@ export const fr = {
       examples: 'Exemples', slots: 'Informations à extraire', addSlot: 'Ajouter une information',
       threshold: 'Confiance minimale', thresholdHelp: 'En dessous, la réponse compte comme non comprise.', allowDigits: 'Envoyer les chiffres au modèle (sinon masqués)',
       noMatchPrompt: 'Message si non compris', classifierTimeout: 'Délai du modèle avant la solution de repli',
+    },
+    survey: {
+      name: 'Enquête de satisfaction', description: 'Demande une note de 1 à 3 ou de 1 à 5 (CSAT), comptée par version, canal, langue et agent.',
+      promptHelp: 'Dites l’échelle : « Êtes-vous satisfait ? Tapez 1 (pas du tout) à 5 (très satisfait). »', scale: 'Échelle', scaleOf: 'Note de 1 à %{scale}',
+      variable: 'Garder aussi la note dans (facultatif)', labels: 'Réponses', withLabels: 'Nommer chaque note (boutons et lignes de liste sur WhatsApp)', score: 'Note %{n}',
     },
     input: {
       name: 'Saisie', description: 'Demande une valeur (code, numéro, montant) et la garde dans une variable.', kind: 'Type de saisie',
@@ -266,6 +272,7 @@ export const fr = {
     'expression.invalid': 'Expression illisible : %{message}', 'handoff.sensitive': 'Variable sensible : jamais transmise au conseiller',
     'schema.invalid': '%{message}', 'language.unknownLocale': 'Langue proposée absente du parcours',
     'handoff.continueMessage': 'Pas de message pour ouvrir la conversation sur WhatsApp',
+    'survey.answers': '%{count} réponses pour une échelle de %{scale} : une par note, ou aucune',
     'secret.outsideBackend': 'Le secret %{secret} partirait vers une adresse écrite dans le parcours : les secrets ne vont qu’à un système nommé (backend)',
     'secret.notBound': 'Le secret %{secret} ne peut être envoyé qu’au système %{allowed}, pas à %{backend}',
     'secret.notConfigured': 'Le secret %{secret} n’est pas configuré sur ce serveur : demandez à l’exploitant d’ajouter %{secret}@%{backend} à GRIOT_FLOW_SECRETS',

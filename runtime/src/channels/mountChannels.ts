@@ -53,6 +53,8 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
     // Callbacks out: the hooks of the calls Griot places when an agent takes a callback (/jambonz/callback/*).
     ...(callbacksOut ? { callbackCalls: { port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, ringSeconds: callbacksOut.ringSeconds } } : {}),
+    // Prometheus (runtime/src/metrics): requests refused for their credentials, per channel and reason.
+    metrics: { signatureFailure: (failure) => services.metrics.signatureFailure(failure) },
   };
   for (const channel of channels) {
     channel.mount({ ...common, logger: logger.child({ component: channel.id }) });

@@ -16,8 +16,16 @@ import { resolveEntry } from './resolveEntry.ts';
 import { logKeyOf } from './logKey.ts';
 import { settleWithin } from './settleWithin.ts';
 import { SessionVault } from '../sensitive/SessionVault.ts';
-import { emptyTurn, type Conversation, type TurnSoFar } from './turnState.ts';
+import { emptyTurn, type Conversation, type LookupReport, type TurnSoFar } from './turnState.ts';
 import type { ConversationServiceOptions, StartRequest, TurnOptions, TurnOutput, TurnResult } from './types.ts';
+
+/** What a look-up answered, and how long it took since it started, for analytics and metrics. */
+function lookupReport(lookup: Lookup, answer: FlowEvent): LookupReport {
+  const { request } = lookup;
+  const backend = request.type === 'classify' ? 'model' : (request.backend ?? 'url');
+  const outcome = answer.type === 'webhook' || answer.type === 'classification' ? answer.outcome : 'error';
+  return { node: request.node, backend, outcome, ms: performance.now() - lookup.startedAt };
+}
 
 /** A look-up that outlived its turn's budget, and the turn that will follow it. */
 interface PendingLookup {
@@ -78,7 +86,10 @@ export class ConversationService {
     this.continuations = new StoredContinuations({
       store: this.store, vault: this.vault, instanceId: this.instanceId, leaseMs: options.continuationLeaseMs ?? CONTINUATION_LEASE_MS, clock: options.clock, log: this.log,
     });
-    this.recorder = new TurnRecorder({ store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs, vault: this.vault });
+    this.recorder = new TurnRecorder({
+      store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs, vault: this.vault,
+      observer: options.observer,
+    });
   }
 
   /** Starts a contact (replacing any session under the same key) and runs it to its first wait. */
@@ -129,7 +140,11 @@ export class ConversationService {
         { event: 'conversation.start', session: logKeyOf(request.key), flowId: entry.flowId, version: entry.version, environment: entry.environment, channel: request.channel, preview: request.preview, tester: entry.isTester, knownCaller: profile !== null },
         'conversation started',
       );
-      return this.advance({ record, flow: entry.flow, newTranscript, ...(callerChanges ? { callerChanges } : {}) }, { type: 'start' }, request.webhookBudgetMs, reply, attempt);
+      const previousContact = profile?.contacts.at(-1);
+      return this.advance(
+        { record, flow: entry.flow, newTranscript, ...(callerChanges ? { callerChanges } : {}), ...(previousContact ? { previousContact } : {}) },
+        { type: 'start' }, request.webhookBudgetMs, reply, attempt,
+      );
     });
   }
 
@@ -179,7 +194,7 @@ export class ConversationService {
       // A stale outcome (the session moved on since) is nobody's to deliver.
       if (!outcome || conversation.record.revision !== outcome.revision) return null;
       const { effects, issues, trace, queued } = outcome;
-      return this.output(conversation, conversation.record.session, { effects, issues, trace, ...(queued ? { queued } : {}) });
+      return this.output(conversation, conversation.record.session, { effects, issues, trace, lookupReports: [], ...(queued ? { queued } : {}) });
     }
     const { request, revision } = found;
     if (!request || conversation.record.revision !== revision) {
@@ -242,6 +257,8 @@ export class ConversationService {
       const record: SessionRecord = {
         key: target.key, session, bindingId: target.bindingId, environment: from.environment, preview: false,
         createdAt: now.toISOString(), updatedAt: now.toISOString(), expiresAt: this.recorder.expiry(now).toISOString(),
+        // Waiting for an agent, and counted as a contact on the channel it came from.
+        handoff: 'queued', carried: true,
       };
       const flow = await this.loadFlow(session.flowId, session.flowVersion === null ? 'draft' : { version: session.flowVersion });
       if (!flow) throw new Error(`the flow ${session.flowId} of a session carried over is gone`);
@@ -284,7 +301,7 @@ export class ConversationService {
     const result = step(conversation.flow, before, { type: 'hangup' });
     // A contact that never started stays `abandoned`; otherwise the channel's reason says why it stopped.
     const after: Session = { ...result.session, endReason: result.session.endReason === 'abandoned' ? 'abandoned' : reason };
-    const turn: TurnSoFar = { effects: result.effects, issues: result.issues, trace: result.trace };
+    const turn: TurnSoFar = { effects: result.effects, issues: result.issues, trace: result.trace, lookupReports: [] };
     await this.recorder.record(conversation, before, after, { type: 'hangup' }, { type: 'end', reason }, turn, began);
     return this.output(conversation, after, turn);
   }
@@ -300,11 +317,15 @@ export class ConversationService {
     budgetMs: number | undefined,
     reply: (early: TurnOutput) => void,
     attempt: TurnAttempt,
+    /** The slow look-up whose answer this turn carries on from (analytics). */
+    carriedLookup?: LookupReport,
   ): Promise<TurnOutput> {
     const began = performance.now();
     const before = conversation.record.session;
     const input = maskInput(conversation.flow, before.wait?.node, event);
     const turn = emptyTurn();
+    // The look-up whose slow answer this turn carries on from.
+    if (carriedLookup) turn.lookupReports.push(carriedLookup);
     let session = before;
     let next: FlowEvent | undefined = event;
     await this.tellHandoffs(conversation, before, event, attempt);
@@ -338,11 +359,13 @@ export class ConversationService {
       }
       if (budgetMs === undefined) {
         next = await lookup.answer;
+        turn.lookupReports.push(lookupReport(lookup, next));
         continue;
       }
       const settled = await settleWithin(lookup.answer, budgetMs - (performance.now() - began));
       if (settled.done) {
         next = settled.value;
+        turn.lookupReports.push(lookupReport(lookup, next));
         continue;
       }
       return this.answerEarly(conversation, before, session, event, input, turn, began, lookup, reply, attempt);
@@ -373,7 +396,7 @@ export class ConversationService {
     const key = conversation.record.key;
     await this.continuations.hold(conversation.record, lookup.request);
     // From here the turn is saved: a conflict in what follows must not run this event again.
-    const continuation = this.finishLookup(conversation, lookup.answer, attempt);
+    const continuation = this.finishLookup(conversation, lookup.answer, attempt, (answer) => lookupReport(lookup, answer));
     const entry: PendingLookup = { continuation, session: waiting, flow: conversation.flow };
     this.pending.set(key, entry);
     reply({ ...this.output(conversation, waiting, turn), pendingWebhook: true });
@@ -395,12 +418,13 @@ export class ConversationService {
    * again), runs the turn that follows it, and leaves that turn in the store for the redirect.
    * A session that moved on meanwhile (the caller hung up) makes the turn obsolete.
    */
-  private async finishLookup(conversation: Conversation, answer: Promise<FlowEvent>, attempt: TurnAttempt): Promise<TurnResult> {
+  private async finishLookup(conversation: Conversation, answer: Promise<FlowEvent>, attempt: TurnAttempt, report?: (answer: FlowEvent) => LookupReport): Promise<TurnResult> {
     const key = conversation.record.key;
     const release = this.continuations.keepHolding(key);
     let output: TurnOutput;
     try {
-      output = await this.advance(conversation, await answer, undefined, () => {}, attempt);
+      const answered = await answer;
+      output = await this.advance(conversation, answered, undefined, () => {}, attempt, report?.(answered));
     } catch (error) {
       if (!(error instanceof SessionConflict)) throw error;
       this.log.info({ event: 'conversation.lookupObsolete', session: logKeyOf(key) }, 'the session moved on while its slow look-up ran: its answer is dropped');

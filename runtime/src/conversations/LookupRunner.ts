@@ -12,6 +12,8 @@ export interface Lookup {
   request: WebhookEffect | ClassifyEffect;
   /** The event to feed back; never rejects. */
   answer: Promise<FlowEvent>;
+  /** When it started (`performance.now()`). */
+  startedAt: number;
 }
 
 /**
@@ -40,10 +42,10 @@ export class LookupRunner {
     if (!request) return null;
     const same = JSON.stringify(request);
     const earlier = answered?.get(same);
-    if (earlier) return { request, answer: Promise.resolve(earlier) };
+    if (earlier) return { request, answer: Promise.resolve(earlier), startedAt: performance.now() };
     const answer = this.perform(record, request, turn);
     void answer.then((event) => answered?.set(same, event));
-    return { request, answer };
+    return { request, answer, startedAt: performance.now() };
   }
 
   /**

@@ -12,6 +12,7 @@ import { throttleContract } from './contract/throttleContract.ts';
 import { sensitiveContract } from './contract/sensitiveContract.ts';
 import { messagingContract } from './contract/messagingContract.ts';
 import { continuationContract } from './contract/continuationContract.ts';
+import { analyticsContract } from './contract/analyticsContract.ts';
 
 /**
  * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
@@ -57,5 +58,6 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     sensitiveContract(store, another);
     messagingContract(store, another);
     continuationContract(store, another);
+    analyticsContract(store, another);
   });
 }

@@ -28,6 +28,8 @@ import type {
   QueueSettings,
   MessagingStore,
   ContinuationStore,
+  CounterQuery,
+  FactBatch,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
 import { ConfigError } from '../../config.ts';
@@ -49,6 +51,7 @@ import { createMongoContinuations } from './continuationDocuments.ts';
 import { unitOfWork, type MongoUnitOfWork } from './mongoTransactions.ts';
 import { inspectServer, type MongoServerInfo } from './mongoServer.ts';
 import { MongoTurnWriter } from './MongoTurnWriter.ts';
+import { createMongoAnalytics } from './analyticsDocuments.ts';
 
 function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
   return {
@@ -65,6 +68,7 @@ function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
     throttle: createMongoThrottle(c),
     messaging: createMongoMessaging(c),
     continuations: createMongoContinuations(c),
+    analytics: createMongoAnalytics(c),
   };
 }
 export type MongoParts = ReturnType<typeof mongoParts>;
@@ -374,6 +378,29 @@ export class MongoStore implements Store {
   }
   deleteThrottleCounters(prefix: string) {
     return this.p.throttle.removePrefix(prefix);
+  }
+
+  // Analytics (runtime/src/analytics): counted as recorded, so there is nothing to roll up.
+  recordFacts(batches: FactBatch[]) {
+    return this.p.analytics.record(batches);
+  }
+  async rollUpFacts(_limit: number) {
+    return 0;
+  }
+  sumCounters(query: CounterQuery) {
+    return this.p.analytics.sum(query);
+  }
+  listFacts(filter: { from: string; to: string; flowId?: string; limit: number }) {
+    return this.p.analytics.listFacts(filter);
+  }
+  purgeFacts(before: string) {
+    return this.p.analytics.purgeFacts(before);
+  }
+  purgeCounters(before: string) {
+    return this.p.analytics.purgeCounters(before);
+  }
+  analyticsKey(candidate: string) {
+    return this.p.analytics.key(candidate);
   }
 
   dump() {

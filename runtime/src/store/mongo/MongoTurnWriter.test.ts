@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ContactSummary, TurnWrite } from '../types.ts';
 import { at, session, transcript, turn } from '../contract/fixtures.ts';
 import { memoryMongoStore } from './testing/memoryMongoStore.ts';
+import { factBatch } from '../contract/analyticsContract.ts';
 
 /**
  * A turn's three writes on MongoDB (issue 18, point 4), on the in-memory driver: one
@@ -44,6 +45,17 @@ describe('a turn on a standalone server', () => {
     expect(memory.calls.filter((c) => c.collection === 'callers' && c.method === 'updateOne')).toHaveLength(2);
     expect((await store.getTranscript(KEY))?.turns).toEqual([turn(1), turn(2)]);
     expect((await store.getCaller(NUMBER))?.contacts).toEqual([contact]);
+  });
+
+  it('counts a turn’s analytics facts once when their answer was lost and they are sent again', async () => {
+    const { store, memory } = await memoryMongoStore();
+    await store.saveTurn(first);
+    const facts = factBatch(at(2), [{ type: 'visit', node: 'menu' }]);
+    memory.failNext('analyticsFacts', 'insertOne', { after: true });
+    expect(await store.saveTurn({ ...second, facts })).toEqual({ ok: true, revision: 2 });
+    expect(memory.calls.filter((c) => c.collection === 'analyticsFacts' && c.method === 'insertOne')).toHaveLength(2);
+    const visits = await store.sumCounters({ from: at(0).slice(0, 13) + ':00:00.000Z', to: '2100-01-01T00:00:00.000Z', metrics: ['visit'], groupBy: ['key'], flowId: '1919' });
+    expect(visits.map(({ key, count }) => ({ key, count }))).toEqual([{ key: 'menu', count: 1 }]);
   });
 
   it('writes the session first: a turn that lost the race writes nothing else', async () => {

@@ -49,7 +49,8 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   messages.sort((a, b) => (position.get(a.contactId) ?? Infinity) - (position.get(b.contactId) ?? Infinity));
   const handoff = { contacts, messages: messages.filter((m) => position.has(m.contactId)), callbacks: await p.handoff.listCallbacks({}, options), queueSettings: await p.handoff.listSettings(options) };
   const messaging = await p.messaging.dump(options);
-  return withoutSensitiveValues({ format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens, handoff, messaging });
+  const analytics = await p.analytics.dump(options);
+  return withoutSensitiveValues({ format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens, handoff, messaging, analytics });
 }
 
 interface Insertion {
@@ -76,6 +77,7 @@ export function restorePlan(c: MongoCollections, p: MongoParts, dump: StoreDump)
     { collection: c.callbackRequests, documents: (dump.handoff?.callbacks ?? []).map(storedCallback) },
     { collection: c.queueSettings, documents: dump.handoff?.queueSettings ?? [] },
     ...(dump.messaging ? p.messaging.restoreDocuments(dump.messaging) : []),
+    ...(dump.analytics ? p.analytics.restoreDocuments(dump.analytics) : []),
   ];
   // Copies: the driver writes `_id` into what it inserts.
   return plan.filter((step) => step.documents.length > 0).map((step) => ({ ...step, documents: step.documents.map((d) => ({ ...d })) }));
@@ -86,6 +88,7 @@ function restoredCollections(c: MongoCollections): Collection<any>[] {
   return [
     c.flows, c.drafts, c.versions, c.versionCounters, c.environments, c.bindings, c.sessions, c.callers, c.transcripts, c.audit, c.users, c.tokens,
     c.handoffContacts, c.handoffMessages, c.callbackRequests, c.queueSettings, c.messagingInbound, c.messagingOutbound, c.messagingConversations,
+    c.analyticsState, c.analyticsFacts, c.analyticsCounters,
   ];
 }
 

@@ -22,7 +22,9 @@ import type {
   InboundRecord,
   OutboundRecord,
   PendingContinuation,
+  FactBatch,
 } from '../types.ts';
+import type { AnalyticsStateDocument, CounterDocument } from './analyticsDocuments.ts';
 import { guardFilters } from './guardFilters.ts';
 
 /** Stored sessions carry their expiry as a Date too, for the TTL index; reads drop it. */
@@ -91,6 +93,9 @@ export function mongoCollections(db: Pick<Db, 'collection'>) {
     messagingStatuses: collection<StatusDocument>('messagingStatuses'),
     continuations: collection<ContinuationDocument>('continuations'),
     maintenance: collection<MaintenanceDocument>('maintenance'),
+    analyticsFacts: collection<FactBatch>('analyticsFacts'),
+    analyticsCounters: collection<CounterDocument>('analyticsCounters'),
+    analyticsState: collection<AnalyticsStateDocument>('analyticsState'),
   };
 }
 
@@ -154,6 +159,11 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   continuations: [unique({ key: 1 }), expiresAt],
   // Keyed by _id alone.
   maintenance: [],
+  // Raw facts by time (the roll-up, purges, backups), or one flow's by time.
+  analyticsFacts: [{ key: { at: 1, _id: 1 } }, { key: { flowId: 1, at: 1, _id: 1 } }],
+  // Counters are keyed by _id (their dimensions); queries fix the bucket and metric, and a flow or not.
+  analyticsCounters: [{ key: { bucket: 1, flowId: 1, metric: 1, start: 1 } }, { key: { bucket: 1, metric: 1, start: 1 } }, { key: { start: 1 } }],
+  analyticsState: [],
 };
 
 /** Creating an index that exists is a no-op, so this runs at every open. */

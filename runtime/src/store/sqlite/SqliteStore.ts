@@ -30,6 +30,8 @@ import type {
   ContinuationStore,
   PendingContinuation,
   SensitiveValues,
+  CounterQuery,
+  FactBatch,
 } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
@@ -406,8 +408,43 @@ export class SqliteStore implements Store {
     };
   }
 
+  // Analytics (runtime/src/analytics): facts are group-committed like turns; the roll-up and
+  // the reads go straight to the file.
+  async recordFacts(batches: FactBatch[]) {
+    if (batches.length === 0) return;
+    await this.batch.write(() => {
+      for (const batch of batches) this.t.analytics.insert(batch);
+    });
+  }
+  async rollUpFacts(limit: number) {
+    this.batch.flush();
+    return this.t.analytics.rollUp(limit);
+  }
+  async sumCounters(query: CounterQuery) {
+    this.batch.flush();
+    return this.t.analytics.sum(query);
+  }
+  async listFacts(filter: { from: string; to: string; flowId?: string; limit: number }) {
+    this.batch.flush();
+    return this.t.analytics.listFacts(filter);
+  }
+  async purgeFacts(before: string) {
+    this.batch.flush();
+    return this.t.analytics.purgeFacts(before);
+  }
+  async purgeCounters(before: string) {
+    this.batch.flush();
+    return this.t.analytics.purgeCounters(before);
+  }
+  async analyticsKey(candidate: string) {
+    this.batch.flush();
+    return this.t.analytics.key(candidate);
+  }
+
   async dump() {
     this.batch.flush();
+    // Every fact counted first, so the backup's counters and facts agree.
+    while (this.t.analytics.rollUp(10_000) > 0);
     return dumpSqlite(this.db, this.t);
   }
   async restore(dump: StoreDump) {

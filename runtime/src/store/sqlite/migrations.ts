@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { messagingMigration } from './messagingMigration.ts';
+import { ANALYTICS_SCHEMA } from './analyticsTables.ts';
 
 export interface Migration {
   version: number;
@@ -193,6 +194,11 @@ export const migrations: Migration[] = [
         at TEXT NOT NULL
       );
     `,
+  },
+  {
+    version: 8,
+    name: 'analytics',
+    sql: ANALYTICS_SCHEMA,
   },
   {
     version: 9,

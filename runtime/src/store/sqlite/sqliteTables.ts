@@ -14,6 +14,7 @@ import { createFlowArchive } from './flowArchive.ts';
 import { createReadinessTable } from './readinessTable.ts';
 import { createMessagingTables } from './messagingTables.ts';
 import { createContinuationTable } from './continuationTable.ts';
+import { createAnalyticsTables } from './analyticsTables.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
@@ -36,6 +37,7 @@ export function createSqliteTables(db: Database.Database) {
     readiness: createReadinessTable(db),
     messaging: createMessagingTables(db),
     continuations: createContinuationTable(db),
+    analytics: createAnalyticsTables(db),
   };
 }
 

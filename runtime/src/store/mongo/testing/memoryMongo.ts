@@ -1,5 +1,5 @@
 import { MongoBulkWriteError, MongoServerError, type Db, type IndexDescription, type MongoClient } from 'mongodb';
-import { find as mingoFind, updateOne as mingoUpdateOne } from 'mingo';
+import { aggregate as mingoAggregate, find as mingoFind, updateOne as mingoUpdateOne } from 'mingo';
 
 /**
  * An in-memory stand-in for the MongoDB driver's Db, Collection and sessions, just wide enough
@@ -282,6 +282,10 @@ export class MemoryMongo {
           const found = sorted(mingoFind(self.rows(name), filter).all() as Doc[], options.sort)[0];
           return found ? project(found, options.projection) : null;
         }),
+      // Analytics sums its counters with a $match then a $group: recorded as the $match (for the index check), evaluated by mingo.
+      aggregate: (pipeline: Doc[], options: Doc = {}) => ({
+        toArray: () => run('aggregate', pipeline[0]?.$match ?? {}, options, () => mingoAggregate(self.rows(name), pipeline) as Doc[]),
+      }),
       countDocuments: (filter: Doc = {}) => run('countDocuments', filter, {}, () => mingoFind(self.rows(name), filter).all().length),
       insertOne: (doc: Doc, options: Doc = {}) => run('insertOne', undefined, options, () => self.write(name, (rows) => ({ insertedId: self.insert(rows, doc)._id }), options.session)),
       insertMany: (docs: Doc[], options: Doc = {}) =>
