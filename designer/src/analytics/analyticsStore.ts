@@ -1,0 +1,54 @@
+import { createStore, useStore } from 'zustand';
+import { DEFAULT_FILTERS, type AnalyticsFilters } from './analyticsFilters.ts';
+import type { FlowAnalytics } from './analyticsTypes.ts';
+import { trafficOverlay, type TrafficOverlay } from './trafficOverlay.ts';
+
+/**
+ * A flow's figures as the editor shows them (the canvas overlay and the dashboard share them):
+ * the filters, the last report and what the canvas draws from it. None of it is saved or undone;
+ * loading lives in analyticsLoader.ts.
+ */
+export interface AnalyticsState {
+  /** Figures drawn on the canvas. */
+  overlay: boolean;
+  filters: AnalyticsFilters;
+  report: FlowAnalytics | null;
+  /** The filters the report answers (filtersKey). */
+  reportKey: string | null;
+  traffic: TrafficOverlay | null;
+  loading: boolean;
+  /** Why the last load failed, in the user's language. */
+  error: string | null;
+  /** When the report was read (ms). */
+  loadedAt: number | null;
+
+  setOverlay(on: boolean): void;
+  setFilters(change: Partial<AnalyticsFilters>): void;
+  /** A load for `flowId` began: figures of another flow are put away at once. */
+  loadStarted(flowId: string): void;
+  loaded(key: string, report: FlowAnalytics, at: number): void;
+  failed(message: string): void;
+  reset(): void;
+}
+
+const initial = { overlay: false, filters: DEFAULT_FILTERS, report: null, reportKey: null, traffic: null, loading: false, error: null, loadedAt: null };
+
+export const analyticsStore = createStore<AnalyticsState>()((set, get) => ({
+  ...initial,
+  setOverlay: (overlay) => set({ overlay }),
+  setFilters: (change) => {
+    const filters = { ...get().filters, ...change };
+    // At least one kind of traffic: none would read nothing at all.
+    if (filters.traffic.length === 0) return;
+    set({ filters });
+  },
+  loadStarted: (flowId) =>
+    set(get().report?.flowId === flowId ? { loading: true, error: null } : { loading: true, error: null, report: null, reportKey: null, traffic: null, loadedAt: null }),
+  loaded: (reportKey, report, loadedAt) => set({ report, reportKey, traffic: trafficOverlay(report), loading: false, error: null, loadedAt }),
+  failed: (error) => set({ loading: false, error }),
+  reset: () => set(initial),
+}));
+
+export function useAnalytics<T>(selector: (state: AnalyticsState) => T): T {
+  return useStore(analyticsStore, selector);
+}
