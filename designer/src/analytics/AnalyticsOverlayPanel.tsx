@@ -59,7 +59,7 @@ export const AnalyticsOverlayPanel = memo(function AnalyticsOverlayPanel() {
           )}
         </Group>
         {overlay && (
-          <Stack gap={6} mt={6} maw={270}>
+          <Stack gap={6} mt={6} w={290}>
             {error && (
               <Alert color="red" p={6} title={t('analytics.loadFailed')}>
                 {error}

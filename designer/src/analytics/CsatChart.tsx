@@ -31,7 +31,7 @@ export function CsatChart({ versions, overall }: { versions: VersionFigures[]; o
         dataKey="version"
         series={[{ name: 'average', label: t('analytics.csat.average'), color: 'yellow.6' }]}
         valueFormatter={(v) => format.decimal(v)}
-        yAxisProps={{ domain: [0, scale], allowDecimals: false }}
+        yAxisProps={{ domain: [0, scale], ticks: Array.from({ length: scale + 1 }, (_, i) => i) }}
         withBarValueLabel
         maxBarWidth={60}
         tickLine="y"

@@ -64,7 +64,7 @@ export function DropOffNodes({ nodes, labelOf }: { nodes: NodeFigures[]; labelOf
               {top.map((n) => (
                 <Table.Tr key={n.node} data-drop-off-node={n.node}>
                   <Table.Th scope="row" fw={400}>
-                    <Anchor component="button" type="button" size="xs" onClick={() => show(n.node)} title={t('analytics.nodes.showOnCanvas')}>
+                    <Anchor component="button" type="button" size="xs" ta="left" onClick={() => show(n.node)} title={t('analytics.nodes.showOnCanvas')}>
                       {labelOf(n.node)}
                     </Anchor>
                   </Table.Th>

@@ -2,6 +2,12 @@ import { useEffect } from 'react';
 import { analyticsApi } from './analyticsApi.ts';
 import { analyticsQuery, filtersKey } from './analyticsFilters.ts';
 import { analyticsStore, useAnalytics } from './analyticsStore.ts';
+import { documentStore } from '../store/documentStore.ts';
+
+/** The flow's end nodes: where a contact ends, not where a caller decides to give up. */
+function endNodes(): Set<string> {
+  return new Set((documentStore.getState().doc?.nodes ?? []).filter((n) => n.type === 'end').map((n) => n.id));
+}
 
 let inflight: { key: string; done: Promise<void> } | null = null;
 
@@ -18,7 +24,7 @@ export function loadFlowAnalytics(flowId: string, force = false): Promise<void> 
   state.loadStarted(flowId);
   const done = analyticsApi.flow(flowId, analyticsQuery(state.filters, new Date())).then(
     (report) => {
-      if (filtersKey(flowId, analyticsStore.getState().filters) === key) analyticsStore.getState().loaded(key, report, Date.now());
+      if (filtersKey(flowId, analyticsStore.getState().filters) === key) analyticsStore.getState().loaded(key, report, Date.now(), endNodes());
     },
     (error: Error) => {
       if (filtersKey(flowId, analyticsStore.getState().filters) === key) analyticsStore.getState().failed(error.message);

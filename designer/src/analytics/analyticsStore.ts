@@ -26,7 +26,8 @@ export interface AnalyticsState {
   setFilters(change: Partial<AnalyticsFilters>): void;
   /** A load for `flowId` began: figures of another flow are put away at once. */
   loadStarted(flowId: string): void;
-  loaded(key: string, report: FlowAnalytics, at: number): void;
+  /** A report read; `endNodes` are the flow's end nodes (never called the worst). */
+  loaded(key: string, report: FlowAnalytics, at: number, endNodes: ReadonlySet<string>): void;
   failed(message: string): void;
   reset(): void;
 }
@@ -44,7 +45,7 @@ export const analyticsStore = createStore<AnalyticsState>()((set, get) => ({
   },
   loadStarted: (flowId) =>
     set(get().report?.flowId === flowId ? { loading: true, error: null } : { loading: true, error: null, report: null, reportKey: null, traffic: null, loadedAt: null }),
-  loaded: (reportKey, report, loadedAt) => set({ report, reportKey, traffic: trafficOverlay(report), loading: false, error: null, loadedAt }),
+  loaded: (reportKey, report, loadedAt, endNodes) => set({ report, reportKey, traffic: trafficOverlay(report, endNodes), loading: false, error: null, loadedAt }),
   failed: (error) => set({ loading: false, error }),
   reset: () => set(initial),
 }));

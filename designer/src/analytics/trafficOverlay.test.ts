@@ -24,6 +24,13 @@ describe('the traffic overlay', () => {
     expect(worstNodes(nodes, 1000)).toEqual([{ node: 'menu', reason: 'noMatch', rate: 0.4, count: 200, visits: 500 }]);
   });
 
+  it('never calls an end node reached after a silence the worst: callers gave up before it', () => {
+    const nodes = [node('mainMenu', 100, { dropOffs: 10, exits: { noInput: 20 } }), node('endNoInput', 20, { dropOffs: 20 })];
+    expect(worstNodes(nodes, 100).map((w) => w.node)).toEqual(['endNoInput', 'mainMenu']);
+    expect(worstNodes(nodes, 100, new Set(['endNoInput'])).map((w) => w.node)).toEqual(['mainMenu']);
+    expect(trafficOverlay({ contacts: 100, nodes }, new Set(['endNoInput'])).nodes.get('endNoInput')).toMatchObject({ dropOffs: 20, worst: null });
+  });
+
   it('keeps each node’s figures with its rates and the worst mark, and the busiest output', () => {
     const overlay = trafficOverlay({ contacts: 6, nodes: [node('mainMenu', 6, { dropOffs: 1, exits: { balance: 3, agent: 2 } }), node('handoff', 2, { dropOffs: 1, exits: { done: 1 } })] });
     expect(overlay.maxExit).toBe(3);

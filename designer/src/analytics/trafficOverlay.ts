@@ -40,19 +40,22 @@ export const WORST_LIMIT = 5;
 const MIN_VISIT_SHARE = 0.02;
 
 const NO_EXITS: Readonly<Record<string, number>> = {};
+const NONE: ReadonlySet<string> = new Set();
 /** A node no contact entered in the period (absent from the report). */
 export const NO_TRAFFIC: NodeTraffic = { visits: 0, dropOffs: 0, dropOffRate: null, noInput: 0, noMatch: 0, noMatchRate: null, exits: NO_EXITS, worst: null };
 
 /**
  * The worst nodes: where the largest share of the callers who got there gave up, or gave the
  * most wrong answers. Nodes seen by fewer than 2 % of the contacts are left out (one caller who
- * hung up at a rarely used node is not a finding); a node is listed once, for its worse reason.
+ * hung up at a rarely used node is not a finding), and so are `skip` ones: an end node reached
+ * after a silence counts every contact as a drop-off, but callers gave up at the node before it.
+ * A node is listed once, for its worse reason.
  */
-export function worstNodes(nodes: readonly NodeFigures[], contacts: number, limit = WORST_LIMIT): WorstNode[] {
+export function worstNodes(nodes: readonly NodeFigures[], contacts: number, skip: ReadonlySet<string> = NONE, limit = WORST_LIMIT): WorstNode[] {
   const minVisits = Math.max(1, Math.ceil(contacts * MIN_VISIT_SHARE));
   const candidates: WorstNode[] = [];
   for (const n of nodes) {
-    if (n.visits < minVisits) continue;
+    if (n.visits < minVisits || skip.has(n.node)) continue;
     if (n.dropOffs > 0) candidates.push({ node: n.node, reason: 'dropOff', rate: n.dropOffs / n.visits, count: n.dropOffs, visits: n.visits });
     if (n.noMatch > 0) candidates.push({ node: n.node, reason: 'noMatch', rate: n.noMatch / n.visits, count: n.noMatch, visits: n.visits });
   }
@@ -61,8 +64,9 @@ export function worstNodes(nodes: readonly NodeFigures[], contacts: number, limi
   return candidates.filter((c) => !seen.has(c.node) && seen.add(c.node)).slice(0, limit);
 }
 
-export function trafficOverlay(report: Pick<FlowAnalytics, 'contacts' | 'nodes'>): TrafficOverlay {
-  const worst = worstNodes(report.nodes, report.contacts);
+/** What the canvas draws from a report; `endNodes` are never called the worst (see worstNodes). */
+export function trafficOverlay(report: Pick<FlowAnalytics, 'contacts' | 'nodes'>, endNodes: ReadonlySet<string> = NONE): TrafficOverlay {
+  const worst = worstNodes(report.nodes, report.contacts, endNodes);
   const worstBy = new Map(worst.map((w) => [w.node, w.reason]));
   const nodes = new Map<string, NodeTraffic>();
   let maxExit = 0;

@@ -110,12 +110,12 @@ function EditorLayout() {
       <header className="editor-top">
         <EditorHeader onHelp={() => setHelp(true)} />
       </header>
-      {!readOnly && (
+      {!readOnly && view !== 'analytics' && (
         <nav className="editor-palette">
           <Palette />
         </nav>
       )}
-      <main className={`editor-main${readOnly ? ' wide' : ''}`}>
+      <main className={`editor-main${readOnly || view === 'analytics' ? ' wide' : ''}`}>
         <div className="canvas-host" style={{ display: view === 'canvas' ? 'block' : 'none' }}>
           <FlowCanvas readOnly={readOnly} />
         </div>

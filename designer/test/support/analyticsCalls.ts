@@ -5,7 +5,8 @@ import type { GriotServer } from './griotServer.ts';
 export const JAMBONZ_SECRET = 'designer-analytics-jambonz-secret';
 
 export interface Caller {
-  dial(from: string): Promise<SimulatedCall>;
+  /** A call from this number; a first call picks its language on the keypad (1 French, 2 English). */
+  dial(from: string, languageKey?: string): Promise<SimulatedCall>;
   /** Balance (2), then "finish" (3): the satisfaction question. */
   toSurvey(call: SimulatedCall): Promise<SimulatedCall>;
 }
@@ -14,11 +15,11 @@ let calls = 0;
 
 /** Calls to the 1919 demo over signed jambonz webhooks, as jambonz would place them. */
 export function caller(server: GriotServer): Caller {
-  const dial = async (from: string) => {
+  const dial = async (from: string, languageKey = '1') => {
     const call = new SimulatedCall(httpLink(server.url, { secret: JAMBONZ_SECRET }), { callSid: `CA-designer-analytics-${++calls}`, from, to: '1919' });
     await call.start();
-    // First call of a number: French on the keypad; a returning caller goes straight to the menu.
-    if (call.heard.join(' ').includes('Pour le français')) await call.press('1');
+    // First call of a number: the language on the keypad; a returning caller goes straight to the menu.
+    if (call.heard.join(' ').includes('Pour le français')) await call.press(languageKey);
     return call;
   };
   const toSurvey = async (call: SimulatedCall) => {

@@ -1,4 +1,4 @@
-import { Paper, Text, Tooltip } from '@mantine/core';
+import { Paper, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFigureFormat } from '../../analytics/figureFormat.ts';
 import { formatWait } from '../queueFigures.ts';
@@ -18,9 +18,12 @@ export function QueueTile({ row, serviceLevelSeconds }: { row: WallboardRow; ser
   const { t } = useTranslation();
   const format = useFigureFormat();
   const id = `wallboard-${row.queue.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-  const figure = (kpi: string, label: string, value: string, extra?: { help?: string; tone?: string }) => (
+  const figure = (kpi: string, label: string, value: string, extra?: { note?: string; tone?: string }) => (
     <div className={`kpi${extra?.tone ? ` ${extra.tone}` : ''}`} data-kpi={kpi}>
-      <dt>{extra?.help ? <Tooltip label={extra.help}><span tabIndex={0}>{label}</span></Tooltip> : label}</dt>
+      <dt>
+        {label}
+        {extra?.note && <span className="kpi-note"> ({extra.note})</span>}
+      </dt>
       <dd>{value}</dd>
     </div>
   );
@@ -42,7 +45,7 @@ export function QueueTile({ row, serviceLevelSeconds }: { row: WallboardRow; ser
         {figure('abandoned', t('wallboard.abandoned'), format.count(row.abandoned), { tone: row.abandoned > 0 ? 'bad' : '' })}
         {figure('serviceLevel', t('wallboard.serviceLevel'), format.percent(row.serviceLevel), {
           tone: `level-${levelOf(row.serviceLevel)}`,
-          ...(serviceLevelSeconds !== null ? { help: t('wallboard.serviceLevelHelp', { seconds: serviceLevelSeconds }) } : {}),
+          ...(serviceLevelSeconds !== null ? { note: t('wallboard.serviceLevelHelp', { seconds: serviceLevelSeconds }) } : {}),
         })}
         {figure('averageWait', t('wallboard.averageWait'), row.averageWaitSeconds === null ? '—' : formatWait(row.averageWaitSeconds))}
       </dl>
