@@ -17,11 +17,12 @@ let inflight: { key: string; done: Promise<void> } | null = null;
  * `force` reads again (the refresh button).
  */
 export function loadFlowAnalytics(flowId: string, force = false): Promise<void> {
+  analyticsStore.getState().forFlow(flowId);
   const state = analyticsStore.getState();
   const key = filtersKey(flowId, state.filters);
   if (inflight?.key === key) return inflight.done;
   if (!force && state.reportKey === key) return Promise.resolve();
-  state.loadStarted(flowId);
+  state.loadStarted();
   const done = analyticsApi.flow(flowId, analyticsQuery(state.filters, new Date())).then(
     (report) => {
       if (filtersKey(flowId, analyticsStore.getState().filters) === key) analyticsStore.getState().loaded(key, report, Date.now(), endNodes());
@@ -30,7 +31,10 @@ export function loadFlowAnalytics(flowId: string, force = false): Promise<void> 
       if (filtersKey(flowId, analyticsStore.getState().filters) === key) analyticsStore.getState().failed(error.message);
     },
   ).finally(() => {
-    if (inflight?.key === key) inflight = null;
+    if (inflight?.key !== key) return;
+    inflight = null;
+    // Dropped (the filters changed back to figures already on screen): nothing is loading any more.
+    analyticsStore.setState({ loading: false });
   });
   inflight = { key, done };
   return done;

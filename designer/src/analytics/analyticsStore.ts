@@ -9,6 +9,8 @@ import { trafficOverlay, type TrafficOverlay } from './trafficOverlay.ts';
  * loading lives in analyticsLoader.ts.
  */
 export interface AnalyticsState {
+  /** The flow the filters and figures are about. */
+  flowId: string | null;
   /** Figures drawn on the canvas. */
   overlay: boolean;
   filters: AnalyticsFilters;
@@ -24,15 +26,19 @@ export interface AnalyticsState {
 
   setOverlay(on: boolean): void;
   setFilters(change: Partial<AnalyticsFilters>): void;
-  /** A load for `flowId` began: figures of another flow are put away at once. */
-  loadStarted(flowId: string): void;
+  /**
+   * The editor shows `flowId`: another flow's figures are put away at once, and so are the
+   * filters that belong to a flow (its versions, its languages); the period and traffic stay.
+   */
+  forFlow(flowId: string): void;
+  loadStarted(): void;
   /** A report read; `endNodes` are the flow's end nodes (never called the worst). */
   loaded(key: string, report: FlowAnalytics, at: number, endNodes: ReadonlySet<string>): void;
   failed(message: string): void;
   reset(): void;
 }
 
-const initial = { overlay: false, filters: DEFAULT_FILTERS, report: null, reportKey: null, traffic: null, loading: false, error: null, loadedAt: null };
+const initial = { flowId: null, overlay: false, filters: DEFAULT_FILTERS, report: null, reportKey: null, traffic: null, loading: false, error: null, loadedAt: null };
 
 export const analyticsStore = createStore<AnalyticsState>()((set, get) => ({
   ...initial,
@@ -43,8 +49,12 @@ export const analyticsStore = createStore<AnalyticsState>()((set, get) => ({
     if (filters.traffic.length === 0) return;
     set({ filters });
   },
-  loadStarted: (flowId) =>
-    set(get().report?.flowId === flowId ? { loading: true, error: null } : { loading: true, error: null, report: null, reportKey: null, traffic: null, loadedAt: null }),
+  forFlow: (flowId) => {
+    const { flowId: shown, filters } = get();
+    if (shown === flowId) return;
+    set({ flowId, filters: { ...DEFAULT_FILTERS, period: filters.period, traffic: filters.traffic }, report: null, reportKey: null, traffic: null, loadedAt: null, error: null });
+  },
+  loadStarted: () => set({ loading: true, error: null }),
   loaded: (reportKey, report, loadedAt, endNodes) => set({ report, reportKey, traffic: trafficOverlay(report, endNodes), loading: false, error: null, loadedAt }),
   failed: (error) => set({ loading: false, error }),
   reset: () => set(initial),
