@@ -2,6 +2,7 @@ import type { Dictionary } from './fr.ts';
 import { adminEn } from '../admin/adminEn.ts';
 import { apiErrorsEn, apiErrorWordsEn } from './apiErrors.en.ts';
 import { inboxEn, supervisionEn } from './inbox.en.ts';
+import { analyticsEn, wallboardEn } from '../analytics/analyticsEn.ts';
 
 /** The designer in English. Same keys as French (the type checks it). */
 export const en: Dictionary = {
@@ -13,6 +14,8 @@ export const en: Dictionary = {
   apiErrorWords: apiErrorWordsEn,
   inbox: inboxEn,
   supervision: supervisionEn,
+  analytics: analyticsEn,
+  wallboard: wallboardEn,
   app: { account: 'My account', logout: 'Sign out', notFound: 'Page not found.', uiLanguage: 'Interface language' },
   common: { add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
   roles: { admin: 'Administrator', editor: 'Editor', publisher: 'Publisher', tester: 'Tester', viewer: 'Viewer', agent: 'Agent', supervisor: 'Supervisor' },
@@ -51,7 +54,7 @@ export const en: Dictionary = {
     promoteFailed: 'Promotion refused', rollback: 'Roll back', rollbackTitle: 'Roll production back', rollbackConfirm: 'Production will go back to the previous version.',
   },
   editor: {
-    backToFlows: 'Back to flows', canvas: 'Canvas', translations: 'Translations', undo: 'Undo', redo: 'Redo', save: 'Save', publish: 'Publish',
+    backToFlows: 'Back to flows', canvas: 'Canvas', translations: 'Translations', analytics: 'Analytics', undo: 'Undo', redo: 'Redo', save: 'Save', publish: 'Publish',
     loadFailed: 'Cannot open the flow',
   },
   save: {

@@ -1,6 +1,7 @@
 import { adminFr } from '../admin/adminFr.ts';
 import { apiErrorsFr, apiErrorWordsFr } from './apiErrors.fr.ts';
 import { inboxFr, supervisionFr } from './inbox.fr.ts';
+import { analyticsFr, wallboardFr } from '../analytics/analyticsFr.ts';
 
 /** The designer in French: the default, for the content editors. */
 export const fr = {
@@ -12,6 +13,8 @@ export const fr = {
   apiErrorWords: apiErrorWordsFr,
   inbox: inboxFr,
   supervision: supervisionFr,
+  analytics: analyticsFr,
+  wallboard: wallboardFr,
   app: { account: 'Mon compte', logout: 'Se déconnecter', notFound: 'Page introuvable.', uiLanguage: "Langue de l'interface" },
   common: {
     add: 'Ajouter', cancel: 'Annuler', delete: 'Supprimer', failed: 'Échec', moveDown: 'Descendre', moveUp: 'Monter',
@@ -55,7 +58,7 @@ export const fr = {
     rollback: 'Retour arrière', rollbackTitle: 'Retour arrière en production', rollbackConfirm: 'La production reviendra à la version précédente.',
   },
   editor: {
-    backToFlows: 'Retour aux parcours', canvas: 'Canevas', translations: 'Traductions', undo: 'Annuler', redo: 'Rétablir', save: 'Enregistrer',
+    backToFlows: 'Retour aux parcours', canvas: 'Canevas', translations: 'Traductions', analytics: 'Statistiques', undo: 'Annuler', redo: 'Rétablir', save: 'Enregistrer',
     publish: 'Publier', loadFailed: "Impossible d'ouvrir le parcours",
   },
   save: {
