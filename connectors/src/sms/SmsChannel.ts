@@ -72,6 +72,7 @@ export class SmsChannel {
       this.logger.error({ error: describe(error) }, 'SMS processing failed'));
     const inbox = options.inbox ?? {};
     this.inbox = new InboundWorker({
+      channel: 'sms',
       ledger: options.ledger,
       queue: this.queue,
       process: (record, attempt) => this.processRecord(record, attempt),

@@ -76,7 +76,7 @@ export class FakeSmsc {
   readonly submitted: SubmittedPart[] = [];
   /** Every bind attempt and its outcome (`command_status`). */
   readonly binds: { systemId: string; status: number }[] = [];
-  readonly counts = { enquireLinks: 0, deliverSms: 0, redeliveries: 0, unbinds: 0, refusedSubmits: 0 };
+  readonly counts = { enquireLinks: 0, deliverSms: 0, redeliveries: 0, unbinds: 0, submitsReceived: 0, refusedSubmits: 0 };
   private readonly bound = new Set<smpp.Session>();
   private readonly pending: Pending[] = [];
   private nextId = 1;
@@ -85,6 +85,8 @@ export class FakeSmsc {
   private throttleNext = 0;
   private answeringEnquireLinks = true;
   private readonly dropped = new WeakSet<smpp.Session>();
+  /** Submits held by the latency, per link: taken at once if the ESME goes away meanwhile. */
+  private readonly held = new Map<smpp.Session, Map<NodeJS.Timeout, () => void>>();
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -217,7 +219,18 @@ export class FakeSmsc {
 
   private onSession(session: smpp.Session): void {
     session.on('error', () => session.destroy());
-    session.on('close', () => this.bound.delete(session));
+    session.on('close', () => {
+      this.bound.delete(session);
+      // The ESME went away (a crash): the SMSC had these PDUs and takes them; only its answers are lost.
+      // (When the SMSC itself dropped the link, `answer` discards them.)
+      const held = this.held.get(session);
+      this.held.delete(session);
+      for (const [timer, run] of held ?? []) {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+        run();
+      }
+    });
     session.on('pdu', (pdu: smpp.PDU) => {
       if (pdu.isResponse()) return;
       switch (pdu.command) {
@@ -266,6 +279,7 @@ export class FakeSmsc {
   }
 
   private onSubmit(session: smpp.Session, pdu: smpp.PDU): void {
+    this.counts.submitsReceived += 1;
     const answer = (status: number, part?: SubmittedPart) => {
       if (this.dropped.has(session)) return;
       if (part) {
@@ -288,8 +302,17 @@ export class FakeSmsc {
       this.counts.refusedSubmits += 1;
       return answer(checked);
     }
-    if (this.latencyMs > 0) this.later(() => answer(0, checked), this.latencyMs);
-    else answer(0, checked);
+    if (this.latencyMs <= 0) return answer(0, checked);
+    const held = this.held.get(session) ?? new Map<NodeJS.Timeout, () => void>();
+    this.held.set(session, held);
+    const run = () => answer(0, checked);
+    const timer = setTimeout(() => {
+      held.delete(timer);
+      this.timers.delete(timer);
+      run();
+    }, this.latencyMs);
+    this.timers.add(timer);
+    held.set(timer, run);
   }
 
   /** What a real SMSC would refuse: over-long parts, GSM 03.38 that is not, an encoding it does not take. */
