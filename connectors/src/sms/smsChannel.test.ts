@@ -37,6 +37,7 @@ async function harness(options: {
   smsc?: Partial<FakeSmscOptions>;
   password?: string;
   bound?: boolean;
+  now?: () => number;
 } = {}): Promise<Harness> {
   const smsc = await FakeSmsc.start({ ...CREDENTIALS, receiptAfterMs: null, moIds: true, ...options.smsc });
   const flow = options.flow ?? menuFlow(3);
@@ -49,7 +50,7 @@ async function harness(options: {
   });
   const sms = createSms({
     port, bindings: port, ledger, config: { ...config, smsc: config.smsc! }, defaultInactivityMinutes: 30,
-    onProcessed: (event) => processed.push(event), inbox: { backoff: fast }, reconnect: fast, throttle: { baseMs: 10, maxMs: 50, jitter: 0 }, partsWaitMs: 1_000,
+    onProcessed: (event) => processed.push(event), inbox: { backoff: fast }, ...(options.now ? { now: options.now } : {}), reconnect: fast, throttle: { baseMs: 10, maxMs: 50, jitter: 0 }, partsWaitMs: 1_000,
   });
   sms.start();
   cleanups.push(async () => {
@@ -224,6 +225,22 @@ describe('SMS over SMPP', () => {
     await smsc.deliver({ ...hello('eiller'), part: { ref: 7, total: 2, seq: 2 } });
     expect(await first).toBe(0);
     await until(() => port.calls.some((c) => c.event?.type === 'text' && c.event.text === 'conseiller'));
+  });
+
+  it('starts a new contact for an SMS after the inactivity timeout, like a chat', async () => {
+    let clock = Date.parse('2026-11-30T10:00:00Z');
+    const { smsc, port, shown } = await harness({ now: () => clock, ledger: new MemoryLedger(() => clock) });
+    await smsc.deliver(hello());
+    await until(() => shown().length === 1);
+    await smsc.deliver(hello('1'));
+    await until(() => shown().length === 2);
+    // 31 minutes later (the default is 30): "2" is not an answer to a menu long gone, it opens a new contact.
+    clock += 31 * 60_000;
+    await smsc.deliver(hello('2'));
+    await until(() => shown().length === 3);
+    expect(port.calls.map((c) => c.op)).toEqual(['handle', 'start', 'handle', 'end', 'start']);
+    // A new contact from the start of the flow; the subscriber's French is remembered, so the main menu.
+    expect(shown()[2]).toBe('Que voulez-vous faire ?\n\n1. Solde\n2. Code PUK\n3. Conseiller');
   });
 
   it('leaves an SMS to a short code without a binding unanswered (acknowledged, nothing sent)', async () => {
