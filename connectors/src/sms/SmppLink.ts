@@ -190,6 +190,8 @@ export class SmppLink {
     this.stateNow = 'connecting';
     const { host, port, tls } = this.options;
     const session = smpp.connect({ host, port, tls, ...(tls ? { servername: host } : {}) });
+    // PDUs are small and each waits for its answer: Nagle's algorithm would hold them ~40 ms.
+    session.socket.setNoDelay(true);
     this.session = session;
     let finished = false;
     const lost = (reason: string) => {

@@ -48,6 +48,8 @@ export interface FakeSmscOptions {
   receiptAfterMs?: number | null;
   /** Put the SMSC's message id in `receipted_message_id` of subscribers' SMS (an id to dedupe with). */
   moIds?: boolean;
+  /** Told of each part the SMSC takes (benchmarks time replies with it). */
+  onSubmitted?: (part: SubmittedPart) => void;
 }
 
 interface Pending {
@@ -218,6 +220,7 @@ export class FakeSmsc {
   }
 
   private onSession(session: smpp.Session): void {
+    session.socket.setNoDelay(true);
     session.on('error', () => session.destroy());
     session.on('close', () => {
       this.bound.delete(session);
@@ -284,6 +287,7 @@ export class FakeSmsc {
       if (this.dropped.has(session)) return;
       if (part) {
         this.submitted.push(part);
+        this.options.onSubmitted?.(part);
         if (part.registeredDelivery & 1 && this.options.receiptAfterMs !== null && this.options.receiptAfterMs !== undefined) {
           this.later(() => {
             if (this.bound.size > 0) this.sendReceipt(part.messageId, 'DELIVRD', part);
@@ -295,14 +299,19 @@ export class FakeSmsc {
     if (this.throttleNext > 0) {
       this.throttleNext -= 1;
       this.counts.refusedSubmits += 1;
-      return answer(smpp.errors.ESME_RTHROTTLED as number);
+      answer(smpp.errors.ESME_RTHROTTLED as number);
+      return;
     }
     const checked = this.check(pdu);
     if (typeof checked === 'number') {
       this.counts.refusedSubmits += 1;
-      return answer(checked);
+      answer(checked);
+      return;
     }
-    if (this.latencyMs <= 0) return answer(0, checked);
+    if (this.latencyMs <= 0) {
+      answer(0, checked);
+      return;
+    }
     const held = this.held.get(session) ?? new Map<NodeJS.Timeout, () => void>();
     this.held.set(session, held);
     const run = () => answer(0, checked);
