@@ -46,7 +46,7 @@ export const en: Dictionary = {
     needsPublisher: 'This flow has served in production: only a publisher (or an administrator) can archive it.',
     listTitle: 'Archived flows', listSubtitle: 'Out of the list, restorable until they are deleted for good.',
     archivedAt: 'Archived on', archivedBy: 'By', purgeAfter: 'Deleted for good after', restore: 'Restore', restored: '“%{name}” is restored.',
-    channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Web chat' },
+    channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Web chat', sms: 'SMS' },
   },
   environments: {
     staging: 'Staging', production: 'Production', promote: 'Promote', toStaging: 'Promote to staging', toProduction: 'Promote to production',
@@ -300,7 +300,7 @@ export const en: Dictionary = {
     localeNow: 'Language: %{locale}', ended: 'Ended (%{reason})', handoff: 'Transfer to queue %{queue} (priority %{priority})', agentOutcome: 'What does the agent do?',
     variables: 'Variables', noVariables: 'No variable yet.', masked: 'masked', saveAsTest: 'Save as test case',
     saveAsTestHelp: 'Each action becomes a step that checks where the flow waits next. The test is added to the draft.', testSaved: 'Test “%{name}” added to the draft.',
-    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account',
+    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account', smsShortCode: 'SMS from the short code', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}',
     unsentAudio: 'Recording %{audio} not sent: WhatsApp cannot play this file',
     continuesOn: 'Continues on WhatsApp, where the agent answers',
     recordedLookups: 'Look-up answers recorded in the test:',

@@ -49,7 +49,7 @@ export const fr = {
     needsPublisher: 'Ce parcours a déjà servi en production : seul un publieur (ou un administrateur) peut l’archiver.',
     listTitle: 'Parcours archivés', listSubtitle: 'Supprimés de la liste, restaurables jusqu’à leur suppression définitive.',
     archivedAt: 'Archivé le', archivedBy: 'Par', purgeAfter: 'Supprimé définitivement après', restore: 'Restaurer', restored: '« %{name} » est restauré.',
-    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web' },
+    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web', sms: 'SMS' },
   },
   environments: {
     staging: 'Préproduction', production: 'Production', promote: 'Promouvoir', toStaging: 'Mettre en préproduction', toProduction: 'Mettre en production',
@@ -320,7 +320,7 @@ export const fr = {
     agentOutcome: 'Que fait le conseiller ?', variables: 'Variables', noVariables: 'Aucune variable pour le moment.', masked: 'masqué',
     saveAsTest: 'Enregistrer comme cas de test', saveAsTestHelp: 'Chaque action devient une étape qui vérifie où le parcours attend ensuite. Le test est ajouté au brouillon.',
     testSaved: 'Test « %{name} » ajouté au brouillon.', endedHint: 'La conversation est terminée.', message: 'Message', send: 'Envoyer',
-    whatsappBusiness: 'compte professionnel',
+    whatsappBusiness: 'compte professionnel', smsShortCode: 'SMS du numéro court', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}',
     unsentAudio: 'Enregistrement %{audio} non envoyé : WhatsApp ne peut pas lire ce fichier',
     continuesOn: 'Suite sur WhatsApp, où le conseiller répond',
     recordedLookups: 'Réponses des appels au SI enregistrées dans le test :',
