@@ -1,6 +1,7 @@
 import { Channel as ChannelIds, type Channel as ChannelId } from '@griot/flows';
 import { createBotFrameworkChannel } from '../botframework/createBotFrameworkChannel.ts';
 import { createVoiceChannel } from '../voice/createVoiceChannel.ts';
+import { createTelegramChannel } from '../telegram/createTelegramChannel.ts';
 import { createWebchatChannel } from '../webchat/createWebchatChannel.ts';
 import { createWhatsAppChannel } from '../whatsapp/createWhatsAppChannel.ts';
 import type { Channel, ChannelConfig, ChannelFactory } from './Channel.ts';
@@ -15,6 +16,7 @@ export const channelFactories = {
   whatsapp: createWhatsAppChannel,
   botframework: createBotFrameworkChannel,
   webchat: createWebchatChannel,
+  telegram: createTelegramChannel,
 } satisfies Record<ChannelId, ChannelFactory>;
 
 /**
