@@ -105,6 +105,10 @@ export const adminEn: AdminDictionary = {
       name: 'Web chat', address: 'Site name', addressHelp: 'A name for the site carrying the chat; the page is served at /chat/<binding id>.',
       addressInvalid: 'Letters, digits and . _ - only.',
     },
+    telegram: {
+      name: 'Telegram', address: 'Bot id', addressHelp: "The digits before the colon of the bot's token (123456789 for 123456789:AA…).",
+      addressInvalid: "The bot's id: 1 to 20 digits.",
+    },
   },
   settings: {
     locale: { label: 'Language of apologies', help: 'When the flow cannot answer (fr by default).' },

@@ -103,6 +103,10 @@ export const adminFr = {
       name: 'Discussion web', address: 'Nom du site', addressHelp: 'Un nom pour le site qui porte la discussion ; la page est servie à /chat/<identifiant du raccordement>.',
       addressInvalid: 'Lettres, chiffres et . _ - seulement.',
     },
+    telegram: {
+      name: 'Telegram', address: 'Identifiant du bot', addressHelp: 'Les chiffres avant les deux-points du jeton du bot (123456789 pour 123456789:AA…).',
+      addressInvalid: 'L’identifiant du bot : 1 à 20 chiffres.',
+    },
   },
   settings: {
     locale: { label: 'Langue des excuses', help: 'Quand le parcours ne peut pas répondre (fr par défaut).' },
