@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Flow, type Effect } from '@griot/flows';
 import type { Store } from '../store/types.ts';
 import { ConversationService } from './ConversationService.ts';
+import { CallerRecords } from '../callers/CallerRecords.ts';
 import type { TurnOutput, TurnResult } from './types.ts';
 import { captureLogs, movableClock, openTestStore, publishFlow, selfCareFlow, startOperatorBackend, type OperatorBackend } from './testSupport.ts';
 
@@ -128,5 +129,17 @@ describe('callers known by a platform id', () => {
     await service.start({ key: 'preview:tg', channel: 'telegram', flow: { flowId: 'selfcare', source: 'production' }, callerNumber: TG, preview: true, sharedNumber: NUMBER });
     expect(await store.getCallerLink(TG)).toBeNull();
     expect(await store.listCallerLinks('+2290197000002')).toEqual([]);
+  });
+
+  it('erases, with a number, the platform ids linked to it and what they left under their own id', async () => {
+    await start('telegram:1:5550000001', 'telegram', TG, 'linking');
+    await service.handle('telegram:1:5550000001', { type: 'digits', digits: '1' });
+    await service.handle('telegram:1:5550000001', { type: 'text', text: '0197000001' });
+    expect(await store.listTranscripts({ callerNumber: TG, limit: 10 })).toHaveLength(1);
+    const erased = await new CallerRecords({ store, defaultRegion: 'BJ' }).erase('0197000001', 'admin');
+    expect(erased.transcripts).toBe(1);
+    expect(await store.getCallerLink(TG)).toBeNull();
+    expect(await store.getCaller(NUMBER)).toBeNull();
+    expect(await store.listTranscripts({ callerNumber: TG, limit: 10 })).toEqual([]);
   });
 });
