@@ -93,7 +93,7 @@ describe('lintFlow', () => {
 
   it('warns when an input that is not a phone question says it links the caller', () => {
     const linking = (kind: string) => codes(lintOf((f) => {
-      f.variables.push({ name: 'givenNumber', type: 'string' });
+      f.variables = [...(f.variables ?? []), { name: 'givenNumber', type: 'string' }];
       f.nodes.push({ id: 'askNumber', type: 'input', kind: kind as 'phone', variable: 'givenNumber', prompt: { fr: { text: 'Votre numéro ?' } }, linkCaller: true });
     })).some((c) => c.startsWith('warning:input.linkCallerNotPhone'));
     expect(linking('digits')).toBe(true);
