@@ -10,6 +10,8 @@ export { createVoiceChannel } from './voice/createVoiceChannel.ts';
 export { createWhatsAppChannel } from './whatsapp/createWhatsAppChannel.ts';
 export { createBotFrameworkChannel } from './botframework/createBotFrameworkChannel.ts';
 export { createWebchatChannel } from './webchat/createWebchatChannel.ts';
+export { createMessengerChannel } from './messenger/createMessengerChannel.ts';
+export { ReplyNotDeliveredError } from './channel/ReplyNotDeliveredError.ts';
 
 // Reading JSON bodies: one bounded, prototype-safe parser for every inbound path
 export { jsonBody, hasBody, isJsonRequest, type JsonBodyOptions } from './http/jsonBody.ts';
@@ -33,3 +35,4 @@ export { MemoryLedger } from './messaging/MemoryLedger.ts';
 export { refOf as inboundRefOf } from './messaging/InboundWorker.ts';
 export { readWhatsAppConfig, type WhatsAppConfig } from './whatsapp/whatsappConfig.ts';
 export { readBotFrameworkConfig, type BotFrameworkConfig } from './botframework/botFrameworkConfig.ts';
+export { readMessengerConfig, messengerConfigured, type MessengerConfig } from './messenger/messengerConfig.ts';
