@@ -1,5 +1,6 @@
 import type { MessagingLedger, OutboundRecord } from '../messaging/ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { refOf } from '../messaging/InboundWorker.ts';
 import type { SendApiClient, SendResult } from './SendApiClient.ts';
 import type { MessagingType, MessengerMessage } from './sendApi.ts';
 
@@ -77,7 +78,8 @@ export class MessengerSender {
     if (batch.messages.length === 0) return { outcome: 'replied', sent: 0, alreadySent: 0 };
     const type = this.messagingType(batch.author, batch.lastInboundAt);
     if (!type) {
-      this.logger.warn({ conversation: batch.conversationKey, cause: batch.causeId, author: batch.author }, 'outside the window Messenger allows: nothing sent');
+      // Refs, not ids: a conversation key holds the subscriber's PSID.
+      this.logger.warn({ conversation: refOf(batch.conversationKey), cause: refOf(batch.causeId), author: batch.author }, 'outside the window Messenger allows: nothing sent');
       return { outcome: 'outsideWindow', sent: 0, alreadySent: 0 };
     }
     let sent = 0;
@@ -96,7 +98,7 @@ export class MessengerSender {
       const result = await this.options.client.send({ ...type, recipient: { id: batch.psid }, message }, () => {
         underway = this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sent: no answer recorded yet' });
       });
-      await underway?.catch((error: unknown) => this.logger.warn({ key, error: describe(error) }, 'recording a send under way failed'));
+      await underway?.catch((error: unknown) => this.logger.warn({ key: refOf(key), error: describe(error) }, 'recording a send under way failed'));
       switch (result.outcome) {
         case 'sent':
           await this.options.ledger.putOutbound({ ...record, state: 'sent', platformId: result.messageId, attempts: result.attempts, updatedAt: this.iso() });
@@ -104,11 +106,11 @@ export class MessengerSender {
           break;
         case 'uncertain':
           await this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: result.attempts, error: result.message, updatedAt: this.iso() });
-          this.logger.warn({ key, error: result.message }, 'Messenger send timed out: not re-sent');
+          this.logger.warn({ key: refOf(key), error: result.message }, 'Messenger send timed out: not re-sent');
           break;
         default:
           await this.options.ledger.putOutbound({ ...record, state: 'failed', attempts: result.attempts, error: result.message, updatedAt: this.iso() });
-          this.logger.error({ key, outcome: result.outcome, ...(result.outcome === 'rejected' ? { reason: result.reason } : {}), error: result.message }, 'Messenger send failed: the rest of the turn is not sent');
+          this.logger.error({ key: refOf(key), outcome: result.outcome, ...(result.outcome === 'rejected' ? { reason: result.reason } : {}), error: result.message }, 'Messenger send failed: the rest of the turn is not sent');
           return { outcome: 'failed', sent, alreadySent, failure: result };
       }
     }

@@ -105,6 +105,10 @@ export const adminEn: AdminDictionary = {
       name: 'Web chat', address: 'Site name', addressHelp: 'A name for the site carrying the chat; the page is served at /chat/<binding id>.',
       addressInvalid: 'Letters, digits and . _ - only.',
     },
+    messenger: {
+      name: 'Messenger', address: 'Facebook Page id', addressHelp: 'The Page id Meta gives (digits, in the Page’s About or Meta Business Suite), not its name or URL.',
+      addressInvalid: 'The Page id: 5 to 20 digits.',
+    },
   },
   settings: {
     locale: { label: 'Language of apologies', help: 'When the flow cannot answer (fr by default).' },

@@ -103,6 +103,10 @@ export const adminFr = {
       name: 'Discussion web', address: 'Nom du site', addressHelp: 'Un nom pour le site qui porte la discussion ; la page est servie à /chat/<identifiant du raccordement>.',
       addressInvalid: 'Lettres, chiffres et . _ - seulement.',
     },
+    messenger: {
+      name: 'Messenger', address: 'Identifiant de la page Facebook', addressHelp: 'L’identifiant de la page donné par Meta (chiffres, dans « À propos » ou Meta Business Suite), pas son nom ni son adresse.',
+      addressInvalid: 'L’identifiant de la page : 5 à 20 chiffres.',
+    },
   },
   settings: {
     locale: { label: 'Langue des excuses', help: 'Quand le parcours ne peut pas répondre (fr par défaut).' },

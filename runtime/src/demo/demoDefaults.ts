@@ -10,6 +10,8 @@ export const demoSecretBackends: Record<string, SecretBinding> = { OPERATOR_API_
 /** The demo's voice number and WhatsApp phone number id. */
 export const DEMO_VOICE_NUMBER = '1919';
 export const DEMO_WHATSAPP_PHONE_NUMBER_ID = '100000000000001';
+/** The demo's Facebook Page id, bound when Messenger is configured (MESSENGER_APP_SECRET and MESSENGER_PAGE_ACCESS_TOKEN). */
+export const DEMO_MESSENGER_PAGE_ID = '200000000000001';
 
 /**
  * Once the port is known, points backend `operator` at the in-process demo backend in each

@@ -28,7 +28,7 @@ export interface FakeMessengerGraph {
   requests: RecordedSendRequest[];
   /** Accepted messages only. */
   sent(): RecordedSendRequest[];
-  /** The person wrote to the Page at `at` (ms): the fake then holds Griot to Messenger's windows for them. */
+  /** The person last wrote to the Page at `at` (ms): the fake then holds Griot to Messenger's windows for them. */
   subscriberWrote(psid: string, at: number): void;
   /** The person blocked the Page: every message to them is refused (551). */
   block(psid: string): void;
@@ -126,7 +126,7 @@ export async function startFakeMessengerGraph(options: FakeMessengerGraphOptions
     url: `http://127.0.0.1:${port}`,
     requests,
     sent,
-    subscriberWrote: (psid, at) => void lastWrote.set(psid, Math.max(at, lastWrote.get(psid) ?? 0)),
+    subscriberWrote: (psid, at) => void lastWrote.set(psid, at),
     block: (psid) => void blocked.add(psid),
     failNext: (...next) => void faults.push(...next),
     waitForSent: (wanted, timeoutMs = 5000) =>
