@@ -99,10 +99,11 @@ describe('Messenger on the 1919 demo', () => {
 
   it('answers a message Meta delivers twice once', async () => {
     const psid = '5555666677778888';
-    const hello = fb.textMessage('Bonjour', { pageId: PAGE, psid, mid: fb.newMid() });
+    const mid = fb.newMid();
+    const hello = fb.textMessage('Bonjour', { pageId: PAGE, psid, mid });
     graph.subscriberWrote(psid, Date.now());
     for (let i = 0; i < 2; i += 1) expect((await postMessengerWebhook(server.url, hello, APP_SECRET)).status).toBe(200);
-    await settled(griot(), `messenger:${hello.entry[0]!.messaging[0]!.message.mid}`);
+    await settled(griot(), `messenger:${mid}`);
     await new Promise((r) => setTimeout(r, 200));
     expect(sentTo(psid)).toHaveLength(1);
     expect((await session(psid))?.turns).toBe(1);

@@ -15,7 +15,7 @@ import { messengerReplies } from './messengerReplies.ts';
 import { inboxIdOf, type MessengerChannel, type ProcessedEvent } from './MessengerChannel.ts';
 import { startFakeMessengerGraph, type FakeMessengerGraph } from './testing/fakeMessengerGraph.ts';
 import { postMessengerWebhook } from './testing/postWebhook.ts';
-import { attachmentMessage, batch, delivery, echo, postback, quickReply, textMessage, type Sender } from './testing/webhookFixtures.ts';
+import { attachmentMessage, batch, delivery, echo, postback, quickReply, textMessage, type MessengerWebhook, type Sender } from './testing/webhookFixtures.ts';
 
 const SECRET = 'test-app-secret';
 const TOKEN = 'page-token';
@@ -34,7 +34,7 @@ interface Harness {
   clock: { now: number };
   idle: () => Promise<void>;
   /** Signs and posts like Meta, telling the fake Send API the person just wrote. */
-  send: (body: ReturnType<typeof textMessage>) => Promise<Response>;
+  send: (body: MessengerWebhook) => Promise<Response>;
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -64,7 +64,7 @@ async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {
   const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   cleanups.push(async () => { server.close(); await channel.close(); await graph.close(); });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const send = (body: ReturnType<typeof textMessage>) => {
+  const send = (body: MessengerWebhook) => {
     for (const event of body.entry.flatMap((e) => e.messaging)) graph.subscriberWrote(event.sender.id, event.timestamp);
     return postMessengerWebhook(url, body, SECRET);
   };
@@ -145,7 +145,7 @@ describe('Messenger webhook', () => {
     expect((await h.send(hello)).status).toBe(200);
     await h.idle();
     expect(to(h.graph)).toHaveLength(1);
-    const old = postback('fr', 'Français', sender(h, { mid: null } as Sender));
+    const old = postback('fr', 'Français', { ...sender(h), mid: null });
     await h.send(old);
     await h.send(structuredClone(old));
     await h.idle();
@@ -214,7 +214,7 @@ describe('Messenger webhook', () => {
     h.graph.block(PSID);
     const hello = textMessage('Bonjour', sender(h));
     await h.send(hello);
-    await expect.poll(async () => (await h.ledger.listInbound({ states: ['failed'], limit: 10 })).map((r) => r.id)).toEqual([inboxIdOf({ messageId: hello.entry[0]!.messaging[0]!.message.mid })]);
+    await expect.poll(async () => (await h.ledger.listInbound({ states: ['failed'], limit: 10 })).map((r) => r.id)).toEqual([inboxIdOf({ messageId: hello.entry[0]!.messaging[0]!.message!.mid })]);
     expect(h.graph.requests).toHaveLength(1);
     const [failed] = await h.ledger.listInbound({ states: ['failed'], limit: 1 });
     expect(failed?.lastError).toMatch(/recipientUnavailable/);
