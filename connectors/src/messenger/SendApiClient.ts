@@ -103,9 +103,9 @@ export class SendApiClient {
       if (typeof code === 'string' && NOT_CONNECTED.has(code)) return { outcome: 'unavailable', message: `cannot reach the Send API (${code})`, attempts };
       return { outcome: 'uncertain', message: `no answer from the Send API (${typeof code === 'string' ? code : describe(error)})`, attempts };
     }
-    let payload: any;
+    let payload: GraphAnswer | undefined;
     try {
-      payload = JSON.parse(response.text);
+      payload = JSON.parse(response.text) as GraphAnswer;
     } catch {
       payload = undefined;
     }
@@ -160,6 +160,12 @@ export class SendApiClient {
       req.end(body);
     });
   }
+}
+
+/** What the Send API answers: `{recipient_id, message_id}`, or Graph's `{error: {message, type, code, error_subcode, fbtrace_id}}`. */
+interface GraphAnswer {
+  message_id?: unknown;
+  error?: { message?: unknown; code?: unknown; error_subcode?: unknown };
 }
 
 function refusalOf(code: number | undefined, subcode: number | undefined): SendRefusal {
