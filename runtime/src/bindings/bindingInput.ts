@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Channel, Identifier, LocaleCode } from '@griot/flows';
+import { channelAddressRules } from './channelAddress.ts';
 
 /** Any JSON value; one named instance, so the OpenAPI document can refer to its recursion by name. */
 export const JsonValue = z.json();
@@ -14,19 +15,11 @@ export const TesterRouteInput = z
   })
   .strict();
 
-/**
- * The shape of an address on the channels whose platform sends it in one form only, checked when
- * a binding is made: a USSD gateway sends the service code as dialled (`*919#`, `*384*12#`).
- */
-const addressRules: Partial<Record<Channel, { pattern: RegExp; message: string }>> = {
-  ussd: { pattern: /^\*[0-9]{1,10}(\*[0-9]{1,10}){0,5}#$/, message: 'must be a USSD service code as the gateway sends it, such as *919#' },
-};
-
 /** An entry point as the API receives it (create and full update). */
 export const BindingInput = z
   .object({
     channel: Channel,
-    /** Voice number or short code as the platform sends it (`1919`, `+22921000000`), WhatsApp phone number id, USSD service code (`*919#`)… */
+    /** Voice number or short code as the platform sends it (`1919`, `+22921000000`), WhatsApp phone number id, SMS short code, Telegram bot id, Messenger Page id, USSD service code (`*919#`)… */
     address: z.string().trim().min(1).max(100),
     flowId: Identifier,
     environment: z.enum(['staging', 'production']).default('production'),
@@ -35,7 +28,7 @@ export const BindingInput = z
   })
   .strict()
   .superRefine((binding, ctx) => {
-    const rule = addressRules[binding.channel];
+    const rule = channelAddressRules[binding.channel];
     if (rule && !rule.pattern.test(binding.address)) ctx.addIssue({ code: 'custom', path: ['address'], message: rule.message });
   });
 export type BindingInput = z.infer<typeof BindingInput>;

@@ -77,6 +77,20 @@ describe('SQLite file', () => {
     await store.close();
   });
 
+  it('applies a step numbered below one the file already has (changes developed side by side), never skipping it', async () => {
+    const path = join(tempDir(), 'griot.db');
+    const early = new Database(path);
+    // A file brought up to 5 without 4 (the messaging ledger), as a build that had 3 and 5 left it.
+    migrate(early, migrations.filter((m) => m.version !== 4 && m.version <= 5));
+    early.close();
+    const store = new SqliteStore(path);
+    expect(await store.messaging.recordInbound([{ id: 'whatsapp:A', channel: 'whatsapp', conversationKey: 'whatsapp:1:2', payload: null, receivedAt: '2026-03-02T10:00:00.000Z' }])).toEqual([true]);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(migrations.map((m) => m.version).sort((a, b) => a - b));
+    db.close();
+  });
+
   it('refuses a database written by a newer Griot', async () => {
     const path = join(tempDir(), 'griot.db');
     await new SqliteStore(path).close();

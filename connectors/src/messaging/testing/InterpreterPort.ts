@@ -55,7 +55,7 @@ export class InterpreterPort implements ConversationPort, BindingDirectory {
     return this.run(input.key, flow, session, { type: 'start' }, input.webhookBudgetMs);
   }
 
-  async handle(key: string, event: FlowEvent, options: { webhookBudgetMs?: number } = {}): Promise<ConversationTurn> {
+  async handle(key: string, event: FlowEvent, options: { webhookBudgetMs?: number; sharedNumber?: string } = {}): Promise<ConversationTurn> {
     this.calls.push({ op: 'handle', key, event });
     await this.pending.get(key);
     const session = this.sessions.get(key);
