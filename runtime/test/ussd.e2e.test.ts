@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { newSessionId, postUssd, readScreen, type GatewayAnswer } from '@griot/connectors/ussd/testing';
+import { FakeSmsc } from '@griot/connectors/sms/testing';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
 const TOKEN = 'e2e-ussd-callback-token-0123456';
@@ -157,4 +158,53 @@ describe('USSD: a look-up slower than the session can wait, its answer following
     }
     expect((await slow.store.getSession(`ussd:${sessionId}`, new Date().toISOString()))?.session).toMatchObject({ status: 'ended', endReason: 'ussdClosed' });
   }, 20_000);
+});
+
+describe('USSD: a slow look-up\'s answer follows by SMS from the short code, when an SMSC is configured (the default follow-up)', () => {
+  const LOOKUP_MS = 800;
+  let slow: TestServer;
+  let smsc: FakeSmsc;
+  let operator: Server;
+
+  beforeAll(async () => {
+    operator = createServer((_req, res) => {
+      setTimeout(() => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } }));
+      }, LOOKUP_MS);
+    });
+    await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
+    smsc = await FakeSmsc.start({ systemId: 'griot-ussd', password: 'ussd-pw', receiptAfterMs: 10 });
+    slow = await startTestServer({
+      env: {
+        // The demo binds *919# and, with an SMSC, the SMS short code 1919 to the same flow.
+        GRIOT_DEMO: '1', USSD_CALLBACK_TOKEN: TOKEN, USSD_LOOKUP_BUDGET_MS: '200',
+        GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${(operator.address() as AddressInfo).port}`,
+        SMPP_URL: smsc.url, SMPP_SYSTEM_ID: 'griot-ussd', SMPP_PASSWORD: 'ussd-pw',
+      },
+    });
+    for (let waited = 0; smsc.boundCount === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  }, 60_000);
+  afterAll(async () => {
+    await slow?.stop();
+    await smsc?.close();
+    operator?.closeAllConnections();
+    await new Promise<void>((resolve) => operator.close(() => resolve()));
+  });
+
+  it('ends the screen saying the answer comes by SMS, and the PUK code reaches the handset from 1919', async () => {
+    const sessionId = newSessionId();
+    const send = (text: string) => postUssd(slow.url, { sessionId, serviceCode: '*919#', phoneNumber: '+2290197000001', text }, { token: TOKEN });
+    await send('');
+    await send('1');
+    const answer = await send('1*1');
+    expect(answer.kind).toBe('END');
+    expect(answer.screen).toMatch(/vous recevrez la réponse par SMS\.$/);
+
+    await expect.poll(() => smsc.handset('2290197000001').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const [sms] = smsc.handset('2290197000001');
+    expect(sms?.text).toContain('Votre code PUK est : 24681357.');
+    expect(sms?.text).not.toContain('Pour répéter le code');
+    expect(new Set(smsc.submitted.filter((p) => p.to === '2290197000001').map((p) => p.from))).toEqual(new Set(['1919']));
+  }, 30_000);
 });
