@@ -4,4 +4,5 @@
  */
 export { planMenu, numberedMenu, type MenuPresentation } from './messaging/planMenu.ts';
 export { whatsappCapabilities } from './whatsapp/whatsappCapabilities.ts';
+export { webchatCapabilities } from './webchat/webchatCapabilities.ts';
 export type { ChannelCapabilities } from './messaging/capabilities.ts';

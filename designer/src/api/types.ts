@@ -96,6 +96,10 @@ export interface PreviewLookup {
   durationMs: number;
   /** The http node output the flow took. */
   output?: string;
+  /** Why it failed without an answer, as a code to translate (`lookup.reason.*`). */
+  reason?: { code: string; params?: Record<string, string> };
+  /** The response body to read, sensitive values masked, cut at 4,000 characters. */
+  body?: { text: string; truncated: boolean };
   /** The answer as a test case replays it: what the node reads, sensitive values made up. */
   fixture: HttpFixture;
   /** Sensitive variables whose values the fixture makes up. */

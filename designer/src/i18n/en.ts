@@ -1,5 +1,7 @@
 import type { Dictionary } from './fr.ts';
 import { adminEn } from '../admin/adminEn.ts';
+import { lookupEn } from '../simulator/lookupEn.ts';
+import { channelsEn } from '../simulator/channelsEn.ts';
 
 /** The designer in English. Same keys as French (the type checks it). */
 export const en: Dictionary = {
@@ -7,6 +9,8 @@ export const en: Dictionary = {
   common: { add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
   roles: { admin: 'Administrator', editor: 'Editor', publisher: 'Publisher', tester: 'Tester', viewer: 'Viewer', agent: 'Agent', supervisor: 'Supervisor' },
   admin: adminEn,
+  lookup: lookupEn,
+  channels: channelsEn,
   login: {
     title: 'Sign in', subtitle: 'Design and publish your IVRs and bots.', username: 'Username', password: 'Password', submit: 'Sign in',
     wrong: 'Wrong username or password.', failed: 'Cannot sign in: %{message}',
@@ -292,7 +296,6 @@ export const en: Dictionary = {
     recordedLookups: 'Look-up answers recorded in the test:',
     recordedLookupsHelp: 'The test replays these answers without calling the systems. Only the values the flow reads are kept.',
     syntheticValues: 'Sensitive values replaced by made-up values of the same shape: %{names}. The test never keeps the real ones.',
-    lookupAnswered: '%{node} · %{source} · %{answer} in %{ms} ms → %{output}',
     lookupSource: { fixture: 'test data', backend: 'staging system', missing: 'no answer planned' },
     lookupOutcome: { response: 'response', timeout: 'timed out', error: 'error' },
   },

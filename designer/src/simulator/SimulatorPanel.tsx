@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Divider, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconBrandWhatsapp, IconDeviceFloppy, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
+import { IconBrandWhatsapp, IconDeviceFloppy, IconMessageCircle, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '@griot/flows';
@@ -9,7 +9,7 @@ import { useLocales } from '../store/selectors.ts';
 import { useVersions } from '../versions/versionsStore.ts';
 import type { PreviewSource } from '../api/types.ts';
 import { simulatorStore, useSimulator, type SimulatorSettings } from './simulatorStore.ts';
-import { sendToPreview, startPreview, stopPreview } from './previewController.ts';
+import { sendToPreview, startPreview, stopPreview, switchChannel } from './previewController.ts';
 import { currentWait } from './currentAsk.ts';
 import { agentOutcomes } from './agentOutcomes.ts';
 import { VoicePhone } from './VoicePhone.tsx';
@@ -28,6 +28,8 @@ export function SimulatorPanel() {
   const error = useSimulator((s) => s.error);
   const busy = useSimulator((s) => s.busy);
   const turns = useSimulator((s) => s.turns);
+  // The phone shows the channel the session runs on (the server rendered its turns for it).
+  const sessionChannel = useSimulator((s) => s.state?.channel ?? s.settings.channel);
   const locales = useLocales();
   const tests = useDocument((s) => s.doc?.tests);
   const versions = useVersions((s) => s.versions);
@@ -71,11 +73,17 @@ export function SimulatorPanel() {
         <SegmentedControl
           fullWidth
           size="xs"
+          aria-label={t('channels.label')}
           value={settings.channel}
-          onChange={(v) => update({ channel: v as Channel })}
+          onChange={(v) =>
+            void switchChannel(v as Channel).then((restarted) => {
+              if (restarted) notifications.show({ color: 'blue', message: t('channels.switched', { channel: t(`channels.${v}`) }) });
+            })
+          }
           data={[
-            { value: 'voice', label: <Group gap={4} justify="center" wrap="nowrap"><IconPhone size={14} />{t('simulator.voice')}</Group> },
-            { value: 'whatsapp', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandWhatsapp size={14} />WhatsApp</Group> },
+            { value: 'voice', label: <Group gap={4} justify="center" wrap="nowrap"><IconPhone size={14} />{t('channels.voice')}</Group> },
+            { value: 'whatsapp', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandWhatsapp size={14} />{t('channels.whatsapp')}</Group> },
+            { value: 'webchat', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessageCircle size={14} />{t('channels.webchat')}</Group> },
           ]}
         />
         <Group grow gap="xs">
@@ -111,7 +119,7 @@ export function SimulatorPanel() {
           </Button>
         )}
         {error && <Alert color="red" variant="light">{error}</Alert>}
-        {sessionId && (settings.channel === 'voice' ? <VoicePhone /> : <WhatsAppPhone />)}
+        {sessionId && (sessionChannel === 'voice' ? <VoicePhone /> : <WhatsAppPhone channel={sessionChannel === 'webchat' ? 'webchat' : 'whatsapp'} />)}
         {sessionId && waitingForAgentAt && (
           <Stack gap={4}>
             <Text size="xs" c="dimmed">{t('simulator.agentOutcome')}</Text>

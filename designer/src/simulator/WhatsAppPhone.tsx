@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ActionIcon, Button, Group, Menu, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { IconBrandWhatsapp, IconList, IconSend } from '@tabler/icons-react';
+import { IconBrandWhatsapp, IconList, IconMessageCircle, IconSend } from '@tabler/icons-react';
+import { webchatCapabilities, whatsappCapabilities } from '@griot/connectors/menus';
 import { useTranslation } from 'react-i18next';
 import { audioApi } from '../api/audioApi.ts';
 import { useDocument } from '../store/documentStore.ts';
@@ -11,8 +12,11 @@ import { currentWait } from './currentAsk.ts';
 import { whatsappMessages, type WhatsAppMessage } from './whatsappMessages.ts';
 import { LookupNote } from './LookupNote.tsx';
 
-/** A WhatsApp chat as the subscriber's phone shows it: buttons (≤ 3), a list (≤ 10 rows) or numbered text. */
-export function WhatsAppPhone() {
+/**
+ * A WhatsApp chat as the subscriber's phone shows it: buttons (≤ 3), a list (≤ 10 rows) or
+ * numbered text; or the web chat page, with its own limits (up to 10 buttons).
+ */
+export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: 'whatsapp' | 'webchat' }) {
   const { t } = useTranslation();
   const turns = useSimulator((s) => s.turns);
   const busy = useSimulator((s) => s.busy);
@@ -25,18 +29,18 @@ export function WhatsAppPhone() {
   }, [turns.length]);
   const lastIndex = turns.length - 1;
   return (
-    <div className="wa-phone">
+    <div className={`wa-phone ${channel}`} data-channel={channel}>
       <Group className="wa-header" gap="xs" wrap="nowrap">
-        <IconBrandWhatsapp size={20} />
+        {channel === 'webchat' ? <IconMessageCircle size={20} /> : <IconBrandWhatsapp size={20} />}
         <div>
           <Text size="sm" fw={600} c="white" lh={1.1}>{flowName}</Text>
-          <Text size="10px" c="rgba(255,255,255,0.8)">{t('simulator.whatsappBusiness')}</Text>
+          <Text size="10px" c="rgba(255,255,255,0.8)">{channel === 'webchat' ? t('channels.webchatPage') : t('simulator.whatsappBusiness')}</Text>
         </div>
       </Group>
       <ScrollArea h={400} viewportRef={viewport} className="wa-chat">
         <Stack gap={6} p="sm">
           {turns.map((turn, i) => (
-            <TurnView key={i} turn={turn} active={i === lastIndex && !wait.ended && !busy} />
+            <TurnView key={i} turn={turn} active={i === lastIndex && !wait.ended && !busy} channel={channel} />
           ))}
         </Stack>
       </ScrollArea>
@@ -68,9 +72,9 @@ export function WhatsAppPhone() {
   );
 }
 
-function TurnView({ turn, active }: { turn: SimulatorTurn; active: boolean }) {
+function TurnView({ turn, active, channel }: { turn: SimulatorTurn; active: boolean; channel: 'whatsapp' | 'webchat' }) {
   const { t } = useTranslation();
-  const messages = whatsappMessages(turn.effects, t('simulator.chooseOption'));
+  const messages = whatsappMessages(turn.effects, t('simulator.chooseOption'), channel === 'webchat' ? webchatCapabilities : whatsappCapabilities);
   return (
     <>
       {turn.shown && <div className="wa-bubble out"><Text size="sm">{turn.shown}</Text></div>}

@@ -1,4 +1,5 @@
 import type { AskOption, Effect } from '@griot/flows';
+import type { ChannelCapabilities } from '@griot/connectors/menus';
 import { numberedMenu, whatsappMenuOf, type WhatsAppMenu } from './whatsappPresentation.ts';
 import { stripSsml } from '../text/stripSsml.ts';
 
@@ -9,10 +10,10 @@ export type WhatsAppMessage =
   | { kind: 'note'; text: string };
 
 /**
- * A turn's effects as the subscriber's phone shows them: texts, recordings, and a menu whose
+ * A turn's effects as the subscriber's phone (WhatsApp, or the web chat with its capabilities) shows them: texts, recordings, and a menu whose
  * body is the prompt said just before it (buttons, a list, or numbered text).
  */
-export function whatsappMessages(effects: readonly Effect[], chooseLabel: string): WhatsAppMessage[] {
+export function whatsappMessages(effects: readonly Effect[], chooseLabel: string, capabilities?: ChannelCapabilities): WhatsAppMessage[] {
   const messages: WhatsAppMessage[] = [];
   for (const effect of effects) {
     if (effect.type === 'say') {
@@ -22,7 +23,7 @@ export function whatsappMessages(effects: readonly Effect[], chooseLabel: string
     } else if (effect.type === 'ask' && effect.options && effect.options.length > 0) {
       const last = messages[messages.length - 1];
       const own = last?.kind === 'text' && last.node === effect.node ? (messages.pop() as { text: string }).text : '';
-      const presentation = whatsappMenuOf(effect.options);
+      const presentation = whatsappMenuOf(effect.options, capabilities);
       if (presentation === 'numbered') {
         messages.push({ kind: 'text', text: [own, numberedMenu(effect.options)].filter(Boolean).join('\n\n'), node: effect.node });
       } else {
