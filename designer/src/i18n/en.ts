@@ -2,6 +2,7 @@ import type { Dictionary } from './fr.ts';
 import { adminEn } from '../admin/adminEn.ts';
 import { lookupEn } from '../simulator/lookupEn.ts';
 import { channelsEn } from '../simulator/channelsEn.ts';
+import { recordingEn } from '../recording/recordingEn.ts';
 
 /** The designer in English. Same keys as French (the type checks it). */
 export const en: Dictionary = {
@@ -11,6 +12,7 @@ export const en: Dictionary = {
   admin: adminEn,
   lookup: lookupEn,
   channels: channelsEn,
+  recording: recordingEn,
   login: {
     title: 'Sign in', subtitle: 'Design and publish your IVRs and bots.', username: 'Username', password: 'Password', submit: 'Sign in',
     wrong: 'Wrong username or password.', failed: 'Cannot sign in: %{message}',

@@ -1,5 +1,6 @@
 import { mkdir, readdir, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { readWavFormat, telephonyWavProblem, type WavFormat, type WavProblem } from '@griot/connectors/voice/wavFormat';
 import { invalid, notFound } from '../errors.ts';
 
 /** `fon/welcome.wav`: folders and a file name, no `..`, a known audio extension. */
@@ -20,6 +21,24 @@ export function detectAudioType(bytes: Uint8Array): 'audio/wav' | 'audio/mpeg' |
   if (bytes.length >= 3 && ascii(0, 3) === 'ID3') return 'audio/mpeg';
   if (bytes.length >= 2 && bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0) return 'audio/mpeg';
   return null;
+}
+
+const WAV_ADVICE = 'record it in the designer, or convert it to mono 16-bit PCM at 8000 or 16000 Hz';
+
+/** Why a WAV is refused, for the editor who uploaded it. */
+function wavRefusal(problem: WavProblem, format: WavFormat | null): string {
+  switch (problem) {
+    case 'wav_malformed':
+      return 'the WAV file has no readable fmt and data chunks';
+    case 'wav_not_pcm16':
+      return `the WAV holds ${format?.bitsPerSample}-bit audio in format ${format?.audioFormat}, not 16-bit PCM: ${WAV_ADVICE}`;
+    case 'wav_not_mono':
+      return `the WAV has ${format?.channels} channels, and the phone plays mono: ${WAV_ADVICE}`;
+    case 'wav_sample_rate':
+      return `the WAV is sampled at ${format?.sampleRate} Hz, and the phone plays 8000 or 16000 Hz: ${WAV_ADVICE}`;
+    case 'wav_empty':
+      return 'the WAV holds no audio';
+  }
 }
 
 /**
@@ -45,6 +64,12 @@ export class AudioLibrary {
     const expected = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' }[name.split('.').pop() as 'wav' | 'mp3' | 'ogg'];
     if (!contentType) throw invalid('not_audio', 'the file is not WAV, MP3 or Ogg audio', { field: 'body' });
     if (contentType !== expected) throw invalid('audio_type_mismatch', `the file is ${contentType} but its name ends in .${name.split('.').pop()}`, { field: 'name' });
+    if (contentType === 'audio/wav') {
+      // Played as it is on the phone: a WAV the voice platform would have to convert (or could not) is refused here.
+      const format = readWavFormat(bytes);
+      const problem = telephonyWavProblem(format);
+      if (problem) throw invalid(problem, wavRefusal(problem, format), { field: 'body' });
+    }
     await mkdir(dirname(path), { recursive: true });
     // Write then rename: a call fetching the prompt meanwhile hears the old or the new file, never half of one.
     const temporary = `${path}.${process.pid}.uploading`;
