@@ -59,6 +59,8 @@ export interface FlowVersion {
   author: string;
   message: string;
   createdAt: string;
+  /** A name people use for it ("Ramadan 2027"), set when publishing or later; absent when none. */
+  label?: string;
 }
 export type FlowVersionSummary = Omit<FlowVersion, 'document'>;
 
@@ -471,6 +473,8 @@ export interface Store extends ThrottleCounters {
   putVersion(version: FlowVersion): Promise<void>;
   listVersions(flowId: string): Promise<FlowVersionSummary[]>;
   getVersion(flowId: string, number: number): Promise<FlowVersion | null>;
+  /** Sets (or with null removes) a version's label; the summary after, or null when there is no such version. */
+  setVersionLabel(flowId: string, number: number, label: string | null): Promise<FlowVersionSummary | null>;
 
   // Environments
   getEnvironments(flowId: string): Promise<EnvironmentPointer[]>;

@@ -14,6 +14,11 @@ async function retryOnDuplicate<T>(write: () => Promise<T>, attempts = 5): Promi
   }
 }
 
+/** The write that labels a version, or removes its label (no field at all, as a version published without one). */
+export function versionLabelUpdate(flowId: string, number: number, label: string | null) {
+  return { filter: { flowId, number }, update: label === null ? { $unset: { label: '' as const } } : { $set: { label } } };
+}
+
 /**
  * Published versions. The next number comes from an atomic `$inc` on a per-flow counter, so
  * simultaneous publications get distinct numbers; the unique (flowId, number) index is the
@@ -53,6 +58,10 @@ export function createMongoVersions(c: MongoCollections) {
       c.versions.find<FlowVersionSummary>({ flowId }, { projection: { _id: 0, document: 0 } }).sort({ number: 1 }).toArray(),
     get: (flowId: string, number: number) => c.versions.findOne<FlowVersion>({ flowId, number }, withoutId),
     all: () => c.versions.find<FlowVersion>({}, withoutId).sort({ flowId: 1, number: 1 }).toArray(),
+    setLabel: (flowId: string, number: number, label: string | null) => {
+      const { filter, update } = versionLabelUpdate(flowId, number, label);
+      return c.versions.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: { _id: 0, document: 0 } }) as Promise<FlowVersionSummary | null>;
+    },
     raiseCounter,
   };
 }
