@@ -49,6 +49,8 @@ export interface VersionSummary {
   author?: string;
   message: string;
   createdAt: string;
+  /** A name people use for it ("Ramadan 2027"). */
+  label?: string;
 }
 
 export interface Version extends VersionSummary {

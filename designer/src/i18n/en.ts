@@ -3,6 +3,7 @@ import { adminEn } from '../admin/adminEn.ts';
 import { lookupEn } from '../simulator/lookupEn.ts';
 import { channelsEn } from '../simulator/channelsEn.ts';
 import { recordingEn } from '../recording/recordingEn.ts';
+import { versionLabelEn } from '../versions/versionLabelEn.ts';
 
 /** The designer in English. Same keys as French (the type checks it). */
 export const en: Dictionary = {
@@ -13,6 +14,7 @@ export const en: Dictionary = {
   lookup: lookupEn,
   channels: channelsEn,
   recording: recordingEn,
+  versionLabel: versionLabelEn,
   login: {
     title: 'Sign in', subtitle: 'Design and publish your IVRs and bots.', username: 'Username', password: 'Password', submit: 'Sign in',
     wrong: 'Wrong username or password.', failed: 'Cannot sign in: %{message}',

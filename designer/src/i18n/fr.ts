@@ -2,6 +2,7 @@ import { adminFr } from '../admin/adminFr.ts';
 import { lookupFr } from '../simulator/lookupFr.ts';
 import { channelsFr } from '../simulator/channelsFr.ts';
 import { recordingFr } from '../recording/recordingFr.ts';
+import { versionLabelFr } from '../versions/versionLabelFr.ts';
 
 /** The designer in French: the default, for the content editors. */
 export const fr = {
@@ -15,6 +16,7 @@ export const fr = {
   lookup: lookupFr,
   channels: channelsFr,
   recording: recordingFr,
+  versionLabel: versionLabelFr,
   login: {
     title: 'Connexion', subtitle: 'Concevez et publiez vos serveurs vocaux et bots.', username: "Nom d'utilisateur", password: 'Mot de passe',
     submit: 'Se connecter', wrong: "Nom d'utilisateur ou mot de passe incorrect.", failed: 'Connexion impossible : %{message}',

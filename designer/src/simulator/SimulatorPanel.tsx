@@ -45,7 +45,7 @@ export function SimulatorPanel() {
     { value: 'draft', label: t('versions.draft') },
     { value: 'staging', label: t('environments.staging') },
     { value: 'production', label: t('environments.production') },
-    ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.message.slice(0, 30)}` })),
+    ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.label ?? v.message.slice(0, 30)}` })),
   ];
   const backendKey = settings.backend.kind === 'fixtures' ? `fixtures:${settings.backend.testCase}` : settings.backend.kind;
   const backends = [

@@ -91,6 +91,7 @@ export const FlowListSchema = z.array(
     draftRevision: z.number().int(),
     latestVersion: z.number().int().nullable(),
     environments: z.object({ staging: z.number().int().nullable(), production: z.number().int().nullable() }),
+    folder: z.string().optional().describe("where the flow list files it: the draft's settings.folder"),
   }),
 );
 export const FlowDetailSchema = z.object({
