@@ -8,7 +8,7 @@ const missing = chromiumMissing();
 if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
 
 const FLOW = 'selfcare-1919';
-const WELCOME = 'textarea[aria-label="prompt fr"]';
+const WELCOME = 'textarea[data-field="prompt.fr"]';
 
 interface Draft {
   revision: number;

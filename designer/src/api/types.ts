@@ -32,6 +32,8 @@ export interface FlowSummary {
   draftRevision: number;
   latestVersion: number | null;
   environments: { staging: number | EnvironmentPointer | null; production: number | EnvironmentPointer | null };
+  /** Where the flow list files it (the draft's `settings.folder`). */
+  folder?: string;
 }
 
 export interface Draft {

@@ -2,6 +2,7 @@ import { Group } from '@mantine/core';
 import { GriotLogo } from './GriotLogo.tsx';
 import { UiLanguageMenu } from './UiLanguageMenu.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { ColorSchemeToggle } from './ColorSchemeToggle.tsx';
 
 export function AppHeader() {
   return (
@@ -9,6 +10,7 @@ export function AppHeader() {
       <GriotLogo />
       <Group gap="sm">
         <UiLanguageMenu />
+        <ColorSchemeToggle />
         <UserMenu />
       </Group>
     </Group>

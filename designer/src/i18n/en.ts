@@ -4,6 +4,9 @@ import { lookupEn } from '../simulator/lookupEn.ts';
 import { channelsEn } from '../simulator/channelsEn.ts';
 import { recordingEn } from '../recording/recordingEn.ts';
 import { versionLabelEn } from '../versions/versionLabelEn.ts';
+import { flowListEn } from '../flowList/flowListEn.ts';
+import { flowSettingsEn } from '../flowSettings/flowSettingsEn.ts';
+import { a11yEn } from '../a11y/a11yEn.ts';
 
 /** The designer in English. Same keys as French (the type checks it). */
 export const en: Dictionary = {
@@ -15,6 +18,9 @@ export const en: Dictionary = {
   channels: channelsEn,
   recording: recordingEn,
   versionLabel: versionLabelEn,
+  flowList: flowListEn,
+  flowSettings: flowSettingsEn,
+  a11y: a11yEn,
   login: {
     title: 'Sign in', subtitle: 'Design and publish your IVRs and bots.', username: 'Username', password: 'Password', submit: 'Sign in',
     wrong: 'Wrong username or password.', failed: 'Cannot sign in: %{message}',

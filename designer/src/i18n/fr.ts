@@ -3,6 +3,9 @@ import { lookupFr } from '../simulator/lookupFr.ts';
 import { channelsFr } from '../simulator/channelsFr.ts';
 import { recordingFr } from '../recording/recordingFr.ts';
 import { versionLabelFr } from '../versions/versionLabelFr.ts';
+import { flowListFr } from '../flowList/flowListFr.ts';
+import { flowSettingsFr } from '../flowSettings/flowSettingsFr.ts';
+import { a11yFr } from '../a11y/a11yFr.ts';
 
 /** The designer in French: the default, for the content editors. */
 export const fr = {
@@ -17,6 +20,9 @@ export const fr = {
   channels: channelsFr,
   recording: recordingFr,
   versionLabel: versionLabelFr,
+  flowList: flowListFr,
+  flowSettings: flowSettingsFr,
+  a11y: a11yFr,
   login: {
     title: 'Connexion', subtitle: 'Concevez et publiez vos serveurs vocaux et bots.', username: "Nom d'utilisateur", password: 'Mot de passe',
     submit: 'Se connecter', wrong: "Nom d'utilisateur ou mot de passe incorrect.", failed: 'Connexion impossible : %{message}',

@@ -6,6 +6,7 @@ import { documentActions, useDocument } from '../store/documentStore.ts';
 import { useLocales } from '../store/selectors.ts';
 import { canvasStore } from '../canvas/canvasStore.ts';
 import { AudioControl } from './AudioControl.tsx';
+import { fieldLabel } from '../a11y/fieldLabel.ts';
 import { ReviewMark } from './ReviewMark.tsx';
 import { SuggestTranslationsButton } from './SuggestTranslationsButton.tsx';
 import { hasMissing, hasToReview, lacksRecording, translationRows, type TranslationCell, type TranslationRow } from './translationRows.ts';
@@ -179,7 +180,8 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
 
 function RowView({ row, locales, readOnly }: { row: TranslationRow; locales: string[]; readOnly: boolean }) {
   const { t } = useTranslation();
-  const fieldName = row.field.startsWith('options.') ? t('translations.optionLabel', { n: Number(row.field.split('.')[1]) + 1 }) : t(`fields.${row.field}`, { defaultValue: row.field });
+  const localeNames = Object.fromEntries(useLocales().map((l) => [l.code, l.name]));
+  const fieldName = fieldLabel(row.field, t);
   return (
     <Table.Tr data-row={row.key}>
       <Table.Td>
@@ -197,13 +199,13 @@ function RowView({ row, locales, readOnly }: { row: TranslationRow; locales: str
         <Text size="xs" c="dimmed">{fieldName}</Text>
       </Table.Td>
       {locales.map((code) => (
-        <CellView key={code} row={row} code={code} cell={row.cells[code] as TranslationCell} readOnly={readOnly} />
+        <CellView key={code} row={row} code={code} cell={row.cells[code] as TranslationCell} readOnly={readOnly} label={t('a11y.cell', { node: row.nodeLabel, field: fieldName, locale: localeNames[code] ?? code })} />
       ))}
     </Table.Tr>
   );
 }
 
-function CellView({ row, code, cell, readOnly }: { row: TranslationRow; code: string; cell: TranslationCell; readOnly: boolean }) {
+function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; code: string; cell: TranslationCell; readOnly: boolean; label: string }) {
   const { t } = useTranslation();
   if (cell.notApplicable) {
     return (
@@ -227,7 +229,8 @@ function CellView({ row, code, cell, readOnly }: { row: TranslationRow; code: st
             maxRows={5}
             readOnly={readOnly}
             placeholder={cell.audio ? `♪ ${cell.audio}` : cell.missing === 'audio' ? t('translations.needsAudio') : t('translations.missing')}
-            aria-label={`${row.nodeId} ${row.field} ${code}`}
+            aria-label={label}
+            data-cell-input={`${row.nodeId}|${row.field}|${code}`}
             value={cell.text}
             style={{ flex: 1 }}
             onChange={(e) => actions.setPromptText(row.nodeId, row.field, code, e.currentTarget.value)}
@@ -239,7 +242,8 @@ function CellView({ row, code, cell, readOnly }: { row: TranslationRow; code: st
             className="cell-input"
             readOnly={readOnly}
             placeholder={t('translations.missing')}
-            aria-label={`${row.nodeId} ${row.field} ${code}`}
+            aria-label={label}
+            data-cell-input={`${row.nodeId}|${row.field}|${code}`}
             value={cell.text}
             style={{ flex: 1 }}
             onChange={(e) => actions.setLabel(row.nodeId, row.field, code, e.currentTarget.value)}
