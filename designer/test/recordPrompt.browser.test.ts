@@ -7,36 +7,12 @@ import { SimulatedCall, assertJambonzAccepts, httpLink } from '@griot/connectors
 import { readWavFormat, telephonyWavProblem } from '@griot/connectors/voice/wavFormat';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { fakeMicrophoneArgs, microphoneWav } from './support/fakeMicrophone.ts';
 
 const missing = chromiumMissing();
 const FLOW = 'fon-line';
 const SECRET = 'record-test-jambonz-secret';
 const TONE_HZ = 440;
-
-/** What Chromium's fake microphone plays, looped: a 440 Hz tone at 48 kHz, in bursts like syllables. */
-function microphoneWav(seconds = 4, rate = 48000): Buffer {
-  const samples = seconds * rate;
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i += 1) {
-    const t = i / rate;
-    const voiced = t % 0.5 < 0.4 ? 1 : 0.1;
-    data.writeInt16LE(Math.round(Math.sin(2 * Math.PI * TONE_HZ * t) * 12000 * voiced), i * 2);
-  }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(1, 22);
-  header.writeUInt32LE(rate, 24);
-  header.writeUInt32LE(rate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
-}
 
 /** The strongest frequency (100–2000 Hz, 1 Hz steps) of 16-bit mono samples: a Goertzel scan. */
 function toneOf(wav: Uint8Array, rate: number): number {
@@ -73,7 +49,7 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-mic-'));
     const microphone = join(dir, 'microphone.wav');
-    await writeFile(microphone, microphoneWav());
+    await writeFile(microphone, microphoneWav(TONE_HZ));
     server = await startGriot({ env: { JAMBONZ_WEBHOOK_SECRET: SECRET } });
     const created = await server.admin('POST', '/api/flows', {
       document: {
@@ -89,7 +65,7 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     });
     expect(created.status).toBe(201);
     const editor = await createUser(server, 'koffi', ['editor', 'publisher']);
-    browser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${microphone}`]);
+    browser = await launchChromium(fakeMicrophoneArgs(microphone));
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     page.on('pageerror', (e) => console.error('[page error]', e.message));
     await signIn(page, server.url, editor);

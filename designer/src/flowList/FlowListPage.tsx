@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ActionIcon, Alert, Anchor, AppShell, Badge, Button, Container, FileButton, Group, Loader, Menu, Paper, Select, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, AppShell, Badge, Button, Container, FileButton, Group, Loader, Menu, Paper, Select, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
 import { IconArchive, IconCopy, IconDots, IconDownload, IconFileImport, IconFolder, IconFolderSymlink, IconPlus, IconSearch } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { modals } from '@mantine/modals';
@@ -187,9 +187,12 @@ export function FlowListPage() {
                         </Table.Td>
                         <Table.Td data-folder={flow.folder ?? ''}>
                           {flow.folder ? (
-                            <Badge variant="outline" color="gray" leftSection={<IconFolder size={12} />} className="link-like" onClick={() => chooseFolder(flow.folder ?? null)}>
-                              {flow.folder}
-                            </Badge>
+                            <UnstyledButton onClick={() => chooseFolder(flow.folder ?? null)} className="flow-folder" aria-label={`${t('flowList.folderFilter')} : ${flow.folder}`}>
+                              <Group gap={4} wrap="nowrap" align="flex-start">
+                                <IconFolder size={14} style={{ flexShrink: 0, marginTop: 2 }} />
+                                <Text size="sm">{flow.folder}</Text>
+                              </Group>
+                            </UnstyledButton>
                           ) : (
                             <Text size="sm" c="dimmed">—</Text>
                           )}

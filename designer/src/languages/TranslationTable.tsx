@@ -36,10 +36,14 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
     for (const l of locales) counts[l.code] = rows.filter((r) => r.cells[l.code]?.missing).length;
     return counts;
   }, [rows, locales]);
-  // Which locales still need recordings: prompts that have none, per locale.
+  // Which locales still need recordings: prompts that have none, per locale. A locale with a
+  // voice is counted only once someone records in it (else every prompt would be "missing").
   const unrecordedByLocale = useMemo(() => {
     const counts: Record<string, number> = {};
-    for (const l of locales) counts[l.code] = rows.filter((r) => lacksRecording(r, l.code)).length;
+    for (const l of locales) {
+      const recorded = rows.some((r) => r.cells[l.code]?.audio);
+      counts[l.code] = !l.tts || recorded ? rows.filter((r) => lacksRecording(r, l.code)).length : 0;
+    }
     return counts;
   }, [rows, locales]);
   const reviewByLocale = useMemo(() => {

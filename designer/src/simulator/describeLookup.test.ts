@@ -12,7 +12,7 @@ async function translator(lng: 'fr' | 'en') {
 }
 
 const lookup = (more: Partial<PreviewLookup>): PreviewLookup => ({
-  node: 'lookupSubscriber', source: 'backend', outcome: 'response', durationMs: 41.7, fixture: {}, synthetic: [], ...more,
+  node: 'lookupSubscriber', source: 'backend', outcome: 'response', durationMs: 41.7, fixture: { status: 200 }, synthetic: [], ...more,
 });
 
 describe('a look-up in the simulator, explained in the editor’s language', () => {

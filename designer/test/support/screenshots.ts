@@ -7,6 +7,7 @@ import { chromiumMissing, launchChromium, signIn } from './browser.ts';
 import { createUser, startGriot } from './griotServer.ts';
 import { choose } from './canvas.ts';
 import { takeAdminScreenshots } from './adminScreenshots.ts';
+import { takeDailyScreenshots } from './dailyScreenshots.ts';
 
 const OUT = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const missing = chromiumMissing();
@@ -72,6 +73,7 @@ try {
   page = await everydayScreens(page);
   await takeAdminScreenshots(browser, server, OUT);
   await browser.close();
+  await takeDailyScreenshots(server, OUT);
 } finally {
   await server.stop();
 }
