@@ -140,7 +140,7 @@ describe.skipIf(missing !== null)('everyday comforts: templates, search and fold
     // The draft changed (its folder): published as version 2 with a name of its own.
     await page.locator('[data-action="publish"]').click();
     const publish = page.getByRole('dialog', { name: 'Publier une version' });
-    await publish.locator('textarea').first().fill('Rangé dans Self-care');
+    await publish.getByRole('textbox', { name: 'Qu’est-ce qui change ?' }).fill('Rangé dans Self-care');
     await publish.getByRole('textbox', { name: 'Nom de la version (facultatif)' }).fill('Tabaski 2026');
     await publish.getByRole('button', { name: 'Publier' }).click();
     await expect.poll(() => page.locator('[data-version-label="2"]').textContent()).toBe('Tabaski 2026');
@@ -196,7 +196,7 @@ describe.skipIf(missing !== null)('everyday comforts: templates, search and fold
     await page.locator('.bubble.flow').first().waitFor();
 
     expect(await page.locator('.react-flow__controls-zoomin').getAttribute('aria-label')).toBe('Zoom avant');
-    expect(await page.locator('.react-flow__controls-fitview').getAttribute('aria-label')).toBe('Tout afficher');
+    expect(await page.locator('.react-flow__controls-fitview').getAttribute('aria-label')).toBe('Voir tout le parcours');
     expect(await page.getByRole('img', { name: 'Vue d’ensemble du parcours' }).count()).toBe(1);
     expect(await page.locator('.react-flow__edge[data-id="welcome-next"]').getAttribute('aria-label')).toBe('Lien de « Bienvenue » (Suite) vers « Menu principal »');
 

@@ -98,7 +98,7 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     await page.locator('[data-save-state="saved"]').waitFor();
 
     await page.locator('[data-action="publish"]').click();
-    await page.getByRole('dialog').getByRole('textbox').fill('Premier menu : solde et conseiller');
+    await page.getByRole('dialog').getByRole('textbox', { name: 'Qu’est-ce qui change ?' }).fill('Premier menu : solde et conseiller');
     await page.getByRole('dialog').getByRole('button', { name: 'Publier' }).click();
     await page.getByText('Version 1 publiée').waitFor();
 

@@ -15,7 +15,7 @@ export const a11yEn: typeof a11yFr = {
     controls: 'Canvas controls',
     zoomIn: 'Zoom in',
     zoomOut: 'Zoom out',
-    fitView: 'Fit the whole flow',
+    fitView: 'Show the whole flow',
     interactive: 'Lock or unlock the canvas',
     minimap: 'Overview of the flow',
     handle: 'Connection point',

@@ -13,7 +13,7 @@ export const a11yFr = {
     controls: 'Commandes du canevas',
     zoomIn: 'Zoom avant',
     zoomOut: 'Zoom arrière',
-    fitView: 'Tout afficher',
+    fitView: 'Voir tout le parcours',
     interactive: 'Verrouiller ou déverrouiller le canevas',
     minimap: 'Vue d’ensemble du parcours',
     handle: 'Point de connexion',
