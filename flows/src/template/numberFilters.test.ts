@@ -4,6 +4,7 @@ import { lintFlow } from '../lint/lintFlow.ts';
 import { step } from '../interpreter/step.ts';
 import { createSession } from '../interpreter/session.ts';
 import { renderTemplate } from './template.ts';
+import type { SayEffect } from '../interpreter/types.ts';
 
 const plain = (s: string | undefined) => s?.replace(/[\u00a0\u202f]/g, ' ');
 
@@ -33,7 +34,8 @@ function balanceFlow(currency?: string): Flow {
 const said = (flow: Flow, locale: string, channel: 'voice' | 'whatsapp' = 'whatsapp') => {
   const session = createSession(flow, { channel, caller: { number: '+2290197000001' }, flowVersion: 1, locale });
   const { effects } = step(flow, session, { type: 'start' });
-  return plain(effects.find((e) => e.type === 'say' && e.node === 'say')?.text);
+  const say = effects.find((e): e is SayEffect => e.type === 'say' && e.node === 'say');
+  return plain(say?.text);
 };
 
 describe('number and amount filters in prompts', () => {
