@@ -1,10 +1,10 @@
 /**
- * The agent inbox page in headless Chromium with 1,000 waiting contacts: the time from a change
- * on the server (a contact enqueued through the engine's handoff hook) until the new contact's
- * row is in the page's DOM, and until the next frame after it.
+ * The agent inbox (the designer's `/agent` page, React) in headless Chromium with 1,000 waiting
+ * contacts: the time from a change on the server (a contact enqueued through the engine's
+ * handoff hook) until the new contact's row is in the page's DOM, and until the next frame after
+ * it. The designer is built first when `designer/dist` is missing.
  *
  *   npx tsx bench/handoff/inboxBrowser.bench.ts   (BENCH_CONTACTS=1000 BENCH_CHANGES=100 BENCH_GAP_MS=100)
- *   BENCH_INBOX_DIR=/tmp/old-inbox npx tsx …      the page's files from another directory (to compare versions)
  *
  * How it is measured: a MutationObserver in the page notes when a row showing a caller number
  * first enters the DOM (`performance.timeOrigin + performance.now()`, an epoch clock with
@@ -13,20 +13,22 @@
  * with the shortest round trip wins) and taken off. One change at a time: the next enqueue starts
  * `BENCH_GAP_MS` after the previous row appeared. Target: p99 < 200 ms.
  */
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, loadavg } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { loadConfig } from '../../runtime/src/config.ts';
 import { startServer } from '../../runtime/src/server.ts';
-import { chromiumMissing, launchChromium } from '../../runtime/test/helpers/browser.ts';
+import { chromiumMissing, launchChromium } from '../../designer/test/support/browser.ts';
+import buildDesigner from '../../designer/test/support/buildDesigner.ts';
 import { handoffOf } from './benchContacts.ts';
 
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1000);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 100);
 const GAP_MS = Number(process.env.BENCH_GAP_MS ?? 100);
-const PAGE_DIR = process.env.BENCH_INBOX_DIR;
+const DESIGNER_DIST = fileURLToPath(new URL('../../designer/dist/', import.meta.url));
 const TARGET_MS = 200;
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
@@ -79,9 +81,10 @@ const WATCH_ROWS = `(() => {
   }).observe(document.body, { childList: true, subtree: true });
 })()`;
 
+if (!existsSync(join(DESIGNER_DIST, 'index.html'))) await buildDesigner();
 const dataDir = await mkdtemp(join(tmpdir(), 'griot-bench-inbox-browser-'));
 const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', GRIOT_DEMO: '0', GRIOT_ADMIN_TOKEN: TOKEN, NODE_ENV: 'production' });
-const server = await startServer(config, { announce: () => {}, designerDir: join(dataDir, 'none') });
+const server = await startServer(config, { announce: () => {}, designerDir: DESIGNER_DIST });
 const hooks = server.services.handoff.hooks;
 const browser = await launchChromium();
 try {
@@ -99,26 +102,12 @@ try {
 
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (e) => console.error('[page error]', e.message));
-  if (PAGE_DIR) {
-    // Another version of the page, same origin (cookie and API unchanged).
-    await page.route((url) => url.pathname === '/agent' || url.pathname.startsWith('/agent/'), async (route) => {
-      const { pathname } = new URL(route.request().url());
-      const name = pathname === '/agent' ? 'index.html' : basename(pathname);
-      const type = name.endsWith('.js') ? 'text/javascript' : name.endsWith('.css') ? 'text/css' : 'text/html';
-      try {
-        await route.fulfill({ body: await readFile(join(PAGE_DIR, name)), contentType: type });
-      } catch {
-        await route.fulfill({ status: 404 });
-      }
-    });
-    console.log(`page served from ${PAGE_DIR}`);
-  }
   await page.goto(`${server.url}/agent`);
   await page.locator('input[name="username"]').fill('sena');
   await page.locator('input[name="password"]').fill(password);
   const opening = performance.now();
-  await page.locator('#login button').click();
-  await page.waitForFunction((n) => document.querySelectorAll('#queues .contact').length >= n, CONTACTS, { timeout: 60_000 });
+  await page.locator('button[type="submit"]').click();
+  await page.waitForFunction((n) => document.querySelectorAll('#inbox-queues button.contact').length >= n, CONTACTS, { timeout: 60_000 });
   const openMs = performance.now() - opening;
   console.log(`inbox open with ${CONTACTS} waiting contacts (sign-in → every row drawn): ${ms(openMs)}`);
   await sleep(500);
@@ -142,7 +131,7 @@ try {
     await sleep(GAP_MS);
   }
   const loadAfter = loadavg()[0]!;
-  const rows = await page.locator('#queues .contact').count();
+  const rows = await page.locator('#inbox-queues button.contact').count();
   const summary = (values: number[]) => ({ p50: pct(values, 50), p90: pct(values, 90), p99: pct(values, 99), max: Math.max(...values) });
   const results = { contacts: CONTACTS, changes: CHANGES, rowsAtEnd: rows, openMs, dom: summary(dom), frame: summary(frame), load: [loadBefore, loadAfter], at: new Date().toISOString() };
   const line = (s: { p50: number; p90: number; p99: number; max: number }) => `p50 ${ms(s.p50)}, p90 ${ms(s.p90)}, p99 ${ms(s.p99)}, max ${ms(s.max)}`;

@@ -27,7 +27,7 @@ import { loadConfig } from '../../runtime/src/config.ts';
 import { startServer } from '../../runtime/src/server.ts';
 import { inProcessLink } from '../../connectors/src/voice/testing/index.ts';
 import { VoiceCallHandler } from '../../connectors/src/voice/voiceCallHandler.ts';
-import { conversationPortOf } from '../../connectors/src/voice/conversationPortOf.ts';
+import type { BindingDirectory, ConversationPort } from '../../connectors/src/channel/ConversationPort.ts';
 import { Journey, timedLink } from './journey.ts';
 import { startBareEndpoints } from './bare.ts';
 import type { Phase, PhaseResult, Targets, Transport } from './loadgen.ts';
@@ -162,11 +162,11 @@ async function breakdown(): Promise<void> {
       engineCpuMs += cpuMs() - cpu;
     }
   };
-  const port = conversationPortOf(
-    { start: timed((i) => engine.start(i)), handle: timed((k, e, o) => engine.handle(k, e, o)), awaitPending: timed((k, m) => engine.awaitPending(k, m)), end: timed((k, r) => engine.end(k, r)) },
-    timed((channel, address) => griot.store.findBinding(channel, address)),
-  );
-  const handler = new VoiceCallHandler({ conversations: port });
+  const port: ConversationPort = {
+    start: timed((i) => engine.start(i)), handle: timed((k, e, o) => engine.handle(k, e, o)), awaitPending: timed((k, m) => engine.awaitPending(k, m)), end: timed((k, r) => engine.end(k, r)),
+  };
+  const bindings: BindingDirectory = { findBinding: timed((channel, address) => griot.store.findBinding(channel, address)), getBinding: (id) => griot.store.getBinding(id) };
+  const handler = new VoiceCallHandler({ conversations: port, bindings });
   let totalMs = 0;
   let totalCpuMs = 0;
   let turns = 0;

@@ -35,7 +35,7 @@ import { SqliteStore } from '../../runtime/src/store/sqlite/SqliteStore.ts';
 import { ConversationService } from '../../runtime/src/conversations/ConversationService.ts';
 import { publishFlow } from '../../runtime/src/conversations/testSupport.ts';
 import { keepAliveTransport, type WebhookTransport } from '../../runtime/src/webhooks/keepAliveTransport.ts';
-import { createMessaging } from '../../connectors/src/messaging/createMessaging.ts';
+import { createWhatsAppChannel } from '../../connectors/src/whatsapp/createWhatsAppChannel.ts';
 import { InterpreterPort } from '../../connectors/src/messaging/testing/InterpreterPort.ts';
 import type { LoadResult, MetaOptions, MetaRequest } from './meta.ts';
 import type { OperatorOptions } from './operator.ts';
@@ -114,20 +114,25 @@ const runtimeEngine = new ConversationService({
   webhookTargetFor: () => ({ backends: { operator: operatorUrl }, secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined), secretBackends: { OPERATOR_API_TOKEN: ['operator'] }, transport: timedTransport }),
 });
 const memoryEngine = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'wa-bench', channel: 'whatsapp', address: PHONE_NUMBER_ID, flowId: flow.id });
-const messaging = createMessaging({
-  port: ENGINE === 'memory' ? memoryEngine : runtimeEngine,
-  bindings: ENGINE === 'memory' ? memoryEngine : store,
+const messaging = createWhatsAppChannel({
   env: { WHATSAPP_APP_SECRET: SECRET, WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN, WHATSAPP_GRAPH_BASE_URL: graphUrl, WHATSAPP_MAX_PENDING: '100000' },
   production: true,
+});
+let recording = false;
+const timings: { queuedMs: number; turnMs: number; sendMs: number }[] = [];
+const channelRouter = express.Router();
+const griot = await listen(express().use(channelRouter));
+messaging.mount({
+  router: channelRouter,
+  server: griot.server,
+  conversations: ENGINE === 'memory' ? memoryEngine : runtimeEngine,
+  bindings: ENGINE === 'memory' ? memoryEngine : store,
   // The inbox in the store: each webhook's messages are committed before its 200.
   ledger: store.messaging,
   defaultInactivityMinutes: 30,
   logger,
-  onWhatsAppProcessed: (e) => { if (recording) timings.push(e.timings); },
+  metrics: { messageProcessed: (e) => { if (recording) timings.push(e.timings as (typeof timings)[number]); } },
 });
-let recording = false;
-const timings: { queuedMs: number; turnMs: number; sendMs: number }[] = [];
-const griot = await listen(express().use(messaging.router));
 // The bare endpoint parses the same JSON body and answers 200, nothing else.
 const bare = await listen(express().post('/bare', express.json(), (_req, res) => void res.json({ received: true })));
 
@@ -192,11 +197,12 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function listen(app: express.Express): Promise<{ url: string; close: () => Promise<void> }> {
+async function listen(app: express.Express): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
   const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
   server.keepAliveTimeout = 30_000;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    server,
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

@@ -1,37 +1,38 @@
-export {};
+// The channel seam: one interface, one port, one queue (connectors/src/channel). Every channel
+// is a folder exporting create<X>Channel(config); createChannels builds the enabled ones.
+export type { Channel, ChannelConfig, ChannelFactory, ChannelHost, ChannelMetrics, ChannelReplies, ReplyTarget, BotTurn } from './channel/Channel.ts';
+export { channelFactories, createChannels, enabledChannels } from './channel/createChannels.ts';
+export type { BindingDirectory, ChannelBinding, ConversationPort, ConversationTurn, StartConversation } from './channel/ConversationPort.ts';
+export { silentLogger, type ChannelLogger } from './channel/ChannelLogger.ts';
+export { ChannelConfigError } from './channel/ChannelConfigError.ts';
+export { KeyedQueue } from './channel/KeyedQueue.ts';
+export { createVoiceChannel } from './voice/createVoiceChannel.ts';
+export { createWhatsAppChannel } from './whatsapp/createWhatsAppChannel.ts';
+export { createBotFrameworkChannel } from './botframework/createBotFrameworkChannel.ts';
+export { createWebchatChannel } from './webchat/createWebchatChannel.ts';
+export { createSmsChannel } from './sms/createSmsChannel.ts';
 
 // Reading JSON bodies: one bounded, prototype-safe parser for every inbound path
 export { jsonBody, hasBody, isJsonRequest, type JsonBodyOptions } from './http/jsonBody.ts';
 export { readJson, MAX_JSON_DEPTH, type JsonReading } from './http/readJson.ts';
 
-// Voice (jambonz)
-export { jambonzRouter, continuationVerb } from './voice/jambonzRouter.ts';
-export { attachJambonzWebSocket, JAMBONZ_WS_PATH, JAMBONZ_SUBPROTOCOL, type JambonzWebSocket } from './voice/jambonzWebSocket.ts';
-export { VoiceCallHandler, type VoiceDeps, type VoiceReply, type HookRequest } from './voice/voiceCallHandler.ts';
-export type { ConversationPort, ConversationTurn, StartConversation, VoiceBinding, VoiceLogger } from './voice/conversationPort.ts';
-export { conversationPortOf } from './voice/conversationPortOf.ts';
+// Voice (jambonz): what the runtime reads beside the channel (its configuration, callbacks out)
 export { voiceEnv, type VoiceEnv, type VoiceNotice } from './voice/voiceEnv.ts';
 export { voiceAccess, type VoiceAccess, type VoiceCredentials } from './voice/voiceAccess.ts';
-export { JAMBONZ_HOOKS } from './voice/hooks.ts';
 export { signJambonz, verifyJambonzSignature } from './voice/signature.ts';
-export { renderTurn } from './voice/renderTurn.ts';
 export type { Verb as JambonzVerb } from './voice/verbs.ts';
-// Callbacks out: calls Griot places through jambonz's REST API, and their hooks
+// Callbacks out: calls Griot places through jambonz's REST API; their hooks are the voice channel's
 export { JambonzCalls, JambonzApiError, jambonzApiRoot, type CreateCallBody, type JambonzApiSettings } from './voice/jambonzCalls.ts';
 export { planCallbackCall, type CallbackCallInput, type CallbackCallPlan, type SpeechDefaults } from './voice/planCallbackCall.ts';
-export { callbackCallRouter, type CallbackCallDeps } from './voice/callbackCallRouter.ts';
 export type { CallbackCallOutcome, CallbackCallPort, CallbackCallRef } from './voice/callbackCallPort.ts';
 export { agentTargetFor, checkAgentTarget } from './voice/agentTarget.ts';
-export { parseVoiceSettings } from './voice/voiceSettings.ts';
+export { parseVoiceSettings } from '@griot/flows';
 
-// Messaging (WhatsApp, Bot Framework, web chat)
-export { createMessaging, type Messaging, type MessagingDeps } from './messaging/createMessaging.ts';
-export type { BindingDirectory, ConversationPort as MessagingConversationPort, ConversationTurn as MessagingTurn, MessagingBinding, MessagingLogger } from './messaging/port.ts';
-export type { MessagingLedger, InboundRecord, InboundState } from './messaging/ledger.ts';
+// Messaging channels' durable ledger (the runtime's Store implements it)
+export type { MessagingLedger, DeliveryReport, InboundLease, InboundOutcome, InboundRecord, InboundState, NewInbound, OutboundRecord } from './messaging/ledger.ts';
+export { isNewerStatus } from './messaging/ledger.ts';
 export { MemoryLedger } from './messaging/MemoryLedger.ts';
 export { refOf as inboundRefOf } from './messaging/InboundWorker.ts';
-export { renderReplies } from './messaging/renderReplies.ts';
-export { whatsappCapabilities } from './whatsapp/whatsappCapabilities.ts';
 export { readWhatsAppConfig, type WhatsAppConfig } from './whatsapp/whatsappConfig.ts';
 export { readBotFrameworkConfig, type BotFrameworkConfig } from './botframework/botFrameworkConfig.ts';
-export { WhatsAppChannel } from './whatsapp/WhatsAppChannel.ts';
+export { readSmsConfig, type SmsConfig } from './sms/smsConfig.ts';

@@ -10,6 +10,8 @@ import '@xyflow/react/dist/style.css';
 import './styles.css';
 import './darkMode.css';
 import { setupI18n } from './i18n/i18n.ts';
+import { setApiErrorDescriber } from './api/client.ts';
+import { describeApiError } from './errors/describeApiError.ts';
 import { theme } from './app/theme.ts';
 import { App } from './app/App.tsx';
 import { documentStore } from './store/documentStore.ts';
@@ -17,7 +19,9 @@ import { canvasStore } from './canvas/canvasStore.ts';
 import { lintStore } from './checks/lintStore.ts';
 import { lintDocument } from './checks/lintDocument.ts';
 
-setupI18n();
+const i18n = setupI18n();
+// Server errors reach the user in their language, from the error's code and the values it carries.
+setApiErrorDescriber((status, body) => describeApiError(i18n.t, status, body));
 
 // A handle for the browser tests and the benchmark (no secrets here: the stores hold what is on screen).
 Object.assign(window, { __griot: { documentStore, canvasStore, lintStore, lintDocument } });

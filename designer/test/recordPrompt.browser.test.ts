@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SimulatedCall, assertJambonzAccepts, httpLink } from '@griot/connectors/voice/testing';
-import { readWavFormat, telephonyWavProblem } from '@griot/connectors/voice/wavFormat';
+import { readWavFormat, telephonyWavProblem } from '@griot/flows';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { fakeMicrophoneArgs, microphoneWav } from './support/fakeMicrophone.ts';

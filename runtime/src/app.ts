@@ -23,7 +23,6 @@ import { createBackendRoutes } from './api/backendRoutes.ts';
 import { createBindingRoutes } from './api/bindingRoutes.ts';
 import { createAuditRoutes } from './api/auditRoutes.ts';
 import { createMessagingRoutes } from './api/messagingRoutes.ts';
-import { sealedLedger } from './sensitive/sealedLedger.ts';
 import { createDesignerRoutes } from './api/designerRoutes.ts';
 import { previewRoutes } from './api/previewRoutes.ts';
 import { callerRoutes } from './api/callerRoutes.ts';
@@ -31,8 +30,8 @@ import { createAudioRoutes } from './api/audioRoutes.ts';
 import { agentRoutes } from './api/agentRoutes.ts';
 import { createDemoBackend } from './demo/demoBackend.ts';
 import { demoSubscribers } from './demo/demoSubscribers.ts';
-import { createMessaging } from '@griot/connectors';
-import { whatsappReplySender } from './handoff/whatsappReplySender.ts';
+import { analyticsRoutes } from './api/analyticsRoutes.ts';
+import { metricsRoutes } from './metrics/metricsRoutes.ts';
 
 export const DEFAULT_DESIGNER_DIR = fileURLToPath(new URL('../../designer/dist', import.meta.url));
 
@@ -49,7 +48,13 @@ export interface AppDeps {
   config: Config;
   logger: Logger;
   services: AppServices;
-  /** Routers mounted after the built-in API, before the designer's fallback (channels, preview…). */
+  /**
+   * Where the channels' routes go (`runtime/src/channels/mountChannels.ts` fills it once the
+   * server exists): before `/api`'s JSON parser and authentication, because webhooks are checked
+   * on their raw bytes and bring their own credentials.
+   */
+  channels?: Router;
+  /** Routers mounted after the built-in API, before the designer's fallback (tests…). */
   extraRouters?: Array<(deps: RouteDeps) => Router>;
   designerDir?: string;
   /** createApp adds what must be closed on shutdown, after requests drain and before the store closes. */
@@ -71,29 +76,13 @@ export function createApp(deps: AppDeps): Express {
     app.use('/demo-backend', createDemoBackend({ token: () => services.secret('OPERATOR_API_TOKEN'), subscribers: demoSubscribers, defaultRegion: config.defaultRegion }));
   }
 
-  // ── Messaging channels (connectors/src/messaging): WhatsApp webhook, Bot Framework
-  // /api/messages, web chat /chat/:bindingId. Mounted before /api's JSON parser and
-  // authentication: WhatsApp signs the raw body, Bot Framework brings its own JWTs.
-  const messaging = createMessaging({
-    port: services.conversations,
-    bindings: services.ctx.store,
-    env: config.env,
-    production: config.nodeEnv === 'production',
-    // The inbox, outbound keys and delivery reports live in the Store (SQLite or MongoDB): nothing on local disk.
-    // What subscribers wrote and what a turn answered them are sealed under GRIOT_DATA_KEY while they wait.
-    ledger: sealedLedger(services.ctx.store.messaging, config.dataKeys, logger),
-    defaultInactivityMinutes: config.sessionTtlMinutes,
-    ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
-    logger,
-  });
-  app.use(messaging.router);
-  // Messages queued here are handled (the rest let go for the next process) before the store closes.
-  deps.closers?.push(() => messaging.close());
-  // Agents' replies, and the flow's turn after an agent hands back, go out on WhatsApp.
-  services.handoff.useReplySender(whatsappReplySender(messaging.whatsapp), 'whatsapp');
-  // ── end messaging channels
+  // ── Channels (connectors: voice /jambonz, WhatsApp /whatsapp/webhook, Bot Framework
+  // /api/messages, web chat /chat): before /api's JSON parser and authentication.
+  if (deps.channels) app.use(deps.channels);
 
   const registry = new ApiRegistry();
+  // Prometheus (runtime/src/metrics): its own token or an admin, outside /api where scrapers look.
+  app.use(metricsRoutes(services.metrics, { auth: services.auth, registry, metricsToken: config.metricsToken }));
   app.use('/api', authenticate(services.auth), apiJsonBody(registry));
   let openApi: Record<string, unknown> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
@@ -113,10 +102,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(previewRoutes(services.conversations, { registry }));
   app.use(callerRoutes(services.callers, { registry }));
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));
+  app.use(analyticsRoutes(services.ctx.store, { registry, config: config.analytics, now: services.ctx.now })); // ── analytics (runtime/src/analytics)
   app.use(agentRoutes(services.handoff, { registry, audit: services.ctx.audit, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
   for (const makeRouter of deps.extraRouters ?? []) app.use(makeRouter({ requireRole, registry, logger, config, services }));
   app.use('/api', (req) => {
-    throw notFound('route_not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`);
+    throw notFound('route_not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`, { params: { method: req.method, path: req.originalUrl.split('?')[0] ?? '' } });
   });
 
   app.use(createDesignerRoutes(deps.designerDir ?? DEFAULT_DESIGNER_DIR));

@@ -4,6 +4,7 @@ import { voiceEnv, type VoiceEnv } from '@griot/connectors/voice/voiceEnv';
 import { authThrottleConfig, authThrottleEnv, type AuthThrottleConfig, type TrustProxy } from './auth/throttle/authThrottleConfig.ts';
 import { egressConfig, egressEnv, type EgressConfig } from './webhooks/egressConfig.ts';
 import { parseDataKeys, type DataKeyring } from './sensitive/dataKeys.ts';
+import { analyticsConfig, analyticsEnv, analyticsSecrets, type AnalyticsConfig } from './analytics/analyticsConfig.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -47,6 +48,8 @@ const Env = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  /** The SQLite database file (default `DATA_DIR/griot.db`): processes with their own DATA_DIR can share one. */
+  GRIOT_SQLITE_PATH: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRIOT_DEMO: Flag.default(true),
   GRIOT_ADMIN_TOKEN: z.string().trim().min(24, 'must be at least 24 characters').optional(),
@@ -71,6 +74,8 @@ const Env = z.object({
   ...authThrottleEnv,
   // ---- Where flows' requests may go (runtime/src/webhooks/egressConfig.ts): GRIOT_FLOW_SECRETS, GRIOT_HTTP_ALLOWED_HOSTS ----
   ...egressEnv,
+  // ---- Analytics and metrics (runtime/src/analytics/analyticsConfig.ts): GRIOT_ANALYTICS*, GRIOT_CONTAINMENT_WINDOW_HOURS, GRIOT_SERVICE_LEVEL_SECONDS ----
+  ...analyticsEnv,
 });
 
 /**
@@ -82,6 +87,8 @@ export interface Config extends EgressConfig {
   host: string;
   dataDir: string;
   mongodbUri?: string;
+  /** Where the SQLite store lives when it is the store (GRIOT_SQLITE_PATH); unset: `<dataDir>/griot.db`. */
+  sqlitePath?: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   demo: boolean;
   adminToken?: string;
@@ -117,6 +124,10 @@ export interface Config extends EgressConfig {
    * live sessions are stored sealed with it. Unset: kept in clear while the contact lives.
    */
   dataKeys?: DataKeyring;
+  /** Facts from every contact, their counters and retention (runtime/src/analytics). */
+  analytics: AnalyticsConfig;
+  /** GRIOT_METRICS_TOKEN: a bearer token that may read GET /metrics (an admin may too). */
+  metricsToken?: string;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -141,11 +152,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   // Read apart from the schema above: its errors quote the value, and these are secrets.
   const dataKeys = parseDataKeys(present.GRIOT_DATA_KEY?.trim(), present.GRIOT_DATA_KEY_PREVIOUS?.trim());
   if (!dataKeys.ok) throw new ConfigError(dataKeys.variable, dataKeys.message);
+  const analyticsKeys = analyticsSecrets(present);
+  if (!analyticsKeys.ok) throw new ConfigError(analyticsKeys.variable, analyticsKeys.message);
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: e.DATA_DIR,
     ...(e.MONGODB_URI ? { mongodbUri: e.MONGODB_URI } : {}),
+    ...(e.GRIOT_SQLITE_PATH ? { sqlitePath: e.GRIOT_SQLITE_PATH } : {}),
     logLevel: e.LOG_LEVEL,
     demo: e.GRIOT_DEMO,
     ...(e.GRIOT_ADMIN_TOKEN ? { adminToken: e.GRIOT_ADMIN_TOKEN } : {}),
@@ -165,6 +179,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...egressConfig(e, present),
     voice,
     ...(dataKeys.keyring ? { dataKeys: dataKeys.keyring } : {}),
+    analytics: analyticsConfig(e, analyticsKeys.key),
+    ...(analyticsKeys.metricsToken ? { metricsToken: analyticsKeys.metricsToken } : {}),
     env: { ...env },
   };
 }

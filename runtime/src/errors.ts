@@ -1,3 +1,5 @@
+import type { JsonValue } from '@griot/flows';
+
 /**
  * Errors say who must act. `badInput`: the user or client sent something wrong (fix the
  * request). `dependency`: a system Griot relies on failed (operations must act). Anything else
@@ -21,6 +23,11 @@ export interface GriotErrorOptions {
   context?: ErrorContext;
   /** Extra top-level members of the error response (`current`, `issues`, `failures`). */
   body?: Record<string, unknown>;
+  /**
+   * The values the message is made of (`{version: 1}`, `{required: ['viewer'], roles: ['agent']}`),
+   * sent as `error.params` so that a client can say the same thing in its user's language.
+   */
+  params?: Record<string, JsonValue>;
   cause?: unknown;
   /** When trying again may work (throttled, busy): sent as `Retry-After`. */
   retryAfterSeconds?: number;
@@ -31,6 +38,7 @@ export abstract class GriotError extends Error {
   readonly field?: string;
   readonly context: ErrorContext;
   readonly body: Record<string, unknown>;
+  readonly params: Record<string, JsonValue>;
   readonly retryAfterSeconds?: number;
 
   constructor(
@@ -44,6 +52,7 @@ export abstract class GriotError extends Error {
     if (options.field !== undefined) this.field = options.field;
     this.context = options.context ?? {};
     this.body = options.body ?? {};
+    this.params = options.params ?? {};
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
@@ -81,7 +90,8 @@ export const conflict = (code: string, message: string, options?: GriotErrorOpti
 export const unprocessable = (code: string, message: string, options?: GriotErrorOptions) =>
   new BadInputError('unprocessable', code, message, options);
 export const unauthenticated = (message = 'log in or send a bearer token') => new BadInputError('unauthenticated', 'unauthenticated', message);
-export const forbidden = (message: string) => new BadInputError('forbidden', 'forbidden', message);
+/** A role is missing: `params` say which (`required`) and what the caller has (`username`, `roles`). */
+export const forbidden = (message: string, params?: Record<string, JsonValue>) => new BadInputError('forbidden', 'forbidden', message, params ? { params } : {});
 /** Too many attempts: the client must wait (429 with `Retry-After`, also in the body). */
 export const throttled = (code: string, message: string, retryAfterSeconds: number, body: Record<string, unknown> = {}) =>
   new BadInputError('throttled', code, message, { retryAfterSeconds, body: { ...body, retryAfterSeconds } });

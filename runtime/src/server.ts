@@ -2,17 +2,18 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { openStore } from './store/openStore.ts';
+import { openStore, storeOptionsOf } from './store/openStore.ts';
 import type { Store } from './store/types.ts';
 import { createServices, type AppServices } from './services.ts';
-import type { Express } from 'express';
+import express, { type Express } from 'express';
 import { createApp, type AppDeps } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { startRetentionJob } from './callers/purgeExpired.ts';
-import { attachJambonzWebSocket, callbackCallRouter, conversationPortOf, jambonzRouter, type JambonzWebSocket, type VoiceDeps } from '@griot/connectors';
+import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
 import { startArchivePurgeJob } from './flows/archivePurgeJob.ts';
+import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const DRAIN_MS = 10_000;
@@ -40,6 +41,8 @@ export interface RunningServer {
   services: AppServices;
   /** The express app, so tests can read its router (test/accessControl.test.ts). */
   app: Express;
+  /** The channels mounted (voice, WhatsApp…), each with its capabilities. */
+  channels: MountedChannels['channels'];
 }
 
 /**
@@ -48,32 +51,18 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
-  const store = options.store ?? (await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) }));
+  const store = options.store ?? (await openStore(storeOptionsOf(config)));
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
   let server: Server;
   let app: Express;
   const closers: Array<() => Promise<void>> = [];
-  let jambonzWs: JambonzWebSocket | undefined;
+  let channels: MountedChannels | undefined;
   try {
     await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stderr.write(`${text}\n`)));
-    if (config.demo) await seedDemo(services, logger, options.demoFlowPath);
-    // ---- Voice channel (jambonz, connectors/src/voice): webhooks under /jambonz, WebSocket API at /jambonz/ws ----
-    const voice: VoiceDeps = {
-      conversations: conversationPortOf(services.conversations, (channel, address) => store.findBinding(channel, address)),
-      logger: logger.child({ component: 'voice' }),
-      ...config.voice.credentials,
-      ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
-    };
-    // Once per start: an open (development) or refusing voice channel must not go unnoticed.
-    for (const notice of config.voice.notices) logger[notice.level]({ component: 'voice', notice: 'jambonzAccess' }, notice.message);
-    // Callbacks out: the hooks of the calls Griot places when an agent takes a callback (/jambonz/callback/*).
-    const callbacksOut = services.callbacksOut && config.callbacksOut ? { port: services.callbacksOut.port, ...config.callbacksOut } : undefined;
-    const callbackRouters = callbacksOut
-      ? [() => callbackCallRouter({ port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, agentRingSeconds: callbacksOut.ringSeconds, ...pick(voice, 'webhookSecret', 'wsAuth', 'allowAnonymous', 'logger') })]
-      : [];
-    const extraRouters = [() => jambonzRouter(voice), ...callbackRouters, ...(options.extraRouters ?? [])];
-    // ---- end voice ----
+    if (config.demo) await seedDemo(services, logger, options.demoFlowPath, config.env);
+    // Channels (connectors): their routes go here, before /api; mountChannels fills it once the server exists (WebSocket upgrades).
+    const channelRouter = express.Router();
     app = createApp({
       closers,
       config,
@@ -81,10 +70,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       services,
       isShuttingDown: () => shuttingDown,
       ...(options.designerDir ? { designerDir: options.designerDir } : {}),
-      extraRouters,
+      channels: channelRouter,
+      ...(options.extraRouters ? { extraRouters: options.extraRouters } : {}),
     });
     server = createServer(app);
-    jambonzWs = attachJambonzWebSocket(server, voice); // voice: jambonz WebSocket API
+    channels = mountChannels({ config, services, logger, router: channelRouter, server });
     // While draining, a keep-alive connection whose request just finished would otherwise hold
     // the shutdown until its idle timeout: close it as soon as it is idle.
     server.on('request', (_req, res) => res.once('finish', () => shuttingDown && setImmediate(() => server.closeIdleConnections())));
@@ -96,6 +86,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       });
     });
   } catch (error) {
+    await channels?.close();
     await store.close();
     throw error;
   }
@@ -107,6 +98,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   logger.info({ url, store: store.kind, demo: config.demo }, 'griot listening');
   const retention = startRetentionJob({ store, logger, clock: () => new Date(), retentionDays: config.retentionDays });
   const archivePurge = startArchivePurgeJob({ purge: (now) => services.flows.purgeArchived(now), logger, clock: () => new Date() });
+  const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics });
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -114,20 +106,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       shuttingDown = true;
       retention.stop();
       archivePurge.stop();
-      await jambonzWs?.close(); // voice: upgraded sockets are not the HTTP server's to close
+      analyticsJob.stop();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+      // Channels stop as the server does: WebSockets close (upgraded sockets are not the HTTP
+      // server's to drain), messages already queued are processed before the store closes.
+      await channels?.close();
       await drained;
       clearTimeout(timer);
       for (const closeOne of closers) await closeOne().catch((error: unknown) => logger.error({ error: String(error) }, 'closing a channel failed'));
       await store.close();
       logger.info('griot stopped');
     })());
-  return { url, close, store, services, app };
-}
-
-/** The named fields that are set (exactOptionalPropertyTypes-friendly spreading). */
-function pick<T extends object, K extends keyof T>(from: T, ...keys: K[]): Partial<Pick<T, K>> {
-  return Object.fromEntries(keys.filter((k) => from[k] !== undefined).map((k) => [k, from[k]])) as Partial<Pick<T, K>>;
+  return { url, close, store, services, app, channels: channels?.channels ?? [] };
 }

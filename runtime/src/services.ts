@@ -19,6 +19,9 @@ import { HandoffService } from './handoff/HandoffService.ts';
 import { CallbacksOut } from './handoff/CallbacksOut.ts';
 import { classifierFromConfig } from './intents/classifierFromConfig.ts';
 import { SessionVault } from './sensitive/SessionVault.ts';
+import { AnalyticsRecorder } from './analytics/AnalyticsRecorder.ts';
+import { HandoffFacts } from './analytics/HandoffFacts.ts';
+import { GriotMetrics } from './metrics/GriotMetrics.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -49,6 +52,10 @@ export interface AppServices {
   handoff: HandoffService;
   /** Places the call when an agent takes a callback request (JAMBONZ_API_*); absent: agents dial by hand. */
   callbacksOut?: CallbacksOut;
+  /** Facts from every contact (runtime/src/analytics), and the turns' listeners. */
+  analytics: AnalyticsRecorder;
+  /** Prometheus metrics of this process (GET /metrics). */
+  metrics: GriotMetrics;
 }
 
 /** Builds every service over one store; shared by the HTTP app, the demo seeding and the CLI. */
@@ -69,6 +76,11 @@ export function createServices(deps: ServiceDeps): AppServices {
   });
   const classify = classifierFromConfig(deps.config, deps.logger);
   const handoff = new HandoffService({ store: deps.store, logger: deps.logger, now, newId, defaultTimezone: deps.config.env.GRIOT_TIMEZONE || 'Africa/Porto-Novo' });
+  // ---- analytics and metrics (runtime/src/analytics, runtime/src/metrics): they listen to turns and agent queues ----
+  const analytics = new AnalyticsRecorder(deps.store, deps.config.analytics, deps.logger);
+  const metrics = new GriotMetrics(deps.store);
+  analytics.onTurnSaved((turn, report, timing) => metrics.turnSaved(turn, report, timing));
+  if (deps.config.analytics.enabled) handoff.observe(new HandoffFacts(deps.store, analytics.hasher, now));
   const conversations = new ConversationService({
     handoffs: handoff.hooks,
     store: deps.store,
@@ -78,6 +90,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     defaultRegion: deps.config.defaultRegion,
     webhookTargetFor,
     vault: new SessionVault(deps.config.dataKeys, deps.logger.child({ component: 'sessions' })),
+    observer: analytics,
     // ---- intent classification (runtime/src/intents): the model, when configured ----
     ...(classify ? { classify } : {}),
   });
@@ -97,5 +110,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     audio,
     handoff,
     ...(deps.config.callbacksOut ? { callbacksOut: new CallbacksOut(handoff, deps.config.callbacksOut) } : {}),
+    analytics,
+    metrics,
   };
 }

@@ -1,4 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { serve } from '../src/main.ts';
 
@@ -27,6 +30,8 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ OPERATOR_API_TOKEN: 'op-token' }).flowSecrets).toEqual({});
     expect(() => loadConfig({ GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN,GRIOT_ADMIN_TOKEN' })).toThrow(ConfigError);
     expect(() => loadConfig({ GRIOT_FLOW_SECRETS: 'WHATSAPP_ACCESS_TOKEN' })).toThrow(/never given to flows/);
+    // The SMSC bind's password neither.
+    expect(() => loadConfig({ GRIOT_FLOW_SECRETS: 'SMPP_PASSWORD@operator' })).toThrow(/never given to flows/);
   });
 
   it('binds each secret to the backends that may receive it, and reads the hosts flows may call', () => {
@@ -107,6 +112,25 @@ describe('configuration from the environment', () => {
       spy.mockRestore();
     }
     expect(written.join('')).toMatch(/griot cannot start: JAMBONZ_WS_USERNAME: JAMBONZ_WS_USERNAME and JAMBONZ_WS_PASSWORD go together/);
+  });
+
+  it("stops on a channel's own wrong setting, naming it, instead of a stack trace", async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    const dataDir = await mkdtemp(join(tmpdir(), 'griot-channels-'));
+    try {
+      const base = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', GRIOT_DEMO: '0' };
+      expect(await serve({ ...base, GRIOT_CHANNELS: 'voice,ussd' })).toBe(78);
+      expect(await serve({ ...base, WHATSAPP_GRAPH_VERSION: '21' })).toBe(78);
+      expect(await serve({ ...base, authorityEndpoint: 'login.example' })).toBe(78);
+    } finally {
+      spy.mockRestore();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+    const said = written.join('');
+    expect(said).toMatch(/griot cannot start: GRIOT_CHANNELS: unknown channel ussd/);
+    expect(said).toMatch(/griot cannot start: WHATSAPP_GRAPH_VERSION: /);
+    expect(said).toMatch(/griot cannot start: authorityEndpoint: /);
   });
 
   it('reads the voice channel credentials: anonymous jambonz only outside production with nothing set', () => {

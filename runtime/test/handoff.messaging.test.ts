@@ -113,7 +113,7 @@ describe('a WhatsApp conversation with an agent', () => {
     expect(released.body.prompts.join(' ')).toContain('quelle note donnez-vous à ce service');
     await expect.poll(() => JSON.stringify(graph.sent().filter((r) => r.body.to === WA_ID).at(-1)?.body)).toContain('quelle note donnez-vous');
     // The rating ends the contact; the caller's history names the agent.
-    await send(wa.buttonReply('rate5', '5', sender));
+    await send(wa.buttonReply('5', '5 - Très satisfait', sender));
     await expect.poll(async () => (await server.store.getCaller('+2290197000001'))?.contacts.at(-1)).toMatchObject({ channel: 'whatsapp', agent: 'awa', reason: 'Demande d\'assistance' });
     expect((await agent.post(`/api/agent/contacts/${contactId}/take`)).status).toBe(409);
   });

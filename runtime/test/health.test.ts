@@ -34,6 +34,8 @@ describe('health, readiness, designer and shutdown', () => {
     try {
       expect(await (await fetch(`${withDesigner.url}/`)).text()).toContain('Griot designer');
       expect(await (await fetch(`${withDesigner.url}/flows/hotline/edit`)).text()).toContain('Griot designer');
+      // The agent inbox and its deep links are pages of the designer too.
+      for (const path of ['/agent', '/agent/contacts/c-1', '/agent/supervision']) expect(await (await fetch(`${withDesigner.url}${path}`)).text(), path).toContain('Griot designer');
       expect(await (await fetch(`${withDesigner.url}/assets/app.js`)).text()).toBe('console.log(1)');
       expect((await withDesigner.anonymous.get('/api/flows')).status).toBe(401);
     } finally {

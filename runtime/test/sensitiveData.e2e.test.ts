@@ -270,7 +270,7 @@ describe('sensitive values on WhatsApp', () => {
     expect(replies().at(-1)).toContain(PUK);
 
     await send(wa.buttonReply('end', 'Finish', sender), 5); // the satisfaction question
-    await send(wa.listReply('rate4', '4', undefined, sender), 6); // goodbye: the flow ends the conversation
+    await send(wa.listReply('4', '4 - Satisfied', undefined, sender), 6); // goodbye: the flow ends the conversation
     await expect.poll(async () => (await server.store.listTranscripts({ callerNumber: CALLER, limit: 1 }))[0]?.endReason).toBe('served');
     const ended = JSON.parse(storedRow(server, key)!);
     expect(ended.session.status).toBe('ended');

@@ -1,11 +1,8 @@
 import { Activity } from '@microsoft/agents-activity';
 import { ActivityHandler, type TurnContext } from '@microsoft/agents-hosting';
+import { botFrameworkCapabilities, renderReplies, systemTexts, type Reply } from '@griot/flows';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
-import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
-import type { Reply } from '../messaging/replies.ts';
-import { renderReplies } from '../messaging/renderReplies.ts';
-import { systemTexts } from '../messaging/systemTexts.ts';
-import { botFrameworkCapabilities } from './botFrameworkCapabilities.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { ReplyDeliveryError } from './ReplyDeliveryError.ts';
 import { readActivity, type IncomingActivity } from './readActivity.ts';
 import { toActivities } from './toActivities.ts';
@@ -15,7 +12,7 @@ export interface GriotAgentOptions {
   /** The `botframework` binding's address. */
   bindingAddress: string;
   publicBaseUrl?: string;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
 }
 
 /**
@@ -24,7 +21,7 @@ export interface GriotAgentOptions {
  * by the Bot Framework conversation id (`botframework:<conversation.id>`).
  */
 export class GriotAgent extends ActivityHandler {
-  private readonly logger: MessagingLogger;
+  private readonly logger: ChannelLogger;
 
   constructor(private readonly options: GriotAgentOptions) {
     super();

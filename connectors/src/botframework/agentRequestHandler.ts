@@ -16,6 +16,7 @@ export function agentRequestHandler(config: BotFrameworkConfig, agentOptions: Gr
     ...(config.clientId ? { clientId: config.clientId } : {}),
     ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
     ...(config.tenantId ? { tenantId: config.tenantId } : {}),
+    ...(config.authorityEndpoint ? { authorityEndpoint: config.authorityEndpoint } : {}),
   } satisfies AuthConfiguration);
   const agent = new GriotAgent(agentOptions);
   const { adapter, headerPropagation } = createCloudAdapter(agent, authConfig);

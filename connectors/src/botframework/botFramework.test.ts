@@ -9,6 +9,7 @@ import { readBotFrameworkConfig } from './botFrameworkConfig.ts';
 import { createBotFramework } from './createBotFramework.ts';
 import { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import { startFakeConnector } from './testing/fakeConnector.ts';
+import { startFakeEntra } from './testing/fakeEntra.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -98,6 +99,23 @@ describe('Bot Framework through the Agents SDK', () => {
     expect((await post(url, activity('conv-4', { text: 'Bonjour' }))).status).toBe(401);
     expect((await post(url, activity('conv-4', { text: 'Bonjour' }), { authorization: 'Bearer not.a.jwt' })).status).toBe(401);
     expect(port.calls).toEqual([]);
+  });
+
+  it('answers a request whose token the configured authority signed, and refuses a forged one without processing it', async () => {
+    const entra = await startFakeEntra();
+    cleanups.push(entra.close);
+    const appId = '11111111-2222-3333-4444-555555555555';
+    const { url, port } = await harness({ MicrosoftAppId: appId, authorityEndpoint: entra.authority, BOTFRAMEWORK_BINDING_ADDRESS: 'default' }, true);
+    // A Direct Line style client: replies in the response, no service URL to call back.
+    const { serviceUrl: _none, ...hello } = activity('conv-jwt', { text: 'Bonjour', deliveryMode: 'expectReplies' });
+    const forged = await post(url, hello, { authorization: `Bearer ${entra.forgedToken(appId)}` });
+    expect(forged.status).toBe(401);
+    expect(port.calls).toEqual([]);
+    const signed = await post(url, hello, { authorization: `Bearer ${entra.token(appId)}` });
+    expect(signed.status).toBe(200);
+    expect(((await signed.json()) as { activities: any[] }).activities[0].suggestedActions.actions.map((a: any) => a.title)).toEqual(['Français', 'English']);
+    // A token for another bot is refused too.
+    expect((await post(url, { ...hello, id: 'other' }, { authorization: `Bearer ${entra.token('99999999-0000-0000-0000-000000000000')}` })).status).toBe(401);
   });
 
   it('refuses anonymous requests in production', async () => {

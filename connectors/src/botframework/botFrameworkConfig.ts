@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChannelConfigError } from '../channel/ChannelConfigError.ts';
 
 const optionalText = z.string().trim().min(1).optional();
 
@@ -14,6 +15,11 @@ const BotEnv = z.object({
   clientId: optionalText,
   clientSecret: optionalText,
   tenantId: optionalText,
+  /**
+   * The Microsoft Entra authority whose keys sign the tokens, with the tenant (the Agents SDK's
+   * name); the SDK's default (login.microsoftonline.com) when unset: sovereign clouds set it.
+   */
+  authorityEndpoint: z.url({ protocol: /^https?$/ }).optional(),
   /** The `botframework` binding's address; defaults to the app id, else `default`. */
   BOTFRAMEWORK_BINDING_ADDRESS: optionalText,
 });
@@ -22,6 +28,7 @@ export interface BotFrameworkConfig {
   clientId?: string;
   clientSecret?: string;
   tenantId?: string;
+  authorityEndpoint?: string;
   bindingAddress: string;
   /** Whether unauthenticated requests are allowed (no app id, not production). */
   anonymous: boolean;
@@ -30,7 +37,12 @@ export interface BotFrameworkConfig {
 
 export function readBotFrameworkConfig(env: Record<string, string | undefined>, production: boolean): BotFrameworkConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
-  const e = BotEnv.parse(present);
+  const parsed = BotEnv.safeParse(present);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ChannelConfigError(String(issue.path[0]), issue.message);
+  }
+  const e = parsed.data;
   const clientId = e.clientId ?? e.MicrosoftAppId;
   const clientSecret = e.clientSecret ?? e.MicrosoftAppPassword;
   const tenantId = e.tenantId ?? e.MicrosoftAppTenantId;
@@ -38,6 +50,7 @@ export function readBotFrameworkConfig(env: Record<string, string | undefined>, 
     ...(clientId ? { clientId } : {}),
     ...(clientSecret ? { clientSecret } : {}),
     ...(tenantId ? { tenantId } : {}),
+    ...(e.authorityEndpoint ? { authorityEndpoint: e.authorityEndpoint } : {}),
     bindingAddress: e.BOTFRAMEWORK_BINDING_ADDRESS ?? clientId ?? 'default',
     anonymous: !clientId && !production,
     production,

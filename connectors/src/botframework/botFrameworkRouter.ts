@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { jsonBody } from '../http/jsonBody.ts';
-import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { ReplyDeliveryError } from './ReplyDeliveryError.ts';
 import type { BotFrameworkConfig } from './botFrameworkConfig.ts';
 import type { GriotAgentOptions } from './GriotAgent.ts';
@@ -8,7 +8,7 @@ import type { GriotAgentOptions } from './GriotAgent.ts';
 export interface BotFrameworkRouterOptions {
   config: BotFrameworkConfig;
   agent: GriotAgentOptions;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
 }
 
 type Handler = (req: Request, res: Response) => Promise<void>;

@@ -1,6 +1,6 @@
 import type { Router } from 'express';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
-import type { MessagingLogger } from '../messaging/port.ts';
+import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { BotFrameworkConfig } from './botFrameworkConfig.ts';
 import { botFrameworkRouter } from './botFrameworkRouter.ts';
 
@@ -8,7 +8,7 @@ export interface BotFrameworkDeps {
   conversations: MessagingConversations;
   config: BotFrameworkConfig;
   publicBaseUrl?: string;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
 }
 
 /** Wires the Bot Framework channel: the agent behind `POST /api/messages`. */

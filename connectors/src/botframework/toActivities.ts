@@ -1,4 +1,4 @@
-import type { Reply } from '../messaging/replies.ts';
+import type { Reply } from '@griot/flows';
 
 /** A reply activity as plain JSON; the adapter fills conversation, from, recipient, replyToId. */
 export interface ReplyActivity {

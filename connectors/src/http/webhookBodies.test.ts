@@ -27,7 +27,7 @@ describe('the webhooks read their bodies with the bounded JSON reader', () => {
   const accepted: unknown[] = [];
 
   beforeAll(async () => {
-    voice = await startVoiceTestServer({ conversations: port, webhookSecret: SECRET, wsAuth: auth });
+    voice = await startVoiceTestServer({ conversations: port, bindings: port, webhookSecret: SECRET, wsAuth: auth });
     const channel = { accept: (body: unknown) => (accepted.push(body), { status: 'accepted' }) } as unknown as WhatsAppChannel;
     whatsapp = await new Promise((resolve) => {
       const s = express().use(whatsappRouter({ channel, appSecret: SECRET })).listen(0, '127.0.0.1', () => resolve(s));

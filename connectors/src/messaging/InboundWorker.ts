@@ -1,9 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { JsonValue } from '@griot/flows';
 import { backoffDelay, type BackoffOptions } from './backoff.ts';
-import type { KeyedQueue } from './KeyedQueue.ts';
+import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { InboundLease, InboundRecord, MessagingLedger } from './ledger.ts';
-import { silentLogger, type MessagingLogger } from './port.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 
 /** Thrown by `process` when trying again cannot help (the platform refused the reply): the message is given up on at once. */
 export class GiveUp extends Error {
@@ -20,6 +20,11 @@ export interface Attempt {
 }
 
 export interface InboundWorkerOptions {
+  /**
+   * The channel whose messages this worker processes (`whatsapp`, `sms`…). The ledger's inbox is
+   * shared by every channel: a recovery pass takes only this channel's, never another's.
+   */
+  channel: string;
   ledger: MessagingLedger;
   /** The channel's per-conversation queue: a subscriber's messages are processed in order. */
   queue: KeyedQueue;
@@ -38,7 +43,7 @@ export interface InboundWorkerOptions {
   /** This process, as lease owner; random by default (a restarted process is another owner). */
   owner?: string;
   now?: () => number;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
   /** Messages a pass takes at most. */
   sweepLimit?: number;
 }
@@ -55,7 +60,7 @@ export interface InboundWorkerOptions {
 export class InboundWorker {
   readonly owner: string;
   private readonly now: () => number;
-  private readonly logger: MessagingLogger;
+  private readonly logger: ChannelLogger;
   /** Messages queued or being processed here: renewed, and never queued twice. */
   private readonly mine = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -102,7 +107,7 @@ export class InboundWorker {
         if (this.closing) return 0;
         const due = await this.options.ledger.dueInbound(this.iso(this.now()), this.options.sweepLimit ?? 500);
         let queued = 0;
-        for (const record of due) if (this.enqueue(record.id, record.conversationKey)) queued += 1;
+        for (const record of due) if (record.channel === this.options.channel && this.enqueue(record.id, record.conversationKey)) queued += 1;
         if (queued > 0) this.logger.info({ messages: queued }, 'messaging inbox: recovering messages nobody is processing');
         return queued;
       } finally {

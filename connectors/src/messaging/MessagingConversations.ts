@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from './inbound.ts';
 import type { MessagingLedger } from './ledger.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import {
-  endedBefore, silentLogger, type BindingDirectory, type ConversationPort, type ConversationTurn, type MessagingBinding, type MessagingLogger,
-} from './port.ts';
+  endedBefore, type BindingDirectory, type ChannelBinding, type ConversationPort, type ConversationTurn,
+} from '../channel/ConversationPort.ts';
 
 export interface MessagingConversationsOptions {
   port: ConversationPort;
@@ -14,7 +15,7 @@ export interface MessagingConversationsOptions {
   /** How long a processed message id is remembered against re-deliveries (`receiveOnce`). */
   dedupeHours?: number;
   now?: () => number;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
 }
 
 /** How long `receiveOnce` holds a message: a retry of it is refused meanwhile, processed after (the first try died). */
@@ -25,8 +26,8 @@ export type ReceiveOutcome =
   | { kind: 'duplicate' }
   | { kind: 'ignored'; key: string }
   /** Something the flow cannot read, in a live conversation: answer politely, the flow waits. */
-  | { kind: 'unsupported'; key: string; binding: MessagingBinding; locale?: string }
-  | { kind: 'turn'; key: string; binding: MessagingBinding; turn: ConversationTurn; started: boolean };
+  | { kind: 'unsupported'; key: string; binding: ChannelBinding; locale?: string }
+  | { kind: 'turn'; key: string; binding: ChannelBinding; turn: ConversationTurn; started: boolean };
 
 /**
  * The channel-neutral part of a messaging conversation: finds the binding, starts over after
@@ -37,7 +38,7 @@ export type ReceiveOutcome =
  */
 export class MessagingConversations {
   private readonly now: () => number;
-  private readonly logger: MessagingLogger;
+  private readonly logger: ChannelLogger;
   /** Locale each recent conversation was last in, for channel words outside a turn (apologies). */
   private readonly locales = new Map<string, string>();
 
@@ -61,7 +62,7 @@ export class MessagingConversations {
    * died before it was processed is processed, not dropped as a duplicate. The id is recorded
    * (without the message: nobody else could answer it) and held while the turn runs.
    */
-  async receiveOnce(message: InboundMessage, given?: MessagingBinding): Promise<ReceiveOutcome> {
+  async receiveOnce(message: InboundMessage, given?: ChannelBinding): Promise<ReceiveOutcome> {
     const { ledger } = this.options;
     const id = `${message.channel}:${message.messageId}`;
     const now = this.now();
@@ -85,7 +86,7 @@ export class MessagingConversations {
   }
 
   /** Feeds one message to its conversation (no de-duplication: see `receiveOnce` and `InboundWorker`). */
-  async receive(message: InboundMessage, given?: MessagingBinding): Promise<ReceiveOutcome> {
+  async receive(message: InboundMessage, given?: ChannelBinding): Promise<ReceiveOutcome> {
     const binding = given ?? (await this.options.bindings.findBinding(message.channel, message.address));
     if (!binding) return { kind: 'noBinding' };
 
@@ -137,7 +138,7 @@ export class MessagingConversations {
 }
 
 /** A binding's `settings.inactivityMinutes` when it is a positive number, else the default. */
-export function inactivityMinutes(binding: MessagingBinding, fallback: number): number {
+export function inactivityMinutes(binding: ChannelBinding, fallback: number): number {
   const value = binding.settings.inactivityMinutes;
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }

@@ -1,5 +1,5 @@
 import { addressCandidates } from './callAddress.ts';
-import type { VoiceBinding } from './conversationPort.ts';
+import type { ChannelBinding } from '../channel/ConversationPort.ts';
 
 /**
  * Called number → binding, remembered for a few seconds. Every hook of a call names the called
@@ -7,20 +7,20 @@ import type { VoiceBinding } from './conversationPort.ts';
  * binding change reaches running calls within `ttlMs`; nothing is kept beyond that.
  */
 export class BindingCache {
-  private readonly entries = new Map<string, { binding: VoiceBinding | null; until: number }>();
+  private readonly entries = new Map<string, { binding: ChannelBinding | null; until: number }>();
 
   constructor(
-    private readonly lookup: (address: string) => Promise<VoiceBinding | null>,
+    private readonly lookup: (address: string) => Promise<ChannelBinding | null>,
     private readonly ttlMs = 5000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  async find(to: string): Promise<VoiceBinding | null> {
+  async find(to: string): Promise<ChannelBinding | null> {
     const key = to.trim();
     const hit = this.entries.get(key);
     const now = this.now();
     if (hit && hit.until > now) return hit.binding;
-    let binding: VoiceBinding | null = null;
+    let binding: ChannelBinding | null = null;
     for (const address of addressCandidates(key)) {
       binding = await this.lookup(address);
       if (binding) break;

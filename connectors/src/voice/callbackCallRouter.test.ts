@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Locale } from '@griot/flows';
 import { callbackCallRouter } from './callbackCallRouter.ts';
 import type { CallbackCallPort } from './callbackCallPort.ts';
-import type { ConversationPort } from './conversationPort.ts';
+import type { BindingDirectory, ConversationPort } from '../channel/ConversationPort.ts';
 import { JambonzCalls } from './jambonzCalls.ts';
 import { jambonzRouter } from './jambonzRouter.ts';
 import { planCallbackCall } from './planCallbackCall.ts';
@@ -36,7 +36,7 @@ beforeAll(async () => {
   fake = await startFakeJambonzApi({ accountSid: ACCOUNT, apiKey: KEY, webhookSecret: SECRET });
   const app = express();
   // Mounted behind the inbound hooks, as the runtime does: they must not swallow the callback paths.
-  app.use(jambonzRouter({ conversations: {} as ConversationPort, webhookSecret: SECRET }));
+  app.use(jambonzRouter({ conversations: {} as ConversationPort, bindings: {} as BindingDirectory, webhookSecret: SECRET }));
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   griot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

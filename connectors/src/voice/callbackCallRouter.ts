@@ -4,7 +4,7 @@ import { callAddress } from './callAddress.ts';
 import { CALLBACK_HOOKS, callbackHookUrls, type CallbackHookName } from './callbackHooks.ts';
 import type { CallbackCallOutcome, CallbackCallPort, CallbackCallRef } from './callbackCallPort.ts';
 import { readCallbackTag, type CallbackTag } from './callbackTag.ts';
-import { silentLogger, type VoiceLogger } from './conversationPort.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { CallHookPayload, DialActionPayload, StatusPayload, type CallInfo } from './inbound.ts';
 import { renderApology } from './renderApology.ts';
 import { renderCallbackAgentUnavailable, renderCallbackAnswer } from './renderCallbackAnswer.ts';
@@ -17,7 +17,7 @@ export interface CallbackCallDeps extends VoiceCredentials {
   port: CallbackCallPort;
   /** Griot's public URL (the dial's action hook is absolute, as the call was placed over REST). */
   publicBaseUrl: string;
-  logger?: VoiceLogger;
+  logger?: ChannelLogger;
   /** Seconds to ring the agent once the subscriber answered. */
   agentRingSeconds?: number;
 }
@@ -42,7 +42,7 @@ export function callbackCallRouter(deps: CallbackCallDeps): Router {
 
   for (const [name, path] of Object.entries(CALLBACK_HOOKS) as Array<[CallbackHookName, string]>) {
     router.post(path, async (req: Request, res: Response) => {
-      const body = signedHookBody(req, res, { access: webhooks, hook: `callback.${name}`, log });
+      const body = signedHookBody(req, res, { access: webhooks, hook: `callback.${name}`, log, onRefused: deps.onSignatureFailure });
       if (!body) return;
       const reply = await handle(name, body.payload);
       if (reply.status === 400) res.status(400).json({ error: { code: 'invalid_payload', message: reply.message } });

@@ -16,8 +16,9 @@ let server: VoiceTestServer;
 beforeAll(async () => {
   server = await startVoiceTestServer({
     conversations: port,
+    bindings: port,
     webhookSecret: secret,
-    logger: { info() {}, warn: (d) => warnings.push(String(d.reason ?? d.problem ?? '')), error() {} },
+    logger: { info() {}, debug() {}, warn: (d: Record<string, unknown>) => warnings.push(String(d.reason ?? d.problem ?? '')), error() {} },
   });
 });
 afterAll(() => server.close());
@@ -32,6 +33,17 @@ describe('jambonz webhooks', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await res.json()) as unknown[])[0]).toMatchObject({ verb: 'config' });
+  });
+
+  // jambonz retries a call hook whose answer it lost when the application's URL says so (`#rc=2&rp=ct,rt`).
+  it('answers a call hook delivered again as the first time, without starting the call over', async () => {
+    const body = JSON.stringify(callHookPayload({ callSid: 'CA-retried', from: '+2290197000001', to: '1919' }));
+    const first = await post('/jambonz/call', body, signJambonz(secret, body));
+    const again = await post('/jambonz/call', body, signJambonz(secret, body));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(await first.json());
+    expect(port.events.filter((e) => e.key === 'voice:CA-retried' && e.event.type === 'start')).toHaveLength(1);
+    expect(port.ended.has('voice:CA-retried')).toBe(false);
   });
 
   it('refuses a forged, stale or missing signature with 403', async () => {

@@ -1,7 +1,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { hookNameOf, hookUrls, JAMBONZ_HOOKS } from './hooks.ts';
 import { signedHookBody } from './signedHookBody.ts';
-import { silentLogger } from './conversationPort.ts';
+import { silentLogger } from '../channel/ChannelLogger.ts';
 import { voiceAccess } from './voiceAccess.ts';
 import { VoiceCallHandler, type VoiceDeps, type VoiceReply } from './voiceCallHandler.ts';
 import type { Verb } from './verbs.ts';
@@ -32,7 +32,7 @@ export function jambonzRouter(deps: VoiceDeps, handler: VoiceCallHandler = new V
       res.status(404).json({ error: { code: 'unknown_hook', message: `no jambonz hook at ${req.path}` } });
       return;
     }
-    const body = signedHookBody(req, res, { access: webhooks, hook, log });
+    const body = signedHookBody(req, res, { access: webhooks, hook, log, onRefused: deps.onSignatureFailure });
     if (!body) return;
     const { payload } = body;
     const round = Number.parseInt(String(req.query.round ?? '1'), 10);

@@ -12,7 +12,7 @@ const auth = { username: 'jambonz', password: 'ws-password-for-tests' };
 let server: VoiceTestServer;
 
 beforeAll(async () => {
-  server = await startVoiceTestServer({ conversations: port, wsAuth: auth });
+  server = await startVoiceTestServer({ conversations: port, bindings: port, wsAuth: auth });
 });
 afterAll(() => server.close());
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { readJson } from '../http/readJson.ts';
-import { silentLogger } from './conversationPort.ts';
+import { silentLogger } from '../channel/ChannelLogger.ts';
 import { hookNameOf, type HookName } from './hooks.ts';
 import { renderApology } from './renderApology.ts';
 import { VoiceCallHandler, type Continuation, type VoiceDeps, type VoiceReply } from './voiceCallHandler.ts';
@@ -94,6 +94,7 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
     if (!authorised(req, access)) {
       const reason = access.mode === 'refused' ? 'noWsCredentials' : req.headers.authorization ? 'badCredentials' : 'noCredentials';
       log.warn({ ip: req.socket.remoteAddress, reason }, 'voice: refused a jambonz WebSocket');
+      deps.onSignatureFailure?.({ channel: 'voice', reason });
       refuse(socket, 401, 'Unauthorized', [`WWW-Authenticate: Basic realm="${JAMBONZ_WS_REALM}", charset="UTF-8"`]);
       return;
     }

@@ -52,7 +52,7 @@ let sid = 0;
 
 beforeAll(async () => {
   const port = new FlowPort({ flow, bindings: [{ id: 'b', flowId: flow.id, address: '1919', settings: {} }] });
-  server = await startVoiceTestServer({ conversations: port, webhookSecret: SECRET, wsAuth: WS_AUTH });
+  server = await startVoiceTestServer({ conversations: port, bindings: port, webhookSecret: SECRET, wsAuth: WS_AUTH });
 });
 afterAll(() => server.close());
 

@@ -3,7 +3,7 @@ import { callbackHookUrls } from './callbackHooks.ts';
 import { CALLBACK_TAG_KEY, type CallbackTag } from './callbackTag.ts';
 import type { CreateCallBody } from './jambonzCalls.ts';
 import { recognizerFor, spokenLocale, type SpeechContext } from './speechConfig.ts';
-import { parseVoiceSettings } from './voiceSettings.ts';
+import { parseVoiceSettings } from '@griot/flows';
 import { hasVoiceTexts } from './voiceTexts.ts';
 import type { Synthesizer } from './verbs.ts';
 

@@ -1,6 +1,6 @@
 import type { HandoffEffect } from '@griot/flows';
 import type { HookUrls } from './hooks.ts';
-import type { VoiceSettings } from './voiceSettings.ts';
+import type { VoiceSettings } from '@griot/flows';
 import type { DialVerb, EnqueueVerb } from './verbs.ts';
 
 /** SIP header values are one line of ASCII: anything else is percent-encoded, and long values cut. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Effect, HandoffEffect, Session } from '@griot/flows';
 import { renderTurn, type RenderContext, type TurnView } from './renderTurn.ts';
 import { hookUrls } from './hooks.ts';
-import { VoiceSettings } from './voiceSettings.ts';
+import { VoiceSettings } from '@griot/flows';
 import { voiceTestFlow } from './testing/voiceTestFlow.ts';
 import { assertJambonzAccepts } from './testing/jambonzOracles.ts';
 import { customerDataWith, readCallState, type CallState } from './callState.ts';

@@ -7,7 +7,7 @@ import { renderGather } from './renderGather.ts';
 import { renderHandoff } from './renderHandoff.ts';
 import { renderPrompts, type PromptContext } from './renderPrompts.ts';
 import { recognizerFor, spokenLocale, synthesizerFor, type SpeechContext } from './speechConfig.ts';
-import type { VoiceSettings } from './voiceSettings.ts';
+import type { VoiceSettings } from '@griot/flows';
 import type { ConfigVerb, Verb } from './verbs.ts';
 
 /** What the renderer needs from one turn of the engine. */

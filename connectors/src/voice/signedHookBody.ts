@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { VoiceLogger } from './conversationPort.ts';
+import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import { readJson } from '../http/readJson.ts';
 import { verifyJambonzSignature } from './signature.ts';
 import type { VoiceAccess } from './voiceAccess.ts';
@@ -17,10 +17,15 @@ function rawBodyOf(req: Request): Buffer {
  * are not allowed (production, or only WebSocket credentials set), gets 403 (logged); a body that
  * is not JSON gets 400. Both return undefined.
  */
-export function signedHookBody(req: Request, res: Response, options: { access: VoiceAccess['webhooks']; hook: string; log: VoiceLogger }): { payload: unknown } | undefined {
+export function signedHookBody(
+  req: Request,
+  res: Response,
+  options: { access: VoiceAccess['webhooks']; hook: string; log: ChannelLogger; onRefused?: ((failure: { channel: 'voice'; reason: string }) => void) | undefined },
+): { payload: unknown } | undefined {
   const { access } = options;
   if (access.mode === 'refused') {
     options.log.warn({ hook: options.hook, reason: 'noWebhookSecret', ip: req.ip }, 'voice: refused a jambonz webhook: JAMBONZ_WEBHOOK_SECRET is not set');
+    options.onRefused?.({ channel: 'voice', reason: 'noWebhookSecret' });
     res.status(403).json({ error: { code: 'webhooks_refused', message: 'this server accepts only signed jambonz webhooks and has no webhook secret configured' } });
     return undefined;
   }
@@ -29,6 +34,7 @@ export function signedHookBody(req: Request, res: Response, options: { access: V
     const check = verifyJambonzSignature(access.secret, req.get('jambonz-signature'), raw);
     if (!check.ok) {
       options.log.warn({ hook: options.hook, reason: check.reason, ip: req.ip }, 'voice: refused a jambonz webhook with a bad signature');
+      options.onRefused?.({ channel: 'voice', reason: check.reason });
       res.status(403).json({ error: { code: 'bad_signature', message: `Jambonz-Signature ${check.reason}` } });
       return undefined;
     }

@@ -1,6 +1,6 @@
 import type { Locale } from '@griot/flows';
 import type { CallState } from './callState.ts';
-import type { VoiceSettings } from './voiceSettings.ts';
+import type { VoiceSettings } from '@griot/flows';
 import type { Recognizer, Synthesizer } from './verbs.ts';
 import { hasVoiceTexts } from './voiceTexts.ts';
 

@@ -20,7 +20,7 @@ afterEach(async () => {
 
 async function start(credentials: VoiceCredentials): Promise<VoiceTestServer> {
   port = new FlowPort({ flow, bindings: [{ id: 'b', flowId: flow.id, address: '1919', settings: {} }] });
-  server = await startVoiceTestServer({ conversations: port, ...credentials });
+  server = await startVoiceTestServer({ conversations: port, bindings: port, ...credentials });
   return server;
 }
 

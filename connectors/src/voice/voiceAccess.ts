@@ -9,6 +9,8 @@ export interface VoiceCredentials {
    * secret or WebSocket credential is set; the host never sets it in production.
    */
   allowAnonymous?: boolean;
+  /** Told of every request refused for its credentials (a bad or missing signature, wrong WebSocket credentials): the host counts them. */
+  onSignatureFailure?: (failure: { channel: 'voice'; reason: string }) => void;
 }
 
 /** Who may reach the voice channel's two doors, decided once from its credentials. */

@@ -4,7 +4,8 @@ import { BindingCache } from './bindingCache.ts';
 import { acceptsCallback, offerAfterLeaving, offerDue, renderRequeue } from './callbackOffer.ts';
 import { callAddress } from './callAddress.ts';
 import { CallState, readCallState } from './callState.ts';
-import { silentLogger, type ConversationTurn, type VoiceLogger } from './conversationPort.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import type { ConversationTurn } from '../channel/ConversationPort.ts';
 import { gatherToEvent } from './gatherToEvent.ts';
 import { hookUrls } from './hooks.ts';
 import {
@@ -16,7 +17,7 @@ import { renderQueueWait } from './renderQueueWait.ts';
 import { continuesCall, renderTurn } from './renderTurn.ts';
 import { sayText } from './renderPrompts.ts';
 import { synthesizerFor } from './speechConfig.ts';
-import { parseVoiceSettings, type VoiceSettings } from './voiceSettings.ts';
+import { parseVoiceSettings, type VoiceSettings } from '@griot/flows';
 import { voiceTexts } from './voiceTexts.ts';
 import type { Verb } from './verbs.ts';
 import type { Continuation, HookRequest, VoiceDeps, VoiceReply } from './voiceDeps.ts';
@@ -39,12 +40,18 @@ interface CallContext {
  * is not a malformed payload becomes a spoken apology and a hangup, with the reason logged.
  */
 export class VoiceCallHandler {
-  private readonly log: VoiceLogger;
+  private readonly log: ChannelLogger;
   private readonly bindings: BindingCache;
+  /**
+   * call_sid → the answer to its call hook, until the call's final status: jambonz retries a call
+   * hook whose answer it did not get (`#rc=` on the application's URL), and a retry must get the
+   * same answer, not a second start that would close the first contact as replaced.
+   */
+  private readonly firstAnswers = new Map<string, Promise<VoiceReply>>();
 
   constructor(readonly deps: VoiceDeps) {
     this.log = deps.logger ?? silentLogger;
-    this.bindings = new BindingCache((address) => this.deps.conversations.findBinding('voice', address), deps.bindingCacheMs ?? 5000);
+    this.bindings = new BindingCache((address) => this.deps.bindings.findBinding('voice', address), deps.bindingCacheMs ?? 5000);
   }
 
   /**
@@ -70,7 +77,7 @@ export class VoiceCallHandler {
 
   async handle(request: HookRequest): Promise<VoiceReply> {
     switch (request.hook) {
-      case 'call': return this.parsed(CallHookPayload, request, (p) => this.callStarted(p, request));
+      case 'call': return this.parsed(CallHookPayload, request, (p) => this.callOnce(p, request));
       case 'gather': return this.parsed(GatherPayload, request, (p) => this.turn(p, request, () => gatherToEvent(p)));
       case 'continue': return this.parsed(ContinuePayload, request, (p) => this.continueLookup(p, request));
       case 'queueWait': return this.parsed(QueueWaitPayload, request, async (p) => this.queueWait(p));
@@ -97,6 +104,20 @@ export class VoiceCallHandler {
       this.log.error({ hook: request.hook, callSid: info.call_sid, err: error }, 'voice: internal error, apologising');
       return { kind: 'verbs', verbs: this.apology(readCallState(info.customerData), undefined) };
     }
+  }
+
+  /** Starts a call once: the same call hook again (a retry) gets the first answer. */
+  private callOnce(payload: CallHookPayload, request: HookRequest): Promise<VoiceReply> {
+    const known = this.firstAnswers.get(payload.call_sid);
+    if (known) {
+      this.log.info({ callSid: payload.call_sid, transport: request.transport, reason: 'callHookAgain' }, 'voice: the call hook came again, answering as the first time');
+      return known;
+    }
+    const answer = this.callStarted(payload, request);
+    // Bounded: calls whose final status never comes must not grow it without end.
+    if (this.firstAnswers.size >= 50_000) this.firstAnswers.clear();
+    this.firstAnswers.set(payload.call_sid, answer);
+    return answer;
   }
 
   private async callStarted(payload: CallHookPayload, request: HookRequest): Promise<VoiceReply> {
@@ -223,6 +244,7 @@ export class VoiceCallHandler {
 
   private async status(payload: StatusPayload): Promise<VoiceReply> {
     const reason = { completed: 'hangup', failed: 'failed', 'no-answer': 'noAnswer', busy: 'busy' }[payload.call_status as string];
+    if (reason) this.firstAnswers.delete(payload.call_sid);
     if (reason && payload.direction !== 'outbound') await this.deps.conversations.end(`voice:${payload.call_sid}`, reason);
     return { kind: 'done' };
   }

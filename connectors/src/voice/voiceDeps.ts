@@ -1,16 +1,19 @@
-import type { ConversationPort, VoiceLogger } from './conversationPort.ts';
+import type { ChannelLogger } from '../channel/ChannelLogger.ts';
+import type { BindingDirectory, ConversationPort } from '../channel/ConversationPort.ts';
 import type { HookName } from './hooks.ts';
 import type { Verb } from './verbs.ts';
 import type { VoiceCredentials } from './voiceAccess.ts';
 
 /**
- * What the voice channel needs from its host (the runtime): the engine, its credentials
+ * What the voice channel needs from its host (the runtime): the engine and bindings, its credentials
  * (`webhookSecret`, `wsAuth`, `allowAnonymous`: see `voiceAccess`, which refuses anonymous
  * requests unless the host allows them and configured nothing), and a few settings.
  */
 export interface VoiceDeps extends VoiceCredentials {
   conversations: ConversationPort;
-  logger?: VoiceLogger;
+  /** Which flow a called number runs. */
+  bindings: BindingDirectory;
+  logger?: ChannelLogger;
   /** Griot's public URL: recorded prompts are fetched by jambonz from `${publicBaseUrl}/audio/…`. */
   publicBaseUrl?: string;
   /** Base for absolute action hooks over HTTP, when Griot sits under a path prefix; relative otherwise. */

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FlowPort } from './testing/flowPort.ts';
+import { FlowPort, type FlowPortOptions } from './testing/flowPort.ts';
 import { voiceTestFlow } from './testing/voiceTestFlow.ts';
 import { startVoiceTestServer, type VoiceTestServer } from './testing/voiceTestServer.ts';
 import { httpLink, wsLink, type JambonzLink } from './testing/jambonzLinks.ts';
 import { SimulatedCall } from './testing/simulatedCall.ts';
 import { assertJambonzAccepts, assertWaitHookAnswer } from './testing/jambonzOracles.ts';
-import type { ConversationPort, VoiceBinding } from './conversationPort.ts';
+import type { BindingDirectory, ConversationPort } from '../channel/ConversationPort.ts';
 
 const flow = voiceTestFlow();
-const bindings: VoiceBinding[] = [
+const bindings: FlowPortOptions['bindings'] = [
   { id: 'b-1919', flowId: flow.id, address: '1919', settings: { queueMaxWaitSeconds: 60 } },
   { id: 'b-1920', flowId: flow.id, address: '1920', settings: { handoff: { mode: 'sip', sipUri: 'sip:agents@acd.operator.bj' } } },
 ];
@@ -21,8 +21,9 @@ let port: FlowPort;
 let server: VoiceTestServer;
 let sid = 0;
 /** The server keeps one port; each test swaps the engine behind it. */
-const delegate: ConversationPort = {
+const delegate: ConversationPort & BindingDirectory = {
   findBinding: (channel, address) => port.findBinding(channel, address),
+  getBinding: (id) => port.getBinding(id),
   start: (input) => port.start(input),
   handle: (key, event, options) => port.handle(key, event, options),
   awaitPending: (key, maxWaitMs) => port.awaitPending(key, maxWaitMs),
@@ -35,13 +36,14 @@ beforeEach(() => {
 beforeAll(async () => {
   server = await startVoiceTestServer({
     conversations: delegate,
+    bindings: delegate,
     webhookSecret: SECRET,
     wsAuth: WS_AUTH,
     webhookBudgetMs: 150,
     continueWaitMs: 200,
     publicBaseUrl: 'https://griot.example',
     bindingCacheMs: 0,
-    logger: { info() {}, warn() {}, error: (details, message) => console.error(message, details) },
+    logger: { info() {}, warn() {}, debug() {}, error: (details, message) => console.error(message, details) },
   });
 });
 afterAll(() => server.close());

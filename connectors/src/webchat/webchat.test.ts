@@ -69,6 +69,19 @@ describe('web chat', () => {
     expect(retry.body.replies).toEqual([]);
   });
 
+  it('keeps a retried first message in the conversation it opened, answered once', async () => {
+    const starts = () => port.calls.filter((c) => c.op === 'start').length;
+    const before = starts();
+    const first = await chat({ open: true, messageId: 'opening-1' });
+    const retry = await chat({ open: true, messageId: 'opening-1' });
+    expect(retry.body.conversationId).toBe(first.body.conversationId);
+    expect(first.body.replies.length).toBeGreaterThan(0);
+    expect(retry.body.replies).toEqual([]);
+    expect(starts()).toBe(before + 1);
+    // Another page's first message opens another conversation.
+    expect((await chat({ open: true, messageId: 'opening-2' })).body.conversationId).not.toBe(first.body.conversationId);
+  });
+
   it('processes the retry of a message whose first try failed, instead of dropping it as a duplicate', async () => {
     const { body } = await chat({ open: true });
     const handle = port.handle;

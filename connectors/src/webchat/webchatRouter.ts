@@ -1,21 +1,19 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { jsonBody } from '../http/jsonBody.ts';
 import type { InboundContent } from '../messaging/inbound.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
-import { silentLogger, type BindingDirectory, type MessagingLogger } from '../messaging/port.ts';
-import type { Reply } from '../messaging/replies.ts';
-import { renderReplies } from '../messaging/renderReplies.ts';
-import { systemTexts } from '../messaging/systemTexts.ts';
-import { webchatCapabilities } from './webchatCapabilities.ts';
+import { channelCapabilities, renderReplies, systemTexts, type Reply } from '@griot/flows';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import type { BindingDirectory } from '../channel/ConversationPort.ts';
 
 export interface WebchatRouterOptions {
   conversations: MessagingConversations;
   bindings: BindingDirectory;
   publicBaseUrl?: string;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
 }
 
 /** One message from the page: text typed, a button's option id, or the page opening. */
@@ -73,7 +71,8 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       return;
     }
     const request = parsed.data;
-    const conversationId = request.conversationId ?? randomUUID();
+    // A first message sent again (a retry after a lost answer) must land in the same conversation.
+    const conversationId = request.conversationId ?? (request.messageId ? conversationIdFor(binding.id, request.messageId) : randomUUID());
     const content: InboundContent = request.open
       ? { kind: 'open' }
       : { kind: 'event', event: request.option ? { type: 'choice', option: request.option } : { type: 'text', text: request.text as string } };
@@ -95,7 +94,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
         const flowId = outcome.turn.session?.flowId ?? binding.flowId;
         const base = (options.publicBaseUrl ?? '').replace(/\/+$/, '');
         replies = renderReplies(outcome.turn.effects ?? [], {
-          capabilities: webchatCapabilities,
+          capabilities: channelCapabilities.webchat,
           // A relative URL works on the page itself when no public URL is configured.
           audioUrl: (name) => `${base}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`,
         }).replies;
@@ -108,4 +107,13 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
   });
 
   return router;
+}
+
+/**
+ * The conversation a first message opens, derived from its id: as unguessable as the random
+ * message id the page made, and the same for a retry of that message.
+ */
+function conversationIdFor(bindingId: string, messageId: string): string {
+  const hex = createHash('sha256').update(`${bindingId}\n${messageId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -1,18 +1,14 @@
-import type { Effect, JsonValue } from '@griot/flows';
+import { channelCapabilities, renderReplies, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
 import type { BackoffOptions } from '../messaging/backoff.ts';
 import { GiveUp, InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
-import { KeyedQueue } from '../messaging/KeyedQueue.ts';
+import { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
-import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
-import type { Reply } from '../messaging/replies.ts';
-import { renderReplies } from '../messaging/renderReplies.ts';
-import { systemTexts, type SystemTexts } from '../messaging/systemTexts.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { GraphMessageContent } from './graphMessages.ts';
 import { parseWebhook, type WhatsAppStatusUpdate } from './parseWebhook.ts';
 import { toWhatsAppMessages } from './toWhatsAppMessages.ts';
-import { whatsappCapabilities } from './whatsappCapabilities.ts';
 import type { SendReport, WhatsAppSender } from './WhatsAppSender.ts';
 
 export interface WhatsAppChannelOptions {
@@ -26,7 +22,7 @@ export interface WhatsAppChannelOptions {
   /** How the inbox processes what Meta had its 200 for (see `InboundWorker`). */
   inbox?: { leaseMs?: number; maxAttempts?: number; backoff?: BackoffOptions; dedupeHours?: number; owner?: string };
   now?: () => number;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
   /** Called after each message is fully handled (tests, metrics). */
   onProcessed?: (event: ProcessedEvent) => void;
 }
@@ -58,12 +54,14 @@ interface PlannedReplies {
 export class WhatsAppChannel {
   readonly queue: KeyedQueue;
   readonly inbox: InboundWorker;
-  private readonly logger: MessagingLogger;
+  private readonly logger: ChannelLogger;
   private readonly texts: (locale: string | undefined) => SystemTexts;
   /** Problems of a flow (not of a message) are logged once, not on every message. */
   private readonly warned = new Set<string>();
   /** When each message queued here was accepted (`performance.now()`), for the timings. */
   private readonly acceptedAt = new Map<string, number>();
+  /** Webhooks being recorded now: a graceful stop lets them finish and processes their messages. */
+  private readonly accepting = new Set<Promise<unknown>>();
 
   constructor(private readonly options: WhatsAppChannelOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -72,6 +70,7 @@ export class WhatsAppChannel {
       this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'WhatsApp message processing failed'));
     const inbox = options.inbox ?? {};
     this.inbox = new InboundWorker({
+      channel: 'whatsapp',
       ledger: options.ledger,
       queue: this.queue,
       process: (record, attempt) => this.processRecord(record, attempt),
@@ -96,7 +95,14 @@ export class WhatsAppChannel {
    * have its 200. Rejects when they could not be recorded (the webhook must fail: Meta
    * re-delivers).
    */
-  async accept(body: unknown): Promise<AcceptResult> {
+  accept(body: unknown): Promise<AcceptResult> {
+    const accepting = this.acceptNow(body);
+    this.accepting.add(accepting);
+    void accepting.catch(() => undefined).finally(() => this.accepting.delete(accepting));
+    return accepting;
+  }
+
+  private async acceptNow(body: unknown): Promise<AcceptResult> {
     const parsed = parseWebhook(body);
     for (const problem of parsed.problems) this.logger.warn({ ...problem }, 'WhatsApp webhook part skipped');
     if (this.queue.pending + parsed.messages.length > (this.options.maxPending ?? 10_000)) return { status: 'busy' };
@@ -178,7 +184,7 @@ export class WhatsAppChannel {
         case 'turn': {
           const flowId = result.turn.session?.flowId ?? result.binding.flowId;
           const rendered = renderReplies(result.turn.effects ?? [], {
-            capabilities: whatsappCapabilities,
+            capabilities: channelCapabilities.whatsapp,
             audioUrl: (name) => this.audioUrl(flowId, name),
             texts: (locale) => this.texts(locale),
           });
@@ -211,7 +217,7 @@ export class WhatsAppChannel {
       const replies: Reply[] = 'text' in content
         ? [{ type: 'text', text: content.text }]
         : renderReplies([...content.effects], {
-            capabilities: whatsappCapabilities,
+            capabilities: channelCapabilities.whatsapp,
             audioUrl: (name) => this.audioUrl(content.flowId, name),
             texts: (locale) => this.texts(locale),
           }).replies;
@@ -240,10 +246,12 @@ export class WhatsAppChannel {
   }
 
   /**
-   * Graceful shutdown: processes what is queued (without waiting out retry backoffs), lets the
-   * rest go for the next process, then closes the Graph connections.
+   * Graceful shutdown: lets webhooks being recorded finish, processes what is queued (without
+   * waiting out retry backoffs), lets the rest go for the next process, then closes the Graph
+   * connections.
    */
   async close(): Promise<void> {
+    await Promise.allSettled([...this.accepting]);
     await this.inbox.close();
     await this.queue.idle();
     this.options.sender.close();

@@ -1,5 +1,5 @@
 import type { MessagingLedger, OutboundRecord } from '../messaging/ledger.ts';
-import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { GraphClient, GraphSendResult } from './GraphClient.ts';
 import { graphAddressOf, type GraphMessageContent, type GraphMessageRequest } from './graphMessages.ts';
 
@@ -32,7 +32,7 @@ export interface WhatsAppSenderOptions {
   ledger: MessagingLedger;
   template?: { name: string; language: string };
   now?: () => number;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
   /** How long outbound keys are remembered. */
   retentionHours?: number;
 }
@@ -56,7 +56,7 @@ export interface WhatsAppSenderOptions {
  */
 export class WhatsAppSender {
   private readonly now: () => number;
-  private readonly logger: MessagingLogger;
+  private readonly logger: ChannelLogger;
 
   constructor(private readonly options: WhatsAppSenderOptions) {
     this.now = options.now ?? Date.now;

@@ -1,7 +1,8 @@
 import type { Router } from 'express';
 import { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { MessagingLedger } from '../messaging/ledger.ts';
-import type { BindingDirectory, ConversationPort, MessagingLogger } from '../messaging/port.ts';
+import type { ChannelLogger } from '../channel/ChannelLogger.ts';
+import type { BindingDirectory, ConversationPort } from '../channel/ConversationPort.ts';
 import { GraphClient } from './GraphClient.ts';
 import { WhatsAppChannel, type ProcessedEvent, type WhatsAppChannelOptions } from './WhatsAppChannel.ts';
 import { WhatsAppSender } from './WhatsAppSender.ts';
@@ -15,11 +16,12 @@ export interface WhatsAppDeps {
   config: WhatsAppConfig;
   defaultInactivityMinutes: number;
   publicBaseUrl?: string;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
   now?: () => number;
   onProcessed?: (event: ProcessedEvent) => void;
   /** Overrides of the inbox's settings (tests: a short backoff). */
   inbox?: WhatsAppChannelOptions['inbox'];
+  onSignatureFailure?: (failure: { channel: 'whatsapp'; reason: string }) => void;
 }
 
 /** Wires the WhatsApp channel: conversations, Graph client, sender, channel and router. Call `channel.start()` to process. */
@@ -65,6 +67,7 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; channel: W
     ...(config.verifyToken ? { verifyToken: config.verifyToken } : {}),
     ...(config.appSecret ? { appSecret: config.appSecret } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
+    ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
   });
   return { router, channel };
 }

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AskEffect, Effect } from '@griot/flows';
-import { renderReplies } from '../messaging/renderReplies.ts';
+import { channelCapabilities, renderReplies, type AskEffect, type Effect } from '@griot/flows';
 import { toWhatsAppMessages } from './toWhatsAppMessages.ts';
 import { validateGraphMessage } from './testing/validateGraphMessage.ts';
-import { whatsappCapabilities } from './whatsappCapabilities.ts';
 
 const menu = (labels: string[], prompt = 'Que voulez-vous faire ?'): Effect[] => [
   { type: 'say', node: 'm', locale: 'fr', text: prompt },
@@ -13,7 +11,7 @@ const menu = (labels: string[], prompt = 'Que voulez-vous faire ?'): Effect[] =>
   } satisfies AskEffect,
 ];
 const toGraph = (effects: Effect[]) =>
-  toWhatsAppMessages(renderReplies(effects, { capabilities: whatsappCapabilities, audioUrl: (n) => `https://griot.example/audio/f/${n}` }).replies)
+  toWhatsAppMessages(renderReplies(effects, { capabilities: channelCapabilities.whatsapp, audioUrl: (n) => `https://griot.example/audio/f/${n}` }).replies)
     .map((content) => ({ messaging_product: 'whatsapp' as const, recipient_type: 'individual' as const, to: '2290197000001', ...content }));
 
 describe('toWhatsAppMessages', () => {

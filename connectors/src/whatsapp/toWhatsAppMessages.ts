@@ -1,9 +1,9 @@
-import type { Reply } from '../messaging/replies.ts';
+import type { Reply } from '@griot/flows';
 import type { GraphMessageContent } from './graphMessages.ts';
 
 /**
  * Channel-neutral replies → WhatsApp Graph message bodies. The replies were already planned
- * within WhatsApp's limits (`renderReplies` with `whatsappCapabilities`), so this is a plain
+ * within WhatsApp's limits (`renderReplies` with the WhatsApp row of `channelCapabilities`), so this is a plain
  * mapping; button and row ids are the flow's option ids, which come back as `button_reply.id` /
  * `list_reply.id` and become `choice` events.
  */

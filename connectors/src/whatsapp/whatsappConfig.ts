@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ChannelConfigError } from '../channel/ChannelConfigError.ts';
 
 const optionalText = z.string().trim().min(1).optional();
 const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -40,13 +41,13 @@ export interface WhatsAppConfig {
   maxAttempts: number;
 }
 
-/** Reads the WHATSAPP_* variables; throws naming the variable when one is invalid. Empty counts as unset. */
+/** Reads the WHATSAPP_* variables; a `ChannelConfigError` names one that is invalid. Empty counts as unset. */
 export function readWhatsAppConfig(env: Record<string, string | undefined>): WhatsAppConfig {
   const present = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('WHATSAPP_') && v !== undefined && v.trim() !== ''));
   const parsed = WhatsAppEnv.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(`${String(issue.path[0])}: ${issue.message}`);
+    throw new ChannelConfigError(String(issue.path[0]), issue.message);
   }
   const e = parsed.data;
   return {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type Response, type Router } from 'express';
 import { readJson } from '../http/readJson.ts';
-import { silentLogger, type MessagingLogger } from '../messaging/port.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { verifySignature } from './verifySignature.ts';
 import type { WhatsAppChannel } from './WhatsAppChannel.ts';
 
@@ -9,9 +9,11 @@ export interface WhatsAppRouterOptions {
   channel: WhatsAppChannel;
   verifyToken?: string;
   appSecret?: string;
-  logger?: MessagingLogger;
+  logger?: ChannelLogger;
   /** Largest webhook body accepted. */
   bodyLimit?: string;
+  /** Told of every webhook refused for its signature (missing or not matching): the host counts them. */
+  onSignatureFailure?: (failure: { channel: 'whatsapp'; reason: string }) => void;
 }
 
 /**
@@ -51,11 +53,13 @@ export function whatsappRouter(options: WhatsAppRouterOptions): Router {
       return;
     }
     if (!signature) {
+      options.onSignatureFailure?.({ channel: 'whatsapp', reason: 'missing' });
       res.status(401).json({ error: { code: 'signature_missing', message: 'X-Hub-Signature-256 is required' } });
       return;
     }
     if (!verifySignature(raw, signature, options.appSecret)) {
       logger.warn({ ip: req.ip }, 'WhatsApp webhook with a bad signature refused');
+      options.onSignatureFailure?.({ channel: 'whatsapp', reason: 'mismatch' });
       res.status(403).json({ error: { code: 'signature_invalid', message: 'X-Hub-Signature-256 does not match the body' } });
       return;
     }

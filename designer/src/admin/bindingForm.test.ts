@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseVoiceSettings } from '@griot/connectors';
+import { parseVoiceSettings } from '@griot/flows';
 import { draftOf, inputOf, newTester, validateDraft, withSetting, type BindingDraft } from './bindingForm.ts';
 
 const voice = (over: Partial<BindingDraft> = {}): BindingDraft => ({ ...draftOf(null), address: '3030', flowId: 'nouvelle-ligne', ...over });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Channel, JsonValue } from '@griot/flows';
-import { VoiceSettings } from '@griot/connectors/voice/voiceSettings';
+import { VoiceSettings } from '@griot/flows';
 
 /** One setting a binding of this channel can carry, as one field of the binding form. */
 export interface SettingField {
@@ -81,6 +81,13 @@ export const channelKinds = {
     settings: messagingSettings,
     settingsSchema: MessagingSettings,
     testers: false,
+  },
+  sms: {
+    // The short code the SMSC gives as deliver_sm's destination_addr (1919), or a long number.
+    address: { pattern: /^\+?[0-9]{2,20}$/, example: '1919', numeric: true },
+    settings: messagingSettings,
+    settingsSchema: MessagingSettings,
+    testers: true,
   },
 } as const satisfies Record<Channel, ChannelKind>;
 

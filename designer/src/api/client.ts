@@ -1,17 +1,35 @@
-/** The server's error shape: `{ error: { code, message, field? } }`, plus extra keys (409 `current`, 422 `issues`). */
+/**
+ * The server's error shape: `{ error: { code, message, field?, params?, flowId? } }`, plus extra
+ * keys (409 `current`, 422 `issues`, 429 `retryAfterSeconds`). `params` are the values the
+ * message is made of, so that the designer can say it in the user's language.
+ */
 export interface ApiErrorBody {
-  error?: { code?: string; message?: string; field?: string };
+  error?: { code?: string; message?: string; field?: string; params?: Record<string, unknown>; [key: string]: unknown };
   [key: string]: unknown;
 }
 
-/** An HTTP answer that was not 2xx, with its parsed body so callers can read `current` or `issues`. */
+/** Turns an error answer into words for the user (set once by the app: the translated table of codes). */
+export type ApiErrorDescriber = (status: number, body: ApiErrorBody) => string;
+let describe: ApiErrorDescriber = (status, body) => body.error?.message ?? `HTTP ${status}`;
+export function setApiErrorDescriber(describer: ApiErrorDescriber): void {
+  describe = describer;
+}
+
+/**
+ * An HTTP answer that was not 2xx, with its parsed body so callers can read `current` or
+ * `issues`. Its `message` is for the user, in their language; `code` is the server's code
+ * (`network` when the server could not be reached).
+ */
 export class ApiError extends Error {
+  readonly code: string | undefined;
+
   constructor(
     readonly status: number,
     readonly body: ApiErrorBody,
   ) {
-    super(body.error?.message ?? `HTTP ${status}`);
+    super(describe(status, body));
     this.name = 'ApiError';
+    this.code = body.error?.code;
   }
 }
 
@@ -39,12 +57,18 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  const response = await fetch(path, {
-    method: options.method ?? (body === undefined ? 'GET' : 'POST'),
-    headers,
-    credentials: 'same-origin',
-    ...(body !== undefined ? { body } : {}),
-  });
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body } : {}),
+    });
+  } catch {
+    // The browser's own words ("Failed to fetch") are English whatever the user's language.
+    throw new ApiError(0, { error: { code: 'network', message: 'the server could not be reached' } });
+  }
   const text = await response.text();
   let parsed: unknown = undefined;
   if (text !== '') {

@@ -8,10 +8,14 @@ import { FlowListPage } from '../flowList/FlowListPage.tsx';
 import { EditorPage } from '../editor/EditorPage.tsx';
 import { AdminPage } from '../admin/AdminPage.tsx';
 import { ForcedPasswordChange } from '../admin/ForcedPasswordChange.tsx';
+import { AgentWorkspace } from '../inbox/AgentWorkspace.tsx';
 import { navigate, parseRoute, usePathname } from './router.ts';
-import { sessionStore, useUser } from './sessionStore.ts';
+import { can, sessionStore, useUser } from './sessionStore.ts';
+import { homePath } from './roles.ts';
+import { NotAllowedPage } from './NotAllowedPage.tsx';
+import { Redirect } from './Redirect.tsx';
 
-/** Signed in or not, then the page the address names. */
+/** Signed in or not, then the page the address names, if the user's roles allow it. */
 export function App() {
   const { t } = useTranslation();
   const user = useUser();
@@ -33,15 +37,30 @@ export function App() {
   if (user === null) return <LoginPage />;
   if (user.mustChangePassword) return <ForcedPasswordChange />;
   const route = parseRoute(pathname);
-  if (route.name === 'admin') return <AdminPage screen={route.screen} />;
-  if (route.name === 'editor') return <EditorPage key={route.flowId} flowId={route.flowId} />;
-  if (route.name === 'flows') return <FlowListPage />;
-  return (
-    <Center h="100vh">
-      <Stack align="center">
-        <Text>{t('app.notFound')}</Text>
-        <Button onClick={() => navigate('/')}>{t('editor.backToFlows')}</Button>
-      </Stack>
-    </Center>
-  );
+  const home = homePath(user);
+  switch (route.name) {
+    case 'home':
+      if (home === null) return <NotAllowedPage required={[]} />;
+      return home === '/' ? <FlowListPage /> : <Redirect to={home} />;
+    case 'flows':
+      return can.readFlows(user) ? <FlowListPage /> : <NotAllowedPage required={['viewer']} />;
+    case 'editor':
+      return can.readFlows(user) ? <EditorPage key={route.flowId} flowId={route.flowId} /> : <NotAllowedPage required={['viewer']} />;
+    case 'admin':
+      return <AdminPage screen={route.screen} />;
+    case 'inbox':
+      // One workspace for both views: the live connection stays open from one to the other.
+      return can.work(user) ? <AgentWorkspace view="inbox" contactId={route.contactId} /> : <NotAllowedPage required={['agent', 'supervisor']} />;
+    case 'supervision':
+      return can.supervise(user) ? <AgentWorkspace view="supervision" /> : <NotAllowedPage required={['supervisor']} />;
+    default:
+      return (
+        <Center h="100vh">
+          <Stack align="center">
+            <Text>{t('app.notFound')}</Text>
+            <Button onClick={() => navigate('/')}>{t('shell.goHome')}</Button>
+          </Stack>
+        </Center>
+      );
+  }
 }

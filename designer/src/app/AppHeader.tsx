@@ -1,4 +1,5 @@
 import { Group } from '@mantine/core';
+import { AppNav } from './AppNav.tsx';
 import { GriotLogo } from './GriotLogo.tsx';
 import { UiLanguageMenu } from './UiLanguageMenu.tsx';
 import { UserMenu } from './UserMenu.tsx';
@@ -7,7 +8,10 @@ import { ColorSchemeToggle } from './ColorSchemeToggle.tsx';
 export function AppHeader() {
   return (
     <Group h="100%" px="lg" justify="space-between">
-      <GriotLogo />
+      <Group gap="xl">
+        <GriotLogo />
+        <AppNav />
+      </Group>
       <Group gap="sm">
         <UiLanguageMenu />
         <ColorSchemeToggle />

@@ -1,5 +1,6 @@
 import { createStore, useStore } from 'zustand';
 import type { Role, User } from '../api/types.ts';
+import { holdsRole } from './roles.ts';
 
 /** Who is signed in: undefined while asking the server, null when nobody is. */
 export const sessionStore = createStore<{ user: User | null | undefined; setUser(user: User | null): void }>()((set) => ({
@@ -22,8 +23,13 @@ export const can = {
   archive: (user: User | null | undefined) => hasRole(user, 'editor') || hasRole(user, 'publisher'),
   manageArchive: (user: User | null | undefined) => hasRole(user, 'admin'),
   preview: (user: User | null | undefined) => hasRole(user, 'tester') || hasRole(user, 'editor') || hasRole(user, 'publisher'),
+  readFlows: (user: User | null | undefined) => hasRole(user, 'viewer'),
+  /** The agent inbox (supervisors too). */
+  work: (user: User | null | undefined) => hasRole(user, 'agent'),
+  supervise: (user: User | null | undefined) => hasRole(user, 'supervisor'),
 };
 
+/** With the roles the server implies (a supervisor is an agent too, an editor reads). */
 function hasRole(user: User | null | undefined, role: Role): boolean {
-  return !!user && (user.roles.includes('admin') || user.roles.includes(role));
+  return holdsRole(user, role);
 }

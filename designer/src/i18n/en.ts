@@ -7,9 +7,22 @@ import { versionLabelEn } from '../versions/versionLabelEn.ts';
 import { flowListEn } from '../flowList/flowListEn.ts';
 import { flowSettingsEn } from '../flowSettings/flowSettingsEn.ts';
 import { a11yEn } from '../a11y/a11yEn.ts';
+import { apiErrorsEn, apiErrorWordsEn } from './apiErrors.en.ts';
+import { inboxEn, supervisionEn } from './inbox.en.ts';
+import { analyticsEn, wallboardEn } from '../analytics/analyticsEn.ts';
 
 /** The designer in English. Same keys as French (the type checks it). */
 export const en: Dictionary = {
+  shell: {
+    nav: 'Navigation', flows: 'Flows', inbox: 'Inbox', supervision: 'Supervision',
+    notAllowed: 'This page needs the role %{required}.', noRole: 'This account has no role: ask an admin for one.', goHome: 'Back to my space',
+  },
+  apiErrors: apiErrorsEn,
+  apiErrorWords: apiErrorWordsEn,
+  inbox: inboxEn,
+  supervision: supervisionEn,
+  analytics: analyticsEn,
+  wallboard: wallboardEn,
   app: { account: 'My account', logout: 'Sign out', notFound: 'Page not found.', uiLanguage: 'Interface language' },
   common: { add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
   roles: { admin: 'Administrator', editor: 'Editor', publisher: 'Publisher', tester: 'Tester', viewer: 'Viewer', agent: 'Agent', supervisor: 'Supervisor' },
@@ -47,7 +60,7 @@ export const en: Dictionary = {
     needsPublisher: 'This flow has served in production: only a publisher (or an administrator) can archive it.',
     listTitle: 'Archived flows', listSubtitle: 'Out of the list, restorable until they are deleted for good.',
     archivedAt: 'Archived on', archivedBy: 'By', purgeAfter: 'Deleted for good after', restore: 'Restore', restored: '“%{name}” is restored.',
-    channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Web chat' },
+    channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Web chat', sms: 'SMS' },
   },
   environments: {
     staging: 'Staging', production: 'Production', promote: 'Promote', toStaging: 'Promote to staging', toProduction: 'Promote to production',
@@ -55,7 +68,7 @@ export const en: Dictionary = {
     promoteFailed: 'Promotion refused', rollback: 'Roll back', rollbackTitle: 'Roll production back', rollbackConfirm: 'Production will go back to the previous version.',
   },
   editor: {
-    backToFlows: 'Back to flows', canvas: 'Canvas', translations: 'Translations', undo: 'Undo', redo: 'Redo', save: 'Save', publish: 'Publish',
+    backToFlows: 'Back to flows', canvas: 'Canvas', translations: 'Translations', analytics: 'Analytics', undo: 'Undo', redo: 'Redo', save: 'Save', publish: 'Publish',
     loadFailed: 'Cannot open the flow',
   },
   save: {
@@ -122,6 +135,7 @@ export const en: Dictionary = {
     next: 'Next', noInput: 'No answer', noMatch: 'Invalid choice', ok: 'Success', notFound: 'Not found', error: 'Error', timeout: 'Timed out',
     invalid: 'Invalid input', done: 'Done', unavailable: 'Unavailable', callback: 'Callback asked', else: 'Else',
     continued: 'Continued on WhatsApp',
+    answered: 'Answered',
   },
   fields: {
     id: 'Id', label: 'Display name', notes: 'Notes', prompt: 'Prompt', noInputPrompt: 'Prompt when no answer', noMatchPrompt: 'Prompt when invalid choice',
@@ -145,6 +159,11 @@ export const en: Dictionary = {
       slots: 'Values to extract', addSlot: 'Add value', threshold: 'Minimum confidence',
       thresholdHelp: 'Below it, the answer counts as not understood.', allowDigits: 'Send digits to the model (masked otherwise)',
       noMatchPrompt: 'Prompt when not understood', classifierTimeout: 'Model time before the fallback',
+    },
+    survey: {
+      name: 'Satisfaction survey', description: 'Asks for a score from 1 to 3 or 1 to 5 (CSAT), counted per version, channel, language and agent.',
+      promptHelp: 'Say the scale: “How satisfied are you? Press 1 (not at all) to 5 (very satisfied).”', scale: 'Scale', scaleOf: 'Score from 1 to %{scale}',
+      variable: 'Also keep the score in (optional)', labels: 'Answers', withLabels: 'Name each score (buttons and list rows on WhatsApp)', score: 'Score %{n}',
     },
     input: {
       name: 'Input', description: 'Asks for a value (code, number, amount) and keeps it in a variable.', kind: 'Input type',
@@ -232,13 +251,6 @@ export const en: Dictionary = {
     toReview: 'to review', toReviewHint: 'Translation suggested by the model: read it, correct it if needed, then mark it reviewed. It cannot be published before.',
     intentReviewHint: 'Label and examples in this language suggested by the model: read them, then mark them reviewed. No publishing before.',
     markReviewed: 'Mark reviewed',
-    errors: {
-      llm_not_configured: 'No language model is configured on the server (GRIOT_LLM_MODEL): ask your administrator.',
-      llm_timeout: 'The model took too long to answer. Try again, or node by node from the inspector.',
-      llm_failed: "The model's server failed. Try again later.",
-      llm_malformed_answer: 'The model gave an unusable answer. Try again.',
-      too_many_texts: 'Too many texts at once: suggest node by node from the inspector.',
-    },
   },
   checks: {
     title: 'Checks', all: 'All', errors: 'Errors', warnings: 'Warnings', errorsCount_one: '%{count} error', errorsCount_other: '%{count} errors',
@@ -262,6 +274,7 @@ export const en: Dictionary = {
     'secret.misplaced': 'Secrets are only allowed in system look-ups', 'expression.invalid': 'Unreadable expression: %{message}',
     'handoff.sensitive': 'Sensitive variable: never handed to the agent', 'schema.invalid': '%{message}', 'language.unknownLocale': 'Offered language is not in the flow',
     'handoff.continueMessage': 'No message to open the conversation on WhatsApp',
+    'survey.answers': '%{count} answers for a scale of %{scale}: give one per score, or none',
     'secret.outsideBackend': 'Secret %{secret} would go to an address written in the flow: secrets go only to a named system (backend)',
     'secret.notBound': 'Secret %{secret} may be sent only to system %{allowed}, not to %{backend}',
     'secret.notConfigured': 'Secret %{secret} is not configured on this server: ask the operator to add %{secret}@%{backend} to GRIOT_FLOW_SECRETS',
@@ -301,7 +314,8 @@ export const en: Dictionary = {
     localeNow: 'Language: %{locale}', ended: 'Ended (%{reason})', handoff: 'Transfer to queue %{queue} (priority %{priority})', agentOutcome: 'What does the agent do?',
     variables: 'Variables', noVariables: 'No variable yet.', masked: 'masked', saveAsTest: 'Save as test case',
     saveAsTestHelp: 'Each action becomes a step that checks where the flow waits next. The test is added to the draft.', testSaved: 'Test “%{name}” added to the draft.',
-    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', chooseList: 'Choose', chooseOption: 'Choose an option:', whatsappBusiness: 'business account',
+    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account', smsShortCode: 'SMS from the short code', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}',
+    unsentAudio: 'Recording %{audio} not sent: WhatsApp cannot play this file',
     continuesOn: 'Continues on WhatsApp, where the agent answers',
     recordedLookups: 'Look-up answers recorded in the test:',
     recordedLookupsHelp: 'The test replays these answers without calling the systems. Only the values the flow reads are kept.',

@@ -6,9 +6,22 @@ import { versionLabelFr } from '../versions/versionLabelFr.ts';
 import { flowListFr } from '../flowList/flowListFr.ts';
 import { flowSettingsFr } from '../flowSettings/flowSettingsFr.ts';
 import { a11yFr } from '../a11y/a11yFr.ts';
+import { apiErrorsFr, apiErrorWordsFr } from './apiErrors.fr.ts';
+import { inboxFr, supervisionFr } from './inbox.fr.ts';
+import { analyticsFr, wallboardFr } from '../analytics/analyticsFr.ts';
 
 /** The designer in French: the default, for the content editors. */
 export const fr = {
+  shell: {
+    nav: 'Navigation', flows: 'Parcours', inbox: 'Boîte de réception', supervision: 'Supervision',
+    notAllowed: 'Cette page demande le rôle %{required}.', noRole: 'Ce compte n’a aucun rôle : demandez-en un à un administrateur.', goHome: 'Retour à mon espace',
+  },
+  apiErrors: apiErrorsFr,
+  apiErrorWords: apiErrorWordsFr,
+  inbox: inboxFr,
+  supervision: supervisionFr,
+  analytics: analyticsFr,
+  wallboard: wallboardFr,
   app: { account: 'Mon compte', logout: 'Se déconnecter', notFound: 'Page introuvable.', uiLanguage: "Langue de l'interface" },
   common: {
     add: 'Ajouter', cancel: 'Annuler', delete: 'Supprimer', failed: 'Échec', moveDown: 'Descendre', moveUp: 'Monter',
@@ -50,7 +63,7 @@ export const fr = {
     needsPublisher: 'Ce parcours a déjà servi en production : seul un publieur (ou un administrateur) peut l’archiver.',
     listTitle: 'Parcours archivés', listSubtitle: 'Supprimés de la liste, restaurables jusqu’à leur suppression définitive.',
     archivedAt: 'Archivé le', archivedBy: 'Par', purgeAfter: 'Supprimé définitivement après', restore: 'Restaurer', restored: '« %{name} » est restauré.',
-    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web' },
+    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web', sms: 'SMS' },
   },
   environments: {
     staging: 'Préproduction', production: 'Production', promote: 'Promouvoir', toStaging: 'Mettre en préproduction', toProduction: 'Mettre en production',
@@ -59,7 +72,7 @@ export const fr = {
     rollback: 'Retour arrière', rollbackTitle: 'Retour arrière en production', rollbackConfirm: 'La production reviendra à la version précédente.',
   },
   editor: {
-    backToFlows: 'Retour aux parcours', canvas: 'Canevas', translations: 'Traductions', undo: 'Annuler', redo: 'Rétablir', save: 'Enregistrer',
+    backToFlows: 'Retour aux parcours', canvas: 'Canevas', translations: 'Traductions', analytics: 'Statistiques', undo: 'Annuler', redo: 'Rétablir', save: 'Enregistrer',
     publish: 'Publier', loadFailed: "Impossible d'ouvrir le parcours",
   },
   save: {
@@ -128,6 +141,7 @@ export const fr = {
     next: 'Suite', noInput: 'Pas de réponse', noMatch: 'Choix invalide', ok: 'Succès', notFound: 'Introuvable', error: 'Erreur',
     timeout: 'Délai dépassé', invalid: 'Saisie invalide', done: 'Terminé', unavailable: 'Indisponible', callback: 'Rappel demandé', else: 'Sinon',
     continued: 'Suite sur WhatsApp',
+    answered: 'Répondu',
   },
   fields: {
     id: 'Identifiant', label: 'Nom affiché', notes: 'Notes', prompt: 'Message', noInputPrompt: 'Message si pas de réponse',
@@ -152,6 +166,11 @@ export const fr = {
       examples: 'Exemples', slots: 'Informations à extraire', addSlot: 'Ajouter une information',
       threshold: 'Confiance minimale', thresholdHelp: 'En dessous, la réponse compte comme non comprise.', allowDigits: 'Envoyer les chiffres au modèle (sinon masqués)',
       noMatchPrompt: 'Message si non compris', classifierTimeout: 'Délai du modèle avant la solution de repli',
+    },
+    survey: {
+      name: 'Enquête de satisfaction', description: 'Demande une note de 1 à 3 ou de 1 à 5 (CSAT), comptée par version, canal, langue et agent.',
+      promptHelp: 'Dites l’échelle : « Êtes-vous satisfait ? Tapez 1 (pas du tout) à 5 (très satisfait). »', scale: 'Échelle', scaleOf: 'Note de 1 à %{scale}',
+      variable: 'Garder aussi la note dans (facultatif)', labels: 'Réponses', withLabels: 'Nommer chaque note (boutons et lignes de liste sur WhatsApp)', score: 'Note %{n}',
     },
     input: {
       name: 'Saisie', description: 'Demande une valeur (code, numéro, montant) et la garde dans une variable.', kind: 'Type de saisie',
@@ -245,13 +264,6 @@ export const fr = {
     toReview: 'à relire', toReviewHint: 'Traduction suggérée par le modèle : relisez-la, corrigez-la si besoin, puis marquez-la relue. Elle ne peut pas être publiée avant.',
     intentReviewHint: 'Libellé et exemples de cette langue suggérés par le modèle : relisez-les, puis marquez-les relus. Pas de publication avant.',
     markReviewed: 'Marquer relu',
-    errors: {
-      llm_not_configured: 'Aucun modèle de langue n’est configuré sur le serveur (GRIOT_LLM_MODEL) : demandez-le à l’administrateur.',
-      llm_timeout: 'Le modèle a mis trop de temps à répondre. Réessayez, ou nœud par nœud depuis l’inspecteur.',
-      llm_failed: 'Le serveur du modèle a échoué. Réessayez plus tard.',
-      llm_malformed_answer: 'Le modèle a donné une réponse inutilisable. Réessayez.',
-      too_many_texts: 'Trop de textes à la fois : suggérez nœud par nœud depuis l’inspecteur.',
-    },
   },
   checks: {
     title: 'Vérifications', all: 'Tout', errors: 'Erreurs', warnings: 'Alertes',
@@ -277,6 +289,7 @@ export const fr = {
     'expression.invalid': 'Expression illisible : %{message}', 'handoff.sensitive': 'Variable sensible : jamais transmise au conseiller',
     'schema.invalid': '%{message}', 'language.unknownLocale': 'Langue proposée absente du parcours',
     'handoff.continueMessage': 'Pas de message pour ouvrir la conversation sur WhatsApp',
+    'survey.answers': '%{count} réponses pour une échelle de %{scale} : une par note, ou aucune',
     'secret.outsideBackend': 'Le secret %{secret} partirait vers une adresse écrite dans le parcours : les secrets ne vont qu’à un système nommé (backend)',
     'secret.notBound': 'Le secret %{secret} ne peut être envoyé qu’au système %{allowed}, pas à %{backend}',
     'secret.notConfigured': 'Le secret %{secret} n’est pas configuré sur ce serveur : demandez à l’exploitant d’ajouter %{secret}@%{backend} à GRIOT_FLOW_SECRETS',
@@ -321,7 +334,8 @@ export const fr = {
     agentOutcome: 'Que fait le conseiller ?', variables: 'Variables', noVariables: 'Aucune variable pour le moment.', masked: 'masqué',
     saveAsTest: 'Enregistrer comme cas de test', saveAsTestHelp: 'Chaque action devient une étape qui vérifie où le parcours attend ensuite. Le test est ajouté au brouillon.',
     testSaved: 'Test « %{name} » ajouté au brouillon.', endedHint: 'La conversation est terminée.', message: 'Message', send: 'Envoyer',
-    chooseList: 'Choisir', chooseOption: 'Choisissez une option :', whatsappBusiness: 'compte professionnel',
+    whatsappBusiness: 'compte professionnel', smsShortCode: 'SMS du numéro court', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}',
+    unsentAudio: 'Enregistrement %{audio} non envoyé : WhatsApp ne peut pas lire ce fichier',
     continuesOn: 'Suite sur WhatsApp, où le conseiller répond',
     recordedLookups: 'Réponses des appels au SI enregistrées dans le test :',
     recordedLookupsHelp: 'Le test rejoue ces réponses sans appeler le SI. Seules les valeurs que le parcours lit sont gardées.',

@@ -3,7 +3,7 @@ import { ActionIcon, FileButton, Group, Tooltip } from '@mantine/core';
 import { IconMicrophone, IconPlayerPlay, IconPlayerStop, IconTrash, IconUpload } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { readWavFormat, telephonyWavProblem } from '@griot/connectors/voice/wavFormat';
+import { readWavFormat, telephonyWavProblem } from '@griot/flows';
 import { audioApi } from '../api/audioApi.ts';
 import { documentActions } from '../store/documentStore.ts';
 import { useFlowId } from '../store/selectors.ts';

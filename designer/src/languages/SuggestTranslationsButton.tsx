@@ -20,8 +20,8 @@ function notify(outcome: SuggestOutcome, localeName: string, t: TFunction): void
     return;
   }
   if (outcome.status === 'failed') {
-    const message = outcome.code ? t(`suggest.errors.${outcome.code}`, { defaultValue: outcome.message }) : outcome.message;
-    notifications.show({ color: 'red', title: t('suggest.failed'), message, autoClose: false });
+    // The server's code is already in the user's words (apiErrors).
+    notifications.show({ color: 'red', title: t('suggest.failed'), message: outcome.message, autoClose: false });
     return;
   }
   const notes = [

@@ -12,6 +12,7 @@ import { handoffDesigner } from './handoff/designer.ts';
 import { gotoDesigner } from './goto/designer.ts';
 import { endDesigner } from './end/designer.ts';
 import { intentDesigner } from './intent/designer.ts';
+import { surveyDesigner } from './survey/designer.ts';
 
 /** The canvas look and the inspector of every node type; a type without an entry does not compile. */
 export const designerNodes = {
@@ -27,6 +28,7 @@ export const designerNodes = {
   handoff: handoffDesigner,
   goto: gotoDesigner,
   end: endDesigner,
+  survey: surveyDesigner,
 } satisfies { [T in NodeType]: DesignerNode<T> };
 
 export function designerOf(type: NodeType): DesignerNode<NodeType> {

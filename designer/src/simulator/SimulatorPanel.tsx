@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Divider, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconBrandWhatsapp, IconDeviceFloppy, IconMessageCircle, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
+import { IconBrandWhatsapp, IconDeviceFloppy, IconMessage, IconMessageCircle, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '@griot/flows';
@@ -14,6 +14,7 @@ import { currentWait } from './currentAsk.ts';
 import { agentOutcomes } from './agentOutcomes.ts';
 import { VoicePhone } from './VoicePhone.tsx';
 import { WhatsAppPhone } from './WhatsAppPhone.tsx';
+import { SmsPhone } from './SmsPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
 import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 
@@ -84,6 +85,7 @@ export function SimulatorPanel() {
             { value: 'voice', label: <Group gap={4} justify="center" wrap="nowrap"><IconPhone size={14} />{t('channels.voice')}</Group> },
             { value: 'whatsapp', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandWhatsapp size={14} />{t('channels.whatsapp')}</Group> },
             { value: 'webchat', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessageCircle size={14} />{t('channels.webchat')}</Group> },
+            { value: 'sms', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessage size={14} />{t('channels.sms')}</Group> },
           ]}
         />
         <Group grow gap="xs">
@@ -119,7 +121,8 @@ export function SimulatorPanel() {
           </Button>
         )}
         {error && <Alert color="red" variant="light">{error}</Alert>}
-        {sessionId && (sessionChannel === 'voice' ? <VoicePhone /> : <WhatsAppPhone channel={sessionChannel === 'webchat' ? 'webchat' : 'whatsapp'} />)}
+        {sessionId &&
+          (sessionChannel === 'voice' ? <VoicePhone /> : sessionChannel === 'sms' ? <SmsPhone /> : <WhatsAppPhone channel={sessionChannel === 'webchat' ? 'webchat' : 'whatsapp'} />)}
         {sessionId && waitingForAgentAt && (
           <Stack gap={4}>
             <Text size="xs" c="dimmed">{t('simulator.agentOutcome')}</Text>

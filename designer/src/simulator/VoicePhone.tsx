@@ -2,7 +2,7 @@ import { Fragment, useEffect, useRef, useState } from 'react';
 import { ActionIcon, Badge, Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconEar, IconMicrophone, IconPhoneOff, IconPlayerPlay, IconSend, IconVolume } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { Effect } from '@griot/flows';
+import { stripSsml, type Effect } from '@griot/flows';
 import { audioApi } from '../api/audioApi.ts';
 import { useFlowId } from '../store/selectors.ts';
 import { sendToPreview } from './previewController.ts';
@@ -10,7 +10,6 @@ import { useSimulator, type SimulatorTurn } from './simulatorStore.ts';
 import { currentWait } from './currentAsk.ts';
 import { LookupNote } from './LookupNote.tsx';
 import { visibleIssues } from './visibleIssues.ts';
-import { stripSsml } from '../text/stripSsml.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 

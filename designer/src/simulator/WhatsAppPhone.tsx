@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ActionIcon, Button, Group, Menu, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { IconBrandWhatsapp, IconList, IconMessageCircle, IconSend } from '@tabler/icons-react';
-import { webchatCapabilities, whatsappCapabilities } from '@griot/connectors/menus';
 import { useTranslation } from 'react-i18next';
 import { audioApi } from '../api/audioApi.ts';
 import { useDocument } from '../store/documentStore.ts';
@@ -73,8 +72,7 @@ export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: 'whatsapp' |
 }
 
 function TurnView({ turn, active, channel }: { turn: SimulatorTurn; active: boolean; channel: 'whatsapp' | 'webchat' }) {
-  const { t } = useTranslation();
-  const messages = whatsappMessages(turn.effects, t('simulator.chooseOption'), channel === 'webchat' ? webchatCapabilities : whatsappCapabilities);
+  const messages = whatsappMessages(turn.effects, channel);
   return (
     <>
       {turn.shown && <div className="wa-bubble out"><Text size="sm">{turn.shown}</Text></div>}
@@ -102,6 +100,8 @@ function MessageView({ message, active }: { message: WhatsAppMessage; active: bo
       );
     case 'note':
       return <Text size="xs" c="dimmed" ta="center" className="wa-note">{message.text}</Text>;
+    case 'unsent':
+      return <Text size="xs" c="orange" ta="center" className="wa-note">{t('simulator.unsentAudio', { audio: message.audio })}</Text>;
     case 'menu':
       return (
         <div className="wa-menu" data-presentation={message.presentation}>
@@ -111,7 +111,7 @@ function MessageView({ message, active }: { message: WhatsAppMessage; active: bo
               <Menu position="top" width={240} disabled={!active}>
                 <Menu.Target>
                   <UnstyledButton className="wa-list-button" disabled={!active}>
-                    <IconList size={14} /> {t('simulator.chooseList')}
+                    <IconList size={14} /> {message.listButtonLabel}
                   </UnstyledButton>
                 </Menu.Target>
                 <Menu.Dropdown>

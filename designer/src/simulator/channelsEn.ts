@@ -6,6 +6,7 @@ export const channelsEn: typeof channelsFr = {
   voice: 'Voice call',
   whatsapp: 'WhatsApp',
   webchat: 'Web chat',
+  sms: 'SMS',
   webchatPage: 'website chat',
   switched: 'New session on the %{channel} channel: the previous one is over.',
 };

@@ -4,6 +4,7 @@ export const channelsFr = {
   voice: 'Appel vocal',
   whatsapp: 'WhatsApp',
   webchat: 'Chat web',
+  sms: 'SMS',
   webchatPage: 'chat du site',
   switched: 'Nouvelle session sur le canal %{channel} : la précédente est terminée.',
 };

@@ -1,10 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { AskOption, Effect } from '@griot/flows';
+import { channelCapabilities, renderReplies, type AskOption, type Effect } from '@griot/flows';
+// Test only: what the WhatsApp connector puts on the wire, to hold the simulator to it.
+import { toWhatsAppMessages } from '../../../connectors/src/whatsapp/toWhatsAppMessages.ts';
 import { whatsappMessages } from './whatsappMessages.ts';
 import { whatsappMenuOf } from './whatsappPresentation.ts';
 
 const options = (labels: string[]): AskOption[] => labels.map((label, i) => ({ id: `o${i + 1}`, key: String(i + 1), label, synonyms: [] }));
 const ask = (labels: string[]): Effect => ({ type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', options: options(labels), timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0 });
+const replyOptions = (labels: string[]) => options(labels).map(({ id, key, label }) => ({ id, key, label }));
+
+/** The texts a phone shows for these effects: the WhatsApp connector's rendering, as Graph message bodies. */
+function phoneTexts(effects: Effect[]): string[] {
+  const { replies } = renderReplies(effects, { capabilities: channelCapabilities.whatsapp });
+  return toWhatsAppMessages(replies).map((m) => (m.type === 'text' ? m.text.body : m.type === 'interactive' ? m.interactive.body.text : ''));
+}
+const simulatorTexts = (effects: Effect[]) =>
+  whatsappMessages(effects).flatMap((m) => (m.kind === 'text' ? [m.text] : m.kind === 'menu' ? [m.body] : []));
 
 describe('a menu on WhatsApp, as the phone shows it', () => {
   it('three short options are reply buttons', () => {
@@ -22,12 +33,57 @@ describe('a menu on WhatsApp, as the phone shows it', () => {
 
   it("the menu's own prompt becomes its body; numbered text follows the prompt", () => {
     const say: Effect = { type: 'say', node: 'menu', locale: 'fr', text: '<speak>Que voulez-vous ?</speak>' };
-    expect(whatsappMessages([say, ask(['Solde', 'Conseiller'])], 'Choisissez :')).toEqual([
-      { kind: 'menu', presentation: 'buttons', body: 'Que voulez-vous ?', options: options(['Solde', 'Conseiller']), node: 'menu' },
+    expect(whatsappMessages([say, ask(['Solde', 'Conseiller'])])).toEqual([
+      { kind: 'menu', presentation: 'buttons', body: 'Que voulez-vous ?', options: replyOptions(['Solde', 'Conseiller']), listButtonLabel: 'Choisir' },
     ]);
     const many = Array.from({ length: 12 }, (_, i) => `Choix ${i + 1}`);
-    const [message] = whatsappMessages([say, ask(many)], 'Choisissez :');
+    const [message] = whatsappMessages([say, ask(many)]);
     expect(message).toMatchObject({ kind: 'text' });
     expect(message?.kind === 'text' && message.text.startsWith('Que voulez-vous ?\n\n1. Choix 1')).toBe(true);
+  });
+});
+
+describe('the simulator shows the text the phone shows', () => {
+  // SSML written for the voice platform: entities, breaks, tags over several lines.
+  const prompt = '<speak>\n  Votre solde&nbsp;: <say-as interpret-as="cardinal">1500</say-as> F CFA.<break time="500ms"/>Orange &amp; MTN\n\n  <p>Merci.</p>\n</speak>';
+  const balance: Effect = { type: 'say', node: 'balance', locale: 'fr', text: prompt };
+
+  it('strips SSML the same way, one function for both', () => {
+    expect(simulatorTexts([balance])).toEqual(phoneTexts([balance]));
+    expect(simulatorTexts([balance])).toEqual(['Votre solde : 1500 F CFA. Orange & MTN\n\nMerci.']);
+  });
+
+  it('merges and splits texts the same way, and puts the same body above a menu', () => {
+    const long: Effect = { type: 'say', node: 'terms', locale: 'fr', text: `<p>${'Conditions générales du service 1919. '.repeat(150)}</p>` };
+    const menu: Effect = { type: 'say', node: 'menu', locale: 'fr', text: 'Autre chose ?' };
+    const effects = [long, balance, menu, ask(['Oui', 'Non'])];
+    expect(simulatorTexts(effects)).toEqual(phoneTexts(effects));
+    expect(simulatorTexts(effects).length).toBeGreaterThan(2);
+  });
+
+  it('tells the tester of a recording the phone will not get (WhatsApp plays no WAV)', () => {
+    const fon: Effect = { type: 'say', node: 'welcome', locale: 'fon', audio: 'fon/welcome.wav' };
+    const ogg: Effect = { type: 'say', node: 'menu', locale: 'fon', audio: 'fon/menu.ogg' };
+    expect(whatsappMessages([fon, ogg])).toEqual([{ kind: 'audio', audio: 'fon/menu.ogg' }, { kind: 'unsent', audio: 'fon/welcome.wav' }]);
+  });
+
+  it('keeps sensitive values masked where the phone shows them', () => {
+    const puk: Effect = { type: 'say', node: 'puk', locale: 'fr', text: 'Votre code PUK est 12345678.', redacted: 'Votre code PUK est ••••••••.' };
+    expect(simulatorTexts([puk])).toEqual(['Votre code PUK est ••••••••.']);
+  });
+});
+
+describe('the web chat page in the simulator, by its own row of the channel table', () => {
+  const five = ['Solde', 'Code PUK', 'Forfaits', 'Conseiller', 'Autre'];
+  const say: Effect = { type: 'say', node: 'menu', locale: 'fr', text: 'Que voulez-vous ?' };
+
+  it('shows five options as buttons where WhatsApp shows a list', () => {
+    expect(whatsappMessages([say, ask(five)])[0]).toMatchObject({ kind: 'menu', presentation: 'list' });
+    expect(whatsappMessages([say, ask(five)], 'webchat')[0]).toMatchObject({ kind: 'menu', presentation: 'buttons', body: 'Que voulez-vous ?' });
+  });
+
+  it('plays a WAV recording WhatsApp would not get', () => {
+    const fon: Effect = { type: 'say', node: 'welcome', locale: 'fon', audio: 'fon/welcome.wav' };
+    expect(whatsappMessages([fon], 'webchat')).toEqual([{ kind: 'audio', audio: 'fon/welcome.wav' }]);
   });
 });

@@ -1,39 +1,41 @@
-import type { AskOption, Effect } from '@griot/flows';
-import type { ChannelCapabilities } from '@griot/connectors/menus';
-import { numberedMenu, whatsappMenuOf, type WhatsAppMenu } from './whatsappPresentation.ts';
-import { stripSsml } from '../text/stripSsml.ts';
+import { channelCapabilities, renderReplies, type Effect, type ReplyOption } from '@griot/flows';
 
 export type WhatsAppMessage =
-  | { kind: 'text'; text: string; node: string }
-  | { kind: 'audio'; audio: string; node: string }
-  | { kind: 'menu'; presentation: Exclude<WhatsAppMenu, 'numbered'>; body: string; options: AskOption[]; node: string }
-  | { kind: 'note'; text: string };
+  | { kind: 'text'; text: string }
+  | { kind: 'audio'; audio: string }
+  | { kind: 'menu'; presentation: 'buttons' | 'list'; body: string; options: ReplyOption[]; listButtonLabel: string }
+  | { kind: 'note'; text: string }
+  /** A recording the phone does not get (a format WhatsApp cannot play): said to the tester. */
+  | { kind: 'unsent'; audio: string };
 
 /**
- * A turn's effects as the subscriber's phone (WhatsApp, or the web chat with its capabilities) shows them: texts, recordings, and a menu whose
- * body is the prompt said just before it (buttons, a list, or numbered text).
+ * A turn's effects as the subscriber's phone shows them, by the connector's own rendering
+ * (`renderReplies` over the channel table's row: WhatsApp, or the web chat page with its own limits): the same texts, split at
+ * the same length, the same menus (buttons, a list or numbered text) with the same bodies.
+ * Sensitive values stay masked here. Then notes for what happens outside the chat (a handoff,
+ * the end) and for prompts the phone would not get (a recording WhatsApp cannot play).
  */
-export function whatsappMessages(effects: readonly Effect[], chooseLabel: string, capabilities?: ChannelCapabilities): WhatsAppMessage[] {
-  const messages: WhatsAppMessage[] = [];
-  for (const effect of effects) {
-    if (effect.type === 'say') {
-      const text = stripSsml(effect.redacted ?? effect.text ?? '');
-      if (text) messages.push({ kind: 'text', text, node: effect.node });
-      else if (effect.audio) messages.push({ kind: 'audio', audio: effect.audio, node: effect.node });
-    } else if (effect.type === 'ask' && effect.options && effect.options.length > 0) {
-      const last = messages[messages.length - 1];
-      const own = last?.kind === 'text' && last.node === effect.node ? (messages.pop() as { text: string }).text : '';
-      const presentation = whatsappMenuOf(effect.options, capabilities);
-      if (presentation === 'numbered') {
-        messages.push({ kind: 'text', text: [own, numberedMenu(effect.options)].filter(Boolean).join('\n\n'), node: effect.node });
-      } else {
-        messages.push({ kind: 'menu', presentation, body: own || chooseLabel, options: effect.options, node: effect.node });
-      }
-    } else if (effect.type === 'handoff') {
-      messages.push({ kind: 'note', text: `🎧 ${effect.queue}` });
-    } else if (effect.type === 'end') {
-      messages.push({ kind: 'note', text: `■ ${effect.reason}` });
+export function whatsappMessages(effects: readonly Effect[], channel: 'whatsapp' | 'webchat' = 'whatsapp'): WhatsAppMessage[] {
+  const shown = effects.map((e) => (e.type === 'say' && e.redacted !== undefined ? { ...e, text: e.redacted } : e));
+  // The asset name stands for its URL: the phone shows a player for it.
+  const { replies, dropped } = renderReplies(shown, { capabilities: channelCapabilities[channel], audioUrl: (name) => name });
+  const messages: WhatsAppMessage[] = replies.map((reply): WhatsAppMessage => {
+    switch (reply.type) {
+      case 'text':
+        return { kind: 'text', text: reply.text };
+      case 'audio':
+        return { kind: 'audio', audio: reply.name };
+      case 'choice':
+        return { kind: 'menu', presentation: reply.presentation, body: reply.body, options: reply.options, listButtonLabel: reply.listButtonLabel };
     }
+  });
+  for (const problem of dropped) {
+    const say = effects.find((e) => e.type === 'say' && e.node === problem.node && e.audio);
+    if (say?.type === 'say' && say.audio) messages.push({ kind: 'unsent', audio: say.audio });
+  }
+  for (const effect of effects) {
+    if (effect.type === 'handoff') messages.push({ kind: 'note', text: `🎧 ${effect.queue}` });
+    else if (effect.type === 'end') messages.push({ kind: 'note', text: `■ ${effect.reason}` });
   }
   return messages;
 }

@@ -1,14 +1,8 @@
-import type { AskOption } from '@griot/flows';
-import { numberedMenu as numberedLines, planMenu, whatsappCapabilities, type ChannelCapabilities, type MenuPresentation } from '@griot/connectors/menus';
+import { channelCapabilities, planMenu, type AskOption, type MenuPresentation } from '@griot/flows';
 
-export type WhatsAppMenu = MenuPresentation;
+export type WhatsAppMenu = Exclude<MenuPresentation, 'spoken'>;
 
-/** How WhatsApp (or another chat, by its capabilities) shows a menu: the messaging connector's own rule and limits. */
-export function whatsappMenuOf(options: readonly AskOption[], capabilities: ChannelCapabilities = whatsappCapabilities): WhatsAppMenu {
-  return planMenu(options, capabilities);
-}
-
-/** `1. Code PUK` lines: the key is what the subscriber types back. */
-export function numberedMenu(options: readonly AskOption[]): string {
-  return numberedLines(options);
+/** How WhatsApp shows a menu: the renderer's own rule over the WhatsApp row of the channel table. */
+export function whatsappMenuOf(options: readonly AskOption[]): WhatsAppMenu {
+  return planMenu(options, channelCapabilities.whatsapp) as WhatsAppMenu;
 }

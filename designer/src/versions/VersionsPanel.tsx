@@ -152,6 +152,8 @@ export function VersionsPanel() {
                       {inStaging && <Badge size="xs" color="yellow">{t('environments.staging')}</Badge>}
                       {inProduction && <Badge size="xs" color="green">{t('environments.production')}</Badge>}
                     </Group>
+                    {/* Only what the user's roles allow: the API refuses the rest (promoting to production needs a publisher). */}
+                    {(mayLabel || can.promoteStaging(user) || can.promoteProduction(user)) && (
                     <Menu position="bottom-end" withinPortal>
                       <Menu.Target>
                         <Button size="compact-xs" variant="subtle" color="gray" aria-label={t('versions.actions', { n: v.number })}>
@@ -159,17 +161,24 @@ export function VersionsPanel() {
                         </Button>
                       </Menu.Target>
                       <Menu.Dropdown>
-                        <Menu.Item leftSection={<IconTag size={14} />} disabled={!mayLabel} onClick={() => setLabelling(v)} data-action="label-version">
-                          {v.label ? t('versionLabel.rename') : t('versionLabel.name')}
-                        </Menu.Item>
-                        <Menu.Item leftSection={<IconTestPipe size={14} />} disabled={!can.promoteStaging(user) || inStaging} onClick={() => confirmPromote('staging', v.number)}>
-                          {t('environments.toStaging')}
-                        </Menu.Item>
-                        <Menu.Item leftSection={<IconRocket size={14} />} disabled={!can.promoteProduction(user) || inProduction} onClick={() => confirmPromote('production', v.number)}>
-                          {t('environments.toProduction')}
-                        </Menu.Item>
+                        {mayLabel && (
+                          <Menu.Item leftSection={<IconTag size={14} />} onClick={() => setLabelling(v)} data-action="label-version">
+                            {v.label ? t('versionLabel.rename') : t('versionLabel.name')}
+                          </Menu.Item>
+                        )}
+                        {can.promoteStaging(user) && (
+                          <Menu.Item leftSection={<IconTestPipe size={14} />} disabled={inStaging} onClick={() => confirmPromote('staging', v.number)}>
+                            {t('environments.toStaging')}
+                          </Menu.Item>
+                        )}
+                        {can.promoteProduction(user) && (
+                          <Menu.Item leftSection={<IconRocket size={14} />} disabled={inProduction} onClick={() => confirmPromote('production', v.number)}>
+                            {t('environments.toProduction')}
+                          </Menu.Item>
+                        )}
                       </Menu.Dropdown>
                     </Menu>
+                    )}
                   </Group>
                 }
               >

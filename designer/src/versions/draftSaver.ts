@@ -63,7 +63,8 @@ function failure(error: unknown): SaveOutcome {
       const issues = Array.isArray(error.body.issues) ? (error.body.issues as LintIssue[]) : [];
       return { status: 'refused', issues: issues.length > 0 ? issues : [{ severity: 'error', code: 'schema.invalid', message: error.message }] };
     }
-    return { status: 'failed', message: error.message, offline: false };
+    // Status 0: the request never reached the server (the client's `network` error).
+    return { status: 'failed', message: error.message, offline: error.status === 0 };
   }
   // fetch itself failed: no network, or the server is down. The edits stay here (and in the unsent copy).
   return { status: 'failed', message: (error as Error).message ?? String(error), offline: true };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../../runtime/src/config.ts';
-import { startServer } from '../../../runtime/src/server.ts';
+import { startServer, type RunningServer } from '../../../runtime/src/server.ts';
 
 export const ADMIN_TOKEN = 'designer-test-admin-token-0123456789';
 export const DESIGNER_DIST = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -13,6 +13,8 @@ export interface GriotServer {
   dataDir: string;
   /** JSON call with the admin token. */
   admin<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  /** The server's own services and store (to hand a call over to the agents as the engine does). */
+  running: RunningServer;
   stop(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startGriot(options: { demo?: boolean; env?: Record<string,
     url: server.url,
     dataDir,
     admin,
+    running: server,
     stop: async () => {
       await server.close();
       await rm(dataDir, { recursive: true, force: true });

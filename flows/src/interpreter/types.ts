@@ -183,7 +183,15 @@ export interface EndEffect {
   reason: string;
 }
 
-export type Effect = SayEffect | AskEffect | WebhookEffect | ClassifyEffect | HandoffEffect | LocaleEffect | EndEffect;
+/** A satisfaction answer (survey node): the runtime counts it; channels show nothing for it. */
+export interface ScoreEffect {
+  type: 'score';
+  node: string;
+  score: number;
+  scale: 3 | 5;
+}
+
+export type Effect = SayEffect | AskEffect | WebhookEffect | ClassifyEffect | HandoffEffect | LocaleEffect | EndEffect | ScoreEffect;
 
 export interface StepIssue {
   severity: 'error' | 'warning';

@@ -90,6 +90,21 @@ describe('lintFlow', () => {
     expect(codes(issues)).toEqual(expect.arrayContaining(['warning:menu.whatsappLimits:menu', 'warning:http.plain:lookup']));
   });
 
+  it('warns about WhatsApp exactly when the phone would show numbered text (the renderer\'s rule, the channel table\'s limits)', () => {
+    const whatsappWarning = (labels: string[]) => codes(lintOf((f) => {
+      const ids = ['puk', 'agent'];
+      const keys = '1234567890*';
+      node(f, 'menu').options = labels.map((label, i) => ({ id: ids[i] ?? `o${i + 1}`, key: keys[i], label: { fr: label, en: label, fon: label } }));
+    })).includes('warning:menu.whatsappLimits:menu');
+    // Ten short rows, or four with a title too long for a button but not for a row: a list.
+    expect(whatsappWarning(Array.from({ length: 10 }, (_, i) => `Option ${i + 1}`))).toBe(false);
+    expect(whatsappWarning(['Historique des appels', 'Solde', 'Forfaits', 'Roaming'])).toBe(false);
+    // Two labels a subscriber cannot tell apart, or a row title over 24 characters: numbered text.
+    expect(whatsappWarning(['Solde', 'solde'])).toBe(true);
+    expect(whatsappWarning(['Historique des transactions', 'Solde'])).toBe(true);
+    expect(whatsappWarning(Array.from({ length: 11 }, (_, i) => `Option ${i + 1}`))).toBe(true);
+  });
+
   it('refuses secrets outside http requests', () => {
     const issues = lintOf((f) => { node(f, 'bye').prompt.fr.text = 'Token {{secret.OPERATOR_TOKEN}}'; });
     expect(codes(issues)).toContain('error:secret.misplaced:bye');

@@ -8,10 +8,8 @@ import { parseExpression, referencedPaths } from '../expression/index.ts';
 import { loopsWithoutInput, reachableFrom, successors } from './graph.ts';
 import type { LintIssue } from './types.ts';
 import type { LintContext } from './lintContext.ts';
-
-/** WhatsApp's list rows hold 24 characters and 10 rows; past that a menu falls back to numbered text. */
-const WHATSAPP_LIST_ROWS = 10;
-const WHATSAPP_ROW_TITLE = 24;
+import { channelCapabilities } from '../channels/channelCapabilities.ts';
+import { planMenu } from '../channels/planMenu.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as AnyDefinition;
@@ -241,12 +239,20 @@ function lintNodeSpecifics(
       for (const o of node.options) {
         if (o.id === 'noInput' || o.id === 'noMatch') add({ severity: 'error', code: 'menu.reservedOption', message: `option id ${o.id} is reserved`, node: node.id });
       }
-      const longest = Math.max(...node.options.flatMap((o) => Object.values(o.label).map((l) => l.length)));
-      if (node.options.length > WHATSAPP_LIST_ROWS || longest > WHATSAPP_ROW_TITLE) {
+      // The renderer's own rule on the channel's own limits, in every locale: lint warns exactly when a phone would show numbered text.
+      const whatsapp = channelCapabilities.whatsapp;
+      const fallback = flow.locales[0]?.code ?? 'fr';
+      const numberedIn = flow.locales.map((l) => l.code).filter((locale) => {
+        const options = node.options.map((o) => ({ id: o.id, key: o.key, label: o.label[locale] ?? o.label[fallback] ?? o.id }));
+        return planMenu(options, whatsapp) === 'numbered';
+      });
+      if (numberedIn.length > 0) {
+        const longest = Math.max(...node.options.flatMap((o) => Object.values(o.label).map((l) => l.length)));
+        const rowMax = whatsapp.list?.rowTitleMaxLength ?? 0;
         add({
           severity: 'warning',
           code: 'menu.whatsappLimits',
-          message: `${node.id} has ${node.options.length} options${longest > WHATSAPP_ROW_TITLE ? ` and a label of ${longest} characters` : ''}: on WhatsApp it is sent as numbered text, not as buttons or a list`,
+          message: `${node.id} has ${node.options.length} options${longest > rowMax ? ` and a label of ${longest} characters` : ''}${numberedIn.length < flow.locales.length ? ` (${numberedIn.join(', ')})` : ''}: on ${whatsapp.label} it is sent as numbered text, not as buttons or a list`,
           node: node.id,
           field: 'options',
         });

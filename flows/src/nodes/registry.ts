@@ -12,6 +12,7 @@ import { handoffNode } from './handoff/step.ts';
 import { gotoNode } from './goto/step.ts';
 import { endNode } from './end/step.ts';
 import { intentNode } from './intent/step.ts';
+import { surveyNode } from './survey/step.ts';
 
 /** Every node type's behaviour; a type without an entry does not compile. */
 export const nodeDefinitions = {
@@ -27,6 +28,7 @@ export const nodeDefinitions = {
   handoff: handoffNode,
   goto: gotoNode,
   end: endNode,
+  survey: surveyNode,
 } satisfies { [T in NodeType]: NodeDefinition<T> };
 
 export function definitionOf<T extends NodeType>(node: NodeOf<T>): NodeDefinition<T> {

@@ -11,6 +11,7 @@ import { HandoffNode } from '../nodes/handoff/schema.ts';
 import { GotoNode } from '../nodes/goto/schema.ts';
 import { EndNode } from '../nodes/end/schema.ts';
 import { IntentNode } from '../nodes/intent/schema.ts';
+import { SurveyNode } from '../nodes/survey/schema.ts';
 
 export const FlowNode = z.discriminatedUnion('type', [
   StartNode,
@@ -25,6 +26,7 @@ export const FlowNode = z.discriminatedUnion('type', [
   HandoffNode,
   GotoNode,
   EndNode,
+  SurveyNode,
 ]);
 export type FlowNode = z.infer<typeof FlowNode>;
 export type NodeType = FlowNode['type'];

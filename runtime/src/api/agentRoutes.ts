@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { ClosingOutcome } from '@griot/flows';
 import type { CallbackRequest, Role } from '../store/types.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -13,7 +14,6 @@ import { isKnownTimeZone } from '../handoff/businessHours.ts';
 import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
 import { notFound } from '../errors.ts';
 import { defineRoute, type RouteSpec } from './defineRoute.ts';
-import { agentInboxRoutes } from '../agent-inbox/agentInboxRoutes.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import {
   CallbackRequestSchema, ContactWithMessagesSchema, HandoffContactSchema, QueueSettingsSchema, QueueViewSchema, ReleaseResultSchema, ReplyResultSchema,
@@ -34,7 +34,7 @@ const HEARTBEAT_MS = 20_000;
 
 const ReplyBody = z.object({ text: z.string().trim().min(1).max(4096) });
 const TransferBody = z.object({ queue: z.string().trim().min(1).max(200), priority: z.number().int().min(0).max(999).optional() });
-const CloseBody = z.object({ outcome: z.string().trim().min(1).max(100) });
+const CloseBody = z.object({ outcome: ClosingOutcome.describe('one of the closing outcomes (docs/api.md, Agents)') });
 const CallbackQuery = z.object({ status: z.enum(['pending', 'taken', 'done', 'failed']).optional() });
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/);
 const SettingsBody = z.object({
@@ -65,7 +65,6 @@ const actorOf = (principal: Principal): AgentActor => ({ username: principal.use
  */
 export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Router {
   const router = Router();
-  router.use(agentInboxRoutes());
   const desk = new AgentDesk(handoff, deps.audit);
   const callbacks = new CallbackDesk(handoff);
   const placeCall = (taken: CallbackRequest) => deps.callbacksOut?.place(taken) ?? taken;

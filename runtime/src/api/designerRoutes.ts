@@ -23,7 +23,8 @@ export function createDesignerRoutes(distDir: string): Router {
   const router = Router();
   const index = join(distDir, 'index.html');
   if (!existsSync(index)) {
-    router.get('/', (_req, res) => {
+    // The agent inbox is a page of the designer too.
+    router.get(['/', '/agent'], (_req, res) => {
       res.type('html').send(NOT_BUILT);
     });
     return router;

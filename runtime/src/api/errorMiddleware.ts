@@ -38,7 +38,13 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
       if (error instanceof DependencyError) logger.warn({ code: error.code, context: error.context, path: req.path, err: error.message }, 'dependency failure');
       res.status(status).json({
-        error: { code: error.code, message: error.message, ...(error.field !== undefined ? { field: error.field } : {}), ...error.context },
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.field !== undefined ? { field: error.field } : {}),
+          ...error.context,
+          ...(Object.keys(error.params).length > 0 ? { params: error.params } : {}),
+        },
         ...error.body,
       });
       return;

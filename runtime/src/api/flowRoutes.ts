@@ -17,7 +17,7 @@ const FLOW_DOCUMENT_LIMIT = '20mb';
 
 const versionParam = (value: string | undefined) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw invalid('invalid_version', `version must be a positive whole number, not ${value}`, { field: 'n' });
+  if (!Number.isInteger(n) || n < 1) throw invalid('invalid_version', `version must be a positive whole number, not ${value}`, { field: 'n', params: { value: String(value) } });
   return n;
 };
 

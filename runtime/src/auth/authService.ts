@@ -209,7 +209,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
 
   async function revokeToken(principal: Principal, id: string): Promise<void> {
     const owner = tokenOwner(id);
-    if (owner !== principal.userId && !principal.roles.includes('admin')) throw forbidden('only the owner of a token or an admin may revoke it');
+    if (owner !== principal.userId && !principal.roles.includes('admin')) throw new BadInputError('forbidden', 'token_not_yours', 'only the owner of a token or an admin may revoke it');
     if (!(await ctx.store.deleteToken(id))) throw notFound('token_not_found', `no token ${id}`);
     await ctx.audit.record({ actor: principal.username, action: 'token.revoke', target: `token:${id}` });
   }

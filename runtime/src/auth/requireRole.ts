@@ -28,7 +28,11 @@ function roleGuard(roles: Role[], duringPasswordChange: boolean): RequestHandler
     if (!principal) throw unauthenticated();
     if (principal.mustChangePassword && !duringPasswordChange) throw passwordChangeRequired();
     if (!rolesAllow(principal.roles, roles)) {
-      throw forbidden(`this needs the role ${roles.join(' or ')}; ${principal.username} has ${principal.roles.join(', ') || 'no role'}`);
+      throw forbidden(`this needs the role ${roles.join(' or ')}; ${principal.username} has ${principal.roles.join(', ') || 'no role'}`, {
+        required: roles,
+        username: principal.username,
+        roles: principal.roles,
+      });
     }
     next();
   };

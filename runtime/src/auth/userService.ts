@@ -37,7 +37,7 @@ export function createUserService(ctx: ServiceContext) {
   }
 
   async function create(actor: Actor, input: NewUser): Promise<UserWithPassword> {
-    if (await ctx.store.getUserByName(input.username)) throw conflict('username_taken', `a user named ${input.username} exists`, { field: 'username' });
+    if (await ctx.store.getUserByName(input.username)) throw conflict('username_taken', `a user named ${input.username} exists`, { field: 'username', params: { username: input.username } });
     const generated = input.password === undefined ? oneTimePassword() : undefined;
     const user: User = {
       id: ctx.newId(),

@@ -20,18 +20,18 @@ export function createBindingService(ctx: ServiceContext, options: { defaultRegi
   function normalizeTesters(testers: BindingInput['testers']): TesterRoute[] {
     return testers.map((t, i) => {
       const number = normalizeNumber(t.number, options.defaultRegion);
-      if (!number) throw invalid('invalid_phone_number', `${t.number} is not a valid phone number`, { field: `testers.${i}.number` });
+      if (!number) throw invalid('invalid_phone_number', `${t.number} is not a valid phone number`, { field: `testers.${i}.number`, params: { number: t.number } });
       return { number, ...(t.version !== undefined ? { version: t.version } : {}), ...(t.locale ? { locale: t.locale } : {}) };
     });
   }
 
   async function check(input: BindingInput, id: string | null): Promise<void> {
     const flow = await ctx.store.getFlow(input.flowId);
-    if (!flow) throw invalid('flow_not_found', `no flow ${input.flowId}`, { field: 'flowId' });
-    if (flow.archivedAt) throw conflict('flow_archived', `flow ${input.flowId} is archived: an admin restores it before binding it`, { field: 'flowId' });
+    if (!flow) throw invalid('flow_not_found', `no flow ${input.flowId}`, { field: 'flowId', context: { flowId: input.flowId } });
+    if (flow.archivedAt) throw conflict('flow_archived', `flow ${input.flowId} is archived: an admin restores it before binding it`, { field: 'flowId', context: { flowId: input.flowId } });
     const taken = await ctx.store.findBinding(input.channel, input.address);
     if (taken && taken.id !== id) {
-      throw conflict('address_taken', `${input.channel} ${input.address} is already bound to flow ${taken.flowId} (binding ${taken.id})`, { field: 'address' });
+      throw conflict('address_taken', `${input.channel} ${input.address} is already bound to flow ${taken.flowId} (binding ${taken.id})`, { field: 'address', context: { flowId: taken.flowId }, params: { channel: input.channel, address: input.address } });
     }
   }
 

@@ -22,7 +22,7 @@ export class CallerRecords {
   /** E.164, or a 400 naming `field` when it is not a phone number. */
   normalize(number: string, field: string): string {
     const normalized = normalizeNumber(number, this.options.defaultRegion);
-    if (!normalized) throw invalid('invalid_number', `${JSON.stringify(number)} is not a phone number`, { field });
+    if (!normalized) throw invalid('invalid_number', `${JSON.stringify(number)} is not a phone number`, { field, params: { number } });
     return normalized;
   }
 

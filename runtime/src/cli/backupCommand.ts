@@ -1,7 +1,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { loadConfig } from '../config.ts';
-import { openStore } from '../store/openStore.ts';
+import { openStore, storeOptionsOf } from '../store/openStore.ts';
 import type { AudioAsset, BackupFile } from './backupFile.ts';
 
 export interface BackupOptions {
@@ -25,7 +25,7 @@ async function readAudio(audioDir: string): Promise<AudioAsset[]> {
  */
 export async function backupCommand(file: string, options: BackupOptions = {}, env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = loadConfig(env);
-  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) });
+  const store = await openStore(storeOptionsOf(config));
   try {
     const dump = await store.dump();
     const audio = options.audio === false ? [] : await readAudio(join(config.dataDir, 'audio'));

@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import {
-  createSession, fixtureToEvent, step, HttpFixture, MASK, type Channel, type Effect, type Flow, type FlowEvent, type Session,
+  Channel, createSession, fixtureToEvent, step, stripSsml, HttpFixture, MASK, type Effect, type Flow, type FlowEvent, type Session,
 } from '@griot/flows';
 import { performWebhook, type WebhookTarget } from '../webhooks/performWebhook.ts';
 import { flowEgress } from '../webhooks/flowEgress.ts';
@@ -32,7 +32,7 @@ export async function chatCommand(path: string, options: ChatOptions): Promise<n
     return 1;
   }
   const flow = file.flow;
-  const channel = z.enum(['voice', 'whatsapp', 'botframework', 'webchat']).parse(options.channel) as Channel;
+  const channel = Channel.parse(options.channel);
   const fixtures = options.fixtures ? Fixtures.parse(JSON.parse(await readFile(options.fixtures, 'utf8'))) : {};
   const backends = Object.fromEntries(options.backend.map((b) => b.split(/=(.*)/s).slice(0, 2) as [string, string]));
   // The same rules as the server: only GRIOT_FLOW_SECRETS's secrets, each to its backends.
@@ -116,7 +116,8 @@ function show(effect: Effect, flow: Flow, channel: Channel): void {
   const voice = channel === 'voice';
   switch (effect.type) {
     case 'say': {
-      const text = voice ? effect.text?.replace(/<[^>]+>/g, '') : effect.text;
+      // The words of a prompt written with SSML, as every channel shows (or says) them.
+      const text = effect.text === undefined ? undefined : stripSsml(effect.text);
       if (effect.audio && (!text || !flow.locales.find((l) => l.code === effect.locale)?.tts)) {
         console.log(`${voice ? '🔊' : '💬'} [audio ${effect.audio}]${text ? ` ${text}` : ''}`);
       } else if (text) console.log(`${voice ? '🔊' : '💬'} ${text}`);

@@ -61,18 +61,18 @@ const withConfig = async (run: () => Promise<number>) => {
 
 program
   .command('backup')
-  .description('write the whole store (and audio prompts) to a JSON file; uses DATA_DIR / MONGODB_URI')
+  .description('write the whole store (and audio prompts) to a JSON file; uses DATA_DIR (or GRIOT_SQLITE_PATH) / MONGODB_URI')
   .argument('<file>', 'backup file to write')
   .option('--no-audio', 'leave recorded audio out')
   .action((file: string, options: { audio: boolean }) => withConfig(() => backupCommand(file, { audio: options.audio })));
 
 program
   .command('restore')
-  .description('load a backup into an empty store; uses DATA_DIR / MONGODB_URI')
+  .description('load a backup into an empty store; uses DATA_DIR (or GRIOT_SQLITE_PATH) / MONGODB_URI')
   .argument('<file>', 'backup file to read')
   .action((file: string) => withConfig(() => restoreCommand(file)));
 
-const users = program.command('users').description('user accounts; uses DATA_DIR / MONGODB_URI like the server');
+const users = program.command('users').description('user accounts; uses DATA_DIR (or GRIOT_SQLITE_PATH) / MONGODB_URI like the server');
 users
   .command('reset-password')
   .description('give a user a new random password (shown once) and lift their login blocks; works while the server runs')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
-import { openStore } from '../store/openStore.ts';
+import { openStore, storeOptionsOf } from '../store/openStore.ts';
 import { createAuditLog } from '../audit/auditLog.ts';
 import type { ServiceContext } from '../context.ts';
 import { resetPassword } from '../auth/resetPassword.ts';
@@ -15,14 +15,14 @@ import { credentialBlock, RESET_HINT } from '../auth/credentialBlock.ts';
  */
 export async function resetPasswordCommand(username: string, env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = loadConfig(env);
-  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) });
+  const store = await openStore(storeOptionsOf(config));
   try {
     const now = () => new Date().toISOString();
     const ctx: ServiceContext = { store, now, newId: randomUUID, audit: createAuditLog(store, now, randomUUID), logger: createLogger({ logLevel: 'silent' }) };
     const reset = await resetPassword(ctx, username, 'cli');
     if (!reset) {
       const known = (await store.listUsers()).map((u) => u.username);
-      console.error(`griot: no user named "${username}" in the ${store.kind} store${config.mongodbUri ? '' : ` at ${config.dataDir}`}; users: ${known.join(', ') || 'none'}`);
+      console.error(`griot: no user named "${username}" in the ${store.kind} store${config.mongodbUri ? '' : ` at ${config.sqlitePath ?? config.dataDir}`}; users: ${known.join(', ') || 'none'}`);
       return 1;
     }
     const notes = [

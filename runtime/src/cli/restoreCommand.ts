@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config.ts';
-import { openStore } from '../store/openStore.ts';
+import { openStore, storeOptionsOf } from '../store/openStore.ts';
 import type { StoreDump } from '../store/types.ts';
 import { BackupEnvelope, type BackupFile } from './backupFile.ts';
 
@@ -33,14 +33,14 @@ export async function restoreCommand(file: string, env: Record<string, string | 
   }
 
   const audioDir = resolve(config.dataDir, 'audio');
-  const store = await openStore({ dataDir: config.dataDir, ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}) });
+  const store = await openStore(storeOptionsOf(config));
   try {
     const [flows, users] = await Promise.all([store.listFlows(), store.countUsers()]);
     if (flows.length > 0 || users > 0 || !(await isEmptyDir(audioDir))) {
-      const where = config.mongodbUri ? 'the MongoDB database' : `DATA_DIR ${resolve(config.dataDir)}`;
+      const where = config.mongodbUri ? 'the MongoDB database' : config.sqlitePath ? `GRIOT_SQLITE_PATH ${resolve(config.sqlitePath)}` : `DATA_DIR ${resolve(config.dataDir)}`;
       console.log(
         `refusing to restore: ${where} already holds data (${flows.length} flow(s), ${users} user(s)). ` +
-          'Restore needs an empty store: point DATA_DIR (or MONGODB_URI) at a new location, or move the current data away first.',
+          'Restore needs an empty store: point DATA_DIR (or GRIOT_SQLITE_PATH, or MONGODB_URI) at a new location, or move the current data away first.',
       );
       return 1;
     }

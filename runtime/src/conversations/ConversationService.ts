@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { createSession, step, type Channel, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import type { Logger } from '../logger.ts';
 import type { SessionRecord, Store } from '../store/types.ts';
@@ -5,16 +7,25 @@ import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { CallerMemory } from '../callers/CallerMemory.ts';
 import { maskInput } from '../transcripts/maskInput.ts';
 import { createFlowResolver, type LoadFlow } from './flowResolver.ts';
-import { KeyedQueue } from './KeyedQueue.ts';
+import { KeyedQueue } from '@griot/connectors';
 import { PreviewLookups } from './PreviewLookups.ts';
 import { LookupRunner, type Lookup } from './LookupRunner.ts';
-import { TurnRecorder } from './TurnRecorder.ts';
+import { SessionConflict, TurnRecorder } from './TurnRecorder.ts';
+import { StoredContinuations } from './StoredContinuations.ts';
 import { resolveEntry } from './resolveEntry.ts';
 import { logKeyOf } from './logKey.ts';
 import { settleWithin } from './settleWithin.ts';
 import { SessionVault } from '../sensitive/SessionVault.ts';
-import { emptyTurn, type Conversation, type TurnSoFar } from './turnState.ts';
+import { emptyTurn, type Conversation, type LookupReport, type TurnSoFar } from './turnState.ts';
 import type { ConversationServiceOptions, StartRequest, TurnOptions, TurnOutput, TurnResult } from './types.ts';
+
+/** What a look-up answered, and how long it took since it started, for analytics and metrics. */
+function lookupReport(lookup: Lookup, answer: FlowEvent): LookupReport {
+  const { request } = lookup;
+  const backend = request.type === 'classify' ? 'model' : (request.backend ?? 'url');
+  const outcome = answer.type === 'webhook' || answer.type === 'classification' ? answer.outcome : 'error';
+  return { node: request.node, backend, outcome, ms: performance.now() - lookup.startedAt };
+}
 
 /** A look-up that outlived its turn's budget, and the turn that will follow it. */
 interface PendingLookup {
@@ -27,6 +38,21 @@ interface PendingLookup {
 const MAX_LOOKUPS_PER_TURN = 50;
 /** A continuation nobody collected is dropped after this. */
 const PENDING_KEPT_MS = 5 * 60 * 1000;
+/** Tries of one event against a session other instances keep changing before giving up. */
+const MAX_TURN_ATTEMPTS = 5;
+/** How long a slow look-up's owner holds it without renewing (it renews every third of it). */
+const CONTINUATION_LEASE_MS = 10_000;
+/** How often an instance that did not start a slow look-up looks for its outcome in the store. */
+const CONTINUATION_POLL_MS = 100;
+
+/** What one event's processing remembers across its attempts (a conflict runs the turn again). */
+interface TurnAttempt {
+  /** The agent queues heard of this event already: once is enough, whatever the attempts. */
+  toldHandoffs: boolean;
+  /** Look-ups an attempt made, by request: the same request in a later attempt gets the same answer. */
+  answered: Map<string, FlowEvent>;
+}
+
 
 /**
  * The conversation engine: starts contacts on the right flow version, feeds each channel event
@@ -45,26 +71,36 @@ export class ConversationService {
   private readonly lookups: LookupRunner;
   private readonly recorder: TurnRecorder;
   private readonly vault: SessionVault;
+  /** Which instance holds a slow look-up (`PendingContinuation.owner`). */
+  readonly instanceId: string;
+  private readonly continuations: StoredContinuations;
 
   constructor(private readonly options: ConversationServiceOptions) {
+    this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.store = options.store;
     this.log = options.logger.child({ component: 'conversations' });
     this.loadFlow = options.loadFlow ?? createFlowResolver(options.store);
     this.memory = new CallerMemory(options.store);
     this.lookups = new LookupRunner(this.previews, options, this.log);
     this.vault = options.vault ?? new SessionVault(undefined, this.log);
-    this.recorder = new TurnRecorder({ store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs, vault: this.vault });
+    this.continuations = new StoredContinuations({
+      store: this.store, vault: this.vault, instanceId: this.instanceId, leaseMs: options.continuationLeaseMs ?? CONTINUATION_LEASE_MS, clock: options.clock, log: this.log,
+    });
+    this.recorder = new TurnRecorder({
+      store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs, vault: this.vault,
+      observer: options.observer,
+    });
   }
 
   /** Starts a contact (replacing any session under the same key) and runs it to its first wait. */
   start(request: StartRequest): Promise<TurnOutput> {
-    return this.queue.run<TurnOutput>(request.key, async (reply) => {
+    return this.turn<TurnOutput>(request.key, async (reply, attempt) => {
       this.pending.delete(request.key);
       const number = normalizeNumber(request.callerNumber, this.options.defaultRegion);
       const entry = await resolveEntry(this.store, this.loadFlow, request.flow, number, this.options.defaultRegion);
       // A channel starting over on a key still in use (a WhatsApp number writing again) closes that contact first.
       const previous = await this.load(request.key);
-      if (previous) await this.stop(previous, 'replaced');
+      if (previous) await this.stop(previous, 'replaced', attempt);
       const profile = number ? await this.memory.recall(number, request.preview) : null;
       const callerNumber = number ?? request.callerNumber.trim().slice(0, 32);
       const locale = request.locale ?? entry.locale;
@@ -85,6 +121,8 @@ export class ConversationService {
         createdAt: now.toISOString(),
         updatedAt: now.toISOString(),
         expiresAt: this.recorder.expiry(now).toISOString(),
+        // Written over the previous contact as it was left (or over none): never over one another instance started meanwhile.
+        revision: previous?.record.revision ?? 0,
       };
       if (request.preview) this.previews.set(request.key, request.fixtures ?? {}, request.useBackend ?? false, this.recorder.expiry(now), now);
       const newTranscript: Conversation['newTranscript'] = {
@@ -102,44 +140,104 @@ export class ConversationService {
         { event: 'conversation.start', session: logKeyOf(request.key), flowId: entry.flowId, version: entry.version, environment: entry.environment, channel: request.channel, preview: request.preview, tester: entry.isTester, knownCaller: profile !== null },
         'conversation started',
       );
-      return this.advance({ record, flow: entry.flow, newTranscript, ...(callerChanges ? { callerChanges } : {}) }, { type: 'start' }, request.webhookBudgetMs, reply);
+      const previousContact = profile?.contacts.at(-1);
+      return this.advance(
+        { record, flow: entry.flow, newTranscript, ...(callerChanges ? { callerChanges } : {}), ...(previousContact ? { previousContact } : {}) },
+        { type: 'start' }, request.webhookBudgetMs, reply, attempt,
+      );
     });
   }
 
   /** Feeds one channel event to the session under `key`, after any event still running for it. */
   handle(key: string, event: FlowEvent, options: TurnOptions = {}): Promise<TurnResult> {
-    return this.queue.run<TurnResult>(key, async (reply) => {
+    return this.turn<TurnResult>(key, async (reply, attempt) => {
       // A continuation nobody collected is stale once the caller has moved on.
       this.pending.delete(key);
       const conversation = await this.load(key);
       if (!conversation) return { status: 'missing' };
       if (conversation.record.session.status === 'ended') return this.output(conversation, conversation.record.session, emptyTurn());
-      return this.advance(conversation, event, options.webhookBudgetMs, reply);
+      return this.advance(conversation, event, options.webhookBudgetMs, reply, attempt);
     });
   }
 
   /**
    * The turn that follows a look-up which outlived its budget, once it is done (at most
    * `maxWaitMs`; still running → `pendingWebhook: true` and no effects). Null when none runs.
+   * The look-up may run on another instance (jambonz's redirect is not sticky): its outcome is
+   * then taken from the store, and a look-up whose instance died is performed again here.
    */
   async awaitPending(key: string, maxWaitMs: number): Promise<TurnResult | null> {
     const entry = this.pending.get(key);
-    if (!entry) return null;
+    if (!entry) return this.awaitElsewhere(key, performance.now() + maxWaitMs);
     const settled = await settleWithin(entry.continuation, maxWaitMs);
     if (!settled.done) {
       return { status: 'ok', session: entry.session, flow: entry.flow, ...emptyTurn(), pendingWebhook: true };
     }
     if (this.pending.get(key) === entry) this.pending.delete(key);
+    // Delivered from here: no other instance must deliver it again.
+    await this.continuations.drop(key);
     return settled.value;
+  }
+
+  /**
+   * A look-up this instance does not run: its outcome from the store (its owner lives), or the
+   * look-up itself when its owner stopped. Null when no look-up is pending.
+   */
+  private async awaitElsewhere(key: string, deadline: number): Promise<TurnResult | null> {
+    const found = await this.continuations.elsewhere(key, deadline);
+    if (found.state === 'none') return null;
+    const conversation = await this.load(key);
+    if (!conversation) return null;
+    if (found.state === 'running') return { status: 'ok', session: conversation.record.session, flow: conversation.flow, ...emptyTurn(), pendingWebhook: true };
+    if (found.state === 'done') {
+      const outcome = found.outcome;
+      // A stale outcome (the session moved on since) is nobody's to deliver.
+      if (!outcome || conversation.record.revision !== outcome.revision) return null;
+      const { effects, issues, trace, queued } = outcome;
+      return this.output(conversation, conversation.record.session, { effects, issues, trace, lookupReports: [], ...(queued ? { queued } : {}) });
+    }
+    const { request, revision } = found;
+    if (!request || conversation.record.revision !== revision) {
+      await this.continuations.drop(key);
+      return null;
+    }
+    return this.takeOver(conversation, request, revision, deadline);
+  }
+
+  /**
+   * The instance holding a look-up died: this one performs it again, from the session as it
+   * was stored waiting for it (unless the session moved on meanwhile), and finishes the turn.
+   */
+  private async takeOver(conversation: Conversation, request: Lookup['request'], revision: number, deadline: number): Promise<TurnResult | null> {
+    const key = conversation.record.key;
+    this.log.warn({ event: 'conversation.lookupTakenOver', session: logKeyOf(key), node: request.node }, 'the instance running a slow look-up stopped: performing it again here');
+    const continuation = this.queue.run<TurnResult>(key, async () => {
+      const current = await this.load(key);
+      if (!current || current.record.revision !== revision) {
+        await this.continuations.drop(key);
+        return current ? this.output(current, current.record.session, emptyTurn()) : { status: 'missing' };
+      }
+      return this.finishLookup(current, this.lookups.perform(current.record, request, emptyTurn()), { toldHandoffs: true, answered: new Map() });
+    });
+    const entry: PendingLookup = { continuation, session: conversation.record.session, flow: conversation.flow };
+    this.pending.set(key, entry);
+    void continuation.catch(() => undefined).finally(() => {
+      setTimeout(() => {
+        if (this.pending.get(key) === entry) this.pending.delete(key);
+      }, PENDING_KEPT_MS).unref();
+    });
+    return this.awaitPending(key, Math.max(0, deadline - performance.now()));
   }
 
   /** Hang-up or status hook: closes the session, its transcript, and records the contact. */
   end(key: string, reason: string): Promise<TurnResult> {
-    return this.queue.run<TurnResult>(key, async () => {
+    return this.turn<TurnResult>(key, async (_reply, attempt) => {
       this.pending.delete(key);
+      // What a slow look-up left for a redirect (a prompt with a PUK code) goes with the contact.
+      await this.continuations.drop(key);
       const conversation = await this.load(key);
       if (!conversation) return { status: 'missing' };
-      return this.stop(conversation, reason);
+      return this.stop(conversation, reason, attempt);
     });
   }
 
@@ -153,12 +251,14 @@ export class ConversationService {
     return this.queue.run<SessionRecord>(target.key, async () => {
       this.pending.delete(target.key);
       const previous = await this.load(target.key);
-      if (previous) await this.stop(previous, 'replaced');
+      if (previous) await this.stop(previous, 'replaced', { toldHandoffs: false, answered: new Map() });
       const now = this.options.clock();
       const session: Session = { ...structuredClone(current), channel: target.channel };
       const record: SessionRecord = {
         key: target.key, session, bindingId: target.bindingId, environment: from.environment, preview: false,
         createdAt: now.toISOString(), updatedAt: now.toISOString(), expiresAt: this.recorder.expiry(now).toISOString(),
+        // Waiting for an agent, and counted as a contact on the channel it came from.
+        handoff: 'queued', carried: true,
       };
       const flow = await this.loadFlow(session.flowId, session.flowVersion === null ? 'draft' : { version: session.flowVersion });
       if (!flow) throw new Error(`the flow ${session.flowId} of a session carried over is gone`);
@@ -193,15 +293,15 @@ export class ConversationService {
   }
 
   /** Ends a running contact: the session is kept (ended) until it expires, so late events get `ended`. */
-  private async stop(conversation: Conversation, reason: string): Promise<TurnOutput> {
+  private async stop(conversation: Conversation, reason: string, attempt: TurnAttempt): Promise<TurnOutput> {
     const before = conversation.record.session;
     if (before.status === 'ended') return this.output(conversation, before, emptyTurn());
     const began = performance.now();
-    await this.tellHandoffs(conversation, before, { type: 'hangup' });
+    await this.tellHandoffs(conversation, before, { type: 'hangup' }, attempt);
     const result = step(conversation.flow, before, { type: 'hangup' });
     // A contact that never started stays `abandoned`; otherwise the channel's reason says why it stopped.
     const after: Session = { ...result.session, endReason: result.session.endReason === 'abandoned' ? 'abandoned' : reason };
-    const turn: TurnSoFar = { effects: result.effects, issues: result.issues, trace: result.trace };
+    const turn: TurnSoFar = { effects: result.effects, issues: result.issues, trace: result.trace, lookupReports: [] };
     await this.recorder.record(conversation, before, after, { type: 'hangup' }, { type: 'end', reason }, turn, began);
     return this.output(conversation, after, turn);
   }
@@ -216,17 +316,23 @@ export class ConversationService {
     event: FlowEvent,
     budgetMs: number | undefined,
     reply: (early: TurnOutput) => void,
+    attempt: TurnAttempt,
+    /** The slow look-up whose answer this turn carries on from (analytics). */
+    carriedLookup?: LookupReport,
   ): Promise<TurnOutput> {
     const began = performance.now();
     const before = conversation.record.session;
     const input = maskInput(conversation.flow, before.wait?.node, event);
     const turn = emptyTurn();
+    // The look-up whose slow answer this turn carries on from.
+    if (carriedLookup) turn.lookupReports.push(carriedLookup);
     let session = before;
     let next: FlowEvent | undefined = event;
-    await this.tellHandoffs(conversation, before, event);
+    await this.tellHandoffs(conversation, before, event, attempt);
     const interrupted = this.lookups.interrupted(before, event);
     if (interrupted) {
-      // Only a restart leaves a session waiting for an answer nobody is fetching: fail it rather than strand the caller.
+      // Only a restart (or an event reaching an instance while another runs the look-up) leaves a
+      // session waiting for an answer nobody is fetching here: fail it rather than strand the caller.
       const node = before.wait?.node;
       turn.issues.push({ severity: 'warning', code: 'lookup.interrupted', message: `the ${before.wait?.for} answer at ${node} was lost; it counts as failed`, ...(node ? { node } : {}) });
       next = interrupted;
@@ -244,7 +350,7 @@ export class ConversationService {
         next = handoffAnswer;
         continue;
       }
-      const lookup = this.lookups.start(conversation.record, session, result.effects, turn);
+      const lookup = this.lookups.start(conversation.record, session, result.effects, turn, attempt.answered);
       if (!lookup) break;
       if (answered >= MAX_LOOKUPS_PER_TURN) {
         turn.issues.push({ severity: 'error', code: 'lookup.loop', message: `more than ${MAX_LOOKUPS_PER_TURN} look-ups in one turn`, node: lookup.request.node });
@@ -253,20 +359,26 @@ export class ConversationService {
       }
       if (budgetMs === undefined) {
         next = await lookup.answer;
+        turn.lookupReports.push(lookupReport(lookup, next));
         continue;
       }
       const settled = await settleWithin(lookup.answer, budgetMs - (performance.now() - began));
       if (settled.done) {
         next = settled.value;
+        turn.lookupReports.push(lookupReport(lookup, next));
         continue;
       }
-      return this.answerEarly(conversation, before, session, event, input, turn, began, lookup, reply);
+      return this.answerEarly(conversation, before, session, event, input, turn, began, lookup, reply, attempt);
     }
     await this.recorder.record(conversation, before, session, event, input, turn, began);
     return this.output(conversation, session, turn);
   }
 
-  /** Answers the channel now (with the wait prompt), then finishes the turn when the look-up or model does. */
+  /**
+   * Answers the channel now (with the wait prompt), then finishes the turn when the look-up or
+   * model does. The look-up is recorded in the store (`PendingContinuation`) before the channel
+   * is answered, so the redirect that fetches the rest may reach any instance.
+   */
   private async answerEarly(
     conversation: Conversation,
     before: Session,
@@ -277,16 +389,20 @@ export class ConversationService {
     began: number,
     lookup: Lookup,
     reply: (early: TurnOutput) => void,
+    attempt: TurnAttempt,
   ): Promise<TurnOutput> {
     if (lookup.request.type === 'webhook' && lookup.request.waitPrompt) turn.effects.push(lookup.request.waitPrompt);
     await this.recorder.record(conversation, before, waiting, event, input, turn, began);
     const key = conversation.record.key;
-    const continuation = lookup.answer.then((answer) => this.advance(conversation, answer, undefined, () => {}));
+    await this.continuations.hold(conversation.record, lookup.request);
+    // From here the turn is saved: a conflict in what follows must not run this event again.
+    const continuation = this.finishLookup(conversation, lookup.answer, attempt, (answer) => lookupReport(lookup, answer));
     const entry: PendingLookup = { continuation, session: waiting, flow: conversation.flow };
     this.pending.set(key, entry);
     reply({ ...this.output(conversation, waiting, turn), pendingWebhook: true });
     try {
-      return await continuation;
+      const output = await continuation;
+      return output.status === 'missing' ? this.output(conversation, waiting, emptyTurn()) : output;
     } catch (error) {
       this.log.error({ event: 'conversation.failed', session: logKeyOf(key), node: lookup.request.node, err: { message: (error as Error).message } }, 'turn after a slow look-up failed');
       throw error;
@@ -295,6 +411,54 @@ export class ConversationService {
         if (this.pending.get(key) === entry) this.pending.delete(key);
       }, PENDING_KEPT_MS).unref();
     }
+  }
+
+  /**
+   * Waits for the look-up (holding it in the store: renewed, so no other instance performs it
+   * again), runs the turn that follows it, and leaves that turn in the store for the redirect.
+   * A session that moved on meanwhile (the caller hung up) makes the turn obsolete.
+   */
+  private async finishLookup(conversation: Conversation, answer: Promise<FlowEvent>, attempt: TurnAttempt, report?: (answer: FlowEvent) => LookupReport): Promise<TurnResult> {
+    const key = conversation.record.key;
+    const release = this.continuations.keepHolding(key);
+    let output: TurnOutput;
+    try {
+      const answered = await answer;
+      output = await this.advance(conversation, answered, undefined, () => {}, attempt, report?.(answered));
+    } catch (error) {
+      if (!(error instanceof SessionConflict)) throw error;
+      this.log.info({ event: 'conversation.lookupObsolete', session: logKeyOf(key) }, 'the session moved on while its slow look-up ran: its answer is dropped');
+      await this.continuations.drop(key);
+      const current = await this.load(key);
+      return current ? this.output(current, current.record.session, emptyTurn()) : { status: 'missing' };
+    } finally {
+      release();
+    }
+    const left = await this.continuations.leave(key, {
+      revision: conversation.record.revision ?? 0, effects: output.effects, issues: output.issues, trace: output.trace, ...(output.queued ? { queued: output.queued } : {}),
+    });
+    if (!left) this.log.warn({ event: 'conversation.lookupLost', session: logKeyOf(key) }, 'another instance took over this slow look-up: its turn is delivered only from here');
+    return output;
+  }
+
+  /**
+   * Runs one event's processing in the session's queue (events of one conversation in order in
+   * this process). Another instance may still write the session first: the turn's save then
+   * fails (`SessionConflict`, nothing saved, nothing sent) and the processing runs again from
+   * the stored session, up to `MAX_TURN_ATTEMPTS` times.
+   */
+  private turn<T>(key: string, task: (reply: (value: T) => void, attempt: TurnAttempt) => Promise<T>): Promise<T> {
+    return this.queue.run<T>(key, async (reply) => {
+      const attempt: TurnAttempt = { toldHandoffs: false, answered: new Map() };
+      for (let tries = 1; ; tries += 1) {
+        try {
+          return await task(reply, attempt);
+        } catch (error) {
+          if (!(error instanceof SessionConflict) || tries >= MAX_TURN_ATTEMPTS) throw error;
+          this.log.info({ event: 'conversation.conflict', session: logKeyOf(key), attempt: tries }, 'another instance ran an event of this conversation first: running the turn again from the stored session');
+        }
+      }
+    });
   }
 
   /** A handoff the step asked for goes to the agent queues; closed hours answer `unavailable` in the same turn. */
@@ -313,9 +477,11 @@ export class ConversationService {
     return { type: 'handoff', outcome: admission.status };
   }
 
-  private async tellHandoffs(conversation: Conversation, before: Session, event: FlowEvent): Promise<void> {
+  private async tellHandoffs(conversation: Conversation, before: Session, event: FlowEvent, attempt: TurnAttempt): Promise<void> {
     const hooks = this.options.handoffs;
-    if (hooks && !conversation.record.preview && before.wait?.for === 'handoff') await hooks.waitingEvent(conversation.record, before, event);
+    if (!hooks || conversation.record.preview || before.wait?.for !== 'handoff' || attempt.toldHandoffs) return;
+    await hooks.waitingEvent(conversation.record, before, event);
+    attempt.toldHandoffs = true;
   }
 
   private async load(key: string): Promise<Conversation | null> {

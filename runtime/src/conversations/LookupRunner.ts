@@ -13,6 +13,8 @@ export interface Lookup {
   request: WebhookEffect | ClassifyEffect;
   /** The event to feed back; never rejects. */
   answer: Promise<FlowEvent>;
+  /** When it started (`performance.now()`). */
+  startedAt: number;
 }
 
 /**
@@ -27,18 +29,32 @@ export class LookupRunner {
     private readonly log: Logger,
   ) {}
 
-  /** Starts answering the request the step left the session waiting on, if any. */
-  start(record: SessionRecord, session: Session, effects: Effect[], turn: TurnSoFar): Lookup | null {
+  /**
+   * Starts answering the request the step left the session waiting on, if any. `answered` holds
+   * the answers an earlier attempt of the same event got (a turn run again after another
+   * instance saved the session first): the same request is answered from it, not sent again, so
+   * a request that changes something at the operator's (a POST) is made once.
+   */
+  start(record: SessionRecord, session: Session, effects: Effect[], turn: TurnSoFar, answered?: Map<string, FlowEvent>): Lookup | null {
     const waitsFor = session.wait?.for;
-    if (waitsFor === 'webhook') {
-      const request = effects.find((e): e is WebhookEffect => e.type === 'webhook');
-      return request ? { request, answer: this.lookUp(record, request, turn) } : null;
-    }
-    if (waitsFor === 'classifier') {
-      const request = effects.find((e): e is ClassifyEffect => e.type === 'classify');
-      return request ? { request, answer: this.classify(record, request) } : null;
-    }
-    return null;
+    let request: WebhookEffect | ClassifyEffect | undefined;
+    if (waitsFor === 'webhook') request = effects.find((e): e is WebhookEffect => e.type === 'webhook');
+    else if (waitsFor === 'classifier') request = effects.find((e): e is ClassifyEffect => e.type === 'classify');
+    if (!request) return null;
+    const same = JSON.stringify(request);
+    const earlier = answered?.get(same);
+    if (earlier) return { request, answer: Promise.resolve(earlier), startedAt: performance.now() };
+    const answer = this.perform(record, request, turn);
+    void answer.then((event) => answered?.set(same, event));
+    return { request, answer, startedAt: performance.now() };
+  }
+
+  /**
+   * Performs a request again (another instance took over a look-up whose owner died): the
+   * same request the flow made, from the session as it was stored waiting for it.
+   */
+  perform(record: SessionRecord, request: Lookup['request'], turn: TurnSoFar): Promise<FlowEvent> {
+    return request.type === 'webhook' ? this.lookUp(record, request, turn) : this.classify(record, request);
   }
 
   /** What to feed a session found waiting for an answer that no one is fetching (after a restart). */

@@ -7,10 +7,24 @@ import type { PreviewLookups } from './PreviewLookups.ts';
 import { contactSummaryOf } from './contactSummary.ts';
 import { logKeyOf } from './logKey.ts';
 import { roundMs, type Conversation, type TurnSoFar } from './turnState.ts';
-import type { HandoffHooks } from './types.ts';
+import type { HandoffHooks, ObservedTurn, TurnObserver, TurnReport } from './types.ts';
 import type { SessionVault } from '../sensitive/SessionVault.ts';
+import { handoffProgressAfter } from '../analytics/handoffProgress.ts';
+import { lookupFailedAfter } from '../analytics/lookupFailed.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
+
+/**
+ * The session was no longer at the revision the turn read: another instance ran an event of the
+ * same conversation first. Nothing of the turn was saved; the engine runs it again from the
+ * stored session (its effects never reached the channel).
+ */
+export class SessionConflict extends Error {
+  constructor(readonly key: string) {
+    super(`the session ${logKeyOf(key)} changed while this turn ran`);
+    this.name = 'SessionConflict';
+  }
+}
 
 /** The number memory is keyed by: only a normalized one (an anonymous web chat has none). */
 function memoryNumber(session: Session): string | null {
@@ -33,8 +47,11 @@ export class TurnRecorder {
       sessionTtlMinutes: number;
       handoffs?: HandoffHooks | undefined;
       vault: SessionVault;
+      observer?: TurnObserver | undefined;
     },
   ) {}
+
+  private static readonly NOTHING: TurnReport = {};
 
   expiry(now: Date): Date {
     return new Date(now.getTime() + this.options.sessionTtlMinutes * 60_000);
@@ -45,17 +62,30 @@ export class TurnRecorder {
     const now = this.options.clock();
     const at = now.toISOString();
     const expiresAt = this.expiry(now);
+    // With the revision it was read at: saved only if no other instance wrote the session meanwhile.
     const record: SessionRecord = { ...conversation.record, session: after, updatedAt: at, expiresAt: expiresAt.toISOString() };
-    conversation.record = record;
+    // How far the contact went with agents, kept on the record: its outcome is known when it ends.
+    const handoff = handoffProgressAfter(conversation.flow, record.handoff, { asked: turn.effects.some((e) => e.type === 'handoff'), queued: turn.queued !== undefined, edges: turn.trace.edges });
+    if (handoff !== undefined) record.handoff = handoff;
+    const lookupFailed = lookupFailedAfter(conversation.flow, record.lookupFailed, turn.trace.edges);
+    if (lookupFailed !== undefined) record.lookupFailed = lookupFailed;
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.
     const stored = this.options.vault.seal(conversation.flow, record);
     const write: TurnWrite = { session: stored, turn: transcriptTurn({ at: now, input, effects: turn.effects, nodes: turn.trace.nodes, durationMs }) };
-    const { newTranscript, callerChanges: startChanges } = conversation;
+    const { newTranscript, callerChanges: startChanges, previousContact } = conversation;
     delete conversation.newTranscript;
     delete conversation.callerChanges;
+    delete conversation.previousContact;
     if (newTranscript) write.newTranscript = newTranscript;
     const ended = after.status === 'ended' && before.status !== 'ended';
+    const observed: ObservedTurn = {
+      record, flow: conversation.flow, before, after, event, turn, at: now, newContact: newTranscript !== undefined, ended,
+      ...(previousContact ? { previousContact } : {}),
+    };
+    // The turn's analytics facts go into its one write.
+    const report = this.options.observer ? await this.options.observer.observe(observed) : TurnRecorder.NOTHING;
+    if (report.facts) write.facts = report.facts;
     // The transcript ends after its last turn, in the same write.
     const reason = after.endReason ?? 'completed';
     if (ended) write.end = { at, reason };
@@ -67,10 +97,16 @@ export class TurnRecorder {
       let contact = ended ? { ...contactSummaryOf(conversation.flow, after, reason, now), channel: after.channel } : undefined;
       // A contact an agent handled says who, and how the agent closed it (previews never reach the agent queues).
       if (contact?.outcome === 'handoff' && this.options.handoffs && !record.preview) contact = { ...contact, ...(await this.options.handoffs.contactOf(record.key)) };
+      // Counted as contained: the caller's next contact within the window takes it back.
+      if (contact && report.contained) contact = { ...contact, contained: report.contained };
       const changes = memory.changesOf(conversation.flow, before, after, locale, contact);
       if (changes || startChanges) write.caller = { key: profileKey(number, record.preview), changes: { ...startChanges, ...changes }, at };
     }
-    await store.saveTurn(write);
+    const saving = performance.now();
+    const saved = await store.saveTurn(write);
+    if (!saved.ok) throw new SessionConflict(record.key);
+    conversation.record = { ...record, revision: saved.revision };
+    this.options.observer?.saved(observed, report, { engineMs: saving - began, storeMs: performance.now() - saving });
     if (ended) {
       log.info({ event: 'conversation.end', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, reason, turns: after.turns, preview: record.preview }, 'conversation ended');
     }

@@ -41,4 +41,16 @@ describe('createFlowResolver', () => {
     expect(after?.flow).not.toBe(draft?.flow);
     expect(JSON.stringify(after?.flow)).toContain('Édité.');
   });
+
+  it('never runs a purged flow’s cached document for a flow created again under the same id', async () => {
+    const load = createFlowResolver(store);
+    await publishFlow(store, selfCareFlow({ menuText: 'Ancien menu.' }));
+    expect(JSON.stringify((await load('selfcare', 'production'))?.flow)).toContain('Ancien menu.');
+    // Archived and purged (deleteFlow is the purge), then created again: its version 1 is another document.
+    await store.deleteFlow('selfcare');
+    await publishFlow(store, selfCareFlow({ menuText: 'Nouveau menu.' }));
+    const again = await load('selfcare', { version: 1 });
+    expect(JSON.stringify(again?.flow)).toContain('Nouveau menu.');
+    expect(JSON.stringify(again?.flow)).not.toContain('Ancien menu.');
+  });
 });

@@ -14,24 +14,31 @@ export interface ResolvedFlow {
 export type LoadFlow = (flowId: string, source: FlowSource) => Promise<ResolvedFlow | null>;
 
 const DRAFT_CACHE_LIMIT = 200;
+const VERSION_CACHE_LIMIT = 500;
 
 /**
- * Reads flows from the store and parses (migrates) them once. Published versions never change,
- * so they are cached by (flowId, number) for the life of the process; the draft is cached by its
- * content hash, so an edit is picked up at the next turn without re-parsing an unchanged draft.
+ * Reads flows from the store and parses (migrates) them once, caching the parsed document by
+ * its content hash. A turn reads only the hash (one small indexed read) and the document only
+ * when that content was never parsed here: a draft edit is picked up at the next turn, and a
+ * flow purged and created again under the same id (its version numbers start over with other
+ * documents) is never run from what this or any other instance had cached under those numbers.
  * The parsed object is reused, which also lets the interpreter reuse its compiled look-up tables.
  */
 export function createFlowResolver(store: Store): LoadFlow {
   const versions = new Map<string, Promise<Flow | null>>();
   const drafts = new Map<string, Flow>();
 
-  const loadVersion = (flowId: string, number: number): Promise<Flow | null> => {
-    const key = `${flowId}\u0000${number}`;
+  const loadVersion = async (flowId: string, number: number): Promise<Flow | null> => {
+    const hash = await store.getVersionHash(flowId, number);
+    if (!hash) return null;
+    const key = `${flowId}\u0000${hash}`;
     let cached = versions.get(key);
     if (!cached) {
-      cached = store.getVersion(flowId, number).then((v) => (v ? parseStored(v.document, `${flowId} version ${number}`) : null));
+      // Keyed by the hash of the document read (a version re-published in between is read next time).
+      cached = store.getVersion(flowId, number).then((v) => (v && v.hash === hash ? parseStored(v.document, `${flowId} version ${number}`) : null));
+      if (versions.size >= VERSION_CACHE_LIMIT) versions.clear();
       versions.set(key, cached);
-      // A miss (not published yet) or a failed read must not stick in the cache.
+      // A miss (gone meanwhile) or a failed read must not stick in the cache.
       cached.then(
         (flow) => (flow ? undefined : versions.delete(key)),
         () => versions.delete(key),

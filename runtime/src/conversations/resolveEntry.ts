@@ -62,7 +62,12 @@ export async function resolveEntry(
   const [resolved, record] = await Promise.all([loadFlow(flowId, source), store.getFlow(flowId)]);
   if (record?.archivedAt) throw notFound('flow_archived', `flow ${flowId} is archived`, { context: { flowId } });
   if (!resolved) {
-    throw notFound('flow_not_runnable', `flow ${flowId} has ${describe(source)}`, { context: { flowId }, field: bindingId ? undefined : 'source' });
+    throw notFound('flow_not_runnable', `flow ${flowId} has ${describe(source)}`, {
+      context: { flowId },
+      field: bindingId ? undefined : 'source',
+      // `draft`, `staging`, `production`, or the version number asked for.
+      params: { source: typeof source === 'object' ? source.version : source },
+    });
   }
   return { ...resolved, flowId, environment, bindingId, ...(locale ? { locale } : {}), isTester };
 }

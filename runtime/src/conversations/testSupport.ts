@@ -97,6 +97,43 @@ export function selfCareFlow(options: { id?: string; menuText?: string; lookupTi
   return Flow.parse(input);
 }
 
+/**
+ * A conversation that counts: every message is answered, after a look-up (the operator's PUK
+ * endpoint: a window in which another instance can run an event of the same conversation),
+ * with "Message n°N". Two events run at once on two instances must give N = 1 and N = 2: a lost
+ * turn gives 1 twice, a doubled one 3.
+ */
+export function counterFlow(options: { id?: string; secret?: string } = {}): Flow {
+  const fr = (text: string) => ({ fr: { text } });
+  return Flow.parse({
+    schemaVersion: 2,
+    id: options.id ?? 'counter',
+    name: 'Counter',
+    locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' }, asr: null }],
+    variables: [{ name: 'count', type: 'number', default: 0 }, { name: 'said', type: 'string' }],
+    nodes: [
+      { id: 'start', type: 'start' },
+      { id: 'ask', type: 'input', kind: 'text', variable: 'said', prompt: fr('Écrivez quelque chose.'), maxRetries: 5 },
+      { id: 'count', type: 'set', assignments: [{ variable: 'count', expression: 'count + 1' }] },
+      { id: 'lookup', type: 'http', backend: 'operator', url: '/subscribers/{{caller.number}}/puk', headers: { Authorization: `Bearer {{secret.${options.secret ?? 'OPERATOR_TOKEN'}}}` }, timeoutMs: 5000, retries: 0 },
+      { id: 'reply', type: 'message', prompt: fr('Message n°{{count}}.') },
+      { id: 'bye', type: 'end', prompt: fr('Au revoir.'), reason: 'served' },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', output: 'next', target: 'ask' },
+      { id: 'e2', source: 'ask', output: 'ok', target: 'count' },
+      { id: 'e3', source: 'ask', output: 'noInput', target: 'bye' },
+      { id: 'e4', source: 'ask', output: 'invalid', target: 'bye' },
+      { id: 'e5', source: 'count', output: 'next', target: 'lookup' },
+      { id: 'e6', source: 'lookup', output: 'ok', target: 'reply' },
+      { id: 'e7', source: 'lookup', output: 'notFound', target: 'reply' },
+      { id: 'e8', source: 'lookup', output: 'error', target: 'reply' },
+      { id: 'e9', source: 'lookup', output: 'timeout', target: 'reply' },
+      { id: 'e10', source: 'reply', output: 'next', target: 'ask' },
+    ],
+  });
+}
+
 /** Creates the flow (draft), publishes it as the next version and points environments at it. */
 export async function publishFlow(store: Store, flow: Flow, environments: EnvironmentName[] = ['staging', 'production']): Promise<number> {
   const at = new Date().toISOString();

@@ -1,5 +1,5 @@
 import type { Effect, Flow, FlowEvent, StepIssue } from '@griot/flows';
-import type { CallerChanges, SessionRecord, Transcript } from '../store/types.ts';
+import type { CallerChanges, ContactSummary, SessionRecord, Transcript } from '../store/types.ts';
 import type { QueuedHandoff } from './types.ts';
 import type { LookupFailure } from '../webhooks/lookupFailure.ts';
 
@@ -11,6 +11,18 @@ export interface Conversation {
   newTranscript?: Omit<Transcript, 'turns'>;
   /** What the contact's start changed in the caller's profile (the channel used last), saved with its first turn. */
   callerChanges?: CallerChanges;
+  /** A new contact: the caller's latest contact before it, from the profile (containment: did they come back?). */
+  previousContact?: ContactSummary;
+}
+
+/** A look-up answered during a turn, as the engine timed it. */
+export interface LookupReport {
+  node: string;
+  /** The http node's named backend, `url` for an absolute address, `model` for an intent node's classifier. */
+  backend: string;
+  /** `response`, `timeout`, `error` (http); `ok`, `unavailable`, `error`, `timeout` (model). */
+  outcome: string;
+  ms: number;
 }
 
 /** What one turn has produced so far. */
@@ -20,6 +32,8 @@ export interface TurnSoFar {
   trace: { nodes: string[]; edges: string[] };
   /** Set when the turn's handoff joined an agent queue. */
   queued?: QueuedHandoff;
+  /** Look-ups answered in this turn (analytics, metrics). */
+  lookupReports: LookupReport[];
   /** Preview sessions only: what each look-up answered, for the tester (and recorded test cases). */
   lookups?: LookupAnswer[];
 }
@@ -35,7 +49,7 @@ export interface LookupAnswer {
 }
 
 export function emptyTurn(): TurnSoFar {
-  return { effects: [], issues: [], trace: { nodes: [], edges: [] } };
+  return { effects: [], issues: [], trace: { nodes: [], edges: [] }, lookupReports: [] };
 }
 
 export function roundMs(ms: number): number {

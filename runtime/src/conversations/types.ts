@@ -1,6 +1,7 @@
 import type { Channel, ClassificationFixture, ClassifyEffect, Effect, Flow, FlowEvent, HandoffEffect, HttpFixture, Session, StepIssue } from '@griot/flows';
 import type { Logger } from '../logger.ts';
-import type { ContactSummary, SessionRecord, Store } from '../store/types.ts';
+import type { ContactOutcome, ContactSummary, ContainedContact, FactBatch, SessionRecord, Store } from '../store/types.ts';
+import type { TurnSoFar } from './turnState.ts';
 import type { WebhookTarget } from '../webhooks/performWebhook.ts';
 import type { FlowSource, LoadFlow } from './flowResolver.ts';
 import type { SessionVault } from '../sensitive/SessionVault.ts';
@@ -36,6 +37,46 @@ export interface ConversationServiceOptions {
   handoffs?: HandoffHooks;
   /** How sensitive variables are stored (sealed with GRIOT_DATA_KEY); without one, in clear while the contact lives. */
   vault?: SessionVault;
+  /** This instance, as the holder of slow look-ups in the store (default: host, process id and a random part). */
+  instanceId?: string;
+  /** How long a slow look-up's holder keeps it without renewing before another instance takes it over (default 10 s). */
+  continuationLeaseMs?: number;
+  /** Analytics and metrics: told about every turn (runtime/src/analytics, runtime/src/metrics). */
+  observer?: TurnObserver;
+}
+
+/** A turn as the engine is about to save it. */
+export interface ObservedTurn {
+  /** The session record after the turn (with its handoff progress). */
+  record: SessionRecord;
+  flow: Flow;
+  before: Session;
+  after: Session;
+  event: FlowEvent;
+  turn: TurnSoFar;
+  at: Date;
+  /** The turn started a contact; `previousContact` is the caller's latest one before it (from the profile). */
+  newContact: boolean;
+  previousContact?: ContactSummary;
+  /** The contact ended with this turn. */
+  ended: boolean;
+}
+
+/** What analytics makes of a turn: facts saved with it, and when the contact ended, its outcome. */
+export interface TurnReport {
+  facts?: FactBatch;
+  outcome?: ContactOutcome;
+  /** The contact was counted as contained under these dimensions (kept in the caller's history, for containment). */
+  contained?: ContainedContact;
+}
+
+/**
+ * Told about every turn: `observe` before the turn's single write (what it returns is saved
+ * with it), `saved` once the write is durable. Must not feed events to the session.
+ */
+export interface TurnObserver {
+  observe(turn: ObservedTurn): Promise<TurnReport>;
+  saved(turn: ObservedTurn, report: TurnReport, timing: { engineMs: number; storeMs: number }): void;
 }
 
 /**

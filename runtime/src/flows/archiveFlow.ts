@@ -47,12 +47,12 @@ export async function archiveFlow(
       'forbidden',
       'archive_needs_publisher',
       `flow ${flowId} has run in production: archiving it needs the publisher role (${actor.username} has ${actor.roles.join(', ') || 'no role'})`,
-      { context: { flowId } },
+      { context: { flowId }, params: { required: ['publisher'], username: actor.username, roles: [...actor.roles] } },
     );
   }
   if (usage.environments.length > 0 || usage.bindings.length > 0) throw flowInUse(flowId, usage);
   if (confirm !== draft.document.name) {
-    throw invalid('confirmation_mismatch', `type the flow's name "${draft.document.name}" in confirm to archive it`, { field: 'confirm', context: { flowId } });
+    throw invalid('confirmation_mismatch', `type the flow's name "${draft.document.name}" in confirm to archive it`, { field: 'confirm', context: { flowId }, params: { name: draft.document.name } });
   }
   // The store checks again, in the same write: a binding made meanwhile still stops the archive.
   const result = await ctx.store.archiveFlow(flowId, ctx.now(), actor.username);

@@ -15,6 +15,7 @@ export async function createFlow(ctx: ServiceContext, actor: Actor, input: unkno
     if (existing?.archivedAt) {
       throw conflict('flow_archived', `the id ${document.id} belongs to a flow archived on ${existing.archivedAt}: an admin can restore it, or change document.id`, {
         field: 'document.id',
+        params: { archivedAt: existing.archivedAt },
         context: { flowId: document.id },
       });
     }

@@ -34,6 +34,7 @@ export type DocumentSource = 'draft' | 'staging' | 'production' | { version: num
 export const archivedFlowError = (flow: FlowRecord) =>
   notFound('flow_archived', `flow ${flow.id} was archived on ${flow.archivedAt} by ${flow.archivedBy}: an admin can restore it (POST /api/archived-flows/${flow.id}/restore)`, {
     context: { flowId: flow.id },
+    params: { archivedAt: flow.archivedAt ?? null, archivedBy: flow.archivedBy ?? null },
   });
 
 /** The flow, unless it is unknown or archived (404 either way, each with its code). */
@@ -52,7 +53,7 @@ export async function requireDraft(ctx: ServiceContext, flowId: string): Promise
 
 export async function requireVersion(ctx: ServiceContext, flowId: string, number: number): Promise<FlowVersion> {
   const [, version] = await Promise.all([requireFlow(ctx, flowId), ctx.store.getVersion(flowId, number)]);
-  if (!version) throw notFound('version_not_found', `flow ${flowId} has no version ${number}`, { context: { flowId } });
+  if (!version) throw notFound('version_not_found', `flow ${flowId} has no version ${number}`, { context: { flowId }, params: { version: number } });
   return version;
 }
 
@@ -110,7 +111,7 @@ export async function resolveDocument(ctx: ServiceContext, flowId: string, sourc
   else {
     await requireFlow(ctx, flowId);
     const pointer = await ctx.store.getEnvironment(flowId, source);
-    if (!pointer) throw notFound('environment_empty', `flow ${flowId} has no version in ${source}`, { context: { flowId } });
+    if (!pointer) throw notFound('environment_empty', `flow ${flowId} has no version in ${source}`, { context: { flowId }, params: { environment: source } });
     number = pointer.version;
   }
   const version = await requireVersion(ctx, flowId, number);

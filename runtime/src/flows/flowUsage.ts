@@ -41,6 +41,7 @@ export function flowInUse(flowId: string, usage: FlowUsage) {
   };
   return conflict('flow_in_use', `flow ${flowId} is live and cannot be archived: ${parts.join('; ')}. First ${steps.join(', then ')}.`, {
     context: { flowId },
+    params: { environments: usedBy.environments.length, bindings: usedBy.bindings.length },
     body: { usedBy },
   });
 }

@@ -25,11 +25,11 @@ export interface ImportResult {
 function readVersion(v: FlowExportInput['versions'][number], index: number, flowId: string): FlowVersion {
   const field = `versions.${index}`;
   const { document, hash } = readFlowDocument(v.document, `${field}.document`);
-  if (document.id !== flowId) throw invalid('flow_id_mismatch', `${field}.document.id is ${document.id}, not ${flowId}`, { field: `${field}.document.id` });
+  if (document.id !== flowId) throw invalid('flow_id_mismatch', `${field}.document.id is ${document.id}, not ${flowId}`, { field: `${field}.document.id`, params: { documentId: document.id } });
   const rawSchema = (v.document as { schemaVersion?: unknown }).schemaVersion;
   // A document written by an older Griot is migrated on the way in, which changes its hash.
   if (hash !== v.hash && rawSchema === CURRENT_SCHEMA_VERSION) {
-    throw invalid('hash_mismatch', `version ${v.number}'s document does not match its hash ${v.hash}`, { field: `${field}.hash` });
+    throw invalid('hash_mismatch', `version ${v.number}'s document does not match its hash ${v.hash}`, { field: `${field}.hash`, params: { version: v.number } });
   }
   return { flowId, number: v.number, hash, document, author: v.author, message: v.message, createdAt: v.createdAt, ...(v.label ? { label: v.label } : {}) };
 }
@@ -43,19 +43,19 @@ export async function importFlow(ctx: ServiceContext, actor: Actor, input: FlowE
   const flowId = input.flow.id;
   const draftDoc: { document: Flow; hash: string } = readFlowDocument(input.draft.document, 'draft.document');
   if (draftDoc.document.id !== flowId) {
-    throw invalid('flow_id_mismatch', `draft.document.id is ${draftDoc.document.id}, not ${flowId}`, { field: 'draft.document.id' });
+    throw invalid('flow_id_mismatch', `draft.document.id is ${draftDoc.document.id}, not ${flowId}`, { field: 'draft.document.id', params: { documentId: draftDoc.document.id } });
   }
   const versions = input.versions.map((v, i) => readVersion(v, i, flowId));
   const numbers = new Set<number>();
   versions.forEach((v, i) => {
-    if (numbers.has(v.number)) throw invalid('duplicate_version', `version ${v.number} appears twice`, { field: `versions.${i}.number` });
+    if (numbers.has(v.number)) throw invalid('duplicate_version', `version ${v.number} appears twice`, { field: `versions.${i}.number`, params: { version: v.number } });
     numbers.add(v.number);
   });
 
   const existing = await ctx.store.getFlow(flowId);
   if (existing?.archivedAt) {
     // Replacing would bring an archived flow back behind the admin's back.
-    throw conflict('flow_archived', `flow ${flowId} was archived on ${existing.archivedAt}: an admin restores it first (POST /api/archived-flows/${flowId}/restore)`, { context: { flowId } });
+    throw conflict('flow_archived', `flow ${flowId} was archived on ${existing.archivedAt}: an admin restores it first (POST /api/archived-flows/${flowId}/restore)`, { context: { flowId }, params: { archivedAt: existing.archivedAt ?? null } });
   }
   if (existing && !options.replace) {
     throw conflict('flow_exists', `flow ${flowId} exists: import with ?replace=true to update its draft and add missing versions`, { context: { flowId } });
@@ -64,7 +64,7 @@ export async function importFlow(ctx: ServiceContext, actor: Actor, input: FlowE
   versions.forEach((v, i) => {
     const mine = local.get(v.number);
     if (mine && mine.hash !== v.hash) {
-      throw conflict('version_conflict', `version ${v.number} here differs from the file's (${mine.hash} ≠ ${v.hash})`, { field: `versions.${i}`, context: { flowId } });
+      throw conflict('version_conflict', `version ${v.number} here differs from the file's (${mine.hash} ≠ ${v.hash})`, { field: `versions.${i}`, context: { flowId }, params: { version: v.number } });
     }
   });
 

@@ -36,6 +36,7 @@ export async function promoteVersion(ctx: ServiceContext, actor: Actor, flowId: 
       const failures = report.cases.filter((c) => !c.passed).map((c) => ({ name: c.name, failures: c.failures }));
       throw unprocessable('tests_failed', `${report.failed} of ${report.cases.length} test case(s) fail on version ${number}; production is unchanged`, {
         context: { flowId },
+        params: { failed: report.failed, total: report.cases.length, version: number },
         body: { failures },
       });
     }
@@ -50,6 +51,7 @@ export async function promoteVersion(ctx: ServiceContext, actor: Actor, flowId: 
   if (!result.ok) {
     throw conflict('environment_changed', `${name} changed while promoting (now version ${result.current?.version ?? 'none'}); try again`, {
       context: { flowId },
+      params: { environment: name, version: result.current?.version ?? null },
     });
   }
   const previous = current ? await ctx.store.getVersion(flowId, current.version) : null;

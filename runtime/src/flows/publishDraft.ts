@@ -23,6 +23,7 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: st
   if (request.revision !== undefined && request.revision !== draft.revision) {
     throw conflict('stale_revision', `the draft is at revision ${draft.revision}, not ${request.revision}: review it again before publishing`, {
       field: 'revision',
+      params: { revision: draft.revision, expected: request.revision },
       context: { flowId },
       body: { current: draftForConflict(draft) },
     });
@@ -30,12 +31,12 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: st
   const issues = lintFlow(draft.document, ctx.lintContext);
   if (hasErrors(issues)) {
     const errors = issues.filter((i) => i.severity === 'error');
-    throw unprocessable('lint_errors', `the draft has ${errors.length} error(s); fix them before publishing`, { context: { flowId }, body: { issues } });
+    throw unprocessable('lint_errors', `the draft has ${errors.length} error(s); fix them before publishing`, { context: { flowId }, body: { issues }, params: { count: errors.length } });
   }
   const versions = await listVersions(ctx, flowId);
   const latest = versions.at(-1);
   if (latest?.hash === draft.hash) {
-    throw conflict('no_changes', `the draft is the same as version ${latest.number}`, { context: { flowId } });
+    throw conflict('no_changes', `the draft is the same as version ${latest.number}`, { context: { flowId }, params: { version: latest.number } });
   }
   const version = await ctx.store.addVersion({
     flowId,

@@ -14,6 +14,7 @@ export function readFlowDocument(input: unknown, field = 'document'): { document
       .join('.');
     throw invalid('invalid_flow', `${field} is not a valid flow: ${first?.message ?? 'unknown problem'}`, {
       field: at,
+      params: { field: at },
       body: { issues: parsed.issues },
     });
   }

@@ -14,5 +14,6 @@ export function refuseSecretLeaks(ctx: ServiceContext, flowId: string, number: n
   throw unprocessable('secret_leak', `version ${number} would send a secret where it must not go (node ${nodes}); ${environment} is unchanged: fix the node and publish a new version`, {
     context: { flowId },
     body: { issues },
+    params: { version: number, environment, nodes },
   });
 }

@@ -21,7 +21,7 @@ export const draftForConflict = (d: Draft) => ({ revision: d.revision, document:
 export async function saveDraft(ctx: ServiceContext, actor: Actor, flowId: string, revision: number, input: unknown): Promise<SavedDraft> {
   const { document, hash } = readFlowDocument(input);
   if (document.id !== flowId) {
-    throw invalid('flow_id_mismatch', `document.id is ${document.id} but this is flow ${flowId}`, { field: 'document.id', context: { flowId } });
+    throw invalid('flow_id_mismatch', `document.id is ${document.id} but this is flow ${flowId}`, { field: 'document.id', context: { flowId }, params: { documentId: document.id } });
   }
   // When the save succeeds, the draft read here is exactly the one it replaced: any save in
   // between would have moved the revision and made the compare-and-set fail.
@@ -31,6 +31,7 @@ export async function saveDraft(ctx: ServiceContext, actor: Actor, flowId: strin
     if (result.reason === 'notFound') throw notFound('flow_not_found', `no flow ${flowId}`, { context: { flowId } });
     throw conflict('stale_revision', `the draft is at revision ${result.current.revision} (saved by ${result.current.updatedBy}), not ${revision}`, {
       field: 'revision',
+      params: { revision: result.current.revision, expected: revision, updatedBy: result.current.updatedBy ?? null },
       context: { flowId },
       body: { current: draftForConflict(result.current) },
     });

@@ -1,9 +1,10 @@
-import type { JsonValue } from '@griot/flows';
+import type { ClosingOutcome, JsonValue } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { HandoffContact, HandoffMessage } from '../store/types.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { HandoffService } from './HandoffService.ts';
 import { targetOf } from './HandoffService.ts';
+import { createContactFlowNames, type ContactFlow } from './contactFlowNames.ts';
 
 /** Who acts: the agent's username, and whether they supervise (may act on others' contacts). */
 export interface AgentActor {
@@ -17,14 +18,20 @@ export interface AgentActor {
  * audited on `contact:<id>` with the queue and ids, never a message's text or the context.
  */
 export class AgentDesk {
+  private readonly flowNames: ReturnType<typeof createContactFlowNames>;
+
   constructor(
     private readonly handoff: HandoffService,
     private readonly audit: AuditLog,
-  ) {}
+  ) {
+    this.flowNames = createContactFlowNames(handoff.store);
+  }
 
-  async contact(id: string): Promise<{ contact: HandoffContact; messages: HandoffMessage[] }> {
+  /** The contact, its messages, and the flow it came through with the path's nodes named. */
+  async contact(id: string): Promise<{ contact: HandoffContact; messages: HandoffMessage[]; flow?: ContactFlow }> {
     const contact = await this.find(id);
-    return { contact, messages: await this.handoff.store.listHandoffMessages(id) };
+    const [messages, flow] = await Promise.all([this.handoff.store.listHandoffMessages(id), this.flowNames(contact.context)]);
+    return { contact, messages, ...(flow ? { flow } : {}) };
   }
 
   /** Atomic: of two agents taking the same contact, the second gets a conflict. */
@@ -36,7 +43,10 @@ export class AgentDesk {
       return taken;
     }
     const current = await this.find(id);
-    throw conflict('contact_not_waiting', current.agent ? `${current.agent} already took this contact` : `the contact is ${current.status}`, { body: { status: current.status } });
+    throw conflict('contact_not_waiting', current.agent ? `${current.agent} already took this contact` : `the contact is ${current.status}`, {
+      body: { status: current.status },
+      params: { status: current.status, ...(current.agent ? { agent: current.agent } : {}) },
+    });
   }
 
   async reply(id: string, agent: AgentActor, text: string): Promise<{ message: HandoffMessage; delivered: boolean }> {
@@ -78,7 +88,7 @@ export class AgentDesk {
   }
 
   /** Ends the contact with the agent's outcome; a messaging conversation ends with it. */
-  async close(id: string, agent: AgentActor, outcome: string): Promise<HandoffContact> {
+  async close(id: string, agent: AgentActor, outcome: ClosingOutcome): Promise<HandoffContact> {
     const contact = await this.find(id);
     this.checkOwner(contact, agent);
     const closed = await this.handoff.change(id, ['waiting', 'assigned'], { status: 'closed', closedAt: this.handoff.options.now(), outcome, agent: contact.agent ?? agent.username });
@@ -103,7 +113,7 @@ export class AgentDesk {
 
   private checkOwner(contact: HandoffContact, agent: AgentActor): void {
     if (contact.status === 'assigned' && contact.agent !== agent.username && !agent.supervisor) {
-      throw conflict('contact_not_yours', `${contact.agent} handles this contact`);
+      throw conflict('contact_not_yours', `${contact.agent} handles this contact`, { params: { agent: contact.agent ?? null } });
     }
   }
 

@@ -47,8 +47,10 @@ export class CallbackDesk {
     const current = await this.handoff.store.getCallbackRequest(id);
     if (!current) throw notFound('callback_not_found', `no callback request ${id}`);
     const changed = await this.handoff.store.updateCallbackRequest(id, from, { ...patch(current), updatedAt: this.handoff.options.now() });
-    if (!changed) throw conflict('callback_status', `the callback request is ${current.status}`, { body: { status: current.status } });
+    if (!changed) throw conflict('callback_status', `the callback request is ${current.status}`, { body: { status: current.status }, params: { status: current.status } });
     this.publish(changed);
+    const step = ({ taken: 'taken', done: 'completed', failed: 'failed' } as const)[changed.status as 'taken' | 'done' | 'failed'];
+    if (step) await this.handoff.tell((o) => o.callbackChanged(changed, step));
     return changed;
   }
 

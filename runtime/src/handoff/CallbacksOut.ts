@@ -131,7 +131,12 @@ export class CallbacksOut {
   /** Changes the request while it is taken, and tells the inbox; null when it moved on meanwhile. */
   private async change(id: string, patch: CallbackRequestPatch): Promise<CallbackRequest | null> {
     const changed = await this.handoff.store.updateCallbackRequest(id, ['taken'], { ...patch, updatedAt: this.now() });
-    if (changed) this.handoff.events.publish({ type: 'callback', id, queue: changed.queue, status: changed.status, at: changed.updatedAt });
+    if (changed) {
+      this.handoff.events.publish({ type: 'callback', id, queue: changed.queue, status: changed.status, at: changed.updatedAt });
+      // The request is `completed` when the agent marks it done, not when a call ends.
+      const step = patch.status === 'failed' ? 'failed' : patch.lastCall?.status === 'placed' ? 'placed' : patch.lastCall?.status === 'answered' ? 'answered' : undefined;
+      if (step) await this.handoff.tell((o) => o.callbackChanged(changed, step));
+    }
     return changed;
   }
 

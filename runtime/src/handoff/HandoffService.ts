@@ -19,6 +19,18 @@ export interface HandoffServiceOptions {
 }
 
 const OPEN: HandoffStatus[] = ['waiting', 'assigned'];
+
+/** A step of a callback request, as analytics counts it. */
+export type CallbackStep = 'requested' | 'taken' | 'placed' | 'answered' | 'completed' | 'failed';
+
+/**
+ * Told of every change to handoff contacts and callback requests once it is stored (analytics:
+ * queue figures). `before` is given for a transfer (the queue it left).
+ */
+export interface HandoffObserver {
+  contactChanged(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): Promise<void>;
+  callbackChanged(request: CallbackRequest, step: CallbackStep): Promise<void>;
+}
 const E164 = /^\+[1-9]\d{5,14}$/;
 
 /** What a waiting subscriber's event says, as a chat line (null: not a message). */
@@ -41,10 +53,25 @@ export class HandoffService {
   private readonly log: Logger;
   private conversations: ConversationService | undefined;
   private readonly senders = new Map<string, AgentReplySender>();
+  private readonly observers: HandoffObserver[] = [];
 
   constructor(readonly options: HandoffServiceOptions) {
     this.store = options.store;
     this.log = options.logger.child({ component: 'handoff' });
+  }
+
+  /** Analytics hears of every contact and callback change. */
+  observe(observer: HandoffObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Tells the observers; their failure is logged, never the agent's or the caller's. */
+  async tell(notify: (observer: HandoffObserver) => Promise<void>): Promise<void> {
+    for (const observer of this.observers) {
+      await notify(observer).catch((error: unknown) => {
+        this.log.error({ event: 'handoff.observerFailed', err: { message: (error as Error).message } }, 'a handoff observer failed');
+      });
+    }
   }
 
   /** The engine the agents release contacts back to (set once both exist). */
@@ -84,8 +111,13 @@ export class HandoffService {
 
   /** Changes a contact while in one of `expected` statuses, and tells the inbox. */
   async change(id: string, expected: HandoffStatus[], patch: HandoffContactPatch): Promise<HandoffContact | null> {
+    // A transfer: which queue it leaves.
+    const before = patch.queue !== undefined && this.observers.length > 0 ? await this.store.getHandoffContact(id) : null;
     const changed = await this.store.updateHandoffContact(id, expected, { ...patch, updatedAt: this.options.now() });
-    if (changed) this.publishContact(changed);
+    if (changed) {
+      this.publishContact(changed);
+      await this.tell((o) => o.contactChanged(changed, { patch, before }));
+    }
     return changed;
   }
 
@@ -117,6 +149,7 @@ export class HandoffService {
     };
     await this.store.putCallbackRequest(request);
     this.events.publish({ type: 'callback', id: request.id, queue: request.queue, status: request.status, at: now });
+    await this.tell((o) => o.callbackChanged(request, 'requested'));
     this.log.info({ event: 'handoff.callbackRequested', contact: contact.id, callback: request.id, queue: request.queue, channel: contact.channel }, 'callback requested');
     return { request, contact };
   }
@@ -217,6 +250,7 @@ export class HandoffService {
     };
     await this.store.putHandoffContact(contact);
     this.publishContact(contact);
+    await this.tell((o) => o.contactChanged(contact, { queued: true }));
     this.log.info({ event: 'handoff.queued', contact: contact.id, queue: contact.queue, priority: contact.priority, channel: contact.channel }, 'contact queued for an agent');
     return contact;
   }

@@ -1,6 +1,6 @@
 import type { Flow, JsonValue } from '@griot/flows';
 import type { Logger } from '../logger.ts';
-import type { SealedValues, SessionRecord } from '../store/types.ts';
+import type { SealedValues, SensitiveValues, SessionRecord } from '../store/types.ts';
 import { logKeyOf } from '../conversations/logKey.ts';
 import type { DataKeyring } from './dataKeys.ts';
 import { sensitiveNamesOf } from './sensitiveNames.ts';
@@ -50,6 +50,24 @@ export class SessionVault {
     if (!sensitive) return record;
     const values = 'clear' in sensitive ? sensitive.clear : this.decrypt(record.key, sensitive);
     return { ...rest, session: { ...record.session, vars: { ...record.session.vars, ...values } } };
+  }
+
+  /**
+   * Any value of a live contact kept outside its session (a slow look-up's request, the turn
+   * that followed it: `PendingContinuation`), sealed like its sensitive variables: under the
+   * current data key, or in clear without one. `purpose` keeps blobs of one session apart.
+   */
+  sealValue(sessionKey: string, purpose: string, value: JsonValue): SensitiveValues {
+    return this.keys ? sealJson(this.keys, `${sessionKey}#${purpose}`, value) : { clear: { value } };
+  }
+
+  /** The value `sealValue` sealed; undefined when it does not open (a key no longer configured, an altered blob). */
+  openValue(sessionKey: string, purpose: string, sealed: SensitiveValues): JsonValue | undefined {
+    if ('clear' in sealed) return sealed.clear.value;
+    const opened = openJson(this.keys, `${sessionKey}#${purpose}`, sealed);
+    if (opened.ok) return opened.value as JsonValue;
+    this.unreadable(sessionKey, sealed.kid, opened.reason);
+    return undefined;
   }
 
   private encrypt(sessionKey: string, values: Values): SealedValues {

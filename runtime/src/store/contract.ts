@@ -11,6 +11,8 @@ import { handoffContract } from './contract/handoffContract.ts';
 import { throttleContract } from './contract/throttleContract.ts';
 import { sensitiveContract } from './contract/sensitiveContract.ts';
 import { messagingContract } from './contract/messagingContract.ts';
+import { continuationContract } from './contract/continuationContract.ts';
+import { analyticsContract } from './contract/analyticsContract.ts';
 
 /**
  * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
@@ -55,5 +57,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     throttleContract(store, another);
     sensitiveContract(store, another);
     messagingContract(store, another);
+    continuationContract(store, another);
+    analyticsContract(store, another);
   });
 }

@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe } from 'vitest';
+import { describe } from 'vitest';
 import { storeContract } from './contract.ts';
 import { MongoStore } from './mongo/MongoStore.ts';
+import { droppingDatabaseOnClose } from './mongo/testing/droppingDatabaseOnClose.ts';
 
+/**
+ * The store contract on a real MongoDB server (5.0 or later; a replica set also runs the
+ * transactional paths):
+ *
+ *   MONGODB_URI=mongodb://localhost:27017 npx vitest run src/store/mongo.contract.test.ts   (in runtime/)
+ *
+ * Each test gets its own database (`griot_test_<random>`), dropped when the test closes its
+ * stores. Without MONGODB_URI the suite is skipped: no MongoDB server can be installed on the
+ * machines this project is built on, where `mongo.memory.contract.test.ts` runs the same suite
+ * over an in-memory driver instead.
+ */
 const uri = process.env.MONGODB_URI;
 
 if (!uri) {
@@ -10,17 +22,8 @@ if (!uri) {
 }
 
 describe.skipIf(!uri)('MongoDB', () => {
-  // Each store gets its own database, dropped at the end, so tests start empty and leave nothing.
-  const databases: string[] = [];
   storeContract('MongoDB', async () => {
     const dbName = `griot_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    databases.push(dbName);
-    return MongoStore.open(uri!, { dbName });
-  });
-
-  afterAll(async () => {
-    const admin = await MongoStore.open(uri!, { dbName: 'griot_test_cleanup' });
-    await Promise.all([...databases, 'griot_test_cleanup'].map((name) => admin.db.client.db(name).dropDatabase()));
-    await admin.close();
+    return droppingDatabaseOnClose(await MongoStore.open(uri!, { dbName }));
   });
 });

@@ -1,14 +1,28 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Store } from './types.ts';
 import { SqliteStore } from './sqlite/SqliteStore.ts';
-import { ConfigError } from '../config.ts';
+import { ConfigError, type Config } from '../config.ts';
 
 export interface StoreOptions {
-  /** Where the SQLite file lives (`<dataDir>/griot.db`); created when missing. */
+  /** Where the SQLite file lives by default (`<dataDir>/griot.db`); created when missing. */
   dataDir: string;
+  /**
+   * The SQLite file itself (GRIOT_SQLITE_PATH), anywhere: processes with their own DATA_DIR on
+   * one machine share one database through it. Its directory is created when missing.
+   */
+  sqlitePath?: string | undefined;
   /** When set, MongoDB is the store and dataDir holds no data. */
   mongodbUri?: string | undefined;
+}
+
+/** The store options a configuration names (the server and every CLI command open the same store). */
+export function storeOptionsOf(config: Pick<Config, 'dataDir' | 'sqlitePath' | 'mongodbUri'>): StoreOptions {
+  return {
+    dataDir: config.dataDir,
+    ...(config.sqlitePath ? { sqlitePath: config.sqlitePath } : {}),
+    ...(config.mongodbUri ? { mongodbUri: config.mongodbUri } : {}),
+  };
 }
 
 /** MongoDB when a URI is configured (several runtime instances share it), else the embedded SQLite file. */
@@ -18,19 +32,21 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     const { MongoStore } = await import('./mongo/MongoStore.ts');
     return MongoStore.open(options.mongodbUri);
   }
-  return openSqlite(options.dataDir);
+  return openSqlite(options);
 }
 
 /**
- * The SQLite file under DATA_DIR, proved writable before anything else starts: a directory that
- * cannot be created, a read-only disk or a file Griot may not write stops start-up with
- * DATA_DIR named (exit 78), rather than a server that answers and then fails every call.
+ * The SQLite file (GRIOT_SQLITE_PATH, else under DATA_DIR), proved writable before anything else
+ * starts: a directory that cannot be created, a read-only disk or a file Griot may not write
+ * stops start-up with the variable named (exit 78), rather than a server that answers and then
+ * fails every call.
  */
-async function openSqlite(dataDir: string): Promise<Store> {
-  const path = join(dataDir, 'griot.db');
+async function openSqlite(options: StoreOptions): Promise<Store> {
+  const path = options.sqlitePath ?? join(options.dataDir, 'griot.db');
+  const variable = options.sqlitePath ? 'GRIOT_SQLITE_PATH' : 'DATA_DIR';
   let store: SqliteStore | undefined;
   try {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dirname(path), { recursive: true });
     store = new SqliteStore(path);
     await store.writeHeartbeat('start-up', new Date().toISOString());
     return store;
@@ -38,6 +54,7 @@ async function openSqlite(dataDir: string): Promise<Store> {
     await store?.close().catch(() => undefined);
     const err = error as NodeJS.ErrnoException;
     const why = err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
-    throw new ConfigError('DATA_DIR', `cannot keep the store in ${dataDir} (${why}); point DATA_DIR at a directory this process may write`);
+    const where = options.sqlitePath ? `the SQLite database ${path}` : `the store in ${options.dataDir}`;
+    throw new ConfigError(variable, `cannot keep ${where} (${why}); point ${variable} at a ${options.sqlitePath ? 'file' : 'directory'} this process may write`);
   }
 }

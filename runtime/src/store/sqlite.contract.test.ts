@@ -6,9 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { storeContract } from './contract.ts';
 import { contentOf } from './contract/backupContract.ts';
 import { fillStore } from './contract/fillStore.ts';
+import { at, session, transcript, turn } from './contract/fixtures.ts';
 import { SqliteStore } from './sqlite/SqliteStore.ts';
 import { migrate, migrations } from './sqlite/migrations.ts';
-import { openStore } from './openStore.ts';
+import { existsSync } from 'node:fs';
+import { openStore, storeOptionsOf } from './openStore.ts';
+import { loadConfig } from '../config.ts';
 
 storeContract('SQLite', async () => new SqliteStore(':memory:'));
 
@@ -74,6 +77,20 @@ describe('SQLite file', () => {
     await store.close();
   });
 
+  it('applies a step numbered below one the file already has (changes developed side by side), never skipping it', async () => {
+    const path = join(tempDir(), 'griot.db');
+    const early = new Database(path);
+    // A file brought up to 5 without 4 (the messaging ledger), as a build that had 3 and 5 left it.
+    migrate(early, migrations.filter((m) => m.version !== 4 && m.version <= 5));
+    early.close();
+    const store = new SqliteStore(path);
+    expect(await store.messaging.recordInbound([{ id: 'whatsapp:A', channel: 'whatsapp', conversationKey: 'whatsapp:1:2', payload: null, receivedAt: '2026-03-02T10:00:00.000Z' }])).toEqual([true]);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(migrations.map((m) => m.version).sort((a, b) => a - b));
+    db.close();
+  });
+
   it('refuses a database written by a newer Griot', async () => {
     const path = join(tempDir(), 'griot.db');
     await new SqliteStore(path).close();
@@ -90,5 +107,42 @@ describe('SQLite file', () => {
     expect((store as SqliteStore).path).toBe(join(dataDir, 'griot.db'));
     expect(await store.ping()).toBe(true);
     await store.close();
+  });
+
+  it('lives where GRIOT_SQLITE_PATH says, shared by processes with their own DATA_DIR', async () => {
+    const root = tempDir();
+    const shared = join(root, 'shared', 'griot.db');
+    const configOf = (dataDir: string) => loadConfig({ DATA_DIR: join(root, dataDir), GRIOT_SQLITE_PATH: shared });
+    expect(storeOptionsOf(configOf('a'))).toEqual({ dataDir: join(root, 'a'), sqlitePath: shared });
+    const first = await openStore(storeOptionsOf(configOf('a')));
+    const second = await openStore(storeOptionsOf(configOf('b')));
+    await fillStore(first);
+    // The other process's connection reads what the first committed: one database.
+    expect((await second.listFlows()).map((f) => f.id)).toEqual((await first.listFlows()).map((f) => f.id));
+    expect((second as SqliteStore).path).toBe(shared);
+    await Promise.all([first.close(), second.close()]);
+    // Neither DATA_DIR was needed for the store.
+    expect(existsSync(join(root, 'a'))).toBe(false);
+    expect(existsSync(join(root, 'b'))).toBe(false);
+  });
+
+  it('names GRIOT_SQLITE_PATH when the file cannot be kept there', async () => {
+    const root = tempDir();
+    await expect(openStore({ dataDir: root, sqlitePath: join('/proc', 'griot.db') })).rejects.toMatchObject({ variable: 'GRIOT_SQLITE_PATH' });
+  });
+
+  it('sees a turn another process wrote to the same file: the stale turn is refused and writes nothing', async () => {
+    const path = join(tempDir(), 'griot.db');
+    const [a, b] = [new SqliteStore(path), new SqliteStore(path)];
+    const key = 'voice:CA1';
+    const record = (expiresAt: string, turns: number, revision: number) => ({ ...session(key, expiresAt, turns), revision });
+    expect(await a.saveTurn({ session: record(at(30), 1, 0), turn: turn(1), newTranscript: { ...transcript(key, '+2290197000001', at(0)) } })).toEqual({ ok: true, revision: 1 });
+    // Both processes read revision 1; a's turn commits first (its group commit ends its write transaction).
+    expect((await b.getSession(key, at(1)))?.revision).toBe(1);
+    expect(await a.saveTurn({ session: record(at(31), 2, 1), turn: turn(2) })).toEqual({ ok: true, revision: 2 });
+    // b's write transaction starts after that commit and sees it: refused before b answers its channel.
+    expect(await b.saveTurn({ session: record(at(32), 2, 1), turn: turn(3) })).toEqual({ ok: false, reason: 'conflict' });
+    expect((await b.getTranscript(key))?.turns).toEqual([turn(1), turn(2)]);
+    await Promise.all([a.close(), b.close()]);
   });
 });

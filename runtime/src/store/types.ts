@@ -1,7 +1,9 @@
 import type { Flow, Session, Channel, JsonValue } from '@griot/flows';
 import type { MessagingDump, MessagingStore } from './messagingTypes.ts';
+import type { ContinuationStore } from './continuationTypes.ts';
 
 export type * from './messagingTypes.ts';
+export type * from './continuationTypes.ts';
 
 /**
  * Everything Griot keeps. One interface, two adapters (embedded SQLite, MongoDB), one contract
@@ -126,7 +128,25 @@ export interface SessionRecord {
   updatedAt: string;
   /** After this instant the session is gone (inactivity). */
   expiresAt: string;
+  /**
+   * Read from the store: its revision, raised by every write of the session (0: stored before
+   * sessions had one). Given to `saveTurn`: the revision the turn read (0: no live session), so
+   * that of two instances running one conversation's events at once only one writes; absent, the
+   * write replaces whatever is stored.
+   */
+  revision?: number;
+  /**
+   * How far the contact went with an agent: asked (a handoff node), queued, answered (an agent
+   * took it), continued (on another channel), callback, unavailable. Never counted as contained.
+   */
+  handoff?: HandoffProgress;
+  /** A look-up failed (error, timeout) and none answered since: unless an agent takes over, the contact ended on an error. */
+  lookupFailed?: boolean;
+  /** Carried over from another channel's conversation: its contact is counted there, not again here. */
+  carried?: boolean;
 }
+
+export type HandoffProgress = 'asked' | 'queued' | 'answered' | 'continued' | 'callback' | 'unavailable';
 
 export interface ContactSummary {
   at: string;
@@ -134,6 +154,11 @@ export interface ContactSummary {
   reason: string;
   outcome: string;
   agent?: string;
+  /**
+   * Set when analytics counted the contact as contained: what it was counted under, so that the
+   * caller's next contact within the containment window takes it back (runtime/src/analytics).
+   */
+  contained?: ContainedContact;
 }
 
 /** What Griot remembers of a caller, keyed by the E.164 number. */
@@ -190,7 +215,7 @@ export interface Transcript {
  * transaction, so the session, its transcript and the caller's memory never disagree.
  */
 export interface TurnWrite {
-  /** The session after the turn; replaces the stored one. */
+  /** The session after the turn; replaces the stored one while it is still at `session.revision`. */
   session: SessionRecord;
   /** The turn, appended to the latest transcript of the session's key (dropped when it has none). */
   turn: TranscriptTurn;
@@ -200,7 +225,16 @@ export interface TurnWrite {
   end?: { at: string; reason: string };
   /** Changes to a caller profile (its store key: the number, or `preview:<number>`), created when absent. */
   caller?: { key: string; changes: CallerChanges; at: string };
+  /** What analytics learnt from the turn, saved with it (as durable as the turn, never more). */
+  facts?: FactBatch;
 }
+
+/**
+ * `saveTurn`'s outcome: saved (the session's new revision), or nothing saved because the stored
+ * session is no longer at the revision the turn read: another instance ran an event of the same
+ * conversation meanwhile, and the turn must be run again from the stored session.
+ */
+export type SaveTurnResult = { ok: true; revision: number } | { ok: false; reason: 'conflict' };
 
 export interface AuditEntry {
   id: string;
@@ -399,6 +433,8 @@ export interface StoreDump {
   };
   /** Messaging's inbox and what finishing it needs (absent in older backups; see `MessagingDump`). */
   messaging?: MessagingDump;
+  /** Analytics: the caller-hash key, raw facts still kept, and the counters (absent in older backups). */
+  analytics?: AnalyticsDump;
 }
 
 /**
@@ -428,7 +464,153 @@ export interface ThrottleCounters {
   deleteThrottleCounters(prefix: string): Promise<number>;
 }
 
-export interface Store extends ThrottleCounters {
+// ── Analytics (runtime/src/analytics): facts from every contact, and counters by hour and day ──
+
+/** Callers on a production line, testers (staging, pinned versions, tester numbers), designer previews: never mixed. */
+export type Traffic = 'live' | 'test' | 'preview';
+
+/**
+ * How a contact ended, for analytics. `contained`: the flow served it to an end node and it never
+ * asked for an agent; `transferred`: an agent took it (or it went on to an agent on another
+ * channel); `callback`: the caller asked to be called back; `noAgent`: it asked for an agent and
+ * none could take it (closed hours, no agent); `abandoned`: the caller hung up or went quiet before
+ * the flow ended; `error`: the flow failed (a broken flow, an error end).
+ */
+export type ContactOutcome = 'contained' | 'transferred' | 'callback' | 'noAgent' | 'abandoned' | 'error';
+
+/** What every fact of a batch is counted under. */
+export interface FactDimensions {
+  flowId: string;
+  /** The published version, null for a draft (previews). */
+  version: number | null;
+  /** `production`, `staging`, `draft`, `version` (a pinned version); empty for agent-queue facts. */
+  environment: string;
+  channel: Channel;
+  locale: string;
+  traffic: Traffic;
+}
+
+/** A contained contact as its caller's profile remembers it (`ContactSummary.contained`). */
+export interface ContainedContact extends FactDimensions {
+  startedAt: string;
+}
+
+/** One thing that happened; its time is the batch's `at` unless it says otherwise. */
+export type AnalyticsEvent =
+  | { type: 'contact' }
+  /** The contact ended; counted under the hour it started in, `node` is where the caller was. */
+  | { type: 'end'; outcome: ContactOutcome; node?: string; startedAt: string; seconds: number }
+  | { type: 'visit'; node: string }
+  | { type: 'exit'; node: string; output: string }
+  | { type: 'noInput'; node: string }
+  | { type: 'noMatch'; node: string }
+  /** An http node's look-up (`backend`: its named backend, `url` for an absolute URL) or an intent node's model (`model`). */
+  | { type: 'lookup'; node: string; backend: string; outcome: string; ms: number }
+  | { type: 'csatAsked'; node: string }
+  /** A satisfaction answer; `agent` when an agent handled the contact before the survey. */
+  | { type: 'csat'; node: string; score: number; scale: number; agent?: string }
+  /** A contained contact whose caller came back within the window: counted back under that contact. */
+  | { type: 'returned'; of: ContainedContact }
+  | { type: 'queued'; queue: string }
+  | { type: 'answered'; queue: string; waitSeconds: number; agent?: string }
+  /** The caller hung up while waiting in the queue. */
+  | { type: 'abandoned'; queue: string; waitSeconds: number }
+  /** Left the queue unanswered otherwise: `callback` (asked to be called back), `unavailable`, `transferred`, `replaced`. */
+  | { type: 'left'; queue: string; reason: string; waitSeconds: number }
+  /** An agent closed the contact with this outcome. */
+  | { type: 'agentOutcome'; queue: string; agent: string; outcome: string }
+  | { type: 'callback'; queue: string; step: 'requested' | 'taken' | 'placed' | 'answered' | 'completed' | 'failed' };
+
+/** Facts of one turn (or one agent-queue change) of one contact. Never a number in clear nor a variable's value. */
+export interface FactBatch extends FactDimensions {
+  at: string;
+  /** An opaque id of the contact (a keyed hash), the same in all its batches. */
+  contact: string;
+  /** HMAC-SHA256 of the caller's E.164 number with the analytics key, on a contact's first batch (and agent-queue facts); null otherwise or without a number. */
+  caller: string | null;
+  events: AnalyticsEvent[];
+}
+
+export type CounterBucket = 'hour' | 'day';
+
+/** One counter: how many, their sum (seconds, milliseconds, scores) and the largest, under its dimensions in one hour or day. */
+export interface AnalyticsCounter extends FactDimensions {
+  bucket: CounterBucket;
+  /** Start of the hour or (UTC) day, ISO-8601. */
+  start: string;
+  metric: string;
+  /** What the metric is about: a node, a queue, a back-end, an agent; empty when nothing. */
+  key: string;
+  detail: string;
+  count: number;
+  sum: number;
+  max: number;
+}
+
+export type CounterGroup = 'hour' | 'day' | 'metric' | 'key' | 'detail' | 'flowId' | 'version' | 'environment' | 'channel' | 'locale' | 'traffic';
+
+/** Sums of counters over whole hours [from, to) (UTC), filtered, grouped. */
+export interface CounterQuery {
+  from: string;
+  to: string;
+  metrics: string[];
+  flowId?: string;
+  /** Any of these versions (null: drafts). */
+  versions?: Array<number | null>;
+  environment?: string;
+  channel?: Channel;
+  locale?: string;
+  traffic?: Traffic[];
+  /** Only counters about this key (a queue). */
+  key?: string;
+  groupBy: CounterGroup[];
+}
+
+/** A group's sums; the grouped fields are set, the others absent. */
+export interface CounterSum extends Partial<Omit<AnalyticsCounter, 'count' | 'sum' | 'max' | 'bucket' | 'start'>> {
+  hour?: string;
+  day?: string;
+  count: number;
+  sum: number;
+  max: number;
+}
+
+export interface AnalyticsDump {
+  /** The key callers' numbers are hashed with, when the store generated it (not from the environment). */
+  key?: string;
+  facts: FactBatch[];
+  counters: AnalyticsCounter[];
+}
+
+/**
+ * The Store's part for analytics. Raw facts are kept for a short time (GRIOT_ANALYTICS_RAW_RETENTION_DAYS),
+ * counters by hour and day for long (GRIOT_ANALYTICS_RETENTION_DAYS); both are in backups.
+ */
+export interface AnalyticsRecords {
+  /** Facts that are not part of a turn (agent queues, callbacks): durable once resolved. A turn's go with `saveTurn`. */
+  recordFacts(batches: FactBatch[]): Promise<void>;
+  /**
+   * Folds facts recorded since the last roll-up into the counters, each exactly once even with
+   * several instances on one store, at most `limit` batches; returns how many it folded. A store
+   * that counts as it records (MongoDB) has nothing to fold: 0.
+   */
+  rollUpFacts(limit: number): Promise<number>;
+  /** Counter sums; hours are covered exactly (day counters for whole UTC days, hour counters for the rest). */
+  sumCounters(query: CounterQuery): Promise<CounterSum[]>;
+  /** Raw facts recorded in [from, to), in the order recorded (one recorded out of time order right at `from` may be left out). */
+  listFacts(filter: { from: string; to: string; flowId?: string; limit: number }): Promise<FactBatch[]>;
+  /** Removes raw facts recorded before `before` that are already counted; returns how many batches. */
+  purgeFacts(before: string): Promise<number>;
+  /** Removes counters of hours and days that start before `before`; returns how many. */
+  purgeCounters(before: string): Promise<number>;
+  /**
+   * The key callers' numbers are hashed with when the environment gives none: `candidate` is kept
+   * if the store has no key yet, else the stored one is returned (stable across restarts and instances).
+   */
+  analyticsKey(candidate: string): Promise<string>;
+}
+
+export interface Store extends ThrottleCounters, AnalyticsRecords {
   readonly kind: 'sqlite' | 'mongodb';
   /** Whether the store answers a read. */
   ping(): Promise<boolean>;
@@ -473,6 +655,11 @@ export interface Store extends ThrottleCounters {
   putVersion(version: FlowVersion): Promise<void>;
   listVersions(flowId: string): Promise<FlowVersionSummary[]>;
   getVersion(flowId: string, number: number): Promise<FlowVersion | null>;
+  /**
+   * The version's content hash alone: a cheap check that a cached version is still the one
+   * stored (a flow purged and created again under the same id has new versions with old numbers).
+   */
+  getVersionHash(flowId: string, number: number): Promise<string | null>;
   /** Sets (or with null removes) a version's label; the summary after, or null when there is no such version. */
   setVersionLabel(flowId: string, number: number, label: string | null): Promise<FlowVersionSummary | null>;
 
@@ -505,12 +692,15 @@ export interface Store extends ThrottleCounters {
 
   // Sessions
   getSession(key: string, now: string): Promise<SessionRecord | null>;
-  /** Creates or replaces by key; an ended session is stored without its `sensitive` part (also in saveTurn). */
+  /**
+   * Creates or replaces by key whatever is stored (its revision rises); an ended session is stored
+   * without its `sensitive` part (also in saveTurn). Turns go through `saveTurn`, which checks the revision.
+   */
   putSession(record: SessionRecord): Promise<void>;
   deleteSession(key: string): Promise<void>;
   /**
    * Removes sessions whose expiresAt is not after `now` (those getSession no longer returns);
-   * returns how many. Expired login sessions and throttle counters go too (MongoDB: by TTL index).
+   * returns how many. Expired login sessions, throttle counters and continuations go too (MongoDB: by TTL index).
    */
   purgeExpiredSessions(now: string): Promise<number>;
 
@@ -530,9 +720,12 @@ export interface Store extends ThrottleCounters {
   /**
    * A conversation turn, all at once: the session, the transcript turn (after starting the
    * transcript of a new contact; before closing it when the contact ended) and the caller's
-   * profile changes. Resolves once all of it is durable (SQLite: one transaction, group-committed).
+   * profile changes. Resolves once all of it is durable (SQLite: one transaction, group-committed;
+   * MongoDB: one transaction on a replica set, else the session first, then the other parts, each
+   * applied once). When `write.session.revision` is given and the stored session is no longer at
+   * it, nothing is written and the result says `conflict`.
    */
-  saveTurn(write: TurnWrite): Promise<void>;
+  saveTurn(write: TurnWrite): Promise<SaveTurnResult>;
   endTranscript(sessionKey: string, endedAt: string, endReason: string): Promise<void>;
   getTranscript(sessionKey: string): Promise<Transcript | null>;
   /** Newest first (by startedAt). */
@@ -588,6 +781,8 @@ export interface Store extends ThrottleCounters {
 
   /** Messaging channels' inbox, conversations, outbound keys and delivery reports (`messagingTypes.ts`). */
   readonly messaging: MessagingStore;
+  /** Slow look-ups that outlived their turn, and the turns that follow them (`continuationTypes.ts`). Never in backups. */
+  readonly continuations: ContinuationStore;
 
   // Backup and restore
   /**

@@ -49,15 +49,15 @@ export async function suggestTranslations(
   const context = { flowId };
   const localeNamed = (code: string, field: string) => {
     const locale = doc.locales.find((l) => l.code === code);
-    if (!locale) throw invalid('unknown_locale', `${code} is not a locale of the flow (${doc.locales.map((l) => l.code).join(', ')})`, { field, context });
+    if (!locale) throw invalid('unknown_locale', `${code} is not a locale of the flow (${doc.locales.map((l) => l.code).join(', ')})`, { field, context, params: { locale: code, locales: doc.locales.map((l) => l.code) } });
     return locale;
   };
   const target = localeNamed(input.targetLocale, 'targetLocale');
   const source = localeNamed(input.sourceLocale ?? doc.locales[0]!.code, 'sourceLocale');
-  if (source.code === target.code) throw invalid('same_locale', `the source and target locales are both ${target.code}`, { field: 'targetLocale', context });
+  if (source.code === target.code) throw invalid('same_locale', `the source and target locales are both ${target.code}`, { field: 'targetLocale', context, params: { locale: target.code } });
   const nodeIds = input.nodeIds ? new Set(input.nodeIds) : undefined;
   const unknown = input.nodeIds?.filter((id) => !doc.nodes.some((n) => n.id === id)) ?? [];
-  if (unknown.length > 0) throw invalid('unknown_node', `the draft has no node ${unknown.join(', ')}`, { field: 'nodeIds', context });
+  if (unknown.length > 0) throw invalid('unknown_node', `the draft has no node ${unknown.join(', ')}`, { field: 'nodeIds', context, params: { nodes: unknown } });
   if (!suggest) {
     throw new DependencyError('unavailable', 'llm_not_configured', 'no model is configured on the server: set GRIOT_LLM_MODEL with OPENAI_BASE_URL or OPENAI_API_KEY', { context });
   }
@@ -66,7 +66,7 @@ export async function suggestTranslations(
   const result: TranslationSuggestions = { flowId, revision: draft.revision, sourceLocale: source.code, targetLocale: target.code, suggestions: [], withoutSource, rejected: [] };
   if (missing.length === 0) return result;
   if (missing.length > MAX_TEXTS) {
-    throw unprocessable('too_many_texts', `${missing.length} texts are missing in ${target.code}; ask for at most ${MAX_TEXTS} at a time (nodeIds)`, { field: 'nodeIds', context });
+    throw unprocessable('too_many_texts', `${missing.length} texts are missing in ${target.code}; ask for at most ${MAX_TEXTS} at a time (nodeIds)`, { field: 'nodeIds', context, params: { count: missing.length, max: MAX_TEXTS, locale: target.code } });
   }
 
   const items: TranslationItem[] = missing.map((m, i) => ({

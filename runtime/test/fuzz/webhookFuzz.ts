@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import { expect } from 'vitest';
-import { JAMBONZ_HOOKS, JAMBONZ_SUBPROTOCOL, JAMBONZ_WS_PATH, signJambonz } from '@griot/connectors';
+import { signJambonz } from '@griot/connectors';
 import { signBody, startFakeConnector, whatsappWebhooks } from '@griot/connectors/messaging/testing';
-import { callHookPayload, gatherDigits, subsequentPayload } from '@griot/connectors/voice/testing';
+import { callHookPayload, gatherDigits, JAMBONZ_HOOKS, JAMBONZ_SUBPROTOCOL, JAMBONZ_WS_PATH, subsequentPayload } from '@griot/connectors/voice/testing';
 import { describeFailure, expectClientError, sendFuzz, type FuzzFigures } from './fuzzClient.ts';
 import { seedFor, type FuzzSettings } from './fuzzSettings.ts';
 import { encode, hostileBody, hostileQuery, hostileSegment, oddValue, type HostileBody } from './hostileBodies.ts';

@@ -1,5 +1,5 @@
 import { createSession, step, type Channel, type Flow, type FlowEvent, type Session } from '@griot/flows';
-import type { BindingDirectory, ConversationPort, ConversationStart, ConversationTurn, MessagingBinding } from '../port.ts';
+import type { BindingDirectory, ChannelBinding, ConversationPort, ConversationTurn, StartConversation } from '../../channel/ConversationPort.ts';
 
 /**
  * A conversation engine in memory over the flow interpreter, for connector tests and the
@@ -10,24 +10,24 @@ export class InterpreterPort implements ConversationPort, BindingDirectory {
   readonly sessions = new Map<string, Session>();
   readonly knownLocales = new Map<string, string>();
   readonly calls: { op: 'start' | 'handle' | 'end'; key: string; event?: FlowEvent }[] = [];
-  private readonly bindings: MessagingBinding[] = [];
+  private readonly bindings: ChannelBinding[] = [];
 
   constructor(private readonly flows: Record<string, Flow>) {}
 
-  bind(binding: Omit<MessagingBinding, 'settings'> & { settings?: MessagingBinding['settings'] }): this {
+  bind(binding: Omit<ChannelBinding, 'settings'> & { settings?: ChannelBinding['settings'] }): this {
     this.bindings.push({ settings: {}, ...binding });
     return this;
   }
 
-  async findBinding(channel: Channel, address: string): Promise<MessagingBinding | null> {
+  async findBinding(channel: Channel, address: string): Promise<ChannelBinding | null> {
     return this.bindings.find((b) => b.channel === channel && b.address === address) ?? null;
   }
 
-  async getBinding(id: string): Promise<MessagingBinding | null> {
+  async getBinding(id: string): Promise<ChannelBinding | null> {
     return this.bindings.find((b) => b.id === id) ?? null;
   }
 
-  async start(input: ConversationStart): Promise<ConversationTurn> {
+  async start(input: StartConversation): Promise<ConversationTurn> {
     this.calls.push({ op: 'start', key: input.key });
     const binding = await this.getBinding(input.flow.bindingId);
     const flow = binding ? this.flows[binding.flowId] : undefined;
@@ -48,6 +48,11 @@ export class InterpreterPort implements ConversationPort, BindingDirectory {
     if (!session) return { status: 'missing', session: null, effects: [], issues: [] };
     if (session.status === 'ended') return { status: 'ended', session, effects: [], issues: [], trace: { nodes: [] } };
     return this.run(key, this.flows[session.flowId] as Flow, session, event);
+  }
+
+  /** Look-ups are answered at once here: nothing is ever left pending. */
+  async awaitPending(): Promise<ConversationTurn | null> {
+    return null;
   }
 
   async end(key: string): Promise<void> {

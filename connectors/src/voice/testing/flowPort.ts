@@ -1,9 +1,9 @@
 import { createSession, fixtureToEvent, step, type Channel, type Effect, type Flow, type FlowEvent, type HttpFixture, type Session, type TestCase } from '@griot/flows';
-import type { ConversationPort, ConversationTurn, StartConversation, VoiceBinding } from '../conversationPort.ts';
+import type { BindingDirectory, ChannelBinding, ConversationPort, ConversationTurn, StartConversation } from '../../channel/ConversationPort.ts';
 
 export interface FlowPortOptions {
   flow: Flow;
-  bindings: VoiceBinding[];
+  bindings: Array<Omit<ChannelBinding, 'channel' | 'settings'> & { channel?: ChannelBinding['channel']; settings?: ChannelBinding['settings'] }>;
   /** Answers for http nodes (a list answers successive calls) and the model's for intent nodes, by node id. */
   fixtures?: TestCase['fixtures'];
   /** Milliseconds each http node's look-up takes (default 0). */
@@ -30,7 +30,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * for look-ups: the contract the runtime's ConversationService fulfils, small enough to reason
  * about in connector tests. Remembers each caller's language across calls, as the runtime does.
  */
-export class FlowPort implements ConversationPort {
+export class FlowPort implements ConversationPort, BindingDirectory {
   readonly conversations = new Map<string, Conversation>();
   readonly ended = new Map<string, string>();
   readonly callerLocales = new Map<string, string>();
@@ -42,8 +42,14 @@ export class FlowPort implements ConversationPort {
 
   constructor(readonly options: FlowPortOptions) {}
 
-  async findBinding(_channel: 'voice', address: string): Promise<VoiceBinding | null> {
-    return this.options.bindings.find((b) => b.address === address) ?? null;
+  async findBinding(channel: Channel, address: string): Promise<ChannelBinding | null> {
+    const found = this.options.bindings.find((b) => (b.channel ?? 'voice') === channel && b.address === address);
+    return found ? { channel: 'voice', settings: {}, ...found } : null;
+  }
+
+  async getBinding(id: string): Promise<ChannelBinding | null> {
+    const found = this.options.bindings.find((b) => b.id === id);
+    return found ? { channel: 'voice', settings: {}, ...found } : null;
   }
 
   async start(input: StartConversation): Promise<ConversationTurn> {

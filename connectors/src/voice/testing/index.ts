@@ -1,6 +1,6 @@
 /** Test support for the voice channel: a simulated jambonz, recorded-shape payloads, jambonz's validators. */
 export { SimulatedCall } from './simulatedCall.ts';
-export { httpLink, wsLink, HttpStatusError, type JambonzLink } from './jambonzLinks.ts';
+export { httpLink, wsLink, wsReconnect, HttpStatusError, type JambonzLink } from './jambonzLinks.ts';
 export { upgradeJambonzWebSocket } from './upgradeJambonzWebSocket.ts';
 export * from './jambonzPayloads.ts';
 export { gatherKeypad, type GatherKeypad } from './gatherKeypad.ts';
@@ -11,3 +11,5 @@ export { startVoiceTestServer, type VoiceTestServer } from './voiceTestServer.ts
 export { inProcessLink } from './inProcessLink.ts';
 export { playTestCase, type PlayedCase } from './playTestCase.ts';
 export { startFakeJambonzApi, type FakeJambonzApi, type FakeJambonzFailure, type PlacedCall } from './fakeJambonzApi.ts';
+export { JAMBONZ_HOOKS } from '../hooks.ts';
+export { JAMBONZ_SUBPROTOCOL, JAMBONZ_WS_PATH } from '../jambonzWebSocket.ts';

@@ -121,3 +121,32 @@ export async function wsLink(url: string, options: { auth?: { username: string; 
     close: () => ws.close(1000),
   };
 }
+
+/**
+ * jambonz reconnecting to the app after losing the socket: a new WebSocket, `session:reconnect`
+ * with the call's first payload; resolves with the verbs of the ack.
+ */
+export async function wsReconnect(url: string, payload: Record<string, unknown>, options: { auth?: { username: string; password: string } } = {}): Promise<unknown[]> {
+  const ws = new WebSocket(url, ['ws.jambonz.org'], options.auth ? { auth: `${options.auth.username}:${options.auth.password}` } : {});
+  try {
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+      ws.once('unexpected-response', (_req, res) => reject(new Error(`WebSocket refused: ${res.statusCode}`)));
+    });
+    const msgid = randomUUID();
+    const ack = new Promise<unknown[]>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no ack for session:reconnect within 5000 ms')), 5000);
+      ws.on('message', (raw) => {
+        const frame = JSON.parse(raw.toString()) as { type: string; msgid?: string; data?: unknown[] };
+        if (frame.type !== 'ack' || frame.msgid !== msgid) return;
+        clearTimeout(timer);
+        resolve(frame.data ?? []);
+      });
+    });
+    ws.send(JSON.stringify({ type: 'session:reconnect', msgid, call_sid: payload.call_sid, data: payload }));
+    return await ack;
+  } finally {
+    ws.close(1000);
+  }
+}

@@ -36,7 +36,7 @@ export async function playTestCase(flow: Flow, testCase: TestCase, options: { sl
   });
   if (testCase.caller.knownLocale) port.callerLocales.set(testCase.caller.number, testCase.caller.knownLocale);
   if (testCase.caller.lastChannel) port.callerLastChannels.set(testCase.caller.number, testCase.caller.lastChannel);
-  const handler = new VoiceCallHandler({ conversations: port, webhookBudgetMs: options.slowLookups ? 5 : 2500, continueWaitMs: 200, publicBaseUrl: 'https://griot.example' });
+  const handler = new VoiceCallHandler({ conversations: port, bindings: port, webhookBudgetMs: options.slowLookups ? 5 : 2500, continueWaitMs: 200, publicBaseUrl: 'https://griot.example' });
   const call = new SimulatedCall(inProcessLink(handler), { callSid: `CA-${testCase.name}`, from: testCase.caller.number, to: address });
   const played: PlayedCase = { call, at: undefined, waitHookAnswers: [], skipped: [] };
   await call.start();

@@ -12,12 +12,14 @@ interface Props {
   value: string;
   /** Offer `caller.*` fields too (conditions read them). */
   withCaller?: boolean;
+  /** The node may have no variable here: emptying the field removes it. */
+  optional?: boolean;
 }
 
 const CALLER = ['caller.number', 'caller.channel', 'caller.locale', 'caller.knownLocale', 'caller.lastChannel', 'caller.isTester'];
 
 /** A variable name picked from the declared ones, with a button to declare a new one. */
-export function VariableInput({ nodeId, field, label, value, withCaller }: Props) {
+export function VariableInput({ nodeId, field, label, value, withCaller, optional }: Props) {
   const { t } = useTranslation();
   const names = useDocument((s) => s.doc?.variables.map((v) => v.name).join('\u0000') ?? '');
   const declared = names === '' ? [] : names.split('\u0000');
@@ -31,7 +33,7 @@ export function VariableInput({ nodeId, field, label, value, withCaller }: Props
       data={withCaller ? [...declared, ...CALLER] : declared}
       error={error ?? (undeclared ? t('inspector.undeclaredVariable') : undefined)}
       data-field={field}
-      onChange={(v) => documentActions().setNodeField(nodeId, field, v)}
+      onChange={(v) => documentActions().setNodeField(nodeId, field, optional && v === '' ? undefined : v)}
       rightSection={
         undeclared ? (
           <Tooltip label={t('inspector.declareVariable', { name: value })}>

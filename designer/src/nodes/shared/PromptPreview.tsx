@@ -1,7 +1,6 @@
 import { IconVolume } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { Prompt } from '@griot/flows';
-import { stripSsml } from '../../text/stripSsml.ts';
+import { stripSsml, type Prompt } from '@griot/flows';
 
 /** A prompt as the canvas shows it: the text in the current locale, its recording, or a missing mark. */
 export function PromptPreview({ prompt, locale, fallbackLocale }: { prompt: Prompt | undefined; locale: string; fallbackLocale: string }) {

@@ -31,7 +31,10 @@ export const HandoffContactSchema = z.object({
   agent: z.string().optional(),
   assignedAt: z.string().optional(),
   closedAt: z.string().optional(),
-  outcome: z.string().optional().describe("how it ended: `released` (back to the bot), the agent's outcome, `callback`, `served`, `hangup`, `abandoned`, `unavailable`, `replaced`"),
+  outcome: z
+    .string()
+    .optional()
+    .describe("how it ended: `released` (back to the bot), the agent's closing outcome (`resolved`…; words typed before the list on older contacts), `callback`, `served`, `hangup`, `abandoned`, `unavailable`, `replaced`, `continued`"),
   preview: z.boolean(),
   updatedAt: z.string(),
 });
@@ -73,7 +76,22 @@ export const HandoffMessageSchema = z.object({
   text: z.string(),
 });
 
-export const ContactWithMessagesSchema = z.object({ contact: HandoffContactSchema, messages: z.array(HandoffMessageSchema).describe('oldest first') });
+export const ContactFlowSchema = z
+  .object({
+    id: z.string(),
+    version: z.number().int().optional().describe('absent when the session ran the draft'),
+    name: z.string().optional().describe("the flow's name; absent when the version is gone"),
+    path: z
+      .array(z.object({ id: z.string(), type: z.string().optional(), label: z.string().optional().describe('the name shown on the canvas') }))
+      .describe("`context.path`, each node named from the version the session ran (`type` and `label` absent for a node it does not have)"),
+  })
+  .describe('the flow the contact came through (absent when the context names none)');
+
+export const ContactWithMessagesSchema = z.object({
+  contact: HandoffContactSchema,
+  messages: z.array(HandoffMessageSchema).describe('oldest first'),
+  flow: ContactFlowSchema.optional(),
+});
 export const ReplyResultSchema = z.object({
   message: HandoffMessageSchema,
   delivered: z.boolean().describe('false when the channel has no sender for agents (the message is kept)'),

@@ -38,9 +38,10 @@ export function conversationContract(store: () => Store) {
   describe('sessions', () => {
     it('stores a session, replaces it turn after turn and deletes it', async () => {
       await store().putSession(session('voice:CA1', at(30), 1));
-      expect(await store().getSession('voice:CA1', at(0))).toEqual(session('voice:CA1', at(30), 1));
+      expect(await store().getSession('voice:CA1', at(0))).toEqual({ ...session('voice:CA1', at(30), 1), revision: 1 });
       await store().putSession(session('voice:CA1', at(45), 2));
-      expect(await store().getSession('voice:CA1', at(31))).toEqual(session('voice:CA1', at(45), 2));
+      // Every write raises the revision a turn's write is checked against.
+      expect(await store().getSession('voice:CA1', at(31))).toEqual({ ...session('voice:CA1', at(45), 2), revision: 2 });
       await store().deleteSession('voice:CA1');
       expect(await store().getSession('voice:CA1', at(0))).toBeNull();
       await store().deleteSession('voice:CA1');

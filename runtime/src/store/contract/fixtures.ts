@@ -18,8 +18,16 @@ import type {
 } from '../types.ts';
 import { testFlow } from '../testFlow.ts';
 
-/** Records for the store contract: realistic enough to catch lost fields, fixed instants. */
-export const T0 = '2025-03-01T08:00:00.000Z';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Records for the store contract: realistic enough to catch lost fields, at instants relative to
+ * the start of the run. T0 is 08:00 UTC two days ahead: every expiry a test stores (sessions,
+ * login sessions, throttle windows, continuations) lies in the future, so MongoDB's TTL monitor,
+ * which removes documents whose date has passed about once a minute, never races a test (dates
+ * in the past made the MongoDB suite fail now and then).
+ */
+export const T0 = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS + 2 * DAY_MS + 8 * 60 * 60 * 1000).toISOString();
 export const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
 
 export function flowRecord(id: string): FlowRecord {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Store, StoreDump } from '../types.ts';
+import { T0 as FIXTURES_T0 } from './fixtures.ts';
 
-const T0 = Date.parse('2026-03-02T10:00:00.000Z');
+// Ahead of the real clock (see fixtures' T0): the TTL monitor leaves these counters alone.
+const T0 = Date.parse(FIXTURES_T0);
 const MINUTE = 60_000;
 
 /** Login and bearer-token throttling counters: shared by every instance on the store, exact about expiry. */

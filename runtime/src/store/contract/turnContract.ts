@@ -20,7 +20,7 @@ export function turnContract(store: () => Store) {
         caller: { key: NUMBER, changes: { lastChannel: 'voice', preferredLocale: 'fon' }, at: at(1) },
       };
       await store().saveTurn(write);
-      expect(await store().getSession(KEY, at(1))).toEqual(session(KEY, at(30), 1));
+      expect(await store().getSession(KEY, at(1))).toEqual({ ...session(KEY, at(30), 1), revision: 1 });
       expect(await store().getTranscript(KEY)).toEqual({ ...transcript(KEY, NUMBER, at(0)), turns: [turn(1)] });
       expect(await store().getCaller(NUMBER)).toEqual({ number: NUMBER, lastChannel: 'voice', preferredLocale: 'fon', contacts: [], variables: {}, createdAt: at(1), updatedAt: at(1) });
     });
@@ -33,7 +33,7 @@ export function turnContract(store: () => Store) {
         session: session(KEY, at(33), 3), turn: turn(3), end: { at: at(3), reason: 'hangup' },
         caller: { key: NUMBER, changes: { contact: contact(3) }, at: at(3) },
       });
-      expect(await store().getSession(KEY, at(32))).toEqual(session(KEY, at(33), 3));
+      expect(await store().getSession(KEY, at(32))).toEqual({ ...session(KEY, at(33), 3), revision: 3 });
       expect(await store().getTranscript(KEY)).toEqual({ ...transcript(KEY, NUMBER, at(0)), turns: [turn(1), turn(2), turn(3)], endedAt: at(3), endReason: 'hangup' });
       const before = caller(NUMBER);
       expect(await store().getCaller(NUMBER)).toEqual({
@@ -73,8 +73,53 @@ export function turnContract(store: () => Store) {
 
     it('saves the session even when its key has no transcript (the line is dropped)', async () => {
       await store().saveTurn({ session: session('voice:none', at(30), 4), turn: turn(4), end: { at: at(4), reason: 'hangup' } });
-      expect(await store().getSession('voice:none', at(1))).toEqual(session('voice:none', at(30), 4));
+      expect(await store().getSession('voice:none', at(1))).toEqual({ ...session('voice:none', at(30), 4), revision: 1 });
       expect(await store().getTranscript('voice:none')).toBeNull();
+    });
+  });
+
+  describe('one conversation on two instances', () => {
+    const started = () => ({ session: { ...session(KEY, at(30), 1), revision: 0 }, turn: turn(1), newTranscript: header() });
+
+    it('writes a turn only while the session is at the revision it read; the other turn writes nothing', async () => {
+      expect(await store().saveTurn(started())).toEqual({ ok: true, revision: 1 });
+      // Two instances read revision 1 and step an event each.
+      const first = await store().saveTurn({ session: { ...session(KEY, at(31), 2), revision: 1 }, turn: turn(2), caller: { key: NUMBER, changes: { contact: contact(2) }, at: at(2) } });
+      const second = await store().saveTurn({
+        session: { ...session(KEY, at(32), 2), revision: 1 }, turn: turn(3), end: { at: at(3), reason: 'hangup' },
+        caller: { key: NUMBER, changes: { contact: contact(3, 'whatsapp') }, at: at(3) },
+      });
+      expect(first).toEqual({ ok: true, revision: 2 });
+      expect(second).toEqual({ ok: false, reason: 'conflict' });
+      expect(await store().getSession(KEY, at(1))).toEqual({ ...session(KEY, at(31), 2), revision: 2 });
+      expect(await store().getTranscript(KEY)).toEqual({ ...transcript(KEY, NUMBER, at(0)), turns: [turn(1), turn(2)] });
+      expect((await store().getCaller(NUMBER))?.contacts).toEqual([contact(2)]);
+      // Run again from what is stored, it goes through.
+      expect(await store().saveTurn({ session: { ...session(KEY, at(33), 3), revision: 2 }, turn: turn(3), end: { at: at(3), reason: 'hangup' } })).toEqual({ ok: true, revision: 3 });
+      expect((await store().getTranscript(KEY))?.turns).toEqual([turn(1), turn(2), turn(3)]);
+    });
+
+    it('creates a session once when two instances start the same key at once', async () => {
+      const results = await Promise.all([store().saveTurn(started()), store().saveTurn({ ...started(), turn: turn(2) })]);
+      expect(results.filter((r) => r.ok)).toHaveLength(1);
+      expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'conflict' }]);
+      expect(await store().listTranscripts({ callerNumber: NUMBER, limit: 10 })).toHaveLength(1);
+    });
+
+    it('starts afresh over an expired session, which a turn that read the old one can no longer overwrite', async () => {
+      await store().saveTurn(started());
+      const fresh = { ...session(KEY, at(90), 1), createdAt: at(60), updatedAt: at(60), revision: 0 };
+      const restart = await store().saveTurn({ session: fresh, turn: turn(60), newTranscript: { ...header(), startedAt: at(60) } });
+      expect(restart.ok).toBe(true);
+      const stale = await store().saveTurn({ session: { ...session(KEY, at(95), 2), revision: 1 }, turn: turn(61) });
+      expect(stale).toEqual({ ok: false, reason: 'conflict' });
+      expect(await store().getSession(KEY, at(61))).toMatchObject({ createdAt: at(60), expiresAt: at(90) });
+    });
+
+    it('refuses a second start while a session lives', async () => {
+      await store().saveTurn(started());
+      expect(await store().saveTurn({ ...started(), turn: turn(2) })).toEqual({ ok: false, reason: 'conflict' });
+      expect((await store().getTranscript(KEY))?.turns).toEqual([turn(1)]);
     });
   });
 }

@@ -18,6 +18,8 @@ export function versionContract(store: () => Store) {
       expect(listed[1]).toEqual(summary);
       expect(await store().getVersion('hello', 2)).toEqual(added[1]);
       expect(await store().getVersion('hello', 4)).toBeNull();
+      expect(await store().getVersionHash('hello', 2)).toBe(added[1]!.hash);
+      expect(await store().getVersionHash('hello', 4)).toBeNull();
     });
 
     it('gives distinct consecutive numbers to simultaneous publications', async () => {

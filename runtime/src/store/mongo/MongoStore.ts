@@ -27,8 +27,12 @@ import type {
   HandoffStatus,
   QueueSettings,
   MessagingStore,
+  ContinuationStore,
+  CounterQuery,
+  FactBatch,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
+import { ConfigError } from '../../config.ts';
 import { ensureIndexes, mongoCollections, type MongoCollections } from './mongoCollections.ts';
 import { createMongoFlows } from './flowDocuments.ts';
 import { createMongoVersions } from './versionDocuments.ts';
@@ -39,14 +43,19 @@ import { createMongoCallers } from './callerDocuments.ts';
 import { createMongoTranscripts } from './transcriptDocuments.ts';
 import { createMongoAudit } from './auditDocuments.ts';
 import { createMongoUsers } from './userDocuments.ts';
-import { dumpMongo, restoreMongo } from './mongoBackup.ts';
+import { dumpMongo, restoreMongo, withBackupReads } from './mongoBackup.ts';
 import { createMongoHandoff } from './handoffDocuments.ts';
 import { createMongoThrottle } from './throttleDocuments.ts';
 import { createMongoMessaging } from './messagingDocuments.ts';
+import { createMongoContinuations } from './continuationDocuments.ts';
+import { unitOfWork, type MongoUnitOfWork } from './mongoTransactions.ts';
+import { inspectServer, type MongoServerInfo } from './mongoServer.ts';
+import { MongoTurnWriter } from './MongoTurnWriter.ts';
+import { createMongoAnalytics } from './analyticsDocuments.ts';
 
-function mongoParts(c: MongoCollections) {
+function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
   return {
-    flows: createMongoFlows(c),
+    flows: createMongoFlows(c, work),
     versions: createMongoVersions(c),
     environments: createMongoEnvironments(c),
     bindings: createMongoBindings(c),
@@ -58,6 +67,8 @@ function mongoParts(c: MongoCollections) {
     handoff: createMongoHandoff(c),
     throttle: createMongoThrottle(c),
     messaging: createMongoMessaging(c),
+    continuations: createMongoContinuations(c),
+    analytics: createMongoAnalytics(c),
   };
 }
 export type MongoParts = ReturnType<typeof mongoParts>;
@@ -70,38 +81,57 @@ export function databaseNameOf(uri: string): string {
 
 /**
  * The shared store, for several runtime instances or a redundant site. Each write that must
- * not race is a single-document atomic operation guarded by a unique index, so a standalone
- * server is enough (no multi-document transactions needed).
+ * not race is a single-document atomic operation guarded by a unique index or a revision. On a
+ * replica set (what production needs: docs/deploy.md), a turn's writes, a flow's creation and
+ * removal are multi-document transactions and backups read at one cluster time; on a standalone
+ * server they are ordered and idempotent instead (see each part).
  */
 export class MongoStore implements Store {
   readonly kind = 'mongodb' as const;
   private readonly c: MongoCollections;
   private readonly p: MongoParts;
+  private readonly turns: MongoTurnWriter;
   readonly messaging: MessagingStore;
+  readonly continuations: ContinuationStore;
 
-  private constructor(
-    private readonly client: MongoClient,
+  /** Over a database already connected (`open`), or a recording stand-in in tests. */
+  constructor(
+    private readonly client: MongoClient | null,
     readonly db: Db,
+    readonly server: MongoServerInfo,
   ) {
     this.c = mongoCollections(db);
-    this.p = mongoParts(this.c);
+    this.p = mongoParts(this.c, unitOfWork(client, server.transactions));
+    this.turns = new MongoTurnWriter(unitOfWork(client, server.transactions), this.p);
     this.messaging = this.p.messaging;
+    this.continuations = this.p.continuations;
   }
 
-  /** Connects and creates the indexes; an unreachable server is the operator's to fix. */
+  /**
+   * Connects, checks the server (MongoDB 5.0 or later, else start-up stops naming MONGODB_URI;
+   * whether it has transactions) and creates the indexes (the role needs `createIndex`); an
+   * unreachable server is the operator's to fix.
+   */
   static async open(uri: string, options: { dbName?: string; serverSelectionTimeoutMS?: number } = {}): Promise<MongoStore> {
     // ignoreUndefined: an optional field left undefined is omitted, as JSON does, not stored as null.
+    // It also drops undefined conditions from filters: every collection refuses those (guardFilters).
     const client = new MongoClient(uri, { ignoreUndefined: true, serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 10_000 });
     try {
       await client.connect();
-      const store = new MongoStore(client, client.db(options.dbName ?? databaseNameOf(uri)));
-      await ensureIndexes(store.c);
-      return store;
+      return await MongoStore.over(client, client.db(options.dbName ?? databaseNameOf(uri)));
     } catch (error) {
       await client.close().catch(() => undefined);
+      if (error instanceof ConfigError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
       throw new DependencyError('unavailable', 'store_unavailable', `cannot open the MongoDB store: ${reason}`, { cause: error });
     }
+  }
+
+  /** The store over a connected client's database: checks the server, creates the indexes. */
+  static async over(client: MongoClient | null, db: Db): Promise<MongoStore> {
+    const store = new MongoStore(client, db, await inspectServer(db));
+    await ensureIndexes(store.c);
+    return store;
   }
 
   async ping() {
@@ -116,7 +146,7 @@ export class MongoStore implements Store {
     await this.c.readiness.updateOne({ _id: 'readiness' }, { $set: { instance, at } }, { upsert: true });
   }
   async close() {
-    await this.client.close();
+    await this.client?.close();
   }
 
   async createFlow(flow: FlowRecord, draft: Draft) {
@@ -161,6 +191,9 @@ export class MongoStore implements Store {
   getVersion(flowId: string, number: number) {
     return this.p.versions.get(flowId, number);
   }
+  getVersionHash(flowId: string, number: number) {
+    return this.p.versions.getHash(flowId, number);
+  }
   setVersionLabel(flowId: string, number: number, label: string | null) {
     return this.p.versions.setLabel(flowId, number, label);
   }
@@ -203,7 +236,9 @@ export class MongoStore implements Store {
   deleteSession(key: string) {
     return this.p.sessions.remove(key);
   }
-  purgeExpiredSessions(now: string) {
+  async purgeExpiredSessions(now: string) {
+    // Continuations go with their sessions (their TTL index would take them within a minute anyway).
+    await this.c.continuations.deleteMany({ expiresAtDate: { $lte: new Date(now) } });
     return this.p.sessions.purge(now);
   }
 
@@ -226,19 +261,9 @@ export class MongoStore implements Store {
   appendTurn(sessionKey: string, turn: TranscriptTurn) {
     return this.p.transcripts.append(sessionKey, turn);
   }
-  /**
-   * Three single-document writes sent together: the profile is changed in place (no read
-   * first) and the transcript's end goes with its last turn, so a turn waits for one round trip
-   * where it waited for up to three. Each write is atomic and a standalone server needs no
-   * multi-document transaction; if one fails the others may have landed (as before), and the
-   * turn fails.
-   */
-  async saveTurn(write: TurnWrite) {
-    await Promise.all([
-      this.p.sessions.put(write.session),
-      this.p.transcripts.record(write),
-      write.caller ? this.p.callers.change(write.caller.key, write.caller.changes, write.caller.at) : undefined,
-    ]);
+  /** See `MongoTurnWriter`: one transaction on a replica set; else the session first, then the rest, each applied once. */
+  saveTurn(write: TurnWrite) {
+    return this.turns.save(write);
   }
   endTranscript(sessionKey: string, endedAt: string, endReason: string) {
     return this.p.transcripts.end(sessionKey, endedAt, endReason);
@@ -358,8 +383,31 @@ export class MongoStore implements Store {
     return this.p.throttle.removePrefix(prefix);
   }
 
+  // Analytics (runtime/src/analytics): counted as recorded, so there is nothing to roll up.
+  recordFacts(batches: FactBatch[]) {
+    return this.p.analytics.record(batches);
+  }
+  async rollUpFacts(_limit: number) {
+    return 0;
+  }
+  sumCounters(query: CounterQuery) {
+    return this.p.analytics.sum(query);
+  }
+  listFacts(filter: { from: string; to: string; flowId?: string; limit: number }) {
+    return this.p.analytics.listFacts(filter);
+  }
+  purgeFacts(before: string) {
+    return this.p.analytics.purgeFacts(before);
+  }
+  purgeCounters(before: string) {
+    return this.p.analytics.purgeCounters(before);
+  }
+  analyticsKey(candidate: string) {
+    return this.p.analytics.key(candidate);
+  }
+
   dump() {
-    return dumpMongo(this.p);
+    return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session));
   }
   restore(dump: StoreDump) {
     return restoreMongo(this.c, this.p, dump);

@@ -1,42 +1,72 @@
-import type { UpdateFilter } from 'mongodb';
+import type { ClientSession, UpdateFilter } from 'mongodb';
 import type { CallerChanges, CallerProfile } from '../types.ts';
 import { CONTACTS_KEPT } from '../callerChanges.ts';
-import type { MongoCollections } from './mongoCollections.ts';
-import { withoutId } from './projections.ts';
+import type { CallerDocument, MongoCollections } from './mongoCollections.ts';
+import { withoutIdOrTurnIds } from './projections.ts';
+import { isDuplicateKey } from './isDuplicateKey.ts';
+import { decodeKeys, encodeKeys } from './mongoKeys.ts';
+import { inSession } from './mongoTransactions.ts';
+import { TURN_IDS_KEPT } from './transcriptDocuments.ts';
 
 /**
  * `applyCallerChanges` as one atomic upsert, so two contacts of one caller (a call and a chat,
- * on two runtime instances) never lose each other's changes and nothing is read first.
+ * on two runtime instances) never lose each other's changes and nothing is read first. With a
+ * turn id, the turn is remembered on the profile (`turnIds`), and the filter skips a profile
+ * that already has it: a turn's write sent again pushes its contact once.
  */
-function callerUpdate(changes: CallerChanges, at: string): UpdateFilter<CallerProfile> {
+export function callerUpdate(changes: CallerChanges, at: string, turnId?: string): UpdateFilter<CallerDocument> {
   const set: Record<string, unknown> = { updatedAt: at };
   const onInsert: Record<string, unknown> = { createdAt: at };
   const lastChannel = changes.contact?.channel ?? changes.lastChannel;
   if (lastChannel !== undefined) set.lastChannel = lastChannel;
   if (changes.preferredLocale !== undefined) set.preferredLocale = changes.preferredLocale;
-  // Variable names are letters, digits and _ (flows' VariableName): safe as a dotted path.
+  // Variable names are letters, digits and _ (flows' VariableName): safe as a dotted path; their values are user JSON.
   const variables = Object.entries(changes.variables ?? {});
-  for (const [name, value] of variables) set[`variables.${name}`] = value;
+  for (const [name, value] of variables) set[`variables.${name}`] = encodeKeys(value);
   if (variables.length === 0) onInsert.variables = {};
-  const update: UpdateFilter<CallerProfile> = { $set: set, $setOnInsert: onInsert };
-  if (changes.contact) update.$push = { contacts: { $each: [changes.contact], $slice: -CONTACTS_KEPT } };
+  const update: UpdateFilter<CallerDocument> = { $set: set, $setOnInsert: onInsert };
+  const push: Record<string, unknown> = {};
+  if (changes.contact) push.contacts = { $each: [changes.contact], $slice: -CONTACTS_KEPT };
   else onInsert.contacts = [];
+  if (turnId) push.turnIds = { $each: [turnId], $slice: -TURN_IDS_KEPT };
+  if (Object.keys(push).length > 0) update.$push = push;
   return update;
 }
+
+const read = (profile: CallerProfile): CallerProfile => ({ ...profile, variables: decodeKeys(profile.variables) });
 
 /** Caller profiles keyed by E.164 number (unique index). */
 export function createMongoCallers(c: MongoCollections) {
   return {
-    get: (number: string) => c.callers.findOne<CallerProfile>({ number }, withoutId),
-    async put(profile: CallerProfile): Promise<void> {
-      await c.callers.replaceOne({ number: profile.number }, { ...profile }, { upsert: true });
+    async get(number: string): Promise<CallerProfile | null> {
+      const found = await c.callers.findOne<CallerProfile>({ number }, withoutIdOrTurnIds);
+      return found ? read(found) : null;
     },
-    async change(key: string, changes: CallerChanges, at: string): Promise<void> {
-      await c.callers.updateOne({ number: key }, callerUpdate(changes, at), { upsert: true });
+    async put(profile: CallerProfile): Promise<void> {
+      await c.callers.replaceOne({ number: profile.number }, { ...profile, variables: encodeKeys(profile.variables) }, { upsert: true });
+    },
+    /** Applies a turn's changes; with `turnId`, once (see `callerUpdate`). */
+    async change(key: string, changes: CallerChanges, at: string, turnId?: string, session?: ClientSession): Promise<void> {
+      const filter = turnId ? { number: key, turnIds: { $ne: turnId } } : { number: key };
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await c.callers.updateOne(filter, callerUpdate(changes, at, turnId), { upsert: true, ...inSession(session) });
+          return;
+        } catch (error) {
+          // In a transaction the error has aborted it: the transaction runs again as a whole.
+          if (!isDuplicateKey(error) || session || attempt >= 3) throw error;
+          // The profile exists and already has this turn (the filter skipped it, the upsert collided): applied.
+          if (turnId && (await c.callers.countDocuments({ number: key, turnIds: turnId })) > 0) return;
+          // Else two first changes of one caller raced: the second finds the first's profile now.
+        }
+      }
     },
     remove: async (number: string) => (await c.callers.deleteOne({ number })).deletedCount > 0,
     purge: async (before: string) => (await c.callers.deleteMany({ updatedAt: { $lt: before } })).deletedCount,
-    all: () => c.callers.find<CallerProfile>({}, withoutId).sort({ number: 1 }).toArray(),
+    all: async (options: { session?: ClientSession } = {}) =>
+      (await c.callers.find<CallerProfile>({}, { ...withoutIdOrTurnIds, ...options }).sort({ number: 1 }).toArray()).map(read),
+    /** The stored form of a profile (restore). */
+    documentOf: (profile: CallerProfile): CallerDocument => ({ ...profile, variables: encodeKeys(profile.variables) }),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ClientSession } from 'mongodb';
 import type { EnvironmentName, EnvironmentPointer, SetEnvironmentResult } from '../types.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
@@ -44,7 +45,7 @@ export function createMongoEnvironments(c: MongoCollections) {
     list: (flowId: string) => c.environments.find<EnvironmentPointer>({ flowId }, withoutId).sort({ name: 1 }).toArray(),
     get,
     set,
-    all: () => c.environments.find<EnvironmentPointer>({}, withoutId).sort({ flowId: 1, name: 1 }).toArray(),
+    all: (options: { session?: ClientSession } = {}) => c.environments.find<EnvironmentPointer>({}, { ...withoutId, ...options }).sort({ flowId: 1, name: 1 }).toArray(),
   };
 }
 

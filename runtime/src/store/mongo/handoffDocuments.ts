@@ -1,58 +1,97 @@
+import type { ClientSession, UpdateFilter } from 'mongodb';
 import type {
   CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffMessage, HandoffStatus, QueueSettings,
 } from '../types.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { withoutId } from './projections.ts';
+import { decodeKeys, encodeKeys } from './mongoKeys.ts';
 
-/** `$set` for defined values, `$unset` for undefined ones (a transfer drops the agent). */
-function updateOf(patch: object): { $set: Record<string, unknown>; $unset?: Record<string, ''> } {
+/**
+ * `$set` for defined values, `$unset` for undefined ones (a transfer drops the agent); an
+ * operator with nothing in it is left out: MongoDB before 5.0 refuses an empty `$set`, and a
+ * patch may only remove fields.
+ */
+export function updateOf(patch: object): UpdateFilter<Record<string, unknown>> {
   const $set: Record<string, unknown> = {};
   const $unset: Record<string, ''> = {};
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) $unset[key] = '';
     else $set[key] = value;
   }
-  return Object.keys($unset).length > 0 ? { $set, $unset } : { $set };
+  return { ...(Object.keys($set).length > 0 ? { $set } : {}), ...(Object.keys($unset).length > 0 ? { $unset } : {}) };
 }
 
 const after = { ...withoutId, returnDocument: 'after' as const };
+
+/** A contact's and a callback's context is the flow's user JSON: field names MongoDB may refuse are encoded. */
+export const storedContact = (contact: HandoffContact): HandoffContact => ({ ...contact, context: encodeKeys(contact.context) });
+const contactOf = (stored: HandoffContact | null): HandoffContact | null => (stored ? { ...stored, context: decodeKeys(stored.context) } : null);
+export const storedCallback = (request: CallbackRequest): CallbackRequest => ({ ...request, context: encodeKeys(request.context) });
+const callbackOf = (stored: CallbackRequest | null): CallbackRequest | null => (stored ? { ...stored, context: decodeKeys(stored.context) } : null);
+
+/** Oldest first: by time, then insertion within a millisecond. */
+export const messageOrder = { contactId: 1, at: 1, _id: 1 } as const;
 
 /**
  * Handoff contacts, messages, callback requests and queue settings. Status changes are one
  * `findOneAndUpdate` filtered on the expected status: two agents taking a contact cannot both win.
  */
 export function createMongoHandoff(c: MongoCollections) {
+  async function change<T>(update: () => Promise<T>, patch: object, current: () => Promise<T>): Promise<T> {
+    // A patch that changes nothing at all (no field given) is a read of what it would have applied to.
+    return Object.keys(patch).length === 0 ? current() : update();
+  }
   return {
     async putContact(contact: HandoffContact): Promise<void> {
-      await c.handoffContacts.replaceOne({ id: contact.id }, { ...contact }, { upsert: true });
+      await c.handoffContacts.replaceOne({ id: contact.id }, storedContact(contact), { upsert: true });
     },
-    getContact: (id: string) => c.handoffContacts.findOne<HandoffContact>({ id }, withoutId),
-    listContacts(filter: { statuses?: HandoffStatus[]; queue?: string; sessionKey?: string }): Promise<HandoffContact[]> {
+    getContact: async (id: string) => contactOf(await c.handoffContacts.findOne<HandoffContact>({ id }, withoutId)),
+    async listContacts(filter: { statuses?: HandoffStatus[]; queue?: string; sessionKey?: string }, options: { session?: ClientSession } = {}): Promise<HandoffContact[]> {
       const query: Record<string, unknown> = {};
       if (filter.statuses) query.status = { $in: filter.statuses };
       if (filter.queue !== undefined) query.queue = filter.queue;
       if (filter.sessionKey !== undefined) query.sessionKey = filter.sessionKey;
-      return c.handoffContacts.find<HandoffContact>(query, withoutId).sort({ priority: 1, enqueuedAt: 1, _id: 1 }).toArray();
+      const found = await c.handoffContacts.find<HandoffContact>(query, { ...withoutId, ...options }).sort({ priority: 1, enqueuedAt: 1, _id: 1 }).toArray();
+      return found.map((f) => contactOf(f)!);
     },
-    updateContact: (id: string, expected: HandoffStatus[], patch: HandoffContactPatch) =>
-      c.handoffContacts.findOneAndUpdate({ id, status: { $in: expected } }, updateOf(patch), after) as Promise<HandoffContact | null>,
+    updateContact: async (id: string, expected: HandoffStatus[], patch: HandoffContactPatch) => {
+      const filter = { id, status: { $in: expected } };
+      return contactOf(
+        await change(
+          () => c.handoffContacts.findOneAndUpdate(filter, updateOf(patch), after) as Promise<HandoffContact | null>,
+          patch,
+          () => c.handoffContacts.findOne<HandoffContact>(filter, withoutId),
+        ),
+      );
+    },
     async appendMessage(message: HandoffMessage): Promise<void> {
       await c.handoffMessages.insertOne({ ...message });
     },
-    listMessages: (contactId: string) => c.handoffMessages.find<HandoffMessage>({ contactId }, withoutId).sort({ _id: 1 }).toArray(),
+    listMessages: (contactId: string) => c.handoffMessages.find<HandoffMessage>({ contactId }, withoutId).sort(messageOrder).toArray(),
+    /** Every message, in one query (backups): by contact, then oldest first. */
+    allMessages: (options: { session?: ClientSession } = {}) => c.handoffMessages.find<HandoffMessage>({}, { ...withoutId, ...options }).sort(messageOrder).toArray(),
     async putCallback(request: CallbackRequest): Promise<void> {
-      await c.callbackRequests.replaceOne({ id: request.id }, { ...request }, { upsert: true });
+      await c.callbackRequests.replaceOne({ id: request.id }, storedCallback(request), { upsert: true });
     },
-    getCallback: (id: string) => c.callbackRequests.findOne<CallbackRequest>({ id }, withoutId),
-    listCallbacks: (filter: { statuses?: CallbackStatus[] }) =>
-      c.callbackRequests.find<CallbackRequest>(filter.statuses ? { status: { $in: filter.statuses } } : {}, withoutId).sort({ requestedAt: 1, _id: 1 }).toArray(),
-    updateCallback: (id: string, expected: CallbackStatus[], patch: CallbackRequestPatch) =>
-      c.callbackRequests.findOneAndUpdate({ id, status: { $in: expected } }, updateOf(patch), after) as Promise<CallbackRequest | null>,
+    getCallback: async (id: string) => callbackOf(await c.callbackRequests.findOne<CallbackRequest>({ id }, withoutId)),
+    listCallbacks: async (filter: { statuses?: CallbackStatus[] }, options: { session?: ClientSession } = {}) =>
+      (await c.callbackRequests.find<CallbackRequest>(filter.statuses ? { status: { $in: filter.statuses } } : {}, { ...withoutId, ...options }).sort({ requestedAt: 1, _id: 1 }).toArray())
+        .map((r) => callbackOf(r)!),
+    updateCallback: async (id: string, expected: CallbackStatus[], patch: CallbackRequestPatch) => {
+      const filter = { id, status: { $in: expected } };
+      return callbackOf(
+        await change(
+          () => c.callbackRequests.findOneAndUpdate(filter, updateOf(patch), after) as Promise<CallbackRequest | null>,
+          patch,
+          () => c.callbackRequests.findOne<CallbackRequest>(filter, withoutId),
+        ),
+      );
+    },
     getSettings: (queue: string) => c.queueSettings.findOne<QueueSettings>({ queue }, withoutId),
     async putSettings(settings: QueueSettings): Promise<void> {
       await c.queueSettings.replaceOne({ queue: settings.queue }, { ...settings }, { upsert: true });
     },
-    listSettings: () => c.queueSettings.find<QueueSettings>({}, withoutId).sort({ queue: 1 }).toArray(),
+    listSettings: (options: { session?: ClientSession } = {}) => c.queueSettings.find<QueueSettings>({}, { ...withoutId, ...options }).sort({ queue: 1 }).toArray(),
   };
 }
 

@@ -1,11 +1,11 @@
-import { MongoBulkWriteError, type AnyBulkWriteOperation, type Filter } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type ClientSession, type Filter } from 'mongodb';
 import type { JsonValue } from '@griot/flows';
 import {
   isNewerStatus, STATUS_KEPT_MS, type ConversationMark, type DeliveryReport, type InboundLease, type InboundOutcome, type InboundRecord,
   type InboundState, type MessagingDump, type MessagingStore, type NewInbound, type OutboundRecord,
 } from '../messagingTypes.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
-import type { InboundDocument, MongoCollections } from './mongoCollections.ts';
+import type { ConversationMarkDocument, InboundDocument, MongoCollections, OutboundDocument } from './mongoCollections.ts';
 
 const plain = { projection: { _id: 0, expiresAtDate: 0 } } as const;
 const withoutContent = { projection: { _id: 0, expiresAtDate: 0, payload: 0, progress: 0 } } as const;
@@ -157,23 +157,26 @@ export function createMongoMessaging(c: MongoCollections) {
      * their progress, which may hold what the flow said, a PUK code, never enters it), their
      * conversations' outbound keys, conversation times.
      */
-    async dump(): Promise<MessagingDump> {
+    async dump(options: { session?: ClientSession } = {}): Promise<MessagingDump> {
       const now = nowIso();
-      const waiting = (await c.messagingInbound.find<InboundRecord>({ state: 'received', payload: { $exists: true } }, plain).sort({ receivedAt: 1, id: 1 }).toArray())
+      const waiting = (await c.messagingInbound.find<InboundRecord>({ state: 'received', payload: { $exists: true } }, { ...plain, ...options }).sort({ receivedAt: 1, id: 1 }).toArray())
         .map(({ lease: _lease, progress: _progress, ...record }) => record);
       const keys = [...new Set(waiting.map((r) => r.conversationKey))];
-      const [outbound, conversations] = await Promise.all([
-        keys.length > 0 ? c.messagingOutbound.find<OutboundRecord>({ conversationKey: { $in: keys }, expiresAt: { $gt: now } }, plain).sort({ key: 1 }).toArray() : [],
-        c.messagingConversations.find<ConversationMark>({ expiresAt: { $gt: now } }, plain).sort({ key: 1 }).toArray(),
-      ]);
-      return { inbound: waiting, outbound, conversations };
+      // One after the other: reads in one (snapshot) session must not run in parallel on it.
+      const outbound = keys.length > 0
+        ? await c.messagingOutbound.find<OutboundRecord>({ conversationKey: { $in: keys }, expiresAt: { $gt: now } }, { ...plain, ...options }).sort({ conversationKey: 1, key: 1 }).toArray()
+        : [];
+      // Every conversation (nearly all live): read whole through the key's index, the expired few dropped here.
+      const conversations = (await c.messagingConversations.find<ConversationMark>({}, { ...plain, ...options }).sort({ key: 1 }).toArray()).filter((m) => m.expiresAt > now);
+      return { inbound: waiting, outbound: outbound.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), conversations };
     },
-    async restore(dump: MessagingDump): Promise<void> {
-      if (dump.inbound.length > 0) await c.messagingInbound.insertMany(dump.inbound.map(({ lease: _lease, progress: _progress, ...r }) => ({ ...r })), { ordered: true });
-      if (dump.outbound.length > 0) await c.messagingOutbound.insertMany(dump.outbound.map((r) => ({ ...r, expiresAtDate: new Date(r.expiresAt) })), { ordered: true });
-      if (dump.conversations.length > 0) {
-        await c.messagingConversations.insertMany(dump.conversations.map((m) => ({ ...m, expiresAtDate: new Date(m.expiresAt) })), { ordered: true });
-      }
+    /** What a restore inserts, per collection, as stored (nothing is written here). */
+    restoreDocuments(dump: MessagingDump) {
+      return [
+        { collection: c.messagingInbound, documents: dump.inbound.map(({ lease: _lease, progress: _progress, ...r }): InboundDocument => ({ ...r })) },
+        { collection: c.messagingOutbound, documents: dump.outbound.map((r): OutboundDocument => ({ ...r, expiresAtDate: new Date(r.expiresAt) })) },
+        { collection: c.messagingConversations, documents: dump.conversations.map((m): ConversationMarkDocument => ({ ...m, expiresAtDate: new Date(m.expiresAt) })) },
+      ] as const;
     },
   };
 }

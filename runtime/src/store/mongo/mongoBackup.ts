@@ -1,69 +1,135 @@
-import type { Document, OptionalUnlessRequiredId, Collection } from 'mongodb';
+import type { ClientSession, Collection, Document, MongoClient, ObjectId, OptionalUnlessRequiredId } from 'mongodb';
 import type { StoreDump } from '../types.ts';
 import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import type { MongoParts } from './MongoStore.ts';
+import { storedDraft } from './flowDocuments.ts';
+import { storedVersion } from './versionDocuments.ts';
+import { storedBinding } from './bindingDocuments.ts';
+import { storedAuditEntry } from './auditDocuments.ts';
+import { storedCallback, storedContact } from './handoffDocuments.ts';
 
-/** Everything in the store, collection by collection, in a stable order. */
-export async function dumpMongo(p: MongoParts): Promise<StoreDump> {
-  const [flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens] = await Promise.all([
-    p.flows.list(),
-    p.flows.allDrafts(),
-    p.versions.all(),
-    p.environments.all(),
-    p.bindings.list(),
-    p.sessions.all(),
-    p.callers.all(),
-    p.transcripts.all(),
-    p.audit.all(),
-    p.users.list(),
-    p.users.allTokens(),
-  ]);
-  const contacts = await p.handoff.listContacts({});
-  const handoff = {
-    contacts,
-    messages: (await Promise.all(contacts.map((c) => p.handoff.listMessages(c.id)))).flat(),
-    callbacks: await p.handoff.listCallbacks({}),
-    queueSettings: await p.handoff.listSettings(),
-  };
-  const messaging = await p.messaging.dump();
-  return withoutSensitiveValues({ format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens, handoff, messaging });
-}
-
-/** insertMany in dump order, on copies (the driver writes `_id` into what it inserts). */
-async function insertAll<T extends Document>(collection: Collection<T>, records: T[]): Promise<void> {
-  if (records.length > 0) await collection.insertMany(records.map((r) => ({ ...r }) as OptionalUnlessRequiredId<T>), { ordered: true });
+/**
+ * How a backup reads: on a replica set every query runs in one snapshot session, so the backup
+ * is the store at one cluster time even while instances serve; a standalone server has no
+ * snapshot reads, and the backup is then only as consistent as its queries are quick (say so).
+ */
+export async function withBackupReads<T>(client: Pick<MongoClient, 'startSession'> | null, snapshot: boolean, read: (session: ClientSession | undefined) => Promise<T>): Promise<T> {
+  if (!snapshot || !client) return read(undefined);
+  const session = client.startSession({ snapshot: true });
+  try {
+    return await read(session);
+  } finally {
+    await session.endSession();
+  }
 }
 
 /**
- * Loads a backup into an empty database. Not one transaction (that needs a replica set):
- * emptiness is checked first; after a restore that failed half-way, drop the database and
- * run it again.
+ * Everything in the store, one query per collection (handoff messages included, not one per
+ * contact), one after the other in the same session: a snapshot session's reads must not run in
+ * parallel on it.
+ */
+export async function dumpMongo(p: MongoParts, session: ClientSession | undefined): Promise<StoreDump> {
+  const options = session ? { session } : {};
+  const flows = await p.flows.list(options);
+  const drafts = await p.flows.allDrafts(options);
+  const versions = await p.versions.all(options);
+  const environments = await p.environments.all(options);
+  const bindings = await p.bindings.list(options);
+  const sessions = await p.sessions.all(options);
+  const callers = await p.callers.all(options);
+  const transcripts = await p.transcripts.all(options);
+  const audit = await p.audit.all(options);
+  const users = await p.users.list(options);
+  const tokens = await p.users.allTokens(options);
+  const contacts = await p.handoff.listContacts({}, options);
+  // Grouped in the order of the contacts, as listMessages gives them.
+  const messages = await p.handoff.allMessages(options);
+  const position = new Map(contacts.map((c, i) => [c.id, i]));
+  messages.sort((a, b) => (position.get(a.contactId) ?? Infinity) - (position.get(b.contactId) ?? Infinity));
+  const handoff = { contacts, messages: messages.filter((m) => position.has(m.contactId)), callbacks: await p.handoff.listCallbacks({}, options), queueSettings: await p.handoff.listSettings(options) };
+  const messaging = await p.messaging.dump(options);
+  const analytics = await p.analytics.dump(options);
+  return withoutSensitiveValues({ format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens, handoff, messaging, analytics });
+}
+
+interface Insertion {
+  collection: Collection<any>;
+  documents: Document[];
+}
+
+/** What a restore writes, collection by collection, built whole before the first write. */
+export function restorePlan(c: MongoCollections, p: MongoParts, dump: StoreDump): Insertion[] {
+  const plan: Insertion[] = [
+    { collection: c.flows, documents: dump.flows },
+    { collection: c.drafts, documents: dump.drafts.map(storedDraft) },
+    { collection: c.versions, documents: dump.versions.map(storedVersion) },
+    { collection: c.environments, documents: dump.environments },
+    { collection: c.bindings, documents: dump.bindings.map(storedBinding) },
+    { collection: c.sessions, documents: dump.sessions.map((s) => p.sessions.documentOf({ ...s, revision: undefined }, 1)) },
+    { collection: c.callers, documents: dump.callers.map(p.callers.documentOf) },
+    { collection: c.transcripts, documents: dump.transcripts.map(p.transcripts.documentOf) },
+    { collection: c.audit, documents: dump.audit.map(storedAuditEntry) },
+    { collection: c.users, documents: dump.users },
+    { collection: c.tokens, documents: dump.tokens },
+    { collection: c.handoffContacts, documents: (dump.handoff?.contacts ?? []).map(storedContact) },
+    { collection: c.handoffMessages, documents: dump.handoff?.messages ?? [] },
+    { collection: c.callbackRequests, documents: (dump.handoff?.callbacks ?? []).map(storedCallback) },
+    { collection: c.queueSettings, documents: dump.handoff?.queueSettings ?? [] },
+    ...(dump.messaging ? p.messaging.restoreDocuments(dump.messaging) : []),
+    ...(dump.analytics ? p.analytics.restoreDocuments(dump.analytics) : []),
+  ];
+  // Copies: the driver writes `_id` into what it inserts.
+  return plan.filter((step) => step.documents.length > 0).map((step) => ({ ...step, documents: step.documents.map((d) => ({ ...d })) }));
+}
+
+/** Every collection a restore writes to (its marker first), for undoing one that was cut short. */
+function restoredCollections(c: MongoCollections): Collection<any>[] {
+  return [
+    c.flows, c.drafts, c.versions, c.versionCounters, c.environments, c.bindings, c.sessions, c.callers, c.transcripts, c.audit, c.users, c.tokens,
+    c.handoffContacts, c.handoffMessages, c.callbackRequests, c.queueSettings, c.messagingInbound, c.messagingOutbound, c.messagingConversations,
+    c.analyticsState, c.analyticsFacts, c.analyticsCounters,
+  ];
+}
+
+/**
+ * Loads a backup into an empty database, all or nothing. Everything to write is built and
+ * checked first. The restore is marked in the database while it runs: should it fail, what it
+ * inserted is removed before the error comes out; should the process die half-way, the next
+ * restore finds the mark, empties what the interrupted one filled, and starts again, so the
+ * store never stays half restored behind a refusal. (No multi-document transaction: a backup of
+ * a busy line holds more than one transaction may carry, in size and time.)
  */
 export async function restoreMongo(c: MongoCollections, p: MongoParts, given: StoreDump): Promise<void> {
   assertReadableDump(given);
   // A backup written before sensitive values were kept out of backups may still hold some.
   const dump = withoutSensitiveValues(given);
+  const plan = restorePlan(c, p, dump);
+  if (await c.maintenance.findOne({ _id: 'restore' })) {
+    // A restore died half-way: the store holds only what it inserted.
+    for (const collection of restoredCollections(c)) await collection.deleteMany({});
+  }
   const [flows, users] = await Promise.all([c.flows.countDocuments(), c.users.countDocuments()]);
   if (flows > 0 || users > 0) throw storeNotEmpty(flows, users);
-  await insertAll(c.flows, dump.flows);
-  await insertAll(c.drafts, dump.drafts);
-  await insertAll(c.versions, dump.versions);
-  await insertAll(c.environments, dump.environments);
-  await insertAll(c.bindings, dump.bindings);
-  await insertAll(c.sessions, dump.sessions.map((s) => ({ ...s, expiresAtDate: new Date(s.expiresAt) })));
-  await insertAll(c.callers, dump.callers);
-  await insertAll(c.transcripts, dump.transcripts);
-  await insertAll(c.audit, dump.audit);
-  await insertAll(c.users, dump.users);
-  await insertAll(c.tokens, dump.tokens);
-  await insertAll(c.handoffContacts, dump.handoff?.contacts ?? []);
-  await insertAll(c.handoffMessages, dump.handoff?.messages ?? []);
-  await insertAll(c.callbackRequests, dump.handoff?.callbacks ?? []);
-  await insertAll(c.queueSettings, dump.handoff?.queueSettings ?? []);
-  if (dump.messaging) await p.messaging.restore(dump.messaging);
-  // Version numbering goes on after the highest restored number of each flow.
-  const highest = new Map<string, number>();
-  for (const v of dump.versions) highest.set(v.flowId, Math.max(highest.get(v.flowId) ?? 0, v.number));
-  await Promise.all([...highest].map(([flowId, number]) => p.versions.raiseCounter(flowId, number)));
+  await c.maintenance.replaceOne({ _id: 'restore' }, { startedAt: new Date().toISOString() }, { upsert: true });
+  const inserted: Array<{ collection: Collection<any>; ids: ObjectId[] }> = [];
+  try {
+    for (const step of plan) {
+      const result = await step.collection.insertMany(step.documents as OptionalUnlessRequiredId<Document>[], { ordered: true });
+      inserted.push({ collection: step.collection, ids: Object.values(result.insertedIds) as ObjectId[] });
+    }
+    // Version numbering goes on after the highest restored number of each flow.
+    const highest = new Map<string, number>();
+    for (const v of dump.versions) highest.set(v.flowId, Math.max(highest.get(v.flowId) ?? 0, v.number));
+    for (const [flowId, number] of highest) await p.versions.raiseCounter(flowId, number);
+  } catch (error) {
+    // Undo: the part of the step that failed was inserted in order, up to the failing document.
+    const failed = plan[inserted.length];
+    if (failed) inserted.push({ collection: failed.collection, ids: failed.documents.map((d) => d._id).filter(Boolean) });
+    for (const { collection, ids } of inserted) if (ids.length > 0) await collection.deleteMany({ _id: { $in: ids } });
+    await c.versionCounters.deleteMany({ flowId: { $in: [...new Set(dump.versions.map((v) => v.flowId))] } });
+    await c.maintenance.deleteOne({ _id: 'restore' });
+    throw error;
+  }
+  await c.maintenance.deleteOne({ _id: 'restore' });
 }

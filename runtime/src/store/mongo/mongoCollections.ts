@@ -1,4 +1,4 @@
-import type { Collection, Db, IndexDescription } from 'mongodb';
+import type { Db, Document, IndexDescription } from 'mongodb';
 import type {
   ApiToken,
   AuditEntry,
@@ -21,10 +21,21 @@ import type {
   DeliveryReport,
   InboundRecord,
   OutboundRecord,
+  PendingContinuation,
+  FactBatch,
 } from '../types.ts';
+import type { AnalyticsStateDocument, CounterDocument } from './analyticsDocuments.ts';
+import { guardFilters } from './guardFilters.ts';
 
 /** Stored sessions carry their expiry as a Date too, for the TTL index; reads drop it. */
 export type SessionDocument = SessionRecord & { expiresAtDate: Date };
+/** Continuations expire with their session (TTL index). */
+export type ContinuationDocument = PendingContinuation & { expiresAtDate: Date };
+/** Transcripts and caller profiles remember the last turns applied to them, so a retried write applies nothing twice. */
+export type TranscriptDocument = Transcript & { turnIds?: string[] };
+export type CallerDocument = CallerProfile & { turnIds?: string[] };
+/** Flows remember the draft revision their name came from, so an older save never renames them back. */
+export type FlowDocument = FlowRecord & { nameRevision?: number };
 export type LoginSessionDocument = LoginSession & { expiresAtDate: Date };
 /** Throttle counters carry their expiry as a Date too (null: never), for the TTL index. */
 export type ThrottleCounterDocument = ThrottleCounter & { expiresAtDate: Date | null };
@@ -33,6 +44,11 @@ export interface ReadinessDocument {
   _id: 'readiness';
   instance: string;
   at: string;
+}
+/** Marks a restore while it runs: one that died half-way is undone by the next (`mongoBackup.ts`). */
+export interface MaintenanceDocument {
+  _id: 'restore';
+  startedAt: string;
 }
 /** Messaging records that expire carry their expiry as a Date too, for the TTL indexes; reads drop it. */
 export type InboundDocument = InboundRecord & { expiresAtDate?: Date };
@@ -45,31 +61,41 @@ export interface VersionCounter {
   last: number;
 }
 
-export function mongoCollections(db: Db) {
+/**
+ * Every collection, each refusing a filter with a condition that has no value (`guardFilters`:
+ * `ignoreUndefined` would make it match any document).
+ */
+export function mongoCollections(db: Pick<Db, 'collection'>) {
+  const collection = <T extends Document>(name: string) => guardFilters(db.collection<T>(name));
   return {
-    flows: db.collection<FlowRecord>('flows'),
-    drafts: db.collection<Draft>('drafts'),
-    versions: db.collection<FlowVersion>('versions'),
-    versionCounters: db.collection<VersionCounter>('versionCounters'),
-    environments: db.collection<EnvironmentPointer>('environments'),
-    bindings: db.collection<Binding>('bindings'),
-    sessions: db.collection<SessionDocument>('sessions'),
-    callers: db.collection<CallerProfile>('callers'),
-    transcripts: db.collection<Transcript>('transcripts'),
-    audit: db.collection<AuditEntry>('audit'),
-    users: db.collection<User>('users'),
-    tokens: db.collection<ApiToken>('tokens'),
-    loginSessions: db.collection<LoginSessionDocument>('loginSessions'),
-    handoffContacts: db.collection<HandoffContact>('handoffContacts'),
-    handoffMessages: db.collection<HandoffMessage>('handoffMessages'),
-    callbackRequests: db.collection<CallbackRequest>('callbackRequests'),
-    queueSettings: db.collection<QueueSettings>('queueSettings'),
-    throttleCounters: db.collection<ThrottleCounterDocument>('throttleCounters'),
-    readiness: db.collection<ReadinessDocument>('readiness'),
-    messagingInbound: db.collection<InboundDocument>('messagingInbound'),
-    messagingConversations: db.collection<ConversationMarkDocument>('messagingConversations'),
-    messagingOutbound: db.collection<OutboundDocument>('messagingOutbound'),
-    messagingStatuses: db.collection<StatusDocument>('messagingStatuses'),
+    flows: collection<FlowDocument>('flows'),
+    drafts: collection<Draft>('drafts'),
+    versions: collection<FlowVersion>('versions'),
+    versionCounters: collection<VersionCounter>('versionCounters'),
+    environments: collection<EnvironmentPointer>('environments'),
+    bindings: collection<Binding>('bindings'),
+    sessions: collection<SessionDocument>('sessions'),
+    callers: collection<CallerDocument>('callers'),
+    transcripts: collection<TranscriptDocument>('transcripts'),
+    audit: collection<AuditEntry>('audit'),
+    users: collection<User>('users'),
+    tokens: collection<ApiToken>('tokens'),
+    loginSessions: collection<LoginSessionDocument>('loginSessions'),
+    handoffContacts: collection<HandoffContact>('handoffContacts'),
+    handoffMessages: collection<HandoffMessage>('handoffMessages'),
+    callbackRequests: collection<CallbackRequest>('callbackRequests'),
+    queueSettings: collection<QueueSettings>('queueSettings'),
+    throttleCounters: collection<ThrottleCounterDocument>('throttleCounters'),
+    readiness: collection<ReadinessDocument>('readiness'),
+    messagingInbound: collection<InboundDocument>('messagingInbound'),
+    messagingConversations: collection<ConversationMarkDocument>('messagingConversations'),
+    messagingOutbound: collection<OutboundDocument>('messagingOutbound'),
+    messagingStatuses: collection<StatusDocument>('messagingStatuses'),
+    continuations: collection<ContinuationDocument>('continuations'),
+    maintenance: collection<MaintenanceDocument>('maintenance'),
+    analyticsFacts: collection<FactBatch>('analyticsFacts'),
+    analyticsCounters: collection<CounterDocument>('analyticsCounters'),
+    analyticsState: collection<AnalyticsStateDocument>('analyticsState'),
   };
 }
 
@@ -79,29 +105,43 @@ const unique = (key: Record<string, 1 | -1>): IndexDescription => ({ key, unique
 /** MongoDB removes a document about a minute after this Date passes; reads check expiry themselves. */
 const expiresAt: IndexDescription = { key: { expiresAtDate: 1 }, expireAfterSeconds: 0 };
 
-/** The indexes each collection needs: uniqueness the adapter relies on, then what queries filter and sort on. */
-const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
-  flows: [unique({ id: 1 })],
+/**
+ * The indexes each collection needs: uniqueness the adapter relies on, then, for every query it
+ * sends, an index whose prefix is the query's equality fields followed by exactly what it sorts
+ * on (`_id` included when it breaks ties), so no query sorts in memory or scans a collection.
+ * `mongoIndexes.test.ts` checks every query the adapter builds against this list.
+ */
+export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
+  flows: [unique({ id: 1 }), { key: { archivedAt: 1, id: 1 } }],
   drafts: [unique({ flowId: 1 })],
   versions: [unique({ flowId: 1, number: 1 })],
   versionCounters: [unique({ flowId: 1 })],
   environments: [unique({ flowId: 1, name: 1 })],
-  bindings: [unique({ id: 1 }), unique({ channel: 1, address: 1 }), { key: { flowId: 1 } }],
+  bindings: [unique({ id: 1 }), unique({ channel: 1, address: 1 }), { key: { flowId: 1, channel: 1, address: 1 } }],
   sessions: [unique({ key: 1 }), expiresAt],
   callers: [unique({ number: 1 }), { key: { updatedAt: 1 } }],
   transcripts: [
-    { key: { sessionKey: 1, startedAt: -1 } },
-    { key: { callerNumber: 1, startedAt: -1 } },
-    { key: { flowId: 1, startedAt: -1 } },
-    { key: { startedAt: -1 } },
+    { key: { sessionKey: 1, startedAt: -1, _id: -1 } },
+    { key: { callerNumber: 1, startedAt: -1, _id: -1 } },
+    { key: { flowId: 1, startedAt: -1, _id: -1 } },
+    { key: { startedAt: -1, _id: -1 } },
   ],
-  audit: [unique({ id: 1 }), { key: { at: -1 } }, { key: { target: 1, at: -1 } }],
+  audit: [unique({ id: 1 }), { key: { at: -1, _id: -1 } }, { key: { target: 1, at: -1, _id: -1 } }],
   users: [unique({ id: 1 }), unique({ username: 1 })],
-  tokens: [unique({ id: 1 }), unique({ tokenHash: 1 })],
-  loginSessions: [unique({ id: 1 }), expiresAt],
-  handoffContacts: [unique({ id: 1 }), { key: { status: 1, priority: 1, enqueuedAt: 1 } }, { key: { sessionKey: 1 } }],
-  handoffMessages: [{ key: { contactId: 1 } }],
-  callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1 } }],
+  // A user's own tokens, listed by id (the tokens screen).
+  tokens: [unique({ id: 1 }), unique({ tokenHash: 1 }), { key: { userId: 1, id: 1 } }],
+  // Ending every browser session of a user (password reset).
+  loginSessions: [unique({ id: 1 }), expiresAt, { key: { userId: 1 } }],
+  handoffContacts: [
+    unique({ id: 1 }),
+    { key: { status: 1, priority: 1, enqueuedAt: 1, _id: 1 } },
+    { key: { sessionKey: 1, priority: 1, enqueuedAt: 1, _id: 1 } },
+    { key: { queue: 1, priority: 1, enqueuedAt: 1, _id: 1 } },
+    { key: { priority: 1, enqueuedAt: 1, _id: 1 } },
+  ],
+  // By time, then insertion: ObjectIds alone order by process, not time, across instances.
+  handoffMessages: [{ key: { contactId: 1, at: 1, _id: 1 } }],
+  callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1, _id: 1 } }, { key: { requestedAt: 1, _id: 1 } }],
   queueSettings: [unique({ queue: 1 })],
   throttleCounters: [unique({ key: 1 }), expiresAt],
   // Keyed by _id alone.
@@ -114,8 +154,16 @@ const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     expiresAt,
   ],
   messagingConversations: [unique({ key: 1 }), expiresAt],
-  messagingOutbound: [unique({ key: 1 }), { key: { conversationKey: 1 } }, expiresAt],
+  messagingOutbound: [unique({ key: 1 }), { key: { conversationKey: 1, key: 1 } }, expiresAt],
   messagingStatuses: [unique({ messageId: 1 }), expiresAt],
+  continuations: [unique({ key: 1 }), expiresAt],
+  // Keyed by _id alone.
+  maintenance: [],
+  // Raw facts by time (the roll-up, purges, backups), or one flow's by time.
+  analyticsFacts: [{ key: { at: 1, _id: 1 } }, { key: { flowId: 1, at: 1, _id: 1 } }],
+  // Counters are keyed by _id (their dimensions); queries fix the bucket and metric, and a flow or not.
+  analyticsCounters: [{ key: { bucket: 1, flowId: 1, metric: 1, start: 1 } }, { key: { bucket: 1, metric: 1, start: 1 } }, { key: { start: 1 } }],
+  analyticsState: [],
 };
 
 /** Creating an index that exists is a no-op, so this runs at every open. */

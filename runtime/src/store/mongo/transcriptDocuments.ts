@@ -1,49 +1,84 @@
-import type { Filter } from 'mongodb';
+import type { ClientSession, Filter } from 'mongodb';
 import type { Transcript, TranscriptTurn, TurnWrite } from '../types.ts';
-import type { MongoCollections } from './mongoCollections.ts';
-import { withoutId } from './projections.ts';
+import type { MongoCollections, TranscriptDocument } from './mongoCollections.ts';
+import { withoutIdOrTurnIds } from './projections.ts';
+import { decodeKeys, encodeKeys } from './mongoKeys.ts';
+import { inSession } from './mongoTransactions.ts';
 
 /** Latest first; `_id` orders transcripts started in the same millisecond by insertion. */
 const newestFirst = { startedAt: -1, _id: -1 } as const;
+/** How many applied turn ids a transcript remembers: enough for any retry of a turn's write. */
+export const TURN_IDS_KEPT = 20;
+
+/** A turn as stored: its input (the caller's words, a look-up's answer) may hold names MongoDB refuses. */
+const stored = (turn: TranscriptTurn): TranscriptTurn => encodeKeys(turn);
+const read = (transcript: Transcript): Transcript => ({ ...transcript, turns: transcript.turns.map((t) => decodeKeys(t)) });
 
 /**
- * One document per transcript with its turns in an array: a turn is a `$push` on the latest
+ * The update (an aggregation pipeline) that appends `turn` to a transcript once: when `turnId`
+ * is already among the transcript's applied turns, it leaves it as it is. One atomic operation,
+ * so a turn's write sent again after a failure (or a lost answer) never doubles its line.
+ */
+export function appendTurnOnce(turn: TranscriptTurn, turnId: string, end?: { at: string; reason: string }) {
+  const applied = { $in: [turnId, { $ifNull: ['$turnIds', []] }] };
+  const unlessApplied = (field: string, value: unknown) => ({ $cond: [applied, `$${field}`, value] });
+  return [
+    {
+      $set: {
+        turns: unlessApplied('turns', { $concatArrays: [{ $ifNull: ['$turns', []] }, [{ $literal: stored(turn) }]] }),
+        ...(end ? { endedAt: unlessApplied('endedAt', { $literal: end.at }), endReason: unlessApplied('endReason', { $literal: end.reason }) } : {}),
+        turnIds: unlessApplied('turnIds', { $slice: [{ $concatArrays: [{ $ifNull: ['$turnIds', []] }, [turnId]] }, -TURN_IDS_KEPT] }),
+      },
+    },
+  ];
+}
+
+/**
+ * One document per transcript with its turns in an array: a turn is appended to the latest
  * transcript of the session key (keys come back when a WhatsApp number writes again).
  */
 export function createMongoTranscripts(c: MongoCollections) {
   return {
     async start(transcript: Transcript): Promise<void> {
-      await c.transcripts.insertOne({ ...transcript });
+      await c.transcripts.insertOne({ ...transcript, turns: transcript.turns.map(stored) });
     },
     async append(sessionKey: string, turn: TranscriptTurn): Promise<void> {
-      await c.transcripts.findOneAndUpdate({ sessionKey }, { $push: { turns: turn } }, { sort: newestFirst, projection: { _id: 1 } });
+      await c.transcripts.findOneAndUpdate({ sessionKey }, { $push: { turns: stored(turn) } }, { sort: newestFirst, projection: { _id: 1 } });
     },
-    /** A turn's transcript part: one insert for a new contact, else one update (the turn, and the end if any). */
-    async record({ session, turn, newTranscript, end }: TurnWrite): Promise<void> {
-      const ending = end ? { endedAt: end.at, endReason: end.reason } : {};
+    /**
+     * A turn's transcript part, applied once by `turnId`: a new contact's transcript is created
+     * only if no transcript of the key holds that turn; a later turn is appended only if the
+     * latest transcript does not hold it yet.
+     */
+    async record({ session, turn, newTranscript, end }: TurnWrite, turnId: string, clientSession?: ClientSession): Promise<void> {
       if (newTranscript) {
-        await c.transcripts.insertOne({ ...newTranscript, turns: [turn], ...ending });
+        const ending = end ? { endedAt: end.at, endReason: end.reason } : {};
+        // $elemMatch, not an equality: an upsert copies equalities into the document it creates.
+        const filter: Filter<TranscriptDocument> = { sessionKey: newTranscript.sessionKey, turnIds: { $elemMatch: { $eq: turnId } } };
+        await c.transcripts.updateOne(filter, { $setOnInsert: { ...newTranscript, turns: [stored(turn)], ...ending, turnIds: [turnId] } }, { upsert: true, ...inSession(clientSession) });
         return;
       }
-      await c.transcripts.findOneAndUpdate(
-        { sessionKey: session.key },
-        end ? { $push: { turns: turn }, $set: ending } : { $push: { turns: turn } },
-        { sort: newestFirst, projection: { _id: 1 } },
-      );
+      await c.transcripts.findOneAndUpdate({ sessionKey: session.key }, appendTurnOnce(turn, turnId, end), { sort: newestFirst, projection: { _id: 1 }, ...inSession(clientSession) });
     },
     async end(sessionKey: string, endedAt: string, endReason: string): Promise<void> {
       await c.transcripts.findOneAndUpdate({ sessionKey }, { $set: { endedAt, endReason } }, { sort: newestFirst, projection: { _id: 1 } });
     },
-    get: (sessionKey: string) => c.transcripts.findOne<Transcript>({ sessionKey }, { sort: newestFirst, ...withoutId }),
-    list(filter: { callerNumber?: string; flowId?: string; limit: number }): Promise<Transcript[]> {
-      const query: Filter<Transcript> = {};
+    async get(sessionKey: string): Promise<Transcript | null> {
+      const found = await c.transcripts.findOne<Transcript>({ sessionKey }, { sort: newestFirst, ...withoutIdOrTurnIds });
+      return found ? read(found) : null;
+    },
+    async list(filter: { callerNumber?: string; flowId?: string; limit: number }): Promise<Transcript[]> {
+      const query: Filter<TranscriptDocument> = {};
       if (filter.callerNumber !== undefined) query.callerNumber = filter.callerNumber;
       if (filter.flowId !== undefined) query.flowId = filter.flowId;
-      return c.transcripts.find<Transcript>(query, withoutId).sort(newestFirst).limit(filter.limit).toArray();
+      return (await c.transcripts.find<Transcript>(query, withoutIdOrTurnIds).sort(newestFirst).limit(filter.limit).toArray()).map(read);
     },
     removeOf: async (callerNumber: string) => (await c.transcripts.deleteMany({ callerNumber })).deletedCount,
     purge: async (before: string) => (await c.transcripts.deleteMany({ startedAt: { $lt: before } })).deletedCount,
-    all: () => c.transcripts.find<Transcript>({}, withoutId).sort({ startedAt: 1, _id: 1 }).toArray(),
+    all: async (options: { session?: ClientSession } = {}) =>
+      (await c.transcripts.find<Transcript>({}, { ...withoutIdOrTurnIds, ...options }).sort({ startedAt: 1, _id: 1 }).toArray()).map(read),
+    /** The stored form of a transcript (restore). */
+    documentOf: (transcript: Transcript): TranscriptDocument => ({ ...transcript, turns: transcript.turns.map(stored) }),
   };
 }
 

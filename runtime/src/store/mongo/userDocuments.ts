@@ -1,3 +1,4 @@
+import type { ClientSession } from 'mongodb';
 import type { ApiToken, LoginSession, User } from '../types.ts';
 import { conflict } from '../../errors.ts';
 import type { MongoCollections } from './mongoCollections.ts';
@@ -14,7 +15,7 @@ export const tokensOf = (filter: { userId?: string }) => (filter.userId === unde
 export function createMongoUsers(c: MongoCollections) {
   return {
     count: () => c.users.countDocuments(),
-    list: () => c.users.find<User>({}, withoutId).sort({ username: 1 }).toArray(),
+    list: (options: { session?: ClientSession } = {}) => c.users.find<User>({}, { ...withoutId, ...options }).sort({ username: 1 }).toArray(),
     get: (id: string) => c.users.findOne<User>({ id }, withoutId),
     getByName: (username: string) => c.users.findOne<User>({ username }, withoutId),
     async put(user: User): Promise<void> {
@@ -22,7 +23,7 @@ export function createMongoUsers(c: MongoCollections) {
         await c.users.replaceOne({ id: user.id }, { ...user }, { upsert: true });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error });
+        throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error, params: { username: user.username } });
       }
     },
     async putToken(token: ApiToken): Promise<void> {
@@ -30,7 +31,7 @@ export function createMongoUsers(c: MongoCollections) {
     },
     findToken: (tokenHash: string) => c.tokens.findOne<ApiToken>({ tokenHash }, withoutId),
     deleteToken: async (id: string) => (await c.tokens.deleteOne({ id })).deletedCount > 0,
-    allTokens: () => c.tokens.find<ApiToken>({}, withoutId).sort({ id: 1 }).toArray(),
+    allTokens: (options: { session?: ClientSession } = {}) => c.tokens.find<ApiToken>({}, { ...withoutId, ...options }).sort({ id: 1 }).toArray(),
     listTokens: (filter: { userId?: string }) =>
       c.tokens.find<ApiToken>(tokensOf(filter), withoutId).sort({ id: 1 }).toArray(),
     async putLogin(session: LoginSession): Promise<void> {

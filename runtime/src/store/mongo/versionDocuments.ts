@@ -1,7 +1,9 @@
+import type { ClientSession } from 'mongodb';
 import type { FlowVersion, FlowVersionSummary } from '../types.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import { withoutId } from './projections.ts';
+import { decodeKeys, encodeKeys } from './mongoKeys.ts';
 
 /** Two first upserts of one counter can race; the loser's duplicate-key error is worth a retry. */
 async function retryOnDuplicate<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
@@ -13,6 +15,10 @@ async function retryOnDuplicate<T>(write: () => Promise<T>, attempts = 5): Promi
     }
   }
 }
+
+/** A version's document is user JSON: stored with names MongoDB may refuse encoded, read back decoded. */
+export const storedVersion = (version: FlowVersion): FlowVersion => ({ ...version, document: encodeKeys(version.document) });
+const versionOf = (stored: FlowVersion): FlowVersion => ({ ...stored, document: decodeKeys(stored.document) });
 
 /** The write that labels a version, or removes its label (no field at all, as a version published without one). */
 export function versionLabelUpdate(flowId: string, number: number, label: string | null) {
@@ -33,15 +39,15 @@ export function createMongoVersions(c: MongoCollections) {
     if (!counter) throw new Error(`the version counter of flow ${flowId} did not come back from its upsert`);
     return counter.last;
   };
-  const raiseCounter = (flowId: string, number: number) =>
-    retryOnDuplicate(() => c.versionCounters.updateOne({ flowId }, { $max: { last: number } }, { upsert: true }));
+  const raiseCounter = (flowId: string, number: number, session?: ClientSession) =>
+    retryOnDuplicate(() => c.versionCounters.updateOne({ flowId }, { $max: { last: number } }, { upsert: true, ...(session ? { session } : {}) }));
 
   return {
     async add(version: Omit<FlowVersion, 'number'>): Promise<FlowVersion> {
       for (let attempt = 1; ; attempt += 1) {
         const stored: FlowVersion = { ...version, number: await nextNumber(version.flowId) };
         try {
-          await c.versions.insertOne({ ...stored });
+          await c.versions.insertOne(storedVersion(stored));
           return stored;
         } catch (error) {
           if (!isDuplicateKey(error) || attempt >= 3) throw error;
@@ -51,13 +57,22 @@ export function createMongoVersions(c: MongoCollections) {
       }
     },
     async put(version: FlowVersion): Promise<void> {
-      await c.versions.replaceOne({ flowId: version.flowId, number: version.number }, { ...version }, { upsert: true });
+      await c.versions.replaceOne({ flowId: version.flowId, number: version.number }, storedVersion(version), { upsert: true });
       await raiseCounter(version.flowId, version.number);
     },
     list: (flowId: string) =>
       c.versions.find<FlowVersionSummary>({ flowId }, { projection: { _id: 0, document: 0 } }).sort({ number: 1 }).toArray(),
-    get: (flowId: string, number: number) => c.versions.findOne<FlowVersion>({ flowId, number }, withoutId),
-    all: () => c.versions.find<FlowVersion>({}, withoutId).sort({ flowId: 1, number: 1 }).toArray(),
+    async get(flowId: string, number: number): Promise<FlowVersion | null> {
+      const found = await c.versions.findOne<FlowVersion>({ flowId, number }, withoutId);
+      return found ? versionOf(found) : null;
+    },
+    /** The content hash alone: a cheap check that a cached version is the one stored. */
+    async getHash(flowId: string, number: number): Promise<string | null> {
+      const found = await c.versions.findOne<{ hash: string }>({ flowId, number }, { projection: { _id: 0, hash: 1 } });
+      return found?.hash ?? null;
+    },
+    all: async (options: { session?: ClientSession } = {}) =>
+      (await c.versions.find<FlowVersion>({}, { ...withoutId, ...options }).sort({ flowId: 1, number: 1 }).toArray()).map(versionOf),
     setLabel: (flowId: string, number: number, label: string | null) => {
       const { filter, update } = versionLabelUpdate(flowId, number, label);
       return c.versions.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: { _id: 0, document: 0 } }) as Promise<FlowVersionSummary | null>;

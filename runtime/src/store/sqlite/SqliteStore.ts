@@ -27,6 +27,11 @@ import type {
   HandoffStatus,
   QueueSettings,
   MessagingStore,
+  ContinuationStore,
+  PendingContinuation,
+  SensitiveValues,
+  CounterQuery,
+  FactBatch,
 } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
@@ -48,6 +53,7 @@ export class SqliteStore implements Store {
   private readonly checkpointer: WalCheckpointer | null;
   private readonly batch: WriteBatcher;
   readonly messaging: MessagingStore;
+  readonly continuations: ContinuationStore;
 
   /** Opens the file (creating it and its schema when new); `:memory:` gives a throw-away store. */
   constructor(readonly path: string) {
@@ -55,6 +61,7 @@ export class SqliteStore implements Store {
     this.t = createSqliteTables(this.db);
     this.batch = new WriteBatcher(this.db);
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
+    this.continuations = this.continuationPart();
     this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path);
   }
 
@@ -134,6 +141,9 @@ export class SqliteStore implements Store {
   async getVersion(flowId: string, number: number) {
     return this.t.versions.get(flowId, number);
   }
+  async getVersionHash(flowId: string, number: number) {
+    return this.t.versions.getHash(flowId, number);
+  }
   async setVersionLabel(flowId: string, number: number, label: string | null) {
     this.batch.flush();
     return this.t.versions.setLabel(flowId, number, label);
@@ -191,6 +201,7 @@ export class SqliteStore implements Store {
     // Expired login sessions go too: MongoDB drops them by TTL index, SQLite has no such thing.
     this.t.users.purgeLogins(now);
     this.t.throttle.purge(Date.parse(now));
+    this.t.continuations.purge(now);
     return this.t.sessions.purge(now);
   }
 
@@ -222,10 +233,10 @@ export class SqliteStore implements Store {
     });
   }
   async saveTurn(write: TurnWrite) {
-    // One savepoint in the open batch: the turn's writes commit together or not at all.
-    return this.batch.write(() => {
-      writeTurn(this.t, write);
-    });
+    // One savepoint in the open batch: the turn's writes commit together or not at all. The
+    // revision check runs inside the write transaction, which sees every commit of another
+    // process on the file: a conflict is known before the channel is answered.
+    return this.batch.write(() => writeTurn(this.t, write));
   }
   async endTranscript(sessionKey: string, endedAt: string, endReason: string) {
     return this.batch.write(() => {
@@ -380,8 +391,64 @@ export class SqliteStore implements Store {
     return this.t.throttle.removePrefix(prefix);
   }
 
+  /**
+   * Straight to the file, outside the group commit: another process on the same file (the
+   * redirect's instance) sees a claim or an outcome at once.
+   */
+  private continuationPart(): ContinuationStore {
+    const t = this.t.continuations;
+    const direct = <A extends unknown[], R>(run: (...args: A) => R) => async (...args: A): Promise<R> => {
+      this.batch.flush();
+      return run(...args);
+    };
+    return {
+      putContinuation: direct((c: PendingContinuation) => t.put(c)),
+      getContinuation: direct((key: string, now: string) => t.get(key, now)),
+      renewContinuation: direct((key: string, owner: string, until: string) => t.renew(key, owner, until)),
+      claimContinuation: direct((key: string, owner: string, until: string, now: string) => t.claim(key, owner, until, now)),
+      settleContinuation: direct((key: string, owner: string, outcome: SensitiveValues) => t.settle(key, owner, outcome)),
+      takeContinuation: direct((key: string) => t.take(key)),
+      deleteContinuation: direct((key: string) => t.remove(key)),
+    };
+  }
+
+  // Analytics (runtime/src/analytics): facts are group-committed like turns; the roll-up and
+  // the reads go straight to the file.
+  async recordFacts(batches: FactBatch[]) {
+    if (batches.length === 0) return;
+    await this.batch.write(() => {
+      for (const batch of batches) this.t.analytics.insert(batch);
+    });
+  }
+  async rollUpFacts(limit: number) {
+    this.batch.flush();
+    return this.t.analytics.rollUp(limit);
+  }
+  async sumCounters(query: CounterQuery) {
+    this.batch.flush();
+    return this.t.analytics.sum(query);
+  }
+  async listFacts(filter: { from: string; to: string; flowId?: string; limit: number }) {
+    this.batch.flush();
+    return this.t.analytics.listFacts(filter);
+  }
+  async purgeFacts(before: string) {
+    this.batch.flush();
+    return this.t.analytics.purgeFacts(before);
+  }
+  async purgeCounters(before: string) {
+    this.batch.flush();
+    return this.t.analytics.purgeCounters(before);
+  }
+  async analyticsKey(candidate: string) {
+    this.batch.flush();
+    return this.t.analytics.key(candidate);
+  }
+
   async dump() {
     this.batch.flush();
+    // Every fact counted first, so the backup's counters and facts agree.
+    while (this.t.analytics.rollUp(10_000) > 0);
     return dumpSqlite(this.db, this.t);
   }
   async restore(dump: StoreDump) {

@@ -42,7 +42,7 @@ export function createBindingTable(db: Database.Database) {
         upsert.run({ id: binding.id, channel: binding.channel, address: binding.address, flow_id: binding.flowId, data: JSON.stringify(binding) });
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        throw conflict('address_taken', `${binding.channel} ${binding.address} is already bound`, { field: 'address', cause: error });
+        throw conflict('address_taken', `${binding.channel} ${binding.address} is already bound`, { field: 'address', cause: error, params: { channel: binding.channel, address: binding.address } });
       }
     },
     remove: (id: string): boolean => deleteById.run(id).changes > 0,

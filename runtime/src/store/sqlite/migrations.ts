@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { messagingMigration } from './messagingMigration.ts';
+import { ANALYTICS_SCHEMA } from './analyticsTables.ts';
 
 export interface Migration {
   version: number;
@@ -195,6 +196,32 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 8,
+    name: 'analytics',
+    sql: ANALYTICS_SCHEMA,
+  },
+  {
+    version: 9,
+    name: 'session revisions and look-up continuations',
+    sql: `
+      -- Raised by every write of a session: a turn writes only while the row is at the revision
+      -- it read, so two processes sharing the file never lose or double a turn (0: written before).
+      ALTER TABLE sessions ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+      -- Slow look-ups that outlived their voice turn, and the turn that follows them, for
+      -- whichever instance jambonz's redirect reaches. Transient: not in backups.
+      CREATE TABLE continuations (
+        key TEXT PRIMARY KEY,
+        revision INTEGER NOT NULL,
+        owner TEXT NOT NULL,
+        until TEXT NOT NULL,
+        request TEXT NOT NULL,
+        outcome TEXT,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX continuations_expires_at ON continuations (expires_at);
+    `,
+  },
+  {
     version: 10,
     name: 'version labels',
     sql: `
@@ -211,15 +238,17 @@ export const migrations: Migration[] = [
 export function migrate(db: Database.Database, steps: Migration[] = migrations): number[] {
   const run = db.transaction(() => {
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const row = db.prepare<[], { latest: number | null }>('SELECT MAX(version) AS latest FROM schema_migrations').get();
-    const latest = row?.latest ?? 0;
-    const known = steps.at(-1)?.version ?? 0;
-    if (latest > known) {
-      throw new Error(`the database is at schema version ${latest} but this Griot knows only up to ${known}: upgrade Griot or use a backup`);
+    const done = new Set(db.prepare<[], number>('SELECT version FROM schema_migrations').pluck().all());
+    const known = new Set(steps.map((s) => s.version));
+    const unknown = [...done].filter((v) => !known.has(v));
+    if (unknown.length > 0) {
+      throw new Error(`the database is at schema version ${Math.max(...unknown)} but this Griot knows only up to ${Math.max(0, ...known)}: upgrade Griot or use a backup`);
     }
     const record = db.prepare<[number, string, string]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     const applied: number[] = [];
-    for (const step of steps.filter((s) => s.version > latest)) {
+    // Every step the file has not had, in order: a step numbered below one already applied (two
+    // changes developed side by side) is applied too, never skipped.
+    for (const step of [...steps].sort((a, b) => a.version - b.version).filter((s) => !done.has(s.version))) {
       db.exec(step.sql);
       record.run(step.version, step.name, new Date().toISOString());
       applied.push(step.version);

@@ -5,7 +5,7 @@ import { migrate } from './migrations.ts';
  * Opens (or creates) the database file and brings its schema up to date. WAL lets readers
  * go on while one write commits; synchronous=NORMAL skips an fsync per commit, which under
  * WAL can lose the last commits on power loss but never corrupts the file. busy_timeout makes
- * a second process (the CLI during a backup) wait for the lock instead of failing at once.
+ * a second process (the CLI during a backup, another instance sharing the file) wait for the lock instead of failing at once.
  * secure_delete zeroes what a write replaces or deletes: an ended session rewritten without its
  * PUK leaves no copy of it in the file's free space (it costs writes only when whole pages are
  * freed: purges, sessions larger than a page).
@@ -13,10 +13,12 @@ import { migrate } from './migrations.ts';
 export function openDatabase(path: string): Database.Database {
   const db = new Database(path);
   try {
+    // First: another process on the same file (GRIOT_SQLITE_PATH) may hold the lock while this
+    // one switches to WAL or migrates.
+    db.pragma('busy_timeout = 5000');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     db.pragma('secure_delete = ON');
     migrate(db);
     return db;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { SessionRecord } from '../types.ts';
+import type { SaveTurnResult, SessionRecord } from '../types.ts';
 import { storedSession } from '../storedSession.ts';
 
 /** Sessions expire on the minute in the indexed column; the exact instant is in the record. */
@@ -11,6 +11,18 @@ function expiryBucket(expiresAt: string): string {
   return Number.isNaN(ms) ? expiresAt : new Date(Math.ceil(ms / BUCKET_MS) * BUCKET_MS).toISOString();
 }
 
+/** The JSON kept in `data`: the record without its revision, which is the `revision` column's alone. */
+function dataOf(record: SessionRecord): string {
+  const { revision: _column, ...rest } = storedSession(record);
+  return JSON.stringify(rest);
+}
+
+interface SessionRow {
+  data: string;
+  revision: number;
+}
+const toRecord = (row: SessionRow): SessionRecord => ({ ...(JSON.parse(row.data) as SessionRecord), revision: row.revision });
+
 /**
  * Conversation state, read and written on every caller turn: one indexed row per key, the
  * record as JSON. ISO-8601 UTC instants compare correctly as text, so expiry is a plain
@@ -20,36 +32,72 @@ function expiryBucket(expiresAt: string): string {
  * up to the minute: a turn that leaves it where it was rewrites the row alone, not the index
  * (moving an index entry costs a page write per turn). Reads and the purge check the exact
  * expiry in the record, so a session still ends on the instant.
+ *
+ * `revision` rises with every write. A turn's write (`save`) happens only while the row is at
+ * the revision the turn read: the check and the write are one statement, inside the write
+ * transaction, so a process sharing the file that wrote first is seen (issue 18, point 2).
  */
 export function createSessionTable(db: Database.Database) {
   const upsert = db.prepare<[string, string, string]>(
-    `INSERT INTO sessions (key, expires_at, data) VALUES (?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at, data = excluded.data`,
+    `INSERT INTO sessions (key, revision, expires_at, data) VALUES (?, 1, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET revision = sessions.revision + 1, expires_at = excluded.expires_at, data = excluded.data`,
   );
-  const rewrite = db.prepare<[string, string, string]>('UPDATE sessions SET data = ? WHERE key = ? AND expires_at = ?');
-  const selectLive = db.prepare<[string, string], { data: string }>('SELECT data FROM sessions WHERE key = ? AND expires_at > ?');
+  const rewrite = db.prepare<[string, string, string]>('UPDATE sessions SET data = ?, revision = revision + 1 WHERE key = ? AND expires_at = ?');
+  // Expected revision > 0: the row must still be at it (same bucket first: no index write).
+  const rewriteAt = db.prepare<[string, string, number, string], { revision: number }>(
+    'UPDATE sessions SET data = ?, revision = revision + 1 WHERE key = ? AND revision = ? AND expires_at = ? RETURNING revision',
+  );
+  const moveAt = db.prepare<[string, string, string, number], { revision: number }>(
+    'UPDATE sessions SET data = ?, expires_at = ?, revision = revision + 1 WHERE key = ? AND revision = ? RETURNING revision',
+  );
+  // Expected revision 0: no live session (absent, expired, or stored before revisions).
+  const createIfNone = db.prepare<[string, string, string, string], { revision: number }>(
+    `INSERT INTO sessions (key, revision, expires_at, data) VALUES (?, 1, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET revision = sessions.revision + 1, expires_at = excluded.expires_at, data = excluded.data
+     WHERE sessions.revision = 0 OR json_extract(sessions.data, '$.expiresAt') <= ?
+     RETURNING revision`,
+  );
+  const selectLive = db.prepare<[string, string], SessionRow>('SELECT data, revision FROM sessions WHERE key = ? AND expires_at > ?');
   const selectAll = db.prepare<[], { data: string }>('SELECT data FROM sessions ORDER BY key');
   const deleteByKey = db.prepare<[string]>('DELETE FROM sessions WHERE key = ?');
   const deleteExpired = db.prepare<[string, string]>("DELETE FROM sessions WHERE expires_at <= ? AND json_extract(data, '$.expiresAt') <= ?");
+
+  function put(record: SessionRecord): void {
+    const bucket = expiryBucket(record.expiresAt);
+    const data = dataOf(record);
+    if (rewrite.run(data, record.key, bucket).changes === 0) upsert.run(record.key, bucket, data);
+  }
 
   return {
     get(key: string, now: string): SessionRecord | null {
       const row = selectLive.get(key, now);
       if (!row) return null;
-      const record = JSON.parse(row.data) as SessionRecord;
+      const record = toRecord(row);
       return record.expiresAt > now ? record : null;
     },
-    put(given: SessionRecord): void {
-      const record = storedSession(given);
+    put,
+    /** A turn's write: conditional on `record.revision` when given (see SessionRecord.revision), else as `put`. */
+    save(record: SessionRecord): SaveTurnResult {
+      const expected = record.revision;
       const bucket = expiryBucket(record.expiresAt);
-      const data = JSON.stringify(record);
-      if (rewrite.run(data, record.key, bucket).changes === 0) upsert.run(record.key, bucket, data);
+      const data = dataOf(record);
+      let row: { revision: number } | undefined;
+      if (expected === undefined) {
+        put(record);
+        row = selectLive.get(record.key, '');
+      } else if (expected > 0) {
+        row = rewriteAt.get(data, record.key, expected, bucket) ?? moveAt.get(data, bucket, record.key, expected);
+      } else {
+        row = createIfNone.get(record.key, bucket, data, record.updatedAt);
+      }
+      return row ? { ok: true, revision: row.revision } : { ok: false, reason: 'conflict' };
     },
     remove(key: string): void {
       deleteByKey.run(key);
     },
     // Every session expired by `now` has its rounded expiry at or before `now` rounded up.
     purge: (now: string): number => deleteExpired.run(expiryBucket(now), now).changes,
+    /** For backups: without revisions (a restored session starts again at 1). */
     all: (): SessionRecord[] => selectAll.all().map((r) => JSON.parse(r.data) as SessionRecord),
   };
 }

@@ -23,6 +23,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
       tokens: t.users.allTokens(),
       handoff: handoffOf(t),
       messaging: t.messaging.dump(),
+      analytics: t.analytics.dump(),
     }),
   )());
 }
@@ -52,6 +53,7 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, given: Sto
     for (const callback of dump.handoff?.callbacks ?? []) t.handoff.putCallback(callback);
     for (const settings of dump.handoff?.queueSettings ?? []) t.handoff.putSettings(settings);
     if (dump.messaging) t.messaging.restore(dump.messaging);
+    if (dump.analytics) t.analytics.restore(dump.analytics);
   }).immediate();
 }
 

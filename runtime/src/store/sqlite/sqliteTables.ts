@@ -13,6 +13,8 @@ import { createThrottleTable } from './throttleTable.ts';
 import { createFlowArchive } from './flowArchive.ts';
 import { createReadinessTable } from './readinessTable.ts';
 import { createMessagingTables } from './messagingTables.ts';
+import { createContinuationTable } from './continuationTable.ts';
+import { createAnalyticsTables } from './analyticsTables.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
@@ -34,6 +36,8 @@ export function createSqliteTables(db: Database.Database) {
     throttle: createThrottleTable(db),
     readiness: createReadinessTable(db),
     messaging: createMessagingTables(db),
+    continuations: createContinuationTable(db),
+    analytics: createAnalyticsTables(db),
   };
 }
 

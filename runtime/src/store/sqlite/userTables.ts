@@ -41,7 +41,7 @@ export function createUserTables(db: Database.Database) {
         upsertUser.run(user.id, user.username, JSON.stringify(user));
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
-        throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error });
+        throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error, params: { username: user.username } });
       }
     },
     putToken(token: ApiToken): void {

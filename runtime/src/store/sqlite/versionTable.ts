@@ -56,6 +56,7 @@ export function createVersionTable(db: Database.Database) {
   );
   const selectOne = db.prepare<[string, number], VersionRow>('SELECT * FROM versions WHERE flow_id = ? AND number = ?');
   const selectAll = db.prepare<[], VersionRow>('SELECT * FROM versions ORDER BY flow_id, number');
+  const selectHash = db.prepare<[string, number], string>('SELECT hash FROM versions WHERE flow_id = ? AND number = ?').pluck();
 
   return {
     add(version: Omit<FlowVersion, 'number'>): FlowVersion {
@@ -67,6 +68,7 @@ export function createVersionTable(db: Database.Database) {
       upsert.run({ ...versionParams(version), number: version.number });
     },
     list: (flowId: string): FlowVersionSummary[] => selectSummaries.all(flowId).map(toSummary),
+    getHash: (flowId: string, number: number): string | null => selectHash.get(flowId, number) ?? null,
     get(flowId: string, number: number): FlowVersion | null {
       const row = selectOne.get(flowId, number);
       return row ? toVersion(row) : null;

@@ -1,14 +1,16 @@
-import type { TurnWrite } from '../types.ts';
+import type { SaveTurnResult, TurnWrite } from '../types.ts';
 import type { SqliteTables } from './sqliteTables.ts';
 
 /**
- * A conversation turn's writes, inside the transaction the caller opened: the session, the
- * transcript (started with this turn for a new contact, closed after it when the contact
- * ended) and the caller's profile changes.
+ * A conversation turn's writes, inside the transaction the caller opened: the session (only
+ * while it is still at the revision the turn read: otherwise nothing at all is written), the
+ * transcript (started with this turn for a new contact, closed after it when the contact ended),
+ * the caller's profile changes and the turn's analytics facts.
  */
-export function writeTurn(t: SqliteTables, write: TurnWrite): void {
-  const { session, turn, newTranscript, end, caller } = write;
-  t.sessions.put(session);
+export function writeTurn(t: SqliteTables, write: TurnWrite): SaveTurnResult {
+  const { session, turn, newTranscript, end, caller, facts } = write;
+  const saved = t.sessions.save(session);
+  if (!saved.ok) return saved;
   if (newTranscript) {
     t.transcripts.insert({ ...newTranscript, turns: [turn], ...(end ? { endedAt: end.at, endReason: end.reason } : {}) });
   } else {
@@ -16,4 +18,6 @@ export function writeTurn(t: SqliteTables, write: TurnWrite): void {
     if (end) t.transcripts.end(session.key, end.at, end.reason);
   }
   if (caller) t.callers.change(caller.key, caller.changes, caller.at);
+  if (facts) t.analytics.insert(facts);
+  return saved;
 }

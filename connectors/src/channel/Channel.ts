@@ -1,0 +1,106 @@
+import type { Server } from 'node:http';
+import type { Router } from 'express';
+import type { Channel as ChannelId, ChannelCapabilities, Effect, Session } from '@griot/flows';
+import type { MessagingLedger } from '../messaging/ledger.ts';
+import type { CallbackCallPort } from '../voice/callbackCallPort.ts';
+import type { ChannelLogger } from './ChannelLogger.ts';
+import type { BindingDirectory, ConversationPort } from './ConversationPort.ts';
+
+/**
+ * One channel (voice, WhatsApp, web chat…): its id, what it can show (the `flows` table's row),
+ * and how it attaches to the server. Each channel folder exports `create<X>Channel(config)`;
+ * `createChannels` builds the enabled ones and the runtime mounts them in one place.
+ */
+export interface Channel {
+  readonly id: ChannelId;
+  readonly capabilities: ChannelCapabilities;
+  /** Adds the channel's routes, WebSocket upgrades and background work to the host. Called once. */
+  mount(host: ChannelHost): void;
+  /**
+   * Writing to a subscriber outside their own turn: an agent's words, the flow's turn after an
+   * agent hands back. Absent when the channel can only answer within the subscriber's request.
+   * Usable once mounted.
+   */
+  readonly replies?: ChannelReplies;
+  /** Graceful stop: finishes (or hands back for the next process) what is queued, closes sockets. */
+  close(): Promise<void>;
+}
+
+/** What a channel factory reads: configuration only (the runtime's services come with `mount`). */
+export interface ChannelConfig {
+  /** The environment: each channel reads its own variables (`JAMBONZ_*`, `WHATSAPP_*`…). Never handed to flows. */
+  env: Record<string, string | undefined>;
+  production: boolean;
+}
+
+export type ChannelFactory = (config: ChannelConfig) => Channel;
+
+/**
+ * What the runtime gives every channel when mounting it. Optional fields are services only some
+ * channels use; new ones are added as optional fields, so no channel breaks.
+ */
+export interface ChannelHost {
+  /**
+   * Where the channel's HTTP routes go: mounted before `/api`'s JSON parser and authentication,
+   * because webhooks are checked on their raw bytes and bring their own credentials.
+   */
+  router: Router;
+  /** The HTTP server, for WebSocket upgrades (the jambonz WebSocket API). */
+  server: Server;
+  /** The conversation engine. */
+  conversations: ConversationPort;
+  bindings: BindingDirectory;
+  /**
+   * The durable ledger in the runtime's Store (inbox, last message times, outbound keys,
+   * delivery reports), shared by every instance and part of backups. Nothing on local disk.
+   */
+  ledger: MessagingLedger;
+  /** This channel's logger (the runtime's, with the channel's name). */
+  logger: ChannelLogger;
+  /** Griot's public URL: recorded prompts are fetched from `${publicBaseUrl}/audio/…`. */
+  publicBaseUrl?: string;
+  /** Minutes of silence after which a chat's next message starts over (a binding's settings win). */
+  defaultInactivityMinutes: number;
+  /** Voice: the agent queues' side of the calls Griot places to call subscribers back; absent when agents dial by hand. */
+  callbackCalls?: { port: CallbackCallPort; publicBaseUrl: string; ringSeconds: number };
+  /** Lifecycle hooks for metrics; a channel calls those it has events for. */
+  metrics?: ChannelMetrics;
+}
+
+export interface ChannelMetrics {
+  /** A subscriber's message was fully handled: how it ended and how long each stage took (milliseconds). */
+  messageProcessed?(event: { channel: ChannelId; outcome: string; timings: Record<string, number> }): void;
+  /** A request was refused for its credentials (a missing or bad signature, wrong WebSocket credentials), and why. */
+  signatureFailure?(event: { channel: ChannelId; reason: string }): void;
+}
+
+/** The conversation a reply goes to. */
+export interface ReplyTarget {
+  sessionKey: string;
+  channel: ChannelId;
+  callerNumber: string;
+  locale: string;
+}
+
+/** A flow's turn to send outside the subscriber's own turn (the part a channel reads). */
+export interface BotTurn {
+  effects: Effect[];
+  session: Pick<Session, 'flowId' | 'turns'>;
+}
+
+/**
+ * How agents' words, and the bot's turn after an agent hands back, reach a channel. A channel
+ * that can write first implements it; the agent queues use it for that channel's contacts.
+ */
+export interface ChannelReplies {
+  sendAgentText(to: ReplyTarget, text: string, agent: string): Promise<void>;
+  /** The flow's turn after the agent released the contact (e.g. the satisfaction question). */
+  sendBotTurn(to: ReplyTarget, turn: BotTurn): Promise<void>;
+  /**
+   * Opens a conversation carried over from another channel (a voice caller answered on
+   * WhatsApp): outside the channel's reply window its approved template goes instead.
+   */
+  openConversation?(to: ReplyTarget, text: string, causeId: string): Promise<void>;
+  /** Whether a conversation opened now would reach the subscriber (WhatsApp: the 24-hour window, or a template). */
+  canReach?(to: Pick<ReplyTarget, 'sessionKey'>): Promise<boolean>;
+}

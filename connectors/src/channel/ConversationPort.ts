@@ -1,0 +1,81 @@
+import type { Channel as ChannelId, Effect, FlowEvent, JsonValue, Locale, Session, StepIssue } from '@griot/flows';
+
+/**
+ * What every channel needs from the conversation engine: start a contact, feed it events, wait
+ * for a look-up that outlived its turn, end it. The runtime's `ConversationService` satisfies it
+ * structurally (and its Store the `BindingDirectory`): connectors never import the runtime.
+ */
+export interface ConversationPort {
+  /** Starts the contact (replacing any under the same key) and runs its first turn; rejects when the binding has nothing to run. */
+  start(input: StartConversation): Promise<ConversationTurn>;
+  /** Delivers one event; a look-up slower than `webhookBudgetMs` leaves the turn pending (see `awaitPending`). */
+  handle(key: string, event: FlowEvent, options?: { webhookBudgetMs?: number }): Promise<ConversationTurn>;
+  /**
+   * Waits up to `maxWaitMs` for a look-up that outlived its turn and returns the turn that
+   * follows it (still running: `pendingWebhook` and no effects); null when none runs.
+   */
+  awaitPending(key: string, maxWaitMs: number): Promise<ConversationTurn | null>;
+  /** The contact is over (hang-up, inactivity…): close it. */
+  end(key: string, reason: string): Promise<unknown>;
+  /**
+   * A caller offered a callback keeps waiting: the agent queues move them one priority step up
+   * and say which priority to re-enter the queue with (null: no waiting contact there).
+   */
+  keepWaiting?(key: string): Promise<{ priority: number } | null>;
+  /** Whether the conversation waits for (or is with) an agent: then the agent, not inactivity, closes it. */
+  waitsForAgent?(key: string): Promise<boolean>;
+}
+
+export interface StartConversation {
+  /** `${channel}:${conversation}`: `voice:<call_sid>`, `whatsapp:<phone_number_id>:<wa_id>`, `botframework:<conversation id>`… */
+  key: string;
+  channel: ChannelId;
+  flow: { bindingId: string };
+  /** The subscriber's number (E.164 or as the channel gives it: the engine normalizes), or a channel user id. */
+  callerNumber: string;
+  preview: boolean;
+  locale?: string;
+  /** Longest the channel can wait for the first turn's look-ups. */
+  webhookBudgetMs?: number;
+}
+
+/**
+ * A turn's outcome, as the engine gives it. `missing`: no such (live) session, or nothing
+ * published to run; nothing else is set. `ended`: the contact is over, either during this turn
+ * (its last effects are here: the goodbye) or before it (no effects, nothing traced).
+ */
+export interface ConversationTurn {
+  status: 'ok' | 'missing' | 'ended';
+  session?: Session | null;
+  /** In order; a turn answered early ends with the look-up's wait prompt. */
+  effects?: Effect[];
+  issues?: StepIssue[];
+  trace?: { nodes: string[] };
+  /** The flow the conversation runs (its locales decide voices and recognition). */
+  flow?: { id: string; locales: Locale[] } | null;
+  /** Present while a look-up still runs after the turn's budget. */
+  pendingWebhook?: unknown;
+  /** The turn's handoff joined an agent queue: when to offer a callback (seconds; null never), or at once (closed). */
+  queued?: { callbackAfterSeconds: number | null; offerCallbackNow: boolean };
+}
+
+/** Whether a turn found its contact already over (so a new message should start a new one). */
+export function endedBefore(turn: ConversationTurn): boolean {
+  return turn.status === 'ended' && (turn.effects?.length ?? 0) === 0 && (turn.trace?.nodes.length ?? 0) === 0;
+}
+
+/** The part of a binding (a channel address → a flow) a channel reads. */
+export interface ChannelBinding {
+  id: string;
+  channel: ChannelId;
+  address: string;
+  flowId: string;
+  /** Channel settings (`inactivityMinutes`, the voice part read with `parseVoiceSettings`…). */
+  settings: Record<string, JsonValue>;
+}
+
+/** Bindings by channel and address, and by id (the runtime's Store fits as is). */
+export interface BindingDirectory {
+  findBinding(channel: ChannelId, address: string): Promise<ChannelBinding | null>;
+  getBinding(id: string): Promise<ChannelBinding | null>;
+}

@@ -1,0 +1,19 @@
+import type { Channel as ChannelId } from '@griot/flows';
+import { botFrameworkDriver } from '../botframework/testing/botFrameworkDriver.ts';
+import { smsDriver } from '../sms/testing/smsDriver.ts';
+import { voiceDriver } from '../voice/testing/voiceDriver.ts';
+import { webchatDriver } from '../webchat/testing/webchatDriver.ts';
+import { whatsappDriver } from '../whatsapp/testing/whatsappDriver.ts';
+import type { ChannelDriver } from './ChannelDriver.ts';
+
+/**
+ * The conformance suite's drivers, by channel: a channel id without its driver does not compile.
+ * A channel with two ways in (voice: webhooks and the WebSocket API) runs the suite over each.
+ */
+export const channelDrivers = {
+  voice: [() => voiceDriver('http'), () => voiceDriver('ws')],
+  whatsapp: [whatsappDriver],
+  botframework: [botFrameworkDriver],
+  webchat: [webchatDriver],
+  sms: [smsDriver],
+} satisfies Record<ChannelId, Array<() => ChannelDriver>>;

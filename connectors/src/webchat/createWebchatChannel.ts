@@ -1,0 +1,33 @@
+import { channelCapabilities } from '@griot/flows';
+import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
+import { MessagingConversations } from '../messaging/MessagingConversations.ts';
+import { webchatRouter } from './webchatRouter.ts';
+
+/**
+ * Griot's own web chat: `GET /chat/:bindingId` (a page, no build), `POST /chat/:bindingId/messages`.
+ * Public by design, like a website's chat: only bindings of the `webchat` channel are served,
+ * and a conversation's only key is its unguessable id. Answers within the
+ * request, so it has no `replies`.
+ */
+export function createWebchatChannel(_config: ChannelConfig): Channel {
+  return {
+    id: 'webchat',
+    capabilities: channelCapabilities.webchat,
+    mount(host: ChannelHost) {
+      const conversations = new MessagingConversations({
+        port: host.conversations,
+        bindings: host.bindings,
+        ledger: host.ledger,
+        defaultInactivityMinutes: host.defaultInactivityMinutes,
+        logger: host.logger,
+      });
+      host.router.use(webchatRouter({
+        conversations,
+        bindings: host.bindings,
+        logger: host.logger,
+        ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
+      }));
+    },
+    close: async () => {},
+  };
+}

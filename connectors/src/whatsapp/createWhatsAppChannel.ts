@@ -1,0 +1,52 @@
+import { channelCapabilities } from '@griot/flows';
+import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
+import { createWhatsApp, type WhatsAppDeps } from './createWhatsApp.ts';
+import type { WhatsAppChannel } from './WhatsAppChannel.ts';
+import { readWhatsAppConfig } from './whatsappConfig.ts';
+import { whatsappReplies } from './whatsappReplies.ts';
+
+/** Settings tests (and only tests) change: a short retry backoff, a clock. */
+export type WhatsAppOverrides = Pick<WhatsAppDeps, 'inbox' | 'now'>;
+
+/**
+ * WhatsApp (Cloud API): `GET/POST /whatsapp/webhook`, messages recorded in the Store's inbox
+ * before Meta has its 200 and processed at least once, replies through the Graph API. Reads
+ * `WHATSAPP_*` (throws naming the variable when one is invalid). Agents' replies go out through
+ * `replies`, within the 24-hour window (or as the approved template).
+ */
+export function createWhatsAppChannel(config: ChannelConfig, overrides: WhatsAppOverrides = {}): Channel {
+  const settings = readWhatsAppConfig(config.env);
+  let mounted: WhatsAppChannel | undefined;
+  const channel = () => {
+    if (!mounted) throw new Error('the WhatsApp channel is not mounted');
+    return mounted;
+  };
+  return {
+    id: 'whatsapp',
+    capabilities: channelCapabilities.whatsapp,
+    mount(host: ChannelHost) {
+      const whatsapp = createWhatsApp({
+        port: host.conversations,
+        bindings: host.bindings,
+        ledger: host.ledger,
+        config: settings,
+        defaultInactivityMinutes: host.defaultInactivityMinutes,
+        logger: host.logger,
+        ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
+        ...(host.metrics?.messageProcessed
+          ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'whatsapp', outcome: event.outcome, timings: event.timings }) }
+          : {}),
+        ...(host.metrics?.signatureFailure ? { onSignatureFailure: (failure) => host.metrics?.signatureFailure?.(failure) } : {}),
+        ...overrides,
+      });
+      host.router.use(whatsapp.router);
+      mounted = whatsapp.channel;
+      // What an earlier process acknowledged but did not process is processed now.
+      mounted.start();
+    },
+    replies: whatsappReplies(channel),
+    close: async () => {
+      await mounted?.close();
+    },
+  };
+}

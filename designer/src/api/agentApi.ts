@@ -1,0 +1,48 @@
+import { api } from './client.ts';
+import type { AgentEvent, CallbackRequest, CallbackStatus, ClosingOutcome, ContactDetails, HandoffContact, QueueSettings, QueueSettingsBody, QueueView } from './agentTypes.ts';
+
+const contact = (id: string) => `/api/agent/contacts/${encodeURIComponent(id)}`;
+const callback = (id: string) => `/api/agent/callbacks/${encodeURIComponent(id)}`;
+
+/** The agent inbox routes of docs/api.md ("Agents"). */
+export const agentApi = {
+  queues: () => api<QueueView[]>('/api/agent/queues'),
+  contact: (id: string) => api<ContactDetails>(contact(id)),
+  take: (id: string) => api<HandoffContact>(`${contact(id)}/take`, { method: 'POST', body: {} }),
+  reply: (id: string, text: string) => api<unknown>(`${contact(id)}/messages`, { body: { text } }),
+  transfer: (id: string, queue: string) => api<HandoffContact>(`${contact(id)}/transfer`, { body: { queue } }),
+  release: (id: string) => api<unknown>(`${contact(id)}/release`, { method: 'POST', body: {} }),
+  close: (id: string, outcome: ClosingOutcome) => api<HandoffContact>(`${contact(id)}/close`, { body: { outcome } }),
+  toCallback: (id: string) => api<CallbackRequest>(`${contact(id)}/callback`, { method: 'POST', body: {} }),
+
+  callbacks: (status: CallbackStatus) => api<CallbackRequest[]>(`/api/agent/callbacks?status=${status}`),
+  callbackStep: (id: string, step: 'take' | 'done' | 'failed' | 'retry') => api<CallbackRequest>(`${callback(id)}/${step}`, { method: 'POST', body: {} }),
+
+  saveSettings: (queue: string, body: QueueSettingsBody) =>
+    api<QueueSettings>(`/api/agent/queues/${encodeURIComponent(queue)}/settings`, { method: 'PUT', body }),
+};
+
+export interface AgentEventHandlers {
+  /** The stream is (again) subscribed: what happened while it was not is only in a fresh listing. */
+  onOpen(): void;
+  onEvent(event: AgentEvent): void;
+  /** Lost; `closed` when the browser gave up (the session ended, or the server refused). */
+  onError(closed: boolean): void;
+}
+
+/** Listens to `/api/agent/events` (Server-Sent Events with the session cookie); returns a stop function. */
+export function listenToAgentEvents(handlers: AgentEventHandlers): () => void {
+  const source = new EventSource('/api/agent/events');
+  source.addEventListener('open', () => handlers.onOpen());
+  source.addEventListener('error', () => handlers.onError(source.readyState === EventSource.CLOSED));
+  for (const type of ['contact', 'message', 'callback', 'settings'] as const) {
+    source.addEventListener(type, (message) => {
+      try {
+        handlers.onEvent({ ...(JSON.parse((message as MessageEvent<string>).data) as Omit<AgentEvent, 'type'>), type });
+      } catch {
+        // A line that is not JSON names nothing to read again.
+      }
+    });
+  }
+  return () => source.close();
+}

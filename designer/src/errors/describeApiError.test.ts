@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { testT } from '../i18n/testT.ts';
+import { describeApiError } from './describeApiError.ts';
+
+describe('server errors in the user’s language', () => {
+  it('says a refused publish in French, with the version the body carries', async () => {
+    const t = await testT('fr');
+    const body = { error: { code: 'no_changes', message: 'the draft is the same as version 1', flowId: 'selfcare-1919', params: { version: 1 } } };
+    expect(describeApiError(t, 409, body)).toBe('Rien à publier : le brouillon est identique à la version 1.');
+  });
+
+  it('names the role missing and the roles held, translated', async () => {
+    const body = { error: { code: 'forbidden', message: 'this needs the role viewer; agent1 has agent', params: { required: ['viewer'], username: 'agent1', roles: ['agent'] } } };
+    expect(describeApiError(await testT('fr'), 403, body)).toBe('Cette action demande le rôle Lecteur ; agent1 a : Agent.');
+    expect(describeApiError(await testT('en'), 403, body)).toBe('This needs the role Viewer; agent1 has: Agent.');
+    const either = { error: { code: 'forbidden', params: { required: ['agent', 'supervisor'], username: 'x', roles: [] } } };
+    expect(describeApiError(await testT('fr'), 403, either)).toBe('Cette action demande le rôle Agent ou Superviseur ; x a : aucun rôle.');
+  });
+
+  it('says how long to wait after too many sign-ins', async () => {
+    const body = { error: { code: 'login_throttled', message: 'too many failed logins (account+address): try again in 15 minutes' }, rule: 'account+address', retryAfterSeconds: 900 };
+    expect(describeApiError(await testT('fr'), 429, body)).toContain('réessayez dans 15 min');
+  });
+
+  it('translates the environment and the contact’s status', async () => {
+    const t = await testT('fr');
+    expect(describeApiError(t, 409, { error: { code: 'environment_empty', params: { environment: 'production' } } })).toBe('Rien n’est en Production pour ce parcours.');
+    expect(describeApiError(t, 409, { error: { code: 'contact_not_waiting', params: { status: 'assigned', agent: 'kofi' } }, status: 'assigned' })).toBe('Ce contact n’est plus en attente : il est pris en charge.');
+  });
+
+  it('falls back to a translated sentence with the code, never to the server’s English', async () => {
+    const t = await testT('fr');
+    const unknown = describeApiError(t, 418, { error: { code: 'teapot_busy', message: 'the teapot is busy' } });
+    expect(unknown).toBe('Le serveur a refusé la demande (code teapot_busy, HTTP 418).');
+    expect(describeApiError(t, 502, { error: { message: 'Bad Gateway' } })).toBe('Le serveur a répondu par une erreur (HTTP 502).');
+    // A value an older server did not send reads as a dash.
+    expect(describeApiError(t, 409, { error: { code: 'no_changes', message: 'the draft is the same as version 1' } })).toBe('Rien à publier : le brouillon est identique à la version —.');
+  });
+});

@@ -1,0 +1,62 @@
+import type { TFunction } from 'i18next';
+import type { ApiErrorBody } from '../api/client.ts';
+
+type Values = Record<string, string | number>;
+
+/** `900` → "15 min", in the user's words. */
+function waitInWords(t: TFunction, seconds: number): string {
+  if (seconds < 120) return t('apiErrorWords.seconds', { n: seconds });
+  if (seconds < 7200) return t('apiErrorWords.minutes', { n: Math.ceil(seconds / 60) });
+  return t('apiErrorWords.hours', { n: Math.ceil(seconds / 3600) });
+}
+
+const roleNames = (t: TFunction, roles: unknown[], separator: string) =>
+  roles.length === 0 ? t('apiErrorWords.noRole') : roles.map((r) => t(`roles.${String(r)}`, { defaultValue: String(r) })).join(separator);
+
+/** A value of the error body as the user reads it: roles, environments and statuses in their language. */
+function shown(t: TFunction, code: string, key: string, value: unknown): string | number | undefined {
+  if (key === 'required' && Array.isArray(value)) return roleNames(t, value, t('apiErrorWords.or'));
+  if (key === 'roles' && Array.isArray(value)) return roleNames(t, value, ', ');
+  if (key === 'environment' || key === 'source') {
+    if (value === 'staging' || value === 'production') return t(`environments.${value}`);
+    if (value === 'draft') return t('apiErrorWords.draft');
+    if (typeof value === 'number') return `v${value}`;
+  }
+  if (key === 'status' && typeof value === 'string') {
+    const table = code.startsWith('callback') ? 'callbackStatus' : 'contactStatus';
+    return t(`apiErrorWords.${table}.${value}`, { defaultValue: value });
+  }
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.join(', ');
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  if (typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/**
+ * An error answer of the server in the user's language: the text of its code (`apiErrors.<code>`)
+ * filled with what the body carries (`error.params`, `error.field`, `flowId`, top-level members
+ * such as `retryAfterSeconds`). An unknown code gets a generic sentence with the code: the
+ * server's English message never reaches a French screen.
+ */
+export function describeApiError(t: TFunction, status: number, body: ApiErrorBody): string {
+  const error = body.error ?? {};
+  const code = typeof error.code === 'string' ? error.code : undefined;
+  if (!code) return t('apiErrorWords.noCode', { status });
+  const values: Values = { status, code };
+  const sources = [body, error, (error.params ?? {}) as Record<string, unknown>];
+  for (const source of sources) {
+    for (const [key, value] of Object.entries(source)) {
+      if (key === 'error' || key === 'params' || key === 'message') continue;
+      const text = shown(t, code, key, value);
+      if (text !== undefined) values[key] = text;
+    }
+  }
+  const retry = body.retryAfterSeconds;
+  if (typeof retry === 'number') values.wait = waitInWords(t, retry);
+  if (!values.agent && code.startsWith('contact_')) values.agent = t('apiErrorWords.someone');
+  const key = `apiErrors.${code}`;
+  const text = t(key, { ...values, defaultValue: '' });
+  if (!text || text === key) return t('apiErrorWords.unknown', values);
+  // A value the body did not carry (an older server) reads as a dash, not as a placeholder.
+  return text.replace(/%\{\w+\}/g, '—');
+}

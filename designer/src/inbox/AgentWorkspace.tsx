@@ -1,0 +1,40 @@
+import { useEffect } from 'react';
+import { AppShell } from '@mantine/core';
+import { AppHeader } from '../app/AppHeader.tsx';
+import { useUser } from '../app/sessionStore.ts';
+import { inboxSync } from './inboxSync.ts';
+import { startClock } from './serverClock.ts';
+import { InboxNotice } from './InboxNotice.tsx';
+import { LiveAnnouncer } from './LiveAnnouncer.tsx';
+import { InboxView } from './InboxView.tsx';
+import { SupervisionView } from './SupervisionView.tsx';
+import './inbox.css';
+
+/**
+ * Where agents and supervisors work: the inbox or the supervisor's board, both kept live by one
+ * connection to the agent API that stays open from one view to the other.
+ */
+export function AgentWorkspace({ view, contactId }: { view: 'inbox' | 'supervision'; contactId?: string | undefined }) {
+  const username = useUser()?.username;
+  useEffect(() => {
+    if (!username) return;
+    inboxSync.start(username);
+    const stopClock = startClock();
+    return () => {
+      stopClock();
+      inboxSync.stop();
+    };
+  }, [username]);
+  return (
+    <AppShell header={{ height: 56 }} padding="md">
+      <AppShell.Header>
+        <AppHeader />
+      </AppShell.Header>
+      <AppShell.Main className="agent-workspace">
+        <InboxNotice />
+        <LiveAnnouncer />
+        {view === 'inbox' ? <InboxView contactId={contactId} /> : <SupervisionView />}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

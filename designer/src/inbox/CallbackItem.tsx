@@ -1,0 +1,55 @@
+import { Anchor, Button, Group } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { CallbackRequest } from '../api/agentTypes.ts';
+import { useUser } from '../app/sessionStore.ts';
+import { callbackCallText, griotCalls } from './callbackCallText.ts';
+import { inboxSync } from './inboxSync.ts';
+
+type Step = 'take' | 'done' | 'failed' | 'retry';
+const LABEL: Record<Step, string> = { take: 'inbox.take', done: 'inbox.done', failed: 'inbox.failed', retry: 'inbox.retry' };
+
+/**
+ * A callback request and what can be done next: take a pending one, mark a taken one done or
+ * failed, retry a failed one. With callbacks out, Griot places the call itself: the request says
+ * how that call goes, or why it failed, instead of offering a number to dial.
+ */
+export function CallbackItem({ request }: { request: CallbackRequest }) {
+  const { t, i18n } = useTranslation();
+  const me = useUser()?.username ?? '';
+  const call = callbackCallText(t, request, me);
+  const requested = new Date(request.requestedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const step = (name: Step) => (
+    <Button key={name} size="compact-xs" variant="default" aria-label={t('inbox.actionOn', { action: t(LABEL[name]), number: request.number })} onClick={() => void inboxSync.callbackStep(request.id, name)}>
+      {t(LABEL[name])}
+    </Button>
+  );
+  const agent = request.agent ? ` · ${t('inbox.with', { agent: request.agent === me ? t('inbox.you') : request.agent })}` : '';
+  return (
+    <li className="callback" data-callback-id={request.id} data-status={request.status}>
+      <div>
+        <strong>{request.number}</strong> · {request.queue} · <span className={`status ${request.status}`}>{t(`inbox.callbackStatus.${request.status}`)}</span>
+      </div>
+      <div className="small">
+        {request.reason} · {t('inbox.requested', { time: requested })} · {t('inbox.attempts', { count: request.attempts })}
+        {agent}
+      </div>
+      {call && request.lastCall && (
+        <p className={`call ${call.tone}`} data-call={request.lastCall.status}>
+          {call.text}
+          {call.detail && ' '}
+          {call.detail && <small className="call-detail">{t('inbox.callDetail', { detail: call.detail })}</small>}
+        </p>
+      )}
+      <Group gap={6} mt={4}>
+        {request.status === 'pending' && step('take')}
+        {request.status === 'taken' && request.agent === me && !griotCalls(request) && (
+          <Anchor href={`tel:${request.number}`} size="sm">
+            {t('inbox.call')}
+          </Anchor>
+        )}
+        {request.status === 'taken' && [step('done'), step('failed')]}
+        {request.status === 'failed' && step('retry')}
+      </Group>
+    </li>
+  );
+}

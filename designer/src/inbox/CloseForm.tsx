@@ -1,0 +1,33 @@
+import { useState, type FormEvent } from 'react';
+import { Button, Group, NativeSelect } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { CLOSING_OUTCOMES, ClosingOutcome } from '@griot/flows';
+import { inboxSync } from './inboxSync.ts';
+
+/** Closes the contact with an outcome from the fixed list (the same codes in every language, for the reports). */
+export function CloseForm({ contactId }: { contactId: string }) {
+  const { t } = useTranslation();
+  const [outcome, setOutcome] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const chosen = ClosingOutcome.safeParse(outcome);
+    if (chosen.success) void inboxSync.act(contactId, { kind: 'close', outcome: chosen.data });
+  };
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <Group gap="xs" align="flex-end" wrap="nowrap">
+        <NativeSelect
+          label={t('inbox.outcome')}
+          name="outcome"
+          required
+          value={outcome}
+          onChange={(e) => setOutcome(e.currentTarget.value)}
+          data={[{ value: '', label: t('inbox.outcomePick'), disabled: true }, ...CLOSING_OUTCOMES.map((code) => ({ value: code, label: t(`inbox.outcomes.${code}`) }))]}
+        />
+        <Button type="submit" variant="default" disabled={outcome === ''}>
+          {t('inbox.close')}
+        </Button>
+      </Group>
+    </form>
+  );
+}

@@ -1,0 +1,88 @@
+import { useEffect, useId, useRef } from 'react';
+import { Alert, Group, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { can, useUser } from '../app/sessionStore.ts';
+import { ContactActions } from './ContactActions.tsx';
+import { ContactFacts } from './ContactFacts.tsx';
+import { ContactHistory } from './ContactHistory.tsx';
+import { Conversation } from './Conversation.tsx';
+import { TransferForm } from './TransferForm.tsx';
+import { CloseForm } from './CloseForm.tsx';
+import { outcomeLabel } from './outcomeLabel.ts';
+import { useInbox } from './useInbox.ts';
+
+/**
+ * The contact open: who, why, the flow's context and earlier contacts; the conversation and a
+ * reply box on messaging channels (the call's context on voice); take, callback, release,
+ * transfer and close — each offered only when the agent may do it. What the agent types
+ * survives live updates: the forms stay mounted while the facts around them change.
+ */
+export function ContactDetail({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const user = useUser();
+  const me = user?.username;
+  const headingId = useId();
+  const heading = useRef<HTMLHeadingElement>(null);
+  const listed = useInbox((s) => s.contacts[id]);
+  const details = useInbox((s) => (s.open?.id === id ? s.open.details : null));
+  const contact = details?.contact ?? listed;
+  // The keyboard follows the selection.
+  useEffect(() => heading.current?.focus(), [id]);
+  if (!contact) {
+    return (
+      <Title order={2} size="h4" ref={heading} tabIndex={-1}>
+        …
+      </Title>
+    );
+  }
+  const open = contact.status !== 'closed';
+  const messaging = contact.channel !== 'voice';
+  // The API lets the contact's agent, or a supervisor, reply, release and close an assigned contact.
+  const mine = contact.status === 'assigned' && (contact.agent === me || can.supervise(user));
+  const someoneElses = contact.status === 'assigned' && !mine;
+  const who = (agent: string) => (agent === me ? t('inbox.you') : agent);
+  return (
+    <article className="contact-detail" aria-labelledby={headingId} data-contact-id={id}>
+      <Title order={2} size="h3" id={headingId} ref={heading} tabIndex={-1} className="caller">
+        {contact.callerNumber}
+      </Title>
+      <p className="status-line">
+        <span className={`status ${contact.status}`}>{t(`inbox.status.${contact.status}`)}</span>
+        {contact.agent && ` · ${t('inbox.with', { agent: who(contact.agent) })}`}
+        {contact.status === 'closed' && contact.outcome && ` · ${outcomeLabel(t, contact.outcome)}`}
+      </p>
+      <ContactActions contact={contact} mine={mine} />
+      {someoneElses && contact.agent && (
+        <Alert color="gray" variant="light" p="xs" my="xs" className="not-yours">
+          {t('inbox.notYours', { agent: contact.agent })}
+        </Alert>
+      )}
+      <Title order={3} size="h5" mt="md" mb={4}>
+        {t('inbox.context')}
+      </Title>
+      <ContactFacts contact={contact} flow={details?.flow} />
+      <Title order={3} size="h5" mt="md" mb={4}>
+        {t('inbox.history')}
+      </Title>
+      <ContactHistory history={contact.history} />
+      {messaging ? (
+        <Conversation contact={contact} messages={details?.messages ?? []} canReply={mine} />
+      ) : (
+        <Text size="sm" className="note" mt="md">
+          {t('inbox.voiceNote')}
+        </Text>
+      )}
+      {open && (
+        <Group className="contact-forms" align="flex-end" mt="md" gap="lg">
+          <TransferForm contactId={id} currentQueue={contact.queue} />
+          {!someoneElses && <CloseForm contactId={id} />}
+        </Group>
+      )}
+      {!open && (
+        <Text size="sm" className="note" mt="md">
+          {t('inbox.closedNow')}
+        </Text>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,57 @@
+import { memo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useUser } from '../app/sessionStore.ts';
+import { contactPath, navigate } from '../app/router.ts';
+import { callbackDue, formatWait, waitSeconds } from './queueFigures.ts';
+import { useServerNow } from './serverClock.ts';
+import { useOnScreen } from './useOnScreen.ts';
+import { useInbox } from './useInbox.ts';
+
+/** Served first: anything below the default priority. */
+const DEFAULT_PRIORITY = 999;
+
+/**
+ * One contact in its queue: number, channel, priority, wait (ticking while on screen), callback
+ * mark, reason, agent and an unread mark. Redrawn only when this contact changes.
+ */
+export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const me = useUser()?.username;
+  const contact = useInbox((s) => s.contacts[id]);
+  const selected = useInbox((s) => s.open?.id === id);
+  const unread = useInbox((s) => s.unread[id] === true);
+  const settings = useInbox((s) => (contact ? s.settings[contact.queue] : undefined));
+  const ref = useRef<HTMLButtonElement>(null);
+  const now = useServerNow(useOnScreen(ref));
+  if (!contact) return null;
+  const vip = contact.priority < DEFAULT_PRIORITY;
+  const due = callbackDue(contact, settings, now);
+  const agent = contact.agent ? t('inbox.with', { agent: contact.agent === me ? t('inbox.you') : contact.agent }) : null;
+  return (
+    <button
+      ref={ref}
+      type="button"
+      className={`contact ${contact.status}${vip ? ' vip' : ''}${unread ? ' unread' : ''}`}
+      data-contact-id={id}
+      aria-current={selected ? 'true' : undefined}
+      onClick={() => navigate(contactPath(id))}
+    >
+      <span className="line">
+        <strong>{contact.callerNumber}</strong> {t(`inbox.channels.${contact.channel}`, { defaultValue: contact.channel })}
+        {vip && <span className="badge">{t('inbox.vip')}</span>}
+        <span className="wait">{formatWait(waitSeconds(contact, now))}</span>
+        {due && (
+          <span className="due">
+            <span aria-hidden="true">⏰</span>
+            <span className="visually-hidden"> {t('inbox.callbackDue')}</span>
+          </span>
+        )}
+      </span>
+      <span className="line small">
+        {contact.reason}
+        {agent && ` · ${agent}`}
+        {unread && <span className="badge unread">{t('inbox.newMessage')}</span>}
+      </span>
+    </button>
+  );
+});

@@ -1,0 +1,45 @@
+import { useLayoutEffect, useRef } from 'react';
+import { Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { HandoffContact, HandoffMessage } from '../api/agentTypes.ts';
+import { ReplyBox } from './ReplyBox.tsx';
+
+/** A messaging conversation: the messages as a log (kept scrolled to the end if it was), and the reply box for its agent. */
+export function Conversation({ contact, messages, canReply }: { contact: HandoffContact; messages: HandoffMessage[]; canReply: boolean }) {
+  const { t, i18n } = useTranslation();
+  const log = useRef<HTMLOListElement>(null);
+  const atEnd = useRef(true);
+  useLayoutEffect(() => {
+    const element = log.current;
+    if (element && atEnd.current) element.scrollTop = element.scrollHeight;
+  }, [messages.length]);
+  const clock = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  return (
+    <section className="conversation" aria-label={t('inbox.conversation')}>
+      <Title order={3} size="h5" mt="md" mb={4}>
+        {t('inbox.conversation')}
+      </Title>
+      <ol
+        ref={log}
+        className="messages"
+        role="log"
+        aria-live="polite"
+        aria-label={t('inbox.conversation')}
+        onScroll={(e) => {
+          const element = e.currentTarget;
+          atEnd.current = element.scrollTop + element.clientHeight >= element.scrollHeight - 8;
+        }}
+      >
+        {messages.map((message) => (
+          <li key={message.id} className={`msg ${message.from}`} data-message-id={message.id}>
+            <span className="small">
+              {message.from === 'agent' ? (message.author ?? t('inbox.you')) : contact.callerNumber} · {clock(message.at)}
+            </span>
+            <span className="text">{message.text}</span>
+          </li>
+        ))}
+      </ol>
+      {canReply && <ReplyBox key={contact.id} contactId={contact.id} />}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { useState, type FormEvent } from 'react';
+import { Accordion, Button, Group, Text, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { QueueSettings } from '../api/agentTypes.ts';
+import { QueueSettingsForm } from './QueueSettingsForm.tsx';
+import { defaultSettings } from './queueSettingsDraft.ts';
+import { useInbox } from './useInbox.ts';
+
+/** "callback after 5 min 30 s · opening hours · Africa/Porto-Novo · 2 holidays" */
+function summaryOf(t: TFunction, s: QueueSettings): string {
+  const minutes = Math.floor(s.callbackAfterSeconds / 60);
+  const seconds = s.callbackAfterSeconds % 60;
+  const wait = minutes && seconds ? t('supervision.minutesSeconds', { minutes, seconds }) : minutes ? t('supervision.onlyMinutes', { minutes }) : t('supervision.onlySeconds', { seconds });
+  const parts = [t('supervision.summaryAfter', { wait }), Object.keys(s.weeklyHours).length ? t('supervision.summaryHours') : t('supervision.summaryAlways'), s.timezone];
+  if (s.holidays.length) parts.push(t('supervision.summaryHolidays', { count: s.holidays.length }));
+  return parts.join(' · ');
+}
+
+/**
+ * The queues' settings: one collapsible form per queue the inbox knows (those with settings,
+ * contacts or callbacks), and a field to set up a queue that has none of these yet, say before
+ * a flow starts handing callers over to it.
+ */
+export function QueueSettingsPanel() {
+  const { t } = useTranslation();
+  const names = useInbox((s) => s.queueNames);
+  const settings = useInbox((s) => s.settings);
+  const [extra, setExtra] = useState<string[]>([]);
+  const [opened, setOpened] = useState<string[]>([]);
+  const [other, setOther] = useState('');
+  const queues = [...new Set([...names, ...extra])].sort();
+  const known = Object.values(settings);
+  const openOther = (event: FormEvent) => {
+    event.preventDefault();
+    const name = other.trim();
+    if (!name) return;
+    setExtra((e) => (e.includes(name) ? e : [...e, name]));
+    setOpened((o) => (o.includes(name) ? o : [...o, name]));
+    setOther('');
+  };
+  return (
+    <>
+      <Accordion multiple value={opened} onChange={setOpened} variant="separated" className="queue-settings">
+        {queues.map((queue) => {
+          const server = settings[queue] ?? defaultSettings(queue, known);
+          return (
+            <Accordion.Item key={queue} value={queue} data-queue={queue}>
+              <Accordion.Control>
+                <strong>{queue}</strong>{' '}
+                <Text span size="sm" c="dimmed" className="settings-summary">
+                  · {summaryOf(t, server)}
+                </Text>
+              </Accordion.Control>
+              <Accordion.Panel>
+                <QueueSettingsForm queue={queue} server={server} />
+              </Accordion.Panel>
+            </Accordion.Item>
+          );
+        })}
+      </Accordion>
+      <form onSubmit={openOther}>
+        <Group align="flex-end" gap="xs" mt="md">
+          <TextInput label={t('supervision.otherQueue')} value={other} onChange={(e) => setOther(e.currentTarget.value)} maxLength={200} autoComplete="off" spellCheck={false} />
+          <Button type="submit" variant="default" disabled={other.trim() === ''}>
+            {t('supervision.openSettings')}
+          </Button>
+        </Group>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { Button, Group, Textarea } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { inboxSync } from './inboxSync.ts';
+
+/** The agent's reply: Enter sends, Shift+Enter starts a new line; the text is kept until the server took it. */
+export function ReplyBox({ contactId }: { contactId: string }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLTextAreaElement>(null);
+  const send = async (event?: FormEvent) => {
+    event?.preventDefault();
+    const value = text.trim();
+    if (!value || busy) return;
+    setBusy(true);
+    const sent = await inboxSync.act(contactId, { kind: 'reply', text: value });
+    setBusy(false);
+    if (sent) {
+      setText('');
+      input.current?.focus();
+    }
+  };
+  return (
+    <form className="compose" onSubmit={(e) => void send(e)}>
+      <Textarea
+        ref={input}
+        name="reply"
+        label={t('inbox.reply')}
+        description={t('inbox.replyHint')}
+        autosize
+        minRows={2}
+        maxRows={6}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+            e.preventDefault();
+            void send();
+          }
+        }}
+      />
+      <Group justify="flex-end" mt={6}>
+        <Button type="submit" loading={busy} disabled={text.trim() === ''}>
+          {t('inbox.send')}
+        </Button>
+      </Group>
+    </form>
+  );
+}

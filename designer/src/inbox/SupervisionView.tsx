@@ -1,0 +1,35 @@
+import { Paper, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { SupervisorBoard } from './SupervisorBoard.tsx';
+import { QueueSettingsPanel } from './QueueSettingsPanel.tsx';
+import { Wallboard } from './wallboard/Wallboard.tsx';
+
+/**
+ * The supervisor's board: the wallboard (each queue now and since midnight), each queue live
+ * (waiting, longest wait, agents busy, callbacks pending), then the queues' settings.
+ */
+export function SupervisionView() {
+  const { t } = useTranslation();
+  return (
+    <div className="supervision">
+      <Title order={2} id="supervision-title">
+        {t('supervision.title')}
+      </Title>
+      <Text c="dimmed" size="sm" mb="md">
+        {t('supervision.subtitle')}
+      </Text>
+      <Paper withBorder radius="md" p="md" mb="lg">
+        <Wallboard />
+      </Paper>
+      <Paper withBorder radius="md" p="md" mb="lg">
+        <SupervisorBoard />
+      </Paper>
+      <Paper withBorder radius="md" p="md">
+        <Title order={3} size="h4" mb="sm" id="queue-settings-title">
+          {t('supervision.settings')}
+        </Title>
+        <QueueSettingsPanel />
+      </Paper>
+    </div>
+  );
+}

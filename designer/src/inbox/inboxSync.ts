@@ -1,0 +1,249 @@
+import { agentApi, listenToAgentEvents, type AgentEventHandlers } from '../api/agentApi.ts';
+import type { AgentEvent, CallbackRequest, ClosingOutcome, QueueSettings, QueueSettingsBody } from '../api/agentTypes.ts';
+import { authApi } from '../api/authApi.ts';
+import { ApiError } from '../api/client.ts';
+import { sessionStore } from '../app/sessionStore.ts';
+import { inboxStore, type InboxStore } from './inboxStore.ts';
+import { coalesce } from './coalesce.ts';
+
+const CALLBACK_STATUSES = ['pending', 'taken', 'failed'] as const;
+const RECONNECT_MS = 3000;
+/** Waiting contacts tried by "take next" before reading the queue again. */
+const TAKE_NEXT_TRIES = 5;
+
+export interface InboxSyncDeps {
+  store: InboxStore;
+  api: typeof agentApi;
+  listen: (handlers: AgentEventHandlers) => () => void;
+  whoAmI: () => Promise<unknown>;
+  /** The session is gone: the app shows the login page. */
+  signedOut: () => void;
+}
+
+/** What an agent does to a contact, as the agent API names it. */
+export type ContactAction =
+  | { kind: 'take' }
+  | { kind: 'reply'; text: string }
+  | { kind: 'transfer'; queue: string }
+  | { kind: 'release' }
+  | { kind: 'close'; outcome: ClosingOutcome }
+  | { kind: 'callback' };
+
+/**
+ * Keeps the inbox store current: reads the listing when the live stream (re)opens, then each
+ * Server-Sent Event names one contact, request or queue to read again, so that a change reaches
+ * the page in one small request whatever the number of waiting contacts. It also runs what agents
+ * and supervisors do (through the API layer) and reads at once what that changed.
+ */
+export class InboxSync {
+  private me = '';
+  private stopListening: (() => void) | null = null;
+  private reconnect: ReturnType<typeof setTimeout> | undefined;
+  /** One coalesced reader per contact: a burst of events on a contact costs at most two reads. */
+  private readonly readers = new Map<string, () => Promise<void>>();
+
+  constructor(private readonly deps: InboxSyncDeps) {}
+
+  private get state() {
+    return this.deps.store.getState();
+  }
+
+  /** Connects for `username`; what is already on screen (a contact opened by its address) stays. */
+  start(username: string): void {
+    if (this.stopListening && this.me === username) return;
+    if (this.stopListening) this.stop();
+    this.me = username;
+    this.listen();
+  }
+
+  stop(): void {
+    clearTimeout(this.reconnect);
+    this.stopListening?.();
+    this.stopListening = null;
+    this.readers.clear();
+    this.state.reset();
+  }
+
+  private listen(): void {
+    this.stopListening?.();
+    this.stopListening = this.deps.listen({
+      // The stream is subscribed on the server before it opens: reading the listing then misses nothing.
+      onOpen: () => {
+        if (this.state.notice?.kind === 'connection') this.state.setNotice(null);
+        void this.resync();
+      },
+      onEvent: (event) => this.onEvent(event),
+      onError: (closed) => {
+        this.state.setNotice({ kind: 'connection' });
+        if (!closed) return;
+        // Closed for good (the session ended, or the server refused): check who we are, then retry.
+        this.stopListening?.();
+        this.stopListening = () => clearTimeout(this.reconnect);
+        this.deps.whoAmI().then(
+          () => {
+            this.reconnect = setTimeout(() => this.listen(), RECONNECT_MS);
+          },
+          (error: unknown) => {
+            if (error instanceof ApiError && error.status === 401) this.deps.signedOut();
+            else this.reconnect = setTimeout(() => this.listen(), RECONNECT_MS);
+          },
+        );
+      },
+    });
+  }
+
+  private failed = (error: unknown): void => {
+    // A 401 already took the user to the login page (api/client.ts).
+    if (error instanceof ApiError && error.status === 401) return;
+    if (error instanceof ApiError) return this.state.setNotice({ kind: 'error', error });
+    // Not an answer of the server: a bug here, for developers; the agent is told the update failed.
+    console.error(error);
+    this.state.setNotice({ kind: 'error', error: new ApiError(0, { error: { code: 'network' } }) });
+  };
+
+  readonly resync = coalesce(async () => {
+    this.state.beginListing();
+    const [queues] = await Promise.all([this.deps.api.queues(), this.loadCallbacks()]);
+    this.state.applyListing(queues);
+    const open = this.state.open?.id;
+    if (open) await this.refreshContact(open);
+  }, this.failed);
+
+  readonly loadCallbacks = coalesce(async () => {
+    const lists = await Promise.all(CALLBACK_STATUSES.map((status) => this.deps.api.callbacks(status)));
+    const before = new Map(this.state.callbacks.map((r) => [r.id, r]));
+    const callbacks = lists.flat().sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+    this.state.setCallbacks(callbacks);
+    this.announceCallbackCalls(before, callbacks);
+  }, this.failed);
+
+  /** Tells the agent how Griot's call for their callback goes (ringing, put through, failed) as it changes. */
+  private announceCallbackCalls(before: Map<string, CallbackRequest>, now: CallbackRequest[]): void {
+    for (const request of now) {
+      if (request.agent !== this.me || !request.lastCall) continue;
+      const previous = before.get(request.id);
+      // Only changes seen here: reading the list the first time says nothing.
+      if (!previous) continue;
+      if (previous.status === request.status && previous.lastCall?.status === request.lastCall.status && previous.lastCall?.attempt === request.lastCall.attempt) continue;
+      this.state.announce({ kind: 'callbackCall', request });
+    }
+  }
+
+  refreshContact(id: string): Promise<void> {
+    let reader = this.readers.get(id);
+    if (!reader) {
+      reader = coalesce(() => this.readContact(id), this.failed);
+      this.readers.set(id, reader);
+    }
+    return reader().finally(() => {
+      if (!this.state.contacts[id] && this.state.open?.id !== id) this.readers.delete(id);
+    });
+  }
+
+  private async readContact(id: string): Promise<void> {
+    try {
+      const details = await this.deps.api.contact(id);
+      this.state.upsert(details.contact);
+      this.state.detailsRead(details);
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+      this.state.remove(id);
+    }
+  }
+
+  private onEvent(change: AgentEvent): void {
+    this.state.noteServerTime(change.at);
+    if (change.type === 'contact') {
+      const known = this.state.contacts[change.id];
+      if (change.status === 'closed') this.state.remove(change.id);
+      else if (change.status === 'waiting' && known?.status !== 'waiting' && change.queue) this.state.announce({ kind: 'waiting', queue: change.queue });
+      if (change.status !== 'closed' || this.state.open?.id === change.id) void this.refreshContact(change.id);
+    } else if (change.type === 'message') {
+      if (this.state.open?.id === change.id) return void this.refreshContact(change.id);
+      const contact = this.state.contacts[change.id];
+      if (contact?.status === 'assigned' && contact.agent === this.me && !this.state.unread[change.id]) {
+        this.state.markUnread(change.id);
+        this.state.announce({ kind: 'message', number: contact.callerNumber });
+      }
+    } else if (change.type === 'callback') void this.loadCallbacks();
+    else void this.resync();
+  }
+
+  /** Opens a contact (null: none) and reads it. */
+  show(id: string | null): void {
+    this.state.show(id);
+    if (id) void this.refreshContact(id);
+  }
+
+  /** Runs an action on a contact, then reads what it changed without waiting for the event that follows; true when accepted. */
+  async act(contactId: string, action: ContactAction): Promise<boolean> {
+    this.state.setNotice(null);
+    const { api } = this.deps;
+    try {
+      if (action.kind === 'take') await api.take(contactId);
+      else if (action.kind === 'reply') await api.reply(contactId, action.text);
+      else if (action.kind === 'transfer') await api.transfer(contactId, action.queue);
+      else if (action.kind === 'release') await api.release(contactId);
+      else if (action.kind === 'close') await api.close(contactId, action.outcome);
+      else await api.toCallback(contactId);
+    } catch (error) {
+      this.failed(error);
+      return false;
+    }
+    void this.refreshContact(contactId);
+    if (action.kind === 'callback') void this.loadCallbacks();
+    return true;
+  }
+
+  /** Takes the first waiting contact of a queue that nobody else took first, and opens it; its id, or null. */
+  async takeNext(queue: string): Promise<string | null> {
+    this.state.setNotice(null);
+    const waiting = (this.state.queues[queue] ?? []).filter((id) => this.state.contacts[id]?.status === 'waiting').slice(0, TAKE_NEXT_TRIES);
+    for (const id of waiting) {
+      try {
+        await this.deps.api.take(id);
+        void this.refreshContact(id);
+        return id;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 409)) {
+          this.failed(error);
+          return null;
+        }
+      }
+    }
+    await this.resync();
+    return null;
+  }
+
+  /** Moves a callback request on (take, done, failed, retry). */
+  async callbackStep(id: string, step: 'take' | 'done' | 'failed' | 'retry'): Promise<void> {
+    this.state.setNotice(null);
+    try {
+      await this.deps.api.callbackStep(id, step);
+    } catch (error) {
+      this.failed(error);
+    }
+    void this.loadCallbacks();
+  }
+
+  /** Replaces a queue's settings; the answer is shown at once (the form handles a refusal itself). */
+  async saveSettings(queue: string, body: QueueSettingsBody): Promise<QueueSettings> {
+    this.state.setNotice(null);
+    const settings = await this.deps.api.saveSettings(queue, body);
+    this.state.setSettings(settings);
+    return settings;
+  }
+
+  dismissNotice(): void {
+    this.state.setNotice(null);
+  }
+}
+
+/** The inbox of this page, fed by the agent API. */
+export const inboxSync = new InboxSync({
+  store: inboxStore,
+  api: agentApi,
+  listen: listenToAgentEvents,
+  whoAmI: () => authApi.me(),
+  signedOut: () => sessionStore.getState().setUser(null),
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { CLOSING_OUTCOMES } from '@griot/flows';
+import { testT } from '../i18n/testT.ts';
+import { outcomeLabel } from './outcomeLabel.ts';
+
+describe('outcome labels', () => {
+  it('says every closing outcome in French and English', async () => {
+    const [fr, en] = [await testT('fr'), await testT('en')];
+    for (const code of CLOSING_OUTCOMES) {
+      expect(outcomeLabel(fr, code), code).not.toBe(code);
+      expect(outcomeLabel(en, code), code).not.toBe(code);
+    }
+    expect(outcomeLabel(fr, 'callback_promised')).toBe('Rappel promis');
+    expect(outcomeLabel(en, 'callback_promised')).toBe('Callback promised');
+  });
+
+  it('reads outcomes typed before the list as the code they meant, in the user’s language', async () => {
+    const en = await testT('en');
+    expect([outcomeLabel(en, 'résolu'), outcomeLabel(en, 'resolved'), outcomeLabel(en, 'à rappeler')]).toEqual(['Resolved', 'Resolved', 'Callback promised']);
+  });
+
+  it('names how the system ended a contact, and keeps other typed words as they are', async () => {
+    const fr = await testT('fr');
+    expect([outcomeLabel(fr, 'released'), outcomeLabel(fr, 'hangup'), outcomeLabel(fr, 'code PUK donné')]).toEqual(['rendu au bot', 'raccroché', 'code PUK donné']);
+  });
+});

@@ -1,0 +1,13 @@
+// What channels are and how a turn looks on each: pure data and pure functions, read by lint,
+// the designer's simulator and the connectors alike.
+export { channelCapabilities, type ChannelCapabilities } from './channelCapabilities.ts';
+export { botFrameworkCapabilities } from './botFrameworkCapabilities.ts';
+export { planMenu, numberedMenu, type MenuPresentation } from './planMenu.ts';
+export { splitText } from './splitText.ts';
+export { stripSsml } from './stripSsml.ts';
+export { renderReplies, type RenderOptions, type RenderResult } from './renderReplies.ts';
+export type { AudioReply, ChoiceReply, Reply, ReplyOption, TextReply } from './replies.ts';
+export { systemTexts, type SystemTexts } from './systemTexts.ts';
+export { VoiceSettings, parseVoiceSettings, type ParsedVoiceSettings } from './voiceSettings.ts';
+export { planSms, smsEncodingOf, outsideGsm7, encodeGsm7, decodeGsm7, SMS_LIMITS, type SmsEncoding, type SmsPlan } from './planSms.ts';
+export { readWavFormat, telephonyWavProblem, TELEPHONY_SAMPLE_RATES, type WavFormat, type WavProblem } from './wavFormat.ts';

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { numberedMenu, planMenu } from './planMenu.ts';
+import { channelCapabilities } from './channelCapabilities.ts';
+import type { ReplyOption } from './replies.ts';
+
+const { whatsapp } = channelCapabilities;
+
+const options = (labels: string[]): ReplyOption[] =>
+  labels.map((label, i) => ({ id: `opt${i + 1}`, key: String(i + 1), label }));
+
+describe('planMenu', () => {
+  it('uses buttons for up to three short options', () => {
+    expect(planMenu(options(['Français', 'English']), whatsapp)).toBe('buttons');
+    expect(planMenu(options(['Code PUK', 'Solde', 'Conseiller']), whatsapp)).toBe('buttons');
+  });
+
+  it('uses a list for four to ten options', () => {
+    expect(planMenu(options(['A', 'B', 'C', 'D']), whatsapp)).toBe('list');
+    expect(planMenu(options(Array.from({ length: 10 }, (_, i) => `Option ${i}`)), whatsapp)).toBe('list');
+  });
+
+  it('moves to a list when a label is too long for a button, rather than cutting it', () => {
+    expect(planMenu(options(['Parler à un conseiller', 'Solde']), whatsapp)).toBe('list');
+  });
+
+  it('falls back to numbered text past ten options or a label too long for a row', () => {
+    expect(planMenu(options(Array.from({ length: 11 }, (_, i) => `Option ${i}`)), whatsapp)).toBe('numbered');
+    expect(planMenu(options(['Historique des transactions Mobile Money', 'Solde']), whatsapp)).toBe('numbered');
+  });
+
+  it('uses numbered text when two labels look the same', () => {
+    expect(planMenu(options(['Solde', 'solde ']), whatsapp)).toBe('numbered');
+  });
+
+  it('uses numbered text on a channel without buttons or lists', () => {
+    expect(planMenu(options(['Oui', 'Non']), { ...whatsapp, buttons: undefined, list: undefined })).toBe('numbered');
+  });
+
+  it('speaks the menu on a call, whatever the options', () => {
+    expect(planMenu(options(['Oui', 'Non']), channelCapabilities.voice)).toBe('spoken');
+    expect(planMenu(options(Array.from({ length: 12 }, (_, i) => `Option ${i}`)), channelCapabilities.voice)).toBe('spoken');
+  });
+
+  it('numbers options with their keys', () => {
+    expect(numberedMenu([{ id: 'puk', key: '1', label: 'Code PUK' }, { id: 'agent', key: '0', label: 'Conseiller' }]))
+      .toBe('1. Code PUK\n0. Conseiller');
+  });
+});

@@ -1,0 +1,128 @@
+import type { Logger } from '../logger.ts';
+import type { AnalyticsEvent, ContactOutcome, FactBatch, FactDimensions, Store } from '../store/types.ts';
+import type { ObservedTurn, TurnObserver, TurnReport } from '../conversations/types.ts';
+import type { AnalyticsConfig } from './analyticsConfig.ts';
+import { CallerHasher } from './CallerHasher.ts';
+import { contactOutcome } from './contactOutcome.ts';
+import { trafficOf } from './trafficOf.ts';
+import { turnEvents } from './turnEvents.ts';
+
+const E164 = /^\+[1-9]\d{5,14}$/;
+const HOUR_MS = 3_600_000;
+
+export type TurnListener = (turn: ObservedTurn, report: TurnReport, timing: { engineMs: number; storeMs: number }) => void;
+
+/**
+ * The engine's analytics: turns each turn's trace into facts saved with the turn (one write),
+ * decides a contact's outcome when it ends, and notices a caller who comes back after a
+ * contained contact. Facts carry hashes, node ids, outputs and scores; never a number or a value.
+ * Listeners (metrics) hear of every saved turn, whether facts are recorded or not.
+ */
+export class AnalyticsRecorder implements TurnObserver {
+  private readonly listeners: TurnListener[] = [];
+  private readonly log: Logger;
+  readonly hasher: Promise<CallerHasher>;
+  private ready: CallerHasher | undefined;
+  /** Contact ids of running contacts: one HMAC per contact rather than per turn. */
+  private readonly contactIds = new Map<string, string>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly config: Pick<AnalyticsConfig, 'enabled' | 'containmentWindowHours' | 'key'>,
+    logger: Logger,
+  ) {
+    this.log = logger.child({ component: 'analytics' });
+    this.hasher = CallerHasher.open(store, config.key);
+    // A store that cannot give a key now fails the first turn that needs one, not the start-up.
+    this.hasher.then((hasher) => (this.ready = hasher), () => undefined);
+  }
+
+  onTurnSaved(listener: TurnListener): void {
+    this.listeners.push(listener);
+  }
+
+  saved(turn: ObservedTurn, report: TurnReport, timing: { engineMs: number; storeMs: number }): void {
+    for (const listener of this.listeners) listener(turn, report, timing);
+  }
+
+  async observe(t: ObservedTurn): Promise<TurnReport> {
+    const { record, after } = t;
+    const outcome = t.ended && !record.carried ? await this.outcomeOf(t) : undefined;
+    if (!this.config.enabled) return outcome ? { outcome } : {};
+    const dims: FactDimensions = {
+      flowId: after.flowId, version: after.flowVersion, environment: record.environment, channel: after.channel, locale: after.locale, traffic: trafficOf(record, after),
+    };
+    const events: AnalyticsEvent[] = [];
+    if (t.newContact && !record.carried) {
+      events.push({ type: 'contact' });
+      const previous = t.previousContact?.contained;
+      // Came back within the window, on any channel (memory is per number): that contact was not contained.
+      if (previous && Date.parse(t.previousContact!.at) >= t.at.getTime() - this.config.containmentWindowHours * HOUR_MS) events.push({ type: 'returned', of: previous });
+    }
+    events.push(...turnEvents(t.flow, { before: t.before, after, event: t.event, trace: t.turn.trace, effects: t.turn.effects, lookups: t.turn.lookupReports }));
+    if (record.handoff === 'answered' && events.some((e) => e.type === 'csat')) {
+      const agent = await this.agentOf(record.key, record.createdAt);
+      if (agent) for (const e of events) if (e.type === 'csat') e.agent = agent;
+    }
+    if (outcome) {
+      const seconds = Math.max(0, Math.round((t.at.getTime() - Date.parse(record.createdAt)) / 1000));
+      const node = after.path[after.path.length - 1];
+      events.push({ type: 'end', outcome, startedAt: record.createdAt, seconds, ...(node ? { node } : {}) });
+    }
+    if (events.length === 0) return outcome ? { outcome } : {};
+    const hasher = this.ready ?? (await this.hasher);
+    const number = after.caller.number;
+    const facts: FactBatch = {
+      ...dims,
+      at: t.at.toISOString(),
+      contact: this.contactId(hasher, record.key, record.createdAt, outcome !== undefined),
+      // On the contact's first batch: its id links the others, without hash work on every turn.
+      caller: t.newContact && E164.test(number) ? hasher.caller(number) : null,
+      events,
+    };
+    return { facts, ...(outcome ? { outcome } : {}), ...(outcome === 'contained' ? { contained: { ...dims, startedAt: record.createdAt } } : {}) };
+  }
+
+  private contactId(hasher: CallerHasher, key: string, startedAt: string, ended: boolean): string {
+    const cacheKey = `${key}\u0000${startedAt}`;
+    let id = this.contactIds.get(cacheKey);
+    if (id === undefined) {
+      id = hasher.contact(key, startedAt);
+      // Contacts that go quiet never end here: the cache forgets the oldest past a bound.
+      if (this.contactIds.size >= 20_000) this.contactIds.delete(this.contactIds.keys().next().value!);
+      this.contactIds.set(cacheKey, id);
+    }
+    if (ended) this.contactIds.delete(cacheKey);
+    return id;
+  }
+
+  private async outcomeOf(t: ObservedTurn): Promise<ContactOutcome> {
+    const { record, after } = t;
+    const waiting = record.handoff === 'asked' || record.handoff === 'queued';
+    // Still with the agent queues when it ended: an agent closed it, or took it before the caller hung up, or nobody did.
+    const agentHadIt = waiting && (after.endReason === 'agentClosed' || (await this.agentOf(record.key, record.createdAt)) !== null);
+    const outputs = t.turn.trace.edges.length === 0 ? [] : outputsOf(t);
+    return contactOutcome(t.flow, after, record.handoff, agentHadIt, outputs, record.lookupFailed === true);
+  }
+
+  /** The agent who took this contact's latest handoff (since the contact started), if any. */
+  private async agentOf(sessionKey: string, since: string): Promise<string | null> {
+    try {
+      const contacts = await this.store.listHandoffContacts({ sessionKey });
+      const latest = contacts.filter((c) => c.enqueuedAt >= since && c.agent).sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt)).at(-1);
+      return latest?.agent ?? null;
+    } catch (error) {
+      this.log.warn({ event: 'analytics.agentUnknown', err: { message: (error as Error).message } }, 'could not read who handled a contact');
+      return null;
+    }
+  }
+}
+
+const outputsByFlow = new WeakMap<object, Map<string, string>>();
+
+/** The outputs taken in the turn (`error`, `noInput`…), by edge id. */
+function outputsOf(t: ObservedTurn): string[] {
+  let byEdge = outputsByFlow.get(t.flow);
+  if (!byEdge) outputsByFlow.set(t.flow, (byEdge = new Map(t.flow.edges.map((e) => [e.id, e.output]))));
+  return t.turn.trace.edges.flatMap((id) => byEdge.get(id) ?? []);
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
+import type { CallbackRequest, HandoffContact } from '../store/types.ts';
+import { handoffContact, callback } from '../store/contract/handoffContract.ts';
+import { CallerHasher } from './CallerHasher.ts';
+import { HandoffFacts } from './HandoffFacts.ts';
+import { queueAnalytics, serviceLevelBound } from './queueAnalytics.ts';
+
+const T = (seconds: number) => new Date(Date.parse('2026-03-02T10:00:00.000Z') + seconds * 1000).toISOString();
+const PERIOD = { from: '2026-03-02T10:00:00.000Z', to: '2026-03-02T12:00:00.000Z' };
+
+/** Plays a contact's life through the observer as the handoff service reports it. */
+async function lifeOf(facts: HandoffFacts, contact: HandoffContact, steps: Array<Partial<HandoffContact> & { at: number }>) {
+  let current = { ...contact };
+  await facts.contactChanged(current, { queued: true });
+  for (const { at, ...patch } of steps) {
+    const before = current;
+    current = { ...current, ...patch, updatedAt: T(at) };
+    await facts.contactChanged(current, { patch, before });
+  }
+}
+
+describe('agent-queue facts and figures', () => {
+  it('counts offered, answered with their wait, abandoned, callbacks, transfers and the service level', async () => {
+    const store = new SqliteStore(':memory:');
+    const facts = new HandoffFacts(store, Promise.resolve(CallerHasher.withKey('k'.repeat(32))), () => T(0));
+    const waiting = (id: string, queue = 'support-fr') => handoffContact(id, 999, T(0), { queue });
+    // Answered after 12 s by awa, who closes it resolved.
+    await lifeOf(facts, waiting('a'), [{ at: 12, status: 'assigned', agent: 'awa', assignedAt: T(12) }, { at: 300, status: 'closed', closedAt: T(300), outcome: 'resolved' }]);
+    // Answered after 45 s (outside 20 s) by kofi; jambonz bridged it (served).
+    await lifeOf(facts, waiting('b'), [{ at: 45, status: 'assigned', agent: 'kofi', assignedAt: T(45) }, { at: 200, status: 'closed', closedAt: T(200), outcome: 'served' }]);
+    // Hung up after 70 s of waiting.
+    await lifeOf(facts, waiting('c'), [{ at: 70, status: 'closed', closedAt: T(70), outcome: 'abandoned' }]);
+    // Asked for a callback after 90 s.
+    await lifeOf(facts, waiting('d'), [{ at: 90, status: 'closed', closedAt: T(90), outcome: 'callback' }]);
+    // Transferred to support-en after 30 s, answered there at 40 s.
+    await lifeOf(facts, waiting('e'), [{ at: 30, status: 'waiting', queue: 'support-en' }, { at: 40, status: 'assigned', agent: 'awa', assignedAt: T(40) }]);
+    const request: CallbackRequest = callback('cb', T(90));
+    await facts.callbackChanged(request, 'requested');
+    await facts.callbackChanged({ ...request, status: 'taken', agent: 'awa' }, 'taken');
+    await facts.callbackChanged({ ...request, status: 'done' }, 'completed');
+
+    const report = await queueAnalytics(store, PERIOD, { traffic: ['live'] }, 20);
+    const fr = report.queues.find((q) => q.queue === 'support-fr')!;
+    expect(fr).toMatchObject({
+      offered: 5, answered: 2, answeredWithinThreshold: 1, abandoned: 1, serviceLevel: 0.3333,
+      left: { callback: 1, transferred: 1 }, averageWaitSeconds: 28.5, averageAbandonedWaitSeconds: 70, longestWaitSeconds: 70,
+      agentOutcomes: { resolved: 1, served: 1 },
+      callbacks: { requested: 1, taken: 1, placed: 0, answered: 0, completed: 1, failed: 0 },
+    });
+    expect(fr.agents).toEqual([{ agent: 'awa', answered: 1, averageWaitSeconds: 12 }, { agent: 'kofi', answered: 1, averageWaitSeconds: 45 }]);
+    expect(report.queues.find((q) => q.queue === 'support-en')).toMatchObject({ offered: 1, answered: 1, answeredWithinThreshold: 0, serviceLevel: 0 });
+    // A threshold off the bucket bounds is rounded down (14 → 10 s): the 12-second answer is no longer in time.
+    expect((await queueAnalytics(store, PERIOD, { traffic: ['live'], queue: 'support-fr' }, 14)).queues).toEqual([expect.objectContaining({ queue: 'support-fr', answeredWithinThreshold: 0 })]);
+    expect((await queueAnalytics(store, PERIOD, { traffic: ['live'] }, 14)).serviceLevelSeconds).toBe(10);
+    await store.close();
+  });
+
+  it('rounds a service-level threshold down to a wait bucket bound', () => {
+    expect([0, 4, 20, 29, 61, 5000].map(serviceLevelBound)).toEqual([0, 0, 20, 20, 60, 1800]);
+  });
+});

@@ -1,0 +1,97 @@
+import type { Channel } from '@griot/flows';
+import type { AnalyticsEvent, CallbackRequest, FactBatch, HandoffContact, HandoffContactPatch, Store, Traffic } from '../store/types.ts';
+import type { CallbackStep, HandoffObserver } from '../handoff/HandoffService.ts';
+import type { CallerHasher } from './CallerHasher.ts';
+import { trafficOf } from './trafficOf.ts';
+
+const E164 = /^\+[1-9]\d{5,14}$/;
+const seconds = (from: string, to: string | undefined) => Math.max(0, Math.round((Date.parse(to ?? from) - Date.parse(from)) / 1000));
+
+/** What the queue figures of a contact that was waiting make of how it left the queue. */
+function leftQueue(contact: HandoffContact): AnalyticsEvent[] {
+  const wait = seconds(contact.enqueuedAt, contact.closedAt);
+  const { queue, outcome = 'closed' } = contact;
+  if (outcome === 'hangup' || outcome === 'abandoned') return [{ type: 'abandoned', queue, waitSeconds: wait }];
+  // jambonz bridged the caller to an agent without anyone taking the contact in the inbox first.
+  if (outcome === 'served') return [{ type: 'answered', queue, waitSeconds: wait }];
+  if (['callback', 'unavailable', 'replaced', 'continued'].includes(outcome)) return [{ type: 'left', queue, reason: outcome, waitSeconds: wait }];
+  // An agent closed it straight from the queue, with their outcome.
+  return [{ type: 'answered', queue, waitSeconds: wait, ...(contact.agent ? { agent: contact.agent } : {}) }, { type: 'agentOutcome', queue, agent: contact.agent ?? '', outcome }];
+}
+
+/**
+ * Agent-queue facts from the handoff service's changes: offered (queued, or transferred in),
+ * answered (an agent took it, or jambonz bridged it) with the wait, abandoned in the queue with
+ * the wait, left for a callback or unavailable, the agent's outcome; callback requests' steps.
+ * Recorded once the change is stored; the time is the change's.
+ */
+export class HandoffFacts implements HandoffObserver {
+  constructor(
+    private readonly store: Store,
+    private readonly hasher: Promise<CallerHasher>,
+    private readonly now: () => string,
+  ) {}
+
+  async contactChanged(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): Promise<void> {
+    const events = this.eventsOf(contact, change);
+    if (events.length > 0) await this.record(contact, events);
+  }
+
+  async callbackChanged(request: CallbackRequest, step: CallbackStep): Promise<void> {
+    const context = request.context as { flowId?: unknown; flowVersion?: unknown };
+    const hasher = await this.hasher;
+    await this.store.recordFacts([{
+      flowId: typeof context.flowId === 'string' ? context.flowId : '',
+      version: typeof context.flowVersion === 'number' ? context.flowVersion : null,
+      environment: '',
+      channel: 'voice',
+      locale: request.locale,
+      traffic: 'live',
+      at: this.now(),
+      contact: hasher.contact('callback', request.id),
+      caller: E164.test(request.number) ? hasher.caller(request.number) : null,
+      events: [{ type: 'callback', queue: request.queue, step }],
+    }]);
+  }
+
+  private eventsOf(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): AnalyticsEvent[] {
+    const { queue } = contact;
+    if (change.queued) return [{ type: 'queued', queue }];
+    const patch = change.patch ?? {};
+    if (patch.status === 'assigned') {
+      return [{ type: 'answered', queue, waitSeconds: seconds(contact.enqueuedAt, contact.assignedAt), ...(contact.agent ? { agent: contact.agent } : {}) }];
+    }
+    if (patch.queue !== undefined && change.before && change.before.queue !== contact.queue) {
+      // Transferred: out of the queue it was in (unless an agent already had it there), into another.
+      const leaving: AnalyticsEvent[] = change.before.status === 'waiting' ? [{ type: 'left', queue: change.before.queue, reason: 'transferred', waitSeconds: seconds(contact.enqueuedAt, contact.updatedAt) }] : [];
+      return [...leaving, { type: 'queued', queue }];
+    }
+    if (patch.status === 'closed') {
+      if (contact.assignedAt === undefined) return leftQueue(contact);
+      const outcome = contact.outcome ?? 'closed';
+      return [{ type: 'agentOutcome', queue, agent: contact.agent ?? '', outcome }];
+    }
+    return [];
+  }
+
+  private async record(contact: HandoffContact, events: AnalyticsEvent[]): Promise<void> {
+    const context = contact.context as { flowId?: unknown; flowVersion?: unknown };
+    // The session tells a tester from a live caller (and when the contact started).
+    const session = await this.store.getSession(contact.sessionKey, this.now());
+    const traffic: Traffic = session ? trafficOf(session, session.session) : contact.preview ? 'preview' : 'live';
+    const hasher = await this.hasher;
+    const batch: FactBatch = {
+      flowId: typeof context.flowId === 'string' ? context.flowId : '',
+      version: typeof context.flowVersion === 'number' ? context.flowVersion : null,
+      environment: '',
+      channel: contact.channel as Channel,
+      locale: contact.locale,
+      traffic,
+      at: contact.updatedAt,
+      contact: session ? hasher.contact(session.key, session.createdAt) : hasher.contact('handoff', contact.id),
+      caller: E164.test(contact.callerNumber) ? hasher.caller(contact.callerNumber) : null,
+      events,
+    };
+    await this.store.recordFacts([batch]);
+  }
+}

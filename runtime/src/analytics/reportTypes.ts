@@ -1,0 +1,139 @@
+import type { Channel } from '@griot/flows';
+import type { ContactOutcome, Traffic } from '../store/types.ts';
+
+/** Contacts by how they ended; `unfinished`: started in the period and not ended yet (or gone quiet without an end). */
+export type OutcomeCounts = Record<ContactOutcome | 'unfinished', number>;
+
+export interface AnalyticsPeriod {
+  from: string;
+  to: string;
+}
+
+export interface FlowAnalyticsFilters {
+  environment?: string;
+  versions?: Array<number | null>;
+  channel?: Channel;
+  locale?: string;
+  traffic: Traffic[];
+}
+
+/**
+ * Contained = ended at an end node without asking for an agent. `corrected` also takes back
+ * every contained contact whose caller came back on any channel within `windowHours`;
+ * `provisional` while the period's last contacts can still come back.
+ */
+export interface Containment {
+  contained: number;
+  returned: number;
+  raw: number | null;
+  corrected: number | null;
+  windowHours: number;
+  provisional: boolean;
+}
+
+export interface NodeFigures {
+  node: string;
+  visits: number;
+  /** Times each output was taken. */
+  exits: Record<string, number>;
+  /** Contacts that ended here because the caller hung up or went quiet (outcome `abandoned`). */
+  dropOffs: number;
+  /** Contacts that ended here, by outcome. */
+  ended: Partial<Record<ContactOutcome, number>>;
+  noInput: number;
+  noMatch: number;
+}
+
+export interface LookupFigures {
+  backend: string;
+  outcome: string;
+  count: number;
+  averageMs: number;
+  maxMs: number;
+}
+
+/** Satisfaction answers on one scale (the flow's surveys' scale; the most answered one if they differ). */
+export interface CsatFigures {
+  asked: number;
+  answered: number;
+  responseRate: number | null;
+  scale: number | null;
+  average: number | null;
+  /** Share of answers in the top two scores (top score on a 3-point scale). */
+  satisfied: number | null;
+  distribution: Record<string, number>;
+}
+
+export interface CsatBreakdown extends Omit<CsatFigures, 'asked' | 'responseRate'> {
+  asked?: number;
+  responseRate?: number | null;
+}
+
+export interface SeriesPoint {
+  hour: string;
+  contacts: number;
+  outcomes: OutcomeCounts;
+  /** Contained contacts of the hour whose caller came back (counted under the hour the contact started): the hour's corrected containment. */
+  returned: number;
+}
+
+export interface VersionFigures {
+  version: number | null;
+  contacts: number;
+  outcomes: OutcomeCounts;
+  containment: Containment;
+  csat: CsatFigures;
+}
+
+export interface FlowAnalytics {
+  flowId: string;
+  period: AnalyticsPeriod;
+  filters: FlowAnalyticsFilters;
+  contacts: number;
+  outcomes: OutcomeCounts;
+  averageDurationSeconds: number | null;
+  containment: Containment;
+  nodes: NodeFigures[];
+  lookups: LookupFigures[];
+  csat: CsatFigures & {
+    byNode: Array<CsatBreakdown & { node: string }>;
+    byChannel: Array<CsatBreakdown & { channel: string }>;
+    byLocale: Array<CsatBreakdown & { locale: string }>;
+    /** Surveys answered after an agent handled the contact. */
+    byAgent: Array<CsatBreakdown & { agent: string }>;
+  };
+  /** Per hour with contacts, oldest first (hours without any are left out). */
+  series: SeriesPoint[];
+  versions: VersionFigures[];
+}
+
+export interface QueueFigures {
+  queue: string;
+  /** Contacts that joined the queue (queued or transferred in). */
+  offered: number;
+  answered: number;
+  answeredWithinThreshold: number;
+  /** Answered within the threshold ÷ (answered + abandoned); null without either. */
+  serviceLevel: number | null;
+  /** The caller hung up while waiting. */
+  abandoned: number;
+  /** Left unanswered otherwise: `callback`, `unavailable`, `transferred`, `replaced`, `continued`. */
+  left: Record<string, number>;
+  averageWaitSeconds: number | null;
+  averageAbandonedWaitSeconds: number | null;
+  longestWaitSeconds: number | null;
+  callbacks: Record<'requested' | 'taken' | 'placed' | 'answered' | 'completed' | 'failed', number>;
+  /** How agents closed contacts. */
+  agentOutcomes: Record<string, number>;
+  agents: Array<{ agent: string; answered: number; averageWaitSeconds: number | null }>;
+}
+
+export interface QueueAnalytics {
+  period: AnalyticsPeriod;
+  filters: { queue?: string; channel?: Channel; traffic: Traffic[] };
+  /** The service level's threshold, rounded down to a wait bucket bound (never flatters). */
+  serviceLevelSeconds: number;
+  queues: QueueFigures[];
+  /** Per hour and queue with activity, oldest first. */
+  series: Array<{ hour: string; queue: string; offered: number; answered: number; abandoned: number }>;
+}

@@ -1,0 +1,73 @@
+import { Router, type Request, type Response } from 'express';
+import type { Store } from '../store/types.ts';
+import { notFound } from '../errors.ts';
+import { routeDefiner } from './defineRoute.ts';
+import type { ApiRegistry } from './openapi/apiRegistry.ts';
+import { FlowAnalyticsQuery, FlowAnalyticsSchema, QueueAnalyticsQuery, QueueAnalyticsSchema } from './schemas/analyticsSchemas.ts';
+import type { AnalyticsConfig } from '../analytics/analyticsConfig.ts';
+import { flowAnalytics } from '../analytics/flowAnalytics.ts';
+import { queueAnalytics } from '../analytics/queueAnalytics.ts';
+import { resolvePeriod } from '../analytics/resolvePeriod.ts';
+import { flowAnalyticsCsv, queueAnalyticsCsv } from '../analytics/analyticsCsv.ts';
+
+/** CSV when asked with `format=csv`, or by `Accept: text/csv` without a format. */
+function wantsCsv(req: Request, format: 'json' | 'csv' | undefined): boolean {
+  return format === 'csv' || (format === undefined && req.accepts(['application/json', 'text/csv']) === 'text/csv');
+}
+
+function sendCsv(res: Response, name: string, body: string): void {
+  res.status(200).type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="${name}.csv"`).send(body);
+}
+
+/**
+ * What callers do: a flow's figures (viewer: content editors read them on the canvas) and the
+ * agent queues' (supervisor). JSON, or one table as CSV.
+ */
+export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; config: Pick<AnalyticsConfig, 'containmentWindowHours' | 'serviceLevelSeconds'>; now: () => string }): Router {
+  const router = Router();
+  const route = routeDefiner(router, options.registry);
+
+  route(
+    {
+      method: 'get', path: '/api/flows/{id}/analytics', operationId: 'getFlowAnalytics', tag: 'analytics', access: ['viewer'],
+      summary: 'A flow’s figures over a period: contacts, outcomes, containment raw and corrected, per node, look-ups, CSAT, per hour, per version',
+      query: FlowAnalyticsQuery, response: FlowAnalyticsSchema, errors: [404],
+    },
+    async ({ params, query, req, res }) => {
+      const flowId = params.id!;
+      if (!(await store.getFlow(flowId))) throw notFound('flow_not_found', `no flow ${flowId}`, { context: { flowId } });
+      const now = new Date(options.now());
+      const period = resolvePeriod(query.from, query.to, now);
+      const report = await flowAnalytics(store, flowId, period, {
+        traffic: query.traffic,
+        ...(query.environment ? { environment: query.environment } : {}),
+        ...(query.version ? { versions: query.version } : {}),
+        ...(query.channel ? { channel: query.channel } : {}),
+        ...(query.locale ? { locale: query.locale } : {}),
+      }, { windowHours: options.config.containmentWindowHours, now });
+      if (!wantsCsv(req, query.format)) return report;
+      sendCsv(res, `${flowId}-${query.table}`, flowAnalyticsCsv(report, query.table));
+      return undefined;
+    },
+  );
+
+  route(
+    {
+      method: 'get', path: '/api/queues/analytics', operationId: 'getQueueAnalytics', tag: 'analytics', access: ['supervisor'],
+      summary: 'Agent queues’ figures over a period: offered, answered, service level, abandoned, waits, callbacks, agents, per hour',
+      query: QueueAnalyticsQuery, response: QueueAnalyticsSchema,
+    },
+    async ({ query, req, res }) => {
+      const period = resolvePeriod(query.from, query.to, new Date(options.now()));
+      const report = await queueAnalytics(store, period, {
+        traffic: query.traffic,
+        ...(query.queue ? { queue: query.queue } : {}),
+        ...(query.channel ? { channel: query.channel } : {}),
+      }, query.serviceLevelSeconds ?? options.config.serviceLevelSeconds);
+      if (!wantsCsv(req, query.format)) return report;
+      sendCsv(res, `queues-${query.table}`, queueAnalyticsCsv(report, query.table));
+      return undefined;
+    },
+  );
+  return router;
+}

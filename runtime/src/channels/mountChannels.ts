@@ -1,0 +1,72 @@
+import type { Server } from 'node:http';
+import type { Router } from 'express';
+import { ChannelConfigError, createChannels, type Channel, type ChannelHost } from '@griot/connectors';
+import { ConfigError, type Config } from '../config.ts';
+import type { Logger } from '../logger.ts';
+import type { AppServices } from '../services.ts';
+import { sealedLedger } from '../sensitive/sealedLedger.ts';
+
+export interface MountChannelsDeps {
+  config: Config;
+  services: AppServices;
+  logger: Logger;
+  /** Mounted by the app before `/api`'s JSON parser and authentication (see `createApp`). */
+  router: Router;
+  server: Server;
+}
+
+export interface MountedChannels {
+  channels: Channel[];
+  /**
+   * Graceful stop, as the server stops accepting: WebSockets close, queued messages are
+   * processed (the rest let go for the next process), before the store closes.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * The one place the runtime attaches channels: builds the enabled ones from configuration
+ * (`GRIOT_CHANNELS`, each channel's own variables), gives each the same host (the engine, the
+ * bindings, the Store's ledger, its logger) and registers those that can write first as the
+ * agent queues' reply senders for their channel.
+ */
+export function mountChannels(deps: MountChannelsDeps): MountedChannels {
+  const { config, services, logger } = deps;
+  let channels: Channel[];
+  try {
+    channels = createChannels({ env: config.env, production: config.nodeEnv === 'production' });
+  } catch (error) {
+    // A channel's own setting is the operator's to fix, like any other: start-up stops naming it.
+    if (error instanceof ChannelConfigError) throw new ConfigError(error.variable, error.problem);
+    throw error;
+  }
+  const callbacksOut = services.callbacksOut && config.callbacksOut ? { port: services.callbacksOut.port, ...config.callbacksOut } : undefined;
+  const common: Omit<ChannelHost, 'logger'> = {
+    router: deps.router,
+    server: deps.server,
+    conversations: services.conversations,
+    bindings: services.ctx.store,
+    // The inbox, outbound keys and delivery reports live in the Store (SQLite or MongoDB): nothing on local disk.
+    // What subscribers wrote and what a turn answered them are sealed under GRIOT_DATA_KEY while they wait.
+    ledger: sealedLedger(services.ctx.store.messaging, config.dataKeys, logger),
+    defaultInactivityMinutes: config.sessionTtlMinutes,
+    ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
+    // Callbacks out: the hooks of the calls Griot places when an agent takes a callback (/jambonz/callback/*).
+    ...(callbacksOut ? { callbackCalls: { port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, ringSeconds: callbacksOut.ringSeconds } } : {}),
+    // Prometheus (runtime/src/metrics): requests refused for their credentials, per channel and reason.
+    metrics: { signatureFailure: (failure) => services.metrics.signatureFailure(failure) },
+  };
+  for (const channel of channels) {
+    channel.mount({ ...common, logger: logger.child({ component: channel.id }) });
+    // Agents' replies, and the flow's turn after an agent hands back, go out on the contact's own channel.
+    if (channel.replies) services.handoff.useReplySender(channel.replies, channel.id);
+  }
+  logger.info({ channels: channels.map((c) => c.id) }, 'channels mounted');
+  return {
+    channels,
+    close: async () => {
+      await Promise.all(channels.map((channel) =>
+        channel.close().catch((error: unknown) => logger.error({ channel: channel.id, error: String(error) }, 'closing a channel failed'))));
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ObservedTurn, TurnReport } from '../conversations/types.ts';
+import type { Store } from '../store/types.ts';
+import { trafficOf } from '../analytics/trafficOf.ts';
+
+/** Seconds: a voice turn takes about a millisecond, a look-up tens; jambonz waits 10 s at most. */
+const TURN_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const LOOKUP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const STORE_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+const SUCCESS = new Set(['response', 'ok']);
+
+/**
+ * Prometheus metrics of one Griot process (`GET /metrics`), in their own registry: turns and
+ * contacts by channel and outcome, turn and look-up latency, look-up failures per backend,
+ * webhook signature failures, store write latency, agent-queue sizes (read from the store at each
+ * scrape, so every instance reports the shared queues), and Node's own (event-loop lag, memory,
+ * GC). Fed by lifecycle events; nothing here is called from inside the engine's logic.
+ */
+export class GriotMetrics {
+  readonly registry = new Registry();
+  private readonly turns: Counter<'channel' | 'traffic'>;
+  private readonly turnSeconds: Histogram<'channel'>;
+  private readonly contactsStarted: Counter<'channel' | 'traffic'>;
+  private readonly contactsEnded: Counter<'channel' | 'outcome' | 'traffic'>;
+  private readonly lookupSeconds: Histogram<'backend' | 'outcome'>;
+  private readonly lookupFailures: Counter<'backend' | 'outcome'>;
+  private readonly signatureFailures: Counter<'channel' | 'reason'>;
+  private readonly storeSeconds: Histogram<'operation'>;
+
+  constructor(store: Store) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
+    this.turns = new Counter({ name: 'griot_turns_total', help: 'Conversation turns saved, by channel and traffic (live, test, preview).', labelNames: ['channel', 'traffic'], registers });
+    this.turnSeconds = new Histogram({
+      name: 'griot_turn_duration_seconds', help: 'Time the engine spent on a turn (interpreter, look-ups, building the write), before saving it.',
+      labelNames: ['channel'], buckets: TURN_BUCKETS, registers,
+    });
+    this.contactsStarted = new Counter({ name: 'griot_contacts_started_total', help: 'Contacts started, by channel and traffic.', labelNames: ['channel', 'traffic'], registers });
+    this.contactsEnded = new Counter({
+      name: 'griot_contacts_ended_total', help: 'Contacts ended, by channel, outcome (contained, transferred, callback, noAgent, abandoned, error) and traffic.',
+      labelNames: ['channel', 'outcome', 'traffic'], registers,
+    });
+    this.lookupSeconds = new Histogram({
+      name: 'griot_lookup_duration_seconds', help: 'Look-ups to the operator systems (http nodes, by named backend) and the intent model (backend "model"), by outcome.',
+      labelNames: ['backend', 'outcome'], buckets: LOOKUP_BUCKETS, registers,
+    });
+    this.lookupFailures = new Counter({ name: 'griot_lookup_failures_total', help: 'Look-ups that failed or timed out, by backend and outcome.', labelNames: ['backend', 'outcome'], registers });
+    this.signatureFailures = new Counter({
+      name: 'griot_webhook_signature_failures_total', help: 'Channel requests refused for their credentials (voice: Jambonz-Signature or WebSocket credentials; whatsapp: X-Hub-Signature-256).',
+      labelNames: ['channel', 'reason'], registers,
+    });
+    this.storeSeconds = new Histogram({ name: 'griot_store_write_duration_seconds', help: 'Store writes, until durable (saveTurn: a turn\'s single write).', labelNames: ['operation'], buckets: STORE_BUCKETS, registers });
+    new Gauge({
+      name: 'griot_queue_waiting_contacts', help: 'Contacts waiting for an agent now, per queue (live and test).', labelNames: ['queue'], registers,
+      async collect() {
+        this.reset();
+        for (const [queue, n] of countBy((await store.listHandoffContacts({ statuses: ['waiting'] })).filter((c) => !c.preview), (c) => c.queue)) this.set({ queue }, n);
+      },
+    });
+    new Gauge({
+      name: 'griot_queue_oldest_wait_seconds', help: 'How long the longest-waiting contact of each queue has waited.', labelNames: ['queue'], registers,
+      async collect() {
+        this.reset();
+        const now = Date.now();
+        const oldest = new Map<string, number>();
+        for (const c of await store.listHandoffContacts({ statuses: ['waiting'] })) oldest.set(c.queue, Math.max(oldest.get(c.queue) ?? 0, (now - Date.parse(c.enqueuedAt)) / 1000));
+        for (const [queue, seconds] of oldest) this.set({ queue }, seconds);
+      },
+    });
+    new Gauge({
+      name: 'griot_callbacks_pending', help: 'Callback requests no agent has taken yet, per queue.', labelNames: ['queue'], registers,
+      async collect() {
+        this.reset();
+        for (const [queue, n] of countBy(await store.listCallbackRequests({ statuses: ['pending'] }), (r) => r.queue)) this.set({ queue }, n);
+      },
+    });
+  }
+
+  /** A saved turn (`AnalyticsRecorder.onTurnSaved`). */
+  turnSaved(turn: ObservedTurn, report: TurnReport, timing: { engineMs: number; storeMs: number }): void {
+    const channel = turn.after.channel;
+    const traffic = trafficOf(turn.record, turn.after);
+    this.turns.inc({ channel, traffic });
+    this.turnSeconds.observe({ channel }, timing.engineMs / 1000);
+    this.storeSeconds.observe({ operation: 'saveTurn' }, timing.storeMs / 1000);
+    if (turn.newContact && !turn.record.carried) this.contactsStarted.inc({ channel, traffic });
+    if (report.outcome) this.contactsEnded.inc({ channel, outcome: report.outcome, traffic });
+    for (const lookup of turn.turn.lookupReports) {
+      this.lookupSeconds.observe({ backend: lookup.backend, outcome: lookup.outcome }, lookup.ms / 1000);
+      if (!SUCCESS.has(lookup.outcome)) this.lookupFailures.inc({ backend: lookup.backend, outcome: lookup.outcome });
+    }
+  }
+
+  signatureFailure(failure: { channel: string; reason: string }): void {
+    this.signatureFailures.inc({ channel: failure.channel, reason: failure.reason });
+  }
+
+  storeOperation(operation: string, ms: number): void {
+    this.storeSeconds.observe({ operation }, ms / 1000);
+  }
+
+  /** The text exposition format, version 0.0.4. */
+  async render(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
+
+function countBy<T>(items: T[], key: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  return counts;
+}

@@ -1,0 +1,156 @@
+import type { AnyBulkWriteOperation, ClientSession, Collection, Document } from 'mongodb';
+import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
+import { counterKey, coverPeriod, foldBatches } from '../analyticsCounters.ts';
+import type { MongoCollections } from './mongoCollections.ts';
+import { isDuplicateKey } from './isDuplicateKey.ts';
+import { withoutId } from './projections.ts';
+
+/** A counter as stored: its key as `_id`, so adding to it is one upsert. */
+export type CounterDocument = AnalyticsCounter & { _id: string };
+export interface AnalyticsStateDocument {
+  _id: string;
+  value: string;
+}
+
+/** The upsert that adds a folded counter to the stored one (created at the first fact). */
+export function counterUpsert(counter: AnalyticsCounter): AnyBulkWriteOperation<CounterDocument> {
+  const { count, sum, max, ...dims } = counter;
+  return {
+    updateOne: {
+      filter: { _id: counterKey(counter) },
+      update: { $setOnInsert: dims, $inc: { count, sum }, $max: { max } },
+      upsert: true,
+    },
+  };
+}
+
+const GROUP_FIELD: Record<CounterGroup, unknown> = {
+  hour: '$start',
+  day: { $concat: [{ $substrCP: ['$start', 0, 10] }, 'T00:00:00.000Z'] },
+  metric: '$metric',
+  key: '$key',
+  detail: '$detail',
+  flowId: '$flowId',
+  version: '$version',
+  environment: '$environment',
+  channel: '$channel',
+  locale: '$locale',
+  traffic: '$traffic',
+};
+
+/** `sumCounters` as an aggregation: the same buckets and filters as the SQLite adapter, then a group. */
+export function counterPipeline(query: CounterQuery): Document[] | null {
+  const cover = coverPeriod(query.from, query.to);
+  if (cover.from >= cover.to || query.metrics.length === 0 || query.versions?.length === 0 || query.traffic?.length === 0) return null;
+  const ranges = query.groupBy.includes('hour')
+    ? [{ bucket: 'hour', start: { $gte: cover.from, $lt: cover.to } }]
+    : [
+        ...(cover.days ? [{ bucket: 'day', start: { $gte: cover.days[0], $lt: cover.days[1] } }] : []),
+        ...cover.hours.map(([from, to]) => ({ bucket: 'hour', start: { $gte: from, $lt: to } })),
+      ];
+  const match: Document = { metric: { $in: query.metrics }, $or: ranges };
+  if (query.flowId !== undefined) match.flowId = query.flowId;
+  if (query.versions) match.version = { $in: query.versions };
+  if (query.environment !== undefined) match.environment = query.environment;
+  if (query.channel !== undefined) match.channel = query.channel;
+  if (query.locale !== undefined) match.locale = query.locale;
+  if (query.key !== undefined) match.key = query.key;
+  if (query.traffic) match.traffic = { $in: query.traffic };
+  const id = Object.fromEntries(query.groupBy.map((g) => [g, GROUP_FIELD[g]]));
+  return [
+    { $match: match },
+    { $group: { _id: id, count: { $sum: '$count' }, sum: { $sum: '$sum' }, max: { $max: '$max' } } },
+  ];
+}
+
+/** A group of the pipeline's output as `sumCounters` returns it. */
+export function counterSumOf(row: Document, groupBy: CounterGroup[]): CounterSum {
+  const out: CounterSum = { count: row.count as number, sum: row.sum as number, max: row.max as number };
+  for (const g of groupBy) (out as unknown as Record<string, unknown>)[g] = (row._id as Record<string, unknown>)[g] ?? (g === 'version' ? null : undefined);
+  return out;
+}
+
+/**
+ * Raw facts and counters. Without multi-document transactions a deferred roll-up could count a
+ * fact twice after a crash, so each batch adds to its counters as it is recorded (one unordered
+ * bulk write beside the fact's insert); `rollUp` has nothing to do.
+ */
+export function createMongoAnalytics(c: MongoCollections) {
+  async function record(batches: FactBatch[]): Promise<void> {
+    if (batches.length === 0) return;
+    const counters = [...foldBatches(batches).values()].map(counterUpsert);
+    await Promise.all([
+      c.analyticsFacts.insertMany(batches.map((b) => ({ ...b }))),
+      counters.length > 0 ? c.analyticsCounters.bulkWrite(counters, { ordered: false }) : undefined,
+    ]);
+  }
+
+  /**
+   * A turn's facts (saveTurn): in its transaction on a replica set; on a standalone server
+   * recorded once by the turn's id, the fact first: a turn sent again after a lost answer finds
+   * its fact and adds nothing, and a failure between the two leaves the counters short, never
+   * doubled (figures that never flatter).
+   */
+  async function recordTurn(batch: FactBatch, turnId: string, session?: ClientSession): Promise<void> {
+    try {
+      await c.analyticsFacts.insertOne({ ...batch, _id: turnId } as never, session ? { session } : {});
+    } catch (error) {
+      if (!session && isDuplicateKey(error)) return;
+      throw error;
+    }
+    const counters = [...foldBatches([batch]).values()].map(counterUpsert);
+    if (counters.length > 0) await c.analyticsCounters.bulkWrite(counters, { ordered: false, ...(session ? { session } : {}) });
+  }
+
+  return {
+    record,
+    recordTurn,
+    async sum(query: CounterQuery): Promise<CounterSum[]> {
+      const pipeline = counterPipeline(query);
+      if (!pipeline) return [];
+      const rows = await c.analyticsCounters.aggregate(pipeline).toArray();
+      return rows.map((row) => counterSumOf(row, query.groupBy));
+    },
+    listFacts(filter: { from: string; to: string; flowId?: string; limit: number }): Promise<FactBatch[]> {
+      return c.analyticsFacts
+        .find<FactBatch>({ at: { $gte: filter.from, $lt: filter.to }, ...(filter.flowId !== undefined ? { flowId: filter.flowId } : {}) }, withoutId)
+        .sort({ at: 1, _id: 1 })
+        .limit(filter.limit)
+        .toArray();
+    },
+    purgeFacts: async (before: string) => (await c.analyticsFacts.deleteMany({ at: { $lt: before } })).deletedCount,
+    purgeCounters: async (before: string) => (await c.analyticsCounters.deleteMany({ start: { $lt: before } })).deletedCount,
+    async key(candidate: string): Promise<string> {
+      const run = () => c.analyticsState.findOneAndUpdate({ _id: 'callerKey' }, { $setOnInsert: { value: candidate } }, { upsert: true, returnDocument: 'after' });
+      let stored: AnalyticsStateDocument | null;
+      try {
+        stored = await run();
+      } catch (error) {
+        // Two instances' first start at once: the loser reads the winner's key.
+        if (!isDuplicateKey(error)) throw error;
+        stored = await run();
+      }
+      return stored!.value;
+    },
+    /** One query per collection, one after the other (a backup's snapshot session must not run reads in parallel). */
+    async dump(options: { session?: ClientSession } = {}): Promise<AnalyticsDump> {
+      const [key] = await c.analyticsState.find({ _id: 'callerKey' }, options).toArray();
+      const facts = await c.analyticsFacts.find<FactBatch>({}, { ...withoutId, ...options }).sort({ at: 1, _id: 1 }).toArray();
+      const counters = await c.analyticsCounters.find<AnalyticsCounter>({}, { ...withoutId, ...options }).sort({ _id: 1 }).toArray();
+      return { ...(key ? { key: key.value } : {}), facts, counters };
+    },
+    /**
+     * What a restore inserts (mongoBackup's all-or-nothing plan). Restored counters already
+     * include the restored facts: inserted as they are, not counted again.
+     */
+    restoreDocuments(dump: AnalyticsDump): Array<{ collection: Collection<any>; documents: Document[] }> {
+      return [
+        { collection: c.analyticsState, documents: dump.key ? [{ _id: 'callerKey', value: dump.key }] : [] },
+        { collection: c.analyticsFacts, documents: dump.facts.map((b) => ({ ...b })) },
+        { collection: c.analyticsCounters, documents: dump.counters.map((counter) => ({ ...counter, _id: counterKey(counter) })) },
+      ];
+    },
+  };
+}
+
+export type MongoAnalytics = ReturnType<typeof createMongoAnalytics>;

@@ -1,0 +1,251 @@
+import type Database from 'better-sqlite3';
+import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
+import { coverPeriod, foldBatches, METRICS } from '../analyticsCounters.ts';
+
+/**
+ * Migration 8. Raw facts are one row per batch (a turn's facts, an agent-queue change), written
+ * with the turn in the same savepoint; the roll-up folds rows past its watermark into counters
+ * later, in batches, so a turn pays for one small insert rather than a dozen upserts.
+ * Sequence numbers must only grow for the watermark to stay right: the purge never removes the
+ * newest row (SQLite gives the next row the largest number + 1), which costs less than
+ * AUTOINCREMENT's extra write per insert. No index on `at` either (one page fewer written per
+ * turn): facts are appended in time order, so a time is found by a binary search on `seq`.
+ */
+export const ANALYTICS_SCHEMA = `
+  CREATE TABLE analytics_facts (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    flow_id TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+
+  -- version -1 is a draft. The key leads with what every query fixes: the bucket, the flow, the metric.
+  CREATE TABLE analytics_counters (
+    bucket TEXT NOT NULL,
+    flow_id TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    start TEXT NOT NULL,
+    key TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    environment TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    locale TEXT NOT NULL,
+    traffic TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    sum REAL NOT NULL,
+    max REAL NOT NULL,
+    PRIMARY KEY (bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic)
+  ) WITHOUT ROWID;
+  -- Agent-queue figures span flows.
+  CREATE INDEX analytics_counters_metric ON analytics_counters (bucket, metric, start);
+  -- The roll-up's watermark and the caller-hash key.
+  CREATE TABLE analytics_state (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  );
+`;
+
+interface CounterRow {
+  bucket: 'hour' | 'day';
+  flow_id: string;
+  metric: string;
+  start: string;
+  key: string;
+  detail: string;
+  version: number;
+  environment: string;
+  channel: string;
+  locale: string;
+  traffic: string;
+  count: number;
+  sum: number;
+  max: number;
+}
+
+const versionColumn = (version: number | null) => version ?? -1;
+
+function counterOf(r: CounterRow): AnalyticsCounter {
+  return {
+    bucket: r.bucket, start: r.start, flowId: r.flow_id, metric: r.metric, key: r.key, detail: r.detail, version: r.version === -1 ? null : r.version,
+    environment: r.environment, channel: r.channel as AnalyticsCounter['channel'], locale: r.locale, traffic: r.traffic as AnalyticsCounter['traffic'],
+    count: r.count, sum: r.sum, max: r.max,
+  };
+}
+
+/** The SQL of each way to group, and the field it fills. */
+const GROUP_SQL: Record<CounterGroup, string> = {
+  hour: 'start',
+  day: "substr(start, 1, 10) || 'T00:00:00.000Z'",
+  metric: 'metric',
+  key: 'key',
+  detail: 'detail',
+  flowId: 'flow_id',
+  version: 'version',
+  environment: 'environment',
+  channel: 'channel',
+  locale: 'locale',
+  traffic: 'traffic',
+};
+
+const WATERMARK = 'rolledUpTo';
+const CALLER_KEY = 'callerKey';
+
+/** Raw facts, counters and the roll-up between them. */
+export function createAnalyticsTables(db: Database.Database) {
+  const insertFact = db.prepare<[string, string, string]>('INSERT INTO analytics_facts (at, flow_id, data) VALUES (?, ?, ?)');
+  const selectState = db.prepare<[string], string>('SELECT value FROM analytics_state WHERE name = ?').pluck();
+  const upsertState = db.prepare<[string, string]>('INSERT INTO analytics_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
+  const keepState = db.prepare<[string, string]>('INSERT INTO analytics_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
+  const selectPending = db.prepare<[number, number], { seq: number; data: string }>('SELECT seq, data FROM analytics_facts WHERE seq > ? ORDER BY seq LIMIT ?');
+  const addCounter = db.prepare<CounterRow>(`
+    INSERT INTO analytics_counters (bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic, count, sum, max)
+    VALUES (@bucket, @flow_id, @metric, @start, @key, @detail, @version, @environment, @channel, @locale, @traffic, @count, @sum, @max)
+    ON CONFLICT (bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic)
+    DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum, max = MAX(max, excluded.max)`);
+  const purgeFactsBelow = db.prepare<[number]>('DELETE FROM analytics_facts WHERE seq < ? AND seq < (SELECT MAX(seq) FROM analytics_facts)');
+  const seqFrom = db.prepare<[number], { seq: number; at: string }>('SELECT seq, at FROM analytics_facts WHERE seq >= ? ORDER BY seq LIMIT 1');
+  const seqBounds = db.prepare<[], { low: number | null; high: number | null }>('SELECT MIN(seq) AS low, MAX(seq) AS high FROM analytics_facts');
+
+  /** The first sequence number whose fact is at or after `at` (past the last one when none is). */
+  function firstSeqAt(at: string): number {
+    const { low, high } = seqBounds.get()!;
+    if (low === null || high === null) return 0;
+    let lo = low;
+    let hi = high + 1;
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const row = seqFrom.get(mid);
+      if (!row || row.at >= at) hi = mid;
+      else lo = row.seq + 1;
+    }
+    return lo;
+  }
+  const purgeCountersBefore = db.prepare<[string, string, string]>('DELETE FROM analytics_counters WHERE bucket = ? AND metric = ? AND start < ?');
+  const selectAllFacts = db.prepare<[], string>('SELECT data FROM analytics_facts ORDER BY seq').pluck();
+  const selectAllCounters = db.prepare<[], CounterRow>('SELECT * FROM analytics_counters ORDER BY bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic');
+  const maxSeq = db.prepare<[], number | null>('SELECT MAX(seq) FROM analytics_facts').pluck();
+
+  const watermark = () => Number(selectState.get(WATERMARK) ?? 0);
+  /**
+   * Batches this process wrote and has not folded yet, by sequence number, with the text stored:
+   * the roll-up uses the object instead of parsing the row again, when the row holds that text (a
+   * rolled-back write can leave a number that a later write takes again).
+   */
+  const written = new Map<number, { data: string; batch: FactBatch }>();
+  const insert = (batch: FactBatch) => {
+    const data = JSON.stringify(batch);
+    const seq = Number(insertFact.run(batch.at, batch.flowId, data).lastInsertRowid);
+    // Bounded: another instance may fold them, or folding may stop.
+    if (written.size >= 50_000) written.clear();
+    written.set(seq, { data, batch });
+  };
+  const batchOf = (row: { seq: number; data: string }): FactBatch => {
+    const mine = written.get(row.seq);
+    written.delete(row.seq);
+    return mine && mine.data === row.data ? mine.batch : (JSON.parse(row.data) as FactBatch);
+  };
+  const putCounter = (c: AnalyticsCounter) =>
+    addCounter.run({
+      bucket: c.bucket, flow_id: c.flowId, metric: c.metric, start: c.start, key: c.key, detail: c.detail, version: versionColumn(c.version),
+      environment: c.environment, channel: c.channel, locale: c.locale, traffic: c.traffic, count: c.count, sum: c.sum, max: c.max,
+    });
+
+  // One immediate transaction: of two instances on one file, the second waits and starts after the first's watermark.
+  const rollUp = db.transaction((limit: number): number => {
+    const rows = selectPending.all(watermark(), limit);
+    if (rows.length === 0) return 0;
+    for (const counter of foldBatches(rows.map(batchOf)).values()) putCounter(counter);
+    upsertState.run(WATERMARK, String(rows[rows.length - 1]!.seq));
+    return rows.length;
+  });
+
+  function sum(query: CounterQuery): CounterSum[] {
+    if (query.metrics.length === 0) return [];
+    const byHour = query.groupBy.includes('hour');
+    const cover = coverPeriod(query.from, query.to);
+    if (cover.from >= cover.to) return [];
+    const ranges: Array<['hour' | 'day', string, string]> = byHour
+      ? [['hour', cover.from, cover.to]]
+      : [...(cover.days ? [['day', ...cover.days] as ['day', string, string]] : []), ...cover.hours.map(([a, b]) => ['hour', a, b] as ['hour', string, string])];
+    const filters: string[] = [`metric IN (${query.metrics.map(() => '?').join(', ')})`];
+    const filterArgs: Array<string | number> = [...query.metrics];
+    if (query.flowId !== undefined) (filters.push('flow_id = ?'), filterArgs.push(query.flowId));
+    if (query.versions) {
+      if (query.versions.length === 0) return [];
+      filters.push(`version IN (${query.versions.map(() => '?').join(', ')})`);
+      filterArgs.push(...query.versions.map(versionColumn));
+    }
+    if (query.environment !== undefined) (filters.push('environment = ?'), filterArgs.push(query.environment));
+    if (query.channel !== undefined) (filters.push('channel = ?'), filterArgs.push(query.channel));
+    if (query.locale !== undefined) (filters.push('locale = ?'), filterArgs.push(query.locale));
+    if (query.key !== undefined) (filters.push('key = ?'), filterArgs.push(query.key));
+    if (query.traffic) {
+      if (query.traffic.length === 0) return [];
+      filters.push(`traffic IN (${query.traffic.map(() => '?').join(', ')})`);
+      filterArgs.push(...query.traffic);
+    }
+    const parts: string[] = [];
+    const args: Array<string | number> = [];
+    for (const [bucket, from, to] of ranges) {
+      parts.push(`SELECT * FROM analytics_counters WHERE bucket = ? AND start >= ? AND start < ? AND ${filters.join(' AND ')}`);
+      args.push(bucket, from, to, ...filterArgs);
+    }
+    const groups = query.groupBy.map((g) => `${GROUP_SQL[g]} AS g_${g}`);
+    const sql = `SELECT ${[...groups, 'SUM(count) AS count', 'SUM(sum) AS sum', 'MAX(max) AS max'].join(', ')} FROM (${parts.join(' UNION ALL ')})${
+      query.groupBy.length ? ` GROUP BY ${query.groupBy.map((g) => `g_${g}`).join(', ')}` : ''}`;
+    const rows = db.prepare<Array<string | number>, Record<string, string | number | null>>(sql).all(...args);
+    return rows
+      .filter((r) => r.count !== null)
+      .map((r) => {
+        const out: CounterSum = { count: Number(r.count), sum: Number(r.sum), max: Number(r.max) };
+        for (const g of query.groupBy) {
+          const value = r[`g_${g}`];
+          if (g === 'version') out.version = value === -1 ? null : Number(value);
+          else (out as unknown as Record<string, unknown>)[g] = value;
+        }
+        return out;
+      });
+  }
+
+  return {
+    insert,
+    rollUp: (limit: number): number => rollUp.immediate(limit),
+    sum,
+    listFacts(filter: { from: string; to: string; flowId?: string; limit: number }): FactBatch[] {
+      // From the first fact of the period on, in order; `at` is checked too (a fact written a little late).
+      const sql = `SELECT data FROM analytics_facts WHERE seq >= ? AND at >= ? AND at < ?${filter.flowId !== undefined ? ' AND flow_id = ?' : ''} ORDER BY seq LIMIT ?`;
+      const args = [firstSeqAt(filter.from), filter.from, filter.to, ...(filter.flowId !== undefined ? [filter.flowId] : []), filter.limit];
+      return db.prepare<Array<string | number>, string>(sql).pluck().all(...args).map((data) => JSON.parse(data) as FactBatch);
+    },
+    // Only what is counted, and never the newest row.
+    purgeFacts: (before: string): number => purgeFactsBelow.run(Math.min(firstSeqAt(before), watermark() + 1)).changes,
+    purgeCounters: db.transaction((before: string): number => {
+      let removed = 0;
+      for (const bucket of ['hour', 'day']) for (const metric of METRICS) removed += purgeCountersBefore.run(bucket, metric, before).changes;
+      return removed;
+    }),
+    key(candidate: string): string {
+      keepState.run(CALLER_KEY, candidate);
+      return selectState.get(CALLER_KEY) as string;
+    },
+    /** Call after a roll-up of everything: the dump's counters then include every fact it holds. */
+    dump(): AnalyticsDump {
+      const key = selectState.get(CALLER_KEY);
+      return {
+        ...(key ? { key } : {}),
+        facts: selectAllFacts.all().map((data) => JSON.parse(data) as FactBatch),
+        counters: selectAllCounters.all().map(counterOf),
+      };
+    },
+    /** Inside the restore's transaction: the restored facts are already in the restored counters. */
+    restore(dump: AnalyticsDump): void {
+      if (dump.key) upsertState.run(CALLER_KEY, dump.key);
+      for (const batch of dump.facts) insertFact.run(batch.at, batch.flowId, JSON.stringify(batch));
+      for (const counter of dump.counters) putCounter(counter);
+      upsertState.run(WATERMARK, String(maxSeq.get() ?? 0));
+    },
+  };
+}
+
+export type AnalyticsTables = ReturnType<typeof createAnalyticsTables>;
