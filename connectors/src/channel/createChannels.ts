@@ -1,7 +1,9 @@
 import { Channel as ChannelIds, type Channel as ChannelId } from '@griot/flows';
 import { createBotFrameworkChannel } from '../botframework/createBotFrameworkChannel.ts';
 import { createSmsChannel } from '../sms/createSmsChannel.ts';
+import { createMessengerChannel } from '../messenger/createMessengerChannel.ts';
 import { createVoiceChannel } from '../voice/createVoiceChannel.ts';
+import { createTelegramChannel } from '../telegram/createTelegramChannel.ts';
 import { createWebchatChannel } from '../webchat/createWebchatChannel.ts';
 import { createWhatsAppChannel } from '../whatsapp/createWhatsAppChannel.ts';
 import type { Channel, ChannelConfig, ChannelFactory } from './Channel.ts';
@@ -17,6 +19,8 @@ export const channelFactories = {
   botframework: createBotFrameworkChannel,
   webchat: createWebchatChannel,
   sms: createSmsChannel,
+  telegram: createTelegramChannel,
+  messenger: createMessengerChannel,
 } satisfies Record<ChannelId, ChannelFactory>;
 
 /**

@@ -89,6 +89,22 @@ export const channelKinds = {
     settingsSchema: MessagingSettings,
     testers: true,
   },
+  telegram: {
+    // The bot's id: the digits before the colon of TELEGRAM_BOT_TOKEN (getMe's `id`).
+    address: { pattern: /^[0-9]{1,20}$/, example: '123456789', numeric: true },
+    settings: messagingSettings,
+    settingsSchema: MessagingSettings,
+    // Tester routes match a subscriber who shared their number with the bot (Telegram vouches for it).
+    testers: true,
+  },
+  messenger: {
+    // The Facebook Page id (digits), as Meta names the Page in its webhooks; not the page's name or URL.
+    address: { pattern: /^[0-9]{5,20}$/, example: '200000000000001', numeric: true },
+    settings: messagingSettings,
+    settingsSchema: MessagingSettings,
+    // Messenger gives a page-scoped id, never a phone number: tester numbers cannot route its subscribers.
+    testers: false,
+  },
 } as const satisfies Record<Channel, ChannelKind>;
 
 export const CHANNELS = Object.keys(channelKinds) as Channel[];

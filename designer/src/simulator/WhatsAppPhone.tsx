@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { ActionIcon, Button, Group, Menu, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { IconBrandWhatsapp, IconList, IconMessageCircle, IconSend } from '@tabler/icons-react';
+import { IconBrandTelegram, IconBrandWhatsapp, IconList, IconMessageCircle, IconSend } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { channelCapabilities } from '@griot/flows';
 import { audioApi } from '../api/audioApi.ts';
 import { useDocument } from '../store/documentStore.ts';
 import { useFlowId } from '../store/selectors.ts';
@@ -11,11 +12,15 @@ import { currentWait } from './currentAsk.ts';
 import { whatsappMessages, type WhatsAppMessage } from './whatsappMessages.ts';
 import { LookupNote } from './LookupNote.tsx';
 
+/** The chat channels the phone view shows, each by its own row of the channel table. */
+export type ChatChannel = 'whatsapp' | 'telegram' | 'webchat';
+
 /**
  * A WhatsApp chat as the subscriber's phone shows it: buttons (≤ 3), a list (≤ 10 rows) or
- * numbered text; or the web chat page, with its own limits (up to 10 buttons).
+ * numbered text; a Telegram chat: an inline keyboard (≤ 10 buttons) or numbered text; or the
+ * web chat page, with its own limits (up to 10 buttons).
  */
-export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: 'whatsapp' | 'webchat' }) {
+export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: ChatChannel }) {
   const { t } = useTranslation();
   const turns = useSimulator((s) => s.turns);
   const busy = useSimulator((s) => s.busy);
@@ -30,16 +35,16 @@ export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: 'whatsapp' |
   return (
     <div className={`wa-phone ${channel}`} data-channel={channel}>
       <Group className="wa-header" gap="xs" wrap="nowrap">
-        {channel === 'webchat' ? <IconMessageCircle size={20} /> : <IconBrandWhatsapp size={20} />}
+        {channel === 'telegram' ? <IconBrandTelegram size={20} /> : channel === 'webchat' ? <IconMessageCircle size={20} /> : <IconBrandWhatsapp size={20} />}
         <div>
           <Text size="sm" fw={600} c="white" lh={1.1}>{flowName}</Text>
-          <Text size="10px" c="rgba(255,255,255,0.8)">{channel === 'webchat' ? t('channels.webchatPage') : t('simulator.whatsappBusiness')}</Text>
+          <Text size="10px" c="rgba(255,255,255,0.8)">{t(channel === 'telegram' ? 'simulator.telegramBot' : channel === 'webchat' ? 'channels.webchatPage' : 'simulator.whatsappBusiness')}</Text>
         </div>
       </Group>
       <ScrollArea h={400} viewportRef={viewport} className="wa-chat">
         <Stack gap={6} p="sm">
           {turns.map((turn, i) => (
-            <TurnView key={i} turn={turn} active={i === lastIndex && !wait.ended && !busy} channel={channel} />
+            <TurnView key={i} turn={turn} channel={channel} active={i === lastIndex && !wait.ended && !busy} />
           ))}
         </Stack>
       </ScrollArea>
@@ -71,8 +76,8 @@ export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: 'whatsapp' |
   );
 }
 
-function TurnView({ turn, active, channel }: { turn: SimulatorTurn; active: boolean; channel: 'whatsapp' | 'webchat' }) {
-  const messages = whatsappMessages(turn.effects, channel);
+function TurnView({ turn, active, channel }: { turn: SimulatorTurn; active: boolean; channel: ChatChannel }) {
+  const messages = whatsappMessages(turn.effects, channelCapabilities[channel]);
   return (
     <>
       {turn.shown && <div className="wa-bubble out"><Text size="sm">{turn.shown}</Text></div>}

@@ -7,6 +7,8 @@ export const channelsEn: typeof channelsFr = {
   whatsapp: 'WhatsApp',
   webchat: 'Web chat',
   sms: 'SMS',
+  telegram: 'Telegram',
+  messenger: 'Messenger',
   webchatPage: 'website chat',
   switched: 'New session on the %{channel} channel: the previous one is over.',
 };

@@ -5,6 +5,8 @@ export const channelsFr = {
   whatsapp: 'WhatsApp',
   webchat: 'Chat web',
   sms: 'SMS',
+  telegram: 'Telegram',
+  messenger: 'Messenger',
   webchatPage: 'chat du site',
   switched: 'Nouvelle session sur le canal %{channel} : la précédente est terminée.',
 };

@@ -21,6 +21,7 @@ export function backupContract(store: () => Store, another: () => Promise<Store>
       expect(dump.flows).toHaveLength(2);
       expect(dump.versions.find((v) => v.flowId === 'hello' && v.number === 2)?.label).toBe('Ramadan 2027');
       expect(dump.transcripts.map((t) => t.turns.length)).toEqual([1, 1]);
+      expect(dump.callerLinks).toEqual([{ key: 'telegram:5550000001', number: '+2290197000001', verified: true, linkedAt: at(4) }]);
 
       const fresh = await another();
       // Through JSON, as a backup file travels.

@@ -229,6 +229,20 @@ export const migrations: Migration[] = [
       ALTER TABLE versions ADD COLUMN label TEXT;
     `,
   },
+  {
+    version: 11,
+    name: 'caller links',
+    sql: `
+      -- Subscribers a channel knows by a platform id (telegram:<user id>, messenger:<psid>) linked
+      -- to their phone number: their profile lives under the number (callers.number).
+      CREATE TABLE caller_links (
+        key TEXT PRIMARY KEY,
+        number TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX caller_links_number ON caller_links (number);
+    `,
+  },
 ];
 
 /**
