@@ -1,5 +1,6 @@
 import { Channel as ChannelIds, type Channel as ChannelId } from '@griot/flows';
 import { createBotFrameworkChannel } from '../botframework/createBotFrameworkChannel.ts';
+import { createSmsChannel } from '../sms/createSmsChannel.ts';
 import { createVoiceChannel } from '../voice/createVoiceChannel.ts';
 import { createWebchatChannel } from '../webchat/createWebchatChannel.ts';
 import { createWhatsAppChannel } from '../whatsapp/createWhatsAppChannel.ts';
@@ -15,6 +16,7 @@ export const channelFactories = {
   whatsapp: createWhatsAppChannel,
   botframework: createBotFrameworkChannel,
   webchat: createWebchatChannel,
+  sms: createSmsChannel,
 } satisfies Record<ChannelId, ChannelFactory>;
 
 /**

@@ -1,5 +1,6 @@
 import type { Channel as ChannelId } from '@griot/flows';
 import { botFrameworkDriver } from '../botframework/testing/botFrameworkDriver.ts';
+import { smsDriver } from '../sms/testing/smsDriver.ts';
 import { voiceDriver } from '../voice/testing/voiceDriver.ts';
 import { webchatDriver } from '../webchat/testing/webchatDriver.ts';
 import { whatsappDriver } from '../whatsapp/testing/whatsappDriver.ts';
@@ -14,4 +15,5 @@ export const channelDrivers = {
   whatsapp: [whatsappDriver],
   botframework: [botFrameworkDriver],
   webchat: [webchatDriver],
+  sms: [smsDriver],
 } satisfies Record<ChannelId, Array<() => ChannelDriver>>;

@@ -105,6 +105,10 @@ export const adminEn: AdminDictionary = {
       name: 'Web chat', address: 'Site name', addressHelp: 'A name for the site carrying the chat; the page is served at /chat/<binding id>.',
       addressInvalid: 'Letters, digits and . _ - only.',
     },
+    sms: {
+      name: 'SMS', address: 'Short code', addressHelp: 'The short code (or long number) subscribers write to, as the SMSC gives it in deliver_sm (1919).',
+      addressInvalid: 'Digits only, with a leading + if needed (1919).',
+    },
   },
   settings: {
     locale: { label: 'Language of apologies', help: 'When the flow cannot answer (fr by default).' },

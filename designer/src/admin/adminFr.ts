@@ -103,6 +103,10 @@ export const adminFr = {
       name: 'Discussion web', address: 'Nom du site', addressHelp: 'Un nom pour le site qui porte la discussion ; la page est servie à /chat/<identifiant du raccordement>.',
       addressInvalid: 'Lettres, chiffres et . _ - seulement.',
     },
+    sms: {
+      name: 'SMS', address: 'Numéro court', addressHelp: 'Le numéro court (ou long) auquel les abonnés écrivent, tel que le SMSC le donne dans deliver_sm (1919).',
+      addressInvalid: 'Chiffres seulement, avec un + au début si besoin (1919).',
+    },
   },
   settings: {
     locale: { label: 'Langue des excuses', help: 'Quand le parcours ne peut pas répondre (fr par défaut).' },

@@ -82,6 +82,13 @@ export const channelKinds = {
     settingsSchema: MessagingSettings,
     testers: false,
   },
+  sms: {
+    // The short code the SMSC gives as deliver_sm's destination_addr (1919), or a long number.
+    address: { pattern: /^\+?[0-9]{2,20}$/, example: '1919', numeric: true },
+    settings: messagingSettings,
+    settingsSchema: MessagingSettings,
+    testers: true,
+  },
 } as const satisfies Record<Channel, ChannelKind>;
 
 export const CHANNELS = Object.keys(channelKinds) as Channel[];

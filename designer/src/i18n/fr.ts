@@ -1,6 +1,7 @@
 import { adminFr } from '../admin/adminFr.ts';
 import { apiErrorsFr, apiErrorWordsFr } from './apiErrors.fr.ts';
 import { inboxFr, supervisionFr } from './inbox.fr.ts';
+import { analyticsFr, wallboardFr } from '../analytics/analyticsFr.ts';
 
 /** The designer in French: the default, for the content editors. */
 export const fr = {
@@ -12,6 +13,8 @@ export const fr = {
   apiErrorWords: apiErrorWordsFr,
   inbox: inboxFr,
   supervision: supervisionFr,
+  analytics: analyticsFr,
+  wallboard: wallboardFr,
   app: { account: 'Mon compte', logout: 'Se déconnecter', notFound: 'Page introuvable.', uiLanguage: "Langue de l'interface" },
   common: {
     add: 'Ajouter', cancel: 'Annuler', delete: 'Supprimer', failed: 'Échec', moveDown: 'Descendre', moveUp: 'Monter',
@@ -46,7 +49,7 @@ export const fr = {
     needsPublisher: 'Ce parcours a déjà servi en production : seul un publieur (ou un administrateur) peut l’archiver.',
     listTitle: 'Parcours archivés', listSubtitle: 'Supprimés de la liste, restaurables jusqu’à leur suppression définitive.',
     archivedAt: 'Archivé le', archivedBy: 'Par', purgeAfter: 'Supprimé définitivement après', restore: 'Restaurer', restored: '« %{name} » est restauré.',
-    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web' },
+    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web', sms: 'SMS' },
   },
   environments: {
     staging: 'Préproduction', production: 'Production', promote: 'Promouvoir', toStaging: 'Mettre en préproduction', toProduction: 'Mettre en production',
@@ -55,7 +58,7 @@ export const fr = {
     rollback: 'Retour arrière', rollbackTitle: 'Retour arrière en production', rollbackConfirm: 'La production reviendra à la version précédente.',
   },
   editor: {
-    backToFlows: 'Retour aux parcours', canvas: 'Canevas', translations: 'Traductions', undo: 'Annuler', redo: 'Rétablir', save: 'Enregistrer',
+    backToFlows: 'Retour aux parcours', canvas: 'Canevas', translations: 'Traductions', analytics: 'Statistiques', undo: 'Annuler', redo: 'Rétablir', save: 'Enregistrer',
     publish: 'Publier', loadFailed: "Impossible d'ouvrir le parcours",
   },
   save: {
@@ -317,7 +320,7 @@ export const fr = {
     agentOutcome: 'Que fait le conseiller ?', variables: 'Variables', noVariables: 'Aucune variable pour le moment.', masked: 'masqué',
     saveAsTest: 'Enregistrer comme cas de test', saveAsTestHelp: 'Chaque action devient une étape qui vérifie où le parcours attend ensuite. Le test est ajouté au brouillon.',
     testSaved: 'Test « %{name} » ajouté au brouillon.', endedHint: 'La conversation est terminée.', message: 'Message', send: 'Envoyer',
-    whatsappBusiness: 'compte professionnel',
+    whatsappBusiness: 'compte professionnel', smsShortCode: 'SMS du numéro court', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}',
     unsentAudio: 'Enregistrement %{audio} non envoyé : WhatsApp ne peut pas lire ce fichier',
     continuesOn: 'Suite sur WhatsApp, où le conseiller répond',
     recordedLookups: 'Réponses des appels au SI enregistrées dans le test :',

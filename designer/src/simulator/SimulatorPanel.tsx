@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Divider, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconBrandWhatsapp, IconDeviceFloppy, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
+import { IconBrandWhatsapp, IconDeviceFloppy, IconMessage, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '@griot/flows';
@@ -14,6 +14,7 @@ import { currentWait } from './currentAsk.ts';
 import { agentOutcomes } from './agentOutcomes.ts';
 import { VoicePhone } from './VoicePhone.tsx';
 import { WhatsAppPhone } from './WhatsAppPhone.tsx';
+import { SmsPhone } from './SmsPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
 import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 
@@ -76,6 +77,7 @@ export function SimulatorPanel() {
           data={[
             { value: 'voice', label: <Group gap={4} justify="center" wrap="nowrap"><IconPhone size={14} />{t('simulator.voice')}</Group> },
             { value: 'whatsapp', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandWhatsapp size={14} />WhatsApp</Group> },
+            { value: 'sms', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessage size={14} />SMS</Group> },
           ]}
         />
         <Group grow gap="xs">
@@ -111,7 +113,7 @@ export function SimulatorPanel() {
           </Button>
         )}
         {error && <Alert color="red" variant="light">{error}</Alert>}
-        {sessionId && (settings.channel === 'voice' ? <VoicePhone /> : <WhatsAppPhone />)}
+        {sessionId && (settings.channel === 'voice' ? <VoicePhone /> : settings.channel === 'sms' ? <SmsPhone /> : <WhatsAppPhone />)}
         {sessionId && waitingForAgentAt && (
           <Stack gap={4}>
             <Text size="xs" c="dimmed">{t('simulator.agentOutcome')}</Text>

@@ -121,6 +121,25 @@ const rows = {
     media: false,
     session: {},
   },
+  /**
+   * SMS over SMPP 3.4 through the operator's SMSC: text only, answered by typing (a numbered
+   * menu's number). One SMS holds 160 GSM 03.38 characters or 70 UCS-2 ones (3GPP TS 23.038,
+   * TS 23.040); a longer reply goes as one concatenated SMS (UDH), 153 / 67 characters a part,
+   * which the handset shows as one message in order. 670 UTF-16 units fit in 10 UCS-2 parts
+   * (fewer in GSM 03.38), the most handsets and SMSCs reassemble reliably; longer texts are
+   * split into several SMS at paragraphs and sentences (`splitText`), each whole on its own.
+   * See `planSms`.
+   */
+  sms: {
+    label: 'SMS',
+    spoken: false,
+    keypad: false,
+    speech: false,
+    textMaxLength: 670,
+    audio: false,
+    media: false,
+    session: {},
+  },
 } satisfies Record<Channel, ChannelCapabilities>;
 
 /** What each channel can show and take: read by lint, the designer's simulator and the connectors alike. */

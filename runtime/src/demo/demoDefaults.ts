@@ -10,6 +10,8 @@ export const demoSecretBackends: Record<string, SecretBinding> = { OPERATOR_API_
 /** The demo's voice number and WhatsApp phone number id. */
 export const DEMO_VOICE_NUMBER = '1919';
 export const DEMO_WHATSAPP_PHONE_NUMBER_ID = '100000000000001';
+/** The demo's SMS short code, bound when an SMSC is configured (SMPP_URL). */
+export const DEMO_SMS_SHORT_CODE = '1919';
 
 /**
  * Once the port is known, points backend `operator` at the in-process demo backend in each

@@ -1,0 +1,11 @@
+import type { Channel } from '@griot/flows';
+
+/**
+ * What a binding's address looks like on the channels where the API can tell, so a typo is a
+ * 400 at once rather than a binding no subscriber ever reaches. (The designer's `channelKinds`
+ * holds the same patterns for the form.)
+ */
+export const channelAddressRules: Partial<Record<Channel, { pattern: RegExp; message: string }>> = {
+  // deliver_sm's destination_addr: a short code (1919) or a long number.
+  sms: { pattern: /^\+?[0-9]{2,20}$/, message: 'an SMS address is the short code or number subscribers write to: digits, with a leading + if needed (1919)' },
+};
