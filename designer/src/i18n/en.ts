@@ -202,6 +202,11 @@ export const en: Dictionary = {
     idTaken: 'Already used', idInvalid: 'Letters, digits, - and _; starts with a letter', undeclaredVariable: 'This variable is not declared',
     declareVariable: 'Declare “%{name}”',
   },
+  variants: {
+    add: 'Variant for…', channels: 'A channel', ways: 'A way of answering', keypad: 'Keypad (calls, USSD)', numbered: 'Numbered menu (SMS…)',
+    buttons: 'Buttons or list (WhatsApp…)', remove: 'Remove the variant', placeholder: 'Said instead of the text above on %{name}',
+    count: '%{count} / %{limit}',
+  },
   audio: {
     upload: 'Upload a recording', replace: 'Replace the recording', play: 'Play', remove: 'Remove the recording', uploaded: '“%{name}” uploaded.',
     uploadFailed: 'Upload failed', playFailed: 'Cannot play %{name}',

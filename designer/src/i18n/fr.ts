@@ -213,6 +213,11 @@ export const fr = {
     idTaken: 'Déjà utilisé', idInvalid: 'Lettres, chiffres, - et _ ; commence par une lettre',
     undeclaredVariable: "Cette variable n'est pas déclarée", declareVariable: 'Déclarer « %{name} »',
   },
+  variants: {
+    add: 'Variante pour…', channels: 'Un canal', ways: 'Une façon de répondre', keypad: 'Clavier (appels, USSD)', numbered: 'Menu numéroté (SMS…)',
+    buttons: 'Boutons ou liste (WhatsApp…)', remove: 'Supprimer la variante', placeholder: 'Dit à la place du texte ci-dessus sur %{name}',
+    count: '%{count} / %{limit}',
+  },
   audio: {
     upload: 'Téléverser un enregistrement', replace: "Remplacer l'enregistrement", play: 'Écouter', remove: "Retirer l'enregistrement",
     uploaded: '« %{name} » téléversé.', uploadFailed: 'Téléversement impossible', playFailed: 'Lecture impossible de %{name}',

@@ -13,10 +13,14 @@ interface Props {
   field: string;
   locale: string;
   audio: string | undefined;
+  /** The prompt's variant (`sms`, `keypad`) this recording belongs to, if not the locale's own. */
+  variant?: string;
 }
 
 /** Upload, play and remove the recorded version of one prompt in one locale. */
-export function AudioControl({ nodeId, field, locale, audio }: Props) {
+export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
+  const setAudio = (name: string | undefined) =>
+    variant ? documentActions().setPromptVariantAudio(nodeId, field, locale, variant, name) : documentActions().setPromptAudio(nodeId, field, locale, name);
   const { t } = useTranslation();
   const flowId = useFlowId();
   const [uploading, setUploading] = useState(false);
@@ -27,9 +31,9 @@ export function AudioControl({ nodeId, field, locale, audio }: Props) {
     if (!file) return;
     setUploading(true);
     try {
-      const name = audioName(nodeId, field, locale, file.name);
+      const name = audioName(nodeId, variant ? `${field}-${variant}` : field, locale, file.name);
       const stored = await audioApi.upload(flowId, name, locale, file);
-      documentActions().setPromptAudio(nodeId, field, locale, stored?.name ?? name);
+      setAudio(stored?.name ?? name);
       notifications.show({ color: 'teal', message: t('audio.uploaded', { name: file.name }) });
     } catch (error) {
       notifications.show({ color: 'red', title: t('audio.uploadFailed'), message: String((error as Error).message) });
@@ -71,7 +75,7 @@ export function AudioControl({ nodeId, field, locale, audio }: Props) {
               variant="subtle"
               color="gray"
               aria-label={t('audio.remove')}
-              onClick={() => documentActions().setPromptAudio(nodeId, field, locale, undefined)}
+              onClick={() => setAudio(undefined)}
             >
               <IconTrash size={14} />
             </ActionIcon>
