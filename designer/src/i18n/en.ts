@@ -309,7 +309,7 @@ export const en: Dictionary = {
     localeNow: 'Language: %{locale}', ended: 'Ended (%{reason})', handoff: 'Transfer to queue %{queue} (priority %{priority})', agentOutcome: 'What does the agent do?',
     variables: 'Variables', noVariables: 'No variable yet.', masked: 'masked', saveAsTest: 'Save as test case',
     saveAsTestHelp: 'Each action becomes a step that checks where the flow waits next. The test is added to the draft.', testSaved: 'Test “%{name}” added to the draft.',
-    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account', smsShortCode: 'SMS from the short code', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}',
+    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account', smsShortCode: 'SMS from the short code', saidVariant: '%{node}: the %{name} wording', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}',
     unsentAudio: 'Recording %{audio} not sent: WhatsApp cannot play this file',
     continuesOn: 'Continues on WhatsApp, where the agent answers',
     recordedLookups: 'Look-up answers recorded in the test:',

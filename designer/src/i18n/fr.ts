@@ -329,7 +329,7 @@ export const fr = {
     agentOutcome: 'Que fait le conseiller ?', variables: 'Variables', noVariables: 'Aucune variable pour le moment.', masked: 'masqué',
     saveAsTest: 'Enregistrer comme cas de test', saveAsTestHelp: 'Chaque action devient une étape qui vérifie où le parcours attend ensuite. Le test est ajouté au brouillon.',
     testSaved: 'Test « %{name} » ajouté au brouillon.', endedHint: 'La conversation est terminée.', message: 'Message', send: 'Envoyer',
-    whatsappBusiness: 'compte professionnel', smsShortCode: 'SMS du numéro court', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}',
+    whatsappBusiness: 'compte professionnel', smsShortCode: 'SMS du numéro court', saidVariant: '%{node} : la formulation %{name}', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}',
     unsentAudio: 'Enregistrement %{audio} non envoyé : WhatsApp ne peut pas lire ce fichier',
     continuesOn: 'Suite sur WhatsApp, où le conseiller répond',
     recordedLookups: 'Réponses des appels au SI enregistrées dans le test :',

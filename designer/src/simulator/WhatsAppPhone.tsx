@@ -9,6 +9,7 @@ import { sendToPreview } from './previewController.ts';
 import { useSimulator, type SimulatorTurn } from './simulatorStore.ts';
 import { currentWait } from './currentAsk.ts';
 import { whatsappMessages, type WhatsAppMessage } from './whatsappMessages.ts';
+import { VariantNotes } from './VariantNotes.tsx';
 import { LookupNote } from './LookupNote.tsx';
 
 /** A WhatsApp chat as the subscriber's phone shows it: buttons (≤ 3), a list (≤ 10 rows) or numbered text. */
@@ -79,6 +80,7 @@ function TurnView({ turn, active }: { turn: SimulatorTurn; active: boolean }) {
       {messages.map((m, i) => (
         <MessageView key={i} message={m} active={active} />
       ))}
+      <VariantNotes effects={turn.effects} />
     </>
   );
 }

@@ -11,7 +11,7 @@ const isChannel = (key: string): key is Channel => (Channel.options as readonly 
 
 /** How an editor reads a variant's key: the channel's own name, or the way of answering in their language. */
 export function variantName(key: string, t: TFunction): string {
-  if (isChannel(key)) return channelCapabilities[key].label;
+  if (isChannel(key)) return t(`admin.channels.${key}.name`, { defaultValue: channelCapabilities[key].label });
   return (WordingFamily.options as readonly string[]).includes(key) ? t(`variants.${key}`) : key;
 }
 
