@@ -11,6 +11,8 @@ export { createWhatsAppChannel } from './whatsapp/createWhatsAppChannel.ts';
 export { createBotFrameworkChannel } from './botframework/createBotFrameworkChannel.ts';
 export { createWebchatChannel } from './webchat/createWebchatChannel.ts';
 export { createSmsChannel } from './sms/createSmsChannel.ts';
+export { createTelegramChannel } from './telegram/createTelegramChannel.ts';
+export { setTelegramWebhook } from './telegram/setTelegramWebhook.ts';
 
 // Reading JSON bodies: one bounded, prototype-safe parser for every inbound path
 export { jsonBody, hasBody, isJsonRequest, type JsonBodyOptions } from './http/jsonBody.ts';

@@ -2,6 +2,7 @@ import { Channel as ChannelIds, type Channel as ChannelId } from '@griot/flows';
 import { createBotFrameworkChannel } from '../botframework/createBotFrameworkChannel.ts';
 import { createSmsChannel } from '../sms/createSmsChannel.ts';
 import { createVoiceChannel } from '../voice/createVoiceChannel.ts';
+import { createTelegramChannel } from '../telegram/createTelegramChannel.ts';
 import { createWebchatChannel } from '../webchat/createWebchatChannel.ts';
 import { createWhatsAppChannel } from '../whatsapp/createWhatsAppChannel.ts';
 import type { Channel, ChannelConfig, ChannelFactory } from './Channel.ts';
@@ -17,6 +18,7 @@ export const channelFactories = {
   botframework: createBotFrameworkChannel,
   webchat: createWebchatChannel,
   sms: createSmsChannel,
+  telegram: createTelegramChannel,
 } satisfies Record<ChannelId, ChannelFactory>;
 
 /**

@@ -1,6 +1,7 @@
 import type { Channel as ChannelId } from '@griot/flows';
 import { botFrameworkDriver } from '../botframework/testing/botFrameworkDriver.ts';
 import { smsDriver } from '../sms/testing/smsDriver.ts';
+import { telegramDriver } from '../telegram/testing/telegramDriver.ts';
 import { voiceDriver } from '../voice/testing/voiceDriver.ts';
 import { webchatDriver } from '../webchat/testing/webchatDriver.ts';
 import { whatsappDriver } from '../whatsapp/testing/whatsappDriver.ts';
@@ -16,4 +17,5 @@ export const channelDrivers = {
   botframework: [botFrameworkDriver],
   webchat: [webchatDriver],
   sms: [smsDriver],
+  telegram: [telegramDriver],
 } satisfies Record<ChannelId, Array<() => ChannelDriver>>;

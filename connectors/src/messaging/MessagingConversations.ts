@@ -109,7 +109,8 @@ export class MessagingConversations {
       await this.options.port.end(key, 'inactivity').catch((error: unknown) => this.logger.warn({ key, error: String(error) }, 'ending an inactive session failed'));
     }
     let turn: ConversationTurn | undefined;
-    if (!stale && message.content.kind === 'event') turn = await this.options.port.handle(key, message.content.event);
+    const shared = message.sharedNumber ? { sharedNumber: message.sharedNumber } : undefined;
+    if (!stale && message.content.kind === 'event') turn = shared ? await this.options.port.handle(key, message.content.event, shared) : await this.options.port.handle(key, message.content.event);
     let started = false;
     if (!turn || turn.status === 'missing' || endedBefore(turn)) {
       // No session, an expired one, or one that had ended: this message opens a new contact.
@@ -120,6 +121,7 @@ export class MessagingConversations {
         flow: { bindingId: binding.id },
         callerNumber: message.phoneNumber ?? message.from,
         preview: false,
+        ...shared,
       });
       started = true;
     }

@@ -109,6 +109,10 @@ export const adminEn: AdminDictionary = {
       name: 'SMS', address: 'Short code', addressHelp: 'The short code (or long number) subscribers write to, as the SMSC gives it in deliver_sm (1919).',
       addressInvalid: 'Digits only, with a leading + if needed (1919).',
     },
+    telegram: {
+      name: 'Telegram', address: 'Bot id', addressHelp: "The digits before the colon of the bot's token (123456789 for 123456789:AA…).",
+      addressInvalid: "The bot's id: 1 to 20 digits.",
+    },
   },
   settings: {
     locale: { label: 'Language of apologies', help: 'When the flow cannot answer (fr by default).' },

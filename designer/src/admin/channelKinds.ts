@@ -89,6 +89,14 @@ export const channelKinds = {
     settingsSchema: MessagingSettings,
     testers: true,
   },
+  telegram: {
+    // The bot's id: the digits before the colon of TELEGRAM_BOT_TOKEN (getMe's `id`).
+    address: { pattern: /^[0-9]{1,20}$/, example: '123456789', numeric: true },
+    settings: messagingSettings,
+    settingsSchema: MessagingSettings,
+    // Tester routes match a subscriber who shared their number with the bot (Telegram vouches for it).
+    testers: true,
+  },
 } as const satisfies Record<Channel, ChannelKind>;
 
 export const CHANNELS = Object.keys(channelKinds) as Channel[];

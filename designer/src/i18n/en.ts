@@ -46,7 +46,7 @@ export const en: Dictionary = {
     needsPublisher: 'This flow has served in production: only a publisher (or an administrator) can archive it.',
     listTitle: 'Archived flows', listSubtitle: 'Out of the list, restorable until they are deleted for good.',
     archivedAt: 'Archived on', archivedBy: 'By', purgeAfter: 'Deleted for good after', restore: 'Restore', restored: '“%{name}” is restored.',
-    channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Web chat', sms: 'SMS' },
+    channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Web chat', sms: 'SMS', telegram: 'Telegram' },
   },
   environments: {
     staging: 'Staging', production: 'Production', promote: 'Promote', toStaging: 'Promote to staging', toProduction: 'Promote to production',
@@ -155,6 +155,7 @@ export const en: Dictionary = {
       name: 'Input', description: 'Asks for a value (code, number, amount) and keeps it in a variable.', kind: 'Input type',
       kinds: { digits: 'Digits', number: 'Number', phone: 'Phone', text: 'Text' }, variable: 'Variable for the answer', validation: 'Validation',
       min: 'Minimum', max: 'Maximum', minLength: 'Min. length', maxLength: 'Max. length', finishOnKey: 'Key that ends the input', invalidPrompt: 'Prompt when invalid input',
+      linkCaller: 'Link the subscriber to this number', linkCallerHelp: 'On Telegram and other channels that know subscribers by an id: their language and last channel follow them to calls with this number. A typed number is not verified: check it first if it matters.',
     },
     language: {
       name: 'Language choice', description: "Lets the caller choose a language (skipped when the caller's language is known).",
@@ -309,7 +310,7 @@ export const en: Dictionary = {
     localeNow: 'Language: %{locale}', ended: 'Ended (%{reason})', handoff: 'Transfer to queue %{queue} (priority %{priority})', agentOutcome: 'What does the agent do?',
     variables: 'Variables', noVariables: 'No variable yet.', masked: 'masked', saveAsTest: 'Save as test case',
     saveAsTestHelp: 'Each action becomes a step that checks where the flow waits next. The test is added to the draft.', testSaved: 'Test “%{name}” added to the draft.',
-    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account', smsShortCode: 'SMS from the short code', saidVariant: '%{node}: the %{name} wording', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}',
+    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account', smsShortCode: 'SMS from the short code', saidVariant: '%{node}: the %{name} wording', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}', telegramBot: 'bot',
     unsentAudio: 'Recording %{audio} not sent: WhatsApp cannot play this file',
     continuesOn: 'Continues on WhatsApp, where the agent answers',
     recordedLookups: 'Look-up answers recorded in the test:',

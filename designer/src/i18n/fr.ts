@@ -49,7 +49,7 @@ export const fr = {
     needsPublisher: 'Ce parcours a déjà servi en production : seul un publieur (ou un administrateur) peut l’archiver.',
     listTitle: 'Parcours archivés', listSubtitle: 'Supprimés de la liste, restaurables jusqu’à leur suppression définitive.',
     archivedAt: 'Archivé le', archivedBy: 'Par', purgeAfter: 'Supprimé définitivement après', restore: 'Restaurer', restored: '« %{name} » est restauré.',
-    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web', sms: 'SMS' },
+    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web', sms: 'SMS', telegram: 'Telegram' },
   },
   environments: {
     staging: 'Préproduction', production: 'Production', promote: 'Promouvoir', toStaging: 'Mettre en préproduction', toProduction: 'Mettre en production',
@@ -163,6 +163,7 @@ export const fr = {
       kinds: { digits: 'Chiffres', number: 'Nombre', phone: 'Téléphone', text: 'Texte' }, variable: 'Variable où ranger la réponse',
       validation: 'Contrôle', min: 'Minimum', max: 'Maximum', minLength: 'Longueur min.', maxLength: 'Longueur max.', finishOnKey: 'Touche de fin de saisie',
       invalidPrompt: 'Message si saisie invalide',
+      linkCaller: 'Relier l’abonné à ce numéro', linkCallerHelp: 'Sur Telegram et les canaux qui connaissent l’abonné par un identifiant : sa langue et son dernier canal le suivent aux appels de ce numéro. Un numéro tapé n’est pas vérifié : vérifiez-le avant si cela compte.',
     },
     language: {
       name: 'Choix de langue', description: 'Fait choisir la langue (ignoré si la langue du client est connue).',
@@ -329,7 +330,7 @@ export const fr = {
     agentOutcome: 'Que fait le conseiller ?', variables: 'Variables', noVariables: 'Aucune variable pour le moment.', masked: 'masqué',
     saveAsTest: 'Enregistrer comme cas de test', saveAsTestHelp: 'Chaque action devient une étape qui vérifie où le parcours attend ensuite. Le test est ajouté au brouillon.',
     testSaved: 'Test « %{name} » ajouté au brouillon.', endedHint: 'La conversation est terminée.', message: 'Message', send: 'Envoyer',
-    whatsappBusiness: 'compte professionnel', smsShortCode: 'SMS du numéro court', saidVariant: '%{node} : la formulation %{name}', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}',
+    whatsappBusiness: 'compte professionnel', smsShortCode: 'SMS du numéro court', saidVariant: '%{node} : la formulation %{name}', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}', telegramBot: 'bot',
     unsentAudio: 'Enregistrement %{audio} non envoyé : WhatsApp ne peut pas lire ce fichier',
     continuesOn: 'Suite sur WhatsApp, où le conseiller répond',
     recordedLookups: 'Réponses des appels au SI enregistrées dans le test :',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Divider, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconBrandWhatsapp, IconDeviceFloppy, IconMessage, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
+import { IconBrandTelegram, IconBrandWhatsapp, IconDeviceFloppy, IconMessage, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '@griot/flows';
@@ -78,6 +78,7 @@ export function SimulatorPanel() {
             { value: 'voice', label: <Group gap={4} justify="center" wrap="nowrap"><IconPhone size={14} />{t('simulator.voice')}</Group> },
             { value: 'whatsapp', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandWhatsapp size={14} />WhatsApp</Group> },
             { value: 'sms', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessage size={14} />SMS</Group> },
+            { value: 'telegram', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandTelegram size={14} />Telegram</Group> },
           ]}
         />
         <Group grow gap="xs">
@@ -113,7 +114,7 @@ export function SimulatorPanel() {
           </Button>
         )}
         {error && <Alert color="red" variant="light">{error}</Alert>}
-        {sessionId && (settings.channel === 'voice' ? <VoicePhone /> : settings.channel === 'sms' ? <SmsPhone /> : <WhatsAppPhone />)}
+        {sessionId && (settings.channel === 'voice' ? <VoicePhone /> : settings.channel === 'sms' ? <SmsPhone /> : <WhatsAppPhone channel={settings.channel === 'telegram' ? 'telegram' : 'whatsapp'} />)}
         {sessionId && waitingForAgentAt && (
           <Stack gap={4}>
             <Text size="xs" c="dimmed">{t('simulator.agentOutcome')}</Text>

@@ -140,6 +140,26 @@ const rows = {
     media: false,
     session: {},
   },
+  /**
+   * Telegram Bot API: text up to 4,096 characters a message (sendMessage); menus as an inline
+   * keyboard, one button a row, whose `callback_data` (the option id) is 1–64 bytes. Telegram
+   * publishes no count or label limit for buttons: 10 keeps the keyboard readable (as on Bot
+   * Framework), and a label up to 40 characters fills a row on a phone without the client
+   * shortening it. Recorded prompts go as voice messages by link (sendVoice: OGG/Opus, MP3,
+   * M4A). A bot may write to a subscriber who started it at any time: no reply window.
+   */
+  telegram: {
+    label: 'Telegram',
+    spoken: false,
+    keypad: false,
+    speech: false,
+    textMaxLength: 4096,
+    buttons: { max: 10, titleMaxLength: 40, idMaxLength: 64, bodyMaxLength: 4096 },
+    audio: true,
+    audioFormats: ['ogg', 'opus', 'mp3', 'm4a'],
+    media: true,
+    session: {},
+  },
 } satisfies Record<Channel, ChannelCapabilities>;
 
 /** What each channel can show and take: read by lint, the designer's simulator and the connectors alike. */

@@ -80,6 +80,26 @@ describe('lintFlow', () => {
     expect(codes(issues)).toEqual(expect.arrayContaining(['error:flow.loopWithoutInput:again', 'error:flow.loopWithoutInput:notFound']));
   });
 
+  it('warns when Telegram would show numbered text instead of its inline keyboard', () => {
+    const telegramWarning = (labels: string[]) => codes(lintOf((f) => {
+      const keys = '1234567890*';
+      node(f, 'menu').options = labels.map((label, i) => ({ id: `o${i + 1}`, key: keys[i], label: { fr: label, en: label, fon: label } }));
+    })).includes('warning:menu.telegramLimits:menu');
+    expect(telegramWarning(Array.from({ length: 10 }, (_, i) => `Option ${i + 1}`))).toBe(false);
+    expect(telegramWarning(['Historique des transactions Mobile Money', 'Solde'])).toBe(false);
+    expect(telegramWarning(Array.from({ length: 11 }, (_, i) => `Option ${i + 1}`))).toBe(true);
+    expect(telegramWarning(['Historique de toutes vos transactions Mobile Money', 'Solde'])).toBe(true);
+  });
+
+  it('warns when an input that is not a phone question says it links the caller', () => {
+    const linking = (kind: string) => codes(lintOf((f) => {
+      f.variables = [...(f.variables ?? []), { name: 'givenNumber', type: 'string' }];
+      f.nodes.push({ id: 'askNumber', type: 'input', kind: kind as 'phone', variable: 'givenNumber', prompt: { fr: { text: 'Votre numéro ?' } }, linkCaller: true });
+    })).some((c) => c.startsWith('warning:input.linkCallerNotPhone'));
+    expect(linking('digits')).toBe(true);
+    expect(linking('phone')).toBe(false);
+  });
+
   it('warns about WhatsApp limits and plain http', () => {
     const issues = lintOf((f) => {
       const menu = node(f, 'menu');

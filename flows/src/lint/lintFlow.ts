@@ -262,6 +262,27 @@ function lintNodeSpecifics(
           field: 'options',
         });
       }
+      // Telegram's inline keyboard, by the same rule on its own row.
+      const telegram = channelCapabilities.telegram;
+      const keyboardless = flow.locales.map((l) => l.code).filter((locale) =>
+        planMenu(node.options.map((o) => ({ id: o.id, key: o.key, label: o.label[locale] ?? o.label[fallback] ?? o.id })), telegram) === 'numbered');
+      if (keyboardless.length > 0) {
+        const longest = Math.max(...node.options.flatMap((o) => Object.values(o.label).map((l) => l.length)));
+        const titleMax = telegram.buttons?.titleMaxLength ?? 0;
+        add({
+          severity: 'warning',
+          code: 'menu.telegramLimits',
+          message: `${node.id} has ${node.options.length} options${longest > titleMax ? ` and a label of ${longest} characters` : ''}${keyboardless.length < flow.locales.length ? ` (${keyboardless.join(', ')})` : ''}: on ${telegram.label} it is sent as numbered text, not as buttons (at most ${telegram.buttons?.max} of ${titleMax} characters)`,
+          node: node.id,
+          field: 'options',
+        });
+      }
+      break;
+    }
+    case 'input': {
+      if (node.linkCaller && node.kind !== 'phone') {
+        add({ severity: 'warning', code: 'input.linkCallerNotPhone', message: `${node.id} links the caller's profile but asks for ${node.kind}, not a phone number: nothing is linked`, node: node.id, field: 'linkCaller' });
+      }
       break;
     }
     case 'intent': {

@@ -8,4 +8,6 @@ import type { Channel } from '@griot/flows';
 export const channelAddressRules: Partial<Record<Channel, { pattern: RegExp; message: string }>> = {
   // deliver_sm's destination_addr: a short code (1919) or a long number.
   sms: { pattern: /^\+?[0-9]{2,20}$/, message: 'an SMS address is the short code or number subscribers write to: digits, with a leading + if needed (1919)' },
+  // The bot's id: the digits before the colon of its token (TELEGRAM_BOT_TOKEN), as getMe gives it.
+  telegram: { pattern: /^[0-9]{1,20}$/, message: "a telegram address must be the bot's id: the digits before the colon of its token (123456789 for 123456789:AA…)" },
 };
