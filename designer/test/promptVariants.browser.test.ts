@@ -72,13 +72,16 @@ describe.skipIf(missing !== null)('prompt variants per channel in Chromium', () 
     await page.locator('[data-variant="sms"]').click();
     const variant = page.locator('textarea[aria-label="prompt fr sms"]');
     await variant.fill('Répondez 1 pour votre solde. '.repeat(25));
-    await expect.poll(() => page.locator('[data-count="prompt.fr.variants.sms"]').textContent()).toBe('725 / 670');
+    // 725 characters, and the numbered menu under them in the same SMS ("\n\n1. Solde\n2. Conseiller"): as the checks count.
+    await expect.poll(() => page.locator('[data-count="prompt.fr.variants.sms"]').textContent()).toBe('749 / 670');
     await page.locator('[data-panel-button="checks"]').click();
-    await page.locator('.issue-row[data-code="prompt.tooLongForChannel"][data-node="menu"][data-field="prompt.fr.variants.sms"]').waitFor();
+    const issue = page.locator('.issue-row[data-code="prompt.tooLongForChannel"][data-node="menu"][data-field="prompt.fr.variants.sms"]');
+    await issue.waitFor();
+    expect(await issue.textContent()).toContain('749');
 
     await selectNode(page, 'menu');
     await page.locator('textarea[aria-label="prompt fr sms"]').fill(SMS_WORDING);
-    await expect.poll(() => page.locator('[data-count="prompt.fr.variants.sms"]').textContent()).toBe(`${SMS_WORDING.length} / 670`);
+    await expect.poll(() => page.locator('[data-count="prompt.fr.variants.sms"]').textContent()).toBe(`${SMS_WORDING.length + 24} / 670`);
     await page.locator('[data-panel-button="checks"]').click();
     await page.getByText('Aucun problème').waitFor();
   });

@@ -1,6 +1,7 @@
 import type { Channel, LocalizedPrompt } from '../schema/common.ts';
 import { channelCapabilities, type ChannelCapabilities } from './channelCapabilities.ts';
-import { planMenu } from './planMenu.ts';
+import { numberedMenu, planMenu } from './planMenu.ts';
+import { stripSsml } from './stripSsml.ts';
 import type { ReplyOption } from './replies.ts';
 
 /**
@@ -48,4 +49,23 @@ export function pickWording(version: LocalizedPrompt, keys: readonly string[]): 
     }
   }
   return { ...(version.text ? { text: version.text } : {}), ...(version.audio ? { audio: version.audio } : {}) };
+}
+
+/**
+ * How much of one message or screen a prompt's text takes on a channel, as the subscriber reads
+ * it: SSML stripped, `{{…}}` placeholders counted as empty (their values are not known before
+ * the contact), and a menu shown as numbered text counted with it (it goes in the same message
+ * or screen). `limit` is what one message holds (`textMaxLength`), or one screen on a channel
+ * that pages (`pages.screenMaxLength`); absent where nothing is too long (a call). Lint and the
+ * designer's counter measure with this one function.
+ */
+export function wordingFootprint(
+  text: string,
+  capabilities: ChannelCapabilities,
+  menu?: readonly ReplyOption[],
+): { length: number; limit?: number; withMenu: boolean } {
+  const withMenu = menu !== undefined && menu.length > 0 && planMenu(menu, capabilities) === 'numbered';
+  const length = stripSsml(text.replace(/\{\{[^}]*\}\}/g, '')).length + (withMenu ? 2 + numberedMenu(menu).length : 0);
+  const limit = capabilities.pages?.screenMaxLength ?? capabilities.textMaxLength;
+  return { length, ...(limit !== undefined ? { limit } : {}), withMenu };
 }

@@ -3,16 +3,11 @@ import { Channel, WordingFamily, type Prompt } from '../schema/common.ts';
 import type { FlowNode } from '../schema/node.ts';
 import type { ReplyOption } from '../channels/replies.ts';
 import { channelCapabilities, type ChannelCapabilities } from '../channels/channelCapabilities.ts';
-import { numberedMenu, planMenu } from '../channels/planMenu.ts';
-import { pickWording, wordingKeys } from '../channels/promptWording.ts';
-import { stripSsml } from '../channels/stripSsml.ts';
+import { pickWording, wordingFootprint, wordingKeys } from '../channels/promptWording.ts';
 import { definitionOf } from '../nodes/registry.ts';
 import type { LintIssue } from './types.ts';
 
 const knownKeys: ReadonlySet<string> = new Set([...Channel.options, ...WordingFamily.options]);
-
-/** The characters a template shows at the least: its placeholders' values are not known before the contact. */
-const literalLength = (text: string) => stripSsml(text.replace(/\{\{[^}]*\}\}/g, '')).length;
 
 /**
  * A prompt's variants and what each channel would get of it, in each locale of the flow:
@@ -84,11 +79,9 @@ export function lintPromptWording(
           params,
         });
       }
-      const limit = row.pages?.screenMaxLength ?? row.textMaxLength;
-      if (limit === undefined || !wording.text) continue;
-      const numbered = menu && menu.length > 0 && planMenu(menu, row) === 'numbered';
-      const length = literalLength(wording.text) + (numbered ? 2 + numberedMenu(menu).length : 0);
-      if (length <= limit) continue;
+      if (!wording.text) continue;
+      const { length, limit, withMenu: numbered } = wordingFootprint(wording.text, row, menu);
+      if (limit === undefined || length <= limit) continue;
       const what = row.pages ? `one screen (${limit})` : `one message (${limit})`;
       const then = row.pages ? 'the subscriber has to page through it' : 'it is split into several messages';
       add({

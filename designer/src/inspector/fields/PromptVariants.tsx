@@ -1,8 +1,11 @@
+import { useMemo } from 'react';
 import { ActionIcon, Badge, Button, Group, Menu, Stack, Text, Textarea, Tooltip } from '@mantine/core';
 import { IconPlus, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Channel, WordingFamily, channelCapabilities, stripSsml, type LocalizedPrompt } from '@griot/flows';
+import { Channel, WordingFamily, channelCapabilities, definitionOf, wordingFootprint, type LocalizedPrompt } from '@griot/flows';
+import { useDocument } from '../../store/documentStore.ts';
+import { useNode } from '../../store/selectors.ts';
 import { documentActions } from '../../store/documentStore.ts';
 import { useFieldError } from '../fieldErrors.tsx';
 import { AudioControl } from '../../languages/AudioControl.tsx';
@@ -75,9 +78,12 @@ function VariantVersion({ nodeId, field, code, variantKey, text, audio }: Varian
   const error = useFieldError(path);
   const name = variantName(variantKey, t);
   // What one message or screen of the channel holds, counted on what the subscriber reads.
+  // With the node's menu when the channel shows it as numbered text, as lint measures it.
   const row = isChannel(variantKey) ? channelCapabilities[variantKey] : undefined;
-  const limit = row?.pages?.screenMaxLength ?? row?.textMaxLength;
-  const length = stripSsml(text).length;
+  const doc = useDocument((s) => s.doc);
+  const node = useNode(nodeId);
+  const menu = useMemo(() => (node && doc ? definitionOf(node).menuOf?.(node, code, doc) : undefined), [node, doc, code]);
+  const { length, limit } = row ? wordingFootprint(text, row, menu) : { length: 0, limit: undefined };
   return (
     <Stack gap={2} data-variant-of={path}>
       <Group gap={6} justify="space-between" wrap="nowrap">
