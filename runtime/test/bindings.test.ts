@@ -58,6 +58,16 @@ describe('bindings', () => {
     expect((await server.admin.post('/api/bindings', { channel: 'sms', address: '1919', flowId: 'hotline' })).status).toBe(201);
   });
 
+  it('binds a Messenger Page by its id, and refuses a page name or URL in its place', async () => {
+    const byName = await server.admin.post('/api/bindings', { channel: 'messenger', address: 'facebook.com/GriotTelecom', flowId: 'hotline' });
+    expect(byName.status).toBe(400);
+    expect(byName.body.error.field).toBe('address');
+    expect(byName.body.error.message).toContain('Facebook Page id');
+    const byId = await server.admin.post('/api/bindings', { channel: 'messenger', address: '200000000000002', flowId: 'hotline' });
+    expect(byId.status).toBe(201);
+    await server.admin.delete(`/api/bindings/${byId.body.id}`);
+  });
+
   it('updates and deletes bindings, refusing to move onto a taken address; admin only', async () => {
     const list = (await server.admin.get('/api/bindings')).body as Array<{ id: string; channel: string; address: string }>;
     const whatsapp = list.find((b) => b.channel === 'whatsapp')!;

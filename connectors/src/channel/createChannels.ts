@@ -1,6 +1,7 @@
 import { Channel as ChannelIds, type Channel as ChannelId } from '@griot/flows';
 import { createBotFrameworkChannel } from '../botframework/createBotFrameworkChannel.ts';
 import { createSmsChannel } from '../sms/createSmsChannel.ts';
+import { createMessengerChannel } from '../messenger/createMessengerChannel.ts';
 import { createVoiceChannel } from '../voice/createVoiceChannel.ts';
 import { createTelegramChannel } from '../telegram/createTelegramChannel.ts';
 import { createWebchatChannel } from '../webchat/createWebchatChannel.ts';
@@ -19,6 +20,7 @@ export const channelFactories = {
   webchat: createWebchatChannel,
   sms: createSmsChannel,
   telegram: createTelegramChannel,
+  messenger: createMessengerChannel,
 } satisfies Record<ChannelId, ChannelFactory>;
 
 /**

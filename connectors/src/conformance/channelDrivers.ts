@@ -2,6 +2,7 @@ import type { Channel as ChannelId } from '@griot/flows';
 import { botFrameworkDriver } from '../botframework/testing/botFrameworkDriver.ts';
 import { smsDriver } from '../sms/testing/smsDriver.ts';
 import { telegramDriver } from '../telegram/testing/telegramDriver.ts';
+import { messengerDriver } from '../messenger/testing/messengerDriver.ts';
 import { voiceDriver } from '../voice/testing/voiceDriver.ts';
 import { webchatDriver } from '../webchat/testing/webchatDriver.ts';
 import { whatsappDriver } from '../whatsapp/testing/whatsappDriver.ts';
@@ -18,4 +19,5 @@ export const channelDrivers = {
   webchat: [webchatDriver],
   sms: [smsDriver],
   telegram: [telegramDriver],
+  messenger: [messengerDriver],
 } satisfies Record<ChannelId, Array<() => ChannelDriver>>;

@@ -14,6 +14,11 @@ export interface MessagingConversationsOptions {
   defaultInactivityMinutes: number;
   /** How long a processed message id is remembered against re-deliveries (`receiveOnce`). */
   dedupeHours?: number;
+  /**
+   * How long when a subscriber last wrote is kept at least: the longest the channel reads it
+   * (WhatsApp's 24-hour window, the default; Messenger's 7 days for an agent's reply).
+   */
+  keepLastMessageHours?: number;
   now?: () => number;
   logger?: ChannelLogger;
 }
@@ -92,8 +97,9 @@ export class MessagingConversations {
 
     const key = MessagingConversations.sessionKey(message);
     const inactivityMs = inactivityMinutes(binding, this.options.defaultInactivityMinutes) * 60_000;
-    // Kept a day past inactivity at least: WhatsApp's 24-hour window reads it too.
-    const previous = await this.options.ledger.touchConversation(key, message.sentAt, this.iso(this.now() + Math.max(inactivityMs, 86_400_000) + 3_600_000));
+    // Kept past inactivity, and as long as the channel's reply windows read it (WhatsApp's 24 hours by default).
+    const keepMs = Math.max(inactivityMs, (this.options.keepLastMessageHours ?? 24) * 3_600_000) + 3_600_000;
+    const previous = await this.options.ledger.touchConversation(key, message.sentAt, this.iso(this.now() + keepMs));
     // A conversation with an agent (or carried over from a call to wait for one) is not stale: the agent closes it.
     const stale = previous !== null && Date.parse(message.sentAt) - Date.parse(previous) > inactivityMs && !(await this.options.port.waitsForAgent?.(key));
     const live = previous !== null && !stale;

@@ -77,6 +77,7 @@ export class TelegramChannel {
       this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'Telegram update processing failed'));
     const inbox = options.inbox ?? {};
     this.inbox = new InboundWorker({
+      channel: 'telegram',
       ledger: options.ledger,
       queue: this.queue,
       process: (record, attempt) => this.processRecord(record, attempt),

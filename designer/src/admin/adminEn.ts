@@ -113,6 +113,10 @@ export const adminEn: AdminDictionary = {
       name: 'Telegram', address: 'Bot id', addressHelp: "The digits before the colon of the bot's token (123456789 for 123456789:AA…).",
       addressInvalid: "The bot's id: 1 to 20 digits.",
     },
+    messenger: {
+      name: 'Messenger', address: 'Facebook Page id', addressHelp: 'The Page id Meta gives (digits, in the Page’s About or Meta Business Suite), not its name or URL.',
+      addressInvalid: 'The Page id: 5 to 20 digits.',
+    },
   },
   settings: {
     locale: { label: 'Language of apologies', help: 'When the flow cannot answer (fr by default).' },

@@ -111,6 +111,10 @@ export const adminFr = {
       name: 'Telegram', address: 'Identifiant du bot', addressHelp: 'Les chiffres avant les deux-points du jeton du bot (123456789 pour 123456789:AA…).',
       addressInvalid: 'L’identifiant du bot : 1 à 20 chiffres.',
     },
+    messenger: {
+      name: 'Messenger', address: 'Identifiant de la page Facebook', addressHelp: 'L’identifiant de la page donné par Meta (chiffres, dans « À propos » ou Meta Business Suite), pas son nom ni son adresse.',
+      addressInvalid: 'L’identifiant de la page : 5 à 20 chiffres.',
+    },
   },
   settings: {
     locale: { label: 'Langue des excuses', help: 'Quand le parcours ne peut pas répondre (fr par défaut).' },

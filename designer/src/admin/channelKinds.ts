@@ -97,6 +97,14 @@ export const channelKinds = {
     // Tester routes match a subscriber who shared their number with the bot (Telegram vouches for it).
     testers: true,
   },
+  messenger: {
+    // The Facebook Page id (digits), as Meta names the Page in its webhooks; not the page's name or URL.
+    address: { pattern: /^[0-9]{5,20}$/, example: '200000000000001', numeric: true },
+    settings: messagingSettings,
+    settingsSchema: MessagingSettings,
+    // Messenger gives a page-scoped id, never a phone number: tester numbers cannot route its subscribers.
+    testers: false,
+  },
 } as const satisfies Record<Channel, ChannelKind>;
 
 export const CHANNELS = Object.keys(channelKinds) as Channel[];

@@ -160,6 +160,28 @@ const rows = {
     media: true,
     session: {},
   },
+  /**
+   * Facebook Messenger (Send API, Meta's Messenger Platform reference): text of at most 2,000
+   * characters; menus as quick replies, up to 13 with titles of at most 20 characters and
+   * payloads of at most 1,000 (a quick reply sits on a text message, so its body is a text's
+   * 2,000). The button template (3 buttons, titles of 20, text of 640) shows nothing quick
+   * replies cannot, so it is not a form of its own here. Audio attachments by link (Messenger
+   * plays MP3, M4A and AMR); pictures and files too. Standard messages within 24 hours of the
+   * subscriber's last message; after that only tagged ones (an agent's reply, `HUMAN_AGENT`,
+   * within 7 days).
+   */
+  messenger: {
+    label: 'Messenger',
+    spoken: false,
+    keypad: false,
+    speech: false,
+    textMaxLength: 2000,
+    buttons: { max: 13, titleMaxLength: 20, idMaxLength: 1000, bodyMaxLength: 2000 },
+    audio: true,
+    audioFormats: ['mp3', 'm4a', 'amr'],
+    media: true,
+    session: { replyWindowHours: 24 },
+  },
 } satisfies Record<Channel, ChannelCapabilities>;
 
 /** What each channel can show and take: read by lint, the designer's simulator and the connectors alike. */

@@ -125,6 +125,22 @@ describe('lintFlow', () => {
     expect(whatsappWarning(Array.from({ length: 11 }, (_, i) => `Option ${i + 1}`))).toBe(true);
   });
 
+  it('warns about Messenger exactly when its quick replies cannot carry the menu (13 options, titles of 20)', () => {
+    const warnings = (labels: string[]) => issuesOf(labels).filter((c) => c.startsWith('warning:menu.') && c.endsWith(':menu'));
+    const issuesOf = (labels: string[]) => codes(lintOf((f) => {
+      node(f, 'menu').options = labels.map((label, i) => ({ id: `o${i + 1}`, key: '1234567890*#'[i % 12], label: { fr: label, en: label, fon: label } }));
+    }));
+    // Thirteen short options are quick replies on Messenger, and numbered text on WhatsApp (10 rows at most) and Telegram (10 buttons).
+    expect(warnings(Array.from({ length: 13 }, (_, i) => `Option ${i + 1}`))).toEqual(['warning:menu.whatsappLimits:menu', 'warning:menu.telegramLimits:menu']);
+    expect(warnings(Array.from({ length: 14 }, (_, i) => `Option ${i + 1}`))).toEqual(['warning:menu.whatsappLimits:menu', 'warning:menu.messengerLimits:menu', 'warning:menu.telegramLimits:menu']);
+    // 21 characters: a WhatsApp list row (24) holds it, a quick reply (20) does not.
+    expect(warnings(['Historique des appels', 'Solde'])).toEqual(['warning:menu.messengerLimits:menu']);
+    const message = lintOf((f) => {
+      node(f, 'menu').options = [{ id: 'o1', key: '1', label: { fr: 'Historique des appels', en: 'Call history', fon: 'Call history' } }, { id: 'o2', key: '2', label: { fr: 'Solde', en: 'Balance', fon: 'Balance' } }];
+    }).find((i) => i.code === 'menu.messengerLimits')?.message;
+    expect(message).toBe('menu has 2 options and a label of 21 characters (fr): on Messenger it is sent as numbered text, not as buttons');
+  });
+
   it('refuses secrets outside http requests', () => {
     const issues = lintOf((f) => { node(f, 'bye').prompt.fr.text = 'Token {{secret.OPERATOR_TOKEN}}'; });
     expect(codes(issues)).toContain('error:secret.misplaced:bye');

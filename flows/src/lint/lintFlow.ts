@@ -8,8 +8,7 @@ import { parseExpression, referencedPaths } from '../expression/index.ts';
 import { loopsWithoutInput, reachableFrom, successors } from './graph.ts';
 import type { LintIssue } from './types.ts';
 import type { LintContext } from './lintContext.ts';
-import { channelCapabilities } from '../channels/channelCapabilities.ts';
-import { planMenu } from '../channels/planMenu.ts';
+import { MENU_LIMIT_CHECKS, menuLimitsWarning } from './menuLimits.ts';
 import { lintPromptWording } from './lintPromptWording.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
@@ -244,38 +243,10 @@ function lintNodeSpecifics(
       for (const o of node.options) {
         if (o.id === 'noInput' || o.id === 'noMatch') add({ severity: 'error', code: 'menu.reservedOption', message: `option id ${o.id} is reserved`, node: node.id });
       }
-      // The renderer's own rule on the channel's own limits, in every locale: lint warns exactly when a phone would show numbered text.
-      const whatsapp = channelCapabilities.whatsapp;
-      const fallback = flow.locales[0]?.code ?? 'fr';
-      const numberedIn = flow.locales.map((l) => l.code).filter((locale) => {
-        const options = node.options.map((o) => ({ id: o.id, key: o.key, label: o.label[locale] ?? o.label[fallback] ?? o.id }));
-        return planMenu(options, whatsapp) === 'numbered';
-      });
-      if (numberedIn.length > 0) {
-        const longest = Math.max(...node.options.flatMap((o) => Object.values(o.label).map((l) => l.length)));
-        const rowMax = whatsapp.list?.rowTitleMaxLength ?? 0;
-        add({
-          severity: 'warning',
-          code: 'menu.whatsappLimits',
-          message: `${node.id} has ${node.options.length} options${longest > rowMax ? ` and a label of ${longest} characters` : ''}${numberedIn.length < flow.locales.length ? ` (${numberedIn.join(', ')})` : ''}: on ${whatsapp.label} it is sent as numbered text, not as buttons or a list`,
-          node: node.id,
-          field: 'options',
-        });
-      }
-      // Telegram's inline keyboard, by the same rule on its own row.
-      const telegram = channelCapabilities.telegram;
-      const keyboardless = flow.locales.map((l) => l.code).filter((locale) =>
-        planMenu(node.options.map((o) => ({ id: o.id, key: o.key, label: o.label[locale] ?? o.label[fallback] ?? o.id })), telegram) === 'numbered');
-      if (keyboardless.length > 0) {
-        const longest = Math.max(...node.options.flatMap((o) => Object.values(o.label).map((l) => l.length)));
-        const titleMax = telegram.buttons?.titleMaxLength ?? 0;
-        add({
-          severity: 'warning',
-          code: 'menu.telegramLimits',
-          message: `${node.id} has ${node.options.length} options${longest > titleMax ? ` and a label of ${longest} characters` : ''}${keyboardless.length < flow.locales.length ? ` (${keyboardless.join(', ')})` : ''}: on ${telegram.label} it is sent as numbered text, not as buttons (at most ${telegram.buttons?.max} of ${titleMax} characters)`,
-          node: node.id,
-          field: 'options',
-        });
+      // The renderer's own rule on each channel's own limits: lint warns exactly when a screen would show numbered text.
+      for (const check of MENU_LIMIT_CHECKS) {
+        const warning = menuLimitsWarning(flow, node, check.channel, check.code);
+        if (warning) add(warning);
       }
       break;
     }

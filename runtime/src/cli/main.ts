@@ -34,7 +34,7 @@ program
   .description('talk to a flow in the terminal, as a caller would')
   .argument('<flow>', 'flow JSON file')
   .option('--locale <code>', 'start in this locale')
-  .option('--channel <channel>', 'voice | whatsapp | webchat | botframework', 'voice')
+  .option('--channel <channel>', 'voice | whatsapp | webchat | botframework | messenger', 'voice')
   .option('--caller <number>', 'caller phone number', '+2290197000001')
   .option('--known-locale <code>', 'language the caller is remembered with')
   .option('--fixtures <file>', 'JSON answers for http nodes, by node id')

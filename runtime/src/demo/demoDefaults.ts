@@ -17,6 +17,8 @@ export const DEMO_SMS_SHORT_CODE = '1919';
 export function demoTelegramBotId(env: Record<string, string | undefined>): string | undefined {
   return /^\s*([0-9]{1,20}):/.exec(env.TELEGRAM_BOT_TOKEN ?? '')?.[1];
 }
+/** The demo's Facebook Page id, bound when Messenger is configured (MESSENGER_APP_SECRET and MESSENGER_PAGE_ACCESS_TOKEN). */
+export const DEMO_MESSENGER_PAGE_ID = '200000000000001';
 
 /**
  * Once the port is known, points backend `operator` at the in-process demo backend in each
