@@ -223,17 +223,10 @@ export const migrations: Migration[] = [
   },
   {
     version: 10,
-    name: 'channel states',
+    name: 'version labels',
     sql: `
-      -- What a channel keeps per conversation between a platform's requests (USSD screens), sealed
-      -- under the data key; written only at the revision read. Transient: not in backups.
-      CREATE TABLE channel_states (
-        key TEXT PRIMARY KEY,
-        value TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        expires_at TEXT NOT NULL
-      );
-      CREATE INDEX channel_states_expires_at ON channel_states (expires_at);
+      -- A name people use for a published version ("Ramadan 2027"), editable later; NULL when none.
+      ALTER TABLE versions ADD COLUMN label TEXT;
     `,
   },
   {
@@ -248,6 +241,21 @@ export const migrations: Migration[] = [
         data TEXT NOT NULL
       );
       CREATE INDEX caller_links_number ON caller_links (number);
+    `,
+  },
+  {
+    version: 12,
+    name: 'channel states',
+    sql: `
+      -- What a channel keeps per conversation between a platform's requests (USSD screens), sealed
+      -- under the data key; written only at the revision read. Transient: not in backups.
+      CREATE TABLE channel_states (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX channel_states_expires_at ON channel_states (expires_at);
     `,
   },
 ];
