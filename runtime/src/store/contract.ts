@@ -13,6 +13,8 @@ import { sensitiveContract } from './contract/sensitiveContract.ts';
 import { messagingContract } from './contract/messagingContract.ts';
 import { continuationContract } from './contract/continuationContract.ts';
 import { analyticsContract } from './contract/analyticsContract.ts';
+import { audioContract } from './contract/audioContract.ts';
+import { clusterContract } from './contract/clusterContract.ts';
 
 /**
  * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
@@ -59,5 +61,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     messagingContract(store, another);
     continuationContract(store, another);
     analyticsContract(store, another);
+    audioContract(store, another);
+    clusterContract(store, another);
   });
 }

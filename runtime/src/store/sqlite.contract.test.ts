@@ -77,6 +77,18 @@ describe('SQLite file', () => {
     await store.close();
   });
 
+  it('applies a step numbered below one the database already has (parts merged in another order)', async () => {
+    const path = join(tempDir(), 'griot.db');
+    const db = new Database(path);
+    const later = { version: 12, name: 'later', sql: 'CREATE TABLE later_part (id INTEGER)' };
+    const earlier = { version: 10, name: 'earlier', sql: 'CREATE TABLE earlier_part (id INTEGER)' };
+    expect(migrate(db, [later])).toEqual([12]);
+    expect(migrate(db, [earlier, later])).toEqual([10]);
+    expect(migrate(db, [earlier, later])).toEqual([]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'earlier_part'").pluck().get()).toBe('earlier_part');
+    db.close();
+  });
+
   it('refuses a database written by a newer Griot', async () => {
     const path = join(tempDir(), 'griot.db');
     await new SqliteStore(path).close();

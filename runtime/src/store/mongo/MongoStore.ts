@@ -30,6 +30,8 @@ import type {
   ContinuationStore,
   CounterQuery,
   FactBatch,
+  ClusterEventStore,
+  LeaseStore,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
 import { ConfigError } from '../../config.ts';
@@ -52,6 +54,8 @@ import { unitOfWork, type MongoUnitOfWork } from './mongoTransactions.ts';
 import { inspectServer, type MongoServerInfo } from './mongoServer.ts';
 import { MongoTurnWriter } from './MongoTurnWriter.ts';
 import { createMongoAnalytics } from './analyticsDocuments.ts';
+import { createMongoAudio, type MongoAudio } from './audioDocuments.ts';
+import { createMongoEvents, createMongoLeases } from './clusterDocuments.ts';
 
 function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
   return {
@@ -93,6 +97,9 @@ export class MongoStore implements Store {
   private readonly turns: MongoTurnWriter;
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
+  readonly audio: MongoAudio;
+  readonly events: ClusterEventStore;
+  readonly leases: LeaseStore;
 
   /** Over a database already connected (`open`), or a recording stand-in in tests. */
   constructor(
@@ -105,6 +112,10 @@ export class MongoStore implements Store {
     this.turns = new MongoTurnWriter(unitOfWork(client, server.transactions), this.p);
     this.messaging = this.p.messaging;
     this.continuations = this.p.continuations;
+    this.audio = createMongoAudio(db, this.c);
+    // Change streams need a replica set (the same test as transactions; a sharded cluster has them too).
+    this.events = createMongoEvents(this.c, { changeStreams: server.transactions && client !== null });
+    this.leases = createMongoLeases(this.c);
   }
 
   /**
@@ -404,9 +415,9 @@ export class MongoStore implements Store {
   }
 
   dump() {
-    return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session));
+    return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session, this.audio));
   }
   restore(dump: StoreDump) {
-    return restoreMongo(this.c, this.p, dump);
+    return restoreMongo(this.c, this.p, dump, this.audio);
   }
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { messagingMigration } from './messagingMigration.ts';
 import { ANALYTICS_SCHEMA } from './analyticsTables.ts';
+import { clusterMigration } from './clusterMigration.ts';
 
 export interface Migration {
   version: number;
@@ -221,11 +222,15 @@ export const migrations: Migration[] = [
       CREATE INDEX continuations_expires_at ON continuations (expires_at);
     `,
   },
+  clusterMigration,
 ];
 
 /**
  * Brings the database to the latest schema in one transaction: a failed step leaves it as it
- * was. Refuses a database written by a newer Griot rather than guess at its schema.
+ * was. Every step not yet recorded runs, in order, even one numbered below a step already
+ * applied (parts developed side by side take their numbers ahead of time, and a database may
+ * have met the higher one first). Refuses a database written by a newer Griot rather than guess
+ * at its schema.
  */
 export function migrate(db: Database.Database, steps: Migration[] = migrations): number[] {
   const run = db.transaction(() => {
@@ -236,9 +241,10 @@ export function migrate(db: Database.Database, steps: Migration[] = migrations):
     if (latest > known) {
       throw new Error(`the database is at schema version ${latest} but this Griot knows only up to ${known}: upgrade Griot or use a backup`);
     }
+    const done = new Set(db.prepare<[], number>('SELECT version FROM schema_migrations').pluck().all());
     const record = db.prepare<[number, string, string]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     const applied: number[] = [];
-    for (const step of steps.filter((s) => s.version > latest)) {
+    for (const step of steps.filter((s) => !done.has(s.version))) {
       db.exec(step.sql);
       record.run(step.version, step.name, new Date().toISOString());
       applied.push(step.version);

@@ -15,6 +15,8 @@ import { createReadinessTable } from './readinessTable.ts';
 import { createMessagingTables } from './messagingTables.ts';
 import { createContinuationTable } from './continuationTable.ts';
 import { createAnalyticsTables } from './analyticsTables.ts';
+import { createAudioTable } from './audioTable.ts';
+import { createClusterTables } from './clusterTables.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
@@ -38,6 +40,8 @@ export function createSqliteTables(db: Database.Database) {
     messaging: createMessagingTables(db),
     continuations: createContinuationTable(db),
     analytics: createAnalyticsTables(db),
+    audio: createAudioTable(db),
+    cluster: createClusterTables(db),
   };
 }
 
