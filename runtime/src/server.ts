@@ -14,6 +14,7 @@ import { startRetentionJob } from './callers/purgeExpired.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
 import { startArchivePurgeJob } from './flows/archivePurgeJob.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
+import { importAudioFolder } from './audio/importAudioFolder.ts';
 
 /** How long in-flight requests get to finish on shutdown before their connections are cut. */
 const DRAIN_MS = 10_000;
@@ -60,6 +61,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let channels: MountedChannels | undefined;
   try {
     await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stderr.write(`${text}\n`)));
+    // Prompts an older Griot kept in DATA_DIR/audio go into the store, once (before the demo looks for its own).
+    await importAudioFolder({ dataDir: config.dataDir, store: store.audio, logger });
     if (config.demo) await seedDemo(services, logger, options.demoFlowPath);
     // Channels (connectors): their routes go here, before /api; mountChannels fills it once the server exists (WebSocket upgrades).
     const channelRouter = express.Router();

@@ -13,7 +13,6 @@ import { ConversationService } from './conversations/ConversationService.ts';
 import { CallerRecords } from './callers/CallerRecords.ts';
 import type { WebhookTarget } from './webhooks/performWebhook.ts';
 import type { LintContext } from '@griot/flows';
-import { join } from 'node:path';
 import { AudioLibrary } from './audio/audioLibrary.ts';
 import { HandoffService } from './handoff/HandoffService.ts';
 import { CallbacksOut } from './handoff/CallbacksOut.ts';
@@ -46,7 +45,7 @@ export interface AppServices {
   /** The conversation engine: preview sessions here, channels through the connectors. */
   conversations: ConversationService;
   callers: CallerRecords;
-  /** Recorded prompts under DATA_DIR/audio. */
+  /** Recorded prompts, in the Store (SQLite blobs, MongoDB GridFS). */
   audio: AudioLibrary;
   /** Agent queues: handed-over contacts, callbacks, queue settings (runtime/src/handoff). */
   handoff: HandoffService;
@@ -95,7 +94,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     ...(classify ? { classify } : {}),
   });
   handoff.attach(conversations);
-  const audio = new AudioLibrary(join(deps.config.dataDir, 'audio'));
+  const audio = new AudioLibrary(deps.store.audio, now);
   return {
     ctx,
     auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle }),
