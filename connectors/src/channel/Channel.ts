@@ -65,6 +65,12 @@ export interface ChannelHost {
   callbackCalls?: { port: CallbackCallPort; publicBaseUrl: string; ringSeconds: number };
   /** Lifecycle hooks for metrics; a channel calls those it has events for. */
   metrics?: ChannelMetrics;
+  /**
+   * Calls `listener` when a binding is created, changed or removed on any instance sharing the
+   * store (within about a second): a channel that caches bindings forgets them. Returns the
+   * function that stops listening.
+   */
+  onBindingsChanged?(listener: () => void): () => void;
 }
 
 export interface ChannelMetrics {

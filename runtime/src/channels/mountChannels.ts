@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { ChannelConfigError, createChannels, type Channel, type ChannelHost } from '@griot/connectors';
 import { ConfigError, type Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import type { AppServices } from '../services.ts';
+import { BINDINGS_TOPIC, type AppServices } from '../services.ts';
 import { sealedLedger } from '../sensitive/sealedLedger.ts';
 
 export interface MountChannelsDeps {
@@ -55,6 +55,8 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     ...(callbacksOut ? { callbackCalls: { port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, ringSeconds: callbacksOut.ringSeconds } } : {}),
     // Prometheus (runtime/src/metrics): requests refused for their credentials, per channel and reason.
     metrics: { signatureFailure: (failure) => services.metrics.signatureFailure(failure) },
+    // A binding changed on any instance sharing the store (runtime/src/cluster): caches of bindings forget them.
+    onBindingsChanged: (listener) => services.cluster.subscribe(BINDINGS_TOPIC, () => listener()),
   };
   for (const channel of channels) {
     channel.mount({ ...common, logger: logger.child({ component: channel.id }) });
