@@ -133,6 +133,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await channels?.close();
       await drained;
       clearTimeout(timer);
+      // Slow look-ups still running here finish and leave their turn in the store for the
+      // redirect (served by another instance) rather than being asked of the operator again there.
+      const waited = await services.conversations.finishPending(FINISH_MS);
+      if (waited > 0) logger.info({ event: 'shutdown.lookupsFinished', lookups: waited }, 'slow look-ups finished before stopping');
       for (const closeOne of closers) await closeOne().catch((error: unknown) => logger.error({ error: String(error) }, 'closing a channel failed'));
       await services.cluster.stop();
       await store.close();
