@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 /** `npm run dev` talks to a Griot server on GRIOT_API (default http://localhost:3000). */
@@ -6,6 +6,9 @@ const api = process.env.GRIOT_API ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [react()],
+  // The bundle is made from the sources of @griot/flows and @griot/connectors (their "griot-source"
+  // export), never from a dist/ of theirs that may be older than them.
+  resolve: { conditions: ['griot-source', ...defaultClientConditions] },
   server: {
     proxy: { '/api': api, '/audio': api },
   },

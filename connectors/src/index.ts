@@ -10,6 +10,11 @@ export { createVoiceChannel } from './voice/createVoiceChannel.ts';
 export { createWhatsAppChannel } from './whatsapp/createWhatsAppChannel.ts';
 export { createBotFrameworkChannel } from './botframework/createBotFrameworkChannel.ts';
 export { createWebchatChannel } from './webchat/createWebchatChannel.ts';
+export { createSmsChannel } from './sms/createSmsChannel.ts';
+export { createTelegramChannel } from './telegram/createTelegramChannel.ts';
+export { setTelegramWebhook } from './telegram/setTelegramWebhook.ts';
+export { createMessengerChannel } from './messenger/createMessengerChannel.ts';
+export { ReplyNotDeliveredError } from './channel/ReplyNotDeliveredError.ts';
 
 // Reading JSON bodies: one bounded, prototype-safe parser for every inbound path
 export { jsonBody, hasBody, isJsonRequest, type JsonBodyOptions } from './http/jsonBody.ts';
@@ -28,8 +33,11 @@ export { agentTargetFor, checkAgentTarget } from './voice/agentTarget.ts';
 export { parseVoiceSettings } from '@griot/flows';
 
 // Messaging channels' durable ledger (the runtime's Store implements it)
-export type { MessagingLedger, InboundRecord, InboundState } from './messaging/ledger.ts';
+export type { MessagingLedger, DeliveryReport, InboundLease, InboundOutcome, InboundRecord, InboundState, NewInbound, OutboundRecord } from './messaging/ledger.ts';
+export { isNewerStatus } from './messaging/ledger.ts';
 export { MemoryLedger } from './messaging/MemoryLedger.ts';
 export { refOf as inboundRefOf } from './messaging/InboundWorker.ts';
 export { readWhatsAppConfig, type WhatsAppConfig } from './whatsapp/whatsappConfig.ts';
 export { readBotFrameworkConfig, type BotFrameworkConfig } from './botframework/botFrameworkConfig.ts';
+export { readSmsConfig, type SmsConfig } from './sms/smsConfig.ts';
+export { readMessengerConfig, messengerConfigured, type MessengerConfig } from './messenger/messengerConfig.ts';

@@ -46,7 +46,8 @@ export async function serve(env: Record<string, string | undefined> = process.en
   return 0;
 }
 
-// Run when executed directly (`tsx src/main.ts`), not when imported by the CLI.
+// Run when executed directly (`node dist/main.js`, what `npm start` runs, or `tsx src/main.ts`),
+// not when imported by the CLI.
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   try {
     const code = await serve();

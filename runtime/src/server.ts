@@ -66,7 +66,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stderr.write(`${text}\n`)));
     // Prompts an older Griot kept in DATA_DIR/audio go into the store, once (before the demo looks for its own).
     await importAudioFolder({ dataDir: config.dataDir, store: store.audio, logger });
-    if (config.demo) await seedDemo(services, logger, options.demoFlowPath);
+    if (config.demo) await seedDemo(services, logger, options.demoFlowPath, config.env);
     // Channels (connectors): their routes go here, before /api; mountChannels fills it once the server exists (WebSocket upgrades).
     const channelRouter = express.Router();
     app = createApp({

@@ -77,15 +77,17 @@ describe('SQLite file', () => {
     await store.close();
   });
 
-  it('applies a step numbered below one the database already has (parts merged in another order)', async () => {
+  it('applies a step numbered below one the file already has (changes developed side by side), never skipping it', async () => {
     const path = join(tempDir(), 'griot.db');
-    const db = new Database(path);
-    const later = { version: 12, name: 'later', sql: 'CREATE TABLE later_part (id INTEGER)' };
-    const earlier = { version: 10, name: 'earlier', sql: 'CREATE TABLE earlier_part (id INTEGER)' };
-    expect(migrate(db, [later])).toEqual([12]);
-    expect(migrate(db, [earlier, later])).toEqual([10]);
-    expect(migrate(db, [earlier, later])).toEqual([]);
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'earlier_part'").pluck().get()).toBe('earlier_part');
+    const early = new Database(path);
+    // A file brought up to 5 without 4 (the messaging ledger), as a build that had 3 and 5 left it.
+    migrate(early, migrations.filter((m) => m.version !== 4 && m.version <= 5));
+    early.close();
+    const store = new SqliteStore(path);
+    expect(await store.messaging.recordInbound([{ id: 'whatsapp:A', channel: 'whatsapp', conversationKey: 'whatsapp:1:2', payload: null, receivedAt: '2026-03-02T10:00:00.000Z' }])).toEqual([true]);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).toEqual(migrations.map((m) => m.version).sort((a, b) => a - b));
     db.close();
   });
 

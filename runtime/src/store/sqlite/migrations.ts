@@ -222,6 +222,20 @@ export const migrations: Migration[] = [
       CREATE INDEX continuations_expires_at ON continuations (expires_at);
     `,
   },
+  {
+    version: 11,
+    name: 'caller links',
+    sql: `
+      -- Subscribers a channel knows by a platform id (telegram:<user id>, messenger:<psid>) linked
+      -- to their phone number: their profile lives under the number (callers.number).
+      CREATE TABLE caller_links (
+        key TEXT PRIMARY KEY,
+        number TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX caller_links_number ON caller_links (number);
+    `,
+  },
   clusterMigration,
 ];
 
@@ -235,16 +249,17 @@ export const migrations: Migration[] = [
 export function migrate(db: Database.Database, steps: Migration[] = migrations): number[] {
   const run = db.transaction(() => {
     db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const row = db.prepare<[], { latest: number | null }>('SELECT MAX(version) AS latest FROM schema_migrations').get();
-    const latest = row?.latest ?? 0;
-    const known = steps.at(-1)?.version ?? 0;
-    if (latest > known) {
-      throw new Error(`the database is at schema version ${latest} but this Griot knows only up to ${known}: upgrade Griot or use a backup`);
-    }
     const done = new Set(db.prepare<[], number>('SELECT version FROM schema_migrations').pluck().all());
+    const known = new Set(steps.map((s) => s.version));
+    const unknown = [...done].filter((v) => !known.has(v));
+    if (unknown.length > 0) {
+      throw new Error(`the database is at schema version ${Math.max(...unknown)} but this Griot knows only up to ${Math.max(0, ...known)}: upgrade Griot or use a backup`);
+    }
     const record = db.prepare<[number, string, string]>('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
     const applied: number[] = [];
-    for (const step of steps.filter((s) => !done.has(s.version))) {
+    // Every step the file has not had, in order: a step numbered below one already applied (two
+    // changes developed side by side) is applied too, never skipped.
+    for (const step of [...steps].sort((a, b) => a.version - b.version).filter((s) => !done.has(s.version))) {
       db.exec(step.sql);
       record.run(step.version, step.name, new Date().toISOString());
       applied.push(step.version);
