@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCall, assertJambonzAccepts } from '@griot/connectors/voice/testing';
+import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { toneWav } from '../src/audio/toneWav.ts';
 import { testFlow } from './fixtures/testFlow.ts';
 import { apiClient, type ApiClient } from './helpers/http.ts';
@@ -21,6 +22,9 @@ let operatorHits = 0;
 let operatorDelayMs = 0;
 let pair: TwoInstances;
 let backupDir: string;
+let graph: FakeGraphServer;
+const APP_SECRET = 'cluster-app-secret';
+const GRAPH_TOKEN = 'cluster-graph-token';
 let calls = 0;
 
 function startOperator(): Promise<number> {
@@ -37,8 +41,10 @@ function startOperator(): Promise<number> {
 beforeAll(async () => {
   const port = await startOperator();
   backupDir = await mkdtemp(join(tmpdir(), 'griot-two-backups-'));
+  graph = await startFakeGraphServer({ accessToken: GRAPH_TOKEN });
   pair = await startTwoInstances({
     env: {
+      WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_ACCESS_TOKEN: GRAPH_TOKEN, WHATSAPP_GRAPH_BASE_URL: graph.url,
       GRIOT_DEMO: '1', GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${port}`,
       // Both instances are told to back up every second into one directory: one of them does.
       GRIOT_BACKUP_CRON: '* * * * * *', GRIOT_BACKUP_DIR: backupDir, GRIOT_BACKUP_KEEP: '2', GRIOT_TIMEZONE: 'UTC',
@@ -51,6 +57,7 @@ afterAll(async () => {
   await pair?.stop();
   operator.closeAllConnections();
   await new Promise<void>((resolve) => operator.close(() => resolve()));
+  await graph?.close();
   await rm(backupDir, { recursive: true, force: true });
 });
 
@@ -181,6 +188,24 @@ describe('two instances behave as one line', () => {
     // And rolled back on b, served by a.
     expect((await pair.b.admin.post('/api/flows/promoted/environments/production', { version: 1 })).status).toBe(200);
     expect(await balanceHeard(onlyTo('a'), '5001')).toContain('Solde, version une.');
+  }, 30_000);
+
+  it('answers once a WhatsApp message Meta delivered to both instances, and not again when it re-delivers it', async () => {
+    const message = wa.textMessage('Bonjour', { phoneNumberId: '100000000000001', waId: '2290197000031' });
+    const wamid = (message.entry[0]!.changes[0]!.value as unknown as { messages: { id: string }[] }).messages[0]!.id;
+    const sendsFor = () => graph.sent().map((r) => String(r.body.biz_opaque_callback_data)).filter((key) => key.startsWith(`${wamid}:`));
+    const delivered = await Promise.all([postWebhook(pair.a.url, message, APP_SECRET), postWebhook(pair.b.url, message, APP_SECRET)]);
+    expect(delivered.map((r) => r.status)).toEqual([200, 200]);
+    await expect.poll(() => sendsFor().length, { timeout: 10_000, interval: 100 }).toBeGreaterThan(0);
+    // Meta re-delivers it (to either): recorded already, nothing more is sent.
+    expect((await postWebhook(pair.b.url, message, APP_SECRET)).status).toBe(200);
+    expect((await postWebhook(pair.a.url, message, APP_SECRET)).status).toBe(200);
+    // Both instances' inboxes have had time to process anything they took (a few of their 100 ms sweeps).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const keys = sendsFor();
+    // One reply (its parts numbered from 0), never two: no part sent twice.
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.map((key) => Number(key.slice(key.lastIndexOf(':') + 1))).sort()).toEqual(keys.map((_, i) => i));
   }, 30_000);
 
   it('serves a prompt uploaded on one instance from the other, whole and by ranges', async () => {
