@@ -58,6 +58,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = options.store ?? (await openStore(storeOptionsOf(config)));
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
+  /** Past the drain: no longer accepting. */
+  let stopping = false;
   let server: Server;
   let app: Express;
   const closers: Array<() => Promise<void>> = [];
@@ -81,9 +83,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     server = createServer(app);
     channels = mountChannels({ config, services, logger, router: channelRouter, server });
-    // While draining, a keep-alive connection whose request just finished would otherwise hold
-    // the shutdown until its idle timeout: close it as soon as it is idle.
-    server.on('request', (_req, res) => res.once('finish', () => shuttingDown && setImmediate(() => server.closeIdleConnections())));
+    // While draining (unready, still serving), every answer says `Connection: close`: clients and
+    // the balancer open their next request elsewhere, and none reuses a connection this side is
+    // closing (closing idle ones under them would fail requests they had just sent).
+    server.prependListener('request', (_req, res) => {
+      if (shuttingDown && !res.headersSent) res.setHeader('connection', 'close');
+    });
+    // Once it stops accepting, a keep-alive connection whose request just finished would
+    // otherwise hold the shutdown until its idle timeout: close it as soon as it is idle.
+    server.on('request', (_req, res) => res.once('finish', () => stopping && setImmediate(() => server.closeIdleConnections())));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -120,6 +128,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         logger.info({ drainSeconds: config.cluster.drainMs / 1000 }, 'draining: /readyz answers 503, still serving');
         await new Promise((resolve) => setTimeout(resolve, config.cluster.drainMs));
       }
+      stopping = true;
       // Jobs let their leases go: another instance takes them at its next tick.
       await jobs.stop();
       analyticsJob.stop();
