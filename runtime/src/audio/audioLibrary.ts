@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { invalid, notFound } from '../errors.ts';
+import { readWavFormat, telephonyWavProblem, type WavFormat, type WavProblem } from '@griot/flows';
+import { invalid, notFound, type BadInputError } from '../errors.ts';
 import type { AudioStore, ByteRange, StoredAudio } from '../store/types.ts';
 
 /** `fon/welcome.wav`: folders and a file name, no `..`, a known audio extension. */
@@ -26,6 +27,28 @@ export function detectAudioType(bytes: Uint8Array): 'audio/wav' | 'audio/mpeg' |
 /** Whether a flow id and a name can name a prompt at all (a path that cannot is simply not found). */
 export function isAudioPath(flowId: string, name: string): boolean {
   return AUDIO_FLOW_ID.test(flowId) && AUDIO_NAME.test(name) && !name.includes('..');
+}
+
+const WAV_ADVICE = 'record it in the designer, or convert it to mono 16-bit PCM at 8000 or 16000 Hz';
+
+/**
+ * Why a WAV is refused, for the editor who uploaded it: each code written out (the designer says
+ * it in the editor's language), with what the file holds as params.
+ */
+function wavRefusal(problem: WavProblem, format: WavFormat | null): BadInputError {
+  const field = 'body';
+  switch (problem) {
+    case 'wav_malformed':
+      return invalid('wav_malformed', 'the WAV file has no readable fmt and data chunks', { field });
+    case 'wav_not_pcm16':
+      return invalid('wav_not_pcm16', `the WAV holds ${format?.bitsPerSample}-bit audio in format ${format?.audioFormat}, not 16-bit PCM: ${WAV_ADVICE}`, { field, params: { bits: format?.bitsPerSample ?? 0 } });
+    case 'wav_not_mono':
+      return invalid('wav_not_mono', `the WAV has ${format?.channels} channels, and the phone plays mono: ${WAV_ADVICE}`, { field, params: { channels: format?.channels ?? 0 } });
+    case 'wav_sample_rate':
+      return invalid('wav_sample_rate', `the WAV is sampled at ${format?.sampleRate} Hz, and the phone plays 8000 or 16000 Hz: ${WAV_ADVICE}`, { field, params: { rate: format?.sampleRate ?? 0 } });
+    case 'wav_empty':
+      return invalid('wav_empty', 'the WAV holds no audio', { field });
+  }
 }
 
 /**
@@ -62,6 +85,12 @@ export class AudioLibrary {
 
   async save(flowId: string, name: string, bytes: Uint8Array): Promise<AudioAsset & { contentType: string }> {
     const audio = this.describe(flowId, name, bytes);
+    if (audio.contentType === 'audio/wav') {
+      // Played as it is on the phone: a WAV the voice platform would have to convert (or could not) is refused here.
+      const format = readWavFormat(bytes);
+      const problem = telephonyWavProblem(format);
+      if (problem) throw wavRefusal(problem, format);
+    }
     await this.store.putAudio(audio, bytes);
     return { name, bytes: audio.bytes, contentType: audio.contentType };
   }
