@@ -367,12 +367,20 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       const kofi = await createUser(server, 'kofi', ['agent']);
       const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(kofi) });
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-      await agent.route('**/api/agent/contacts/*/take', async (route) => {
-        const id = /contacts\/([^/]+)\/take/.exec(route.request().url())![1]!;
-        await fetch(`${server.url}/api/agent/contacts/${id}/take`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
-        await route.continue();
+      let handled: Promise<void> | undefined;
+      await agent.route('**/api/agent/contacts/*/take', (route) => {
+        handled = (async () => {
+          const id = /contacts\/([^/]+)\/take/.exec(route.request().url())![1]!;
+          await fetch(`${server.url}/api/agent/contacts/${id}/take`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+          await route.continue();
+        })();
+        return handled;
       });
       await detail().getByRole('button', { name: 'Prendre', exact: true }).click();
+      // The click returns before the handler has let the request go: unrouting first made
+      // route.continue() fail ("Route is already handled") on a loaded machine.
+      await poll(() => handled !== undefined).toBe(true);
+      await handled;
       await agent.unroute('**/api/agent/contacts/*/take');
       await poll(() => agent.locator('.inbox-notice').innerText()).toBe('Ce contact n’est plus en attente : il est pris en charge.');
       await poll(statusLine).toBe('pris en charge · avec kofi');

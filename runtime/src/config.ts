@@ -5,6 +5,7 @@ import { authThrottleConfig, authThrottleEnv, type AuthThrottleConfig, type Trus
 import { egressConfig, egressEnv, type EgressConfig } from './webhooks/egressConfig.ts';
 import { parseDataKeys, type DataKeyring } from './sensitive/dataKeys.ts';
 import { analyticsConfig, analyticsEnv, analyticsSecrets, type AnalyticsConfig } from './analytics/analyticsConfig.ts';
+import { clusterConfig, clusterEnv, type ClusterConfig } from './cluster/clusterConfig.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -76,6 +77,8 @@ const Env = z.object({
   ...egressEnv,
   // ---- Analytics and metrics (runtime/src/analytics/analyticsConfig.ts): GRIOT_ANALYTICS*, GRIOT_CONTAINMENT_WINDOW_HOURS, GRIOT_SERVICE_LEVEL_SECONDS ----
   ...analyticsEnv,
+  // ---- Several instances on one store (runtime/src/cluster/clusterConfig.ts): events, job leases, draining, scheduled backups ----
+  ...clusterEnv,
 });
 
 /**
@@ -128,6 +131,8 @@ export interface Config extends EgressConfig {
   analytics: AnalyticsConfig;
   /** GRIOT_METRICS_TOKEN: a bearer token that may read GET /metrics (an admin may too). */
   metricsToken?: string;
+  /** Instances sharing one store: events between them, timed jobs' leases, draining on shutdown, scheduled backups. */
+  cluster: ClusterConfig;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -154,6 +159,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!dataKeys.ok) throw new ConfigError(dataKeys.variable, dataKeys.message);
   const analyticsKeys = analyticsSecrets(present);
   if (!analyticsKeys.ok) throw new ConfigError(analyticsKeys.variable, analyticsKeys.message);
+  const cluster = clusterConfig(e, { production: e.NODE_ENV === 'production', timezone: present.GRIOT_TIMEZONE?.trim() || 'Africa/Porto-Novo' });
+  if (!cluster.ok) throw new ConfigError(cluster.variable, cluster.message);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -181,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(dataKeys.keyring ? { dataKeys: dataKeys.keyring } : {}),
     analytics: analyticsConfig(e, analyticsKeys.key),
     ...(analyticsKeys.metricsToken ? { metricsToken: analyticsKeys.metricsToken } : {}),
+    cluster: cluster.config,
     env: { ...env },
   };
 }

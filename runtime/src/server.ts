@@ -10,13 +10,13 @@ import { createApp, type AppDeps } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
-import { startRetentionJob } from './callers/purgeExpired.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
-import { startArchivePurgeJob } from './flows/archivePurgeJob.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
+import { startClusterJobs } from './cluster/clusterJobs.ts';
+import { importAudioFolder } from './audio/importAudioFolder.ts';
 
-/** How long in-flight requests get to finish on shutdown before their connections are cut. */
-const DRAIN_MS = 10_000;
+/** How long in-flight requests get to finish once the server stops accepting, before their connections are cut. */
+const FINISH_MS = 10_000;
 
 export interface StartOptions {
   logger?: Logger;
@@ -35,7 +35,11 @@ export interface StartOptions {
 export interface RunningServer {
   /** Base URL reachable from this machine, e.g. `http://127.0.0.1:3000`. */
   url: string;
-  /** Stops accepting, lets in-flight requests finish, then closes the store. */
+  /**
+   * Graceful stop: /readyz answers 503 at once while Griot goes on serving for GRIOT_DRAIN_SECONDS
+   * (the balancer stops sending work here), then timed jobs hand their leases over, the server
+   * stops accepting, in-flight requests finish, channels hand back what they hold, and the store closes.
+   */
   close(): Promise<void>;
   store: Store;
   services: AppServices;
@@ -54,12 +58,16 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const store = options.store ?? (await openStore(storeOptionsOf(config)));
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
+  /** Past the drain: no longer accepting. */
+  let stopping = false;
   let server: Server;
   let app: Express;
   const closers: Array<() => Promise<void>> = [];
   let channels: MountedChannels | undefined;
   try {
     await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stderr.write(`${text}\n`)));
+    // Prompts an older Griot kept in DATA_DIR/audio go into the store, once (before the demo looks for its own).
+    await importAudioFolder({ dataDir: config.dataDir, store: store.audio, logger });
     if (config.demo) await seedDemo(services, logger, options.demoFlowPath, config.env);
     // Channels (connectors): their routes go here, before /api; mountChannels fills it once the server exists (WebSocket upgrades).
     const channelRouter = express.Router();
@@ -75,9 +83,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     server = createServer(app);
     channels = mountChannels({ config, services, logger, router: channelRouter, server });
-    // While draining, a keep-alive connection whose request just finished would otherwise hold
-    // the shutdown until its idle timeout: close it as soon as it is idle.
-    server.on('request', (_req, res) => res.once('finish', () => shuttingDown && setImmediate(() => server.closeIdleConnections())));
+    // While draining (unready, still serving), every answer says `Connection: close`: clients and
+    // the balancer open their next request elsewhere, and none reuses a connection this side is
+    // closing (closing idle ones under them would fail requests they had just sent).
+    server.prependListener('request', (_req, res) => {
+      if (shuttingDown && !res.headersSent) res.setHeader('connection', 'close');
+    });
+    // Once it stops accepting, a keep-alive connection whose request just finished would
+    // otherwise hold the shutdown until its idle timeout: close it as soon as it is idle.
+    server.on('request', (_req, res) => res.once('finish', () => stopping && setImmediate(() => server.closeIdleConnections())));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -95,27 +109,45 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   if (config.demo) applyDemoBackendDefaults(config, url);
-  logger.info({ url, store: store.kind, demo: config.demo }, 'griot listening');
-  const retention = startRetentionJob({ store, logger, clock: () => new Date(), retentionDays: config.retentionDays });
-  const archivePurge = startArchivePurgeJob({ purge: (now) => services.flows.purgeArchived(now), logger, clock: () => new Date() });
-  const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics });
+  // Events from the other instances sharing the store (agent inbox, binding changes): read from now on.
+  await services.cluster.start();
+  logger.info({ url, store: store.kind, demo: config.demo, instance: services.cluster.instance }, 'griot listening');
+  // Timed jobs, each run by one instance of those sharing the store (a lease each); folding analytics facts runs on every one.
+  const jobs = startClusterJobs({
+    store, logger, holder: services.cluster.instance, cluster: config.cluster, retentionDays: config.retentionDays, analytics: config.analytics,
+    purgeArchivedFlows: (now) => services.flows.purgeArchived(now),
+  });
+  const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics, purgeIntervalMs: null });
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      // First unready, still serving: the balancer sees /readyz fail and stops sending new work here.
       shuttingDown = true;
-      retention.stop();
-      archivePurge.stop();
+      if (config.cluster.drainMs > 0) {
+        logger.info({ drainSeconds: config.cluster.drainMs / 1000 }, 'draining: /readyz answers 503, still serving');
+        await new Promise((resolve) => setTimeout(resolve, config.cluster.drainMs));
+      }
+      stopping = true;
+      // Jobs let their leases go: another instance takes them at its next tick.
+      await jobs.stop();
       analyticsJob.stop();
+      // Agents' event streams end: their browsers reconnect, through the balancer, to another instance.
+      services.handoff.events.end();
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+      const timer = setTimeout(() => server.closeAllConnections(), FINISH_MS);
       // Channels stop as the server does: WebSockets close (upgraded sockets are not the HTTP
       // server's to drain), messages already queued are processed before the store closes.
       await channels?.close();
       await drained;
       clearTimeout(timer);
+      // Slow look-ups still running here finish and leave their turn in the store for the
+      // redirect (served by another instance) rather than being asked of the operator again there.
+      const waited = await services.conversations.finishPending(FINISH_MS);
+      if (waited > 0) logger.info({ event: 'shutdown.lookupsFinished', lookups: waited }, 'slow look-ups finished before stopping');
       for (const closeOne of closers) await closeOne().catch((error: unknown) => logger.error({ error: String(error) }, 'closing a channel failed'));
+      await services.cluster.stop();
       await store.close();
       logger.info('griot stopped');
     })());

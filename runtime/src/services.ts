@@ -13,7 +13,6 @@ import { ConversationService } from './conversations/ConversationService.ts';
 import { CallerRecords } from './callers/CallerRecords.ts';
 import type { WebhookTarget } from './webhooks/performWebhook.ts';
 import type { LintContext } from '@griot/flows';
-import { join } from 'node:path';
 import { AudioLibrary } from './audio/audioLibrary.ts';
 import { HandoffService } from './handoff/HandoffService.ts';
 import { CallbacksOut } from './handoff/CallbacksOut.ts';
@@ -22,6 +21,7 @@ import { SessionVault } from './sensitive/SessionVault.ts';
 import { AnalyticsRecorder } from './analytics/AnalyticsRecorder.ts';
 import { HandoffFacts } from './analytics/HandoffFacts.ts';
 import { GriotMetrics } from './metrics/GriotMetrics.ts';
+import { ClusterEvents } from './cluster/ClusterEvents.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -46,7 +46,7 @@ export interface AppServices {
   /** The conversation engine: preview sessions here, channels through the connectors. */
   conversations: ConversationService;
   callers: CallerRecords;
-  /** Recorded prompts under DATA_DIR/audio. */
+  /** Recorded prompts, in the Store (SQLite blobs, MongoDB GridFS). */
   audio: AudioLibrary;
   /** Agent queues: handed-over contacts, callbacks, queue settings (runtime/src/handoff). */
   handoff: HandoffService;
@@ -56,7 +56,12 @@ export interface AppServices {
   analytics: AnalyticsRecorder;
   /** Prometheus metrics of this process (GET /metrics). */
   metrics: GriotMetrics;
+  /** Events between the instances sharing the store (agent inbox, binding changes); the server starts reading them. */
+  cluster: ClusterEvents;
 }
+
+/** The topic of binding changes among the events between instances (voice's binding cache forgets them). */
+export const BINDINGS_TOPIC = 'bindings';
 
 /** Builds every service over one store; shared by the HTTP app, the demo seeding and the CLI. */
 export function createServices(deps: ServiceDeps): AppServices {
@@ -75,7 +80,8 @@ export function createServices(deps: ServiceDeps): AppServices {
     onRefused: (effect, reason) => deps.logger.warn({ event: 'webhook.refused', environment, node: effect.node, backend: effect.backend ?? null, reason }, 'request refused'),
   });
   const classify = classifierFromConfig(deps.config, deps.logger);
-  const handoff = new HandoffService({ store: deps.store, logger: deps.logger, now, newId, defaultTimezone: deps.config.env.GRIOT_TIMEZONE || 'Africa/Porto-Novo' });
+  const cluster = new ClusterEvents({ events: deps.store.events, logger: deps.logger.child({ component: 'cluster' }), pollMs: deps.config.cluster.eventsPollMs });
+  const handoff = new HandoffService({ store: deps.store, logger: deps.logger, now, newId, defaultTimezone: deps.config.env.GRIOT_TIMEZONE || 'Africa/Porto-Novo', cluster });
   // ---- analytics and metrics (runtime/src/analytics, runtime/src/metrics): they listen to turns and agent queues ----
   const analytics = new AnalyticsRecorder(deps.store, deps.config.analytics, deps.logger);
   const metrics = new GriotMetrics(deps.store);
@@ -95,13 +101,16 @@ export function createServices(deps: ServiceDeps): AppServices {
     ...(classify ? { classify } : {}),
   });
   handoff.attach(conversations);
-  const audio = new AudioLibrary(join(deps.config.dataDir, 'audio'));
+  const audio = new AudioLibrary(deps.store.audio, now);
   return {
     ctx,
     auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle }),
     users: createUserService(ctx),
     flows: createFlowService(ctx, { archiveDays: deps.config.archiveDays, removeAudio: (flowId) => audio.removeFlow(flowId) }),
-    bindings: createBindingService(ctx, { defaultRegion: deps.config.defaultRegion }),
+    bindings: createBindingService(ctx, {
+      defaultRegion: deps.config.defaultRegion,
+      changed: (binding) => void cluster.publish(BINDINGS_TOPIC, { id: binding.id, channel: binding.channel, address: binding.address }),
+    }),
     backends,
     secret,
     egress,
@@ -112,5 +121,6 @@ export function createServices(deps: ServiceDeps): AppServices {
     ...(deps.config.callbacksOut ? { callbacksOut: new CallbacksOut(handoff, deps.config.callbacksOut) } : {}),
     analytics,
     metrics,
+    cluster,
   };
 }

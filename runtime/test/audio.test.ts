@@ -1,5 +1,7 @@
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
+import { makeDataDir, startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
 
 const testFlowDocument = () => testFlow({ id: 'audioflow' });
@@ -68,6 +70,105 @@ describe('recorded prompts', () => {
     const removed = await server.admin.delete(`/api/flows/${testFlowDocument().id}/audio?name=fon/bye.wav`);
     expect(removed.status).toBe(204);
     expect((await fetch(`${server.url}/audio/${testFlowDocument().id}/fon/bye.wav`)).status).toBe(404);
+  });
+});
+
+describe('serving prompts to jambonz and players', () => {
+  const url = () => `${server.url}/audio/${testFlowDocument().id}/fr/long.wav`;
+  let wav: Buffer;
+  beforeAll(async () => {
+    wav = Buffer.from(toneWav());
+    expect((await upload('fr/long.wav', wav)).status).toBe(201);
+  });
+
+  it('answers a byte range with 206 and exactly those bytes, and says it takes ranges', async () => {
+    const whole = await fetch(url());
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    expect(whole.headers.get('content-length')).toBe(String(wav.length));
+    const part = await fetch(url(), { headers: { range: 'bytes=100-199' } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe(`bytes 100-199/${wav.length}`);
+    expect(Buffer.from(await part.arrayBuffer()).equals(wav.subarray(100, 200))).toBe(true);
+    // An open range runs to the end; a suffix range is the last bytes.
+    const tail = await fetch(url(), { headers: { range: 'bytes=-10' } });
+    expect(tail.status).toBe(206);
+    expect(Buffer.from(await tail.arrayBuffer()).equals(wav.subarray(wav.length - 10))).toBe(true);
+    const from = await fetch(url(), { headers: { range: `bytes=${wav.length - 5}-` } });
+    expect(Buffer.from(await from.arrayBuffer()).equals(wav.subarray(wav.length - 5))).toBe(true);
+  });
+
+  it('refuses a range past the end with 416, and serves the whole file for a range of an older version', async () => {
+    const beyond = await fetch(url(), { headers: { range: `bytes=${wav.length + 10}-${wav.length + 20}` } });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers.get('content-range')).toBe(`bytes */${wav.length}`);
+    const stale = await fetch(url(), { headers: { range: 'bytes=0-9', 'if-range': '"an-older-version"' } });
+    expect(stale.status).toBe(200);
+    expect(Buffer.from(await stale.arrayBuffer()).equals(wav)).toBe(true);
+  });
+
+  it('lets a platform that cached a prompt keep it until it changes (ETag, 304), and answers HEAD without the body', async () => {
+    const first = await fetch(url());
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    // (fetch adds `cache-control: no-cache` to a conditional request unless one is given; jambonz sends none.)
+    const revalidate = { 'if-none-match': etag, 'cache-control': 'max-age=0' };
+    expect((await fetch(url(), { headers: revalidate })).status).toBe(304);
+    const head = await fetch(url(), { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(wav.length));
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
+    const louder = Buffer.from(toneWav());
+    louder[louder.length - 1] = (louder[louder.length - 1]! + 1) % 256;
+    expect((await upload('fr/long.wav', louder)).status).toBe(201);
+    const changed = await fetch(url(), { headers: revalidate });
+    expect(changed.status).toBe(200);
+    expect(Buffer.from(await changed.arrayBuffer()).equals(louder)).toBe(true);
+  });
+
+  it('answers 404 to a path that cannot name a prompt', async () => {
+    for (const path of ['/audio/..%2F..%2Fetc/passwd.wav', `/audio/${testFlowDocument().id}/fr/long.txt`, '/audio/1bad/x.wav', `/audio/${testFlowDocument().id}`]) {
+      expect((await fetch(`${server.url}${path}`)).status, path).toBe(404);
+    }
+  });
+});
+
+describe('prompts an older Griot kept in DATA_DIR/audio', () => {
+  it('are moved into the store at start, once, and served from it; the folder is set aside', async () => {
+    const dataDir = await makeDataDir();
+    const wav = Buffer.from(toneWav());
+    await mkdir(join(dataDir, 'audio', 'legacy', 'fon'), { recursive: true });
+    await writeFile(join(dataDir, 'audio', 'legacy', 'fon', 'menu.wav'), wav);
+    await writeFile(join(dataDir, 'audio', 'legacy', 'notes.txt'), 'not a prompt');
+    try {
+      const first = await startTestServer({ dataDir });
+      try {
+        const served = await fetch(`${first.url}/audio/legacy/fon/menu.wav`);
+        expect(served.status).toBe(200);
+        expect(Buffer.from(await served.arrayBuffer()).equals(wav)).toBe(true);
+      } finally {
+        await first.stop({ keepData: true });
+      }
+      const left = await readdir(dataDir);
+      expect(left).not.toContain('audio');
+      const setAside = left.find((name) => name.startsWith('audio.imported-'));
+      expect(setAside).toBeDefined();
+      // The stray file stays with the set-aside folder, for the operator.
+      expect(await readdir(join(dataDir, setAside!, 'legacy'))).toEqual(expect.arrayContaining(['notes.txt']));
+      // A second start does not read it again: a prompt deleted meanwhile stays deleted.
+      const second = await startTestServer({ dataDir });
+      try {
+        await second.store.audio.deleteAudio('legacy', 'fon/menu.wav');
+        await second.stop({ keepData: true });
+        const third = await startTestServer({ dataDir });
+        expect((await fetch(`${third.url}/audio/legacy/fon/menu.wav`)).status).toBe(404);
+        await third.stop({ keepData: true });
+      } catch (error) {
+        await second.stop({ keepData: true }).catch(() => undefined);
+        throw error;
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { backupCommand } from '../src/cli/backupCommand.ts';
 import { restoreCommand } from '../src/cli/restoreCommand.ts';
-import { makeDataDir, startTestServer } from './helpers/testServer.ts';
+import { ADMIN_TOKEN, makeDataDir, startTestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
+import { toneWav } from '../src/audio/toneWav.ts';
 
 const quietly = async <T>(run: () => Promise<T>): Promise<{ result: T; output: string }> => {
   const lines: string[] = [];
@@ -26,9 +27,10 @@ describe('griot backup / griot restore', () => {
       await source.admin.post('/api/flows/hotline/publish', { message: 'v1' });
       await source.admin.post('/api/flows/hotline/environments/production', { version: 1 });
       await source.admin.post('/api/bindings', { channel: 'voice', address: '1919', flowId: 'hotline' });
-      await mkdir(join(sourceDir, 'audio', 'hotline', 'fon'), { recursive: true });
-      await writeFile(join(sourceDir, 'audio', 'hotline', 'fon', 'menu.wav'), Buffer.from([82, 73, 70, 70, 0, 1, 2]));
-      const paths = ['/api/flows', '/api/flows/hotline', '/api/flows/hotline/export', '/api/bindings', '/api/users'];
+      const wav = toneWav();
+      const uploaded = await fetch(`${source.url}/api/flows/hotline/audio?name=fon/menu.wav`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/wav' }, body: wav });
+      expect(uploaded.status).toBe(201);
+      const paths = ['/api/flows', '/api/flows/hotline', '/api/flows/hotline/export', '/api/bindings', '/api/users', '/api/flows/hotline/audio'];
       const before = await Promise.all(paths.map(async (p) => (await source.admin.get(p)).body));
       await source.stop({ keepData: true });
 
@@ -37,17 +39,20 @@ describe('griot backup / griot restore', () => {
       expect(backup.output).toMatch(/1 flow\(s\).*1 audio file/);
       const written = JSON.parse(await readFile(file, 'utf8'));
       expect(written).toMatchObject({ format: 'griot-backup', formatVersion: 1 });
-      expect(written.assets.audio).toEqual([{ path: 'hotline/fon/menu.wav', base64: Buffer.from([82, 73, 70, 70, 0, 1, 2]).toString('base64') }]);
+      // The prompt is in the one file, in base64, with what serving it needs.
+      expect(written.audio).toEqual([expect.objectContaining({ flowId: 'hotline', name: 'fon/menu.wav', contentType: 'audio/wav', bytes: wav.length, base64: wav.toString('base64') })]);
 
       const restored = await quietly(() => restoreCommand(file, { DATA_DIR: targetDir }));
       expect(restored.result).toBe(0);
-      expect(await readFile(join(targetDir, 'audio', 'hotline', 'fon', 'menu.wav'))).toEqual(Buffer.from([82, 73, 70, 70, 0, 1, 2]));
+      expect(restored.output).toMatch(/1 audio file/);
 
       const target = await startTestServer({ dataDir: targetDir });
       try {
         expect(target.announcements).toEqual([]);
         const after = await Promise.all(paths.map(async (p) => (await target.admin.get(p)).body));
         expect(after).toEqual(before);
+        const served = await fetch(`${target.url}/audio/hotline/fon/menu.wav`);
+        expect(Buffer.from(await served.arrayBuffer()).equals(wav)).toBe(true);
       } finally {
         await target.stop({ keepData: true });
       }
@@ -57,6 +62,33 @@ describe('griot backup / griot restore', () => {
       expect(refused.output).toMatch(/refusing to restore.*already holds data/);
     } finally {
       await Promise.all([rm(sourceDir, { recursive: true, force: true }), rm(targetDir, { recursive: true, force: true }), rm(file, { force: true })]);
+    }
+  });
+
+  it('restores the prompts of a backup written before they moved into the store (beside the dump)', async () => {
+    const dataDir = await makeDataDir();
+    const file = join(dataDir, 'old-backup.json');
+    const wav = toneWav();
+    const old = {
+      format: 'griot-backup', formatVersion: 1, createdAt: '2026-10-01T10:00:00.000Z',
+      flows: [], drafts: [], versions: [], environments: [], bindings: [], sessions: [], callers: [], transcripts: [], audit: [], users: [], tokens: [],
+      assets: { audio: [{ path: 'hotline/fon/menu.wav', base64: wav.toString('base64') }] },
+    };
+    await writeFile(file, JSON.stringify(old));
+    try {
+      const { result, output } = await quietly(() => restoreCommand(file, { DATA_DIR: join(dataDir, 'store') }));
+      expect(result, output).toBe(0);
+      const server = await startTestServer({ dataDir: join(dataDir, 'store') });
+      try {
+        const served = await fetch(`${server.url}/audio/hotline/fon/menu.wav`);
+        expect(served.status).toBe(200);
+        expect(served.headers.get('content-type')).toBe('audio/wav');
+        expect(Buffer.from(await served.arrayBuffer()).equals(wav)).toBe(true);
+      } finally {
+        await server.stop({ keepData: true });
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 

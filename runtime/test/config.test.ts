@@ -145,6 +145,29 @@ describe('configuration from the environment', () => {
     });
   });
 
+  it('reads the settings of several instances and scheduled backups, and names a wrong one', () => {
+    expect(loadConfig({}).cluster).toEqual({ eventsPollMs: 250, jobLeaseMs: 30_000, drainMs: 0 });
+    expect(loadConfig({ NODE_ENV: 'production' }).cluster.drainMs).toBe(10_000);
+    expect(loadConfig({ GRIOT_DRAIN_SECONDS: '3', GRIOT_EVENTS_POLL_MS: '500' }).cluster).toMatchObject({ drainMs: 3000, eventsPollMs: 500 });
+    expect(loadConfig({ GRIOT_BACKUP_CRON: '0 3 * * *', GRIOT_BACKUP_DIR: '/backups' }).cluster.backup).toEqual({ cron: '0 3 * * *', dir: '/backups', keep: 14, timezone: 'Africa/Porto-Novo' });
+    expect(loadConfig({ GRIOT_BACKUP_CRON: '30 2 * * 0', GRIOT_BACKUP_DIR: '/b', GRIOT_BACKUP_KEEP: '4', GRIOT_TIMEZONE: 'UTC' }).cluster.backup).toMatchObject({ keep: 4, timezone: 'UTC' });
+    const refused = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return error instanceof ConfigError ? error.variable : 'not a ConfigError';
+      }
+      return 'accepted';
+    };
+    expect(refused({ GRIOT_BACKUP_CRON: 'every night', GRIOT_BACKUP_DIR: '/b' })).toBe('GRIOT_BACKUP_CRON');
+    expect(refused({ GRIOT_BACKUP_CRON: '61 3 * * *', GRIOT_BACKUP_DIR: '/b' })).toBe('GRIOT_BACKUP_CRON');
+    expect(refused({ GRIOT_BACKUP_CRON: '0 3 * * *' })).toBe('GRIOT_BACKUP_DIR');
+    expect(refused({ GRIOT_BACKUP_DIR: '/b' })).toBe('GRIOT_BACKUP_CRON');
+    expect(refused({ GRIOT_BACKUP_CRON: '0 3 * * *', GRIOT_BACKUP_DIR: '/b', GRIOT_TIMEZONE: 'Nowhere/Else' })).toBe('GRIOT_BACKUP_CRON');
+    expect(refused({ GRIOT_BACKUP_KEEP: '0' })).toBe('GRIOT_BACKUP_KEEP');
+    expect(refused({ GRIOT_EVENTS_POLL_MS: '5' })).toBe('GRIOT_EVENTS_POLL_MS');
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ PORT: '', MONGODB_URI: ' ' })).toMatchObject({ port: 3000 });
   });

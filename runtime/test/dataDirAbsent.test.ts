@@ -13,7 +13,8 @@ import { apiClient } from './helpers/http.ts';
  * A store that is not in DATA_DIR (MongoDB; here an in-memory SQLite store stands in for it,
  * since no MongoDB server runs on this machine): nothing of messaging is kept on local disk, so
  * a new container or a second instance starts without a DATA_DIR (issue 18, point 1: the
- * messaging ledger file used to be opened there, and start-up failed when it did not exist).
+ * messaging ledger file used to be opened there, and start-up failed when it did not exist), and
+ * since recorded prompts are in the store too (issue 16), nothing at all is written there.
  */
 let root: string;
 let graph: FakeGraphServer;
@@ -54,15 +55,18 @@ describe('a store outside DATA_DIR', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
-  it('with the demo, creates DATA_DIR/audio for its recorded prompt rather than failing', async () => {
-    const dataDir = join(root, 'created-by-audio');
+  it('with the demo, keeps its recorded prompts in the store and still leaves DATA_DIR alone', async () => {
+    const dataDir = join(root, 'never-created-with-demo');
     const server = await startServer(configFor(dataDir, '1'), { store: new SqliteStore(':memory:'), announce: () => {}, designerDir: join(root, 'no-designer') });
     try {
       expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      const prompts = await server.store.audio.listAudio('selfcare-1919');
+      expect(prompts.length).toBeGreaterThan(0);
+      const served = await fetch(`${server.url}/audio/selfcare-1919/${prompts[0]!.name}`);
+      expect(served.status).toBe(200);
     } finally {
       await server.close();
     }
-    expect(existsSync(join(dataDir, 'audio'))).toBe(true);
-    expect(existsSync(join(dataDir, 'messaging-ledger.sqlite'))).toBe(false);
+    expect(existsSync(dataDir)).toBe(false);
   });
 });

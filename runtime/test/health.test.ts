@@ -62,4 +62,25 @@ describe('health, readiness, designer and shutdown', () => {
     await closing;
     await expect(fetch(`${other.url}/healthz`)).rejects.toThrow();
   });
+
+  it('on close, answers /readyz 503 first and goes on serving for GRIOT_DRAIN_SECONDS, then stops accepting', async () => {
+    const draining = await startTestServer({ env: { GRIOT_DRAIN_SECONDS: '1' } });
+    const stoppedAt = Date.now();
+    let closed = 0;
+    const closing = draining.stop().then(() => (closed = Date.now()));
+    // At once: unready, so the balancer stops sending new work here…
+    const ready = await fetch(`${draining.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ shuttingDown: true, reason: 'shutting_down' });
+    // Its connection is not kept: the next request opens one the balancer sends elsewhere.
+    expect(ready.headers.get('connection')).toBe('close');
+    // …while what still arrives (a jambonz hook the balancer sent a moment ago) is served.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(closed).toBe(0);
+    const served = await draining.admin.get('/api/flows');
+    expect(served.status).toBe(200);
+    await closing;
+    expect(closed - stoppedAt).toBeGreaterThanOrEqual(1000);
+    await expect(fetch(`${draining.url}/healthz`)).rejects.toThrow();
+  });
 });

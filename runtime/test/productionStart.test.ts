@@ -44,7 +44,7 @@ describe('the production start: node on the compiled server', { timeout: 60_000 
     expect(existsSync(MAIN), `${MAIN} is missing: run \`npm run build\` first`).toBe(true);
     dataDir = await mkdtemp(join(tmpdir(), 'griot-production-'));
     server = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIOT_ADMIN_TOKEN: ADMIN_TOKEN, JAMBONZ_WEBHOOK_SECRET: SECRET },
+      env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIOT_ADMIN_TOKEN: ADMIN_TOKEN, JAMBONZ_WEBHOOK_SECRET: SECRET, GRIOT_DRAIN_SECONDS: '2' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })));
@@ -98,8 +98,11 @@ describe('the production start: node on the compiled server', { timeout: 60_000 
     expect((await script.text()).length).toBeGreaterThan(100);
   });
 
-  it('stops gracefully on SIGTERM: exit code 0 after "griot stopped"', async () => {
+  it('stops gracefully on SIGTERM: unready while it drains, still serving, then exit code 0 after "griot stopped"', async () => {
     server.kill('SIGTERM');
+    // GRIOT_DRAIN_SECONDS: the balancer's health check sees it unready while it still answers.
+    await expect.poll(async () => (await fetch(`${url}/readyz`)).status, { interval: 50 }).toBe(503);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(output).toContain('"msg":"shutting down"');
     expect(output).toContain('"msg":"griot stopped"');

@@ -74,6 +74,12 @@ export interface ChannelHost {
    * Undefined when that channel is not mounted or cannot write first.
    */
   repliesOf?(channel: ChannelId): ChannelReplies | undefined;
+  /**
+   * Calls `listener` when a binding is created, changed or removed on any instance sharing the
+   * store (within about a second): a channel that caches bindings forgets them. Returns the
+   * function that stops listening.
+   */
+  onBindingsChanged?(listener: () => void): () => void;
 }
 
 export interface ChannelMetrics {

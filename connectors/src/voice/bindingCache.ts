@@ -4,10 +4,13 @@ import type { ChannelBinding } from '../channel/ConversationPort.ts';
 /**
  * Called number → binding, remembered for a few seconds. Every hook of a call names the called
  * number; looking it up in the store on each turn would cost more than the turn itself. A
- * binding change reaches running calls within `ttlMs`; nothing is kept beyond that.
+ * binding change reaches running calls at once where the host says so (`clear`, on its binding
+ * events), else within `ttlMs`; nothing is kept beyond that.
  */
 export class BindingCache {
   private readonly entries = new Map<string, { binding: ChannelBinding | null; until: number }>();
+  /** Raised by `clear`: a look-up that began before it must not put back what it read. */
+  private generation = 0;
 
   constructor(
     private readonly lookup: (address: string) => Promise<ChannelBinding | null>,
@@ -15,18 +18,25 @@ export class BindingCache {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Forgets every binding (one changed): the next hook of each call reads it again. */
+  clear(): void {
+    this.entries.clear();
+    this.generation += 1;
+  }
+
   async find(to: string): Promise<ChannelBinding | null> {
     const key = to.trim();
     const hit = this.entries.get(key);
     const now = this.now();
     if (hit && hit.until > now) return hit.binding;
+    const generation = this.generation;
     let binding: ChannelBinding | null = null;
     for (const address of addressCandidates(key)) {
       binding = await this.lookup(address);
       if (binding) break;
     }
     if (this.entries.size > 10_000) this.entries.clear();
-    if (this.ttlMs > 0) this.entries.set(key, { binding, until: now + this.ttlMs });
+    if (this.ttlMs > 0 && generation === this.generation) this.entries.set(key, { binding, until: now + this.ttlMs });
     return binding;
   }
 }

@@ -21,6 +21,7 @@ export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverri
   const access = voiceEnv(config.env, { production: config.production });
   if (!access.ok) throw new ChannelConfigError(access.variable, access.message);
   let socket: JambonzWebSocket | undefined;
+  let stopListening: (() => void) | undefined;
   return {
     id: 'voice',
     capabilities: channelCapabilities.voice,
@@ -39,6 +40,8 @@ export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverri
       };
       // One handler for both transports: a call is the same call over webhooks or the WebSocket.
       const handler = new VoiceCallHandler(deps);
+      // A number moved to another flow on any instance is answered by the new flow at the next hook.
+      stopListening = host.onBindingsChanged?.(() => handler.forgetBindings());
       host.router.use(jambonzRouter(deps, handler));
       const callbacks = host.callbackCalls;
       if (callbacks) {
@@ -55,6 +58,7 @@ export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverri
     },
     // Upgraded sockets are not the HTTP server's to close.
     close: async () => {
+      stopListening?.();
       await socket?.close();
     },
   };

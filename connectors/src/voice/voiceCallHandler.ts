@@ -54,6 +54,11 @@ export class VoiceCallHandler {
     this.bindings = new BindingCache((address) => this.deps.bindings.findBinding('voice', address), deps.bindingCacheMs ?? 5000);
   }
 
+  /** A binding changed (on any instance): the next hook of each call reads its binding again. */
+  forgetBindings(): void {
+    this.bindings.clear();
+  }
+
   /**
    * `handle`, but never later than `deadlineMs`: jambonz gives up on a webhook after 10 s and on a
    * WebSocket ack after 5 s, hanging up in silence. Past the deadline the caller hears an

@@ -33,7 +33,8 @@ export function startAnalyticsJob(options: {
   logger: Logger;
   clock: () => Date;
   config: Pick<AnalyticsConfig, 'rawRetentionDays' | 'retentionDays' | 'rollUpSeconds'>;
-  purgeIntervalMs?: number;
+  /** How often to purge (an hour); null: never here (the server purges in a leased job, runtime/src/cluster). */
+  purgeIntervalMs?: number | null;
 }): { stop: () => void; rollUp: () => Promise<number>; purge: () => Promise<{ facts: number; counters: number } | null> } {
   const log = options.logger.child({ component: 'analytics' });
   let rolling: Promise<number> | null = null;
@@ -55,11 +56,11 @@ export function startAnalyticsJob(options: {
     }
   };
   const rollTimer = setInterval(() => void rollUp(), options.config.rollUpSeconds * 1000);
-  const purgeTimer = setInterval(() => void purge(), options.purgeIntervalMs ?? 60 * 60 * 1000);
   rollTimer.unref();
-  purgeTimer.unref();
+  const purgeTimer = options.purgeIntervalMs === null ? undefined : setInterval(() => void purge(), options.purgeIntervalMs ?? 60 * 60 * 1000);
+  purgeTimer?.unref();
   // Like the callers' retention job: once at start, then on the timer.
-  void purge();
+  if (purgeTimer) void purge();
   return {
     stop: () => {
       clearInterval(rollTimer);

@@ -134,8 +134,15 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.flushHeaders();
     res.write('retry: 2000\n\n');
-    const unsubscribe = handoff.events.subscribe((change) => res.write(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`));
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const unsubscribe = handoff.events.subscribe(
+      (change) => res.write(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`),
+      // This instance stops: end the stream; the browser reconnects (retry: 2000) through the balancer.
+      () => {
+        clearInterval(heartbeat);
+        res.end();
+      },
+    );
     req.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();

@@ -1,4 +1,5 @@
 import express, { Router } from 'express';
+import { serveAudio } from './serveAudio.ts';
 import { z } from 'zod';
 import type { AudioLibrary } from '../audio/audioLibrary.ts';
 import { MAX_AUDIO_BYTES } from '../audio/audioLibrary.ts';
@@ -14,7 +15,7 @@ const AudioAssetSchema = z.object({ name: z.string(), bytes: z.number().int(), u
 /**
  * Recorded prompts: upload (the file is the request body), list and delete under
  * /api/flows/{id}/audio, served without authentication at /audio/{flowId}/{name} so the voice
- * platform can fetch them.
+ * platform can fetch them (from the Store: any instance serves what another received).
  */
 export function createAudioRoutes(
   library: AudioLibrary,
@@ -56,7 +57,7 @@ export function createAudioRoutes(
       await audit.record({ actor: principal.username, action: 'audio.delete', target: `flow:${params.id}`, details: { name: query.name } });
     },
   );
-  router.use('/audio', express.static(library.root, { dotfiles: 'deny', index: false, maxAge: '5m' }));
+  router.get('/audio/:flowId/*name', serveAudio(library));
   router.use('/audio', (req) => {
     throw notFound('audio_not_found', `no recorded prompt at /audio${req.path}`);
   });

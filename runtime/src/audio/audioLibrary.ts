@@ -1,12 +1,13 @@
-import { mkdir, readdir, rm, stat, writeFile, rename } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { createHash } from 'node:crypto';
 import { readWavFormat, telephonyWavProblem, type WavFormat, type WavProblem } from '@griot/flows';
 import { invalid, notFound, type BadInputError } from '../errors.ts';
+import type { AudioStore, ByteRange, StoredAudio } from '../store/types.ts';
 
 /** `fon/welcome.wav`: folders and a file name, no `..`, a known audio extension. */
 export const AUDIO_NAME = /^(?:[A-Za-z0-9_-]+\/){0,4}[A-Za-z0-9_-][A-Za-z0-9_.-]{0,100}\.(wav|mp3|ogg)$/;
-const FLOW_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+export const AUDIO_FLOW_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 export const MAX_AUDIO_BYTES = 10 * 1024 * 1024;
+const TYPE_OF_EXTENSION = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' } as const;
 
 export interface AudioAsset {
   name: string;
@@ -21,6 +22,11 @@ export function detectAudioType(bytes: Uint8Array): 'audio/wav' | 'audio/mpeg' |
   if (bytes.length >= 3 && ascii(0, 3) === 'ID3') return 'audio/mpeg';
   if (bytes.length >= 2 && bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0) return 'audio/mpeg';
   return null;
+}
+
+/** Whether a flow id and a name can name a prompt at all (a path that cannot is simply not found). */
+export function isAudioPath(flowId: string, name: string): boolean {
+  return AUDIO_FLOW_ID.test(flowId) && AUDIO_NAME.test(name) && !name.includes('..');
 }
 
 const WAV_ADVICE = 'record it in the designer, or convert it to mono 16-bit PCM at 8000 or 16000 Hz';
@@ -46,69 +52,76 @@ function wavRefusal(problem: WavProblem, format: WavFormat | null): BadInputErro
 }
 
 /**
- * Recorded prompts, stored as files under DATA_DIR/audio/<flowId>/<name> (included in
- * backups) and served to voice platforms at /audio/<flowId>/<name>.
+ * Recorded prompts of each flow, kept in the Store (`store.audio`: SQLite blobs, MongoDB GridFS)
+ * so any instance serves what another received; in backups; served to voice platforms at
+ * /audio/<flowId>/<name> (audioRoutes, with ranges).
  */
 export class AudioLibrary {
-  constructor(readonly root: string) {}
+  constructor(
+    private readonly store: AudioStore,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {}
 
-  private pathOf(flowId: string, name: string): string {
-    if (!FLOW_ID.test(flowId)) throw invalid('invalid_flow_id', `not a flow id: ${flowId}`, { field: 'id', params: { flowId } });
+  private check(flowId: string, name: string): void {
+    if (!AUDIO_FLOW_ID.test(flowId)) throw invalid('invalid_flow_id', `not a flow id: ${flowId}`, { field: 'id', params: { flowId } });
     if (!AUDIO_NAME.test(name) || name.includes('..')) {
       throw invalid('invalid_audio_name', 'name must look like fon/welcome.wav (letters, digits, - _ . and /; .wav, .mp3 or .ogg)', { field: 'name' });
     }
-    return join(this.root, flowId, name);
   }
 
-  async save(flowId: string, name: string, bytes: Uint8Array): Promise<AudioAsset & { contentType: string }> {
-    const path = this.pathOf(flowId, name);
+  /** Checks a file as an upload must be (not empty, not too large, audio of the type its name says) and describes it. */
+  describe(flowId: string, name: string, bytes: Uint8Array, uploadedAt = this.now()): StoredAudio {
+    this.check(flowId, name);
     if (bytes.length === 0) throw invalid('empty_audio', 'the request body is empty: send the audio file as the body', { field: 'body' });
     if (bytes.length > MAX_AUDIO_BYTES) throw invalid('audio_too_large', `audio files are limited to ${MAX_AUDIO_BYTES / 1024 / 1024} MiB`, { field: 'body', params: { maxMiB: MAX_AUDIO_BYTES / 1024 / 1024 } });
     const contentType = detectAudioType(bytes);
-    const expected = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' }[name.split('.').pop() as 'wav' | 'mp3' | 'ogg'];
+    const extension = name.split('.').pop() as keyof typeof TYPE_OF_EXTENSION;
     if (!contentType) throw invalid('not_audio', 'the file is not WAV, MP3 or Ogg audio', { field: 'body' });
-    if (contentType !== expected) throw invalid('audio_type_mismatch', `the file is ${contentType} but its name ends in .${name.split('.').pop()}`, { field: 'name', params: { type: contentType, extension: name.split('.').pop() ?? '' } });
-    if (contentType === 'audio/wav') {
+    if (contentType !== TYPE_OF_EXTENSION[extension]) {
+      throw invalid('audio_type_mismatch', `the file is ${contentType} but its name ends in .${extension}`, { field: 'name', params: { type: contentType, extension } });
+    }
+    return { flowId, name, contentType, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), uploadedAt };
+  }
+
+  async save(flowId: string, name: string, bytes: Uint8Array): Promise<AudioAsset & { contentType: string }> {
+    const audio = this.describe(flowId, name, bytes);
+    if (audio.contentType === 'audio/wav') {
       // Played as it is on the phone: a WAV the voice platform would have to convert (or could not) is refused here.
       const format = readWavFormat(bytes);
       const problem = telephonyWavProblem(format);
       if (problem) throw wavRefusal(problem, format);
     }
-    await mkdir(dirname(path), { recursive: true });
-    // Write then rename: a call fetching the prompt meanwhile hears the old or the new file, never half of one.
-    const temporary = `${path}.${process.pid}.uploading`;
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-    return { name, bytes: bytes.length, contentType };
+    await this.store.putAudio(audio, bytes);
+    return { name, bytes: audio.bytes, contentType: audio.contentType };
   }
 
   async list(flowId: string): Promise<AudioAsset[]> {
-    const dir = join(this.root, flowId);
-    if (!FLOW_ID.test(flowId)) return [];
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-    const files = entries.filter((e) => e.isFile() && AUDIO_NAME.test(e.name.split('/').pop() ?? ''));
-    const assets = await Promise.all(
-      files.map(async (e) => {
-        const full = join(e.parentPath, e.name);
-        return { name: relative(dir, full).split('\\').join('/'), bytes: (await stat(full)).size };
-      }),
-    );
-    return assets.filter((a) => AUDIO_NAME.test(a.name)).sort((a, b) => a.name.localeCompare(b.name));
+    if (!AUDIO_FLOW_ID.test(flowId)) return [];
+    return (await this.store.listAudio(flowId)).map((a) => ({ name: a.name, bytes: a.bytes }));
   }
 
   async exists(flowId: string, name: string): Promise<boolean> {
-    return stat(this.pathOf(flowId, name)).then(() => true, () => false);
+    this.check(flowId, name);
+    return (await this.store.getAudioInfo(flowId, name)) !== null;
+  }
+
+  /** The description of a prompt, or null (also for a path that cannot name one). */
+  info(flowId: string, name: string): Promise<StoredAudio | null> {
+    return isAudioPath(flowId, name) ? this.store.getAudioInfo(flowId, name) : Promise.resolve(null);
+  }
+
+  read(flowId: string, name: string, range?: ByteRange): Promise<{ audio: StoredAudio; content: Buffer } | null> {
+    return isAudioPath(flowId, name) ? this.store.readAudio(flowId, name, range) : Promise.resolve(null);
   }
 
   async remove(flowId: string, name: string): Promise<void> {
-    const path = this.pathOf(flowId, name);
-    if (!(await this.exists(flowId, name))) throw notFound('audio_not_found', `no audio ${name} for flow ${flowId}`, { params: { name } });
-    await rm(path);
+    this.check(flowId, name);
+    if (!(await this.store.deleteAudio(flowId, name))) throw notFound('audio_not_found', `no audio ${name} for flow ${flowId}`, { params: { name } });
   }
 
   /** Every recorded prompt of a flow that was purged (a new flow may take its id). */
   async removeFlow(flowId: string): Promise<void> {
-    if (!FLOW_ID.test(flowId)) throw invalid('invalid_flow_id', `not a flow id: ${flowId}`, { field: 'id', params: { flowId } });
-    await rm(join(this.root, flowId), { recursive: true, force: true });
+    if (!AUDIO_FLOW_ID.test(flowId)) throw invalid('invalid_flow_id', `not a flow id: ${flowId}`, { field: 'id', params: { flowId } });
+    await this.store.deleteFlowAudio(flowId);
   }
 }

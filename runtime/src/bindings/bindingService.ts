@@ -16,7 +16,14 @@ const bindingHash = ({ createdAt: _c, updatedAt: _u, ...routing }: Binding) => c
 export type BindingService = ReturnType<typeof createBindingService>;
 
 /** Entry points: which flow and environment answers a channel address, and tester overrides. */
-export function createBindingService(ctx: ServiceContext, options: { defaultRegion: string }) {
+export function createBindingService(
+  ctx: ServiceContext,
+  options: {
+    defaultRegion: string;
+    /** Told of every stored change (the instances' caches of bindings forget the address: runtime/src/cluster). */
+    changed?: (binding: Pick<Binding, 'id' | 'channel' | 'address'>) => void;
+  },
+) {
   function normalizeTesters(testers: BindingInput['testers']): TesterRoute[] {
     return testers.map((t, i) => {
       const number = normalizeNumber(t.number, options.defaultRegion);
@@ -57,6 +64,7 @@ export function createBindingService(ctx: ServiceContext, options: { defaultRegi
     const at = ctx.now();
     const binding: Binding = { id: ctx.newId(), ...input, testers, settings: input.settings as Record<string, JsonValue>, createdAt: at, updatedAt: at };
     await ctx.store.putBinding(binding);
+    options.changed?.(binding);
     await ctx.audit.record({ actor: actor.username, action: 'binding.create', target: `binding:${binding.id}`, hashAfter: bindingHash(binding), details: describe(binding) });
     return view(binding);
   }
@@ -67,6 +75,9 @@ export function createBindingService(ctx: ServiceContext, options: { defaultRegi
     await check(input, id);
     const binding: Binding = { ...before, ...input, testers, settings: input.settings as Record<string, JsonValue>, updatedAt: ctx.now() };
     await ctx.store.putBinding(binding);
+    // The address it left too (an address moved to another number).
+    options.changed?.(binding);
+    if (before.address !== binding.address || before.channel !== binding.channel) options.changed?.(before);
     await ctx.audit.record({
       actor: actor.username,
       action: 'binding.update',
@@ -81,6 +92,7 @@ export function createBindingService(ctx: ServiceContext, options: { defaultRegi
   async function remove(actor: Actor, id: string): Promise<void> {
     const before = await get(id);
     await ctx.store.deleteBinding(id);
+    options.changed?.(before);
     await ctx.audit.record({ actor: actor.username, action: 'binding.delete', target: `binding:${id}`, hashBefore: bindingHash(before), details: describe(before) });
   }
 

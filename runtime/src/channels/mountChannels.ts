@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { ChannelConfigError, createChannels, type Channel, type ChannelHost, type ChannelReplies } from '@griot/connectors';
 import { ConfigError, type Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import type { AppServices } from '../services.ts';
+import { BINDINGS_TOPIC, type AppServices } from '../services.ts';
 import { sealedLedger } from '../sensitive/sealedLedger.ts';
 import { sealedChannelStates } from './sealedChannelStates.ts';
 
@@ -61,6 +61,8 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     // What a channel keeps between a platform's requests (USSD screens): in the Store, sealed like the ledger's payloads.
     channelStates: sealedChannelStates(services.ctx.store.channelStates, config.dataKeys, services.ctx.now, logger),
     repliesOf: (channel) => replies.get(channel),
+    // A binding changed on any instance sharing the store (runtime/src/cluster): caches of bindings forget them.
+    onBindingsChanged: (listener) => services.cluster.subscribe(BINDINGS_TOPIC, () => listener()),
   };
   for (const channel of channels) {
     channel.mount({ ...common, logger: logger.child({ component: channel.id }) });

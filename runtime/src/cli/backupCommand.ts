@@ -1,40 +1,26 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
-import type { AudioAsset, BackupFile } from './backupFile.ts';
+import { describeBackup, writeBackupFile } from './backupFile.ts';
 
 export interface BackupOptions {
-  /** Include recorded audio from DATA_DIR/audio (default true). */
+  /** Include recorded audio (default true). */
   audio?: boolean;
-}
-
-async function readAudio(audioDir: string): Promise<AudioAsset[]> {
-  const entries = await readdir(audioDir, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
-  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
-  return Promise.all(files.map(async (file) => ({ path: relative(audioDir, file).split('\\').join('/'), base64: (await readFile(file)).toString('base64') })));
 }
 
 /**
  * `griot backup <file>`: the whole store (flows, versions, environments, bindings, callers,
- * transcripts, audit, users) as one JSON file, with audio prompts in base64. Uses DATA_DIR /
- * MONGODB_URI like the server; safe to run while it serves.
+ * transcripts, audit, users, agent queues, messaging, analytics, recorded audio in base64) as
+ * one JSON file, written whole or not at all. Uses DATA_DIR / GRIOT_SQLITE_PATH / MONGODB_URI
+ * like the server; safe to run while it serves.
  */
 export async function backupCommand(file: string, options: BackupOptions = {}, env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = loadConfig(env);
   const store = await openStore(storeOptionsOf(config));
   try {
-    const dump = await store.dump();
-    const audio = options.audio === false ? [] : await readAudio(join(config.dataDir, 'audio'));
-    const backup: BackupFile = { ...dump, ...(audio.length > 0 ? { assets: { audio } } : {}) };
-    await writeFile(file, JSON.stringify(backup), { mode: 0o600 });
-    console.log(
-      `backed up ${store.kind} store to ${file}: ${dump.flows.length} flow(s), ${dump.versions.length} version(s), ${dump.bindings.length} binding(s), ` +
-        `${dump.users.length} user(s), ${dump.audit.length} audit entries${audio.length > 0 ? `, ${audio.length} audio file(s)` : ''}`,
-    );
+    const { audio, ...rest } = await store.dump();
+    const dump = options.audio === false ? rest : { ...rest, audio };
+    await writeBackupFile(file, dump);
+    console.log(`backed up ${store.kind} store to ${file}: ${describeBackup(dump)}`);
     return 0;
   } finally {
     await store.close();

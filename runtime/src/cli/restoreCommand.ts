@@ -1,10 +1,9 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve, sep } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
-import type { StoreDump } from '../store/types.ts';
-import { BackupEnvelope, type BackupFile } from './backupFile.ts';
+import { BackupEnvelope, describeBackup, dumpOfBackup, type BackupFile } from './backupFile.ts';
 
 async function isEmptyDir(dir: string): Promise<boolean> {
   const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
@@ -12,9 +11,11 @@ async function isEmptyDir(dir: string): Promise<boolean> {
 }
 
 /**
- * `griot restore <file>`: loads a backup into an empty store (DATA_DIR / MONGODB_URI as for
- * the server). Refuses a store that holds anything: restoring over live data would mix two
- * histories. Run it before the first start of the server on that DATA_DIR.
+ * `griot restore <file>`: loads a backup into an empty store (DATA_DIR / GRIOT_SQLITE_PATH /
+ * MONGODB_URI as for the server), recorded audio included, all or nothing. Refuses a store that
+ * holds anything, and a DATA_DIR whose audio folder an older Griot filled (the next start would
+ * import it over the backup's): restoring over live data would mix two histories. Run it before
+ * the first start of the server on that store.
  */
 export async function restoreCommand(file: string, env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = loadConfig(env);
@@ -44,18 +45,9 @@ export async function restoreCommand(file: string, env: Record<string, string | 
       );
       return 1;
     }
-    const { assets, ...dump } = backup;
-    await store.restore(dump as StoreDump);
-    for (const asset of assets?.audio ?? []) {
-      const target = resolve(audioDir, asset.path);
-      if (!target.startsWith(audioDir + sep)) throw new Error(`audio path ${asset.path} leaves the audio folder`);
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, Buffer.from(asset.base64, 'base64'));
-    }
-    console.log(
-      `restored ${file} into the ${store.kind} store: ${dump.flows.length} flow(s), ${dump.versions.length} version(s), ${dump.bindings.length} binding(s), ` +
-        `${dump.users.length} user(s)${assets?.audio.length ? `, ${assets.audio.length} audio file(s)` : ''}`,
-    );
+    const dump = dumpOfBackup(backup);
+    await store.restore(dump);
+    console.log(`restored ${file} into the ${store.kind} store: ${describeBackup(dump)}`);
     return 0;
   } finally {
     await store.close();

@@ -261,6 +261,21 @@ export class ConversationService {
     return this.awaitPending(key, Math.max(0, deadline - performance.now()));
   }
 
+  /**
+   * Waits, at most `timeoutMs`, for the slow look-ups this instance still performs. On shutdown:
+   * their turn is then left in the store for jambonz's redirect, which the balancer sends to
+   * another instance, instead of that instance asking the operator's system again. Returns how
+   * many were waited for.
+   */
+  async finishPending(timeoutMs: number): Promise<number> {
+    const running = [...new Set([...this.pending.values()].map((entry) => entry.continuation))];
+    if (running.length === 0) return 0;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(running), new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+    return running.length;
+  }
+
   /** Hang-up or status hook: closes the session, its transcript, and records the contact. */
   end(key: string, reason: string): Promise<TurnResult> {
     return this.turn<TurnResult>(key, async (_reply, attempt) => {

@@ -8,6 +8,7 @@ import { isOpenAt } from './businessHours.ts';
 import { contactHistory } from './contactHistory.ts';
 import { HandoffEvents } from './HandoffEvents.ts';
 import { queueSettingsOf } from './queueSettings.ts';
+import type { ClusterEvents } from '../cluster/ClusterEvents.ts';
 
 export interface HandoffServiceOptions {
   store: Store;
@@ -16,6 +17,8 @@ export interface HandoffServiceOptions {
   newId: () => string;
   /** Zone of queues without settings (and of history days). */
   defaultTimezone: string;
+  /** Events between instances: changes reach the inboxes open on every instance sharing the store. */
+  cluster?: ClusterEvents;
 }
 
 const OPEN: HandoffStatus[] = ['waiting', 'assigned'];
@@ -48,7 +51,7 @@ function messageText(event: FlowEvent): string | null {
  * `AgentDesk`; both publish changes on `events`.
  */
 export class HandoffService {
-  readonly events = new HandoffEvents();
+  readonly events: HandoffEvents;
   readonly store: Store;
   private readonly log: Logger;
   private conversations: ConversationService | undefined;
@@ -57,6 +60,7 @@ export class HandoffService {
 
   constructor(readonly options: HandoffServiceOptions) {
     this.store = options.store;
+    this.events = new HandoffEvents(options.cluster);
     this.log = options.logger.child({ component: 'handoff' });
   }
 

@@ -15,6 +15,8 @@ import { messagingContract } from './contract/messagingContract.ts';
 import { continuationContract } from './contract/continuationContract.ts';
 import { analyticsContract } from './contract/analyticsContract.ts';
 import { channelStateContract } from './contract/channelStateContract.ts';
+import { audioContract } from './contract/audioContract.ts';
+import { clusterContract } from './contract/clusterContract.ts';
 
 /**
  * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
@@ -63,5 +65,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     continuationContract(store, another);
     analyticsContract(store, another);
     channelStateContract(store, another);
+    audioContract(store, another);
+    clusterContract(store, another);
   });
 }

@@ -2,10 +2,14 @@ import type { Flow, Session, Channel, JsonValue } from '@griot/flows';
 import type { MessagingDump, MessagingStore } from './messagingTypes.ts';
 import type { ContinuationStore } from './continuationTypes.ts';
 import type { ChannelStateStore } from './channelStateTypes.ts';
+import type { AudioDumpEntry, AudioStore } from './audioTypes.ts';
+import type { ClusterEventStore, LeaseStore } from './clusterTypes.ts';
 
 export type * from './messagingTypes.ts';
 export type * from './continuationTypes.ts';
 export type * from './channelStateTypes.ts';
+export type * from './audioTypes.ts';
+export type * from './clusterTypes.ts';
 
 /**
  * Everything Griot keeps. One interface, two adapters (embedded SQLite, MongoDB), one contract
@@ -462,6 +466,8 @@ export interface StoreDump {
   messaging?: MessagingDump;
   /** Analytics: the caller-hash key, raw facts still kept, and the counters (absent in older backups). */
   analytics?: AnalyticsDump;
+  /** Recorded prompts with their content (absent in older backups, which carried them as files beside the dump). */
+  audio?: AudioDumpEntry[];
 }
 
 /**
@@ -653,7 +659,7 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   createFlow(flow: FlowRecord, draft: Draft): Promise<{ ok: true } | { ok: false; reason: 'exists' }>;
   listFlows(): Promise<FlowRecord[]>;
   getFlow(id: string): Promise<FlowRecord | null>;
-  /** Removes the flow with its draft, versions, environments and bindings (the archive's purge). */
+  /** Removes the flow with its draft, versions, environments, bindings and recorded audio (the archive's purge). */
   deleteFlow(id: string): Promise<boolean>;
   /**
    * Archives the flow (`archivedAt`, `archivedBy`) only while nothing routes to it: no
@@ -822,6 +828,12 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   readonly continuations: ContinuationStore;
   /** What channels keep per conversation between a platform's requests (`channelStateTypes.ts`). Never in backups. */
   readonly channelStates: ChannelStateStore;
+  /** Recorded prompts (`audioTypes.ts`); a flow's go with it when it is deleted. In backups. */
+  readonly audio: AudioStore;
+  /** Events instances sharing the store tell each other (`clusterTypes.ts`). Never in backups. */
+  readonly events: ClusterEventStore;
+  /** Timed jobs' leases, so one instance runs each (`clusterTypes.ts`). Never in backups. */
+  readonly leases: LeaseStore;
 
   // Backup and restore
   /**

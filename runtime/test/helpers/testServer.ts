@@ -33,6 +33,8 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
     GRIOT_DEMO: '0',
     GRIOT_ADMIN_TOKEN: ADMIN_TOKEN,
     NODE_ENV: 'test',
+    // No drain on stop (production's default is 10 s), unless a test asks for one.
+    GRIOT_DRAIN_SECONDS: '0',
     ...options.env,
   });
   const announcements: string[] = [];

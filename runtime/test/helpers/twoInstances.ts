@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +22,7 @@ export interface Instance {
 export interface TwoInstances {
   a: Instance;
   b: Instance;
-  /** The one SQLite database both use (GRIOT_SQLITE_PATH). */
+  /** The one SQLite database both use (GRIOT_SQLITE_PATH), unless MONGODB_URI was set for the tests. */
   sqlitePath: string;
   /** The environment both were started with (each adds its own DATA_DIR). */
   env: Record<string, string>;
@@ -40,8 +41,11 @@ export interface TwoInstances {
 export async function startTwoInstances(options: { env?: Record<string, string> } = {}): Promise<TwoInstances> {
   const root = await mkdtemp(join(tmpdir(), 'griot-two-instances-'));
   const sqlitePath = join(root, 'shared', 'griot.db');
+  // With MONGODB_URI set for the tests, both share a fresh database of that server instead (issue 16:
+  // the same suite on MongoDB); it is dropped by `stop`. Not run here: no MongoDB server.
+  const mongoUri = process.env.MONGODB_URI ? withDatabase(process.env.MONGODB_URI, `griot_two_${randomUUID().slice(0, 8)}`) : undefined;
   const env: Record<string, string> = {
-    GRIOT_SQLITE_PATH: sqlitePath,
+    ...(mongoUri ? { MONGODB_URI: mongoUri } : { GRIOT_SQLITE_PATH: sqlitePath }),
     GRIOT_ADMIN_TOKEN: TWO_INSTANCES_ADMIN_TOKEN,
     JAMBONZ_WEBHOOK_SECRET: TWO_INSTANCES_JAMBONZ_SECRET,
     GRIOT_DEMO: '0',
@@ -79,6 +83,7 @@ export async function startTwoInstances(options: { env?: Record<string, string> 
     },
     async stop() {
       await Promise.all([instances.a.process.stop(), instances.b.process.stop()]);
+      if (mongoUri) await dropDatabase(mongoUri);
       await rm(root, { recursive: true, force: true });
     },
   };
@@ -106,4 +111,21 @@ export function balancedJambonzLink(pair: Pick<TwoInstances, 'a' | 'b'>, route: 
     status: (payload) => via('status', '/jambonz/status').status(payload),
     close() {},
   };
+}
+
+/** `uri` naming database `name` instead of its own (hosts, credentials and options kept). */
+export function withDatabase(uri: string, name: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
+  if (!match) throw new Error('MONGODB_URI is not a mongodb:// or mongodb+srv:// URI');
+  return `${match[1]}/${name}${match[2] ?? ''}`;
+}
+
+async function dropDatabase(uri: string): Promise<void> {
+  const { MongoClient } = await import('mongodb');
+  const client = new MongoClient(uri);
+  try {
+    await client.db().dropDatabase();
+  } finally {
+    await client.close();
+  }
 }

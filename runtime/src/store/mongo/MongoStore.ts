@@ -32,6 +32,8 @@ import type {
   ChannelStateStore,
   CounterQuery,
   FactBatch,
+  ClusterEventStore,
+  LeaseStore,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
 import { ConfigError } from '../../config.ts';
@@ -56,6 +58,8 @@ import { unitOfWork, type MongoUnitOfWork } from './mongoTransactions.ts';
 import { inspectServer, type MongoServerInfo } from './mongoServer.ts';
 import { MongoTurnWriter } from './MongoTurnWriter.ts';
 import { createMongoAnalytics } from './analyticsDocuments.ts';
+import { createMongoAudio, type MongoAudio } from './audioDocuments.ts';
+import { createMongoEvents, createMongoLeases } from './clusterDocuments.ts';
 
 function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
   return {
@@ -100,6 +104,9 @@ export class MongoStore implements Store {
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
   readonly channelStates: ChannelStateStore;
+  readonly audio: MongoAudio;
+  readonly events: ClusterEventStore;
+  readonly leases: LeaseStore;
 
   /** Over a database already connected (`open`), or a recording stand-in in tests. */
   constructor(
@@ -113,6 +120,10 @@ export class MongoStore implements Store {
     this.messaging = this.p.messaging;
     this.continuations = this.p.continuations;
     this.channelStates = this.p.channelStates;
+    this.audio = createMongoAudio(db, this.c);
+    // Change streams need a replica set (the same test as transactions; a sharded cluster has them too).
+    this.events = createMongoEvents(this.c, { changeStreams: server.transactions && client !== null });
+    this.leases = createMongoLeases(this.c);
   }
 
   /**
@@ -432,9 +443,9 @@ export class MongoStore implements Store {
   }
 
   dump() {
-    return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session));
+    return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session, this.audio));
   }
   restore(dump: StoreDump) {
-    return restoreMongo(this.c, this.p, dump);
+    return restoreMongo(this.c, this.p, dump, this.audio);
   }
 }

@@ -75,6 +75,9 @@ export function counterSumOf(row: Document, groupBy: CounterGroup[]): CounterSum
  * fact twice after a crash, so each batch adds to its counters as it is recorded (one unordered
  * bulk write beside the fact's insert); `rollUp` has nothing to do.
  */
+/** Facts as read: without `_id` nor the mark of a turn's fact not counted yet (standalone servers). */
+const factFields = { projection: { _id: 0, uncounted: 0 } } as const;
+
 export function createMongoAnalytics(c: MongoCollections) {
   async function record(batches: FactBatch[]): Promise<void> {
     if (batches.length === 0) return;
@@ -86,20 +89,26 @@ export function createMongoAnalytics(c: MongoCollections) {
   }
 
   /**
-   * A turn's facts (saveTurn): in its transaction on a replica set; on a standalone server
-   * recorded once by the turn's id, the fact first: a turn sent again after a lost answer finds
-   * its fact and adds nothing, and a failure between the two leaves the counters short, never
-   * doubled (figures that never flatter).
+   * A turn's facts (saveTurn): in its transaction on a replica set. On a standalone server each
+   * is recorded once by the turn's id and counted once: the fact is inserted marked `uncounted`,
+   * and whoever clears the mark adds it to the counters. A turn sent again after a lost answer
+   * finds its fact (E11000) and counts it only if the mark is still there; a failure after the
+   * mark was cleared leaves the counters short, never doubled (figures that never flatter).
    */
   async function recordTurn(batch: FactBatch, turnId: string, session?: ClientSession): Promise<void> {
-    try {
-      await c.analyticsFacts.insertOne({ ...batch, _id: turnId } as never, session ? { session } : {});
-    } catch (error) {
-      if (!session && isDuplicateKey(error)) return;
-      throw error;
-    }
     const counters = [...foldBatches([batch]).values()].map(counterUpsert);
-    if (counters.length > 0) await c.analyticsCounters.bulkWrite(counters, { ordered: false, ...(session ? { session } : {}) });
+    if (session) {
+      await c.analyticsFacts.insertOne({ ...batch, _id: turnId } as never, { session });
+      if (counters.length > 0) await c.analyticsCounters.bulkWrite(counters, { ordered: false, session });
+      return;
+    }
+    try {
+      await c.analyticsFacts.insertOne({ ...batch, _id: turnId, uncounted: true } as never);
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const claimed = await c.analyticsFacts.updateOne({ _id: turnId, uncounted: true } as never, { $unset: { uncounted: '' } });
+    if (claimed.matchedCount === 1 && counters.length > 0) await c.analyticsCounters.bulkWrite(counters, { ordered: false });
   }
 
   return {
@@ -113,7 +122,7 @@ export function createMongoAnalytics(c: MongoCollections) {
     },
     listFacts(filter: { from: string; to: string; flowId?: string; limit: number }): Promise<FactBatch[]> {
       return c.analyticsFacts
-        .find<FactBatch>({ at: { $gte: filter.from, $lt: filter.to }, ...(filter.flowId !== undefined ? { flowId: filter.flowId } : {}) }, withoutId)
+        .find<FactBatch>({ at: { $gte: filter.from, $lt: filter.to }, ...(filter.flowId !== undefined ? { flowId: filter.flowId } : {}) }, factFields)
         .sort({ at: 1, _id: 1 })
         .limit(filter.limit)
         .toArray();
@@ -135,7 +144,7 @@ export function createMongoAnalytics(c: MongoCollections) {
     /** One query per collection, one after the other (a backup's snapshot session must not run reads in parallel). */
     async dump(options: { session?: ClientSession } = {}): Promise<AnalyticsDump> {
       const [key] = await c.analyticsState.find({ _id: 'callerKey' }, options).toArray();
-      const facts = await c.analyticsFacts.find<FactBatch>({}, { ...withoutId, ...options }).sort({ at: 1, _id: 1 }).toArray();
+      const facts = await c.analyticsFacts.find<FactBatch>({}, { ...factFields, ...options }).sort({ at: 1, _id: 1 }).toArray();
       const counters = await c.analyticsCounters.find<AnalyticsCounter>({}, { ...withoutId, ...options }).sort({ _id: 1 }).toArray();
       return { ...(key ? { key: key.value } : {}), facts, counters };
     },

@@ -7,6 +7,7 @@ import { flowFields, withoutId } from './projections.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
 import { inSession, type MongoUnitOfWork } from './mongoTransactions.ts';
 import { bindingOf } from './bindingDocuments.ts';
+import { removeFlowAudio } from './audioDocuments.ts';
 
 /**
  * A draft left without its flow younger than this is taken for a creation in progress on
@@ -47,6 +48,7 @@ export function createMongoFlows(c: MongoCollections, work: MongoUnitOfWork) {
     await c.versions.deleteMany({ flowId: id }, options);
     await c.versionCounters.deleteMany({ flowId: id }, options);
     await c.drafts.deleteMany({ flowId: id }, options);
+    await removeFlowAudio(c, id, session);
     return (await c.flows.deleteOne({ id }, options)).deletedCount > 0;
   }
   const remove = (id: string): Promise<boolean> => work.run((session) => removeParts(id, session));

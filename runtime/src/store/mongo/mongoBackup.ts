@@ -8,6 +8,7 @@ import { storedVersion } from './versionDocuments.ts';
 import { storedBinding } from './bindingDocuments.ts';
 import { storedAuditEntry } from './auditDocuments.ts';
 import { storedCallback, storedContact } from './handoffDocuments.ts';
+import type { MongoAudio } from './audioDocuments.ts';
 
 /**
  * How a backup reads: on a replica set every query runs in one snapshot session, so the backup
@@ -29,7 +30,7 @@ export async function withBackupReads<T>(client: Pick<MongoClient, 'startSession
  * contact), one after the other in the same session: a snapshot session's reads must not run in
  * parallel on it.
  */
-export async function dumpMongo(p: MongoParts, session: ClientSession | undefined): Promise<StoreDump> {
+export async function dumpMongo(p: MongoParts, session: ClientSession | undefined, audio?: Pick<MongoAudio, 'dump'>): Promise<StoreDump> {
   const options = session ? { session } : {};
   const flows = await p.flows.list(options);
   const drafts = await p.flows.allDrafts(options);
@@ -51,7 +52,11 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   const handoff = { contacts, messages: messages.filter((m) => position.has(m.contactId)), callbacks: await p.handoff.listCallbacks({}, options), queueSettings: await p.handoff.listSettings(options) };
   const messaging = await p.messaging.dump(options);
   const analytics = await p.analytics.dump(options);
-  return withoutSensitiveValues({ format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, callerLinks, transcripts, audit, users, tokens, handoff, messaging, analytics });
+  const prompts = audio ? await audio.dump(session) : [];
+  return withoutSensitiveValues({
+    format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(),
+    flows, drafts, versions, environments, bindings, sessions, callers, callerLinks, transcripts, audit, users, tokens, handoff, messaging, analytics, audio: prompts,
+  });
 }
 
 interface Insertion {
@@ -90,7 +95,7 @@ function restoredCollections(c: MongoCollections): Collection<any>[] {
   return [
     c.flows, c.drafts, c.versions, c.versionCounters, c.environments, c.bindings, c.sessions, c.callers, c.callerLinks, c.transcripts, c.audit, c.users, c.tokens,
     c.handoffContacts, c.handoffMessages, c.callbackRequests, c.queueSettings, c.messagingInbound, c.messagingOutbound, c.messagingConversations,
-    c.analyticsState, c.analyticsFacts, c.analyticsCounters,
+    c.analyticsState, c.analyticsFacts, c.analyticsCounters, c['audio.files'], c['audio.chunks'],
   ];
 }
 
@@ -102,7 +107,7 @@ function restoredCollections(c: MongoCollections): Collection<any>[] {
  * store never stays half restored behind a refusal. (No multi-document transaction: a backup of
  * a busy line holds more than one transaction may carry, in size and time.)
  */
-export async function restoreMongo(c: MongoCollections, p: MongoParts, given: StoreDump): Promise<void> {
+export async function restoreMongo(c: MongoCollections, p: MongoParts, given: StoreDump, audio?: Pick<MongoAudio, 'restore'>): Promise<void> {
   assertReadableDump(given);
   // A backup written before sensitive values were kept out of backups may still hold some.
   const dump = withoutSensitiveValues(given);
@@ -124,12 +129,15 @@ export async function restoreMongo(c: MongoCollections, p: MongoParts, given: St
     const highest = new Map<string, number>();
     for (const v of dump.versions) highest.set(v.flowId, Math.max(highest.get(v.flowId) ?? 0, v.number));
     for (const [flowId, number] of highest) await p.versions.raiseCounter(flowId, number);
+    // Prompts through GridFS, last: the undo below empties their collections.
+    if (audio && dump.audio?.length) await audio.restore(dump.audio);
   } catch (error) {
     // Undo: the part of the step that failed was inserted in order, up to the failing document.
     const failed = plan[inserted.length];
     if (failed) inserted.push({ collection: failed.collection, ids: failed.documents.map((d) => d._id).filter(Boolean) });
     for (const { collection, ids } of inserted) if (ids.length > 0) await collection.deleteMany({ _id: { $in: ids } });
     await c.versionCounters.deleteMany({ flowId: { $in: [...new Set(dump.versions.map((v) => v.flowId))] } });
+    if (dump.audio?.length) for (const collection of [c['audio.files'], c['audio.chunks']]) await collection.deleteMany({});
     await c.maintenance.deleteOne({ _id: 'restore' });
     throw error;
   }

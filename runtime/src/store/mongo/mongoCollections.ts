@@ -27,6 +27,8 @@ import type {
   StoredChannelState,
 } from '../types.ts';
 import type { AnalyticsStateDocument, CounterDocument } from './analyticsDocuments.ts';
+import { audioIndexes, type AudioFileDocument } from './audioDocuments.ts';
+import { EVENT_TTL_SECONDS, type ClusterEventDocument, type LeaseDocument } from './clusterDocuments.ts';
 import { guardFilters } from './guardFilters.ts';
 
 /** Stored sessions carry their expiry as a Date too, for the TTL index; reads drop it. */
@@ -102,6 +104,11 @@ export function mongoCollections(db: Pick<Db, 'collection'>) {
     analyticsFacts: collection<FactBatch>('analyticsFacts'),
     analyticsCounters: collection<CounterDocument>('analyticsCounters'),
     analyticsState: collection<AnalyticsStateDocument>('analyticsState'),
+    clusterEvents: collection<ClusterEventDocument>('clusterEvents'),
+    leases: collection<LeaseDocument>('leases'),
+    // Recorded prompts' GridFS bucket (audioDocuments.ts), named as MongoDB names them.
+    'audio.files': collection<AudioFileDocument>('audio.files'),
+    'audio.chunks': collection<{ _id: unknown; files_id: string; n: number; data: Uint8Array }>('audio.chunks'),
   };
 }
 
@@ -172,6 +179,11 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   // Counters are keyed by _id (their dimensions); queries fix the bucket and metric, and a flow or not.
   analyticsCounters: [{ key: { bucket: 1, flowId: 1, metric: 1, start: 1 } }, { key: { bucket: 1, metric: 1, start: 1 } }, { key: { start: 1 } }],
   analyticsState: [],
+  // Read by time from a cursor (polling); gone by TTL after EVENT_TTL_SECONDS.
+  clusterEvents: [{ key: { at: 1, _id: 1 } }, { key: { atDate: 1 }, expireAfterSeconds: EVENT_TTL_SECONDS }],
+  // Keyed by _id (the job's name).
+  leases: [],
+  ...audioIndexes,
 };
 
 /** Creating an index that exists is a no-op, so this runs at every open. */

@@ -34,6 +34,9 @@ import type {
   SensitiveValues,
   CounterQuery,
   FactBatch,
+  AudioStore,
+  ClusterEventStore,
+  LeaseStore,
 } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
@@ -57,6 +60,9 @@ export class SqliteStore implements Store {
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
   readonly channelStates: ChannelStateStore;
+  readonly audio: AudioStore;
+  readonly events: ClusterEventStore;
+  readonly leases: LeaseStore;
 
   /** Opens the file (creating it and its schema when new); `:memory:` gives a throw-away store. */
   constructor(readonly path: string) {
@@ -66,6 +72,7 @@ export class SqliteStore implements Store {
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
     this.continuations = this.continuationPart();
     this.channelStates = this.channelStatePart();
+    ({ audio: this.audio, events: this.events, leases: this.leases } = this.clusterParts());
     this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path);
   }
 
@@ -443,6 +450,39 @@ export class SqliteStore implements Store {
       getChannelState: async (key: string, now: string) => t.get(key, now),
       putChannelState: (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.write(() => t.put(state, expected, now)),
       deleteChannelState: (key: string) => this.batch.write(() => t.remove(key)),
+    };
+  }
+
+  /**
+   * Audio, events and leases: straight to the file, outside the group commit, so another process
+   * on the same file serves the prompt, reads the event, sees the lease at once.
+   */
+  private clusterParts(): { audio: AudioStore; events: ClusterEventStore; leases: LeaseStore } {
+    const { audio, cluster } = this.t;
+    const direct = <A extends unknown[], R>(run: (...args: A) => R) => async (...args: A): Promise<R> => {
+      this.batch.flush();
+      return run(...args);
+    };
+    return {
+      audio: {
+        putAudio: direct(audio.put),
+        getAudioInfo: direct(audio.info),
+        readAudio: direct(audio.read),
+        listAudio: direct(audio.list),
+        deleteAudio: direct(audio.remove),
+        deleteFlowAudio: direct(audio.removeFlow),
+      },
+      events: {
+        publishEvent: direct(cluster.publish),
+        readEvents: direct(cluster.read),
+        purgeEvents: direct(cluster.purge),
+      },
+      leases: {
+        acquireLease: direct(cluster.acquire),
+        markLeaseRun: direct(cluster.mark),
+        releaseLease: direct(cluster.release),
+        getLease: direct(cluster.get),
+      },
     };
   }
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { messagingMigration } from './messagingMigration.ts';
 import { ANALYTICS_SCHEMA } from './analyticsTables.ts';
+import { clusterMigration } from './clusterMigration.ts';
 
 export interface Migration {
   version: number;
@@ -243,8 +244,9 @@ export const migrations: Migration[] = [
       CREATE INDEX caller_links_number ON caller_links (number);
     `,
   },
+  clusterMigration,
   {
-    version: 12,
+    version: 13,
     name: 'channel states',
     sql: `
       -- What a channel keeps per conversation between a platform's requests (USSD screens), sealed
@@ -262,7 +264,10 @@ export const migrations: Migration[] = [
 
 /**
  * Brings the database to the latest schema in one transaction: a failed step leaves it as it
- * was. Refuses a database written by a newer Griot rather than guess at its schema.
+ * was. Every step not yet recorded runs, in order, even one numbered below a step already
+ * applied (parts developed side by side take their numbers ahead of time, and a database may
+ * have met the higher one first). Refuses a database written by a newer Griot rather than guess
+ * at its schema.
  */
 export function migrate(db: Database.Database, steps: Migration[] = migrations): number[] {
   const run = db.transaction(() => {

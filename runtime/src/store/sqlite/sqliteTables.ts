@@ -17,6 +17,8 @@ import { createMessagingTables } from './messagingTables.ts';
 import { createContinuationTable } from './continuationTable.ts';
 import { createAnalyticsTables } from './analyticsTables.ts';
 import { createChannelStateTable } from './channelStateTable.ts';
+import { createAudioTable } from './audioTable.ts';
+import { createClusterTables } from './clusterTables.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
@@ -43,6 +45,8 @@ export function createSqliteTables(db: Database.Database) {
     continuations: createContinuationTable(db),
     analytics: createAnalyticsTables(db),
     channelStates: createChannelStateTable(db),
+    audio: createAudioTable(db),
+    cluster: createClusterTables(db),
   };
 }
 

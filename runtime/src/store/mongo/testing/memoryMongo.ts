@@ -159,6 +159,13 @@ export class MemoryMongo {
   }
 
   private checkUnique(name: string, rows: Doc[]): void {
+    // Every collection's own index: _id is unique.
+    const ids = new Set<string>();
+    for (const row of rows) {
+      const id = JSON.stringify(row._id ?? null);
+      if (ids.has(id)) fail(`E11000 duplicate key error collection: ${name} index: _id_ dup key: ${id}`, 11000);
+      ids.add(id);
+    }
     for (const index of this.indexes.get(name) ?? []) {
       if (!index.unique) continue;
       const fields = Object.keys(index.key as Doc);
@@ -260,6 +267,13 @@ export class MemoryMongo {
       find(filter: Doc, options: Doc = {}) {
         let sort: Doc | undefined;
         let limit: number | undefined;
+        let skip = 0;
+        let results: Promise<Doc[]> | undefined;
+        const all = () =>
+          (results ??= run('find', filter, { ...options, sort }, () => {
+            const found = sorted(mingoFind(self.rows(name), filter).all() as Doc[], sort).slice(skip);
+            return (limit ? found.slice(0, limit) : found).map((d) => project(d, options.projection));
+          }));
         const cursor = {
           sort(spec: Doc) {
             sort = spec;
@@ -269,13 +283,28 @@ export class MemoryMongo {
             limit = n;
             return cursor;
           },
-          toArray: () =>
-            run('find', filter, { ...options, sort }, () => {
-              const found = sorted(mingoFind(self.rows(name), filter).all() as Doc[], sort);
-              return (limit ? found.slice(0, limit) : found).map((d) => project(d, options.projection));
-            }),
+          skip(n: number) {
+            skip = n;
+            return cursor;
+          },
+          withReadPreference() {
+            return cursor;
+          },
+          toArray: () => all(),
+          // GridFS reads chunks one by one.
+          async next() {
+            return (await all()).shift() ?? null;
+          },
+          async close() {},
         };
         return cursor;
+      },
+      // GridFS checks its indexes before a first upload, and creates the missing ones.
+      listIndexes: () => ({ toArray: async () => [{ key: { _id: 1 }, name: '_id_' }, ...(self.indexes.get(name) ?? [])] }),
+      async createIndex(key: Doc, options: Doc = {}) {
+        self.indexes.set(name, [...(self.indexes.get(name) ?? []), { key, ...options } as IndexDescription]);
+        self.checkUnique(name, self.rows(name));
+        return Object.keys(key).join('_');
       },
       findOne: (filter: Doc, options: Doc = {}) =>
         run('findOne', filter, options, () => {

@@ -1,0 +1,60 @@
+import type { Request, Response } from 'express';
+import type { AudioLibrary } from '../audio/audioLibrary.ts';
+import { notFound } from '../errors.ts';
+
+/**
+ * GET/HEAD /audio/<flowId>/<name>: a recorded prompt from the Store, for jambonz and media
+ * players. Answers a single byte range with 206 (players seek, some fetch in parts), an
+ * unsatisfiable one with 416, several ranges with the whole file; the content hash is the ETag,
+ * so a platform that cached the prompt gets 304 until it changes. No login: jambonz fetches
+ * prompts without credentials (the names are not secret; the prompts are what callers hear).
+ */
+export function serveAudio(library: AudioLibrary) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const flowId = String(req.params.flowId ?? '');
+    const rest = req.params.name as unknown;
+    const name = Array.isArray(rest) ? rest.join('/') : String(rest ?? '');
+    const info = await library.info(flowId, name);
+    if (!info) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
+    res.set({
+      'content-type': info.contentType,
+      'accept-ranges': 'bytes',
+      etag: `"${info.sha256}"`,
+      'last-modified': new Date(info.uploadedAt).toUTCString(),
+      'cache-control': 'public, max-age=300',
+    });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    // If-Range: a range only of the version the client has; otherwise the whole (new) file.
+    const ifRange = req.get('if-range');
+    const ranges = ifRange && ifRange !== `"${info.sha256}"` ? undefined : req.range(info.bytes, { combine: true });
+    if (ranges === -1) {
+      res.status(416).set('content-range', `bytes */${info.bytes}`).end();
+      return;
+    }
+    const single = Array.isArray(ranges) && ranges.type === 'bytes' && ranges.length === 1 ? ranges[0]! : undefined;
+    if (req.method === 'HEAD') {
+      res.status(single ? 206 : 200).set('content-length', String(single ? single.end - single.start + 1 : info.bytes));
+      if (single) res.set('content-range', `bytes ${single.start}-${single.end}/${info.bytes}`);
+      res.end();
+      return;
+    }
+    const read = await library.read(flowId, name, single);
+    // Deleted between the two reads.
+    if (!read) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
+    if (single && read.audio.sha256 === info.sha256) {
+      res.status(206).set('content-range', `bytes ${single.start}-${single.start + read.content.length - 1}/${info.bytes}`);
+    } else if (single) {
+      // Replaced between the two reads: the new file whole, under its own ETag.
+      const whole = await library.read(flowId, name);
+      if (!whole) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
+      res.status(200).set({ etag: `"${whole.audio.sha256}"`, 'content-type': whole.audio.contentType });
+      res.end(whole.content);
+      return;
+    }
+    res.set('content-length', String(read.content.length));
+    res.end(read.content);
+  };
+}

@@ -1,0 +1,71 @@
+import { readdir, readFile, rename, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import type { Logger } from '../logger.ts';
+import type { AudioStore } from '../store/types.ts';
+import { BadInputError } from '../errors.ts';
+import { AudioLibrary, isAudioPath } from './audioLibrary.ts';
+
+export interface AudioImport {
+  imported: number;
+  /** Already in the store (the same content, or a newer upload of that name). */
+  skipped: number;
+  /** Not a prompt Griot would accept (a stray file, not audio): left in the renamed folder. */
+  refused: string[];
+  /** Where the folder went, for the operator to delete once satisfied. */
+  movedTo?: string;
+}
+
+/**
+ * Griot before step 12 kept recorded prompts as files under DATA_DIR/audio/<flowId>/<name>. At
+ * start, those are put into the Store once (a name the store already holds keeps the store's
+ * file: it is the same or a later upload), then the folder is renamed `audio.imported-<time>`,
+ * so the next start does not read it again and the operator can remove it. Several instances
+ * sharing one folder may import at once: putting the same content twice changes nothing.
+ */
+export async function importAudioFolder(options: { dataDir: string; store: AudioStore; logger: Logger; now?: () => Date }): Promise<AudioImport | null> {
+  const folder = join(options.dataDir, 'audio');
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
+    throw error;
+  });
+  if (!entries) return null;
+  const library = new AudioLibrary(options.store);
+  const result: AudioImport = { imported: 0, skipped: 0, refused: [] };
+  for (const entry of entries.filter((e) => e.isFile())) {
+    const full = join(entry.parentPath, entry.name);
+    const path = relative(folder, full).split('\\').join('/');
+    const slash = path.indexOf('/');
+    const flowId = path.slice(0, slash);
+    const name = path.slice(slash + 1);
+    if (slash <= 0 || !isAudioPath(flowId, name)) {
+      result.refused.push(path);
+      continue;
+    }
+    try {
+      const bytes = await readFile(full);
+      const audio = library.describe(flowId, name, bytes, (await stat(full)).mtime.toISOString());
+      if (await options.store.getAudioInfo(flowId, name)) {
+        result.skipped += 1;
+        continue;
+      }
+      await options.store.putAudio(audio, bytes);
+      result.imported += 1;
+    } catch (error) {
+      // Not audio, or not of its extension's type: never served before either (the upload refused such files).
+      if (error instanceof BadInputError) result.refused.push(path);
+      else throw error;
+    }
+  }
+  const movedTo = join(options.dataDir, `audio.imported-${(options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')}`);
+  // Another instance sharing the folder may have moved it first.
+  await rename(folder, movedTo).then(
+    () => {
+      result.movedTo = movedTo;
+    },
+    (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    },
+  );
+  options.logger.info({ event: 'audio.imported', ...result }, 'recorded prompts moved from DATA_DIR/audio into the store');
+  return result;
+}

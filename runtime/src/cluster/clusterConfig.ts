@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { CronExpressionParser } from 'cron-parser';
+
+const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The environment variables of several instances on one store; spread into config.ts's schema. */
+export const clusterEnv = {
+  /** How often each instance reads the others' events from the store (agent inbox, binding changes). */
+  GRIOT_EVENTS_POLL_MS: whole(50, 5000).default(250),
+  /** How long a timed job's lease holds without renewal: another instance takes the job over after that. */
+  GRIOT_JOB_LEASE_SECONDS: whole(3, 600).default(30),
+  /** On SIGTERM, how long /readyz answers 503 while Griot still serves, before it stops accepting (default 10 in production, else 0). */
+  GRIOT_DRAIN_SECONDS: whole(0, 600).optional(),
+  /** Scheduled backups: a cron expression (5 fields, or 6 with seconds), in GRIOT_TIMEZONE. */
+  GRIOT_BACKUP_CRON: z.string().trim().min(1).optional(),
+  /** Where scheduled backups are written (created when missing). Required with GRIOT_BACKUP_CRON. */
+  GRIOT_BACKUP_DIR: z.string().trim().min(1).optional(),
+  /** How many scheduled backups are kept in GRIOT_BACKUP_DIR (the oldest beyond are removed). */
+  GRIOT_BACKUP_KEEP: whole(1, 100_000).default(14),
+};
+type ClusterEnv = z.output<z.ZodObject<typeof clusterEnv>>;
+
+export interface BackupSchedule {
+  cron: string;
+  dir: string;
+  keep: number;
+  /** The IANA zone the cron expression is read in. */
+  timezone: string;
+}
+
+export interface ClusterConfig {
+  eventsPollMs: number;
+  jobLeaseMs: number;
+  drainMs: number;
+  /** Scheduled backups, when GRIOT_BACKUP_CRON is set. */
+  backup?: BackupSchedule;
+}
+
+export type ClusterConfigResult = { ok: true; config: ClusterConfig } | { ok: false; variable: string; message: string };
+
+/** Reads the cluster settings; a cron expression that does not parse, or a schedule without a directory, names its variable. */
+export function clusterConfig(e: ClusterEnv, options: { production: boolean; timezone: string }): ClusterConfigResult {
+  const base = { eventsPollMs: e.GRIOT_EVENTS_POLL_MS, jobLeaseMs: e.GRIOT_JOB_LEASE_SECONDS * 1000, drainMs: (e.GRIOT_DRAIN_SECONDS ?? (options.production ? 10 : 0)) * 1000 };
+  if (!e.GRIOT_BACKUP_CRON) {
+    if (e.GRIOT_BACKUP_DIR) return { ok: false, variable: 'GRIOT_BACKUP_CRON', message: 'GRIOT_BACKUP_DIR is set but not when to back up: set GRIOT_BACKUP_CRON (e.g. "0 3 * * *" for 03:00 every day)' };
+    return { ok: true, config: base };
+  }
+  try {
+    CronExpressionParser.parse(e.GRIOT_BACKUP_CRON, { tz: options.timezone, strict: false }).next();
+  } catch (error) {
+    return { ok: false, variable: 'GRIOT_BACKUP_CRON', message: `not a cron expression (${(error as Error).message}); e.g. "0 3 * * *" for 03:00 every day` };
+  }
+  if (!e.GRIOT_BACKUP_DIR) return { ok: false, variable: 'GRIOT_BACKUP_DIR', message: 'scheduled backups need a directory to be written to (preferably on another disk than the database)' };
+  return { ok: true, config: { ...base, backup: { cron: e.GRIOT_BACKUP_CRON, dir: e.GRIOT_BACKUP_DIR, keep: e.GRIOT_BACKUP_KEEP, timezone: options.timezone } } };
+}
+
+/** The next time a cron schedule fires after `after`. */
+export function nextCronTime(schedule: Pick<BackupSchedule, 'cron' | 'timezone'>, after: Date): Date {
+  return CronExpressionParser.parse(schedule.cron, { currentDate: after, tz: schedule.timezone, strict: false }).next().toDate();
+}

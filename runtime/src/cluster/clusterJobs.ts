@@ -1,0 +1,111 @@
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/types.ts';
+import type { AnalyticsConfig } from '../analytics/analyticsConfig.ts';
+import type { FlowRecord } from '../store/types.ts';
+import { purgeExpired } from '../callers/purgeExpired.ts';
+import { purgeAnalytics } from '../analytics/analyticsJob.ts';
+import { every, everyAndOnTakeover, startLeasedJob, type LeasedJob } from './LeasedJob.ts';
+import { nextCronTime, type ClusterConfig } from './clusterConfig.ts';
+import { takeScheduledBackup } from './scheduledBackup.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+/** Events are read within a second by every live instance; these are long past. */
+const EVENTS_KEPT_MS = 10 * MINUTE;
+
+export interface ClusterJobsDeps {
+  store: Store;
+  logger: Logger;
+  /** This instance, as lease holder. */
+  holder: string;
+  cluster: Pick<ClusterConfig, 'jobLeaseMs' | 'backup'>;
+  retentionDays: number;
+  analytics: Pick<AnalyticsConfig, 'rawRetentionDays' | 'retentionDays'>;
+  purgeArchivedFlows: (now: Date) => Promise<FlowRecord[]>;
+  clock?: () => Date;
+}
+
+export interface ClusterJobs {
+  jobs: LeasedJob[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The timed jobs, each run by one instance of those sharing the store (a lease per job):
+ * - `sessions`, every minute: expired sessions (what a quiet chat fetched goes with them), login
+ *   sessions, throttle counters, continuations, and events every instance has read;
+ * - `retention`, hourly and when an instance takes the lease (a restart applies a new retention at once): caller profiles and transcripts past GRIOT_RETENTION_DAYS;
+ * - `archive-purge`, hourly: flows archived past GRIOT_ARCHIVE_DAYS, with their prompts;
+ * - `analytics-purge`, hourly: raw facts and counters past their retention;
+ * - `backup`, on GRIOT_BACKUP_CRON: a backup file in GRIOT_BACKUP_DIR, keeping GRIOT_BACKUP_KEEP.
+ * Folding analytics facts into counters is not among them: every instance folds (safe: each fact
+ * is folded once, under the store's own lock), starting with what it wrote itself.
+ */
+export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
+  const { store, logger } = deps;
+  const clock = deps.clock ?? (() => new Date());
+  const common = { leases: store.leases, holder: deps.holder, logger, leaseMs: deps.cluster.jobLeaseMs, clock };
+  const jobs: LeasedJob[] = [
+    startLeasedJob({
+      ...common,
+      name: 'sessions',
+      nextRun: every(MINUTE),
+      retryMs: MINUTE,
+      run: async (now) => {
+        const sessions = await store.purgeExpiredSessions(now.toISOString());
+        await store.events.purgeEvents(new Date(now.getTime() - EVENTS_KEPT_MS).toISOString());
+        if (sessions > 0) logger.debug({ event: 'retention.sessions', sessions }, 'purged expired sessions');
+      },
+    }),
+    startLeasedJob({
+      ...common,
+      name: 'retention',
+      nextRun: everyAndOnTakeover(HOUR),
+      run: async (now) => {
+        const counts = await purgeExpired(store, now, deps.retentionDays);
+        if (counts.sessions + counts.callers + counts.transcripts > 0) logger.info({ event: 'retention.purge', ...counts }, 'purged expired data');
+      },
+    }),
+    startLeasedJob({
+      ...common,
+      name: 'archive-purge',
+      nextRun: everyAndOnTakeover(HOUR),
+      run: async (now) => {
+        const purged = await deps.purgeArchivedFlows(now);
+        if (purged.length > 0) logger.info({ event: 'archive.purge', flows: purged.map((f) => f.id) }, 'purged archived flows');
+      },
+    }),
+    startLeasedJob({
+      ...common,
+      name: 'analytics-purge',
+      nextRun: everyAndOnTakeover(HOUR),
+      run: async (now) => {
+        const counts = await purgeAnalytics(store, now, deps.analytics);
+        if (counts.facts + counts.counters > 0) logger.info({ event: 'analytics.purge', ...counts }, 'purged old analytics');
+      },
+    }),
+  ];
+  const backup = deps.cluster.backup;
+  if (backup) {
+    jobs.push(
+      startLeasedJob({
+        ...common,
+        name: 'backup',
+        // From the last backup taken anywhere: one missed while no instance held the lease is taken at once.
+        nextRun: (lastRunAt, _now, since) => nextCronTime(backup, lastRunAt ?? since),
+        retryMs: 5 * MINUTE,
+        run: async (now) => {
+          const started = Date.now();
+          const taken = await takeScheduledBackup(store, backup, now);
+          logger.info({ event: 'backup.written', file: taken.file, removed: taken.removed, ms: Date.now() - started }, 'scheduled backup written');
+        },
+      }),
+    );
+  }
+  return {
+    jobs,
+    async stop() {
+      await Promise.all(jobs.map((job) => job.stop()));
+    },
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * Recorded prompts, kept in the Store (SQLite: a table of blobs; MongoDB: GridFS) so every
+ * instance serves what any of them received, and backups carry them. One file per flow and name
+ * (`fon/welcome.wav`); saving a name again replaces it whole: a call fetching it meanwhile gets
+ * the old or the new file, never half of each.
+ */
+export interface StoredAudio {
+  flowId: string;
+  /** Folders and a file name, e.g. `fon/welcome.wav` (checked by the audio library). */
+  name: string;
+  contentType: string;
+  /** Its size in bytes. */
+  bytes: number;
+  /** SHA-256 of the content, hex: the HTTP ETag, and how an import knows a file is already there. */
+  sha256: string;
+  uploadedAt: string;
+}
+
+/** A part of a file: bytes `start` to `end`, both included (HTTP's Range). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/** A recorded prompt as a backup holds it: its description and its content in base64. */
+export interface AudioDumpEntry extends StoredAudio {
+  base64: string;
+}
+
+/** The Store's part for recorded audio (SQLite table `audio`, MongoDB GridFS bucket `audio`). */
+export interface AudioStore {
+  /** Stores the file, replacing one of the same flow and name at once. */
+  putAudio(audio: StoredAudio, content: Uint8Array): Promise<void>;
+  getAudioInfo(flowId: string, name: string): Promise<StoredAudio | null>;
+  /** The file's content, or only `range` of it (clamped to its size); null when absent. */
+  readAudio(flowId: string, name: string, range?: ByteRange): Promise<{ audio: StoredAudio; content: Buffer } | null>;
+  /** A flow's files by name. */
+  listAudio(flowId: string): Promise<StoredAudio[]>;
+  deleteAudio(flowId: string, name: string): Promise<boolean>;
+  /** Every file of a flow (purged: a new flow may take its id); returns how many. */
+  deleteFlowAudio(flowId: string): Promise<number>;
+}

@@ -1,0 +1,80 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { StoreDump, Store, StoredAudio } from '../types.ts';
+import { at, createFlow } from './fixtures.ts';
+
+/** A small WAV-looking file: its bytes count (0…255 repeated), its signature does not matter to the store. */
+export function audioBytes(size: number, seed = 0): Buffer {
+  const bytes = Buffer.alloc(size);
+  for (let i = 0; i < size; i += 1) bytes[i] = (i + seed) % 256;
+  return bytes;
+}
+
+export function storedAudio(flowId: string, name: string, content: Buffer, uploadedAt = at(1)): StoredAudio {
+  return { flowId, name, contentType: 'audio/wav', bytes: content.length, sha256: createHash('sha256').update(content).digest('hex'), uploadedAt };
+}
+
+/** Recorded prompts: whole or by range, one per name, gone with their flow, in backups. */
+export function audioContract(store: () => Store, another: () => Promise<Store>) {
+  describe('recorded audio', () => {
+    it('keeps a file and gives it back whole, by range and by description', async () => {
+      // Larger than one GridFS chunk (255 KiB), so a range crosses chunks on MongoDB.
+      const content = audioBytes(600_000);
+      const audio = storedAudio('hello', 'fon/welcome.wav', content);
+      await store().audio.putAudio(audio, content);
+      expect(await store().audio.getAudioInfo('hello', 'fon/welcome.wav')).toEqual(audio);
+      const whole = await store().audio.readAudio('hello', 'fon/welcome.wav');
+      expect(whole?.audio).toEqual(audio);
+      expect(whole?.content.equals(content)).toBe(true);
+      const part = await store().audio.readAudio('hello', 'fon/welcome.wav', { start: 261_000, end: 262_143 });
+      expect(part?.content.equals(content.subarray(261_000, 262_144))).toBe(true);
+      // A range past the end is cut at the end.
+      expect((await store().audio.readAudio('hello', 'fon/welcome.wav', { start: 599_990, end: 700_000 }))?.content.equals(content.subarray(599_990))).toBe(true);
+      expect(await store().audio.readAudio('hello', 'fon/missing.wav')).toBeNull();
+      expect(await store().audio.getAudioInfo('other', 'fon/welcome.wav')).toBeNull();
+    });
+
+    it('lists a flow’s files by name and replaces a name whole', async () => {
+      const first = audioBytes(100, 1);
+      const second = audioBytes(50, 2);
+      await store().audio.putAudio(storedAudio('hello', 'fr/menu.wav', first), first);
+      await store().audio.putAudio(storedAudio('hello', 'fon/menu.wav', first), first);
+      await store().audio.putAudio(storedAudio('hellothere', 'fon/menu.wav', first), first);
+      await store().audio.putAudio(storedAudio('hello', 'fr/menu.wav', second, at(2)), second);
+      expect((await store().audio.listAudio('hello')).map((a) => [a.name, a.bytes])).toEqual([['fon/menu.wav', 100], ['fr/menu.wav', 50]]);
+      expect((await store().audio.readAudio('hello', 'fr/menu.wav'))?.content.equals(second)).toBe(true);
+      expect(await store().audio.listAudio('nothing')).toEqual([]);
+    });
+
+    it('deletes one file, a flow’s files, and a flow’s files with the flow', async () => {
+      const content = audioBytes(10);
+      await createFlow(store(), 'gone');
+      for (const [flowId, name] of [['hello', 'a.wav'], ['hello', 'b.wav'], ['other', 'a.wav'], ['gone', 'fon/a.wav']] as const) {
+        await store().audio.putAudio(storedAudio(flowId, name, content), content);
+      }
+      expect(await store().audio.deleteAudio('hello', 'a.wav')).toBe(true);
+      expect(await store().audio.deleteAudio('hello', 'a.wav')).toBe(false);
+      expect((await store().audio.listAudio('hello')).map((a) => a.name)).toEqual(['b.wav']);
+      expect(await store().audio.deleteFlowAudio('hello')).toBe(1);
+      expect(await store().audio.listAudio('hello')).toEqual([]);
+      expect((await store().audio.listAudio('other')).map((a) => a.name)).toEqual(['a.wav']);
+      // A purged flow takes its prompts along: a new flow under its id starts without them.
+      await store().archiveFlow('gone', at(2), 'pat');
+      expect((await store().purgeArchivedFlows(at(3))).map((f) => f.id)).toEqual(['gone']);
+      expect(await store().audio.listAudio('gone')).toEqual([]);
+      expect(await store().audio.readAudio('gone', 'fon/a.wav')).toBeNull();
+    });
+
+    it('carries the files in a backup and restores them', async () => {
+      const content = audioBytes(300_000, 7);
+      await createFlow(store(), 'hello');
+      await store().audio.putAudio(storedAudio('hello', 'fon/welcome.wav', content), content);
+      const dump = await store().dump();
+      expect(dump.audio?.map((a) => [a.flowId, a.name, a.bytes])).toEqual([['hello', 'fon/welcome.wav', 300_000]]);
+      const fresh = await another();
+      await fresh.restore(JSON.parse(JSON.stringify(dump)) as StoreDump);
+      expect((await fresh.audio.readAudio('hello', 'fon/welcome.wav'))?.content.equals(content)).toBe(true);
+      expect(await fresh.audio.getAudioInfo('hello', 'fon/welcome.wav')).toEqual(await store().audio.getAudioInfo('hello', 'fon/welcome.wav'));
+    });
+  });
+}
