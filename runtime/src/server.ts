@@ -12,6 +12,8 @@ import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { startRetentionJob } from './callers/purgeExpired.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
+import { HotRoutes } from '@griot/connectors';
+import { expressClientView } from './channels/expressClientView.ts';
 import { startArchivePurgeJob } from './flows/archivePurgeJob.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 
@@ -73,8 +75,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       channels: channelRouter,
       ...(options.extraRouters ? { extraRouters: options.extraRouters } : {}),
     });
-    server = createServer(app);
-    channels = mountChannels({ config, services, logger, router: channelRouter, server });
+    // Channel webhooks (jambonz…) are answered ahead of express; the rest goes to the app.
+    const hotRoutes = new HotRoutes(expressClientView(app));
+    server = createServer(hotRoutes.listener(app));
+    channels = mountChannels({ config, services, logger, router: channelRouter, server, hotRoutes });
     // While draining, a keep-alive connection whose request just finished would otherwise hold
     // the shutdown until its idle timeout: close it as soon as it is idle.
     server.on('request', (_req, res) => res.once('finish', () => shuttingDown && setImmediate(() => server.closeIdleConnections())));
