@@ -10,6 +10,11 @@ export { createVoiceChannel } from './voice/createVoiceChannel.ts';
 export { createWhatsAppChannel } from './whatsapp/createWhatsAppChannel.ts';
 export { createBotFrameworkChannel } from './botframework/createBotFrameworkChannel.ts';
 export { createWebchatChannel } from './webchat/createWebchatChannel.ts';
+export { createSmsChannel } from './sms/createSmsChannel.ts';
+export { createTelegramChannel } from './telegram/createTelegramChannel.ts';
+export { setTelegramWebhook } from './telegram/setTelegramWebhook.ts';
+export { createMessengerChannel } from './messenger/createMessengerChannel.ts';
+export { ReplyNotDeliveredError } from './channel/ReplyNotDeliveredError.ts';
 
 // Reading JSON bodies: one bounded, prototype-safe parser for every inbound path
 export { jsonBody, hasBody, isJsonRequest, type JsonBodyOptions } from './http/jsonBody.ts';
@@ -35,3 +40,5 @@ export { MemoryLedger } from './messaging/MemoryLedger.ts';
 export { refOf as inboundRefOf } from './messaging/InboundWorker.ts';
 export { readWhatsAppConfig, type WhatsAppConfig } from './whatsapp/whatsappConfig.ts';
 export { readBotFrameworkConfig, type BotFrameworkConfig } from './botframework/botFrameworkConfig.ts';
+export { readSmsConfig, type SmsConfig } from './sms/smsConfig.ts';
+export { readMessengerConfig, messengerConfigured, type MessengerConfig } from './messenger/messengerConfig.ts';

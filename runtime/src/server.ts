@@ -62,7 +62,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let channels: MountedChannels | undefined;
   try {
     await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stderr.write(`${text}\n`)));
-    if (config.demo) await seedDemo(services, logger, options.demoFlowPath);
+    if (config.demo) await seedDemo(services, logger, options.demoFlowPath, config.env);
     // Channels (connectors): their routes go here, before /api; mountChannels fills it once the server exists (WebSocket upgrades).
     const channelRouter = express.Router();
     app = createApp({

@@ -103,6 +103,8 @@ describe('analytics after real calls to the 1919 line', () => {
     // The caller who came back within 24 hours takes one contained contact back.
     expect(report.containment).toMatchObject({ contained: 2, returned: 1, raw: 0.3333, corrected: 0.1667, windowHours: 24, provisional: true });
     expect(report.series.reduce((n: number, p: { contacts: number }) => n + p.contacts, 0)).toBe(6);
+    // Per hour too, so that a chart can draw the corrected containment's trend.
+    expect(report.series.reduce((n: number, p: { returned: number }) => n + p.returned, 0)).toBe(1);
     expect(report.versions).toEqual([expect.objectContaining({ version: 1, contacts: 6, containment: expect.objectContaining({ corrected: 0.1667 }) })]);
     expect(report.lookups).toEqual([expect.objectContaining({ backend: 'operator', outcome: 'response', count: 5 })]);
   });

@@ -51,6 +51,21 @@ describe('bindings', () => {
     const badChannel = await server.admin.post('/api/bindings', { channel: 'fax', address: '2000', flowId: 'hotline' });
     expect(badChannel.status).toBe(400);
     expect(badChannel.body.error.field).toBe('channel');
+    // An SMS short code is digits: a typo is refused at once, naming the address.
+    const badShortCode = await server.admin.post('/api/bindings', { channel: 'sms', address: '19l9', flowId: 'hotline' });
+    expect(badShortCode.status).toBe(400);
+    expect(badShortCode.body.error.field).toBe('address');
+    expect((await server.admin.post('/api/bindings', { channel: 'sms', address: '1919', flowId: 'hotline' })).status).toBe(201);
+  });
+
+  it('binds a Messenger Page by its id, and refuses a page name or URL in its place', async () => {
+    const byName = await server.admin.post('/api/bindings', { channel: 'messenger', address: 'facebook.com/GriotTelecom', flowId: 'hotline' });
+    expect(byName.status).toBe(400);
+    expect(byName.body.error.field).toBe('address');
+    expect(byName.body.error.message).toContain('Facebook Page id');
+    const byId = await server.admin.post('/api/bindings', { channel: 'messenger', address: '200000000000002', flowId: 'hotline' });
+    expect(byId.status).toBe(201);
+    await server.admin.delete(`/api/bindings/${byId.body.id}`);
   });
 
   it('updates and deletes bindings, refusing to move onto a taken address; admin only', async () => {

@@ -30,6 +30,10 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ OPERATOR_API_TOKEN: 'op-token' }).flowSecrets).toEqual({});
     expect(() => loadConfig({ GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN,GRIOT_ADMIN_TOKEN' })).toThrow(ConfigError);
     expect(() => loadConfig({ GRIOT_FLOW_SECRETS: 'WHATSAPP_ACCESS_TOKEN' })).toThrow(/never given to flows/);
+    // The SMSC bind's password neither.
+    expect(() => loadConfig({ GRIOT_FLOW_SECRETS: 'SMPP_PASSWORD@operator' })).toThrow(/never given to flows/);
+    // The Messenger Page token writes to every subscriber of the Page: never a flow's to send anywhere.
+    expect(() => loadConfig({ GRIOT_FLOW_SECRETS: 'MESSENGER_PAGE_ACCESS_TOKEN@operator' })).toThrow(/MESSENGER_PAGE_ACCESS_TOKEN: Griot's own settings/);
   });
 
   it('binds each secret to the backends that may receive it, and reads the hosts flows may call', () => {

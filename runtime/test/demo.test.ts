@@ -24,6 +24,8 @@ describe('the demo (on by default)', () => {
         expect.objectContaining({ channel: 'whatsapp', address: '100000000000001', flowId, environment: 'production' }),
       ]),
     );
+    // Messenger is not configured here: no Page is bound to a channel that could not answer.
+    expect(bindings.map((b: { channel: string }) => b.channel)).not.toContain('messenger');
     const audit = (await server.admin.get(`/api/audit?target=flow:${flowId}`)).body;
     expect(audit.every((e: { actor: string }) => e.actor === 'demo')).toBe(true);
   });

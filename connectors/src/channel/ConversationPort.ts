@@ -8,8 +8,13 @@ import type { Channel as ChannelId, Effect, FlowEvent, JsonValue, Locale, Sessio
 export interface ConversationPort {
   /** Starts the contact (replacing any under the same key) and runs its first turn; rejects when the binding has nothing to run. */
   start(input: StartConversation): Promise<ConversationTurn>;
-  /** Delivers one event; a look-up slower than `webhookBudgetMs` leaves the turn pending (see `awaitPending`). */
-  handle(key: string, event: FlowEvent, options?: { webhookBudgetMs?: number }): Promise<ConversationTurn>;
+  /**
+   * Delivers one event; a look-up slower than `webhookBudgetMs` leaves the turn pending (see
+   * `awaitPending`). With `sharedNumber` (the subscriber's own number, vouched for by the
+   * platform), a caller known by a platform id is linked to that number first, and it becomes
+   * the caller's number from this turn on.
+   */
+  handle(key: string, event: FlowEvent, options?: { webhookBudgetMs?: number; sharedNumber?: string }): Promise<ConversationTurn>;
   /**
    * Waits up to `maxWaitMs` for a look-up that outlived its turn and returns the turn that
    * follows it (still running: `pendingWebhook` and no effects); null when none runs.
@@ -31,8 +36,14 @@ export interface StartConversation {
   key: string;
   channel: ChannelId;
   flow: { bindingId: string };
-  /** The subscriber's number (E.164 or as the channel gives it: the engine normalizes), or a channel user id. */
+  /**
+   * The subscriber's number (E.164 or as the channel gives it: the engine normalizes), or their
+   * platform id as `<channel>:<id>` (`telegram:123456789`) on a channel that knows no number:
+   * that caller has a profile of its own until linked to a number.
+   */
   callerNumber: string;
+  /** The subscriber's own number, vouched for by the platform: a platform caller is linked to it before the contact starts. */
+  sharedNumber?: string;
   preview: boolean;
   locale?: string;
   /** Longest the channel can wait for the first turn's look-ups. */

@@ -1,6 +1,9 @@
 import { Channel as ChannelIds, type Channel as ChannelId } from '@griot/flows';
 import { createBotFrameworkChannel } from '../botframework/createBotFrameworkChannel.ts';
+import { createSmsChannel } from '../sms/createSmsChannel.ts';
+import { createMessengerChannel } from '../messenger/createMessengerChannel.ts';
 import { createVoiceChannel } from '../voice/createVoiceChannel.ts';
+import { createTelegramChannel } from '../telegram/createTelegramChannel.ts';
 import { createWebchatChannel } from '../webchat/createWebchatChannel.ts';
 import { createWhatsAppChannel } from '../whatsapp/createWhatsAppChannel.ts';
 import type { Channel, ChannelConfig, ChannelFactory } from './Channel.ts';
@@ -15,6 +18,9 @@ export const channelFactories = {
   whatsapp: createWhatsAppChannel,
   botframework: createBotFrameworkChannel,
   webchat: createWebchatChannel,
+  sms: createSmsChannel,
+  telegram: createTelegramChannel,
+  messenger: createMessengerChannel,
 } satisfies Record<ChannelId, ChannelFactory>;
 
 /**

@@ -1,5 +1,8 @@
 import type { Channel as ChannelId } from '@griot/flows';
 import { botFrameworkDriver } from '../botframework/testing/botFrameworkDriver.ts';
+import { smsDriver } from '../sms/testing/smsDriver.ts';
+import { telegramDriver } from '../telegram/testing/telegramDriver.ts';
+import { messengerDriver } from '../messenger/testing/messengerDriver.ts';
 import { voiceDriver } from '../voice/testing/voiceDriver.ts';
 import { webchatDriver } from '../webchat/testing/webchatDriver.ts';
 import { whatsappDriver } from '../whatsapp/testing/whatsappDriver.ts';
@@ -14,4 +17,7 @@ export const channelDrivers = {
   whatsapp: [whatsappDriver],
   botframework: [botFrameworkDriver],
   webchat: [webchatDriver],
+  sms: [smsDriver],
+  telegram: [telegramDriver],
+  messenger: [messengerDriver],
 } satisfies Record<ChannelId, Array<() => ChannelDriver>>;

@@ -20,6 +20,11 @@ export interface Attempt {
 }
 
 export interface InboundWorkerOptions {
+  /**
+   * The channel whose messages this worker processes (`whatsapp`, `sms`…). The ledger's inbox is
+   * shared by every channel: a recovery pass takes only this channel's, never another's.
+   */
+  channel: string;
   ledger: MessagingLedger;
   /** The channel's per-conversation queue: a subscriber's messages are processed in order. */
   queue: KeyedQueue;
@@ -102,7 +107,7 @@ export class InboundWorker {
         if (this.closing) return 0;
         const due = await this.options.ledger.dueInbound(this.iso(this.now()), this.options.sweepLimit ?? 500);
         let queued = 0;
-        for (const record of due) if (this.enqueue(record.id, record.conversationKey)) queued += 1;
+        for (const record of due) if (record.channel === this.options.channel && this.enqueue(record.id, record.conversationKey)) queued += 1;
         if (queued > 0) this.logger.info({ messages: queued }, 'messaging inbox: recovering messages nobody is processing');
         return queued;
       } finally {

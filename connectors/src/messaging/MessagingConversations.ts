@@ -14,6 +14,11 @@ export interface MessagingConversationsOptions {
   defaultInactivityMinutes: number;
   /** How long a processed message id is remembered against re-deliveries (`receiveOnce`). */
   dedupeHours?: number;
+  /**
+   * How long when a subscriber last wrote is kept at least: the longest the channel reads it
+   * (WhatsApp's 24-hour window, the default; Messenger's 7 days for an agent's reply).
+   */
+  keepLastMessageHours?: number;
   now?: () => number;
   logger?: ChannelLogger;
 }
@@ -92,8 +97,9 @@ export class MessagingConversations {
 
     const key = MessagingConversations.sessionKey(message);
     const inactivityMs = inactivityMinutes(binding, this.options.defaultInactivityMinutes) * 60_000;
-    // Kept a day past inactivity at least: WhatsApp's 24-hour window reads it too.
-    const previous = await this.options.ledger.touchConversation(key, message.sentAt, this.iso(this.now() + Math.max(inactivityMs, 86_400_000) + 3_600_000));
+    // Kept past inactivity, and as long as the channel's reply windows read it (WhatsApp's 24 hours by default).
+    const keepMs = Math.max(inactivityMs, (this.options.keepLastMessageHours ?? 24) * 3_600_000) + 3_600_000;
+    const previous = await this.options.ledger.touchConversation(key, message.sentAt, this.iso(this.now() + keepMs));
     // A conversation with an agent (or carried over from a call to wait for one) is not stale: the agent closes it.
     const stale = previous !== null && Date.parse(message.sentAt) - Date.parse(previous) > inactivityMs && !(await this.options.port.waitsForAgent?.(key));
     const live = previous !== null && !stale;
@@ -109,7 +115,8 @@ export class MessagingConversations {
       await this.options.port.end(key, 'inactivity').catch((error: unknown) => this.logger.warn({ key, error: String(error) }, 'ending an inactive session failed'));
     }
     let turn: ConversationTurn | undefined;
-    if (!stale && message.content.kind === 'event') turn = await this.options.port.handle(key, message.content.event);
+    const shared = message.sharedNumber ? { sharedNumber: message.sharedNumber } : undefined;
+    if (!stale && message.content.kind === 'event') turn = shared ? await this.options.port.handle(key, message.content.event, shared) : await this.options.port.handle(key, message.content.event);
     let started = false;
     if (!turn || turn.status === 'missing' || endedBefore(turn)) {
       // No session, an expired one, or one that had ended: this message opens a new contact.
@@ -120,6 +127,7 @@ export class MessagingConversations {
         flow: { bindingId: binding.id },
         callerNumber: message.phoneNumber ?? message.from,
         preview: false,
+        ...shared,
       });
       started = true;
     }

@@ -18,6 +18,12 @@ export interface InboundMessage {
   conversation: string;
   /** The sender's phone number when the channel gives one (WhatsApp), for the caller profile. */
   phoneNumber?: string;
+  /**
+   * The sender's own number, shared with this message and vouched for by the platform (a
+   * Telegram contact card of their own account): on a channel that knows subscribers by a
+   * platform id, their profile is linked to it (see `ConversationPort`).
+   */
+  sharedNumber?: string;
   /** Unique per channel: used to process a re-delivered message once. */
   messageId: string;
   /** When the subscriber sent it (ISO 8601). */

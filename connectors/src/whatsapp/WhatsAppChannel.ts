@@ -70,6 +70,7 @@ export class WhatsAppChannel {
       this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'WhatsApp message processing failed'));
     const inbox = options.inbox ?? {};
     this.inbox = new InboundWorker({
+      channel: 'whatsapp',
       ledger: options.ledger,
       queue: this.queue,
       process: (record, attempt) => this.processRecord(record, attempt),

@@ -105,6 +105,18 @@ export const adminEn: AdminDictionary = {
       name: 'Web chat', address: 'Site name', addressHelp: 'A name for the site carrying the chat; the page is served at /chat/<binding id>.',
       addressInvalid: 'Letters, digits and . _ - only.',
     },
+    sms: {
+      name: 'SMS', address: 'Short code', addressHelp: 'The short code (or long number) subscribers write to, as the SMSC gives it in deliver_sm (1919).',
+      addressInvalid: 'Digits only, with a leading + if needed (1919).',
+    },
+    telegram: {
+      name: 'Telegram', address: 'Bot id', addressHelp: "The digits before the colon of the bot's token (123456789 for 123456789:AA…).",
+      addressInvalid: "The bot's id: 1 to 20 digits.",
+    },
+    messenger: {
+      name: 'Messenger', address: 'Facebook Page id', addressHelp: 'The Page id Meta gives (digits, in the Page’s About or Meta Business Suite), not its name or URL.',
+      addressInvalid: 'The Page id: 5 to 20 digits.',
+    },
   },
   settings: {
     locale: { label: 'Language of apologies', help: 'When the flow cannot answer (fr by default).' },

@@ -103,6 +103,18 @@ export const adminFr = {
       name: 'Discussion web', address: 'Nom du site', addressHelp: 'Un nom pour le site qui porte la discussion ; la page est servie à /chat/<identifiant du raccordement>.',
       addressInvalid: 'Lettres, chiffres et . _ - seulement.',
     },
+    sms: {
+      name: 'SMS', address: 'Numéro court', addressHelp: 'Le numéro court (ou long) auquel les abonnés écrivent, tel que le SMSC le donne dans deliver_sm (1919).',
+      addressInvalid: 'Chiffres seulement, avec un + au début si besoin (1919).',
+    },
+    telegram: {
+      name: 'Telegram', address: 'Identifiant du bot', addressHelp: 'Les chiffres avant les deux-points du jeton du bot (123456789 pour 123456789:AA…).',
+      addressInvalid: 'L’identifiant du bot : 1 à 20 chiffres.',
+    },
+    messenger: {
+      name: 'Messenger', address: 'Identifiant de la page Facebook', addressHelp: 'L’identifiant de la page donné par Meta (chiffres, dans « À propos » ou Meta Business Suite), pas son nom ni son adresse.',
+      addressInvalid: 'L’identifiant de la page : 5 à 20 chiffres.',
+    },
   },
   settings: {
     locale: { label: 'Langue des excuses', help: 'Quand le parcours ne peut pas répondre (fr par défaut).' },

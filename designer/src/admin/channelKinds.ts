@@ -82,6 +82,29 @@ export const channelKinds = {
     settingsSchema: MessagingSettings,
     testers: false,
   },
+  sms: {
+    // The short code the SMSC gives as deliver_sm's destination_addr (1919), or a long number.
+    address: { pattern: /^\+?[0-9]{2,20}$/, example: '1919', numeric: true },
+    settings: messagingSettings,
+    settingsSchema: MessagingSettings,
+    testers: true,
+  },
+  telegram: {
+    // The bot's id: the digits before the colon of TELEGRAM_BOT_TOKEN (getMe's `id`).
+    address: { pattern: /^[0-9]{1,20}$/, example: '123456789', numeric: true },
+    settings: messagingSettings,
+    settingsSchema: MessagingSettings,
+    // Tester routes match a subscriber who shared their number with the bot (Telegram vouches for it).
+    testers: true,
+  },
+  messenger: {
+    // The Facebook Page id (digits), as Meta names the Page in its webhooks; not the page's name or URL.
+    address: { pattern: /^[0-9]{5,20}$/, example: '200000000000001', numeric: true },
+    settings: messagingSettings,
+    settingsSchema: MessagingSettings,
+    // Messenger gives a page-scoped id, never a phone number: tester numbers cannot route its subscribers.
+    testers: false,
+  },
 } as const satisfies Record<Channel, ChannelKind>;
 
 export const CHANNELS = Object.keys(channelKinds) as Channel[];

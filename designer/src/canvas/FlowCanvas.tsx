@@ -35,6 +35,8 @@ import { assembleCanvas, boxOf, hideFolded, isFlowCanvasNode, refreshFrames, typ
 import { hiddenInSections, isFlowNodeId, routeAroundSections } from './sections.ts';
 import { openingViewport } from './openingViewport.ts';
 import { newNodePosition } from './placeNewNode.ts';
+import { useTrafficEdges } from '../analytics/useTrafficEdges.ts';
+import { AnalyticsOverlayPanel } from '../analytics/AnalyticsOverlayPanel.tsx';
 
 /** Declared once, outside any component, so React Flow never sees a new node type map. */
 const nodeTypes: NodeTypes = { flow: FlowNodeCard, frame: FrameNode, section: SectionCard, note: StickyNoteCard };
@@ -95,6 +97,8 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
     () => (!large ? drawnEdges : view ? cullEdges(drawnEdges, docNodes, view, new Set(selectedIds)) : NO_CANVAS_EDGES),
     [large, view, drawnEdges, docNodes, selectedIds],
   );
+  // With the analytics overlay on, edges are as thick as their output was taken.
+  const trafficEdges = useTrafficEdges(shownEdges);
 
   // Every flow opens on its start at a readable zoom: a small one whole, a large one on its beginning.
   const onInit = useCallback(
@@ -203,7 +207,7 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
   return (
     <ReactFlow<CanvasNode>
       nodes={nodes}
-      edges={shownEdges}
+      edges={trafficEdges}
       onMoveEnd={onMoveEnd}
       onInit={onInit}
       nodeTypes={nodeTypes}
@@ -232,6 +236,7 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} position="bottom-right" ariaLabel="minimap" style={MINIMAP_STYLE} />
       <CanvasToolbar readOnly={readOnly} />
       <DetailLevel />
+      <AnalyticsOverlayPanel />
     </ReactFlow>
   );
 }

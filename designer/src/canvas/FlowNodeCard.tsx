@@ -6,6 +6,8 @@ import { designerOf } from '../nodes/registry.ts';
 import { useDefaultLocale } from '../store/selectors.ts';
 import { useLint } from '../checks/lintStore.ts';
 import { nodeMarks, useCanvas } from './canvasStore.ts';
+import { NodeTrafficBadge } from '../analytics/NodeTrafficBadge.tsx';
+import { OutputTraffic } from '../analytics/OutputTraffic.tsx';
 
 export type FlowCanvasNode = Node<{ node: FlowNode }, 'flow'>;
 
@@ -33,6 +35,7 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
       style={{ ['--node-color' as string]: `var(--mantine-color-${designer.color}-6)`, ['--node-tint' as string]: `var(--mantine-color-${designer.color}-0)` }}
       data-node-id={id}
     >
+      <NodeTrafficBadge id={id} />
       {node.type !== 'start' && <Handle type="target" position={Position.Left} id="in" className="handle-in" />}
       <div className="flow-node-header">
         <span className="flow-node-icon">
@@ -66,6 +69,7 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
                 {designer.outputLabel?.(node, output, locale, fallbackLocale) ?? t(`outputs.${output}`, { defaultValue: output })}
               </span>
               <Handle type="source" position={Position.Right} id={output} className="handle-out" />
+              <OutputTraffic id={id} output={output} />
             </div>
           ))}
         </div>

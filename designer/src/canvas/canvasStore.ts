@@ -7,7 +7,8 @@ export type SidePanel = 'inspector' | 'checks' | 'languages' | 'versions' | 'sim
 export interface CanvasState {
   /** The locale the canvas shows prompts in. */
   locale: string | null;
-  view: 'canvas' | 'translations';
+  /** The canvas, the translation table or the flow's analytics dashboard. */
+  view: 'canvas' | 'translations' | 'analytics';
   panel: SidePanel;
   selectedNodeIds: string[];
   selectedEdgeIds: string[];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ActionIcon, Badge, Button, Group, SegmentedControl, Text, Tooltip } from '@mantine/core';
-import { IconArrowBackUp, IconArrowForwardUp, IconChevronLeft, IconDeviceFloppy, IconKeyboard, IconRocket, IconSitemap, IconTable } from '@tabler/icons-react';
+import { IconArrowBackUp, IconArrowForwardUp, IconChartBar, IconChevronLeft, IconDeviceFloppy, IconKeyboard, IconRocket, IconSitemap, IconTable } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { documentStore, useDocument } from '../store/documentStore.ts';
@@ -59,6 +59,7 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
         data={[
           { value: 'canvas', label: <Group gap={4} wrap="nowrap"><IconSitemap size={14} />{t('editor.canvas')}</Group> },
           { value: 'translations', label: <Group gap={4} wrap="nowrap"><IconTable size={14} />{t('editor.translations')}</Group> },
+          { value: 'analytics', label: <Group gap={4} wrap="nowrap"><IconChartBar size={14} />{t('editor.analytics')}</Group> },
         ]}
       />
       <Group gap="xs" wrap="nowrap">

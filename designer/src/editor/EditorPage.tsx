@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Alert, Button, Center, Loader, Stack } from '@mantine/core';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
@@ -25,6 +25,9 @@ import { EditorHeader } from './EditorHeader.tsx';
 import { LeaveEditorGuard } from './LeaveEditorGuard.tsx';
 import { SidePanel } from './SidePanel.tsx';
 import { ShortcutsModal } from './ShortcutsModal.tsx';
+
+/** The charts library comes with the dashboard, only when someone opens it. */
+const AnalyticsDashboard = lazy(() => import('../analytics/AnalyticsDashboard.tsx'));
 
 /** Opens a flow's draft and lays out the editor: palette, canvas or translation table, side panels. */
 export function EditorPage({ flowId }: { flowId: string }) {
@@ -107,16 +110,21 @@ function EditorLayout() {
       <header className="editor-top">
         <EditorHeader onHelp={() => setHelp(true)} />
       </header>
-      {!readOnly && (
+      {!readOnly && view !== 'analytics' && (
         <nav className="editor-palette">
           <Palette />
         </nav>
       )}
-      <main className={`editor-main${readOnly ? ' wide' : ''}`}>
+      <main className={`editor-main${readOnly || view === 'analytics' ? ' wide' : ''}`}>
         <div className="canvas-host" style={{ display: view === 'canvas' ? 'block' : 'none' }}>
           <FlowCanvas readOnly={readOnly} />
         </div>
         {view === 'translations' && <TranslationTable readOnly={readOnly} />}
+        {view === 'analytics' && (
+          <Suspense fallback={<Center h="100%"><Loader /></Center>}>
+            <AnalyticsDashboard />
+          </Suspense>
+        )}
       </main>
       <aside className="editor-side">
         <SidePanel readOnly={readOnly} />

@@ -82,6 +82,8 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   contact_not_yours: '%{agent} handles this contact: only they or a supervisor may do this.',
   contact_closed: 'This contact is already closed.',
   voice_contact: 'A voice call is handled on the phone, not here.',
+  reply_window_closed: 'The subscriber last wrote too long ago: %{channel} no longer lets an agent write to them (Messenger: 7 days). Nothing was sent; their next message reopens the conversation.',
+  reply_not_delivered: 'Your reply is kept here, but %{channel} did not deliver it (the subscriber blocked the page or left, or the platform refused it for now).',
   callback_not_found: 'This callback request does not exist (any more).',
   callback_status: 'This callback request is already %{status}.',
 

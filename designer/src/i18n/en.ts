@@ -2,6 +2,7 @@ import type { Dictionary } from './fr.ts';
 import { adminEn } from '../admin/adminEn.ts';
 import { apiErrorsEn, apiErrorWordsEn } from './apiErrors.en.ts';
 import { inboxEn, supervisionEn } from './inbox.en.ts';
+import { analyticsEn, wallboardEn } from '../analytics/analyticsEn.ts';
 
 /** The designer in English. Same keys as French (the type checks it). */
 export const en: Dictionary = {
@@ -13,6 +14,8 @@ export const en: Dictionary = {
   apiErrorWords: apiErrorWordsEn,
   inbox: inboxEn,
   supervision: supervisionEn,
+  analytics: analyticsEn,
+  wallboard: wallboardEn,
   app: { account: 'My account', logout: 'Sign out', notFound: 'Page not found.', uiLanguage: 'Interface language' },
   common: { add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
   roles: { admin: 'Administrator', editor: 'Editor', publisher: 'Publisher', tester: 'Tester', viewer: 'Viewer', agent: 'Agent', supervisor: 'Supervisor' },
@@ -43,7 +46,7 @@ export const en: Dictionary = {
     needsPublisher: 'This flow has served in production: only a publisher (or an administrator) can archive it.',
     listTitle: 'Archived flows', listSubtitle: 'Out of the list, restorable until they are deleted for good.',
     archivedAt: 'Archived on', archivedBy: 'By', purgeAfter: 'Deleted for good after', restore: 'Restore', restored: '“%{name}” is restored.',
-    channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Web chat' },
+    channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Web chat', sms: 'SMS', telegram: 'Telegram', messenger: 'Messenger' },
   },
   environments: {
     staging: 'Staging', production: 'Production', promote: 'Promote', toStaging: 'Promote to staging', toProduction: 'Promote to production',
@@ -51,7 +54,7 @@ export const en: Dictionary = {
     promoteFailed: 'Promotion refused', rollback: 'Roll back', rollbackTitle: 'Roll production back', rollbackConfirm: 'Production will go back to the previous version.',
   },
   editor: {
-    backToFlows: 'Back to flows', canvas: 'Canvas', translations: 'Translations', undo: 'Undo', redo: 'Redo', save: 'Save', publish: 'Publish',
+    backToFlows: 'Back to flows', canvas: 'Canvas', translations: 'Translations', analytics: 'Analytics', undo: 'Undo', redo: 'Redo', save: 'Save', publish: 'Publish',
     loadFailed: 'Cannot open the flow',
   },
   save: {
@@ -152,6 +155,7 @@ export const en: Dictionary = {
       name: 'Input', description: 'Asks for a value (code, number, amount) and keeps it in a variable.', kind: 'Input type',
       kinds: { digits: 'Digits', number: 'Number', phone: 'Phone', text: 'Text' }, variable: 'Variable for the answer', validation: 'Validation',
       min: 'Minimum', max: 'Maximum', minLength: 'Min. length', maxLength: 'Max. length', finishOnKey: 'Key that ends the input', invalidPrompt: 'Prompt when invalid input',
+      linkCaller: 'Link the subscriber to this number', linkCallerHelp: 'On Telegram and other channels that know subscribers by an id: their language and last channel follow them to calls with this number. A typed number is not verified: check it first if it matters.',
     },
     language: {
       name: 'Language choice', description: "Lets the caller choose a language (skipped when the caller's language is known).",
@@ -250,6 +254,7 @@ export const en: Dictionary = {
     'edge.duplicateOutput': 'An output is connected twice', 'edge.unknownOutput': 'Connection from an output that no longer exists',
     'menu.duplicateKey': 'Two options use the same key', 'menu.duplicateOption': 'Two options have the same id',
     'menu.whatsappLimits': 'Too many options or labels too long for WhatsApp buttons: sent as numbered text',
+    'menu.messengerLimits': 'More than 13 options or a label over 20 characters for Messenger quick replies: sent as numbered text',
     'variable.undefined': 'Undeclared variable: %{message}', 'variable.undeclared': 'Writes an undeclared variable', 'flow.noStart': 'The flow has no start',
     'flow.manyStarts': 'A flow has a single start', 'flow.loopWithoutInput': 'Loops without waiting for the caller', 'http.plain': 'Unencrypted http call',
     'http.relativeUrl': 'Relative address without a system (backend)', 'goto.missingTarget': 'Jumps to a node that does not exist',
@@ -297,8 +302,9 @@ export const en: Dictionary = {
     localeNow: 'Language: %{locale}', ended: 'Ended (%{reason})', handoff: 'Transfer to queue %{queue} (priority %{priority})', agentOutcome: 'What does the agent do?',
     variables: 'Variables', noVariables: 'No variable yet.', masked: 'masked', saveAsTest: 'Save as test case',
     saveAsTestHelp: 'Each action becomes a step that checks where the flow waits next. The test is added to the draft.', testSaved: 'Test “%{name}” added to the draft.',
-    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account',
+    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account', smsShortCode: 'SMS from the short code', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}', telegramBot: 'bot',
     unsentAudio: 'Recording %{audio} not sent: WhatsApp cannot play this file',
+    messengerPage: 'Facebook Page', messengerUnsentAudio: 'Recording %{audio} not sent: Messenger cannot play this file',
     continuesOn: 'Continues on WhatsApp, where the agent answers',
     recordedLookups: 'Look-up answers recorded in the test:',
     recordedLookupsHelp: 'The test replays these answers without calling the systems. Only the values the flow reads are kept.',

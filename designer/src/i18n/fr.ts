@@ -1,6 +1,7 @@
 import { adminFr } from '../admin/adminFr.ts';
 import { apiErrorsFr, apiErrorWordsFr } from './apiErrors.fr.ts';
 import { inboxFr, supervisionFr } from './inbox.fr.ts';
+import { analyticsFr, wallboardFr } from '../analytics/analyticsFr.ts';
 
 /** The designer in French: the default, for the content editors. */
 export const fr = {
@@ -12,6 +13,8 @@ export const fr = {
   apiErrorWords: apiErrorWordsFr,
   inbox: inboxFr,
   supervision: supervisionFr,
+  analytics: analyticsFr,
+  wallboard: wallboardFr,
   app: { account: 'Mon compte', logout: 'Se déconnecter', notFound: 'Page introuvable.', uiLanguage: "Langue de l'interface" },
   common: {
     add: 'Ajouter', cancel: 'Annuler', delete: 'Supprimer', failed: 'Échec', moveDown: 'Descendre', moveUp: 'Monter',
@@ -46,7 +49,7 @@ export const fr = {
     needsPublisher: 'Ce parcours a déjà servi en production : seul un publieur (ou un administrateur) peut l’archiver.',
     listTitle: 'Parcours archivés', listSubtitle: 'Supprimés de la liste, restaurables jusqu’à leur suppression définitive.',
     archivedAt: 'Archivé le', archivedBy: 'Par', purgeAfter: 'Supprimé définitivement après', restore: 'Restaurer', restored: '« %{name} » est restauré.',
-    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web' },
+    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web', sms: 'SMS', telegram: 'Telegram', messenger: 'Messenger' },
   },
   environments: {
     staging: 'Préproduction', production: 'Production', promote: 'Promouvoir', toStaging: 'Mettre en préproduction', toProduction: 'Mettre en production',
@@ -55,7 +58,7 @@ export const fr = {
     rollback: 'Retour arrière', rollbackTitle: 'Retour arrière en production', rollbackConfirm: 'La production reviendra à la version précédente.',
   },
   editor: {
-    backToFlows: 'Retour aux parcours', canvas: 'Canevas', translations: 'Traductions', undo: 'Annuler', redo: 'Rétablir', save: 'Enregistrer',
+    backToFlows: 'Retour aux parcours', canvas: 'Canevas', translations: 'Traductions', analytics: 'Statistiques', undo: 'Annuler', redo: 'Rétablir', save: 'Enregistrer',
     publish: 'Publier', loadFailed: "Impossible d'ouvrir le parcours",
   },
   save: {
@@ -160,6 +163,7 @@ export const fr = {
       kinds: { digits: 'Chiffres', number: 'Nombre', phone: 'Téléphone', text: 'Texte' }, variable: 'Variable où ranger la réponse',
       validation: 'Contrôle', min: 'Minimum', max: 'Maximum', minLength: 'Longueur min.', maxLength: 'Longueur max.', finishOnKey: 'Touche de fin de saisie',
       invalidPrompt: 'Message si saisie invalide',
+      linkCaller: 'Relier l’abonné à ce numéro', linkCallerHelp: 'Sur Telegram et les canaux qui connaissent l’abonné par un identifiant : sa langue et son dernier canal le suivent aux appels de ce numéro. Un numéro tapé n’est pas vérifié : vérifiez-le avant si cela compte.',
     },
     language: {
       name: 'Choix de langue', description: 'Fait choisir la langue (ignoré si la langue du client est connue).',
@@ -264,6 +268,7 @@ export const fr = {
     'edge.duplicateOutput': 'Une sortie est reliée deux fois', 'edge.unknownOutput': 'Lien depuis une sortie qui n’existe plus',
     'menu.duplicateKey': 'Deux options utilisent la même touche', 'menu.duplicateOption': 'Deux options ont le même identifiant',
     'menu.whatsappLimits': 'Trop d’options ou libellés trop longs pour des boutons WhatsApp : envoyé en texte numéroté',
+    'menu.messengerLimits': 'Plus de 13 options ou un libellé de plus de 20 caractères pour les réponses rapides Messenger : envoyé en texte numéroté',
     'variable.undefined': 'Variable non déclarée : %{message}', 'variable.undeclared': 'Écrit une variable non déclarée',
     'flow.noStart': 'Le parcours n’a pas de début', 'flow.manyStarts': 'Un parcours n’a qu’un seul début',
     'flow.loopWithoutInput': 'Boucle sans attendre le client', 'http.plain': 'Appel en http non chiffré', 'http.relativeUrl': 'Adresse relative sans système (backend)',
@@ -317,8 +322,9 @@ export const fr = {
     agentOutcome: 'Que fait le conseiller ?', variables: 'Variables', noVariables: 'Aucune variable pour le moment.', masked: 'masqué',
     saveAsTest: 'Enregistrer comme cas de test', saveAsTestHelp: 'Chaque action devient une étape qui vérifie où le parcours attend ensuite. Le test est ajouté au brouillon.',
     testSaved: 'Test « %{name} » ajouté au brouillon.', endedHint: 'La conversation est terminée.', message: 'Message', send: 'Envoyer',
-    whatsappBusiness: 'compte professionnel',
+    whatsappBusiness: 'compte professionnel', smsShortCode: 'SMS du numéro court', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}', telegramBot: 'bot',
     unsentAudio: 'Enregistrement %{audio} non envoyé : WhatsApp ne peut pas lire ce fichier',
+    messengerPage: 'Page Facebook', messengerUnsentAudio: 'Enregistrement %{audio} non envoyé : Messenger ne peut pas lire ce fichier',
     continuesOn: 'Suite sur WhatsApp, où le conseiller répond',
     recordedLookups: 'Réponses des appels au SI enregistrées dans le test :',
     recordedLookupsHelp: 'Le test rejoue ces réponses sans appeler le SI. Seules les valeurs que le parcours lit sont gardées.',

@@ -2,10 +2,11 @@ import { Paper, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { SupervisorBoard } from './SupervisorBoard.tsx';
 import { QueueSettingsPanel } from './QueueSettingsPanel.tsx';
+import { Wallboard } from './wallboard/Wallboard.tsx';
 
 /**
- * The supervisor's board: each queue live (waiting, longest wait, agents busy, callbacks
- * pending), then the queues' settings. The wallboard's figures of the day will sit here too.
+ * The supervisor's board: the wallboard (each queue now and since midnight), each queue live
+ * (waiting, longest wait, agents busy, callbacks pending), then the queues' settings.
  */
 export function SupervisionView() {
   const { t } = useTranslation();
@@ -17,6 +18,9 @@ export function SupervisionView() {
       <Text c="dimmed" size="sm" mb="md">
         {t('supervision.subtitle')}
       </Text>
+      <Paper withBorder radius="md" p="md" mb="lg">
+        <Wallboard />
+      </Paper>
       <Paper withBorder radius="md" p="md" mb="lg">
         <SupervisorBoard />
       </Paper>

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Divider, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconBrandWhatsapp, IconDeviceFloppy, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
+import { IconBrandMessenger, IconBrandTelegram, IconBrandWhatsapp, IconDeviceFloppy, IconMessage, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '@griot/flows';
@@ -14,13 +14,15 @@ import { currentWait } from './currentAsk.ts';
 import { agentOutcomes } from './agentOutcomes.ts';
 import { VoicePhone } from './VoicePhone.tsx';
 import { WhatsAppPhone } from './WhatsAppPhone.tsx';
+import { SmsPhone } from './SmsPhone.tsx';
+import { MessengerPhone } from './MessengerPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
 import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 
 const sourceKey = (source: PreviewSource) => (typeof source === 'string' ? source : `v${source.version}`);
 const sourceOf = (key: string): PreviewSource => (key.startsWith('v') ? { version: Number(key.slice(1)) } : (key as PreviewSource));
 
-/** The testers' simulator: run any version as a call or a WhatsApp chat, and follow it on the canvas. */
+/** The testers' simulator: run any version as a call, a WhatsApp or a Messenger chat, and follow it on the canvas. */
 export function SimulatorPanel() {
   const { t } = useTranslation();
   const settings = useSimulator((s) => s.settings);
@@ -76,6 +78,9 @@ export function SimulatorPanel() {
           data={[
             { value: 'voice', label: <Group gap={4} justify="center" wrap="nowrap"><IconPhone size={14} />{t('simulator.voice')}</Group> },
             { value: 'whatsapp', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandWhatsapp size={14} />WhatsApp</Group> },
+            { value: 'sms', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessage size={14} />SMS</Group> },
+            { value: 'telegram', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandTelegram size={14} />Telegram</Group> },
+            { value: 'messenger', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandMessenger size={14} />Messenger</Group> },
           ]}
         />
         <Group grow gap="xs">
@@ -111,7 +116,7 @@ export function SimulatorPanel() {
           </Button>
         )}
         {error && <Alert color="red" variant="light">{error}</Alert>}
-        {sessionId && (settings.channel === 'voice' ? <VoicePhone /> : <WhatsAppPhone />)}
+        {sessionId && (settings.channel === 'voice' ? <VoicePhone /> : settings.channel === 'sms' ? <SmsPhone /> : settings.channel === 'messenger' ? <MessengerPhone /> : <WhatsAppPhone channel={settings.channel === 'telegram' ? 'telegram' : 'whatsapp'} />)}
         {sessionId && waitingForAgentAt && (
           <Stack gap={4}>
             <Text size="xs" c="dimmed">{t('simulator.agentOutcome')}</Text>

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { ActionIcon, Button, Group, Menu, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { IconBrandWhatsapp, IconList, IconSend } from '@tabler/icons-react';
+import { IconBrandTelegram, IconBrandWhatsapp, IconList, IconSend } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { channelCapabilities } from '@griot/flows';
 import { audioApi } from '../api/audioApi.ts';
 import { useDocument } from '../store/documentStore.ts';
 import { useFlowId } from '../store/selectors.ts';
@@ -11,8 +12,14 @@ import { currentWait } from './currentAsk.ts';
 import { whatsappMessages, type WhatsAppMessage } from './whatsappMessages.ts';
 import { LookupNote } from './LookupNote.tsx';
 
-/** A WhatsApp chat as the subscriber's phone shows it: buttons (≤ 3), a list (≤ 10 rows) or numbered text. */
-export function WhatsAppPhone() {
+/** The chat channels the phone view shows, each by its own row of the channel table. */
+export type ChatChannel = 'whatsapp' | 'telegram';
+
+/**
+ * A WhatsApp chat as the subscriber's phone shows it: buttons (≤ 3), a list (≤ 10 rows) or
+ * numbered text; or a Telegram chat: an inline keyboard (≤ 10 buttons) or numbered text.
+ */
+export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: ChatChannel }) {
   const { t } = useTranslation();
   const turns = useSimulator((s) => s.turns);
   const busy = useSimulator((s) => s.busy);
@@ -25,18 +32,18 @@ export function WhatsAppPhone() {
   }, [turns.length]);
   const lastIndex = turns.length - 1;
   return (
-    <div className="wa-phone">
+    <div className="wa-phone" data-channel={channel}>
       <Group className="wa-header" gap="xs" wrap="nowrap">
-        <IconBrandWhatsapp size={20} />
+        {channel === 'telegram' ? <IconBrandTelegram size={20} /> : <IconBrandWhatsapp size={20} />}
         <div>
           <Text size="sm" fw={600} c="white" lh={1.1}>{flowName}</Text>
-          <Text size="10px" c="rgba(255,255,255,0.8)">{t('simulator.whatsappBusiness')}</Text>
+          <Text size="10px" c="rgba(255,255,255,0.8)">{t(channel === 'telegram' ? 'simulator.telegramBot' : 'simulator.whatsappBusiness')}</Text>
         </div>
       </Group>
       <ScrollArea h={400} viewportRef={viewport} className="wa-chat">
         <Stack gap={6} p="sm">
           {turns.map((turn, i) => (
-            <TurnView key={i} turn={turn} active={i === lastIndex && !wait.ended && !busy} />
+            <TurnView key={i} turn={turn} channel={channel} active={i === lastIndex && !wait.ended && !busy} />
           ))}
         </Stack>
       </ScrollArea>
@@ -68,8 +75,8 @@ export function WhatsAppPhone() {
   );
 }
 
-function TurnView({ turn, active }: { turn: SimulatorTurn; active: boolean }) {
-  const messages = whatsappMessages(turn.effects);
+function TurnView({ turn, active, channel }: { turn: SimulatorTurn; active: boolean; channel: ChatChannel }) {
+  const messages = whatsappMessages(turn.effects, channelCapabilities[channel]);
   return (
     <>
       {turn.shown && <div className="wa-bubble out"><Text size="sm">{turn.shown}</Text></div>}

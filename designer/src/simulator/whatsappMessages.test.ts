@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { channelCapabilities, renderReplies, type AskOption, type Effect } from '@griot/flows';
 // Test only: what the WhatsApp connector puts on the wire, to hold the simulator to it.
 import { toWhatsAppMessages } from '../../../connectors/src/whatsapp/toWhatsAppMessages.ts';
+import { toTelegramMessages } from '../../../connectors/src/telegram/toTelegramMessages.ts';
 import { whatsappMessages } from './whatsappMessages.ts';
 import { whatsappMenuOf } from './whatsappPresentation.ts';
 
@@ -70,5 +71,17 @@ describe('the simulator shows the text the phone shows', () => {
   it('keeps sensitive values masked where the phone shows them', () => {
     const puk: Effect = { type: 'say', node: 'puk', locale: 'fr', text: 'Votre code PUK est 12345678.', redacted: 'Votre code PUK est ••••••••.' };
     expect(simulatorTexts([puk])).toEqual(['Votre code PUK est ••••••••.']);
+  });
+});
+
+describe('a menu on Telegram, as the chat shows it', () => {
+  it('up to ten options are inline keyboard buttons, as the Telegram connector sends them; past that, numbered text', () => {
+    const seven = [ask(Array.from({ length: 7 }, (_, i) => `Service ${i + 1}`))];
+    const shown = whatsappMessages(seven, channelCapabilities.telegram);
+    expect(shown).toEqual([expect.objectContaining({ kind: 'menu', presentation: 'buttons', options: replyOptions(Array.from({ length: 7 }, (_, i) => `Service ${i + 1}`)) })]);
+    const sent = toTelegramMessages(renderReplies(seven, { capabilities: channelCapabilities.telegram }).replies, { shareNumberLabel: 'Partager' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.params.reply_markup).toEqual({ inline_keyboard: Array.from({ length: 7 }, (_, i) => [{ text: `Service ${i + 1}`, callback_data: `o${i + 1}` }]) });
+    expect(whatsappMessages([ask(Array.from({ length: 11 }, (_, i) => `Service ${i + 1}`))], channelCapabilities.telegram)).toEqual([expect.objectContaining({ kind: 'text' })]);
   });
 });

@@ -1,4 +1,4 @@
-import { channelCapabilities, renderReplies, type Effect, type ReplyOption } from '@griot/flows';
+import { channelCapabilities, renderReplies, type ChannelCapabilities, type Effect, type ReplyOption } from '@griot/flows';
 
 export type WhatsAppMessage =
   | { kind: 'text'; text: string }
@@ -13,12 +13,13 @@ export type WhatsAppMessage =
  * rendering (`renderReplies` over the channel table's WhatsApp row): the same texts, split at
  * the same length, the same menus (buttons, a list or numbered text) with the same bodies.
  * Sensitive values stay masked here. Then notes for what happens outside the chat (a handoff,
- * the end) and for prompts the phone would not get (a recording WhatsApp cannot play).
+ * the end) and for prompts the phone would not get (a recording WhatsApp cannot play). Another
+ * chat channel's row (Telegram's inline keyboards) gives what that channel shows.
  */
-export function whatsappMessages(effects: readonly Effect[]): WhatsAppMessage[] {
+export function whatsappMessages(effects: readonly Effect[], capabilities: ChannelCapabilities = channelCapabilities.whatsapp): WhatsAppMessage[] {
   const shown = effects.map((e) => (e.type === 'say' && e.redacted !== undefined ? { ...e, text: e.redacted } : e));
   // The asset name stands for its URL: the phone shows a player for it.
-  const { replies, dropped } = renderReplies(shown, { capabilities: channelCapabilities.whatsapp, audioUrl: (name) => name });
+  const { replies, dropped } = renderReplies(shown, { capabilities, audioUrl: (name) => name });
   const messages: WhatsAppMessage[] = replies.map((reply): WhatsAppMessage => {
     switch (reply.type) {
       case 'text':

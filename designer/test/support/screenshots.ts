@@ -1,7 +1,8 @@
 /**
  * Takes the screenshots in docs/screenshots/ from the demo flow, in French, against the real
  * server: `npx tsx designer/test/support/screenshots.ts` (after `npm run build -w @griot/designer`).
- * The agent inbox and the supervisor's board come from inboxScreenshots.ts, run at the end.
+ * The agent inbox and the supervisor's board come from inboxScreenshots.ts, the analytics and the
+ * wallboard from analyticsScreenshots.ts, run at the end.
  */
 import { fileURLToPath } from 'node:url';
 import { chromiumMissing, launchChromium, signIn } from './browser.ts';
@@ -195,3 +196,5 @@ async function everydayScreens(page: import('playwright-core').Page): Promise<im
 }
 // The agent inbox and the supervisor's board (their own server, with a WhatsApp conversation).
 await import('./inboxScreenshots.ts');
+// The flow analytics (overlay, dashboard) and the wallboard (their own server, with calls placed).
+await import('./analyticsScreenshots.ts');

@@ -121,6 +121,67 @@ const rows = {
     media: false,
     session: {},
   },
+  /**
+   * SMS over SMPP 3.4 through the operator's SMSC: text only, answered by typing (a numbered
+   * menu's number). One SMS holds 160 GSM 03.38 characters or 70 UCS-2 ones (3GPP TS 23.038,
+   * TS 23.040); a longer reply goes as one concatenated SMS (UDH), 153 / 67 characters a part,
+   * which the handset shows as one message in order. 670 UTF-16 units fit in 10 UCS-2 parts
+   * (fewer in GSM 03.38), the most handsets and SMSCs reassemble reliably; longer texts are
+   * split into several SMS at paragraphs and sentences (`splitText`), each whole on its own.
+   * See `planSms`.
+   */
+  sms: {
+    label: 'SMS',
+    spoken: false,
+    keypad: false,
+    speech: false,
+    textMaxLength: 670,
+    audio: false,
+    media: false,
+    session: {},
+  },
+  /**
+   * Telegram Bot API: text up to 4,096 characters a message (sendMessage); menus as an inline
+   * keyboard, one button a row, whose `callback_data` (the option id) is 1–64 bytes. Telegram
+   * publishes no count or label limit for buttons: 10 keeps the keyboard readable (as on Bot
+   * Framework), and a label up to 40 characters fills a row on a phone without the client
+   * shortening it. Recorded prompts go as voice messages by link (sendVoice: OGG/Opus, MP3,
+   * M4A). A bot may write to a subscriber who started it at any time: no reply window.
+   */
+  telegram: {
+    label: 'Telegram',
+    spoken: false,
+    keypad: false,
+    speech: false,
+    textMaxLength: 4096,
+    buttons: { max: 10, titleMaxLength: 40, idMaxLength: 64, bodyMaxLength: 4096 },
+    audio: true,
+    audioFormats: ['ogg', 'opus', 'mp3', 'm4a'],
+    media: true,
+    session: {},
+  },
+  /**
+   * Facebook Messenger (Send API, Meta's Messenger Platform reference): text of at most 2,000
+   * characters; menus as quick replies, up to 13 with titles of at most 20 characters and
+   * payloads of at most 1,000 (a quick reply sits on a text message, so its body is a text's
+   * 2,000). The button template (3 buttons, titles of 20, text of 640) shows nothing quick
+   * replies cannot, so it is not a form of its own here. Audio attachments by link (Messenger
+   * plays MP3, M4A and AMR); pictures and files too. Standard messages within 24 hours of the
+   * subscriber's last message; after that only tagged ones (an agent's reply, `HUMAN_AGENT`,
+   * within 7 days).
+   */
+  messenger: {
+    label: 'Messenger',
+    spoken: false,
+    keypad: false,
+    speech: false,
+    textMaxLength: 2000,
+    buttons: { max: 13, titleMaxLength: 20, idMaxLength: 1000, bodyMaxLength: 2000 },
+    audio: true,
+    audioFormats: ['mp3', 'm4a', 'amr'],
+    media: true,
+    session: { replyWindowHours: 24 },
+  },
 } satisfies Record<Channel, ChannelCapabilities>;
 
 /** What each channel can show and take: read by lint, the designer's simulator and the connectors alike. */

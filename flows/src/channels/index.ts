@@ -9,3 +9,4 @@ export { renderReplies, type RenderOptions, type RenderResult } from './renderRe
 export type { AudioReply, ChoiceReply, Reply, ReplyOption, TextReply } from './replies.ts';
 export { systemTexts, type SystemTexts } from './systemTexts.ts';
 export { VoiceSettings, parseVoiceSettings, type ParsedVoiceSettings } from './voiceSettings.ts';
+export { planSms, smsEncodingOf, outsideGsm7, encodeGsm7, decodeGsm7, SMS_LIMITS, type SmsEncoding, type SmsPlan } from './planSms.ts';

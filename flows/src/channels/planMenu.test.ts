@@ -36,6 +36,25 @@ describe('planMenu', () => {
     expect(planMenu(options(['Oui', 'Non']), { ...whatsapp, buttons: undefined, list: undefined })).toBe('numbered');
   });
 
+  it('puts up to ten options of up to 40 characters on a Telegram inline keyboard, numbered text past that', () => {
+    const { telegram } = channelCapabilities;
+    expect(planMenu(options(['Code PUK', 'Solde', 'Mobile Money', 'Conseiller']), telegram)).toBe('buttons');
+    expect(planMenu(options(['Historique des transactions Mobile Money', 'Solde']), telegram)).toBe('buttons');
+    expect(planMenu(options(Array.from({ length: 11 }, (_, i) => `Option ${i}`)), telegram)).toBe('numbered');
+    expect(planMenu(options(['Historique de toutes vos transactions Mobile Money', 'Solde']), telegram)).toBe('numbered');
+    // callback_data holds 64 bytes: a longer option id could not come back from a press.
+    expect(planMenu([{ id: 'x'.repeat(65), key: '1', label: 'Oui' }], telegram)).toBe('numbered');
+  });
+
+  it('shows up to thirteen options as Messenger quick replies, and numbered text past that or past 20 characters', () => {
+    const { messenger } = channelCapabilities;
+    expect(planMenu(options(['Code PUK', 'Solde', 'Conseiller']), messenger)).toBe('buttons');
+    expect(planMenu(options(Array.from({ length: 13 }, (_, i) => `Option ${i}`)), messenger)).toBe('buttons');
+    expect(planMenu(options(Array.from({ length: 14 }, (_, i) => `Option ${i}`)), messenger)).toBe('numbered');
+    // 21 characters: no list to fall back on, so numbered text rather than a cut title.
+    expect(planMenu(options(['Historique des appels', 'Solde']), messenger)).toBe('numbered');
+  });
+
   it('speaks the menu on a call, whatever the options', () => {
     expect(planMenu(options(['Oui', 'Non']), channelCapabilities.voice)).toBe('spoken');
     expect(planMenu(options(Array.from({ length: 12 }, (_, i) => `Option ${i}`)), channelCapabilities.voice)).toBe('spoken');

@@ -32,6 +32,19 @@ describe('renderReplies', () => {
     expect(replies).toEqual([{ type: 'text', text: long }, expect.objectContaining({ type: 'choice', body: 'Autre chose ?' })]);
   });
 
+  it('on Telegram: seven options as keyboard buttons, a recording as a voice note, a 5,000-character text in two messages', () => {
+    const { telegram } = channelCapabilities;
+    const seven = render([say('m', 'Choisissez :'), ask('m', Array.from({ length: 7 }, (_, i) => `Service ${i + 1}`))], telegram).replies;
+    expect(seven).toEqual([expect.objectContaining({ type: 'choice', presentation: 'buttons', body: 'Choisissez :' })]);
+    expect(render([say('fon', undefined, 'fon/menu.ogg')], telegram).replies).toEqual([{ type: 'audio', name: 'fon/menu.ogg', url: 'https://griot.example/audio/1919-selfcare/fon/menu.ogg' }]);
+    expect(render([say('fon', undefined, 'fon/menu.wav')], telegram).dropped).toHaveLength(1);
+    const long = 'Une phrase de conditions. '.repeat(200);
+    const parts = render([say('terms', long)], telegram).replies.map((r) => (r as { text: string }).text);
+    expect(parts).toHaveLength(2);
+    expect(parts.every((p) => p.length <= 4096)).toBe(true);
+    expect(parts.join(' ').replace(/\s+/g, ' ').trim()).toBe(long.trim());
+  });
+
   it('joins texts in a row into one message and strips SSML', () => {
     const { replies } = render([say('a', '<speak>Votre solde est de <say-as interpret-as="cardinal">1500</say-as> F.</speak>'), say('b', 'Merci.')]);
     expect(replies).toEqual([{ type: 'text', text: 'Votre solde est de 1500 F.\n\nMerci.' }]);

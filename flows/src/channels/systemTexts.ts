@@ -8,6 +8,10 @@ export interface SystemTexts {
   unsupportedMessage: string;
   /** When Griot itself cannot answer (the engine or a dependency failed). */
   technicalProblem: string;
+  /** Label of the button that shares the subscriber's own number (Telegram's contact request), under a phone question. */
+  shareNumber: string;
+  /** Answer to a contact card that is not the subscriber's own (only their own number links their profile). */
+  ownNumberOnly: string;
 }
 
 const TEXTS: Record<string, SystemTexts> = {
@@ -16,12 +20,16 @@ const TEXTS: Record<string, SystemTexts> = {
     chooseOption: 'Choisissez une option :',
     unsupportedMessage: 'Désolé, je ne peux lire que du texte. Répondez par un message écrit ou avec les boutons.',
     technicalProblem: 'Désolé, un problème technique nous empêche de vous répondre. Réessayez dans quelques minutes.',
+    shareNumber: 'Partager mon numéro',
+    ownNumberOnly: 'Je ne peux enregistrer que votre propre numéro : utilisez le bouton « Partager mon numéro », ou écrivez-le.',
   },
   en: {
     listButton: 'Choose',
     chooseOption: 'Choose an option:',
     unsupportedMessage: 'Sorry, I can only read text. Please reply with a written message or use the buttons.',
     technicalProblem: 'Sorry, a technical problem keeps us from answering. Please try again in a few minutes.',
+    shareNumber: 'Share my number',
+    ownNumberOnly: 'I can only record your own number: use the “Share my number” button, or type it.',
   },
 };
 

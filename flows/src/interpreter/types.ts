@@ -191,7 +191,18 @@ export interface ScoreEffect {
   scale: 3 | 5;
 }
 
-export type Effect = SayEffect | AskEffect | WebhookEffect | ClassifyEffect | HandoffEffect | LocaleEffect | EndEffect | ScoreEffect;
+/**
+ * The subscriber gave their phone number to an input node that links callers (`linkCaller`): the
+ * runtime links their platform profile (Telegram, Messenger) to it. Channels show nothing for it.
+ */
+export interface LinkCallerEffect {
+  type: 'linkCaller';
+  node: string;
+  /** E.164. */
+  number: string;
+}
+
+export type Effect = SayEffect | AskEffect | WebhookEffect | ClassifyEffect | HandoffEffect | LocaleEffect | EndEffect | ScoreEffect | LinkCallerEffect;
 
 export interface StepIssue {
   severity: 'error' | 'warning';

@@ -80,6 +80,26 @@ describe('lintFlow', () => {
     expect(codes(issues)).toEqual(expect.arrayContaining(['error:flow.loopWithoutInput:again', 'error:flow.loopWithoutInput:notFound']));
   });
 
+  it('warns when Telegram would show numbered text instead of its inline keyboard', () => {
+    const telegramWarning = (labels: string[]) => codes(lintOf((f) => {
+      const keys = '1234567890*';
+      node(f, 'menu').options = labels.map((label, i) => ({ id: `o${i + 1}`, key: keys[i], label: { fr: label, en: label, fon: label } }));
+    })).includes('warning:menu.telegramLimits:menu');
+    expect(telegramWarning(Array.from({ length: 10 }, (_, i) => `Option ${i + 1}`))).toBe(false);
+    expect(telegramWarning(['Historique des transactions Mobile Money', 'Solde'])).toBe(false);
+    expect(telegramWarning(Array.from({ length: 11 }, (_, i) => `Option ${i + 1}`))).toBe(true);
+    expect(telegramWarning(['Historique de toutes vos transactions Mobile Money', 'Solde'])).toBe(true);
+  });
+
+  it('warns when an input that is not a phone question says it links the caller', () => {
+    const linking = (kind: string) => codes(lintOf((f) => {
+      f.variables = [...(f.variables ?? []), { name: 'givenNumber', type: 'string' }];
+      f.nodes.push({ id: 'askNumber', type: 'input', kind: kind as 'phone', variable: 'givenNumber', prompt: { fr: { text: 'Votre numéro ?' } }, linkCaller: true });
+    })).some((c) => c.startsWith('warning:input.linkCallerNotPhone'));
+    expect(linking('digits')).toBe(true);
+    expect(linking('phone')).toBe(false);
+  });
+
   it('warns about WhatsApp limits and plain http', () => {
     const issues = lintOf((f) => {
       const menu = node(f, 'menu');
@@ -103,6 +123,22 @@ describe('lintFlow', () => {
     expect(whatsappWarning(['Solde', 'solde'])).toBe(true);
     expect(whatsappWarning(['Historique des transactions', 'Solde'])).toBe(true);
     expect(whatsappWarning(Array.from({ length: 11 }, (_, i) => `Option ${i + 1}`))).toBe(true);
+  });
+
+  it('warns about Messenger exactly when its quick replies cannot carry the menu (13 options, titles of 20)', () => {
+    const warnings = (labels: string[]) => issuesOf(labels).filter((c) => c.startsWith('warning:menu.') && c.endsWith(':menu'));
+    const issuesOf = (labels: string[]) => codes(lintOf((f) => {
+      node(f, 'menu').options = labels.map((label, i) => ({ id: `o${i + 1}`, key: '1234567890*#'[i % 12], label: { fr: label, en: label, fon: label } }));
+    }));
+    // Thirteen short options are quick replies on Messenger, and numbered text on WhatsApp (10 rows at most) and Telegram (10 buttons).
+    expect(warnings(Array.from({ length: 13 }, (_, i) => `Option ${i + 1}`))).toEqual(['warning:menu.whatsappLimits:menu', 'warning:menu.telegramLimits:menu']);
+    expect(warnings(Array.from({ length: 14 }, (_, i) => `Option ${i + 1}`))).toEqual(['warning:menu.whatsappLimits:menu', 'warning:menu.messengerLimits:menu', 'warning:menu.telegramLimits:menu']);
+    // 21 characters: a WhatsApp list row (24) holds it, a quick reply (20) does not.
+    expect(warnings(['Historique des appels', 'Solde'])).toEqual(['warning:menu.messengerLimits:menu']);
+    const message = lintOf((f) => {
+      node(f, 'menu').options = [{ id: 'o1', key: '1', label: { fr: 'Historique des appels', en: 'Call history', fon: 'Call history' } }, { id: 'o2', key: '2', label: { fr: 'Solde', en: 'Balance', fon: 'Balance' } }];
+    }).find((i) => i.code === 'menu.messengerLimits')?.message;
+    expect(message).toBe('menu has 2 options and a label of 21 characters (fr): on Messenger it is sent as numbered text, not as buttons');
   });
 
   it('refuses secrets outside http requests', () => {

@@ -8,8 +8,7 @@ import { parseExpression, referencedPaths } from '../expression/index.ts';
 import { loopsWithoutInput, reachableFrom, successors } from './graph.ts';
 import type { LintIssue } from './types.ts';
 import type { LintContext } from './lintContext.ts';
-import { channelCapabilities } from '../channels/channelCapabilities.ts';
-import { planMenu } from '../channels/planMenu.ts';
+import { MENU_LIMIT_CHECKS, menuLimitsWarning } from './menuLimits.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as AnyDefinition;
@@ -239,23 +238,16 @@ function lintNodeSpecifics(
       for (const o of node.options) {
         if (o.id === 'noInput' || o.id === 'noMatch') add({ severity: 'error', code: 'menu.reservedOption', message: `option id ${o.id} is reserved`, node: node.id });
       }
-      // The renderer's own rule on the channel's own limits, in every locale: lint warns exactly when a phone would show numbered text.
-      const whatsapp = channelCapabilities.whatsapp;
-      const fallback = flow.locales[0]?.code ?? 'fr';
-      const numberedIn = flow.locales.map((l) => l.code).filter((locale) => {
-        const options = node.options.map((o) => ({ id: o.id, key: o.key, label: o.label[locale] ?? o.label[fallback] ?? o.id }));
-        return planMenu(options, whatsapp) === 'numbered';
-      });
-      if (numberedIn.length > 0) {
-        const longest = Math.max(...node.options.flatMap((o) => Object.values(o.label).map((l) => l.length)));
-        const rowMax = whatsapp.list?.rowTitleMaxLength ?? 0;
-        add({
-          severity: 'warning',
-          code: 'menu.whatsappLimits',
-          message: `${node.id} has ${node.options.length} options${longest > rowMax ? ` and a label of ${longest} characters` : ''}${numberedIn.length < flow.locales.length ? ` (${numberedIn.join(', ')})` : ''}: on ${whatsapp.label} it is sent as numbered text, not as buttons or a list`,
-          node: node.id,
-          field: 'options',
-        });
+      // The renderer's own rule on each channel's own limits: lint warns exactly when a screen would show numbered text.
+      for (const check of MENU_LIMIT_CHECKS) {
+        const warning = menuLimitsWarning(flow, node, check.channel, check.code);
+        if (warning) add(warning);
+      }
+      break;
+    }
+    case 'input': {
+      if (node.linkCaller && node.kind !== 'phone') {
+        add({ severity: 'warning', code: 'input.linkCallerNotPhone', message: `${node.id} links the caller's profile but asks for ${node.kind}, not a phone number: nothing is linked`, node: node.id, field: 'linkCaller' });
       }
       break;
     }

@@ -18,7 +18,7 @@ export const LocaleCode = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code such as fr, en, fon or fr-BJ');
 
-export const Channel = z.enum(['voice', 'whatsapp', 'botframework', 'webchat']);
+export const Channel = z.enum(['voice', 'whatsapp', 'botframework', 'webchat', 'sms', 'telegram', 'messenger']);
 export type Channel = z.infer<typeof Channel>;
 
 /** One locale's version of a prompt: text (a `{{variable}}` template, SSML allowed on voice) and/or recorded audio. */

@@ -24,7 +24,7 @@ export function flowAnalyticsCsv(report: FlowAnalytics, which: 'summary' | 'node
       );
     }
     case 'series':
-      return table(['hour', 'contacts', ...outcomeHeader], report.series.map((p) => [p.hour, p.contacts, ...outcomeHeader.map((o) => p.outcomes[o as keyof typeof p.outcomes])]));
+      return table(['hour', 'contacts', ...outcomeHeader, 'returned'], report.series.map((p) => [p.hour, p.contacts, ...outcomeHeader.map((o) => p.outcomes[o as keyof typeof p.outcomes]), p.returned]));
     case 'versions':
       return table(
         ['version', 'contacts', ...outcomeHeader, 'containment_raw', 'containment_corrected', 'csat_answered', 'csat_average'],

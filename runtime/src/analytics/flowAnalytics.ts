@@ -109,7 +109,7 @@ export async function flowAnalytics(
       metrics: [METRIC.contacts, METRIC.outcome, METRIC.returned, METRIC.visit, METRIC.exit, METRIC.noInput, METRIC.noMatch, METRIC.endedAt, METRIC.lookup, METRIC.csatAsked, METRIC.csat, METRIC.csatAgent],
       groupBy: ['metric', 'key', 'detail'],
     }),
-    store.sumCounters({ ...base, metrics: [METRIC.contacts, METRIC.outcome], groupBy: ['hour', 'metric', 'detail'] }),
+    store.sumCounters({ ...base, metrics: [METRIC.contacts, METRIC.outcome, METRIC.returned], groupBy: ['hour', 'metric', 'detail'] }),
     store.sumCounters({ ...base, metrics: [METRIC.contacts, METRIC.outcome, METRIC.returned, METRIC.csatAsked, METRIC.csat], groupBy: ['version', 'metric', 'detail'] }),
     store.sumCounters({ ...base, metrics: [METRIC.csat], groupBy: ['channel', 'locale', 'detail'] }),
   ]);
@@ -190,7 +190,7 @@ function seriesOf(sums: CounterSum[]): FlowAnalytics['series'] {
     .map(([hour, group]) => {
       const byMetric = groupBy(group, 'metric');
       const contacts = count(byMetric.get(METRIC.contacts));
-      return { hour: hour ?? '', contacts, outcomes: outcomesOf(contacts, byMetric.get(METRIC.outcome) ?? []) };
+      return { hour: hour ?? '', contacts, outcomes: outcomesOf(contacts, byMetric.get(METRIC.outcome) ?? []), returned: count(byMetric.get(METRIC.returned)) };
     })
     .sort((a, b) => a.hour.localeCompare(b.hour));
 }

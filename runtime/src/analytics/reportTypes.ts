@@ -73,6 +73,8 @@ export interface SeriesPoint {
   hour: string;
   contacts: number;
   outcomes: OutcomeCounts;
+  /** Contained contacts of the hour whose caller came back (counted under the hour the contact started): the hour's corrected containment. */
+  returned: number;
 }
 
 export interface VersionFigures {

@@ -92,7 +92,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
   route({ method: 'post', path: '/api/agent/contacts/{id}/take', operationId: 'takeContact', summary: 'Take a waiting contact (409 when someone else has it)', tag, access: AGENTS, response: HandoffContactSchema, errors: [404, 409] }, ({ params, principal }) =>
     desk.take(contactId(params), actorOf(principal)),
   );
-  route({ method: 'post', path: '/api/agent/contacts/{id}/messages', operationId: 'replyToContact', summary: 'Reply on the contact’s messaging channel', tag, access: AGENTS, body: ReplyBody, status: 201, response: ReplyResultSchema, errors: [404, 409] }, ({ params, principal, body }) =>
+  route({ method: 'post', path: '/api/agent/contacts/{id}/messages', operationId: 'replyToContact', summary: 'Reply on the contact’s messaging channel (409 when the channel no longer lets an agent write to the subscriber, or refused the reply)', tag, access: AGENTS, body: ReplyBody, status: 201, response: ReplyResultSchema, errors: [404, 409, 503] }, ({ params, principal, body }) =>
     desk.reply(contactId(params), actorOf(principal), body.text),
   );
   route({ method: 'post', path: '/api/agent/contacts/{id}/transfer', operationId: 'transferContact', summary: 'Put the contact back to waiting in another queue', tag, access: AGENTS, body: TransferBody, response: HandoffContactSchema, errors: [404, 409] }, ({ params, principal, body }) =>

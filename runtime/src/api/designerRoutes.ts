@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import express, { Router } from 'express';
 
 /** Paths the single-page app must never shadow. */
-const SERVER_PATHS = /^\/(api|demo-backend|healthz|readyz|audio|voice|whatsapp|botframework|webchat)(\/|$)/;
+const SERVER_PATHS = /^\/(api|demo-backend|healthz|readyz|audio|voice|whatsapp|messenger|botframework|webchat)(\/|$)/;
 
 const NOT_BUILT = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Griot</title></head>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Channel, Identifier, LocaleCode } from '@griot/flows';
+import { channelAddressRules } from './channelAddress.ts';
 
 /** Any JSON value; one named instance, so the OpenAPI document can refer to its recursion by name. */
 export const JsonValue = z.json();
@@ -18,12 +19,16 @@ export const TesterRouteInput = z
 export const BindingInput = z
   .object({
     channel: Channel,
-    /** Voice number or short code as the platform sends it (`1919`, `+22921000000`), WhatsApp phone number id… */
+    /** Voice number or short code as the platform sends it (`1919`, `+22921000000`), WhatsApp phone number id, SMS short code, Telegram bot id, Messenger Page id… */
     address: z.string().trim().min(1).max(100),
     flowId: Identifier,
     environment: z.enum(['staging', 'production']).default('production'),
     testers: z.array(TesterRouteInput).max(500).default([]),
     settings: z.record(z.string(), JsonValue).default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((binding, ctx) => {
+    const rule = channelAddressRules[binding.channel];
+    if (rule && !rule.pattern.test(binding.address)) ctx.addIssue({ code: 'custom', path: ['address'], message: rule.message });
+  });
 export type BindingInput = z.infer<typeof BindingInput>;

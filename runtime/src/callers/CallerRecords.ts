@@ -38,7 +38,13 @@ export class CallerRecords {
     const normalized = this.normalize(number, 'number');
     const { store } = this.options;
     const removed = await Promise.all([store.deleteCaller(profileKey(normalized, false)), store.deleteCaller(profileKey(normalized, true))]);
-    const transcripts = await store.deleteTranscriptsOf(normalized);
+    let transcripts = await store.deleteTranscriptsOf(normalized);
+    // The platform identities linked to the number (Telegram…) go too: their links, and what they left under their own id.
+    for (const link of await store.listCallerLinks(normalized)) {
+      if (await store.deleteCaller(link.key)) removed.push(true);
+      transcripts += await store.deleteTranscriptsOf(link.key);
+      await store.deleteCallerLink(link.key);
+    }
     const result = { profiles: removed.filter(Boolean).length, transcripts };
     await this.options.audit?.record({ actor, action: 'caller.erase', target: `caller:${digestOf(normalized)}`, details: { ...result } });
     return result;

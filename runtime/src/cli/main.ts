@@ -5,6 +5,7 @@ import { chatCommand } from './chatCommand.ts';
 import { backupCommand } from './backupCommand.ts';
 import { restoreCommand } from './restoreCommand.ts';
 import { resetPasswordCommand } from './resetPasswordCommand.ts';
+import { telegramWebhookCommand } from './telegramWebhookCommand.ts';
 import { ConfigError } from '../config.ts';
 
 const program = new Command('griot').description('Griot: IVR and bot flows — validate, test, chat, serve, back up, reset a password');
@@ -33,7 +34,7 @@ program
   .description('talk to a flow in the terminal, as a caller would')
   .argument('<flow>', 'flow JSON file')
   .option('--locale <code>', 'start in this locale')
-  .option('--channel <channel>', 'voice | whatsapp | webchat | botframework', 'voice')
+  .option('--channel <channel>', 'voice | whatsapp | webchat | botframework | messenger', 'voice')
   .option('--caller <number>', 'caller phone number', '+2290197000001')
   .option('--known-locale <code>', 'language the caller is remembered with')
   .option('--fixtures <file>', 'JSON answers for http nodes, by node id')
@@ -71,6 +72,14 @@ program
   .description('load a backup into an empty store; uses DATA_DIR (or GRIOT_SQLITE_PATH) / MONGODB_URI')
   .argument('<file>', 'backup file to read')
   .action((file: string) => withConfig(() => restoreCommand(file)));
+
+program
+  .command('telegram')
+  .description('the Telegram bot (TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET)')
+  .command('set-webhook')
+  .description("point the bot's webhook at <publicUrl>/telegram/webhook, with the secret token Griot checks")
+  .argument('<publicUrl>', "Griot's public HTTPS address, e.g. https://griot.example.com")
+  .action((publicUrl: string) => withConfig(() => telegramWebhookCommand(publicUrl)));
 
 const users = program.command('users').description('user accounts; uses DATA_DIR (or GRIOT_SQLITE_PATH) / MONGODB_URI like the server');
 users

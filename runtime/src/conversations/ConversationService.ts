@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createSession, step, type Channel, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import type { Logger } from '../logger.ts';
-import type { SessionRecord, Store } from '../store/types.ts';
+import type { CallerLink, SessionRecord, Store } from '../store/types.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { CallerMemory } from '../callers/CallerMemory.ts';
+import { platformCallerKey } from '../callers/platformCaller.ts';
 import { maskInput } from '../transcripts/maskInput.ts';
 import { createFlowResolver, type LoadFlow } from './flowResolver.ts';
 import { KeyedQueue } from '@griot/connectors';
@@ -96,12 +97,18 @@ export class ConversationService {
   start(request: StartRequest): Promise<TurnOutput> {
     return this.turn<TurnOutput>(request.key, async (reply, attempt) => {
       this.pending.delete(request.key);
-      const number = normalizeNumber(request.callerNumber, this.options.defaultRegion);
+      const given = normalizeNumber(request.callerNumber, this.options.defaultRegion);
+      // A subscriber a channel knows by a platform id (Telegram): their memory is under the number they linked, else under that id.
+      const platformCaller = given ? null : platformCallerKey(request.callerNumber);
+      const link = platformCaller && !request.preview ? await this.linkOf(platformCaller, request.sharedNumber) : null;
+      // Only a number the platform vouched for becomes the caller's number (look-ups, testers, agents); a typed one shares memory only.
+      const number = given ?? (link?.verified ? link.number : null);
+      const memoryKey = number ?? link?.number ?? platformCaller;
       const entry = await resolveEntry(this.store, this.loadFlow, request.flow, number, this.options.defaultRegion);
       // A channel starting over on a key still in use (a WhatsApp number writing again) closes that contact first.
       const previous = await this.load(request.key);
       if (previous) await this.stop(previous, 'replaced', attempt);
-      const profile = number ? await this.memory.recall(number, request.preview) : null;
+      const profile = memoryKey ? await this.memory.recall(memoryKey, request.preview) : null;
       const callerNumber = number ?? request.callerNumber.trim().slice(0, 32);
       const locale = request.locale ?? entry.locale;
       const session: Session = createSession(entry.flow, {
@@ -123,6 +130,8 @@ export class ConversationService {
         expiresAt: this.recorder.expiry(now).toISOString(),
         // Written over the previous contact as it was left (or over none): never over one another instance started meanwhile.
         revision: previous?.record.revision ?? 0,
+        ...(platformCaller ? { platformCaller } : {}),
+        ...(link ? { linkedNumber: link.number } : {}),
       };
       if (request.preview) this.previews.set(request.key, request.fixtures ?? {}, request.useBackend ?? false, this.recorder.expiry(now), now);
       const newTranscript: Conversation['newTranscript'] = {
@@ -135,7 +144,7 @@ export class ConversationService {
         startedAt: record.createdAt,
       };
       // The channel used last is known now, and saved with the first turn: waiting for the end would lose it when a chat just goes quiet and expires.
-      const callerChanges = number && profile?.lastChannel !== request.channel ? { lastChannel: request.channel } : undefined;
+      const callerChanges = memoryKey && profile?.lastChannel !== request.channel ? { lastChannel: request.channel } : undefined;
       this.log.info(
         { event: 'conversation.start', session: logKeyOf(request.key), flowId: entry.flowId, version: entry.version, environment: entry.environment, channel: request.channel, preview: request.preview, tester: entry.isTester, knownCaller: profile !== null },
         'conversation started',
@@ -156,8 +165,31 @@ export class ConversationService {
       const conversation = await this.load(key);
       if (!conversation) return { status: 'missing' };
       if (conversation.record.session.status === 'ended') return this.output(conversation, conversation.record.session, emptyTurn());
+      if (options.sharedNumber) await this.linkShared(conversation, options.sharedNumber);
       return this.advance(conversation, event, options.webhookBudgetMs, reply, attempt);
     });
+  }
+
+  /** The link of a platform caller: made first with the number the platform vouched for, else the one stored. */
+  private async linkOf(platformCaller: string, shared: string | undefined): Promise<CallerLink | null> {
+    const number = shared ? normalizeNumber(shared, this.options.defaultRegion) : null;
+    if (!number) return this.store.getCallerLink(platformCaller);
+    const link = await this.store.linkCaller({ key: platformCaller, number, verified: true, linkedAt: this.options.clock().toISOString() });
+    this.log.info({ event: 'caller.linked', verified: true }, 'a platform caller was linked to their number');
+    return link;
+  }
+
+  /**
+   * The caller shared their own number in a running contact (a Telegram contact card): their
+   * platform profile joins the number's, and the number is theirs from this turn on. Linking
+   * again (the message processed a second time) changes nothing.
+   */
+  private async linkShared(conversation: Conversation, shared: string): Promise<void> {
+    const { record } = conversation;
+    if (!record.platformCaller || record.preview) return;
+    const link = await this.linkOf(record.platformCaller, shared);
+    if (!link?.verified) return;
+    conversation.record = { ...record, linkedNumber: link.number, session: { ...record.session, caller: { ...record.session.caller, number: link.number } } };
   }
 
   /**

@@ -26,9 +26,13 @@ export class SessionConflict extends Error {
   }
 }
 
-/** The number memory is keyed by: only a normalized one (an anonymous web chat has none). */
-function memoryNumber(session: Session): string | null {
-  return E164.test(session.caller.number) ? session.caller.number : null;
+/**
+ * The profile a contact's memory is kept under: the number a platform caller is linked to, the
+ * caller's normalized number, or their platform identity (`telegram:<id>`) until they give a
+ * number. An anonymous web chat has none.
+ */
+function memoryKeyOf(record: SessionRecord, session: Session): string | null {
+  return record.linkedNumber ?? (E164.test(session.caller.number) ? session.caller.number : null) ?? record.platformCaller ?? null;
 }
 
 /**
@@ -89,7 +93,16 @@ export class TurnRecorder {
     // The transcript ends after its last turn, in the same write.
     const reason = after.endReason ?? 'completed';
     if (ended) write.end = { at, reason };
-    const number = memoryNumber(after);
+    // A phone question that links callers (`linkCaller`) answered by a platform caller: their
+    // profile joins the number's before this turn's changes are written there. A typed number
+    // is their claim: it shares their memory, and is not made their number.
+    const claim = turn.effects.find((e) => e.type === 'linkCaller');
+    if (claim && record.platformCaller && !record.preview && E164.test(claim.number)) {
+      const link = await store.linkCaller({ key: record.platformCaller, number: claim.number, verified: false, linkedAt: at });
+      record.linkedNumber = link.number;
+      log.info({ event: 'caller.linked', session: logKeyOf(record.key), verified: link.verified }, 'a platform caller was linked to a number');
+    }
+    const number = memoryKeyOf(record, after);
     if (number) {
       // The language node announces every choice with a `locale` effect (the last one wins).
       let locale: string | undefined;

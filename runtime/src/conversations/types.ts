@@ -119,8 +119,10 @@ export interface StartRequest {
   key: string;
   channel: Channel;
   flow: FlowChoice;
-  /** As the channel gives it; normalized to E.164 for memory. */
+  /** As the channel gives it; normalized to E.164 for memory. A platform id (`telegram:<id>`) is kept as it is, never taken for a number. */
   callerNumber: string;
+  /** The caller's own number, vouched for by the platform (a Telegram contact card): a platform caller is linked to it first. */
+  sharedNumber?: string | undefined;
   /** Tester sessions: separate caller memory, kept out of statistics. */
   preview: boolean;
   /** Start in this locale (a tester's choice). */
@@ -139,6 +141,12 @@ export interface TurnOptions {
    * `awaitPending` returns the rest.
    */
   webhookBudgetMs?: number | undefined;
+  /**
+   * The caller's own number, vouched for by the platform (a Telegram contact card of their own
+   * account): a platform caller is linked to it before the event, and it is their number from
+   * this turn on.
+   */
+  sharedNumber?: string | undefined;
 }
 
 export interface TurnOutput {

@@ -10,6 +10,15 @@ export const demoSecretBackends: Record<string, SecretBinding> = { OPERATOR_API_
 /** The demo's voice number and WhatsApp phone number id. */
 export const DEMO_VOICE_NUMBER = '1919';
 export const DEMO_WHATSAPP_PHONE_NUMBER_ID = '100000000000001';
+/** The demo's SMS short code, bound when an SMSC is configured (SMPP_URL). */
+export const DEMO_SMS_SHORT_CODE = '1919';
+
+/** The demo's Telegram bot, when TELEGRAM_BOT_TOKEN is set: its id, the digits before the colon of the token. */
+export function demoTelegramBotId(env: Record<string, string | undefined>): string | undefined {
+  return /^\s*([0-9]{1,20}):/.exec(env.TELEGRAM_BOT_TOKEN ?? '')?.[1];
+}
+/** The demo's Facebook Page id, bound when Messenger is configured (MESSENGER_APP_SECRET and MESSENGER_PAGE_ACCESS_TOKEN). */
+export const DEMO_MESSENGER_PAGE_ID = '200000000000001';
 
 /**
  * Once the port is known, points backend `operator` at the in-process demo backend in each

@@ -4,7 +4,8 @@ import type { Logger } from '../logger.ts';
 import type { AppServices } from '../services.ts';
 import type { Actor } from '../context.ts';
 import { GriotError } from '../errors.ts';
-import { DEMO_VOICE_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID } from './demoDefaults.ts';
+import { messengerConfigured } from '@griot/connectors';
+import { DEMO_MESSENGER_PAGE_ID, DEMO_SMS_SHORT_CODE, DEMO_VOICE_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoTelegramBotId } from './demoDefaults.ts';
 import { definitionOf, type Flow } from '@griot/flows';
 import { toneWav } from '../audio/toneWav.ts';
 
@@ -17,15 +18,16 @@ export type SeedOutcome = 'seeded' | 'storeNotEmpty' | 'flowMissing';
 
 /**
  * On the first start with an empty store: imports the 1919 self-care flow, publishes it as
- * version 1, promotes it to staging and production and binds the demo voice number and
- * WhatsApp id, all through the ordinary service functions (audited as `demo`), so a new user
- * can call or write to it at once.
+ * version 1, promotes it to staging and production and binds the demo voice number, the
+ * WhatsApp id, the SMS short code 1919 (when an SMSC is configured), the Telegram bot (when
+ * TELEGRAM_BOT_TOKEN is set) and the Facebook Page (when Messenger is configured), all through
+ * the ordinary service functions (audited as `demo`), so a new user can call or write to it at once.
  *
  * Two instances starting at once on an empty store may both find no flow: the store's unique
  * flow id lets one create the demo; the other finds it taken, which means seeded (by the first,
  * which goes on to publish and bind it).
  */
-export async function seedDemo(services: AppServices, logger: Logger, flowPath = DEMO_FLOW_PATH): Promise<SeedOutcome> {
+export async function seedDemo(services: AppServices, logger: Logger, flowPath = DEMO_FLOW_PATH, env: Record<string, string | undefined> = {}): Promise<SeedOutcome> {
   if ((await services.ctx.store.listFlows()).length > 0) return 'storeNotEmpty';
   let document: unknown;
   try {
@@ -58,7 +60,15 @@ export async function seedDemo(services: AppServices, logger: Logger, flowPath =
   const binding = { flowId: flow.id, environment: 'production' as const, testers: [], settings: {} };
   await services.bindings.create(DEMO_ACTOR, { channel: 'voice', address: DEMO_VOICE_NUMBER, ...binding });
   await services.bindings.create(DEMO_ACTOR, { channel: 'whatsapp', address: DEMO_WHATSAPP_PHONE_NUMBER_ID, ...binding });
-  logger.info({ flowId: flow.id, voice: DEMO_VOICE_NUMBER, whatsapp: DEMO_WHATSAPP_PHONE_NUMBER_ID, placeholderAudio: placeholders }, 'demo flow seeded (set GRIOT_DEMO=0 to start empty)');
+  // SMS short code 1919, when Griot binds to an SMSC.
+  if (env.SMPP_URL?.trim()) await services.bindings.create(DEMO_ACTOR, { channel: 'sms', address: DEMO_SMS_SHORT_CODE, ...binding });
+  // The configured Telegram bot answers with the demo too.
+  const telegram = demoTelegramBotId(env);
+  if (telegram) await services.bindings.create(DEMO_ACTOR, { channel: 'telegram', address: telegram, ...binding });
+  // Messenger only once it can work (webhooks checked, replies sent): a Page id bound to nothing that answers would mislead.
+  const messenger = messengerConfigured(env);
+  if (messenger) await services.bindings.create(DEMO_ACTOR, { channel: 'messenger', address: DEMO_MESSENGER_PAGE_ID, ...binding });
+  logger.info({ flowId: flow.id, voice: DEMO_VOICE_NUMBER, whatsapp: DEMO_WHATSAPP_PHONE_NUMBER_ID, telegram, ...(messenger ? { messenger: DEMO_MESSENGER_PAGE_ID } : {}), placeholderAudio: placeholders }, 'demo flow seeded (set GRIOT_DEMO=0 to start empty)');
   return 'seeded';
 }
 

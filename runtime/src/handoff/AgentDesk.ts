@@ -1,7 +1,8 @@
 import type { ClosingOutcome, JsonValue } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { HandoffContact, HandoffMessage } from '../store/types.ts';
-import { conflict, notFound } from '../errors.ts';
+import { ReplyNotDeliveredError } from '@griot/connectors';
+import { conflict, DependencyError, notFound } from '../errors.ts';
 import type { HandoffService } from './HandoffService.ts';
 import { targetOf } from './HandoffService.ts';
 import { createContactFlowNames, type ContactFlow } from './contactFlowNames.ts';
@@ -51,13 +52,31 @@ export class AgentDesk {
 
   async reply(id: string, agent: AgentActor, text: string): Promise<{ message: HandoffMessage; delivered: boolean }> {
     const contact = await this.ownedMessaging(id, agent);
+    const sender = this.handoff.senderFor(contact.channel);
+    // A channel that no longer lets Griot write to this subscriber (Messenger: 7 days after their
+    // last message) refuses before anything is kept: the agent reads why, the text stays in their box.
+    if (sender?.canReach && !(await sender.canReach(targetOf(contact)))) {
+      throw conflict('reply_window_closed', `${contact.channel} no longer lets an agent write to this subscriber: their next message reopens the conversation`, { params: { channel: contact.channel } });
+    }
     const message: HandoffMessage = { id: this.handoff.options.newId(), contactId: id, at: this.handoff.options.now(), from: 'agent', author: agent.username, text };
     await this.handoff.store.appendHandoffMessage(message);
     // Audited once stored, even if the channel then fails to send it; the text stays out of the log.
     await this.record(agent, 'contact.reply', contact, { message: message.id, channel: contact.channel });
     this.handoff.events.publish({ type: 'message', id, queue: contact.queue, at: message.at });
-    const sender = this.handoff.senderFor(contact.channel);
-    if (sender) await sender.sendAgentText(targetOf(contact), text, agent.username);
+    if (sender) {
+      try {
+        await sender.sendAgentText(targetOf(contact), text, agent.username);
+      } catch (error) {
+        // Kept and audited, but not delivered: the agent is told why rather than shown a server error.
+        if (error instanceof ReplyNotDeliveredError) {
+          const message = `the reply was kept but ${contact.channel} did not deliver it: ${error.message}`;
+          const options = { params: { channel: contact.channel, reason: error.reason }, cause: error };
+          // The platform did not take it now (try again later), or refused it (the subscriber blocked the page…).
+          throw error.reason === 'platformUnavailable' ? new DependencyError('unavailable', 'reply_not_delivered', message, options) : conflict('reply_not_delivered', message, options);
+        }
+        throw error;
+      }
+    }
     return { message, delivered: sender !== undefined };
   }
 

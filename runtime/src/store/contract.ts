@@ -4,6 +4,7 @@ import { flowContract } from './contract/flowContract.ts';
 import { versionContract } from './contract/versionContract.ts';
 import { conversationContract } from './contract/conversationContract.ts';
 import { memoryContract } from './contract/memoryContract.ts';
+import { callerLinkContract } from './contract/callerLinkContract.ts';
 import { turnContract } from './contract/turnContract.ts';
 import { accessContract } from './contract/accessContract.ts';
 import { backupContract } from './contract/backupContract.ts';
@@ -50,6 +51,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     versionContract(store);
     conversationContract(store);
     memoryContract(store);
+    callerLinkContract(store);
     turnContract(store);
     accessContract(store);
     backupContract(store, another);

@@ -142,6 +142,10 @@ export interface SessionRecord {
   lookupFailed?: boolean;
   /** Carried over from another channel's conversation: its contact is counted there, not again here. */
   carried?: boolean;
+  /** The caller's platform identity (`telegram:<user id>`) on a channel that knows subscribers by one. */
+  platformCaller?: string;
+  /** The number that platform identity is linked to: the caller's memory (profile) is kept under it. */
+  linkedNumber?: string;
 }
 
 export type HandoffProgress = 'asked' | 'queued' | 'answered' | 'continued' | 'callback' | 'unavailable';
@@ -169,6 +173,25 @@ export interface CallerProfile {
   consent?: { given: boolean; at: string };
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * A subscriber a channel knows by a platform id (`telegram:<user id>`, `messenger:<psid>`) who
+ * gave their phone number: their profile lives under the number from then on, so language and
+ * last channel follow them between that channel and calls, WhatsApp, USSD (`callerLinks.ts`).
+ */
+export interface CallerLink {
+  /** The platform identity, `<channel>:<platform id>`. */
+  key: string;
+  /** E.164. */
+  number: string;
+  /**
+   * Vouched for by the platform (a Telegram contact card of the sender's own account): the
+   * number is then the caller's number in their contacts. Otherwise typed in a flow
+   * (`linkCaller`): the profile is shared, the caller's number stays the platform id.
+   */
+  verified: boolean;
+  linkedAt: string;
 }
 
 /**
@@ -418,6 +441,8 @@ export interface StoreDump {
   bindings: Binding[];
   sessions: SessionRecord[];
   callers: CallerProfile[];
+  /** Platform callers linked to numbers (absent in older backups). */
+  callerLinks?: CallerLink[];
   transcripts: Transcript[];
   audit: AuditEntry[];
   users: User[];
@@ -704,8 +729,18 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   getCaller(number: string): Promise<CallerProfile | null>;
   putCaller(profile: CallerProfile): Promise<void>;
   deleteCaller(number: string): Promise<boolean>;
-  /** Removes profiles not updated since `before`; returns how many. */
+  /** Removes profiles not updated since `before`, and the links to the numbers whose profile went; returns how many profiles. */
   purgeCallers(before: string): Promise<number>;
+  /**
+   * Links a platform caller to a number, atomically: the platform profile (if any) is merged into
+   * the number's (`mergeLinkedProfiles`) and removed, the link recorded. A claimed link never
+   * replaces a verified one to another number: the link kept is returned.
+   */
+  linkCaller(link: CallerLink): Promise<CallerLink>;
+  getCallerLink(key: string): Promise<CallerLink | null>;
+  /** The links to a number (erasure). */
+  listCallerLinks(number: string): Promise<CallerLink[]>;
+  deleteCallerLink(key: string): Promise<boolean>;
 
   // Transcripts. A session key can come back (a WhatsApp number writes again after its session
   // expired): startTranscript then begins another transcript, the earlier one is kept, and

@@ -6,7 +6,7 @@ const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9
 
 /** Griot's own configuration: never readable by a flow, whatever GRIOT_FLOW_SECRETS lists. */
 function isGriotVariable(name: string): boolean {
-  return /^(GRIOT|JAMBONZ|WHATSAPP|OPENAI|MONGODB|BOTFRAMEWORK|MICROSOFT|NODE)_/i.test(name) || ['PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'MONGODB_URI'].includes(name.toUpperCase());
+  return /^(GRIOT|JAMBONZ|WHATSAPP|SMPP|TELEGRAM|MESSENGER|OPENAI|MONGODB|BOTFRAMEWORK|MICROSOFT|NODE)_/i.test(name) || ['PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'MONGODB_URI'].includes(name.toUpperCase());
 }
 
 const commaList = (text: string) => text.split(',').map((item) => item.trim()).filter(Boolean);
@@ -27,7 +27,7 @@ const SecretList = z.string().transform((text, ctx) => {
       return z.NEVER;
     }
     if (isGriotVariable(name)) {
-      ctx.addIssue({ code: 'custom', message: `${name}: Griot's own settings (GRIOT_*, JAMBONZ_*, WHATSAPP_*, OPENAI_*, MONGODB_*, BOTFRAMEWORK_*, …) are never given to flows` });
+      ctx.addIssue({ code: 'custom', message: `${name}: Griot's own settings (GRIOT_*, JAMBONZ_*, WHATSAPP_*, SMPP_*, TELEGRAM_*, MESSENGER_*, OPENAI_*, MONGODB_*, BOTFRAMEWORK_*, …) are never given to flows` });
       return z.NEVER;
     }
     if (backends !== '*' && (backends.length === 0 || backends.some((b) => !BACKEND_NAME.test(b)))) {

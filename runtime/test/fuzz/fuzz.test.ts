@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeGraphServer, type FakeGraphServer } from '@griot/connectors/messaging/testing';
+import { startFakeMessengerGraph, type FakeMessengerGraph } from '@griot/connectors/messenger/testing';
 import type { StoreDump } from '../../src/store/types.ts';
 import { ADMIN_TOKEN, startTestServer, userWithRoles, type TestServer } from '../helpers/testServer.ts';
 import { openApiValidators, type OpenApiDocument } from '../helpers/openApiValidators.ts';
@@ -41,6 +42,7 @@ const configurationOf = (dump: StoreDump) => ({
 describe('fuzz: hostile input never gives a 5xx, never stops the process, never changes stored data', () => {
   let server: TestServer;
   let graph: FakeGraphServer;
+  let messengerGraph: FakeMessengerGraph;
   let doc: OpenApiDocument;
   let targets: ApiTarget[];
   let before: StoreDump;
@@ -49,6 +51,7 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
 
   beforeAll(async () => {
     graph = await startFakeGraphServer();
+    messengerGraph = await startFakeMessengerGraph({ pageAccessToken: 'fuzz-page-token' });
     server = await startTestServer({
       env: {
         JAMBONZ_WEBHOOK_SECRET: WEBHOOK_SECRETS.jambonz,
@@ -59,6 +62,11 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
         WHATSAPP_ACCESS_TOKEN: 'fuzz-graph-token',
         WHATSAPP_GRAPH_BASE_URL: graph.url,
         WHATSAPP_SEND_RETRIES: '0',
+        MESSENGER_APP_SECRET: WEBHOOK_SECRETS.messenger,
+        MESSENGER_VERIFY_TOKEN: WEBHOOK_SECRETS.messengerVerify,
+        MESSENGER_PAGE_ACCESS_TOKEN: 'fuzz-page-token',
+        MESSENGER_GRAPH_BASE_URL: messengerGraph.url,
+        MESSENGER_SEND_RETRIES: '0',
         // Thousands of forged credentials from one address would block it (429, auth.throttle.test.ts
         // covers that): here every forged request must meet the authentication itself.
         GRIOT_BAD_TOKENS_PER_ADDRESS: '0',
@@ -74,7 +82,7 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
     await must(admin.post('/api/flows/hotline/publish', { message: 'first' }), 'publish');
     await must(admin.post('/api/flows/hotline/environments/staging', { version: 1 }), 'staging');
     await must(admin.post('/api/flows/hotline/environments/production', { version: 1 }), 'production');
-    for (const [channel, address] of [['voice', '1919'], ['whatsapp', '106540352242922'], ['webchat', 'site'], ['botframework', 'default']] as const) {
+    for (const [channel, address] of [['voice', '1919'], ['whatsapp', '106540352242922'], ['webchat', 'site'], ['botframework', 'default'], ['messenger', '200000000000001']] as const) {
       ids[`binding:${channel}`] = (await must(admin.post('/api/bindings', { channel, address, flowId: 'hotline' }), `${channel} binding`)).id;
     }
     const editor = await userWithRoles(server, 'fuzz-editor', ['editor']);
@@ -89,6 +97,7 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
   afterAll(async () => {
     await server?.stop();
     await graph?.close();
+    await messengerGraph?.close();
   });
 
   /** A value that names something that exists, so the request reaches the route's own checks. */
@@ -176,7 +185,7 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
     expect(failures).toEqual([]);
   }, 240_000);
 
-  it('every webhook (jambonz hooks and WebSocket, WhatsApp, Bot Framework, web chat): 4xx or an answer, never 5xx', async () => {
+  it('every webhook (jambonz hooks and WebSocket, WhatsApp, Messenger, Bot Framework, web chat): 4xx or an answer, never 5xx', async () => {
     await webhookFuzz({ url: server.url, settings, figures, webchatBinding: ids['binding:webchat']! });
   }, 240_000);
 

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { expect } from 'vitest';
 import { signJambonz } from '@griot/connectors';
 import { signBody, startFakeConnector, whatsappWebhooks } from '@griot/connectors/messaging/testing';
+import { messengerWebhooks } from '@griot/connectors/messenger/testing';
 import { callHookPayload, gatherDigits, JAMBONZ_HOOKS, JAMBONZ_SUBPROTOCOL, JAMBONZ_WS_PATH, subsequentPayload } from '@griot/connectors/voice/testing';
 import { describeFailure, expectClientError, sendFuzz, type FuzzFigures } from './fuzzClient.ts';
 import { seedFor, type FuzzSettings } from './fuzzSettings.ts';
@@ -14,6 +15,8 @@ export const WEBHOOK_SECRETS = {
   wsPassword: 'fuzz-ws-password',
   whatsapp: 'fuzz-whatsapp-app-secret',
   whatsappVerify: 'fuzz-verify-token',
+  messenger: 'fuzz-messenger-app-secret',
+  messengerVerify: 'fuzz-messenger-verify-token',
 } as const;
 
 export interface WebhookFuzzOptions {
@@ -73,6 +76,10 @@ export async function webhookFuzz(options: WebhookFuzzOptions): Promise<void> {
   await jambonzHooks(options, failures);
   await jambonzSocket(options, failures);
   await whatsappWebhook(options, failures);
+  await metaWebhook(options, failures, {
+    path: '/messenger/webhook', secret: WEBHOOK_SECRETS.messenger,
+    base: messengerWebhooks.textMessage('1', { pageId: '200000000000001', psid: '1254459154682919' }) as unknown as Json,
+  });
   await botFramework(options, failures);
   await webchat(options, failures);
   expect(failures).toEqual([]);
@@ -219,6 +226,39 @@ async function whatsappWebhook({ url, settings, figures }: WebhookFuzzOptions, f
     fc.assert(
       fc.asyncProperty(hostileQuery(['hub.mode', 'hub.verify_token', 'hub.challenge']), async (query) => {
         const answer = await sendFuzz(figures, `${url}/whatsapp/webhook?${query}`, { method: 'GET', route: handshake });
+        figures.forged.tried += 1;
+        expect(answer.status, `${handshake}?${query}`).toBe(403);
+        figures.forged.refused += 1;
+      }),
+      { seed: seedFor(settings.seed, handshake), numRuns: settings.runs },
+    ),
+  );
+}
+
+/** A webhook signed like Meta's (`X-Hub-Signature-256`) with its subscription handshake: Messenger's. */
+async function metaWebhook({ url, settings, figures }: WebhookFuzzOptions, failures: string[], hook: { path: string; secret: string; base: Json }): Promise<void> {
+  const route = `POST ${hook.path}`;
+  await check(failures, route, () =>
+    fc.assert(
+      fc.asyncProperty(webhookBody(hook.base), fc.constantFrom('signed', 'signed', 'signed', 'unsigned', 'badSignature'), async (body, how) => {
+        const raw = typeof body.text === 'string' ? body.text : Buffer.from(body.text);
+        const signature = how === 'signed' ? signBody(hook.secret, raw) : how === 'badSignature' ? signBody('not-the-secret', raw) : undefined;
+        const answer = await sendFuzz(figures, `${url}${hook.path}`, { method: 'POST', route, body, headers: signature ? { 'x-hub-signature-256': signature } : {} });
+        expectClientError(answer, `${route} ${how} (${body.kind})`);
+        if (how !== 'signed') {
+          figures.forged.tried += 1;
+          expect([401, 403, 413], `${route} ${how}`).toContain(answer.status);
+          figures.forged.refused += 1;
+        }
+      }),
+      { seed: seedFor(settings.seed, route), numRuns: settings.runs * 2 },
+    ),
+  );
+  const handshake = `GET ${hook.path}`;
+  await check(failures, handshake, () =>
+    fc.assert(
+      fc.asyncProperty(hostileQuery(['hub.mode', 'hub.verify_token', 'hub.challenge']), async (query) => {
+        const answer = await sendFuzz(figures, `${url}${hook.path}?${query}`, { method: 'GET', route: handshake });
         figures.forged.tried += 1;
         expect(answer.status, `${handshake}?${query}`).toBe(403);
         figures.forged.refused += 1;

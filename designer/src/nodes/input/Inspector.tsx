@@ -50,6 +50,15 @@ export function InputInspector({ node }: { node: NodeOf<'input'> }) {
           />
         </div>
       )}
+      {node.kind === 'phone' && (
+        <Switch
+          size="xs"
+          label={t('nodes.input.linkCaller')}
+          description={t('nodes.input.linkCallerHelp')}
+          checked={node.linkCaller ?? false}
+          onChange={(e) => set('linkCaller', e.currentTarget.checked || undefined)}
+        />
+      )}
       <Divider label={t('nodes.menu.whenItGoesWrong')} labelPosition="left" />
       <OptionalPrompt nodeId={node.id} field="noInputPrompt" prompt={node.noInputPrompt} label={t('nodes.menu.noInputPrompt')} />
       <OptionalPrompt nodeId={node.id} field="invalidPrompt" prompt={node.invalidPrompt} label={t('nodes.input.invalidPrompt')} />

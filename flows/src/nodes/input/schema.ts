@@ -31,6 +31,13 @@ export const InputNode = z
     maxRetries: z.number().int().min(0).max(5).default(2),
     timeoutSeconds: z.number().int().min(1).max(60).default(10),
     bargeIn: z.boolean().default(true),
+    /**
+     * Phone questions only: the answer links the subscriber's profile on a channel that knows them
+     * by a platform id (Telegram, Messenger) to that number, so their language and last channel
+     * follow them to calls and back. A typed number is the subscriber's claim, not a proof: the
+     * session's caller number stays the platform id (see docs/flow-format.md).
+     */
+    linkCaller: z.boolean().optional(),
   })
   .strict();
 export type InputNode = z.infer<typeof InputNode>;

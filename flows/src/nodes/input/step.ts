@@ -83,6 +83,8 @@ export const inputNode: NodeDefinition<'input'> = {
     const value = readInput(node, answer, ctx.flow.settings.phoneRegion);
     if (value !== undefined) {
       ctx.setVar(node.variable, value);
+      // The runtime links a platform caller's profile to the number (phone questions only).
+      if (node.linkCaller && node.kind === 'phone' && typeof value === 'string') ctx.emit({ type: 'linkCaller', node: node.id, number: value });
       return { output: 'ok' };
     }
     return retryOrGiveUp(ctx, node, {

@@ -102,7 +102,7 @@ export const FlowAnalyticsSchema = z.object({
     byLocale: z.array(CsatSlice.extend({ locale: z.string() })),
     byAgent: z.array(CsatSlice.extend({ agent: z.string() })).describe('surveys answered after an agent handled the contact'),
   }),
-  series: z.array(z.object({ hour: z.string(), contacts: z.number().int(), outcomes: OutcomeCounts })).describe('hours with contacts, oldest first'),
+  series: z.array(z.object({ hour: z.string(), contacts: z.number().int(), outcomes: OutcomeCounts, returned: z.number().int().describe('contained contacts of the hour whose caller came back within the window') })).describe('hours with contacts, oldest first'),
   versions: z.array(z.object({ version: z.number().int().nullable(), contacts: z.number().int(), outcomes: OutcomeCounts, containment: Containment, csat: Csat })),
 });
 

@@ -20,6 +20,7 @@ export function backupContract(store: () => Store, another: () => Promise<Store>
       const dump = await store().dump();
       expect(dump.flows).toHaveLength(2);
       expect(dump.transcripts.map((t) => t.turns.length)).toEqual([1, 1]);
+      expect(dump.callerLinks).toEqual([{ key: 'telegram:5550000001', number: '+2290197000001', verified: true, linkedAt: at(4) }]);
 
       const fresh = await another();
       // Through JSON, as a backup file travels.

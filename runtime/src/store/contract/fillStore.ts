@@ -23,6 +23,7 @@ export async function fillStore(store: Store): Promise<void> {
   await store.putSession(session('whatsapp:229', at(40), 4));
   await store.putCaller(caller('+2290197000001'));
   await store.putCaller(caller('preview:+2290197000002', at(3)));
+  await store.linkCaller({ key: 'telegram:5550000001', number: '+2290197000001', verified: true, linkedAt: at(4) });
   await store.startTranscript(transcript('voice:CA0', '+2290197000001', at(-60)));
   await store.appendTurn('voice:CA0', turn(1));
   await store.endTranscript('voice:CA0', at(-50), 'hangup');

@@ -4,6 +4,7 @@ import type {
   ApiToken,
   AuditEntry,
   Binding,
+  CallerLink,
   CallerProfile,
   Draft,
   EnvironmentName,
@@ -40,6 +41,7 @@ import { createMongoEnvironments } from './environmentDocuments.ts';
 import { createMongoBindings } from './bindingDocuments.ts';
 import { createMongoSessions } from './sessionDocuments.ts';
 import { createMongoCallers } from './callerDocuments.ts';
+import { createMongoCallerLinks } from './callerLinkDocuments.ts';
 import { createMongoTranscripts } from './transcriptDocuments.ts';
 import { createMongoAudit } from './auditDocuments.ts';
 import { createMongoUsers } from './userDocuments.ts';
@@ -61,6 +63,7 @@ function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
     bindings: createMongoBindings(c),
     sessions: createMongoSessions(c),
     callers: createMongoCallers(c),
+    callerLinks: createMongoCallerLinks(c, work),
     transcripts: createMongoTranscripts(c),
     audit: createMongoAudit(c),
     users: createMongoUsers(c),
@@ -248,8 +251,24 @@ export class MongoStore implements Store {
   deleteCaller(number: string) {
     return this.p.callers.remove(number);
   }
-  purgeCallers(before: string) {
-    return this.p.callers.purge(before);
+  async purgeCallers(before: string) {
+    // The numbers first, so their links go with them (a profile written meanwhile keeps its link: it is newer than `before`).
+    const stale = await this.c.callers.find({ updatedAt: { $lt: before } }, { projection: { _id: 0, number: 1 } }).toArray();
+    const purged = await this.p.callers.purge(before);
+    await this.p.callerLinks.removeOf(stale.map((p) => p.number).filter((n) => !n.startsWith('preview:')));
+    return purged;
+  }
+  linkCaller(link: CallerLink) {
+    return this.p.callerLinks.link(link);
+  }
+  getCallerLink(key: string) {
+    return this.p.callerLinks.get(key);
+  }
+  listCallerLinks(number: string) {
+    return this.p.callerLinks.of(number);
+  }
+  deleteCallerLink(key: string) {
+    return this.p.callerLinks.remove(key);
   }
 
   startTranscript(transcript: Transcript) {

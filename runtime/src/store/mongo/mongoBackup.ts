@@ -38,6 +38,7 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   const bindings = await p.bindings.list(options);
   const sessions = await p.sessions.all(options);
   const callers = await p.callers.all(options);
+  const callerLinks = await p.callerLinks.all(options);
   const transcripts = await p.transcripts.all(options);
   const audit = await p.audit.all(options);
   const users = await p.users.list(options);
@@ -50,7 +51,7 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   const handoff = { contacts, messages: messages.filter((m) => position.has(m.contactId)), callbacks: await p.handoff.listCallbacks({}, options), queueSettings: await p.handoff.listSettings(options) };
   const messaging = await p.messaging.dump(options);
   const analytics = await p.analytics.dump(options);
-  return withoutSensitiveValues({ format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, transcripts, audit, users, tokens, handoff, messaging, analytics });
+  return withoutSensitiveValues({ format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(), flows, drafts, versions, environments, bindings, sessions, callers, callerLinks, transcripts, audit, users, tokens, handoff, messaging, analytics });
 }
 
 interface Insertion {
@@ -68,6 +69,7 @@ export function restorePlan(c: MongoCollections, p: MongoParts, dump: StoreDump)
     { collection: c.bindings, documents: dump.bindings.map(storedBinding) },
     { collection: c.sessions, documents: dump.sessions.map((s) => p.sessions.documentOf({ ...s, revision: undefined }, 1)) },
     { collection: c.callers, documents: dump.callers.map(p.callers.documentOf) },
+    { collection: c.callerLinks, documents: dump.callerLinks ?? [] },
     { collection: c.transcripts, documents: dump.transcripts.map(p.transcripts.documentOf) },
     { collection: c.audit, documents: dump.audit.map(storedAuditEntry) },
     { collection: c.users, documents: dump.users },
@@ -86,7 +88,7 @@ export function restorePlan(c: MongoCollections, p: MongoParts, dump: StoreDump)
 /** Every collection a restore writes to (its marker first), for undoing one that was cut short. */
 function restoredCollections(c: MongoCollections): Collection<any>[] {
   return [
-    c.flows, c.drafts, c.versions, c.versionCounters, c.environments, c.bindings, c.sessions, c.callers, c.transcripts, c.audit, c.users, c.tokens,
+    c.flows, c.drafts, c.versions, c.versionCounters, c.environments, c.bindings, c.sessions, c.callers, c.callerLinks, c.transcripts, c.audit, c.users, c.tokens,
     c.handoffContacts, c.handoffMessages, c.callbackRequests, c.queueSettings, c.messagingInbound, c.messagingOutbound, c.messagingConversations,
     c.analyticsState, c.analyticsFacts, c.analyticsCounters,
   ];

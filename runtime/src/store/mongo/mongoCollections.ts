@@ -3,6 +3,7 @@ import type {
   ApiToken,
   AuditEntry,
   Binding,
+  CallerLink,
   CallerProfile,
   Draft,
   EnvironmentPointer,
@@ -76,6 +77,7 @@ export function mongoCollections(db: Pick<Db, 'collection'>) {
     bindings: collection<Binding>('bindings'),
     sessions: collection<SessionDocument>('sessions'),
     callers: collection<CallerDocument>('callers'),
+    callerLinks: collection<CallerLink>('callerLinks'),
     transcripts: collection<TranscriptDocument>('transcripts'),
     audit: collection<AuditEntry>('audit'),
     users: collection<User>('users'),
@@ -120,6 +122,7 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   bindings: [unique({ id: 1 }), unique({ channel: 1, address: 1 }), { key: { flowId: 1, channel: 1, address: 1 } }],
   sessions: [unique({ key: 1 }), expiresAt],
   callers: [unique({ number: 1 }), { key: { updatedAt: 1 } }],
+  callerLinks: [unique({ key: 1 }), { key: { number: 1, key: 1 } }],
   transcripts: [
     { key: { sessionKey: 1, startedAt: -1, _id: -1 } },
     { key: { callerNumber: 1, startedAt: -1, _id: -1 } },

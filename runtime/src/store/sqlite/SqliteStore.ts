@@ -4,6 +4,7 @@ import type {
   ApiToken,
   AuditEntry,
   Binding,
+  CallerLink,
   CallerProfile,
   Draft,
   EnvironmentName,
@@ -215,7 +216,23 @@ export class SqliteStore implements Store {
   }
   async purgeCallers(before: string) {
     this.batch.flush();
-    return this.t.callers.purge(before);
+    const purged = this.t.callers.purge(before);
+    this.t.callerLinks.purgeDangling();
+    return purged;
+  }
+  async linkCaller(link: CallerLink) {
+    this.batch.flush();
+    return this.t.callerLinks.link(link);
+  }
+  async getCallerLink(key: string) {
+    return this.t.callerLinks.get(key);
+  }
+  async listCallerLinks(number: string) {
+    return this.t.callerLinks.of(number);
+  }
+  async deleteCallerLink(key: string) {
+    this.batch.flush();
+    return this.t.callerLinks.remove(key);
   }
 
   async startTranscript(transcript: Transcript) {

@@ -221,6 +221,20 @@ export const migrations: Migration[] = [
       CREATE INDEX continuations_expires_at ON continuations (expires_at);
     `,
   },
+  {
+    version: 11,
+    name: 'caller links',
+    sql: `
+      -- Subscribers a channel knows by a platform id (telegram:<user id>, messenger:<psid>) linked
+      -- to their phone number: their profile lives under the number (callers.number).
+      CREATE TABLE caller_links (
+        key TEXT PRIMARY KEY,
+        number TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX caller_links_number ON caller_links (number);
+    `,
+  },
 ];
 
 /**

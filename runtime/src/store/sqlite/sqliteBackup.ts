@@ -17,6 +17,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
       bindings: t.bindings.list(),
       sessions: t.sessions.all(),
       callers: t.callers.all(),
+      callerLinks: t.callerLinks.all(),
       transcripts: t.transcripts.all(),
       audit: t.audit.all(),
       users: t.users.list(),
@@ -44,6 +45,7 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, given: Sto
     for (const binding of dump.bindings) t.bindings.put(binding);
     for (const session of dump.sessions) t.sessions.put(session);
     for (const caller of dump.callers) t.callers.put(caller);
+    for (const link of dump.callerLinks ?? []) t.callerLinks.put(link);
     for (const transcript of dump.transcripts) t.transcripts.start(transcript);
     for (const entry of dump.audit) t.audit.append(entry);
     for (const user of dump.users) t.users.put(user);

@@ -5,6 +5,7 @@ import { createEnvironmentTable } from './environmentTable.ts';
 import { createBindingTable } from './bindingTable.ts';
 import { createSessionTable } from './sessionTable.ts';
 import { createCallerTable } from './callerTable.ts';
+import { createCallerLinkTable } from './callerLinkTable.ts';
 import { createTranscriptTable } from './transcriptTable.ts';
 import { createAuditTable } from './auditTable.ts';
 import { createUserTables } from './userTables.ts';
@@ -21,6 +22,7 @@ export function createSqliteTables(db: Database.Database) {
   const flows = createFlowTable(db);
   const environments = createEnvironmentTable(db);
   const bindings = createBindingTable(db);
+  const callers = createCallerTable(db);
   return {
     flows,
     archive: createFlowArchive(db, flows, environments, bindings),
@@ -28,7 +30,8 @@ export function createSqliteTables(db: Database.Database) {
     environments,
     bindings,
     sessions: createSessionTable(db),
-    callers: createCallerTable(db),
+    callers,
+    callerLinks: createCallerLinkTable(db, callers),
     transcripts: createTranscriptTable(db),
     audit: createAuditTable(db),
     users: createUserTables(db),

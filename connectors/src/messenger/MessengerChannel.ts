@@ -1,0 +1,279 @@
+import { channelCapabilities, renderReplies, splitText, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
+import type { BackoffOptions } from '../messaging/backoff.ts';
+import { GiveUp, InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
+import { KeyedQueue } from '../channel/KeyedQueue.ts';
+import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
+import type { InboundMessage } from '../messaging/inbound.ts';
+import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { parseWebhook } from './parseWebhook.ts';
+import { toMessengerMessages } from './toMessengerMessages.ts';
+import type { Author, MessengerSender, SendReport } from './MessengerSender.ts';
+import type { MessengerMessage } from './sendApi.ts';
+
+export interface MessengerChannelOptions {
+  conversations: MessagingConversations;
+  sender: MessengerSender;
+  ledger: MessagingLedger;
+  /** Public base URL of Griot, for audio prompts sent by link (`<base>/audio/<flowId>/<name>`). */
+  publicBaseUrl?: string;
+  texts?: (locale: string | undefined) => SystemTexts;
+  maxPending?: number;
+  /** How the inbox processes what Meta had its 200 for (see `InboundWorker`). */
+  inbox?: { leaseMs?: number; maxAttempts?: number; backoff?: BackoffOptions; dedupeHours?: number; owner?: string };
+  now?: () => number;
+  logger?: ChannelLogger;
+  /** Called after each message is fully handled (tests, metrics). */
+  onProcessed?: (event: ProcessedEvent) => void;
+}
+
+export interface ProcessedEvent {
+  message: InboundMessage;
+  outcome: string;
+  report?: SendReport;
+  /** Milliseconds waiting in the subscriber's queue, in the flow's turn, and sending. */
+  timings: { queuedMs: number; turnMs: number; sendMs: number };
+}
+
+/** What the webhook endpoint answers: `busy` → 503 (Meta re-delivers later). */
+export type AcceptResult = { status: 'accepted'; messages: number } | { status: 'busy' };
+
+/** What a turn produced for a message, kept in its inbox record so a retry sends it rather than replays the turn. */
+interface PlannedReplies {
+  outcome: string;
+  messages: MessengerMessage[];
+}
+
+/** `messenger:<page id>:<psid>`. */
+const SESSION_KEY = /^messenger:([0-9]+):([0-9]+)$/;
+
+/**
+ * The Messenger channel. A verified webhook body in; its events recorded in the inbox (the
+ * Store) before Meta gets its 200, then processed in order per subscriber, at least once (after
+ * a crash, the next process or another instance takes over). Each turn's effects are rendered
+ * within Messenger's limits (quick replies for menus, 2,000 characters a message) and sent under
+ * idempotency keys, as responses within the 24-hour window. Agents' replies go out of turn,
+ * tagged `HUMAN_AGENT` after it, within 7 days.
+ */
+export class MessengerChannel {
+  readonly queue: KeyedQueue;
+  readonly inbox: InboundWorker;
+  private readonly logger: ChannelLogger;
+  private readonly texts: (locale: string | undefined) => SystemTexts;
+  /** Problems of a flow (not of a message) are logged once, not on every message. */
+  private readonly warned = new Set<string>();
+  private readonly acceptedAt = new Map<string, number>();
+  /** Webhooks being recorded now: a graceful stop lets them finish and processes their events. */
+  private readonly accepting = new Set<Promise<unknown>>();
+
+  constructor(private readonly options: MessengerChannelOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.texts = options.texts ?? ((locale) => systemTexts(locale));
+    this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error, key) =>
+      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'Messenger message processing failed'));
+    const inbox = options.inbox ?? {};
+    this.inbox = new InboundWorker({
+      channel: 'messenger',
+      ledger: options.ledger,
+      queue: this.queue,
+      process: (record, attempt) => this.processRecord(record, attempt),
+      leaseMs: inbox.leaseMs ?? 15_000,
+      maxAttempts: inbox.maxAttempts ?? 5,
+      backoff: inbox.backoff ?? { baseMs: 1_000, maxMs: 30_000, jitter: 0.2 },
+      dedupeMs: (inbox.dedupeHours ?? 7 * 24) * 3_600_000,
+      ...(inbox.owner ? { owner: inbox.owner } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      logger: this.logger,
+    });
+  }
+
+  /** Starts the inbox: what an earlier process left unprocessed is processed now. */
+  start(): void {
+    this.inbox.start();
+  }
+
+  /**
+   * Takes a verified webhook body: records what subscribers wrote or pressed durably (one
+   * write) and queues it. Resolves once it is safe: then, and only then, Meta may have its 200.
+   * Rejects when it could not be recorded (the webhook must fail: Meta re-delivers).
+   */
+  accept(body: unknown): Promise<AcceptResult> {
+    const accepting = this.acceptNow(body);
+    this.accepting.add(accepting);
+    void accepting.catch(() => undefined).finally(() => this.accepting.delete(accepting));
+    return accepting;
+  }
+
+  private async acceptNow(body: unknown): Promise<AcceptResult> {
+    const parsed = parseWebhook(body, this.options.now);
+    for (const problem of parsed.problems) this.logger.warn({ ...problem }, 'Messenger webhook event skipped');
+    if (this.queue.pending + parsed.messages.length > (this.options.maxPending ?? 10_000)) return { status: 'busy' };
+    const acceptedAt = performance.now();
+    const records = parsed.messages.map((message) => ({
+      id: inboxIdOf(message),
+      channel: 'messenger',
+      conversationKey: `messenger:${message.conversation}`,
+      payload: message as unknown as JsonValue,
+    }));
+    for (const record of records) this.acceptedAt.set(record.id, acceptedAt);
+    let fresh: boolean[] = [];
+    try {
+      fresh = await this.inbox.record(records);
+    } finally {
+      // Re-deliveries are not processed from here (nor anything, when recording failed).
+      records.forEach((record, i) => fresh[i] || this.acceptedAt.delete(record.id));
+    }
+    return { status: 'accepted', messages: parsed.messages.length };
+  }
+
+  /**
+   * Handles one recorded message: the flow's turn (unless an earlier attempt already ran it and
+   * kept its replies), then the replies. A failure is thrown for the inbox to try again; on the
+   * last attempt the subscriber is told there is a technical problem.
+   */
+  private async processRecord(record: InboundRecord, attempt: Attempt): Promise<void> {
+    if (record.payload === undefined) throw new GiveUp('its content cannot be read (sealed under a data key that is no longer configured)');
+    const message = record.payload as unknown as InboundMessage;
+    const began = performance.now();
+    const acceptedAt = this.acceptedAt.get(record.id) ?? began;
+    this.acceptedAt.delete(record.id);
+    const planned = (record.progress as unknown as PlannedReplies | undefined) ?? (await this.turn(message, attempt));
+    if (planned.messages.length > 0 && !record.progress) await attempt.saveProgress(planned as unknown as JsonValue);
+    const turned = performance.now();
+    let report: SendReport | undefined;
+    if (planned.messages.length > 0) {
+      report = await this.options.sender.send({
+        psid: psidOf(message.conversation),
+        conversationKey: `messenger:${message.conversation}`,
+        causeId: message.messageId,
+        messages: planned.messages,
+        // An answer to this very message: the window runs from when it was written.
+        lastInboundAt: message.sentAt,
+        author: 'bot',
+      });
+      const failure = report.failure;
+      // Meta certainly did not take it (after the client's own retries): try again later. Refused: it would be refused again.
+      if (failure?.outcome === 'unavailable') throw new Error(`Send API unavailable: ${failure.message}`);
+      if (failure?.outcome === 'rejected') throw new GiveUp(`Meta refused the reply (${failure.reason}): ${failure.message}`);
+    }
+    const timings = { queuedMs: began - acceptedAt, turnMs: turned - began, sendMs: performance.now() - turned };
+    this.options.onProcessed?.({ message, outcome: planned.outcome, timings, ...(report ? { report } : {}) });
+    if (planned.outcome === 'error') throw new GiveUp('the turn failed on every attempt: the subscriber was told of a technical problem');
+  }
+
+  /** The flow's turn for a message, as the messages to send. */
+  private async turn(message: InboundMessage, attempt: Attempt): Promise<PlannedReplies> {
+    let replies: Reply[];
+    let outcome: string;
+    try {
+      const result = await this.options.conversations.receive(message);
+      outcome = result.kind;
+      switch (result.kind) {
+        case 'noBinding':
+          this.logger.warn({ pageId: message.address }, 'Messenger message to a Page without a binding');
+          replies = [];
+          break;
+        case 'duplicate':
+        case 'ignored':
+          replies = [];
+          break;
+        case 'unsupported':
+          replies = [{ type: 'text', text: this.texts(result.locale).unsupportedMessage }];
+          break;
+        case 'turn':
+          replies = this.render(result.turn.effects ?? [], result.turn.session?.flowId ?? result.binding.flowId);
+          break;
+      }
+    } catch (error) {
+      // The engine or a dependency failed: try again later; the last time, tell the subscriber rather than leave them waiting.
+      if (!attempt.last) throw error;
+      this.logger.error({ attempt: attempt.number, error: describe(error) }, 'Messenger turn failed on its last attempt');
+      outcome = 'error';
+      replies = [{ type: 'text', text: this.texts(this.options.conversations.localeOf(`messenger:${message.conversation}`)).technicalProblem }];
+    }
+    return { outcome, messages: toMessengerMessages(replies) };
+  }
+
+  /**
+   * Sends outside the subscriber's own turn: an agent's words (tagged `HUMAN_AGENT` after 24
+   * hours, within 7 days), or the flow's turn after an agent hands the conversation back (within
+   * 24 hours only). Goes through the subscriber's queue, so it never overtakes a reply still
+   * being sent.
+   */
+  sendOutOfTurn(sessionKey: string, content: { text: string } | { effects: readonly Effect[]; flowId: string }, causeId: string, author: Author): Promise<SendReport> {
+    const match = SESSION_KEY.exec(sessionKey);
+    if (!match) return Promise.reject(new Error('not a Messenger conversation'));
+    const psid = match[2] as string;
+    const send = async (): Promise<SendReport> => {
+      const replies: Reply[] = 'text' in content
+        ? splitText(content.text, channelCapabilities.messenger.textMaxLength ?? Infinity).map((text) => ({ type: 'text', text }))
+        : this.render(content.effects, content.flowId);
+      const lastInboundAt = await this.options.ledger.lastInbound(sessionKey);
+      return this.options.sender.send({ psid, conversationKey: sessionKey, causeId, messages: toMessengerMessages(replies), lastInboundAt, author });
+    };
+    return new Promise<SendReport>((resolve, reject) => {
+      const queued = this.queue.tryRun(sessionKey, async () => {
+        try {
+          resolve(await send());
+        } catch (error) {
+          reject(error);
+        }
+      });
+      if (!queued) reject(new Error('too many Messenger messages queued'));
+    });
+  }
+
+  /** Whether an agent can write to the subscriber now: within 7 days of their last message. */
+  async canReach(sessionKey: string): Promise<boolean> {
+    return this.options.sender.messagingType('agent', await this.options.ledger.lastInbound(sessionKey)) !== null;
+  }
+
+  /**
+   * Graceful shutdown: lets webhooks being recorded finish, processes what is queued (without
+   * waiting out retry backoffs), lets the rest go for the next process, then closes the
+   * connections to Meta.
+   */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.accepting]);
+    await this.inbox.close();
+    await this.queue.idle();
+    this.options.sender.close();
+  }
+
+  /** A turn's effects within Messenger's limits (an agent's plain text is split there too). */
+  private render(effects: readonly Effect[], flowId: string): Reply[] {
+    const rendered = renderReplies([...effects], {
+      capabilities: channelCapabilities.messenger,
+      audioUrl: (name) => this.audioUrl(flowId, name),
+      texts: (locale) => this.texts(locale),
+    });
+    for (const dropped of rendered.dropped) this.warnOnce(`${flowId}:${dropped.node}:${dropped.reason}`, { flowId, ...dropped }, 'prompt not sent on Messenger');
+    return rendered.replies;
+  }
+
+  private warnOnce(key: string, details: object, message: string): void {
+    if (this.warned.has(key) || this.warned.size > 1000) return;
+    this.warned.add(key);
+    this.logger.warn(details, message);
+  }
+
+  private audioUrl(flowId: string, name: string): string | undefined {
+    const base = this.options.publicBaseUrl;
+    if (!base) return undefined;
+    return `${base.replace(/\/+$/, '')}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`;
+  }
+}
+
+/** The inbox id of a Messenger event: its mid (or a postback's hash), unique across Meta. */
+export function inboxIdOf(message: Pick<InboundMessage, 'messageId'>): string {
+  return `messenger:${message.messageId}`;
+}
+
+/** The PSID of a conversation `<page id>:<psid>`. */
+function psidOf(conversation: string): string {
+  return conversation.slice(conversation.indexOf(':') + 1);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,272 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Flow } from '@griot/flows';
+import { MemoryLedger } from '../messaging/MemoryLedger.ts';
+import type { MessagingLedger } from '../messaging/ledger.ts';
+import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
+import { menuFlow } from '../messaging/testing/menuFlow.ts';
+import { ReplyNotDeliveredError } from '../channel/ReplyNotDeliveredError.ts';
+import { signBody } from '../whatsapp/testing/signBody.ts';
+import { createMessenger } from './createMessenger.ts';
+import { readMessengerConfig } from './messengerConfig.ts';
+import { messengerReplies } from './messengerReplies.ts';
+import { inboxIdOf, type MessengerChannel, type ProcessedEvent } from './MessengerChannel.ts';
+import { startFakeMessengerGraph, type FakeMessengerGraph } from './testing/fakeMessengerGraph.ts';
+import { postMessengerWebhook } from './testing/postWebhook.ts';
+import { attachmentMessage, batch, delivery, echo, postback, quickReply, textMessage, type MessengerWebhook, type Sender } from './testing/webhookFixtures.ts';
+
+const SECRET = 'test-app-secret';
+const TOKEN = 'page-token';
+const PAGE = '200000000000001';
+const PSID = '1254459154682919';
+const KEY = `messenger:${PAGE}:${PSID}`;
+const HOUR = 3_600_000;
+
+interface Harness {
+  url: string;
+  graph: FakeMessengerGraph;
+  port: InterpreterPort;
+  ledger: MessagingLedger;
+  channel: MessengerChannel;
+  processed: ProcessedEvent[];
+  clock: { now: number };
+  idle: () => Promise<void>;
+  /** Signs and posts like Meta, telling the fake Send API the person just wrote. */
+  send: (body: MessengerWebhook) => Promise<Response>;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {}, options: { ledger?: MessagingLedger } = {}): Promise<Harness> {
+  const clock = { now: Date.now() };
+  const now = () => clock.now;
+  const graph = await startFakeMessengerGraph({ pageAccessToken: TOKEN, now });
+  const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'messenger-demo', channel: 'messenger', address: PAGE, flowId: flow.id });
+  const ledger = options.ledger ?? new MemoryLedger(now);
+  const processed: ProcessedEvent[] = [];
+  const config = readMessengerConfig({
+    MESSENGER_VERIFY_TOKEN: 'verify-me', MESSENGER_APP_SECRET: SECRET, MESSENGER_PAGE_ACCESS_TOKEN: TOKEN,
+    MESSENGER_GRAPH_BASE_URL: graph.url, MESSENGER_SEND_TIMEOUT_MS: '2000', ...env,
+  });
+  const { router, channel } = createMessenger({
+    port, bindings: port, ledger, config, defaultInactivityMinutes: 30, publicBaseUrl: 'https://griot.example', now,
+    onProcessed: (e) => processed.push(e),
+    inbox: { backoff: { baseMs: 20, maxMs: 50, jitter: 0 } },
+    sendBackoff: { baseMs: 5, maxMs: 10, jitter: 0 },
+  });
+  channel.start();
+  const app = express().use(router);
+  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  cleanups.push(async () => { server.close(); await channel.close(); await graph.close(); });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const send = (body: MessengerWebhook) => {
+    for (const event of body.entry.flatMap((e) => e.messaging)) graph.subscriberWrote(event.sender.id, event.timestamp);
+    return postMessengerWebhook(url, body, SECRET);
+  };
+  return { url, graph, port, ledger, channel, processed, clock, idle: () => channel.queue.idle(), send };
+}
+
+const sender = (h: Harness, extra: Sender = {}): Sender => ({ pageId: PAGE, psid: PSID, timestamp: h.clock.now, ...extra });
+const to = (graph: FakeMessengerGraph, psid = PSID) => graph.sent().filter((r) => r.body.recipient.id === psid).map((r) => r.body);
+
+describe('Messenger webhook', () => {
+  it('answers the verification handshake only with the right token', async () => {
+    const { url } = await harness();
+    const ok = await fetch(`${url}/messenger/webhook?hub.mode=subscribe&hub.verify_token=verify-me&hub.challenge=1158201444`);
+    expect([ok.status, await ok.text()]).toEqual([200, '1158201444']);
+    expect((await fetch(`${url}/messenger/webhook?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1`)).status).toBe(403);
+  });
+
+  it('refuses a missing or forged signature, and everything without an app secret, processing nothing', async () => {
+    const h = await harness();
+    const body = textMessage('Bonjour', sender(h));
+    const unsigned = await fetch(`${h.url}/messenger/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(unsigned.status).toBe(401);
+    expect((await postMessengerWebhook(h.url, body, SECRET, signBody('another-secret', JSON.stringify(body)))).status).toBe(403);
+    // Signed over other bytes than those sent (the same JSON re-serialised differently): refused.
+    const spaced = JSON.stringify(body, null, 1);
+    const resigned = await fetch(`${h.url}/messenger/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(SECRET, JSON.stringify(body)) }, body: spaced });
+    expect(resigned.status).toBe(403);
+    await h.idle();
+    expect(h.port.calls).toEqual([]);
+    expect(await h.ledger.listInbound({ states: ['received', 'processed', 'failed'], limit: 10 })).toEqual([]);
+
+    const unconfigured = await harness(menuFlow(3), { MESSENGER_APP_SECRET: '' });
+    expect((await postMessengerWebhook(unconfigured.url, body, SECRET)).status).toBe(403);
+    await unconfigured.idle();
+    expect(unconfigured.port.calls).toEqual([]);
+  });
+
+  it('answers 200 at once, then shows the language menu as quick replies carrying the flow’s option ids', async () => {
+    const h = await harness();
+    const response = await h.send(textMessage('Bonjour', sender(h)));
+    expect([response.status, await response.text()]).toEqual([200, 'EVENT_RECEIVED']);
+    const [request] = await h.graph.waitForSent(1);
+    expect(request).toMatchObject({ version: 'v25.0', authorization: `Bearer ${TOKEN}` });
+    expect(request!.body).toEqual({
+      messaging_type: 'RESPONSE',
+      recipient: { id: PSID },
+      message: {
+        text: 'Pour le français, tapez 1.\n\nFor English, press 2.',
+        quick_replies: [{ content_type: 'text', title: 'Français', payload: 'fr' }, { content_type: 'text', title: 'English', payload: 'en' }],
+      },
+    });
+  });
+
+  it('answers a quick reply pressed and a postback button pressed', async () => {
+    const h = await harness();
+    await h.send(textMessage('Bonjour', sender(h)));
+    await h.send(quickReply('fr', 'Français', sender(h)));
+    await h.idle();
+    expect(to(h.graph).at(-1)?.message.quick_replies.map((q: { payload: string }) => q.payload)).toEqual(['opt1', 'opt2', 'agent']);
+    await h.send(postback('opt2', 'Code PUK', sender(h)));
+    await h.idle();
+    expect(to(h.graph).at(-1)?.message.text).toBe('Vous avez choisi Code PUK.\n\nQue voulez-vous faire ?');
+  });
+
+  it('shows twelve options as quick replies (thirteen fit), where WhatsApp would need numbered text', async () => {
+    const h = await harness(menuFlow(12));
+    await h.send(textMessage('Bonjour', sender(h)));
+    await h.send(quickReply('fr', 'Français', sender(h)));
+    await h.idle();
+    expect(to(h.graph).at(-1)?.message.quick_replies).toHaveLength(12);
+  });
+
+  it('answers a message delivered twice once, and a postback without a mid likewise', async () => {
+    const h = await harness();
+    const hello = textMessage('Bonjour', sender(h));
+    await h.send(hello);
+    await h.idle();
+    expect((await h.send(hello)).status).toBe(200);
+    await h.idle();
+    expect(to(h.graph)).toHaveLength(1);
+    const old = postback('fr', 'Français', { ...sender(h), mid: null });
+    await h.send(old);
+    await h.send(structuredClone(old));
+    await h.idle();
+    expect(to(h.graph)).toHaveLength(2);
+    expect(h.port.calls.filter((c) => c.op === 'start')).toHaveLength(1);
+    expect(h.port.calls.filter((c) => c.event?.type === 'choice')).toHaveLength(1);
+  });
+
+  it('answers every good event of a batch, whatever the others: a guest without PSID, garbage, echoes, deliveries', async () => {
+    const h = await harness();
+    const [a, b] = ['1111111111111111', '2222222222222222'];
+    const body = batch(
+      textMessage('Bonjour', sender(h, { psid: a })),
+      echo('Que voulez-vous faire ?', sender(h, { psid: a })),
+      delivery(['m_earlier'], sender(h, { psid: a })),
+      textMessage('Salut', sender(h, { psid: b })),
+    );
+    (body.entry[0]!.messaging as unknown[]).splice(1, 0, { sender: { user_ref: 'guest' }, recipient: { id: PAGE }, timestamp: h.clock.now, message: { mid: 'm_g', text: 'x' } }, 42);
+    for (const id of [a, b]) h.graph.subscriberWrote(id, h.clock.now);
+    expect((await postMessengerWebhook(h.url, body, SECRET)).status).toBe(200);
+    await h.graph.waitForSent(2);
+    await h.idle();
+    expect(to(h.graph, a)).toHaveLength(1);
+    expect(to(h.graph, b)).toHaveLength(1);
+    expect(h.graph.sent()).toHaveLength(2);
+  });
+
+  it('answers a picture politely in a live conversation', async () => {
+    const h = await harness();
+    await h.send(textMessage('Bonjour', sender(h)));
+    await h.send(attachmentMessage('image', sender(h)));
+    await h.idle();
+    expect(to(h.graph).at(-1)?.message).toEqual({ text: expect.stringContaining('je ne peux lire que du texte') });
+  });
+
+  it('keys the conversation and the caller by the page-scoped id, even one that reads like a Beninese number', async () => {
+    const h = await harness();
+    const psid = '2290197000001';
+    await h.send(textMessage('Bonjour', sender(h, { psid })));
+    await h.idle();
+    expect(h.port.sessions.get(`messenger:${PAGE}:${psid}`)?.caller.number).toBe(`messenger:${psid}`);
+  });
+
+  it('records the events before answering 200, and answers 503 (Meta re-delivers) when it cannot', async () => {
+    const failing = new MemoryLedger();
+    failing.recordInbound = async () => { throw new Error('disk full'); };
+    const h = await harness(menuFlow(3), {}, { ledger: failing });
+    const response = await h.send(textMessage('Bonjour', sender(h)));
+    expect(response.status).toBe(503);
+    await h.idle();
+    expect(h.port.calls).toEqual([]);
+  });
+
+  it('waits out Meta’s rate limit and sends the reply once', async () => {
+    const h = await harness();
+    h.graph.failNext({ code: 613 }, { code: 4, status: 403 });
+    await h.send(textMessage('Bonjour', sender(h)));
+    await h.graph.waitForSent(1);
+    await h.idle();
+    expect(to(h.graph)).toHaveLength(1);
+    expect(h.processed.at(-1)?.report).toMatchObject({ outcome: 'replied', sent: 1 });
+  });
+
+  it('gives up at once on a person who blocked the Page (551): listed as failed, not tried again', async () => {
+    const h = await harness();
+    h.graph.block(PSID);
+    const hello = textMessage('Bonjour', sender(h));
+    await h.send(hello);
+    await expect.poll(async () => (await h.ledger.listInbound({ states: ['failed'], limit: 10 })).map((r) => r.id)).toEqual([inboxIdOf({ messageId: hello.entry[0]!.messaging[0]!.message!.mid })]);
+    expect(h.graph.requests).toHaveLength(1);
+    const [failed] = await h.ledger.listInbound({ states: ['failed'], limit: 1 });
+    expect(failed?.lastError).toMatch(/recipientUnavailable/);
+  });
+});
+
+describe('agents on Messenger', () => {
+  async function handedOver() {
+    const h = await harness();
+    await h.send(textMessage('Bonjour', sender(h)));
+    await h.send(quickReply('fr', 'Français', sender(h)));
+    await h.send(quickReply('agent', 'Conseiller', sender(h)));
+    await h.idle();
+    const replies = messengerReplies(() => h.channel);
+    const target = { sessionKey: KEY, channel: 'messenger' as const, callerNumber: `messenger:${PSID}`, locale: 'fr' };
+    return { h, replies, target };
+  }
+
+  it('within 24 hours, an agent’s reply goes as a response', async () => {
+    const { h, replies, target } = await handedOver();
+    await replies.sendAgentText(target, 'Bonjour, ici Awa.', 'awa');
+    expect(to(h.graph).at(-1)).toEqual({ messaging_type: 'RESPONSE', recipient: { id: PSID }, message: { text: 'Bonjour, ici Awa.' } });
+  });
+
+  it('after 24 hours, within 7 days, it goes tagged HUMAN_AGENT; the flow’s own turn does not go', async () => {
+    const { h, replies, target } = await handedOver();
+    h.clock.now += 30 * HOUR;
+    expect(await replies.canReach!(target)).toBe(true);
+    await replies.sendAgentText(target, 'Votre SIM est débloquée.', 'awa');
+    expect(to(h.graph).at(-1)).toEqual({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', recipient: { id: PSID }, message: { text: 'Votre SIM est débloquée.' } });
+    const sent = h.graph.sent().length;
+    await replies.sendBotTurn(target, { effects: [{ type: 'say', node: 'bye', locale: 'fr', text: 'Au revoir.' }], session: { flowId: 'menu-test', turns: 4 } });
+    expect(h.graph.sent()).toHaveLength(sent);
+  });
+
+  it('after 7 days, the agent is told it cannot go, and nothing is sent', async () => {
+    const { h, replies, target } = await handedOver();
+    h.clock.now += 8 * 24 * HOUR;
+    expect(await replies.canReach!(target)).toBe(false);
+    const requests = h.graph.requests.length;
+    const refused = await replies.sendAgentText(target, 'Toujours là ?', 'awa').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ReplyNotDeliveredError);
+    expect(refused).toMatchObject({ reason: 'outsideWindow' });
+    expect(h.graph.requests).toHaveLength(requests);
+  });
+
+  it('splits an agent’s long reply within Messenger’s 2,000 characters', async () => {
+    const { h, replies, target } = await handedOver();
+    const long = 'Voici la marche à suivre pour débloquer votre carte SIM. '.repeat(60).trim();
+    await replies.sendAgentText(target, long, 'awa');
+    const parts = to(h.graph).slice(-2).map((b) => b.message.text as string);
+    expect(parts.every((p) => p.length <= 2000)).toBe(true);
+    expect(parts.join(' ')).toBe(long);
+  });
+});

@@ -1,0 +1,280 @@
+import { channelCapabilities, renderReplies, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
+import type { BackoffOptions } from '../messaging/backoff.ts';
+import { GiveUp, InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
+import { KeyedQueue } from '../channel/KeyedQueue.ts';
+import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
+import type { InboundMessage } from '../messaging/inbound.ts';
+import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { parseUpdate } from './parseUpdate.ts';
+import type { TelegramApi } from './TelegramApi.ts';
+import type { TelegramOutbound } from './telegramMessages.ts';
+import type { TelegramSendReport, TelegramSender } from './TelegramSender.ts';
+import { toTelegramMessages } from './toTelegramMessages.ts';
+
+export interface TelegramChannelOptions {
+  botId: string;
+  conversations: MessagingConversations;
+  api: TelegramApi;
+  sender: TelegramSender;
+  ledger: MessagingLedger;
+  /** Public base URL of Griot, for recorded prompts Telegram fetches (`<base>/audio/<flowId>/<name>`). */
+  publicBaseUrl?: string;
+  texts?: (locale: string | undefined) => SystemTexts;
+  maxPending?: number;
+  inbox?: { leaseMs?: number; maxAttempts?: number; backoff?: BackoffOptions; dedupeHours?: number; owner?: string };
+  now?: () => number;
+  logger?: ChannelLogger;
+  onProcessed?: (event: TelegramProcessed) => void;
+}
+
+export interface TelegramProcessed {
+  message: InboundMessage;
+  outcome: string;
+  report?: TelegramSendReport;
+  timings: { queuedMs: number; turnMs: number; sendMs: number };
+}
+
+/** `busy` → 503 (Telegram re-delivers later). */
+export type TelegramAcceptResult = { status: 'accepted'; fresh: boolean } | { status: 'skipped'; reason: string } | { status: 'busy' };
+
+/** What the inbox keeps of an update until it is processed. */
+interface InboxPayload {
+  message: InboundMessage;
+  /** A button press: answered so the subscriber's client stops waiting. */
+  callbackQueryId?: string;
+}
+
+/** What a turn produced for an update, kept in its inbox record so a retry sends it rather than replays the turn. */
+interface PlannedReplies {
+  outcome: string;
+  messages: TelegramOutbound[];
+}
+
+/**
+ * The Telegram channel. A checked update in; recorded in the inbox (the Store) before Telegram
+ * gets its 200 (Telegram stops re-delivering what it had a 2xx for), then processed in order
+ * per chat, at least once, after a crash too; an `update_id` delivered again is recorded once
+ * and answered once. A button press has its callback query answered, then goes to the flow as
+ * the option it names. Turns are rendered on Telegram's row of the channel table and sent
+ * under idempotency keys.
+ */
+export class TelegramChannel {
+  readonly queue: KeyedQueue;
+  readonly inbox: InboundWorker;
+  private readonly logger: ChannelLogger;
+  private readonly texts: (locale: string | undefined) => SystemTexts;
+  private readonly warned = new Set<string>();
+  private readonly acceptedAt = new Map<string, number>();
+  private readonly accepting = new Set<Promise<unknown>>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: TelegramChannelOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    this.texts = options.texts ?? ((locale) => systemTexts(locale));
+    this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error, key) =>
+      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'Telegram update processing failed'));
+    const inbox = options.inbox ?? {};
+    this.inbox = new InboundWorker({
+      channel: 'telegram',
+      ledger: options.ledger,
+      queue: this.queue,
+      process: (record, attempt) => this.processRecord(record, attempt),
+      leaseMs: inbox.leaseMs ?? 15_000,
+      maxAttempts: inbox.maxAttempts ?? 5,
+      backoff: inbox.backoff ?? { baseMs: 1_000, maxMs: 30_000, jitter: 0.2 },
+      dedupeMs: (inbox.dedupeHours ?? 7 * 24) * 3_600_000,
+      ...(inbox.owner ? { owner: inbox.owner } : {}),
+      ...(options.now ? { now: options.now } : {}),
+      logger: this.logger,
+    });
+  }
+
+  /** Starts the inbox: what an earlier process left unprocessed is processed now. */
+  start(): void {
+    this.inbox.start();
+  }
+
+  /**
+   * Takes a checked update: records it durably and queues it. Resolves once it is safe: then,
+   * and only then, Telegram may have its 200. Rejects when it could not be recorded.
+   */
+  accept(body: unknown): Promise<TelegramAcceptResult> {
+    const accepting = this.acceptNow(body);
+    this.accepting.add(accepting);
+    void accepting.catch(() => undefined).finally(() => this.accepting.delete(accepting));
+    return accepting;
+  }
+
+  private async acceptNow(body: unknown): Promise<TelegramAcceptResult> {
+    const parsed = parseUpdate(body, this.options.botId, new Date(this.now()));
+    if (parsed.kind === 'skipped') {
+      this.logger.info({ update: parsed.updateId, reason: parsed.reason }, 'Telegram update skipped');
+      // Nothing to process, but the press must still be answered or the subscriber's client spins.
+      if (parsed.callbackQueryId) void this.answerCallback(parsed.callbackQueryId);
+      return { status: 'skipped', reason: parsed.reason };
+    }
+    if (this.queue.pending + 1 > (this.options.maxPending ?? 10_000)) return { status: 'busy' };
+    const id = inboxIdOf(parsed.message);
+    const payload: InboxPayload = { message: parsed.message, ...(parsed.callbackQueryId ? { callbackQueryId: parsed.callbackQueryId } : {}) };
+    this.acceptedAt.set(id, performance.now());
+    let fresh = false;
+    try {
+      [fresh = false] = await this.inbox.record([{ id, channel: 'telegram', conversationKey: `telegram:${parsed.message.conversation}`, payload: payload as unknown as JsonValue }]);
+    } finally {
+      if (!fresh) this.acceptedAt.delete(id);
+    }
+    return { status: 'accepted', fresh };
+  }
+
+  private async processRecord(record: InboundRecord, attempt: Attempt): Promise<void> {
+    if (record.payload === undefined) throw new GiveUp('its content cannot be read (sealed under a data key that is no longer configured)');
+    const { message, callbackQueryId } = record.payload as unknown as InboxPayload;
+    const began = performance.now();
+    const acceptedAt = this.acceptedAt.get(record.id) ?? began;
+    this.acceptedAt.delete(record.id);
+    // The press is answered at once (the spinner stops); a late or repeated answer is refused by Telegram, harmlessly.
+    const answering = callbackQueryId && attempt.number === 1 ? this.answerCallback(callbackQueryId) : undefined;
+    const planned = (record.progress as unknown as PlannedReplies | undefined) ?? (await this.turn(message, attempt));
+    if (planned.messages.length > 0 && !record.progress) await attempt.saveProgress(planned as unknown as JsonValue);
+    const turned = performance.now();
+    let report: TelegramSendReport | undefined;
+    if (planned.messages.length > 0) {
+      report = await this.options.sender.send({
+        chatId: chatIdOf(message.conversation),
+        conversationKey: `telegram:${message.conversation}`,
+        causeId: message.messageId,
+        messages: planned.messages,
+      });
+      const failure = report.failure;
+      if (failure?.outcome === 'unavailable') throw new Error(`Telegram unavailable: ${failure.description}`);
+      if (failure) throw new GiveUp(`Telegram refused the reply: ${failure.status} ${failure.description}`);
+    }
+    await answering;
+    const timings = { queuedMs: began - acceptedAt, turnMs: turned - began, sendMs: performance.now() - turned };
+    this.options.onProcessed?.({ message, outcome: planned.outcome, timings, ...(report ? { report } : {}) });
+    if (planned.outcome === 'error') throw new GiveUp('the turn failed on every attempt: the subscriber was told of a technical problem');
+  }
+
+  /** The flow's turn for an update, as the Bot API calls to make. */
+  private async turn(message: InboundMessage, attempt: Attempt): Promise<PlannedReplies> {
+    let replies: Reply[];
+    let outcome: string;
+    let asksPhone = false;
+    let locale: string | undefined;
+    try {
+      const result = await this.options.conversations.receive(message);
+      outcome = result.kind;
+      switch (result.kind) {
+        case 'noBinding':
+          this.warnOnce(`nobinding:${message.address}`, { bot: message.address }, 'Telegram update for a bot without a binding');
+          replies = [];
+          break;
+        case 'duplicate':
+        case 'ignored':
+          replies = [];
+          break;
+        case 'unsupported':
+          locale = result.locale;
+          replies = [{ type: 'text', text: message.content.kind === 'unsupported' && message.content.type === 'contact' ? this.texts(locale).ownNumberOnly : this.texts(locale).unsupportedMessage }];
+          break;
+        case 'turn': {
+          const effects = result.turn.effects ?? [];
+          const flowId = result.turn.session?.flowId ?? result.binding.flowId;
+          replies = this.render(effects, flowId);
+          const ask = effects.findLast((e) => e.type === 'ask');
+          asksPhone = ask?.type === 'ask' && ask.kind === 'phone';
+          locale = ask?.type === 'ask' ? ask.locale : result.turn.session?.locale;
+          break;
+        }
+      }
+    } catch (error) {
+      if (!attempt.last) throw error;
+      this.logger.error({ attempt: attempt.number, error: describe(error) }, 'Telegram turn failed on its last attempt');
+      outcome = 'error';
+      locale = this.options.conversations.localeOf(`telegram:${message.conversation}`);
+      replies = [{ type: 'text', text: this.texts(locale).technicalProblem }];
+    }
+    return { outcome, messages: toTelegramMessages(replies, { asksPhone, shareNumberLabel: this.texts(locale).shareNumber }) };
+  }
+
+  private render(effects: readonly Effect[], flowId: string): Reply[] {
+    const rendered = renderReplies(effects, {
+      capabilities: channelCapabilities.telegram,
+      audioUrl: (name) => this.audioUrl(flowId, name),
+      texts: (locale) => this.texts(locale),
+    });
+    for (const dropped of rendered.dropped) this.warnOnce(`${flowId}:${dropped.node}:${dropped.reason}`, { flowId, ...dropped }, 'prompt not sent on Telegram');
+    return rendered.replies;
+  }
+
+  /**
+   * Sends outside the subscriber's own turn: an agent's words, or the flow's turn after an agent
+   * hands the conversation back, through the chat's queue (never overtaking a reply being sent).
+   */
+  sendOutOfTurn(sessionKey: string, content: { text: string } | { effects: readonly Effect[]; flowId: string }, causeId: string): Promise<TelegramSendReport | undefined> {
+    // `telegram:<bot id>:<chat id>`
+    const match = /^telegram:([0-9]+):(-?[0-9]+)$/.exec(sessionKey);
+    if (!match) return Promise.reject(new Error('not a Telegram conversation'));
+    const send = async (): Promise<TelegramSendReport | undefined> => {
+      const replies: Reply[] = 'text' in content ? [{ type: 'text', text: content.text }] : this.render(content.effects, content.flowId);
+      if (replies.length === 0) return undefined;
+      const report = await this.options.sender.send({
+        chatId: match[2]!, conversationKey: sessionKey, causeId,
+        messages: toTelegramMessages(replies, { shareNumberLabel: this.texts(undefined).shareNumber }),
+      });
+      if (report.failure) throw new Error(`Telegram did not take the message: ${report.failure.description}`);
+      return report;
+    };
+    return new Promise<TelegramSendReport | undefined>((resolve, reject) => {
+      const queued = this.queue.tryRun(sessionKey, async () => {
+        try {
+          resolve(await send());
+        } catch (error) {
+          reject(error);
+        }
+      });
+      if (!queued) reject(new Error('too many Telegram messages queued'));
+    });
+  }
+
+  /** Lets updates being recorded finish, processes what is queued, lets the rest go for the next process. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.accepting]);
+    await this.inbox.close();
+    await this.queue.idle();
+    this.options.sender.close();
+  }
+
+  private async answerCallback(callbackQueryId: string): Promise<void> {
+    const answered = await this.options.api.call('answerCallbackQuery', { callback_query_id: callbackQueryId }).catch((error: unknown) => ({ outcome: 'failed', description: describe(error) }));
+    if (answered.outcome !== 'ok') this.logger.debug({ error: 'description' in answered ? answered.description : answered.outcome }, 'a Telegram callback query was not answered');
+  }
+
+  private warnOnce(key: string, details: object, message: string): void {
+    if (this.warned.has(key) || this.warned.size > 1000) return;
+    this.warned.add(key);
+    this.logger.warn(details, message);
+  }
+
+  private audioUrl(flowId: string, name: string): string | undefined {
+    const base = this.options.publicBaseUrl;
+    if (!base) return undefined;
+    return `${base.replace(/\/+$/, '')}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`;
+  }
+}
+
+/** The inbox id of an update: the bot and its `update_id`, unique for that bot. */
+export function inboxIdOf(message: Pick<InboundMessage, 'messageId'>): string {
+  return `telegram:${message.messageId}`;
+}
+
+/** The chat id of a conversation `<bot id>:<chat id>`. */
+function chatIdOf(conversation: string): string {
+  return conversation.slice(conversation.indexOf(':') + 1);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

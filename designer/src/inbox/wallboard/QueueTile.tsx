@@ -1,0 +1,54 @@
+import { Paper, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { useFigureFormat } from '../../analytics/figureFormat.ts';
+import { formatWait } from '../queueFigures.ts';
+import type { WallboardRow } from './wallboardRows.ts';
+
+/** A service level at or above this is on target (green), below the second is a problem (red). */
+const SERVICE_LEVEL_TARGET = 0.8;
+const SERVICE_LEVEL_WARNING = 0.6;
+
+function levelOf(serviceLevel: number | null): 'good' | 'warn' | 'bad' | 'none' {
+  if (serviceLevel === null) return 'none';
+  return serviceLevel >= SERVICE_LEVEL_TARGET ? 'good' : serviceLevel >= SERVICE_LEVEL_WARNING ? 'warn' : 'bad';
+}
+
+/** One queue on the wallboard: now (waiting, longest wait, callbacks to make) and today. */
+export function QueueTile({ row, serviceLevelSeconds }: { row: WallboardRow; serviceLevelSeconds: number | null }) {
+  const { t } = useTranslation();
+  const format = useFigureFormat();
+  const id = `wallboard-${row.queue.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const figure = (kpi: string, label: string, value: string, extra?: { note?: string; tone?: string }) => (
+    <div className={`kpi${extra?.tone ? ` ${extra.tone}` : ''}`} data-kpi={kpi}>
+      <dt>
+        {label}
+        {extra?.note && <span className="kpi-note"> ({extra.note})</span>}
+      </dt>
+      <dd>{value}</dd>
+    </div>
+  );
+  return (
+    <Paper component="section" withBorder radius="md" p="sm" className="queue-tile" data-wallboard-queue={row.queue} aria-labelledby={id}>
+      <Text component="h4" fw={700} size="lg" m={0} mb={6} id={id}>
+        {row.queue}
+      </Text>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase">{t('wallboard.live')}</Text>
+      <dl className="kpis live">
+        {figure('waiting', t('wallboard.waiting'), format.count(row.waiting), { tone: row.waiting > 0 ? 'busy' : '' })}
+        {figure('longest', t('wallboard.longest'), formatWait(row.longestWaitSeconds))}
+        {figure('callbacksPending', t('wallboard.callbacksPending'), format.count(row.callbacksPending))}
+      </dl>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt={6}>{t('wallboard.today')}</Text>
+      <dl className="kpis today">
+        {figure('offered', t('wallboard.offered'), format.count(row.offered))}
+        {figure('answered', t('wallboard.answered'), format.count(row.answered))}
+        {figure('abandoned', t('wallboard.abandoned'), format.count(row.abandoned), { tone: row.abandoned > 0 ? 'bad' : '' })}
+        {figure('serviceLevel', t('wallboard.serviceLevel'), format.percent(row.serviceLevel), {
+          tone: `level-${levelOf(row.serviceLevel)}`,
+          ...(serviceLevelSeconds !== null ? { note: t('wallboard.serviceLevelHelp', { seconds: serviceLevelSeconds }) } : {}),
+        })}
+        {figure('averageWait', t('wallboard.averageWait'), row.averageWaitSeconds === null ? '—' : formatWait(row.averageWaitSeconds))}
+      </dl>
+    </Paper>
+  );
+}

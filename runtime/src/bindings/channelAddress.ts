@@ -1,0 +1,15 @@
+import type { Channel } from '@griot/flows';
+
+/**
+ * What a binding's address looks like on the channels where the API can tell, so a typo is a
+ * 400 at once rather than a binding no subscriber ever reaches. (The designer's `channelKinds`
+ * holds the same patterns for the form.)
+ */
+export const channelAddressRules: Partial<Record<Channel, { pattern: RegExp; message: string }>> = {
+  // deliver_sm's destination_addr: a short code (1919) or a long number.
+  sms: { pattern: /^\+?[0-9]{2,20}$/, message: 'an SMS address is the short code or number subscribers write to: digits, with a leading + if needed (1919)' },
+  // The bot's id: the digits before the colon of its token (TELEGRAM_BOT_TOKEN), as getMe gives it.
+  telegram: { pattern: /^[0-9]{1,20}$/, message: "a telegram address must be the bot's id: the digits before the colon of its token (123456789 for 123456789:AA…)" },
+  // The Facebook Page id, as Meta names the Page in its webhooks (not a page name or URL).
+  messenger: { pattern: /^[0-9]{5,20}$/, message: 'a messenger address must be a Facebook Page id (digits), as Meta names the Page in its webhooks' },
+};

@@ -1,0 +1,145 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { Flow, type Effect } from '@griot/flows';
+import type { Store } from '../store/types.ts';
+import { ConversationService } from './ConversationService.ts';
+import { CallerRecords } from '../callers/CallerRecords.ts';
+import type { TurnOutput, TurnResult } from './types.ts';
+import { captureLogs, movableClock, openTestStore, publishFlow, selfCareFlow, startOperatorBackend, type OperatorBackend } from './testSupport.ts';
+
+const NUMBER = '+2290197000001';
+const TG = 'telegram:5550000001';
+const says = (effects: Effect[]) => effects.flatMap((e) => (e.type === 'say' && e.text ? [e.text] : []));
+const ok = (result: TurnResult): TurnOutput => {
+  if (result.status === 'missing') throw new Error('the session is missing');
+  return result;
+};
+
+/** A phone question that links callers, then the menu of the self-care flow's kind. */
+const linkingFlow = () => Flow.parse({
+  schemaVersion: 2, id: 'linking', name: 'Linking', locales: [{ code: 'fr', name: 'Français', tts: null, asr: null }, { code: 'en', name: 'English', tts: null, asr: null }],
+  variables: [{ name: 'phone', type: 'string' }],
+  nodes: [
+    { id: 'start', type: 'start' },
+    { id: 'language', type: 'language', skipIfKnown: true, prompt: { fr: { text: 'Tapez 1 pour le français.' }, en: { text: 'Press 2 for English.' } }, options: [{ locale: 'fr', key: '1' }, { locale: 'en', key: '2' }] },
+    { id: 'ask', type: 'input', kind: 'phone', variable: 'phone', prompt: { fr: { text: 'Votre numéro ?' }, en: { text: 'Your number?' } }, linkCaller: true },
+    { id: 'bye', type: 'end', reason: 'served', prompt: { fr: { text: 'Merci.' }, en: { text: 'Thank you.' } } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', output: 'next', target: 'language' }, { id: 'e2', source: 'language', output: 'next', target: 'ask' },
+    { id: 'e3', source: 'ask', output: 'ok', target: 'bye' }, { id: 'e4', source: 'ask', output: 'noInput', target: 'bye' }, { id: 'e5', source: 'ask', output: 'invalid', target: 'bye' },
+  ],
+  settings: { phoneRegion: 'BJ' },
+});
+
+let backend: OperatorBackend;
+let dir: string;
+let store: Store;
+let service: ConversationService;
+let clock: ReturnType<typeof movableClock>;
+
+beforeAll(async () => {
+  backend = await startOperatorBackend();
+});
+afterAll(() => backend.close());
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'griot-links-'));
+  store = await openTestStore(dir);
+  clock = movableClock();
+  service = new ConversationService({ store, logger: captureLogs().logger, clock: clock.now, sessionTtlMinutes: 30, defaultRegion: 'BJ', webhookTargetFor: () => backend.target });
+  await publishFlow(store, selfCareFlow());
+  await publishFlow(store, linkingFlow());
+});
+afterEach(async () => {
+  await service.idle();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const start = (key: string, channel: 'voice' | 'telegram', callerNumber: string, flowId = 'selfcare', extra: { sharedNumber?: string } = {}) =>
+  service.start({ key, channel, flow: { flowId, source: 'production' }, callerNumber, preview: false, ...extra });
+
+describe('callers known by a platform id', () => {
+  it('remembers a Telegram user under their platform id, never as a phone number', async () => {
+    // Digits that would make a valid Beninese number: still a Telegram id.
+    const id = 'telegram:2290197000001';
+    await start('telegram:1:2290197000001', 'telegram', id);
+    await service.handle('telegram:1:2290197000001', { type: 'digits', digits: '2' });
+    await service.end('telegram:1:2290197000001', 'inactivity');
+    expect(await store.getCaller(id)).toMatchObject({ number: id, preferredLocale: 'en', lastChannel: 'telegram' });
+    expect(await store.getCaller(NUMBER)).toBeNull();
+    const again = await start('telegram:1:2290197000001#2', 'telegram', id);
+    expect(again.session.caller).toEqual({ number: id, knownLocale: 'en', lastChannel: 'telegram' });
+  });
+
+  it('links the profile when the subscriber shares their own number: English chosen on Telegram greets their next call', async () => {
+    await start('telegram:1:5550000001', 'telegram', TG);
+    await service.handle('telegram:1:5550000001', { type: 'digits', digits: '2' });
+    const shared = ok(await service.handle('telegram:1:5550000001', { type: 'text', text: NUMBER }, { sharedNumber: '2290197000001' }));
+    // The number is theirs from this turn on.
+    expect(shared.session.caller.number).toBe(NUMBER);
+    expect(await store.getCallerLink(TG)).toMatchObject({ number: NUMBER, verified: true });
+    expect(await store.getCaller(TG)).toBeNull();
+    await service.end('telegram:1:5550000001', 'inactivity');
+
+    const call = await start('voice:CA-after-telegram', 'voice', '0197000001');
+    expect(call.session.caller).toMatchObject({ number: NUMBER, knownLocale: 'en', lastChannel: 'telegram' });
+    expect(call.session.wait?.node).toBe('menu');
+    expect(says(call.effects)).toEqual(['Press 1 for PUK, 2 for a code, 3 for an agent.']);
+  });
+
+  it('greets a linked Telegram user in the language they chose on the phone', async () => {
+    await start('voice:CA-first', 'voice', NUMBER);
+    await service.handle('voice:CA-first', { type: 'digits', digits: '2' });
+    await service.end('voice:CA-first', 'hangup');
+    // Their first Telegram message is their contact card: linked before the contact starts.
+    const first = await start('telegram:1:5550000001', 'telegram', TG, 'selfcare', { sharedNumber: '+2290197000001' });
+    expect(first.session.caller).toMatchObject({ number: NUMBER, knownLocale: 'en', lastChannel: 'voice' });
+    await service.end('telegram:1:5550000001', 'inactivity');
+    // And every Telegram contact after, without sharing again.
+    const later = await start('telegram:1:5550000001#2', 'telegram', TG);
+    expect(later.session.caller).toMatchObject({ number: NUMBER, knownLocale: 'en', lastChannel: 'telegram' });
+    expect((await store.getCaller(NUMBER))?.lastChannel).toBe('telegram');
+  });
+
+  it('shares memory with a number typed at a phone question that links callers, without making it the caller’s number', async () => {
+    await start('voice:CA-fr', 'voice', NUMBER, 'linking');
+    await service.handle('voice:CA-fr', { type: 'digits', digits: '1' });
+    await service.end('voice:CA-fr', 'hangup');
+    clock.advance(60_000);
+
+    await start('telegram:1:5550000001', 'telegram', TG, 'linking');
+    await service.handle('telegram:1:5550000001', { type: 'digits', digits: '2' });
+    const typed = ok(await service.handle('telegram:1:5550000001', { type: 'text', text: '01 97 00 00 01' }));
+    expect(typed.status).toBe('ended');
+    expect(typed.session.caller.number).toBe(TG);
+    expect(await store.getCallerLink(TG)).toMatchObject({ number: NUMBER, verified: false });
+    // English, chosen in that very contact, is now the number's language; the contact is in its history.
+    expect(await store.getCaller(NUMBER)).toMatchObject({ preferredLocale: 'en', lastChannel: 'telegram', contacts: [expect.objectContaining({ channel: 'voice' }), expect.objectContaining({ channel: 'telegram' })] });
+    const next = await start('telegram:1:5550000001#2', 'telegram', TG, 'linking');
+    expect(next.session.caller).toEqual({ number: TG, knownLocale: 'en', lastChannel: 'telegram' });
+  });
+
+  it('links nothing for a caller who has a number, nor from a preview', async () => {
+    await start('voice:CA-x', 'voice', NUMBER);
+    const turn = ok(await service.handle('voice:CA-x', { type: 'digits', digits: '1' }, { sharedNumber: '+2290197000002' }));
+    expect(turn.session.caller.number).toBe(NUMBER);
+    await service.start({ key: 'preview:tg', channel: 'telegram', flow: { flowId: 'selfcare', source: 'production' }, callerNumber: TG, preview: true, sharedNumber: NUMBER });
+    expect(await store.getCallerLink(TG)).toBeNull();
+    expect(await store.listCallerLinks('+2290197000002')).toEqual([]);
+  });
+
+  it('erases, with a number, the platform ids linked to it and what they left under their own id', async () => {
+    await start('telegram:1:5550000001', 'telegram', TG, 'linking');
+    await service.handle('telegram:1:5550000001', { type: 'digits', digits: '1' });
+    await service.handle('telegram:1:5550000001', { type: 'text', text: '0197000001' });
+    expect(await store.listTranscripts({ callerNumber: TG, limit: 10 })).toHaveLength(1);
+    const erased = await new CallerRecords({ store, defaultRegion: 'BJ' }).erase('0197000001', 'admin');
+    expect(erased.transcripts).toBe(1);
+    expect(await store.getCallerLink(TG)).toBeNull();
+    expect(await store.getCaller(NUMBER)).toBeNull();
+    expect(await store.listTranscripts({ callerNumber: TG, limit: 10 })).toEqual([]);
+  });
+});
