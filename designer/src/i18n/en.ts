@@ -1,5 +1,12 @@
 import type { Dictionary } from './fr.ts';
 import { adminEn } from '../admin/adminEn.ts';
+import { lookupEn } from '../simulator/lookupEn.ts';
+import { channelsEn } from '../simulator/channelsEn.ts';
+import { recordingEn } from '../recording/recordingEn.ts';
+import { versionLabelEn } from '../versions/versionLabelEn.ts';
+import { flowListEn } from '../flowList/flowListEn.ts';
+import { flowSettingsEn } from '../flowSettings/flowSettingsEn.ts';
+import { a11yEn } from '../a11y/a11yEn.ts';
 import { apiErrorsEn, apiErrorWordsEn } from './apiErrors.en.ts';
 import { inboxEn, supervisionEn } from './inbox.en.ts';
 import { analyticsEn, wallboardEn } from '../analytics/analyticsEn.ts';
@@ -20,6 +27,13 @@ export const en: Dictionary = {
   common: { add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
   roles: { admin: 'Administrator', editor: 'Editor', publisher: 'Publisher', tester: 'Tester', viewer: 'Viewer', agent: 'Agent', supervisor: 'Supervisor' },
   admin: adminEn,
+  lookup: lookupEn,
+  channels: channelsEn,
+  recording: recordingEn,
+  versionLabel: versionLabelEn,
+  flowList: flowListEn,
+  flowSettings: flowSettingsEn,
+  a11y: a11yEn,
   login: {
     title: 'Sign in', subtitle: 'Design and publish your IVRs and bots.', username: 'Username', password: 'Password', submit: 'Sign in',
     wrong: 'Wrong username or password.', failed: 'Cannot sign in: %{message}',
@@ -203,6 +217,11 @@ export const en: Dictionary = {
     idTaken: 'Already used', idInvalid: 'Letters, digits, - and _; starts with a letter', undeclaredVariable: 'This variable is not declared',
     declareVariable: 'Declare “%{name}”',
   },
+  variants: {
+    add: 'Variant for…', channels: 'A channel', ways: 'A way of answering', keypad: 'Keypad (calls, USSD)', numbered: 'Numbered menu (SMS…)',
+    buttons: 'Buttons or list (WhatsApp…)', remove: 'Remove the variant', placeholder: 'Said instead of the text above on %{name}',
+    count: '%{count} / %{limit}',
+  },
   audio: {
     upload: 'Upload a recording', replace: 'Replace the recording', play: 'Play', remove: 'Remove the recording', uploaded: '“%{name}” uploaded.',
     uploadFailed: 'Upload failed', playFailed: 'Cannot play %{name}',
@@ -248,6 +267,10 @@ export const en: Dictionary = {
     'intent.duplicate': 'Two intents have the same id', 'intent.reserved': 'Reserved intent id',
     'intent.unreviewed': 'Suggested %{locale} label and examples need a review before publishing',
     'prompt.unreviewed': 'Suggested %{locale} translation needs a review before publishing', 'intent.noExamples': 'No %{locale} examples',
+    'prompt.unknownVariant': 'Variant for “%{key}”, which is neither a channel nor keypad, numbered, buttons: never said',
+    'prompt.variantAudio': 'The %{key} variant in %{locale} is said on calls without text-to-speech: it needs its own recording',
+    'prompt.variantEmpty': 'The %{key} variant in %{locale} has no text: nothing is shown on %{channel}',
+    'prompt.tooLongForChannel': 'On %{channel}, %{length} characters in %{locale} (one message or screen holds %{limit}): write a shorter variant for %{channel}',
     'prompt.missingLocale': 'Prompt missing in %{locale}', 'prompt.missingAudio': 'Recording needed in %{locale} (no text-to-speech)',
     'label.missingLocale': 'Label missing in %{locale}', 'output.unconnected': 'Output “%{output}” is not connected',
     'node.unreachable': 'This node cannot be reached from the start', 'edge.dangling': 'Connection to a node that no longer exists',
@@ -302,14 +325,13 @@ export const en: Dictionary = {
     localeNow: 'Language: %{locale}', ended: 'Ended (%{reason})', handoff: 'Transfer to queue %{queue} (priority %{priority})', agentOutcome: 'What does the agent do?',
     variables: 'Variables', noVariables: 'No variable yet.', masked: 'masked', saveAsTest: 'Save as test case',
     saveAsTestHelp: 'Each action becomes a step that checks where the flow waits next. The test is added to the draft.', testSaved: 'Test “%{name}” added to the draft.',
-    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account', smsShortCode: 'SMS from the short code', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}', telegramBot: 'bot',
+    endedHint: 'The conversation has ended.', message: 'Message', send: 'Send', whatsappBusiness: 'business account', smsShortCode: 'SMS from the short code', saidVariant: '%{node}: the %{name} wording', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}', telegramBot: 'bot',
     unsentAudio: 'Recording %{audio} not sent: WhatsApp cannot play this file',
     messengerPage: 'Facebook Page', messengerUnsentAudio: 'Recording %{audio} not sent: Messenger cannot play this file',
     continuesOn: 'Continues on WhatsApp, where the agent answers',
     recordedLookups: 'Look-up answers recorded in the test:',
     recordedLookupsHelp: 'The test replays these answers without calling the systems. Only the values the flow reads are kept.',
     syntheticValues: 'Sensitive values replaced by made-up values of the same shape: %{names}. The test never keeps the real ones.',
-    lookupAnswered: '%{node} · %{source} · %{answer} in %{ms} ms → %{output}',
     lookupSource: { fixture: 'test data', backend: 'staging system', missing: 'no answer planned' },
     lookupOutcome: { response: 'response', timeout: 'timed out', error: 'error' },
   },

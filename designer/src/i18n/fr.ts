@@ -1,4 +1,11 @@
 import { adminFr } from '../admin/adminFr.ts';
+import { lookupFr } from '../simulator/lookupFr.ts';
+import { channelsFr } from '../simulator/channelsFr.ts';
+import { recordingFr } from '../recording/recordingFr.ts';
+import { versionLabelFr } from '../versions/versionLabelFr.ts';
+import { flowListFr } from '../flowList/flowListFr.ts';
+import { flowSettingsFr } from '../flowSettings/flowSettingsFr.ts';
+import { a11yFr } from '../a11y/a11yFr.ts';
 import { apiErrorsFr, apiErrorWordsFr } from './apiErrors.fr.ts';
 import { inboxFr, supervisionFr } from './inbox.fr.ts';
 import { analyticsFr, wallboardFr } from '../analytics/analyticsFr.ts';
@@ -22,6 +29,13 @@ export const fr = {
   },
   roles: { admin: 'Administrateur', editor: 'Éditeur', publisher: 'Publieur', tester: 'Testeur', viewer: 'Lecteur', agent: 'Agent', supervisor: 'Superviseur' },
   admin: adminFr,
+  lookup: lookupFr,
+  channels: channelsFr,
+  recording: recordingFr,
+  versionLabel: versionLabelFr,
+  flowList: flowListFr,
+  flowSettings: flowSettingsFr,
+  a11y: a11yFr,
   login: {
     title: 'Connexion', subtitle: 'Concevez et publiez vos serveurs vocaux et bots.', username: "Nom d'utilisateur", password: 'Mot de passe',
     submit: 'Se connecter', wrong: "Nom d'utilisateur ou mot de passe incorrect.", failed: 'Connexion impossible : %{message}',
@@ -214,6 +228,11 @@ export const fr = {
     idTaken: 'Déjà utilisé', idInvalid: 'Lettres, chiffres, - et _ ; commence par une lettre',
     undeclaredVariable: "Cette variable n'est pas déclarée", declareVariable: 'Déclarer « %{name} »',
   },
+  variants: {
+    add: 'Variante pour…', channels: 'Un canal', ways: 'Une façon de répondre', keypad: 'Clavier (appels, USSD)', numbered: 'Menu numéroté (SMS…)',
+    buttons: 'Boutons ou liste (WhatsApp…)', remove: 'Supprimer la variante', placeholder: 'Dit à la place du texte ci-dessus sur %{name}',
+    count: '%{count} / %{limit}',
+  },
   audio: {
     upload: 'Téléverser un enregistrement', replace: "Remplacer l'enregistrement", play: 'Écouter', remove: "Retirer l'enregistrement",
     uploaded: '« %{name} » téléversé.', uploadFailed: 'Téléversement impossible', playFailed: 'Lecture impossible de %{name}',
@@ -262,6 +281,10 @@ export const fr = {
     'intent.duplicate': 'Deux intentions ont le même identifiant', 'intent.reserved': 'Identifiant d’intention réservé',
     'intent.unreviewed': 'Libellé et exemples suggérés en %{locale} à relire avant publication',
     'prompt.unreviewed': 'Traduction suggérée en %{locale} à relire avant publication', 'intent.noExamples': 'Pas d’exemples en %{locale}',
+    'prompt.unknownVariant': 'Variante pour « %{key} », qui n’est ni un canal ni keypad, numbered, buttons : jamais dite',
+    'prompt.variantAudio': 'La variante %{key} en %{locale} est dite au téléphone sans synthèse vocale : il lui faut son propre enregistrement',
+    'prompt.variantEmpty': 'La variante %{key} en %{locale} n’a pas de texte : rien ne s’affiche sur %{channel}',
+    'prompt.tooLongForChannel': 'Sur %{channel}, %{length} caractères en %{locale} (un message ou un écran en tient %{limit}) : écrivez une variante plus courte pour %{channel}',
     'prompt.missingLocale': 'Message manquant en %{locale}', 'prompt.missingAudio': 'Enregistrement audio requis en %{locale} (pas de synthèse vocale)',
     'label.missingLocale': 'Libellé manquant en %{locale}', 'output.unconnected': 'La sortie « %{output} » n’est reliée à rien',
     'node.unreachable': 'Ce nœud ne peut pas être atteint depuis le début', 'edge.dangling': 'Lien vers un nœud qui n’existe plus',
@@ -322,14 +345,13 @@ export const fr = {
     agentOutcome: 'Que fait le conseiller ?', variables: 'Variables', noVariables: 'Aucune variable pour le moment.', masked: 'masqué',
     saveAsTest: 'Enregistrer comme cas de test', saveAsTestHelp: 'Chaque action devient une étape qui vérifie où le parcours attend ensuite. Le test est ajouté au brouillon.',
     testSaved: 'Test « %{name} » ajouté au brouillon.', endedHint: 'La conversation est terminée.', message: 'Message', send: 'Envoyer',
-    whatsappBusiness: 'compte professionnel', smsShortCode: 'SMS du numéro court', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}', telegramBot: 'bot',
+    whatsappBusiness: 'compte professionnel', smsShortCode: 'SMS du numéro court', saidVariant: '%{node} : la formulation %{name}', smsParts_one: '1 SMS · %{encoding}', smsParts_other: '%{count} SMS · %{encoding}', telegramBot: 'bot',
     unsentAudio: 'Enregistrement %{audio} non envoyé : WhatsApp ne peut pas lire ce fichier',
     messengerPage: 'Page Facebook', messengerUnsentAudio: 'Enregistrement %{audio} non envoyé : Messenger ne peut pas lire ce fichier',
     continuesOn: 'Suite sur WhatsApp, où le conseiller répond',
     recordedLookups: 'Réponses des appels au SI enregistrées dans le test :',
     recordedLookupsHelp: 'Le test rejoue ces réponses sans appeler le SI. Seules les valeurs que le parcours lit sont gardées.',
     syntheticValues: 'Valeurs sensibles remplacées par des valeurs inventées de même forme : %{names}. Le test ne garde jamais les vraies.',
-    lookupAnswered: '%{node} · %{source} · %{answer} en %{ms} ms → %{output}',
     lookupSource: { fixture: 'données du test', backend: 'SI de préproduction', missing: 'aucune réponse prévue' },
     lookupOutcome: { response: 'réponse', timeout: 'délai dépassé', error: 'erreur' },
   },
