@@ -11,6 +11,8 @@ import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
+import { HotRoutes } from '@griot/connectors';
+import { expressClientView } from './channels/expressClientView.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 import { startClusterJobs } from './cluster/clusterJobs.ts';
 import { importAudioFolder } from './audio/importAudioFolder.ts';
@@ -81,8 +83,10 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       channels: channelRouter,
       ...(options.extraRouters ? { extraRouters: options.extraRouters } : {}),
     });
-    server = createServer(app);
-    channels = mountChannels({ config, services, logger, router: channelRouter, server });
+    // Channel webhooks (jambonz…) are answered ahead of express; the rest goes to the app.
+    const hotRoutes = new HotRoutes(expressClientView(app));
+    server = createServer(hotRoutes.listener(app));
+    channels = mountChannels({ config, services, logger, router: channelRouter, server, hotRoutes });
     // While draining (unready, still serving), every answer says `Connection: close`: clients and
     // the balancer open their next request elsewhere, and none reuses a connection this side is
     // closing (closing idle ones under them would fail requests they had just sent).

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Router } from 'express';
 import type { Channel as ChannelId, ChannelCapabilities, Effect, Session } from '@griot/flows';
+import type { HotRoutes } from '../http/HotRoutes.ts';
 import type { MessagingLedger } from '../messaging/ledger.ts';
 import type { CallbackCallPort } from '../voice/callbackCallPort.ts';
 import type { ChannelLogger } from './ChannelLogger.ts';
@@ -48,6 +49,11 @@ export interface ChannelHost {
   router: Router;
   /** The HTTP server, for WebSocket upgrades (the jambonz WebSocket API). */
   server: Server;
+  /**
+   * Where a channel puts the webhooks it answers on node's own request and response, ahead of
+   * the whole express application (`HotRoutes`); absent, the `router` serves them.
+   */
+  hotRoutes?: HotRoutes;
   /** The conversation engine. */
   conversations: ConversationPort;
   bindings: BindingDirectory;

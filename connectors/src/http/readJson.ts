@@ -24,11 +24,33 @@ const CLOSE_BRACE = 0x7d;
  * in UTF-8 no byte of a multi-byte character is an ASCII bracket, quote or backslash.
  */
 function nestsDeeperThan(text: Uint8Array | string, maxDepth: number): boolean {
-  const at = typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i]!;
+  return typeof text === 'string' ? stringNestsDeeperThan(text, maxDepth) : bytesNestDeeperThan(text, maxDepth);
+}
+
+// Two copies of one scan, so that each loop reads its input directly: through a shared accessor
+// closure the scan of a webhook's body cost as much as parsing it (issue 17's profiles).
+function bytesNestDeeperThan(text: Uint8Array, maxDepth: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i += 1) {
-    const c = at(i);
+    const c = text[i]!;
+    if (inString) {
+      if (c === BACKSLASH) i += 1;
+      else if (c === QUOTE) inString = false;
+    } else if (c === QUOTE) inString = true;
+    else if (c === OPEN_BRACKET || c === OPEN_BRACE) {
+      depth += 1;
+      if (depth > maxDepth) return true;
+    } else if (c === CLOSE_BRACKET || c === CLOSE_BRACE) depth -= 1;
+  }
+  return false;
+}
+
+function stringNestsDeeperThan(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
     if (inString) {
       if (c === BACKSLASH) i += 1;
       else if (c === QUOTE) inString = false;

@@ -2,6 +2,7 @@ import { channelCapabilities } from '@griot/flows';
 import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
 import { ChannelConfigError } from '../channel/ChannelConfigError.ts';
 import { callbackCallRouter } from './callbackCallRouter.ts';
+import { jambonzHotPath } from './jambonzHotPath.ts';
 import { jambonzRouter } from './jambonzRouter.ts';
 import { attachJambonzWebSocket, type JambonzWebSocket } from './jambonzWebSocket.ts';
 import { VoiceCallHandler, type VoiceDeps } from './voiceCallHandler.ts';
@@ -42,6 +43,8 @@ export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverri
       const handler = new VoiceCallHandler(deps);
       // A number moved to another flow on any instance is answered by the new flow at the next hook.
       stopListening = host.onBindingsChanged?.(() => handler.forgetBindings());
+      // The webhooks ahead of express when the host allows it; the router serves what the hot path leaves.
+      if (host.hotRoutes) host.hotRoutes.add(jambonzHotPath(deps, handler, host.hotRoutes.client));
       host.router.use(jambonzRouter(deps, handler));
       const callbacks = host.callbackCalls;
       if (callbacks) {

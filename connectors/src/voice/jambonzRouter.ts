@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { hookNameOf, hookUrls, JAMBONZ_HOOKS } from './hooks.ts';
+import { hookNameOf, hookUrls, JAMBONZ_HOOKS, type HookName } from './hooks.ts';
 import { signedHookBody } from './signedHookBody.ts';
 import { silentLogger } from '../channel/ChannelLogger.ts';
 import { voiceAccess } from './voiceAccess.ts';
@@ -14,6 +14,25 @@ export function continuationVerb(deps: Pick<VoiceDeps, 'hookBaseUrl'>, round: nu
 /** jambonz waits 10 s for a webhook; answer well before. */
 const HTTP_DEADLINE_MS = 9000;
 
+/** The largest webhook body read (jambonz's are a few kB). */
+export const HOOK_BODY_LIMIT = 512 * 1024;
+
+/** What a hook answers over HTTP: verbs (200, with the continuation's redirect), nothing (204) or a refusal (400). */
+export async function answerHook(deps: VoiceDeps, handler: VoiceCallHandler, hook: HookName, payload: unknown, baseUrl: string, round: number): Promise<{ status: number; body?: unknown }> {
+  const reply: VoiceReply = await handler.handleWithin({
+    hook,
+    payload,
+    transport: 'http',
+    baseUrl,
+    round: Number.isFinite(round) && round > 0 ? round : 1,
+  }, HTTP_DEADLINE_MS);
+  switch (reply.kind) {
+    case 'invalid': return { status: 400, body: { error: { code: 'invalid_payload', message: reply.message } } };
+    case 'done': return { status: 204 };
+    case 'verbs': return { status: 200, body: reply.continuation ? [...reply.verbs, continuationVerb(deps, reply.continuation.round)] : reply.verbs };
+  }
+}
+
 /**
  * jambonz webhooks: `POST /jambonz/call` (call hook), `/jambonz/status` (call status hook) and
  * the action hooks Griot writes into its verbs. A thin layer: check the signature, parse JSON,
@@ -24,7 +43,7 @@ export function jambonzRouter(deps: VoiceDeps, handler: VoiceCallHandler = new V
   const log = deps.logger ?? silentLogger;
   const { webhooks } = voiceAccess(deps);
   const router = express.Router();
-  router.use('/jambonz', express.raw({ type: () => true, limit: '512kb' }));
+  router.use('/jambonz', express.raw({ type: () => true, limit: HOOK_BODY_LIMIT }));
 
   router.post('/jambonz/:hook', async (req: Request, res: Response) => {
     const hook = hookNameOf(`/jambonz/${String(req.params.hook)}`);
@@ -34,25 +53,10 @@ export function jambonzRouter(deps: VoiceDeps, handler: VoiceCallHandler = new V
     }
     const body = signedHookBody(req, res, { access: webhooks, hook, log, onRefused: deps.onSignatureFailure });
     if (!body) return;
-    const { payload } = body;
     const round = Number.parseInt(String(req.query.round ?? '1'), 10);
-    const reply: VoiceReply = await handler.handleWithin({
-      hook,
-      payload,
-      transport: 'http',
-      baseUrl: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
-      round: Number.isFinite(round) && round > 0 ? round : 1,
-    }, HTTP_DEADLINE_MS);
-    switch (reply.kind) {
-      case 'invalid':
-        res.status(400).json({ error: { code: 'invalid_payload', message: reply.message } });
-        return;
-      case 'done':
-        res.status(204).end();
-        return;
-      case 'verbs':
-        res.status(200).json(reply.continuation ? [...reply.verbs, continuationVerb(deps, reply.continuation.round)] : reply.verbs);
-    }
+    const answer = await answerHook(deps, handler, hook, body.payload, `${req.protocol}://${req.get('host') ?? 'localhost'}`, round);
+    if (answer.body === undefined) res.status(answer.status).end();
+    else res.status(answer.status).json(answer.body);
   });
 
   return router;

@@ -11,39 +11,51 @@ function rawBodyOf(req: Request): Buffer {
   return Buffer.from(req.body === undefined ? '' : JSON.stringify(req.body));
 }
 
+export interface HookBodyOptions {
+  access: VoiceAccess['webhooks'];
+  hook: string;
+  log: ChannelLogger;
+  onRefused?: ((failure: { channel: 'voice'; reason: string }) => void) | undefined;
+}
+
+/** A checked hook body, or the refusal to send (status and JSON body). */
+export type HookBodyCheck = { ok: true; payload: unknown } | { ok: false; status: 400 | 403; body: { error: Record<string, string> } };
+
 /**
- * The JSON body of a jambonz webhook, once its `Jambonz-Signature` checks out. A webhook with a
- * bad signature, or any webhook when there is no secret to check it with and anonymous webhooks
- * are not allowed (production, or only WebSocket credentials set), gets 403 (logged); a body that
- * is not JSON gets 400. Both return undefined.
+ * The JSON body of a jambonz webhook from its raw bytes, once its `Jambonz-Signature` checks
+ * out: one HMAC over the bytes as they came, one parse. A webhook with a bad signature, or any
+ * webhook when there is no secret to check it with and anonymous webhooks are not allowed
+ * (production, or only WebSocket credentials set), is refused with 403 (logged); a body that is
+ * not JSON with 400. Shared by the express routers and the hot path (`jambonzHotPath`).
  */
-export function signedHookBody(
-  req: Request,
-  res: Response,
-  options: { access: VoiceAccess['webhooks']; hook: string; log: ChannelLogger; onRefused?: ((failure: { channel: 'voice'; reason: string }) => void) | undefined },
-): { payload: unknown } | undefined {
+export function checkHookBody(raw: Buffer, signature: string | undefined, ip: string | undefined, options: HookBodyOptions): HookBodyCheck {
   const { access } = options;
   if (access.mode === 'refused') {
-    options.log.warn({ hook: options.hook, reason: 'noWebhookSecret', ip: req.ip }, 'voice: refused a jambonz webhook: JAMBONZ_WEBHOOK_SECRET is not set');
+    options.log.warn({ hook: options.hook, reason: 'noWebhookSecret', ip }, 'voice: refused a jambonz webhook: JAMBONZ_WEBHOOK_SECRET is not set');
     options.onRefused?.({ channel: 'voice', reason: 'noWebhookSecret' });
-    res.status(403).json({ error: { code: 'webhooks_refused', message: 'this server accepts only signed jambonz webhooks and has no webhook secret configured' } });
-    return undefined;
+    return { ok: false, status: 403, body: { error: { code: 'webhooks_refused', message: 'this server accepts only signed jambonz webhooks and has no webhook secret configured' } } };
   }
-  const raw = rawBodyOf(req);
   if (access.mode === 'signed') {
-    const check = verifyJambonzSignature(access.secret, req.get('jambonz-signature'), raw);
+    const check = verifyJambonzSignature(access.secret, signature, raw);
     if (!check.ok) {
-      options.log.warn({ hook: options.hook, reason: check.reason, ip: req.ip }, 'voice: refused a jambonz webhook with a bad signature');
+      options.log.warn({ hook: options.hook, reason: check.reason, ip }, 'voice: refused a jambonz webhook with a bad signature');
       options.onRefused?.({ channel: 'voice', reason: check.reason });
-      res.status(403).json({ error: { code: 'bad_signature', message: `Jambonz-Signature ${check.reason}` } });
-      return undefined;
+      return { ok: false, status: 403, body: { error: { code: 'bad_signature', message: `Jambonz-Signature ${check.reason}` } } };
     }
   }
-  if (raw.length === 0) return { payload: {} };
+  if (raw.length === 0) return { ok: true, payload: {} };
   const reading = readJson(raw);
-  if (!reading.ok) {
-    res.status(400).json({ error: { code: reading.code, message: reading.message, field: 'body' } });
-    return undefined;
-  }
-  return { payload: reading.value };
+  if (!reading.ok) return { ok: false, status: 400, body: { error: { code: reading.code, message: reading.message, field: 'body' } } };
+  return { ok: true, payload: reading.value };
+}
+
+/**
+ * `checkHookBody` for an express route (behind `express.raw`): the payload, or undefined once
+ * the refusal is sent.
+ */
+export function signedHookBody(req: Request, res: Response, options: HookBodyOptions): { payload: unknown } | undefined {
+  const check = checkHookBody(rawBodyOf(req), req.get('jambonz-signature'), req.ip, options);
+  if (check.ok) return { payload: check.payload };
+  res.status(check.status).json(check.body);
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { Router } from 'express';
-import { ChannelConfigError, createChannels, type Channel, type ChannelHost, type ChannelReplies } from '@griot/connectors';
+import { ChannelConfigError, createChannels, type Channel, type ChannelHost, type ChannelReplies, type HotRoutes } from '@griot/connectors';
 import { ConfigError, type Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { BINDINGS_TOPIC, type AppServices } from '../services.ts';
@@ -14,6 +14,8 @@ export interface MountChannelsDeps {
   /** Mounted by the app before `/api`'s JSON parser and authentication (see `createApp`). */
   router: Router;
   server: Server;
+  /** Webhooks answered ahead of the express app (the server's request listener tries them first). */
+  hotRoutes?: HotRoutes;
 }
 
 export interface MountedChannels {
@@ -47,6 +49,7 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
   const common: Omit<ChannelHost, 'logger'> = {
     router: deps.router,
     server: deps.server,
+    ...(deps.hotRoutes ? { hotRoutes: deps.hotRoutes } : {}),
     conversations: services.conversations,
     bindings: services.ctx.store,
     // The inbox, outbound keys and delivery reports live in the Store (SQLite or MongoDB): nothing on local disk.

@@ -1,6 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
-import { createTranslationSuggester, type SuggestTranslations } from './translationSuggester.ts';
+import type { SuggestTranslations } from './translationSuggester.ts';
 
 /**
  * The designer's translation suggestions through the model that classifies intents, or none
@@ -9,5 +9,9 @@ import { createTranslationSuggester, type SuggestTranslations } from './translat
 export function translationSuggesterFromConfig(config: Pick<Config, 'llm' | 'llmTranslationTimeoutMs'>, logger: Logger): SuggestTranslations | undefined {
   const llm = config.llm;
   if (!llm) return undefined;
-  return createTranslationSuggester({ baseURL: llm.baseURL, apiKey: llm.apiKey, model: llm.model, timeoutMs: config.llmTranslationTimeoutMs, logger });
+  // Imported with the OpenAI SDK only when a model is configured (idle memory, issue 17).
+  const loading = import('./translationSuggester.ts').then(({ createTranslationSuggester }) =>
+    createTranslationSuggester({ baseURL: llm.baseURL, apiKey: llm.apiKey, model: llm.model, timeoutMs: config.llmTranslationTimeoutMs, logger }));
+  loading.catch(() => {}); // reported to the request that needs it
+  return async (req) => (await loading)(req);
 }

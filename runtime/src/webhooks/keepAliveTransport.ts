@@ -1,7 +1,3 @@
-import { Agent, request, type Dispatcher } from 'undici';
-import { publicOnlyConnector } from './publicOnlyConnector.ts';
-import { RequestRefusedError } from './RequestRefusedError.ts';
-
 export interface WebhookRequest {
   method: string;
   headers: Record<string, string>;
@@ -26,47 +22,15 @@ export interface WebhookResponse {
  */
 export type WebhookTransport = (url: string, request: WebhookRequest) => Promise<WebhookResponse>;
 
-const MAX_REDIRECTS = 5;
-const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-/** Connections kept open per backend, shared by every look-up. */
-const backends = new Agent({ connections: 256, keepAliveTimeout: 4_000 });
-/** Addresses written in flows: the resolved address is checked when each connection opens. */
-const outside = new Agent({ connections: 64, keepAliveTimeout: 4_000, connect: publicOnlyConnector() });
+let loading: Promise<WebhookTransport> | undefined;
 
 /**
- * Look-ups with undici's `request` over kept-alive connections, instead of `fetch`: on the path
- * of a caller's turn, `fetch` (undici's WHATWG layer: streams, abort signals, header guards)
- * cost about 2.5 times as much CPU per request on loopback, and its slow tail showed up in the
- * WhatsApp benchmark. The body is read as UTF-8 text, and one deadline covers the whole exchange.
- *
- * Redirects are followed only within the origin that was called: undici's own redirects drop
- * `Authorization` when they leave it, but not an `X-Api-Key` header nor a re-sent body, and they
- * would let a backend send the request on to an address no one checked.
+ * Look-ups over kept-alive connections (`undiciTransport`: undici's `request`, redirects kept
+ * within the origin, public addresses only for addresses written in flows). undici and its
+ * connection pools are loaded by the first look-up, not at start-up: a server whose flows call
+ * no backend never holds them (idle memory, issue 17); the first look-up waits for the import.
  */
-export const keepAliveTransport: WebhookTransport = async (url, { method, headers, body, timeoutMs, destination }) => {
-  const signal = AbortSignal.timeout(timeoutMs);
-  const dispatcher = destination === 'outside' ? outside : backends;
-  let current = new URL(url);
-  let sending: { method: string; headers: Record<string, string>; body: string | undefined } = { method, headers: { accept: '*/*', 'user-agent': 'griot', ...headers }, body };
-  for (let redirects = 0; ; redirects += 1) {
-    const response = await request(current, { ...sending, method: sending.method as Dispatcher.HttpMethod, dispatcher, signal });
-    const location = REDIRECTS.has(response.statusCode) ? [response.headers.location].flat()[0] : undefined;
-    if (location === undefined || redirects === MAX_REDIRECTS) {
-      // As Response.text(): UTF-8, a byte-order mark dropped.
-      const text = (await response.body.text()).replace(/^\uFEFF/, '');
-      return { status: response.statusCode, text };
-    }
-    await response.body.dump();
-    const next = new URL(location, current);
-    if (next.origin !== current.origin) {
-      throw new RequestRefusedError(`${current.host} redirects to ${next.host}: Griot follows redirects only within the address it called, so the request and its credentials stay there`, {
-        code: 'http.redirectElsewhere', params: { from: current.host, to: next.host },
-      });
-    }
-    // As browsers do: 303, and 301/302 after a POST, continue with a GET without the body.
-    if (response.statusCode === 303 || (sending.method === 'POST' && response.statusCode !== 307 && response.statusCode !== 308)) {
-      sending = { method: 'GET', headers: Object.fromEntries(Object.entries(sending.headers).filter(([name]) => !/^content-/i.test(name))), body: undefined };
-    }
-    current = next;
-  }
+export const keepAliveTransport: WebhookTransport = async (url, request) => {
+  loading ??= import('./undiciTransport.ts').then((m) => m.undiciTransport);
+  return (await loading)(url, request);
 };

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { jambonzRouter } from '../jambonzRouter.ts';
 import { attachJambonzWebSocket } from '../jambonzWebSocket.ts';
-import type { VoiceDeps } from '../voiceCallHandler.ts';
+import { VoiceCallHandler, type VoiceDeps } from '../voiceCallHandler.ts';
+import { jambonzHotPath } from '../jambonzHotPath.ts';
+import { HotRoutes } from '../../http/HotRoutes.ts';
 
 export interface VoiceTestServer {
   url: string;
@@ -12,12 +14,18 @@ export interface VoiceTestServer {
   close(): Promise<void>;
 }
 
-/** The voice routes and WebSocket on a loopback port, as the runtime mounts them. */
-export async function startVoiceTestServer(deps: VoiceDeps): Promise<VoiceTestServer> {
+/**
+ * The voice routes and WebSocket on a loopback port, as the runtime mounts them: the webhooks'
+ * hot path ahead of express, the router behind it (`{ hotPath: false }`: the router alone).
+ */
+export async function startVoiceTestServer(deps: VoiceDeps, options: { hotPath?: boolean } = {}): Promise<VoiceTestServer> {
+  const handler = new VoiceCallHandler(deps);
   const app = express();
-  app.use(jambonzRouter(deps));
-  const server = createServer(app);
-  const ws = attachJambonzWebSocket(server, deps);
+  app.use(jambonzRouter(deps, handler));
+  const hot = new HotRoutes();
+  if (options.hotPath !== false) hot.add(jambonzHotPath(deps, handler, hot.client));
+  const server = createServer(hot.listener(app));
+  const ws = attachJambonzWebSocket(server, deps, handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

@@ -436,7 +436,12 @@ export class SqliteStore implements Store {
       claimContinuation: direct((key: string, owner: string, until: string, now: string) => t.claim(key, owner, until, now)),
       settleContinuation: direct((key: string, owner: string, outcome: SensitiveValues) => t.settle(key, owner, outcome)),
       takeContinuation: direct((key: string) => t.take(key)),
-      deleteContinuation: direct((key: string) => t.remove(key)),
+      // Every hang-up drops its contact's continuation (usually there is none): inside the group
+      // commit like the turn that follows, instead of committing the open batch early and
+      // deleting in a transaction of its own. Still settled only once committed.
+      deleteContinuation: (key: string) => this.batch.write(() => {
+        t.remove(key);
+      }),
     };
   }
 

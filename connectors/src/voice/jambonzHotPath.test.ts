@@ -1,0 +1,93 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FlowPort } from './testing/flowPort.ts';
+import { voiceTestFlow } from './testing/voiceTestFlow.ts';
+import { startVoiceTestServer, type VoiceTestServer } from './testing/voiceTestServer.ts';
+import { callHookPayload } from './testing/jambonzPayloads.ts';
+import { signJambonz } from './signature.ts';
+
+// The webhooks answered ahead of express (jambonzHotPath): what jambonz sees must not differ
+// from the express route's answers, and what the hot path does not take still reaches it.
+const secret = 'jambonz-webhook-secret-for-tests';
+const flow = voiceTestFlow();
+const port = new FlowPort({ flow, bindings: [{ id: 'b', flowId: flow.id, address: '1919', settings: {} }] });
+const lines: Array<{ level: string; message: string | undefined }> = [];
+const logger = {
+  info: (_d: object, message?: string) => lines.push({ level: 'info', message }),
+  warn: (_d: object, message?: string) => lines.push({ level: 'warn', message }),
+  error: (_d: object, message?: string) => lines.push({ level: 'error', message }),
+  debug() {},
+};
+let hot: VoiceTestServer;
+let plain: VoiceTestServer;
+
+beforeAll(async () => {
+  hot = await startVoiceTestServer({ conversations: port, bindings: port, webhookSecret: secret, logger });
+  plain = await startVoiceTestServer({ conversations: port, bindings: port, webhookSecret: secret, logger }, { hotPath: false });
+});
+afterAll(async () => {
+  await hot.close();
+  await plain.close();
+});
+
+const post = (base: string, path: string, body: string | Buffer, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+const signed = (body: string) => ({ 'jambonz-signature': signJambonz(secret, body) });
+
+describe('jambonz webhooks ahead of express', () => {
+  it('answers a signed call hook as the express route does: same status, type and verbs', async () => {
+    const answers = [];
+    for (const [base, sid] of [[hot.url, 'CA-hot'], [plain.url, 'CA-plain']] as const) {
+      const body = JSON.stringify(callHookPayload({ callSid: sid, from: '+2290197000001', to: '1919' }));
+      const res = await post(base, '/jambonz/call', body, signed(body));
+      // Audio URLs name the host the request reached: the same once each server's own is taken out.
+      answers.push({ status: res.status, type: res.headers.get('content-type'), verbs: (await res.text()).replaceAll(base, 'BASE').replaceAll(sid, 'SID') });
+    }
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0]!.status).toBe(200);
+    expect(answers[0]!.type).toBe('application/json; charset=utf-8');
+  });
+
+  it('refuses a forged signature and a body that is not JSON as the express route does', async () => {
+    const body = JSON.stringify(callHookPayload({ callSid: 'CA-forged-hot', from: '+2290197000001', to: '1919' }));
+    for (const base of [hot.url, plain.url]) {
+      const forged = await post(base, '/jambonz/call', body, { 'jambonz-signature': signJambonz('not-the-secret', body) });
+      expect(forged.status).toBe(403);
+      expect(await forged.json()).toEqual({ error: { code: 'bad_signature', message: 'Jambonz-Signature mismatch' } });
+      const notJson = await post(base, '/jambonz/call', '{"call_sid":', signed('{"call_sid":'));
+      expect(notJson.status).toBe(400);
+      expect(((await notJson.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
+    }
+    expect(port.conversations.has('voice:CA-forged-hot')).toBe(false);
+  });
+
+  it('refuses a body over 512 kB with 413 without reading it into the handler', async () => {
+    const body = JSON.stringify({ ...callHookPayload({ callSid: 'CA-huge', from: '+2290197000001', to: '1919' }), pad: 'x'.repeat(600 * 1024) });
+    const res = await post(hot.url, '/jambonz/call', body, signed(body));
+    expect(res.status).toBe(413);
+    expect(port.conversations.has('voice:CA-huge')).toBe(false);
+  });
+
+  it('leaves a compressed body to the express route, which inflates it and checks the signature on what jambonz signed', async () => {
+    const body = JSON.stringify(callHookPayload({ callSid: 'CA-gzip', from: '+2290197000001', to: '1919' }));
+    const res = await post(hot.url, '/jambonz/call', gzipSync(body), { ...signed(body), 'content-encoding': 'gzip' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as unknown[])[0]).toMatchObject({ verb: 'config' });
+  });
+
+  it('leaves unknown hooks and other methods to the application (404 from the route, not a hang)', async () => {
+    const unknown = await post(hot.url, '/jambonz/nope', '{}', signed('{}'));
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('unknown_hook');
+    expect((await fetch(`${hot.url}/jambonz/call`)).status).toBe(404);
+  });
+
+  it('writes no request line for a webhook answered quickly: refusals are logged where they are decided', async () => {
+    lines.length = 0;
+    const body = JSON.stringify(callHookPayload({ callSid: 'CA-quiet', from: '+2290197000001', to: '1919' }));
+    expect((await post(hot.url, '/jambonz/call', body, signed(body))).status).toBe(200);
+    expect(lines.filter((l) => l.message === 'request')).toEqual([]);
+    expect((await post(hot.url, '/jambonz/call', body)).status).toBe(403);
+    expect(lines.filter((l) => l.level === 'warn')).toHaveLength(1);
+  });
+});
