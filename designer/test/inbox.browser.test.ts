@@ -373,8 +373,9 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
         await route.continue();
       });
       await detail().getByRole('button', { name: 'Prendre', exact: true }).click();
-      await agent.unroute('**/api/agent/contacts/*/take');
       await poll(() => agent.locator('.inbox-notice').innerText()).toBe('Ce contact n’est plus en attente : il est pris en charge.');
+      // Only once the answer is shown: unrouting while the handler still runs makes its continue() throw.
+      await agent.unroute('**/api/agent/contacts/*/take');
       await poll(statusLine).toBe('pris en charge · avec kofi');
       expect(await detail().locator('.not-yours').innerText()).toContain('kofi s’occupe de ce contact');
       expect(await detail().getByLabel('Résultat').count()).toBe(0);
