@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { MantineProvider } from '@mantine/core';
+import { localStorageColorSchemeManager, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { ModalsProvider } from '@mantine/modals';
 import '@mantine/core/styles.css';
@@ -8,6 +8,7 @@ import '@mantine/notifications/styles.css';
 import '@mantine/spotlight/styles.css';
 import '@xyflow/react/dist/style.css';
 import './styles.css';
+import './darkMode.css';
 import { setupI18n } from './i18n/i18n.ts';
 import { setApiErrorDescriber } from './api/client.ts';
 import { describeApiError } from './errors/describeApiError.ts';
@@ -25,9 +26,12 @@ setApiErrorDescriber((status, body) => describeApiError(i18n.t, status, body));
 // A handle for the browser tests and the benchmark (no secrets here: the stores hold what is on screen).
 Object.assign(window, { __griot: { documentStore, canvasStore, lintStore, lintDocument } });
 
+/** Light or dark, as the user last chose on this device. */
+const colorSchemeManager = localStorageColorSchemeManager({ key: 'griot.colorScheme' });
+
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light">
+    <MantineProvider theme={theme} defaultColorScheme="light" colorSchemeManager={colorSchemeManager}>
       <ModalsProvider>
         <Notifications position="bottom-right" />
         <App />

@@ -68,11 +68,11 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
 
   it('writes the French prompt, and the missing English one is flagged', async () => {
     await selectNode(page, 'menu');
-    await page.locator('textarea[aria-label="prompt fr"]').fill('Tapez 1 pour votre solde, 2 pour un conseiller.');
-    await page.locator('input[aria-label="options.0.label fr"]').fill('Solde');
-    await page.locator('input[aria-label="options.1.label fr"]').fill('Conseiller');
-    await page.locator('input[aria-label="options.0.label en"]').fill('Balance');
-    await page.locator('input[aria-label="options.1.label en"]').fill('Agent');
+    await page.locator('textarea[data-field="prompt.fr"]').fill('Tapez 1 pour votre solde, 2 pour un conseiller.');
+    await page.locator('input[data-field="options.0.label.fr"]').fill('Solde');
+    await page.locator('input[data-field="options.1.label.fr"]').fill('Conseiller');
+    await page.locator('input[data-field="options.0.label.en"]').fill('Balance');
+    await page.locator('input[data-field="options.1.label.en"]').fill('Agent');
     // On the canvas, the option handles show the French labels.
     await expect.poll(() => page.locator('.react-flow__node[data-id="menu"] [data-output="o1"]').textContent()).toContain('1 · Solde');
 
@@ -86,7 +86,7 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     await page.locator('label', { hasText: 'Manquants seulement' }).click();
     await expect.poll(() => page.locator('tr[data-row]').count()).toBe(1);
 
-    await page.locator('textarea[aria-label="menu prompt en"]').fill('Press 1 for your balance, 2 for an agent.');
+    await page.locator('textarea[data-cell-input="menu|prompt|en"]').fill('Press 1 for your balance, 2 for an agent.');
     await expect.poll(() => cell.getAttribute('data-missing')).toBeNull();
     await page.locator('[data-panel-button="checks"]').click();
     await page.getByText('Aucun problème').waitFor();
@@ -98,7 +98,7 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     await page.locator('[data-save-state="saved"]').waitFor();
 
     await page.locator('[data-action="publish"]').click();
-    await page.getByRole('dialog').getByRole('textbox').fill('Premier menu : solde et conseiller');
+    await page.getByRole('dialog').getByRole('textbox', { name: 'Qu’est-ce qui change ?' }).fill('Premier menu : solde et conseiller');
     await page.getByRole('dialog').getByRole('button', { name: 'Publier' }).click();
     await page.getByText('Version 1 publiée').waitFor();
 
@@ -175,10 +175,10 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     await page.locator('[data-field="continueOn"] label', { hasText: 'WhatsApp' }).click();
     await expect.poll(outputs).toEqual(['continued', 'done', 'unavailable']);
     expect(await edgesOf(page)).not.toContain('handoff.callback→bye');
-    await page.locator('textarea[aria-label="continueMessage fr"]').fill('Un conseiller vous répond ici sur WhatsApp.');
+    await page.locator('textarea[data-field="continueMessage.fr"]').fill('Un conseiller vous répond ici sur WhatsApp.');
     // Same card size, new handle: the edge from it is drawn.
     await connect(page, 'handoff', 'continued', 'bye');
     expect(await edgesOf(page)).toContain('handoff.continued→bye');
-    await expect.poll(() => page.locator('.react-flow__edge[aria-label="Edge from handoff to bye"]').count()).toBe(1);
+    await expect.poll(() => page.locator('.react-flow__edge[aria-label$="(Suite sur WhatsApp) vers « Fin (Koffi) »"]').count()).toBe(1);
   });
 });

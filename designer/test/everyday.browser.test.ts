@@ -8,7 +8,7 @@ const missing = chromiumMissing();
 if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
 
 const FLOW = 'selfcare-1919';
-const WELCOME = 'textarea[aria-label="prompt fr"]';
+const WELCOME = 'textarea[data-field="prompt.fr"]';
 
 interface Draft {
   revision: number;
@@ -209,7 +209,7 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
 
   it('publishes, and production accepts the version with the recorded test', async () => {
     await page.locator('[data-action="publish"]').click();
-    await page.getByRole('dialog').getByRole('textbox').fill('Accueil revu, test du code PUK');
+    await page.getByRole('dialog').getByRole('textbox', { name: 'Qu’est-ce qui change ?' }).fill('Accueil revu, test du code PUK');
     await page.getByRole('dialog').getByRole('button', { name: 'Publier' }).click();
     await page.getByText('Version 2 publiée').waitFor();
     await page.locator('[data-panel-button="versions"]').click();

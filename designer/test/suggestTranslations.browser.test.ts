@@ -107,7 +107,7 @@ describe.skipIf(missing !== null)('suggested translations in Chromium', () => {
     }));
     await suggestEnglish();
     await page.getByText('3 traductions suggérées en English').waitFor();
-    await expect.poll(() => page.locator('textarea[aria-label="prompt en"]').inputValue()).toBe('What would you like?');
+    await expect.poll(() => page.locator('textarea[data-field="prompt.en"]').inputValue()).toBe('What would you like?');
     // One mark for the English prompt, one for the intent's English label and examples.
     await expect.poll(() => page.locator('[data-review-mark]').count()).toBe(2);
 

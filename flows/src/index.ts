@@ -27,6 +27,7 @@ export { createSession, type NewSession } from './interpreter/session.ts';
 export { normalizeText, matchChoice } from './interpreter/match.ts';
 export * from './expression/index.ts';
 export { parseTemplate, renderTemplate, templatePaths, MASK, type Rendered } from './template/template.ts';
+export { formatNumber, type NumberFormatting, type NumberStyle } from './template/formatNumber.ts';
 export { canonicalJson, contentHash } from './versioning/canonical.ts';
 export { diffFlows, type FlowDiff, type NodeChange, type FieldChange } from './versioning/diff.ts';
 export { migrateFlow } from './migrations/index.ts';

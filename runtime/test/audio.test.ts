@@ -46,6 +46,23 @@ describe('recorded prompts', () => {
     expect((await fetch(`${server.url}/audio/${testFlowDocument().id}/fon/missing.wav`)).status).toBe(404);
   });
 
+  it('takes a 16 kHz mono WAV, and refuses with a clear 400 a WAV the phone would not play as it is', async () => {
+    expect((await upload('fon/wideband.wav', toneWav(0.5, 16000))).status).toBe(201);
+    const refusals = {
+      'fon/cd.wav': [pcmWav({ channels: 2, rate: 44100 }), 'wav_not_mono', /2 channels, and the phone plays mono/],
+      'fon/studio.wav': [pcmWav({ channels: 1, rate: 48000 }), 'wav_sample_rate', /sampled at 48000 Hz, and the phone plays 8000 or 16000 Hz/],
+      'fon/float.wav': [pcmWav({ channels: 1, rate: 8000, format: 3, bits: 32 }), 'wav_not_pcm16', /32-bit audio in format 3, not 16-bit PCM/],
+      'fon/headless.wav': [Buffer.from('RIFF\0\0\0\0WAVEjunk0000'), 'wav_malformed', /no readable fmt and data chunks/],
+    } as const;
+    for (const [name, [body, code, message]] of Object.entries(refusals)) {
+      const response = await upload(name, body);
+      const answer = (await response.json()) as { error: { code: string; message: string; field: string } };
+      expect({ name, status: response.status, code: answer.error.code, field: answer.error.field }).toEqual({ name, status: 400, code, field: 'body' });
+      expect(answer.error.message).toMatch(message);
+      expect((await fetch(`${server.url}/audio/${testFlowDocument().id}/${name}`)).status).toBe(404);
+    }
+  });
+
   it('deletes a prompt', async () => {
     await upload('fon/bye.wav', toneWav());
     const removed = await server.admin.delete(`/api/flows/${testFlowDocument().id}/audio?name=fon/bye.wav`);
@@ -53,3 +70,22 @@ describe('recorded prompts', () => {
     expect((await fetch(`${server.url}/audio/${testFlowDocument().id}/fon/bye.wav`)).status).toBe(404);
   });
 });
+
+/** Half a second of silence as a WAV with this header: what audio editors save by default. */
+function pcmWav({ channels, rate, format = 1, bits = 16 }: { channels: number; rate: number; format?: number; bits?: number }): Buffer {
+  const data = Buffer.alloc(Math.round(rate / 2) * channels * (bits / 8));
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(format, 20);
+  header.writeUInt16LE(channels, 22);
+  header.writeUInt32LE(rate, 24);
+  header.writeUInt32LE(rate * channels * (bits / 8), 28);
+  header.writeUInt16LE(channels * (bits / 8), 32);
+  header.writeUInt16LE(bits, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
+}

@@ -20,8 +20,10 @@ export const flowsApi = {
   draft: (id: string) => api<Draft>(`${at(id)}/draft`),
   saveDraft: (id: string, revision: number, document: Flow) =>
     api<SaveDraftResult>(`${at(id)}/draft`, { method: 'PUT', body: { revision, document } }),
-  publish: (id: string, message: string, revision?: number) =>
-    api<VersionSummary>(`${at(id)}/publish`, { body: { message, ...(revision !== undefined ? { revision } : {}) } }),
+  publish: (id: string, message: string, revision?: number, label?: string) =>
+    api<VersionSummary>(`${at(id)}/publish`, { body: { message, ...(revision !== undefined ? { revision } : {}), ...(label ? { label } : {}) } }),
+  /** Names a version ("Ramadan 2027"); null removes the name. */
+  labelVersion: (id: string, n: number, label: string | null) => api<VersionSummary>(`${at(id)}/versions/${n}/label`, { method: 'PUT', body: { label } }),
   versions: (id: string) =>
     api<VersionSummary[] | { versions: VersionSummary[] }>(`${at(id)}/versions`).then((r) => (Array.isArray(r) ? r : r.versions)),
   version: (id: string, n: number) => api<Version>(`${at(id)}/versions/${n}`),

@@ -32,6 +32,8 @@ export interface FlowSummary {
   draftRevision: number;
   latestVersion: number | null;
   environments: { staging: number | EnvironmentPointer | null; production: number | EnvironmentPointer | null };
+  /** Where the flow list files it (the draft's `settings.folder`). */
+  folder?: string;
 }
 
 export interface Draft {
@@ -49,6 +51,8 @@ export interface VersionSummary {
   author?: string;
   message: string;
   createdAt: string;
+  /** A name people use for it ("Ramadan 2027"). */
+  label?: string;
 }
 
 export interface Version extends VersionSummary {
@@ -96,6 +100,10 @@ export interface PreviewLookup {
   durationMs: number;
   /** The http node output the flow took. */
   output?: string;
+  /** Why it failed without an answer, as a code to translate (`lookup.reason.*`). */
+  reason?: { code: string; params?: Record<string, string> };
+  /** The response body to read, sensitive values masked, cut at 4,000 characters. */
+  body?: { text: string; truncated: boolean };
   /** The answer as a test case replays it: what the node reads, sensitive values made up. */
   fixture: HttpFixture;
   /** Sensitive variables whose values the fixture makes up. */

@@ -3,6 +3,7 @@ import { AppNav } from './AppNav.tsx';
 import { GriotLogo } from './GriotLogo.tsx';
 import { UiLanguageMenu } from './UiLanguageMenu.tsx';
 import { UserMenu } from './UserMenu.tsx';
+import { ColorSchemeToggle } from './ColorSchemeToggle.tsx';
 
 export function AppHeader() {
   return (
@@ -13,6 +14,7 @@ export function AppHeader() {
       </Group>
       <Group gap="sm">
         <UiLanguageMenu />
+        <ColorSchemeToggle />
         <UserMenu />
       </Group>
     </Group>

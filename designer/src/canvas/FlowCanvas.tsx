@@ -17,6 +17,8 @@ import {
   type Viewport,
 } from '@xyflow/react';
 import type { CanvasLayout, Edge, FlowNode, NodeType } from '@griot/flows';
+import { useComputedColorScheme } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import { documentActions, documentStore, useDocument } from '../store/documentStore.ts';
 import { useNodes } from '../store/selectors.ts';
 import { uniqueId } from '../store/uniqueId.ts';
@@ -34,6 +36,7 @@ import { StickyNoteCard } from './StickyNoteCard.tsx';
 import { assembleCanvas, boxOf, hideFolded, isFlowCanvasNode, refreshFrames, type CanvasNode } from './canvasNodes.ts';
 import { hiddenInSections, isFlowNodeId, routeAroundSections } from './sections.ts';
 import { openingViewport } from './openingViewport.ts';
+import { useCanvasAriaLabels } from '../a11y/useCanvasAriaLabels.ts';
 import { newNodePosition } from './placeNewNode.ts';
 import { useTrafficEdges } from '../analytics/useTrafficEdges.ts';
 import { AnalyticsOverlayPanel } from '../analytics/AnalyticsOverlayPanel.tsx';
@@ -76,6 +79,17 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const selectedIds = useCanvas((s) => s.selectedNodeIds);
   const large = docNodes.length > LARGE_FLOW;
   const [view, setView] = useState<Rect | null>(null);
+  const { t } = useTranslation();
+  const ariaLabelConfig = useCanvasAriaLabels();
+  const colorMode = useComputedColorScheme('light', { getInitialValueInEffect: false });
+  // Edges read aloud with the nodes' names and the output, in the editor's language; labelled
+  // again only when a name or the language changes, not on every edit of a prompt.
+  const names = useMemo(() => docNodes.map((n) => `${n.id}\u0000${n.label || n.id}`).join('\u0001'), [docNodes]);
+  const edgeLabel = useMemo(() => {
+    const byId = new Map(names.split('\u0001').map((pair) => pair.split('\u0000') as [string, string]));
+    return (edge: Edge) =>
+      t('a11y.edge', { source: byId.get(edge.source) ?? edge.source, output: t(`outputs.${edge.output}`, { defaultValue: edge.output }), target: byId.get(edge.target) ?? edge.target });
+  }, [names, t]);
   const onMoveEnd = useCallback((_: unknown, viewport: Viewport) => {
     const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
     if (pane) setView(viewRect(viewport, pane));
@@ -87,11 +101,11 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
   const [nodes, setNodes] = useState<CanvasNode[]>(() => buildCanvasNodes([], docNodes, layout, hidden, readOnly));
-  const [edges, setEdges] = useState<CanvasEdge[]>(() => toCanvasEdges(docEdges, [], {}));
+  const [edges, setEdges] = useState<CanvasEdge[]>(() => toCanvasEdges(docEdges, [], { ariaLabel: edgeLabel }));
   useEffect(() => setNodes((previous) => buildCanvasNodes(previous, docNodes, layout, hidden, readOnly)), [docNodes, layout, hidden, readOnly]);
   useEffect(
-    () => setEdges((previous) => toCanvasEdges(docEdges, previous, { simulated: simulation?.edges, covered: coverage?.edges })),
-    [docEdges, simulation, coverage],
+    () => setEdges((previous) => toCanvasEdges(docEdges, previous, { simulated: simulation?.edges, covered: coverage?.edges, ariaLabel: edgeLabel })),
+    [docEdges, simulation, coverage, edgeLabel],
   );
   const drawnEdges = useMemo(() => routeAroundSections(edges, hidden), [edges, hidden]);
 
@@ -233,10 +247,12 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       maxZoom={2}
       defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
       proOptions={PRO_OPTIONS}
+      colorMode={colorMode}
+      ariaLabelConfig={ariaLabelConfig}
     >
-      <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color="var(--mantine-color-gray-4)" />
+      <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color={colorMode === 'dark' ? 'var(--mantine-color-dark-4)' : 'var(--mantine-color-gray-4)'} />
       <Controls showInteractive={false} position="bottom-left" />
-      <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} position="bottom-right" ariaLabel="minimap" style={MINIMAP_STYLE} />
+      <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} position="bottom-right" ariaLabel={t('a11y.canvas.minimap')} style={MINIMAP_STYLE} />
       <CanvasToolbar readOnly={readOnly} />
       <DetailLevel />
       <AnalyticsOverlayPanel />

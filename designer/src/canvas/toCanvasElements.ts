@@ -30,6 +30,8 @@ export function toCanvasNodes(nodes: readonly FlowNode[], previous: readonly Flo
 export interface EdgeMarks {
   simulated?: ReadonlySet<string> | undefined;
   covered?: ReadonlySet<string> | undefined;
+  /** What a screen reader says for the edge, in the editor's language (React Flow's default is English). */
+  ariaLabel?: ((edge: Edge) => string) | undefined;
 }
 
 /** React Flow edges: one per document edge, from the output handle to the target's input. */
@@ -40,13 +42,15 @@ export function toCanvasEdges(edges: readonly Edge[], previous: readonly CanvasE
     if (marks.simulated?.has(edge.id)) classes.push('sim-path');
     if (marks.covered) classes.push(marks.covered.has(edge.id) ? 'covered' : 'uncovered');
     const className = classes.join(' ');
+    const ariaLabel = marks.ariaLabel?.(edge);
     const old = before.get(edge.id);
     if (
       old &&
       old.source === edge.source &&
       old.target === edge.target &&
       old.sourceHandle === edge.output &&
-      (old.className ?? '') === className
+      (old.className ?? '') === className &&
+      old.ariaLabel === ariaLabel
     ) {
       return old;
     }
@@ -58,6 +62,7 @@ export function toCanvasEdges(edges: readonly Edge[], previous: readonly CanvasE
       targetHandle: 'in',
       selected: old?.selected ?? false,
       ...(className ? { className, animated: marks.simulated?.has(edge.id) ?? false } : {}),
+      ...(ariaLabel !== undefined ? { ariaLabel } : {}),
     };
   });
 }

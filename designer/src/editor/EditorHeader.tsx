@@ -9,6 +9,7 @@ import { navigate } from '../app/router.ts';
 import { can, useUser } from '../app/sessionStore.ts';
 import { UserMenu } from '../app/UserMenu.tsx';
 import { UiLanguageMenu } from '../app/UiLanguageMenu.tsx';
+import { ColorSchemeToggle } from '../app/ColorSchemeToggle.tsx';
 import { GriotLogo } from '../app/GriotLogo.tsx';
 import { saveDraft } from '../versions/draftSaver.ts';
 import { useSaveStatus } from '../versions/saveStatusStore.ts';
@@ -93,6 +94,7 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
           </Button>
         )}
         <UiLanguageMenu />
+        <ColorSchemeToggle />
         <UserMenu />
       </Group>
       <PublishModal opened={publishing} onClose={() => setPublishing(false)} />

@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
-import { ActionIcon, Alert, Anchor, AppShell, Badge, Button, Container, FileButton, Group, Loader, Menu, Paper, Table, Text, Title } from '@mantine/core';
-import { IconArchive, IconCopy, IconDots, IconDownload, IconFileImport, IconPlus } from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ActionIcon, Alert, Anchor, AppShell, Badge, Button, Container, FileButton, Group, Loader, Menu, Paper, Select, Table, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { IconArchive, IconCopy, IconDots, IconDownload, IconFileImport, IconFolder, IconFolderSymlink, IconPlus, IconSearch } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { modals } from '@mantine/modals';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,17 @@ import { CreateFlowModal } from './CreateFlowModal.tsx';
 import { DeleteFlowModal } from './DeleteFlowModal.tsx';
 import { ArchivedFlowsPanel } from './ArchivedFlowsPanel.tsx';
 import { duplicateFlow, downloadJson, importFlowFile } from './flowFiles.ts';
+import { filterFlows, foldersOf, type FolderFilter } from './filterFlows.ts';
+import { MoveToFolderModal } from './MoveToFolderModal.tsx';
+
+/** The folder filter is remembered on this device: people work in their own corner of the list. */
+const FOLDER_KEY = 'griot.flowList.folder';
+const ALL = '*';
+const NONE = '-';
+function readFolderFilter(): string {
+  return (typeof localStorage !== 'undefined' && localStorage.getItem(FOLDER_KEY)) || ALL;
+}
+const filterOf = (value: string): FolderFilter => (value === ALL ? { kind: 'all' } : value === NONE ? { kind: 'none' } : { kind: 'folder', path: value });
 
 const versionOf = (pointer: number | EnvironmentPointer | null | undefined) =>
   pointer === null || pointer === undefined ? null : typeof pointer === 'number' ? pointer : pointer.version;
@@ -27,6 +38,18 @@ export function FlowListPage() {
   const [deleting, setDeleting] = useState<FlowSummary | null>(null);
   /** Bumped when a flow is archived, so the admin's archive list reloads. */
   const [archiveVersion, setArchiveVersion] = useState(0);
+  const [query, setQuery] = useState('');
+  const [folderFilter, setFolderFilter] = useState(readFolderFilter);
+  const [moving, setMoving] = useState<FlowSummary | null>(null);
+  const folders = useMemo(() => foldersOf(flows ?? []), [flows]);
+  // A remembered folder that no longer holds any flow falls back to all of them.
+  const activeFilter = folderFilter !== ALL && folderFilter !== NONE && flows && !folders.some((f) => f.path === folderFilter) ? ALL : folderFilter;
+  const shown = useMemo(() => filterFlows(flows ?? [], query, filterOf(activeFilter)), [flows, query, activeFilter]);
+  const chooseFolder = (value: string | null) => {
+    const next = value ?? ALL;
+    setFolderFilter(next);
+    localStorage.setItem(FOLDER_KEY, next);
+  };
 
   const load = useCallback(() => {
     flowsApi.list().then(setFlows, (e: Error) => setError(e.message));
@@ -96,11 +119,45 @@ export function FlowListPage() {
             </Paper>
           )}
           {flows && flows.length > 0 && (
+            <Group mb="sm" gap="sm" align="flex-end" className="flow-list-filters">
+              <TextInput
+                style={{ flex: 1 }}
+                leftSection={<IconSearch size={16} />}
+                aria-label={t('flowList.search')}
+                placeholder={t('flowList.searchPlaceholder')}
+                value={query}
+                onChange={(e) => setQuery(e.currentTarget.value)}
+                type="search"
+                name="flow-search"
+              />
+              <Select
+                w={260}
+                aria-label={t('flowList.folderFilter')}
+                leftSection={<IconFolder size={16} />}
+                allowDeselect={false}
+                value={activeFilter}
+                onChange={chooseFolder}
+                data={[
+                  { value: ALL, label: t('flowList.allFolders') },
+                  ...folders.map((f) => ({ value: f.path, label: t('flowList.folderOption', { path: f.path, count: f.count }) })),
+                  { value: NONE, label: t('flowList.noFolder') },
+                ]}
+              />
+              <Text size="sm" c="dimmed" data-flows-shown={shown.length}>{t('flowList.shown', { shown: shown.length, total: flows.length })}</Text>
+            </Group>
+          )}
+          {flows && flows.length > 0 && shown.length === 0 && (
+            <Paper withBorder p="xl" radius="md" ta="center">
+              <Text c="dimmed">{t('flowList.noMatch')}</Text>
+            </Paper>
+          )}
+          {flows && shown.length > 0 && (
             <Paper withBorder radius="md">
               <Table highlightOnHover verticalSpacing="sm" horizontalSpacing="md">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{t('flows.name')}</Table.Th>
+                    <Table.Th>{t('flowList.folder')}</Table.Th>
                     <Table.Th>{t('flows.draft')}</Table.Th>
                     <Table.Th>{t('flows.latest')}</Table.Th>
                     <Table.Th>{t('environments.staging')}</Table.Th>
@@ -110,7 +167,7 @@ export function FlowListPage() {
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
-                  {flows.map((flow) => {
+                  {shown.map((flow) => {
                     const staging = versionOf(flow.environments?.staging);
                     const production = versionOf(flow.environments?.production);
                     return (
@@ -127,6 +184,18 @@ export function FlowListPage() {
                             {flow.name}
                           </Anchor>
                           <Text size="xs" c="dimmed" ff="monospace">{flow.id}</Text>
+                        </Table.Td>
+                        <Table.Td data-folder={flow.folder ?? ''}>
+                          {flow.folder ? (
+                            <UnstyledButton onClick={() => chooseFolder(flow.folder ?? null)} className="flow-folder" aria-label={`${t('flowList.folderFilter')} : ${flow.folder}`}>
+                              <Group gap={4} wrap="nowrap" align="flex-start">
+                                <IconFolder size={14} style={{ flexShrink: 0, marginTop: 2 }} />
+                                <Text size="sm">{flow.folder}</Text>
+                              </Group>
+                            </UnstyledButton>
+                          ) : (
+                            <Text size="sm" c="dimmed">—</Text>
+                          )}
                         </Table.Td>
                         <Table.Td>
                           <Text size="sm">{t('flows.revision', { n: flow.draftRevision })}</Text>
@@ -145,6 +214,11 @@ export function FlowListPage() {
                               </ActionIcon>
                             </Menu.Target>
                             <Menu.Dropdown>
+                              {editable && (
+                                <Menu.Item leftSection={<IconFolderSymlink size={14} />} onClick={() => setMoving(flow)} data-action="move-to-folder">
+                                  {t('flowList.move')}
+                                </Menu.Item>
+                              )}
                               {editable && (
                                 <Menu.Item
                                   leftSection={<IconCopy size={14} />}
@@ -184,9 +258,11 @@ export function FlowListPage() {
           )}
           {can.manageArchive(user) && <ArchivedFlowsPanel version={archiveVersion} onRestored={load} />}
         </Container>
+        <MoveToFolderModal flow={moving} folders={folders.map((f) => f.path)} onClose={() => setMoving(null)} onMoved={load} />
         <CreateFlowModal
           opened={creating}
           takenIds={flows?.map((f) => f.id) ?? []}
+          folders={folders.map((f) => f.path)}
           onClose={() => setCreating(false)}
           onCreated={(id) => navigate(editorPath(id))}
         />

@@ -6,6 +6,7 @@ import { documentActions, useDocument } from '../store/documentStore.ts';
 import { useLocales, useVariables } from '../store/selectors.ts';
 import { NodeSelect } from '../inspector/fields/NodeSelect.tsx';
 import { uniqueId } from '../store/uniqueId.ts';
+import { FolderAndCurrencyFields } from './FolderAndCurrencyFields.tsx';
 
 /** The flow's name, variables and settings (main menu, agent keywords, phone region). */
 export function FlowPanel({ readOnly }: { readOnly: boolean }) {
@@ -65,6 +66,7 @@ export function FlowPanel({ readOnly }: { readOnly: boolean }) {
             error={/^[A-Z]{2}$/.test(settings.phoneRegion) ? undefined : t('flowPanel.phoneRegionInvalid')}
             onChange={(e) => actions.updateSettings({ phoneRegion: e.currentTarget.value.toUpperCase() })}
           />
+          <FolderAndCurrencyFields />
         </Stack>
       </fieldset>
     </ScrollArea>

@@ -66,6 +66,11 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   empty_audio: 'The file sent is empty.',
   not_audio: 'This file is not a WAV, MP3 or Ogg recording.',
   invalid_audio_name: 'Invalid recording name: letters, digits, - _ . and /, ending in .wav, .mp3 or .ogg.',
+  wav_malformed: 'This WAV file cannot be read (no format or audio data).',
+  wav_not_pcm16: 'This WAV is %{bits}-bit, not 16-bit PCM: record it in the designer or convert it (mono, 16-bit, 8,000 or 16,000 Hz).',
+  wav_not_mono: 'This WAV has %{channels} channels and the phone plays mono: record it in the designer or convert it (mono, 16-bit, 8,000 or 16,000 Hz).',
+  wav_sample_rate: 'This WAV is sampled at %{rate} Hz and the phone plays 8,000 or 16,000 Hz: record it in the designer or convert it.',
+  wav_empty: 'This WAV holds no sound.',
 
   unknown_locale: '“%{locale}” is not a language of the flow (%{locales}).',
   same_locale: 'The source and target languages are both %{locale}.',

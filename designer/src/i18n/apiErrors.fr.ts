@@ -68,6 +68,11 @@ export const apiErrorsFr = {
   empty_audio: 'Le fichier envoyé est vide.',
   not_audio: 'Ce fichier n’est pas un enregistrement WAV, MP3 ou Ogg.',
   invalid_audio_name: 'Nom d’enregistrement invalide : lettres, chiffres, - _ . et /, se terminant par .wav, .mp3 ou .ogg.',
+  wav_malformed: 'Ce fichier WAV est illisible (ni format ni données audio).',
+  wav_not_pcm16: 'Ce WAV est en %{bits} bits, pas en PCM 16 bits : enregistrez-le dans le designer ou convertissez-le (mono, 16 bits, 8 000 ou 16 000 Hz).',
+  wav_not_mono: 'Ce WAV a %{channels} canaux, le téléphone joue du mono : enregistrez-le dans le designer ou convertissez-le (mono, 16 bits, 8 000 ou 16 000 Hz).',
+  wav_sample_rate: 'Ce WAV est échantillonné à %{rate} Hz, le téléphone joue du 8 000 ou 16 000 Hz : enregistrez-le dans le designer ou convertissez-le.',
+  wav_empty: 'Ce WAV ne contient aucun son.',
 
   unknown_locale: '« %{locale} » n’est pas une langue du parcours (%{locales}).',
   same_locale: 'La langue source et la langue cible sont toutes deux %{locale}.',

@@ -1,5 +1,12 @@
 import type { Dictionary } from './fr.ts';
 import { adminEn } from '../admin/adminEn.ts';
+import { lookupEn } from '../simulator/lookupEn.ts';
+import { channelsEn } from '../simulator/channelsEn.ts';
+import { recordingEn } from '../recording/recordingEn.ts';
+import { versionLabelEn } from '../versions/versionLabelEn.ts';
+import { flowListEn } from '../flowList/flowListEn.ts';
+import { flowSettingsEn } from '../flowSettings/flowSettingsEn.ts';
+import { a11yEn } from '../a11y/a11yEn.ts';
 import { apiErrorsEn, apiErrorWordsEn } from './apiErrors.en.ts';
 import { inboxEn, supervisionEn } from './inbox.en.ts';
 import { analyticsEn, wallboardEn } from '../analytics/analyticsEn.ts';
@@ -20,6 +27,13 @@ export const en: Dictionary = {
   common: { add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
   roles: { admin: 'Administrator', editor: 'Editor', publisher: 'Publisher', tester: 'Tester', viewer: 'Viewer', agent: 'Agent', supervisor: 'Supervisor' },
   admin: adminEn,
+  lookup: lookupEn,
+  channels: channelsEn,
+  recording: recordingEn,
+  versionLabel: versionLabelEn,
+  flowList: flowListEn,
+  flowSettings: flowSettingsEn,
+  a11y: a11yEn,
   login: {
     title: 'Sign in', subtitle: 'Design and publish your IVRs and bots.', username: 'Username', password: 'Password', submit: 'Sign in',
     wrong: 'Wrong username or password.', failed: 'Cannot sign in: %{message}',
@@ -309,7 +323,6 @@ export const en: Dictionary = {
     recordedLookups: 'Look-up answers recorded in the test:',
     recordedLookupsHelp: 'The test replays these answers without calling the systems. Only the values the flow reads are kept.',
     syntheticValues: 'Sensitive values replaced by made-up values of the same shape: %{names}. The test never keeps the real ones.',
-    lookupAnswered: '%{node} · %{source} · %{answer} in %{ms} ms → %{output}',
     lookupSource: { fixture: 'test data', backend: 'staging system', missing: 'no answer planned' },
     lookupOutcome: { response: 'response', timeout: 'timed out', error: 'error' },
   },

@@ -1,4 +1,11 @@
 import { adminFr } from '../admin/adminFr.ts';
+import { lookupFr } from '../simulator/lookupFr.ts';
+import { channelsFr } from '../simulator/channelsFr.ts';
+import { recordingFr } from '../recording/recordingFr.ts';
+import { versionLabelFr } from '../versions/versionLabelFr.ts';
+import { flowListFr } from '../flowList/flowListFr.ts';
+import { flowSettingsFr } from '../flowSettings/flowSettingsFr.ts';
+import { a11yFr } from '../a11y/a11yFr.ts';
 import { apiErrorsFr, apiErrorWordsFr } from './apiErrors.fr.ts';
 import { inboxFr, supervisionFr } from './inbox.fr.ts';
 import { analyticsFr, wallboardFr } from '../analytics/analyticsFr.ts';
@@ -22,6 +29,13 @@ export const fr = {
   },
   roles: { admin: 'Administrateur', editor: 'Éditeur', publisher: 'Publieur', tester: 'Testeur', viewer: 'Lecteur', agent: 'Agent', supervisor: 'Superviseur' },
   admin: adminFr,
+  lookup: lookupFr,
+  channels: channelsFr,
+  recording: recordingFr,
+  versionLabel: versionLabelFr,
+  flowList: flowListFr,
+  flowSettings: flowSettingsFr,
+  a11y: a11yFr,
   login: {
     title: 'Connexion', subtitle: 'Concevez et publiez vos serveurs vocaux et bots.', username: "Nom d'utilisateur", password: 'Mot de passe',
     submit: 'Se connecter', wrong: "Nom d'utilisateur ou mot de passe incorrect.", failed: 'Connexion impossible : %{message}',
@@ -329,7 +343,6 @@ export const fr = {
     recordedLookups: 'Réponses des appels au SI enregistrées dans le test :',
     recordedLookupsHelp: 'Le test rejoue ces réponses sans appeler le SI. Seules les valeurs que le parcours lit sont gardées.',
     syntheticValues: 'Valeurs sensibles remplacées par des valeurs inventées de même forme : %{names}. Le test ne garde jamais les vraies.',
-    lookupAnswered: '%{node} · %{source} · %{answer} en %{ms} ms → %{output}',
     lookupSource: { fixture: 'données du test', backend: 'SI de préproduction', missing: 'aucune réponse prévue' },
     lookupOutcome: { response: 'réponse', timeout: 'délai dépassé', error: 'erreur' },
   },

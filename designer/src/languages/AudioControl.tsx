@@ -1,11 +1,14 @@
 import { useRef, useState } from 'react';
 import { ActionIcon, FileButton, Group, Tooltip } from '@mantine/core';
-import { IconMicrophone, IconPlayerPlay, IconPlayerStop, IconTrash } from '@tabler/icons-react';
+import { IconMicrophone, IconPlayerPlay, IconPlayerStop, IconTrash, IconUpload } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
+import { readWavFormat, telephonyWavProblem } from '@griot/flows';
 import { audioApi } from '../api/audioApi.ts';
 import { documentActions } from '../store/documentStore.ts';
 import { useFlowId } from '../store/selectors.ts';
+import { RecordPromptModal } from '../recording/RecordPromptModal.tsx';
+import { toTelephonyWav } from '../recording/toTelephonyWav.ts';
 import { audioName } from './audioName.ts';
 
 interface Props {
@@ -15,22 +18,41 @@ interface Props {
   audio: string | undefined;
 }
 
-/** Upload, play and remove the recorded version of one prompt in one locale. */
+/**
+ * A WAV the phone would not play as it is (stereo, 44.1 kHz, 24-bit…) becomes a mono 8 kHz
+ * 16-bit WAV in the browser before it is sent; MP3, Ogg and fitting WAVs go as they are.
+ */
+async function telephonyFriendly(file: File): Promise<{ body: Blob; converted: boolean }> {
+  const isWav = file.type === 'audio/wav' || file.type === 'audio/x-wav' || /\.wav$/i.test(file.name);
+  if (!isWav) return { body: file, converted: false };
+  const head = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
+  if (telephonyWavProblem(readWavFormat(head)) === null) return { body: file, converted: false };
+  try {
+    return { body: (await toTelephonyWav(file, 8000, { tidy: false })).wav, converted: true };
+  } catch {
+    // Not decodable here: the server says what is wrong with it.
+    return { body: file, converted: false };
+  }
+}
+
+/** Record, upload, play and remove the recorded version of one prompt in one locale. */
 export function AudioControl({ nodeId, field, locale, audio }: Props) {
   const { t } = useTranslation();
   const flowId = useFlowId();
   const [uploading, setUploading] = useState(false);
   const [playing, setPlaying] = useState(false);
+  const [recording, setRecording] = useState(false);
   const player = useRef<HTMLAudioElement | null>(null);
 
   const upload = async (file: File | null) => {
     if (!file) return;
     setUploading(true);
     try {
-      const name = audioName(nodeId, field, locale, file.name);
-      const stored = await audioApi.upload(flowId, name, locale, file);
+      const { body, converted } = await telephonyFriendly(file);
+      const name = audioName(nodeId, field, locale, converted ? 'converted.wav' : file.name);
+      const stored = await audioApi.upload(flowId, name, locale, body);
       documentActions().setPromptAudio(nodeId, field, locale, stored?.name ?? name);
-      notifications.show({ color: 'teal', message: t('audio.uploaded', { name: file.name }) });
+      notifications.show({ color: 'teal', message: converted ? t('recording.converted', { name: file.name, rate: 8 }) : t('audio.uploaded', { name: file.name }) });
     } catch (error) {
       notifications.show({ color: 'red', title: t('audio.uploadFailed'), message: String((error as Error).message) });
     } finally {
@@ -57,11 +79,11 @@ export function AudioControl({ nodeId, field, locale, audio }: Props) {
   };
 
   return (
-    <Group gap={2} wrap="nowrap">
+    <Group gap={2} wrap="nowrap" data-audio-control={`${nodeId}|${field}|${locale}`}>
       {audio && (
         <>
           <Tooltip label={`${t('audio.play')} · ${audio}`}>
-            <ActionIcon size="sm" variant="subtle" color="teal" onClick={toggle} aria-label={t('audio.play')}>
+            <ActionIcon size="sm" variant="subtle" color="teal" onClick={toggle} aria-label={`${t('audio.play')} · ${audio}`}>
               {playing ? <IconPlayerStop size={14} /> : <IconPlayerPlay size={14} />}
             </ActionIcon>
           </Tooltip>
@@ -78,15 +100,21 @@ export function AudioControl({ nodeId, field, locale, audio }: Props) {
           </Tooltip>
         </>
       )}
+      <Tooltip label={t('recording.open')}>
+        <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('recording.open')} onClick={() => setRecording(true)} data-action="open-recorder">
+          <IconMicrophone size={14} />
+        </ActionIcon>
+      </Tooltip>
       <FileButton onChange={(f) => void upload(f)} accept="audio/*">
         {(props) => (
           <Tooltip label={audio ? t('audio.replace') : t('audio.upload')}>
-            <ActionIcon {...props} size="sm" variant="subtle" loading={uploading} aria-label={t('audio.upload')}>
-              <IconMicrophone size={14} />
+            <ActionIcon {...props} size="sm" variant="subtle" loading={uploading} aria-label={audio ? t('audio.replace') : t('audio.upload')}>
+              <IconUpload size={14} />
             </ActionIcon>
           </Tooltip>
         )}
       </FileButton>
+      {recording && <RecordPromptModal opened onClose={() => setRecording(false)} nodeId={nodeId} field={field} locale={locale} />}
     </Group>
   );
 }

@@ -1,14 +1,15 @@
 import { useMemo, useState } from 'react';
 import { Badge, Button, Group, Pagination, Paper, ScrollArea, SegmentedControl, Select, Table, Text, TextInput, Textarea, Tooltip } from '@mantine/core';
-import { IconRefresh, IconSearch } from '@tabler/icons-react';
+import { IconMicrophoneOff, IconRefresh, IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { documentActions, useDocument } from '../store/documentStore.ts';
 import { useLocales } from '../store/selectors.ts';
 import { canvasStore } from '../canvas/canvasStore.ts';
 import { AudioControl } from './AudioControl.tsx';
+import { fieldLabel } from '../a11y/fieldLabel.ts';
 import { ReviewMark } from './ReviewMark.tsx';
 import { SuggestTranslationsButton } from './SuggestTranslationsButton.tsx';
-import { hasMissing, hasToReview, translationRows, type TranslationCell, type TranslationRow } from './translationRows.ts';
+import { hasMissing, hasToReview, lacksRecording, translationRows, type TranslationCell, type TranslationRow } from './translationRows.ts';
 
 const PAGE_SIZE = 40;
 
@@ -18,14 +19,14 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
   const locales = useLocales();
   const doc = useDocument((s) => s.doc);
   const rows = useMemo(() => (doc ? translationRows(doc) : []), [doc]);
-  const [filter, setFilter] = useState<'all' | 'missing' | 'review'>('all');
+  const [filter, setFilter] = useState<'all' | 'missing' | 'review' | 'unrecorded'>('all');
   const [missingIn, setMissingIn] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
   // The missing and review filters keep the rows they found until refreshed, so a row does not vanish while it is being fixed.
   const [frozen, setFrozen] = useState<Set<string> | null>(null);
   const applyFilter = (kind: typeof filter, locale: string | null) => {
-    const keep = kind === 'review' ? hasToReview : hasMissing;
+    const keep = kind === 'review' ? hasToReview : kind === 'unrecorded' ? lacksRecording : hasMissing;
     setFrozen(new Set(rows.filter((r) => keep(r, locale ?? undefined)).map((r) => r.key)));
     setPage(1);
   };
@@ -33,6 +34,16 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
   const missingByLocale = useMemo(() => {
     const counts: Record<string, number> = {};
     for (const l of locales) counts[l.code] = rows.filter((r) => r.cells[l.code]?.missing).length;
+    return counts;
+  }, [rows, locales]);
+  // Which locales still need recordings: prompts that have none, per locale. A locale with a
+  // voice is counted only once someone records in it (else every prompt would be "missing").
+  const unrecordedByLocale = useMemo(() => {
+    const counts: Record<string, number> = {};
+    for (const l of locales) {
+      const recorded = rows.some((r) => r.cells[l.code]?.audio);
+      counts[l.code] = !l.tts || recorded ? rows.filter((r) => lacksRecording(r, l.code)).length : 0;
+    }
     return counts;
   }, [rows, locales]);
   const reviewByLocale = useMemo(() => {
@@ -63,6 +74,7 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
               { value: 'all', label: t('translations.all', { count: rows.length }) },
               { value: 'missing', label: t('translations.missingOnly') },
               { value: 'review', label: t('translations.toReviewOnly') },
+              { value: 'unrecorded', label: t('recording.withoutRecording') },
             ]}
             onChange={(v) => {
               setFilter(v as typeof filter);
@@ -113,6 +125,25 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
                           {t('translations.missingCount', { count: missingByLocale[l.code] })}
                         </Badge>
                       )}
+                      {(unrecordedByLocale[l.code] ?? 0) > 0 && (
+                        <Tooltip label={t('recording.withoutRecording')}>
+                          <Badge
+                            size="xs"
+                            color={l.tts ? 'gray' : 'orange'}
+                            variant="light"
+                            leftSection={<IconMicrophoneOff size={10} />}
+                            data-unrecorded-count={l.code}
+                            className="link-like"
+                            onClick={() => {
+                              setFilter('unrecorded');
+                              setMissingIn(l.code);
+                              applyFilter('unrecorded', l.code);
+                            }}
+                          >
+                            {t('recording.missingCount', { count: unrecordedByLocale[l.code] })}
+                          </Badge>
+                        </Tooltip>
+                      )}
                       {(reviewByLocale[l.code] ?? 0) > 0 && (
                         <Badge size="xs" color="orange" variant="light" data-review-count={l.code}>
                           {t('translations.reviewCount', { count: reviewByLocale[l.code] })}
@@ -131,7 +162,13 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
           </Table>
           {visible.length === 0 && (
             <Text c="dimmed" ta="center" p="xl">
-              {filter === 'missing' ? t('translations.noneMissing') : filter === 'review' ? t('translations.noneToReview') : t('translations.empty')}
+              {filter === 'missing'
+                ? t('translations.noneMissing')
+                : filter === 'review'
+                  ? t('translations.noneToReview')
+                  : filter === 'unrecorded'
+                    ? t('recording.noneWithoutRecording')
+                    : t('translations.empty')}
             </Text>
           )}
         </Paper>
@@ -147,7 +184,8 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
 
 function RowView({ row, locales, readOnly }: { row: TranslationRow; locales: string[]; readOnly: boolean }) {
   const { t } = useTranslation();
-  const fieldName = row.field.startsWith('options.') ? t('translations.optionLabel', { n: Number(row.field.split('.')[1]) + 1 }) : t(`fields.${row.field}`, { defaultValue: row.field });
+  const localeNames = Object.fromEntries(useLocales().map((l) => [l.code, l.name]));
+  const fieldName = fieldLabel(row.field, t);
   return (
     <Table.Tr data-row={row.key}>
       <Table.Td>
@@ -165,13 +203,13 @@ function RowView({ row, locales, readOnly }: { row: TranslationRow; locales: str
         <Text size="xs" c="dimmed">{fieldName}</Text>
       </Table.Td>
       {locales.map((code) => (
-        <CellView key={code} row={row} code={code} cell={row.cells[code] as TranslationCell} readOnly={readOnly} />
+        <CellView key={code} row={row} code={code} cell={row.cells[code] as TranslationCell} readOnly={readOnly} label={t('a11y.cell', { node: row.nodeLabel, field: fieldName, locale: localeNames[code] ?? code })} />
       ))}
     </Table.Tr>
   );
 }
 
-function CellView({ row, code, cell, readOnly }: { row: TranslationRow; code: string; cell: TranslationCell; readOnly: boolean }) {
+function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; code: string; cell: TranslationCell; readOnly: boolean; label: string }) {
   const { t } = useTranslation();
   if (cell.notApplicable) {
     return (
@@ -195,7 +233,8 @@ function CellView({ row, code, cell, readOnly }: { row: TranslationRow; code: st
             maxRows={5}
             readOnly={readOnly}
             placeholder={cell.audio ? `♪ ${cell.audio}` : cell.missing === 'audio' ? t('translations.needsAudio') : t('translations.missing')}
-            aria-label={`${row.nodeId} ${row.field} ${code}`}
+            aria-label={label}
+            data-cell-input={`${row.nodeId}|${row.field}|${code}`}
             value={cell.text}
             style={{ flex: 1 }}
             onChange={(e) => actions.setPromptText(row.nodeId, row.field, code, e.currentTarget.value)}
@@ -207,7 +246,8 @@ function CellView({ row, code, cell, readOnly }: { row: TranslationRow; code: st
             className="cell-input"
             readOnly={readOnly}
             placeholder={t('translations.missing')}
-            aria-label={`${row.nodeId} ${row.field} ${code}`}
+            aria-label={label}
+            data-cell-input={`${row.nodeId}|${row.field}|${code}`}
             value={cell.text}
             style={{ flex: 1 }}
             onChange={(e) => actions.setLabel(row.nodeId, row.field, code, e.currentTarget.value)}

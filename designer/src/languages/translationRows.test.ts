@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Flow } from '@griot/flows';
-import { hasMissing, hasToReview, translationRows } from './translationRows.ts';
+import { hasMissing, hasToReview, lacksRecording, translationRows } from './translationRows.ts';
 
 const doc = Flow.parse({
   schemaVersion: 2,
@@ -55,5 +55,11 @@ describe('translation table rows', () => {
   it('filters by locale', () => {
     expect(rows.filter((r) => hasMissing(r, 'en')).map((r) => r.key)).toEqual(['menu|prompt']);
     expect(rows.filter((r) => hasMissing(r)).length).toBe(3);
+  });
+
+  it('finds the prompts a locale has no recording for (labels are never recorded, a language menu only where it is asked)', () => {
+    expect(rows.filter((r) => lacksRecording(r, 'fon')).map((r) => r.key)).toEqual(['bye|prompt']);
+    expect(rows.filter((r) => lacksRecording(r, 'fr')).map((r) => r.key)).toEqual(['lang|prompt', 'menu|prompt', 'bye|prompt']);
+    expect(rows.filter((r) => lacksRecording(r)).length).toBe(3);
   });
 });

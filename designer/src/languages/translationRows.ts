@@ -62,3 +62,9 @@ export function hasMissing(row: TranslationRow, locale?: string): boolean {
 export function hasToReview(row: TranslationRow, locale?: string): boolean {
   return Object.entries(row.cells).some(([code, cell]) => (locale === undefined || code === locale) && cell.needsReview);
 }
+
+/** A prompt with no recording in `locale` (or in any locale) where one could be played. */
+export function lacksRecording(row: TranslationRow, locale?: string): boolean {
+  if (row.kind !== 'prompt') return false;
+  return Object.entries(row.cells).some(([code, cell]) => (locale === undefined || code === locale) && !cell.notApplicable && !cell.audio);
+}

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Divider, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconBrandMessenger, IconBrandTelegram, IconBrandWhatsapp, IconDeviceFloppy, IconMessage, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
+import { IconBrandMessenger, IconBrandTelegram, IconBrandWhatsapp, IconDeviceFloppy, IconMessage, IconMessageCircle, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '@griot/flows';
@@ -9,7 +9,7 @@ import { useLocales } from '../store/selectors.ts';
 import { useVersions } from '../versions/versionsStore.ts';
 import type { PreviewSource } from '../api/types.ts';
 import { simulatorStore, useSimulator, type SimulatorSettings } from './simulatorStore.ts';
-import { sendToPreview, startPreview, stopPreview } from './previewController.ts';
+import { sendToPreview, startPreview, stopPreview, switchChannel } from './previewController.ts';
 import { currentWait } from './currentAsk.ts';
 import { agentOutcomes } from './agentOutcomes.ts';
 import { VoicePhone } from './VoicePhone.tsx';
@@ -30,6 +30,8 @@ export function SimulatorPanel() {
   const error = useSimulator((s) => s.error);
   const busy = useSimulator((s) => s.busy);
   const turns = useSimulator((s) => s.turns);
+  // The phone shows the channel the session runs on (the server rendered its turns for it).
+  const sessionChannel = useSimulator((s) => s.state?.channel ?? s.settings.channel);
   const locales = useLocales();
   const tests = useDocument((s) => s.doc?.tests);
   const versions = useVersions((s) => s.versions);
@@ -45,7 +47,7 @@ export function SimulatorPanel() {
     { value: 'draft', label: t('versions.draft') },
     { value: 'staging', label: t('environments.staging') },
     { value: 'production', label: t('environments.production') },
-    ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.message.slice(0, 30)}` })),
+    ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.label ?? v.message.slice(0, 30)}` })),
   ];
   const backendKey = settings.backend.kind === 'fixtures' ? `fixtures:${settings.backend.testCase}` : settings.backend.kind;
   const backends = [
@@ -73,14 +75,20 @@ export function SimulatorPanel() {
         <SegmentedControl
           fullWidth
           size="xs"
+          aria-label={t('channels.label')}
           value={settings.channel}
-          onChange={(v) => update({ channel: v as Channel })}
+          onChange={(v) =>
+            void switchChannel(v as Channel).then((restarted) => {
+              if (restarted) notifications.show({ color: 'blue', message: t('channels.switched', { channel: t(`channels.${v}`) }) });
+            })
+          }
           data={[
-            { value: 'voice', label: <Group gap={4} justify="center" wrap="nowrap"><IconPhone size={14} />{t('simulator.voice')}</Group> },
-            { value: 'whatsapp', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandWhatsapp size={14} />WhatsApp</Group> },
-            { value: 'sms', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessage size={14} />SMS</Group> },
-            { value: 'telegram', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandTelegram size={14} />Telegram</Group> },
-            { value: 'messenger', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandMessenger size={14} />Messenger</Group> },
+            { value: 'voice', label: <Group gap={4} justify="center" wrap="nowrap"><IconPhone size={14} />{t('channels.voice')}</Group> },
+            { value: 'whatsapp', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandWhatsapp size={14} />{t('channels.whatsapp')}</Group> },
+            { value: 'webchat', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessageCircle size={14} />{t('channels.webchat')}</Group> },
+            { value: 'sms', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessage size={14} />{t('channels.sms')}</Group> },
+            { value: 'telegram', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandTelegram size={14} />{t('channels.telegram')}</Group> },
+            { value: 'messenger', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandMessenger size={14} />{t('channels.messenger')}</Group> },
           ]}
         />
         <Group grow gap="xs">
@@ -116,7 +124,16 @@ export function SimulatorPanel() {
           </Button>
         )}
         {error && <Alert color="red" variant="light">{error}</Alert>}
-        {sessionId && (settings.channel === 'voice' ? <VoicePhone /> : settings.channel === 'sms' ? <SmsPhone /> : settings.channel === 'messenger' ? <MessengerPhone /> : <WhatsAppPhone channel={settings.channel === 'telegram' ? 'telegram' : 'whatsapp'} />)}
+        {sessionId &&
+          (sessionChannel === 'voice' ? (
+            <VoicePhone />
+          ) : sessionChannel === 'sms' ? (
+            <SmsPhone />
+          ) : sessionChannel === 'messenger' ? (
+            <MessengerPhone />
+          ) : (
+            <WhatsAppPhone channel={sessionChannel === 'webchat' || sessionChannel === 'telegram' ? sessionChannel : 'whatsapp'} />
+          ))}
         {sessionId && waitingForAgentAt && (
           <Stack gap={4}>
             <Text size="xs" c="dimmed">{t('simulator.agentOutcome')}</Text>

@@ -1,13 +1,13 @@
 import { Group, Table, Text } from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { MASK } from '@griot/flows';
+import { formatNumber, MASK } from '@griot/flows';
 import { useVariables } from '../store/selectors.ts';
 import { useSimulator } from './simulatorStore.ts';
 
 /** The session's variables; sensitive ones stay masked (the server masks them, and so does this view). */
 export function VariablesView() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const state = useSimulator((s) => s.state);
   const declared = useVariables();
   if (!state) return null;
@@ -21,7 +21,7 @@ export function VariablesView() {
           <Table.Td ff="monospace">{state.caller.number}</Table.Td>
         </Table.Tr>
         <Table.Tr>
-          <Table.Td c="dimmed">locale · channel</Table.Td>
+          <Table.Td c="dimmed">{t('a11y.localeChannel')}</Table.Td>
           <Table.Td ff="monospace">
             {state.locale} · {state.channel}
           </Table.Td>
@@ -42,7 +42,14 @@ export function VariablesView() {
                 </Group>
               </Table.Td>
               <Table.Td ff="monospace">
-                {masked ? <Text span c="dimmed" size="xs">{t('simulator.masked')}</Text> : JSON.stringify(value)}
+                {masked ? (
+                  <Text span c="dimmed" size="xs">{t('simulator.masked')}</Text>
+                ) : typeof value === 'number' ? (
+                  // Numbers as the editor reads them (1 250 000 in French), the raw value on hover.
+                  <span title={String(value)}>{formatNumber(String(value), 'number', { locale: i18n.language })}</span>
+                ) : (
+                  JSON.stringify(value)
+                )}
               </Table.Td>
             </Table.Tr>
           );

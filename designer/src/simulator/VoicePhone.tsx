@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import { ActionIcon, Badge, Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconEar, IconMicrophone, IconPhoneOff, IconPlayerPlay, IconSend, IconVolume } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { sendToPreview } from './previewController.ts';
 import { useSimulator, type SimulatorTurn } from './simulatorStore.ts';
 import { currentWait } from './currentAsk.ts';
 import { LookupNote } from './LookupNote.tsx';
+import { visibleIssues } from './visibleIssues.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -150,13 +151,22 @@ function TurnView({ turn, flowId }: { turn: SimulatorTurn; flowId: string }) {
           <Text size="sm">{turn.shown}</Text>
         </div>
       )}
-      {turn.effects.map((effect, i) => (
-        <EffectView key={i} effect={effect} flowId={flowId} />
-      ))}
-      {turn.lookups.map((lookup, i) => (
-        <LookupNote key={`l${i}`} lookup={lookup} />
-      ))}
-      {turn.issues.map((issue, i) => (
+      {turn.effects.map((effect, i) => {
+        // A look-up's answer shows right after its request, before what the flow said next.
+        const answer = effect.type === 'webhook' ? turn.lookups.find((l) => l.node === effect.node) : undefined;
+        return (
+          <Fragment key={i}>
+            <EffectView effect={effect} flowId={flowId} />
+            {answer && <LookupNote lookup={answer} />}
+          </Fragment>
+        );
+      })}
+      {turn.lookups
+        .filter((l) => !turn.effects.some((e) => e.type === 'webhook' && e.node === l.node))
+        .map((lookup, i) => (
+          <LookupNote key={`l${i}`} lookup={lookup} />
+        ))}
+      {visibleIssues(turn).map((issue, i) => (
         <Text key={`i${i}`} size="xs" c={issue.severity === 'error' ? 'red' : 'orange'} className="sim-note">
           ⚠ {issue.message}
         </Text>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { ActionIcon, Button, Group, Menu, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
-import { IconBrandTelegram, IconBrandWhatsapp, IconList, IconSend } from '@tabler/icons-react';
+import { IconBrandTelegram, IconBrandWhatsapp, IconList, IconMessageCircle, IconSend } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { channelCapabilities } from '@griot/flows';
 import { audioApi } from '../api/audioApi.ts';
@@ -13,11 +13,12 @@ import { whatsappMessages, type WhatsAppMessage } from './whatsappMessages.ts';
 import { LookupNote } from './LookupNote.tsx';
 
 /** The chat channels the phone view shows, each by its own row of the channel table. */
-export type ChatChannel = 'whatsapp' | 'telegram';
+export type ChatChannel = 'whatsapp' | 'telegram' | 'webchat';
 
 /**
  * A WhatsApp chat as the subscriber's phone shows it: buttons (≤ 3), a list (≤ 10 rows) or
- * numbered text; or a Telegram chat: an inline keyboard (≤ 10 buttons) or numbered text.
+ * numbered text; a Telegram chat: an inline keyboard (≤ 10 buttons) or numbered text; or the
+ * web chat page, with its own limits (up to 10 buttons).
  */
 export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: ChatChannel }) {
   const { t } = useTranslation();
@@ -32,12 +33,12 @@ export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: ChatChannel 
   }, [turns.length]);
   const lastIndex = turns.length - 1;
   return (
-    <div className="wa-phone" data-channel={channel}>
+    <div className={`wa-phone ${channel}`} data-channel={channel}>
       <Group className="wa-header" gap="xs" wrap="nowrap">
-        {channel === 'telegram' ? <IconBrandTelegram size={20} /> : <IconBrandWhatsapp size={20} />}
+        {channel === 'telegram' ? <IconBrandTelegram size={20} /> : channel === 'webchat' ? <IconMessageCircle size={20} /> : <IconBrandWhatsapp size={20} />}
         <div>
           <Text size="sm" fw={600} c="white" lh={1.1}>{flowName}</Text>
-          <Text size="10px" c="rgba(255,255,255,0.8)">{t(channel === 'telegram' ? 'simulator.telegramBot' : 'simulator.whatsappBusiness')}</Text>
+          <Text size="10px" c="rgba(255,255,255,0.8)">{t(channel === 'telegram' ? 'simulator.telegramBot' : channel === 'webchat' ? 'channels.webchatPage' : 'simulator.whatsappBusiness')}</Text>
         </div>
       </Group>
       <ScrollArea h={400} viewportRef={viewport} className="wa-chat">

@@ -1,4 +1,4 @@
-import type { FlowEvent } from '@griot/flows';
+import type { Channel, FlowEvent } from '@griot/flows';
 import { previewApi } from '../api/previewApi.ts';
 import type { PreviewTurn } from '../api/types.ts';
 import { canvasStore } from '../canvas/canvasStore.ts';
@@ -61,6 +61,21 @@ export async function startPreview(): Promise<void> {
   } catch (e) {
     simulatorStore.setState({ busy: false, error: (e as Error).message });
   }
+}
+
+/**
+ * Changes the simulated channel. A running session belongs to the channel it started on (the
+ * server renders every turn for it): it is hung up and a new one starts on the new channel,
+ * rather than re-drawing the old conversation as if it had happened there.
+ */
+export async function switchChannel(channel: Channel): Promise<boolean> {
+  const { settings, sessionId } = simulatorStore.getState();
+  if (settings.channel === channel) return false;
+  simulatorStore.getState().updateSettings({ channel });
+  if (!sessionId) return false;
+  void previewApi.send(sessionId, { type: 'hangup' }).catch(() => {});
+  await startPreview();
+  return true;
 }
 
 /** Sends what the caller did (a key, words, a button, silence, hanging up). */

@@ -74,6 +74,21 @@ describe('the simulator shows the text the phone shows', () => {
   });
 });
 
+describe('the web chat page in the simulator, by its own row of the channel table', () => {
+  const five = ['Solde', 'Code PUK', 'Forfaits', 'Conseiller', 'Autre'];
+  const say: Effect = { type: 'say', node: 'menu', locale: 'fr', text: 'Que voulez-vous ?' };
+
+  it('shows five options as buttons where WhatsApp shows a list', () => {
+    expect(whatsappMessages([say, ask(five)])[0]).toMatchObject({ kind: 'menu', presentation: 'list' });
+    expect(whatsappMessages([say, ask(five)], channelCapabilities.webchat)[0]).toMatchObject({ kind: 'menu', presentation: 'buttons', body: 'Que voulez-vous ?' });
+  });
+
+  it('plays a WAV recording WhatsApp would not get', () => {
+    const fon: Effect = { type: 'say', node: 'welcome', locale: 'fon', audio: 'fon/welcome.wav' };
+    expect(whatsappMessages([fon], channelCapabilities.webchat)).toEqual([{ kind: 'audio', audio: 'fon/welcome.wav' }]);
+  });
+});
+
 describe('a menu on Telegram, as the chat shows it', () => {
   it('up to ten options are inline keyboard buttons, as the Telegram connector sends them; past that, numbered text', () => {
     const seven = [ask(Array.from({ length: 7 }, (_, i) => `Service ${i + 1}`))];

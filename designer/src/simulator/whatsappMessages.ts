@@ -9,12 +9,13 @@ export type WhatsAppMessage =
   | { kind: 'unsent'; audio: string };
 
 /**
- * A turn's effects as the subscriber's phone shows them, by the WhatsApp connector's own
- * rendering (`renderReplies` over the channel table's WhatsApp row): the same texts, split at
+ * A turn's effects as the subscriber's phone shows them, by the connector's own rendering
+ * (`renderReplies` over the channel table's WhatsApp row): the same texts, split at
  * the same length, the same menus (buttons, a list or numbered text) with the same bodies.
  * Sensitive values stay masked here. Then notes for what happens outside the chat (a handoff,
  * the end) and for prompts the phone would not get (a recording WhatsApp cannot play). Another
- * chat channel's row (Telegram's inline keyboards) gives what that channel shows.
+ * chat channel's row (Telegram's inline keyboards, the web chat page's ten buttons) gives what
+ * that channel shows.
  */
 export function whatsappMessages(effects: readonly Effect[], capabilities: ChannelCapabilities = channelCapabilities.whatsapp): WhatsAppMessage[] {
   const shown = effects.map((e) => (e.type === 'say' && e.redacted !== undefined ? { ...e, text: e.redacted } : e));

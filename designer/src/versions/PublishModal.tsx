@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Modal, ScrollArea, Stack, Text, Textarea, UnstyledButton } from '@mantine/core';
+import { Alert, Button, Group, Modal, ScrollArea, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { LintIssue } from '@griot/flows';
@@ -15,11 +15,13 @@ import { refreshVersions } from './versionsStore.ts';
 export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
   const [message, setMessage] = useState('');
+  const [label, setLabel] = useState('');
   const [busy, setBusy] = useState(false);
   const [issues, setIssues] = useState<LintIssue[] | null>(null);
   useEffect(() => {
     if (opened) {
       setMessage('');
+      setLabel('');
       setIssues(null);
     }
   }, [opened]);
@@ -35,7 +37,7 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
         notifications.show({ color: 'orange', message: t('publish.saveFirst') });
         return;
       }
-      const version = await flowsApi.publish(flowId, message.trim(), documentStore.getState().revision);
+      const version = await flowsApi.publish(flowId, message.trim(), documentStore.getState().revision, label.trim() || undefined);
       notifications.show({ color: 'teal', title: t('publish.done', { n: version.number }), message: message.trim() });
       await refreshVersions(flowId);
       onClose();
@@ -52,6 +54,15 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
       <Stack>
         <Text size="sm" c="dimmed">{t('publish.help')}</Text>
         <Textarea label={t('publish.message')} placeholder={t('publish.placeholder')} value={message} autosize minRows={2} data-autofocus onChange={(e) => setMessage(e.currentTarget.value)} />
+        <TextInput
+          label={t('versionLabel.field')}
+          description={t('versionLabel.help')}
+          placeholder={t('versionLabel.placeholder')}
+          maxLength={80}
+          name="version-label"
+          value={label}
+          onChange={(e) => setLabel(e.currentTarget.value)}
+        />
         {issues && (
           <Alert color="red" title={t('publish.refused', { count: issues.filter((i) => i.severity === 'error').length })}>
             <ScrollArea.Autosize mah={220}>

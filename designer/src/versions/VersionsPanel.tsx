@@ -1,13 +1,13 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Group, Menu, Paper, ScrollArea, Select, Stack, Switch, Text, Timeline } from '@mantine/core';
-import { IconArrowBackUp, IconDots, IconGitCompare, IconRocket, IconTestPipe } from '@tabler/icons-react';
+import { IconArrowBackUp, IconDots, IconGitCompare, IconRocket, IconTag, IconTestPipe } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { modals } from '@mantine/modals';
 import { useTranslation } from 'react-i18next';
 import { diffFlows, type FlowDiff } from '@griot/flows';
 import { flowsApi } from '../api/flowsApi.ts';
 import { ApiError } from '../api/client.ts';
-import type { EnvironmentPointer } from '../api/types.ts';
+import type { EnvironmentPointer, VersionSummary } from '../api/types.ts';
 import { can, useUser } from '../app/sessionStore.ts';
 import { canvasStore, useCanvas } from '../canvas/canvasStore.ts';
 import { documentStore, useDocument } from '../store/documentStore.ts';
@@ -15,6 +15,7 @@ import { refreshVersions, useVersions } from './versionsStore.ts';
 import { DiffView } from './DiffView.tsx';
 import { diffMarks } from './diffMarks.ts';
 import { readDocument } from './draftSaver.ts';
+import { VersionLabelModal } from './VersionLabelModal.tsx';
 
 type Environment = 'staging' | 'production';
 const DRAFT = 'draft';
@@ -28,6 +29,9 @@ export function VersionsPanel() {
   const environments = useVersions((s) => s.environments);
   const bindings = useVersions((s) => s.bindings);
   const error = useVersions((s) => s.error);
+  const [labelling, setLabelling] = useState<VersionSummary | null>(null);
+  const mayLabel = can.edit(user) || can.promoteProduction(user);
+  const labelOf = (n: number | null) => (n === null ? undefined : versions.find((v) => v.number === n)?.label);
   useEffect(() => {
     if (flowId) void refreshVersions(flowId);
   }, [flowId]);
@@ -88,6 +92,11 @@ export function VersionsPanel() {
               <Paper key={env} withBorder radius="md" p="sm" className={`env-card ${env}`} data-environment={env}>
                 <Text size="xs" tt="uppercase" fw={700} c="dimmed">{t(`environments.${env}`)}</Text>
                 <Text size="xl" fw={700} data-env-version={env}>{versionIn(env) ? `v${versionIn(env)}` : '—'}</Text>
+                {labelOf(versionIn(env)) && (
+                  <Text size="xs" fw={600} c="indigo" truncate="end" data-env-label={env}>
+                    {labelOf(versionIn(env))}
+                  </Text>
+                )}
                 {p && typeof p === 'object' && p.updatedAt && (
                   <Text size="xs" c="dimmed">
                     {new Date(p.updatedAt).toLocaleDateString(i18n.language)} {p.updatedBy ? `· ${p.updatedBy}` : ''}
@@ -113,6 +122,7 @@ export function VersionsPanel() {
                 </Text>
                 <Text size="xs" c="dimmed">
                   {t(`environments.${b.environment}`)} · {bindingVersion(b) ? `v${bindingVersion(b)}` : '—'}
+                  {labelOf(bindingVersion(b) ?? null) ? ` · ${labelOf(bindingVersion(b) ?? null)}` : ''}
                 </Text>
               </Group>
             ))}
@@ -134,11 +144,16 @@ export function VersionsPanel() {
                   <Group justify="space-between" wrap="nowrap" data-version={v.number}>
                     <Group gap={6}>
                       <Text size="sm" fw={600}>v{v.number}</Text>
+                      {v.label && (
+                        <Badge size="sm" variant="light" color="indigo" leftSection={<IconTag size={10} />} data-version-label={v.number} aria-label={t('versionLabel.labelOf', { n: v.number, label: v.label })}>
+                          {v.label}
+                        </Badge>
+                      )}
                       {inStaging && <Badge size="xs" color="yellow">{t('environments.staging')}</Badge>}
                       {inProduction && <Badge size="xs" color="green">{t('environments.production')}</Badge>}
                     </Group>
                     {/* Only what the user's roles allow: the API refuses the rest (promoting to production needs a publisher). */}
-                    {(can.promoteStaging(user) || can.promoteProduction(user)) && (
+                    {(mayLabel || can.promoteStaging(user) || can.promoteProduction(user)) && (
                     <Menu position="bottom-end" withinPortal>
                       <Menu.Target>
                         <Button size="compact-xs" variant="subtle" color="gray" aria-label={t('versions.actions', { n: v.number })}>
@@ -146,6 +161,11 @@ export function VersionsPanel() {
                         </Button>
                       </Menu.Target>
                       <Menu.Dropdown>
+                        {mayLabel && (
+                          <Menu.Item leftSection={<IconTag size={14} />} onClick={() => setLabelling(v)} data-action="label-version">
+                            {v.label ? t('versionLabel.rename') : t('versionLabel.name')}
+                          </Menu.Item>
+                        )}
                         {can.promoteStaging(user) && (
                           <Menu.Item leftSection={<IconTestPipe size={14} />} disabled={inStaging} onClick={() => confirmPromote('staging', v.number)}>
                             {t('environments.toStaging')}
@@ -172,6 +192,7 @@ export function VersionsPanel() {
           })}
         </Timeline>
       </Stack>
+      <VersionLabelModal flowId={flowId} version={labelling} onClose={() => setLabelling(null)} />
     </ScrollArea>
   );
 }

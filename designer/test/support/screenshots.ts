@@ -9,6 +9,7 @@ import { chromiumMissing, launchChromium, signIn } from './browser.ts';
 import { createUser, startGriot } from './griotServer.ts';
 import { choose } from './canvas.ts';
 import { takeAdminScreenshots } from './adminScreenshots.ts';
+import { takeDailyScreenshots } from './dailyScreenshots.ts';
 
 const OUT = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
 const missing = chromiumMissing();
@@ -36,16 +37,16 @@ try {
 
   // Translations: an English prompt emptied shows as missing.
   await page.locator('label', { hasText: 'Traductions' }).click();
-  await page.locator('textarea[aria-label="welcome prompt en"]').fill('');
+  await page.locator('textarea[data-cell-input="welcome|prompt|en"]').fill('');
   await page.waitForTimeout(400);
   await page.screenshot({ path: `${OUT}translations.png` });
-  await page.locator('textarea[aria-label="welcome prompt en"]').fill('Welcome to 1919, Griot Telecom customer service. Calls may be recorded.');
+  await page.locator('textarea[data-cell-input="welcome|prompt|en"]').fill('Welcome to 1919, Griot Telecom customer service. Calls may be recorded.');
 
   // Diff: change the welcome, add a message, compare version 1 with the draft.
   await page.locator('label', { hasText: 'Canevas' }).click();
   await page.locator('[data-panel-button="inspector"]').click();
   await focus(page, 'welcome');
-  await page.locator('textarea[aria-label="prompt fr"]').fill('Bienvenue sur le 1919, le service client de Griot Telecom. Nouveau : le solde Mobile Money en un appel.');
+  await page.locator('textarea[data-field="prompt.fr"]').fill('Bienvenue sur le 1919, le service client de Griot Telecom. Nouveau : le solde Mobile Money en un appel.');
   await page.locator('[data-panel-button="versions"]').click();
   await page.getByRole('button', { name: 'Comparer' }).click();
   await page.locator('.diff-view').waitFor();
@@ -74,6 +75,7 @@ try {
   page = await everydayScreens(page);
   await takeAdminScreenshots(browser, server, OUT);
   await browser.close();
+  await takeDailyScreenshots(server, OUT);
 } finally {
   await server.stop();
 }
@@ -176,7 +178,7 @@ async function everydayScreens(page: import('playwright-core').Page): Promise<im
   await page.context().route('**/api/flows/*/draft', unreachable);
   await page.locator('[data-panel-button="inspector"]').click();
   await focus(page, 'welcome');
-  await page.locator('textarea[aria-label="prompt fr"]').fill('Bienvenue sur le 1919. Nouveau : le solde Mobile Money en un appel.');
+  await page.locator('textarea[data-field="prompt.fr"]').fill('Bienvenue sur le 1919. Nouveau : le solde Mobile Money en un appel.');
   await page.locator('[data-save-state="offline"]').waitFor();
   await page.getByRole('button', { name: 'Retour aux parcours' }).click();
   await page.getByRole('dialog', { name: 'Modifications non enregistrées' }).waitFor();

@@ -81,6 +81,7 @@ export class StepContext {
       spellDigits: options.spellDigits ?? this.voice,
       escape: options.escape ?? (this.voice ? 'xml' : 'none'),
       keepSecrets: options.keepSecrets ?? false,
+      numbers: { locale: this.session.locale, fallbackLocale: this.compiled.defaultLocale, currency: this.flow.settings.currency },
     });
     if (rendered.missing.length > 0) {
       for (const path of rendered.missing) this.issue('warning', 'template.missingValue', `{{${path}}} has no value`, node);

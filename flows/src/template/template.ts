@@ -1,5 +1,7 @@
+import { formatNumber, type NumberFormatting } from './formatNumber.ts';
+
 /**
- * Prompt and request templates: `Votre solde est de {{balance}} FCFA`, `{{puk | spell}}`,
+ * Prompt and request templates: `Votre solde est de {{balance | amount}}`, `{{puk | spell}}`,
  * `{{secret.API_KEY}}`. A placeholder is a variable path with optional filters; nothing else is
  * interpreted.
  */
@@ -10,7 +12,7 @@ export interface Placeholder {
   /** The placeholder as written, for error messages. */
   source: string;
 }
-export const TEMPLATE_FILTERS = ['spell', 'upper', 'lower'] as const;
+export const TEMPLATE_FILTERS = ['spell', 'upper', 'lower', 'number', 'amount'] as const;
 export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
 
 const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
@@ -71,6 +73,8 @@ export interface RenderOptions {
   escape: 'none' | 'xml' | 'url' | 'json';
   /** Leave `{{secret.NAME}}` as written for the runtime to fill in. */
   keepSecrets?: boolean;
+  /** The locale (and currency) `number` and `amount` write for; French rules when absent. */
+  numbers?: NumberFormatting;
 }
 
 export interface Rendered {
@@ -101,7 +105,7 @@ export function renderTemplate(source: string, options: RenderOptions): Rendered
     }
     const value = options.values.lookup(part.path);
     if (value === undefined || value === null) missing.push(part.path);
-    const shown = applyFilters(formatValue(value), part.filters, options.spellDigits);
+    const shown = applyFilters(formatValue(value), part.filters, options);
     const escaped = escapeFor(shown, options.escape);
     const safe = options.keepSecrets && escaped.includes('{{') ? withoutPlaceholders(escaped, options.escape) : escaped;
     text += safe;
@@ -116,14 +120,18 @@ function formatValue(value: unknown): string {
   return String(value);
 }
 
-function applyFilters(value: string, filters: TemplateFilter[], spellDigits: boolean): string {
+const FRENCH: NumberFormatting = { locale: 'fr' };
+
+function applyFilters(value: string, filters: TemplateFilter[], options: RenderOptions): string {
   let out = value;
   for (const filter of filters) {
     if (filter === 'upper') out = out.toUpperCase();
     else if (filter === 'lower') out = out.toLowerCase();
     // Codes are read one character at a time, with a pause between them, on voice; on a
     // screen they stay as one string the subscriber can copy.
-    else if (filter === 'spell' && spellDigits) out = [...out.replace(/\s+/g, '')].join(', ');
+    else if (filter === 'spell' && options.spellDigits) out = [...out.replace(/\s+/g, '')].join(', ');
+    // 1 250 000 in French, 1,250,000 in English: as the caller reads (and the voice says) numbers.
+    else if (filter === 'number' || filter === 'amount') out = formatNumber(out, filter, options.numbers ?? FRENCH);
   }
   return out;
 }

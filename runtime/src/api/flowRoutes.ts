@@ -8,7 +8,7 @@ import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import {
   ArchivedFlowSchema, CreateFlowBody, CreatedFlowSchema, DeleteFlowBody, DiffQuery, DraftView, FlowDetailSchema, FlowDiffSchema, FlowExportSchema, FlowListSchema,
-  ImportQuery, ImportResultSchema, PublishBody, RunTestsBody, SaveDraftBody, SavedDraftSchema, TestReportSchema, VersionSchema, VersionSummarySchema,
+  ImportQuery, ImportResultSchema, PublishBody, RunTestsBody, SaveDraftBody, SavedDraftSchema, TestReportSchema, VersionLabelBody, VersionSchema, VersionSummarySchema,
 } from './schemas/flowSchemas.ts';
 
 const TAG = 'flows';
@@ -81,6 +81,11 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
 
   route({ method: 'get', path: '/api/flows/{id}/versions/{n}', operationId: 'getVersion', summary: 'One version with its document', tag: TAG, access: ['viewer'], response: VersionSchema, errors: [404] }, ({ params }) =>
     flows.getVersion(params.id!, versionParam(params.n)),
+  );
+
+  route(
+    { method: 'put', path: '/api/flows/{id}/versions/{n}/label', operationId: 'labelVersion', summary: 'Name a published version ("Ramadan 2027"), or remove its name', tag: TAG, access: ['editor', 'publisher'], body: VersionLabelBody, response: VersionSummarySchema, errors: [404] },
+    ({ principal, params, body }) => flows.labelVersion(principal, params.id!, versionParam(params.n), body.label),
   );
 
   route({ method: 'get', path: '/api/flows/{id}/diff', operationId: 'diffFlow', summary: 'What changed from one version to another (to=draft by default)', tag: TAG, access: ['viewer'], query: DiffQuery, response: FlowDiffSchema, errors: [404] }, ({ params, query }) =>

@@ -104,6 +104,8 @@ describe('preview routes', () => {
       {
         node: 'lookup', source: 'backend', outcome: 'response', status: 200, output: 'ok', durationMs: expect.any(Number),
         fixture: { status: 200, body: { puk: expect.stringMatching(/^\d{8}$/), segment: 'vip' } }, synthetic: ['puk'],
+        // The body to read, the sensitive value masked.
+        body: { text: JSON.stringify({ puk: '•••', segment: 'vip' }, null, 2), truncated: false },
       },
     ]);
     expect(JSON.stringify(answered.json.lookups)).not.toContain(TEST_PUK);
@@ -114,8 +116,46 @@ describe('preview routes', () => {
     expect(failed.json.trace.nodes).toEqual(['lookup', 'sorry']);
     expect(failed.json.issues).toContainEqual(expect.objectContaining({ code: 'preview.noFixture', node: 'lookup' }));
     expect(failed.json.lookups).toEqual([
-      expect.objectContaining({ node: 'lookup', source: 'missing', outcome: 'error', output: 'error', fixture: { error: expect.stringContaining('no fixture for http node lookup') }, synthetic: [] }),
+      expect.objectContaining({
+        node: 'lookup', source: 'missing', outcome: 'error', output: 'error', fixture: { error: expect.stringContaining('no fixture for http node lookup') }, synthetic: [],
+        reason: { code: 'preview.noFixture' },
+      }),
     ]);
+  });
+
+  it('says why a look-up failed: the status and the body of a refused token, the rule that kept a request from being sent', async () => {
+    const change = (id: string, edit: (lookup: Record<string, unknown>) => void) => {
+      const flow = selfCareFlow({ id });
+      edit(flow.nodes.find((n) => n.id === 'lookup') as unknown as Record<string, unknown>);
+      return flow;
+    };
+    await publishFlow(store, change('wrongtoken', (n) => { n.headers = { Authorization: 'Bearer expired-token' }; }), ['staging']);
+    await publishFlow(store, change('wrongbackend', (n) => { n.backend = 'crm'; }), ['staging']);
+    const lookupVia = async (flowId: string, callerNumber: string) => {
+      const started = await call('POST', '/api/preview/sessions', { ...startBody, flowId, callerNumber, source: 'staging', channel: 'voice', useBackend: true });
+      await call('POST', `/api/preview/sessions/${started.json.id}/events`, { event: { type: 'digits', digits: '1' } });
+      return call('POST', `/api/preview/sessions/${started.json.id}/events`, { event: { type: 'digits', digits: '1' } });
+    };
+
+    const refusedToken = await lookupVia('wrongtoken', '0197000074');
+    expect(refusedToken.json.trace.nodes).toEqual(['lookup', 'sorry']);
+    expect(refusedToken.json.lookups).toEqual([
+      expect.objectContaining({ node: 'lookup', source: 'backend', outcome: 'response', status: 401, output: 'error', body: { text: '{\n  "error": "unauthenticated"\n}', truncated: false } }),
+    ]);
+    expect(refusedToken.json.lookups[0].reason).toBeUndefined();
+
+    const hits = backend.hits.length;
+    const refusedRule = await lookupVia('wrongbackend', '0197000073');
+    expect(refusedRule.json.lookups).toEqual([
+      expect.objectContaining({
+        node: 'lookup', source: 'backend', outcome: 'error', output: 'error',
+        reason: { code: 'secret.notBound', params: { secret: 'OPERATOR_TOKEN', allowed: 'operator', backend: 'crm' } },
+      }),
+    ]);
+    expect(refusedRule.json.lookups[0].body).toBeUndefined();
+    expect(refusedRule.json.issues).toContainEqual(expect.objectContaining({ code: 'http.failed', node: 'lookup' }));
+    // Never sent: the backend saw nothing.
+    expect(backend.hits).toHaveLength(hits);
   });
 
   it('answers an intent node with the model’s scripted classification', async () => {

@@ -5,6 +5,7 @@ import { Channel, ClassificationFixture, FlowEvent, HttpFixture, Identifier, Loc
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { TurnOutput, TurnResult } from '../conversations/types.ts';
 import { maskSessionState } from '../conversations/maskSessionState.ts';
+import { maskLookupBody } from '../conversations/maskLookupBody.ts';
 import { notFound } from '../errors.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import { routeDefiner } from './defineRoute.ts';
@@ -40,6 +41,14 @@ const LookupSchema = z.object({
   message: z.string().optional().describe('why the look-up failed'),
   durationMs: z.number(),
   output: z.string().optional().describe('the http node output the flow took'),
+  reason: z
+    .object({ code: z.string(), params: z.record(z.string(), z.string()).optional() })
+    .optional()
+    .describe('why it failed, as a code the designer translates: secret.notBound, http.hostNotAllowed, http.unreachable, preview.noFixture…'),
+  body: z
+    .object({ text: z.string(), truncated: z.boolean() })
+    .optional()
+    .describe('the response body as the tester may read it: sensitive values masked, indented JSON or text, at most 4,000 characters'),
   fixture: z.record(z.string(), z.unknown()).describe('the answer as a test fixture: what the node maps, sensitive values replaced by made-up ones'),
   synthetic: z.array(z.string()).describe('sensitive variables whose values the fixture makes up'),
 });
@@ -62,18 +71,22 @@ function view(result: TurnOutput) {
 }
 
 /**
- * Each look-up of the turn for the tester: status, timing, the output taken, and the answer as a
- * test fixture (never the raw body: what the node does not read is left out, sensitive values are
- * made up), so a session recorded as a test case replays without the operator's systems.
+ * Each look-up of the turn for the tester: status, timing, the output taken, why it failed, the
+ * body with sensitive values masked (to read a 401's explanation), and the answer as a test
+ * fixture (what the node does not read left out, sensitive values made up), so a session recorded
+ * as a test case replays without the operator's systems.
  */
 function lookupsOf(result: TurnOutput): Array<z.infer<typeof LookupSchema>> {
-  return (result.lookups ?? []).map(({ node, source, answer, durationMs }) => {
+  return (result.lookups ?? []).map(({ node, source, answer, durationMs, failure }) => {
     const taken = result.flow.edges.find((e) => e.source === node && result.trace.edges.includes(e.id));
+    const body = answer.outcome === 'response' ? maskLookupBody(result.flow, node, answer.body) : undefined;
     return {
       node, source, outcome: answer.outcome, durationMs,
       ...(answer.status !== undefined ? { status: answer.status } : {}),
       ...(answer.message !== undefined ? { message: answer.message } : {}),
       ...(taken ? { output: taken.output } : {}),
+      ...(failure ? { reason: failure } : {}),
+      ...(body ? { body } : {}),
       ...recordedFixture(result.flow, node, answer),
     };
   });

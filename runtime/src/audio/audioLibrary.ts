@@ -1,6 +1,7 @@
 import { mkdir, readdir, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { invalid, notFound } from '../errors.ts';
+import { readWavFormat, telephonyWavProblem, type WavFormat, type WavProblem } from '@griot/flows';
+import { invalid, notFound, type BadInputError } from '../errors.ts';
 
 /** `fon/welcome.wav`: folders and a file name, no `..`, a known audio extension. */
 export const AUDIO_NAME = /^(?:[A-Za-z0-9_-]+\/){0,4}[A-Za-z0-9_-][A-Za-z0-9_.-]{0,100}\.(wav|mp3|ogg)$/;
@@ -20,6 +21,28 @@ export function detectAudioType(bytes: Uint8Array): 'audio/wav' | 'audio/mpeg' |
   if (bytes.length >= 3 && ascii(0, 3) === 'ID3') return 'audio/mpeg';
   if (bytes.length >= 2 && bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0) return 'audio/mpeg';
   return null;
+}
+
+const WAV_ADVICE = 'record it in the designer, or convert it to mono 16-bit PCM at 8000 or 16000 Hz';
+
+/**
+ * Why a WAV is refused, for the editor who uploaded it: each code written out (the designer says
+ * it in the editor's language), with what the file holds as params.
+ */
+function wavRefusal(problem: WavProblem, format: WavFormat | null): BadInputError {
+  const field = 'body';
+  switch (problem) {
+    case 'wav_malformed':
+      return invalid('wav_malformed', 'the WAV file has no readable fmt and data chunks', { field });
+    case 'wav_not_pcm16':
+      return invalid('wav_not_pcm16', `the WAV holds ${format?.bitsPerSample}-bit audio in format ${format?.audioFormat}, not 16-bit PCM: ${WAV_ADVICE}`, { field, params: { bits: format?.bitsPerSample ?? 0 } });
+    case 'wav_not_mono':
+      return invalid('wav_not_mono', `the WAV has ${format?.channels} channels, and the phone plays mono: ${WAV_ADVICE}`, { field, params: { channels: format?.channels ?? 0 } });
+    case 'wav_sample_rate':
+      return invalid('wav_sample_rate', `the WAV is sampled at ${format?.sampleRate} Hz, and the phone plays 8000 or 16000 Hz: ${WAV_ADVICE}`, { field, params: { rate: format?.sampleRate ?? 0 } });
+    case 'wav_empty':
+      return invalid('wav_empty', 'the WAV holds no audio', { field });
+  }
 }
 
 /**
@@ -45,6 +68,12 @@ export class AudioLibrary {
     const expected = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' }[name.split('.').pop() as 'wav' | 'mp3' | 'ogg'];
     if (!contentType) throw invalid('not_audio', 'the file is not WAV, MP3 or Ogg audio', { field: 'body' });
     if (contentType !== expected) throw invalid('audio_type_mismatch', `the file is ${contentType} but its name ends in .${name.split('.').pop()}`, { field: 'name', params: { type: contentType, extension: name.split('.').pop() ?? '' } });
+    if (contentType === 'audio/wav') {
+      // Played as it is on the phone: a WAV the voice platform would have to convert (or could not) is refused here.
+      const format = readWavFormat(bytes);
+      const problem = telephonyWavProblem(format);
+      if (problem) throw wavRefusal(problem, format);
+    }
     await mkdir(dirname(path), { recursive: true });
     // Write then rename: a call fetching the prompt meanwhile hears the old or the new file, never half of one.
     const temporary = `${path}.${process.pid}.uploading`;

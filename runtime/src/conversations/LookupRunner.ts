@@ -1,7 +1,8 @@
 import type { ClassifyEffect, Effect, FlowEvent, Session, WebhookEffect } from '@griot/flows';
 import type { Logger } from '../logger.ts';
 import type { SessionRecord } from '../store/types.ts';
-import { performWebhook } from '../webhooks/performWebhook.ts';
+import { explainedWebhook, type ExplainedWebhook } from '../webhooks/performWebhook.ts';
+import type { LookupFailure } from '../webhooks/lookupFailure.ts';
 import type { PreviewLookups } from './PreviewLookups.ts';
 import type { ConversationServiceOptions } from './types.ts';
 import { roundMs, type LookupAnswer, type TurnSoFar } from './turnState.ts';
@@ -77,17 +78,18 @@ export class LookupRunner {
       if ('event' in answer) return tellTester(turn, effect, 'fixture', answer.event, began);
       if ('missing' in answer) {
         turn.issues.push({ severity: 'warning', code: 'preview.noFixture', message: answer.missing, node: effect.node });
-        return tellTester(turn, effect, 'missing', { type: 'webhook', outcome: 'error', message: answer.missing }, began);
+        return tellTester(turn, effect, 'missing', { type: 'webhook', outcome: 'error', message: answer.missing }, began, { code: 'preview.noFixture' });
       }
       // Previews never reach production systems, whatever version they run.
       environment = 'staging';
     }
-    let event: FlowEvent;
+    let explained: ExplainedWebhook;
     try {
-      event = await performWebhook(effect, this.options.webhookTargetFor(environment));
+      explained = await explainedWebhook(effect, this.options.webhookTargetFor(environment));
     } catch (error) {
-      event = { type: 'webhook', outcome: 'error', message: (error as Error).message };
+      explained = { event: { type: 'webhook', outcome: 'error', message: (error as Error).message } };
     }
+    const { event } = explained;
     if (event.type === 'webhook' && event.outcome === 'error' && record.preview) {
       // The tester sees why the look-up took its error output (a refused request, a backend down…).
       turn.issues.push({ severity: 'warning', code: 'http.failed', message: `${effect.node}: ${event.message ?? 'the look-up failed'}`, node: effect.node });
@@ -97,7 +99,7 @@ export class LookupRunner {
       { event: 'conversation.webhook', session: logKeyOf(record.key), node: effect.node, outcome: event.type === 'webhook' ? event.outcome : undefined, status: event.type === 'webhook' ? event.status : undefined, durationMs: roundMs(performance.now() - began) },
       'look-up answered',
     );
-    return record.preview ? tellTester(turn, effect, 'backend', event, began) : event;
+    return record.preview ? tellTester(turn, effect, 'backend', event, began, explained.failure) : event;
   }
 
   private async classify(record: SessionRecord, effect: ClassifyEffect): Promise<FlowEvent> {
@@ -122,7 +124,9 @@ export class LookupRunner {
 }
 
 /** A preview's look-up answer, kept with the turn for the tester; the event goes on unchanged. */
-function tellTester(turn: TurnSoFar, effect: WebhookEffect, source: LookupAnswer['source'], event: FlowEvent, began: number): FlowEvent {
-  if (event.type === 'webhook') (turn.lookups ??= []).push({ node: effect.node, source, answer: event, durationMs: roundMs(performance.now() - began) });
+function tellTester(turn: TurnSoFar, effect: WebhookEffect, source: LookupAnswer['source'], event: FlowEvent, began: number, failure?: LookupFailure): FlowEvent {
+  if (event.type === 'webhook') {
+    (turn.lookups ??= []).push({ node: effect.node, source, answer: event, durationMs: roundMs(performance.now() - began), ...(failure ? { failure } : {}) });
+  }
   return event;
 }

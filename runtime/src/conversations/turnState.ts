@@ -1,6 +1,7 @@
 import type { Effect, Flow, FlowEvent, StepIssue } from '@griot/flows';
 import type { CallerChanges, ContactSummary, SessionRecord, Transcript } from '../store/types.ts';
 import type { QueuedHandoff } from './types.ts';
+import type { LookupFailure } from '../webhooks/lookupFailure.ts';
 
 /** A loaded session and the flow version it runs. */
 export interface Conversation {
@@ -43,6 +44,8 @@ export interface LookupAnswer {
   source: 'fixture' | 'backend' | 'missing';
   answer: Extract<FlowEvent, { type: 'webhook' }>;
   durationMs: number;
+  /** Why it failed, when it did for a reason the tester can act on (a refused request, no fixture). */
+  failure?: LookupFailure;
 }
 
 export function emptyTurn(): TurnSoFar {

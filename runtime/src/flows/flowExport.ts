@@ -31,6 +31,7 @@ export const FlowExportInput = z.object({
           author: z.string().min(1),
           message: z.string(),
           createdAt: z.string().min(1),
+          label: z.string().max(80).optional(),
         })
         .loose(),
     )

@@ -15,6 +15,8 @@ export interface FlowListItem {
   draftRevision: number;
   latestVersion: number | null;
   environments: { staging: number | null; production: number | null };
+  /** Where the flow list files it (the draft's `settings.folder`). */
+  folder?: string;
 }
 
 export interface FlowDetail {
@@ -80,6 +82,7 @@ export async function listFlows(ctx: ServiceContext): Promise<FlowListItem[]> {
         draftRevision: draft?.revision ?? 0,
         latestVersion: versions.reduce<number | null>((max, v) => (max === null || v.number > max ? v.number : max), null),
         environments: { staging: environments.staging?.version ?? null, production: environments.production?.version ?? null },
+        ...(draft?.document.settings.folder ? { folder: draft.document.settings.folder } : {}),
       };
     }),
   );

@@ -6,6 +6,7 @@ import { listArchivedFlows, purgeArchivedFlows, restoreArchivedFlow } from './fl
 import { clearEnvironment } from './clearEnvironment.ts';
 import { saveDraft } from './saveDraft.ts';
 import { publishDraft } from './publishDraft.ts';
+import { labelVersion } from './labelVersion.ts';
 import { promoteVersion } from './promoteVersion.ts';
 import { rollbackProduction } from './rollbackProduction.ts';
 import { diffFlow } from './diffFlow.ts';
@@ -45,6 +46,7 @@ export function createFlowService(ctx: ServiceContext, options: FlowServiceOptio
     publish: bind(ctx, publishDraft),
     listVersions: bind(ctx, listVersions),
     getVersion: bind(ctx, requireVersion),
+    labelVersion: bind(ctx, labelVersion),
     diff: bind(ctx, diffFlow),
     runTests: bind(ctx, runFlowTests),
     environments: bind(ctx, getEnvironments),

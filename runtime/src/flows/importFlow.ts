@@ -31,7 +31,7 @@ function readVersion(v: FlowExportInput['versions'][number], index: number, flow
   if (hash !== v.hash && rawSchema === CURRENT_SCHEMA_VERSION) {
     throw invalid('hash_mismatch', `version ${v.number}'s document does not match its hash ${v.hash}`, { field: `${field}.hash`, params: { version: v.number } });
   }
-  return { flowId, number: v.number, hash, document, author: v.author, message: v.message, createdAt: v.createdAt };
+  return { flowId, number: v.number, hash, document, author: v.author, message: v.message, createdAt: v.createdAt, ...(v.label ? { label: v.label } : {}) };
 }
 
 /**

@@ -9,6 +9,8 @@ export interface PublishRequest {
   message: string;
   /** The draft revision the editor reviewed; publishing a newer one by surprise is refused. */
   revision?: number | undefined;
+  /** A name for the version ("Ramadan 2027"), editable later. */
+  label?: string | undefined;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: st
     author: actor.username,
     message: request.message,
     createdAt: ctx.now(),
+    ...(request.label?.trim() ? { label: request.label.trim() } : {}),
   });
   await ctx.audit.record({
     actor: actor.username,
@@ -50,7 +53,7 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: st
     target: `flow:${flowId}`,
     hashBefore: latest?.hash,
     hashAfter: version.hash,
-    details: { version: version.number, draftRevision: draft.revision, message: request.message },
+    details: { version: version.number, draftRevision: draft.revision, message: request.message, ...(version.label ? { label: version.label } : {}) },
   });
   const { document: _document, ...summary } = version;
   return summary;

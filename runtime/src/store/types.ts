@@ -61,6 +61,8 @@ export interface FlowVersion {
   author: string;
   message: string;
   createdAt: string;
+  /** A name people use for it ("Ramadan 2027"), set when publishing or later; absent when none. */
+  label?: string;
 }
 export type FlowVersionSummary = Omit<FlowVersion, 'document'>;
 
@@ -683,6 +685,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * stored (a flow purged and created again under the same id has new versions with old numbers).
    */
   getVersionHash(flowId: string, number: number): Promise<string | null>;
+  /** Sets (or with null removes) a version's label; the summary after, or null when there is no such version. */
+  setVersionLabel(flowId: string, number: number, label: string | null): Promise<FlowVersionSummary | null>;
 
   // Environments
   getEnvironments(flowId: string): Promise<EnvironmentPointer[]>;

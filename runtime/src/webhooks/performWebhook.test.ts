@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebhookEffect } from '@griot/flows';
-import { performWebhook, type WebhookTarget } from './performWebhook.ts';
+import { explainedWebhook, performWebhook, type WebhookTarget } from './performWebhook.ts';
 
 const servers: Server[] = [];
 
@@ -223,5 +223,29 @@ describe('performWebhook: addresses written in a flow (server-side request forge
     const event = await performWebhook(lookup({ headers: {} }), target(`http://127.0.0.1:${internal.port}`));
     expect(event).toEqual({ type: 'webhook', outcome: 'response', status: 200, body: { internal: true } });
     expect(internal.hits()).toBe(1);
+  });
+
+  it('says which rule refused a request, or that the backend could not be reached, as codes the designer translates', async () => {
+    const reasonOf = async (effect: WebhookEffect, to: WebhookTarget) => (await explainedWebhook(effect, to)).failure;
+    expect(await reasonOf(lookup({ backend: 'crm' }), target('http://unused', { backends: { crm: 'http://unused' } }))).toEqual({
+      code: 'secret.notBound', params: { secret: 'TOKEN', allowed: 'operator', backend: 'crm' },
+    });
+    expect(await reasonOf(lookup({ headers: { 'X-Key': '{{secret.OTHER}}' } }), target('http://unused'))).toEqual({ code: 'secret.notConfigured', params: { secret: 'OTHER', backend: 'operator' } });
+    expect(await reasonOf(lookup({ backend: 'billing', headers: {} }), target('http://unused'))).toEqual({ code: 'backend.noUrl', params: { backend: 'billing' } });
+    expect(await reasonOf(outside('https://api.elsewhere.example/x'), target('http://unused', { allowedHosts: ['api.example.com'] }))).toEqual({
+      code: 'http.hostNotAllowed', params: { host: 'api.elsewhere.example' },
+    });
+    expect(await reasonOf(outside('http://10.1.2.3/'), target('http://unused', { allowedHosts: ['10.1.2.3'] }))).toEqual({
+      code: 'http.privateAddress', params: { host: '10.1.2.3', address: '10.1.2.3', range: 'private' },
+    });
+    // A port nothing listens on: refused by the system, not by a rule.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    expect(await reasonOf(lookup({ headers: {} }), target(`http://127.0.0.1:${port}`))).toEqual({ code: 'http.unreachable', params: { cause: 'ECONNREFUSED' } });
+    // An answer, even a 401, is no failure to explain: its status says it.
+    const answering = await loopbackServer();
+    expect(await explainedWebhook(lookup({ headers: {} }), target(`http://127.0.0.1:${answering.port}`))).toEqual({ event: { type: 'webhook', outcome: 'response', status: 200, body: { internal: true } } });
   });
 });

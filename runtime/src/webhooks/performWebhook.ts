@@ -1,6 +1,7 @@
 import { hostAllowed, type FlowEvent, type SecretBinding, type WebhookEffect } from '@griot/flows';
 import { keepAliveTransport, type WebhookTransport } from './keepAliveTransport.ts';
 import { RequestRefusedError } from './RequestRefusedError.ts';
+import type { LookupFailure } from './lookupFailure.ts';
 
 export interface WebhookTarget {
   /** Base URL of each named backend in the current environment (staging → the test system). */
@@ -21,7 +22,17 @@ const SECRET = /\{\{secret\.([A-Za-z0-9_]+)\}\}/g;
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
 
 /** Thrown inside this module only, to turn configuration gaps into an `error` outcome. */
-class WebhookSetupError extends Error {}
+class WebhookSetupError extends Error {
+  constructor(message: string, readonly failure: LookupFailure) {
+    super(message);
+  }
+}
+
+/** The event fed back to the flow, and why the look-up failed when it did (for the tester). */
+export interface ExplainedWebhook {
+  event: FlowEvent;
+  failure?: LookupFailure;
+}
 
 /** Secret values are escaped for where they go, as variables are: they cannot change a URL's shape nor break a JSON body. */
 type Place = 'url' | 'json' | 'text';
@@ -40,12 +51,20 @@ function secretsIn(effect: WebhookEffect): string[] {
 function checkSecretsGo(effect: WebhookEffect, target: WebhookTarget): void {
   for (const name of secretsIn(effect)) {
     if (!effect.backend) {
-      throw new RequestRefusedError(`secret ${name} is not sent: ${effect.node} calls an address written in the flow, and secrets go only to a named backend`);
+      throw new RequestRefusedError(`secret ${name} is not sent: ${effect.node} calls an address written in the flow, and secrets go only to a named backend`, {
+        code: 'secret.outsideBackend', params: { secret: name },
+      });
     }
     const binding = Object.hasOwn(target.secretBackends, name) ? target.secretBackends[name] : undefined;
-    if (binding === undefined) throw new WebhookSetupError(`secret ${name} is not configured (list it in GRIOT_FLOW_SECRETS as ${name}@${effect.backend}, and set it)`);
+    if (binding === undefined) {
+      throw new WebhookSetupError(`secret ${name} is not configured (list it in GRIOT_FLOW_SECRETS as ${name}@${effect.backend}, and set it)`, {
+        code: 'secret.notConfigured', params: { secret: name, backend: effect.backend },
+      });
+    }
     if (binding !== '*' && !binding.includes(effect.backend)) {
-      throw new RequestRefusedError(`secret ${name} may be sent only to backend ${binding.join(', ')}, not to ${effect.backend} (GRIOT_FLOW_SECRETS)`);
+      throw new RequestRefusedError(`secret ${name} may be sent only to backend ${binding.join(', ')}, not to ${effect.backend} (GRIOT_FLOW_SECRETS)`, {
+        code: 'secret.notBound', params: { secret: name, allowed: binding.join(', '), backend: effect.backend },
+      });
     }
   }
 }
@@ -56,21 +75,29 @@ function checkOutsideUrl(url: string, allowedHosts: readonly string[]): void {
   try {
     parsed = new URL(url);
   } catch {
-    throw new RequestRefusedError('the URL is neither a path under a named backend nor an absolute http(s) URL');
+    throw new RequestRefusedError('the URL is neither a path under a named backend nor an absolute http(s) URL', { code: 'http.badUrl' });
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new RequestRefusedError(`${parsed.protocol} URLs are not called: only http(s)`);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new RequestRefusedError(`${parsed.protocol} URLs are not called: only http(s)`, { code: 'http.protocol', params: { protocol: parsed.protocol } });
+  }
   if (allowedHosts.length === 0) {
-    throw new RequestRefusedError(`${parsed.hostname} is not called: this server calls no address outside its named backends (GRIOT_HTTP_ALLOWED_HOSTS is empty)`);
+    throw new RequestRefusedError(`${parsed.hostname} is not called: this server calls no address outside its named backends (GRIOT_HTTP_ALLOWED_HOSTS is empty)`, {
+      code: 'http.noOutsideHosts', params: { host: parsed.hostname },
+    });
   }
   if (!hostAllowed(parsed.hostname, allowedHosts)) {
-    throw new RequestRefusedError(`${parsed.hostname} is not called: it is not among the hosts flows may call (GRIOT_HTTP_ALLOWED_HOSTS)`);
+    throw new RequestRefusedError(`${parsed.hostname} is not called: it is not among the hosts flows may call (GRIOT_HTTP_ALLOWED_HOSTS)`, {
+      code: 'http.hostNotAllowed', params: { host: parsed.hostname },
+    });
   }
 }
 
 function fillSecrets(text: string, target: WebhookTarget, place: Place): string {
   return text.replace(SECRET, (_, name: string) => {
     const value = target.secret(name);
-    if (value === undefined) throw new WebhookSetupError(`secret ${name} is not set (set the variable ${name} in the server's environment)`);
+    if (value === undefined) {
+      throw new WebhookSetupError(`secret ${name} is not set (set the variable ${name} in the server's environment)`, { code: 'secret.notSet', params: { secret: name } });
+    }
     return escapeFor[place](value);
   });
 }
@@ -78,7 +105,7 @@ function fillSecrets(text: string, target: WebhookTarget, place: Place): string 
 export function resolveUrl(effect: WebhookEffect, target: WebhookTarget): string {
   if (!effect.backend) return effect.url;
   const base = target.backends[effect.backend];
-  if (!base) throw new WebhookSetupError(`backend ${effect.backend} has no base URL in this environment`);
+  if (!base) throw new WebhookSetupError(`backend ${effect.backend} has no base URL in this environment`, { code: 'backend.noUrl', params: { backend: effect.backend } });
   // Always a path under the base: nothing in the flow's URL can change the host.
   return `${base.replace(/\/+$/, '')}/${fillSecrets(effect.url, target, 'url').replace(/^\/+/, '')}`;
 }
@@ -102,6 +129,17 @@ function withoutSecretValues(message: string, effect: WebhookEffect, target: Web
  * and takes the `error` output with the reason. Never throws.
  */
 export async function performWebhook(effect: WebhookEffect, target: WebhookTarget): Promise<FlowEvent> {
+  return (await explainedWebhook(effect, target)).event;
+}
+
+/** A connection's error code (ECONNREFUSED, ENOTFOUND, UND_ERR_SOCKET…), when it has one. */
+function causeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{1,40}$/.test(code) ? code : undefined;
+}
+
+/** As performWebhook, and says why a failed look-up failed (a preview shows it to the tester). */
+export async function explainedWebhook(effect: WebhookEffect, target: WebhookTarget): Promise<ExplainedWebhook> {
   let url: string;
   let headers: Record<string, string>;
   let body: string | undefined;
@@ -113,7 +151,8 @@ export async function performWebhook(effect: WebhookEffect, target: WebhookTarge
     body = effect.body === undefined ? undefined : fillSecrets(effect.body, target, 'json');
   } catch (error) {
     if (error instanceof RequestRefusedError) target.onRefused?.(effect, error.message);
-    return { type: 'webhook', outcome: 'error', message: (error as Error).message };
+    const failure = error instanceof RequestRefusedError || error instanceof WebhookSetupError ? error.failure : undefined;
+    return { event: { type: 'webhook', outcome: 'error', message: (error as Error).message }, ...(failure ? { failure } : {}) };
   }
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/json';
@@ -121,7 +160,7 @@ export async function performWebhook(effect: WebhookEffect, target: WebhookTarge
   const send = target.transport ?? keepAliveTransport;
   const destination = effect.backend ? 'backend' : 'outside';
   const attempts = 1 + (IDEMPOTENT.has(effect.method) ? effect.retries : 0);
-  let last: FlowEvent = { type: 'webhook', outcome: 'error', message: 'not attempted' };
+  let last: ExplainedWebhook = { event: { type: 'webhook', outcome: 'error', message: 'not attempted' } };
   const deadline = Date.now() + effect.timeoutMs;
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     // All attempts share the node's timeout: the caller waits for the node, not for each try.
@@ -138,24 +177,26 @@ export async function performWebhook(effect: WebhookEffect, target: WebhookTarge
           parsed = text;
         }
       }
-      last = { type: 'webhook', outcome: 'response', status: response.status, body: parsed };
+      last = { event: { type: 'webhook', outcome: 'response', status: response.status, body: parsed } };
       if (response.status < 500) return last;
     } catch (error) {
       const { name, message } = error as Error;
       if (name === 'TimeoutError' || name === 'AbortError') {
-        last = { type: 'webhook', outcome: 'timeout' };
+        last = { event: { type: 'webhook', outcome: 'timeout' } };
         continue;
       }
-      last = { type: 'webhook', outcome: 'error', message: withoutSecretValues(message, effect, target) };
+      const safeMessage = withoutSecretValues(message, effect, target);
       // A refusal does not change on a second try.
       if (error instanceof RequestRefusedError) {
-        target.onRefused?.(effect, last.message ?? error.message);
-        return last;
+        target.onRefused?.(effect, safeMessage);
+        return { event: { type: 'webhook', outcome: 'error', message: safeMessage }, failure: error.failure };
       }
+      const cause = causeOf(error);
+      last = { event: { type: 'webhook', outcome: 'error', message: safeMessage }, failure: { code: 'http.unreachable', ...(cause ? { params: { cause } } : {}) } };
     }
   }
-  if (last.type === 'webhook' && last.outcome === 'error' && last.message === 'not attempted') {
-    return { type: 'webhook', outcome: 'timeout' };
+  if (last.event.type === 'webhook' && last.event.outcome === 'error' && last.event.message === 'not attempted') {
+    return { event: { type: 'webhook', outcome: 'timeout' } };
   }
   return last;
 }

@@ -9,6 +9,7 @@ type Resolve = (hostname: string, options: LookupOptions & { all: true }, callba
 const refusal = (host: string, address: string, range: string) =>
   new RequestRefusedError(
     `${host === address ? address : `${host} resolves to ${address}, which`} is in the ${range} range: requests outside the named backends go only to public addresses (name a backend in GRIOT_BACKENDS_* to reach it)`,
+    { code: 'http.privateAddress', params: { host, address, range } },
   );
 
 /**

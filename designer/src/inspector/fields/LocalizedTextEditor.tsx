@@ -1,8 +1,10 @@
 import { Stack, Textarea, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
 import type { LocalizedText } from '@griot/flows';
 import { documentActions } from '../../store/documentStore.ts';
 import { useLocales } from '../../store/selectors.ts';
 import { useFieldError } from '../fieldErrors.tsx';
+import { fieldLabel } from '../../a11y/fieldLabel.ts';
 
 interface Props {
   nodeId: string;
@@ -19,17 +21,18 @@ export function LocalizedTextEditor({ nodeId, field, value, multiline = false }:
   return (
     <Stack gap={4}>
       {locales.map((l) => (
-        <LabelInput key={l.code} nodeId={nodeId} field={field} code={l.code} value={value[l.code] ?? ''} multiline={multiline} />
+        <LabelInput key={l.code} nodeId={nodeId} field={field} code={l.code} localeName={l.name} value={value[l.code] ?? ''} multiline={multiline} />
       ))}
     </Stack>
   );
 }
 
-function LabelInput({ nodeId, field, code, value, multiline }: { nodeId: string; field: string; code: string; value: string; multiline: boolean }) {
+function LabelInput({ nodeId, field, code, localeName, value, multiline }: { nodeId: string; field: string; code: string; localeName: string; value: string; multiline: boolean }) {
+  const { t } = useTranslation();
   const error = useFieldError(`${field}.${code}`);
   const common = {
     size: 'xs',
-    'aria-label': `${field} ${code}`,
+    'aria-label': t('a11y.inLocale', { field: fieldLabel(field, t), locale: localeName }),
     'data-field': `${field}.${code}`,
     leftSection: <span className="locale-tag">{code}</span>,
     leftSectionWidth: 40,

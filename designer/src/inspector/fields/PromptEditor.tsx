@@ -41,6 +41,7 @@ export function PromptEditor({ nodeId, field, prompt, label, description }: Prop
           audio={prompt?.[locale.code]?.audio}
           needsReview={prompt?.[locale.code]?.needsReview === true}
           audioOnlyLabel={t('languages.audioOnly')}
+          ariaLabel={t('a11y.inLocale', { field: label, locale: locale.name })}
         />
       ))}
     </Stack>
@@ -59,9 +60,11 @@ interface VersionProps {
   /** A suggested translation not yet reviewed. */
   needsReview: boolean;
   audioOnlyLabel: string;
+  /** What a screen reader says for the text box: the field and the language, in the editor's words. */
+  ariaLabel: string;
 }
 
-function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, needsReview, audioOnlyLabel }: VersionProps) {
+function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, needsReview, audioOnlyLabel, ariaLabel }: VersionProps) {
   const error = useFieldError(`${field}.${code}`);
   return (
     <Stack gap={4} className={highlighted ? 'prompt-version current' : 'prompt-version'}>
@@ -75,7 +78,7 @@ function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, a
         <AudioControl nodeId={nodeId} field={field} locale={code} audio={audio} />
       </Group>
       <Textarea
-        aria-label={`${field} ${code}`}
+        aria-label={ariaLabel}
         data-field={`${field}.${code}`}
         autosize
         minRows={1}

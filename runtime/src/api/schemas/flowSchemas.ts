@@ -14,9 +14,16 @@ export const VersionRef = z.union([z.literal('draft'), z.literal('staging'), z.l
 export const CreateFlowBody = z.object({ document: FlowDocumentInput }).strict();
 export const DeleteFlowBody = z.object({ confirm: z.string().describe("the flow's name") }).strict();
 export const SaveDraftBody = z.object({ revision: z.number().int().min(0).describe('the revision the editor loaded'), document: FlowDocumentInput }).strict();
+/** A version's name as people use it; blank removes it. */
+const VersionLabel = z.string().max(80).describe('a name for the version, e.g. "Ramadan 2027"');
 export const PublishBody = z
-  .object({ message: z.string().trim().min(1).max(500).describe('what changed, for the history'), revision: z.number().int().min(1).optional() })
+  .object({
+    message: z.string().trim().min(1).max(500).describe('what changed, for the history'),
+    revision: z.number().int().min(1).optional(),
+    label: VersionLabel.optional(),
+  })
   .strict();
+export const VersionLabelBody = z.object({ label: VersionLabel.nullable().describe('the new label; null or blank removes it') }).strict();
 export const RunTestsBody = z.object({ version: z.union([z.literal('draft'), z.literal('staging'), z.literal('production'), z.number().int().min(1)]) }).strict();
 export const PromoteBody = z.object({ version: z.number().int().min(1) }).strict();
 export const DiffQuery = z.object({ from: VersionRef, to: VersionRef.default('draft') });
@@ -57,7 +64,15 @@ export const DraftSchema = z.object({
 });
 export const DraftView = DraftSchema.extend({ lint: z.array(LintIssueSchema) });
 export const SavedDraftSchema = z.object({ revision: z.number().int(), hash: z.string(), lint: z.array(LintIssueSchema) });
-export const VersionSummarySchema = z.object({ flowId: z.string(), number: z.number().int(), hash: z.string(), author: z.string(), message: z.string(), createdAt: z.string() });
+export const VersionSummarySchema = z.object({
+  flowId: z.string(),
+  number: z.number().int(),
+  hash: z.string(),
+  author: z.string(),
+  message: z.string(),
+  createdAt: z.string(),
+  label: z.string().optional().describe('a name people use for it, absent when none'),
+});
 export const VersionSchema = VersionSummarySchema.extend({ document: Flow });
 export const EnvironmentPointerSchema = z.object({
   flowId: z.string(),
@@ -76,6 +91,7 @@ export const FlowListSchema = z.array(
     draftRevision: z.number().int(),
     latestVersion: z.number().int().nullable(),
     environments: z.object({ staging: z.number().int().nullable(), production: z.number().int().nullable() }),
+    folder: z.string().optional().describe("where the flow list files it: the draft's settings.folder"),
   }),
 );
 export const FlowDetailSchema = z.object({

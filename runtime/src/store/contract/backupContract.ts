@@ -19,6 +19,7 @@ export function backupContract(store: () => Store, another: () => Promise<Store>
       await fillStore(store());
       const dump = await store().dump();
       expect(dump.flows).toHaveLength(2);
+      expect(dump.versions.find((v) => v.flowId === 'hello' && v.number === 2)?.label).toBe('Ramadan 2027');
       expect(dump.transcripts.map((t) => t.turns.length)).toEqual([1, 1]);
       expect(dump.callerLinks).toEqual([{ key: 'telegram:5550000001', number: '+2290197000001', verified: true, linkedAt: at(4) }]);
 

@@ -12,7 +12,7 @@ export async function fillStore(store: Store): Promise<void> {
   const edited = testFlow('hello', 'Hello, edited');
   await store.saveDraft('hello', 1, edited, contentHash(edited), 'bob', at(1));
   await store.addVersion(version('hello', 'first'));
-  await store.addVersion(version('hello', 'second'));
+  await store.addVersion({ ...version('hello', 'second'), label: 'Ramadan 2027' });
   await store.putVersion({ ...version('other', 'imported'), number: 4 });
   await store.setEnvironment('hello', 'staging', null, pointer('hello', 'staging', 2));
   await store.setEnvironment('hello', 'production', null, pointer('hello', 'production', 1));

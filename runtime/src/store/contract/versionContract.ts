@@ -38,6 +38,30 @@ export function versionContract(store: () => Store) {
       expect(await store().listVersions('nope')).toEqual([]);
     });
 
+    it('labels a published version, changes and removes the label, and keeps it through listing and restore', async () => {
+      await createFlow(store(), 'hello');
+      await store().addVersion(version('hello', 'first'));
+      const second = await store().addVersion({ ...version('hello', 'second'), label: 'Tabaski 2026' });
+      expect(second.label).toBe('Tabaski 2026');
+      expect((await store().getVersion('hello', 2))?.label).toBe('Tabaski 2026');
+
+      const labelled = await store().setVersionLabel('hello', 1, 'Ramadan 2027');
+      const { document: _document, ...summary } = { ...version('hello', 'first'), number: 1, label: 'Ramadan 2027' };
+      expect(labelled).toEqual(summary);
+      expect((await store().listVersions('hello')).map((v) => v.label)).toEqual(['Ramadan 2027', 'Tabaski 2026']);
+      expect((await store().setVersionLabel('hello', 1, 'Ramadan 2027 (final)'))?.label).toBe('Ramadan 2027 (final)');
+
+      // Removed: no label at all, as a version published without one; the document is untouched.
+      const cleared = await store().setVersionLabel('hello', 2, null);
+      expect(cleared).not.toHaveProperty('label');
+      expect(await store().getVersion('hello', 2)).toEqual({ ...version('hello', 'second'), number: 2 });
+      expect(await store().setVersionLabel('hello', 9, 'nope')).toBeNull();
+      expect(await store().setVersionLabel('ghost', 1, 'nope')).toBeNull();
+
+      await store().putVersion({ ...version('hello', 'imported'), number: 5, label: 'Imported' });
+      expect((await store().listVersions('hello')).find((v) => v.number === 5)?.label).toBe('Imported');
+    });
+
     it('keeps the number of a restored version and continues after it', async () => {
       await createFlow(store(), 'hello');
       await store().putVersion({ ...version('hello', 'imported'), number: 7 });

@@ -197,6 +197,9 @@ export class MongoStore implements Store {
   getVersionHash(flowId: string, number: number) {
     return this.p.versions.getHash(flowId, number);
   }
+  setVersionLabel(flowId: string, number: number, label: string | null) {
+    return this.p.versions.setLabel(flowId, number, label);
+  }
 
   getEnvironments(flowId: string) {
     return this.p.environments.list(flowId);

@@ -20,6 +20,11 @@ async function retryOnDuplicate<T>(write: () => Promise<T>, attempts = 5): Promi
 export const storedVersion = (version: FlowVersion): FlowVersion => ({ ...version, document: encodeKeys(version.document) });
 const versionOf = (stored: FlowVersion): FlowVersion => ({ ...stored, document: decodeKeys(stored.document) });
 
+/** The write that labels a version, or removes its label (no field at all, as a version published without one). */
+export function versionLabelUpdate(flowId: string, number: number, label: string | null) {
+  return { filter: { flowId, number }, update: label === null ? { $unset: { label: '' as const } } : { $set: { label } } };
+}
+
 /**
  * Published versions. The next number comes from an atomic `$inc` on a per-flow counter, so
  * simultaneous publications get distinct numbers; the unique (flowId, number) index is the
@@ -68,6 +73,10 @@ export function createMongoVersions(c: MongoCollections) {
     },
     all: async (options: { session?: ClientSession } = {}) =>
       (await c.versions.find<FlowVersion>({}, { ...withoutId, ...options }).sort({ flowId: 1, number: 1 }).toArray()).map(versionOf),
+    setLabel: (flowId: string, number: number, label: string | null) => {
+      const { filter, update } = versionLabelUpdate(flowId, number, label);
+      return c.versions.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: { _id: 0, document: 0 } }) as Promise<FlowVersionSummary | null>;
+    },
     raiseCounter,
   };
 }

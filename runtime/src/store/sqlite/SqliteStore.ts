@@ -145,6 +145,10 @@ export class SqliteStore implements Store {
   async getVersionHash(flowId: string, number: number) {
     return this.t.versions.getHash(flowId, number);
   }
+  async setVersionLabel(flowId: string, number: number, label: string | null) {
+    this.batch.flush();
+    return this.t.versions.setLabel(flowId, number, label);
+  }
 
   async getEnvironments(flowId: string) {
     this.batch.flush();

@@ -222,6 +222,14 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 10,
+    name: 'version labels',
+    sql: `
+      -- A name people use for a published version ("Ramadan 2027"), editable later; NULL when none.
+      ALTER TABLE versions ADD COLUMN label TEXT;
+    `,
+  },
+  {
     version: 11,
     name: 'caller links',
     sql: `

@@ -10,6 +10,7 @@ interface VersionRow {
   author: string;
   message: string;
   created_at: string;
+  label: string | null;
 }
 type SummaryRow = Omit<VersionRow, 'document'>;
 
@@ -20,6 +21,7 @@ const toSummary = (r: SummaryRow): FlowVersionSummary => ({
   author: r.author,
   message: r.message,
   createdAt: r.created_at,
+  ...(r.label !== null ? { label: r.label } : {}),
 });
 const toVersion = (r: VersionRow): FlowVersion => ({ ...toSummary(r), document: JSON.parse(r.document) as Flow });
 
@@ -30,6 +32,7 @@ const versionParams = (v: Omit<FlowVersion, 'number'>) => ({
   author: v.author,
   message: v.message,
   created_at: v.createdAt,
+  label: v.label ?? null,
 });
 
 /** Published versions: immutable documents numbered 1, 2, 3… per flow. */
@@ -37,16 +40,19 @@ export function createVersionTable(db: Database.Database) {
   // Reading the highest number and inserting the next is one statement, so it is atomic; the
   // primary key (flow_id, number) would refuse a duplicate anyway.
   const insertNext = db.prepare<[ReturnType<typeof versionParams>], { number: number }>(
-    `INSERT INTO versions (flow_id, number, hash, document, author, message, created_at)
-     SELECT @flow_id, COALESCE(MAX(number), 0) + 1, @hash, @document, @author, @message, @created_at FROM versions WHERE flow_id = @flow_id
+    `INSERT INTO versions (flow_id, number, hash, document, author, message, created_at, label)
+     SELECT @flow_id, COALESCE(MAX(number), 0) + 1, @hash, @document, @author, @message, @created_at, @label FROM versions WHERE flow_id = @flow_id
      RETURNING number`,
   );
   const upsert = db.prepare<[ReturnType<typeof versionParams> & { number: number }]>(
-    `INSERT OR REPLACE INTO versions (flow_id, number, hash, document, author, message, created_at)
-     VALUES (@flow_id, @number, @hash, @document, @author, @message, @created_at)`,
+    `INSERT OR REPLACE INTO versions (flow_id, number, hash, document, author, message, created_at, label)
+     VALUES (@flow_id, @number, @hash, @document, @author, @message, @created_at, @label)`,
   );
   const selectSummaries = db.prepare<[string], SummaryRow>(
-    'SELECT flow_id, number, hash, author, message, created_at FROM versions WHERE flow_id = ? ORDER BY number',
+    'SELECT flow_id, number, hash, author, message, created_at, label FROM versions WHERE flow_id = ? ORDER BY number',
+  );
+  const updateLabel = db.prepare<[string | null, string, number], SummaryRow>(
+    'UPDATE versions SET label = ? WHERE flow_id = ? AND number = ? RETURNING flow_id, number, hash, author, message, created_at, label',
   );
   const selectOne = db.prepare<[string, number], VersionRow>('SELECT * FROM versions WHERE flow_id = ? AND number = ?');
   const selectAll = db.prepare<[], VersionRow>('SELECT * FROM versions ORDER BY flow_id, number');
@@ -68,6 +74,10 @@ export function createVersionTable(db: Database.Database) {
       return row ? toVersion(row) : null;
     },
     all: (): FlowVersion[] => selectAll.all().map(toVersion),
+    setLabel(flowId: string, number: number, label: string | null): FlowVersionSummary | null {
+      const row = updateLabel.get(label, flowId, number);
+      return row ? toSummary(row) : null;
+    },
   };
 }
 

@@ -1,0 +1,26 @@
+/** The flow list's search, folders and templates in French (under `flowList` in the designer's dictionary). */
+export const flowListFr = {
+  search: 'Rechercher un parcours',
+  searchPlaceholder: 'Nom, identifiant ou dossier…',
+  folder: 'Dossier',
+  folderFilter: 'Filtrer par dossier',
+  allFolders: 'Tous les dossiers',
+  noFolder: 'Sans dossier',
+  folderOption: '%{path} (%{count})',
+  shown: '%{shown} sur %{total}',
+  noMatch: 'Aucun parcours ne correspond à cette recherche.',
+  move: 'Ranger dans un dossier…',
+  moveTitle: 'Dossier de « %{name} »',
+  folderHelp: 'Des sous-dossiers se séparent par / (Campagnes/Ramadan). Laissez vide pour ne pas ranger le parcours.',
+  folderInvalid: 'Des noms séparés par /, sans nom vide.',
+  moved: '« %{name} » est rangé dans %{folder}.',
+  movedOut: '« %{name} » n’est plus dans un dossier.',
+  template: 'Point de départ',
+  templateLocales: 'Le modèle est en français et en anglais ; ajoutez d’autres langues ensuite.',
+  templates: {
+    blank: { name: 'Parcours vide', description: 'Un accueil puis un au revoir, dans les langues choisies.' },
+    selfCare: { name: 'Service client', description: 'Menu : le solde (appel au SI de l’opérateur) ou un conseiller.' },
+    survey: { name: 'Enquête de satisfaction', description: 'Une note de 1 à 5, une recommandation et un commentaire écrit.' },
+    afterHours: { name: 'Hors heures d’ouverture', description: 'Un conseiller si le service est ouvert, sinon l’heure de réouverture et une demande de rappel.' },
+  },
+};

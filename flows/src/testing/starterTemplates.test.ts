@@ -1,0 +1,32 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseFlow } from '../lint/parseFlow.ts';
+import { lintFlow } from '../lint/lintFlow.ts';
+import { runTests } from './runTests.ts';
+
+const DIR = new URL('../../examples/templates/', import.meta.url);
+const templates = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+
+/**
+ * The starter templates the designer offers for a new flow: each parses, has no lint issue at
+ * all, and its own scripted conversations pass and walk every node and every link, so a flow
+ * made from one can be published and promoted at once.
+ */
+describe('starter templates (flows/examples/templates)', () => {
+  it('are the three the designer offers', () => {
+    expect(templates).toEqual(['after-hours.json', 'self-care.json', 'survey.json']);
+  });
+
+  it.each(templates)('%s lints clean and its tests pass, covering every node and link', (file) => {
+    const parsed = parseFlow(JSON.parse(readFileSync(new URL(file, DIR), 'utf8')));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const flow = parsed.flow;
+    expect(flow.id).toBe(file.replace(/\.json$/, ''));
+    expect(lintFlow(flow)).toEqual([]);
+    expect(flow.locales.map((l) => l.code)).toEqual(['fr', 'en']);
+    const report = runTests(flow);
+    expect(report.cases.filter((c) => !c.passed).map((c) => `${c.name}: ${c.failures.join('; ')}`)).toEqual([]);
+    expect(report.coverage.nodes.missing).toEqual([]);
+    expect(report.coverage.edges.missing).toEqual([]);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { Flow, MASK } from '@griot/flows';
+import { maskLookupBody, SHOWN_BODY_CHARS } from './maskLookupBody.ts';
+
+const flow = Flow.parse({
+  schemaVersion: 2,
+  id: 'puk',
+  name: 'PUK',
+  locales: [{ code: 'fr', name: 'Français' }],
+  variables: [{ name: 'puk', type: 'digits', sensitive: true }, { name: 'momo', type: 'json', sensitive: true }, { name: 'segment', type: 'string' }],
+  nodes: [
+    { id: 'start', type: 'start' },
+    {
+      id: 'lookup', type: 'http', backend: 'operator', url: '/subscribers/{{caller.number}}',
+      responseMapping: [{ variable: 'puk', path: '$.data.code' }, { variable: 'momo', path: '$.wallet' }, { variable: 'segment', path: '$.segment' }],
+    },
+    { id: 'end', type: 'end', reason: 'done' },
+  ],
+  edges: [{ id: 'e1', source: 'start', output: 'next', target: 'lookup' }, { id: 'e2', source: 'lookup', output: 'ok', target: 'end' }],
+});
+
+describe('maskLookupBody', () => {
+  it('masks what the node maps into a sensitive variable, keys named like one or like a credential, and keeps the rest readable', () => {
+    const body = {
+      data: { code: '80417263', note: 'ok' },
+      wallet: { balance: 23500 },
+      segment: 'vip',
+      puk: '11112222',
+      session: { access_token: 'abc.def', expires: 3600 },
+      error: null,
+    };
+    const shown = maskLookupBody(flow, 'lookup', body);
+    expect(JSON.parse(shown!.text)).toEqual({
+      data: { code: MASK, note: 'ok' },
+      wallet: MASK,
+      segment: 'vip',
+      puk: MASK,
+      session: { access_token: MASK, expires: 3600 },
+      error: null,
+    });
+    expect(shown!.text).not.toMatch(/80417263|11112222|23500|abc\.def/);
+    // The answer the flow reads is untouched.
+    expect(body.data.code).toBe('80417263');
+  });
+
+  it('shows an error answer as it came, text or JSON, and nothing for an empty body', () => {
+    expect(maskLookupBody(flow, 'lookup', { error: 'invalid_token', message: 'Bearer token expired' })?.text).toBe('{\n  "error": "invalid_token",\n  "message": "Bearer token expired"\n}');
+    expect(maskLookupBody(flow, 'lookup', 'Unauthorized')).toEqual({ text: 'Unauthorized', truncated: false });
+    expect(maskLookupBody(flow, 'lookup', '')).toBeUndefined();
+    expect(maskLookupBody(flow, 'lookup', undefined)).toBeUndefined();
+  });
+
+  it('cuts a long body', () => {
+    const shown = maskLookupBody(flow, 'lookup', 'x'.repeat(SHOWN_BODY_CHARS * 3));
+    expect(shown?.truncated).toBe(true);
+    expect(shown?.text.length).toBe(SHOWN_BODY_CHARS + 1);
+  });
+
+  it('masks the whole body when the node maps all of it into a sensitive variable', () => {
+    const whole = Flow.parse({ ...flow, nodes: flow.nodes.map((n) => (n.type === 'http' ? { ...n, responseMapping: [{ variable: 'puk', path: '$' }] } : n)) });
+    expect(maskLookupBody(whole, 'lookup', '80417263')?.text).toBe(MASK);
+  });
+});
