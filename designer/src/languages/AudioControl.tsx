@@ -16,6 +16,8 @@ interface Props {
   field: string;
   locale: string;
   audio: string | undefined;
+  /** The prompt's variant (`sms`, `keypad`) this recording belongs to, if not the locale's own. */
+  variant?: string;
 }
 
 /**
@@ -35,8 +37,10 @@ async function telephonyFriendly(file: File): Promise<{ body: Blob; converted: b
   }
 }
 
-/** Record, upload, play and remove the recorded version of one prompt in one locale. */
-export function AudioControl({ nodeId, field, locale, audio }: Props) {
+/** Record, upload, play and remove the recorded version of one prompt in one locale (or of one of its channel variants). */
+export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
+  const setAudio = (name: string | undefined) =>
+    variant ? documentActions().setPromptVariantAudio(nodeId, field, locale, variant, name) : documentActions().setPromptAudio(nodeId, field, locale, name);
   const { t } = useTranslation();
   const flowId = useFlowId();
   const [uploading, setUploading] = useState(false);
@@ -49,9 +53,9 @@ export function AudioControl({ nodeId, field, locale, audio }: Props) {
     setUploading(true);
     try {
       const { body, converted } = await telephonyFriendly(file);
-      const name = audioName(nodeId, field, locale, converted ? 'converted.wav' : file.name);
+      const name = audioName(nodeId, variant ? `${field}-${variant}` : field, locale, converted ? 'converted.wav' : file.name);
       const stored = await audioApi.upload(flowId, name, locale, body);
-      documentActions().setPromptAudio(nodeId, field, locale, stored?.name ?? name);
+      setAudio(stored?.name ?? name);
       notifications.show({ color: 'teal', message: converted ? t('recording.converted', { name: file.name, rate: 8 }) : t('audio.uploaded', { name: file.name }) });
     } catch (error) {
       notifications.show({ color: 'red', title: t('audio.uploadFailed'), message: String((error as Error).message) });
@@ -93,7 +97,7 @@ export function AudioControl({ nodeId, field, locale, audio }: Props) {
               variant="subtle"
               color="gray"
               aria-label={t('audio.remove')}
-              onClick={() => documentActions().setPromptAudio(nodeId, field, locale, undefined)}
+              onClick={() => setAudio(undefined)}
             >
               <IconTrash size={14} />
             </ActionIcon>
@@ -114,7 +118,7 @@ export function AudioControl({ nodeId, field, locale, audio }: Props) {
           </Tooltip>
         )}
       </FileButton>
-      {recording && <RecordPromptModal opened onClose={() => setRecording(false)} nodeId={nodeId} field={field} locale={locale} />}
+      {recording && <RecordPromptModal opened onClose={() => setRecording(false)} nodeId={nodeId} field={field} locale={locale} variant={variant} />}
     </Group>
   );
 }

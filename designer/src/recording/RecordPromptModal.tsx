@@ -18,6 +18,8 @@ interface Props {
   nodeId: string;
   field: string;
   locale: string;
+  /** A channel variant's recording rather than the language's own. */
+  variant?: string;
 }
 
 /**
@@ -25,7 +27,7 @@ interface Props {
  * read the reference, record, hear the take as the phone will play it (mono WAV at 8 or 16 kHz,
  * converted here), take it again or save it next to the prompt.
  */
-export function RecordPromptModal({ opened, onClose, nodeId, field, locale }: Props) {
+export function RecordPromptModal({ opened, onClose, nodeId, field, locale, variant }: Props) {
   const { t, i18n } = useTranslation();
   const flowId = useFlowId();
   const locales = useLocales();
@@ -53,9 +55,10 @@ export function RecordPromptModal({ opened, onClose, nodeId, field, locale }: Pr
     if (state.status !== 'ready') return;
     setSaving(true);
     try {
-      const name = audioName(nodeId, field, locale, 'take.wav');
+      const name = audioName(nodeId, variant ? `${field}-${variant}` : field, locale, 'take.wav');
       const stored = await audioApi.upload(flowId, name, locale, state.take.wav);
-      documentActions().setPromptAudio(nodeId, field, locale, stored?.name ?? name);
+      if (variant) documentActions().setPromptVariantAudio(nodeId, field, locale, variant, stored?.name ?? name);
+      else documentActions().setPromptAudio(nodeId, field, locale, stored?.name ?? name);
       notifications.show({ color: 'teal', message: t('recording.saved', { name: stored?.name ?? name }) });
       close();
     } catch (error) {

@@ -6,6 +6,7 @@ import { sendToPreview } from './previewController.ts';
 import { useSimulator, type SimulatorTurn } from './simulatorStore.ts';
 import { currentWait } from './currentAsk.ts';
 import { smsMessages } from './smsMessages.ts';
+import { VariantNotes } from './VariantNotes.tsx';
 import { LookupNote } from './LookupNote.tsx';
 
 /** An SMS conversation as the subscriber's handset shows it: plain text, numbered menus answered by typing the number. */
@@ -76,6 +77,7 @@ function TurnView({ turn }: { turn: SimulatorTurn }) {
           </div>
         ),
       )}
+      <VariantNotes effects={turn.effects} />
     </>
   );
 }

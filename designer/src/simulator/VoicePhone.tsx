@@ -10,6 +10,7 @@ import { useSimulator, type SimulatorTurn } from './simulatorStore.ts';
 import { currentWait } from './currentAsk.ts';
 import { LookupNote } from './LookupNote.tsx';
 import { visibleIssues } from './visibleIssues.ts';
+import { VariantNotes } from './VariantNotes.tsx';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
@@ -183,6 +184,7 @@ function EffectView({ effect, flowId }: { effect: Effect; flowId: string }) {
       return (
         <div className="bubble flow" data-node={effect.node}>
           {text && <Text size="sm">{text}</Text>}
+          {effect.variant && <VariantNotes effects={[effect]} />}
           {effect.audio && (
             <Group gap={4} mt={text ? 4 : 0}>
               <ActionIcon size="xs" variant="light" color="teal" onClick={() => void new Audio(audioApi.url(flowId, effect.audio as string)).play().catch(() => {})} aria-label={t('audio.play')}>

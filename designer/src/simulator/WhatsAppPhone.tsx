@@ -10,6 +10,7 @@ import { sendToPreview } from './previewController.ts';
 import { useSimulator, type SimulatorTurn } from './simulatorStore.ts';
 import { currentWait } from './currentAsk.ts';
 import { whatsappMessages, type WhatsAppMessage } from './whatsappMessages.ts';
+import { VariantNotes } from './VariantNotes.tsx';
 import { LookupNote } from './LookupNote.tsx';
 
 /** The chat channels the phone view shows, each by its own row of the channel table. */
@@ -87,6 +88,7 @@ function TurnView({ turn, active, channel }: { turn: SimulatorTurn; active: bool
       {messages.map((m, i) => (
         <MessageView key={i} message={m} active={active} />
       ))}
+      <VariantNotes effects={turn.effects} />
     </>
   );
 }

@@ -122,6 +122,24 @@ describe('document store', () => {
     expect(again?.type === 'menu' && again.prompt).toEqual({ fr: { audio: 'menu-prompt-fr.wav' } });
   });
 
+  it('writes a variant of a prompt for a channel, keeps it valid, and removes it back to the plain version', () => {
+    const { doc, actions } = openStore();
+    const prompt = () => {
+      const menu = doc().nodes.find((n) => n.id === 'menu');
+      return menu?.type === 'menu' ? menu.prompt : undefined;
+    };
+    actions.addPromptVariant('menu', 'prompt', 'fr', 'sms');
+    actions.setPromptVariantText('menu', 'prompt', 'fr', 'sms', 'Répondez 1');
+    expect(prompt()).toEqual({ fr: { text: 'Tapez 1', variants: { sms: { text: 'Répondez 1' } } } });
+    expect(Flow.safeParse(doc()).success).toBe(true);
+    // A version with only a variant (no text of its own yet) stays in the document.
+    actions.addPromptVariant('menu', 'prompt', 'en', 'buttons');
+    expect(prompt()?.en).toEqual({ variants: { buttons: {} } });
+    actions.removePromptVariant('menu', 'prompt', 'en', 'buttons');
+    actions.removePromptVariant('menu', 'prompt', 'fr', 'sms');
+    expect(prompt()).toEqual({ fr: { text: 'Tapez 1' } });
+  });
+
   it('a moved node is one step, whatever the number of nodes dragged', () => {
     const { store, doc, actions } = openStore();
     actions.moveNodes({ menu: { x: 10.4, y: 20.6 }, bye: { x: 300, y: 0 } });

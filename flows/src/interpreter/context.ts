@@ -4,6 +4,8 @@ import { compileFlow, type CompiledFlow } from './compiled.ts';
 import { renderTemplate, type Rendered } from '../template/template.ts';
 import { ExpressionError } from '../expression/index.ts';
 import { compileExpression } from '../expression/compile.ts';
+import { definitionOf } from '../nodes/registry.ts';
+import { pickWording, wordingKeys } from '../channels/promptWording.ts';
 import type { Effect, FlowEvent, JsonValue, SayEffect, Session, StepIssue, WaitState } from './types.ts';
 
 /** How a node hands control back to the interpreter. */
@@ -101,19 +103,29 @@ export class StepContext {
       if (!version) return undefined;
       this.issue('warning', 'prompt.missingLocale', `no prompt in ${locale}; using ${fallback}`, node);
     }
+    // Worded for this channel and the way this turn is answered, when the prompt says so.
+    const wording = version.variants ? pickWording(version, this.wordingKeys(node)) : version;
     const effect: SayEffect = { type: 'say', node, locale: usedLocale };
-    if (version.text) {
+    if (wording.text) {
       // Most prompts have no placeholder: they are said as written (what rendering would give).
-      if (!version.text.includes('{{')) {
-        effect.text = version.text;
+      if (!wording.text.includes('{{')) {
+        effect.text = wording.text;
       } else {
-        const rendered = this.render(version.text, node);
+        const rendered = this.render(wording.text, node);
         effect.text = rendered.text;
         if (rendered.redacted !== rendered.text) effect.redacted = rendered.redacted;
       }
     }
-    if (version.audio) effect.audio = version.audio;
+    if (wording.audio) effect.audio = wording.audio;
+    if ('variant' in wording && wording.variant) effect.variant = wording.variant;
     return effect;
+  }
+
+  /** The variant keys for a prompt of `nodeId` on this contact's channel: with its menu, as the subscriber will see it. */
+  private wordingKeys(nodeId: string): string[] {
+    const node = this.compiled.nodes.get(nodeId)?.node;
+    const menu = node ? definitionOf(node).menuOf?.(node, this.session.locale, this.flow) : undefined;
+    return wordingKeys(this.session.channel, menu);
   }
 
   say(prompt: Prompt | undefined, node: string, locale?: string): void {

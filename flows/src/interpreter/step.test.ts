@@ -216,3 +216,41 @@ describe('step', () => {
     expect(JSON.stringify(session).length).toBeLessThan(2048);
   });
 });
+
+describe('prompt variants per channel', () => {
+  const input = sampleFlowInput();
+  const menu = input.nodes.find((n) => n.id === 'menu') as { prompt: Record<string, Record<string, unknown>> };
+  menu.prompt.fr = {
+    text: 'Tapez 1 pour votre code PUK, 2 pour un conseiller.',
+    variants: { sms: { text: 'Répondez 1 pour votre code PUK, 2 pour un conseiller.' }, buttons: { text: 'Que voulez-vous faire ?' } },
+  };
+  const readPuk = input.nodes.find((n) => n.id === 'readPuk') as { prompt: Record<string, Record<string, unknown>> };
+  readPuk.prompt.fr = { text: 'Votre code PUK est {{puk | spell}}.', variants: { sms: { text: 'PUK: {{puk}}' } } };
+  const varied = Flow.parse(input);
+  const open = (channel: Session['channel'], locale = 'fr') =>
+    step(varied, createSession(varied, { channel, caller: { ...caller, knownLocale: locale }, flowVersion: 1 }), { type: 'start' });
+  const said = (effects: Effect[]) => effects.filter((e) => e.type === 'say');
+
+  it("says the channel's own wording where the prompt has one", () => {
+    expect(said(open('sms').effects)).toEqual([expect.objectContaining({ text: 'Répondez 1 pour votre code PUK, 2 pour un conseiller.', variant: 'sms' })]);
+  });
+
+  it('words a menu shown as buttons for a tap, on every channel that shows it so', () => {
+    expect(said(open('whatsapp').effects)[0]).toMatchObject({ text: 'Que voulez-vous faire ?', variant: 'buttons' });
+    expect(said(open('webchat').effects)[0]).toMatchObject({ text: 'Que voulez-vous faire ?', variant: 'buttons' });
+  });
+
+  it("keeps the locale's text and recording on a call, and where a locale has no variants", () => {
+    const voice = said(open('voice').effects)[0];
+    expect(voice).toMatchObject({ text: 'Tapez 1 pour votre code PUK, 2 pour un conseiller.' });
+    expect(voice).not.toHaveProperty('variant');
+    expect(said(open('sms', 'en').effects)[0]).toEqual({ type: 'say', node: 'menu', locale: 'en', text: 'Press 1 for your PUK code, 2 for an agent.' });
+  });
+
+  it('renders the variant as a template, masking a sensitive value in the transcript text', () => {
+    let s = open('sms').session;
+    s = step(varied, s, { type: 'text', text: '1' }).session;
+    const r = step(varied, s, { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678' } });
+    expect(said(r.effects).find((e) => e.node === 'readPuk')).toMatchObject({ text: 'PUK: 12345678', redacted: 'PUK: •••', variant: 'sms' });
+  });
+});

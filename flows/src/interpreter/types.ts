@@ -90,6 +90,8 @@ export interface SayEffect {
   redacted?: string;
   /** Recorded audio asset name, when the prompt has one in this locale. */
   audio?: string;
+  /** The prompt's variant said instead of the locale's text (a channel id or `keypad`, `numbered`, `buttons`). */
+  variant?: string;
 }
 
 export interface AskOption {

@@ -9,6 +9,7 @@ import { loopsWithoutInput, reachableFrom, successors } from './graph.ts';
 import type { LintIssue } from './types.ts';
 import type { LintContext } from './lintContext.ts';
 import { MENU_LIMIT_CHECKS, menuLimitsWarning } from './menuLimits.ts';
+import { lintPromptWording } from './lintPromptWording.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as AnyDefinition;
@@ -161,7 +162,11 @@ function lintTexts(
         if (version.needsReview) {
           add({ severity: 'error', code: 'prompt.unreviewed', message: `the ${code} text of ${text.field} of ${node.id} was suggested and needs an editor's review before publishing`, node: node.id, field: `${text.field}.${code}` });
         }
+        for (const [key, variant] of Object.entries(version.variants ?? {})) {
+          if (variant.text) lintTemplate(variant.text, node, `${text.field}.${code}.variants.${key}`, variables, add, { secrets: false, warned });
+        }
       }
+      lintPromptWording(flow, node, text.field, text.prompt, add, { spokenOnly: text.spokenOnly === true, offered });
     }
     const versions = text.kind === 'prompt' ? Object.entries(text.prompt).map(([code, v]) => [code, v.text ?? ''] as const) : Object.entries(text.label);
     for (const [code, template] of versions) {

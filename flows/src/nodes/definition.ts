@@ -1,5 +1,7 @@
 import type { LocalizedText, Prompt } from '../schema/common.ts';
+import type { Flow } from '../schema/flow.ts';
 import type { NodeOf, NodeType } from '../schema/node.ts';
+import type { ReplyOption } from '../channels/replies.ts';
 import type { NodeOutcome, StepContext } from '../interpreter/context.ts';
 import type { FlowEvent } from '../interpreter/types.ts';
 import type { LintContext } from '../lint/lintContext.ts';
@@ -7,7 +9,8 @@ import type { LintIssue } from '../lint/types.ts';
 
 /** A piece of text a node shows or says, for the translation table and the lint. */
 export type TextField =
-  | { field: string; kind: 'prompt'; prompt: Prompt }
+  /** `spokenOnly`: said on calls only (a callback offer), so no other channel's wording is checked. */
+  | { field: string; kind: 'prompt'; prompt: Prompt; spokenOnly?: boolean }
   | { field: string; kind: 'label'; label: LocalizedText };
 
 /** Everything the language knows about one node type. */
@@ -20,6 +23,12 @@ export interface NodeDefinition<T extends NodeType> {
   resume?(node: NodeOf<T>, ctx: StepContext, event: FlowEvent): NodeOutcome;
   /** Prompts and labels, per field. */
   texts?(node: NodeOf<T>): TextField[];
+  /**
+   * The options the node offers in a locale, as its `ask` effect gives them, for nodes that ask
+   * with a menu: its prompts are then worded for how that menu is shown (`wordingKeys`), by the
+   * interpreter, lint and the designer alike.
+   */
+  menuOf?(node: NodeOf<T>, locale: string, flow: Flow): ReplyOption[];
   /** Other `{{…}}` templates (URLs, headers, queue names), per field. */
   templates?(node: NodeOf<T>): Array<{ field: string; template: string }>;
   /** Expressions, per field. */

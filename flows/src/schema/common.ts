@@ -21,6 +21,31 @@ export const LocaleCode = z
 export const Channel = z.enum(['voice', 'whatsapp', 'botframework', 'webchat', 'sms', 'telegram', 'messenger']);
 export type Channel = z.infer<typeof Channel>;
 
+/**
+ * Ways a turn is answered, which change how a prompt should be worded (a variant may be keyed by
+ * one): `keypad`, the phone's keys (a call, USSD: "tapez 1"); `numbered`, a menu shown as
+ * numbered text, answered by writing the number ("répondez 1"); `buttons`, a menu shown as
+ * buttons or a list, answered by a tap (no number to say).
+ */
+export const WordingFamily = z.enum(['keypad', 'numbered', 'buttons']);
+export type WordingFamily = z.infer<typeof WordingFamily>;
+
+/** One channel's or one family's wording of a prompt in a locale: used whole in place of the locale's text and audio. */
+export const PromptVariant = z
+  .object({
+    text: z.string().max(4096).optional(),
+    audio: z.string().min(1).max(200).optional(),
+  })
+  .strict();
+export type PromptVariant = z.infer<typeof PromptVariant>;
+
+/**
+ * A variant's key: a channel id (`Channel`) or a `WordingFamily`. Any short lower-case word is
+ * read, so a flow written for a channel this Griot lacks still opens; lint reports a key that
+ * is neither (`prompt.unknownVariant`) and the interpreter never picks it.
+ */
+export const VariantKey = z.string().regex(/^[a-z][a-z0-9]{0,31}$/, 'must be a channel (whatsapp, voice…) or keypad, numbered, buttons');
+
 /** One locale's version of a prompt: text (a `{{variable}}` template, SSML allowed on voice) and/or recorded audio. */
 export const LocalizedPrompt = z
   .object({
@@ -29,6 +54,12 @@ export const LocalizedPrompt = z
     audio: z.string().min(1).max(200).optional(),
     /** The text is a suggested translation waiting for an editor: never published (lint error). */
     needsReview: z.boolean().optional(),
+    /**
+     * Other wordings for some channels or ways of answering (`{ "buttons": { "text": "…" } }`):
+     * the most specific one that applies replaces `text` and `audio` (see `wordingKeys`).
+     * Optional, so documents without it keep their content hash.
+     */
+    variants: z.record(VariantKey, PromptVariant).optional(),
   })
   .strict();
 export type LocalizedPrompt = z.infer<typeof LocalizedPrompt>;

@@ -1,12 +1,13 @@
 import { Badge, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { Prompt } from '@griot/flows';
+import type { LocalizedPrompt, Prompt } from '@griot/flows';
 import { documentActions } from '../../store/documentStore.ts';
 import { useLocales } from '../../store/selectors.ts';
 import { useCanvas } from '../../canvas/canvasStore.ts';
 import { useFieldError } from '../fieldErrors.tsx';
 import { AudioControl } from '../../languages/AudioControl.tsx';
 import { ReviewMark } from '../../languages/ReviewMark.tsx';
+import { PromptVariants } from './PromptVariants.tsx';
 
 interface Props {
   nodeId: string;
@@ -17,7 +18,7 @@ interface Props {
   description?: string;
 }
 
-/** A prompt in every locale of the flow: text, and recorded audio where the locale needs it. */
+/** A prompt in every locale of the flow: text, recorded audio where the locale needs it, and its wordings for some channels. */
 export function PromptEditor({ nodeId, field, prompt, label, description }: Props) {
   const { t } = useTranslation();
   const locales = useLocales();
@@ -40,6 +41,7 @@ export function PromptEditor({ nodeId, field, prompt, label, description }: Prop
           text={prompt?.[locale.code]?.text ?? ''}
           audio={prompt?.[locale.code]?.audio}
           needsReview={prompt?.[locale.code]?.needsReview === true}
+          variants={prompt?.[locale.code]?.variants}
           audioOnlyLabel={t('languages.audioOnly')}
           ariaLabel={t('a11y.inLocale', { field: label, locale: locale.name })}
         />
@@ -62,9 +64,10 @@ interface VersionProps {
   audioOnlyLabel: string;
   /** What a screen reader says for the text box: the field and the language, in the editor's words. */
   ariaLabel: string;
+  variants: LocalizedPrompt['variants'];
 }
 
-function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, needsReview, audioOnlyLabel, ariaLabel }: VersionProps) {
+function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, needsReview, audioOnlyLabel, ariaLabel, variants }: VersionProps) {
   const error = useFieldError(`${field}.${code}`);
   return (
     <Stack gap={4} className={highlighted ? 'prompt-version current' : 'prompt-version'}>
@@ -87,6 +90,7 @@ function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, a
         error={error}
         onChange={(e) => documentActions().setPromptText(nodeId, field, code, e.currentTarget.value)}
       />
+      <PromptVariants nodeId={nodeId} field={field} code={code} variants={variants} />
     </Stack>
   );
 }

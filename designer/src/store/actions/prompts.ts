@@ -1,7 +1,17 @@
-import type { LocalizedPrompt } from '@griot/flows';
+import type { LocalizedPrompt, PromptVariant } from '@griot/flows';
 import type { Apply } from '../documentStore.ts';
 import { getAt, setAt } from '../paths.ts';
 import { nodeActions } from './nodes.ts';
+
+/** The version with one variant changed (undefined fields dropped, so the saved JSON stays clean). */
+function withVariant(version: LocalizedPrompt, key: string, change: (v: PromptVariant) => PromptVariant): LocalizedPrompt {
+  const changed = change(version.variants?.[key] ?? {});
+  const variant: PromptVariant = {
+    ...(changed.text !== undefined ? { text: changed.text } : {}),
+    ...(changed.audio !== undefined ? { audio: changed.audio } : {}),
+  };
+  return { ...version, variants: { ...version.variants, [key]: variant } };
+}
 
 /** Prompts and labels per locale: what the inspector and the translation table write. */
 export const promptActions = (apply: Apply) => {
@@ -12,7 +22,8 @@ export const promptActions = (apply: Apply) => {
       (node) => {
         const before = (getAt(node, `${field}.${locale}`) ?? {}) as LocalizedPrompt;
         const after = change(before);
-        const empty = !after.text && !after.audio;
+        // A version kept only for its variants (an SMS wording before the text is written) stays.
+        const empty = !after.text && !after.audio && Object.keys(after.variants ?? {}).length === 0;
         return setAt(node, `${field}.${locale}`, empty ? undefined : after);
       },
       key,
@@ -25,6 +36,32 @@ export const promptActions = (apply: Apply) => {
     /** The recorded audio of `field` in one locale (an uploaded asset's name), or none. */
     setPromptAudio(nodeId: string, field: string, locale: string, audio: string | undefined) {
       setVersion(nodeId, field, locale, (v) => ({ ...v, audio }), `${nodeId}:${field}:${locale}:audio`);
+    },
+    /** Opens a variant of `field` in one locale for a channel or a way of answering (`sms`, `buttons`), empty until written. */
+    addPromptVariant(nodeId: string, field: string, locale: string, key: string) {
+      setVersion(nodeId, field, locale, (v) => (v.variants?.[key] ? v : { ...v, variants: { ...v.variants, [key]: {} } }), `${nodeId}:${field}:${locale}:variants`);
+    },
+    /** The text of one variant; an empty text keeps the variant open (the locale's text is said meanwhile). */
+    setPromptVariantText(nodeId: string, field: string, locale: string, key: string, text: string) {
+      setVersion(nodeId, field, locale, (v) => withVariant(v, key, (variant) => ({ ...variant, text: text === '' ? undefined : text })), `${nodeId}:${field}:${locale}:${key}:text`);
+    },
+    /** The recording of one variant (an uploaded asset's name), or none. */
+    setPromptVariantAudio(nodeId: string, field: string, locale: string, key: string, audio: string | undefined) {
+      setVersion(nodeId, field, locale, (v) => withVariant(v, key, (variant) => ({ ...variant, audio })), `${nodeId}:${field}:${locale}:${key}:audio`);
+    },
+    /** Removes one variant: the channel gets the locale's text again. */
+    removePromptVariant(nodeId: string, field: string, locale: string, key: string) {
+      setVersion(
+        nodeId,
+        field,
+        locale,
+        (v) => {
+          const { [key]: _removed, ...rest } = v.variants ?? {};
+          const { variants: _all, ...version } = v;
+          return Object.keys(rest).length > 0 ? { ...version, variants: rest } : version;
+        },
+        `${nodeId}:${field}:${locale}:variants`,
+      );
     },
     /** A short label (`options.0.label`) in one locale. */
     setLabel(nodeId: string, field: string, locale: string, text: string) {

@@ -55,7 +55,8 @@ export const handoffNode: NodeDefinition<'handoff'> = {
   },
   texts: (node) => [
     ...(node.prompt ? [{ field: 'prompt', kind: 'prompt' as const, prompt: node.prompt }] : []),
-    ...(node.callbackOfferPrompt ? [{ field: 'callbackOfferPrompt', kind: 'prompt' as const, prompt: node.callbackOfferPrompt }] : []),
+    // Only a call offers a callback (the voice channel's offer).
+    ...(node.callbackOfferPrompt ? [{ field: 'callbackOfferPrompt', kind: 'prompt' as const, prompt: node.callbackOfferPrompt, spokenOnly: true }] : []),
     ...(node.continueMessage ? [{ field: 'continueMessage', kind: 'label' as const, label: node.continueMessage }] : []),
   ],
   templates: (node) => [

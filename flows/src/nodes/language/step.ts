@@ -3,6 +3,7 @@ import type { LanguageNode } from './schema.ts';
 import type { StepContext } from '../../interpreter/context.ts';
 import { matchChoice, type Choice } from '../../interpreter/match.ts';
 import type { CompiledFlow } from '../../interpreter/compiled.ts';
+import type { AskOption } from '../../interpreter/types.ts';
 import { retryOrGiveUp } from '../../interpreter/retry.ts';
 
 /** Each node's choices, with the flow they were built for (locale names come from the flow). */
@@ -19,6 +20,11 @@ function choices(node: LanguageNode, ctx: StepContext): Choice[] {
   return list;
 }
 
+/** The offered languages as a menu: each by its name in the flow. */
+function languageOptions(node: LanguageNode, nameOf: (code: string) => string | undefined): AskOption[] {
+  return node.options.map((o) => ({ id: o.locale, key: o.key, label: nameOf(o.locale) ?? o.locale, synonyms: [] }));
+}
+
 /** The prompt once in each offered locale, each in its own voice; then one keypad ask. */
 function offer(node: LanguageNode, ctx: StepContext, retry: number): void {
   for (const option of node.options) {
@@ -30,12 +36,7 @@ function offer(node: LanguageNode, ctx: StepContext, retry: number): void {
     node: node.id,
     kind: 'language',
     locale: ctx.session.locale,
-    options: node.options.map((o) => ({
-      id: o.locale,
-      key: o.key,
-      label: ctx.compiled.locales.get(o.locale)?.name ?? o.locale,
-      synonyms: [],
-    })),
+    options: languageOptions(node, (code) => ctx.compiled.locales.get(code)?.name),
     minDigits: 1,
     maxDigits: 1,
     timeoutSeconds: node.timeoutSeconds,
@@ -55,6 +56,7 @@ function choose(ctx: StepContext, locale: string): void {
 
 export const languageNode: NodeDefinition<'language'> = {
   outputs: () => ['next'],
+  menuOf: (node, _locale, flow) => languageOptions(node, (code) => flow.locales.find((l) => l.code === code)?.name),
   enter(node, ctx) {
     const known = ctx.session.caller.knownLocale;
     if (node.skipIfKnown && known && node.options.some((o) => o.locale === known)) {

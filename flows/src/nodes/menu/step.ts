@@ -21,12 +21,14 @@ const UNDERSTAND_THRESHOLD = 0.5;
 const localized = new WeakMap<MenuNode, Map<string, LocalizedMenu>>();
 
 function localize(node: MenuNode, ctx: StepContext): LocalizedMenu {
-  const locale = ctx.session.locale;
+  return localizeIn(node, ctx.session.locale, ctx.compiled.defaultLocale);
+}
+
+function localizeIn(node: MenuNode, locale: string, fallback: string): LocalizedMenu {
   let byLocale = localized.get(node);
   if (!byLocale) localized.set(node, (byLocale = new Map()));
   const hit = byLocale.get(locale);
   if (hit) return hit;
-  const fallback = ctx.compiled.defaultLocale;
   const options = node.options.map((o) => ({
     id: o.id,
     key: o.key,
@@ -74,6 +76,8 @@ function askAgain(node: MenuNode, ctx: StepContext, retry: number): void {
 
 export const menuNode: NodeDefinition<'menu'> = {
   outputs: (node) => [...node.options.map((o) => o.id), 'noInput', 'noMatch'],
+  // The same options (same labels) as the ask effect, so its prompts are worded for the menu the subscriber sees.
+  menuOf: (node, locale, flow) => localizeIn(node, locale, flow.locales[0]?.code ?? 'fr').options,
   enter(node, ctx) {
     ctx.say(node.prompt, node.id);
     ask(node, ctx, 0);

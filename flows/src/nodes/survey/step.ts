@@ -14,12 +14,14 @@ interface LocalizedScale {
 const localized = new WeakMap<SurveyNode, Map<string, LocalizedScale>>();
 
 function localize(node: SurveyNode, ctx: StepContext): LocalizedScale {
-  const locale = ctx.session.locale;
+  return localizeIn(node, ctx.session.locale, ctx.compiled.defaultLocale);
+}
+
+function localizeIn(node: SurveyNode, locale: string, fallback: string): LocalizedScale {
   let byLocale = localized.get(node);
   if (!byLocale) localized.set(node, (byLocale = new Map()));
   const hit = byLocale.get(locale);
   if (hit) return hit;
-  const fallback = ctx.compiled.defaultLocale;
   const options = Array.from({ length: node.scale }, (_, i): AskOption => {
     const score = String(i + 1);
     const answer = node.answers[i];
@@ -56,6 +58,7 @@ function askAgain(node: SurveyNode, ctx: StepContext, retry: number): void {
 
 export const surveyNode: NodeDefinition<'survey'> = {
   outputs: () => ['answered', 'noInput', 'noMatch'],
+  menuOf: (node, locale, flow) => localizeIn(node, locale, flow.locales[0]?.code ?? 'fr').options,
   enter(node, ctx) {
     ctx.say(node.prompt, node.id);
     ask(node, ctx, 0);

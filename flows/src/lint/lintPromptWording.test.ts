@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { lintFlow } from './lintFlow.ts';
+import { lintPromptWording } from './lintPromptWording.ts';
+import { sampleFlowInput } from '../fixtures/sampleFlow.ts';
+import { Flow, type FlowInput } from '../schema/flow.ts';
+import { channelCapabilities } from '../channels/channelCapabilities.ts';
+import type { LintIssue } from './types.ts';
+import { step } from '../interpreter/step.ts';
+import { createSession } from '../interpreter/session.ts';
+import { renderReplies } from '../channels/renderReplies.ts';
+
+type Versions = Record<string, Record<string, unknown>>;
+
+/** The sample flow with the menu's French prompt (and more) changed. */
+function sampleWith(change: (nodes: Record<string, { prompt?: Versions; callbackOfferPrompt?: Versions }>) => void): Flow {
+  const input: FlowInput = sampleFlowInput();
+  change(Object.fromEntries(input.nodes.map((n) => [n.id, n as never])));
+  return Flow.parse(input);
+}
+const wordingIssues = (flow: Flow) => lintFlow(flow).filter((i) => i.code.startsWith('prompt.') && i.code !== 'prompt.sensitive');
+const long = (n: number) => 'Bienvenue sur le service client. '.repeat(Math.ceil(n / 33)).slice(0, n);
+
+describe('lint of prompt wording per channel', () => {
+  it('says nothing of the sample flow, whose prompts fit every channel', () => {
+    expect(wordingIssues(sampleWith(() => {}))).toEqual([]);
+  });
+
+  it('warns of a variant keyed by neither a channel nor a way of answering', () => {
+    const flow = sampleWith((n) => {
+      n.menu!.prompt!.fr = { text: 'Tapez 1.', variants: { whatsap: { text: 'Choisissez.' } } };
+    });
+    expect(wordingIssues(flow)).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'prompt.unknownVariant', node: 'menu', field: 'prompt.fr.variants.whatsap' }),
+    ]);
+  });
+
+  it('warns where an SMS would get a menu longer than one message, and not once the prompt has a short SMS variant', () => {
+    const tooLong = sampleWith((n) => {
+      n.menu!.prompt!.fr = { text: long(660) };
+    });
+    const issues = wordingIssues(tooLong).filter((i) => i.code === 'prompt.tooLongForChannel');
+    // 660 characters fit WhatsApp and web chat (the buttons are apart); with "1. Code PUK\n2. Conseiller" they pass an SMS's 670.
+    expect(issues).toEqual([expect.objectContaining({ node: 'menu', field: 'prompt.fr', params: expect.objectContaining({ channel: 'SMS', limit: '670', length: '687' }) })]);
+    expect(issues[0]?.message).toContain('write a shorter variant for sms');
+    // What the warning foretells: the phone gets the menu in two SMS.
+    const turn = step(tooLong, createSession(tooLong, { channel: 'sms', caller: { number: '+2290197000001', knownLocale: 'fr' }, flowVersion: 1 }), { type: 'start' });
+    expect(renderReplies(turn.effects, { capabilities: channelCapabilities.sms }).replies).toHaveLength(2);
+
+    const fixed = sampleWith((n) => {
+      n.menu!.prompt!.fr = { text: long(660), variants: { sms: { text: 'Répondez par le numéro de votre choix.' } } };
+    });
+    expect(wordingIssues(fixed)).toEqual([]);
+  });
+
+  it("measures the variant a channel gets, not the locale's text, and points at it", () => {
+    const flow = sampleWith((n) => {
+      n.menu!.prompt!.fr = { text: 'Tapez 1 ou 2.', variants: { numbered: { text: long(700) } } };
+    });
+    expect(wordingIssues(flow)).toEqual([
+      expect.objectContaining({ code: 'prompt.tooLongForChannel', field: 'prompt.fr.variants.numbered', params: expect.objectContaining({ channel: 'SMS', key: 'numbered' }) }),
+    ]);
+  });
+
+  it('counts the text a subscriber reads: SSML tags and placeholders do not count', () => {
+    const flow = sampleWith((n) => {
+      n.menu!.prompt!.fr = { text: `<speak>${long(600)}<break time="2s"/></speak>{{caller.number}}` };
+    });
+    expect(wordingIssues(flow)).toEqual([]);
+  });
+
+  it('warns past one screen on a channel that pages (USSD), with the numbered menu on the screen', () => {
+    const ussdLike = { ...channelCapabilities.sms, label: 'USSD', keypad: true, textMaxLength: 182, pages: { screenMaxLength: 182 } };
+    const flow = sampleWith((n) => {
+      n.menu!.prompt!.fr = { text: long(170), variants: { keypad: { text: 'Tapez 1 ou 2.', audio: 'fr/menu-court.wav' } } };
+    });
+    const menu = flow.nodes.find((n) => n.id === 'menu')!;
+    const issues: LintIssue[] = [];
+    lintPromptWording(flow, menu, 'prompt', menu.type === 'menu' ? menu.prompt : {}, (i) => issues.push(i), { capabilities: { ussd: ussdLike } });
+    // The keypad variant is the one a keypad screen gets: short enough.
+    expect(issues).toEqual([]);
+    const plain: LintIssue[] = [];
+    lintPromptWording(flow, menu, 'prompt', { fr: { text: long(170) } }, (i) => plain.push(i), { capabilities: { ussd: ussdLike } });
+    expect(plain).toEqual([expect.objectContaining({ code: 'prompt.tooLongForChannel', params: expect.objectContaining({ channel: 'USSD', limit: '182' }) })]);
+    expect(plain[0]?.message).toContain('page through it');
+  });
+
+  it('refuses a variant said on a call in a language without text-to-speech that has no recording of its own', () => {
+    const flow = sampleWith((n) => {
+      n.menu!.prompt!.fon = { audio: 'fon/menu.wav', variants: { keypad: { text: 'Zin 1.' } } };
+    });
+    expect(wordingIssues(flow)).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'prompt.variantAudio', node: 'menu', field: 'prompt.fon.variants.keypad', params: expect.objectContaining({ channel: 'Voice' }) }),
+    ]);
+  });
+
+  it('checks a prompt said only on calls (a callback offer) for calls only', () => {
+    const flow = sampleWith((n) => {
+      n.handoff!.callbackOfferPrompt = { fr: { text: long(900) }, en: { text: long(900) }, fon: { audio: 'fon/callback.wav' } };
+    });
+    expect(wordingIssues(flow).filter((i) => i.field?.startsWith('callbackOfferPrompt'))).toEqual([]);
+    const written = sampleWith((n) => {
+      n.handoff!.prompt = { fr: { text: long(900) }, en: { text: 'Transferring you.' }, fon: { audio: 'fon/transfer.wav' } };
+    });
+    expect(wordingIssues(written).map((i) => `${i.field} ${i.params?.channel}`)).toEqual(['prompt.fr SMS']);
+  });
+
+  it("checks a variant's placeholders like the prompt's", () => {
+    const flow = sampleWith((n) => {
+      n.readPuk!.prompt!.fr = { text: 'Votre code PUK est {{puk | spell}}.', variants: { sms: { text: 'PUK: {{pukk}}' } } };
+    });
+    expect(lintFlow(flow)).toContainEqual(expect.objectContaining({ severity: 'error', code: 'variable.undefined', node: 'readPuk', field: 'prompt.fr.variants.sms' }));
+  });
+});

@@ -1,0 +1,97 @@
+import type { Flow } from '../schema/flow.ts';
+import { Channel, WordingFamily, type Prompt } from '../schema/common.ts';
+import type { FlowNode } from '../schema/node.ts';
+import type { ReplyOption } from '../channels/replies.ts';
+import { channelCapabilities, type ChannelCapabilities } from '../channels/channelCapabilities.ts';
+import { pickWording, wordingFootprint, wordingKeys } from '../channels/promptWording.ts';
+import { definitionOf } from '../nodes/registry.ts';
+import type { LintIssue } from './types.ts';
+
+const knownKeys: ReadonlySet<string> = new Set([...Channel.options, ...WordingFamily.options]);
+
+/**
+ * A prompt's variants and what each channel would get of it, in each locale of the flow:
+ * a variant keyed by neither a channel nor a way of answering (never said), a variant said on
+ * a call in a locale without text-to-speech with no recording of its own (the locale's
+ * recording is not borrowed: a variant is used whole), a variant with nothing a text channel
+ * without audio can show, and a wording longer than one message or screen of a channel
+ * (measured as the subscriber sees it: SSML stripped, a numbered menu's lines included,
+ * placeholders counted as empty). The channel's wording is picked as the interpreter picks it
+ * (`wordingKeys`, `pickWording`), from the capabilities table. `spokenOnly` prompts are only
+ * checked for calls.
+ */
+export function lintPromptWording(
+  flow: Flow,
+  node: FlowNode,
+  field: string,
+  prompt: Prompt,
+  add: (issue: LintIssue) => void,
+  options: {
+    spokenOnly?: boolean;
+    /** A language menu's locales: its prompt is said in those only. */
+    offered?: ReadonlySet<string> | null;
+    capabilities?: Readonly<Record<string, ChannelCapabilities>>;
+  } = {},
+): void {
+  const capabilities = options.capabilities ?? channelCapabilities;
+  for (const [code, version] of Object.entries(prompt)) {
+    for (const key of Object.keys(version.variants ?? {})) {
+      if (!knownKeys.has(key)) {
+        add({
+          severity: 'warning',
+          code: 'prompt.unknownVariant',
+          message: `${field} of ${node.id} has a variant for "${key}", which is neither a channel (${Channel.options.join(', ')}) nor ${WordingFamily.options.join(', ')}: it is never said`,
+          node: node.id,
+          field: `${field}.${code}.variants.${key}`,
+          params: { key, locale: code.toUpperCase() },
+        });
+      }
+    }
+  }
+  for (const locale of flow.locales) {
+    if (options.offered && !options.offered.has(locale.code)) continue;
+    // A locale without its own version is reported as missing (`prompt.missingLocale`), not measured again here.
+    const version = prompt[locale.code];
+    if (!version) continue;
+    const menu: ReplyOption[] | undefined = definitionOf(node).menuOf?.(node, locale.code, flow);
+    for (const [channel, row] of Object.entries(capabilities)) {
+      if (options.spokenOnly && !row.spoken) continue;
+      const wording = pickWording(version, wordingKeys(channel as Channel, menu, row));
+      const at = wording.variant ? `${field}.${locale.code}.variants.${wording.variant}` : `${field}.${locale.code}`;
+      const params = { channel: row.label, locale: locale.code.toUpperCase(), ...(wording.variant ? { key: wording.variant } : {}) };
+      if (wording.variant && row.spoken && !locale.tts && !wording.audio) {
+        add({
+          severity: 'error',
+          code: 'prompt.variantAudio',
+          message: `${locale.name} has no text-to-speech: the ${wording.variant} variant of ${field} of ${node.id} is said on ${row.label} and needs its own recording`,
+          node: node.id,
+          field: at,
+          params,
+        });
+      }
+      if (wording.variant && !row.spoken && !row.audio && !wording.text) {
+        add({
+          severity: 'warning',
+          code: 'prompt.variantEmpty',
+          message: `the ${wording.variant} variant of ${field} of ${node.id} (${locale.name}) has no text: nothing is shown on ${row.label}`,
+          node: node.id,
+          field: at,
+          params,
+        });
+      }
+      if (!wording.text) continue;
+      const { length, limit, withMenu: numbered } = wordingFootprint(wording.text, row, menu);
+      if (limit === undefined || length <= limit) continue;
+      const what = row.pages ? `one screen (${limit})` : `one message (${limit})`;
+      const then = row.pages ? 'the subscriber has to page through it' : 'it is split into several messages';
+      add({
+        severity: 'warning',
+        code: 'prompt.tooLongForChannel',
+        message: `on ${row.label}, ${field} of ${node.id} (${locale.name}) is ${length} characters${numbered ? ' with its numbered menu' : ''}, more than ${what}: ${then}; write a shorter variant for ${channel}`,
+        node: node.id,
+        field: at,
+        params: { ...params, length: String(length), limit: String(limit), variantFor: channel },
+      });
+    }
+  }
+}
