@@ -6,6 +6,8 @@ export type { BindingDirectory, ChannelBinding, ConversationPort, ConversationTu
 export { silentLogger, type ChannelLogger } from './channel/ChannelLogger.ts';
 export { ChannelConfigError } from './channel/ChannelConfigError.ts';
 export { KeyedQueue } from './channel/KeyedQueue.ts';
+export type { ChannelState, ChannelStates } from './channel/ChannelStates.ts';
+export { MemoryChannelStates } from './channel/MemoryChannelStates.ts';
 export { createVoiceChannel } from './voice/createVoiceChannel.ts';
 export { createWhatsAppChannel } from './whatsapp/createWhatsAppChannel.ts';
 export { createBotFrameworkChannel } from './botframework/createBotFrameworkChannel.ts';
@@ -15,6 +17,8 @@ export { createTelegramChannel } from './telegram/createTelegramChannel.ts';
 export { setTelegramWebhook } from './telegram/setTelegramWebhook.ts';
 export { createMessengerChannel } from './messenger/createMessengerChannel.ts';
 export { ReplyNotDeliveredError } from './channel/ReplyNotDeliveredError.ts';
+export { createUssdChannel } from './ussd/createUssdChannel.ts';
+export { readUssdConfig, type UssdConfig } from './ussd/ussdConfig.ts';
 
 // Reading JSON bodies: one bounded, prototype-safe parser for every inbound path
 export { jsonBody, hasBody, isJsonRequest, type JsonBodyOptions } from './http/jsonBody.ts';

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
+import { newSessionId, postUssd } from '@griot/connectors/ussd/testing';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
 import { choose } from './support/canvas.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
@@ -201,6 +202,31 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
 
     // The voice channel remembers a number's binding for a few seconds: the next calls get it.
     await expect.poll(async () => (await dial('3030')).heard.join(' '), { timeout: 15_000 }).toContain(FIRST_PROMPT);
+  });
+
+  it('binds the same flow to USSD service code *3030#, and a subscriber dialling it sees its first screen', async () => {
+    await page.getByRole('button', { name: 'Nouveau raccordement' }).click();
+    const dialog = page.getByRole('dialog');
+    await choose(page, 'Canal', 'USSD');
+    const code = dialog.getByLabel('Code de service');
+    expect(await code.getAttribute('placeholder')).toBe('*919#');
+    await code.fill('3030');
+    await choose(page, 'Parcours', 'Ligne 3030');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.getByText('Un code de service comme *919# ou *384*12#.').waitFor();
+    // The demo answers *919#: the server's 409 lands on the field.
+    await code.fill('*919#');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.getByText('Cette adresse est déjà raccordée à un autre parcours.').waitFor();
+    await code.fill('*3030#');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    const row = page.locator('tr[data-binding="ussd:*3030#"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/USSD.*\*3030#.*Ligne 3030.*Production.*v1/);
+
+    const dialled = await postUssd(server.url, { sessionId: newSessionId(), serviceCode: '*3030#', phoneNumber: '+2290197000011', text: '' });
+    expect(dialled).toMatchObject({ status: 200, kind: 'END' });
+    expect(dialled.screen).toContain(FIRST_PROMPT);
   });
 
   it('shows bindings to a viewer read-only, and no users screen', async () => {

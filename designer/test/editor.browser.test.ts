@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { choose, connect, edgesOf, selectNode } from './support/canvas.ts';
+import { newFlowDocument } from '../src/flowList/newFlowDocument.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
@@ -127,6 +128,19 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     await expect.poll(() => page.locator('.react-flow__edge.sim-path').count()).toBeGreaterThanOrEqual(3);
   });
 
+  it('runs the same version as a USSD session: one 182-character screen at a time, CON then END', async () => {
+    await page.locator('label', { hasText: 'USSD' }).click();
+    await page.getByRole('button', { name: 'Recommencer' }).click();
+    const screen = page.locator('.ussd-phone [data-screen]');
+    await expect.poll(() => screen.textContent()).toMatch(/^Bienvenue\.\n\nTapez 1 pour votre solde[\s\S]*\n1\. /);
+    expect(await page.locator('.ussd-phone').getAttribute('data-ussd')).toBe('CON');
+    expect((await screen.textContent())?.length).toBeLessThanOrEqual(182);
+    await page.locator('[data-ussd-answer]').fill('2');
+    await page.locator('.ussd-phone').getByRole('button', { name: 'Envoyer' }).click();
+    await expect.poll(() => screen.textContent()).toBe('Au revoir.');
+    expect(await page.locator('.ussd-phone').getAttribute('data-ussd')).toBe('END');
+  });
+
   it('a second editor on the same draft gets the conflict instead of overwriting', async () => {
     const second = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const other = await second.newPage();
@@ -180,5 +194,49 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     await connect(page, 'handoff', 'continued', 'bye');
     expect(await edgesOf(page)).toContain('handoff.continued→bye');
     await expect.poll(() => page.locator('.react-flow__edge[aria-label$="(Suite sur WhatsApp) vers « Fin (Koffi) »"]').count()).toBe(1);
+  });
+
+  it('pages a long USSD turn as the handset does: 00 for the next screen, 0 back, the last screen closes without a key to press', async () => {
+    const document = newFlowDocument('info-ussd', 'Info USSD', ['fr']);
+    const welcome = document.nodes.find((n) => n.id === 'welcome') as { prompt: Record<string, { text: string }> };
+    const sentences = ['Griot Telecom vous informe : votre forfait Internet est renouvelé chaque mois à la même date.', 'Les appels vers les numéros Griot sont gratuits le soir après vingt heures.', 'Pour garder votre numéro, rechargez au moins une fois tous les trois mois.', 'Le code PUK est donné au 1919, sur présentation de votre pièce.', 'Votre solde reste visible à tout moment en composant le 1919 depuis votre mobile.'];
+    welcome.prompt = { fr: { text: sentences.join(' ') } };
+    expect((await server.admin('POST', '/api/flows', { document })).status).toBe(201);
+    const phone = await first.newPage();
+    await phone.goto(`${server.url}/flows/info-ussd`);
+    await phone.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await phone.locator('[data-panel-button="simulator"]').click();
+    await phone.locator('label', { hasText: 'USSD' }).click();
+    await phone.locator('[data-action="start-simulator"]').click();
+    const handset = phone.locator('.ussd-phone');
+    const screen = handset.locator('[data-screen]');
+    const answer = async (typed: string) => {
+      await handset.locator('[data-ussd-answer]').fill(typed);
+      await handset.getByRole('button', { name: 'Envoyer' }).click();
+    };
+    const shown: string[] = [];
+    await expect.poll(() => screen.textContent()).toMatch(/^Griot Telecom vous informe/);
+    shown.push((await screen.textContent()) ?? '');
+    expect(shown[0]).toMatch(/\n00 Suite$/);
+    expect(await handset.getAttribute('data-ussd')).toBe('CON');
+    await answer('00');
+    await expect.poll(() => screen.textContent()).not.toBe(shown[0]);
+    shown.push((await screen.textContent()) ?? '');
+    expect(shown[1]).toMatch(/\n00 Suite\n0 Retour$/);
+    await answer('0');
+    await expect.poll(() => screen.textContent()).toBe(shown[0]);
+    await answer('00');
+    await expect.poll(() => screen.textContent()).toBe(shown[1]);
+    await answer('00');
+    await expect.poll(() => handset.getAttribute('data-ussd')).toBe('END');
+    shown.push((await screen.textContent()) ?? '');
+    // An END screen takes no answer: it offers no key, and the handset has no field for one.
+    expect(shown[2]).toMatch(/Au revoir\.$/);
+    expect(await handset.locator('[data-ussd-answer]').count()).toBe(0);
+    // Every screen fits the 182 characters, and together they say every word of the flow.
+    expect(shown.every((s) => s.length <= 182)).toBe(true);
+    const said = shown.map((s) => s.replace(/(\n00 Suite|\n0 Retour)+$/, '')).join(' ').replace(/\s+/g, ' ');
+    for (const sentence of sentences) expect(said).toContain(sentence);
+    await phone.close();
   });
 });

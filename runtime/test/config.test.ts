@@ -122,7 +122,7 @@ describe('configuration from the environment', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'griot-channels-'));
     try {
       const base = { DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', GRIOT_DEMO: '0' };
-      expect(await serve({ ...base, GRIOT_CHANNELS: 'voice,ussd' })).toBe(78);
+      expect(await serve({ ...base, GRIOT_CHANNELS: 'voice,email' })).toBe(78);
       expect(await serve({ ...base, WHATSAPP_GRAPH_VERSION: '21' })).toBe(78);
       expect(await serve({ ...base, authorityEndpoint: 'login.example' })).toBe(78);
     } finally {
@@ -130,7 +130,7 @@ describe('configuration from the environment', () => {
       await rm(dataDir, { recursive: true, force: true });
     }
     const said = written.join('');
-    expect(said).toMatch(/griot cannot start: GRIOT_CHANNELS: unknown channel ussd/);
+    expect(said).toMatch(/griot cannot start: GRIOT_CHANNELS: unknown channel email/);
     expect(said).toMatch(/griot cannot start: WHATSAPP_GRAPH_VERSION: /);
     expect(said).toMatch(/griot cannot start: authorityEndpoint: /);
   });

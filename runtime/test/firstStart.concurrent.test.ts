@@ -46,6 +46,6 @@ describe('a first start of two instances at once', () => {
     expect(outcomes.sort()).toEqual(['seeded', 'storeNotEmpty']);
     expect((await store.listFlows()).map((f) => f.id)).toEqual(['selfcare-1919']);
     expect(await store.listVersions('selfcare-1919')).toHaveLength(1);
-    expect((await store.listBindings()).map((b) => b.channel).sort()).toEqual(['voice', 'whatsapp']);
+    expect((await store.listBindings()).map((b) => b.channel).sort()).toEqual(['ussd', 'voice', 'whatsapp']);
   });
 });

@@ -60,6 +60,7 @@ describe('deleting the live 1919 flow', () => {
         expect.arrayContaining([
           expect.objectContaining({ channel: 'voice', address: '1919', environment: 'production' }),
           expect.objectContaining({ channel: 'whatsapp', address: '100000000000001', environment: 'production' }),
+          expect.objectContaining({ channel: 'ussd', address: '*919#', environment: 'production' }),
         ]),
       );
     }
@@ -68,7 +69,8 @@ describe('deleting the live 1919 flow', () => {
   it('leaves 1919 answering with its menu, and the flow listed', async () => {
     expect(await call1919()).toContain('Pour le français, tapez 1.');
     expect((await editor.get('/api/flows')).body.map((f: { id: string }) => f.id)).toContain(FLOW);
-    expect(await bindingsOf1919()).toHaveLength(2);
+    // The demo binds voice 1919, WhatsApp and USSD *919#.
+    expect(await bindingsOf1919()).toHaveLength(3);
     const audit = (await server.admin.get(`/api/audit?target=flow:${FLOW}`)).body as Array<{ action: string }>;
     expect(audit.map((e) => e.action)).not.toContain('flow.archive');
   });

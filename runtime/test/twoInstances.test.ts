@@ -52,7 +52,7 @@ describe('two instances started at once on an empty database', () => {
       const flows = await instance.admin.get('/api/flows');
       expect(flows.body.map((f: { id: string }) => f.id)).toEqual(['selfcare-1919']);
       const bindings = await instance.admin.get('/api/bindings');
-      expect(bindings.body.map((b: { channel: string }) => b.channel).sort()).toEqual(['voice', 'whatsapp']);
+      expect(bindings.body.map((b: { channel: string }) => b.channel).sort()).toEqual(['ussd', 'voice', 'whatsapp']);
     }
     expect((await pair.a.admin.get('/api/flows/selfcare-1919/versions')).body).toHaveLength(1);
   });

@@ -4,6 +4,7 @@ import type { Channel as ChannelId, ChannelCapabilities, Effect, Session } from 
 import type { MessagingLedger } from '../messaging/ledger.ts';
 import type { CallbackCallPort } from '../voice/callbackCallPort.ts';
 import type { ChannelLogger } from './ChannelLogger.ts';
+import type { ChannelStates } from './ChannelStates.ts';
 import type { BindingDirectory, ConversationPort } from './ConversationPort.ts';
 
 /**
@@ -65,6 +66,14 @@ export interface ChannelHost {
   callbackCalls?: { port: CallbackCallPort; publicBaseUrl: string; ringSeconds: number };
   /** Lifecycle hooks for metrics; a channel calls those it has events for. */
   metrics?: ChannelMetrics;
+  /** Per-conversation state kept between a platform's requests, in the Store (USSD: its screens and answers read). */
+  channelStates?: ChannelStates;
+  /**
+   * Another mounted channel's replies, looked up when needed (channels mount in any order):
+   * USSD sends the answer of a look-up its session could not wait for through the SMS channel's.
+   * Undefined when that channel is not mounted or cannot write first.
+   */
+  repliesOf?(channel: ChannelId): ChannelReplies | undefined;
 }
 
 export interface ChannelMetrics {

@@ -83,10 +83,14 @@ export interface ChannelBinding {
   flowId: string;
   /** Channel settings (`inactivityMinutes`, the voice part read with `parseVoiceSettings`…). */
   settings: Record<string, JsonValue>;
+  /** Which environment it runs (`staging`, `production`), when the directory says. */
+  environment?: string;
 }
 
 /** Bindings by channel and address, and by id (the runtime's Store fits as is). */
 export interface BindingDirectory {
   findBinding(channel: ChannelId, address: string): Promise<ChannelBinding | null>;
   getBinding(id: string): Promise<ChannelBinding | null>;
+  /** Every binding (a flow's address on another channel: USSD's SMS follow-ups). */
+  listBindings?(): Promise<ChannelBinding[]>;
 }

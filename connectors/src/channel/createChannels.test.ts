@@ -45,7 +45,7 @@ describe('createChannels', () => {
   it('builds only the channels GRIOT_CHANNELS names, and refuses an unknown one by name', () => {
     expect(enabledChannels({ GRIOT_CHANNELS: ' webchat, voice ' })).toEqual(['voice', 'webchat']);
     expect(enabledChannels({ GRIOT_CHANNELS: '' })).toEqual(Object.keys(channelFactories));
-    expect(() => enabledChannels({ GRIOT_CHANNELS: 'voice,ussd' })).toThrow('GRIOT_CHANNELS: unknown channel ussd');
+    expect(() => enabledChannels({ GRIOT_CHANNELS: 'voice,email' })).toThrow('GRIOT_CHANNELS: unknown channel email');
   });
 
   it("says which of a channel's own settings is wrong", () => {
@@ -60,7 +60,7 @@ describe('createChannels', () => {
     expect(wrong({ WHATSAPP_GRAPH_VERSION: '21' })).toBe('WHATSAPP_GRAPH_VERSION');
     expect(wrong({ JAMBONZ_WS_USERNAME: 'app' })).toBe('JAMBONZ_WS_PASSWORD');
     expect(wrong({ authorityEndpoint: 'login.example' })).toBe('authorityEndpoint');
-    expect(wrong({ GRIOT_CHANNELS: 'voice,ussd' })).toBe('GRIOT_CHANNELS');
+    expect(wrong({ GRIOT_CHANNELS: 'voice,email' })).toBe('GRIOT_CHANNELS');
   });
 
   it('mounts the enabled channels only: a disabled channel has no route at all', async () => {

@@ -6,6 +6,7 @@ import { createVoiceChannel } from '../voice/createVoiceChannel.ts';
 import { createTelegramChannel } from '../telegram/createTelegramChannel.ts';
 import { createWebchatChannel } from '../webchat/createWebchatChannel.ts';
 import { createWhatsAppChannel } from '../whatsapp/createWhatsAppChannel.ts';
+import { createUssdChannel } from '../ussd/createUssdChannel.ts';
 import type { Channel, ChannelConfig, ChannelFactory } from './Channel.ts';
 import { ChannelConfigError } from './ChannelConfigError.ts';
 
@@ -21,6 +22,7 @@ export const channelFactories = {
   sms: createSmsChannel,
   telegram: createTelegramChannel,
   messenger: createMessengerChannel,
+  ussd: createUssdChannel,
 } satisfies Record<ChannelId, ChannelFactory>;
 
 /**

@@ -6,6 +6,7 @@ import { messengerDriver } from '../messenger/testing/messengerDriver.ts';
 import { voiceDriver } from '../voice/testing/voiceDriver.ts';
 import { webchatDriver } from '../webchat/testing/webchatDriver.ts';
 import { whatsappDriver } from '../whatsapp/testing/whatsappDriver.ts';
+import { ussdDriver } from '../ussd/testing/ussdDriver.ts';
 import type { ChannelDriver } from './ChannelDriver.ts';
 
 /**
@@ -20,4 +21,5 @@ export const channelDrivers = {
   sms: [smsDriver],
   telegram: [telegramDriver],
   messenger: [messengerDriver],
+  ussd: [ussdDriver],
 } satisfies Record<ChannelId, Array<() => ChannelDriver>>;

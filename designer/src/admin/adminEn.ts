@@ -117,6 +117,10 @@ export const adminEn: AdminDictionary = {
       name: 'Messenger', address: 'Facebook Page id', addressHelp: 'The Page id Meta gives (digits, in the Page’s About or Meta Business Suite), not its name or URL.',
       addressInvalid: 'The Page id: 5 to 20 digits.',
     },
+    ussd: {
+      name: 'USSD', address: 'Service code', addressHelp: 'The code subscribers dial, as the gateway sends it (*919#); the gateway calls POST /ussd.',
+      addressInvalid: 'A service code such as *919# or *384*12#.',
+    },
   },
   settings: {
     locale: { label: 'Language of apologies', help: 'When the flow cannot answer (fr by default).' },

@@ -115,6 +115,10 @@ export const adminFr = {
       name: 'Messenger', address: 'Identifiant de la page Facebook', addressHelp: 'L’identifiant de la page donné par Meta (chiffres, dans « À propos » ou Meta Business Suite), pas son nom ni son adresse.',
       addressInvalid: 'L’identifiant de la page : 5 à 20 chiffres.',
     },
+    ussd: {
+      name: 'USSD', address: 'Code de service', addressHelp: 'Le code que composent les abonnés, tel que la passerelle l’envoie (*919#) ; la passerelle appelle POST /ussd.',
+      addressInvalid: 'Un code de service comme *919# ou *384*12#.',
+    },
   },
   settings: {
     locale: { label: 'Langue des excuses', help: 'Quand le parcours ne peut pas répondre (fr par défaut).' },

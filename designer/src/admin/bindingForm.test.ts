@@ -21,6 +21,11 @@ describe('the binding form', () => {
     expect(codes(voice({ channel: 'webchat', address: 'site-web' }))).toEqual({});
   });
 
+  it('takes a USSD service code as the gateway sends it, and refuses one a handset cannot dial', () => {
+    for (const address of ['*919#', '*384*12#']) expect(codes(voice({ channel: 'ussd', address }))).toEqual({});
+    for (const address of ['919', '*919', '*91a#', '#919#', '*919#*']) expect(codes(voice({ channel: 'ussd', address }))).toEqual({ address: 'admin.channels.ussd.addressInvalid' });
+  });
+
   it('names the tester row at fault: a number that is not one, twice the same, a version or language the flow lacks', () => {
     const testers = [
       { ...newTester(), number: '01 97 00 00 01', version: 2, locale: 'fr' },

@@ -105,6 +105,15 @@ export const channelKinds = {
     // Messenger gives a page-scoped id, never a phone number: tester numbers cannot route its subscribers.
     testers: false,
   },
+  ussd: {
+    // The service code as the gateway sends it (`serviceCode`), the same check as the API's.
+    address: { pattern: /^\*[0-9]{1,10}(\*[0-9]{1,10}){0,5}#$/, example: '*919#', numeric: false },
+    // A USSD session is a few minutes at most: the connector reads no binding setting.
+    settings: [],
+    settingsSchema: z.object({}),
+    // Subscribers dial from their phone number: a tester route names it.
+    testers: true,
+  },
 } as const satisfies Record<Channel, ChannelKind>;
 
 export const CHANNELS = Object.keys(channelKinds) as Channel[];

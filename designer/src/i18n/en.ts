@@ -60,7 +60,7 @@ export const en: Dictionary = {
     needsPublisher: 'This flow has served in production: only a publisher (or an administrator) can archive it.',
     listTitle: 'Archived flows', listSubtitle: 'Out of the list, restorable until they are deleted for good.',
     archivedAt: 'Archived on', archivedBy: 'By', purgeAfter: 'Deleted for good after', restore: 'Restore', restored: '“%{name}” is restored.',
-    channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Web chat', sms: 'SMS', telegram: 'Telegram', messenger: 'Messenger' },
+    channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Web chat', sms: 'SMS', telegram: 'Telegram', messenger: 'Messenger', ussd: 'USSD' },
   },
   environments: {
     staging: 'Staging', production: 'Production', promote: 'Promote', toStaging: 'Promote to staging', toProduction: 'Promote to production',
@@ -277,6 +277,10 @@ export const en: Dictionary = {
     'edge.duplicateOutput': 'An output is connected twice', 'edge.unknownOutput': 'Connection from an output that no longer exists',
     'menu.duplicateKey': 'Two options use the same key', 'menu.duplicateOption': 'Two options have the same id',
     'menu.whatsappLimits': 'Too many options or labels too long for WhatsApp buttons: sent as numbered text',
+    'menu.pagingKey': 'On USSD, key %{key} also goes back a screen: where this menu takes several screens, the option wins and the subscriber cannot page back',
+    'menu.unanswerableKey': 'On USSD, answers are joined with *: option %{key} cannot be chosen (use a digit)',
+    'menu.screens': 'On USSD this menu takes %{screens} screens (%{locales}): the subscriber types 00 to reach its options',
+    'prompt.audioOnly': 'On USSD, %{prompts} %{locale} prompts are recordings only: %{fallback} text is shown instead (or nothing for a language menu line)',
     'menu.messengerLimits': 'More than 13 options or a label over 20 characters for Messenger quick replies: sent as numbered text',
     'variable.undefined': 'Undeclared variable: %{message}', 'variable.undeclared': 'Writes an undeclared variable', 'flow.noStart': 'The flow has no start',
     'flow.manyStarts': 'A flow has a single start', 'flow.loopWithoutInput': 'Loops without waiting for the caller', 'http.plain': 'Unencrypted http call',
@@ -334,6 +338,9 @@ export const en: Dictionary = {
     syntheticValues: 'Sensitive values replaced by made-up values of the same shape: %{names}. The test never keeps the real ones.',
     lookupSource: { fixture: 'test data', backend: 'staging system', missing: 'no answer planned' },
     lookupOutcome: { response: 'response', timeout: 'timed out', error: 'error' },
+    // USSD
+    dial: 'Dial', ussdScreen: 'Screen %{page}/%{count} · %{length}/182 characters', ussdAnswer: 'Answer',
+    ussdEnded: 'The session is closed (END).', ussdHelp: '00: next screen · 0: previous screen · anything else goes to the flow',
   },
   tests: {
     title: 'Test cases', help: 'Scripted conversations that check the flow. They run again before anything goes to production.', runOn: 'Run on',

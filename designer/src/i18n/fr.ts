@@ -63,7 +63,7 @@ export const fr = {
     needsPublisher: 'Ce parcours a déjà servi en production : seul un publieur (ou un administrateur) peut l’archiver.',
     listTitle: 'Parcours archivés', listSubtitle: 'Supprimés de la liste, restaurables jusqu’à leur suppression définitive.',
     archivedAt: 'Archivé le', archivedBy: 'Par', purgeAfter: 'Supprimé définitivement après', restore: 'Restaurer', restored: '« %{name} » est restauré.',
-    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web', sms: 'SMS', telegram: 'Telegram', messenger: 'Messenger' },
+    channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web', sms: 'SMS', telegram: 'Telegram', messenger: 'Messenger', ussd: 'USSD' },
   },
   environments: {
     staging: 'Préproduction', production: 'Production', promote: 'Promouvoir', toStaging: 'Mettre en préproduction', toProduction: 'Mettre en production',
@@ -291,6 +291,10 @@ export const fr = {
     'edge.duplicateOutput': 'Une sortie est reliée deux fois', 'edge.unknownOutput': 'Lien depuis une sortie qui n’existe plus',
     'menu.duplicateKey': 'Deux options utilisent la même touche', 'menu.duplicateOption': 'Deux options ont le même identifiant',
     'menu.whatsappLimits': 'Trop d’options ou libellés trop longs pour des boutons WhatsApp : envoyé en texte numéroté',
+    'menu.pagingKey': 'En USSD, la touche %{key} sert aussi à revenir à l’écran précédent : là où ce menu tient sur plusieurs écrans, l’option l’emporte et l’abonné ne peut plus revenir',
+    'menu.unanswerableKey': 'En USSD, les réponses sont jointes par * : l’option %{key} ne peut pas être choisie (utilisez un chiffre)',
+    'menu.screens': 'En USSD ce menu tient sur %{screens} écrans (%{locales}) : l’abonné tape 00 pour voir ses options',
+    'prompt.audioOnly': 'En USSD, %{prompts} messages en %{locale} ne sont que des enregistrements : le texte en %{fallback} est affiché à la place (rien pour une ligne du menu des langues)',
     'menu.messengerLimits': 'Plus de 13 options ou un libellé de plus de 20 caractères pour les réponses rapides Messenger : envoyé en texte numéroté',
     'variable.undefined': 'Variable non déclarée : %{message}', 'variable.undeclared': 'Écrit une variable non déclarée',
     'flow.noStart': 'Le parcours n’a pas de début', 'flow.manyStarts': 'Un parcours n’a qu’un seul début',
@@ -354,6 +358,9 @@ export const fr = {
     syntheticValues: 'Valeurs sensibles remplacées par des valeurs inventées de même forme : %{names}. Le test ne garde jamais les vraies.',
     lookupSource: { fixture: 'données du test', backend: 'SI de préproduction', missing: 'aucune réponse prévue' },
     lookupOutcome: { response: 'réponse', timeout: 'délai dépassé', error: 'erreur' },
+    // USSD
+    dial: 'Composer', ussdScreen: 'Écran %{page}/%{count} · %{length}/182 caractères', ussdAnswer: 'Réponse',
+    ussdEnded: 'La session est close (END).', ussdHelp: '00 : écran suivant · 0 : écran précédent · toute autre réponse va au parcours',
   },
   tests: {
     title: 'Cas de test', help: 'Des conversations scénarisées qui vérifient le parcours. Elles sont rejouées avant toute mise en production.',

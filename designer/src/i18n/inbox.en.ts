@@ -26,7 +26,7 @@ export const inboxEn: typeof inboxFr = {
     replaced: 'replaced', continued: 'continued on another channel', completed: 'completed by the flow', handoff: 'handed to an agent',
     inactivity: 'no answer (timed out)', agentClosed: 'closed by the agent', error: 'error', expired: 'expired',
   },
-  channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Teams / Bot Framework', webchat: 'Web chat', messenger: 'Messenger' },
+  channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Teams / Bot Framework', webchat: 'Web chat', messenger: 'Messenger', ussd: 'USSD' },
   callbackStatus: { pending: 'to call back', taken: 'in progress', failed: 'failed', done: 'done' },
   requested: 'requested at %{time}', attempts_one: '%{count} attempt', attempts_other: '%{count} attempts', attempts: '%{count} attempts',
   done: 'Done', failed: 'Failed', retry: 'Retry', call: 'Call', actionOn: '%{action} %{number}',

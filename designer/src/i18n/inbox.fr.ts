@@ -24,7 +24,7 @@ export const inboxFr = {
     replaced: 'remplacé', continued: 'suite sur un autre canal', completed: 'terminé par le parcours', handoff: 'transmis à un conseiller',
     inactivity: 'sans réponse (délai dépassé)', agentClosed: 'clôturé par le conseiller', error: 'erreur', expired: 'expiré',
   },
-  channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Teams / Bot Framework', webchat: 'Chat web', messenger: 'Messenger' },
+  channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Teams / Bot Framework', webchat: 'Chat web', messenger: 'Messenger', ussd: 'USSD' },
   callbackStatus: { pending: 'à rappeler', taken: 'en cours', failed: 'échec', done: 'fait' },
   requested: 'demandé à %{time}', attempts_one: '%{count} tentative', attempts_other: '%{count} tentatives', attempts: '%{count} tentatives',
   done: 'Fait', failed: 'Échec', retry: 'Relancer', call: 'Appeler', actionOn: '%{action} %{number}',

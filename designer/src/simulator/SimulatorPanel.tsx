@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Divider, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconBrandMessenger, IconBrandTelegram, IconBrandWhatsapp, IconDeviceFloppy, IconMessage, IconMessageCircle, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
+import { IconBrandMessenger, IconBrandTelegram, IconBrandWhatsapp, IconDeviceFloppy, IconHash, IconMessage, IconMessageCircle, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '@griot/flows';
@@ -16,13 +16,14 @@ import { VoicePhone } from './VoicePhone.tsx';
 import { WhatsAppPhone } from './WhatsAppPhone.tsx';
 import { SmsPhone } from './SmsPhone.tsx';
 import { MessengerPhone } from './MessengerPhone.tsx';
+import { UssdPhone } from './UssdPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
 import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 
 const sourceKey = (source: PreviewSource) => (typeof source === 'string' ? source : `v${source.version}`);
 const sourceOf = (key: string): PreviewSource => (key.startsWith('v') ? { version: Number(key.slice(1)) } : (key as PreviewSource));
 
-/** The testers' simulator: run any version as a call, a WhatsApp or a Messenger chat, and follow it on the canvas. */
+/** The testers' simulator: run any version as a call, a WhatsApp, SMS, Telegram or Messenger chat, or a USSD session, and follow it on the canvas. */
 export function SimulatorPanel() {
   const { t } = useTranslation();
   const settings = useSimulator((s) => s.settings);
@@ -89,6 +90,7 @@ export function SimulatorPanel() {
             { value: 'sms', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessage size={14} />{t('channels.sms')}</Group> },
             { value: 'telegram', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandTelegram size={14} />{t('channels.telegram')}</Group> },
             { value: 'messenger', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandMessenger size={14} />{t('channels.messenger')}</Group> },
+            { value: 'ussd', label: <Group gap={4} justify="center" wrap="nowrap"><IconHash size={14} />{t('channels.ussd')}</Group> },
           ]}
         />
         <Group grow gap="xs">
@@ -120,7 +122,7 @@ export function SimulatorPanel() {
         )}
         {!sessionId && (
           <Button leftSection={<IconPlayerPlay size={16} />} loading={busy} onClick={() => void startPreview()} data-action="start-simulator">
-            {settings.channel === 'voice' ? t('simulator.call') : t('simulator.startChat')}
+            {settings.channel === 'voice' ? t('simulator.call') : settings.channel === 'ussd' ? t('simulator.dial') : t('simulator.startChat')}
           </Button>
         )}
         {error && <Alert color="red" variant="light">{error}</Alert>}
@@ -131,6 +133,8 @@ export function SimulatorPanel() {
             <SmsPhone />
           ) : sessionChannel === 'messenger' ? (
             <MessengerPhone />
+          ) : sessionChannel === 'ussd' ? (
+            <UssdPhone />
           ) : (
             <WhatsAppPhone channel={sessionChannel === 'webchat' || sessionChannel === 'telegram' ? sessionChannel : 'whatsapp'} />
           ))}

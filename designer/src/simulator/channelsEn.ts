@@ -9,6 +9,7 @@ export const channelsEn: typeof channelsFr = {
   sms: 'SMS',
   telegram: 'Telegram',
   messenger: 'Messenger',
+  ussd: 'USSD',
   webchatPage: 'website chat',
   switched: 'New session on the %{channel} channel: the previous one is over.',
 };

@@ -7,6 +7,7 @@ export const channelsFr = {
   sms: 'SMS',
   telegram: 'Telegram',
   messenger: 'Messenger',
+  ussd: 'USSD',
   webchatPage: 'chat du site',
   switched: 'Nouvelle session sur le canal %{channel} : la précédente est terminée.',
 };

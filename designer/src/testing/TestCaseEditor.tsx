@@ -11,7 +11,7 @@ import { runOneTestLocally } from './runTestsLocally.ts';
 import { CaseOutcome, showDivergence } from './CaseOutcome.tsx';
 import { canvasStore } from '../canvas/canvasStore.ts';
 
-const CHANNELS = ['voice', 'whatsapp', 'botframework', 'webchat', 'messenger'] as const;
+const CHANNELS = ['voice', 'whatsapp', 'botframework', 'webchat', 'messenger', 'ussd'] as const;
 
 /**
  * Edits one test case: the caller, each step (what the caller does, what must be true then) and

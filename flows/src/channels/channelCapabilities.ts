@@ -21,7 +21,12 @@ export interface ChannelCapabilities {
    * One screen at a time, the next one asked for with a key (USSD): a screen holds this many
    * characters, the paging words included. Absent: messages, each of up to `textMaxLength`.
    */
-  pages?: { screenMaxLength: number };
+  pages?: {
+    screenMaxLength: number;
+    /** What the subscriber types for the next screen ("00"), and for the one before ("0"); the words beside them are per locale (`systemTexts`). */
+    nextKey: string;
+    backKey: string;
+  };
   /** Native reply buttons, if any. */
   buttons?: {
     max: number;
@@ -181,6 +186,24 @@ const rows = {
     audioFormats: ['mp3', 'm4a', 'amr'],
     media: true,
     session: { replyWindowHours: 24 },
+  },
+  /**
+   * USSD through an African gateway's callback (Africa's Talking's format): one screen at a time
+   * on any handset, 182 characters a screen (GSM 03.38; the figure gateways and operators give),
+   * answered with the keypad; a long screen is paged ("00" for the next, "0" for the one before),
+   * never cut. No buttons, no audio, no pictures. Gateways end a session left without an answer
+   * after tens of seconds (Africa's Talking: about 20 s per screen, 180 s in all).
+   */
+  ussd: {
+    label: 'USSD',
+    spoken: false,
+    keypad: true,
+    speech: false,
+    textMaxLength: 182,
+    pages: { screenMaxLength: 182, nextKey: '00', backKey: '0' },
+    audio: false,
+    media: false,
+    session: { timeoutSeconds: 20 },
   },
 } satisfies Record<Channel, ChannelCapabilities>;
 

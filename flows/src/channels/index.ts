@@ -3,7 +3,10 @@
 export { channelCapabilities, type ChannelCapabilities } from './channelCapabilities.ts';
 export { botFrameworkCapabilities } from './botFrameworkCapabilities.ts';
 export { planMenu, numberedMenu, type MenuPresentation } from './planMenu.ts';
-export { splitText } from './splitText.ts';
+export { splitText, takePart } from './splitText.ts';
+export { pageText, type Page, type PagingLines } from './pageText.ts';
+export { pageMove } from './pageMove.ts';
+export { renderScreens, type ScreenClosing, type ScreenTurn, type ScreenTurnOptions } from './renderScreens.ts';
 export { stripSsml } from './stripSsml.ts';
 export { renderReplies, type RenderOptions, type RenderResult } from './renderReplies.ts';
 export type { AudioReply, ChoiceReply, Reply, ReplyOption, TextReply } from './replies.ts';

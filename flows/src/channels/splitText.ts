@@ -12,12 +12,24 @@ export function splitText(text: string, max: number): string[] {
   const parts: string[] = [];
   let rest = text;
   while (rest.length > max) {
-    const cut = cutPoint(rest, max);
-    parts.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
+    const [part, after] = takePart(rest, max);
+    parts.push(part);
+    rest = after;
   }
   if (rest !== '') parts.push(rest);
   return parts.filter((p) => p !== '');
+}
+
+/**
+ * The first part of `text` that `splitText` would cut at `max` (the whole text when it fits),
+ * and the rest: for pages whose room changes from one to the next (USSD screens, where the
+ * paging words take room on some pages only).
+ */
+export function takePart(text: string, max: number): [part: string, rest: string] {
+  if (max < 2) throw new RangeError('max must be at least 2');
+  if (text.length <= max) return [text, ''];
+  const cut = cutPoint(text, max);
+  return [text.slice(0, cut).trimEnd(), text.slice(cut).trimStart()];
 }
 
 function cutPoint(text: string, max: number): number {

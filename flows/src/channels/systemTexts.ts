@@ -12,6 +12,17 @@ export interface SystemTexts {
   shareNumber: string;
   /** Answer to a contact card that is not the subscriber's own (only their own number links their profile). */
   ownNumberOnly: string;
+  /** Screen-at-a-time channels (USSD): the words beside the keys of the next screen ("00 Suite") and the one before ("0 Retour"). */
+  nextPage: string;
+  previousPage: string;
+  /** USSD: a look-up slower than the session can wait; its answer follows on another channel (`{channel}`: SMS). */
+  answerFollows: string;
+  /** USSD: a look-up slower than the session can wait, and nothing to send its answer by. */
+  tryAgainLater: string;
+  /** USSD: the contact waits for an agent, who will call back (the session cannot wait). */
+  agentCallsBack: string;
+  /** USSD: the service code dialled leads nowhere (no flow bound to it, or it has nothing published). */
+  serviceUnavailable: string;
 }
 
 const TEXTS: Record<string, SystemTexts> = {
@@ -22,6 +33,12 @@ const TEXTS: Record<string, SystemTexts> = {
     technicalProblem: 'Désolé, un problème technique nous empêche de vous répondre. Réessayez dans quelques minutes.',
     shareNumber: 'Partager mon numéro',
     ownNumberOnly: 'Je ne peux enregistrer que votre propre numéro : utilisez le bouton « Partager mon numéro », ou écrivez-le.',
+    nextPage: 'Suite',
+    previousPage: 'Retour',
+    answerFollows: 'Votre demande prend plus de temps que prévu : vous recevrez la réponse par {channel}.',
+    tryAgainLater: 'Le service met trop de temps à répondre. Merci de réessayer dans quelques minutes.',
+    agentCallsBack: 'Un conseiller vous rappellera sur ce numéro dès que possible.',
+    serviceUnavailable: "Ce service n'est pas disponible pour le moment.",
   },
   en: {
     listButton: 'Choose',
@@ -30,6 +47,12 @@ const TEXTS: Record<string, SystemTexts> = {
     technicalProblem: 'Sorry, a technical problem keeps us from answering. Please try again in a few minutes.',
     shareNumber: 'Share my number',
     ownNumberOnly: 'I can only record your own number: use the “Share my number” button, or type it.',
+    nextPage: 'More',
+    previousPage: 'Back',
+    answerFollows: 'Your request is taking longer than expected: you will receive the answer by {channel}.',
+    tryAgainLater: 'The service is taking too long to answer. Please try again in a few minutes.',
+    agentCallsBack: 'An agent will call you back on this number as soon as possible.',
+    serviceUnavailable: 'This service is not available at the moment.',
   },
 };
 

@@ -4,6 +4,7 @@ import { compileFlow, type CompiledFlow } from './compiled.ts';
 import { renderTemplate, type Rendered } from '../template/template.ts';
 import { ExpressionError } from '../expression/index.ts';
 import { compileExpression } from '../expression/compile.ts';
+import { channelCapabilities } from '../channels/channelCapabilities.ts';
 import { definitionOf } from '../nodes/registry.ts';
 import { pickWording, wordingKeys } from '../channels/promptWording.ts';
 import type { Effect, FlowEvent, JsonValue, SayEffect, Session, StepIssue, WaitState } from './types.ts';
@@ -104,7 +105,18 @@ export class StepContext {
       this.issue('warning', 'prompt.missingLocale', `no prompt in ${locale}; using ${fallback}`, node);
     }
     // Worded for this channel and the way this turn is answered, when the prompt says so.
-    const wording = version.variants ? pickWording(version, this.wordingKeys(node)) : version;
+    const worded = (v: NonNullable<typeof version>) => (v.variants ? pickWording(v, this.wordingKeys(node)) : v);
+    let wording = worded(version);
+    if (!wording.text && !channelCapabilities[this.session.channel].audio) {
+      // A recording the channel cannot play (USSD): the default locale's words, when it has some,
+      // rather than nothing on the screen (lint warns of it: prompt.audioOnly).
+      const fallback = this.compiled.defaultLocale;
+      const written = prompt[fallback] ? worded(prompt[fallback]) : undefined;
+      if (written?.text) {
+        wording = written;
+        usedLocale = fallback;
+      }
+    }
     const effect: SayEffect = { type: 'say', node, locale: usedLocale };
     if (wording.text) {
       // Most prompts have no placeholder: they are said as written (what rendering would give).

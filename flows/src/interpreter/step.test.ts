@@ -67,6 +67,16 @@ describe('step', () => {
     expect(session.status).toBe('ended');
   });
 
+  it('shows the default locale\'s text on a channel that cannot play a recording-only prompt (USSD), and keeps the recording where it plays', () => {
+    const onUssd = play([], createSession(flow, { channel: 'ussd', caller: { ...caller, knownLocale: 'fon' }, flowVersion: 1 }));
+    expect(onUssd.effects[0]?.find((e) => e.type === 'say' && e.node === 'menu')).toEqual({ type: 'say', node: 'menu', locale: 'fr', text: 'Tapez 1 pour votre code PUK, 2 pour un conseiller.' });
+    const onVoice = play([], createSession(flow, { channel: 'voice', caller: { ...caller, knownLocale: 'fon' }, flowVersion: 1 }));
+    expect(onVoice.effects[0]?.find((e) => e.type === 'say' && e.node === 'menu')).toEqual({ type: 'say', node: 'menu', locale: 'fon', audio: 'fon/menu.wav' });
+    // The language menu's own line stays in its language: no other text stands for it.
+    const language = play([], createSession(flow, { channel: 'ussd', caller, flowVersion: 1 }));
+    expect(language.last.filter((e) => e.type === 'say').map((e) => [(e as { locale: string }).locale, (e as { text?: string }).text])).toEqual([['fr', 'Pour le français, tapez 1.'], ['en', 'For English, press 2.'], ['fon', undefined]]);
+  });
+
   it('shows the PUK whole on WhatsApp', () => {
     const s = createSession(flow, { channel: 'whatsapp', caller: { ...caller, knownLocale: 'fr' }, flowVersion: 1 });
     const { last } = play([{ type: 'text', text: 'mon code PUK svp' }, { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678' } }], s);

@@ -1,3 +1,5 @@
+import type { Channel } from '../schema/common.ts';
+
 /** The named backends allowed to receive a secret, or `'*'` for every named backend. */
 export type SecretBinding = readonly string[] | '*';
 
@@ -11,4 +13,9 @@ export interface LintContext {
   secretBackends?: Readonly<Record<string, SecretBinding>>;
   /** Hosts an `http` node may call by absolute URL (`api.example.com`, `*.operator.bj`); empty: none. */
   allowedHosts?: readonly string[];
+  /**
+   * The channels the flow is bound to: what only matters on a channel (USSD screens, recordings a
+   * channel cannot play) is checked for those. Absent: not checked.
+   */
+  boundChannels?: readonly Channel[];
 }

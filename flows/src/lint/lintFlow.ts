@@ -8,6 +8,7 @@ import { parseExpression, referencedPaths } from '../expression/index.ts';
 import { loopsWithoutInput, reachableFrom, successors } from './graph.ts';
 import type { LintIssue } from './types.ts';
 import type { LintContext } from './lintContext.ts';
+import { lintForChannels } from './channelLint.ts';
 import { MENU_LIMIT_CHECKS, menuLimitsWarning } from './menuLimits.ts';
 import { lintPromptWording } from './lintPromptWording.ts';
 
@@ -119,6 +120,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
     const target = flow.settings[key];
     if (target && !nodes.has(target)) add({ severity: 'error', code: 'settings.missingNode', message: `settings.${key} names missing node ${target}` });
   }
+  if (context.boundChannels) lintForChannels(flow, context.boundChannels, add);
   for (const [i, test] of flow.tests.entries()) {
     for (const id of Object.keys(test.fixtures)) {
       if (nodes.get(id)?.type !== 'http') {

@@ -18,7 +18,7 @@ export const LocaleCode = z
   .string()
   .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code such as fr, en, fon or fr-BJ');
 
-export const Channel = z.enum(['voice', 'whatsapp', 'botframework', 'webchat', 'sms', 'telegram', 'messenger']);
+export const Channel = z.enum(['voice', 'whatsapp', 'botframework', 'webchat', 'sms', 'telegram', 'messenger', 'ussd']);
 export type Channel = z.infer<typeof Channel>;
 
 /**

@@ -19,7 +19,7 @@ export const TesterRouteInput = z
 export const BindingInput = z
   .object({
     channel: Channel,
-    /** Voice number or short code as the platform sends it (`1919`, `+22921000000`), WhatsApp phone number id, SMS short code, Telegram bot id, Messenger Page id… */
+    /** Voice number or short code as the platform sends it (`1919`, `+22921000000`), WhatsApp phone number id, SMS short code, Telegram bot id, Messenger Page id, USSD service code (`*919#`)… */
     address: z.string().trim().min(1).max(100),
     flowId: Identifier,
     environment: z.enum(['staging', 'production']).default('production'),

@@ -12,4 +12,6 @@ export const channelAddressRules: Partial<Record<Channel, { pattern: RegExp; mes
   telegram: { pattern: /^[0-9]{1,20}$/, message: "a telegram address must be the bot's id: the digits before the colon of its token (123456789 for 123456789:AA…)" },
   // The Facebook Page id, as Meta names the Page in its webhooks (not a page name or URL).
   messenger: { pattern: /^[0-9]{5,20}$/, message: 'a messenger address must be a Facebook Page id (digits), as Meta names the Page in its webhooks' },
+  // The service code as a USSD gateway sends it, as dialled (`*919#`, `*384*12#`).
+  ussd: { pattern: /^\*[0-9]{1,10}(\*[0-9]{1,10}){0,5}#$/, message: 'must be a USSD service code as the gateway sends it, such as *919#' },
 };

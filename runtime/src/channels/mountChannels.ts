@@ -1,10 +1,11 @@
 import type { Server } from 'node:http';
 import type { Router } from 'express';
-import { ChannelConfigError, createChannels, type Channel, type ChannelHost } from '@griot/connectors';
+import { ChannelConfigError, createChannels, type Channel, type ChannelHost, type ChannelReplies } from '@griot/connectors';
 import { ConfigError, type Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import type { AppServices } from '../services.ts';
 import { sealedLedger } from '../sensitive/sealedLedger.ts';
+import { sealedChannelStates } from './sealedChannelStates.ts';
 
 export interface MountChannelsDeps {
   config: Config;
@@ -40,6 +41,8 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     if (error instanceof ChannelConfigError) throw new ConfigError(error.variable, error.problem);
     throw error;
   }
+  // Filled as channels mount; read when a channel needs another's (USSD's SMS follow-ups), by then all are mounted.
+  const replies = new Map<string, ChannelReplies>();
   const callbacksOut = services.callbacksOut && config.callbacksOut ? { port: services.callbacksOut.port, ...config.callbacksOut } : undefined;
   const common: Omit<ChannelHost, 'logger'> = {
     router: deps.router,
@@ -55,11 +58,17 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     ...(callbacksOut ? { callbackCalls: { port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, ringSeconds: callbacksOut.ringSeconds } } : {}),
     // Prometheus (runtime/src/metrics): requests refused for their credentials, per channel and reason.
     metrics: { signatureFailure: (failure) => services.metrics.signatureFailure(failure) },
+    // What a channel keeps between a platform's requests (USSD screens): in the Store, sealed like the ledger's payloads.
+    channelStates: sealedChannelStates(services.ctx.store.channelStates, config.dataKeys, services.ctx.now, logger),
+    repliesOf: (channel) => replies.get(channel),
   };
   for (const channel of channels) {
     channel.mount({ ...common, logger: logger.child({ component: channel.id }) });
     // Agents' replies, and the flow's turn after an agent hands back, go out on the contact's own channel.
-    if (channel.replies) services.handoff.useReplySender(channel.replies, channel.id);
+    if (channel.replies) {
+      services.handoff.useReplySender(channel.replies, channel.id);
+      replies.set(channel.id, channel.replies);
+    }
   }
   logger.info({ channels: channels.map((c) => c.id) }, 'channels mounted');
   return {

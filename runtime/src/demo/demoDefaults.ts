@@ -19,6 +19,8 @@ export function demoTelegramBotId(env: Record<string, string | undefined>): stri
 }
 /** The demo's Facebook Page id, bound when Messenger is configured (MESSENGER_APP_SECRET and MESSENGER_PAGE_ACCESS_TOKEN). */
 export const DEMO_MESSENGER_PAGE_ID = '200000000000001';
+/** The demo's USSD service code: any gateway pointed at POST /ussd reaches the 1919 flow with it. */
+export const DEMO_USSD_SERVICE_CODE = '*919#';
 
 /**
  * Once the port is known, points backend `operator` at the in-process demo backend in each

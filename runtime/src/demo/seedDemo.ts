@@ -5,7 +5,7 @@ import type { AppServices } from '../services.ts';
 import type { Actor } from '../context.ts';
 import { GriotError } from '../errors.ts';
 import { messengerConfigured } from '@griot/connectors';
-import { DEMO_MESSENGER_PAGE_ID, DEMO_SMS_SHORT_CODE, DEMO_VOICE_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoTelegramBotId } from './demoDefaults.ts';
+import { DEMO_MESSENGER_PAGE_ID, DEMO_SMS_SHORT_CODE, DEMO_USSD_SERVICE_CODE, DEMO_VOICE_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoTelegramBotId } from './demoDefaults.ts';
 import { definitionOf, type Flow } from '@griot/flows';
 import { toneWav } from '../audio/toneWav.ts';
 
@@ -19,7 +19,7 @@ export type SeedOutcome = 'seeded' | 'storeNotEmpty' | 'flowMissing';
 /**
  * On the first start with an empty store: imports the 1919 self-care flow, publishes it as
  * version 1, promotes it to staging and production and binds the demo voice number, the
- * WhatsApp id, the SMS short code 1919 (when an SMSC is configured), the Telegram bot (when
+ * WhatsApp id, the USSD service code `*919#`, the SMS short code 1919 (when an SMSC is configured), the Telegram bot (when
  * TELEGRAM_BOT_TOKEN is set) and the Facebook Page (when Messenger is configured), all through
  * the ordinary service functions (audited as `demo`), so a new user can call or write to it at once.
  *
@@ -60,6 +60,7 @@ export async function seedDemo(services: AppServices, logger: Logger, flowPath =
   const binding = { flowId: flow.id, environment: 'production' as const, testers: [], settings: {} };
   await services.bindings.create(DEMO_ACTOR, { channel: 'voice', address: DEMO_VOICE_NUMBER, ...binding });
   await services.bindings.create(DEMO_ACTOR, { channel: 'whatsapp', address: DEMO_WHATSAPP_PHONE_NUMBER_ID, ...binding });
+  await services.bindings.create(DEMO_ACTOR, { channel: 'ussd', address: DEMO_USSD_SERVICE_CODE, ...binding });
   // SMS short code 1919, when Griot binds to an SMSC.
   if (env.SMPP_URL?.trim()) await services.bindings.create(DEMO_ACTOR, { channel: 'sms', address: DEMO_SMS_SHORT_CODE, ...binding });
   // The configured Telegram bot answers with the demo too.
@@ -68,7 +69,7 @@ export async function seedDemo(services: AppServices, logger: Logger, flowPath =
   // Messenger only once it can work (webhooks checked, replies sent): a Page id bound to nothing that answers would mislead.
   const messenger = messengerConfigured(env);
   if (messenger) await services.bindings.create(DEMO_ACTOR, { channel: 'messenger', address: DEMO_MESSENGER_PAGE_ID, ...binding });
-  logger.info({ flowId: flow.id, voice: DEMO_VOICE_NUMBER, whatsapp: DEMO_WHATSAPP_PHONE_NUMBER_ID, telegram, ...(messenger ? { messenger: DEMO_MESSENGER_PAGE_ID } : {}), placeholderAudio: placeholders }, 'demo flow seeded (set GRIOT_DEMO=0 to start empty)');
+  logger.info({ flowId: flow.id, voice: DEMO_VOICE_NUMBER, whatsapp: DEMO_WHATSAPP_PHONE_NUMBER_ID, ussd: DEMO_USSD_SERVICE_CODE, telegram, ...(messenger ? { messenger: DEMO_MESSENGER_PAGE_ID } : {}), placeholderAudio: placeholders }, 'demo flow seeded (set GRIOT_DEMO=0 to start empty)');
   return 'seeded';
 }
 

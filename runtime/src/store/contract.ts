@@ -14,6 +14,7 @@ import { sensitiveContract } from './contract/sensitiveContract.ts';
 import { messagingContract } from './contract/messagingContract.ts';
 import { continuationContract } from './contract/continuationContract.ts';
 import { analyticsContract } from './contract/analyticsContract.ts';
+import { channelStateContract } from './contract/channelStateContract.ts';
 
 /**
  * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
@@ -61,5 +62,6 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     messagingContract(store, another);
     continuationContract(store, another);
     analyticsContract(store, another);
+    channelStateContract(store, another);
   });
 }

@@ -1,9 +1,11 @@
 import type { Flow, Session, Channel, JsonValue } from '@griot/flows';
 import type { MessagingDump, MessagingStore } from './messagingTypes.ts';
 import type { ContinuationStore } from './continuationTypes.ts';
+import type { ChannelStateStore } from './channelStateTypes.ts';
 
 export type * from './messagingTypes.ts';
 export type * from './continuationTypes.ts';
+export type * from './channelStateTypes.ts';
 
 /**
  * Everything Griot keeps. One interface, two adapters (embedded SQLite, MongoDB), one contract
@@ -725,7 +727,7 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   deleteSession(key: string): Promise<void>;
   /**
    * Removes sessions whose expiresAt is not after `now` (those getSession no longer returns);
-   * returns how many. Expired login sessions, throttle counters and continuations go too (MongoDB: by TTL index).
+   * returns how many. Expired login sessions, throttle counters, continuations and channel states go too (MongoDB: by TTL index).
    */
   purgeExpiredSessions(now: string): Promise<number>;
 
@@ -818,6 +820,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   readonly messaging: MessagingStore;
   /** Slow look-ups that outlived their turn, and the turns that follow them (`continuationTypes.ts`). Never in backups. */
   readonly continuations: ContinuationStore;
+  /** What channels keep per conversation between a platform's requests (`channelStateTypes.ts`). Never in backups. */
+  readonly channelStates: ChannelStateStore;
 
   // Backup and restore
   /**

@@ -7,7 +7,7 @@ export interface FlowEgress {
   /** A secret's value by name: GRIOT_FLOW_SECRETS's, or the demo's token when the demo is on. */
   secret: (name: string) => string | undefined;
   /** Where requests may go: the backends each secret may be sent to, the hosts absolute URLs may call. */
-  rules: Required<LintContext>;
+  rules: Required<Omit<LintContext, 'boundChannels'>>;
 }
 
 /** The secrets flows may use and where their requests may go, from the configuration (server and `griot chat` alike). */

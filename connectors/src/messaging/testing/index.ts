@@ -6,7 +6,7 @@ export * as whatsappWebhooks from '../../whatsapp/testing/webhookFixtures.ts';
 export { signBody } from '../../whatsapp/testing/signBody.ts';
 export { postWebhook } from '../../whatsapp/testing/postWebhook.ts';
 export { startFakeConnector, type ConnectorPost } from '../../botframework/testing/fakeConnector.ts';
-export { InterpreterPort } from './InterpreterPort.ts';
+export { InterpreterPort, type TestLookup } from './InterpreterPort.ts';
 export { menuFlow } from './menuFlow.ts';
 export { startFakeTelegramApi, type FakeTelegramApi, type RecordedTelegramCall, type TelegramFault } from '../../telegram/testing/fakeTelegramApi.ts';
 export * as telegramUpdates from '../../telegram/testing/telegramUpdates.ts';

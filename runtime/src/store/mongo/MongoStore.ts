@@ -29,6 +29,7 @@ import type {
   QueueSettings,
   MessagingStore,
   ContinuationStore,
+  ChannelStateStore,
   CounterQuery,
   FactBatch,
 } from '../types.ts';
@@ -50,6 +51,7 @@ import { createMongoHandoff } from './handoffDocuments.ts';
 import { createMongoThrottle } from './throttleDocuments.ts';
 import { createMongoMessaging } from './messagingDocuments.ts';
 import { createMongoContinuations } from './continuationDocuments.ts';
+import { createMongoChannelStates } from './channelStateDocuments.ts';
 import { unitOfWork, type MongoUnitOfWork } from './mongoTransactions.ts';
 import { inspectServer, type MongoServerInfo } from './mongoServer.ts';
 import { MongoTurnWriter } from './MongoTurnWriter.ts';
@@ -71,6 +73,7 @@ function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
     throttle: createMongoThrottle(c),
     messaging: createMongoMessaging(c),
     continuations: createMongoContinuations(c),
+    channelStates: createMongoChannelStates(c),
     analytics: createMongoAnalytics(c),
   };
 }
@@ -96,6 +99,7 @@ export class MongoStore implements Store {
   private readonly turns: MongoTurnWriter;
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
+  readonly channelStates: ChannelStateStore;
 
   /** Over a database already connected (`open`), or a recording stand-in in tests. */
   constructor(
@@ -108,6 +112,7 @@ export class MongoStore implements Store {
     this.turns = new MongoTurnWriter(unitOfWork(client, server.transactions), this.p);
     this.messaging = this.p.messaging;
     this.continuations = this.p.continuations;
+    this.channelStates = this.p.channelStates;
   }
 
   /**
@@ -242,6 +247,7 @@ export class MongoStore implements Store {
   async purgeExpiredSessions(now: string) {
     // Continuations go with their sessions (their TTL index would take them within a minute anyway).
     await this.c.continuations.deleteMany({ expiresAtDate: { $lte: new Date(now) } });
+    await this.c.channelStates.deleteMany({ expiresAtDate: { $lte: new Date(now) } });
     return this.p.sessions.purge(now);
   }
 

@@ -24,6 +24,7 @@ import type {
   OutboundRecord,
   PendingContinuation,
   FactBatch,
+  StoredChannelState,
 } from '../types.ts';
 import type { AnalyticsStateDocument, CounterDocument } from './analyticsDocuments.ts';
 import { guardFilters } from './guardFilters.ts';
@@ -32,6 +33,8 @@ import { guardFilters } from './guardFilters.ts';
 export type SessionDocument = SessionRecord & { expiresAtDate: Date };
 /** Continuations expire with their session (TTL index). */
 export type ContinuationDocument = PendingContinuation & { expiresAtDate: Date };
+/** Channel states expire within minutes (TTL index). */
+export type ChannelStateDocument = StoredChannelState & { expiresAtDate: Date };
 /** Transcripts and caller profiles remember the last turns applied to them, so a retried write applies nothing twice. */
 export type TranscriptDocument = Transcript & { turnIds?: string[] };
 export type CallerDocument = CallerProfile & { turnIds?: string[] };
@@ -94,6 +97,7 @@ export function mongoCollections(db: Pick<Db, 'collection'>) {
     messagingOutbound: collection<OutboundDocument>('messagingOutbound'),
     messagingStatuses: collection<StatusDocument>('messagingStatuses'),
     continuations: collection<ContinuationDocument>('continuations'),
+    channelStates: collection<ChannelStateDocument>('channelStates'),
     maintenance: collection<MaintenanceDocument>('maintenance'),
     analyticsFacts: collection<FactBatch>('analyticsFacts'),
     analyticsCounters: collection<CounterDocument>('analyticsCounters'),
@@ -160,6 +164,7 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   messagingOutbound: [unique({ key: 1 }), { key: { conversationKey: 1, key: 1 } }, expiresAt],
   messagingStatuses: [unique({ messageId: 1 }), expiresAt],
   continuations: [unique({ key: 1 }), expiresAt],
+  channelStates: [unique({ key: 1 }), expiresAt],
   // Keyed by _id alone.
   maintenance: [],
   // Raw facts by time (the roll-up, purges, backups), or one flow's by time.

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Channel, Flow } from '@griot/flows';
+import type { Channel, Flow, JsonValue } from '@griot/flows';
 import type {
   ApiToken,
   AuditEntry,
@@ -29,6 +29,7 @@ import type {
   QueueSettings,
   MessagingStore,
   ContinuationStore,
+  ChannelStateStore,
   PendingContinuation,
   SensitiveValues,
   CounterQuery,
@@ -55,6 +56,7 @@ export class SqliteStore implements Store {
   private readonly batch: WriteBatcher;
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
+  readonly channelStates: ChannelStateStore;
 
   /** Opens the file (creating it and its schema when new); `:memory:` gives a throw-away store. */
   constructor(readonly path: string) {
@@ -63,6 +65,7 @@ export class SqliteStore implements Store {
     this.batch = new WriteBatcher(this.db);
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
     this.continuations = this.continuationPart();
+    this.channelStates = this.channelStatePart();
     this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path);
   }
 
@@ -203,6 +206,7 @@ export class SqliteStore implements Store {
     this.t.users.purgeLogins(now);
     this.t.throttle.purge(Date.parse(now));
     this.t.continuations.purge(now);
+    this.t.channelStates.purge(now);
     return this.t.sessions.purge(now);
   }
 
@@ -426,6 +430,19 @@ export class SqliteStore implements Store {
       settleContinuation: direct((key: string, owner: string, outcome: SensitiveValues) => t.settle(key, owner, outcome)),
       takeContinuation: direct((key: string) => t.take(key)),
       deleteContinuation: direct((key: string) => t.remove(key)),
+    };
+  }
+
+  /**
+   * Writes join the group commit (durable when they resolve, before a channel answers its
+   * platform); the condition on the revision is checked inside it, so of two writers one wins.
+   */
+  private channelStatePart(): ChannelStateStore {
+    const t = this.t.channelStates;
+    return {
+      getChannelState: async (key: string, now: string) => t.get(key, now),
+      putChannelState: (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.write(() => t.put(state, expected, now)),
+      deleteChannelState: (key: string) => this.batch.write(() => t.remove(key)),
     };
   }
 

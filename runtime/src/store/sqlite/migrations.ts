@@ -243,6 +243,21 @@ export const migrations: Migration[] = [
       CREATE INDEX caller_links_number ON caller_links (number);
     `,
   },
+  {
+    version: 12,
+    name: 'channel states',
+    sql: `
+      -- What a channel keeps per conversation between a platform's requests (USSD screens), sealed
+      -- under the data key; written only at the revision read. Transient: not in backups.
+      CREATE TABLE channel_states (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX channel_states_expires_at ON channel_states (expires_at);
+    `,
+  },
 ];
 
 /**

@@ -16,6 +16,7 @@ import { createReadinessTable } from './readinessTable.ts';
 import { createMessagingTables } from './messagingTables.ts';
 import { createContinuationTable } from './continuationTable.ts';
 import { createAnalyticsTables } from './analyticsTables.ts';
+import { createChannelStateTable } from './channelStateTable.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
@@ -41,6 +42,7 @@ export function createSqliteTables(db: Database.Database) {
     messaging: createMessagingTables(db),
     continuations: createContinuationTable(db),
     analytics: createAnalyticsTables(db),
+    channelStates: createChannelStateTable(db),
   };
 }
 

@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import {
+  channelCapabilities, pageMove, pageText, renderScreens, systemTexts, type FlowEvent, type JsonValue, type Page, type ScreenClosing, type SystemTexts,
+} from '@griot/flows';
+import type { ChannelReplies } from '../channel/Channel.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import type { ChannelStates } from '../channel/ChannelStates.ts';
+import { endedBefore, type BindingDirectory, type ChannelBinding, type ConversationPort, type ConversationTurn } from '../channel/ConversationPort.ts';
+import { KeyedQueue } from '../channel/KeyedQueue.ts';
+import type { UssdConfig } from './ussdConfig.ts';
+import { followUpFor, type FollowUp } from './ussdFollowUp.ts';
+import { followUpText } from './followUpText.ts';
+import { answersOf, type UssdRequest } from './ussdRequest.ts';
+
+const capabilities = channelCapabilities.ussd;
+
+/** A screen as kept between requests (its text and the paging it offers). */
+type Screen = Pick<Page, 'screen' | 'hasNext' | 'hasBack'>;
+
+/** What the subscriber sees now: the screens of the last turn, the one on display, and whether the last one ends the session. */
+interface View {
+  pages: Screen[];
+  page: number;
+  final: boolean;
+}
+
+/**
+ * What the channel keeps of a gateway session between its requests (`ChannelStates`: the Store,
+ * sealed, shared by every instance). The gateway sends every answer again each time (`text`), so
+ * what counts is how many were read, and the answer given to the last `text`: the same `text`
+ * again (a retry) gets the same answer and moves nothing.
+ */
+interface UssdState extends View {
+  v: 1;
+  /** The `text` last answered, and its answer (empty while the session's first request runs). */
+  text: string;
+  answer: string;
+  /** Answers of `text` read (paging keys included). */
+  read: number;
+  /** A request being answered: by which process, for which `text`, until when (then another may take it over). */
+  busy?: { owner: string; text: string; until: number };
+}
+
+/** A look-up that outlived the screen: its answer goes by the follow-up channel, if any, and the contact ends. */
+interface SlowLookup {
+  followUp: FollowUp | null;
+}
+
+interface Advanced {
+  view: View;
+  slow?: SlowLookup;
+}
+
+export interface UssdSessionsOptions {
+  port: ConversationPort;
+  bindings: BindingDirectory;
+  states: ChannelStates;
+  config: Pick<UssdConfig, 'lookupBudgetMs' | 'followUpChannel' | 'followUpWaitMs' | 'locale' | 'maxPending'>;
+  /** The mounted channels' replies (the follow-up channel's). */
+  repliesOf?: (channel: NonNullable<UssdConfig['followUpChannel']>) => ChannelReplies | undefined;
+  logger?: ChannelLogger;
+  now?: () => number;
+}
+
+/** How long a live session's state is kept after its last request (gateways end a session within minutes). */
+const LIVE_MS = 10 * 60_000;
+/** How long the state of a session that ended is kept, for the gateway's retries of its last request. */
+const ENDED_MS = 2 * 60_000;
+const POLL_MS = 25;
+
+/**
+ * The USSD sessions: each gateway request is answered with one screen (`CON …` to read an
+ * answer, `END …` to close), within the request. The first request starts the contact on the
+ * flow bound to the service code; later ones read the answers the gateway adds to `text`, one by
+ * one: a paging key moves between the screens of the last turn, anything else goes to the flow.
+ * The state is written (conditionally on its revision) before the answer leaves: a request
+ * delivered again is answered the same and advances nothing, here or on another instance.
+ *
+ * A look-up slower than `lookupBudgetMs` ends the session politely; its answer follows on the
+ * follow-up channel (SMS) when one can reach the subscriber. A handoff ends it too: the contact
+ * waits for an agent, who calls back.
+ */
+export class UssdSessions {
+  private readonly queue: KeyedQueue;
+  private readonly owner = randomUUID();
+  private readonly logger: ChannelLogger;
+  private readonly now: () => number;
+  private readonly background = new Set<Promise<void>>();
+  private readonly leaseMs: number;
+
+  constructor(private readonly options: UssdSessionsOptions) {
+    this.logger = options.logger ?? silentLogger;
+    this.now = options.now ?? Date.now;
+    this.queue = new KeyedQueue(options.config.maxPending, (error, key) => this.logger.error({ session: key, error: String(error) }, 'USSD request failed'));
+    // Past the look-up budget and a margin for the store, a request's owner is taken for dead.
+    this.leaseMs = options.config.lookupBudgetMs + 3000;
+  }
+
+  /** The answer to one gateway request (`CON …` or `END …`), in order per session. */
+  answer(request: UssdRequest): Promise<string> {
+    const key = `ussd:${request.sessionId}`;
+    return new Promise<string>((resolve) => {
+      const queued = this.queue.tryRun(key, async () => {
+        try {
+          resolve(await this.answerOnce(key, request));
+        } catch (error) {
+          this.logger.error({ session: key, error: error instanceof Error ? error.message : String(error) }, 'USSD request failed');
+          resolve(`END ${systemTexts(this.options.config.locale).technicalProblem}`);
+        }
+      });
+      // Too much waiting in this process: the subscriber is told, nothing is started.
+      if (!queued) resolve(`END ${systemTexts(this.options.config.locale).technicalProblem}`);
+    });
+  }
+
+  /** Lets the requests under way finish, and the follow-ups for a few seconds more. */
+  async close(): Promise<void> {
+    await this.queue.idle();
+    await Promise.race([Promise.allSettled([...this.background]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
+  }
+
+  private async answerOnce(key: string, request: UssdRequest): Promise<string> {
+    const { states } = this.options;
+    const deadline = this.now() + this.leaseMs + 1000;
+    for (;;) {
+      const stored = await states.get(key);
+      const state = stored ? (stored.value as unknown as UssdState) : null;
+      const revision = stored?.revision ?? 0;
+      const answered = state && state.answer !== '' ? state : null;
+      // The gateway sent this again (a retry), or an older request arrived late: the same screen, nothing moves.
+      if (answered && (answered.text === request.text || !extends_(request.text, answered.text))) return answered.answer;
+      if (state?.busy && state.busy.owner !== this.owner && state.busy.until > this.now()) {
+        // Another instance answers this session now: its answer (or its lease running out) decides.
+        if (this.now() > deadline) return `END ${systemTexts(this.options.config.locale).technicalProblem}`;
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        continue;
+      }
+      const busy = { owner: this.owner, text: request.text, until: this.now() + this.leaseMs };
+      const marked: UssdState = answered ? { ...answered, busy } : { v: 1, text: '', answer: '', read: 0, pages: [], page: 0, final: false, busy };
+      if (!(await states.put(key, marked as unknown as JsonValue, revision, this.expiry(false)))) continue;
+      return this.process(key, request, answered, revision + 1);
+    }
+  }
+
+  private async process(key: string, request: UssdRequest, previous: UssdState | null, revision: number): Promise<string> {
+    const { states } = this.options;
+    let advanced: Advanced;
+    try {
+      advanced = await this.advance(key, request, previous);
+    } catch (error) {
+      // Nothing answered: the gateway's retry runs from where the session was.
+      if (previous) await states.put(key, previous as unknown as JsonValue, revision, this.expiry(false)).catch(() => false);
+      else await states.delete(key).catch(() => undefined);
+      throw error;
+    }
+    const { view, slow } = advanced;
+    const closes = view.final && view.page === view.pages.length - 1;
+    const answer = `${closes ? 'END' : 'CON'} ${view.pages[view.page]?.screen ?? ''}`;
+    const next: UssdState = { v: 1, text: request.text, answer, read: answersOf(request.text).length, ...view };
+    if (!(await states.put(key, next as unknown as JsonValue, revision, this.expiry(closes)))) {
+      this.logger.warn({ session: key }, 'another instance took this USSD request over: it answers the retries');
+    }
+    if (slow) this.track(this.finishSlow(key, slow));
+    return answer;
+  }
+
+  /** Reads the new answers of `text` in order, from the start of the contact on its first request. */
+  private async advance(key: string, request: UssdRequest, previous: UssdState | null): Promise<Advanced> {
+    const started = this.now();
+    const budget = () => Math.max(0, this.options.config.lookupBudgetMs - (this.now() - started));
+    const answers = answersOf(request.text);
+    let binding: ChannelBinding | null = null;
+    let current: Advanced;
+    let unread: string[];
+    if (previous) {
+      current = { view: { pages: previous.pages, page: previous.page, final: previous.final } };
+      unread = answers.slice(previous.read);
+    } else {
+      binding = await this.options.bindings.findBinding('ussd', request.serviceCode);
+      if (!binding) return { view: closingView(this.options.config.locale, (t) => t.serviceUnavailable) };
+      const turn = await this.options.port.start({
+        key, channel: 'ussd', flow: { bindingId: binding.id }, callerNumber: request.phoneNumber, preview: false, webhookBudgetMs: budget(),
+      });
+      current = await this.viewOf(turn, () => Promise.resolve(binding));
+      // A code dialled with its answers (`*919*2#`) brings them on the first request.
+      unread = answers;
+    }
+    const bindingOf = async () => (binding ??= await this.options.bindings.findBinding('ussd', request.serviceCode));
+    for (const answer of unread) {
+      const { view } = current;
+      if (current.slow || (view.final && view.page === view.pages.length - 1)) break;
+      const move = pageMove(answer, view.pages[view.page] ?? { hasNext: false, hasBack: false }, capabilities);
+      if (move) {
+        current = { view: { ...view, page: view.page + (move === 'next' ? 1 : -1) } };
+        continue;
+      }
+      // The session is closing: only paging through its last screens means something.
+      if (view.final) continue;
+      current = await this.viewOf(await this.options.port.handle(key, eventOf(answer), { webhookBudgetMs: budget() }), bindingOf);
+    }
+    return current;
+  }
+
+  /** The screens of a turn, and whether (and why) they close the session. */
+  private async viewOf(turn: ConversationTurn, bindingOf: () => Promise<ChannelBinding | null>): Promise<Advanced> {
+    const session = turn.session;
+    // The contact is gone (it expired, an agent closed it): a new dial starts another.
+    if (turn.status === 'missing' || !session || endedBefore(turn)) return { view: closingView(session?.locale ?? this.options.config.locale, (t) => t.technicalProblem) };
+    let closing: ScreenClosing | undefined;
+    let slow: SlowLookup | undefined;
+    if (turn.pendingWebhook) {
+      const binding = await bindingOf();
+      const followUp = await followUpFor(
+        { ...(this.options.config.followUpChannel ? { channel: this.options.config.followUpChannel } : {}), ...(this.options.repliesOf ? { repliesOf: this.options.repliesOf } : {}), bindings: this.options.bindings },
+        { flowId: session.flowId, ...(binding?.environment ? { environment: binding.environment } : {}), callerNumber: session.caller.number, locale: session.locale },
+      ).catch((error: unknown) => {
+        this.logger.warn({ error: String(error) }, 'the follow-up channel could not be looked up');
+        return null;
+      });
+      closing = followUp ? 'answerFollows' : 'tryAgainLater';
+      slow = { followUp };
+    } else if (session.status === 'ended') closing = 'ended';
+    else if (session.status === 'handoff') closing = 'agent';
+    const followUpLabel = slow?.followUp ? channelCapabilities[slow.followUp.target.channel].label : undefined;
+    const screens = renderScreens(turn.effects ?? [], { capabilities, locale: session.locale, ...(closing ? { closing } : {}), ...(followUpLabel ? { followUpLabel } : {}) });
+    const view: View = { pages: screens.pages.map(({ screen, hasNext, hasBack }) => ({ screen, hasNext, hasBack })), page: 0, final: screens.final };
+    return { view, ...(slow ? { slow } : {}) };
+  }
+
+  /**
+   * After the screen that ended the session: waits for the slow look-up, sends what the flow said
+   * next by the follow-up channel (once: its key derives from the session), and closes the contact.
+   */
+  private async finishSlow(key: string, slow: SlowLookup): Promise<void> {
+    const { port } = this.options;
+    try {
+      if (slow.followUp) {
+        const turn = await port.awaitPending(key, this.options.config.followUpWaitMs);
+        const text = turn && !turn.pendingWebhook ? followUpText(turn.effects ?? []) : '';
+        if (text !== '') {
+          await slow.followUp.send(text, `${key}:followUp`);
+          this.logger.info({ session: key, channel: slow.followUp.target.channel }, 'late answer sent by the follow-up channel');
+        } else if (!turn || turn.pendingWebhook) {
+          this.logger.warn({ session: key }, 'the look-up did not answer in time for a follow-up');
+        }
+      }
+    } catch (error) {
+      this.logger.error({ session: key, error: error instanceof Error ? error.message : String(error) }, 'the follow-up could not be sent');
+    } finally {
+      // The USSD session is over: the contact ends with it.
+      await port.end(key, 'ussdClosed').catch((error: unknown) => this.logger.warn({ session: key, error: String(error) }, 'ending a USSD contact failed'));
+    }
+  }
+
+  private track(task: Promise<void>): void {
+    this.background.add(task);
+    void task.finally(() => this.background.delete(task));
+  }
+
+  private expiry(ended: boolean): string {
+    return new Date(this.now() + (ended ? ENDED_MS : LIVE_MS)).toISOString();
+  }
+}
+
+/** Whether `text` carries the answers of `before` and more (the gateway only ever appends). */
+function extends_(text: string, before: string): boolean {
+  return before === '' ? text !== '' : text.startsWith(`${before}*`);
+}
+
+/** An empty answer (Send pressed with nothing typed) is silence; anything else is typed text, as on other text channels. */
+function eventOf(answer: string): FlowEvent {
+  const text = answer.trim();
+  return text === '' ? { type: 'noInput' } : { type: 'text', text };
+}
+
+/** A screen that ends the session with the channel's own words (of a locale). */
+function closingView(locale: string, words: (texts: SystemTexts) => string): View {
+  const texts = systemTexts(locale);
+  const paging = capabilities.pages!;
+  const pages = pageText(words(texts), { screenMaxLength: paging.screenMaxLength, next: `${paging.nextKey} ${texts.nextPage}`, back: `${paging.backKey} ${texts.previousPage}` });
+  return { pages: pages.map(({ screen, hasNext, hasBack }) => ({ screen, hasNext, hasBack })), page: 0, final: true };
+}

@@ -1,0 +1,57 @@
+import { channelCapabilities } from '@griot/flows';
+import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
+import { readUssdConfig } from './ussdConfig.ts';
+import { ussdRouter } from './ussdRouter.ts';
+import { UssdSessions, type UssdSessionsOptions } from './UssdSessions.ts';
+
+/** Settings tests (and only tests) change: a clock. */
+export type UssdOverrides = Pick<UssdSessionsOptions, 'now'>;
+
+const HOW = 'see docs/configuration.md, "USSD"';
+
+/**
+ * USSD through an African gateway's callback (Africa's Talking's format): `POST /ussd`, one
+ * screen per request, paged at 182 characters, the flow bound to the service code (`*919#`).
+ * Guarded by `USSD_CALLBACK_TOKEN` and/or `USSD_ALLOWED_IPS`; open in development without them
+ * (said loudly at mount), refusing everything in production without a token. Answers within the
+ * request, so it has no `replies`: an agent calls a USSD subscriber back.
+ */
+export function createUssdChannel(config: ChannelConfig, overrides: UssdOverrides = {}): Channel {
+  const settings = readUssdConfig(config.env, config.production);
+  let sessions: UssdSessions | undefined;
+  return {
+    id: 'ussd',
+    capabilities: channelCapabilities.ussd,
+    mount(host: ChannelHost) {
+      if (!host.channelStates) throw new Error('the USSD channel keeps its sessions in the host\'s channelStates, which this host does not give');
+      if (settings.access === 'open') {
+        host.logger.warn({ notice: 'ussdAccess' },
+          'USSD CHANNEL OPEN TO ANYONE (development default): no USSD_CALLBACK_TOKEN and no USSD_ALLOWED_IPS, so POST /ussd answers anyone, '
+          + 'who can then act as any subscriber (a PUK code, a balance). Set USSD_CALLBACK_TOKEN before exposing Griot; with NODE_ENV=production '
+          + `the USSD channel refuses every callback until it is set (${HOW}).`);
+      } else if (settings.access === 'refused') {
+        host.logger.error({ notice: 'ussdAccess' },
+          `USSD CHANNEL DISABLED: NODE_ENV=production and no USSD_CALLBACK_TOKEN, so every callback to POST /ussd is refused (403). Set USSD_CALLBACK_TOKEN and put it in the gateway's callback URL (?token=…) (${HOW}).`);
+      }
+      const repliesOf = host.repliesOf ? (channel: Parameters<NonNullable<ChannelHost['repliesOf']>>[0]) => host.repliesOf?.(channel) : undefined;
+      sessions = new UssdSessions({
+        port: host.conversations,
+        bindings: host.bindings,
+        states: host.channelStates,
+        config: settings,
+        logger: host.logger,
+        ...(repliesOf ? { repliesOf } : {}),
+        ...overrides,
+      });
+      host.router.use(ussdRouter({
+        sessions,
+        config: settings,
+        logger: host.logger,
+        onRefused: (reason) => host.metrics?.signatureFailure?.({ channel: 'ussd', reason }),
+      }));
+    },
+    close: async () => {
+      await sessions?.close();
+    },
+  };
+}

@@ -1,0 +1,286 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FlowEvent } from '@griot/flows';
+import type { ChannelReplies, ReplyTarget } from '../channel/Channel.ts';
+import { MemoryChannelStates } from '../channel/MemoryChannelStates.ts';
+import { conformanceFlow, CONFORMANCE_TERMS } from '../conformance/conformanceFlow.ts';
+import { InterpreterPort, type TestLookup } from '../messaging/testing/InterpreterPort.ts';
+import { menuFlow } from '../messaging/testing/menuFlow.ts';
+import { mountUssdForTests, type MountedUssd } from './testing/mountUssdForTests.ts';
+import { newSessionId, postUssd, readScreen } from './testing/ussdGateway.ts';
+
+const TOKEN = 'ussd-test-callback-token-0123';
+const CODE = '*919#';
+const NUMBER = '+2290197000001';
+const words = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** The operator's backend answering the conformance flow's PUK look-up, after `delayMs`. */
+const backend = (delayMs = 0): TestLookup => (request) =>
+  new Promise<FlowEvent>((resolve) => setTimeout(() => resolve(
+    request.url.endsWith('/0197000001') ? { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678' } } : { type: 'webhook', outcome: 'response', status: 404 },
+  ), delayMs));
+
+function conformancePort(lookup?: TestLookup): InterpreterPort {
+  const flow = conformanceFlow();
+  return new InterpreterPort({ [flow.id]: flow }, lookup).bind({ id: 'b-ussd', channel: 'ussd', address: CODE, flowId: flow.id, environment: 'production' });
+}
+
+let mounted: MountedUssd[] = [];
+afterEach(async () => {
+  await Promise.all(mounted.map((m) => m.close()));
+  mounted = [];
+});
+async function mount(options: Parameters<typeof mountUssdForTests>[0]): Promise<MountedUssd> {
+  const m = await mountUssdForTests({ env: { USSD_CALLBACK_TOKEN: TOKEN, ...options.env }, ...options });
+  mounted.push(m);
+  return m;
+}
+
+/** One subscriber's gateway session: every request carries all answers so far. */
+function session(m: MountedUssd, number = NUMBER, sessionId = newSessionId()) {
+  return {
+    sessionId,
+    send: (text: string) => postUssd(m.url, { sessionId, serviceCode: CODE, phoneNumber: number, text }, { token: TOKEN }),
+  };
+}
+
+describe('USSD: screens', () => {
+  it('opens the flow bound to the service code, and reads each new answer of text once', async () => {
+    const port = conformancePort(backend());
+    const m = await mount({ port });
+    const s = session(m);
+    const first = await s.send('');
+    expect(first.status).toBe(200);
+    expect(first.kind).toBe('CON');
+    expect(first.screen).toBe('Bienvenue sur le 1919 & merci. Pour votre code PUK, tapez 1. Pour un conseiller, tapez 2. Pour les conditions, tapez 3.\n\n1. Code PUK\n2. Conseiller\n3. Conditions');
+    expect((await s.send('1')).screen).toBe('Tapez votre numéro de ligne, suivi de dièse.');
+    const puk = await s.send('1*0197000001');
+    expect(puk.kind).toBe('CON');
+    expect(puk.screen).toMatch(/^Votre code PUK est 12345678\./);
+    // One start and two answers reached the engine.
+    expect(port.calls.map((c) => (c.op === 'handle' ? `${c.op}:${(c.event as { text?: string }).text}` : c.op))).toEqual(['start', 'handle:1', 'handle:0197000001']);
+  });
+
+  it('answers a request delivered again with the same screen, and reads nothing twice', async () => {
+    const port = conformancePort();
+    const m = await mount({ port });
+    const s = session(m);
+    await s.send('');
+    const answered = await s.send('1');
+    const calls = port.calls.length;
+    expect(await s.send('1')).toEqual(answered);
+    // A late copy of an earlier request: the screen of now, nothing moves.
+    expect((await s.send('')).screen).toBe(answered.screen);
+    expect(port.calls).toHaveLength(calls);
+    // Two copies at once: one turn.
+    const [a, b] = await Promise.all([s.send('1*0197999999'), s.send('1*0197999999')]);
+    expect(a).toEqual(b);
+    expect(port.calls).toHaveLength(calls + 1);
+  });
+
+  it('pages a long text at 182 characters: 00 for the next screen, 0 for the one before, every word shown', async () => {
+    const m = await mount({ port: conformancePort() });
+    const s = session(m);
+    await s.send('');
+    const texts = ['3'];
+    const bodies: string[] = [];
+    let answer = await s.send('3');
+    for (;;) {
+      expect(answer.screen.length).toBeLessThanOrEqual(182);
+      const screen = readScreen(answer.screen);
+      bodies.push(screen.body);
+      if (!screen.hasNext) break;
+      texts.push('00');
+      answer = await s.send(texts.join('*'));
+    }
+    expect(bodies.length).toBeGreaterThan(20);
+    expect(words(bodies.join(' '))).toContain(words(CONFORMANCE_TERMS.join(' ')));
+    // The last screen is the menu again, with the way back.
+    expect(answer.screen).toMatch(/1\. Code PUK\n2\. Conseiller\n3\. Conditions\n0 Retour$/);
+    const back = await s.send([...texts, '0'].join('*'));
+    expect(back.screen).toBe(`${bodies.at(-2)}\n00 Suite\n0 Retour`);
+    // From any screen, an answer that is not a paging key goes to the flow: `3*00*…*0*1` chose 1.
+    expect((await s.send([...texts, '0', '1'].join('*'))).screen).toBe('Tapez votre numéro de ligne, suivi de dièse.');
+  });
+
+  it('reads answers given with the code itself (*919*1#: text "1" on the first request), paging keys included', async () => {
+    const port = conformancePort();
+    const m = await mount({ port });
+    expect((await session(m).send('1')).screen).toBe('Tapez votre numéro de ligne, suivi de dièse.');
+    const paged = await session(m).send('3*00*00');
+    expect(readScreen(paged.screen)).toMatchObject({ hasNext: true, hasBack: true });
+    expect(paged.screen).toContain('Article');
+  });
+
+  it('lets a menu option keyed 0 win over the back key, and never offers "0 Retour" then', async () => {
+    const flow = menuFlow(12);
+    const main = flow.nodes.find((n) => n.id === 'main') as { prompt: Record<string, { text?: string }> };
+    main.prompt.fr = { text: `${'Bienvenue au service client de Griot Telecom, disponible jour et nuit. '.repeat(2)}Que voulez-vous faire ?` };
+    const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'b', channel: 'ussd', address: CODE, flowId: flow.id });
+    const m = await mount({ port });
+    const s = session(m);
+    await s.send('');
+    const first = await s.send('1');
+    expect(readScreen(first.screen)).toMatchObject({ hasNext: true, hasBack: false });
+    const second = await s.send('1*00');
+    expect(readScreen(second.screen)).toMatchObject({ hasNext: false, hasBack: false });
+    expect(second.screen).toContain('0. Réclamation');
+    expect((await s.send('1*00*0')).screen).toMatch(/^Vous avez choisi Réclamation\./);
+  });
+
+  it('ends with END when the flow ends, and after a handoff says an agent will call back (the contact waits for one)', async () => {
+    const port = conformancePort();
+    const m = await mount({ port });
+    const s = session(m);
+    await s.send('');
+    const handoff = await s.send('2');
+    expect(handoff.kind).toBe('END');
+    expect(handoff.screen).toBe('Je vous passe un conseiller.\n\nUn conseiller vous rappellera sur ce numéro dès que possible.');
+    expect(port.sessions.get(`ussd:${s.sessionId}`)?.status).toBe('handoff');
+    // A late answer after END changes nothing.
+    expect(await s.send('2*1')).toEqual(handoff);
+  });
+
+  it('speaks English to a caller whose language is remembered, paging words included', async () => {
+    const flow = menuFlow(3);
+    const main = flow.nodes.find((n) => n.id === 'main') as { prompt: Record<string, { text?: string }> };
+    main.prompt.en = { text: `${'Welcome to Griot Telecom customer care, open day and night. '.repeat(3)}What would you like to do?` };
+    const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'b', channel: 'ussd', address: CODE, flowId: flow.id });
+    port.knownLocales.set('+2290197000002', 'en');
+    const m = await mount({ port });
+    const opened = await session(m, '+2290197000002').send('');
+    expect(opened.screen).toMatch(/^Welcome to Griot Telecom/);
+    expect(opened.screen.endsWith('\n00 More')).toBe(true);
+  });
+
+  it('says politely that a service code leads nowhere, starting nothing', async () => {
+    const port = conformancePort();
+    const m = await mount({ port, env: { USSD_LOCALE: 'en' } });
+    const answer = await postUssd(m.url, { sessionId: newSessionId(), serviceCode: '*404#', phoneNumber: NUMBER, text: '' }, { token: TOKEN });
+    expect(answer).toMatchObject({ status: 200, kind: 'END', screen: 'This service is not available at the moment.' });
+    expect(port.calls).toEqual([]);
+  });
+
+  it('refuses a body that is not a gateway form with a 400 in plain text', async () => {
+    const m = await mount({ port: conformancePort() });
+    const json = await fetch(`${m.url}/ussd?token=${TOKEN}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sessionId":"x"}' });
+    expect(json.status).toBe(400);
+    const missing = await postUssd(m.url, { sessionId: 'bad id with spaces', serviceCode: CODE, phoneNumber: NUMBER, text: '' }, { token: TOKEN });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatch(/^invalid sessionId/);
+  });
+});
+
+describe('USSD: a look-up slower than the session can wait', () => {
+  /** A stub of the SMS channel's replies: what it was asked to send. */
+  function stubReplies(reachable = true) {
+    const sent: Array<{ to: ReplyTarget; text: string; causeId: string }> = [];
+    const replies: ChannelReplies = {
+      sendAgentText: async () => {},
+      sendBotTurn: async () => {},
+      openConversation: async (to, text, causeId) => {
+        sent.push({ to, text, causeId });
+      },
+      canReach: async () => reachable,
+    };
+    return { replies, sent };
+  }
+
+  async function slowLookup(options: { followUp: boolean; reachable?: boolean }) {
+    const port = conformancePort(backend(400));
+    // The flow is also bound on the follow-up channel (its address sends the text).
+    port.bind({ id: 'b-follow', channel: 'whatsapp', address: '100000000000001', flowId: 'conformance', environment: 'production' });
+    const stub = stubReplies(options.reachable ?? true);
+    // The follow-up channel is SMS in production; this build's stand-in id for it is WhatsApp's (any channel that writes first).
+    const m = await mount({ port, env: { USSD_LOOKUP_BUDGET_MS: '100', USSD_FOLLOW_UP_CHANNEL: options.followUp ? 'whatsapp' : 'none' }, replies: { whatsapp: stub.replies } });
+    const s = session(m);
+    await s.send('');
+    await s.send('1');
+    const answer = await s.send('1*0197000001');
+    return { port, m, s, answer, sent: stub.sent };
+  }
+
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 200 && !done(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
+  it('ends the session politely and sends the answer by the follow-up channel once it comes, then ends the contact', async () => {
+    const { port, s, answer, sent } = await slowLookup({ followUp: true });
+    expect(answer.kind).toBe('END');
+    expect(answer.screen).toBe('Votre demande prend plus de temps que prévu : vous recevrez la réponse par WhatsApp.');
+    await until(() => port.calls.some((c) => c.op === 'end'));
+    expect(sent).toEqual([{
+      to: { sessionKey: 'whatsapp:100000000000001:2290197000001', channel: 'whatsapp', callerNumber: NUMBER, locale: 'fr' },
+      // What the flow said once the answer came, without the menu it went back to (nobody can answer it now).
+      text: 'Votre code PUK est 12345678.',
+      causeId: `ussd:${s.sessionId}:followUp`,
+    }]);
+    expect(port.sessions.has(`ussd:${s.sessionId}`)).toBe(false);
+    // The gateway retries the last request: the same END, nothing sent twice.
+    expect(await s.send('1*0197000001')).toEqual(answer);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('says to try again later when nothing can carry the answer, and ends the contact', async () => {
+    for (const setting of [{ followUp: false }, { followUp: true, reachable: false }]) {
+      const { port, answer, sent } = await slowLookup(setting);
+      expect(answer).toMatchObject({ kind: 'END', screen: 'Le service met trop de temps à répondre. Merci de réessayer dans quelques minutes.' });
+      await until(() => port.calls.some((c) => c.op === 'end'));
+      expect(port.calls.some((c) => c.op === 'end')).toBe(true);
+      expect(sent).toEqual([]);
+    }
+  });
+});
+
+describe('USSD: two instances sharing the state', () => {
+  it('advance a session once when the gateway sends the same request to both at once', async () => {
+    // A look-up of 150 ms: the first instance is still in its turn when the copy reaches the second.
+    const port = conformancePort(backend(150));
+    const states = new MemoryChannelStates();
+    const [a, b] = [await mount({ port, states }), await mount({ port, states })];
+    const sessionId = newSessionId();
+    const send = (m: MountedUssd, text: string) => postUssd(m.url, { sessionId, serviceCode: CODE, phoneNumber: NUMBER, text }, { token: TOKEN });
+    await send(a, '');
+    await send(b, '1');
+    const [one, two] = await Promise.all([send(a, '1*0197000001'), send(b, '1*0197000001')]);
+    expect(one).toEqual(two);
+    expect(one.screen).toMatch(/^Votre code PUK est 12345678\./);
+    expect(port.calls.filter((c) => c.op === 'handle')).toHaveLength(2);
+    // The next answer reaches whichever instance and goes on from there.
+    expect((await send(a, '1*0197000001*1')).screen).toBe('Tapez votre numéro de ligne, suivi de dièse.');
+  });
+});
+
+describe('USSD: who may call', () => {
+  it('refuses a missing or wrong token (401) before reading the body, and takes it from the URL or a Bearer header', async () => {
+    const port = conformancePort();
+    const m = await mount({ port });
+    const fields = { sessionId: newSessionId(), serviceCode: CODE, phoneNumber: NUMBER, text: '' };
+    expect((await postUssd(m.url, fields)).status).toBe(401);
+    expect((await postUssd(m.url, fields, { token: 'not-the-token' })).status).toBe(401);
+    expect(port.calls).toEqual([]);
+    expect(m.refusals).toEqual(['missingToken', 'badToken']);
+    expect((await postUssd(m.url, fields, { headers: { authorization: `Bearer ${TOKEN}` } })).kind).toBe('CON');
+  });
+
+  it('refuses addresses outside USSD_ALLOWED_IPS (403)', async () => {
+    const port = conformancePort();
+    const fields = { sessionId: newSessionId(), serviceCode: CODE, phoneNumber: NUMBER, text: '' };
+    const outside = await mount({ port, env: { USSD_ALLOWED_IPS: '196.201.214.0/24' } });
+    expect((await postUssd(outside.url, fields, { token: TOKEN })).status).toBe(403);
+    const inside = await mount({ port, env: { USSD_ALLOWED_IPS: '196.201.214.0/24, 127.0.0.1' } });
+    expect((await postUssd(inside.url, fields, { token: TOKEN })).status).toBe(200);
+  });
+
+  it('in production without a token refuses every callback and says so at start; in development it is open, said loudly', async () => {
+    const port = conformancePort();
+    const refused = await mountUssdForTests({ port, production: true, env: { USSD_ALLOWED_IPS: '127.0.0.1' } });
+    mounted.push(refused);
+    expect((await postUssd(refused.url, { sessionId: newSessionId(), serviceCode: CODE, phoneNumber: NUMBER, text: '' })).status).toBe(403);
+    expect(refused.logs).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringMatching(/^USSD CHANNEL DISABLED/) }));
+    const open = await mountUssdForTests({ port });
+    mounted.push(open);
+    expect((await postUssd(open.url, { sessionId: newSessionId(), serviceCode: CODE, phoneNumber: NUMBER, text: '' })).kind).toBe('CON');
+    expect(open.logs).toContainEqual(expect.objectContaining({ level: 'warn', message: expect.stringMatching(/^USSD CHANNEL OPEN TO ANYONE/) }));
+    expect(port.calls.filter((c) => c.op === 'start')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,61 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { checkUssdAccess, type UssdRefusal } from './ussdAccess.ts';
+import type { UssdConfig } from './ussdConfig.ts';
+import { UssdRequest } from './ussdRequest.ts';
+import type { UssdSessions } from './UssdSessions.ts';
+
+export interface UssdRouterOptions {
+  sessions: UssdSessions;
+  config: UssdConfig;
+  logger?: ChannelLogger;
+  onRefused?: (reason: UssdRefusal['reason']) => void;
+}
+
+/** The gateway's form: a few short fields; anything bigger is not a USSD callback. */
+const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
+
+/**
+ * `POST /ussd`, the gateway's callback: checked (address, token) before its body is read, the
+ * form parsed, answered `text/plain` with `CON …` (a screen waiting for an answer) or `END …`.
+ * Bad input is a 4xx in plain text; a failure inside Griot is a polite `END` (the subscriber reads it).
+ */
+export function ussdRouter(options: UssdRouterOptions): Router {
+  const logger = options.logger ?? silentLogger;
+  const router = express.Router();
+  const plain = (res: Response, status: number, text: string) => res.status(status).type('text/plain; charset=utf-8').send(text);
+
+  const guard = (req: Request, res: Response, next: NextFunction) => {
+    const refusal = checkUssdAccess(req, options.config);
+    if (!refusal) {
+      next();
+      return;
+    }
+    options.onRefused?.(refusal.reason);
+    logger.warn({ reason: refusal.reason }, 'USSD callback refused');
+    plain(res, refusal.status, refusal.status === 401 ? 'unauthorized' : 'forbidden');
+  };
+
+  const readForm = (req: Request, res: Response, next: NextFunction) => {
+    form(req, res, (error?: unknown) => {
+      if (!error) {
+        next();
+        return;
+      }
+      const status = (error as { status?: number }).status;
+      plain(res, typeof status === 'number' && status >= 400 && status < 500 ? status : 400, 'the body must be a USSD gateway form (application/x-www-form-urlencoded)');
+    });
+  };
+
+  router.post('/ussd', guard, readForm, async (req: Request, res: Response) => {
+    const parsed = UssdRequest.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      plain(res, 400, `invalid ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'not a USSD callback'}`);
+      return;
+    }
+    plain(res, 200, await options.sessions.answer(parsed.data));
+  });
+
+  return router;
+}

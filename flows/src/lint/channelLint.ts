@@ -1,0 +1,101 @@
+import type { Flow } from '../schema/flow.ts';
+import type { FlowNode } from '../schema/node.ts';
+import type { Channel } from '../schema/common.ts';
+import { nodeDefinitions } from '../nodes/registry.ts';
+import type { NodeDefinition } from '../nodes/definition.ts';
+import { channelCapabilities } from '../channels/channelCapabilities.ts';
+import { numberedMenu } from '../channels/planMenu.ts';
+import { pageText } from '../channels/pageText.ts';
+import { stripSsml } from '../channels/stripSsml.ts';
+import { systemTexts } from '../channels/systemTexts.ts';
+import type { LintIssue } from './types.ts';
+
+type AnyDefinition = NodeDefinition<FlowNode['type']>;
+
+/**
+ * What only matters on the channels a flow is bound to, read from their rows of the capabilities
+ * table: on a screen-at-a-time channel (USSD), menus whose keys are paging keys or cannot be typed
+ * as an answer, and menus that do not fit one screen; on a channel that cannot play recordings,
+ * the locales whose prompts are recordings only (one warning per locale).
+ */
+export function lintForChannels(flow: Flow, channels: readonly Channel[], add: (issue: LintIssue) => void): void {
+  const bound = [...new Set(channels)];
+  for (const channel of bound) {
+    const row = channelCapabilities[channel];
+    if (row.pages) for (const node of flow.nodes) if (node.type === 'menu') lintMenuScreens(flow, node, channel, add);
+    if (!row.audio && !row.spoken) lintAudioOnlyLocales(flow, channel, add);
+  }
+}
+
+function lintMenuScreens(flow: Flow, node: Extract<FlowNode, { type: 'menu' }>, channel: Channel, add: (issue: LintIssue) => void): void {
+  const row = channelCapabilities[channel];
+  const paging = row.pages!;
+  const label = row.label;
+  for (const option of node.options) {
+    if (option.key === paging.backKey) {
+      add({
+        severity: 'warning', code: 'menu.pagingKey', node: node.id, field: 'options', params: { channel, key: option.key },
+        message: `on ${label}, ${paging.backKey} also goes back a screen: where ${node.id} needs more than one screen, its option ${option.key} wins and the subscriber cannot page back`,
+      });
+    } else if (option.key === '*') {
+      // The gateway joins the subscriber's answers with `*`: a `*` typed alone cannot be told from that.
+      add({
+        severity: 'warning', code: 'menu.unanswerableKey', node: node.id, field: 'options', params: { channel, key: option.key },
+        message: `on ${label}, answers are joined with *: option * of ${node.id} cannot be chosen (use a digit)`,
+      });
+    }
+  }
+  // The renderer's own paging on the channel's row, in every locale: warn exactly when the options do not fit the first screen.
+  const fallback = flow.locales[0]?.code ?? 'fr';
+  const pagedIn: string[] = [];
+  let most = 1;
+  for (const { code } of flow.locales) {
+    const prompt = node.prompt[code]?.text ?? node.prompt[fallback]?.text ?? '';
+    const options = node.options.map((o) => ({ id: o.id, key: o.key, label: o.label[code] ?? o.label[fallback] ?? o.id }));
+    const texts = systemTexts(code);
+    const text = [stripSsml(prompt), numberedMenu(options)].filter((t) => t !== '').join('\n\n');
+    const pages = pageText(text, { screenMaxLength: paging.screenMaxLength, next: `${paging.nextKey} ${texts.nextPage}`, back: `${paging.backKey} ${texts.previousPage}` });
+    if (pages.length > 1) {
+      pagedIn.push(code);
+      most = Math.max(most, pages.length);
+    }
+  }
+  if (pagedIn.length > 0) {
+    add({
+      severity: 'warning', code: 'menu.screens', node: node.id, field: 'prompt', params: { channel, screens: String(most), locales: pagedIn.join(', ') },
+      message: `on ${label}, ${node.id} takes ${most} screens of ${paging.screenMaxLength} characters${pagedIn.length < flow.locales.length ? ` (${pagedIn.join(', ')})` : ''}: the subscriber types ${paging.nextKey} to reach its options; a shorter prompt fits one screen`,
+    });
+  }
+}
+
+function lintAudioOnlyLocales(flow: Flow, channel: Channel, add: (issue: LintIssue) => void): void {
+  const label = channelCapabilities[channel].label;
+  const fallback = flow.locales[0];
+  for (const locale of flow.locales) {
+    const shownInstead: string[] = [];
+    const notShown: string[] = [];
+    for (const node of flow.nodes) {
+      const definition = nodeDefinitions[node.type] as unknown as AnyDefinition;
+      for (const text of definition.texts?.(node) ?? []) {
+        if (text.kind !== 'prompt') continue;
+        const version = text.prompt[locale.code];
+        if (!version?.audio || version.text?.trim()) continue;
+        // A language menu says each language's line in that language only: no other text replaces it.
+        const replaced = node.type !== 'language' && locale.code !== fallback?.code && Boolean(text.prompt[fallback?.code ?? '']?.text?.trim());
+        (replaced ? shownInstead : notShown).push(node.id);
+      }
+    }
+    const nodes = [...new Set([...shownInstead, ...notShown])];
+    if (nodes.length === 0) continue;
+    const named = nodes.slice(0, 5).join(', ') + (nodes.length > 5 ? '…' : '');
+    add({
+      severity: 'warning', code: 'prompt.audioOnly', field: `locales.${locale.code}`,
+      params: { channel, locale: locale.code, prompts: String(nodes.length), fallback: fallback?.code ?? '' },
+      message: `on ${label}, which cannot play recordings, ${nodes.length} ${locale.name} prompt(s) have audio only (${named}): `
+        + (shownInstead.length > 0 ? `${fallback?.name} text is shown instead` : '')
+        + (shownInstead.length > 0 && notShown.length > 0 ? '; ' : '')
+        + (notShown.length > 0 ? `${notShown.length} show nothing (${[...new Set(notShown)].slice(0, 5).join(', ')})` : '')
+        + `; give them ${locale.name} text to show them in ${locale.name}`,
+    });
+  }
+}

@@ -1,0 +1,29 @@
+import type { JsonValue } from '@griot/flows';
+
+/**
+ * A channel's state for one conversation between a platform's requests (USSD: the screens of the
+ * last turn, the one shown, the answers read and the screen last answered). `value` is sealed
+ * under GRIOT_DATA_KEY by the runtime before it gets here (a screen may show a PUK code); never in
+ * backups; gone once `expiresAt` passes (minutes).
+ */
+export interface StoredChannelState {
+  /** The conversation (`ussd:<gateway session id>`). */
+  key: string;
+  value: JsonValue;
+  /** Raised by every write: a write names the revision it read. */
+  revision: number;
+  expiresAt: string;
+}
+
+/** The Store's part for channel states (SQLite table `channel_states`, MongoDB collection `channelStates`). */
+export interface ChannelStateStore {
+  /** The state under `key` while it has not expired at `now`. */
+  getChannelState(key: string, now: string): Promise<StoredChannelState | null>;
+  /**
+   * Writes `value` under `key` at revision `expectedRevision + 1` when the stored one is still at
+   * `expectedRevision` (0: none, or one expired at `now`), atomically across instances; resolves
+   * once durable. False when another write came first (nothing written).
+   */
+  putChannelState(state: { key: string; value: JsonValue; expiresAt: string }, expectedRevision: number, now: string): Promise<boolean>;
+  deleteChannelState(key: string): Promise<void>;
+}

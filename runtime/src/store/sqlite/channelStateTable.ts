@@ -1,0 +1,43 @@
+import type Database from 'better-sqlite3';
+import type { JsonValue } from '@griot/flows';
+import type { StoredChannelState } from '../types.ts';
+
+interface ChannelStateRow {
+  key: string;
+  value: string;
+  revision: number;
+  expires_at: string;
+}
+
+/**
+ * Channel states (`channelStateTypes.ts`): one row per conversation. A write is one statement
+ * whose condition (the revision read, or nothing live) is checked with it, so two processes
+ * sharing the file never both advance a conversation.
+ */
+export function createChannelStateTable(db: Database.Database) {
+  const selectLive = db.prepare<[string, string], ChannelStateRow>('SELECT * FROM channel_states WHERE key = ? AND expires_at > ?');
+  // Revision 0: nothing there, or what is there expired; else exactly the revision read.
+  const upsert = db.prepare<[string, string, number, string, number, number, string]>(
+    `INSERT INTO channel_states (key, value, revision, expires_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET value = excluded.value, revision = excluded.revision, expires_at = excluded.expires_at
+     WHERE channel_states.revision = ? OR (? = 0 AND channel_states.expires_at <= ?)`,
+  );
+  const deleteOne = db.prepare<[string]>('DELETE FROM channel_states WHERE key = ?');
+  const deleteExpired = db.prepare<[string]>('DELETE FROM channel_states WHERE expires_at <= ?');
+
+  return {
+    get(key: string, now: string): StoredChannelState | null {
+      const row = selectLive.get(key, now);
+      return row ? { key: row.key, value: JSON.parse(row.value) as JsonValue, revision: row.revision, expiresAt: row.expires_at } : null;
+    },
+    put(state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string): boolean {
+      return upsert.run(state.key, JSON.stringify(state.value), expected + 1, state.expiresAt, expected, expected, now).changes === 1;
+    },
+    remove(key: string): void {
+      deleteOne.run(key);
+    },
+    purge: (now: string): number => deleteExpired.run(now).changes,
+  };
+}
+
+export type ChannelStateTable = ReturnType<typeof createChannelStateTable>;

@@ -1,0 +1,210 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postWebhook, startFakeGraphServer, whatsappWebhooks, type FakeGraphServer } from '@griot/connectors/messaging/testing';
+import { newSessionId, postUssd, readScreen, type GatewayAnswer } from '@griot/connectors/ussd/testing';
+import { FakeSmsc } from '@griot/connectors/sms/testing';
+import { startTestServer, type TestServer } from './helpers/testServer.ts';
+
+const TOKEN = 'e2e-ussd-callback-token-0123456';
+const DATA_KEY = `2026-12:${Buffer.alloc(32, 7).toString('base64')}`;
+
+let server: TestServer;
+beforeAll(async () => {
+  // The demo: the 1919 flow bound to *919#, the demo operator backend answering look-ups.
+  server = await startTestServer({ env: { GRIOT_DEMO: '1', USSD_CALLBACK_TOKEN: TOKEN, GRIOT_DATA_KEY: DATA_KEY } });
+});
+afterAll(() => server?.stop());
+
+/** A subscriber dialling a service code: each request carries every answer so far, as Africa's Talking sends them. */
+function dial(number: string, serviceCode = '*919#') {
+  const sessionId = newSessionId();
+  const answers: string[] = [];
+  return {
+    sessionId,
+    async type(answer?: string): Promise<GatewayAnswer> {
+      if (answer !== undefined) answers.push(answer);
+      const reply = await postUssd(server.url, { sessionId, serviceCode, phoneNumber: number, text: answers.join('*') }, { token: TOKEN });
+      expect(reply.status).toBe(200);
+      for (const line of reply.screen.split('\n')) expect(line.length).toBeLessThanOrEqual(182);
+      expect(reply.screen.length).toBeLessThanOrEqual(182);
+      return reply;
+    },
+  };
+}
+
+describe('USSD on the demo service code *919#', () => {
+  it('takes +2290197000002 to the balance in English, and the next time in English without asking', async () => {
+    const first = dial('+2290197000002');
+    const language = await first.type();
+    expect(language).toMatchObject({ kind: 'CON' });
+    expect(language.screen).toContain('For English, press 2.');
+    // English: the welcome and the main menu take two screens; 00 shows the options.
+    const welcome = await first.type('2');
+    expect(welcome.screen).toMatch(/^Welcome to 1919, Griot Telecom customer service\./);
+    expect(readScreen(welcome.screen)).toMatchObject({ hasNext: true });
+    expect(welcome.screen.endsWith('\n00 More')).toBe(true);
+    const options = await first.type('00');
+    expect(options.screen).toMatch(/2\. .+\n/);
+    expect(options.screen.endsWith('\n0 Back')).toBe(true);
+    // `2*00*2`: English, the next screen, then the balance.
+    const balance = await first.type('2');
+    expect(balance.kind).toBe('CON');
+    expect(balance.screen).toMatch(/^Your airtime balance is 48000 CFA francs\. You have 20 Go of data left\./);
+
+    // Remembered by number: the next session starts in English, the balance one key away.
+    const again = dial('+2290197000002');
+    const opened = await again.type();
+    expect(opened.screen).toMatch(/^Welcome to 1919/);
+    expect(opened.screen).not.toContain('Pour le français');
+    expect((await again.type('2')).screen).toMatch(/^Your airtime balance is 48000 CFA francs\./);
+
+    const profile = await server.store.getCaller('+2290197000002');
+    expect(profile).toMatchObject({ preferredLocale: 'en', lastChannel: 'ussd' });
+    expect((await server.store.getTranscript(`ussd:${again.sessionId}`))?.channel).toBe('ussd');
+  });
+
+  it('keeps what a screen showed sealed in the store, and answers the gateway\'s retry from it', async () => {
+    const subscriber = dial('+2290197000001');
+    await subscriber.type();
+    await subscriber.type('1');
+    const puk = await subscriber.type('1');
+    expect(puk.screen).toContain('12345678');
+    const stored = await server.store.channelStates.getChannelState(`ussd:${subscriber.sessionId}`, new Date().toISOString());
+    expect(stored?.value).toMatchObject({ alg: 'A256GCM' });
+    expect(JSON.stringify(stored)).not.toContain('12345678');
+    // The gateway sends the same request again: the same screen, and the flow did not move.
+    const session = await server.store.getSession(`ussd:${subscriber.sessionId}`, new Date().toISOString());
+    const retried = await postUssd(server.url, { sessionId: subscriber.sessionId, serviceCode: '*919#', phoneNumber: '+2290197000001', text: '1*1' }, { token: TOKEN });
+    expect(retried.body).toBe(puk.body);
+    expect((await server.store.getSession(`ussd:${subscriber.sessionId}`, new Date().toISOString()))?.session.turns).toBe(session?.session.turns);
+  });
+
+  it('refuses a callback without the token, starting nothing', async () => {
+    const sessionId = newSessionId();
+    const refused = await postUssd(server.url, { sessionId, serviceCode: '*919#', phoneNumber: '+2290197000001', text: '' });
+    expect(refused.status).toBe(401);
+    expect(await server.store.getSession(`ussd:${sessionId}`, new Date().toISOString())).toBeNull();
+  });
+
+  it('refuses a binding whose address is not a service code', async () => {
+    const flowId = (await server.admin.get('/api/flows')).body[0].id;
+    const refused = await server.admin.post('/api/bindings', { channel: 'ussd', address: '1919', flowId });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('*919#');
+    expect((await server.admin.post('/api/bindings', { channel: 'ussd', address: '*384*12#', flowId })).status).toBe(201);
+  });
+});
+
+describe('USSD: a look-up slower than the session can wait, its answer following on another channel', () => {
+  const APP_SECRET = 'ussd-e2e-whatsapp-app-secret';
+  const ACCESS_TOKEN = 'ussd-e2e-graph-token';
+  const LOOKUP_MS = 800;
+  let slow: TestServer;
+  let graph: FakeGraphServer;
+  let operator: Server;
+
+  beforeAll(async () => {
+    // The operator's system, slower than a USSD screen can wait (the budget here: 200 ms).
+    operator = createServer((_req, res) => {
+      setTimeout(() => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } }));
+      }, LOOKUP_MS);
+    });
+    await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
+    graph = await startFakeGraphServer({ accessToken: ACCESS_TOKEN });
+    slow = await startTestServer({
+      env: {
+        GRIOT_DEMO: '1', USSD_CALLBACK_TOKEN: TOKEN, USSD_LOOKUP_BUDGET_MS: '200',
+        // WhatsApp carries the late answer here; SMS does where an SMSC is configured.
+        USSD_FOLLOW_UP_CHANNEL: 'whatsapp',
+        GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${(operator.address() as AddressInfo).port}`,
+        WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN, WHATSAPP_GRAPH_BASE_URL: graph.url, WHATSAPP_VERIFY_TOKEN: 'ussd-e2e-verify',
+      },
+    });
+  });
+  afterAll(async () => {
+    await slow?.stop();
+    await graph?.close();
+    operator?.closeAllConnections();
+    await new Promise<void>((resolve) => operator.close(() => resolve()));
+  });
+
+  it('ends the screen politely, then sends the PUK code by WhatsApp to a subscriber who wrote there today, and ends the contact', async () => {
+    // Afiavi wrote to the demo's WhatsApp number today: Griot may write to her there.
+    const hello = await postWebhook(slow.url, whatsappWebhooks.textMessage('Bonjour', { phoneNumberId: '100000000000001', waId: '2290197000001' }), APP_SECRET);
+    expect(hello.status).toBe(200);
+    await graph.waitForSent(1);
+    const before = graph.sent().length;
+
+    const sessionId = newSessionId();
+    const send = (text: string) => postUssd(slow.url, { sessionId, serviceCode: '*919#', phoneNumber: '+2290197000001', text }, { token: TOKEN });
+    await send('');
+    await send('1');
+    const began = Date.now();
+    const answer = await send('1*1');
+    expect(Date.now() - began).toBeLessThan(LOOKUP_MS);
+    expect(answer.kind).toBe('END');
+    expect(answer.screen).toMatch(/vous recevrez la réponse par WhatsApp\.$/);
+
+    const [followUp] = (await graph.waitForSent(before + 1, 5000)).slice(before);
+    expect(followUp?.body).toMatchObject({ to: '2290197000001', type: 'text' });
+    expect(followUp?.body.text.body).toContain('Votre code PUK est : 24681357.');
+    // Not the menu that followed: nobody can answer it now.
+    expect(followUp?.body.text.body).not.toContain('Pour répéter le code');
+    for (let i = 0; i < 100 && (await slow.store.getSession(`ussd:${sessionId}`, new Date().toISOString()))?.session.status !== 'ended'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await slow.store.getSession(`ussd:${sessionId}`, new Date().toISOString()))?.session).toMatchObject({ status: 'ended', endReason: 'ussdClosed' });
+  }, 20_000);
+});
+
+describe('USSD: a slow look-up\'s answer follows by SMS from the short code, when an SMSC is configured (the default follow-up)', () => {
+  const LOOKUP_MS = 800;
+  let slow: TestServer;
+  let smsc: FakeSmsc;
+  let operator: Server;
+
+  beforeAll(async () => {
+    operator = createServer((_req, res) => {
+      setTimeout(() => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } }));
+      }, LOOKUP_MS);
+    });
+    await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
+    smsc = await FakeSmsc.start({ systemId: 'griot-ussd', password: 'ussd-pw', receiptAfterMs: 10 });
+    slow = await startTestServer({
+      env: {
+        // The demo binds *919# and, with an SMSC, the SMS short code 1919 to the same flow.
+        GRIOT_DEMO: '1', USSD_CALLBACK_TOKEN: TOKEN, USSD_LOOKUP_BUDGET_MS: '200',
+        GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${(operator.address() as AddressInfo).port}`,
+        SMPP_URL: smsc.url, SMPP_SYSTEM_ID: 'griot-ussd', SMPP_PASSWORD: 'ussd-pw',
+      },
+    });
+    for (let waited = 0; smsc.boundCount === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+  }, 60_000);
+  afterAll(async () => {
+    await slow?.stop();
+    await smsc?.close();
+    operator?.closeAllConnections();
+    await new Promise<void>((resolve) => operator.close(() => resolve()));
+  });
+
+  it('ends the screen saying the answer comes by SMS, and the PUK code reaches the handset from 1919', async () => {
+    const sessionId = newSessionId();
+    const send = (text: string) => postUssd(slow.url, { sessionId, serviceCode: '*919#', phoneNumber: '+2290197000001', text }, { token: TOKEN });
+    await send('');
+    await send('1');
+    const answer = await send('1*1');
+    expect(answer.kind).toBe('END');
+    expect(answer.screen).toMatch(/vous recevrez la réponse par SMS\.$/);
+
+    await expect.poll(() => smsc.handset('2290197000001').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const [sms] = smsc.handset('2290197000001');
+    expect(sms?.text).toContain('Votre code PUK est : 24681357.');
+    expect(sms?.text).not.toContain('Pour répéter le code');
+    expect(new Set(smsc.submitted.filter((p) => p.to === '2290197000001').map((p) => p.from))).toEqual(new Set(['1919']));
+  }, 30_000);
+});
