@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { pino } from 'pino';
 import type { ClassifyEffect } from '@griot/flows';
-import { startFakeOpenAi } from '../../runtime/src/intents/fakeOpenAi.ts';
+import { startFakeOpenAi } from '../../runtime/src/intents/testing/fakeOpenAi.ts';
 import { createLlmClassifier } from '../../runtime/src/intents/llmClassifier.ts';
 import { classificationRequest } from '../../runtime/src/intents/classificationRequest.ts';
 

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { signJambonz } from '@griot/connectors';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { newSessionId, postUssd } from '@griot/connectors/ussd/testing';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
@@ -59,7 +58,7 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
   it('lets the first admin in with the printed password only to choose their own', async () => {
     const printed = /password: (\S+)/.exec(announcements.join('\n'))?.[1];
     expect(printed).toMatch(/^\S{20}$/);
-    await page.goto(server.url + '/');
+    await page.goto(`${server.url}/`);
     await page.locator('input[name="username"]').fill('admin');
     await page.locator('input[name="password"]').fill(printed!);
     await page.locator('button[type="submit"]').click();
@@ -106,7 +105,7 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
 
     // The agent's first sign-in asks for a password of their own, in French.
     const agentPage = await (await browser.newContext()).newPage();
-    await agentPage.goto(server.url + '/');
+    await agentPage.goto(`${server.url}/`);
     await agentPage.locator('input[name="username"]').fill('kofi');
     await agentPage.locator('input[name="password"]').fill(password);
     await agentPage.locator('button[type="submit"]').click();
@@ -243,7 +242,7 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
     expect(await viewerPage.getByRole('button', { name: 'Supprimer le raccordement Voix 3030' }).count()).toBe(0);
     await viewerPage.getByRole('button', { name: 'Voir le raccordement Voix 3030' }).click();
     expect(await viewerPage.getByRole('dialog').getByRole('button', { name: 'Enregistrer' }).count()).toBe(0);
-    await viewerPage.goto(server.url + '/admin/users');
+    await viewerPage.goto(`${server.url}/admin/users`);
     await viewerPage.locator('.admin-page').waitFor();
     expect(await viewerPage.locator('.users-page').count()).toBe(0);
     await viewerPage.context().close();

@@ -122,6 +122,12 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     expect(await textOf(kpi('abandoned').locator('[data-detail]'))).toBe('50 %');
     expect(await textOf(kpi('csat').locator('[data-value]'))).toBe('3,67 / 5');
     expect(await textOf(kpi('csat').locator('[data-detail]'))).toBe('3 réponses · taux 75 %');
+    // What a figure means opens from the keyboard too.
+    await kpi('contacts').getByText('Contacts', { exact: true }).click();
+    await editor.keyboard.press('Tab');
+    await poll(() => kpi('containmentRaw').getByRole('button', { name: 'Traités (brut)' }).evaluate((b) => b === document.activeElement)).toBe(true);
+    await editor.getByRole('tooltip').filter({ hasText: 'sans demander de conseiller' }).waitFor();
+    await editor.keyboard.press('Escape');
 
     // Each chart says what it shows, and its figures are a table (for screen readers, and on request).
     const contacts = editor.locator('[data-chart="contacts"]');

@@ -94,6 +94,11 @@ describe.skipIf(missing !== null)('the canvas on a large tree', () => {
     await page.getByRole('textbox', { name: 'Nom de la section' }).fill('Accueil');
     await page.keyboard.press('Enter');
     await expect.poll(() => frame.locator('.section-frame-title').textContent()).toContain('Accueil');
+    // The frame lies over its nodes (its title bar is never covered): they still take the mouse.
+    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await expect.poll(() => page.locator('.react-flow__node.selected').count()).toBe(0);
+    await page.locator('.react-flow__node[data-id="welcome"]').click({ timeout: 5_000 });
+    await expect.poll(() => page.locator('.react-flow__node[data-id="welcome"]').getAttribute('class')).toContain('selected');
 
     await page.getByRole('button', { name: 'Replier la section Accueil' }).click();
     const card = page.locator('.section-card[data-section]');

@@ -85,7 +85,7 @@ describe.skipIf(missing !== null)('everyday comforts: templates, search and fold
   });
 
   it('finds flows by search and folder, remembers the folder, and files a flow in one', async () => {
-    await page.goto(server.url + '/');
+    await page.goto(`${server.url}/`);
     await page.locator('.flow-list-page').waitFor();
     const rows = () => page.locator('tr[data-flow-id]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-flow-id')));
     expect(await rows()).toEqual([FLOW, 'enquete-ramadan']);

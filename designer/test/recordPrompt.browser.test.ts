@@ -117,6 +117,9 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
       return audio.duration;
     });
     expect(played).toBeCloseTo(first, 1);
+    // A Fon take of the French text is a translation: its player claims no French captions.
+    expect(await dialog.locator('audio.recording-take track[kind="captions"]').count()).toBe(1);
+    expect(await dialog.locator('audio.recording-take track[kind="captions"]').getAttribute('src')).toBeNull();
     const second = await record(2500);
     expect(second).toBeGreaterThan(first);
     await dialog.locator('[data-action="record-save"]').click();

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../runtime/src/config.ts';
 import { startServer, type RunningServer } from '../../runtime/src/server.ts';
-import { startFakeOpenAi, type FakeOpenAi } from '../../runtime/src/intents/fakeOpenAi.ts';
+import { startFakeOpenAi, type FakeOpenAi } from '../../runtime/src/intents/testing/fakeOpenAi.ts';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
 import { selectNode } from './support/canvas.ts';
 import { DESIGNER_DIST } from './support/griotServer.ts';

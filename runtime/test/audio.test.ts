@@ -40,8 +40,8 @@ describe('recorded prompts', () => {
     const text = await upload('fon/fake.wav', new TextEncoder().encode('hello, not a wav file'));
     expect(text.status).toBe(400);
     expect(((await text.json()) as { error: { code: string } }).error.code).toBe('not_audio');
-    const escape = await upload('../../etc/passwd.wav', toneWav());
-    expect(escape.status).toBe(400);
+    const escaping = await upload('../../etc/passwd.wav', toneWav());
+    expect(escaping.status).toBe(400);
     const viewer = await userWithRoles(server, 'vera', ['viewer']);
     const refused = await viewer.call('POST', `/api/flows/${testFlowDocument().id}/audio?name=fon/x.wav`, '', { 'content-type': 'audio/wav' });
     expect(refused.status).toBe(403);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAi, type FakeOpenAi, type FakeBehaviour } from '../src/intents/fakeOpenAi.ts';
+import { startFakeOpenAi, type FakeOpenAi, type FakeBehaviour } from '../src/intents/testing/fakeOpenAi.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 

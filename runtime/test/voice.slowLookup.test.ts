@@ -14,7 +14,7 @@ let operator: Server;
 let server: TestServer;
 
 beforeAll(async () => {
-  operator = createServer((req, res) => {
+  operator = createServer((_req, res) => {
     setTimeout(() => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } }));

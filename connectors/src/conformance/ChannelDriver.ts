@@ -60,7 +60,7 @@ export interface Subscriber {
 }
 
 /** An admin API call, for bindings (drivers bind their own addresses). */
-export async function adminPost(griot: GriotUnderTest, path: string, body: unknown): Promise<{ status: number; body: any }> {
+export async function adminPost(griot: GriotUnderTest, path: string, body: unknown): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${griot.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${griot.adminToken}` },
@@ -69,7 +69,7 @@ export async function adminPost(griot: GriotUnderTest, path: string, body: unkno
   return { status: response.status, body: await response.json().catch(() => null) };
 }
 
-export async function adminGet(griot: GriotUnderTest, path: string): Promise<{ status: number; body: any }> {
+export async function adminGet(griot: GriotUnderTest, path: string): Promise<{ status: number; body: unknown }> {
   const response = await fetch(`${griot.url}${path}`, { headers: { authorization: `Bearer ${griot.adminToken}` } });
   return { status: response.status, body: await response.json().catch(() => null) };
 }

@@ -14,7 +14,7 @@ describe('readJson, the bounded JSON reader of every inbound path', () => {
   it('refuses nesting deeper than the bound before parsing, whatever the mix of arrays and objects', () => {
     expect(readJson(nested(MAX_JSON_DEPTH)).ok).toBe(true);
     expect(readJson(nested(MAX_JSON_DEPTH + 1))).toMatchObject({ ok: false, code: 'json_too_deep' });
-    expect(readJson(Buffer.from('{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000)))).toMatchObject({ ok: false, code: 'json_too_deep' });
+    expect(readJson(Buffer.from(`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`))).toMatchObject({ ok: false, code: 'json_too_deep' });
   });
 
   it('does not count brackets inside strings, escaped quotes included', () => {

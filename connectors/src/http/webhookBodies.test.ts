@@ -14,7 +14,7 @@ import { signBody } from '../whatsapp/testing/signBody.ts';
 import { textMessage } from '../whatsapp/testing/webhookFixtures.ts';
 
 /** `{"a":{"a":…}}` nested `depth` levels, as text. */
-const deep = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+const deep = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 const SECRET = 'webhook-bodies-secret';
 
 describe('the webhooks read their bodies with the bounded JSON reader', () => {

@@ -42,7 +42,7 @@ export class MemoryLedger implements MessagingLedger {
 
   async takeInbound(id: string, lease: InboundLease, now: string): Promise<InboundRecord | null> {
     const record = this.inbound.get(id);
-    if (!record || record.state !== 'received') return null;
+    if (record?.state !== 'received') return null;
     if (record.lease && record.lease.until > now && record.lease.owner !== lease.owner) return null;
     record.attempts += 1;
     record.lease = { ...lease };

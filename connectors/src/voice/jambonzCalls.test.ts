@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JambonzApiError, JambonzCalls, jambonzApiRoot, type CreateCallBody } from './jambonzCalls.ts';
+import { type JambonzApiError, JambonzCalls, jambonzApiRoot, type CreateCallBody } from './jambonzCalls.ts';
 import { startFakeJambonzApi, type FakeJambonzApi } from './testing/fakeJambonzApi.ts';
 
 const ACCOUNT = '9351f46a-678c-43f5-b8a6-d4eb58d131af';

@@ -48,7 +48,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
 
   router.get('/chat/:bindingId', async (req: Request, res: Response) => {
     const binding = await options.bindings.getBinding(String(req.params.bindingId));
-    if (!binding || binding.channel !== 'webchat') {
+    if (binding?.channel !== 'webchat') {
       res.status(404).type('text/plain').send('no web chat here');
       return;
     }
@@ -60,7 +60,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
 
   router.post('/chat/:bindingId/messages', jsonBody({ limit: '16kb' }), async (req: Request, res: Response) => {
     const binding = await options.bindings.getBinding(String(req.params.bindingId));
-    if (!binding || binding.channel !== 'webchat') {
+    if (binding?.channel !== 'webchat') {
       res.status(404).json({ error: { code: 'binding_not_found', message: 'no web chat binding with this id' } });
       return;
     }

@@ -35,6 +35,12 @@ export type GraphSendResult =
 /** Errors where the request certainly never reached Graph: safe to send again. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
+/** What Graph's answer may hold: the message id on success, the error on failure. Unchecked: any field may be missing. */
+interface GraphAnswer {
+  messages?: Array<{ id?: unknown }>;
+  error?: { message?: unknown; code?: unknown; error_data?: { details?: unknown } };
+}
+
 /**
  * Sends one message to the Graph API, retrying only what cannot have been delivered. Plain
  * `node:http(s)` over keep-alive connections: a send is on the path of every reply.
@@ -89,9 +95,9 @@ export class GraphClient {
       if (code && NOT_CONNECTED.has(code)) return { result: { outcome: 'unavailable', message: `cannot reach Graph (${code})`, attempts } };
       return { result: { outcome: 'uncertain', message: `no answer from Graph (${code ?? describe(error)})`, attempts } };
     }
-    let payload: any;
+    let payload: GraphAnswer | undefined;
     try {
-      payload = JSON.parse(response.text);
+      payload = JSON.parse(response.text) as GraphAnswer;
     } catch {
       payload = undefined;
     }

@@ -1,4 +1,4 @@
-import { Badge, Paper, SimpleGrid, Text, Tooltip } from '@mantine/core';
+import { Badge, Paper, SimpleGrid, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { FlowAnalytics } from './analyticsTypes.ts';
 import { useFigureFormat } from './figureFormat.ts';
@@ -35,8 +35,9 @@ export function KpiCards({ report }: { report: FlowAnalytics }) {
         <Paper key={card.id} withBorder radius="md" p="sm" className="kpi-card" data-kpi={card.id} component="section" aria-labelledby={`kpi-${card.id}`}>
           <Text size="xs" c="dimmed" fw={600} id={`kpi-${card.id}`} className="kpi-label">
             {card.help ? (
-              <Tooltip label={card.help} multiline w={260}>
-                <span tabIndex={0}>{card.label}</span>
+              // A button, so the explanation opens from the keyboard too (on focus) and on touch screens.
+              <Tooltip label={card.help} multiline w={260} events={{ hover: true, focus: true, touch: true }}>
+                <UnstyledButton fz="inherit" fw="inherit" c="inherit">{card.label}</UnstyledButton>
               </Tooltip>
             ) : (
               card.label

@@ -11,7 +11,8 @@ export const OutputTraffic = memo(function OutputTraffic({ id, output }: { id: s
   if (count === null) return null;
   const label = t('analytics.node.exits', { count, n: format.count(count) });
   return (
-    <span className={`output-traffic${count === 0 ? ' none' : ''}`} data-output-traffic={count} title={label} aria-label={label}>
+    // An image of a figure: screen readers say the sentence ("3 exits this way"), not the bare number.
+    <span role="img" className={`output-traffic${count === 0 ? ' none' : ''}`} data-output-traffic={count} title={label} aria-label={label}>
       {format.count(count)}
     </span>
   );

@@ -16,7 +16,7 @@ import {
   type OnSelectionChangeParams,
   type Viewport,
 } from '@xyflow/react';
-import type { Edge, NodeType } from '@griot/flows';
+import type { CanvasLayout, Edge, FlowNode, NodeType } from '@griot/flows';
 import { useComputedColorScheme } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { documentActions, documentStore, useDocument } from '../store/documentStore.ts';
@@ -55,6 +55,18 @@ const DELETE_KEYS = ['Delete', 'Backspace'];
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 const MINIMAP_STYLE = { width: 160, height: 110 };
 
+/** The canvas's nodes for the document as it is, reusing the `previous` ones that did not change. */
+function buildCanvasNodes(
+  previous: CanvasNode[],
+  docNodes: readonly FlowNode[],
+  layout: CanvasLayout | undefined,
+  hidden: ReadonlyMap<string, string>,
+  readOnly: boolean,
+): CanvasNode[] {
+  const flowNodes = toCanvasNodes(docNodes, previous.filter(isFlowCanvasNode), { estimate: docNodes.length > LARGE_FLOW });
+  return assembleCanvas(hideFolded(flowNodes, hidden), docNodes, layout, previous, readOnly);
+}
+
 export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const docNodes = useNodes();
   const docEdges = useDocument((s) => s.doc?.edges ?? NO_EDGES);
@@ -88,18 +100,9 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
   layoutRef.current = layout;
   const readOnlyRef = useRef(readOnly);
   readOnlyRef.current = readOnly;
-  const build = (previous: CanvasNode[]) =>
-    assembleCanvas(
-      hideFolded(toCanvasNodes(docNodes, previous.filter(isFlowCanvasNode), { estimate: docNodes.length > LARGE_FLOW }), hidden),
-      docNodes,
-      layout,
-      previous,
-      readOnly,
-    );
-  const [nodes, setNodes] = useState<CanvasNode[]>(() => build([]));
+  const [nodes, setNodes] = useState<CanvasNode[]>(() => buildCanvasNodes([], docNodes, layout, hidden, readOnly));
   const [edges, setEdges] = useState<CanvasEdge[]>(() => toCanvasEdges(docEdges, [], { ariaLabel: edgeLabel }));
-  // `build` reads exactly these.
-  useEffect(() => setNodes((previous) => build(previous)), [docNodes, layout, hidden, readOnly]);
+  useEffect(() => setNodes((previous) => buildCanvasNodes(previous, docNodes, layout, hidden, readOnly)), [docNodes, layout, hidden, readOnly]);
   useEffect(
     () => setEdges((previous) => toCanvasEdges(docEdges, previous, { simulated: simulation?.edges, covered: coverage?.edges, ariaLabel: edgeLabel })),
     [docEdges, simulation, coverage, edgeLabel],
@@ -116,7 +119,7 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
 
   // Every flow opens on its start at a readable zoom: a small one whole, a large one on its beginning.
   const onInit = useCallback(
-    (instance: { setViewport(v: Viewport): Promise<boolean> | void; getViewport(): Viewport }) => {
+    (instance: { setViewport(v: Viewport): Promise<boolean>; getViewport(): Viewport }) => {
       const doc = documentStore.getState().doc;
       const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
       if (doc && pane && pane.width > 0) {

@@ -47,8 +47,9 @@ export function frameNodes(groups: readonly CanvasGroup[], flowNodes: readonly F
     }
     frames.push({
       id, type: 'frame', position: { x: rect.x, y: rect.y }, width: rect.width, height: rect.height,
-      // Over the nodes, so its title bar is never covered by a neighbour; its body lets the mouse through (styles.css).
-      data: { group, readOnly }, draggable: false, selectable: false, focusable: false, deletable: false, zIndex: 1,
+      // Over the nodes, so its title bar is never covered by a neighbour; its body lets the mouse through
+      // (React Flow sets pointer-events inline, after its own, from `style`; the title bar takes them back in styles.css).
+      data: { group, readOnly }, draggable: false, selectable: false, focusable: false, deletable: false, zIndex: 1, style: { pointerEvents: 'none' },
     });
   }
   return frames;

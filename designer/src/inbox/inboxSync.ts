@@ -95,7 +95,10 @@ export class InboxSync {
   private failed = (error: unknown): void => {
     // A 401 already took the user to the login page (api/client.ts).
     if (error instanceof ApiError && error.status === 401) return;
-    if (error instanceof ApiError) return this.state.setNotice({ kind: 'error', error });
+    if (error instanceof ApiError) {
+      this.state.setNotice({ kind: 'error', error });
+      return;
+    }
     // Not an answer of the server: a bug here, for developers; the agent is told the update failed.
     console.error(error);
     this.state.setNotice({ kind: 'error', error: new ApiError(0, { error: { code: 'network' } }) });

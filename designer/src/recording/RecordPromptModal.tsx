@@ -9,6 +9,7 @@ import { useFlowId, useLocales } from '../store/selectors.ts';
 import { audioName } from '../languages/audioName.ts';
 import type { TelephonyRate } from './encodeWav.ts';
 import { MAX_TAKE_SECONDS, useRecorder } from './useRecorder.ts';
+import { captionsOf } from './captionsOf.ts';
 import { referenceText } from './referenceText.ts';
 
 interface Props {
@@ -113,7 +114,16 @@ export function RecordPromptModal({ opened, onClose, nodeId, field, locale, vari
         )}
         {state.status === 'ready' && (
           <Stack gap={6}>
-            <audio controls src={state.url} className="recording-take" aria-label={t('recording.takeLabel')} />
+            <audio controls src={state.url} className="recording-take" aria-label={t('recording.takeLabel')}>
+              {/* The take says the text on screen when it was read in this language (a translation has no text yet: no cues). */}
+              <track
+                kind="captions"
+                src={reference.text && reference.locale === locale ? captionsOf(reference.text, state.take.seconds) : undefined}
+                srcLang={locale}
+                label={localeName}
+                default
+              />
+            </audio>
             <Group gap={6}>
               <Badge variant="light" color="teal" data-take-format>
                 {t('recording.format', { rate: state.take.sampleRate / 1000 })}

@@ -17,7 +17,7 @@ export function SmsPhone() {
   const [text, setText] = useState('');
   const viewport = useRef<HTMLDivElement>(null);
   const wait = currentWait(turns);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: scrolls down when a turn is added
+  // Scrolls down when a turn is added.
   useEffect(() => {
     viewport.current?.scrollTo({ top: viewport.current.scrollHeight, behavior: 'smooth' });
   }, [turns.length]);

@@ -101,9 +101,11 @@ function MessageView({ message, active }: { message: WhatsAppMessage; active: bo
       return <div className="wa-bubble in"><Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{message.text}</Text></div>;
     case 'audio':
       return (
-        <div className="wa-bubble in">
+        <figure className="wa-bubble in">
+          {/* biome-ignore lint/a11y/useMediaCaption: an audio-only prompt has no text in the flow to caption it with; the recording's name says which one plays */}
           <audio controls src={audioApi.url(flowId, message.audio)} className="wa-audio" />
-        </div>
+          <Text component="figcaption" size="xs" c="dimmed">{message.audio}</Text>
+        </figure>
       );
     case 'note':
       return <Text size="xs" c="dimmed" ta="center" className="wa-note">{message.text}</Text>;

@@ -15,7 +15,7 @@ export async function takeAdminScreenshots(browser: Browser, server: GriotServer
   // A user whose password an admin handed over: the first thing they see.
   await server.admin('POST', '/api/users', { username: 'moussa', displayName: 'Moussa Diallo', password: 'remis-par-admin-2027', roles: ['tester'], mustChangePassword: true });
   const forced = await newPage();
-  await forced.goto(server.url + '/');
+  await forced.goto(`${server.url}/`);
   await forced.locator('input[name="username"]').fill('moussa');
   await forced.locator('input[name="password"]').fill('remis-par-admin-2027');
   await forced.locator('button[type="submit"]').click();

@@ -18,7 +18,7 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
 
 /** Signs in through the login page and waits for the flow list. */
 export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
-  await page.goto(baseUrl + '/');
+  await page.goto(`${baseUrl}/`);
   await page.locator('input[name="username"]').fill(user.username);
   await page.locator('input[name="password"]').fill(user.password);
   await page.locator('button[type="submit"]').click();

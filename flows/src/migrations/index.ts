@@ -42,7 +42,7 @@ export function migrateFlow(input: unknown): MigrationResult {
   let doc = input as Record<string, unknown>;
   const from = doc.schemaVersion;
   if (typeof from !== 'number' || !Number.isInteger(from) || from < 1) {
-    return { ok: false, error: 'schemaVersion must be a whole number (the current one is ' + CURRENT_SCHEMA_VERSION + ')' };
+    return { ok: false, error: `schemaVersion must be a whole number (the current one is ${CURRENT_SCHEMA_VERSION})` };
   }
   if (from > CURRENT_SCHEMA_VERSION) {
     return { ok: false, error: `schemaVersion ${from} is newer than this Griot understands (${CURRENT_SCHEMA_VERSION})` };

@@ -141,16 +141,16 @@ function applyFilters(value: string, filters: TemplateFilter[], options: RenderO
  * for the runtime to fill in: in JSON the brace becomes its escape (the same string once parsed),
  * elsewhere the braces are split apart.
  */
-function withoutPlaceholders(s: string, escape: RenderOptions['escape']): string {
-  return escape === 'json' ? s.replace(/\{/g, '\\u007b') : s.replace(/\{(?=\{)/g, '{ ');
+function withoutPlaceholders(s: string, escaping: RenderOptions['escape']): string {
+  return escaping === 'json' ? s.replace(/\{/g, '\\u007b') : s.replace(/\{(?=\{)/g, '{ ');
 }
 
 const XML_SPECIAL = /[&<>"]/;
 const XML_SPECIALS = /[&<>"]/g;
 const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
-function escapeFor(s: string, escape: RenderOptions['escape']): string {
-  switch (escape) {
+function escapeFor(s: string, escaping: RenderOptions['escape']): string {
+  switch (escaping) {
     case 'xml':
       // Most values (amounts, codes, names) have nothing to escape.
       return XML_SPECIAL.test(s) ? s.replace(XML_SPECIALS, (c) => XML_ENTITIES[c] ?? c) : s;

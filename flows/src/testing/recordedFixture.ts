@@ -84,7 +84,7 @@ export function recordedFixture(flow: Flow, nodeId: string, answer: WebhookAnswe
   const mapping = node?.type === 'http' ? node.responseMapping : [];
   const sensitive = new Set(flow.variables.filter((v) => v.sensitive).map((v) => v.name));
   const synthetic = new Set<string>();
-  let body: unknown = undefined;
+  let body: unknown;
   for (const { variable, path } of mapping) {
     const value = readJsonPath(answer.body, path);
     if (value === undefined) continue;

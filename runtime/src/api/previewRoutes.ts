@@ -139,7 +139,7 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
     { method: 'get', path: '/api/preview/sessions/{id}', operationId: 'getPreview', summary: 'The state of a preview session', tag, access: ['tester'], response: StateSchema, errors: [404] },
     async ({ params }) => {
       const conversation = await service.peek(KEY_PREFIX + String(params.id));
-      if (!conversation || !conversation.record.preview) throw notFound('preview_not_found', `the preview session ${String(params.id)} is over or expired; start a new one`);
+      if (!conversation?.record.preview) throw notFound('preview_not_found', `the preview session ${String(params.id)} is over or expired; start a new one`);
       return { state: maskSessionState(conversation.flow, conversation.record.session) };
     },
   );

@@ -1,6 +1,6 @@
 import type { ServiceContext } from '../context.ts';
 import type { User } from '../store/types.ts';
-import { BadInputError, forbidden, invalid, notFound, throttled, unauthenticated } from '../errors.ts';
+import { BadInputError, invalid, notFound, throttled, unauthenticated } from '../errors.ts';
 import type { Principal } from './principal.ts';
 import { hashPassword } from './passwords.ts';
 import { createPasswordVerifier } from './passwordVerifier.ts';
@@ -99,7 +99,13 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     let ok: boolean;
     try {
       user = await ctx.store.getUserByName(username);
-      ok = user && !user.disabled ? await verify(user.passwordHash, password) : (await verify(await dummyHash, password), false);
+      if (user && !user.disabled) {
+        ok = await verify(user.passwordHash, password);
+      } else {
+        // Hash anyway: an unknown or disabled username takes as long to refuse as a wrong password.
+        await verify(await dummyHash, password);
+        ok = false;
+      }
     } catch (error) {
       await throttles.login.uncount(attempt, counted);
       throw error;

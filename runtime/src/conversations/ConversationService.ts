@@ -43,8 +43,6 @@ const PENDING_KEPT_MS = 5 * 60 * 1000;
 const MAX_TURN_ATTEMPTS = 5;
 /** How long a slow look-up's owner holds it without renewing (it renews every third of it). */
 const CONTINUATION_LEASE_MS = 10_000;
-/** How often an instance that did not start a slow look-up looks for its outcome in the store. */
-const CONTINUATION_POLL_MS = 100;
 
 /** What one event's processing remembers across its attempts (a conflict runs the turn again). */
 interface TurnAttempt {

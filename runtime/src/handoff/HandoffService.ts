@@ -161,7 +161,7 @@ export class HandoffService {
   /** Declining a callback: one priority step up (never below 0), same place by arrival. */
   private async keepWaiting(sessionKey: string): Promise<{ priority: number } | null> {
     const contact = await this.openContactOf(sessionKey);
-    if (!contact || contact.status !== 'waiting') return null;
+    if (contact?.status !== 'waiting') return null;
     const priority = Math.max(0, contact.priority - 1);
     const changed = await this.change(contact.id, ['waiting'], { priority });
     if (!changed) return null;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/helpers/testServer.ts';
-import { startFakeOpenAi, type FakeOpenAi } from './fakeOpenAi.ts';
+import { startFakeOpenAi, type FakeOpenAi } from './testing/fakeOpenAi.ts';
 
 /**
  * The demo's 1919 flow (flows/examples/1919-selfcare.json; its main menu has `understand: true`)

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { maskDigits, type ClassifyEffect } from '@griot/flows';
 import { captureLogs } from '../conversations/testSupport.ts';
-import { startFakeOpenAi, type FakeOpenAi } from './fakeOpenAi.ts';
+import { startFakeOpenAi, type FakeOpenAi } from './testing/fakeOpenAi.ts';
 import { createLlmClassifier, type Classify } from './llmClassifier.ts';
 
 const CALLER = '+2290197000001';

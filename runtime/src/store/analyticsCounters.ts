@@ -52,47 +52,60 @@ type Add = (metric: string, key: string, detail?: string, value?: number, at?: s
 function incrementsOf(event: AnalyticsEvent, add: Add): void {
   switch (event.type) {
     case 'contact':
-      return add(METRIC.contacts, '');
+      add(METRIC.contacts, '');
+      break;
     case 'end':
       // Under the hour the contact started in: a period's contacts and their outcomes add up.
       add(METRIC.outcome, '', event.outcome, event.seconds, event.startedAt);
       if (event.node !== undefined) add(METRIC.endedAt, event.node, event.outcome, 0, event.startedAt);
-      return;
+      break;
     case 'visit':
-      return add(METRIC.visit, event.node);
+      add(METRIC.visit, event.node);
+      break;
     case 'exit':
-      return add(METRIC.exit, event.node, event.output);
+      add(METRIC.exit, event.node, event.output);
+      break;
     case 'noInput':
-      return add(METRIC.noInput, event.node);
+      add(METRIC.noInput, event.node);
+      break;
     case 'noMatch':
-      return add(METRIC.noMatch, event.node);
+      add(METRIC.noMatch, event.node);
+      break;
     case 'lookup':
       add(METRIC.lookup, event.backend, event.outcome, event.ms);
-      return add(METRIC.lookupNode, event.node, event.outcome, event.ms);
+      add(METRIC.lookupNode, event.node, event.outcome, event.ms);
+      break;
     case 'csatAsked':
-      return add(METRIC.csatAsked, event.node);
+      add(METRIC.csatAsked, event.node);
+      break;
     case 'csat':
       add(METRIC.csat, event.node, `${event.score}/${event.scale}`, event.score);
       if (event.agent) add(METRIC.csatAgent, event.agent, `${event.score}/${event.scale}`, event.score);
-      return;
+      break;
     case 'returned': {
       const { startedAt, ...dims } = event.of;
-      return add(METRIC.returned, '', '', 0, startedAt, dims);
+      add(METRIC.returned, '', '', 0, startedAt, dims);
+      break;
     }
     case 'queued':
-      return add(METRIC.queueOffered, event.queue);
+      add(METRIC.queueOffered, event.queue);
+      break;
     case 'answered':
       add(METRIC.queueAnswered, event.queue, waitBucket(event.waitSeconds), event.waitSeconds);
       if (event.agent) add(METRIC.agentAnswered, event.agent, event.queue, event.waitSeconds);
-      return;
+      break;
     case 'abandoned':
-      return add(METRIC.queueAbandoned, event.queue, waitBucket(event.waitSeconds), event.waitSeconds);
+      add(METRIC.queueAbandoned, event.queue, waitBucket(event.waitSeconds), event.waitSeconds);
+      break;
     case 'left':
-      return add(METRIC.queueLeft, event.queue, event.reason, event.waitSeconds);
+      add(METRIC.queueLeft, event.queue, event.reason, event.waitSeconds);
+      break;
     case 'agentOutcome':
-      return add(METRIC.agentOutcome, event.queue, event.outcome);
+      add(METRIC.agentOutcome, event.queue, event.outcome);
+      break;
     case 'callback':
-      return add(METRIC.callback, event.queue, event.step);
+      add(METRIC.callback, event.queue, event.step);
+      break;
   }
 }
 

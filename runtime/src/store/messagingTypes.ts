@@ -9,7 +9,7 @@
 
 export type { DeliveryReport, InboundLease, InboundOutcome, InboundRecord, InboundState, NewInbound, OutboundRecord } from '@griot/connectors';
 export { isNewerStatus } from '@griot/connectors';
-import type { DeliveryReport, InboundRecord, MessagingLedger, OutboundRecord } from '@griot/connectors';
+import type { InboundRecord, MessagingLedger, OutboundRecord } from '@griot/connectors';
 
 /** When a subscriber last wrote in a conversation. */
 export interface ConversationMark {

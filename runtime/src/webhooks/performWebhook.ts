@@ -107,7 +107,7 @@ export function resolveUrl(effect: WebhookEffect, target: WebhookTarget): string
   const base = target.backends[effect.backend];
   if (!base) throw new WebhookSetupError(`backend ${effect.backend} has no base URL in this environment`, { code: 'backend.noUrl', params: { backend: effect.backend } });
   // Always a path under the base: nothing in the flow's URL can change the host.
-  return base.replace(/\/+$/, '') + '/' + fillSecrets(effect.url, target, 'url').replace(/^\/+/, '');
+  return `${base.replace(/\/+$/, '')}/${fillSecrets(effect.url, target, 'url').replace(/^\/+/, '')}`;
 }
 
 /** A message may quote a URL or header: the secret values in it are put back as `{{secret.NAME}}`. */

@@ -100,7 +100,7 @@ export async function startFakeJambonzApi(options: FakeJambonzApiOptions): Promi
   const calls: PlacedCall[] = [];
   const requests: FakeJambonzApi['requests'] = [];
   const failures: FakeJambonzFailure[] = [];
-  const route = new RegExp('^/v1/Accounts/([^/]+)/Calls/?$');
+  const route = /^\/v1\/Accounts\/([^/]+)\/Calls\/?$/;
 
   const send = (req: IncomingMessage, res: ServerResponse, status: number, body?: unknown) => {
     requests.push({ method: req.method ?? '', path: req.url ?? '', status });

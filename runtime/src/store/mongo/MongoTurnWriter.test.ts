@@ -54,7 +54,7 @@ describe('a turn on a standalone server', () => {
     memory.failNext('analyticsFacts', 'insertOne', { after: true });
     expect(await store.saveTurn({ ...second, facts })).toEqual({ ok: true, revision: 2 });
     expect(memory.calls.filter((c) => c.collection === 'analyticsFacts' && c.method === 'insertOne')).toHaveLength(2);
-    const visits = await store.sumCounters({ from: at(0).slice(0, 13) + ':00:00.000Z', to: '2100-01-01T00:00:00.000Z', metrics: ['visit'], groupBy: ['key'], flowId: '1919' });
+    const visits = await store.sumCounters({ from: `${at(0).slice(0, 13)}:00:00.000Z`, to: '2100-01-01T00:00:00.000Z', metrics: ['visit'], groupBy: ['key'], flowId: '1919' });
     expect(visits.map(({ key, count }) => ({ key, count }))).toEqual([{ key: 'menu', count: 1 }]);
   });
 

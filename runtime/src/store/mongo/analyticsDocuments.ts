@@ -1,9 +1,10 @@
-import type { AnyBulkWriteOperation, ClientSession, Collection, Document } from 'mongodb';
+import type { AnyBulkWriteOperation, ClientSession, Document } from 'mongodb';
 import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
 import { counterKey, coverPeriod, foldBatches } from '../analyticsCounters.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import { withoutId } from './projections.ts';
+import type { RestoreTarget } from './mongoBackup.ts';
 
 /** A counter as stored: its key as `_id`, so adding to it is one upsert. */
 export type CounterDocument = AnalyticsCounter & { _id: string };
@@ -152,7 +153,7 @@ export function createMongoAnalytics(c: MongoCollections) {
      * What a restore inserts (mongoBackup's all-or-nothing plan). Restored counters already
      * include the restored facts: inserted as they are, not counted again.
      */
-    restoreDocuments(dump: AnalyticsDump): Array<{ collection: Collection<any>; documents: Document[] }> {
+    restoreDocuments(dump: AnalyticsDump): Array<{ collection: RestoreTarget; documents: Document[] }> {
       return [
         { collection: c.analyticsState, documents: dump.key ? [{ _id: 'callerKey', value: dump.key }] : [] },
         { collection: c.analyticsFacts, documents: dump.facts.map((b) => ({ ...b })) },

@@ -1,4 +1,4 @@
-import type { ClientSession, Collection, Document, MongoClient, ObjectId, OptionalUnlessRequiredId } from 'mongodb';
+import type { ClientSession, Document, MongoClient, ObjectId } from 'mongodb';
 import type { StoreDump } from '../types.ts';
 import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import type { MongoCollections } from './mongoCollections.ts';
@@ -59,8 +59,18 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   });
 }
 
+/**
+ * What a restore does with a collection, whatever documents it holds: insert them, delete them
+ * again. (`Collection<T>` is invariant in `T`, so collections of different documents are kept
+ * together under this narrower view.)
+ */
+export interface RestoreTarget {
+  insertMany(documents: readonly Document[], options: { ordered: boolean }): Promise<{ insertedIds: Record<number, unknown> }>;
+  deleteMany(filter: Document): Promise<unknown>;
+}
+
 interface Insertion {
-  collection: Collection<any>;
+  collection: RestoreTarget;
   documents: Document[];
 }
 
@@ -91,7 +101,7 @@ export function restorePlan(c: MongoCollections, p: MongoParts, dump: StoreDump)
 }
 
 /** Every collection a restore writes to (its marker first), for undoing one that was cut short. */
-function restoredCollections(c: MongoCollections): Collection<any>[] {
+function restoredCollections(c: MongoCollections): RestoreTarget[] {
   return [
     c.flows, c.drafts, c.versions, c.versionCounters, c.environments, c.bindings, c.sessions, c.callers, c.callerLinks, c.transcripts, c.audit, c.users, c.tokens,
     c.handoffContacts, c.handoffMessages, c.callbackRequests, c.queueSettings, c.messagingInbound, c.messagingOutbound, c.messagingConversations,
@@ -119,10 +129,10 @@ export async function restoreMongo(c: MongoCollections, p: MongoParts, given: St
   const [flows, users] = await Promise.all([c.flows.countDocuments(), c.users.countDocuments()]);
   if (flows > 0 || users > 0) throw storeNotEmpty(flows, users);
   await c.maintenance.replaceOne({ _id: 'restore' }, { startedAt: new Date().toISOString() }, { upsert: true });
-  const inserted: Array<{ collection: Collection<any>; ids: ObjectId[] }> = [];
+  const inserted: Array<{ collection: RestoreTarget; ids: ObjectId[] }> = [];
   try {
     for (const step of plan) {
-      const result = await step.collection.insertMany(step.documents as OptionalUnlessRequiredId<Document>[], { ordered: true });
+      const result = await step.collection.insertMany(step.documents, { ordered: true });
       inserted.push({ collection: step.collection, ids: Object.values(result.insertedIds) as ObjectId[] });
     }
     // Version numbering goes on after the highest restored number of each flow.

@@ -170,16 +170,16 @@ export function createAnalyticsTables(db: Database.Database) {
       : [...(cover.days ? [['day', ...cover.days] as ['day', string, string]] : []), ...cover.hours.map(([a, b]) => ['hour', a, b] as ['hour', string, string])];
     const filters: string[] = [`metric IN (${query.metrics.map(() => '?').join(', ')})`];
     const filterArgs: Array<string | number> = [...query.metrics];
-    if (query.flowId !== undefined) (filters.push('flow_id = ?'), filterArgs.push(query.flowId));
+    if (query.flowId !== undefined) { filters.push('flow_id = ?'); filterArgs.push(query.flowId); }
     if (query.versions) {
       if (query.versions.length === 0) return [];
       filters.push(`version IN (${query.versions.map(() => '?').join(', ')})`);
       filterArgs.push(...query.versions.map(versionColumn));
     }
-    if (query.environment !== undefined) (filters.push('environment = ?'), filterArgs.push(query.environment));
-    if (query.channel !== undefined) (filters.push('channel = ?'), filterArgs.push(query.channel));
-    if (query.locale !== undefined) (filters.push('locale = ?'), filterArgs.push(query.locale));
-    if (query.key !== undefined) (filters.push('key = ?'), filterArgs.push(query.key));
+    if (query.environment !== undefined) { filters.push('environment = ?'); filterArgs.push(query.environment); }
+    if (query.channel !== undefined) { filters.push('channel = ?'); filterArgs.push(query.channel); }
+    if (query.locale !== undefined) { filters.push('locale = ?'); filterArgs.push(query.locale); }
+    if (query.key !== undefined) { filters.push('key = ?'); filterArgs.push(query.key); }
     if (query.traffic) {
       if (query.traffic.length === 0) return [];
       filters.push(`traffic IN (${query.traffic.map(() => '?').join(', ')})`);

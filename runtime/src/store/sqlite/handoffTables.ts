@@ -71,8 +71,8 @@ export function createHandoffTables(db: Database.Database) {
         where.push(`status IN (${placeholders(filter.statuses.length)})`);
         args.push(...filter.statuses);
       }
-      if (filter.queue !== undefined) (where.push('queue = ?'), args.push(filter.queue));
-      if (filter.sessionKey !== undefined) (where.push('session_key = ?'), args.push(filter.sessionKey));
+      if (filter.queue !== undefined) { where.push('queue = ?'); args.push(filter.queue); }
+      if (filter.sessionKey !== undefined) { where.push('session_key = ?'); args.push(filter.sessionKey); }
       const sql = `SELECT data FROM handoff_contacts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY priority, enqueued_at, seq`;
       return db.prepare<string[], { data: string }>(sql).all(...args).map((r) => parse<HandoffContact>(r));
     },

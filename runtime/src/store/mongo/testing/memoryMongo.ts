@@ -33,7 +33,10 @@ const isPlainObject = (v: unknown): v is Doc => typeof v === 'object' && v !== n
 
 /** Field names MongoDB refuses in an update's values (a leading `$`, any `.`). */
 function refuseUnsafeNames(value: unknown, path: string): void {
-  if (Array.isArray(value)) return value.forEach((v, i) => refuseUnsafeNames(v, `${path}.${i}`));
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => refuseUnsafeNames(v, `${path}.${i}`));
+    return;
+  }
   if (!isPlainObject(value)) return;
   for (const [key, inner] of Object.entries(value)) {
     if (key.startsWith('$') || key.includes('.')) fail(`The field name '${key}' in '${path}' is not allowed in an update`, 52);
