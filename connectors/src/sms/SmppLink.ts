@@ -58,13 +58,28 @@ export interface SmppLinkOptions {
   logger?: ChannelLogger;
 }
 
+/** What the caller of `submit` is told of, around the PDU first leaving Griot. */
+export interface SubmitHooks {
+  /**
+   * Called once, just before the PDU first leaves Griot; it leaves only once this resolved (it
+   * holds a window slot meanwhile). For a write-ahead record ("this may have gone"): a process
+   * killed after the PDU left then always finds the record. If it rejects, the submit is
+   * rejected (not sent).
+   */
+  beforeWire?: () => Promise<unknown>;
+}
+
 interface Submit {
   fields: Record<string, unknown>;
   resolve: (messageId: string) => void;
   reject: (error: SubmitError) => void;
-  /** Called once, when the PDU first leaves Griot. */
-  onWire?: () => void;
+  hooks: SubmitHooks;
+  /** `beforeWire` resolved: the PDU may go. */
+  ready: boolean;
+  /** The PDU has left Griot (at least once). */
   onWireCalled: boolean;
+  /** Submission order, to put one back in its place. */
+  order: number;
   throttled: number;
   timer?: NodeJS.Timeout;
 }
@@ -91,6 +106,9 @@ export class SmppLink {
   private attempts = 0;
   private readonly queue: Submit[] = [];
   private readonly inFlight = new Map<number, Submit>();
+  /** Submits holding a window slot while their `beforeWire` runs. */
+  private readonly preparing = new Set<Submit>();
+  private nextOrder = 0;
   private readonly sentAt: number[] = [];
   private pausedUntil = 0;
   private pumpTimer: NodeJS.Timeout | undefined;
@@ -111,7 +129,7 @@ export class SmppLink {
 
   /** Submits waiting or on the wire. */
   get outstanding(): number {
-    return this.queue.length + this.inFlight.size;
+    return this.queue.length + this.preparing.size + this.inFlight.size;
   }
 
   start(): void {
@@ -138,10 +156,10 @@ export class SmppLink {
    * lost link (sent again after the next bind). Rejects when the SMSC refuses it, keeps
    * throttling it, or the link is closed for good.
    */
-  submit(fields: Record<string, unknown>, onWire?: () => void): Promise<string> {
+  submit(fields: Record<string, unknown>, hooks: SubmitHooks = {}): Promise<string> {
     if (this.stateNow === 'closed') return Promise.reject(new SubmitError('the SMPP link is closed', false));
     return new Promise((resolve, reject) => {
-      this.queue.push({ fields, resolve, reject, onWireCalled: false, throttled: 0, ...(onWire ? { onWire } : {}) });
+      this.queue.push({ fields, resolve, reject, hooks, ready: !hooks.beforeWire, onWireCalled: false, order: this.nextOrder++, throttled: 0 });
       this.pump();
     });
   }
@@ -158,6 +176,8 @@ export class SmppLink {
     clearTimeout(this.reconnectTimer);
     clearInterval(this.enquireTimer);
     for (const submit of this.queue.splice(0)) submit.reject(new SubmitError('the SMPP link closed before this was sent', submit.onWireCalled));
+    for (const submit of this.preparing) submit.reject(new SubmitError('the SMPP link closed before this was sent', submit.onWireCalled));
+    this.preparing.clear();
     for (const submit of this.inFlight.values()) {
       clearTimeout(submit.timer);
       submit.reject(new SubmitError('the SMPP link closed before the SMSC answered', true));
@@ -311,7 +331,7 @@ export class SmppLink {
       return;
     }
     const rate = this.options.maxSubmitsPerSecond;
-    while (this.queue.length > 0 && this.inFlight.size < this.options.window) {
+    while (this.queue.length > 0 && this.inFlight.size + this.preparing.size < this.options.window) {
       if (rate > 0) {
         while (this.sentAt.length > 0 && (this.sentAt[0] as number) <= Date.now() - 1000) this.sentAt.shift();
         if (this.sentAt.length >= rate) {
@@ -326,6 +346,7 @@ export class SmppLink {
   }
 
   private send(session: smpp.Session, submit: Submit): void {
+    if (!submit.ready) return this.prepare(session, submit);
     const pdu = new smpp.PDU('submit_sm', { ...submit.fields });
     const sent = session.send(pdu, (response) => this.onSubmitResponse(submit, pdu.sequence_number, response));
     if (!sent) {
@@ -334,14 +355,43 @@ export class SmppLink {
       return;
     }
     this.inFlight.set(pdu.sequence_number, submit);
-    if (!submit.onWireCalled) {
-      submit.onWireCalled = true;
-      submit.onWire?.();
-    }
+    submit.onWireCalled = true;
     submit.timer = setTimeout(() => {
       this.logger.warn({}, 'submit_sm not answered in time: the SMPP link is dropped and bound again');
       if (session === this.session) session.destroy();
     }, this.options.responseTimeoutMs);
+  }
+
+  /**
+   * Runs a submit's `beforeWire`, holding its window slot, then sends it at once (nothing runs
+   * between the record being safe and the PDU leaving), or puts it back in its place if the link
+   * was lost meanwhile.
+   */
+  private prepare(session: smpp.Session, submit: Submit): void {
+    this.preparing.add(submit);
+    const before = submit.hooks.beforeWire as () => Promise<unknown>;
+    void Promise.resolve().then(before).then(
+      () => {
+        if (!this.preparing.delete(submit)) return; // closed meanwhile: already rejected
+        submit.ready = true;
+        if (session === this.session && this.stateNow === 'bound') this.send(session, submit);
+        else this.requeue(submit);
+        this.pump();
+      },
+      (error: unknown) => {
+        if (!this.preparing.delete(submit)) return;
+        // Without its record the PDU must not go: a crash after it would send it twice.
+        submit.reject(new SubmitError(`not sent: recording it first failed (${error instanceof Error ? error.message : String(error)})`, submit.onWireCalled));
+        this.pump();
+      },
+    );
+  }
+
+  /** Back in the queue, before the submits that came after it. */
+  private requeue(submit: Submit): void {
+    const at = this.queue.findIndex((other) => other.order > submit.order);
+    if (at === -1) this.queue.push(submit);
+    else this.queue.splice(at, 0, submit);
   }
 
   private onSubmitResponse(submit: Submit, sequence: number, response: smpp.PDU): void {

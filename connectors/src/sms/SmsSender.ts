@@ -34,10 +34,17 @@ export interface SmsSenderOptions {
 /**
  * Sends a turn's texts in order, each (all its parts) under an idempotency key
  * `<cause>:<index>`, so a turn processed again after a crash or a retry does not send twice.
- * A key found sent, or perhaps sent (`uncertain`: a part had left Griot when the process
- * stopped), is skipped; the key is recorded `uncertain` as soon as its first part is on the
- * wire, then `sent` with the SMSC's message id once every part was accepted. Each part's SMSC id
- * is recorded with its key, so delivery receipts find the reply they are about.
+ *
+ * Records are written ahead: before a part leaves Griot, the reply's record (and, for a
+ * concatenated SMS, the part's own record `<key>#<place>/<count>`) says `uncertain` ("may have
+ * gone"), and the part goes only once that is committed; once the SMSC accepted every part the
+ * reply is `sent`, with the SMSC's message id. So a process killed while replies are with the
+ * SMSC leaves a record of every part that may have gone, and the next process sends only what
+ * certainly did not: a single SMS found `sent` or `uncertain` is skipped; of a concatenated one,
+ * the parts without a record (or `failed`) go, with the same reference, so the handset still
+ * joins them. The price: a part recorded but not yet on the wire when the process died (the
+ * microseconds between the commit and the socket write) is never sent. Each part's SMSC id is
+ * recorded with the reply's key, so delivery receipts find the reply they are about.
  */
 export class SmsSender {
   private readonly now: () => number;
@@ -53,39 +60,75 @@ export class SmsSender {
     const { ledger, link } = this.options;
     for (const [index, text] of batch.texts.entries()) {
       const key = `${batch.causeId}:${index}`;
-      const existing = await ledger.getOutbound(key);
-      if (existing && existing.state !== 'failed') {
+      const pdus = toSubmitSms(text, { source: { addr: batch.shortCode, ...this.options.source }, to: batch.to, registeredDelivery: this.options.deliveryReceipts }, key);
+      const partKeys = pdus.map((_, i) => (pdus.length === 1 ? key : `${key}#${i + 1}/${pdus.length}`));
+      const toGo = await this.partsToGo(key, partKeys);
+      if (toGo.length === 0) {
         report.alreadySent += 1;
         continue;
       }
       const record = this.record(key, batch.conversationKey);
-      const pdus = toSubmitSms(text, { source: { addr: batch.shortCode, ...this.options.source }, to: batch.to, registeredDelivery: this.options.deliveryReceipts }, key);
-      let underway: Promise<void> | undefined;
-      const onWire = () => {
-        underway ??= ledger.putOutbound({ ...record, state: 'uncertain', attempts: 1, error: 'submitted: no answer recorded yet' });
+      let replyAhead: Promise<void> | undefined;
+      const beforeWire = (part: number) => () => {
+        replyAhead ??= ledger.putOutbound({ ...record, state: 'uncertain', attempts: 1, error: 'submitted: no answer recorded yet', updatedAt: this.iso() });
+        const partKey = partKeys[part] as string;
+        if (partKey === key) return replyAhead;
+        return Promise.all([replyAhead, ledger.putOutbound({ ...this.record(partKey, batch.conversationKey), state: 'uncertain', attempts: 1, error: 'submitted: no answer recorded yet' })]);
       };
-      let ids: string[];
-      try {
-        // Every part at once: the link keeps them within the SMSC's window, and the handset orders them.
-        ids = await Promise.all(pdus.map((fields) => link.submit(fields, onWire)));
-      } catch (error) {
-        await underway?.catch(() => undefined);
-        const sent = error instanceof SubmitError && error.sent;
-        const status = error instanceof SubmitError ? error.status : undefined;
-        // Refused by the SMSC (answered): certainly not sent; otherwise it may have gone: never sent again.
-        await ledger.putOutbound({ ...record, state: status !== undefined || !sent ? 'failed' : 'uncertain', attempts: 1, error: describe(error), updatedAt: this.iso() });
-        throw error;
-      }
-      await underway?.catch((error: unknown) => this.logger.warn({ key, error: describe(error) }, 'recording a submit under way failed'));
+      // Every part at once: the link keeps them within the SMSC's window, and the handset orders them.
+      const outcomes = await Promise.allSettled(toGo.map((part) => link.submit(pdus[part] as Record<string, unknown>, { beforeWire: beforeWire(part) })));
       const at = this.iso();
+      const ids: string[] = [];
+      let failure: unknown;
+      let mayHaveGone = false;
+      for (const [i, outcome] of outcomes.entries()) {
+        const part = toGo[i] as number;
+        const partKey = partKeys[part] as string;
+        if (outcome.status === 'fulfilled') {
+          ids.push(outcome.value);
+          mayHaveGone = true;
+          if (partKey !== key) await ledger.putOutbound({ ...this.record(partKey, batch.conversationKey), state: 'sent', platformId: outcome.value, attempts: 1 });
+          continue;
+        }
+        const error = outcome.reason;
+        const refused = error instanceof SubmitError && error.status !== undefined;
+        const sent = error instanceof SubmitError && error.sent;
+        // Refused by the SMSC (answered): certainly not sent; otherwise it may have gone: never sent again.
+        const state = refused || !sent ? 'failed' : 'uncertain';
+        if (state === 'uncertain') mayHaveGone = true;
+        if (failure === undefined || refused) failure = error;
+        if (partKey !== key) await ledger.putOutbound({ ...this.record(partKey, batch.conversationKey), state, attempts: 1, error: describe(error), updatedAt: at });
+      }
+      if (failure !== undefined) {
+        const refused = failure instanceof SubmitError && failure.status !== undefined;
+        // Of a concatenated SMS, the parts' own records say what goes again; the reply's says whether any part may have gone.
+        await ledger.putOutbound({ ...record, state: refused || !mayHaveGone ? 'failed' : 'uncertain', attempts: 1, error: describe(failure), updatedAt: at });
+        throw failure;
+      }
       await ledger.putOutbound({ ...record, state: 'sent', platformId: ids[0] ?? '', attempts: 1, updatedAt: at });
       if (this.options.deliveryReceipts) {
         for (const id of ids) if (id !== '') await ledger.recordStatus({ messageId: smsStatusId(id), status: 'sent', at, outboundKey: key });
       }
       report.sent += 1;
-      report.parts += pdus.length;
+      report.parts += toGo.length;
     }
     return report;
+  }
+
+  /** The places of the parts still to send: none once the reply is `sent`; of a concatenated SMS an earlier try began, those without a record that they may have gone. */
+  private async partsToGo(key: string, partKeys: string[]): Promise<number[]> {
+    const { ledger } = this.options;
+    const all = partKeys.map((_, i) => i);
+    const reply = await ledger.getOutbound(key);
+    if (!reply) return all;
+    if (reply.state === 'sent') return [];
+    if (partKeys.length === 1) return reply.state === 'failed' ? all : [];
+    const toGo: number[] = [];
+    for (const [i, partKey] of partKeys.entries()) {
+      const part = await ledger.getOutbound(partKey);
+      if (!part || part.state === 'failed') toGo.push(i);
+    }
+    return toGo;
   }
 
   private record(key: string, conversationKey: string): Omit<OutboundRecord, 'state' | 'attempts'> {
