@@ -94,7 +94,8 @@ export type LinkState = 'down' | 'connecting' | 'bound' | 'closed';
  * rate, waits and tries again on ESME_RTHROTTLED / ESME_RMSGQFUL, and re-sends after the next
  * bind every submit whose answer the lost link never brought: nothing Griot meant to send is
  * dropped (SMPP has no idempotency key, so one the SMSC had taken just before the loss may go
- * twice: a part at most per window slot, rather than a lost reply). A `deliver_sm` is answered
+ * twice: a part at most per window slot, rather than a lost reply; `beforeWire` lets the caller
+record that a part may have gone before it does, so a process killed meanwhile knows). A `deliver_sm` is answered
  * only when `onDeliver` says so: if the link goes first, the SMSC re-delivers it.
  *
  * Griot never listens for binds: the SMSC is only ever reached outward, on this authenticated bind.
@@ -346,7 +347,10 @@ export class SmppLink {
   }
 
   private send(session: smpp.Session, submit: Submit): void {
-    if (!submit.ready) return this.prepare(session, submit);
+    if (!submit.ready) {
+      this.prepare(session, submit);
+      return;
+    }
     const pdu = new smpp.PDU('submit_sm', { ...submit.fields });
     const sent = session.send(pdu, (response) => this.onSubmitResponse(submit, pdu.sequence_number, response));
     if (!sent) {
