@@ -24,21 +24,162 @@ const START = END - DAYS * 86_400_000;
 
 /** Paths through the 1919 flow (node ids and the outputs taken), with how often callers take them. */
 const PATHS: Array<{ weight: number; steps: Array<[string, string?]>; lookup?: 'response' | 'error' | 'timeout'; outcome: ContactOutcome; csat?: boolean }> = [
-  { weight: 30, outcome: 'contained', csat: true, lookup: 'response', steps: [['start', 'next'], ['language', 'next'], ['welcome', 'next'], ['mainMenu', 'balance'], ['setServiceBalance', 'next'], ['checkSubscriber', 'else'], ['lookupSubscriber', 'ok'], ['setFound', 'next'], ['routeService', 'balance'], ['balanceReadout', 'next'], ['afterServiceMenu', 'end'], ['satisfaction', 'answered'], ['goodbye']] },
-  { weight: 20, outcome: 'contained', csat: true, lookup: 'response', steps: [['start', 'next'], ['language', 'next'], ['welcome', 'next'], ['mainMenu', 'puk'], ['setServicePuk', 'next'], ['checkSubscriber', 'else'], ['lookupSubscriber', 'ok'], ['setFound', 'next'], ['routeService', 'puk'], ['pukAvailable', 'yes'], ['pukReadout', 'next'], ['pukMenu', 'end'], ['satisfaction', 'answered'], ['goodbye']] },
-  { weight: 12, outcome: 'contained', lookup: 'response', steps: [['start', 'next'], ['language', 'next'], ['welcome', 'next'], ['mainMenu', 'momo'], ['setServiceMomo', 'next'], ['checkSubscriber', 'else'], ['lookupSubscriber', 'ok'], ['setFound', 'next'], ['routeService', 'momo'], ['momoBalanceReadout', 'next'], ['momoMenu', 'end'], ['satisfaction', 'noInput'], ['goodbye']] },
-  { weight: 15, outcome: 'transferred', csat: true, lookup: 'response', steps: [['start', 'next'], ['language', 'next'], ['welcome', 'next'], ['mainMenu', 'agent'], ['setServiceAgent', 'next'], ['checkSubscriber', 'else'], ['lookupSubscriber', 'ok'], ['setFound', 'next'], ['routeService', 'agent'], ['agentSegment', 'else'], ['agentIntro', 'next'], ['agentChannel', 'else'], ['handoff', 'done'], ['satisfaction', 'answered'], ['goodbye']] },
+  {
+    weight: 30,
+    outcome: 'contained',
+    csat: true,
+    lookup: 'response',
+    steps: [
+      ['start', 'next'],
+      ['language', 'next'],
+      ['welcome', 'next'],
+      ['mainMenu', 'balance'],
+      ['setServiceBalance', 'next'],
+      ['checkSubscriber', 'else'],
+      ['lookupSubscriber', 'ok'],
+      ['setFound', 'next'],
+      ['routeService', 'balance'],
+      ['balanceReadout', 'next'],
+      ['afterServiceMenu', 'end'],
+      ['satisfaction', 'answered'],
+      ['goodbye'],
+    ],
+  },
+  {
+    weight: 20,
+    outcome: 'contained',
+    csat: true,
+    lookup: 'response',
+    steps: [
+      ['start', 'next'],
+      ['language', 'next'],
+      ['welcome', 'next'],
+      ['mainMenu', 'puk'],
+      ['setServicePuk', 'next'],
+      ['checkSubscriber', 'else'],
+      ['lookupSubscriber', 'ok'],
+      ['setFound', 'next'],
+      ['routeService', 'puk'],
+      ['pukAvailable', 'yes'],
+      ['pukReadout', 'next'],
+      ['pukMenu', 'end'],
+      ['satisfaction', 'answered'],
+      ['goodbye'],
+    ],
+  },
+  {
+    weight: 12,
+    outcome: 'contained',
+    lookup: 'response',
+    steps: [
+      ['start', 'next'],
+      ['language', 'next'],
+      ['welcome', 'next'],
+      ['mainMenu', 'momo'],
+      ['setServiceMomo', 'next'],
+      ['checkSubscriber', 'else'],
+      ['lookupSubscriber', 'ok'],
+      ['setFound', 'next'],
+      ['routeService', 'momo'],
+      ['momoBalanceReadout', 'next'],
+      ['momoMenu', 'end'],
+      ['satisfaction', 'noInput'],
+      ['goodbye'],
+    ],
+  },
+  {
+    weight: 15,
+    outcome: 'transferred',
+    csat: true,
+    lookup: 'response',
+    steps: [
+      ['start', 'next'],
+      ['language', 'next'],
+      ['welcome', 'next'],
+      ['mainMenu', 'agent'],
+      ['setServiceAgent', 'next'],
+      ['checkSubscriber', 'else'],
+      ['lookupSubscriber', 'ok'],
+      ['setFound', 'next'],
+      ['routeService', 'agent'],
+      ['agentSegment', 'else'],
+      ['agentIntro', 'next'],
+      ['agentChannel', 'else'],
+      ['handoff', 'done'],
+      ['satisfaction', 'answered'],
+      ['goodbye'],
+    ],
+  },
   { weight: 8, outcome: 'abandoned', steps: [['start', 'next'], ['language', 'next'], ['welcome', 'next'], ['mainMenu']] },
   { weight: 4, outcome: 'abandoned', steps: [['start', 'next'], ['language', 'next'], ['welcome', 'next'], ['mainMenu', 'noInput'], ['endNoInput']] },
-  { weight: 4, outcome: 'noAgent', lookup: 'response', steps: [['start', 'next'], ['language', 'next'], ['welcome', 'next'], ['mainMenu', 'agent'], ['setServiceAgent', 'next'], ['checkSubscriber', 'else'], ['lookupSubscriber', 'ok'], ['setFound', 'next'], ['routeService', 'agent'], ['agentSegment', 'else'], ['agentIntro', 'next'], ['agentChannel', 'else'], ['handoff', 'unavailable'], ['agentsBusy', 'next'], ['endAgentsBusy']] },
-  { weight: 3, outcome: 'callback', lookup: 'response', steps: [['start', 'next'], ['language', 'next'], ['welcome', 'next'], ['mainMenu', 'agent'], ['setServiceAgent', 'next'], ['checkSubscriber', 'else'], ['lookupSubscriber', 'ok'], ['setFound', 'next'], ['routeService', 'agent'], ['agentSegment', 'else'], ['agentIntro', 'next'], ['agentChannel', 'else'], ['handoff', 'callback'], ['callbackConfirm', 'next'], ['endCallback']] },
-  { weight: 4, outcome: 'error', lookup: 'error', steps: [['start', 'next'], ['language', 'next'], ['welcome', 'next'], ['mainMenu', 'balance'], ['setServiceBalance', 'next'], ['checkSubscriber', 'else'], ['lookupSubscriber', 'error'], ['lookupFailed', 'next'], ['serviceDown', 'next'], ['serviceDownMenu', 'end'], ['endServiceDown']] },
+  {
+    weight: 4,
+    outcome: 'noAgent',
+    lookup: 'response',
+    steps: [
+      ['start', 'next'],
+      ['language', 'next'],
+      ['welcome', 'next'],
+      ['mainMenu', 'agent'],
+      ['setServiceAgent', 'next'],
+      ['checkSubscriber', 'else'],
+      ['lookupSubscriber', 'ok'],
+      ['setFound', 'next'],
+      ['routeService', 'agent'],
+      ['agentSegment', 'else'],
+      ['agentIntro', 'next'],
+      ['agentChannel', 'else'],
+      ['handoff', 'unavailable'],
+      ['agentsBusy', 'next'],
+      ['endAgentsBusy'],
+    ],
+  },
+  {
+    weight: 3,
+    outcome: 'callback',
+    lookup: 'response',
+    steps: [
+      ['start', 'next'],
+      ['language', 'next'],
+      ['welcome', 'next'],
+      ['mainMenu', 'agent'],
+      ['setServiceAgent', 'next'],
+      ['checkSubscriber', 'else'],
+      ['lookupSubscriber', 'ok'],
+      ['setFound', 'next'],
+      ['routeService', 'agent'],
+      ['agentSegment', 'else'],
+      ['agentIntro', 'next'],
+      ['agentChannel', 'else'],
+      ['handoff', 'callback'],
+      ['callbackConfirm', 'next'],
+      ['endCallback'],
+    ],
+  },
+  {
+    weight: 4,
+    outcome: 'error',
+    lookup: 'error',
+    steps: [
+      ['start', 'next'],
+      ['language', 'next'],
+      ['welcome', 'next'],
+      ['mainMenu', 'balance'],
+      ['setServiceBalance', 'next'],
+      ['checkSubscriber', 'else'],
+      ['lookupSubscriber', 'error'],
+      ['lookupFailed', 'next'],
+      ['serviceDown', 'next'],
+      ['serviceDownMenu', 'end'],
+      ['endServiceDown'],
+    ],
+  },
 ];
 const TOTAL_WEIGHT = PATHS.reduce((n, p) => n + p.weight, 0);
 
 /** A small, seeded generator: the same month every run. */
 let seed = 1919;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
 const pick = <T>(items: Array<[T, number]>) => {
   let r = random() * items.reduce((n, [, w]) => n + w, 0);
   for (const [item, w] of items) if ((r -= w) < 0) return item;
@@ -56,8 +197,15 @@ function contact(i: number): FactBatch {
   let r = random() * TOTAL_WEIGHT;
   const path = PATHS.find((p) => (r -= p.weight) < 0) ?? PATHS[0]!;
   const at = timeOf();
-  const channel = pick<'voice' | 'whatsapp'>([['voice', 70], ['whatsapp', 30]]);
-  const locale = pick([['fr', 60], ['en', 25], ['fon', 15]]);
+  const channel = pick<'voice' | 'whatsapp'>([
+    ['voice', 70],
+    ['whatsapp', 30],
+  ]);
+  const locale = pick([
+    ['fr', 60],
+    ['en', 25],
+    ['fon', 15],
+  ]);
   const version = at > START + 20 * 86_400_000 && random() < 0.5 ? 2 : 1;
   const events: AnalyticsEvent[] = [{ type: 'contact' }];
   for (const [node, output] of path.steps) {
@@ -74,21 +222,40 @@ function contact(i: number): FactBatch {
   events.push({ type: 'end', outcome: path.outcome, node: path.steps[path.steps.length - 1]![0], startedAt, seconds: 30 + Math.floor(random() * 300) });
   if (path.outcome === 'contained' && random() < 0.08) events.push({ type: 'returned', of: { flowId: FLOW, version, environment: 'production', channel, locale, traffic: 'live', startedAt } });
   return {
-    flowId: FLOW, version, environment: 'production', channel, locale, traffic: random() < 0.05 ? 'test' : 'live',
-    at: startedAt, contact: `c${i}`, caller: `h${i % 400_000}`, events,
+    flowId: FLOW,
+    version,
+    environment: 'production',
+    channel,
+    locale,
+    traffic: random() < 0.05 ? 'test' : 'live',
+    at: startedAt,
+    contact: `c${i}`,
+    caller: `h${i % 400_000}`,
+    events,
   };
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'griot-analytics-bench-'));
 const config = loadConfig({
-  DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GRIOT_DEMO: '1', NODE_ENV: 'production',
-  GRIOT_ADMIN_TOKEN: randomBytes(24).toString('hex'), JAMBONZ_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
-  JAMBONZ_WS_USERNAME: 'bench', JAMBONZ_WS_PASSWORD: randomBytes(16).toString('hex'),
+  DATA_DIR: dir,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  GRIOT_DEMO: '1',
+  NODE_ENV: 'production',
+  GRIOT_ADMIN_TOKEN: randomBytes(24).toString('hex'),
+  JAMBONZ_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
+  JAMBONZ_WS_USERNAME: 'bench',
+  JAMBONZ_WS_PASSWORD: randomBytes(16).toString('hex'),
 });
 const griot = await startServer(config, { announce: () => {} });
 try {
   console.log(`analytics query: ${CONTACTS.toLocaleString('en')} contacts over ${DAYS} days, SQLite; node ${process.version}`);
-  console.log(`load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
+  console.log(
+    `load average before the run: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (other work on the machine skews every figure)`,
+  );
   const began = performance.now();
   for (let i = 0; i < CONTACTS; i += 10_000) {
     await griot.store.recordFacts(Array.from({ length: Math.min(10_000, CONTACTS - i) }, (_, k) => contact(i + k)));
@@ -130,7 +297,11 @@ try {
   all.sort((a, b) => a - b);
   const p95 = all[Math.floor(0.95 * all.length)]!;
   console.log(`    the month's live contacts in the answer: ${contacts.toLocaleString('en')}`);
-  console.log(`    all requests: p95 ${p95.toFixed(0)} ms; load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `    all requests: p95 ${p95.toFixed(0)} ms; load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`    target p95 < 300 ms: ${p95 < 300 ? 'met' : 'NOT met'}`);
 } finally {
   await griot.close();

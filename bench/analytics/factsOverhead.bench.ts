@@ -61,9 +61,16 @@ const mainThreadMs = () => {
 async function side(name: Side['name'], analytics: boolean): Promise<Side> {
   const dir = mkdtempSync(join(tmpdir(), 'griot-facts-bench-'));
   const config = loadConfig({
-    DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GRIOT_DEMO: '1', NODE_ENV: 'production',
-    GRIOT_ADMIN_TOKEN: randomBytes(24).toString('hex'), JAMBONZ_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
-    JAMBONZ_WS_USERNAME: 'bench', JAMBONZ_WS_PASSWORD: randomBytes(16).toString('hex'),
+    DATA_DIR: dir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    GRIOT_DEMO: '1',
+    NODE_ENV: 'production',
+    GRIOT_ADMIN_TOKEN: randomBytes(24).toString('hex'),
+    JAMBONZ_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
+    JAMBONZ_WS_USERNAME: 'bench',
+    JAMBONZ_WS_PASSWORD: randomBytes(16).toString('hex'),
     GRIOT_ANALYTICS: analytics ? '1' : '0',
     // The bench folds facts itself, inside the timing of the side that has them.
     GRIOT_ANALYTICS_ROLLUP_SECONDS: '3600',
@@ -82,7 +89,12 @@ async function round(s: Side, index: number): Promise<void> {
   const cpu = cpuMs();
   const main = mainThreadMs();
   for (let call = 0; turns < TURNS; call += 1) {
-    const journey = new Journey(timedLink(link, () => (turns += 1)), randomUUID(), CALLERS[(index * 7919 + call) % CALLERS.length]!, call);
+    const journey = new Journey(
+      timedLink(link, () => (turns += 1)),
+      randomUUID(),
+      CALLERS[(index * 7919 + call) % CALLERS.length]!,
+      call,
+    );
     while (turns < TURNS && (await journey.next()));
     await journey.call.hangup();
   }
@@ -102,7 +114,11 @@ const withFacts = await side('with facts', true);
 const without = await side('without', false);
 try {
   console.log(`facts overhead: ${ROUNDS} rounds of ${TURNS} voice turns per side, alternating; node ${process.version}`);
-  console.log(`load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
+  console.log(
+    `load average before the run: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (other work on the machine skews every figure)`,
+  );
   // Warm-up on both sides (JIT, flow caches, SQLite pages).
   for (const s of [withFacts, without]) {
     await round(s, 99);
@@ -115,17 +131,23 @@ try {
   }
   const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? NaN;
   for (const s of [withFacts, without]) {
-    console.log(`    ${s.name.padEnd(10)}: main thread ${((s.mainMs / s.turns) * 1000).toFixed(0)} µs CPU per turn (rounds ${s.mainRounds.map((r) => r.toFixed(0)).join(', ')}); whole process ${((s.cpuMs / s.turns) * 1000).toFixed(0)} µs; wall ${((s.turns / s.wallMs) * 1000).toFixed(0)} turns/s (rounds ${s.rounds.map((r) => r.toFixed(0)).join(', ')})`);
+    console.log(
+      `    ${s.name.padEnd(10)}: main thread ${((s.mainMs / s.turns) * 1000).toFixed(0)} µs CPU per turn (rounds ${s.mainRounds.map((r) => r.toFixed(0)).join(', ')}); whole process ${((s.cpuMs / s.turns) * 1000).toFixed(0)} µs; wall ${((s.turns / s.wallMs) * 1000).toFixed(0)} turns/s (rounds ${s.rounds.map((r) => r.toFixed(0)).join(', ')})`,
+    );
   }
-  const mainRatio = (without.mainMs / without.turns) / (withFacts.mainMs / withFacts.turns);
-  const wallRatio = (withFacts.turns / withFacts.wallMs) / (without.turns / without.wallMs);
-  const cpuRatio = (withFacts.cpuMs / withFacts.turns) / (without.cpuMs / without.turns);
+  const mainRatio = without.mainMs / without.turns / (withFacts.mainMs / withFacts.turns);
+  const wallRatio = withFacts.turns / withFacts.wallMs / (without.turns / without.wallMs);
+  const cpuRatio = withFacts.cpuMs / withFacts.turns / (without.cpuMs / without.turns);
   const facts = (await withFacts.server.store.listFacts({ from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z', limit: 1_000_000 })).length;
   console.log(`    ${facts} fact batches recorded and counted on the side with facts`);
   console.log(`    saturated throughput (1 / main-thread CPU per turn) with facts: ${(mainRatio * 100).toFixed(1)} % of without (cost ${((1 - mainRatio) * 100).toFixed(1)} %)`);
   console.log(`    wall-time throughput with facts: ${(wallRatio * 100).toFixed(1)} % of without; whole-process CPU per turn ${(cpuRatio * 100).toFixed(1)} % of without`);
   console.log(`    median of the rounds' main-thread CPU per turn: with ${median(withFacts.mainRounds).toFixed(0)} µs, without ${median(without.mainRounds).toFixed(0)} µs`);
-  console.log(`    load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `    load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log(`    target: cost < 5 % of the throughput: ${1 - mainRatio < 0.05 ? 'met' : 'NOT met'}`);
 } finally {
   for (const s of [withFacts, without]) {

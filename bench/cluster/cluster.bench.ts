@@ -91,7 +91,7 @@ async function failover(pair: TwoInstances): Promise<void> {
   let killAt = Infinity;
   let next = 0;
   // Round robin; once a is dead, the balancer's health check sends everything to b.
-  const pick = (): 'a' | 'b' => (killed ? 'b' : (next++ % 2 === 0 ? 'a' : 'b'));
+  const pick = (): 'a' | 'b' => (killed ? 'b' : next++ % 2 === 0 ? 'a' : 'b');
   const firstAfterKill = new Map<number, number>();
   const lost = new Set<number>();
   let turns = 0;
@@ -135,10 +135,16 @@ async function failover(pair: TwoInstances): Promise<void> {
   console.log(`(b) failover: ${CALLS} paced calls over two instances, ${PACED_SECONDS} s, kill -9 of one at ${(PACED_SECONDS / 2).toFixed(0)} s`);
   console.log(`    turns ${turns}; calls in progress at the kill that took a turn after it: ${after.length}`);
   console.log(`    lost calls: ${lost.size}   target 0 ${lost.size === 0 ? '✓' : '✗'}`);
-  console.log(`    first turn after the kill: p50 ${ms(quantile(after, 0.5))}, p99 ${ms(quantile(after, 0.99))}, max ${ms(Math.max(...after))}   target p99 < 1000 ms ${quantile(after, 0.99) < 1000 ? '✓' : '✗'}`);
+  console.log(
+    `    first turn after the kill: p50 ${ms(quantile(after, 0.5))}, p99 ${ms(quantile(after, 0.99))}, max ${ms(Math.max(...after))}   target p99 < 1000 ms ${quantile(after, 0.99) < 1000 ? '✓' : '✗'}`,
+  );
 }
 
-console.log(`cluster bench: load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${WORKERS} workers`);
+console.log(
+  `cluster bench: load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}, ${WORKERS} workers`,
+);
 const pair = await startTwoInstances({ env: { GRIOT_DEMO: '1', NODE_ENV: 'production' } });
 try {
   if (ONLY.includes('a')) {
@@ -155,4 +161,8 @@ try {
 } finally {
   await pair.stop();
 }
-console.log(`load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `load average after: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);

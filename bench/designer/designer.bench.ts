@@ -40,7 +40,11 @@ if (!existsSync(`${DESIGNER_DIST}/index.html`) || process.env.GRIOT_BENCH_BUILD 
 }
 
 const server = await startGriot();
-const results: Record<string, number | string> = { loadBefore: loadavg().map((l) => l.toFixed(2)).join(' ') };
+const results: Record<string, number | string> = {
+  loadBefore: loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' '),
+};
 try {
   const user = await createUser(server, 'bench', ['editor', 'publisher', 'tester']);
   const flow = { ...generateLargeFlow(SIZE), id: 'large', name: 'Catalogue 1000 nœuds' };
@@ -130,7 +134,7 @@ try {
     const request = (await page.evaluate(`performance.getEntriesByType('resource').filter((e) => e.name.includes('/analytics?')).map((e) => e.duration).pop() ?? 0`)) as number;
     overlayRuns.push({ shown, interactive: Date.now() - started, request: Math.round(request) });
   }
-  results.overlayNodesWithFigures = await page.evaluate(`document.querySelectorAll('[data-node-traffic]:not(.none)').length`) as number;
+  results.overlayNodesWithFigures = (await page.evaluate(`document.querySelectorAll('[data-node-traffic]:not(.none)').length`)) as number;
   results.overlayReportNodes = (await server.admin<{ nodes: unknown[] }>('GET', '/api/flows/large/analytics')).body.nodes.length;
   results.overlayShownMs = median(overlayRuns.map((r) => r.shown));
   results.overlayInteractiveMs = median(overlayRuns.map((r) => r.interactive));
@@ -144,7 +148,9 @@ try {
   await server.stop();
 }
 
-results.loadAfter = loadavg().map((l) => l.toFixed(2)).join(' ');
+results.loadAfter = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
 const verdict = {
   open: (results.interactiveMs as number) < BUDGET.openMs,
   drag: (results.dragFrameMaxMs as number) < BUDGET.frameMs,
@@ -152,11 +158,13 @@ const verdict = {
   overlay: (results.overlayShownMs as number) < BUDGET.overlayMs,
 };
 console.table(results);
-console.log(`open+interactive ${results.interactiveMs} ms (< ${BUDGET.openMs}) ${verdict.open ? 'ok' : 'OVER'}; ` +
-  `drag frames max ${results.dragFrameMaxMs} ms (< ${BUDGET.frameMs}) ${verdict.drag ? 'ok' : 'OVER'}, whole flow on screen ${results.dragFrameMaxWholeViewMs} ms; ` +
-  `lint median ${results.lintMedianMs} ms (< ${BUDGET.lintMs}) ${verdict.lint ? 'ok' : 'OVER'}; ` +
-  `overlay shown ${results.overlayShownMs} ms (< ${BUDGET.overlayMs}) ${verdict.overlay ? 'ok' : 'OVER'}, click answered ${results.overlayInteractiveMs} ms; ` +
-  `load average ${results.loadBefore} → ${results.loadAfter}`);
+console.log(
+  `open+interactive ${results.interactiveMs} ms (< ${BUDGET.openMs}) ${verdict.open ? 'ok' : 'OVER'}; ` +
+    `drag frames max ${results.dragFrameMaxMs} ms (< ${BUDGET.frameMs}) ${verdict.drag ? 'ok' : 'OVER'}, whole flow on screen ${results.dragFrameMaxWholeViewMs} ms; ` +
+    `lint median ${results.lintMedianMs} ms (< ${BUDGET.lintMs}) ${verdict.lint ? 'ok' : 'OVER'}; ` +
+    `overlay shown ${results.overlayShownMs} ms (< ${BUDGET.overlayMs}) ${verdict.overlay ? 'ok' : 'OVER'}, click answered ${results.overlayInteractiveMs} ms; ` +
+    `load average ${results.loadBefore} → ${results.loadAfter}`,
+);
 await mkdir(fileURLToPath(new URL('../results', import.meta.url)), { recursive: true });
 await writeFile(new URL('../results/designer.json', import.meta.url), JSON.stringify({ at: new Date().toISOString(), results, verdict }, null, 2));
 process.exitCode = Object.values(verdict).every(Boolean) ? 0 : 1;

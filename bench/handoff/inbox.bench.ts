@@ -67,7 +67,9 @@ try {
   await reader.cancel();
   const p50 = pct(latencies, 50);
   const p99 = pct(latencies, 99);
-  console.log(`(a) change → SSE at the client, ${CHANGES} changes over ${CONTACTS}+ waiting: p50 ${ms(p50)}, p99 ${ms(p99)}, max ${ms(Math.max(...latencies))} — target p99 < 200 ms: ${p99 < 200 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `(a) change → SSE at the client, ${CHANGES} changes over ${CONTACTS}+ waiting: p50 ${ms(p50)}, p99 ${ms(p99)}, max ${ms(Math.max(...latencies))} — target p99 < 200 ms: ${p99 < 200 ? 'PASS' : 'FAIL'}`,
+  );
 
   // (b) listing the queues.
   const listings: number[] = [];

@@ -90,7 +90,8 @@ const browser = await launchChromium();
 try {
   const password = 'bench-supervisor-password';
   const created = await fetch(`${server.url}/api/users`, {
-    method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify({ username: 'sena', password, roles: ['supervisor'] }),
   });
   if (created.status !== 201) throw new Error(`cannot create the supervisor: ${created.status}`);
@@ -121,10 +122,14 @@ try {
     const { record, session, effect } = handoffOf(CONTACTS + i);
     const began = epochNow();
     await hooks.requested(record, session, effect);
-    const handle = await page.waitForFunction((n) => {
-      const seen = (window as unknown as { __rowsSeen: Record<string, { dom: number; frame?: number }> }).__rowsSeen[n];
-      return seen?.frame !== undefined ? seen : null;
-    }, effect.context.callerNumber, { timeout: 30_000, polling: 5 });
+    const handle = await page.waitForFunction(
+      (n) => {
+        const seen = (window as unknown as { __rowsSeen: Record<string, { dom: number; frame?: number }> }).__rowsSeen[n];
+        return seen?.frame !== undefined ? seen : null;
+      },
+      effect.context.callerNumber,
+      { timeout: 30_000, polling: 5 },
+    );
     const seen = (await handle.jsonValue()) as { dom: number; frame: number };
     dom.push(seen.dom - clock.offset - began);
     frame.push(seen.frame - clock.offset - began);

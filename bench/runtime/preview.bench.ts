@@ -39,8 +39,16 @@ const dir = mkdtempSync(join(tmpdir(), 'griot-bench-'));
 const adminToken = randomBytes(24).toString('hex');
 const operator = await startOperatorBackend();
 const config = loadConfig({
-  DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GRIOT_DEMO: '0', GRIOT_ADMIN_TOKEN: adminToken, NODE_ENV: 'production',
-  GRIOT_BACKENDS_STAGING: `operator=${operator.url}`, GRIOT_FLOW_SECRETS: 'OPERATOR_TOKEN@operator', OPERATOR_TOKEN: TEST_TOKEN,
+  DATA_DIR: dir,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  GRIOT_DEMO: '0',
+  GRIOT_ADMIN_TOKEN: adminToken,
+  NODE_ENV: 'production',
+  GRIOT_BACKENDS_STAGING: `operator=${operator.url}`,
+  GRIOT_FLOW_SECRETS: 'OPERATOR_TOKEN@operator',
+  OPERATOR_TOKEN: TEST_TOKEN,
 });
 const logger = pino({ level: 'warn' });
 
@@ -74,7 +82,11 @@ async function startTarget(): Promise<Target> {
   } catch (error) {
     const store = new SqliteStore(join(dir, 'griot.db'));
     const service = new ConversationService({
-      store, logger, clock: () => new Date(), sessionTtlMinutes: config.sessionTtlMinutes, defaultRegion: config.defaultRegion,
+      store,
+      logger,
+      clock: () => new Date(),
+      sessionTtlMinutes: config.sessionTtlMinutes,
+      defaultRegion: config.defaultRegion,
       webhookTargetFor: () => operator.target,
     });
     const app = express();
@@ -90,7 +102,9 @@ async function startTarget(): Promise<Target> {
     const { server, port } = await listen(app);
     return {
       kind: `minimal express with the preview routes (startServer unavailable: ${(error as Error).message.split('\n')[0]})`,
-      port, store, service,
+      port,
+      store,
+      service,
       close: async () => {
         await closeServer(server);
         await store.close();
@@ -103,7 +117,12 @@ const target = await startTarget();
 await publishFlow(target.store, selfCareFlow(), ['staging', 'production']);
 const griot = { port: target.port };
 const bareApp = express();
-const FIXED = { effects: [{ type: 'say', node: 'menu', locale: 'fr', text: 'Tapez 1 pour le PUK, 2 pour un code, 3 pour un conseiller.' }], state: { status: 'active' }, trace: { nodes: ['menu'], edges: [] }, issues: [] };
+const FIXED = {
+  effects: [{ type: 'say', node: 'menu', locale: 'fr', text: 'Tapez 1 pour le PUK, 2 pour un code, 3 pour un conseiller.' }],
+  state: { status: 'active' },
+  trace: { nodes: ['menu'], edges: [] },
+  issues: [],
+};
 bareApp.post('/bare', (_req, res) => {
   res.json(FIXED);
 });
@@ -141,7 +160,14 @@ function startBody(worker: number, withBackend: boolean) {
   callers += 1;
   const number = `+22901970${String((worker * 7919 + callers) % 2000).padStart(5, '0')}`;
   const live = withBackend && callers % 4 === 0;
-  return { flowId: 'selfcare', source: callers % 2 === 0 ? 'draft' : 'staging', channel: callers % 3 === 0 ? 'voice' : 'whatsapp', callerNumber: number, fixtures: live ? {} : FIXTURES, useBackend: live };
+  return {
+    flowId: 'selfcare',
+    source: callers % 2 === 0 ? 'draft' : 'staging',
+    channel: callers % 3 === 0 ? 'voice' : 'whatsapp',
+    callerNumber: number,
+    fixtures: live ? {} : FIXTURES,
+    useBackend: live,
+  };
 }
 
 /** What a caller does next, read from the state: answer the language, pick an option, type a code… */
@@ -247,7 +273,9 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 console.log('');
 console.log('Runtime preview sessions');
 console.log(`  (a) paced: ${a.steps} steps from ${SESSIONS} sessions — p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${max.toFixed(2)} ms  [target p99 < 10 ms: ${verdict(p99 < 10)}]`);
-console.log(`      event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms; load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${cpus().length} CPUs`);
+console.log(
+  `      event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms, max ${(loopDelay.max / 1e6).toFixed(1)} ms; load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)} on ${cpus().length} CPUs`,
+);
 console.log(`  (b) saturated: preview ${griotRate.toFixed(0)} steps/s, bare express ${bareRate.toFixed(0)} req/s — ${(ratio * 100).toFixed(0)} % of bare  [target ≥ 60 %: ${verdict(ratio >= 0.6)}]`);
 
 await target.service.idle();

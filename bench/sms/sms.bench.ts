@@ -49,10 +49,11 @@ function tsWorker(file: string, data: unknown): Worker {
   const url = new URL(file, import.meta.url).href;
   return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`, { eval: true, workerData: data });
 }
-const firstMessage = <T>(worker: Worker) => new Promise<T>((resolve, reject) => {
-  worker.once('error', reject);
-  worker.once('message', resolve);
-});
+const firstMessage = <T>(worker: Worker) =>
+  new Promise<T>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', resolve);
+  });
 const smscWorker = tsWorker('./smsc.ts', smscOptions);
 const operatorOptions: OperatorOptions = { token: OPERATOR_TOKEN, waIds: Array.from({ length: 3 * SUBSCRIBERS + 100 }, (_, i) => numberOf(i)) };
 const operatorWorker = tsWorker('../whatsapp/operator.ts', operatorOptions);
@@ -87,7 +88,12 @@ const engine = new ConversationService({
   clock: () => new Date(),
   sessionTtlMinutes: 30,
   defaultRegion: 'BJ',
-  webhookTargetFor: () => ({ backends: { operator: operatorUrl }, secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined), secretBackends: { OPERATOR_API_TOKEN: ['operator'] }, transport: keepAliveTransport }),
+  webhookTargetFor: () => ({
+    backends: { operator: operatorUrl },
+    secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined),
+    secretBackends: { OPERATOR_API_TOKEN: ['operator'] },
+    transport: keepAliveTransport,
+  }),
 });
 const config = readSmsConfig({ SMPP_URL: smscUrl, SMPP_SYSTEM_ID: smscOptions.systemId, SMPP_PASSWORD: smscOptions.password, SMPP_MAX_PENDING: '100000' });
 const processed: SmsProcessedEvent[] = [];
@@ -111,7 +117,11 @@ const quantile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 };
 try {
-  console.log(`SMS bench: 1919 flow, ConversationService on SQLite, fake SMSC over SMPP on loopback, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `SMS bench: 1919 flow, ConversationService on SQLite, fake SMSC over SMPP on loopback, Node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const warm = await ask<PacedResult>({ kind: 'paced', rate: 50, seconds: 2, from: 2 * SUBSCRIBERS, subscribers: 100 });
   console.log(`warm-up: ${warm.sent} SMS, ${warm.unanswered} unanswered`);
 
@@ -120,13 +130,22 @@ try {
   loop.enable();
   const a = await ask<PacedResult>({ kind: 'paced', rate: RATE, seconds: SECONDS, from: 0, subscribers: SUBSCRIBERS });
   loop.disable();
-  const part = (name: 'queuedMs' | 'turnMs' | 'sendMs') => `${name.replace('Ms', '')} p50 ${quantile(processed.map((t) => t.timings[name]), 0.5).toFixed(1)}/p99 ${quantile(processed.map((t) => t.timings[name]), 0.99).toFixed(1)} ms`;
+  const part = (name: 'queuedMs' | 'turnMs' | 'sendMs') =>
+    `${name.replace('Ms', '')} p50 ${quantile(
+      processed.map((t) => t.timings[name]),
+      0.5,
+    ).toFixed(1)}/p99 ${quantile(
+      processed.map((t) => t.timings[name]),
+      0.99,
+    ).toFixed(1)} ms`;
   const p99 = quantile(a.latencies, 0.99);
   const passA = p99 < 50 && a.unanswered === 0 && a.unacknowledged === 0 && a.skipped === 0;
   console.log(`    inside Griot during (a): ${part('queuedMs')}, ${part('turnMs')}, ${part('sendMs')} (sending: until the SMSC took every part)`);
-  console.log(`(a) ${RATE} SMS/s offered for ${SECONDS} s (${a.sent} SMS, ${SUBSCRIBERS} subscribers, ${a.partsTaken} parts taken): reply p50 ${quantile(a.latencies, 0.5).toFixed(1)} ms, ` +
-    `p99 ${p99.toFixed(1)} ms, max ${quantile(a.latencies, 1).toFixed(1)} ms; unanswered ${a.unanswered}, unacknowledged ${a.unacknowledged}, skipped ${a.skipped}; ` +
-    `Griot's event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms — target p99 < 50 ms: ${passA ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `(a) ${RATE} SMS/s offered for ${SECONDS} s (${a.sent} SMS, ${SUBSCRIBERS} subscribers, ${a.partsTaken} parts taken): reply p50 ${quantile(a.latencies, 0.5).toFixed(1)} ms, ` +
+      `p99 ${p99.toFixed(1)} ms, max ${quantile(a.latencies, 1).toFixed(1)} ms; unanswered ${a.unanswered}, unacknowledged ${a.unacknowledged}, skipped ${a.skipped}; ` +
+      `Griot's event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms — target p99 < 50 ms: ${passA ? 'PASS' : 'FAIL'}`,
+  );
 
   processed.length = 0;
   const resentBefore = sms.link.stats.resent;
@@ -137,18 +156,52 @@ try {
   const partsSent = processed.reduce((sum, e) => sum + (e.report?.parts ?? 0), 0);
   const resent = sms.link.stats.resent - resentBefore;
   const passB = b.unacknowledged === 0 && b.unanswered === 0 && processedTwice === 0 && inboxIds.length === b.sent && partsSent === b.partsTaken;
-  console.log(`(b) ${RATE} SMS/s for ${DROP_SECONDS} s, the SMSC dropping every link at ${DROP_SECONDS / 2} s: ${b.sent} SMS sent, ${b.sent - b.unacknowledged} acknowledged, ` +
-    `${new Set(inboxIds).size} processed (${processedTwice} twice), ${b.unanswered} unanswered; ${b.partsTaken} reply parts taken by the SMSC for ${partsSent} sent by Griot ` +
-    `(${resent} sent again after the new bind); bound again after ${b.outageMs?.toFixed(0) ?? '?'} ms; the SMSC re-delivered ${b.redeliveries}; ` +
-    `reply p99 ${quantile(b.latencies, 0.99).toFixed(0)} ms (the outage included) — no SMS or part lost or doubled: ${passB ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `(b) ${RATE} SMS/s for ${DROP_SECONDS} s, the SMSC dropping every link at ${DROP_SECONDS / 2} s: ${b.sent} SMS sent, ${b.sent - b.unacknowledged} acknowledged, ` +
+      `${new Set(inboxIds).size} processed (${processedTwice} twice), ${b.unanswered} unanswered; ${b.partsTaken} reply parts taken by the SMSC for ${partsSent} sent by Griot ` +
+      `(${resent} sent again after the new bind); bound again after ${b.outageMs?.toFixed(0) ?? '?'} ms; the SMSC re-delivered ${b.redeliveries}; ` +
+      `reply p99 ${quantile(b.latencies, 0.99).toFixed(0)} ms (the outage included) — no SMS or part lost or doubled: ${passB ? 'PASS' : 'FAIL'}`,
+  );
 
   const results = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(results, { recursive: true });
-  writeFileSync(join(results, 'sms.json'), `${JSON.stringify({
-    at: new Date().toISOString(), node: process.version, loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
-    paced: { rate: RATE, seconds: SECONDS, subscribers: SUBSCRIBERS, sms: a.sent, parts: a.partsTaken, unanswered: a.unanswered, p50Ms: round(quantile(a.latencies, 0.5)), p99Ms: round(p99), maxMs: round(quantile(a.latencies, 1)), targetP99Ms: 50 },
-    drop: { seconds: DROP_SECONDS, sms: b.sent, unacknowledged: b.unacknowledged, processed: new Set(inboxIds).size, processedTwice, unanswered: b.unanswered, partsTaken: b.partsTaken, partsSent, resent, outageMs: b.outageMs === undefined ? null : round(b.outageMs), redeliveries: b.redeliveries },
-  }, null, 2)}\n`);
+  writeFileSync(
+    join(results, 'sms.json'),
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        node: process.version,
+        loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
+        paced: {
+          rate: RATE,
+          seconds: SECONDS,
+          subscribers: SUBSCRIBERS,
+          sms: a.sent,
+          parts: a.partsTaken,
+          unanswered: a.unanswered,
+          p50Ms: round(quantile(a.latencies, 0.5)),
+          p99Ms: round(p99),
+          maxMs: round(quantile(a.latencies, 1)),
+          targetP99Ms: 50,
+        },
+        drop: {
+          seconds: DROP_SECONDS,
+          sms: b.sent,
+          unacknowledged: b.unacknowledged,
+          processed: new Set(inboxIds).size,
+          processedTwice,
+          unanswered: b.unanswered,
+          partsTaken: b.partsTaken,
+          partsSent,
+          resent,
+          outageMs: b.outageMs === undefined ? null : round(b.outageMs),
+          redeliveries: b.redeliveries,
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
 } finally {
   await sms.close(2_000);
   await ask({ kind: 'close' });

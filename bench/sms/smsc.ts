@@ -104,19 +104,21 @@ async function paced(request: PacedRequest): Promise<PacedResult> {
       continue;
     }
     const to = number;
-    replies.push(new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        if (waiting.get(to)?.done === done) waiting.delete(to);
-        unanswered += 1;
-        resolve();
-      }, 15_000);
-      const done = (ms: number) => {
-        clearTimeout(timer);
-        latencies.push(ms);
-        resolve();
-      };
-      waiting.set(to, { at: performance.now(), done });
-    }));
+    replies.push(
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          if (waiting.get(to)?.done === done) waiting.delete(to);
+          unanswered += 1;
+          resolve();
+        }, 15_000);
+        const done = (ms: number) => {
+          clearTimeout(timer);
+          latencies.push(ms);
+          resolve();
+        };
+        waiting.set(to, { at: performance.now(), done });
+      }),
+    );
     acks.push(smsc.deliver({ from: to, to: options.shortCode, text: textFor(to) }));
     sent += 1;
   }
@@ -125,7 +127,11 @@ async function paced(request: PacedRequest): Promise<PacedResult> {
   // Late parts of the last replies.
   await new Promise((resolve) => setTimeout(resolve, 500));
   return {
-    sent, unacknowledged: smsc.unacknowledged, latencies, unanswered, skipped,
+    sent,
+    unacknowledged: smsc.unacknowledged,
+    latencies,
+    unanswered,
+    skipped,
     redeliveries: smsc.counts.redeliveries - redeliveriesBefore,
     partsTaken: smsc.submitted.length - partsBefore,
     ...(outageMs !== undefined ? { outageMs } : {}),

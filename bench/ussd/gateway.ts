@@ -59,7 +59,9 @@ function post(url: string, fields: Record<string, string>): Promise<{ status: nu
     const req = request(url, { method: 'POST', agent, timeout: 10_000, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(raw) } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { body += chunk; });
+      res.on('data', (chunk: string) => {
+        body += chunk;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ms: performance.now() - sent }));
     });
     req.on('timeout', () => req.destroy(new Error('no answer in 10 s')));
@@ -130,7 +132,11 @@ async function paced(url: string, rate: number, seconds: number, from: number, s
   for (let i = 0; i < total; i += 1) {
     const wait = start + (i * 1000) / rate - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    running.push(session(url, numberOf(from + (i % subscribers)), options.thinkMs, result).then(() => { result.sessions += 1; }, failed(result)));
+    running.push(
+      session(url, numberOf(from + (i % subscribers)), options.thinkMs, result).then(() => {
+        result.sessions += 1;
+      }, failed(result)),
+    );
   }
   await Promise.all(running);
   return result;
@@ -141,11 +147,15 @@ async function saturate(url: string, seconds: number, from: number, workers: num
   const result = emptyResult(seconds);
   const start = performance.now();
   const end = start + seconds * 1000;
-  await Promise.all(Array.from({ length: workers }, async (_, w) => {
-    while (performance.now() < end) {
-      await session(url, numberOf(from + w), 0, result).then(() => { result.sessions += 1; }, failed(result));
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      while (performance.now() < end) {
+        await session(url, numberOf(from + w), 0, result).then(() => {
+          result.sessions += 1;
+        }, failed(result));
+      }
+    }),
+  );
   result.seconds = (performance.now() - start) / 1000;
   return result;
 }

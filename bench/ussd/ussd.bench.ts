@@ -60,10 +60,11 @@ function tsWorker(file: string, data: unknown): Worker {
   const url = new URL(file, import.meta.url).href;
   return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`, { eval: true, workerData: data });
 }
-const firstMessage = <T>(worker: Worker) => new Promise<T>((resolve, reject) => {
-  worker.once('error', reject);
-  worker.once('message', resolve);
-});
+const firstMessage = <T>(worker: Worker) =>
+  new Promise<T>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', resolve);
+  });
 const gatewayOptions: GatewayOptions = { token: TOKEN, serviceCode: SERVICE_CODE, thinkMs: THINK_MS, journey: JOURNEY };
 const gateway = tsWorker('./gateway.ts', gatewayOptions);
 const operatorOptions: OperatorOptions = { token: OPERATOR_TOKEN, waIds: Array.from({ length: SUBSCRIBERS + WORKERS + 200 }, (_, i) => waIdOf(i)) };
@@ -103,7 +104,12 @@ const engine = new ConversationService({
   sessionTtlMinutes: 30,
   defaultRegion: 'BJ',
   vault: new SessionVault(keys.keyring, logger),
-  webhookTargetFor: () => ({ backends: { operator: operatorUrl }, secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined), secretBackends: { OPERATOR_API_TOKEN: ['operator'] }, transport: keepAliveTransport }),
+  webhookTargetFor: () => ({
+    backends: { operator: operatorUrl },
+    secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined),
+    secretBackends: { OPERATOR_API_TOKEN: ['operator'] },
+    transport: keepAliveTransport,
+  }),
 });
 const ussd = createUssdChannel({ env: { USSD_CALLBACK_TOKEN: TOKEN, USSD_FOLLOW_UP_CHANNEL: 'none' }, production: true });
 const channelRouter = express.Router();
@@ -128,7 +134,11 @@ const quantile = (values: number[], p: number) => {
 const ms = (values: number[], p: number) => quantile(values, p).toFixed(1);
 const callbackUrl = `${griot.url}/ussd`;
 try {
-  console.log(`USSD bench: 1919 flow on ${SERVICE_CODE}, ConversationService on SQLite, state sealed, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `USSD bench: 1919 flow on ${SERVICE_CODE}, ConversationService on SQLite, state sealed, Node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const warm = await ask({ kind: 'paced', url: callbackUrl, rate: 50, seconds: 2, from: SUBSCRIBERS + WORKERS, subscribers: 100 });
   console.log(`warm-up: ${warm.sessions} sessions, ${warm.screens} screens, ${warm.failures} failures${warm.firstFailure ? ` (${warm.firstFailure})` : ''}`);
 
@@ -137,27 +147,63 @@ try {
   const a = await ask({ kind: 'paced', url: callbackUrl, rate: RATE, seconds: PACED_SECONDS, from: 0, subscribers: SUBSCRIBERS });
   loop.disable();
   const p99 = quantile(a.latencies, 0.99);
-  console.log(`(a) ${RATE} new sessions/s for ${PACED_SECONDS} s, journey ${JOURNEY}, ${THINK_MS} ms per screen to answer (${a.sessions + a.failures} sessions, ${a.screens} screens, ` +
-    `${(a.screens / PACED_SECONDS).toFixed(0)} screens/s): p50 ${ms(a.latencies, 0.5)} ms, p99 ${p99.toFixed(1)} ms, max ${ms(a.latencies, 1)} ms, failures ${a.failures}` +
-    `${a.firstFailure ? ` (${a.firstFailure})` : ''}; dial (new contact) p99 ${ms(a.dialLatencies, 0.99)} ms, balance (operator look-up) p99 ${ms(a.lookupLatencies, 0.99)} ms; ` +
-    `Griot's event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms — target p99 < 20 ms: ${p99 < 20 && a.failures === 0 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `(a) ${RATE} new sessions/s for ${PACED_SECONDS} s, journey ${JOURNEY}, ${THINK_MS} ms per screen to answer (${a.sessions + a.failures} sessions, ${a.screens} screens, ` +
+      `${(a.screens / PACED_SECONDS).toFixed(0)} screens/s): p50 ${ms(a.latencies, 0.5)} ms, p99 ${p99.toFixed(1)} ms, max ${ms(a.latencies, 1)} ms, failures ${a.failures}` +
+      `${a.firstFailure ? ` (${a.firstFailure})` : ''}; dial (new contact) p99 ${ms(a.dialLatencies, 0.99)} ms, balance (operator look-up) p99 ${ms(a.lookupLatencies, 0.99)} ms; ` +
+      `Griot's event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms — target p99 < 20 ms: ${p99 < 20 && a.failures === 0 ? 'PASS' : 'FAIL'}`,
+  );
 
   const eluBefore = performance.eventLoopUtilization();
   const b = await ask({ kind: 'saturate', url: callbackUrl, seconds: SATURATE_SECONDS, from: SUBSCRIBERS, workers: WORKERS });
   const elu = performance.eventLoopUtilization(eluBefore);
   const perSecond = b.screens / b.seconds;
-  console.log(`(b) saturated, ${WORKERS} subscribers in a closed loop for ${SATURATE_SECONDS} s: ${perSecond.toFixed(0)} screens/s (${(b.sessions / b.seconds).toFixed(0)} sessions/s, ` +
-    `p50 ${ms(b.latencies, 0.5)} ms, p99 ${ms(b.latencies, 0.99)} ms, failures ${b.failures}${b.firstFailure ? ` (${b.firstFailure})` : ''}); Griot's thread busy ${(elu.utilization * 100).toFixed(0)} % of the time, ` +
-    `${(elu.active / Math.max(1, b.screens)).toFixed(2)} ms per screen — target ≥ 1,000 screens/s: ${perSecond >= 1000 && b.failures === 0 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `(b) saturated, ${WORKERS} subscribers in a closed loop for ${SATURATE_SECONDS} s: ${perSecond.toFixed(0)} screens/s (${(b.sessions / b.seconds).toFixed(0)} sessions/s, ` +
+      `p50 ${ms(b.latencies, 0.5)} ms, p99 ${ms(b.latencies, 0.99)} ms, failures ${b.failures}${b.firstFailure ? ` (${b.firstFailure})` : ''}); Griot's thread busy ${(elu.utilization * 100).toFixed(0)} % of the time, ` +
+      `${(elu.active / Math.max(1, b.screens)).toFixed(2)} ms per screen — target ≥ 1,000 screens/s: ${perSecond >= 1000 && b.failures === 0 ? 'PASS' : 'FAIL'}`,
+  );
   const results = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(results, { recursive: true });
-  writeFileSync(join(results, 'ussd.json'), `${JSON.stringify({
-    at: new Date().toISOString(), node: process.version, loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
-    paced: { rate: RATE, seconds: PACED_SECONDS, journey: JOURNEY, thinkMs: THINK_MS, subscribers: SUBSCRIBERS, sessions: a.sessions + a.failures, screens: a.screens, failures: a.failures,
-      p50Ms: round(quantile(a.latencies, 0.5)), p99Ms: round(p99), maxMs: round(quantile(a.latencies, 1)), p99DialMs: round(quantile(a.dialLatencies, 0.99)), p99LookupMs: round(quantile(a.lookupLatencies, 0.99)), targetP99Ms: 20 },
-    saturated: { workers: WORKERS, seconds: SATURATE_SECONDS, screensPerSecond: Math.round(perSecond), sessionsPerSecond: Math.round(b.sessions / b.seconds), failures: b.failures,
-      p99Ms: round(quantile(b.latencies, 0.99)), griotThreadBusy: round(elu.utilization * 100), griotMsPerScreen: round(elu.active / Math.max(1, b.screens)), target: 1000 },
-  }, null, 2)}\n`);
+  writeFileSync(
+    join(results, 'ussd.json'),
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        node: process.version,
+        loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
+        paced: {
+          rate: RATE,
+          seconds: PACED_SECONDS,
+          journey: JOURNEY,
+          thinkMs: THINK_MS,
+          subscribers: SUBSCRIBERS,
+          sessions: a.sessions + a.failures,
+          screens: a.screens,
+          failures: a.failures,
+          p50Ms: round(quantile(a.latencies, 0.5)),
+          p99Ms: round(p99),
+          maxMs: round(quantile(a.latencies, 1)),
+          p99DialMs: round(quantile(a.dialLatencies, 0.99)),
+          p99LookupMs: round(quantile(a.lookupLatencies, 0.99)),
+          targetP99Ms: 20,
+        },
+        saturated: {
+          workers: WORKERS,
+          seconds: SATURATE_SECONDS,
+          screensPerSecond: Math.round(perSecond),
+          sessionsPerSecond: Math.round(b.sessions / b.seconds),
+          failures: b.failures,
+          p99Ms: round(quantile(b.latencies, 0.99)),
+          griotThreadBusy: round(elu.utilization * 100),
+          griotMsPerScreen: round(elu.active / Math.max(1, b.screens)),
+          target: 1000,
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
 } finally {
   await ask({ kind: 'close' });
   await gateway.terminate();
@@ -171,11 +217,17 @@ try {
 }
 
 async function listen(app: express.Express): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
-  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
   server.keepAliveTimeout = 30_000;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     server,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -7,7 +7,11 @@ import { WebSocketServer } from 'ws';
 export const FIXED_VERBS = [
   { verb: 'tag', data: { griot: { v: 1, session: 'voice:bench', locale: 'fr', node: 'mainMenu' } } },
   {
-    verb: 'gather', actionHook: '/jambonz/gather', input: ['digits', 'speech'], timeout: 8, numDigits: 1,
+    verb: 'gather',
+    actionHook: '/jambonz/gather',
+    input: ['digits', 'speech'],
+    timeout: 8,
+    numDigits: 1,
     recognizer: { vendor: 'google', language: 'fr-FR', hints: ['Code PUK', 'Solde', 'Mobile Money', 'Conseiller'] },
     say: { text: 'Choisissez un service : 1 pour votre code PUK, 2 pour votre solde crédit et internet, 3 pour votre compte Mobile Money, 4 pour parler à un conseiller.' },
   },

@@ -3,17 +3,22 @@ import { SimulatedCall, type JambonzLink } from '../../connectors/src/voice/test
 /** Keys a caller of the 1919 line presses at each node (read from the call's Griot state). */
 const SERVICES = ['1', '2', '3', '4'] as const; // PUK, balance, Mobile Money, agent
 const AT_NODE: Record<string, string> = {
-  pukMenu: '3', afterServiceMenu: '3', serviceDownMenu: '2', satisfaction: '5',
+  pukMenu: '3',
+  afterServiceMenu: '3',
+  serviceDownMenu: '2',
+  satisfaction: '5',
 };
 
 /** A link that times every hook that waits for an answer (the turn latency a caller feels). */
 export function timedLink(link: JambonzLink, record: (ms: number) => void): JambonzLink {
-  const timed = <A extends unknown[]>(fn: (...args: A) => Promise<unknown[]>) => async (...args: A) => {
-    const began = performance.now();
-    const verbs = await fn(...args);
-    record(performance.now() - began);
-    return verbs;
-  };
+  const timed =
+    <A extends unknown[]>(fn: (...args: A) => Promise<unknown[]>) =>
+    async (...args: A) => {
+      const began = performance.now();
+      const verbs = await fn(...args);
+      record(performance.now() - began);
+      return verbs;
+    };
   return {
     transport: link.transport,
     newCall: timed(link.newCall.bind(link)),
@@ -35,7 +40,12 @@ export class Journey {
   private momoSeen = 0;
   private queued = false;
 
-  constructor(link: JambonzLink, callSid: string, from: string, private readonly service: number) {
+  constructor(
+    link: JambonzLink,
+    callSid: string,
+    from: string,
+    private readonly service: number,
+  ) {
     this.call = new SimulatedCall(link, { callSid, from, to: '1919' }, { commandTimeoutMs: 9000 });
   }
 

@@ -36,16 +36,10 @@ async function griotLink(transport: Transport, record: (t: number) => void): Pro
 }
 
 async function bareLink(transport: Transport): Promise<{ link: JambonzLink; hook: string }> {
-  return transport === 'http'
-    ? { link: httpLink(targets.bareUrl, { secret: targets.secret }), hook: '/bare' }
-    : { link: await wsLink(targets.bareWsUrl), hook: '/jambonz/gather' };
+  return transport === 'http' ? { link: httpLink(targets.bareUrl, { secret: targets.secret }), hook: '/bare' } : { link: await wsLink(targets.bareWsUrl), hook: '/jambonz/gather' };
 }
 
-const barePayload = subsequentPayload(
-  { callSid: 'CA-bare', from: '+2290197000001', to: '1919' },
-  { griot: { v: 1, session: 'voice:CA-bare', locale: 'fr', node: 'mainMenu' } },
-  gatherDigits('1'),
-);
+const barePayload = subsequentPayload({ callSid: 'CA-bare', from: '+2290197000001', to: '1919' }, { griot: { v: 1, session: 'voice:CA-bare', locale: 'fr', node: 'mainMenu' } }, gatherDigits('1'));
 
 async function paced(calls: number, seconds: number): Promise<PhaseResult> {
   const latencies: Record<Transport, Array<[number, number]>> = { http: [], ws: [] };

@@ -47,14 +47,27 @@ const CALLERS = Array.from({ length: 60 }, (_, i) => `+22901970${String(i < 5 ? 
 // ---------------------------------------------------------------- setup
 const dir = mkdtempSync(join(tmpdir(), 'griot-voice-bench-'));
 const config = loadConfig({
-  DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', GRIOT_DEMO: '1', NODE_ENV: 'production',
-  GRIOT_ADMIN_TOKEN: randomBytes(24).toString('hex'), JAMBONZ_WEBHOOK_SECRET: SECRET,
-  JAMBONZ_WS_USERNAME: WS_AUTH.username, JAMBONZ_WS_PASSWORD: WS_AUTH.password,
+  DATA_DIR: dir,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'warn',
+  GRIOT_DEMO: '1',
+  NODE_ENV: 'production',
+  GRIOT_ADMIN_TOKEN: randomBytes(24).toString('hex'),
+  JAMBONZ_WEBHOOK_SECRET: SECRET,
+  JAMBONZ_WS_USERNAME: WS_AUTH.username,
+  JAMBONZ_WS_PASSWORD: WS_AUTH.password,
 });
 const griot = await startServer(config, { announce: () => {} });
 const bare = await startBareEndpoints();
 const targets: Targets = {
-  griotUrl: griot.url, griotWsUrl: `${griot.url.replace(/^http/, 'ws')}/jambonz/ws`, bareUrl: bare.url, bareWsUrl: bare.wsUrl, secret: SECRET, wsAuth: WS_AUTH, callers: CALLERS,
+  griotUrl: griot.url,
+  griotWsUrl: `${griot.url.replace(/^http/, 'ws')}/jambonz/ws`,
+  bareUrl: bare.url,
+  bareWsUrl: bare.wsUrl,
+  secret: SECRET,
+  wsAuth: WS_AUTH,
+  callers: CALLERS,
 };
 const worker = new Worker(new URL('./loadgen.worker.mjs', import.meta.url), { workerData: targets });
 let waiting: { resolve: (result: PhaseResult) => void; reject: (error: unknown) => void } | undefined;
@@ -131,13 +144,14 @@ async function saturated(): Promise<void> {
 async function sequential(): Promise<void> {
   console.log(`\n(c) one call at a time, ${SEQUENTIAL_TURNS} turns per side`);
   for (const transport of ['http', 'ws'] as Transport[]) {
-    const times = async (target: 'griot' | 'bare') =>
-      sorted((await run<Extract<PhaseResult, { phase: 'sequential' }>>({ phase: 'sequential', target, transport, turns: SEQUENTIAL_TURNS })).times);
+    const times = async (target: 'griot' | 'bare') => sorted((await run<Extract<PhaseResult, { phase: 'sequential' }>>({ phase: 'sequential', target, transport, turns: SEQUENTIAL_TURNS })).times);
     const g = await times('griot');
     const b = await times('bare');
     const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
     const ratio = percentile(g, 50) / percentile(b, 50);
-    console.log(`    ${transport}: Griot p50 ${ms(percentile(g, 50))} (mean ${ms(mean(g))}, p99 ${ms(percentile(g, 99))}), bare p50 ${ms(percentile(b, 50))} (mean ${ms(mean(b))}), ratio ${ratio.toFixed(2)} (target ≤ 1.5: ${verdict(ratio <= 1.5)})`);
+    console.log(
+      `    ${transport}: Griot p50 ${ms(percentile(g, 50))} (mean ${ms(mean(g))}, p99 ${ms(percentile(g, 99))}), bare p50 ${ms(percentile(b, 50))} (mean ${ms(mean(b))}), ratio ${ratio.toFixed(2)} (target ≤ 1.5: ${verdict(ratio <= 1.5)})`,
+    );
   }
 }
 
@@ -152,18 +166,23 @@ async function breakdown(): Promise<void> {
   };
   let engineMs = 0;
   let engineCpuMs = 0;
-  const timed = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
-    const began = performance.now();
-    const cpu = cpuMs();
-    try {
-      return await fn(...args);
-    } finally {
-      engineMs += performance.now() - began;
-      engineCpuMs += cpuMs() - cpu;
-    }
-  };
+  const timed =
+    <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const began = performance.now();
+      const cpu = cpuMs();
+      try {
+        return await fn(...args);
+      } finally {
+        engineMs += performance.now() - began;
+        engineCpuMs += cpuMs() - cpu;
+      }
+    };
   const port: ConversationPort = {
-    start: timed((i) => engine.start(i)), handle: timed((k, e, o) => engine.handle(k, e, o)), awaitPending: timed((k, m) => engine.awaitPending(k, m)), end: timed((k, r) => engine.end(k, r)),
+    start: timed((i) => engine.start(i)),
+    handle: timed((k, e, o) => engine.handle(k, e, o)),
+    awaitPending: timed((k, m) => engine.awaitPending(k, m)),
+    end: timed((k, r) => engine.end(k, r)),
   };
   const bindings: BindingDirectory = { findBinding: timed((channel, address) => griot.store.findBinding(channel, address)), getBinding: (id) => griot.store.getBinding(id) };
   const handler = new VoiceCallHandler({ conversations: port, bindings });
@@ -174,7 +193,11 @@ async function breakdown(): Promise<void> {
     let cpu = 0;
     const link = timedLink(inProcessLink(handler), (t) => ((totalMs += t), (turns += 1), (totalCpuMs += cpuMs() - cpu)));
     // Start the CPU clock when a hook is sent (the timed link stops it when the verbs are back).
-    const clocked = { ...link, newCall: (p: Record<string, unknown>) => ((cpu = cpuMs()), link.newCall(p)), hook: (k: 'verb:hook' | 'session:redirect', h: string, p: Record<string, unknown>) => ((cpu = cpuMs()), link.hook(k, h, p)) };
+    const clocked = {
+      ...link,
+      newCall: (p: Record<string, unknown>) => ((cpu = cpuMs()), link.newCall(p)),
+      hook: (k: 'verb:hook' | 'session:redirect', h: string, p: Record<string, unknown>) => ((cpu = cpuMs()), link.hook(k, h, p)),
+    };
     const journey = new Journey(clocked, randomUUID(), CALLERS[round % CALLERS.length] as string, round);
     while (turns < SEQUENTIAL_TURNS && (await journey.next()));
     await journey.hangup();
@@ -188,7 +211,11 @@ async function breakdown(): Promise<void> {
 
 try {
   console.log(`Griot ${griot.url} (store ${griot.store.kind}, signed webhooks), bare endpoints ${bare.url}; node ${process.version}`);
-  console.log(`load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (other work on the machine skews every figure)`);
+  console.log(
+    `load average before the run: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (other work on the machine skews every figure)`,
+  );
   if (ONLY.includes('d')) await breakdown();
   if (ONLY.includes('c')) await sequential();
   if (ONLY.includes('b')) await saturated();

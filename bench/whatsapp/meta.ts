@@ -113,10 +113,17 @@ async function paced(url: string, rate: number, seconds: number, from: number, s
     // Round-robin: each subscriber writes again a couple of seconds after its previous message.
     const waId = waIdOf(from + (i % subscribers));
     const lookup = looksUp(waId);
-    inFlight.push(deliver(url, waId).then(
-      (ms) => { (lookup ? result.lookupLatencies : result.latencies).push(ms); result.done += 1; },
-      () => { result.failures += 1; },
-    ));
+    inFlight.push(
+      deliver(url, waId).then(
+        (ms) => {
+          (lookup ? result.lookupLatencies : result.latencies).push(ms);
+          result.done += 1;
+        },
+        () => {
+          result.failures += 1;
+        },
+      ),
+    );
   }
   await Promise.all(inFlight);
   return result;
@@ -126,16 +133,18 @@ async function saturate(url: string, seconds: number, from: number, workers: num
   const result: LoadResult = { latencies: [], lookupLatencies: [], done: 0, failures: 0, seconds };
   const start = performance.now();
   const end = start + seconds * 1000;
-  await Promise.all(Array.from({ length: workers }, async (_, w) => {
-    while (performance.now() < end) {
-      try {
-        result.latencies.push(await deliver(url, waIdOf(from + w)));
-        result.done += 1;
-      } catch {
-        result.failures += 1;
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      while (performance.now() < end) {
+        try {
+          result.latencies.push(await deliver(url, waIdOf(from + w)));
+          result.done += 1;
+        } catch {
+          result.failures += 1;
+        }
       }
-    }
-  }));
+    }),
+  );
   result.seconds = (performance.now() - start) / 1000;
   return result;
 }
@@ -145,12 +154,14 @@ async function bare(url: string, seconds: number, workers: number): Promise<Load
   const raw = JSON.stringify(webhooks.textMessage('Bonjour', { phoneNumberId: options.phoneNumberId, waId: waIdOf(0) }));
   const start = performance.now();
   const end = start + seconds * 1000;
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (performance.now() < end) {
-      if ((await post(url, raw, { 'x-hub-signature-256': signBody(options.secret, raw) })) === 200) result.done += 1;
-      else result.failures += 1;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (performance.now() < end) {
+        if ((await post(url, raw, { 'x-hub-signature-256': signBody(options.secret, raw) })) === 200) result.done += 1;
+        else result.failures += 1;
+      }
+    }),
+  );
   result.seconds = (performance.now() - start) / 1000;
   return result;
 }

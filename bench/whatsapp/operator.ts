@@ -20,7 +20,9 @@ const options = workerData as OperatorOptions;
 const template = demoSubscribers[0] as DemoSubscriber;
 const known = options.waIds.map((waId) => ({ ...template, number: `+${waId}` }));
 const app = express().use('/demo-backend', createDemoBackend({ token: () => options.token, subscribers: known, defaultRegion: 'BJ' }));
-const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+const server: Server = await new Promise((resolve) => {
+  const s = app.listen(0, '127.0.0.1', () => resolve(s));
+});
 server.keepAliveTimeout = 30_000;
 parentPort!.on('message', () => {
   server.closeAllConnections();

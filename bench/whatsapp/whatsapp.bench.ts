@@ -59,10 +59,11 @@ function tsWorker(file: string, data: unknown): Worker {
   const url = new URL(file, import.meta.url).href;
   return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`, { eval: true, workerData: data });
 }
-const firstMessage = <T>(worker: Worker) => new Promise<T>((resolve, reject) => {
-  worker.once('error', reject);
-  worker.once('message', resolve);
-});
+const firstMessage = <T>(worker: Worker) =>
+  new Promise<T>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', resolve);
+  });
 const metaOptions: MetaOptions = { secret: SECRET, accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, messageTimeoutMs: 10_000 };
 const meta = tsWorker('./meta.ts', metaOptions);
 const operatorOptions: OperatorOptions = { token: OPERATOR_TOKEN, waIds: Array.from({ length: SUBSCRIBERS + WORKERS + 200 }, (_, i) => waIdOf(i)) };
@@ -94,7 +95,6 @@ await publishFlow(store, flow, ['production']);
 const at = new Date().toISOString();
 await store.putBinding({ id: 'wa-bench', channel: 'whatsapp', address: PHONE_NUMBER_ID, flowId: flow.id, environment: 'production', testers: [], settings: {}, createdAt: at, updatedAt: at });
 
-
 /** Look-up durations around the runtime's own HTTP client (the operator backend answers from the worker thread). */
 const lookups: number[] = [];
 const timedTransport: WebhookTransport = async (url, request) => {
@@ -111,7 +111,12 @@ const runtimeEngine = new ConversationService({
   clock: () => new Date(),
   sessionTtlMinutes: 30,
   defaultRegion: 'BJ',
-  webhookTargetFor: () => ({ backends: { operator: operatorUrl }, secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined), secretBackends: { OPERATOR_API_TOKEN: ['operator'] }, transport: timedTransport }),
+  webhookTargetFor: () => ({
+    backends: { operator: operatorUrl },
+    secret: (name) => (name === 'OPERATOR_API_TOKEN' ? OPERATOR_TOKEN : undefined),
+    secretBackends: { OPERATOR_API_TOKEN: ['operator'] },
+    transport: timedTransport,
+  }),
 });
 const memoryEngine = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'wa-bench', channel: 'whatsapp', address: PHONE_NUMBER_ID, flowId: flow.id });
 const messaging = createWhatsAppChannel({
@@ -131,7 +136,11 @@ messaging.mount({
   ledger: store.messaging,
   defaultInactivityMinutes: 30,
   logger,
-  metrics: { messageProcessed: (e) => { if (recording) timings.push(e.timings as (typeof timings)[number]); } },
+  metrics: {
+    messageProcessed: (e) => {
+      if (recording) timings.push(e.timings as (typeof timings)[number]);
+    },
+  },
 });
 // The bare endpoint parses the same JSON body and answers 200, nothing else.
 const bare = await listen(express().post('/bare', express.json(), (_req, res) => void res.json({ received: true })));
@@ -154,15 +163,26 @@ try {
   const a = await ask({ kind: 'paced', url: webhookUrl, rate: RATE, seconds: PACED_SECONDS, from: 0, subscribers: SUBSCRIBERS });
   recording = false;
   loop.disable();
-  const part = (name: 'queuedMs' | 'turnMs' | 'sendMs') => `${name.replace('Ms', '')} p50 ${quantile(timings.map((t) => t[name]), 0.5).toFixed(1)}/p99 ${quantile(timings.map((t) => t[name]), 0.99).toFixed(1)} ms`;
-  console.log(`    inside Griot during (a): ${part('queuedMs')}, ${part('turnMs')}, ${part('sendMs')} (sending is every message of the turn); ` +
-    `${lookups.length} operator look-ups p50 ${quantile(lookups, 0.5).toFixed(1)}/p99 ${quantile(lookups, 0.99).toFixed(1)} ms`);
+  const part = (name: 'queuedMs' | 'turnMs' | 'sendMs') =>
+    `${name.replace('Ms', '')} p50 ${quantile(
+      timings.map((t) => t[name]),
+      0.5,
+    ).toFixed(1)}/p99 ${quantile(
+      timings.map((t) => t[name]),
+      0.99,
+    ).toFixed(1)} ms`;
+  console.log(
+    `    inside Griot during (a): ${part('queuedMs')}, ${part('turnMs')}, ${part('sendMs')} (sending is every message of the turn); ` +
+      `${lookups.length} operator look-ups p50 ${quantile(lookups, 0.5).toFixed(1)}/p99 ${quantile(lookups, 0.99).toFixed(1)} ms`,
+  );
   const all = [...a.latencies, ...a.lookupLatencies];
   const p99 = quantile(all, 0.99);
-  console.log(`(a) ${RATE} msg/s offered for ${PACED_SECONDS} s (${a.done + a.failures} messages, ${SUBSCRIBERS} subscribers): ` +
-    `p50 ${quantile(all, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${quantile(all, 1).toFixed(1)} ms, failures ${a.failures}; ` +
-    `without a look-up in the turn (${a.latencies.length}) p99 ${quantile(a.latencies, 0.99).toFixed(1)} ms, with one (${a.lookupLatencies.length}) p99 ${quantile(a.lookupLatencies, 0.99).toFixed(1)} ms; ` +
-    `Griot's event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms — target p99 < 30 ms: ${p99 < 30 && a.failures === 0 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `(a) ${RATE} msg/s offered for ${PACED_SECONDS} s (${a.done + a.failures} messages, ${SUBSCRIBERS} subscribers): ` +
+      `p50 ${quantile(all, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${quantile(all, 1).toFixed(1)} ms, failures ${a.failures}; ` +
+      `without a look-up in the turn (${a.latencies.length}) p99 ${quantile(a.latencies, 0.99).toFixed(1)} ms, with one (${a.lookupLatencies.length}) p99 ${quantile(a.lookupLatencies, 0.99).toFixed(1)} ms; ` +
+      `Griot's event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms — target p99 < 30 ms: ${p99 < 30 && a.failures === 0 ? 'PASS' : 'FAIL'}`,
+  );
 
   const bareRun = await ask({ kind: 'bare', url: `${bare.url}/bare`, seconds: SATURATE_SECONDS, workers: WORKERS });
   const cpuBefore = process.cpuUsage();
@@ -174,18 +194,51 @@ try {
   const bareRate = bareRun.done / bareRun.seconds;
   // Main-thread CPU only would need a per-thread clock; process CPU includes the worker (Meta, Graph).
   const cpuPerMessage = (cpu.user + cpu.system) / 1000 / Math.max(1, b.done);
-  console.log(`(b) saturated, ${WORKERS} subscribers in a closed loop for ${SATURATE_SECONDS} s: ${perSecond.toFixed(0)} messages/s through to Graph ` +
-    `(p50 ${quantile(b.latencies, 0.5).toFixed(1)} ms, failures ${b.failures}); bare express endpoint, same client: ${bareRate.toFixed(0)} requests/s ` +
-    `(${((perSecond / bareRate) * 100).toFixed(0)} %); Griot's thread busy ${(elu.utilization * 100).toFixed(0)} % of the time, ${(elu.active / Math.max(1, b.done)).toFixed(2)} ms per message; ` +
-    `${cpuPerMessage.toFixed(2)} ms CPU per message, both threads — target ≥ 1,000 messages/s: ${perSecond >= 1000 && b.failures === 0 ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `(b) saturated, ${WORKERS} subscribers in a closed loop for ${SATURATE_SECONDS} s: ${perSecond.toFixed(0)} messages/s through to Graph ` +
+      `(p50 ${quantile(b.latencies, 0.5).toFixed(1)} ms, failures ${b.failures}); bare express endpoint, same client: ${bareRate.toFixed(0)} requests/s ` +
+      `(${((perSecond / bareRate) * 100).toFixed(0)} %); Griot's thread busy ${(elu.utilization * 100).toFixed(0)} % of the time, ${(elu.active / Math.max(1, b.done)).toFixed(2)} ms per message; ` +
+      `${cpuPerMessage.toFixed(2)} ms CPU per message, both threads — target ≥ 1,000 messages/s: ${perSecond >= 1000 && b.failures === 0 ? 'PASS' : 'FAIL'}`,
+  );
   const results = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(results, { recursive: true });
-  writeFileSync(join(results, `whatsapp${ENGINE === 'memory' ? '-memory' : ''}.json`), `${JSON.stringify({
-    at: new Date().toISOString(), node: process.version, engine: ENGINE, loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
-    paced: { rate: RATE, seconds: PACED_SECONDS, subscribers: SUBSCRIBERS, messages: a.done + a.failures, failures: a.failures, p50Ms: round(quantile(all, 0.5)), p99Ms: round(p99), maxMs: round(quantile(all, 1)),
-      p99WithoutLookupMs: round(quantile(a.latencies, 0.99)), p99WithLookupMs: round(quantile(a.lookupLatencies, 0.99)), targetP99Ms: 30 },
-    saturated: { workers: WORKERS, seconds: SATURATE_SECONDS, messagesPerSecond: Math.round(perSecond), failures: b.failures, griotThreadBusy: round(elu.utilization * 100), griotMsPerMessage: round(elu.active / Math.max(1, b.done)), bareRequestsPerSecond: Math.round(bareRate), cpuMsPerMessage: round(cpuPerMessage), target: 1000 },
-  }, null, 2)}\n`);
+  writeFileSync(
+    join(results, `whatsapp${ENGINE === 'memory' ? '-memory' : ''}.json`),
+    `${JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        node: process.version,
+        engine: ENGINE,
+        loadAverage: loadavg().map((l) => Number(l.toFixed(2))),
+        paced: {
+          rate: RATE,
+          seconds: PACED_SECONDS,
+          subscribers: SUBSCRIBERS,
+          messages: a.done + a.failures,
+          failures: a.failures,
+          p50Ms: round(quantile(all, 0.5)),
+          p99Ms: round(p99),
+          maxMs: round(quantile(all, 1)),
+          p99WithoutLookupMs: round(quantile(a.latencies, 0.99)),
+          p99WithLookupMs: round(quantile(a.lookupLatencies, 0.99)),
+          targetP99Ms: 30,
+        },
+        saturated: {
+          workers: WORKERS,
+          seconds: SATURATE_SECONDS,
+          messagesPerSecond: Math.round(perSecond),
+          failures: b.failures,
+          griotThreadBusy: round(elu.utilization * 100),
+          griotMsPerMessage: round(elu.active / Math.max(1, b.done)),
+          bareRequestsPerSecond: Math.round(bareRate),
+          cpuMsPerMessage: round(cpuPerMessage),
+          target: 1000,
+        },
+      },
+      null,
+      2,
+    )}\n`,
+  );
 } finally {
   await ask({ kind: 'close' });
   await meta.terminate();
@@ -198,11 +251,17 @@ try {
 }
 
 async function listen(app: express.Express): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
-  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
   server.keepAliveTimeout = 30_000;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     server,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -19,9 +19,13 @@ if (missing) console.warn(`[analytics browser tests skipped] ${missing}`);
  * supervisor reads the day's queue figures on the wallboard, which follows a new call live.
  */
 const FLOW = 'selfcare-1919';
-const poll = <T,>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 /** Intl writes French with (narrow) no-break spaces: read the page with plain ones. */
-const plain = (text: string | null) => (text ?? '').replace(/[\u202f\u00a0]/g, ' ').replace(/\s+/g, ' ').trim();
+const plain = (text: string | null) =>
+  (text ?? '')
+    .replace(/[\u202f\u00a0]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 const textOf = async (locator: Locator) => plain(await locator.textContent());
 const pageErrors: string[] = [];
 
@@ -31,7 +35,7 @@ async function signInAt(browser: Browser, url: string, user: { username: string;
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${user.username}: ${e.message}`));
   await page.goto(`${url}/`);
-  await page.getByLabel('Nom d\'utilisateur').fill(user.username);
+  await page.getByLabel("Nom d'utilisateur").fill(user.username);
   await page.getByLabel('Mot de passe').fill(user.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.locator('main').first().waitFor();
@@ -61,10 +65,13 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
   const node = (id: string) => editor.locator(`[data-node-traffic="${id}"]`);
   const outputCount = (id: string, output: string) => editor.locator(`.react-flow__node[data-id="${id}"] [data-output="${output}"] [data-output-traffic]`);
   const edgeWidth = async (source: string, output: string) => {
-    const id = await editor.evaluate(([s, o]) => {
-      const griot = (window as unknown as { __griot: { documentStore: { getState(): { doc: { edges: Array<{ id: string; source: string; output: string }> } } } } }).__griot;
-      return griot.documentStore.getState().doc.edges.find((e) => e.source === s && e.output === o)?.id;
-    }, [source, output] as const);
+    const id = await editor.evaluate(
+      ([s, o]) => {
+        const griot = (window as unknown as { __griot: { documentStore: { getState(): { doc: { edges: Array<{ id: string; source: string; output: string }> } } } } }).__griot;
+        return griot.documentStore.getState().doc.edges.find((e) => e.source === s && e.output === o)?.id;
+      },
+      [source, output] as const,
+    );
     if (!id) throw new Error(`no edge from ${source}.${output}`);
     const width = await editor.locator(`.react-flow__edge[data-id="${id}"] path.react-flow__edge-path`).evaluate((path) => getComputedStyle(path).strokeWidth);
     return Number.parseFloat(width);
@@ -125,7 +132,11 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     // What a figure means opens from the keyboard too.
     await kpi('contacts').getByText('Contacts', { exact: true }).click();
     await editor.keyboard.press('Tab');
-    await poll(() => kpi('containmentRaw').getByRole('button', { name: 'Traités (brut)' }).evaluate((b) => b === document.activeElement)).toBe(true);
+    await poll(() =>
+      kpi('containmentRaw')
+        .getByRole('button', { name: 'Traités (brut)' })
+        .evaluate((b) => b === document.activeElement),
+    ).toBe(true);
     await editor.getByRole('tooltip').filter({ hasText: 'sans demander de conseiller' }).waitFor();
     await editor.keyboard.press('Escape');
 
@@ -143,7 +154,9 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     expect(header.slice(1)).toEqual(['Traités par le parcours', 'Transférés', 'Abandons']);
     const totals = await outcomes.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => Number(td.textContent))));
     expect(totals.reduce((sum, row) => sum.map((n, i) => n + (row[i] ?? 0)), [0, 0, 0])).toEqual([2, 1, 3]);
-    expect(await editor.locator('[data-chart="containment"]').getByRole('img').getAttribute('aria-label')).toBe('Sur la période : brut 33,3 %, corrigé 16,7 % (appelants revenus sous 24 h retirés)'.replace(/ %/g, '\u00a0%'));
+    expect(await editor.locator('[data-chart="containment"]').getByRole('img').getAttribute('aria-label')).toBe(
+      'Sur la période : brut 33,3 %, corrigé 16,7 % (appelants revenus sous 24 h retirés)'.replace(/ %/g, '\u00a0%'),
+    );
     const csat = editor.locator('[data-chart="csat"]');
     await csat.getByRole('button', { name: 'Voir le tableau' }).click();
     expect((await csat.locator('tbody tr').first().locator('th, td').allTextContents()).map(plain)).toEqual(['v1', '3,67 / 5', '3', '66,7 %', '75 %']);
@@ -165,7 +178,12 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     expect(download.suggestedFilename()).toBe(`${FLOW}-nodes.csv`);
     const lines = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
     const header = lines[0]!.split(',');
-    const mainMenu = Object.fromEntries(lines.find((l) => l.startsWith('mainMenu,'))!.split(',').map((v, i) => [header[i], v]));
+    const mainMenu = Object.fromEntries(
+      lines
+        .find((l) => l.startsWith('mainMenu,'))!
+        .split(',')
+        .map((v, i) => [header[i], v]),
+    );
     expect(mainMenu).toMatchObject({ visits: '6', drop_offs: '1', exit_balance: '3', exit_agent: '2' });
   });
 

@@ -42,10 +42,12 @@ describe.skipIf(missing !== null)('the canvas on a large tree', () => {
   /** Every drawn node's box on the screen. */
   const boxes = () =>
     page.locator('.react-flow__node').evaluateAll((nodes) =>
-      nodes.filter((n) => (n as HTMLElement).offsetParent !== null && !n.classList.contains('react-flow__node-frame')).map((n) => {
-        const r = n.getBoundingClientRect();
-        return { id: n.getAttribute('data-id') ?? '', x: r.x, y: r.y, width: r.width, height: r.height };
-      }),
+      nodes
+        .filter((n) => (n as HTMLElement).offsetParent !== null && !n.classList.contains('react-flow__node-frame'))
+        .map((n) => {
+          const r = n.getBoundingClientRect();
+          return { id: n.getAttribute('data-id') ?? '', x: r.x, y: r.y, width: r.width, height: r.height };
+        }),
     );
 
   it('opens on the start at a zoom where the nodes can be read', async () => {
@@ -55,7 +57,12 @@ describe.skipIf(missing !== null)('the canvas on a large tree', () => {
     expect(zoom).toBeGreaterThanOrEqual(0.75);
     expect(await page.locator('.react-flow.low-detail').count()).toBe(0);
     const pane = (await page.locator('.react-flow').boundingBox()) as Box;
-    for (const [id, label] of [['start', 'Appel ou message entrant'], ['language', 'Choix de la langue'], ['welcome', 'Bienvenue'], ['mainMenu', 'Menu principal']] as const) {
+    for (const [id, label] of [
+      ['start', 'Appel ou message entrant'],
+      ['language', 'Choix de la langue'],
+      ['welcome', 'Bienvenue'],
+      ['mainMenu', 'Menu principal'],
+    ] as const) {
       const title = page.locator(`.react-flow__node[data-id="${id}"] .flow-node-title`);
       await expect.poll(() => title.textContent()).toBe(label);
       const box = (await title.boundingBox()) as Box;
@@ -111,7 +118,10 @@ describe.skipIf(missing !== null)('the canvas on a large tree', () => {
     await page.locator('[data-action="add-note"]').click();
     await page.getByRole('textbox', { name: 'Texte de la note' }).fill('À relire avec le service client avant Ramadan.');
     await page.locator('[data-save-state="saved"]').waitFor();
-    const saved = await server.admin<{ document: { layout?: { groups: Array<{ label: string; nodes: string[]; collapsed?: boolean }>; notes: Array<{ text: string }> } } }>('GET', `/api/flows/${FLOW}/draft`);
+    const saved = await server.admin<{ document: { layout?: { groups: Array<{ label: string; nodes: string[]; collapsed?: boolean }>; notes: Array<{ text: string }> } } }>(
+      'GET',
+      `/api/flows/${FLOW}/draft`,
+    );
     expect(saved.body.document.layout?.groups).toEqual([expect.objectContaining({ label: 'Accueil', nodes: ['language', 'welcome', 'mainMenu'], collapsed: true })]);
     expect(saved.body.document.layout?.notes.map((n) => n.text)).toEqual(['À relire avec le service client avant Ramadan.']);
 

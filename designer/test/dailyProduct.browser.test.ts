@@ -19,10 +19,13 @@ function leaves(value: unknown, path = ''): Map<string, string> {
 /** WCAG contrast ratio of two `rgb(…)` colours. */
 function contrast(a: string, b: string): number {
   const luminance = (css: string) => {
-    const [r, g, bl] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number).map((c) => {
-      const s = c / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    }) as [number, number, number];
+    const [r, g, bl] = (css.match(/[\d.]+/g) ?? [])
+      .slice(0, 3)
+      .map(Number)
+      .map((c) => {
+        const s = c / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      }) as [number, number, number];
     return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
   };
   const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
@@ -77,7 +80,9 @@ describe.skipIf(missing !== null)('everyday comforts: templates, search and fold
     const draft = await server.admin<{ document: { name: string; settings: { folder?: string }; nodes: unknown[]; tests: unknown[] } }>('GET', '/api/flows/enquete-ramadan/draft');
     expect(draft.body.document).toMatchObject({ name: 'Enquête Ramadan', settings: { folder: 'Campagnes/Ramadan' } });
     expect(draft.body.document.tests.length).toBeGreaterThan(5);
-    const errors = await page.evaluate(() => (window as unknown as { __griot: { lintStore: { getState(): { issues: Array<{ severity: string }> } } } }).__griot.lintStore.getState().issues.filter((i) => i.severity === 'error').length);
+    const errors = await page.evaluate(
+      () => (window as unknown as { __griot: { lintStore: { getState(): { issues: Array<{ severity: string }> } } } }).__griot.lintStore.getState().issues.filter((i) => i.severity === 'error').length,
+    );
     expect(errors).toBe(0);
     // Its scripted conversations pass on the server as they are.
     const report = await server.admin<{ passed: number; failed: number }>('POST', '/api/flows/enquete-ramadan/tests/run', { version: 'draft' });
@@ -145,7 +150,10 @@ describe.skipIf(missing !== null)('everyday comforts: templates, search and fold
     await publish.getByRole('button', { name: 'Publier' }).click();
     await expect.poll(() => page.locator('[data-version-label="2"]').textContent()).toBe('Tabaski 2026');
     const versions = await server.admin<Array<{ number: number; label?: string }>>('GET', `/api/flows/${FLOW}/versions`);
-    expect(versions.body.map((v) => [v.number, v.label])).toEqual([[1, 'Ramadan 2027'], [2, 'Tabaski 2026']]);
+    expect(versions.body.map((v) => [v.number, v.label])).toEqual([
+      [1, 'Ramadan 2027'],
+      [2, 'Tabaski 2026'],
+    ]);
     // The simulator's version list names them too.
     await page.locator('[data-panel-button="simulator"]').click();
     await page.getByRole('textbox', { name: 'Version', exact: true }).click();
@@ -206,14 +214,22 @@ describe.skipIf(missing !== null)('everyday comforts: templates, search and fold
     for (const [path, text] of leaves(en)) if (french.get(path) !== text && /[a-z]{3}/i.test(text)) english.add(text);
     for (const text of ['Zoom In', 'Zoom Out', 'Fit View', 'Mini Map', 'minimap', 'Control Panel', 'Toggle Interactivity']) english.add(text);
     const named = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('button, [role="button"], input:not([type="hidden"]), textarea, [role="radio"], [role="switch"], [role="checkbox"], .react-flow__edge, svg[role="img"]')]
+      [
+        ...document.querySelectorAll<HTMLElement>(
+          'button, [role="button"], input:not([type="hidden"]), textarea, [role="radio"], [role="switch"], [role="checkbox"], .react-flow__edge, svg[role="img"]',
+        ),
+      ]
         // What assistive technology reaches: shown, not hidden from it (autosize's measuring clone is).
         .filter((el) => el.getClientRects().length > 0 && !el.closest('[aria-hidden="true"]') && getComputedStyle(el).visibility !== 'hidden')
         .map((el) => {
           const labelledBy = el.getAttribute('aria-labelledby');
           const label = (el as HTMLInputElement).labels?.[0]?.textContent;
           let name: string | null = el.getAttribute('aria-label');
-          if (name === null && labelledBy) name = labelledBy.split(/\s+/).map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+          if (name === null && labelledBy)
+            name = labelledBy
+              .split(/\s+/)
+              .map((id) => document.getElementById(id)?.textContent ?? '')
+              .join(' ');
           if (name === null && label) name = label;
           if (name === null) name = el.getAttribute('title') ?? el.getAttribute('placeholder') ?? el.textContent;
           return { tag: el.tagName.toLowerCase(), cls: String(el.className).slice(0, 60), name: (name ?? '').trim() };

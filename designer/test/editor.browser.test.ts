@@ -60,9 +60,7 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     await page.waitForTimeout(500);
     await connect(page, 'welcome', 'next', 'menu');
     for (const output of ['o1', 'o2', 'noInput', 'noMatch']) await connect(page, 'menu', output, 'bye');
-    expect(await edgesOf(page)).toEqual(
-      expect.arrayContaining(['start.next→welcome', 'welcome.next→menu', 'menu.o1→bye', 'menu.o2→bye', 'menu.noInput→bye', 'menu.noMatch→bye']),
-    );
+    expect(await edgesOf(page)).toEqual(expect.arrayContaining(['start.next→welcome', 'welcome.next→menu', 'menu.o1→bye', 'menu.o2→bye', 'menu.noInput→bye', 'menu.noMatch→bye']));
     // The menu's options are its output handles.
     await expect.poll(() => page.locator('.react-flow__node[data-id="menu"] .react-flow__handle.source').count()).toBe(4);
   });
@@ -199,7 +197,13 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
   it('pages a long USSD turn as the handset does: 00 for the next screen, 0 back, the last screen closes without a key to press', async () => {
     const document = newFlowDocument('info-ussd', 'Info USSD', ['fr']);
     const welcome = document.nodes.find((n) => n.id === 'welcome') as { prompt: Record<string, { text: string }> };
-    const sentences = ['Griot Telecom vous informe : votre forfait Internet est renouvelé chaque mois à la même date.', 'Les appels vers les numéros Griot sont gratuits le soir après vingt heures.', 'Pour garder votre numéro, rechargez au moins une fois tous les trois mois.', 'Le code PUK est donné au 1919, sur présentation de votre pièce.', 'Votre solde reste visible à tout moment en composant le 1919 depuis votre mobile.'];
+    const sentences = [
+      'Griot Telecom vous informe : votre forfait Internet est renouvelé chaque mois à la même date.',
+      'Les appels vers les numéros Griot sont gratuits le soir après vingt heures.',
+      'Pour garder votre numéro, rechargez au moins une fois tous les trois mois.',
+      'Le code PUK est donné au 1919, sur présentation de votre pièce.',
+      'Votre solde reste visible à tout moment en composant le 1919 depuis votre mobile.',
+    ];
     welcome.prompt = { fr: { text: sentences.join(' ') } };
     expect((await server.admin('POST', '/api/flows', { document })).status).toBe(201);
     const phone = await first.newPage();
@@ -235,7 +239,10 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     expect(await handset.locator('[data-ussd-answer]').count()).toBe(0);
     // Every screen fits the 182 characters, and together they say every word of the flow.
     expect(shown.every((s) => s.length <= 182)).toBe(true);
-    const said = shown.map((s) => s.replace(/(\n00 Suite|\n0 Retour)+$/, '')).join(' ').replace(/\s+/g, ' ');
+    const said = shown
+      .map((s) => s.replace(/(\n00 Suite|\n0 Retour)+$/, ''))
+      .join(' ')
+      .replace(/\s+/g, ' ');
     for (const sentence of sentences) expect(said).toContain(sentence);
     await phone.close();
   });

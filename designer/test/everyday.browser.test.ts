@@ -100,7 +100,12 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
     expect(await page.locator(WELCOME).inputValue()).toBe('Bienvenue sur le 1919 (écrit hors ligne).');
 
     // Closing or reloading the tab: the browser asks; the page goes anyway (as after a crash).
-    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.type()); void d.accept(); }));
+    const asked = new Promise<string>((resolve) =>
+      page.once('dialog', (d) => {
+        resolve(d.type());
+        void d.accept();
+      }),
+    );
     await page.reload();
     expect(await asked).toBe('beforeunload');
     expect(welcomeText(await draft())).toBe('Bienvenue sur le 1919. Nouveau : le solde en un appel.');

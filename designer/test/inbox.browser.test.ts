@@ -30,7 +30,7 @@ const NUMBER = `+${WA_ID}`;
 const sender = { phoneNumberId: PHONE_NUMBER_ID, waId: WA_ID, name: 'Afiavi' };
 const KEY = `whatsapp:${PHONE_NUMBER_ID}:${WA_ID}`;
 /** The page answers within a few hundred milliseconds; a busy machine gets more. */
-const poll = <T,>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const pageErrors: string[] = [];
 
 /** Signs in at `/` in a French browser, as a user would, and waits for the page the role lands on. */
@@ -41,7 +41,7 @@ async function signInAt(browser: Browser, url: string, user: { username: string;
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${user.username}: ${e.message}`));
   await page.goto(`${url}/`);
-  await page.getByLabel('Nom d\'utilisateur').fill(user.username);
+  await page.getByLabel("Nom d'utilisateur").fill(user.username);
   await page.getByLabel('Mot de passe').fill(user.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.locator('main').first().waitFor();
@@ -55,8 +55,21 @@ async function voiceHandoff(server: GriotServer, number: string, priority: numbe
   const now = new Date().toISOString();
   const record: SessionRecord = { key: `voice:CA-inbox-${++calls}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
   const effect: HandoffEffect = {
-    type: 'handoff', node: 'handoff', queue, priority, reason: 'Help request',
-    context: { callerNumber: number, locale, channel: 'voice', reason: 'Help request', flowId: 'selfcare-1919', flowVersion: 1, path: ['language', 'mainMenu', 'handoff'], variables: { segment: priority < 999 ? 'vip' : 'regular' } },
+    type: 'handoff',
+    node: 'handoff',
+    queue,
+    priority,
+    reason: 'Help request',
+    context: {
+      callerNumber: number,
+      locale,
+      channel: 'voice',
+      reason: 'Help request',
+      flowId: 'selfcare-1919',
+      flowVersion: 1,
+      path: ['language', 'mainMenu', 'handoff'],
+      variables: { segment: priority < 999 ? 'vip' : 'regular' },
+    },
   };
   await server.running.services.handoff.hooks.requested(record, session, effect);
 }
@@ -73,16 +86,22 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
     server = await startGriot({
       demo: true,
       env: {
-        WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_ACCESS_TOKEN: 'inbox-graph-token',
-        WHATSAPP_GRAPH_BASE_URL: graph.url, WHATSAPP_GRAPH_VERSION: 'v21.0',
+        WHATSAPP_APP_SECRET: APP_SECRET,
+        WHATSAPP_VERIFY_TOKEN: 'v',
+        WHATSAPP_ACCESS_TOKEN: 'inbox-graph-token',
+        WHATSAPP_GRAPH_BASE_URL: graph.url,
+        WHATSAPP_GRAPH_VERSION: 'v21.0',
       },
     });
     const awa = await createUser(server, 'awa', ['agent']);
     const sena = await createUser(server, 'sena', ['supervisor']);
     // The subscriber called last month; the agent then typed "résolu", before outcomes were a list.
     await server.running.store.putCaller({
-      number: NUMBER, contacts: [{ at: '2026-10-05T09:30:00.000Z', channel: 'voice', reason: 'Code PUK', outcome: 'résolu', agent: 'kofi' }],
-      variables: {}, createdAt: '2026-10-05T09:00:00.000Z', updatedAt: '2026-10-05T09:30:00.000Z',
+      number: NUMBER,
+      contacts: [{ at: '2026-10-05T09:30:00.000Z', channel: 'voice', reason: 'Code PUK', outcome: 'résolu', agent: 'kofi' }],
+      variables: {},
+      createdAt: '2026-10-05T09:00:00.000Z',
+      updatedAt: '2026-10-05T09:30:00.000Z',
     });
     browser = await launchChromium();
     agent = await signInAt(browser, server.url, awa);
@@ -91,7 +110,10 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
 
   afterEach(async (context) => {
     if (context.task.result?.state !== 'fail') return;
-    for (const [name, page] of [['agent', agent], ['supervisor', supervisor]] as const) {
+    for (const [name, page] of [
+      ['agent', agent],
+      ['supervisor', supervisor],
+    ] as const) {
       const file = `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/inbox-${name}-${context.task.name.replace(/\W+/g, '-')}.png`;
       await page?.screenshot({ path: file, fullPage: true }).catch(() => {});
       console.error(`[screenshot] ${file}`);
@@ -106,7 +128,11 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
 
   const send = (body: unknown) => postWebhook(server.url, body, APP_SECRET);
   const waitsAt = async () => (await server.running.store.getSession(KEY, new Date().toISOString()))?.session.wait?.node;
-  const lastToSubscriber = () => graph.sent().filter((r) => r.body.to === WA_ID).at(-1)?.body;
+  const lastToSubscriber = () =>
+    graph
+      .sent()
+      .filter((r) => r.body.to === WA_ID)
+      .at(-1)?.body;
   const rowOf = (page: Page, number: string) => page.locator('#inbox-queues button.contact', { hasText: number });
   /** A cell of the supervisor's table (1 queue, 2 waiting, 3 longest wait, 4 agents busy, 5 callbacks pending); null while absent. */
   const boardCell = async (queue: string, column: number) => {
@@ -175,7 +201,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       // The keyboard follows the selection.
       expect(await agent.evaluate('document.activeElement.tagName')).toBe('H2');
       const facts = detail().locator('dl.facts');
-      await poll(() => facts.innerText()).toContain('Demande d\'assistance');
+      await poll(() => facts.innerText()).toContain("Demande d'assistance");
       const text = await facts.innerText();
       expect(text).toMatch(/Langue\s+fr/);
       expect(text).toMatch(/Canal\s+WhatsApp/);
@@ -254,7 +280,13 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       // The outcomes are a list in the agent's language; nothing is sent before one is picked.
       const outcome = detail().getByLabel('Résultat');
       expect(await outcome.locator('option:not([disabled])').allInnerTexts()).toEqual([
-        'Résolu', 'Non résolu', 'Transmis à un autre service', 'Rappel promis', 'Pas de réponse du client', 'Mauvais numéro', 'Autre',
+        'Résolu',
+        'Non résolu',
+        'Transmis à un autre service',
+        'Rappel promis',
+        'Pas de réponse du client',
+        'Mauvais numéro',
+        'Autre',
       ]);
       expect(await detail().getByRole('button', { name: 'Clôturer' }).isDisabled()).toBe(true);
       await outcome.selectOption({ label: 'Rappel promis' });
@@ -390,7 +422,8 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
   });
 
   describe('queue settings', () => {
-    const settingsOf = async (queue: string) => ((await server.admin<Array<{ queue: string; settings: Record<string, unknown> }>>('GET', '/api/agent/queues')).body).find((q) => q.queue === queue)?.settings;
+    const settingsOf = async (queue: string) =>
+      (await server.admin<Array<{ queue: string; settings: Record<string, unknown> }>>('GET', '/api/agent/queues')).body.find((q) => q.queue === queue)?.settings;
     const formOf = (queue: string) => supervisor.getByRole('form', { name: queue, exact: true });
     const openSettings = (queue: string) => supervisor.locator(`.queue-settings [data-queue="${queue}"] button`).first().click();
     const day = (queue: string, name: string) => formOf(queue).getByRole('group', { name, exact: true });
@@ -435,9 +468,23 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await poll(() => form.getByRole('status').innerText()).toBe('Réglages de support-fr enregistrés.');
       const workday = [{ open: '08:00', close: '18:00' }];
       expect(await settingsOf('support-fr')).toMatchObject({
-        callbackAfterSeconds: 330, timezone: 'Africa/Porto-Novo',
-        weeklyHours: { mon: [{ open: '08:00', close: '12:00' }, { open: '14:00', close: '18:00' }], tue: workday, wed: [], thu: workday, fri: workday, sat: [], sun: [{ open: '20:00', close: '24:00' }] },
-        holidays: ['2026-08-01', '2026-12-25'], whenClosed: 'callback', updatedBy: 'sena',
+        callbackAfterSeconds: 330,
+        timezone: 'Africa/Porto-Novo',
+        weeklyHours: {
+          mon: [
+            { open: '08:00', close: '12:00' },
+            { open: '14:00', close: '18:00' },
+          ],
+          tue: workday,
+          wed: [],
+          thu: workday,
+          fri: workday,
+          sat: [],
+          sun: [{ open: '20:00', close: '24:00' }],
+        },
+        holidays: ['2026-08-01', '2026-12-25'],
+        whenClosed: 'callback',
+        updatedBy: 'sena',
       });
       await poll(() => supervisor.locator('.queue-settings [data-queue="support-fr"] .settings-summary').innerText()).toBe('· rappel après 5 min 30 s · horaires · Africa/Porto-Novo · 2 jours fériés');
     });
@@ -584,9 +631,15 @@ describe.skipIf(missing !== null)('callbacks placed by Griot, in the inbox', { t
     server = await startGriot({
       demo: true,
       env: {
-        PORT: String(port), GRIOT_PUBLIC_URL: `http://127.0.0.1:${port}`, JAMBONZ_WEBHOOK_SECRET: SECRET,
-        JAMBONZ_API_BASE_URL: `${fake.url}/v1`, JAMBONZ_ACCOUNT_SID: ACCOUNT, JAMBONZ_API_KEY: API_KEY, JAMBONZ_API_TIMEOUT_MS: '1000',
-        GRIOT_CALLBACK_FROM: '+22921300000', GRIOT_CALLBACK_AGENT_TARGET: 'sip:{{agent}}@agents.example.bj',
+        PORT: String(port),
+        GRIOT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+        JAMBONZ_WEBHOOK_SECRET: SECRET,
+        JAMBONZ_API_BASE_URL: `${fake.url}/v1`,
+        JAMBONZ_ACCOUNT_SID: ACCOUNT,
+        JAMBONZ_API_KEY: API_KEY,
+        JAMBONZ_API_TIMEOUT_MS: '1000',
+        GRIOT_CALLBACK_FROM: '+22921300000',
+        GRIOT_CALLBACK_AGENT_TARGET: 'sip:{{agent}}@agents.example.bj',
       },
     });
     const awa = await createUser(server, 'awa', ['agent']);

@@ -15,8 +15,14 @@ const flow = {
   nodes: [
     { id: 'start', type: 'start', position: { x: 0, y: 0 } },
     {
-      id: 'menu', type: 'menu', position: { x: 0, y: 150 }, prompt: { fr: { text: 'Tapez 1 pour votre solde, 2 pour un conseiller.' } },
-      options: [{ id: 'o1', key: '1', label: { fr: 'Solde' } }, { id: 'o2', key: '2', label: { fr: 'Conseiller' } }],
+      id: 'menu',
+      type: 'menu',
+      position: { x: 0, y: 150 },
+      prompt: { fr: { text: 'Tapez 1 pour votre solde, 2 pour un conseiller.' } },
+      options: [
+        { id: 'o1', key: '1', label: { fr: 'Solde' } },
+        { id: 'o2', key: '2', label: { fr: 'Conseiller' } },
+      ],
     },
     { id: 'bye', type: 'end', position: { x: 0, y: 300 }, prompt: { fr: { text: 'Au revoir.' } } },
   ],

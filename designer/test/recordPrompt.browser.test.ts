@@ -53,14 +53,22 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     server = await startGriot({ env: { JAMBONZ_WEBHOOK_SECRET: SECRET } });
     const created = await server.admin('POST', '/api/flows', {
       document: {
-        schemaVersion: 2, id: FLOW, name: 'Ligne fon',
-        locales: [{ code: 'fon', name: 'Fɔngbè', tts: null, asr: null }, { code: 'fr', name: 'Français', tts: { vendor: 'google', language: 'fr-FR' } }],
+        schemaVersion: 2,
+        id: FLOW,
+        name: 'Ligne fon',
+        locales: [
+          { code: 'fon', name: 'Fɔngbè', tts: null, asr: null },
+          { code: 'fr', name: 'Français', tts: { vendor: 'google', language: 'fr-FR' } },
+        ],
         nodes: [
           { id: 'start', type: 'start', position: { x: 0, y: 0 } },
           { id: 'welcome', type: 'message', label: 'Accueil', prompt: { fr: { text: 'Bienvenue sur la ligne de Griot Telecom.' } }, position: { x: 240, y: 0 } },
           { id: 'bye', type: 'end', reason: 'done', position: { x: 520, y: 0 } },
         ],
-        edges: [{ id: 'e1', source: 'start', output: 'next', target: 'welcome' }, { id: 'e2', source: 'welcome', output: 'next', target: 'bye' }],
+        edges: [
+          { id: 'e1', source: 'start', output: 'next', target: 'welcome' },
+          { id: 'e2', source: 'welcome', output: 'next', target: 'bye' },
+        ],
       },
     });
     expect(created.status).toBe(201);

@@ -26,7 +26,10 @@ const flow = {
   nodes: [
     { id: 'start', type: 'start', position: { x: 0, y: 0 } },
     {
-      id: 'ask', type: 'intent', position: { x: 0, y: 150 }, prompt: { fr: { text: 'Que souhaitez-vous ?' } },
+      id: 'ask',
+      type: 'intent',
+      position: { x: 0, y: 150 },
+      prompt: { fr: { text: 'Que souhaitez-vous ?' } },
       intents: [{ id: 'puk', label: { fr: 'Code PUK' }, examples: { fr: ['puce bloquée'] } }],
     },
     { id: 'bye', type: 'end', position: { x: 0, y: 300 }, prompt: { fr: { text: 'Au revoir.' }, en: { text: 'Goodbye.' } } },
@@ -57,8 +60,15 @@ describe.skipIf(missing !== null)('suggested translations in Chromium', () => {
     fake = await startFakeOpenAi();
     dataDir = await mkdtemp(join(tmpdir(), 'griot-designer-'));
     const config = loadConfig({
-      PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', GRIOT_DEMO: '0', GRIOT_ADMIN_TOKEN: ADMIN_TOKEN, NODE_ENV: 'test',
-      GRIOT_LLM_MODEL: 'fake-model', OPENAI_BASE_URL: fake.baseURL,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      GRIOT_DEMO: '0',
+      GRIOT_ADMIN_TOKEN: ADMIN_TOKEN,
+      NODE_ENV: 'test',
+      GRIOT_LLM_MODEL: 'fake-model',
+      OPENAI_BASE_URL: fake.baseURL,
     });
     server = await startServer(config, { announce: () => {}, designerDir: DESIGNER_DIST });
     const admin = (path: string, body: unknown) =>

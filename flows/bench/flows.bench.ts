@@ -96,8 +96,7 @@ while (performance.now() - classifyStarted < 1000) {
 }
 const classificationsPerSecond = classified / ((performance.now() - classifyStarted) / 1000);
 
-const row = (name: string, value: string, target: string, ok: boolean) =>
-  console.log(`${name.padEnd(34)} ${value.padStart(16)}   target ${target.padEnd(12)} ${ok ? 'ok' : 'MISSED'}`);
+const row = (name: string, value: string, target: string, ok: boolean) => console.log(`${name.padEnd(34)} ${value.padStart(16)}   target ${target.padEnd(12)} ${ok ? 'ok' : 'MISSED'}`);
 console.log(`1919 flow: ${flow.nodes.length} nodes, ${flow.tests.length} test paths, ${turns.length} turns per pass`);
 row('interpreter steps per CPU-second', Math.round(stepsPerCpuSecond).toLocaleString('en'), '≥ 200,000', stepsPerCpuSecond >= 200_000);
 row('interpreter steps/s (wall clock)', Math.round(stepsPerSecond).toLocaleString('en'), '', true);

@@ -17,7 +17,10 @@ export function generateLargeFlow(size = 1000): Flow {
     const id = `m${i}`;
     const y = i * 200;
     nodes.push({
-      id, type: 'menu', prompt: prompt(i), position: { x: 300, y },
+      id,
+      type: 'menu',
+      prompt: prompt(i),
+      position: { x: 300, y },
       options: ['1', '2', '3'].map((key) => ({ id: `o${key}`, key, label: { fr: `Choix ${key}`, en: `Choice ${key}` }, synonyms: {} })),
     });
     for (const key of ['1', '2']) {
@@ -31,8 +34,14 @@ export function generateLargeFlow(size = 1000): Flow {
     edges.push({ id: `e-${id}-noMatch`, source: id, output: 'noMatch', target: 'm0' });
   }
   return Flow.parse({
-    schemaVersion: 2, id: 'large', name: 'Large',
-    locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }, { code: 'en', name: 'English', tts: { vendor: 'google' } }],
-    nodes, edges,
+    schemaVersion: 2,
+    id: 'large',
+    name: 'Large',
+    locales: [
+      { code: 'fr', name: 'Français', tts: { vendor: 'google' } },
+      { code: 'en', name: 'English', tts: { vendor: 'google' } },
+    ],
+    nodes,
+    edges,
   });
 }

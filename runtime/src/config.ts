@@ -21,7 +21,10 @@ export class ConfigError extends Error {
 /** `name=url,name=url` → { name: url }; each URL must be http(s). */
 const BackendList = z.string().transform((text, ctx) => {
   const backends: Record<string, string> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf('=');
     const name = part.slice(0, eq).trim();
     const url = part.slice(eq + 1).trim();
@@ -48,13 +51,21 @@ const Env = z.object({
   PORT: whole(0, 65535).default(3000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
-  MONGODB_URI: z.string().trim().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://').optional(),
+  MONGODB_URI: z
+    .string()
+    .trim()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
   /** The SQLite database file (default `DATA_DIR/griot.db`): processes with their own DATA_DIR can share one. */
   GRIOT_SQLITE_PATH: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   GRIOT_DEMO: Flag.default(true),
   GRIOT_ADMIN_TOKEN: z.string().trim().min(24, 'must be at least 24 characters').optional(),
-  GRIOT_DEFAULT_REGION: z.string().trim().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 region such as BJ').default('BJ'),
+  GRIOT_DEFAULT_REGION: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter ISO 3166 region such as BJ')
+    .default('BJ'),
   GRIOT_SESSION_TTL_MINUTES: whole(1, 24 * 60).default(30),
   GRIOT_RETENTION_DAYS: whole(1, 36500).default(365),
   GRIOT_ARCHIVE_DAYS: whole(1, 36500).default(30),

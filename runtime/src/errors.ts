@@ -87,8 +87,7 @@ export class DependencyError extends GriotError {
 export const invalid = (code: string, message: string, options?: GriotErrorOptions) => new BadInputError('invalid', code, message, options);
 export const notFound = (code: string, message: string, options?: GriotErrorOptions) => new BadInputError('notFound', code, message, options);
 export const conflict = (code: string, message: string, options?: GriotErrorOptions) => new BadInputError('conflict', code, message, options);
-export const unprocessable = (code: string, message: string, options?: GriotErrorOptions) =>
-  new BadInputError('unprocessable', code, message, options);
+export const unprocessable = (code: string, message: string, options?: GriotErrorOptions) => new BadInputError('unprocessable', code, message, options);
 export const unauthenticated = (message = 'log in or send a bearer token') => new BadInputError('unauthenticated', 'unauthenticated', message);
 /** A role is missing: `params` say which (`required`) and what the caller has (`username`, `roles`). */
 export const forbidden = (message: string, params?: Record<string, JsonValue>) => new BadInputError('forbidden', 'forbidden', message, params ? { params } : {});

@@ -118,7 +118,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   logger.info({ url, store: store.kind, demo: config.demo, instance: services.cluster.instance }, 'griot listening');
   // Timed jobs, each run by one instance of those sharing the store (a lease each); folding analytics facts runs on every one.
   const jobs = startClusterJobs({
-    store, logger, holder: services.cluster.instance, cluster: config.cluster, retentionDays: config.retentionDays, analytics: config.analytics,
+    store,
+    logger,
+    holder: services.cluster.instance,
+    cluster: config.cluster,
+    retentionDays: config.retentionDays,
+    analytics: config.analytics,
     purgeArchivedFlows: (now) => services.flows.purgeArchived(now),
   });
   const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics, purgeIntervalMs: null });

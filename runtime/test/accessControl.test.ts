@@ -49,8 +49,7 @@ function openApiAccess(operation: { security?: unknown[]; 'x-roles'?: Role[] }):
   return operation['x-roles'] ?? 'any';
 }
 
-const sameAccess = (a: DocumentedAccess, b: DocumentedAccess) =>
-  Array.isArray(a) && Array.isArray(b) ? [...a].sort().join() === [...b].sort().join() : a === b;
+const sameAccess = (a: DocumentedAccess, b: DocumentedAccess) => (Array.isArray(a) && Array.isArray(b) ? [...a].sort().join() === [...b].sort().join() : a === b);
 
 describe('access control: docs/api.md role table × every route × every role', () => {
   let server: TestServer;
@@ -63,9 +62,7 @@ describe('access control: docs/api.md role table × every route × every role', 
     server = await startTestServer();
     documented = documentedRoutes(API_DOC);
     const document = (await server.anonymous.get('/api/openapi.json')).body as { paths: Record<string, Record<string, { security?: unknown[]; 'x-roles'?: Role[] }>> };
-    openApi = Object.entries(document.paths).flatMap(([path, operations]) =>
-      Object.entries(operations).map(([method, operation]) => ({ method, path, access: openApiAccess(operation) })),
-    );
+    openApi = Object.entries(document.paths).flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({ method, path, access: openApiAccess(operation) })));
     served = expressRoutes(server.app);
     // One user per role, with API tokens: cookies would be cleared by the logout route.
     for (const role of ROLES) {
@@ -133,9 +130,7 @@ describe('access control: docs/api.md role table × every route × every role', 
    * route revokes the caller's spare token, so its owner gets through.
    */
   async function send(route: DocumentedRoute, caller: Caller): Promise<number> {
-    const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) =>
-      route.path.startsWith('/api/tokens/') ? (caller.spareTokenId ?? 'no-token') : `no-such-${name}`,
-    );
+    const path = route.path.replace(/\{(\w+)\}/g, (_m, name: string) => (route.path.startsWith('/api/tokens/') ? (caller.spareTokenId ?? 'no-token') : `no-such-${name}`));
     const headers: Record<string, string> = { accept: 'application/json' };
     if (caller.token) headers.authorization = `Bearer ${caller.token}`;
     const init: RequestInit = { method: route.method.toUpperCase(), headers };

@@ -26,8 +26,22 @@ async function handoff(context: Partial<HandoffEffect['context']> = {}, number =
   const now = new Date().toISOString();
   const record: SessionRecord = { key: `voice:CA-outcomes-${number}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
   const effect: HandoffEffect = {
-    type: 'handoff', node: 'handoff', queue: 'support-fr', priority: 999, reason: 'Code PUK',
-    context: { callerNumber: number, locale: 'fr', channel: 'voice', reason: 'Code PUK', flowId: 'selfcare-1919', flowVersion: 1, path: ['language', 'mainMenu', 'handoff'], variables: {}, ...context },
+    type: 'handoff',
+    node: 'handoff',
+    queue: 'support-fr',
+    priority: 999,
+    reason: 'Code PUK',
+    context: {
+      callerNumber: number,
+      locale: 'fr',
+      channel: 'voice',
+      reason: 'Code PUK',
+      flowId: 'selfcare-1919',
+      flowVersion: 1,
+      path: ['language', 'mainMenu', 'handoff'],
+      variables: {},
+      ...context,
+    },
   };
   await server.services.handoff.hooks.requested(record, session, effect);
   const contacts = (await server.store.listHandoffContacts({ statuses: ['waiting'] })).filter((c) => c.callerNumber === number);
@@ -41,7 +55,9 @@ describe('the flow a contact came through', () => {
     expect(answer.status).toBe(200);
     expect(ContactWithMessagesSchema.parse(answer.body)).toEqual(answer.body);
     expect(answer.body.flow).toEqual({
-      id: 'selfcare-1919', version: 1, name: '1919 — Service client Griot Telecom',
+      id: 'selfcare-1919',
+      version: 1,
+      name: '1919 — Service client Griot Telecom',
       path: [
         { id: 'language', type: 'language', label: 'Choix de la langue' },
         { id: 'mainMenu', type: 'menu', label: 'Menu principal' },
@@ -78,8 +94,11 @@ describe('closing outcomes', () => {
   it('still shows an outcome typed before the list, in the history of the caller’s next contact', async () => {
     const number = '+2290197000199';
     await server.store.putCaller({
-      number, contacts: [{ at: '2026-10-05T09:30:00.000Z', channel: 'voice', reason: 'Code PUK', outcome: 'code PUK donné', agent: 'kofi' }],
-      variables: {}, createdAt: '2026-10-05T09:00:00.000Z', updatedAt: '2026-10-05T09:30:00.000Z',
+      number,
+      contacts: [{ at: '2026-10-05T09:30:00.000Z', channel: 'voice', reason: 'Code PUK', outcome: 'code PUK donné', agent: 'kofi' }],
+      variables: {},
+      createdAt: '2026-10-05T09:00:00.000Z',
+      updatedAt: '2026-10-05T09:30:00.000Z',
     });
     const id = await handoff({ callerNumber: number }, number);
     const { contact } = (await awa.get(`/api/agent/contacts/${id}`)).body;

@@ -110,7 +110,9 @@ describe('analytics after real calls to the 1919 line', () => {
   });
 
   it('shows per node the visits, the outputs taken and where callers gave up', async () => {
-    const { nodes } = (await viewer.get(`/api/flows/${FLOW}/analytics?${period()}`)).body as { nodes: Array<{ node: string; visits: number; exits: Record<string, number>; dropOffs: number; noInput: number; noMatch: number }> };
+    const { nodes } = (await viewer.get(`/api/flows/${FLOW}/analytics?${period()}`)).body as {
+      nodes: Array<{ node: string; visits: number; exits: Record<string, number>; dropOffs: number; noInput: number; noMatch: number }>;
+    };
     const node = (id: string) => nodes.find((n) => n.node === id);
     expect(node('mainMenu')).toMatchObject({ visits: 6, exits: { balance: 3, agent: 2 }, dropOffs: 1, noInput: 0, noMatch: 0 });
     // The returning caller passed through the language node without being asked.
@@ -123,7 +125,12 @@ describe('analytics after real calls to the 1919 line', () => {
   it('gives the satisfaction answers: average, distribution, response rate, per agent', async () => {
     const { csat } = (await viewer.get(`/api/flows/${FLOW}/analytics?${period()}`)).body;
     expect(csat).toMatchObject({
-      asked: 4, answered: 3, responseRate: 0.75, scale: 5, average: 3.667, satisfied: 0.6667,
+      asked: 4,
+      answered: 3,
+      responseRate: 0.75,
+      scale: 5,
+      average: 3.667,
+      satisfied: 0.6667,
       distribution: { 1: 0, 2: 1, 3: 0, 4: 1, 5: 1 },
     });
     expect(csat.byAgent).toEqual([expect.objectContaining({ agent: 'awa', answered: 1, average: 5 })]);
@@ -190,7 +197,12 @@ describe('GET /metrics', () => {
     const text = await answer.text();
     const families = parsePrometheusTextFormat(text);
     const histograms = new Set(families.filter((f) => f.type === 'HISTOGRAM').map((f) => f.name));
-    const series = parsePrometheusTextFormat(text.split('\n').filter((line) => !/^# (TYPE|HELP) /.test(line) || !histograms.has(line.split(' ')[2] ?? '')).join('\n'));
+    const series = parsePrometheusTextFormat(
+      text
+        .split('\n')
+        .filter((line) => !/^# (TYPE|HELP) /.test(line) || !histograms.has(line.split(' ')[2] ?? ''))
+        .join('\n'),
+    );
     return { status: answer.status, type: answer.headers.get('content-type'), families: [...families, ...series.filter((f) => !families.some((g) => g.name === f.name))] };
   };
   const sample = (families: PrometheusFamily[], name: string, labels: Record<string, string>) =>
@@ -205,7 +217,11 @@ describe('GET /metrics', () => {
 
   it('counts turns, contacts by outcome, look-ups, queue sizes, signature failures and the event loop, in the text format', async () => {
     const forged = JSON.stringify(callHookPayload({ callSid: 'CA-forged', from: '+2290197000001', to: '1919' }));
-    const refused = await fetch(`${server.url}/jambonz/call`, { method: 'POST', headers: { 'content-type': 'application/json', 'jambonz-signature': signJambonz('not-the-secret', forged) }, body: forged });
+    const refused = await fetch(`${server.url}/jambonz/call`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'jambonz-signature': signJambonz('not-the-secret', forged) },
+      body: forged,
+    });
     expect(refused.status).toBe(403);
     const { status, type, families } = await scrape();
     expect(status).toBe(200);

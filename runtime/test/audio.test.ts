@@ -17,7 +17,9 @@ afterAll(() => server.stop());
 
 const upload = (name: string, body: Uint8Array, token = 'test-admin-token-0123456789abcdef') =>
   fetch(`${server.url}/api/flows/${testFlowDocument().id}/audio?name=${encodeURIComponent(name)}&locale=fon`, {
-    method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'audio/wav' }, body: body,
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'audio/wav' },
+    body: body,
   });
 
 describe('recorded prompts', () => {

@@ -104,7 +104,7 @@ describe('login throttling', () => {
     expect((await loginFrom(ATTACKER, server.url, 'kofi', PASSWORD)).status).toBe(200);
   });
 
-  it('forgets the account\'s failures after a successful login', async () => {
+  it("forgets the account's failures after a successful login", async () => {
     const { server } = await serverWithClock();
     servers.push(server);
     await createUser(server, 'awa');
@@ -156,9 +156,7 @@ describe('login throttling', () => {
     servers.push(direct);
     await createUser(direct, 'awa');
     // Without a trusted proxy, a header naming a new address per attempt changes nothing.
-    const spoofed = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => loginFrom(ATTACKER, direct.url, 'awa', 'wrong', { 'x-forwarded-for': `203.0.113.${i + 1}` })),
-    );
+    const spoofed = await Promise.all(Array.from({ length: 8 }, (_, i) => loginFrom(ATTACKER, direct.url, 'awa', 'wrong', { 'x-forwarded-for': `203.0.113.${i + 1}` })));
     expect(spoofed.filter((r) => r.status === 401)).toHaveLength(5);
 
     const { server: proxied } = await serverWithClock({ GRIOT_TRUST_PROXY: 'loopback' });

@@ -28,7 +28,11 @@ describe('griot backup / griot restore', () => {
       await source.admin.post('/api/flows/hotline/environments/production', { version: 1 });
       await source.admin.post('/api/bindings', { channel: 'voice', address: '1919', flowId: 'hotline' });
       const wav = toneWav();
-      const uploaded = await fetch(`${source.url}/api/flows/hotline/audio?name=fon/menu.wav`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/wav' }, body: wav });
+      const uploaded = await fetch(`${source.url}/api/flows/hotline/audio?name=fon/menu.wav`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/wav' },
+        body: wav,
+      });
       expect(uploaded.status).toBe(201);
       const paths = ['/api/flows', '/api/flows/hotline', '/api/flows/hotline/export', '/api/bindings', '/api/users', '/api/flows/hotline/audio'];
       const before = await Promise.all(paths.map(async (p) => (await source.admin.get(p)).body));
@@ -70,8 +74,20 @@ describe('griot backup / griot restore', () => {
     const file = join(dataDir, 'old-backup.json');
     const wav = toneWav();
     const old = {
-      format: 'griot-backup', formatVersion: 1, createdAt: '2026-10-01T10:00:00.000Z',
-      flows: [], drafts: [], versions: [], environments: [], bindings: [], sessions: [], callers: [], transcripts: [], audit: [], users: [], tokens: [],
+      format: 'griot-backup',
+      formatVersion: 1,
+      createdAt: '2026-10-01T10:00:00.000Z',
+      flows: [],
+      drafts: [],
+      versions: [],
+      environments: [],
+      bindings: [],
+      sessions: [],
+      callers: [],
+      transcripts: [],
+      audit: [],
+      users: [],
+      tokens: [],
       assets: { audio: [{ path: 'hotline/fon/menu.wav', base64: wav.toString('base64') }] },
     };
     await writeFile(file, JSON.stringify(old));

@@ -34,7 +34,9 @@ describe('bad input on the API is a 4xx in the error shape, never a 500', () => 
     const utf16 = await send('POST', '/api/tokens', '{"name":"x"}', { 'content-type': 'application/json; charset=utf-16' });
     expect([utf16.status, (await json(utf16)).error.code]).toEqual([415, 'unsupported_charset']);
     const login = await fetch(`${server.url}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'x'.repeat(20_000) }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'x'.repeat(20_000) }),
     });
     expect([login.status, (await json(login)).error.code]).toEqual([413, 'entity_too_large']);
     // A flow document may be large: the 1919 flow is 127 kB, a 1,000-node flow 438 kB.
@@ -46,11 +48,20 @@ describe('bad input on the API is a 4xx in the error shape, never a 500', () => 
 
   it('never lets __proto__, constructor or prototype keys reach Object.prototype', async () => {
     const hostile = '{"__proto__":{"polluted":"yes","isAdmin":true},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"},"name":"probe"}';
-    for (const [method, path] of [['POST', '/api/tokens'], ['POST', '/api/bindings'], ['PUT', '/api/flows/hotline/draft'], ['POST', '/api/users']] as const) {
+    for (const [method, path] of [
+      ['POST', '/api/tokens'],
+      ['POST', '/api/bindings'],
+      ['PUT', '/api/flows/hotline/draft'],
+      ['POST', '/api/users'],
+    ] as const) {
       const answer = await send(method, path, hostile);
       expect(answer.status, `${method} ${path}`).toBeLessThan(500);
     }
-    const settings = await send('POST', '/api/bindings', binding('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"voice":{"language":"fr-FR"}}').replace('1919', '1920'));
+    const settings = await send(
+      'POST',
+      '/api/bindings',
+      binding('{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"voice":{"language":"fr-FR"}}').replace('1919', '1920'),
+    );
     expect(settings.status).toBe(201);
     expect((await json(settings)).settings).toEqual({ voice: { language: 'fr-FR' } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

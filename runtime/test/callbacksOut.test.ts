@@ -96,7 +96,11 @@ describe('callbacks out through the jambonz REST API', () => {
     expect(JSON.stringify(call.body)).not.toMatch(SENSITIVE);
 
     // Only jambonz may drive the call: an unsigned hook is refused.
-    const forged = await fetch(`${server.url}/jambonz/callback/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ call_sid: call.sid, customerData: call.body.tag }) });
+    const forged = await fetch(`${server.url}/jambonz/callback/answer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ call_sid: call.sid, customerData: call.body.tag }),
+    });
     expect(forged.status).toBe(403);
 
     // The subscriber answers: a greeting in French, then the agent, with the context in SIP headers.

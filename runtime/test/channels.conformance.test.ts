@@ -4,8 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelCapabilities, planMenu } from '@griot/flows';
 import {
-  channelDrivers, conformanceFlow, CONFORMANCE_FLOW_ID, CONFORMANCE_MENU, CONFORMANCE_QUEUE, CONFORMANCE_TERMS, CONFORMANCE_TOPIC,
-  type ChannelDriver, type GriotUnderTest,
+  channelDrivers,
+  conformanceFlow,
+  CONFORMANCE_FLOW_ID,
+  CONFORMANCE_MENU,
+  CONFORMANCE_QUEUE,
+  CONFORMANCE_TERMS,
+  CONFORMANCE_TOPIC,
+  type ChannelDriver,
+  type GriotUnderTest,
 } from '@griot/connectors/conformance';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/testServer.ts';
 
@@ -16,7 +23,9 @@ import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/testSer
  * webhooks with a fake Graph API, Bot Framework activities with tokens from a fake Entra
  * authority, the web chat page's requests). A new channel adds its driver to `channelDrivers`.
  */
-const drivers: ChannelDriver[] = Object.values(channelDrivers).flat().map((make) => make());
+const drivers: ChannelDriver[] = Object.values(channelDrivers)
+  .flat()
+  .map((make) => make());
 /** Afiavi's line, as the demo backend knows it, typed the national way. */
 const LINE = '0197000001';
 const PUK = '12345678';
@@ -51,7 +60,7 @@ describe.each(drivers)('$name', (driver) => {
   const capabilities = channelCapabilities[driver.channel];
   const menu = CONFORMANCE_MENU.map((o) => ({ ...o }));
   const labels = menu.map((o) => o.label);
-  const [puk, agent, terms] = menu as [typeof menu[number], typeof menu[number], typeof menu[number]];
+  const [puk, agent, terms] = menu as [(typeof menu)[number], (typeof menu)[number], (typeof menu)[number]];
 
   it('is mounted, with its row of the capabilities table', () => {
     expect(server.channels.find((c) => c.id === driver.channel)?.capabilities).toBe(capabilities);
@@ -92,11 +101,16 @@ describe.each(drivers)('$name', (driver) => {
     const handedOver = await subscriber.choose(agent);
     expect(handedOver.texts.join('\n')).toContain('Je vous passe un conseiller.');
     const contacts = await server.store.listHandoffContacts({ sessionKey: subscriber.sessionKey });
-    expect(contacts).toEqual([expect.objectContaining({
-      queue: CONFORMANCE_QUEUE, channel: driver.channel, status: 'waiting', reason: 'Conformité des canaux',
-      // What the agent sees: the flow's context variables and the path the subscriber took.
-      context: expect.objectContaining({ channel: driver.channel, variables: { topic: CONFORMANCE_TOPIC }, path: ['start', 'main', 'setTopic', 'handoff'] }),
-    })]);
+    expect(contacts).toEqual([
+      expect.objectContaining({
+        queue: CONFORMANCE_QUEUE,
+        channel: driver.channel,
+        status: 'waiting',
+        reason: 'Conformité des canaux',
+        // What the agent sees: the flow's context variables and the path the subscriber took.
+        context: expect.objectContaining({ channel: driver.channel, variables: { topic: CONFORMANCE_TOPIC }, path: ['start', 'main', 'setTopic', 'handoff'] }),
+      }),
+    ]);
     await subscriber.close();
   });
 
@@ -109,8 +123,11 @@ describe.each(drivers)('$name', (driver) => {
     // Nothing new; or, where the platform never got the first answer (a webhook retried), that same answer.
     if (again.texts.length > 0) expect(again).toEqual(first);
     const after = await server.store.getSession(subscriber.sessionKey, now());
-    expect({ createdAt: after?.createdAt, turns: after?.session.turns, node: after?.session.wait?.node })
-      .toEqual({ createdAt: before?.createdAt, turns: before?.session.turns, node: before?.session.wait?.node });
+    expect({ createdAt: after?.createdAt, turns: after?.session.turns, node: after?.session.wait?.node }).toEqual({
+      createdAt: before?.createdAt,
+      turns: before?.session.turns,
+      node: before?.session.wait?.node,
+    });
     // The conversation goes on from where it was.
     expect((await subscriber.choose(puk)).texts.join('\n')).toContain('Tapez votre numéro de ligne');
     await subscriber.close();

@@ -39,7 +39,8 @@ describe('configuration from the environment', () => {
   it('binds each secret to the backends that may receive it, and reads the hosts flows may call', () => {
     const config = loadConfig({
       GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN@operator, CRM_TOKEN@crm|billing, LEGACY_KEY',
-      OPERATOR_API_TOKEN: 'op-token', LEGACY_KEY: 'legacy',
+      OPERATOR_API_TOKEN: 'op-token',
+      LEGACY_KEY: 'legacy',
       GRIOT_HTTP_ALLOWED_HOSTS: 'api.example.com, *.Operator.bj.',
     });
     expect(config.secretBackends).toEqual({ OPERATOR_API_TOKEN: ['operator'], CRM_TOKEN: ['crm', 'billing'], LEGACY_KEY: '*' });

@@ -28,11 +28,19 @@ afterAll(async () => {
 });
 
 const ADMIN_TOKEN = 'no-data-dir-admin-token-0123456789';
-const configFor = (dataDir: string, demo: '0' | '1') => loadConfig({
-  PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'test', DATA_DIR: dataDir, GRIOT_DEMO: demo,
-  GRIOT_ADMIN_TOKEN: ADMIN_TOKEN,
-  WHATSAPP_APP_SECRET: 'secret', WHATSAPP_ACCESS_TOKEN: 'token', WHATSAPP_GRAPH_BASE_URL: graph.url,
-});
+const configFor = (dataDir: string, demo: '0' | '1') =>
+  loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    GRIOT_DEMO: demo,
+    GRIOT_ADMIN_TOKEN: ADMIN_TOKEN,
+    WHATSAPP_APP_SECRET: 'secret',
+    WHATSAPP_ACCESS_TOKEN: 'token',
+    WHATSAPP_GRAPH_BASE_URL: graph.url,
+  });
 
 describe('a store outside DATA_DIR', () => {
   it('starts, and answers WhatsApp, without DATA_DIR: messaging keeps nothing there', async () => {

@@ -18,7 +18,8 @@ describe('error answers carry what the message says', () => {
     const answer = await agent.get('/api/flows');
     expect(answer.status).toBe(403);
     expect(answer.body.error).toEqual({
-      code: 'forbidden', message: 'this needs the role viewer; agent1 has agent',
+      code: 'forbidden',
+      message: 'this needs the role viewer; agent1 has agent',
       params: { required: ['viewer'], username: 'agent1', roles: ['agent'] },
     });
   });
@@ -38,7 +39,19 @@ describe('error answers carry what the message says', () => {
   it('a contact someone else took: their name and its status', async () => {
     const awa = await userWithRoles(server, 'awa', ['agent']);
     const kofi = await userWithRoles(server, 'kofi', ['agent']);
-    const session = { v: 1, flowId: 'selfcare-1919', flowVersion: 1, channel: 'voice', locale: 'fr', caller: { number: '+2290197000301' }, vars: {}, wait: null, path: [], status: 'handoff', turns: 1 };
+    const session = {
+      v: 1,
+      flowId: 'selfcare-1919',
+      flowVersion: 1,
+      channel: 'voice',
+      locale: 'fr',
+      caller: { number: '+2290197000301' },
+      vars: {},
+      wait: null,
+      path: [],
+      status: 'handoff',
+      turns: 1,
+    };
     const now = new Date().toISOString();
     await server.services.handoff.hooks.requested(
       { key: 'voice:CA-params', session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now } as never,

@@ -19,9 +19,7 @@ describe('flows, drafts, versions, diff', () => {
     expect(again.body.error.code).toBe('flow_exists');
 
     const list = await server.admin.get('/api/flows');
-    expect(list.body).toEqual([
-      expect.objectContaining({ id: 'hotline', name: 'Hotline', draftRevision: 1, latestVersion: null, environments: { staging: null, production: null } }),
-    ]);
+    expect(list.body).toEqual([expect.objectContaining({ id: 'hotline', name: 'Hotline', draftRevision: 1, latestVersion: null, environments: { staging: null, production: null } })]);
     const detail = await server.admin.get('/api/flows/hotline');
     expect(detail.body).toMatchObject({ flow: { id: 'hotline' }, draft: { revision: 1 }, versions: [], environments: { staging: null, production: null }, lint: [] });
   });

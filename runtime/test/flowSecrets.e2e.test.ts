@@ -24,11 +24,14 @@ async function startAttacker(): Promise<{ url: string; port: number; requests: s
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`, port, requests,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -102,10 +105,13 @@ describe('flow secrets go only to the backends they are bound to', () => {
     expect(attacker.requests).toEqual([]);
     // The caller hears the look-up's error path; the tester sees why.
     expect(JSON.stringify(turn.effects)).toContain(SERVICE_DOWN);
-    expect(turn.issues).toContainEqual(expect.objectContaining({
-      code: 'http.failed', node: 'lookupSubscriber',
-      message: 'lookupSubscriber: secret OPERATOR_API_TOKEN is not sent: lookupSubscriber calls an address written in the flow, and secrets go only to a named backend',
-    }));
+    expect(turn.issues).toContainEqual(
+      expect.objectContaining({
+        code: 'http.failed',
+        node: 'lookupSubscriber',
+        message: 'lookupSubscriber: secret OPERATOR_API_TOKEN is not sent: lookupSubscriber calls an address written in the flow, and secrets go only to a named backend',
+      }),
+    );
 
     const refused = await editor.post(`/api/flows/${FLOW}/publish`, { message: 'faster look-up' });
     expect(refused.status).toBe(422);
@@ -114,14 +120,29 @@ describe('flow secrets go only to the backends they are bound to', () => {
 
   it('the token in the query or the body of a request to another backend: refused in preview and at publish', async () => {
     for (const change of [
-      (n: Record<string, any>) => { n.backend = 'crm'; },
-      (n: Record<string, any>) => { n.backend = 'crm'; n.headers = {}; n.url = '/subscribers/{{caller.number}}?key={{secret.OPERATOR_API_TOKEN}}'; },
-      (n: Record<string, any>) => { n.backend = 'crm'; n.headers = {}; n.method = 'POST'; n.body = '{"key":"{{secret.OPERATOR_API_TOKEN}}"}'; },
+      (n: Record<string, any>) => {
+        n.backend = 'crm';
+      },
+      (n: Record<string, any>) => {
+        n.backend = 'crm';
+        n.headers = {};
+        n.url = '/subscribers/{{caller.number}}?key={{secret.OPERATOR_API_TOKEN}}';
+      },
+      (n: Record<string, any>) => {
+        n.backend = 'crm';
+        n.headers = {};
+        n.method = 'POST';
+        n.body = '{"key":"{{secret.OPERATOR_API_TOKEN}}"}';
+      },
     ]) {
       const saved = await saveDraft(withLookup(change));
-      expect(saved.lint).toContainEqual(expect.objectContaining({ code: 'secret.notBound', node: 'lookupSubscriber', message: 'secret OPERATOR_API_TOKEN may be sent only to backend operator, not to crm' }));
+      expect(saved.lint).toContainEqual(
+        expect.objectContaining({ code: 'secret.notBound', node: 'lookupSubscriber', message: 'secret OPERATOR_API_TOKEN may be sent only to backend operator, not to crm' }),
+      );
       const turn = await previewPuk();
-      expect(turn.issues).toContainEqual(expect.objectContaining({ code: 'http.failed', message: expect.stringContaining('secret OPERATOR_API_TOKEN may be sent only to backend operator, not to crm') }));
+      expect(turn.issues).toContainEqual(
+        expect.objectContaining({ code: 'http.failed', message: expect.stringContaining('secret OPERATOR_API_TOKEN may be sent only to backend operator, not to crm') }),
+      );
       const refused = await editor.post(`/api/flows/${FLOW}/publish`, { message: 'crm look-up' });
       expect(refused.status).toBe(422);
       expect(refused.body.issues).toContainEqual(expect.objectContaining({ code: 'secret.notBound', node: 'lookupSubscriber' }));
@@ -130,7 +151,9 @@ describe('flow secrets go only to the backends they are bound to', () => {
   });
 
   it('a version published before the rule existed reaches neither staging nor production, nor production by roll-back', async () => {
-    const leaking = withLookup((n) => { n.backend = 'crm'; });
+    const leaking = withLookup((n) => {
+      n.backend = 'crm';
+    });
     const old = await server.store.addVersion({ flowId: FLOW, hash: contentHash(leaking), document: leaking, author: 'mallory', message: 'published last year', createdAt: new Date().toISOString() });
     for (const environment of ['staging', 'production']) {
       const promoted = await publisher.post(`/api/flows/${FLOW}/environments/${environment}`, { version: old.number });
@@ -155,11 +178,13 @@ describe('flow secrets go only to the backends they are bound to', () => {
     ['a name that resolves to loopback', () => `http://localhost:${attacker.port}/internal`],
     ['the cloud metadata service', () => 'http://169.254.169.254/latest/meta-data/iam/security-credentials/'],
   ])('an absolute URL to %s, even an allowed host, is refused when connecting', async (_what, url) => {
-    await saveDraft(withLookup((n) => {
-      delete n.backend;
-      n.headers = {};
-      n.url = url();
-    }));
+    await saveDraft(
+      withLookup((n) => {
+        delete n.backend;
+        n.headers = {};
+        n.url = url();
+      }),
+    );
     const turn = await previewPuk();
     expect(turn.issues).toContainEqual(expect.objectContaining({ code: 'http.failed', message: expect.stringContaining('requests outside the named backends go only to public addresses') }));
     expect(JSON.stringify(turn.effects)).toContain(SERVICE_DOWN);
@@ -180,8 +205,14 @@ describe('flow secrets go only to the backends they are bound to', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({
       environments: {
-        staging: [{ name: 'crm', secrets: [] }, { name: 'operator', secrets: ['OPERATOR_API_TOKEN'] }],
-        production: [{ name: 'crm', secrets: [] }, { name: 'operator', secrets: ['OPERATOR_API_TOKEN'] }],
+        staging: [
+          { name: 'crm', secrets: [] },
+          { name: 'operator', secrets: ['OPERATOR_API_TOKEN'] },
+        ],
+        production: [
+          { name: 'crm', secrets: [] },
+          { name: 'operator', secrets: ['OPERATOR_API_TOKEN'] },
+        ],
       },
       secretBackends: { OPERATOR_API_TOKEN: ['operator'] },
       allowedHosts: ['127.0.0.1', 'localhost', '169.254.169.254'],

@@ -3,7 +3,13 @@ import type { z } from 'zod';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import {
-  CallbackRequestSchema, ContactWithMessagesSchema, HandoffContactSchema, QueueSettingsSchema, QueueViewSchema, ReleaseResultSchema, ReplyResultSchema,
+  CallbackRequestSchema,
+  ContactWithMessagesSchema,
+  HandoffContactSchema,
+  QueueSettingsSchema,
+  QueueViewSchema,
+  ReleaseResultSchema,
+  ReplyResultSchema,
   SupervisorRowSchema,
 } from '../src/api/schemas/agentSchemas.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
@@ -32,8 +38,13 @@ beforeAll(async () => {
   graph = await startFakeGraphServer({ accessToken: 'audit-graph-token' });
   server = await startTestServer({
     env: {
-      GRIOT_DEMO: '1', JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET, WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'v',
-      WHATSAPP_ACCESS_TOKEN: 'audit-graph-token', WHATSAPP_GRAPH_BASE_URL: graph.url, WHATSAPP_GRAPH_VERSION: 'v21.0',
+      GRIOT_DEMO: '1',
+      JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET,
+      WHATSAPP_APP_SECRET: APP_SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'v',
+      WHATSAPP_ACCESS_TOKEN: 'audit-graph-token',
+      WHATSAPP_GRAPH_BASE_URL: graph.url,
+      WHATSAPP_GRAPH_VERSION: 'v21.0',
     },
   });
   awa = await userWithRoles(server, 'awa', ['agent']);
@@ -98,7 +109,8 @@ describe('the audit log of agents and supervisors', () => {
       { actor: 'awa', action: 'contact.take', details: { queue: 'support-fr', priority: waiting!.priority } },
       { actor: 'awa', action: 'contact.reply', details: { queue: 'support-fr', message: expect.any(String), channel: 'whatsapp' } },
       {
-        actor: 'awa', action: 'contact.transfer',
+        actor: 'awa',
+        action: 'contact.transfer',
         details: { queue: 'support-en', from: 'support-fr', to: 'support-en', priorityBefore: waiting!.priority, priority: 5, agentBefore: 'awa' },
       },
       { actor: 'kofi', action: 'contact.take', details: { queue: 'support-en', priority: 5 } },
@@ -132,9 +144,7 @@ describe('the audit log of agents and supervisors', () => {
       { actor: 'awa', action: 'contact.take', details: { queue: 'support-fr', priority: closing!.priority } },
       { actor: 'awa', action: 'contact.close', details: { queue: 'support-fr', outcome: 'resolved' } },
     ]);
-    expect(await auditOf(`contact:${calling!.id}`)).toEqual([
-      expect.objectContaining({ actor: 'awa', action: 'contact.callback', details: { queue: 'support-fr', callback: request.id } }),
-    ]);
+    expect(await auditOf(`contact:${calling!.id}`)).toEqual([expect.objectContaining({ actor: 'awa', action: 'contact.callback', details: { queue: 'support-fr', callback: request.id } })]);
     expect((await auditOf(`callback:${request.id}`)).map(({ actor, action, details }) => [actor, action, details])).toEqual([
       ['awa', 'callback.take', { queue: 'support-fr', status: 'taken', attempts: 1 }],
       ['awa', 'callback.failed', { queue: 'support-fr', status: 'failed', attempts: 1 }],

@@ -52,13 +52,13 @@ describe('callback offers on the 1919 line', () => {
     await call.waitInQueue(60, 2);
     expect(call.waitingOn).toMatchObject({ verb: 'gather', actionHook: expect.stringContaining('/jambonz/callback-offer') });
     // In the flow's words (its handoff node's callbackOfferPrompt).
-    expect(call.heardSince(mark)).toContain('Pour être rappelé sur ce numéro dès qu\'un conseiller sera libre, tapez 1 ou dites oui');
+    expect(call.heardSince(mark)).toContain("Pour être rappelé sur ce numéro dès qu'un conseiller sera libre, tapez 1 ou dites oui");
 
     await call.press('1');
     expect(call.heardSince(mark)).toContain('un conseiller vous rappellera sur ce numéro');
     expect(call.ended).toBe(true);
     const [request] = (await pendingCallbacks()).filter((r) => r.number === '+2290197000003');
-    expect(request).toMatchObject({ queue: 'support-fr', locale: 'fr', reason: 'Demande d\'assistance', status: 'pending', context: { flowId: 'selfcare-1919', callerNumber: '+2290197000003' } });
+    expect(request).toMatchObject({ queue: 'support-fr', locale: 'fr', reason: "Demande d'assistance", status: 'pending', context: { flowId: 'selfcare-1919', callerNumber: '+2290197000003' } });
     expect(JSON.stringify(request)).not.toMatch(/puk/i);
     expect((await awa.get(`/api/agent/contacts/${request!.contactId}`)).body.contact).toMatchObject({ status: 'closed', outcome: 'callback' });
     expect(await waitingIn('support-fr')).toEqual([]);
@@ -74,7 +74,10 @@ describe('callback offers on the 1919 line', () => {
     expect(declining.heard.at(-1)).toBe('Merci. Vous restez en ligne, un conseiller va vous répondre.');
     expect(declining.waitingOn).toMatchObject({ verb: 'enqueue', name: 'support-fr', priority: 998 });
     const waiting = await waitingIn('support-fr');
-    expect(waiting.map((c) => [c.callerNumber, c.priority])).toEqual([['+2290197000005', 998], ['+2290197000001', 999]]);
+    expect(waiting.map((c) => [c.callerNumber, c.priority])).toEqual([
+      ['+2290197000005', 998],
+      ['+2290197000001', 999],
+    ]);
     // Waiting on: no second offer.
     await declining.waitInQueue(300, 0);
     expect(declining.waitingOn?.verb).toBe('enqueue');

@@ -28,10 +28,15 @@ beforeAll(async () => {
   graph = await startFakeGraphServer({ accessToken: 'last-channel-token' });
   server = await startTestServer({
     env: {
-      GRIOT_DEMO: '1', JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET,
-      WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_ACCESS_TOKEN: 'last-channel-token',
-      WHATSAPP_GRAPH_BASE_URL: graph.url, WHATSAPP_GRAPH_VERSION: 'v21.0',
-      WHATSAPP_TEMPLATE_NAME: 'griot_reprise', WHATSAPP_TEMPLATE_LANGUAGE: 'fr',
+      GRIOT_DEMO: '1',
+      JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET,
+      WHATSAPP_APP_SECRET: APP_SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'v',
+      WHATSAPP_ACCESS_TOKEN: 'last-channel-token',
+      WHATSAPP_GRAPH_BASE_URL: graph.url,
+      WHATSAPP_GRAPH_VERSION: 'v21.0',
+      WHATSAPP_TEMPLATE_NAME: 'griot_reprise',
+      WHATSAPP_TEMPLATE_LANGUAGE: 'fr',
     },
   });
   agent = await userWithRoles(server, 'awa', ['agent']);
@@ -41,7 +46,11 @@ afterAll(async () => {
   await graph.close();
 });
 
-const toSubscriber = () => graph.sent().filter((r) => r.body.to === WA_ID).map((r) => r.body as Record<string, any>);
+const toSubscriber = () =>
+  graph
+    .sent()
+    .filter((r) => r.body.to === WA_ID)
+    .map((r) => r.body as Record<string, any>);
 const waitsAt = async () => (await server.store.getSession(KEY, new Date().toISOString()))?.session.wait?.node;
 const sender = (timestamp?: number) => ({ phoneNumberId: PHONE_NUMBER_ID, waId: WA_ID, name: 'Codjo', ...(timestamp ? { timestamp } : {}) });
 
@@ -77,7 +86,14 @@ describe('an agent on the caller’s last channel', () => {
     await expect.poll(() => toSubscriber().slice(sentBefore)).toEqual([expect.objectContaining({ type: 'template', template: { name: 'griot_reprise', language: { code: 'fr' } } })]);
     const queues = (await agent.get('/api/agent/queues')).body as any[];
     const contact = queues.find((q) => q.queue === 'whatsapp-fr')?.contacts[0];
-    expect(contact).toMatchObject({ channel: 'whatsapp', sessionKey: KEY, callerNumber: '+2290197000003', status: 'waiting', reason: 'Demande d\'assistance (suite d\'un appel)', context: { channel: 'voice' } });
+    expect(contact).toMatchObject({
+      channel: 'whatsapp',
+      sessionKey: KEY,
+      callerNumber: '+2290197000003',
+      status: 'waiting',
+      reason: "Demande d'assistance (suite d'un appel)",
+      context: { channel: 'voice' },
+    });
     expect(queues.find((q) => q.queue === 'support-fr')?.contacts ?? []).toEqual([]);
     contactId = contact.id;
     expect(await waitsAt()).toBe('handoffWhatsApp');
@@ -100,7 +116,7 @@ describe('an agent on the caller’s last channel', () => {
   });
 
   it('holds a caller for a voice agent when WhatsApp cannot reach them (past the 24-hour window, no template)', async () => {
-    const bare = await startTestServer({ env: { GRIOT_DEMO: '1', JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET, } });
+    const bare = await startTestServer({ env: { GRIOT_DEMO: '1', JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET } });
     try {
       const now = new Date().toISOString();
       await bare.store.putCaller({ number: '+2290197000004', preferredLocale: 'fr', lastChannel: 'whatsapp', contacts: [], variables: {}, createdAt: now, updatedAt: now });

@@ -23,8 +23,12 @@ beforeAll(async () => {
   graph = await startFakeGraphServer({ accessToken: 'handoff-graph-token' });
   server = await startTestServer({
     env: {
-      GRIOT_DEMO: '1', WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_ACCESS_TOKEN: 'handoff-graph-token',
-      WHATSAPP_GRAPH_BASE_URL: graph.url, WHATSAPP_GRAPH_VERSION: 'v21.0',
+      GRIOT_DEMO: '1',
+      WHATSAPP_APP_SECRET: APP_SECRET,
+      WHATSAPP_VERIFY_TOKEN: 'v',
+      WHATSAPP_ACCESS_TOKEN: 'handoff-graph-token',
+      WHATSAPP_GRAPH_BASE_URL: graph.url,
+      WHATSAPP_GRAPH_VERSION: 'v21.0',
     },
   });
   agent = await userWithRoles(server, 'awa', ['agent']);
@@ -76,7 +80,11 @@ describe('a WhatsApp conversation with an agent', () => {
     await expect.poll(waitsAt).toBe('mainMenu');
     const login = await server.anonymous.post('/api/auth/login', { username: 'awa', password: 'correct horse battery' });
     const sessionCookie = login.headers.get('set-cookie')!.split(';')[0]!;
-    const event = await nextEvent(sessionCookie, (e) => e.type === 'contact' && e.data.status === 'waiting', () => send(wa.textMessage('Je veux un conseiller', sender)));
+    const event = await nextEvent(
+      sessionCookie,
+      (e) => e.type === 'contact' && e.data.status === 'waiting',
+      () => send(wa.textMessage('Je veux un conseiller', sender)),
+    );
     expect(event.data).toMatchObject({ type: 'contact', queue: 'support-fr', status: 'waiting' });
     contactId = event.data.id;
     const queues = (await agent.get('/api/agent/queues')).body as any[];
@@ -92,7 +100,7 @@ describe('a WhatsApp conversation with an agent', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(graphCount()).toBe(before);
     const taken = await agent.post(`/api/agent/contacts/${contactId}/take`);
-    expect(taken.body).toMatchObject({ status: 'assigned', agent: 'awa', reason: 'Demande d\'assistance' });
+    expect(taken.body).toMatchObject({ status: 'assigned', agent: 'awa', reason: "Demande d'assistance" });
     const detail = (await agent.get(`/api/agent/contacts/${contactId}`)).body;
     expect(detail.messages).toEqual([expect.objectContaining({ from: 'subscriber', text: 'Mon forfait internet ne marche plus' })]);
     expect(detail.contact.history).toEqual(expect.any(Array));
@@ -102,7 +110,15 @@ describe('a WhatsApp conversation with an agent', () => {
     const reply = await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'Je regarde votre forfait.' });
     expect(reply.status).toBe(201);
     expect(reply.body).toMatchObject({ delivered: true, message: { from: 'agent', author: 'awa' } });
-    await expect.poll(() => graph.sent().filter((r) => r.body.to === WA_ID).at(-1)?.body).toMatchObject({ type: 'text', text: { body: 'Je regarde votre forfait.' } });
+    await expect
+      .poll(
+        () =>
+          graph
+            .sent()
+            .filter((r) => r.body.to === WA_ID)
+            .at(-1)?.body,
+      )
+      .toMatchObject({ type: 'text', text: { body: 'Je regarde votre forfait.' } });
     expect((await agent.get(`/api/agent/contacts/${contactId}`)).body.messages.map((m: any) => m.from)).toEqual(['subscriber', 'agent']);
   });
 
@@ -111,10 +127,19 @@ describe('a WhatsApp conversation with an agent', () => {
     expect(released.status).toBe(200);
     expect(released.body.contact).toMatchObject({ status: 'closed', outcome: 'released' });
     expect(released.body.prompts.join(' ')).toContain('quelle note donnez-vous à ce service');
-    await expect.poll(() => JSON.stringify(graph.sent().filter((r) => r.body.to === WA_ID).at(-1)?.body)).toContain('quelle note donnez-vous');
+    await expect
+      .poll(() =>
+        JSON.stringify(
+          graph
+            .sent()
+            .filter((r) => r.body.to === WA_ID)
+            .at(-1)?.body,
+        ),
+      )
+      .toContain('quelle note donnez-vous');
     // The rating ends the contact; the caller's history names the agent.
     await send(wa.buttonReply('5', '5 - Très satisfait', sender));
-    await expect.poll(async () => (await server.store.getCaller('+2290197000001'))?.contacts.at(-1)).toMatchObject({ channel: 'whatsapp', agent: 'awa', reason: 'Demande d\'assistance' });
+    await expect.poll(async () => (await server.store.getCaller('+2290197000001'))?.contacts.at(-1)).toMatchObject({ channel: 'whatsapp', agent: 'awa', reason: "Demande d'assistance" });
     expect((await agent.post(`/api/agent/contacts/${contactId}/take`)).status).toBe(409);
   });
 });

@@ -33,7 +33,10 @@ async function callForAgent(from: string): Promise<SimulatedCall> {
 }
 
 const waitingIn = async (queue: string) => {
-  const queues = (await awa.get('/api/agent/queues')).body as Array<{ queue: string; contacts: Array<{ id: string; callerNumber: string; status: string; priority: number; callbackDue: boolean; waitSeconds: number }> }>;
+  const queues = (await awa.get('/api/agent/queues')).body as Array<{
+    queue: string;
+    contacts: Array<{ id: string; callerNumber: string; status: string; priority: number; callbackDue: boolean; waitSeconds: number }>;
+  }>;
   return queues.find((q) => q.queue === queue)?.contacts.filter((c) => c.status === 'waiting') ?? [];
 };
 
@@ -80,7 +83,9 @@ describe('agent queues on the 1919 line', () => {
     const requested = await awa.post(`/api/agent/contacts/${contact!.id}/callback`);
     expect(requested.status).toBe(201);
     const list = (await awa.get('/api/agent/callbacks?status=pending')).body as any[];
-    expect(list).toEqual([expect.objectContaining({ number: '+2290197000003', queue: 'support-fr', locale: 'fr', status: 'pending', attempts: 0, context: expect.objectContaining({ flowId: expect.any(String) }) })]);
+    expect(list).toEqual([
+      expect.objectContaining({ number: '+2290197000003', queue: 'support-fr', locale: 'fr', status: 'pending', attempts: 0, context: expect.objectContaining({ flowId: expect.any(String) }) }),
+    ]);
     const id = list[0].id;
     expect((await awa.post(`/api/agent/callbacks/${id}/take`)).body).toMatchObject({ status: 'taken', agent: 'awa', attempts: 1 });
     expect((await kofi.post(`/api/agent/callbacks/${id}/take`)).status).toBe(409);
@@ -93,7 +98,12 @@ describe('agent queues on the 1919 line', () => {
 
   it('answers unavailable outside business hours, and the flow says so', async () => {
     // Open only on a date long gone: closed now.
-    await supervisor.put('/api/agent/queues/support-fr/settings', { callbackAfterSeconds: 120, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [new Date().toISOString().slice(0, 10), new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)] });
+    await supervisor.put('/api/agent/queues/support-fr/settings', {
+      callbackAfterSeconds: 120,
+      timezone: 'Africa/Porto-Novo',
+      weeklyHours: {},
+      holidays: [new Date().toISOString().slice(0, 10), new Date(Date.now() + 86_400_000).toISOString().slice(0, 10), new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)],
+    });
     const call = new SimulatedCall(httpLink(server.url, { secret: SECRET }), { callSid: `CA-handoff-${++calls}`, from: '+2290197000001', to: '1919' });
     await call.start(); // French is remembered now: straight to the menu
     await call.press('4');

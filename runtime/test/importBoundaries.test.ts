@@ -64,9 +64,7 @@ beforeAll(async () => {
   await copyFile(join(ROOT, 'biome.jsonc'), join(scratch, 'biome.jsonc'));
   for (const [path, probe] of Object.entries(PROBES)) {
     await mkdir(dirname(join(scratch, path)), { recursive: true });
-    const source = probe.typeOnly
-      ? `import type * as target from '${probe.from}';\nexport type Probe = typeof target;\n`
-      : `import * as target from '${probe.from}';\nexport const probe = target;\n`;
+    const source = probe.typeOnly ? `import type * as target from '${probe.from}';\nexport type Probe = typeof target;\n` : `import * as target from '${probe.from}';\nexport const probe = target;\n`;
     await writeFile(join(scratch, path), source);
   }
   // The scratch tree is no git checkout: its files are found by the configuration alone.
@@ -87,12 +85,17 @@ afterAll(async () => {
 describe('import boundaries (npm run lint)', () => {
   it('refuses I/O and other Griot packages in flows, the runtime in connectors, and the server packages in the designer', () => {
     const refused = [...new Set(findings.filter((f) => f.rule === 'lint/style/noRestrictedImports').map((f) => f.file))].sort();
-    const expected = Object.entries(PROBES).filter(([, p]) => p.refused).map(([path]) => path).sort();
+    const expected = Object.entries(PROBES)
+      .filter(([, p]) => p.refused)
+      .map(([path]) => path)
+      .sort();
     expect(refused).toEqual(expected);
   });
 
   it('lets each package import what it may', () => {
-    const allowed = Object.entries(PROBES).filter(([, p]) => !p.refused).map(([path]) => path);
+    const allowed = Object.entries(PROBES)
+      .filter(([, p]) => !p.refused)
+      .map(([path]) => path);
     expect(allowed.length).toBeGreaterThan(0);
     expect(findings.filter((f) => allowed.includes(f.file))).toEqual([]);
   });

@@ -30,7 +30,13 @@ describe('export and import (flows kept in git)', () => {
     expect(imported.body).toMatchObject({
       created: true,
       versions: { added: [1, 2], existing: [] },
-      environments: { applied: [{ environment: 'staging', version: 2 }, { environment: 'production', version: 1 }], skipped: [] },
+      environments: {
+        applied: [
+          { environment: 'staging', version: 2 },
+          { environment: 'production', version: 1 },
+        ],
+        skipped: [],
+      },
     });
     const again = (await target.admin.get('/api/flows/hotline/export')).body;
     expect(again.versions).toEqual(exported.versions);

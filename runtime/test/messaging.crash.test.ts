@@ -53,10 +53,7 @@ function sendsByCause(): Map<string, string[]> {
 describe('WhatsApp messages acknowledged, then kill -9', () => {
   it('answers every acknowledged message exactly once after a restart, re-deliveries included', async () => {
     // Each subscriber says hello, then picks French on the language buttons: two messages whose order matters.
-    const messages = SUBSCRIBERS.flatMap((waId) => [
-      wa.textMessage('Bonjour', { phoneNumberId: PHONE_NUMBER_ID, waId }),
-      wa.buttonReply('fr', 'Français', { phoneNumberId: PHONE_NUMBER_ID, waId }),
-    ]);
+    const messages = SUBSCRIBERS.flatMap((waId) => [wa.textMessage('Bonjour', { phoneNumberId: PHONE_NUMBER_ID, waId }), wa.buttonReply('fr', 'Français', { phoneNumberId: PHONE_NUMBER_ID, waId })]);
     const wamid = (body: ReturnType<typeof wa.textMessage>): string => (body.entry[0]!.changes[0]!.value as unknown as { messages: { id: string }[] }).messages[0]!.id;
 
     griot = await startGriotProcess(env());
@@ -73,9 +70,12 @@ describe('WhatsApp messages acknowledged, then kill -9', () => {
     graph.setLatency(0);
     griot = await startGriotProcess(env());
     const answered = () => messages.filter((m) => (sendsByCause().get(wamid(m))?.length ?? 0) > 0).length;
-    await expect.poll(answered, { timeout: 30_000, interval: 200 }).toBe(messages.length).catch((error: Error) => {
-      throw new Error(`${error.message}\nGraph saw: ${JSON.stringify(graph.requests.map((r) => [r.body.biz_opaque_callback_data, r.status]))}\nthe restarted process wrote:\n${griot?.output()}`);
-    });
+    await expect
+      .poll(answered, { timeout: 30_000, interval: 200 })
+      .toBe(messages.length)
+      .catch((error: Error) => {
+        throw new Error(`${error.message}\nGraph saw: ${JSON.stringify(graph.requests.map((r) => [r.body.biz_opaque_callback_data, r.status]))}\nthe restarted process wrote:\n${griot?.output()}`);
+      });
 
     // Meta re-delivers one of them after the restart: acknowledged, not answered again.
     const redelivered = messages[1]!;
@@ -92,11 +92,16 @@ describe('WhatsApp messages acknowledged, then kill -9', () => {
     expect(graph.sent()).toHaveLength([...byCause.values()].flat().length);
     // In order per subscriber: the language buttons, then (French chosen) the main menu.
     for (const waId of SUBSCRIBERS) {
-      const bodies = graph.sent().filter((r) => r.body.to === waId).map((r) => r.body);
+      const bodies = graph
+        .sent()
+        .filter((r) => r.body.to === waId)
+        .map((r) => r.body);
       expect(bodies[0].interactive.type).toBe('button');
       expect(bodies.at(-1).interactive.body.text).toContain('Bienvenue sur le 1919');
     }
-    console.info(`crash test: ${messages.length} messages acknowledged; at kill ${atKill.inFlight} replies in flight, ${atKill.answered} answered; after restart ${graph.sent().length} replies for ${byCause.size} messages, 0 duplicates`);
+    console.info(
+      `crash test: ${messages.length} messages acknowledged; at kill ${atKill.inFlight} replies in flight, ${atKill.answered} answered; after restart ${graph.sent().length} replies for ${byCause.size} messages, 0 duplicates`,
+    );
     await griot.stop();
     griot = undefined;
   }, 120_000);

@@ -12,7 +12,10 @@ const sender = { phoneNumberId: '100000000000001', waId: '2290197000003' };
 let graph: FakeGraphServer;
 let dataDir: string;
 const env = () => ({
-  GRIOT_DEMO: '1', WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_ACCESS_TOKEN: 'token', WHATSAPP_GRAPH_BASE_URL: graph.url,
+  GRIOT_DEMO: '1',
+  WHATSAPP_APP_SECRET: APP_SECRET,
+  WHATSAPP_ACCESS_TOKEN: 'token',
+  WHATSAPP_GRAPH_BASE_URL: graph.url,
 });
 
 beforeAll(async () => {

@@ -41,7 +41,11 @@ const send = (body: unknown) => postWebhook(server.url, body, APP_SECRET);
 /** Messages Graph accepted for this subscriber since index `from`, once `count` more arrived. */
 async function repliesAfter(from: number, count: number, to = WA_ID) {
   await expect.poll(() => graph.sent().filter((r) => r.body.to === to).length, { timeout: 5000 }).toBeGreaterThanOrEqual(from + count);
-  return graph.sent().filter((r) => r.body.to === to).slice(from).map((r) => r.body);
+  return graph
+    .sent()
+    .filter((r) => r.body.to === to)
+    .slice(from)
+    .map((r) => r.body);
 }
 const sentTo = (to = WA_ID) => graph.sent().filter((r) => r.body.to === to).length;
 
@@ -66,11 +70,15 @@ describe('WhatsApp on the 1919 demo', () => {
     expect((await send(wa.textMessage('Bonjour', sender))).status).toBe(200);
     const [language] = await repliesAfter(0, 1);
     expect(language).toMatchObject({
-      messaging_product: 'whatsapp', to: WA_ID, type: 'interactive',
+      messaging_product: 'whatsapp',
+      to: WA_ID,
+      type: 'interactive',
       interactive: { type: 'button', body: { text: expect.stringContaining('Pour le français') } },
     });
     expect(language.interactive.action.buttons.map((b: any) => b.reply)).toEqual([
-      { id: 'fr', title: 'Français' }, { id: 'en', title: 'English' }, { id: 'fon', title: 'Fon' },
+      { id: 'fr', title: 'Français' },
+      { id: 'en', title: 'English' },
+      { id: 'fon', title: 'Fon' },
     ]);
 
     await send(wa.buttonReply('fr', 'Français', sender));
@@ -80,7 +88,10 @@ describe('WhatsApp on the 1919 demo', () => {
     expect(menu.interactive.body.text).toMatch(/^Bienvenue sur le 1919.*\n\nChoisissez un service/s);
     expect(menu.interactive.type).toBe('list');
     expect(menu.interactive.action.sections[0].rows).toEqual([
-      { id: 'puk', title: 'Code PUK' }, { id: 'balance', title: 'Solde' }, { id: 'momo', title: 'Mobile Money' }, { id: 'agent', title: 'Parler à un conseiller' },
+      { id: 'puk', title: 'Code PUK' },
+      { id: 'balance', title: 'Solde' },
+      { id: 'momo', title: 'Mobile Money' },
+      { id: 'agent', title: 'Parler à un conseiller' },
     ]);
 
     const balance = wa.listReply('balance', 'Solde', undefined, sender);
@@ -185,8 +196,15 @@ describe('menus of every size on WhatsApp', () => {
 
 describe('Bot Framework and web chat on the same server', () => {
   const activity = (conversation: string, fields: Record<string, unknown>) => ({
-    type: 'message', id: `act-${Math.random().toString(36).slice(2)}`, channelId: 'webchat', serviceUrl: 'http://127.0.0.1:1',
-    from: { id: 'user-bf' }, recipient: { id: 'griot' }, conversation: { id: conversation }, deliveryMode: 'expectReplies', ...fields,
+    type: 'message',
+    id: `act-${Math.random().toString(36).slice(2)}`,
+    channelId: 'webchat',
+    serviceUrl: 'http://127.0.0.1:1',
+    from: { id: 'user-bf' },
+    recipient: { id: 'griot' },
+    conversation: { id: conversation },
+    deliveryMode: 'expectReplies',
+    ...fields,
   });
   const postActivity = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -197,9 +215,14 @@ describe('Bot Framework and web chat on the same server', () => {
     const first = await postActivity(activity('bf-e2e-1', { text: 'Bonjour' }));
     expect(first.status).toBe(200);
     const replies = ((await first.json()) as { activities: any[] }).activities;
-    expect(replies.at(-1).suggestedActions).toEqual({ to: [], actions: [
-      { type: 'imBack', title: 'Français', value: 'Français' }, { type: 'imBack', title: 'English', value: 'English' }, { type: 'imBack', title: 'Fon', value: 'Fon' },
-    ] });
+    expect(replies.at(-1).suggestedActions).toEqual({
+      to: [],
+      actions: [
+        { type: 'imBack', title: 'Français', value: 'Français' },
+        { type: 'imBack', title: 'English', value: 'English' },
+        { type: 'imBack', title: 'Fon', value: 'Fon' },
+      ],
+    });
     const second = await postActivity(activity('bf-e2e-1', { text: 'Français' }));
     const texts = ((await second.json()) as { activities: any[] }).activities.map((a) => a.text).join(' ');
     expect(texts).toContain('Choisissez un service');
@@ -222,7 +245,11 @@ describe('Bot Framework and web chat on the same server', () => {
     const opened = await fetch(`${server.url}/chat/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ open: true }) });
     const body = (await opened.json()) as { conversationId: string; replies: any[] };
     expect(body.replies.at(-1)).toMatchObject({ type: 'choice', options: [{ id: 'fr' }, { id: 'en' }, { id: 'fon' }] });
-    const chose = await fetch(`${server.url}/chat/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId: body.conversationId, option: 'fr' }) });
+    const chose = await fetch(`${server.url}/chat/${id}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ conversationId: body.conversationId, option: 'fr' }),
+    });
     const menu = ((await chose.json()) as { replies: any[] }).replies.at(-1);
     expect(menu.options.map((o: any) => o.id)).toEqual(['puk', 'balance', 'momo', 'agent']);
   });
@@ -230,7 +257,11 @@ describe('Bot Framework and web chat on the same server', () => {
 
 describe('WhatsApp users who hide their number behind a username', () => {
   const USER_ID = 'BJ.1349120865530274';
-  const bySubscriber = (field: 'to' | 'recipient', id: string) => graph.sent().filter((r) => r.body[field] === id).map((r) => r.body);
+  const bySubscriber = (field: 'to' | 'recipient', id: string) =>
+    graph
+      .sent()
+      .filter((r) => r.body[field] === id)
+      .map((r) => r.body);
 
   it('answers every message of a webhook where one contact has no wa_id: the two subscribers and the username by user id', async () => {
     const body = wa.batch(
@@ -239,7 +270,11 @@ describe('WhatsApp users who hide their number behind a username', () => {
       wa.textMessage('Bonjour', { phoneNumberId: PHONE_NUMBER_ID, waId: '2290197000022', name: 'Awa' }),
     );
     expect((await send(body)).status).toBe(200);
-    for (const [field, id] of [['to', '2290197000021'], ['recipient', USER_ID], ['to', '2290197000022']] as const) {
+    for (const [field, id] of [
+      ['to', '2290197000021'],
+      ['recipient', USER_ID],
+      ['to', '2290197000022'],
+    ] as const) {
       await expect.poll(() => bySubscriber(field, id).length, { timeout: 5000 }).toBe(1);
       expect(bySubscriber(field, id)[0]).toMatchObject({ recipient_type: 'individual', interactive: { type: 'button', body: { text: expect.stringContaining('Pour le français') } } });
     }

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  messengerWebhooks as fb, postMessengerWebhook, settled, startFakeMessengerGraph, type FakeMessengerGraph,
-} from '@griot/connectors/messenger/testing';
+import { messengerWebhooks as fb, postMessengerWebhook, settled, startFakeMessengerGraph, type FakeMessengerGraph } from '@griot/connectors/messenger/testing';
 import { signBody } from '@griot/connectors/messaging/testing';
 import { ADMIN_TOKEN, startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
@@ -34,7 +32,11 @@ afterAll(async () => {
 
 const griot = () => ({ url: server.url, adminToken: ADMIN_TOKEN });
 const keyOf = (psid: string) => `messenger:${PAGE}:${psid}`;
-const sentTo = (psid: string) => graph.sent().filter((r) => r.body.recipient.id === psid).map((r) => r.body);
+const sentTo = (psid: string) =>
+  graph
+    .sent()
+    .filter((r) => r.body.recipient.id === psid)
+    .map((r) => r.body);
 const session = async (psid: string) => (await server.store.getSession(keyOf(psid), new Date().toISOString()))?.session;
 
 /** A person writes or presses (`build` gets their sender), as Meta delivers it; resolves once Griot processed it, with what they got. */
@@ -60,7 +62,12 @@ describe('Messenger on the 1919 demo', () => {
     const psid = '1254459154682919';
     const [language] = await write(psid, (s) => fb.textMessage('Bonjour', s));
     expect(language).toMatchObject({ messaging_type: 'RESPONSE', recipient: { id: psid } });
-    expect(language.message.quick_replies.map((q: any) => [q.title, q.payload])).toEqual(expect.arrayContaining([['Français', 'fr'], ['English', 'en']]));
+    expect(language.message.quick_replies.map((q: any) => [q.title, q.payload])).toEqual(
+      expect.arrayContaining([
+        ['Français', 'fr'],
+        ['English', 'en'],
+      ]),
+    );
     const welcome = await write(psid, (s) => fb.quickReply('fr', 'Français', s));
     expect(welcome.map((b) => b.message.text).join('\n')).toContain('Bienvenue sur le 1919');
     expect(await session(psid)).toMatchObject({ locale: 'fr', wait: { node: 'mainMenu' } });

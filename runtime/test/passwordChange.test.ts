@@ -158,8 +158,7 @@ describe('guessing the current password through the change route', () => {
     await server.admin.post('/api/users', { username: 'awa', password: PASSWORD, roles: ['viewer'], mustChangePassword: false });
     const login = await loginFrom('127.0.0.5', server.url, 'awa', PASSWORD);
     const cookie = String(login.headers['set-cookie']).split(';')[0]!;
-    const change = (currentPassword: string) =>
-      requestFrom('127.0.0.5', server.url, 'POST', '/api/auth/password', { body: { currentPassword, newPassword: 'the one I wanted' }, headers: { cookie } });
+    const change = (currentPassword: string) => requestFrom('127.0.0.5', server.url, 'POST', '/api/auth/password', { body: { currentPassword, newPassword: 'the one I wanted' }, headers: { cookie } });
 
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await change(`guess-${i}`)).status);

@@ -44,7 +44,16 @@ describe('the production start: node on the compiled server', { timeout: 60_000 
     expect(existsSync(MAIN), `${MAIN} is missing: run \`npm run build\` first`).toBe(true);
     dataDir = await mkdtemp(join(tmpdir(), 'griot-production-'));
     server = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, GRIOT_ADMIN_TOKEN: ADMIN_TOKEN, JAMBONZ_WEBHOOK_SECRET: SECRET, GRIOT_DRAIN_SECONDS: '2' },
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        GRIOT_ADMIN_TOKEN: ADMIN_TOKEN,
+        JAMBONZ_WEBHOOK_SECRET: SECRET,
+        GRIOT_DRAIN_SECONDS: '2',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     exited = new Promise((resolve) => server.once('exit', (code, signal) => resolve({ code, signal })));

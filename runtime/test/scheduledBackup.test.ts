@@ -31,13 +31,19 @@ describe('the restore drill', () => {
         const uploaded = await fetch(`${source.url}/api/flows/hotline/audio?name=fon/menu.wav`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, body: wav });
         expect(uploaded.status).toBe(201);
         before = await Promise.all(paths.map(async (p) => (await source.admin.get(p)).body));
-        const startedAt = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+        const startedAt = new Date()
+          .toISOString()
+          .replace(/[-:]/g, '')
+          .replace(/\.\d{3}/, '');
         // A backup taken after everything above was saved.
-        await vi.waitFor(async () => {
-          const files = (await readdir(backups)).filter((f) => f.endsWith('.json')).sort();
-          expect(files.at(-1)! > `griot-backup-${startedAt}.json`).toBe(true);
-          newest = files.at(-1)!;
-        }, { timeout: 15_000, interval: 200 });
+        await vi.waitFor(
+          async () => {
+            const files = (await readdir(backups)).filter((f) => f.endsWith('.json')).sort();
+            expect(files.at(-1)! > `griot-backup-${startedAt}.json`).toBe(true);
+            newest = files.at(-1)!;
+          },
+          { timeout: 15_000, interval: 200 },
+        );
         // Retention keeps the newest three at most.
         await vi.waitFor(async () => expect((await readdir(backups)).filter((f) => f.endsWith('.json')).length).toBe(3), { timeout: 15_000, interval: 200 });
         expect((await readdir(backups)).every((f) => /^griot-backup-\d{8}T\d{6}Z\.json$/.test(f))).toBe(true);

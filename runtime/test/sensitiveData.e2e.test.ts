@@ -92,7 +92,11 @@ describe('sensitive values of the 1919 demo, without GRIOT_DATA_KEY', () => {
     expect(stored.session.vars).not.toHaveProperty('puk');
     expect(stored).not.toHaveProperty('sensitive');
     // A late hook of the ended call is still answered (the ended session lingers for re-deliveries).
-    const late = await fetch(`${server.url}/jambonz/status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(statusPayload(call.identity, call.customerData, 'completed')) });
+    const late = await fetch(`${server.url}/jambonz/status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(statusPayload(call.identity, call.customerData, 'completed')),
+    });
     expect(late.status).toBeLessThan(500);
     call.close();
   });
@@ -239,8 +243,13 @@ describe('sensitive values on WhatsApp', () => {
     graph = await startFakeGraphServer({ accessToken: 'sensitive-graph-token' });
     server = await startTestServer({
       env: {
-        GRIOT_DEMO: '1', WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_VERIFY_TOKEN: 'v', WHATSAPP_ACCESS_TOKEN: 'sensitive-graph-token',
-        WHATSAPP_GRAPH_BASE_URL: graph.url, WHATSAPP_GRAPH_VERSION: 'v21.0', GRIOT_DATA_KEY: dataKey('wa'),
+        GRIOT_DEMO: '1',
+        WHATSAPP_APP_SECRET: APP_SECRET,
+        WHATSAPP_VERIFY_TOKEN: 'v',
+        WHATSAPP_ACCESS_TOKEN: 'sensitive-graph-token',
+        WHATSAPP_GRAPH_BASE_URL: graph.url,
+        WHATSAPP_GRAPH_VERSION: 'v21.0',
+        GRIOT_DATA_KEY: dataKey('wa'),
       },
     });
   });
@@ -249,7 +258,11 @@ describe('sensitive values on WhatsApp', () => {
     await graph.close();
   });
   const key = `whatsapp:100000000000001:${WA_ID}`;
-  const replies = () => graph.sent().filter((r) => r.body.to === WA_ID).map((r) => JSON.stringify(r.body));
+  const replies = () =>
+    graph
+      .sent()
+      .filter((r) => r.body.to === WA_ID)
+      .map((r) => JSON.stringify(r.body));
   const send = async (body: unknown, expected: number) => {
     expect((await postWebhook(server.url, body, APP_SECRET)).status).toBe(200);
     await expect.poll(() => replies().length, { timeout: 5000 }).toBeGreaterThanOrEqual(expected);

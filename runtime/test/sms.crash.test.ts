@@ -59,9 +59,12 @@ describe('SMS acknowledged, then kill -9', () => {
     smsc.setLatency(0);
     griot = await startGriotProcess(env());
     const bothAnswered = () => SUBSCRIBERS.every((to) => smsc.handset(to).length >= 2);
-    await expect.poll(bothAnswered, { timeout: 30_000, interval: 200 }).toBe(true).catch((error: Error) => {
-      throw new Error(`${error.message}\nthe SMSC has: ${JSON.stringify(smsc.handset().map((m) => [m.to, m.text.slice(0, 30)]))}\nthe restarted process wrote:\n${griot?.output()}`);
-    });
+    await expect
+      .poll(bothAnswered, { timeout: 30_000, interval: 200 })
+      .toBe(true)
+      .catch((error: Error) => {
+        throw new Error(`${error.message}\nthe SMSC has: ${JSON.stringify(smsc.handset().map((m) => [m.to, m.text.slice(0, 30)]))}\nthe restarted process wrote:\n${griot?.output()}`);
+      });
 
     // The SMSC delivers one of them again after the restart (a lost answer): acknowledged, not answered again.
     expect(await smsc.deliver(messages[1]!)).toBe(0);
@@ -74,7 +77,9 @@ describe('SMS acknowledged, then kill -9', () => {
       expect(shown[0]).toContain('Pour le français, tapez 1.');
       expect(shown[1]).toMatch(/^Bienvenue sur le 1919[\s\S]*\n1\. Code PUK\n/);
     }
-    console.info(`SMS crash test: ${messages.length} SMS acknowledged; at kill ${atKill.inFlight} parts with the SMSC, none answered; after restart ${smsc.handset().length} messages (${smsc.submitted.length} parts) for ${SUBSCRIBERS.length} subscribers, 0 duplicates`);
+    console.info(
+      `SMS crash test: ${messages.length} SMS acknowledged; at kill ${atKill.inFlight} parts with the SMSC, none answered; after restart ${smsc.handset().length} messages (${smsc.submitted.length} parts) for ${SUBSCRIBERS.length} subscribers, 0 duplicates`,
+    );
     await griot.stop();
     griot = undefined;
   }, 120_000);

@@ -25,7 +25,10 @@ afterAll(async () => {
 /** The SMS a subscriber's handset shows (concatenated parts joined), from index `from`, once `count` are there. */
 async function shownAfter(to: string, from: number, count = 1): Promise<string[]> {
   await expect.poll(() => smsc.handset(to).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(from + count);
-  return smsc.handset(to).slice(from).map((m) => m.text);
+  return smsc
+    .handset(to)
+    .slice(from)
+    .map((m) => m.text);
 }
 const write = async (from: string, text: string) => expect(await smsc.deliver({ from, to: '1919', text })).toBe(0);
 

@@ -28,7 +28,9 @@ function careFlow() {
       { id: 'start', type: 'start' },
       { id: 'welcome', type: 'message', prompt: p('Bienvenue au service client.', 'Welcome to customer care.') },
       {
-        id: 'menu', type: 'menu', prompt: p('Tapez 1 pour votre solde, 2 pour parler de votre besoin.'),
+        id: 'menu',
+        type: 'menu',
+        prompt: p('Tapez 1 pour votre solde, 2 pour parler de votre besoin.'),
         noMatchPrompt: p('Choix invalide.'),
         options: [
           { id: 'balance', key: '1', label: { fr: 'Solde', en: 'Balance' } },
@@ -37,7 +39,9 @@ function careFlow() {
       },
       { id: 'readBalance', type: 'message', prompt: p('Votre solde est de <say-as interpret-as="cardinal">{{balance}}</say-as> FCFA.') },
       {
-        id: 'ask', type: 'intent', prompt: p('Dites-moi en quelques mots ce que vous souhaitez.'),
+        id: 'ask',
+        type: 'intent',
+        prompt: p('Dites-moi en quelques mots ce que vous souhaitez.'),
         intents: [
           { id: 'puk', label: { fr: 'Code PUK' }, description: 'SIM blocked, needs the PUK code', examples: { fr: ['ma puce est bloquée', 'code puk'] } },
           { id: 'agent', label: { fr: 'Conseiller', en: 'Agent' }, examples: { fr: ['parler à un conseiller'], en: ['talk to an agent'] } },
@@ -70,7 +74,8 @@ interface SentItem {
 const itemsOf = (body: Record<string, any>): SentItem[] => JSON.parse(body.messages.at(-1).content).items;
 
 /** A model that "translates" by tagging each text, placeholders and tags untouched. */
-const translator = (tweak: (item: SentItem) => string[] = (item) => item.source.map((s) => `[en] ${s}`)) =>
+const translator =
+  (tweak: (item: SentItem) => string[] = (item) => item.source.map((s) => `[en] ${s}`)) =>
   (body: Record<string, any>): FakeBehaviour => ({ answer: { translations: itemsOf(body).map((item) => ({ id: item.id, texts: tweak(item) })) } });
 
 /** What the designer does with suggestions: put them in the draft, marked for review. */
@@ -131,7 +136,9 @@ describe('suggested translations over HTTP', () => {
       { kind: 'prompt', nodeId: 'menu', field: 'prompt', source: 'Tapez 1 pour votre solde, 2 pour parler de votre besoin.', text: '[en] Tapez 1 pour votre solde, 2 pour parler de votre besoin.' },
       { kind: 'prompt', nodeId: 'menu', field: 'noMatchPrompt', source: 'Choix invalide.', text: '[en] Choix invalide.' },
       {
-        kind: 'prompt', nodeId: 'readBalance', field: 'prompt',
+        kind: 'prompt',
+        nodeId: 'readBalance',
+        field: 'prompt',
         source: 'Votre solde est de <say-as interpret-as="cardinal">{{balance}}</say-as> FCFA.',
         text: '[en] Votre solde est de <say-as interpret-as="cardinal">{{balance}}</say-as> FCFA.',
       },

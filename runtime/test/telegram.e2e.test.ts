@@ -41,7 +41,10 @@ async function deliver(update: { update_id: number }): Promise<void> {
 }
 
 const keyboard = (user: tg.TelegramSubscriber) =>
-  api.sent(user.userId).findLast((c) => c.params.reply_markup?.inline_keyboard)?.params.reply_markup.inline_keyboard.flat() as { text: string; callback_data: string }[];
+  api
+    .sent(user.userId)
+    .findLast((c) => c.params.reply_markup?.inline_keyboard)
+    ?.params.reply_markup.inline_keyboard.flat() as { text: string; callback_data: string }[];
 const pressLabel = async (user: tg.TelegramSubscriber, label: string) => {
   const button = keyboard(user).find((b) => b.text === label);
   if (!button) throw new Error(`no ${label} button`);

@@ -44,10 +44,16 @@ beforeAll(async () => {
   graph = await startFakeGraphServer({ accessToken: GRAPH_TOKEN });
   pair = await startTwoInstances({
     env: {
-      WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_ACCESS_TOKEN: GRAPH_TOKEN, WHATSAPP_GRAPH_BASE_URL: graph.url,
-      GRIOT_DEMO: '1', GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${port}`,
+      WHATSAPP_APP_SECRET: APP_SECRET,
+      WHATSAPP_ACCESS_TOKEN: GRAPH_TOKEN,
+      WHATSAPP_GRAPH_BASE_URL: graph.url,
+      GRIOT_DEMO: '1',
+      GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${port}`,
       // Both instances are told to back up every second into one directory: one of them does.
-      GRIOT_BACKUP_CRON: '* * * * * *', GRIOT_BACKUP_DIR: backupDir, GRIOT_BACKUP_KEEP: '2', GRIOT_TIMEZONE: 'UTC',
+      GRIOT_BACKUP_CRON: '* * * * * *',
+      GRIOT_BACKUP_DIR: backupDir,
+      GRIOT_BACKUP_KEEP: '2',
+      GRIOT_TIMEZONE: 'UTC',
       // Leases of 3 s: each job is looked at every second.
       GRIOT_JOB_LEASE_SECONDS: '3',
     },
@@ -193,7 +199,11 @@ describe('two instances behave as one line', () => {
   it('answers once a WhatsApp message Meta delivered to both instances, and not again when it re-delivers it', async () => {
     const message = wa.textMessage('Bonjour', { phoneNumberId: '100000000000001', waId: '2290197000031' });
     const wamid = (message.entry[0]!.changes[0]!.value as unknown as { messages: { id: string }[] }).messages[0]!.id;
-    const sendsFor = () => graph.sent().map((r) => String(r.body.biz_opaque_callback_data)).filter((key) => key.startsWith(`${wamid}:`));
+    const sendsFor = () =>
+      graph
+        .sent()
+        .map((r) => String(r.body.biz_opaque_callback_data))
+        .filter((key) => key.startsWith(`${wamid}:`));
     const delivered = await Promise.all([postWebhook(pair.a.url, message, APP_SECRET), postWebhook(pair.b.url, message, APP_SECRET)]);
     expect(delivered.map((r) => r.status)).toEqual([200, 200]);
     await expect.poll(() => sendsFor().length, { timeout: 10_000, interval: 100 }).toBeGreaterThan(0);
@@ -210,7 +220,11 @@ describe('two instances behave as one line', () => {
 
   it('serves a prompt uploaded on one instance from the other, whole and by ranges', async () => {
     const wav = toneWav();
-    const uploaded = await fetch(`${pair.a.url}/api/flows/selfcare-1919/audio?name=fon/cluster.wav`, { method: 'POST', headers: { authorization: `Bearer ${TWO_INSTANCES_ADMIN_TOKEN}`, 'content-type': 'audio/wav' }, body: wav });
+    const uploaded = await fetch(`${pair.a.url}/api/flows/selfcare-1919/audio?name=fon/cluster.wav`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TWO_INSTANCES_ADMIN_TOKEN}`, 'content-type': 'audio/wav' },
+      body: wav,
+    });
     expect(uploaded.status).toBe(201);
     const whole = await fetch(`${pair.b.url}/audio/selfcare-1919/fon/cluster.wav`);
     expect(whole.status).toBe(200);
@@ -221,7 +235,11 @@ describe('two instances behave as one line', () => {
   });
 
   it('takes each scheduled backup on one instance only', async () => {
-    const written = (instance: TwoInstances['a']) => instance.process.output().split('\n').filter((line) => line.includes('"msg":"scheduled backup written"')).length;
+    const written = (instance: TwoInstances['a']) =>
+      instance.process
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('"msg":"scheduled backup written"')).length;
     await expect.poll(() => written(pair.a) + written(pair.b), { timeout: 10_000, interval: 200 }).toBeGreaterThanOrEqual(3);
     // One holds the lease and backs up every second; the other never does.
     expect(Math.min(written(pair.a), written(pair.b))).toBe(0);

@@ -69,8 +69,9 @@ describe('one conversation, two instances', () => {
     const binding = await pair.b.admin.post('/api/bindings', { channel: 'webchat', address: 'two-instances', flowId: 'counter', environment: 'production' });
     expect(binding.status).toBe(201);
     const chat = (instance: TwoInstances['a'], body: Record<string, unknown>) =>
-      fetch(`${instance.url}/chat/${binding.body.id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-        .then(async (r) => (await r.json()) as { conversationId: string; replies: Array<{ type: string; text?: string }> });
+      fetch(`${instance.url}/chat/${binding.body.id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+        async (r) => (await r.json()) as { conversationId: string; replies: Array<{ type: string; text?: string }> },
+      );
     const opened = await chat(pair.a, { open: true });
     expect(opened.replies.map((r) => r.text)).toContain('Écrivez quelque chose.');
     // One message on each instance first, so both have run this conversation once (warm).

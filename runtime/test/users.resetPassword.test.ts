@@ -115,7 +115,7 @@ describe('recovering access without a database tool', { timeout: 60_000 }, () =>
     expect((await server.anonymous.post('/api/auth/login', { username: 'admin', password: passwordIn(server.announcements[0]!) })).status).toBe(200);
   });
 
-  it('lifts an account\'s login blocks when an admin sets a new password over the API', async () => {
+  it("lifts an account's login blocks when an admin sets a new password over the API", async () => {
     const server = await startTestServer();
     servers.push(server);
     await server.admin.post('/api/users', { username: 'awa', password: 'correct horse battery', roles: ['viewer'] });

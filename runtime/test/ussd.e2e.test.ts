@@ -64,7 +64,7 @@ describe('USSD on the demo service code *919#', () => {
     expect((await server.store.getTranscript(`ussd:${again.sessionId}`))?.channel).toBe('ussd');
   });
 
-  it('keeps what a screen showed sealed in the store, and answers the gateway\'s retry from it', async () => {
+  it("keeps what a screen showed sealed in the store, and answers the gateway's retry from it", async () => {
     const subscriber = dial('+2290197000001');
     await subscriber.type();
     await subscriber.type('1');
@@ -116,11 +116,16 @@ describe('USSD: a look-up slower than the session can wait, its answer following
     graph = await startFakeGraphServer({ accessToken: ACCESS_TOKEN });
     slow = await startTestServer({
       env: {
-        GRIOT_DEMO: '1', USSD_CALLBACK_TOKEN: TOKEN, USSD_LOOKUP_BUDGET_MS: '200',
+        GRIOT_DEMO: '1',
+        USSD_CALLBACK_TOKEN: TOKEN,
+        USSD_LOOKUP_BUDGET_MS: '200',
         // WhatsApp carries the late answer here; SMS does where an SMSC is configured.
         USSD_FOLLOW_UP_CHANNEL: 'whatsapp',
         GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${(operator.address() as AddressInfo).port}`,
-        WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN, WHATSAPP_GRAPH_BASE_URL: graph.url, WHATSAPP_VERIFY_TOKEN: 'ussd-e2e-verify',
+        WHATSAPP_APP_SECRET: APP_SECRET,
+        WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
+        WHATSAPP_GRAPH_BASE_URL: graph.url,
+        WHATSAPP_VERIFY_TOKEN: 'ussd-e2e-verify',
       },
     });
   });
@@ -160,7 +165,7 @@ describe('USSD: a look-up slower than the session can wait, its answer following
   }, 20_000);
 });
 
-describe('USSD: a slow look-up\'s answer follows by SMS from the short code, when an SMSC is configured (the default follow-up)', () => {
+describe("USSD: a slow look-up's answer follows by SMS from the short code, when an SMSC is configured (the default follow-up)", () => {
   const LOOKUP_MS = 800;
   let slow: TestServer;
   let smsc: FakeSmsc;
@@ -178,9 +183,13 @@ describe('USSD: a slow look-up\'s answer follows by SMS from the short code, whe
     slow = await startTestServer({
       env: {
         // The demo binds *919# and, with an SMSC, the SMS short code 1919 to the same flow.
-        GRIOT_DEMO: '1', USSD_CALLBACK_TOKEN: TOKEN, USSD_LOOKUP_BUDGET_MS: '200',
+        GRIOT_DEMO: '1',
+        USSD_CALLBACK_TOKEN: TOKEN,
+        USSD_LOOKUP_BUDGET_MS: '200',
         GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${(operator.address() as AddressInfo).port}`,
-        SMPP_URL: smsc.url, SMPP_SYSTEM_ID: 'griot-ussd', SMPP_PASSWORD: 'ussd-pw',
+        SMPP_URL: smsc.url,
+        SMPP_SYSTEM_ID: 'griot-ussd',
+        SMPP_PASSWORD: 'ussd-pw',
       },
     });
     for (let waited = 0; smsc.boundCount === 0 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));

@@ -32,10 +32,12 @@ describe('version labels', () => {
 
     const audit = await server.admin.get('/api/audit?target=flow:promo');
     const labels = audit.body.filter((e: { action: string }) => e.action === 'version.label').map((e: { actor: string; details: unknown }) => ({ actor: e.actor, details: e.details }));
-    expect(labels).toEqual(expect.arrayContaining([
-      { actor: 'pauline', details: { version: 1, before: 'Ramadan 2027', after: 'Ramadan 2027 (final)' } },
-      { actor: 'pauline', details: { version: 1, before: 'Ramadan 2027 (final)', after: null } },
-    ]));
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        { actor: 'pauline', details: { version: 1, before: 'Ramadan 2027', after: 'Ramadan 2027 (final)' } },
+        { actor: 'pauline', details: { version: 1, before: 'Ramadan 2027 (final)', after: null } },
+      ]),
+    );
   });
 
   it('keeps the label through export and import', async () => {

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  SimulatedCall, assertJambonzAccepts, callHookPayload, httpLink, wsLink, type JambonzLink,
-} from '@griot/connectors/voice/testing';
+import { SimulatedCall, assertJambonzAccepts, callHookPayload, httpLink, wsLink, type JambonzLink } from '@griot/connectors/voice/testing';
 import { signJambonz } from '@griot/connectors';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
@@ -24,8 +22,7 @@ describe.each(['http', 'ws'] as const)('the 1919 line over %s', (transport) => {
 
   const link = (): Promise<JambonzLink> | JambonzLink =>
     transport === 'http' ? httpLink(server.url, { secret: SECRET }) : wsLink(`${server.url.replace(/^http/, 'ws')}/jambonz/ws`, { auth: WS_AUTH });
-  const dial = async (from: string, to = '1919') =>
-    new SimulatedCall(await link(), { callSid: `CA-e2e-${transport}-${++calls}`, from, to });
+  const dial = async (from: string, to = '1919') => new SimulatedCall(await link(), { callSid: `CA-e2e-${transport}-${++calls}`, from, to });
 
   it('first call: French chosen on the keypad, the PUK read digit by digit, then the caller hangs up', async () => {
     const call = await dial(CALLER);

@@ -39,7 +39,11 @@ export function activityProblem(body: unknown): ActivityProblem | undefined {
   if (!activity.recipient) return { field: 'recipient', message: 'recipient is required' };
   // Replies go to `<serviceUrl>/v3/conversations/<conversation.id>/activities/<id>`: ids no
   // channel sends that long would make a URL the connector refuses (431).
-  for (const [field, value] of [['serviceUrl', activity.serviceUrl], ['conversation.id', activity.conversation.id], ['id', activity.id]] as const) {
+  for (const [field, value] of [
+    ['serviceUrl', activity.serviceUrl],
+    ['conversation.id', activity.conversation.id],
+    ['id', activity.id],
+  ] as const) {
     if (typeof value === 'string' && value.length > MAX_ADDRESS_LENGTH) return { field, message: `${field} is longer than ${MAX_ADDRESS_LENGTH} characters` };
   }
   if (activity.deliveryMode !== 'expectReplies' && !isHttpUrl(activity.serviceUrl)) {

@@ -21,7 +21,11 @@ async function harness(env: Record<string, string> = {}, production = false) {
   const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'bf', channel: 'botframework', address: 'default', flowId: flow.id });
   const conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
   const { router } = createBotFramework({ conversations, config: readBotFrameworkConfig(env, production) });
-  const server: Server = await new Promise((resolve) => { const s = express().use(router).listen(0, '127.0.0.1', () => resolve(s)); });
+  const server: Server = await new Promise((resolve) => {
+    const s = express()
+      .use(router)
+      .listen(0, '127.0.0.1', () => resolve(s));
+  });
   cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
   return { url, port };
@@ -29,8 +33,15 @@ async function harness(env: Record<string, string> = {}, production = false) {
 
 let activitySeq = 0;
 const activity = (conversation: string, fields: Record<string, unknown>, serviceUrl = 'http://127.0.0.1:1') => ({
-  type: 'message', id: `act-${++activitySeq}`, channelId: 'webchat', serviceUrl, timestamp: new Date().toISOString(),
-  from: { id: 'user-1', name: 'Awa' }, recipient: { id: 'griot-bot', name: 'Griot' }, conversation: { id: conversation }, locale: 'fr-FR',
+  type: 'message',
+  id: `act-${++activitySeq}`,
+  channelId: 'webchat',
+  serviceUrl,
+  timestamp: new Date().toISOString(),
+  from: { id: 'user-1', name: 'Awa' },
+  recipient: { id: 'griot-bot', name: 'Griot' },
+  conversation: { id: conversation },
+  locale: 'fr-FR',
   ...fields,
 });
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -44,9 +55,18 @@ describe('Bot Framework through the Agents SDK', () => {
     const { activities } = (await first.json()) as { activities: any[] };
     expect(activities).toHaveLength(1);
     expect(activities[0]).toMatchObject({
-      type: 'message', text: 'Pour le français, tapez 1.\n\nFor English, press 2.', inputHint: 'expectingInput',
-      conversation: { id: 'conv-1' }, replyToId: expect.any(String),
-      suggestedActions: { to: [], actions: [{ type: 'imBack', title: 'Français', value: 'Français' }, { type: 'imBack', title: 'English', value: 'English' }] },
+      type: 'message',
+      text: 'Pour le français, tapez 1.\n\nFor English, press 2.',
+      inputHint: 'expectingInput',
+      conversation: { id: 'conv-1' },
+      replyToId: expect.any(String),
+      suggestedActions: {
+        to: [],
+        actions: [
+          { type: 'imBack', title: 'Français', value: 'Français' },
+          { type: 'imBack', title: 'English', value: 'English' },
+        ],
+      },
     });
     // Agents SDK 1.8.1 quirk: channelId comes back as _channelId in expectReplies bodies.
     expect(activities[0].channelId ?? activities[0]._channelId).toBe('webchat');
@@ -88,9 +108,14 @@ describe('Bot Framework through the Agents SDK', () => {
 
   it('greets on a conversation update that adds the user', async () => {
     const { url } = await harness();
-    const response = await post(url, activity('conv-3', {
-      type: 'conversationUpdate', membersAdded: [{ id: 'user-1' }], deliveryMode: 'expectReplies',
-    }));
+    const response = await post(
+      url,
+      activity('conv-3', {
+        type: 'conversationUpdate',
+        membersAdded: [{ id: 'user-1' }],
+        deliveryMode: 'expectReplies',
+      }),
+    );
     expect(((await response.json()) as { activities: any[] }).activities[0].suggestedActions).toBeDefined();
   });
 
@@ -128,12 +153,24 @@ describe('Bot Framework through the Agents SDK', () => {
     const { url, port } = await harness();
     const valid = activity('conv-6', { text: 'Bonjour', deliveryMode: 'expectReplies' });
     const cases: Array<[unknown, string]> = [
-      [{}, 'type'], [[], 'body'], [42, 'body'], [null, 'body'], ['message', 'body'],
-      [{ ...valid, type: 7 }, 'type'], [{ ...valid, conversation: undefined }, 'conversation.id'], [{ ...valid, conversation: 'conv-6' }, 'conversation'],
-      [{ ...valid, from: 5 }, 'from'], [{ ...valid, text: ['Bonjour'] }, 'text'], [{ ...valid, channelId: {} }, 'channelId'],
-      [{ ...valid, membersAdded: [null], type: 'conversationUpdate' }, 'membersAdded.0'], [{ ...valid, attachments: 'photo' }, 'attachments'],
-      [{ ...valid, deliveryMode: undefined, serviceUrl: 'not a url' }, 'serviceUrl'], [{ ...valid, deliveryMode: undefined, channelId: undefined }, 'channelId'],
-      [{ ...valid, deliveryMode: undefined, recipient: undefined }, 'recipient'], [{ ...valid, conversation: { id: 'c'.repeat(70_000) } }, 'conversation.id'], [{ ...valid, deliveryMode: undefined, serviceUrl: undefined }, 'serviceUrl'],
+      [{}, 'type'],
+      [[], 'body'],
+      [42, 'body'],
+      [null, 'body'],
+      ['message', 'body'],
+      [{ ...valid, type: 7 }, 'type'],
+      [{ ...valid, conversation: undefined }, 'conversation.id'],
+      [{ ...valid, conversation: 'conv-6' }, 'conversation'],
+      [{ ...valid, from: 5 }, 'from'],
+      [{ ...valid, text: ['Bonjour'] }, 'text'],
+      [{ ...valid, channelId: {} }, 'channelId'],
+      [{ ...valid, membersAdded: [null], type: 'conversationUpdate' }, 'membersAdded.0'],
+      [{ ...valid, attachments: 'photo' }, 'attachments'],
+      [{ ...valid, deliveryMode: undefined, serviceUrl: 'not a url' }, 'serviceUrl'],
+      [{ ...valid, deliveryMode: undefined, channelId: undefined }, 'channelId'],
+      [{ ...valid, deliveryMode: undefined, recipient: undefined }, 'recipient'],
+      [{ ...valid, conversation: { id: 'c'.repeat(70_000) } }, 'conversation.id'],
+      [{ ...valid, deliveryMode: undefined, serviceUrl: undefined }, 'serviceUrl'],
     ];
     for (const [body, field] of cases) {
       const response = await post(url, body);

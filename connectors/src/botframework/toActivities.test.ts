@@ -7,7 +7,17 @@ describe('toActivities', () => {
   const activities = toActivities([
     { type: 'text', text: 'Votre solde est de 1500 F.' },
     { type: 'audio', url: 'https://griot.example/audio/1919/fon/menu.mp3', name: 'fon/menu.mp3' },
-    { type: 'choice', presentation: 'buttons', body: 'Autre chose ?', listButtonLabel: 'Choisir', node: 'main', options: [{ id: 'yes', key: '1', label: 'Oui' }, { id: 'no', key: '2', label: 'Non' }] },
+    {
+      type: 'choice',
+      presentation: 'buttons',
+      body: 'Autre chose ?',
+      listButtonLabel: 'Choisir',
+      node: 'main',
+      options: [
+        { id: 'yes', key: '1', label: 'Oui' },
+        { id: 'no', key: '2', label: 'Non' },
+      ],
+    },
   ]);
 
   it('builds activities the Agents SDK itself accepts', () => {
@@ -21,7 +31,10 @@ describe('toActivities', () => {
 
   it('sends audio as an attachment by link and menus as imBack actions', () => {
     expect(activities[1]!.attachments).toEqual([{ contentType: 'audio/mpeg', contentUrl: 'https://griot.example/audio/1919/fon/menu.mp3', name: 'menu.mp3' }]);
-    expect(activities[2]!.suggestedActions!.actions).toEqual([{ type: 'imBack', title: 'Oui', value: 'Oui' }, { type: 'imBack', title: 'Non', value: 'Non' }]);
+    expect(activities[2]!.suggestedActions!.actions).toEqual([
+      { type: 'imBack', title: 'Oui', value: 'Oui' },
+      { type: 'imBack', title: 'Non', value: 'Non' },
+    ]);
   });
 });
 
@@ -31,7 +44,11 @@ describe('readActivity', () => {
 
   it('reads text, a choice value, attachments and a joining user', () => {
     expect(readActivity({ ...base, type: 'message', text: ' Solde ' }, 'default', now)).toMatchObject({
-      channel: 'botframework', conversation: 'c1', from: 'u1', messageId: 'c1/a1', content: { kind: 'event', event: { type: 'text', text: 'Solde' } },
+      channel: 'botframework',
+      conversation: 'c1',
+      from: 'u1',
+      messageId: 'c1/a1',
+      content: { kind: 'event', event: { type: 'text', text: 'Solde' } },
     });
     expect(readActivity({ ...base, type: 'message', value: { option: 'opt1' } }, 'default', now)?.content).toEqual({ kind: 'event', event: { type: 'choice', option: 'opt1' } });
     expect(readActivity({ ...base, type: 'message', attachments: [{}] }, 'default', now)?.content).toEqual({ kind: 'unsupported', type: 'attachment' });

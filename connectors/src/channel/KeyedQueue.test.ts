@@ -7,9 +7,16 @@ describe('KeyedQueue, for channels (tryRun)', () => {
   it('keeps order per key and runs keys side by side', async () => {
     const queue = new KeyedQueue();
     const log: string[] = [];
-    queue.tryRun('a', async () => { await sleep(20); log.push('a1'); });
-    queue.tryRun('a', async () => { log.push('a2'); });
-    queue.tryRun('b', async () => { log.push('b1'); });
+    queue.tryRun('a', async () => {
+      await sleep(20);
+      log.push('a1');
+    });
+    queue.tryRun('a', async () => {
+      log.push('a2');
+    });
+    queue.tryRun('b', async () => {
+      log.push('b1');
+    });
     await queue.idle();
     expect(log).toEqual(['b1', 'a1', 'a2']);
   });
@@ -18,8 +25,12 @@ describe('KeyedQueue, for channels (tryRun)', () => {
     const errors: string[] = [];
     const queue = new KeyedQueue(10, (_e, key) => errors.push(key));
     const log: string[] = [];
-    queue.tryRun('a', async () => { throw new Error('boom'); });
-    queue.tryRun('a', async () => { log.push('after'); });
+    queue.tryRun('a', async () => {
+      throw new Error('boom');
+    });
+    queue.tryRun('a', async () => {
+      log.push('after');
+    });
     await queue.idle();
     expect(errors).toEqual(['a']);
     expect(log).toEqual(['after']);

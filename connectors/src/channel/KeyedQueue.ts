@@ -61,14 +61,12 @@ export class KeyedQueue {
   private enqueue(key: string, task: () => Promise<void>): void {
     this.pendingCount += 1;
     const previous = this.tails.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(task)
-      .finally(() => {
-        this.pendingCount -= 1;
-        // Forget the key once nothing is queued behind this task, so the map stays small.
-        if (this.tails.get(key) === next) this.tails.delete(key);
-        if (this.pendingCount === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
-      });
+    const next = previous.then(task).finally(() => {
+      this.pendingCount -= 1;
+      // Forget the key once nothing is queued behind this task, so the map stays small.
+      if (this.tails.get(key) === next) this.tails.delete(key);
+      if (this.pendingCount === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
+    });
     this.tails.set(key, next);
   }
 }

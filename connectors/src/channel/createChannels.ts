@@ -30,7 +30,10 @@ export const channelFactories = {
  * `ChannelConfigError` on an id Griot does not know.
  */
 export function enabledChannels(env: Record<string, string | undefined>): ChannelId[] {
-  const listed = env.GRIOT_CHANNELS?.split(',').map((id) => id.trim()).filter((id) => id !== '') ?? [];
+  const listed =
+    env.GRIOT_CHANNELS?.split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '') ?? [];
   if (listed.length === 0) return [...ChannelIds.options];
   const unknown = listed.filter((id) => !ChannelIds.safeParse(id).success);
   if (unknown.length > 0) throw new ChannelConfigError('GRIOT_CHANNELS', `unknown channel ${unknown.join(', ')} (known: ${ChannelIds.options.join(', ')})`);

@@ -14,13 +14,14 @@ export const CONFORMANCE_QUEUE = 'conformance';
 export const CONFORMANCE_TOPIC = 'vérification des canaux';
 
 /** Ten numbered articles a paragraph, so a dropped or cut part shows. */
-const articles = (from: number, count: number) => Array.from({ length: count }, (_, i) => `Article ${from + i} : le service 1919 de Griot Telecom répond sans frais.`)
-  .reduce<string[]>((paragraphs, sentence, i) => {
-    if (i % 10 === 0) paragraphs.push(sentence);
-    else paragraphs[paragraphs.length - 1] += ` ${sentence}`;
-    return paragraphs;
-  }, [])
-  .join('\n\n');
+const articles = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => `Article ${from + i} : le service 1919 de Griot Telecom répond sans frais.`)
+    .reduce<string[]>((paragraphs, sentence, i) => {
+      if (i % 10 === 0) paragraphs.push(sentence);
+      else paragraphs[paragraphs.length - 1] += ` ${sentence}`;
+      return paragraphs;
+    }, [])
+    .join('\n\n');
 
 /**
  * The terms, said by two message nodes in a row (a prompt holds 4,096 characters at most): one
@@ -49,17 +50,28 @@ export function conformanceFlow(): Flow {
     nodes: [
       { id: 'start', type: 'start' },
       {
-        id: 'main', type: 'menu',
+        id: 'main',
+        type: 'menu',
         prompt: fr('<speak>Bienvenue sur le 1919 &amp; merci.<break time="300ms"/> Pour votre code PUK, tapez 1. Pour un conseiller, tapez 2. Pour les conditions, tapez 3.</speak>'),
         options: CONFORMANCE_MENU.map((o) => ({ id: o.id, key: o.key, label: { fr: o.label } })),
       },
       {
-        id: 'askLine', type: 'input', kind: 'digits', variable: 'line',
-        prompt: fr('Tapez votre numéro de ligne, suivi de dièse.'), validation: { minLength: 8, maxLength: 12 },
+        id: 'askLine',
+        type: 'input',
+        kind: 'digits',
+        variable: 'line',
+        prompt: fr('Tapez votre numéro de ligne, suivi de dièse.'),
+        validation: { minLength: 8, maxLength: 12 },
       },
       {
-        id: 'lookup', type: 'http', method: 'GET', backend: 'operator', url: '/subscribers/{{line}}',
-        headers: { Authorization: 'Bearer {{secret.OPERATOR_API_TOKEN}}' }, timeoutMs: 4000, notFoundStatuses: [404],
+        id: 'lookup',
+        type: 'http',
+        method: 'GET',
+        backend: 'operator',
+        url: '/subscribers/{{line}}',
+        headers: { Authorization: 'Bearer {{secret.OPERATOR_API_TOKEN}}' },
+        timeoutMs: 4000,
+        notFoundStatuses: [404],
         responseMapping: [{ variable: 'puk', path: '$.puk' }],
       },
       { id: 'readPuk', type: 'message', prompt: fr('Votre code PUK est {{puk}}.') },

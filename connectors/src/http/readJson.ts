@@ -7,9 +7,7 @@ import secureJson from 'secure-json-parse';
  */
 export const MAX_JSON_DEPTH = 64;
 
-export type JsonReading =
-  | { ok: true; value: unknown }
-  | { ok: false; code: 'invalid_json' | 'json_too_deep'; message: string };
+export type JsonReading = { ok: true; value: unknown } | { ok: false; code: 'invalid_json' | 'json_too_deep'; message: string };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;

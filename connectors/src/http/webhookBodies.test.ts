@@ -30,7 +30,9 @@ describe('the webhooks read their bodies with the bounded JSON reader', () => {
     voice = await startVoiceTestServer({ conversations: port, bindings: port, webhookSecret: SECRET, wsAuth: auth });
     const channel = { accept: (body: unknown) => (accepted.push(body), { status: 'accepted' }) } as unknown as WhatsAppChannel;
     whatsapp = await new Promise((resolve) => {
-      const s = express().use(whatsappRouter({ channel, appSecret: SECRET })).listen(0, '127.0.0.1', () => resolve(s));
+      const s = express()
+        .use(whatsappRouter({ channel, appSecret: SECRET }))
+        .listen(0, '127.0.0.1', () => resolve(s));
     });
     whatsappUrl = `http://127.0.0.1:${(whatsapp.address() as AddressInfo).port}/whatsapp/webhook`;
   });
@@ -40,8 +42,7 @@ describe('the webhooks read their bodies with the bounded JSON reader', () => {
   });
 
   it('jambonz hooks: a signed body nested 10,000 deep is 400 json_too_deep; prototype keys are dropped and the call goes on', async () => {
-    const post = (body: string) =>
-      fetch(`${voice.url}/jambonz/call`, { method: 'POST', headers: { 'content-type': 'application/json', 'jambonz-signature': signJambonz(SECRET, body) }, body });
+    const post = (body: string) => fetch(`${voice.url}/jambonz/call`, { method: 'POST', headers: { 'content-type': 'application/json', 'jambonz-signature': signJambonz(SECRET, body) }, body });
     const tooDeep = await post(`{"call_sid":"c1","from":"+2290197000001","to":"1919","x":${deep(10_000)}}`);
     expect([tooDeep.status, ((await tooDeep.json()) as any).error]).toEqual([400, { code: 'json_too_deep', message: 'the JSON nests deeper than 64 levels', field: 'body' }]);
     const payload = JSON.stringify(callHookPayload({ callSid: 'c2', from: '+2290197000001', to: '1919' }));

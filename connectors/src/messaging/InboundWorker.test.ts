@@ -13,10 +13,19 @@ describe('InboundWorker', () => {
       { id: 'sms:1919:229:mo1', channel: 'sms', conversationKey: 'sms:1919:229', payload: { text: 'sms' }, receivedAt: past, lease: { owner: 'dead', until: past } },
     ]);
     const processedBy: Record<string, string[]> = { whatsapp: [], sms: [] };
-    const workers = ['whatsapp', 'sms'].map((channel) => new InboundWorker({
-      channel, ledger, queue: new KeyedQueue(), leaseMs: 10_000, maxAttempts: 3, backoff: { baseMs: 10, maxMs: 10 }, dedupeMs: 60_000,
-      process: async (record) => void processedBy[channel]!.push(record.id),
-    }));
+    const workers = ['whatsapp', 'sms'].map(
+      (channel) =>
+        new InboundWorker({
+          channel,
+          ledger,
+          queue: new KeyedQueue(),
+          leaseMs: 10_000,
+          maxAttempts: 3,
+          backoff: { baseMs: 10, maxMs: 10 },
+          dedupeMs: 60_000,
+          process: async (record) => void processedBy[channel]!.push(record.id),
+        }),
+    );
     for (const worker of workers) await worker.recover();
     for (const worker of workers) await worker.close();
     expect(processedBy).toEqual({ whatsapp: ['whatsapp:wamid.1'], sms: ['sms:1919:229:mo1'] });

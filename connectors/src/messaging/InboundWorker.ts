@@ -180,7 +180,10 @@ export class InboundWorker {
   private async settle(record: InboundRecord, state: 'processed' | 'failed', error?: string): Promise<void> {
     const at = this.now();
     await this.options.ledger.settleInbound(record.id, this.owner, {
-      state, at: this.iso(at), expiresAt: this.iso(at + this.options.dedupeMs), ...(error !== undefined ? { error } : {}),
+      state,
+      at: this.iso(at),
+      expiresAt: this.iso(at + this.options.dedupeMs),
+      ...(error !== undefined ? { error } : {}),
     });
     if (state === 'failed') {
       // No content, number or message id in the log (a wamid encodes the number): the ref finds it in the failed list.

@@ -1,7 +1,14 @@
 import type { JsonValue } from '@griot/flows';
 import {
-  isNewerStatus, type DeliveryReport, type InboundLease, type InboundOutcome, type InboundRecord, type InboundState, type MessagingLedger,
-  type NewInbound, type OutboundRecord,
+  isNewerStatus,
+  type DeliveryReport,
+  type InboundLease,
+  type InboundOutcome,
+  type InboundRecord,
+  type InboundState,
+  type MessagingLedger,
+  type NewInbound,
+  type OutboundRecord,
 } from './ledger.ts';
 
 interface Expiring<T> {
@@ -30,8 +37,13 @@ export class MemoryLedger implements MessagingLedger {
       const existing = this.inbound.get(m.id);
       if (existing && !this.expired(existing.expiresAt)) return false;
       this.bounded(this.inbound, (r) => r.payload === undefined).set(m.id, {
-        id: m.id, channel: m.channel, conversationKey: m.conversationKey, state: 'received', attempts: 0,
-        receivedAt: m.receivedAt, updatedAt: m.receivedAt,
+        id: m.id,
+        channel: m.channel,
+        conversationKey: m.conversationKey,
+        state: 'received',
+        attempts: 0,
+        receivedAt: m.receivedAt,
+        updatedAt: m.receivedAt,
         ...(m.payload !== null ? { payload: structuredClone(m.payload) } : {}),
         ...(m.lease ? { lease: { ...m.lease } } : {}),
         ...(m.expiresAt ? { expiresAt: m.expiresAt } : {}),
@@ -76,7 +88,10 @@ export class MemoryLedger implements MessagingLedger {
     if (!record) return false;
     const { payload: _payload, progress: _progress, lease: _lease, ...rest } = record;
     this.inbound.set(id, {
-      ...rest, state: outcome.state, updatedAt: outcome.at, expiresAt: outcome.expiresAt,
+      ...rest,
+      state: outcome.state,
+      updatedAt: outcome.at,
+      expiresAt: outcome.expiresAt,
       ...(outcome.error !== undefined ? { lastError: outcome.error } : {}),
     });
     return true;

@@ -8,8 +8,14 @@ import type { InboundMessage } from './inbound.ts';
 const T0 = Date.parse('2026-03-01T10:00:00.000Z');
 let seq = 0;
 const message = (content: InboundMessage['content'], minutes = 0): InboundMessage => ({
-  channel: 'whatsapp', address: '100000000000001', from: '2290197000001', conversation: '100000000000001:2290197000001',
-  phoneNumber: '+2290197000001', messageId: `wamid.${++seq}`, sentAt: new Date(T0 + minutes * 60_000).toISOString(), content,
+  channel: 'whatsapp',
+  address: '100000000000001',
+  from: '2290197000001',
+  conversation: '100000000000001:2290197000001',
+  phoneNumber: '+2290197000001',
+  messageId: `wamid.${++seq}`,
+  sentAt: new Date(T0 + minutes * 60_000).toISOString(),
+  content,
 });
 const text = (t: string, minutes = 0) => message({ kind: 'event', event: { type: 'text', text: t } }, minutes);
 
@@ -18,7 +24,14 @@ function setup(settings: Record<string, number> = {}) {
   let now = T0;
   const ledger = new MemoryLedger(() => now);
   const conversations = new MessagingConversations({ port, bindings: port, ledger, defaultInactivityMinutes: 30, now: () => now });
-  return { port, conversations, ledger, at: (minutes: number) => { now = T0 + minutes * 60_000; } };
+  return {
+    port,
+    conversations,
+    ledger,
+    at: (minutes: number) => {
+      now = T0 + minutes * 60_000;
+    },
+  };
 }
 
 describe('MessagingConversations', () => {
@@ -49,10 +62,17 @@ describe('MessagingConversations', () => {
     const { conversations, port, ledger } = setup();
     const first = text('Bonjour');
     // The first try recorded the id, then its process stopped: the lease lapsed, nothing was processed.
-    await ledger.recordInbound([{
-      id: `whatsapp:${first.messageId}`, channel: 'whatsapp', conversationKey: 'whatsapp:100000000000001:2290197000001', payload: null,
-      receivedAt: new Date(T0).toISOString(), lease: { owner: 'dead-process', until: new Date(T0 - 1).toISOString() }, expiresAt: new Date(T0 + 3_600_000).toISOString(),
-    }]);
+    await ledger.recordInbound([
+      {
+        id: `whatsapp:${first.messageId}`,
+        channel: 'whatsapp',
+        conversationKey: 'whatsapp:100000000000001:2290197000001',
+        payload: null,
+        receivedAt: new Date(T0).toISOString(),
+        lease: { owner: 'dead-process', until: new Date(T0 - 1).toISOString() },
+        expiresAt: new Date(T0 + 3_600_000).toISOString(),
+      },
+    ]);
     expect(await conversations.receiveOnce({ ...first })).toMatchObject({ kind: 'turn', started: true });
     expect(port.calls.filter((c) => c.op === 'start')).toHaveLength(1);
     expect(await conversations.receiveOnce({ ...first })).toEqual({ kind: 'duplicate' });

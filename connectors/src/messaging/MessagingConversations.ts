@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from './inbound.ts';
 import type { MessagingLedger } from './ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
-import {
-  endedBefore, type BindingDirectory, type ChannelBinding, type ConversationPort, type ConversationTurn,
-} from '../channel/ConversationPort.ts';
+import { endedBefore, type BindingDirectory, type ChannelBinding, type ConversationPort, type ConversationTurn } from '../channel/ConversationPort.ts';
 
 export interface MessagingConversationsOptions {
   port: ConversationPort;

@@ -61,7 +61,9 @@ export function ledgerContract(name: string, create: () => Promise<MessagingLedg
         expect(await ledger.holdInbound('whatsapp:A', lease('two'), { progress: { replies: ['other'] } })).toBe(false);
         expect(await ledger.takeInbound('whatsapp:A', lease('two'), later(2))).toBeNull();
         expect(await ledger.takeInbound('whatsapp:A', lease('two'), later(6))).toMatchObject({
-          attempts: 2, progress: { replies: ['Bienvenue'] }, lastError: 'graph unavailable',
+          attempts: 2,
+          progress: { replies: ['Bienvenue'] },
+          lastError: 'graph unavailable',
         });
       });
 
@@ -115,7 +117,10 @@ export function ledgerContract(name: string, create: () => Promise<MessagingLedg
       it('renews the leases an owner holds in one call, and lets them go', async () => {
         const ledger = await create();
         await ledger.recordInbound([
-          inbound('A', { lease: lease('one', 1) }), inbound('B', { lease: lease('one', 1) }), inbound('C', { lease: lease('two', 1) }), inbound('D', { lease: lease('one', 1) }),
+          inbound('A', { lease: lease('one', 1) }),
+          inbound('B', { lease: lease('one', 1) }),
+          inbound('C', { lease: lease('two', 1) }),
+          inbound('D', { lease: lease('one', 1) }),
         ]);
         expect(await ledger.renewLeases('one', ['whatsapp:A', 'whatsapp:B', 'whatsapp:C'], later(10))).toBe(2);
         expect((await ledger.dueInbound(later(5), 10)).map((r) => r.id).sort()).toEqual(['whatsapp:C', 'whatsapp:D']);

@@ -70,7 +70,8 @@ export class MessengerChannel {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
     this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error, key) =>
-      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'Messenger message processing failed'));
+      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'Messenger message processing failed'),
+    );
     const inbox = options.inbox ?? {};
     this.inbox = new InboundWorker({
       channel: 'messenger',
@@ -205,9 +206,8 @@ export class MessengerChannel {
     if (!match) return Promise.reject(new Error('not a Messenger conversation'));
     const psid = match[2] as string;
     const send = async (): Promise<SendReport> => {
-      const replies: Reply[] = 'text' in content
-        ? splitText(content.text, channelCapabilities.messenger.textMaxLength ?? Infinity).map((text) => ({ type: 'text', text }))
-        : this.render(content.effects, content.flowId);
+      const replies: Reply[] =
+        'text' in content ? splitText(content.text, channelCapabilities.messenger.textMaxLength ?? Infinity).map((text) => ({ type: 'text', text })) : this.render(content.effects, content.flowId);
       const lastInboundAt = await this.options.ledger.lastInbound(sessionKey);
       return this.options.sender.send({ psid, conversationKey: sessionKey, causeId, messages: toMessengerMessages(replies), lastInboundAt, author });
     };

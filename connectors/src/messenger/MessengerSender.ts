@@ -110,7 +110,10 @@ export class MessengerSender {
           break;
         default:
           await this.options.ledger.putOutbound({ ...record, state: 'failed', attempts: result.attempts, error: result.message, updatedAt: this.iso() });
-          this.logger.error({ key: refOf(key), outcome: result.outcome, ...(result.outcome === 'rejected' ? { reason: result.reason } : {}), error: result.message }, 'Messenger send failed: the rest of the turn is not sent');
+          this.logger.error(
+            { key: refOf(key), outcome: result.outcome, ...(result.outcome === 'rejected' ? { reason: result.reason } : {}), error: result.message },
+            'Messenger send failed: the rest of the turn is not sent',
+          );
           return { outcome: 'failed', sent, alreadySent, failure: result };
       }
     }

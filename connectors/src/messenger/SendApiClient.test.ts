@@ -17,8 +17,12 @@ afterEach(async () => {
 async function setUp(options: { timeoutMs?: number; retries?: number; token?: string } = {}) {
   graph = await startFakeMessengerGraph({ pageAccessToken: TOKEN });
   client = new SendApiClient({
-    baseUrl: graph.url, version: 'v25.0', pageAccessToken: options.token ?? TOKEN, timeoutMs: options.timeoutMs ?? 2000,
-    retries: options.retries ?? 3, backoff: { baseMs: 5, maxMs: 10, jitter: 0 },
+    baseUrl: graph.url,
+    version: 'v25.0',
+    pageAccessToken: options.token ?? TOKEN,
+    timeoutMs: options.timeoutMs ?? 2000,
+    retries: options.retries ?? 3,
+    backoff: { baseMs: 5, maxMs: 10, jitter: 0 },
   });
 }
 

@@ -123,34 +123,43 @@ export class SendApiClient {
       return { outcome: 'unavailable', status: response.status, ...(code !== undefined ? { code } : {}), message, attempts };
     }
     return {
-      outcome: 'rejected', reason: refusalOf(code, subcode), status: response.status,
-      ...(code !== undefined ? { code } : {}), ...(subcode !== undefined ? { subcode } : {}), message, attempts,
+      outcome: 'rejected',
+      reason: refusalOf(code, subcode),
+      status: response.status,
+      ...(code !== undefined ? { code } : {}),
+      ...(subcode !== undefined ? { subcode } : {}),
+      message,
+      attempts,
     };
   }
 
   /** One POST with a deadline for the whole exchange (connect, send, answer). */
   private post(body: string, onWritten: () => void): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
-      const req = this.request(this.url, {
-        method: 'POST',
-        agent: this.agent,
-        headers: {
-          authorization: `Bearer ${this.options.pageAccessToken}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
+      const req = this.request(
+        this.url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            authorization: `Bearer ${this.options.pageAccessToken}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
         },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-      });
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            clearTimeout(timer);
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+          });
+          res.on('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+          });
+        },
+      );
       const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })), this.options.timeoutMs);
       req.on('error', (error) => {
         clearTimeout(timer);

@@ -33,9 +33,7 @@ export function createMessengerChannel(config: ChannelConfig, overrides: Messeng
         defaultInactivityMinutes: host.defaultInactivityMinutes,
         logger: host.logger,
         ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
-        ...(host.metrics?.messageProcessed
-          ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'messenger', outcome: event.outcome, timings: event.timings }) }
-          : {}),
+        ...(host.metrics?.messageProcessed ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'messenger', outcome: event.outcome, timings: event.timings }) } : {}),
         ...(host.metrics?.signatureFailure ? { onSignatureFailure: (failure) => host.metrics?.signatureFailure?.(failure) } : {}),
         ...overrides,
       });

@@ -50,19 +50,35 @@ async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {
   const ledger = options.ledger ?? new MemoryLedger(now);
   const processed: ProcessedEvent[] = [];
   const config = readMessengerConfig({
-    MESSENGER_VERIFY_TOKEN: 'verify-me', MESSENGER_APP_SECRET: SECRET, MESSENGER_PAGE_ACCESS_TOKEN: TOKEN,
-    MESSENGER_GRAPH_BASE_URL: graph.url, MESSENGER_SEND_TIMEOUT_MS: '2000', ...env,
+    MESSENGER_VERIFY_TOKEN: 'verify-me',
+    MESSENGER_APP_SECRET: SECRET,
+    MESSENGER_PAGE_ACCESS_TOKEN: TOKEN,
+    MESSENGER_GRAPH_BASE_URL: graph.url,
+    MESSENGER_SEND_TIMEOUT_MS: '2000',
+    ...env,
   });
   const { router, channel } = createMessenger({
-    port, bindings: port, ledger, config, defaultInactivityMinutes: 30, publicBaseUrl: 'https://griot.example', now,
+    port,
+    bindings: port,
+    ledger,
+    config,
+    defaultInactivityMinutes: 30,
+    publicBaseUrl: 'https://griot.example',
+    now,
     onProcessed: (e) => processed.push(e),
     inbox: { backoff: { baseMs: 20, maxMs: 50, jitter: 0 } },
     sendBackoff: { baseMs: 5, maxMs: 10, jitter: 0 },
   });
   channel.start();
   const app = express().use(router);
-  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-  cleanups.push(async () => { server.close(); await channel.close(); await graph.close(); });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  cleanups.push(async () => {
+    server.close();
+    await channel.close();
+    await graph.close();
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const send = (body: MessengerWebhook) => {
     for (const event of body.entry.flatMap((e) => e.messaging)) graph.subscriberWrote(event.sender.id, event.timestamp);
@@ -72,7 +88,11 @@ async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {
 }
 
 const sender = (h: Harness, extra: Sender = {}): Sender => ({ pageId: PAGE, psid: PSID, timestamp: h.clock.now, ...extra });
-const to = (graph: FakeMessengerGraph, psid = PSID) => graph.sent().filter((r) => r.body.recipient.id === psid).map((r) => r.body);
+const to = (graph: FakeMessengerGraph, psid = PSID) =>
+  graph
+    .sent()
+    .filter((r) => r.body.recipient.id === psid)
+    .map((r) => r.body);
 
 describe('Messenger webhook', () => {
   it('answers the verification handshake only with the right token', async () => {
@@ -90,7 +110,11 @@ describe('Messenger webhook', () => {
     expect((await postMessengerWebhook(h.url, body, SECRET, signBody('another-secret', JSON.stringify(body)))).status).toBe(403);
     // Signed over other bytes than those sent (the same JSON re-serialised differently): refused.
     const spaced = JSON.stringify(body, null, 1);
-    const resigned = await fetch(`${h.url}/messenger/webhook`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(SECRET, JSON.stringify(body)) }, body: spaced });
+    const resigned = await fetch(`${h.url}/messenger/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(SECRET, JSON.stringify(body)) },
+      body: spaced,
+    });
     expect(resigned.status).toBe(403);
     await h.idle();
     expect(h.port.calls).toEqual([]);
@@ -113,7 +137,10 @@ describe('Messenger webhook', () => {
       recipient: { id: PSID },
       message: {
         text: 'Pour le français, tapez 1.\n\nFor English, press 2.',
-        quick_replies: [{ content_type: 'text', title: 'Français', payload: 'fr' }, { content_type: 'text', title: 'English', payload: 'en' }],
+        quick_replies: [
+          { content_type: 'text', title: 'Français', payload: 'fr' },
+          { content_type: 'text', title: 'English', payload: 'en' },
+        ],
       },
     });
   });
@@ -123,7 +150,11 @@ describe('Messenger webhook', () => {
     await h.send(textMessage('Bonjour', sender(h)));
     await h.send(quickReply('fr', 'Français', sender(h)));
     await h.idle();
-    expect(to(h.graph).at(-1)?.message.quick_replies.map((q: { payload: string }) => q.payload)).toEqual(['opt1', 'opt2', 'agent']);
+    expect(
+      to(h.graph)
+        .at(-1)
+        ?.message.quick_replies.map((q: { payload: string }) => q.payload),
+    ).toEqual(['opt1', 'opt2', 'agent']);
     await h.send(postback('opt2', 'Code PUK', sender(h)));
     await h.idle();
     expect(to(h.graph).at(-1)?.message.text).toBe('Vous avez choisi Code PUK.\n\nQue voulez-vous faire ?');
@@ -191,7 +222,9 @@ describe('Messenger webhook', () => {
 
   it('records the events before answering 200, and answers 503 (Meta re-delivers) when it cannot', async () => {
     const failing = new MemoryLedger();
-    failing.recordInbound = async () => { throw new Error('disk full'); };
+    failing.recordInbound = async () => {
+      throw new Error('disk full');
+    };
     const h = await harness(menuFlow(3), {}, { ledger: failing });
     const response = await h.send(textMessage('Bonjour', sender(h)));
     expect(response.status).toBe(503);
@@ -265,7 +298,9 @@ describe('agents on Messenger', () => {
     const { h, replies, target } = await handedOver();
     const long = 'Voici la marche à suivre pour débloquer votre carte SIM. '.repeat(60).trim();
     await replies.sendAgentText(target, long, 'awa');
-    const parts = to(h.graph).slice(-2).map((b) => b.message.text as string);
+    const parts = to(h.graph)
+      .slice(-2)
+      .map((b) => b.message.text as string);
     expect(parts.every((p) => p.length <= 2000)).toBe(true);
     expect(parts.join(' ')).toBe(long);
   });

@@ -13,7 +13,11 @@ const MessengerEnv = z.object({
   /** The Page access token (`pages_messaging`): sends the replies. Never logged. */
   MESSENGER_PAGE_ACCESS_TOKEN: optionalText,
   MESSENGER_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
-  MESSENGER_GRAPH_VERSION: z.string().trim().regex(/^v[0-9]+\.[0-9]+$/, 'must look like v25.0').default('v25.0'),
+  MESSENGER_GRAPH_VERSION: z
+    .string()
+    .trim()
+    .regex(/^v[0-9]+\.[0-9]+$/, 'must look like v25.0')
+    .default('v25.0'),
   MESSENGER_SEND_TIMEOUT_MS: whole(100, 120_000).default(10_000),
   MESSENGER_SEND_RETRIES: whole(0, 10).default(3),
   /** Messages waiting to be processed before webhooks are answered 503 (Meta re-delivers). */

@@ -74,11 +74,17 @@ export function messengerRouter(options: MessengerRouterOptions): Router {
       result = await options.channel.accept(reading.value);
     } catch (error) {
       logger.error({ error: error instanceof Error ? error.message : String(error) }, 'Messenger events could not be recorded: answered 503 for Meta to re-deliver');
-      res.status(503).set('retry-after', '5').json({ error: { code: 'store_unavailable', message: 'the events could not be recorded; retry later' } });
+      res
+        .status(503)
+        .set('retry-after', '5')
+        .json({ error: { code: 'store_unavailable', message: 'the events could not be recorded; retry later' } });
       return;
     }
     if (result.status === 'busy') {
-      res.status(503).set('retry-after', '5').json({ error: { code: 'busy', message: 'too many messages waiting; retry later' } });
+      res
+        .status(503)
+        .set('retry-after', '5')
+        .json({ error: { code: 'busy', message: 'too many messages waiting; retry later' } });
       return;
     }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('EVENT_RECEIVED');

@@ -11,10 +11,17 @@ describe('parseWebhook (Messenger)', () => {
   it('reads a text message: the conversation is the Page and the PSID, the sender a PSID, never a phone number', () => {
     const { messages, problems, skipped } = parseWebhook(textMessage('Bonjour', { ...sender, mid: 'm_abc' }));
     expect({ problems, skipped }).toEqual({ problems: [], skipped: 0 });
-    expect(messages).toEqual([{
-      channel: 'messenger', address: PAGE, from: `messenger:${PSID}`, conversation: `${PAGE}:${PSID}`, messageId: 'm_abc',
-      sentAt: new Date(at).toISOString(), content: { kind: 'event', event: { type: 'text', text: 'Bonjour' } },
-    }]);
+    expect(messages).toEqual([
+      {
+        channel: 'messenger',
+        address: PAGE,
+        from: `messenger:${PSID}`,
+        conversation: `${PAGE}:${PSID}`,
+        messageId: 'm_abc',
+        sentAt: new Date(at).toISOString(),
+        content: { kind: 'event', event: { type: 'text', text: 'Bonjour' } },
+      },
+    ]);
     expect(messages[0]).not.toHaveProperty('phoneNumber');
   });
 

@@ -12,9 +12,7 @@ export interface QuickReply {
   payload: string;
 }
 
-export type MessengerMessage =
-  | { text: string; quick_replies?: QuickReply[] }
-  | { attachment: { type: 'audio'; payload: { url: string; is_reusable?: boolean } } };
+export type MessengerMessage = { text: string; quick_replies?: QuickReply[] } | { attachment: { type: 'audio'; payload: { url: string; is_reusable?: boolean } } };
 
 /**
  * Why a message may go: `RESPONSE` within the 24-hour standard window (an answer to what the

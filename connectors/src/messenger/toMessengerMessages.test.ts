@@ -4,7 +4,15 @@ import { toMessengerMessages } from './toMessengerMessages.ts';
 import { validateSendRequest } from './testing/validateSendRequest.ts';
 
 const ask = (labels: string[]): Effect => ({
-  type: 'ask', node: 'main', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0,
+  type: 'ask',
+  node: 'main',
+  kind: 'choice',
+  locale: 'fr',
+  timeoutSeconds: 8,
+  bargeIn: true,
+  speech: false,
+  hints: [],
+  retry: 0,
   options: labels.map((label, i) => ({ id: `o${i + 1}`, key: String(i + 1), label, synonyms: [] })),
 });
 const say = (text: string, node = 'main'): Effect => ({ type: 'say', node, locale: 'fr', text });
@@ -15,14 +23,16 @@ const problems = (effects: Effect[]) => messagesFor(effects).map((message) => va
 
 describe('a turn as Messenger messages', () => {
   it('shows a menu as quick replies on its prompt, the flow’s option ids as payloads, SSML gone', () => {
-    expect(messagesFor([say('<speak>Que voulez-vous faire&nbsp;?</speak>'), ask(['Code PUK', 'Solde', 'Conseiller'])])).toEqual([{
-      text: 'Que voulez-vous faire ?',
-      quick_replies: [
-        { content_type: 'text', title: 'Code PUK', payload: 'o1' },
-        { content_type: 'text', title: 'Solde', payload: 'o2' },
-        { content_type: 'text', title: 'Conseiller', payload: 'o3' },
-      ],
-    }]);
+    expect(messagesFor([say('<speak>Que voulez-vous faire&nbsp;?</speak>'), ask(['Code PUK', 'Solde', 'Conseiller'])])).toEqual([
+      {
+        text: 'Que voulez-vous faire ?',
+        quick_replies: [
+          { content_type: 'text', title: 'Code PUK', payload: 'o1' },
+          { content_type: 'text', title: 'Solde', payload: 'o2' },
+          { content_type: 'text', title: 'Conseiller', payload: 'o3' },
+        ],
+      },
+    ]);
   });
 
   it('keeps thirteen options as quick replies, and makes numbered text of fourteen, each within Meta’s limits', () => {
@@ -40,7 +50,12 @@ describe('a turn as Messenger messages', () => {
     const messages = messagesFor([say(long, 'terms')]);
     expect(messages.length).toBe(3);
     expect(problems([say(long, 'terms')])).toEqual([undefined, undefined, undefined]);
-    expect(messages.map((m) => ('text' in m ? m.text : '')).join(' ').replace(/\s+/g, ' ')).toBe(long);
+    expect(
+      messages
+        .map((m) => ('text' in m ? m.text : ''))
+        .join(' ')
+        .replace(/\s+/g, ' '),
+    ).toBe(long);
   });
 
   it('sends a recorded prompt Messenger plays as an audio attachment, by link', () => {

@@ -235,30 +235,33 @@ export class SmppLink {
       this.logger.warn({}, 'SMPP bind not answered in time');
       session.destroy();
     }, this.options.responseTimeoutMs);
-    session.send(new smpp.PDU('bind_transceiver', {
-      system_id: this.options.systemId,
-      password: this.options.password,
-      system_type: this.options.systemType,
-      interface_version: 0x34,
-    }), (pdu) => {
-      clearTimeout(timer);
-      if (session !== this.session || this.stateNow === 'closed') return;
-      if (pdu.command_status !== SmppStatus.OK) {
-        this.stats.bindRefusals += 1;
-        // The operator must fix SMPP_SYSTEM_ID / SMPP_PASSWORD (or the SMSC's account): said once per refusal, never the values.
-        this.logger.error({ status: statusName(pdu.command_status) }, 'the SMSC refused Griot\'s bind: check SMPP_SYSTEM_ID, SMPP_PASSWORD and SMPP_SYSTEM_TYPE');
-        session.destroy();
-        return;
-      }
-      this.stateNow = 'bound';
-      this.bindId = randomUUID();
-      this.attempts = 0;
-      this.stats.binds += 1;
-      this.logger.info({ resent: this.queue.length }, 'bound to the SMSC');
-      this.enquireTimer = setInterval(() => this.enquireLink(session), this.options.enquireLinkMs);
-      for (const wake of [...this.waiters]) wake();
-      this.pump();
-    });
+    session.send(
+      new smpp.PDU('bind_transceiver', {
+        system_id: this.options.systemId,
+        password: this.options.password,
+        system_type: this.options.systemType,
+        interface_version: 0x34,
+      }),
+      (pdu) => {
+        clearTimeout(timer);
+        if (session !== this.session || this.stateNow === 'closed') return;
+        if (pdu.command_status !== SmppStatus.OK) {
+          this.stats.bindRefusals += 1;
+          // The operator must fix SMPP_SYSTEM_ID / SMPP_PASSWORD (or the SMSC's account): said once per refusal, never the values.
+          this.logger.error({ status: statusName(pdu.command_status) }, "the SMSC refused Griot's bind: check SMPP_SYSTEM_ID, SMPP_PASSWORD and SMPP_SYSTEM_TYPE");
+          session.destroy();
+          return;
+        }
+        this.stateNow = 'bound';
+        this.bindId = randomUUID();
+        this.attempts = 0;
+        this.stats.binds += 1;
+        this.logger.info({ resent: this.queue.length }, 'bound to the SMSC');
+        this.enquireTimer = setInterval(() => this.enquireLink(session), this.options.enquireLinkMs);
+        for (const wake of [...this.waiters]) wake();
+        this.pump();
+      },
+    );
   }
 
   private enquireLink(session: smpp.Session): void {
@@ -278,10 +281,13 @@ export class SmppLink {
     switch (pdu.command) {
       case 'deliver_sm': {
         const bindId = this.bindId;
-        void this.options.onDeliver(pdu, { bindId }).catch(() => SmppStatus.TEMPORARY_APP_ERROR).then((status) => {
-          // Answered on the link it came over only: after a loss, the SMSC re-delivers it.
-          if (session === this.session && !session.socket.destroyed) session.send(pdu.response({ command_status: status }));
-        });
+        void this.options
+          .onDeliver(pdu, { bindId })
+          .catch(() => SmppStatus.TEMPORARY_APP_ERROR)
+          .then((status) => {
+            // Answered on the link it came over only: after a loss, the SMSC re-delivers it.
+            if (session === this.session && !session.socket.destroyed) session.send(pdu.response({ command_status: status }));
+          });
         return;
       }
       case 'enquire_link':

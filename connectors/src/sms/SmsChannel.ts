@@ -68,8 +68,7 @@ export class SmsChannel {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
     this.parts = new ConcatenatedParts(options.partsWaitMs ?? 20_000, SmppStatus.TEMPORARY_APP_ERROR);
-    this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error) =>
-      this.logger.error({ error: describe(error) }, 'SMS processing failed'));
+    this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error) => this.logger.error({ error: describe(error) }, 'SMS processing failed'));
     const inbox = options.inbox ?? {};
     this.inbox = new InboundWorker({
       channel: 'sms',
@@ -174,7 +173,12 @@ export class SmsChannel {
     if (!outbound) return;
     if (receipt.status === 'failed') {
       this.logger.warn({ key: outbound.key, stat: receipt.stat, error: receipt.error }, 'the SMSC reports an SMS undelivered');
-      await ledger.putOutbound({ ...outbound, state: outbound.state === 'uncertain' ? 'sent' : outbound.state, error: `not delivered: ${receipt.stat}${receipt.error ? ` (err ${receipt.error})` : ''}`, updatedAt: at });
+      await ledger.putOutbound({
+        ...outbound,
+        state: outbound.state === 'uncertain' ? 'sent' : outbound.state,
+        error: `not delivered: ${receipt.stat}${receipt.error ? ` (err ${receipt.error})` : ''}`,
+        updatedAt: at,
+      });
     } else if (outbound.state === 'uncertain') {
       // A submit whose answer was lost, confirmed by its receipt: it went.
       await ledger.putOutbound({ ...outbound, state: 'sent', platformId: receipt.messageId, updatedAt: at });

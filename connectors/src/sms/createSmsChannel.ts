@@ -38,9 +38,7 @@ export function createSmsChannel(config: ChannelConfig, overrides: SmsOverrides 
         config: { ...settings, smsc },
         defaultInactivityMinutes: host.defaultInactivityMinutes,
         logger: host.logger,
-        ...(host.metrics?.messageProcessed
-          ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'sms', outcome: event.outcome, timings: event.timings }) }
-          : {}),
+        ...(host.metrics?.messageProcessed ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'sms', outcome: event.outcome, timings: event.timings }) } : {}),
         ...overrides,
       });
       sms.start();

@@ -16,6 +16,9 @@ import type { MobileOriginated } from './readDeliverSm.ts';
  */
 export function moDedupeKey(message: Pick<MobileOriginated, 'from' | 'to' | 'text' | 'smscMessageId'>, delivery: { sequence: number; bindId: string }): string {
   if (message.smscMessageId) return `${message.to}:${message.from}:${message.smscMessageId}`;
-  const hash = createHash('sha256').update(JSON.stringify([message.from, message.to, message.text, delivery.sequence, delivery.bindId])).digest('base64url').slice(0, 24);
+  const hash = createHash('sha256')
+    .update(JSON.stringify([message.from, message.to, message.text, delivery.sequence, delivery.bindId]))
+    .digest('base64url')
+    .slice(0, 24);
   return `${message.to}:${message.from}:h:${hash}`;
 }

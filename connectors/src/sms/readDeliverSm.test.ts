@@ -8,8 +8,16 @@ const wire = (fields: Record<string, unknown>) => new smpp.PDU((new smpp.PDU('de
 const options = { moMessageIdTlv: 0x001e };
 
 describe('readDeliverSm', () => {
-  it('reads a subscriber\'s SMS in GSM 03.38, from an international number, with the SMSC\'s id', () => {
-    const pdu = wire({ source_addr_ton: 1, source_addr_npi: 1, source_addr: '2290197000001', destination_addr: '1919', data_coding: 0, short_message: 'Bonjour à vous', receipted_message_id: 'abc123' });
+  it("reads a subscriber's SMS in GSM 03.38, from an international number, with the SMSC's id", () => {
+    const pdu = wire({
+      source_addr_ton: 1,
+      source_addr_npi: 1,
+      source_addr: '2290197000001',
+      destination_addr: '1919',
+      data_coding: 0,
+      short_message: 'Bonjour à vous',
+      receipted_message_id: 'abc123',
+    });
     expect(readDeliverSm(pdu, options)).toEqual({ kind: 'message', from: '2290197000001', fromTon: 1, to: '1919', text: 'Bonjour à vous', smscMessageId: 'abc123' });
   });
 
@@ -19,15 +27,26 @@ describe('readDeliverSm', () => {
   });
 
   it('reads the part of a concatenated SMS from its UDH', () => {
-    const pdu = wire({ source_addr_ton: 1, source_addr: '2290197000001', destination_addr: '1919', esm_class: 0x40, data_coding: 0, short_message: { udh: Buffer.from([0x05, 0x00, 0x03, 0x2a, 0x02, 0x01]), message: 'Bonjour, je voudrais' } });
+    const pdu = wire({
+      source_addr_ton: 1,
+      source_addr: '2290197000001',
+      destination_addr: '1919',
+      esm_class: 0x40,
+      data_coding: 0,
+      short_message: { udh: Buffer.from([0x05, 0x00, 0x03, 0x2a, 0x02, 0x01]), message: 'Bonjour, je voudrais' },
+    });
     expect(readDeliverSm(pdu, options)).toMatchObject({ kind: 'message', text: 'Bonjour, je voudrais', part: { ref: 0x2a, total: 2, seq: 1 } });
   });
 
   it('reads a delivery receipt (SMPP 3.4 Appendix B text, and the TLVs when present)', () => {
     // The example of SMPP 3.4 Appendix B, without TLVs: everything from the text.
     const text = 'id:0123456789 sub:001 dlvrd:001 submit date:0610191018 done date:0610191018 stat:DELIVRD err:000 text:Hello';
-    expect(readDeliverSm(wire({ esm_class: 0x04, source_addr: '2290197000001', destination_addr: '1919', short_message: text }), options))
-      .toEqual({ kind: 'receipt', messageId: '0123456789', status: 'delivered', stat: 'DELIVRD' });
+    expect(readDeliverSm(wire({ esm_class: 0x04, source_addr: '2290197000001', destination_addr: '1919', short_message: text }), options)).toEqual({
+      kind: 'receipt',
+      messageId: '0123456789',
+      status: 'delivered',
+      stat: 'DELIVRD',
+    });
     const failed = wire({ esm_class: 0x04, source_addr: '2290197000001', destination_addr: '1919', short_message: 'id:m7 stat:UNDELIV err:034', receipted_message_id: 'm7', message_state: 5 });
     expect(readDeliverSm(failed, options)).toEqual({ kind: 'receipt', messageId: 'm7', status: 'failed', stat: 'UNDELIV', error: '034' });
   });

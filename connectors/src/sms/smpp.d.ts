@@ -5,7 +5,6 @@ declare module 'smpp' {
   import type { Server as NetServer, Socket } from 'node:net';
 
   namespace smpp {
-
     /** A PDU: its header and, as properties, its fields and TLVs (decoded by the library). */
     export interface PDU {
       command: string;

@@ -30,27 +30,33 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function harness(options: {
-  flow?: Flow;
-  env?: Record<string, string>;
-  ledger?: MessagingLedger;
-  smsc?: Partial<FakeSmscOptions>;
-  password?: string;
-  bound?: boolean;
-  now?: () => number;
-} = {}): Promise<Harness> {
+async function harness(
+  options: { flow?: Flow; env?: Record<string, string>; ledger?: MessagingLedger; smsc?: Partial<FakeSmscOptions>; password?: string; bound?: boolean; now?: () => number } = {},
+): Promise<Harness> {
   const smsc = await FakeSmsc.start({ ...CREDENTIALS, receiptAfterMs: null, moIds: true, ...options.smsc });
   const flow = options.flow ?? menuFlow(3);
   const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'sms-1919', channel: 'sms', address: SHORT_CODE, flowId: flow.id });
   const ledger = options.ledger ?? new MemoryLedger();
   const processed: SmsProcessedEvent[] = [];
   const config = readSmsConfig({
-    SMPP_URL: smsc.url, SMPP_SYSTEM_ID: CREDENTIALS.systemId, SMPP_PASSWORD: options.password ?? CREDENTIALS.password,
-    SMPP_RESPONSE_TIMEOUT_SECONDS: '2', ...options.env,
+    SMPP_URL: smsc.url,
+    SMPP_SYSTEM_ID: CREDENTIALS.systemId,
+    SMPP_PASSWORD: options.password ?? CREDENTIALS.password,
+    SMPP_RESPONSE_TIMEOUT_SECONDS: '2',
+    ...options.env,
   });
   const sms = createSms({
-    port, bindings: port, ledger, config: { ...config, smsc: config.smsc! }, defaultInactivityMinutes: 30,
-    onProcessed: (event) => processed.push(event), inbox: { backoff: fast }, ...(options.now ? { now: options.now } : {}), reconnect: fast, throttle: { baseMs: 10, maxMs: 50, jitter: 0 }, partsWaitMs: 1_000,
+    port,
+    bindings: port,
+    ledger,
+    config: { ...config, smsc: config.smsc! },
+    defaultInactivityMinutes: 30,
+    onProcessed: (event) => processed.push(event),
+    inbox: { backoff: fast },
+    ...(options.now ? { now: options.now } : {}),
+    reconnect: fast,
+    throttle: { baseMs: 10, maxMs: 50, jitter: 0 },
+    partsWaitMs: 1_000,
   });
   sms.start();
   cleanups.push(async () => {
@@ -86,7 +92,10 @@ describe('SMS over SMPP', () => {
     // Answered from the short code, to the subscriber as an international number.
     expect(new Set(smsc.submitted.map((p) => `${p.from}>${p.to}:${p.toTon}`))).toEqual(new Set([`${SHORT_CODE}>${SUBSCRIBER}:1`]));
     // "français" has a ç, outside GSM 03.38 (which has Ç only): UCS-2; the main menu fits GSM.
-    expect(smsc.handset(SUBSCRIBER).map((m) => [m.dataCoding, m.parts.length])).toEqual([[8, 2], [0, 1]]);
+    expect(smsc.handset(SUBSCRIBER).map((m) => [m.dataCoding, m.parts.length])).toEqual([
+      [8, 2],
+      [0, 1],
+    ]);
   });
 
   it('sends GSM 03.38 when the text fits it (é, è, à, €), UCS-2 when it does not (ê, ô, «»)', async () => {
@@ -109,7 +118,11 @@ describe('SMS over SMPP', () => {
     await sms.channel.sendOutOfTurn(key, { text: ucs2 }, 'long-ucs2');
     const [first, second] = smsc.handset(SUBSCRIBER);
     expect(first?.text).toBe(gsm);
-    expect(first?.parts.map((p) => [p.esmClass, p.dataCoding, p.concat?.seq, p.concat?.total])).toEqual([[0x40, 0, 1, 3], [0x40, 0, 2, 3], [0x40, 0, 3, 3]]);
+    expect(first?.parts.map((p) => [p.esmClass, p.dataCoding, p.concat?.seq, p.concat?.total])).toEqual([
+      [0x40, 0, 1, 3],
+      [0x40, 0, 2, 3],
+      [0x40, 0, 3, 3],
+    ]);
     expect(first?.parts.slice(0, -1).every((p) => p.text.length === 153)).toBe(true);
     expect(second?.text).toBe(ucs2);
     expect(second?.parts.every((p) => p.dataCoding === 8 && p.esmClass === 0x40 && p.text.length <= 67)).toBe(true);

@@ -32,7 +32,11 @@ const SmppEnv = z.object({
    * 0x tag, e.g. 0x001E receipted_message_id or a vendor tag): re-deliveries are then recognised
    * exactly. Without it, see `moDedupeKey`.
    */
-  SMPP_MO_MESSAGE_ID_TLV: z.string().trim().regex(/^(0x[0-9a-fA-F]{1,4}|[0-9]{1,5})$/, 'must be a TLV tag, e.g. 0x001E').default('0x001E'),
+  SMPP_MO_MESSAGE_ID_TLV: z
+    .string()
+    .trim()
+    .regex(/^(0x[0-9a-fA-F]{1,4}|[0-9]{1,5})$/, 'must be a TLV tag, e.g. 0x001E')
+    .default('0x001E'),
   /** How long a process holds a message it is processing (renewed meanwhile): after a crash, another takes it over then. */
   SMPP_LEASE_SECONDS: whole(1, 600).default(15),
   /** Attempts at processing a message before it is given up on (listed as failed). */

@@ -8,9 +8,16 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const api = (overrides: Partial<ConstructorParameters<typeof TelegramApi>[0]> = {}) => new TelegramApi({
-  baseUrl: fake.url, token: fake.token, timeoutMs: 1000, retries: 2, maxRetryAfterSeconds: 5, backoff: { baseMs: 1, maxMs: 5 }, ...overrides,
-});
+const api = (overrides: Partial<ConstructorParameters<typeof TelegramApi>[0]> = {}) =>
+  new TelegramApi({
+    baseUrl: fake.url,
+    token: fake.token,
+    timeoutMs: 1000,
+    retries: 2,
+    maxRetryAfterSeconds: 5,
+    backoff: { baseMs: 1, maxMs: 5 },
+    ...overrides,
+  });
 
 describe('TelegramApi', () => {
   it('calls POST /bot<token>/<method> and returns the result', async () => {

@@ -112,22 +112,26 @@ export class TelegramApi {
   /** One POST with a deadline for the whole exchange (connect, send, answer). */
   private post(url: string, body: string, onWritten: () => void): Promise<{ status: number; text: string }> {
     return new Promise((resolve, reject) => {
-      const req = this.request(url, {
-        method: 'POST',
-        agent: this.agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-        });
-        res.on('error', (error) => {
-          clearTimeout(timer);
-          reject(error);
-        });
-      });
+      const req = this.request(
+        url,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            clearTimeout(timer);
+            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+          });
+          res.on('error', (error) => {
+            clearTimeout(timer);
+            reject(error);
+          });
+        },
+      );
       const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })), this.options.timeoutMs);
       req.on('error', (error) => {
         clearTimeout(timer);

@@ -74,7 +74,8 @@ export class TelegramChannel {
     this.now = options.now ?? Date.now;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
     this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error, key) =>
-      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'Telegram update processing failed'));
+      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'Telegram update processing failed'),
+    );
     const inbox = options.inbox ?? {};
     this.inbox = new InboundWorker({
       channel: 'telegram',
@@ -221,7 +222,9 @@ export class TelegramChannel {
       const replies: Reply[] = 'text' in content ? [{ type: 'text', text: content.text }] : this.render(content.effects, content.flowId);
       if (replies.length === 0) return undefined;
       const report = await this.options.sender.send({
-        chatId: match[2]!, conversationKey: sessionKey, causeId,
+        chatId: match[2]!,
+        conversationKey: sessionKey,
+        causeId,
         messages: toTelegramMessages(replies, { shareNumberLabel: this.texts(undefined).shareNumber }),
       });
       if (report.failure) throw new Error(`Telegram did not take the message: ${report.failure.description}`);

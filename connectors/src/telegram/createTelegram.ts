@@ -41,16 +41,29 @@ export function createTelegram(deps: TelegramDeps): { router: Router; channel?: 
   if (!config.botToken || !config.botId) return { router: telegramRouter(routerOptions) };
   const now = deps.now ?? Date.now;
   const conversations = new MessagingConversations({
-    port: deps.port, bindings: deps.bindings, ledger: deps.ledger, defaultInactivityMinutes: deps.defaultInactivityMinutes, now,
+    port: deps.port,
+    bindings: deps.bindings,
+    ledger: deps.ledger,
+    defaultInactivityMinutes: deps.defaultInactivityMinutes,
+    now,
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
   const api = new TelegramApi({
-    baseUrl: config.apiBaseUrl, token: config.botToken, timeoutMs: config.sendTimeoutMs, retries: config.sendRetries,
-    maxRetryAfterSeconds: config.maxRetryAfterSeconds, backoff: { baseMs: 250, maxMs: 8_000, jitter: 0.2 },
+    baseUrl: config.apiBaseUrl,
+    token: config.botToken,
+    timeoutMs: config.sendTimeoutMs,
+    retries: config.sendRetries,
+    maxRetryAfterSeconds: config.maxRetryAfterSeconds,
+    backoff: { baseMs: 250, maxMs: 8_000, jitter: 0.2 },
   });
   const sender = new TelegramSender({ api, ledger: deps.ledger, now, ...(deps.logger ? { logger: deps.logger } : {}) });
   const channel = new TelegramChannel({
-    botId: config.botId, conversations, api, sender, ledger: deps.ledger, maxPending: config.maxPending,
+    botId: config.botId,
+    conversations,
+    api,
+    sender,
+    ledger: deps.ledger,
+    maxPending: config.maxPending,
     inbox: { leaseMs: config.leaseSeconds * 1000, maxAttempts: config.maxAttempts, ...deps.inbox },
     now,
     ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}),

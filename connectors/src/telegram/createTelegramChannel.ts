@@ -36,9 +36,7 @@ export function createTelegramChannel(config: ChannelConfig, overrides: Telegram
         defaultInactivityMinutes: host.defaultInactivityMinutes,
         logger: host.logger,
         ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
-        ...(host.metrics?.messageProcessed
-          ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'telegram', outcome: event.outcome, timings: event.timings }) }
-          : {}),
+        ...(host.metrics?.messageProcessed ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'telegram', outcome: event.outcome, timings: event.timings }) } : {}),
         ...(host.metrics?.signatureFailure ? { onSignatureFailure: (failure) => host.metrics?.signatureFailure?.(failure) } : {}),
         ...overrides,
       });

@@ -10,10 +10,16 @@ describe('parseUpdate', () => {
   it('reads a private text as the subscriber’s words, keyed by bot and chat, the sender as a platform id (not a number)', () => {
     const parsed = parseUpdate(textUpdate('Bonjour', user, 42), BOT, at);
     expect(parsed).toEqual({
-      kind: 'message', updateId: 42,
+      kind: 'message',
+      updateId: 42,
       message: {
-        channel: 'telegram', address: BOT, from: 'telegram:5550000001', conversation: `${BOT}:5550000001`, messageId: `${BOT}:42`,
-        sentAt: expect.any(String), content: { kind: 'event', event: { type: 'text', text: 'Bonjour' } },
+        channel: 'telegram',
+        address: BOT,
+        from: 'telegram:5550000001',
+        conversation: `${BOT}:5550000001`,
+        messageId: `${BOT}:42`,
+        sentAt: expect.any(String),
+        content: { kind: 'event', event: { type: 'text', text: 'Bonjour' } },
       },
     });
     expect(parsed.kind === 'message' && parsed.message.phoneNumber).toBeFalsy();
@@ -21,7 +27,11 @@ describe('parseUpdate', () => {
 
   it('reads a press as the choice its callback_data names, with the query to answer', () => {
     const parsed = parseUpdate(callbackUpdate('opt2', user, 7, 43), BOT, at);
-    expect(parsed).toMatchObject({ kind: 'message', callbackQueryId: expect.any(String), message: { sentAt: at.toISOString(), content: { kind: 'event', event: { type: 'choice', option: 'opt2' } } } });
+    expect(parsed).toMatchObject({
+      kind: 'message',
+      callbackQueryId: expect.any(String),
+      message: { sentAt: at.toISOString(), content: { kind: 'event', event: { type: 'choice', option: 'opt2' } } },
+    });
   });
 
   it('takes the sender’s own contact card as their number, never another’s', () => {

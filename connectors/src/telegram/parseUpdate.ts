@@ -5,9 +5,7 @@ import { TelegramCallbackQuery, TelegramMessage, TelegramUpdate } from './telegr
  * What one update is for Griot: a subscriber's message (with the callback query to answer when
  * it was a button press), or something skipped and why (never who, nor what they wrote).
  */
-export type ParsedUpdate =
-  | { kind: 'message'; updateId: number; message: InboundMessage; callbackQueryId?: string }
-  | { kind: 'skipped'; updateId?: number; reason: string; callbackQueryId?: string };
+export type ParsedUpdate = { kind: 'message'; updateId: number; message: InboundMessage; callbackQueryId?: string } | { kind: 'skipped'; updateId?: number; reason: string; callbackQueryId?: string };
 
 /** The caller id of a Telegram user: never a phone number (the engine keeps platform ids apart from numbers). */
 export function telegramCallerOf(userId: number | string): string {
@@ -53,7 +51,16 @@ export function parseUpdate(body: unknown, botId: string, receivedAt: Date): Par
     return { kind: 'message', updateId, callbackQueryId, message: { ...base(chat.id, query.data.from.id), sentAt: receivedAt.toISOString(), content } };
   }
 
-  if (update.data.message === undefined) return { kind: 'skipped', updateId, reason: `an update Griot does not read (${Object.keys(update.data).filter((k) => k !== 'update_id').join(', ') || 'empty'})` };
+  if (update.data.message === undefined)
+    return {
+      kind: 'skipped',
+      updateId,
+      reason: `an update Griot does not read (${
+        Object.keys(update.data)
+          .filter((k) => k !== 'update_id')
+          .join(', ') || 'empty'
+      })`,
+    };
   const parsed = TelegramMessage.safeParse(update.data.message);
   if (!parsed.success) return { kind: 'skipped', updateId, reason: 'unreadable message' };
   const message = parsed.data;
@@ -70,7 +77,6 @@ export function parseUpdate(body: unknown, botId: string, receivedAt: Date): Par
     // Typed as text too, so a phone question waiting for it takes it as its answer.
     return { kind: 'message', updateId, message: { ...common, sharedNumber: number, content: { kind: 'event', event: { type: 'text', text: number } } } };
   }
-  const type = ['photo', 'voice', 'audio', 'video', 'video_note', 'document', 'sticker', 'location', 'venue', 'animation', 'poll', 'dice']
-    .find((t) => t in message) ?? 'other';
+  const type = ['photo', 'voice', 'audio', 'video', 'video_note', 'document', 'sticker', 'location', 'venue', 'animation', 'poll', 'dice'].find((t) => t in message) ?? 'other';
   return { kind: 'message', updateId, message: { ...common, content: { kind: 'unsupported', type } } };
 }

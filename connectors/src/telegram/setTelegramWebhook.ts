@@ -24,8 +24,12 @@ export async function setTelegramWebhook(env: Record<string, string | undefined>
   // Under Griot's own path, when it is served under one (https://example.com/griot).
   url.pathname = `${url.pathname.replace(/\/+$/, '')}/telegram/webhook`;
   const api = new TelegramApi({
-    baseUrl: config.apiBaseUrl, token: config.botToken, timeoutMs: config.sendTimeoutMs, retries: config.sendRetries,
-    maxRetryAfterSeconds: config.maxRetryAfterSeconds, backoff: { baseMs: 500, maxMs: 5_000 },
+    baseUrl: config.apiBaseUrl,
+    token: config.botToken,
+    timeoutMs: config.sendTimeoutMs,
+    retries: config.sendRetries,
+    maxRetryAfterSeconds: config.maxRetryAfterSeconds,
+    backoff: { baseMs: 500, maxMs: 5_000 },
   });
   try {
     const result = await api.call('setWebhook', { url: url.toString(), secret_token: config.webhookSecret, allowed_updates: TELEGRAM_ALLOWED_UPDATES });

@@ -49,24 +49,45 @@ async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {
   port.bind({ id: 'tg', channel: 'telegram', address: BOT_ID, flowId: flow.id });
   const logs: string[] = [];
   const logger: ChannelLogger = {
-    info: (d, m) => logs.push(JSON.stringify([d, m])), warn: (d, m) => logs.push(JSON.stringify([d, m])),
-    error: (d, m) => logs.push(JSON.stringify([d, m])), debug: (d, m) => logs.push(JSON.stringify([d, m])),
+    info: (d, m) => logs.push(JSON.stringify([d, m])),
+    warn: (d, m) => logs.push(JSON.stringify([d, m])),
+    error: (d, m) => logs.push(JSON.stringify([d, m])),
+    debug: (d, m) => logs.push(JSON.stringify([d, m])),
   };
   const config = readTelegramConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_BASE_URL: api.url, TELEGRAM_SEND_TIMEOUT_MS: '2000', ...env });
   const { router, channel } = createTelegram({
-    port, bindings: port, ledger: new MemoryLedger(), config, production, defaultInactivityMinutes: 30, publicBaseUrl: 'https://griot.example', logger,
+    port,
+    bindings: port,
+    ledger: new MemoryLedger(),
+    config,
+    production,
+    defaultInactivityMinutes: 30,
+    publicBaseUrl: 'https://griot.example',
+    logger,
     inbox: { backoff: { baseMs: 20, maxMs: 50, jitter: 0 } },
   });
   if (!channel) throw new Error('a token is set: the channel exists');
   channel.start();
-  const server: Server = await new Promise((resolve) => { const s = express().use(router).listen(0, '127.0.0.1', () => resolve(s)); });
-  cleanups.push(async () => { server.close(); await channel.close(); await api.close(); });
+  const server: Server = await new Promise((resolve) => {
+    const s = express()
+      .use(router)
+      .listen(0, '127.0.0.1', () => resolve(s));
+  });
+  cleanups.push(async () => {
+    server.close();
+    await channel.close();
+    await api.close();
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { url, api, port, channel, logs, idle: () => channel.queue.idle(), send: (update, secret = SECRET) => postUpdate(url, update, secret) };
 }
 
 const afiavi: TelegramSubscriber = { userId: 5_550_000_001 };
-const keyboardOf = (api: FakeTelegramApi) => api.sent().findLast((c) => c.params.reply_markup?.inline_keyboard)?.params.reply_markup.inline_keyboard.flat();
+const keyboardOf = (api: FakeTelegramApi) =>
+  api
+    .sent()
+    .findLast((c) => c.params.reply_markup?.inline_keyboard)
+    ?.params.reply_markup.inline_keyboard.flat();
 
 describe('Telegram webhook', () => {
   it('refuses an update without the secret token (401) or with another (403), and processes nothing', async () => {
@@ -84,8 +105,15 @@ describe('Telegram webhook', () => {
     const port = new InterpreterPort({});
     const config = readTelegramConfig({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_BASE_URL: api.url });
     const { router, channel } = createTelegram({ port, bindings: port, ledger: new MemoryLedger(), config, production: true, defaultInactivityMinutes: 30 });
-    const server: Server = await new Promise((resolve) => { const s = express().use(router).listen(0, '127.0.0.1', () => resolve(s)); });
-    cleanups.push(async () => { server.close(); await channel?.close(); });
+    const server: Server = await new Promise((resolve) => {
+      const s = express()
+        .use(router)
+        .listen(0, '127.0.0.1', () => resolve(s));
+    });
+    cleanups.push(async () => {
+      server.close();
+      await channel?.close();
+    });
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     expect((await postUpdate(url, textUpdate('Bonjour', afiavi), null)).status).toBe(403);
     expect((await postUpdate(url, textUpdate('Bonjour', afiavi), 'anything')).status).toBe(403);
@@ -106,7 +134,9 @@ describe('Telegram webhook', () => {
     const main = api.sent().at(-1)!;
     expect(main.params).toMatchObject({ chat_id: String(afiavi.userId), text: 'Que voulez-vous faire ?' });
     expect(main.params.reply_markup.inline_keyboard).toEqual([
-      [{ text: 'Solde', callback_data: 'opt1' }], [{ text: 'Code PUK', callback_data: 'opt2' }], [{ text: 'Conseiller', callback_data: 'agent' }],
+      [{ text: 'Solde', callback_data: 'opt1' }],
+      [{ text: 'Code PUK', callback_data: 'opt2' }],
+      [{ text: 'Conseiller', callback_data: 'agent' }],
     ]);
     const press = callbackUpdate('opt2', afiavi);
     await send(press);
@@ -144,9 +174,21 @@ describe('Telegram webhook', () => {
   it('splits a text longer than 4,096 characters, cutting nothing', async () => {
     const long = Array.from({ length: 80 }, (_, i) => `Article ${i + 1} : le service répond sans frais.`).join(' ');
     const flow = Flow.parse({
-      schemaVersion: 2, id: 'long', name: 'Long', locales: [{ code: 'fr', name: 'Français', tts: null, asr: null }],
-      nodes: [{ id: 'start', type: 'start' }, { id: 'a', type: 'message', prompt: { fr: { text: long } } }, { id: 'b', type: 'message', prompt: { fr: { text: long } } }, { id: 'end', type: 'end', reason: 'done' }],
-      edges: [{ id: 'e1', source: 'start', output: 'next', target: 'a' }, { id: 'e2', source: 'a', output: 'next', target: 'b' }, { id: 'e3', source: 'b', output: 'next', target: 'end' }],
+      schemaVersion: 2,
+      id: 'long',
+      name: 'Long',
+      locales: [{ code: 'fr', name: 'Français', tts: null, asr: null }],
+      nodes: [
+        { id: 'start', type: 'start' },
+        { id: 'a', type: 'message', prompt: { fr: { text: long } } },
+        { id: 'b', type: 'message', prompt: { fr: { text: long } } },
+        { id: 'end', type: 'end', reason: 'done' },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', output: 'next', target: 'a' },
+        { id: 'e2', source: 'a', output: 'next', target: 'b' },
+        { id: 'e3', source: 'b', output: 'next', target: 'end' },
+      ],
     });
     const { send, api, idle } = await harness(flow);
     await send(textUpdate('Bonjour', afiavi));
@@ -167,22 +209,28 @@ describe('Telegram webhook', () => {
 });
 
 describe('Telegram phone numbers', () => {
-  const phoneFlow = () => Flow.parse({
-    schemaVersion: 2, id: 'phone', name: 'Phone', locales: [{ code: 'fr', name: 'Français', tts: null, asr: null }],
-    variables: [{ name: 'phone', type: 'string' }],
-    nodes: [
-      { id: 'start', type: 'start' },
-      { id: 'ask', type: 'input', kind: 'phone', variable: 'phone', prompt: { fr: { text: 'Quel est votre numéro ?' } }, linkCaller: true },
-      { id: 'thanks', type: 'message', prompt: { fr: { text: 'Merci, {{phone}}.' } } },
-      { id: 'end', type: 'end', reason: 'done' },
-    ],
-    edges: [
-      { id: 'e1', source: 'start', output: 'next', target: 'ask' }, { id: 'e2', source: 'ask', output: 'ok', target: 'thanks' },
-      { id: 'e3', source: 'ask', output: 'noInput', target: 'end' }, { id: 'e4', source: 'ask', output: 'invalid', target: 'end' },
-      { id: 'e5', source: 'thanks', output: 'next', target: 'end' },
-    ],
-    settings: { phoneRegion: 'BJ' },
-  });
+  const phoneFlow = () =>
+    Flow.parse({
+      schemaVersion: 2,
+      id: 'phone',
+      name: 'Phone',
+      locales: [{ code: 'fr', name: 'Français', tts: null, asr: null }],
+      variables: [{ name: 'phone', type: 'string' }],
+      nodes: [
+        { id: 'start', type: 'start' },
+        { id: 'ask', type: 'input', kind: 'phone', variable: 'phone', prompt: { fr: { text: 'Quel est votre numéro ?' } }, linkCaller: true },
+        { id: 'thanks', type: 'message', prompt: { fr: { text: 'Merci, {{phone}}.' } } },
+        { id: 'end', type: 'end', reason: 'done' },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', output: 'next', target: 'ask' },
+        { id: 'e2', source: 'ask', output: 'ok', target: 'thanks' },
+        { id: 'e3', source: 'ask', output: 'noInput', target: 'end' },
+        { id: 'e4', source: 'ask', output: 'invalid', target: 'end' },
+        { id: 'e5', source: 'thanks', output: 'next', target: 'end' },
+      ],
+      settings: { phoneRegion: 'BJ' },
+    });
 
   it('offers the “Share my number” button under a phone question, and takes the subscriber’s own card as the answer and as their verified number', async () => {
     const { send, api, idle, port } = await harness(phoneFlow());
@@ -207,7 +255,12 @@ describe('Telegram phone numbers', () => {
     await send(contactUpdate('2290197000003', afiavi, null));
     await idle();
     expect(port.options.filter((o) => o.sharedNumber !== undefined)).toEqual([]);
-    expect(api.sent().slice(-2).map((c) => c.params.text)).toEqual([
+    expect(
+      api
+        .sent()
+        .slice(-2)
+        .map((c) => c.params.text),
+    ).toEqual([
       'Je ne peux enregistrer que votre propre numéro : utilisez le bouton « Partager mon numéro », ou écrivez-le.',
       'Je ne peux enregistrer que votre propre numéro : utilisez le bouton « Partager mon numéro », ou écrivez-le.',
     ]);

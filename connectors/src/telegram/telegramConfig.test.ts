@@ -4,10 +4,18 @@ import { readTelegramConfig } from './telegramConfig.ts';
 describe('readTelegramConfig', () => {
   it('defaults to the public Bot API; the bot id comes from the token', () => {
     expect(readTelegramConfig({})).toEqual({
-      apiBaseUrl: 'https://api.telegram.org', sendTimeoutMs: 10_000, sendRetries: 3, maxRetryAfterSeconds: 30, maxPending: 10_000, leaseSeconds: 15, maxAttempts: 5,
+      apiBaseUrl: 'https://api.telegram.org',
+      sendTimeoutMs: 10_000,
+      sendRetries: 3,
+      maxRetryAfterSeconds: 30,
+      maxPending: 10_000,
+      leaseSeconds: 15,
+      maxAttempts: 5,
     });
-    expect(readTelegramConfig({ TELEGRAM_BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', TELEGRAM_API_BASE_URL: 'http://127.0.0.1:9/' }))
-      .toMatchObject({ botId: '123456789', apiBaseUrl: 'http://127.0.0.1:9' });
+    expect(readTelegramConfig({ TELEGRAM_BOT_TOKEN: '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw', TELEGRAM_API_BASE_URL: 'http://127.0.0.1:9/' })).toMatchObject({
+      botId: '123456789',
+      apiBaseUrl: 'http://127.0.0.1:9',
+    });
   });
 
   it('names the wrong variable, never its value', () => {

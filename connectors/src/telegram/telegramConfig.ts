@@ -13,7 +13,11 @@ const BOT_TOKEN = /^([0-9]{1,20}):[A-Za-z0-9_-]{20,100}$/;
 const TelegramEnv = z.object({
   TELEGRAM_BOT_TOKEN: z.string().trim().regex(BOT_TOKEN, 'must look like 123456789:AA… (the token BotFather gives)').optional(),
   /** Given to setWebhook as `secret_token`: every update then carries it in X-Telegram-Bot-Api-Secret-Token. Telegram allows 1–256 of A–Z, a–z, 0–9, _ and -. */
-  TELEGRAM_WEBHOOK_SECRET: z.string().trim().regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters among A-Z, a-z, 0-9, _ and -').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters among A-Z, a-z, 0-9, _ and -')
+    .optional(),
   TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
   TELEGRAM_SEND_TIMEOUT_MS: whole(100, 120_000).default(10_000),
   /** Retries of a call Telegram did not take (429, 5xx, no connection). */

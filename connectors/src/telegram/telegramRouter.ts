@@ -70,11 +70,17 @@ export function telegramRouter(options: TelegramRouterOptions): Router {
       result = await options.channel.accept(reading.value);
     } catch (error) {
       logger.error({ error: error instanceof Error ? error.message : String(error) }, 'a Telegram update could not be recorded: answered 503 for Telegram to re-deliver');
-      res.status(503).set('retry-after', '5').json({ error: { code: 'store_unavailable', message: 'the update could not be recorded; retry later' } });
+      res
+        .status(503)
+        .set('retry-after', '5')
+        .json({ error: { code: 'store_unavailable', message: 'the update could not be recorded; retry later' } });
       return;
     }
     if (result.status === 'busy') {
-      res.status(503).set('retry-after', '5').json({ error: { code: 'busy', message: 'too many updates waiting; retry later' } });
+      res
+        .status(503)
+        .set('retry-after', '5')
+        .json({ error: { code: 'busy', message: 'too many updates waiting; retry later' } });
       return;
     }
     res.writeHead(200).end();

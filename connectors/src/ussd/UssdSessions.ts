@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  channelCapabilities, pageMove, pageText, renderScreens, systemTexts, type FlowEvent, type JsonValue, type Page, type ScreenClosing, type SystemTexts,
-} from '@griot/flows';
+import { channelCapabilities, pageMove, pageText, renderScreens, systemTexts, type FlowEvent, type JsonValue, type Page, type ScreenClosing, type SystemTexts } from '@griot/flows';
 import type { ChannelReplies } from '../channel/Channel.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ChannelStates } from '../channel/ChannelStates.ts';
@@ -179,7 +177,12 @@ export class UssdSessions {
       binding = await this.options.bindings.findBinding('ussd', request.serviceCode);
       if (!binding) return { view: closingView(this.options.config.locale, (t) => t.serviceUnavailable) };
       const turn = await this.options.port.start({
-        key, channel: 'ussd', flow: { bindingId: binding.id }, callerNumber: request.phoneNumber, preview: false, webhookBudgetMs: budget(),
+        key,
+        channel: 'ussd',
+        flow: { bindingId: binding.id },
+        callerNumber: request.phoneNumber,
+        preview: false,
+        webhookBudgetMs: budget(),
       });
       current = await this.viewOf(turn, () => Promise.resolve(binding));
       // A code dialled with its answers (`*919*2#`) brings them on the first request.
@@ -211,7 +214,11 @@ export class UssdSessions {
     if (turn.pendingWebhook) {
       const binding = await bindingOf();
       const followUp = await followUpFor(
-        { ...(this.options.config.followUpChannel ? { channel: this.options.config.followUpChannel } : {}), ...(this.options.repliesOf ? { repliesOf: this.options.repliesOf } : {}), bindings: this.options.bindings },
+        {
+          ...(this.options.config.followUpChannel ? { channel: this.options.config.followUpChannel } : {}),
+          ...(this.options.repliesOf ? { repliesOf: this.options.repliesOf } : {}),
+          bindings: this.options.bindings,
+        },
         { flowId: session.flowId, ...(binding?.environment ? { environment: binding.environment } : {}), callerNumber: session.caller.number, locale: session.locale },
       ).catch((error: unknown) => {
         this.logger.warn({ error: String(error) }, 'the follow-up channel could not be looked up');

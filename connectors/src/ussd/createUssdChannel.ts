@@ -23,15 +23,19 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
     id: 'ussd',
     capabilities: channelCapabilities.ussd,
     mount(host: ChannelHost) {
-      if (!host.channelStates) throw new Error('the USSD channel keeps its sessions in the host\'s channelStates, which this host does not give');
+      if (!host.channelStates) throw new Error("the USSD channel keeps its sessions in the host's channelStates, which this host does not give");
       if (settings.access === 'open') {
-        host.logger.warn({ notice: 'ussdAccess' },
-          'USSD CHANNEL OPEN TO ANYONE (development default): no USSD_CALLBACK_TOKEN and no USSD_ALLOWED_IPS, so POST /ussd answers anyone, '
-          + 'who can then act as any subscriber (a PUK code, a balance). Set USSD_CALLBACK_TOKEN before exposing Griot; with NODE_ENV=production '
-          + `the USSD channel refuses every callback until it is set (${HOW}).`);
+        host.logger.warn(
+          { notice: 'ussdAccess' },
+          'USSD CHANNEL OPEN TO ANYONE (development default): no USSD_CALLBACK_TOKEN and no USSD_ALLOWED_IPS, so POST /ussd answers anyone, ' +
+            'who can then act as any subscriber (a PUK code, a balance). Set USSD_CALLBACK_TOKEN before exposing Griot; with NODE_ENV=production ' +
+            `the USSD channel refuses every callback until it is set (${HOW}).`,
+        );
       } else if (settings.access === 'refused') {
-        host.logger.error({ notice: 'ussdAccess' },
-          `USSD CHANNEL DISABLED: NODE_ENV=production and no USSD_CALLBACK_TOKEN, so every callback to POST /ussd is refused (403). Set USSD_CALLBACK_TOKEN and put it in the gateway's callback URL (?token=…) (${HOW}).`);
+        host.logger.error(
+          { notice: 'ussdAccess' },
+          `USSD CHANNEL DISABLED: NODE_ENV=production and no USSD_CALLBACK_TOKEN, so every callback to POST /ussd is refused (403). Set USSD_CALLBACK_TOKEN and put it in the gateway's callback URL (?token=…) (${HOW}).`,
+        );
       }
       const repliesOf = host.repliesOf ? (channel: Parameters<NonNullable<ChannelHost['repliesOf']>>[0]) => host.repliesOf?.(channel) : undefined;
       sessions = new UssdSessions({
@@ -43,12 +47,14 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
         ...(repliesOf ? { repliesOf } : {}),
         ...overrides,
       });
-      host.router.use(ussdRouter({
-        sessions,
-        config: settings,
-        logger: host.logger,
-        onRefused: (reason) => host.metrics?.signatureFailure?.({ channel: 'ussd', reason }),
-      }));
+      host.router.use(
+        ussdRouter({
+          sessions,
+          config: settings,
+          logger: host.logger,
+          onRefused: (reason) => host.metrics?.signatureFailure?.({ channel: 'ussd', reason }),
+        }),
+      );
     },
     close: async () => {
       await sessions?.close();

@@ -14,10 +14,15 @@ const NUMBER = '+2290197000001';
 const words = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /** The operator's backend answering the conformance flow's PUK look-up, after `delayMs`. */
-const backend = (delayMs = 0): TestLookup => (request) =>
-  new Promise<FlowEvent>((resolve) => setTimeout(() => resolve(
-    request.url.endsWith('/0197000001') ? { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678' } } : { type: 'webhook', outcome: 'response', status: 404 },
-  ), delayMs));
+const backend =
+  (delayMs = 0): TestLookup =>
+  (request) =>
+    new Promise<FlowEvent>((resolve) =>
+      setTimeout(
+        () => resolve(request.url.endsWith('/0197000001') ? { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678' } } : { type: 'webhook', outcome: 'response', status: 404 }),
+        delayMs,
+      ),
+    );
 
 function conformancePort(lookup?: TestLookup): InterpreterPort {
   const flow = conformanceFlow();
@@ -208,12 +213,14 @@ describe('USSD: a look-up slower than the session can wait', () => {
     expect(answer.kind).toBe('END');
     expect(answer.screen).toBe('Votre demande prend plus de temps que prévu : vous recevrez la réponse par WhatsApp.');
     await until(() => port.calls.some((c) => c.op === 'end'));
-    expect(sent).toEqual([{
-      to: { sessionKey: 'whatsapp:100000000000001:2290197000001', channel: 'whatsapp', callerNumber: NUMBER, locale: 'fr' },
-      // What the flow said once the answer came, without the menu it went back to (nobody can answer it now).
-      text: 'Votre code PUK est 12345678.',
-      causeId: `ussd:${s.sessionId}:followUp`,
-    }]);
+    expect(sent).toEqual([
+      {
+        to: { sessionKey: 'whatsapp:100000000000001:2290197000001', channel: 'whatsapp', callerNumber: NUMBER, locale: 'fr' },
+        // What the flow said once the answer came, without the menu it went back to (nobody can answer it now).
+        text: 'Votre code PUK est 12345678.',
+        causeId: `ussd:${s.sessionId}:followUp`,
+      },
+    ]);
     expect(port.sessions.has(`ussd:${s.sessionId}`)).toBe(false);
     // The gateway retries the last request: the same END, nothing sent twice.
     expect(await s.send('1*0197000001')).toEqual(answer);

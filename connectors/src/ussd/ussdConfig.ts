@@ -76,7 +76,10 @@ export function readUssdConfig(env: Record<string, string | undefined>, producti
 /** `196.201.214.200, 196.201.214.0/24, 2001:db8::/32`: each an address or a CIDR block. */
 function allowList(text: string): BlockList {
   const list = new BlockList();
-  for (const entry of text.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+  for (const entry of text
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '')) {
     const [address = '', bits] = entry.split('/');
     const family = isIP(address);
     const prefix = bits === undefined ? undefined : Number(bits);

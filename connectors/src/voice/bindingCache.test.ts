@@ -8,7 +8,11 @@ describe('the voice binding cache', () => {
   it('answers from memory for a few seconds, and reads the store again at once after `clear`', async () => {
     let stored = binding('old-flow');
     let reads = 0;
-    const cache = new BindingCache(async () => ((reads += 1), stored), 5000, () => 1_000);
+    const cache = new BindingCache(
+      async () => ((reads += 1), stored),
+      5000,
+      () => 1_000,
+    );
     expect((await cache.find('1919'))?.flowId).toBe('old-flow');
     stored = binding('new-flow');
     expect((await cache.find('1919'))?.flowId).toBe('old-flow');
@@ -20,11 +24,15 @@ describe('the voice binding cache', () => {
   it('does not keep what a look-up read before a `clear` that came while it ran', async () => {
     let release: () => void = () => {};
     let stored = binding('old-flow');
-    const cache = new BindingCache(async () => {
-      const seen = stored;
-      await new Promise<void>((resolve) => (release = resolve));
-      return seen;
-    }, 5000, () => 1_000);
+    const cache = new BindingCache(
+      async () => {
+        const seen = stored;
+        await new Promise<void>((resolve) => (release = resolve));
+        return seen;
+      },
+      5000,
+      () => 1_000,
+    );
     const slow = cache.find('1919');
     await new Promise((resolve) => setImmediate(resolve));
     stored = binding('new-flow');

@@ -65,9 +65,7 @@ export const CallState = z.object({
    * What the agent who takes the call should know (the flow already left sensitive variables
    * out): readable from customerData by the application that dequeues the caller.
    */
-  handoff: z
-    .object({ reason: z.string().max(500), callerNumber: z.string().max(64), variables: z.record(z.string(), z.unknown()) })
-    .optional(),
+  handoff: z.object({ reason: z.string().max(500), callerNumber: z.string().max(64), variables: z.record(z.string(), z.unknown()) }).optional(),
 });
 export type CallState = z.infer<typeof CallState>;
 

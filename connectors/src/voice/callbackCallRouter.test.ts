@@ -56,7 +56,10 @@ beforeEach(() => {
 async function placeCall(locale = 'fr'): Promise<PlacedCall> {
   const plan = planCallbackCall({
     request: { id: 'cb-7', attempt: 1, number: '+2290197000003', locale, queue: 'support-fr', reason: 'Conseiller', agent: 'awa', flow: { id: 'selfcare', version: 2 }, variables: { segment: 'vip' } },
-    from: '+22921300000', publicBaseUrl: griot, ringSeconds: 30, locales: [FR],
+    from: '+22921300000',
+    publicBaseUrl: griot,
+    ringSeconds: 30,
+    locales: [FR],
   });
   if (!plan.ok) throw new Error(plan.problem);
   const { sid } = await new JambonzCalls({ baseUrl: fake.url, accountSid: ACCOUNT, apiKey: KEY }).create(plan.body);
@@ -76,8 +79,15 @@ describe('the hooks of a callback call', () => {
         target: [{ type: 'sip', sipUri: 'sip:awa@agents.example.bj' }],
         callerId: '+2290197000003',
         headers: {
-          'X-Griot-Callback': 'cb-7', 'X-Griot-Caller': '+2290197000003', 'X-Griot-Locale': 'fr', 'X-Griot-Reason': 'Conseiller', 'X-Griot-Queue': 'support-fr',
-          'X-Griot-Agent': 'awa', 'X-Griot-Call': call.sid, 'X-Griot-Flow': 'selfcare@2', 'X-Griot-Segment': 'vip',
+          'X-Griot-Callback': 'cb-7',
+          'X-Griot-Caller': '+2290197000003',
+          'X-Griot-Locale': 'fr',
+          'X-Griot-Reason': 'Conseiller',
+          'X-Griot-Queue': 'support-fr',
+          'X-Griot-Agent': 'awa',
+          'X-Griot-Call': call.sid,
+          'X-Griot-Flow': 'selfcare@2',
+          'X-Griot-Segment': 'vip',
         },
         actionHook: `${griot}/jambonz/callback/dial`,
         timeout: 25,
@@ -94,7 +104,7 @@ describe('the hooks of a callback call', () => {
     await fake.answer(call);
     const verbs = await fake.actionHook(call, `${griot}/jambonz/callback/dial`, dialResult('no-answer'));
     assertJambonzAccepts(verbs, 'agent unavailable');
-    expect(verbs).toEqual([{ verb: 'say', text: expect.stringContaining("pas pu joindre le conseiller"), synthesizer: expect.any(Object) }, { verb: 'hangup' }]);
+    expect(verbs).toEqual([{ verb: 'say', text: expect.stringContaining('pas pu joindre le conseiller'), synthesizer: expect.any(Object) }, { verb: 'hangup' }]);
     expect(ended).toEqual([{ id: 'cb-7', attempt: 1, callSid: call.sid, outcome: 'agent-unavailable', detail: 'agent no-answer (SIP 480)' }]);
   });
 

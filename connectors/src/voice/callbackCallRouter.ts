@@ -53,9 +53,12 @@ export function callbackCallRouter(deps: CallbackCallDeps): Router {
 
   async function handle(name: CallbackHookName, payload: unknown): Promise<Reply> {
     switch (name) {
-      case 'answer': return parsed(CallHookPayload, payload, answer);
-      case 'status': return parsed(StatusPayload, payload, status);
-      case 'dial': return parsed(DialActionPayload, payload, dialEnded);
+      case 'answer':
+        return parsed(CallHookPayload, payload, answer);
+      case 'status':
+        return parsed(StatusPayload, payload, status);
+      case 'dial':
+        return parsed(DialActionPayload, payload, dialEnded);
     }
   }
 

@@ -8,7 +8,10 @@ import { assertJambonzAccepts, assertWaitHookAnswer } from './testing/jambonzOra
 
 type Queue = NonNullable<CallState['queue']>;
 const state = (queue: Partial<Queue> = {}, locale = 'fr'): CallState & { queue: Queue } => ({
-  v: 1, session: 'voice:CA1', locale, defaults: {},
+  v: 1,
+  session: 'voice:CA1',
+  locale,
+  defaults: {},
   speak: { locale, synthesizer: { vendor: 'google', language: locale === 'fr' ? 'fr-FR' : 'en-GB' } },
   queue: { name: 'support-fr', priority: 999, announceSeconds: 20, callbackAfterSeconds: 90, speech: true, ...queue },
 });

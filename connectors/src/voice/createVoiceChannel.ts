@@ -48,14 +48,16 @@ export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverri
       host.router.use(jambonzRouter(deps, handler));
       const callbacks = host.callbackCalls;
       if (callbacks) {
-        host.router.use(callbackCallRouter({
-          port: callbacks.port,
-          publicBaseUrl: callbacks.publicBaseUrl,
-          agentRingSeconds: callbacks.ringSeconds,
-          logger: host.logger,
-          ...access.credentials,
-          ...onSignatureFailure,
-        }));
+        host.router.use(
+          callbackCallRouter({
+            port: callbacks.port,
+            publicBaseUrl: callbacks.publicBaseUrl,
+            agentRingSeconds: callbacks.ringSeconds,
+            logger: host.logger,
+            ...access.credentials,
+            ...onSignatureFailure,
+          }),
+        );
       }
       socket = attachJambonzWebSocket(host.server, deps, handler);
     },

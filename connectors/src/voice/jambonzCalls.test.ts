@@ -26,7 +26,13 @@ const body = (extra: Partial<CreateCallBody> = {}): CreateCallBody => ({
   ...extra,
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => { throw new Error('expected a failure'); }, (error: unknown) => error as JambonzApiError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (error: unknown) => error as JambonzApiError,
+  );
 
 describe('placing calls through the jambonz REST API', () => {
   it('takes the API base with or without /v1', () => {

@@ -37,7 +37,10 @@ const signed = (body: string) => ({ 'jambonz-signature': signJambonz(secret, bod
 describe('jambonz webhooks ahead of express', () => {
   it('answers a signed call hook as the express route does: same status, type and verbs', async () => {
     const answers = [];
-    for (const [base, sid] of [[hot.url, 'CA-hot'], [plain.url, 'CA-plain']] as const) {
+    for (const [base, sid] of [
+      [hot.url, 'CA-hot'],
+      [plain.url, 'CA-plain'],
+    ] as const) {
       const body = JSON.stringify(callHookPayload({ callSid: sid, from: '+2290197000001', to: '1919' }));
       const res = await post(base, '/jambonz/call', body, signed(body));
       // Audio URLs name the host the request reached: the same once each server's own is taken out.

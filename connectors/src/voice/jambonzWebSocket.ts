@@ -57,10 +57,16 @@ function refuse(socket: Duplex, status: number, reason: string, headers: string[
 /** Which hook a frame asks for; `session:new` and `session:reconnect` start (or resume) a call. */
 function hookOf(frame: JambonzFrame): HookName | undefined {
   switch (frame.type) {
-    case 'session:new': case 'session:reconnect': return 'call';
-    case 'call:status': return 'status';
-    case 'verb:hook': case 'session:redirect': return frame.hook ? hookNameOf(frame.hook) : undefined;
-    default: return undefined;
+    case 'session:new':
+    case 'session:reconnect':
+      return 'call';
+    case 'call:status':
+      return 'status';
+    case 'verb:hook':
+    case 'session:redirect':
+      return frame.hook ? hookNameOf(frame.hook) : undefined;
+    default:
+      return undefined;
   }
 }
 
@@ -86,7 +92,9 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?', 1)[0];
     if (path !== JAMBONZ_WS_PATH) return; // another listener's
-    const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+    const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
+      .split(',')
+      .map((p) => p.trim());
     if (!protocols.includes(JAMBONZ_SUBPROTOCOL)) {
       refuse(socket, 400, 'Bad Request');
       return;
@@ -125,7 +133,10 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
       while (next) {
         const reply: VoiceReply = await handler.handle({ hook: 'continue', payload: next.payload, transport: 'ws', baseUrl, round: next.round });
         if (reply.kind !== 'verbs') return;
-        const delivered = await send(fitted((v) => redirectCommand(randomUUID(), callSid, v, true), reply.verbs, callSid), 'redirect');
+        const delivered = await send(
+          fitted((v) => redirectCommand(randomUUID(), callSid, v, true), reply.verbs, callSid),
+          'redirect',
+        );
         next = delivered ? reply.continuation : undefined;
       }
     };
@@ -143,7 +154,10 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
         const known = firstAnswers.get(callSid);
         if (known && frame.msgid) {
           // Already delivered: nothing changes. Lost with the old socket: jambonz takes this ack as that answer.
-          const delivered = await send(fitted((v) => ackFrame(frame.msgid as string, v), known.delivered ? [] : known.verbs, callSid), 'ack');
+          const delivered = await send(
+            fitted((v) => ackFrame(frame.msgid as string, v), known.delivered ? [] : known.verbs, callSid),
+            'ack',
+          );
           known.delivered ||= delivered;
           return;
         }
@@ -166,7 +180,10 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
       if (!wantsAck || !frame.msgid) return;
       // A malformed payload ends only its own call, politely; the socket and other calls go on.
       const verbs = reply.kind === 'verbs' ? reply.verbs : reply.kind === 'invalid' ? renderApology(deps.defaultLocale, undefined) : [];
-      const delivered = await send(fitted((v) => ackFrame(frame.msgid as string, v), verbs, callSid), 'ack');
+      const delivered = await send(
+        fitted((v) => ackFrame(frame.msgid as string, v), verbs, callSid),
+        'ack',
+      );
       if (hook === 'call' && callSid) {
         if (firstAnswers.size > 50_000) firstAnswers.clear();
         firstAnswers.set(callSid, { verbs, delivered });

@@ -20,7 +20,9 @@ const flow = Flow.parse({
   nodes: [
     { id: 'start', type: 'start' },
     {
-      id: 'menu', type: 'menu', prompt: say('Tapez 1 pour votre solde, étoile pour revenir, dièse pour le menu principal.'),
+      id: 'menu',
+      type: 'menu',
+      prompt: say('Tapez 1 pour votre solde, étoile pour revenir, dièse pour le menu principal.'),
       options: [
         { id: 'balance', key: '1', label: { fr: 'Solde' } },
         { id: 'back', key: '*', label: { fr: 'Retour' } },

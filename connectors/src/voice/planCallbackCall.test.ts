@@ -10,8 +10,15 @@ const LOCALES: Locale[] = [
 
 const input = (locale: string, extra: Partial<CallbackCallInput> = {}): CallbackCallInput => ({
   request: {
-    id: 'cb-1', attempt: 2, number: '+2290197000003', locale, queue: `support-${locale}`, reason: 'Le client demande un conseiller', agent: 'awa',
-    flow: { id: 'selfcare', version: 3 }, variables: { segment: 'vip' },
+    id: 'cb-1',
+    attempt: 2,
+    number: '+2290197000003',
+    locale,
+    queue: `support-${locale}`,
+    reason: 'Le client demande un conseiller',
+    agent: 'awa',
+    flow: { id: 'selfcare', version: 3 },
+    variables: { segment: 'vip' },
   },
   from: '+22921300000',
   publicBaseUrl: 'https://griot.example.bj/',
@@ -33,7 +40,14 @@ describe('the REST request that calls a subscriber back', () => {
       timeout: 30,
       tag: {
         griotCallback: {
-          v: 1, id: 'cb-1', attempt: 2, queue: 'support-en', reason: 'Le client demande un conseiller', locale: 'en', agent: 'awa', flow: 'selfcare@3',
+          v: 1,
+          id: 'cb-1',
+          attempt: 2,
+          queue: 'support-en',
+          reason: 'Le client demande un conseiller',
+          locale: 'en',
+          agent: 'awa',
+          flow: 'selfcare@3',
           variables: { segment: 'vip' },
           speak: { locale: 'en', synthesizer: { vendor: 'google', language: 'en-GB', voice: 'en-GB-Wavenet-A' } },
         },

@@ -7,8 +7,5 @@ import { voiceTexts } from './voiceTexts.ts';
  * is published, or Griot failed. Never silence, never an HTTP error jambonz would hang up on.
  */
 export function renderApology(locale: string | undefined, synthesizer: Synthesizer | undefined): [SayVerb, HangupVerb] {
-  return [
-    { verb: 'say', text: sayText(voiceTexts(locale).apology), ...(synthesizer ? { synthesizer } : {}) },
-    { verb: 'hangup' },
-  ];
+  return [{ verb: 'say', text: sayText(voiceTexts(locale).apology), ...(synthesizer ? { synthesizer } : {}) }, { verb: 'hangup' }];
 }

@@ -4,14 +4,30 @@ import { renderGather } from './renderGather.ts';
 import { gatherKeypad } from './testing/gatherKeypad.ts';
 
 const ask = (over: Partial<AskEffect>): AskEffect => ({
-  type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0, minDigits: 1, maxDigits: 1, ...over,
+  type: 'ask',
+  node: 'menu',
+  kind: 'choice',
+  locale: 'fr',
+  timeoutSeconds: 8,
+  bargeIn: true,
+  speech: false,
+  hints: [],
+  retry: 0,
+  minDigits: 1,
+  maxDigits: 1,
+  ...over,
 });
 const recognizer = { vendor: 'google', language: 'fr-FR' };
 
 describe('renderGather', () => {
   it('asks a menu on the keypad with one key, the prompt nested for barge-in', () => {
     expect(renderGather(ask({}), { verb: 'say', text: 'Tapez 1.' }, { actionHook: '/jambonz/gather', recognizer: undefined })).toEqual({
-      verb: 'gather', actionHook: '/jambonz/gather', input: ['digits'], timeout: 8, numDigits: 1, say: { text: 'Tapez 1.' },
+      verb: 'gather',
+      actionHook: '/jambonz/gather',
+      input: ['digits'],
+      timeout: 8,
+      numDigits: 1,
+      say: { text: 'Tapez 1.' },
     });
   });
 
@@ -26,7 +42,11 @@ describe('renderGather', () => {
   });
 
   it('takes digit limits and the end key from an input', () => {
-    const gather = renderGather(ask({ kind: 'digits', minDigits: 4, maxDigits: 8, finishOnKey: '#', timeoutSeconds: 10 }), { verb: 'play', url: 'http://a/b.wav' }, { actionHook: '/g', recognizer: undefined });
+    const gather = renderGather(
+      ask({ kind: 'digits', minDigits: 4, maxDigits: 8, finishOnKey: '#', timeoutSeconds: 10 }),
+      { verb: 'play', url: 'http://a/b.wav' },
+      { actionHook: '/g', recognizer: undefined },
+    );
     expect(gather).toEqual({ verb: 'gather', actionHook: '/g', input: ['digits'], timeout: 10, minDigits: 4, maxDigits: 8, finishOnKey: '#', play: { url: 'http://a/b.wav' } });
     expect(gatherKeypad(gather, '123456#')).toEqual({ reason: 'dtmfDetected', digits: '123456' });
     expect(gatherKeypad(gather, '123456789')).toEqual({ reason: 'dtmfDetected', digits: '12345678' });

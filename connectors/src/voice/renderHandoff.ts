@@ -5,7 +5,10 @@ import type { DialVerb, EnqueueVerb } from './verbs.ts';
 
 /** SIP header values are one line of ASCII: anything else is percent-encoded, and long values cut. */
 export function sipHeaderValue(value: string): string {
-  const oneLine = value.replace(/[\r\n]+/g, ' ').trim().slice(0, 200);
+  const oneLine = value
+    .replace(/[\r\n]+/g, ' ')
+    .trim()
+    .slice(0, 200);
   return /^[\x20-\x7e]*$/.test(oneLine) ? oneLine : encodeURIComponent(oneLine);
 }
 
@@ -29,10 +32,7 @@ export function handoffHeaders(handoff: HandoffEffect, sessionKey: string): Reco
  * The handoff as a verb: `enqueue` in a jambonz queue (agents take calls with `dequeue`), or a
  * `dial` to the contact centre's SIP address with the context in `X-` headers.
  */
-export function renderHandoff(
-  handoff: HandoffEffect,
-  ctx: { settings: Pick<VoiceSettings, 'handoff'>; hooks: HookUrls; sessionKey: string },
-): EnqueueVerb | DialVerb {
+export function renderHandoff(handoff: HandoffEffect, ctx: { settings: Pick<VoiceSettings, 'handoff'>; hooks: HookUrls; sessionKey: string }): EnqueueVerb | DialVerb {
   const mode = ctx.settings.handoff;
   if (mode.mode === 'sip') {
     return {

@@ -50,10 +50,13 @@ describe('renderPrompts', () => {
 describe('a language without a voice', () => {
   it('plays the recording, then speaks its text (a code) in the fallback voice', () => {
     const fr = { vendor: 'google', language: 'fr-FR' };
-    const verbs = renderPrompts(
-      [{ type: 'say', node: 'puk', locale: 'fon', audio: 'fon/puk.wav', text: 'PUK: 1, 2, 3, 4' }],
-      { flowId: 'f', audioBase: 'http://x/audio', configuredLocale: 'fon', synthesizerFor: (l) => (l === 'fr' ? fr : undefined), fallbackLocale: 'fr' },
-    );
+    const verbs = renderPrompts([{ type: 'say', node: 'puk', locale: 'fon', audio: 'fon/puk.wav', text: 'PUK: 1, 2, 3, 4' }], {
+      flowId: 'f',
+      audioBase: 'http://x/audio',
+      configuredLocale: 'fon',
+      synthesizerFor: (l) => (l === 'fr' ? fr : undefined),
+      fallbackLocale: 'fr',
+    });
     expect(verbs).toEqual([
       { verb: 'play', url: 'http://x/audio/f/fon/puk.wav' },
       { verb: 'say', text: 'PUK: 1, 2, 3, 4', synthesizer: fr },
@@ -61,10 +64,13 @@ describe('a language without a voice', () => {
   });
 
   it('plays only the recording in a language that has a voice', () => {
-    const verbs = renderPrompts(
-      [{ type: 'say', node: 'n', locale: 'fr', audio: 'fr/hello.wav', text: 'Bonjour' }],
-      { flowId: 'f', audioBase: 'http://x/audio', configuredLocale: 'fr', synthesizerFor: () => ({ vendor: 'google', language: 'fr-FR' }), fallbackLocale: 'fr' },
-    );
+    const verbs = renderPrompts([{ type: 'say', node: 'n', locale: 'fr', audio: 'fr/hello.wav', text: 'Bonjour' }], {
+      flowId: 'f',
+      audioBase: 'http://x/audio',
+      configuredLocale: 'fr',
+      synthesizerFor: () => ({ vendor: 'google', language: 'fr-FR' }),
+      fallbackLocale: 'fr',
+    });
     expect(verbs).toEqual([{ verb: 'play', url: 'http://x/audio/f/fr/hello.wav' }]);
   });
 });

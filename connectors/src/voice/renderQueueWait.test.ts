@@ -4,7 +4,10 @@ import { assertWaitHookAnswer } from './testing/jambonzOracles.ts';
 import type { CallState } from './callState.ts';
 
 const state = (over: Partial<CallState> = {}): CallState => ({
-  v: 1, session: 'voice:CA1', locale: 'en', defaults: {},
+  v: 1,
+  session: 'voice:CA1',
+  locale: 'en',
+  defaults: {},
   speak: { locale: 'en', synthesizer: { vendor: 'google', language: 'en-GB' } },
   queue: { name: 'support-en', announceSeconds: 15 },
   ...over,

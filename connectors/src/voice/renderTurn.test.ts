@@ -10,21 +10,38 @@ import { customerDataWith, readCallState, type CallState } from './callState.ts'
 const flow = voiceTestFlow();
 const session = (over: Partial<Session> = {}): TurnView['session'] => ({ locale: 'fr', flowId: 'voice-test', flowVersion: 3, status: 'active', wait: null, ...over });
 const state = (over: Partial<CallState> = {}): CallState => ({
-  v: 1, session: 'voice:CA1', binding: 'b1', locale: 'fr', defaults: { tts: { vendor: 'microsoft', language: 'en-GB' }, asr: { vendor: 'microsoft' } }, ...over,
+  v: 1,
+  session: 'voice:CA1',
+  binding: 'b1',
+  locale: 'fr',
+  defaults: { tts: { vendor: 'microsoft', language: 'en-GB' }, asr: { vendor: 'microsoft' } },
+  ...over,
 });
 const context = (over: Partial<RenderContext> = {}): RenderContext => ({
-  state: state(), first: false, settings: VoiceSettings.parse({}), hooks: hookUrls(), audioBase: 'https://griot.example/audio', ...over,
+  state: state(),
+  first: false,
+  settings: VoiceSettings.parse({}),
+  hooks: hookUrls(),
+  audioBase: 'https://griot.example/audio',
+  ...over,
 });
 const view = (effects: Effect[], over: Partial<TurnView> = {}): TurnView => ({ effects, session: session(), locales: flow.locales, pending: false, ...over });
 const handoff: HandoffEffect = {
-  type: 'handoff', node: 'handoff', queue: 'support-fr', priority: 1, reason: 'Assistance PUK',
+  type: 'handoff',
+  node: 'handoff',
+  queue: 'support-fr',
+  priority: 1,
+  reason: 'Assistance PUK',
   context: { callerNumber: '+2290197000001', locale: 'fr', channel: 'voice', reason: 'Assistance PUK', flowId: 'voice-test', flowVersion: 3, path: ['menu', 'handoff'], variables: { segment: 'vip' } },
 };
 
 describe('renderTurn', () => {
   it('configures the voice and recognizer of the opening locale on the first turn and tags the call', () => {
     const { verbs, state: next } = renderTurn(
-      view([{ type: 'say', node: 'menu', locale: 'fr', text: 'Bonjour.' }, { type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: true, speech: true, hints: ['Solde'], retry: 0, minDigits: 1, maxDigits: 1 }]),
+      view([
+        { type: 'say', node: 'menu', locale: 'fr', text: 'Bonjour.' },
+        { type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: true, speech: true, hints: ['Solde'], retry: 0, minDigits: 1, maxDigits: 1 },
+      ]),
       context({ first: true, customerData: { crm: 'x' } }),
     );
     expect(verbs[0]).toEqual({
@@ -39,13 +56,23 @@ describe('renderTurn', () => {
   });
 
   it('takes the vendor from the binding settings over the flow', () => {
-    const { verbs } = renderTurn(view([{ type: 'say', node: 'x', locale: 'fr', text: 'a' }], { session: session({ status: 'ended' }) }), context({ first: true, settings: VoiceSettings.parse({ tts: { vendor: 'elevenlabs', label: 'operator' } }) }));
+    const { verbs } = renderTurn(
+      view([{ type: 'say', node: 'x', locale: 'fr', text: 'a' }], { session: session({ status: 'ended' }) }),
+      context({ first: true, settings: VoiceSettings.parse({ tts: { vendor: 'elevenlabs', label: 'operator' } }) }),
+    );
     expect(verbs[0]).toMatchObject({ verb: 'config', synthesizer: { vendor: 'elevenlabs', label: 'operator', language: 'fr-FR' } });
   });
 
   it('switches voice and recognition when the caller chooses another language', () => {
     const { verbs, state: next } = renderTurn(
-      view([{ type: 'locale', locale: 'en' }, { type: 'say', node: 'menu', locale: 'en', text: 'Press 1.' }, { type: 'ask', node: 'menu', kind: 'choice', locale: 'en', timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0, minDigits: 1, maxDigits: 1 }], { session: session({ locale: 'en' }) }),
+      view(
+        [
+          { type: 'locale', locale: 'en' },
+          { type: 'say', node: 'menu', locale: 'en', text: 'Press 1.' },
+          { type: 'ask', node: 'menu', kind: 'choice', locale: 'en', timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0, minDigits: 1, maxDigits: 1 },
+        ],
+        { session: session({ locale: 'en' }) },
+      ),
       context(),
     );
     // The tag comes first; English has a voice but no recognition here: the account's recognizer is not forced on it.
@@ -57,23 +84,30 @@ describe('renderTurn', () => {
 
   it('plays the wait prompt of a slow look-up (the engine adds it after the webhook), and nothing else waits', () => {
     const waitPrompt = { type: 'say', node: 'lookup', locale: 'fr', text: 'Un instant.' } as const;
-    const { verbs } = renderTurn(
-      view([{ type: 'webhook', node: 'lookup', method: 'GET', url: '/x', headers: {}, timeoutMs: 6000, retries: 0, waitPrompt }, waitPrompt], { pending: true }),
-      context(),
-    );
+    const { verbs } = renderTurn(view([{ type: 'webhook', node: 'lookup', method: 'GET', url: '/x', headers: {}, timeoutMs: 6000, retries: 0, waitPrompt }, waitPrompt], { pending: true }), context());
     expect(verbs).toEqual([expect.objectContaining({ verb: 'tag' }), { verb: 'say', text: 'Un instant.' }]);
   });
 
   it('does not play the wait prompt when the answer came within the budget', () => {
     const { verbs } = renderTurn(
-      view([{ type: 'webhook', node: 'lookup', method: 'GET', url: '/x', headers: {}, timeoutMs: 6000, retries: 0, waitPrompt: { type: 'say', node: 'lookup', locale: 'fr', text: 'Un instant.' } }, { type: 'say', node: 'readPuk', locale: 'fr', text: 'Votre code est 1, 2.' }, { type: 'end', node: 'bye', reason: 'served' }], { session: session({ status: 'ended' }) }),
+      view(
+        [
+          { type: 'webhook', node: 'lookup', method: 'GET', url: '/x', headers: {}, timeoutMs: 6000, retries: 0, waitPrompt: { type: 'say', node: 'lookup', locale: 'fr', text: 'Un instant.' } },
+          { type: 'say', node: 'readPuk', locale: 'fr', text: 'Votre code est 1, 2.' },
+          { type: 'end', node: 'bye', reason: 'served' },
+        ],
+        { session: session({ status: 'ended' }) },
+      ),
       context({ state: state({ node: 'lookup' }) }),
     );
     expect(verbs.filter((v) => v.verb !== 'tag')).toEqual([{ verb: 'say', text: 'Votre code est 1, 2.' }, { verb: 'hangup' }]);
   });
 
   it('enqueues a handoff with its priority and hooks, after the handoff prompt', () => {
-    const { verbs, state: next } = renderTurn(view([{ type: 'say', node: 'handoff', locale: 'fr', text: 'Je vous passe un conseiller.' }, handoff], { session: session({ status: 'handoff' }) }), context({ settings: VoiceSettings.parse({ queueMaxWaitSeconds: 120 }) }));
+    const { verbs, state: next } = renderTurn(
+      view([{ type: 'say', node: 'handoff', locale: 'fr', text: 'Je vous passe un conseiller.' }, handoff], { session: session({ status: 'handoff' }) }),
+      context({ settings: VoiceSettings.parse({ queueMaxWaitSeconds: 120 }) }),
+    );
     expect(verbs.slice(1)).toEqual([
       { verb: 'say', text: 'Je vous passe un conseiller.' },
       { verb: 'enqueue', name: 'support-fr', priority: 1, waitHook: '/jambonz/queue-wait', actionHook: '/jambonz/queue-action' },
@@ -91,8 +125,13 @@ describe('renderTurn', () => {
       verb: 'dial',
       target: [{ type: 'sip', sipUri: 'sip:agents@acd.operator.bj' }],
       headers: {
-        'X-Griot-Caller': '+2290197000001', 'X-Griot-Locale': 'fr', 'X-Griot-Reason': 'Assistance PUK', 'X-Griot-Queue': 'support-fr',
-        'X-Griot-Flow': 'voice-test@3', 'X-Griot-Session': 'voice:CA1', 'X-Griot-Segment': 'vip',
+        'X-Griot-Caller': '+2290197000001',
+        'X-Griot-Locale': 'fr',
+        'X-Griot-Reason': 'Assistance PUK',
+        'X-Griot-Queue': 'support-fr',
+        'X-Griot-Flow': 'voice-test@3',
+        'X-Griot-Session': 'voice:CA1',
+        'X-Griot-Segment': 'vip',
       },
       actionHook: '/jambonz/dial-action',
       timeout: 30,
@@ -110,7 +149,16 @@ describe('renderTurn', () => {
   });
 
   it('hangs up after the last prompts', () => {
-    const { verbs } = renderTurn(view([{ type: 'say', node: 'bye', locale: 'fr', text: 'Au revoir.' }, { type: 'end', node: 'bye', reason: 'served' }], { session: session({ status: 'ended' }) }), context());
+    const { verbs } = renderTurn(
+      view(
+        [
+          { type: 'say', node: 'bye', locale: 'fr', text: 'Au revoir.' },
+          { type: 'end', node: 'bye', reason: 'served' },
+        ],
+        { session: session({ status: 'ended' }) },
+      ),
+      context(),
+    );
     expect(verbs.slice(-2)).toEqual([{ verb: 'say', text: 'Au revoir.' }, { verb: 'hangup' }]);
   });
 
@@ -118,8 +166,17 @@ describe('renderTurn', () => {
     const first = renderTurn(view([{ type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: false, speech: false, hints: [], retry: 1 }]), context());
     // The state as jambonz sends it back in customerData, read again.
     const carried = readCallState(customerDataWith({}, first.state)) as CallState;
-    const again = renderTurn(view([{ type: 'say', node: 'menu', locale: 'fr', text: 'Tapez 1.' }, { type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: false, speech: false, hints: [], retry: 1 }]), context({ state: carried }));
+    const again = renderTurn(
+      view([
+        { type: 'say', node: 'menu', locale: 'fr', text: 'Tapez 1.' },
+        { type: 'ask', node: 'menu', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: false, speech: false, hints: [], retry: 1 },
+      ]),
+      context({ state: carried }),
+    );
     // Without barge-in the prompt plays before the gather, which then only listens.
-    expect(again.verbs).toEqual([{ verb: 'say', text: 'Tapez 1.' }, { verb: 'gather', actionHook: '/jambonz/gather', input: ['digits'], timeout: 8, numDigits: 1 }]);
+    expect(again.verbs).toEqual([
+      { verb: 'say', text: 'Tapez 1.' },
+      { verb: 'gather', actionHook: '/jambonz/gather', input: ['digits'], timeout: 8, numDigits: 1 },
+    ]);
   });
 });

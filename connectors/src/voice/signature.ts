@@ -15,12 +15,7 @@ export function signJambonz(secret: string, rawBody: string | Buffer, nowSeconds
  * Checks `Jambonz-Signature: t=<unix>,v1=<hex>` over the raw request body, in constant time.
  * Several `v1` values may be present (secret rotation): any one matching is enough.
  */
-export function verifyJambonzSignature(
-  secret: string,
-  header: string | undefined,
-  rawBody: string | Buffer,
-  nowSeconds = Math.floor(Date.now() / 1000),
-): SignatureCheck {
+export function verifyJambonzSignature(secret: string, header: string | undefined, rawBody: string | Buffer, nowSeconds = Math.floor(Date.now() / 1000)): SignatureCheck {
   if (!header) return { ok: false, reason: 'missing' };
   let timestamp: number | undefined;
   const signatures: Buffer[] = [];

@@ -45,8 +45,7 @@ export function synthesizerFor(ctx: SpeechContext, code: string): Synthesizer | 
   const language = languageTag(code, locale?.tts?.language, defaults?.language);
   const label = ctx.settings.tts?.label ?? (vendor === defaults?.vendor ? defaults?.label : undefined);
   // The account's default voice only fits when it speaks that language with that vendor.
-  const voice =
-    locale?.tts?.voice ?? (defaults?.voice && defaults.vendor === vendor && defaults.language === language ? defaults.voice : undefined);
+  const voice = locale?.tts?.voice ?? (defaults?.voice && defaults.vendor === vendor && defaults.language === language ? defaults.voice : undefined);
   return { vendor, ...(label ? { label } : {}), language, ...(voice ? { voice } : {}) };
 }
 

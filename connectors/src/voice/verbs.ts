@@ -98,18 +98,7 @@ export interface HangupVerb {
   verb: 'hangup';
 }
 
-export type Verb =
-  | SayVerb
-  | PlayVerb
-  | GatherVerb
-  | ConfigVerb
-  | TagVerb
-  | RedirectVerb
-  | PauseVerb
-  | EnqueueVerb
-  | LeaveVerb
-  | DialVerb
-  | HangupVerb;
+export type Verb = SayVerb | PlayVerb | GatherVerb | ConfigVerb | TagVerb | RedirectVerb | PauseVerb | EnqueueVerb | LeaveVerb | DialVerb | HangupVerb;
 
 /** What an enqueue waitHook may answer: jambonz refuses anything else there. */
 export type WaitHookVerb = SayVerb | PlayVerb | PauseVerb | LeaveVerb | TagVerb;

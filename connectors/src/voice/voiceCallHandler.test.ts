@@ -21,9 +21,20 @@ describe('VoiceCallHandler', () => {
 
   // The account's own English voice (from the first request's defaults) speaks it.
   it("apologises in the binding's language when the engine fails to start the call", async () => {
-    const failing: ConversationPort = { ...new FlowPort({ flow, bindings }), start: async () => { throw new Error('disk full'); }, handle: async () => ({ status: 'missing' }), awaitPending: async () => null, end: async () => undefined };
+    const failing: ConversationPort = {
+      ...new FlowPort({ flow, bindings }),
+      start: async () => {
+        throw new Error('disk full');
+      },
+      handle: async () => ({ status: 'missing' }),
+      awaitPending: async () => null,
+      end: async () => undefined,
+    };
     const reply = await new VoiceCallHandler({ conversations: failing, bindings: new FlowPort({ flow, bindings }), logger }).handle({ hook: 'call', payload: callHookPayload(call), transport: 'ws' });
-    expect(reply).toEqual({ kind: 'verbs', verbs: [{ verb: 'say', text: expect.stringContaining('We are sorry'), synthesizer: { vendor: 'google', language: 'en-GB', voice: 'en-GB-Standard-A' } }, { verb: 'hangup' }] });
+    expect(reply).toEqual({
+      kind: 'verbs',
+      verbs: [{ verb: 'say', text: expect.stringContaining('We are sorry'), synthesizer: { vendor: 'google', language: 'en-GB', voice: 'en-GB-Standard-A' } }, { verb: 'hangup' }],
+    });
     expect(logged).toContain('internalError');
   });
 

@@ -8,10 +8,7 @@ import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ConversationTurn } from '../channel/ConversationPort.ts';
 import { gatherToEvent } from './gatherToEvent.ts';
 import { hookUrls } from './hooks.ts';
-import {
-  CallHookPayload, ContinuePayload, DialActionPayload, GatherPayload, QueueActionPayload, QueueWaitPayload, StatusPayload,
-  type CallInfo,
-} from './inbound.ts';
+import { CallHookPayload, ContinuePayload, DialActionPayload, GatherPayload, QueueActionPayload, QueueWaitPayload, StatusPayload, type CallInfo } from './inbound.ts';
 import { renderApology } from './renderApology.ts';
 import { renderQueueWait } from './renderQueueWait.ts';
 import { continuesCall, renderTurn } from './renderTurn.ts';
@@ -82,14 +79,22 @@ export class VoiceCallHandler {
 
   async handle(request: HookRequest): Promise<VoiceReply> {
     switch (request.hook) {
-      case 'call': return this.parsed(CallHookPayload, request, (p) => this.callOnce(p, request));
-      case 'gather': return this.parsed(GatherPayload, request, (p) => this.turn(p, request, () => gatherToEvent(p)));
-      case 'continue': return this.parsed(ContinuePayload, request, (p) => this.continueLookup(p, request));
-      case 'queueWait': return this.parsed(QueueWaitPayload, request, async (p) => this.queueWait(p));
-      case 'queueAction': return this.parsed(QueueActionPayload, request, (p) => this.queueResult(p, request));
-      case 'dialAction': return this.parsed(DialActionPayload, request, (p) => this.dialResult(p, request));
-      case 'callbackOffer': return this.parsed(GatherPayload, request, (p) => this.callbackAnswer(p, request));
-      case 'status': return this.parsed(StatusPayload, request, (p) => this.status(p));
+      case 'call':
+        return this.parsed(CallHookPayload, request, (p) => this.callOnce(p, request));
+      case 'gather':
+        return this.parsed(GatherPayload, request, (p) => this.turn(p, request, () => gatherToEvent(p)));
+      case 'continue':
+        return this.parsed(ContinuePayload, request, (p) => this.continueLookup(p, request));
+      case 'queueWait':
+        return this.parsed(QueueWaitPayload, request, async (p) => this.queueWait(p));
+      case 'queueAction':
+        return this.parsed(QueueActionPayload, request, (p) => this.queueResult(p, request));
+      case 'dialAction':
+        return this.parsed(DialActionPayload, request, (p) => this.dialResult(p, request));
+      case 'callbackOffer':
+        return this.parsed(GatherPayload, request, (p) => this.callbackAnswer(p, request));
+      case 'status':
+        return this.parsed(StatusPayload, request, (p) => this.status(p));
     }
   }
 
@@ -304,9 +309,7 @@ export class VoiceCallHandler {
 
   private apology(state: CallState | undefined, settings: VoiceSettings | undefined): Verb[] {
     const locale = state?.speak?.locale ?? state?.locale ?? settings?.locale ?? this.deps.defaultLocale ?? 'fr';
-    const synthesizer =
-      state?.speak?.synthesizer ??
-      synthesizerFor({ locales: [], settings: settings ?? {}, defaults: state?.defaults ?? {} }, locale);
+    const synthesizer = state?.speak?.synthesizer ?? synthesizerFor({ locales: [], settings: settings ?? {}, defaults: state?.defaults ?? {} }, locale);
     return renderApology(locale, synthesizer);
   }
 

@@ -83,12 +83,31 @@ describe('jambonz conformance of callback calls', () => {
     let arrays = 0;
     for (const locale of ['fr', 'en', 'fon', 'pt']) {
       const plan = planCallbackCall({
-        request: { id: 'cb-1', attempt: 1, number: '+2290197000003', locale, queue: `support-${locale}`, reason: 'Réclamation « urgente »\n', agent: 'awa@operator.bj', flow: { id: 'f', version: 1 }, variables: { segment: 'vip' } },
-        from: '1919', publicBaseUrl: 'https://griot.example.bj', ringSeconds: 30, locales,
+        request: {
+          id: 'cb-1',
+          attempt: 1,
+          number: '+2290197000003',
+          locale,
+          queue: `support-${locale}`,
+          reason: 'Réclamation « urgente »\n',
+          agent: 'awa@operator.bj',
+          flow: { id: 'f', version: 1 },
+          variables: { segment: 'vip' },
+        },
+        from: '1919',
+        publicBaseUrl: 'https://griot.example.bj',
+        ringSeconds: 30,
+        locales,
       });
       if (!plan.ok) throw new Error(plan.problem);
       for (const template of ['sip:{{agent}}@agents.example.bj', 'user:{{agent}}', '+22921300100']) {
-        const verbs = renderCallbackAnswer(plan.tag, { agentTarget: agentTargetFor(template, 'awa@operator.bj'), subscriberNumber: '+2290197000003', callSid: 'c1', dialHook: 'https://griot.example.bj/jambonz/callback/dial', agentRingSeconds: 30 });
+        const verbs = renderCallbackAnswer(plan.tag, {
+          agentTarget: agentTargetFor(template, 'awa@operator.bj'),
+          subscriberNumber: '+2290197000003',
+          callSid: 'c1',
+          dialHook: 'https://griot.example.bj/jambonz/callback/dial',
+          agentRingSeconds: 30,
+        });
         assertJambonzAccepts(verbs, `callback answer (${locale}, ${template})`);
         arrays += 1;
       }

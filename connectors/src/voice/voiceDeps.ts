@@ -45,7 +45,4 @@ export interface Continuation {
   round: number;
 }
 
-export type VoiceReply =
-  | { kind: 'verbs'; verbs: Verb[]; continuation?: Continuation }
-  | { kind: 'done' }
-  | { kind: 'invalid'; message: string };
+export type VoiceReply = { kind: 'verbs'; verbs: Verb[]; continuation?: Continuation } | { kind: 'done' } | { kind: 'invalid'; message: string };

@@ -6,9 +6,7 @@ export interface VoiceNotice {
   message: string;
 }
 
-export type VoiceEnv =
-  | { ok: true; credentials: VoiceCredentials; notices: VoiceNotice[] }
-  | { ok: false; variable: string; message: string };
+export type VoiceEnv = { ok: true; credentials: VoiceCredentials; notices: VoiceNotice[] } | { ok: false; variable: string; message: string };
 
 const HOW = 'see docs/configuration.md, "Voice (jambonz)"';
 
@@ -34,7 +32,7 @@ export function voiceEnv(env: Record<string, string | undefined>, options: { pro
     return {
       ok: false,
       variable: username === undefined ? 'JAMBONZ_WS_USERNAME' : 'JAMBONZ_WS_PASSWORD',
-      message: 'JAMBONZ_WS_USERNAME and JAMBONZ_WS_PASSWORD go together (the jambonz application\'s WebSocket username and password): set both or neither',
+      message: "JAMBONZ_WS_USERNAME and JAMBONZ_WS_PASSWORD go together (the jambonz application's WebSocket username and password): set both or neither",
     };
   }
   const credentials: VoiceCredentials = {
@@ -48,23 +46,27 @@ export function voiceEnv(env: Record<string, string | undefined>, options: { pro
 function noticesFor(credentials: VoiceCredentials): VoiceNotice[] {
   const access = voiceAccess(credentials);
   if (access.webhooks.mode === 'open' && access.websocket.mode === 'open') {
-    return [{
-      level: 'warn',
-      message:
-        'VOICE CHANNEL OPEN TO ANYONE (development default): no JAMBONZ_WEBHOOK_SECRET and no JAMBONZ_WS_USERNAME/JAMBONZ_WS_PASSWORD, ' +
-        'so the jambonz webhooks under /jambonz and the WebSocket /jambonz/ws accept unauthenticated requests; anyone who reaches this ' +
-        'server can place a call as any number and hear that subscriber\'s data. Set them before exposing Griot; with NODE_ENV=production ' +
-        `the voice channel refuses everything until they are set (${HOW}).`,
-    }];
+    return [
+      {
+        level: 'warn',
+        message:
+          'VOICE CHANNEL OPEN TO ANYONE (development default): no JAMBONZ_WEBHOOK_SECRET and no JAMBONZ_WS_USERNAME/JAMBONZ_WS_PASSWORD, ' +
+          'so the jambonz webhooks under /jambonz and the WebSocket /jambonz/ws accept unauthenticated requests; anyone who reaches this ' +
+          "server can place a call as any number and hear that subscriber's data. Set them before exposing Griot; with NODE_ENV=production " +
+          `the voice channel refuses everything until they are set (${HOW}).`,
+      },
+    ];
   }
   if (access.webhooks.mode === 'refused' && access.websocket.mode === 'refused') {
-    return [{
-      level: 'error',
-      message:
-        'VOICE CHANNEL DISABLED: NODE_ENV=production and no jambonz credentials, so every jambonz webhook (403) and ' +
-        'WebSocket connection (401) is refused. Set JAMBONZ_WEBHOOK_SECRET (the jambonz account\'s webhook secret) for webhooks, and ' +
-        `JAMBONZ_WS_USERNAME + JAMBONZ_WS_PASSWORD (the jambonz application's WebSocket credentials) for /jambonz/ws (${HOW}).`,
-    }];
+    return [
+      {
+        level: 'error',
+        message:
+          'VOICE CHANNEL DISABLED: NODE_ENV=production and no jambonz credentials, so every jambonz webhook (403) and ' +
+          "WebSocket connection (401) is refused. Set JAMBONZ_WEBHOOK_SECRET (the jambonz account's webhook secret) for webhooks, and " +
+          `JAMBONZ_WS_USERNAME + JAMBONZ_WS_PASSWORD (the jambonz application's WebSocket credentials) for /jambonz/ws (${HOW}).`,
+      },
+    ];
   }
   const notices: VoiceNotice[] = [];
   if (access.websocket.mode === 'refused') {
@@ -79,7 +81,7 @@ function noticesFor(credentials: VoiceCredentials): VoiceNotice[] {
     notices.push({
       level: 'warn',
       message:
-        'The jambonz webhooks under /jambonz refuse every request (403): they need JAMBONZ_WEBHOOK_SECRET (the jambonz account\'s ' +
+        "The jambonz webhooks under /jambonz refuse every request (403): they need JAMBONZ_WEBHOOK_SECRET (the jambonz account's " +
         `webhook secret). The WebSocket API works with JAMBONZ_WS_USERNAME/JAMBONZ_WS_PASSWORD (${HOW}).`,
     });
   }

@@ -15,9 +15,7 @@ export type JambonzFrame = z.infer<typeof JambonzFrame>;
  * Frames jambonz sends without waiting for an answer; every other frame wants an `ack` with its
  * msgid within 5 s (a `session:new` left unanswered hangs the call up).
  */
-export const NO_ACK_TYPES = new Set([
-  'call:status', 'verb:status', 'jambonz:error', 'llm:event', 'llm:tool-call', 'tts:streaming-event', 'tts:tokens-result',
-]);
+export const NO_ACK_TYPES = new Set(['call:status', 'verb:status', 'jambonz:error', 'llm:event', 'llm:tool-call', 'tts:streaming-event', 'tts:tokens-result']);
 
 /** jambonz refuses frames from the application above 24 KiB. */
 export const MAX_APP_FRAME_BYTES = 24 * 1024;
@@ -41,9 +39,7 @@ export function redirectCommand(msgid: string, callSid: string, verbs: readonly 
 export function fitFrame(build: (verbs: readonly Verb[]) => string, verbs: readonly Verb[]): string | undefined {
   const frame = build(verbs);
   if (Buffer.byteLength(frame) <= MAX_APP_FRAME_BYTES) return frame;
-  const slim = verbs.map((v) =>
-    v.verb === 'gather' && v.recognizer?.hints ? { ...v, recognizer: { ...v.recognizer, hints: undefined } } : v,
-  ) as Verb[];
+  const slim = verbs.map((v) => (v.verb === 'gather' && v.recognizer?.hints ? { ...v, recognizer: { ...v.recognizer, hints: undefined } } : v)) as Verb[];
   const smaller = build(slim);
   return Buffer.byteLength(smaller) <= MAX_APP_FRAME_BYTES ? smaller : undefined;
 }

@@ -17,11 +17,20 @@
     log.scrollTop = log.scrollHeight;
     return element;
   };
-  const bubble = (who, text) => add(`bubble ${who}`, (e) => { e.textContent = text; });
+  const bubble = (who, text) =>
+    add(`bubble ${who}`, (e) => {
+      e.textContent = text;
+    });
 
   const show = (reply) => {
     if (reply.type === 'text') bubble('bot', reply.text);
-    else if (reply.type === 'audio') add('bubble bot', (e) => { const a = document.createElement('audio'); a.controls = true; a.src = reply.url; e.appendChild(a); });
+    else if (reply.type === 'audio')
+      add('bubble bot', (e) => {
+        const a = document.createElement('audio');
+        a.controls = true;
+        a.src = reply.url;
+        e.appendChild(a);
+      });
     else if (reply.type === 'choice') {
       bubble('bot', reply.body);
       add('choices', (e) => {
@@ -43,7 +52,9 @@
     if (busy) return;
     busy = true;
     // Whatever the answer, earlier menus are stale now.
-    log.querySelectorAll('.choices button').forEach((b) => { b.disabled = true; });
+    log.querySelectorAll('.choices button').forEach((b) => {
+      b.disabled = true;
+    });
     try {
       const response = await fetch(endpoint, {
         method: 'POST',
@@ -55,9 +66,14 @@
       conversationId = body.conversationId;
       sessionStorage.setItem(storageKey, conversationId);
       body.replies.forEach(show);
-      if (body.ended) add('notice', (e) => { e.textContent = '— fin de la conversation —'; });
+      if (body.ended)
+        add('notice', (e) => {
+          e.textContent = '— fin de la conversation —';
+        });
     } catch (error) {
-      add('notice', (e) => { e.textContent = `Erreur : ${error.message}`; });
+      add('notice', (e) => {
+        e.textContent = `Erreur : ${error.message}`;
+      });
     } finally {
       busy = false;
     }

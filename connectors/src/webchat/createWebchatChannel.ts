@@ -21,12 +21,14 @@ export function createWebchatChannel(_config: ChannelConfig): Channel {
         defaultInactivityMinutes: host.defaultInactivityMinutes,
         logger: host.logger,
       });
-      host.router.use(webchatRouter({
-        conversations,
-        bindings: host.bindings,
-        logger: host.logger,
-        ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
-      }));
+      host.router.use(
+        webchatRouter({
+          conversations,
+          bindings: host.bindings,
+          logger: host.logger,
+          ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
+        }),
+      );
     },
     close: async () => {},
   };

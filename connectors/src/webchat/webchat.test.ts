@@ -19,7 +19,11 @@ beforeAll(async () => {
     .bind({ id: 'chat-twelve', channel: 'webchat', address: 'chat-twelve', flowId: twelve.id })
     .bind({ id: 'wa-demo', channel: 'whatsapp', address: '100000000000001', flowId: flow.id });
   const conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
-  server = await new Promise((resolve) => { const s = express().use(webchatRouter({ conversations, bindings: port })).listen(0, '127.0.0.1', () => resolve(s)); });
+  server = await new Promise((resolve) => {
+    const s = express()
+      .use(webchatRouter({ conversations, bindings: port }))
+      .listen(0, '127.0.0.1', () => resolve(s));
+  });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
@@ -44,7 +48,14 @@ describe('web chat', () => {
     expect(opened.status).toBe(200);
     const { conversationId } = opened.body;
     expect(conversationId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(opened.body.replies[0]).toMatchObject({ type: 'choice', presentation: 'buttons', options: [{ id: 'fr', label: 'Français' }, { id: 'en', label: 'English' }] });
+    expect(opened.body.replies[0]).toMatchObject({
+      type: 'choice',
+      presentation: 'buttons',
+      options: [
+        { id: 'fr', label: 'Français' },
+        { id: 'en', label: 'English' },
+      ],
+    });
     const menu = await chat({ conversationId, option: 'fr' });
     expect(menu.body.replies.at(-1).options.map((o: any) => o.id)).toEqual(['opt1', 'opt2', 'agent']);
     const answer = await chat({ conversationId, text: 'solde' });

@@ -20,7 +20,10 @@ export interface WebchatRouterOptions {
 const ChatRequest = z
   .object({
     /** Absent on the first request: the server gives one (unguessable: it is the conversation's only key). */
-    conversationId: z.string().regex(/^[0-9a-f-]{36}$/).optional(),
+    conversationId: z
+      .string()
+      .regex(/^[0-9a-f-]{36}$/)
+      .optional(),
     /** Unique per message, so a retried request is processed once. */
     messageId: z.string().min(1).max(100).optional(),
     text: z.string().min(1).max(4096).optional(),
@@ -52,10 +55,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       res.status(404).type('text/plain').send('no web chat here');
       return;
     }
-    res
-      .type('text/html')
-      .set('content-security-policy', "default-src 'self'; img-src 'self' data:; media-src 'self' https: http:; style-src 'self' 'unsafe-inline'")
-      .send(page);
+    res.type('text/html').set('content-security-policy', "default-src 'self'; img-src 'self' data:; media-src 'self' https: http:; style-src 'self' 'unsafe-inline'").send(page);
   });
 
   router.post('/chat/:bindingId/messages', jsonBody({ limit: '16kb' }), async (req: Request, res: Response) => {
@@ -80,15 +80,18 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
     let replies: Reply[] = [];
     let ended = false;
     try {
-      const outcome = await options.conversations.receiveOnce({
-        channel: 'webchat',
-        address: binding.address,
-        from: conversationId,
-        conversation,
-        messageId: `${conversation}:${request.messageId ?? randomUUID()}`,
-        sentAt: new Date().toISOString(),
-        content,
-      }, binding);
+      const outcome = await options.conversations.receiveOnce(
+        {
+          channel: 'webchat',
+          address: binding.address,
+          from: conversationId,
+          conversation,
+          messageId: `${conversation}:${request.messageId ?? randomUUID()}`,
+          sentAt: new Date().toISOString(),
+          content,
+        },
+        binding,
+      );
       if (outcome.kind === 'turn') {
         ended = outcome.turn.session?.status === 'ended';
         const flowId = outcome.turn.session?.flowId ?? binding.flowId;

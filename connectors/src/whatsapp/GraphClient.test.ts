@@ -11,8 +11,13 @@ afterAll(() => graph.close());
 
 const client = (overrides: Partial<ConstructorParameters<typeof GraphClient>[0]> = {}) =>
   new GraphClient({
-    baseUrl: graph.url, version: 'v21.0', accessToken: 'token', timeoutMs: 1000, retries: 3,
-    backoff: { baseMs: 1, maxMs: 5 }, ...overrides,
+    baseUrl: graph.url,
+    version: 'v21.0',
+    accessToken: 'token',
+    timeoutMs: 1000,
+    retries: 3,
+    backoff: { baseMs: 1, maxMs: 5 },
+    ...overrides,
   });
 const text = (body: string): GraphMessageRequest => ({ messaging_product: 'whatsapp', recipient_type: 'individual', to: '2290197000001', type: 'text', text: { body } });
 

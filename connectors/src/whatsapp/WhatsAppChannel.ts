@@ -67,7 +67,8 @@ export class WhatsAppChannel {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
     this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error, key) =>
-      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'WhatsApp message processing failed'));
+      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'WhatsApp message processing failed'),
+    );
     const inbox = options.inbox ?? {};
     this.inbox = new InboundWorker({
       channel: 'whatsapp',
@@ -214,13 +215,14 @@ export class WhatsAppChannel {
     if (!match) return Promise.reject(new Error(`not a WhatsApp conversation: ${sessionKey}`));
     const [, phoneNumberId = '', to = ''] = match;
     const send = async (): Promise<SendReport | undefined> => {
-      const replies: Reply[] = 'text' in content
-        ? [{ type: 'text', text: content.text }]
-        : renderReplies([...content.effects], {
-            capabilities: channelCapabilities.whatsapp,
-            audioUrl: (name) => this.audioUrl(content.flowId, name),
-            texts: (locale) => this.texts(locale),
-          }).replies;
+      const replies: Reply[] =
+        'text' in content
+          ? [{ type: 'text', text: content.text }]
+          : renderReplies([...content.effects], {
+              capabilities: channelCapabilities.whatsapp,
+              audioUrl: (name) => this.audioUrl(content.flowId, name),
+              texts: (locale) => this.texts(locale),
+            }).replies;
       if (replies.length === 0) return undefined;
       const lastInboundAt = (await this.options.ledger.lastInbound(sessionKey)) ?? new Date(0).toISOString();
       return this.options.sender.send({ phoneNumberId, to, conversationKey: sessionKey, causeId, messages: toWhatsAppMessages(replies), lastInboundAt });

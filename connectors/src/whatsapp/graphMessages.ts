@@ -28,12 +28,13 @@ export type GraphMessageContent =
 export type GraphAddress = { to: string; recipient?: never } | { recipient: string; to?: never };
 
 /** The full request body: the envelope Meta requires around the content. */
-export type GraphMessageRequest = GraphMessageContent & GraphAddress & {
-  messaging_product: 'whatsapp';
-  recipient_type: 'individual';
-  /** Echoed back in status webhooks: Griot puts the outbound idempotency key there. */
-  biz_opaque_callback_data?: string;
-};
+export type GraphMessageRequest = GraphMessageContent &
+  GraphAddress & {
+    messaging_product: 'whatsapp';
+    recipient_type: 'individual';
+    /** Echoed back in status webhooks: Griot puts the outbound idempotency key there. */
+    biz_opaque_callback_data?: string;
+  };
 
 /** `to` for a `wa_id` (digits), `recipient` for anything else (a user id). */
 export function graphAddressOf(subscriber: string): GraphAddress {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseWebhook } from './parseWebhook.ts';
-import {
-  batch, buttonReply, imageMessage, listReply, reactionMessage, statusUpdate, templateButton, textMessage, unsupportedMessage,
-} from './testing/webhookFixtures.ts';
+import { batch, buttonReply, imageMessage, listReply, reactionMessage, statusUpdate, templateButton, textMessage, unsupportedMessage } from './testing/webhookFixtures.ts';
 
 const sender = { phoneNumberId: '100000000000001', waId: '2290197000001', id: 'wamid.TEST1', timestamp: 1739321024 };
 
@@ -11,22 +9,27 @@ describe('parseWebhook', () => {
     const { messages, statuses, problems } = parseWebhook(textMessage('Bonjour', sender));
     expect(problems).toEqual([]);
     expect(statuses).toEqual([]);
-    expect(messages).toEqual([{
-      channel: 'whatsapp', address: '100000000000001', from: '2290197000001', conversation: '100000000000001:2290197000001', phoneNumber: '+2290197000001',
-      messageId: 'wamid.TEST1', sentAt: '2025-02-12T00:43:44.000Z', content: { kind: 'event', event: { type: 'text', text: 'Bonjour' } },
-    }]);
+    expect(messages).toEqual([
+      {
+        channel: 'whatsapp',
+        address: '100000000000001',
+        from: '2290197000001',
+        conversation: '100000000000001:2290197000001',
+        phoneNumber: '+2290197000001',
+        messageId: 'wamid.TEST1',
+        sentAt: '2025-02-12T00:43:44.000Z',
+        content: { kind: 'event', event: { type: 'text', text: 'Bonjour' } },
+      },
+    ]);
   });
 
   it('turns a reply button and a list row into a choice of the option id', () => {
-    expect(parseWebhook(buttonReply('lang_fr', 'Français', sender)).messages[0]?.content)
-      .toEqual({ kind: 'event', event: { type: 'choice', option: 'lang_fr' } });
-    expect(parseWebhook(listReply('balance', 'Solde', 'Crédit et data', sender)).messages[0]?.content)
-      .toEqual({ kind: 'event', event: { type: 'choice', option: 'balance' } });
+    expect(parseWebhook(buttonReply('lang_fr', 'Français', sender)).messages[0]?.content).toEqual({ kind: 'event', event: { type: 'choice', option: 'lang_fr' } });
+    expect(parseWebhook(listReply('balance', 'Solde', 'Crédit et data', sender)).messages[0]?.content).toEqual({ kind: 'event', event: { type: 'choice', option: 'balance' } });
   });
 
   it('reads a template quick reply as the label the subscriber tapped', () => {
-    expect(parseWebhook(templateButton('Menu principal', 'MAIN_MENU', sender)).messages[0]?.content)
-      .toEqual({ kind: 'event', event: { type: 'text', text: 'Menu principal' } });
+    expect(parseWebhook(templateButton('Menu principal', 'MAIN_MENU', sender)).messages[0]?.content).toEqual({ kind: 'event', event: { type: 'text', text: 'Menu principal' } });
   });
 
   it('marks media and unsupported messages to be answered politely, and ignores reactions', () => {
@@ -38,10 +41,17 @@ describe('parseWebhook', () => {
   it('reads statuses with the callback data Griot sent', () => {
     const { statuses, messages } = parseWebhook(statusUpdate({ id: 'wamid.OUT', status: 'delivered', callbackData: 'k1', timestamp: 1739321024 }, sender));
     expect(messages).toEqual([]);
-    expect(statuses).toEqual([{
-      phoneNumberId: '100000000000001', messageId: 'wamid.OUT', status: 'delivered', at: '2025-02-12T00:43:44.000Z',
-      recipient: '2290197000001', callbackData: 'k1', errors: [],
-    }]);
+    expect(statuses).toEqual([
+      {
+        phoneNumberId: '100000000000001',
+        messageId: 'wamid.OUT',
+        status: 'delivered',
+        at: '2025-02-12T00:43:44.000Z',
+        recipient: '2290197000001',
+        callbackData: 'k1',
+        errors: [],
+      },
+    ]);
     expect(parseWebhook(statusUpdate({ id: 'wamid.OUT', status: 'failed' }, sender)).statuses[0]?.errors).toEqual([{ code: 131026, title: 'Message undeliverable' }]);
   });
 
@@ -59,10 +69,17 @@ describe('parseWebhook', () => {
     it('reads a message without wa_id by its user id: a conversation of its own, no phone number', () => {
       const { messages, problems } = parseWebhook(textMessage('Bonjour', { ...hidden, id: 'wamid.HIDDEN' }));
       expect(problems).toEqual([]);
-      expect(messages).toEqual([{
-        channel: 'whatsapp', address: '100000000000001', from: USER_ID, conversation: `100000000000001:${USER_ID}`,
-        messageId: 'wamid.HIDDEN', sentAt: '2025-02-12T00:43:44.000Z', content: { kind: 'event', event: { type: 'text', text: 'Bonjour' } },
-      }]);
+      expect(messages).toEqual([
+        {
+          channel: 'whatsapp',
+          address: '100000000000001',
+          from: USER_ID,
+          conversation: `100000000000001:${USER_ID}`,
+          messageId: 'wamid.HIDDEN',
+          sentAt: '2025-02-12T00:43:44.000Z',
+          content: { kind: 'event', event: { type: 'text', text: 'Bonjour' } },
+        },
+      ]);
     });
 
     it('keys a subscriber who shows both by their number (caller memory), whatever the order of fields', () => {

@@ -1,8 +1,6 @@
 import type { FlowEvent } from '@griot/flows';
 import type { InboundContent, InboundMessage } from '../messaging/inbound.ts';
-import {
-  WHATSAPP_PHONE, WHATSAPP_USER_ID, WhatsAppChangeValue, WhatsAppContact, WhatsAppMessage, WhatsAppStatus, WhatsAppWebhookBody,
-} from './webhookPayload.ts';
+import { WHATSAPP_PHONE, WHATSAPP_USER_ID, WhatsAppChangeValue, WhatsAppContact, WhatsAppMessage, WhatsAppStatus, WhatsAppWebhookBody } from './webhookPayload.ts';
 
 /** A delivery report for a message Griot sent (`sent`, `delivered`, `read`, `failed`). */
 export interface WhatsAppStatusUpdate {

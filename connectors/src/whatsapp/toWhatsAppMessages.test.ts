@@ -6,13 +6,25 @@ import { validateGraphMessage } from './testing/validateGraphMessage.ts';
 const menu = (labels: string[], prompt = 'Que voulez-vous faire ?'): Effect[] => [
   { type: 'say', node: 'm', locale: 'fr', text: prompt },
   {
-    type: 'ask', node: 'm', kind: 'choice', locale: 'fr', timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0,
+    type: 'ask',
+    node: 'm',
+    kind: 'choice',
+    locale: 'fr',
+    timeoutSeconds: 8,
+    bargeIn: true,
+    speech: false,
+    hints: [],
+    retry: 0,
     options: labels.map((label, i) => ({ id: `option_${i + 1}`, key: String((i + 1) % 10), label, synonyms: [] })),
   } satisfies AskEffect,
 ];
 const toGraph = (effects: Effect[]) =>
-  toWhatsAppMessages(renderReplies(effects, { capabilities: channelCapabilities.whatsapp, audioUrl: (n) => `https://griot.example/audio/f/${n}` }).replies)
-    .map((content) => ({ messaging_product: 'whatsapp' as const, recipient_type: 'individual' as const, to: '2290197000001', ...content }));
+  toWhatsAppMessages(renderReplies(effects, { capabilities: channelCapabilities.whatsapp, audioUrl: (n) => `https://griot.example/audio/f/${n}` }).replies).map((content) => ({
+    messaging_product: 'whatsapp' as const,
+    recipient_type: 'individual' as const,
+    to: '2290197000001',
+    ...content,
+  }));
 
 describe('toWhatsAppMessages', () => {
   it('sends up to three short options as reply buttons with the option ids', () => {
@@ -20,12 +32,15 @@ describe('toWhatsAppMessages', () => {
     expect(message).toMatchObject({
       type: 'interactive',
       interactive: {
-        type: 'button', body: { text: 'Que voulez-vous faire ?' },
-        action: { buttons: [
-          { type: 'reply', reply: { id: 'option_1', title: 'Code PUK' } },
-          { type: 'reply', reply: { id: 'option_2', title: 'Solde' } },
-          { type: 'reply', reply: { id: 'option_3', title: 'Conseiller' } },
-        ] },
+        type: 'button',
+        body: { text: 'Que voulez-vous faire ?' },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'option_1', title: 'Code PUK' } },
+            { type: 'reply', reply: { id: 'option_2', title: 'Solde' } },
+            { type: 'reply', reply: { id: 'option_3', title: 'Conseiller' } },
+          ],
+        },
       },
     });
   });

@@ -48,24 +48,43 @@ async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {
   const ledger = given.ledger ?? new MemoryLedger();
   const processed: ProcessedEvent[] = [];
   const config = readWhatsAppConfig({
-    WHATSAPP_VERIFY_TOKEN: 'verify-me', WHATSAPP_APP_SECRET: SECRET, WHATSAPP_ACCESS_TOKEN: 'graph-token',
-    WHATSAPP_GRAPH_BASE_URL: graph.url, WHATSAPP_SEND_TIMEOUT_MS: '2000', ...env,
+    WHATSAPP_VERIFY_TOKEN: 'verify-me',
+    WHATSAPP_APP_SECRET: SECRET,
+    WHATSAPP_ACCESS_TOKEN: 'graph-token',
+    WHATSAPP_GRAPH_BASE_URL: graph.url,
+    WHATSAPP_SEND_TIMEOUT_MS: '2000',
+    ...env,
   });
   const { router, channel } = createWhatsApp({
-    port, bindings: port, ledger, config, defaultInactivityMinutes: 30, publicBaseUrl: 'https://griot.example',
+    port,
+    bindings: port,
+    ledger,
+    config,
+    defaultInactivityMinutes: 30,
+    publicBaseUrl: 'https://griot.example',
     onProcessed: (e) => processed.push(e),
     inbox: { backoff: { baseMs: given.backoffMs ?? 20, maxMs: given.backoffMs ?? 50, jitter: 0 } },
   });
   channel.start();
   const app = express().use(router);
-  const server: Server = await new Promise((resolve) => { const s = app.listen(0, '127.0.0.1', () => resolve(s)); });
-  cleanups.push(async () => { server.close(); await channel.close(); if (!given.graph) await graph.close(); });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  cleanups.push(async () => {
+    server.close();
+    await channel.close();
+    if (!given.graph) await graph.close();
+  });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { url, graph, port, ledger, channel, processed, idle: () => channel.queue.idle(), send: (body) => postWebhook(url, body, SECRET) };
 }
 
 const sender: Sender = { phoneNumberId: PHONE_ID, waId: WA_ID };
-const lastInteractive = (graph: FakeGraphServer) => graph.sent().filter((r) => r.body.type === 'interactive').at(-1)?.body;
+const lastInteractive = (graph: FakeGraphServer) =>
+  graph
+    .sent()
+    .filter((r) => r.body.type === 'interactive')
+    .at(-1)?.body;
 
 describe('WhatsApp webhook', () => {
   it('answers the verification handshake only with the right token', async () => {
@@ -95,11 +114,19 @@ describe('WhatsApp webhook', () => {
     const [request] = await graph.waitForSent(1);
     expect(request).toMatchObject({ version: 'v21.0', phoneNumberId: PHONE_ID, authorization: 'Bearer graph-token' });
     expect(request!.body).toMatchObject({
-      messaging_product: 'whatsapp', recipient_type: 'individual', to: WA_ID, type: 'interactive',
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: WA_ID,
+      type: 'interactive',
       interactive: {
         type: 'button',
         body: { text: 'Pour le français, tapez 1.\n\nFor English, press 2.' },
-        action: { buttons: [{ type: 'reply', reply: { id: 'fr', title: 'Français' } }, { type: 'reply', reply: { id: 'en', title: 'English' } }] },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'fr', title: 'Français' } },
+            { type: 'reply', reply: { id: 'en', title: 'English' } },
+          ],
+        },
       },
     });
     expect(request!.body.biz_opaque_callback_data).toMatch(/^wamid\..+:0$/);
@@ -175,7 +202,10 @@ describe('WhatsApp webhook', () => {
     await Promise.all([send(buttonReply('fr', 'Français', sender)), send(textMessage('1', sender)).then(() => undefined)]);
     await idle();
     const events = port.calls.filter((c) => c.op === 'handle').map((c) => c.event);
-    expect(events.slice(-2)).toEqual([{ type: 'choice', option: 'fr' }, { type: 'text', text: '1' }]);
+    expect(events.slice(-2)).toEqual([
+      { type: 'choice', option: 'fr' },
+      { type: 'text', text: '1' },
+    ]);
   });
 
   it('answers a picture politely in a live conversation', async () => {
@@ -232,8 +262,7 @@ describe('WhatsApp inbox: what Meta had its 200 for is answered', () => {
     const memory = new MemoryLedger();
     let storeDown = true;
     const ledger: MessagingLedger = Object.assign(Object.create(memory) as MessagingLedger, {
-      recordInbound: (messages: Parameters<MessagingLedger['recordInbound']>[0]) =>
-        storeDown ? Promise.reject(new Error('store unavailable')) : memory.recordInbound(messages),
+      recordInbound: (messages: Parameters<MessagingLedger['recordInbound']>[0]) => (storeDown ? Promise.reject(new Error('store unavailable')) : memory.recordInbound(messages)),
     });
     const { send, graph, port, idle } = await harness(menuFlow(3), {}, { ledger });
     const hello = textMessage('Bonjour', { ...sender, id: 'wamid.DOWN' });
@@ -252,10 +281,16 @@ describe('WhatsApp inbox: what Meta had its 200 for is answered', () => {
     const ledger = new MemoryLedger();
     const [message] = (await import('./parseWebhook.ts')).parseWebhook(textMessage('Bonjour', { ...sender, id: 'wamid.ORPHAN' })).messages;
     // The dead process recorded it (its lease has lapsed) and never processed it.
-    await ledger.recordInbound([{
-      id: inboxIdOf(message!), channel: 'whatsapp', conversationKey: `whatsapp:${message!.conversation}`, payload: message as never,
-      receivedAt: new Date().toISOString(), lease: { owner: 'dead', until: new Date(Date.now() - 1).toISOString() },
-    }]);
+    await ledger.recordInbound([
+      {
+        id: inboxIdOf(message!),
+        channel: 'whatsapp',
+        conversationKey: `whatsapp:${message!.conversation}`,
+        payload: message as never,
+        receivedAt: new Date().toISOString(),
+        lease: { owner: 'dead', until: new Date(Date.now() - 1).toISOString() },
+      },
+    ]);
     const { graph } = await harness(menuFlow(3), {}, { ledger });
     const [reply] = await graph.waitForSent(1);
     expect(reply!.body).toMatchObject({ to: WA_ID, biz_opaque_callback_data: 'wamid.ORPHAN:0', interactive: { type: 'button' } });
@@ -288,7 +323,11 @@ describe('WhatsApp inbox: what Meta had its 200 for is answered', () => {
     await send(textMessage('crédit', sender));
     await idle();
     const events = port.calls.filter((c) => c.op === 'handle').map((c) => c.event);
-    expect(events).toEqual([{ type: 'text', text: 'Bonjour' }, { type: 'choice', option: 'fr' }, { type: 'text', text: 'crédit' }]);
+    expect(events).toEqual([
+      { type: 'text', text: 'Bonjour' },
+      { type: 'choice', option: 'fr' },
+      { type: 'text', text: 'crédit' },
+    ]);
     expect(failures).toBe(-1);
     expect(lastInteractive(graph).interactive.body.text).toBe('Vous avez choisi Solde.\n\nQue voulez-vous faire ?');
     expect(await ledger.listInbound({ states: ['failed'], limit: 10 })).toEqual([]);
@@ -355,14 +394,24 @@ describe('WhatsApp inbox: a turn run before a crash', () => {
   it('sends the replies the dead process had planned and not sent, without running the turn again', async () => {
     const ledger = new MemoryLedger();
     const [message] = (await import('./parseWebhook.ts')).parseWebhook(textMessage('Bonjour', { ...sender, id: 'wamid.PLANNED' })).messages;
-    await ledger.recordInbound([{
-      id: inboxIdOf(message!), channel: 'whatsapp', conversationKey: `whatsapp:${message!.conversation}`, payload: message as never,
-      receivedAt: new Date().toISOString(), lease: { owner: 'dead', until: new Date(Date.now() + 60_000).toISOString() },
-    }]);
+    await ledger.recordInbound([
+      {
+        id: inboxIdOf(message!),
+        channel: 'whatsapp',
+        conversationKey: `whatsapp:${message!.conversation}`,
+        payload: message as never,
+        receivedAt: new Date().toISOString(),
+        lease: { owner: 'dead', until: new Date(Date.now() + 60_000).toISOString() },
+      },
+    ]);
     await ledger.takeInbound(inboxIdOf(message!), { owner: 'dead', until: new Date(Date.now() + 60_000).toISOString() }, new Date().toISOString());
-    await ledger.holdInbound(inboxIdOf(message!), { owner: 'dead', until: new Date(Date.now() - 1).toISOString() }, {
-      progress: { outcome: 'turn', messages: [{ type: 'text', text: { body: 'Réponse déjà calculée', preview_url: false } }] },
-    });
+    await ledger.holdInbound(
+      inboxIdOf(message!),
+      { owner: 'dead', until: new Date(Date.now() - 1).toISOString() },
+      {
+        progress: { outcome: 'turn', messages: [{ type: 'text', text: { body: 'Réponse déjà calculée', preview_url: false } }] },
+      },
+    );
     const { graph, port, idle } = await harness(menuFlow(3), {}, { ledger });
     await graph.waitForSent(1);
     await idle();

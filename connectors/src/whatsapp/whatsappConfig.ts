@@ -13,7 +13,11 @@ const WhatsAppEnv = z.object({
   /** A system-user access token with `whatsapp_business_messaging`. */
   WHATSAPP_ACCESS_TOKEN: optionalText,
   WHATSAPP_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
-  WHATSAPP_GRAPH_VERSION: z.string().trim().regex(/^v[0-9]+\.[0-9]+$/, 'must look like v21.0').default('v21.0'),
+  WHATSAPP_GRAPH_VERSION: z
+    .string()
+    .trim()
+    .regex(/^v[0-9]+\.[0-9]+$/, 'must look like v21.0')
+    .default('v21.0'),
   WHATSAPP_SEND_TIMEOUT_MS: whole(100, 120_000).default(10_000),
   WHATSAPP_SEND_RETRIES: whole(0, 10).default(3),
   /** Approved template sent instead of a reply outside the 24-hour window; unset: nothing is sent. */

@@ -73,11 +73,17 @@ export function whatsappRouter(options: WhatsAppRouterOptions): Router {
       result = await options.channel.accept(reading.value);
     } catch (error) {
       logger.error({ error: error instanceof Error ? error.message : String(error) }, 'WhatsApp messages could not be recorded: answered 503 for Meta to re-deliver');
-      res.status(503).set('retry-after', '5').json({ error: { code: 'store_unavailable', message: 'the messages could not be recorded; retry later' } });
+      res
+        .status(503)
+        .set('retry-after', '5')
+        .json({ error: { code: 'store_unavailable', message: 'the messages could not be recorded; retry later' } });
       return;
     }
     if (result.status === 'busy') {
-      res.status(503).set('retry-after', '5').json({ error: { code: 'busy', message: 'too many messages waiting; retry later' } });
+      res
+        .status(503)
+        .set('retry-after', '5')
+        .json({ error: { code: 'busy', message: 'too many messages waiting; retry later' } });
       return;
     }
     // Written directly: on the path of every message, express's send (ETag hashing…) is not needed.

@@ -49,7 +49,14 @@ function useFlowFacts(flowId: string | null): FlowFacts | null {
  * server's refusals (409 `address_taken`, a tester number it cannot read) land on their field.
  * Read-only for a viewer.
  */
-export function BindingModal({ binding, opened, flows, readOnly, onClose, onSaved }: {
+export function BindingModal({
+  binding,
+  opened,
+  flows,
+  readOnly,
+  onClose,
+  onSaved,
+}: {
   binding: BindingView | null;
   opened: boolean;
   flows: FlowSummary[];
@@ -173,8 +180,9 @@ export function BindingModal({ binding, opened, flows, readOnly, onClose, onSave
               />
             </Input.Wrapper>
           </Group>
-          {draft.flowId && facts && (
-            running !== null ? (
+          {draft.flowId &&
+            facts &&
+            (running !== null ? (
               <Alert color="teal" variant="light" icon={<IconCircleCheck size={16} />} data-testid="binding-environment-runs">
                 {t('admin.bindings.environmentRuns', { environment: environmentName, n: running })}
               </Alert>
@@ -182,18 +190,18 @@ export function BindingModal({ binding, opened, flows, readOnly, onClose, onSave
               <Alert color="orange" variant="light" icon={<IconAlertTriangle size={16} />} data-testid="binding-environment-empty">
                 {t('admin.bindings.environmentEmpty', { environment: environmentName })}
               </Alert>
-            )
-          )}
+            ))}
           {binding && draft.channel === 'webchat' && (
             <Text size="sm">
-              {t('admin.bindings.chatUrl')}{' '}
-              <Anchor href={`/chat/${encodeURIComponent(binding.id)}`} target="_blank" ff="monospace">{`${window.location.origin}/chat/${binding.id}`}</Anchor>
+              {t('admin.bindings.chatUrl')} <Anchor href={`/chat/${encodeURIComponent(binding.id)}`} target="_blank" ff="monospace">{`${window.location.origin}/chat/${binding.id}`}</Anchor>
             </Text>
           )}
           <Accordion variant="separated" multiple value={sections} onChange={setSections}>
             {kind?.testers && (
               <Accordion.Item value="testers">
-                <Accordion.Control>{t('admin.bindings.testers')} ({draft.testers.length})</Accordion.Control>
+                <Accordion.Control>
+                  {t('admin.bindings.testers')} ({draft.testers.length})
+                </Accordion.Control>
                 <Accordion.Panel>
                   <TestersEditor testers={draft.testers} onChange={(testers) => change({ testers })} flow={facts} errors={errors} readOnly={readOnly} />
                 </Accordion.Panel>
@@ -203,15 +211,23 @@ export function BindingModal({ binding, opened, flows, readOnly, onClose, onSave
               <Accordion.Item value="settings">
                 <Accordion.Control>{t('admin.bindings.settings')}</Accordion.Control>
                 <Accordion.Panel>
-                  <Text size="xs" c="dimmed" mb="xs">{t('admin.bindings.settingsHelp')}</Text>
+                  <Text size="xs" c="dimmed" mb="xs">
+                    {t('admin.bindings.settingsHelp')}
+                  </Text>
                   <SettingsFields kind={kind} settings={draft.settings} onChange={(settings) => change({ settings })} errors={errors} readOnly={readOnly} />
                 </Accordion.Panel>
               </Accordion.Item>
             )}
           </Accordion>
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{readOnly ? t('admin.oneTime.done') : t('common.cancel')}</Button>
-            {!readOnly && <Button type="submit" loading={busy}>{t('admin.bindings.save')}</Button>}
+            <Button variant="default" onClick={onClose}>
+              {readOnly ? t('admin.oneTime.done') : t('common.cancel')}
+            </Button>
+            {!readOnly && (
+              <Button type="submit" loading={busy}>
+                {t('admin.bindings.save')}
+              </Button>
+            )}
           </Group>
         </Stack>
       </form>

@@ -58,7 +58,9 @@ export function BindingsPage() {
       <Group justify="space-between" mb="md">
         <div>
           <Title order={3}>{t('admin.bindings.title')}</Title>
-          <Text c="dimmed" size="sm">{t('admin.bindings.subtitle')}</Text>
+          <Text c="dimmed" size="sm">
+            {t('admin.bindings.subtitle')}
+          </Text>
         </div>
         {editable && (
           <Button leftSection={<IconPlus size={16} />} onClick={() => setOpen({ binding: null })}>
@@ -66,7 +68,11 @@ export function BindingsPage() {
           </Button>
         )}
       </Group>
-      {!editable && <Alert color="blue" variant="light" mb="md">{t('admin.bindings.readOnly')}</Alert>}
+      {!editable && (
+        <Alert color="blue" variant="light" mb="md">
+          {t('admin.bindings.readOnly')}
+        </Alert>
+      )}
       {error && <Alert color="red">{error}</Alert>}
       {!bindings && !error && <Loader />}
       {bindings && bindings.length === 0 && (
@@ -94,8 +100,16 @@ export function BindingsPage() {
                 const runs = binding.environments[binding.environment];
                 return (
                   <Table.Tr key={binding.id} data-binding={`${binding.channel}:${binding.address}`}>
-                    <Table.Td><Badge variant="light" color={binding.channel === 'voice' ? 'indigo' : binding.channel === 'whatsapp' ? 'teal' : 'gray'}>{channelName(binding.channel)}</Badge></Table.Td>
-                    <Table.Td><Text ff="monospace" size="sm">{binding.address}</Text></Table.Td>
+                    <Table.Td>
+                      <Badge variant="light" color={binding.channel === 'voice' ? 'indigo' : binding.channel === 'whatsapp' ? 'teal' : 'gray'}>
+                        {channelName(binding.channel)}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text ff="monospace" size="sm">
+                        {binding.address}
+                      </Text>
+                    </Table.Td>
                     <Table.Td>
                       <Anchor
                         href={editorPath(binding.flowId)}
@@ -109,12 +123,24 @@ export function BindingsPage() {
                       </Anchor>
                     </Table.Td>
                     <Table.Td>
-                      <Badge variant="light" color={binding.environment === 'production' ? 'green' : 'yellow'}>{t(`environments.${binding.environment}`)}</Badge>
+                      <Badge variant="light" color={binding.environment === 'production' ? 'green' : 'yellow'}>
+                        {t(`environments.${binding.environment}`)}
+                      </Badge>
                     </Table.Td>
                     <Table.Td>
-                      {runs !== null ? <Text size="sm">{t('admin.bindings.runsVersion', { n: runs })}</Text> : <Text size="sm" c="red">{t('admin.bindings.nothingRuns')}</Text>}
+                      {runs !== null ? (
+                        <Text size="sm">{t('admin.bindings.runsVersion', { n: runs })}</Text>
+                      ) : (
+                        <Text size="sm" c="red">
+                          {t('admin.bindings.nothingRuns')}
+                        </Text>
+                      )}
                     </Table.Td>
-                    <Table.Td><Text size="sm" c="dimmed">{binding.testers.length > 0 ? t('admin.bindings.testersCount', { count: binding.testers.length }) : '—'}</Text></Table.Td>
+                    <Table.Td>
+                      <Text size="sm" c="dimmed">
+                        {binding.testers.length > 0 ? t('admin.bindings.testersCount', { count: binding.testers.length }) : '—'}
+                      </Text>
+                    </Table.Td>
                     <Table.Td>
                       <Group gap={2} wrap="nowrap">
                         <Tooltip label={editable ? t('admin.bindings.edit') : t('admin.bindings.view')} withArrow>

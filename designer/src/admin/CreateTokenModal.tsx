@@ -50,11 +50,29 @@ export function CreateTokenModal({ opened, onClose, onCreated }: { opened: boole
       ) : (
         <form onSubmit={(e) => void submit(e)} noValidate>
           <Stack>
-            {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
-            <TextInput label={t('admin.tokens.name')} description={t('admin.tokens.nameHelp')} name="tokenName" maxLength={100} value={name} onChange={(e) => setName(e.currentTarget.value)} error={nameError} required data-autofocus />
+            {error && (
+              <Alert color="red" variant="light" role="alert">
+                {error}
+              </Alert>
+            )}
+            <TextInput
+              label={t('admin.tokens.name')}
+              description={t('admin.tokens.nameHelp')}
+              name="tokenName"
+              maxLength={100}
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              error={nameError}
+              required
+              data-autofocus
+            />
             <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-              <Button type="submit" loading={busy}>{t('admin.tokens.create')}</Button>
+              <Button variant="default" onClick={onClose}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={busy}>
+                {t('admin.tokens.create')}
+              </Button>
             </Group>
           </Stack>
         </form>

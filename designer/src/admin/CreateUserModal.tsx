@@ -70,7 +70,9 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
       {created?.password ? (
         <Stack>
           <OneTimeSecret label={t('admin.oneTime.passwordLabel', { name: created.username })} value={created.password} />
-          <Text size="sm" c="dimmed">{t('admin.users.mustChangeGenerated')}</Text>
+          <Text size="sm" c="dimmed">
+            {t('admin.users.mustChangeGenerated')}
+          </Text>
           <Group justify="flex-end">
             <Button onClick={onClose}>{t('admin.oneTime.done')}</Button>
           </Group>
@@ -84,12 +86,23 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
               </Alert>
             )}
             <Group grow align="flex-start">
-              <TextInput label={t('admin.users.username')} description={t('admin.users.usernameHelp')} name="username" value={username} onChange={(e) => setUsername(e.currentTarget.value)} error={errors.username} required data-autofocus />
+              <TextInput
+                label={t('admin.users.username')}
+                description={t('admin.users.usernameHelp')}
+                name="username"
+                value={username}
+                onChange={(e) => setUsername(e.currentTarget.value)}
+                error={errors.username}
+                required
+                data-autofocus
+              />
               <TextInput label={t('admin.users.displayName')} name="displayName" value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} />
             </Group>
             <RolesField value={roles} onChange={setRoles} error={errors.roles} />
             <div>
-              <Text size="sm" fw={500} mb={4} id="password-mode-label">{t('admin.users.passwordMode')}</Text>
+              <Text size="sm" fw={500} mb={4} id="password-mode-label">
+                {t('admin.users.passwordMode')}
+              </Text>
               <SegmentedControl
                 aria-labelledby="password-mode-label"
                 value={mode}
@@ -102,15 +115,29 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
             </div>
             {mode === 'type' ? (
               <Group grow align="flex-end">
-                <PasswordInput label={t('admin.users.password')} name="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.currentTarget.value)} error={errors.password} required />
+                <PasswordInput
+                  label={t('admin.users.password')}
+                  name="password"
+                  autoComplete="new-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.currentTarget.value)}
+                  error={errors.password}
+                  required
+                />
                 <Checkbox label={t('admin.users.mustChangeOption')} checked={mustChange} onChange={(e) => setMustChange(e.currentTarget.checked)} mb={8} />
               </Group>
             ) : (
-              <Text size="sm" c="dimmed">{t('admin.users.mustChangeGenerated')}</Text>
+              <Text size="sm" c="dimmed">
+                {t('admin.users.mustChangeGenerated')}
+              </Text>
             )}
             <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-              <Button type="submit" loading={busy}>{t('admin.users.create')}</Button>
+              <Button variant="default" onClick={onClose}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={busy}>
+                {t('admin.users.create')}
+              </Button>
             </Group>
           </Stack>
         </form>

@@ -44,8 +44,12 @@ export function EditRolesModal({ user, onClose, onSaved }: { user: AdminUser | n
         )}
         <RolesField value={roles} onChange={setRoles} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-          <Button loading={busy} onClick={() => void save()}>{t('common.save')}</Button>
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button loading={busy} onClick={() => void save()}>
+            {t('common.save')}
+          </Button>
         </Group>
       </Stack>
     </Modal>

@@ -21,7 +21,9 @@ export function ForcedPasswordChange() {
           <Stack>
             <div>
               <Title order={3}>{t('admin.password.forcedTitle')}</Title>
-              <Text size="sm" c="dimmed">{t('admin.password.forcedExplain')}</Text>
+              <Text size="sm" c="dimmed">
+                {t('admin.password.forcedExplain')}
+              </Text>
             </div>
             <PasswordChangeForm onChanged={() => notifications.show({ color: 'teal', message: t('admin.password.changed') })} />
             <Button variant="subtle" color="gray" onClick={() => void authApi.logout().finally(() => sessionStore.getState().setUser(null))}>

@@ -9,7 +9,9 @@ export function OwnPasswordPage() {
   return (
     <Paper withBorder radius="md" p="xl" maw={480}>
       <Title order={3}>{t('admin.password.title')}</Title>
-      <Text size="sm" c="dimmed" mb="md">{t('admin.password.subtitle')}</Text>
+      <Text size="sm" c="dimmed" mb="md">
+        {t('admin.password.subtitle')}
+      </Text>
       <PasswordChangeForm onChanged={() => notifications.show({ color: 'teal', message: t('admin.password.changed') })} />
     </Paper>
   );

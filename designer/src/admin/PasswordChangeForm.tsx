@@ -56,9 +56,35 @@ export function PasswordChangeForm({ onChanged }: { onChanged(): void }) {
             {errors.form}
           </Alert>
         )}
-        <PasswordInput label={t('admin.password.current')} name="currentPassword" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={errors.current} required data-autofocus />
-        <PasswordInput label={t('admin.password.new')} description={t('admin.password.newHelp')} name="newPassword" autoComplete="new-password" value={next} onChange={(e) => setNext(e.currentTarget.value)} error={errors.next} required />
-        <PasswordInput label={t('admin.password.confirm')} name="newPasswordAgain" autoComplete="new-password" value={again} onChange={(e) => setAgain(e.currentTarget.value)} error={errors.again} required />
+        <PasswordInput
+          label={t('admin.password.current')}
+          name="currentPassword"
+          autoComplete="current-password"
+          value={current}
+          onChange={(e) => setCurrent(e.currentTarget.value)}
+          error={errors.current}
+          required
+          data-autofocus
+        />
+        <PasswordInput
+          label={t('admin.password.new')}
+          description={t('admin.password.newHelp')}
+          name="newPassword"
+          autoComplete="new-password"
+          value={next}
+          onChange={(e) => setNext(e.currentTarget.value)}
+          error={errors.next}
+          required
+        />
+        <PasswordInput
+          label={t('admin.password.confirm')}
+          name="newPasswordAgain"
+          autoComplete="new-password"
+          value={again}
+          onChange={(e) => setAgain(e.currentTarget.value)}
+          error={errors.again}
+          required
+        />
         <Button type="submit" loading={busy}>
           {t('admin.password.submit')}
         </Button>

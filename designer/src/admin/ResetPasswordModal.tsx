@@ -41,11 +41,19 @@ export function ResetPasswordModal({ user, onClose, onReset }: { user: AdminUser
         </Stack>
       ) : (
         <Stack>
-          {error && <Alert color="red" variant="light" role="alert">{error}</Alert>}
+          {error && (
+            <Alert color="red" variant="light" role="alert">
+              {error}
+            </Alert>
+          )}
           <Text size="sm">{t('admin.users.resetExplain', { name: user.displayName })}</Text>
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-            <Button color="orange" loading={busy} onClick={() => void reset()}>{t('admin.users.resetSubmit')}</Button>
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button color="orange" loading={busy} onClick={() => void reset()}>
+              {t('admin.users.resetSubmit')}
+            </Button>
           </Group>
         </Stack>
       )}

@@ -5,13 +5,7 @@ import { isShown, settingAt, withSetting, type FormErrors, type Settings } from 
 import { formErrorText } from './formErrorText.ts';
 
 /** The settings a channel's connector reads, one field each, from the channel's row in channelKinds. */
-export function SettingsFields({ kind, settings, onChange, errors, readOnly }: {
-  kind: ChannelKind;
-  settings: Settings;
-  onChange(settings: Settings): void;
-  errors: FormErrors;
-  readOnly: boolean;
-}) {
+export function SettingsFields({ kind, settings, onChange, errors, readOnly }: { kind: ChannelKind; settings: Settings; onChange(settings: Settings): void; errors: FormErrors; readOnly: boolean }) {
   const { t } = useTranslation();
   return (
     <SimpleGrid cols={2} spacing="sm" className="binding-settings">

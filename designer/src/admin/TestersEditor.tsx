@@ -8,7 +8,13 @@ const STAGING = 'staging';
 const FLOW_LOCALE = 'flow';
 
 /** Tester numbers of a binding: each reaches staging or a pinned version, in a language of the flow. */
-export function TestersEditor({ testers, onChange, flow, errors, readOnly }: {
+export function TestersEditor({
+  testers,
+  onChange,
+  flow,
+  errors,
+  readOnly,
+}: {
   testers: TesterDraft[];
   onChange(testers: TesterDraft[]): void;
   flow: FlowChoices | null;
@@ -21,7 +27,9 @@ export function TestersEditor({ testers, onChange, flow, errors, readOnly }: {
   const locales = [...new Set([...(flow?.locales ?? []), ...testers.flatMap((r) => (r.locale ? [r.locale] : []))])];
   return (
     <Stack gap="xs" className="testers-editor">
-      <Text size="xs" c="dimmed">{t('admin.bindings.testersHelp')}</Text>
+      <Text size="xs" c="dimmed">
+        {t('admin.bindings.testersHelp')}
+      </Text>
       {testers.length > 0 && (
         <Table verticalSpacing={4} withRowBorders={false}>
           <Table.Thead>

@@ -46,7 +46,9 @@ export function TokensPage() {
       <Group justify="space-between" mb="md">
         <div>
           <Title order={3}>{t('admin.tokens.title')}</Title>
-          <Text c="dimmed" size="sm">{t(admin ? 'admin.tokens.subtitleAdmin' : 'admin.tokens.subtitle')}</Text>
+          <Text c="dimmed" size="sm">
+            {t(admin ? 'admin.tokens.subtitleAdmin' : 'admin.tokens.subtitle')}
+          </Text>
         </div>
         <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
           {t('admin.tokens.new')}
@@ -73,9 +75,21 @@ export function TokensPage() {
             <Table.Tbody>
               {tokens.map((token) => (
                 <Table.Tr key={token.id} data-token-name={token.name}>
-                  <Table.Td><Text fw={600} size="sm">{token.name}</Text></Table.Td>
-                  {admin && <Table.Td><Text size="sm">{token.username ?? t('admin.tokens.unknownOwner')}</Text></Table.Td>}
-                  <Table.Td><Text size="sm" c="dimmed">{when(token.createdAt)}</Text></Table.Td>
+                  <Table.Td>
+                    <Text fw={600} size="sm">
+                      {token.name}
+                    </Text>
+                  </Table.Td>
+                  {admin && (
+                    <Table.Td>
+                      <Text size="sm">{token.username ?? t('admin.tokens.unknownOwner')}</Text>
+                    </Table.Td>
+                  )}
+                  <Table.Td>
+                    <Text size="sm" c="dimmed">
+                      {when(token.createdAt)}
+                    </Text>
+                  </Table.Td>
                   <Table.Td>
                     <Tooltip label={t('admin.tokens.revoke')} withArrow>
                       <ActionIcon variant="subtle" color="red" aria-label={t('admin.tokens.revokeLabel', { name: token.name })} onClick={() => revoke(token)}>

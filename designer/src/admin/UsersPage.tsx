@@ -41,7 +41,9 @@ export function UsersPage() {
       <Group justify="space-between" mb="md">
         <div>
           <Title order={3}>{t('admin.users.title')}</Title>
-          <Text c="dimmed" size="sm">{t('admin.users.subtitle')}</Text>
+          <Text c="dimmed" size="sm">
+            {t('admin.users.subtitle')}
+          </Text>
         </div>
         <Button leftSection={<IconPlus size={16} />} onClick={() => setCreating(true)}>
           {t('admin.users.new')}
@@ -68,25 +70,48 @@ export function UsersPage() {
                   <Table.Tr key={user.id} data-username={user.username}>
                     <Table.Td>
                       <Text fw={600} size="sm">
-                        {user.displayName} {self && <Text span c="dimmed" size="xs">({t('admin.users.you')})</Text>}
+                        {user.displayName}{' '}
+                        {self && (
+                          <Text span c="dimmed" size="xs">
+                            ({t('admin.users.you')})
+                          </Text>
+                        )}
                       </Text>
-                      <Text size="xs" c="dimmed" ff="monospace">{user.username}</Text>
+                      <Text size="xs" c="dimmed" ff="monospace">
+                        {user.username}
+                      </Text>
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4}>
                         {user.roles.map((r) => (
-                          <Badge key={r} size="sm" variant="light" color={r === 'admin' ? 'red' : 'indigo'}>{t(`roles.${r}`)}</Badge>
+                          <Badge key={r} size="sm" variant="light" color={r === 'admin' ? 'red' : 'indigo'}>
+                            {t(`roles.${r}`)}
+                          </Badge>
                         ))}
                       </Group>
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4}>
-                        {user.disabled ? <Badge color="gray" variant="filled" size="sm">{t('admin.users.disabled')}</Badge> : <Badge color="teal" variant="light" size="sm">{t('admin.users.active')}</Badge>}
-                        {user.mustChangePassword && <Badge color="orange" variant="light" size="sm">{t('admin.users.mustChange')}</Badge>}
+                        {user.disabled ? (
+                          <Badge color="gray" variant="filled" size="sm">
+                            {t('admin.users.disabled')}
+                          </Badge>
+                        ) : (
+                          <Badge color="teal" variant="light" size="sm">
+                            {t('admin.users.active')}
+                          </Badge>
+                        )}
+                        {user.mustChangePassword && (
+                          <Badge color="orange" variant="light" size="sm">
+                            {t('admin.users.mustChange')}
+                          </Badge>
+                        )}
                       </Group>
                     </Table.Td>
                     <Table.Td>
-                      <Text size="sm" c="dimmed">{new Date(user.createdAt).toLocaleDateString(i18n.language)}</Text>
+                      <Text size="sm" c="dimmed">
+                        {new Date(user.createdAt).toLocaleDateString(i18n.language)}
+                      </Text>
                     </Table.Td>
                     <Table.Td>
                       <Menu position="bottom-end" withinPortal>
@@ -124,14 +149,22 @@ export function UsersPage() {
           </Table>
         </Paper>
       )}
-      <CreateUserModal opened={creating} onClose={() => setCreating(false)} onCreated={(user) => {
-        notifications.show({ color: 'teal', message: t('admin.users.createdDone', { name: user.displayName }) });
-        load();
-      }} />
-      <EditRolesModal user={editing} onClose={() => setEditing(null)} onSaved={() => {
-        setEditing(null);
-        load();
-      }} />
+      <CreateUserModal
+        opened={creating}
+        onClose={() => setCreating(false)}
+        onCreated={(user) => {
+          notifications.show({ color: 'teal', message: t('admin.users.createdDone', { name: user.displayName }) });
+          load();
+        }}
+      />
+      <EditRolesModal
+        user={editing}
+        onClose={() => setEditing(null)}
+        onSaved={() => {
+          setEditing(null);
+          load();
+        }}
+      />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} onReset={load} />
     </div>
   );

@@ -70,12 +70,10 @@ const user = (id: string) => `/api/users/${encodeURIComponent(id)}`;
 export const adminApi = {
   users: () => api<AdminUser[]>('/api/users'),
   createUser: (input: NewUser) => api<AdminUser & { password?: string }>('/api/users', { body: input }),
-  updateUser: (id: string, changes: { roles?: Role[]; disabled?: boolean; displayName?: string }) =>
-    api<AdminUser>(user(id), { method: 'PATCH', body: changes }),
+  updateUser: (id: string, changes: { roles?: Role[]; disabled?: boolean; displayName?: string }) => api<AdminUser>(user(id), { method: 'PATCH', body: changes }),
   resetPassword: (id: string) => api<{ user: AdminUser; password: string }>(`${user(id)}/reset-password`, { method: 'POST' }),
 
-  changeOwnPassword: (currentPassword: string, newPassword: string) =>
-    api<{ user: AdminUser }>('/api/auth/password', { body: { currentPassword, newPassword } }),
+  changeOwnPassword: (currentPassword: string, newPassword: string) => api<{ user: AdminUser }>('/api/auth/password', { body: { currentPassword, newPassword } }),
 
   tokens: () => api<ApiTokenView[]>('/api/tokens'),
   createToken: (name: string) => api<{ id: string; name: string; token: string }>('/api/tokens', { body: { name } }),

@@ -65,12 +65,21 @@ describe('the binding form', () => {
 
   it('keeps a WhatsApp inactivity as a whole number of minutes', () => {
     expect(Object.keys(validateDraft(voice({ channel: 'whatsapp', address: '100000000000001', settings: { inactivityMinutes: 0 } }), null))).toEqual(['settings.inactivityMinutes']);
-    expect(inputOf(voice({ channel: 'whatsapp', address: ' 100000000000001 ', settings: { inactivityMinutes: 30 } }))).toMatchObject({ address: '100000000000001', settings: { inactivityMinutes: 30 } });
+    expect(inputOf(voice({ channel: 'whatsapp', address: ' 100000000000001 ', settings: { inactivityMinutes: 30 } }))).toMatchObject({
+      address: '100000000000001',
+      settings: { inactivityMinutes: 30 },
+    });
   });
 
   it('sends testers as the API takes them, and keeps those a web chat binding got over the API', () => {
-    const testers = [{ ...newTester(), number: ' +2290197000001 ', version: null, locale: 'fr' }, { ...newTester(), number: '+2290197000002', version: 3, locale: null }];
-    expect(inputOf(voice({ testers })).testers).toEqual([{ number: '+2290197000001', locale: 'fr' }, { number: '+2290197000002', version: 3 }]);
+    const testers = [
+      { ...newTester(), number: ' +2290197000001 ', version: null, locale: 'fr' },
+      { ...newTester(), number: '+2290197000002', version: 3, locale: null },
+    ];
+    expect(inputOf(voice({ testers })).testers).toEqual([
+      { number: '+2290197000001', locale: 'fr' },
+      { number: '+2290197000002', version: 3 },
+    ]);
     expect(inputOf(voice({ channel: 'webchat', address: 'site', testers })).testers).toHaveLength(2);
   });
 });

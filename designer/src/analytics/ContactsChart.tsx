@@ -13,9 +13,7 @@ export function ContactsChart({ buckets, size }: { buckets: Bucket[]; size: Buck
   const busiest = buckets.reduce<Bucket | null>((best, b) => (b.contacts > (best?.contacts ?? 0) ? b : best), null);
   const total = buckets.reduce((n, b) => n + b.contacts, 0);
   const title = t(`analytics.charts.contacts.${size}`);
-  const summary = busiest
-    ? t('analytics.charts.contacts.summary', { n: format.count(total), count: total, at: label(busiest), peak: format.count(busiest.contacts) })
-    : t('analytics.charts.empty');
+  const summary = busiest ? t('analytics.charts.contacts.summary', { n: format.count(total), count: total, at: label(busiest), peak: format.count(busiest.contacts) }) : t('analytics.charts.empty');
   return (
     <ChartFigure
       id="contacts"

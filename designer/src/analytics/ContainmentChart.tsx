@@ -23,10 +23,12 @@ export function ContainmentChart({ buckets, size, overall }: { buckets: Bucket[]
       summary={t('analytics.charts.containment.summary', { raw: format.percent(overall.raw), corrected: format.percent(overall.corrected), hours: overall.windowHours })}
       table={{
         columns: [t(`analytics.charts.${size}`), raw, corrected],
-        rows: buckets.filter((b) => b.contacts > 0).map((b) => {
-          const c = bucketContainment(b);
-          return [label(b), format.percent(c.raw), format.percent(c.corrected)];
-        }),
+        rows: buckets
+          .filter((b) => b.contacts > 0)
+          .map((b) => {
+            const c = bucketContainment(b);
+            return [label(b), format.percent(c.raw), format.percent(c.corrected)];
+          }),
       }}
     >
       <LineChart

@@ -13,7 +13,11 @@ export function CsatChart({ versions, overall }: { versions: VersionFigures[]; o
   const answered = versions.filter((v) => v.csat.answered > 0);
   const data = answered.map((v) => ({ version: versionLabel(t, v.version), average: v.csat.average ?? 0 }));
   const summary = answered.length
-    ? answered.map((v) => t('analytics.charts.csat.versionSummary', { version: versionLabel(t, v.version), average: format.decimal(v.csat.average), scale, count: v.csat.answered, n: format.count(v.csat.answered) })).join(' ; ')
+    ? answered
+        .map((v) =>
+          t('analytics.charts.csat.versionSummary', { version: versionLabel(t, v.version), average: format.decimal(v.csat.average), scale, count: v.csat.answered, n: format.count(v.csat.answered) }),
+        )
+        .join(' ; ')
     : t('analytics.charts.csat.none');
   return (
     <ChartFigure
@@ -22,7 +26,13 @@ export function CsatChart({ versions, overall }: { versions: VersionFigures[]; o
       summary={summary}
       table={{
         columns: [t('analytics.version'), t('analytics.csat.average'), t('analytics.csat.answered'), t('analytics.csat.satisfied'), t('analytics.csat.responseRate')],
-        rows: versions.map((v) => [versionLabel(t, v.version), v.csat.average === null ? '—' : `${format.decimal(v.csat.average)} / ${v.csat.scale ?? scale}`, format.count(v.csat.answered), format.percent(v.csat.satisfied), format.percent(v.csat.responseRate)]),
+        rows: versions.map((v) => [
+          versionLabel(t, v.version),
+          v.csat.average === null ? '—' : `${format.decimal(v.csat.average)} / ${v.csat.scale ?? scale}`,
+          format.count(v.csat.answered),
+          format.percent(v.csat.satisfied),
+          format.percent(v.csat.responseRate),
+        ]),
       }}
     >
       <BarChart

@@ -13,11 +13,16 @@ export function KpiCards({ report }: { report: FlowAnalytics }) {
   const cards: Array<{ id: string; label: string; value: string; detail: string; help?: string; flag?: string }> = [
     { id: 'contacts', label: t('analytics.kpi.contacts'), value: format.count(contacts), detail: t('analytics.kpi.duration', { duration: format.duration(report.averageDurationSeconds) }) },
     {
-      id: 'containmentRaw', label: t('analytics.kpi.containmentRaw'), value: format.percent(containment.raw),
-      detail: t('analytics.kpi.contained', { count: containment.contained, n: format.count(containment.contained) }), help: t('analytics.kpi.containmentRawHelp'),
+      id: 'containmentRaw',
+      label: t('analytics.kpi.containmentRaw'),
+      value: format.percent(containment.raw),
+      detail: t('analytics.kpi.contained', { count: containment.contained, n: format.count(containment.contained) }),
+      help: t('analytics.kpi.containmentRawHelp'),
     },
     {
-      id: 'containmentCorrected', label: t('analytics.kpi.containmentCorrected'), value: format.percent(containment.corrected),
+      id: 'containmentCorrected',
+      label: t('analytics.kpi.containmentCorrected'),
+      value: format.percent(containment.corrected),
       detail: t('analytics.kpi.returned', { count: containment.returned, n: format.count(containment.returned), hours: containment.windowHours }),
       help: t('analytics.kpi.containmentCorrectedHelp', { hours: containment.windowHours }),
       ...(containment.provisional ? { flag: t('analytics.kpi.provisional') } : {}),
@@ -25,7 +30,9 @@ export function KpiCards({ report }: { report: FlowAnalytics }) {
     { id: 'transferred', label: t('analytics.outcomes.transferred'), value: format.count(outcomes.transferred), detail: format.percent(share(outcomes.transferred, contacts)) },
     { id: 'abandoned', label: t('analytics.outcomes.abandoned'), value: format.count(outcomes.abandoned), detail: format.percent(share(outcomes.abandoned, contacts)) },
     {
-      id: 'csat', label: t('analytics.kpi.csat'), value: csat.average === null ? '—' : `${format.decimal(csat.average)} / ${csat.scale}`,
+      id: 'csat',
+      label: t('analytics.kpi.csat'),
+      value: csat.average === null ? '—' : `${format.decimal(csat.average)} / ${csat.scale}`,
       detail: t('analytics.kpi.csatDetail', { count: csat.answered, n: format.count(csat.answered), rate: format.percent(csat.responseRate) }),
     },
   ];
@@ -37,7 +44,9 @@ export function KpiCards({ report }: { report: FlowAnalytics }) {
             {card.help ? (
               // A button, so the explanation opens from the keyboard too (on focus) and on touch screens.
               <Tooltip label={card.help} multiline w={260} events={{ hover: true, focus: true, touch: true }}>
-                <UnstyledButton fz="inherit" fw="inherit" c="inherit">{card.label}</UnstyledButton>
+                <UnstyledButton fz="inherit" fw="inherit" c="inherit">
+                  {card.label}
+                </UnstyledButton>
               </Tooltip>
             ) : (
               card.label

@@ -48,7 +48,9 @@ export function VersionsSideBySide({ versions }: { versions: VersionFigures[] })
         {t('analytics.versions.title')}
       </Text>
       {versions.length === 0 ? (
-        <Text size="sm" c="dimmed">{t('analytics.charts.empty')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('analytics.charts.empty')}
+        </Text>
       ) : (
         <>
           <Group gap="xs" mb="xs">
@@ -74,7 +76,9 @@ export function VersionsSideBySide({ versions }: { versions: VersionFigures[] })
             <Table.Tbody>
               {rows(t, format).map((row) => (
                 <Table.Tr key={row.id} data-version-row={row.id}>
-                  <Table.Th scope="row" fw={400}>{row.label}</Table.Th>
+                  <Table.Th scope="row" fw={400}>
+                    {row.label}
+                  </Table.Th>
                   {shown.map((v, i) => (
                     <Table.Td key={i}>{row.value(v)}</Table.Td>
                   ))}

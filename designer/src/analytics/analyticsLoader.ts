@@ -23,19 +23,22 @@ export function loadFlowAnalytics(flowId: string, force = false): Promise<void> 
   if (inflight?.key === key) return inflight.done;
   if (!force && state.reportKey === key) return Promise.resolve();
   state.loadStarted();
-  const done = analyticsApi.flow(flowId, analyticsQuery(state.filters, new Date())).then(
-    (report) => {
-      if (filtersKey(flowId, analyticsStore.getState().filters) === key) analyticsStore.getState().loaded(key, report, Date.now(), endNodes());
-    },
-    (error: Error) => {
-      if (filtersKey(flowId, analyticsStore.getState().filters) === key) analyticsStore.getState().failed(error.message);
-    },
-  ).finally(() => {
-    if (inflight?.key !== key) return;
-    inflight = null;
-    // Dropped (the filters changed back to figures already on screen): nothing is loading any more.
-    analyticsStore.setState({ loading: false });
-  });
+  const done = analyticsApi
+    .flow(flowId, analyticsQuery(state.filters, new Date()))
+    .then(
+      (report) => {
+        if (filtersKey(flowId, analyticsStore.getState().filters) === key) analyticsStore.getState().loaded(key, report, Date.now(), endNodes());
+      },
+      (error: Error) => {
+        if (filtersKey(flowId, analyticsStore.getState().filters) === key) analyticsStore.getState().failed(error.message);
+      },
+    )
+    .finally(() => {
+      if (inflight?.key !== key) return;
+      inflight = null;
+      // Dropped (the filters changed back to figures already on screen): nothing is loading any more.
+      analyticsStore.setState({ loading: false });
+    });
   inflight = { key, done };
   return done;
 }

@@ -24,8 +24,16 @@ describe('time buckets for charts', () => {
     const from = new Date(2026, 10, 17, 15);
     const to = new Date(2026, 10, 19, 10);
     const hour = (d: number, h: number) => new Date(2026, 10, d, h).toISOString();
-    const buckets = bucketSeries([point(hour(17, 16), 2, { contained: 2 }), point(hour(18, 9), 1, {}), point(hour(18, 20), 3, { transferred: 3 })], { from: from.toISOString(), to: to.toISOString() }, 'day');
-    expect(buckets.map((b) => [b.start.getDate(), b.contacts, b.outcomes.transferred])).toEqual([[17, 2, 0], [18, 4, 3], [19, 0, 0]]);
+    const buckets = bucketSeries(
+      [point(hour(17, 16), 2, { contained: 2 }), point(hour(18, 9), 1, {}), point(hour(18, 20), 3, { transferred: 3 })],
+      { from: from.toISOString(), to: to.toISOString() },
+      'day',
+    );
+    expect(buckets.map((b) => [b.start.getDate(), b.contacts, b.outcomes.transferred])).toEqual([
+      [17, 2, 0],
+      [18, 4, 3],
+      [19, 0, 0],
+    ]);
   });
 
   it('chooses hours for short periods and days for long ones', () => {

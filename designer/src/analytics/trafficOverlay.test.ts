@@ -6,12 +6,7 @@ const node = (id: string, visits: number, extra: Partial<NodeFigures> = {}): Nod
 
 describe('the traffic overlay', () => {
   it('ranks the worst nodes by the share of callers who gave up there or answered wrong', () => {
-    const nodes = [
-      node('mainMenu', 6, { dropOffs: 1, exits: { balance: 3, agent: 2 } }),
-      node('handoff', 2, { dropOffs: 1 }),
-      node('satisfaction', 4, { dropOffs: 1 }),
-      node('goodbye', 3),
-    ];
+    const nodes = [node('mainMenu', 6, { dropOffs: 1, exits: { balance: 3, agent: 2 } }), node('handoff', 2, { dropOffs: 1 }), node('satisfaction', 4, { dropOffs: 1 }), node('goodbye', 3)];
     expect(worstNodes(nodes, 6).map((w) => [w.node, w.reason, Math.round(w.rate * 100)])).toEqual([
       ['handoff', 'dropOff', 50],
       ['satisfaction', 'dropOff', 25],

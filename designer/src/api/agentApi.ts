@@ -18,8 +18,7 @@ export const agentApi = {
   callbacks: (status: CallbackStatus) => api<CallbackRequest[]>(`/api/agent/callbacks?status=${status}`),
   callbackStep: (id: string, step: 'take' | 'done' | 'failed' | 'retry') => api<CallbackRequest>(`${callback(id)}/${step}`, { method: 'POST', body: {} }),
 
-  saveSettings: (queue: string, body: QueueSettingsBody) =>
-    api<QueueSettings>(`/api/agent/queues/${encodeURIComponent(queue)}/settings`, { method: 'PUT', body }),
+  saveSettings: (queue: string, body: QueueSettingsBody) => api<QueueSettings>(`/api/agent/queues/${encodeURIComponent(queue)}/settings`, { method: 'PUT', body }),
 };
 
 export interface AgentEventHandlers {

@@ -6,9 +6,8 @@ import { api } from './client.ts';
  */
 export const audioApi = {
   upload: (flowId: string, name: string, locale: string, file: Blob) =>
-    api<{ name?: string }>(
-      `/api/flows/${encodeURIComponent(flowId)}/audio?name=${encodeURIComponent(name)}&locale=${encodeURIComponent(locale)}`,
-      { raw: { data: file, contentType: file.type || 'application/octet-stream' } },
-    ),
+    api<{ name?: string }>(`/api/flows/${encodeURIComponent(flowId)}/audio?name=${encodeURIComponent(name)}&locale=${encodeURIComponent(locale)}`, {
+      raw: { data: file, contentType: file.type || 'application/octet-stream' },
+    }),
   url: (flowId: string, name: string) => `/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`,
 };

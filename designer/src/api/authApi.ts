@@ -3,7 +3,6 @@ import type { User } from './types.ts';
 
 export const authApi = {
   me: () => api<{ user: User }>('/api/auth/me').then((r) => r.user),
-  login: (username: string, password: string) =>
-    api<{ user: User }>('/api/auth/login', { body: { username, password } }).then((r) => r.user),
+  login: (username: string, password: string) => api<{ user: User }>('/api/auth/login', { body: { username, password } }).then((r) => r.user),
   logout: () => api<void>('/api/auth/logout', { method: 'POST' }),
 };

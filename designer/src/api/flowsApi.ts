@@ -14,25 +14,21 @@ export const flowsApi = {
   archived: () => api<ArchivedFlow[]>('/api/archived-flows'),
   restore: (id: string) => api<{ id: string; name: string }>(`/api/archived-flows/${encodeURIComponent(id)}/restore`, { method: 'POST' }),
   exportFlow: (id: string) => api<Record<string, unknown>>(`${at(id)}/export`),
-  importFlow: (data: unknown, replace = false) =>
-    api<unknown>(`/api/flows/import${replace ? '?replace=true' : ''}`, { body: data }),
+  importFlow: (data: unknown, replace = false) => api<unknown>(`/api/flows/import${replace ? '?replace=true' : ''}`, { body: data }),
 
   draft: (id: string) => api<Draft>(`${at(id)}/draft`),
-  saveDraft: (id: string, revision: number, document: Flow) =>
-    api<SaveDraftResult>(`${at(id)}/draft`, { method: 'PUT', body: { revision, document } }),
+  saveDraft: (id: string, revision: number, document: Flow) => api<SaveDraftResult>(`${at(id)}/draft`, { method: 'PUT', body: { revision, document } }),
   publish: (id: string, message: string, revision?: number, label?: string) =>
     api<VersionSummary>(`${at(id)}/publish`, { body: { message, ...(revision !== undefined ? { revision } : {}), ...(label ? { label } : {}) } }),
   /** Names a version ("Ramadan 2027"); null removes the name. */
   labelVersion: (id: string, n: number, label: string | null) => api<VersionSummary>(`${at(id)}/versions/${n}/label`, { method: 'PUT', body: { label } }),
-  versions: (id: string) =>
-    api<VersionSummary[] | { versions: VersionSummary[] }>(`${at(id)}/versions`).then((r) => (Array.isArray(r) ? r : r.versions)),
+  versions: (id: string) => api<VersionSummary[] | { versions: VersionSummary[] }>(`${at(id)}/versions`).then((r) => (Array.isArray(r) ? r : r.versions)),
   version: (id: string, n: number) => api<Version>(`${at(id)}/versions/${n}`),
   diff: (id: string, from: number | 'draft', to: number | 'draft') => api<FlowDiff>(`${at(id)}/diff?from=${from}&to=${to}`),
   runTests: (id: string, version: number | 'draft') => api<TestReport>(`${at(id)}/tests/run`, { body: { version } }),
 
   environments: (id: string) => api<Environments>(`${at(id)}/environments`),
-  promote: (id: string, environment: 'staging' | 'production', version: number) =>
-    api<unknown>(`${at(id)}/environments/${environment}`, { body: { version } }),
+  promote: (id: string, environment: 'staging' | 'production', version: number) => api<unknown>(`${at(id)}/environments/${environment}`, { body: { version } }),
   rollback: (id: string) => api<unknown>(`${at(id)}/environments/production/rollback`, { method: 'POST' }),
 
   bindings: () => api<Binding[] | { bindings: Binding[] }>('/api/bindings').then((r) => (Array.isArray(r) ? r : r.bindings)),

@@ -16,6 +16,5 @@ export interface StartPreview {
 /** The testers' preview sessions: the server runs the flow, the designer shows what it says. */
 export const previewApi = {
   start: (request: StartPreview) => api<PreviewSession>('/api/preview/sessions', { body: request }),
-  send: (id: string, event: FlowEvent) =>
-    api<PreviewTurn>(`/api/preview/sessions/${encodeURIComponent(id)}/events`, { body: { event } }),
+  send: (id: string, event: FlowEvent) => api<PreviewTurn>(`/api/preview/sessions/${encodeURIComponent(id)}/events`, { body: { event } }),
 };

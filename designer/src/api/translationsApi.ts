@@ -1,9 +1,7 @@
 import { api } from './client.ts';
 
 /** Where a text lives: a node's prompt, or an intent's label or examples. */
-export type TextRef =
-  | { kind: 'prompt'; nodeId: string; field: string }
-  | { kind: 'intentLabel' | 'intentExamples'; nodeId: string; field: string; intentId: string };
+export type TextRef = { kind: 'prompt'; nodeId: string; field: string } | { kind: 'intentLabel' | 'intentExamples'; nodeId: string; field: string; intentId: string };
 
 /** A translation the model suggests, to put in the draft marked for review. */
 export type TranslationSuggestion =
@@ -32,6 +30,5 @@ export interface SuggestTranslationsRequest {
 
 /** The model's translations of the saved draft's missing texts; the server saves nothing. */
 export const translationsApi = {
-  suggest: (flowId: string, request: SuggestTranslationsRequest) =>
-    api<TranslationSuggestions>(`/api/flows/${encodeURIComponent(flowId)}/suggest-translations`, { body: request }),
+  suggest: (flowId: string, request: SuggestTranslationsRequest) => api<TranslationSuggestions>(`/api/flows/${encodeURIComponent(flowId)}/suggest-translations`, { body: request }),
 };

@@ -10,14 +10,7 @@ export function ColorSchemeToggle() {
   const label = scheme === 'dark' ? t('a11y.colorScheme.toLight') : t('a11y.colorScheme.toDark');
   return (
     <Tooltip label={label}>
-      <ActionIcon
-        variant="subtle"
-        color="gray"
-        aria-label={label}
-        data-color-scheme={scheme}
-        data-action="toggle-color-scheme"
-        onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}
-      >
+      <ActionIcon variant="subtle" color="gray" aria-label={label} data-color-scheme={scheme} data-action="toggle-color-scheme" onClick={() => setColorScheme(scheme === 'dark' ? 'light' : 'dark')}>
         {scheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
       </ActionIcon>
     </Tooltip>

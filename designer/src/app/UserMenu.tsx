@@ -21,19 +21,20 @@ export function UserMenu() {
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>
-          <Text size="sm" fw={600} c="dark">{name}</Text>
+          <Text size="sm" fw={600} c="dark">
+            {name}
+          </Text>
           <Group gap={4} mt={4}>
             {user.roles.map((r) => (
-              <Badge key={r} size="xs" variant="light">{t(`roles.${r}`, { defaultValue: r })}</Badge>
+              <Badge key={r} size="xs" variant="light">
+                {t(`roles.${r}`, { defaultValue: r })}
+              </Badge>
             ))}
           </Group>
         </Menu.Label>
         <Menu.Divider />
         <AdminMenuItems />
-        <Menu.Item
-          leftSection={<IconLogout size={14} />}
-          onClick={() => void authApi.logout().finally(() => sessionStore.getState().setUser(null))}
-        >
+        <Menu.Item leftSection={<IconLogout size={14} />} onClick={() => void authApi.logout().finally(() => sessionStore.getState().setUser(null))}>
           {t('app.logout')}
         </Menu.Item>
       </Menu.Dropdown>

@@ -1,14 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { parseAdminRoute, type AdminRoute } from '../admin/adminRoutes.ts';
 
-export type Route =
-  | { name: 'home' }
-  | { name: 'flows' }
-  | { name: 'editor'; flowId: string }
-  | { name: 'inbox'; contactId?: string }
-  | { name: 'supervision' }
-  | AdminRoute
-  | { name: 'notFound' };
+export type Route = { name: 'home' } | { name: 'flows' } | { name: 'editor'; flowId: string } | { name: 'inbox'; contactId?: string } | { name: 'supervision' } | AdminRoute | { name: 'notFound' };
 
 const CHANGE = 'griot:navigate';
 

@@ -37,7 +37,9 @@ export function LoginPage() {
             <Stack>
               <div>
                 <Title order={3}>{t('login.title')}</Title>
-                <Text size="sm" c="dimmed">{t('login.subtitle')}</Text>
+                <Text size="sm" c="dimmed">
+                  {t('login.subtitle')}
+                </Text>
               </div>
               {error && (
                 <Alert color="red" icon={<IconAlertCircle size={16} />} variant="light">

@@ -56,13 +56,7 @@ const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 const MINIMAP_STYLE = { width: 160, height: 110 };
 
 /** The canvas's nodes for the document as it is, reusing the `previous` ones that did not change. */
-function buildCanvasNodes(
-  previous: CanvasNode[],
-  docNodes: readonly FlowNode[],
-  layout: CanvasLayout | undefined,
-  hidden: ReadonlyMap<string, string>,
-  readOnly: boolean,
-): CanvasNode[] {
+function buildCanvasNodes(previous: CanvasNode[], docNodes: readonly FlowNode[], layout: CanvasLayout | undefined, hidden: ReadonlyMap<string, string>, readOnly: boolean): CanvasNode[] {
   const flowNodes = toCanvasNodes(docNodes, previous.filter(isFlowCanvasNode), { estimate: docNodes.length > LARGE_FLOW });
   return assembleCanvas(hideFolded(flowNodes, hidden), docNodes, layout, previous, readOnly);
 }
@@ -110,10 +104,7 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const drawnEdges = useMemo(() => routeAroundSections(edges, hidden), [edges, hidden]);
 
   // On large flows only the edges near the view are handed to React Flow (see cullEdges).
-  const shownEdges = useMemo(
-    () => (!large ? drawnEdges : view ? cullEdges(drawnEdges, docNodes, view, new Set(selectedIds)) : NO_CANVAS_EDGES),
-    [large, view, drawnEdges, docNodes, selectedIds],
-  );
+  const shownEdges = useMemo(() => (!large ? drawnEdges : view ? cullEdges(drawnEdges, docNodes, view, new Set(selectedIds)) : NO_CANVAS_EDGES), [large, view, drawnEdges, docNodes, selectedIds]);
   // With the analytics overlay on, edges are as thick as their output was taken.
   const trafficEdges = useTrafficEdges(shownEdges);
 
@@ -166,11 +157,29 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const onNodesChange = useCallback(
     // Removals go through onDelete (one undo step); the rest is canvas state until a drag ends.
     (changes: NodeChange<CanvasNode>[]) =>
-      setNodes((ns) => refreshFrames(dropEstimates(applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns), changes), layoutRef.current, readOnlyRef.current)),
+      setNodes((ns) =>
+        refreshFrames(
+          dropEstimates(
+            applyNodeChanges(
+              changes.filter((c) => c.type !== 'remove'),
+              ns,
+            ),
+            changes,
+          ),
+          layoutRef.current,
+          readOnlyRef.current,
+        ),
+      ),
     [],
   );
   const onEdgesChange = useCallback(
-    (changes: EdgeChange[]) => setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es)),
+    (changes: EdgeChange[]) =>
+      setEdges((es) =>
+        applyEdgeChanges(
+          changes.filter((c) => c.type !== 'remove'),
+          es,
+        ),
+      ),
     [],
   );
   const onNodeDragStop = useCallback((_: unknown, _node: CanvasNode, dragged: CanvasNode[]) => {
@@ -192,7 +201,10 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
   }, []);
   const onSelectionChange = useCallback(({ nodes: selected, edges: selectedEdges }: OnSelectionChangeParams) => {
     // The inspector, copy and paste work on the flow's nodes; notes and sections have their own controls.
-    canvasStore.getState().setSelection(selected.filter((n) => isFlowNodeId(n.id)).map((n) => n.id), selectedEdges.filter((e) => !e.id.startsWith('via:')).map((e) => e.id));
+    canvasStore.getState().setSelection(
+      selected.filter((n) => isFlowNodeId(n.id)).map((n) => n.id),
+      selectedEdges.filter((e) => !e.id.startsWith('via:')).map((e) => e.id),
+    );
   }, []);
   const onNodeClick = useCallback(() => {
     const { panel, setPanel } = canvasStore.getState();
@@ -217,7 +229,13 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
 
   const minimapColor = useMemo(
     () => (n: CanvasNode) =>
-      n.type === 'flow' ? `var(--mantine-color-${designerOf(n.data.node.type).color}-4)` : n.type === 'note' ? 'var(--mantine-color-yellow-3)' : n.type === 'section' ? 'var(--mantine-color-indigo-3)' : 'transparent',
+      n.type === 'flow'
+        ? `var(--mantine-color-${designerOf(n.data.node.type).color}-4)`
+        : n.type === 'note'
+          ? 'var(--mantine-color-yellow-3)'
+          : n.type === 'section'
+            ? 'var(--mantine-color-indigo-3)'
+            : 'transparent',
     [],
   );
 

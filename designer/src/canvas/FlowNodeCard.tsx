@@ -65,9 +65,7 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
         <div className="flow-node-outputs">
           {outputs.map((output) => (
             <div className="flow-node-output" key={output} data-output={output}>
-              <span className="flow-node-output-label">
-                {designer.outputLabel?.(node, output, locale, fallbackLocale) ?? t(`outputs.${output}`, { defaultValue: output })}
-              </span>
+              <span className="flow-node-output-label">{designer.outputLabel?.(node, output, locale, fallbackLocale) ?? t(`outputs.${output}`, { defaultValue: output })}</span>
               <Handle type="source" position={Position.Right} id={output} className="handle-out" />
               <OutputTraffic id={id} output={output} />
             </div>

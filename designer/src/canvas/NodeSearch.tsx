@@ -42,10 +42,16 @@ export function NodeSearch() {
               <Group wrap="nowrap" gap="sm" w="100%">
                 <Icon size={18} color={`var(--mantine-color-${designer.color}-6)`} />
                 <div style={{ flex: 1, minWidth: 0 }}>
-                  <Text size="sm" fw={500} truncate>{node.label || node.id}</Text>
-                  <Text size="xs" c="dimmed" truncate>{node.id}</Text>
+                  <Text size="sm" fw={500} truncate>
+                    {node.label || node.id}
+                  </Text>
+                  <Text size="xs" c="dimmed" truncate>
+                    {node.id}
+                  </Text>
                 </div>
-                <Badge size="xs" variant="light" color={designer.color}>{t(`nodes.${node.type}.name`)}</Badge>
+                <Badge size="xs" variant="light" color={designer.color}>
+                  {t(`nodes.${node.type}.name`)}
+                </Badge>
               </Group>
             </Spotlight.Action>
           );

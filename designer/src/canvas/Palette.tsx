@@ -17,7 +17,9 @@ export function Palette() {
   };
   return (
     <Stack gap={4} p="xs" className="palette">
-      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px={6} pb={4}>{t('palette.title')}</Text>
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px={6} pb={4}>
+        {t('palette.title')}
+      </Text>
       {PALETTE_TYPES.map((type) => {
         const designer = designerOf(type);
         const Icon = designer.icon;
@@ -42,7 +44,9 @@ export function Palette() {
           </Tooltip>
         );
       })}
-      <Text size="xs" c="dimmed" px={6} pt="sm">{t('palette.hint')}</Text>
+      <Text size="xs" c="dimmed" px={6} pt="sm">
+        {t('palette.hint')}
+      </Text>
     </Stack>
   );
 }

@@ -26,7 +26,9 @@ export const SectionCard = memo(function SectionCard({ data, selected }: NodePro
       <Group gap={6} wrap="nowrap" justify="space-between">
         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
           <IconStack2 size={16} />
-          <Text size="sm" fw={700} truncate>{group.label}</Text>
+          <Text size="sm" fw={700} truncate>
+            {group.label}
+          </Text>
         </Group>
         <Tooltip label={t('sections.expand')}>
           <ActionIcon size="sm" variant="subtle" className="nodrag" onClick={() => documentActions().setGroupCollapsed(group.id, false)} aria-label={t('sections.expandNamed', { name: group.label })}>
@@ -34,8 +36,13 @@ export const SectionCard = memo(function SectionCard({ data, selected }: NodePro
           </ActionIcon>
         </Tooltip>
       </Group>
-      <Text size="xs" c="dimmed">{t('sections.count', { count: group.nodes.length })}</Text>
-      <Text size="xs" lineClamp={2}>{labels.slice(0, 5).join(' · ')}{labels.length > 5 ? ' …' : ''}</Text>
+      <Text size="xs" c="dimmed">
+        {t('sections.count', { count: group.nodes.length })}
+      </Text>
+      <Text size="xs" lineClamp={2}>
+        {labels.slice(0, 5).join(' · ')}
+        {labels.length > 5 ? ' …' : ''}
+      </Text>
       <Handle type="source" position={Position.Right} id="out" className="handle-out" isConnectable={false} />
     </div>
   );

@@ -28,7 +28,10 @@ describe('automatic layout of the 1919 flow', () => {
     const positions = layoutPositions(doc, () => undefined);
     const boxes = doc.nodes.map((n) => ({ id: n.id, ...positions[n.id]!, ...estimateGeometry(n).measured }));
     const overlapping = boxes.flatMap((a, i) =>
-      boxes.slice(i + 1).filter((b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height).map((b) => `${a.id}/${b.id}`),
+      boxes
+        .slice(i + 1)
+        .filter((b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height)
+        .map((b) => `${a.id}/${b.id}`),
     );
     expect(overlapping).toEqual([]);
   });

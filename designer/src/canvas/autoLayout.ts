@@ -10,10 +10,7 @@ export interface LayoutNode {
  * Places the nodes left to right by the way the call goes (dagre), each output's edge ordered
  * as the node lists its outputs. Returns top-left positions, as React Flow and the document use.
  */
-export function autoLayout(
-  nodes: readonly LayoutNode[],
-  edges: ReadonlyArray<{ source: string; target: string }>,
-): Record<string, { x: number; y: number }> {
+export function autoLayout(nodes: readonly LayoutNode[], edges: ReadonlyArray<{ source: string; target: string }>): Record<string, { x: number; y: number }> {
   const graph = new Graph({ multigraph: true });
   graph.setGraph({ rankdir: 'LR', nodesep: 28, ranksep: 90, marginx: 20, marginy: 20 });
   graph.setDefaultEdgeLabel(() => ({}));

@@ -46,10 +46,20 @@ export function frameNodes(groups: readonly CanvasGroup[], flowNodes: readonly F
       continue;
     }
     frames.push({
-      id, type: 'frame', position: { x: rect.x, y: rect.y }, width: rect.width, height: rect.height,
+      id,
+      type: 'frame',
+      position: { x: rect.x, y: rect.y },
+      width: rect.width,
+      height: rect.height,
       // Over the nodes, so its title bar is never covered by a neighbour; its body lets the mouse through
       // (React Flow sets pointer-events inline, after its own, from `style`; the title bar takes them back in styles.css).
-      data: { group, readOnly }, draggable: false, selectable: false, focusable: false, deletable: false, zIndex: 1, style: { pointerEvents: 'none' },
+      data: { group, readOnly },
+      draggable: false,
+      selectable: false,
+      focusable: false,
+      deletable: false,
+      zIndex: 1,
+      style: { pointerEvents: 'none' },
     });
   }
   return frames;
@@ -72,8 +82,14 @@ export function sectionNodes(groups: readonly CanvasGroup[], docNodes: readonly 
       continue;
     }
     cards.push({
-      id, type: 'section', position: { x, y }, width: SECTION_CARD.width, height: SECTION_CARD.height,
-      data: { group, labels: members.map((n) => n.label || n.id), readOnly }, draggable: false, deletable: false,
+      id,
+      type: 'section',
+      position: { x, y },
+      width: SECTION_CARD.width,
+      height: SECTION_CARD.height,
+      data: { group, labels: members.map((n) => n.label || n.id), readOnly },
+      draggable: false,
+      deletable: false,
       ...(old?.selected ? { selected: true } : {}),
     });
   }
@@ -87,7 +103,12 @@ export function noteNodes(notes: readonly StickyNote[], previous: ReadonlyMap<st
     const old = previous.get(id) as NoteCanvasNode | undefined;
     if (old && old.data.note === note && old.data.readOnly === readOnly) return old;
     return {
-      id, type: 'note', position: note.position, data: { note, readOnly }, draggable: !readOnly, deletable: !readOnly,
+      id,
+      type: 'note',
+      position: note.position,
+      data: { note, readOnly },
+      draggable: !readOnly,
+      deletable: !readOnly,
       style: { width: NOTE_WIDTH },
       ...(old ? { selected: old.selected ?? false, ...(old.measured ? { measured: old.measured } : {}) } : {}),
     };

@@ -24,12 +24,7 @@ function inside(p: { x: number; y: number } | undefined, view: Rect): boolean {
  * menus would otherwise draw 1,000 long curves across every view, and software-rendered
  * browsers repaint them on every frame of a drag. Small flows draw every edge.
  */
-export function cullEdges(
-  edges: readonly CanvasEdge[],
-  nodes: readonly FlowNode[],
-  view: Rect,
-  selected: ReadonlySet<string>,
-): CanvasEdge[] {
+export function cullEdges(edges: readonly CanvasEdge[], nodes: readonly FlowNode[], view: Rect, selected: ReadonlySet<string>): CanvasEdge[] {
   const positions = new Map(nodes.map((n) => [n.id, n.position]));
   const fanIn = new Map<string, number>();
   for (const e of edges) fanIn.set(e.target, (fanIn.get(e.target) ?? 0) + 1);
@@ -39,13 +34,7 @@ export function cullEdges(
     if (v === undefined) visible.set(id, (v = inside(positions.get(id), view)));
     return v;
   };
-  return edges.filter(
-    (e) =>
-      selected.has(e.source) ||
-      selected.has(e.target) ||
-      inView(e.source) ||
-      (inView(e.target) && (fanIn.get(e.target) ?? 0) <= HUB_FAN_IN),
-  );
+  return edges.filter((e) => selected.has(e.source) || selected.has(e.target) || inView(e.source) || (inView(e.target) && (fanIn.get(e.target) ?? 0) <= HUB_FAN_IN));
 }
 
 /** The part of the flow on screen, widened by half a screen on each side (for panning). */

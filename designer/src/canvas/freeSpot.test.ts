@@ -23,7 +23,11 @@ describe('placing a new node', () => {
 
 describe('separating overlapping nodes', () => {
   it('moves the lower of two overlapping nodes below the other', () => {
-    const moved = separateOverlaps([{ id: 'a', x: 0, y: 0, ...size }, { id: 'b', x: 100, y: 100, ...size }, { id: 'c', x: 600, y: 0, ...size }]);
+    const moved = separateOverlaps([
+      { id: 'a', x: 0, y: 0, ...size },
+      { id: 'b', x: 100, y: 100, ...size },
+      { id: 'c', x: 600, y: 0, ...size },
+    ]);
     expect(moved).toEqual({ b: { x: 100, y: 184 } });
   });
 });

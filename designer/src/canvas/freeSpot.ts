@@ -12,11 +12,7 @@ function overlaps(a: Rect, b: Rect, gap: number): boolean {
  * node) at its height, else lower down that column, else in the next columns; without an
  * anchor, at `near` (the middle of the view) or the closest free place around it.
  */
-export function freeSpot(
-  size: { width: number; height: number },
-  occupied: readonly Rect[],
-  place: { anchor: Rect } | { near: { x: number; y: number } },
-): { x: number; y: number } {
+export function freeSpot(size: { width: number; height: number }, occupied: readonly Rect[], place: { anchor: Rect } | { near: { x: number; y: number } }): { x: number; y: number } {
   const fits = (x: number, y: number) => !occupied.some((r) => overlaps({ x, y, width: size.width, height: size.height }, r, GAP));
   if ('anchor' in place) {
     const { anchor } = place;

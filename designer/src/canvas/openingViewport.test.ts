@@ -5,11 +5,14 @@ const box = (x: number, y: number) => ({ x, y, width: 240, height: 160 });
 
 describe('where a flow opens', () => {
   it('a small flow shows whole, at most at 100 %', () => {
-    const boxes = new Map([['start', box(0, 0)], ['a', box(300, 0)]]);
+    const boxes = new Map([
+      ['start', box(0, 0)],
+      ['a', box(300, 0)],
+    ]);
     const view = openingViewport(['start', 'a'], (id) => boxes.get(id), { width: 1000, height: 800 });
     expect(view.zoom).toBe(1);
     // Centred on the two nodes.
-    expect(view.x + (270 * view.zoom)).toBeCloseTo(500);
+    expect(view.x + 270 * view.zoom).toBeCloseTo(500);
   });
 
   it('a long flow opens on its start at a readable zoom, not zoomed out on all of it', () => {

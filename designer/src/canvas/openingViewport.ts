@@ -23,8 +23,7 @@ export function openingViewport(
   const minZoom = options.minZoom ?? READABLE_ZOOM;
   const maxZoom = options.maxZoom ?? 1;
   const padding = options.padding ?? 40;
-  const fit = (box: Rect) =>
-    Math.min(maxZoom, (pane.width - 2 * padding) / Math.max(box.width, 1), (pane.height - 2 * padding) / Math.max(box.height, 1));
+  const fit = (box: Rect) => Math.min(maxZoom, (pane.width - 2 * padding) / Math.max(box.width, 1), (pane.height - 2 * padding) / Math.max(box.height, 1));
   let shown: Rect | null = null;
   for (const id of order) {
     const box = boxOf(id);

@@ -3,7 +3,9 @@ import { Flow } from '@griot/flows';
 import { rankNodes, searchText } from './rankNodes.ts';
 
 const flow = Flow.parse({
-  schemaVersion: 2, id: 'f', name: 'f',
+  schemaVersion: 2,
+  id: 'f',
+  name: 'f',
   locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
   nodes: [
     { id: 'start', type: 'start' },

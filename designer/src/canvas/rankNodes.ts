@@ -2,9 +2,7 @@ import { definitionOf, type FlowNode } from '@griot/flows';
 
 /** Words a node can be found by: id, label, type and every text it says. */
 export function searchText(node: FlowNode): string {
-  const texts = (definitionOf(node).texts?.(node) ?? []).flatMap((t) =>
-    t.kind === 'prompt' ? Object.values(t.prompt).map((v) => v.text ?? v.audio ?? '') : Object.values(t.label),
-  );
+  const texts = (definitionOf(node).texts?.(node) ?? []).flatMap((t) => (t.kind === 'prompt' ? Object.values(t.prompt).map((v) => v.text ?? v.audio ?? '') : Object.values(t.label)));
   return [node.id, node.label ?? '', node.type, ...texts].join(' ').toLowerCase();
 }
 

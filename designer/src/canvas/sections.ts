@@ -59,7 +59,13 @@ export function routeAroundSections(edges: readonly CanvasEdge[], hidden: Readon
     if (seen.has(id)) continue;
     seen.add(id);
     out.push({
-      id, source, sourceHandle, target, targetHandle: 'in', selectable: false, deletable: false,
+      id,
+      source,
+      sourceHandle,
+      target,
+      targetHandle: 'in',
+      selectable: false,
+      deletable: false,
       ...(edge.className ? { className: `${edge.className} via-section` } : { className: 'via-section' }),
     });
   }

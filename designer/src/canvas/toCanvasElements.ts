@@ -44,14 +44,7 @@ export function toCanvasEdges(edges: readonly Edge[], previous: readonly CanvasE
     const className = classes.join(' ');
     const ariaLabel = marks.ariaLabel?.(edge);
     const old = before.get(edge.id);
-    if (
-      old &&
-      old.source === edge.source &&
-      old.target === edge.target &&
-      old.sourceHandle === edge.output &&
-      (old.className ?? '') === className &&
-      old.ariaLabel === ariaLabel
-    ) {
+    if (old && old.source === edge.source && old.target === edge.target && old.sourceHandle === edge.output && (old.className ?? '') === className && old.ariaLabel === ariaLabel) {
       return old;
     }
     return {

@@ -16,7 +16,10 @@ type Size = { width: number; height: number };
 export function layoutPositions(doc: Flow, measured: (id: string) => Size | undefined): Record<string, { x: number; y: number }> {
   const sizes = new Map(doc.nodes.map((n) => [n.id, measured(n.id) ?? estimateGeometry(n).measured]));
   const size = (id: string) => sizes.get(id) as Size;
-  const positions = autoLayout(doc.nodes.map((n) => ({ id: n.id, ...size(n.id) })), doc.edges);
+  const positions = autoLayout(
+    doc.nodes.map((n) => ({ id: n.id, ...size(n.id) })),
+    doc.edges,
+  );
   const nudged = separateOverlaps(Object.entries(positions).map(([id, p]) => ({ id, ...p, ...size(id) })));
   return { ...positions, ...nudged };
 }

@@ -37,8 +37,12 @@ export function ChecksPanel() {
         <Group justify="space-between">
           <Text fw={600}>{t('checks.title')}</Text>
           <Group gap={6}>
-            <Badge color="red" variant={errors ? 'filled' : 'light'}>{t('checks.errorsCount', { count: errors })}</Badge>
-            <Badge color="orange" variant="light">{t('checks.warningsCount', { count: warnings })}</Badge>
+            <Badge color="red" variant={errors ? 'filled' : 'light'}>
+              {t('checks.errorsCount', { count: errors })}
+            </Badge>
+            <Badge color="orange" variant="light">
+              {t('checks.warningsCount', { count: warnings })}
+            </Badge>
           </Group>
         </Group>
         <SegmentedControl
@@ -59,7 +63,9 @@ export function ChecksPanel() {
               <IconCircleCheck size={24} />
             </ThemeIcon>
             <Text fw={500}>{t('checks.none')}</Text>
-            <Text size="sm" c="dimmed" ta="center">{t('checks.noneHint')}</Text>
+            <Text size="sm" c="dimmed" ta="center">
+              {t('checks.noneHint')}
+            </Text>
           </Stack>
         ) : (
           <Stack gap={0}>

@@ -24,7 +24,13 @@ const rules = { secretBackends: { OPERATOR_API_TOKEN: ['operator'] }, allowedHos
 
 describe('the editor is told, in French and English, where a look-up may not send its secret', () => {
   it('names the secret sent to an address written in the flow, even before the server’s rules are known', async () => {
-    const issues = lintDocument(withLookup((n) => { delete n.backend; n.url = 'https://collect.example/{{caller.number}}'; }), null);
+    const issues = lintDocument(
+      withLookup((n) => {
+        delete n.backend;
+        n.url = 'https://collect.example/{{caller.number}}';
+      }),
+      null,
+    );
     const issue = issues.find((i) => i.code === 'secret.outsideBackend');
     expect(issue).toMatchObject({ severity: 'error', node: 'lookupSubscriber', field: 'headers.Authorization' });
     expect(describeIssue(issue!, await translator('fr'))).toBe('Le secret OPERATOR_API_TOKEN partirait vers une adresse écrite dans le parcours : les secrets ne vont qu’à un système nommé (backend)');
@@ -34,12 +40,38 @@ describe('the editor is told, in French and English, where a look-up may not sen
   it('with the server’s rules: the backend the secret may not go to, an unknown secret, a host off the list', async () => {
     const t = await translator('fr');
     const say = (doc: Flow, code: string) => describeIssue(lintDocument(doc, rules).find((i) => i.code === code)!, t);
-    expect(say(withLookup((n) => { n.backend = 'crm'; }), 'secret.notBound')).toBe('Le secret OPERATOR_API_TOKEN ne peut être envoyé qu’au système operator, pas à crm');
-    expect(say(withLookup((n) => { n.headers = { 'X-Key': '{{secret.CRM_KEY}}' }; }), 'secret.notConfigured'))
-      .toBe('Le secret CRM_KEY n’est pas configuré sur ce serveur : demandez à l’exploitant d’ajouter CRM_KEY@operator à GRIOT_FLOW_SECRETS');
-    expect(say(withLookup((n) => { delete n.backend; n.headers = {}; n.url = 'http://169.254.169.254/latest'; }), 'http.hostNotAllowed'))
-      .toBe('169.254.169.254 ne fait pas partie des adresses que ce serveur peut appeler (GRIOT_HTTP_ALLOWED_HOSTS) : utilisez un système nommé (backend)');
+    expect(
+      say(
+        withLookup((n) => {
+          n.backend = 'crm';
+        }),
+        'secret.notBound',
+      ),
+    ).toBe('Le secret OPERATOR_API_TOKEN ne peut être envoyé qu’au système operator, pas à crm');
+    expect(
+      say(
+        withLookup((n) => {
+          n.headers = { 'X-Key': '{{secret.CRM_KEY}}' };
+        }),
+        'secret.notConfigured',
+      ),
+    ).toBe('Le secret CRM_KEY n’est pas configuré sur ce serveur : demandez à l’exploitant d’ajouter CRM_KEY@operator à GRIOT_FLOW_SECRETS');
+    expect(
+      say(
+        withLookup((n) => {
+          delete n.backend;
+          n.headers = {};
+          n.url = 'http://169.254.169.254/latest';
+        }),
+        'http.hostNotAllowed',
+      ),
+    ).toBe('169.254.169.254 ne fait pas partie des adresses que ce serveur peut appeler (GRIOT_HTTP_ALLOWED_HOSTS) : utilisez un système nommé (backend)');
     // The untouched flow passes.
-    expect(lintDocument(withLookup(() => {}), rules).filter((i) => i.severity === 'error')).toEqual([]);
+    expect(
+      lintDocument(
+        withLookup(() => {}),
+        rules,
+      ).filter((i) => i.severity === 'error'),
+    ).toEqual([]);
   });
 });

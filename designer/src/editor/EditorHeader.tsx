@@ -35,8 +35,16 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
     const outcome = await saveDraft();
     if (outcome.status === 'saved') notifications.show({ color: 'teal', message: t('save.saved', { revision: outcome.revision }), autoClose: 2000 });
     else if (outcome.status === 'refused')
-      notifications.show({ color: 'red', title: t('save.refused'), message: outcome.issues.slice(0, 3).map((i) => describeIssue(i, t)).join('\n') });
-    else if (outcome.status === 'failed') notifications.show({ color: 'red', title: t(outcome.offline ? 'save.state.offline' : 'save.failed'), message: outcome.offline ? t('save.stateHelp.offline') : outcome.message });
+      notifications.show({
+        color: 'red',
+        title: t('save.refused'),
+        message: outcome.issues
+          .slice(0, 3)
+          .map((i) => describeIssue(i, t))
+          .join('\n'),
+      });
+    else if (outcome.status === 'failed')
+      notifications.show({ color: 'red', title: t(outcome.offline ? 'save.state.offline' : 'save.failed'), message: outcome.offline ? t('save.stateHelp.offline') : outcome.message });
   };
 
   return (
@@ -49,8 +57,12 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
         </Tooltip>
         <GriotLogo size={24} />
         <Text c="dimmed">/</Text>
-        <Text fw={600} truncate maw={260} data-flow-name>{name}</Text>
-        <Badge variant="light" color="gray" radius="sm" data-revision={revision}>{t('flows.revision', { n: revision })}</Badge>
+        <Text fw={600} truncate maw={260} data-flow-name>
+          {name}
+        </Text>
+        <Badge variant="light" color="gray" radius="sm" data-revision={revision}>
+          {t('flows.revision', { n: revision })}
+        </Badge>
         <SaveStateBadge />
       </Group>
       <SegmentedControl
@@ -58,9 +70,33 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
         value={view}
         onChange={(v) => canvasStore.getState().setView(v as typeof view)}
         data={[
-          { value: 'canvas', label: <Group gap={4} wrap="nowrap"><IconSitemap size={14} />{t('editor.canvas')}</Group> },
-          { value: 'translations', label: <Group gap={4} wrap="nowrap"><IconTable size={14} />{t('editor.translations')}</Group> },
-          { value: 'analytics', label: <Group gap={4} wrap="nowrap"><IconChartBar size={14} />{t('editor.analytics')}</Group> },
+          {
+            value: 'canvas',
+            label: (
+              <Group gap={4} wrap="nowrap">
+                <IconSitemap size={14} />
+                {t('editor.canvas')}
+              </Group>
+            ),
+          },
+          {
+            value: 'translations',
+            label: (
+              <Group gap={4} wrap="nowrap">
+                <IconTable size={14} />
+                {t('editor.translations')}
+              </Group>
+            ),
+          },
+          {
+            value: 'analytics',
+            label: (
+              <Group gap={4} wrap="nowrap">
+                <IconChartBar size={14} />
+                {t('editor.analytics')}
+              </Group>
+            ),
+          },
         ]}
       />
       <Group gap="xs" wrap="nowrap">

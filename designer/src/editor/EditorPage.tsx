@@ -75,8 +75,12 @@ export function EditorPage({ flowId }: { flowId: string }) {
     return (
       <Center h="100vh">
         <Stack>
-          <Alert color="red" title={t('editor.loadFailed')}>{state.error}</Alert>
-          <Button variant="default" onClick={() => navigate('/')}>{t('editor.backToFlows')}</Button>
+          <Alert color="red" title={t('editor.loadFailed')}>
+            {state.error}
+          </Alert>
+          <Button variant="default" onClick={() => navigate('/')}>
+            {t('editor.backToFlows')}
+          </Button>
         </Stack>
       </Center>
     );
@@ -121,7 +125,13 @@ function EditorLayout() {
         </div>
         {view === 'translations' && <TranslationTable readOnly={readOnly} />}
         {view === 'analytics' && (
-          <Suspense fallback={<Center h="100%"><Loader /></Center>}>
+          <Suspense
+            fallback={
+              <Center h="100%">
+                <Loader />
+              </Center>
+            }
+          >
             <AnalyticsDashboard />
           </Suspense>
         )}

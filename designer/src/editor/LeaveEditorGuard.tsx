@@ -74,11 +74,21 @@ export function LeaveEditorGuard() {
     <Modal opened={asking} onClose={() => decide(false)} title={t('leave.title')} size="lg" centered data-dialog="leave-editor">
       <Stack>
         <Text size="sm">{t('leave.explain')}</Text>
-        {failed && <Text size="sm" c="red">{t('leave.saveFailed')}</Text>}
+        {failed && (
+          <Text size="sm" c="red">
+            {t('leave.saveFailed')}
+          </Text>
+        )}
         <Group justify="flex-end" gap="xs">
-          <Button variant="subtle" color="red" onClick={leaveWithout} data-action="leave-without-saving">{t('leave.discard')}</Button>
-          <Button variant="default" onClick={() => decide(false)} data-action="stay">{t('leave.stay')}</Button>
-          <Button loading={saving} onClick={() => void saveAndLeave()} data-action="save-and-leave">{t('leave.saveAndLeave')}</Button>
+          <Button variant="subtle" color="red" onClick={leaveWithout} data-action="leave-without-saving">
+            {t('leave.discard')}
+          </Button>
+          <Button variant="default" onClick={() => decide(false)} data-action="stay">
+            {t('leave.stay')}
+          </Button>
+          <Button loading={saving} onClick={() => void saveAndLeave()} data-action="save-and-leave">
+            {t('leave.saveAndLeave')}
+          </Button>
         </Group>
       </Stack>
     </Modal>

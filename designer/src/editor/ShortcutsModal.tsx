@@ -28,7 +28,9 @@ export function ShortcutsModal({ opened, onClose }: { opened: boolean; onClose()
             <Text size="sm">{t(`shortcuts.${action}`)}</Text>
             <Group gap={4}>
               {keys.map((k) => (
-                <Kbd key={k} size="xs">{k}</Kbd>
+                <Kbd key={k} size="xs">
+                  {k}
+                </Kbd>
               ))}
             </Group>
           </Group>

@@ -40,12 +40,7 @@ export function SidePanel({ readOnly }: { readOnly: boolean }) {
       <Stack gap={4} className="side-rail" p={6}>
         {PANELS.map(({ id, icon: Icon }) => (
           <Tooltip key={id} label={t(`panels.${id}`)} position="left">
-            <UnstyledButton
-              className={`rail-button${panel === id ? ' active' : ''}`}
-              onClick={() => canvasStore.getState().setPanel(id)}
-              aria-label={t(`panels.${id}`)}
-              data-panel-button={id}
-            >
+            <UnstyledButton className={`rail-button${panel === id ? ' active' : ''}`} onClick={() => canvasStore.getState().setPanel(id)} aria-label={t(`panels.${id}`)} data-panel-button={id}>
               <Indicator disabled={id !== 'checks' || errors === 0} label={errors} size={16} color="red" offset={2}>
                 <Icon size={20} stroke={1.7} />
               </Indicator>

@@ -25,7 +25,9 @@ describe('server errors in the user’s language', () => {
   it('translates the environment and the contact’s status', async () => {
     const t = await testT('fr');
     expect(describeApiError(t, 409, { error: { code: 'environment_empty', params: { environment: 'production' } } })).toBe('Rien n’est en Production pour ce parcours.');
-    expect(describeApiError(t, 409, { error: { code: 'contact_not_waiting', params: { status: 'assigned', agent: 'kofi' } }, status: 'assigned' })).toBe('Ce contact n’est plus en attente : il est pris en charge.');
+    expect(describeApiError(t, 409, { error: { code: 'contact_not_waiting', params: { status: 'assigned', agent: 'kofi' } }, status: 'assigned' })).toBe(
+      'Ce contact n’est plus en attente : il est pris en charge.',
+    );
   });
 
   it('falls back to a translated sentence with the code, never to the server’s English', async () => {

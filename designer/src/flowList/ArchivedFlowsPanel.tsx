@@ -35,7 +35,9 @@ export function ArchivedFlowsPanel({ version, onRestored }: { version: number; o
   return (
     <Paper withBorder radius="md" mt="xl" p="md" className="archived-flows">
       <Title order={4}>{t('archive.listTitle')}</Title>
-      <Text c="dimmed" size="sm" mb="sm">{t('archive.listSubtitle')}</Text>
+      <Text c="dimmed" size="sm" mb="sm">
+        {t('archive.listSubtitle')}
+      </Text>
       <Table verticalSpacing="xs">
         <Table.Thead>
           <Table.Tr>
@@ -50,12 +52,22 @@ export function ArchivedFlowsPanel({ version, onRestored }: { version: number; o
           {archived.map((flow) => (
             <Table.Tr key={flow.id} data-archived-flow-id={flow.id}>
               <Table.Td>
-                <Text fw={600} size="sm">{flow.name}</Text>
-                <Text size="xs" c="dimmed" ff="monospace">{flow.id}</Text>
+                <Text fw={600} size="sm">
+                  {flow.name}
+                </Text>
+                <Text size="xs" c="dimmed" ff="monospace">
+                  {flow.id}
+                </Text>
               </Table.Td>
-              <Table.Td><Text size="sm">{when(flow.archivedAt)}</Text></Table.Td>
-              <Table.Td><Text size="sm">{flow.archivedBy}</Text></Table.Td>
-              <Table.Td><Text size="sm">{when(flow.purgeAfter)}</Text></Table.Td>
+              <Table.Td>
+                <Text size="sm">{when(flow.archivedAt)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{flow.archivedBy}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{when(flow.purgeAfter)}</Text>
+              </Table.Td>
               <Table.Td>
                 <Button size="xs" variant="light" leftSection={<IconRestore size={14} />} loading={busy === flow.id} onClick={() => void restore(flow)}>
                   {t('archive.restore')}

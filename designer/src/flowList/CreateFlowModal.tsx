@@ -49,10 +49,7 @@ export function CreateFlowModal({ opened, takenIds, folders = [], onClose, onCre
     setBusy(true);
     try {
       const filed = folder.trim() || undefined;
-      const document =
-        start === 'blank'
-          ? { ...newFlowDocument(id, name.trim(), locales), ...(filed ? { settings: { folder: filed } } : {}) }
-          : flowFromTemplate(start, id, name.trim(), filed);
+      const document = start === 'blank' ? { ...newFlowDocument(id, name.trim(), locales), ...(filed ? { settings: { folder: filed } } : {}) } : flowFromTemplate(start, id, name.trim(), filed);
       await flowsApi.create(document);
       onCreated(id);
       onClose();
@@ -79,8 +76,12 @@ export function CreateFlowModal({ opened, takenIds, folders = [], onClose, onCre
                   <Group wrap="nowrap" align="flex-start" gap="sm">
                     <Radio.Indicator />
                     <div>
-                      <Text size="sm" fw={600}>{t(`flowList.templates.${key}.name`)}</Text>
-                      <Text size="xs" c="dimmed">{t(`flowList.templates.${key}.description`)}</Text>
+                      <Text size="sm" fw={600}>
+                        {t(`flowList.templates.${key}.name`)}
+                      </Text>
+                      <Text size="xs" c="dimmed">
+                        {t(`flowList.templates.${key}.description`)}
+                      </Text>
                     </div>
                   </Group>
                 </Radio.Card>
@@ -120,11 +121,15 @@ export function CreateFlowModal({ opened, takenIds, folders = [], onClose, onCre
               onChange={setLocales}
             />
           ) : (
-            <Text size="xs" c="dimmed">{t('flowList.templateLocales')}</Text>
+            <Text size="xs" c="dimmed">
+              {t('flowList.templateLocales')}
+            </Text>
           )}
           <Autocomplete label={t('flowList.folder')} description={t('flowList.folderHelp')} data={folders} value={folder} error={folderError} onChange={setFolder} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
             <Button type="submit" loading={busy} disabled={!name.trim() || !id || !!idError || !!folderError || (start === 'blank' && locales.length === 0)}>
               {t('flows.create')}
             </Button>

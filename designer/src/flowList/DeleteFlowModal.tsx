@@ -63,7 +63,13 @@ export function DeleteFlowModal({ flow, onClose, onDeleted }: { flow: FlowSummar
   return (
     <Modal opened onClose={onClose} title={t('archive.title')} centered size="lg">
       <Stack className="archive-flow-modal">
-        {live && usage ? <FlowUsageAlert usage={usage} /> : <Alert color="blue" variant="light">{t('archive.explain')}</Alert>}
+        {live && usage ? (
+          <FlowUsageAlert usage={usage} />
+        ) : (
+          <Alert color="blue" variant="light">
+            {t('archive.explain')}
+          </Alert>
+        )}
         {needsPublisher && (
           <Alert color="orange" variant="light" title={t('archive.needsPublisherTitle')} data-testid="archive-needs-publisher">
             {t('archive.needsPublisher')}
@@ -78,7 +84,9 @@ export function DeleteFlowModal({ flow, onClose, onDeleted }: { flow: FlowSummar
           </>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
           {!live && (
             <Button color="red" loading={busy} disabled={typed !== flow.name || needsPublisher} onClick={() => void archive()}>
               {t('archive.submit')}

@@ -25,8 +25,7 @@ function readFolderFilter(): string {
 }
 const filterOf = (value: string): FolderFilter => (value === ALL ? { kind: 'all' } : value === NONE ? { kind: 'none' } : { kind: 'folder', path: value });
 
-const versionOf = (pointer: number | EnvironmentPointer | null | undefined) =>
-  pointer === null || pointer === undefined ? null : typeof pointer === 'number' ? pointer : pointer.version;
+const versionOf = (pointer: number | EnvironmentPointer | null | undefined) => (pointer === null || pointer === undefined ? null : typeof pointer === 'number' ? pointer : pointer.version);
 
 /** The flows: open, create, duplicate, import, export, archive; for admins, the archive with restore. */
 export function FlowListPage() {
@@ -61,17 +60,19 @@ export function FlowListPage() {
   const onImport = async (file: File | null) => {
     if (!file) return;
     try {
-      const id = await importFlowFile(file, (flowId) =>
-        new Promise<boolean>((resolve) =>
-          modals.openConfirmModal({
-            title: t('flows.importExistsTitle'),
-            children: <Text size="sm">{t('flows.importExists', { id: flowId })}</Text>,
-            labels: { confirm: t('flows.importReplace'), cancel: t('common.cancel') },
-            confirmProps: { color: 'orange' },
-            onConfirm: () => resolve(true),
-            onCancel: () => resolve(false),
-          }),
-        ),
+      const id = await importFlowFile(
+        file,
+        (flowId) =>
+          new Promise<boolean>((resolve) =>
+            modals.openConfirmModal({
+              title: t('flows.importExistsTitle'),
+              children: <Text size="sm">{t('flows.importExists', { id: flowId })}</Text>,
+              labels: { confirm: t('flows.importReplace'), cancel: t('common.cancel') },
+              confirmProps: { color: 'orange' },
+              onConfirm: () => resolve(true),
+              onCancel: () => resolve(false),
+            }),
+          ),
       );
       if (id) {
         notifications.show({ color: 'teal', message: t('flows.imported', { id }) });
@@ -94,7 +95,9 @@ export function FlowListPage() {
           <Group justify="space-between" mb="lg">
             <div>
               <Title order={2}>{t('flows.title')}</Title>
-              <Text c="dimmed" size="sm">{t('flows.subtitle')}</Text>
+              <Text c="dimmed" size="sm">
+                {t('flows.subtitle')}
+              </Text>
             </div>
             {editable && (
               <Group>
@@ -143,7 +146,9 @@ export function FlowListPage() {
                   { value: NONE, label: t('flowList.noFolder') },
                 ]}
               />
-              <Text size="sm" c="dimmed" data-flows-shown={shown.length}>{t('flowList.shown', { shown: shown.length, total: flows.length })}</Text>
+              <Text size="sm" c="dimmed" data-flows-shown={shown.length}>
+                {t('flowList.shown', { shown: shown.length, total: flows.length })}
+              </Text>
             </Group>
           )}
           {flows && flows.length > 0 && shown.length === 0 && (
@@ -183,7 +188,9 @@ export function FlowListPage() {
                           >
                             {flow.name}
                           </Anchor>
-                          <Text size="xs" c="dimmed" ff="monospace">{flow.id}</Text>
+                          <Text size="xs" c="dimmed" ff="monospace">
+                            {flow.id}
+                          </Text>
                         </Table.Td>
                         <Table.Td data-folder={flow.folder ?? ''}>
                           {flow.folder ? (
@@ -194,17 +201,49 @@ export function FlowListPage() {
                               </Group>
                             </UnstyledButton>
                           ) : (
-                            <Text size="sm" c="dimmed">—</Text>
+                            <Text size="sm" c="dimmed">
+                              —
+                            </Text>
                           )}
                         </Table.Td>
                         <Table.Td>
                           <Text size="sm">{t('flows.revision', { n: flow.draftRevision })}</Text>
                         </Table.Td>
-                        <Table.Td>{flow.latestVersion ? <Badge variant="light">v{flow.latestVersion}</Badge> : <Text size="sm" c="dimmed">—</Text>}</Table.Td>
-                        <Table.Td>{staging ? <Badge color="yellow" variant="light">v{staging}</Badge> : <Text size="sm" c="dimmed">—</Text>}</Table.Td>
-                        <Table.Td>{production ? <Badge color="green" variant="light">v{production}</Badge> : <Text size="sm" c="dimmed">—</Text>}</Table.Td>
                         <Table.Td>
-                          <Text size="sm" c="dimmed">{flow.updatedAt ? new Date(flow.updatedAt).toLocaleString(i18n.language) : '—'}</Text>
+                          {flow.latestVersion ? (
+                            <Badge variant="light">v{flow.latestVersion}</Badge>
+                          ) : (
+                            <Text size="sm" c="dimmed">
+                              —
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          {staging ? (
+                            <Badge color="yellow" variant="light">
+                              v{staging}
+                            </Badge>
+                          ) : (
+                            <Text size="sm" c="dimmed">
+                              —
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          {production ? (
+                            <Badge color="green" variant="light">
+                              v{production}
+                            </Badge>
+                          ) : (
+                            <Text size="sm" c="dimmed">
+                              —
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td>
+                          <Text size="sm" c="dimmed">
+                            {flow.updatedAt ? new Date(flow.updatedAt).toLocaleString(i18n.language) : '—'}
+                          </Text>
                         </Table.Td>
                         <Table.Td>
                           <Menu position="bottom-end" withinPortal>
@@ -223,7 +262,11 @@ export function FlowListPage() {
                                 <Menu.Item
                                   leftSection={<IconCopy size={14} />}
                                   onClick={() =>
-                                    void duplicateFlow(flow, flows.map((f) => f.id), t('flows.copySuffix')).then((id) => {
+                                    void duplicateFlow(
+                                      flow,
+                                      flows.map((f) => f.id),
+                                      t('flows.copySuffix'),
+                                    ).then((id) => {
                                       notifications.show({ color: 'teal', message: t('flows.duplicated', { id }) });
                                       load();
                                     }, notifyError)
@@ -279,4 +322,3 @@ export function FlowListPage() {
     </AppShell>
   );
 }
-

@@ -48,8 +48,12 @@ export function MoveToFolderModal({ flow, folders, onClose, onMoved }: { flow: F
         <Stack>
           <Autocomplete label={t('flowList.folder')} description={t('flowList.folderHelp')} data={folders} value={folder} error={error} data-autofocus onChange={setFolder} />
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="submit" loading={busy} disabled={!!error || folder.trim() === (flow.folder ?? '')}>{t('common.save')}</Button>
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={busy} disabled={!!error || folder.trim() === (flow.folder ?? '')}>
+              {t('common.save')}
+            </Button>
           </Group>
         </Stack>
       </form>

@@ -3,7 +3,12 @@ import type { FlowSummary } from '../api/types.ts';
 import { filterFlows, foldersOf } from './filterFlows.ts';
 
 const flow = (id: string, name: string, folder?: string): FlowSummary => ({
-  id, name, draftRevision: 1, latestVersion: null, environments: { staging: null, production: null }, ...(folder ? { folder } : {}),
+  id,
+  name,
+  draftRevision: 1,
+  latestVersion: null,
+  environments: { staging: null, production: null },
+  ...(folder ? { folder } : {}),
 });
 const flows = [
   flow('selfcare-1919', 'Service client 1919', 'Self-care'),

@@ -5,7 +5,10 @@ export type FolderFilter = { kind: 'all' } | { kind: 'none' } | { kind: 'folder'
 
 /** Lower case without accents, so "resume" finds "Résumé" and "senegal" finds "Sénégal". */
 function fold(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 }
 
 /**

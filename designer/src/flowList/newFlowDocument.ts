@@ -19,8 +19,7 @@ const GOODBYE: Record<string, string> = { fr: 'Au revoir.', en: 'Goodbye.' };
 /** What a new flow starts with: start → welcome message → end, in the chosen locales. */
 export function newFlowDocument(id: string, name: string, localeCodes: string[]): FlowInput {
   const locales = (localeCodes.length > 0 ? localeCodes : ['fr']).map(knownLocale);
-  const prompt = (texts: Record<string, string>) =>
-    Object.fromEntries(locales.filter((l) => texts[l.code]).map((l) => [l.code, { text: texts[l.code] as string }]));
+  const prompt = (texts: Record<string, string>) => Object.fromEntries(locales.filter((l) => texts[l.code]).map((l) => [l.code, { text: texts[l.code] as string }]));
   return {
     schemaVersion: 2,
     id,

@@ -26,7 +26,9 @@ export function FlowPanel({ readOnly }: { readOnly: boolean }) {
           <TextInput size="xs" label={t('flows.name')} value={name} error={name.trim() ? undefined : t('flowPanel.nameRequired')} onChange={(e) => actions.setFlowName(e.currentTarget.value)} />
           <Textarea size="xs" label={t('flowPanel.description')} autosize minRows={2} value={description} onChange={(e) => actions.setFlowDescription(e.currentTarget.value)} />
           <Divider label={t('flowPanel.variables')} labelPosition="left" />
-          <Text size="xs" c="dimmed">{t('flowPanel.variablesHelp')}</Text>
+          <Text size="xs" c="dimmed">
+            {t('flowPanel.variablesHelp')}
+          </Text>
           {variables.map((v, i) => (
             <VariableRow key={i} variable={v} index={i} />
           ))}
@@ -81,7 +83,15 @@ function VariableRow({ variable, index }: { variable: Variable; index: number })
   return (
     <Paper withBorder p="xs" radius="sm" data-variable={variable.name}>
       <Group gap="xs" wrap="nowrap" align="flex-end">
-        <TextInput size="xs" style={{ flex: 1 }} label={t('flowPanel.variableName')} ff="monospace" value={variable.name} error={nameOk ? undefined : t('flowPanel.variableNameInvalid')} onChange={(e) => update({ name: e.currentTarget.value })} />
+        <TextInput
+          size="xs"
+          style={{ flex: 1 }}
+          label={t('flowPanel.variableName')}
+          ff="monospace"
+          value={variable.name}
+          error={nameOk ? undefined : t('flowPanel.variableNameInvalid')}
+          onChange={(e) => update({ name: e.currentTarget.value })}
+        />
         <Select size="xs" w={110} label={t('flowPanel.variableType')} data={VariableType.options} value={variable.type} onChange={(v) => v && update({ type: v as Variable['type'] })} />
         <ActionIcon size="sm" mb={4} variant="subtle" color="red" onClick={() => actions.removeVariable(index)} aria-label={t('common.remove')}>
           <IconTrash size={14} />
@@ -89,7 +99,17 @@ function VariableRow({ variable, index }: { variable: Variable; index: number })
       </Group>
       <Group gap="md" mt={6}>
         <Tooltip label={t('flowPanel.sensitiveHelp')} multiline w={260}>
-          <Switch size="xs" label={<Group gap={4}><IconLock size={12} />{t('flowPanel.sensitive')}</Group>} checked={variable.sensitive} onChange={(e) => update({ sensitive: e.currentTarget.checked })} />
+          <Switch
+            size="xs"
+            label={
+              <Group gap={4}>
+                <IconLock size={12} />
+                {t('flowPanel.sensitive')}
+              </Group>
+            }
+            checked={variable.sensitive}
+            onChange={(e) => update({ sensitive: e.currentTarget.checked })}
+          />
         </Tooltip>
         <Tooltip label={t('flowPanel.persistHelp')} multiline w={260}>
           <Switch size="xs" label={t('flowPanel.persist')} checked={variable.persist} onChange={(e) => update({ persist: e.currentTarget.checked })} />

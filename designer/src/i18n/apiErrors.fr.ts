@@ -89,7 +89,8 @@ export const apiErrorsFr = {
   contact_not_yours: '%{agent} s’occupe de ce contact : seul lui ou un superviseur peut le faire.',
   contact_closed: 'Ce contact est déjà terminé.',
   voice_contact: 'Un appel vocal se traite au téléphone, pas ici.',
-  reply_window_closed: 'L’abonné a écrit pour la dernière fois il y a trop longtemps : %{channel} ne permet plus à un conseiller de lui écrire (Messenger : 7 jours). Rien n’a été envoyé ; son prochain message rouvre la conversation.',
+  reply_window_closed:
+    'L’abonné a écrit pour la dernière fois il y a trop longtemps : %{channel} ne permet plus à un conseiller de lui écrire (Messenger : 7 jours). Rien n’a été envoyé ; son prochain message rouvre la conversation.',
   reply_not_delivered: 'Votre réponse est gardée ici, mais %{channel} ne l’a pas remise (l’abonné a bloqué la page ou l’a quittée, ou la plateforme l’a refusée pour l’instant).',
   callback_not_found: 'Cette demande de rappel n’existe pas (ou plus).',
   callback_status: 'Cette demande de rappel est déjà %{status}.',

@@ -12,7 +12,10 @@ const placeholders = (text: string) => [...text.matchAll(/%\{(\w+)\}/g)].map((m)
 
 describe('designer dictionaries', () => {
   it('French and English have the same keys', () => {
-    const names = (dict: unknown) => leaves(dict).map((l) => l.path.join(' > ')).sort();
+    const names = (dict: unknown) =>
+      leaves(dict)
+        .map((l) => l.path.join(' > '))
+        .sort();
     expect(names(en)).toEqual(names(fr));
   });
 

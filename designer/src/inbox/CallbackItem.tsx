@@ -19,7 +19,13 @@ export function CallbackItem({ request }: { request: CallbackRequest }) {
   const call = callbackCallText(t, request, me);
   const requested = new Date(request.requestedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
   const step = (name: Step) => (
-    <Button key={name} size="compact-xs" variant="default" aria-label={t('inbox.actionOn', { action: t(LABEL[name]), number: request.number })} onClick={() => void inboxSync.callbackStep(request.id, name)}>
+    <Button
+      key={name}
+      size="compact-xs"
+      variant="default"
+      aria-label={t('inbox.actionOn', { action: t(LABEL[name]), number: request.number })}
+      onClick={() => void inboxSync.callbackStep(request.id, name)}
+    >
       {t(LABEL[name])}
     </Button>
   );

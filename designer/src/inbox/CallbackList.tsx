@@ -7,7 +7,12 @@ import { useInbox } from './useInbox.ts';
 export function CallbackList() {
   const { t } = useTranslation();
   const callbacks = useInbox((s) => s.callbacks);
-  if (callbacks.length === 0) return <Text size="sm" c="dimmed">{t('inbox.none')}</Text>;
+  if (callbacks.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('inbox.none')}
+      </Text>
+    );
   return (
     <ul className="callbacks" aria-labelledby="inbox-callbacks-title">
       {callbacks.map((request) => (

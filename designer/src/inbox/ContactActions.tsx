@@ -18,7 +18,11 @@ export function ContactActions({ contact, mine }: { contact: HandoffContact; min
     <Group gap="xs" className="contact-actions">
       {waiting && <Button onClick={() => void inboxSync.act(contact.id, { kind: 'take' })}>{t('inbox.take')}</Button>}
       {waiting && (
-        <Button variant={callbackDue(contact, settings, now) ? 'filled' : 'default'} color={callbackDue(contact, settings, now) ? 'orange' : undefined} onClick={() => void inboxSync.act(contact.id, { kind: 'callback' })}>
+        <Button
+          variant={callbackDue(contact, settings, now) ? 'filled' : 'default'}
+          color={callbackDue(contact, settings, now) ? 'orange' : undefined}
+          onClick={() => void inboxSync.act(contact.id, { kind: 'callback' })}
+        >
           {t('inbox.callbackOffer')}
         </Button>
       )}

@@ -6,7 +6,12 @@ import { outcomeLabel } from './outcomeLabel.ts';
 /** The caller's earlier contacts, newest first: day, time, channel, reason, how it ended (translated) and who handled it. */
 export function ContactHistory({ history }: { history: HistoryItem[] }) {
   const { t } = useTranslation();
-  if (history.length === 0) return <Text size="sm" c="dimmed">{t('inbox.none')}</Text>;
+  if (history.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('inbox.none')}
+      </Text>
+    );
   return (
     <ul className="history">
       {history.map((item, index) => (

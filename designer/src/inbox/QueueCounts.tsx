@@ -9,7 +9,12 @@ export function QueueCounts({ queue }: { queue: string }) {
   const ids = useInbox((s) => s.queues[queue]);
   const contacts = useInbox((s) => s.contacts);
   const now = useServerNow();
-  const { waiting, longestWaitSeconds } = queueFigures((ids ?? []).flatMap((id) => contacts[id] ?? []), [], queue, now);
+  const { waiting, longestWaitSeconds } = queueFigures(
+    (ids ?? []).flatMap((id) => contacts[id] ?? []),
+    [],
+    queue,
+    now,
+  );
   return (
     <p className="queue-counts">
       {t('inbox.waitingCount', { count: waiting })} · {t('inbox.longest', { wait: formatWait(longestWaitSeconds) })}

@@ -110,8 +110,31 @@ export function QueueSettingsForm({ queue, server }: { queue: string; server: Qu
       <Stack gap="sm">
         <Fieldset legend={t('supervision.threshold')} aria-describedby={`${prefix}-after`}>
           <Group gap="sm">
-            <TextInput id={`${prefix}-minutes`} type="number" min={0} max={1440} step={1} inputMode="numeric" w={110} label={t('supervision.minutes')} value={draft.minutes} onChange={(e) => edit({ minutes: e.currentTarget.value })} {...invalid(`${prefix}-minutes`)} />
-            <TextInput id={`${prefix}-seconds`} type="number" min={0} max={59} step={1} inputMode="numeric" w={110} label={t('supervision.seconds')} value={draft.seconds} onChange={(e) => edit({ seconds: e.currentTarget.value })} />
+            <TextInput
+              id={`${prefix}-minutes`}
+              type="number"
+              min={0}
+              max={1440}
+              step={1}
+              inputMode="numeric"
+              w={110}
+              label={t('supervision.minutes')}
+              value={draft.minutes}
+              onChange={(e) => edit({ minutes: e.currentTarget.value })}
+              {...invalid(`${prefix}-minutes`)}
+            />
+            <TextInput
+              id={`${prefix}-seconds`}
+              type="number"
+              min={0}
+              max={59}
+              step={1}
+              inputMode="numeric"
+              w={110}
+              label={t('supervision.seconds')}
+              value={draft.seconds}
+              onChange={(e) => edit({ seconds: e.currentTarget.value })}
+            />
           </Group>
           <Text size="xs" c="dimmed" mt={4} id={`${prefix}-after`}>
             {t('supervision.thresholdHint')}

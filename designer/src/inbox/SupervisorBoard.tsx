@@ -26,7 +26,12 @@ export function SupervisorBoard() {
       </Table.Thead>
       <Table.Tbody>
         {names.map((queue) => {
-          const figures = queueFigures((queues[queue] ?? []).flatMap((id) => contacts[id] ?? []), callbacks, queue, now);
+          const figures = queueFigures(
+            (queues[queue] ?? []).flatMap((id) => contacts[id] ?? []),
+            callbacks,
+            queue,
+            now,
+          );
           return (
             <Table.Tr key={queue} data-queue={queue}>
               <Table.Th scope="row">{queue}</Table.Th>

@@ -19,16 +19,7 @@ export function TransferForm({ contactId, currentQueue }: { contactId: string; c
   return (
     <form className="inline-form" onSubmit={(e) => void submit(e)}>
       <Group gap="xs" align="flex-end" wrap="nowrap">
-        <TextInput
-          label={t('inbox.transferTo')}
-          name="queue"
-          required
-          autoComplete="off"
-          value={queue}
-          onChange={(e) => setQueue(e.currentTarget.value)}
-          list={listId}
-          maxLength={200}
-        />
+        <TextInput label={t('inbox.transferTo')} name="queue" required autoComplete="off" value={queue} onChange={(e) => setQueue(e.currentTarget.value)} list={listId} maxLength={200} />
         <datalist id={listId}>
           {names
             .filter((name) => name !== currentQueue)

@@ -30,7 +30,10 @@ export function WeeklyHoursEditor({ idPrefix, alwaysOpen, days, invalidId, error
     requestAnimationFrame(() => document.getElementById(`${idPrefix}-${day}-${periods.length}-open`)?.focus());
   };
   const removePeriod = (day: Weekday, index: number) => {
-    setDay(day, days[day].filter((_, i) => i !== index));
+    setDay(
+      day,
+      days[day].filter((_, i) => i !== index),
+    );
     requestAnimationFrame(() => document.getElementById(`${idPrefix}-${day}-add`)?.focus());
   };
   // Mantine sets aria-invalid from `error`; the words are in the form's alert.
@@ -54,7 +57,12 @@ export function WeeklyHoursEditor({ idPrefix, alwaysOpen, days, invalidId, error
                       id={`${idPrefix}-${day}-${index}-open`}
                       label={t('supervision.opens')}
                       value={period.open}
-                      onChange={(e) => setDay(day, days[day].map((p, i) => (i === index ? { ...p, open: e.currentTarget.value } : p)))}
+                      onChange={(e) =>
+                        setDay(
+                          day,
+                          days[day].map((p, i) => (i === index ? { ...p, open: e.currentTarget.value } : p)),
+                        )
+                      }
                       {...invalid(`${idPrefix}-${day}-${index}-open`)}
                     />
                     <TextInput
@@ -63,7 +71,12 @@ export function WeeklyHoursEditor({ idPrefix, alwaysOpen, days, invalidId, error
                       id={`${idPrefix}-${day}-${index}-close`}
                       label={t('supervision.closes')}
                       value={period.close}
-                      onChange={(e) => setDay(day, days[day].map((p, i) => (i === index ? { ...p, close: e.currentTarget.value } : p)))}
+                      onChange={(e) =>
+                        setDay(
+                          day,
+                          days[day].map((p, i) => (i === index ? { ...p, close: e.currentTarget.value } : p)),
+                        )
+                      }
                       {...invalid(`${idPrefix}-${day}-${index}-close`)}
                     />
                     <ActionIcon variant="default" size="md" aria-label={t('supervision.removeInterval')} onClick={() => removePeriod(day, index)}>

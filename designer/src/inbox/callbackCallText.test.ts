@@ -5,8 +5,15 @@ import { testT } from '../i18n/testT.ts';
 
 const base = { queue: 'support-fr', reason: 'Rappel', requestedAt: '2026-11-20T10:00:00.000Z', locale: 'fr', context: {}, updatedAt: '2026-11-20T10:00:00.000Z' };
 const call = (status: CallbackCall['status'], extra: Partial<CallbackCall> = {}): CallbackCall => ({ status, attempt: 2, sid: 'CA-1', from: '+22921300000', at: '2026-11-20T10:05:00.000Z', ...extra });
-const request = (id: string, number: string, status: CallbackRequest['status'], attempts: number, agent?: string, lastCall?: CallbackCall): CallbackRequest =>
-  ({ ...base, id, number, status, attempts, ...(agent ? { agent } : {}), ...(lastCall ? { lastCall } : {}) });
+const request = (id: string, number: string, status: CallbackRequest['status'], attempts: number, agent?: string, lastCall?: CallbackCall): CallbackRequest => ({
+  ...base,
+  id,
+  number,
+  status,
+  attempts,
+  ...(agent ? { agent } : {}),
+  ...(lastCall ? { lastCall } : {}),
+});
 
 describe('what the agent reads about Griot’s call for a callback', () => {
   it('tells every state of the call, in French, and whether the agent must dial', async () => {
@@ -31,8 +38,11 @@ describe('what the agent reads about Griot’s call for a callback', () => {
       { id: 'completed', text: 'Appel terminé : marquez le rappel fait ou en échec.', tone: 'progress', dial: false },
       { id: 'noAnswer', text: 'L’appel de Griot n’a pas abouti : l’abonné n’a pas répondu.', tone: 'failed', dial: false },
       {
-        id: 'refused', text: 'L’appel de Griot n’a pas abouti : jambonz a refusé l’appel (clé d’API, compte ou requête à vérifier par l’exploitation).',
-        detail: 'jambonz answered 401: invalid api key', tone: 'failed', dial: false,
+        id: 'refused',
+        text: 'L’appel de Griot n’a pas abouti : jambonz a refusé l’appel (clé d’API, compte ou requête à vérifier par l’exploitation).',
+        detail: 'jambonz answered 401: invalid api key',
+        tone: 'failed',
+        dial: false,
       },
       { id: 'agent', text: 'L’appel de Griot n’a pas abouti : le conseiller n’a pas décroché ; l’abonné en a été informé.', tone: 'failed', dial: false },
       { id: 'retried', text: 'Tentative précédente : la ligne de l’abonné était occupée.', tone: 'past', dial: false },

@@ -37,5 +37,4 @@ export function callbackCallText(t: TFunction, request: CallbackRequest, me: str
 }
 
 /** Whether Griot is calling (or called) the subscriber for the current take: the agent must not dial too. */
-export const griotCalls = (request: CallbackRequest) =>
-  request.status === 'taken' && request.lastCall?.attempt === request.attempts && request.lastCall.status !== 'failed';
+export const griotCalls = (request: CallbackRequest) => request.status === 'taken' && request.lastCall?.attempt === request.attempts && request.lastCall.status !== 'failed';

@@ -6,11 +6,14 @@ describe('coalesce', () => {
     let runs = 0;
     const errors: unknown[] = [];
     let release: () => void = () => {};
-    const run = coalesce(async () => {
-      runs += 1;
-      if (runs === 1) await new Promise<void>((resolve) => (release = resolve));
-      if (runs === 2) throw new Error('second failed');
-    }, (e) => errors.push(e));
+    const run = coalesce(
+      async () => {
+        runs += 1;
+        if (runs === 1) await new Promise<void>((resolve) => (release = resolve));
+        if (runs === 2) throw new Error('second failed');
+      },
+      (e) => errors.push(e),
+    );
     const first = run();
     const calls = [run(), run(), run()];
     release();

@@ -5,8 +5,21 @@ import { queueFigures } from './queueFigures.ts';
 
 const at = (s: number) => `2026-11-20T10:00:${String(s).padStart(2, '0')}.000Z`;
 const contact = (id: string, priority: number, s: number, extra: Partial<HandoffContact> = {}): HandoffContact => ({
-  id, queue: 'q', priority, enqueuedAt: at(s), updatedAt: at(s), status: 'waiting', callerNumber: id, channel: 'voice', sessionKey: `voice:${id}`,
-  locale: 'fr', reason: 'r', context: {}, history: [], preview: false, ...extra,
+  id,
+  queue: 'q',
+  priority,
+  enqueuedAt: at(s),
+  updatedAt: at(s),
+  status: 'waiting',
+  callerNumber: id,
+  channel: 'voice',
+  sessionKey: `voice:${id}`,
+  locale: 'fr',
+  reason: 'r',
+  context: {},
+  history: [],
+  preview: false,
+  ...extra,
 });
 const listed = (c: HandoffContact): BoardContact => ({ ...c, waitSeconds: 0, callbackDue: false });
 const settings = (queue: string): QueueSettings => ({ queue, callbackAfterSeconds: 60, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [], updatedAt: at(0), updatedBy: 'default' });
@@ -19,7 +32,17 @@ describe('the inbox store', () => {
     s().beginListing();
     // While the listing is read, an agent takes "a": the (older) listing must not undo it.
     s().upsert(contact('a', 999, 1, { status: 'assigned', agent: 'awa', updatedAt: at(10) }));
-    s().applyListing([{ queue: 'q', settings: settings('q'), contacts: [contact('vip', 1, 5), contact('a', 999, 1), contact('b', 999, 3)].map(listed), waiting: 3, longestWaitSeconds: 0, agentsBusy: [], callbacksPending: 0 }]);
+    s().applyListing([
+      {
+        queue: 'q',
+        settings: settings('q'),
+        contacts: [contact('vip', 1, 5), contact('a', 999, 1), contact('b', 999, 3)].map(listed),
+        waiting: 3,
+        longestWaitSeconds: 0,
+        agentsBusy: [],
+        callbacksPending: 0,
+      },
+    ]);
     expect(ids()).toEqual(['vip', 'b', 'a']);
     // A late answer about "a" (older than what is known) changes nothing.
     s().upsert(contact('a', 999, 1, { updatedAt: at(2) }));

@@ -104,7 +104,11 @@ export function createInboxStore(): InboxStore {
     };
 
     const sorted = (contacts: Record<string, OpenContact>, ids: Iterable<string>) =>
-      [...ids].map((id) => contacts[id]).filter((c): c is OpenContact => c !== undefined).sort(byServiceOrder).map((c) => c.id);
+      [...ids]
+        .map((id) => contacts[id])
+        .filter((c): c is OpenContact => c !== undefined)
+        .sort(byServiceOrder)
+        .map((c) => c.id);
 
     /** Puts a contact in, moving it between queues; only the queues it touches are re-sorted. */
     const put = (contact: OpenContact) => {

@@ -3,16 +3,34 @@ import type { QueueSettings } from '../api/agentTypes.ts';
 import { bodyOf, defaultSettings, draftOf, leaveAlwaysOpen, problemAt } from './queueSettingsDraft.ts';
 
 const saved: QueueSettings = {
-  queue: 'support-fr', callbackAfterSeconds: 330, timezone: 'Africa/Porto-Novo',
-  weeklyHours: { mon: [{ open: '08:00', close: '12:00' }, { open: '14:00', close: '18:00' }], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [{ open: '20:00', close: '24:00' }] },
-  holidays: ['2026-12-25', '2026-08-01'], whenClosed: 'callback', updatedAt: '2026-11-20T10:00:00.000Z', updatedBy: 'sena',
+  queue: 'support-fr',
+  callbackAfterSeconds: 330,
+  timezone: 'Africa/Porto-Novo',
+  weeklyHours: {
+    mon: [
+      { open: '08:00', close: '12:00' },
+      { open: '14:00', close: '18:00' },
+    ],
+    tue: [],
+    wed: [],
+    thu: [],
+    fri: [],
+    sat: [],
+    sun: [{ open: '20:00', close: '24:00' }],
+  },
+  holidays: ['2026-12-25', '2026-08-01'],
+  whenClosed: 'callback',
+  updatedAt: '2026-11-20T10:00:00.000Z',
+  updatedBy: 'sena',
 };
 
 describe('a queue’s settings in the supervisor’s form', () => {
   it('shows saved settings and sends them back unchanged (midnight reads 00:00 in the form, 24:00 for the API)', () => {
     const draft = draftOf(saved);
     expect([draft.minutes, draft.seconds, draft.alwaysOpen, draft.days.sun, draft.holidays]).toEqual(['5', '30', false, [{ open: '20:00', close: '00:00' }], ['2026-08-01', '2026-12-25']]);
-    expect(bodyOf(draft, saved)).toEqual({ body: { callbackAfterSeconds: 330, timezone: 'Africa/Porto-Novo', weeklyHours: saved.weeklyHours, holidays: ['2026-08-01', '2026-12-25'], whenClosed: 'callback' } });
+    expect(bodyOf(draft, saved)).toEqual({
+      body: { callbackAfterSeconds: 330, timezone: 'Africa/Porto-Novo', weeklyHours: saved.weeklyHours, holidays: ['2026-08-01', '2026-12-25'], whenClosed: 'callback' },
+    });
   });
 
   it('starts from working days when the queue leaves "always open", and keeps hours already there', () => {
@@ -26,7 +44,9 @@ describe('a queue’s settings in the supervisor’s form', () => {
 
   it('finds a period that closes before it opens, and a threshold that is not a whole number, before the API', () => {
     const draft = draftOf(saved);
-    expect(bodyOf({ ...draft, days: { ...draft.days, mon: [{ open: '08:00', close: '07:00' }] } }, saved)).toEqual({ problem: { field: 'weeklyHours', day: 'mon', index: 0, which: 'close', rule: 'badInterval' } });
+    expect(bodyOf({ ...draft, days: { ...draft.days, mon: [{ open: '08:00', close: '07:00' }] } }, saved)).toEqual({
+      problem: { field: 'weeklyHours', day: 'mon', index: 0, which: 'close', rule: 'badInterval' },
+    });
     expect(bodyOf({ ...draft, minutes: '1.5' }, saved)).toEqual({ problem: { field: 'callbackAfterSeconds', rule: 'badThreshold' } });
     expect(bodyOf({ ...draft, minutes: '', seconds: '' }, saved)).toEqual({ problem: { field: 'callbackAfterSeconds', rule: 'badThreshold' } });
   });

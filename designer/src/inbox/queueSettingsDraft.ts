@@ -40,9 +40,10 @@ export interface DraftProblem {
 }
 
 export function draftOf(settings: QueueSettings): SettingsDraft {
-  const days = Object.fromEntries(
-    WEEKDAYS.map((day) => [day, (settings.weeklyHours[day] ?? []).map((p) => ({ open: p.open, close: p.close === MIDNIGHT ? '00:00' : p.close }))]),
-  ) as Record<Weekday, PeriodDraft[]>;
+  const days = Object.fromEntries(WEEKDAYS.map((day) => [day, (settings.weeklyHours[day] ?? []).map((p) => ({ open: p.open, close: p.close === MIDNIGHT ? '00:00' : p.close }))])) as Record<
+    Weekday,
+    PeriodDraft[]
+  >;
   return {
     minutes: String(Math.floor(settings.callbackAfterSeconds / 60)),
     seconds: String(settings.callbackAfterSeconds % 60),

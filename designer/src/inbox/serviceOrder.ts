@@ -10,10 +10,5 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Waiting before assigned; then priority (lower first), arrival, and the order the server listed them in. */
 export function byServiceOrder(a: OpenContact, b: OpenContact): number {
-  return (
-    Number(a.status === 'assigned') - Number(b.status === 'assigned') ||
-    a.priority - b.priority ||
-    compareText(a.enqueuedAt, b.enqueuedAt) ||
-    a.seq - b.seq
-  );
+  return Number(a.status === 'assigned') - Number(b.status === 'assigned') || a.priority - b.priority || compareText(a.enqueuedAt, b.enqueuedAt) || a.seq - b.seq;
 }

@@ -23,12 +23,20 @@ export function InspectorPanel({ readOnly }: { readOnly: boolean }) {
         <Title order={5}>{t('inspector.manySelected', { count: selected.length })}</Title>
         {!readOnly && (
           <Group>
-            <Button size="xs" variant="light" color="red" leftSection={<IconTrash size={14} />} onClick={() => documentActions().deleteElements(selected.filter((id) => documentStore.getState().doc?.nodes.find((n) => n.id === id)?.type !== 'start'))}>
+            <Button
+              size="xs"
+              variant="light"
+              color="red"
+              leftSection={<IconTrash size={14} />}
+              onClick={() => documentActions().deleteElements(selected.filter((id) => documentStore.getState().doc?.nodes.find((n) => n.id === id)?.type !== 'start'))}
+            >
               {t('common.delete')}
             </Button>
           </Group>
         )}
-        <Text size="xs" c="dimmed">{t('inspector.manyHint')}</Text>
+        <Text size="xs" c="dimmed">
+          {t('inspector.manyHint')}
+        </Text>
       </Stack>
     );
   }
@@ -39,7 +47,9 @@ export function InspectorPanel({ readOnly }: { readOnly: boolean }) {
           <IconPointer size={22} />
         </ThemeIcon>
         <Text fw={500}>{t('inspector.nothingSelected')}</Text>
-        <Text size="sm" c="dimmed" ta="center">{t('inspector.nothingSelectedHint')}</Text>
+        <Text size="sm" c="dimmed" ta="center">
+          {t('inspector.nothingSelectedHint')}
+        </Text>
       </Stack>
     );
   }
@@ -87,8 +97,12 @@ const NodeInspector = memo(function NodeInspector({ node, readOnly }: { node: Fl
               <Icon size={18} />
             </ThemeIcon>
             <div style={{ flex: 1, minWidth: 0 }}>
-              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>{t(`nodes.${node.type}.name`)}</Text>
-              <Text fw={600} truncate>{node.label || node.id}</Text>
+              <Text size="xs" c="dimmed" tt="uppercase" fw={700}>
+                {t(`nodes.${node.type}.name`)}
+              </Text>
+              <Text fw={600} truncate>
+                {node.label || node.id}
+              </Text>
             </div>
             {node.type !== 'start' && !readOnly && (
               <Button size="compact-xs" variant="subtle" color="red" leftSection={<IconTrash size={12} />} onClick={() => documentActions().deleteElements([node.id])}>

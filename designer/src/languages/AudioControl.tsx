@@ -92,13 +92,7 @@ export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
             </ActionIcon>
           </Tooltip>
           <Tooltip label={t('audio.remove')}>
-            <ActionIcon
-              size="sm"
-              variant="subtle"
-              color="gray"
-              aria-label={t('audio.remove')}
-              onClick={() => setAudio(undefined)}
-            >
+            <ActionIcon size="sm" variant="subtle" color="gray" aria-label={t('audio.remove')} onClick={() => setAudio(undefined)}>
               <IconTrash size={14} />
             </ActionIcon>
           </Tooltip>

@@ -29,14 +29,18 @@ export function LocalesPanel({ readOnly }: { readOnly: boolean }) {
             {t('languages.openTable')}
           </Button>
         </Group>
-        <Text size="xs" c="dimmed">{t('languages.help')}</Text>
+        <Text size="xs" c="dimmed">
+          {t('languages.help')}
+        </Text>
         <fieldset disabled={readOnly} className="inspector-fieldset">
           <Stack gap="sm">
             {locales.map((locale, i) => (
               <LocaleCard key={locale.code} locale={locale} isDefault={i === 0} canRemove={locales.length > 1} />
             ))}
             <Paper withBorder p="sm" radius="md">
-              <Text size="sm" fw={500} mb={6}>{t('languages.add')}</Text>
+              <Text size="sm" fw={500} mb={6}>
+                {t('languages.add')}
+              </Text>
               <Group gap="xs" align="flex-end" wrap="nowrap">
                 <Select
                   size="xs"
@@ -85,7 +89,11 @@ function LocaleCard({ locale, isDefault, canRemove }: { locale: Locale; isDefaul
       <Group justify="space-between" mb="xs" wrap="nowrap">
         <Group gap={6}>
           <Badge radius="sm">{locale.code}</Badge>
-          {isDefault && <Badge color="yellow" variant="light" leftSection={<IconStar size={10} />}>{t('languages.default')}</Badge>}
+          {isDefault && (
+            <Badge color="yellow" variant="light" leftSection={<IconStar size={10} />}>
+              {t('languages.default')}
+            </Badge>
+          )}
         </Group>
         <Group gap={2}>
           {!isDefault && (
@@ -117,7 +125,13 @@ function LocaleCard({ locale, isDefault, canRemove }: { locale: Locale; isDefaul
           <Group grow gap="xs">
             <TextInput size="xs" label={t('languages.vendor')} value={locale.tts.vendor} onChange={(e) => update({ tts: { ...locale.tts!, vendor: e.currentTarget.value } })} />
             <TextInput size="xs" label={t('languages.voice')} value={locale.tts.voice ?? ''} onChange={(e) => update({ tts: { ...locale.tts!, voice: e.currentTarget.value || undefined } })} />
-            <TextInput size="xs" label={t('languages.languageTag')} placeholder={locale.code} value={locale.tts.language ?? ''} onChange={(e) => update({ tts: { ...locale.tts!, language: e.currentTarget.value || undefined } })} />
+            <TextInput
+              size="xs"
+              label={t('languages.languageTag')}
+              placeholder={locale.code}
+              value={locale.tts.language ?? ''}
+              onChange={(e) => update({ tts: { ...locale.tts!, language: e.currentTarget.value || undefined } })}
+            />
           </Group>
         )}
         <Switch
@@ -130,7 +144,13 @@ function LocaleCard({ locale, isDefault, canRemove }: { locale: Locale; isDefaul
         {locale.asr && (
           <Group grow gap="xs">
             <TextInput size="xs" label={t('languages.vendor')} value={locale.asr.vendor} onChange={(e) => update({ asr: { ...locale.asr!, vendor: e.currentTarget.value } })} />
-            <TextInput size="xs" label={t('languages.languageTag')} placeholder={locale.code} value={locale.asr.language ?? ''} onChange={(e) => update({ asr: { ...locale.asr!, language: e.currentTarget.value || undefined } })} />
+            <TextInput
+              size="xs"
+              label={t('languages.languageTag')}
+              placeholder={locale.code}
+              value={locale.asr.language ?? ''}
+              onChange={(e) => update({ asr: { ...locale.asr!, language: e.currentTarget.value || undefined } })}
+            />
           </Group>
         )}
       </Stack>

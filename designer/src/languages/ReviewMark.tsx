@@ -17,7 +17,9 @@ export function ReviewMark({ onReviewed, compact = false, readOnly = false, hint
   return (
     <Group gap={4} wrap="nowrap" data-review-mark>
       <Tooltip label={hint ?? t('suggest.toReviewHint')} multiline w={260}>
-        <Badge size="xs" color="orange" variant="light">{t('suggest.toReview')}</Badge>
+        <Badge size="xs" color="orange" variant="light">
+          {t('suggest.toReview')}
+        </Badge>
       </Tooltip>
       {!readOnly &&
         (compact ? (

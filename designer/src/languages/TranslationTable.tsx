@@ -57,7 +57,11 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
     return rows.filter((r) => {
       if (filter !== 'all' && frozen && !frozen.has(r.key)) return false;
       if (!words) return true;
-      return `${r.nodeId} ${r.nodeLabel} ${Object.values(r.cells).map((c) => c.text).join(' ')}`.toLowerCase().includes(words);
+      return `${r.nodeId} ${r.nodeLabel} ${Object.values(r.cells)
+        .map((c) => c.text)
+        .join(' ')}`
+        .toLowerCase()
+        .includes(words);
     });
   }, [rows, filter, frozen, query]);
   const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
@@ -117,9 +121,17 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
                 {locales.map((l) => (
                   <Table.Th key={l.code}>
                     <Group gap={6} wrap="nowrap">
-                      <Text size="sm" fw={600}>{l.name}</Text>
-                      <Badge size="xs" variant="outline" radius="sm">{l.code}</Badge>
-                      {!l.tts && <Badge size="xs" color="orange" variant="light">{t('languages.audioOnly')}</Badge>}
+                      <Text size="sm" fw={600}>
+                        {l.name}
+                      </Text>
+                      <Badge size="xs" variant="outline" radius="sm">
+                        {l.code}
+                      </Badge>
+                      {!l.tts && (
+                        <Badge size="xs" color="orange" variant="light">
+                          {t('languages.audioOnly')}
+                        </Badge>
+                      )}
                       {(missingByLocale[l.code] ?? 0) > 0 && (
                         <Badge size="xs" color="red" variant="filled" data-missing-count={l.code}>
                           {t('translations.missingCount', { count: missingByLocale[l.code] })}
@@ -200,10 +212,19 @@ function RowView({ row, locales, readOnly }: { row: TranslationRow; locales: str
         >
           {row.nodeLabel}
         </Text>
-        <Text size="xs" c="dimmed">{fieldName}</Text>
+        <Text size="xs" c="dimmed">
+          {fieldName}
+        </Text>
       </Table.Td>
       {locales.map((code) => (
-        <CellView key={code} row={row} code={code} cell={row.cells[code] as TranslationCell} readOnly={readOnly} label={t('a11y.cell', { node: row.nodeLabel, field: fieldName, locale: localeNames[code] ?? code })} />
+        <CellView
+          key={code}
+          row={row}
+          code={code}
+          cell={row.cells[code] as TranslationCell}
+          readOnly={readOnly}
+          label={t('a11y.cell', { node: row.nodeLabel, field: fieldName, locale: localeNames[code] ?? code })}
+        />
       ))}
     </Table.Tr>
   );
@@ -214,7 +235,9 @@ function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; c
   if (cell.notApplicable) {
     return (
       <Table.Td className="cell-na">
-        <Text size="xs" c="dimmed">{t('translations.notAsked')}</Text>
+        <Text size="xs" c="dimmed">
+          {t('translations.notAsked')}
+        </Text>
       </Table.Td>
     );
   }

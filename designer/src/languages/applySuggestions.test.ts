@@ -12,13 +12,18 @@ function careFlow(): Flow {
     schemaVersion: 2,
     id: 'care',
     name: 'Care',
-    locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }, { code: 'en', name: 'English', tts: { vendor: 'google' } }],
+    locales: [
+      { code: 'fr', name: 'Français', tts: { vendor: 'google' } },
+      { code: 'en', name: 'English', tts: { vendor: 'google' } },
+    ],
     variables: [{ name: 'balance', type: 'number' }],
     nodes: [
       { id: 'start', type: 'start' },
       { id: 'readBalance', type: 'message', prompt: { fr: { text: 'Votre solde est de {{balance}} FCFA.' } } },
       {
-        id: 'ask', type: 'intent', prompt: { fr: { text: 'Que souhaitez-vous ?' } },
+        id: 'ask',
+        type: 'intent',
+        prompt: { fr: { text: 'Que souhaitez-vous ?' } },
         intents: [{ id: 'puk', label: { fr: 'Code PUK' }, examples: { fr: ['puce bloquée', 'code puk'] } }],
       },
       { id: 'bye', type: 'end', prompt: { fr: { text: 'Au revoir.' }, en: { text: 'Goodbye.' } } },
@@ -50,7 +55,11 @@ const suggestions: TranslationSuggestions = {
   rejected: [],
 };
 
-const errors = (doc: Flow) => lintFlow(doc).filter((i) => i.severity === 'error').map((i) => `${i.code} ${i.node} ${i.field}`).sort();
+const errors = (doc: Flow) =>
+  lintFlow(doc)
+    .filter((i) => i.severity === 'error')
+    .map((i) => `${i.code} ${i.node} ${i.field}`)
+    .sort();
 const node = (doc: Flow, id: string) => doc.nodes.find((n) => n.id === id) as any;
 
 function openStore(doc = careFlow()) {

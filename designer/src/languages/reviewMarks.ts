@@ -16,6 +16,10 @@ export const reviewMarks = {
   intentReviewed(node: FlowNode, intentIndex: number, locale: string): FlowNode {
     const intent = node.type === 'intent' ? node.intents[intentIndex] : undefined;
     if (!intent?.needsReview.includes(locale)) return node;
-    return setAt(node, `intents.${intentIndex}.needsReview`, intent.needsReview.filter((l) => l !== locale));
+    return setAt(
+      node,
+      `intents.${intentIndex}.needsReview`,
+      intent.needsReview.filter((l) => l !== locale),
+    );
   },
 };

@@ -13,9 +13,18 @@ const doc = Flow.parse({
   ],
   nodes: [
     { id: 'start', type: 'start' },
-    { id: 'lang', type: 'language', prompt: { fr: { text: 'Tapez 1' }, en: { text: 'Press 2' } }, options: [{ locale: 'fr', key: '1' }, { locale: 'en', key: '2' }] },
     {
-      id: 'menu', type: 'menu',
+      id: 'lang',
+      type: 'language',
+      prompt: { fr: { text: 'Tapez 1' }, en: { text: 'Press 2' } },
+      options: [
+        { locale: 'fr', key: '1' },
+        { locale: 'en', key: '2' },
+      ],
+    },
+    {
+      id: 'menu',
+      type: 'menu',
       prompt: { fr: { text: 'Tapez 1 pour le solde' }, fon: { text: 'Zɛ 1', audio: 'menu-fon.wav' } },
       options: [{ id: 'o1', key: '1', label: { fr: 'Solde', en: 'Balance' } }],
     },

@@ -78,11 +78,15 @@ export function RecordPromptModal({ opened, onClose, nodeId, field, locale, vari
             {reference.text}
           </Blockquote>
         ) : (
-          <Text size="sm" c="dimmed">{t('recording.noReference')}</Text>
+          <Text size="sm" c="dimmed">
+            {t('recording.noReference')}
+          </Text>
         )}
         <Group justify="space-between" align="flex-end">
           <div>
-            <Text size="xs" fw={600} mb={4}>{t('recording.quality')}</Text>
+            <Text size="xs" fw={600} mb={4}>
+              {t('recording.quality')}
+            </Text>
             <SegmentedControl
               size="xs"
               aria-label={t('recording.quality')}
@@ -98,7 +102,9 @@ export function RecordPromptModal({ opened, onClose, nodeId, field, locale, vari
           {state.status === 'recording' && (
             <Group gap={6} aria-live="polite">
               <span className="rec-dot" aria-hidden />
-              <Text size="sm" fw={600} data-elapsed>{t('recording.recording', { time: clock(elapsed), max: clock(MAX_TAKE_SECONDS) })}</Text>
+              <Text size="sm" fw={600} data-elapsed>
+                {t('recording.recording', { time: clock(elapsed), max: clock(MAX_TAKE_SECONDS) })}
+              </Text>
             </Group>
           )}
         </Group>
@@ -110,19 +116,15 @@ export function RecordPromptModal({ opened, onClose, nodeId, field, locale, vari
           </Group>
         )}
         {state.status === 'failed' && (
-          <Alert color="red" variant="light" data-problem={state.problem}>{t(`recording.problem.${state.problem}`)}</Alert>
+          <Alert color="red" variant="light" data-problem={state.problem}>
+            {t(`recording.problem.${state.problem}`)}
+          </Alert>
         )}
         {state.status === 'ready' && (
           <Stack gap={6}>
             <audio controls src={state.url} className="recording-take" aria-label={t('recording.takeLabel')}>
               {/* The take says the text on screen when it was read in this language (a translation has no text yet: no cues). */}
-              <track
-                kind="captions"
-                src={reference.text && reference.locale === locale ? captionsOf(reference.text, state.take.seconds) : undefined}
-                srcLang={locale}
-                label={localeName}
-                default
-              />
+              <track kind="captions" src={reference.text && reference.locale === locale ? captionsOf(reference.text, state.take.seconds) : undefined} srcLang={locale} label={localeName} default />
             </audio>
             <Group gap={6}>
               <Badge variant="light" color="teal" data-take-format>
@@ -161,7 +163,9 @@ export function RecordPromptModal({ opened, onClose, nodeId, field, locale, vari
             </Button>
           )}
         </Group>
-        <Text size="xs" c="dimmed">{t('recording.help')}</Text>
+        <Text size="xs" c="dimmed">
+          {t('recording.help')}
+        </Text>
       </Stack>
     </Modal>
   );

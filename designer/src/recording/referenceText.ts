@@ -6,7 +6,11 @@ import { definitionOf, type Flow } from '@griot/flows';
  */
 export function referenceText(doc: Flow | null, nodeId: string, field: string, locale: string): { text: string; locale: string } {
   const node = doc?.nodes.find((n) => n.id === nodeId);
-  const entry = node ? definitionOf(node).texts?.(node).find((t) => t.field === field) : undefined;
+  const entry = node
+    ? definitionOf(node)
+        .texts?.(node)
+        .find((t) => t.field === field)
+    : undefined;
   if (!doc || entry?.kind !== 'prompt') return { text: '', locale };
   const own = entry.prompt[locale]?.text?.trim();
   if (own) return { text: own, locale };

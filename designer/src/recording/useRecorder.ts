@@ -46,17 +46,20 @@ export function useRecorder(rate: TelephonyRate) {
     url.current = null;
   }, []);
 
-  const convert = useCallback(async (blob: Blob, to: TelephonyRate) => {
-    setState({ status: 'converting' });
-    try {
-      const take = await toTelephonyWav(blob, to);
-      forgetTake();
-      url.current = URL.createObjectURL(take.wav);
-      setState({ status: 'ready', take, url: url.current });
-    } catch {
-      setState({ status: 'failed', problem: 'unreadable' });
-    }
-  }, [forgetTake]);
+  const convert = useCallback(
+    async (blob: Blob, to: TelephonyRate) => {
+      setState({ status: 'converting' });
+      try {
+        const take = await toTelephonyWav(blob, to);
+        forgetTake();
+        url.current = URL.createObjectURL(take.wav);
+        setState({ status: 'ready', take, url: url.current });
+      } catch {
+        setState({ status: 'failed', problem: 'unreadable' });
+      }
+    },
+    [forgetTake],
+  );
 
   const start = useCallback(async () => {
     if (!navigator.mediaDevices?.getUserMedia || typeof MediaRecorder === 'undefined') {
@@ -108,14 +111,17 @@ export function useRecorder(rate: TelephonyRate) {
     if (raw.current && state.status === 'ready' && state.take.sampleRate !== rate) void convert(raw.current, rate);
   }, [rate, state, convert]);
 
-  useEffect(() => () => {
-    if (recorder.current?.state === 'recording') {
-      recorder.current.onstop = null;
-      recorder.current.stop();
-    }
-    release();
-    forgetTake();
-  }, [forgetTake, release]);
+  useEffect(
+    () => () => {
+      if (recorder.current?.state === 'recording') {
+        recorder.current.onstop = null;
+        recorder.current.stop();
+      }
+      release();
+      forgetTake();
+    },
+    [forgetTake, release],
+  );
 
   return { state, start, stop, reset };
 }

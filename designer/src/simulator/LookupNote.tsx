@@ -17,7 +17,8 @@ export function LookupNote({ lookup }: { lookup: PreviewLookup }) {
   if (!described.failed) {
     return (
       <Text size="xs" c="dimmed" className="sim-note" data-lookup-note={lookup.node}>
-        ⇄ {t('lookup.answered', {
+        ⇄{' '}
+        {t('lookup.answered', {
           node: lookup.node,
           source: t(`simulator.lookupSource.${lookup.source}`),
           answer: `HTTP ${lookup.status ?? '?'}`,
@@ -43,8 +44,12 @@ export function LookupNote({ lookup }: { lookup: PreviewLookup }) {
       role="status"
     >
       <Stack gap={4}>
-        <Text size="xs" data-lookup-explanation>{described.explanation}</Text>
-        <Text size="xs" c="dimmed">{described.details}</Text>
+        <Text size="xs" data-lookup-explanation>
+          {described.explanation}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {described.details}
+        </Text>
         {lookup.body && (
           <>
             <Button

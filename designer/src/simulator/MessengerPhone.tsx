@@ -34,8 +34,12 @@ export function MessengerPhone() {
       <Group className="fb-header" gap="xs" wrap="nowrap">
         <IconBrandMessenger size={20} />
         <div>
-          <Text size="sm" fw={600} lh={1.1}>{flowName}</Text>
-          <Text size="10px" c="dimmed">{t('simulator.messengerPage')}</Text>
+          <Text size="sm" fw={600} lh={1.1}>
+            {flowName}
+          </Text>
+          <Text size="10px" c="dimmed">
+            {t('simulator.messengerPage')}
+          </Text>
         </div>
       </Group>
       <ScrollArea h={400} viewportRef={viewport} className="fb-chat">
@@ -85,7 +89,11 @@ export function MessengerPhone() {
 function TurnView({ turn }: { turn: SimulatorTurn }) {
   return (
     <>
-      {turn.shown && <div className="wa-bubble out fb-out"><Text size="sm">{turn.shown}</Text></div>}
+      {turn.shown && (
+        <div className="wa-bubble out fb-out">
+          <Text size="sm">{turn.shown}</Text>
+        </div>
+      )}
       {turn.lookups.map((lookup, i) => (
         <LookupNote key={`l${i}`} lookup={lookup} />
       ))}
@@ -102,18 +110,34 @@ function MessageView({ message }: { message: MessengerMessage }) {
   switch (message.kind) {
     case 'text':
     case 'quickReplies':
-      return <div className="wa-bubble in"><Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{message.text}</Text></div>;
+      return (
+        <div className="wa-bubble in">
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {message.text}
+          </Text>
+        </div>
+      );
     case 'audio':
       return (
         <figure className="wa-bubble in">
           {/* biome-ignore lint/a11y/useMediaCaption: an audio-only prompt has no text in the flow to caption it with; the recording's name says which one plays */}
           <audio controls src={audioApi.url(flowId, message.audio)} className="wa-audio" />
-          <Text component="figcaption" size="xs" c="dimmed">{message.audio}</Text>
+          <Text component="figcaption" size="xs" c="dimmed">
+            {message.audio}
+          </Text>
         </figure>
       );
     case 'note':
-      return <Text size="xs" c="dimmed" ta="center" className="wa-note">{message.text}</Text>;
+      return (
+        <Text size="xs" c="dimmed" ta="center" className="wa-note">
+          {message.text}
+        </Text>
+      );
     case 'unsent':
-      return <Text size="xs" c="orange" ta="center" className="wa-note">{t('simulator.messengerUnsentAudio', { audio: message.audio })}</Text>;
+      return (
+        <Text size="xs" c="orange" ta="center" className="wa-note">
+          {t('simulator.messengerUnsentAudio', { audio: message.audio })}
+        </Text>
+      );
   }
 }

@@ -1,6 +1,18 @@
 import { useState } from 'react';
 import { Alert, Button, Divider, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { IconBrandMessenger, IconBrandTelegram, IconBrandWhatsapp, IconDeviceFloppy, IconHash, IconMessage, IconMessageCircle, IconPhone, IconPlayerPlay, IconRefresh, IconSquare } from '@tabler/icons-react';
+import {
+  IconBrandMessenger,
+  IconBrandTelegram,
+  IconBrandWhatsapp,
+  IconDeviceFloppy,
+  IconHash,
+  IconMessage,
+  IconMessageCircle,
+  IconPhone,
+  IconPlayerPlay,
+  IconRefresh,
+  IconSquare,
+} from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { Channel } from '@griot/flows';
@@ -84,13 +96,69 @@ export function SimulatorPanel() {
             })
           }
           data={[
-            { value: 'voice', label: <Group gap={4} justify="center" wrap="nowrap"><IconPhone size={14} />{t('channels.voice')}</Group> },
-            { value: 'whatsapp', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandWhatsapp size={14} />{t('channels.whatsapp')}</Group> },
-            { value: 'webchat', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessageCircle size={14} />{t('channels.webchat')}</Group> },
-            { value: 'sms', label: <Group gap={4} justify="center" wrap="nowrap"><IconMessage size={14} />{t('channels.sms')}</Group> },
-            { value: 'telegram', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandTelegram size={14} />{t('channels.telegram')}</Group> },
-            { value: 'messenger', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandMessenger size={14} />{t('channels.messenger')}</Group> },
-            { value: 'ussd', label: <Group gap={4} justify="center" wrap="nowrap"><IconHash size={14} />{t('channels.ussd')}</Group> },
+            {
+              value: 'voice',
+              label: (
+                <Group gap={4} justify="center" wrap="nowrap">
+                  <IconPhone size={14} />
+                  {t('channels.voice')}
+                </Group>
+              ),
+            },
+            {
+              value: 'whatsapp',
+              label: (
+                <Group gap={4} justify="center" wrap="nowrap">
+                  <IconBrandWhatsapp size={14} />
+                  {t('channels.whatsapp')}
+                </Group>
+              ),
+            },
+            {
+              value: 'webchat',
+              label: (
+                <Group gap={4} justify="center" wrap="nowrap">
+                  <IconMessageCircle size={14} />
+                  {t('channels.webchat')}
+                </Group>
+              ),
+            },
+            {
+              value: 'sms',
+              label: (
+                <Group gap={4} justify="center" wrap="nowrap">
+                  <IconMessage size={14} />
+                  {t('channels.sms')}
+                </Group>
+              ),
+            },
+            {
+              value: 'telegram',
+              label: (
+                <Group gap={4} justify="center" wrap="nowrap">
+                  <IconBrandTelegram size={14} />
+                  {t('channels.telegram')}
+                </Group>
+              ),
+            },
+            {
+              value: 'messenger',
+              label: (
+                <Group gap={4} justify="center" wrap="nowrap">
+                  <IconBrandMessenger size={14} />
+                  {t('channels.messenger')}
+                </Group>
+              ),
+            },
+            {
+              value: 'ussd',
+              label: (
+                <Group gap={4} justify="center" wrap="nowrap">
+                  <IconHash size={14} />
+                  {t('channels.ussd')}
+                </Group>
+              ),
+            },
           ]}
         />
         <Group grow gap="xs">
@@ -112,20 +180,20 @@ export function SimulatorPanel() {
             label={t('simulator.backend')}
             data={backends}
             value={backendKey}
-            onChange={(v) =>
-              update({ backend: !v || v === 'none' ? { kind: 'none' } : v === 'staging' ? { kind: 'staging' } : { kind: 'fixtures', testCase: Number(v.split(':')[1]) } })
-            }
+            onChange={(v) => update({ backend: !v || v === 'none' ? { kind: 'none' } : v === 'staging' ? { kind: 'staging' } : { kind: 'fixtures', testCase: Number(v.split(':')[1]) } })}
           />
         </Group>
-        {settings.channel === 'voice' && (
-          <Switch size="xs" label={t('simulator.playAudio')} checked={settings.playAudio} onChange={(e) => update({ playAudio: e.currentTarget.checked })} />
-        )}
+        {settings.channel === 'voice' && <Switch size="xs" label={t('simulator.playAudio')} checked={settings.playAudio} onChange={(e) => update({ playAudio: e.currentTarget.checked })} />}
         {!sessionId && (
           <Button leftSection={<IconPlayerPlay size={16} />} loading={busy} onClick={() => void startPreview()} data-action="start-simulator">
             {settings.channel === 'voice' ? t('simulator.call') : settings.channel === 'ussd' ? t('simulator.dial') : t('simulator.startChat')}
           </Button>
         )}
-        {error && <Alert color="red" variant="light">{error}</Alert>}
+        {error && (
+          <Alert color="red" variant="light">
+            {error}
+          </Alert>
+        )}
         {sessionId &&
           (sessionChannel === 'voice' ? (
             <VoicePhone />
@@ -140,17 +208,12 @@ export function SimulatorPanel() {
           ))}
         {sessionId && waitingForAgentAt && (
           <Stack gap={4}>
-            <Text size="xs" c="dimmed">{t('simulator.agentOutcome')}</Text>
+            <Text size="xs" c="dimmed">
+              {t('simulator.agentOutcome')}
+            </Text>
             <Group grow gap={4}>
               {agentOutcomes(waitingForAgentAt, draftNode, turns).map((outcome) => (
-                <Button
-                  key={outcome}
-                  size="compact-xs"
-                  variant="light"
-                  color="pink"
-                  data-outcome={outcome}
-                  onClick={() => void sendToPreview({ type: 'handoff', outcome }, t(`outputs.${outcome}`))}
-                >
+                <Button key={outcome} size="compact-xs" variant="light" color="pink" data-outcome={outcome} onClick={() => void sendToPreview({ type: 'handoff', outcome }, t(`outputs.${outcome}`))}>
                   {t(`outputs.${outcome}`)}
                 </Button>
               ))}
@@ -164,7 +227,11 @@ export function SimulatorPanel() {
             <Button size="xs" variant="light" leftSection={<IconDeviceFloppy size={14} />} disabled={turns.length < 2 || busy} onClick={() => setSaving(true)}>
               {t('simulator.saveAsTest')}
             </Button>
-            {wait.ended && <Text size="xs" c="dimmed" ta="center">{t('simulator.endedHint')}</Text>}
+            {wait.ended && (
+              <Text size="xs" c="dimmed" ta="center">
+                {t('simulator.endedHint')}
+              </Text>
+            )}
           </>
         )}
         <SaveTestModal opened={saving} onClose={() => setSaving(false)} />
@@ -205,16 +272,22 @@ function SaveTestModal({ opened, onClose }: { opened: boolean; onClose(): void }
       >
         <Stack>
           <TextInput label={t('tests.name')} value={name} data-autofocus onChange={(e) => setName(e.currentTarget.value)} />
-          <Text size="xs" c="dimmed">{t('simulator.saveAsTestHelp')}</Text>
+          <Text size="xs" c="dimmed">
+            {t('simulator.saveAsTestHelp')}
+          </Text>
           {lookups.length > 0 && (
             <Stack gap={4} data-recorded-lookups>
-              <Text size="xs" fw={600}>{t('simulator.recordedLookups')}</Text>
+              <Text size="xs" fw={600}>
+                {t('simulator.recordedLookups')}
+              </Text>
               {lookups.map((lookup, i) => (
                 <Text key={i} size="xs" ff="monospace" data-lookup={lookup.node}>
                   {lookup.node} · {lookup.outcome === 'response' ? lookup.status : t(`simulator.lookupOutcome.${lookup.outcome}`)}
                 </Text>
               ))}
-              <Text size="xs" c="dimmed">{t('simulator.recordedLookupsHelp')}</Text>
+              <Text size="xs" c="dimmed">
+                {t('simulator.recordedLookupsHelp')}
+              </Text>
             </Stack>
           )}
           {synthetic.length > 0 && (
@@ -223,8 +296,12 @@ function SaveTestModal({ opened, onClose }: { opened: boolean; onClose(): void }
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-            <Button type="submit" disabled={!name.trim()}>{t('common.save')}</Button>
+            <Button variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" disabled={!name.trim()}>
+              {t('common.save')}
+            </Button>
           </Group>
         </Stack>
       </form>

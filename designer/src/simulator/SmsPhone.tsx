@@ -25,11 +25,15 @@ export function SmsPhone() {
     <div className="wa-phone sms-phone">
       <Group className="wa-header sms-header" gap="xs" wrap="nowrap">
         <IconMessage size={20} />
-        <Text size="sm" fw={600} c="white" lh={1.1}>{t('simulator.smsShortCode')}</Text>
+        <Text size="sm" fw={600} c="white" lh={1.1}>
+          {t('simulator.smsShortCode')}
+        </Text>
       </Group>
       <ScrollArea h={400} viewportRef={viewport} className="wa-chat">
         <Stack gap={6} p="sm">
-          {turns.map((turn, i) => <TurnView key={i} turn={turn} />)}
+          {turns.map((turn, i) => (
+            <TurnView key={i} turn={turn} />
+          ))}
         </Stack>
       </ScrollArea>
       <form
@@ -64,16 +68,28 @@ function TurnView({ turn }: { turn: SimulatorTurn }) {
   const { t } = useTranslation();
   return (
     <>
-      {turn.shown && <div className="wa-bubble out"><Text size="sm">{turn.shown}</Text></div>}
-      {turn.lookups.map((lookup, i) => <LookupNote key={`l${i}`} lookup={lookup} />)}
+      {turn.shown && (
+        <div className="wa-bubble out">
+          <Text size="sm">{turn.shown}</Text>
+        </div>
+      )}
+      {turn.lookups.map((lookup, i) => (
+        <LookupNote key={`l${i}`} lookup={lookup} />
+      ))}
       {smsMessages(turn.effects).map((m, i) =>
         m.kind === 'note' ? (
-          <Text key={i} size="xs" c="dimmed" ta="center" className="wa-note">{m.text}</Text>
+          <Text key={i} size="xs" c="dimmed" ta="center" className="wa-note">
+            {m.text}
+          </Text>
         ) : (
           <div key={i} className="wa-bubble in">
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{m.text}</Text>
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              {m.text}
+            </Text>
             {/* What this SMS costs the operator: parts, and the alphabet that decides how many. */}
-            <Text size="10px" c="dimmed" ta="right">{t('simulator.smsParts', { count: m.parts, encoding: m.encoding === 'gsm7' ? 'GSM' : 'UCS-2' })}</Text>
+            <Text size="10px" c="dimmed" ta="right">
+              {t('simulator.smsParts', { count: m.parts, encoding: m.encoding === 'gsm7' ? 'GSM' : 'UCS-2' })}
+            </Text>
           </div>
         ),
       )}

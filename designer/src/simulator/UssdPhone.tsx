@@ -42,12 +42,20 @@ export function UssdPhone() {
   return (
     <Paper withBorder radius="lg" p="sm" className="ussd-phone" data-ussd={closed ? 'END' : 'CON'}>
       <Group justify="space-between" mb={6}>
-        <Badge size="xs" variant="light" color={closed ? 'gray' : 'teal'}>{closed ? 'END' : 'CON'}</Badge>
-        <Text size="10px" c="dimmed">{t('simulator.ussdScreen', { page: Math.min(page, pages.length - 1) + 1, count: pages.length, length: current?.screen.length ?? 0 })}</Text>
+        <Badge size="xs" variant="light" color={closed ? 'gray' : 'teal'}>
+          {closed ? 'END' : 'CON'}
+        </Badge>
+        <Text size="10px" c="dimmed">
+          {t('simulator.ussdScreen', { page: Math.min(page, pages.length - 1) + 1, count: pages.length, length: current?.screen.length ?? 0 })}
+        </Text>
       </Group>
-      <div className="ussd-screen" data-screen>{current?.screen ?? ''}</div>
+      <div className="ussd-screen" data-screen>
+        {current?.screen ?? ''}
+      </div>
       {closed ? (
-        <Text size="xs" c="dimmed" ta="center" mt="xs">{t('simulator.ussdEnded')}</Text>
+        <Text size="xs" c="dimmed" ta="center" mt="xs">
+          {t('simulator.ussdEnded')}
+        </Text>
       ) : (
         <form
           onSubmit={(e) => {
@@ -57,12 +65,16 @@ export function UssdPhone() {
         >
           <Group gap={6} mt="xs" wrap="nowrap">
             <TextInput size="xs" style={{ flex: 1 }} value={answer} placeholder={t('simulator.ussdAnswer')} onChange={(e) => setAnswer(e.currentTarget.value)} disabled={busy} data-ussd-answer />
-            <Button size="xs" type="submit" disabled={busy}>{t('simulator.send')}</Button>
+            <Button size="xs" type="submit" disabled={busy}>
+              {t('simulator.send')}
+            </Button>
           </Group>
         </form>
       )}
       <Stack gap={0} mt={4}>
-        <Text size="10px" c="dimmed">{t('simulator.ussdHelp')}</Text>
+        <Text size="10px" c="dimmed">
+          {t('simulator.ussdHelp')}
+        </Text>
       </Stack>
     </Paper>
   );

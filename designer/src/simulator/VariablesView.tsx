@@ -28,7 +28,9 @@ export function VariablesView() {
         </Table.Tr>
         {entries.length === 0 && (
           <Table.Tr>
-            <Table.Td colSpan={2} c="dimmed">{t('simulator.noVariables')}</Table.Td>
+            <Table.Td colSpan={2} c="dimmed">
+              {t('simulator.noVariables')}
+            </Table.Td>
           </Table.Tr>
         )}
         {entries.map(([name, value]) => {
@@ -43,7 +45,9 @@ export function VariablesView() {
               </Table.Td>
               <Table.Td ff="monospace">
                 {masked ? (
-                  <Text span c="dimmed" size="xs">{t('simulator.masked')}</Text>
+                  <Text span c="dimmed" size="xs">
+                    {t('simulator.masked')}
+                  </Text>
                 ) : typeof value === 'number' ? (
                   // Numbers as the editor reads them (1 250 000 in French), the raw value on hover.
                   <span title={String(value)}>{formatNumber(String(value), 'number', { locale: i18n.language })}</span>

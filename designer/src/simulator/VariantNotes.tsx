@@ -17,7 +17,9 @@ export function VariantNotes({ effects }: { effects: readonly Effect[] }) {
           <Text key={i} size="10px" c="dimmed" ta="center" className="wa-note sim-note" data-said-variant={`${effect.node}:${effect.variant}`}>
             ✎ {t('simulator.saidVariant', { node: effect.node, name: variantName(effect.variant, t) })}
           </Text>
-        ) : [],
+        ) : (
+          []
+        ),
       )}
     </>
   );

@@ -100,10 +100,16 @@ export function VoicePhone() {
         ))}
       </SimpleGrid>
       {ask && !singleKey && (
-        <Button size="xs" variant="light" leftSection={<IconSend size={14} />} disabled={!buffer || busy} onClick={() => {
-          void sendToPreview({ type: 'digits', digits: buffer }, buffer);
-          setBuffer('');
-        }}>
+        <Button
+          size="xs"
+          variant="light"
+          leftSection={<IconSend size={14} />}
+          disabled={!buffer || busy}
+          onClick={() => {
+            void sendToPreview({ type: 'digits', digits: buffer }, buffer);
+            setBuffer('');
+          }}
+        >
           {t('simulator.sendDigits')}
         </Button>
       )}
@@ -136,7 +142,14 @@ export function VoicePhone() {
         <Button size="xs" variant="default" leftSection={<IconEar size={14} />} disabled={!ask || busy} onClick={() => void sendToPreview({ type: 'noInput' }, t('simulator.silence'))}>
           {t('simulator.silence')}
         </Button>
-        <Button size="xs" color="red" variant="light" leftSection={<IconPhoneOff size={14} />} disabled={wait.ended || turns.length === 0 || busy} onClick={() => void sendToPreview({ type: 'hangup' }, t('simulator.hangup'))}>
+        <Button
+          size="xs"
+          color="red"
+          variant="light"
+          leftSection={<IconPhoneOff size={14} />}
+          disabled={wait.ended || turns.length === 0 || busy}
+          onClick={() => void sendToPreview({ type: 'hangup' }, t('simulator.hangup'))}
+        >
           {t('simulator.hangup')}
         </Button>
       </Group>
@@ -221,9 +234,17 @@ function EffectView({ effect, flowId }: { effect: Effect; flowId: string }) {
         </Text>
       );
     case 'locale':
-      return <Text size="xs" c="dimmed" className="sim-note">🌐 {t('simulator.localeNow', { locale: effect.locale })}</Text>;
+      return (
+        <Text size="xs" c="dimmed" className="sim-note">
+          🌐 {t('simulator.localeNow', { locale: effect.locale })}
+        </Text>
+      );
     case 'end':
-      return <Text size="xs" c="dimmed" className="sim-note sim-end">■ {t('simulator.ended', { reason: effect.reason })}</Text>;
+      return (
+        <Text size="xs" c="dimmed" className="sim-note sim-end">
+          ■ {t('simulator.ended', { reason: effect.reason })}
+        </Text>
+      );
   }
 }
 
@@ -245,7 +266,11 @@ export function HandoffView({ queue, priority, continueOn, message }: HandoffVie
           💬 {t('simulator.continuesOn')}
         </Text>
       )}
-      {continueOn && message && <Text size="xs" fs="italic">{message}</Text>}
+      {continueOn && message && (
+        <Text size="xs" fs="italic">
+          {message}
+        </Text>
+      )}
     </Paper>
   );
 }

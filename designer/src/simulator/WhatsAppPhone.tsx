@@ -38,8 +38,12 @@ export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: ChatChannel 
       <Group className="wa-header" gap="xs" wrap="nowrap">
         {channel === 'telegram' ? <IconBrandTelegram size={20} /> : channel === 'webchat' ? <IconMessageCircle size={20} /> : <IconBrandWhatsapp size={20} />}
         <div>
-          <Text size="sm" fw={600} c="white" lh={1.1}>{flowName}</Text>
-          <Text size="10px" c="rgba(255,255,255,0.8)">{t(channel === 'telegram' ? 'simulator.telegramBot' : channel === 'webchat' ? 'channels.webchatPage' : 'simulator.whatsappBusiness')}</Text>
+          <Text size="sm" fw={600} c="white" lh={1.1}>
+            {flowName}
+          </Text>
+          <Text size="10px" c="rgba(255,255,255,0.8)">
+            {t(channel === 'telegram' ? 'simulator.telegramBot' : channel === 'webchat' ? 'channels.webchatPage' : 'simulator.whatsappBusiness')}
+          </Text>
         </div>
       </Group>
       <ScrollArea h={400} viewportRef={viewport} className="wa-chat">
@@ -81,7 +85,11 @@ function TurnView({ turn, active, channel }: { turn: SimulatorTurn; active: bool
   const messages = whatsappMessages(turn.effects, channelCapabilities[channel]);
   return (
     <>
-      {turn.shown && <div className="wa-bubble out"><Text size="sm">{turn.shown}</Text></div>}
+      {turn.shown && (
+        <div className="wa-bubble out">
+          <Text size="sm">{turn.shown}</Text>
+        </div>
+      )}
       {turn.lookups.map((lookup, i) => (
         <LookupNote key={`l${i}`} lookup={lookup} />
       ))}
@@ -98,24 +106,42 @@ function MessageView({ message, active }: { message: WhatsAppMessage; active: bo
   const flowId = useFlowId();
   switch (message.kind) {
     case 'text':
-      return <div className="wa-bubble in"><Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{message.text}</Text></div>;
+      return (
+        <div className="wa-bubble in">
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {message.text}
+          </Text>
+        </div>
+      );
     case 'audio':
       return (
         <figure className="wa-bubble in">
           {/* biome-ignore lint/a11y/useMediaCaption: an audio-only prompt has no text in the flow to caption it with; the recording's name says which one plays */}
           <audio controls src={audioApi.url(flowId, message.audio)} className="wa-audio" />
-          <Text component="figcaption" size="xs" c="dimmed">{message.audio}</Text>
+          <Text component="figcaption" size="xs" c="dimmed">
+            {message.audio}
+          </Text>
         </figure>
       );
     case 'note':
-      return <Text size="xs" c="dimmed" ta="center" className="wa-note">{message.text}</Text>;
+      return (
+        <Text size="xs" c="dimmed" ta="center" className="wa-note">
+          {message.text}
+        </Text>
+      );
     case 'unsent':
-      return <Text size="xs" c="orange" ta="center" className="wa-note">{t('simulator.unsentAudio', { audio: message.audio })}</Text>;
+      return (
+        <Text size="xs" c="orange" ta="center" className="wa-note">
+          {t('simulator.unsentAudio', { audio: message.audio })}
+        </Text>
+      );
     case 'menu':
       return (
         <div className="wa-menu" data-presentation={message.presentation}>
           <div className="wa-bubble in">
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{message.body}</Text>
+            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+              {message.body}
+            </Text>
             {message.presentation === 'list' && (
               <Menu position="top" width={240} disabled={!active}>
                 <Menu.Target>

@@ -16,10 +16,7 @@ function agentFlow(continueOn?: 'whatsapp'): Flow {
       { id: 'agent', type: 'handoff', queue: 'support', ...(continueOn ? { continueOn, continueMessage: { fr: 'Un conseiller vous répond ici.' } } : {}) },
       ...outputs.map((output) => ({ id: `after-${output}`, type: 'end' as const })),
     ],
-    edges: [
-      { id: 'e0', source: 'start', output: 'next', target: 'agent' },
-      ...outputs.map((output, i) => ({ id: `e${i + 1}`, source: 'agent', output, target: `after-${output}` })),
-    ],
+    edges: [{ id: 'e0', source: 'start', output: 'next', target: 'agent' }, ...outputs.map((output, i) => ({ id: `e${i + 1}`, source: 'agent', output, target: `after-${output}` }))],
   });
 }
 

@@ -12,7 +12,13 @@ async function translator(lng: 'fr' | 'en') {
 }
 
 const lookup = (more: Partial<PreviewLookup>): PreviewLookup => ({
-  node: 'lookupSubscriber', source: 'backend', outcome: 'response', durationMs: 41.7, fixture: { status: 200 }, synthetic: [], ...more,
+  node: 'lookupSubscriber',
+  source: 'backend',
+  outcome: 'response',
+  durationMs: 41.7,
+  fixture: { status: 200 },
+  synthetic: [],
+  ...more,
 });
 
 describe('a look-up in the simulator, explained in the editor’s language', () => {
@@ -26,10 +32,15 @@ describe('a look-up in the simulator, explained in the editor’s language', () 
 
   it('says in English which rule refused a request, that the system timed out or cannot be reached', async () => {
     const t = await translator('en');
-    const refused = describeLookup(lookup({ outcome: 'error', output: 'error', reason: { code: 'secret.notBound', params: { secret: 'OPERATOR_API_TOKEN', allowed: 'operator', backend: 'crm' } } }), t);
+    const refused = describeLookup(
+      lookup({ outcome: 'error', output: 'error', reason: { code: 'secret.notBound', params: { secret: 'OPERATOR_API_TOKEN', allowed: 'operator', backend: 'crm' } } }),
+      t,
+    );
     expect(refused.explanation).toBe('Refused before sending: secret OPERATOR_API_TOKEN may go only to backend operator, not to crm (the server’s GRIOT_FLOW_SECRETS rule).');
     expect(describeLookup(lookup({ outcome: 'timeout', durationMs: 4003, output: 'timeout' }), t).explanation).toMatch(/^Timed out: the system did not answer in time \(4003 ms\)/);
-    expect(describeLookup(lookup({ outcome: 'error', reason: { code: 'http.unreachable', params: { cause: 'ECONNREFUSED' } } }), t).explanation).toBe('The system cannot be reached (ECONNREFUSED): it is down, or its address is wrong.');
+    expect(describeLookup(lookup({ outcome: 'error', reason: { code: 'http.unreachable', params: { cause: 'ECONNREFUSED' } } }), t).explanation).toBe(
+      'The system cannot be reached (ECONNREFUSED): it is down, or its address is wrong.',
+    );
     // A code this designer does not know yet still shows the server's message.
     expect(describeLookup(lookup({ outcome: 'error', message: 'something new', reason: { code: 'http.future' } }), t).explanation).toBe('Error: something new');
   });

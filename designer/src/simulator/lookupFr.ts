@@ -49,6 +49,7 @@ export const lookupFr = {
     'http.unreachable': 'Le SI est injoignable (%{cause}) : il est arrêté, ou son adresse est fausse.',
     'http.unreachableNoCause': 'Le SI est injoignable : il est arrêté, ou son adresse est fausse.',
     'lookup.interrupted': 'L’appel a été interrompu (redémarrage du serveur).',
-    'preview.noFixture': 'Aucune réponse prévue : ce test n’a pas de donnée pour ce nœud et le simulateur n’appelle pas le SI. Choisissez « Système de préproduction » ou des données de test dans « Appels au SI ».',
+    'preview.noFixture':
+      'Aucune réponse prévue : ce test n’a pas de donnée pour ce nœud et le simulateur n’appelle pas le SI. Choisissez « Système de préproduction » ou des données de test dans « Appels au SI ».',
   },
 };

@@ -14,16 +14,30 @@ function wire(effects: Effect[]) {
   return toMessengerMessages(replies).map((m) => ('text' in m ? { text: m.text, quick: m.quick_replies?.map((q) => q.title) ?? [] } : { text: '', quick: [] }));
 }
 const simulated = (effects: Effect[]) =>
-  messengerMessages(effects).flatMap((m) => (m.kind === 'text' ? [{ text: m.text, quick: [] as string[] }] : m.kind === 'quickReplies' ? [{ text: m.text, quick: m.options.map((o) => o.label) }] : []));
+  messengerMessages(effects).flatMap((m) =>
+    m.kind === 'text' ? [{ text: m.text, quick: [] as string[] }] : m.kind === 'quickReplies' ? [{ text: m.text, quick: m.options.map((o) => o.label) }] : [],
+  );
 
 describe('the simulator shows what Messenger shows', () => {
   it('a menu as quick replies on its prompt, up to thirteen; numbered text past that or past 20 characters', () => {
     const thirteen = Array.from({ length: 13 }, (_, i) => `Option ${i + 1}`);
-    for (const effects of [[say('<speak>Que voulez-vous ?</speak>'), ask(['Code PUK', 'Solde'])], [say('Choisissez'), ask(thirteen)], [say('Choisissez'), ask([...thirteen, 'Option 14'])], [say('Menu'), ask(['Parler à un conseiller', 'Solde'])]]) {
+    for (const effects of [
+      [say('<speak>Que voulez-vous ?</speak>'), ask(['Code PUK', 'Solde'])],
+      [say('Choisissez'), ask(thirteen)],
+      [say('Choisissez'), ask([...thirteen, 'Option 14'])],
+      [say('Menu'), ask(['Parler à un conseiller', 'Solde'])],
+    ]) {
       expect(simulated(effects)).toEqual(wire(effects));
     }
     expect(messengerMessages([say('Que voulez-vous ?'), ask(['Code PUK', 'Solde'])])).toEqual([
-      { kind: 'quickReplies', text: 'Que voulez-vous ?', options: [{ id: 'o1', key: '1', label: 'Code PUK' }, { id: 'o2', key: '2', label: 'Solde' }] },
+      {
+        kind: 'quickReplies',
+        text: 'Que voulez-vous ?',
+        options: [
+          { id: 'o1', key: '1', label: 'Code PUK' },
+          { id: 'o2', key: '2', label: 'Solde' },
+        ],
+      },
     ]);
     expect(messengerMessages([say('Menu'), ask(['Parler à un conseiller', 'Solde'])])).toEqual([{ kind: 'text', text: 'Menu\n\n1. Parler à un conseiller\n2. Solde' }]);
   });

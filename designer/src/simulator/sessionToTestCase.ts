@@ -4,14 +4,22 @@ import type { SimulatorTurn } from './simulatorStore.ts';
 /** What the caller did, as a test step input; undefined for what a test cannot replay. */
 export function eventToInput(event: FlowEvent): TestInput | undefined {
   switch (event.type) {
-    case 'digits': return { digits: event.digits };
-    case 'text': return { text: event.text };
-    case 'speech': return { speech: event.text, confidence: event.confidence };
-    case 'choice': return { choice: event.option };
-    case 'noInput': return { silence: true };
-    case 'hangup': return { hangup: true };
-    case 'handoff': return { handoff: event.outcome };
-    default: return undefined;
+    case 'digits':
+      return { digits: event.digits };
+    case 'text':
+      return { text: event.text };
+    case 'speech':
+      return { speech: event.text, confidence: event.confidence };
+    case 'choice':
+      return { choice: event.option };
+    case 'noInput':
+      return { silence: true };
+    case 'hangup':
+      return { hangup: true };
+    case 'handoff':
+      return { handoff: event.outcome };
+    default:
+      return undefined;
   }
 }
 

@@ -6,7 +6,16 @@ describe('smsMessages', () => {
   it('shows a menu as numbered text in one SMS, and says what each SMS costs', () => {
     const effects = [
       { type: 'say', node: 'welcome', text: '<speak>Bienvenue sur le 1919.</speak>' },
-      { type: 'ask', node: 'menu', kind: 'choice', options: [{ id: 'puk', key: '1', label: 'Code PUK' }, { id: 'balance', key: '2', label: 'Solde' }], locale: 'fr' },
+      {
+        type: 'ask',
+        node: 'menu',
+        kind: 'choice',
+        options: [
+          { id: 'puk', key: '1', label: 'Code PUK' },
+          { id: 'balance', key: '2', label: 'Solde' },
+        ],
+        locale: 'fr',
+      },
     ] as unknown as Effect[];
     expect(smsMessages(effects)).toEqual([{ kind: 'sms', text: 'Bienvenue sur le 1919.\n\n1. Code PUK\n2. Solde', parts: 1, encoding: 'gsm7' }]);
   });
@@ -19,6 +28,9 @@ describe('smsMessages', () => {
     ] as unknown as Effect[];
     const [sms, ...notes] = smsMessages(effects);
     expect(sms).toMatchObject({ kind: 'sms', encoding: 'ucs2', parts: 2 });
-    expect(notes).toEqual([{ kind: 'note', text: '🔇 fon' }, { kind: 'note', text: '■ served' }]);
+    expect(notes).toEqual([
+      { kind: 'note', text: '🔇 fon' },
+      { kind: 'note', text: '■ served' },
+    ]);
   });
 });

@@ -2,8 +2,7 @@ import { channelCapabilities, planSms, renderReplies, type Effect, type SmsEncod
 
 export type SmsMessage =
   /** One SMS as the handset shows it (concatenated parts joined), with what it costs: its parts and alphabet. */
-  | { kind: 'sms'; text: string; parts: number; encoding: SmsEncoding }
-  | { kind: 'note'; text: string };
+  { kind: 'sms'; text: string; parts: number; encoding: SmsEncoding } | { kind: 'note'; text: string };
 
 /**
  * A turn's effects as the subscriber's handset shows them, by the SMS connector's own rendering

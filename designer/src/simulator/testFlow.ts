@@ -11,8 +11,16 @@ export function sampleFlowForDesignerTests(): Flow {
     locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
     nodes: [
       { id: 'start', type: 'start' },
-      { id: 'menu', type: 'menu', prompt: { fr: { text: 'Tapez 1 pour réécouter, 2 pour finir.' } }, maxRetries: 3,
-        options: [{ id: 'o1', key: '1', label: { fr: 'Réécouter' } }, { id: 'o2', key: '2', label: { fr: 'Finir' } }] },
+      {
+        id: 'menu',
+        type: 'menu',
+        prompt: { fr: { text: 'Tapez 1 pour réécouter, 2 pour finir.' } },
+        maxRetries: 3,
+        options: [
+          { id: 'o1', key: '1', label: { fr: 'Réécouter' } },
+          { id: 'o2', key: '2', label: { fr: 'Finir' } },
+        ],
+      },
       { id: 'again', type: 'message', prompt: { fr: { text: 'Encore.' } } },
       { id: 'bye', type: 'end', prompt: { fr: { text: 'Au revoir.' } } },
     ],
@@ -38,8 +46,16 @@ export function lookupFlowForDesignerTests(): Flow {
     nodes: [
       { id: 'start', type: 'start' },
       { id: 'menu', type: 'menu', prompt: { fr: { text: 'Tapez 1 pour votre code PUK.' } }, options: [{ id: 'puk', key: '1', label: { fr: 'PUK' } }] },
-      { id: 'http', type: 'http', backend: 'operator', url: '/subscribers/{{caller.number}}',
-        responseMapping: [{ variable: 'puk', path: '$.puk' }, { variable: 'segment', path: '$.segment' }] },
+      {
+        id: 'http',
+        type: 'http',
+        backend: 'operator',
+        url: '/subscribers/{{caller.number}}',
+        responseMapping: [
+          { variable: 'puk', path: '$.puk' },
+          { variable: 'segment', path: '$.segment' },
+        ],
+      },
       { id: 'readPuk', type: 'message', prompt: { fr: { text: 'Votre code PUK est {{puk | spell}}.' } } },
       { id: 'bye', type: 'end', prompt: { fr: { text: 'Au revoir.' } } },
       { id: 'sorry', type: 'end', prompt: { fr: { text: 'Service indisponible.' } } },

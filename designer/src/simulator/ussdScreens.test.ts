@@ -6,7 +6,7 @@ import type { SimulatorTurn } from './simulatorStore.ts';
 const turn = (effects: Effect[], ended = false): SimulatorTurn => ({ event: { type: 'start' }, effects, issues: [], lookups: [], at: null, ended });
 const say = (text: string, redacted?: string): Effect => ({ type: 'say', node: 'n', locale: 'fr', text, ...(redacted ? { redacted } : {}) });
 
-describe('the simulator\'s USSD screens', () => {
+describe("the simulator's USSD screens", () => {
   it('pages what the phone pages, at 182 characters with the paging words, and masks sensitive values', () => {
     const long = 'Article : le service 1919 de Griot Telecom répond sans frais. '.repeat(6);
     const { pages, final } = ussdScreens(turn([say('Votre code PUK est 12345678.', 'Votre code PUK est •••.'), say(long)]), 'fr', false);
@@ -20,7 +20,8 @@ describe('the simulator\'s USSD screens', () => {
 
   it('ends the session after a handoff with the words the phone shows, and when the flow ends', () => {
     expect(ussdScreens(turn([say('Je vous passe un conseiller.')]), 'fr', true)).toMatchObject({
-      final: true, pages: [{ screen: 'Je vous passe un conseiller.\n\nUn conseiller vous rappellera sur ce numéro dès que possible.' }],
+      final: true,
+      pages: [{ screen: 'Je vous passe un conseiller.\n\nUn conseiller vous rappellera sur ce numéro dès que possible.' }],
     });
     expect(ussdScreens(turn([say('Au revoir.')], true), 'fr', false)).toMatchObject({ final: true, pages: [{ screen: 'Au revoir.' }] });
   });

@@ -15,8 +15,7 @@ function phoneTexts(effects: Effect[]): string[] {
   const { replies } = renderReplies(effects, { capabilities: channelCapabilities.whatsapp });
   return toWhatsAppMessages(replies).map((m) => (m.type === 'text' ? m.text.body : m.type === 'interactive' ? m.interactive.body.text : ''));
 }
-const simulatorTexts = (effects: Effect[]) =>
-  whatsappMessages(effects).flatMap((m) => (m.kind === 'text' ? [m.text] : m.kind === 'menu' ? [m.body] : []));
+const simulatorTexts = (effects: Effect[]) => whatsappMessages(effects).flatMap((m) => (m.kind === 'text' ? [m.text] : m.kind === 'menu' ? [m.body] : []));
 
 describe('a menu on WhatsApp, as the phone shows it', () => {
   it('three short options are reply buttons', () => {
@@ -65,7 +64,10 @@ describe('the simulator shows the text the phone shows', () => {
   it('tells the tester of a recording the phone will not get (WhatsApp plays no WAV)', () => {
     const fon: Effect = { type: 'say', node: 'welcome', locale: 'fon', audio: 'fon/welcome.wav' };
     const ogg: Effect = { type: 'say', node: 'menu', locale: 'fon', audio: 'fon/menu.ogg' };
-    expect(whatsappMessages([fon, ogg])).toEqual([{ kind: 'audio', audio: 'fon/menu.ogg' }, { kind: 'unsent', audio: 'fon/welcome.wav' }]);
+    expect(whatsappMessages([fon, ogg])).toEqual([
+      { kind: 'audio', audio: 'fon/menu.ogg' },
+      { kind: 'unsent', audio: 'fon/welcome.wav' },
+    ]);
   });
 
   it('keeps sensitive values masked where the phone shows them', () => {

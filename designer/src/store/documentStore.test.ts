@@ -7,10 +7,21 @@ function smallFlow(): Flow {
     schemaVersion: 2,
     id: 'small',
     name: 'Small',
-    locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }, { code: 'en', name: 'English', tts: { vendor: 'google' } }],
+    locales: [
+      { code: 'fr', name: 'Français', tts: { vendor: 'google' } },
+      { code: 'en', name: 'English', tts: { vendor: 'google' } },
+    ],
     nodes: [
       { id: 'start', type: 'start' },
-      { id: 'menu', type: 'menu', prompt: { fr: { text: 'Tapez 1' } }, options: [{ id: 'o1', key: '1', label: { fr: 'Solde' } }, { id: 'o2', key: '2', label: { fr: 'Conseiller' } }] },
+      {
+        id: 'menu',
+        type: 'menu',
+        prompt: { fr: { text: 'Tapez 1' } },
+        options: [
+          { id: 'o1', key: '1', label: { fr: 'Solde' } },
+          { id: 'o2', key: '2', label: { fr: 'Conseiller' } },
+        ],
+      },
       { id: 'bye', type: 'end' },
       { id: 'jump', type: 'goto', target: 'menu' },
     ],

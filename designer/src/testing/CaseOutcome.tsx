@@ -22,9 +22,13 @@ export function CaseOutcome({ result }: { result: CaseResult }) {
     <Stack gap={4} data-case-outcome={result.passed ? 'passed' : 'failed'}>
       <Group gap={6}>
         {result.passed ? (
-          <Badge color="teal" leftSection={<IconCheck size={12} />}>{t('testEditor.passed')}</Badge>
+          <Badge color="teal" leftSection={<IconCheck size={12} />}>
+            {t('testEditor.passed')}
+          </Badge>
         ) : (
-          <Badge color="red" leftSection={<IconX size={12} />}>{t('testEditor.failed')}</Badge>
+          <Badge color="red" leftSection={<IconX size={12} />}>
+            {t('testEditor.failed')}
+          </Badge>
         )}
         {diverged && (
           <Text size="xs" data-diverged-node={diverged.node ?? ''}>
@@ -38,7 +42,9 @@ export function CaseOutcome({ result }: { result: CaseResult }) {
         )}
       </Group>
       {result.failures.map((f, i) => (
-        <Text key={i} size="xs" c="red">• {f}</Text>
+        <Text key={i} size="xs" c="red">
+          • {f}
+        </Text>
       ))}
     </Stack>
   );

@@ -22,7 +22,9 @@ export function FixturesEditor({ fixtures, answerable, onChange, onValidity }: F
   const missing = answerable.filter((id) => !(id in fixtures));
   return (
     <Stack gap={6}>
-      <Text size="xs" c="dimmed">{t('testEditor.fixturesHelp')}</Text>
+      <Text size="xs" c="dimmed">
+        {t('testEditor.fixturesHelp')}
+      </Text>
       {Object.entries(fixtures).map(([node, fixture]) => (
         <FixtureField
           key={node}
@@ -61,7 +63,9 @@ function FixtureField({ node, initial, onValid, onInvalid, onRemove }: { node: s
   return (
     <div data-fixture={node}>
       <Group justify="space-between" wrap="nowrap">
-        <Text size="xs" fw={600} ff="monospace">{node}</Text>
+        <Text size="xs" fw={600} ff="monospace">
+          {node}
+        </Text>
         <Tooltip label={t('common.remove')}>
           <ActionIcon size="sm" variant="subtle" color="red" onClick={onRemove} aria-label={t('testEditor.removeFixture', { node })}>
             <IconTrash size={14} />

@@ -93,7 +93,12 @@ export function TestCaseEditor({ index, onClose }: { index: number; onClose(): v
                 nodeIds={nodeIds}
                 locales={localeCodes}
                 diverged={result?.divergedAt?.step === i + 1}
-                onChange={(next) => setSteps(draft.steps.map((s, j) => (j === i ? next : s)), keys)}
+                onChange={(next) =>
+                  setSteps(
+                    draft.steps.map((s, j) => (j === i ? next : s)),
+                    keys,
+                  )
+                }
                 onMove={(by) => {
                   const j = i + by;
                   if (j < 0 || j >= draft.steps.length) return;
@@ -103,7 +108,12 @@ export function TestCaseEditor({ index, onClose }: { index: number; onClose(): v
                   [order[i], order[j]] = [order[j] as number, order[i] as number];
                   setSteps(steps, order);
                 }}
-                onRemove={() => setSteps(draft.steps.filter((_, j) => j !== i), keys.filter((_, j) => j !== i))}
+                onRemove={() =>
+                  setSteps(
+                    draft.steps.filter((_, j) => j !== i),
+                    keys.filter((_, j) => j !== i),
+                  )
+                }
               />
             ))}
             <Button
@@ -131,18 +141,28 @@ export function TestCaseEditor({ index, onClose }: { index: number; onClose(): v
             })
           }
         />
-        {problem && <Alert color="red" variant="light">{problem}</Alert>}
+        {problem && (
+          <Alert color="red" variant="light">
+            {problem}
+          </Alert>
+        )}
         {result && <CaseOutcome result={result} />}
         <Group justify="space-between">
           <Button size="xs" variant="light" leftSection={<IconPlayerPlay size={14} />} onClick={run} data-action="run-edited-test">
             {t('testEditor.runEdited')}
           </Button>
           <Group gap="xs">
-            <Button size="xs" variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-            <Button size="xs" onClick={save} data-action="save-test">{t('common.save')}</Button>
+            <Button size="xs" variant="default" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button size="xs" onClick={save} data-action="save-test">
+              {t('common.save')}
+            </Button>
           </Group>
         </Group>
-        <Text size="xs" c="dimmed">{t('testEditor.saveHelp')}</Text>
+        <Text size="xs" c="dimmed">
+          {t('testEditor.saveHelp')}
+        </Text>
       </Stack>
     </Modal>
   );

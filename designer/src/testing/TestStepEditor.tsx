@@ -21,9 +21,7 @@ const listOf = (v: string | string[] | undefined) => (v === undefined ? [] : Arr
 
 /** Drops the expectation fields left empty, so the saved case says only what is checked. */
 function tidy(expect: Expectation): Expectation | undefined {
-  const kept = Object.fromEntries(
-    Object.entries(expect).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
-  ) as Expectation;
+  const kept = Object.fromEntries(Object.entries(expect).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as Expectation;
   return Object.keys(kept).length > 0 ? kept : undefined;
 }
 
@@ -50,11 +48,25 @@ export function TestStepEditor({ index, step, nodeIds, locales, diverged, onChan
     <Paper withBorder radius="md" p="xs" className={`test-step${diverged ? ' diverged' : ''}`} data-step={index + 1}>
       <Stack gap={6}>
         <Group justify="space-between" wrap="nowrap">
-          <Text size="xs" fw={700}>{index === 0 && !step.input ? t('testEditor.opening') : t('testEditor.step', { n: index + 1 })}</Text>
+          <Text size="xs" fw={700}>
+            {index === 0 && !step.input ? t('testEditor.opening') : t('testEditor.step', { n: index + 1 })}
+          </Text>
           <Group gap={2}>
-            <Tooltip label={t('common.moveUp')}><ActionIcon size="sm" variant="subtle" onClick={() => onMove(-1)} aria-label={t('common.moveUp')}><IconArrowUp size={14} /></ActionIcon></Tooltip>
-            <Tooltip label={t('common.moveDown')}><ActionIcon size="sm" variant="subtle" onClick={() => onMove(1)} aria-label={t('common.moveDown')}><IconArrowDown size={14} /></ActionIcon></Tooltip>
-            <Tooltip label={t('common.remove')}><ActionIcon size="sm" variant="subtle" color="red" onClick={onRemove} aria-label={t('testEditor.removeStep', { n: index + 1 })}><IconTrash size={14} /></ActionIcon></Tooltip>
+            <Tooltip label={t('common.moveUp')}>
+              <ActionIcon size="sm" variant="subtle" onClick={() => onMove(-1)} aria-label={t('common.moveUp')}>
+                <IconArrowUp size={14} />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label={t('common.moveDown')}>
+              <ActionIcon size="sm" variant="subtle" onClick={() => onMove(1)} aria-label={t('common.moveDown')}>
+                <IconArrowDown size={14} />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label={t('common.remove')}>
+              <ActionIcon size="sm" variant="subtle" color="red" onClick={onRemove} aria-label={t('testEditor.removeStep', { n: index + 1 })}>
+                <IconTrash size={14} />
+              </ActionIcon>
+            </Tooltip>
           </Group>
         </Group>
         <Group gap="xs" grow wrap="nowrap">
@@ -101,7 +113,11 @@ export function TestStepEditor({ index, step, nodeIds, locales, diverged, onChan
           <Select
             size="xs"
             label={t('testEditor.ended')}
-            data={[{ value: '', label: '—' }, { value: 'yes', label: t('testEditor.endedYes') }, { value: 'no', label: t('testEditor.endedNo') }]}
+            data={[
+              { value: '', label: '—' },
+              { value: 'yes', label: t('testEditor.endedYes') },
+              { value: 'no', label: t('testEditor.endedNo') },
+            ]}
             value={expect.ended === undefined ? '' : expect.ended ? 'yes' : 'no'}
             allowDeselect={false}
             onChange={(v) => setExpect({ ended: v === 'yes' ? true : v === 'no' ? false : undefined })}

@@ -79,7 +79,9 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
     <ScrollArea h="100%">
       <Stack p="md" gap="sm">
         <Text fw={600}>{t('tests.title')}</Text>
-        <Text size="xs" c="dimmed">{t('tests.help')}</Text>
+        <Text size="xs" c="dimmed">
+          {t('tests.help')}
+        </Text>
         <Group gap="xs" align="flex-end" wrap="nowrap">
           <Select
             size="xs"
@@ -87,22 +89,26 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
             label={t('tests.runOn')}
             value={where}
             onChange={(v) => v && setWhere(v)}
-            data={[
-              { value: 'local', label: t('tests.local') },
-              { value: 'draft', label: t('tests.serverDraft') },
-              ...versions.map((v) => ({ value: String(v.number), label: `v${v.number}` })),
-            ]}
+            data={[{ value: 'local', label: t('tests.local') }, { value: 'draft', label: t('tests.serverDraft') }, ...versions.map((v) => ({ value: String(v.number), label: `v${v.number}` }))]}
           />
           <Button size="xs" leftSection={<IconPlayerPlay size={14} />} loading={busy} disabled={tests.length === 0} onClick={() => void run()} data-action="run-tests">
             {t('tests.runAll', { count: tests.length })}
           </Button>
         </Group>
-        {error && <Alert color="red" variant="light">{error}</Alert>}
+        {error && (
+          <Alert color="red" variant="light">
+            {error}
+          </Alert>
+        )}
         {report && nodeCoverage && edgeCoverage && (
           <Stack gap={6} className="test-summary">
             <Group gap={6}>
-              <Badge color="teal" variant="light" leftSection={<IconCheck size={12} />}>{t('tests.passed', { count: report.passed })}</Badge>
-              <Badge color="red" variant={report.failed ? 'filled' : 'light'} leftSection={<IconX size={12} />}>{t('tests.failed', { count: report.failed })}</Badge>
+              <Badge color="teal" variant="light" leftSection={<IconCheck size={12} />}>
+                {t('tests.passed', { count: report.passed })}
+              </Badge>
+              <Badge color="red" variant={report.failed ? 'filled' : 'light'} leftSection={<IconX size={12} />}>
+                {t('tests.failed', { count: report.failed })}
+              </Badge>
             </Group>
             <Text size="xs">{t('tests.nodeCoverage', { covered: nodeCoverage.covered, total: nodeCoverage.total })}</Text>
             <Progress value={pct(nodeCoverage)} color="teal" size="sm" />
@@ -111,7 +117,11 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
             <Switch size="xs" label={t('tests.showCoverage')} checked={coverageShown} onChange={(e) => showCoverage(e.currentTarget.checked ? report : null)} />
           </Stack>
         )}
-        {tests.length === 0 && <Text size="sm" c="dimmed">{t('tests.none')}</Text>}
+        {tests.length === 0 && (
+          <Text size="sm" c="dimmed">
+            {t('tests.none')}
+          </Text>
+        )}
         <Accordion variant="separated" radius="md" multiple value={opened} onChange={setOpened}>
           {tests.map((test, i) => {
             const result = single.get(test.name) ?? report?.cases.find((c) => c.name === test.name);
@@ -127,8 +137,12 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
                   }
                 >
                   <Group justify="space-between" wrap="nowrap" pr="xs">
-                    <Text size="sm" fw={500} truncate>{test.name}</Text>
-                    <Badge size="xs" variant="light">{t('tests.steps', { count: test.steps.length })}</Badge>
+                    <Text size="sm" fw={500} truncate>
+                      {test.name}
+                    </Text>
+                    <Badge size="xs" variant="light">
+                      {t('tests.steps', { count: test.steps.length })}
+                    </Badge>
                   </Group>
                 </Accordion.Control>
                 <Accordion.Panel>
@@ -150,9 +164,15 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
                     {result && <CaseOutcome result={result} />}
                     {result?.transcript.map((line, j) => (
                       <div key={j} className="test-line">
-                        {line.input && <Text size="xs" fw={600}>→ {line.input}</Text>}
+                        {line.input && (
+                          <Text size="xs" fw={600}>
+                            → {line.input}
+                          </Text>
+                        )}
                         {line.prompts.map((p, k) => (
-                          <Text key={k} size="xs" c="dimmed">{p}</Text>
+                          <Text key={k} size="xs" c="dimmed">
+                            {p}
+                          </Text>
                         ))}
                       </div>
                     ))}

@@ -1,10 +1,18 @@
 import { parseFlow, runTestCase, runTests, type CaseResult, type Flow, type TestCase, type TestReport } from '@griot/flows';
 
-type Outcome<T> = { ok: true } & T | { ok: false; message: string };
+type Outcome<T> = ({ ok: true } & T) | { ok: false; message: string };
 
 function parsed(doc: Flow): { ok: true; flow: Flow } | { ok: false; message: string } {
   const result = parseFlow(doc);
-  return result.ok ? { ok: true, flow: result.flow } : { ok: false, message: result.issues.map((i) => i.message).slice(0, 3).join('; ') };
+  return result.ok
+    ? { ok: true, flow: result.flow }
+    : {
+        ok: false,
+        message: result.issues
+          .map((i) => i.message)
+          .slice(0, 3)
+          .join('; '),
+      };
 }
 
 /** Runs the flow's test cases in the browser, on the document as it is on screen. */

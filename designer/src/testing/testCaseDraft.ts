@@ -21,20 +21,31 @@ export function inputValueOf(input: TestInput | undefined): string {
 /** The step's input from the two fields; undefined for none. */
 export function makeInput(kind: InputKind, value: string): TestInput | undefined {
   switch (kind) {
-    case 'none': return undefined;
-    case 'digits': return { digits: value };
-    case 'text': return { text: value };
-    case 'speech': return { speech: value, confidence: 0.9 };
-    case 'choice': return { choice: value };
-    case 'silence': return { silence: true };
-    case 'hangup': return { hangup: true };
-    case 'handoff': return { handoff: (['done', 'unavailable', 'callback', 'continued'] as const).find((o) => o === value) ?? 'done' };
+    case 'none':
+      return undefined;
+    case 'digits':
+      return { digits: value };
+    case 'text':
+      return { text: value };
+    case 'speech':
+      return { speech: value, confidence: 0.9 };
+    case 'choice':
+      return { choice: value };
+    case 'silence':
+      return { silence: true };
+    case 'hangup':
+      return { hangup: true };
+    case 'handoff':
+      return { handoff: (['done', 'unavailable', 'callback', 'continued'] as const).find((o) => o === value) ?? 'done' };
   }
 }
 
 /** Lines of a text area, trimmed, empty ones left out. */
 export function linesOf(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 export const Fixture = z.union([HttpFixture, z.array(HttpFixture).min(1), ClassificationFixture]);
@@ -68,5 +79,13 @@ export function parseVariablesJson(text: string): Parsed<Record<string, unknown>
 /** The edited case checked against the schema; the first problems, each with where it is. */
 export function checkTestCase(draft: unknown): Parsed<TestCase> {
   const parsed = TestCase.safeParse(draft);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')} : ${i.message}`).join('; ') };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : {
+        ok: false,
+        error: parsed.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')} : ${i.message}`)
+          .join('; '),
+      };
 }

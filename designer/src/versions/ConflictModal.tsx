@@ -32,9 +32,13 @@ export function ConflictModal() {
             revision: current.revision,
           })}
         </Alert>
-        <Text size="sm" fw={600}>{t('conflict.differences')}</Text>
+        <Text size="sm" fw={600}>
+          {t('conflict.differences')}
+        </Text>
         <ScrollArea.Autosize mah={340}>{diff && <DiffView diff={diff} />}</ScrollArea.Autosize>
-        <Text size="xs" c="dimmed">{t('conflict.diffDirection')}</Text>
+        <Text size="xs" c="dimmed">
+          {t('conflict.diffDirection')}
+        </Text>
         <Group justify="flex-end">
           <Button variant="default" onClick={() => reloadTheirs(current)} data-action="reload-theirs">
             {t('conflict.reloadTheirs')}

@@ -12,16 +12,31 @@ const short = (value: unknown): string => {
 /** What changed between two versions, node by node and field by field. */
 export function DiffView({ diff }: { diff: FlowDiff }) {
   const { t } = useTranslation();
-  if (diff.same) return <Text size="sm" c="dimmed">{t('diff.same')}</Text>;
+  if (diff.same)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('diff.same')}
+      </Text>
+    );
   const changed = diff.nodes.changed.filter((c) => !c.movedOnly);
   const moved = diff.nodes.changed.filter((c) => c.movedOnly);
   return (
     <Stack gap="sm" className="diff-view">
       <Group gap={6}>
-        <Badge color="green" variant="light">{t('diff.added', { count: diff.nodes.added.length })}</Badge>
-        <Badge color="red" variant="light">{t('diff.removed', { count: diff.nodes.removed.length })}</Badge>
-        <Badge color="orange" variant="light">{t('diff.changed', { count: changed.length })}</Badge>
-        {moved.length > 0 && <Badge color="gray" variant="light">{t('diff.moved', { count: moved.length })}</Badge>}
+        <Badge color="green" variant="light">
+          {t('diff.added', { count: diff.nodes.added.length })}
+        </Badge>
+        <Badge color="red" variant="light">
+          {t('diff.removed', { count: diff.nodes.removed.length })}
+        </Badge>
+        <Badge color="orange" variant="light">
+          {t('diff.changed', { count: changed.length })}
+        </Badge>
+        {moved.length > 0 && (
+          <Badge color="gray" variant="light">
+            {t('diff.moved', { count: moved.length })}
+          </Badge>
+        )}
         <Badge color="blue" variant="light">
           {t('diff.edges', { count: diff.edges.added.length + diff.edges.removed.length + diff.edges.retargeted.length })}
         </Badge>
@@ -40,9 +55,19 @@ export function DiffView({ diff }: { diff: FlowDiff }) {
       ))}
       {diff.edges.retargeted.length + diff.edges.added.length + diff.edges.removed.length > 0 && (
         <Paper withBorder radius="sm" p="xs">
-          <Text size="xs" fw={600} mb={4}>{t('diff.connections')}</Text>
-          {diff.edges.added.map((id) => <Text key={id} size="xs" c="green">+ {id}</Text>)}
-          {diff.edges.removed.map((id) => <Text key={id} size="xs" c="red">− {id}</Text>)}
+          <Text size="xs" fw={600} mb={4}>
+            {t('diff.connections')}
+          </Text>
+          {diff.edges.added.map((id) => (
+            <Text key={id} size="xs" c="green">
+              + {id}
+            </Text>
+          ))}
+          {diff.edges.removed.map((id) => (
+            <Text key={id} size="xs" c="red">
+              − {id}
+            </Text>
+          ))}
           {diff.edges.retargeted.map((r) => (
             <Text key={r.id} size="xs" ff="monospace">
               {r.before} → {r.after}
@@ -52,7 +77,9 @@ export function DiffView({ diff }: { diff: FlowDiff }) {
       )}
       {diff.flow.length > 0 && (
         <Paper withBorder radius="sm" p="xs">
-          <Text size="xs" fw={600} mb={4}>{t('diff.flowFields')}</Text>
+          <Text size="xs" fw={600} mb={4}>
+            {t('diff.flowFields')}
+          </Text>
           <Changes changes={diff.flow} />
         </Paper>
       )}
@@ -65,15 +92,31 @@ function NodeLine({ id, kind, label, locales, bare }: { id: string; kind: 'added
   const color = kind === 'added' ? 'green' : kind === 'removed' ? 'red' : 'orange';
   const content = (
     <Group gap={6} wrap="nowrap">
-      <Badge size="xs" color={color} variant="filled" w={70}>{t(`diff.kind.${kind}`)}</Badge>
+      <Badge size="xs" color={color} variant="filled" w={70}>
+        {t(`diff.kind.${kind}`)}
+      </Badge>
       <UnstyledButton onClick={() => kind !== 'removed' && canvasStore.getState().focusNode(id)} disabled={kind === 'removed'}>
-        <Text size="sm" fw={600} ff="monospace">{id}</Text>
+        <Text size="sm" fw={600} ff="monospace">
+          {id}
+        </Text>
       </UnstyledButton>
-      <Text size="xs" c="dimmed">{label}</Text>
-      {locales?.map((l) => <Badge key={l} size="xs" variant="outline" radius="sm">{l}</Badge>)}
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      {locales?.map((l) => (
+        <Badge key={l} size="xs" variant="outline" radius="sm">
+          {l}
+        </Badge>
+      ))}
     </Group>
   );
-  return bare ? content : <Paper withBorder radius="sm" p="xs" className={`diff-node ${kind}`} data-diff-node={id}>{content}</Paper>;
+  return bare ? (
+    content
+  ) : (
+    <Paper withBorder radius="sm" p="xs" className={`diff-node ${kind}`} data-diff-node={id}>
+      {content}
+    </Paper>
+  );
 }
 
 function Changes({ changes }: { changes: FieldChange[] }) {
@@ -82,7 +125,9 @@ function Changes({ changes }: { changes: FieldChange[] }) {
       <Table.Tbody>
         {changes.slice(0, 30).map((f) => (
           <Table.Tr key={f.field}>
-            <Table.Td className="diff-field" ff="monospace" c="dimmed">{f.field}</Table.Td>
+            <Table.Td className="diff-field" ff="monospace" c="dimmed">
+              {f.field}
+            </Table.Td>
             <Table.Td>
               <span className="diff-before">{short(f.before)}</span> <span className="diff-arrow">→</span> <span className="diff-after">{short(f.after)}</span>
             </Table.Td>

@@ -52,7 +52,9 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
   return (
     <Modal opened={opened} onClose={onClose} title={t('publish.title')} centered size="lg">
       <Stack>
-        <Text size="sm" c="dimmed">{t('publish.help')}</Text>
+        <Text size="sm" c="dimmed">
+          {t('publish.help')}
+        </Text>
         <Textarea label={t('publish.message')} placeholder={t('publish.placeholder')} value={message} autosize minRows={2} data-autofocus onChange={(e) => setMessage(e.currentTarget.value)} />
         <TextInput
           label={t('versionLabel.field')}
@@ -76,7 +78,12 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
                     }}
                   >
                     <Text size="sm" className="publish-issue">
-                      • {describeIssue(issue, t)} {issue.node && <Text span c="dimmed" ff="monospace" size="xs">({issue.node})</Text>}
+                      • {describeIssue(issue, t)}{' '}
+                      {issue.node && (
+                        <Text span c="dimmed" ff="monospace" size="xs">
+                          ({issue.node})
+                        </Text>
+                      )}
                     </Text>
                   </UnstyledButton>
                 ))}
@@ -85,7 +92,9 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
           </Alert>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
           <Button loading={busy} disabled={!message.trim()} onClick={() => void publish()}>
             {t('publish.submit')}
           </Button>

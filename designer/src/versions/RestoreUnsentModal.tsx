@@ -34,13 +34,23 @@ export function RestoreUnsentModal({ copy, onDone }: { copy: UnsentCopy; onDone(
       <Stack>
         <Alert color="blue" variant="light" icon={<IconDeviceFloppy size={18} />}>
           {t('unsent.explain', { when: new Date(copy.savedAt).toLocaleString(i18n.language), revision: copy.baseRevision })}
-          {moved && <Text size="sm" mt={4} fw={500}>{t('unsent.serverMoved', { revision: serverRevision })}</Text>}
+          {moved && (
+            <Text size="sm" mt={4} fw={500}>
+              {t('unsent.serverMoved', { revision: serverRevision })}
+            </Text>
+          )}
         </Alert>
-        <Text size="sm" fw={600}>{t('unsent.differences')}</Text>
+        <Text size="sm" fw={600}>
+          {t('unsent.differences')}
+        </Text>
         <ScrollArea.Autosize mah={340}>{diff && <DiffView diff={diff} />}</ScrollArea.Autosize>
         <Group justify="flex-end">
-          <Button variant="subtle" color="red" onClick={discard} data-action="discard-unsent">{t('unsent.discard')}</Button>
-          <Button onClick={restore} data-action="restore-unsent">{t('unsent.restore')}</Button>
+          <Button variant="subtle" color="red" onClick={discard} data-action="discard-unsent">
+            {t('unsent.discard')}
+          </Button>
+          <Button onClick={restore} data-action="restore-unsent">
+            {t('unsent.restore')}
+          </Button>
         </Group>
       </Stack>
     </Modal>

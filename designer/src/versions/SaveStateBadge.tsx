@@ -6,7 +6,13 @@ import { saveStatusStore, useSaveStatus } from './saveStatusStore.ts';
 import { saveStateOf, type SaveState } from './saveState.ts';
 
 const COLORS: Record<SaveState, string> = {
-  saved: 'dimmed', saving: 'blue', unsaved: 'orange', offline: 'red', conflict: 'red', refused: 'red', failed: 'red',
+  saved: 'dimmed',
+  saving: 'blue',
+  unsaved: 'orange',
+  offline: 'red',
+  conflict: 'red',
+  refused: 'red',
+  failed: 'red',
 };
 const ICONS = { saved: IconCheck, saving: IconLoader2, unsaved: IconPencil, offline: IconCloudOff, conflict: IconAlertTriangle, refused: IconAlertTriangle, failed: IconAlertTriangle };
 

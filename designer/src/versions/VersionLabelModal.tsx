@@ -52,13 +52,19 @@ export function VersionLabelModal({ flowId, version, onClose }: { flowId: string
           />
           <Group justify="space-between">
             {version.label ? (
-              <Button variant="subtle" color="red" onClick={() => void save(null)} disabled={busy}>{t('versionLabel.remove')}</Button>
+              <Button variant="subtle" color="red" onClick={() => void save(null)} disabled={busy}>
+                {t('versionLabel.remove')}
+              </Button>
             ) : (
               <span />
             )}
             <Group>
-              <Button variant="default" onClick={onClose}>{t('common.cancel')}</Button>
-              <Button type="submit" loading={busy} disabled={!label.trim() || label.trim() === version.label}>{t('common.save')}</Button>
+              <Button variant="default" onClick={onClose}>
+                {t('common.cancel')}
+              </Button>
+              <Button type="submit" loading={busy} disabled={!label.trim() || label.trim() === version.label}>
+                {t('common.save')}
+              </Button>
             </Group>
           </Group>
         </Stack>

@@ -90,8 +90,12 @@ export function VersionsPanel() {
             const p = pointer(env);
             return (
               <Paper key={env} withBorder radius="md" p="sm" className={`env-card ${env}`} data-environment={env}>
-                <Text size="xs" tt="uppercase" fw={700} c="dimmed">{t(`environments.${env}`)}</Text>
-                <Text size="xl" fw={700} data-env-version={env}>{versionIn(env) ? `v${versionIn(env)}` : '—'}</Text>
+                <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+                  {t(`environments.${env}`)}
+                </Text>
+                <Text size="xl" fw={700} data-env-version={env}>
+                  {versionIn(env) ? `v${versionIn(env)}` : '—'}
+                </Text>
                 {labelOf(versionIn(env)) && (
                   <Text size="xs" fw={600} c="indigo" truncate="end" data-env-label={env}>
                     {labelOf(versionIn(env))}
@@ -113,11 +117,15 @@ export function VersionsPanel() {
         </Group>
         {bindings.length > 0 && (
           <Stack gap={4}>
-            <Text size="xs" fw={700} c="dimmed" tt="uppercase">{t('versions.bindings')}</Text>
+            <Text size="xs" fw={700} c="dimmed" tt="uppercase">
+              {t('versions.bindings')}
+            </Text>
             {bindings.map((b) => (
               <Group key={b.id} gap={6} justify="space-between" className="binding-row">
                 <Text size="sm">
-                  <Badge size="xs" variant="light" mr={4}>{b.channel}</Badge>
+                  <Badge size="xs" variant="light" mr={4}>
+                    {b.channel}
+                  </Badge>
                   {b.address}
                 </Text>
                 <Text size="xs" c="dimmed">
@@ -129,8 +137,14 @@ export function VersionsPanel() {
           </Stack>
         )}
         <CompareBox flowId={flowId} versions={versions.map((v) => v.number)} />
-        <Text size="xs" fw={700} c="dimmed" tt="uppercase">{t('versions.history')}</Text>
-        {versions.length === 0 && <Text size="sm" c="dimmed">{t('versions.none')}</Text>}
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase">
+          {t('versions.history')}
+        </Text>
+        {versions.length === 0 && (
+          <Text size="sm" c="dimmed">
+            {t('versions.none')}
+          </Text>
+        )}
         <Timeline bulletSize={20} lineWidth={2} active={-1}>
           {versions.map((v) => {
             const inStaging = versionIn('staging') === v.number;
@@ -138,46 +152,67 @@ export function VersionsPanel() {
             return (
               <Timeline.Item
                 key={v.number}
-                bullet={<Text size="10px" fw={700}>{v.number}</Text>}
+                bullet={
+                  <Text size="10px" fw={700}>
+                    {v.number}
+                  </Text>
+                }
                 color={inProduction ? 'green' : inStaging ? 'yellow' : 'gray'}
                 title={
                   <Group justify="space-between" wrap="nowrap" data-version={v.number}>
                     <Group gap={6}>
-                      <Text size="sm" fw={600}>v{v.number}</Text>
+                      <Text size="sm" fw={600}>
+                        v{v.number}
+                      </Text>
                       {v.label && (
-                        <Badge size="sm" variant="light" color="indigo" leftSection={<IconTag size={10} />} data-version-label={v.number} aria-label={t('versionLabel.labelOf', { n: v.number, label: v.label })}>
+                        <Badge
+                          size="sm"
+                          variant="light"
+                          color="indigo"
+                          leftSection={<IconTag size={10} />}
+                          data-version-label={v.number}
+                          aria-label={t('versionLabel.labelOf', { n: v.number, label: v.label })}
+                        >
                           {v.label}
                         </Badge>
                       )}
-                      {inStaging && <Badge size="xs" color="yellow">{t('environments.staging')}</Badge>}
-                      {inProduction && <Badge size="xs" color="green">{t('environments.production')}</Badge>}
+                      {inStaging && (
+                        <Badge size="xs" color="yellow">
+                          {t('environments.staging')}
+                        </Badge>
+                      )}
+                      {inProduction && (
+                        <Badge size="xs" color="green">
+                          {t('environments.production')}
+                        </Badge>
+                      )}
                     </Group>
                     {/* Only what the user's roles allow: the API refuses the rest (promoting to production needs a publisher). */}
                     {(mayLabel || can.promoteStaging(user) || can.promoteProduction(user)) && (
-                    <Menu position="bottom-end" withinPortal>
-                      <Menu.Target>
-                        <Button size="compact-xs" variant="subtle" color="gray" aria-label={t('versions.actions', { n: v.number })}>
-                          <IconDots size={14} />
-                        </Button>
-                      </Menu.Target>
-                      <Menu.Dropdown>
-                        {mayLabel && (
-                          <Menu.Item leftSection={<IconTag size={14} />} onClick={() => setLabelling(v)} data-action="label-version">
-                            {v.label ? t('versionLabel.rename') : t('versionLabel.name')}
-                          </Menu.Item>
-                        )}
-                        {can.promoteStaging(user) && (
-                          <Menu.Item leftSection={<IconTestPipe size={14} />} disabled={inStaging} onClick={() => confirmPromote('staging', v.number)}>
-                            {t('environments.toStaging')}
-                          </Menu.Item>
-                        )}
-                        {can.promoteProduction(user) && (
-                          <Menu.Item leftSection={<IconRocket size={14} />} disabled={inProduction} onClick={() => confirmPromote('production', v.number)}>
-                            {t('environments.toProduction')}
-                          </Menu.Item>
-                        )}
-                      </Menu.Dropdown>
-                    </Menu>
+                      <Menu position="bottom-end" withinPortal>
+                        <Menu.Target>
+                          <Button size="compact-xs" variant="subtle" color="gray" aria-label={t('versions.actions', { n: v.number })}>
+                            <IconDots size={14} />
+                          </Button>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          {mayLabel && (
+                            <Menu.Item leftSection={<IconTag size={14} />} onClick={() => setLabelling(v)} data-action="label-version">
+                              {v.label ? t('versionLabel.rename') : t('versionLabel.name')}
+                            </Menu.Item>
+                          )}
+                          {can.promoteStaging(user) && (
+                            <Menu.Item leftSection={<IconTestPipe size={14} />} disabled={inStaging} onClick={() => confirmPromote('staging', v.number)}>
+                              {t('environments.toStaging')}
+                            </Menu.Item>
+                          )}
+                          {can.promoteProduction(user) && (
+                            <Menu.Item leftSection={<IconRocket size={14} />} disabled={inProduction} onClick={() => confirmPromote('production', v.number)}>
+                              {t('environments.toProduction')}
+                            </Menu.Item>
+                          )}
+                        </Menu.Dropdown>
+                      </Menu>
                     )}
                   </Group>
                 }
@@ -217,11 +252,7 @@ function CompareBox({ flowId, versions }: { flowId: string; versions: number[] }
     try {
       // The draft is what is on screen, saved or not: compared here. Two versions: by the server.
       const draftInvolved = from === DRAFT || to === DRAFT;
-      setDiff(
-        draftInvolved
-          ? await localDiff(flowId, asArg(from), asArg(to))
-          : await flowsApi.diff(flowId, asArg(from), asArg(to)).catch(() => localDiff(flowId, asArg(from), asArg(to))),
-      );
+      setDiff(draftInvolved ? await localDiff(flowId, asArg(from), asArg(to)) : await flowsApi.diff(flowId, asArg(from), asArg(to)).catch(() => localDiff(flowId, asArg(from), asArg(to))));
     } catch (e) {
       notifications.show({ color: 'red', title: t('common.failed'), message: (e as Error).message });
     } finally {
@@ -239,13 +270,12 @@ function CompareBox({ flowId, versions }: { flowId: string; versions: number[] }
       </Group>
       {diff && (
         <Stack gap="xs" mt="sm">
-          <Switch
-            size="xs"
-            label={t('versions.showOnCanvas')}
-            checked={onCanvas}
-            onChange={(e) => canvasStore.getState().setDiff(e.currentTarget.checked ? diffMarks(diff) : null)}
-          />
-          {to !== DRAFT && onCanvas && <Text size="xs" c="dimmed">{t('versions.canvasShowsDraft')}</Text>}
+          <Switch size="xs" label={t('versions.showOnCanvas')} checked={onCanvas} onChange={(e) => canvasStore.getState().setDiff(e.currentTarget.checked ? diffMarks(diff) : null)} />
+          {to !== DRAFT && onCanvas && (
+            <Text size="xs" c="dimmed">
+              {t('versions.canvasShowsDraft')}
+            </Text>
+          )}
           <DiffView diff={diff} />
         </Stack>
       )}

@@ -7,13 +7,23 @@ import { saveStateOf } from './saveState.ts';
 
 const flow = (name: string) =>
   Flow.parse({
-    schemaVersion: 2, id: 'f', name,
+    schemaVersion: 2,
+    id: 'f',
+    name,
     locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
-    nodes: [{ id: 'start', type: 'start' }, { id: 'bye', type: 'end' }],
+    nodes: [
+      { id: 'start', type: 'start' },
+      { id: 'bye', type: 'end' },
+    ],
     edges: [{ id: 'e1', source: 'start', output: 'next', target: 'bye' }],
   });
 
-interface Server { revision: number; name: string; down: boolean; puts: Array<{ revision: number; name: string }> }
+interface Server {
+  revision: number;
+  name: string;
+  down: boolean;
+  puts: Array<{ revision: number; name: string }>;
+}
 
 /** PUT /draft as docs/api.md says: 409 with the current draft on a stale revision; a network failure when down. */
 function fakeServer(server: Server) {
@@ -22,7 +32,9 @@ function fakeServer(server: Server) {
     const body = JSON.parse(String(init.body)) as { revision: number; document: Flow };
     server.puts.push({ revision: body.revision, name: body.document.name });
     if (body.revision !== server.revision) {
-      return new Response(JSON.stringify({ error: { code: 'stale_revision', message: 'stale' }, current: { revision: server.revision, document: flow(server.name), updatedBy: 'koffi' } }), { status: 409 });
+      return new Response(JSON.stringify({ error: { code: 'stale_revision', message: 'stale' }, current: { revision: server.revision, document: flow(server.name), updatedBy: 'koffi' } }), {
+        status: 409,
+      });
     }
     server.revision += 1;
     server.name = body.document.name;

@@ -6,9 +6,14 @@ import { saveStatusStore } from './saveStatusStore.ts';
 
 const flow = (name: string) =>
   Flow.parse({
-    schemaVersion: 2, id: 'f', name,
+    schemaVersion: 2,
+    id: 'f',
+    name,
     locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
-    nodes: [{ id: 'start', type: 'start' }, { id: 'bye', type: 'end' }],
+    nodes: [
+      { id: 'start', type: 'start' },
+      { id: 'bye', type: 'end' },
+    ],
     edges: [{ id: 'e1', source: 'start', output: 'next', target: 'bye' }],
   });
 
@@ -19,7 +24,9 @@ function fakeServer(current: { revision: number; name: string }) {
     const body = JSON.parse(String(init.body)) as { revision: number; document: Flow };
     puts.push({ revision: body.revision, name: body.document.name });
     if (body.revision !== current.revision) {
-      return new Response(JSON.stringify({ error: { code: 'stale_revision', message: 'stale' }, current: { revision: current.revision, document: flow(current.name), updatedBy: 'awa' } }), { status: 409 });
+      return new Response(JSON.stringify({ error: { code: 'stale_revision', message: 'stale' }, current: { revision: current.revision, document: flow(current.name), updatedBy: 'awa' } }), {
+        status: 409,
+      });
     }
     current.revision += 1;
     current.name = body.document.name;

@@ -5,9 +5,14 @@ import { copyDiffers, keepUnsentCopies, readUnsentCopy } from './unsentCopy.ts';
 
 const flow = (name: string) =>
   Flow.parse({
-    schemaVersion: 2, id: 'f', name,
+    schemaVersion: 2,
+    id: 'f',
+    name,
     locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
-    nodes: [{ id: 'start', type: 'start' }, { id: 'bye', type: 'end' }],
+    nodes: [
+      { id: 'start', type: 'start' },
+      { id: 'bye', type: 'end' },
+    ],
     edges: [{ id: 'e1', source: 'start', output: 'next', target: 'bye' }],
   });
 
@@ -15,7 +20,9 @@ const flow = (name: string) =>
 function memoryStorage(): Storage {
   const items = new Map<string, string>();
   return {
-    get length() { return items.size; },
+    get length() {
+      return items.size;
+    },
     key: (i) => [...items.keys()][i] ?? null,
     getItem: (k) => items.get(k) ?? null,
     setItem: (k, v) => void items.set(k, String(v)),

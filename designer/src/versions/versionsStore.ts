@@ -27,11 +27,7 @@ export function useVersions<T>(selector: (state: VersionsState) => T): T {
 export async function refreshVersions(flowId: string): Promise<void> {
   versionsStore.setState({ loading: true, error: null });
   try {
-    const [versions, environments, bindings] = await Promise.all([
-      flowsApi.versions(flowId),
-      flowsApi.environments(flowId),
-      flowsApi.bindings().catch(() => [] as Binding[]),
-    ]);
+    const [versions, environments, bindings] = await Promise.all([flowsApi.versions(flowId), flowsApi.environments(flowId), flowsApi.bindings().catch(() => [] as Binding[])]);
     versionsStore.setState({
       versions: [...versions].sort((a, b) => b.number - a.number),
       environments,

@@ -37,7 +37,11 @@ export async function apiSession(server: GriotServer, user: { username: string; 
   if (login.status !== 200) throw new Error(`cannot sign ${user.username} in: ${login.status}`);
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   return async (method, path) => {
-    const answer = await fetch(`${server.url}${path}`, { method, headers: { cookie, accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) }, ...(method === 'POST' ? { body: '{}' } : {}) });
+    const answer = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { cookie, accept: 'application/json', ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+      ...(method === 'POST' ? { body: '{}' } : {}),
+    });
     const text = await answer.text();
     return { status: answer.status, body: text ? JSON.parse(text) : undefined };
   };

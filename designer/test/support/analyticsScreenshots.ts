@@ -23,8 +23,17 @@ if (missing) {
   process.exit(0);
 }
 
-const opening: ContactPath['steps'] = [['start', 'next'], ['language', 'next'], ['welcome', 'next']];
-const lookup = (service: string): ContactPath['steps'] => [[`setService${service}`, 'next'], ['checkSubscriber', 'else'], ['lookupSubscriber', 'ok'], ['setFound', 'next']];
+const opening: ContactPath['steps'] = [
+  ['start', 'next'],
+  ['language', 'next'],
+  ['welcome', 'next'],
+];
+const lookup = (service: string): ContactPath['steps'] => [
+  [`setService${service}`, 'next'],
+  ['checkSubscriber', 'else'],
+  ['lookupSubscriber', 'ok'],
+  ['setFound', 'next'],
+];
 const survey = (score: number | null): ContactPath['steps'] => [['satisfaction', score === null ? 'noInput' : 'answered'], ['goodbye']];
 /** Ways through the 1919 flow, with how often callers take them (a later version gives up less at the menu). */
 function path1919(random: () => number, version: number): ContactPath {
@@ -34,20 +43,59 @@ function path1919(random: () => number, version: number): ContactPath {
   const csat = answered === null ? {} : { csat: { node: 'satisfaction', score: answered } };
   const menuLoss = version === 1 ? 14 : 7;
   const lookupOk = { node: 'lookupSubscriber', backend: 'operator', outcome: 'response', ms: 40 + Math.floor(random() * 160) };
-  if (r < 32) return { outcome: 'contained', lookup: lookupOk, ...csat, steps: [...opening, ['mainMenu', 'balance'], ...lookup('Balance'), ['routeService', 'balance'], ['balanceReadout', 'next'], ['afterServiceMenu', 'end'], ...survey(answered)] };
-  if (r < 50) return { outcome: 'contained', lookup: lookupOk, ...csat, steps: [...opening, ['mainMenu', 'puk'], ...lookup('Puk'), ['routeService', 'puk'], ['pukAvailable', 'yes'], ['pukReadout', 'next'], ['pukMenu', 'end'], ...survey(answered)] };
+  if (r < 32)
+    return {
+      outcome: 'contained',
+      lookup: lookupOk,
+      ...csat,
+      steps: [...opening, ['mainMenu', 'balance'], ...lookup('Balance'), ['routeService', 'balance'], ['balanceReadout', 'next'], ['afterServiceMenu', 'end'], ...survey(answered)],
+    };
+  if (r < 50)
+    return {
+      outcome: 'contained',
+      lookup: lookupOk,
+      ...csat,
+      steps: [...opening, ['mainMenu', 'puk'], ...lookup('Puk'), ['routeService', 'puk'], ['pukAvailable', 'yes'], ['pukReadout', 'next'], ['pukMenu', 'end'], ...survey(answered)],
+    };
   if (r < 50 + menuLoss) return { outcome: 'abandoned', noMatch: random() < 0.5 ? ['mainMenu'] : [], steps: [...opening, ['mainMenu']] };
   if (r < 75) {
     const agent = random() < 0.5 ? 'awa' : 'kofi';
     return {
-      outcome: 'transferred', lookup: lookupOk, ...(answered === null ? {} : { csat: { node: 'satisfaction', score: answered, agent } }),
-      steps: [...opening, ['mainMenu', 'agent'], ...lookup('Agent'), ['routeService', 'else'], ['agentChannel', 'else'], ['agentSegment', 'else'], ['agentIntro', 'next'], ['handoff', 'done'], ...survey(answered)],
+      outcome: 'transferred',
+      lookup: lookupOk,
+      ...(answered === null ? {} : { csat: { node: 'satisfaction', score: answered, agent } }),
+      steps: [
+        ...opening,
+        ['mainMenu', 'agent'],
+        ...lookup('Agent'),
+        ['routeService', 'else'],
+        ['agentChannel', 'else'],
+        ['agentSegment', 'else'],
+        ['agentIntro', 'next'],
+        ['handoff', 'done'],
+        ...survey(answered),
+      ],
     };
   }
-  if (r < 82) return { outcome: 'abandoned', lookup: lookupOk, steps: [...opening, ['mainMenu', 'agent'], ...lookup('Agent'), ['routeService', 'else'], ['agentChannel', 'else'], ['agentSegment', 'else'], ['agentIntro', 'next'], ['handoff']] };
+  if (r < 82)
+    return {
+      outcome: 'abandoned',
+      lookup: lookupOk,
+      steps: [...opening, ['mainMenu', 'agent'], ...lookup('Agent'), ['routeService', 'else'], ['agentChannel', 'else'], ['agentSegment', 'else'], ['agentIntro', 'next'], ['handoff']],
+    };
   if (r < 88) return { outcome: 'abandoned', noMatch: ['mainMenu'], steps: [...opening, ['mainMenu', 'noInput'], ['endNoInput']] };
-  if (r < 92) return { outcome: 'abandoned', lookup: lookupOk, steps: [...opening, ['mainMenu', 'balance'], ...lookup('Balance'), ['routeService', 'balance'], ['balanceReadout', 'next'], ['afterServiceMenu', 'end'], ['satisfaction']] };
-  return { outcome: 'contained', lookup: lookupOk, ...csat, steps: [...opening, ['mainMenu', 'momo'], ...lookup('Momo'), ['routeService', 'momo'], ['momoBalanceReadout', 'next'], ['momoMenu', 'end'], ...survey(answered)] };
+  if (r < 92)
+    return {
+      outcome: 'abandoned',
+      lookup: lookupOk,
+      steps: [...opening, ['mainMenu', 'balance'], ...lookup('Balance'), ['routeService', 'balance'], ['balanceReadout', 'next'], ['afterServiceMenu', 'end'], ['satisfaction']],
+    };
+  return {
+    outcome: 'contained',
+    lookup: lookupOk,
+    ...csat,
+    steps: [...opening, ['mainMenu', 'momo'], ...lookup('Momo'), ['routeService', 'momo'], ['momoBalanceReadout', 'next'], ['momoMenu', 'end'], ...survey(answered)],
+  };
 }
 
 const server = await startGriot({ demo: true, env: { JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET } });
@@ -77,7 +125,7 @@ try {
   const context = await browser.newContext({ viewport: { width: 1600, height: 960 }, deviceScaleFactor: 1, locale: 'fr-FR' });
   const page = await context.newPage();
   await page.goto(`${server.url}/`);
-  await page.getByLabel('Nom d\'utilisateur').fill(user.username);
+  await page.getByLabel("Nom d'utilisateur").fill(user.username);
   await page.getByLabel('Mot de passe').fill(user.password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.locator('.flow-list-page').waitFor();
@@ -112,7 +160,7 @@ try {
   await english.press('4');
   const board = await browser.newPage({ viewport: { width: 1600, height: 960 }, deviceScaleFactor: 1, locale: 'fr-FR' });
   await board.goto(`${server.url}/`);
-  await board.getByLabel('Nom d\'utilisateur').fill(sena.username);
+  await board.getByLabel("Nom d'utilisateur").fill(sena.username);
   await board.getByLabel('Mot de passe').fill(sena.password);
   await board.getByRole('button', { name: 'Se connecter' }).click();
   await board.locator('[data-wallboard-queue="support-fr"] [data-kpi="offered"]').waitFor();

@@ -55,7 +55,10 @@ export async function takeDailyScreenshots(server: GriotServer, out: string): Pr
     await choose(page, 'Version', 'Brouillon');
     await choose(page, 'Appels au SI', 'Système de préproduction');
     await page.locator('[data-action="start-simulator"]').click();
-    await page.locator('.bubble.flow', { hasText: /Pour le français|Choisissez un service/ }).first().waitFor();
+    await page
+      .locator('.bubble.flow', { hasText: /Pour le français|Choisissez un service/ })
+      .first()
+      .waitFor();
     if ((await page.locator('.bubble.flow', { hasText: 'Pour le français' }).count()) > 0) await page.getByRole('button', { name: 'Touche 1' }).click();
     await page.locator('.bubble.flow[data-node="mainMenu"]').last().waitFor();
     await page.getByRole('button', { name: 'Touche 1' }).click();
@@ -84,19 +87,36 @@ export async function takeDailyScreenshots(server: GriotServer, out: string): Pr
     // A Fon line without a studio: the missing recordings, then one recorded in the browser.
     await server.admin('POST', '/api/flows', {
       document: {
-        schemaVersion: 2, id: 'ligne-fon', name: 'Ligne fon',
-        locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google', language: 'fr-FR' } }, { code: 'fon', name: 'Fɔngbè', tts: null, asr: null }],
+        schemaVersion: 2,
+        id: 'ligne-fon',
+        name: 'Ligne fon',
+        locales: [
+          { code: 'fr', name: 'Français', tts: { vendor: 'google', language: 'fr-FR' } },
+          { code: 'fon', name: 'Fɔngbè', tts: null, asr: null },
+        ],
         nodes: [
           { id: 'start', type: 'start', position: { x: 0, y: 0 } },
           { id: 'welcome', type: 'message', label: 'Accueil', prompt: { fr: { text: 'Bienvenue sur la ligne de Griot Telecom.' } }, position: { x: 240, y: 0 } },
-          { id: 'menu', type: 'menu', label: 'Menu', prompt: { fr: { text: 'Pour votre solde, tapez 1. Pour un conseiller, tapez 2.' } }, position: { x: 520, y: 0 },
-            options: [{ id: 'balance', key: '1', label: { fr: 'Solde', fon: 'Solde' } }, { id: 'agent', key: '2', label: { fr: 'Conseiller', fon: 'Conseiller' } }] },
+          {
+            id: 'menu',
+            type: 'menu',
+            label: 'Menu',
+            prompt: { fr: { text: 'Pour votre solde, tapez 1. Pour un conseiller, tapez 2.' } },
+            position: { x: 520, y: 0 },
+            options: [
+              { id: 'balance', key: '1', label: { fr: 'Solde', fon: 'Solde' } },
+              { id: 'agent', key: '2', label: { fr: 'Conseiller', fon: 'Conseiller' } },
+            ],
+          },
           { id: 'bye', type: 'end', reason: 'done', prompt: { fr: { text: 'Au revoir.' } }, position: { x: 800, y: 0 } },
         ],
         edges: [
-          { id: 'e1', source: 'start', output: 'next', target: 'welcome' }, { id: 'e2', source: 'welcome', output: 'next', target: 'menu' },
-          { id: 'e3', source: 'menu', output: 'balance', target: 'bye' }, { id: 'e4', source: 'menu', output: 'agent', target: 'bye' },
-          { id: 'e5', source: 'menu', output: 'noInput', target: 'bye' }, { id: 'e6', source: 'menu', output: 'noMatch', target: 'bye' },
+          { id: 'e1', source: 'start', output: 'next', target: 'welcome' },
+          { id: 'e2', source: 'welcome', output: 'next', target: 'menu' },
+          { id: 'e3', source: 'menu', output: 'balance', target: 'bye' },
+          { id: 'e4', source: 'menu', output: 'agent', target: 'bye' },
+          { id: 'e5', source: 'menu', output: 'noInput', target: 'bye' },
+          { id: 'e6', source: 'menu', output: 'noMatch', target: 'bye' },
         ],
       },
     });

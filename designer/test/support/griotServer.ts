@@ -35,7 +35,7 @@ export async function startGriot(options: { demo?: boolean; env?: Record<string,
     ...options.env,
   });
   const server = await startServer(config, { announce: options.announce ?? (() => {}), designerDir: DESIGNER_DIST });
-  const admin = async <T,>(method: string, path: string, body?: unknown) => {
+  const admin = async <T>(method: string, path: string, body?: unknown) => {
     const response = await fetch(server.url + path, {
       method,
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },

@@ -29,8 +29,21 @@ async function voiceHandoff(server: GriotServer, number: string, priority: numbe
   const now = new Date().toISOString();
   const record: SessionRecord = { key: `voice:CA-shot-${++calls}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
   const effect: HandoffEffect = {
-    type: 'handoff', node: 'handoff', queue, priority, reason,
-    context: { callerNumber: number, locale: 'fr', channel: 'voice', reason, flowId: 'selfcare-1919', flowVersion: 1, path: ['start', 'language', 'welcome', 'mainMenu', 'agentSegment', 'handoff'], variables: { segment: priority < 999 ? 'vip' : 'standard' } },
+    type: 'handoff',
+    node: 'handoff',
+    queue,
+    priority,
+    reason,
+    context: {
+      callerNumber: number,
+      locale: 'fr',
+      channel: 'voice',
+      reason,
+      flowId: 'selfcare-1919',
+      flowVersion: 1,
+      path: ['start', 'language', 'welcome', 'mainMenu', 'agentSegment', 'handoff'],
+      variables: { segment: priority < 999 ? 'vip' : 'standard' },
+    },
   };
   await server.running.services.handoff.hooks.requested(record, session, effect);
 }
@@ -45,8 +58,13 @@ try {
   const sena = await createUser(server, 'sena', ['supervisor']);
   await server.running.store.putCaller({
     number: '+2290197000011',
-    contacts: [{ at: '2026-10-05T09:30:00.000Z', channel: 'voice', reason: 'Code PUK', outcome: 'resolved', agent: 'kofi' }, { at: '2026-11-12T16:10:00.000Z', channel: 'whatsapp', reason: 'Solde Mobile Money', outcome: 'callback_promised', agent: 'awa' }],
-    variables: {}, createdAt: '2026-10-05T09:00:00.000Z', updatedAt: '2026-11-12T16:10:00.000Z',
+    contacts: [
+      { at: '2026-10-05T09:30:00.000Z', channel: 'voice', reason: 'Code PUK', outcome: 'resolved', agent: 'kofi' },
+      { at: '2026-11-12T16:10:00.000Z', channel: 'whatsapp', reason: 'Solde Mobile Money', outcome: 'callback_promised', agent: 'awa' },
+    ],
+    variables: {},
+    createdAt: '2026-10-05T09:00:00.000Z',
+    updatedAt: '2026-11-12T16:10:00.000Z',
   });
   await voiceHandoff(server, '+2290197000021', 1, 'support-fr', 'Conseiller (client Privilège)');
   await voiceHandoff(server, '+2290197000022', 999, 'support-fr', 'Code PUK');

@@ -68,7 +68,10 @@ try {
   await page.waitForTimeout(400);
   await page.getByRole('button', { name: 'Touche 2' }).click();
   await page.waitForTimeout(800);
-  await page.locator('.side-panel-content .mantine-ScrollArea-viewport').first().evaluate((e) => e.scrollTo(0, 120));
+  await page
+    .locator('.side-panel-content .mantine-ScrollArea-viewport')
+    .first()
+    .evaluate((e) => e.scrollTo(0, 120));
   await focus(page, (await page.locator('.flow-node.sim-current').getAttribute('data-node-id')) ?? 'mainMenu', false);
   await page.screenshot({ path: `${OUT}simulator.png` });
   await page.getByRole('button', { name: 'Arrêter' }).click();
@@ -136,7 +139,10 @@ async function everydayScreens(page: import('playwright-core').Page): Promise<im
   await choose(page, 'Appels au SI', 'Système de préproduction');
   await page.locator('[data-action="start-simulator"]').click();
   // The language is asked unless this caller's is remembered from the earlier call.
-  await page.locator('.bubble.flow', { hasText: /Pour le français|Choisissez un service/ }).first().waitFor();
+  await page
+    .locator('.bubble.flow', { hasText: /Pour le français|Choisissez un service/ })
+    .first()
+    .waitFor();
   const languageAsked = (await page.locator('.bubble.flow', { hasText: 'Pour le français' }).count()) > 0;
   if (languageAsked) await page.getByRole('button', { name: 'Touche 1' }).click();
   const pukStep = languageAsked ? 3 : 2;

@@ -5,8 +5,7 @@ import type { ReplyOption } from './replies.ts';
 
 const { whatsapp } = channelCapabilities;
 
-const options = (labels: string[]): ReplyOption[] =>
-  labels.map((label, i) => ({ id: `opt${i + 1}`, key: String(i + 1), label }));
+const options = (labels: string[]): ReplyOption[] => labels.map((label, i) => ({ id: `opt${i + 1}`, key: String(i + 1), label }));
 
 describe('planMenu', () => {
   it('uses buttons for up to three short options', () => {
@@ -61,7 +60,11 @@ describe('planMenu', () => {
   });
 
   it('numbers options with their keys', () => {
-    expect(numberedMenu([{ id: 'puk', key: '1', label: 'Code PUK' }, { id: 'agent', key: '0', label: 'Conseiller' }]))
-      .toBe('1. Code PUK\n0. Conseiller');
+    expect(
+      numberedMenu([
+        { id: 'puk', key: '1', label: 'Code PUK' },
+        { id: 'agent', key: '0', label: 'Conseiller' },
+      ]),
+    ).toBe('1. Code PUK\n0. Conseiller');
   });
 });

@@ -18,20 +18,10 @@ export function planMenu(options: readonly ReplyOption[], capabilities: ChannelC
   // Two identical titles cannot be told apart on screen (and WhatsApp refuses them).
   if (!distinct || labels.some((l) => l === '')) return 'numbered';
   const { buttons, list } = capabilities;
-  if (
-    buttons &&
-    options.length <= buttons.max &&
-    labels.every((l) => l.length <= buttons.titleMaxLength) &&
-    options.every((o) => o.id.length <= buttons.idMaxLength)
-  ) {
+  if (buttons && options.length <= buttons.max && labels.every((l) => l.length <= buttons.titleMaxLength) && options.every((o) => o.id.length <= buttons.idMaxLength)) {
     return 'buttons';
   }
-  if (
-    list &&
-    options.length <= list.maxRows &&
-    labels.every((l) => l.length <= list.rowTitleMaxLength) &&
-    options.every((o) => o.id.length <= list.idMaxLength)
-  ) {
+  if (list && options.length <= list.maxRows && labels.every((l) => l.length <= list.rowTitleMaxLength) && options.every((o) => o.id.length <= list.idMaxLength)) {
     return 'list';
   }
   return 'numbered';

@@ -11,11 +11,7 @@ import type { ReplyOption } from './replies.ts';
  * then `keypad` where the subscriber answers with the phone's keys (a call, USSD). The locale's
  * own text comes after all of them. Pure: the same channel and menu give the same keys.
  */
-export function wordingKeys(
-  channel: Channel,
-  menu?: readonly ReplyOption[],
-  capabilities: ChannelCapabilities = channelCapabilities[channel],
-): string[] {
+export function wordingKeys(channel: Channel, menu?: readonly ReplyOption[], capabilities: ChannelCapabilities = channelCapabilities[channel]): string[] {
   const keys: string[] = [channel];
   if (menu && menu.length > 0) {
     const presentation = planMenu(menu, capabilities);
@@ -59,11 +55,7 @@ export function pickWording(version: LocalizedPrompt, keys: readonly string[]): 
  * that pages (`pages.screenMaxLength`); absent where nothing is too long (a call). Lint and the
  * designer's counter measure with this one function.
  */
-export function wordingFootprint(
-  text: string,
-  capabilities: ChannelCapabilities,
-  menu?: readonly ReplyOption[],
-): { length: number; limit?: number; withMenu: boolean } {
+export function wordingFootprint(text: string, capabilities: ChannelCapabilities, menu?: readonly ReplyOption[]): { length: number; limit?: number; withMenu: boolean } {
   const withMenu = menu !== undefined && menu.length > 0 && planMenu(menu, capabilities) === 'numbered';
   const length = stripSsml(text.replace(/\{\{[^}]*\}\}/g, '')).length + (withMenu ? 2 + numberedMenu(menu).length : 0);
   const limit = capabilities.pages?.screenMaxLength ?? capabilities.textMaxLength;

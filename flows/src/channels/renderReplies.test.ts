@@ -6,22 +6,40 @@ import { channelCapabilities } from './channelCapabilities.ts';
 const { whatsapp } = channelCapabilities;
 
 const say = (node: string, text?: string, audio?: string): SayEffect => ({
-  type: 'say', node, locale: 'fr', ...(text !== undefined ? { text } : {}), ...(audio ? { audio } : {}),
+  type: 'say',
+  node,
+  locale: 'fr',
+  ...(text !== undefined ? { text } : {}),
+  ...(audio ? { audio } : {}),
 });
 const ask = (node: string, labels: string[], locale = 'fr'): AskEffect => ({
-  type: 'ask', node, kind: 'choice', locale, timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0,
+  type: 'ask',
+  node,
+  kind: 'choice',
+  locale,
+  timeoutSeconds: 8,
+  bargeIn: true,
+  speech: false,
+  hints: [],
+  retry: 0,
   options: labels.map((label, i) => ({ id: `${node}_${i + 1}`, key: String(i + 1), label, synonyms: [] })),
 });
-const render = (effects: Effect[], caps = whatsapp) =>
-  renderReplies(effects, { capabilities: caps, audioUrl: (name) => `https://griot.example/audio/1919-selfcare/${name}` });
+const render = (effects: Effect[], caps = whatsapp) => renderReplies(effects, { capabilities: caps, audioUrl: (name) => `https://griot.example/audio/1919-selfcare/${name}` });
 
 describe('renderReplies', () => {
   it('puts what was said before the menu in the body of the buttons, with the flow option ids', () => {
     const { replies } = render([say('welcome', 'Bienvenue chez Griot Telecom.'), say('main', 'Que voulez-vous faire ?'), ask('main', ['Code PUK', 'Solde'])]);
     expect(replies).toEqual([
       {
-        type: 'choice', presentation: 'buttons', body: 'Bienvenue chez Griot Telecom.\n\nQue voulez-vous faire ?', listButtonLabel: 'Choisir', node: 'main',
-        options: [{ id: 'main_1', key: '1', label: 'Code PUK' }, { id: 'main_2', key: '2', label: 'Solde' }],
+        type: 'choice',
+        presentation: 'buttons',
+        body: 'Bienvenue chez Griot Telecom.\n\nQue voulez-vous faire ?',
+        listButtonLabel: 'Choisir',
+        node: 'main',
+        options: [
+          { id: 'main_1', key: '1', label: 'Code PUK' },
+          { id: 'main_2', key: '2', label: 'Solde' },
+        ],
       },
     ]);
   });
@@ -34,7 +52,16 @@ describe('renderReplies', () => {
 
   it('on Telegram: seven options as keyboard buttons, a recording as a voice note, a 5,000-character text in two messages', () => {
     const { telegram } = channelCapabilities;
-    const seven = render([say('m', 'Choisissez :'), ask('m', Array.from({ length: 7 }, (_, i) => `Service ${i + 1}`))], telegram).replies;
+    const seven = render(
+      [
+        say('m', 'Choisissez :'),
+        ask(
+          'm',
+          Array.from({ length: 7 }, (_, i) => `Service ${i + 1}`),
+        ),
+      ],
+      telegram,
+    ).replies;
     expect(seven).toEqual([expect.objectContaining({ type: 'choice', presentation: 'buttons', body: 'Choisissez :' })]);
     expect(render([say('fon', undefined, 'fon/menu.ogg')], telegram).replies).toEqual([{ type: 'audio', name: 'fon/menu.ogg', url: 'https://griot.example/audio/1919-selfcare/fon/menu.ogg' }]);
     expect(render([say('fon', undefined, 'fon/menu.wav')], telegram).dropped).toHaveLength(1);
@@ -51,10 +78,22 @@ describe('renderReplies', () => {
   });
 
   it('sends a 7-option menu as a list and a 12-option menu as numbered text with the keys', () => {
-    const seven = render([say('m', 'Choisissez :'), ask('m', Array.from({ length: 7 }, (_, i) => `Service ${i + 1}`))]).replies;
+    const seven = render([
+      say('m', 'Choisissez :'),
+      ask(
+        'm',
+        Array.from({ length: 7 }, (_, i) => `Service ${i + 1}`),
+      ),
+    ]).replies;
     expect(seven).toHaveLength(1);
     expect(seven[0]).toMatchObject({ type: 'choice', presentation: 'list' });
-    const twelve = render([say('m', 'Choisissez :'), ask('m', Array.from({ length: 12 }, (_, i) => `Service ${i + 1}`))]).replies;
+    const twelve = render([
+      say('m', 'Choisissez :'),
+      ask(
+        'm',
+        Array.from({ length: 12 }, (_, i) => `Service ${i + 1}`),
+      ),
+    ]).replies;
     expect(twelve).toHaveLength(1);
     expect(twelve[0]).toEqual({ type: 'text', text: `Choisissez :\n\n${Array.from({ length: 12 }, (_, i) => `${i + 1}. Service ${i + 1}`).join('\n')}` });
   });
@@ -65,8 +104,13 @@ describe('renderReplies', () => {
     expect(replies[1]).toMatchObject({ type: 'choice', body: 'Choose an option:' });
   });
 
-  it('sends a language menu\'s recording before its buttons and keeps the written prompts as the body', () => {
-    const { replies } = render([say('language', 'Pour le français, tapez 1.'), say('language', undefined, 'fon/language.mp3'), say('language', 'For English, press 2.'), ask('language', ['Français', 'English', 'Fon'])]);
+  it("sends a language menu's recording before its buttons and keeps the written prompts as the body", () => {
+    const { replies } = render([
+      say('language', 'Pour le français, tapez 1.'),
+      say('language', undefined, 'fon/language.mp3'),
+      say('language', 'For English, press 2.'),
+      ask('language', ['Français', 'English', 'Fon']),
+    ]);
     expect(replies.map((r) => r.type)).toEqual(['audio', 'choice']);
     expect(replies[1]).toMatchObject({ body: 'Pour le français, tapez 1.\n\nFor English, press 2.' });
   });

@@ -77,7 +77,10 @@ export function renderReplies(effects: readonly Effect[], options: RenderOptions
     while (split > 0 && pending[split - 1]?.node === ask.node) split -= 1;
     const earlier = pending.slice(0, split);
     const ownAudio = pending.slice(split).filter((item) => !('text' in item));
-    const ownText = pending.slice(split).flatMap((item) => ('text' in item ? [item.text] : [])).join('\n\n');
+    const ownText = pending
+      .slice(split)
+      .flatMap((item) => ('text' in item ? [item.text] : []))
+      .join('\n\n');
     pending = [];
 
     if (presentation === 'numbered' || presentation === 'spoken') {

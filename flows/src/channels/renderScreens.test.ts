@@ -6,20 +6,50 @@ import { renderScreens } from './renderScreens.ts';
 const { ussd } = channelCapabilities;
 const say = (node: string, text?: string, audio?: string, locale = 'fr'): SayEffect => ({ type: 'say', node, locale, ...(text !== undefined ? { text } : {}), ...(audio ? { audio } : {}) });
 const ask = (node: string, options: Array<[key: string, label: string]>, locale = 'fr'): AskEffect => ({
-  type: 'ask', node, kind: 'choice', locale, timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0,
+  type: 'ask',
+  node,
+  kind: 'choice',
+  locale,
+  timeoutSeconds: 8,
+  bargeIn: true,
+  speech: false,
+  hints: [],
+  retry: 0,
   options: options.map(([key, label], i) => ({ id: `o${i}`, key, label, synonyms: [] })),
 });
 
 describe('renderScreens on the USSD row', () => {
   it('shows a menu as numbered lines under its prompt, SSML gone, on one screen', () => {
-    const turn = renderScreens([say('main', '<speak>Bienvenue sur le 1919 &amp; merci.</speak>'), ask('main', [['1', 'Code PUK'], ['2', 'Solde']])], { capabilities: ussd, locale: 'fr' });
+    const turn = renderScreens(
+      [
+        say('main', '<speak>Bienvenue sur le 1919 &amp; merci.</speak>'),
+        ask('main', [
+          ['1', 'Code PUK'],
+          ['2', 'Solde'],
+        ]),
+      ],
+      { capabilities: ussd, locale: 'fr' },
+    );
     expect(turn.pages.map((p) => p.screen)).toEqual(['Bienvenue sur le 1919 & merci.\n\n1. Code PUK\n2. Solde']);
     expect(turn).toMatchObject({ final: false, menuKeys: ['1', '2'] });
   });
 
-  it('pages a long turn with the words of the contact\'s language', () => {
+  it("pages a long turn with the words of the contact's language", () => {
     const long = 'Your airtime balance is 48000 CFA francs. '.repeat(8);
-    const turn = renderScreens([say('balance', long, undefined, 'en'), ask('after', [['1', 'Main menu'], ['2', 'Agent']], 'en')], { capabilities: ussd, locale: 'en' });
+    const turn = renderScreens(
+      [
+        say('balance', long, undefined, 'en'),
+        ask(
+          'after',
+          [
+            ['1', 'Main menu'],
+            ['2', 'Agent'],
+          ],
+          'en',
+        ),
+      ],
+      { capabilities: ussd, locale: 'en' },
+    );
     expect(turn.pages.length).toBeGreaterThan(1);
     expect(turn.pages[0]?.screen.endsWith('\n00 More')).toBe(true);
     expect(turn.pages.at(-1)?.screen).toMatch(/1\. Main menu\n2\. Agent\n0 Back$/);
@@ -27,17 +57,27 @@ describe('renderScreens on the USSD row', () => {
 
   it('does not offer the back key when the waiting menu has an option keyed 0: the option wins', () => {
     const long = 'Informations importantes sur votre forfait. '.repeat(6);
-    const turn = renderScreens([say('m', long), ask('m', [['1', 'Solde'], ['0', 'Menu principal']])], { capabilities: ussd, locale: 'fr' });
+    const turn = renderScreens(
+      [
+        say('m', long),
+        ask('m', [
+          ['1', 'Solde'],
+          ['0', 'Menu principal'],
+        ]),
+      ],
+      { capabilities: ussd, locale: 'fr' },
+    );
     expect(turn.pages.length).toBeGreaterThan(1);
     expect(turn.pages.some((p) => p.hasBack || p.screen.includes('Retour'))).toBe(false);
   });
 
-  it('ends with the channel\'s words when the session closes for a reason of its own', () => {
+  it("ends with the channel's words when the session closes for a reason of its own", () => {
     const agent = renderScreens([say('handoff', 'Je vous passe un conseiller.')], { capabilities: ussd, locale: 'fr', closing: 'agent' });
     expect(agent.pages.map((p) => p.screen)).toEqual(['Je vous passe un conseiller.\n\nUn conseiller vous rappellera sur ce numéro dès que possible.']);
     expect(agent.final).toBe(true);
-    expect(renderScreens([say('lookup', 'One moment.', undefined, 'en')], { capabilities: ussd, locale: 'en', closing: 'answerFollows', followUpLabel: 'SMS' }).pages[0]?.screen)
-      .toBe('One moment.\n\nYour request is taking longer than expected: you will receive the answer by SMS.');
+    expect(renderScreens([say('lookup', 'One moment.', undefined, 'en')], { capabilities: ussd, locale: 'en', closing: 'answerFollows', followUpLabel: 'SMS' }).pages[0]?.screen).toBe(
+      'One moment.\n\nYour request is taking longer than expected: you will receive the answer by SMS.',
+    );
     expect(renderScreens([say('bye', 'Au revoir.')], { capabilities: ussd, locale: 'fr', closing: 'ended' }).pages[0]?.screen).toBe('Au revoir.');
   });
 
@@ -51,7 +91,17 @@ describe('renderScreens on the USSD row', () => {
   });
 
   it('says which recordings it could not show', () => {
-    const turn = renderScreens([say('language', 'Pour le français, tapez 1.'), say('language', undefined, 'fon/language.wav', 'fon'), ask('language', [['1', 'Français'], ['3', 'Fon']])], { capabilities: ussd, locale: 'fr' });
+    const turn = renderScreens(
+      [
+        say('language', 'Pour le français, tapez 1.'),
+        say('language', undefined, 'fon/language.wav', 'fon'),
+        ask('language', [
+          ['1', 'Français'],
+          ['3', 'Fon'],
+        ]),
+      ],
+      { capabilities: ussd, locale: 'fr' },
+    );
     expect(turn.pages[0]?.screen).toBe('Pour le français, tapez 1.\n\n1. Français\n3. Fon');
     expect(turn.dropped).toEqual([{ node: 'language', reason: expect.stringContaining('audio only') }]);
   });

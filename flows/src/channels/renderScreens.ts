@@ -48,7 +48,9 @@ export function renderScreens(effects: readonly Effect[], options: ScreenTurnOpt
   // One text for the whole turn: pages, not messages, bound its length.
   const { replies, dropped } = renderReplies(effects, { capabilities: { ...capabilities, textMaxLength: undefined }, ...(options.texts ? { texts: options.texts } : {}) });
   const parts = replies.flatMap((reply) => (reply.type === 'text' ? [reply.text] : reply.type === 'choice' ? [reply.body] : []));
-  const closingWords = { ended: undefined, agent: texts.agentCallsBack, answerFollows: texts.answerFollows.replace('{channel}', options.followUpLabel ?? 'SMS'), tryAgainLater: texts.tryAgainLater }[options.closing ?? 'ended'];
+  const closingWords = { ended: undefined, agent: texts.agentCallsBack, answerFollows: texts.answerFollows.replace('{channel}', options.followUpLabel ?? 'SMS'), tryAgainLater: texts.tryAgainLater }[
+    options.closing ?? 'ended'
+  ];
   if (closingWords) parts.push(closingWords);
   const ask = options.closing ? undefined : [...effects].reverse().find((e): e is AskEffect => e.type === 'ask');
   const menuKeys = ask?.options?.map((o) => o.key) ?? [];

@@ -3,8 +3,7 @@ import { stripSsml } from './stripSsml.ts';
 
 describe('stripSsml', () => {
   it('keeps the words and drops the tags', () => {
-    expect(stripSsml('<speak>Votre code PUK est <say-as interpret-as="characters">1234</say-as>.</speak>'))
-      .toBe('Votre code PUK est 1234.');
+    expect(stripSsml('<speak>Votre code PUK est <say-as interpret-as="characters">1234</say-as>.</speak>')).toBe('Votre code PUK est 1234.');
   });
 
   it('turns a break into a space and decodes entities', () => {

@@ -60,5 +60,5 @@ const TEXTS: Record<string, SystemTexts> = {
 export function systemTexts(locale: string | undefined, overrides: Record<string, Partial<SystemTexts>> = {}): SystemTexts {
   const language = (locale ?? 'en').split('-')[0] ?? 'en';
   const base = TEXTS[language] ?? (TEXTS.en as SystemTexts);
-  return { ...base, ...(overrides[language] ?? {}), ...(locale ? overrides[locale] ?? {} : {}) };
+  return { ...base, ...(overrides[language] ?? {}), ...(locale ? (overrides[locale] ?? {}) : {}) };
 }

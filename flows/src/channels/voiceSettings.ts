@@ -35,7 +35,10 @@ export const VoiceSettings = z.object({
   /** Seconds between queue announcements. */
   queueAnnounceSeconds: z.number().int().min(5).max(300).default(20),
   /** Caller ID of the calls Griot places to call subscribers back (else GRIOT_CALLBACK_FROM, else this number). */
-  callbackFrom: z.string().regex(/^\+?\d{2,20}$/, 'must be a number such as +22921300000').optional(),
+  callbackFrom: z
+    .string()
+    .regex(/^\+?\d{2,20}$/, 'must be a number such as +22921300000')
+    .optional(),
 });
 export type VoiceSettings = z.infer<typeof VoiceSettings>;
 

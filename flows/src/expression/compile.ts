@@ -65,9 +65,12 @@ function compileNode(node: Expression): Run {
       const u = node as jsep.UnaryExpression;
       const argument = compileNode(u.argument);
       switch (u.operator) {
-        case '!': return (scope) => !truthy(argument(scope));
-        case '-': return (scope) => -toNumber(argument(scope));
-        case '+': return (scope) => toNumber(argument(scope));
+        case '!':
+          return (scope) => !truthy(argument(scope));
+        case '-':
+          return (scope) => -toNumber(argument(scope));
+        case '+':
+          return (scope) => toNumber(argument(scope));
         default: {
           const unsupported = fail(`unsupported operator ${u.operator}`);
           return (scope) => {

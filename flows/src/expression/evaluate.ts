@@ -12,8 +12,7 @@ export const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
     const n = typeof v === 'number' ? v : Number(String(v ?? '').replace(',', '.'));
     return Number.isFinite(n) ? n : null;
   },
-  contains: (haystack, needle) =>
-    Array.isArray(haystack) ? haystack.includes(needle) : String(haystack ?? '').includes(String(needle ?? '')),
+  contains: (haystack, needle) => (Array.isArray(haystack) ? haystack.includes(needle) : String(haystack ?? '').includes(String(needle ?? ''))),
   startsWith: (v, prefix) => String(v ?? '').startsWith(String(prefix ?? '')),
   isSet: (v) => v !== undefined && v !== null && v !== '',
 };

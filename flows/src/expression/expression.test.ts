@@ -41,9 +41,21 @@ describe('compiled expressions', () => {
   };
 
   it.each([
-    'segment == "vip" && attempts < 3', 'attempts + 1', '"n" + attempts', 'attempts / 0', '-tx[0].amount', '!isSet(empty)',
-    'segment in ["vip", "gold"]', 'len(code) == 4 ? upper(segment) : "short"', 'empty || "default"', '[attempts, 1,, 2]',
-    'missing.deep.path', 'process()', 'tx[attempts]', 'unknown() || 1', 'isSet(unknown())',
+    'segment == "vip" && attempts < 3',
+    'attempts + 1',
+    '"n" + attempts',
+    'attempts / 0',
+    '-tx[0].amount',
+    '!isSet(empty)',
+    'segment in ["vip", "gold"]',
+    'len(code) == 4 ? upper(segment) : "short"',
+    'empty || "default"',
+    '[attempts, 1,, 2]',
+    'missing.deep.path',
+    'process()',
+    'tx[attempts]',
+    'unknown() || 1',
+    'isSet(unknown())',
   ])('%s gives what the tree walk gives, errors included', (source) => {
     const parsed = parseExpression(source);
     const compiled = compileExpression(source);

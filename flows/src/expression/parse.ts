@@ -34,10 +34,7 @@ export function parseExpression(source: string): ParseResult {
   return result;
 }
 
-const SUPPORTED = new Set([
-  'Literal', 'Identifier', 'MemberExpression', 'BinaryExpression', 'UnaryExpression',
-  'LogicalExpression', 'ConditionalExpression', 'ArrayExpression', 'CallExpression',
-]);
+const SUPPORTED = new Set(['Literal', 'Identifier', 'MemberExpression', 'BinaryExpression', 'UnaryExpression', 'LogicalExpression', 'ConditionalExpression', 'ArrayExpression', 'CallExpression']);
 
 function findUnsupported(node: Expression): string | null {
   if (!SUPPORTED.has(node.type)) return `unsupported construct: ${node.type}`;

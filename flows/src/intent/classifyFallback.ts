@@ -15,7 +15,9 @@ export interface FallbackClassification {
 
 /** Words that carry no intent in French or English requests. */
 const STOPWORDS = new Set(
-  `je j tu il elle on nous vous ils me m te t se s moi mon ma mes ton ta tes son sa ses notre votre le la l les un une des de d du au aux a à et ou en y est c ce cet cette ca ça pour par sur avec dans qui que qu quoi svp stp plait s'il voudrais voudrait veux veut vouloir aimerais souhaite souhaiterais bonjour bonsoir salut merci please i my me the a an to of for is it in on and or want would like can could you your hi hello thanks hey est-ce`.split(' '),
+  `je j tu il elle on nous vous ils me m te t se s moi mon ma mes ton ta tes son sa ses notre votre le la l les un une des de d du au aux a à et ou en y est c ce cet cette ca ça pour par sur avec dans qui que qu quoi svp stp plait s'il voudrais voudrait veux veut vouloir aimerais souhaite souhaiterais bonjour bonsoir salut merci please i my me the a an to of for is it in on and or want would like can could you your hi hello thanks hey est-ce`.split(
+    ' ',
+  ),
 );
 
 interface PreparedIntent {

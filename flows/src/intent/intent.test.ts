@@ -17,7 +17,10 @@ const evaluation = JSON.parse(readFileSync(new URL('./evaluation.json', import.m
 
 describe('fallback classifier', () => {
   it('is insensitive to accents, case and small typos', () => {
-    const intents = [{ id: 'agent', examples: ['conseiller', 'parler à quelqu’un'] }, { id: 'balance', examples: ['solde', 'crédit'] }];
+    const intents = [
+      { id: 'agent', examples: ['conseiller', 'parler à quelqu’un'] },
+      { id: 'balance', examples: ['solde', 'crédit'] },
+    ];
     expect(classifyFallback('CONSEILER svp', intents).intent).toBe('agent');
     expect(classifyFallback('mon credit', intents)).toMatchObject({ intent: 'balance', confidence: 1 });
     expect(classifyFallback('quel temps fait-il', intents).intent).toBeNull();
@@ -81,22 +84,33 @@ describe('a menu that understands free words', () => {
 
 describe('the intent node', () => {
   const flow = Flow.parse({
-    schemaVersion: 2, id: 'bot', name: 'Bot',
+    schemaVersion: 2,
+    id: 'bot',
+    name: 'Bot',
     locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
-    variables: [{ name: 'beneficiary', type: 'phone' }, { name: 'amount', type: 'number' }],
+    variables: [
+      { name: 'beneficiary', type: 'phone' },
+      { name: 'amount', type: 'number' },
+    ],
     nodes: [
       { id: 'start', type: 'start' },
       {
-        id: 'ask', type: 'intent', prompt: { fr: { text: 'Que voulez-vous faire ?' } },
+        id: 'ask',
+        type: 'intent',
+        prompt: { fr: { text: 'Que voulez-vous faire ?' } },
         intents: [
           { id: 'transfer', description: 'send mobile money', examples: { fr: ['envoyer de l’argent', 'transfert'] } },
           { id: 'agent', description: 'talk to a person', examples: { fr: ['conseiller'] } },
         ],
-        slots: [{ variable: 'beneficiary', kind: 'phone' }, { variable: 'amount', kind: 'amount' }],
+        slots: [
+          { variable: 'beneficiary', kind: 'phone' },
+          { variable: 'amount', kind: 'amount' },
+        ],
       },
       { id: 'done', type: 'end' },
     ],
-    edges: ['transfer', 'agent', 'noInput', 'noMatch'].map((output) => ({ id: `e-${output}`, source: 'ask', output, target: 'done' }))
+    edges: ['transfer', 'agent', 'noInput', 'noMatch']
+      .map((output) => ({ id: `e-${output}`, source: 'ask', output, target: 'done' }))
       .concat([{ id: 'e0', source: 'start', output: 'next', target: 'ask' }]),
   });
 

@@ -78,13 +78,7 @@ export function finishUnderstanding(
  * While a node waits for the model: its answer (or the fallback's), with the node waiting for
  * the caller again; null, and still waiting, for any other event.
  */
-export function understood(
-  ctx: StepContext,
-  node: string,
-  event: FlowEvent,
-  intents: Understandable[],
-  allowModelSlots: boolean,
-): (PendingUnderstanding & { source: 'model' | 'fallback' }) | null {
+export function understood(ctx: StepContext, node: string, event: FlowEvent, intents: Understandable[], allowModelSlots: boolean): (PendingUnderstanding & { source: 'model' | 'fallback' }) | null {
   const wait = ctx.session.wait;
   if (event.type !== 'classification') {
     ctx.issue('warning', 'understanding.waiting', `ignored ${event.type} while the caller's words are understood`, node);

@@ -10,11 +10,7 @@ import { pickWording, wordingKeys } from '../channels/promptWording.ts';
 import type { Effect, FlowEvent, JsonValue, SayEffect, Session, StepIssue, WaitState } from './types.ts';
 
 /** How a node hands control back to the interpreter. */
-export type NodeOutcome =
-  | { output: string }
-  | { goto: string }
-  | { wait: WaitState['for'] }
-  | { end: string };
+export type NodeOutcome = { output: string } | { goto: string } | { wait: WaitState['for'] } | { end: string };
 
 /**
  * What a node sees while it runs: the session being built for this step (a private copy), and
@@ -58,13 +54,20 @@ export class StepContext {
   private callerField(field: string): unknown {
     const { caller, channel, locale } = this.session;
     switch (field) {
-      case 'number': return caller.number;
-      case 'channel': return channel;
-      case 'locale': return locale;
-      case 'knownLocale': return caller.knownLocale;
-      case 'lastChannel': return caller.lastChannel;
-      case 'isTester': return caller.isTester ?? false;
-      default: return undefined;
+      case 'number':
+        return caller.number;
+      case 'channel':
+        return channel;
+      case 'locale':
+        return locale;
+      case 'knownLocale':
+        return caller.knownLocale;
+      case 'lastChannel':
+        return caller.lastChannel;
+      case 'isTester':
+        return caller.isTester ?? false;
+      default:
+        return undefined;
     }
   }
 
@@ -74,11 +77,7 @@ export class StepContext {
   }
 
   /** Renders a template; prompts by default (codes spelled and SSML-escaped on voice). */
-  render(
-    template: string,
-    node: string,
-    options: { keepSecrets?: boolean; escape?: 'none' | 'xml' | 'url' | 'json'; spellDigits?: boolean } = {},
-  ): Rendered {
+  render(template: string, node: string, options: { keepSecrets?: boolean; escape?: 'none' | 'xml' | 'url' | 'json'; spellDigits?: boolean } = {}): Rendered {
     const rendered = renderTemplate(template, {
       values: this,
       spellDigits: options.spellDigits ?? this.voice,

@@ -45,10 +45,15 @@ describe('step', () => {
   });
 
   it('asks for a look-up with the caller number URL-encoded and the secret left for the runtime', () => {
-    const { last, session } = play([{ type: 'digits', digits: '1' }, { type: 'digits', digits: '1' }]);
+    const { last, session } = play([
+      { type: 'digits', digits: '1' },
+      { type: 'digits', digits: '1' },
+    ]);
     const webhook = last.find((e) => e.type === 'webhook');
     expect(webhook).toMatchObject({
-      node: 'lookup', backend: 'operator', url: '/subscribers/%2B2290197000001',
+      node: 'lookup',
+      backend: 'operator',
+      url: '/subscribers/%2B2290197000001',
       headers: { Authorization: 'Bearer {{secret.OPERATOR_TOKEN}}' },
       waitPrompt: { text: 'Un instant.' },
     });
@@ -67,19 +72,29 @@ describe('step', () => {
     expect(session.status).toBe('ended');
   });
 
-  it('shows the default locale\'s text on a channel that cannot play a recording-only prompt (USSD), and keeps the recording where it plays', () => {
+  it("shows the default locale's text on a channel that cannot play a recording-only prompt (USSD), and keeps the recording where it plays", () => {
     const onUssd = play([], createSession(flow, { channel: 'ussd', caller: { ...caller, knownLocale: 'fon' }, flowVersion: 1 }));
     expect(onUssd.effects[0]?.find((e) => e.type === 'say' && e.node === 'menu')).toEqual({ type: 'say', node: 'menu', locale: 'fr', text: 'Tapez 1 pour votre code PUK, 2 pour un conseiller.' });
     const onVoice = play([], createSession(flow, { channel: 'voice', caller: { ...caller, knownLocale: 'fon' }, flowVersion: 1 }));
     expect(onVoice.effects[0]?.find((e) => e.type === 'say' && e.node === 'menu')).toEqual({ type: 'say', node: 'menu', locale: 'fon', audio: 'fon/menu.wav' });
     // The language menu's own line stays in its language: no other text stands for it.
     const language = play([], createSession(flow, { channel: 'ussd', caller, flowVersion: 1 }));
-    expect(language.last.filter((e) => e.type === 'say').map((e) => [(e as { locale: string }).locale, (e as { text?: string }).text])).toEqual([['fr', 'Pour le français, tapez 1.'], ['en', 'For English, press 2.'], ['fon', undefined]]);
+    expect(language.last.filter((e) => e.type === 'say').map((e) => [(e as { locale: string }).locale, (e as { text?: string }).text])).toEqual([
+      ['fr', 'Pour le français, tapez 1.'],
+      ['en', 'For English, press 2.'],
+      ['fon', undefined],
+    ]);
   });
 
   it('shows the PUK whole on WhatsApp', () => {
     const s = createSession(flow, { channel: 'whatsapp', caller: { ...caller, knownLocale: 'fr' }, flowVersion: 1 });
-    const { last } = play([{ type: 'text', text: 'mon code PUK svp' }, { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678' } }], s);
+    const { last } = play(
+      [
+        { type: 'text', text: 'mon code PUK svp' },
+        { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678' } },
+      ],
+      s,
+    );
     expect(texts(last)).toContain('Votre code PUK est 12345678.');
   });
 
@@ -111,17 +126,25 @@ describe('step', () => {
 
   it('hands off with the VIP priority and never hands over a sensitive value', () => {
     const { last } = play([
-      { type: 'digits', digits: '1' }, { type: 'digits', digits: '1' },
+      { type: 'digits', digits: '1' },
+      { type: 'digits', digits: '1' },
       { type: 'webhook', outcome: 'response', status: 404 },
       { type: 'digits', digits: '2' },
     ]);
     expect(last.find((e) => e.type === 'handoff')).toMatchObject({ queue: 'support-fr', priority: 999 });
     const vip = play([
-      { type: 'digits', digits: '1' }, { type: 'digits', digits: '1' },
+      { type: 'digits', digits: '1' },
+      { type: 'digits', digits: '1' },
       { type: 'webhook', outcome: 'response', status: 200, body: { puk: '11112222', segment: 'vip' } },
     ]);
     expect(vip.session.status).toBe('ended');
-    const s = { ...createSession(flow, { channel: 'voice', caller, flowVersion: 1 }), status: 'active' as const, locale: 'fr', vars: { segment: 'vip', puk: '11112222' }, wait: { node: 'menu', for: 'caller' as const, noInput: 0, noMatch: 0 } };
+    const s = {
+      ...createSession(flow, { channel: 'voice', caller, flowVersion: 1 }),
+      status: 'active' as const,
+      locale: 'fr',
+      vars: { segment: 'vip', puk: '11112222' },
+      wait: { node: 'menu', for: 'caller' as const, noInput: 0, noMatch: 0 },
+    };
     const handoff = step(flow, s, { type: 'digits', digits: '2' }).effects.find((e) => e.type === 'handoff');
     expect(handoff).toMatchObject({ priority: 1, context: { variables: { segment: 'vip' } } });
     expect(JSON.stringify(handoff)).not.toContain('11112222');
@@ -169,10 +192,19 @@ describe('step', () => {
   });
 
   it('never changes an earlier session, however later steps change variables', () => {
-    const s = { ...createSession(flow, { channel: 'voice', caller, flowVersion: 1 }), status: 'active' as const, locale: 'fr', vars: { segment: 'vip', code: '1234' }, wait: { node: 'menu', for: 'caller' as const, noInput: 0, noMatch: 0 } };
+    const s = {
+      ...createSession(flow, { channel: 'voice', caller, flowVersion: 1 }),
+      status: 'active' as const,
+      locale: 'fr',
+      vars: { segment: 'vip', code: '1234' },
+      wait: { node: 'menu', for: 'caller' as const, noInput: 0, noMatch: 0 },
+    };
     const sessions: Session[] = [s];
     const snapshots = [JSON.stringify(s)];
-    for (const event of [{ type: 'digits', digits: '1' }, { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678' } }] as FlowEvent[]) {
+    for (const event of [
+      { type: 'digits', digits: '1' },
+      { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678' } },
+    ] as FlowEvent[]) {
       const next = step(flow, sessions.at(-1) as Session, event).session;
       sessions.push(next);
       snapshots.push(JSON.stringify(next));
@@ -204,8 +236,15 @@ describe('step', () => {
 
   it('stops a loop that never waits for the caller', () => {
     const loop = Flow.parse({
-      schemaVersion: 2, id: 'loop', name: 'Loop', locales: [{ code: 'fr', name: 'Français' }],
-      nodes: [{ id: 'start', type: 'start' }, { id: 'a', type: 'goto', target: 'b' }, { id: 'b', type: 'goto', target: 'a' }],
+      schemaVersion: 2,
+      id: 'loop',
+      name: 'Loop',
+      locales: [{ code: 'fr', name: 'Français' }],
+      nodes: [
+        { id: 'start', type: 'start' },
+        { id: 'a', type: 'goto', target: 'b' },
+        { id: 'b', type: 'goto', target: 'a' },
+      ],
       edges: [{ id: 'e', source: 'start', output: 'next', target: 'a' }],
     });
     const r = step(loop, createSession(loop, { channel: 'voice', caller, flowVersion: null }), { type: 'start' });
@@ -222,7 +261,10 @@ describe('step', () => {
   });
 
   it('keeps the session small', () => {
-    const { session } = play([{ type: 'digits', digits: '1' }, { type: 'digits', digits: '1' }]);
+    const { session } = play([
+      { type: 'digits', digits: '1' },
+      { type: 'digits', digits: '1' },
+    ]);
     expect(JSON.stringify(session).length).toBeLessThan(2048);
   });
 });
@@ -237,8 +279,7 @@ describe('prompt variants per channel', () => {
   const readPuk = input.nodes.find((n) => n.id === 'readPuk') as { prompt: Record<string, Record<string, unknown>> };
   readPuk.prompt.fr = { text: 'Votre code PUK est {{puk | spell}}.', variants: { sms: { text: 'PUK: {{puk}}' } } };
   const varied = Flow.parse(input);
-  const open = (channel: Session['channel'], locale = 'fr') =>
-    step(varied, createSession(varied, { channel, caller: { ...caller, knownLocale: locale }, flowVersion: 1 }), { type: 'start' });
+  const open = (channel: Session['channel'], locale = 'fr') => step(varied, createSession(varied, { channel, caller: { ...caller, knownLocale: locale }, flowVersion: 1 }), { type: 'start' });
   const said = (effects: Effect[]) => effects.filter((e) => e.type === 'say');
 
   it("says the channel's own wording where the prompt has one", () => {

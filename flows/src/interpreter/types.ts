@@ -55,27 +55,39 @@ export interface Session {
 
 export const FlowEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('start') }).strict(),
-  z.object({ type: z.literal('digits'), digits: z.string().regex(/^[0-9*#]*$/).max(64) }).strict(),
+  z
+    .object({
+      type: z.literal('digits'),
+      digits: z
+        .string()
+        .regex(/^[0-9*#]*$/)
+        .max(64),
+    })
+    .strict(),
   z.object({ type: z.literal('text'), text: z.string().max(4096) }).strict(),
   z.object({ type: z.literal('speech'), text: z.string().max(4096), confidence: z.number().min(0).max(1) }).strict(),
   z.object({ type: z.literal('choice'), option: z.string().min(1).max(256) }).strict(),
   z.object({ type: z.literal('noInput') }).strict(),
-  z.object({
-    type: z.literal('webhook'),
-    outcome: z.enum(['response', 'timeout', 'error']),
-    status: z.number().int().optional(),
-    body: z.unknown().optional(),
-    message: z.string().max(1000).optional(),
-  }).strict(),
+  z
+    .object({
+      type: z.literal('webhook'),
+      outcome: z.enum(['response', 'timeout', 'error']),
+      status: z.number().int().optional(),
+      body: z.unknown().optional(),
+      message: z.string().max(1000).optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('handoff'), outcome: z.enum(['done', 'unavailable', 'callback', 'continued']) }).strict(),
-  z.object({
-    type: z.literal('classification'),
-    /** `unavailable`: no model configured; `error` / `timeout`: the model failed. */
-    outcome: z.enum(['ok', 'unavailable', 'error', 'timeout']),
-    intent: z.string().max(64).nullable().optional(),
-    confidence: z.number().min(0).max(1).optional(),
-    slots: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
-  }).strict(),
+  z
+    .object({
+      type: z.literal('classification'),
+      /** `unavailable`: no model configured; `error` / `timeout`: the model failed. */
+      outcome: z.enum(['ok', 'unavailable', 'error', 'timeout']),
+      intent: z.string().max(64).nullable().optional(),
+      confidence: z.number().min(0).max(1).optional(),
+      slots: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    })
+    .strict(),
   z.object({ type: z.literal('hangup') }).strict(),
 ]);
 export type FlowEvent = z.infer<typeof FlowEvent>;

@@ -26,17 +26,24 @@ describe('lint for the channels a flow is bound to', () => {
     expect(ofCode(lintOn(undefined), 'prompt.audioOnly')).toEqual([]);
   });
 
-  it('warns when a menu option is keyed 0 (the back key of a paged screen) or * (the gateway\'s separator) on a USSD-bound flow', () => {
+  it("warns when a menu option is keyed 0 (the back key of a paged screen) or * (the gateway's separator) on a USSD-bound flow", () => {
     const issues = lintOn(['ussd'], (f) => {
       menu(f).options[0].key = '0';
       menu(f).options[1].key = '*';
     });
     expect(ofCode(issues, 'menu.pagingKey')).toEqual([expect.objectContaining({ severity: 'warning', node: 'menu', params: { channel: 'ussd', key: '0' } })]);
     expect(ofCode(issues, 'menu.unanswerableKey')).toEqual([expect.objectContaining({ node: 'menu', params: { channel: 'ussd', key: '*' } })]);
-    expect(ofCode(lintOn(['voice'], (f) => { menu(f).options[0].key = '0'; }), 'menu.pagingKey')).toEqual([]);
+    expect(
+      ofCode(
+        lintOn(['voice'], (f) => {
+          menu(f).options[0].key = '0';
+        }),
+        'menu.pagingKey',
+      ),
+    ).toEqual([]);
   });
 
-  it('warns, with the renderer\'s own paging, when a menu does not fit one 182-character screen', () => {
+  it("warns, with the renderer's own paging, when a menu does not fit one 182-character screen", () => {
     expect(ofCode(lintOn(['ussd']), 'menu.screens')).toEqual([]);
     const issues = lintOn(['ussd'], (f) => {
       menu(f).prompt.fr.text = `${'Bienvenue chez Griot Telecom, votre opérateur. '.repeat(4)}Tapez 1 pour votre code PUK, 2 pour un conseiller.`;

@@ -34,13 +34,21 @@ function lintMenuScreens(flow: Flow, node: Extract<FlowNode, { type: 'menu' }>, 
   for (const option of node.options) {
     if (option.key === paging.backKey) {
       add({
-        severity: 'warning', code: 'menu.pagingKey', node: node.id, field: 'options', params: { channel, key: option.key },
+        severity: 'warning',
+        code: 'menu.pagingKey',
+        node: node.id,
+        field: 'options',
+        params: { channel, key: option.key },
         message: `on ${label}, ${paging.backKey} also goes back a screen: where ${node.id} needs more than one screen, its option ${option.key} wins and the subscriber cannot page back`,
       });
     } else if (option.key === '*') {
       // The gateway joins the subscriber's answers with `*`: a `*` typed alone cannot be told from that.
       add({
-        severity: 'warning', code: 'menu.unanswerableKey', node: node.id, field: 'options', params: { channel, key: option.key },
+        severity: 'warning',
+        code: 'menu.unanswerableKey',
+        node: node.id,
+        field: 'options',
+        params: { channel, key: option.key },
         message: `on ${label}, answers are joined with *: option * of ${node.id} cannot be chosen (use a digit)`,
       });
     }
@@ -62,7 +70,11 @@ function lintMenuScreens(flow: Flow, node: Extract<FlowNode, { type: 'menu' }>, 
   }
   if (pagedIn.length > 0) {
     add({
-      severity: 'warning', code: 'menu.screens', node: node.id, field: 'prompt', params: { channel, screens: String(most), locales: pagedIn.join(', ') },
+      severity: 'warning',
+      code: 'menu.screens',
+      node: node.id,
+      field: 'prompt',
+      params: { channel, screens: String(most), locales: pagedIn.join(', ') },
       message: `on ${label}, ${node.id} takes ${most} screens of ${paging.screenMaxLength} characters${pagedIn.length < flow.locales.length ? ` (${pagedIn.join(', ')})` : ''}: the subscriber types ${paging.nextKey} to reach its options; a shorter prompt fits one screen`,
     });
   }
@@ -89,13 +101,16 @@ function lintAudioOnlyLocales(flow: Flow, channel: Channel, add: (issue: LintIss
     if (nodes.length === 0) continue;
     const named = nodes.slice(0, 5).join(', ') + (nodes.length > 5 ? '…' : '');
     add({
-      severity: 'warning', code: 'prompt.audioOnly', field: `locales.${locale.code}`,
+      severity: 'warning',
+      code: 'prompt.audioOnly',
+      field: `locales.${locale.code}`,
       params: { channel, locale: locale.code, prompts: String(nodes.length), fallback: fallback?.code ?? '' },
-      message: `on ${label}, which cannot play recordings, ${nodes.length} ${locale.name} prompt(s) have audio only (${named}): `
-        + (shownInstead.length > 0 ? `${fallback?.name} text is shown instead` : '')
-        + (shownInstead.length > 0 && notShown.length > 0 ? '; ' : '')
-        + (notShown.length > 0 ? `${notShown.length} show nothing (${[...new Set(notShown)].slice(0, 5).join(', ')})` : '')
-        + `; give them ${locale.name} text to show them in ${locale.name}`,
+      message:
+        `on ${label}, which cannot play recordings, ${nodes.length} ${locale.name} prompt(s) have audio only (${named}): ` +
+        (shownInstead.length > 0 ? `${fallback?.name} text is shown instead` : '') +
+        (shownInstead.length > 0 && notShown.length > 0 ? '; ' : '') +
+        (notShown.length > 0 ? `${notShown.length} show nothing (${[...new Set(notShown)].slice(0, 5).join(', ')})` : '') +
+        `; give them ${locale.name} text to show them in ${locale.name}`,
     });
   }
 }

@@ -20,19 +20,27 @@ describe('lintFlow', () => {
   });
 
   it('flags a Fon prompt without recorded audio, naming the node and field', () => {
-    const issues = lintOf((f) => { node(f, 'bye').prompt.fon = { text: 'Kudo' }; });
+    const issues = lintOf((f) => {
+      node(f, 'bye').prompt.fon = { text: 'Kudo' };
+    });
     expect(issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'prompt.missingAudio', node: 'bye', field: 'prompt.fon' }));
   });
 
   it('flags a prompt missing in a locale', () => {
-    const issues = lintOf((f) => { delete node(f, 'notFound').prompt.en; });
+    const issues = lintOf((f) => {
+      delete node(f, 'notFound').prompt.en;
+    });
     expect(issues).toContainEqual(expect.objectContaining({ code: 'prompt.missingLocale', node: 'notFound', field: 'prompt.en' }));
   });
 
   it('refuses a suggested prompt translation until an editor has reviewed it', () => {
-    const suggested = lintOf((f) => { node(f, 'notFound').prompt.en = { text: 'Number unknown.', needsReview: true }; });
+    const suggested = lintOf((f) => {
+      node(f, 'notFound').prompt.en = { text: 'Number unknown.', needsReview: true };
+    });
     expect(suggested).toContainEqual(expect.objectContaining({ severity: 'error', code: 'prompt.unreviewed', node: 'notFound', field: 'prompt.en' }));
-    const reviewed = lintOf((f) => { node(f, 'notFound').prompt.en = { text: 'Number unknown.', needsReview: false }; });
+    const reviewed = lintOf((f) => {
+      node(f, 'notFound').prompt.en = { text: 'Number unknown.', needsReview: false };
+    });
     expect(reviewed.filter((i) => i.severity === 'error')).toEqual([]);
   });
 
@@ -50,12 +58,7 @@ describe('lintFlow', () => {
       f.edges = (f.edges ?? []).filter((e) => e.id !== 'e10');
       f.edges.push({ id: 'ghost', source: 'readPuk', output: 'next', target: 'nowhere' });
     });
-    expect(codes(issues)).toEqual(expect.arrayContaining([
-      'error:node.unreachable:orphan',
-      'error:output.unconnected:lookup',
-      'error:edge.dangling:ghost',
-      'error:edge.duplicateOutput:ghost',
-    ]));
+    expect(codes(issues)).toEqual(expect.arrayContaining(['error:node.unreachable:orphan', 'error:output.unconnected:lookup', 'error:edge.dangling:ghost', 'error:edge.duplicateOutput:ghost']));
   });
 
   it('flags duplicate keys and undefined variables', () => {
@@ -64,11 +67,7 @@ describe('lintFlow', () => {
       node(f, 'readPuk').prompt.fr.text = 'Code {{pukk}}';
       node(f, 'handoff').priorityRules[0].expression = 'tier == "vip"';
     });
-    expect(codes(issues)).toEqual(expect.arrayContaining([
-      'error:menu.duplicateKey:menu',
-      'error:variable.undefined:readPuk',
-      'error:variable.undefined:handoff',
-    ]));
+    expect(codes(issues)).toEqual(expect.arrayContaining(['error:menu.duplicateKey:menu', 'error:variable.undefined:readPuk', 'error:variable.undefined:handoff']));
   });
 
   it('flags loops that never wait for the caller, but not loops through a menu', () => {
@@ -81,10 +80,13 @@ describe('lintFlow', () => {
   });
 
   it('warns when Telegram would show numbered text instead of its inline keyboard', () => {
-    const telegramWarning = (labels: string[]) => codes(lintOf((f) => {
-      const keys = '1234567890*';
-      node(f, 'menu').options = labels.map((label, i) => ({ id: `o${i + 1}`, key: keys[i], label: { fr: label, en: label, fon: label } }));
-    })).includes('warning:menu.telegramLimits:menu');
+    const telegramWarning = (labels: string[]) =>
+      codes(
+        lintOf((f) => {
+          const keys = '1234567890*';
+          node(f, 'menu').options = labels.map((label, i) => ({ id: `o${i + 1}`, key: keys[i], label: { fr: label, en: label, fon: label } }));
+        }),
+      ).includes('warning:menu.telegramLimits:menu');
     expect(telegramWarning(Array.from({ length: 10 }, (_, i) => `Option ${i + 1}`))).toBe(false);
     expect(telegramWarning(['Historique des transactions Mobile Money', 'Solde'])).toBe(false);
     expect(telegramWarning(Array.from({ length: 11 }, (_, i) => `Option ${i + 1}`))).toBe(true);
@@ -92,10 +94,13 @@ describe('lintFlow', () => {
   });
 
   it('warns when an input that is not a phone question says it links the caller', () => {
-    const linking = (kind: string) => codes(lintOf((f) => {
-      f.variables = [...(f.variables ?? []), { name: 'givenNumber', type: 'string' }];
-      f.nodes.push({ id: 'askNumber', type: 'input', kind: kind as 'phone', variable: 'givenNumber', prompt: { fr: { text: 'Votre numéro ?' } }, linkCaller: true });
-    })).some((c) => c.startsWith('warning:input.linkCallerNotPhone'));
+    const linking = (kind: string) =>
+      codes(
+        lintOf((f) => {
+          f.variables = [...(f.variables ?? []), { name: 'givenNumber', type: 'string' }];
+          f.nodes.push({ id: 'askNumber', type: 'input', kind: kind as 'phone', variable: 'givenNumber', prompt: { fr: { text: 'Votre numéro ?' } }, linkCaller: true });
+        }),
+      ).some((c) => c.startsWith('warning:input.linkCallerNotPhone'));
     expect(linking('digits')).toBe(true);
     expect(linking('phone')).toBe(false);
   });
@@ -110,12 +115,15 @@ describe('lintFlow', () => {
     expect(codes(issues)).toEqual(expect.arrayContaining(['warning:menu.whatsappLimits:menu', 'warning:http.plain:lookup']));
   });
 
-  it('warns about WhatsApp exactly when the phone would show numbered text (the renderer\'s rule, the channel table\'s limits)', () => {
-    const whatsappWarning = (labels: string[]) => codes(lintOf((f) => {
-      const ids = ['puk', 'agent'];
-      const keys = '1234567890*';
-      node(f, 'menu').options = labels.map((label, i) => ({ id: ids[i] ?? `o${i + 1}`, key: keys[i], label: { fr: label, en: label, fon: label } }));
-    })).includes('warning:menu.whatsappLimits:menu');
+  it("warns about WhatsApp exactly when the phone would show numbered text (the renderer's rule, the channel table's limits)", () => {
+    const whatsappWarning = (labels: string[]) =>
+      codes(
+        lintOf((f) => {
+          const ids = ['puk', 'agent'];
+          const keys = '1234567890*';
+          node(f, 'menu').options = labels.map((label, i) => ({ id: ids[i] ?? `o${i + 1}`, key: keys[i], label: { fr: label, en: label, fon: label } }));
+        }),
+      ).includes('warning:menu.whatsappLimits:menu');
     // Ten short rows, or four with a title too long for a button but not for a row: a list.
     expect(whatsappWarning(Array.from({ length: 10 }, (_, i) => `Option ${i + 1}`))).toBe(false);
     expect(whatsappWarning(['Historique des appels', 'Solde', 'Forfaits', 'Roaming'])).toBe(false);
@@ -127,22 +135,30 @@ describe('lintFlow', () => {
 
   it('warns about Messenger exactly when its quick replies cannot carry the menu (13 options, titles of 20)', () => {
     const warnings = (labels: string[]) => issuesOf(labels).filter((c) => c.startsWith('warning:menu.') && c.endsWith(':menu'));
-    const issuesOf = (labels: string[]) => codes(lintOf((f) => {
-      node(f, 'menu').options = labels.map((label, i) => ({ id: `o${i + 1}`, key: '1234567890*#'[i % 12], label: { fr: label, en: label, fon: label } }));
-    }));
+    const issuesOf = (labels: string[]) =>
+      codes(
+        lintOf((f) => {
+          node(f, 'menu').options = labels.map((label, i) => ({ id: `o${i + 1}`, key: '1234567890*#'[i % 12], label: { fr: label, en: label, fon: label } }));
+        }),
+      );
     // Thirteen short options are quick replies on Messenger, and numbered text on WhatsApp (10 rows at most) and Telegram (10 buttons).
     expect(warnings(Array.from({ length: 13 }, (_, i) => `Option ${i + 1}`))).toEqual(['warning:menu.whatsappLimits:menu', 'warning:menu.telegramLimits:menu']);
     expect(warnings(Array.from({ length: 14 }, (_, i) => `Option ${i + 1}`))).toEqual(['warning:menu.whatsappLimits:menu', 'warning:menu.messengerLimits:menu', 'warning:menu.telegramLimits:menu']);
     // 21 characters: a WhatsApp list row (24) holds it, a quick reply (20) does not.
     expect(warnings(['Historique des appels', 'Solde'])).toEqual(['warning:menu.messengerLimits:menu']);
     const message = lintOf((f) => {
-      node(f, 'menu').options = [{ id: 'o1', key: '1', label: { fr: 'Historique des appels', en: 'Call history', fon: 'Call history' } }, { id: 'o2', key: '2', label: { fr: 'Solde', en: 'Balance', fon: 'Balance' } }];
+      node(f, 'menu').options = [
+        { id: 'o1', key: '1', label: { fr: 'Historique des appels', en: 'Call history', fon: 'Call history' } },
+        { id: 'o2', key: '2', label: { fr: 'Solde', en: 'Balance', fon: 'Balance' } },
+      ];
     }).find((i) => i.code === 'menu.messengerLimits')?.message;
     expect(message).toBe('menu has 2 options and a label of 21 characters (fr): on Messenger it is sent as numbered text, not as buttons');
   });
 
   it('refuses secrets outside http requests', () => {
-    const issues = lintOf((f) => { node(f, 'bye').prompt.fr.text = 'Token {{secret.OPERATOR_TOKEN}}'; });
+    const issues = lintOf((f) => {
+      node(f, 'bye').prompt.fr.text = 'Token {{secret.OPERATOR_TOKEN}}';
+    });
     expect(codes(issues)).toContain('error:secret.misplaced:bye');
   });
 
@@ -171,8 +187,14 @@ describe('parseFlow', () => {
 
   it('migrates a version 1 document with next maps into edges', () => {
     const r = parseFlow({
-      schemaVersion: 1, id: 'old', name: 'Old', locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
-      nodes: [{ id: 'start', type: 'start', next: { next: 'bye' } }, { id: 'bye', type: 'end' }],
+      schemaVersion: 1,
+      id: 'old',
+      name: 'Old',
+      locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
+      nodes: [
+        { id: 'start', type: 'start', next: { next: 'bye' } },
+        { id: 'bye', type: 'end' },
+      ],
     });
     expect(r.ok && r.flow.edges).toEqual([{ id: 'start-next', source: 'start', output: 'next', target: 'bye' }]);
     expect(r.ok && r.migratedFrom).toBe(1);

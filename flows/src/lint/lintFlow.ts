@@ -36,7 +36,12 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
     if (v.name === 'caller' || v.name === 'secret') add({ severity: 'error', code: 'variable.reserved', message: `${v.name} is a reserved name` });
     // A sensitive value never outlives its contact; remembering it in the caller's profile would.
     if (v.sensitive && v.persist) {
-      add({ severity: 'error', code: 'variable.persistSensitive', message: `${v.name} is sensitive: it is dropped when the contact ends and cannot be remembered across contacts (untick persist)`, field: `variables.${v.name}` });
+      add({
+        severity: 'error',
+        code: 'variable.persistSensitive',
+        message: `${v.name} is sensitive: it is dropped when the contact ends and cannot be remembered across contacts (untick persist)`,
+        field: `variables.${v.name}`,
+      });
     }
     seenVars.add(v.name);
   }
@@ -131,13 +136,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   return issues;
 }
 
-function lintTexts(
-  flow: Flow,
-  node: FlowNode,
-  texts: TextField[],
-  variables: Map<string, Flow['variables'][number]>,
-  add: (i: LintIssue) => void,
-): void {
+function lintTexts(flow: Flow, node: FlowNode, texts: TextField[], variables: Map<string, Flow['variables'][number]>, add: (i: LintIssue) => void): void {
   // One warning per node and sensitive variable, however many locales show it.
   const warned = new Set<string>();
   // A language menu is spoken in each language it offers, and only those.
@@ -162,7 +161,13 @@ function lintTexts(
     if (text.kind === 'prompt') {
       for (const [code, version] of Object.entries(text.prompt)) {
         if (version.needsReview) {
-          add({ severity: 'error', code: 'prompt.unreviewed', message: `the ${code} text of ${text.field} of ${node.id} was suggested and needs an editor's review before publishing`, node: node.id, field: `${text.field}.${code}` });
+          add({
+            severity: 'error',
+            code: 'prompt.unreviewed',
+            message: `the ${code} text of ${text.field} of ${node.id} was suggested and needs an editor's review before publishing`,
+            node: node.id,
+            field: `${text.field}.${code}`,
+          });
         }
         for (const [key, variant] of Object.entries(version.variants ?? {})) {
           if (variant.text) lintTemplate(variant.text, node, `${text.field}.${code}.variants.${key}`, variables, add, { secrets: false, warned });
@@ -173,7 +178,13 @@ function lintTexts(
     const versions = text.kind === 'prompt' ? Object.entries(text.prompt).map(([code, v]) => [code, v.text ?? ''] as const) : Object.entries(text.label);
     for (const [code, template] of versions) {
       if (!flow.locales.some((l) => l.code === code)) {
-        add({ severity: 'warning', code: 'prompt.unknownLocale', message: `${text.field} of ${node.id} has text for ${code}, which is not a locale of the flow`, node: node.id, field: `${text.field}.${code}` });
+        add({
+          severity: 'warning',
+          code: 'prompt.unknownLocale',
+          message: `${text.field} of ${node.id} has text for ${code}, which is not a locale of the flow`,
+          node: node.id,
+          field: `${text.field}.${code}`,
+        });
       }
       lintTemplate(template, node, `${text.field}.${code}`, variables, add, { secrets: false, warned });
     }
@@ -202,14 +213,7 @@ function lintTemplate(
   }
 }
 
-function checkPath(
-  path: string,
-  node: FlowNode,
-  field: string,
-  variables: Map<string, Flow['variables'][number]>,
-  add: (i: LintIssue) => void,
-  secretsAllowed: boolean,
-): void {
+function checkPath(path: string, node: FlowNode, field: string, variables: Map<string, Flow['variables'][number]>, add: (i: LintIssue) => void, secretsAllowed: boolean): void {
   const [head = '', second] = path.split('.');
   if (head === 'caller') {
     if (!second || !(CALLER_FIELDS as readonly string[]).includes(second)) {
@@ -227,13 +231,7 @@ function checkPath(
   }
 }
 
-function lintNodeSpecifics(
-  flow: Flow,
-  node: FlowNode,
-  nodes: Map<string, FlowNode>,
-  variables: Map<string, Flow['variables'][number]>,
-  add: (i: LintIssue) => void,
-): void {
+function lintNodeSpecifics(flow: Flow, node: FlowNode, nodes: Map<string, FlowNode>, variables: Map<string, Flow['variables'][number]>, add: (i: LintIssue) => void): void {
   switch (node.type) {
     case 'menu': {
       duplicates(node.options.map((o) => o.key)).forEach((key) =>
@@ -254,7 +252,13 @@ function lintNodeSpecifics(
     }
     case 'input': {
       if (node.linkCaller && node.kind !== 'phone') {
-        add({ severity: 'warning', code: 'input.linkCallerNotPhone', message: `${node.id} links the caller's profile but asks for ${node.kind}, not a phone number: nothing is linked`, node: node.id, field: 'linkCaller' });
+        add({
+          severity: 'warning',
+          code: 'input.linkCallerNotPhone',
+          message: `${node.id} links the caller's profile but asks for ${node.kind}, not a phone number: nothing is linked`,
+          node: node.id,
+          field: 'linkCaller',
+        });
       }
       break;
     }
@@ -265,11 +269,23 @@ function lintNodeSpecifics(
       node.intents.forEach((intent, i) => {
         if (intent.id === 'noInput' || intent.id === 'noMatch') add({ severity: 'error', code: 'intent.reserved', message: `intent id ${intent.id} is reserved`, node: node.id });
         for (const locale of intent.needsReview) {
-          add({ severity: 'error', code: 'intent.unreviewed', message: `the ${locale} label and examples of ${intent.id} were suggested and need an editor's review before publishing`, node: node.id, field: `intents.${i}.examples.${locale}` });
+          add({
+            severity: 'error',
+            code: 'intent.unreviewed',
+            message: `the ${locale} label and examples of ${intent.id} were suggested and need an editor's review before publishing`,
+            node: node.id,
+            field: `intents.${i}.examples.${locale}`,
+          });
         }
         for (const locale of flow.locales) {
           if ((intent.examples[locale.code] ?? []).length === 0) {
-            add({ severity: 'warning', code: 'intent.noExamples', message: `${intent.id} has no ${locale.name} examples: callers in ${locale.name} are understood through the default language's`, node: node.id, field: `intents.${i}.examples.${locale.code}` });
+            add({
+              severity: 'warning',
+              code: 'intent.noExamples',
+              message: `${intent.id} has no ${locale.name} examples: callers in ${locale.name} are understood through the default language's`,
+              node: node.id,
+              field: `intents.${i}.examples.${locale.code}`,
+            });
           }
         }
       });
@@ -295,12 +311,11 @@ function lintNodeSpecifics(
       }
       break;
     case 'condition':
-      duplicates(node.branches.map((b) => b.id)).forEach((id) =>
-        add({ severity: 'error', code: 'condition.duplicateBranch', message: `branch ${id} is used twice in ${node.id}`, node: node.id }),
-      );
+      duplicates(node.branches.map((b) => b.id)).forEach((id) => add({ severity: 'error', code: 'condition.duplicateBranch', message: `branch ${id} is used twice in ${node.id}`, node: node.id }));
       node.branches.forEach((b, i) => {
         if (b.id === 'else') add({ severity: 'error', code: 'condition.reservedBranch', message: 'branch id else is reserved', node: node.id });
-        if (b.rules.length === 0 && !b.expression) add({ severity: 'error', code: 'condition.emptyBranch', message: `branch ${b.id} of ${node.id} has no rule`, node: node.id, field: `branches.${i}` });
+        if (b.rules.length === 0 && !b.expression)
+          add({ severity: 'error', code: 'condition.emptyBranch', message: `branch ${b.id} of ${node.id} has no rule`, node: node.id, field: `branches.${i}` });
         b.rules.forEach((r, j) => checkPath(r.variable, node, `branches.${i}.rules.${j}`, variables, add, false));
       });
       break;
@@ -311,7 +326,13 @@ function lintNodeSpecifics(
         else if (v.sensitive) add({ severity: 'warning', code: 'handoff.sensitive', message: `${name} is sensitive and is never handed to agents`, node: node.id, field: 'context' });
       }
       if (node.continueOn && !node.continueMessage) {
-        add({ severity: 'error', code: 'handoff.continueMessage', message: `${node.id} continues on ${node.continueOn} but has no message to open the conversation there`, node: node.id, field: 'continueMessage' });
+        add({
+          severity: 'error',
+          code: 'handoff.continueMessage',
+          message: `${node.id} continues on ${node.continueOn} but has no message to open the conversation there`,
+          node: node.id,
+          field: 'continueMessage',
+        });
       }
       break;
     case 'goto':

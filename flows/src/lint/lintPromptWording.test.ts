@@ -31,9 +31,7 @@ describe('lint of prompt wording per channel', () => {
     const flow = sampleWith((n) => {
       n.menu!.prompt!.fr = { text: 'Tapez 1.', variants: { whatsap: { text: 'Choisissez.' } } };
     });
-    expect(wordingIssues(flow)).toEqual([
-      expect.objectContaining({ severity: 'warning', code: 'prompt.unknownVariant', node: 'menu', field: 'prompt.fr.variants.whatsap' }),
-    ]);
+    expect(wordingIssues(flow)).toEqual([expect.objectContaining({ severity: 'warning', code: 'prompt.unknownVariant', node: 'menu', field: 'prompt.fr.variants.whatsap' })]);
   });
 
   it('warns where an SMS would get a menu longer than one message, and not once the prompt has a short SMS variant', () => {

@@ -19,10 +19,12 @@ export const MENU_LIMIT_CHECKS = [
 export function menuLimitsWarning(flow: Flow, node: Extract<FlowNode, { type: 'menu' }>, channel: Channel, code: string): LintIssue | undefined {
   const capabilities = channelCapabilities[channel];
   const fallback = flow.locales[0]?.code ?? 'fr';
-  const numberedIn = flow.locales.map((l) => l.code).filter((locale) => {
-    const options = node.options.map((o) => ({ id: o.id, key: o.key, label: o.label[locale] ?? o.label[fallback] ?? o.id }));
-    return planMenu(options, capabilities) === 'numbered';
-  });
+  const numberedIn = flow.locales
+    .map((l) => l.code)
+    .filter((locale) => {
+      const options = node.options.map((o) => ({ id: o.id, key: o.key, label: o.label[locale] ?? o.label[fallback] ?? o.id }));
+      return planMenu(options, capabilities) === 'numbered';
+    });
   if (numberedIn.length === 0) return undefined;
   const longest = Math.max(...node.options.flatMap((o) => Object.values(o.label).map((l) => l.length)));
   const titleMax = Math.max(capabilities.list?.rowTitleMaxLength ?? 0, capabilities.buttons?.titleMaxLength ?? 0);

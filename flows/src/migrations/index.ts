@@ -31,9 +31,7 @@ const migrations: Record<number, Migration> = {
   },
 };
 
-export type MigrationResult =
-  | { ok: true; document: unknown; from: number }
-  | { ok: false; error: string };
+export type MigrationResult = { ok: true; document: unknown; from: number } | { ok: false; error: string };
 
 export function migrateFlow(input: unknown): MigrationResult {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {

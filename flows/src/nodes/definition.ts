@@ -10,8 +10,7 @@ import type { LintIssue } from '../lint/types.ts';
 /** A piece of text a node shows or says, for the translation table and the lint. */
 export type TextField =
   /** `spokenOnly`: said on calls only (a callback offer), so no other channel's wording is checked. */
-  | { field: string; kind: 'prompt'; prompt: Prompt; spokenOnly?: boolean }
-  | { field: string; kind: 'label'; label: LocalizedText };
+  { field: string; kind: 'prompt'; prompt: Prompt; spokenOnly?: boolean } | { field: string; kind: 'label'; label: LocalizedText };
 
 /** Everything the language knows about one node type. */
 export interface NodeDefinition<T extends NodeType> {

@@ -14,9 +14,7 @@ export const VariableName = z
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a letter or _ followed by letters, digits or _');
 
 /** BCP-47-ish locale code as editors use them: fr, en, fon, fr-BJ. */
-export const LocaleCode = z
-  .string()
-  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code such as fr, en, fon or fr-BJ');
+export const LocaleCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code such as fr, en, fon or fr-BJ');
 
 export const Channel = z.enum(['voice', 'whatsapp', 'botframework', 'webchat', 'sms', 'telegram', 'messenger', 'ussd']);
 export type Channel = z.infer<typeof Channel>;

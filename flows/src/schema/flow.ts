@@ -25,7 +25,10 @@ export const FlowSettings = z
     agentNode: Identifier.optional(),
     keywords: Keywords.default({ mainMenu: {}, agent: {} }),
     /** ISO 3166 region used to read phone numbers typed without a country code. */
-    phoneRegion: z.string().regex(/^[A-Z]{2}$/).default('BJ'),
+    phoneRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .default('BJ'),
     /**
      * Where the flow list files it (`Campagnes/Ramadan`: `/` separates sub-folders). Optional,
      * so documents without it keep their content hash.
@@ -37,7 +40,10 @@ export const FlowSettings = z
       .regex(/^[^/]+(\/[^/]+)*$/, 'folder names separated by /, none empty')
       .optional(),
     /** ISO 4217 currency of `{{x | amount}}` in prompts (XOF: the West African CFA franc). Optional for the same reason. */
-    currency: z.string().regex(/^[A-Z]{3}$/, 'a currency code such as XOF').optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'a currency code such as XOF')
+      .optional(),
   })
   .strict();
 export type FlowSettings = z.infer<typeof FlowSettings>;

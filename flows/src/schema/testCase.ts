@@ -22,9 +22,7 @@ export const HttpFixture = z.union([
 export type HttpFixture = z.infer<typeof HttpFixture>;
 
 /** What the runtime's model answers for an `intent` node (or a menu that understands free words). */
-export const ClassificationFixture = z
-  .object({ intent: z.string().nullable(), confidence: z.number().min(0).max(1) })
-  .strict();
+export const ClassificationFixture = z.object({ intent: z.string().nullable(), confidence: z.number().min(0).max(1) }).strict();
 export type ClassificationFixture = z.infer<typeof ClassificationFixture>;
 
 export const Expectation = z
@@ -46,9 +44,7 @@ export const Expectation = z
   .strict();
 export type Expectation = z.infer<typeof Expectation>;
 
-export const TestStep = z
-  .object({ input: TestInput.optional(), expect: Expectation.optional() })
-  .strict();
+export const TestStep = z.object({ input: TestInput.optional(), expect: Expectation.optional() }).strict();
 export type TestStep = z.infer<typeof TestStep>;
 
 /** A scripted conversation with the flow: the caller, what they do, and what must happen. */

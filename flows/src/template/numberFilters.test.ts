@@ -11,13 +11,23 @@ const plain = (s: string | undefined) => s?.replace(/[\u00a0\u202f]/g, ' ');
 /** A balance read back in the caller's locale: what `{{balance | amount}}` says on each channel. */
 function balanceFlow(currency?: string): Flow {
   return Flow.parse({
-    schemaVersion: 2, id: 'balance', name: 'Solde',
-    locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }, { code: 'en', name: 'English', tts: { vendor: 'google' } }, { code: 'fon', name: 'Fon' }],
-    variables: [{ name: 'balance', type: 'number', default: 1250000 }, { name: 'data', type: 'string', default: '850 Mo' }],
+    schemaVersion: 2,
+    id: 'balance',
+    name: 'Solde',
+    locales: [
+      { code: 'fr', name: 'Français', tts: { vendor: 'google' } },
+      { code: 'en', name: 'English', tts: { vendor: 'google' } },
+      { code: 'fon', name: 'Fon' },
+    ],
+    variables: [
+      { name: 'balance', type: 'number', default: 1250000 },
+      { name: 'data', type: 'string', default: '850 Mo' },
+    ],
     nodes: [
       { id: 'start', type: 'start' },
       {
-        id: 'say', type: 'message',
+        id: 'say',
+        type: 'message',
         prompt: {
           fr: { text: 'Votre solde est de {{balance | amount}} ({{balance | number}} unités, {{data | number}}).' },
           en: { text: 'Your balance is {{balance | amount}}.' },
@@ -26,7 +36,10 @@ function balanceFlow(currency?: string): Flow {
       },
       { id: 'bye', type: 'end' },
     ],
-    edges: [{ id: 'e1', source: 'start', output: 'next', target: 'say' }, { id: 'e2', source: 'say', output: 'next', target: 'bye' }],
+    edges: [
+      { id: 'e1', source: 'start', output: 'next', target: 'say' },
+      { id: 'e2', source: 'say', output: 'next', target: 'bye' },
+    ],
     settings: currency ? { currency } : {},
   });
 }
@@ -41,7 +54,11 @@ const said = (flow: Flow, locale: string, channel: 'voice' | 'whatsapp' = 'whats
 describe('number and amount filters in prompts', () => {
   it('write the balance as the caller’s locale does, on screens and on voice', () => {
     const flow = balanceFlow();
-    expect(lintFlow(flow).filter((i) => i.severity === 'error').map((i) => i.code)).toEqual([]);
+    expect(
+      lintFlow(flow)
+        .filter((i) => i.severity === 'error')
+        .map((i) => i.code),
+    ).toEqual([]);
     expect(said(flow, 'fr')).toBe('Votre solde est de 1 250 000 F CFA (1 250 000 unités, 850 Mo).');
     expect(said(flow, 'en')).toBe('Your balance is F CFA 1,250,000.');
     expect(said(flow, 'fr', 'voice')).toBe('Votre solde est de 1 250 000 F CFA (1 250 000 unités, 850 Mo).');

@@ -56,7 +56,8 @@ function stepsOf(path: string): Array<string | number> {
 function writeJsonPath(root: unknown, path: string, value: unknown): unknown {
   const steps = stepsOf(path);
   if (steps.length === 0) return value;
-  const top: Record<string | number, unknown> = root !== null && typeof root === 'object' ? (root as Record<string, unknown>) : typeof steps[0] === 'number' ? ([] as unknown as Record<number, unknown>) : {};
+  const top: Record<string | number, unknown> =
+    root !== null && typeof root === 'object' ? (root as Record<string, unknown>) : typeof steps[0] === 'number' ? ([] as unknown as Record<number, unknown>) : {};
   let here = top;
   steps.forEach((step, i) => {
     if (i === steps.length - 1) {

@@ -56,7 +56,16 @@ export function runTests(flow: Flow, cases: TestCase[] = flow.tests): TestReport
     cases: results,
     passed,
     failed: results.length - passed,
-    coverage: { nodes: coverage(flow.nodes.map((n) => n.id), nodes), edges: coverage(flow.edges.map((e) => e.id), edges) },
+    coverage: {
+      nodes: coverage(
+        flow.nodes.map((n) => n.id),
+        nodes,
+      ),
+      edges: coverage(
+        flow.edges.map((e) => e.id),
+        edges,
+      ),
+    },
   };
 }
 
@@ -122,9 +131,10 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
         // A case may script the model's answer; without one the fallback classifier decides,
         // as it does when a runtime has no model.
         const fixture = testCase.fixtures[classify.node];
-        next = fixture && !Array.isArray(fixture) && 'intent' in fixture
-          ? { type: 'classification', outcome: 'ok', intent: fixture.intent, confidence: fixture.confidence }
-          : { type: 'classification', outcome: 'unavailable' };
+        next =
+          fixture && !Array.isArray(fixture) && 'intent' in fixture
+            ? { type: 'classification', outcome: 'ok', intent: fixture.intent, confidence: fixture.confidence }
+            : { type: 'classification', outcome: 'unavailable' };
         continue;
       }
       const webhook = result.effects.find((e) => e.type === 'webhook');
@@ -167,8 +177,13 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
     }
   }
   return {
-    name: testCase.name, passed: failures.length === 0, failures, ...(divergedAt ? { divergedAt } : {}),
-    transcript, nodes: [...nodes], edges: [...edges],
+    name: testCase.name,
+    passed: failures.length === 0,
+    failures,
+    ...(divergedAt ? { divergedAt } : {}),
+    transcript,
+    nodes: [...nodes],
+    edges: [...edges],
   };
 }
 
@@ -186,18 +201,10 @@ function atOf(session: Session): { at?: string } {
 
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-function checkExpectation(
-  expect: Expectation,
-  session: Session,
-  effects: Effect[],
-  reached: Set<string>,
-  handoff: HandoffEffect | undefined,
-): string[] {
+function checkExpectation(expect: Expectation, session: Session, effects: Effect[], reached: Set<string>, handoff: HandoffEffect | undefined): string[] {
   const failures: string[] = [];
   // Expectations read what the caller would hear: the real text, not the masked transcript.
-  const said = effects
-    .flatMap((e) => (e.type === 'say' ? [e.text ?? '', e.audio ? `[audio: ${e.audio}]` : ''] : []))
-    .join('\n');
+  const said = effects.flatMap((e) => (e.type === 'say' ? [e.text ?? '', e.audio ? `[audio: ${e.audio}]` : ''] : [])).join('\n');
   const saidLower = said.toLowerCase();
   for (const text of list(expect.promptContains)) {
     if (!saidLower.includes(text.toLowerCase())) failures.push(`expected a prompt containing "${text}", got: ${JSON.stringify(said) || 'nothing'}`);

@@ -5,7 +5,9 @@ import { lintFlow } from '../lint/lintFlow.ts';
 import { runTests } from './runTests.ts';
 
 const DIR = new URL('../../examples/templates/', import.meta.url);
-const templates = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const templates = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 /**
  * The starter templates the designer offers for a new flow: each parses, has no lint issue at

@@ -66,9 +66,7 @@ export function diffFlows(before: Flow, after: Flow): FlowDiff {
       flow.push(...diffValues(before[key], after[key], key));
     }
   }
-  const same =
-    added.length + removed.length + changed.length + flow.length === 0 &&
-    edges.added.length + edges.removed.length + edges.retargeted.length === 0;
+  const same = added.length + removed.length + changed.length + flow.length === 0 && edges.added.length + edges.removed.length + edges.retargeted.length === 0;
   return { nodes: { added, removed, changed }, edges, flow, same };
 }
 

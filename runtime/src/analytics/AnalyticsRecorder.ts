@@ -34,7 +34,10 @@ export class AnalyticsRecorder implements TurnObserver {
     this.log = logger.child({ component: 'analytics' });
     this.hasher = CallerHasher.open(store, config.key);
     // A store that cannot give a key now fails the first turn that needs one, not the start-up.
-    this.hasher.then((hasher) => (this.ready = hasher), () => undefined);
+    this.hasher.then(
+      (hasher) => (this.ready = hasher),
+      () => undefined,
+    );
   }
 
   onTurnSaved(listener: TurnListener): void {
@@ -50,7 +53,12 @@ export class AnalyticsRecorder implements TurnObserver {
     const outcome = t.ended && !record.carried ? await this.outcomeOf(t) : undefined;
     if (!this.config.enabled) return outcome ? { outcome } : {};
     const dims: FactDimensions = {
-      flowId: after.flowId, version: after.flowVersion, environment: record.environment, channel: after.channel, locale: after.locale, traffic: trafficOf(record, after),
+      flowId: after.flowId,
+      version: after.flowVersion,
+      environment: record.environment,
+      channel: after.channel,
+      locale: after.locale,
+      traffic: trafficOf(record, after),
     };
     const events: AnalyticsEvent[] = [];
     if (t.newContact && !record.carried) {
@@ -109,7 +117,10 @@ export class AnalyticsRecorder implements TurnObserver {
   private async agentOf(sessionKey: string, since: string): Promise<string | null> {
     try {
       const contacts = await this.store.listHandoffContacts({ sessionKey });
-      const latest = contacts.filter((c) => c.enqueuedAt >= since && c.agent).sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt)).at(-1);
+      const latest = contacts
+        .filter((c) => c.enqueuedAt >= since && c.agent)
+        .sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt))
+        .at(-1);
       return latest?.agent ?? null;
     } catch (error) {
       this.log.warn({ event: 'analytics.agentUnknown', err: { message: (error as Error).message } }, 'could not read who handled a contact');

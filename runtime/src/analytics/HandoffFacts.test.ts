@@ -26,15 +26,24 @@ describe('agent-queue facts and figures', () => {
     const facts = new HandoffFacts(store, Promise.resolve(CallerHasher.withKey('k'.repeat(32))), () => T(0));
     const waiting = (id: string, queue = 'support-fr') => handoffContact(id, 999, T(0), { queue });
     // Answered after 12 s by awa, who closes it resolved.
-    await lifeOf(facts, waiting('a'), [{ at: 12, status: 'assigned', agent: 'awa', assignedAt: T(12) }, { at: 300, status: 'closed', closedAt: T(300), outcome: 'resolved' }]);
+    await lifeOf(facts, waiting('a'), [
+      { at: 12, status: 'assigned', agent: 'awa', assignedAt: T(12) },
+      { at: 300, status: 'closed', closedAt: T(300), outcome: 'resolved' },
+    ]);
     // Answered after 45 s (outside 20 s) by kofi; jambonz bridged it (served).
-    await lifeOf(facts, waiting('b'), [{ at: 45, status: 'assigned', agent: 'kofi', assignedAt: T(45) }, { at: 200, status: 'closed', closedAt: T(200), outcome: 'served' }]);
+    await lifeOf(facts, waiting('b'), [
+      { at: 45, status: 'assigned', agent: 'kofi', assignedAt: T(45) },
+      { at: 200, status: 'closed', closedAt: T(200), outcome: 'served' },
+    ]);
     // Hung up after 70 s of waiting.
     await lifeOf(facts, waiting('c'), [{ at: 70, status: 'closed', closedAt: T(70), outcome: 'abandoned' }]);
     // Asked for a callback after 90 s.
     await lifeOf(facts, waiting('d'), [{ at: 90, status: 'closed', closedAt: T(90), outcome: 'callback' }]);
     // Transferred to support-en after 30 s, answered there at 40 s.
-    await lifeOf(facts, waiting('e'), [{ at: 30, status: 'waiting', queue: 'support-en' }, { at: 40, status: 'assigned', agent: 'awa', assignedAt: T(40) }]);
+    await lifeOf(facts, waiting('e'), [
+      { at: 30, status: 'waiting', queue: 'support-en' },
+      { at: 40, status: 'assigned', agent: 'awa', assignedAt: T(40) },
+    ]);
     const request: CallbackRequest = callback('cb', T(90));
     await facts.callbackChanged(request, 'requested');
     await facts.callbackChanged({ ...request, status: 'taken', agent: 'awa' }, 'taken');
@@ -43,12 +52,22 @@ describe('agent-queue facts and figures', () => {
     const report = await queueAnalytics(store, PERIOD, { traffic: ['live'] }, 20);
     const fr = report.queues.find((q) => q.queue === 'support-fr')!;
     expect(fr).toMatchObject({
-      offered: 5, answered: 2, answeredWithinThreshold: 1, abandoned: 1, serviceLevel: 0.3333,
-      left: { callback: 1, transferred: 1 }, averageWaitSeconds: 28.5, averageAbandonedWaitSeconds: 70, longestWaitSeconds: 70,
+      offered: 5,
+      answered: 2,
+      answeredWithinThreshold: 1,
+      abandoned: 1,
+      serviceLevel: 0.3333,
+      left: { callback: 1, transferred: 1 },
+      averageWaitSeconds: 28.5,
+      averageAbandonedWaitSeconds: 70,
+      longestWaitSeconds: 70,
       agentOutcomes: { resolved: 1, served: 1 },
       callbacks: { requested: 1, taken: 1, placed: 0, answered: 0, completed: 1, failed: 0 },
     });
-    expect(fr.agents).toEqual([{ agent: 'awa', answered: 1, averageWaitSeconds: 12 }, { agent: 'kofi', answered: 1, averageWaitSeconds: 45 }]);
+    expect(fr.agents).toEqual([
+      { agent: 'awa', answered: 1, averageWaitSeconds: 12 },
+      { agent: 'kofi', answered: 1, averageWaitSeconds: 45 },
+    ]);
     expect(report.queues.find((q) => q.queue === 'support-en')).toMatchObject({ offered: 1, answered: 1, answeredWithinThreshold: 0, serviceLevel: 0 });
     // A threshold off the bucket bounds is rounded down (14 → 10 s): the 12-second answer is no longer in time.
     expect((await queueAnalytics(store, PERIOD, { traffic: ['live'], queue: 'support-fr' }, 14)).queues).toEqual([expect.objectContaining({ queue: 'support-fr', answeredWithinThreshold: 0 })]);

@@ -16,7 +16,10 @@ function leftQueue(contact: HandoffContact): AnalyticsEvent[] {
   if (outcome === 'served') return [{ type: 'answered', queue, waitSeconds: wait }];
   if (['callback', 'unavailable', 'replaced', 'continued'].includes(outcome)) return [{ type: 'left', queue, reason: outcome, waitSeconds: wait }];
   // An agent closed it straight from the queue, with their outcome.
-  return [{ type: 'answered', queue, waitSeconds: wait, ...(contact.agent ? { agent: contact.agent } : {}) }, { type: 'agentOutcome', queue, agent: contact.agent ?? '', outcome }];
+  return [
+    { type: 'answered', queue, waitSeconds: wait, ...(contact.agent ? { agent: contact.agent } : {}) },
+    { type: 'agentOutcome', queue, agent: contact.agent ?? '', outcome },
+  ];
 }
 
 /**
@@ -40,18 +43,20 @@ export class HandoffFacts implements HandoffObserver {
   async callbackChanged(request: CallbackRequest, step: CallbackStep): Promise<void> {
     const context = request.context as { flowId?: unknown; flowVersion?: unknown };
     const hasher = await this.hasher;
-    await this.store.recordFacts([{
-      flowId: typeof context.flowId === 'string' ? context.flowId : '',
-      version: typeof context.flowVersion === 'number' ? context.flowVersion : null,
-      environment: '',
-      channel: 'voice',
-      locale: request.locale,
-      traffic: 'live',
-      at: this.now(),
-      contact: hasher.contact('callback', request.id),
-      caller: E164.test(request.number) ? hasher.caller(request.number) : null,
-      events: [{ type: 'callback', queue: request.queue, step }],
-    }]);
+    await this.store.recordFacts([
+      {
+        flowId: typeof context.flowId === 'string' ? context.flowId : '',
+        version: typeof context.flowVersion === 'number' ? context.flowVersion : null,
+        environment: '',
+        channel: 'voice',
+        locale: request.locale,
+        traffic: 'live',
+        at: this.now(),
+        contact: hasher.contact('callback', request.id),
+        caller: E164.test(request.number) ? hasher.caller(request.number) : null,
+        events: [{ type: 'callback', queue: request.queue, step }],
+      },
+    ]);
   }
 
   private eventsOf(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): AnalyticsEvent[] {
@@ -63,7 +68,8 @@ export class HandoffFacts implements HandoffObserver {
     }
     if (patch.queue !== undefined && change.before && change.before.queue !== contact.queue) {
       // Transferred: out of the queue it was in (unless an agent already had it there), into another.
-      const leaving: AnalyticsEvent[] = change.before.status === 'waiting' ? [{ type: 'left', queue: change.before.queue, reason: 'transferred', waitSeconds: seconds(contact.enqueuedAt, contact.updatedAt) }] : [];
+      const leaving: AnalyticsEvent[] =
+        change.before.status === 'waiting' ? [{ type: 'left', queue: change.before.queue, reason: 'transferred', waitSeconds: seconds(contact.enqueuedAt, contact.updatedAt) }] : [];
       return [...leaving, { type: 'queued', queue }];
     }
     if (patch.status === 'closed') {

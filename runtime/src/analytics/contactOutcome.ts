@@ -22,20 +22,20 @@ const GAVE_UP = new Set(['noInput', 'noMatch', 'invalid']);
  * agent when it ended was abandoned in the queue, unless an agent had it (`agentHadIt`: an agent
  * closed it, or took it before the caller hung up).
  */
-export function contactOutcome(
-  flow: Flow,
-  session: Session,
-  handoff: HandoffProgress | undefined,
-  agentHadIt: boolean,
-  lastOutputs: string[],
-  lookupFailed = false,
-): ContactOutcome {
+export function contactOutcome(flow: Flow, session: Session, handoff: HandoffProgress | undefined, agentHadIt: boolean, lastOutputs: string[], lookupFailed = false): ContactOutcome {
   switch (handoff) {
-    case 'callback': return 'callback';
-    case 'answered': case 'continued': return 'transferred';
-    case 'unavailable': return 'noAgent';
-    case 'asked': case 'queued': return agentHadIt ? 'transferred' : 'abandoned';
-    case undefined: break;
+    case 'callback':
+      return 'callback';
+    case 'answered':
+    case 'continued':
+      return 'transferred';
+    case 'unavailable':
+      return 'noAgent';
+    case 'asked':
+    case 'queued':
+      return agentHadIt ? 'transferred' : 'abandoned';
+    case undefined:
+      break;
   }
   if (session.endReason === 'error') return 'error';
   const atEndNode = typeOf(flow, session.path[session.path.length - 1]) === 'end';

@@ -85,13 +85,7 @@ const count = (sums: CounterSum[] | undefined) => (sums ?? []).reduce((n, s) => 
  * (per node, channel, locale, agent), contacts per hour, and the same per version side by side.
  * Four counter queries; facts not yet counted are folded first, so the figures are current.
  */
-export async function flowAnalytics(
-  store: Store,
-  flowId: string,
-  period: AnalyticsPeriod,
-  filters: FlowAnalyticsFilters,
-  options: { windowHours: number; now: Date },
-): Promise<FlowAnalytics> {
+export async function flowAnalytics(store: Store, flowId: string, period: AnalyticsPeriod, filters: FlowAnalyticsFilters, options: { windowHours: number; now: Date }): Promise<FlowAnalytics> {
   while ((await store.rollUpFacts(20_000)) > 0);
   const base: Omit<CounterQuery, 'metrics' | 'groupBy'> = {
     from: period.from,
@@ -106,7 +100,20 @@ export async function flowAnalytics(
   const [totals, series, perVersion, csatByDimension] = await Promise.all([
     store.sumCounters({
       ...base,
-      metrics: [METRIC.contacts, METRIC.outcome, METRIC.returned, METRIC.visit, METRIC.exit, METRIC.noInput, METRIC.noMatch, METRIC.endedAt, METRIC.lookup, METRIC.csatAsked, METRIC.csat, METRIC.csatAgent],
+      metrics: [
+        METRIC.contacts,
+        METRIC.outcome,
+        METRIC.returned,
+        METRIC.visit,
+        METRIC.exit,
+        METRIC.noInput,
+        METRIC.noMatch,
+        METRIC.endedAt,
+        METRIC.lookup,
+        METRIC.csatAsked,
+        METRIC.csat,
+        METRIC.csatAgent,
+      ],
       groupBy: ['metric', 'key', 'detail'],
     }),
     store.sumCounters({ ...base, metrics: [METRIC.contacts, METRIC.outcome, METRIC.returned], groupBy: ['hour', 'metric', 'detail'] }),

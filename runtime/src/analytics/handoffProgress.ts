@@ -36,11 +36,7 @@ function merge(current: HandoffProgress | undefined, next: HandoffProgress): Han
  * admission that it waits, the handoff node's output how it ended. Kept on the session record,
  * so the contact's outcome is known when it ends without reading anything.
  */
-export function handoffProgressAfter(
-  flow: Flow,
-  current: HandoffProgress | undefined,
-  turn: { asked: boolean; queued: boolean; edges: string[] },
-): HandoffProgress | undefined {
+export function handoffProgressAfter(flow: Flow, current: HandoffProgress | undefined, turn: { asked: boolean; queued: boolean; edges: string[] }): HandoffProgress | undefined {
   let progress = current;
   if (turn.asked) progress = merge(progress, 'asked');
   if (turn.queued) progress = merge(progress, 'queued');

@@ -19,23 +19,31 @@ export function serviceLevelBound(seconds: number): number {
  * the service-level threshold), abandoned in the queue, left otherwise, waits, callbacks, agents'
  * outcomes and answers per agent, and per hour. Two counter queries.
  */
-export async function queueAnalytics(
-  store: Store,
-  period: AnalyticsPeriod,
-  filters: { queue?: string; channel?: Channel; traffic: Traffic[] },
-  serviceLevelSeconds: number,
-): Promise<QueueAnalytics> {
+export async function queueAnalytics(store: Store, period: AnalyticsPeriod, filters: { queue?: string; channel?: Channel; traffic: Traffic[] }, serviceLevelSeconds: number): Promise<QueueAnalytics> {
   while ((await store.rollUpFacts(20_000)) > 0);
   const base = {
-    from: period.from, to: period.to, traffic: filters.traffic,
+    from: period.from,
+    to: period.to,
+    traffic: filters.traffic,
     ...(filters.queue !== undefined ? { key: filters.queue } : {}),
     ...(filters.channel !== undefined ? { channel: filters.channel } : {}),
   };
   const bound = serviceLevelBound(serviceLevelSeconds);
   const [totals, agents, hourly] = await Promise.all([
-    store.sumCounters({ ...base, metrics: [METRIC.queueOffered, METRIC.queueAnswered, METRIC.queueAbandoned, METRIC.queueLeft, METRIC.callback, METRIC.agentOutcome], groupBy: ['key', 'metric', 'detail'] }),
+    store.sumCounters({
+      ...base,
+      metrics: [METRIC.queueOffered, METRIC.queueAnswered, METRIC.queueAbandoned, METRIC.queueLeft, METRIC.callback, METRIC.agentOutcome],
+      groupBy: ['key', 'metric', 'detail'],
+    }),
     // Answers per agent: the agent is the key there, the queue the detail.
-    store.sumCounters({ from: period.from, to: period.to, traffic: filters.traffic, ...(filters.channel !== undefined ? { channel: filters.channel } : {}), metrics: [METRIC.agentAnswered], groupBy: ['key', 'detail'] }),
+    store.sumCounters({
+      from: period.from,
+      to: period.to,
+      traffic: filters.traffic,
+      ...(filters.channel !== undefined ? { channel: filters.channel } : {}),
+      metrics: [METRIC.agentAnswered],
+      groupBy: ['key', 'detail'],
+    }),
     store.sumCounters({ ...base, metrics: [METRIC.queueOffered, METRIC.queueAnswered, METRIC.queueAbandoned], groupBy: ['hour', 'key', 'metric'] }),
   ]);
   const queues = new Map<string, QueueFigures>();
@@ -44,8 +52,19 @@ export async function queueAnalytics(
     let f = queues.get(queue);
     if (!f) {
       f = {
-        queue, offered: 0, answered: 0, answeredWithinThreshold: 0, serviceLevel: null, abandoned: 0, left: {}, averageWaitSeconds: null, averageAbandonedWaitSeconds: null,
-        longestWaitSeconds: null, callbacks: Object.fromEntries(CALLBACK_STEPS.map((s) => [s, 0])) as QueueFigures['callbacks'], agentOutcomes: {}, agents: [],
+        queue,
+        offered: 0,
+        answered: 0,
+        answeredWithinThreshold: 0,
+        serviceLevel: null,
+        abandoned: 0,
+        left: {},
+        averageWaitSeconds: null,
+        averageAbandonedWaitSeconds: null,
+        longestWaitSeconds: null,
+        callbacks: Object.fromEntries(CALLBACK_STEPS.map((s) => [s, 0])) as QueueFigures['callbacks'],
+        agentOutcomes: {},
+        agents: [],
       };
       queues.set(queue, f);
       sums.set(queue, { answeredWait: 0, abandonedWait: 0 });
@@ -59,7 +78,9 @@ export async function queueAnalytics(
     const acc = sums.get(queue)!;
     const detail = s.detail ?? '';
     switch (s.metric) {
-      case METRIC.queueOffered: f.offered += s.count; break;
+      case METRIC.queueOffered:
+        f.offered += s.count;
+        break;
       case METRIC.queueAnswered:
         f.answered += s.count;
         acc.answeredWait += s.sum;
@@ -72,9 +93,15 @@ export async function queueAnalytics(
         acc.abandonedWait += s.sum;
         longest(f, s);
         break;
-      case METRIC.queueLeft: f.left[detail] = (f.left[detail] ?? 0) + s.count; break;
-      case METRIC.callback: if (detail in f.callbacks) f.callbacks[detail as keyof QueueFigures['callbacks']] += s.count; break;
-      case METRIC.agentOutcome: f.agentOutcomes[detail] = (f.agentOutcomes[detail] ?? 0) + s.count; break;
+      case METRIC.queueLeft:
+        f.left[detail] = (f.left[detail] ?? 0) + s.count;
+        break;
+      case METRIC.callback:
+        if (detail in f.callbacks) f.callbacks[detail as keyof QueueFigures['callbacks']] += s.count;
+        break;
+      case METRIC.agentOutcome:
+        f.agentOutcomes[detail] = (f.agentOutcomes[detail] ?? 0) + s.count;
+        break;
     }
   }
   for (const s of agents) {

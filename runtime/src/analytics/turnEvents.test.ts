@@ -61,7 +61,11 @@ describe('the facts of a turn', () => {
 describe('the outcome of a contact', () => {
   it('is abandoned when the flow ends on silences, an error when it ends on a failed look-up', () => {
     expect(play([{ type: 'noInput' }, { type: 'noInput' }, { type: 'noInput' }]).outcome()).toBe('abandoned');
-    const failed = play([{ type: 'digits', digits: '2' }, { type: 'webhook', outcome: 'error', message: 'down' }, { type: 'digits', digits: '2' }]);
+    const failed = play([
+      { type: 'digits', digits: '2' },
+      { type: 'webhook', outcome: 'error', message: 'down' },
+      { type: 'digits', digits: '2' },
+    ]);
     expect(failed.session.status).toBe('ended');
     expect(failed.outcome()).toBe('error');
   });

@@ -16,7 +16,13 @@ import { notFound } from '../errors.ts';
 import { defineRoute, type RouteSpec } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import {
-  CallbackRequestSchema, ContactWithMessagesSchema, HandoffContactSchema, QueueSettingsSchema, QueueViewSchema, ReleaseResultSchema, ReplyResultSchema,
+  CallbackRequestSchema,
+  ContactWithMessagesSchema,
+  HandoffContactSchema,
+  QueueSettingsSchema,
+  QueueViewSchema,
+  ReleaseResultSchema,
+  ReplyResultSchema,
   SupervisorRowSchema,
 } from './schemas/agentSchemas.ts';
 
@@ -71,82 +77,233 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
   // Audited here while CallbackDesk is being reworked; the desk is where it belongs, as for AgentDesk.
   async function audited(principal: Principal, action: string, request: CallbackRequest): Promise<CallbackRequest> {
     await deps.audit.record({
-      actor: principal.username, action, target: `callback:${request.id}`,
+      actor: principal.username,
+      action,
+      target: `callback:${request.id}`,
       details: { queue: request.queue, status: request.status, attempts: request.attempts, ...(request.agent && request.agent !== principal.username ? { onBehalfOf: request.agent } : {}) },
     });
     return request;
   }
-  function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(
-    spec: RouteSpec<B, Q>,
-    handler: Parameters<typeof defineRoute<B, Q>>[3],
-  ): void {
+  function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(spec: RouteSpec<B, Q>, handler: Parameters<typeof defineRoute<B, Q>>[3]): void {
     defineRoute(router, deps.registry, spec, handler);
   }
   const tag = 'agents';
 
-  route({ method: 'get', path: '/api/agent/queues', operationId: 'listAgentQueues', summary: 'Queues with their contacts (priority, then arrival), wait times and counts', tag, access: AGENTS, response: z.array(QueueViewSchema) }, async () => queueBoard(handoff));
-  route({ method: 'get', path: '/api/agent/supervisor', operationId: 'supervisorView', summary: 'Per queue: waiting, longest wait, agents busy, callbacks pending', tag, access: SUPERVISORS, response: z.array(SupervisorRowSchema) }, async () =>
-    (await queueBoard(handoff)).map(({ queue, waiting, longestWaitSeconds, agentsBusy, callbacksPending }) => ({ queue, waiting, longestWaitSeconds, agentsBusy, callbacksPending })),
+  route(
+    {
+      method: 'get',
+      path: '/api/agent/queues',
+      operationId: 'listAgentQueues',
+      summary: 'Queues with their contacts (priority, then arrival), wait times and counts',
+      tag,
+      access: AGENTS,
+      response: z.array(QueueViewSchema),
+    },
+    async () => queueBoard(handoff),
   );
-  route({ method: 'get', path: '/api/agent/contacts/{id}', operationId: 'getAgentContact', summary: 'A contact: context, history and messages', tag, access: AGENTS, response: ContactWithMessagesSchema, errors: [404] }, ({ params }) => desk.contact(contactId(params)));
-  route({ method: 'post', path: '/api/agent/contacts/{id}/take', operationId: 'takeContact', summary: 'Take a waiting contact (409 when someone else has it)', tag, access: AGENTS, response: HandoffContactSchema, errors: [404, 409] }, ({ params, principal }) =>
-    desk.take(contactId(params), actorOf(principal)),
+  route(
+    {
+      method: 'get',
+      path: '/api/agent/supervisor',
+      operationId: 'supervisorView',
+      summary: 'Per queue: waiting, longest wait, agents busy, callbacks pending',
+      tag,
+      access: SUPERVISORS,
+      response: z.array(SupervisorRowSchema),
+    },
+    async () => (await queueBoard(handoff)).map(({ queue, waiting, longestWaitSeconds, agentsBusy, callbacksPending }) => ({ queue, waiting, longestWaitSeconds, agentsBusy, callbacksPending })),
   );
-  route({ method: 'post', path: '/api/agent/contacts/{id}/messages', operationId: 'replyToContact', summary: 'Reply on the contact’s messaging channel (409 when the channel no longer lets an agent write to the subscriber, or refused the reply)', tag, access: AGENTS, body: ReplyBody, status: 201, response: ReplyResultSchema, errors: [404, 409, 503] }, ({ params, principal, body }) =>
-    desk.reply(contactId(params), actorOf(principal), body.text),
+  route(
+    {
+      method: 'get',
+      path: '/api/agent/contacts/{id}',
+      operationId: 'getAgentContact',
+      summary: 'A contact: context, history and messages',
+      tag,
+      access: AGENTS,
+      response: ContactWithMessagesSchema,
+      errors: [404],
+    },
+    ({ params }) => desk.contact(contactId(params)),
   );
-  route({ method: 'post', path: '/api/agent/contacts/{id}/transfer', operationId: 'transferContact', summary: 'Put the contact back to waiting in another queue', tag, access: AGENTS, body: TransferBody, response: HandoffContactSchema, errors: [404, 409] }, ({ params, principal, body }) =>
-    desk.transfer(contactId(params), actorOf(principal), body.queue, body.priority),
+  route(
+    {
+      method: 'post',
+      path: '/api/agent/contacts/{id}/take',
+      operationId: 'takeContact',
+      summary: 'Take a waiting contact (409 when someone else has it)',
+      tag,
+      access: AGENTS,
+      response: HandoffContactSchema,
+      errors: [404, 409],
+    },
+    ({ params, principal }) => desk.take(contactId(params), actorOf(principal)),
   );
-  route({ method: 'post', path: '/api/agent/contacts/{id}/release', operationId: 'releaseContact', summary: 'Hand the conversation back to the bot (the flow goes on from `done`)', tag, access: AGENTS, response: ReleaseResultSchema, errors: [404, 409] }, ({ params, principal }) =>
-    desk.release(contactId(params), actorOf(principal)),
+  route(
+    {
+      method: 'post',
+      path: '/api/agent/contacts/{id}/messages',
+      operationId: 'replyToContact',
+      summary: 'Reply on the contact’s messaging channel (409 when the channel no longer lets an agent write to the subscriber, or refused the reply)',
+      tag,
+      access: AGENTS,
+      body: ReplyBody,
+      status: 201,
+      response: ReplyResultSchema,
+      errors: [404, 409, 503],
+    },
+    ({ params, principal, body }) => desk.reply(contactId(params), actorOf(principal), body.text),
   );
-  route({ method: 'post', path: '/api/agent/contacts/{id}/close', operationId: 'closeContact', summary: 'Close the contact with an outcome (kept in the caller’s history)', tag, access: AGENTS, body: CloseBody, response: HandoffContactSchema, errors: [404, 409] }, ({ params, principal, body }) =>
-    desk.close(contactId(params), actorOf(principal), body.outcome),
+  route(
+    {
+      method: 'post',
+      path: '/api/agent/contacts/{id}/transfer',
+      operationId: 'transferContact',
+      summary: 'Put the contact back to waiting in another queue',
+      tag,
+      access: AGENTS,
+      body: TransferBody,
+      response: HandoffContactSchema,
+      errors: [404, 409],
+    },
+    ({ params, principal, body }) => desk.transfer(contactId(params), actorOf(principal), body.queue, body.priority),
   );
-  route({ method: 'post', path: '/api/agent/contacts/{id}/callback', operationId: 'contactToCallback', summary: 'The waiting caller accepted a callback: store the request with the context', tag, access: AGENTS, status: 201, response: CallbackRequestSchema, errors: [404, 409] }, async ({ params, principal }) => {
-    const id = contactId(params);
-    const request = await callbacks.fromContact(id);
-    await deps.audit.record({ actor: principal.username, action: 'contact.callback', target: `contact:${id}`, details: { queue: request.queue, callback: request.id } });
-    return request;
-  });
+  route(
+    {
+      method: 'post',
+      path: '/api/agent/contacts/{id}/release',
+      operationId: 'releaseContact',
+      summary: 'Hand the conversation back to the bot (the flow goes on from `done`)',
+      tag,
+      access: AGENTS,
+      response: ReleaseResultSchema,
+      errors: [404, 409],
+    },
+    ({ params, principal }) => desk.release(contactId(params), actorOf(principal)),
+  );
+  route(
+    {
+      method: 'post',
+      path: '/api/agent/contacts/{id}/close',
+      operationId: 'closeContact',
+      summary: 'Close the contact with an outcome (kept in the caller’s history)',
+      tag,
+      access: AGENTS,
+      body: CloseBody,
+      response: HandoffContactSchema,
+      errors: [404, 409],
+    },
+    ({ params, principal, body }) => desk.close(contactId(params), actorOf(principal), body.outcome),
+  );
+  route(
+    {
+      method: 'post',
+      path: '/api/agent/contacts/{id}/callback',
+      operationId: 'contactToCallback',
+      summary: 'The waiting caller accepted a callback: store the request with the context',
+      tag,
+      access: AGENTS,
+      status: 201,
+      response: CallbackRequestSchema,
+      errors: [404, 409],
+    },
+    async ({ params, principal }) => {
+      const id = contactId(params);
+      const request = await callbacks.fromContact(id);
+      await deps.audit.record({ actor: principal.username, action: 'contact.callback', target: `contact:${id}`, details: { queue: request.queue, callback: request.id } });
+      return request;
+    },
+  );
 
-  route({ method: 'get', path: '/api/agent/callbacks', operationId: 'listCallbacks', summary: 'Callback requests, oldest first', tag, access: AGENTS, query: CallbackQuery, response: z.array(CallbackRequestSchema) }, ({ query }) =>
-    callbacks.list(query.status ? [query.status] : undefined),
+  route(
+    {
+      method: 'get',
+      path: '/api/agent/callbacks',
+      operationId: 'listCallbacks',
+      summary: 'Callback requests, oldest first',
+      tag,
+      access: AGENTS,
+      query: CallbackQuery,
+      response: z.array(CallbackRequestSchema),
+    },
+    ({ query }) => callbacks.list(query.status ? [query.status] : undefined),
   );
-  route({ method: 'post', path: '/api/agent/callbacks/{id}/take', operationId: 'takeCallback', summary: 'Take a pending callback request', tag, access: AGENTS, response: CallbackRequestSchema, errors: [404, 409] }, async ({ params, principal }) =>
-    audited(principal, 'callback.take', await placeCall(await callbacks.take(callbackId(params), principal.username))),
+  route(
+    {
+      method: 'post',
+      path: '/api/agent/callbacks/{id}/take',
+      operationId: 'takeCallback',
+      summary: 'Take a pending callback request',
+      tag,
+      access: AGENTS,
+      response: CallbackRequestSchema,
+      errors: [404, 409],
+    },
+    async ({ params, principal }) => audited(principal, 'callback.take', await placeCall(await callbacks.take(callbackId(params), principal.username))),
   );
   for (const outcome of ['done', 'failed'] as const) {
-    route({ method: 'post', path: `/api/agent/callbacks/{id}/${outcome}`, operationId: `callback${outcome === 'done' ? 'Done' : 'Failed'}`, summary: `Mark a taken callback ${outcome}`, tag, access: AGENTS, response: CallbackRequestSchema, errors: [404, 409] }, async ({ params, principal }) =>
-      audited(principal, `callback.${outcome}`, await callbacks.finish(callbackId(params), outcome)),
+    route(
+      {
+        method: 'post',
+        path: `/api/agent/callbacks/{id}/${outcome}`,
+        operationId: `callback${outcome === 'done' ? 'Done' : 'Failed'}`,
+        summary: `Mark a taken callback ${outcome}`,
+        tag,
+        access: AGENTS,
+        response: CallbackRequestSchema,
+        errors: [404, 409],
+      },
+      async ({ params, principal }) => audited(principal, `callback.${outcome}`, await callbacks.finish(callbackId(params), outcome)),
     );
   }
-  route({ method: 'post', path: '/api/agent/callbacks/{id}/retry', operationId: 'retryCallback', summary: 'Put a failed callback back in the list', tag, access: AGENTS, response: CallbackRequestSchema, errors: [404, 409] }, async ({ params, principal }) =>
-    audited(principal, 'callback.retry', await callbacks.retry(callbackId(params))),
+  route(
+    {
+      method: 'post',
+      path: '/api/agent/callbacks/{id}/retry',
+      operationId: 'retryCallback',
+      summary: 'Put a failed callback back in the list',
+      tag,
+      access: AGENTS,
+      response: CallbackRequestSchema,
+      errors: [404, 409],
+    },
+    async ({ params, principal }) => audited(principal, 'callback.retry', await callbacks.retry(callbackId(params))),
   );
 
-  route({ method: 'put', path: '/api/agent/queues/{queue}/settings', operationId: 'putQueueSettings', summary: 'Business hours, holidays and callback threshold of a queue', tag, access: SUPERVISORS, body: SettingsBody, response: QueueSettingsSchema }, ({ params, principal, body }) =>
-    saveQueueSettings(handoff, deps.audit, principal, String(params.queue), body),
+  route(
+    {
+      method: 'put',
+      path: '/api/agent/queues/{queue}/settings',
+      operationId: 'putQueueSettings',
+      summary: 'Business hours, holidays and callback threshold of a queue',
+      tag,
+      access: SUPERVISORS,
+      body: SettingsBody,
+      response: QueueSettingsSchema,
+    },
+    ({ params, principal, body }) => saveQueueSettings(handoff, deps.audit, principal, String(params.queue), body),
   );
 
-  route({ method: 'get', path: '/api/agent/events', operationId: 'agentEvents', summary: 'Server-Sent Events: `contact`, `message`, `callback`, `settings` changes', tag, access: AGENTS }, ({ req, res }) => {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    res.flushHeaders();
-    res.write('retry: 2000\n\n');
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    const unsubscribe = handoff.events.subscribe(
-      (change) => res.write(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`),
-      // This instance stops: end the stream; the browser reconnects (retry: 2000) through the balancer.
-      () => {
+  route(
+    { method: 'get', path: '/api/agent/events', operationId: 'agentEvents', summary: 'Server-Sent Events: `contact`, `message`, `callback`, `settings` changes', tag, access: AGENTS },
+    ({ req, res }) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.flushHeaders();
+      res.write('retry: 2000\n\n');
+      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const unsubscribe = handoff.events.subscribe(
+        (change) => res.write(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`),
+        // This instance stops: end the stream; the browser reconnects (retry: 2000) through the balancer.
+        () => {
+          clearInterval(heartbeat);
+          res.end();
+        },
+      );
+      req.on('close', () => {
         clearInterval(heartbeat);
-        res.end();
-      },
-    );
-    req.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
-  });
+        unsubscribe();
+      });
+    },
+  );
   return router;
 }

@@ -29,22 +29,34 @@ export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; 
 
   route(
     {
-      method: 'get', path: '/api/flows/{id}/analytics', operationId: 'getFlowAnalytics', tag: 'analytics', access: ['viewer'],
+      method: 'get',
+      path: '/api/flows/{id}/analytics',
+      operationId: 'getFlowAnalytics',
+      tag: 'analytics',
+      access: ['viewer'],
       summary: 'A flow’s figures over a period: contacts, outcomes, containment raw and corrected, per node, look-ups, CSAT, per hour, per version',
-      query: FlowAnalyticsQuery, response: FlowAnalyticsSchema, errors: [404],
+      query: FlowAnalyticsQuery,
+      response: FlowAnalyticsSchema,
+      errors: [404],
     },
     async ({ params, query, req, res }) => {
       const flowId = params.id!;
       if (!(await store.getFlow(flowId))) throw notFound('flow_not_found', `no flow ${flowId}`, { context: { flowId } });
       const now = new Date(options.now());
       const period = resolvePeriod(query.from, query.to, now);
-      const report = await flowAnalytics(store, flowId, period, {
-        traffic: query.traffic,
-        ...(query.environment ? { environment: query.environment } : {}),
-        ...(query.version ? { versions: query.version } : {}),
-        ...(query.channel ? { channel: query.channel } : {}),
-        ...(query.locale ? { locale: query.locale } : {}),
-      }, { windowHours: options.config.containmentWindowHours, now });
+      const report = await flowAnalytics(
+        store,
+        flowId,
+        period,
+        {
+          traffic: query.traffic,
+          ...(query.environment ? { environment: query.environment } : {}),
+          ...(query.version ? { versions: query.version } : {}),
+          ...(query.channel ? { channel: query.channel } : {}),
+          ...(query.locale ? { locale: query.locale } : {}),
+        },
+        { windowHours: options.config.containmentWindowHours, now },
+      );
       if (!wantsCsv(req, query.format)) return report;
       sendCsv(res, `${flowId}-${query.table}`, flowAnalyticsCsv(report, query.table));
       return undefined;
@@ -53,17 +65,27 @@ export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; 
 
   route(
     {
-      method: 'get', path: '/api/queues/analytics', operationId: 'getQueueAnalytics', tag: 'analytics', access: ['supervisor'],
+      method: 'get',
+      path: '/api/queues/analytics',
+      operationId: 'getQueueAnalytics',
+      tag: 'analytics',
+      access: ['supervisor'],
       summary: 'Agent queues’ figures over a period: offered, answered, service level, abandoned, waits, callbacks, agents, per hour',
-      query: QueueAnalyticsQuery, response: QueueAnalyticsSchema,
+      query: QueueAnalyticsQuery,
+      response: QueueAnalyticsSchema,
     },
     async ({ query, req, res }) => {
       const period = resolvePeriod(query.from, query.to, new Date(options.now()));
-      const report = await queueAnalytics(store, period, {
-        traffic: query.traffic,
-        ...(query.queue ? { queue: query.queue } : {}),
-        ...(query.channel ? { channel: query.channel } : {}),
-      }, query.serviceLevelSeconds ?? options.config.serviceLevelSeconds);
+      const report = await queueAnalytics(
+        store,
+        period,
+        {
+          traffic: query.traffic,
+          ...(query.queue ? { queue: query.queue } : {}),
+          ...(query.channel ? { channel: query.channel } : {}),
+        },
+        query.serviceLevelSeconds ?? options.config.serviceLevelSeconds,
+      );
       if (!wantsCsv(req, query.format)) return report;
       sendCsv(res, `queues-${query.table}`, queueAnalyticsCsv(report, query.table));
       return undefined;

@@ -16,11 +16,28 @@ export function createArchiveRoutes(flows: FlowService, registry: ApiRegistry): 
   const route = routeDefiner(router, registry);
 
   route(
-    { method: 'get', path: '/api/archived-flows', operationId: 'listArchivedFlows', summary: 'Archived (deleted) flows, newest first, with when they will be purged', tag: TAG, access: ['admin'], response: z.array(ArchivedFlowSchema) },
+    {
+      method: 'get',
+      path: '/api/archived-flows',
+      operationId: 'listArchivedFlows',
+      summary: 'Archived (deleted) flows, newest first, with when they will be purged',
+      tag: TAG,
+      access: ['admin'],
+      response: z.array(ArchivedFlowSchema),
+    },
     () => flows.listArchived(),
   );
   route(
-    { method: 'post', path: '/api/archived-flows/{id}/restore', operationId: 'restoreFlow', summary: 'Bring an archived flow back (draft, versions, history; no environment or binding)', tag: TAG, access: ['admin'], response: FlowRecordSchema, errors: [404, 409] },
+    {
+      method: 'post',
+      path: '/api/archived-flows/{id}/restore',
+      operationId: 'restoreFlow',
+      summary: 'Bring an archived flow back (draft, versions, history; no environment or binding)',
+      tag: TAG,
+      access: ['admin'],
+      response: FlowRecordSchema,
+      errors: [404, 409],
+    },
     ({ principal, params }) => flows.restore(principal, params.id!),
   );
   return router;

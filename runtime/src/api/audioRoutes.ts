@@ -30,20 +30,42 @@ export function createAudioRoutes(
 
   router.use('/api/flows/:id/audio', express.raw({ type: () => true, limit: MAX_AUDIO_BYTES }));
   route(
-    { method: 'post', path: '/api/flows/{id}/audio', operationId: 'uploadAudio', summary: 'Store a recorded prompt (WAV, MP3 or Ogg as the body; ?name=fon/welcome.wav)', tag: TAG, access: ['editor'], query: AudioQuery, status: 201, response: AudioAssetSchema, errors: [400, 404] },
+    {
+      method: 'post',
+      path: '/api/flows/{id}/audio',
+      operationId: 'uploadAudio',
+      summary: 'Store a recorded prompt (WAV, MP3 or Ogg as the body; ?name=fon/welcome.wav)',
+      tag: TAG,
+      access: ['editor'],
+      query: AudioQuery,
+      status: 201,
+      response: AudioAssetSchema,
+      errors: [400, 404],
+    },
     async ({ params, query, req, principal }) => {
       await requireFlow(params.id!);
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       const saved = await library.save(params.id!, query.name, body);
       await audit.record({
-        actor: principal.username, action: 'audio.upload', target: `flow:${params.id}`,
+        actor: principal.username,
+        action: 'audio.upload',
+        target: `flow:${params.id}`,
         details: { name: saved.name, bytes: saved.bytes, ...(query.locale ? { locale: query.locale } : {}) },
       });
       return { name: saved.name, bytes: saved.bytes, url: urlOf(params.id!, saved.name) };
     },
   );
   route(
-    { method: 'get', path: '/api/flows/{id}/audio', operationId: 'listAudio', summary: "The flow's recorded prompts", tag: TAG, access: ['viewer'], response: z.array(AudioAssetSchema), errors: [404] },
+    {
+      method: 'get',
+      path: '/api/flows/{id}/audio',
+      operationId: 'listAudio',
+      summary: "The flow's recorded prompts",
+      tag: TAG,
+      access: ['viewer'],
+      response: z.array(AudioAssetSchema),
+      errors: [404],
+    },
     async ({ params }) => {
       const [assets] = await Promise.all([library.list(params.id!), requireFlow(params.id!)]);
       return assets.map((a) => ({ ...a, url: urlOf(params.id!, a.name) }));

@@ -14,11 +14,21 @@ const TAG = 'auth';
 export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, options: { secureCookie: boolean }): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
-  const cookie = (value: string, expires: Date) =>
-    serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: options.secureCookie, expires });
+  const cookie = (value: string, expires: Date) => serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: options.secureCookie, expires });
 
   route(
-    { method: 'post', path: '/api/auth/login', operationId: 'login', summary: 'Log in; sets the griot_session cookie (throttled: 429 with Retry-After)', tag: TAG, access: 'public', body: LoginBody, bodyLimit: '16kb', response: LoginResponse, errors: [401, 429, 503] },
+    {
+      method: 'post',
+      path: '/api/auth/login',
+      operationId: 'login',
+      summary: 'Log in; sets the griot_session cookie (throttled: 429 with Retry-After)',
+      tag: TAG,
+      access: 'public',
+      body: LoginBody,
+      bodyLimit: '16kb',
+      response: LoginResponse,
+      errors: [401, 429, 503],
+    },
     async ({ body, req, res }) => {
       const result = await auth.login(body.username, body.password, clientAddress(req.ip));
       res.setHeader('Set-Cookie', cookie(result.cookieValue, new Date(result.expiresAt)));
@@ -34,12 +44,16 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     },
   );
 
-  route(
-    { method: 'get', path: '/api/auth/me', operationId: 'me', summary: 'The logged-in user', tag: TAG, access: 'any', duringPasswordChange: true, response: MeResponse },
-    ({ principal }) => ({
-      user: { id: principal.userId, username: principal.username, displayName: principal.displayName, roles: principal.roles, via: principal.via, mustChangePassword: principal.mustChangePassword === true },
-    }),
-  );
+  route({ method: 'get', path: '/api/auth/me', operationId: 'me', summary: 'The logged-in user', tag: TAG, access: 'any', duringPasswordChange: true, response: MeResponse }, ({ principal }) => ({
+    user: {
+      id: principal.userId,
+      username: principal.username,
+      displayName: principal.displayName,
+      roles: principal.roles,
+      via: principal.via,
+      mustChangePassword: principal.mustChangePassword === true,
+    },
+  }));
 
   route(
     {
@@ -58,12 +72,30 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
   );
 
   route(
-    { method: 'get', path: '/api/tokens', operationId: 'listTokens', summary: "Your API tokens (an admin: everyone's, with their owner); never the token itself", tag: TAG, access: 'any', response: z.array(TokenSchema) },
+    {
+      method: 'get',
+      path: '/api/tokens',
+      operationId: 'listTokens',
+      summary: "Your API tokens (an admin: everyone's, with their owner); never the token itself",
+      tag: TAG,
+      access: 'any',
+      response: z.array(TokenSchema),
+    },
     ({ principal }) => auth.listTokens(principal),
   );
 
   route(
-    { method: 'post', path: '/api/tokens', operationId: 'createToken', summary: 'Create an API token for yourself (shown once)', tag: TAG, access: 'any', body: CreateTokenBody, status: 201, response: CreatedToken },
+    {
+      method: 'post',
+      path: '/api/tokens',
+      operationId: 'createToken',
+      summary: 'Create an API token for yourself (shown once)',
+      tag: TAG,
+      access: 'any',
+      body: CreateTokenBody,
+      status: 201,
+      response: CreatedToken,
+    },
     ({ principal, body }) => auth.createToken(principal, body.name),
   );
 

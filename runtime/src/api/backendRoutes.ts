@@ -25,14 +25,27 @@ export function createBackendRoutes(backends: Config['backends'], egress: Requir
   const router = Router();
   const route = routeDefiner(router, registry);
   route(
-    { method: 'get', path: '/api/backends', operationId: 'getBackends', summary: 'Named backends per environment, the secrets each may receive, and the hosts flows may call', tag: 'backends', access: ['viewer'], response: BackendsSchema },
+    {
+      method: 'get',
+      path: '/api/backends',
+      operationId: 'getBackends',
+      summary: 'Named backends per environment, the secrets each may receive, and the hosts flows may call',
+      tag: 'backends',
+      access: ['viewer'],
+      response: BackendsSchema,
+    },
     () => {
       // Read at each call: the demo points `operator` at itself once the port is known.
       const view = (urls: Record<string, string>) =>
-        Object.keys(urls).sort().map((name) => ({
-          name,
-          secrets: Object.entries(egress.secretBackends).filter(([, binding]) => binding === '*' || binding.includes(name)).map(([secret]) => secret).sort(),
-        }));
+        Object.keys(urls)
+          .sort()
+          .map((name) => ({
+            name,
+            secrets: Object.entries(egress.secretBackends)
+              .filter(([, binding]) => binding === '*' || binding.includes(name))
+              .map(([secret]) => secret)
+              .sort(),
+          }));
       return {
         environments: { staging: view(backends.staging), production: view(backends.production) },
         secretBackends: egress.secretBackends,

@@ -12,19 +12,44 @@ export function createBindingRoutes(bindings: BindingService, registry: ApiRegis
   const router = Router();
   const route = routeDefiner(router, registry);
 
-  route({ method: 'get', path: '/api/bindings', operationId: 'listBindings', summary: 'Bindings, with the version each environment runs', tag: TAG, access: ['viewer'], response: z.array(BindingSchema) }, () =>
-    bindings.list(),
+  route(
+    { method: 'get', path: '/api/bindings', operationId: 'listBindings', summary: 'Bindings, with the version each environment runs', tag: TAG, access: ['viewer'], response: z.array(BindingSchema) },
+    () => bindings.list(),
   );
   route(
-    { method: 'post', path: '/api/bindings', operationId: 'createBinding', summary: 'Bind a channel address to a flow (409 when the address is taken)', tag: TAG, access: ['admin'], body: BindingInput, status: 201, response: BindingSchema, errors: [409] },
+    {
+      method: 'post',
+      path: '/api/bindings',
+      operationId: 'createBinding',
+      summary: 'Bind a channel address to a flow (409 when the address is taken)',
+      tag: TAG,
+      access: ['admin'],
+      body: BindingInput,
+      status: 201,
+      response: BindingSchema,
+      errors: [409],
+    },
     ({ principal, body }) => bindings.create(principal, body),
   );
   route(
-    { method: 'put', path: '/api/bindings/{id}', operationId: 'updateBinding', summary: 'Replace a binding', tag: TAG, access: ['admin'], body: BindingInput, response: BindingSchema, errors: [404, 409] },
+    {
+      method: 'put',
+      path: '/api/bindings/{id}',
+      operationId: 'updateBinding',
+      summary: 'Replace a binding',
+      tag: TAG,
+      access: ['admin'],
+      body: BindingInput,
+      response: BindingSchema,
+      errors: [404, 409],
+    },
     ({ principal, params, body }) => bindings.update(principal, params.id!, body),
   );
-  route({ method: 'delete', path: '/api/bindings/{id}', operationId: 'deleteBinding', summary: 'Remove a binding', tag: TAG, access: ['admin'], status: 204, errors: [404] }, async ({ principal, params }) => {
-    await bindings.remove(principal, params.id!);
-  });
+  route(
+    { method: 'delete', path: '/api/bindings/{id}', operationId: 'deleteBinding', summary: 'Remove a binding', tag: TAG, access: ['admin'], status: 204, errors: [404] },
+    async ({ principal, params }) => {
+      await bindings.remove(principal, params.id!);
+    },
+  );
   return router;
 }

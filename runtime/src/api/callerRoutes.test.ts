@@ -24,7 +24,15 @@ function transcript(sessionKey: string, callerNumber: string, flowId: string, st
 beforeAll(async () => {
   store = new SqliteStore(':memory:');
   const at = '2026-03-01T10:00:00.000Z';
-  await store.putCaller({ number: NUMBER, preferredLocale: 'fr', lastChannel: 'whatsapp', contacts: [{ at, channel: 'whatsapp', reason: 'Assistance', outcome: 'handoff' }], variables: { segment: 'vip' }, createdAt: at, updatedAt: at });
+  await store.putCaller({
+    number: NUMBER,
+    preferredLocale: 'fr',
+    lastChannel: 'whatsapp',
+    contacts: [{ at, channel: 'whatsapp', reason: 'Assistance', outcome: 'handoff' }],
+    variables: { segment: 'vip' },
+    createdAt: at,
+    updatedAt: at,
+  });
   await store.putCaller({ number: `preview:${NUMBER}`, contacts: [], variables: {}, createdAt: at, updatedAt: at });
   await store.startTranscript(transcript('voice:a', NUMBER, 'selfcare', '2026-03-01T10:00:00.000Z'));
   await store.appendTurn('voice:a', { at, input: { type: 'digits', digits: '•••' }, prompts: ['Bonjour.'], nodes: ['start'], effects: ['say'], durationMs: 1 });
@@ -36,7 +44,11 @@ beforeAll(async () => {
     req.principal = { userId: 'u1', username: 'ada', displayName: 'Ada', roles: ['admin'], via: 'token', credentialId: 't1' };
     next();
   });
-  const audit = createAuditLog(store, () => new Date().toISOString(), () => `audit-${Math.random()}`);
+  const audit = createAuditLog(
+    store,
+    () => new Date().toISOString(),
+    () => `audit-${Math.random()}`,
+  );
   app.use(callerRoutes(new CallerRecords({ store, defaultRegion: 'BJ', audit }), { registry }));
   app.use(errorMiddleware(captureLogs().logger));
   server = createServer(app);

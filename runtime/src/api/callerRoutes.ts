@@ -60,7 +60,17 @@ export function callerRoutes(records: CallerRecords, deps: CallerRouteDeps): Rou
   const tag = 'callers';
 
   route(
-    { method: 'get', path: '/api/callers/{number}', operationId: 'getCaller', summary: 'What Griot remembers of a caller (number in any spelling)', tag, access: READERS, query: CallerQuery, response: CallerProfileSchema, errors: [404] },
+    {
+      method: 'get',
+      path: '/api/callers/{number}',
+      operationId: 'getCaller',
+      summary: 'What Griot remembers of a caller (number in any spelling)',
+      tag,
+      access: READERS,
+      query: CallerQuery,
+      response: CallerProfileSchema,
+      errors: [404],
+    },
     async ({ params, query }) => {
       const profile = await records.profile(String(params.number), query.preview === 'true');
       if (!profile) throw notFound('caller_not_found', 'no profile for this number');
@@ -69,7 +79,16 @@ export function callerRoutes(records: CallerRecords, deps: CallerRouteDeps): Rou
   );
 
   route(
-    { method: 'delete', path: '/api/callers/{number}', operationId: 'eraseCaller', summary: 'Right to erasure: the profile (real and preview) and every transcript of the number', tag, access: ['admin'], response: ErasureSchema, errors: [400, 404] },
+    {
+      method: 'delete',
+      path: '/api/callers/{number}',
+      operationId: 'eraseCaller',
+      summary: 'Right to erasure: the profile (real and preview) and every transcript of the number',
+      tag,
+      access: ['admin'],
+      response: ErasureSchema,
+      errors: [400, 404],
+    },
     async ({ params, principal }) => {
       const deleted = await records.erase(String(params.number), principal.username);
       if (deleted.profiles === 0 && deleted.transcripts === 0) throw notFound('caller_not_found', 'nothing is kept about this number');
@@ -78,7 +97,16 @@ export function callerRoutes(records: CallerRecords, deps: CallerRouteDeps): Rou
   );
 
   route(
-    { method: 'get', path: '/api/transcripts', operationId: 'listTranscripts', summary: 'Transcripts, newest first, by caller and flow', tag, access: READERS, query: TranscriptQuery, response: z.array(TranscriptSchema) },
+    {
+      method: 'get',
+      path: '/api/transcripts',
+      operationId: 'listTranscripts',
+      summary: 'Transcripts, newest first, by caller and flow',
+      tag,
+      access: READERS,
+      query: TranscriptQuery,
+      response: z.array(TranscriptSchema),
+    },
     ({ query }) => records.transcripts({ caller: query.caller, flowId: query.flow, limit: query.limit }),
   );
 

@@ -11,35 +11,80 @@ export function createEnvironmentRoutes(flows: FlowService, registry: ApiRegistr
   const router = Router();
   const route = routeDefiner(router, registry);
 
-  route({ method: 'get', path: '/api/flows/{id}/environments', operationId: 'getEnvironments', summary: 'The version staging and production run', tag: TAG, access: ['viewer'], response: EnvironmentsSchema, errors: [404] }, async ({ params }) => {
-    await flows.getDraft(params.id!); // 404 for an unknown flow
-    return flows.environments(params.id!);
-  });
+  route(
+    {
+      method: 'get',
+      path: '/api/flows/{id}/environments',
+      operationId: 'getEnvironments',
+      summary: 'The version staging and production run',
+      tag: TAG,
+      access: ['viewer'],
+      response: EnvironmentsSchema,
+      errors: [404],
+    },
+    async ({ params }) => {
+      await flows.getDraft(params.id!); // 404 for an unknown flow
+      return flows.environments(params.id!);
+    },
+  );
 
   route(
-    { method: 'post', path: '/api/flows/{id}/environments/staging', operationId: 'promoteToStaging', summary: 'Point staging at a version (422 when it would send a secret where it must not go)', tag: TAG, access: ['editor'], body: PromoteBody, response: PromotionSchema, errors: [404, 409, 422] },
+    {
+      method: 'post',
+      path: '/api/flows/{id}/environments/staging',
+      operationId: 'promoteToStaging',
+      summary: 'Point staging at a version (422 when it would send a secret where it must not go)',
+      tag: TAG,
+      access: ['editor'],
+      body: PromoteBody,
+      response: PromotionSchema,
+      errors: [404, 409, 422],
+    },
     ({ principal, params, body }) => flows.promote(principal, params.id!, 'staging', body.version),
   );
 
   route(
     {
-      method: 'post', path: '/api/flows/{id}/environments/production', operationId: 'promoteToProduction',
-      summary: "Point production at a version once its test cases pass (422 with the failing cases otherwise, or when it would send a secret where it must not go)", tag: TAG,
-      access: ['publisher'], body: PromoteBody, response: PromotionSchema, errors: [404, 409, 422],
+      method: 'post',
+      path: '/api/flows/{id}/environments/production',
+      operationId: 'promoteToProduction',
+      summary: 'Point production at a version once its test cases pass (422 with the failing cases otherwise, or when it would send a secret where it must not go)',
+      tag: TAG,
+      access: ['publisher'],
+      body: PromoteBody,
+      response: PromotionSchema,
+      errors: [404, 409, 422],
     },
     ({ principal, params, body }) => flows.promote(principal, params.id!, 'production', body.version),
   );
 
   route(
-    { method: 'post', path: '/api/flows/{id}/environments/production/rollback', operationId: 'rollbackProduction', summary: 'Put production back on the version it ran before (422 when that version would send a secret where it must not go)', tag: TAG, access: ['publisher'], response: RollbackSchema, errors: [404, 409, 422] },
+    {
+      method: 'post',
+      path: '/api/flows/{id}/environments/production/rollback',
+      operationId: 'rollbackProduction',
+      summary: 'Put production back on the version it ran before (422 when that version would send a secret where it must not go)',
+      tag: TAG,
+      access: ['publisher'],
+      response: RollbackSchema,
+      errors: [404, 409, 422],
+    },
     ({ principal, params }) => flows.rollback(principal, params.id!),
   );
-  for (const [name, access] of [['staging', 'editor'], ['production', 'publisher']] as const) {
+  for (const [name, access] of [
+    ['staging', 'editor'],
+    ['production', 'publisher'],
+  ] as const) {
     route(
       {
-        method: 'delete', path: `/api/flows/{id}/environments/${name}`, operationId: `clear${name === 'staging' ? 'Staging' : 'Production'}`, tag: TAG,
+        method: 'delete',
+        path: `/api/flows/{id}/environments/${name}`,
+        operationId: `clear${name === 'staging' ? 'Staging' : 'Production'}`,
+        tag: TAG,
         summary: `Take the flow out of ${name} (409 \`environment_in_use\` while a binding sends callers there)`,
-        access: [access], response: ClearedEnvironmentSchema, errors: [404, 409],
+        access: [access],
+        response: ClearedEnvironmentSchema,
+        errors: [404, 409],
       },
       ({ principal, params }) => flows.clearEnvironment(principal, params.id!, name),
     );

@@ -7,8 +7,26 @@ import { invalid } from '../errors.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import {
-  ArchivedFlowSchema, CreateFlowBody, CreatedFlowSchema, DeleteFlowBody, DiffQuery, DraftView, FlowDetailSchema, FlowDiffSchema, FlowExportSchema, FlowListSchema,
-  ImportQuery, ImportResultSchema, PublishBody, RunTestsBody, SaveDraftBody, SavedDraftSchema, TestReportSchema, VersionLabelBody, VersionSchema, VersionSummarySchema,
+  ArchivedFlowSchema,
+  CreateFlowBody,
+  CreatedFlowSchema,
+  DeleteFlowBody,
+  DiffQuery,
+  DraftView,
+  FlowDetailSchema,
+  FlowDiffSchema,
+  FlowExportSchema,
+  FlowListSchema,
+  ImportQuery,
+  ImportResultSchema,
+  PublishBody,
+  RunTestsBody,
+  SaveDraftBody,
+  SavedDraftSchema,
+  TestReportSchema,
+  VersionLabelBody,
+  VersionSchema,
+  VersionSummarySchema,
 } from './schemas/flowSchemas.ts';
 
 const TAG = 'flows';
@@ -26,74 +44,208 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
   const router = Router();
   const route = routeDefiner(router, registry);
 
-  route({ method: 'get', path: '/api/flows', operationId: 'listFlows', summary: 'List flows with their draft revision, latest version and environments', tag: TAG, access: ['viewer'], response: FlowListSchema }, () => flows.list());
-
   route(
-    { method: 'post', path: '/api/flows', operationId: 'createFlow', summary: 'Create a flow from a document', tag: TAG, access: ['editor'], body: CreateFlowBody, bodyLimit: FLOW_DOCUMENT_LIMIT, status: 201, response: CreatedFlowSchema, errors: [409] },
-    ({ principal, body }) => flows.create(principal, body.document),
-  );
-
-  route(
-    { method: 'post', path: '/api/flows/import', operationId: 'importFlow', summary: 'Import an exported flow (?replace=true updates an existing one)', tag: TAG, access: ['editor'], body: FlowExportInput, bodyLimit: FLOW_DOCUMENT_LIMIT, query: ImportQuery, status: 201, response: ImportResultSchema, errors: [409] },
-    ({ principal, body, query }) => flows.import(principal, body, { replace: query.replace, mayPromoteProduction: rolesAllow(principal.roles, ['publisher']) }),
-  );
-
-  route({ method: 'get', path: '/api/flows/{id}', operationId: 'getFlow', summary: 'A flow with its draft, versions, environments and lint', tag: TAG, access: ['viewer'], response: FlowDetailSchema, errors: [404] }, ({ params }) =>
-    flows.get(params.id!),
+    {
+      method: 'get',
+      path: '/api/flows',
+      operationId: 'listFlows',
+      summary: 'List flows with their draft revision, latest version and environments',
+      tag: TAG,
+      access: ['viewer'],
+      response: FlowListSchema,
+    },
+    () => flows.list(),
   );
 
   route(
     {
-      method: 'delete', path: '/api/flows/{id}', operationId: 'deleteFlow', tag: TAG,
-      summary: "Archive a flow (an admin can restore it for GRIOT_ARCHIVE_DAYS); confirm with the flow's name. 409 `flow_in_use` while an environment or binding routes to it; a flow that ran in production needs publisher",
-      access: ['editor', 'publisher'], body: DeleteFlowBody, response: ArchivedFlowSchema, errors: [404, 409],
+      method: 'post',
+      path: '/api/flows',
+      operationId: 'createFlow',
+      summary: 'Create a flow from a document',
+      tag: TAG,
+      access: ['editor'],
+      body: CreateFlowBody,
+      bodyLimit: FLOW_DOCUMENT_LIMIT,
+      status: 201,
+      response: CreatedFlowSchema,
+      errors: [409],
+    },
+    ({ principal, body }) => flows.create(principal, body.document),
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/flows/import',
+      operationId: 'importFlow',
+      summary: 'Import an exported flow (?replace=true updates an existing one)',
+      tag: TAG,
+      access: ['editor'],
+      body: FlowExportInput,
+      bodyLimit: FLOW_DOCUMENT_LIMIT,
+      query: ImportQuery,
+      status: 201,
+      response: ImportResultSchema,
+      errors: [409],
+    },
+    ({ principal, body, query }) => flows.import(principal, body, { replace: query.replace, mayPromoteProduction: rolesAllow(principal.roles, ['publisher']) }),
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/flows/{id}',
+      operationId: 'getFlow',
+      summary: 'A flow with its draft, versions, environments and lint',
+      tag: TAG,
+      access: ['viewer'],
+      response: FlowDetailSchema,
+      errors: [404],
+    },
+    ({ params }) => flows.get(params.id!),
+  );
+
+  route(
+    {
+      method: 'delete',
+      path: '/api/flows/{id}',
+      operationId: 'deleteFlow',
+      tag: TAG,
+      summary:
+        "Archive a flow (an admin can restore it for GRIOT_ARCHIVE_DAYS); confirm with the flow's name. 409 `flow_in_use` while an environment or binding routes to it; a flow that ran in production needs publisher",
+      access: ['editor', 'publisher'],
+      body: DeleteFlowBody,
+      response: ArchivedFlowSchema,
+      errors: [404, 409],
     },
     ({ principal, params, body }) => flows.archive(principal, params.id!, body.confirm),
   );
 
-  route({ method: 'get', path: '/api/flows/{id}/export', operationId: 'exportFlow', summary: 'The flow with its versions and environments, as one file', tag: TAG, access: ['viewer'], response: FlowExportSchema, errors: [404] }, async ({ params, res }) => {
-    // Named after the stored flow's id (an identifier: ASCII, no quotes), never the raw URL
-    // segment, which may hold characters a header cannot carry.
-    const exported = await flows.export(params.id!);
-    res.setHeader('Content-Disposition', `attachment; filename="${exported.flow.id}.griot.json"`);
-    return exported;
-  });
-
-  route({ method: 'get', path: '/api/flows/{id}/draft', operationId: 'getDraft', summary: 'The draft with its revision, hash and lint', tag: TAG, access: ['viewer'], response: DraftView, errors: [404] }, async ({ params }) => {
-    const draft = await flows.getDraft(params.id!);
-    return { ...draft, lint: flows.lint(draft.document) };
-  });
+  route(
+    {
+      method: 'get',
+      path: '/api/flows/{id}/export',
+      operationId: 'exportFlow',
+      summary: 'The flow with its versions and environments, as one file',
+      tag: TAG,
+      access: ['viewer'],
+      response: FlowExportSchema,
+      errors: [404],
+    },
+    async ({ params, res }) => {
+      // Named after the stored flow's id (an identifier: ASCII, no quotes), never the raw URL
+      // segment, which may hold characters a header cannot carry.
+      const exported = await flows.export(params.id!);
+      res.setHeader('Content-Disposition', `attachment; filename="${exported.flow.id}.griot.json"`);
+      return exported;
+    },
+  );
 
   route(
-    { method: 'put', path: '/api/flows/{id}/draft', operationId: 'saveDraft', summary: 'Save the draft over the revision you loaded (409 with the current draft when stale)', tag: TAG, access: ['editor'], body: SaveDraftBody, bodyLimit: FLOW_DOCUMENT_LIMIT, response: SavedDraftSchema, errors: [404, 409] },
+    { method: 'get', path: '/api/flows/{id}/draft', operationId: 'getDraft', summary: 'The draft with its revision, hash and lint', tag: TAG, access: ['viewer'], response: DraftView, errors: [404] },
+    async ({ params }) => {
+      const draft = await flows.getDraft(params.id!);
+      return { ...draft, lint: flows.lint(draft.document) };
+    },
+  );
+
+  route(
+    {
+      method: 'put',
+      path: '/api/flows/{id}/draft',
+      operationId: 'saveDraft',
+      summary: 'Save the draft over the revision you loaded (409 with the current draft when stale)',
+      tag: TAG,
+      access: ['editor'],
+      body: SaveDraftBody,
+      bodyLimit: FLOW_DOCUMENT_LIMIT,
+      response: SavedDraftSchema,
+      errors: [404, 409],
+    },
     ({ principal, params, body }) => flows.saveDraft(principal, params.id!, body.revision, body.document),
   );
 
   route(
-    { method: 'post', path: '/api/flows/{id}/publish', operationId: 'publishFlow', summary: 'Publish the draft as the next version (422 with the issues on lint errors)', tag: TAG, access: ['editor'], body: PublishBody, status: 201, response: VersionSummarySchema, errors: [404, 409, 422] },
+    {
+      method: 'post',
+      path: '/api/flows/{id}/publish',
+      operationId: 'publishFlow',
+      summary: 'Publish the draft as the next version (422 with the issues on lint errors)',
+      tag: TAG,
+      access: ['editor'],
+      body: PublishBody,
+      status: 201,
+      response: VersionSummarySchema,
+      errors: [404, 409, 422],
+    },
     ({ principal, params, body }) => flows.publish(principal, params.id!, body),
   );
 
-  route({ method: 'get', path: '/api/flows/{id}/versions', operationId: 'listVersions', summary: 'Published versions, oldest first', tag: TAG, access: ['viewer'], response: z.array(VersionSummarySchema), errors: [404] }, async ({ params }) => {
-    const [versions] = await Promise.all([flows.listVersions(params.id!), flows.getDraft(params.id!)]); // 404 for an unknown or archived flow
-    return versions;
-  });
-
-  route({ method: 'get', path: '/api/flows/{id}/versions/{n}', operationId: 'getVersion', summary: 'One version with its document', tag: TAG, access: ['viewer'], response: VersionSchema, errors: [404] }, ({ params }) =>
-    flows.getVersion(params.id!, versionParam(params.n)),
+  route(
+    {
+      method: 'get',
+      path: '/api/flows/{id}/versions',
+      operationId: 'listVersions',
+      summary: 'Published versions, oldest first',
+      tag: TAG,
+      access: ['viewer'],
+      response: z.array(VersionSummarySchema),
+      errors: [404],
+    },
+    async ({ params }) => {
+      const [versions] = await Promise.all([flows.listVersions(params.id!), flows.getDraft(params.id!)]); // 404 for an unknown or archived flow
+      return versions;
+    },
   );
 
   route(
-    { method: 'put', path: '/api/flows/{id}/versions/{n}/label', operationId: 'labelVersion', summary: 'Name a published version ("Ramadan 2027"), or remove its name', tag: TAG, access: ['editor', 'publisher'], body: VersionLabelBody, response: VersionSummarySchema, errors: [404] },
+    { method: 'get', path: '/api/flows/{id}/versions/{n}', operationId: 'getVersion', summary: 'One version with its document', tag: TAG, access: ['viewer'], response: VersionSchema, errors: [404] },
+    ({ params }) => flows.getVersion(params.id!, versionParam(params.n)),
+  );
+
+  route(
+    {
+      method: 'put',
+      path: '/api/flows/{id}/versions/{n}/label',
+      operationId: 'labelVersion',
+      summary: 'Name a published version ("Ramadan 2027"), or remove its name',
+      tag: TAG,
+      access: ['editor', 'publisher'],
+      body: VersionLabelBody,
+      response: VersionSummarySchema,
+      errors: [404],
+    },
     ({ principal, params, body }) => flows.labelVersion(principal, params.id!, versionParam(params.n), body.label),
   );
 
-  route({ method: 'get', path: '/api/flows/{id}/diff', operationId: 'diffFlow', summary: 'What changed from one version to another (to=draft by default)', tag: TAG, access: ['viewer'], query: DiffQuery, response: FlowDiffSchema, errors: [404] }, ({ params, query }) =>
-    flows.diff(params.id!, query.from, query.to),
+  route(
+    {
+      method: 'get',
+      path: '/api/flows/{id}/diff',
+      operationId: 'diffFlow',
+      summary: 'What changed from one version to another (to=draft by default)',
+      tag: TAG,
+      access: ['viewer'],
+      query: DiffQuery,
+      response: FlowDiffSchema,
+      errors: [404],
+    },
+    ({ params, query }) => flows.diff(params.id!, query.from, query.to),
   );
 
   route(
-    { method: 'post', path: '/api/flows/{id}/tests/run', operationId: 'runFlowTests', summary: "Run a version's (or the draft's) test cases", tag: TAG, access: ['tester'], body: RunTestsBody, response: TestReportSchema, errors: [404] },
+    {
+      method: 'post',
+      path: '/api/flows/{id}/tests/run',
+      operationId: 'runFlowTests',
+      summary: "Run a version's (or the draft's) test cases",
+      tag: TAG,
+      access: ['tester'],
+      body: RunTestsBody,
+      response: TestReportSchema,
+      errors: [404],
+    },
     ({ params, body }) => flows.runTests(params.id!, body.version),
   );
   return router;

@@ -32,15 +32,27 @@ export function createMessagingRoutes(store: Store, registry: ApiRegistry): Rout
   const router = Router();
   routeDefiner(router, registry)(
     {
-      method: 'get', path: '/api/messaging/inbound', operationId: 'listInboundMessages', tag: 'messaging', access: ['admin'],
+      method: 'get',
+      path: '/api/messaging/inbound',
+      operationId: 'listInboundMessages',
+      tag: 'messaging',
+      access: ['admin'],
       summary: 'Inbound messages given up on (default), waiting, or processed; newest first, without content',
-      query: InboundQuery, response: z.array(InboundMessageSchema),
+      query: InboundQuery,
+      response: z.array(InboundMessageSchema),
     },
     async ({ query }) => {
       const records = await store.messaging.listInbound({ states: [query.state], limit: query.limit });
       return records.map((r) => ({
-        id: r.id, ref: inboundRefOf(r.id), channel: r.channel, conversationKey: r.conversationKey, state: r.state, attempts: r.attempts,
-        ...(r.lastError !== undefined ? { lastError: r.lastError } : {}), receivedAt: r.receivedAt, updatedAt: r.updatedAt,
+        id: r.id,
+        ref: inboundRefOf(r.id),
+        channel: r.channel,
+        conversationKey: r.conversationKey,
+        state: r.state,
+        attempts: r.attempts,
+        ...(r.lastError !== undefined ? { lastError: r.lastError } : {}),
+        receivedAt: r.receivedAt,
+        updatedAt: r.updatedAt,
         ...(r.expiresAt !== undefined ? { expiresAt: r.expiresAt } : {}),
       }));
     },

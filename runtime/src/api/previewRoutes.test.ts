@@ -14,7 +14,6 @@ import { errorMiddleware } from './errorMiddleware.ts';
 import { previewRoutes } from './previewRoutes.ts';
 import { callerRoutes } from './callerRoutes.ts';
 
-
 let dir: string;
 let store: Store;
 let backend: OperatorBackend;
@@ -29,7 +28,11 @@ beforeAll(async () => {
   backend = await startOperatorBackend();
   await publishFlow(store, selfCareFlow(), ['staging']);
   const service = new ConversationService({
-    store, logger: logs.logger, clock: () => new Date(), sessionTtlMinutes: 30, defaultRegion: 'BJ',
+    store,
+    logger: logs.logger,
+    clock: () => new Date(),
+    sessionTtlMinutes: 30,
+    defaultRegion: 'BJ',
     // Only staging may be reached from a preview; production would be a test failure.
     webhookTargetFor: (environment) => (environment === 'staging' ? backend.target : { backends: {}, secret: () => undefined, secretBackends: {} }),
   });
@@ -102,8 +105,14 @@ describe('preview routes', () => {
     // What the look-up answered, for the tester and a recorded test: the PUK made up, same shape.
     expect(answered.json.lookups).toEqual([
       {
-        node: 'lookup', source: 'backend', outcome: 'response', status: 200, output: 'ok', durationMs: expect.any(Number),
-        fixture: { status: 200, body: { puk: expect.stringMatching(/^\d{8}$/), segment: 'vip' } }, synthetic: ['puk'],
+        node: 'lookup',
+        source: 'backend',
+        outcome: 'response',
+        status: 200,
+        output: 'ok',
+        durationMs: expect.any(Number),
+        fixture: { status: 200, body: { puk: expect.stringMatching(/^\d{8}$/), segment: 'vip' } },
+        synthetic: ['puk'],
         // The body to read, the sensitive value masked.
         body: { text: JSON.stringify({ puk: '•••', segment: 'vip' }, null, 2), truncated: false },
       },
@@ -117,7 +126,12 @@ describe('preview routes', () => {
     expect(failed.json.issues).toContainEqual(expect.objectContaining({ code: 'preview.noFixture', node: 'lookup' }));
     expect(failed.json.lookups).toEqual([
       expect.objectContaining({
-        node: 'lookup', source: 'missing', outcome: 'error', output: 'error', fixture: { error: expect.stringContaining('no fixture for http node lookup') }, synthetic: [],
+        node: 'lookup',
+        source: 'missing',
+        outcome: 'error',
+        output: 'error',
+        fixture: { error: expect.stringContaining('no fixture for http node lookup') },
+        synthetic: [],
         reason: { code: 'preview.noFixture' },
       }),
     ]);
@@ -129,8 +143,20 @@ describe('preview routes', () => {
       edit(flow.nodes.find((n) => n.id === 'lookup') as unknown as Record<string, unknown>);
       return flow;
     };
-    await publishFlow(store, change('wrongtoken', (n) => { n.headers = { Authorization: 'Bearer expired-token' }; }), ['staging']);
-    await publishFlow(store, change('wrongbackend', (n) => { n.backend = 'crm'; }), ['staging']);
+    await publishFlow(
+      store,
+      change('wrongtoken', (n) => {
+        n.headers = { Authorization: 'Bearer expired-token' };
+      }),
+      ['staging'],
+    );
+    await publishFlow(
+      store,
+      change('wrongbackend', (n) => {
+        n.backend = 'crm';
+      }),
+      ['staging'],
+    );
     const lookupVia = async (flowId: string, callerNumber: string) => {
       const started = await call('POST', '/api/preview/sessions', { ...startBody, flowId, callerNumber, source: 'staging', channel: 'voice', useBackend: true });
       await call('POST', `/api/preview/sessions/${started.json.id}/events`, { event: { type: 'digits', digits: '1' } });
@@ -148,7 +174,10 @@ describe('preview routes', () => {
     const refusedRule = await lookupVia('wrongbackend', '0197000073');
     expect(refusedRule.json.lookups).toEqual([
       expect.objectContaining({
-        node: 'lookup', source: 'backend', outcome: 'error', output: 'error',
+        node: 'lookup',
+        source: 'backend',
+        outcome: 'error',
+        output: 'error',
         reason: { code: 'secret.notBound', params: { secret: 'OPERATOR_TOKEN', allowed: 'operator', backend: 'crm' } },
       }),
     ]);

@@ -58,7 +58,7 @@ const TurnSchema = z.object({
   state: z.record(z.string(), z.unknown()).describe('the session, sensitive variables masked'),
   trace: z.object({ nodes: z.array(z.string()), edges: z.array(z.string()) }),
   issues: z.array(z.object({ severity: z.enum(['error', 'warning']), code: z.string(), message: z.string(), node: z.string().optional() })),
-  lookups: z.array(LookupSchema).describe("what each look-up of the turn answered (the body only as the fixture shows it)"),
+  lookups: z.array(LookupSchema).describe('what each look-up of the turn answered (the body only as the fixture shows it)'),
 });
 const StartedSchema = TurnSchema.extend({ id: z.string() });
 const StateSchema = TurnSchema.pick({ state: true });
@@ -81,7 +81,10 @@ function lookupsOf(result: TurnOutput): Array<z.infer<typeof LookupSchema>> {
     const taken = result.flow.edges.find((e) => e.source === node && result.trace.edges.includes(e.id));
     const body = answer.outcome === 'response' ? maskLookupBody(result.flow, node, answer.body) : undefined;
     return {
-      node, source, outcome: answer.outcome, durationMs,
+      node,
+      source,
+      outcome: answer.outcome,
+      durationMs,
       ...(answer.status !== undefined ? { status: answer.status } : {}),
       ...(answer.message !== undefined ? { message: answer.message } : {}),
       ...(taken ? { output: taken.output } : {}),
@@ -108,7 +111,18 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
   const tag = 'preview';
 
   route(
-    { method: 'post', path: '/api/preview/sessions', operationId: 'startPreview', summary: 'Start a preview session and run it to its first wait', tag, access: ['tester'], body: StartPreviewBody, status: 201, response: StartedSchema, errors: [404] },
+    {
+      method: 'post',
+      path: '/api/preview/sessions',
+      operationId: 'startPreview',
+      summary: 'Start a preview session and run it to its first wait',
+      tag,
+      access: ['tester'],
+      body: StartPreviewBody,
+      status: 201,
+      response: StartedSchema,
+      errors: [404],
+    },
     async ({ body }) => {
       const id = randomUUID();
       const result = await service.start({
@@ -126,7 +140,17 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
   );
 
   route(
-    { method: 'post', path: '/api/preview/sessions/{id}/events', operationId: 'sendPreviewEvent', summary: 'Send what the caller does (digits, text, speech, choice, silence, hang-up…)', tag, access: ['tester'], body: PreviewEventBody, response: TurnSchema, errors: [404] },
+    {
+      method: 'post',
+      path: '/api/preview/sessions/{id}/events',
+      operationId: 'sendPreviewEvent',
+      summary: 'Send what the caller does (digits, text, speech, choice, silence, hang-up…)',
+      tag,
+      access: ['tester'],
+      body: PreviewEventBody,
+      response: TurnSchema,
+      errors: [404],
+    },
     async ({ body, params }) => {
       const key = KEY_PREFIX + String(params.id);
       // A hang-up closes the contact the way a channel's status hook does (transcript, caller history).

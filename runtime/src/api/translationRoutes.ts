@@ -15,9 +15,15 @@ export function createTranslationRoutes(flows: FlowService, suggest: SuggestTran
   const route = routeDefiner(router, registry);
   route(
     {
-      method: 'post', path: '/api/flows/{id}/suggest-translations', operationId: 'suggestTranslations',
+      method: 'post',
+      path: '/api/flows/{id}/suggest-translations',
+      operationId: 'suggestTranslations',
       summary: "Suggest translations of the draft's texts missing in a locale (nothing is saved; apply them marked for review)",
-      tag: 'flows', access: ['editor'], body: SuggestTranslationsBody, response: TranslationSuggestionsSchema, errors: [404, 422, 502, 503],
+      tag: 'flows',
+      access: ['editor'],
+      body: SuggestTranslationsBody,
+      response: TranslationSuggestionsSchema,
+      errors: [404, 422, 502, 503],
     },
     async ({ params, body }) => suggestTranslations(await flows.getDraft(params.id!), suggest, body),
   );

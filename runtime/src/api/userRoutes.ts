@@ -11,20 +11,36 @@ const TAG = 'users';
 export function createUserRoutes(users: UserService, registry: ApiRegistry): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
-  route(
-    { method: 'get', path: '/api/users', operationId: 'listUsers', summary: 'List users', tag: TAG, access: ['admin'], response: z.array(PublicUserSchema) },
-    () => users.list(),
-  );
+  route({ method: 'get', path: '/api/users', operationId: 'listUsers', summary: 'List users', tag: TAG, access: ['admin'], response: z.array(PublicUserSchema) }, () => users.list());
   route(
     { method: 'post', path: '/api/users', operationId: 'createUser', summary: 'Create a user', tag: TAG, access: ['admin'], body: CreateUserBody, status: 201, response: CreatedUser, errors: [409] },
     ({ principal, body }) => users.create(principal, body),
   );
   route(
-    { method: 'patch', path: '/api/users/{id}', operationId: 'updateUser', summary: 'Change roles, password, display name or disable a user', tag: TAG, access: ['admin'], body: UpdateUserBody, response: PublicUserSchema, errors: [404, 409] },
+    {
+      method: 'patch',
+      path: '/api/users/{id}',
+      operationId: 'updateUser',
+      summary: 'Change roles, password, display name or disable a user',
+      tag: TAG,
+      access: ['admin'],
+      body: UpdateUserBody,
+      response: PublicUserSchema,
+      errors: [404, 409],
+    },
     ({ principal, params, body }) => users.update(principal, params.id!, body),
   );
   route(
-    { method: 'post', path: '/api/users/{id}/reset-password', operationId: 'resetUserPassword', summary: 'Give a user a new password, shown once; they must change it at next login', tag: TAG, access: ['admin'], response: ResetPasswordResponse, errors: [404] },
+    {
+      method: 'post',
+      path: '/api/users/{id}/reset-password',
+      operationId: 'resetUserPassword',
+      summary: 'Give a user a new password, shown once; they must change it at next login',
+      tag: TAG,
+      access: ['admin'],
+      response: ResetPasswordResponse,
+      errors: [404],
+    },
     ({ principal, params }) => users.reset(principal, params.id!),
   );
   return router;

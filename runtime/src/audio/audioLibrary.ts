@@ -41,7 +41,10 @@ function wavRefusal(problem: WavProblem, format: WavFormat | null): BadInputErro
     case 'wav_malformed':
       return invalid('wav_malformed', 'the WAV file has no readable fmt and data chunks', { field });
     case 'wav_not_pcm16':
-      return invalid('wav_not_pcm16', `the WAV holds ${format?.bitsPerSample}-bit audio in format ${format?.audioFormat}, not 16-bit PCM: ${WAV_ADVICE}`, { field, params: { bits: format?.bitsPerSample ?? 0 } });
+      return invalid('wav_not_pcm16', `the WAV holds ${format?.bitsPerSample}-bit audio in format ${format?.audioFormat}, not 16-bit PCM: ${WAV_ADVICE}`, {
+        field,
+        params: { bits: format?.bitsPerSample ?? 0 },
+      });
     case 'wav_not_mono':
       return invalid('wav_not_mono', `the WAV has ${format?.channels} channels, and the phone plays mono: ${WAV_ADVICE}`, { field, params: { channels: format?.channels ?? 0 } });
     case 'wav_sample_rate':
@@ -73,7 +76,8 @@ export class AudioLibrary {
   describe(flowId: string, name: string, bytes: Uint8Array, uploadedAt = this.now()): StoredAudio {
     this.check(flowId, name);
     if (bytes.length === 0) throw invalid('empty_audio', 'the request body is empty: send the audio file as the body', { field: 'body' });
-    if (bytes.length > MAX_AUDIO_BYTES) throw invalid('audio_too_large', `audio files are limited to ${MAX_AUDIO_BYTES / 1024 / 1024} MiB`, { field: 'body', params: { maxMiB: MAX_AUDIO_BYTES / 1024 / 1024 } });
+    if (bytes.length > MAX_AUDIO_BYTES)
+      throw invalid('audio_too_large', `audio files are limited to ${MAX_AUDIO_BYTES / 1024 / 1024} MiB`, { field: 'body', params: { maxMiB: MAX_AUDIO_BYTES / 1024 / 1024 } });
     const contentType = detectAudioType(bytes);
     const extension = name.split('.').pop() as keyof typeof TYPE_OF_EXTENSION;
     if (!contentType) throw invalid('not_audio', 'the file is not WAV, MP3 or Ogg audio', { field: 'body' });

@@ -13,5 +13,13 @@ export interface PublicUser {
 }
 
 export function publicUser(user: User): PublicUser {
-  return { id: user.id, username: user.username, displayName: user.displayName, roles: user.roles, disabled: user.disabled, createdAt: user.createdAt, mustChangePassword: user.mustChangePassword === true };
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    disabled: user.disabled,
+    createdAt: user.createdAt,
+    mustChangePassword: user.mustChangePassword === true,
+  };
 }

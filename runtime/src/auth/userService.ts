@@ -99,9 +99,7 @@ export function createUserService(ctx: ServiceContext) {
     // Someone else set the password or asked for a new one: the user signs in again and chooses
     // theirs, rather than meeting refusals in a page they had open.
     const sessionsEnded =
-      actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword))
-        ? await ctx.store.deleteLoginSessionsOf(user.id)
-        : 0;
+      actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword)) ? await ctx.store.deleteLoginSessionsOf(user.id) : 0;
     await ctx.audit.record({
       actor: actor.username,
       action: 'user.update',

@@ -38,7 +38,11 @@ export function createBindingService(
     if (flow.archivedAt) throw conflict('flow_archived', `flow ${input.flowId} is archived: an admin restores it before binding it`, { field: 'flowId', context: { flowId: input.flowId } });
     const taken = await ctx.store.findBinding(input.channel, input.address);
     if (taken && taken.id !== id) {
-      throw conflict('address_taken', `${input.channel} ${input.address} is already bound to flow ${taken.flowId} (binding ${taken.id})`, { field: 'address', context: { flowId: taken.flowId }, params: { channel: input.channel, address: input.address } });
+      throw conflict('address_taken', `${input.channel} ${input.address} is already bound to flow ${taken.flowId} (binding ${taken.id})`, {
+        field: 'address',
+        context: { flowId: taken.flowId },
+        params: { channel: input.channel, address: input.address },
+      });
     }
   }
 

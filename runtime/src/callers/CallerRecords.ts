@@ -15,9 +15,7 @@ export interface ErasureResult {
  * spelling), transcripts, and the right to erasure. Numbers are normalized before use.
  */
 export class CallerRecords {
-  constructor(
-    private readonly options: { store: Store; defaultRegion: string; audit?: AuditLog | undefined },
-  ) {}
+  constructor(private readonly options: { store: Store; defaultRegion: string; audit?: AuditLog | undefined }) {}
 
   /** E.164, or a 400 naming `field` when it is not a phone number. */
   normalize(number: string, field: string): string {

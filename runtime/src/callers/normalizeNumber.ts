@@ -25,7 +25,11 @@ const CACHE_LIMIT = 10_000;
 const cache = new Map<string, string | null>();
 
 function normalizeUncached(raw: string, defaultRegion: string): string | null {
-  const cleaned = raw.trim().replace(URI_PREFIX, '').replace(/@.*$/, '').replace(/[\s().\-/]/g, '');
+  const cleaned = raw
+    .trim()
+    .replace(URI_PREFIX, '')
+    .replace(/@.*$/, '')
+    .replace(/[\s().\-/]/g, '');
   if (!/^\+?[0-9]{3,17}$/.test(cleaned.replace(/^00/, '+'))) return null;
   const text = cleaned.startsWith('00') ? `+${cleaned.slice(2)}` : cleaned;
   if (text.startsWith('+')) return pick([read(text)]);

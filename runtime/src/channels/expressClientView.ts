@@ -12,7 +12,8 @@ type TrustFn = (address: string | undefined, hop: number) => boolean;
  */
 export function expressClientView(app: Express): ClientView {
   // express's request prototype (its getters and `get`) over the node request's socket and headers.
-  const view = (req: IncomingMessage) => Object.create(app.request, { socket: { value: req.socket }, connection: { value: req.socket }, headers: { value: req.headers } }) as { ip: string | undefined; protocol: string };
+  const view = (req: IncomingMessage) =>
+    Object.create(app.request, { socket: { value: req.socket }, connection: { value: req.socket }, headers: { value: req.headers } }) as { ip: string | undefined; protocol: string };
   return {
     ip: (req) => view(req).ip,
     protocol: (req) => {

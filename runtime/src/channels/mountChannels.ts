@@ -79,8 +79,7 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
   return {
     channels,
     close: async () => {
-      await Promise.all(channels.map((channel) =>
-        channel.close().catch((error: unknown) => logger.error({ channel: channel.id, error: String(error) }, 'closing a channel failed'))));
+      await Promise.all(channels.map((channel) => channel.close().catch((error: unknown) => logger.error({ channel: channel.id, error: String(error) }, 'closing a channel failed'))));
     },
   };
 }

@@ -1,9 +1,7 @@
 import { createInterface } from 'node:readline';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import {
-  Channel, createSession, fixtureToEvent, step, stripSsml, HttpFixture, MASK, type Effect, type Flow, type FlowEvent, type Session,
-} from '@griot/flows';
+import { Channel, createSession, fixtureToEvent, step, stripSsml, HttpFixture, MASK, type Effect, type Flow, type FlowEvent, type Session } from '@griot/flows';
 import { performWebhook, type WebhookTarget } from '../webhooks/performWebhook.ts';
 import { flowEgress } from '../webhooks/flowEgress.ts';
 import { loadConfig } from '../config.ts';
@@ -46,7 +44,9 @@ export async function chatCommand(path: string, options: ChatOptions): Promise<n
     flowVersion: null,
     ...(options.locale ? { locale: options.locale } : {}),
   });
-  console.log(`${flow.name} — ${channel}, caller ${options.caller}. ${channel === 'voice' ? 'Type digits for the keypad, words for speech, Enter alone for silence.' : 'Type your messages.'} /vars, /hangup, /quit.`);
+  console.log(
+    `${flow.name} — ${channel}, caller ${options.caller}. ${channel === 'voice' ? 'Type digits for the keypad, words for speech, Enter alone for silence.' : 'Type your messages.'} /vars, /hangup, /quit.`,
+  );
 
   const answerWebhooks = async (effects: Effect[]): Promise<FlowEvent | undefined> => {
     // No model in the terminal: the flow's fallback classifier understands free words.

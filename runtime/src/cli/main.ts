@@ -26,8 +26,7 @@ program
   .argument('<flow>', 'flow JSON file')
   .argument('[cases]', 'test cases JSON file (default: the tests inside the flow)')
   .option('-v, --verbose', 'print every conversation')
-  .action(async (flow: string, cases: string | undefined, options: { verbose?: boolean }) =>
-    exit(await testCommand(flow, cases, options)));
+  .action(async (flow: string, cases: string | undefined, options: { verbose?: boolean }) => exit(await testCommand(flow, cases, options)));
 
 program
   .command('chat')

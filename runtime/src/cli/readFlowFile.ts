@@ -21,8 +21,6 @@ export async function readFlowFile(path: string): Promise<FlowFile> {
 }
 
 export function formatIssue(issue: LintIssue): string {
-  const where = [issue.node ? `node ${issue.node}` : '', issue.edge ? `edge ${issue.edge}` : '', issue.field ? `(${issue.field})` : '']
-    .filter(Boolean)
-    .join(' ');
+  const where = [issue.node ? `node ${issue.node}` : '', issue.edge ? `edge ${issue.edge}` : '', issue.field ? `(${issue.field})` : ''].filter(Boolean).join(' ');
   return `  ${issue.severity.padEnd(7)} ${issue.code.padEnd(24)} ${where ? `${where}: ` : ''}${issue.message}`;
 }

@@ -74,12 +74,16 @@ export class ClusterEvents {
     this.cursor = (await this.options.events.readEvents(null, 1)).cursor;
     const watch = this.options.events.watchEvents;
     if (watch) {
-      this.stopWatching = watch.call(this.options.events, (event) => this.receive(event), (error) => {
-        this.failed('watch', error);
-        // The stream broke: poll from where the last poll cursor was (delivered ids are remembered).
-        this.stopWatching = undefined;
-        this.schedule(0);
-      });
+      this.stopWatching = watch.call(
+        this.options.events,
+        (event) => this.receive(event),
+        (error) => {
+          this.failed('watch', error);
+          // The stream broke: poll from where the last poll cursor was (delivered ids are remembered).
+          this.stopWatching = undefined;
+          this.schedule(0);
+        },
+      );
     } else {
       this.schedule(0);
     }

@@ -20,7 +20,13 @@ function twoInstances(options: Partial<LeasedJobOptions> & Pick<LeasedJobOptions
   const runs: Array<{ holder: string; at: string }> = [];
   const make = (holder: string) => {
     const job = startLeasedJob({
-      name: 'retention', leases: store.leases, holder, logger: captureLogs().logger, leaseMs: 30_000, tickMs: 24 * HOUR, clock: clock.now,
+      name: 'retention',
+      leases: store.leases,
+      holder,
+      logger: captureLogs().logger,
+      leaseMs: 30_000,
+      tickMs: 24 * HOUR,
+      clock: clock.now,
       run: async (now) => void runs.push({ holder, at: now.toISOString() }),
       ...options,
     });
@@ -91,7 +97,10 @@ describe('a timed job on several instances', () => {
     // a dies; nobody holds the lease over the next 03:00; b starts at 05:00 the day after and catches up.
     clock.advance(26 * HOUR);
     await b.tick();
-    expect(runs.map((r) => [r.holder, r.at])).toEqual([['a', '2026-03-03T03:01:00.000Z'], ['b', '2026-03-04T05:01:00.000Z']]);
+    expect(runs.map((r) => [r.holder, r.at])).toEqual([
+      ['a', '2026-03-03T03:01:00.000Z'],
+      ['b', '2026-03-04T05:01:00.000Z'],
+    ]);
   });
 
   it('tries a failed run again after `retryMs`, not at every tick', async () => {

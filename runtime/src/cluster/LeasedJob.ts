@@ -116,12 +116,17 @@ export function startLeasedJob(options: LeasedJobOptions): LeasedJob {
 }
 
 /** Every `intervalMs`, from the last run; at once when it never ran. */
-export const every = (intervalMs: number) => (lastRunAt: Date | null, now: Date): Date => (lastRunAt ? new Date(lastRunAt.getTime() + intervalMs) : now);
+export const every =
+  (intervalMs: number) =>
+  (lastRunAt: Date | null, now: Date): Date =>
+    lastRunAt ? new Date(lastRunAt.getTime() + intervalMs) : now;
 
 /**
  * Every `intervalMs`, and once at once whenever this instance takes the lease (at its start, or
  * from an instance that stopped or died): for idempotent purges, so that a restart applies a
  * shortened retention at once, as a single instance always did.
  */
-export const everyAndOnTakeover = (intervalMs: number) => (lastRunAt: Date | null, now: Date, since: Date): Date =>
-  lastRunAt && lastRunAt.getTime() >= since.getTime() ? new Date(lastRunAt.getTime() + intervalMs) : now;
+export const everyAndOnTakeover =
+  (intervalMs: number) =>
+  (lastRunAt: Date | null, now: Date, since: Date): Date =>
+    lastRunAt && lastRunAt.getTime() >= since.getTime() ? new Date(lastRunAt.getTime() + intervalMs) : now;

@@ -42,7 +42,8 @@ export type ClusterConfigResult = { ok: true; config: ClusterConfig } | { ok: fa
 export function clusterConfig(e: ClusterEnv, options: { production: boolean; timezone: string }): ClusterConfigResult {
   const base = { eventsPollMs: e.GRIOT_EVENTS_POLL_MS, jobLeaseMs: e.GRIOT_JOB_LEASE_SECONDS * 1000, drainMs: (e.GRIOT_DRAIN_SECONDS ?? (options.production ? 10 : 0)) * 1000 };
   if (!e.GRIOT_BACKUP_CRON) {
-    if (e.GRIOT_BACKUP_DIR) return { ok: false, variable: 'GRIOT_BACKUP_CRON', message: 'GRIOT_BACKUP_DIR is set but not when to back up: set GRIOT_BACKUP_CRON (e.g. "0 3 * * *" for 03:00 every day)' };
+    if (e.GRIOT_BACKUP_DIR)
+      return { ok: false, variable: 'GRIOT_BACKUP_CRON', message: 'GRIOT_BACKUP_DIR is set but not when to back up: set GRIOT_BACKUP_CRON (e.g. "0 3 * * *" for 03:00 every day)' };
     return { ok: true, config: base };
   }
   try {

@@ -21,8 +21,14 @@ describe('the timed jobs of an instance', () => {
     await store.putSession(session('voice:live', at(90)));
     await store.putCaller(caller('+2290197000009', at(-400 * 24 * 60)));
     const jobs = startClusterJobs({
-      store, logger: captureLogs().logger, holder: 'a', cluster: { jobLeaseMs: 30_000 }, retentionDays: 365,
-      analytics: { rawRetentionDays: 90, retentionDays: 730 }, purgeArchivedFlows: async () => [], clock: () => now,
+      store,
+      logger: captureLogs().logger,
+      holder: 'a',
+      cluster: { jobLeaseMs: 30_000 },
+      retentionDays: 365,
+      analytics: { rawRetentionDays: 90, retentionDays: 730 },
+      purgeArchivedFlows: async () => [],
+      clock: () => now,
     });
     running.push(jobs);
     try {

@@ -16,7 +16,11 @@ export interface ScheduledBackupResult {
   removed: string[];
 }
 
-export const backupFileName = (at: Date) => `griot-backup-${at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')}.json`;
+export const backupFileName = (at: Date) =>
+  `griot-backup-${at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '')}.json`;
 
 /**
  * One scheduled backup: the whole store, as `griot backup` writes it, into GRIOT_BACKUP_DIR under

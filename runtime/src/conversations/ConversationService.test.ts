@@ -89,10 +89,7 @@ describe('ConversationService', () => {
 
   it('processes two events sent at once for one session in order', async () => {
     await startVoice('voice:call-2');
-    const [first, second] = await Promise.all([
-      service.handle('voice:call-2', { type: 'digits', digits: '1' }),
-      service.handle('voice:call-2', { type: 'digits', digits: '2' }),
-    ]);
+    const [first, second] = await Promise.all([service.handle('voice:call-2', { type: 'digits', digits: '1' }), service.handle('voice:call-2', { type: 'digits', digits: '2' })]);
     expect(ok(first).trace.nodes).toEqual(['menu']);
     expect(ok(second).trace.nodes).toEqual(['askCode']);
     expect((await store.getTranscript('voice:call-2'))?.turns).toHaveLength(3);
@@ -243,7 +240,12 @@ describe('ConversationService', () => {
 
     const asks: string[] = [];
     service = new ConversationService({
-      store, logger: logs.logger, clock: clock.now, sessionTtlMinutes: 30, defaultRegion: 'BJ', webhookTargetFor: () => backend.target,
+      store,
+      logger: logs.logger,
+      clock: clock.now,
+      sessionTtlMinutes: 30,
+      defaultRegion: 'BJ',
+      webhookTargetFor: () => backend.target,
       classify: async (request) => {
         asks.push(request.node);
         return { type: 'classification', outcome: 'ok', intent: 'agent', confidence: 0.92 };
@@ -273,8 +275,15 @@ describe('ConversationService', () => {
     const now = new Date().toISOString();
     await publishFlow(store, selfCareFlow({ menuText: 'Menu de test.' }), ['staging']);
     await store.putBinding({
-      id: 'b1', channel: 'voice', address: '1919', flowId: 'selfcare', environment: 'production',
-      testers: [{ number: '+2290197000009', locale: 'fr' }], settings: {}, createdAt: now, updatedAt: now,
+      id: 'b1',
+      channel: 'voice',
+      address: '1919',
+      flowId: 'selfcare',
+      environment: 'production',
+      testers: [{ number: '+2290197000009', locale: 'fr' }],
+      settings: {},
+      createdAt: now,
+      updatedAt: now,
     });
     const tester = await service.start({ key: 'voice:t', channel: 'voice', flow: { bindingId: 'b1' }, callerNumber: '0197000009', preview: false });
     expect(tester.session).toMatchObject({ flowVersion: 2, locale: 'fr', caller: { isTester: true } });

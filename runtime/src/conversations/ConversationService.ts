@@ -52,7 +52,6 @@ interface TurnAttempt {
   answered: Map<string, FlowEvent>;
 }
 
-
 /**
  * The conversation engine: starts contacts on the right flow version, feeds each channel event
  * to the interpreter, performs look-ups, and saves the session, the transcript and the caller's
@@ -83,10 +82,22 @@ export class ConversationService {
     this.lookups = new LookupRunner(this.previews, options, this.log);
     this.vault = options.vault ?? new SessionVault(undefined, this.log);
     this.continuations = new StoredContinuations({
-      store: this.store, vault: this.vault, instanceId: this.instanceId, leaseMs: options.continuationLeaseMs ?? CONTINUATION_LEASE_MS, clock: options.clock, log: this.log,
+      store: this.store,
+      vault: this.vault,
+      instanceId: this.instanceId,
+      leaseMs: options.continuationLeaseMs ?? CONTINUATION_LEASE_MS,
+      clock: options.clock,
+      log: this.log,
     });
     this.recorder = new TurnRecorder({
-      store: this.store, memory: this.memory, previews: this.previews, log: this.log, clock: options.clock, sessionTtlMinutes: options.sessionTtlMinutes, handoffs: options.handoffs, vault: this.vault,
+      store: this.store,
+      memory: this.memory,
+      previews: this.previews,
+      log: this.log,
+      clock: options.clock,
+      sessionTtlMinutes: options.sessionTtlMinutes,
+      handoffs: options.handoffs,
+      vault: this.vault,
       observer: options.observer,
     });
   }
@@ -144,13 +155,26 @@ export class ConversationService {
       // The channel used last is known now, and saved with the first turn: waiting for the end would lose it when a chat just goes quiet and expires.
       const callerChanges = memoryKey && profile?.lastChannel !== request.channel ? { lastChannel: request.channel } : undefined;
       this.log.info(
-        { event: 'conversation.start', session: logKeyOf(request.key), flowId: entry.flowId, version: entry.version, environment: entry.environment, channel: request.channel, preview: request.preview, tester: entry.isTester, knownCaller: profile !== null },
+        {
+          event: 'conversation.start',
+          session: logKeyOf(request.key),
+          flowId: entry.flowId,
+          version: entry.version,
+          environment: entry.environment,
+          channel: request.channel,
+          preview: request.preview,
+          tester: entry.isTester,
+          knownCaller: profile !== null,
+        },
         'conversation started',
       );
       const previousContact = profile?.contacts.at(-1);
       return this.advance(
         { record, flow: entry.flow, newTranscript, ...(callerChanges ? { callerChanges } : {}), ...(previousContact ? { previousContact } : {}) },
-        { type: 'start' }, request.webhookBudgetMs, reply, attempt,
+        { type: 'start' },
+        request.webhookBudgetMs,
+        reply,
+        attempt,
       );
     });
   }
@@ -251,11 +275,13 @@ export class ConversationService {
     });
     const entry: PendingLookup = { continuation, session: conversation.record.session, flow: conversation.flow };
     this.pending.set(key, entry);
-    void continuation.catch(() => undefined).finally(() => {
-      setTimeout(() => {
-        if (this.pending.get(key) === entry) this.pending.delete(key);
-      }, PENDING_KEPT_MS).unref();
-    });
+    void continuation
+      .catch(() => undefined)
+      .finally(() => {
+        setTimeout(() => {
+          if (this.pending.get(key) === entry) this.pending.delete(key);
+        }, PENDING_KEPT_MS).unref();
+      });
     return this.awaitPending(key, Math.max(0, deadline - performance.now()));
   }
 
@@ -300,19 +326,35 @@ export class ConversationService {
       const now = this.options.clock();
       const session: Session = { ...structuredClone(current), channel: target.channel };
       const record: SessionRecord = {
-        key: target.key, session, bindingId: target.bindingId, environment: from.environment, preview: false,
-        createdAt: now.toISOString(), updatedAt: now.toISOString(), expiresAt: this.recorder.expiry(now).toISOString(),
+        key: target.key,
+        session,
+        bindingId: target.bindingId,
+        environment: from.environment,
+        preview: false,
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        expiresAt: this.recorder.expiry(now).toISOString(),
         // Waiting for an agent, and counted as a contact on the channel it came from.
-        handoff: 'queued', carried: true,
+        handoff: 'queued',
+        carried: true,
       };
       const flow = await this.loadFlow(session.flowId, session.flowVersion === null ? 'draft' : { version: session.flowVersion });
       if (!flow) throw new Error(`the flow ${session.flowId} of a session carried over is gone`);
       await this.store.putSession(this.vault.seal(flow.flow, record));
       await this.store.startTranscript({
-        sessionKey: record.key, flowId: session.flowId, flowVersion: session.flowVersion, channel: target.channel,
-        callerNumber: session.caller.number, preview: false, startedAt: record.createdAt, turns: [],
+        sessionKey: record.key,
+        flowId: session.flowId,
+        flowVersion: session.flowVersion,
+        channel: target.channel,
+        callerNumber: session.caller.number,
+        preview: false,
+        startedAt: record.createdAt,
+        turns: [],
       });
-      this.log.info({ event: 'conversation.carriedOver', from: logKeyOf(from.key), session: logKeyOf(record.key), channel: target.channel, flowId: session.flowId }, 'conversation carried over to another channel');
+      this.log.info(
+        { event: 'conversation.carriedOver', from: logKeyOf(from.key), session: logKeyOf(record.key), channel: target.channel, flowId: session.flowId },
+        'conversation carried over to another channel',
+      );
       return record;
     });
   }
@@ -480,7 +522,11 @@ export class ConversationService {
       release();
     }
     const left = await this.continuations.leave(key, {
-      revision: conversation.record.revision ?? 0, effects: output.effects, issues: output.issues, trace: output.trace, ...(output.queued ? { queued: output.queued } : {}),
+      revision: conversation.record.revision ?? 0,
+      effects: output.effects,
+      issues: output.issues,
+      trace: output.trace,
+      ...(output.queued ? { queued: output.queued } : {}),
     });
     if (!left) this.log.warn({ event: 'conversation.lookupLost', session: logKeyOf(key) }, 'another instance took over this slow look-up: its turn is delivered only from here');
     return output;
@@ -500,7 +546,10 @@ export class ConversationService {
           return await task(reply, attempt);
         } catch (error) {
           if (!(error instanceof SessionConflict) || tries >= MAX_TURN_ATTEMPTS) throw error;
-          this.log.info({ event: 'conversation.conflict', session: logKeyOf(key), attempt: tries }, 'another instance ran an event of this conversation first: running the turn again from the stored session');
+          this.log.info(
+            { event: 'conversation.conflict', session: logKeyOf(key), attempt: tries },
+            'another instance ran an event of this conversation first: running the turn again from the stored session',
+          );
         }
       }
     });
@@ -546,7 +595,12 @@ export class ConversationService {
 
   private output(conversation: Conversation, session: Session, turn: TurnSoFar): TurnOutput {
     return {
-      status: session.status === 'ended' ? 'ended' : 'ok', session, effects: turn.effects, issues: turn.issues, trace: turn.trace, flow: conversation.flow,
+      status: session.status === 'ended' ? 'ended' : 'ok',
+      session,
+      effects: turn.effects,
+      issues: turn.issues,
+      trace: turn.trace,
+      flow: conversation.flow,
       ...(turn.queued ? { queued: turn.queued } : {}),
       ...(turn.lookups ? { lookups: turn.lookups } : {}),
     };

@@ -95,10 +95,18 @@ export class LookupRunner {
       turn.issues.push({ severity: 'warning', code: 'http.failed', message: `${effect.node}: ${event.message ?? 'the look-up failed'}`, node: effect.node });
     }
     // Outcome and status only: the URL holds the caller's number and the body the answer.
-    if (this.log.isLevelEnabled('debug')) this.log.debug(
-      { event: 'conversation.webhook', session: logKeyOf(record.key), node: effect.node, outcome: event.type === 'webhook' ? event.outcome : undefined, status: event.type === 'webhook' ? event.status : undefined, durationMs: roundMs(performance.now() - began) },
-      'look-up answered',
-    );
+    if (this.log.isLevelEnabled('debug'))
+      this.log.debug(
+        {
+          event: 'conversation.webhook',
+          session: logKeyOf(record.key),
+          node: effect.node,
+          outcome: event.type === 'webhook' ? event.outcome : undefined,
+          status: event.type === 'webhook' ? event.status : undefined,
+          durationMs: roundMs(performance.now() - began),
+        },
+        'look-up answered',
+      );
     return record.preview ? tellTester(turn, effect, 'backend', event, began, explained.failure) : event;
   }
 
@@ -115,10 +123,17 @@ export class LookupRunner {
     } catch {
       event = { type: 'classification', outcome: 'error' };
     }
-    if (this.log.isLevelEnabled('debug')) this.log.debug(
-      { event: 'conversation.classify', session: logKeyOf(record.key), node: effect.node, outcome: event.type === 'classification' ? event.outcome : undefined, durationMs: roundMs(performance.now() - began) },
-      'classification answered',
-    );
+    if (this.log.isLevelEnabled('debug'))
+      this.log.debug(
+        {
+          event: 'conversation.classify',
+          session: logKeyOf(record.key),
+          node: effect.node,
+          outcome: event.type === 'classification' ? event.outcome : undefined,
+          durationMs: roundMs(performance.now() - began),
+        },
+        'classification answered',
+      );
     return event;
   }
 }

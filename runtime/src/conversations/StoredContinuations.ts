@@ -36,27 +36,32 @@ export type ElsewhereLookup =
  * outcomes are sealed with the session's vault (they may hold a PUK code).
  */
 export class StoredContinuations {
-  constructor(
-    private readonly options: { store: Store; vault: SessionVault; instanceId: string; leaseMs: number; clock: () => Date; log: Logger },
-  ) {}
+  constructor(private readonly options: { store: Store; vault: SessionVault; instanceId: string; leaseMs: number; clock: () => Date; log: Logger }) {}
 
   /** Holds the look-up a session (saved waiting for it) is waiting on. */
   async hold(record: SessionRecord, request: Lookup['request']): Promise<void> {
     const { store, vault, instanceId } = this.options;
     await store.continuations.putContinuation({
-      key: record.key, revision: record.revision ?? 0, owner: instanceId, until: this.leaseEnd(),
-      request: vault.sealValue(record.key, 'request', request as unknown as JsonValue), expiresAt: record.expiresAt,
+      key: record.key,
+      revision: record.revision ?? 0,
+      owner: instanceId,
+      until: this.leaseEnd(),
+      request: vault.sealValue(record.key, 'request', request as unknown as JsonValue),
+      expiresAt: record.expiresAt,
     });
   }
 
   /** Renews the hold until the returned function is called: no other instance performs the look-up meanwhile. */
   keepHolding(key: string): () => void {
     const { store, instanceId, leaseMs, log } = this.options;
-    const renewal = setInterval(() => {
-      store.continuations.renewContinuation(key, instanceId, this.leaseEnd()).catch((error: unknown) => {
-        log.warn({ event: 'conversation.lookupRenewFailed', session: logKeyOf(key), err: { message: (error as Error).message } }, 'could not renew the hold on a slow look-up');
-      });
-    }, Math.max(50, Math.floor(leaseMs / 3)));
+    const renewal = setInterval(
+      () => {
+        store.continuations.renewContinuation(key, instanceId, this.leaseEnd()).catch((error: unknown) => {
+          log.warn({ event: 'conversation.lookupRenewFailed', session: logKeyOf(key), err: { message: (error as Error).message } }, 'could not renew the hold on a slow look-up');
+        });
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
     renewal.unref();
     return () => clearInterval(renewal);
   }

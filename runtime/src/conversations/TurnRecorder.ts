@@ -84,7 +84,15 @@ export class TurnRecorder {
     if (newTranscript) write.newTranscript = newTranscript;
     const ended = after.status === 'ended' && before.status !== 'ended';
     const observed: ObservedTurn = {
-      record, flow: conversation.flow, before, after, event, turn, at: now, newContact: newTranscript !== undefined, ended,
+      record,
+      flow: conversation.flow,
+      before,
+      after,
+      event,
+      turn,
+      at: now,
+      newContact: newTranscript !== undefined,
+      ended,
       ...(previousContact ? { previousContact } : {}),
     };
     // The turn's analytics facts go into its one write.
@@ -121,7 +129,10 @@ export class TurnRecorder {
     conversation.record = { ...record, revision: saved.revision };
     this.options.observer?.saved(observed, report, { engineMs: saving - began, storeMs: performance.now() - saving });
     if (ended) {
-      log.info({ event: 'conversation.end', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, reason, turns: after.turns, preview: record.preview }, 'conversation ended');
+      log.info(
+        { event: 'conversation.end', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, reason, turns: after.turns, preview: record.preview },
+        'conversation ended',
+      );
     }
     if (record.preview) {
       if (ended) previews.delete(record.key);
@@ -131,8 +142,16 @@ export class TurnRecorder {
     if (!log.isLevelEnabled('debug')) return;
     log.debug(
       {
-        event: 'conversation.turn', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, nodes: turn.trace.nodes,
-        effects: turn.effects.map((e) => e.type), issues: turn.issues.map((i) => `${i.code}${i.node ? `@${i.node}` : ''}`), waitsAt: after.wait?.node, status: after.status, durationMs: roundMs(durationMs),
+        event: 'conversation.turn',
+        session: logKeyOf(record.key),
+        flowId: after.flowId,
+        version: after.flowVersion,
+        nodes: turn.trace.nodes,
+        effects: turn.effects.map((e) => e.type),
+        issues: turn.issues.map((i) => `${i.code}${i.node ? `@${i.node}` : ''}`),
+        waitsAt: after.wait?.node,
+        status: after.status,
+        durationMs: roundMs(durationMs),
       },
       'turn',
     );

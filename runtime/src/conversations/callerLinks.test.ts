@@ -18,21 +18,40 @@ const ok = (result: TurnResult): TurnOutput => {
 };
 
 /** A phone question that links callers, then the menu of the self-care flow's kind. */
-const linkingFlow = () => Flow.parse({
-  schemaVersion: 2, id: 'linking', name: 'Linking', locales: [{ code: 'fr', name: 'Français', tts: null, asr: null }, { code: 'en', name: 'English', tts: null, asr: null }],
-  variables: [{ name: 'phone', type: 'string' }],
-  nodes: [
-    { id: 'start', type: 'start' },
-    { id: 'language', type: 'language', skipIfKnown: true, prompt: { fr: { text: 'Tapez 1 pour le français.' }, en: { text: 'Press 2 for English.' } }, options: [{ locale: 'fr', key: '1' }, { locale: 'en', key: '2' }] },
-    { id: 'ask', type: 'input', kind: 'phone', variable: 'phone', prompt: { fr: { text: 'Votre numéro ?' }, en: { text: 'Your number?' } }, linkCaller: true },
-    { id: 'bye', type: 'end', reason: 'served', prompt: { fr: { text: 'Merci.' }, en: { text: 'Thank you.' } } },
-  ],
-  edges: [
-    { id: 'e1', source: 'start', output: 'next', target: 'language' }, { id: 'e2', source: 'language', output: 'next', target: 'ask' },
-    { id: 'e3', source: 'ask', output: 'ok', target: 'bye' }, { id: 'e4', source: 'ask', output: 'noInput', target: 'bye' }, { id: 'e5', source: 'ask', output: 'invalid', target: 'bye' },
-  ],
-  settings: { phoneRegion: 'BJ' },
-});
+const linkingFlow = () =>
+  Flow.parse({
+    schemaVersion: 2,
+    id: 'linking',
+    name: 'Linking',
+    locales: [
+      { code: 'fr', name: 'Français', tts: null, asr: null },
+      { code: 'en', name: 'English', tts: null, asr: null },
+    ],
+    variables: [{ name: 'phone', type: 'string' }],
+    nodes: [
+      { id: 'start', type: 'start' },
+      {
+        id: 'language',
+        type: 'language',
+        skipIfKnown: true,
+        prompt: { fr: { text: 'Tapez 1 pour le français.' }, en: { text: 'Press 2 for English.' } },
+        options: [
+          { locale: 'fr', key: '1' },
+          { locale: 'en', key: '2' },
+        ],
+      },
+      { id: 'ask', type: 'input', kind: 'phone', variable: 'phone', prompt: { fr: { text: 'Votre numéro ?' }, en: { text: 'Your number?' } }, linkCaller: true },
+      { id: 'bye', type: 'end', reason: 'served', prompt: { fr: { text: 'Merci.' }, en: { text: 'Thank you.' } } },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', output: 'next', target: 'language' },
+      { id: 'e2', source: 'language', output: 'next', target: 'ask' },
+      { id: 'e3', source: 'ask', output: 'ok', target: 'bye' },
+      { id: 'e4', source: 'ask', output: 'noInput', target: 'bye' },
+      { id: 'e5', source: 'ask', output: 'invalid', target: 'bye' },
+    ],
+    settings: { phoneRegion: 'BJ' },
+  });
 
 let backend: OperatorBackend;
 let dir: string;
@@ -117,7 +136,11 @@ describe('callers known by a platform id', () => {
     expect(typed.session.caller.number).toBe(TG);
     expect(await store.getCallerLink(TG)).toMatchObject({ number: NUMBER, verified: false });
     // English, chosen in that very contact, is now the number's language; the contact is in its history.
-    expect(await store.getCaller(NUMBER)).toMatchObject({ preferredLocale: 'en', lastChannel: 'telegram', contacts: [expect.objectContaining({ channel: 'voice' }), expect.objectContaining({ channel: 'telegram' })] });
+    expect(await store.getCaller(NUMBER)).toMatchObject({
+      preferredLocale: 'en',
+      lastChannel: 'telegram',
+      contacts: [expect.objectContaining({ channel: 'voice' }), expect.objectContaining({ channel: 'telegram' })],
+    });
     const next = await start('telegram:1:5550000001#2', 'telegram', TG, 'linking');
     expect(next.session.caller).toEqual({ number: TG, knownLocale: 'en', lastChannel: 'telegram' });
   });

@@ -7,16 +7,30 @@ const flow = Flow.parse({
   id: 'puk',
   name: 'PUK',
   locales: [{ code: 'fr', name: 'Français' }],
-  variables: [{ name: 'puk', type: 'digits', sensitive: true }, { name: 'momo', type: 'json', sensitive: true }, { name: 'segment', type: 'string' }],
+  variables: [
+    { name: 'puk', type: 'digits', sensitive: true },
+    { name: 'momo', type: 'json', sensitive: true },
+    { name: 'segment', type: 'string' },
+  ],
   nodes: [
     { id: 'start', type: 'start' },
     {
-      id: 'lookup', type: 'http', backend: 'operator', url: '/subscribers/{{caller.number}}',
-      responseMapping: [{ variable: 'puk', path: '$.data.code' }, { variable: 'momo', path: '$.wallet' }, { variable: 'segment', path: '$.segment' }],
+      id: 'lookup',
+      type: 'http',
+      backend: 'operator',
+      url: '/subscribers/{{caller.number}}',
+      responseMapping: [
+        { variable: 'puk', path: '$.data.code' },
+        { variable: 'momo', path: '$.wallet' },
+        { variable: 'segment', path: '$.segment' },
+      ],
     },
     { id: 'end', type: 'end', reason: 'done' },
   ],
-  edges: [{ id: 'e1', source: 'start', output: 'next', target: 'lookup' }, { id: 'e2', source: 'lookup', output: 'ok', target: 'end' }],
+  edges: [
+    { id: 'e1', source: 'start', output: 'next', target: 'lookup' },
+    { id: 'e2', source: 'lookup', output: 'ok', target: 'end' },
+  ],
 });
 
 describe('maskLookupBody', () => {

@@ -22,9 +22,7 @@ function maskAt(root: unknown, steps: string[]): void {
 function maskKeys(value: unknown, names: ReadonlySet<string>): unknown {
   if (Array.isArray(value)) return value.map((v) => maskKeys(v, names));
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEY.test(k) || names.has(k.toLowerCase()) ? MASK : maskKeys(v, names)]),
-  );
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEY.test(k) || names.has(k.toLowerCase()) ? MASK : maskKeys(v, names)]));
 }
 
 /**

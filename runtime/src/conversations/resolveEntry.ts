@@ -24,13 +24,7 @@ function describe(source: FlowSource): string {
  * staging (or the version chosen for them) and their locale; everyone else the binding's
  * environment. The version is read once, here: the session keeps it to its end.
  */
-export async function resolveEntry(
-  store: Store,
-  loadFlow: LoadFlow,
-  choice: FlowChoice,
-  callerNumber: string | null,
-  defaultRegion: string,
-): Promise<ResolvedEntry> {
+export async function resolveEntry(store: Store, loadFlow: LoadFlow, choice: FlowChoice, callerNumber: string | null, defaultRegion: string): Promise<ResolvedEntry> {
   let flowId: string;
   let source: FlowSource;
   let environment: SessionEnvironment;

@@ -32,7 +32,12 @@ const clock = movableClock();
 
 const newService = (keys: DataKeyring | undefined) =>
   new ConversationService({
-    store, logger: logs.logger, clock: clock.now, sessionTtlMinutes: 30, defaultRegion: 'BJ', webhookTargetFor: () => backend.target,
+    store,
+    logger: logs.logger,
+    clock: clock.now,
+    sessionTtlMinutes: 30,
+    defaultRegion: 'BJ',
+    webhookTargetFor: () => backend.target,
     vault: new SessionVault(keys, logs.logger),
   });
 
@@ -78,12 +83,18 @@ describe('sensitive variables of a conversation', () => {
     ['inactivity', (s: ConversationService) => s.end(KEY, 'inactivity')],
     ['an agent closing the contact', (s: ConversationService) => s.end(KEY, 'agentClosed')],
     ['a hang-up', (s: ConversationService) => s.end(KEY, 'hangup')],
-    ['the subscriber starting over', (s: ConversationService) => s.start({ key: KEY, channel: 'whatsapp', flow: { flowId: 'selfcare', source: 'production' }, callerNumber: '2290197000001', preview: false })],
-    ['the flow ending', async (s: ConversationService) => {
-      await s.handle(KEY, { type: 'digits', digits: '9' });
-      await s.handle(KEY, { type: 'digits', digits: '9' });
-      return s.handle(KEY, { type: 'digits', digits: '9' });
-    }],
+    [
+      'the subscriber starting over',
+      (s: ConversationService) => s.start({ key: KEY, channel: 'whatsapp', flow: { flowId: 'selfcare', source: 'production' }, callerNumber: '2290197000001', preview: false }),
+    ],
+    [
+      'the flow ending',
+      async (s: ConversationService) => {
+        await s.handle(KEY, { type: 'digits', digits: '9' });
+        await s.handle(KEY, { type: 'digits', digits: '9' });
+        return s.handle(KEY, { type: 'digits', digits: '9' });
+      },
+    ],
   ])('are gone from the stored session in the turn that ends it: %s', async (_how, endIt) => {
     await typeSecretCode();
     const writes: TurnWrite[] = [];

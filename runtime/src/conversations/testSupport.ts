@@ -37,9 +37,19 @@ export function selfCareFlow(options: { id?: string; menuText?: string; lookupTi
     ],
     nodes: [
       { id: 'start', type: 'start' },
-      { id: 'language', type: 'language', prompt: t('Pour le français, tapez 1.', 'For English, press 2.'), options: [{ locale: 'fr', key: '1' }, { locale: 'en', key: '2' }] },
       {
-        id: 'menu', type: 'menu', prompt: t(options.menuText ?? 'Tapez 1 pour le PUK, 2 pour un code, 3 pour un conseiller.', 'Press 1 for PUK, 2 for a code, 3 for an agent.'),
+        id: 'language',
+        type: 'language',
+        prompt: t('Pour le français, tapez 1.', 'For English, press 2.'),
+        options: [
+          { locale: 'fr', key: '1' },
+          { locale: 'en', key: '2' },
+        ],
+      },
+      {
+        id: 'menu',
+        type: 'menu',
+        prompt: t(options.menuText ?? 'Tapez 1 pour le PUK, 2 pour un code, 3 pour un conseiller.', 'Press 1 for PUK, 2 for a code, 3 for an agent.'),
         options: [
           { id: 'puk', key: '1', label: { fr: 'PUK', en: 'PUK' } },
           { id: 'code', key: '2', label: { fr: 'Code', en: 'Code' } },
@@ -48,16 +58,26 @@ export function selfCareFlow(options: { id?: string; menuText?: string; lookupTi
         ],
       },
       {
-        id: 'understand', type: 'intent', prompt: t('Dites-nous ce qui vous amène.', 'Tell us why you are calling.'),
+        id: 'understand',
+        type: 'intent',
+        prompt: t('Dites-nous ce qui vous amène.', 'Tell us why you are calling.'),
         intents: [
           { id: 'puk', label: { fr: 'Code PUK', en: 'PUK code' }, examples: { fr: ['code puk', 'sim bloquée', 'puk'], en: ['puk code', 'sim locked'] } },
           { id: 'agent', label: { fr: 'Conseiller', en: 'Agent' }, examples: { fr: ['parler à un conseiller', 'conseiller'], en: ['talk to an agent'] } },
         ],
       },
       {
-        id: 'lookup', type: 'http', backend: 'operator', url: '/subscribers/{{caller.number}}/puk', headers: { Authorization: 'Bearer {{secret.OPERATOR_TOKEN}}' },
-        timeoutMs: options.lookupTimeoutMs ?? 3000, retries: 0,
-        responseMapping: [{ variable: 'puk', path: '$.puk' }, { variable: 'segment', path: '$.segment' }],
+        id: 'lookup',
+        type: 'http',
+        backend: 'operator',
+        url: '/subscribers/{{caller.number}}/puk',
+        headers: { Authorization: 'Bearer {{secret.OPERATOR_TOKEN}}' },
+        timeoutMs: options.lookupTimeoutMs ?? 3000,
+        retries: 0,
+        responseMapping: [
+          { variable: 'puk', path: '$.puk' },
+          { variable: 'segment', path: '$.segment' },
+        ],
         waitPrompt: t('Un instant.', 'One moment.'),
       },
       { id: 'readPuk', type: 'message', prompt: t('Votre code PUK est {{puk}}.', 'Your PUK code is {{puk}}.') },
@@ -110,12 +130,23 @@ export function counterFlow(options: { id?: string; secret?: string } = {}): Flo
     id: options.id ?? 'counter',
     name: 'Counter',
     locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' }, asr: null }],
-    variables: [{ name: 'count', type: 'number', default: 0 }, { name: 'said', type: 'string' }],
+    variables: [
+      { name: 'count', type: 'number', default: 0 },
+      { name: 'said', type: 'string' },
+    ],
     nodes: [
       { id: 'start', type: 'start' },
       { id: 'ask', type: 'input', kind: 'text', variable: 'said', prompt: fr('Écrivez quelque chose.'), maxRetries: 5 },
       { id: 'count', type: 'set', assignments: [{ variable: 'count', expression: 'count + 1' }] },
-      { id: 'lookup', type: 'http', backend: 'operator', url: '/subscribers/{{caller.number}}/puk', headers: { Authorization: `Bearer {{secret.${options.secret ?? 'OPERATOR_TOKEN'}}}` }, timeoutMs: 5000, retries: 0 },
+      {
+        id: 'lookup',
+        type: 'http',
+        backend: 'operator',
+        url: '/subscribers/{{caller.number}}/puk',
+        headers: { Authorization: `Bearer {{secret.${options.secret ?? 'OPERATOR_TOKEN'}}}` },
+        timeoutMs: 5000,
+        retries: 0,
+      },
       { id: 'reply', type: 'message', prompt: fr('Message n°{{count}}.') },
       { id: 'bye', type: 'end', prompt: fr('Au revoir.'), reason: 'served' },
     ],
@@ -139,10 +170,7 @@ export async function publishFlow(store: Store, flow: Flow, environments: Enviro
   const at = new Date().toISOString();
   const hash = contentHash(flow);
   if (!(await store.getFlow(flow.id))) {
-    await store.createFlow(
-      { id: flow.id, name: flow.name, createdAt: at, createdBy: 'test', updatedAt: at },
-      { flowId: flow.id, revision: 1, document: flow, hash, updatedAt: at, updatedBy: 'test' },
-    );
+    await store.createFlow({ id: flow.id, name: flow.name, createdAt: at, createdBy: 'test', updatedAt: at }, { flowId: flow.id, revision: 1, document: flow, hash, updatedAt: at, updatedBy: 'test' });
   } else {
     const draft = await store.getDraft(flow.id);
     await store.saveDraft(flow.id, draft?.revision ?? 1, flow, hash, 'test');
@@ -151,7 +179,12 @@ export async function publishFlow(store: Store, flow: Flow, environments: Enviro
   for (const name of environments) {
     const current = await store.getEnvironment(flow.id, name);
     const result = await store.setEnvironment(flow.id, name, current?.version ?? null, {
-      flowId: flow.id, name, version: version.number, history: current ? [...current.history, current.version] : [], updatedAt: at, updatedBy: 'test',
+      flowId: flow.id,
+      name,
+      version: version.number,
+      history: current ? [...current.history, current.version] : [],
+      updatedAt: at,
+      updatedBy: 'test',
     });
     if (!result.ok) throw new Error(`could not point ${name} at version ${version.number}`);
   }

@@ -34,8 +34,14 @@ let logs: ReturnType<typeof captureLogs>;
 
 function instance(name: string, options: { leaseMs?: number; keys?: DataKeyring; store?: Store } = {}): ConversationService {
   return new ConversationService({
-    store: options.store ?? store, logger: logs.logger.child({ instance: name }), clock: clock.now, sessionTtlMinutes: 30, defaultRegion: 'BJ',
-    webhookTargetFor: () => backend.target, instanceId: name, ...(options.leaseMs ? { continuationLeaseMs: options.leaseMs } : {}),
+    store: options.store ?? store,
+    logger: logs.logger.child({ instance: name }),
+    clock: clock.now,
+    sessionTtlMinutes: 30,
+    defaultRegion: 'BJ',
+    webhookTargetFor: () => backend.target,
+    instanceId: name,
+    ...(options.leaseMs ? { continuationLeaseMs: options.leaseMs } : {}),
     ...(options.keys ? { vault: new SessionVault(options.keys, logs.logger) } : {}),
   });
 }
@@ -75,7 +81,12 @@ describe('one conversation on two instances sharing the store', () => {
     const transcript = await store.getTranscript(key);
     // The start, then each message once.
     expect(transcript?.turns).toHaveLength(3);
-    expect(transcript?.turns.filter((t) => t.prompts.some((p) => p.startsWith('Message'))).map((t) => t.prompts.find((p) => p.startsWith('Message'))).sort()).toEqual(['Message n°1.', 'Message n°2.']);
+    expect(
+      transcript?.turns
+        .filter((t) => t.prompts.some((p) => p.startsWith('Message')))
+        .map((t) => t.prompts.find((p) => p.startsWith('Message')))
+        .sort(),
+    ).toEqual(['Message n°1.', 'Message n°2.']);
     // The turn that lost ran again (the log says why), its look-up answered from its first attempt:
     // the operator was asked once per message.
     expect(logs.lines.join('')).toContain('conversation.conflict');

@@ -69,7 +69,18 @@ export async function seedDemo(services: AppServices, logger: Logger, flowPath =
   // Messenger only once it can work (webhooks checked, replies sent): a Page id bound to nothing that answers would mislead.
   const messenger = messengerConfigured(env);
   if (messenger) await services.bindings.create(DEMO_ACTOR, { channel: 'messenger', address: DEMO_MESSENGER_PAGE_ID, ...binding });
-  logger.info({ flowId: flow.id, voice: DEMO_VOICE_NUMBER, whatsapp: DEMO_WHATSAPP_PHONE_NUMBER_ID, ussd: DEMO_USSD_SERVICE_CODE, telegram, ...(messenger ? { messenger: DEMO_MESSENGER_PAGE_ID } : {}), placeholderAudio: placeholders }, 'demo flow seeded (set GRIOT_DEMO=0 to start empty)');
+  logger.info(
+    {
+      flowId: flow.id,
+      voice: DEMO_VOICE_NUMBER,
+      whatsapp: DEMO_WHATSAPP_PHONE_NUMBER_ID,
+      ussd: DEMO_USSD_SERVICE_CODE,
+      telegram,
+      ...(messenger ? { messenger: DEMO_MESSENGER_PAGE_ID } : {}),
+      placeholderAudio: placeholders,
+    },
+    'demo flow seeded (set GRIOT_DEMO=0 to start empty)',
+  );
   return 'seeded';
 }
 

@@ -32,13 +32,7 @@ export const archivedView = (flow: FlowRecord, archiveDays: number): ArchivedFlo
  * trials); once a flow has run in production, only a publisher (or admin), the role that put it
  * there. The caller types the flow's name, as on GitHub.
  */
-export async function archiveFlow(
-  ctx: ServiceContext,
-  actor: Actor & { roles: readonly Role[] },
-  flowId: string,
-  confirm: string,
-  options: { archiveDays: number },
-): Promise<ArchivedFlow> {
+export async function archiveFlow(ctx: ServiceContext, actor: Actor & { roles: readonly Role[] }, flowId: string, confirm: string, options: { archiveDays: number }): Promise<ArchivedFlow> {
   const [flow, draft] = await Promise.all([requireFlow(ctx, flowId), requireDraft(ctx, flowId)]);
   const usage = await flowUsage(ctx, flowId);
   const inProduction = usage.environments.some((p) => p.name === 'production');

@@ -16,11 +16,15 @@ export async function clearEnvironment(ctx: ServiceContext, actor: Actor, flowId
   if (!current) throw conflict('environment_empty', `flow ${flowId} has nothing in ${name}`, { context: { flowId }, params: { environment: name } });
   const routing = (await ctx.store.listBindings()).filter((b) => b.flowId === flowId && bindingRuns(b, name));
   if (routing.length > 0) {
-    throw conflict('environment_in_use', `${name} of flow ${flowId} answers ${routing.map(describeBinding).join(', ')}: an admin removes or repoints ${routing.length === 1 ? 'that binding' : 'those bindings'} first`, {
-      context: { flowId },
-      params: { environment: name, count: routing.length },
-      body: { usedBy: { bindings: routing.map((b) => ({ id: b.id, channel: b.channel, address: b.address, environment: b.environment })) } },
-    });
+    throw conflict(
+      'environment_in_use',
+      `${name} of flow ${flowId} answers ${routing.map(describeBinding).join(', ')}: an admin removes or repoints ${routing.length === 1 ? 'that binding' : 'those bindings'} first`,
+      {
+        context: { flowId },
+        params: { environment: name, count: routing.length },
+        body: { usedBy: { bindings: routing.map((b) => ({ id: b.id, channel: b.channel, address: b.address, environment: b.environment })) } },
+      },
+    );
   }
   if (!(await ctx.store.clearEnvironment(flowId, name, current.version, ctx.now()))) {
     throw conflict('environment_changed', `${name} changed meanwhile; read it again`, { context: { flowId }, params: { environment: name } });

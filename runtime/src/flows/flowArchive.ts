@@ -34,11 +34,7 @@ export async function restoreArchivedFlow(ctx: ServiceContext, actor: Actor, flo
  * Retention: purges flows archived more than `archiveDays` ago, for good (draft, versions,
  * recorded prompts), each audited as `flow.purge` by `retention`.
  */
-export async function purgeArchivedFlows(
-  ctx: ServiceContext,
-  now: Date,
-  options: { archiveDays: number; removeAudio?: (flowId: string) => Promise<void> },
-): Promise<FlowRecord[]> {
+export async function purgeArchivedFlows(ctx: ServiceContext, now: Date, options: { archiveDays: number; removeAudio?: (flowId: string) => Promise<void> }): Promise<FlowRecord[]> {
   const purged = await ctx.store.purgeArchivedFlows(new Date(now.getTime() - options.archiveDays * DAY_MS).toISOString());
   for (const flow of purged) {
     await options.removeAudio?.(flow.id);

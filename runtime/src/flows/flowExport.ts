@@ -43,8 +43,6 @@ export type FlowExportInput = z.infer<typeof FlowExportInput>;
 export async function exportFlow(ctx: ServiceContext, flowId: string): Promise<FlowExport> {
   const flow = await requireFlow(ctx, flowId);
   const [draft, summaries, environments] = await Promise.all([requireDraft(ctx, flowId), ctx.store.listVersions(flowId), getEnvironments(ctx, flowId)]);
-  const versions = await Promise.all(
-    [...summaries].sort((a, b) => a.number - b.number).map(async (s) => (await ctx.store.getVersion(flowId, s.number))!),
-  );
+  const versions = await Promise.all([...summaries].sort((a, b) => a.number - b.number).map(async (s) => (await ctx.store.getVersion(flowId, s.number))!));
   return { format: 'griot-flow', formatVersion: 1, flow, draft, versions, environments };
 }

@@ -70,11 +70,7 @@ export async function listFlows(ctx: ServiceContext): Promise<FlowListItem[]> {
   const records = (await ctx.store.listFlows()).filter((flow) => !flow.archivedAt);
   const items = await Promise.all(
     records.map(async (flow): Promise<FlowListItem> => {
-      const [draft, versions, environments] = await Promise.all([
-        ctx.store.getDraft(flow.id),
-        ctx.store.listVersions(flow.id),
-        getEnvironments(ctx, flow.id),
-      ]);
+      const [draft, versions, environments] = await Promise.all([ctx.store.getDraft(flow.id), ctx.store.listVersions(flow.id), getEnvironments(ctx, flow.id)]);
       return {
         id: flow.id,
         name: draft?.document.name ?? flow.name,

@@ -17,8 +17,7 @@ export async function flowUsage(ctx: ServiceContext, flowId: string): Promise<Fl
 export const describeBinding = (b: Binding) => `${b.channel} ${b.address} (binding ${b.id}, ${b.environment})`;
 
 /** Whether callers through this binding reach that environment: its own, or staging for listed testers. */
-export const bindingRuns = (binding: Binding, name: EnvironmentName) =>
-  binding.environment === name || (name === 'staging' && binding.testers.some((t) => t.version === undefined));
+export const bindingRuns = (binding: Binding, name: EnvironmentName) => binding.environment === name || (name === 'staging' && binding.testers.some((t) => t.version === undefined));
 
 /**
  * 409 `flow_in_use`: the flow answers callers, so it cannot be archived. The message and the
@@ -27,10 +26,7 @@ export const bindingRuns = (binding: Binding, name: EnvironmentName) =>
 export function flowInUse(flowId: string, usage: FlowUsage) {
   const environments = usage.environments.map((p) => `${p.name} runs version ${p.version}`);
   const bindings = usage.bindings.map(describeBinding);
-  const parts = [
-    ...(environments.length > 0 ? [environments.join(', ')] : []),
-    ...(bindings.length > 0 ? [`${bindings.join(', ')} ${bindings.length === 1 ? 'routes' : 'route'} to it`] : []),
-  ];
+  const parts = [...(environments.length > 0 ? [environments.join(', ')] : []), ...(bindings.length > 0 ? [`${bindings.join(', ')} ${bindings.length === 1 ? 'routes' : 'route'} to it`] : [])];
   const steps = [
     ...(bindings.length > 0 ? ['an admin removes or repoints the bindings'] : []),
     ...(environments.length > 0 ? [`clear the environments (DELETE /api/flows/${flowId}/environments/<staging|production>)`] : []),

@@ -55,7 +55,10 @@ export async function importFlow(ctx: ServiceContext, actor: Actor, input: FlowE
   const existing = await ctx.store.getFlow(flowId);
   if (existing?.archivedAt) {
     // Replacing would bring an archived flow back behind the admin's back.
-    throw conflict('flow_archived', `flow ${flowId} was archived on ${existing.archivedAt}: an admin restores it first (POST /api/archived-flows/${flowId}/restore)`, { context: { flowId }, params: { archivedAt: existing.archivedAt ?? null } });
+    throw conflict('flow_archived', `flow ${flowId} was archived on ${existing.archivedAt}: an admin restores it first (POST /api/archived-flows/${flowId}/restore)`, {
+      context: { flowId },
+      params: { archivedAt: existing.archivedAt ?? null },
+    });
   }
   if (existing && !options.replace) {
     throw conflict('flow_exists', `flow ${flowId} exists: import with ?replace=true to update its draft and add missing versions`, { context: { flowId } });

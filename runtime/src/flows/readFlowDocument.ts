@@ -9,9 +9,7 @@ export function readFlowDocument(input: unknown, field = 'document'): { document
   const parsed = parseFlow(input);
   if (!parsed.ok) {
     const first = parsed.issues[0];
-    const at = [field, first?.node ? `node:${first.node}` : first?.edge ? `edge:${first.edge}` : '', first?.field ?? '']
-      .filter(Boolean)
-      .join('.');
+    const at = [field, first?.node ? `node:${first.node}` : first?.edge ? `edge:${first.edge}` : '', first?.field ?? ''].filter(Boolean).join('.');
     throw invalid('invalid_flow', `${field} is not a valid flow: ${first?.message ?? 'unknown problem'}`, {
       field: at,
       params: { field: at },

@@ -13,7 +13,8 @@ export async function rollbackProduction(ctx: ServiceContext, actor: Actor, flow
   const current = await ctx.store.getEnvironment(flowId, 'production');
   if (!current) throw conflict('environment_empty', `flow ${flowId} has nothing in production`, { context: { flowId }, params: { environment: 'production' } });
   const previous = current.history.at(-1);
-  if (previous === undefined) throw conflict('no_previous_version', `production has run only version ${current.version}: nothing to roll back to`, { context: { flowId }, params: { version: current.version } });
+  if (previous === undefined)
+    throw conflict('no_previous_version', `production has run only version ${current.version}: nothing to roll back to`, { context: { flowId }, params: { version: current.version } });
   // The way out of an emergency, but not back to a version that leaks a secret.
   refuseSecretLeaks(ctx, flowId, previous, (await requireVersion(ctx, flowId, previous)).document, 'production');
   const pointer: EnvironmentPointer = {
@@ -25,7 +26,11 @@ export async function rollbackProduction(ctx: ServiceContext, actor: Actor, flow
     updatedBy: actor.username,
   };
   const result = await ctx.store.setEnvironment(flowId, 'production', current.version, pointer);
-  if (!result.ok) throw conflict('environment_changed', `production changed meanwhile (now version ${result.current?.version ?? 'none'}); try again`, { context: { flowId }, params: { environment: 'production', version: result.current?.version ?? null } });
+  if (!result.ok)
+    throw conflict('environment_changed', `production changed meanwhile (now version ${result.current?.version ?? 'none'}); try again`, {
+      context: { flowId },
+      params: { environment: 'production', version: result.current?.version ?? null },
+    });
   const [before, after] = await Promise.all([ctx.store.getVersion(flowId, current.version), ctx.store.getVersion(flowId, previous)]);
   await ctx.audit.record({
     actor: actor.username,

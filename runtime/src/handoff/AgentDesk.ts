@@ -56,7 +56,9 @@ export class AgentDesk {
     // A channel that no longer lets Griot write to this subscriber (Messenger: 7 days after their
     // last message) refuses before anything is kept: the agent reads why, the text stays in their box.
     if (sender?.canReach && !(await sender.canReach(targetOf(contact)))) {
-      throw conflict('reply_window_closed', `${contact.channel} no longer lets an agent write to this subscriber: their next message reopens the conversation`, { params: { channel: contact.channel } });
+      throw conflict('reply_window_closed', `${contact.channel} no longer lets an agent write to this subscriber: their next message reopens the conversation`, {
+        params: { channel: contact.channel },
+      });
     }
     const message: HandoffMessage = { id: this.handoff.options.newId(), contactId: id, at: this.handoff.options.now(), from: 'agent', author: agent.username, text };
     await this.handoff.store.appendHandoffMessage(message);
@@ -84,11 +86,18 @@ export class AgentDesk {
   async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined): Promise<HandoffContact> {
     const before = await this.find(id);
     const moved = await this.handoff.change(id, ['waiting', 'assigned'], {
-      status: 'waiting', queue, agent: undefined, assignedAt: undefined, ...(priority !== undefined ? { priority } : {}),
+      status: 'waiting',
+      queue,
+      agent: undefined,
+      assignedAt: undefined,
+      ...(priority !== undefined ? { priority } : {}),
     });
     if (!moved) throw conflict('contact_closed', 'this contact is closed', { body: { status: (await this.find(id)).status } });
     await this.record(agent, 'contact.transfer', moved, {
-      from: before.queue, to: moved.queue, priorityBefore: before.priority, priority: moved.priority,
+      from: before.queue,
+      to: moved.queue,
+      priorityBefore: before.priority,
+      priority: moved.priority,
       ...(before.agent ? { agentBefore: before.agent } : {}),
     });
     return moved;

@@ -26,13 +26,30 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const CONFIG = { api: { baseUrl: 'http://unused', accountSid: 'a', apiKey: 'k', timeoutMs: 100 }, from: '+22921300000', agentTarget: 'user:{{agent}}', ringSeconds: 30, speech: { vendor: 'google', language: 'fr-FR', voice: 'fr-FR-Wavenet-A' }, publicUrl: 'https://griot.example.bj' };
+const CONFIG = {
+  api: { baseUrl: 'http://unused', accountSid: 'a', apiKey: 'k', timeoutMs: 100 },
+  from: '+22921300000',
+  agentTarget: 'user:{{agent}}',
+  ringSeconds: 30,
+  speech: { vendor: 'google', language: 'fr-FR', voice: 'fr-FR-Wavenet-A' },
+  publicUrl: 'https://griot.example.bj',
+};
 
 async function takenRequest(extra: Partial<CallbackRequest> = {}): Promise<CallbackRequest> {
   const now = new Date().toISOString();
   const request: CallbackRequest = {
-    id: `cb-${++ids}`, number: '+2290197000003', queue: 'support-fr', locale: 'fr', reason: 'Conseiller', context: { flowId: 'gone', flowVersion: 1, variables: { segment: 'vip' } },
-    requestedAt: now, status: 'taken', attempts: 1, agent: 'awa', updatedAt: now, ...extra,
+    id: `cb-${++ids}`,
+    number: '+2290197000003',
+    queue: 'support-fr',
+    locale: 'fr',
+    reason: 'Conseiller',
+    context: { flowId: 'gone', flowVersion: 1, variables: { segment: 'vip' } },
+    requestedAt: now,
+    status: 'taken',
+    attempts: 1,
+    agent: 'awa',
+    updatedAt: now,
+    ...extra,
   };
   await store.putCallbackRequest(request);
   return request;
@@ -80,7 +97,9 @@ describe('callbacks out', () => {
     await store.addVersion({ ...first, document: { ...first.document, variables: [{ name: 'puk', type: 'string', sensitive: true, persist: false }] } });
     await store.putBinding({ ...binding('b-1919', 'selfcare', 'voice', '1919'), settings: { callbackFrom: '+22921309999' } });
     const { calls, client } = jambonz();
-    const placed = await new CallbacksOut(handoff, CONFIG, client).place(await takenRequest({ context: { flowId: 'selfcare', flowVersion: 1, variables: { segment: 'vip', puk: '12345678', 'secret.TOKEN': 'x' } } }));
+    const placed = await new CallbacksOut(handoff, CONFIG, client).place(
+      await takenRequest({ context: { flowId: 'selfcare', flowVersion: 1, variables: { segment: 'vip', puk: '12345678', 'secret.TOKEN': 'x' } } }),
+    );
     expect(placed.lastCall).toMatchObject({ status: 'placed', from: '+22921309999' });
     expect((calls[0]!.tag.griotCallback as { variables: unknown }).variables).toEqual({ segment: 'vip' });
     expect(JSON.stringify(calls[0])).not.toContain('12345678');

@@ -1,8 +1,5 @@
 import type { Flow } from '@griot/flows';
-import {
-  agentTargetFor, JambonzApiError, JambonzCalls, parseVoiceSettings, planCallbackCall,
-  type CallbackCallOutcome, type CallbackCallPort, type CallbackCallRef,
-} from '@griot/connectors';
+import { agentTargetFor, JambonzApiError, JambonzCalls, parseVoiceSettings, planCallbackCall, type CallbackCallOutcome, type CallbackCallPort, type CallbackCallRef } from '@griot/connectors';
 import type { Logger } from '../logger.ts';
 import type { Binding, CallbackCall, CallbackRequest, CallbackRequestPatch } from '../store/types.ts';
 import type { CallbacksOutConfig } from './callbacksOutConfig.ts';
@@ -59,7 +56,13 @@ export class CallbacksOut {
     const flow = flowId ? await this.flowOf(flowId, flowVersion) : null;
     const plan = planCallbackCall({
       request: {
-        id: request.id, attempt, number: request.number, locale: request.locale, queue: request.queue, reason: request.reason, agent: request.agent ?? '',
+        id: request.id,
+        attempt,
+        number: request.number,
+        locale: request.locale,
+        queue: request.queue,
+        reason: request.reason,
+        agent: request.agent ?? '',
         ...(flowId ? { flow: { id: flowId, version: flowVersion } } : {}),
         variables: nonSensitive(context.variables, flow),
       },

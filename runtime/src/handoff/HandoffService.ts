@@ -148,8 +148,17 @@ export class HandoffService {
     const contact = await this.change(contactId, ['waiting'], { status: 'closed', closedAt: now, outcome: 'callback' });
     if (!contact) return null;
     const request: CallbackRequest = {
-      id: this.options.newId(), number: contact.callerNumber, queue: contact.queue, locale: contact.locale, reason: contact.reason,
-      context: contact.context, requestedAt: now, status: 'pending', attempts: 0, contactId: contact.id, updatedAt: now,
+      id: this.options.newId(),
+      number: contact.callerNumber,
+      queue: contact.queue,
+      locale: contact.locale,
+      reason: contact.reason,
+      context: contact.context,
+      requestedAt: now,
+      status: 'pending',
+      attempts: 0,
+      contactId: contact.id,
+      updatedAt: now,
     };
     await this.store.putCallbackRequest(request);
     this.events.publish({ type: 'callback', id: request.id, queue: request.queue, status: request.status, at: now });
@@ -214,9 +223,11 @@ export class HandoffService {
    * opened now: a sender that opens conversations, a binding of the flow there, an E.164 number,
    * and a way to reach the subscriber (WhatsApp: the 24-hour window, or an approved template).
    */
-  private async conversationOn(channel: Channel, record: SessionRecord, session: Session): Promise<
-    { key: string; binding: Binding; open: NonNullable<AgentReplySender['openConversation']> } | { problem: string }
-  > {
+  private async conversationOn(
+    channel: Channel,
+    record: SessionRecord,
+    session: Session,
+  ): Promise<{ key: string; binding: Binding; open: NonNullable<AgentReplySender['openConversation']> } | { problem: string }> {
     const sender = this.senderFor(channel);
     const open = sender?.openConversation?.bind(sender);
     if (!sender || !open) return { problem: 'noChannel' };

@@ -11,7 +11,11 @@ export const callbacksOutEnv = {
   JAMBONZ_ACCOUNT_SID: z.string().trim().min(1).max(64).optional(),
   JAMBONZ_API_KEY: z.string().trim().min(1).optional(),
   JAMBONZ_API_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
-  GRIOT_CALLBACK_FROM: z.string().trim().regex(/^\+?\d{2,20}$/, 'must be a number such as +22921300000').optional(),
+  GRIOT_CALLBACK_FROM: z
+    .string()
+    .trim()
+    .regex(/^\+?\d{2,20}$/, 'must be a number such as +22921300000')
+    .optional(),
   GRIOT_CALLBACK_AGENT_TARGET: z
     .string()
     .trim()
@@ -49,7 +53,9 @@ export type CallbacksOutSetting = { ok: true; config?: CallbacksOutConfig } | { 
 /** The settings together: the API trio all or none, and with it an agent target and Griot's public URL. */
 export function callbacksOutConfig(e: CallbacksOutEnv, publicUrl: string | undefined): CallbacksOutSetting {
   const trio = { JAMBONZ_API_BASE_URL: e.JAMBONZ_API_BASE_URL, JAMBONZ_ACCOUNT_SID: e.JAMBONZ_ACCOUNT_SID, JAMBONZ_API_KEY: e.JAMBONZ_API_KEY };
-  const missing = Object.entries(trio).filter(([, v]) => !v).map(([k]) => k);
+  const missing = Object.entries(trio)
+    .filter(([, v]) => !v)
+    .map(([k]) => k);
   if (missing.length === 3) return { ok: true };
   const placing = 'callbacks out (calls placed through the jambonz REST API)';
   if (missing.length > 0) return { ok: false, variable: missing[0]!, message: `${placing} need JAMBONZ_API_BASE_URL, JAMBONZ_ACCOUNT_SID and JAMBONZ_API_KEY together` };

@@ -55,9 +55,7 @@ function systemPrompt(req: ClassifyEffect): string {
     'Answer with JSON only:',
     '- "intent": the id of the intent, or null when none fits or the message is unclear. Never invent an id.',
     '- "confidence": from 0 to 1, how sure you are of that intent.',
-    req.slots.length > 0
-      ? `- "slots": for each slot below, its value when the message states it, else null. Never guess a value.\n${slots}`
-      : '- "slots": an empty object.',
+    req.slots.length > 0 ? `- "slots": for each slot below, its value when the message states it, else null. Never guess a value.\n${slots}` : '- "slots": an empty object.',
     'Sequences of digits are masked as "•••": never return a masked value.',
   ].join('\n');
 }

@@ -11,17 +11,20 @@ export function classifierFromConfig(config: Pick<Config, 'llm'>, logger: Logger
   if (!llm) {
     logger.info(
       { event: 'classifier.configured', classifier: 'fallback' },
-      'intent classification: no model configured (GRIOT_LLM_MODEL with OPENAI_BASE_URL or OPENAI_API_KEY); the flows\' fallback classifier answers',
+      "intent classification: no model configured (GRIOT_LLM_MODEL with OPENAI_BASE_URL or OPENAI_API_KEY); the flows' fallback classifier answers",
     );
     return undefined;
   }
   const baseURL = llm.baseURL ?? 'https://api.openai.com/v1';
   // The host only: a base URL may carry credentials or a tenant path.
-  logger.info({ event: 'classifier.configured', classifier: 'llm', model: llm.model, host: new URL(baseURL).host }, 'intent classification: model configured, with the fallback when it fails or is slow');
+  logger.info(
+    { event: 'classifier.configured', classifier: 'llm', model: llm.model, host: new URL(baseURL).host },
+    'intent classification: model configured, with the fallback when it fails or is slow',
+  );
   // The classifier and the OpenAI SDK it uses are imported now, only when a model is configured:
   // ~12 MB of memory a server without one never needs (issue 17, idle RSS).
   const loading = import('./llmClassifier.ts').then(({ createLlmClassifier }) => createLlmClassifier({ baseURL, apiKey: llm.apiKey, model: llm.model, logger }));
-  loading.catch((error: unknown) => logger.error({ event: 'classifier.unavailable', err: String(error) }, 'intent classification: the model\'s client could not be loaded; the fallback answers'));
+  loading.catch((error: unknown) => logger.error({ event: 'classifier.unavailable', err: String(error) }, "intent classification: the model's client could not be loaded; the fallback answers"));
   return async (req) => {
     const classify = await loading.catch(() => undefined);
     // Like any failure of the model: the flow's fallback classifier answers.

@@ -145,18 +145,27 @@ export function createTranslationSuggester(options: TranslationSuggesterOptions)
           }
         }
       };
-      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, () => worker().catch((error: unknown) => {
-        stop.abort();
-        throw error;
-      })));
+      await Promise.all(
+        Array.from({ length: Math.min(concurrency, queue.length) }, () =>
+          worker().catch((error: unknown) => {
+            stop.abort();
+            throw error;
+          }),
+        ),
+      );
       return answer;
     } catch (error) {
       failure = error instanceof DependencyError ? error.code : (error as Error)?.name;
       throw error;
     } finally {
       const fields = {
-        event: 'translations.answer', ...req.context, source: req.source.code, target: req.target.code,
-        items: req.items.length, answered: answer.size, latencyMs: Math.round(performance.now() - began),
+        event: 'translations.answer',
+        ...req.context,
+        source: req.source.code,
+        target: req.target.code,
+        items: req.items.length,
+        answered: answer.size,
+        latencyMs: Math.round(performance.now() - began),
       };
       // Counts and the kind of failure only: the texts stay out of the log.
       if (failure) log.warn({ ...fields, failure }, 'translation suggestions failed');

@@ -11,7 +11,8 @@ export function translationSuggesterFromConfig(config: Pick<Config, 'llm' | 'llm
   if (!llm) return undefined;
   // Imported with the OpenAI SDK only when a model is configured (idle memory, issue 17).
   const loading = import('./translationSuggester.ts').then(({ createTranslationSuggester }) =>
-    createTranslationSuggester({ baseURL: llm.baseURL, apiKey: llm.apiKey, model: llm.model, timeoutMs: config.llmTranslationTimeoutMs, logger }));
+    createTranslationSuggester({ baseURL: llm.baseURL, apiKey: llm.apiKey, model: llm.model, timeoutMs: config.llmTranslationTimeoutMs, logger }),
+  );
   loading.catch(() => {}); // reported to the request that needs it
   return async (req) => (await loading)(req);
 }

@@ -32,33 +32,59 @@ export class GriotMetrics {
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
     this.turns = new Counter({ name: 'griot_turns_total', help: 'Conversation turns saved, by channel and traffic (live, test, preview).', labelNames: ['channel', 'traffic'], registers });
     this.turnSeconds = new Histogram({
-      name: 'griot_turn_duration_seconds', help: 'Time the engine spent on a turn (interpreter, look-ups, building the write), before saving it.',
-      labelNames: ['channel'], buckets: TURN_BUCKETS, registers,
+      name: 'griot_turn_duration_seconds',
+      help: 'Time the engine spent on a turn (interpreter, look-ups, building the write), before saving it.',
+      labelNames: ['channel'],
+      buckets: TURN_BUCKETS,
+      registers,
     });
     this.contactsStarted = new Counter({ name: 'griot_contacts_started_total', help: 'Contacts started, by channel and traffic.', labelNames: ['channel', 'traffic'], registers });
     this.contactsEnded = new Counter({
-      name: 'griot_contacts_ended_total', help: 'Contacts ended, by channel, outcome (contained, transferred, callback, noAgent, abandoned, error) and traffic.',
-      labelNames: ['channel', 'outcome', 'traffic'], registers,
+      name: 'griot_contacts_ended_total',
+      help: 'Contacts ended, by channel, outcome (contained, transferred, callback, noAgent, abandoned, error) and traffic.',
+      labelNames: ['channel', 'outcome', 'traffic'],
+      registers,
     });
     this.lookupSeconds = new Histogram({
-      name: 'griot_lookup_duration_seconds', help: 'Look-ups to the operator systems (http nodes, by named backend) and the intent model (backend "model"), by outcome.',
-      labelNames: ['backend', 'outcome'], buckets: LOOKUP_BUCKETS, registers,
+      name: 'griot_lookup_duration_seconds',
+      help: 'Look-ups to the operator systems (http nodes, by named backend) and the intent model (backend "model"), by outcome.',
+      labelNames: ['backend', 'outcome'],
+      buckets: LOOKUP_BUCKETS,
+      registers,
     });
     this.lookupFailures = new Counter({ name: 'griot_lookup_failures_total', help: 'Look-ups that failed or timed out, by backend and outcome.', labelNames: ['backend', 'outcome'], registers });
     this.signatureFailures = new Counter({
-      name: 'griot_webhook_signature_failures_total', help: 'Channel requests refused for their credentials (voice: Jambonz-Signature or WebSocket credentials; whatsapp: X-Hub-Signature-256).',
-      labelNames: ['channel', 'reason'], registers,
+      name: 'griot_webhook_signature_failures_total',
+      help: 'Channel requests refused for their credentials (voice: Jambonz-Signature or WebSocket credentials; whatsapp: X-Hub-Signature-256).',
+      labelNames: ['channel', 'reason'],
+      registers,
     });
-    this.storeSeconds = new Histogram({ name: 'griot_store_write_duration_seconds', help: 'Store writes, until durable (saveTurn: a turn\'s single write).', labelNames: ['operation'], buckets: STORE_BUCKETS, registers });
+    this.storeSeconds = new Histogram({
+      name: 'griot_store_write_duration_seconds',
+      help: "Store writes, until durable (saveTurn: a turn's single write).",
+      labelNames: ['operation'],
+      buckets: STORE_BUCKETS,
+      registers,
+    });
     new Gauge({
-      name: 'griot_queue_waiting_contacts', help: 'Contacts waiting for an agent now, per queue (live and test).', labelNames: ['queue'], registers,
+      name: 'griot_queue_waiting_contacts',
+      help: 'Contacts waiting for an agent now, per queue (live and test).',
+      labelNames: ['queue'],
+      registers,
       async collect() {
         this.reset();
-        for (const [queue, n] of countBy((await store.listHandoffContacts({ statuses: ['waiting'] })).filter((c) => !c.preview), (c) => c.queue)) this.set({ queue }, n);
+        for (const [queue, n] of countBy(
+          (await store.listHandoffContacts({ statuses: ['waiting'] })).filter((c) => !c.preview),
+          (c) => c.queue,
+        ))
+          this.set({ queue }, n);
       },
     });
     new Gauge({
-      name: 'griot_queue_oldest_wait_seconds', help: 'How long the longest-waiting contact of each queue has waited.', labelNames: ['queue'], registers,
+      name: 'griot_queue_oldest_wait_seconds',
+      help: 'How long the longest-waiting contact of each queue has waited.',
+      labelNames: ['queue'],
+      registers,
       async collect() {
         this.reset();
         const now = Date.now();
@@ -68,7 +94,10 @@ export class GriotMetrics {
       },
     });
     new Gauge({
-      name: 'griot_callbacks_pending', help: 'Callback requests no agent has taken yet, per queue.', labelNames: ['queue'], registers,
+      name: 'griot_callbacks_pending',
+      help: 'Callback requests no agent has taken yet, per queue.',
+      labelNames: ['queue'],
+      registers,
       async collect() {
         this.reset();
         for (const [queue, n] of countBy(await store.listCallbackRequests({ statuses: ['pending'] }), (r) => r.queue)) this.set({ queue }, n);

@@ -15,7 +15,13 @@ import type { GriotMetrics } from './GriotMetrics.ts';
 export function metricsRoutes(metrics: GriotMetrics, options: { auth: AuthService; registry: ApiRegistry; metricsToken?: string | undefined }): Router {
   const router = Router();
   options.registry.add({
-    method: 'get', path: '/metrics', operationId: 'getMetrics', tag: 'metrics', access: ['admin'], status: 200, errors: [],
+    method: 'get',
+    path: '/metrics',
+    operationId: 'getMetrics',
+    tag: 'metrics',
+    access: ['admin'],
+    status: 200,
+    errors: [],
     summary: 'Prometheus metrics (text exposition format 0.0.4); also readable with Bearer GRIOT_METRICS_TOKEN',
   });
   const scrape = async (_req: Request, res: Response) => {
@@ -26,9 +32,15 @@ export function metricsRoutes(metrics: GriotMetrics, options: { auth: AuthServic
     const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
     return options.metricsToken !== undefined && token !== undefined && sameSecret(token, options.metricsToken);
   };
-  router.get('/metrics', async (req, res, next) => {
-    if (scraperToken(req)) await scrape(req, res);
-    else next();
-  }, authenticate(options.auth), requireRole('admin'), scrape);
+  router.get(
+    '/metrics',
+    async (req, res, next) => {
+      if (scraperToken(req)) await scrape(req, res);
+      else next();
+    },
+    authenticate(options.auth),
+    requireRole('admin'),
+    scrape,
+  );
   return router;
 }

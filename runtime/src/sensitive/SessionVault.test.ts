@@ -20,10 +20,24 @@ function record(status: Session['status'] = 'active', key = 'voice:CA1'): Sessio
   return {
     key,
     session: {
-      v: 1, flowId: flow.id, flowVersion: 1, channel: 'voice', locale: 'fr', caller: { number: '+2290197000001' },
-      vars: { puk: PUK, segment: 'vip', pin: '4321' }, wait: null, path: [], status, turns: 3,
+      v: 1,
+      flowId: flow.id,
+      flowVersion: 1,
+      channel: 'voice',
+      locale: 'fr',
+      caller: { number: '+2290197000001' },
+      vars: { puk: PUK, segment: 'vip', pin: '4321' },
+      wait: null,
+      path: [],
+      status,
+      turns: 3,
     },
-    bindingId: 'b1', environment: 'production', preview: false, createdAt: 'c', updatedAt: 'u', expiresAt: 'e',
+    bindingId: 'b1',
+    environment: 'production',
+    preview: false,
+    createdAt: 'c',
+    updatedAt: 'u',
+    expiresAt: 'e',
   };
 }
 

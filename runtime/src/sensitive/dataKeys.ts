@@ -42,7 +42,10 @@ export function parseDataKeys(current: string | undefined, previous: string | un
   const sealing = parseOne(current);
   if (typeof sealing === 'string') return { ok: false, variable: 'GRIOT_DATA_KEY', message: sealing };
   const readable = new Map<string, DataKey>([[sealing.id, sealing]]);
-  for (const part of (previous ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of (previous ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const key = parseOne(part);
     if (typeof key === 'string') return { ok: false, variable: 'GRIOT_DATA_KEY_PREVIOUS', message: key };
     if (readable.has(key.id)) return { ok: false, variable: 'GRIOT_DATA_KEY_PREVIOUS', message: `key id ${key.id} is used twice: give each key its own id` };

@@ -23,7 +23,10 @@ export function sealedLedger(ledger: MessagingLedger, keys: DataKeyring | undefi
       if (result.ok) opened[part] = result.value as JsonValue;
       else {
         delete opened[part];
-        log.warn({ event: 'messaging.sealedUnreadable', part, kid: value.kid, reason: result.reason }, `a waiting message's ${part} does not open with the configured data keys: it is treated as absent`);
+        log.warn(
+          { event: 'messaging.sealedUnreadable', part, kid: value.kid, reason: result.reason },
+          `a waiting message's ${part} does not open with the configured data keys: it is treated as absent`,
+        );
       }
     }
     return opened;
@@ -31,8 +34,7 @@ export function sealedLedger(ledger: MessagingLedger, keys: DataKeyring | undefi
   return {
     recordInbound: (messages) => ledger.recordInbound(messages.map((m) => (m.payload === null ? m : { ...m, payload: seal(m.id, 'payload', m.payload) }))),
     takeInbound: async (id, lease, now) => open(await ledger.takeInbound(id, lease, now)),
-    holdInbound: (id, lease, update) =>
-      ledger.holdInbound(id, lease, update?.progress === undefined ? update : { ...update, progress: seal(id, 'progress', update.progress) }),
+    holdInbound: (id, lease, update) => ledger.holdInbound(id, lease, update?.progress === undefined ? update : { ...update, progress: seal(id, 'progress', update.progress) }),
     renewLeases: (owner, ids, until) => ledger.renewLeases(owner, ids, until),
     settleInbound: (id, owner, outcome) => ledger.settleInbound(id, owner, outcome),
     dueInbound: async (now, limit) => (await ledger.dueInbound(now, limit)).map((r) => open(r) as InboundRecord),

@@ -7,7 +7,10 @@ import type { StoreDump } from './types.ts';
 export function assertReadableDump(dump: StoreDump): void {
   if (dump?.format !== 'griot-backup') throw invalid('not_a_backup', 'this is not a Griot backup (format must be "griot-backup")', { field: 'format' });
   if (dump.formatVersion !== 1) {
-    throw invalid('backup_too_new', `backup format version ${String(dump.formatVersion)} is not supported (this Griot reads version 1)`, { field: 'formatVersion', params: { version: String(dump.formatVersion) } });
+    throw invalid('backup_too_new', `backup format version ${String(dump.formatVersion)} is not supported (this Griot reads version 1)`, {
+      field: 'formatVersion',
+      params: { version: String(dump.formatVersion) },
+    });
   }
 }
 

@@ -10,9 +10,7 @@ export const CONTACTS_KEPT = 20;
  * modified.
  */
 export function applyCallerChanges(current: CallerProfile | null, key: string, changes: CallerChanges, at: string): CallerProfile {
-  const profile: CallerProfile = current
-    ? { ...current, contacts: current.contacts, variables: current.variables }
-    : { number: key, contacts: [], variables: {}, createdAt: at, updatedAt: at };
+  const profile: CallerProfile = current ? { ...current, contacts: current.contacts, variables: current.variables } : { number: key, contacts: [], variables: {}, createdAt: at, updatedAt: at };
   if (changes.lastChannel !== undefined) profile.lastChannel = changes.lastChannel;
   if (changes.preferredLocale !== undefined) profile.preferredLocale = changes.preferredLocale;
   if (changes.variables) profile.variables = { ...profile.variables, ...changes.variables };

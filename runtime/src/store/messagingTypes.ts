@@ -1,4 +1,3 @@
-
 /**
  * What messaging channels keep in the Store (`store.messaging`): the inbox of inbound messages,
  * the conversations' last-message times, outbound idempotency keys and delivery reports. It is

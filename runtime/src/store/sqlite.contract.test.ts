@@ -67,7 +67,10 @@ describe('SQLite file', () => {
   it('brings flows of a database from before the archive into it, none of them archived', async () => {
     const path = join(tempDir(), 'griot.db');
     const old = new Database(path);
-    migrate(old, migrations.filter((m) => m.version < 3));
+    migrate(
+      old,
+      migrations.filter((m) => m.version < 3),
+    );
     old.prepare("INSERT INTO flows (id, name, created_at, created_by, updated_at) VALUES ('hello', 'Hello', 't0', 'alice', 't1')").run();
     old.close();
 
@@ -81,7 +84,10 @@ describe('SQLite file', () => {
     const path = join(tempDir(), 'griot.db');
     const early = new Database(path);
     // A file brought up to 5 without 4 (the messaging ledger), as a build that had 3 and 5 left it.
-    migrate(early, migrations.filter((m) => m.version !== 4 && m.version <= 5));
+    migrate(
+      early,
+      migrations.filter((m) => m.version !== 4 && m.version <= 5),
+    );
     early.close();
     const store = new SqliteStore(path);
     expect(await store.messaging.recordInbound([{ id: 'whatsapp:A', channel: 'whatsapp', conversationKey: 'whatsapp:1:2', payload: null, receivedAt: '2026-03-02T10:00:00.000Z' }])).toEqual([true]);

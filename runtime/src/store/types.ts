@@ -43,11 +43,7 @@ export interface FlowUsage {
   bindings: Binding[];
 }
 
-export type ArchiveFlowResult =
-  | { ok: true; flow: FlowRecord }
-  | { ok: false; reason: 'notFound' }
-  | { ok: false; reason: 'archived'; flow: FlowRecord }
-  | ({ ok: false; reason: 'live' } & FlowUsage);
+export type ArchiveFlowResult = { ok: true; flow: FlowRecord } | { ok: false; reason: 'notFound' } | { ok: false; reason: 'archived'; flow: FlowRecord } | ({ ok: false; reason: 'live' } & FlowUsage);
 
 export interface Draft {
   flowId: string;
@@ -428,14 +424,9 @@ export interface QueueSettings {
   updatedBy: string;
 }
 
-export type SaveDraftResult =
-  | { ok: true; draft: Draft }
-  | { ok: false; reason: 'conflict'; current: Draft }
-  | { ok: false; reason: 'notFound' };
+export type SaveDraftResult = { ok: true; draft: Draft } | { ok: false; reason: 'conflict'; current: Draft } | { ok: false; reason: 'notFound' };
 
-export type SetEnvironmentResult =
-  | { ok: true; pointer: EnvironmentPointer }
-  | { ok: false; reason: 'conflict'; current: EnvironmentPointer | null };
+export type SetEnvironmentResult = { ok: true; pointer: EnvironmentPointer } | { ok: false; reason: 'conflict'; current: EnvironmentPointer | null };
 
 /** The whole content of a store, for backup and restore. */
 export interface StoreDump {
@@ -703,12 +694,7 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * Points an environment at a version when it still points where the caller saw it
    * (`expectedVersion`, null when unset): promotion and roll-back never race.
    */
-  setEnvironment(
-    flowId: string,
-    name: EnvironmentName,
-    expectedVersion: number | null,
-    pointer: EnvironmentPointer,
-  ): Promise<SetEnvironmentResult>;
+  setEnvironment(flowId: string, name: EnvironmentName, expectedVersion: number | null, pointer: EnvironmentPointer): Promise<SetEnvironmentResult>;
   /**
    * Removes an environment pointer while it still points at `expectedVersion`; clearing
    * production also sets the flow's `leftProductionAt` to `at`. False when it moved or was unset.

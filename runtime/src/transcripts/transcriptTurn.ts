@@ -17,13 +17,7 @@ export function promptsForTranscript(effects: Effect[]): string[] {
 }
 
 /** One turn of a conversation for the transcript: masked input, masked prompts, path, effect types. */
-export function transcriptTurn(options: {
-  at: Date;
-  input: JsonValue;
-  effects: Effect[];
-  nodes: string[];
-  durationMs: number;
-}): TranscriptTurn {
+export function transcriptTurn(options: { at: Date; input: JsonValue; effects: Effect[]; nodes: string[]; durationMs: number }): TranscriptTurn {
   return {
     at: options.at.toISOString(),
     input: options.input,

@@ -9,7 +9,8 @@ describe('checking what the model answered for one text', () => {
   it('accepts a translation that keeps the placeholders and tags, wherever they go', () => {
     const source = 'Votre code est <say-as interpret-as="characters">{{puk | spell}}</say-as>, {{name}}.';
     expect(checkTranslation(prompt(source), 'en', ['  {{name}}, your code is <say-as interpret-as="characters">{{ puk|spell }}</say-as>. '])).toEqual({
-      ok: true, texts: ['{{name}}, your code is <say-as interpret-as="characters">{{ puk|spell }}</say-as>.'],
+      ok: true,
+      texts: ['{{name}}, your code is <say-as interpret-as="characters">{{ puk|spell }}</say-as>.'],
     });
   });
 

@@ -14,7 +14,11 @@ function placeholdersOf(text: string): string {
 }
 
 /** SSML and other tags by name, sorted. */
-const tagsOf = (text: string) => [...text.matchAll(/<\/?\s*([A-Za-z][\w:-]*)/g)].map((m) => m[1]).sort().join(',');
+const tagsOf = (text: string) =>
+  [...text.matchAll(/<\/?\s*([A-Za-z][\w:-]*)/g)]
+    .map((m) => m[1])
+    .sort()
+    .join(',');
 
 /**
  * Whether the model's answer for one text can be offered to the editor: one non-empty text for a

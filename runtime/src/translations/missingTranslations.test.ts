@@ -13,13 +13,26 @@ const doc = Flow.parse({
   ],
   nodes: [
     { id: 'start', type: 'start' },
-    { id: 'lang', type: 'language', prompt: { fr: { text: 'Tapez 1' } }, options: [{ locale: 'fr', key: '1' }, { locale: 'en', key: '2' }] },
+    {
+      id: 'lang',
+      type: 'language',
+      prompt: { fr: { text: 'Tapez 1' } },
+      options: [
+        { locale: 'fr', key: '1' },
+        { locale: 'en', key: '2' },
+      ],
+    },
     { id: 'recorded', type: 'message', prompt: { fr: { text: 'Bonjour' }, fon: { audio: 'fon/hello.wav' } } },
     { id: 'blank', type: 'message', prompt: { fr: { text: '  ' }, en: { text: '' } } },
     { id: 'suggested', type: 'message', prompt: { fr: { text: 'Merci' }, fon: { text: 'A wanu', needsReview: true } } },
     {
-      id: 'ask', type: 'intent', prompt: { fr: { text: 'Que voulez-vous ?' }, fon: { audio: 'fon/ask.wav' } },
-      intents: [{ id: 'puk', label: { fr: 'Code PUK', fon: 'PUK' }, examples: { fr: ['puce bloquée'] } }, { id: 'other', examples: {} }],
+      id: 'ask',
+      type: 'intent',
+      prompt: { fr: { text: 'Que voulez-vous ?' }, fon: { audio: 'fon/ask.wav' } },
+      intents: [
+        { id: 'puk', label: { fr: 'Code PUK', fon: 'PUK' }, examples: { fr: ['puce bloquée'] } },
+        { id: 'other', examples: {} },
+      ],
     },
   ],
 });

@@ -49,7 +49,12 @@ export async function suggestTranslations(
   const context = { flowId };
   const localeNamed = (code: string, field: string) => {
     const locale = doc.locales.find((l) => l.code === code);
-    if (!locale) throw invalid('unknown_locale', `${code} is not a locale of the flow (${doc.locales.map((l) => l.code).join(', ')})`, { field, context, params: { locale: code, locales: doc.locales.map((l) => l.code) } });
+    if (!locale)
+      throw invalid('unknown_locale', `${code} is not a locale of the flow (${doc.locales.map((l) => l.code).join(', ')})`, {
+        field,
+        context,
+        params: { locale: code, locales: doc.locales.map((l) => l.code) },
+      });
     return locale;
   };
   const target = localeNamed(input.targetLocale, 'targetLocale');
@@ -66,7 +71,11 @@ export async function suggestTranslations(
   const result: TranslationSuggestions = { flowId, revision: draft.revision, sourceLocale: source.code, targetLocale: target.code, suggestions: [], withoutSource, rejected: [] };
   if (missing.length === 0) return result;
   if (missing.length > MAX_TEXTS) {
-    throw unprocessable('too_many_texts', `${missing.length} texts are missing in ${target.code}; ask for at most ${MAX_TEXTS} at a time (nodeIds)`, { field: 'nodeIds', context, params: { count: missing.length, max: MAX_TEXTS, locale: target.code } });
+    throw unprocessable('too_many_texts', `${missing.length} texts are missing in ${target.code}; ask for at most ${MAX_TEXTS} at a time (nodeIds)`, {
+      field: 'nodeIds',
+      context,
+      params: { count: missing.length, max: MAX_TEXTS, locale: target.code },
+    });
   }
 
   const items: TranslationItem[] = missing.map((m, i) => ({

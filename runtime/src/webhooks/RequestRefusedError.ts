@@ -7,7 +7,10 @@ import type { LookupFailure } from './lookupFailure.ts';
  */
 export class RequestRefusedError extends Error {
   override readonly name = 'RequestRefusedError';
-  constructor(message: string, readonly failure: LookupFailure) {
+  constructor(
+    message: string,
+    readonly failure: LookupFailure,
+  ) {
     super(message);
   }
 }

@@ -6,10 +6,16 @@ const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9
 
 /** Griot's own configuration: never readable by a flow, whatever GRIOT_FLOW_SECRETS lists. */
 function isGriotVariable(name: string): boolean {
-  return /^(GRIOT|JAMBONZ|WHATSAPP|SMPP|TELEGRAM|MESSENGER|OPENAI|MONGODB|BOTFRAMEWORK|MICROSOFT|NODE)_/i.test(name) || ['PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'MONGODB_URI'].includes(name.toUpperCase());
+  return (
+    /^(GRIOT|JAMBONZ|WHATSAPP|SMPP|TELEGRAM|MESSENGER|OPENAI|MONGODB|BOTFRAMEWORK|MICROSOFT|NODE)_/i.test(name) || ['PORT', 'HOST', 'DATA_DIR', 'LOG_LEVEL', 'MONGODB_URI'].includes(name.toUpperCase())
+  );
 }
 
-const commaList = (text: string) => text.split(',').map((item) => item.trim()).filter(Boolean);
+const commaList = (text: string) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 
 /**
  * `NAME@backend|backend,NAME2@crm`: each secret a flow may use, and the named backends allowed
@@ -21,13 +27,23 @@ const SecretList = z.string().transform((text, ctx) => {
   for (const item of commaList(text)) {
     const at = item.indexOf('@');
     const name = (at < 0 ? item : item.slice(0, at)).trim();
-    const backends = at < 0 ? '*' : item.slice(at + 1).split('|').map((b) => b.trim()).filter(Boolean);
+    const backends =
+      at < 0
+        ? '*'
+        : item
+            .slice(at + 1)
+            .split('|')
+            .map((b) => b.trim())
+            .filter(Boolean);
     if (!/^[A-Za-z0-9_]+$/.test(name)) {
       ctx.addIssue({ code: 'custom', message: `"${item}": secret names are letters, digits and _ (expected a list such as OPERATOR_API_TOKEN@operator,CRM_TOKEN@crm|billing)` });
       return z.NEVER;
     }
     if (isGriotVariable(name)) {
-      ctx.addIssue({ code: 'custom', message: `${name}: Griot's own settings (GRIOT_*, JAMBONZ_*, WHATSAPP_*, SMPP_*, TELEGRAM_*, MESSENGER_*, OPENAI_*, MONGODB_*, BOTFRAMEWORK_*, …) are never given to flows` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${name}: Griot's own settings (GRIOT_*, JAMBONZ_*, WHATSAPP_*, SMPP_*, TELEGRAM_*, MESSENGER_*, OPENAI_*, MONGODB_*, BOTFRAMEWORK_*, …) are never given to flows`,
+      });
       return z.NEVER;
     }
     if (backends !== '*' && (backends.length === 0 || backends.some((b) => !BACKEND_NAME.test(b)))) {
@@ -79,6 +95,8 @@ export function egressConfig(e: EgressEnv, present: Record<string, string | unde
     flowSecrets: Object.fromEntries(Object.keys(secretBackends).flatMap((name) => (present[name] ? [[name, present[name] as string]] : []))),
     secretBackends,
     httpAllowedHosts: e.GRIOT_HTTP_ALLOWED_HOSTS,
-    unboundSecrets: Object.entries(secretBackends).filter(([, b]) => b === '*').map(([name]) => name),
+    unboundSecrets: Object.entries(secretBackends)
+      .filter(([, b]) => b === '*')
+      .map(([name]) => name),
   };
 }

@@ -19,21 +19,36 @@ async function backend(handle: (req: IncomingMessage, res: ServerResponse, body:
 }
 
 afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => {
-    s.closeAllConnections();
-    s.close(() => resolve());
-  })));
+  await Promise.all(
+    servers.splice(0).map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          s.closeAllConnections();
+          s.close(() => resolve());
+        }),
+    ),
+  );
 });
 
 function lookup(overrides: Partial<WebhookEffect> = {}): WebhookEffect {
   return {
-    type: 'webhook', node: 'lookup', method: 'GET', backend: 'operator', url: '/subscribers/+22901970001',
-    headers: { Authorization: 'Bearer {{secret.TOKEN}}' }, timeoutMs: 2000, retries: 0, ...overrides,
+    type: 'webhook',
+    node: 'lookup',
+    method: 'GET',
+    backend: 'operator',
+    url: '/subscribers/+22901970001',
+    headers: { Authorization: 'Bearer {{secret.TOKEN}}' },
+    timeoutMs: 2000,
+    retries: 0,
+    ...overrides,
   };
 }
 
 const target = (base: string, more: Partial<WebhookTarget> = {}): WebhookTarget => ({
-  backends: { operator: base }, secret: (name) => (name === 'TOKEN' ? 's3cret' : undefined), secretBackends: { TOKEN: ['operator'] }, ...more,
+  backends: { operator: base },
+  secret: (name) => (name === 'TOKEN' ? 's3cret' : undefined),
+  secretBackends: { TOKEN: ['operator'] },
+  ...more,
 });
 
 describe('performWebhook', () => {
@@ -137,7 +152,9 @@ describe('performWebhook: where a secret may go', () => {
       lookup({ backend: undefined, url: `${evil.url}/collect`, method: 'POST', headers: {}, body: '{"t":"{{secret.TOKEN}}"}' }),
     ]) {
       expect(await performWebhook(effect, target('http://unused', everywhere))).toEqual({
-        type: 'webhook', outcome: 'error', message: 'secret TOKEN is not sent: lookup calls an address written in the flow, and secrets go only to a named backend',
+        type: 'webhook',
+        outcome: 'error',
+        message: 'secret TOKEN is not sent: lookup calls an address written in the flow, and secrets go only to a named backend',
       });
     }
     expect(evil.got).toEqual([]);
@@ -150,7 +167,9 @@ describe('performWebhook: where a secret may go', () => {
     expect(await performWebhook(inBody, toCrm({}))).toEqual({ type: 'webhook', outcome: 'error', message: 'secret TOKEN may be sent only to backend operator, not to crm (GRIOT_FLOW_SECRETS)' });
     expect(await performWebhook(lookup({ backend: 'crm', url: '/x?t={{secret.TOKEN}}', headers: {} }), toCrm({}))).toMatchObject({ outcome: 'error' });
     expect(await performWebhook(lookup({ backend: 'crm' }), toCrm({ secretBackends: {} }))).toEqual({
-      type: 'webhook', outcome: 'error', message: 'secret TOKEN is not configured (list it in GRIOT_FLOW_SECRETS as TOKEN@crm, and set it)',
+      type: 'webhook',
+      outcome: 'error',
+      message: 'secret TOKEN is not configured (list it in GRIOT_FLOW_SECRETS as TOKEN@crm, and set it)',
     });
     expect(crm.got).toEqual([]);
     // Bound to crm too, or listed without a backend (the older form): crm receives it.
@@ -174,7 +193,11 @@ describe('performWebhook: where a secret may go', () => {
   });
 
   it('keeps secret values out of the error message it returns', async () => {
-    const failing = target('http://is.example', { transport: async (url) => { throw new Error(`cannot reach ${url}`); } });
+    const failing = target('http://is.example', {
+      transport: async (url) => {
+        throw new Error(`cannot reach ${url}`);
+      },
+    });
     const event = await performWebhook(lookup({ url: '/s?key={{secret.TOKEN}}' }), failing);
     expect(event).toEqual({ type: 'webhook', outcome: 'error', message: 'cannot reach http://is.example/s?key={{secret.TOKEN}}' });
   });
@@ -195,10 +218,14 @@ describe('performWebhook: addresses written in a flow (server-side request forge
   it('calls no absolute URL when no host is allowed, and only the allowed hosts otherwise', async () => {
     const internal = await loopbackServer();
     expect(await performWebhook(outside(`http://127.0.0.1:${internal.port}/admin`), target('http://unused'))).toEqual({
-      type: 'webhook', outcome: 'error', message: '127.0.0.1 is not called: this server calls no address outside its named backends (GRIOT_HTTP_ALLOWED_HOSTS is empty)',
+      type: 'webhook',
+      outcome: 'error',
+      message: '127.0.0.1 is not called: this server calls no address outside its named backends (GRIOT_HTTP_ALLOWED_HOSTS is empty)',
     });
     expect(await performWebhook(outside(`http://127.0.0.1:${internal.port}/admin`), target('http://unused', { allowedHosts: ['api.example.com'] }))).toEqual({
-      type: 'webhook', outcome: 'error', message: '127.0.0.1 is not called: it is not among the hosts flows may call (GRIOT_HTTP_ALLOWED_HOSTS)',
+      type: 'webhook',
+      outcome: 'error',
+      message: '127.0.0.1 is not called: it is not among the hosts flows may call (GRIOT_HTTP_ALLOWED_HOSTS)',
     });
     expect(internal.hits()).toBe(0);
   });
@@ -228,15 +255,18 @@ describe('performWebhook: addresses written in a flow (server-side request forge
   it('says which rule refused a request, or that the backend could not be reached, as codes the designer translates', async () => {
     const reasonOf = async (effect: WebhookEffect, to: WebhookTarget) => (await explainedWebhook(effect, to)).failure;
     expect(await reasonOf(lookup({ backend: 'crm' }), target('http://unused', { backends: { crm: 'http://unused' } }))).toEqual({
-      code: 'secret.notBound', params: { secret: 'TOKEN', allowed: 'operator', backend: 'crm' },
+      code: 'secret.notBound',
+      params: { secret: 'TOKEN', allowed: 'operator', backend: 'crm' },
     });
     expect(await reasonOf(lookup({ headers: { 'X-Key': '{{secret.OTHER}}' } }), target('http://unused'))).toEqual({ code: 'secret.notConfigured', params: { secret: 'OTHER', backend: 'operator' } });
     expect(await reasonOf(lookup({ backend: 'billing', headers: {} }), target('http://unused'))).toEqual({ code: 'backend.noUrl', params: { backend: 'billing' } });
     expect(await reasonOf(outside('https://api.elsewhere.example/x'), target('http://unused', { allowedHosts: ['api.example.com'] }))).toEqual({
-      code: 'http.hostNotAllowed', params: { host: 'api.elsewhere.example' },
+      code: 'http.hostNotAllowed',
+      params: { host: 'api.elsewhere.example' },
     });
     expect(await reasonOf(outside('http://10.1.2.3/'), target('http://unused', { allowedHosts: ['10.1.2.3'] }))).toEqual({
-      code: 'http.privateAddress', params: { host: '10.1.2.3', address: '10.1.2.3', range: 'private' },
+      code: 'http.privateAddress',
+      params: { host: '10.1.2.3', address: '10.1.2.3', range: 'private' },
     });
     // A port nothing listens on: refused by the system, not by a rule.
     const probe = createServer();
@@ -246,6 +276,8 @@ describe('performWebhook: addresses written in a flow (server-side request forge
     expect(await reasonOf(lookup({ headers: {} }), target(`http://127.0.0.1:${port}`))).toEqual({ code: 'http.unreachable', params: { cause: 'ECONNREFUSED' } });
     // An answer, even a 401, is no failure to explain: its status says it.
     const answering = await loopbackServer();
-    expect(await explainedWebhook(lookup({ headers: {} }), target(`http://127.0.0.1:${answering.port}`))).toEqual({ event: { type: 'webhook', outcome: 'response', status: 200, body: { internal: true } } });
+    expect(await explainedWebhook(lookup({ headers: {} }), target(`http://127.0.0.1:${answering.port}`))).toEqual({
+      event: { type: 'webhook', outcome: 'response', status: 200, body: { internal: true } },
+    });
   });
 });

@@ -23,7 +23,10 @@ const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
 
 /** Thrown inside this module only, to turn configuration gaps into an `error` outcome. */
 class WebhookSetupError extends Error {
-  constructor(message: string, readonly failure: LookupFailure) {
+  constructor(
+    message: string,
+    readonly failure: LookupFailure,
+  ) {
     super(message);
   }
 }
@@ -52,18 +55,21 @@ function checkSecretsGo(effect: WebhookEffect, target: WebhookTarget): void {
   for (const name of secretsIn(effect)) {
     if (!effect.backend) {
       throw new RequestRefusedError(`secret ${name} is not sent: ${effect.node} calls an address written in the flow, and secrets go only to a named backend`, {
-        code: 'secret.outsideBackend', params: { secret: name },
+        code: 'secret.outsideBackend',
+        params: { secret: name },
       });
     }
     const binding = Object.hasOwn(target.secretBackends, name) ? target.secretBackends[name] : undefined;
     if (binding === undefined) {
       throw new WebhookSetupError(`secret ${name} is not configured (list it in GRIOT_FLOW_SECRETS as ${name}@${effect.backend}, and set it)`, {
-        code: 'secret.notConfigured', params: { secret: name, backend: effect.backend },
+        code: 'secret.notConfigured',
+        params: { secret: name, backend: effect.backend },
       });
     }
     if (binding !== '*' && !binding.includes(effect.backend)) {
       throw new RequestRefusedError(`secret ${name} may be sent only to backend ${binding.join(', ')}, not to ${effect.backend} (GRIOT_FLOW_SECRETS)`, {
-        code: 'secret.notBound', params: { secret: name, allowed: binding.join(', '), backend: effect.backend },
+        code: 'secret.notBound',
+        params: { secret: name, allowed: binding.join(', '), backend: effect.backend },
       });
     }
   }
@@ -82,12 +88,14 @@ function checkOutsideUrl(url: string, allowedHosts: readonly string[]): void {
   }
   if (allowedHosts.length === 0) {
     throw new RequestRefusedError(`${parsed.hostname} is not called: this server calls no address outside its named backends (GRIOT_HTTP_ALLOWED_HOSTS is empty)`, {
-      code: 'http.noOutsideHosts', params: { host: parsed.hostname },
+      code: 'http.noOutsideHosts',
+      params: { host: parsed.hostname },
     });
   }
   if (!hostAllowed(parsed.hostname, allowedHosts)) {
     throw new RequestRefusedError(`${parsed.hostname} is not called: it is not among the hosts flows may call (GRIOT_HTTP_ALLOWED_HOSTS)`, {
-      code: 'http.hostNotAllowed', params: { host: parsed.hostname },
+      code: 'http.hostNotAllowed',
+      params: { host: parsed.hostname },
     });
   }
 }

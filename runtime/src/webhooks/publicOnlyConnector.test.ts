@@ -16,12 +16,20 @@ function look(lookup: ReturnType<typeof publicOnlyLookup>, hostname: string, all
 }
 
 describe('publicOnlyLookup', () => {
-  const lookup = publicOnlyLookup(resolver({
-    'api.example.com': [{ address: '93.184.215.14', family: 4 }, { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 }],
-    'rebound.example.com': [{ address: '93.184.215.14', family: 4 }, { address: '127.0.0.1', family: 4 }],
-    'metadata.example.com': [{ address: '169.254.169.254', family: 4 }],
-    'mapped.example.com': [{ address: '::ffff:10.0.0.1', family: 6 }],
-  }));
+  const lookup = publicOnlyLookup(
+    resolver({
+      'api.example.com': [
+        { address: '93.184.215.14', family: 4 },
+        { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 },
+      ],
+      'rebound.example.com': [
+        { address: '93.184.215.14', family: 4 },
+        { address: '127.0.0.1', family: 4 },
+      ],
+      'metadata.example.com': [{ address: '169.254.169.254', family: 4 }],
+      'mapped.example.com': [{ address: '::ffff:10.0.0.1', family: 6 }],
+    }),
+  );
 
   it('answers with the public addresses of a public name, in the shape net.connect asked for', async () => {
     expect(await look(lookup, 'api.example.com', false)).toEqual({ error: null, address: '93.184.215.14', family: 4 });

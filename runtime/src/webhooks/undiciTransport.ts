@@ -37,7 +37,8 @@ export const undiciTransport: WebhookTransport = async (url, { method, headers, 
     const next = new URL(location, current);
     if (next.origin !== current.origin) {
       throw new RequestRefusedError(`${current.host} redirects to ${next.host}: Griot follows redirects only within the address it called, so the request and its credentials stay there`, {
-        code: 'http.redirectElsewhere', params: { from: current.host, to: next.host },
+        code: 'http.redirectElsewhere',
+        params: { from: current.host, to: next.host },
       });
     }
     // As browsers do: 303, and 301/302 after a POST, continue with a GET without the body.

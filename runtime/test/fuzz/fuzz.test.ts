@@ -32,8 +32,7 @@ const figures = new FuzzFigures();
  * nobody called from>` is honoured and recorded as an erasure of nothing.
  */
 const CONFIGURATION = ['flows', 'drafts', 'versions', 'environments', 'bindings', 'users', 'tokens'] as const;
-const erasedNothing = (entry: StoreDump['audit'][number]) =>
-  entry.action === 'caller.erase' && entry.details?.profiles === 0 && entry.details?.transcripts === 0;
+const erasedNothing = (entry: StoreDump['audit'][number]) => entry.action === 'caller.erase' && entry.details?.profiles === 0 && entry.details?.transcripts === 0;
 const configurationOf = (dump: StoreDump) => ({
   ...Object.fromEntries(CONFIGURATION.map((part) => [part, dump[part]])),
   audit: dump.audit.filter((entry) => !erasedNothing(entry)),
@@ -83,7 +82,13 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
     await must(admin.post('/api/flows/hotline/publish', { message: 'first' }), 'publish');
     await must(admin.post('/api/flows/hotline/environments/staging', { version: 1 }), 'staging');
     await must(admin.post('/api/flows/hotline/environments/production', { version: 1 }), 'production');
-    for (const [channel, address] of [['voice', '1919'], ['whatsapp', '106540352242922'], ['webchat', 'site'], ['botframework', 'default'], ['messenger', '200000000000001']] as const) {
+    for (const [channel, address] of [
+      ['voice', '1919'],
+      ['whatsapp', '106540352242922'],
+      ['webchat', 'site'],
+      ['botframework', 'default'],
+      ['messenger', '200000000000001'],
+    ] as const) {
       ids[`binding:${channel}`] = (await must(admin.post('/api/bindings', { channel, address, flowId: 'hotline' }), `${channel} binding`)).id;
     }
     const editor = await userWithRoles(server, 'fuzz-editor', ['editor']);
@@ -140,24 +145,26 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
       // A mutating operation without a JSON body (a DELETE, a rollback) does its job when its
       // parameters name something: it only gets parameters that name nothing.
       const mayUseValidParams = target.reads || target.acceptsBody !== undefined || target.params.length === 0;
-      await fc.assert(
-        fc.asyncProperty(attempt(target), async ({ validParams, segments, query, body }) => {
-          const useValid = validParams && mayUseValidParams;
-          const values = Object.fromEntries(target.params.map((name, i) => [name, useValid ? validParam(target.path, name) : segments[i]!]));
-          // A hostile value that happens to name something real would be a legitimate request.
-          fc.pre(useValid || target.params.every((name) => values[name] !== validParam(target.path, name)));
-          fc.pre(!acceptable(target, body));
-          const path = fillPath(target.path, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, useValid ? v : encode(v)])));
-          const answer = await sendFuzz(figures, `${server.url}${path}${query ? `?${query}` : ''}`, {
-            method: target.method,
-            route: target.name,
-            body: target.reads ? undefined : body,
-            headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-          });
-          expectClientError(answer, `${target.name} (${body.kind})`);
-        }),
-        { seed: seedFor(settings.seed, `admin ${target.name}`), numRuns: settings.runs },
-      ).catch((error: unknown) => failures.push(describeFailure(target.name, error)));
+      await fc
+        .assert(
+          fc.asyncProperty(attempt(target), async ({ validParams, segments, query, body }) => {
+            const useValid = validParams && mayUseValidParams;
+            const values = Object.fromEntries(target.params.map((name, i) => [name, useValid ? validParam(target.path, name) : segments[i]!]));
+            // A hostile value that happens to name something real would be a legitimate request.
+            fc.pre(useValid || target.params.every((name) => values[name] !== validParam(target.path, name)));
+            fc.pre(!acceptable(target, body));
+            const path = fillPath(target.path, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, useValid ? v : encode(v)])));
+            const answer = await sendFuzz(figures, `${server.url}${path}${query ? `?${query}` : ''}`, {
+              method: target.method,
+              route: target.name,
+              body: target.reads ? undefined : body,
+              headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+            });
+            expectClientError(answer, `${target.name} (${body.kind})`);
+          }),
+          { seed: seedFor(settings.seed, `admin ${target.name}`), numRuns: settings.runs },
+        )
+        .catch((error: unknown) => failures.push(describeFailure(target.name, error)));
     }
     expect(failures).toEqual([]);
   }, 240_000);
@@ -165,24 +172,29 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
   it('every API operation, anonymously: refused (401) before the body is looked at, public ones answer 4xx', async () => {
     const failures: string[] = [];
     for (const target of targets) {
-      await fc.assert(
-        fc.asyncProperty(fc.tuple(hostileQuery(target.queryNames), hostileBody(target.bodyFields ?? []), fc.constantFrom('', 'Bearer forged-token', 'Basic YWRtaW46YWRtaW4=')), async ([query, body, authorization]) => {
-          const path = fillPath(target.path, Object.fromEntries(target.params.map((name) => [name, validParam(target.path, name)])));
-          const answer = await sendFuzz(figures, `${server.url}${path}${query ? `?${query}` : ''}`, {
-            method: target.method,
-            route: target.name,
-            body: target.reads ? undefined : body,
-            headers: { ...(authorization ? { authorization } : {}), cookie: 'griot_session=forged' },
-          });
-          expectClientError(answer, `anonymous ${target.name} (${body.kind})`);
-          if (target.access === 'guarded') {
-            figures.forged.tried += 1;
-            expect(answer.status, `anonymous ${target.name}`).toBe(401);
-            figures.forged.refused += 1;
-          }
-        }),
-        { seed: seedFor(settings.seed, `anonymous ${target.name}`), numRuns: Math.max(4, Math.ceil(settings.runs / 3)) },
-      ).catch((error: unknown) => failures.push(describeFailure(`anonymous ${target.name}`, error)));
+      await fc
+        .assert(
+          fc.asyncProperty(
+            fc.tuple(hostileQuery(target.queryNames), hostileBody(target.bodyFields ?? []), fc.constantFrom('', 'Bearer forged-token', 'Basic YWRtaW46YWRtaW4=')),
+            async ([query, body, authorization]) => {
+              const path = fillPath(target.path, Object.fromEntries(target.params.map((name) => [name, validParam(target.path, name)])));
+              const answer = await sendFuzz(figures, `${server.url}${path}${query ? `?${query}` : ''}`, {
+                method: target.method,
+                route: target.name,
+                body: target.reads ? undefined : body,
+                headers: { ...(authorization ? { authorization } : {}), cookie: 'griot_session=forged' },
+              });
+              expectClientError(answer, `anonymous ${target.name} (${body.kind})`);
+              if (target.access === 'guarded') {
+                figures.forged.tried += 1;
+                expect(answer.status, `anonymous ${target.name}`).toBe(401);
+                figures.forged.refused += 1;
+              }
+            },
+          ),
+          { seed: seedFor(settings.seed, `anonymous ${target.name}`), numRuns: Math.max(4, Math.ceil(settings.runs / 3)) },
+        )
+        .catch((error: unknown) => failures.push(describeFailure(`anonymous ${target.name}`, error)));
     }
     expect(failures).toEqual([]);
   }, 240_000);

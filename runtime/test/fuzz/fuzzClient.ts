@@ -27,7 +27,10 @@ export class FuzzFigures {
   }
 
   summary(): string {
-    const statuses = [...this.statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
+    const statuses = [...this.statuses.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ');
     return `${this.requests} requests on ${this.routes.size} routes, ${this.serverErrors.length} answered 5xx; forged or anonymous: ${this.forged.refused}/${this.forged.tried} refused; statuses ${statuses}`;
   }
 }

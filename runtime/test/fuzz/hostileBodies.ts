@@ -10,8 +10,14 @@ export interface HostileBody {
 
 const JSON_TYPE = 'application/json';
 const OTHER_TYPES = [
-  'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=utf-16',
-  'application/vnd.griot+json', 'application/octet-stream', undefined,
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/xml',
+  'application/json; charset=utf-16',
+  'application/vnd.griot+json',
+  'application/octet-stream',
+  undefined,
 ] as const;
 
 /** `{"a":{"a":…}}` or `[[…]]`, written as text: JSON.stringify itself overflows on the deepest ones. */
@@ -20,7 +26,24 @@ export const nestedText = (depth: number, arrays = false, leaf = '1') => (arrays
 /** Values of every JSON type, some of them odd (huge numbers, control characters, long strings). */
 export const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom(null, true, false, 0, -1, 1e308, -1e-308, Number.MAX_SAFE_INTEGER + 2, '', ' ', '\u0000', '\ud7ff\ue000', '../../etc/passwd', '{{secret.OPERATOR_API_TOKEN}}', '<script>alert(1)</script>', "' OR 1=1 --"),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1e308,
+    -1e-308,
+    Number.MAX_SAFE_INTEGER + 2,
+    '',
+    ' ',
+    '\u0000',
+    '\ud7ff\ue000',
+    '../../etc/passwd',
+    '{{secret.OPERATOR_API_TOKEN}}',
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+  ),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.integer({ min: 1_000, max: 70_000 }).map((n) => 'x'.repeat(n)),
   fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 30 }),
@@ -59,10 +82,21 @@ const rawBytes = fc.oneof(fc.uint8Array({ maxLength: 64 }), fc.constant(Uint8Arr
 export function hostileBody(fields: readonly string[]): fc.Arbitrary<HostileBody> {
   const json = (kind: string) => (text: string) => ({ text, contentType: JSON_TYPE, kind });
   return fc.oneof(
-    { weight: 4, arbitrary: shapedObject(fields).map((v) => JSON.stringify(v)).map(json('wrongTypes')) },
+    {
+      weight: 4,
+      arbitrary: shapedObject(fields)
+        .map((v) => JSON.stringify(v))
+        .map(json('wrongTypes')),
+    },
     { weight: 2, arbitrary: oddValue.map((v) => JSON.stringify(v) ?? 'null').map(json('oddValue')) },
     { weight: 2, arbitrary: pollutingText(fields).map(json('prototypePollution')) },
-    { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...(fields.length ? fields : ['a'])), fc.integer({ min: 60, max: 70 }), fc.boolean()).map(([f, d, arrays]) => `{"${f}":${nestedText(d, arrays)}}`).map(json('deep')) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.constantFrom(...(fields.length ? fields : ['a'])), fc.integer({ min: 60, max: 70 }), fc.boolean())
+        .map(([f, d, arrays]) => `{"${f}":${nestedText(d, arrays)}}`)
+        .map(json('deep')),
+    },
     // Every field nested thousands deep at once: whichever of them a recursive validator descends into.
     {
       weight: 2,
@@ -71,7 +105,13 @@ export function hostileBody(fields: readonly string[]): fc.Arbitrary<HostileBody
         .map(([depth, arrays, top]) => (top ? nestedText(depth, arrays) : `{${(fields.length ? fields : ['a']).map((f) => `"${f}":${nestedText(depth, arrays)}`).join(',')}}`))
         .map(json('veryDeep')),
     },
-    { weight: 1, arbitrary: fc.constantFrom(...(fields.length ? fields : ['a'])).map((f) => `{"${f}":"${'x'.repeat(1_100_000)}"}`).map(json('huge')) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .constantFrom(...(fields.length ? fields : ['a']))
+        .map((f) => `{"${f}":"${'x'.repeat(1_100_000)}"}`)
+        .map(json('huge')),
+    },
     { weight: 2, arbitrary: brokenText.map(json('malformed')) },
     { weight: 1, arbitrary: rawBytes.map((text) => ({ text, contentType: JSON_TYPE, kind: 'rawBytes' })) },
     { weight: 2, arbitrary: fc.tuple(shapedObject(fields), fc.constantFrom(...OTHER_TYPES)).map(([v, contentType]) => ({ text: JSON.stringify(v), contentType, kind: 'wrongContentType' })) },

@@ -77,7 +77,8 @@ export async function webhookFuzz(options: WebhookFuzzOptions): Promise<void> {
   await jambonzSocket(options, failures);
   await whatsappWebhook(options, failures);
   await metaWebhook(options, failures, {
-    path: '/messenger/webhook', secret: WEBHOOK_SECRETS.messenger,
+    path: '/messenger/webhook',
+    secret: WEBHOOK_SECRETS.messenger,
     base: messengerWebhooks.textMessage('1', { pageId: '200000000000001', psid: '1254459154682919' }) as unknown as Json,
   });
   await botFramework(options, failures);
@@ -92,7 +93,9 @@ async function jambonzHooks({ url, settings, figures }: WebhookFuzzOptions, fail
   for (const callSid of calls) {
     const body = JSON.stringify(callHookPayload(identity(callSid)));
     await sendFuzz(figures, `${url}${JAMBONZ_HOOKS.call}`, {
-      method: 'POST', route: `POST ${JAMBONZ_HOOKS.call}`, body: { text: body, contentType: 'application/json', kind: 'valid' },
+      method: 'POST',
+      route: `POST ${JAMBONZ_HOOKS.call}`,
+      body: { text: body, contentType: 'application/json', kind: 'valid' },
       headers: { 'jambonz-signature': signJambonz(WEBHOOK_SECRETS.jambonz, body) },
     });
   }
@@ -108,9 +111,12 @@ async function jambonzHooks({ url, settings, figures }: WebhookFuzzOptions, fail
           const raw = typeof text === 'string' ? text : Buffer.from(text);
           const now = Math.floor(Date.now() / 1000);
           const signature =
-            how === 'signed' ? signJambonz(WEBHOOK_SECRETS.jambonz, raw)
-              : how === 'badSignature' ? signJambonz('not-the-secret', raw)
-                : how === 'stale' ? signJambonz(WEBHOOK_SECRETS.jambonz, raw, now - 3_600)
+            how === 'signed'
+              ? signJambonz(WEBHOOK_SECRETS.jambonz, raw)
+              : how === 'badSignature'
+                ? signJambonz('not-the-secret', raw)
+                : how === 'stale'
+                  ? signJambonz(WEBHOOK_SECRETS.jambonz, raw, now - 3_600)
                   : undefined;
           const path = hook === '/jambonz/{unknown}' ? `/jambonz/${encode(unknown)}` : hook;
           const answer = await sendFuzz(figures, `${url}${path}`, { method: 'POST', route, body: { ...body, text }, headers: signature ? { 'jambonz-signature': signature } : {} });
@@ -146,7 +152,12 @@ async function jambonzSocket({ url, settings, figures }: WebhookFuzzOptions, fai
   const route = `WS ${JAMBONZ_WS_PATH}`;
   const credentials = `${WEBHOOK_SECRETS.wsUsername}:${WEBHOOK_SECRETS.wsPassword}`;
   // Forged upgrades: no credentials, wrong ones, no subprotocol.
-  for (const [auth, protocol] of [[undefined, JAMBONZ_SUBPROTOCOL], [`${WEBHOOK_SECRETS.wsUsername}:wrong`, JAMBONZ_SUBPROTOCOL], ['admin:admin', JAMBONZ_SUBPROTOCOL], [credentials, 'chat']] as const) {
+  for (const [auth, protocol] of [
+    [undefined, JAMBONZ_SUBPROTOCOL],
+    [`${WEBHOOK_SECRETS.wsUsername}:wrong`, JAMBONZ_SUBPROTOCOL],
+    ['admin:admin', JAMBONZ_SUBPROTOCOL],
+    [credentials, 'chat'],
+  ] as const) {
     const opened = await openSocket(url, auth, protocol);
     opened.ws?.terminate();
     figures.record(route, url, opened.refused ?? 101, 'forgedUpgrade', '');
@@ -170,8 +181,22 @@ async function jambonzSocket({ url, settings, figures }: WebhookFuzzOptions, fai
     return opened.ws;
   };
   const frame = fc.oneof(
-    { weight: 3, arbitrary: mutationOf({ type: 'session:new', msgid: 'm', call_sid: 'fuzz-ws-1', data: callHookPayload({ callSid: 'fuzz-ws-1', from: '+2290197000001', to: '1919' }) }).map((v) => JSON.stringify(v)) },
-    { weight: 3, arbitrary: mutationOf({ type: 'verb:hook', msgid: 'm', call_sid: 'fuzz-ws-1', hook: JAMBONZ_HOOKS.gather, data: subsequentPayload({ callSid: 'fuzz-ws-1', from: '+2290197000001', to: '1919' }, {}, gatherDigits('1')) }).map((v) => JSON.stringify(v)) },
+    {
+      weight: 3,
+      arbitrary: mutationOf({ type: 'session:new', msgid: 'm', call_sid: 'fuzz-ws-1', data: callHookPayload({ callSid: 'fuzz-ws-1', from: '+2290197000001', to: '1919' }) }).map((v) =>
+        JSON.stringify(v),
+      ),
+    },
+    {
+      weight: 3,
+      arbitrary: mutationOf({
+        type: 'verb:hook',
+        msgid: 'm',
+        call_sid: 'fuzz-ws-1',
+        hook: JAMBONZ_HOOKS.gather,
+        data: subsequentPayload({ callSid: 'fuzz-ws-1', from: '+2290197000001', to: '1919' }, {}, gatherDigits('1')),
+      }).map((v) => JSON.stringify(v)),
+    },
     { weight: 2, arbitrary: hostileBody(['type', 'msgid', 'call_sid', 'hook', 'data']).map((b) => b.text) },
   );
   await check(failures, route, async () => {
@@ -274,8 +299,17 @@ async function botFramework({ url, settings, figures }: WebhookFuzzOptions, fail
   const connector = await startFakeConnector();
   try {
     const base: Json = {
-      type: 'message', id: 'act-1', channelId: 'webchat', serviceUrl: connector.url, timestamp: new Date().toISOString(), locale: 'fr-FR',
-      from: { id: 'fuzz-user', name: 'Awa' }, recipient: { id: 'griot-bot' }, conversation: { id: 'fuzz-conv' }, text: '1', deliveryMode: 'expectReplies',
+      type: 'message',
+      id: 'act-1',
+      channelId: 'webchat',
+      serviceUrl: connector.url,
+      timestamp: new Date().toISOString(),
+      locale: 'fr-FR',
+      from: { id: 'fuzz-user', name: 'Awa' },
+      recipient: { id: 'griot-bot' },
+      conversation: { id: 'fuzz-conv' },
+      text: '1',
+      deliveryMode: 'expectReplies',
     };
     await check(failures, route, () =>
       fc.assert(

@@ -30,7 +30,10 @@ export function documentedRoutes(file: string): DocumentedRoute[] {
       columns = null;
       return;
     }
-    const cells = text.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+    const cells = text
+      .split(/(?<!\\)\|/)
+      .slice(1, -1)
+      .map((c) => c.trim());
     if (columns === null) {
       columns = cells.map((c) => c.toLowerCase());
       return;

@@ -11,13 +11,7 @@ export interface AddressedAnswer {
  * address is this machine on Linux), so a test can be several clients with real, different
  * socket addresses, no proxy header involved.
  */
-export function requestFrom(
-  localAddress: string,
-  baseUrl: string,
-  method: string,
-  path: string,
-  options: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<AddressedAnswer> {
+export function requestFrom(localAddress: string, baseUrl: string, method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}): Promise<AddressedAnswer> {
   const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
   return new Promise((resolve, reject) => {
     const req = request(

@@ -94,7 +94,10 @@ export async function startTwoInstances(options: { env?: Record<string, string> 
  * instance `route` picks (by kind and hook path: `/jambonz/call`, `/jambonz/gather`,
  * `/jambonz/continue?round=1`, `/jambonz/status`), signed with the shared secret.
  */
-export function balancedJambonzLink(pair: Pick<TwoInstances, 'a' | 'b'>, route: (kind: 'call' | 'verb:hook' | 'session:redirect' | 'status', hook: string) => 'a' | 'b'): JambonzLink & { routed: Array<{ hook: string; to: 'a' | 'b' }> } {
+export function balancedJambonzLink(
+  pair: Pick<TwoInstances, 'a' | 'b'>,
+  route: (kind: 'call' | 'verb:hook' | 'session:redirect' | 'status', hook: string) => 'a' | 'b',
+): JambonzLink & { routed: Array<{ hook: string; to: 'a' | 'b' }> } {
   const routed: Array<{ hook: string; to: 'a' | 'b' }> = [];
   const linkTo = (name: 'a' | 'b') => httpLink(pair[name].url, { secret: TWO_INSTANCES_JAMBONZ_SECRET });
   const via = (kind: 'call' | 'verb:hook' | 'session:redirect' | 'status', hook: string) => {

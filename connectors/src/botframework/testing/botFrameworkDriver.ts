@@ -49,8 +49,16 @@ export function botFrameworkDriver(): ChannelDriver {
       let opening: object | undefined;
       const send = async (fields: Record<string, unknown>): Promise<Screen> => {
         const activity = {
-          type: 'message', id: randomUUID(), channelId: 'directline', timestamp: new Date().toISOString(), locale: 'fr-FR',
-          from: user, recipient: { id: APP_ID, name: 'Griot' }, conversation: { id: conversation }, deliveryMode: 'expectReplies', ...fields,
+          type: 'message',
+          id: randomUUID(),
+          channelId: 'directline',
+          timestamp: new Date().toISOString(),
+          locale: 'fr-FR',
+          from: user,
+          recipient: { id: APP_ID, name: 'Griot' },
+          conversation: { id: conversation },
+          deliveryMode: 'expectReplies',
+          ...fields,
         };
         opening ??= activity;
         return answered(await post(griot.url, activity, authority().token(APP_ID)));
@@ -72,8 +80,14 @@ export function botFrameworkDriver(): ChannelDriver {
     async forge(griot) {
       const conversation = `forged-${randomUUID()}`;
       const activity = {
-        type: 'message', id: randomUUID(), channelId: 'directline', from: { id: 'intruder' }, recipient: { id: APP_ID },
-        conversation: { id: conversation }, text: 'Bonjour', deliveryMode: 'expectReplies',
+        type: 'message',
+        id: randomUUID(),
+        channelId: 'directline',
+        from: { id: 'intruder' },
+        recipient: { id: APP_ID },
+        conversation: { id: conversation },
+        text: 'Bonjour',
+        deliveryMode: 'expectReplies',
       };
       const response = await post(griot.url, activity, authority().forgedToken(APP_ID));
       return { status: response.status, sessionKey: `botframework:${conversation}` };

@@ -55,6 +55,10 @@ export async function startFakeEntra(tenant = '00000000-0000-0000-0000-000000000
     get keyRequests() {
       return keyRequests;
     },
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

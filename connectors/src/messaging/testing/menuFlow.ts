@@ -9,7 +9,7 @@ export function menuFlow(options = 3, id = 'menu-test'): Flow {
   const labels = ['Solde', 'Code PUK', 'Conseiller', 'Forfaits', 'Mobile Money', 'Historique', 'Roaming', 'Internet', 'SMS', 'Réclamation', 'Fidélité', 'Boutiques'];
   const menuOptions = Array.from({ length: options }, (_, i) => ({
     id: i === 2 ? 'agent' : `opt${i + 1}`,
-    key: i < 9 ? String(i + 1) : ['0', '*', '#'][i - 9] ?? '0',
+    key: i < 9 ? String(i + 1) : (['0', '*', '#'][i - 9] ?? '0'),
     label: { fr: labels[i] ?? `Option ${i + 1}`, en: `Option ${i + 1}` },
     synonyms: i === 0 ? { fr: ['solde', 'crédit'] } : {},
   }));
@@ -24,17 +24,28 @@ export function menuFlow(options = 3, id = 'menu-test'): Flow {
     nodes: [
       { id: 'start', type: 'start' },
       {
-        id: 'language', type: 'language', skipIfKnown: true,
+        id: 'language',
+        type: 'language',
+        skipIfKnown: true,
         prompt: { fr: { text: '<speak>Pour le français, tapez 1.</speak>' }, en: { text: 'For English, press 2.' } },
-        options: [{ locale: 'fr', key: '1' }, { locale: 'en', key: '2' }],
+        options: [
+          { locale: 'fr', key: '1' },
+          { locale: 'en', key: '2' },
+        ],
       },
       {
-        id: 'main', type: 'menu', prompt: { fr: { text: 'Que voulez-vous faire ?' }, en: { text: 'What would you like to do?' } },
+        id: 'main',
+        type: 'menu',
+        prompt: { fr: { text: 'Que voulez-vous faire ?' }, en: { text: 'What would you like to do?' } },
         options: menuOptions,
       },
-      ...menuOptions.filter((o) => o.id !== 'agent').map((o) => ({
-        id: `answer_${o.id}`, type: 'message' as const, prompt: { fr: { text: `Vous avez choisi ${o.label.fr}.` }, en: { text: `You chose ${o.label.en}.` } },
-      })),
+      ...menuOptions
+        .filter((o) => o.id !== 'agent')
+        .map((o) => ({
+          id: `answer_${o.id}`,
+          type: 'message' as const,
+          prompt: { fr: { text: `Vous avez choisi ${o.label.fr}.` }, en: { text: `You chose ${o.label.en}.` } },
+        })),
       { id: 'handoff', type: 'handoff', queue: 'whatsapp', reason: 'Assistance', prompt: { fr: { text: 'Je vous passe un conseiller.' }, en: { text: 'An agent will answer.' } } },
       { id: 'bye', type: 'end', prompt: { fr: { text: 'Au revoir.' }, en: { text: 'Goodbye.' } }, reason: 'served' },
     ],

@@ -96,7 +96,7 @@ export async function startFakeMessengerGraph(options: FakeMessengerGraphOptions
     const problem = validateSendRequest(body);
     if (problem) return refuse(res, record, 400, 100, `(#100) ${problem}`);
     const psid: string = body.recipient.id;
-    if (blocked.has(psid)) return refuse(res, record, 400, 551, '(#551) This person isn\'t available right now.');
+    if (blocked.has(psid)) return refuse(res, record, 400, 551, "(#551) This person isn't available right now.");
     const wrote = lastWrote.get(psid);
     if (wrote !== undefined) {
       const since = now() - wrote;
@@ -133,11 +133,18 @@ export async function startFakeMessengerGraph(options: FakeMessengerGraphOptions
       new Promise((resolve, reject) => {
         if (sent().length >= wanted) return resolve(sent());
         const timer = setTimeout(() => reject(new Error(`fake Send API: ${sent().length} of ${wanted} messages after ${timeoutMs} ms`)), timeoutMs);
-        waiters.push({ count: wanted, resolve: () => { clearTimeout(timer); resolve(sent()); } });
+        waiters.push({
+          count: wanted,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(sent());
+          },
+        });
       }),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -42,7 +42,10 @@ export function screenOf(sent: readonly RecordedSendRequest[]): Screen {
       continue;
     }
     // A menu quick replies cannot carry comes as numbered lines at the end of a text.
-    const lines = String(message.text).split('\n').map((l) => /^(\S{1,2})\. (.+)$/.exec(l)).filter((m) => m !== null);
+    const lines = String(message.text)
+      .split('\n')
+      .map((l) => /^(\S{1,2})\. (.+)$/.exec(l))
+      .filter((m) => m !== null);
     if (lines.length > 0) menu = { presentation: 'numbered', labels: lines.map((m) => m[2] as string) };
   }
   return { texts, ...(menu ? { menu } : {}) };
@@ -64,7 +67,10 @@ export function messengerDriver(): ChannelDriver {
     async start() {
       graph = await startFakeMessengerGraph({ pageAccessToken: PAGE_TOKEN });
       return {
-        MESSENGER_APP_SECRET: APP_SECRET, MESSENGER_PAGE_ACCESS_TOKEN: PAGE_TOKEN, MESSENGER_GRAPH_BASE_URL: graph.url, MESSENGER_VERIFY_TOKEN: 'conformance-verify',
+        MESSENGER_APP_SECRET: APP_SECRET,
+        MESSENGER_PAGE_ACCESS_TOKEN: PAGE_TOKEN,
+        MESSENGER_GRAPH_BASE_URL: graph.url,
+        MESSENGER_VERIFY_TOKEN: 'conformance-verify',
       };
     },
     bind: async (griot, flowId) => {
@@ -77,7 +83,9 @@ export function messengerDriver(): ChannelDriver {
       let lastMenu: Screen['menu'];
       let opening: MessengerWebhook | undefined;
       const replies = (): Screen => {
-        const mine = sendApi().sent().filter((r) => r.body.recipient.id === psid);
+        const mine = sendApi()
+          .sent()
+          .filter((r) => r.body.recipient.id === psid);
         const screen = screenOf(mine.slice(seen));
         seen = mine.length;
         lastMenu = screen.menu;

@@ -46,19 +46,20 @@ function envelope(sender: Sender, event: Partial<MessengerEventFixture>): Messen
   const timestamp = sender.timestamp ?? Date.now();
   return {
     object: 'page' as const,
-    entry: [{
-      id: pageId,
-      time: timestamp,
-      messaging: [{ sender: { id: sender.psid ?? PSID }, recipient: { id: pageId }, timestamp, ...event }],
-    }],
+    entry: [
+      {
+        id: pageId,
+        time: timestamp,
+        messaging: [{ sender: { id: sender.psid ?? PSID }, recipient: { id: pageId }, timestamp, ...event }],
+      },
+    ],
   };
 }
 
 export const textMessage = (text: string, sender: Sender = {}) => envelope(sender, { message: { mid: sender.mid ?? newMid(), text } });
 
 /** A quick reply pressed: its title comes as the text, with its payload. */
-export const quickReply = (payload: string, title: string, sender: Sender = {}) =>
-  envelope(sender, { message: { mid: sender.mid ?? newMid(), text: title, quick_reply: { payload } } });
+export const quickReply = (payload: string, title: string, sender: Sender = {}) => envelope(sender, { message: { mid: sender.mid ?? newMid(), text: title, quick_reply: { payload } } });
 
 /** A postback button pressed (a template's button, the persistent menu, Get Started); `mid: null` for one from before Graph v8, without a mid. */
 export const postback = (payload: string, title: string, sender: Omit<Sender, 'mid'> & { mid?: string | null } = {}) =>

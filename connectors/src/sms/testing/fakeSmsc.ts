@@ -161,16 +161,18 @@ export class FakeSmsc {
     if (!session) throw new Error('no ESME bound');
     const state = { DELIVRD: 2, EXPIRED: 3, UNDELIV: 5, REJECTD: 8 }[stat];
     const part = destination ?? this.submitted.find((s) => s.messageId === messageId);
-    session.send(new smpp.PDU('deliver_sm', {
-      source_addr_ton: 1,
-      source_addr: part?.to ?? '',
-      destination_addr: part?.from ?? '',
-      esm_class: 0x04,
-      data_coding: 0,
-      short_message: `id:${messageId} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:2611301200 done date:2611301201 stat:${stat} err:${stat === 'DELIVRD' ? '000' : '001'} text:`,
-      receipted_message_id: messageId,
-      message_state: state,
-    }));
+    session.send(
+      new smpp.PDU('deliver_sm', {
+        source_addr_ton: 1,
+        source_addr: part?.to ?? '',
+        destination_addr: part?.from ?? '',
+        esm_class: 0x04,
+        data_coding: 0,
+        short_message: `id:${messageId} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:2611301200 done date:2611301201 stat:${stat} err:${stat === 'DELIVRD' ? '000' : '001'} text:`,
+        receipted_message_id: messageId,
+        message_state: state,
+      }),
+    );
   }
 
   /** The SMSC unbinds every ESME (maintenance). */
@@ -265,11 +267,7 @@ export class FakeSmsc {
   }
 
   private onBind(session: smpp.Session, pdu: smpp.PDU): void {
-    const status = pdu.system_id !== this.options.systemId
-      ? (smpp.errors.ESME_RINVSYSID as number)
-      : pdu.password !== this.options.password
-        ? (smpp.errors.ESME_RINVPASWD as number)
-        : 0;
+    const status = pdu.system_id !== this.options.systemId ? (smpp.errors.ESME_RINVSYSID as number) : pdu.password !== this.options.password ? (smpp.errors.ESME_RINVPASWD as number) : 0;
     this.binds.push({ systemId: String(pdu.system_id), status });
     if (status !== 0) {
       session.send(pdu.response({ command_status: status }), undefined, () => session.close());
@@ -362,29 +360,32 @@ export class FakeSmsc {
     if (entry.sends > 0) this.counts.redeliveries += 1;
     entry.sends += 1;
     this.counts.deliverSms += 1;
-    session.send(new smpp.PDU('deliver_sm', {
-      source_addr_ton: sms.fromTon ?? 1,
-      source_addr_npi: 1,
-      source_addr: sms.from,
-      destination_addr: sms.to,
-      esm_class: udh ? 0x40 : 0,
-      data_coding: dataCoding,
-      short_message: udh ? { udh, message: text } : text,
-      ...(smscId ? { receipted_message_id: smscId } : {}),
-    }), (response) => {
-      if (entry.acked) return;
-      entry.statuses.push(response.command_status);
-      if (response.command_status === 0) {
-        entry.acked = true;
-        entry.settle(0);
-        return;
-      }
-      // A temporary error: delivered again a little later (a real SMSC's retry schedule, shortened).
-      this.later(() => {
-        const again = [...this.bound][0];
-        if (!entry.acked && again) this.sendDeliver(again, entry);
-      }, 200);
-    });
+    session.send(
+      new smpp.PDU('deliver_sm', {
+        source_addr_ton: sms.fromTon ?? 1,
+        source_addr_npi: 1,
+        source_addr: sms.from,
+        destination_addr: sms.to,
+        esm_class: udh ? 0x40 : 0,
+        data_coding: dataCoding,
+        short_message: udh ? { udh, message: text } : text,
+        ...(smscId ? { receipted_message_id: smscId } : {}),
+      }),
+      (response) => {
+        if (entry.acked) return;
+        entry.statuses.push(response.command_status);
+        if (response.command_status === 0) {
+          entry.acked = true;
+          entry.settle(0);
+          return;
+        }
+        // A temporary error: delivered again a little later (a real SMSC's retry schedule, shortened).
+        this.later(() => {
+          const again = [...this.bound][0];
+          if (!entry.acked && again) this.sendDeliver(again, entry);
+        }, 200);
+      },
+    );
   }
 
   private later(run: () => void, ms: number): void {

@@ -27,7 +27,10 @@ async function settled(griot: GriotUnderTest, inboxId: string): Promise<void> {
 function screenOf(messages: readonly HandsetMessage[]): Screen {
   const texts = messages.map((m) => m.text);
   const last = texts.at(-1) ?? '';
-  const lines = last.split('\n').map((l) => /^(\S{1,2})\. (.+)$/.exec(l)).filter((m) => m !== null);
+  const lines = last
+    .split('\n')
+    .map((l) => /^(\S{1,2})\. (.+)$/.exec(l))
+    .filter((m) => m !== null);
   return { texts, ...(lines.length > 0 ? { menu: { presentation: 'numbered' as const, labels: lines.map((m) => m[2] as string) } } : {}) };
 }
 

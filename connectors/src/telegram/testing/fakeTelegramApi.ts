@@ -80,7 +80,8 @@ export async function startFakeTelegramApi(options: { token?: string; username?:
       if (p.text.length > TEXT_MAX) return 'Bad Request: message is too long';
     }
     if (method === 'sendVoice' && (typeof p.voice !== 'string' || !/^https?:\/\//.test(p.voice))) return 'Bad Request: wrong HTTP URL specified';
-    if (method === 'answerCallbackQuery' && (typeof p.callback_query_id !== 'string' || p.callback_query_id === '')) return 'Bad Request: query is too old and response timeout expired or query ID is invalid';
+    if (method === 'answerCallbackQuery' && (typeof p.callback_query_id !== 'string' || p.callback_query_id === ''))
+      return 'Bad Request: query is too old and response timeout expired or query ID is invalid';
     return undefined;
   };
 
@@ -155,11 +156,18 @@ export async function startFakeTelegramApi(options: { token?: string; username?:
       new Promise((resolve, reject) => {
         if (taken >= count) return resolve(sent());
         const timer = setTimeout(() => reject(new Error(`fake Telegram: ${taken} of ${count} messages after ${timeoutMs} ms`)), timeoutMs);
-        waiters.push({ count, resolve: () => { clearTimeout(timer); resolve(sent()); } });
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve(sent());
+          },
+        });
       }),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

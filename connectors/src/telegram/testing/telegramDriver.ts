@@ -34,7 +34,10 @@ export function telegramScreenOf(sent: readonly RecordedTelegramCall[]): Screen 
       continue;
     }
     // A menu Telegram cannot show as a keyboard comes as numbered lines at the end of a text.
-    const lines = String(params.text).split('\n').map((l) => /^(\S{1,2})\. (.+)$/.exec(l)).filter((m) => m !== null);
+    const lines = String(params.text)
+      .split('\n')
+      .map((l) => /^(\S{1,2})\. (.+)$/.exec(l))
+      .filter((m) => m !== null);
     menu = lines.length > 0 ? { presentation: 'numbered', labels: lines.map((m) => m[2] as string) } : undefined;
   }
   return { texts, ...(menu ? { menu } : {}) };

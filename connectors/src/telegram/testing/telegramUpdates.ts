@@ -42,7 +42,10 @@ export function contactUpdate(phoneNumber: string, s: TelegramSubscriber, ownerI
   return {
     update_id: updateId,
     message: {
-      message_id: nextMessageId++, from: userOf(s), chat: privateChat(s), date: Math.floor(Date.now() / 1000),
+      message_id: nextMessageId++,
+      from: userOf(s),
+      chat: privateChat(s),
+      date: Math.floor(Date.now() / 1000),
       contact: { phone_number: phoneNumber, first_name: s.firstName ?? 'Afiavi', ...(ownerId !== null ? { user_id: ownerId } : {}) },
     },
   };

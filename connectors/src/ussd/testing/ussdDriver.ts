@@ -25,7 +25,7 @@ function screenOf(bodies: string[]): Screen {
 export function ussdDriver(): ChannelDriver {
   return {
     channel: 'ussd',
-    name: 'USSD (Africa\'s Talking callback)',
+    name: "USSD (Africa's Talking callback)",
     start: async () => ({ USSD_CALLBACK_TOKEN: TOKEN }),
     bind: async (griot, flowId) => {
       await bindAddress(griot, 'ussd', SERVICE_CODE, flowId);

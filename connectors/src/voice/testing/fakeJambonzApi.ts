@@ -42,9 +42,29 @@ export interface FakeJambonzApiOptions {
 
 /** Properties jambonz's createCall knows (api-server swagger, feature server createCallSchema, @jambonz/schema rest:dial). */
 const KNOWN = new Set([
-  'application_sid', 'answerOnBridge', 'call_hook', 'call_status_hook', 'from', 'fromHost', 'callerName', 'timeout', 'timeLimit', 'tag', 'to',
-  'headers', 'sipRequestWithinDialogHook', 'referHook', 'amd', 'dual_streams', 'account_sid', 'app_json',
-  'speech_synthesis_vendor', 'speech_synthesis_language', 'speech_synthesis_voice', 'speech_recognizer_vendor', 'speech_recognizer_language',
+  'application_sid',
+  'answerOnBridge',
+  'call_hook',
+  'call_status_hook',
+  'from',
+  'fromHost',
+  'callerName',
+  'timeout',
+  'timeLimit',
+  'tag',
+  'to',
+  'headers',
+  'sipRequestWithinDialogHook',
+  'referHook',
+  'amd',
+  'dual_streams',
+  'account_sid',
+  'app_json',
+  'speech_synthesis_vendor',
+  'speech_synthesis_language',
+  'speech_synthesis_voice',
+  'speech_recognizer_vendor',
+  'speech_recognizer_language',
 ]);
 const SPEECH = ['speech_synthesis_vendor', 'speech_synthesis_language', 'speech_synthesis_voice', 'speech_recognizer_vendor', 'speech_recognizer_language'];
 
@@ -58,10 +78,9 @@ function validateCreateCall(body: Record<string, unknown>): void {
   if (!body.from) throw new BadRequest('missing from parameter');
   const to = body.to as Record<string, unknown> | undefined;
   const toOk =
-    !!to && typeof to === 'object' &&
-    (((to.type === 'phone' || to.type === 'teams') && typeof to.number === 'string') ||
-      (to.type === 'user' && typeof to.name === 'string') ||
-      (to.type === 'sip' && typeof to.sipUri === 'string'));
+    !!to &&
+    typeof to === 'object' &&
+    (((to.type === 'phone' || to.type === 'teams') && typeof to.number === 'string') || (to.type === 'user' && typeof to.name === 'string') || (to.type === 'sip' && typeof to.sipUri === 'string'));
   if (!toOk) throw new BadRequest(`missing or invalid to property: ${JSON.stringify(to)}`);
   if (!body.application_sid && SPEECH.some((k) => !body[k])) {
     throw new BadRequest(`either application_sid or set of ${SPEECH.join(', ')} required`);

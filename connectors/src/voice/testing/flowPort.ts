@@ -135,9 +135,10 @@ export class FlowPort implements ConversationPort, BindingDirectory {
       if (classify && conversation.session.wait?.for === 'classifier') {
         // The scripted model answer, else the flow's fallback classifier (as a runtime without a model).
         const fixture = this.options.fixtures?.[classify.node];
-        next = fixture && !Array.isArray(fixture) && 'intent' in fixture
-          ? { type: 'classification', outcome: 'ok', intent: fixture.intent, confidence: fixture.confidence }
-          : { type: 'classification', outcome: 'unavailable' };
+        next =
+          fixture && !Array.isArray(fixture) && 'intent' in fixture
+            ? { type: 'classification', outcome: 'ok', intent: fixture.intent, confidence: fixture.confidence }
+            : { type: 'classification', outcome: 'unavailable' };
         continue;
       }
       const webhook = result.effects.find((e) => e.type === 'webhook');

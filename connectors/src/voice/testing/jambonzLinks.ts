@@ -17,7 +17,10 @@ export interface JambonzLink {
 }
 
 export class HttpStatusError extends Error {
-  constructor(readonly status: number, body: string) {
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
     super(`jambonz hook answered ${status}: ${body.slice(0, 200)}`);
   }
 }

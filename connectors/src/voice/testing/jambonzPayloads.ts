@@ -5,8 +5,7 @@ import { readFileSync } from 'node:fs';
  * account defaults, a subsequent action hook, a sparse queue wait hook), with the fields a test
  * or the load generator varies. `customerData` is whatever the last `tag` set.
  */
-const load = (name: string): Record<string, unknown> =>
-  JSON.parse(readFileSync(new URL(`./payloads/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const load = (name: string): Record<string, unknown> => JSON.parse(readFileSync(new URL(`./payloads/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
 const CALL_HOOK = load('call-hook');
 const SUBSEQUENT = load('subsequent');

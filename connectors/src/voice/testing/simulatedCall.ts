@@ -1,10 +1,7 @@
 import type { Verb } from '../verbs.ts';
 import type { JambonzLink } from './jambonzLinks.ts';
 import { gatherKeypad, type GatherKeypad } from './gatherKeypad.ts';
-import {
-  callHookPayload, dialResult, gatherSpeech, gatherTimeout, queueResult, queueWaitPayload, statusPayload, subsequentPayload,
-  type CallIdentity,
-} from './jambonzPayloads.ts';
+import { callHookPayload, dialResult, gatherSpeech, gatherTimeout, queueResult, queueWaitPayload, statusPayload, subsequentPayload, type CallIdentity } from './jambonzPayloads.ts';
 
 type AnyVerb = Verb & Record<string, unknown>;
 

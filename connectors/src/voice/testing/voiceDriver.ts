@@ -77,9 +77,8 @@ export function voiceDriver(transport: 'http' | 'ws'): ChannelDriver {
         },
         redeliverOpening: async () => {
           const payload = callHookPayload(identity);
-          const verbs = transport === 'http'
-            ? await httpLink(griot.url, { secret: SECRET }).newCall(payload)
-            : await wsReconnect(`${griot.url.replace(/^http/, 'ws')}/jambonz/ws`, payload, { auth: WS_AUTH });
+          const verbs =
+            transport === 'http' ? await httpLink(griot.url, { secret: SECRET }).newCall(payload) : await wsReconnect(`${griot.url.replace(/^http/, 'ws')}/jambonz/ws`, payload, { auth: WS_AUTH });
           assertJambonzAccepts(verbs, `${identity.callSid}, delivered again`);
           return screenOf(verbs);
         },
@@ -96,7 +95,9 @@ export function voiceDriver(transport: 'http' | 'ws'): ChannelDriver {
       if (transport === 'http') {
         const body = JSON.stringify(payload);
         const response = await fetch(`${griot.url}/jambonz/call`, {
-          method: 'POST', headers: { 'content-type': 'application/json', 'jambonz-signature': signJambonz('not-the-account-secret', body) }, body,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'jambonz-signature': signJambonz('not-the-account-secret', body) },
+          body,
         });
         return { status: response.status, sessionKey: `voice:${callSid}` };
       }

@@ -26,10 +26,20 @@ export function voiceTestFlow(): Flow {
     ],
     nodes: [
       { id: 'start', type: 'start' },
-      { id: 'language', type: 'language', prompt: p('Pour le français, tapez 1.', 'For English, press 2.', 'lang'), options: [{ locale: 'fr', key: '1' }, { locale: 'en', key: '2' }, { locale: 'fon', key: '3' }] },
+      {
+        id: 'language',
+        type: 'language',
+        prompt: p('Pour le français, tapez 1.', 'For English, press 2.', 'lang'),
+        options: [
+          { locale: 'fr', key: '1' },
+          { locale: 'en', key: '2' },
+          { locale: 'fon', key: '3' },
+        ],
+      },
       { id: 'count', type: 'set', assignments: [{ variable: 'visits', expression: 'visits + 1' }] },
       {
-        id: 'menu', type: 'menu',
+        id: 'menu',
+        type: 'menu',
         prompt: p('Tapez 1 pour votre code PUK, 2 pour votre solde, 3 pour un conseiller.', 'Press 1 for your PUK code, 2 for your balance, 3 for an agent.', 'menu'),
         noMatchPrompt: p('Choix invalide.', 'Invalid choice.', 'invalid'),
         noInputPrompt: p("Je n'ai rien entendu.", 'I did not hear anything.', 'silence'),
@@ -40,19 +50,37 @@ export function voiceTestFlow(): Flow {
         ],
       },
       {
-        id: 'lookup', type: 'http', backend: 'operator', url: '/subscribers/{{caller.number}}', timeoutMs: 6000,
-        responseMapping: [{ variable: 'puk', path: '$.puk' }, { variable: 'segment', path: '$.segment' }],
+        id: 'lookup',
+        type: 'http',
+        backend: 'operator',
+        url: '/subscribers/{{caller.number}}',
+        timeoutMs: 6000,
+        responseMapping: [
+          { variable: 'puk', path: '$.puk' },
+          { variable: 'segment', path: '$.segment' },
+        ],
         waitPrompt: p('Un instant, je cherche votre code.', 'One moment please.', 'wait'),
       },
       { id: 'vip', type: 'condition', branches: [{ id: 'isVip', rules: [{ variable: 'segment', operator: 'eq', value: 'vip' }] }] },
       { id: 'vipHello', type: 'message', prompt: p('<emphasis>Merci</emphasis> de votre fidélité.', 'Thank you for your loyalty.', 'vip') },
       { id: 'readPuk', type: 'message', prompt: p('Votre code PUK est <break time="300ms"/> {{puk | spell}}.', 'Your PUK code is {{puk | spell}}.', 'puk') },
-      { id: 'account', type: 'input', kind: 'digits', variable: 'account', prompt: p('Tapez votre numéro de compte suivi de dièse.', 'Enter your account number then hash.', 'account'), validation: { minLength: 4, maxLength: 8 } },
+      {
+        id: 'account',
+        type: 'input',
+        kind: 'digits',
+        variable: 'account',
+        prompt: p('Tapez votre numéro de compte suivi de dièse.', 'Enter your account number then hash.', 'account'),
+        validation: { minLength: 4, maxLength: 8 },
+      },
       { id: 'balance', type: 'message', prompt: p('Le compte {{account | spell}} a un solde de 1 500 FCFA.', 'Account {{account | spell}} has 1,500 FCFA.', 'balance') },
       { id: 'back', type: 'goto', target: 'menu' },
       {
-        id: 'handoff', type: 'handoff', queue: 'support-{{caller.locale}}', reason: 'Assistance {{caller.locale}}',
-        priorityRules: [{ expression: 'segment == "vip"', priority: 1 }], context: ['segment', 'puk'],
+        id: 'handoff',
+        type: 'handoff',
+        queue: 'support-{{caller.locale}}',
+        reason: 'Assistance {{caller.locale}}',
+        priorityRules: [{ expression: 'segment == "vip"', priority: 1 }],
+        context: ['segment', 'puk'],
         prompt: p('Je vous passe un conseiller.', 'Transferring you to an agent.', 'transfer'),
       },
       { id: 'bye', type: 'end', prompt: p('Au revoir.', 'Goodbye.', 'bye'), reason: 'served' },
@@ -94,24 +122,54 @@ const ok = (segment: string) => ({ lookup: { status: 200, body: { puk: '12345678
 /** Scripted calls that take every edge of the test flow. */
 function voiceTestCases() {
   return [
-    { name: 'VIP PUK in French', fixtures: ok('vip'), steps: [{ input: { digits: '1' } }, { input: { digits: '1' }, expect: { promptContains: ['fidélité', '1, 2, 3, 4, 5, 6, 7, 8'], ended: true } }] },
-    { name: 'PUK in English by a known caller', caller: { number: '+2290197000010', knownLocale: 'en' }, fixtures: ok('regular'), steps: [{ input: { digits: '1' }, expect: { promptContains: 'Your PUK code is', ended: true } }] },
+    {
+      name: 'VIP PUK in French',
+      fixtures: ok('vip'),
+      steps: [{ input: { digits: '1' } }, { input: { digits: '1' }, expect: { promptContains: ['fidélité', '1, 2, 3, 4, 5, 6, 7, 8'], ended: true } }],
+    },
+    {
+      name: 'PUK in English by a known caller',
+      caller: { number: '+2290197000010', knownLocale: 'en' },
+      fixtures: ok('regular'),
+      steps: [{ input: { digits: '1' }, expect: { promptContains: 'Your PUK code is', ended: true } }],
+    },
     { name: 'PUK by speech', fixtures: ok('regular'), steps: [{ input: { digits: '1' } }, { input: { speech: 'code bloqué', confidence: 0.8 }, expect: { ended: true } }] },
-    { name: 'unknown subscriber', fixtures: { lookup: { status: 404 } }, steps: [{ input: { digits: '1' } }, { input: { digits: '1' }, expect: { promptContains: 'Service indisponible', at: 'sorry' } }] },
+    {
+      name: 'unknown subscriber',
+      fixtures: { lookup: { status: 404 } },
+      steps: [{ input: { digits: '1' } }, { input: { digits: '1' }, expect: { promptContains: 'Service indisponible', at: 'sorry' } }],
+    },
     { name: 'look-up error', fixtures: { lookup: { error: 'ECONNRESET' } }, steps: [{ input: { digits: '1' } }, { input: { digits: '1' }, expect: { at: 'sorry' } }] },
     { name: 'look-up timeout', fixtures: { lookup: { timeout: true } }, steps: [{ input: { digits: '1' } }, { input: { digits: '1' }, expect: { at: 'sorry' } }] },
     {
-      name: 'balance then back to the menu, then silence', steps: [
-        { input: { digits: '1' } }, { input: { digits: '2' } }, { input: { digits: '4321#' }, expect: { promptContains: 'solde', at: 'menu' } },
-        { input: { silence: true } }, { input: { silence: true } }, { input: { silence: true }, expect: { at: 'quiet', ended: true } },
+      name: 'balance then back to the menu, then silence',
+      steps: [
+        { input: { digits: '1' } },
+        { input: { digits: '2' } },
+        { input: { digits: '4321#' }, expect: { promptContains: 'solde', at: 'menu' } },
+        { input: { silence: true } },
+        { input: { silence: true } },
+        { input: { silence: true }, expect: { at: 'quiet', ended: true } },
       ],
     },
-    { name: 'balance with a wrong account number', steps: [{ input: { digits: '1' } }, { input: { digits: '2' } }, { input: { digits: '12#' } }, { input: { digits: '12#' } }, { input: { digits: '12#' }, expect: { at: 'bye' } }] },
-    { name: 'balance without an answer', steps: [{ input: { digits: '1' } }, { input: { digits: '2' } }, { input: { silence: true } }, { input: { silence: true } }, { input: { silence: true }, expect: { at: 'bye' } }] },
+    {
+      name: 'balance with a wrong account number',
+      steps: [{ input: { digits: '1' } }, { input: { digits: '2' } }, { input: { digits: '12#' } }, { input: { digits: '12#' } }, { input: { digits: '12#' }, expect: { at: 'bye' } }],
+    },
+    {
+      name: 'balance without an answer',
+      steps: [{ input: { digits: '1' } }, { input: { digits: '2' } }, { input: { silence: true } }, { input: { silence: true } }, { input: { silence: true }, expect: { at: 'bye' } }],
+    },
     { name: 'agent, served', steps: [{ input: { digits: '1' } }, { input: { digits: '3' }, expect: { handoff: { queue: 'support-fr' } } }, { input: { handoff: 'done' }, expect: { at: 'bye' } }] },
     { name: 'agent, none free', steps: [{ input: { digits: '1' } }, { input: { digits: '3' } }, { input: { handoff: 'unavailable' }, expect: { at: 'sorry' } }] },
     { name: 'agent, call back', steps: [{ input: { digits: '1' } }, { input: { digits: '3' } }, { input: { handoff: 'callback' }, expect: { at: 'bye' } }] },
     { name: 'three wrong keys reach an agent', steps: [{ input: { digits: '1' } }, { input: { digits: '9' } }, { input: { digits: '9' } }, { input: { digits: '9' }, expect: { at: 'handoff' } }] },
-    { name: 'Fon with recordings', steps: [{ input: { digits: '3' }, expect: { locale: 'fon', at: 'menu' } }, { input: { digits: '3' }, expect: { at: 'handoff' } }] },
+    {
+      name: 'Fon with recordings',
+      steps: [
+        { input: { digits: '3' }, expect: { locale: 'fon', at: 'menu' } },
+        { input: { digits: '3' }, expect: { at: 'handoff' } },
+      ],
+    },
   ];
 }

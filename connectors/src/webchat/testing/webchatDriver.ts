@@ -44,7 +44,9 @@ export function webchatDriver(): ChannelDriver {
       const post = async (message: object): Promise<Screen> => {
         bindingId ??= await chatBindingId(griot);
         const response = await fetch(`${griot.url}/chat/${bindingId}/messages`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(message),
         });
         if (response.status !== 200) throw new Error(`the web chat answered ${response.status}`);
         const answer = (await response.json()) as { conversationId: string; replies: Reply[] };
@@ -74,7 +76,9 @@ export function webchatDriver(): ChannelDriver {
       if (!other) throw new Error('no binding of another channel to aim at');
       const conversationId = randomUUID();
       const response = await fetch(`${griot.url}/chat/${other.id}/messages`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ conversationId, messageId: randomUUID(), text: 'Bonjour' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ conversationId, messageId: randomUUID(), text: 'Bonjour' }),
       });
       return { status: response.status, sessionKey: `webchat:${other.id}:${conversationId}` };
     },

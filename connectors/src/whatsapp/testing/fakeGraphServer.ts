@@ -101,9 +101,13 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
     if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault && 'status' in fault) {
       record.status = fault.status;
-      return answer(res, fault.status, fault.status === 429
-        ? graphError(130429, '(#130429) Rate limit hit', 'Cloud API message throughput has been reached.')
-        : graphError(131000, '(#131000) Something went wrong', 'Something went wrong'));
+      return answer(
+        res,
+        fault.status,
+        fault.status === 429
+          ? graphError(130429, '(#130429) Rate limit hit', 'Cloud API message throughput has been reached.')
+          : graphError(131000, '(#131000) Something went wrong', 'Something went wrong'),
+      );
     }
     if (options.accessToken !== undefined && req.headers.authorization !== `Bearer ${options.accessToken}`) {
       record.status = 401;
@@ -151,12 +155,19 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
         const done = () => resolve(requests.filter((r) => r.status === 200));
         if (count.accepted >= wanted) return done();
         const timer = setTimeout(() => reject(new Error(`fake Graph: ${count.accepted} of ${wanted} messages after ${timeoutMs} ms`)), timeoutMs);
-        waiters.push({ count: wanted, resolve: () => { clearTimeout(timer); done(); } });
+        waiters.push({
+          count: wanted,
+          resolve: () => {
+            clearTimeout(timer);
+            done();
+          },
+        });
       }),
-    close: () => new Promise<void>((resolve) => {
-      for (const release of [...held]) release();
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const release of [...held]) release();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -60,12 +60,14 @@ function envelope(sender: Sender, value: Record<string, unknown>) {
 function message(sender: Sender, type: string, content: Record<string, unknown>) {
   const waId = sender.waId === null ? undefined : (sender.waId ?? '16505551234');
   return envelope(sender, {
-    contacts: [{
-      profile: { name: sender.name ?? 'Sheena Nelson' },
-      ...(waId !== undefined ? { wa_id: waId } : {}),
-      ...(sender.userId ? { user_id: sender.userId } : {}),
-      ...(sender.username ? { username: sender.username } : {}),
-    }],
+    contacts: [
+      {
+        profile: { name: sender.name ?? 'Sheena Nelson' },
+        ...(waId !== undefined ? { wa_id: waId } : {}),
+        ...(sender.userId ? { user_id: sender.userId } : {}),
+        ...(sender.username ? { username: sender.username } : {}),
+      },
+    ],
     messages: [
       {
         ...(sender.contextId ? { context: { from: sender.displayPhoneNumber ?? '15550783881', id: sender.contextId } } : {}),
@@ -92,13 +94,17 @@ export function batch(...bodies: ReturnType<typeof textMessage>[]) {
   if (!first) throw new Error('batch needs at least one webhook body');
   return {
     ...first,
-    entry: [{
-      ...first.entry[0]!,
-      changes: [{
-        field: 'messages',
-        value: { ...values[0]!, contacts: values.flatMap((v) => v.contacts ?? []), messages: values.flatMap((v) => v.messages ?? []) },
-      }],
-    }],
+    entry: [
+      {
+        ...first.entry[0]!,
+        changes: [
+          {
+            field: 'messages',
+            value: { ...values[0]!, contacts: values.flatMap((v) => v.contacts ?? []), messages: values.flatMap((v) => v.messages ?? []) },
+          },
+        ],
+      },
+    ],
   };
 }
 
@@ -111,8 +117,7 @@ export const listReply = (id: string, title: string, description: string | undef
   });
 
 /** A quick-reply button of a template message. */
-export const templateButton = (text: string, payload = text, sender: Sender = {}) =>
-  message({ contextId: newWamid(), ...sender }, 'button', { button: { payload, text } });
+export const templateButton = (text: string, payload = text, sender: Sender = {}) => message({ contextId: newWamid(), ...sender }, 'button', { button: { payload, text } });
 
 export const imageMessage = (sender: Sender = {}) =>
   message(sender, 'image', {
@@ -125,8 +130,7 @@ export const unsupportedMessage = (unsupportedType = 'poll_update', sender: Send
     unsupported: { type: unsupportedType },
   });
 
-export const reactionMessage = (messageId: string, emoji = '👍', sender: Sender = {}) =>
-  message(sender, 'reaction', { reaction: { message_id: messageId, emoji } });
+export const reactionMessage = (messageId: string, emoji = '👍', sender: Sender = {}) => message(sender, 'reaction', { reaction: { message_id: messageId, emoji } });
 
 export interface StatusFixture {
   id: string;

@@ -32,14 +32,18 @@ function screenOf(sent: readonly RecordedGraphRequest[]): Screen {
     if (body.type === 'text') {
       texts.push(body.text.body);
       // A menu WhatsApp cannot show natively comes as numbered lines at the end of a text.
-      const lines = String(body.text.body).split('\n').map((l) => /^(\S{1,2})\. (.+)$/.exec(l)).filter((m) => m !== null);
+      const lines = String(body.text.body)
+        .split('\n')
+        .map((l) => /^(\S{1,2})\. (.+)$/.exec(l))
+        .filter((m) => m !== null);
       if (lines.length > 0) menu = { presentation: 'numbered', labels: lines.map((m) => m[2] as string) };
     } else if (body.type === 'interactive') {
       texts.push(body.interactive.body.text);
       const presentation: MenuPresentation = body.interactive.type === 'button' ? 'buttons' : 'list';
-      const labels = presentation === 'buttons'
-        ? body.interactive.action.buttons.map((b: { reply: { title: string } }) => b.reply.title)
-        : body.interactive.action.sections.flatMap((s: { rows: { title: string }[] }) => s.rows.map((r) => r.title));
+      const labels =
+        presentation === 'buttons'
+          ? body.interactive.action.buttons.map((b: { reply: { title: string } }) => b.reply.title)
+          : body.interactive.action.sections.flatMap((s: { rows: { title: string }[] }) => s.rows.map((r) => r.title));
       menu = { presentation, labels };
     }
   }
@@ -73,7 +77,9 @@ export function whatsappDriver(): ChannelDriver {
       let lastMenu: Screen['menu'];
       let opening: unknown;
       const replies = (): Screen => {
-        const mine = graphApi().sent().filter((r) => r.body.to === waId);
+        const mine = graphApi()
+          .sent()
+          .filter((r) => r.body.to === waId);
         const screen = screenOf(mine.slice(seen));
         seen = mine.length;
         lastMenu = screen.menu;

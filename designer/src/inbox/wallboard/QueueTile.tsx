@@ -32,13 +32,17 @@ export function QueueTile({ row, serviceLevelSeconds }: { row: WallboardRow; ser
       <Text component="h4" fw={700} size="lg" m={0} mb={6} id={id}>
         {row.queue}
       </Text>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase">{t('wallboard.live')}</Text>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase">
+        {t('wallboard.live')}
+      </Text>
       <dl className="kpis live">
         {figure('waiting', t('wallboard.waiting'), format.count(row.waiting), { tone: row.waiting > 0 ? 'busy' : '' })}
         {figure('longest', t('wallboard.longest'), formatWait(row.longestWaitSeconds))}
         {figure('callbacksPending', t('wallboard.callbacksPending'), format.count(row.callbacksPending))}
       </dl>
-      <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt={6}>{t('wallboard.today')}</Text>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt={6}>
+        {t('wallboard.today')}
+      </Text>
       <dl className="kpis today">
         {figure('offered', t('wallboard.offered'), format.count(row.offered))}
         {figure('answered', t('wallboard.answered'), format.count(row.answered))}

@@ -29,7 +29,12 @@ export function wallboardRows(
   const byQueue = new Map((today?.queues ?? []).map((q) => [q.queue, q]));
   const names = [...new Set([...live.queueNames, ...byQueue.keys()])].sort((a, b) => a.localeCompare(b));
   return names.map((queue) => {
-    const now = queueFigures((live.queues[queue] ?? []).flatMap((id) => live.contacts[id] ?? []), live.callbacks as CallbackRequest[], queue, nowMs);
+    const now = queueFigures(
+      (live.queues[queue] ?? []).flatMap((id) => live.contacts[id] ?? []),
+      live.callbacks as CallbackRequest[],
+      queue,
+      nowMs,
+    );
     const day = byQueue.get(queue);
     return {
       queue,

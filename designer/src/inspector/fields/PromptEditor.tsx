@@ -26,8 +26,14 @@ export function PromptEditor({ nodeId, field, prompt, label, description }: Prop
   return (
     <Stack gap={6}>
       <div>
-        <Text size="sm" fw={500}>{label}</Text>
-        {description && <Text size="xs" c="dimmed">{description}</Text>}
+        <Text size="sm" fw={500}>
+          {label}
+        </Text>
+        {description && (
+          <Text size="xs" c="dimmed">
+            {description}
+          </Text>
+        )}
       </div>
       {locales.map((locale) => (
         <LocaleVersion
@@ -73,9 +79,17 @@ function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, a
     <Stack gap={4} className={highlighted ? 'prompt-version current' : 'prompt-version'}>
       <Group gap={6} justify="space-between" wrap="nowrap">
         <Group gap={6} wrap="nowrap">
-          <Badge size="sm" variant={highlighted ? 'filled' : 'light'} radius="sm">{code}</Badge>
-          <Text size="xs" c="dimmed">{name}</Text>
-          {!hasTts && <Badge size="xs" color="orange" variant="light">{audioOnlyLabel}</Badge>}
+          <Badge size="sm" variant={highlighted ? 'filled' : 'light'} radius="sm">
+            {code}
+          </Badge>
+          <Text size="xs" c="dimmed">
+            {name}
+          </Text>
+          {!hasTts && (
+            <Badge size="xs" color="orange" variant="light">
+              {audioOnlyLabel}
+            </Badge>
+          )}
           {needsReview && <ReviewMark compact onReviewed={() => documentActions().markPromptReviewed(nodeId, field, code)} />}
         </Group>
         <AudioControl nodeId={nodeId} field={field} locale={code} audio={audio} />

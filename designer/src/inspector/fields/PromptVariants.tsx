@@ -50,11 +50,15 @@ export function PromptVariants({ nodeId, field, code, variants }: Props) {
           <Menu.Dropdown>
             {channels.length > 0 && <Menu.Label>{t('variants.channels')}</Menu.Label>}
             {channels.map((c) => (
-              <Menu.Item key={c} data-variant={c} onClick={() => add(c)}>{variantName(c, t)}</Menu.Item>
+              <Menu.Item key={c} data-variant={c} onClick={() => add(c)}>
+                {variantName(c, t)}
+              </Menu.Item>
             ))}
             {ways.length > 0 && <Menu.Label>{t('variants.ways')}</Menu.Label>}
             {ways.map((w) => (
-              <Menu.Item key={w} data-variant={w} onClick={() => add(w)}>{variantName(w, t)}</Menu.Item>
+              <Menu.Item key={w} data-variant={w} onClick={() => add(w)}>
+                {variantName(w, t)}
+              </Menu.Item>
             ))}
           </Menu.Dropdown>
         </Menu>
@@ -88,7 +92,9 @@ function VariantVersion({ nodeId, field, code, variantKey, text, audio }: Varian
     <Stack gap={2} data-variant-of={path}>
       <Group gap={6} justify="space-between" wrap="nowrap">
         <Group gap={6} wrap="nowrap">
-          <Badge size="xs" variant="outline" radius="sm">{name}</Badge>
+          <Badge size="xs" variant="outline" radius="sm">
+            {name}
+          </Badge>
           {limit !== undefined && (
             <Text size="xs" c={length > limit ? 'red' : 'dimmed'} data-count={path}>
               {t('variants.count', { count: length, limit })}

@@ -19,8 +19,7 @@ interface Props {
 /** A text field of a node, validated by the node's schema. */
 export function TextField({ nodeId, field, label, value, description, placeholder, optional, multiline, monospace }: Props) {
   const error = useFieldError(field);
-  const onChange = (text: string) =>
-    documentActions().setNodeField(nodeId, field, optional && text === '' ? undefined : text);
+  const onChange = (text: string) => documentActions().setNodeField(nodeId, field, optional && text === '' ? undefined : text);
   const common = {
     size: 'xs' as const,
     label,

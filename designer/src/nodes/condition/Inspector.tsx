@@ -15,7 +15,9 @@ export function ConditionInspector({ node }: { node: NodeOf<'condition'> }) {
   const actions = documentActions();
   return (
     <Stack gap="sm">
-      <Text size="xs" c="dimmed">{t('nodes.condition.help')}</Text>
+      <Text size="xs" c="dimmed">
+        {t('nodes.condition.help')}
+      </Text>
       {node.branches.map((branch, i) => (
         <BranchEditor key={i} nodeId={node.id} branch={branch} index={i} count={node.branches.length} />
       ))}
@@ -34,7 +36,11 @@ function BranchEditor({ nodeId, branch, index, count }: { nodeId: string; branch
   const set = (field: string, value: unknown) => actions.setNodeField(nodeId, `branches.${index}.${field}`, value);
   return (
     <ListItem
-      title={<Text size="xs" fw={600}>{t('nodes.condition.branch', { n: index + 1 })}</Text>}
+      title={
+        <Text size="xs" fw={600}>
+          {t('nodes.condition.branch', { n: index + 1 })}
+        </Text>
+      }
       onRemove={count > 1 ? () => actions.removeOutput(nodeId, index) : undefined}
       onMove={(by) => actions.moveOutput(nodeId, index, by)}
       first={index === 0}
@@ -45,15 +51,33 @@ function BranchEditor({ nodeId, branch, index, count }: { nodeId: string; branch
           <TextInput size="xs" label={t('nodes.condition.branchId')} value={branch.id} error={idError} onChange={(e) => actions.renameOutput(nodeId, index, e.currentTarget.value)} />
           <TextField nodeId={nodeId} field={`branches.${index}.label`} label={t('fields.label')} value={branch.label} optional />
         </Group>
-        {emptyError && <Text size="xs" c="red">{emptyError}</Text>}
+        {emptyError && (
+          <Text size="xs" c="red">
+            {emptyError}
+          </Text>
+        )}
         <SegmentedControl
           size="xs"
           value={branch.match}
-          data={[{ value: 'all', label: t('nodes.condition.all') }, { value: 'any', label: t('nodes.condition.any') }]}
+          data={[
+            { value: 'all', label: t('nodes.condition.all') },
+            { value: 'any', label: t('nodes.condition.any') },
+          ]}
           onChange={(v) => set('match', v)}
         />
         {branch.rules.map((rule, j) => (
-          <RuleEditor key={j} nodeId={nodeId} path={`branches.${index}.rules.${j}`} rule={rule} onRemove={() => set('rules', branch.rules.filter((_, k) => k !== j))} />
+          <RuleEditor
+            key={j}
+            nodeId={nodeId}
+            path={`branches.${index}.rules.${j}`}
+            rule={rule}
+            onRemove={() =>
+              set(
+                'rules',
+                branch.rules.filter((_, k) => k !== j),
+              )
+            }
+          />
         ))}
         <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set('rules', [...branch.rules, { variable: '', operator: 'eq', value: '' }])}>
           {t('nodes.condition.addRule')}
@@ -98,7 +122,15 @@ function RuleEditor({ nodeId, path, rule, onRemove }: { nodeId: string; path: st
           value={value}
           onChange={(e) => {
             const text = e.currentTarget.value;
-            set('value', rule.operator === 'in' ? text.split(',').map((s) => s.trim()).filter(Boolean) : text);
+            set(
+              'value',
+              rule.operator === 'in'
+                ? text
+                    .split(',')
+                    .map((s) => s.trim())
+                    .filter(Boolean)
+                : text,
+            );
           }}
         />
       )}

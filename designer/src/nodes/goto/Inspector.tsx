@@ -11,13 +11,7 @@ export function GotoInspector({ node }: { node: NodeOf<'goto'> }) {
   const error = useFieldError('target');
   return (
     <Stack gap="sm">
-      <NodeSelect
-        label={t('nodes.goto.target')}
-        value={node.target}
-        exclude={node.id}
-        error={error}
-        onChange={(id) => id && documentActions().setNodeField(node.id, 'target', id)}
-      />
+      <NodeSelect label={t('nodes.goto.target')} value={node.target} exclude={node.id} error={error} onChange={(id) => id && documentActions().setNodeField(node.id, 'target', id)} />
       <Button size="xs" variant="light" onClick={() => canvasStore.getState().focusNode(node.target)}>
         {t('nodes.goto.show')}
       </Button>

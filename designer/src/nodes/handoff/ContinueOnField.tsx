@@ -19,8 +19,12 @@ export function ContinueOnField({ node }: { node: NodeOf<'handoff'> }) {
   return (
     <Stack gap={6}>
       <div>
-        <Text size="sm" fw={500}>{t('nodes.handoff.continueOn')}</Text>
-        <Text size="xs" c="dimmed">{t('nodes.handoff.continueOnHelp')}</Text>
+        <Text size="sm" fw={500}>
+          {t('nodes.handoff.continueOn')}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {t('nodes.handoff.continueOnHelp')}
+        </Text>
       </div>
       <SegmentedControl
         size="xs"
@@ -29,17 +33,35 @@ export function ContinueOnField({ node }: { node: NodeOf<'handoff'> }) {
         onChange={(v) => documentActions().setHandoffContinueOn(node.id, v === 'whatsapp' ? 'whatsapp' : undefined)}
         data={[
           { value: NONE, label: t('nodes.handoff.continueOnNone') },
-          { value: 'whatsapp', label: <Group gap={4} justify="center" wrap="nowrap"><IconBrandWhatsapp size={14} />WhatsApp</Group> },
+          {
+            value: 'whatsapp',
+            label: (
+              <Group gap={4} justify="center" wrap="nowrap">
+                <IconBrandWhatsapp size={14} />
+                WhatsApp
+              </Group>
+            ),
+          },
         ]}
       />
       {node.continueOn && (
         <>
-          <Text size="xs" c="dimmed" data-hint="continueOn">{t('nodes.handoff.continueExplained')}</Text>
+          <Text size="xs" c="dimmed" data-hint="continueOn">
+            {t('nodes.handoff.continueExplained')}
+          </Text>
           <div>
-            <Text size="sm" fw={500}>{t('fields.continueMessage')}</Text>
-            <Text size="xs" c="dimmed">{t('nodes.handoff.continueMessageHelp')}</Text>
+            <Text size="sm" fw={500}>
+              {t('fields.continueMessage')}
+            </Text>
+            <Text size="xs" c="dimmed">
+              {t('nodes.handoff.continueMessageHelp')}
+            </Text>
           </div>
-          {messageError && <Text size="xs" c="red">{messageError}</Text>}
+          {messageError && (
+            <Text size="xs" c="red">
+              {messageError}
+            </Text>
+          )}
           <LocalizedTextEditor nodeId={node.id} field="continueMessage" value={node.continueMessage ?? {}} multiline />
         </>
       )}

@@ -37,7 +37,18 @@ export function HandoffInspector({ node }: { node: NodeOf<'handoff'> }) {
       <ContinueOnField node={node} />
       <Divider label={t('nodes.handoff.priorityRules')} labelPosition="left" />
       {node.priorityRules.map((rule, i) => (
-        <PriorityRuleRow key={i} nodeId={node.id} index={i} rule={rule} onRemove={() => set('priorityRules', node.priorityRules.filter((_, j) => j !== i))} />
+        <PriorityRuleRow
+          key={i}
+          nodeId={node.id}
+          index={i}
+          rule={rule}
+          onRemove={() =>
+            set(
+              'priorityRules',
+              node.priorityRules.filter((_, j) => j !== i),
+            )
+          }
+        />
       ))}
       <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set('priorityRules', [...node.priorityRules, { expression: 'segment == "vip"', priority: 1 }])}>
         {t('nodes.handoff.addRule')}

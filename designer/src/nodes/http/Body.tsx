@@ -7,9 +7,7 @@ export function HttpBody({ node }: BodyProps<'http'>) {
         <b>{node.method}</b> {node.backend ? `${node.backend}:` : ''}
         {node.url}
       </div>
-      {node.responseMapping.length > 0 && (
-        <div className="node-meta">→ {node.responseMapping.map((m) => m.variable).join(', ')}</div>
-      )}
+      {node.responseMapping.length > 0 && <div className="node-meta">→ {node.responseMapping.map((m) => m.variable).join(', ')}</div>}
     </>
   );
 }

@@ -41,9 +41,7 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
       <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set(`headers.X-Header-${headers.length + 1}`, '')}>
         {t('nodes.http.addHeader')}
       </Button>
-      {node.method !== 'GET' && node.method !== 'DELETE' && (
-        <TextField nodeId={node.id} field="body" label={t('nodes.http.body')} value={node.body} optional multiline monospace />
-      )}
+      {node.method !== 'GET' && node.method !== 'DELETE' && <TextField nodeId={node.id} field="body" label={t('nodes.http.body')} value={node.body} optional multiline monospace />}
       <Divider label={t('nodes.http.response')} labelPosition="left" />
       {node.responseMapping.map((mapping, i) => (
         <Group key={i} gap={4} wrap="nowrap" align="flex-end" grow>
@@ -55,7 +53,12 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
             color="red"
             style={{ flexGrow: 0 }}
             aria-label={t('common.remove')}
-            onClick={() => set('responseMapping', node.responseMapping.filter((_, j) => j !== i))}
+            onClick={() =>
+              set(
+                'responseMapping',
+                node.responseMapping.filter((_, j) => j !== i),
+              )
+            }
           >
             <IconTrash size={14} />
           </ActionIcon>
@@ -69,14 +72,21 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
         label={t('nodes.http.notFoundStatuses')}
         value={node.notFoundStatuses.map(String)}
         error={statusesError}
-        onChange={(values) => set('notFoundStatuses', values.map(Number).filter((n) => Number.isInteger(n)))}
+        onChange={(values) =>
+          set(
+            'notFoundStatuses',
+            values.map(Number).filter((n) => Number.isInteger(n)),
+          )
+        }
       />
       <Group grow>
         <NumberField nodeId={node.id} field="timeoutMs" label={t('nodes.http.timeoutMs')} value={node.timeoutMs} min={100} max={30000} suffix=" ms" />
         <NumberField nodeId={node.id} field="retries" label={t('nodes.http.retries')} value={node.retries} min={0} max={3} />
       </Group>
       <OptionalPrompt nodeId={node.id} field="waitPrompt" prompt={node.waitPrompt} label={t('nodes.http.waitPrompt')} />
-      <Text size="xs" c="dimmed">{t('nodes.http.secretsHelp')}</Text>
+      <Text size="xs" c="dimmed">
+        {t('nodes.http.secretsHelp')}
+      </Text>
     </Stack>
   );
 }

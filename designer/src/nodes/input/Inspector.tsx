@@ -16,14 +16,10 @@ export function InputInspector({ node }: { node: NodeOf<'input'> }) {
   return (
     <Stack gap="md">
       <div>
-        <Text size="sm" fw={500} mb={4}>{t('nodes.input.kind')}</Text>
-        <SegmentedControl
-          size="xs"
-          fullWidth
-          value={node.kind}
-          data={KINDS.map((k) => ({ value: k, label: t(`nodes.input.kinds.${k}`) }))}
-          onChange={(v) => set('kind', v)}
-        />
+        <Text size="sm" fw={500} mb={4}>
+          {t('nodes.input.kind')}
+        </Text>
+        <SegmentedControl size="xs" fullWidth value={node.kind} data={KINDS.map((k) => ({ value: k, label: t(`nodes.input.kinds.${k}`) }))} onChange={(v) => set('kind', v)} />
       </div>
       <VariableInput nodeId={node.id} field="variable" label={t('nodes.input.variable')} value={node.variable} />
       <PromptEditor nodeId={node.id} field="prompt" prompt={node.prompt} label={t('fields.prompt')} />
@@ -41,11 +37,17 @@ export function InputInspector({ node }: { node: NodeOf<'input'> }) {
       )}
       {digits && (
         <div>
-          <Text size="xs" fw={500} mb={4}>{t('nodes.input.finishOnKey')}</Text>
+          <Text size="xs" fw={500} mb={4}>
+            {t('nodes.input.finishOnKey')}
+          </Text>
           <SegmentedControl
             size="xs"
             value={node.finishOnKey === '' ? 'none' : node.finishOnKey}
-            data={[{ value: '#', label: '#' }, { value: '*', label: '*' }, { value: 'none', label: t('common.none') }]}
+            data={[
+              { value: '#', label: '#' },
+              { value: '*', label: '*' },
+              { value: 'none', label: t('common.none') },
+            ]}
             onChange={(v) => set('finishOnKey', v === 'none' ? '' : v)}
           />
         </div>

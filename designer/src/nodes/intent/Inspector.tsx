@@ -26,7 +26,9 @@ export function IntentInspector({ node }: { node: NodeOf<'intent'> }) {
       <PromptEditor nodeId={node.id} field="prompt" prompt={node.prompt} label={t('fields.prompt')} description={t('nodes.intent.promptHelp')} />
       <Divider label={t('nodes.intent.intents')} labelPosition="left" />
       <Group justify="space-between" wrap="nowrap">
-        <Text size="xs" c="dimmed">{t('suggest.intentHelp')}</Text>
+        <Text size="xs" c="dimmed">
+          {t('suggest.intentHelp')}
+        </Text>
         <SuggestTranslationsButton nodeIds={[node.id]} />
       </Group>
       {node.intents.map((intent, i) => (
@@ -42,7 +44,19 @@ export function IntentInspector({ node }: { node: NodeOf<'intent'> }) {
             <VariableInput nodeId={node.id} field={`slots.${i}.variable`} label={t('nodes.set.variable')} value={slot.variable} />
           </div>
           <Select size="xs" w={110} label={t('nodes.input.kind')} data={SLOT_KINDS} value={slot.kind} onChange={(v) => v && set(`slots.${i}.kind`, v)} />
-          <ActionIcon size="sm" mb={4} variant="subtle" color="red" aria-label={t('common.remove')} onClick={() => set('slots', node.slots.filter((_, j) => j !== i))}>
+          <ActionIcon
+            size="sm"
+            mb={4}
+            variant="subtle"
+            color="red"
+            aria-label={t('common.remove')}
+            onClick={() =>
+              set(
+                'slots',
+                node.slots.filter((_, j) => j !== i),
+              )
+            }
+          >
             <IconTrash size={14} />
           </ActionIcon>
         </Group>
@@ -82,7 +96,11 @@ function IntentEditor({ nodeId, intent, index, count }: { nodeId: string; intent
   const set = (field: string, value: unknown) => actions.setNodeField(nodeId, `intents.${index}.${field}`, value);
   return (
     <ListItem
-      title={<Text size="xs" fw={600}>{t('nodes.intent.intent', { n: index + 1 })}</Text>}
+      title={
+        <Text size="xs" fw={600}>
+          {t('nodes.intent.intent', { n: index + 1 })}
+        </Text>
+      }
       onRemove={count > 1 ? () => actions.removeOutput(nodeId, index) : undefined}
       onMove={(by) => actions.moveOutput(nodeId, index, by)}
       first={index === 0}
@@ -90,7 +108,9 @@ function IntentEditor({ nodeId, intent, index, count }: { nodeId: string; intent
     >
       <Stack gap={6}>
         <TextInput size="xs" label={t('nodes.condition.branchId')} value={intent.id} error={idError} onChange={(e) => actions.renameOutput(nodeId, index, e.currentTarget.value)} />
-        <Text size="xs" fw={500}>{t('nodes.intent.label')}</Text>
+        <Text size="xs" fw={500}>
+          {t('nodes.intent.label')}
+        </Text>
         <LocalizedTextEditor nodeId={nodeId} field={`intents.${index}.label`} value={intent.label} />
         <TextField nodeId={nodeId} field={`intents.${index}.description`} label={t('nodes.intent.meaning')} value={intent.description} />
         {locales.map((l) => (
@@ -107,13 +127,7 @@ function IntentExamples({ nodeId, index, locale, intent, onChange }: { nodeId: s
   const review = intent.needsReview.includes(locale);
   return (
     <Stack gap={2} data-intent-examples={`${intent.id}.${locale}`}>
-      <TagsInput
-        size="xs"
-        label={`${t('nodes.intent.examples')} · ${locale}`}
-        value={intent.examples[locale] ?? []}
-        error={error}
-        onChange={onChange}
-      />
+      <TagsInput size="xs" label={`${t('nodes.intent.examples')} · ${locale}`} value={intent.examples[locale] ?? []} error={error} onChange={onChange} />
       {/* One mark covers the intent's label and examples in that language. */}
       {review && <ReviewMark hint={t('suggest.intentReviewHint')} onReviewed={() => documentActions().markIntentReviewed(nodeId, index, locale)} />}
     </Stack>

@@ -20,12 +20,28 @@ export function LanguageInspector({ node }: { node: NodeOf<'language'> }) {
     <Stack gap="md">
       <PromptEditor nodeId={node.id} field="prompt" prompt={node.prompt} label={t('fields.prompt')} description={t('nodes.language.promptHelp')} />
       <Divider label={t('nodes.language.options')} labelPosition="left" />
-      {optionsError && <Text size="xs" c="red">{optionsError}</Text>}
+      {optionsError && (
+        <Text size="xs" c="red">
+          {optionsError}
+        </Text>
+      )}
       {node.options.map((option, i) => (
         <ListItem
           key={i}
-          title={<Text size="xs" fw={600}>{locales.find((l) => l.code === option.locale)?.name ?? option.locale}</Text>}
-          onRemove={node.options.length > 1 ? () => set('options', node.options.filter((_, j) => j !== i)) : undefined}
+          title={
+            <Text size="xs" fw={600}>
+              {locales.find((l) => l.code === option.locale)?.name ?? option.locale}
+            </Text>
+          }
+          onRemove={
+            node.options.length > 1
+              ? () =>
+                  set(
+                    'options',
+                    node.options.filter((_, j) => j !== i),
+                  )
+              : undefined
+          }
         >
           <Group grow gap="xs">
             <Select
@@ -40,12 +56,7 @@ export function LanguageInspector({ node }: { node: NodeOf<'language'> }) {
         </ListItem>
       ))}
       {unused && (
-        <Button
-          size="xs"
-          variant="light"
-          leftSection={<IconPlus size={14} />}
-          onClick={() => set('options', [...node.options, { locale: unused.code, key: String(node.options.length + 1) }])}
-        >
+        <Button size="xs" variant="light" leftSection={<IconPlus size={14} />} onClick={() => set('options', [...node.options, { locale: unused.code, key: String(node.options.length + 1) }])}>
           {t('nodes.language.add', { name: unused.name })}
         </Button>
       )}

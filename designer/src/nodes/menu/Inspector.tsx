@@ -19,7 +19,11 @@ export function MenuInspector({ node }: { node: NodeOf<'menu'> }) {
     <Stack gap="md">
       <PromptEditor nodeId={node.id} field="prompt" prompt={node.prompt} label={t('fields.prompt')} description={t('nodes.menu.promptHelp')} />
       <Divider label={t('nodes.menu.options')} labelPosition="left" />
-      {optionsError && <Text size="xs" c="red">{optionsError}</Text>}
+      {optionsError && (
+        <Text size="xs" c="red">
+          {optionsError}
+        </Text>
+      )}
       <Stack gap="xs">
         {node.options.map((option, i) => (
           <OptionEditor key={i} nodeId={node.id} option={option} index={i} count={node.options.length} />
@@ -49,7 +53,11 @@ function OptionEditor({ nodeId, option, index, count }: { nodeId: string; option
   const actions = documentActions();
   return (
     <ListItem
-      title={<Text size="xs" fw={600}>{t('nodes.menu.option', { n: index + 1 })}</Text>}
+      title={
+        <Text size="xs" fw={600}>
+          {t('nodes.menu.option', { n: index + 1 })}
+        </Text>
+      }
       onRemove={count > 1 ? () => actions.removeOutput(nodeId, index) : undefined}
       onMove={(by) => actions.moveOutput(nodeId, index, by)}
       first={index === 0}
@@ -76,10 +84,14 @@ function OptionEditor({ nodeId, option, index, count }: { nodeId: string; option
             onChange={(e) => actions.renameOutput(nodeId, index, e.currentTarget.value)}
           />
         </Group>
-        <Text size="xs" fw={500}>{t('nodes.menu.label')}</Text>
+        <Text size="xs" fw={500}>
+          {t('nodes.menu.label')}
+        </Text>
         <LocalizedTextEditor nodeId={nodeId} field={`options.${index}.label`} value={option.label} />
         <UnstyledButton onClick={() => setShowSynonyms((s) => !s)}>
-          <Text size="xs" c="blue">{showSynonyms ? t('nodes.menu.hideSynonyms') : t('nodes.menu.showSynonyms')}</Text>
+          <Text size="xs" c="blue">
+            {showSynonyms ? t('nodes.menu.hideSynonyms') : t('nodes.menu.showSynonyms')}
+          </Text>
         </UnstyledButton>
         {showSynonyms &&
           locales.map((l) => (

@@ -17,18 +17,31 @@ export function SetInspector({ node }: { node: NodeOf<'set'> }) {
         return (
           <ListItem
             key={i}
-            title={<Text size="xs" fw={600}>{t('nodes.set.assignment', { n: i + 1 })}</Text>}
-            onRemove={node.assignments.length > 1 ? () => set('assignments', node.assignments.filter((_, j) => j !== i)) : undefined}
+            title={
+              <Text size="xs" fw={600}>
+                {t('nodes.set.assignment', { n: i + 1 })}
+              </Text>
+            }
+            onRemove={
+              node.assignments.length > 1
+                ? () =>
+                    set(
+                      'assignments',
+                      node.assignments.filter((_, j) => j !== i),
+                    )
+                : undefined
+            }
           >
             <Stack gap={6}>
               <VariableInput nodeId={node.id} field={`assignments.${i}.variable`} label={t('nodes.set.variable')} value={a.variable} />
               <SegmentedControl
                 size="xs"
                 value={mode}
-                data={[{ value: 'value', label: t('nodes.set.template') }, { value: 'expression', label: t('nodes.set.expression') }]}
-                onChange={(m) =>
-                  set(`assignments.${i}`, m === 'expression' ? { variable: a.variable, expression: a.value ?? '' } : { variable: a.variable, value: a.expression ?? '' })
-                }
+                data={[
+                  { value: 'value', label: t('nodes.set.template') },
+                  { value: 'expression', label: t('nodes.set.expression') },
+                ]}
+                onChange={(m) => set(`assignments.${i}`, m === 'expression' ? { variable: a.variable, expression: a.value ?? '' } : { variable: a.variable, value: a.expression ?? '' })}
               />
               <TextField
                 nodeId={node.id}

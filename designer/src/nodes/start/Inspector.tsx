@@ -4,5 +4,9 @@ import type { NodeOf } from '@griot/flows';
 
 export function StartInspector(_: { node: NodeOf<'start'> }) {
   const { t } = useTranslation();
-  return <Text size="sm" c="dimmed">{t('nodes.start.help')}</Text>;
+  return (
+    <Text size="sm" c="dimmed">
+      {t('nodes.start.help')}
+    </Text>
+  );
 }

@@ -9,7 +9,9 @@ export function SurveyBody({ node, locale, fallbackLocale }: BodyProps<'survey'>
   return (
     <>
       <PromptPreview prompt={node.prompt} locale={locale} fallbackLocale={fallbackLocale} />
-      <Text size="xs" c="dimmed">{t('nodes.survey.scaleOf', { scale: node.scale })}</Text>
+      <Text size="xs" c="dimmed">
+        {t('nodes.survey.scaleOf', { scale: node.scale })}
+      </Text>
     </>
   );
 }

@@ -21,16 +21,25 @@ export function SurveyInspector({ node }: { node: NodeOf<'survey'> }) {
     <Stack gap="md">
       <PromptEditor nodeId={node.id} field="prompt" prompt={node.prompt} label={t('fields.prompt')} description={t('nodes.survey.promptHelp')} />
       <div>
-        <Text size="sm" fw={500} mb={4}>{t('nodes.survey.scale')}</Text>
+        <Text size="sm" fw={500} mb={4}>
+          {t('nodes.survey.scale')}
+        </Text>
         <SegmentedControl
           size="xs"
           value={String(node.scale)}
-          data={[{ value: '3', label: '1 – 3' }, { value: '5', label: '1 – 5' }]}
+          data={[
+            { value: '3', label: '1 – 3' },
+            { value: '5', label: '1 – 5' },
+          ]}
           onChange={(v) => {
             const scale = Number(v);
             set('scale', scale);
             // Answers follow the scale: one per score.
-            if (named) set('answers', Array.from({ length: scale }, (_, i) => node.answers[i] ?? { label: {}, synonyms: {} }));
+            if (named)
+              set(
+                'answers',
+                Array.from({ length: scale }, (_, i) => node.answers[i] ?? { label: {}, synonyms: {} }),
+              );
           }}
         />
       </div>
@@ -42,10 +51,16 @@ export function SurveyInspector({ node }: { node: NodeOf<'survey'> }) {
         checked={named}
         onChange={(e) => set('answers', e.currentTarget.checked ? Array.from({ length: node.scale }, () => ({ label: {}, synonyms: {} })) : [])}
       />
-      {answersError && <Text size="xs" c="red">{answersError}</Text>}
+      {answersError && (
+        <Text size="xs" c="red">
+          {answersError}
+        </Text>
+      )}
       {node.answers.map((answer, i) => (
         <div key={i}>
-          <Text size="xs" fw={500}>{t('nodes.survey.score', { n: i + 1 })}</Text>
+          <Text size="xs" fw={500}>
+            {t('nodes.survey.score', { n: i + 1 })}
+          </Text>
           <LocalizedTextEditor nodeId={node.id} field={`answers.${i}.label`} value={answer.label} />
           {locales.map((l) => (
             <TagsInput

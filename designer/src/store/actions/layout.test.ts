@@ -4,14 +4,19 @@ import { createDocumentStore } from '../documentStore.ts';
 
 const flow = () =>
   Flow.parse({
-    schemaVersion: 2, id: 'f', name: 'f',
+    schemaVersion: 2,
+    id: 'f',
+    name: 'f',
     locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
     nodes: [
       { id: 'start', type: 'start', position: { x: 0, y: 0 } },
       { id: 'hello', type: 'message', prompt: { fr: { text: 'Bonjour.' } }, position: { x: 300, y: 0 } },
       { id: 'bye', type: 'end', position: { x: 600, y: 0 } },
     ],
-    edges: [{ id: 'e1', source: 'start', output: 'next', target: 'hello' }, { id: 'e2', source: 'hello', output: 'next', target: 'bye' }],
+    edges: [
+      { id: 'e1', source: 'start', output: 'next', target: 'hello' },
+      { id: 'e2', source: 'hello', output: 'next', target: 'bye' },
+    ],
   });
 
 describe('sections and sticky notes in the document', () => {
@@ -38,7 +43,10 @@ describe('sections and sticky notes in the document', () => {
     const { actions } = store.getState();
     actions.addGroup('A', ['start', 'hello']);
     actions.addGroup('B', ['hello', 'bye']);
-    expect(store.getState().doc?.layout?.groups.map((g) => [g.label, g.nodes])).toEqual([['A', ['start']], ['B', ['hello', 'bye']]]);
+    expect(store.getState().doc?.layout?.groups.map((g) => [g.label, g.nodes])).toEqual([
+      ['A', ['start']],
+      ['B', ['hello', 'bye']],
+    ]);
   });
 
   it('keeps sticky notes, and the document stays a valid flow', () => {

@@ -22,9 +22,7 @@ export function layoutAfterNodeChanges(doc: Flow, rename: (id: string) => string
   if (!doc.layout) return doc;
   return withLayout(doc, (layout) => ({
     ...layout,
-    groups: layout.groups
-      .map((g) => ({ ...g, nodes: g.nodes.map(rename).filter((id): id is string => id !== null) }))
-      .filter((g) => g.nodes.length > 0),
+    groups: layout.groups.map((g) => ({ ...g, nodes: g.nodes.map(rename).filter((id): id is string => id !== null) })).filter((g) => g.nodes.length > 0),
   }));
 }
 
@@ -44,10 +42,7 @@ export const layoutActions = (apply: Apply) => ({
       const taken = new Set(members);
       return withLayout(doc, (layout) => ({
         ...layout,
-        groups: [
-          ...layout.groups.map((g) => ({ ...g, nodes: g.nodes.filter((n) => !taken.has(n)) })).filter((g) => g.nodes.length > 0),
-          { id, label, nodes: members },
-        ],
+        groups: [...layout.groups.map((g) => ({ ...g, nodes: g.nodes.filter((n) => !taken.has(n)) })).filter((g) => g.nodes.length > 0), { id, label, nodes: members }],
       }));
     });
     return created;

@@ -46,36 +46,39 @@ export const nodeActions = (apply: Apply) => ({
     apply('renameNode', (doc) => {
       if (!doc.nodes.some((n) => n.id === from) || doc.nodes.some((n) => n.id === to)) return doc;
       const rename = (id: string) => (id === from ? to : id);
-      return layoutAfterNodeChanges({
-        ...doc,
-        nodes: doc.nodes.map((n) => {
-          const renamed = n.id === from ? { ...n, id: to } : n;
-          return renamed.type === 'goto' && renamed.target === from ? { ...renamed, target: to } : renamed;
-        }),
-        edges: doc.edges.map((e) => (e.source === from || e.target === from ? { ...e, source: rename(e.source), target: rename(e.target) } : e)),
-        settings: {
-          ...doc.settings,
-          ...(doc.settings.mainMenuNode === from ? { mainMenuNode: to } : {}),
-          ...(doc.settings.agentNode === from ? { agentNode: to } : {}),
+      return layoutAfterNodeChanges(
+        {
+          ...doc,
+          nodes: doc.nodes.map((n) => {
+            const renamed = n.id === from ? { ...n, id: to } : n;
+            return renamed.type === 'goto' && renamed.target === from ? { ...renamed, target: to } : renamed;
+          }),
+          edges: doc.edges.map((e) => (e.source === from || e.target === from ? { ...e, source: rename(e.source), target: rename(e.target) } : e)),
+          settings: {
+            ...doc.settings,
+            ...(doc.settings.mainMenuNode === from ? { mainMenuNode: to } : {}),
+            ...(doc.settings.agentNode === from ? { agentNode: to } : {}),
+          },
+          tests: doc.tests.map((t) => ({
+            ...t,
+            fixtures: Object.fromEntries(Object.entries(t.fixtures).map(([k, v]) => [rename(k), v])),
+            steps: t.steps.map((s) =>
+              s.expect
+                ? {
+                    ...s,
+                    expect: {
+                      ...s.expect,
+                      ...(s.expect.at ? { at: rename(s.expect.at) } : {}),
+                      ...(s.expect.reached ? { reached: s.expect.reached.map(rename) } : {}),
+                      ...(s.expect.notReached ? { notReached: s.expect.notReached.map(rename) } : {}),
+                    },
+                  }
+                : s,
+            ),
+          })),
         },
-        tests: doc.tests.map((t) => ({
-          ...t,
-          fixtures: Object.fromEntries(Object.entries(t.fixtures).map(([k, v]) => [rename(k), v])),
-          steps: t.steps.map((s) =>
-            s.expect
-              ? {
-                  ...s,
-                  expect: {
-                    ...s.expect,
-                    ...(s.expect.at ? { at: rename(s.expect.at) } : {}),
-                    ...(s.expect.reached ? { reached: s.expect.reached.map(rename) } : {}),
-                    ...(s.expect.notReached ? { notReached: s.expect.notReached.map(rename) } : {}),
-                  },
-                }
-              : s,
-          ),
-        })),
-      }, rename);
+        rename,
+      );
     });
   },
 

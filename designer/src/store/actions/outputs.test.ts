@@ -7,7 +7,10 @@ function agentFlow(): Flow {
     schemaVersion: 2,
     id: 'agent',
     name: 'Agent',
-    locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }, { code: 'en', name: 'English', tts: { vendor: 'google' } }],
+    locales: [
+      { code: 'fr', name: 'Français', tts: { vendor: 'google' } },
+      { code: 'en', name: 'English', tts: { vendor: 'google' } },
+    ],
     nodes: [
       { id: 'start', type: 'start' },
       { id: 'agent', type: 'handoff', queue: 'support' },
@@ -37,7 +40,10 @@ function openStore() {
   return { store, doc, agent, actions: store.getState().actions };
 }
 
-const issuesOf = (flow: Flow) => lintFlow(flow).filter((i) => i.node === 'agent').map((i) => `${i.code} ${i.field ?? ''}`.trim());
+const issuesOf = (flow: Flow) =>
+  lintFlow(flow)
+    .filter((i) => i.node === 'agent')
+    .map((i) => `${i.code} ${i.field ?? ''}`.trim());
 
 describe('handoff answered on another channel', () => {
   it('choosing WhatsApp trades the callback output for continued, and the callback edge goes', () => {

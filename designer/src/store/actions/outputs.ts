@@ -73,7 +73,10 @@ export const outputActions = (apply: Apply) => ({
         const gone = items[index];
         if (!gone || items.length <= 1) return { node };
         return {
-          node: withList(node, items.filter((_, i) => i !== index)),
+          node: withList(
+            node,
+            items.filter((_, i) => i !== index),
+          ),
           edges: (edges) => edges.filter((e) => !(e.source === nodeId && e.output === gone.id)),
         };
       }),
@@ -91,7 +94,10 @@ export const outputActions = (apply: Apply) => ({
           if (!item || item.id === id) return { node };
           const old = item.id;
           return {
-            node: withList(node, items.map((it, i) => (i === index ? { ...it, id } : it))),
+            node: withList(
+              node,
+              items.map((it, i) => (i === index ? { ...it, id } : it)),
+            ),
             edges: (edges) => edges.map((e) => (e.source === nodeId && e.output === old ? { ...e, output: id } : e)),
           };
         }),
@@ -131,4 +137,3 @@ export const outputActions = (apply: Apply) => ({
     );
   },
 });
-

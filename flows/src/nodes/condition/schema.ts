@@ -1,9 +1,7 @@
 import { z } from 'zod';
 import { Identifier, nodeBase } from '../../schema/common.ts';
 
-export const RuleOperator = z.enum([
-  'eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'contains', 'startsWith', 'in', 'isSet', 'isNotSet',
-]);
+export const RuleOperator = z.enum(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'contains', 'startsWith', 'in', 'isSet', 'isNotSet']);
 export type RuleOperator = z.infer<typeof RuleOperator>;
 
 export const Rule = z
@@ -32,7 +30,5 @@ export const Branch = z
 export type Branch = z.infer<typeof Branch>;
 
 /** Takes the first branch that matches, else `else`. Outputs: the branch ids and `else`. */
-export const ConditionNode = z
-  .object({ ...nodeBase, type: z.literal('condition'), branches: z.array(Branch).min(1).max(20) })
-  .strict();
+export const ConditionNode = z.object({ ...nodeBase, type: z.literal('condition'), branches: z.array(Branch).min(1).max(20) }).strict();
 export type ConditionNode = z.infer<typeof ConditionNode>;

@@ -7,18 +7,28 @@ function ruleHolds(rule: Rule, ctx: StepContext): boolean {
   const actual = ctx.lookup(rule.variable);
   const expected = rule.value;
   switch (rule.operator) {
-    case 'eq': return looseEqual(actual, expected);
-    case 'neq': return !looseEqual(actual, expected);
-    case 'lt': return actual != null && compare(actual, expected) < 0;
-    case 'lte': return actual != null && compare(actual, expected) <= 0;
-    case 'gt': return actual != null && compare(actual, expected) > 0;
-    case 'gte': return actual != null && compare(actual, expected) >= 0;
+    case 'eq':
+      return looseEqual(actual, expected);
+    case 'neq':
+      return !looseEqual(actual, expected);
+    case 'lt':
+      return actual != null && compare(actual, expected) < 0;
+    case 'lte':
+      return actual != null && compare(actual, expected) <= 0;
+    case 'gt':
+      return actual != null && compare(actual, expected) > 0;
+    case 'gte':
+      return actual != null && compare(actual, expected) >= 0;
     case 'contains':
       return Array.isArray(actual) ? actual.some((a) => looseEqual(a, expected)) : String(actual ?? '').includes(String(expected ?? ''));
-    case 'startsWith': return String(actual ?? '').startsWith(String(expected ?? ''));
-    case 'in': return Array.isArray(expected) && expected.some((e) => looseEqual(actual, e));
-    case 'isSet': return actual !== undefined && actual !== null && actual !== '';
-    case 'isNotSet': return actual === undefined || actual === null || actual === '';
+    case 'startsWith':
+      return String(actual ?? '').startsWith(String(expected ?? ''));
+    case 'in':
+      return Array.isArray(expected) && expected.some((e) => looseEqual(actual, e));
+    case 'isSet':
+      return actual !== undefined && actual !== null && actual !== '';
+    case 'isNotSet':
+      return actual === undefined || actual === null || actual === '';
   }
 }
 
@@ -39,7 +49,6 @@ export const conditionNode: NodeDefinition<'condition'> = {
     const branch = node.branches.find((b) => branchMatches(b, ctx, node.id));
     return { output: branch?.id ?? 'else' };
   },
-  expressions: (node) =>
-    node.branches.flatMap((b, i) => (b.expression ? [{ field: `branches.${i}.expression`, source: b.expression }] : [])),
+  expressions: (node) => node.branches.flatMap((b, i) => (b.expression ? [{ field: `branches.${i}.expression`, source: b.expression }] : [])),
   waitsForCaller: false,
 };

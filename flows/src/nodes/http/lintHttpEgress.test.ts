@@ -12,14 +12,28 @@ function flowWithLookup(change: (lookup: Record<string, any>) => void): Flow {
   return Flow.parse(input);
 }
 const errors = (flow: Flow, context?: LintContext) =>
-  lintFlow(flow, context).filter((i) => i.severity === 'error').map((i) => `${i.code}:${i.node}:${i.field}`);
+  lintFlow(flow, context)
+    .filter((i) => i.severity === 'error')
+    .map((i) => `${i.code}:${i.node}:${i.field}`);
 
 const deployment: LintContext = { secretBackends: { OPERATOR_TOKEN: ['operator'], CRM_TOKEN: ['crm', 'billing'], LEGACY: '*' }, allowedHosts: ['api.example.com', '*.operator.bj'] };
 
 describe('where an http node may send secrets', () => {
   it('accepts a secret sent to a backend it is bound to', () => {
-    expect(errors(flowWithLookup(() => {}), deployment)).toEqual([]);
-    expect(errors(flowWithLookup((n) => { n.headers = { 'X-Key': '{{secret.LEGACY}}' }; }), deployment)).toEqual([]);
+    expect(
+      errors(
+        flowWithLookup(() => {}),
+        deployment,
+      ),
+    ).toEqual([]);
+    expect(
+      errors(
+        flowWithLookup((n) => {
+          n.headers = { 'X-Key': '{{secret.LEGACY}}' };
+        }),
+        deployment,
+      ),
+    ).toEqual([]);
   });
 
   it('always refuses a secret in a request to an absolute URL, in any field, even without the deployment’s rules', () => {
@@ -29,19 +43,24 @@ describe('where an http node may send secrets', () => {
       n.method = 'POST';
       n.body = '{"token":"{{secret.OPERATOR_TOKEN}}"}';
     });
-    expect(errors(leaking)).toEqual([
-      'secret.outsideBackend:lookup:url',
-      'secret.outsideBackend:lookup:headers.Authorization',
-      'secret.outsideBackend:lookup:body',
-    ]);
+    expect(errors(leaking)).toEqual(['secret.outsideBackend:lookup:url', 'secret.outsideBackend:lookup:headers.Authorization', 'secret.outsideBackend:lookup:body']);
     expect(lintFlow(leaking).find((i) => i.code === 'secret.outsideBackend')?.message).toMatch(/lookup would send secret OPERATOR_TOKEN to an address written in the flow/);
     expect(secretLeaks(leaking).map((i) => i.node)).toEqual(['lookup', 'lookup', 'lookup']);
     // A URL from a variable is no better than one written out.
-    expect(errors(flowWithLookup((n) => { delete n.backend; n.url = '{{segment}}'; }))).toContain('secret.outsideBackend:lookup:headers.Authorization');
+    expect(
+      errors(
+        flowWithLookup((n) => {
+          delete n.backend;
+          n.url = '{{segment}}';
+        }),
+      ),
+    ).toContain('secret.outsideBackend:lookup:headers.Authorization');
   });
 
   it('with the deployment’s rules, refuses a secret sent to a backend it is not bound to, or not configured at all', () => {
-    const toCrm = flowWithLookup((n) => { n.backend = 'crm'; });
+    const toCrm = flowWithLookup((n) => {
+      n.backend = 'crm';
+    });
     expect(errors(toCrm, deployment)).toEqual(['secret.notBound:lookup:headers.Authorization']);
     expect(lintFlow(toCrm, deployment).find((i) => i.code === 'secret.notBound')).toMatchObject({
       message: 'secret OPERATOR_TOKEN may be sent only to backend operator, not to crm',
@@ -51,14 +70,21 @@ describe('where an http node may send secrets', () => {
     // Without the rules (the pure lint), a named backend is trusted.
     expect(errors(toCrm)).toEqual([]);
 
-    const unknown = flowWithLookup((n) => { n.headers = { Authorization: 'Bearer {{secret.OTHER}}' }; });
+    const unknown = flowWithLookup((n) => {
+      n.headers = { Authorization: 'Bearer {{secret.OTHER}}' };
+    });
     expect(errors(unknown, deployment)).toEqual(['secret.notConfigured:lookup:headers.Authorization']);
     // Not configured is a refusal to publish, not a leak: the runtime has no value to send.
     expect(secretLeaks(unknown, deployment)).toEqual([]);
   });
 
   it('limits absolute URLs to the allowed hosts', () => {
-    const to = (url: string) => flowWithLookup((n) => { delete n.backend; n.headers = {}; n.url = url; });
+    const to = (url: string) =>
+      flowWithLookup((n) => {
+        delete n.backend;
+        n.headers = {};
+        n.url = url;
+      });
     expect(errors(to('https://api.example.com/v1/{{caller.number}}'), deployment)).toEqual([]);
     expect(errors(to('https://is.operator.bj/x'), deployment)).toEqual([]);
     expect(errors(to('https://user@API.example.com:8443/x'), deployment)).toEqual([]);

@@ -40,7 +40,11 @@ export function lintHttpEgress(node: HttpNode, context: LintContext = {}): LintI
       const name = part.path.split('.')[1] ?? '';
       if (!node.backend) {
         issues.push({
-          severity: 'error', code: 'secret.outsideBackend', node: node.id, field, params: { secret: name },
+          severity: 'error',
+          code: 'secret.outsideBackend',
+          node: node.id,
+          field,
+          params: { secret: name },
           message: `${node.id} would send secret ${name} to an address written in the flow: secrets go only to a named backend (set backend, with url as a path under it)`,
         });
         continue;
@@ -51,12 +55,20 @@ export function lintHttpEgress(node: HttpNode, context: LintContext = {}): LintI
       const binding = Object.hasOwn(bindings, name) ? bindings[name] : undefined;
       if (binding === undefined) {
         issues.push({
-          severity: 'error', code: 'secret.notConfigured', node: node.id, field, params: { secret: name, backend: node.backend },
+          severity: 'error',
+          code: 'secret.notConfigured',
+          node: node.id,
+          field,
+          params: { secret: name, backend: node.backend },
           message: `secret ${name} is not configured on this server: the operator lists it in GRIOT_FLOW_SECRETS as ${name}@${node.backend}`,
         });
       } else if (binding !== '*' && !binding.includes(node.backend)) {
         issues.push({
-          severity: 'error', code: 'secret.notBound', node: node.id, field, params: { secret: name, backend: node.backend, allowed: binding.join(', ') },
+          severity: 'error',
+          code: 'secret.notBound',
+          node: node.id,
+          field,
+          params: { secret: name, backend: node.backend, allowed: binding.join(', ') },
           message: `secret ${name} may be sent only to ${binding.length > 0 ? `backend ${binding.join(', ')}` : 'no backend'}, not to ${node.backend}`,
         });
       }
@@ -65,10 +77,15 @@ export function lintHttpEgress(node: HttpNode, context: LintContext = {}): LintI
   const host = node.backend ? null : writtenHost(node.url);
   if (host !== null && context.allowedHosts && !hostAllowed(host, context.allowedHosts)) {
     issues.push({
-      severity: 'error', code: context.allowedHosts.length === 0 ? 'http.noOutsideHosts' : 'http.hostNotAllowed', node: node.id, field: 'url', params: { host },
-      message: context.allowedHosts.length === 0
-        ? `${node.id} calls ${host} by absolute URL, and this server calls no address outside its named backends: use a backend`
-        : `${node.id} calls ${host}, which is not among the hosts this server may call (GRIOT_HTTP_ALLOWED_HOSTS): use a backend or ask the operator`,
+      severity: 'error',
+      code: context.allowedHosts.length === 0 ? 'http.noOutsideHosts' : 'http.hostNotAllowed',
+      node: node.id,
+      field: 'url',
+      params: { host },
+      message:
+        context.allowedHosts.length === 0
+          ? `${node.id} calls ${host} by absolute URL, and this server calls no address outside its named backends: use a backend`
+          : `${node.id} calls ${host}, which is not among the hosts this server may call (GRIOT_HTTP_ALLOWED_HOSTS): use a backend or ask the operator`,
     });
   }
   return issues;

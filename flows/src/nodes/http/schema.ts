@@ -2,9 +2,7 @@ import { z } from 'zod';
 import { Identifier, nodeBase, Prompt, VariableName } from '../../schema/common.ts';
 
 /** `$.a.b[0].c`: a JSON path into the response body. */
-export const JsonPath = z
-  .string()
-  .regex(/^\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*$/, 'must be a path such as $.data.puk or $.items[0].amount');
+export const JsonPath = z.string().regex(/^\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*$/, 'must be a path such as $.data.puk or $.items[0].amount');
 
 /**
  * Calls the operator's system. Templates may use `{{variable}}` and `{{secret.NAME}}`: secrets

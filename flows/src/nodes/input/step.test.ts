@@ -5,8 +5,7 @@ import { Flow } from '../../schema/flow.ts';
 import { createSession } from '../../interpreter/session.ts';
 import { step } from '../../interpreter/step.ts';
 
-const node = (kind: string, validation = {}) =>
-  InputNode.parse({ id: 'i', type: 'input', kind, variable: 'v', prompt: { fr: { text: 'x' } }, validation });
+const node = (kind: string, validation = {}) => InputNode.parse({ id: 'i', type: 'input', kind, variable: 'v', prompt: { fr: { text: 'x' } }, validation });
 
 describe('readInput', () => {
   it('accepts digits within the length, spoken with spaces', () => {
@@ -26,22 +25,26 @@ describe('readInput', () => {
 });
 
 describe('an input that links the caller (linkCaller)', () => {
-  const flowWith = (kind: 'phone' | 'digits', linkCaller?: boolean) => Flow.parse({
-    schemaVersion: 2, id: 'link', name: 'Link', locales: [{ code: 'fr', name: 'Français', tts: null, asr: null }],
-    variables: [{ name: 'phone', type: 'string' }],
-    nodes: [
-      { id: 'start', type: 'start' },
-      { id: 'ask', type: 'input', kind, variable: 'phone', prompt: { fr: { text: 'Votre numéro ?' } }, ...(linkCaller !== undefined ? { linkCaller } : {}) },
-      { id: 'bye', type: 'end', reason: 'done' },
-    ],
-    edges: [
-      { id: 'e1', source: 'start', output: 'next', target: 'ask' },
-      { id: 'e2', source: 'ask', output: 'ok', target: 'bye' },
-      { id: 'e3', source: 'ask', output: 'noInput', target: 'bye' },
-      { id: 'e4', source: 'ask', output: 'invalid', target: 'bye' },
-    ],
-    settings: { phoneRegion: 'BJ' },
-  });
+  const flowWith = (kind: 'phone' | 'digits', linkCaller?: boolean) =>
+    Flow.parse({
+      schemaVersion: 2,
+      id: 'link',
+      name: 'Link',
+      locales: [{ code: 'fr', name: 'Français', tts: null, asr: null }],
+      variables: [{ name: 'phone', type: 'string' }],
+      nodes: [
+        { id: 'start', type: 'start' },
+        { id: 'ask', type: 'input', kind, variable: 'phone', prompt: { fr: { text: 'Votre numéro ?' } }, ...(linkCaller !== undefined ? { linkCaller } : {}) },
+        { id: 'bye', type: 'end', reason: 'done' },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', output: 'next', target: 'ask' },
+        { id: 'e2', source: 'ask', output: 'ok', target: 'bye' },
+        { id: 'e3', source: 'ask', output: 'noInput', target: 'bye' },
+        { id: 'e4', source: 'ask', output: 'invalid', target: 'bye' },
+      ],
+      settings: { phoneRegion: 'BJ' },
+    });
   const answer = (flow: Flow, text: string) => {
     const started = step(flow, createSession(flow, { channel: 'telegram', caller: { number: 'telegram:42' }, flowVersion: 1 }), { type: 'start' });
     return step(flow, started.session, { type: 'text', text });

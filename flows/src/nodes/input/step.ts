@@ -27,18 +27,22 @@ function ask(node: InputNode, ctx: StepContext, retry: number): void {
 
 function rawAnswer(event: FlowEvent): string | undefined {
   switch (event.type) {
-    case 'digits': return event.digits.replace(/[#*]$/, '');
-    case 'text': case 'speech': return event.text.trim();
-    case 'choice': return event.option;
-    default: return undefined;
+    case 'digits':
+      return event.digits.replace(/[#*]$/, '');
+    case 'text':
+    case 'speech':
+      return event.text.trim();
+    case 'choice':
+      return event.option;
+    default:
+      return undefined;
   }
 }
 
 /** Reads and checks the answer; undefined when it does not fit the node's kind and limits. */
 export function readInput(node: InputNode, answer: string, region: string): JsonValue | undefined {
   const { minLength, maxLength, min, max } = node.validation;
-  const lengthOk = (s: string) =>
-    (minLength === undefined || s.length >= minLength) && (maxLength === undefined || s.length <= maxLength);
+  const lengthOk = (s: string) => (minLength === undefined || s.length >= minLength) && (maxLength === undefined || s.length <= maxLength);
   switch (node.kind) {
     case 'digits': {
       // Spoken or typed codes arrive with spaces or dashes: "12 34 56".
@@ -76,8 +80,11 @@ export const inputNode: NodeDefinition<'input'> = {
     const answer = rawAnswer(event);
     if (event.type === 'noInput' || answer === undefined || answer === '') {
       return retryOrGiveUp(ctx, node, {
-        failure: 'noInput', maxRetries: node.maxRetries,
-        failurePrompt: node.noInputPrompt, giveUpOutput: 'noInput', askAgain,
+        failure: 'noInput',
+        maxRetries: node.maxRetries,
+        failurePrompt: node.noInputPrompt,
+        giveUpOutput: 'noInput',
+        askAgain,
       });
     }
     const value = readInput(node, answer, ctx.flow.settings.phoneRegion);
@@ -88,8 +95,11 @@ export const inputNode: NodeDefinition<'input'> = {
       return { output: 'ok' };
     }
     return retryOrGiveUp(ctx, node, {
-      failure: 'noMatch', maxRetries: node.maxRetries,
-      failurePrompt: node.invalidPrompt, giveUpOutput: 'invalid', askAgain,
+      failure: 'noMatch',
+      maxRetries: node.maxRetries,
+      failurePrompt: node.invalidPrompt,
+      giveUpOutput: 'invalid',
+      askAgain,
     });
   },
   texts: (node) => [

@@ -36,7 +36,11 @@ function ask(node: IntentNode, ctx: StepContext, retry: number): void {
     timeoutSeconds: node.timeoutSeconds,
     bargeIn: true,
     speech,
-    hints: speech ? intentsFor(node, ctx).flatMap((i) => [i.label, ...i.examples]).slice(0, 100) : [],
+    hints: speech
+      ? intentsFor(node, ctx)
+          .flatMap((i) => [i.label, ...i.examples])
+          .slice(0, 100)
+      : [],
     retry,
   });
 }
@@ -48,8 +52,11 @@ function askAgain(node: IntentNode, ctx: StepContext, retry: number): void {
 
 function notUnderstood(node: IntentNode, ctx: StepContext): NodeOutcome {
   return retryOrGiveUp(ctx, node, {
-    failure: 'noMatch', maxRetries: node.maxRetries,
-    failurePrompt: node.noMatchPrompt, giveUpOutput: 'noMatch', askAgain,
+    failure: 'noMatch',
+    maxRetries: node.maxRetries,
+    failurePrompt: node.noMatchPrompt,
+    giveUpOutput: 'noMatch',
+    askAgain,
   });
 }
 
@@ -76,22 +83,30 @@ export const intentNode: NodeDefinition<'intent'> = {
     }
     if (event.type === 'noInput') {
       return retryOrGiveUp(ctx, node, {
-        failure: 'noInput', maxRetries: node.maxRetries,
-        failurePrompt: node.noInputPrompt, giveUpOutput: 'noInput', askAgain,
+        failure: 'noInput',
+        maxRetries: node.maxRetries,
+        failurePrompt: node.noInputPrompt,
+        giveUpOutput: 'noInput',
+        askAgain,
       });
     }
     // A button or list reply names the intent itself.
     if (event.type === 'choice' && node.intents.some((i) => i.id === event.option)) return { output: event.option };
     const words = wordsOf(event);
     if (!words || words.text.trim() === '') return notUnderstood(node, ctx);
-    startUnderstanding(ctx, words.text, {
-      node: node.id,
-      intents: intentsFor(node, ctx),
-      slots: node.slots,
-      allowDigits: node.allowDigits,
-      timeoutMs: node.classifierTimeoutMs,
-      counters,
-    }, words.confidence);
+    startUnderstanding(
+      ctx,
+      words.text,
+      {
+        node: node.id,
+        intents: intentsFor(node, ctx),
+        slots: node.slots,
+        allowDigits: node.allowDigits,
+        timeoutMs: node.classifierTimeoutMs,
+        counters,
+      },
+      words.confidence,
+    );
     return { wait: 'classifier' };
   },
   texts: (node) => [

@@ -11,7 +11,10 @@ export const LanguageNode = z
     ...nodeBase,
     type: z.literal('language'),
     prompt: Prompt,
-    options: z.array(z.object({ locale: LocaleCode, key: DtmfKey }).strict()).min(1).max(10),
+    options: z
+      .array(z.object({ locale: LocaleCode, key: DtmfKey }).strict())
+      .min(1)
+      .max(10),
     skipIfKnown: z.boolean().default(true),
     noMatchPrompt: Prompt.optional(),
     maxRetries: z.number().int().min(0).max(5).default(2),

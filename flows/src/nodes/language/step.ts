@@ -82,9 +82,6 @@ export const languageNode: NodeDefinition<'language'> = {
       askAgain: offer,
     });
   },
-  texts: (node) => [
-    { field: 'prompt', kind: 'prompt', prompt: node.prompt },
-    ...(node.noMatchPrompt ? [{ field: 'noMatchPrompt', kind: 'prompt' as const, prompt: node.noMatchPrompt }] : []),
-  ],
+  texts: (node) => [{ field: 'prompt', kind: 'prompt', prompt: node.prompt }, ...(node.noMatchPrompt ? [{ field: 'noMatchPrompt', kind: 'prompt' as const, prompt: node.noMatchPrompt }] : [])],
   waitsForCaller: true,
 };

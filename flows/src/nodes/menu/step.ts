@@ -92,32 +92,46 @@ export const menuNode: NodeDefinition<'menu'> = {
       if (!result) return { wait: 'classifier' };
       if (result.intent && result.confidence >= UNDERSTAND_THRESHOLD) return { output: result.intent };
       return retryOrGiveUp(ctx, node, {
-        failure: 'noMatch', maxRetries: node.maxRetries,
-        failurePrompt: node.noMatchPrompt, giveUpOutput: 'noMatch', askAgain,
+        failure: 'noMatch',
+        maxRetries: node.maxRetries,
+        failurePrompt: node.noMatchPrompt,
+        giveUpOutput: 'noMatch',
+        askAgain,
       });
     }
     if (event.type === 'noInput') {
       return retryOrGiveUp(ctx, node, {
-        failure: 'noInput', maxRetries: node.maxRetries,
-        failurePrompt: node.noInputPrompt, giveUpOutput: 'noInput', askAgain,
+        failure: 'noInput',
+        maxRetries: node.maxRetries,
+        failurePrompt: node.noInputPrompt,
+        giveUpOutput: 'noInput',
+        askAgain,
       });
     }
     const chosen = matchChoice(localize(node, ctx).choices, event);
     if (chosen) return { output: chosen.id };
     if (node.understand && (event.type === 'text' || event.type === 'speech') && event.text.trim() !== '') {
-      startUnderstanding(ctx, event.text, {
-        node: node.id,
-        intents: localize(node, ctx).understandables,
-        slots: [],
-        allowDigits: false,
-        timeoutMs: 3000,
-        counters,
-      }, event.type === 'speech' ? event.confidence : undefined);
+      startUnderstanding(
+        ctx,
+        event.text,
+        {
+          node: node.id,
+          intents: localize(node, ctx).understandables,
+          slots: [],
+          allowDigits: false,
+          timeoutMs: 3000,
+          counters,
+        },
+        event.type === 'speech' ? event.confidence : undefined,
+      );
       return { wait: 'classifier' };
     }
     return retryOrGiveUp(ctx, node, {
-      failure: 'noMatch', maxRetries: node.maxRetries,
-      failurePrompt: node.noMatchPrompt, giveUpOutput: 'noMatch', askAgain,
+      failure: 'noMatch',
+      maxRetries: node.maxRetries,
+      failurePrompt: node.noMatchPrompt,
+      giveUpOutput: 'noMatch',
+      askAgain,
     });
   },
   texts: (node) => [

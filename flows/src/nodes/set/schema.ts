@@ -14,7 +14,5 @@ export const Assignment = z
   });
 export type Assignment = z.infer<typeof Assignment>;
 
-export const SetNode = z
-  .object({ ...nodeBase, type: z.literal('set'), assignments: z.array(Assignment).min(1).max(50) })
-  .strict();
+export const SetNode = z.object({ ...nodeBase, type: z.literal('set'), assignments: z.array(Assignment).min(1).max(50) }).strict();
 export type SetNode = z.infer<typeof SetNode>;

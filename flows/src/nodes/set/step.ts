@@ -25,20 +25,13 @@ export const setNode: NodeDefinition<'set'> = {
   outputs: () => ['next'],
   enter(node, ctx) {
     for (const a of node.assignments) {
-      const raw =
-        a.expression !== undefined
-          ? ctx.evaluate(a.expression, node.id)
-          : ctx.render(a.value ?? '', node.id, { escape: 'none', spellDigits: false }).text;
+      const raw = a.expression !== undefined ? ctx.evaluate(a.expression, node.id) : ctx.render(a.value ?? '', node.id, { escape: 'none', spellDigits: false }).text;
       ctx.setVar(a.variable, coerce(raw, ctx.compiled.variables.get(a.variable)?.type));
     }
     return { output: 'next' };
   },
-  templates: (node) =>
-    node.assignments.flatMap((a, i) => (a.value !== undefined ? [{ field: `assignments.${i}.value`, template: a.value }] : [])),
-  expressions: (node) =>
-    node.assignments.flatMap((a, i) =>
-      a.expression !== undefined ? [{ field: `assignments.${i}.expression`, source: a.expression }] : [],
-    ),
+  templates: (node) => node.assignments.flatMap((a, i) => (a.value !== undefined ? [{ field: `assignments.${i}.value`, template: a.value }] : [])),
+  expressions: (node) => node.assignments.flatMap((a, i) => (a.expression !== undefined ? [{ field: `assignments.${i}.expression`, source: a.expression }] : [])),
   writes: (node) => node.assignments.map((a) => a.variable),
   waitsForCaller: false,
 };

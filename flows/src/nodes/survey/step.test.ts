@@ -16,10 +16,16 @@ function surveyFlow(survey: Record<string, unknown> = {}) {
     nodes: [
       { id: 'start', type: 'start' },
       {
-        id: 'survey', type: 'survey', prompt: { fr: { text: 'Votre satisfaction, de 1 à 5 ?' } }, variable: 'note',
+        id: 'survey',
+        type: 'survey',
+        prompt: { fr: { text: 'Votre satisfaction, de 1 à 5 ?' } },
+        variable: 'note',
         answers: [
-          { label: { fr: 'Très mécontent' } }, { label: { fr: 'Mécontent' } }, { label: { fr: 'Moyen' } },
-          { label: { fr: 'Satisfait' } }, { label: { fr: 'Très satisfait' }, synonyms: { fr: ['excellent', 'parfait'] } },
+          { label: { fr: 'Très mécontent' } },
+          { label: { fr: 'Mécontent' } },
+          { label: { fr: 'Moyen' } },
+          { label: { fr: 'Satisfait' } },
+          { label: { fr: 'Très satisfait' }, synonyms: { fr: ['excellent', 'parfait'] } },
         ],
         noMatchPrompt: { fr: { text: 'Une note de 1 à 5, s’il vous plaît.' } },
         ...survey,
@@ -53,7 +59,11 @@ describe('survey node', () => {
     const ask = last.effects.find((e) => e.type === 'ask');
     expect(ask).toMatchObject({ kind: 'choice', minDigits: 1, maxDigits: 1, retry: 0 });
     expect(ask?.type === 'ask' && ask.options?.map((o) => [o.key, o.label])).toEqual([
-      ['1', 'Très mécontent'], ['2', 'Mécontent'], ['3', 'Moyen'], ['4', 'Satisfait'], ['5', 'Très satisfait'],
+      ['1', 'Très mécontent'],
+      ['2', 'Mécontent'],
+      ['3', 'Moyen'],
+      ['4', 'Satisfait'],
+      ['5', 'Très satisfait'],
     ]);
     expect(session.wait).toMatchObject({ node: 'survey', for: 'caller' });
   });
@@ -73,7 +83,10 @@ describe('survey node', () => {
   });
 
   it('asks once more after a wrong key, then gives up through noMatch without a score', () => {
-    const { turns, session } = play(surveyFlow(), [{ type: 'digits', digits: '7' }, { type: 'digits', digits: '9' }]);
+    const { turns, session } = play(surveyFlow(), [
+      { type: 'digits', digits: '7' },
+      { type: 'digits', digits: '9' },
+    ]);
     expect(turns[1]!.effects.map((e) => e.type)).toEqual(['say', 'say', 'ask']);
     expect(turns[1]!.effects.find((e) => e.type === 'ask')).toMatchObject({ retry: 1 });
     expect(turns[2]!.edges).toEqual(['e4']);
@@ -83,7 +96,10 @@ describe('survey node', () => {
 
   it('on a three-point scale, refuses a 4 and takes a 3', () => {
     const flow = surveyFlow({ scale: 3, answers: [] });
-    const { last } = play(flow, [{ type: 'digits', digits: '4' }, { type: 'digits', digits: '3' }]);
+    const { last } = play(flow, [
+      { type: 'digits', digits: '4' },
+      { type: 'digits', digits: '3' },
+    ]);
     expect(last.effects).toContainEqual({ type: 'score', node: 'survey', score: 3, scale: 3 });
   });
 

@@ -88,11 +88,16 @@ export const surveyNode: NodeDefinition<'survey'> = {
   writes: (node) => (node.variable ? [node.variable] : []),
   lint(node) {
     if (node.answers.length === 0 || node.answers.length === node.scale) return [];
-    return [{
-      severity: 'error', code: 'survey.answers', node: node.id, field: 'answers',
-      message: `${node.id} has ${node.answers.length} answers for a scale of ${node.scale}: give one per score, or none`,
-      params: { count: String(node.answers.length), scale: String(node.scale) },
-    }];
+    return [
+      {
+        severity: 'error',
+        code: 'survey.answers',
+        node: node.id,
+        field: 'answers',
+        message: `${node.id} has ${node.answers.length} answers for a scale of ${node.scale}: give one per score, or none`,
+        params: { count: String(node.answers.length), scale: String(node.scale) },
+      },
+    ];
   },
   waitsForCaller: true,
 };

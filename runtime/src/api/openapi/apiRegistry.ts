@@ -38,7 +38,10 @@ export class ApiRegistry {
     if (this.routes.some((r) => r.operationId === route.operationId)) throw new Error(`operationId ${route.operationId} defined twice`);
     this.routes.push(route);
     // As express matches: case-insensitive, a trailing slash allowed, a parameter is one segment.
-    const source = route.path.split(/\{\w+\}/).map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&')).join('[^/]+');
+    const source = route.path
+      .split(/\{\w+\}/)
+      .map((part) => part.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))
+      .join('[^/]+');
     this.#matchers.push({ method: route.method.toUpperCase(), pattern: new RegExp(`^${source}/?$`, 'i'), route });
   }
 

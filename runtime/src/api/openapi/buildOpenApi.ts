@@ -5,10 +5,19 @@ import { documentedAs, namedSchemas } from '../schemas/namedSchemas.ts';
 const REF = (id: string) => `#/components/schemas/${id}`;
 
 const STATUS_TEXT: Record<number, string> = {
-  200: 'OK', 201: 'Created', 204: 'No content', 400: 'The request is invalid (the error names the field)', 401: 'Not logged in',
-  403: 'The role does not allow this', 404: 'Not found', 409: 'Conflict with the current state', 422: 'Refused by a rule (lint, tests)',
+  200: 'OK',
+  201: 'Created',
+  204: 'No content',
+  400: 'The request is invalid (the error names the field)',
+  401: 'Not logged in',
+  403: 'The role does not allow this',
+  404: 'Not found',
+  409: 'Conflict with the current state',
+  422: 'Refused by a rule (lint, tests)',
   429: 'Too many failed attempts: wait Retry-After seconds',
-  500: 'Bug', 502: 'A dependency failed', 503: 'A dependency is unavailable',
+  500: 'Bug',
+  502: 'A dependency failed',
+  503: 'A dependency is unavailable',
 };
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
@@ -40,9 +49,7 @@ export function buildOpenApi(registry: ApiRegistry, info: { version: string }): 
       if (id) jsonSchema.$ref = REF(id);
     },
   });
-  const components = liftSharedDefinitions(
-    Object.fromEntries(Object.entries(generated.schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema])),
-  );
+  const components = liftSharedDefinitions(Object.fromEntries(Object.entries(generated.schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema])));
   return {
     openapi: '3.1.0',
     info: { title: 'Griot API', version: info.version, description: 'IVR and bot flows: design, publish, promote, preview. See docs/api.md.' },

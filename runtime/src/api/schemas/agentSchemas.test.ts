@@ -2,10 +2,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
 import type { CallbackCall, CallbackRequest, HandoffContact, HandoffHistoryItem, HandoffMessage, QueueSettings } from '../../store/types.ts';
 import type { BoardContact, QueueView } from '../../handoff/queueBoard.ts';
-import type {
-  BoardContactSchema, CallbackRequestSchema, HandoffContactSchema, HandoffHistoryItemSchema, HandoffMessageSchema, QueueSettingsSchema,
-  QueueViewSchema,
-} from './agentSchemas.ts';
+import type { BoardContactSchema, CallbackRequestSchema, HandoffContactSchema, HandoffHistoryItemSchema, HandoffMessageSchema, QueueSettingsSchema, QueueViewSchema } from './agentSchemas.ts';
 
 /**
  * The OpenAPI document describes the agent API from these schemas, and the answers are the

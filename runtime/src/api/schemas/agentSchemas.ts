@@ -34,7 +34,9 @@ export const HandoffContactSchema = z.object({
   outcome: z
     .string()
     .optional()
-    .describe("how it ended: `released` (back to the bot), the agent's closing outcome (`resolved`…; words typed before the list on older contacts), `callback`, `served`, `hangup`, `abandoned`, `unavailable`, `replaced`, `continued`"),
+    .describe(
+      "how it ended: `released` (back to the bot), the agent's closing outcome (`resolved`…; words typed before the list on older contacts), `callback`, `served`, `hangup`, `abandoned`, `unavailable`, `replaced`, `continued`",
+    ),
   preview: z.boolean(),
   updatedAt: z.string(),
 });
@@ -83,7 +85,7 @@ export const ContactFlowSchema = z
     name: z.string().optional().describe("the flow's name; absent when the version is gone"),
     path: z
       .array(z.object({ id: z.string(), type: z.string().optional(), label: z.string().optional().describe('the name shown on the canvas') }))
-      .describe("`context.path`, each node named from the version the session ran (`type` and `label` absent for a node it does not have)"),
+      .describe('`context.path`, each node named from the version the session ran (`type` and `label` absent for a node it does not have)'),
   })
   .describe('the flow the contact came through (absent when the context names none)');
 

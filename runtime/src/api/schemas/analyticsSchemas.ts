@@ -9,7 +9,14 @@ const trafficList = z
   .string()
   .default('live')
   .transform((text, ctx) => {
-    const items = [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+    const items = [
+      ...new Set(
+        text
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+      ),
+    ];
     const parsed = z.array(Traffic).min(1).safeParse(items);
     if (!parsed.success) {
       ctx.addIssue({ code: 'custom', message: 'traffic is a comma-separated list of live, test, preview' });
@@ -48,7 +55,8 @@ export const QueueAnalyticsQuery = z.object({
   table: z.enum(['queues', 'series', 'agents']).default('queues').describe('the table a CSV export holds'),
 });
 
-const OutcomeCounts = z.object({ ...Object.fromEntries(Outcome.options.map((o) => [o, z.number().int()])), unfinished: z.number().int() } as Record<z.infer<typeof Outcome> | 'unfinished', z.ZodNumber>)
+const OutcomeCounts = z
+  .object({ ...Object.fromEntries(Outcome.options.map((o) => [o, z.number().int()])), unfinished: z.number().int() } as Record<z.infer<typeof Outcome> | 'unfinished', z.ZodNumber>)
   .describe('contacts started in the period by how they ended; unfinished: not ended (still open, or gone quiet)');
 
 const Containment = z.object({
@@ -86,15 +94,19 @@ export const FlowAnalyticsSchema = z.object({
   outcomes: OutcomeCounts,
   averageDurationSeconds: z.number().nullable(),
   containment: Containment,
-  nodes: z.array(z.object({
-    node: z.string(),
-    visits: z.number().int(),
-    exits: z.record(z.string(), z.number().int()).describe('times each output was taken'),
-    dropOffs: z.number().int().describe('contacts abandoned while here (hung up, went quiet)'),
-    ended: z.record(z.string(), z.number().int()).describe('contacts that ended here, by outcome'),
-    noInput: z.number().int(),
-    noMatch: z.number().int(),
-  })).describe('most visited first'),
+  nodes: z
+    .array(
+      z.object({
+        node: z.string(),
+        visits: z.number().int(),
+        exits: z.record(z.string(), z.number().int()).describe('times each output was taken'),
+        dropOffs: z.number().int().describe('contacts abandoned while here (hung up, went quiet)'),
+        ended: z.record(z.string(), z.number().int()).describe('contacts that ended here, by outcome'),
+        noInput: z.number().int(),
+        noMatch: z.number().int(),
+      }),
+    )
+    .describe('most visited first'),
   lookups: z.array(z.object({ backend: z.string(), outcome: z.string(), count: z.number().int(), averageMs: z.number(), maxMs: z.number() })),
   csat: Csat.extend({
     byNode: z.array(Csat.extend({ node: z.string() })),
@@ -102,32 +114,48 @@ export const FlowAnalyticsSchema = z.object({
     byLocale: z.array(CsatSlice.extend({ locale: z.string() })),
     byAgent: z.array(CsatSlice.extend({ agent: z.string() })).describe('surveys answered after an agent handled the contact'),
   }),
-  series: z.array(z.object({ hour: z.string(), contacts: z.number().int(), outcomes: OutcomeCounts, returned: z.number().int().describe('contained contacts of the hour whose caller came back within the window') })).describe('hours with contacts, oldest first'),
+  series: z
+    .array(
+      z.object({
+        hour: z.string(),
+        contacts: z.number().int(),
+        outcomes: OutcomeCounts,
+        returned: z.number().int().describe('contained contacts of the hour whose caller came back within the window'),
+      }),
+    )
+    .describe('hours with contacts, oldest first'),
   versions: z.array(z.object({ version: z.number().int().nullable(), contacts: z.number().int(), outcomes: OutcomeCounts, containment: Containment, csat: Csat })),
 });
 
 const CallbackSteps = z.object({
-  requested: z.number().int(), taken: z.number().int(), placed: z.number().int(), answered: z.number().int(), completed: z.number().int(), failed: z.number().int(),
+  requested: z.number().int(),
+  taken: z.number().int(),
+  placed: z.number().int(),
+  answered: z.number().int(),
+  completed: z.number().int(),
+  failed: z.number().int(),
 });
 
 export const QueueAnalyticsSchema = z.object({
   period: Period,
   filters: z.object({ queue: z.string().optional(), channel: Channel.optional(), traffic: z.array(Traffic) }),
   serviceLevelSeconds: z.number().int().describe('the threshold used, rounded down to a wait bucket bound'),
-  queues: z.array(z.object({
-    queue: z.string(),
-    offered: z.number().int(),
-    answered: z.number().int(),
-    answeredWithinThreshold: z.number().int(),
-    serviceLevel: ratio.describe('answered in less than serviceLevelSeconds ÷ (answered + abandoned)'),
-    abandoned: z.number().int().describe('hung up while waiting'),
-    left: z.record(z.string(), z.number().int()).describe('left unanswered otherwise: callback, unavailable, transferred, replaced, continued'),
-    averageWaitSeconds: z.number().nullable().describe('of answered contacts'),
-    averageAbandonedWaitSeconds: z.number().nullable(),
-    longestWaitSeconds: z.number().nullable().describe('answered or abandoned'),
-    callbacks: CallbackSteps,
-    agentOutcomes: z.record(z.string(), z.number().int()),
-    agents: z.array(z.object({ agent: z.string(), answered: z.number().int(), averageWaitSeconds: z.number().nullable() })),
-  })),
+  queues: z.array(
+    z.object({
+      queue: z.string(),
+      offered: z.number().int(),
+      answered: z.number().int(),
+      answeredWithinThreshold: z.number().int(),
+      serviceLevel: ratio.describe('answered in less than serviceLevelSeconds ÷ (answered + abandoned)'),
+      abandoned: z.number().int().describe('hung up while waiting'),
+      left: z.record(z.string(), z.number().int()).describe('left unanswered otherwise: callback, unavailable, transferred, replaced, continued'),
+      averageWaitSeconds: z.number().nullable().describe('of answered contacts'),
+      averageAbandonedWaitSeconds: z.number().nullable(),
+      longestWaitSeconds: z.number().nullable().describe('answered or abandoned'),
+      callbacks: CallbackSteps,
+      agentOutcomes: z.record(z.string(), z.number().int()),
+      agents: z.array(z.object({ agent: z.string(), answered: z.number().int(), averageWaitSeconds: z.number().nullable() })),
+    }),
+  ),
   series: z.array(z.object({ hour: z.string(), queue: z.string(), offered: z.number().int(), answered: z.number().int(), abandoned: z.number().int() })),
 });

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { RoleSchema } from './commonSchemas.ts';
 
-const Username = z.string().trim().min(2).max(64).regex(/^[a-zA-Z0-9._@-]+$/, 'letters, digits and . _ @ - only');
+const Username = z
+  .string()
+  .trim()
+  .min(2)
+  .max(64)
+  .regex(/^[a-zA-Z0-9._@-]+$/, 'letters, digits and . _ @ - only');
 const Password = z.string().min(10, 'must be at least 10 characters').max(200);
 
 export const LoginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }).strict();
@@ -20,7 +25,7 @@ export const UpdateUserBody = z
     password: Password.optional(),
     disabled: z.boolean().optional(),
     displayName: z.string().trim().min(1).max(120).optional(),
-    mustChangePassword: z.boolean().optional().describe('defaults to true when an admin sets another user\'s password'),
+    mustChangePassword: z.boolean().optional().describe("defaults to true when an admin sets another user's password"),
   })
   .strict();
 export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password }).strict();

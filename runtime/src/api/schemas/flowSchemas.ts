@@ -27,7 +27,12 @@ export const VersionLabelBody = z.object({ label: VersionLabel.nullable().descri
 export const RunTestsBody = z.object({ version: z.union([z.literal('draft'), z.literal('staging'), z.literal('production'), z.number().int().min(1)]) }).strict();
 export const PromoteBody = z.object({ version: z.number().int().min(1) }).strict();
 export const DiffQuery = z.object({ from: VersionRef, to: VersionRef.default('draft') });
-export const ImportQuery = z.object({ replace: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+export const ImportQuery = z.object({
+  replace: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
 
 export const LintIssueSchema = z.object({
   severity: z.enum(['error', 'warning']),

@@ -3,12 +3,26 @@ import { Flow } from '@griot/flows';
 import { ErrorResponse } from './commonSchemas.ts';
 import { PublicUserSchema } from './authSchemas.ts';
 import {
-  ArchivedFlowSchema, DraftSchema, EnvironmentPointerSchema, EnvironmentsSchema, FlowExportSchema, FlowRecordSchema, LintIssueSchema, VersionSchema, VersionSummarySchema,
+  ArchivedFlowSchema,
+  DraftSchema,
+  EnvironmentPointerSchema,
+  EnvironmentsSchema,
+  FlowExportSchema,
+  FlowRecordSchema,
+  LintIssueSchema,
+  VersionSchema,
+  VersionSummarySchema,
   FlowDocumentInput,
 } from './flowSchemas.ts';
 import { AuditEntrySchema, BindingInput, BindingSchema, JsonValue } from './bindingSchemas.ts';
 import {
-  BoardContactSchema, CallbackRequestSchema, HandoffContactSchema, HandoffHistoryItemSchema, HandoffMessageSchema, QueueSettingsSchema, QueueViewSchema,
+  BoardContactSchema,
+  CallbackRequestSchema,
+  HandoffContactSchema,
+  HandoffHistoryItemSchema,
+  HandoffMessageSchema,
+  QueueSettingsSchema,
+  QueueViewSchema,
   SupervisorRowSchema,
 } from './agentSchemas.ts';
 

@@ -92,9 +92,7 @@ export class AttemptThrottle<S> {
   /** After a success: forgets the account's failures, gives the attempt back elsewhere. */
   async succeeded(subject: S, counted: CountedAttempt): Promise<void> {
     await Promise.all(
-      this.limits
-        .filter(({ rule }) => counted.consumed.has(rule.name))
-        .map(({ rule, limiter }) => (rule.resetOnSuccess ? limiter.delete(rule.key(subject)) : limiter.reward(rule.key(subject)))),
+      this.limits.filter(({ rule }) => counted.consumed.has(rule.name)).map(({ rule, limiter }) => (rule.resetOnSuccess ? limiter.delete(rule.key(subject)) : limiter.reward(rule.key(subject)))),
     );
   }
 }

@@ -14,7 +14,13 @@ describe('login throttling settings', () => {
   });
 
   it('reads each limit, 0 turning a rule off', () => {
-    const config = loadConfig({ GRIOT_LOGIN_MAX_FAILURES: '3', GRIOT_LOGIN_WINDOW_MINUTES: '30', GRIOT_LOGIN_MAX_FAILURES_PER_ACCOUNT: '0', GRIOT_LOGIN_CONCURRENCY: '2', GRIOT_BAD_TOKENS_PER_ADDRESS: '0' });
+    const config = loadConfig({
+      GRIOT_LOGIN_MAX_FAILURES: '3',
+      GRIOT_LOGIN_WINDOW_MINUTES: '30',
+      GRIOT_LOGIN_MAX_FAILURES_PER_ACCOUNT: '0',
+      GRIOT_LOGIN_CONCURRENCY: '2',
+      GRIOT_BAD_TOKENS_PER_ADDRESS: '0',
+    });
     expect(config.authThrottle).toMatchObject({ login: { maxFailures: 3, windowMinutes: 30, maxFailuresPerAccount: 0 }, badTokensPerAddress: 0, verifyConcurrency: 2 });
     expect(() => loadConfig({ GRIOT_LOGIN_MAX_FAILURES: 'five' })).toThrow(/GRIOT_LOGIN_MAX_FAILURES/);
   });

@@ -23,11 +23,18 @@ const TrustProxySetting = z.string().transform((text, ctx): TrustProxy => {
     return z.NEVER;
   }
   if (['true', 'yes', 'on', '*', 'all'].includes(value)) {
-    ctx.addIssue({ code: 'custom', message: 'trusting every address would let anyone choose their address with X-Forwarded-For: give the number of proxies in front of Griot (1) or their addresses (10.0.0.5, 10.0.0.0/24, loopback)' });
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'trusting every address would let anyone choose their address with X-Forwarded-For: give the number of proxies in front of Griot (1) or their addresses (10.0.0.5, 10.0.0.0/24, loopback)',
+    });
     return z.NEVER;
   }
   // Only dotted or colon forms: ipaddr.js would also read "7" or "0x7f000001" as an IPv4 address.
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   const wrong = entries.find((e) => !NAMED_RANGES.includes(e) && !(/^\d{1,3}(\.\d{1,3}){3}(\/\d+)?$|:/.test(e) && (ipaddr.isValid(e) || ipaddr.isValidCIDR(e))));
   if (entries.length === 0 || wrong !== undefined) {
     ctx.addIssue({ code: 'custom', message: `"${wrong ?? text}" is not a hop count (1-10), an address, a CIDR range or one of ${NAMED_RANGES.join(', ')}` });

@@ -46,4 +46,3 @@ export type AuthThrottles = ReturnType<typeof createAuthThrottles>;
 export function forgetLoginFailures(counters: ThrottleCounters, username: string): Promise<number> {
   return counters.deleteThrottleCounters(`${LOGIN_PREFIX}:${accountKey(username)}:`);
 }
-

@@ -21,17 +21,28 @@ export function analyticsContract(store: () => Store, another: () => Promise<Sto
   describe('analytics', () => {
     it('counts the facts saved with a turn and those recorded apart, each once', async () => {
       await store().saveTurn({
-        session: session('voice:CA1', '2026-03-02T11:00:00.000Z'), turn: turn(1),
+        session: session('voice:CA1', '2026-03-02T11:00:00.000Z'),
+        turn: turn(1),
         facts: factBatch('2026-03-02T10:15:00.000Z', [{ type: 'contact' }, { type: 'visit', node: 'menu' }, { type: 'exit', node: 'menu', output: 'puk' }]),
       });
       await store().recordFacts([
-        factBatch('2026-03-02T10:20:00.000Z', [{ type: 'visit', node: 'menu' }, { type: 'noMatch', node: 'menu' }], {}, 'c2'),
+        factBatch(
+          '2026-03-02T10:20:00.000Z',
+          [
+            { type: 'visit', node: 'menu' },
+            { type: 'noMatch', node: 'menu' },
+          ],
+          {},
+          'c2',
+        ),
         factBatch('2026-03-02T10:25:00.000Z', [{ type: 'queued', queue: 'support-fr' }], { environment: '' }, 'c3'),
       ]);
       await rolledUp(store());
       // Rolling up again counts nothing twice.
       expect(await store().rollUpFacts(1000)).toBe(0);
-      const sums = await store().sumCounters(period('2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z', { metrics: ['visit', 'exit', 'noMatch', 'contacts'], groupBy: ['metric', 'key', 'detail'] }));
+      const sums = await store().sumCounters(
+        period('2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z', { metrics: ['visit', 'exit', 'noMatch', 'contacts'], groupBy: ['metric', 'key', 'detail'] }),
+      );
       expect(sums.map(({ metric, key, detail, count }) => ({ metric, key, detail, count })).sort((a, b) => `${a.metric}${a.key}`.localeCompare(`${b.metric}${b.key}`))).toEqual([
         { metric: 'contacts', key: '', detail: '', count: 1 },
         { metric: 'exit', key: 'menu', detail: 'puk', count: 1 },
@@ -45,8 +56,13 @@ export function analyticsContract(store: () => Store, another: () => Promise<Sto
 
     it('answers a period of whole hours exactly, across days, from day and hour counters alike', async () => {
       const visits: Array<[string, string]> = [
-        ['2026-03-01T22:30:00.000Z', 'a'], ['2026-03-01T23:59:59.999Z', 'a'], ['2026-03-02T00:00:00.000Z', 'a'],
-        ['2026-03-02T13:10:00.000Z', 'b'], ['2026-03-03T05:00:00.000Z', 'a'], ['2026-03-03T06:00:00.000Z', 'b'], ['2026-03-04T00:30:00.000Z', 'a'],
+        ['2026-03-01T22:30:00.000Z', 'a'],
+        ['2026-03-01T23:59:59.999Z', 'a'],
+        ['2026-03-02T00:00:00.000Z', 'a'],
+        ['2026-03-02T13:10:00.000Z', 'b'],
+        ['2026-03-03T05:00:00.000Z', 'a'],
+        ['2026-03-03T06:00:00.000Z', 'b'],
+        ['2026-03-04T00:30:00.000Z', 'a'],
       ];
       await store().recordFacts(visits.map(([at, node], i) => factBatch(at, [{ type: 'visit', node }], {}, `c${i}`)));
       await rolledUp(store());
@@ -58,11 +74,16 @@ export function analyticsContract(store: () => Store, another: () => Promise<Sto
       // Per hour: only the hours that have counts, in order.
       const hours = await store().sumCounters(period('2026-03-01T22:00:00.000Z', '2026-03-02T01:00:00.000Z', { groupBy: ['hour'] }));
       expect(hours.sort((x, y) => x.hour!.localeCompare(y.hour!)).map((h) => [h.hour, h.count])).toEqual([
-        ['2026-03-01T22:00:00.000Z', 1], ['2026-03-01T23:00:00.000Z', 1], ['2026-03-02T00:00:00.000Z', 1],
+        ['2026-03-01T22:00:00.000Z', 1],
+        ['2026-03-01T23:00:00.000Z', 1],
+        ['2026-03-02T00:00:00.000Z', 1],
       ]);
       const days = await store().sumCounters(period('2026-03-01T23:00:00.000Z', '2026-03-04T01:00:00.000Z', { groupBy: ['day'] }));
       expect(days.sort((x, y) => x.day!.localeCompare(y.day!)).map((d) => [d.day, d.count])).toEqual([
-        ['2026-03-01T00:00:00.000Z', 1], ['2026-03-02T00:00:00.000Z', 2], ['2026-03-03T00:00:00.000Z', 2], ['2026-03-04T00:00:00.000Z', 1],
+        ['2026-03-01T00:00:00.000Z', 1],
+        ['2026-03-02T00:00:00.000Z', 2],
+        ['2026-03-03T00:00:00.000Z', 2],
+        ['2026-03-04T00:00:00.000Z', 1],
       ]);
     });
 
@@ -74,7 +95,8 @@ export function analyticsContract(store: () => Store, another: () => Promise<Sto
         factBatch('2026-03-02T10:42:00.000Z', [{ type: 'lookup', node: 'puk', backend: 'operator', outcome: 'response', ms: 120 }], {}, 'c3'),
       ]);
       await rolledUp(store());
-      const tenOClock = (metrics: string[], groupBy: CounterQuery['groupBy']) => store().sumCounters({ from: '2026-03-02T10:00:00.000Z', to: '2026-03-02T11:00:00.000Z', metrics, flowId: '1919', groupBy });
+      const tenOClock = (metrics: string[], groupBy: CounterQuery['groupBy']) =>
+        store().sumCounters({ from: '2026-03-02T10:00:00.000Z', to: '2026-03-02T11:00:00.000Z', metrics, flowId: '1919', groupBy });
       expect(await tenOClock(['outcome'], ['detail'])).toEqual([{ detail: 'abandoned', count: 2, sum: 480, max: 420 }]);
       expect(await tenOClock(['endedAt'], ['key', 'detail'])).toEqual([{ key: 'menu', detail: 'abandoned', count: 2, sum: 0, max: 0 }]);
       expect(await tenOClock(['lookup'], ['key', 'detail'])).toEqual([{ key: 'operator', detail: 'response', count: 2, sum: 155, max: 120 }]);
@@ -100,7 +122,10 @@ export function analyticsContract(store: () => Store, another: () => Promise<Sto
       expect(await contacts({ flowId: 'other' })).toEqual([]);
       const perVersion = await contacts({ groupBy: ['version', 'traffic'] });
       expect(perVersion.map(({ version, traffic, count }) => ({ version, traffic, count })).sort((x, y) => `${x.version}${x.traffic}`.localeCompare(`${y.version}${y.traffic}`))).toEqual([
-        { version: 3, traffic: 'live', count: 1 }, { version: 4, traffic: 'live', count: 2 }, { version: 4, traffic: 'test', count: 1 }, { version: null, traffic: 'preview', count: 1 },
+        { version: 3, traffic: 'live', count: 1 },
+        { version: 4, traffic: 'live', count: 2 },
+        { version: 4, traffic: 'test', count: 1 },
+        { version: null, traffic: 'preview', count: 1 },
       ]);
     });
 
@@ -139,9 +164,7 @@ export function analyticsContract(store: () => Store, another: () => Promise<Sto
 
     it('backs up facts, counters and the key; a restored store counts nothing twice', async () => {
       await store().analyticsKey('the-key');
-      await store().recordFacts([
-        factBatch('2026-03-02T10:00:00.000Z', [{ type: 'contact' }, { type: 'csat', node: 'survey', score: 4, scale: 5, agent: 'awa' }]),
-      ]);
+      await store().recordFacts([factBatch('2026-03-02T10:00:00.000Z', [{ type: 'contact' }, { type: 'csat', node: 'survey', score: 4, scale: 5, agent: 'awa' }])]);
       // Not rolled up yet: the backup does it, so its counters and facts agree.
       const dump = await store().dump();
       expect(dump.analytics?.key).toBe('the-key');

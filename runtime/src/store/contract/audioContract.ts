@@ -41,7 +41,10 @@ export function audioContract(store: () => Store, another: () => Promise<Store>)
       await store().audio.putAudio(storedAudio('hello', 'fon/menu.wav', first), first);
       await store().audio.putAudio(storedAudio('hellothere', 'fon/menu.wav', first), first);
       await store().audio.putAudio(storedAudio('hello', 'fr/menu.wav', second, at(2)), second);
-      expect((await store().audio.listAudio('hello')).map((a) => [a.name, a.bytes])).toEqual([['fon/menu.wav', 100], ['fr/menu.wav', 50]]);
+      expect((await store().audio.listAudio('hello')).map((a) => [a.name, a.bytes])).toEqual([
+        ['fon/menu.wav', 100],
+        ['fr/menu.wav', 50],
+      ]);
       expect((await store().audio.readAudio('hello', 'fr/menu.wav'))?.content.equals(second)).toBe(true);
       expect(await store().audio.listAudio('nothing')).toEqual([]);
     });
@@ -49,7 +52,12 @@ export function audioContract(store: () => Store, another: () => Promise<Store>)
     it('deletes one file, a flow’s files, and a flow’s files with the flow', async () => {
       const content = audioBytes(10);
       await createFlow(store(), 'gone');
-      for (const [flowId, name] of [['hello', 'a.wav'], ['hello', 'b.wav'], ['other', 'a.wav'], ['gone', 'fon/a.wav']] as const) {
+      for (const [flowId, name] of [
+        ['hello', 'a.wav'],
+        ['hello', 'b.wav'],
+        ['other', 'a.wav'],
+        ['gone', 'fon/a.wav'],
+      ] as const) {
         await store().audio.putAudio(storedAudio(flowId, name, content), content);
       }
       expect(await store().audio.deleteAudio('hello', 'a.wav')).toBe(true);

@@ -7,8 +7,13 @@ const NUMBER = '+2290197000001';
 
 /** A Telegram user's own profile, before they gave their number: English chosen there, one contact. */
 const telegramProfile = (updatedAt: string): CallerProfile => ({
-  number: TG, preferredLocale: 'en', lastChannel: 'telegram', variables: { segment: 'silver', nickname: 'Afi' },
-  contacts: [{ at: at(5), channel: 'telegram', reason: 'balance', outcome: 'served' }], createdAt: at(5), updatedAt,
+  number: TG,
+  preferredLocale: 'en',
+  lastChannel: 'telegram',
+  variables: { segment: 'silver', nickname: 'Afi' },
+  contacts: [{ at: at(5), channel: 'telegram', reason: 'balance', outcome: 'served' }],
+  createdAt: at(5),
+  updatedAt,
 });
 
 /** Subscribers known by a platform id, linked to their number: one profile, whichever way they come. */
@@ -22,10 +27,14 @@ export function callerLinkContract(store: () => Store) {
       expect(await store().getCallerLink(TG)).toEqual(link);
       expect(await store().getCaller(TG)).toBeNull();
       expect(await store().getCaller(NUMBER)).toEqual({
-        number: NUMBER, preferredLocale: 'en', lastChannel: 'telegram', consent: caller(NUMBER).consent,
+        number: NUMBER,
+        preferredLocale: 'en',
+        lastChannel: 'telegram',
+        consent: caller(NUMBER).consent,
         variables: { segment: 'silver', nickname: 'Afi' },
         contacts: [...caller(NUMBER).contacts, ...telegramProfile(at(6)).contacts],
-        createdAt: caller(NUMBER).createdAt, updatedAt: at(7),
+        createdAt: caller(NUMBER).createdAt,
+        updatedAt: at(7),
       });
     });
 

@@ -6,7 +6,11 @@ import { at } from './fixtures.ts';
 let published = 0;
 /** Ids sort in the order of publication, as the instances' ids do (events of one instant are read in id order). */
 const event = (topic: string, data: ClusterEvent['data'], atTime = new Date().toISOString(), origin = 'instance-a'): ClusterEvent => ({
-  id: `${String((published += 1)).padStart(6, '0')}-${randomUUID()}`, topic, origin, at: atTime, data,
+  id: `${String((published += 1)).padStart(6, '0')}-${randomUUID()}`,
+  topic,
+  origin,
+  at: atTime,
+  data,
 });
 
 /** What instances sharing a store tell each other, and which of them runs a timed job. */

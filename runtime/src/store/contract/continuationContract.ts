@@ -4,7 +4,12 @@ import { at } from './fixtures.ts';
 
 const KEY = 'voice:CA-slow';
 const waiting = (owner = 'a', until = at(1)): PendingContinuation => ({
-  key: KEY, revision: 4, owner, until, request: { clear: { value: { type: 'webhook', node: 'lookup', url: 'https://op.example/puk' } } }, expiresAt: at(30),
+  key: KEY,
+  revision: 4,
+  owner,
+  until,
+  request: { clear: { value: { type: 'webhook', node: 'lookup', url: 'https://op.example/puk' } } },
+  expiresAt: at(30),
 });
 const OUTCOME = { clear: { value: { effects: [{ type: 'say', text: 'Votre code PUK est 1234' }] } } };
 
@@ -28,10 +33,7 @@ export function continuationContract(store: () => Store, another: () => Promise<
       expect(await store().continuations.renewContinuation(KEY, 'a', at(2))).toBe(true);
       expect(await store().continuations.renewContinuation(KEY, 'b', at(9))).toBe(false);
       expect(await store().continuations.claimContinuation(KEY, 'b', at(5), at(1))).toBeNull();
-      const claims = await Promise.all([
-        store().continuations.claimContinuation(KEY, 'b', at(5), at(2)),
-        store().continuations.claimContinuation(KEY, 'c', at(5), at(2)),
-      ]);
+      const claims = await Promise.all([store().continuations.claimContinuation(KEY, 'b', at(5), at(2)), store().continuations.claimContinuation(KEY, 'c', at(5), at(2))]);
       expect(claims.filter(Boolean)).toHaveLength(1);
       const winner = claims.find(Boolean)!;
       expect(winner).toMatchObject({ key: KEY, revision: 4, until: at(5), request: waiting().request });

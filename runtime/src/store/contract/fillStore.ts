@@ -40,8 +40,13 @@ export async function fillStore(store: Store): Promise<void> {
   await store.appendHandoffMessage({ id: 'm1', contactId: 'h1', at: at(3), from: 'subscriber', text: 'Bonjour' });
   await store.putCallbackRequest(callback('cb1', at(4)));
   await store.putQueueSettings({
-    queue: 'support-fr', callbackAfterSeconds: 90, timezone: 'Africa/Porto-Novo',
-    weeklyHours: { mon: [{ open: '08:00', close: '18:00' }] }, holidays: ['2025-08-01'], updatedAt: at(5), updatedBy: 'sup',
+    queue: 'support-fr',
+    callbackAfterSeconds: 90,
+    timezone: 'Africa/Porto-Novo',
+    weeklyHours: { mon: [{ open: '08:00', close: '18:00' }] },
+    holidays: ['2025-08-01'],
+    updatedAt: at(5),
+    updatedBy: 'sup',
   });
   // Messages acknowledged to WhatsApp and not processed yet are in backups too.
   await fillMessaging(store);

@@ -4,8 +4,21 @@ import { at } from './fixtures.ts';
 
 export function handoffContact(id: string, priority: number, enqueuedAt: string, extra: Partial<HandoffContact> = {}): HandoffContact {
   return {
-    id, queue: 'support-fr', priority, enqueuedAt, channel: 'voice', sessionKey: `voice:${id}`, callerNumber: '+2290197000001', locale: 'fr',
-    reason: 'Assistance', context: { segment: 'standard' }, history: [], status: 'waiting', preview: false, updatedAt: enqueuedAt, ...extra,
+    id,
+    queue: 'support-fr',
+    priority,
+    enqueuedAt,
+    channel: 'voice',
+    sessionKey: `voice:${id}`,
+    callerNumber: '+2290197000001',
+    locale: 'fr',
+    reason: 'Assistance',
+    context: { segment: 'standard' },
+    history: [],
+    status: 'waiting',
+    preview: false,
+    updatedAt: enqueuedAt,
+    ...extra,
   };
 }
 
@@ -33,9 +46,7 @@ export function handoffContract(store: () => Store) {
 
     it('takes a contact once: the second taker gets null', async () => {
       await store().putHandoffContact(handoffContact('c1', 999, at(1)));
-      const results = await Promise.all(
-        ['awa', 'kofi'].map((agent) => store().updateHandoffContact('c1', ['waiting'], { status: 'assigned', agent, assignedAt: at(2), updatedAt: at(2) })),
-      );
+      const results = await Promise.all(['awa', 'kofi'].map((agent) => store().updateHandoffContact('c1', ['waiting'], { status: 'assigned', agent, assignedAt: at(2), updatedAt: at(2) })));
       expect(results.filter((r) => r !== null)).toHaveLength(1);
       const taken = await store().getHandoffContact('c1');
       expect(taken).toMatchObject({ status: 'assigned', agent: results.find((r) => r)?.agent });
@@ -77,8 +88,13 @@ export function handoffContract(store: () => Store) {
 
     it('stores queue settings by queue', async () => {
       const settings: QueueSettings = {
-        queue: 'support-fr', callbackAfterSeconds: 90, timezone: 'Africa/Porto-Novo', weeklyHours: { mon: [{ open: '08:00', close: '18:00' }] },
-        holidays: ['2026-08-01'], updatedAt: at(1), updatedBy: 'sup',
+        queue: 'support-fr',
+        callbackAfterSeconds: 90,
+        timezone: 'Africa/Porto-Novo',
+        weeklyHours: { mon: [{ open: '08:00', close: '18:00' }] },
+        holidays: ['2026-08-01'],
+        updatedAt: at(1),
+        updatedBy: 'sup',
       };
       await store().putQueueSettings(settings);
       await store().putQueueSettings({ ...settings, callbackAfterSeconds: 60 });

@@ -15,8 +15,24 @@ export async function fillMessaging(store: Store): Promise<void> {
   await m.holdInbound('whatsapp:wamid.WAITING', { owner: 'p1', until: later(1) }, { progress: { outcome: 'turn', messages: [{ type: 'text' }] }, error: 'graph unavailable' });
   await m.takeInbound('whatsapp:wamid.DONE', { owner: 'p1', until: later(1) }, new Date().toISOString());
   await m.settleInbound('whatsapp:wamid.DONE', 'p1', { state: 'processed', at: new Date().toISOString(), expiresAt: later(60) });
-  await m.putOutbound({ key: 'wamid.WAITING:0', conversationKey: 'whatsapp:1:2290197000001', state: 'sent', platformId: 'wamid.OUT', attempts: 1, updatedAt: '2025-03-01T08:00:02.000Z', expiresAt: later(60) });
-  await m.putOutbound({ key: 'wamid.DONE:0', conversationKey: 'whatsapp:1:2290197000002', state: 'sent', platformId: 'wamid.OUT2', attempts: 1, updatedAt: '2025-03-01T08:00:02.000Z', expiresAt: later(60) });
+  await m.putOutbound({
+    key: 'wamid.WAITING:0',
+    conversationKey: 'whatsapp:1:2290197000001',
+    state: 'sent',
+    platformId: 'wamid.OUT',
+    attempts: 1,
+    updatedAt: '2025-03-01T08:00:02.000Z',
+    expiresAt: later(60),
+  });
+  await m.putOutbound({
+    key: 'wamid.DONE:0',
+    conversationKey: 'whatsapp:1:2290197000002',
+    state: 'sent',
+    platformId: 'wamid.OUT2',
+    attempts: 1,
+    updatedAt: '2025-03-01T08:00:02.000Z',
+    expiresAt: later(60),
+  });
   await m.touchConversation('whatsapp:1:2290197000001', '2025-03-01T08:00:00.000Z', later(60));
   await m.recordStatus({ messageId: 'wamid.OUT', status: 'delivered', at: '2025-03-01T08:00:03.000Z' });
 }
@@ -32,9 +48,7 @@ export function messagingContract(store: () => Store, another: () => Promise<Sto
     it('keeps the messages waiting to be processed, with what finishing them needs, and nothing settled', async () => {
       await fillMessaging(store());
       const { messaging } = await store().dump();
-      expect(messaging?.inbound).toEqual([
-        expect.objectContaining({ id: 'whatsapp:wamid.WAITING', state: 'received', attempts: 1, payload: { text: 'Bonjour' }, lastError: 'graph unavailable' }),
-      ]);
+      expect(messaging?.inbound).toEqual([expect.objectContaining({ id: 'whatsapp:wamid.WAITING', state: 'received', attempts: 1, payload: { text: 'Bonjour' }, lastError: 'graph unavailable' })]);
       // No process holds a message in a backup: whoever restores it processes it.
       expect(messaging?.inbound[0]).not.toHaveProperty('lease');
       // The replies a turn rendered may hold a PUK code: never in a backup.

@@ -15,7 +15,13 @@ const ended = (record: SessionRecord): SessionRecord => ({ ...record, session: {
 async function flowWithSensitivePuk(store: Store): Promise<void> {
   await createFlow(store, 'hello');
   const base = testFlow('hello', 'With a PUK');
-  const document = Flow.parse({ ...base, variables: [{ name: 'puk', type: 'digits', sensitive: true }, { name: 'segment', type: 'string' }] });
+  const document = Flow.parse({
+    ...base,
+    variables: [
+      { name: 'puk', type: 'digits', sensitive: true },
+      { name: 'segment', type: 'string' },
+    ],
+  });
   await store.addVersion({ flowId: 'hello', hash: contentHash(document), document, author: 'bob', message: 'puk', createdAt: at(1) });
 }
 
@@ -50,7 +56,10 @@ export function sensitiveContract(store: () => Store, another: () => Promise<Sto
       await store().putSession({ ...older, session: { ...older.session, flowVersion: 1, vars: { ...older.session.vars, puk: PUK } } });
       const dump = await store().dump();
       expect(JSON.stringify(dump.sessions)).not.toContain(PUK);
-      expect(dump.sessions.map((s) => [s.key, s.session.vars.segment, 'sensitive' in s])).toEqual([['voice:CA0', 'gold', false], ['voice:CA1', 'gold', false]]);
+      expect(dump.sessions.map((s) => [s.key, s.session.vars.segment, 'sensitive' in s])).toEqual([
+        ['voice:CA0', 'gold', false],
+        ['voice:CA1', 'gold', false],
+      ]);
     });
 
     it('restores a backup written before that without its sensitive values', async () => {

@@ -16,7 +16,9 @@ export function turnContract(store: () => Store) {
   describe('conversation turns', () => {
     it('saves the first turn of a contact: session, a new transcript, a new caller profile', async () => {
       const write: TurnWrite = {
-        session: session(KEY, at(30), 1), turn: turn(1), newTranscript: header(),
+        session: session(KEY, at(30), 1),
+        turn: turn(1),
+        newTranscript: header(),
         caller: { key: NUMBER, changes: { lastChannel: 'voice', preferredLocale: 'fon' }, at: at(1) },
       };
       await store().saveTurn(write);
@@ -30,7 +32,9 @@ export function turnContract(store: () => Store) {
       await store().saveTurn({ session: session(KEY, at(30), 1), turn: turn(1), newTranscript: header() });
       await store().saveTurn({ session: session(KEY, at(31), 2), turn: turn(2), caller: { key: NUMBER, changes: { variables: { balance: 1200, note: null } }, at: at(2) } });
       await store().saveTurn({
-        session: session(KEY, at(33), 3), turn: turn(3), end: { at: at(3), reason: 'hangup' },
+        session: session(KEY, at(33), 3),
+        turn: turn(3),
+        end: { at: at(3), reason: 'hangup' },
         caller: { key: NUMBER, changes: { contact: contact(3) }, at: at(3) },
       });
       expect(await store().getSession(KEY, at(32))).toEqual({ ...session(KEY, at(33), 3), revision: 3 });
@@ -86,7 +90,9 @@ export function turnContract(store: () => Store) {
       // Two instances read revision 1 and step an event each.
       const first = await store().saveTurn({ session: { ...session(KEY, at(31), 2), revision: 1 }, turn: turn(2), caller: { key: NUMBER, changes: { contact: contact(2) }, at: at(2) } });
       const second = await store().saveTurn({
-        session: { ...session(KEY, at(32), 2), revision: 1 }, turn: turn(3), end: { at: at(3), reason: 'hangup' },
+        session: { ...session(KEY, at(32), 2), revision: 1 },
+        turn: turn(3),
+        end: { at: at(3), reason: 'hangup' },
         caller: { key: NUMBER, changes: { contact: contact(3, 'whatsapp') }, at: at(3) },
       });
       expect(first).toEqual({ ok: true, revision: 2 });

@@ -64,7 +64,7 @@ describe('a turn on a standalone server', () => {
     const facts = factBatch(at(2), [{ type: 'visit', node: 'menu' }]);
     memory.failNext('analyticsCounters', 'bulkWrite', { after: true });
     expect(await store.saveTurn({ ...second, facts })).toEqual({ ok: true, revision: 2 });
-    const visits = await store.sumCounters({ from: at(0).slice(0, 13) + ':00:00.000Z', to: '2100-01-01T00:00:00.000Z', metrics: ['visit'], groupBy: ['key'], flowId: '1919' });
+    const visits = await store.sumCounters({ from: `${at(0).slice(0, 13)}:00:00.000Z`, to: '2100-01-01T00:00:00.000Z', metrics: ['visit'], groupBy: ['key'], flowId: '1919' });
     expect(visits.map(({ key, count }) => ({ key, count }))).toEqual([{ key: 'menu', count: 1 }]);
     expect(await store.listFacts({ from: at(0), to: '2100-01-01T00:00:00.000Z', limit: 10 })).toEqual([facts]);
   });

@@ -31,7 +31,14 @@ describe('MongoDB analytics counters', () => {
     factBatch('2026-03-02T10:05:00.000Z', [{ type: 'lookup', node: 'puk', backend: 'operator', outcome: 'response', ms: 40 }], { version: null, traffic: 'preview' }),
   ]);
   record(collection, [
-    factBatch('2026-03-02T10:10:00.000Z', [{ type: 'visit', node: 'menu' }, { type: 'lookup', node: 'puk', backend: 'operator', outcome: 'response', ms: 90 }], { version: null, traffic: 'preview' }),
+    factBatch(
+      '2026-03-02T10:10:00.000Z',
+      [
+        { type: 'visit', node: 'menu' },
+        { type: 'lookup', node: 'puk', backend: 'operator', outcome: 'response', ms: 90 },
+      ],
+      { version: null, traffic: 'preview' },
+    ),
     factBatch('2026-03-03T01:00:00.000Z', [{ type: 'visit', node: 'menu' }], { channel: 'whatsapp' }),
   ]);
 
@@ -44,8 +51,7 @@ describe('MongoDB analytics counters', () => {
   });
 
   it('sums a period from day counters inside it and hour counters at its edges, with the filters', () => {
-    const visits = (from: string, to: string, rest: Partial<CounterQuery> = {}) =>
-      sums(collection, { from, to, metrics: ['visit'], flowId: '1919', groupBy: [], ...rest }).map((s) => s.count);
+    const visits = (from: string, to: string, rest: Partial<CounterQuery> = {}) => sums(collection, { from, to, metrics: ['visit'], flowId: '1919', groupBy: [], ...rest }).map((s) => s.count);
     expect(visits('2026-03-01T23:00:00.000Z', '2026-03-03T02:00:00.000Z')).toEqual([3]);
     expect(visits('2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z')).toEqual([1]);
     expect(visits('2026-03-01T00:00:00.000Z', '2026-03-04T00:00:00.000Z', { channel: 'whatsapp' })).toEqual([1]);
@@ -56,11 +62,15 @@ describe('MongoDB analytics counters', () => {
   it('groups by hour and by version as the SQLite adapter does', () => {
     const hours = sums(collection, { from: '2026-03-01T00:00:00.000Z', to: '2026-03-04T00:00:00.000Z', metrics: ['visit'], groupBy: ['hour'] });
     expect(hours.map((h) => [h.hour, h.count]).sort()).toEqual([
-      ['2026-03-01T23:00:00.000Z', 1], ['2026-03-02T10:00:00.000Z', 1], ['2026-03-03T01:00:00.000Z', 1],
+      ['2026-03-01T23:00:00.000Z', 1],
+      ['2026-03-02T10:00:00.000Z', 1],
+      ['2026-03-03T01:00:00.000Z', 1],
     ]);
     const versions = sums(collection, { from: '2026-03-01T00:00:00.000Z', to: '2026-03-04T00:00:00.000Z', metrics: ['visit'], groupBy: ['version', 'day'] });
     expect(versions.map((v) => [v.version, v.day, v.count]).sort((a, b) => String(a[1]).localeCompare(String(b[1])))).toEqual([
-      [3, '2026-03-01T00:00:00.000Z', 1], [null, '2026-03-02T00:00:00.000Z', 1], [3, '2026-03-03T00:00:00.000Z', 1],
+      [3, '2026-03-01T00:00:00.000Z', 1],
+      [null, '2026-03-02T00:00:00.000Z', 1],
+      [3, '2026-03-03T00:00:00.000Z', 1],
     ]);
   });
 });

@@ -45,10 +45,7 @@ export function counterPipeline(query: CounterQuery): Document[] | null {
   if (cover.from >= cover.to || query.metrics.length === 0 || query.versions?.length === 0 || query.traffic?.length === 0) return null;
   const ranges = query.groupBy.includes('hour')
     ? [{ bucket: 'hour', start: { $gte: cover.from, $lt: cover.to } }]
-    : [
-        ...(cover.days ? [{ bucket: 'day', start: { $gte: cover.days[0], $lt: cover.days[1] } }] : []),
-        ...cover.hours.map(([from, to]) => ({ bucket: 'hour', start: { $gte: from, $lt: to } })),
-      ];
+    : [...(cover.days ? [{ bucket: 'day', start: { $gte: cover.days[0], $lt: cover.days[1] } }] : []), ...cover.hours.map(([from, to]) => ({ bucket: 'hour', start: { $gte: from, $lt: to } }))];
   const match: Document = { metric: { $in: query.metrics }, $or: ranges };
   if (query.flowId !== undefined) match.flowId = query.flowId;
   if (query.versions) match.version = { $in: query.versions };
@@ -58,10 +55,7 @@ export function counterPipeline(query: CounterQuery): Document[] | null {
   if (query.key !== undefined) match.key = query.key;
   if (query.traffic) match.traffic = { $in: query.traffic };
   const id = Object.fromEntries(query.groupBy.map((g) => [g, GROUP_FIELD[g]]));
-  return [
-    { $match: match },
-    { $group: { _id: id, count: { $sum: '$count' }, sum: { $sum: '$sum' }, max: { $max: '$max' } } },
-  ];
+  return [{ $match: match }, { $group: { _id: id, count: { $sum: '$count' }, sum: { $sum: '$sum' }, max: { $max: '$max' } } }];
 }
 
 /** A group of the pipeline's output as `sumCounters` returns it. */
@@ -83,10 +77,7 @@ export function createMongoAnalytics(c: MongoCollections) {
   async function record(batches: FactBatch[]): Promise<void> {
     if (batches.length === 0) return;
     const counters = [...foldBatches(batches).values()].map(counterUpsert);
-    await Promise.all([
-      c.analyticsFacts.insertMany(batches.map((b) => ({ ...b }))),
-      counters.length > 0 ? c.analyticsCounters.bulkWrite(counters, { ordered: false }) : undefined,
-    ]);
+    await Promise.all([c.analyticsFacts.insertMany(batches.map((b) => ({ ...b }))), counters.length > 0 ? c.analyticsCounters.bulkWrite(counters, { ordered: false }) : undefined]);
   }
 
   /**
@@ -145,8 +136,14 @@ export function createMongoAnalytics(c: MongoCollections) {
     /** One query per collection, one after the other (a backup's snapshot session must not run reads in parallel). */
     async dump(options: { session?: ClientSession } = {}): Promise<AnalyticsDump> {
       const [key] = await c.analyticsState.find({ _id: 'callerKey' }, options).toArray();
-      const facts = await c.analyticsFacts.find<FactBatch>({}, { ...factFields, ...options }).sort({ at: 1, _id: 1 }).toArray();
-      const counters = await c.analyticsCounters.find<AnalyticsCounter>({}, { ...withoutId, ...options }).sort({ _id: 1 }).toArray();
+      const facts = await c.analyticsFacts
+        .find<FactBatch>({}, { ...factFields, ...options })
+        .sort({ at: 1, _id: 1 })
+        .toArray();
+      const counters = await c.analyticsCounters
+        .find<AnalyticsCounter>({}, { ...withoutId, ...options })
+        .sort({ _id: 1 })
+        .toArray();
       return { ...(key ? { key: key.value } : {}), facts, counters };
     },
     /**

@@ -61,7 +61,12 @@ export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { du
   const files = c['audio.files'];
 
   const newest = (flowId: string, name: string) =>
-    files.find({ filename: filenameOf(flowId, name) }).sort({ uploadDate: -1 }).limit(1).toArray().then((found) => found[0] ?? null);
+    files
+      .find({ filename: filenameOf(flowId, name) })
+      .sort({ uploadDate: -1 })
+      .limit(1)
+      .toArray()
+      .then((found) => found[0] ?? null);
 
   async function put(audio: StoredAudio, content: Uint8Array): Promise<void> {
     const id = randomUUID();

@@ -15,12 +15,20 @@ export function createMongoAudit(c: MongoCollections) {
       await c.audit.insertOne(storedAuditEntry(entry));
     },
     list: async (filter: { target?: string; limit: number }) =>
-      (await c.audit
-        .find<AuditEntry>(filter.target === undefined ? {} : { target: filter.target }, withoutId)
-        .sort({ at: -1, _id: -1 })
-        .limit(filter.limit)
-        .toArray()).map(entryOf),
-    all: async (options: { session?: ClientSession } = {}) => (await c.audit.find<AuditEntry>({}, { ...withoutId, ...options }).sort({ at: 1, _id: 1 }).toArray()).map(entryOf),
+      (
+        await c.audit
+          .find<AuditEntry>(filter.target === undefined ? {} : { target: filter.target }, withoutId)
+          .sort({ at: -1, _id: -1 })
+          .limit(filter.limit)
+          .toArray()
+      ).map(entryOf),
+    all: async (options: { session?: ClientSession } = {}) =>
+      (
+        await c.audit
+          .find<AuditEntry>({}, { ...withoutId, ...options })
+          .sort({ at: 1, _id: 1 })
+          .toArray()
+      ).map(entryOf),
   };
 }
 

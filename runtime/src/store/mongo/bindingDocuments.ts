@@ -16,7 +16,12 @@ const one = (found: Binding | null) => (found ? bindingOf(found) : null);
 export function createMongoBindings(c: MongoCollections) {
   return {
     list: async (options: { session?: ClientSession } = {}) =>
-      (await c.bindings.find<Binding>({}, { ...withoutId, ...options }).sort({ channel: 1, address: 1 }).toArray()).map(bindingOf),
+      (
+        await c.bindings
+          .find<Binding>({}, { ...withoutId, ...options })
+          .sort({ channel: 1, address: 1 })
+          .toArray()
+      ).map(bindingOf),
     ofFlow: async (flowId: string) => (await c.bindings.find<Binding>({ flowId }, withoutId).sort({ channel: 1, address: 1 }).toArray()).map(bindingOf),
     get: async (id: string) => one(await c.bindings.findOne<Binding>({ id }, withoutId)),
     find: async (channel: Channel, address: string) => one(await c.bindings.findOne<Binding>({ channel, address }, withoutId)),

@@ -64,7 +64,12 @@ export function createMongoCallers(c: MongoCollections) {
     remove: async (number: string) => (await c.callers.deleteOne({ number })).deletedCount > 0,
     purge: async (before: string) => (await c.callers.deleteMany({ updatedAt: { $lt: before } })).deletedCount,
     all: async (options: { session?: ClientSession } = {}) =>
-      (await c.callers.find<CallerProfile>({}, { ...withoutIdOrTurnIds, ...options }).sort({ number: 1 }).toArray()).map(read),
+      (
+        await c.callers
+          .find<CallerProfile>({}, { ...withoutIdOrTurnIds, ...options })
+          .sort({ number: 1 })
+          .toArray()
+      ).map(read),
     /** The stored form of a profile (restore). */
     documentOf: (profile: CallerProfile): CallerDocument => ({ ...profile, variables: encodeKeys(profile.variables) }),
   };

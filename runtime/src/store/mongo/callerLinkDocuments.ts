@@ -35,7 +35,11 @@ export function createMongoCallerLinks(c: MongoCollections, work: MongoUnitOfWor
     remove: async (key: string) => (await c.callerLinks.deleteOne({ key })).deletedCount > 0,
     /** Links to these numbers, whose profiles were purged, go with them. */
     removeOf: async (numbers: string[]) => (numbers.length === 0 ? 0 : (await c.callerLinks.deleteMany({ number: { $in: numbers } })).deletedCount),
-    all: (options: { session?: import('mongodb').ClientSession } = {}) => c.callerLinks.find<CallerLink>({}, { ...withoutId, ...options }).sort({ key: 1 }).toArray(),
+    all: (options: { session?: import('mongodb').ClientSession } = {}) =>
+      c.callerLinks
+        .find<CallerLink>({}, { ...withoutId, ...options })
+        .sort({ key: 1 })
+        .toArray(),
   };
 }
 

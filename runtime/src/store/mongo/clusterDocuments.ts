@@ -61,7 +61,11 @@ export function createMongoEvents(c: MongoCollections, options: { changeStreams:
       if (cursor === null) return { events: [], cursor: JSON.stringify({ from: new Date(now() - EVENT_OVERLAP_MS).toISOString(), seen: [] } satisfies PollCursor) };
       const { from, seen } = parseCursor(cursor);
       const already = new Set(seen);
-      const found = await c.clusterEvents.find({ at: { $gte: from } }).sort({ at: 1, _id: 1 }).limit(limit + already.size).toArray();
+      const found = await c.clusterEvents
+        .find({ at: { $gte: from } })
+        .sort({ at: 1, _id: 1 })
+        .limit(limit + already.size)
+        .toArray();
       const fresh = found.filter((d) => !already.has(d._id)).slice(0, limit);
       const delivered = new Set([...already, ...fresh.map((d) => d._id)]);
       // The window starts EVENT_OVERLAP_MS before the newest event delivered (it never moves back);
@@ -107,11 +111,7 @@ export function createMongoLeases(c: MongoCollections): LeaseStore {
   return {
     async acquireLease(name, holder, until, now) {
       try {
-        const found = await c.leases.findOneAndUpdate(
-          { _id: name, $or: [{ holder }, { until: { $lte: now } }] },
-          { $set: { holder, until } },
-          { upsert: true, returnDocument: 'after' },
-        );
+        const found = await c.leases.findOneAndUpdate({ _id: name, $or: [{ holder }, { until: { $lte: now } }] }, { $set: { holder, until } }, { upsert: true, returnDocument: 'after' });
         return found ? toLease(found) : null;
       } catch (error) {
         if (isDuplicateKey(error)) return null;

@@ -24,8 +24,7 @@ export function createMongoContinuations(c: MongoCollections): ContinuationStore
       );
     },
     getContinuation: async (key: string, now: string) => read(await c.continuations.findOne<PendingContinuation>({ key, expiresAt: { $gt: now } }, plain)),
-    renewContinuation: async (key: string, owner: string, until: string) =>
-      (await c.continuations.updateOne({ key, owner, outcome: { $exists: false } }, { $set: { until } })).matchedCount === 1,
+    renewContinuation: async (key: string, owner: string, until: string) => (await c.continuations.updateOne({ key, owner, outcome: { $exists: false } }, { $set: { until } })).matchedCount === 1,
     claimContinuation: async (key: string, owner: string, until: string, now: string) =>
       read(
         (await c.continuations.findOneAndUpdate(

@@ -45,7 +45,11 @@ export function createMongoEnvironments(c: MongoCollections) {
     list: (flowId: string) => c.environments.find<EnvironmentPointer>({ flowId }, withoutId).sort({ name: 1 }).toArray(),
     get,
     set,
-    all: (options: { session?: ClientSession } = {}) => c.environments.find<EnvironmentPointer>({}, { ...withoutId, ...options }).sort({ flowId: 1, name: 1 }).toArray(),
+    all: (options: { session?: ClientSession } = {}) =>
+      c.environments
+        .find<EnvironmentPointer>({}, { ...withoutId, ...options })
+        .sort({ flowId: 1, name: 1 })
+        .toArray(),
   };
 }
 

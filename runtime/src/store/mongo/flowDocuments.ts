@@ -114,7 +114,11 @@ export function createMongoFlows(c: MongoCollections, work: MongoUnitOfWork) {
         throw error;
       }
     },
-    list: (options: { session?: ClientSession } = {}) => c.flows.find<FlowRecord>({}, { ...flowFields, ...options }).sort({ id: 1 }).toArray(),
+    list: (options: { session?: ClientSession } = {}) =>
+      c.flows
+        .find<FlowRecord>({}, { ...flowFields, ...options })
+        .sort({ id: 1 })
+        .toArray(),
     get,
     remove,
     archive,
@@ -123,7 +127,10 @@ export function createMongoFlows(c: MongoCollections, work: MongoUnitOfWork) {
       return (flow as FlowRecord | null) ?? null;
     },
     async purge(before: string): Promise<FlowRecord[]> {
-      const expired = await c.flows.find<FlowRecord>({ archivedAt: { $lt: before } }, flowFields).sort({ archivedAt: 1, id: 1 }).toArray();
+      const expired = await c.flows
+        .find<FlowRecord>({ archivedAt: { $lt: before } }, flowFields)
+        .sort({ archivedAt: 1, id: 1 })
+        .toArray();
       for (const flow of expired) await remove(flow.id);
       return expired;
     },
@@ -157,7 +164,12 @@ export function createMongoFlows(c: MongoCollections, work: MongoUnitOfWork) {
       return current ? { ok: false, reason: 'conflict', current } : { ok: false, reason: 'notFound' };
     },
     allDrafts: async (options: { session?: ClientSession } = {}) =>
-      (await c.drafts.find<Draft>({}, { ...withoutId, ...options }).sort({ flowId: 1 }).toArray()).map((d) => readDraft(d)!),
+      (
+        await c.drafts
+          .find<Draft>({}, { ...withoutId, ...options })
+          .sort({ flowId: 1 })
+          .toArray()
+      ).map((d) => readDraft(d)!),
   };
 }
 

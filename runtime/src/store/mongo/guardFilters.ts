@@ -37,9 +37,7 @@ export function undefinedConditionIn(filter: unknown, path = ''): string | null 
 }
 
 /** Methods whose first argument is a filter. */
-const FILTERED = new Set([
-  'find', 'findOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany', 'countDocuments',
-]);
+const FILTERED = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndReplace', 'findOneAndDelete', 'updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany', 'countDocuments']);
 
 /** The collection, refusing every filter with a condition that has no value (see `UndefinedFilterValueError`). */
 export function guardFilters<T extends Document>(collection: Collection<T>): Collection<T> {

@@ -1,7 +1,5 @@
 import type { ClientSession, UpdateFilter } from 'mongodb';
-import type {
-  CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffMessage, HandoffStatus, QueueSettings,
-} from '../types.ts';
+import type { CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffMessage, HandoffStatus, QueueSettings } from '../types.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { withoutId } from './projections.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
@@ -51,7 +49,10 @@ export function createMongoHandoff(c: MongoCollections) {
       if (filter.statuses) query.status = { $in: filter.statuses };
       if (filter.queue !== undefined) query.queue = filter.queue;
       if (filter.sessionKey !== undefined) query.sessionKey = filter.sessionKey;
-      const found = await c.handoffContacts.find<HandoffContact>(query, { ...withoutId, ...options }).sort({ priority: 1, enqueuedAt: 1, _id: 1 }).toArray();
+      const found = await c.handoffContacts
+        .find<HandoffContact>(query, { ...withoutId, ...options })
+        .sort({ priority: 1, enqueuedAt: 1, _id: 1 })
+        .toArray();
       return found.map((f) => contactOf(f)!);
     },
     updateContact: async (id: string, expected: HandoffStatus[], patch: HandoffContactPatch) => {
@@ -69,14 +70,22 @@ export function createMongoHandoff(c: MongoCollections) {
     },
     listMessages: (contactId: string) => c.handoffMessages.find<HandoffMessage>({ contactId }, withoutId).sort(messageOrder).toArray(),
     /** Every message, in one query (backups): by contact, then oldest first. */
-    allMessages: (options: { session?: ClientSession } = {}) => c.handoffMessages.find<HandoffMessage>({}, { ...withoutId, ...options }).sort(messageOrder).toArray(),
+    allMessages: (options: { session?: ClientSession } = {}) =>
+      c.handoffMessages
+        .find<HandoffMessage>({}, { ...withoutId, ...options })
+        .sort(messageOrder)
+        .toArray(),
     async putCallback(request: CallbackRequest): Promise<void> {
       await c.callbackRequests.replaceOne({ id: request.id }, storedCallback(request), { upsert: true });
     },
     getCallback: async (id: string) => callbackOf(await c.callbackRequests.findOne<CallbackRequest>({ id }, withoutId)),
     listCallbacks: async (filter: { statuses?: CallbackStatus[] }, options: { session?: ClientSession } = {}) =>
-      (await c.callbackRequests.find<CallbackRequest>(filter.statuses ? { status: { $in: filter.statuses } } : {}, { ...withoutId, ...options }).sort({ requestedAt: 1, _id: 1 }).toArray())
-        .map((r) => callbackOf(r)!),
+      (
+        await c.callbackRequests
+          .find<CallbackRequest>(filter.statuses ? { status: { $in: filter.statuses } } : {}, { ...withoutId, ...options })
+          .sort({ requestedAt: 1, _id: 1 })
+          .toArray()
+      ).map((r) => callbackOf(r)!),
     updateCallback: async (id: string, expected: CallbackStatus[], patch: CallbackRequestPatch) => {
       const filter = { id, status: { $in: expected } };
       return callbackOf(
@@ -91,7 +100,11 @@ export function createMongoHandoff(c: MongoCollections) {
     async putSettings(settings: QueueSettings): Promise<void> {
       await c.queueSettings.replaceOne({ queue: settings.queue }, { ...settings }, { upsert: true });
     },
-    listSettings: (options: { session?: ClientSession } = {}) => c.queueSettings.find<QueueSettings>({}, { ...withoutId, ...options }).sort({ queue: 1 }).toArray(),
+    listSettings: (options: { session?: ClientSession } = {}) =>
+      c.queueSettings
+        .find<QueueSettings>({}, { ...withoutId, ...options })
+        .sort({ queue: 1 })
+        .toArray(),
   };
 }
 

@@ -11,10 +11,12 @@ import type { MongoCollections } from './mongoCollections.ts';
  */
 function collections(answers: { bulkWrite?: () => unknown; replaceOne?: () => unknown }) {
   const calls: { method: string; args: unknown[] }[] = [];
-  const record = (method: string, answer: () => unknown) => async (...args: unknown[]) => {
-    calls.push({ method, args });
-    return answer();
-  };
+  const record =
+    (method: string, answer: () => unknown) =>
+    async (...args: unknown[]) => {
+      calls.push({ method, args });
+      return answer();
+    };
   const inbound = {
     bulkWrite: record('bulkWrite', answers.bulkWrite ?? (() => ({ upsertedIds: {} }))),
     replaceOne: record('replaceOne', answers.replaceOne ?? (() => ({ modifiedCount: 0 }))),
@@ -24,14 +26,15 @@ function collections(answers: { bulkWrite?: () => unknown; replaceOne?: () => un
 }
 
 const message = (id: string): NewInbound => ({
-  id: `whatsapp:${id}`, channel: 'whatsapp', conversationKey: 'whatsapp:1:229', payload: { text: id }, receivedAt: '2026-01-01T10:00:00.000Z',
+  id: `whatsapp:${id}`,
+  channel: 'whatsapp',
+  conversationKey: 'whatsapp:1:229',
+  payload: { text: id },
+  receivedAt: '2026-01-01T10:00:00.000Z',
   lease: { owner: 'p1', until: '2026-01-01T10:00:15.000Z' },
 });
 const duplicateKey = (indexes: number[], upsertedIds: Record<number, unknown>) =>
-  new MongoBulkWriteError(
-    { message: 'E11000 duplicate key error', code: 11000, writeErrors: indexes.map((index) => ({ index, code: 11000, errmsg: 'E11000' })) } as never,
-    { upsertedIds } as never,
-  );
+  new MongoBulkWriteError({ message: 'E11000 duplicate key error', code: 11000, writeErrors: indexes.map((index) => ({ index, code: 11000, errmsg: 'E11000' })) } as never, { upsertedIds } as never);
 
 describe('MongoDB inbox: recordInbound', () => {
   it('sends one unordered, majority-acknowledged and journaled bulk of upserts that never overwrite, one per id', async () => {
@@ -53,7 +56,9 @@ describe('MongoDB inbox: recordInbound', () => {
 
   it('reads a unique-index refusal as a re-delivery, or as an expired record whose place it takes', async () => {
     const { c, calls } = collections({
-      bulkWrite: () => { throw duplicateKey([1, 2], { 0: 'oid-a' }); },
+      bulkWrite: () => {
+        throw duplicateKey([1, 2], { 0: 'oid-a' });
+      },
       replaceOne: () => ({ modifiedCount: calls.filter((x) => x.method === 'replaceOne').length === 1 ? 1 : 0 }),
     });
     const fresh = await createMongoMessaging(c).recordInbound([message('A'), message('EXPIRED'), message('RACED')]);
@@ -68,7 +73,9 @@ describe('MongoDB inbox: recordInbound', () => {
 
   it('lets any other failure through: the webhook answers 503 and Meta re-delivers', async () => {
     const { c } = collections({
-      bulkWrite: () => { throw new MongoBulkWriteError({ message: 'not primary', code: 10107, writeErrors: [{ index: 0, code: 10107 }] } as never, { upsertedIds: {} } as never); },
+      bulkWrite: () => {
+        throw new MongoBulkWriteError({ message: 'not primary', code: 10107, writeErrors: [{ index: 0, code: 10107 }] } as never, { upsertedIds: {} } as never);
+      },
     });
     await expect(createMongoMessaging(c).recordInbound([message('A')])).rejects.toThrow('not primary');
   });
@@ -78,7 +85,8 @@ describe('MongoDB inbox: recordInbound', () => {
     await createMongoMessaging(c).takeInbound('whatsapp:A', { owner: 'p2', until: '2026-01-01T10:01:00.000Z' }, '2026-01-01T10:00:30.000Z');
     const [filter, update, options] = calls[0]!.args as [any, any, any];
     expect(filter).toEqual({
-      id: 'whatsapp:A', state: 'received',
+      id: 'whatsapp:A',
+      state: 'received',
       $or: [{ lease: { $exists: false } }, { 'lease.until': { $lte: '2026-01-01T10:00:30.000Z' } }, { 'lease.owner': 'p2' }],
     });
     expect(update).toEqual({ $inc: { attempts: 1 }, $set: { lease: { owner: 'p2', until: '2026-01-01T10:01:00.000Z' }, updatedAt: '2026-01-01T10:00:30.000Z' } });

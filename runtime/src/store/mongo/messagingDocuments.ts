@@ -1,8 +1,18 @@
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type ClientSession, type Filter } from 'mongodb';
 import type { JsonValue } from '@griot/flows';
 import {
-  isNewerStatus, STATUS_KEPT_MS, type ConversationMark, type DeliveryReport, type InboundLease, type InboundOutcome, type InboundRecord,
-  type InboundState, type MessagingDump, type MessagingStore, type NewInbound, type OutboundRecord,
+  isNewerStatus,
+  STATUS_KEPT_MS,
+  type ConversationMark,
+  type DeliveryReport,
+  type InboundLease,
+  type InboundOutcome,
+  type InboundRecord,
+  type InboundState,
+  type MessagingDump,
+  type MessagingStore,
+  type NewInbound,
+  type OutboundRecord,
 } from '../messagingTypes.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import type { ConversationMarkDocument, InboundDocument, MongoCollections, OutboundDocument } from './mongoCollections.ts';
@@ -19,7 +29,13 @@ const leaseFree = (now: string): Filter<InboundDocument>[] => [{ lease: { $exist
 
 function documentOf(m: NewInbound): InboundDocument {
   return {
-    id: m.id, channel: m.channel, conversationKey: m.conversationKey, state: 'received', attempts: 0, receivedAt: m.receivedAt, updatedAt: m.receivedAt,
+    id: m.id,
+    channel: m.channel,
+    conversationKey: m.conversationKey,
+    state: 'received',
+    attempts: 0,
+    receivedAt: m.receivedAt,
+    updatedAt: m.receivedAt,
     ...(m.payload !== null ? { payload: m.payload } : {}),
     ...(m.lease ? { lease: { ...m.lease } } : {}),
     ...(m.expiresAt ? { expiresAt: m.expiresAt, expiresAtDate: new Date(m.expiresAt) } : {}),
@@ -84,7 +100,10 @@ export function createMongoMessaging(c: MongoCollections) {
         { id, state: 'received', 'lease.owner': owner },
         {
           $set: {
-            state: outcome.state, updatedAt: outcome.at, expiresAt: outcome.expiresAt, expiresAtDate: new Date(outcome.expiresAt),
+            state: outcome.state,
+            updatedAt: outcome.at,
+            expiresAt: outcome.expiresAt,
+            expiresAtDate: new Date(outcome.expiresAt),
             ...(outcome.error !== undefined ? { lastError: outcome.error } : {}),
           },
           $unset: { payload: '', progress: '', lease: '' },
@@ -99,7 +118,11 @@ export function createMongoMessaging(c: MongoCollections) {
         .limit(limit)
         .toArray(),
     listInbound: (filter: { states: InboundState[]; limit: number }) =>
-      c.messagingInbound.find<InboundRecord>({ state: { $in: filter.states } }, withoutContent).sort({ receivedAt: -1, id: -1 }).limit(filter.limit).toArray(),
+      c.messagingInbound
+        .find<InboundRecord>({ state: { $in: filter.states } }, withoutContent)
+        .sort({ receivedAt: -1, id: -1 })
+        .limit(filter.limit)
+        .toArray(),
 
     async touchConversation(key: string, at: string, expiresAt: string): Promise<string | null> {
       const now = nowIso();
@@ -144,7 +167,10 @@ export function createMongoMessaging(c: MongoCollections) {
       // The TTL indexes remove these within a minute or so anyway; this makes it exact, through the same indexes.
       const expired = { expiresAtDate: { $lte: new Date(now) } };
       const counts = await Promise.all([
-        c.messagingInbound.deleteMany(expired), c.messagingConversations.deleteMany(expired), c.messagingOutbound.deleteMany(expired), c.messagingStatuses.deleteMany(expired),
+        c.messagingInbound.deleteMany(expired),
+        c.messagingConversations.deleteMany(expired),
+        c.messagingOutbound.deleteMany(expired),
+        c.messagingStatuses.deleteMany(expired),
       ]);
       return counts.reduce((sum, r) => sum + r.deletedCount, 0);
     },
@@ -159,15 +185,28 @@ export function createMongoMessaging(c: MongoCollections) {
      */
     async dump(options: { session?: ClientSession } = {}): Promise<MessagingDump> {
       const now = nowIso();
-      const waiting = (await c.messagingInbound.find<InboundRecord>({ state: 'received', payload: { $exists: true } }, { ...plain, ...options }).sort({ receivedAt: 1, id: 1 }).toArray())
-        .map(({ lease: _lease, progress: _progress, ...record }) => record);
+      const waiting = (
+        await c.messagingInbound
+          .find<InboundRecord>({ state: 'received', payload: { $exists: true } }, { ...plain, ...options })
+          .sort({ receivedAt: 1, id: 1 })
+          .toArray()
+      ).map(({ lease: _lease, progress: _progress, ...record }) => record);
       const keys = [...new Set(waiting.map((r) => r.conversationKey))];
       // One after the other: reads in one (snapshot) session must not run in parallel on it.
-      const outbound = keys.length > 0
-        ? await c.messagingOutbound.find<OutboundRecord>({ conversationKey: { $in: keys }, expiresAt: { $gt: now } }, { ...plain, ...options }).sort({ conversationKey: 1, key: 1 }).toArray()
-        : [];
+      const outbound =
+        keys.length > 0
+          ? await c.messagingOutbound
+              .find<OutboundRecord>({ conversationKey: { $in: keys }, expiresAt: { $gt: now } }, { ...plain, ...options })
+              .sort({ conversationKey: 1, key: 1 })
+              .toArray()
+          : [];
       // Every conversation (nearly all live): read whole through the key's index, the expired few dropped here.
-      const conversations = (await c.messagingConversations.find<ConversationMark>({}, { ...plain, ...options }).sort({ key: 1 }).toArray()).filter((m) => m.expiresAt > now);
+      const conversations = (
+        await c.messagingConversations
+          .find<ConversationMark>({}, { ...plain, ...options })
+          .sort({ key: 1 })
+          .toArray()
+      ).filter((m) => m.expiresAt > now);
       return { inbound: waiting, outbound: outbound.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)), conversations };
     },
     /** What a restore inserts, per collection, as stored (nothing is written here). */

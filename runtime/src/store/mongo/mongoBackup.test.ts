@@ -11,8 +11,20 @@ describe('a MongoDB backup', () => {
     await fillStore(store);
     for (const id of ['c2', 'c3', 'c4']) {
       await store.putHandoffContact({
-        id, queue: 'support', priority: 5, enqueuedAt: at(1), channel: 'whatsapp', sessionKey: `whatsapp:${id}`, callerNumber: '+2290197000001', locale: 'fr',
-        reason: 'PUK', context: {}, history: [], status: 'waiting', preview: false, updatedAt: at(1),
+        id,
+        queue: 'support',
+        priority: 5,
+        enqueuedAt: at(1),
+        channel: 'whatsapp',
+        sessionKey: `whatsapp:${id}`,
+        callerNumber: '+2290197000001',
+        locale: 'fr',
+        reason: 'PUK',
+        context: {},
+        history: [],
+        status: 'waiting',
+        preview: false,
+        updatedAt: at(1),
       });
       await store.appendHandoffMessage({ id: `m-${id}`, contactId: id, at: at(2), from: 'subscriber', text: 'allô' });
     }

@@ -49,13 +49,35 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   const messages = await p.handoff.allMessages(options);
   const position = new Map(contacts.map((c, i) => [c.id, i]));
   messages.sort((a, b) => (position.get(a.contactId) ?? Infinity) - (position.get(b.contactId) ?? Infinity));
-  const handoff = { contacts, messages: messages.filter((m) => position.has(m.contactId)), callbacks: await p.handoff.listCallbacks({}, options), queueSettings: await p.handoff.listSettings(options) };
+  const handoff = {
+    contacts,
+    messages: messages.filter((m) => position.has(m.contactId)),
+    callbacks: await p.handoff.listCallbacks({}, options),
+    queueSettings: await p.handoff.listSettings(options),
+  };
   const messaging = await p.messaging.dump(options);
   const analytics = await p.analytics.dump(options);
   const prompts = audio ? await audio.dump(session) : [];
   return withoutSensitiveValues({
-    format: 'griot-backup', formatVersion: 1, createdAt: new Date().toISOString(),
-    flows, drafts, versions, environments, bindings, sessions, callers, callerLinks, transcripts, audit, users, tokens, handoff, messaging, analytics, audio: prompts,
+    format: 'griot-backup',
+    formatVersion: 1,
+    createdAt: new Date().toISOString(),
+    flows,
+    drafts,
+    versions,
+    environments,
+    bindings,
+    sessions,
+    callers,
+    callerLinks,
+    transcripts,
+    audit,
+    users,
+    tokens,
+    handoff,
+    messaging,
+    analytics,
+    audio: prompts,
   });
 }
 
@@ -103,9 +125,31 @@ export function restorePlan(c: MongoCollections, p: MongoParts, dump: StoreDump)
 /** Every collection a restore writes to (its marker first), for undoing one that was cut short. */
 function restoredCollections(c: MongoCollections): RestoreTarget[] {
   return [
-    c.flows, c.drafts, c.versions, c.versionCounters, c.environments, c.bindings, c.sessions, c.callers, c.callerLinks, c.transcripts, c.audit, c.users, c.tokens,
-    c.handoffContacts, c.handoffMessages, c.callbackRequests, c.queueSettings, c.messagingInbound, c.messagingOutbound, c.messagingConversations,
-    c.analyticsState, c.analyticsFacts, c.analyticsCounters, c['audio.files'], c['audio.chunks'],
+    c.flows,
+    c.drafts,
+    c.versions,
+    c.versionCounters,
+    c.environments,
+    c.bindings,
+    c.sessions,
+    c.callers,
+    c.callerLinks,
+    c.transcripts,
+    c.audit,
+    c.users,
+    c.tokens,
+    c.handoffContacts,
+    c.handoffMessages,
+    c.callbackRequests,
+    c.queueSettings,
+    c.messagingInbound,
+    c.messagingOutbound,
+    c.messagingConversations,
+    c.analyticsState,
+    c.analyticsFacts,
+    c.analyticsCounters,
+    c['audio.files'],
+    c['audio.chunks'],
   ];
 }
 

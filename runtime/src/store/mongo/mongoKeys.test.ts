@@ -69,8 +69,21 @@ describe('updates with nothing to set', () => {
   it('change a handoff contact with a patch that only removes the agent, and read one with an empty patch', async () => {
     const { store } = await memoryMongoStore();
     const contact = {
-      id: 'c1', queue: 'support', priority: 5, enqueuedAt: at(0), channel: 'voice' as const, sessionKey: 'voice:CA1', callerNumber: '+2290197000001', locale: 'fr',
-      reason: 'PUK', context: { answer: awkward }, history: [], status: 'assigned' as const, agent: 'awa', preview: false, updatedAt: at(0),
+      id: 'c1',
+      queue: 'support',
+      priority: 5,
+      enqueuedAt: at(0),
+      channel: 'voice' as const,
+      sessionKey: 'voice:CA1',
+      callerNumber: '+2290197000001',
+      locale: 'fr',
+      reason: 'PUK',
+      context: { answer: awkward },
+      history: [],
+      status: 'assigned' as const,
+      agent: 'awa',
+      preview: false,
+      updatedAt: at(0),
     };
     await store.putHandoffContact(contact);
     expect(await store.getHandoffContact('c1')).toEqual(contact);

@@ -19,7 +19,9 @@ function versionOf(build: { version?: unknown; versionArray?: unknown }): [numbe
   if (Array.isArray(build.versionArray) && typeof build.versionArray[0] === 'number') {
     return [build.versionArray[0], typeof build.versionArray[1] === 'number' ? build.versionArray[1] : 0];
   }
-  const [major, minor] = String(build.version ?? '').split('.').map((part) => Number.parseInt(part, 10));
+  const [major, minor] = String(build.version ?? '')
+    .split('.')
+    .map((part) => Number.parseInt(part, 10));
   return [major ?? Number.NaN, minor ?? 0];
 }
 

@@ -29,10 +29,11 @@ function recordOf(document: SessionRecord): SessionRecord {
 }
 
 /** No live session to replace: none stored, an expired one (the TTL monitor is late), or one stored before revisions. */
-const noLiveSession = (key: string, now: string) => ({
-  key,
-  $or: [{ revision: { $in: [0, null] } }, { expiresAt: { $lte: now } }],
-}) as Filter<SessionDocument>;
+const noLiveSession = (key: string, now: string) =>
+  ({
+    key,
+    $or: [{ revision: { $in: [0, null] } }, { expiresAt: { $lte: now } }],
+  }) as Filter<SessionDocument>;
 
 /**
  * Conversation state. The TTL index removes expired sessions within a minute or so; the read
@@ -52,11 +53,7 @@ export function createMongoSessions(c: MongoCollections) {
       return { ok: true, revision: stored?.revision ?? 1 };
     }
     if (expected > 0) {
-      const { matchedCount } = await c.sessions.replaceOne(
-        { key: record.key, revision: expected, createdAt: record.createdAt },
-        documentOf(record, expected + 1),
-        inSession(session),
-      );
+      const { matchedCount } = await c.sessions.replaceOne({ key: record.key, revision: expected, createdAt: record.createdAt }, documentOf(record, expected + 1), inSession(session));
       return matchedCount === 1 ? { ok: true, revision: expected + 1 } : { ok: false, reason: 'conflict' };
     }
     try {
@@ -102,7 +99,12 @@ export function createMongoSessions(c: MongoCollections) {
     purge: async (now: string) => (await c.sessions.deleteMany({ expiresAtDate: { $lte: new Date(now) } })).deletedCount,
     /** For backups: without revisions (a restored session starts again at 1). */
     all: async (options: { session?: ClientSession } = {}) =>
-      (await c.sessions.find<SessionRecord>({}, { projection: { _id: 0, expiresAtDate: 0, revision: 0 }, ...options }).sort({ key: 1 }).toArray()).map((d) => {
+      (
+        await c.sessions
+          .find<SessionRecord>({}, { projection: { _id: 0, expiresAtDate: 0, revision: 0 }, ...options })
+          .sort({ key: 1 })
+          .toArray()
+      ).map((d) => {
         const { revision: _none, ...record } = recordOf(d);
         return record;
       }),

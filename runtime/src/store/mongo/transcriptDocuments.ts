@@ -76,7 +76,12 @@ export function createMongoTranscripts(c: MongoCollections) {
     removeOf: async (callerNumber: string) => (await c.transcripts.deleteMany({ callerNumber })).deletedCount,
     purge: async (before: string) => (await c.transcripts.deleteMany({ startedAt: { $lt: before } })).deletedCount,
     all: async (options: { session?: ClientSession } = {}) =>
-      (await c.transcripts.find<Transcript>({}, { ...withoutIdOrTurnIds, ...options }).sort({ startedAt: 1, _id: 1 }).toArray()).map(read),
+      (
+        await c.transcripts
+          .find<Transcript>({}, { ...withoutIdOrTurnIds, ...options })
+          .sort({ startedAt: 1, _id: 1 })
+          .toArray()
+      ).map(read),
     /** The stored form of a transcript (restore). */
     documentOf: (transcript: Transcript): TranscriptDocument => ({ ...transcript, turns: transcript.turns.map(stored) }),
   };

@@ -8,7 +8,10 @@ const sessions = [
   { id: 's2', userId: 'u1', expiresAt: '2026-01-01T12:00:00.000Z' },
   { id: 's3', userId: 'u2', expiresAt: '2026-01-01T12:00:00.000Z' },
 ];
-const ids = (filter: object, docs: Array<{ id: string }>) => find(docs, filter).all().map((d) => (d as { id: string }).id);
+const ids = (filter: object, docs: Array<{ id: string }>) =>
+  find(docs, filter)
+    .all()
+    .map((d) => (d as { id: string }).id);
 
 describe('MongoDB user documents', () => {
   it("picks a user's sessions to log out, all but the one kept, never another user's", () => {
@@ -18,7 +21,10 @@ describe('MongoDB user documents', () => {
   });
 
   it("lists a user's own tokens, or everyone's", () => {
-    const tokens = [{ id: 't1', userId: 'u1' }, { id: 't2', userId: 'u2' }];
+    const tokens = [
+      { id: 't1', userId: 'u1' },
+      { id: 't2', userId: 'u2' },
+    ];
     expect(ids(tokensOf({ userId: 'u2' }), tokens)).toEqual(['t2']);
     expect(ids(tokensOf({}), tokens)).toEqual(['t1', 't2']);
   });

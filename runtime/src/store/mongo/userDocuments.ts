@@ -15,7 +15,11 @@ export const tokensOf = (filter: { userId?: string }) => (filter.userId === unde
 export function createMongoUsers(c: MongoCollections) {
   return {
     count: () => c.users.countDocuments(),
-    list: (options: { session?: ClientSession } = {}) => c.users.find<User>({}, { ...withoutId, ...options }).sort({ username: 1 }).toArray(),
+    list: (options: { session?: ClientSession } = {}) =>
+      c.users
+        .find<User>({}, { ...withoutId, ...options })
+        .sort({ username: 1 })
+        .toArray(),
     get: (id: string) => c.users.findOne<User>({ id }, withoutId),
     getByName: (username: string) => c.users.findOne<User>({ username }, withoutId),
     async put(user: User): Promise<void> {
@@ -31,9 +35,12 @@ export function createMongoUsers(c: MongoCollections) {
     },
     findToken: (tokenHash: string) => c.tokens.findOne<ApiToken>({ tokenHash }, withoutId),
     deleteToken: async (id: string) => (await c.tokens.deleteOne({ id })).deletedCount > 0,
-    allTokens: (options: { session?: ClientSession } = {}) => c.tokens.find<ApiToken>({}, { ...withoutId, ...options }).sort({ id: 1 }).toArray(),
-    listTokens: (filter: { userId?: string }) =>
-      c.tokens.find<ApiToken>(tokensOf(filter), withoutId).sort({ id: 1 }).toArray(),
+    allTokens: (options: { session?: ClientSession } = {}) =>
+      c.tokens
+        .find<ApiToken>({}, { ...withoutId, ...options })
+        .sort({ id: 1 })
+        .toArray(),
+    listTokens: (filter: { userId?: string }) => c.tokens.find<ApiToken>(tokensOf(filter), withoutId).sort({ id: 1 }).toArray(),
     async putLogin(session: LoginSession): Promise<void> {
       await c.loginSessions.replaceOne({ id: session.id }, { ...session, expiresAtDate: new Date(session.expiresAt) }, { upsert: true });
     },

@@ -33,9 +33,7 @@ export function versionLabelUpdate(flowId: string, number: number, label: string
  */
 export function createMongoVersions(c: MongoCollections) {
   const nextNumber = async (flowId: string): Promise<number> => {
-    const counter = await retryOnDuplicate(() =>
-      c.versionCounters.findOneAndUpdate({ flowId }, { $inc: { last: 1 } }, { upsert: true, returnDocument: 'after', ...withoutId }),
-    );
+    const counter = await retryOnDuplicate(() => c.versionCounters.findOneAndUpdate({ flowId }, { $inc: { last: 1 } }, { upsert: true, returnDocument: 'after', ...withoutId }));
     if (!counter) throw new Error(`the version counter of flow ${flowId} did not come back from its upsert`);
     return counter.last;
   };
@@ -51,7 +49,11 @@ export function createMongoVersions(c: MongoCollections) {
           return stored;
         } catch (error) {
           if (!isDuplicateKey(error) || attempt >= 3) throw error;
-          const [highest] = await c.versions.find<{ number: number }>({ flowId: version.flowId }, { projection: { _id: 0, number: 1 } }).sort({ number: -1 }).limit(1).toArray();
+          const [highest] = await c.versions
+            .find<{ number: number }>({ flowId: version.flowId }, { projection: { _id: 0, number: 1 } })
+            .sort({ number: -1 })
+            .limit(1)
+            .toArray();
           await raiseCounter(version.flowId, highest?.number ?? 0);
         }
       }
@@ -61,7 +63,10 @@ export function createMongoVersions(c: MongoCollections) {
       await raiseCounter(version.flowId, version.number);
     },
     list: (flowId: string) =>
-      c.versions.find<FlowVersionSummary>({ flowId }, { projection: { _id: 0, document: 0 } }).sort({ number: 1 }).toArray(),
+      c.versions
+        .find<FlowVersionSummary>({ flowId }, { projection: { _id: 0, document: 0 } })
+        .sort({ number: 1 })
+        .toArray(),
     async get(flowId: string, number: number): Promise<FlowVersion | null> {
       const found = await c.versions.findOne<FlowVersion>({ flowId, number }, withoutId);
       return found ? versionOf(found) : null;
@@ -72,7 +77,12 @@ export function createMongoVersions(c: MongoCollections) {
       return found?.hash ?? null;
     },
     all: async (options: { session?: ClientSession } = {}) =>
-      (await c.versions.find<FlowVersion>({}, { ...withoutId, ...options }).sort({ flowId: 1, number: 1 }).toArray()).map(versionOf),
+      (
+        await c.versions
+          .find<FlowVersion>({}, { ...withoutId, ...options })
+          .sort({ flowId: 1, number: 1 })
+          .toArray()
+      ).map(versionOf),
     setLabel: (flowId: string, number: number, label: string | null) => {
       const { filter, update } = versionLabelUpdate(flowId, number, label);
       return c.versions.findOneAndUpdate(filter, update, { returnDocument: 'after', projection: { _id: 0, document: 0 } }) as Promise<FlowVersionSummary | null>;

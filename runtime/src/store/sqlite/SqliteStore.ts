@@ -425,10 +425,12 @@ export class SqliteStore implements Store {
    */
   private continuationPart(): ContinuationStore {
     const t = this.t.continuations;
-    const direct = <A extends unknown[], R>(run: (...args: A) => R) => async (...args: A): Promise<R> => {
-      this.batch.flush();
-      return run(...args);
-    };
+    const direct =
+      <A extends unknown[], R>(run: (...args: A) => R) =>
+      async (...args: A): Promise<R> => {
+        this.batch.flush();
+        return run(...args);
+      };
     return {
       putContinuation: direct((c: PendingContinuation) => t.put(c)),
       getContinuation: direct((key: string, now: string) => t.get(key, now)),
@@ -439,9 +441,10 @@ export class SqliteStore implements Store {
       // Every hang-up drops its contact's continuation (usually there is none): inside the group
       // commit like the turn that follows, instead of committing the open batch early and
       // deleting in a transaction of its own. Still settled only once committed.
-      deleteContinuation: (key: string) => this.batch.write(() => {
-        t.remove(key);
-      }),
+      deleteContinuation: (key: string) =>
+        this.batch.write(() => {
+          t.remove(key);
+        }),
     };
   }
 
@@ -464,10 +467,12 @@ export class SqliteStore implements Store {
    */
   private clusterParts(): { audio: AudioStore; events: ClusterEventStore; leases: LeaseStore } {
     const { audio, cluster } = this.t;
-    const direct = <A extends unknown[], R>(run: (...args: A) => R) => async (...args: A): Promise<R> => {
-      this.batch.flush();
-      return run(...args);
-    };
+    const direct =
+      <A extends unknown[], R>(run: (...args: A) => R) =>
+      async (...args: A): Promise<R> => {
+        this.batch.flush();
+        return run(...args);
+      };
     return {
       audio: {
         putAudio: direct(audio.put),

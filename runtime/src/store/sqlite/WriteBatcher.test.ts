@@ -8,11 +8,7 @@ describe('WriteBatcher', () => {
     db.exec('CREATE TABLE t (v TEXT NOT NULL)');
     const batch = new WriteBatcher(db);
     const insert = db.prepare('INSERT INTO t VALUES (?)');
-    const results = await Promise.allSettled([
-      batch.write(() => insert.run('a')),
-      batch.write(() => insert.run(null)),
-      batch.write(() => insert.run('c')),
-    ]);
+    const results = await Promise.allSettled([batch.write(() => insert.run('a')), batch.write(() => insert.run(null)), batch.write(() => insert.run('c'))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['a', 'c']);
   });

@@ -67,9 +67,20 @@ const versionColumn = (version: number | null) => version ?? -1;
 
 function counterOf(r: CounterRow): AnalyticsCounter {
   return {
-    bucket: r.bucket, start: r.start, flowId: r.flow_id, metric: r.metric, key: r.key, detail: r.detail, version: r.version === -1 ? null : r.version,
-    environment: r.environment, channel: r.channel as AnalyticsCounter['channel'], locale: r.locale, traffic: r.traffic as AnalyticsCounter['traffic'],
-    count: r.count, sum: r.sum, max: r.max,
+    bucket: r.bucket,
+    start: r.start,
+    flowId: r.flow_id,
+    metric: r.metric,
+    key: r.key,
+    detail: r.detail,
+    version: r.version === -1 ? null : r.version,
+    environment: r.environment,
+    channel: r.channel as AnalyticsCounter['channel'],
+    locale: r.locale,
+    traffic: r.traffic as AnalyticsCounter['traffic'],
+    count: r.count,
+    sum: r.sum,
+    max: r.max,
   };
 }
 
@@ -147,8 +158,20 @@ export function createAnalyticsTables(db: Database.Database) {
   };
   const putCounter = (c: AnalyticsCounter) =>
     addCounter.run({
-      bucket: c.bucket, flow_id: c.flowId, metric: c.metric, start: c.start, key: c.key, detail: c.detail, version: versionColumn(c.version),
-      environment: c.environment, channel: c.channel, locale: c.locale, traffic: c.traffic, count: c.count, sum: c.sum, max: c.max,
+      bucket: c.bucket,
+      flow_id: c.flowId,
+      metric: c.metric,
+      start: c.start,
+      key: c.key,
+      detail: c.detail,
+      version: versionColumn(c.version),
+      environment: c.environment,
+      channel: c.channel,
+      locale: c.locale,
+      traffic: c.traffic,
+      count: c.count,
+      sum: c.sum,
+      max: c.max,
     });
 
   // One immediate transaction: of two instances on one file, the second waits and starts after the first's watermark.
@@ -170,16 +193,31 @@ export function createAnalyticsTables(db: Database.Database) {
       : [...(cover.days ? [['day', ...cover.days] as ['day', string, string]] : []), ...cover.hours.map(([a, b]) => ['hour', a, b] as ['hour', string, string])];
     const filters: string[] = [`metric IN (${query.metrics.map(() => '?').join(', ')})`];
     const filterArgs: Array<string | number> = [...query.metrics];
-    if (query.flowId !== undefined) { filters.push('flow_id = ?'); filterArgs.push(query.flowId); }
+    if (query.flowId !== undefined) {
+      filters.push('flow_id = ?');
+      filterArgs.push(query.flowId);
+    }
     if (query.versions) {
       if (query.versions.length === 0) return [];
       filters.push(`version IN (${query.versions.map(() => '?').join(', ')})`);
       filterArgs.push(...query.versions.map(versionColumn));
     }
-    if (query.environment !== undefined) { filters.push('environment = ?'); filterArgs.push(query.environment); }
-    if (query.channel !== undefined) { filters.push('channel = ?'); filterArgs.push(query.channel); }
-    if (query.locale !== undefined) { filters.push('locale = ?'); filterArgs.push(query.locale); }
-    if (query.key !== undefined) { filters.push('key = ?'); filterArgs.push(query.key); }
+    if (query.environment !== undefined) {
+      filters.push('environment = ?');
+      filterArgs.push(query.environment);
+    }
+    if (query.channel !== undefined) {
+      filters.push('channel = ?');
+      filterArgs.push(query.channel);
+    }
+    if (query.locale !== undefined) {
+      filters.push('locale = ?');
+      filterArgs.push(query.locale);
+    }
+    if (query.key !== undefined) {
+      filters.push('key = ?');
+      filterArgs.push(query.key);
+    }
     if (query.traffic) {
       if (query.traffic.length === 0) return [];
       filters.push(`traffic IN (${query.traffic.map(() => '?').join(', ')})`);
@@ -193,7 +231,8 @@ export function createAnalyticsTables(db: Database.Database) {
     }
     const groups = query.groupBy.map((g) => `${GROUP_SQL[g]} AS g_${g}`);
     const sql = `SELECT ${[...groups, 'SUM(count) AS count', 'SUM(sum) AS sum', 'MAX(max) AS max'].join(', ')} FROM (${parts.join(' UNION ALL ')})${
-      query.groupBy.length ? ` GROUP BY ${query.groupBy.map((g) => `g_${g}`).join(', ')}` : ''}`;
+      query.groupBy.length ? ` GROUP BY ${query.groupBy.map((g) => `g_${g}`).join(', ')}` : ''
+    }`;
     const rows = db.prepare<Array<string | number>, Record<string, string | number | null>>(sql).all(...args);
     return rows
       .filter((r) => r.count !== null)
@@ -216,7 +255,11 @@ export function createAnalyticsTables(db: Database.Database) {
       // From the first fact of the period on, in order; `at` is checked too (a fact written a little late).
       const sql = `SELECT data FROM analytics_facts WHERE seq >= ? AND at >= ? AND at < ?${filter.flowId !== undefined ? ' AND flow_id = ?' : ''} ORDER BY seq LIMIT ?`;
       const args = [firstSeqAt(filter.from), filter.from, filter.to, ...(filter.flowId !== undefined ? [filter.flowId] : []), filter.limit];
-      return db.prepare<Array<string | number>, string>(sql).pluck().all(...args).map((data) => JSON.parse(data) as FactBatch);
+      return db
+        .prepare<Array<string | number>, string>(sql)
+        .pluck()
+        .all(...args)
+        .map((data) => JSON.parse(data) as FactBatch);
     },
     // Only what is counted, and never the newest row.
     purgeFacts: (before: string): number => purgeFactsBelow.run(Math.min(firstSeqAt(before), watermark() + 1)).changes,

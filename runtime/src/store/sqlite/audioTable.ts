@@ -34,9 +34,7 @@ export function createAudioTable(db: Database.Database) {
   );
   const selectInfo = db.prepare<[string, string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? AND name = ?`);
   const selectWhole = db.prepare<[string, string], AudioRow & { content: Buffer }>(`SELECT ${INFO}, content FROM audio WHERE flow_id = ? AND name = ?`);
-  const selectPart = db.prepare<[number, number, string, string], AudioRow & { content: Buffer }>(
-    `SELECT ${INFO}, substr(content, ?, ?) AS content FROM audio WHERE flow_id = ? AND name = ?`,
-  );
+  const selectPart = db.prepare<[number, number, string, string], AudioRow & { content: Buffer }>(`SELECT ${INFO}, substr(content, ?, ?) AS content FROM audio WHERE flow_id = ? AND name = ?`);
   const selectOfFlow = db.prepare<[string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? ORDER BY name`);
   const selectAll = db.prepare<[], AudioRow & { content: Buffer }>(`SELECT ${INFO}, content FROM audio ORDER BY flow_id, name`);
   const deleteOne = db.prepare<[string, string]>('DELETE FROM audio WHERE flow_id = ? AND name = ?');
@@ -44,7 +42,13 @@ export function createAudioTable(db: Database.Database) {
 
   const put = (audio: StoredAudio, content: Uint8Array): void => {
     upsert.run({
-      flow_id: audio.flowId, name: audio.name, content_type: audio.contentType, bytes: audio.bytes, sha256: audio.sha256, uploaded_at: audio.uploadedAt, content,
+      flow_id: audio.flowId,
+      name: audio.name,
+      content_type: audio.contentType,
+      bytes: audio.bytes,
+      sha256: audio.sha256,
+      uploaded_at: audio.uploadedAt,
+      content,
     });
   };
 

@@ -7,9 +7,7 @@ const toLink = (r: { data: string }) => JSON.parse(r.data) as CallerLink;
 
 /** Platform callers linked to numbers (`CallerLink`), keyed by the platform identity. */
 export function createCallerLinkTable(db: Database.Database, callers: CallerTable) {
-  const upsert = db.prepare<[string, string, string]>(
-    'INSERT INTO caller_links (key, number, data) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET number = excluded.number, data = excluded.data',
-  );
+  const upsert = db.prepare<[string, string, string]>('INSERT INTO caller_links (key, number, data) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET number = excluded.number, data = excluded.data');
   const selectOne = db.prepare<[string], { data: string }>('SELECT data FROM caller_links WHERE key = ?');
   const selectOf = db.prepare<[string], { data: string }>('SELECT data FROM caller_links WHERE number = ? ORDER BY key');
   const selectAll = db.prepare<[], { data: string }>('SELECT data FROM caller_links ORDER BY key');

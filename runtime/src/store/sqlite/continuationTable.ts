@@ -44,8 +44,13 @@ export function createContinuationTable(db: Database.Database) {
   return {
     put(c: PendingContinuation): void {
       upsert.run({
-        key: c.key, revision: c.revision, owner: c.owner, until: c.until, request: JSON.stringify(c.request),
-        outcome: c.outcome ? JSON.stringify(c.outcome) : null, expires_at: c.expiresAt,
+        key: c.key,
+        revision: c.revision,
+        owner: c.owner,
+        until: c.until,
+        request: JSON.stringify(c.request),
+        outcome: c.outcome ? JSON.stringify(c.outcome) : null,
+        expires_at: c.expiresAt,
       });
     },
     get(key: string, now: string): PendingContinuation | null {

@@ -1,7 +1,5 @@
 import type Database from 'better-sqlite3';
-import type {
-  CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffMessage, HandoffStatus, QueueSettings,
-} from '../types.ts';
+import type { CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffMessage, HandoffStatus, QueueSettings } from '../types.ts';
 
 const parse = <T>(r: { data: string }) => JSON.parse(r.data) as T;
 
@@ -71,10 +69,19 @@ export function createHandoffTables(db: Database.Database) {
         where.push(`status IN (${placeholders(filter.statuses.length)})`);
         args.push(...filter.statuses);
       }
-      if (filter.queue !== undefined) { where.push('queue = ?'); args.push(filter.queue); }
-      if (filter.sessionKey !== undefined) { where.push('session_key = ?'); args.push(filter.sessionKey); }
+      if (filter.queue !== undefined) {
+        where.push('queue = ?');
+        args.push(filter.queue);
+      }
+      if (filter.sessionKey !== undefined) {
+        where.push('session_key = ?');
+        args.push(filter.sessionKey);
+      }
       const sql = `SELECT data FROM handoff_contacts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY priority, enqueued_at, seq`;
-      return db.prepare<string[], { data: string }>(sql).all(...args).map((r) => parse<HandoffContact>(r));
+      return db
+        .prepare<string[], { data: string }>(sql)
+        .all(...args)
+        .map((r) => parse<HandoffContact>(r));
     },
     updateContact: (id: string, expected: HandoffStatus[], patch: HandoffContactPatch) => updateContact.immediate(id, expected, patch),
     appendMessage: (m: HandoffMessage): void => void insertMessage.run(m.contactId, JSON.stringify(m)),
@@ -84,7 +91,10 @@ export function createHandoffTables(db: Database.Database) {
     listCallbacks(filter: { statuses?: CallbackStatus[] }): CallbackRequest[] {
       if (filter.statuses?.length === 0) return [];
       const sql = `SELECT data FROM callback_requests ${filter.statuses ? `WHERE status IN (${placeholders(filter.statuses.length)})` : ''} ORDER BY json_extract(data, '$.requestedAt'), seq`;
-      return db.prepare<string[], { data: string }>(sql).all(...(filter.statuses ?? [])).map((r) => parse<CallbackRequest>(r));
+      return db
+        .prepare<string[], { data: string }>(sql)
+        .all(...(filter.statuses ?? []))
+        .map((r) => parse<CallbackRequest>(r));
     },
     updateCallback: (id: string, expected: CallbackStatus[], patch: CallbackRequestPatch) => updateCallback.immediate(id, expected, patch),
     getSettings(queue: string): QueueSettings | null {

@@ -1,8 +1,17 @@
 import type Database from 'better-sqlite3';
 import type { JsonValue } from '@griot/flows';
 import {
-  isNewerStatus, STATUS_KEPT_MS, type ConversationMark, type DeliveryReport, type InboundLease, type InboundOutcome, type InboundRecord,
-  type InboundState, type MessagingDump, type NewInbound, type OutboundRecord,
+  isNewerStatus,
+  STATUS_KEPT_MS,
+  type ConversationMark,
+  type DeliveryReport,
+  type InboundLease,
+  type InboundOutcome,
+  type InboundRecord,
+  type InboundState,
+  type MessagingDump,
+  type NewInbound,
+  type OutboundRecord,
 } from '../messagingTypes.ts';
 
 interface InboundRow {
@@ -115,7 +124,8 @@ export function createMessagingTables(db: Database.Database) {
     recordInbound(messages: NewInbound[]): boolean[] {
       const at = now();
       return messages.map(
-        (m) => inbound.insert.run(m.id, m.channel, m.conversationKey, m.lease?.owner ?? null, m.lease?.until ?? null, m.receivedAt, m.receivedAt, m.expiresAt ?? null, json(m.payload), at).changes === 1,
+        (m) =>
+          inbound.insert.run(m.id, m.channel, m.conversationKey, m.lease?.owner ?? null, m.lease?.until ?? null, m.receivedAt, m.receivedAt, m.expiresAt ?? null, json(m.payload), at).changes === 1,
       );
     },
     takeInbound(id: string, lease: InboundLease, at: string): InboundRecord | null {
@@ -160,8 +170,7 @@ export function createMessagingTables(db: Database.Database) {
       const row = statuses.get.get(messageId);
       return row ? (JSON.parse(row.data) as DeliveryReport) : null;
     },
-    purgeExpired: (at: string) =>
-      inbound.purge.run(at).changes + conversations.purge.run(at).changes + outbound.purge.run(at).changes + statuses.purge.run(at).changes,
+    purgeExpired: (at: string) => inbound.purge.run(at).changes + conversations.purge.run(at).changes + outbound.purge.run(at).changes + statuses.purge.run(at).changes,
 
     /** What a backup keeps (`MessagingDump`). */
     dump(): MessagingDump {

@@ -5,29 +5,31 @@ import type { SqliteTables } from './sqliteTables.ts';
 
 /** Everything in the store, read in one transaction so the backup is a consistent snapshot. */
 export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
-  return withoutSensitiveValues(db.transaction(
-    (): StoreDump => ({
-      format: 'griot-backup',
-      formatVersion: 1,
-      createdAt: new Date().toISOString(),
-      flows: t.flows.list(),
-      drafts: t.flows.allDrafts(),
-      versions: t.versions.all(),
-      environments: t.environments.all(),
-      bindings: t.bindings.list(),
-      sessions: t.sessions.all(),
-      callers: t.callers.all(),
-      callerLinks: t.callerLinks.all(),
-      transcripts: t.transcripts.all(),
-      audit: t.audit.all(),
-      users: t.users.list(),
-      tokens: t.users.allTokens(),
-      handoff: handoffOf(t),
-      messaging: t.messaging.dump(),
-      analytics: t.analytics.dump(),
-      audio: t.audio.dump(),
-    }),
-  )());
+  return withoutSensitiveValues(
+    db.transaction(
+      (): StoreDump => ({
+        format: 'griot-backup',
+        formatVersion: 1,
+        createdAt: new Date().toISOString(),
+        flows: t.flows.list(),
+        drafts: t.flows.allDrafts(),
+        versions: t.versions.all(),
+        environments: t.environments.all(),
+        bindings: t.bindings.list(),
+        sessions: t.sessions.all(),
+        callers: t.callers.all(),
+        callerLinks: t.callerLinks.all(),
+        transcripts: t.transcripts.all(),
+        audit: t.audit.all(),
+        users: t.users.list(),
+        tokens: t.users.allTokens(),
+        handoff: handoffOf(t),
+        messaging: t.messaging.dump(),
+        analytics: t.analytics.dump(),
+        audio: t.audio.dump(),
+      }),
+    )(),
+  );
 }
 
 /** Loads a backup into an empty store, all or nothing. */

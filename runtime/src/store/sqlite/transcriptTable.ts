@@ -20,9 +20,7 @@ export function createTranscriptTable(db: Database.Database) {
   );
   const insertTurn = db.prepare<[number, string]>('INSERT INTO transcript_turns (transcript_id, data) VALUES (?, ?)');
   const appendToLatest = db.prepare<[string, string]>(`INSERT INTO transcript_turns (transcript_id, data) SELECT id, ? FROM (${LATEST})`);
-  const endLatest = db.prepare<[string, string, string]>(
-    `UPDATE transcripts SET data = json_set(data, '$.endedAt', ?, '$.endReason', ?) WHERE id = (${LATEST})`,
-  );
+  const endLatest = db.prepare<[string, string, string]>(`UPDATE transcripts SET data = json_set(data, '$.endedAt', ?, '$.endReason', ?) WHERE id = (${LATEST})`);
   const selectLatest = db.prepare<[string], TranscriptRow>(`SELECT id, data FROM transcripts WHERE id = (${LATEST})`);
   const selectTurns = db.prepare<[number], { data: string }>('SELECT data FROM transcript_turns WHERE transcript_id = ? ORDER BY id');
   const selectAll = db.prepare<[], TranscriptRow>('SELECT id, data FROM transcripts ORDER BY started_at, id');

@@ -8,9 +8,7 @@ const parseOrNull = <T>(r: { data: string } | undefined): T | null => (r ? parse
 
 /** Accounts, their API tokens (by hash) and browser login sessions. */
 export function createUserTables(db: Database.Database) {
-  const upsertUser = db.prepare<[string, string, string]>(
-    'INSERT INTO users (id, username, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET username = excluded.username, data = excluded.data',
-  );
+  const upsertUser = db.prepare<[string, string, string]>('INSERT INTO users (id, username, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET username = excluded.username, data = excluded.data');
   const countUsers = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM users');
   const selectUsers = db.prepare<[], { data: string }>('SELECT data FROM users ORDER BY username');
   const selectUser = db.prepare<[string], { data: string }>('SELECT data FROM users WHERE id = ?');
@@ -50,8 +48,7 @@ export function createUserTables(db: Database.Database) {
     findToken: (tokenHash: string): ApiToken | null => parseOrNull<ApiToken>(selectToken.get(tokenHash)),
     deleteToken: (id: string): boolean => deleteToken.run(id).changes > 0,
     allTokens: (): ApiToken[] => selectTokens.all().map(parse<ApiToken>),
-    listTokens: (filter: { userId?: string }): ApiToken[] =>
-      (filter.userId === undefined ? selectTokens.all() : selectTokensOf.all(filter.userId)).map(parse<ApiToken>),
+    listTokens: (filter: { userId?: string }): ApiToken[] => (filter.userId === undefined ? selectTokens.all() : selectTokensOf.all(filter.userId)).map(parse<ApiToken>),
     putLogin(session: LoginSession): void {
       upsertLogin.run(session.id, session.expiresAt, JSON.stringify(session));
     },

@@ -48,9 +48,7 @@ export function createVersionTable(db: Database.Database) {
     `INSERT OR REPLACE INTO versions (flow_id, number, hash, document, author, message, created_at, label)
      VALUES (@flow_id, @number, @hash, @document, @author, @message, @created_at, @label)`,
   );
-  const selectSummaries = db.prepare<[string], SummaryRow>(
-    'SELECT flow_id, number, hash, author, message, created_at, label FROM versions WHERE flow_id = ? ORDER BY number',
-  );
+  const selectSummaries = db.prepare<[string], SummaryRow>('SELECT flow_id, number, hash, author, message, created_at, label FROM versions WHERE flow_id = ? ORDER BY number');
   const updateLabel = db.prepare<[string | null, string, number], SummaryRow>(
     'UPDATE versions SET label = ? WHERE flow_id = ? AND number = ? RETURNING flow_id, number, hash, author, message, created_at, label',
   );

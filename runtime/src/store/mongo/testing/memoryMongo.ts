@@ -91,7 +91,11 @@ function updated(doc: Doc, update: unknown): Doc {
 }
 
 function sorted(docs: Doc[], sort: Doc | undefined): Doc[] {
-  return sort && Object.keys(sort).length > 0 ? (mingoFind(docs, {}).sort(sort as any).all() as Doc[]) : docs;
+  return sort && Object.keys(sort).length > 0
+    ? (mingoFind(docs, {})
+        .sort(sort as any)
+        .all() as Doc[])
+    : docs;
 }
 
 /** A transaction's session: what its writes changed, to undo when it aborts. */
@@ -245,7 +249,14 @@ export class MemoryMongo {
   }
 
   private record(collection: string, method: string, filter: unknown, options: Doc = {}, update?: unknown): void {
-    this.calls.push({ collection, method, ...(filter ? { filter: filter as Doc } : {}), ...(options.sort ? { sort: options.sort } : {}), ...(update !== undefined ? { update } : {}), session: Boolean(options.session) });
+    this.calls.push({
+      collection,
+      method,
+      ...(filter ? { filter: filter as Doc } : {}),
+      ...(options.sort ? { sort: options.sort } : {}),
+      ...(update !== undefined ? { update } : {}),
+      session: Boolean(options.session),
+    });
   }
 
   private collection(name: string): any {
@@ -331,69 +342,120 @@ export class MemoryMongo {
           return { insertedCount: docs.length, insertedIds };
         }),
       updateOne: (filter: Doc, update: unknown, options: Doc = {}) =>
-        run('updateOne', filter, options, () => {
-          const result = self.write(name, (rows) => self.applyUpdate(rows, filter, update, options), options.session);
-          return { matchedCount: result.matched, modifiedCount: result.matched, upsertedCount: result.upserted ? 1 : 0, upsertedId: result.upserted?._id ?? null };
-        }, update),
+        run(
+          'updateOne',
+          filter,
+          options,
+          () => {
+            const result = self.write(name, (rows) => self.applyUpdate(rows, filter, update, options), options.session);
+            return { matchedCount: result.matched, modifiedCount: result.matched, upsertedCount: result.upserted ? 1 : 0, upsertedId: result.upserted?._id ?? null };
+          },
+          update,
+        ),
       updateMany: (filter: Doc, update: unknown, options: Doc = {}) =>
-        run('updateMany', filter, options, () =>
-          self.write(name, (rows) => {
-            validateUpdate(update);
-            const targets = mingoFind(rows, filter).all() as Doc[];
-            for (const target of targets) {
-              const index = rows.indexOf(target);
-              rows[index] = updated(structuredClone(target), update);
-            }
-            return { matchedCount: targets.length, modifiedCount: targets.length };
-          }, options.session), update),
+        run(
+          'updateMany',
+          filter,
+          options,
+          () =>
+            self.write(
+              name,
+              (rows) => {
+                validateUpdate(update);
+                const targets = mingoFind(rows, filter).all() as Doc[];
+                for (const target of targets) {
+                  const index = rows.indexOf(target);
+                  rows[index] = updated(structuredClone(target), update);
+                }
+                return { matchedCount: targets.length, modifiedCount: targets.length };
+              },
+              options.session,
+            ),
+          update,
+        ),
       replaceOne: (filter: Doc, replacement: Doc, options: Doc = {}) =>
-        run('replaceOne', filter, options, () =>
-          self.write(name, (rows) => {
-            if (Object.keys(replacement).some((k) => k.startsWith('$'))) fail('Replacement document must not contain atomic operators', 9);
-            const target = mingoFind(rows, filter).all()[0] as Doc | undefined;
-            if (target) {
-              const index = rows.indexOf(target);
-              rows[index] = { ...structuredClone(replacement), _id: target._id };
-              return { matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null };
-            }
-            if (!options.upsert) return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
-            const base = structuredClone(equalities(filter));
-            const created = { ...base, ...structuredClone(replacement), _id: base._id ?? self.newId() };
-            rows.push(created);
-            return { matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: created._id };
-          }, options.session), replacement),
+        run(
+          'replaceOne',
+          filter,
+          options,
+          () =>
+            self.write(
+              name,
+              (rows) => {
+                if (Object.keys(replacement).some((k) => k.startsWith('$'))) fail('Replacement document must not contain atomic operators', 9);
+                const target = mingoFind(rows, filter).all()[0] as Doc | undefined;
+                if (target) {
+                  const index = rows.indexOf(target);
+                  rows[index] = { ...structuredClone(replacement), _id: target._id };
+                  return { matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null };
+                }
+                if (!options.upsert) return { matchedCount: 0, modifiedCount: 0, upsertedCount: 0, upsertedId: null };
+                const base = structuredClone(equalities(filter));
+                const created = { ...base, ...structuredClone(replacement), _id: base._id ?? self.newId() };
+                rows.push(created);
+                return { matchedCount: 0, modifiedCount: 0, upsertedCount: 1, upsertedId: created._id };
+              },
+              options.session,
+            ),
+          replacement,
+        ),
       findOneAndUpdate: (filter: Doc, update: unknown, options: Doc = {}) =>
-        run('findOneAndUpdate', filter, options, () =>
-          self.write(name, (rows) => {
-            const before = sorted(mingoFind(rows, filter).all() as Doc[], options.sort)[0];
-            const result = self.applyUpdate(rows, filter, update, options);
-            if (result.index === undefined) return null;
-            const shown = options.returnDocument === 'after' ? rows[result.index]! : before;
-            return shown ? project(shown, options.projection) : null;
-          }, options.session), update),
+        run(
+          'findOneAndUpdate',
+          filter,
+          options,
+          () =>
+            self.write(
+              name,
+              (rows) => {
+                const before = sorted(mingoFind(rows, filter).all() as Doc[], options.sort)[0];
+                const result = self.applyUpdate(rows, filter, update, options);
+                if (result.index === undefined) return null;
+                const shown = options.returnDocument === 'after' ? rows[result.index]! : before;
+                return shown ? project(shown, options.projection) : null;
+              },
+              options.session,
+            ),
+          update,
+        ),
       findOneAndDelete: (filter: Doc, options: Doc = {}) =>
         run('findOneAndDelete', filter, options, () =>
-          self.write(name, (rows) => {
-            const target = sorted(mingoFind(rows, filter).all() as Doc[], options.sort)[0];
-            if (!target) return null;
-            rows.splice(rows.indexOf(target), 1);
-            return project(target, options.projection);
-          }, options.session)),
+          self.write(
+            name,
+            (rows) => {
+              const target = sorted(mingoFind(rows, filter).all() as Doc[], options.sort)[0];
+              if (!target) return null;
+              rows.splice(rows.indexOf(target), 1);
+              return project(target, options.projection);
+            },
+            options.session,
+          ),
+        ),
       deleteOne: (filter: Doc, options: Doc = {}) =>
         run('deleteOne', filter, options, () =>
-          self.write(name, (rows) => {
-            const target = mingoFind(rows, filter).all()[0] as Doc | undefined;
-            if (target) rows.splice(rows.indexOf(target), 1);
-            return { deletedCount: target ? 1 : 0 };
-          }, options.session)),
+          self.write(
+            name,
+            (rows) => {
+              const target = mingoFind(rows, filter).all()[0] as Doc | undefined;
+              if (target) rows.splice(rows.indexOf(target), 1);
+              return { deletedCount: target ? 1 : 0 };
+            },
+            options.session,
+          ),
+        ),
       deleteMany: (filter: Doc, options: Doc = {}) =>
         run('deleteMany', filter, options, () =>
-          self.write(name, (rows) => {
-            const targets = new Set(mingoFind(rows, filter).all() as Doc[]);
-            const kept = rows.filter((r) => !targets.has(r));
-            rows.splice(0, rows.length, ...kept);
-            return { deletedCount: targets.size };
-          }, options.session)),
+          self.write(
+            name,
+            (rows) => {
+              const targets = new Set(mingoFind(rows, filter).all() as Doc[]);
+              const kept = rows.filter((r) => !targets.has(r));
+              rows.splice(0, rows.length, ...kept);
+              return { deletedCount: targets.size };
+            },
+            options.session,
+          ),
+        ),
       bulkWrite: (operations: Array<{ updateOne: { filter: Doc; update: unknown; upsert?: boolean } }>, options: Doc = {}) =>
         run('bulkWrite', undefined, options, () => {
           const upsertedIds: Record<number, unknown> = {};
