@@ -380,21 +380,23 @@ export class SmppLink {
   private prepare(session: smpp.Session, submit: Submit): void {
     this.preparing.add(submit);
     const before = submit.hooks.beforeWire as () => Promise<unknown>;
-    void Promise.resolve().then(before).then(
-      () => {
-        if (!this.preparing.delete(submit)) return; // closed meanwhile: already rejected
-        submit.ready = true;
-        if (session === this.session && this.stateNow === 'bound') this.send(session, submit);
-        else this.requeue(submit);
-        this.pump();
-      },
-      (error: unknown) => {
-        if (!this.preparing.delete(submit)) return;
-        // Without its record the PDU must not go: a crash after it would send it twice.
-        submit.reject(new SubmitError(`not sent: recording it first failed (${error instanceof Error ? error.message : String(error)})`, submit.onWireCalled));
-        this.pump();
-      },
-    );
+    void Promise.resolve()
+      .then(before)
+      .then(
+        () => {
+          if (!this.preparing.delete(submit)) return; // closed meanwhile: already rejected
+          submit.ready = true;
+          if (session === this.session && this.stateNow === 'bound') this.send(session, submit);
+          else this.requeue(submit);
+          this.pump();
+        },
+        (error: unknown) => {
+          if (!this.preparing.delete(submit)) return;
+          // Without its record the PDU must not go: a crash after it would send it twice.
+          submit.reject(new SubmitError(`not sent: recording it first failed (${error instanceof Error ? error.message : String(error)})`, submit.onWireCalled));
+          this.pump();
+        },
+      );
   }
 
   /** Back in the queue, before the submits that came after it. */

@@ -36,8 +36,15 @@ afterEach(async () => {
 async function bound(ledger: MemoryLedger) {
   const smsc = await FakeSmsc.start({ ...CREDENTIALS, receiptAfterMs: null });
   const link = new SmppLink({
-    host: '127.0.0.1', port: smsc.port, tls: false, ...CREDENTIALS, systemType: '',
-    enquireLinkMs: 30_000, responseTimeoutMs: 2_000, window: 10, maxSubmitsPerSecond: 0,
+    host: '127.0.0.1',
+    port: smsc.port,
+    tls: false,
+    ...CREDENTIALS,
+    systemType: '',
+    enquireLinkMs: 30_000,
+    responseTimeoutMs: 2_000,
+    window: 10,
+    maxSubmitsPerSecond: 0,
     onDeliver: async () => 0,
   });
   link.start();
