@@ -92,13 +92,11 @@ export class MessengerSender {
         continue;
       }
       const record = this.record(key, batch.conversationKey);
-      // Once the request has left this process Meta may take it: recorded `uncertain` then, so a
-      // process that dies before the answer does not send it again.
-      let underway: Promise<void> | undefined;
-      const result = await this.options.client.send({ ...type, recipient: { id: batch.psid }, message }, () => {
-        underway = this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sent: no answer recorded yet' });
-      });
-      await underway?.catch((error: unknown) => this.logger.warn({ key: refOf(key), error: describe(error) }, 'recording a send under way failed'));
+      // Recorded `uncertain` before the request leaves: a process that dies while Meta may hold the
+      // message never sends it again when the message is processed anew (a crash in the instant
+      // between this commit and the request loses this one reply rather than doubling it).
+      await this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sending: no answer recorded yet' });
+      const result = await this.options.client.send({ ...type, recipient: { id: batch.psid }, message });
       switch (result.outcome) {
         case 'sent':
           await this.options.ledger.putOutbound({ ...record, state: 'sent', platformId: result.messageId, attempts: result.attempts, updatedAt: this.iso() });

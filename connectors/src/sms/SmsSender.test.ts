@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
-import type { OutboundRecord } from '../messaging/ledger.ts';
+import { SlowCommitLedger } from '../messaging/testing/SlowCommitLedger.ts';
 import { SmppLink } from './SmppLink.ts';
 import { SmsSender, type SmsBatch } from './SmsSender.ts';
 import { FakeSmsc } from './testing/fakeSmsc.ts';
@@ -10,23 +10,6 @@ const CREDENTIALS = { systemId: 'griot', password: 'secret12' };
 const SUBSCRIBER = '22901970000';
 // "français": UCS-2, two parts of a concatenated SMS.
 const MENU = 'Pour le français, tapez 1.\n\nFor English, press 2.\n\n1. Français\n2. English';
-
-/** A ledger whose writes take effect only when `commit()` is called: a store's commit that has not happened yet. */
-class SlowCommitLedger extends MemoryLedger {
-  private readonly waiting: (() => void)[] = [];
-
-  override putOutbound(record: OutboundRecord): Promise<void> {
-    return new Promise((resolve) => this.waiting.push(() => resolve(super.putOutbound(record))));
-  }
-
-  get uncommitted(): number {
-    return this.waiting.length;
-  }
-
-  commit(): void {
-    for (const run of this.waiting.splice(0)) run();
-  }
-}
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -63,11 +63,11 @@ export class TelegramSender {
         continue;
       }
       const record = this.record(key, batch.conversationKey);
-      let underway: Promise<void> | undefined;
-      const result = await this.options.api.call(message.method, { chat_id: batch.chatId, ...message.params }, () => {
-        underway = this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sent: no answer recorded yet' });
-      });
-      await underway?.catch((error: unknown) => this.logger.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'recording a send under way failed'));
+      // Recorded `uncertain` before the request leaves: a process that dies while Telegram may hold the
+      // message never sends it again when the message is processed anew (a crash in the instant
+      // between this commit and the request loses this one reply rather than doubling it).
+      await this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sending: no answer recorded yet' });
+      const result = await this.options.api.call(message.method, { chat_id: batch.chatId, ...message.params });
       switch (result.outcome) {
         case 'ok': {
           const messageId = (result.result as { message_id?: unknown } | undefined)?.message_id;

@@ -41,9 +41,9 @@ export interface WhatsAppSenderOptions {
  * Sends a turn's messages in order, each under an idempotency key `<cause wamid>:<index>`.
  *
  * Never twice: before sending, the key is looked up in the ledger and skipped when it was sent
- * (or may have been); it is recorded `uncertain` as soon as the request has left the process, so
- * a process that dies while Graph has the request does not send it again when the message is
- * processed anew (one that dies before the request left sends it then); the outcome is recorded
+ * (or may have been); it is recorded `uncertain` (committed) before the request leaves, so a
+ * process that dies while Graph has the request does not send it again when the message is
+ * processed anew (one that dies in the instant before the request left loses it); the outcome is recorded
  * under the key; the key travels as
  * `biz_opaque_callback_data`, so status webhooks tie Meta's `wamid` back to it (and confirm an
  * uncertain send). Retries happen only where Graph certainly did not take the
@@ -100,16 +100,11 @@ export class WhatsAppSender {
       }
       const record = this.record(key, batch.conversationKey);
       const request = { messaging_product: 'whatsapp', recipient_type: 'individual', ...graphAddressOf(batch.to), biz_opaque_callback_data: key, ...content } as GraphMessageRequest;
-      // Once the request has left this process Graph may take it: recorded `uncertain` then
-      // (while the answer is awaited), so a process that dies before the answer does not send
-      // it again when the message is processed anew. Before that, nothing is recorded and a
-      // new attempt sends it.
-      let underway: Promise<void> | undefined;
-      const result = await this.options.graph.send(batch.phoneNumberId, request, () => {
-        underway = this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sent: no answer recorded yet' });
-      });
-      // The outcome is written after that record, never overtaken by it.
-      await underway?.catch((error: unknown) => this.logger.warn({ key, error: error instanceof Error ? error.message : String(error) }, 'recording a send under way failed'));
+      // Recorded `uncertain` before the request leaves: a process that dies while Graph may hold the
+      // message never sends it again when the message is processed anew (a crash in the instant
+      // between this commit and the request loses this one reply rather than doubling it).
+      await this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sending: no answer recorded yet' });
+      const result = await this.options.graph.send(batch.phoneNumberId, request);
       switch (result.outcome) {
         case 'sent':
           await this.options.ledger.putOutbound({ ...record, state: 'sent', platformId: result.wamid, attempts: result.attempts, updatedAt: this.iso() });
