@@ -137,7 +137,7 @@ try {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  // 25 subscribers, four SMS each: every step of the journey, the look-up included. The first
+  // 25 subscribers, four SMS each: the journey up to its loop, the look-up included. The first
   // look-up of a process loads the HTTP client (undici, imported lazily: ~0.2 s here) and warms
   // its code; with a warm-up of greetings only, that fell on (a)'s burst of first balances.
   const warm = await ask<PacedResult>({ kind: 'paced', rate: 50, seconds: 2, from: 2 * SUBSCRIBERS, subscribers: 25 });
