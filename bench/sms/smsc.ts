@@ -2,7 +2,7 @@
  * The operator's SMSC and its subscribers for the SMS benchmark, in a worker thread of its own
  * (another system in real life): the fake SMSC (SMPP 3.4 over loopback) and a paced load of
  * subscribers' SMS. Latency is read on the SMSC's clock, from sending a `deliver_sm` to the
- * first `submit_sm` it takes for that subscriber.
+ * `submit_sm` it takes with the first part of that subscriber's reply.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { FakeSmsc } from '../../connectors/src/sms/testing/fakeSmsc.ts';
@@ -33,6 +33,8 @@ export interface PacedResult {
   latencies: number[];
   /** SMS with no reply part within the wait. */
   unanswered: number;
+  /** Replies that were not the one the flow gives at that step (the script no longer matches the flow). */
+  unexpected: number;
   /** Messages skipped because the subscriber still waited for the previous reply (the offered rate was not met). */
   skipped: number;
   redeliveries: number;
@@ -45,25 +47,40 @@ const numberOf = (i: number) => `22901${String(97_000_000 + i).padStart(8, '0')}
 
 const options = workerData as SmscOptions;
 /** The reply each subscriber waits for: when its SMS went, and the resolver of its wait. */
-const waiting = new Map<string, { at: number; done: (ms: number) => void }>();
+const waiting = new Map<string, { at: number; done: (ms: number, text: string) => void }>();
 const smsc = await FakeSmsc.start({
   systemId: options.systemId,
   password: options.password,
   moIds: true,
   onSubmitted: (part) => {
+    // A reply's first part starts its wait's answer; a later part (the previous reply's, when the
+    // subscriber wrote again as soon as its first part came) must not answer the next SMS.
+    if (part.concat && part.concat.seq !== 1) return;
     const wait = waiting.get(part.to);
     if (!wait) return;
     waiting.delete(part.to);
-    wait.done(performance.now() - wait.at);
+    wait.done(performance.now() - wait.at, part.text);
   },
 });
-/** Each subscriber's script: hello, French, then the balance (a look-up) again and again. */
-const script = ['Bonjour', '1', '2'];
+/**
+ * Each subscriber's script, as the 1919 flow answers it: hello (the language menu), "1" (French:
+ * welcome and main menu), "2" (the balance, looked up once per contact, then "what now?": 1 main
+ * menu, 2 an agent, 3 finish), then "1" (back to the main menu) and "2" (the balance again) in
+ * turn. Answering "2" to "what now?" would ask for an agent: the next SMS would go to the agent's
+ * queue and rightly get no reply from the flow. Each step names a few words its reply starts with.
+ */
+const script = [
+  { text: 'Bonjour', reply: 'Pour le français' },
+  { text: '1', reply: 'Bienvenue sur le 1919' },
+  { text: '2', reply: 'Votre crédit de communication' },
+  { text: '1', reply: 'Choisissez un service' },
+] as const;
 const step = new Map<string, number>();
-const textFor = (number: string) => {
+/** The step a subscriber is at: the first three once, then the last two in turn. */
+const stepFor = (number: string) => {
   const i = step.get(number) ?? 0;
   step.set(number, i + 1);
-  return script[Math.min(i, script.length - 1)] as string;
+  return script[i < script.length ? i : 2 + ((i - 2) % 2)] as (typeof script)[number];
 };
 
 async function paced(request: PacedRequest): Promise<PacedResult> {
@@ -73,6 +90,7 @@ async function paced(request: PacedRequest): Promise<PacedResult> {
   let sent = 0;
   let skipped = 0;
   let unanswered = 0;
+  let unexpected = 0;
   let outageMs: number | undefined;
   const partsBefore = smsc.submitted.length;
   const redeliveriesBefore = smsc.counts.redeliveries;
@@ -104,6 +122,7 @@ async function paced(request: PacedRequest): Promise<PacedResult> {
       continue;
     }
     const to = number;
+    const { text, reply } = stepFor(to);
     replies.push(
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
@@ -111,15 +130,16 @@ async function paced(request: PacedRequest): Promise<PacedResult> {
           unanswered += 1;
           resolve();
         }, 15_000);
-        const done = (ms: number) => {
+        const done = (ms: number, first: string) => {
           clearTimeout(timer);
           latencies.push(ms);
+          if (!first.startsWith(reply)) unexpected += 1;
           resolve();
         };
         waiting.set(to, { at: performance.now(), done });
       }),
     );
-    acks.push(smsc.deliver({ from: to, to: options.shortCode, text: textFor(to) }));
+    acks.push(smsc.deliver({ from: to, to: options.shortCode, text }));
     sent += 1;
   }
   await Promise.all(replies);
@@ -131,6 +151,7 @@ async function paced(request: PacedRequest): Promise<PacedResult> {
     unacknowledged: smsc.unacknowledged,
     latencies,
     unanswered,
+    unexpected,
     skipped,
     redeliveries: smsc.counts.redeliveries - redeliveriesBefore,
     partsTaken: smsc.submitted.length - partsBefore,
