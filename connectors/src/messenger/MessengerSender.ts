@@ -127,7 +127,3 @@ export class MessengerSender {
     return new Date(this.now()).toISOString();
   }
 }
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -17,6 +17,7 @@ import { resolveEntry } from './resolveEntry.ts';
 import { logKeyOf } from './logKey.ts';
 import { settleWithin } from './settleWithin.ts';
 import { SessionVault } from '../sensitive/SessionVault.ts';
+import { warmKeepAliveTransport } from '../webhooks/keepAliveTransport.ts';
 import { emptyTurn, type Conversation, type LookupReport, type TurnSoFar } from './turnState.ts';
 import type { ConversationServiceOptions, StartRequest, TurnOptions, TurnOutput, TurnResult } from './types.ts';
 
@@ -104,6 +105,8 @@ export class ConversationService {
 
   /** Starts a contact (replacing any session under the same key) and runs it to its first wait. */
   start(request: StartRequest): Promise<TurnOutput> {
+    // Its look-ups come a menu or two later: the HTTP client is loaded meanwhile, not by the first of them.
+    warmKeepAliveTransport();
     return this.turn<TurnOutput>(request.key, async (reply, attempt) => {
       this.pending.delete(request.key);
       const given = normalizeNumber(request.callerNumber, this.options.defaultRegion);
