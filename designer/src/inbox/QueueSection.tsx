@@ -1,20 +1,24 @@
-import { useId } from 'react';
+import { useId, useMemo } from 'react';
 import { Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { contactPath, navigate } from '../app/router.ts';
 import { inboxSync } from './inboxSync.ts';
-import { ContactRow } from './ContactRow.tsx';
+import { ContactBlock } from './ContactBlock.tsx';
 import { QueueCounts } from './QueueCounts.tsx';
 import { useInbox } from './useInbox.ts';
 
 const NONE: string[] = [];
+/** Rows per block: few enough that a block's rows are walked quickly, many enough that a thousand make few blocks. */
+const BLOCK = 50;
 
 /** A queue: its counts, "take next", and its open contacts in service order. */
 export function QueueSection({ queue }: { queue: string }) {
   const { t } = useTranslation();
   const headingId = useId();
   const ids = useInbox((s) => s.queues[queue] ?? NONE);
-  const anyWaiting = useInbox((s) => (s.queues[queue] ?? NONE).some((id) => s.contacts[id]?.status === 'waiting'));
+  // Waiting contacts are served first: the first one tells.
+  const anyWaiting = useInbox((s) => s.contacts[(s.queues[queue] ?? NONE)[0] ?? '']?.status === 'waiting');
+  const blocks = useMemo(() => Array.from({ length: Math.ceil(ids.length / BLOCK) }, (_, i) => ({ from: i * BLOCK, ids: ids.slice(i * BLOCK, (i + 1) * BLOCK) })), [ids]);
   const takeNext = async () => {
     const taken = await inboxSync.takeNext(queue);
     if (taken) navigate(contactPath(taken));
@@ -36,10 +40,9 @@ export function QueueSection({ queue }: { queue: string }) {
         </Text>
       ) : (
         <ul className="contacts" aria-labelledby={headingId}>
-          {ids.map((id) => (
-            <li key={id}>
-              <ContactRow id={id} />
-            </li>
+          {blocks.map((block) => (
+            // Keyed by place: a block keeps its rows while the ids around it move.
+            <ContactBlock key={block.from} ids={block.ids} />
           ))}
         </ul>
       )}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BoardContact, HandoffContact, QueueSettings } from '../api/agentTypes.ts';
 import { createInboxStore } from './inboxStore.ts';
 import { queueFigures } from './queueFigures.ts';
+import { byServiceOrder } from './serviceOrder.ts';
 
 const at = (s: number) => `2026-11-20T10:00:${String(s).padStart(2, '0')}.000Z`;
 const contact = (id: string, priority: number, s: number, extra: Partial<HandoffContact> = {}): HandoffContact => ({
@@ -72,6 +73,37 @@ describe('the inbox store', () => {
     s().upsert(contact('c', 999, 3));
     expect(s().queues.r).toBe(r);
     expect(s().queues.q).toEqual(['a', 'c']);
+  });
+
+  it('puts each change at its place in a long queue, as a full sort of the same contacts would', () => {
+    const store = createInboxStore();
+    const s = () => store.getState();
+    // A fixed pseudo-random walk: arrivals, VIPs, takes, priority changes, transfers and closings.
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const seen: string[] = [];
+    for (let step = 0; step < 600; step += 1) {
+      const kind = next(6);
+      const known = seen.length ? seen[next(seen.length)]! : undefined;
+      const current = known ? s().contacts[known] : undefined;
+      const update = { updatedAt: `2026-11-20T11:${String(Math.floor(step / 60)).padStart(2, '0')}:${String(step % 60).padStart(2, '0')}.000Z` };
+      if (kind < 3 || !current) {
+        const id = `c${step}`;
+        seen.push(id);
+        s().upsert(contact(id, next(4) === 0 ? 1 + next(3) : 999, next(50), { queue: next(5) === 0 ? 'r' : 'q' }));
+      } else if (kind === 3) s().upsert({ ...current, ...update, status: current.status === 'waiting' ? 'assigned' : 'waiting', agent: 'awa' });
+      else if (kind === 4) s().upsert({ ...current, ...update, priority: 1 + next(999), queue: next(3) === 0 ? 'r' : current.queue });
+      else s().remove(current.id);
+    }
+    for (const queue of ['q', 'r']) {
+      const listed = s().queues[queue]!;
+      const open = Object.values(s().contacts).filter((c) => c.queue === queue);
+      expect(listed.length).toBeGreaterThan(20);
+      expect(listed).toEqual([...open].sort(byServiceOrder).map((c) => c.id));
+    }
   });
 
   it('keeps a queue once seen, and those with settings or pending callbacks', () => {
