@@ -25,6 +25,7 @@ export class GriotMetrics {
   private readonly lookupSeconds: Histogram<'backend' | 'outcome'>;
   private readonly lookupFailures: Counter<'backend' | 'outcome'>;
   private readonly signatureFailures: Counter<'channel' | 'reason'>;
+  private readonly requestsShed: Counter<'channel' | 'reason'>;
   private readonly storeSeconds: Histogram<'operation'>;
 
   constructor(store: Store) {
@@ -47,6 +48,10 @@ export class GriotMetrics {
     this.lookupFailures = new Counter({ name: 'griot_lookup_failures_total', help: 'Look-ups that failed or timed out, by backend and outcome.', labelNames: ['backend', 'outcome'], registers });
     this.signatureFailures = new Counter({
       name: 'griot_webhook_signature_failures_total', help: 'Channel requests refused for their credentials (voice: Jambonz-Signature or WebSocket credentials; whatsapp: X-Hub-Signature-256).',
+      labelNames: ['channel', 'reason'], registers,
+    });
+    this.requestsShed = new Counter({
+      name: 'griot_channel_requests_shed_total', help: 'Channel requests answered "busy" because they could not be answered before the platform gives up (ussd: queued, slow, full).',
       labelNames: ['channel', 'reason'], registers,
     });
     this.storeSeconds = new Histogram({ name: 'griot_store_write_duration_seconds', help: 'Store writes, until durable (saveTurn: a turn\'s single write).', labelNames: ['operation'], buckets: STORE_BUCKETS, registers });
@@ -93,6 +98,10 @@ export class GriotMetrics {
 
   signatureFailure(failure: { channel: string; reason: string }): void {
     this.signatureFailures.inc({ channel: failure.channel, reason: failure.reason });
+  }
+
+  requestShed(shed: { channel: string; reason: string }): void {
+    this.requestsShed.inc({ channel: shed.channel, reason: shed.reason });
   }
 
   storeOperation(operation: string, ms: number): void {
