@@ -43,6 +43,8 @@ export interface SessionsResult {
   screens: number;
   /** Sessions that did not reach the goodbye: an error status, an unexpected screen, a timeout. */
   failures: number;
+  /** Of the failures, the sessions Griot ended "busy" because it could not answer before the gateway's timeout (shed). */
+  shed: number;
   firstFailure?: string;
   seconds: number;
 }
@@ -89,6 +91,10 @@ async function session(url: string, phoneNumber: string, thinkMs: number, result
     const [, kind, screen = ''] = match;
     if (screen.length > 182) throw new Error(`a screen of ${screen.length} characters`);
     if (kind === 'END') {
+      if (/^Service très demandé/.test(screen)) {
+        result.shed += 1;
+        throw new Error('shed: Griot answered "busy" before the gateway\'s timeout');
+      }
       if (stage !== 'survey' || !/Bonne journée/.test(screen)) throw new Error(`ended early: ${screen.slice(0, 80)}`);
       return;
     }
@@ -117,7 +123,7 @@ async function session(url: string, phoneNumber: string, thinkMs: number, result
   throw new Error('no goodbye after 16 screens');
 }
 
-const emptyResult = (seconds: number): SessionsResult => ({ latencies: [], dialLatencies: [], lookupLatencies: [], sessions: 0, screens: 0, failures: 0, seconds });
+const emptyResult = (seconds: number): SessionsResult => ({ latencies: [], dialLatencies: [], lookupLatencies: [], sessions: 0, screens: 0, failures: 0, shed: 0, seconds });
 const failed = (result: SessionsResult) => (error: unknown) => {
   result.failures += 1;
   result.firstFailure ??= error instanceof Error ? error.message : String(error);

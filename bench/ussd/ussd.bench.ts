@@ -149,7 +149,7 @@ try {
   const p99 = quantile(a.latencies, 0.99);
   console.log(
     `(a) ${RATE} new sessions/s for ${PACED_SECONDS} s, journey ${JOURNEY}, ${THINK_MS} ms per screen to answer (${a.sessions + a.failures} sessions, ${a.screens} screens, ` +
-      `${(a.screens / PACED_SECONDS).toFixed(0)} screens/s): p50 ${ms(a.latencies, 0.5)} ms, p99 ${p99.toFixed(1)} ms, max ${ms(a.latencies, 1)} ms, failures ${a.failures}` +
+      `${(a.screens / PACED_SECONDS).toFixed(0)} screens/s): p50 ${ms(a.latencies, 0.5)} ms, p99 ${p99.toFixed(1)} ms, max ${ms(a.latencies, 1)} ms, failures ${a.failures} (shed "busy": ${a.shed})` +
       `${a.firstFailure ? ` (${a.firstFailure})` : ''}; dial (new contact) p99 ${ms(a.dialLatencies, 0.99)} ms, balance (operator look-up) p99 ${ms(a.lookupLatencies, 0.99)} ms; ` +
       `Griot's event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms — target p99 < 20 ms: ${p99 < 20 && a.failures === 0 ? 'PASS' : 'FAIL'}`,
   );
@@ -160,7 +160,7 @@ try {
   const perSecond = b.screens / b.seconds;
   console.log(
     `(b) saturated, ${WORKERS} subscribers in a closed loop for ${SATURATE_SECONDS} s: ${perSecond.toFixed(0)} screens/s (${(b.sessions / b.seconds).toFixed(0)} sessions/s, ` +
-      `p50 ${ms(b.latencies, 0.5)} ms, p99 ${ms(b.latencies, 0.99)} ms, failures ${b.failures}${b.firstFailure ? ` (${b.firstFailure})` : ''}); Griot's thread busy ${(elu.utilization * 100).toFixed(0)} % of the time, ` +
+      `p50 ${ms(b.latencies, 0.5)} ms, p99 ${ms(b.latencies, 0.99)} ms, failures ${b.failures} (shed "busy": ${b.shed})${b.firstFailure ? ` (${b.firstFailure})` : ''}); Griot's thread busy ${(elu.utilization * 100).toFixed(0)} % of the time, ` +
       `${(elu.active / Math.max(1, b.screens)).toFixed(2)} ms per screen — target ≥ 1,000 screens/s: ${perSecond >= 1000 && b.failures === 0 ? 'PASS' : 'FAIL'}`,
   );
   const results = fileURLToPath(new URL('../results/', import.meta.url));
@@ -181,6 +181,7 @@ try {
           sessions: a.sessions + a.failures,
           screens: a.screens,
           failures: a.failures,
+          shed: a.shed,
           p50Ms: round(quantile(a.latencies, 0.5)),
           p99Ms: round(p99),
           maxMs: round(quantile(a.latencies, 1)),
@@ -194,6 +195,7 @@ try {
           screensPerSecond: Math.round(perSecond),
           sessionsPerSecond: Math.round(b.sessions / b.seconds),
           failures: b.failures,
+          shed: b.shed,
           p99Ms: round(quantile(b.latencies, 0.99)),
           griotThreadBusy: round(elu.utilization * 100),
           griotMsPerScreen: round(elu.active / Math.max(1, b.screens)),

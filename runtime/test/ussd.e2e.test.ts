@@ -217,3 +217,64 @@ describe("USSD: a slow look-up's answer follows by SMS from the short code, when
     expect(new Set(smsc.submitted.filter((p) => p.to === '2290197000001').map((p) => p.from))).toEqual(new Set(['1919']));
   }, 30_000);
 });
+
+describe('USSD under overload: a screen the gateway would wait too long for ends "busy" in time', () => {
+  const LOOKUP_MS = 1200;
+  const METRICS_TOKEN = 'ussd-e2e-metrics-token-0123456789';
+  let busy: TestServer;
+  let operator: Server;
+  let answered = 0;
+
+  beforeAll(async () => {
+    // The operator's system, slower than the gateway waits (Griot answers within 80 % of 500 ms);
+    // the look-up budget is the default 2 s, so the turn itself runs on and finishes late.
+    operator = createServer((_req, res) => {
+      setTimeout(() => {
+        answered += 1;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } }));
+      }, LOOKUP_MS);
+    });
+    await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
+    busy = await startTestServer({
+      env: {
+        GRIOT_DEMO: '1',
+        USSD_CALLBACK_TOKEN: TOKEN,
+        USSD_GATEWAY_TIMEOUT_MS: '500',
+        USSD_FOLLOW_UP_CHANNEL: 'none',
+        GRIOT_METRICS_TOKEN: METRICS_TOKEN,
+        GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${(operator.address() as AddressInfo).port}`,
+      },
+    });
+  });
+  afterAll(async () => {
+    await busy?.stop();
+    operator?.closeAllConnections();
+    await new Promise<void>((resolve) => operator.close(() => resolve()));
+  });
+
+  it('answers END "Service très demandé" before the operator does, keeps the late turn off the screen, ends the contact, and the next dial starts cleanly', async () => {
+    const sessionId = newSessionId();
+    const send = (text: string) => postUssd(busy.url, { sessionId, serviceCode: '*919#', phoneNumber: '+2290197000001', text }, { token: TOKEN });
+    expect((await send('')).kind).toBe('CON');
+    expect((await send('1')).kind).toBe('CON');
+    const shed = await send('1*1');
+    // The gateway has its answer while the operator's system is still looking the code up.
+    expect(answered).toBe(0);
+    expect(shed).toMatchObject({ status: 200, kind: 'END', screen: 'Service très demandé, réessayez dans un instant.' });
+
+    // The turn finishes late: the contact ends with the gateway's session, the PUK code never on a screen.
+    await expect.poll(async () => (await busy.store.getSession(`ussd:${sessionId}`, new Date().toISOString()))?.session.status, { timeout: 10_000 }).toBe('ended');
+    expect((await busy.store.getSession(`ussd:${sessionId}`, new Date().toISOString()))?.session).toMatchObject({ endReason: 'ussdShed' });
+    const retried = await send('1*1');
+    expect(retried.body).toBe(shed.body);
+
+    const next = newSessionId();
+    const opened = await postUssd(busy.url, { sessionId: next, serviceCode: '*919#', phoneNumber: '+2290197000001', text: '' }, { token: TOKEN });
+    expect(opened.kind).toBe('CON');
+    expect(opened.screen).not.toContain('très demandé');
+
+    const metrics = await (await fetch(`${busy.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(metrics).toMatch(/^griot_channel_requests_shed_total\{channel="ussd",reason="slow"\} 1$/m);
+  }, 30_000);
+});

@@ -93,6 +93,11 @@ export interface ChannelMetrics {
   messageProcessed?(event: { channel: ChannelId; outcome: string; timings: Record<string, number> }): void;
   /** A request was refused for its credentials (a missing or bad signature, wrong WebSocket credentials), and why. */
   signatureFailure?(event: { channel: ChannelId; reason: string }): void;
+  /**
+   * A request answered "busy" because it could not be answered before the platform gives up
+   * (USSD: `queued` too long behind its session, `slow` turn, this process `full`).
+   */
+  requestShed?(event: { channel: ChannelId; reason: string }): void;
 }
 
 /** The conversation a reply goes to. */

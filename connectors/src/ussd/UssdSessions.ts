@@ -37,6 +37,17 @@ interface UssdState extends View {
   read: number;
   /** A request being answered: by which process, for which `text`, until when (then another may take it over). */
   busy?: { owner: string; text: string; until: number };
+  /** The contact's language (the words of a "busy" answer); absent before its first turn. */
+  locale?: string;
+}
+
+/**
+ * One gateway request against its deadline: `shed` once it was answered "busy" (the gateway has
+ * closed the session); `started` once its session's queue let it run.
+ */
+interface Ticket {
+  shed: boolean;
+  started: boolean;
 }
 
 /** A look-up that outlived the screen: its answer goes by the follow-up channel, if any, and the contact ends. */
@@ -47,16 +58,20 @@ interface SlowLookup {
 interface Advanced {
   view: View;
   slow?: SlowLookup;
+  /** The contact's language after the turn. */
+  locale?: string;
 }
 
 export interface UssdSessionsOptions {
   port: ConversationPort;
   bindings: BindingDirectory;
   states: ChannelStates;
-  config: Pick<UssdConfig, 'lookupBudgetMs' | 'followUpChannel' | 'followUpWaitMs' | 'locale' | 'maxPending'>;
+  config: Pick<UssdConfig, 'lookupBudgetMs' | 'followUpChannel' | 'followUpWaitMs' | 'locale' | 'maxPending' | 'answerWithinMs'>;
   /** The mounted channels' replies (the follow-up channel's). */
   repliesOf?: (channel: NonNullable<UssdConfig['followUpChannel']>) => ChannelReplies | undefined;
   logger?: ChannelLogger;
+  /** A request answered "busy" (shed), and why: `queued` behind its session, `slow` turn, this process `full`. */
+  onShed?: (reason: 'queued' | 'slow' | 'full') => void;
   now?: () => number;
 }
 
@@ -65,6 +80,8 @@ const LIVE_MS = 10 * 60_000;
 /** How long the state of a session that ended is kept, for the gateway's retries of its last request. */
 const ENDED_MS = 2 * 60_000;
 const POLL_MS = 25;
+/** Languages of the sessions answered lately, for a "busy" answer given before the state is read. */
+const REMEMBERED_LOCALES = 50_000;
 
 /**
  * The USSD sessions: each gateway request is answered with one screen (`CON …` to read an
@@ -77,6 +94,13 @@ const POLL_MS = 25;
  * A look-up slower than `lookupBudgetMs` ends the session politely; its answer follows on the
  * follow-up channel (SMS) when one can reach the subscriber. A handoff ends it too: the contact
  * waits for an agent, who calls back.
+ *
+ * Overload: a request not answered `answerWithinMs` after it arrived (queued behind its session,
+ * or its turn too slow) is shed: `END` "busy" in the contact's language, before the gateway gives
+ * up and drops whatever comes later. If it had not started, nothing of it is read; if its turn
+ * finishes later, what it showed is never shown. Either way the session's state then records that
+ * `END` for its `text` (a retry gets the same) and the contact ends (`ussdShed`), unless the
+ * turn handed it to an agent (who calls back) or its look-up's answer follows by SMS.
  */
 export class UssdSessions {
   private readonly queue: KeyedQueue;
@@ -85,6 +109,7 @@ export class UssdSessions {
   private readonly now: () => number;
   private readonly background = new Set<Promise<void>>();
   private readonly leaseMs: number;
+  private readonly locales = new Map<string, string>();
 
   constructor(private readonly options: UssdSessionsOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -94,20 +119,44 @@ export class UssdSessions {
     this.leaseMs = options.config.lookupBudgetMs + 3000;
   }
 
-  /** The answer to one gateway request (`CON …` or `END …`), in order per session. */
-  answer(request: UssdRequest): Promise<string> {
+  /**
+   * The answer to one gateway request (`CON …` or `END …`), in order per session, within
+   * `answerWithinMs` of its arrival, `elapsedMs` ago (else `END` "busy": see the class).
+   */
+  answer(request: UssdRequest, elapsedMs = 0): Promise<string> {
     const key = `ussd:${request.sessionId}`;
+    const ticket: Ticket = { shed: false, started: false };
     return new Promise<string>((resolve) => {
+      let settled = false;
+      const reply = (text: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        resolve(text);
+      };
+      const shed = (reason: 'queued' | 'slow' | 'full') => {
+        ticket.shed = true;
+        this.options.onShed?.(reason);
+        this.logger.warn({ session: key, reason }, 'USSD request shed: not answered before the gateway gives up');
+        reply(`END ${systemTexts(this.localeOf(key)).busy}`);
+      };
+      const timer = setTimeout(
+        () => {
+          if (!settled) shed(ticket.started ? 'slow' : 'queued');
+        },
+        Math.max(0, this.options.config.answerWithinMs - elapsedMs),
+      );
       const queued = this.queue.tryRun(key, async () => {
+        ticket.started = true;
         try {
-          resolve(await this.answerOnce(key, request));
+          reply(await this.answerOnce(key, request, ticket));
         } catch (error) {
           this.logger.error({ session: key, error: error instanceof Error ? error.message : String(error) }, 'USSD request failed');
-          resolve(`END ${systemTexts(this.options.config.locale).technicalProblem}`);
+          reply(`END ${systemTexts(this.localeOf(key)).technicalProblem}`);
         }
       });
       // Too much waiting in this process: the subscriber is told, nothing is started.
-      if (!queued) resolve(`END ${systemTexts(this.options.config.locale).technicalProblem}`);
+      if (!queued) shed('full');
     });
   }
 
@@ -117,7 +166,7 @@ export class UssdSessions {
     await Promise.race([Promise.allSettled([...this.background]), new Promise((resolve) => setTimeout(resolve, 5000).unref())]);
   }
 
-  private async answerOnce(key: string, request: UssdRequest): Promise<string> {
+  private async answerOnce(key: string, request: UssdRequest, ticket: Ticket): Promise<string> {
     const { states } = this.options;
     const deadline = this.now() + this.leaseMs + 1000;
     for (;;) {
@@ -129,6 +178,8 @@ export class UssdSessions {
       if (answered && (answered.text === request.text || !extends_(request.text, answered.text))) return answered.answer;
       if (state?.busy && state.busy.owner !== this.owner && state.busy.until > this.now()) {
         // Another instance answers this session now: its answer (or its lease running out) decides.
+        // Shed meanwhile: that instance writes what this session showed; nothing to do here.
+        if (ticket.shed) return '';
         if (this.now() > deadline) return `END ${systemTexts(this.options.config.locale).technicalProblem}`;
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
         continue;
@@ -136,34 +187,59 @@ export class UssdSessions {
       const busy = { owner: this.owner, text: request.text, until: this.now() + this.leaseMs };
       const marked: UssdState = answered ? { ...answered, busy } : { v: 1, text: '', answer: '', read: 0, pages: [], page: 0, final: false, busy };
       if (!(await states.put(key, marked as unknown as JsonValue, revision, this.expiry(false)))) continue;
-      return this.process(key, request, answered, revision + 1);
+      return this.process(key, request, answered, revision + 1, ticket);
     }
   }
 
-  private async process(key: string, request: UssdRequest, previous: UssdState | null, revision: number): Promise<string> {
+  private async process(key: string, request: UssdRequest, previous: UssdState | null, revision: number, ticket: Ticket): Promise<string> {
     const { states } = this.options;
+    // Shed before it could start: nothing of it is read; the contact (if any) is as it was.
+    const ran = !ticket.shed;
     let advanced: Advanced;
     try {
-      advanced = await this.advance(key, request, previous);
+      advanced = ran ? await this.advance(key, request, previous, ticket) : { view: previous ?? { pages: [], page: 0, final: true } };
     } catch (error) {
       // Nothing answered: the gateway's retry runs from where the session was.
       if (previous) await states.put(key, previous as unknown as JsonValue, revision, this.expiry(false)).catch(() => false);
       else await states.delete(key).catch(() => undefined);
       throw error;
     }
-    const { view, slow } = advanced;
+    const { slow } = advanced;
+    const locale = advanced.locale ?? previous?.locale;
+    if (locale) this.rememberLocale(key, locale);
+    // Shed (now or while the turn ran): the gateway closed the session on "busy", so that is what it showed.
+    const shed = ticket.shed;
+    const view = shed ? closingView(locale ?? this.options.config.locale, (t) => t.busy) : advanced.view;
     const closes = view.final && view.page === view.pages.length - 1;
     const answer = `${closes ? 'END' : 'CON'} ${view.pages[view.page]?.screen ?? ''}`;
-    const next: UssdState = { v: 1, text: request.text, answer, read: answersOf(request.text).length, ...view };
+    const next: UssdState = { v: 1, text: request.text, answer, read: answersOf(request.text).length, ...view, ...(locale ? { locale } : {}) };
     if (!(await states.put(key, next as unknown as JsonValue, revision, this.expiry(closes)))) {
       this.logger.warn({ session: key }, 'another instance took this USSD request over: it answers the retries');
     }
     if (slow) this.track(this.finishSlow(key, slow));
+    // The gateway's session is over: so is the contact, unless it already closed (ended, with an agent).
+    else if (shed && (ran || previous !== null) && !advanced.view.final) this.track(this.endShed(key));
     return answer;
   }
 
+  /** A shed session's contact ends: the next dial starts a new one from the flow's start. */
+  private async endShed(key: string): Promise<void> {
+    await this.options.port.end(key, 'ussdShed').catch((error: unknown) => this.logger.warn({ session: key, error: String(error) }, 'ending a USSD contact failed'));
+  }
+
+  private localeOf(key: string): string {
+    return this.locales.get(key) ?? this.options.config.locale;
+  }
+
+  private rememberLocale(key: string, locale: string): void {
+    this.locales.delete(key);
+    this.locales.set(key, locale);
+    // Oldest first: past the bound, the session least recently answered is forgotten (its "busy" is in the channel's language).
+    if (this.locales.size > REMEMBERED_LOCALES) this.locales.delete(this.locales.keys().next().value as string);
+  }
+
   /** Reads the new answers of `text` in order, from the start of the contact on its first request. */
-  private async advance(key: string, request: UssdRequest, previous: UssdState | null): Promise<Advanced> {
+  private async advance(key: string, request: UssdRequest, previous: UssdState | null, ticket: Ticket): Promise<Advanced> {
     const started = this.now();
     const budget = () => Math.max(0, this.options.config.lookupBudgetMs - (this.now() - started));
     const answers = answersOf(request.text);
@@ -171,7 +247,7 @@ export class UssdSessions {
     let current: Advanced;
     let unread: string[];
     if (previous) {
-      current = { view: { pages: previous.pages, page: previous.page, final: previous.final } };
+      current = { view: { pages: previous.pages, page: previous.page, final: previous.final }, ...(previous.locale ? { locale: previous.locale } : {}) };
       unread = answers.slice(previous.read);
     } else {
       binding = await this.options.bindings.findBinding('ussd', request.serviceCode);
@@ -191,10 +267,11 @@ export class UssdSessions {
     const bindingOf = async () => (binding ??= await this.options.bindings.findBinding('ussd', request.serviceCode));
     for (const answer of unread) {
       const { view } = current;
-      if (current.slow || (view.final && view.page === view.pages.length - 1)) break;
+      // Shed: the gateway has closed the session; the answers not yet read stay unread.
+      if (ticket.shed || current.slow || (view.final && view.page === view.pages.length - 1)) break;
       const move = pageMove(answer, view.pages[view.page] ?? { hasNext: false, hasBack: false }, capabilities);
       if (move) {
-        current = { view: { ...view, page: view.page + (move === 'next' ? 1 : -1) } };
+        current = { ...current, view: { ...view, page: view.page + (move === 'next' ? 1 : -1) } };
         continue;
       }
       // The session is closing: only paging through its last screens means something.
@@ -231,7 +308,7 @@ export class UssdSessions {
     const followUpLabel = slow?.followUp ? channelCapabilities[slow.followUp.target.channel].label : undefined;
     const screens = renderScreens(turn.effects ?? [], { capabilities, locale: session.locale, ...(closing ? { closing } : {}), ...(followUpLabel ? { followUpLabel } : {}) });
     const view: View = { pages: screens.pages.map(({ screen, hasNext, hasBack }) => ({ screen, hasNext, hasBack })), page: 0, final: screens.final };
-    return { view, ...(slow ? { slow } : {}) };
+    return { view, locale: session.locale, ...(slow ? { slow } : {}) };
   }
 
   /**

@@ -37,6 +37,13 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
           `USSD CHANNEL DISABLED: NODE_ENV=production and no USSD_CALLBACK_TOKEN, so every callback to POST /ussd is refused (403). Set USSD_CALLBACK_TOKEN and put it in the gateway's callback URL (?token=…) (${HOW}).`,
         );
       }
+      if (settings.lookupBudgetMs >= settings.answerWithinMs) {
+        host.logger.warn(
+          { notice: 'ussdDeadline' },
+          `USSD_LOOKUP_BUDGET_MS (${settings.lookupBudgetMs}) is not below the time Griot has to answer the gateway (${settings.answerWithinMs} ms, 80 % of USSD_GATEWAY_TIMEOUT_MS): ` +
+            `a slow look-up ends its session "busy" instead of with its answer by SMS. Lower the budget (${HOW}).`,
+        );
+      }
       const repliesOf = host.repliesOf ? (channel: Parameters<NonNullable<ChannelHost['repliesOf']>>[0]) => host.repliesOf?.(channel) : undefined;
       sessions = new UssdSessions({
         port: host.conversations,
@@ -44,6 +51,7 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
         states: host.channelStates,
         config: settings,
         logger: host.logger,
+        onShed: (reason) => host.metrics?.requestShed?.({ channel: 'ussd', reason }),
         ...(repliesOf ? { repliesOf } : {}),
         ...overrides,
       });

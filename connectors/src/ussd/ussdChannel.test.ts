@@ -238,6 +238,91 @@ describe('USSD: a look-up slower than the session can wait', () => {
   });
 });
 
+describe('USSD: answering before the gateway gives up (overload)', () => {
+  /** The engine stuck on its next turns (an overloaded store or CPU) until `release()`; `finished` counts the turns done. */
+  function stickEngine(port: InterpreterPort) {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const handle = port.handle.bind(port);
+    const state = { finished: 0 };
+    port.handle = async (...args: Parameters<InterpreterPort['handle']>) => {
+      await gate;
+      const turn = await handle(...args);
+      state.finished += 1;
+      return turn;
+    };
+    return { release, state };
+  }
+  const until = async (done: () => boolean) => {
+    for (let i = 0; i < 300 && !done(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+  const handled = (port: InterpreterPort) => port.calls.filter((c) => c.op === 'handle').length;
+
+  it('ends a request whose turn is stuck with END "busy" before the gateway gives up; the late turn shows nothing, the contact ends, the next dial starts cleanly', async () => {
+    const port = conformancePort(backend());
+    const m = await mount({ port, env: { USSD_GATEWAY_TIMEOUT_MS: '300' } });
+    const s = session(m);
+    await s.send('');
+    const engine = stickEngine(port);
+    const answer = await s.send('1');
+    // Answered while the turn had still not finished: the gateway gets its answer, not a timeout.
+    expect(engine.state.finished).toBe(0);
+    expect(answer).toMatchObject({ status: 200, kind: 'END', screen: 'Service très demandé, réessayez dans un instant.' });
+    expect(m.sheds).toEqual(['slow']);
+
+    engine.release();
+    await until(() => !port.sessions.has(`ussd:${s.sessionId}`));
+    // The turn finished late: its screen was never shown, and the contact is over with the gateway's session.
+    expect(engine.state.finished).toBe(1);
+    expect(port.sessions.has(`ussd:${s.sessionId}`)).toBe(false);
+    expect(port.calls.at(-1)).toMatchObject({ op: 'end', key: `ussd:${s.sessionId}` });
+    // The gateway's retry of that request: the same END, the turn not run again.
+    expect(await s.send('1')).toEqual(answer);
+    expect(handled(port)).toBe(1);
+
+    const next = session(m);
+    expect((await next.send('')).kind).toBe('CON');
+    expect((await next.send('1')).screen).toBe('Tapez votre numéro de ligne, suivi de dièse.');
+    expect(m.sheds).toEqual(['slow']);
+  });
+
+  it("sheds a copy queued behind the stuck turn too, in the subscriber's language, and reads its answer once", async () => {
+    const flow = menuFlow(3);
+    const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'b', channel: 'ussd', address: CODE, flowId: flow.id });
+    port.knownLocales.set('+2290197000002', 'en');
+    const m = await mount({ port, env: { USSD_GATEWAY_TIMEOUT_MS: '300' } });
+    const s = session(m, '+2290197000002');
+    expect((await s.send('')).kind).toBe('CON');
+    const engine = stickEngine(port);
+    const [first, copy] = await Promise.all([s.send('1'), s.send('1')]);
+    const busy = { status: 200, kind: 'END', screen: 'The service is very busy, please try again in a moment.' };
+    expect(first).toMatchObject(busy);
+    expect(copy).toMatchObject(busy);
+    expect([...m.sheds].sort()).toEqual(['queued', 'slow']);
+    engine.release();
+    await until(() => !port.sessions.has(`ussd:${s.sessionId}`));
+    expect(await s.send('1')).toMatchObject(busy);
+    // One turn for the answer, however many copies waited for it.
+    expect(handled(port)).toBe(1);
+    expect(port.calls.filter((c) => c.op === 'end')).toHaveLength(1);
+  });
+
+  it('keeps a contact the late turn handed to an agent: the agent calls back', async () => {
+    const port = conformancePort();
+    const m = await mount({ port, env: { USSD_GATEWAY_TIMEOUT_MS: '300' } });
+    const s = session(m);
+    await s.send('');
+    const engine = stickEngine(port);
+    expect((await s.send('2')).screen).toBe('Service très demandé, réessayez dans un instant.');
+    engine.release();
+    await until(() => engine.state.finished === 1);
+    await m.close();
+    mounted = mounted.filter((x) => x !== m);
+    expect(port.sessions.get(`ussd:${s.sessionId}`)?.status).toBe('handoff');
+    expect(port.calls.some((c) => c.op === 'end')).toBe(false);
+  });
+});
+
 describe('USSD: two instances sharing the state', () => {
   it('advance a session once when the gateway sends the same request to both at once', async () => {
     // A look-up of 150 ms: the first instance is still in its turn when the copy reaches the second.

@@ -21,7 +21,12 @@ const UssdEnv = z.object({
   USSD_LOCALE: LocaleCode.default('fr'),
   /** Sessions whose requests may wait in this process before the next ones are answered "try again later". */
   USSD_MAX_PENDING: whole(1, 1_000_000).default(10_000),
+  /** How long the gateway waits for an answer before it drops the session; Griot answers within 80 % of it. */
+  USSD_GATEWAY_TIMEOUT_MS: whole(250, 60_000).default(5000),
 });
+
+/** The share of the gateway's timeout Griot may use: the rest is for the network and the gateway itself. */
+const ANSWER_SHARE = 0.8;
 
 export interface UssdConfig {
   /** Absent: no token asked (development only, unless an address allow-list is set: see `access`). */
@@ -33,6 +38,9 @@ export interface UssdConfig {
   followUpWaitMs: number;
   locale: string;
   maxPending: number;
+  gatewayTimeoutMs: number;
+  /** A request not answered this long after it arrived gets `END` "busy" (it is shed): 80 % of the gateway's timeout. */
+  answerWithinMs: number;
   /** Who may call `/ussd`: a token and/or addresses (`guarded`), anyone (`open`, development), or no one (`refused`, production without a token). */
   access: 'guarded' | 'open' | 'refused';
 }
@@ -69,6 +77,8 @@ export function readUssdConfig(env: Record<string, string | undefined>, producti
     followUpWaitMs: e.USSD_FOLLOW_UP_WAIT_SECONDS * 1000,
     locale: e.USSD_LOCALE,
     maxPending: e.USSD_MAX_PENDING,
+    gatewayTimeoutMs: e.USSD_GATEWAY_TIMEOUT_MS,
+    answerWithinMs: Math.floor(e.USSD_GATEWAY_TIMEOUT_MS * ANSWER_SHARE),
     access: e.USSD_CALLBACK_TOKEN ? 'guarded' : production ? 'refused' : allowedIps ? 'guarded' : 'open',
   };
 }

@@ -26,6 +26,8 @@ export function ussdRouter(options: UssdRouterOptions): Router {
   const plain = (res: Response, status: number, text: string) => res.status(status).type('text/plain; charset=utf-8').send(text);
 
   const guard = (req: Request, res: Response, next: NextFunction) => {
+    // The gateway's clock runs from here: reading the form counts against its deadline too.
+    res.locals.receivedAt = Date.now();
     const refusal = checkUssdAccess(req, options.config);
     if (!refusal) {
       next();
@@ -54,7 +56,7 @@ export function ussdRouter(options: UssdRouterOptions): Router {
       plain(res, 400, `invalid ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'not a USSD callback'}`);
       return;
     }
-    plain(res, 200, await options.sessions.answer(parsed.data));
+    plain(res, 200, await options.sessions.answer(parsed.data, Date.now() - (res.locals.receivedAt as number)));
   });
 
   return router;

@@ -590,7 +590,6 @@ export const en: Dictionary = {
     'menu.whatsappLimits': 'Too many options or labels too long for WhatsApp buttons: sent as numbered text',
     'menu.pagingKey': 'On USSD, key %{key} also goes back a screen: where this menu takes several screens, the option wins and the subscriber cannot page back',
     'menu.unanswerableKey': 'On USSD, answers are joined with *: option %{key} cannot be chosen (use a digit)',
-    'menu.screens': 'On USSD this menu takes %{screens} screens (%{locales}): the subscriber types 00 to reach its options',
     'prompt.audioOnly': 'On USSD, %{prompts} %{locale} prompts are recordings only: %{fallback} text is shown instead (or nothing for a language menu line)',
     'menu.messengerLimits': 'More than 13 options or a label over 20 characters for Messenger quick replies: sent as numbered text',
     'variable.undefined': 'Undeclared variable: %{message}',

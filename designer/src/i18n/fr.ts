@@ -600,7 +600,6 @@ export const fr = {
     'menu.whatsappLimits': 'Trop d’options ou libellés trop longs pour des boutons WhatsApp : envoyé en texte numéroté',
     'menu.pagingKey': 'En USSD, la touche %{key} sert aussi à revenir à l’écran précédent : là où ce menu tient sur plusieurs écrans, l’option l’emporte et l’abonné ne peut plus revenir',
     'menu.unanswerableKey': 'En USSD, les réponses sont jointes par * : l’option %{key} ne peut pas être choisie (utilisez un chiffre)',
-    'menu.screens': 'En USSD ce menu tient sur %{screens} écrans (%{locales}) : l’abonné tape 00 pour voir ses options',
     'prompt.audioOnly': 'En USSD, %{prompts} messages en %{locale} ne sont que des enregistrements : le texte en %{fallback} est affiché à la place (rien pour une ligne du menu des langues)',
     'menu.messengerLimits': 'Plus de 13 options ou un libellé de plus de 20 caractères pour les réponses rapides Messenger : envoyé en texte numéroté',
     'variable.undefined': 'Variable non déclarée : %{message}',

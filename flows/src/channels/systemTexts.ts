@@ -23,6 +23,8 @@ export interface SystemTexts {
   agentCallsBack: string;
   /** USSD: the service code dialled leads nowhere (no flow bound to it, or it has nothing published). */
   serviceUnavailable: string;
+  /** USSD: Griot could not answer before the gateway gives up (overload): the session ends, nothing of this request applied. */
+  busy: string;
 }
 
 const TEXTS: Record<string, SystemTexts> = {
@@ -39,6 +41,7 @@ const TEXTS: Record<string, SystemTexts> = {
     tryAgainLater: 'Le service met trop de temps à répondre. Merci de réessayer dans quelques minutes.',
     agentCallsBack: 'Un conseiller vous rappellera sur ce numéro dès que possible.',
     serviceUnavailable: "Ce service n'est pas disponible pour le moment.",
+    busy: 'Service très demandé, réessayez dans un instant.',
   },
   en: {
     listButton: 'Choose',
@@ -53,6 +56,7 @@ const TEXTS: Record<string, SystemTexts> = {
     tryAgainLater: 'The service is taking too long to answer. Please try again in a few minutes.',
     agentCallsBack: 'An agent will call you back on this number as soon as possible.',
     serviceUnavailable: 'This service is not available at the moment.',
+    busy: 'The service is very busy, please try again in a moment.',
   },
 };
 

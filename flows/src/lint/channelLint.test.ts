@@ -43,12 +43,15 @@ describe('lint for the channels a flow is bound to', () => {
     ).toEqual([]);
   });
 
-  it("warns, with the renderer's own paging, when a menu does not fit one 182-character screen", () => {
-    expect(ofCode(lintOn(['ussd']), 'menu.screens')).toEqual([]);
+  it('warns once, as prompt.tooLongForChannel, when a USSD-bound menu does not fit one 182-character screen', () => {
+    const tooLong = (issues: ReturnType<typeof lintFlow>) => issues.filter((i) => i.node === 'menu' && i.code === 'prompt.tooLongForChannel' && i.params?.channel === 'USSD');
+    expect(tooLong(lintOn(['ussd']))).toEqual([]);
     const issues = lintOn(['ussd'], (f) => {
       menu(f).prompt.fr.text = `${'Bienvenue chez Griot Telecom, votre opérateur. '.repeat(4)}Tapez 1 pour votre code PUK, 2 pour un conseiller.`;
     });
-    expect(ofCode(issues, 'menu.screens')).toEqual([expect.objectContaining({ severity: 'warning', node: 'menu', params: { channel: 'ussd', screens: '2', locales: 'fr, fon' } })]);
-    // (Fon shows the French text, its prompt being a recording.)
+    // One warning for the one problem (the French text, shown in Fon too, whose prompt is a recording): not a second code for it.
+    expect(tooLong(issues)).toEqual([expect.objectContaining({ severity: 'warning', field: 'prompt.fr', params: expect.objectContaining({ locale: 'FR', limit: '182' }) })]);
+    expect(tooLong(issues)[0]?.message).toContain('page through it (00) to reach its options');
+    expect(issues.filter((i) => i.node === 'menu' && i.severity === 'warning' && i.params?.channel !== undefined && /ussd/i.test(String(i.params.channel)))).toHaveLength(1);
   });
 });

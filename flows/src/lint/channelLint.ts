@@ -4,10 +4,6 @@ import type { Channel } from '../schema/common.ts';
 import { nodeDefinitions } from '../nodes/registry.ts';
 import type { NodeDefinition } from '../nodes/definition.ts';
 import { channelCapabilities } from '../channels/channelCapabilities.ts';
-import { numberedMenu } from '../channels/planMenu.ts';
-import { pageText } from '../channels/pageText.ts';
-import { stripSsml } from '../channels/stripSsml.ts';
-import { systemTexts } from '../channels/systemTexts.ts';
 import type { LintIssue } from './types.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
@@ -15,19 +11,20 @@ type AnyDefinition = NodeDefinition<FlowNode['type']>;
 /**
  * What only matters on the channels a flow is bound to, read from their rows of the capabilities
  * table: on a screen-at-a-time channel (USSD), menus whose keys are paging keys or cannot be typed
- * as an answer, and menus that do not fit one screen; on a channel that cannot play recordings,
+ * as an answer (a menu longer than one screen is `prompt.tooLongForChannel`); on a channel that cannot play recordings,
  * the locales whose prompts are recordings only (one warning per locale).
  */
 export function lintForChannels(flow: Flow, channels: readonly Channel[], add: (issue: LintIssue) => void): void {
   const bound = [...new Set(channels)];
   for (const channel of bound) {
     const row = channelCapabilities[channel];
-    if (row.pages) for (const node of flow.nodes) if (node.type === 'menu') lintMenuScreens(flow, node, channel, add);
+    if (row.pages) for (const node of flow.nodes) if (node.type === 'menu') lintMenuKeys(node, channel, add);
     if (!row.audio && !row.spoken) lintAudioOnlyLocales(flow, channel, add);
   }
 }
 
-function lintMenuScreens(flow: Flow, node: Extract<FlowNode, { type: 'menu' }>, channel: Channel, add: (issue: LintIssue) => void): void {
+/** Menu keys a paged screen's subscriber cannot use. */
+function lintMenuKeys(node: Extract<FlowNode, { type: 'menu' }>, channel: Channel, add: (issue: LintIssue) => void): void {
   const row = channelCapabilities[channel];
   const paging = row.pages!;
   const label = row.label;
@@ -53,31 +50,8 @@ function lintMenuScreens(flow: Flow, node: Extract<FlowNode, { type: 'menu' }>, 
       });
     }
   }
-  // The renderer's own paging on the channel's row, in every locale: warn exactly when the options do not fit the first screen.
-  const fallback = flow.locales[0]?.code ?? 'fr';
-  const pagedIn: string[] = [];
-  let most = 1;
-  for (const { code } of flow.locales) {
-    const prompt = node.prompt[code]?.text ?? node.prompt[fallback]?.text ?? '';
-    const options = node.options.map((o) => ({ id: o.id, key: o.key, label: o.label[code] ?? o.label[fallback] ?? o.id }));
-    const texts = systemTexts(code);
-    const text = [stripSsml(prompt), numberedMenu(options)].filter((t) => t !== '').join('\n\n');
-    const pages = pageText(text, { screenMaxLength: paging.screenMaxLength, next: `${paging.nextKey} ${texts.nextPage}`, back: `${paging.backKey} ${texts.previousPage}` });
-    if (pages.length > 1) {
-      pagedIn.push(code);
-      most = Math.max(most, pages.length);
-    }
-  }
-  if (pagedIn.length > 0) {
-    add({
-      severity: 'warning',
-      code: 'menu.screens',
-      node: node.id,
-      field: 'prompt',
-      params: { channel, screens: String(most), locales: pagedIn.join(', ') },
-      message: `on ${label}, ${node.id} takes ${most} screens of ${paging.screenMaxLength} characters${pagedIn.length < flow.locales.length ? ` (${pagedIn.join(', ')})` : ''}: the subscriber types ${paging.nextKey} to reach its options; a shorter prompt fits one screen`,
-    });
-  }
+  // A menu longer than one screen is `prompt.tooLongForChannel` (lintPromptWording: measured on the
+  // wording USSD gets, its variant included), not a second warning here.
 }
 
 function lintAudioOnlyLocales(flow: Flow, channel: Channel, add: (issue: LintIssue) => void): void {

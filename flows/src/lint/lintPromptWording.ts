@@ -83,7 +83,12 @@ export function lintPromptWording(
       const { length, limit, withMenu: numbered } = wordingFootprint(wording.text, row, menu);
       if (limit === undefined || length <= limit) continue;
       const what = row.pages ? `one screen (${limit})` : `one message (${limit})`;
-      const then = row.pages ? 'the subscriber has to page through it' : 'it is split into several messages';
+      // On a paged channel (USSD) a menu's options come after its prompt: the subscriber pages before they can choose.
+      const then = !row.pages
+        ? 'it is split into several messages'
+        : numbered
+          ? `the subscriber has to page through it (${row.pages.nextKey}) to reach its options`
+          : 'the subscriber has to page through it';
       add({
         severity: 'warning',
         code: 'prompt.tooLongForChannel',

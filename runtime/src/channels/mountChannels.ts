@@ -59,8 +59,8 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
     // Callbacks out: the hooks of the calls Griot places when an agent takes a callback (/jambonz/callback/*).
     ...(callbacksOut ? { callbackCalls: { port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, ringSeconds: callbacksOut.ringSeconds } } : {}),
-    // Prometheus (runtime/src/metrics): requests refused for their credentials, per channel and reason.
-    metrics: { signatureFailure: (failure) => services.metrics.signatureFailure(failure) },
+    // Prometheus (runtime/src/metrics): requests refused for their credentials, and requests shed (answered "busy"), per channel and reason.
+    metrics: { signatureFailure: (failure) => services.metrics.signatureFailure(failure), requestShed: (shed) => services.metrics.requestShed(shed) },
     // What a channel keeps between a platform's requests (USSD screens): in the Store, sealed like the ledger's payloads.
     channelStates: sealedChannelStates(services.ctx.store.channelStates, config.dataKeys, services.ctx.now, logger),
     repliesOf: (channel) => replies.get(channel),

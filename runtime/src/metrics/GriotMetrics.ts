@@ -25,6 +25,7 @@ export class GriotMetrics {
   private readonly lookupSeconds: Histogram<'backend' | 'outcome'>;
   private readonly lookupFailures: Counter<'backend' | 'outcome'>;
   private readonly signatureFailures: Counter<'channel' | 'reason'>;
+  private readonly requestsShed: Counter<'channel' | 'reason'>;
   private readonly storeSeconds: Histogram<'operation'>;
 
   constructor(store: Store) {
@@ -64,6 +65,12 @@ export class GriotMetrics {
       help: "Store writes, until durable (saveTurn: a turn's single write).",
       labelNames: ['operation'],
       buckets: STORE_BUCKETS,
+      registers,
+    });
+    this.requestsShed = new Counter({
+      name: 'griot_channel_requests_shed_total',
+      help: 'Channel requests answered "busy" because they could not be answered before the platform gives up (ussd: queued, slow, full).',
+      labelNames: ['channel', 'reason'],
       registers,
     });
     new Gauge({
@@ -122,6 +129,10 @@ export class GriotMetrics {
 
   signatureFailure(failure: { channel: string; reason: string }): void {
     this.signatureFailures.inc({ channel: failure.channel, reason: failure.reason });
+  }
+
+  requestShed(shed: { channel: string; reason: string }): void {
+    this.requestsShed.inc({ channel: shed.channel, reason: shed.reason });
   }
 
   storeOperation(operation: string, ms: number): void {

@@ -20,6 +20,8 @@ export interface MountedUssd {
   url: string;
   logs: LogLine[];
   refusals: string[];
+  /** Requests answered "busy" (shed), by reason, as the host's metrics were told. */
+  sheds: string[];
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function mountUssdForTests(options: {
 }): Promise<MountedUssd> {
   const logs: LogLine[] = [];
   const refusals: string[] = [];
+  const sheds: string[] = [];
   const log = (level: LogLine['level']) => (fields: Record<string, unknown>, message?: string) => logs.push({ level, message: message ?? '', fields });
   const logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: () => {}, child: () => logger } as unknown as ChannelLogger;
   const router = express.Router();
@@ -53,7 +56,7 @@ export async function mountUssdForTests(options: {
     defaultInactivityMinutes: 30,
     channelStates: options.states ?? new MemoryChannelStates(),
     repliesOf: (id) => options.replies?.[id],
-    metrics: { signatureFailure: (failure) => refusals.push(failure.reason) },
+    metrics: { signatureFailure: (failure) => refusals.push(failure.reason), requestShed: (shed) => sheds.push(shed.reason) },
   };
   channel.mount(host);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -61,6 +64,7 @@ export async function mountUssdForTests(options: {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     logs,
     refusals,
+    sheds,
     async close() {
       await channel.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
