@@ -1,7 +1,7 @@
 import { channelCapabilities, renderReplies, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
-import type { BackoffOptions } from '../messaging/backoff.ts';
-import { GiveUp, InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
-import { KeyedQueue } from '../channel/KeyedQueue.ts';
+import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
+import type { KeyedQueue } from '../channel/KeyedQueue.ts';
+import { createInbox, type InboxOptions } from '../messaging/createInbox.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
@@ -20,7 +20,7 @@ export interface WhatsAppChannelOptions {
   texts?: (locale: string | undefined) => SystemTexts;
   maxPending?: number;
   /** How the inbox processes what Meta had its 200 for (see `InboundWorker`). */
-  inbox?: { leaseMs?: number; maxAttempts?: number; backoff?: BackoffOptions; dedupeHours?: number; owner?: string };
+  inbox?: InboxOptions;
   now?: () => number;
   logger?: ChannelLogger;
   /** Called after each message is fully handled (tests, metrics). */
@@ -66,23 +66,16 @@ export class WhatsAppChannel {
   constructor(private readonly options: WhatsAppChannelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
-    this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error, key) =>
-      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'WhatsApp message processing failed'),
-    );
-    const inbox = options.inbox ?? {};
-    this.inbox = new InboundWorker({
+    ({ queue: this.queue, inbox: this.inbox } = createInbox({
       channel: 'whatsapp',
       ledger: options.ledger,
-      queue: this.queue,
+      maxPending: options.maxPending,
+      onQueueError: (error, key) => this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'WhatsApp message processing failed'),
       process: (record, attempt) => this.processRecord(record, attempt),
-      leaseMs: inbox.leaseMs ?? 15_000,
-      maxAttempts: inbox.maxAttempts ?? 5,
-      backoff: inbox.backoff ?? { baseMs: 1_000, maxMs: 30_000, jitter: 0.2 },
-      dedupeMs: (inbox.dedupeHours ?? 7 * 24) * 3_600_000,
-      ...(inbox.owner ? { owner: inbox.owner } : {}),
-      ...(options.now ? { now: options.now } : {}),
+      inbox: options.inbox,
+      now: options.now,
       logger: this.logger,
-    });
+    }));
   }
 
   /** Starts the inbox: what an earlier process left unprocessed is processed now. */
