@@ -2,6 +2,10 @@ import { channelCapabilities, renderReplies, splitText, systemTexts, type Effect
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import { createInbox, type InboxOptions } from '../messaging/createInbox.ts';
+import { InFlight } from '../messaging/InFlight.ts';
+import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
+import { runInQueue } from '../messaging/runInQueue.ts';
+import { warnOnce } from '../messaging/warnOnce.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
@@ -64,7 +68,7 @@ export class MessengerChannel {
   private readonly warned = new Set<string>();
   private readonly acceptedAt = new Map<string, number>();
   /** Webhooks being recorded now: a graceful stop lets them finish and processes their events. */
-  private readonly accepting = new Set<Promise<unknown>>();
+  private readonly accepting = new InFlight();
 
   constructor(private readonly options: MessengerChannelOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -92,10 +96,7 @@ export class MessengerChannel {
    * Rejects when it could not be recorded (the webhook must fail: Meta re-delivers).
    */
   accept(body: unknown): Promise<AcceptResult> {
-    const accepting = this.acceptNow(body);
-    this.accepting.add(accepting);
-    void accepting.catch(() => undefined).finally(() => this.accepting.delete(accepting));
-    return accepting;
+    return this.accepting.track(this.acceptNow(body));
   }
 
   private async acceptNow(body: unknown): Promise<AcceptResult> {
@@ -204,16 +205,7 @@ export class MessengerChannel {
       const lastInboundAt = await this.options.ledger.lastInbound(sessionKey);
       return this.options.sender.send({ psid, conversationKey: sessionKey, causeId, messages: toMessengerMessages(replies), lastInboundAt, author });
     };
-    return new Promise<SendReport>((resolve, reject) => {
-      const queued = this.queue.tryRun(sessionKey, async () => {
-        try {
-          resolve(await send());
-        } catch (error) {
-          reject(error);
-        }
-      });
-      if (!queued) reject(new Error('too many Messenger messages queued'));
-    });
+    return runInQueue<SendReport>(this.queue, sessionKey, send, 'too many Messenger messages queued');
   }
 
   /** Whether an agent can write to the subscriber now: within 7 days of their last message. */
@@ -227,7 +219,7 @@ export class MessengerChannel {
    * connections to Meta.
    */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.accepting]);
+    await this.accepting.settled();
     await this.inbox.close();
     await this.queue.idle();
     this.options.sender.close();
@@ -245,15 +237,11 @@ export class MessengerChannel {
   }
 
   private warnOnce(key: string, details: object, message: string): void {
-    if (this.warned.has(key) || this.warned.size > 1000) return;
-    this.warned.add(key);
-    this.logger.warn(details, message);
+    warnOnce(this.warned, this.logger, key, details, message);
   }
 
   private audioUrl(flowId: string, name: string): string | undefined {
-    const base = this.options.publicBaseUrl;
-    if (!base) return undefined;
-    return `${base.replace(/\/+$/, '')}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`;
+    return publicAudioUrl(this.options.publicBaseUrl, flowId, name);
   }
 }
 

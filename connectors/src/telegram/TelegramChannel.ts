@@ -2,6 +2,10 @@ import { channelCapabilities, renderReplies, systemTexts, type Effect, type Json
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import { createInbox, type InboxOptions } from '../messaging/createInbox.ts';
+import { InFlight } from '../messaging/InFlight.ts';
+import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
+import { runInQueue } from '../messaging/runInQueue.ts';
+import { warnOnce } from '../messaging/warnOnce.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
@@ -66,7 +70,7 @@ export class TelegramChannel {
   private readonly texts: (locale: string | undefined) => SystemTexts;
   private readonly warned = new Set<string>();
   private readonly acceptedAt = new Map<string, number>();
-  private readonly accepting = new Set<Promise<unknown>>();
+  private readonly accepting = new InFlight();
   private readonly now: () => number;
 
   constructor(private readonly options: TelegramChannelOptions) {
@@ -95,10 +99,7 @@ export class TelegramChannel {
    * and only then, Telegram may have its 200. Rejects when it could not be recorded.
    */
   accept(body: unknown): Promise<TelegramAcceptResult> {
-    const accepting = this.acceptNow(body);
-    this.accepting.add(accepting);
-    void accepting.catch(() => undefined).finally(() => this.accepting.delete(accepting));
-    return accepting;
+    return this.accepting.track(this.acceptNow(body));
   }
 
   private async acceptNow(body: unknown): Promise<TelegramAcceptResult> {
@@ -223,21 +224,12 @@ export class TelegramChannel {
       if (report.failure) throw new Error(`Telegram did not take the message: ${report.failure.description}`);
       return report;
     };
-    return new Promise<TelegramSendReport | undefined>((resolve, reject) => {
-      const queued = this.queue.tryRun(sessionKey, async () => {
-        try {
-          resolve(await send());
-        } catch (error) {
-          reject(error);
-        }
-      });
-      if (!queued) reject(new Error('too many Telegram messages queued'));
-    });
+    return runInQueue<TelegramSendReport | undefined>(this.queue, sessionKey, send, 'too many Telegram messages queued');
   }
 
   /** Lets updates being recorded finish, processes what is queued, lets the rest go for the next process. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.accepting]);
+    await this.accepting.settled();
     await this.inbox.close();
     await this.queue.idle();
     this.options.sender.close();
@@ -249,15 +241,11 @@ export class TelegramChannel {
   }
 
   private warnOnce(key: string, details: object, message: string): void {
-    if (this.warned.has(key) || this.warned.size > 1000) return;
-    this.warned.add(key);
-    this.logger.warn(details, message);
+    warnOnce(this.warned, this.logger, key, details, message);
   }
 
   private audioUrl(flowId: string, name: string): string | undefined {
-    const base = this.options.publicBaseUrl;
-    if (!base) return undefined;
-    return `${base.replace(/\/+$/, '')}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`;
+    return publicAudioUrl(this.options.publicBaseUrl, flowId, name);
   }
 }
 

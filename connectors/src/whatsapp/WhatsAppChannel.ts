@@ -2,6 +2,10 @@ import { channelCapabilities, renderReplies, systemTexts, type Effect, type Json
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import { createInbox, type InboxOptions } from '../messaging/createInbox.ts';
+import { InFlight } from '../messaging/InFlight.ts';
+import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
+import { runInQueue } from '../messaging/runInQueue.ts';
+import { warnOnce } from '../messaging/warnOnce.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
@@ -61,7 +65,7 @@ export class WhatsAppChannel {
   /** When each message queued here was accepted (`performance.now()`), for the timings. */
   private readonly acceptedAt = new Map<string, number>();
   /** Webhooks being recorded now: a graceful stop lets them finish and processes their messages. */
-  private readonly accepting = new Set<Promise<unknown>>();
+  private readonly accepting = new InFlight();
 
   constructor(private readonly options: WhatsAppChannelOptions) {
     this.logger = options.logger ?? silentLogger;
@@ -90,10 +94,7 @@ export class WhatsAppChannel {
    * re-delivers).
    */
   accept(body: unknown): Promise<AcceptResult> {
-    const accepting = this.acceptNow(body);
-    this.accepting.add(accepting);
-    void accepting.catch(() => undefined).finally(() => this.accepting.delete(accepting));
-    return accepting;
+    return this.accepting.track(this.acceptNow(body));
   }
 
   private async acceptNow(body: unknown): Promise<AcceptResult> {
@@ -220,16 +221,7 @@ export class WhatsAppChannel {
       const lastInboundAt = (await this.options.ledger.lastInbound(sessionKey)) ?? new Date(0).toISOString();
       return this.options.sender.send({ phoneNumberId, to, conversationKey: sessionKey, causeId, messages: toWhatsAppMessages(replies), lastInboundAt });
     };
-    return new Promise<SendReport | undefined>((resolve, reject) => {
-      const queued = this.queue.tryRun(sessionKey, async () => {
-        try {
-          resolve(await send());
-        } catch (error) {
-          reject(error);
-        }
-      });
-      if (!queued) reject(new Error('too many WhatsApp messages queued'));
-    });
+    return runInQueue<SendReport | undefined>(this.queue, sessionKey, send, 'too many WhatsApp messages queued');
   }
 
   /**
@@ -246,7 +238,7 @@ export class WhatsAppChannel {
    * connections.
    */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.accepting]);
+    await this.accepting.settled();
     await this.inbox.close();
     await this.queue.idle();
     this.options.sender.close();
@@ -275,15 +267,11 @@ export class WhatsAppChannel {
   }
 
   private warnOnce(key: string, details: object, message: string): void {
-    if (this.warned.has(key) || this.warned.size > 1000) return;
-    this.warned.add(key);
-    this.logger.warn(details, message);
+    warnOnce(this.warned, this.logger, key, details, message);
   }
 
   private audioUrl(flowId: string, name: string): string | undefined {
-    const base = this.options.publicBaseUrl;
-    if (!base) return undefined;
-    return `${base.replace(/\/+$/, '')}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`;
+    return publicAudioUrl(this.options.publicBaseUrl, flowId, name);
   }
 }
 
