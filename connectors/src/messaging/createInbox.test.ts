@@ -7,17 +7,18 @@ describe('createInbox', () => {
   it("tries a failing message the channel's number of times, telling the last attempt so, and gives it up", async () => {
     const ledger = new MemoryLedger();
     const attempts: { number: number; last: boolean }[] = [];
-    const { queue, inbox } = createInbox({
-      channel: 'whatsapp',
-      ledger,
-      onQueueError: () => {},
-      process: async (_record, attempt) => {
-        attempts.push({ number: attempt.number, last: attempt.last });
-        throw new Error('Graph API down');
+    const { queue, inbox } = createInbox(
+      'whatsapp',
+      { ledger, inbox: { maxAttempts: 2, backoff: { baseMs: 1, maxMs: 1 }, owner: 'instance-a' } },
+      {
+        onQueueError: () => {},
+        process: async (_record, attempt) => {
+          attempts.push({ number: attempt.number, last: attempt.last });
+          throw new Error('Graph API down');
+        },
+        logger: silentLogger,
       },
-      inbox: { maxAttempts: 2, backoff: { baseMs: 1, maxMs: 1 }, owner: 'instance-a' },
-      logger: silentLogger,
-    });
+    );
     expect(inbox.owner).toBe('instance-a');
     expect(await inbox.record([{ id: 'whatsapp:wamid.1', channel: 'whatsapp', conversationKey: 'whatsapp:1:229', payload: { text: 'hi' } }])).toEqual([true]);
     await queue.idle();
@@ -29,7 +30,7 @@ describe('createInbox', () => {
   });
 
   it('bounds the queue at the channel’s maxPending, so a flood is answered busy', () => {
-    const { queue } = createInbox({ channel: 'sms', ledger: new MemoryLedger(), maxPending: 1, onQueueError: () => {}, process: async () => {}, logger: silentLogger });
+    const { queue } = createInbox('sms', { ledger: new MemoryLedger(), maxPending: 1 }, { onQueueError: () => {}, process: async () => {}, logger: silentLogger });
     let release = () => {};
     expect(queue.tryRun('sms:1919:229', () => new Promise<void>((resolve) => (release = resolve)))).toBe(true);
     expect(queue.tryRun('sms:1919:228', async () => {})).toBe(false);
@@ -38,17 +39,18 @@ describe('createInbox', () => {
 
   it('keeps 5 attempts by default', async () => {
     const attempts: boolean[] = [];
-    const { queue, inbox } = createInbox({
-      channel: 'telegram',
-      ledger: new MemoryLedger(),
-      onQueueError: () => {},
-      process: async (_record, attempt) => {
-        attempts.push(attempt.last);
-        if (!attempt.last) throw new Error('down');
+    const { queue, inbox } = createInbox(
+      'telegram',
+      { ledger: new MemoryLedger(), inbox: { backoff: { baseMs: 1, maxMs: 1 } } },
+      {
+        onQueueError: () => {},
+        process: async (_record, attempt) => {
+          attempts.push(attempt.last);
+          if (!attempt.last) throw new Error('down');
+        },
+        logger: silentLogger,
       },
-      inbox: { backoff: { baseMs: 1, maxMs: 1 } },
-      logger: silentLogger,
-    });
+    );
     await inbox.record([{ id: 'telegram:1', channel: 'telegram', conversationKey: 'telegram:1:2', payload: { text: 'hi' } }]);
     await queue.idle();
     await inbox.close();

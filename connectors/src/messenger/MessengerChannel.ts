@@ -1,7 +1,7 @@
 import { channelCapabilities, renderReplies, splitText, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
-import { createInbox, type InboxOptions } from '../messaging/createInbox.ts';
+import { createInbox, sessionRef, type InboxOptions } from '../messaging/createInbox.ts';
 import { InFlight } from '../messaging/InFlight.ts';
 import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
 import { runInQueue } from '../messaging/runInQueue.ts';
@@ -73,14 +73,9 @@ export class MessengerChannel {
   constructor(private readonly options: MessengerChannelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
-    ({ queue: this.queue, inbox: this.inbox } = createInbox({
-      channel: 'messenger',
-      ledger: options.ledger,
-      maxPending: options.maxPending,
-      onQueueError: (error, key) => this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'Messenger message processing failed'),
+    ({ queue: this.queue, inbox: this.inbox } = createInbox('messenger', options, {
       process: (record, attempt) => this.processRecord(record, attempt),
-      inbox: options.inbox,
-      now: options.now,
+      onQueueError: (error, key) => this.logger.error({ session: sessionRef(key), error: describe(error) }, 'Messenger message processing failed'),
       logger: this.logger,
     }));
   }

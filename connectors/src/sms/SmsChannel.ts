@@ -68,14 +68,9 @@ export class SmsChannel {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
     this.parts = new ConcatenatedParts(options.partsWaitMs ?? 20_000, SmppStatus.TEMPORARY_APP_ERROR);
-    ({ queue: this.queue, inbox: this.inbox } = createInbox({
-      channel: 'sms',
-      ledger: options.ledger,
-      maxPending: options.maxPending,
-      onQueueError: (error) => this.logger.error({ error: describe(error) }, 'SMS processing failed'),
+    ({ queue: this.queue, inbox: this.inbox } = createInbox('sms', options, {
       process: (record, attempt) => this.processRecord(record, attempt),
-      inbox: options.inbox,
-      now: options.now,
+      onQueueError: (error) => this.logger.error({ error: describe(error) }, 'SMS processing failed'),
       logger: this.logger,
     }));
   }
