@@ -1,6 +1,7 @@
 import { channelCapabilities, renderReplies, splitText, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
+import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
 import { createInbox, sessionRef, type InboxOptions } from '../messaging/createInbox.ts';
 import { InFlight } from '../messaging/InFlight.ts';
 import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
@@ -31,13 +32,7 @@ export interface MessengerChannelOptions {
   onProcessed?: (event: ProcessedEvent) => void;
 }
 
-export interface ProcessedEvent {
-  message: InboundMessage;
-  outcome: string;
-  report?: SendReport;
-  /** Milliseconds waiting in the subscriber's queue, in the flow's turn, and sending. */
-  timings: { queuedMs: number; turnMs: number; sendMs: number };
-}
+export type ProcessedEvent = MessageProcessed<SendReport>;
 
 /** What the webhook endpoint answers: `busy` → 503 (Meta re-delivers later). */
 export type AcceptResult = { status: 'accepted'; messages: number } | { status: 'busy' };

@@ -1,6 +1,7 @@
 import { channelCapabilities, renderReplies, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
+import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
 import { createInbox, sessionRef, type InboxOptions } from '../messaging/createInbox.ts';
 import { InFlight } from '../messaging/InFlight.ts';
 import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
@@ -32,12 +33,7 @@ export interface TelegramChannelOptions {
   onProcessed?: (event: TelegramProcessed) => void;
 }
 
-export interface TelegramProcessed {
-  message: InboundMessage;
-  outcome: string;
-  report?: TelegramSendReport;
-  timings: { queuedMs: number; turnMs: number; sendMs: number };
-}
+export type TelegramProcessed = MessageProcessed<TelegramSendReport>;
 
 /** `busy` → 503 (Telegram re-delivers later). */
 export type TelegramAcceptResult = { status: 'accepted'; fresh: boolean } | { status: 'skipped'; reason: string } | { status: 'busy' };
