@@ -1,4 +1,5 @@
-import type { MessagingLedger, OutboundRecord } from '../messaging/ledger.ts';
+import type { MessagingLedger } from '../messaging/ledger.ts';
+import { sendInOrder, type SendOutcome } from '../messaging/sendInOrder.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { refOf } from '../messaging/InboundWorker.ts';
 import type { SendApiClient, SendResult } from './SendApiClient.ts';
@@ -44,7 +45,7 @@ export interface MessengerSenderOptions {
 /**
  * Sends a turn's messages in order under the messaging type Messenger allows at that moment,
  * each under an idempotency key `<cause>:<index>` kept in the ledger: a key already sent (or
- * that may have been: recorded `uncertain` as soon as the request left the process) is not
+ * that may have been: recorded `uncertain`, committed, before the request leaves) is not
  * sent again when a message is processed anew after a crash. Retries happen only where Meta
  * certainly did not take the message (see `SendApiClient`); the rest of a turn stops after a
  * failed message, so nothing arrives out of context.
@@ -82,48 +83,33 @@ export class MessengerSender {
       this.logger.warn({ conversation: refOf(batch.conversationKey), cause: refOf(batch.causeId), author: batch.author }, 'outside the window Messenger allows: nothing sent');
       return { outcome: 'outsideWindow', sent: 0, alreadySent: 0 };
     }
-    let sent = 0;
-    let alreadySent = 0;
-    for (const [index, message] of batch.messages.entries()) {
-      const key = `${batch.causeId}:${index}`;
-      const existing = await this.options.ledger.getOutbound(key);
-      if (existing && existing.state !== 'failed') {
-        alreadySent += 1;
-        continue;
-      }
-      const record = this.record(key, batch.conversationKey);
-      // Recorded `uncertain` before the request leaves: a process that dies while Meta may hold the
-      // message never sends it again when the message is processed anew (a crash in the instant
-      // between this commit and the request loses this one reply rather than doubling it).
-      await this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sending: no answer recorded yet' });
-      const result = await this.options.client.send({ ...type, recipient: { id: batch.psid }, message });
-      switch (result.outcome) {
-        case 'sent':
-          await this.options.ledger.putOutbound({ ...record, state: 'sent', platformId: result.messageId, attempts: result.attempts, updatedAt: this.iso() });
-          sent += 1;
-          break;
-        case 'uncertain':
-          await this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: result.attempts, error: result.message, updatedAt: this.iso() });
-          this.logger.warn({ key: refOf(key), error: result.message }, 'Messenger send timed out: not re-sent');
-          break;
-        default:
-          await this.options.ledger.putOutbound({ ...record, state: 'failed', attempts: result.attempts, error: result.message, updatedAt: this.iso() });
-          this.logger.error(
-            { key: refOf(key), outcome: result.outcome, ...(result.outcome === 'rejected' ? { reason: result.reason } : {}), error: result.message },
-            'Messenger send failed: the rest of the turn is not sent',
-          );
-          return { outcome: 'failed', sent, alreadySent, failure: result };
-      }
-    }
-    return { outcome: 'replied', sent, alreadySent };
-  }
-
-  private record(key: string, conversationKey: string): Omit<OutboundRecord, 'state' | 'attempts'> {
-    const retention = (this.options.retentionHours ?? 7 * 24) * 3_600_000;
-    return { key, conversationKey, updatedAt: this.iso(), expiresAt: new Date(this.now() + retention).toISOString() };
-  }
-
-  private iso(): string {
-    return new Date(this.now()).toISOString();
+    return sendInOrder({
+      ledger: this.options.ledger,
+      logger: this.logger,
+      now: this.now,
+      retentionHours: this.options.retentionHours,
+      conversationKey: batch.conversationKey,
+      messages: batch.messages.map((message, index) => ({ key: `${batch.causeId}:${index}`, message })),
+      send: async (message): Promise<SendOutcome<SendResult>> => {
+        const result = await this.options.client.send({ ...type, recipient: { id: batch.psid }, message });
+        switch (result.outcome) {
+          case 'sent':
+            return { kind: 'sent', platformId: result.messageId, attempts: result.attempts };
+          case 'uncertain':
+            return { kind: 'uncertain', attempts: result.attempts, error: result.message };
+          default:
+            return {
+              kind: 'failed',
+              attempts: result.attempts,
+              error: result.message,
+              failure: result,
+              log: { outcome: result.outcome, ...(result.outcome === 'rejected' ? { reason: result.reason } : {}) },
+            };
+        }
+      },
+      label: 'Messenger',
+      // Refs, not keys: a key holds the subscriber's PSID.
+      logKey: refOf,
+    });
   }
 }

@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { KeepAlivePoster, errorCode, notConnectedCode, onFirstWrite } from '../http/KeepAlivePoster.ts';
 import { backoffDelay, type BackoffOptions } from '../messaging/backoff.ts';
 import type { SendRequest } from './sendApi.ts';
 
@@ -49,9 +48,6 @@ export type SendResult =
 const TRY_AGAIN = new Set([1, 2, 4, 17, 32, 613, 1200]);
 /** Code 10 subcodes Meta gives for a message outside the window it is allowed in. */
 const OUTSIDE_WINDOW = new Set([2018278, 2018065, 2018108]);
-/** Errors where the request certainly never reached Meta: safe to send again. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
 /**
  * Sends one message through the Messenger Send API, retrying only what cannot have been
  * delivered, and saying why a refusal is final. Graph answers most errors 400 whatever their
@@ -59,32 +55,23 @@ const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
  */
 export class SendApiClient {
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly agent: HttpAgent;
-  private readonly request: typeof httpRequest;
+  private readonly poster: KeepAlivePoster;
   private readonly url: string;
 
   constructor(private readonly options: SendApiClientOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const https = options.baseUrl.startsWith('https:');
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
-    this.agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-    this.request = https ? (httpsRequest as typeof httpRequest) : httpRequest;
+    this.poster = new KeepAlivePoster({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, ...(options.maxSockets !== undefined ? { maxSockets: options.maxSockets } : {}) });
     this.url = `${options.baseUrl.replace(/\/+$/, '')}/${options.version}/me/messages`;
   }
 
   close(): void {
-    this.agent.destroy();
+    this.poster.close();
   }
 
   /** `onWritten` is called once, when a request has left this process: from then on Meta may take the message. */
   async send(request: SendRequest, onWritten?: () => void): Promise<SendResult> {
     const body = JSON.stringify(request);
-    let written = false;
-    const wrote = () => {
-      if (written) return;
-      written = true;
-      onWritten?.();
-    };
+    const wrote = onFirstWrite(onWritten);
     let last: SendResult = { outcome: 'unavailable', message: 'not attempted', attempts: 0 };
     for (let attempt = 1; attempt <= this.options.retries + 1; attempt += 1) {
       last = await this.attempt(body, attempt, wrote);
@@ -97,11 +84,11 @@ export class SendApiClient {
   private async attempt(body: string, attempts: number, onWritten: () => void): Promise<SendResult> {
     let response: { status: number; text: string };
     try {
-      response = await this.post(body, onWritten);
+      response = await this.poster.post(this.url, body, { authorization: `Bearer ${this.options.pageAccessToken}` }, onWritten);
     } catch (error) {
-      const code = (error as { code?: unknown })?.code;
-      if (typeof code === 'string' && NOT_CONNECTED.has(code)) return { outcome: 'unavailable', message: `cannot reach the Send API (${code})`, attempts };
-      return { outcome: 'uncertain', message: `no answer from the Send API (${typeof code === 'string' ? code : describe(error)})`, attempts };
+      const code = notConnectedCode(error);
+      if (code) return { outcome: 'unavailable', message: `cannot reach the Send API (${code})`, attempts };
+      return { outcome: 'uncertain', message: `no answer from the Send API (${errorCode(error) ?? describe(error)})`, attempts };
     }
     let payload: GraphAnswer | undefined;
     try {
@@ -131,43 +118,6 @@ export class SendApiClient {
       message,
       attempts,
     };
-  }
-
-  /** One POST with a deadline for the whole exchange (connect, send, answer). */
-  private post(body: string, onWritten: () => void): Promise<{ status: number; text: string }> {
-    return new Promise((resolve, reject) => {
-      const req = this.request(
-        this.url,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: {
-            authorization: `Bearer ${this.options.pageAccessToken}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-          });
-          res.on('error', (error) => {
-            clearTimeout(timer);
-            reject(error);
-          });
-        },
-      );
-      const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })), this.options.timeoutMs);
-      req.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      req.once('finish', onWritten);
-      req.end(body);
-    });
   }
 }
 

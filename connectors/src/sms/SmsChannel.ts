@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import type smpp from 'smpp';
 import { channelCapabilities, renderReplies, systemTexts, type Effect, type JsonValue, type SystemTexts } from '@griot/flows';
-import type { BackoffOptions } from '../messaging/backoff.ts';
-import { GiveUp, InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
-import { KeyedQueue } from '../channel/KeyedQueue.ts';
+import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
+import type { KeyedQueue } from '../channel/KeyedQueue.ts';
+import { createInbox, type InboxOptions } from '../messaging/createInbox.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
@@ -26,7 +26,7 @@ export interface SmsChannelOptions {
   maxPending?: number;
   /** How long the parts of a long SMS are held, unanswered, for the rest to arrive. */
   partsWaitMs?: number;
-  inbox?: { leaseMs?: number; maxAttempts?: number; backoff?: BackoffOptions; dedupeHours?: number; owner?: string };
+  inbox?: InboxOptions;
   now?: () => number;
   logger?: ChannelLogger;
   onProcessed?: (event: SmsProcessedEvent) => void;
@@ -68,21 +68,11 @@ export class SmsChannel {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
     this.parts = new ConcatenatedParts(options.partsWaitMs ?? 20_000, SmppStatus.TEMPORARY_APP_ERROR);
-    this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error) => this.logger.error({ error: describe(error) }, 'SMS processing failed'));
-    const inbox = options.inbox ?? {};
-    this.inbox = new InboundWorker({
-      channel: 'sms',
-      ledger: options.ledger,
-      queue: this.queue,
+    ({ queue: this.queue, inbox: this.inbox } = createInbox('sms', options, {
       process: (record, attempt) => this.processRecord(record, attempt),
-      leaseMs: inbox.leaseMs ?? 15_000,
-      maxAttempts: inbox.maxAttempts ?? 5,
-      backoff: inbox.backoff ?? { baseMs: 1_000, maxMs: 30_000, jitter: 0.2 },
-      dedupeMs: (inbox.dedupeHours ?? 7 * 24) * 3_600_000,
-      ...(inbox.owner ? { owner: inbox.owner } : {}),
-      ...(options.now ? { now: options.now } : {}),
+      onQueueError: (error) => this.logger.error({ error: describe(error) }, 'SMS processing failed'),
       logger: this.logger,
-    });
+    }));
   }
 
   /** Starts the inbox: what an earlier process acknowledged but did not process is processed now. */

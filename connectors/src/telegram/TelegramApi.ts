@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { KeepAlivePoster, errorCode, notConnectedCode, onFirstWrite } from '../http/KeepAlivePoster.ts';
 import { backoffDelay, type BackoffOptions } from '../messaging/backoff.ts';
 
 export interface TelegramApiOptions {
@@ -32,9 +31,6 @@ export type TelegramCallResult =
   | { outcome: 'unavailable'; status?: number; description: string; attempts: number; retryAfterSeconds?: number }
   | { outcome: 'uncertain'; description: string; attempts: number };
 
-/** Errors where the request certainly never reached Telegram: safe to send again. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
 /**
  * Calls Bot API methods (`POST <base>/bot<token>/<method>`, JSON), retrying only what Telegram
  * certainly did not take: 5xx and failed connections with backoff, and 429 after waiting the
@@ -43,19 +39,21 @@ const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
  */
 export class TelegramApi {
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly agent: HttpAgent;
-  private readonly request: typeof httpRequest;
+  private readonly poster: KeepAlivePoster;
 
   constructor(private readonly options: TelegramApiOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const https = options.baseUrl.startsWith('https:');
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
-    this.agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-    this.request = https ? (httpsRequest as typeof httpRequest) : httpRequest;
+    // Node's messages about a failed request may quote the URL, which holds the token: only the code goes on.
+    this.poster = new KeepAlivePoster({
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs,
+      codeOnlyErrors: true,
+      ...(options.maxSockets !== undefined ? { maxSockets: options.maxSockets } : {}),
+    });
   }
 
   close(): void {
-    this.agent.destroy();
+    this.poster.close();
   }
 
   /**
@@ -65,12 +63,7 @@ export class TelegramApi {
   async call(method: string, params: object, onWritten?: () => void): Promise<TelegramCallResult> {
     const url = `${this.options.baseUrl.replace(/\/+$/, '')}/bot${this.options.token}/${method}`;
     const body = JSON.stringify(params);
-    let written = false;
-    const wrote = () => {
-      if (written) return;
-      written = true;
-      onWritten?.();
-    };
+    const wrote = onFirstWrite(onWritten);
     let last: TelegramCallResult = { outcome: 'unavailable', description: 'not attempted', attempts: 0 };
     for (let attempt = 1; attempt <= this.options.retries + 1; attempt += 1) {
       last = await this.attempt(method, url, body, attempt, wrote);
@@ -86,11 +79,11 @@ export class TelegramApi {
   private async attempt(method: string, url: string, body: string, attempts: number, onWritten: () => void): Promise<TelegramCallResult> {
     let response: { status: number; text: string };
     try {
-      response = await this.post(url, body, onWritten);
+      response = await this.poster.post(url, body, {}, onWritten);
     } catch (error) {
-      const code = (error as { code?: unknown })?.code;
-      if (typeof code === 'string' && NOT_CONNECTED.has(code)) return { outcome: 'unavailable', description: `${method}: cannot reach Telegram (${code})`, attempts };
-      return { outcome: 'uncertain', description: `${method}: no answer from Telegram (${typeof code === 'string' ? code : 'connection lost'})`, attempts };
+      const code = notConnectedCode(error);
+      if (code) return { outcome: 'unavailable', description: `${method}: cannot reach Telegram (${code})`, attempts };
+      return { outcome: 'uncertain', description: `${method}: no answer from Telegram (${errorCode(error) ?? 'connection lost'})`, attempts };
     }
     let payload: { ok?: unknown; result?: unknown; description?: unknown; parameters?: { retry_after?: unknown } } | undefined;
     try {
@@ -107,39 +100,5 @@ export class TelegramApi {
       return { outcome: 'unavailable', status: response.status, description, attempts, ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}) };
     }
     return { outcome: 'rejected', status: response.status, description, attempts };
-  }
-
-  /** One POST with a deadline for the whole exchange (connect, send, answer). */
-  private post(url: string, body: string, onWritten: () => void): Promise<{ status: number; text: string }> {
-    return new Promise((resolve, reject) => {
-      const req = this.request(
-        url,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
-          });
-          res.on('error', (error) => {
-            clearTimeout(timer);
-            reject(error);
-          });
-        },
-      );
-      const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })), this.options.timeoutMs);
-      req.on('error', (error) => {
-        clearTimeout(timer);
-        // Node's messages about a failed request may quote the URL: only the code goes on.
-        reject(Object.assign(new Error('request failed'), { code: (error as { code?: unknown }).code }));
-      });
-      req.once('finish', onWritten);
-      req.end(body);
-    });
   }
 }

@@ -1,7 +1,12 @@
 import { channelCapabilities, renderReplies, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
-import type { BackoffOptions } from '../messaging/backoff.ts';
-import { GiveUp, InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
-import { KeyedQueue } from '../channel/KeyedQueue.ts';
+import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
+import type { KeyedQueue } from '../channel/KeyedQueue.ts';
+import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
+import { createInbox, sessionRef, type InboxOptions } from '../messaging/createInbox.ts';
+import { InFlight } from '../messaging/InFlight.ts';
+import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
+import { runInQueue } from '../messaging/runInQueue.ts';
+import { warnOnce } from '../messaging/warnOnce.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
@@ -22,18 +27,13 @@ export interface TelegramChannelOptions {
   publicBaseUrl?: string;
   texts?: (locale: string | undefined) => SystemTexts;
   maxPending?: number;
-  inbox?: { leaseMs?: number; maxAttempts?: number; backoff?: BackoffOptions; dedupeHours?: number; owner?: string };
+  inbox?: InboxOptions;
   now?: () => number;
   logger?: ChannelLogger;
   onProcessed?: (event: TelegramProcessed) => void;
 }
 
-export interface TelegramProcessed {
-  message: InboundMessage;
-  outcome: string;
-  report?: TelegramSendReport;
-  timings: { queuedMs: number; turnMs: number; sendMs: number };
-}
+export type TelegramProcessed = MessageProcessed<TelegramSendReport>;
 
 /** `busy` → 503 (Telegram re-delivers later). */
 export type TelegramAcceptResult = { status: 'accepted'; fresh: boolean } | { status: 'skipped'; reason: string } | { status: 'busy' };
@@ -66,30 +66,18 @@ export class TelegramChannel {
   private readonly texts: (locale: string | undefined) => SystemTexts;
   private readonly warned = new Set<string>();
   private readonly acceptedAt = new Map<string, number>();
-  private readonly accepting = new Set<Promise<unknown>>();
+  private readonly accepting = new InFlight();
   private readonly now: () => number;
 
   constructor(private readonly options: TelegramChannelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
-    this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error, key) =>
-      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'Telegram update processing failed'),
-    );
-    const inbox = options.inbox ?? {};
-    this.inbox = new InboundWorker({
-      channel: 'telegram',
-      ledger: options.ledger,
-      queue: this.queue,
+    ({ queue: this.queue, inbox: this.inbox } = createInbox('telegram', options, {
       process: (record, attempt) => this.processRecord(record, attempt),
-      leaseMs: inbox.leaseMs ?? 15_000,
-      maxAttempts: inbox.maxAttempts ?? 5,
-      backoff: inbox.backoff ?? { baseMs: 1_000, maxMs: 30_000, jitter: 0.2 },
-      dedupeMs: (inbox.dedupeHours ?? 7 * 24) * 3_600_000,
-      ...(inbox.owner ? { owner: inbox.owner } : {}),
-      ...(options.now ? { now: options.now } : {}),
+      onQueueError: (error, key) => this.logger.error({ session: sessionRef(key), error: describe(error) }, 'Telegram update processing failed'),
       logger: this.logger,
-    });
+    }));
   }
 
   /** Starts the inbox: what an earlier process left unprocessed is processed now. */
@@ -102,10 +90,7 @@ export class TelegramChannel {
    * and only then, Telegram may have its 200. Rejects when it could not be recorded.
    */
   accept(body: unknown): Promise<TelegramAcceptResult> {
-    const accepting = this.acceptNow(body);
-    this.accepting.add(accepting);
-    void accepting.catch(() => undefined).finally(() => this.accepting.delete(accepting));
-    return accepting;
+    return this.accepting.track(this.acceptNow(body));
   }
 
   private async acceptNow(body: unknown): Promise<TelegramAcceptResult> {
@@ -230,21 +215,12 @@ export class TelegramChannel {
       if (report.failure) throw new Error(`Telegram did not take the message: ${report.failure.description}`);
       return report;
     };
-    return new Promise<TelegramSendReport | undefined>((resolve, reject) => {
-      const queued = this.queue.tryRun(sessionKey, async () => {
-        try {
-          resolve(await send());
-        } catch (error) {
-          reject(error);
-        }
-      });
-      if (!queued) reject(new Error('too many Telegram messages queued'));
-    });
+    return runInQueue<TelegramSendReport | undefined>(this.queue, sessionKey, send, 'too many Telegram messages queued');
   }
 
   /** Lets updates being recorded finish, processes what is queued, lets the rest go for the next process. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.accepting]);
+    await this.accepting.settled();
     await this.inbox.close();
     await this.queue.idle();
     this.options.sender.close();
@@ -256,15 +232,11 @@ export class TelegramChannel {
   }
 
   private warnOnce(key: string, details: object, message: string): void {
-    if (this.warned.has(key) || this.warned.size > 1000) return;
-    this.warned.add(key);
-    this.logger.warn(details, message);
+    warnOnce(this.warned, this.logger, key, details, message);
   }
 
   private audioUrl(flowId: string, name: string): string | undefined {
-    const base = this.options.publicBaseUrl;
-    if (!base) return undefined;
-    return `${base.replace(/\/+$/, '')}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`;
+    return publicAudioUrl(this.options.publicBaseUrl, flowId, name);
   }
 }
 

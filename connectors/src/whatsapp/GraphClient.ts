@@ -1,5 +1,4 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { KeepAlivePoster, errorCode, notConnectedCode, onFirstWrite, type PostAnswer } from '../http/KeepAlivePoster.ts';
 import { backoffDelay, type BackoffOptions } from '../messaging/backoff.ts';
 import type { GraphMessageRequest } from './graphMessages.ts';
 
@@ -32,9 +31,6 @@ export type GraphSendResult =
   | { outcome: 'unavailable'; status?: number; message: string; attempts: number }
   | { outcome: 'uncertain'; message: string; attempts: number };
 
-/** Errors where the request certainly never reached Graph: safe to send again. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
-
 /** What Graph's answer may hold: the message id on success, the error on failure. Unchecked: any field may be missing. */
 interface GraphAnswer {
   messages?: Array<{ id?: unknown }>;
@@ -47,20 +43,16 @@ interface GraphAnswer {
  */
 export class GraphClient {
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly agent: HttpAgent;
-  private readonly request: typeof httpRequest;
+  private readonly poster: KeepAlivePoster;
 
   constructor(private readonly options: GraphClientOptions) {
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    const https = options.baseUrl.startsWith('https:');
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64 };
-    this.agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
-    this.request = https ? (httpsRequest as typeof httpRequest) : httpRequest;
+    this.poster = new KeepAlivePoster({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, ...(options.maxSockets !== undefined ? { maxSockets: options.maxSockets } : {}) });
   }
 
   /** Closes the kept-alive connections. */
   close(): void {
-    this.agent.destroy();
+    this.poster.close();
   }
 
   /**
@@ -71,12 +63,7 @@ export class GraphClient {
     const url = `${this.options.baseUrl.replace(/\/+$/, '')}/${this.options.version}/${encodeURIComponent(phoneNumberId)}/messages`;
     const body = JSON.stringify(message);
     let last: GraphSendResult = { outcome: 'unavailable', message: 'not attempted', attempts: 0 };
-    let written = false;
-    const wrote = () => {
-      if (written) return;
-      written = true;
-      onWritten?.();
-    };
+    const wrote = onFirstWrite(onWritten);
     for (let attempt = 1; attempt <= this.options.retries + 1; attempt += 1) {
       const { result, retryAfter } = await this.attempt(url, body, attempt, wrote);
       last = result;
@@ -87,13 +74,13 @@ export class GraphClient {
   }
 
   private async attempt(url: string, body: string, attempts: number, onWritten: () => void): Promise<{ result: GraphSendResult; retryAfter?: number }> {
-    let response: { status: number; headers: IncomingMessage['headers']; text: string };
+    let response: PostAnswer;
     try {
-      response = await this.post(url, body, onWritten);
+      response = await this.poster.post(url, body, { authorization: `Bearer ${this.options.accessToken}` }, onWritten);
     } catch (error) {
-      const code = errorCode(error);
-      if (code && NOT_CONNECTED.has(code)) return { result: { outcome: 'unavailable', message: `cannot reach Graph (${code})`, attempts } };
-      return { result: { outcome: 'uncertain', message: `no answer from Graph (${code ?? describe(error)})`, attempts } };
+      const code = notConnectedCode(error);
+      if (code) return { result: { outcome: 'unavailable', message: `cannot reach Graph (${code})`, attempts } };
+      return { result: { outcome: 'uncertain', message: `no answer from Graph (${errorCode(error) ?? describe(error)})`, attempts } };
     }
     let payload: GraphAnswer | undefined;
     try {
@@ -114,48 +101,6 @@ export class GraphClient {
     const code = typeof payload?.error?.code === 'number' ? payload.error.code : undefined;
     return { result: { outcome: 'rejected', status: response.status, ...(code !== undefined ? { code } : {}), message, attempts } };
   }
-
-  /** One POST with a deadline for the whole exchange (connect, send, answer). */
-  private post(url: string, body: string, onWritten: () => void): Promise<{ status: number; headers: IncomingMessage['headers']; text: string }> {
-    return new Promise((resolve, reject) => {
-      const req = this.request(
-        url,
-        {
-          method: 'POST',
-          agent: this.agent,
-          headers: {
-            authorization: `Bearer ${this.options.accessToken}`,
-            'content-type': 'application/json',
-            'content-length': Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            clearTimeout(timer);
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') });
-          });
-          res.on('error', (error) => {
-            clearTimeout(timer);
-            reject(error);
-          });
-        },
-      );
-      const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })), this.options.timeoutMs);
-      req.on('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      req.once('finish', onWritten);
-      req.end(body);
-    });
-  }
-}
-
-function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 function describe(error: unknown): string {

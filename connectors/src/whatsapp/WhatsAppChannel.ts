@@ -1,7 +1,12 @@
 import { channelCapabilities, renderReplies, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
-import type { BackoffOptions } from '../messaging/backoff.ts';
-import { GiveUp, InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
-import { KeyedQueue } from '../channel/KeyedQueue.ts';
+import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
+import type { KeyedQueue } from '../channel/KeyedQueue.ts';
+import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
+import { createInbox, sessionRef, type InboxOptions } from '../messaging/createInbox.ts';
+import { InFlight } from '../messaging/InFlight.ts';
+import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
+import { runInQueue } from '../messaging/runInQueue.ts';
+import { warnOnce } from '../messaging/warnOnce.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
@@ -20,20 +25,14 @@ export interface WhatsAppChannelOptions {
   texts?: (locale: string | undefined) => SystemTexts;
   maxPending?: number;
   /** How the inbox processes what Meta had its 200 for (see `InboundWorker`). */
-  inbox?: { leaseMs?: number; maxAttempts?: number; backoff?: BackoffOptions; dedupeHours?: number; owner?: string };
+  inbox?: InboxOptions;
   now?: () => number;
   logger?: ChannelLogger;
   /** Called after each message is fully handled (tests, metrics). */
   onProcessed?: (event: ProcessedEvent) => void;
 }
 
-export interface ProcessedEvent {
-  message: InboundMessage;
-  outcome: string;
-  report?: SendReport;
-  /** Milliseconds waiting in the subscriber's queue, in the flow's turn, and sending. */
-  timings: { queuedMs: number; turnMs: number; sendMs: number };
-}
+export type ProcessedEvent = MessageProcessed<SendReport>;
 
 /** What the webhook endpoint answers: `busy` → 503 (Meta re-delivers later). */
 export type AcceptResult = { status: 'accepted'; messages: number; statuses: number } | { status: 'busy' };
@@ -61,28 +60,16 @@ export class WhatsAppChannel {
   /** When each message queued here was accepted (`performance.now()`), for the timings. */
   private readonly acceptedAt = new Map<string, number>();
   /** Webhooks being recorded now: a graceful stop lets them finish and processes their messages. */
-  private readonly accepting = new Set<Promise<unknown>>();
+  private readonly accepting = new InFlight();
 
   constructor(private readonly options: WhatsAppChannelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
-    this.queue = new KeyedQueue(options.maxPending ?? 10_000, (error, key) =>
-      this.logger.error({ session: key.replace(/:[^:]*$/, ':…'), error: describe(error) }, 'WhatsApp message processing failed'),
-    );
-    const inbox = options.inbox ?? {};
-    this.inbox = new InboundWorker({
-      channel: 'whatsapp',
-      ledger: options.ledger,
-      queue: this.queue,
+    ({ queue: this.queue, inbox: this.inbox } = createInbox('whatsapp', options, {
       process: (record, attempt) => this.processRecord(record, attempt),
-      leaseMs: inbox.leaseMs ?? 15_000,
-      maxAttempts: inbox.maxAttempts ?? 5,
-      backoff: inbox.backoff ?? { baseMs: 1_000, maxMs: 30_000, jitter: 0.2 },
-      dedupeMs: (inbox.dedupeHours ?? 7 * 24) * 3_600_000,
-      ...(inbox.owner ? { owner: inbox.owner } : {}),
-      ...(options.now ? { now: options.now } : {}),
+      onQueueError: (error, key) => this.logger.error({ session: sessionRef(key), error: describe(error) }, 'WhatsApp message processing failed'),
       logger: this.logger,
-    });
+    }));
   }
 
   /** Starts the inbox: what an earlier process left unprocessed is processed now. */
@@ -97,10 +84,7 @@ export class WhatsAppChannel {
    * re-delivers).
    */
   accept(body: unknown): Promise<AcceptResult> {
-    const accepting = this.acceptNow(body);
-    this.accepting.add(accepting);
-    void accepting.catch(() => undefined).finally(() => this.accepting.delete(accepting));
-    return accepting;
+    return this.accepting.track(this.acceptNow(body));
   }
 
   private async acceptNow(body: unknown): Promise<AcceptResult> {
@@ -227,16 +211,7 @@ export class WhatsAppChannel {
       const lastInboundAt = (await this.options.ledger.lastInbound(sessionKey)) ?? new Date(0).toISOString();
       return this.options.sender.send({ phoneNumberId, to, conversationKey: sessionKey, causeId, messages: toWhatsAppMessages(replies), lastInboundAt });
     };
-    return new Promise<SendReport | undefined>((resolve, reject) => {
-      const queued = this.queue.tryRun(sessionKey, async () => {
-        try {
-          resolve(await send());
-        } catch (error) {
-          reject(error);
-        }
-      });
-      if (!queued) reject(new Error('too many WhatsApp messages queued'));
-    });
+    return runInQueue<SendReport | undefined>(this.queue, sessionKey, send, 'too many WhatsApp messages queued');
   }
 
   /**
@@ -253,7 +228,7 @@ export class WhatsAppChannel {
    * connections.
    */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.accepting]);
+    await this.accepting.settled();
     await this.inbox.close();
     await this.queue.idle();
     this.options.sender.close();
@@ -282,15 +257,11 @@ export class WhatsAppChannel {
   }
 
   private warnOnce(key: string, details: object, message: string): void {
-    if (this.warned.has(key) || this.warned.size > 1000) return;
-    this.warned.add(key);
-    this.logger.warn(details, message);
+    warnOnce(this.warned, this.logger, key, details, message);
   }
 
   private audioUrl(flowId: string, name: string): string | undefined {
-    const base = this.options.publicBaseUrl;
-    if (!base) return undefined;
-    return `${base.replace(/\/+$/, '')}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`;
+    return publicAudioUrl(this.options.publicBaseUrl, flowId, name);
   }
 }
 

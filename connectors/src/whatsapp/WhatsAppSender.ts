@@ -1,4 +1,5 @@
-import type { MessagingLedger, OutboundRecord } from '../messaging/ledger.ts';
+import type { MessagingLedger } from '../messaging/ledger.ts';
+import { sendInOrder, type SendOutcome } from '../messaging/sendInOrder.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { GraphClient, GraphSendResult } from './GraphClient.ts';
 import { graphAddressOf, type GraphMessageContent, type GraphMessageRequest } from './graphMessages.ts';
@@ -41,8 +42,8 @@ export interface WhatsAppSenderOptions {
  * Sends a turn's messages in order, each under an idempotency key `<cause wamid>:<index>`.
  *
  * Never twice: before sending, the key is looked up in the ledger and skipped when it was sent
- * (or may have been); it is recorded `uncertain` (committed) before the request leaves, so a
- * process that dies while Graph has the request does not send it again when the message is
+ * (or may have been); it is recorded `uncertain`, committed, before the request leaves (`sendInOrder`), so
+ * a process that dies while Graph has the request does not send it again when the message is
  * processed anew (one that dies in the instant before the request left loses it); the outcome is recorded
  * under the key; the key travels as
  * `biz_opaque_callback_data`, so status webhooks tie Meta's `wamid` back to it (and confirm an
@@ -88,47 +89,29 @@ export class WhatsAppSender {
     return this.sendAll(batch, 'reply');
   }
 
-  private async sendAll(batch: OutboundBatch, kind: 'reply' | 'template'): Promise<SendReport> {
-    let sent = 0;
-    let alreadySent = 0;
-    for (const [index, content] of batch.messages.entries()) {
-      const key = kind === 'template' ? `${batch.causeId}:template` : `${batch.causeId}:${index}`;
-      const existing = await this.options.ledger.getOutbound(key);
-      if (existing && existing.state !== 'failed') {
-        alreadySent += 1;
-        continue;
-      }
-      const record = this.record(key, batch.conversationKey);
-      const request = { messaging_product: 'whatsapp', recipient_type: 'individual', ...graphAddressOf(batch.to), biz_opaque_callback_data: key, ...content } as GraphMessageRequest;
-      // Recorded `uncertain` before the request leaves: a process that dies while Graph may hold the
-      // message never sends it again when the message is processed anew (a crash in the instant
-      // between this commit and the request loses this one reply rather than doubling it).
-      await this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sending: no answer recorded yet' });
-      const result = await this.options.graph.send(batch.phoneNumberId, request);
-      switch (result.outcome) {
-        case 'sent':
-          await this.options.ledger.putOutbound({ ...record, state: 'sent', platformId: result.wamid, attempts: result.attempts, updatedAt: this.iso() });
-          sent += 1;
-          break;
-        case 'uncertain':
-          await this.options.ledger.putOutbound({ ...record, state: 'uncertain', attempts: result.attempts, error: result.message, updatedAt: this.iso() });
-          this.logger.warn({ key, error: result.message }, 'WhatsApp send timed out: not re-sent (the status webhook will tell)');
-          break;
-        default:
-          await this.options.ledger.putOutbound({ ...record, state: 'failed', attempts: result.attempts, error: result.message, updatedAt: this.iso() });
-          this.logger.error({ key, outcome: result.outcome, error: result.message }, 'WhatsApp send failed: the rest of the turn is not sent');
-          return { outcome: 'failed', sent, alreadySent, failure: result };
-      }
-    }
-    return { outcome: 'replied', sent, alreadySent };
-  }
-
-  private record(key: string, conversationKey: string): Omit<OutboundRecord, 'state' | 'attempts'> {
-    const retention = (this.options.retentionHours ?? 7 * 24) * 3_600_000;
-    return { key, conversationKey, updatedAt: this.iso(), expiresAt: new Date(this.now() + retention).toISOString() };
-  }
-
-  private iso(): string {
-    return new Date(this.now()).toISOString();
+  private sendAll(batch: OutboundBatch, kind: 'reply' | 'template'): Promise<SendReport> {
+    return sendInOrder({
+      ledger: this.options.ledger,
+      logger: this.logger,
+      now: this.now,
+      retentionHours: this.options.retentionHours,
+      conversationKey: batch.conversationKey,
+      messages: batch.messages.map((content, index) => ({ key: kind === 'template' ? `${batch.causeId}:template` : `${batch.causeId}:${index}`, message: content })),
+      send: async (content, key): Promise<SendOutcome<GraphSendResult>> => {
+        // The key travels as `biz_opaque_callback_data`: status webhooks tie Meta's wamid back to it.
+        const request = { messaging_product: 'whatsapp', recipient_type: 'individual', ...graphAddressOf(batch.to), biz_opaque_callback_data: key, ...content } as GraphMessageRequest;
+        const result = await this.options.graph.send(batch.phoneNumberId, request);
+        switch (result.outcome) {
+          case 'sent':
+            return { kind: 'sent', platformId: result.wamid, attempts: result.attempts };
+          case 'uncertain':
+            return { kind: 'uncertain', attempts: result.attempts, error: result.message };
+          default:
+            return { kind: 'failed', attempts: result.attempts, error: result.message, failure: result, log: { outcome: result.outcome } };
+        }
+      },
+      label: 'WhatsApp',
+      uncertainNote: ' (the status webhook will tell)',
+    });
   }
 }

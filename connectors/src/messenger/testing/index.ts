@@ -4,4 +4,5 @@ export { startFakeMessengerGraph, type FakeMessengerGraph, type RecordedSendRequ
 export { validateSendRequest } from './validateSendRequest.ts';
 export * as messengerWebhooks from './webhookFixtures.ts';
 export { postMessengerWebhook } from './postWebhook.ts';
-export { psidFor, screenOf, settled } from './messengerDriver.ts';
+export { psidFor, screenOf } from './messengerDriver.ts';
+export { inboxSettled as settled } from '../../conformance/inboxSettled.ts';

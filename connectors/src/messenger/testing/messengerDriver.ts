@@ -1,4 +1,6 @@
-import { adminGet, bindAddress, type ChannelDriver, type GriotUnderTest, type Screen, type Subscriber } from '../../conformance/ChannelDriver.ts';
+import { inboxSettled } from '../../conformance/inboxSettled.ts';
+import { numberedMenu } from '../../conformance/numberedMenu.ts';
+import { bindAddress, type ChannelDriver, type Screen, type Subscriber } from '../../conformance/ChannelDriver.ts';
 import { signBody } from '../../whatsapp/testing/signBody.ts';
 import { startFakeMessengerGraph, type FakeMessengerGraph, type RecordedSendRequest } from './fakeMessengerGraph.ts';
 import { postMessengerWebhook } from './postWebhook.ts';
@@ -12,20 +14,6 @@ const PAGE_ID = '200000000000998';
 /** A page-scoped id for a subscriber: Messenger never gives Griot a phone number, so any unique digits do. */
 export function psidFor(number: string): string {
   return `9${number.replace(/\D/g, '').slice(-15).padStart(15, '0')}`;
-}
-
-/** Waits until Griot has processed (or given up on) an inbound event: the inbox, through the admin API. */
-export async function settled(griot: GriotUnderTest, inboxId: string): Promise<void> {
-  for (let waited = 0; waited < 15_000; waited += 25) {
-    for (const state of ['processed', 'failed']) {
-      const listed = await adminGet(griot, `/api/messaging/inbound?state=${state}&limit=1000`);
-      const found = (listed.body as { id: string }[]).find((m) => m.id === inboxId);
-      if (found && state === 'failed') throw new Error(`Griot gave up on ${inboxId}`);
-      if (found) return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`${inboxId} was not processed`);
 }
 
 /** What Messenger shows for the messages Griot sent: texts, and quick replies (or numbered lines) for a menu. */
@@ -42,11 +30,7 @@ export function screenOf(sent: readonly RecordedSendRequest[]): Screen {
       continue;
     }
     // A menu quick replies cannot carry comes as numbered lines at the end of a text.
-    const lines = String(message.text)
-      .split('\n')
-      .map((l) => /^(\S{1,2})\. (.+)$/.exec(l))
-      .filter((m) => m !== null);
-    if (lines.length > 0) menu = { presentation: 'numbered', labels: lines.map((m) => m[2] as string) };
+    menu = numberedMenu(String(message.text));
   }
   return { texts, ...(menu ? { menu } : {}) };
 }
@@ -99,7 +83,7 @@ export function messengerDriver(): ChannelDriver {
         sendApi().subscriberWrote(psid, timestamp);
         const response = await postMessengerWebhook(griot.url, body, APP_SECRET);
         if (response.status !== 200) throw new Error(`the webhook was answered ${response.status}`);
-        await settled(griot, `messenger:${mid}`);
+        await inboxSettled(griot, `messenger:${mid}`);
         return replies();
       };
       return {

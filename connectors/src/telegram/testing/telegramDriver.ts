@@ -1,25 +1,13 @@
 import type { MenuPresentation } from '@griot/flows';
-import { adminGet, bindAddress, type ChannelDriver, type GriotUnderTest, type Screen, type Subscriber } from '../../conformance/ChannelDriver.ts';
+import { inboxSettled } from '../../conformance/inboxSettled.ts';
+import { numberedMenu } from '../../conformance/numberedMenu.ts';
+import { adminGet, bindAddress, type ChannelDriver, type Screen, type Subscriber } from '../../conformance/ChannelDriver.ts';
 import { startFakeTelegramApi, type FakeTelegramApi, type RecordedTelegramCall } from './fakeTelegramApi.ts';
 import { callbackUpdate, newUpdateId, postUpdate, textUpdate, type TelegramSubscriber } from './telegramUpdates.ts';
 
 const TOKEN = '987654321:AAConformanceTelegramToken-0000000000';
 const BOT_ID = '987654321';
 const SECRET = 'conformance-telegram-secret';
-
-/** Waits until Griot has processed (or given up on) an update: the inbox, through the admin API. */
-async function settled(griot: GriotUnderTest, inboxId: string): Promise<void> {
-  for (let waited = 0; waited < 15_000; waited += 25) {
-    for (const state of ['processed', 'failed']) {
-      const listed = await adminGet(griot, `/api/messaging/inbound?state=${state}&limit=1000`);
-      const found = (listed.body as { id: string }[]).find((m) => m.id === inboxId);
-      if (found && state === 'failed') throw new Error(`Griot gave up on ${inboxId}`);
-      if (found) return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`${inboxId} was not processed`);
-}
 
 /** What a Telegram chat shows for the calls Griot made: texts, and the inline keyboard under the last one. */
 export function telegramScreenOf(sent: readonly RecordedTelegramCall[]): Screen {
@@ -34,11 +22,7 @@ export function telegramScreenOf(sent: readonly RecordedTelegramCall[]): Screen 
       continue;
     }
     // A menu Telegram cannot show as a keyboard comes as numbered lines at the end of a text.
-    const lines = String(params.text)
-      .split('\n')
-      .map((l) => /^(\S{1,2})\. (.+)$/.exec(l))
-      .filter((m) => m !== null);
-    menu = lines.length > 0 ? { presentation: 'numbered', labels: lines.map((m) => m[2] as string) } : undefined;
+    menu = numberedMenu(String(params.text));
   }
   return { texts, ...(menu ? { menu } : {}) };
 }
@@ -87,7 +71,7 @@ export function telegramDriver(): ChannelDriver {
       const send = async (update: { update_id: number }): Promise<Screen> => {
         const response = await postUpdate(griot.url, update, SECRET);
         if (response.status !== 200) throw new Error(`the webhook was answered ${response.status}`);
-        await settled(griot, `telegram:${BOT_ID}:${update.update_id}`);
+        await inboxSettled(griot, `telegram:${BOT_ID}:${update.update_id}`);
         return replies();
       };
       return {

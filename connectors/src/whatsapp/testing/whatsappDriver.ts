@@ -1,5 +1,7 @@
 import type { MenuPresentation } from '@griot/flows';
-import { adminGet, bindAddress, type ChannelDriver, type GriotUnderTest, type Screen, type Subscriber } from '../../conformance/ChannelDriver.ts';
+import { inboxSettled } from '../../conformance/inboxSettled.ts';
+import { numberedMenu } from '../../conformance/numberedMenu.ts';
+import { bindAddress, type ChannelDriver, type Screen, type Subscriber } from '../../conformance/ChannelDriver.ts';
 import { startFakeGraphServer, type FakeGraphServer, type RecordedGraphRequest } from './fakeGraphServer.ts';
 import { postWebhook } from './postWebhook.ts';
 import { signBody } from './signBody.ts';
@@ -8,20 +10,6 @@ import { buttonReply, listReply, newWamid, textMessage, type Sender } from './we
 const APP_SECRET = 'conformance-whatsapp-app-secret';
 const ACCESS_TOKEN = 'conformance-graph-token';
 const PHONE_NUMBER_ID = '100000000000998';
-
-/** Waits until Griot has processed (or given up on) an inbound message: the inbox, through the admin API. */
-async function settled(griot: GriotUnderTest, inboxId: string): Promise<void> {
-  for (let waited = 0; waited < 15_000; waited += 25) {
-    for (const state of ['processed', 'failed']) {
-      const listed = await adminGet(griot, `/api/messaging/inbound?state=${state}&limit=1000`);
-      const found = (listed.body as { id: string }[]).find((m) => m.id === inboxId);
-      if (found && state === 'failed') throw new Error(`Griot gave up on ${inboxId}`);
-      if (found) return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`${inboxId} was not processed`);
-}
 
 /** What a WhatsApp phone shows for the Graph messages Griot sent. */
 function screenOf(sent: readonly RecordedGraphRequest[]): Screen {
@@ -32,11 +20,7 @@ function screenOf(sent: readonly RecordedGraphRequest[]): Screen {
     if (body.type === 'text') {
       texts.push(body.text.body);
       // A menu WhatsApp cannot show natively comes as numbered lines at the end of a text.
-      const lines = String(body.text.body)
-        .split('\n')
-        .map((l) => /^(\S{1,2})\. (.+)$/.exec(l))
-        .filter((m) => m !== null);
-      if (lines.length > 0) menu = { presentation: 'numbered', labels: lines.map((m) => m[2] as string) };
+      menu = numberedMenu(String(body.text.body));
     } else if (body.type === 'interactive') {
       texts.push(body.interactive.body.text);
       const presentation: MenuPresentation = body.interactive.type === 'button' ? 'buttons' : 'list';
@@ -91,7 +75,7 @@ export function whatsappDriver(): ChannelDriver {
         opening ??= body;
         const response = await postWebhook(griot.url, body, APP_SECRET);
         if (response.status !== 200) throw new Error(`the webhook was answered ${response.status}`);
-        await settled(griot, `whatsapp:${id}`);
+        await inboxSettled(griot, `whatsapp:${id}`);
         return replies();
       };
       return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { verifySignature } from './verifySignature.ts';
-import { signBody } from './testing/signBody.ts';
+import { signBody } from '../whatsapp/testing/signBody.ts';
 
 const secret = 'app-secret';
 const body = Buffer.from('{"object":"whatsapp_business_account","entry":[]}');

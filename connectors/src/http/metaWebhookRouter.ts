@@ -1,0 +1,135 @@
+import { timingSafeEqual } from 'node:crypto';
+import express, { type Request, type Response, type Router } from 'express';
+import { readJson } from './readJson.ts';
+import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { verifySignature } from './verifySignature.ts';
+
+/** The options a Meta channel's host gives its webhook router. */
+export interface MetaWebhookHostOptions<C extends string> {
+  verifyToken?: string;
+  appSecret?: string;
+  logger?: ChannelLogger;
+  /** Largest webhook body accepted. */
+  bodyLimit?: string;
+  /** Told of every webhook refused for its signature (missing or not matching): the host counts them. */
+  onSignatureFailure?: (failure: { channel: C; reason: string }) => void;
+}
+
+/** Where the Meta channels (WhatsApp, Messenger) differ behind the same handshake and signature. */
+export interface MetaWebhookOptions<C extends string> extends MetaWebhookHostOptions<C> {
+  /** The channel id: the path `/<channel>/webhook`, and the channel named to `onSignatureFailure`. */
+  channel: C;
+  /** The channel as people name it in logs and errors (`WhatsApp`). */
+  label: string;
+  /** The variable that configures the app secret, named when it is missing. */
+  appSecretVariable: string;
+  /** The router's own name, for the mounting mistake logged when the raw body is gone. */
+  routerName: string;
+  /** What a webhook body carries (`messages`, `events`), in the words of a 503. */
+  carries: string;
+  /**
+   * Whether a JSON body parser mounted ahead may keep the raw bytes as `req.rawBody`
+   * (WhatsApp); otherwise the router must come before any body parser.
+   */
+  acceptsKeptRawBody: boolean;
+  /** Records a verified body durably; `busy` → 503. Rejects when it could not be recorded. */
+  accept: (body: unknown) => Promise<{ status: string }>;
+  /** The 200's body once recorded (Meta reads nothing from it; each channel keeps its own). */
+  received: { contentType: string; body: string };
+}
+
+/**
+ * `GET /<channel>/webhook`: Meta's subscription handshake. `POST /<channel>/webhook`: the signed
+ * notifications. The signature (`X-Hub-Signature-256`, HMAC-SHA256 of the raw bytes with the app
+ * secret) is checked on the raw bytes before anything is parsed or recorded, so this router reads
+ * the body itself; without an app secret every POST is refused. A verified body is recorded
+ * durably first (Meta never re-delivers what it had a 200 for), then Meta has its 200 and it is
+ * processed in the background, in order per subscriber. When it cannot be recorded, the answer
+ * is 503 and Meta re-delivers.
+ */
+export function metaWebhookRouter<C extends string>(options: MetaWebhookOptions<C>): Router {
+  const logger = options.logger ?? silentLogger;
+  const { channel, label } = options;
+  const router = express.Router();
+
+  router.get(`/${channel}/webhook`, (req: Request, res: Response) => {
+    const mode = req.query['hub.mode'];
+    const token = req.query['hub.verify_token'];
+    const challenge = req.query['hub.challenge'];
+    if (mode === 'subscribe' && typeof token === 'string' && typeof challenge === 'string' && sameSecret(token, options.verifyToken)) {
+      res.status(200).type('text/plain').send(challenge);
+      return;
+    }
+    res.status(403).type('text/plain').send('verification failed');
+  });
+
+  router.post(`/${channel}/webhook`, express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }), async (req: Request, res: Response) => {
+    const raw = rawBodyOf(req, options.acceptsKeptRawBody);
+    if (!raw) {
+      const before = options.acceptsKeptRawBody ? 'express.json()' : 'any body parser';
+      logger.error({}, `${label} webhook body was parsed before the signature check: mount ${options.routerName} before ${before}`);
+      res.status(500).json({ error: { code: 'raw_body_unavailable', message: 'the raw body is needed to check the signature' } });
+      return;
+    }
+    if (!options.appSecret) {
+      logger.error({}, `${options.appSecretVariable} is not set: every ${label} webhook is refused`);
+      res.status(403).json({ error: { code: 'not_configured', message: `${label} is not configured` } });
+      return;
+    }
+    const signature = req.get('x-hub-signature-256');
+    if (!signature) {
+      options.onSignatureFailure?.({ channel, reason: 'missing' });
+      res.status(401).json({ error: { code: 'signature_missing', message: 'X-Hub-Signature-256 is required' } });
+      return;
+    }
+    if (!verifySignature(raw, signature, options.appSecret)) {
+      logger.warn({ ip: req.ip }, `${label} webhook with a bad signature refused`);
+      options.onSignatureFailure?.({ channel, reason: 'mismatch' });
+      res.status(403).json({ error: { code: 'signature_invalid', message: 'X-Hub-Signature-256 does not match the body' } });
+      return;
+    }
+    const reading = readJson(raw);
+    if (!reading.ok) {
+      res.status(400).json({ error: { code: reading.code, message: reading.message, field: 'body' } });
+      return;
+    }
+    let result: { status: string };
+    try {
+      result = await options.accept(reading.value);
+    } catch (error) {
+      logger.error({ error: error instanceof Error ? error.message : String(error) }, `${label} ${options.carries} could not be recorded: answered 503 for Meta to re-deliver`);
+      res
+        .status(503)
+        .set('retry-after', '5')
+        .json({ error: { code: 'store_unavailable', message: `the ${options.carries} could not be recorded; retry later` } });
+      return;
+    }
+    if (result.status === 'busy') {
+      res
+        .status(503)
+        .set('retry-after', '5')
+        .json({ error: { code: 'busy', message: 'too many messages waiting; retry later' } });
+      return;
+    }
+    // Written directly: on the path of every message, express's send (ETag hashing…) is not needed.
+    res.writeHead(200, { 'content-type': options.received.contentType }).end(options.received.body);
+  });
+
+  return router;
+}
+
+function rawBodyOf(req: Request, acceptsKeptRawBody: boolean): Buffer | undefined {
+  if (Buffer.isBuffer(req.body)) return req.body;
+  // No body at all: nothing to parse, and its signature cannot match.
+  if (req.body === undefined) return Buffer.alloc(0);
+  if (!acceptsKeptRawBody) return undefined;
+  const kept = (req as Request & { rawBody?: unknown }).rawBody;
+  return Buffer.isBuffer(kept) ? kept : undefined;
+}
+
+function sameSecret(given: string, expected: string | undefined): boolean {
+  if (!expected) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
