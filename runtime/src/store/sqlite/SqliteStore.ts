@@ -425,12 +425,7 @@ export class SqliteStore implements Store {
    */
   private continuationPart(): ContinuationStore {
     const t = this.t.continuations;
-    const direct =
-      <A extends unknown[], R>(run: (...args: A) => R) =>
-      async (...args: A): Promise<R> => {
-        this.batch.flush();
-        return run(...args);
-      };
+    const direct = this.direct;
     return {
       putContinuation: direct((c: PendingContinuation) => t.put(c)),
       getContinuation: direct((key: string, now: string) => t.get(key, now)),
@@ -461,18 +456,21 @@ export class SqliteStore implements Store {
     };
   }
 
+  /** A read or write straight to the file: pending group-committed writes first, so it sees them. */
+  private readonly direct =
+    <A extends unknown[], R>(run: (...args: A) => R) =>
+    async (...args: A): Promise<R> => {
+      this.batch.flush();
+      return run(...args);
+    };
+
   /**
    * Audio, events and leases: straight to the file, outside the group commit, so another process
    * on the same file serves the prompt, reads the event, sees the lease at once.
    */
   private clusterParts(): { audio: AudioStore; events: ClusterEventStore; leases: LeaseStore } {
     const { audio, cluster } = this.t;
-    const direct =
-      <A extends unknown[], R>(run: (...args: A) => R) =>
-      async (...args: A): Promise<R> => {
-        this.batch.flush();
-        return run(...args);
-      };
+    const direct = this.direct;
     return {
       audio: {
         putAudio: direct(audio.put),
