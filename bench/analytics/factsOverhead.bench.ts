@@ -23,7 +23,6 @@ import { startServer, type RunningServer } from '../../runtime/src/server.ts';
 import { rollUpAll } from '../../runtime/src/analytics/analyticsJob.ts';
 import { inProcessLink } from '../../connectors/src/voice/testing/index.ts';
 import { VoiceCallHandler } from '../../connectors/src/voice/voiceCallHandler.ts';
-import { conversationPortOf } from '../../connectors/src/voice/conversationPortOf.ts';
 import { Journey, timedLink } from '../voice/journey.ts';
 
 const TURNS = Number(process.env.BENCH_TURNS ?? 2000);
@@ -77,8 +76,8 @@ async function side(name: Side['name'], analytics: boolean): Promise<Side> {
   });
   const server = await startServer(config, { announce: () => {} });
   const engine = server.services.conversations;
-  const port = conversationPortOf(engine, (channel, address) => server.store.findBinding(channel, address));
-  return { name, server, dir, handler: new VoiceCallHandler({ conversations: port }), turns: 0, wallMs: 0, cpuMs: 0, mainMs: 0, rounds: [], mainRounds: [] };
+  const bindings = { findBinding: (channel: string, address: string) => server.store.findBinding(channel, address), getBinding: (id: string) => server.store.getBinding(id) };
+  return { name, server, dir, handler: new VoiceCallHandler({ conversations: engine, bindings }), turns: 0, wallMs: 0, cpuMs: 0, mainMs: 0, rounds: [], mainRounds: [] };
 }
 
 /** BENCH_TURNS turns of 1919 journeys, one call at a time, then (with facts) the roll-up. */
