@@ -5,7 +5,7 @@
  *
  * (a) Saturated, closed loop (BENCH_WORKERS callers without pauses), BENCH_SATURATE_SECONDS
  *     per side: voice turns/s with every hook sent to one instance, then with hooks alternating
- *     between the two (a balancer that is not sticky). Target: two ≥ 1.5× one.
+ *     between the two (a balancer that is not sticky), after 3 s warming both. Target: two ≥ 1.5× one.
  * (b) Failover: 240 calls paced (a turn every 1–3 s) over both instances for BENCH_SECONDS, one
  *     instance killed with SIGKILL halfway; hooks that would reach it go to the other (a balancer
  *     whose health check took it out), and a hook cut by the kill is sent again to the other (a
@@ -14,14 +14,18 @@
  *
  * Loopback only; bounded in time. The load generator shares the machine's cores with both
  * instances: on 2 cores, (a) measures what a second process adds on the same box.
- * BENCH_ONLY=ab picks phases.
+ * BENCH_ONLY=ab picks phases. Phase (a) also prints each process's share of the cores and how
+ * often each instance found the SQLite write lock held by the other (their /metrics).
+ * BENCH_NODE_OPTIONS is given to both instances as NODE_OPTIONS.
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { httpLink, type JambonzLink } from '../../connectors/src/voice/testing/index.ts';
-import { startTwoInstances, TWO_INSTANCES_JAMBONZ_SECRET, type TwoInstances } from '../../runtime/test/helpers/twoInstances.ts';
+import { startTwoInstances, TWO_INSTANCES_ADMIN_TOKEN, TWO_INSTANCES_JAMBONZ_SECRET, type TwoInstances } from '../../runtime/test/helpers/twoInstances.ts';
 import { Journey, timedLink } from '../voice/journey.ts';
 
 const SATURATE_SECONDS = Number(process.env.BENCH_SATURATE_SECONDS ?? 15);
+const WARM_UP_SECONDS = 3;
 const PACED_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 24);
 const CALLS = 240;
@@ -36,6 +40,51 @@ const quantile = (values: number[], q: number) => {
 };
 const ms = (v: number) => `${v.toFixed(1)} ms`;
 let sids = 0;
+
+/** CPU seconds a process has used (user + system, from /proc): where the two cores went. */
+function cpuSecondsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat (12 and 13 after the command), in clock ticks (100/s on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+const cpuOfBench = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+interface CpuShares {
+  bench: number;
+  a: number;
+  b: number;
+}
+/** Each process's share of a core over a phase (1 = one whole core). */
+function cpuMeter(pair: TwoInstances): () => CpuShares {
+  const began = performance.now();
+  const start = { bench: cpuOfBench(), a: cpuSecondsOf(pair.a.process.pid), b: cpuSecondsOf(pair.b.process.pid) };
+  return () => {
+    const seconds = (performance.now() - began) / 1000;
+    return {
+      bench: (cpuOfBench() - start.bench) / seconds,
+      a: (cpuSecondsOf(pair.a.process.pid) - start.a) / seconds,
+      b: (cpuSecondsOf(pair.b.process.pid) - start.b) / seconds,
+    };
+  };
+}
+/** Both instances' waits for the SQLite write lock the other held (their /metrics), so far. */
+async function lockWaits(pair: TwoInstances): Promise<{ waits: number; seconds: number }> {
+  let waits = 0;
+  let seconds = 0;
+  for (const instance of [pair.a, pair.b]) {
+    const text = await (await fetch(`${instance.url}/metrics`, { headers: { authorization: `Bearer ${TWO_INSTANCES_ADMIN_TOKEN}` } })).text();
+    waits += Number(/^griot_sqlite_write_lock_waits_total (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+    seconds += Number(/^griot_sqlite_write_lock_wait_seconds_total (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+  }
+  return { waits, seconds };
+}
+const shares = (c: CpuShares) => `CPU (cores): load generator ${c.bench.toFixed(2)}, a ${c.a.toFixed(2)}, b ${c.b.toFixed(2)}, total ${(c.bench + c.a + c.b).toFixed(2)} of 2`;
 
 /** A link over the instances `pick` chooses per request (a balancer), each over its own kept-alive webhooks. */
 function balanced(pair: TwoInstances, pick: () => 'a' | 'b'): JambonzLink {
@@ -62,8 +111,9 @@ function balanced(pair: TwoInstances, pick: () => 'a' | 'b'): JambonzLink {
 }
 
 /** BENCH_WORKERS callers, each calling again as soon as a journey ends, for `seconds`: turns per second. */
-async function saturate(pair: TwoInstances, pick: () => 'a' | 'b', seconds: number): Promise<{ turnsPerSecond: number; p50: number; p99: number; failed: number }> {
+async function saturate(pair: TwoInstances, pick: () => 'a' | 'b', seconds: number): Promise<{ turnsPerSecond: number; p50: number; p99: number; failed: number; cpu: CpuShares }> {
   const latencies: number[] = [];
+  const meter = cpuMeter(pair);
   let failed = 0;
   const link = timedLink(balanced(pair, pick), (t) => latencies.push(t));
   const until = performance.now() + seconds * 1000;
@@ -83,7 +133,7 @@ async function saturate(pair: TwoInstances, pick: () => 'a' | 'b', seconds: numb
     }),
   );
   const elapsed = (performance.now() - began) / 1000;
-  return { turnsPerSecond: latencies.length / elapsed, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), failed };
+  return { turnsPerSecond: latencies.length / elapsed, p50: quantile(latencies, 0.5), p99: quantile(latencies, 0.99), failed, cpu: meter() };
 }
 
 async function failover(pair: TwoInstances): Promise<void> {
@@ -145,16 +195,27 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')}, ${WORKERS} workers`,
 );
-const pair = await startTwoInstances({ env: { GRIOT_DEMO: '1', NODE_ENV: 'production' } });
+// BENCH_NODE_OPTIONS: NODE_OPTIONS for both instances (a --require'd profiler, say).
+const nodeOptions = process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {};
+const pair = await startTwoInstances({ env: { GRIOT_DEMO: '1', NODE_ENV: 'production', ...nodeOptions } });
 try {
   if (ONLY.includes('a')) {
-    const one = await saturate(pair, () => 'a', SATURATE_SECONDS);
     let flip = 0;
+    // Both instances warm first (JIT, modules loaded on first use), so neither side pays for it.
+    await saturate(pair, () => (flip++ % 2 === 0 ? 'a' : 'b'), WARM_UP_SECONDS);
+    const one = await saturate(pair, () => 'a', SATURATE_SECONDS);
+    const waitsBefore = await lockWaits(pair);
     const two = await saturate(pair, () => (flip++ % 2 === 0 ? 'a' : 'b'), SATURATE_SECONDS);
+    const waitsAfter = await lockWaits(pair);
     const ratio = two.turnsPerSecond / one.turnsPerSecond;
     console.log(`(a) saturated voice turns, ${SATURATE_SECONDS} s each, one shared SQLite database`);
     console.log(`    one instance:  ${one.turnsPerSecond.toFixed(0)} turns/s (p50 ${ms(one.p50)}, p99 ${ms(one.p99)}, failed journeys ${one.failed})`);
     console.log(`    two instances: ${two.turnsPerSecond.toFixed(0)} turns/s (p50 ${ms(two.p50)}, p99 ${ms(two.p99)}, failed journeys ${two.failed})`);
+    console.log(`    one instance:  ${shares(one.cpu)}`);
+    console.log(`    two instances: ${shares(two.cpu)}`);
+    console.log(
+      `    two instances: the SQLite write lock was found held by the other ${waitsAfter.waits - waitsBefore.waits} times, ${((waitsAfter.seconds - waitsBefore.seconds) * 1000).toFixed(0)} ms waited in all (serving meanwhile)`,
+    );
     console.log(`    ratio ${ratio.toFixed(2)}×   target ≥ 1.5× ${ratio >= 1.5 ? '✓' : '✗ (not met)'}`);
   }
   if (ONLY.includes('b')) await failover(pair);

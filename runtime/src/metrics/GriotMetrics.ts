@@ -100,6 +100,29 @@ export class GriotMetrics {
         for (const [queue, seconds] of oldest) this.set({ queue }, seconds);
       },
     });
+    const lockWaits = store.writeLockWaits?.bind(store);
+    if (lockWaits) {
+      // Another instance on the same SQLite file writing when this one wants to: what a second
+      // process costs (its waits do not stop this one from serving, but its turns' saves wait).
+      new Counter({
+        name: 'griot_sqlite_write_lock_waits_total',
+        help: 'Times a group commit found the SQLite write lock held by another process and tried again a millisecond later.',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(lockWaits().waits);
+        },
+      });
+      new Counter({
+        name: 'griot_sqlite_write_lock_wait_seconds_total',
+        help: 'Time group commits waited for the SQLite write lock held by another process.',
+        registers,
+        collect() {
+          this.reset();
+          this.inc(lockWaits().waitedSeconds);
+        },
+      });
+    }
     new Gauge({
       name: 'griot_callbacks_pending',
       help: 'Callback requests no agent has taken yet, per queue.',

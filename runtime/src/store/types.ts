@@ -644,6 +644,12 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * Not part of backups.
    */
   writeHeartbeat(instance: string, at: string): Promise<void>;
+  /**
+   * SQLite only: how often this process's group commit found the file's write lock held by
+   * another process (a second instance on GRIOT_SQLITE_PATH), and how long it waited for it,
+   * serving requests meanwhile. For the metrics.
+   */
+  writeLockWaits?(): { waits: number; waitedSeconds: number };
   close(): Promise<void>;
 
   // Flows, drafts, versions

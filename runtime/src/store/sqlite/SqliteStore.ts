@@ -88,6 +88,9 @@ export class SqliteStore implements Store {
     // Through the batch: resolves only once its commit is on disk, so a full or read-only disk fails here.
     await this.batch.write(() => this.t.readiness.beat(instance, at));
   }
+  writeLockWaits() {
+    return { waits: this.batch.stats.busy, waitedSeconds: this.batch.stats.waitedMs / 1000 };
+  }
   async close() {
     this.batch.flush();
     await this.checkpointer?.stop();
@@ -107,7 +110,7 @@ export class SqliteStore implements Store {
     return this.t.flows.list();
   }
   async getFlow(id: string) {
-    // A read on this connection sees the open batch: no commit needed (it runs as a call starts).
+    // Flows are written straight to the file (after a flush), never queued: nothing to wait for.
     return this.t.flows.get(id);
   }
   async deleteFlow(id: string) {
@@ -204,8 +207,7 @@ export class SqliteStore implements Store {
     });
   }
   async deleteSession(key: string) {
-    this.batch.flush();
-    this.t.sessions.remove(key);
+    await this.batch.write(() => this.t.sessions.remove(key));
   }
   async purgeExpiredSessions(now: string) {
     this.batch.flush();
@@ -235,9 +237,9 @@ export class SqliteStore implements Store {
     this.t.callerLinks.purgeDangling();
     return purged;
   }
-  async linkCaller(link: CallerLink) {
-    this.batch.flush();
-    return this.t.callerLinks.link(link);
+  linkCaller(link: CallerLink) {
+    // In the group commit: the link reads the profiles it merges under the write lock.
+    return this.batch.write(() => this.t.callerLinks.link(link));
   }
   async getCallerLink(key: string) {
     return this.t.callerLinks.get(key);
@@ -347,58 +349,46 @@ export class SqliteStore implements Store {
     return this.t.users.deleteLoginsOf(userId, keep);
   }
 
-  // Handoff (runtime/src/handoff)
-  async putHandoffContact(contact: HandoffContact) {
-    this.batch.flush();
-    this.t.handoff.putContact(contact);
+  // Handoff (runtime/src/handoff): in the group commit (an agent's claim is checked under the
+  // write lock); reads see this connection's queued writes.
+  putHandoffContact(contact: HandoffContact) {
+    return this.batch.write(() => this.t.handoff.putContact(contact));
   }
-  async getHandoffContact(id: string) {
-    this.batch.flush();
-    return this.t.handoff.getContact(id);
+  getHandoffContact(id: string) {
+    return this.batch.read(() => this.t.handoff.getContact(id));
   }
-  async listHandoffContacts(filter: { statuses?: HandoffStatus[]; queue?: string; sessionKey?: string }) {
-    this.batch.flush();
-    return this.t.handoff.listContacts(filter);
+  listHandoffContacts(filter: { statuses?: HandoffStatus[]; queue?: string; sessionKey?: string }) {
+    return this.batch.read(() => this.t.handoff.listContacts(filter));
   }
-  async updateHandoffContact(id: string, expected: HandoffStatus[], patch: HandoffContactPatch) {
-    this.batch.flush();
-    return this.t.handoff.updateContact(id, expected, patch);
+  updateHandoffContact(id: string, expected: HandoffStatus[], patch: HandoffContactPatch) {
+    return this.batch.write(() => this.t.handoff.updateContact(id, expected, patch));
   }
-  async appendHandoffMessage(message: HandoffMessage) {
-    this.batch.flush();
-    this.t.handoff.appendMessage(message);
+  appendHandoffMessage(message: HandoffMessage) {
+    return this.batch.write(() => this.t.handoff.appendMessage(message));
   }
-  async listHandoffMessages(contactId: string) {
-    this.batch.flush();
-    return this.t.handoff.listMessages(contactId);
+  listHandoffMessages(contactId: string) {
+    return this.batch.read(() => this.t.handoff.listMessages(contactId));
   }
-  async putCallbackRequest(request: CallbackRequest) {
-    this.batch.flush();
-    this.t.handoff.putCallback(request);
+  putCallbackRequest(request: CallbackRequest) {
+    return this.batch.write(() => this.t.handoff.putCallback(request));
   }
-  async getCallbackRequest(id: string) {
-    this.batch.flush();
-    return this.t.handoff.getCallback(id);
+  getCallbackRequest(id: string) {
+    return this.batch.read(() => this.t.handoff.getCallback(id));
   }
-  async listCallbackRequests(filter: { statuses?: CallbackStatus[] }) {
-    this.batch.flush();
-    return this.t.handoff.listCallbacks(filter);
+  listCallbackRequests(filter: { statuses?: CallbackStatus[] }) {
+    return this.batch.read(() => this.t.handoff.listCallbacks(filter));
   }
-  async updateCallbackRequest(id: string, expected: CallbackStatus[], patch: CallbackRequestPatch) {
-    this.batch.flush();
-    return this.t.handoff.updateCallback(id, expected, patch);
+  updateCallbackRequest(id: string, expected: CallbackStatus[], patch: CallbackRequestPatch) {
+    return this.batch.write(() => this.t.handoff.updateCallback(id, expected, patch));
   }
-  async getQueueSettings(queue: string) {
-    this.batch.flush();
-    return this.t.handoff.getSettings(queue);
+  getQueueSettings(queue: string) {
+    return this.batch.read(() => this.t.handoff.getSettings(queue));
   }
-  async putQueueSettings(settings: QueueSettings) {
-    this.batch.flush();
-    this.t.handoff.putSettings(settings);
+  putQueueSettings(settings: QueueSettings) {
+    return this.batch.write(() => this.t.handoff.putSettings(settings));
   }
-  async listQueueSettings() {
-    this.batch.flush();
-    return this.t.handoff.listSettings();
+  listQueueSettings() {
+    return this.batch.read(() => this.t.handoff.listSettings());
   }
 
   // Throttle counters (runtime/src/auth/throttle): straight to the file, outside the group
@@ -420,26 +410,23 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Straight to the file, outside the group commit: another process on the same file (the
-   * redirect's instance) sees a claim or an outcome at once.
+   * Claims and outcomes join the group commit: a claim's condition is checked under the write
+   * lock, and its promise resolves once committed, so another process on the same file (the
+   * redirect's instance) sees it from then on.
    */
   private continuationPart(): ContinuationStore {
     const t = this.t.continuations;
-    const direct = this.direct;
+    const { written, fresh } = this;
     return {
-      putContinuation: direct((c: PendingContinuation) => t.put(c)),
-      getContinuation: direct((key: string, now: string) => t.get(key, now)),
-      renewContinuation: direct((key: string, owner: string, until: string) => t.renew(key, owner, until)),
-      claimContinuation: direct((key: string, owner: string, until: string, now: string) => t.claim(key, owner, until, now)),
-      settleContinuation: direct((key: string, owner: string, outcome: SensitiveValues) => t.settle(key, owner, outcome)),
-      takeContinuation: direct((key: string) => t.take(key)),
-      // Every hang-up drops its contact's continuation (usually there is none): inside the group
-      // commit like the turn that follows, instead of committing the open batch early and
-      // deleting in a transaction of its own. Still settled only once committed.
-      deleteContinuation: (key: string) =>
-        this.batch.write(() => {
-          t.remove(key);
-        }),
+      putContinuation: written((c: PendingContinuation) => t.put(c)),
+      getContinuation: fresh((key: string, now: string) => t.get(key, now)),
+      renewContinuation: written((key: string, owner: string, until: string) => t.renew(key, owner, until)),
+      claimContinuation: written((key: string, owner: string, until: string, now: string) => t.claim(key, owner, until, now)),
+      settleContinuation: written((key: string, owner: string, outcome: SensitiveValues) => t.settle(key, owner, outcome)),
+      takeContinuation: written((key: string) => t.take(key)),
+      deleteContinuation: written((key: string) => {
+        t.remove(key);
+      }),
     };
   }
 
@@ -456,40 +443,44 @@ export class SqliteStore implements Store {
     };
   }
 
-  /** A read or write straight to the file: pending group-committed writes first, so it sees them. */
-  private readonly direct =
+  /** A write in the group commit: resolves once committed, visible from then on to every process on the file. */
+  private readonly written =
     <A extends unknown[], R>(run: (...args: A) => R) =>
-    async (...args: A): Promise<R> => {
-      this.batch.flush();
-      return run(...args);
-    };
+    (...args: A): Promise<R> =>
+      this.batch.write(() => run(...args));
+
+  /** A read that sees this connection's queued writes (read at once when there are none). */
+  private readonly fresh =
+    <A extends unknown[], R>(run: (...args: A) => R) =>
+    (...args: A): Promise<R> =>
+      this.batch.read(() => run(...args));
 
   /**
-   * Audio, events and leases: straight to the file, outside the group commit, so another process
-   * on the same file serves the prompt, reads the event, sees the lease at once.
+   * Audio, events and leases: in the group commit, so another process on the same file serves
+   * the prompt, reads the event, sees the lease as soon as the write has resolved.
    */
   private clusterParts(): { audio: AudioStore; events: ClusterEventStore; leases: LeaseStore } {
     const { audio, cluster } = this.t;
-    const direct = this.direct;
+    const { written, fresh } = this;
     return {
       audio: {
-        putAudio: direct(audio.put),
-        getAudioInfo: direct(audio.info),
-        readAudio: direct(audio.read),
-        listAudio: direct(audio.list),
-        deleteAudio: direct(audio.remove),
-        deleteFlowAudio: direct(audio.removeFlow),
+        putAudio: written(audio.put),
+        getAudioInfo: fresh(audio.info),
+        readAudio: fresh(audio.read),
+        listAudio: fresh(audio.list),
+        deleteAudio: written(audio.remove),
+        deleteFlowAudio: written(audio.removeFlow),
       },
       events: {
-        publishEvent: direct(cluster.publish),
-        readEvents: direct(cluster.read),
-        purgeEvents: direct(cluster.purge),
+        publishEvent: written(cluster.publish),
+        readEvents: fresh(cluster.read),
+        purgeEvents: written(cluster.purge),
       },
       leases: {
-        acquireLease: direct(cluster.acquire),
-        markLeaseRun: direct(cluster.mark),
-        releaseLease: direct(cluster.release),
-        getLease: direct(cluster.get),
+        acquireLease: written(cluster.acquire),
+        markLeaseRun: written(cluster.mark),
+        releaseLease: written(cluster.release),
+        getLease: fresh(cluster.get),
       },
     };
   }

@@ -1,6 +1,30 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { WriteBatcher } from './WriteBatcher.ts';
+
+let dir = '';
+const open: Database.Database[] = [];
+afterEach(async () => {
+  for (const db of open.splice(0)) if (db.open) db.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+/** Two connections on one WAL file, as two Griot processes sharing GRIOT_SQLITE_PATH. */
+async function twoConnections(busyTimeoutMs: number) {
+  dir = await mkdtemp(join(tmpdir(), 'griot-batch-'));
+  const path = join(dir, 'shared.db');
+  const mine = new Database(path, { timeout: busyTimeoutMs });
+  mine.pragma('journal_mode = WAL');
+  mine.exec('CREATE TABLE t (v TEXT NOT NULL)');
+  const other = new Database(path, { timeout: 0 });
+  open.push(mine, other);
+  const count = () => mine.prepare('SELECT count(*) FROM t').pluck().get();
+  return { mine, other, count, insert: mine.prepare<[string | null]>('INSERT INTO t VALUES (?)'), otherInsert: other.prepare<[string]>('INSERT INTO t VALUES (?)') };
+}
 
 describe('WriteBatcher', () => {
   it('commits the writes of one loop iteration together; a failing write is rolled back alone', async () => {
@@ -11,17 +35,6 @@ describe('WriteBatcher', () => {
     const results = await Promise.allSettled([batch.write(() => insert.run('a')), batch.write(() => insert.run(null)), batch.write(() => insert.run('c'))]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['a', 'c']);
-  });
-
-  it('shows writes to reads at once and commits them by the end of the loop iteration', async () => {
-    const db = new Database(':memory:');
-    db.exec('CREATE TABLE t (v TEXT)');
-    const batch = new WriteBatcher(db);
-    const saved = batch.write(() => db.prepare('INSERT INTO t VALUES (?)').run('x'));
-    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(1);
-    expect(db.inTransaction).toBe(true);
-    await saved;
-    expect(db.inTransaction).toBe(false);
   });
 
   it('commits only once for many writes of one iteration', async () => {
@@ -37,5 +50,58 @@ describe('WriteBatcher', () => {
     await Promise.all(Array.from({ length: 50 }, (_, i) => batch.write(() => db.prepare('INSERT INTO t VALUES (?)').run(String(i)))));
     expect(commits).toHaveLength(1);
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(50);
+  });
+
+  it('leaves the file free for another process while the iteration goes on: the lock is taken only to commit', async () => {
+    const { mine, count, insert, otherInsert } = await twoConnections(1000);
+    const batch = new WriteBatcher(mine);
+    const saved = batch.write(() => insert.run('mine'));
+    // Another process writing meanwhile is not refused (it was, when the batch held the lock from its first write on).
+    expect(() => otherInsert.run('theirs')).not.toThrow();
+    await saved;
+    expect(count()).toBe(2);
+  });
+
+  it('waits for a lock another process holds without stopping this process, and commits once it is free', async () => {
+    const { mine, other, count, insert, otherInsert } = await twoConnections(2000);
+    const batch = new WriteBatcher(mine);
+    other.exec('BEGIN IMMEDIATE');
+    otherInsert.run('theirs');
+    const happened: string[] = [];
+    const saved = batch.write(() => insert.run('mine')).then(() => happened.push('committed'));
+    // The event loop goes on while the write waits: a timer fires, and the other process can commit.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    happened.push('timer fired');
+    other.exec('COMMIT');
+    await saved;
+    expect(happened).toEqual(['timer fired', 'committed']);
+    expect(count()).toBe(2);
+    expect(batch.stats.busy).toBeGreaterThan(0);
+  });
+
+  it('fails the waiting writes, as SQLite would, when the lock stays taken past the busy timeout', async () => {
+    const { mine, other, count, insert, otherInsert } = await twoConnections(30);
+    const batch = new WriteBatcher(mine);
+    other.exec('BEGIN IMMEDIATE');
+    otherInsert.run('theirs');
+    await expect(batch.write(() => insert.run('mine'))).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+    other.exec('ROLLBACK');
+    expect(count()).toBe(0);
+    // Nothing is left queued: the next write commits.
+    await batch.write(() => insert.run('later'));
+    expect(count()).toBe(1);
+  });
+
+  it('lets a read see the writes queued before it, and flush commits them at once', async () => {
+    const { mine, count, insert } = await twoConnections(1000);
+    const batch = new WriteBatcher(mine);
+    const saved = batch.write(() => insert.run('a'));
+    const seen = batch.read(count);
+    expect(await seen).toBe(1);
+    await saved;
+    void batch.write(() => insert.run('b'));
+    batch.flush();
+    expect(count()).toBe(2);
+    expect(mine.inTransaction).toBe(false);
   });
 });

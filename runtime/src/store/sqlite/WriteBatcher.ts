@@ -1,67 +1,174 @@
 import type Database from 'better-sqlite3';
 
-interface Settle {
+interface Queued {
+  run: () => unknown;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
-  value: unknown;
+}
+
+/** Between two tries for a write lock another process holds: its commits take well under a millisecond. */
+const RETRY_MS = 1;
+
+const isBusy = (error: unknown) => typeof (error as { code?: unknown })?.code === 'string' && (error as { code: string }).code.startsWith('SQLITE_BUSY');
+
+/** What the group commit did, for the metrics: how often it found another process writing, and how long it waited. */
+export interface WriteBatcherStats {
+  commits: number;
+  writes: number;
+  /** Tries for the write lock that found it held by another connection (another process on the file). */
+  busy: number;
+  /** Milliseconds batches spent waiting for it, the event loop going on meanwhile. */
+  waitedMs: number;
 }
 
 /**
  * Group commit. The small writes of conversation turns (session, transcript turn, caller
- * profile) run at once inside one open transaction, each in its own savepoint so a failing one
- * is rolled back alone, and the transaction commits at the end of the event-loop iteration:
- * one commit for every turn that ran meanwhile. Reads on this connection see the writes at
- * once; a write's promise settles only after its commit, so "saved after every turn" holds.
+ * profile) are queued, and at the end of the event-loop iteration run together in one
+ * transaction, each in its own savepoint so a failing one is rolled back alone: one commit for
+ * every turn that wrote meanwhile. A write's promise settles only after its commit, so "saved
+ * after every turn" holds.
+ *
+ * The write lock is taken only for that commit, never across the iteration: another process on
+ * the same file (a second instance, GRIOT_SQLITE_PATH) finds it free almost always. When it does
+ * not, the batch does not let SQLite's busy handler sleep (it would stop this whole process, the
+ * event loop with it): it tries again a millisecond later while requests go on being served, and
+ * the writes queued meanwhile join the same commit. It gives up after the connection's
+ * busy_timeout, failing the writes as SQLite would.
  */
 export class WriteBatcher {
-  private pending: Settle[] = [];
-  private scheduled: NodeJS.Immediate | null = null;
+  readonly stats: WriteBatcherStats = { commits: 0, writes: 0, busy: 0, waitedMs: 0 };
+  private queue: Queued[] = [];
+  private immediate: NodeJS.Immediate | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  /** When the current batch first found the lock taken (0: it has not). */
+  private waitingSince = 0;
   private readonly savepoint: (run: () => unknown) => unknown;
+  private readonly busyTimeoutMs: number;
 
   constructor(private readonly db: Database.Database) {
     this.savepoint = db.transaction((run: () => unknown) => run());
+    this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
   }
 
+  /** Queues `run` for the next commit; resolves with its result once committed. */
   write<T>(run: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
-      let value: unknown;
-      try {
-        value = this.savepoint(run);
-      } catch (error) {
-        reject(error);
-        this.scheduleCommit();
-        return;
-      }
-      this.pending.push({ resolve: resolve as (value: unknown) => void, reject, value });
-      this.scheduleCommit();
+      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.retry) this.immediate ??= setImmediate(this.commitWhenFree);
     });
   }
 
-  private scheduleCommit(): void {
-    this.scheduled ??= setImmediate(() => this.flush());
+  /**
+   * A read that must see this connection's queued writes: at once when none is queued (no lock
+   * taken), otherwise in the next commit after them.
+   */
+  read<T>(run: () => T): Promise<T> {
+    if (this.queue.length > 0) return this.write(run);
+    try {
+      return Promise.resolve(run());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
-  /** Commits the open batch now (before another transaction, a backup, or closing). */
+  /** Commits the queued writes now, waiting for the lock if need be (before a transaction of its own, a backup, or closing). */
   flush(): void {
-    if (this.scheduled) {
-      clearImmediate(this.scheduled);
-      this.scheduled = null;
-    }
-    const settled = this.pending;
-    this.pending = [];
-    if (!this.db.inTransaction) {
-      for (const s of settled) s.resolve(s.value);
+    this.unschedule();
+    if (this.queue.length === 0) return;
+    const queued = this.take();
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      for (const q of queued) q.reject(error);
       return;
+    }
+    this.runAndCommit(queued);
+  }
+
+  private readonly commitWhenFree = (): void => {
+    this.immediate = null;
+    this.retry = null;
+    if (this.queue.length === 0) return;
+    let began: boolean;
+    try {
+      began = this.tryBegin();
+    } catch (error) {
+      for (const q of this.take()) q.reject(error);
+      return;
+    }
+    if (began) {
+      this.runAndCommit(this.take());
+      return;
+    }
+    this.stats.busy += 1;
+    const now = performance.now();
+    if (this.waitingSince === 0) this.waitingSince = now;
+    if (now - this.waitingSince < this.busyTimeoutMs) {
+      this.retry = setTimeout(this.commitWhenFree, RETRY_MS);
+      return;
+    }
+    const error = Object.assign(new Error(`database is locked (another process held it for ${this.busyTimeoutMs} ms)`), { code: 'SQLITE_BUSY' });
+    for (const q of this.take()) q.reject(error);
+  };
+
+  /** BEGIN IMMEDIATE without SQLite's busy handler (which sleeps, blocking the thread): false when another connection writes. */
+  private tryBegin(): boolean {
+    if (this.busyTimeoutMs === 0) return this.begin();
+    // busy_timeout takes effect when the pragma is prepared: it cannot be a prepared statement.
+    this.db.exec('PRAGMA busy_timeout = 0');
+    try {
+      return this.begin();
+    } finally {
+      this.db.exec(`PRAGMA busy_timeout = ${this.busyTimeoutMs}`);
+    }
+  }
+
+  private begin(): boolean {
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      return true;
+    } catch (error) {
+      if (isBusy(error)) return false;
+      throw error;
+    }
+  }
+
+  private take(): Queued[] {
+    const queued = this.queue;
+    this.queue = [];
+    if (this.waitingSince !== 0) this.stats.waitedMs += performance.now() - this.waitingSince;
+    this.waitingSince = 0;
+    return queued;
+  }
+
+  private runAndCommit(queued: Queued[]): void {
+    const results: unknown[] = [];
+    const failures = new Map<Queued, unknown>();
+    for (const q of queued) {
+      try {
+        results.push(this.savepoint(q.run));
+      } catch (error) {
+        failures.set(q, error);
+        results.push(undefined);
+      }
     }
     try {
       this.db.exec('COMMIT');
     } catch (error) {
       // The commit itself failed (disk full): nothing of this batch is saved.
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      for (const s of settled) s.reject(error);
+      for (const q of queued) q.reject(failures.get(q) ?? error);
       return;
     }
-    for (const s of settled) s.resolve(s.value);
+    this.stats.commits += 1;
+    this.stats.writes += queued.length - failures.size;
+    queued.forEach((q, i) => (failures.has(q) ? q.reject(failures.get(q)) : q.resolve(results[i])));
+  }
+
+  private unschedule(): void {
+    if (this.immediate) clearImmediate(this.immediate);
+    if (this.retry) clearTimeout(this.retry);
+    this.immediate = null;
+    this.retry = null;
   }
 }
