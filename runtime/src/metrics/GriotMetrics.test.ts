@@ -9,7 +9,7 @@ import { GriotMetrics } from './GriotMetrics.ts';
 let dir = '';
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
-const valueOf = async (metrics: GriotMetrics, name: string) => {
+const metricValue = async (metrics: GriotMetrics, name: string) => {
   const text = await metrics.registry.getSingleMetricAsString(name);
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
 };
@@ -20,7 +20,7 @@ describe('GriotMetrics on a SQLite file shared with another process', () => {
     const path = join(dir, 'griot.db');
     const store = new SqliteStore(path);
     const metrics = new GriotMetrics(store);
-    expect(await valueOf(metrics, 'griot_sqlite_write_lock_waits_total')).toBe(0);
+    expect(await metricValue(metrics, 'griot_sqlite_write_lock_waits_total')).toBe(0);
     // Another instance on the same file, in the middle of its commit.
     const other = new Database(path, { timeout: 0 });
     other.exec('BEGIN IMMEDIATE');
@@ -29,8 +29,8 @@ describe('GriotMetrics on a SQLite file shared with another process', () => {
     other.exec('COMMIT');
     other.close();
     await saved;
-    expect(await valueOf(metrics, 'griot_sqlite_write_lock_waits_total')).toBeGreaterThan(0);
-    expect(await valueOf(metrics, 'griot_sqlite_write_lock_wait_seconds_total')).toBeGreaterThan(0);
+    expect(await metricValue(metrics, 'griot_sqlite_write_lock_waits_total')).toBeGreaterThan(0);
+    expect(await metricValue(metrics, 'griot_sqlite_write_lock_wait_seconds_total')).toBeGreaterThan(0);
     await store.close();
   });
 });
