@@ -38,6 +38,21 @@ export class WriteBatcher {
     });
   }
 
+  /**
+   * Runs `run` in the open batch like `write`, and returns its result at once instead of after
+   * the commit: every later read and write on this connection sees it, other connections wait on
+   * the lock until the batch commits, and it is durable before any later write resolves. For
+   * writes this process may lose if it dies (a lease), which need no commit of their own.
+   */
+  writeAhead<T>(run: () => T): T {
+    if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
+    try {
+      return this.savepoint(run) as T;
+    } finally {
+      this.scheduleCommit();
+    }
+  }
+
   private scheduleCommit(): void {
     this.scheduled ??= setImmediate(() => this.flush());
   }
