@@ -49,13 +49,19 @@ export function requestTimer(_req: IncomingMessage, res: ServerResponse): void {
 }
 
 const gc: number[] = [];
+/** Mark-sweep-compact pauses (`NODE_PERFORMANCE_GC_MAJOR`), the ones that grow with the heap. */
+const majorGc: number[] = [];
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) gc.push(entry.duration);
+  for (const entry of list.getEntries()) {
+    gc.push(entry.duration);
+    if ((entry.detail as { kind?: number } | undefined)?.kind === 2) majorGc.push(entry.duration);
+  }
 }).observe({ entryTypes: ['gc'] });
 
 export function resetTrace(): void {
   spans.clear();
   gc.length = 0;
+  majorGc.length = 0;
 }
 
 const q = (values: number[], p: number) => {
@@ -63,9 +69,15 @@ const q = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 };
 
-/** GC pauses since the last reset: count, total, longest (ms). */
-export function gcPauses(): { count: number; totalMs: number; maxMs: number } {
-  return { count: gc.length, totalMs: gc.reduce((a, b) => a + b, 0), maxMs: gc.reduce((a, b) => Math.max(a, b), 0) };
+/** GC pauses since the last reset: count, total, longest (ms), and how many were major; the heap in use now (MB). */
+export function gcPauses(): { count: number; totalMs: number; maxMs: number; major: number; heapMb: number } {
+  return {
+    count: gc.length,
+    totalMs: gc.reduce((a, b) => a + b, 0),
+    maxMs: gc.reduce((a, b) => Math.max(a, b), 0),
+    major: majorGc.length,
+    heapMb: process.memoryUsage().heapUsed / 2 ** 20,
+  };
 }
 
 export function traceReport(): string {

@@ -185,7 +185,7 @@ try {
     `(a) ${RATE} new sessions/s for ${PACED_SECONDS} s, journey ${JOURNEY}, ${THINK_MS} ms per screen to answer (${a.sessions + a.failures} sessions, ${a.screens} screens, ` +
       `${(a.screens / PACED_SECONDS).toFixed(0)} screens/s): p50 ${ms(a.latencies, 0.5)} ms, p99 ${p99.toFixed(1)} ms, max ${ms(a.latencies, 1)} ms, failures ${a.failures} (shed "busy": ${a.shed})` +
       `${a.firstFailure ? ` (${a.firstFailure})` : ''}; dial (new contact) p99 ${ms(a.dialLatencies, 0.99)} ms, balance (operator look-up) p99 ${ms(a.lookupLatencies, 0.99)} ms; ` +
-      `Griot's thread CPU ${cpuA.toFixed(2)} ms per screen, its event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; GC pauses ${gc.count} (${gc.totalMs.toFixed(0)} ms, longest ${gc.maxMs.toFixed(1)} ms); ` +
+      `Griot's thread CPU ${cpuA.toFixed(2)} ms per screen, its event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; GC pauses ${gc.count} (${gc.major} major; ${gc.totalMs.toFixed(0)} ms, longest ${gc.maxMs.toFixed(1)} ms; heap ${gc.heapMb.toFixed(0)} MB after); ` +
       `the gateway's own loop delay p99 ${a.loopDelayP99Ms.toFixed(1)} ms, its dials late by p99 ${a.dialLatenessP99Ms.toFixed(1)} ms — target p99 < 20 ms: ${p99 < 20 && a.failures === 0 ? 'PASS' : 'FAIL'}`,
   );
   if (TRACE) console.log(`where (a)'s screens went in Griot:\n${traceReport()}`);
