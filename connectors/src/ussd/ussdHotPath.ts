@@ -15,6 +15,9 @@ export interface UssdHotPathOptions {
   onRefused?: (reason: UssdRefusal['reason']) => void;
 }
 
+/** A callback slower than this still gets its request line, as the express app's log would give it (the others are only counted). */
+const SLOW_CALLBACK_MS = 250;
+
 const NOT_A_FORM = 'the body must be a USSD gateway form (application/x-www-form-urlencoded)';
 
 function plain(res: ServerResponse, status: number, text: string): void {
@@ -49,6 +52,7 @@ export function ussdHotPath(options: UssdHotPathOptions): HotHandler {
     if ((encoding !== undefined && encoding.toLowerCase() !== 'identity') || !isUtf8Form(req.headers['content-type'])) return false;
     // The gateway's clock runs from here: reading the form counts against its deadline too.
     const receivedAt = Date.now();
+    const started = performance.now();
     // Express reads `?token=a&token=b` as two: no token from the query, as there.
     const tokens = q === -1 ? [] : new URLSearchParams(url.slice(q + 1)).getAll('token');
     const refusal = checkUssdAccess({ ip: options.client.ip(req), queryToken: tokens.length === 1 ? tokens[0] : undefined, authorization: req.headers.authorization }, options.config);
@@ -65,7 +69,11 @@ export function ussdHotPath(options: UssdHotPathOptions): HotHandler {
         return;
       }
       answerCallback(options.sessions, fields, receivedAt).then(
-        (answer) => plain(res, answer.status, answer.text),
+        (answer) => {
+          plain(res, answer.status, answer.text);
+          const ms = performance.now() - started;
+          if (ms >= SLOW_CALLBACK_MS) logger.info({ method: 'POST', path: '/ussd', status: answer.status, durationMs: Math.round(ms * 10) / 10 }, 'request');
+        },
         (error: unknown) => {
           logger.error({ error: error instanceof Error ? error.message : String(error) }, 'USSD callback failed');
           if (!res.headersSent) plain(res, 500, 'internal error');
