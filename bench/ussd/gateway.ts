@@ -8,9 +8,10 @@
  * français) when it is asked, 00 until the main menu's "2. Solde" is on the screen, 2 (the balance,
  * the operator look-up): 3–4 screens, and there the `balance` journey leaves; the `goodbye` one
  * goes on: 00 until "3. Terminer" shows, 3, 00 until the satisfaction survey's
- * "5. 5 - Très satisfait" shows, 5: the goodbye with END.
+ * "5. Très satisfait" shows, 5: the goodbye with END.
  */
 import { Agent, request } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { readScreen } from '../../connectors/src/ussd/testing/ussdGateway.ts';
 
@@ -47,6 +48,10 @@ export interface SessionsResult {
   shed: number;
   firstFailure?: string;
   seconds: number;
+  /** This thread's own event-loop delay (p99, ms): what of the latency is the gateway's, not Griot's. */
+  loopDelayP99Ms: number;
+  /** How late the paced dials left against their schedule (p99, ms): whether the load came evenly. */
+  dialLatenessP99Ms: number;
 }
 
 const options = workerData as GatewayOptions;
@@ -112,7 +117,7 @@ async function session(url: string, phoneNumber: string, thinkMs: number, result
     } else if (stage === 'after' && /^3\. Terminer$/m.test(screen)) {
       stage = 'survey';
       answers.push('3');
-    } else if (stage === 'survey' && /^5\. 5 - Très satisfait$/m.test(screen)) {
+    } else if (stage === 'survey' && /^5\. Très satisfait$/m.test(screen)) {
       answers.push('5');
     } else if (hasNext) {
       answers.push('00');
@@ -123,7 +128,18 @@ async function session(url: string, phoneNumber: string, thinkMs: number, result
   throw new Error('no goodbye after 16 screens');
 }
 
-const emptyResult = (seconds: number): SessionsResult => ({ latencies: [], dialLatencies: [], lookupLatencies: [], sessions: 0, screens: 0, failures: 0, shed: 0, seconds });
+const emptyResult = (seconds: number): SessionsResult => ({
+  latencies: [],
+  dialLatencies: [],
+  lookupLatencies: [],
+  sessions: 0,
+  screens: 0,
+  failures: 0,
+  shed: 0,
+  seconds,
+  loopDelayP99Ms: 0,
+  dialLatenessP99Ms: 0,
+});
 const failed = (result: SessionsResult) => (error: unknown) => {
   result.failures += 1;
   result.firstFailure ??= error instanceof Error ? error.message : String(error);
@@ -132,12 +148,17 @@ const failed = (result: SessionsResult) => (error: unknown) => {
 /** `rate` new sessions each second for `seconds`, each subscriber thinking `thinkMs` before each answer. */
 async function paced(url: string, rate: number, seconds: number, from: number, subscribers: number): Promise<SessionsResult> {
   const result = emptyResult(seconds);
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const total = Math.round(rate * seconds);
   const start = performance.now();
   const running: Promise<void>[] = [];
+  const lateness: number[] = [];
   for (let i = 0; i < total; i += 1) {
-    const wait = start + (i * 1000) / rate - performance.now();
+    const due = start + (i * 1000) / rate;
+    const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    lateness.push(performance.now() - due);
     running.push(
       session(url, numberOf(from + (i % subscribers)), options.thinkMs, result).then(() => {
         result.sessions += 1;
@@ -145,6 +166,10 @@ async function paced(url: string, rate: number, seconds: number, from: number, s
     );
   }
   await Promise.all(running);
+  loop.disable();
+  result.loopDelayP99Ms = loop.percentile(99) / 1e6;
+  lateness.sort((a, b) => a - b);
+  result.dialLatenessP99Ms = lateness[Math.floor(0.99 * lateness.length)] ?? 0;
   return result;
 }
 

@@ -6,9 +6,13 @@
  * look-ups, rendering into 182-character screens — to the `CON`/`END` answer. Loopback only;
  * every phase is bounded in time.
  *
- * Griot runs on the main thread. The gateway (subscribers dialling *919#) runs in a worker
- * thread (`gateway.ts`), the operator's backend in another (`../whatsapp/operator.ts`), as they
- * would run elsewhere: latency is read on the gateway's clock, per screen.
+ * Griot runs on the main thread, its server as the runtime's: the callback answered ahead of
+ * express (`HotRoutes`; BENCH_EXPRESS_ONLY=1 sends it through the express route instead). The
+ * gateway (subscribers dialling *919#) runs in a worker thread (`gateway.ts`), the operator's
+ * backend in another (`../whatsapp/operator.ts`), as they would run elsewhere: latency is read
+ * on the gateway's clock, per screen. Besides latency, (a) reports Griot's event-loop delay, its
+ * GC pauses, the gateway's own loop delay and how late its dials left (whether the load came
+ * evenly); BENCH_TRACE=1 adds where each screen's time went in Griot (`benchTrace.ts`).
  *
  * (a) Paced: BENCH_RATE (200) new sessions/s for BENCH_SECONDS (30) across BENCH_SUBSCRIBERS
  *     (2,000) numbers, each subscriber taking BENCH_THINK_MS (500) per screen. BENCH_JOURNEY
@@ -20,7 +24,7 @@
  *     Target ≥ 1,000 screens/s.
  */
 import { Worker } from 'node:worker_threads';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -39,8 +43,10 @@ import { SessionVault } from '../../runtime/src/sensitive/SessionVault.ts';
 import { sealedChannelStates } from '../../runtime/src/channels/sealedChannelStates.ts';
 import { createUssdChannel } from '../../connectors/src/ussd/createUssdChannel.ts';
 import { MemoryLedger } from '../../connectors/src/messaging/MemoryLedger.ts';
+import { HotRoutes } from '../../connectors/src/http/HotRoutes.ts';
 import type { GatewayOptions, GatewayRequest, SessionsResult } from './gateway.ts';
 import type { OperatorOptions } from '../whatsapp/operator.ts';
+import { gcPauses, requestTimer, resetTrace, traceReport, tracedPort, tracedStates } from './benchTrace.ts';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const PACED_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -49,9 +55,27 @@ const THINK_MS = Number(process.env.BENCH_THINK_MS ?? 500);
 const JOURNEY = (process.env.BENCH_JOURNEY ?? 'balance') as GatewayOptions['journey'];
 const SATURATE_SECONDS = Number(process.env.BENCH_SATURATE_SECONDS ?? 5);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 64);
+/** `BENCH_TRACE=1`: where each screen's time goes in Griot (`benchTrace.ts`), printed after (a). */
+const TRACE = process.env.BENCH_TRACE === '1';
+/** `BENCH_EXPRESS_ONLY=1`: callbacks through the express route only, without the hot path (to compare). */
+const EXPRESS_ONLY = process.env.BENCH_EXPRESS_ONLY === '1';
 const TOKEN = 'bench-ussd-callback-token-0123456789';
 const OPERATOR_TOKEN = 'bench-operator-token';
 const SERVICE_CODE = '*919#';
+/**
+ * CPU time (ms) Griot's thread has used (Linux: /proc, this thread's user + system ticks; NaN
+ * elsewhere). Unlike the event loop's busy share, it does not grow when other jobs on the
+ * machine take the cores: the figure to compare runs made under different loads by.
+ */
+function griotThreadCpuMs(): number {
+  try {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After "pid (comm) ": state is field 3, utime 14 and stime 15 (clock ticks, 100 a second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
 const waIdOf = (i: number) => `22901${String(97_000_000 + i).padStart(8, '0')}`;
 
 // ---------------------------------------------------------------- the world: the gateway and the operator
@@ -113,16 +137,22 @@ const engine = new ConversationService({
 });
 const ussd = createUssdChannel({ env: { USSD_CALLBACK_TOKEN: TOKEN, USSD_FOLLOW_UP_CHANNEL: 'none' }, production: true });
 const channelRouter = express.Router();
-const griot = await listen(express().use(channelRouter));
+// As the runtime's server: channel webhooks answered ahead of express (`HotRoutes`), the rest by the app.
+const hotRoutes = EXPRESS_ONLY ? undefined : new HotRoutes();
+const app = express().use(channelRouter);
+const griot = await listen(hotRoutes ? hotRoutes.listener(app) : app);
+if (TRACE) griot.server.prependListener('request', requestTimer);
+const states = sealedChannelStates(store.channelStates, keys.keyring, () => new Date().toISOString(), logger);
 ussd.mount({
   router: channelRouter,
   server: griot.server,
-  conversations: engine,
+  ...(hotRoutes ? { hotRoutes } : {}),
+  conversations: TRACE ? tracedPort(engine) : engine,
   bindings: store,
   ledger: new MemoryLedger(),
   defaultInactivityMinutes: 30,
   logger,
-  channelStates: sealedChannelStates(store.channelStates, keys.keyring, () => new Date().toISOString(), logger),
+  channelStates: TRACE ? tracedStates(states) : states,
 });
 
 // ---------------------------------------------------------------- run
@@ -135,7 +165,7 @@ const ms = (values: number[], p: number) => quantile(values, p).toFixed(1);
 const callbackUrl = `${griot.url}/ussd`;
 try {
   console.log(
-    `USSD bench: 1919 flow on ${SERVICE_CODE}, ConversationService on SQLite, state sealed, Node ${process.version}, load average ${loadavg()
+    `USSD bench: 1919 flow on ${SERVICE_CODE}, ConversationService on SQLite, state sealed, ${EXPRESS_ONLY ? 'express route only' : 'hot path ahead of express'}, Node ${process.version}, load average ${loadavg()
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
@@ -143,25 +173,33 @@ try {
   console.log(`warm-up: ${warm.sessions} sessions, ${warm.screens} screens, ${warm.failures} failures${warm.firstFailure ? ` (${warm.firstFailure})` : ''}`);
 
   const loop = monitorEventLoopDelay({ resolution: 5 });
+  resetTrace();
+  const cpuBeforeA = griotThreadCpuMs();
   loop.enable();
   const a = await ask({ kind: 'paced', url: callbackUrl, rate: RATE, seconds: PACED_SECONDS, from: 0, subscribers: SUBSCRIBERS });
   loop.disable();
+  const cpuA = (griotThreadCpuMs() - cpuBeforeA) / Math.max(1, a.screens);
+  const gc = gcPauses();
   const p99 = quantile(a.latencies, 0.99);
   console.log(
     `(a) ${RATE} new sessions/s for ${PACED_SECONDS} s, journey ${JOURNEY}, ${THINK_MS} ms per screen to answer (${a.sessions + a.failures} sessions, ${a.screens} screens, ` +
       `${(a.screens / PACED_SECONDS).toFixed(0)} screens/s): p50 ${ms(a.latencies, 0.5)} ms, p99 ${p99.toFixed(1)} ms, max ${ms(a.latencies, 1)} ms, failures ${a.failures} (shed "busy": ${a.shed})` +
       `${a.firstFailure ? ` (${a.firstFailure})` : ''}; dial (new contact) p99 ${ms(a.dialLatencies, 0.99)} ms, balance (operator look-up) p99 ${ms(a.lookupLatencies, 0.99)} ms; ` +
-      `Griot's event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms — target p99 < 20 ms: ${p99 < 20 && a.failures === 0 ? 'PASS' : 'FAIL'}`,
+      `Griot's thread CPU ${cpuA.toFixed(2)} ms per screen, its event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; GC pauses ${gc.count} (${gc.major} major; ${gc.totalMs.toFixed(0)} ms, longest ${gc.maxMs.toFixed(1)} ms; heap ${gc.heapMb.toFixed(0)} MB after); ` +
+      `the gateway's own loop delay p99 ${a.loopDelayP99Ms.toFixed(1)} ms, its dials late by p99 ${a.dialLatenessP99Ms.toFixed(1)} ms — target p99 < 20 ms: ${p99 < 20 && a.failures === 0 ? 'PASS' : 'FAIL'}`,
   );
+  if (TRACE) console.log(`where (a)'s screens went in Griot:\n${traceReport()}`);
 
   const eluBefore = performance.eventLoopUtilization();
+  const cpuBeforeB = griotThreadCpuMs();
   const b = await ask({ kind: 'saturate', url: callbackUrl, seconds: SATURATE_SECONDS, from: SUBSCRIBERS, workers: WORKERS });
   const elu = performance.eventLoopUtilization(eluBefore);
+  const cpuB = (griotThreadCpuMs() - cpuBeforeB) / Math.max(1, b.screens);
   const perSecond = b.screens / b.seconds;
   console.log(
     `(b) saturated, ${WORKERS} subscribers in a closed loop for ${SATURATE_SECONDS} s: ${perSecond.toFixed(0)} screens/s (${(b.sessions / b.seconds).toFixed(0)} sessions/s, ` +
       `p50 ${ms(b.latencies, 0.5)} ms, p99 ${ms(b.latencies, 0.99)} ms, failures ${b.failures} (shed "busy": ${b.shed})${b.firstFailure ? ` (${b.firstFailure})` : ''}); Griot's thread busy ${(elu.utilization * 100).toFixed(0)} % of the time, ` +
-      `${(elu.active / Math.max(1, b.screens)).toFixed(2)} ms per screen — target ≥ 1,000 screens/s: ${perSecond >= 1000 && b.failures === 0 ? 'PASS' : 'FAIL'}`,
+      `${(elu.active / Math.max(1, b.screens)).toFixed(2)} ms per screen (CPU ${cpuB.toFixed(2)} ms) — target ≥ 1,000 screens/s: ${perSecond >= 1000 && b.failures === 0 ? 'PASS' : 'FAIL'}`,
   );
   const results = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(results, { recursive: true });
@@ -187,6 +225,12 @@ try {
           maxMs: round(quantile(a.latencies, 1)),
           p99DialMs: round(quantile(a.dialLatencies, 0.99)),
           p99LookupMs: round(quantile(a.lookupLatencies, 0.99)),
+          griotLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
+          gcPauses: gc.count,
+          gcLongestMs: round(gc.maxMs),
+          gatewayLoopDelayP99Ms: round(a.loopDelayP99Ms),
+          gatewayDialLatenessP99Ms: round(a.dialLatenessP99Ms),
+          griotCpuMsPerScreen: Math.round(cpuA * 100) / 100,
           targetP99Ms: 20,
         },
         saturated: {
@@ -199,6 +243,7 @@ try {
           p99Ms: round(quantile(b.latencies, 0.99)),
           griotThreadBusy: round(elu.utilization * 100),
           griotMsPerScreen: round(elu.active / Math.max(1, b.screens)),
+          griotCpuMsPerScreen: Math.round(cpuB * 100) / 100,
           target: 1000,
         },
       },
@@ -218,10 +263,9 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function listen(app: express.Express): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+async function listen(listener: RequestListener): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   server.keepAliveTimeout = 30_000;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -115,4 +115,42 @@ describe.skipIf(missing !== null)('prompt variants per channel in Chromium', () 
     expect(await page.locator('.bubble.flow', { hasText: SMS_WORDING }).count()).toBe(0);
     expect(await page.locator('[data-said-variant]').count()).toBe(0);
   });
+
+  it('the Messenger and USSD phones say which prompts were said in their variant, as the other channels do', async () => {
+    const wordings = { messenger: 'Choisissez votre service.', ussd: 'Tapez 1: solde, 2: conseiller.' };
+    await page.getByRole('button', { name: 'Arrêter' }).click();
+    for (const [key, text] of Object.entries(wordings)) {
+      await selectNode(page, 'menu');
+      await page.locator('[data-variants="prompt.fr"] [data-action="add-variant"]').click();
+      await page.locator(`[data-variant="${key}"]`).click();
+      await page.locator(`textarea[aria-label="prompt fr ${key}"]`).fill(text);
+    }
+    await page.locator('[data-panel-button="simulator"]').click();
+    await channel('Messenger');
+    await page.locator('[data-action="start-simulator"]').click();
+    await page.locator('.wa-bubble.in', { hasText: wordings.messenger }).waitFor();
+    await page.locator('[data-said-variant="menu:messenger"]').waitFor();
+
+    await page.getByRole('button', { name: 'Arrêter' }).click();
+    await channel('USSD');
+    await page.locator('[data-action="start-simulator"]').click();
+    await page.locator('[data-screen]', { hasText: wordings.ussd }).waitFor();
+    await page.locator('[data-said-variant="menu:ussd"]').waitFor();
+  });
+
+  it('the translation table lists each variant under its prompt, editable in place', async () => {
+    await page.getByRole('button', { name: 'Arrêter' }).click();
+    const view = (name: string) => page.locator('.mantine-SegmentedControl-label', { hasText: new RegExp(`^${name}$`) }).click();
+    await view('Traductions');
+    const sms = page.locator('[data-cell-input="menu|prompt|sms|fr"]');
+    expect(await sms.inputValue()).toBe(SMS_WORDING);
+    expect(await page.locator('[data-row="menu|prompt|ussd"] [data-cell-input="menu|prompt|ussd|fr"]').inputValue()).toBe('Tapez 1: solde, 2: conseiller.');
+    // The rows follow the prompt's own: its text, then SMS, Messenger, USSD (the channels' order).
+    const rows = await page.locator('tr[data-row^="menu|prompt"]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
+    expect(rows).toEqual(['menu|prompt', 'menu|prompt|sms', 'menu|prompt|messenger', 'menu|prompt|ussd']);
+    await sms.fill('Répondez 1 (solde) ou 2 (conseiller).');
+    await view('Canevas');
+    await selectNode(page, 'menu');
+    expect(await page.locator('textarea[aria-label="prompt fr sms"]').inputValue()).toBe('Répondez 1 (solde) ou 2 (conseiller).');
+  });
 });

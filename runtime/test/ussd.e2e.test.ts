@@ -80,6 +80,33 @@ describe('USSD on the demo service code *919#', () => {
     expect((await server.store.getSession(`ussd:${subscriber.sessionId}`, new Date().toISOString()))?.session.turns).toBe(session?.session.turns);
   });
 
+  it('numbers the satisfaction survey once: "5. Très satisfait", not "5. 5 - Très satisfait"', async () => {
+    const subscriber = dial('+2290197000001');
+    let screen = (await subscriber.type()).screen;
+    let stage: 'menu' | 'after' | 'survey' = 'menu';
+    const survey: string[] = [];
+    for (let i = 0; i < 16 && survey.length === 0; i += 1) {
+      let answer: string;
+      if (screen.includes('Pour le français, tapez 1.')) answer = '1';
+      else if (stage === 'menu' && /^2\. Solde$/m.test(screen)) [stage, answer] = ['after', '2'];
+      else if (stage === 'after' && /^3\. Terminer$/m.test(screen)) [stage, answer] = ['survey', '3'];
+      else if (readScreen(screen).hasNext) answer = '00';
+      else throw new Error(`unexpected screen: ${screen}`);
+      screen = (await subscriber.type(answer)).screen;
+      // The survey's five answers, over as many screens as they take.
+      if (stage === 'survey') {
+        for (let pages = 0; pages < 4; pages += 1) {
+          survey.push(...screen.split('\n').filter((line) => /^[1-5]\. /.test(line)));
+          if (!readScreen(screen).hasNext) break;
+          screen = (await subscriber.type('00')).screen;
+        }
+      }
+    }
+    expect(survey).toContain('5. Très satisfait');
+    expect(survey).toContain('1. Très insatisfait');
+    for (const line of survey) expect(line).not.toMatch(/^(\d+)\. \1 - /);
+  });
+
   it('refuses a callback without the token, starting nothing', async () => {
     const sessionId = newSessionId();
     const refused = await postUssd(server.url, { sessionId, serviceCode: '*919#', phoneNumber: '+2290197000001', text: '' });

@@ -21,5 +21,13 @@ export interface ChannelStates {
    * resolves once it is durable; false when another request wrote first (nothing written).
    */
   put(key: string, value: JsonValue, revision: number, expiresAt: string): Promise<boolean>;
+  /**
+   * As `put`, for a write this process may lose if it dies (a lease): resolves once the condition
+   * is decided, without waiting for durability. The write is seen at once by every instance that
+   * could write after it (a SQLite write holds the file's lock until its group commit), and is
+   * durable with the next commit, before any later write of this process resolves: so a turn's
+   * lease and the turn itself go to disk in one commit.
+   */
+  claim(key: string, value: JsonValue, revision: number, expiresAt: string): Promise<boolean>;
   delete(key: string): Promise<void>;
 }

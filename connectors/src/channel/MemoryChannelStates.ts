@@ -19,6 +19,10 @@ export class MemoryChannelStates implements ChannelStates {
     return true;
   }
 
+  claim(key: string, value: JsonValue, revision: number, expiresAt: string): Promise<boolean> {
+    return this.put(key, value, revision, expiresAt);
+  }
+
   async delete(key: string): Promise<void> {
     this.states.delete(key);
   }

@@ -38,4 +38,55 @@ describe('sendInOrder', () => {
     expect(second).toEqual(['b', 'c']);
     expect((await ledger.getOutbound('wamid.1:2'))?.platformId).toBe('p-c');
   });
+
+  it('with recordsAtWire, records a key only when the sender says the message leaves: one held back and never sent is sent next time', async () => {
+    const ledger = new MemoryLedger();
+    const recorded: (string | undefined)[] = [];
+    const send = (leaves: (key: string) => boolean) =>
+      sendInOrder({
+        ledger,
+        logger: silentLogger,
+        now: Date.now,
+        retentionHours: undefined,
+        conversationKey: 'sms:1919:229',
+        messages: ['a', 'b'].map((message, index) => ({ key: `sm.1:${index}`, message })),
+        recordsAtWire: true,
+        send: async (_message, key, atWire): Promise<SendOutcome<string>> => {
+          if (!leaves(key)) return { kind: 'failed', attempts: 1, error: 'the link closed first', failure: 'closed', log: {} };
+          // Twice (a concatenated SMS's parts): recorded once.
+          await Promise.all([atWire(), atWire()]);
+          recorded.push((await ledger.getOutbound(key))?.state);
+          return { kind: 'sent', platformId: key, attempts: 1 };
+        },
+        label: 'Test',
+      });
+    expect(await send((key) => key !== 'sm.1:1')).toMatchObject({ outcome: 'failed', sent: 1, failure: 'closed' });
+    // `uncertain` before it left; the one that never left is `failed` (sent next time), not `uncertain` (never again).
+    expect(recorded).toEqual(['uncertain']);
+    expect((await ledger.getOutbound('sm.1:1'))?.state).toBe('failed');
+    expect(await send(() => true)).toEqual({ outcome: 'replied', sent: 1, alreadySent: 1 });
+  });
+
+  it('sends what a message recorded earlier still lacks when the sender says it is unfinished', async () => {
+    const ledger = new MemoryLedger();
+    const at = new Date().toISOString();
+    await ledger.putOutbound({ key: 'sm.2:0', conversationKey: 'sms:1919:229', state: 'uncertain', attempts: 1, updatedAt: at, expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const sent: string[] = [];
+    const report = await sendInOrder({
+      ledger,
+      logger: silentLogger,
+      now: Date.now,
+      retentionHours: undefined,
+      conversationKey: 'sms:1919:229',
+      messages: [{ key: 'sm.2:0', message: 'part 2 of 2' }],
+      unfinished: async () => true,
+      send: async (message): Promise<SendOutcome<string>> => {
+        sent.push(message);
+        return { kind: 'sent', platformId: 'x', attempts: 1 };
+      },
+      label: 'Test',
+    });
+    expect(sent).toEqual(['part 2 of 2']);
+    expect(report).toEqual({ outcome: 'replied', sent: 1, alreadySent: 0 });
+  });
 });

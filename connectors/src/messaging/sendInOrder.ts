@@ -18,8 +18,23 @@ export interface SendInOrderOptions<M, F> {
   conversationKey: string;
   /** Each message with its idempotency key (`<cause>:<index>`), in the order they must arrive. */
   messages: { key: string; message: M }[];
-  /** Sends one message (called once its key is recorded `uncertain`, committed). */
-  send: (message: M, key: string) => Promise<SendOutcome<F>>;
+  /**
+   * Sends one message, called once its key is recorded `uncertain`, committed; with
+   * `recordsAtWire`, before that: the sender awaits `atWire()` (which records it, once) at the
+   * last moment before the message can leave.
+   */
+  send: (message: M, key: string, atWire: () => Promise<void>) => Promise<SendOutcome<F>>;
+  /**
+   * The sender records each key itself (`atWire`) when the message is about to leave, not before
+   * `send` is called: a client that holds messages back a while (SMPP's window of outstanding
+   * PDUs, a link reconnecting) must not leave one that never went recorded as one that may have.
+   */
+  recordsAtWire?: boolean;
+  /**
+   * Whether a message recorded earlier, and not `failed`, still has something to send (default:
+   * nothing, it is skipped). SMS: the parts of a concatenated SMS that have no record of their own.
+   */
+  unfinished?: (message: M, key: string, existing: OutboundRecord) => Promise<boolean>;
   /** The channel as logs name it (`WhatsApp`). */
   label: string;
   /** How a key appears in logs (Messenger logs refs: its keys hold a subscriber's id). */
@@ -56,14 +71,16 @@ export async function sendInOrder<M, F>(options: SendInOrderOptions<M, F>): Prom
   let alreadySent = 0;
   for (const { key, message } of options.messages) {
     const existing = await ledger.getOutbound(key);
-    if (existing && existing.state !== 'failed') {
+    if (existing && existing.state !== 'failed' && !(await options.unfinished?.(message, key, existing))) {
       alreadySent += 1;
       continue;
     }
     const retention = (options.retentionHours ?? 7 * 24) * 3_600_000;
     const record: Omit<OutboundRecord, 'state' | 'attempts'> = { key, conversationKey: options.conversationKey, updatedAt: iso(), expiresAt: new Date(now() + retention).toISOString() };
-    await ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sending: no answer recorded yet' });
-    const result = await options.send(message, key);
+    let ahead: Promise<void> | undefined;
+    const atWire = () => (ahead ??= ledger.putOutbound({ ...record, state: 'uncertain', attempts: 0, error: 'sending: no answer recorded yet' }));
+    if (!options.recordsAtWire) await atWire();
+    const result = await options.send(message, key, atWire);
     switch (result.kind) {
       case 'sent':
         await ledger.putOutbound({ ...record, state: 'sent', ...(result.platformId !== undefined ? { platformId: result.platformId } : {}), attempts: result.attempts, updatedAt: iso() });

@@ -1,5 +1,6 @@
 import type { MessagingLedger, OutboundRecord } from '../messaging/ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { sendInOrder, type SendOutcome } from '../messaging/sendInOrder.ts';
 import { SubmitError, type SmppLink } from './SmppLink.ts';
 import { toSubmitSms } from './toSubmitSms.ts';
 
@@ -31,20 +32,35 @@ export interface SmsSenderOptions {
   retentionHours?: number;
 }
 
+/** One reply as it goes: its PDUs (one, or the parts of a concatenated SMS) and their keys. */
+interface Reply {
+  pdus: Record<string, unknown>[];
+  /** The reply's key for a single SMS; `<key>#<place>/<count>` for each part of a concatenated one. */
+  partKeys: string[];
+}
+
 /**
  * Sends a turn's texts in order, each (all its parts) under an idempotency key
- * `<cause>:<index>`, so a turn processed again after a crash or a retry does not send twice.
+ * `<cause>:<index>`, so a turn processed again after a crash or a retry does not send twice: the
+ * messaging channels' in-order sender (`sendInOrder`), with what SMPP adds.
  *
- * Records are written ahead: before a part leaves Griot, the reply's record (and, for a
- * concatenated SMS, the part's own record `<key>#<place>/<count>`) says `uncertain` ("may have
- * gone"), and the part goes only once that is committed; once the SMSC accepted every part the
- * reply is `sent`, with the SMSC's message id. So a process killed while replies are with the
- * SMSC leaves a record of every part that may have gone, and the next process sends only what
- * certainly did not: a single SMS found `sent` or `uncertain` is skipped; of a concatenated one,
- * the parts without a record (or `failed`) go, with the same reference, so the handset still
- * joins them. The price: a part recorded but not yet on the wire when the process died (the
- * microseconds between the commit and the socket write) is never sent. Each part's SMSC id is
- * recorded with the reply's key, so delivery receipts find the reply they are about.
+ * Records are written ahead, at the wire: before a part leaves Griot, the reply's record (and,
+ * for a concatenated SMS, the part's own record `<key>#<place>/<count>`) says `uncertain` ("may
+ * have gone"), and the part goes only once that is committed — when the link lets it out (its
+ * window of outstanding PDUs, a reconnection, may hold it a while), not before; once the SMSC
+ * accepted every part the reply is `sent`, with the SMSC's message id. So a process killed while
+ * replies are with the SMSC leaves a record of every part that may have gone, and the next
+ * process sends only what certainly did not: a single SMS found `sent` or `uncertain` is
+ * skipped; of a concatenated one, the parts without a record (or `failed`) go, with the same
+ * reference, so the handset still joins them. The price: a part recorded but not yet on the wire
+ * when the process died (the microseconds between the commit and the socket write) is never
+ * sent. Each part's SMSC id is recorded with the reply's key, so delivery receipts find the reply
+ * they are about.
+ *
+ * A part the SMSC answered no to (refused), or that never left (the link went down first), stops
+ * the turn and is thrown, so the message is processed again later (a refusal is given up on by
+ * the channel); a part that left without an answer is `uncertain`, never sent again, and the rest
+ * of the turn goes on.
  */
 export class SmsSender {
   private readonly now: () => number;
@@ -56,63 +72,68 @@ export class SmsSender {
   }
 
   async send(batch: SmsBatch): Promise<SmsSendReport> {
-    const report: SmsSendReport = { sent: 0, alreadySent: 0, parts: 0 };
     const { ledger, link } = this.options;
-    for (const [index, text] of batch.texts.entries()) {
+    let parts = 0;
+    const replies = batch.texts.map((text, index) => {
       const key = `${batch.causeId}:${index}`;
-      const pdus = toSubmitSms(text, { source: { addr: batch.shortCode, ...this.options.source }, to: batch.to, registeredDelivery: this.options.deliveryReceipts }, key);
-      const partKeys = pdus.map((_, i) => (pdus.length === 1 ? key : `${key}#${i + 1}/${pdus.length}`));
-      const toGo = await this.partsToGo(key, partKeys);
-      if (toGo.length === 0) {
-        report.alreadySent += 1;
-        continue;
-      }
-      const record = this.record(key, batch.conversationKey);
-      let replyAhead: Promise<void> | undefined;
-      const beforeWire = (part: number) => () => {
-        replyAhead ??= ledger.putOutbound({ ...record, state: 'uncertain', attempts: 1, error: 'submitted: no answer recorded yet', updatedAt: this.iso() });
-        const partKey = partKeys[part] as string;
-        if (partKey === key) return replyAhead;
-        return Promise.all([replyAhead, ledger.putOutbound({ ...this.record(partKey, batch.conversationKey), state: 'uncertain', attempts: 1, error: 'submitted: no answer recorded yet' })]);
-      };
-      // Every part at once: the link keeps them within the SMSC's window, and the handset orders them.
-      const outcomes = await Promise.allSettled(toGo.map((part) => link.submit(pdus[part] as Record<string, unknown>, { beforeWire: beforeWire(part) })));
-      const at = this.iso();
-      const ids: string[] = [];
-      let failure: unknown;
-      let mayHaveGone = false;
-      for (const [i, outcome] of outcomes.entries()) {
-        const part = toGo[i] as number;
-        const partKey = partKeys[part] as string;
-        if (outcome.status === 'fulfilled') {
-          ids.push(outcome.value);
-          mayHaveGone = true;
-          if (partKey !== key) await ledger.putOutbound({ ...this.record(partKey, batch.conversationKey), state: 'sent', platformId: outcome.value, attempts: 1 });
-          continue;
+      const pdus = toSubmitSms(text, { source: { addr: batch.shortCode, ...this.options.source }, to: batch.to, registeredDelivery: this.options.deliveryReceipts }, key) as Record<string, unknown>[];
+      const message: Reply = { pdus, partKeys: pdus.map((_, i) => (pdus.length === 1 ? key : `${key}#${i + 1}/${pdus.length}`)) };
+      return { key, message };
+    });
+    const report = await sendInOrder<Reply, unknown>({
+      ledger,
+      logger: this.logger,
+      now: this.now,
+      retentionHours: this.options.retentionHours,
+      conversationKey: batch.conversationKey,
+      messages: replies,
+      recordsAtWire: true,
+      // A concatenated SMS an earlier try began: its parts without a record still go.
+      unfinished: async (reply, key, existing) => existing.state !== 'sent' && reply.partKeys.length > 1 && (await this.partsToGo(key, reply.partKeys)).length > 0,
+      send: async (reply, key, atWire): Promise<SendOutcome<unknown>> => {
+        const toGo = await this.partsToGo(key, reply.partKeys);
+        const partRecord = (part: number) => this.record(reply.partKeys[part] as string, batch.conversationKey);
+        const beforeWire = (part: number) => () => {
+          if (reply.partKeys[part] === key) return atWire();
+          return Promise.all([atWire(), ledger.putOutbound({ ...partRecord(part), state: 'uncertain', attempts: 1, error: 'submitted: no answer recorded yet' })]).then(() => undefined);
+        };
+        // Every part at once: the link keeps them within the SMSC's window, and the handset orders them.
+        const outcomes = await Promise.allSettled(toGo.map((part) => link.submit(reply.pdus[part] as Record<string, unknown>, { beforeWire: beforeWire(part) })));
+        const at = this.iso();
+        const ids: string[] = [];
+        let refused: SubmitError | undefined;
+        let notSent: unknown;
+        let noAnswer: unknown;
+        for (const [i, outcome] of outcomes.entries()) {
+          const part = toGo[i] as number;
+          const single = reply.partKeys[part] === key;
+          if (outcome.status === 'fulfilled') {
+            ids.push(outcome.value);
+            if (!single) await ledger.putOutbound({ ...partRecord(part), state: 'sent', platformId: outcome.value, attempts: 1 });
+            continue;
+          }
+          const error = outcome.reason;
+          // Answered no by the SMSC, or never written to it: certainly not sent. Written and unanswered: it may have gone, never sent again.
+          const mayHaveGone = error instanceof SubmitError && error.status === undefined && error.sent;
+          if (error instanceof SubmitError && error.status !== undefined) refused ??= error;
+          else if (mayHaveGone) noAnswer ??= error;
+          else notSent ??= error;
+          if (!single) await ledger.putOutbound({ ...partRecord(part), state: mayHaveGone ? 'uncertain' : 'failed', attempts: 1, error: describe(error), updatedAt: at });
         }
-        const error = outcome.reason;
-        const refused = error instanceof SubmitError && error.status !== undefined;
-        const sent = error instanceof SubmitError && error.sent;
-        // Refused by the SMSC (answered): certainly not sent; otherwise it may have gone: never sent again.
-        const state = refused || !sent ? 'failed' : 'uncertain';
-        if (state === 'uncertain') mayHaveGone = true;
-        if (failure === undefined || refused) failure = error;
-        if (partKey !== key) await ledger.putOutbound({ ...this.record(partKey, batch.conversationKey), state, attempts: 1, error: describe(error), updatedAt: at });
-      }
-      if (failure !== undefined) {
-        const refused = failure instanceof SubmitError && failure.status !== undefined;
-        // Of a concatenated SMS, the parts' own records say what goes again; the reply's says whether any part may have gone.
-        await ledger.putOutbound({ ...record, state: refused || !mayHaveGone ? 'failed' : 'uncertain', attempts: 1, error: describe(failure), updatedAt: at });
-        throw failure;
-      }
-      await ledger.putOutbound({ ...record, state: 'sent', platformId: ids[0] ?? '', attempts: 1, updatedAt: at });
-      if (this.options.deliveryReceipts) {
-        for (const id of ids) if (id !== '') await ledger.recordStatus({ messageId: smsStatusId(id), status: 'sent', at, outboundKey: key });
-      }
-      report.sent += 1;
-      report.parts += toGo.length;
-    }
-    return report;
+        const failure = refused ?? notSent;
+        // Of a concatenated SMS, the parts' own records say what goes again when the message is processed anew.
+        if (failure !== undefined) return { kind: 'failed', attempts: 1, error: describe(failure), failure, log: { parts: toGo.length } };
+        if (noAnswer !== undefined) return { kind: 'uncertain', attempts: 1, error: describe(noAnswer) };
+        if (this.options.deliveryReceipts) {
+          for (const id of ids) if (id !== '') await ledger.recordStatus({ messageId: smsStatusId(id), status: 'sent', at, outboundKey: key });
+        }
+        parts += toGo.length;
+        return { kind: 'sent', platformId: ids[0] ?? '', attempts: 1 };
+      },
+      label: 'SMS',
+    });
+    if (report.outcome === 'failed') throw report.failure;
+    return { sent: report.sent, alreadySent: report.alreadySent, parts };
   }
 
   /** The places of the parts still to send: none once the reply is `sent`; of a concatenated SMS an earlier try began, those without a record that they may have gone. */

@@ -186,7 +186,9 @@ export class UssdSessions {
       }
       const busy = { owner: this.owner, text: request.text, until: this.now() + this.leaseMs };
       const marked: UssdState = answered ? { ...answered, busy } : { v: 1, text: '', answer: '', read: 0, pages: [], page: 0, final: false, busy };
-      if (!(await states.put(key, marked as unknown as JsonValue, revision, this.expiry(false)))) continue;
+      // A claim: lost with this process if it dies (then the lease runs out), so not waited for
+      // on disk; it commits with the turn that follows, one write where there were two.
+      if (!(await states.claim(key, marked as unknown as JsonValue, revision, this.expiry(false)))) continue;
       return this.process(key, request, answered, revision + 1, ticket);
     }
   }

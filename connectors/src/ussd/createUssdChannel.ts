@@ -1,6 +1,8 @@
 import { channelCapabilities } from '@griot/flows';
 import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
 import { readUssdConfig } from './ussdConfig.ts';
+import type { UssdRefusal } from './ussdAccess.ts';
+import { ussdHotPath } from './ussdHotPath.ts';
 import { ussdRouter } from './ussdRouter.ts';
 import { UssdSessions, type UssdSessionsOptions } from './UssdSessions.ts';
 
@@ -55,14 +57,10 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
         ...(repliesOf ? { repliesOf } : {}),
         ...overrides,
       });
-      host.router.use(
-        ussdRouter({
-          sessions,
-          config: settings,
-          logger: host.logger,
-          onRefused: (reason) => host.metrics?.signatureFailure?.({ channel: 'ussd', reason }),
-        }),
-      );
+      const onRefused = (reason: UssdRefusal['reason']) => host.metrics?.signatureFailure?.({ channel: 'ussd', reason });
+      // The usual callbacks ahead of express where the host allows; the route takes the rest.
+      if (host.hotRoutes) host.hotRoutes.add(ussdHotPath({ sessions, config: settings, client: host.hotRoutes.client, logger: host.logger, onRefused }));
+      host.router.use(ussdRouter({ sessions, config: settings, logger: host.logger, onRefused }));
     },
     close: async () => {
       await sessions?.close();

@@ -1,6 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { Request } from 'express';
 import type { UssdConfig } from './ussdConfig.ts';
 
 /** Why a callback is refused, and with which status. */
@@ -9,38 +8,47 @@ export interface UssdRefusal {
   reason: 'disabled' | 'address' | 'missingToken' | 'badToken';
 }
 
+/** Who calls, as far as access goes: the source address, the `token` query parameter, the `Authorization` header. */
+export interface UssdCaller {
+  /** As express's `req.ip` gives it: GRIOT_TRUST_PROXY says which proxies' X-Forwarded-For counts. */
+  ip: string | undefined;
+  queryToken: string | undefined;
+  authorization: string | undefined;
+}
+
 /**
  * Whether a gateway callback may be read, decided before anything of it is parsed: the source
- * address against `USSD_ALLOWED_IPS` (as `req.ip` gives it: GRIOT_TRUST_PROXY says which proxies'
- * X-Forwarded-For counts), then the token, from `?token=` (Africa's Talking cannot sign or add
- * headers, but its callback URL can carry one) or `Authorization: Bearer`. Null: allowed.
+ * address against `USSD_ALLOWED_IPS`, then the token, from `?token=` (Africa's Talking cannot
+ * sign or add headers, but its callback URL can carry one) or `Authorization: Bearer`. Null: allowed.
  */
-export function checkUssdAccess(req: Request, config: UssdConfig): UssdRefusal | null {
+export function checkUssdAccess(caller: UssdCaller, config: UssdConfig): UssdRefusal | null {
   if (config.access === 'refused') return { status: 403, reason: 'disabled' };
   if (config.allowedIps) {
-    const address = plainAddress(req.ip ?? req.socket.remoteAddress ?? '');
+    const address = plainAddress(caller.ip ?? '');
     const family = isIP(address);
     if (family === 0 || !config.allowedIps.list.check(address, family === 4 ? 'ipv4' : 'ipv6')) return { status: 403, reason: 'address' };
   }
   if (config.callbackToken) {
-    const given = tokenOf(req);
+    const given = tokenOf(caller);
     if (given === undefined) return { status: 401, reason: 'missingToken' };
     if (!sameSecret(given, config.callbackToken)) return { status: 401, reason: 'badToken' };
   }
   return null;
 }
 
-function tokenOf(req: Request): string | undefined {
-  const query = req.query.token;
-  if (typeof query === 'string' && query !== '') return query;
-  const header = /^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1];
-  return header;
+function tokenOf(caller: UssdCaller): string | undefined {
+  if (caller.queryToken) return caller.queryToken;
+  return /^Bearer\s+(\S+)\s*$/i.exec(caller.authorization ?? '')?.[1];
 }
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+/** The configured token's digest, computed once (every callback is checked against it). */
+let expectedDigest: { token: string; digest: Buffer } | undefined;
 
 /** Compared as digests: equal length, constant time, whatever was sent. */
 function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
+  if (expectedDigest?.token !== expected) expectedDigest = { token: expected, digest: digest(expected) };
+  return timingSafeEqual(digest(given), expectedDigest.digest);
 }
 
 /** `::ffff:196.201.214.200` (an IPv4 peer on a dual-stack socket) is the IPv4 address. */

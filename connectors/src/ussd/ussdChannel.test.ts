@@ -376,3 +376,53 @@ describe('USSD: who may call', () => {
     expect(port.calls.filter((c) => c.op === 'start')).toHaveLength(1);
   });
 });
+
+describe.each([
+  ['ahead of express (the hot path)', false],
+  ['through the express route', true],
+])('USSD callbacks %s', (_path, expressOnly) => {
+  const form = (fields: Record<string, string>, extra = '') => new URLSearchParams(fields).toString() + extra;
+  const post = (m: MountedUssd, body: string, { query = `?token=${TOKEN}`, contentType = 'application/x-www-form-urlencoded' } = {}) =>
+    fetch(`${m.url}/ussd${query}`, { method: 'POST', headers: { 'content-type': contentType }, body }).then(async (r) => ({
+      status: r.status,
+      type: r.headers.get('content-type'),
+      text: await r.text(),
+    }));
+
+  it('answers screens and retries the same way', async () => {
+    const port = conformancePort();
+    const m = await mount({ port, expressOnly });
+    const s = session(m);
+    expect(await s.send('')).toMatchObject({ status: 200, kind: 'CON' });
+    const answered = await s.send('1');
+    expect(answered.screen).toBe('Tapez votre numéro de ligne, suivi de dièse.');
+    expect(await s.send('1')).toEqual(answered);
+    const raw = await post(m, form({ sessionId: s.sessionId, serviceCode: CODE, phoneNumber: NUMBER, text: '1' }), { contentType: 'application/x-www-form-urlencoded; charset=UTF-8' });
+    expect(raw).toEqual({ status: 200, type: 'text/plain; charset=utf-8', text: answered.body });
+    expect(port.calls.map((c) => c.op)).toEqual(['start', 'handle']);
+  });
+
+  it('refuses a token given twice, missing or wrong before reading the body, and counts each refusal', async () => {
+    const port = conformancePort();
+    const m = await mount({ port, expressOnly });
+    const body = form({ sessionId: newSessionId(), serviceCode: CODE, phoneNumber: NUMBER, text: '' });
+    expect(await post(m, body, { query: '' })).toMatchObject({ status: 401, text: 'unauthorized' });
+    expect(await post(m, body, { query: `?token=${TOKEN}&token=${TOKEN}` })).toMatchObject({ status: 401 });
+    expect(await post(m, body, { query: '?token=wrong-token-0123456789' })).toMatchObject({ status: 401 });
+    expect(m.refusals).toEqual(['missingToken', 'missingToken', 'badToken']);
+    expect(port.calls).toEqual([]);
+  });
+
+  it('refuses what is not a gateway form: too big, too many fields, a field twice, not a form', async () => {
+    const port = conformancePort();
+    const m = await mount({ port, expressOnly });
+    const fields = { sessionId: newSessionId(), serviceCode: CODE, phoneNumber: NUMBER, text: '' };
+    expect(await post(m, form(fields, `&padding=${'x'.repeat(9000)}`))).toMatchObject({ status: 413, text: 'the body must be a USSD gateway form (application/x-www-form-urlencoded)' });
+    expect(await post(m, form(fields, Array.from({ length: 20 }, (_, i) => `&f${i}=1`).join('')))).toMatchObject({ status: 413 });
+    expect(await post(m, form(fields, `&sessionId=${newSessionId()}`))).toMatchObject({ status: 400, text: expect.stringMatching(/^invalid sessionId/) });
+    expect(await post(m, JSON.stringify(fields), { contentType: 'application/json' })).toMatchObject({ status: 400 });
+    // An odd field name is a field like any other.
+    expect(await post(m, form(fields, '&__proto__=x&constructor=y'))).toMatchObject({ status: 200, text: expect.stringMatching(/^CON /) });
+    expect(port.calls.map((c) => c.op)).toEqual(['start']);
+  });
+});

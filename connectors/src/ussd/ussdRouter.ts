@@ -1,8 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { answerCallback } from './answerCallback.ts';
 import { checkUssdAccess, type UssdRefusal } from './ussdAccess.ts';
 import type { UssdConfig } from './ussdConfig.ts';
-import { UssdRequest } from './ussdRequest.ts';
 import type { UssdSessions } from './UssdSessions.ts';
 
 export interface UssdRouterOptions {
@@ -13,12 +13,16 @@ export interface UssdRouterOptions {
 }
 
 /** The gateway's form: a few short fields; anything bigger is not a USSD callback. */
-const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 20 });
+export const FORM_LIMIT_BYTES = 8 * 1024;
+export const FORM_PARAMETER_LIMIT = 20;
+const form = express.urlencoded({ extended: false, limit: FORM_LIMIT_BYTES, parameterLimit: FORM_PARAMETER_LIMIT });
 
 /**
  * `POST /ussd`, the gateway's callback: checked (address, token) before its body is read, the
  * form parsed, answered `text/plain` with `CON …` (a screen waiting for an answer) or `END …`.
  * Bad input is a 4xx in plain text; a failure inside Griot is a polite `END` (the subscriber reads it).
+ * Where the host has hot routes, `ussdHotPath` answers the usual callbacks ahead of express
+ * (the same checks and answers); this route takes the rest (another body encoding or charset).
  */
 export function ussdRouter(options: UssdRouterOptions): Router {
   const logger = options.logger ?? silentLogger;
@@ -28,7 +32,8 @@ export function ussdRouter(options: UssdRouterOptions): Router {
   const guard = (req: Request, res: Response, next: NextFunction) => {
     // The gateway's clock runs from here: reading the form counts against its deadline too.
     res.locals.receivedAt = Date.now();
-    const refusal = checkUssdAccess(req, options.config);
+    const token = req.query.token;
+    const refusal = checkUssdAccess({ ip: req.ip ?? req.socket.remoteAddress, queryToken: typeof token === 'string' ? token : undefined, authorization: req.get('authorization') }, options.config);
     if (!refusal) {
       next();
       return;
@@ -50,13 +55,8 @@ export function ussdRouter(options: UssdRouterOptions): Router {
   };
 
   router.post('/ussd', guard, readForm, async (req: Request, res: Response) => {
-    const parsed = UssdRequest.safeParse(req.body ?? {});
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      plain(res, 400, `invalid ${issue?.path.join('.') || 'request'}: ${issue?.message ?? 'not a USSD callback'}`);
-      return;
-    }
-    plain(res, 200, await options.sessions.answer(parsed.data, Date.now() - (res.locals.receivedAt as number)));
+    const answer = await answerCallback(options.sessions, req.body, res.locals.receivedAt as number);
+    plain(res, answer.status, answer.text);
   });
 
   return router;

@@ -524,6 +524,7 @@ export const en: Dictionary = {
     reviewCount_other: '%{count} to review',
     reviewCount: '%{count} to review',
     noneToReview: 'No translation to review.',
+    variantFallsBack: 'Same as the text above',
   },
   suggest: {
     button: 'Suggest translations',

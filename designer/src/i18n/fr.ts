@@ -534,6 +534,7 @@ export const fr = {
     reviewCount_other: '%{count} à relire',
     reviewCount: '%{count} à relire',
     noneToReview: 'Aucune traduction à relire.',
+    variantFallsBack: 'Comme le texte ci-dessus',
   },
   suggest: {
     button: 'Suggérer les traductions',

@@ -9,11 +9,12 @@ import { AudioControl } from './AudioControl.tsx';
 import { fieldLabel } from '../a11y/fieldLabel.ts';
 import { ReviewMark } from './ReviewMark.tsx';
 import { SuggestTranslationsButton } from './SuggestTranslationsButton.tsx';
+import { variantName } from '../inspector/fields/PromptVariants.tsx';
 import { hasMissing, hasToReview, lacksRecording, translationRows, type TranslationCell, type TranslationRow } from './translationRows.ts';
 
 const PAGE_SIZE = 40;
 
-/** Every prompt × every locale, missing cells highlighted, editable in place. */
+/** Every prompt (and each of its channel variants) × every locale, missing cells highlighted, editable in place. */
 export function TranslationTable({ readOnly }: { readOnly: boolean }) {
   const { t } = useTranslation();
   const locales = useLocales();
@@ -197,9 +198,9 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
 function RowView({ row, locales, readOnly }: { row: TranslationRow; locales: string[]; readOnly: boolean }) {
   const { t } = useTranslation();
   const localeNames = Object.fromEntries(useLocales().map((l) => [l.code, l.name]));
-  const fieldName = fieldLabel(row.field, t);
+  const fieldName = row.variant ? `${fieldLabel(row.field, t)} · ${variantName(row.variant, t)}` : fieldLabel(row.field, t);
   return (
-    <Table.Tr data-row={row.key}>
+    <Table.Tr data-row={row.key} data-variant={row.variant}>
       <Table.Td>
         <Text
           size="sm"
@@ -243,6 +244,14 @@ function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; c
   }
   const className = cell.missing === 'text' ? 'cell-missing' : cell.missing === 'audio' ? 'cell-missing-audio' : undefined;
   const actions = documentActions();
+  const { variant } = row;
+  // A variant's text: written, it opens the variant in this locale; emptied (no recording), the locale's own text is said again.
+  const setPrompt = (text: string) => {
+    if (!variant) actions.setPromptText(row.nodeId, row.field, code, text);
+    else if (text === '' && !cell.audio) actions.removePromptVariant(row.nodeId, row.field, code, variant);
+    else actions.setPromptVariantText(row.nodeId, row.field, code, variant, text);
+  };
+  const placeholder = cell.audio ? `♪ ${cell.audio}` : cell.fallsBack ? t('translations.variantFallsBack') : cell.missing === 'audio' ? t('translations.needsAudio') : t('translations.missing');
   return (
     <Table.Td className={className} data-cell={`${row.key}|${code}`} data-missing={cell.missing ?? undefined}>
       <Group gap={4} wrap="nowrap" align="flex-start">
@@ -255,12 +264,12 @@ function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; c
             minRows={1}
             maxRows={5}
             readOnly={readOnly}
-            placeholder={cell.audio ? `♪ ${cell.audio}` : cell.missing === 'audio' ? t('translations.needsAudio') : t('translations.missing')}
+            placeholder={placeholder}
             aria-label={label}
-            data-cell-input={`${row.nodeId}|${row.field}|${code}`}
+            data-cell-input={`${row.nodeId}|${row.field}${variant ? `|${variant}` : ''}|${code}`}
             value={cell.text}
             style={{ flex: 1 }}
-            onChange={(e) => actions.setPromptText(row.nodeId, row.field, code, e.currentTarget.value)}
+            onChange={(e) => setPrompt(e.currentTarget.value)}
           />
         ) : (
           <TextInput
@@ -276,7 +285,7 @@ function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; c
             onChange={(e) => actions.setLabel(row.nodeId, row.field, code, e.currentTarget.value)}
           />
         )}
-        {row.kind === 'prompt' && !readOnly && <AudioControl nodeId={row.nodeId} field={row.field} locale={code} audio={cell.audio} />}
+        {row.kind === 'prompt' && !readOnly && !cell.fallsBack && <AudioControl nodeId={row.nodeId} field={row.field} locale={code} audio={cell.audio} {...(variant ? { variant } : {})} />}
       </Group>
       {cell.needsReview && <ReviewMark compact readOnly={readOnly} onReviewed={() => actions.markPromptReviewed(row.nodeId, row.field, code)} />}
     </Table.Td>

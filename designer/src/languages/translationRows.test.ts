@@ -71,4 +71,34 @@ describe('translation table rows', () => {
     expect(rows.filter((r) => lacksRecording(r, 'fr')).map((r) => r.key)).toEqual(['lang|prompt', 'menu|prompt', 'bye|prompt']);
     expect(rows.filter((r) => lacksRecording(r)).length).toBe(3);
   });
+
+  it('lists each channel variant of a prompt under it, per locale; a locale without it says its own text (nothing missing)', () => {
+    const withVariants = structuredClone(doc);
+    const menu = withVariants.nodes.find((n) => n.id === 'menu')!;
+    if (menu.type === 'menu') {
+      menu.prompt = {
+        fr: { text: 'Tapez 1 pour le solde', variants: { sms: { text: 'Répondez 1 pour le solde' }, buttons: { text: 'Choisissez' } } },
+        en: { text: 'Press 1 for the balance', variants: { sms: { text: '' } } },
+        fon: { text: 'Zɛ 1', audio: 'menu-fon.wav', variants: { keypad: { text: 'Zɛ 1 (kplé)' }, nochannel: { text: 'jamais dit' } } },
+      };
+    }
+    const rows = translationRows(withVariants);
+    // Channels first, then ways of answering; a key that is neither is never said, so not listed.
+    expect(rows.filter((r) => r.nodeId === 'menu').map((r) => r.key)).toEqual(['menu|prompt', 'menu|prompt|sms', 'menu|prompt|keypad', 'menu|prompt|buttons', 'menu|options.0.label']);
+    const sms = rows.find((r) => r.key === 'menu|prompt|sms')!;
+    expect(sms).toMatchObject({ field: 'prompt', kind: 'prompt', variant: 'sms' });
+    expect(sms.cells.fr).toMatchObject({ text: 'Répondez 1 pour le solde', missing: null });
+    // Opened and left empty: nothing is shown on SMS in English (lint warns).
+    expect(sms.cells.en).toMatchObject({ text: '', missing: 'text' });
+    expect(sms.cells.fon).toMatchObject({ text: '', missing: null, fallsBack: true });
+    // The keypad wording is said on a call: Fɔngbè has no voice, so it needs its own recording.
+    const keypad = rows.find((r) => r.key === 'menu|prompt|keypad')!;
+    expect(keypad.cells.fon).toMatchObject({ text: 'Zɛ 1 (kplé)', missing: 'audio' });
+    expect(keypad.cells.fr).toMatchObject({ missing: null, fallsBack: true });
+    expect(lacksRecording(keypad, 'fon')).toBe(true);
+    expect(lacksRecording(keypad, 'fr')).toBe(false);
+    // A text channel's wording is never recorded.
+    expect(lacksRecording(sms)).toBe(false);
+    expect(rows.filter((r) => hasMissing(r, 'en')).map((r) => r.key)).toEqual(['menu|prompt|sms']);
+  });
 });

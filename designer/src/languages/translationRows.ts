@@ -1,4 +1,4 @@
-import { definitionOf, type Flow, type Locale } from '@griot/flows';
+import { Channel, WordingFamily, definitionOf, type Flow, type Locale, type Prompt } from '@griot/flows';
 
 export interface TranslationRow {
   key: string;
@@ -7,6 +7,8 @@ export interface TranslationRow {
   /** `prompt`, `noMatchPrompt`, `options.0.label`… */
   field: string;
   kind: 'prompt' | 'label';
+  /** A prompt's wording for one channel or way of answering (`sms`, `keypad`): its row follows the prompt's own. */
+  variant?: string;
   /** Per locale: the text, the recording, and what is missing. */
   cells: Record<string, TranslationCell>;
 }
@@ -19,22 +21,64 @@ export interface TranslationCell {
   missing: 'text' | 'audio' | null;
   /** A suggested translation an editor has not reviewed yet (never published so). */
   needsReview: boolean;
+  /** A variant this locale does not have: the locale's own text is said there instead. */
+  fallsBack?: boolean;
 }
 
-/** Every prompt and label of the flow × every locale, missing ones marked as the lint would mark them. */
+/** Variant keys in the order editors meet them: channels, then ways of answering (a key that is neither is never said: lint reports it). */
+const VARIANT_ORDER: readonly string[] = [...Channel.options, ...WordingFamily.options];
+/** Variants said on a call (where a locale without a voice needs a recording): the call's own and the keypad's. */
+const SPOKEN_VARIANTS: ReadonlySet<string> = new Set(['voice', 'keypad']);
+
+/**
+ * Every prompt and label of the flow × every locale, missing ones marked as the lint would mark
+ * them; under a prompt, a row per variant (channel or way of answering) any locale has, so a
+ * translator sees the SMS or USSD wording of one language beside the others'.
+ */
 export function translationRows(doc: Flow): TranslationRow[] {
   const rows: TranslationRow[] = [];
   for (const node of doc.nodes) {
     const offered = node.type === 'language' ? new Set(node.options.map((o) => o.locale)) : null;
+    const notAsked = (code: string) => !!offered && !offered.has(code);
     for (const text of definitionOf(node).texts?.(node) ?? []) {
       const cells: Record<string, TranslationCell> = {};
       for (const locale of doc.locales) {
-        cells[locale.code] = cellOf(text.kind === 'prompt' ? text.prompt[locale.code] : text.label[locale.code], locale, text.kind, !!offered && !offered.has(locale.code));
+        cells[locale.code] = cellOf(text.kind === 'prompt' ? text.prompt[locale.code] : text.label[locale.code], locale, text.kind, notAsked(locale.code));
       }
-      rows.push({ key: `${node.id}|${text.field}`, nodeId: node.id, nodeLabel: node.label || node.id, field: text.field, kind: text.kind, cells });
+      const row = { nodeId: node.id, nodeLabel: node.label || node.id, field: text.field, kind: text.kind };
+      rows.push({ key: `${node.id}|${text.field}`, ...row, cells });
+      if (text.kind !== 'prompt') continue;
+      for (const variant of variantKeys(text.prompt)) {
+        const variantCells: Record<string, TranslationCell> = {};
+        for (const locale of doc.locales) variantCells[locale.code] = variantCellOf(text.prompt, variant, locale, notAsked(locale.code));
+        rows.push({ key: `${node.id}|${text.field}|${variant}`, ...row, variant, cells: variantCells });
+      }
     }
   }
   return rows;
+}
+
+/** The variant keys some locale of the prompt has, known ones only, in `VARIANT_ORDER`. */
+function variantKeys(prompt: Prompt): string[] {
+  const present = new Set(Object.values(prompt).flatMap((version) => Object.keys(version.variants ?? {})));
+  return VARIANT_ORDER.filter((key) => present.has(key));
+}
+
+/**
+ * One locale's variant: absent, the locale's own text is said (nothing missing); present and
+ * empty, nothing is shown (lint warns); said on a call in a locale without a voice, it needs a
+ * recording of its own (lint refuses).
+ */
+function variantCellOf(prompt: Prompt, key: string, locale: Locale, notApplicable: boolean): TranslationCell {
+  const variant = prompt[locale.code]?.variants?.[key];
+  if (!variant) return { text: '', notApplicable, missing: null, needsReview: false, fallsBack: true };
+  const text = variant.text ?? '';
+  let missing: TranslationCell['missing'] = null;
+  if (!notApplicable) {
+    if (!text.trim() && !variant.audio) missing = locale.tts || !SPOKEN_VARIANTS.has(key) ? 'text' : 'audio';
+    else if (!locale.tts && !variant.audio && SPOKEN_VARIANTS.has(key)) missing = 'audio';
+  }
+  return { text, audio: variant.audio, notApplicable, missing, needsReview: false };
 }
 
 type CellValue = { text?: string | undefined; audio?: string | undefined; needsReview?: boolean | undefined } | string | undefined;
@@ -63,8 +107,8 @@ export function hasToReview(row: TranslationRow, locale?: string): boolean {
   return Object.entries(row.cells).some(([code, cell]) => (locale === undefined || code === locale) && cell.needsReview);
 }
 
-/** A prompt with no recording in `locale` (or in any locale) where one could be played. */
+/** A prompt with no recording in `locale` (or in any locale) where one could be played: a variant only where it is said on a call. */
 export function lacksRecording(row: TranslationRow, locale?: string): boolean {
-  if (row.kind !== 'prompt') return false;
-  return Object.entries(row.cells).some(([code, cell]) => (locale === undefined || code === locale) && !cell.notApplicable && !cell.audio);
+  if (row.kind !== 'prompt' || (row.variant !== undefined && !SPOKEN_VARIANTS.has(row.variant))) return false;
+  return Object.entries(row.cells).some(([code, cell]) => (locale === undefined || code === locale) && !cell.notApplicable && !cell.fallsBack && !cell.audio);
 }

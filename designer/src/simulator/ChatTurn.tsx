@@ -6,10 +6,10 @@ import { LookupNote } from './LookupNote.tsx';
 
 /**
  * One turn of a chat: what the subscriber sent (their bubble), the look-ups it ran, then the
- * flow's messages as the channel renders them (`children`), and the variant notes where the
- * channel shows them.
+ * flow's messages as the channel renders them (`children`), and which of its prompts were said
+ * in a variant (every channel may have its own wording).
  */
-export function ChatTurn({ turn, outClassName = 'wa-bubble out', variantNotes, children }: { turn: SimulatorTurn; outClassName?: string; variantNotes: boolean; children: ReactNode }) {
+export function ChatTurn({ turn, outClassName = 'wa-bubble out', children }: { turn: SimulatorTurn; outClassName?: string; children: ReactNode }) {
   return (
     <>
       {turn.shown && (
@@ -21,7 +21,7 @@ export function ChatTurn({ turn, outClassName = 'wa-bubble out', variantNotes, c
         <LookupNote key={`l${i}`} lookup={lookup} />
       ))}
       {children}
-      {variantNotes && <VariantNotes effects={turn.effects} />}
+      <VariantNotes effects={turn.effects} />
     </>
   );
 }

@@ -58,8 +58,7 @@ function QuickReplies({ turn }: { turn: SimulatorTurn | undefined }) {
 
 function TurnView({ turn }: { turn: SimulatorTurn }) {
   return (
-    // Messenger's view has shown no variant notes since it was written; kept as it was.
-    <ChatTurn turn={turn} outClassName="wa-bubble out fb-out" variantNotes={false}>
+    <ChatTurn turn={turn} outClassName="wa-bubble out fb-out">
       {messengerMessages(turn.effects).map((m, i) => (
         // A quick-reply menu's text is a plain bubble in the chat; its options sit above the composer.
         <ChatMessage key={i} message={m.kind === 'quickReplies' ? { kind: 'text', text: m.text } : m} unsentKey="simulator.messengerUnsentAudio" />

@@ -31,7 +31,7 @@ export function SmsPhone() {
 function TurnView({ turn }: { turn: SimulatorTurn }) {
   const { t } = useTranslation();
   return (
-    <ChatTurn turn={turn} variantNotes>
+    <ChatTurn turn={turn}>
       {smsMessages(turn.effects).map((m, i) =>
         m.kind === 'note' ? (
           <ChatMessage key={i} message={m} />

@@ -5,11 +5,13 @@ import { channelCapabilities, pageMove } from '@griot/flows';
 import { sendToPreview } from './previewController.ts';
 import { useSimulator } from './simulatorStore.ts';
 import { ussdScreens } from './ussdScreens.ts';
+import { VariantNotes } from './VariantNotes.tsx';
 
 /**
  * A USSD session as a basic handset shows it: one screen at a time (182 characters), an answer
  * field under it, `CON` while it waits and `END` once closed. 00 and 0 page through the turn's
- * screens here, as the gateway would; any other answer goes to the flow as typed text.
+ * screens here, as the gateway would; any other answer goes to the flow as typed text. Under
+ * the screen, which of the turn's prompts were said in a variant (the USSD or keypad wording).
  */
 export function UssdPhone() {
   const { t } = useTranslation();
@@ -52,6 +54,7 @@ export function UssdPhone() {
       <div className="ussd-screen" data-screen>
         {current?.screen ?? ''}
       </div>
+      <VariantNotes effects={last.effects} />
       {closed ? (
         <Text size="xs" c="dimmed" ta="center" mt="xs">
           {t('simulator.ussdEnded')}

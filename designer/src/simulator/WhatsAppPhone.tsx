@@ -47,7 +47,7 @@ export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: ChatChannel 
 
 function TurnView({ turn, active, channel }: { turn: SimulatorTurn; active: boolean; channel: ChatChannel }) {
   return (
-    <ChatTurn turn={turn} variantNotes>
+    <ChatTurn turn={turn}>
       {whatsappMessages(turn.effects, channelCapabilities[channel]).map((m, i) => (
         <MessageView key={i} message={m} active={active} />
       ))}

@@ -67,4 +67,29 @@ describe('planMenu', () => {
       ]),
     ).toBe('1. Code PUK\n0. Conseiller');
   });
+
+  it('numbers a label that already starts with its key once ("5. Très satisfait", not "5. 5 - Très satisfait")', () => {
+    expect(
+      numberedMenu([
+        { id: 'a', key: '1', label: '1 - Pas du tout satisfait' },
+        { id: 'b', key: '2', label: '2. Peu satisfait' },
+        { id: 'c', key: '3', label: '3) Moyen' },
+        { id: 'd4', key: '4', label: '4: Satisfait' },
+        { id: 'd', key: '5', label: '5 – Très satisfait' },
+      ]),
+    ).toBe('1. Pas du tout satisfait\n2. Peu satisfait\n3. Moyen\n4. Satisfait\n5. Très satisfait');
+  });
+
+  it('keeps a number that is part of the label', () => {
+    expect(
+      numberedMenu([
+        { id: 'a', key: '1', label: '1 000 FCFA' },
+        { id: 'b', key: '2', label: '2e forfait' },
+        { id: 'c', key: '3', label: '30 jours' },
+        { id: 'd', key: '4', label: '4' },
+        { id: 'e', key: '5', label: '5.5 Go' },
+        { id: 'f', key: '6', label: '6-8 jours' },
+      ]),
+    ).toBe('1. 1 000 FCFA\n2. 2e forfait\n3. 30 jours\n4. 4\n5. 5.5 Go\n6. 6-8 jours');
+  });
 });

@@ -27,7 +27,20 @@ export function planMenu(options: readonly ReplyOption[], capabilities: ChannelC
   return 'numbered';
 }
 
-/** "1. Code PUK" lines: the key is what the subscriber types back. */
+/**
+ * "1. Code PUK" lines: the key is what the subscriber types back. A label that already starts
+ * with its own key ("5 - Très satisfait", a survey's scale written for buttons) is shown once
+ * numbered ("5. Très satisfait"), not "5. 5 - Très satisfait".
+ */
 export function numberedMenu(options: readonly ReplyOption[]): string {
-  return options.map((o) => `${o.key}. ${o.label}`).join('\n');
+  return options.map((o) => `${o.key}. ${withoutOwnKey(o)}`).join('\n');
+}
+
+/** The label without a leading copy of its key and the separator after it ("5 - ", "5. ", "5) ", "5: "). */
+function withoutOwnKey(option: ReplyOption): string {
+  const label = option.label.trim();
+  if (!label.startsWith(option.key)) return option.label;
+  const rest = /^\s*[-.):\u2013\u2014]\s+(\S[\s\S]*)$/.exec(label.slice(option.key.length));
+  // "1 000 FCFA", "1er forfait", "1.5 Go", "1-2 jours" under key 1: the number is part of the label, kept.
+  return rest?.[1] ?? option.label;
 }

@@ -28,6 +28,7 @@ export function sealedChannelStates(store: ChannelStateStore, keys: DataKeyring 
       return { value: opened.value as JsonValue, revision: stored.revision };
     },
     put: (key, value, revision, expiresAt) => store.putChannelState({ key, value: keys ? (sealJson(keys, context(key), value) as unknown as JsonValue) : value, expiresAt }, revision, now()),
+    claim: (key, value, revision, expiresAt) => store.claimChannelState({ key, value: keys ? (sealJson(keys, context(key), value) as unknown as JsonValue) : value, expiresAt }, revision, now()),
     delete: (key) => store.deleteChannelState(key),
   };
 }

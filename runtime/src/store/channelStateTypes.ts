@@ -25,5 +25,12 @@ export interface ChannelStateStore {
    * once durable. False when another write came first (nothing written).
    */
   putChannelState(state: { key: string; value: JsonValue; expiresAt: string }, expectedRevision: number, now: string): Promise<boolean>;
+  /**
+   * The same conditional write, resolving once its condition is decided rather than once durable:
+   * for what may be lost with this process (a USSD request's lease). SQLite: written in the open
+   * group commit (other processes wait on the file's lock until it commits), committed with the
+   * writes that follow it (the turn), no commit of its own; MongoDB: as `putChannelState`.
+   */
+  claimChannelState(state: { key: string; value: JsonValue; expiresAt: string }, expectedRevision: number, now: string): Promise<boolean>;
   deleteChannelState(key: string): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { ChannelLogger } from '../../channel/ChannelLogger.ts';
 import type { ChannelStates } from '../../channel/ChannelStates.ts';
 import { MemoryChannelStates } from '../../channel/MemoryChannelStates.ts';
 import { MemoryLedger } from '../../messaging/MemoryLedger.ts';
+import { HotRoutes } from '../../http/HotRoutes.ts';
 import type { InterpreterPort } from '../../messaging/testing/InterpreterPort.ts';
 import { createUssdChannel } from '../createUssdChannel.ts';
 
@@ -36,6 +37,8 @@ export async function mountUssdForTests(options: {
   production?: boolean;
   states?: ChannelStates;
   replies?: Partial<Record<ChannelId, ChannelReplies>>;
+  /** Without the host's hot routes: every callback through the express route (default: both, as the runtime mounts it). */
+  expressOnly?: boolean;
 }): Promise<MountedUssd> {
   const logs: LogLine[] = [];
   const refusals: string[] = [];
@@ -44,11 +47,13 @@ export async function mountUssdForTests(options: {
   const logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: () => {}, child: () => logger } as unknown as ChannelLogger;
   const router = express.Router();
   const app = express().use(router);
-  const server: Server = createServer(app);
+  const hotRoutes = options.expressOnly ? undefined : new HotRoutes();
+  const server: Server = createServer(hotRoutes ? hotRoutes.listener(app) : app);
   const channel = createUssdChannel({ env: options.env ?? {}, production: options.production ?? false });
   const host: ChannelHost = {
     router,
     server,
+    ...(hotRoutes ? { hotRoutes } : {}),
     conversations: options.port,
     bindings: options.port,
     ledger: new MemoryLedger(),

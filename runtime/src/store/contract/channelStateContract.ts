@@ -35,6 +35,22 @@ export function channelStateContract(store: () => Store, another: () => Promise<
       expect((await s.getChannelState(KEY, at(1)))?.value).toEqual(writes[0] ? screens(1) : screens(2));
     });
 
+    it('claims a state (a lease) on the same condition as a write, seen at once and kept like one', async () => {
+      const s = store().channelStates;
+      expect(await s.claimChannelState({ key: KEY, value: screens(0), expiresAt: at(10) }, 0, at(0))).toBe(true);
+      expect(await s.getChannelState(KEY, at(1))).toEqual({ key: KEY, value: screens(0), revision: 1, expiresAt: at(10) });
+      // Two requests read revision 1 and claim it: one wins; a claim at a revision left behind, or over a live state, fails.
+      const claims = await Promise.all([
+        s.claimChannelState({ key: KEY, value: screens(1), expiresAt: at(10) }, 1, at(1)),
+        s.claimChannelState({ key: KEY, value: screens(2), expiresAt: at(10) }, 1, at(1)),
+      ]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await s.claimChannelState({ key: KEY, value: screens(3), expiresAt: at(10) }, 0, at(1))).toBe(false);
+      // The write after the claim names the claim's revision; once it resolves, both are kept.
+      expect(await s.putChannelState({ key: KEY, value: screens(4), expiresAt: at(10) }, 2, at(2))).toBe(true);
+      expect(await s.getChannelState(KEY, at(2))).toMatchObject({ value: screens(4), revision: 3 });
+    });
+
     it('writes a first state over an expired one', async () => {
       const s = store().channelStates;
       await s.putChannelState({ key: KEY, value: screens(0), expiresAt: at(5) }, 0, at(0));

@@ -13,7 +13,7 @@ const plain = { projection: { _id: 0, expiresAtDate: 0 } } as const;
  * live state is there: of two writers, one wins. Expired ones go by TTL.
  */
 export function createMongoChannelStates(c: MongoCollections): ChannelStateStore {
-  return {
+  const channelStates: ChannelStateStore = {
     async getChannelState(key: string, now: string) {
       const found = await c.channelStates.findOne<StoredChannelState>({ key, expiresAt: { $gt: now } }, plain);
       return found ? { ...found, value: decodeKeys(found.value) as JsonValue } : null;
@@ -29,8 +29,11 @@ export function createMongoChannelStates(c: MongoCollections): ChannelStateStore
         throw error;
       }
     },
+    // An acknowledged write is as far as MongoDB goes: a claim is a write.
+    claimChannelState: (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => channelStates.putChannelState(state, expected, now),
     async deleteChannelState(key: string) {
       await c.channelStates.deleteOne({ key });
     },
   };
+  return channelStates;
 }

@@ -439,6 +439,8 @@ export class SqliteStore implements Store {
     return {
       getChannelState: async (key: string, now: string) => t.get(key, now),
       putChannelState: (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.write(() => t.put(state, expected, now)),
+      // In the open batch, not waited for: it commits with the turn that follows it.
+      claimChannelState: async (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.writeAhead(() => t.put(state, expected, now)),
       deleteChannelState: (key: string) => this.batch.write(() => t.remove(key)),
     };
   }

@@ -71,13 +71,32 @@ export class WriteBatcher {
     }
   }
 
+  /**
+   * Runs `run` at once in the batch's transaction, and returns its result instead of waiting
+   * for the commit: every later read and write on this connection sees it, other connections
+   * wait on the lock until the batch commits (at the end of this iteration, with the writes
+   * queued meanwhile), and it is durable before any later write resolves. For writes this
+   * process may lose if it dies (a lease), which need no commit of their own. It holds the lock
+   * from now to that commit, so keep it for the few writes that need it.
+   */
+  writeAhead<T>(run: () => T): T {
+    // Rarely another process holds the lock: then SQLite's busy handler waits for it, as a
+    // synchronous answer must.
+    if (!this.db.inTransaction && !this.tryBegin()) this.db.exec('BEGIN IMMEDIATE');
+    try {
+      return this.savepoint(run) as T;
+    } finally {
+      if (!this.retry) this.immediate ??= setImmediate(this.commitWhenFree);
+    }
+  }
+
   /** Commits the queued writes now, waiting for the lock if need be (before a transaction of its own, a backup, or closing). */
   flush(): void {
     this.unschedule();
-    if (this.queue.length === 0) return;
+    if (this.queue.length === 0 && !this.db.inTransaction) return;
     const queued = this.take();
     try {
-      this.db.exec('BEGIN IMMEDIATE');
+      if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
     } catch (error) {
       for (const q of queued) q.reject(error);
       return;
@@ -88,10 +107,11 @@ export class WriteBatcher {
   private readonly commitWhenFree = (): void => {
     this.immediate = null;
     this.retry = null;
-    if (this.queue.length === 0) return;
+    // A transaction already open is writeAhead's: commit it, with whatever was queued since.
+    if (this.queue.length === 0 && !this.db.inTransaction) return;
     let began: boolean;
     try {
-      began = this.tryBegin();
+      began = this.db.inTransaction || this.tryBegin();
     } catch (error) {
       for (const q of this.take()) q.reject(error);
       return;
