@@ -2,6 +2,7 @@ import { channelCapabilities } from '@griot/flows';
 import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
 import { readUssdConfig } from './ussdConfig.ts';
 import { ussdRouter } from './ussdRouter.ts';
+import { UssdSessionEnds } from './UssdSessionEnds.ts';
 import { UssdSessions, type UssdSessionsOptions } from './UssdSessions.ts';
 
 /** Settings tests (and only tests) change: a clock. */
@@ -11,7 +12,8 @@ const HOW = 'see docs/configuration.md, "USSD"';
 
 /**
  * USSD through an African gateway's callback (Africa's Talking's format): `POST /ussd`, one
- * screen per request, paged at 182 characters, the flow bound to the service code (`*919#`).
+ * screen per request, paged at 182 characters, the flow bound to the service code (`*919#`);
+ * `POST /ussd/events`, the gateway's end-of-session notification, ends an abandoned contact.
  * Guarded by `USSD_CALLBACK_TOKEN` and/or `USSD_ALLOWED_IPS`; open in development without them
  * (said loudly at mount), refusing everything in production without a token. Answers within the
  * request, so it has no `replies`: an agent calls a USSD subscriber back.
@@ -19,6 +21,7 @@ const HOW = 'see docs/configuration.md, "USSD"';
 export function createUssdChannel(config: ChannelConfig, overrides: UssdOverrides = {}): Channel {
   const settings = readUssdConfig(config.env, config.production);
   let sessions: UssdSessions | undefined;
+  let ends: UssdSessionEnds | undefined;
   return {
     id: 'ussd',
     capabilities: channelCapabilities.ussd,
@@ -55,9 +58,11 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
         ...(repliesOf ? { repliesOf } : {}),
         ...overrides,
       });
+      ends = new UssdSessionEnds({ states: host.channelStates, port: host.conversations, logger: host.logger, ...overrides });
       host.router.use(
         ussdRouter({
           sessions,
+          ends,
           config: settings,
           logger: host.logger,
           onRefused: (reason) => host.metrics?.signatureFailure?.({ channel: 'ussd', reason }),
@@ -66,6 +71,7 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
     },
     close: async () => {
       await sessions?.close();
+      await ends?.idle();
     },
   };
 }

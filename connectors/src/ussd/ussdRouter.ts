@@ -2,11 +2,15 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { checkUssdAccess, type UssdRefusal } from './ussdAccess.ts';
 import type { UssdConfig } from './ussdConfig.ts';
+import { ussdEndNoticeHandler } from './ussdEndNoticeHandler.ts';
 import { UssdRequest } from './ussdRequest.ts';
+import type { UssdSessionEnds } from './UssdSessionEnds.ts';
 import type { UssdSessions } from './UssdSessions.ts';
 
 export interface UssdRouterOptions {
   sessions: UssdSessions;
+  /** The gateway's end-of-session notices (`POST /ussd/events`): absent, that route is not served. */
+  ends?: UssdSessionEnds;
   config: UssdConfig;
   logger?: ChannelLogger;
   onRefused?: (reason: UssdRefusal['reason']) => void;
@@ -19,6 +23,7 @@ const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit:
  * `POST /ussd`, the gateway's callback: checked (address, token) before its body is read, the
  * form parsed, answered `text/plain` with `CON …` (a screen waiting for an answer) or `END …`.
  * Bad input is a 4xx in plain text; a failure inside Griot is a polite `END` (the subscriber reads it).
+ * `POST /ussd/events` takes the gateway's end-of-session notification (`ussdEndNoticeHandler`).
  */
 export function ussdRouter(options: UssdRouterOptions): Router {
   const logger = options.logger ?? silentLogger;
@@ -58,6 +63,9 @@ export function ussdRouter(options: UssdRouterOptions): Router {
     }
     plain(res, 200, await options.sessions.answer(parsed.data, Date.now() - (res.locals.receivedAt as number)));
   });
+
+  // The gateway's end-of-session notification, behind the same guard and form limits.
+  if (options.ends) router.post('/ussd/events', guard, readForm, ussdEndNoticeHandler({ ends: options.ends, answerWithinMs: options.config.answerWithinMs, logger }));
 
   return router;
 }
