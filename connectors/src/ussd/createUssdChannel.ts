@@ -30,7 +30,7 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
       if (settings.access === 'open') {
         host.logger.warn(
           { notice: 'ussdAccess' },
-          'USSD CHANNEL OPEN TO ANYONE (development default): no USSD_CALLBACK_TOKEN and no USSD_ALLOWED_IPS, so POST /ussd answers anyone, ' +
+          'USSD CHANNEL OPEN TO ANYONE (development default): no USSD_CALLBACK_TOKEN and no USSD_ALLOWED_IPS, so POST /ussd (and /ussd/events) answers anyone, ' +
             'who can then act as any subscriber (a PUK code, a balance). Set USSD_CALLBACK_TOKEN before exposing Griot; with NODE_ENV=production ' +
             `the USSD channel refuses every callback until it is set (${HOW}).`,
         );
