@@ -142,6 +142,22 @@ describe('USSD: the gateway says a session is over', () => {
     expect(await s.states.get(s.key)).toBeNull();
   });
 
+  it("answers 200 even when the contact could not be ended, keeping the state so that the gateway's retry ends it", async () => {
+    const s = await mount();
+    await s.send('');
+    const end = s.port.end.bind(s.port);
+    s.port.end = async () => {
+      throw new Error('the store is unreachable');
+    };
+    expect(await s.end('Incomplete')).toEqual({ status: 200, body: 'ok' });
+    expect(s.m.logs).toContainEqual(expect.objectContaining({ level: 'error', message: expect.stringMatching(/could not be applied/) }));
+    expect(await s.states.get(s.key)).not.toBeNull();
+    s.port.end = end;
+    expect((await s.end('Incomplete')).status).toBe(200);
+    expect(s.ends()).toEqual([{ op: 'end', key: s.key, reason: 'abandoned' }]);
+    expect(await s.states.get(s.key)).toBeNull();
+  });
+
   it('never logs what the subscriber typed or was shown', async () => {
     const s = await mount();
     await s.send('');
