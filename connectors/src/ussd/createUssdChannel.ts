@@ -58,7 +58,7 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
         ...(repliesOf ? { repliesOf } : {}),
         ...overrides,
       });
-      ends = new UssdSessionEnds({ states: host.channelStates, port: host.conversations, logger: host.logger, ...overrides });
+      ends = new UssdSessionEnds({ states: host.channelStates, port: host.conversations, logger: host.logger, ...(overrides.now ? { now: overrides.now } : {}) });
       host.router.use(
         ussdRouter({
           sessions,
