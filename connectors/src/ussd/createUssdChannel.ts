@@ -4,6 +4,7 @@ import { readUssdConfig } from './ussdConfig.ts';
 import type { UssdRefusal } from './ussdAccess.ts';
 import { ussdHotPath } from './ussdHotPath.ts';
 import { ussdRouter } from './ussdRouter.ts';
+import { UssdSessionEnds } from './UssdSessionEnds.ts';
 import { UssdSessions, type UssdSessionsOptions } from './UssdSessions.ts';
 
 /** Settings tests (and only tests) change: a clock. */
@@ -13,7 +14,8 @@ const HOW = 'see docs/configuration.md, "USSD"';
 
 /**
  * USSD through an African gateway's callback (Africa's Talking's format): `POST /ussd`, one
- * screen per request, paged at 182 characters, the flow bound to the service code (`*919#`).
+ * screen per request, paged at 182 characters, the flow bound to the service code (`*919#`);
+ * `POST /ussd/events`, the gateway's end-of-session notification, ends an abandoned contact.
  * Guarded by `USSD_CALLBACK_TOKEN` and/or `USSD_ALLOWED_IPS`; open in development without them
  * (said loudly at mount), refusing everything in production without a token. Answers within the
  * request, so it has no `replies`: an agent calls a USSD subscriber back.
@@ -21,6 +23,7 @@ const HOW = 'see docs/configuration.md, "USSD"';
 export function createUssdChannel(config: ChannelConfig, overrides: UssdOverrides = {}): Channel {
   const settings = readUssdConfig(config.env, config.production);
   let sessions: UssdSessions | undefined;
+  let ends: UssdSessionEnds | undefined;
   return {
     id: 'ussd',
     capabilities: channelCapabilities.ussd,
@@ -29,7 +32,7 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
       if (settings.access === 'open') {
         host.logger.warn(
           { notice: 'ussdAccess' },
-          'USSD CHANNEL OPEN TO ANYONE (development default): no USSD_CALLBACK_TOKEN and no USSD_ALLOWED_IPS, so POST /ussd answers anyone, ' +
+          'USSD CHANNEL OPEN TO ANYONE (development default): no USSD_CALLBACK_TOKEN and no USSD_ALLOWED_IPS, so POST /ussd (and /ussd/events) answers anyone, ' +
             'who can then act as any subscriber (a PUK code, a balance). Set USSD_CALLBACK_TOKEN before exposing Griot; with NODE_ENV=production ' +
             `the USSD channel refuses every callback until it is set (${HOW}).`,
         );
@@ -57,13 +60,15 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
         ...(repliesOf ? { repliesOf } : {}),
         ...overrides,
       });
+      ends = new UssdSessionEnds({ states: host.channelStates, port: host.conversations, logger: host.logger, ...(overrides.now ? { now: overrides.now } : {}) });
       const onRefused = (reason: UssdRefusal['reason']) => host.metrics?.signatureFailure?.({ channel: 'ussd', reason });
       // The usual callbacks ahead of express where the host allows; the route takes the rest.
       if (host.hotRoutes) host.hotRoutes.add(ussdHotPath({ sessions, config: settings, client: host.hotRoutes.client, logger: host.logger, onRefused }));
-      host.router.use(ussdRouter({ sessions, config: settings, logger: host.logger, onRefused }));
+      host.router.use(ussdRouter({ sessions, ends, config: settings, logger: host.logger, onRefused }));
     },
     close: async () => {
       await sessions?.close();
+      await ends?.idle();
     },
   };
 }

@@ -3,10 +3,14 @@ import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { answerCallback } from './answerCallback.ts';
 import { checkUssdAccess, type UssdRefusal } from './ussdAccess.ts';
 import type { UssdConfig } from './ussdConfig.ts';
+import { ussdEndNoticeHandler } from './ussdEndNoticeHandler.ts';
+import type { UssdSessionEnds } from './UssdSessionEnds.ts';
 import type { UssdSessions } from './UssdSessions.ts';
 
 export interface UssdRouterOptions {
   sessions: UssdSessions;
+  /** The gateway's end-of-session notices (`POST /ussd/events`): absent, that route is not served. */
+  ends?: UssdSessionEnds;
   config: UssdConfig;
   logger?: ChannelLogger;
   onRefused?: (reason: UssdRefusal['reason']) => void;
@@ -23,6 +27,7 @@ const form = express.urlencoded({ extended: false, limit: FORM_LIMIT_BYTES, para
  * Bad input is a 4xx in plain text; a failure inside Griot is a polite `END` (the subscriber reads it).
  * Where the host has hot routes, `ussdHotPath` answers the usual callbacks ahead of express
  * (the same checks and answers); this route takes the rest (another body encoding or charset).
+ * `POST /ussd/events` takes the gateway's end-of-session notification (`ussdEndNoticeHandler`).
  */
 export function ussdRouter(options: UssdRouterOptions): Router {
   const logger = options.logger ?? silentLogger;
@@ -58,6 +63,9 @@ export function ussdRouter(options: UssdRouterOptions): Router {
     const answer = await answerCallback(options.sessions, req.body, res.locals.receivedAt as number);
     plain(res, answer.status, answer.text);
   });
+
+  // The gateway's end-of-session notification, behind the same guard and form limits.
+  if (options.ends) router.post('/ussd/events', guard, readForm, ussdEndNoticeHandler({ ends: options.ends, answerWithinMs: options.config.answerWithinMs, logger }));
 
   return router;
 }

@@ -67,6 +67,7 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
         MESSENGER_PAGE_ACCESS_TOKEN: 'fuzz-page-token',
         MESSENGER_GRAPH_BASE_URL: messengerGraph.url,
         MESSENGER_SEND_RETRIES: '0',
+        USSD_CALLBACK_TOKEN: WEBHOOK_SECRETS.ussd,
         // Thousands of forged credentials from one address would block it (429, auth.throttle.test.ts
         // covers that): here every forged request must meet the authentication itself.
         GRIOT_BAD_TOKENS_PER_ADDRESS: '0',
@@ -88,6 +89,7 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
       ['webchat', 'site'],
       ['botframework', 'default'],
       ['messenger', '200000000000001'],
+      ['ussd', '*919#'],
     ] as const) {
       ids[`binding:${channel}`] = (await must(admin.post('/api/bindings', { channel, address, flowId: 'hotline' }), `${channel} binding`)).id;
     }
@@ -199,7 +201,7 @@ describe('fuzz: hostile input never gives a 5xx, never stops the process, never 
     expect(failures).toEqual([]);
   }, 240_000);
 
-  it('every webhook (jambonz hooks and WebSocket, WhatsApp, Messenger, Bot Framework, web chat): 4xx or an answer, never 5xx', async () => {
+  it('every webhook (jambonz hooks and WebSocket, WhatsApp, Messenger, Bot Framework, web chat, USSD): 4xx or an answer, never 5xx', async () => {
     await webhookFuzz({ url: server.url, settings, figures, webchatBinding: ids['binding:webchat']! });
   }, 240_000);
 

@@ -17,6 +17,7 @@ export const WEBHOOK_SECRETS = {
   whatsappVerify: 'fuzz-verify-token',
   messenger: 'fuzz-messenger-app-secret',
   messengerVerify: 'fuzz-messenger-verify-token',
+  ussd: 'fuzz-ussd-callback-token-0123456',
 } as const;
 
 export interface WebhookFuzzOptions {
@@ -83,6 +84,7 @@ export async function webhookFuzz(options: WebhookFuzzOptions): Promise<void> {
   });
   await botFramework(options, failures);
   await webchat(options, failures);
+  await ussdGateway(options, failures);
   expect(failures).toEqual([]);
 }
 
@@ -352,4 +354,42 @@ async function webchat({ url, settings, figures, webchatBinding }: WebhookFuzzOp
       { seed: seedFor(settings.seed, page), numRuns: settings.runs },
     ),
   );
+}
+
+/** A USSD gateway's form (a callback or an end-of-session notification) with odd values, sometimes a field left out. */
+function ussdForm(fields: readonly string[]): fc.Arbitrary<HostileBody> {
+  const value = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.constantFrom('', '*919#', '+2290197000001', 'Incomplete', 'Failed', 'Success', '1*1*00', '__proto__', 'x'.repeat(3_000)));
+  return fc
+    .record(Object.fromEntries(fields.map((f) => [f, value])), { requiredKeys: [] })
+    .map((form) => ({ text: new URLSearchParams(form as Record<string, string>).toString(), contentType: 'application/x-www-form-urlencoded', kind: 'oddForm' }));
+}
+
+/** The USSD gateway's callback and its end-of-session notification: the token in the URL, missing or wrong. */
+async function ussdGateway({ url, settings, figures }: WebhookFuzzOptions, failures: string[]): Promise<void> {
+  const routes = [
+    { path: '/ussd', fields: ['sessionId', 'serviceCode', 'phoneNumber', 'networkCode', 'text'] },
+    { path: '/ussd/events', fields: ['sessionId', 'status', 'serviceCode', 'phoneNumber', 'networkCode', 'input', 'lastAppResponse', 'errorMessage', 'cost', 'durationInMillis', 'hopsCount'] },
+  ];
+  for (const { path, fields } of routes) {
+    const route = `POST ${path}`;
+    await check(failures, route, () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.oneof({ weight: 3, arbitrary: ussdForm(fields) }, { weight: 2, arbitrary: hostileBody(fields) }),
+          fc.constantFrom('token', 'token', 'token', 'none', 'wrongToken'),
+          async (body, how) => {
+            const query = how === 'token' ? `?token=${WEBHOOK_SECRETS.ussd}` : how === 'wrongToken' ? '?token=not-the-ussd-token' : '';
+            const answer = await sendFuzz(figures, `${url}${path}${query}`, { method: 'POST', route, body });
+            expectClientError(answer, `${route} ${how} (${body.kind})`);
+            if (how !== 'token') {
+              figures.forged.tried += 1;
+              expect([401, 403], `${route} ${how}`).toContain(answer.status);
+              figures.forged.refused += 1;
+            }
+          },
+        ),
+        { seed: seedFor(settings.seed, route), numRuns: settings.runs * 2 },
+      ),
+    );
+  }
 }

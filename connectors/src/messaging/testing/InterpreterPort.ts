@@ -14,7 +14,7 @@ export type TestLookup = (request: WebhookEffect) => Promise<FlowEvent>;
 export class InterpreterPort implements ConversationPort, BindingDirectory {
   readonly sessions = new Map<string, Session>();
   readonly knownLocales = new Map<string, string>();
-  readonly calls: { op: 'start' | 'handle' | 'end'; key: string; event?: FlowEvent }[] = [];
+  readonly calls: { op: 'start' | 'handle' | 'end'; key: string; event?: FlowEvent; reason?: string }[] = [];
   private readonly bindings: ChannelBinding[] = [];
   private readonly pending = new Map<string, Promise<ConversationTurn>>();
 
@@ -73,8 +73,8 @@ export class InterpreterPort implements ConversationPort, BindingDirectory {
     return turn ?? { status: 'ok', session: this.sessions.get(key) ?? null, effects: [], issues: [], pendingWebhook: true };
   }
 
-  async end(key: string): Promise<void> {
-    this.calls.push({ op: 'end', key });
+  async end(key: string, reason?: string): Promise<void> {
+    this.calls.push({ op: 'end', key, ...(reason !== undefined ? { reason } : {}) });
     await this.pending.get(key);
     this.sessions.delete(key);
   }

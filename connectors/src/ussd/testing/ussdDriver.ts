@@ -1,4 +1,5 @@
 import { bindAddress, type ChannelDriver, type Screen, type Subscriber } from '../../conformance/ChannelDriver.ts';
+import { postUssdEnd } from './postUssdEnd.ts';
 import { newSessionId, postUssd, readScreen, type GatewayAnswer } from './ussdGateway.ts';
 
 const TOKEN = 'conformance-ussd-callback-token';
@@ -21,6 +22,7 @@ function screenOf(bodies: string[]): Screen {
  * A subscriber on a USSD phone, through a gateway speaking Africa's Talking's callback format:
  * the whole `text` of answers so far on every request, the token in the callback URL. Each move
  * reads every screen of the answer, typing 00 for the next one, as a subscriber reads a long text.
+ * Leaving, the subscriber's gateway sends its end-of-session notification.
  */
 export function ussdDriver(): ChannelDriver {
   return {
@@ -33,12 +35,15 @@ export function ussdDriver(): ChannelDriver {
     subscriber(griot, number): Subscriber {
       const sessionId = newSessionId();
       const answers: string[] = [];
+      // The last screen's kind: a session left on a `CON` screen is one the subscriber abandoned.
+      let last: GatewayAnswer['kind'];
       const post = (text: string) => postUssd(griot.url, { sessionId, serviceCode: SERVICE_CODE, phoneNumber: number, text }, { token: TOKEN });
       const read = async (first: GatewayAnswer): Promise<Screen> => {
         const bodies: string[] = [];
         let answer = first;
         for (;;) {
           if (answer.status !== 200 || !answer.kind) throw new Error(`the USSD callback was answered ${answer.status}: ${answer.body}`);
+          last = answer.kind;
           const screen = readScreen(answer.screen);
           bodies.push(screen.body);
           if (!screen.hasNext) return screenOf(bodies);
@@ -61,7 +66,12 @@ export function ussdDriver(): ChannelDriver {
           if (again.status !== 200 || !again.kind) throw new Error(`the USSD callback was answered ${again.status}: ${again.body}`);
           return screenOf([readScreen(again.screen).body]);
         },
-        close: async () => {},
+        // The subscriber leaves: the gateway's end-of-session notification, as it would send it.
+        close: async () => {
+          if (last === undefined) return;
+          const ended = await postUssdEnd(griot.url, { sessionId, status: last === 'END' ? 'Success' : 'Incomplete', serviceCode: SERVICE_CODE, phoneNumber: number }, { token: TOKEN });
+          if (ended.status !== 200) throw new Error(`the USSD end-of-session notification was answered ${ended.status}: ${ended.body}`);
+        },
       };
     },
     async forge(griot, number) {
