@@ -35,7 +35,8 @@ export interface StartConversation {
   /** `${channel}:${conversation}`: `voice:<call_sid>`, `whatsapp:<phone_number_id>:<wa_id>`, `botframework:<conversation id>`… */
   key: string;
   channel: ChannelId;
-  flow: { bindingId: string };
+  /** The binding, and the binding itself when the channel has it at hand (its cache): the engine then does not read it again. */
+  flow: { bindingId: string; binding?: ChannelBinding };
   /**
    * The subscriber's number (E.164 or as the channel gives it: the engine normalizes), or their
    * platform id as `<channel>:<id>` (`telegram:123456789`) on a channel that knows no number:
@@ -44,6 +45,11 @@ export interface StartConversation {
   callerNumber: string;
   /** The subscriber's own number, vouched for by the platform: a platform caller is linked to it before the contact starts. */
   sharedNumber?: string;
+  /**
+   * The key was never used before (a call's `call_sid`): the engine does not look for a contact
+   * to replace under it first (one found anyway when saving costs the turn a second run).
+   */
+  newKey?: boolean;
   preview: boolean;
   locale?: string;
   /** Longest the channel can wait for the first turn's look-ups. */

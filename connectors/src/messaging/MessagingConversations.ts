@@ -122,7 +122,7 @@ export class MessagingConversations {
       turn = await this.options.port.start({
         key,
         channel: message.channel,
-        flow: { bindingId: binding.id },
+        flow: { bindingId: binding.id, binding },
         callerNumber: message.phoneNumber ?? message.from,
         preview: false,
         ...shared,

@@ -149,8 +149,10 @@ export class VoiceCallHandler {
     try {
       turn = await this.deps.conversations.start({
         key,
+        // A call's sid names no earlier contact.
+        newKey: true,
         channel: 'voice',
-        flow: { bindingId: binding.id },
+        flow: { bindingId: binding.id, binding },
         callerNumber: callAddress(payload.from),
         preview: false,
         webhookBudgetMs: this.budget(),

@@ -1,4 +1,4 @@
-import type { Store } from '../store/types.ts';
+import type { Binding, Store } from '../store/types.ts';
 import { notFound } from '../errors.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import type { FlowSource, LoadFlow, ResolvedFlow } from './flowResolver.ts';
@@ -11,6 +11,13 @@ export interface ResolvedEntry extends ResolvedFlow {
   /** A tester route's locale. */
   locale?: string;
   isTester: boolean;
+}
+
+/** The binding a channel passed along, when it is a whole one (the Store's, with its testers and environment). */
+function givenBinding(choice: Extract<FlowChoice, { bindingId: string }>): Binding | null {
+  const given = choice.binding;
+  if (!given || given.id !== choice.bindingId || !Array.isArray(given.testers)) return null;
+  return given.environment === 'staging' || given.environment === 'production' ? (given as Binding) : null;
 }
 
 function describe(source: FlowSource): string {
@@ -32,7 +39,7 @@ export async function resolveEntry(store: Store, loadFlow: LoadFlow, choice: Flo
   let locale: string | undefined;
   let isTester = false;
   if ('bindingId' in choice) {
-    const binding = await store.getBinding(choice.bindingId);
+    const binding = givenBinding(choice) ?? (await store.getBinding(choice.bindingId));
     if (!binding) throw notFound('binding_not_found', `no binding ${choice.bindingId}`);
     bindingId = binding.id;
     flowId = binding.flowId;

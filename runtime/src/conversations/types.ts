@@ -112,7 +112,11 @@ export type HandoffAdmission =
 /** How a queued handoff waits, for the channel that renders it. */
 export type QueuedHandoff = Omit<Extract<HandoffAdmission, { status: 'queued' }>, 'status'>;
 
-export type FlowChoice = { flowId: string; source: FlowSource } | { bindingId: string };
+/**
+ * A flow and the document to run, or a binding. A channel may pass the binding it found (from its
+ * cache, kept up to date by binding events): when it is a whole one, it is not read again.
+ */
+export type FlowChoice = { flowId: string; source: FlowSource } | { bindingId: string; binding?: { id: string; flowId: string; environment?: string; testers?: unknown } };
 
 export interface StartRequest {
   /** `${channel}:${conversation}`: `voice:<call_sid>`, `whatsapp:<wa_id>`, `preview:<uuid>`. */
@@ -123,6 +127,12 @@ export interface StartRequest {
   callerNumber: string;
   /** The caller's own number, vouched for by the platform (a Telegram contact card): a platform caller is linked to it first. */
   sharedNumber?: string | undefined;
+  /**
+   * The key was never used (a call's `call_sid`): no contact under it is looked for to replace.
+   * The first save is still conditional (on no live session): one found then runs the start again,
+   * the contact under the key replaced as usual.
+   */
+  newKey?: boolean | undefined;
   /** Tester sessions: separate caller memory, kept out of statistics. */
   preview: boolean;
   /** Start in this locale (a tester's choice). */
