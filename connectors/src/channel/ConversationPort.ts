@@ -35,8 +35,7 @@ export interface StartConversation {
   /** `${channel}:${conversation}`: `voice:<call_sid>`, `whatsapp:<phone_number_id>:<wa_id>`, `botframework:<conversation id>`… */
   key: string;
   channel: ChannelId;
-  /** The binding, and the binding itself when the channel has it at hand (its cache): the engine then does not read it again. */
-  flow: { bindingId: string; binding?: ChannelBinding };
+  flow: { bindingId: string };
   /**
    * The subscriber's number (E.164 or as the channel gives it: the engine normalizes), or their
    * platform id as `<channel>:<id>` (`telegram:123456789`) on a channel that knows no number:

@@ -122,7 +122,7 @@ export class MessagingConversations {
       turn = await this.options.port.start({
         key,
         channel: message.channel,
-        flow: { bindingId: binding.id, binding },
+        flow: { bindingId: binding.id },
         callerNumber: message.phoneNumber ?? message.from,
         preview: false,
         ...shared,

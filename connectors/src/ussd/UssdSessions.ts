@@ -255,7 +255,7 @@ export class UssdSessions {
       const turn = await this.options.port.start({
         key,
         channel: 'ussd',
-        flow: { bindingId: binding.id, binding },
+        flow: { bindingId: binding.id },
         callerNumber: request.phoneNumber,
         preview: false,
         webhookBudgetMs: budget(),

@@ -152,7 +152,7 @@ export class VoiceCallHandler {
         // A call's sid names no earlier contact.
         newKey: true,
         channel: 'voice',
-        flow: { bindingId: binding.id, binding },
+        flow: { bindingId: binding.id },
         callerNumber: callAddress(payload.from),
         preview: false,
         webhookBudgetMs: this.budget(),

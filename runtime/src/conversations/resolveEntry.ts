@@ -1,4 +1,4 @@
-import type { Binding, Store } from '../store/types.ts';
+import type { Store } from '../store/types.ts';
 import { notFound } from '../errors.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import type { FlowSource, LoadFlow, ResolvedFlow } from './flowResolver.ts';
@@ -11,13 +11,6 @@ export interface ResolvedEntry extends ResolvedFlow {
   /** A tester route's locale. */
   locale?: string;
   isTester: boolean;
-}
-
-/** The binding a channel passed along, when it is a whole one (the Store's, with its testers and environment). */
-function givenBinding(choice: Extract<FlowChoice, { bindingId: string }>): Binding | null {
-  const given = choice.binding;
-  if (!given || given.id !== choice.bindingId || !Array.isArray(given.testers)) return null;
-  return given.environment === 'staging' || given.environment === 'production' ? (given as Binding) : null;
 }
 
 function describe(source: FlowSource): string {
@@ -39,7 +32,9 @@ export async function resolveEntry(store: Store, loadFlow: LoadFlow, choice: Flo
   let locale: string | undefined;
   let isTester = false;
   if ('bindingId' in choice) {
-    const binding = givenBinding(choice) ?? (await store.getBinding(choice.bindingId));
+    // Read again, not taken from the channel's cache: a binding changed on another instance
+    // reaches the next call here at once, before that instance's event does (twoInstances.cluster.test.ts).
+    const binding = await store.getBinding(choice.bindingId);
     if (!binding) throw notFound('binding_not_found', `no binding ${choice.bindingId}`);
     bindingId = binding.id;
     flowId = binding.flowId;

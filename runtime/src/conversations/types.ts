@@ -112,11 +112,7 @@ export type HandoffAdmission =
 /** How a queued handoff waits, for the channel that renders it. */
 export type QueuedHandoff = Omit<Extract<HandoffAdmission, { status: 'queued' }>, 'status'>;
 
-/**
- * A flow and the document to run, or a binding. A channel may pass the binding it found (from its
- * cache, kept up to date by binding events): when it is a whole one, it is not read again.
- */
-export type FlowChoice = { flowId: string; source: FlowSource } | { bindingId: string; binding?: { id: string; flowId: string; environment?: string; testers?: unknown } };
+export type FlowChoice = { flowId: string; source: FlowSource } | { bindingId: string };
 
 export interface StartRequest {
   /** `${channel}:${conversation}`: `voice:<call_sid>`, `whatsapp:<wa_id>`, `preview:<uuid>`. */
