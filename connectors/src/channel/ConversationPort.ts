@@ -44,6 +44,11 @@ export interface StartConversation {
   callerNumber: string;
   /** The subscriber's own number, vouched for by the platform: a platform caller is linked to it before the contact starts. */
   sharedNumber?: string;
+  /**
+   * The key was never used before (a call's `call_sid`): the engine does not look for a contact
+   * to replace under it first (one found anyway when saving costs the turn a second run).
+   */
+  newKey?: boolean;
   preview: boolean;
   locale?: string;
   /** Longest the channel can wait for the first turn's look-ups. */

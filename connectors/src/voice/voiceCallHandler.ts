@@ -149,6 +149,8 @@ export class VoiceCallHandler {
     try {
       turn = await this.deps.conversations.start({
         key,
+        // A call's sid names no earlier contact.
+        newKey: true,
         channel: 'voice',
         flow: { bindingId: binding.id },
         callerNumber: callAddress(payload.from),

@@ -197,6 +197,15 @@ describe('ConversationService', () => {
     expect(await service.end('voice:idle', 'hangup')).toEqual({ status: 'missing' });
   });
 
+  it('does not carry on from memory a session removed from the store meanwhile', async () => {
+    await startVoice('voice:removed');
+    ok(await service.handle('voice:removed', { type: 'digits', digits: '1' }));
+    // An admin (or another instance) removes it between two events.
+    await store.deleteSession('voice:removed');
+    expect((await service.handle('voice:removed', { type: 'digits', digits: '2' })).status).toBe('missing');
+    expect(await store.getSession('voice:removed', clock.now().toISOString())).toBeNull();
+  });
+
   it('answers early when a look-up outlives the budget, and gives the rest through awaitPending', async () => {
     await startVoice('voice:budget', NUMBER, { locale: 'fr' });
     await service.handle('voice:budget', { type: 'digits', digits: '1' });

@@ -13,6 +13,7 @@ import { PreviewLookups } from './PreviewLookups.ts';
 import { LookupRunner, type Lookup } from './LookupRunner.ts';
 import { SessionConflict, TurnRecorder } from './TurnRecorder.ts';
 import { StoredContinuations } from './StoredContinuations.ts';
+import { SessionCache } from './SessionCache.ts';
 import { resolveEntry } from './resolveEntry.ts';
 import { logKeyOf } from './logKey.ts';
 import { settleWithin } from './settleWithin.ts';
@@ -47,6 +48,8 @@ const CONTINUATION_LEASE_MS = 10_000;
 
 /** What one event's processing remembers across its attempts (a conflict runs the turn again). */
 interface TurnAttempt {
+  /** 1 for the first run of the event, 2 after a conflict… */
+  tries: number;
   /** The agent queues heard of this event already: once is enough, whatever the attempts. */
   toldHandoffs: boolean;
   /** Look-ups an attempt made, by request: the same request in a later attempt gets the same answer. */
@@ -73,6 +76,8 @@ export class ConversationService {
   /** Which instance holds a slow look-up (`PendingContinuation.owner`). */
   readonly instanceId: string;
   private readonly continuations: StoredContinuations;
+  /** What this instance's turns saved last: the next event starts from there, not from reading it back. */
+  private readonly sessions = new SessionCache();
 
   constructor(private readonly options: ConversationServiceOptions) {
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -118,7 +123,9 @@ export class ConversationService {
       const memoryKey = number ?? link?.number ?? platformCaller;
       const entry = await resolveEntry(this.store, this.loadFlow, request.flow, number, this.options.defaultRegion);
       // A channel starting over on a key still in use (a WhatsApp number writing again) closes that contact first.
-      const previous = await this.load(request.key);
+      // A key the channel says is new has no contact to replace: unless its first save found one.
+      const presumedNew = request.newKey === true && attempt.tries === 1;
+      const previous = presumedNew ? null : await this.load(request.key, { cached: true });
       if (previous) await this.stop(previous, 'replaced', attempt);
       const profile = memoryKey ? await this.memory.recall(memoryKey, request.preview) : null;
       const callerNumber = number ?? request.callerNumber.trim().slice(0, 32);
@@ -173,7 +180,15 @@ export class ConversationService {
       );
       const previousContact = profile?.contacts.at(-1);
       return this.advance(
-        { record, flow: entry.flow, newTranscript, ...(callerChanges ? { callerChanges } : {}), ...(previousContact ? { previousContact } : {}) },
+        {
+          record,
+          flow: entry.flow,
+          newTranscript,
+          ...(callerChanges ? { callerChanges } : {}),
+          ...(previousContact ? { previousContact } : {}),
+          // What it replaces was not read from the store (presumed none, or an ended contact kept here): checked before the turn acts outside the engine.
+          ...(presumedNew || previous?.cached ? { cached: true } : {}),
+        },
         { type: 'start' },
         request.webhookBudgetMs,
         reply,
@@ -187,10 +202,21 @@ export class ConversationService {
     return this.turn<TurnResult>(key, async (reply, attempt) => {
       // A continuation nobody collected is stale once the caller has moved on.
       this.pending.delete(key);
-      const conversation = await this.load(key);
+      const conversation = await this.load(key, { cached: true });
       if (!conversation) return { status: 'missing' };
-      if (conversation.record.session.status === 'ended') return this.output(conversation, conversation.record.session, emptyTurn());
-      if (options.sharedNumber) await this.linkShared(conversation, options.sharedNumber);
+      if (conversation.record.session.status === 'ended') {
+        if (conversation.cached) {
+          // Over here, but another instance may have started a new contact under the key since: the channel would start yet another.
+          await this.confirmFresh(conversation);
+          // Kept for the hang-up that follows.
+          this.keep(conversation);
+        }
+        return this.output(conversation, conversation.record.session, emptyTurn());
+      }
+      if (options.sharedNumber) {
+        await this.confirmFresh(conversation);
+        await this.linkShared(conversation, options.sharedNumber);
+      }
       return this.advance(conversation, event, options.webhookBudgetMs, reply, attempt);
     });
   }
@@ -274,7 +300,8 @@ export class ConversationService {
         await this.continuations.drop(key);
         return current ? this.output(current, current.record.session, emptyTurn()) : { status: 'missing' };
       }
-      return this.finishLookup(current, this.lookups.perform(current.record, request, emptyTurn()), { toldHandoffs: true, answered: new Map() });
+      current.heldLookup = true;
+      return this.finishLookup(current, this.lookups.perform(current.record, request, emptyTurn()), { tries: 1, toldHandoffs: true, answered: new Map() });
     });
     const entry: PendingLookup = { continuation, session: conversation.record.session, flow: conversation.flow };
     this.pending.set(key, entry);
@@ -307,11 +334,21 @@ export class ConversationService {
   end(key: string, reason: string): Promise<TurnResult> {
     return this.turn<TurnResult>(key, async (_reply, attempt) => {
       this.pending.delete(key);
+      let conversation = await this.load(key, { cached: true });
+      if (conversation?.cached && conversation.record.session.status === 'ended' && !conversation.heldLookup) {
+        // This instance's last turn ended the contact and left no slow look-up in the store: while
+        // the store still holds that turn, the hang-up after the goodbye has nothing to drop or close.
+        const stored = await this.store.getSession(key, this.options.clock().toISOString());
+        if (stored && stored.revision === conversation.record.revision) return this.output(conversation, conversation.record.session, emptyTurn());
+        conversation = await this.load(key);
+      }
       // What a slow look-up left for a redirect (a prompt with a PUK code) goes with the contact.
       await this.continuations.drop(key);
-      const conversation = await this.load(key);
       if (!conversation) return { status: 'missing' };
-      return this.stop(conversation, reason, attempt);
+      const output = await this.stop(conversation, reason, attempt);
+      // The contact is over: a late event reads it from the store.
+      this.sessions.forget(key);
+      return output;
     });
   }
 
@@ -325,7 +362,7 @@ export class ConversationService {
     return this.queue.run<SessionRecord>(target.key, async () => {
       this.pending.delete(target.key);
       const previous = await this.load(target.key);
-      if (previous) await this.stop(previous, 'replaced', { toldHandoffs: false, answered: new Map() });
+      if (previous) await this.stop(previous, 'replaced', { tries: 1, toldHandoffs: false, answered: new Map() });
       const now = this.options.clock();
       const session: Session = { ...structuredClone(current), channel: target.channel };
       const record: SessionRecord = {
@@ -344,6 +381,8 @@ export class ConversationService {
       const flow = await this.loadFlow(session.flowId, session.flowVersion === null ? 'draft' : { version: session.flowVersion });
       if (!flow) throw new Error(`the flow ${session.flowId} of a session carried over is gone`);
       await this.store.putSession(this.vault.seal(flow.flow, record));
+      // Written outside a turn: what this instance kept of the key (the contact just closed) is behind it.
+      this.sessions.forget(target.key);
       await this.store.startTranscript({
         sessionKey: record.key,
         flowId: session.flowId,
@@ -392,7 +431,7 @@ export class ConversationService {
     // A contact that never started stays `abandoned`; otherwise the channel's reason says why it stopped.
     const after: Session = { ...result.session, endReason: result.session.endReason === 'abandoned' ? 'abandoned' : reason };
     const turn: TurnSoFar = { effects: result.effects, issues: result.issues, trace: result.trace, lookupReports: [] };
-    await this.recorder.record(conversation, before, after, { type: 'hangup' }, { type: 'end', reason }, turn, began);
+    await this.save(conversation, before, after, { type: 'hangup' }, { type: 'end', reason }, turn, began);
     return this.output(conversation, after, turn);
   }
 
@@ -440,6 +479,7 @@ export class ConversationService {
         next = handoffAnswer;
         continue;
       }
+      if (session.wait?.for === 'webhook' || session.wait?.for === 'classifier') await this.confirmFresh(conversation);
       const lookup = this.lookups.start(conversation.record, session, result.effects, turn, attempt.answered);
       if (!lookup) break;
       if (answered >= MAX_LOOKUPS_PER_TURN) {
@@ -460,7 +500,7 @@ export class ConversationService {
       }
       return this.answerEarly(conversation, before, session, event, input, turn, began, lookup, reply, attempt);
     }
-    await this.recorder.record(conversation, before, session, event, input, turn, began);
+    await this.save(conversation, before, session, event, input, turn, began);
     return this.output(conversation, session, turn);
   }
 
@@ -482,7 +522,9 @@ export class ConversationService {
     attempt: TurnAttempt,
   ): Promise<TurnOutput> {
     if (lookup.request.type === 'webhook' && lookup.request.waitPrompt) turn.effects.push(lookup.request.waitPrompt);
-    await this.recorder.record(conversation, before, waiting, event, input, turn, began);
+    // Its hang-up must drop what the look-up leaves in the store.
+    conversation.heldLookup = true;
+    await this.save(conversation, before, waiting, event, input, turn, began);
     const key = conversation.record.key;
     await this.continuations.hold(conversation.record, lookup.request);
     // From here the turn is saved: a conflict in what follows must not run this event again.
@@ -517,6 +559,7 @@ export class ConversationService {
       output = await this.advance(conversation, answered, undefined, () => {}, attempt, report?.(answered));
     } catch (error) {
       if (!(error instanceof SessionConflict)) throw error;
+      this.sessions.forget(key);
       this.log.info({ event: 'conversation.lookupObsolete', session: logKeyOf(key) }, 'the session moved on while its slow look-up ran: its answer is dropped');
       await this.continuations.drop(key);
       const current = await this.load(key);
@@ -543,13 +586,18 @@ export class ConversationService {
    */
   private turn<T>(key: string, task: (reply: (value: T) => void, attempt: TurnAttempt) => Promise<T>): Promise<T> {
     return this.queue.run<T>(key, async (reply) => {
-      const attempt: TurnAttempt = { toldHandoffs: false, answered: new Map() };
+      const attempt: TurnAttempt = { tries: 1, toldHandoffs: false, answered: new Map() };
       for (let tries = 1; ; tries += 1) {
+        attempt.tries = tries;
         try {
           return await task(reply, attempt);
         } catch (error) {
-          if (!(error instanceof SessionConflict) || tries >= MAX_TURN_ATTEMPTS) throw error;
-          this.log.info(
+          if (!(error instanceof SessionConflict)) throw error;
+          // Whatever this instance kept of the session is behind the store's.
+          this.sessions.forget(error.key);
+          if (tries >= MAX_TURN_ATTEMPTS) throw error;
+          // A turn on a session kept here that another instance moved on (a load balancer spreading a call's hooks) is expected: not worth a line.
+          this.log[error.stale ? 'debug' : 'info'](
             { event: 'conversation.conflict', session: logKeyOf(key), attempt: tries },
             'another instance ran an event of this conversation first: running the turn again from the stored session',
           );
@@ -564,6 +612,7 @@ export class ConversationService {
     if (!hooks || conversation.record.preview || session.wait?.for !== 'handoff') return null;
     const request = effects.find((e): e is HandoffEffect => e.type === 'handoff');
     if (!request) return null;
+    await this.confirmFresh(conversation);
     const admission = await hooks.requested(conversation.record, session, request);
     if (admission.status === 'queued') {
       turn.queued = { callbackAfterSeconds: admission.callbackAfterSeconds, offerCallbackNow: admission.offerCallbackNow };
@@ -577,23 +626,68 @@ export class ConversationService {
   private async tellHandoffs(conversation: Conversation, before: Session, event: FlowEvent, attempt: TurnAttempt): Promise<void> {
     const hooks = this.options.handoffs;
     if (!hooks || conversation.record.preview || before.wait?.for !== 'handoff' || attempt.toldHandoffs) return;
+    await this.confirmFresh(conversation);
     await hooks.waitingEvent(conversation.record, before, event);
     attempt.toldHandoffs = true;
   }
 
-  private async load(key: string): Promise<Conversation | null> {
-    const stored = await this.store.getSession(key, this.options.clock().toISOString());
+  /**
+   * The session under `key` and the flow it runs. With `cached`, as this instance's last turn
+   * saved it, when it did (`SessionCache`): no read, no unsealing, the same parsed flow (a
+   * version's document never changes; a draft is resolved again, its edits reach previews at
+   * their next turn). Otherwise, or when not kept here, from the store.
+   */
+  private async load(key: string, options: { cached?: boolean } = {}): Promise<Conversation | null> {
+    const now = this.options.clock().toISOString();
+    const kept = options.cached ? this.sessions.take(key, now) : undefined;
+    if (kept) {
+      const flow = kept.record.session.flowVersion === null ? await this.flowOf(kept.record) : kept.flow;
+      if (flow) return { record: kept.record, flow, cached: true, ...(kept.heldLookup ? { heldLookup: true } : {}) };
+    }
+    const stored = await this.store.getSession(key, now);
     if (!stored) {
       this.previews.delete(key);
       return null;
     }
-    const { flowId, flowVersion } = stored.session;
+    const flow = await this.flowOf(stored);
+    return flow ? { record: this.vault.open(stored), flow } : null;
+  }
+
+  private async flowOf(record: SessionRecord): Promise<Flow | null> {
+    const { flowId, flowVersion } = record.session;
     const resolved = await this.loadFlow(flowId, flowVersion === null ? 'draft' : { version: flowVersion });
-    if (!resolved) {
-      this.log.warn({ event: 'conversation.flowGone', session: logKeyOf(key), flowId, version: flowVersion }, 'the flow of a running session is gone');
-      return null;
-    }
-    return { record: this.vault.open(stored), flow: resolved.flow };
+    if (!resolved) this.log.warn({ event: 'conversation.flowGone', session: logKeyOf(record.key), flowId, version: flowVersion }, 'the flow of a running session is gone');
+    return resolved?.flow ?? null;
+  }
+
+  /** A turn's writes, then the session kept for the conversation's next event. */
+  private async save(conversation: Conversation, before: Session, after: Session, event: FlowEvent, input: JsonValue, turn: TurnSoFar, began: number): Promise<void> {
+    // Linking a caller writes outside the turn: not on a session another instance moved on.
+    if (turn.effects.some((e) => e.type === 'linkCaller')) await this.confirmFresh(conversation);
+    await this.recorder.record(conversation, before, after, event, input, turn, began);
+    conversation.cached = false;
+    this.keep(conversation);
+  }
+
+  private keep(conversation: Conversation): void {
+    const { record, flow } = conversation;
+    // An ended contact is kept as the store keeps it: without its sensitive values.
+    const kept = record.session.status === 'ended' ? this.vault.seal(flow, record) : record;
+    this.sessions.put(record.key, { record: kept, flow, heldLookup: conversation.heldLookup === true });
+  }
+
+  /**
+   * Before a turn on a session taken from this instance's cache reaches outside the engine (a
+   * look-up, the agent queues, a caller link), the store is asked whether the session is still
+   * at that revision: a turn on a session another instance moved on must not act, only run again.
+   */
+  private async confirmFresh(conversation: Conversation): Promise<void> {
+    if (!conversation.cached) return;
+    const { key, revision } = conversation.record;
+    const stored = await this.store.getSession(key, this.options.clock().toISOString());
+    // Revision 0: no live session (a new contact presumed alone under its key).
+    if ((stored?.revision ?? 0) !== (revision ?? 0)) throw new SessionConflict(key, true);
+    conversation.cached = false;
   }
 
   private output(conversation: Conversation, session: Session, turn: TurnSoFar): TurnOutput {

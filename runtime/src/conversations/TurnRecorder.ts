@@ -20,7 +20,11 @@ const E164 = /^\+[1-9]\d{5,14}$/;
  * stored session (its effects never reached the channel).
  */
 export class SessionConflict extends Error {
-  constructor(readonly key: string) {
+  constructor(
+    readonly key: string,
+    /** The turn ran on a session this instance had kept (`SessionCache`): another instance wrote it since, as expected now and then. */
+    readonly stale = false,
+  ) {
     super(`the session ${logKeyOf(key)} changed while this turn ran`);
     this.name = 'SessionConflict';
   }
@@ -125,7 +129,7 @@ export class TurnRecorder {
     }
     const saving = performance.now();
     const saved = await store.saveTurn(write);
-    if (!saved.ok) throw new SessionConflict(record.key);
+    if (!saved.ok) throw new SessionConflict(record.key, conversation.cached === true);
     conversation.record = { ...record, revision: saved.revision };
     this.options.observer?.saved(observed, report, { engineMs: saving - began, storeMs: performance.now() - saving });
     if (ended) {

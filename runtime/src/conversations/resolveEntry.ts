@@ -32,6 +32,8 @@ export async function resolveEntry(store: Store, loadFlow: LoadFlow, choice: Flo
   let locale: string | undefined;
   let isTester = false;
   if ('bindingId' in choice) {
+    // Read again, not taken from the channel's cache: a binding changed on another instance
+    // reaches the next call here at once, before that instance's event does (twoInstances.cluster.test.ts).
     const binding = await store.getBinding(choice.bindingId);
     if (!binding) throw notFound('binding_not_found', `no binding ${choice.bindingId}`);
     bindingId = binding.id;

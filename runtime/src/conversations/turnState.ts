@@ -13,6 +13,10 @@ export interface Conversation {
   callerChanges?: CallerChanges;
   /** A new contact: the caller's latest contact before it, from the profile (containment: did they come back?). */
   previousContact?: ContactSummary;
+  /** Taken from this instance's cache (`SessionCache`): its revision is the one this instance saved, not checked against the store since. */
+  cached?: boolean;
+  /** This instance held a slow look-up of the contact in the store (`PendingContinuation`). */
+  heldLookup?: boolean;
 }
 
 /** A look-up answered during a turn, as the engine timed it. */

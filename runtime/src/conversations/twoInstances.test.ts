@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Effect } from '@griot/flows';
+import { Flow, type Effect } from '@griot/flows';
 import type { Store } from '../store/types.ts';
 import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
 import { ConversationService } from './ConversationService.ts';
@@ -91,6 +91,26 @@ describe('one conversation on two instances sharing the store', () => {
     // the operator was asked once per message.
     expect(logs.lines.join('')).toContain('conversation.conflict');
     expect(backend.hits).toHaveLength(2);
+  });
+
+  it('runs each event of a conversation alternating between instances from the stored session, and sends no look-up for a session the other moved on', async () => {
+    const [a, b] = [instance('a'), instance('b')];
+    const counter = counterFlow();
+    // The look-up names the count it was asked with: one asked from a stale session would be another request.
+    const flow = Flow.parse({ ...counter, nodes: counter.nodes.map((n) => (n.type === 'http' ? { ...n, url: `${n.url}?count={{count}}` } : n)) });
+    await publishFlow(store, flow);
+    const key = 'webchat:alternating';
+    await a.start({ key, channel: 'webchat', flow: { flowId: 'counter', source: 'production' }, callerNumber: NUMBER, preview: false });
+    const replies: string[] = [];
+    // Each instance keeps the session its last turn saved: a's is behind from its second event on.
+    for (const [i, engine] of [a, b, a, b, a].entries()) {
+      replies.push(...says(ok(await engine.handle(key, { type: 'text', text: `message ${i}` })).effects).filter((t) => t.startsWith('Message')));
+    }
+    expect(replies).toEqual(['Message n°1.', 'Message n°2.', 'Message n°3.', 'Message n°4.', 'Message n°5.']);
+    expect((await store.getSession(key, clock.now().toISOString()))?.session.vars.count).toBe(5);
+    // One look-up per message: none from a session another instance had moved on.
+    expect(backend.hits).toHaveLength(5);
+    expect((await store.getTranscript(key))?.turns).toHaveLength(6);
   });
 
   it('gives a slow look-up’s continuation to the other instance, which the redirect reached; the look-up runs once', async () => {

@@ -123,6 +123,12 @@ export interface StartRequest {
   callerNumber: string;
   /** The caller's own number, vouched for by the platform (a Telegram contact card): a platform caller is linked to it first. */
   sharedNumber?: string | undefined;
+  /**
+   * The key was never used (a call's `call_sid`): no contact under it is looked for to replace.
+   * The first save is still conditional (on no live session): one found then runs the start again,
+   * the contact under the key replaced as usual.
+   */
+  newKey?: boolean | undefined;
   /** Tester sessions: separate caller memory, kept out of statistics. */
   preview: boolean;
   /** Start in this locale (a tester's choice). */

@@ -1,0 +1,139 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Flow } from '@griot/flows';
+import { httpLink, SimulatedCall, startVoiceTestServer, type VoiceTestServer } from '@griot/connectors/voice/testing';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/logger.ts';
+import { createServices, type AppServices } from '../src/services.ts';
+import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
+import { countByKind, StatementLog } from '../src/store/sqlite/testing/StatementLog.ts';
+import { publishFlow } from '../src/conversations/testSupport.ts';
+
+/**
+ * What a voice call costs the embedded store (issue 17, "the store per turn"): the SQL statements
+ * of a 2-step IVR call, counted on the store's connection (better-sqlite3's `verbose` hook). The
+ * statements are most of the store's CPU time per call, and the store was the largest part of a
+ * saturated server's main thread: these bounds keep a turn from drifting back to reading what it
+ * just wrote. jambonz's webhooks reach the voice routes on loopback, over the engine as the server
+ * wires it (`createServices`: analytics facts, agent queues) but without the server's timers,
+ * which would add statements of their own to the count.
+ */
+const log = vi.hoisted(() => ({ current: undefined as undefined | { verbose: (sql: unknown) => void } }));
+vi.mock('better-sqlite3', async (importOriginal) => {
+  const { default: Database } = await importOriginal<{ default: typeof import('better-sqlite3') }>();
+  class CountedDatabase extends Database {
+    constructor(filename?: string | Buffer, options: import('better-sqlite3').Options = {}) {
+      super(filename, { ...options, verbose: (sql: unknown) => log.current?.verbose(sql) });
+    }
+  }
+  return { default: CountedDatabase };
+});
+
+/** The peer bench's IVR (`../shared/peer-bench/griot-flow.json`): welcome and a menu, then balance or goodbye, and the end. */
+const ivr = Flow.parse({
+  schemaVersion: 2,
+  id: 'ivr-2step',
+  name: '2-step IVR',
+  locales: [{ code: 'en', name: 'English', tts: { vendor: 'google', voice: 'en-GB-Wavenet-A', language: 'en-GB' }, asr: null }],
+  variables: [],
+  nodes: [
+    { id: 'start', type: 'start' },
+    { id: 'welcome', type: 'message', prompt: { en: { text: 'welcome' } } },
+    {
+      id: 'menu',
+      type: 'menu',
+      prompt: { en: { text: 'press 1 for balance, 2 for PUK' } },
+      maxRetries: 0,
+      options: [
+        { id: 'balance', key: '1', label: { en: 'balance' } },
+        { id: 'puk', key: '2', label: { en: 'PUK' } },
+      ],
+    },
+    { id: 'balanceMsg', type: 'message', prompt: { en: { text: 'your balance is 1500 FCFA' } } },
+    { id: 'goodbyeMsg', type: 'message', prompt: { en: { text: 'goodbye' } } },
+    { id: 'endBalance', type: 'end', reason: 'balance' },
+    { id: 'endGoodbye', type: 'end', reason: 'goodbye' },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', output: 'next', target: 'welcome' },
+    { id: 'e2', source: 'welcome', output: 'next', target: 'menu' },
+    { id: 'e3', source: 'menu', output: 'balance', target: 'balanceMsg' },
+    { id: 'e4', source: 'menu', output: 'puk', target: 'goodbyeMsg' },
+    { id: 'e5', source: 'menu', output: 'noInput', target: 'goodbyeMsg' },
+    { id: 'e6', source: 'menu', output: 'noMatch', target: 'goodbyeMsg' },
+    { id: 'e7', source: 'balanceMsg', output: 'next', target: 'endBalance' },
+    { id: 'e8', source: 'goodbyeMsg', output: 'next', target: 'endGoodbye' },
+  ],
+});
+
+const CALLER = '+2290197000001';
+const SECRET = 'store-statements-webhook-secret';
+let root: string;
+let store: SqliteStore;
+let services: AppServices;
+let statements: StatementLog;
+let voice: VoiceTestServer;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'griot-store-statements-'));
+  statements = new StatementLog();
+  log.current = statements;
+  store = new SqliteStore(join(root, 'griot.db'));
+  const config = loadConfig({ DATA_DIR: root, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  services = createServices({ config, store, logger: createLogger(config) });
+  await publishFlow(store, ivr);
+  const at = new Date().toISOString();
+  await store.putBinding({ id: 'line-1919', channel: 'voice', address: '1919', flowId: ivr.id, environment: 'production', testers: [], settings: {}, createdAt: at, updatedAt: at });
+  voice = await startVoiceTestServer({ conversations: services.conversations, bindings: store, webhookSecret: SECRET });
+});
+afterEach(async () => {
+  log.current = undefined;
+  await voice.close();
+  await store.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+/** One whole call, hook by hook: the statements of the call hook, the menu's action hook and the final status. */
+async function call(callSid: string, keys: string) {
+  const simulated = new SimulatedCall(httpLink(voice.url, { secret: SECRET }), { callSid, from: CALLER, to: '1919' });
+  const callHook = await statements.during(() => simulated.start());
+  expect(simulated.heard.join(' ')).toContain('press 1 for balance');
+  const actionHook = await statements.during(() => simulated.press(keys));
+  expect(simulated.waitingOn?.verb).toBe('hangup');
+  const status = await statements.during(() => simulated.hangup());
+  await services.conversations.idle();
+  return { callHook, actionHook, status, all: [...callHook, ...actionHook, ...status], heard: simulated.heard };
+}
+
+describe('the store statements of a 2-step IVR call', () => {
+  it('stay within bounds hook by hook, with nothing read back that a turn of the call wrote', async () => {
+    // The first call warms what is kept between calls (the binding, the parsed flow); a returning caller's call is the steady state.
+    await call('CA-warm-up', '2');
+    const second = await call('CA-counted', '1');
+    expect(second.heard.join(' ')).toContain('your balance is 1500 FCFA');
+
+    // The caller pressed a key: the turn starts from the session the call hook saved, not from reading it back.
+    const sessionReads = (sqls: string[]) => sqls.filter((sql) => /^\s*SELECT\b[^;]*\bFROM sessions\b/i.test(sql));
+    expect(sessionReads(second.actionHook)).toEqual([]);
+    // The hang-up after the goodbye: at most one look at the session (still the ended contact this instance saved?), no write.
+    expect(sessionReads(second.status).length).toBeLessThanOrEqual(1);
+    expect(countByKind(second.status)).toMatchObject({ write: 0, transaction: 0 });
+    // The flow version's hash is read when the call starts, not again on its later hooks.
+    expect(second.actionHook.filter((sql) => /\bFROM versions\b/i.test(sql))).toEqual([]);
+
+    const counts = countByKind(second.all);
+    // Before issue 17's pass on the store: 21 reads and writes (11 + 10) and 12 transaction
+    // statements (three group commits); after it 16 and 8 (bench/README.md). Connection settings
+    // (PRAGMA) are not counted.
+    expect(counts.read + counts.write).toBeLessThanOrEqual(16);
+    expect(counts.transaction).toBeLessThanOrEqual(8);
+    // What the call left is all there: its transcript, with both turns and its end, and the caller's contact.
+    const transcript = await store.getTranscript('voice:CA-counted');
+    expect(transcript?.turns).toHaveLength(2);
+    expect(transcript?.endReason).toBe('balance');
+    const profile = await store.getCaller(CALLER);
+    expect(profile?.contacts.map((c) => c.reason)).toEqual(['goodbye', 'balance']);
+  });
+});
