@@ -18,7 +18,11 @@ export class WriteBatcher {
   private scheduled: NodeJS.Immediate | null = null;
   private readonly savepoint: (run: () => unknown) => unknown;
 
-  constructor(private readonly db: Database.Database) {
+  /** `rolledBack`: told at once when a write's savepoint or a whole batch is rolled back (before anything else runs on the connection). */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly rolledBack: () => void = () => {},
+  ) {
     this.savepoint = db.transaction((run: () => unknown) => run());
   }
 
@@ -29,6 +33,7 @@ export class WriteBatcher {
       try {
         value = this.savepoint(run);
       } catch (error) {
+        this.rolledBack();
         reject(error);
         this.scheduleCommit();
         return;
@@ -59,6 +64,7 @@ export class WriteBatcher {
     } catch (error) {
       // The commit itself failed (disk full): nothing of this batch is saved.
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rolledBack();
       for (const s of settled) s.reject(error);
       return;
     }
