@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
 import { CounterFold, coverPeriod, foldBatches, METRICS } from '../analyticsCounters.ts';
+import { batchOfRow, factRow } from './factRow.ts';
 
 /**
  * Migration 8. Raw facts are one row per batch (a turn's facts, an agent-queue change), written
@@ -10,6 +11,8 @@ import { CounterFold, coverPeriod, foldBatches, METRICS } from '../analyticsCoun
  * newest row (SQLite gives the next row the largest number + 1), which costs less than
  * AUTOINCREMENT's extra write per insert. No index on `at` either (one page fewer written per
  * turn): facts are appended in time order, so a time is found by a binary search on `seq`.
+ * `data` is the batch without its time and flow, in `factRow.ts`'s positional form (rows written
+ * before it hold the batch as a JSON object, and are read as such).
  */
 export const ANALYTICS_SCHEMA = `
   CREATE TABLE analytics_facts (
@@ -63,6 +66,13 @@ interface CounterRow {
   max: number;
 }
 
+/** A fact row as read: its time and flow, and the rest of the batch (`factRow.ts`). */
+interface FactRow {
+  at: string;
+  flow_id: string;
+  data: string;
+}
+
 const versionColumn = (version: number | null) => version ?? -1;
 
 function counterOf(r: CounterRow): AnalyticsCounter {
@@ -108,9 +118,9 @@ export function createAnalyticsTables(db: Database.Database) {
   const selectState = db.prepare<[string], string>('SELECT value FROM analytics_state WHERE name = ?').pluck();
   const upsertState = db.prepare<[string, string]>('INSERT INTO analytics_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
   const keepState = db.prepare<[string, string]>('INSERT INTO analytics_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
-  const selectPending = db.prepare<[number, number], { seq: number; data: string }>('SELECT seq, data FROM analytics_facts WHERE seq > ? ORDER BY seq LIMIT ?');
+  const selectPending = db.prepare<[number, number], FactRow & { seq: number }>('SELECT seq, at, flow_id, data FROM analytics_facts WHERE seq > ? ORDER BY seq LIMIT ?');
   const selectPendingSeqs = db.prepare<[number, number], number>('SELECT seq FROM analytics_facts WHERE seq > ? ORDER BY seq LIMIT ?').pluck();
-  const selectFactData = db.prepare<[number], string>('SELECT data FROM analytics_facts WHERE seq = ?').pluck();
+  const selectFact = db.prepare<[number], FactRow>('SELECT at, flow_id, data FROM analytics_facts WHERE seq = ?');
   // Positional parameters: the roll-up binds one per counter, and naming them costs a lookup each.
   const addCounter = db.prepare<[string, string, string, string, string, string, number, string, string, string, string, number, number, number]>(`
     INSERT INTO analytics_counters (bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic, count, sum, max)
@@ -136,7 +146,7 @@ export function createAnalyticsTables(db: Database.Database) {
     return lo;
   }
   const purgeCountersBefore = db.prepare<[string, string, string]>('DELETE FROM analytics_counters WHERE bucket = ? AND metric = ? AND start < ?');
-  const selectAllFacts = db.prepare<[], string>('SELECT data FROM analytics_facts ORDER BY seq').pluck();
+  const selectAllFacts = db.prepare<[], FactRow>('SELECT at, flow_id, data FROM analytics_facts ORDER BY seq');
   const selectAllCounters = db.prepare<[], CounterRow>('SELECT * FROM analytics_counters ORDER BY bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic');
   const maxSeq = db.prepare<[], number | null>('SELECT MAX(seq) FROM analytics_facts').pluck();
 
@@ -153,7 +163,7 @@ export function createAnalyticsTables(db: Database.Database) {
   const freshOwn = () => ({ seqs: [] as number[], fold: new CounterFold() });
   let own: ReturnType<typeof freshOwn> | null = freshOwn();
   const insert = (batch: FactBatch) => {
-    const seq = Number(insertFact.run(batch.at, batch.flowId, JSON.stringify(batch)).lastInsertRowid);
+    const seq = Number(insertFact.run(batch.at, batch.flowId, factRow(batch)).lastInsertRowid);
     if (!own) return;
     // Bounded: folding may stop (another instance folds, or nobody does for a long while).
     if (own.seqs.length >= 200_000) own = null;
@@ -164,7 +174,7 @@ export function createAnalyticsTables(db: Database.Database) {
   };
   const putCounter = (c: AnalyticsCounter) =>
     addCounter.run(c.bucket, c.flowId, c.metric, c.start, c.key, c.detail, versionColumn(c.version), c.environment, c.channel, c.locale, c.traffic, c.count, c.sum, c.max);
-  const parsed = (data: string) => JSON.parse(data) as FactBatch;
+  const parsed = (row: FactRow) => batchOfRow(row.data, row.at, row.flow_id);
 
   /** Whether every one of `mine` (rising) is in `seqs` (rising). */
   const within = (mine: number[], seqs: number[]): boolean => {
@@ -193,7 +203,7 @@ export function createAnalyticsTables(db: Database.Database) {
       let m = 0;
       for (let i = 0; i <= last; i += 1) {
         if (m < mine.seqs.length && mine.seqs[m] === seqs[i]) m += 1;
-        else others.push(parsed(selectFactData.get(seqs[i]!)!));
+        else others.push(parsed(selectFact.get(seqs[i]!)!));
       }
       for (const counter of mine.fold.counters()) putCounter(counter);
       if (others.length > 0) for (const counter of foldBatches(others)) putCounter(counter);
@@ -203,7 +213,7 @@ export function createAnalyticsTables(db: Database.Database) {
     }
     // Some of this process's rows are gone or counted already: every row is read, up to `limit`.
     const rows = selectPending.all(from, limit);
-    for (const counter of foldBatches(rows.map((row) => parsed(row.data)))) putCounter(counter);
+    for (const counter of foldBatches(rows.map(parsed))) putCounter(counter);
     upsertState.run(WATERMARK, String(rows[rows.length - 1]!.seq));
     // All counted: what this process writes from now on is folded as it is written again.
     own = rows.length < limit ? freshOwn() : null;
@@ -284,13 +294,12 @@ export function createAnalyticsTables(db: Database.Database) {
     sum,
     listFacts(filter: { from: string; to: string; flowId?: string; limit: number }): FactBatch[] {
       // From the first fact of the period on, in order; `at` is checked too (a fact written a little late).
-      const sql = `SELECT data FROM analytics_facts WHERE seq >= ? AND at >= ? AND at < ?${filter.flowId !== undefined ? ' AND flow_id = ?' : ''} ORDER BY seq LIMIT ?`;
+      const sql = `SELECT at, flow_id, data FROM analytics_facts WHERE seq >= ? AND at >= ? AND at < ?${filter.flowId !== undefined ? ' AND flow_id = ?' : ''} ORDER BY seq LIMIT ?`;
       const args = [firstSeqAt(filter.from), filter.from, filter.to, ...(filter.flowId !== undefined ? [filter.flowId] : []), filter.limit];
       return db
-        .prepare<Array<string | number>, string>(sql)
-        .pluck()
+        .prepare<Array<string | number>, FactRow>(sql)
         .all(...args)
-        .map((data) => JSON.parse(data) as FactBatch);
+        .map(parsed);
     },
     // Only what is counted, and never the newest row.
     purgeFacts: (before: string): number => purgeFactsBelow.run(Math.min(firstSeqAt(before), watermark() + 1)).changes,
@@ -308,7 +317,7 @@ export function createAnalyticsTables(db: Database.Database) {
       const key = selectState.get(CALLER_KEY);
       return {
         ...(key ? { key } : {}),
-        facts: selectAllFacts.all().map((data) => JSON.parse(data) as FactBatch),
+        facts: selectAllFacts.all().map(parsed),
         counters: selectAllCounters.all().map(counterOf),
       };
     },
@@ -317,7 +326,7 @@ export function createAnalyticsTables(db: Database.Database) {
       // Rows this process wrote are replaced: their numbers may come back with other facts.
       own = null;
       if (dump.key) upsertState.run(CALLER_KEY, dump.key);
-      for (const batch of dump.facts) insertFact.run(batch.at, batch.flowId, JSON.stringify(batch));
+      for (const batch of dump.facts) insertFact.run(batch.at, batch.flowId, factRow(batch));
       for (const counter of dump.counters) putCounter(counter);
       upsertState.run(WATERMARK, String(maxSeq.get() ?? 0));
     },
