@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { AnalyticsEvent, ContactOutcome, FactBatch, FactDimensions, Store } from '../store/types.ts';
+import type { AnalyticsEvent, ContactOutcome, FactBatch, SessionRecord, Store, Traffic } from '../store/types.ts';
 import type { ObservedTurn, TurnObserver, TurnReport } from '../conversations/types.ts';
 import type { AnalyticsConfig } from './analyticsConfig.ts';
 import { CallerHasher } from './CallerHasher.ts';
@@ -9,6 +9,12 @@ import { turnEvents } from './turnEvents.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 const HOUR_MS = 3_600_000;
+
+interface RunningContact {
+  startedAt: string;
+  id: string;
+  traffic: Traffic;
+}
 
 export type TurnListener = (turn: ObservedTurn, report: TurnReport, timing: { engineMs: number; storeMs: number }) => void;
 
@@ -23,8 +29,11 @@ export class AnalyticsRecorder implements TurnObserver {
   private readonly log: Logger;
   readonly hasher: Promise<CallerHasher>;
   private ready: CallerHasher | undefined;
-  /** Contact ids of running contacts: one HMAC per contact rather than per turn. */
-  private readonly contactIds = new Map<string, string>();
+  /**
+   * Running contacts by session key: their id (one HMAC per contact rather than per turn) and
+   * what their facts are counted under, which agent-queue facts reuse instead of reading the session.
+   */
+  private readonly contacts = new Map<string, RunningContact>();
 
   constructor(
     private readonly store: Store,
@@ -52,14 +61,7 @@ export class AnalyticsRecorder implements TurnObserver {
     const { record, after } = t;
     const outcome = t.ended && !record.carried ? await this.outcomeOf(t) : undefined;
     if (!this.config.enabled) return outcome ? { outcome } : {};
-    const dims: FactDimensions = {
-      flowId: after.flowId,
-      version: after.flowVersion,
-      environment: record.environment,
-      channel: after.channel,
-      locale: after.locale,
-      traffic: trafficOf(record, after),
-    };
+    const traffic = trafficOf(record, after);
     const events: AnalyticsEvent[] = [];
     if (t.newContact && !record.carried) {
       events.push({ type: 'contact' });
@@ -67,7 +69,7 @@ export class AnalyticsRecorder implements TurnObserver {
       // Came back within the window, on any channel (memory is per number): that contact was not contained.
       if (previous && Date.parse(t.previousContact!.at) >= t.at.getTime() - this.config.containmentWindowHours * HOUR_MS) events.push({ type: 'returned', of: previous });
     }
-    events.push(...turnEvents(t.flow, { before: t.before, after, event: t.event, trace: t.turn.trace, effects: t.turn.effects, lookups: t.turn.lookupReports }));
+    turnEvents(t.flow, { before: t.before, after, event: t.event, trace: t.turn.trace, effects: t.turn.effects, lookups: t.turn.lookupReports }, events);
     if (record.handoff === 'answered' && events.some((e) => e.type === 'csat')) {
       const agent = await this.agentOf(record.key, record.createdAt);
       if (agent) for (const e of events) if (e.type === 'csat') e.agent = agent;
@@ -80,28 +82,43 @@ export class AnalyticsRecorder implements TurnObserver {
     if (events.length === 0) return outcome ? { outcome } : {};
     const hasher = this.ready ?? (await this.hasher);
     const number = after.caller.number;
+    // Built at once rather than spread from the dimensions: one object per turn.
     const facts: FactBatch = {
-      ...dims,
+      flowId: after.flowId,
+      version: after.flowVersion,
+      environment: record.environment,
+      channel: after.channel,
+      locale: after.locale,
+      traffic,
       at: t.at.toISOString(),
-      contact: this.contactId(hasher, record.key, record.createdAt, outcome !== undefined),
+      contact: this.contactOf(hasher, record, traffic, outcome !== undefined).id,
       // On the contact's first batch: its id links the others, without hash work on every turn.
       caller: t.newContact && E164.test(number) ? hasher.caller(number) : null,
       events,
     };
-    return { facts, ...(outcome ? { outcome } : {}), ...(outcome === 'contained' ? { contained: { ...dims, startedAt: record.createdAt } } : {}) };
+    if (outcome !== 'contained') return outcome ? { facts, outcome } : { facts };
+    const { flowId, version, environment, channel, locale } = facts;
+    return { facts, outcome, contained: { flowId, version, environment, channel, locale, traffic, startedAt: record.createdAt } };
   }
 
-  private contactId(hasher: CallerHasher, key: string, startedAt: string, ended: boolean): string {
-    const cacheKey = `${key}\u0000${startedAt}`;
-    let id = this.contactIds.get(cacheKey);
-    if (id === undefined) {
-      id = hasher.contact(key, startedAt);
+  /**
+   * How the running contact of a session is counted (its id and traffic), for its agent-queue
+   * facts; undefined when this instance has not seen a turn of it (the session then tells).
+   */
+  runningContact(sessionKey: string): { startedAt: string; id: string; traffic: Traffic } | undefined {
+    return this.contacts.get(sessionKey);
+  }
+
+  private contactOf(hasher: CallerHasher, record: SessionRecord, traffic: Traffic, ended: boolean): RunningContact {
+    let contact = this.contacts.get(record.key);
+    if (contact === undefined || contact.startedAt !== record.createdAt || contact.traffic !== traffic) {
+      contact = { startedAt: record.createdAt, id: contact?.startedAt === record.createdAt ? contact.id : hasher.contact(record.key, record.createdAt), traffic };
       // Contacts that go quiet never end here: the cache forgets the oldest past a bound.
-      if (this.contactIds.size >= 20_000) this.contactIds.delete(this.contactIds.keys().next().value!);
-      this.contactIds.set(cacheKey, id);
+      if (this.contacts.size >= 20_000) this.contacts.delete(this.contacts.keys().next().value!);
+      this.contacts.set(record.key, contact);
     }
-    if (ended) this.contactIds.delete(cacheKey);
-    return id;
+    if (ended) this.contacts.delete(record.key);
+    return contact;
   }
 
   private async outcomeOf(t: ObservedTurn): Promise<ContactOutcome> {

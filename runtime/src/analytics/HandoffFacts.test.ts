@@ -75,6 +75,30 @@ describe('agent-queue facts and figures', () => {
     await store.close();
   });
 
+  it('counts a contact’s queue facts under its turns’ id and traffic, reading its session only when no turn of it was seen here', async () => {
+    const store = new SqliteStore(':memory:');
+    const hasher = CallerHasher.withKey('k'.repeat(32));
+    let sessionReads = 0;
+    const getSession = store.getSession.bind(store);
+    store.getSession = (key, now) => {
+      sessionReads += 1;
+      return getSession(key, now);
+    };
+    const running = (key: string) => (key === 'voice:seen' ? { id: 'contact-of-its-turns', traffic: 'test' as const } : undefined);
+    const facts = new HandoffFacts(store, Promise.resolve(hasher), () => T(0), running);
+    await facts.contactChanged(handoffContact('seen', 1, T(0)), { queued: true });
+    expect(sessionReads).toBe(0);
+    // Not seen here, and no session: counted live under the contact's own id.
+    await facts.contactChanged(handoffContact('unseen', 1, T(0)), { queued: true });
+    expect(sessionReads).toBe(1);
+    const recorded = await store.listFacts({ ...PERIOD, limit: 10 });
+    expect(recorded.map((f) => [f.contact, f.traffic])).toEqual([
+      ['contact-of-its-turns', 'test'],
+      [hasher.contact('handoff', 'unseen'), 'live'],
+    ]);
+    await store.close();
+  });
+
   it('rounds a service-level threshold down to a wait bucket bound', () => {
     expect([0, 4, 20, 29, 61, 5000].map(serviceLevelBound)).toEqual([0, 0, 20, 20, 60, 1800]);
   });

@@ -33,6 +33,8 @@ export class HandoffFacts implements HandoffObserver {
     private readonly store: Store,
     private readonly hasher: Promise<CallerHasher>,
     private readonly now: () => string,
+    /** The running contact of a session as this instance's turns counted it (`AnalyticsRecorder.runningContact`). */
+    private readonly running: (sessionKey: string) => { id: string; traffic: Traffic } | undefined = () => undefined,
   ) {}
 
   async contactChanged(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): Promise<void> {
@@ -82,19 +84,25 @@ export class HandoffFacts implements HandoffObserver {
 
   private async record(contact: HandoffContact, events: AnalyticsEvent[]): Promise<void> {
     const context = contact.context as { flowId?: unknown; flowVersion?: unknown };
-    // The session tells a tester from a live caller (and when the contact started).
-    const session = await this.store.getSession(contact.sessionKey, this.now());
-    const traffic: Traffic = session ? trafficOf(session, session.session) : contact.preview ? 'preview' : 'live';
     const hasher = await this.hasher;
+    // Counted as the contact's turns are (tester or live caller, its id); the session tells when this instance has not seen them.
+    let counted = this.running(contact.sessionKey);
+    if (!counted) {
+      const session = await this.store.getSession(contact.sessionKey, this.now());
+      counted = {
+        traffic: session ? trafficOf(session, session.session) : contact.preview ? 'preview' : 'live',
+        id: session ? hasher.contact(session.key, session.createdAt) : hasher.contact('handoff', contact.id),
+      };
+    }
     const batch: FactBatch = {
       flowId: typeof context.flowId === 'string' ? context.flowId : '',
       version: typeof context.flowVersion === 'number' ? context.flowVersion : null,
       environment: '',
       channel: contact.channel as Channel,
       locale: contact.locale,
-      traffic,
+      traffic: counted.traffic,
       at: contact.updatedAt,
-      contact: session ? hasher.contact(session.key, session.createdAt) : hasher.contact('handoff', contact.id),
+      contact: counted.id,
       caller: E164.test(contact.callerNumber) ? hasher.caller(contact.callerNumber) : null,
       events,
     };

@@ -37,11 +37,11 @@ const GIVE_UP_ON_WRONG_ANSWER = new Set(['noMatch', 'invalid']);
 /**
  * The facts of a turn, from the interpreter's trace: nodes entered, outputs taken, a silence or
  * a wrong answer at the node that waited, look-ups, survey questions and answers. Node ids,
- * output names and scores only: never what the caller said or a variable's value.
+ * output names and scores only: never what the caller said or a variable's value. Added to
+ * `events` when given (the recorder's batch), else to a new list.
  */
-export function turnEvents(flow: Flow, turn: TurnTrace): AnalyticsEvent[] {
+export function turnEvents(flow: Flow, turn: TurnTrace, events: AnalyticsEvent[] = []): AnalyticsEvent[] {
   const { edges, types } = tablesOf(flow);
-  const events: AnalyticsEvent[] = [];
   for (const node of turn.trace.nodes) {
     events.push({ type: 'visit', node });
     if (types.get(node) === 'survey') events.push({ type: 'csatAsked', node });

@@ -1,4 +1,4 @@
-import type { AnalyticsCounter, AnalyticsEvent, FactBatch, FactDimensions } from './types.ts';
+import type { AnalyticsCounter, AnalyticsEvent, CounterBucket, FactBatch, FactDimensions } from './types.ts';
 
 /**
  * How raw facts become counters, for every adapter: each event adds to one or two counters of
@@ -47,64 +47,66 @@ export const hourOf = (iso: string) => `${iso.slice(0, 13)}:00:00.000Z`;
 export const dayOf = (iso: string) => `${iso.slice(0, 10)}T00:00:00.000Z`;
 
 /** Adds `value` to a counter of `metric`, about `key` and `detail`, at `at` (defaults to the batch's time) under `dims`. */
-type Add = (metric: string, key: string, detail?: string, value?: number, at?: string, dims?: FactDimensions) => void;
+interface Sink {
+  add(metric: string, key: string, detail?: string, value?: number, at?: string, dims?: FactDimensions): void;
+}
 
-function incrementsOf(event: AnalyticsEvent, add: Add): void {
+function incrementsOf(event: AnalyticsEvent, sink: Sink): void {
   switch (event.type) {
     case 'contact':
-      add(METRIC.contacts, '');
+      sink.add(METRIC.contacts, '');
       break;
     case 'end':
       // Under the hour the contact started in: a period's contacts and their outcomes add up.
-      add(METRIC.outcome, '', event.outcome, event.seconds, event.startedAt);
-      if (event.node !== undefined) add(METRIC.endedAt, event.node, event.outcome, 0, event.startedAt);
+      sink.add(METRIC.outcome, '', event.outcome, event.seconds, event.startedAt);
+      if (event.node !== undefined) sink.add(METRIC.endedAt, event.node, event.outcome, 0, event.startedAt);
       break;
     case 'visit':
-      add(METRIC.visit, event.node);
+      sink.add(METRIC.visit, event.node);
       break;
     case 'exit':
-      add(METRIC.exit, event.node, event.output);
+      sink.add(METRIC.exit, event.node, event.output);
       break;
     case 'noInput':
-      add(METRIC.noInput, event.node);
+      sink.add(METRIC.noInput, event.node);
       break;
     case 'noMatch':
-      add(METRIC.noMatch, event.node);
+      sink.add(METRIC.noMatch, event.node);
       break;
     case 'lookup':
-      add(METRIC.lookup, event.backend, event.outcome, event.ms);
-      add(METRIC.lookupNode, event.node, event.outcome, event.ms);
+      sink.add(METRIC.lookup, event.backend, event.outcome, event.ms);
+      sink.add(METRIC.lookupNode, event.node, event.outcome, event.ms);
       break;
     case 'csatAsked':
-      add(METRIC.csatAsked, event.node);
+      sink.add(METRIC.csatAsked, event.node);
       break;
     case 'csat':
-      add(METRIC.csat, event.node, `${event.score}/${event.scale}`, event.score);
-      if (event.agent) add(METRIC.csatAgent, event.agent, `${event.score}/${event.scale}`, event.score);
+      sink.add(METRIC.csat, event.node, `${event.score}/${event.scale}`, event.score);
+      if (event.agent) sink.add(METRIC.csatAgent, event.agent, `${event.score}/${event.scale}`, event.score);
       break;
     case 'returned': {
       const { startedAt, ...dims } = event.of;
-      add(METRIC.returned, '', '', 0, startedAt, dims);
+      sink.add(METRIC.returned, '', '', 0, startedAt, dims);
       break;
     }
     case 'queued':
-      add(METRIC.queueOffered, event.queue);
+      sink.add(METRIC.queueOffered, event.queue);
       break;
     case 'answered':
-      add(METRIC.queueAnswered, event.queue, waitBucket(event.waitSeconds), event.waitSeconds);
-      if (event.agent) add(METRIC.agentAnswered, event.agent, event.queue, event.waitSeconds);
+      sink.add(METRIC.queueAnswered, event.queue, waitBucket(event.waitSeconds), event.waitSeconds);
+      if (event.agent) sink.add(METRIC.agentAnswered, event.agent, event.queue, event.waitSeconds);
       break;
     case 'abandoned':
-      add(METRIC.queueAbandoned, event.queue, waitBucket(event.waitSeconds), event.waitSeconds);
+      sink.add(METRIC.queueAbandoned, event.queue, waitBucket(event.waitSeconds), event.waitSeconds);
       break;
     case 'left':
-      add(METRIC.queueLeft, event.queue, event.reason, event.waitSeconds);
+      sink.add(METRIC.queueLeft, event.queue, event.reason, event.waitSeconds);
       break;
     case 'agentOutcome':
-      add(METRIC.agentOutcome, event.queue, event.outcome);
+      sink.add(METRIC.agentOutcome, event.queue, event.outcome);
       break;
     case 'callback':
-      add(METRIC.callback, event.queue, event.step);
+      sink.add(METRIC.callback, event.queue, event.step);
       break;
   }
 }
@@ -116,50 +118,105 @@ export function counterKey(c: Pick<AnalyticsCounter, 'bucket' | 'start' | 'metri
 
 const dimsKey = (d: FactDimensions): string => `${d.flowId}\u0001${d.version ?? ''}\u0001${d.environment}\u0001${d.channel}\u0001${d.locale}\u0001${d.traffic}`;
 
+const sameDims = (a: FactDimensions, b: FactDimensions): boolean =>
+  a.flowId === b.flowId && a.version === b.version && a.environment === b.environment && a.channel === b.channel && a.locale === b.locale && a.traffic === b.traffic;
+
+/** The counters of one hour (or day) under one set of dimensions, by metric, key and detail. */
+interface Group {
+  start: string;
+  dims: FactDimensions;
+  cells: Map<string, Map<string, Map<string, AnalyticsCounter>>>;
+  counters: AnalyticsCounter[];
+}
+
+/** Groups by bucket, start and dimensions: one string key per batch, not one per fact. */
+class Groups {
+  private readonly byId = new Map<string, Group>();
+
+  get(bucket: CounterBucket, start: string, dims: FactDimensions): Group {
+    const id = `${bucket}\u0001${start}\u0001${dimsKey(dims)}`;
+    let group = this.byId.get(id);
+    if (!group) this.byId.set(id, (group = { start, dims, cells: new Map(), counters: [] }));
+    return group;
+  }
+
+  values(): IterableIterator<Group> {
+    return this.byId.values();
+  }
+}
+
+/** Adds to a group's counter, created at its first fact; metric, key and detail are looked up as they are (no key string built per fact). */
+function addTo(group: Group, bucket: CounterBucket, metric: string, key: string, detail: string, count: number, sum: number, max: number): void {
+  let byKey = group.cells.get(metric);
+  if (!byKey) group.cells.set(metric, (byKey = new Map()));
+  let byDetail = byKey.get(key);
+  if (!byDetail) byKey.set(key, (byDetail = new Map()));
+  const existing = byDetail.get(detail);
+  if (existing) {
+    existing.count += count;
+    existing.sum += sum;
+    if (max > existing.max) existing.max = max;
+    return;
+  }
+  const { flowId, version, environment, channel, locale, traffic } = group.dims;
+  const counter: AnalyticsCounter = { bucket, start: group.start, metric, key, detail, flowId, version, environment, channel, locale, traffic, count, sum, max };
+  byDetail.set(detail, counter);
+  group.counters.push(counter);
+}
+
 /**
- * The counters a set of batches adds up to, merged: one entry per counter key, whatever the
- * number of facts (a thousand contacts of one hour through the same menu make one counter).
- * The roll-up runs this over every fact, so it does the least per fact: hour counters first,
- * with the batch's part of the key built once, then each day from its hours.
+ * Counters folded batch after batch: hour counters as facts come (each fact three lookups of the
+ * strings it holds; the batch's hour and dimensions looked up once per batch, and not at all when
+ * they are the previous batch's), day counters from the hours when asked. A class rather than a
+ * closure per batch: nothing is allocated per batch that a fact does not need.
  */
-export function foldBatches(batches: Iterable<FactBatch>): Map<string, AnalyticsCounter> {
-  const hours = new Map<string, AnalyticsCounter>();
-  const place = (start: string, dims: FactDimensions, prefix: string, metric: string, key: string, detail: string, value: number) => {
-    const id = `${prefix}${metric}\u0001${key}\u0001${detail}`;
-    const existing = hours.get(id);
-    if (existing) {
-      existing.count += 1;
-      existing.sum += value;
-      if (value > existing.max) existing.max = value;
-      return;
+export class CounterFold implements Sink {
+  private readonly hours = new Groups();
+  private current: FactBatch | null = null;
+  private group: Group | null = null;
+  /** The current batch's hour as `at` starts (`2026-03-02T10`). */
+  private hour = '';
+
+  fold(batch: FactBatch): void {
+    // Turns of one hour on one line mostly share their dimensions: the previous batch's group serves.
+    if (!(this.group && this.current && batch.at.startsWith(this.hour) && sameDims(batch, this.current))) {
+      this.group = this.hours.get('hour', hourOf(batch.at), batch);
+      this.hour = batch.at.slice(0, 13);
     }
-    const { flowId, version, environment, channel, locale, traffic } = dims;
-    hours.set(id, { bucket: 'hour', start, metric, key, detail, flowId, version, environment, channel, locale, traffic, count: 1, sum: value, max: value });
-  };
-  for (const batch of batches) {
-    const batchHour = hourOf(batch.at);
-    const batchPrefix = `${batchHour}\u0001${dimsKey(batch)}\u0001`;
-    const add: Add = (metric, key, detail = '', value = 0, at, dims) => {
-      if (at === undefined && dims === undefined) return place(batchHour, batch, batchPrefix, metric, key, detail, value);
-      const hour = at ? hourOf(at) : batchHour;
-      place(hour, dims ?? batch, `${hour}\u0001${dimsKey(dims ?? batch)}\u0001`, metric, key, detail, value);
-    };
-    for (const event of batch.events) incrementsOf(event, add);
+    this.current = batch;
+    for (const event of batch.events) incrementsOf(event, this);
   }
-  const counters = new Map<string, AnalyticsCounter>();
-  for (const hour of hours.values()) {
-    counters.set(counterKey(hour), hour);
-    const day: AnalyticsCounter = { ...hour, bucket: 'day', start: dayOf(hour.start) };
-    const id = counterKey(day);
-    const existing = counters.get(id);
-    if (!existing) counters.set(id, day);
-    else {
-      existing.count += day.count;
-      existing.sum += day.sum;
-      if (day.max > existing.max) existing.max = day.max;
+
+  /** For `incrementsOf`: one fact of the current batch. */
+  add(metric: string, key: string, detail = '', value = 0, at?: string, dims?: FactDimensions): void {
+    const group = at === undefined && dims === undefined ? this.group! : this.hours.get('hour', at ? hourOf(at) : this.group!.start, dims ?? this.current!);
+    addTo(group, 'hour', metric, key, detail, 1, value, value);
+  }
+
+  /** The hour counters, then each day's from its hours: one per counter key. */
+  counters(): AnalyticsCounter[] {
+    const days = new Groups();
+    const counters: AnalyticsCounter[] = [];
+    for (const hour of this.hours.values()) {
+      const day = days.get('day', dayOf(hour.start), hour.dims);
+      for (const c of hour.counters) {
+        counters.push(c);
+        addTo(day, 'day', c.metric, c.key, c.detail, c.count, c.sum, c.max);
+      }
     }
+    for (const day of days.values()) counters.push(...day.counters);
+    return counters;
   }
-  return counters;
+}
+
+/**
+ * The counters a set of batches adds up to, merged: one per counter key, whatever the number of
+ * facts (a thousand contacts of one hour through the same menu make one counter).
+ */
+export function foldBatches(batches: Iterable<FactBatch>): AnalyticsCounter[] {
+  const fold = new CounterFold();
+  for (const batch of batches) fold.fold(batch);
+  return fold.counters();
 }
 
 /**

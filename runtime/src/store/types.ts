@@ -615,8 +615,9 @@ export interface AnalyticsRecords {
   recordFacts(batches: FactBatch[]): Promise<void>;
   /**
    * Folds facts recorded since the last roll-up into the counters, each exactly once even with
-   * several instances on one store, at most `limit` batches; returns how many it folded. A store
-   * that counts as it records (MongoDB) has nothing to fold: 0.
+   * several instances on one store, reading at most `limit` batches (those this process folded as
+   * it wrote them are counted whatever their number); returns how many it folded. A store that
+   * counts as it records (MongoDB) has nothing to fold: 0.
    */
   rollUpFacts(limit: number): Promise<number>;
   /** Counter sums; hours are covered exactly (day counters for whole UTC days, hour counters for the rest). */

@@ -11,7 +11,7 @@ import { counterPipeline, counterSumOf, counterUpsert } from './analyticsDocumen
 type Doc = Record<string, unknown> & { _id: string };
 
 function record(collection: Doc[], batches: FactBatch[]): void {
-  for (const counter of foldBatches(batches).values()) {
+  for (const counter of foldBatches(batches)) {
     const { updateOne: op } = counterUpsert(counter) as { updateOne: { filter: { _id: string }; update: { $setOnInsert: object; $inc: object; $max: object } } };
     if (!collection.some((d) => d._id === op.filter._id)) collection.push({ _id: op.filter._id, ...op.update.$setOnInsert });
     updateOne(collection, { _id: op.filter._id }, { $inc: op.update.$inc, $max: op.update.$max } as never);

@@ -76,7 +76,7 @@ const factFields = { projection: { _id: 0, uncounted: 0 } } as const;
 export function createMongoAnalytics(c: MongoCollections) {
   async function record(batches: FactBatch[]): Promise<void> {
     if (batches.length === 0) return;
-    const counters = [...foldBatches(batches).values()].map(counterUpsert);
+    const counters = foldBatches(batches).map(counterUpsert);
     await Promise.all([c.analyticsFacts.insertMany(batches.map((b) => ({ ...b }))), counters.length > 0 ? c.analyticsCounters.bulkWrite(counters, { ordered: false }) : undefined]);
   }
 
@@ -88,7 +88,7 @@ export function createMongoAnalytics(c: MongoCollections) {
    * mark was cleared leaves the counters short, never doubled (figures that never flatter).
    */
   async function recordTurn(batch: FactBatch, turnId: string, session?: ClientSession): Promise<void> {
-    const counters = [...foldBatches([batch]).values()].map(counterUpsert);
+    const counters = foldBatches([batch]).map(counterUpsert);
     if (session) {
       await c.analyticsFacts.insertOne({ ...batch, _id: turnId } as never, { session });
       if (counters.length > 0) await c.analyticsCounters.bulkWrite(counters, { ordered: false, session });

@@ -68,7 +68,8 @@ export class SqliteStore implements Store {
   constructor(readonly path: string) {
     this.db = openDatabase(path);
     this.t = createSqliteTables(this.db);
-    this.batch = new WriteBatcher(this.db);
+    // Analytics folds the facts it writes as it writes them: it must know of a write that did not stay.
+    this.batch = new WriteBatcher(this.db, () => this.t.analytics.rolledBack());
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
     this.continuations = this.continuationPart();
     this.channelStates = this.channelStatePart();

@@ -45,7 +45,11 @@ export class WriteBatcher {
   private readonly savepoint: (run: () => unknown) => unknown;
   private readonly busyTimeoutMs: number;
 
-  constructor(private readonly db: Database.Database) {
+  /** `rolledBack`: told at once when a write's savepoint or a whole batch is rolled back (before anything else runs on the connection). */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly rolledBack: () => void = () => {},
+  ) {
     this.savepoint = db.transaction((run: () => unknown) => run());
     this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
   }
@@ -85,6 +89,9 @@ export class WriteBatcher {
     if (!this.db.inTransaction && !this.tryBegin()) this.db.exec('BEGIN IMMEDIATE');
     try {
       return this.savepoint(run) as T;
+    } catch (error) {
+      this.rolledBack();
+      throw error;
     } finally {
       if (!this.retry) this.immediate ??= setImmediate(this.commitWhenFree);
     }
@@ -168,6 +175,7 @@ export class WriteBatcher {
       try {
         results.push(this.savepoint(q.run));
       } catch (error) {
+        this.rolledBack();
         failures.set(q, error);
         results.push(undefined);
       }
@@ -177,6 +185,7 @@ export class WriteBatcher {
     } catch (error) {
       // The commit itself failed (disk full): nothing of this batch is saved.
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rolledBack();
       for (const q of queued) q.reject(failures.get(q) ?? error);
       return;
     }

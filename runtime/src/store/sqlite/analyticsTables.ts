@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
-import { coverPeriod, foldBatches, METRICS } from '../analyticsCounters.ts';
+import { CounterFold, coverPeriod, foldBatches, METRICS } from '../analyticsCounters.ts';
+import { batchOfRow, factRow } from './factRow.ts';
 
 /**
  * Migration 8. Raw facts are one row per batch (a turn's facts, an agent-queue change), written
@@ -10,6 +11,8 @@ import { coverPeriod, foldBatches, METRICS } from '../analyticsCounters.ts';
  * newest row (SQLite gives the next row the largest number + 1), which costs less than
  * AUTOINCREMENT's extra write per insert. No index on `at` either (one page fewer written per
  * turn): facts are appended in time order, so a time is found by a binary search on `seq`.
+ * `data` is the batch without its time and flow, in `factRow.ts`'s positional form (rows written
+ * before it hold the batch as a JSON object, and are read as such).
  */
 export const ANALYTICS_SCHEMA = `
   CREATE TABLE analytics_facts (
@@ -63,6 +66,13 @@ interface CounterRow {
   max: number;
 }
 
+/** A fact row as read: its time and flow, and the rest of the batch (`factRow.ts`). */
+interface FactRow {
+  at: string;
+  flow_id: string;
+  data: string;
+}
+
 const versionColumn = (version: number | null) => version ?? -1;
 
 function counterOf(r: CounterRow): AnalyticsCounter {
@@ -108,10 +118,13 @@ export function createAnalyticsTables(db: Database.Database) {
   const selectState = db.prepare<[string], string>('SELECT value FROM analytics_state WHERE name = ?').pluck();
   const upsertState = db.prepare<[string, string]>('INSERT INTO analytics_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value');
   const keepState = db.prepare<[string, string]>('INSERT INTO analytics_state (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
-  const selectPending = db.prepare<[number, number], { seq: number; data: string }>('SELECT seq, data FROM analytics_facts WHERE seq > ? ORDER BY seq LIMIT ?');
-  const addCounter = db.prepare<CounterRow>(`
+  const selectPending = db.prepare<[number, number], FactRow & { seq: number }>('SELECT seq, at, flow_id, data FROM analytics_facts WHERE seq > ? ORDER BY seq LIMIT ?');
+  const selectPendingSeqs = db.prepare<[number, number], number>('SELECT seq FROM analytics_facts WHERE seq > ? ORDER BY seq LIMIT ?').pluck();
+  const selectFact = db.prepare<[number], FactRow>('SELECT at, flow_id, data FROM analytics_facts WHERE seq = ?');
+  // Positional parameters: the roll-up binds one per counter, and naming them costs a lookup each.
+  const addCounter = db.prepare<[string, string, string, string, string, string, number, string, string, string, string, number, number, number]>(`
     INSERT INTO analytics_counters (bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic, count, sum, max)
-    VALUES (@bucket, @flow_id, @metric, @start, @key, @detail, @version, @environment, @channel, @locale, @traffic, @count, @sum, @max)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic)
     DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum, max = MAX(max, excluded.max)`);
   const purgeFactsBelow = db.prepare<[number]>('DELETE FROM analytics_facts WHERE seq < ? AND seq < (SELECT MAX(seq) FROM analytics_facts)');
@@ -133,53 +146,77 @@ export function createAnalyticsTables(db: Database.Database) {
     return lo;
   }
   const purgeCountersBefore = db.prepare<[string, string, string]>('DELETE FROM analytics_counters WHERE bucket = ? AND metric = ? AND start < ?');
-  const selectAllFacts = db.prepare<[], string>('SELECT data FROM analytics_facts ORDER BY seq').pluck();
+  const selectAllFacts = db.prepare<[], FactRow>('SELECT at, flow_id, data FROM analytics_facts ORDER BY seq');
   const selectAllCounters = db.prepare<[], CounterRow>('SELECT * FROM analytics_counters ORDER BY bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic');
   const maxSeq = db.prepare<[], number | null>('SELECT MAX(seq) FROM analytics_facts').pluck();
 
   const watermark = () => Number(selectState.get(WATERMARK) ?? 0);
   /**
-   * Batches this process wrote and has not folded yet, by sequence number, with the text stored:
-   * the roll-up uses the object instead of parsing the row again, when the row holds that text (a
-   * rolled-back write can leave a number that a later write takes again).
+   * What this process wrote since its last roll-up, folded as it was written: the sequence
+   * numbers (rising: each insert takes the largest + 1) and their counters. The roll-up adds
+   * these counters when it finds every one of these rows still past the watermark, and reads and
+   * parses only the rows of other instances; the batches themselves are not kept (a turn's facts
+   * die young with the turn). `null` after a write was rolled back or the store restored (a
+   * number may then belong to another row): the roll-up reads every row, as it does after a
+   * restart, until it has counted them all.
    */
-  const written = new Map<number, { data: string; batch: FactBatch }>();
+  const freshOwn = () => ({ seqs: [] as number[], fold: new CounterFold() });
+  let own: ReturnType<typeof freshOwn> | null = freshOwn();
   const insert = (batch: FactBatch) => {
-    const data = JSON.stringify(batch);
-    const seq = Number(insertFact.run(batch.at, batch.flowId, data).lastInsertRowid);
-    // Bounded: another instance may fold them, or folding may stop.
-    if (written.size >= 50_000) written.clear();
-    written.set(seq, { data, batch });
-  };
-  const batchOf = (row: { seq: number; data: string }): FactBatch => {
-    const mine = written.get(row.seq);
-    written.delete(row.seq);
-    return mine && mine.data === row.data ? mine.batch : (JSON.parse(row.data) as FactBatch);
+    const seq = Number(insertFact.run(batch.at, batch.flowId, factRow(batch)).lastInsertRowid);
+    if (!own) return;
+    // Bounded: folding may stop (another instance folds, or nobody does for a long while).
+    if (own.seqs.length >= 200_000) own = null;
+    else {
+      own.seqs.push(seq);
+      own.fold.fold(batch);
+    }
   };
   const putCounter = (c: AnalyticsCounter) =>
-    addCounter.run({
-      bucket: c.bucket,
-      flow_id: c.flowId,
-      metric: c.metric,
-      start: c.start,
-      key: c.key,
-      detail: c.detail,
-      version: versionColumn(c.version),
-      environment: c.environment,
-      channel: c.channel,
-      locale: c.locale,
-      traffic: c.traffic,
-      count: c.count,
-      sum: c.sum,
-      max: c.max,
-    });
+    addCounter.run(c.bucket, c.flowId, c.metric, c.start, c.key, c.detail, versionColumn(c.version), c.environment, c.channel, c.locale, c.traffic, c.count, c.sum, c.max);
+  const parsed = (row: FactRow) => batchOfRow(row.data, row.at, row.flow_id);
+
+  /** Whether every one of `mine` (rising) is in `seqs` (rising). */
+  const within = (mine: number[], seqs: number[]): boolean => {
+    let i = 0;
+    for (const seq of mine) {
+      while (i < seqs.length && seqs[i]! < seq) i += 1;
+      if (seqs[i] !== seq) return false;
+    }
+    return true;
+  };
 
   // One immediate transaction: of two instances on one file, the second waits and starts after the first's watermark.
   const rollUp = db.transaction((limit: number): number => {
-    const rows = selectPending.all(watermark(), limit);
-    if (rows.length === 0) return 0;
-    for (const counter of foldBatches(rows.map(batchOf)).values()) putCounter(counter);
+    const from = watermark();
+    const mine = own;
+    // This process's rows count as one whatever their number (their counters are folded already); `limit` bounds the rows read.
+    const seqs = selectPendingSeqs.all(from, (mine?.seqs.length ?? 0) + limit);
+    if (seqs.length === 0) {
+      own = freshOwn();
+      return 0;
+    }
+    if (mine && within(mine.seqs, seqs)) {
+      const lastMine = mine.seqs.length > 0 ? seqs.indexOf(mine.seqs[mine.seqs.length - 1]!, mine.seqs.length - 1) : -1;
+      const last = Math.max(lastMine, Math.min(seqs.length, limit) - 1);
+      const others: FactBatch[] = [];
+      let m = 0;
+      for (let i = 0; i <= last; i += 1) {
+        if (m < mine.seqs.length && mine.seqs[m] === seqs[i]) m += 1;
+        else others.push(parsed(selectFact.get(seqs[i]!)!));
+      }
+      for (const counter of mine.fold.counters()) putCounter(counter);
+      if (others.length > 0) for (const counter of foldBatches(others)) putCounter(counter);
+      upsertState.run(WATERMARK, String(seqs[last]));
+      own = freshOwn();
+      return last + 1;
+    }
+    // Some of this process's rows are gone or counted already: every row is read, up to `limit`.
+    const rows = selectPending.all(from, limit);
+    for (const counter of foldBatches(rows.map(parsed))) putCounter(counter);
     upsertState.run(WATERMARK, String(rows[rows.length - 1]!.seq));
+    // All counted: what this process writes from now on is folded as it is written again.
+    own = rows.length < limit ? freshOwn() : null;
     return rows.length;
   });
 
@@ -249,17 +286,20 @@ export function createAnalyticsTables(db: Database.Database) {
 
   return {
     insert,
+    /** A write was rolled back (its savepoint, or the whole batch): rows this process wrote may be gone. */
+    rolledBack(): void {
+      own = null;
+    },
     rollUp: (limit: number): number => rollUp.immediate(limit),
     sum,
     listFacts(filter: { from: string; to: string; flowId?: string; limit: number }): FactBatch[] {
       // From the first fact of the period on, in order; `at` is checked too (a fact written a little late).
-      const sql = `SELECT data FROM analytics_facts WHERE seq >= ? AND at >= ? AND at < ?${filter.flowId !== undefined ? ' AND flow_id = ?' : ''} ORDER BY seq LIMIT ?`;
+      const sql = `SELECT at, flow_id, data FROM analytics_facts WHERE seq >= ? AND at >= ? AND at < ?${filter.flowId !== undefined ? ' AND flow_id = ?' : ''} ORDER BY seq LIMIT ?`;
       const args = [firstSeqAt(filter.from), filter.from, filter.to, ...(filter.flowId !== undefined ? [filter.flowId] : []), filter.limit];
       return db
-        .prepare<Array<string | number>, string>(sql)
-        .pluck()
+        .prepare<Array<string | number>, FactRow>(sql)
         .all(...args)
-        .map((data) => JSON.parse(data) as FactBatch);
+        .map(parsed);
     },
     // Only what is counted, and never the newest row.
     purgeFacts: (before: string): number => purgeFactsBelow.run(Math.min(firstSeqAt(before), watermark() + 1)).changes,
@@ -277,14 +317,16 @@ export function createAnalyticsTables(db: Database.Database) {
       const key = selectState.get(CALLER_KEY);
       return {
         ...(key ? { key } : {}),
-        facts: selectAllFacts.all().map((data) => JSON.parse(data) as FactBatch),
+        facts: selectAllFacts.all().map(parsed),
         counters: selectAllCounters.all().map(counterOf),
       };
     },
     /** Inside the restore's transaction: the restored facts are already in the restored counters. */
     restore(dump: AnalyticsDump): void {
+      // Rows this process wrote are replaced: their numbers may come back with other facts.
+      own = null;
       if (dump.key) upsertState.run(CALLER_KEY, dump.key);
-      for (const batch of dump.facts) insertFact.run(batch.at, batch.flowId, JSON.stringify(batch));
+      for (const batch of dump.facts) insertFact.run(batch.at, batch.flowId, factRow(batch));
       for (const counter of dump.counters) putCounter(counter);
       upsertState.run(WATERMARK, String(maxSeq.get() ?? 0));
     },

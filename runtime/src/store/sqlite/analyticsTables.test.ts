@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FactBatch } from '../types.ts';
+import { factBatch } from '../contract/analyticsContract.ts';
+import { SqliteStore } from './SqliteStore.ts';
+
+const AT = '2026-03-02T10:15:00.000Z';
+const visit = (node: string, contact = node) => factBatch(AT, [{ type: 'visit', node }], {}, contact);
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Visits per node in the day of AT, after folding everything. */
+async function visits(store: SqliteStore): Promise<Record<string, number>> {
+  while ((await store.rollUpFacts(1000)) > 0);
+  const sums = await store.sumCounters({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z', metrics: ['visit'], groupBy: ['key'] });
+  return Object.fromEntries(sums.map((s) => [s.key, s.count]));
+}
+
+// The SQLite store folds the facts it writes as it writes them; these are the cases where what it
+// folded is not what the file holds: a rolled-back write, another process on the same file, a restart.
+describe('SQLite analytics roll-up', () => {
+  const dirs: string[] = [];
+  const open: SqliteStore[] = [];
+  const fileStore = (dir: string) => {
+    const store = new SqliteStore(join(dir, 'griot.db'));
+    open.push(store);
+    return store;
+  };
+  const tempDir = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'griot-facts-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(async () => {
+    for (const store of open.splice(0)) await store.close();
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('does not count a fact whose write was rolled back, even when another process’s fact takes its number', async () => {
+    const dir = tempDir();
+    const first = fileStore(dir);
+    const second = fileStore(dir);
+    // The second batch cannot be stored: the whole write is rolled back, the first batch with it.
+    await expect(first.recordFacts([visit('lost'), { ...visit('broken'), at: null } as unknown as FactBatch])).rejects.toThrow();
+    await tick();
+    await second.recordFacts([visit('kept')]);
+    await first.recordFacts([visit('later')]);
+    expect(await visits(first)).toEqual({ kept: 1, later: 1 });
+    expect(await visits(second)).toEqual({ kept: 1, later: 1 });
+  });
+
+  it('counts each fact once when two processes write and fold the same file in turn', async () => {
+    const dir = tempDir();
+    const first = fileStore(dir);
+    const second = fileStore(dir);
+    await first.recordFacts([visit('a', 'c1')]);
+    await second.recordFacts([visit('b', 'c2')]);
+    await first.recordFacts([visit('a', 'c3')]);
+    // The second folds first, up to its own row, which sits between the first's.
+    expect(await second.rollUpFacts(1)).toBe(2);
+    await second.recordFacts([visit('b', 'c4')]);
+    await first.recordFacts([visit('a', 'c5')]);
+    expect(await visits(first)).toEqual({ a: 3, b: 2 });
+    expect(await visits(second)).toEqual({ a: 3, b: 2 });
+  });
+
+  it('counts what a stopped process wrote and did not fold, once', async () => {
+    const dir = tempDir();
+    const first = fileStore(dir);
+    await first.recordFacts([visit('a', 'c1'), visit('a', 'c2')]);
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+    const again = fileStore(dir);
+    await again.recordFacts([visit('c', 'c4')]);
+    const counted = await visits(again);
+    expect(counted.a).toBe(2);
+    expect(counted.c).toBe(1);
+    // Folding again finds nothing new.
+    expect(await again.rollUpFacts(1000)).toBe(0);
+    expect(await visits(again)).toEqual(counted);
+  });
+});

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import type { AnalyticsEvent, FactBatch } from '../types.ts';
+import { factBatch } from '../contract/analyticsContract.ts';
+import { batchOfRow, factRow } from './factRow.ts';
+
+const EVERY_KIND: AnalyticsEvent[] = [
+  { type: 'contact' },
+  { type: 'end', outcome: 'contained', node: 'bye', startedAt: '2026-03-02T10:00:00.000Z', seconds: 75 },
+  { type: 'end', outcome: 'abandoned', startedAt: '2026-03-02T10:00:00.000Z', seconds: 0 },
+  { type: 'visit', node: 'menu' },
+  { type: 'exit', node: 'menu', output: 'noMatch' },
+  { type: 'noInput', node: 'menu' },
+  { type: 'noMatch', node: 'menu' },
+  { type: 'lookup', node: 'puk', backend: 'operator', outcome: 'response', ms: 41.5 },
+  { type: 'csatAsked', node: 'survey' },
+  { type: 'csat', node: 'survey', score: 4, scale: 5, agent: 'awa' },
+  { type: 'csat', node: 'survey', score: 2, scale: 5 },
+  { type: 'returned', of: { flowId: '1919', version: null, environment: 'draft', channel: 'whatsapp', locale: 'fr', traffic: 'preview', startedAt: '2026-03-01T09:00:00.000Z' } },
+  { type: 'queued', queue: 'support "fr", niveau 1' },
+  { type: 'answered', queue: 'support-fr', waitSeconds: 12, agent: 'kofi' },
+  { type: 'answered', queue: 'support-fr', waitSeconds: 3 },
+  { type: 'abandoned', queue: 'support-fr', waitSeconds: 70 },
+  { type: 'left', queue: 'support-fr', reason: 'callback', waitSeconds: 90 },
+  { type: 'agentOutcome', queue: 'support-fr', agent: '', outcome: 'resolved' },
+  { type: 'callback', queue: 'support-fr', step: 'placed' },
+];
+
+describe('a fact row', () => {
+  it('gives back every kind of fact as it was recorded, optional fields absent rather than null', () => {
+    const batch = factBatch('2026-03-02T10:15:00.000Z', EVERY_KIND, { version: null, traffic: 'test', environment: '' }, 'contact-id');
+    const row = factRow({ ...batch, caller: 'caller-hash' });
+    const back = batchOfRow(row, batch.at, batch.flowId);
+    expect(back).toStrictEqual({ ...batch, caller: 'caller-hash' });
+    expect(back.events[2]).not.toHaveProperty('node');
+    // Names are not repeated in every row.
+    expect(row.length).toBeLessThan(JSON.stringify(batch).length * 0.6);
+  });
+
+  it('reads rows written as JSON objects before, and keeps an event of a kind it does not know', () => {
+    const batch = factBatch('2026-03-02T10:15:00.000Z', [{ type: 'visit', node: 'menu' }]);
+    expect(batchOfRow(JSON.stringify(batch), batch.at, batch.flowId)).toStrictEqual(batch);
+    const future = {
+      ...batch,
+      events: [
+        { type: 'transferredOut', to: 'crm' },
+        { type: 'visit', node: 'menu' },
+      ],
+    } as unknown as FactBatch;
+    expect(batchOfRow(factRow(future), batch.at, batch.flowId)).toStrictEqual(future);
+  });
+});
