@@ -6,6 +6,7 @@ import { egressConfig, egressEnv, type EgressConfig } from './webhooks/egressCon
 import { parseDataKeys, type DataKeyring } from './sensitive/dataKeys.ts';
 import { analyticsConfig, analyticsEnv, analyticsSecrets, type AnalyticsConfig } from './analytics/analyticsConfig.ts';
 import { clusterConfig, clusterEnv, type ClusterConfig } from './cluster/clusterConfig.ts';
+import { heapEnv } from './memory/heapGrowth.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
 export class ConfigError extends Error {
@@ -90,6 +91,8 @@ const Env = z.object({
   ...analyticsEnv,
   // ---- Several instances on one store (runtime/src/cluster/clusterConfig.ts): events, job leases, draining, scheduled backups ----
   ...clusterEnv,
+  // ---- The server's heap (runtime/src/memory/heapGrowth.ts): GRIOT_HEAP_GROWTH_PERCENT ----
+  ...heapEnv,
 });
 
 /**
@@ -144,6 +147,8 @@ export interface Config extends EgressConfig {
   metricsToken?: string;
   /** Instances sharing one store: events between them, timed jobs' leases, draining on shutdown, scheduled backups. */
   cluster: ClusterConfig;
+  /** GRIOT_HEAP_GROWTH_PERCENT: how far V8 lets the heap grow past its live set (`serve` applies it; 0: V8's own heuristics). */
+  heapGrowthPercent: number;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -200,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     analytics: analyticsConfig(e, analyticsKeys.key),
     ...(analyticsKeys.metricsToken ? { metricsToken: analyticsKeys.metricsToken } : {}),
     cluster: cluster.config,
+    heapGrowthPercent: e.GRIOT_HEAP_GROWTH_PERCENT,
     env: { ...env },
   };
 }

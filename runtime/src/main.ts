@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
+import { applyHeapGrowth } from './memory/heapGrowth.ts';
 import { startServer } from './server.ts';
 
 /**
@@ -20,6 +21,8 @@ export async function serve(env: Record<string, string | undefined> = process.en
     throw error;
   }
   const logger = createLogger(config);
+  // Here rather than in startServer: a process setting, for the server process only (not tests, not other CLI commands).
+  logger.info(applyHeapGrowth(config.heapGrowthPercent), 'heap');
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(config, { logger });

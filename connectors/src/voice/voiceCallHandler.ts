@@ -61,20 +61,26 @@ export class VoiceCallHandler {
    * WebSocket ack after 5 s, hanging up in silence. Past the deadline the caller hears an
    * apology instead (the turn itself still completes in the engine).
    */
-  async handleWithin(request: HookRequest, deadlineMs: number): Promise<VoiceReply> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<VoiceReply>((resolve) => {
-      timer = setTimeout(() => {
+  handleWithin(request: HookRequest, deadlineMs: number): Promise<VoiceReply> {
+    // One promise settled by whichever comes first (no Promise.race, no async frame): this runs
+    // for every hook, and its objects live as long as the turn (issue 17's allocation profile).
+    return new Promise<VoiceReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
         const info = (request.payload ?? {}) as Partial<CallInfo>;
         this.log.error({ hook: request.hook, callSid: info.call_sid, deadlineMs, reason: 'deadline' }, 'voice: no answer in time, apologising');
         resolve({ kind: 'verbs', verbs: this.apology(readCallState(info.customerData), undefined) });
       }, deadlineMs);
+      this.handle(request).then(
+        (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
     });
-    try {
-      return await Promise.race([this.handle(request), late]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   async handle(request: HookRequest): Promise<VoiceReply> {
