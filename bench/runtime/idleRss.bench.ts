@@ -19,6 +19,8 @@ const STARTS = Number(process.env.BENCH_STARTS ?? 3);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 5);
 const TARGET_MIB = 120;
 const MAIN = resolve('runtime/dist/main.js');
+/** Extra arguments for node (BENCH_NODE_ARGS, space-separated), to compare V8 settings. */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 /**
  * Records which packages a process loads: ES modules through a resolve hook (`module.register`,
@@ -39,12 +41,12 @@ import { register, createRequire } from 'node:module';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { getHeapSpaceStatistics } from 'node:v8';
 register(${JSON.stringify(hooksUrl)});
-// Where the memory is at the moment the bench reads it: V8's spaces (committed) beside the rest.
-setTimeout(() => {
+// Where the memory is at the moment the bench reads it (it sends SIGUSR2): V8's spaces (committed) beside the rest.
+process.on('SIGUSR2', () => {
   const spaces = getHeapSpaceStatistics().map((s) => s.space_name + ' ' + (s.physical_space_size / 1048576).toFixed(1));
   const m = process.memoryUsage();
   writeFileSync(process.env.BENCH_PACKAGES_OUT + '.heap', 'rss ' + (m.rss / 1048576).toFixed(1) + ', heap total ' + (m.heapTotal / 1048576).toFixed(1) + ', heap used ' + (m.heapUsed / 1048576).toFixed(1) + ', external ' + (m.external / 1048576).toFixed(1) + ', array buffers ' + (m.arrayBuffers / 1048576).toFixed(1) + ' MiB; committed by space (MiB): ' + spaces.join(', '));
-}, Number(process.env.BENCH_HEAP_AT_MS)).unref();
+});
 process.on('exit', () => {
   for (const path of Object.keys(createRequire(import.meta.url).cache)) {
     const m = /node_modules\\/((?:@[^/]+\\/)?[^/]+)/.exec(path);
@@ -59,10 +61,15 @@ function rssMiB(pid: number): number {
   return kb / 1024;
 }
 
-async function oneStart(index: number, hookPath: string): Promise<{ rss: number; packages: string[]; load: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'griot-idle-rss-'));
+interface Reading {
+  rss: number;
+  packages: string[];
+  load: string;
+}
+
+/** Starts the server on `dataDir`, waits IDLE_SECONDS once it listens, reads its RSS, stops it. */
+async function oneStart(dataDir: string, withHook: boolean, hookPath: string): Promise<Reading> {
   const packagesOut = join(dataDir, 'packages.txt');
-  const withHook = index === 0 && process.env.BENCH_MODULES === '1';
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     PORT: '0',
@@ -72,11 +79,10 @@ async function oneStart(index: number, hookPath: string): Promise<{ rss: number;
     GRIOT_ADMIN_TOKEN: 'idle-rss-admin-token-0123456789abcdef',
     JAMBONZ_WEBHOOK_SECRET: 'idle-rss-webhook-secret',
     BENCH_PACKAGES_OUT: packagesOut,
-    BENCH_HEAP_AT_MS: String(IDLE_SECONDS * 1000),
   };
   delete env.NODE_OPTIONS;
   delete env.LOG_LEVEL;
-  const args = withHook ? ['--import', hookPath, MAIN] : [MAIN];
+  const args = [...NODE_ARGS, ...(withHook ? ['--import', hookPath] : []), MAIN];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stderr.on('data', () => {});
@@ -91,6 +97,10 @@ async function oneStart(index: number, hookPath: string): Promise<{ rss: number;
   await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
   const rss = rssMiB(child.pid!);
   const load = loadavg()[0]!.toFixed(2);
+  if (withHook) {
+    child.kill('SIGUSR2');
+    await new Promise((r) => setTimeout(r, 200));
+  }
   child.kill('SIGTERM');
   await once(child, 'exit');
   let packages: string[] = [];
@@ -98,7 +108,6 @@ async function oneStart(index: number, hookPath: string): Promise<{ rss: number;
     packages = [...new Set(readFileSync(packagesOut, 'utf8').split('\n').filter(Boolean))].sort();
     console.log(`memory at the reading: ${readFileSync(`${packagesOut}.heap`, 'utf8')}`);
   }
-  rmSync(dataDir, { recursive: true, force: true });
   return { rss, packages, load };
 }
 
@@ -106,17 +115,36 @@ const hookDir = mkdtempSync(join(tmpdir(), 'griot-idle-hook-'));
 const hookPath = join(hookDir, 'register.mjs');
 writeFileSync(join(hookDir, 'hooks.mjs'), PACKAGE_HOOKS);
 writeFileSync(hookPath, PACKAGE_REGISTER(pathToFileURL(join(hookDir, 'hooks.mjs')).href));
-const figures: number[] = [];
-const listing = process.env.BENCH_MODULES === '1';
-for (let i = 0; i < STARTS + (listing ? 1 : 0); i += 1) {
-  const { rss, packages, load } = await oneStart(i, hookPath);
-  if (packages.length > 0) console.log(`packages loaded at idle (${packages.length}): ${packages.join(', ')}`);
-  console.log(`start ${i + 1}${listing && i === 0 ? ' (with the listing hook, not counted)' : ''}: idle RSS ${rss.toFixed(1)} MiB after ${IDLE_SECONDS} s (load ${load})`);
-  if (i > 0 || !listing) figures.push(rss);
+if (process.env.BENCH_MODULES === '1') {
+  const dataDir = mkdtempSync(join(tmpdir(), 'griot-idle-rss-'));
+  const { rss, packages } = await oneStart(dataDir, true, hookPath);
+  console.log(`packages loaded at idle (${packages.length}): ${packages.join(', ')}`);
+  console.log(`(with the listing hook, not counted: ${rss.toFixed(1)} MiB)`);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+// A first start on an empty DATA_DIR (creates the store and the first admin, whose password is
+// hashed with argon2: 19 MiB for a moment), and a restart on the same DATA_DIR, as in production.
+const fresh: number[] = [];
+const restarted: number[] = [];
+for (let i = 0; i < STARTS; i += 1) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'griot-idle-rss-'));
+  const first = await oneStart(dataDir, false, hookPath);
+  const again = await oneStart(dataDir, false, hookPath);
+  console.log(
+    `start ${i + 1}: idle RSS ${first.rss.toFixed(1)} MiB on an empty DATA_DIR (load ${first.load}), ${again.rss.toFixed(1)} MiB restarted on it (load ${again.load}), after ${IDLE_SECONDS} s`,
+  );
+  fresh.push(first.rss);
+  restarted.push(again.rss);
+  rmSync(dataDir, { recursive: true, force: true });
 }
 rmSync(hookDir, { recursive: true, force: true });
-const sorted = [...figures].sort((a, b) => a - b);
-const median = sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-console.log(
-  `idle RSS median ${median.toFixed(1)} MiB over ${figures.length} starts (${figures.map((f) => f.toFixed(1)).join(' / ')}); target ≤ ${TARGET_MIB} MiB: ${median <= TARGET_MIB ? 'PASS' : 'not met'}`,
-);
+const median = (figures: number[]) => [...figures].sort((a, b) => a - b)[Math.floor(figures.length / 2)] ?? Number.NaN;
+for (const [what, figures] of [
+  ['first start', fresh],
+  ['restart', restarted],
+] as const) {
+  const m = median(figures);
+  console.log(
+    `${what}: idle RSS median ${m.toFixed(1)} MiB over ${figures.length} (${figures.map((f) => f.toFixed(1)).join(' / ')}); target ≤ ${TARGET_MIB} MiB: ${m <= TARGET_MIB ? 'PASS' : 'not met'}`,
+  );
+}
