@@ -1,3 +1,5 @@
+// First: holds V8's young generation small while the rest loads (see the module).
+import { growYoungGenerationWithTraffic, releaseYoungGeneration } from './youngGenerationAtStart.ts';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.ts';
@@ -9,6 +11,18 @@ import { startServer } from './server.ts';
  * gracefully on SIGTERM or SIGINT (stop accepting, finish in-flight requests, close the store).
  */
 export async function serve(env: Record<string, string | undefined> = process.env): Promise<number> {
+  let code = 1;
+  try {
+    code = await start(env);
+    return code;
+  } finally {
+    // Listening: the young generation grows with the traffic; not started: as usual, at once.
+    if (code === 0) growYoungGenerationWithTraffic();
+    else releaseYoungGeneration();
+  }
+}
+
+async function start(env: Record<string, string | undefined>): Promise<number> {
   let config: Config;
   try {
     config = loadConfig(env);
