@@ -6,7 +6,8 @@ import type { BindingDirectory, ConversationPort } from '../channel/Conversation
 import { MessengerChannel, type MessengerChannelOptions, type ProcessedEvent } from './MessengerChannel.ts';
 import { HUMAN_AGENT_WINDOW_MS, MessengerSender } from './MessengerSender.ts';
 import type { MessengerConfig } from './messengerConfig.ts';
-import { messengerRouter } from './messengerRouter.ts';
+import { messengerHotPath, messengerRouter } from './messengerRouter.ts';
+import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
 import { SendApiClient } from './SendApiClient.ts';
 
 export interface MessengerDeps {
@@ -27,7 +28,7 @@ export interface MessengerDeps {
 }
 
 /** Wires the Messenger channel: conversations, Send API client, sender, channel and router. Call `channel.start()` to process. */
-export function createMessenger(deps: MessengerDeps): { router: Router; channel: MessengerChannel } {
+export function createMessenger(deps: MessengerDeps): { router: Router; hotPath: (client: ClientView) => HotHandler; channel: MessengerChannel } {
   const { config } = deps;
   const now = deps.now ?? Date.now;
   const conversations = new MessagingConversations({
@@ -60,12 +61,12 @@ export function createMessenger(deps: MessengerDeps): { router: Router; channel:
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onProcessed ? { onProcessed: deps.onProcessed } : {}),
   });
-  const router = messengerRouter({
+  const webhook = {
     channel,
     ...(config.verifyToken ? { verifyToken: config.verifyToken } : {}),
     ...(config.appSecret ? { appSecret: config.appSecret } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
-  });
-  return { router, channel };
+  };
+  return { router: messengerRouter(webhook), hotPath: (client) => messengerHotPath(webhook, client), channel };
 }

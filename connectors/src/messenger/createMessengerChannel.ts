@@ -37,6 +37,8 @@ export function createMessengerChannel(config: ChannelConfig, overrides: Messeng
         ...(host.metrics?.signatureFailure ? { onSignatureFailure: (failure) => host.metrics?.signatureFailure?.(failure) } : {}),
         ...overrides,
       });
+      // Notifications ahead of express when the host allows it; the router serves the handshake and what the hot path leaves.
+      if (host.hotRoutes) host.hotRoutes.add(messenger.hotPath(host.hotRoutes.client));
       host.router.use(messenger.router);
       mounted = messenger.channel;
       // What an earlier process acknowledged but did not process is processed now.

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
-import { metaWebhookRouter, type MetaWebhookHostOptions } from '../http/metaWebhookRouter.ts';
+import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
+import { metaWebhookHotPath, metaWebhookRouter, type MetaWebhookHostOptions, type MetaWebhookOptions } from '../http/metaWebhookRouter.ts';
 import type { MessengerChannel } from './MessengerChannel.ts';
 
 export interface MessengerRouterOptions extends MetaWebhookHostOptions<'messenger'> {
@@ -12,8 +13,17 @@ export interface MessengerRouterOptions extends MetaWebhookHostOptions<'messenge
  * it before any body parser. Meta has `EVENT_RECEIVED` once the events are recorded.
  */
 export function messengerRouter(options: MessengerRouterOptions): Router {
+  return metaWebhookRouter(messengerWebhook(options));
+}
+
+/** `POST /messenger/webhook` ahead of express (`HotRoutes`), answered as `messengerRouter` answers it. */
+export function messengerHotPath(options: MessengerRouterOptions, client: ClientView): HotHandler {
+  return metaWebhookHotPath(messengerWebhook(options), client);
+}
+
+function messengerWebhook(options: MessengerRouterOptions): MetaWebhookOptions<'messenger'> {
   const { channel, ...host } = options;
-  return metaWebhookRouter({
+  return {
     ...host,
     channel: 'messenger',
     label: 'Messenger',
@@ -23,5 +33,5 @@ export function messengerRouter(options: MessengerRouterOptions): Router {
     acceptsKeptRawBody: false,
     accept: (body) => channel.accept(body),
     received: { contentType: 'text/plain', body: 'EVENT_RECEIVED' },
-  });
+  };
 }

@@ -1,8 +1,15 @@
 /// <reference path="./smpp.d.ts" />
 import { randomUUID } from 'node:crypto';
-import smpp from 'smpp';
+import { createRequire } from 'node:module';
+import type smpp from 'smpp';
 import { backoffDelay, type BackoffOptions } from '../messaging/backoff.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+
+// The SMPP library (and its character set tables) is loaded when a link connects: a server
+// without SMPP_URL never does.
+const require = createRequire(import.meta.url);
+let smppLibrary: typeof smpp | undefined;
+const smppLib = (): typeof smpp => (smppLibrary ??= require('smpp') as typeof smpp);
 
 /** SMPP 3.4 command statuses Griot acts on (§5.1.3). */
 export const SmppStatus = {
@@ -190,7 +197,7 @@ export class SmppLink {
     if (wasBound) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.options.responseTimeoutMs);
-        const sent = session.send(new smpp.PDU('unbind'), () => {
+        const sent = session.send(new (smppLib().PDU)('unbind'), () => {
           clearTimeout(timer);
           resolve();
         });
@@ -210,7 +217,7 @@ export class SmppLink {
     if (this.stateNow === 'closed') return;
     this.stateNow = 'connecting';
     const { host, port, tls } = this.options;
-    const session = smpp.connect({ host, port, tls, ...(tls ? { servername: host } : {}) });
+    const session = smppLib().connect({ host, port, tls, ...(tls ? { servername: host } : {}) });
     // PDUs are small and each waits for its answer: Nagle's algorithm would hold them ~40 ms.
     session.socket.setNoDelay(true);
     this.session = session;
@@ -236,7 +243,7 @@ export class SmppLink {
       session.destroy();
     }, this.options.responseTimeoutMs);
     session.send(
-      new smpp.PDU('bind_transceiver', {
+      new (smppLib().PDU)('bind_transceiver', {
         system_id: this.options.systemId,
         password: this.options.password,
         system_type: this.options.systemType,
@@ -269,7 +276,7 @@ export class SmppLink {
       this.logger.warn({}, 'enquire_link not answered: the SMPP link is dropped and bound again');
       session.destroy();
     }, this.options.responseTimeoutMs);
-    const sent = session.send(new smpp.PDU('enquire_link'), () => {
+    const sent = session.send(new (smppLib().PDU)('enquire_link'), () => {
       clearTimeout(timer);
       this.stats.enquireLinks += 1;
     });
@@ -357,7 +364,7 @@ export class SmppLink {
       this.prepare(session, submit);
       return;
     }
-    const pdu = new smpp.PDU('submit_sm', { ...submit.fields });
+    const pdu = new (smppLib().PDU)('submit_sm', { ...submit.fields });
     const sent = session.send(pdu, (response) => this.onSubmitResponse(submit, pdu.sequence_number, response));
     if (!sent) {
       // The socket is going: it goes back first, for the next bind.
@@ -433,6 +440,6 @@ export class SmppLink {
 
 /** `ESME_RINVPASWD` for 0x0E: the SMPP name of a status, for logs and errors. */
 export function statusName(status: number): string {
-  const name = Object.entries(smpp.errors).find(([, code]) => code === status)?.[0];
+  const name = Object.entries(smppLib().errors).find(([, code]) => code === status)?.[0];
   return name ?? `0x${status.toString(16).padStart(4, '0')}`;
 }

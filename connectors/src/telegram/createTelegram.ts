@@ -7,7 +7,8 @@ import { TelegramApi } from './TelegramApi.ts';
 import { TelegramChannel, type TelegramChannelOptions, type TelegramProcessed } from './TelegramChannel.ts';
 import { TelegramSender } from './TelegramSender.ts';
 import type { TelegramConfig } from './telegramConfig.ts';
-import { telegramRouter } from './telegramRouter.ts';
+import { telegramHotPath, telegramRouter } from './telegramRouter.ts';
+import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
 
 export interface TelegramDeps {
   port: ConversationPort;
@@ -30,7 +31,7 @@ export interface TelegramDeps {
  * its router. Without a bot token there is no channel: the router refuses every update. Call
  * `channel.start()` to process.
  */
-export function createTelegram(deps: TelegramDeps): { router: Router; channel?: TelegramChannel; api?: TelegramApi } {
+export function createTelegram(deps: TelegramDeps): { router: Router; hotPath: (client: ClientView) => HotHandler; channel?: TelegramChannel; api?: TelegramApi } {
   const { config } = deps;
   const routerOptions = {
     production: deps.production,
@@ -38,7 +39,7 @@ export function createTelegram(deps: TelegramDeps): { router: Router; channel?: 
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
   };
-  if (!config.botToken || !config.botId) return { router: telegramRouter(routerOptions) };
+  if (!config.botToken || !config.botId) return { router: telegramRouter(routerOptions), hotPath: (client) => telegramHotPath(routerOptions, client) };
   const now = deps.now ?? Date.now;
   const conversations = new MessagingConversations({
     port: deps.port,
@@ -70,5 +71,6 @@ export function createTelegram(deps: TelegramDeps): { router: Router; channel?: 
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onProcessed ? { onProcessed: deps.onProcessed } : {}),
   });
-  return { router: telegramRouter({ ...routerOptions, channel }), channel, api };
+  const webhook = { ...routerOptions, channel };
+  return { router: telegramRouter(webhook), hotPath: (client) => telegramHotPath(webhook, client), channel, api };
 }

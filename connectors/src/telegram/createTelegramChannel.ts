@@ -40,6 +40,8 @@ export function createTelegramChannel(config: ChannelConfig, overrides: Telegram
         ...(host.metrics?.signatureFailure ? { onSignatureFailure: (failure) => host.metrics?.signatureFailure?.(failure) } : {}),
         ...overrides,
       });
+      // Updates ahead of express when the host allows it; the router serves what the hot path leaves.
+      if (host.hotRoutes) host.hotRoutes.add(telegram.hotPath(host.hotRoutes.client));
       host.router.use(telegram.router);
       if (!telegram.channel || !telegram.api) return;
       mounted = telegram.channel;

@@ -3,6 +3,12 @@ import express, { type Request, type Response, type Router } from 'express';
 import { readJson } from '../http/readJson.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { TelegramChannel } from './TelegramChannel.ts';
+import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
+import { webhookHotPath } from '../http/webhookHotPath.ts';
+import { errorAnswer, sendWebhookAnswer, type WebhookAnswer } from '../http/WebhookAnswer.ts';
+
+/** Telegram's updates are a few kB. */
+const DEFAULT_LIMIT = 1024 * 1024;
 
 export interface TelegramRouterOptions {
   /** Absent when TELEGRAM_BOT_TOKEN is not set: every update is refused (nothing could answer it). */
@@ -11,7 +17,8 @@ export interface TelegramRouterOptions {
   secret?: string;
   production: boolean;
   logger?: ChannelLogger;
-  bodyLimit?: string;
+  /** Largest update accepted, in bytes (1 MiB by default). */
+  bodyLimit?: number;
   onSignatureFailure?: (failure: { channel: 'telegram'; reason: string }) => void;
 }
 
@@ -27,66 +34,86 @@ export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
  * Telegram would run a method named in a JSON answer.
  */
 export function telegramRouter(options: TelegramRouterOptions): Router {
-  const logger = options.logger ?? silentLogger;
   const router = express.Router();
-  const expected = options.secret ? digest(options.secret) : undefined;
+  const webhook = telegramWebhook(options);
   if (!options.secret && !options.production && options.channel) {
-    logger.warn({}, 'TELEGRAM_WEBHOOK_SECRET is not set: Telegram updates are taken without a secret (refused in production)');
+    (options.logger ?? silentLogger).warn({}, 'TELEGRAM_WEBHOOK_SECRET is not set: Telegram updates are taken without a secret (refused in production)');
   }
+  router.post('/telegram/webhook', express.raw({ type: () => true, limit: options.bodyLimit ?? DEFAULT_LIMIT }), async (req: Request, res: Response) => {
+    const refused = webhook.precheck(req.get(SECRET_HEADER), req.ip);
+    if (refused) {
+      sendWebhookAnswer(res, refused);
+      return;
+    }
+    sendWebhookAnswer(res, await webhook.answer(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)));
+  });
+  return router;
+}
 
-  router.post('/telegram/webhook', express.raw({ type: () => true, limit: options.bodyLimit ?? '1mb' }), async (req: Request, res: Response) => {
-    if (!options.channel) {
-      res.status(403).json({ error: { code: 'not_configured', message: 'Telegram is not configured' } });
-      return;
-    }
-    if (!expected && options.production) {
-      logger.error({}, 'TELEGRAM_WEBHOOK_SECRET is not set: every Telegram update is refused');
-      res.status(403).json({ error: { code: 'not_configured', message: 'Telegram is not configured' } });
-      return;
-    }
-    if (expected) {
-      const given = req.get(SECRET_HEADER);
+/** `POST /telegram/webhook` ahead of express (`HotRoutes`): the secret checked before the body is read, then as `telegramRouter`. */
+export function telegramHotPath(options: TelegramRouterOptions, client: ClientView): HotHandler {
+  const webhook = telegramWebhook(options);
+  return webhookHotPath(
+    {
+      path: '/telegram/webhook',
+      limit: options.bodyLimit ?? DEFAULT_LIMIT,
+      ...(options.logger ? { logger: options.logger } : {}),
+      precheck: (req, ip) => {
+        const given = req.headers[SECRET_HEADER];
+        return webhook.precheck(Array.isArray(given) ? given.join(',') : given, ip);
+      },
+      answer: (raw) => webhook.answer(raw),
+    },
+    client,
+  );
+}
+
+/** What both paths answer: a refusal from the secret header alone, then the answer to a body. */
+function telegramWebhook(options: TelegramRouterOptions): {
+  precheck(given: string | undefined, ip: string | undefined): WebhookAnswer | undefined;
+  answer(raw: Buffer): Promise<WebhookAnswer>;
+} {
+  const logger = options.logger ?? silentLogger;
+  const expected = options.secret ? digest(options.secret) : undefined;
+  const notConfigured = errorAnswer(403, { code: 'not_configured', message: 'Telegram is not configured' });
+  const retry = { 'retry-after': '5' };
+  return {
+    precheck(given, ip) {
+      if (!options.channel) return notConfigured;
+      if (!expected && options.production) {
+        logger.error({}, 'TELEGRAM_WEBHOOK_SECRET is not set: every Telegram update is refused');
+        return notConfigured;
+      }
+      if (!expected) return undefined;
       if (!given) {
+        logger.warn({ ip, reason: 'missing' }, 'Telegram update without a secret token refused');
         options.onSignatureFailure?.({ channel: 'telegram', reason: 'missing' });
-        res.status(401).json({ error: { code: 'secret_missing', message: 'X-Telegram-Bot-Api-Secret-Token is required' } });
-        return;
+        return errorAnswer(401, { code: 'secret_missing', message: 'X-Telegram-Bot-Api-Secret-Token is required' });
       }
       // Digests of equal length: neither the secret nor its length leaks through the timing.
       if (!timingSafeEqual(digest(given), expected)) {
-        logger.warn({ ip: req.ip }, 'Telegram update with a wrong secret token refused');
+        logger.warn({ ip, reason: 'mismatch' }, 'Telegram update with a wrong secret token refused');
         options.onSignatureFailure?.({ channel: 'telegram', reason: 'mismatch' });
-        res.status(403).json({ error: { code: 'secret_invalid', message: 'X-Telegram-Bot-Api-Secret-Token does not match' } });
-        return;
+        return errorAnswer(403, { code: 'secret_invalid', message: 'X-Telegram-Bot-Api-Secret-Token does not match' });
       }
-    }
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const reading = readJson(raw);
-    if (!reading.ok) {
-      res.status(400).json({ error: { code: reading.code, message: reading.message, field: 'body' } });
-      return;
-    }
-    let result: Awaited<ReturnType<TelegramChannel['accept']>>;
-    try {
-      result = await options.channel.accept(reading.value);
-    } catch (error) {
-      logger.error({ error: error instanceof Error ? error.message : String(error) }, 'a Telegram update could not be recorded: answered 503 for Telegram to re-deliver');
-      res
-        .status(503)
-        .set('retry-after', '5')
-        .json({ error: { code: 'store_unavailable', message: 'the update could not be recorded; retry later' } });
-      return;
-    }
-    if (result.status === 'busy') {
-      res
-        .status(503)
-        .set('retry-after', '5')
-        .json({ error: { code: 'busy', message: 'too many updates waiting; retry later' } });
-      return;
-    }
-    res.writeHead(200).end();
-  });
-
-  return router;
+      return undefined;
+    },
+    async answer(raw) {
+      const channel = options.channel;
+      if (!channel) return notConfigured;
+      const reading = readJson(raw);
+      if (!reading.ok) return errorAnswer(400, { code: reading.code, message: reading.message, field: 'body' });
+      let result: Awaited<ReturnType<TelegramChannel['accept']>>;
+      try {
+        result = await channel.accept(reading.value);
+      } catch (error) {
+        logger.error({ error: error instanceof Error ? error.message : String(error) }, 'a Telegram update could not be recorded: answered 503 for Telegram to re-deliver');
+        return errorAnswer(503, { code: 'store_unavailable', message: 'the update could not be recorded; retry later' }, retry);
+      }
+      if (result.status === 'busy') return errorAnswer(503, { code: 'busy', message: 'too many updates waiting; retry later' }, retry);
+      return { status: 200 };
+    },
+  };
 }
 
 function digest(value: string): Buffer {

@@ -1,6 +1,7 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
 import { silentLogger } from '../channel/ChannelLogger.ts';
+import { readRawBody } from '../http/readRawBody.ts';
 import { JAMBONZ_HOOKS, type HookName } from './hooks.ts';
 import { checkHookBody } from './signedHookBody.ts';
 import { answerHook, HOOK_BODY_LIMIT } from './jambonzRouter.ts';
@@ -39,7 +40,7 @@ export function jambonzHotPath(deps: VoiceDeps, handler: VoiceCallHandler, clien
     const encoding = req.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false; // express.raw inflates
     const started = performance.now();
-    readBody(req, (raw) => {
+    readRawBody(req, HOOK_BODY_LIMIT, (raw) => {
       if (raw === undefined) {
         sendJson(res, 413, { error: { code: 'entity_too_large', message: 'request entity too large', field: 'body' } });
         return;
@@ -68,26 +69,4 @@ export function jambonzHotPath(deps: VoiceDeps, handler: VoiceCallHandler, clien
     });
     return true;
   };
-}
-
-/** The whole body as one buffer, or undefined past the limit (the rest is drained, not kept). */
-function readBody(req: IncomingMessage, done: (raw: Buffer | undefined) => void): void {
-  const declared = Number(req.headers['content-length']);
-  if (declared > HOOK_BODY_LIMIT) {
-    req.resume();
-    req.once('end', () => done(undefined));
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let tooLarge = false;
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > HOOK_BODY_LIMIT) tooLarge = true;
-    else chunks.push(chunk);
-  });
-  req.once('end', () => done(tooLarge ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-  req.once('error', () => {
-    if (!req.socket.destroyed) req.socket.destroy();
-  });
 }

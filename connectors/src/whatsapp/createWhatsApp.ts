@@ -7,7 +7,8 @@ import { GraphClient } from './GraphClient.ts';
 import { WhatsAppChannel, type ProcessedEvent, type WhatsAppChannelOptions } from './WhatsAppChannel.ts';
 import { WhatsAppSender } from './WhatsAppSender.ts';
 import type { WhatsAppConfig } from './whatsappConfig.ts';
-import { whatsappRouter } from './whatsappRouter.ts';
+import { whatsappHotPath, whatsappRouter } from './whatsappRouter.ts';
+import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
 
 export interface WhatsAppDeps {
   port: ConversationPort;
@@ -25,7 +26,7 @@ export interface WhatsAppDeps {
 }
 
 /** Wires the WhatsApp channel: conversations, Graph client, sender, channel and router. Call `channel.start()` to process. */
-export function createWhatsApp(deps: WhatsAppDeps): { router: Router; channel: WhatsAppChannel } {
+export function createWhatsApp(deps: WhatsAppDeps): { router: Router; hotPath: (client: ClientView) => HotHandler; channel: WhatsAppChannel } {
   const { config } = deps;
   const now = deps.now ?? Date.now;
   const conversations = new MessagingConversations({
@@ -62,12 +63,12 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; channel: W
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onProcessed ? { onProcessed: deps.onProcessed } : {}),
   });
-  const router = whatsappRouter({
+  const webhook = {
     channel,
     ...(config.verifyToken ? { verifyToken: config.verifyToken } : {}),
     ...(config.appSecret ? { appSecret: config.appSecret } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
-  });
-  return { router, channel };
+  };
+  return { router: whatsappRouter(webhook), hotPath: (client) => whatsappHotPath(webhook, client), channel };
 }

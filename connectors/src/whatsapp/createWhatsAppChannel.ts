@@ -37,6 +37,8 @@ export function createWhatsAppChannel(config: ChannelConfig, overrides: WhatsApp
         ...(host.metrics?.signatureFailure ? { onSignatureFailure: (failure) => host.metrics?.signatureFailure?.(failure) } : {}),
         ...overrides,
       });
+      // Notifications ahead of express when the host allows it; the router serves the handshake and what the hot path leaves.
+      if (host.hotRoutes) host.hotRoutes.add(whatsapp.hotPath(host.hotRoutes.client));
       host.router.use(whatsapp.router);
       mounted = whatsapp.channel;
       // What an earlier process acknowledged but did not process is processed now.

@@ -1,5 +1,6 @@
 import type { Router } from 'express';
-import { metaWebhookRouter, type MetaWebhookHostOptions } from '../http/metaWebhookRouter.ts';
+import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
+import { metaWebhookHotPath, metaWebhookRouter, type MetaWebhookHostOptions, type MetaWebhookOptions } from '../http/metaWebhookRouter.ts';
 import type { WhatsAppChannel } from './WhatsAppChannel.ts';
 
 export interface WhatsAppRouterOptions extends MetaWebhookHostOptions<'whatsapp'> {
@@ -12,8 +13,17 @@ export interface WhatsAppRouterOptions extends MetaWebhookHostOptions<'whatsapp'
  * parser keep `req.rawBody`. Meta has `{"received":true}` once the messages are recorded.
  */
 export function whatsappRouter(options: WhatsAppRouterOptions): Router {
+  return metaWebhookRouter(whatsappWebhook(options));
+}
+
+/** `POST /whatsapp/webhook` ahead of express (`HotRoutes`), answered as `whatsappRouter` answers it. */
+export function whatsappHotPath(options: WhatsAppRouterOptions, client: ClientView): HotHandler {
+  return metaWebhookHotPath(whatsappWebhook(options), client);
+}
+
+function whatsappWebhook(options: WhatsAppRouterOptions): MetaWebhookOptions<'whatsapp'> {
   const { channel, ...host } = options;
-  return metaWebhookRouter({
+  return {
     ...host,
     channel: 'whatsapp',
     label: 'WhatsApp',
@@ -23,5 +33,5 @@ export function whatsappRouter(options: WhatsAppRouterOptions): Router {
     acceptsKeptRawBody: true,
     accept: (body) => channel.accept(body),
     received: { contentType: 'application/json', body: '{"received":true}' },
-  });
+  };
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { CronExpressionParser } from 'cron-parser';
+import { createRequire } from 'node:module';
+import type * as CronParser from 'cron-parser';
+
+// cron-parser brings luxon (hundreds of kB of code): loaded only when a backup schedule is configured.
+const require = createRequire(import.meta.url);
+let cronParser: typeof CronParser.CronExpressionParser | undefined;
+const cron = () => (cronParser ??= (require('cron-parser') as typeof CronParser).CronExpressionParser);
 
 const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -47,7 +53,7 @@ export function clusterConfig(e: ClusterEnv, options: { production: boolean; tim
     return { ok: true, config: base };
   }
   try {
-    CronExpressionParser.parse(e.GRIOT_BACKUP_CRON, { tz: options.timezone, strict: false }).next();
+    cron().parse(e.GRIOT_BACKUP_CRON, { tz: options.timezone, strict: false }).next();
   } catch (error) {
     return { ok: false, variable: 'GRIOT_BACKUP_CRON', message: `not a cron expression (${(error as Error).message}); e.g. "0 3 * * *" for 03:00 every day` };
   }
@@ -57,5 +63,5 @@ export function clusterConfig(e: ClusterEnv, options: { production: boolean; tim
 
 /** The next time a cron schedule fires after `after`. */
 export function nextCronTime(schedule: Pick<BackupSchedule, 'cron' | 'timezone'>, after: Date): Date {
-  return CronExpressionParser.parse(schedule.cron, { currentDate: after, tz: schedule.timezone, strict: false }).next().toDate();
+  return cron().parse(schedule.cron, { currentDate: after, tz: schedule.timezone, strict: false }).next().toDate();
 }

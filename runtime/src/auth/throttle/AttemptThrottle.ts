@@ -1,4 +1,5 @@
-import { RateLimiterRes } from 'rate-limiter-flexible';
+/// <reference path="./rateLimiterStoreAbstract.d.ts" />
+import RateLimiterRes from 'rate-limiter-flexible/lib/RateLimiterRes.js';
 import type { ThrottleCounters } from '../../store/types.ts';
 import { StoreRateLimiter } from './StoreRateLimiter.ts';
 

@@ -1,6 +1,6 @@
 /// <reference path="./rateLimiterStoreAbstract.d.ts" />
 import RateLimiterStoreAbstract from 'rate-limiter-flexible/lib/RateLimiterStoreAbstract.js';
-import { RateLimiterRes } from 'rate-limiter-flexible';
+import RateLimiterRes from 'rate-limiter-flexible/lib/RateLimiterRes.js';
 import type { ThrottleCounter, ThrottleCounters } from '../../store/types.ts';
 
 export interface StoreRateLimiterOptions {
