@@ -44,17 +44,35 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 async function openSqlite(options: StoreOptions): Promise<Store> {
   const path = options.sqlitePath ?? join(options.dataDir, 'griot.db');
   const variable = options.sqlitePath ? 'GRIOT_SQLITE_PATH' : 'DATA_DIR';
-  let store: SqliteStore | undefined;
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    store = new SqliteStore(path);
-    await store.writeHeartbeat('start-up', new Date().toISOString());
-    return store;
-  } catch (error) {
-    await store?.close().catch(() => undefined);
-    const err = error as NodeJS.ErrnoException;
-    const why = err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
-    const where = options.sqlitePath ? `the SQLite database ${path}` : `the store in ${options.dataDir}`;
-    throw new ConfigError(variable, `cannot keep ${where} (${why}); point ${variable} at a ${options.sqlitePath ? 'file' : 'directory'} this process may write`);
+  const giveUpAt = Date.now() + BUSY_AT_START_MS;
+  for (;;) {
+    let store: SqliteStore | undefined;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      store = new SqliteStore(path);
+      await store.writeHeartbeat('start-up', new Date().toISOString());
+      return store;
+    } catch (error) {
+      await store?.close().catch(() => undefined);
+      // Another process on the same file (GRIOT_SQLITE_PATH) held its lock past busy_timeout
+      // while it created or migrated the schema on a loaded machine: try again for a while.
+      if (isBusy(error) && Date.now() < giveUpAt) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        continue;
+      }
+      throw notKept(error, path, variable, options);
+    }
   }
+}
+
+/** How long start-up waits for another process that keeps the SQLite file locked. */
+const BUSY_AT_START_MS = 30_000;
+
+const isBusy = (error: unknown) => String((error as { code?: unknown })?.code ?? '').startsWith('SQLITE_BUSY');
+
+function notKept(error: unknown, path: string, variable: string, options: StoreOptions): ConfigError {
+  const err = error as NodeJS.ErrnoException;
+  const why = err.code && !err.message.includes(err.code) ? `${err.code}: ${err.message}` : err.message;
+  const where = options.sqlitePath ? `the SQLite database ${path}` : `the store in ${options.dataDir}`;
+  return new ConfigError(variable, `cannot keep ${where} (${why}); point ${variable} at a ${options.sqlitePath ? 'file' : 'directory'} this process may write`);
 }
