@@ -17,7 +17,7 @@
  *     acknowledged once recorded and processed exactly once, every reply part taken by the SMSC
  *     exactly once (replies on the wire at the drop are sent again after the next bind).
  */
-import { Worker } from 'node:worker_threads';
+import { askerOf, firstMessage, tsWorker } from '../workers.ts';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,33 +45,12 @@ const numberOf = (i: number) => `22901${String(97_000_000 + i).padStart(8, '0')}
 const OPERATOR_TOKEN = 'bench-operator-token';
 const smscOptions: SmscOptions = { systemId: 'griot-bench', password: 'bench-pw', shortCode: SHORT_CODE };
 
-/** A TypeScript worker: it registers tsx itself (the main thread's loader hooks do not reach workers on Node 20). */
-function tsWorker(file: string, data: unknown): Worker {
-  const url = new URL(file, import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`, { eval: true, workerData: data });
-}
-const firstMessage = <T>(worker: Worker) =>
-  new Promise<T>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', resolve);
-  });
-const smscWorker = tsWorker('./smsc.ts', smscOptions);
+const smscWorker = tsWorker(new URL('./smsc.ts', import.meta.url), smscOptions);
 const operatorOptions: OperatorOptions = { token: OPERATOR_TOKEN, waIds: Array.from({ length: 3 * SUBSCRIBERS + 100 }, (_, i) => numberOf(i)) };
-const operatorWorker = tsWorker('../whatsapp/operator.ts', operatorOptions);
+const operatorWorker = tsWorker(new URL('../whatsapp/operator.ts', import.meta.url), operatorOptions);
 const [{ url: smscUrl }, { url: operatorUrl }] = await Promise.all([firstMessage<{ url: string }>(smscWorker), firstMessage<{ url: string }>(operatorWorker)]);
-let commands = 0;
-function ask<T>(command: Omit<PacedRequest, 'id'> | { kind: 'close' }): Promise<T> {
-  const id = ++commands;
-  return new Promise((resolve) => {
-    const listen = (m: { id?: number; result: T }) => {
-      if (m.id !== id) return;
-      smscWorker.off('message', listen);
-      resolve(m.result);
-    };
-    smscWorker.on('message', listen);
-    smscWorker.postMessage({ ...command, id });
-  });
-}
+const askWorker = askerOf(smscWorker);
+const ask = <T>(command: Omit<PacedRequest, 'id'> | { kind: 'close' }) => askWorker<T>(command);
 
 // ---------------------------------------------------------------- Griot
 const dir = mkdtempSync(join(tmpdir(), 'griot-bench-sms-'));

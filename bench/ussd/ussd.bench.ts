@@ -23,7 +23,7 @@
  *     their session ends, answering at once, for BENCH_SATURATE_SECONDS (5), the same journey.
  *     Target ≥ 1,000 screens/s.
  */
-import { Worker } from 'node:worker_threads';
+import { askerOf, firstMessage, tsWorker } from '../workers.ts';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -79,34 +79,13 @@ function griotThreadCpuMs(): number {
 const waIdOf = (i: number) => `22901${String(97_000_000 + i).padStart(8, '0')}`;
 
 // ---------------------------------------------------------------- the world: the gateway and the operator
-/** A TypeScript worker: it registers tsx itself (the main thread's loader hooks do not reach workers on Node 20). */
-function tsWorker(file: string, data: unknown): Worker {
-  const url = new URL(file, import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`, { eval: true, workerData: data });
-}
-const firstMessage = <T>(worker: Worker) =>
-  new Promise<T>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', resolve);
-  });
 const gatewayOptions: GatewayOptions = { token: TOKEN, serviceCode: SERVICE_CODE, thinkMs: THINK_MS, journey: JOURNEY };
-const gateway = tsWorker('./gateway.ts', gatewayOptions);
+const gateway = tsWorker(new URL('./gateway.ts', import.meta.url), gatewayOptions);
 const operatorOptions: OperatorOptions = { token: OPERATOR_TOKEN, waIds: Array.from({ length: SUBSCRIBERS + WORKERS + 200 }, (_, i) => waIdOf(i)) };
-const operatorWorker = tsWorker('../whatsapp/operator.ts', operatorOptions);
+const operatorWorker = tsWorker(new URL('../whatsapp/operator.ts', import.meta.url), operatorOptions);
 const [, { url: operatorUrl }] = await Promise.all([firstMessage(gateway), firstMessage<{ url: string }>(operatorWorker)]);
-let commands = 0;
-function ask(command: GatewayRequest): Promise<SessionsResult> {
-  const id = ++commands;
-  return new Promise((resolve) => {
-    const listen = (m: { id?: number; result: SessionsResult }) => {
-      if (m.id !== id) return;
-      gateway.off('message', listen);
-      resolve(m.result);
-    };
-    gateway.on('message', listen);
-    gateway.postMessage({ ...command, id });
-  });
-}
+const askWorker = askerOf(gateway);
+const ask = (command: GatewayRequest) => askWorker<SessionsResult>(command);
 
 // ---------------------------------------------------------------- Griot, as in production: sealed state, a callback token
 const dir = mkdtempSync(join(tmpdir(), 'griot-bench-ussd-'));

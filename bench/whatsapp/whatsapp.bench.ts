@@ -20,7 +20,7 @@
  *
  * BENCH_ENGINE=memory swaps the engine for the interpreter in memory (the channel's own cost).
  */
-import { Worker } from 'node:worker_threads';
+import { askerOf, firstMessage, tsWorker } from '../workers.ts';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -54,34 +54,13 @@ const PHONE_NUMBER_ID = '100000000000001';
 const OPERATOR_TOKEN = 'bench-operator-token';
 
 // ---------------------------------------------------------------- the world: Meta and Graph
-/** A TypeScript worker: it registers tsx itself (the main thread's loader hooks do not reach workers on Node 20). */
-function tsWorker(file: string, data: unknown): Worker {
-  const url = new URL(file, import.meta.url).href;
-  return new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url)}); })`, { eval: true, workerData: data });
-}
-const firstMessage = <T>(worker: Worker) =>
-  new Promise<T>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', resolve);
-  });
 const metaOptions: MetaOptions = { secret: SECRET, accessToken: ACCESS_TOKEN, phoneNumberId: PHONE_NUMBER_ID, messageTimeoutMs: 10_000 };
-const meta = tsWorker('./meta.ts', metaOptions);
+const meta = tsWorker(new URL('./meta.ts', import.meta.url), metaOptions);
 const operatorOptions: OperatorOptions = { token: OPERATOR_TOKEN, waIds: Array.from({ length: SUBSCRIBERS + WORKERS + 200 }, (_, i) => waIdOf(i)) };
-const operatorWorker = tsWorker('./operator.ts', operatorOptions);
+const operatorWorker = tsWorker(new URL('./operator.ts', import.meta.url), operatorOptions);
 const [{ graphUrl }, { url: operatorUrl }] = await Promise.all([firstMessage<{ graphUrl: string }>(meta), firstMessage<{ url: string }>(operatorWorker)]);
-let commands = 0;
-function ask(command: MetaRequest): Promise<LoadResult> {
-  const id = ++commands;
-  return new Promise((resolve) => {
-    const listen = (m: { id?: number; result: LoadResult }) => {
-      if (m.id !== id) return;
-      meta.off('message', listen);
-      resolve(m.result);
-    };
-    meta.on('message', listen);
-    meta.postMessage({ ...command, id });
-  });
-}
+const askWorker = askerOf(meta);
+const ask = (command: MetaRequest) => askWorker<LoadResult>(command);
 
 // ---------------------------------------------------------------- Griot
 const dir = mkdtempSync(join(tmpdir(), 'griot-bench-wa-'));
