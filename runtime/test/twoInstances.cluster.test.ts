@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FakeOperator } from './helpers/fakeOperator.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +16,7 @@ import { balancedJambonzLink, startTwoInstances, TWO_INSTANCES_ADMIN_TOKEN, type
  * jobs run on one of them; an instance stopped mid-call (SIGTERM or kill -9) loses no call.
  */
 const LOOKUP_MS = 3200;
-let operator: Server;
-let operatorHits = 0;
-let operatorDelayMs = 0;
+let operator: FakeOperator;
 let pair: TwoInstances;
 let backupDir: string;
 let graph: FakeGraphServer;
@@ -27,19 +24,8 @@ const APP_SECRET = 'cluster-app-secret';
 const GRAPH_TOKEN = 'cluster-graph-token';
 let calls = 0;
 
-function startOperator(): Promise<number> {
-  operator = createServer((_req, res) => {
-    operatorHits += 1;
-    setTimeout(() => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } }));
-    }, operatorDelayMs);
-  });
-  return new Promise((resolve) => operator.listen(0, '127.0.0.1', () => resolve((operator.address() as AddressInfo).port)));
-}
-
 beforeAll(async () => {
-  const port = await startOperator();
+  operator = await FakeOperator.start();
   backupDir = await mkdtemp(join(tmpdir(), 'griot-two-backups-'));
   graph = await startFakeGraphServer({ accessToken: GRAPH_TOKEN });
   pair = await startTwoInstances({
@@ -48,7 +34,7 @@ beforeAll(async () => {
       WHATSAPP_ACCESS_TOKEN: GRAPH_TOKEN,
       WHATSAPP_GRAPH_BASE_URL: graph.url,
       GRIOT_DEMO: '1',
-      GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${port}`,
+      GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`,
       // Both instances are told to back up every second into one directory: one of them does.
       GRIOT_BACKUP_CRON: '* * * * * *',
       GRIOT_BACKUP_DIR: backupDir,
@@ -61,8 +47,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await pair?.stop();
-  operator.closeAllConnections();
-  await new Promise<void>((resolve) => operator.close(() => resolve()));
+  await operator?.close();
   await graph?.close();
   await rm(backupDir, { recursive: true, force: true });
 });
@@ -259,17 +244,17 @@ describe('an instance stopping mid-call', () => {
     await call.start();
     if (call.heard.join(' ').includes('Pour le français')) await call.press('1');
     const mark = call.heard.length;
-    const hitsBefore = operatorHits;
-    operatorDelayMs = LOOKUP_MS;
+    const hitsBefore = operator.hits;
+    operator.delayMs = LOOKUP_MS;
     try {
       await call.press('1');
     } finally {
-      operatorDelayMs = 0;
+      operator.delayMs = 0;
     }
     expect(stopping).toBeDefined();
     await stopping;
     expect(call.heardSince(mark)).toMatch(/Votre code PUK est : 2, 4, 6, 8, 1, 3, 5, 7\./);
-    expect(operatorHits - hitsBefore).toBe(1);
+    expect(operator.hits - hitsBefore).toBe(1);
     expect(pair.a.process.output()).toContain('shutdown.lookupsFinished');
     call.received.forEach((verbs) => assertJambonzAccepts(verbs));
     await pair.restart('a');

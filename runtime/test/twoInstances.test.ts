@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FakeOperator } from './helpers/fakeOperator.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCall, assertJambonzAccepts } from '@griot/connectors/voice/testing';
 import { counterFlow } from '../src/conversations/testSupport.ts';
@@ -11,32 +10,16 @@ import { balancedJambonzLink, startTwoInstances, type TwoInstances } from './hel
  * not sticky (issue 18, points 2, 3 and 8; the base of issue 16's two-instance suite).
  */
 const LOOKUP_MS = 3200;
-let operator: Server;
-let operatorHits = 0;
-/** How long the operator takes to answer: a window for the race, or past a voice turn's budget. */
-let operatorDelayMs = 0;
+let operator: FakeOperator;
 let pair: TwoInstances;
 
-/** The operator's information system, answering every look-up after `operatorDelayMs`. */
-function startOperator(): Promise<number> {
-  operator = createServer((_req, res) => {
-    operatorHits += 1;
-    setTimeout(() => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } }));
-    }, operatorDelayMs);
-  });
-  return new Promise((resolve) => operator.listen(0, '127.0.0.1', () => resolve((operator.address() as AddressInfo).port)));
-}
-
 beforeAll(async () => {
-  const port = await startOperator();
-  pair = await startTwoInstances({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${port}` } });
+  operator = await FakeOperator.start();
+  pair = await startTwoInstances({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}` } });
 }, 120_000);
 afterAll(async () => {
   await pair?.stop();
-  operator.closeAllConnections();
-  await new Promise<void>((resolve) => operator.close(() => resolve()));
+  await operator?.close();
 });
 
 describe('two instances started at once on an empty database', () => {
@@ -75,13 +58,13 @@ describe('one conversation, two instances', () => {
     const opened = await chat(pair.a, { open: true });
     expect(opened.replies.map((r) => r.text)).toContain('Écrivez quelque chose.');
     // One message on each instance first, so both have run this conversation once (warm).
-    operatorDelayMs = 0;
+    operator.delayMs = 0;
     expect((await chat(pair.b, { conversationId: opened.conversationId, messageId: 'm1', text: 'un' })).replies.map((r) => r.text).join(' ')).toContain('Message n°1.');
     expect((await chat(pair.a, { conversationId: opened.conversationId, messageId: 'm2', text: 'deux' })).replies.map((r) => r.text).join(' ')).toContain('Message n°2.');
     // Then one message on each at the same moment: both read the conversation before either saves
     // (the look-up takes a second), one saves first and the other runs its turn again.
-    const hitsBefore = operatorHits;
-    operatorDelayMs = 1000;
+    const hitsBefore = operator.hits;
+    operator.delayMs = 1000;
     const [one, two] = await Promise.all([
       chat(pair.a, { conversationId: opened.conversationId, messageId: 'm3', text: 'trois' }),
       chat(pair.b, { conversationId: opened.conversationId, messageId: 'm4', text: 'quatre' }),
@@ -93,8 +76,8 @@ describe('one conversation, two instances', () => {
     // operator's system was asked once per message (a POST there is made once). The processes'
     // log lines reach this process a little after their answers.
     await expect.poll(() => pair.a.process.output() + pair.b.process.output(), { timeout: 5000 }).toContain('conversation.conflict');
-    expect(operatorHits - hitsBefore).toBe(2);
-    operatorDelayMs = 0;
+    expect(operator.hits - hitsBefore).toBe(2);
+    operator.delayMs = 0;
     const next = await chat(pair.b, { conversationId: opened.conversationId, messageId: 'm5', text: 'cinq' });
     expect(next.replies.map((r) => r.text).join(' ')).toContain('Message n°5.');
   }, 30_000);
@@ -105,13 +88,13 @@ describe('one conversation, two instances', () => {
     await call.start();
     await call.press('1');
     const mark = call.heard.length;
-    const hitsBefore = operatorHits;
-    operatorDelayMs = LOOKUP_MS;
+    const hitsBefore = operator.hits;
+    operator.delayMs = LOOKUP_MS;
     await call.press('1');
     expect(call.heardSince(mark)).toMatch(/Un instant.*Votre code PUK est : 2, 4, 6, 8, 1, 3, 5, 7\./s);
     // The rest was fetched from b, which did not run the look-up: a did, once.
     expect(link.routed.filter((r) => r.hook.startsWith('/jambonz/continue')).map((r) => r.to)).toEqual(expect.arrayContaining(['b']));
-    expect(operatorHits - hitsBefore).toBe(1);
+    expect(operator.hits - hitsBefore).toBe(1);
     call.received.forEach((verbs) => assertJambonzAccepts(verbs));
     await call.hangup();
   }, 30_000);

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FakeOperator } from './helpers/fakeOperator.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { newSessionId, postUssd, readScreen, type GatewayAnswer } from '@griot/connectors/ussd/testing';
@@ -129,17 +128,11 @@ describe('USSD: a look-up slower than the session can wait, its answer following
   const LOOKUP_MS = 800;
   let slow: TestServer;
   let graph: FakeGraphServer;
-  let operator: Server;
+  let operator: FakeOperator;
 
   beforeAll(async () => {
     // The operator's system, slower than a USSD screen can wait (the budget here: 200 ms).
-    operator = createServer((_req, res) => {
-      setTimeout(() => {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } }));
-      }, LOOKUP_MS);
-    });
-    await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
+    operator = await FakeOperator.start(LOOKUP_MS);
     graph = await startFakeGraphServer({ accessToken: ACCESS_TOKEN });
     slow = await startTestServer({
       env: {
@@ -148,7 +141,7 @@ describe('USSD: a look-up slower than the session can wait, its answer following
         USSD_LOOKUP_BUDGET_MS: '200',
         // WhatsApp carries the late answer here; SMS does where an SMSC is configured.
         USSD_FOLLOW_UP_CHANNEL: 'whatsapp',
-        GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${(operator.address() as AddressInfo).port}`,
+        GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`,
         WHATSAPP_APP_SECRET: APP_SECRET,
         WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
         WHATSAPP_GRAPH_BASE_URL: graph.url,
@@ -159,8 +152,7 @@ describe('USSD: a look-up slower than the session can wait, its answer following
   afterAll(async () => {
     await slow?.stop();
     await graph?.close();
-    operator?.closeAllConnections();
-    await new Promise<void>((resolve) => operator.close(() => resolve()));
+    await operator?.close();
   });
 
   it('ends the screen politely, then sends the PUK code by WhatsApp to a subscriber who wrote there today, and ends the contact', async () => {
@@ -196,16 +188,10 @@ describe("USSD: a slow look-up's answer follows by SMS from the short code, when
   const LOOKUP_MS = 800;
   let slow: TestServer;
   let smsc: FakeSmsc;
-  let operator: Server;
+  let operator: FakeOperator;
 
   beforeAll(async () => {
-    operator = createServer((_req, res) => {
-      setTimeout(() => {
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } }));
-      }, LOOKUP_MS);
-    });
-    await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
+    operator = await FakeOperator.start(LOOKUP_MS);
     smsc = await FakeSmsc.start({ systemId: 'griot-ussd', password: 'ussd-pw', receiptAfterMs: 10 });
     slow = await startTestServer({
       env: {
@@ -213,7 +199,7 @@ describe("USSD: a slow look-up's answer follows by SMS from the short code, when
         GRIOT_DEMO: '1',
         USSD_CALLBACK_TOKEN: TOKEN,
         USSD_LOOKUP_BUDGET_MS: '200',
-        GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${(operator.address() as AddressInfo).port}`,
+        GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`,
         SMPP_URL: smsc.url,
         SMPP_SYSTEM_ID: 'griot-ussd',
         SMPP_PASSWORD: 'ussd-pw',
@@ -224,8 +210,7 @@ describe("USSD: a slow look-up's answer follows by SMS from the short code, when
   afterAll(async () => {
     await slow?.stop();
     await smsc?.close();
-    operator?.closeAllConnections();
-    await new Promise<void>((resolve) => operator.close(() => resolve()));
+    await operator?.close();
   });
 
   it('ends the screen saying the answer comes by SMS, and the PUK code reaches the handset from 1919', async () => {
@@ -249,20 +234,12 @@ describe('USSD under overload: a screen the gateway would wait too long for ends
   const LOOKUP_MS = 1200;
   const METRICS_TOKEN = 'ussd-e2e-metrics-token-0123456789';
   let busy: TestServer;
-  let operator: Server;
-  let answered = 0;
+  let operator: FakeOperator;
 
   beforeAll(async () => {
     // The operator's system, slower than the gateway waits (Griot answers within 80 % of 500 ms);
     // the look-up budget is the default 2 s, so the turn itself runs on and finishes late.
-    operator = createServer((_req, res) => {
-      setTimeout(() => {
-        answered += 1;
-        res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } }));
-      }, LOOKUP_MS);
-    });
-    await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
+    operator = await FakeOperator.start(LOOKUP_MS);
     busy = await startTestServer({
       env: {
         GRIOT_DEMO: '1',
@@ -270,14 +247,13 @@ describe('USSD under overload: a screen the gateway would wait too long for ends
         USSD_GATEWAY_TIMEOUT_MS: '500',
         USSD_FOLLOW_UP_CHANNEL: 'none',
         GRIOT_METRICS_TOKEN: METRICS_TOKEN,
-        GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${(operator.address() as AddressInfo).port}`,
+        GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`,
       },
     });
   });
   afterAll(async () => {
     await busy?.stop();
-    operator?.closeAllConnections();
-    await new Promise<void>((resolve) => operator.close(() => resolve()));
+    await operator?.close();
   });
 
   it('answers END "Service très demandé" before the operator does, keeps the late turn off the screen, ends the contact, and the next dial starts cleanly', async () => {
@@ -287,7 +263,7 @@ describe('USSD under overload: a screen the gateway would wait too long for ends
     expect((await send('1')).kind).toBe('CON');
     const shed = await send('1*1');
     // The gateway has its answer while the operator's system is still looking the code up.
-    expect(answered).toBe(0);
+    expect(operator.answered).toBe(0);
     expect(shed).toMatchObject({ status: 200, kind: 'END', screen: 'Service très demandé, réessayez dans un instant.' });
 
     // The turn finishes late: the contact ends with the gateway's session, the PUK code never on a screen.

@@ -1,5 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { FakeOperator } from './helpers/fakeOperator.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCall, assertJambonzAccepts, httpLink, wsLink } from '@griot/connectors/voice/testing';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
@@ -10,24 +9,16 @@ import { startTestServer, type TestServer } from './helpers/testServer.ts';
  * the WebSocket API (the ack carries the filler, a `redirect` command the rest).
  */
 const LOOKUP_MS = 3200;
-let operator: Server;
+let operator: FakeOperator;
 let server: TestServer;
 
 beforeAll(async () => {
-  operator = createServer((_req, res) => {
-    setTimeout(() => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } }));
-    }, LOOKUP_MS);
-  });
-  await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
-  const { port } = operator.address() as AddressInfo;
-  server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${port}` } });
+  operator = await FakeOperator.start(LOOKUP_MS);
+  server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}` } });
 });
 afterAll(async () => {
   await server.stop();
-  operator.closeAllConnections();
-  await new Promise<void>((resolve) => operator.close(() => resolve()));
+  await operator?.close();
 });
 
 describe.each(['http', 'ws'] as const)('a slow look-up over %s', (transport) => {
