@@ -32,6 +32,17 @@ import { UssdPhone } from './UssdPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
 import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 
+/** The channels the simulator plays, in the order of its switch, each with its icon. */
+const SIMULATED_CHANNELS: { channel: Channel; Icon: typeof IconPhone }[] = [
+  { channel: 'voice', Icon: IconPhone },
+  { channel: 'whatsapp', Icon: IconBrandWhatsapp },
+  { channel: 'webchat', Icon: IconMessageCircle },
+  { channel: 'sms', Icon: IconMessage },
+  { channel: 'telegram', Icon: IconBrandTelegram },
+  { channel: 'messenger', Icon: IconBrandMessenger },
+  { channel: 'ussd', Icon: IconHash },
+];
+
 const sourceKey = (source: PreviewSource) => (typeof source === 'string' ? source : `v${source.version}`);
 const sourceOf = (key: string): PreviewSource => (key.startsWith('v') ? { version: Number(key.slice(1)) } : (key as PreviewSource));
 
@@ -95,71 +106,15 @@ export function SimulatorPanel() {
               if (restarted) notifications.show({ color: 'blue', message: t('channels.switched', { channel: t(`channels.${v}`) }) });
             })
           }
-          data={[
-            {
-              value: 'voice',
-              label: (
-                <Group gap={4} justify="center" wrap="nowrap">
-                  <IconPhone size={14} />
-                  {t('channels.voice')}
-                </Group>
-              ),
-            },
-            {
-              value: 'whatsapp',
-              label: (
-                <Group gap={4} justify="center" wrap="nowrap">
-                  <IconBrandWhatsapp size={14} />
-                  {t('channels.whatsapp')}
-                </Group>
-              ),
-            },
-            {
-              value: 'webchat',
-              label: (
-                <Group gap={4} justify="center" wrap="nowrap">
-                  <IconMessageCircle size={14} />
-                  {t('channels.webchat')}
-                </Group>
-              ),
-            },
-            {
-              value: 'sms',
-              label: (
-                <Group gap={4} justify="center" wrap="nowrap">
-                  <IconMessage size={14} />
-                  {t('channels.sms')}
-                </Group>
-              ),
-            },
-            {
-              value: 'telegram',
-              label: (
-                <Group gap={4} justify="center" wrap="nowrap">
-                  <IconBrandTelegram size={14} />
-                  {t('channels.telegram')}
-                </Group>
-              ),
-            },
-            {
-              value: 'messenger',
-              label: (
-                <Group gap={4} justify="center" wrap="nowrap">
-                  <IconBrandMessenger size={14} />
-                  {t('channels.messenger')}
-                </Group>
-              ),
-            },
-            {
-              value: 'ussd',
-              label: (
-                <Group gap={4} justify="center" wrap="nowrap">
-                  <IconHash size={14} />
-                  {t('channels.ussd')}
-                </Group>
-              ),
-            },
-          ]}
+          data={SIMULATED_CHANNELS.map(({ channel, Icon }) => ({
+            value: channel,
+            label: (
+              <Group gap={4} justify="center" wrap="nowrap">
+                <Icon size={14} />
+                {t(`channels.${channel}`)}
+              </Group>
+            ),
+          }))}
         />
         <Group grow gap="xs">
           <Select size="xs" label={t('simulator.source')} data={sources} value={sourceKey(settings.source)} onChange={(v) => v && update({ source: sourceOf(v) })} />
