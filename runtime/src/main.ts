@@ -1,5 +1,5 @@
 // First: holds V8's young generation small while the rest loads (see the module).
-import { growYoungGenerationWithTraffic, releaseYoungGeneration } from './youngGenerationAtStart.ts';
+import { growYoungGenerationWithTraffic, releaseYoungGeneration } from './memory/youngGenerationAtStart.ts';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 

@@ -44,6 +44,7 @@ describe('heap growth', () => {
     expect(heapGrowthFlag(0, [])).toBeUndefined();
     expect(heapGrowthFlag(50, ['--heap-growing-percent=200'])).toBeUndefined();
     expect(heapGrowthFlag(50, ['--max-old-space-size=512'])).toBe('--heap-growing-percent=50');
+    expect(heapGrowthFlag(50, ['--heap_growing_percent=80 --max-old-space-size=512'])).toBeUndefined();
   });
 
   it('reads GRIOT_HEAP_GROWTH_PERCENT, and refuses a value that is not a percentage', () => {

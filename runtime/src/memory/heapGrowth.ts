@@ -20,7 +20,7 @@ const FLAG = '--heap-growing-percent';
 
 /**
  * The V8 flag to set for `percent`, or undefined to leave V8 alone: at 0, or when the operator
- * started node with the flag themselves (the command line wins).
+ * started node with the flag themselves (the command line or NODE_OPTIONS wins).
  *
  * Why: under saturation a server holds each in-flight call's objects across its awaits, so much
  * of what dies soon after is promoted to the old generation first; V8 then lets that generation
@@ -31,9 +31,9 @@ const FLAG = '--heap-growing-percent';
  * never dies of a bound set too low (`--max-old-space-size`, which `NODE_OPTIONS` still sets for
  * who wants one). Measured figures: bench/README.md, "Peak memory under saturation".
  */
-export function heapGrowthFlag(percent: number, execArgv: readonly string[] = process.execArgv): string | undefined {
+export function heapGrowthFlag(percent: number, nodeArgs: readonly string[] = [...process.execArgv, process.env.NODE_OPTIONS ?? '']): string | undefined {
   if (percent <= 0) return undefined;
-  if (execArgv.some((arg) => arg === FLAG || arg.startsWith(`${FLAG}=`) || arg === '--heap_growing_percent' || arg.startsWith('--heap_growing_percent='))) return undefined;
+  if (nodeArgs.some((arg) => /--heap[-_]growing[-_]percent\b/.test(arg))) return undefined;
   return `${FLAG}=${percent}`;
 }
 
