@@ -3,6 +3,7 @@ import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ChannelStates } from '../channel/ChannelStates.ts';
 import type { ConversationPort } from '../channel/ConversationPort.ts';
 import type { UssdEndNotice } from './ussdEndNotice.ts';
+import type { UssdState } from './UssdSessions.ts';
 
 /**
  * What a notice changed: nothing (`unknown`: no such session, or one already closed), the
@@ -20,12 +21,8 @@ export interface UssdSessionEndsOptions {
   maxWaitMs?: number;
 }
 
-/** What a notice reads of the state `UssdSessions` keeps per session (the rest is its business). */
-interface KeptState {
-  answer?: string;
-  final?: boolean;
-  busy?: { until?: number };
-}
+/** What a notice reads of the state `UssdSessions` keeps per session (the rest is its business); a stored value may lack any of it. */
+type KeptState = Partial<Pick<UssdState, 'answer' | 'final' | 'busy'>>;
 
 const POLL_MS = 25;
 

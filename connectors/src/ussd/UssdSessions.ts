@@ -28,7 +28,7 @@ interface View {
  * what counts is how many were read, and the answer given to the last `text`: the same `text`
  * again (a retry) gets the same answer and moves nothing.
  */
-interface UssdState extends View {
+export interface UssdState extends View {
   v: 1;
   /** The `text` last answered, and its answer (empty while the session's first request runs). */
   text: string;
