@@ -20,6 +20,9 @@ export function openDatabase(path: string): Database.Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('secure_delete = ON');
+    // The WAL file keeps the size it reached (a burst of calls can take it to tens of MiB):
+    // past this, starting the WAL over cuts it back.
+    db.pragma('journal_size_limit = 67108864');
     migrate(db);
     return db;
   } catch (error) {
