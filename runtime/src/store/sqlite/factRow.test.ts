@@ -36,6 +36,48 @@ describe('a fact row', () => {
     expect(row.length).toBeLessThan(JSON.stringify(batch).length * 0.6);
   });
 
+  it('keeps the order of events of one type around others, and writes a run of visits or exits with its type once', () => {
+    const events: AnalyticsEvent[] = [
+      { type: 'visit', node: 'menu' },
+      { type: 'visit', node: 'survey' },
+      { type: 'csatAsked', node: 'survey' },
+      { type: 'visit', node: 'bye' },
+      { type: 'exit', node: 'menu', output: '1' },
+      { type: 'exit', node: 'survey', output: 'next' },
+      { type: 'lookup', node: 'puk', backend: 'operator', outcome: 'response', ms: 12 },
+      { type: 'lookup', node: 'puk', backend: 'operator', outcome: 'timeout', ms: 3000 },
+      { type: 'visit', node: 'menu' },
+    ];
+    const batch = factBatch('2026-03-02T10:15:00.000Z', events);
+    const row = factRow(batch);
+    expect(batchOfRow(row, batch.at, batch.flowId)).toStrictEqual(batch);
+    expect(row.match(/"visit"/g)).toHaveLength(3);
+    expect(row.match(/"exit"/g)).toHaveLength(1);
+  });
+
+  it('reads rows written one type per event (the form before runs)', () => {
+    const row =
+      '[1,3,"production","voice","fr","live","contact-id","caller-hash","contact","visit","menu","exit","menu","1","lookup","puk","operator","response",41.5,"end","contained",null,"2026-03-02T10:00:00.000Z",75]';
+    expect(batchOfRow(row, '2026-03-02T10:15:00.000Z', '1919')).toStrictEqual({
+      flowId: '1919',
+      version: 3,
+      environment: 'production',
+      channel: 'voice',
+      locale: 'fr',
+      traffic: 'live',
+      at: '2026-03-02T10:15:00.000Z',
+      contact: 'contact-id',
+      caller: 'caller-hash',
+      events: [
+        { type: 'contact' },
+        { type: 'visit', node: 'menu' },
+        { type: 'exit', node: 'menu', output: '1' },
+        { type: 'lookup', node: 'puk', backend: 'operator', outcome: 'response', ms: 41.5 },
+        { type: 'end', outcome: 'contained', startedAt: '2026-03-02T10:00:00.000Z', seconds: 75 },
+      ],
+    });
+  });
+
   it('reads rows written as JSON objects before, and keeps an event of a kind it does not know', () => {
     const batch = factBatch('2026-03-02T10:15:00.000Z', [{ type: 'visit', node: 'menu' }]);
     expect(batchOfRow(JSON.stringify(batch), batch.at, batch.flowId)).toStrictEqual(batch);

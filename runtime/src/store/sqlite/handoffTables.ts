@@ -33,6 +33,9 @@ export function createHandoffTables(db: Database.Database) {
   const selectSettings = db.prepare<[string], { data: string }>('SELECT data FROM queue_settings WHERE queue = ?');
   const selectAllSettings = db.prepare<[], { data: string }>('SELECT data FROM queue_settings ORDER BY queue');
 
+  // Compiled once per filter shape (a handful): analytics reads a session's contacts on survey answers and endings.
+  const listStatements = new Map<string, Database.Statement<string[], { data: string }>>();
+
   const putContact = (c: HandoffContact) => upsertContact.run(c.id, c.queue, c.priority, c.enqueuedAt, c.sessionKey, c.status, JSON.stringify(c));
   const getContact = (id: string): HandoffContact | null => {
     const row = selectContact.get(id);
@@ -78,10 +81,9 @@ export function createHandoffTables(db: Database.Database) {
         args.push(filter.sessionKey);
       }
       const sql = `SELECT data FROM handoff_contacts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY priority, enqueued_at, seq`;
-      return db
-        .prepare<string[], { data: string }>(sql)
-        .all(...args)
-        .map((r) => parse<HandoffContact>(r));
+      let statement = listStatements.get(sql);
+      if (!statement) listStatements.set(sql, (statement = db.prepare<string[], { data: string }>(sql)));
+      return statement.all(...args).map((r) => parse<HandoffContact>(r));
     },
     updateContact: (id: string, expected: HandoffStatus[], patch: HandoffContactPatch) => updateContact.immediate(id, expected, patch),
     appendMessage: (m: HandoffMessage): void => void insertMessage.run(m.contactId, JSON.stringify(m)),
