@@ -14,7 +14,7 @@ const missing = chromiumMissing();
 const ADMIN_TOKEN = 'designer-test-admin-token-0123456789';
 const FLOW_ID = 'comprendre';
 
-/** French complete; English has everything but the intent node's question, label and examples. */
+/** French complete, with an SMS wording of the question; English has everything but the intent node's question (and its SMS wording), label and examples. */
 const flow = {
   schemaVersion: 2,
   id: FLOW_ID,
@@ -29,7 +29,7 @@ const flow = {
       id: 'ask',
       type: 'intent',
       position: { x: 0, y: 150 },
-      prompt: { fr: { text: 'Que souhaitez-vous ?' } },
+      prompt: { fr: { text: 'Que souhaitez-vous ?', variants: { sms: { text: 'Répondez en quelques mots.' } } } },
       intents: [{ id: 'puk', label: { fr: 'Code PUK' }, examples: { fr: ['puce bloquée'] } }],
     },
     { id: 'bye', type: 'end', position: { x: 0, y: 300 }, prompt: { fr: { text: 'Au revoir.' }, en: { text: 'Goodbye.' } } },
@@ -42,7 +42,12 @@ const flow = {
   ],
 };
 
-const ENGLISH: Record<string, string[]> = { 'Que souhaitez-vous ?': ['What would you like?'], 'Code PUK': ['PUK code'], 'puce bloquée': ['SIM blocked', 'my SIM is locked'] };
+const ENGLISH: Record<string, string[]> = {
+  'Que souhaitez-vous ?': ['What would you like?'],
+  'Répondez en quelques mots.': ['Reply in a few words.'],
+  'Code PUK': ['PUK code'],
+  'puce bloquée': ['SIM blocked', 'my SIM is locked'],
+};
 
 /**
  * An editor asks the model for the English an intent node lacks, from its inspector: the
@@ -116,17 +121,22 @@ describe.skipIf(missing !== null)('suggested translations in Chromium', () => {
       answer: { translations: JSON.parse(body.messages.at(-1).content).items.map((i: { id: string; source: string[] }) => ({ id: i.id, texts: i.source.flatMap((s) => ENGLISH[s] ?? []) })) },
     }));
     await suggestEnglish();
-    await page.getByText('3 traductions suggérées en English').waitFor();
+    await page.getByText('4 traductions suggérées en English').waitFor();
     await expect.poll(() => page.locator('textarea[data-field="prompt.en"]').inputValue()).toBe('What would you like?');
-    // One mark for the English prompt, one for the intent's English label and examples.
-    await expect.poll(() => page.locator('[data-review-mark]').count()).toBe(2);
+    // The SMS wording too, in English's own SMS variant: without it English would send its spoken question by SMS.
+    await expect.poll(() => page.locator('textarea[data-field="prompt.en.variants.sms"]').inputValue()).toBe('Reply in a few words.');
+    // One mark for the English prompt, one for its SMS wording, one for the intent's English label and examples.
+    await expect.poll(() => page.locator('[data-review-mark]').count()).toBe(3);
 
     await page.locator('[data-panel-button="checks"]').click();
     await page.locator('.issue-row[data-code="prompt.unreviewed"][data-node="ask"][data-field="prompt.en"]').waitFor();
+    await page.locator('.issue-row[data-code="prompt.unreviewed"][data-node="ask"][data-field="prompt.en.variants.sms"]').waitFor();
     await page.locator('.issue-row[data-code="intent.unreviewed"][data-node="ask"]').waitFor();
 
     await selectNode(page, 'ask');
     await page.locator('[data-intent-examples="puk.en"]').getByRole('button', { name: 'Marquer relu' }).click();
+    await expect.poll(() => page.locator('[data-review-mark]').count()).toBe(2);
+    await page.locator('[data-variant-of="prompt.en.variants.sms"]').getByRole('button', { name: 'Marquer relu' }).click();
     await expect.poll(() => page.locator('[data-review-mark]').count()).toBe(1);
     await page.getByRole('button', { name: 'Marquer relu' }).click();
     await expect.poll(() => page.locator('[data-review-mark]').count()).toBe(0);

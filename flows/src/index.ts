@@ -46,3 +46,4 @@ export { intentsFor } from './nodes/intent/step.ts';
 export { classifyFallback, type IntentExamples, type FallbackClassification } from './intent/classifyFallback.ts';
 export { extractSlot, maskDigits } from './intent/extractSlots.ts';
 export * from './channels/index.ts';
+export type * from './api/index.ts';

@@ -13,7 +13,9 @@ const TIMEOUT_MS = 1000;
 
 const p = (fr: string, en?: string) => ({ fr: { text: fr }, ...(en ? { en: { text: en } } : {}) });
 
-/** French complete; English has the welcome, the goodbye and the menu labels, nothing else. */
+const SMS_MENU = 'Répondez 1 (solde) ou 2 (autre).';
+
+/** French complete, with an SMS wording of the menu; English has the welcome, the goodbye and the menu labels, nothing else. */
 function careFlow() {
   return {
     schemaVersion: 2,
@@ -30,7 +32,7 @@ function careFlow() {
       {
         id: 'menu',
         type: 'menu',
-        prompt: p('Tapez 1 pour votre solde, 2 pour parler de votre besoin.'),
+        prompt: { fr: { text: 'Tapez 1 pour votre solde, 2 pour parler de votre besoin.', variants: { sms: { text: SMS_MENU } } } },
         noMatchPrompt: p('Choix invalide.'),
         options: [
           { id: 'balance', key: '1', label: { fr: 'Solde', en: 'Balance' } },
@@ -83,6 +85,11 @@ function applySuggestions(doc: any, result: any): any {
   const next = structuredClone(doc);
   for (const s of result.suggestions) {
     const node = next.nodes.find((n: any) => n.id === s.nodeId);
+    if (s.kind === 'prompt' && s.variant) {
+      const version = node[s.field][result.targetLocale];
+      version.variants = { ...version.variants, [s.variant]: { text: s.text, needsReview: true } };
+      continue;
+    }
     if (s.kind === 'prompt') {
       node[s.field] = { ...node[s.field], [result.targetLocale]: { text: s.text, needsReview: true } };
       continue;
@@ -100,7 +107,11 @@ function markAllReviewed(doc: any): any {
   for (const node of next.nodes) {
     for (const value of Object.values(node)) {
       if (value && typeof value === 'object' && !Array.isArray(value)) {
-        for (const version of Object.values(value as Record<string, any>)) if (version && typeof version === 'object') delete version.needsReview;
+        for (const version of Object.values(value as Record<string, any>)) {
+          if (!version || typeof version !== 'object') continue;
+          delete version.needsReview;
+          for (const variant of Object.values(version.variants ?? {}) as any[]) delete variant.needsReview;
+        }
       }
     }
     for (const intent of node.intents ?? []) intent.needsReview = [];
@@ -134,6 +145,8 @@ describe('suggested translations over HTTP', () => {
     expect(answer.body).toMatchObject({ flowId: FLOW_ID, revision: before.body.revision, sourceLocale: 'fr', targetLocale: 'en', withoutSource: [], rejected: [] });
     expect(answer.body.suggestions).toEqual([
       { kind: 'prompt', nodeId: 'menu', field: 'prompt', source: 'Tapez 1 pour votre solde, 2 pour parler de votre besoin.', text: '[en] Tapez 1 pour votre solde, 2 pour parler de votre besoin.' },
+      // The SMS wording too: without it, English would send its own (keypad) text by SMS.
+      { kind: 'prompt', nodeId: 'menu', field: 'prompt', variant: 'sms', source: SMS_MENU, text: `[en] ${SMS_MENU}` },
       { kind: 'prompt', nodeId: 'menu', field: 'noMatchPrompt', source: 'Choix invalide.', text: '[en] Choix invalide.' },
       {
         kind: 'prompt',
@@ -154,7 +167,8 @@ describe('suggested translations over HTTP', () => {
     expect(request.response_format.type).toBe('json_schema');
     expect(request.messages[0].content).toContain('Français ("fr") to English ("en")');
     const sent = itemsOf(request);
-    expect(sent.map((i) => i.kind)).toEqual(['prompt', 'prompt', 'prompt', 'prompt', 'label', 'examples']);
+    expect(sent.map((i) => i.kind)).toEqual(['prompt', 'prompt', 'prompt', 'prompt', 'prompt', 'label', 'examples']);
+    expect(sent[1]!.context).toContain('wording on SMS');
     const everything = JSON.stringify(sent);
     for (const present of ['Bienvenue', 'Au revoir', 'Solde', 'Conseiller', 'parler à un conseiller']) expect(everything).not.toContain(present);
     expect(sent.find((i) => i.kind === 'examples')!.context).toContain('SIM blocked');
@@ -180,7 +194,7 @@ describe('suggested translations over HTTP', () => {
     fake.behave(translator((item) => (item.source[0]!.includes('{{balance}}') ? ['Your balance is FCFA.'] : item.source.map((s) => `[en] ${s}`))));
     const lost = await suggest({ targetLocale: 'en', nodeIds: ['readBalance', 'menu'] });
     expect(lost.body.rejected).toEqual([{ kind: 'prompt', nodeId: 'readBalance', field: 'prompt', reason: 'placeholders' }]);
-    expect(lost.body.suggestions.map((s: any) => `${s.nodeId}.${s.field}`)).toEqual(['menu.prompt', 'menu.noMatchPrompt']);
+    expect(lost.body.suggestions.map((s: any) => `${s.nodeId}.${s.field}${s.variant ? `.${s.variant}` : ''}`)).toEqual(['menu.prompt', 'menu.prompt.sms', 'menu.noMatchPrompt']);
   });
 
   it('refuses to publish the suggestions applied to the draft until an editor marks them reviewed', async () => {
@@ -200,6 +214,7 @@ describe('suggested translations over HTTP', () => {
       'prompt.unreviewed ask prompt.en',
       'prompt.unreviewed menu noMatchPrompt.en',
       'prompt.unreviewed menu prompt.en',
+      'prompt.unreviewed menu prompt.en.variants.sms',
       'prompt.unreviewed readBalance prompt.en',
     ]);
 

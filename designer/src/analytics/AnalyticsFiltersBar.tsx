@@ -1,11 +1,10 @@
 import { Chip, Group, Select, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { Channel } from '@griot/flows';
+import { Channel, type Traffic } from '@griot/flows';
 import { useLocales } from '../store/selectors.ts';
 import { useVersions } from '../versions/versionsStore.ts';
 import { ENVIRONMENTS, PERIODS, TRAFFICS, type AnalyticsFilters, type EnvironmentFilter, type PeriodChoice } from './analyticsFilters.ts';
 import { analyticsStore, useAnalytics } from './analyticsStore.ts';
-import type { Traffic } from './analyticsTypes.ts';
 
 const ALL = 'all';
 

@@ -1,6 +1,6 @@
 import { LineChart } from '@mantine/charts';
 import { useTranslation } from 'react-i18next';
-import type { Containment } from './analyticsTypes.ts';
+import type { Containment } from '@griot/flows';
 import { ChartFigure } from './ChartFigure.tsx';
 import { useFigureFormat } from './figureFormat.ts';
 import { bucketContainment, type Bucket, type BucketSize } from './timeBuckets.ts';

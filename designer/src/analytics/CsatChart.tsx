@@ -1,6 +1,6 @@
 import { BarChart } from '@mantine/charts';
 import { useTranslation } from 'react-i18next';
-import type { CsatFigures, VersionFigures } from './analyticsTypes.ts';
+import type { CsatFigures, VersionFigures } from '@griot/flows';
 import { ChartFigure } from './ChartFigure.tsx';
 import { useFigureFormat } from './figureFormat.ts';
 import { versionLabel } from './versionLabel.ts';

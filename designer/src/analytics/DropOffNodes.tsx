@@ -3,7 +3,7 @@ import { Anchor, Paper, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { canvasStore } from '../canvas/canvasStore.ts';
 import { analyticsStore } from './analyticsStore.ts';
-import type { NodeFigures } from './analyticsTypes.ts';
+import type { NodeFigures } from '@griot/flows';
 import { useFigureFormat } from './figureFormat.ts';
 
 const TOP = 8;

@@ -1,6 +1,6 @@
 import { Badge, Paper, SimpleGrid, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { FlowAnalytics } from './analyticsTypes.ts';
+import type { FlowAnalytics } from '@griot/flows';
 import { useFigureFormat } from './figureFormat.ts';
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);

@@ -1,6 +1,6 @@
 import { BarChart } from '@mantine/charts';
 import { useTranslation } from 'react-i18next';
-import { OUTCOMES } from './analyticsTypes.ts';
+import { OUTCOMES } from './outcomeColors.ts';
 import { ChartFigure } from './ChartFigure.tsx';
 import { useFigureFormat } from './figureFormat.ts';
 import { OUTCOME_COLORS } from './outcomeColors.ts';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Group, Paper, Select, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { VersionFigures } from './analyticsTypes.ts';
+import type { VersionFigures } from '@griot/flows';
 import { useFigureFormat, type FigureFormat } from './figureFormat.ts';
 import { versionLabel } from './versionLabel.ts';
 

@@ -1,5 +1,5 @@
 import { api } from '../api/client.ts';
-import type { FlowAnalytics, QueueAnalytics } from './analyticsTypes.ts';
+import type { FlowAnalytics, QueueAnalytics } from '@griot/flows';
 
 const flowPath = (flowId: string) => `/api/flows/${encodeURIComponent(flowId)}/analytics`;
 

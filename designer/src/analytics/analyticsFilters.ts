@@ -1,5 +1,4 @@
-import type { Channel } from '@griot/flows';
-import type { Traffic } from './analyticsTypes.ts';
+import type { Channel, Traffic } from '@griot/flows';
 
 export const PERIODS = ['today', '24h', '7d', '30d', '90d'] as const;
 export type PeriodChoice = (typeof PERIODS)[number];

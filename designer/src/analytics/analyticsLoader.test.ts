@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { analyticsStore } from './analyticsStore.ts';
 import { loadFlowAnalytics } from './analyticsLoader.ts';
-import type { FlowAnalytics } from './analyticsTypes.ts';
+import type { FlowAnalytics } from '@griot/flows';
 
 /** A report whose contact count tells which request it answers. */
 const report = (flowId: string, contacts: number) => ({ flowId, period: { from: '', to: '' }, contacts, nodes: [], series: [], versions: [] }) as unknown as FlowAnalytics;

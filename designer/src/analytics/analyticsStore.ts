@@ -1,6 +1,6 @@
 import { createStore, useStore } from 'zustand';
 import { DEFAULT_FILTERS, type AnalyticsFilters } from './analyticsFilters.ts';
-import type { FlowAnalytics } from './analyticsTypes.ts';
+import type { FlowAnalytics } from '@griot/flows';
 import { trafficOverlay, type TrafficOverlay } from './trafficOverlay.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { ContactOutcome } from './analyticsTypes.ts';
+import type { ContactOutcome } from '@griot/flows';
 
 /** One colour per way a contact ends, the same in every chart. */
 export const OUTCOME_COLORS: Record<ContactOutcome | 'unfinished', string> = {
@@ -10,3 +10,6 @@ export const OUTCOME_COLORS: Record<ContactOutcome | 'unfinished', string> = {
   error: 'grape.6',
   unfinished: 'gray.5',
 };
+
+/** The ways a contact ends, in the order every chart and table lists them. */
+export const OUTCOMES: readonly (ContactOutcome | 'unfinished')[] = ['contained', 'transferred', 'callback', 'noAgent', 'abandoned', 'error', 'unfinished'];

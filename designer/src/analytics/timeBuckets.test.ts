@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutcomeCounts, SeriesPoint } from './analyticsTypes.ts';
+import type { OutcomeCounts, SeriesPoint } from '@griot/flows';
 import { bucketContainment, bucketSeries, bucketSize } from './timeBuckets.ts';
 
 const outcomes = (o: Partial<OutcomeCounts>): OutcomeCounts => ({ contained: 0, transferred: 0, callback: 0, noAgent: 0, abandoned: 0, error: 0, unfinished: 0, ...o });

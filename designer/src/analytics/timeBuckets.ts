@@ -1,4 +1,5 @@
-import { OUTCOMES, type AnalyticsPeriod, type OutcomeCounts, type SeriesPoint } from './analyticsTypes.ts';
+import type { AnalyticsPeriod, OutcomeCounts, SeriesPoint } from '@griot/flows';
+import { OUTCOMES } from './outcomeColors.ts';
 
 export type BucketSize = 'hour' | 'day';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeFigures } from './analyticsTypes.ts';
+import type { NodeFigures } from '@griot/flows';
 import { edgeWidth, trafficOverlay, worstNodes } from './trafficOverlay.ts';
 
 const node = (id: string, visits: number, extra: Partial<NodeFigures> = {}): NodeFigures => ({ node: id, visits, exits: {}, dropOffs: 0, ended: {}, noInput: 0, noMatch: 0, ...extra });

@@ -1,4 +1,4 @@
-import type { FlowAnalytics, NodeFigures } from './analyticsTypes.ts';
+import type { FlowAnalytics, NodeFigures } from '@griot/flows';
 
 export type WorstReason = 'dropOff' | 'noMatch';
 

@@ -1,5 +1,8 @@
+import type { CallbackRequest, CallbackStatus, ClosingOutcome, ContactDetails, HandoffChange, HandoffContact, QueueSettings, QueueView } from '@griot/flows';
 import { api } from './client.ts';
-import type { AgentEvent, CallbackRequest, CallbackStatus, ClosingOutcome, ContactDetails, HandoffContact, QueueSettings, QueueSettingsBody, QueueView } from './agentTypes.ts';
+
+/** What an agent sends to change a queue's settings (`PUT /api/agent/queues/:queue/settings`). */
+export type QueueSettingsBody = Omit<QueueSettings, 'queue' | 'updatedAt' | 'updatedBy'>;
 
 const contact = (id: string) => `/api/agent/contacts/${encodeURIComponent(id)}`;
 const callback = (id: string) => `/api/agent/callbacks/${encodeURIComponent(id)}`;
@@ -24,7 +27,7 @@ export const agentApi = {
 export interface AgentEventHandlers {
   /** The stream is (again) subscribed: what happened while it was not is only in a fresh listing. */
   onOpen(): void;
-  onEvent(event: AgentEvent): void;
+  onEvent(event: HandoffChange): void;
   /** Lost; `closed` when the browser gave up (the session ended, or the server refused). */
   onError(closed: boolean): void;
 }
@@ -37,7 +40,7 @@ export function listenToAgentEvents(handlers: AgentEventHandlers): () => void {
   for (const type of ['contact', 'message', 'callback', 'settings'] as const) {
     source.addEventListener(type, (message) => {
       try {
-        handlers.onEvent({ ...(JSON.parse((message as MessageEvent<string>).data) as Omit<AgentEvent, 'type'>), type });
+        handlers.onEvent({ ...(JSON.parse((message as MessageEvent<string>).data) as Omit<HandoffChange, 'type'>), type });
       } catch {
         // A line that is not JSON names nothing to read again.
       }

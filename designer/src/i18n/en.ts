@@ -577,6 +577,7 @@ export const en: Dictionary = {
     'prompt.unknownVariant': 'Variant for “%{key}”, which is neither a channel nor keypad, numbered, buttons: never said',
     'prompt.variantAudio': 'The %{key} variant in %{locale} is said on calls without text-to-speech: it needs its own recording',
     'prompt.variantEmpty': 'The %{key} variant in %{locale} has no text: nothing is shown on %{channel}',
+    'prompt.missingVariant': 'No %{key} variant in %{locale} (%{source} has one): the %{locale} text is said there',
     'prompt.tooLongForChannel': 'On %{channel}, %{length} characters in %{locale} (one message or screen holds %{limit}): write a shorter variant for %{channel}',
     'prompt.missingLocale': 'Prompt missing in %{locale}',
     'prompt.missingAudio': 'Recording needed in %{locale} (no text-to-speech)',

@@ -587,6 +587,7 @@ export const fr = {
     'prompt.unknownVariant': 'Variante pour « %{key} », qui n’est ni un canal ni keypad, numbered, buttons : jamais dite',
     'prompt.variantAudio': 'La variante %{key} en %{locale} est dite au téléphone sans synthèse vocale : il lui faut son propre enregistrement',
     'prompt.variantEmpty': 'La variante %{key} en %{locale} n’a pas de texte : rien ne s’affiche sur %{channel}',
+    'prompt.missingVariant': 'Pas de variante %{key} en %{locale} (il y en a une en %{source}) : le texte en %{locale} est dit à la place',
     'prompt.tooLongForChannel': 'Sur %{channel}, %{length} caractères en %{locale} (un message ou un écran en tient %{limit}) : écrivez une variante plus courte pour %{channel}',
     'prompt.missingLocale': 'Message manquant en %{locale}',
     'prompt.missingAudio': 'Enregistrement audio requis en %{locale} (pas de synthèse vocale)',

@@ -1,6 +1,6 @@
 import { Anchor, Button, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { CallbackRequest } from '../api/agentTypes.ts';
+import type { CallbackRequest } from '@griot/flows';
 import { useUser } from '../app/sessionStore.ts';
 import { callbackCallText, griotCalls } from './callbackCallText.ts';
 import { inboxSync } from './inboxSync.ts';

@@ -1,6 +1,6 @@
 import { Button, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { HandoffContact } from '../api/agentTypes.ts';
+import type { HandoffContact } from '@griot/flows';
 import { inboxSync } from './inboxSync.ts';
 import { callbackDue } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { ContactFlow, HandoffContact } from '../api/agentTypes.ts';
+import type { ContactFlow, HandoffContact } from '@griot/flows';
 import { formatWait, waitSeconds } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 

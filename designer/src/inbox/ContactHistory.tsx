@@ -1,10 +1,10 @@
 import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { HistoryItem } from '../api/agentTypes.ts';
+import type { HandoffHistoryItem } from '@griot/flows';
 import { outcomeLabel } from './outcomeLabel.ts';
 
 /** The caller's earlier contacts, newest first: day, time, channel, reason, how it ended (translated) and who handled it. */
-export function ContactHistory({ history }: { history: HistoryItem[] }) {
+export function ContactHistory({ history }: { history: HandoffHistoryItem[] }) {
   const { t } = useTranslation();
   if (history.length === 0)
     return (

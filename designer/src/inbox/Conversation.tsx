@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import { Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { HandoffContact, HandoffMessage } from '../api/agentTypes.ts';
+import type { HandoffContact, HandoffMessage } from '@griot/flows';
 import { ReplyBox } from './ReplyBox.tsx';
 
 /** A messaging conversation: the messages as a log (kept scrolled to the end if it was), and the reply box for its agent. */

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Alert, Button, Fieldset, Group, Radio, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { QueueSettings } from '../api/agentTypes.ts';
+import type { QueueSettings } from '@griot/flows';
 import { ApiError } from '../api/client.ts';
 import { inboxSync } from './inboxSync.ts';
 import { HolidaysEditor } from './HolidaysEditor.tsx';

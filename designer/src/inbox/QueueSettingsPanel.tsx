@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Accordion, Button, Group, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import type { QueueSettings } from '../api/agentTypes.ts';
+import type { QueueSettings } from '@griot/flows';
 import { QueueSettingsForm } from './QueueSettingsForm.tsx';
 import { defaultSettings } from './queueSettingsDraft.ts';
 import { useInbox } from './useInbox.ts';

@@ -1,7 +1,7 @@
 import { ActionIcon, Button, Checkbox, Fieldset, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { Weekday } from '../api/agentTypes.ts';
+import type { Weekday } from '@griot/flows';
 import { MAX_PERIODS, WEEKDAYS, WORKING_DAY, type PeriodDraft } from './queueSettingsDraft.ts';
 
 interface Props {

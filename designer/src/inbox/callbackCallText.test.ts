@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallbackCall, CallbackRequest } from '../api/agentTypes.ts';
+import type { CallbackCall, CallbackRequest } from '@griot/flows';
 import { callbackCallText, griotCalls } from './callbackCallText.ts';
 import { testT } from '../i18n/testT.ts';
 

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { CallbackRequest } from '../api/agentTypes.ts';
+import type { CallbackRequest } from '@griot/flows';
 
 export interface CallbackCallText {
   text: string;

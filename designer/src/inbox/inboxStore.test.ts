@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { BoardContact, HandoffContact, QueueSettings } from '../api/agentTypes.ts';
+import type { BoardContact, HandoffContact, QueueSettings } from '@griot/flows';
 import { createInboxStore } from './inboxStore.ts';
 import { queueFigures } from './queueFigures.ts';
 import { byServiceOrder } from './serviceOrder.ts';

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand';
-import type { BoardContact, CallbackRequest, ContactDetails, HandoffContact, QueueSettings, QueueView } from '../api/agentTypes.ts';
+import type { BoardContact, CallbackRequest, ContactDetails, HandoffContact, QueueSettings, QueueView } from '@griot/flows';
 import type { ApiError } from '../api/client.ts';
 import { byServiceOrder, type OpenContact } from './serviceOrder.ts';
 

@@ -1,5 +1,5 @@
-import { agentApi, listenToAgentEvents, type AgentEventHandlers } from '../api/agentApi.ts';
-import type { AgentEvent, CallbackRequest, ClosingOutcome, QueueSettings, QueueSettingsBody } from '../api/agentTypes.ts';
+import type { CallbackRequest, ClosingOutcome, HandoffChange, QueueSettings } from '@griot/flows';
+import { agentApi, listenToAgentEvents, type AgentEventHandlers, type QueueSettingsBody } from '../api/agentApi.ts';
 import { authApi } from '../api/authApi.ts';
 import { ApiError } from '../api/client.ts';
 import { sessionStore } from '../app/sessionStore.ts';
@@ -154,7 +154,7 @@ export class InboxSync {
     }
   }
 
-  private onEvent(change: AgentEvent): void {
+  private onEvent(change: HandoffChange): void {
     this.state.noteServerTime(change.at);
     if (change.type === 'contact') {
       const known = this.state.contacts[change.id];

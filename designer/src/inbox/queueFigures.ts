@@ -1,4 +1,4 @@
-import type { CallbackRequest, HandoffContact, QueueSettings } from '../api/agentTypes.ts';
+import type { CallbackRequest, HandoffContact, QueueSettings } from '@griot/flows';
 
 /** Waiting this long gets a callback offer when the queue has no settings (the server's default). */
 export const DEFAULT_CALLBACK_AFTER_SECONDS = 120;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { QueueSettings } from '../api/agentTypes.ts';
+import type { QueueSettings } from '@griot/flows';
 import { bodyOf, defaultSettings, draftOf, leaveAlwaysOpen, problemAt } from './queueSettingsDraft.ts';
 
 const saved: QueueSettings = {

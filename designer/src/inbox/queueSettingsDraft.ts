@@ -1,4 +1,5 @@
-import type { QueueSettings, QueueSettingsBody, Weekday, WeeklyHours } from '../api/agentTypes.ts';
+import type { QueueSettings, Weekday, WeeklyHours } from '@griot/flows';
+import type { QueueSettingsBody } from '../api/agentApi.ts';
 import { DEFAULT_CALLBACK_AFTER_SECONDS } from './queueFigures.ts';
 
 export const WEEKDAYS: Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];

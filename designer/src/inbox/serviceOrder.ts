@@ -1,4 +1,4 @@
-import type { HandoffContact } from '../api/agentTypes.ts';
+import type { HandoffContact } from '@griot/flows';
 
 /** An open contact as the inbox keeps it: `seq` is the order the server listed it in (or it arrived). */
 export interface OpenContact extends HandoffContact {

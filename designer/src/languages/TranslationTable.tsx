@@ -287,7 +287,7 @@ function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; c
         )}
         {row.kind === 'prompt' && !readOnly && !cell.fallsBack && <AudioControl nodeId={row.nodeId} field={row.field} locale={code} audio={cell.audio} {...(variant ? { variant } : {})} />}
       </Group>
-      {cell.needsReview && <ReviewMark compact readOnly={readOnly} onReviewed={() => actions.markPromptReviewed(row.nodeId, row.field, code)} />}
+      {cell.needsReview && <ReviewMark compact readOnly={readOnly} onReviewed={() => actions.markPromptReviewed(row.nodeId, row.field, code, variant)} />}
     </Table.Td>
   );
 }

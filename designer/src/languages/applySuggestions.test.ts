@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Flow, lintFlow, type FlowInput } from '@griot/flows';
+import type { TranslationSuggestions } from '@griot/flows';
 import { ApiError } from '../api/client.ts';
-import type { TranslationSuggestions } from '../api/translationsApi.ts';
 import { createDocumentStore } from '../store/documentStore.ts';
 import { applySuggestions } from './applySuggestions.ts';
 import { requestSuggestions, type SuggestDeps } from './requestSuggestions.ts';
@@ -177,5 +177,51 @@ describe('asking for suggestions', () => {
     expect(await requestSuggestions('en', undefined, all)).toEqual({ status: 'failed', code: 'llm_not_configured', message: 'no model is configured on the server' });
     expect(store.getState().doc).toBe(before);
     expect(store.getState().past).toEqual([]);
+  });
+});
+
+describe('suggested wordings for a channel', () => {
+  /** The goodbye has an SMS wording in French; English has the goodbye but not its SMS wording. */
+  function withSmsWording(english?: Record<string, unknown>): Flow {
+    const doc = careFlow();
+    const bye = node(doc, 'bye');
+    bye.prompt = { fr: { text: 'Au revoir.', variants: { sms: { text: 'Au revoir, à bientôt par SMS.' } } }, en: { text: 'Goodbye.', ...english } };
+    return doc;
+  }
+  const smsSuggestion: TranslationSuggestions = {
+    ...suggestions,
+    suggestions: [{ kind: 'prompt', nodeId: 'bye', field: 'prompt', variant: 'sms', source: 'Au revoir, à bientôt par SMS.', text: 'Goodbye, see you by SMS.' }],
+  };
+  const warnings = (doc: Flow) =>
+    lintFlow(doc)
+      .filter((i) => i.code === 'prompt.missingVariant' && i.node === 'bye')
+      .map((i) => i.field);
+
+  it("puts it in the target's variant, marked for review apart from the locale's text, until an editor marks it reviewed", () => {
+    const before = withSmsWording();
+    expect(warnings(before)).toEqual(['prompt.en.variants.sms']);
+    const { doc, applied } = applySuggestions(before, smsSuggestion);
+    expect(applied).toBe(1);
+    expect(node(doc, 'bye').prompt.en).toEqual({ text: 'Goodbye.', variants: { sms: { text: 'Goodbye, see you by SMS.', needsReview: true } } });
+    expect(warnings(doc)).toEqual([]);
+    expect(errors(doc).filter((e) => e.includes('bye'))).toEqual(['prompt.unreviewed bye prompt.en.variants.sms']);
+
+    const { store, doc: current, actions } = openStore(before);
+    actions().applyTranslationSuggestions(smsSuggestion);
+    // Editing the suggested wording does not count as reading it.
+    actions().setPromptVariantText('bye', 'prompt', 'en', 'sms', 'Goodbye, talk soon by SMS.');
+    expect(node(current(), 'bye').prompt.en.variants.sms).toEqual({ text: 'Goodbye, talk soon by SMS.', needsReview: true });
+    actions().markPromptReviewed('bye', 'prompt', 'en', 'sms');
+    expect(node(current(), 'bye').prompt.en).toEqual({ text: 'Goodbye.', variants: { sms: { text: 'Goodbye, talk soon by SMS.' } } });
+    expect(errors(current()).filter((e) => e.includes('bye'))).toEqual([]);
+    expect(store.getState().doc).toBe(current());
+  });
+
+  it('leaves a wording the editor wrote meanwhile, or one whose source changed', () => {
+    const written = applySuggestions(withSmsWording({ variants: { sms: { text: 'Bye (SMS).' } } }), smsSuggestion);
+    expect({ applied: written.applied, skipped: written.skipped }).toEqual({ applied: 0, skipped: 1 });
+    const changed = withSmsWording();
+    node(changed, 'bye').prompt.fr.variants.sms.text = 'À bientôt.';
+    expect(applySuggestions(changed, smsSuggestion).applied).toBe(0);
   });
 });

@@ -1,5 +1,4 @@
-import type { Flow, FlowNode, Intent, Prompt } from '@griot/flows';
-import type { TranslationSuggestion, TranslationSuggestions } from '../api/translationsApi.ts';
+import type { Flow, FlowNode, Intent, Prompt, TranslationSuggestion, TranslationSuggestions } from '@griot/flows';
 import { getAt, setAt } from '../store/paths.ts';
 
 export interface AppliedSuggestions {
@@ -37,6 +36,13 @@ function applyOne(node: FlowNode, s: TranslationSuggestion, source: string, targ
   if (s.kind !== 'prompt') return applyToIntent(node, s, source, target);
   const prompt = getAt(node, s.field) as Prompt | undefined;
   if (!prompt || typeof prompt !== 'object') return null;
+  if (s.variant) {
+    // A wording for one channel: only where the target has none yet and the source's wording is the one translated.
+    const current = prompt[target]?.variants?.[s.variant];
+    if (current?.text?.trim() || current?.audio) return null;
+    if ((prompt[source]?.variants?.[s.variant]?.text?.trim() ?? '') !== s.source) return null;
+    return setAt(node, `${s.field}.${target}.variants.${s.variant}`, { ...current, text: s.text, needsReview: true });
+  }
   const current = prompt[target];
   if (current?.text?.trim() || current?.audio) return null;
   if ((prompt[source]?.text?.trim() ?? '') !== s.source) return null;

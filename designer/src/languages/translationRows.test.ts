@@ -72,7 +72,7 @@ describe('translation table rows', () => {
     expect(rows.filter((r) => lacksRecording(r)).length).toBe(3);
   });
 
-  it('lists each channel variant of a prompt under it, per locale; a locale without it says its own text (nothing missing)', () => {
+  it('lists each channel variant of a prompt under it, per locale; one the first language has is missing in the others until written', () => {
     const withVariants = structuredClone(doc);
     const menu = withVariants.nodes.find((n) => n.id === 'menu')!;
     if (menu.type === 'menu') {
@@ -90,15 +90,34 @@ describe('translation table rows', () => {
     expect(sms.cells.fr).toMatchObject({ text: 'Répondez 1 pour le solde', missing: null });
     // Opened and left empty: nothing is shown on SMS in English (lint warns).
     expect(sms.cells.en).toMatchObject({ text: '', missing: 'text' });
-    expect(sms.cells.fon).toMatchObject({ text: '', missing: null, fallsBack: true });
+    // Fɔngbè would send its own text by SMS: French has an SMS wording, so Fɔngbè's is missing.
+    expect(sms.cells.fon).toMatchObject({ text: '', missing: 'text', fallsBack: true });
     // The keypad wording is said on a call: Fɔngbè has no voice, so it needs its own recording.
     const keypad = rows.find((r) => r.key === 'menu|prompt|keypad')!;
     expect(keypad.cells.fon).toMatchObject({ text: 'Zɛ 1 (kplé)', missing: 'audio' });
+    // Only Fɔngbè has a keypad wording: French, the language the flow is written in, need not.
     expect(keypad.cells.fr).toMatchObject({ missing: null, fallsBack: true });
+    expect(keypad.cells.en).toMatchObject({ missing: null, fallsBack: true });
     expect(lacksRecording(keypad, 'fon')).toBe(true);
     expect(lacksRecording(keypad, 'fr')).toBe(false);
     // A text channel's wording is never recorded.
     expect(lacksRecording(sms)).toBe(false);
-    expect(rows.filter((r) => hasMissing(r, 'en')).map((r) => r.key)).toEqual(['menu|prompt|sms']);
+    expect(rows.filter((r) => hasMissing(r, 'en')).map((r) => r.key)).toEqual(['menu|prompt|sms', 'menu|prompt|buttons']);
+    expect(rows.find((r) => r.key === 'menu|prompt|buttons')!.cells.en).toMatchObject({ missing: 'text', fallsBack: true });
+  });
+
+  it('marks a suggested variant still to review, apart from the prompt it belongs to', () => {
+    const suggested = structuredClone(doc);
+    const menu = suggested.nodes.find((n) => n.id === 'menu')!;
+    if (menu.type === 'menu') {
+      menu.prompt = {
+        fr: { text: 'Tapez 1 pour le solde', variants: { sms: { text: 'Répondez 1 pour le solde' } } },
+        en: { text: 'Press 1 for the balance', variants: { sms: { text: 'Reply 1 for the balance', needsReview: true } } },
+      };
+    }
+    const rows = translationRows(suggested);
+    expect(rows.find((r) => r.key === 'menu|prompt|sms')!.cells.en).toMatchObject({ text: 'Reply 1 for the balance', missing: null, needsReview: true });
+    expect(rows.find((r) => r.key === 'menu|prompt')!.cells.en).toMatchObject({ needsReview: false });
+    expect(rows.filter((r) => hasToReview(r, 'en')).map((r) => r.key)).toEqual(['menu|prompt|sms']);
   });
 });

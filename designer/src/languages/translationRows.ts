@@ -1,4 +1,4 @@
-import { Channel, WordingFamily, definitionOf, type Flow, type Locale, type Prompt } from '@griot/flows';
+import { VARIANT_KEYS, definitionOf, variantsToTranslate, type Flow, type Locale, type Prompt } from '@griot/flows';
 
 export interface TranslationRow {
   key: string;
@@ -25,15 +25,14 @@ export interface TranslationCell {
   fallsBack?: boolean;
 }
 
-/** Variant keys in the order editors meet them: channels, then ways of answering (a key that is neither is never said: lint reports it). */
-const VARIANT_ORDER: readonly string[] = [...Channel.options, ...WordingFamily.options];
 /** Variants said on a call (where a locale without a voice needs a recording): the call's own and the keypad's. */
 const SPOKEN_VARIANTS: ReadonlySet<string> = new Set(['voice', 'keypad']);
 
 /**
  * Every prompt and label of the flow × every locale, missing ones marked as the lint would mark
  * them; under a prompt, a row per variant (channel or way of answering) any locale has, so a
- * translator sees the SMS or USSD wording of one language beside the others'.
+ * translator sees the SMS or USSD wording of one language beside the others'. A variant the
+ * flow's first language has is missing in the others until written there.
  */
 export function translationRows(doc: Flow): TranslationRow[] {
   const rows: TranslationRow[] = [];
@@ -48,9 +47,14 @@ export function translationRows(doc: Flow): TranslationRow[] {
       const row = { nodeId: node.id, nodeLabel: node.label || node.id, field: text.field, kind: text.kind };
       rows.push({ key: `${node.id}|${text.field}`, ...row, cells });
       if (text.kind !== 'prompt') continue;
+      const source = doc.locales[0]?.code ?? '';
       for (const variant of variantKeys(text.prompt)) {
         const variantCells: Record<string, TranslationCell> = {};
-        for (const locale of doc.locales) variantCells[locale.code] = variantCellOf(text.prompt, variant, locale, notAsked(locale.code));
+        for (const locale of doc.locales) {
+          // The first language's wording, where the prompt is said in a way that uses it (a call only: a call's variants).
+          const expected = (!text.spokenOnly || SPOKEN_VARIANTS.has(variant)) && variantsToTranslate(text.prompt, source, locale.code).includes(variant);
+          variantCells[locale.code] = variantCellOf(text.prompt, variant, locale, notAsked(locale.code), expected);
+        }
         rows.push({ key: `${node.id}|${text.field}|${variant}`, ...row, variant, cells: variantCells });
       }
     }
@@ -58,27 +62,27 @@ export function translationRows(doc: Flow): TranslationRow[] {
   return rows;
 }
 
-/** The variant keys some locale of the prompt has, known ones only, in `VARIANT_ORDER`. */
+/** The variant keys some locale of the prompt has, known ones only, in `VARIANT_KEYS` order (a key that is neither a channel nor a way of answering is never said: lint reports it). */
 function variantKeys(prompt: Prompt): string[] {
   const present = new Set(Object.values(prompt).flatMap((version) => Object.keys(version.variants ?? {})));
-  return VARIANT_ORDER.filter((key) => present.has(key));
+  return VARIANT_KEYS.filter((key) => present.has(key));
 }
 
 /**
- * One locale's variant: absent, the locale's own text is said (nothing missing); present and
- * empty, nothing is shown (lint warns); said on a call in a locale without a voice, it needs a
- * recording of its own (lint refuses).
+ * One locale's variant: absent, the locale's own text is said, which is missing only where the
+ * flow's first language has this wording (`expected`: lint warns); present and empty, the same;
+ * said on a call in a locale without a voice, it needs a recording of its own (lint refuses).
  */
-function variantCellOf(prompt: Prompt, key: string, locale: Locale, notApplicable: boolean): TranslationCell {
+function variantCellOf(prompt: Prompt, key: string, locale: Locale, notApplicable: boolean, expected: boolean): TranslationCell {
   const variant = prompt[locale.code]?.variants?.[key];
-  if (!variant) return { text: '', notApplicable, missing: null, needsReview: false, fallsBack: true };
-  const text = variant.text ?? '';
+  const text = variant?.text ?? '';
   let missing: TranslationCell['missing'] = null;
-  if (!notApplicable) {
-    if (!text.trim() && !variant.audio) missing = locale.tts || !SPOKEN_VARIANTS.has(key) ? 'text' : 'audio';
-    else if (!locale.tts && !variant.audio && SPOKEN_VARIANTS.has(key)) missing = 'audio';
+  if (!notApplicable && (variant || expected)) {
+    if (!text.trim() && !variant?.audio) missing = locale.tts || !SPOKEN_VARIANTS.has(key) ? 'text' : 'audio';
+    else if (!locale.tts && !variant?.audio && SPOKEN_VARIANTS.has(key)) missing = 'audio';
   }
-  return { text, audio: variant.audio, notApplicable, missing, needsReview: false };
+  if (!variant) return { text: '', notApplicable, missing, needsReview: false, fallsBack: true };
+  return { text, audio: variant.audio, notApplicable, missing, needsReview: variant.needsReview === true };
 }
 
 type CellValue = { text?: string | undefined; audio?: string | undefined; needsReview?: boolean | undefined } | string | undefined;

@@ -15,3 +15,4 @@ export { VoiceSettings, parseVoiceSettings, type ParsedVoiceSettings } from './v
 export { planSms, smsEncodingOf, outsideGsm7, encodeGsm7, decodeGsm7, SMS_LIMITS, type SmsEncoding, type SmsPlan } from './planSms.ts';
 export { readWavFormat, telephonyWavProblem, TELEPHONY_SAMPLE_RATES, type WavFormat, type WavProblem } from './wavFormat.ts';
 export { pickWording, wordingFootprint, wordingKeys, type Wording } from './promptWording.ts';
+export { variantsToTranslate, VARIANT_KEYS } from './variantsToTranslate.ts';

@@ -170,6 +170,16 @@ function lintTexts(flow: Flow, node: FlowNode, texts: TextField[], variables: Ma
           });
         }
         for (const [key, variant] of Object.entries(version.variants ?? {})) {
+          if (variant.needsReview) {
+            add({
+              severity: 'error',
+              code: 'prompt.unreviewed',
+              message: `the ${code} ${key} variant of ${text.field} of ${node.id} was suggested and needs an editor's review before publishing`,
+              node: node.id,
+              field: `${text.field}.${code}.variants.${key}`,
+              params: { locale: code.toUpperCase(), key },
+            });
+          }
           if (variant.text) lintTemplate(variant.text, node, `${text.field}.${code}.variants.${key}`, variables, add, { secrets: false, warned });
         }
       }

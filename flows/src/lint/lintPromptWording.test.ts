@@ -17,7 +17,9 @@ function sampleWith(change: (nodes: Record<string, { prompt?: Versions; callback
   change(Object.fromEntries(input.nodes.map((n) => [n.id, n as never])));
   return Flow.parse(input);
 }
-const wordingIssues = (flow: Flow) => lintFlow(flow).filter((i) => i.code.startsWith('prompt.') && i.code !== 'prompt.sensitive');
+/** Wording issues, leaving out the variants French has and the other languages lack (tested on their own below). */
+const wordingIssues = (flow: Flow) => lintFlow(flow).filter((i) => i.code.startsWith('prompt.') && i.code !== 'prompt.sensitive' && i.code !== 'prompt.missingVariant');
+const missingVariants = (flow: Flow) => lintFlow(flow).filter((i) => i.code === 'prompt.missingVariant');
 /** The same, leaving out USSD's (a screen of 182 characters: every prompt measured here passes it; one test checks that it is said). */
 const withoutUssd = (issues: LintIssue[]) => issues.filter((i) => i.params?.channel !== 'USSD');
 const long = (n: number) => 'Bienvenue sur le service client. '.repeat(Math.ceil(n / 33)).slice(0, n);
@@ -81,7 +83,7 @@ describe('lint of prompt wording per channel', () => {
     const issues: LintIssue[] = [];
     lintPromptWording(flow, menu, 'prompt', menu.type === 'menu' ? menu.prompt : {}, (i) => issues.push(i), { capabilities: { ussd: ussdLike } });
     // The keypad variant is the one a keypad screen gets: short enough.
-    expect(issues).toEqual([]);
+    expect(issues.filter((i) => i.code !== 'prompt.missingVariant')).toEqual([]);
     const plain: LintIssue[] = [];
     lintPromptWording(flow, menu, 'prompt', { fr: { text: long(170) } }, (i) => plain.push(i), { capabilities: { ussd: ussdLike } });
     expect(plain).toEqual([expect.objectContaining({ code: 'prompt.tooLongForChannel', params: expect.objectContaining({ channel: 'USSD', limit: '182' }) })]);
@@ -113,5 +115,44 @@ describe('lint of prompt wording per channel', () => {
       n.readPuk!.prompt!.fr = { text: 'Votre code PUK est {{puk | spell}}.', variants: { sms: { text: 'PUK: {{pukk}}' } } };
     });
     expect(lintFlow(flow)).toContainEqual(expect.objectContaining({ severity: 'error', code: 'variable.undefined', node: 'readPuk', field: 'prompt.fr.variants.sms' }));
+  });
+
+  it('warns where a language lacks a variant the flow is written with, on the channels that would say it', () => {
+    const flow = sampleWith((n) => {
+      n.menu!.prompt!.fr = { text: 'Tapez 1 ou 2.', variants: { sms: { text: 'Répondez 1 ou 2.' }, buttons: { text: 'Choisissez.' }, telegrm: { text: 'jamais dit' } } };
+      n.menu!.prompt!.en = { text: 'Press 1 or 2.', variants: { sms: { text: 'Reply 1 or 2.' }, buttons: { text: '  ' } } };
+    });
+    // English has SMS; its buttons wording is blank, so it says "Press 1 or 2." on WhatsApp. Fon has neither. An unknown key is never said.
+    expect(missingVariants(flow).map((i) => [i.severity, i.field, i.params?.key, i.params?.locale])).toEqual([
+      ['warning', 'prompt.en.variants.buttons', 'buttons', 'EN'],
+      ['warning', 'prompt.fon.variants.sms', 'sms', 'FON'],
+      ['warning', 'prompt.fon.variants.buttons', 'buttons', 'FON'],
+    ]);
+    // A variant only another language has is that language's own business.
+    const theirs = sampleWith((n) => {
+      n.menu!.prompt!.en = { text: 'Press 1 or 2.', variants: { sms: { text: 'Reply 1 or 2.' } } };
+    });
+    expect(missingVariants(theirs)).toEqual([]);
+  });
+
+  it('asks a prompt said only on calls for the variants a call says', () => {
+    const textOnly = sampleWith((n) => {
+      n.handoff!.callbackOfferPrompt = { fr: { text: 'Tapez 1 pour être rappelé.', variants: { sms: { text: 'jamais envoyé' } } }, en: { text: 'Press 1.' }, fon: { audio: 'fon/cb.wav' } };
+    });
+    expect(missingVariants(textOnly)).toEqual([]);
+    const spoken = sampleWith((n) => {
+      n.handoff!.callbackOfferPrompt = { fr: { text: 'Tapez 1.', variants: { voice: { text: 'Dites oui ou tapez 1.' } } }, en: { text: 'Press 1.' }, fon: { audio: 'fon/cb.wav' } };
+    });
+    expect(missingVariants(spoken).map((i) => i.field)).toEqual(['callbackOfferPrompt.en.variants.voice', 'callbackOfferPrompt.fon.variants.voice']);
+  });
+
+  it('refuses to publish a suggested variant until it is reviewed', () => {
+    const flow = sampleWith((n) => {
+      n.menu!.prompt!.fr = { text: 'Tapez 1 ou 2.', variants: { sms: { text: 'Répondez 1 ou 2.' } } };
+      n.menu!.prompt!.en = { text: 'Press 1 or 2.', variants: { sms: { text: 'Reply 1 or 2.', needsReview: true } } };
+    });
+    expect(lintFlow(flow).filter((i) => i.code === 'prompt.unreviewed')).toEqual([
+      expect.objectContaining({ severity: 'error', node: 'menu', field: 'prompt.en.variants.sms', params: { locale: 'EN', key: 'sms' } }),
+    ]);
   });
 });

@@ -4,6 +4,7 @@ import type { FlowNode } from '../schema/node.ts';
 import type { ReplyOption } from '../channels/replies.ts';
 import { channelCapabilities, type ChannelCapabilities } from '../channels/channelCapabilities.ts';
 import { pickWording, wordingFootprint, wordingKeys } from '../channels/promptWording.ts';
+import { variantsToTranslate } from '../channels/variantsToTranslate.ts';
 import { definitionOf } from '../nodes/registry.ts';
 import type { LintIssue } from './types.ts';
 
@@ -16,7 +17,8 @@ const knownKeys: ReadonlySet<string> = new Set([...Channel.options, ...WordingFa
  * recording is not borrowed: a variant is used whole), a variant with nothing a text channel
  * without audio can show, and a wording longer than one message or screen of a channel
  * (measured as the subscriber sees it: SSML stripped, a numbered menu's lines included,
- * placeholders counted as empty). The channel's wording is picked as the interpreter picks it
+ * placeholders counted as empty), and a variant the flow's first language has and another
+lacks. The channel's wording is picked as the interpreter picks it
  * (`wordingKeys`, `pickWording`), from the capabilities table. `spokenOnly` prompts are only
  * checked for calls.
  */
@@ -54,6 +56,7 @@ export function lintPromptWording(
     const version = prompt[locale.code];
     if (!version) continue;
     const menu: ReplyOption[] | undefined = definitionOf(node).menuOf?.(node, locale.code, flow);
+    lintVariantTranslations(flow, node, field, prompt, locale, menu, capabilities, options, add);
     for (const [channel, row] of Object.entries(capabilities)) {
       if (options.spokenOnly && !row.spoken) continue;
       const wording = pickWording(version, wordingKeys(channel as Channel, menu, row));
@@ -98,5 +101,39 @@ export function lintPromptWording(
         params: { ...params, length: String(length), limit: String(limit), variantFor: channel },
       });
     }
+  }
+}
+
+/**
+ * A variant written in the flow's first language (the one it is translated from) that `locale`
+ * lacks, where some channel would say it: `locale` says its own text there instead, worded for
+ * another channel ("press 1" on buttons). A warning, not an error like a missing prompt: the
+ * subscriber still gets something in their language.
+ */
+function lintVariantTranslations(
+  flow: Flow,
+  node: FlowNode,
+  field: string,
+  prompt: Prompt,
+  locale: Flow['locales'][number],
+  menu: ReplyOption[] | undefined,
+  capabilities: Readonly<Record<string, ChannelCapabilities>>,
+  options: { spokenOnly?: boolean; offered?: ReadonlySet<string> | null },
+  add: (issue: LintIssue) => void,
+): void {
+  const source = flow.locales[0];
+  if (!source || source.code === locale.code || (options.offered && !options.offered.has(source.code))) return;
+  const rows = Object.entries(capabilities).filter(([, row]) => !options.spokenOnly || row.spoken);
+  const said = new Set(rows.flatMap(([channel, row]) => wordingKeys(channel as Channel, menu, row)));
+  for (const key of variantsToTranslate(prompt, source.code, locale.code)) {
+    if (!said.has(key)) continue;
+    add({
+      severity: 'warning',
+      code: 'prompt.missingVariant',
+      message: `${field} of ${node.id} has a ${key} variant in ${source.name} and none in ${locale.name}: ${locale.name} says its own text there`,
+      node: node.id,
+      field: `${field}.${locale.code}.variants.${key}`,
+      params: { key, locale: locale.code.toUpperCase(), source: source.code.toUpperCase() },
+    });
   }
 }

@@ -33,6 +33,8 @@ export const PromptVariant = z
   .object({
     text: z.string().max(4096).optional(),
     audio: z.string().min(1).max(200).optional(),
+    /** The text is a suggested translation waiting for an editor, like the locale's own (`LocalizedPrompt.needsReview`). */
+    needsReview: z.boolean().optional(),
   })
   .strict();
 export type PromptVariant = z.infer<typeof PromptVariant>;

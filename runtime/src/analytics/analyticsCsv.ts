@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { FlowAnalytics, QueueAnalytics } from './reportTypes.ts';
+import type { FlowAnalytics, QueueAnalytics } from '@griot/flows';
 import { CONTACT_OUTCOMES } from './flowAnalytics.ts';
 
 type Cell = string | number | null;

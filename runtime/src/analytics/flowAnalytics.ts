@@ -1,6 +1,6 @@
 import type { ContactOutcome, CounterQuery, CounterSum, Store } from '../store/types.ts';
 import { METRIC } from '../store/analyticsCounters.ts';
-import type { AnalyticsPeriod, Containment, CsatBreakdown, CsatFigures, FlowAnalytics, FlowAnalyticsFilters, LookupFigures, NodeFigures, OutcomeCounts, VersionFigures } from './reportTypes.ts';
+import type { AnalyticsPeriod, Containment, CsatBreakdown, CsatFigures, FlowAnalytics, FlowAnalyticsFilters, LookupFigures, NodeFigures, OutcomeCounts, VersionFigures } from '@griot/flows';
 
 export const CONTACT_OUTCOMES: readonly ContactOutcome[] = ['contained', 'transferred', 'callback', 'noAgent', 'abandoned', 'error'];
 

@@ -1,7 +1,7 @@
 import type { Channel } from '@griot/flows';
 import type { CounterSum, Store, Traffic } from '../store/types.ts';
 import { METRIC, WAIT_BOUNDS } from '../store/analyticsCounters.ts';
-import type { AnalyticsPeriod, QueueAnalytics, QueueFigures } from './reportTypes.ts';
+import type { AnalyticsPeriod, QueueAnalytics, QueueFigures } from '@griot/flows';
 
 const CALLBACK_STEPS = ['requested', 'taken', 'placed', 'answered', 'completed', 'failed'] as const;
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);

@@ -1,5 +1,5 @@
 import { invalid } from '../errors.ts';
-import type { AnalyticsPeriod } from './reportTypes.ts';
+import type { AnalyticsPeriod } from '@griot/flows';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -1,11 +1,11 @@
-import type { ClosingOutcome, JsonValue } from '@griot/flows';
+import type { ClosingOutcome, ContactDetails, JsonValue } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { HandoffContact, HandoffMessage } from '../store/types.ts';
 import { ReplyNotDeliveredError } from '@griot/connectors';
 import { conflict, DependencyError, notFound } from '../errors.ts';
 import type { HandoffService } from './HandoffService.ts';
 import { targetOf } from './HandoffService.ts';
-import { createContactFlowNames, type ContactFlow } from './contactFlowNames.ts';
+import { createContactFlowNames } from './contactFlowNames.ts';
 
 /** Who acts: the agent's username, and whether they supervise (may act on others' contacts). */
 export interface AgentActor {
@@ -29,7 +29,7 @@ export class AgentDesk {
   }
 
   /** The contact, its messages, and the flow it came through with the path's nodes named. */
-  async contact(id: string): Promise<{ contact: HandoffContact; messages: HandoffMessage[]; flow?: ContactFlow }> {
+  async contact(id: string): Promise<ContactDetails> {
     const contact = await this.find(id);
     const [messages, flow] = await Promise.all([this.handoff.store.listHandoffMessages(id), this.flowNames(contact.context)]);
     return { contact, messages, ...(flow ? { flow } : {}) };

@@ -1,15 +1,5 @@
-import type { JsonValue } from '@griot/flows';
+import type { HandoffChange, JsonValue } from '@griot/flows';
 import type { ClusterEvents } from '../cluster/ClusterEvents.ts';
-
-/** What changed, for the agent inbox (sent as Server-Sent Events). */
-export interface HandoffChange {
-  type: 'contact' | 'message' | 'callback' | 'settings';
-  /** The contact, callback request or queue concerned. */
-  id: string;
-  queue?: string;
-  status?: string;
-  at: string;
-}
 
 type Listener = (change: HandoffChange) => void;
 interface Subscriber {

@@ -1,21 +1,5 @@
-import type { Flow, JsonValue } from '@griot/flows';
+import type { ContactFlow, Flow, JsonValue } from '@griot/flows';
 import type { Store } from '../store/types.ts';
-
-/** A node the caller went through, as the agent reads it: its name on the canvas, not its id. */
-export interface ContactFlowNode {
-  id: string;
-  /** Absent when the version no longer has the node (or the flow is gone). */
-  type?: string;
-  label?: string;
-}
-
-/** The flow a handed-over contact came through, its path named from the version it ran. */
-export interface ContactFlow {
-  id: string;
-  version?: number;
-  name?: string;
-  path: ContactFlowNode[];
-}
 
 interface Names {
   name: string;

@@ -1,24 +1,6 @@
-import type { HandoffContact, QueueSettings } from '../store/types.ts';
+import type { BoardContact, QueueView } from '@griot/flows';
 import type { HandoffService } from './HandoffService.ts';
 import { defaultQueueSettings } from './queueSettings.ts';
-
-export interface BoardContact extends HandoffContact {
-  waitSeconds: number;
-  /** Waited past the queue's threshold: offer a callback. */
-  callbackDue: boolean;
-}
-
-export interface QueueView {
-  queue: string;
-  /** Waiting first (by priority, then arrival), then those with an agent. */
-  contacts: BoardContact[];
-  waiting: number;
-  longestWaitSeconds: number;
-  /** Agents with a contact of this queue. */
-  agentsBusy: string[];
-  callbacksPending: number;
-  settings: QueueSettings;
-}
 
 /**
  * Every queue with its open contacts and the supervisor's counts: waiting, longest wait,

@@ -1,4 +1,4 @@
-import type { Flow, Session, Channel, JsonValue } from '@griot/flows';
+import type { Flow, Session, Channel, JsonValue, HandoffContact, HandoffMessage, HandoffStatus, CallbackRequest, CallbackStatus, QueueSettings, Traffic, ContactOutcome } from '@griot/flows';
 import type { MessagingDump, MessagingStore } from './messagingTypes.ts';
 import type { ContinuationStore } from './continuationTypes.ts';
 import type { ChannelStateStore } from './channelStateTypes.ts';
@@ -307,122 +307,13 @@ export interface LoginSession {
 
 // ── Handoff: contacts waiting for an agent, their messages, callback requests, queue settings ──
 
-export type HandoffStatus = 'waiting' | 'assigned' | 'closed';
-
-/** One earlier contact, as the agent reads it (from the caller profile). */
-export interface HandoffHistoryItem {
-  /** Day and time in the queue's time zone (`2026-03-02`, `14:05`). */
-  day: string;
-  time: string;
-  channel: Channel;
-  reason: string;
-  outcome: string;
-  agent?: string;
-}
-
-/** A contact handed over to a human: waiting in a queue, with an agent, or closed. */
-export interface HandoffContact {
-  id: string;
-  queue: string;
-  /** Lower is served first; FIFO among equals. */
-  priority: number;
-  enqueuedAt: string;
-  channel: Channel;
-  /** The conversation engine's session key (`voice:<call_sid>`, `whatsapp:<id>:<wa_id>`). */
-  sessionKey: string;
-  callerNumber: string;
-  locale: string;
-  reason: string;
-  /** The flow's handoff context (sensitive variables already left out by the flow). */
-  context: Record<string, JsonValue>;
-  history: HandoffHistoryItem[];
-  status: HandoffStatus;
-  agent?: string;
-  assignedAt?: string;
-  closedAt?: string;
-  /** How it ended: `released` (back to the bot), the agent's outcome, `callback`, `hangup`, `unavailable`… */
-  outcome?: string;
-  preview: boolean;
-  updatedAt: string;
-}
+// The records themselves are the API's answers too: they live in `flows` (api/handoff.ts), for the designer.
+export type { HandoffStatus, HandoffHistoryItem, HandoffContact, HandoffMessage, CallbackStatus, CallbackRequest, CallbackCall, Weekday, QueueSettings } from '@griot/flows';
 
 /** What may change on a handoff contact; `undefined` removes the field (the agent on a transfer). */
 export type HandoffContactPatch = Partial<Pick<HandoffContact, 'queue' | 'priority' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt'>>;
 
-/** A message of a messaging conversation while it is with an agent. */
-export interface HandoffMessage {
-  id: string;
-  contactId: string;
-  at: string;
-  from: 'subscriber' | 'agent';
-  /** The agent's username for agent messages. */
-  author?: string;
-  text: string;
-}
-
-export type CallbackStatus = 'pending' | 'taken' | 'done' | 'failed';
-
-/** A caller who asked to be called back instead of waiting. */
-export interface CallbackRequest {
-  id: string;
-  number: string;
-  queue: string;
-  locale: string;
-  reason: string;
-  context: Record<string, JsonValue>;
-  requestedAt: string;
-  status: CallbackStatus;
-  attempts: number;
-  agent?: string;
-  /** The handoff contact it came from. */
-  contactId?: string;
-  /** The last call Griot placed for it through jambonz (callbacks out); absent when agents dial by hand. */
-  lastCall?: CallbackCall;
-  updatedAt: string;
-}
-
-/**
- * A call placed to a subscriber for their callback request. `placed`: jambonz accepted it and
- * rings the subscriber; `answered`: the subscriber picked up and is put through to the agent;
- * `completed`: that call is over (the agent marks the request done or failed); `failed`: see
- * `reason` (`jambonz_refused`, `jambonz_unavailable`, `not_configured`, `no_answer`, `busy`,
- * `call_failed`, `agent_unavailable`) and `detail`.
- */
-export interface CallbackCall {
-  status: 'placed' | 'answered' | 'completed' | 'failed';
-  /** Which take of the request placed it (the request's `attempts` then). */
-  attempt: number;
-  /** jambonz's call sid, once jambonz accepted the call. */
-  sid?: string;
-  from?: string;
-  at: string;
-  reason?: string;
-  detail?: string;
-}
-
 export type CallbackRequestPatch = Partial<Pick<CallbackRequest, 'status' | 'attempts' | 'agent' | 'lastCall' | 'updatedAt'>>;
-
-export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
-
-/** Per queue: when agents work, and when a waiting caller is offered a callback. */
-export interface QueueSettings {
-  queue: string;
-  /** Seconds of waiting after which a callback is offered. */
-  callbackAfterSeconds: number;
-  /** IANA zone the hours are in (`Africa/Porto-Novo`). */
-  timezone: string;
-  /** Opening hours per weekday (`08:00`–`18:00`); an empty object means always open. */
-  weeklyHours: Partial<Record<Weekday, Array<{ open: string; close: string }>>>;
-  /** Closed days, `YYYY-MM-DD` in the queue's zone. */
-  holidays: string[];
-  /**
-   * What a voice caller gets when the queue is closed: the flow's `unavailable` message
-   * (default), or first the offer of a callback (declining it leads to the message).
-   */
-  whenClosed?: 'message' | 'callback';
-  updatedAt: string;
-  updatedBy: string;
-}
 
 export type SaveDraftResult = { ok: true; draft: Draft } | { ok: false; reason: 'conflict'; current: Draft } | { ok: false; reason: 'notFound' };
 
@@ -490,17 +381,8 @@ export interface ThrottleCounters {
 
 // ── Analytics (runtime/src/analytics): facts from every contact, and counters by hour and day ──
 
-/** Callers on a production line, testers (staging, pinned versions, tester numbers), designer previews: never mixed. */
-export type Traffic = 'live' | 'test' | 'preview';
-
-/**
- * How a contact ended, for analytics. `contained`: the flow served it to an end node and it never
- * asked for an agent; `transferred`: an agent took it (or it went on to an agent on another
- * channel); `callback`: the caller asked to be called back; `noAgent`: it asked for an agent and
- * none could take it (closed hours, no agent); `abandoned`: the caller hung up or went quiet before
- * the flow ended; `error`: the flow failed (a broken flow, an error end).
- */
-export type ContactOutcome = 'contained' | 'transferred' | 'callback' | 'noAgent' | 'abandoned' | 'error';
+// What analytics count by: in `flows` (api/analyticsReport.ts) with the reports the designer reads.
+export type { Traffic, ContactOutcome } from '@griot/flows';
 
 /** What every fact of a batch is counted under. */
 export interface FactDimensions {

@@ -1,8 +1,5 @@
-import { Intent, LocalizedPrompt, LocalizedText, parseTemplate } from '@griot/flows';
+import { Intent, LocalizedPrompt, LocalizedText, parseTemplate, type RejectReason } from '@griot/flows';
 import type { MissingText } from './missingTranslations.ts';
-
-/** Why a model's answer for one text was set aside. */
-export type RejectReason = 'unanswered' | 'empty' | 'notOneText' | 'placeholders' | 'markup' | 'invalid';
 
 export type TranslationCheck = { ok: true; texts: string[] } | { ok: false; reason: RejectReason };
 

@@ -62,4 +62,33 @@ describe('texts missing in a locale', () => {
   it('keeps to the nodes asked for', () => {
     expect(keys(missingTranslations(doc, 'fr', 'en', new Set(['recorded'])).missing.map((m) => m.ref))).toEqual(['recorded.prompt']);
   });
+
+  it("finds each wording for a channel or way of answering the source has and the target lacks, after the prompt's own", () => {
+    const withVariants = Flow.parse({
+      ...doc,
+      nodes: [
+        {
+          id: 'menu',
+          type: 'menu',
+          prompt: {
+            fr: { text: 'Tapez 1', variants: { sms: { text: 'Répondez 1' }, buttons: { text: 'Choisissez' }, keypad: { audio: 'fr/tapez.wav' }, whatsap: { text: 'jamais dit' } } },
+            en: { text: 'Press 1', variants: { sms: { text: 'Reply 1' }, buttons: { text: ' ' } } },
+          },
+          options: [{ id: 'o', key: '1', label: { fr: 'Solde', en: 'Balance' } }],
+        },
+      ],
+    });
+    const { missing, withoutSource } = missingTranslations(withVariants, 'fr', 'en');
+    // English's SMS wording is written; its buttons wording is blank; the keypad one is a French recording, nothing to translate.
+    expect(missing.map((m) => [m.ref, m.source])).toEqual([[{ kind: 'prompt', nodeId: 'menu', field: 'prompt', variant: 'buttons' }, ['Choisissez']]]);
+    expect(missing[0]!.context).toContain('answered by a tap');
+    expect(withoutSource).toEqual([{ kind: 'prompt', nodeId: 'menu', field: 'prompt', variant: 'keypad' }]);
+    // A target without the prompt at all gets it and every wording of it.
+    const fon = missingTranslations(withVariants, 'fr', 'fon');
+    expect(fon.missing.map((m) => `${m.ref.field}${m.ref.kind === 'prompt' && m.ref.variant ? `.${m.ref.variant}` : ''} ${m.source[0]}`)).toEqual([
+      'prompt Tapez 1',
+      'prompt.sms Répondez 1',
+      'prompt.buttons Choisissez',
+    ]);
+  });
 });

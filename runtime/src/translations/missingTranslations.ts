@@ -1,10 +1,6 @@
-import { definitionOf, type Flow, type FlowNode } from '@griot/flows';
+import { channelCapabilities, definitionOf, variantsToTranslate, type Channel, type Flow, type FlowNode, type TextRef, type WordingFamily } from '@griot/flows';
 
-/** Where a text lives in the flow: a prompt of a node, or an intent's label or examples. */
-export type TextRef =
-  | { kind: 'prompt'; nodeId: string; field: string }
-  | { kind: 'intentLabel'; nodeId: string; field: string; intentId: string }
-  | { kind: 'intentExamples'; nodeId: string; field: string; intentId: string };
+export type { TextRef };
 
 export interface MissingText {
   ref: TextRef;
@@ -23,10 +19,22 @@ export interface MissingTexts {
 
 const nodeName = (node: FlowNode) => `${node.type} node "${node.label || node.id}"`;
 
+/** What a variant is, for the model: its wording should keep to the way the subscriber answers there. */
+const FAMILIES: Record<WordingFamily, string> = {
+  keypad: 'answered with the phone keys (a call, USSD)',
+  numbered: 'a menu shown as numbered text, answered by writing the number',
+  buttons: 'a menu shown as buttons, answered by a tap (no number to say)',
+};
+function wordingFor(variant: string): string {
+  const channel = Object.hasOwn(channelCapabilities, variant) ? channelCapabilities[variant as Channel] : undefined;
+  return `its wording ${channel ? `on ${channel.label}` : `where it is ${FAMILIES[variant as WordingFamily] ?? variant}`}`;
+}
+
 /**
  * What a suggestion could fill in the target locale, as the lint sees it: prompts with neither
- * text nor recording (a language menu only in the languages it offers), intents without a label
- * or without examples. Menu option labels are left out: they have no review mark.
+ * text nor recording (a language menu only in the languages it offers), each wording of a prompt
+ * for a channel or way of answering that the source has and the target lacks (`variant`), intents
+ * without a label or without examples. Menu option labels are left out: they have no review mark.
  */
 export function missingTranslations(doc: Flow, sourceLocale: string, targetLocale: string, nodeIds?: ReadonlySet<string>): MissingTexts {
   const missing: MissingText[] = [];
@@ -41,9 +49,15 @@ export function missingTranslations(doc: Flow, sourceLocale: string, targetLocal
     for (const text of definitionOf(node).texts?.(node) ?? []) {
       if (text.kind !== 'prompt') continue;
       const target = text.prompt[targetLocale];
-      if (target && (target.text?.trim() || target.audio)) continue;
-      const source = text.prompt[sourceLocale]?.text?.trim();
-      found({ kind: 'prompt', nodeId: node.id, field: text.field }, source ? [source] : [], `${nodeName(node)}, ${text.field}`);
+      if (!target || !(target.text?.trim() || target.audio)) {
+        const source = text.prompt[sourceLocale]?.text?.trim();
+        found({ kind: 'prompt', nodeId: node.id, field: text.field }, source ? [source] : [], `${nodeName(node)}, ${text.field}`);
+      }
+      // Each wording for a channel or a way of answering the source has: the target says its own text there otherwise.
+      for (const variant of variantsToTranslate(text.prompt, sourceLocale, targetLocale)) {
+        const source = text.prompt[sourceLocale]?.variants?.[variant]?.text?.trim();
+        found({ kind: 'prompt', nodeId: node.id, field: text.field, variant }, source ? [source] : [], `${nodeName(node)}, ${text.field}, ${wordingFor(variant)}`);
+      }
     }
     if (node.type !== 'intent') continue;
     node.intents.forEach((intent, i) => {

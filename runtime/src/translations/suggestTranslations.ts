@@ -1,8 +1,8 @@
-import type { Flow } from '@griot/flows';
+import type { Flow, TranslationSuggestions } from '@griot/flows';
 import { DependencyError, invalid, unprocessable } from '../errors.ts';
 import type { SuggestTranslations, TranslationItem } from '../intents/translationSuggester.ts';
-import { checkTranslation, type RejectReason } from './checkTranslation.ts';
-import { missingTranslations, type TextRef } from './missingTranslations.ts';
+import { checkTranslation } from './checkTranslation.ts';
+import { missingTranslations } from './missingTranslations.ts';
 
 export interface SuggestTranslationsInput {
   targetLocale: string;
@@ -10,25 +10,6 @@ export interface SuggestTranslationsInput {
   sourceLocale?: string | undefined;
   /** Only these nodes; every node when absent. */
   nodeIds?: string[] | undefined;
-}
-
-/** A translation to put in the draft, marked for review: the designer applies it, the server never does. */
-export type TranslationSuggestion =
-  | { kind: 'prompt'; nodeId: string; field: string; source: string; text: string }
-  | { kind: 'intentLabel'; nodeId: string; field: string; intentId: string; source: string; text: string }
-  | { kind: 'intentExamples'; nodeId: string; field: string; intentId: string; source: string[]; examples: string[] };
-
-export interface TranslationSuggestions {
-  flowId: string;
-  /** The draft revision the texts were read from. */
-  revision: number;
-  sourceLocale: string;
-  targetLocale: string;
-  suggestions: TranslationSuggestion[];
-  /** Missing in the target locale and in the source locale too: nothing to translate from. */
-  withoutSource: TextRef[];
-  /** The model left these out, or answered them in a way that cannot be used (a placeholder lost…). */
-  rejected: Array<TextRef & { reason: RejectReason }>;
 }
 
 /** More texts than one request should carry: the editor asks node by node (`nodeIds`). */

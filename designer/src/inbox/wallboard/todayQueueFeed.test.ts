@@ -1,8 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { QueueAnalytics } from '../../analytics/analyticsTypes.ts';
+import type { QueueAnalytics } from '@griot/flows';
 import { startTodayFeed, type TodayFigures } from './todayQueueFeed.ts';
 
-const report = (offered: number): QueueAnalytics => ({ period: { from: '', to: '' }, serviceLevelSeconds: 20, series: [], queues: [{ queue: 'q', offered } as QueueAnalytics['queues'][number]] });
+const report = (offered: number): QueueAnalytics => ({
+  period: { from: '', to: '' },
+  filters: { traffic: ['live'] },
+  serviceLevelSeconds: 20,
+  series: [],
+  queues: [{ queue: 'q', offered } as QueueAnalytics['queues'][number]],
+});
 const options = { intervalMs: 30_000, settleMs: 600 };
 
 describe('today’s queue figures for the wallboard', () => {

@@ -1,5 +1,5 @@
 import { localMidnight } from '../../analytics/analyticsFilters.ts';
-import type { QueueAnalytics } from '../../analytics/analyticsTypes.ts';
+import type { QueueAnalytics } from '@griot/flows';
 
 export interface TodayFigures {
   report: QueueAnalytics | null;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallbackRequest, HandoffContact } from '../../api/agentTypes.ts';
-import type { QueueAnalytics, QueueFigures } from '../../analytics/analyticsTypes.ts';
+import type { CallbackRequest, HandoffContact, QueueAnalytics, QueueFigures } from '@griot/flows';
 import { wallboardRows } from './wallboardRows.ts';
 
 const NOW = Date.parse('2026-11-19T10:00:00.000Z');
@@ -55,6 +54,7 @@ describe('the wallboard’s rows', () => {
     const contacts = { a: contact('a', 'support-fr', 'waiting', '2026-11-19T09:58:00.000Z'), b: contact('b', 'support-fr', 'assigned', '2026-11-19T09:50:00.000Z') };
     const today: QueueAnalytics = {
       period: { from: '2026-11-18T23:00:00.000Z', to: '2026-11-19T11:00:00.000Z' },
+      filters: { traffic: ['live'] },
       serviceLevelSeconds: 20,
       series: [],
       queues: [day('support-fr', { offered: 7, answered: 5, abandoned: 1, serviceLevel: 0.6667, averageWaitSeconds: 14.5 }), day('vip', { offered: 2, answered: 2, serviceLevel: 1 })],

@@ -1,5 +1,4 @@
-import type { CallbackRequest, HandoffContact } from '../../api/agentTypes.ts';
-import type { QueueAnalytics } from '../../analytics/analyticsTypes.ts';
+import type { CallbackRequest, HandoffContact, QueueAnalytics } from '@griot/flows';
 import { queueFigures } from '../queueFigures.ts';
 
 /** One queue on the wallboard: what is happening now beside how the day has gone. */

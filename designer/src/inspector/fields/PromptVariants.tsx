@@ -9,6 +9,7 @@ import { useNode } from '../../store/selectors.ts';
 import { documentActions } from '../../store/documentStore.ts';
 import { useFieldError } from '../fieldErrors.tsx';
 import { AudioControl } from '../../languages/AudioControl.tsx';
+import { ReviewMark } from '../../languages/ReviewMark.tsx';
 
 const isChannel = (key: string): key is Channel => (Channel.options as readonly string[]).includes(key);
 
@@ -38,7 +39,16 @@ export function PromptVariants({ nodeId, field, code, variants }: Props) {
   return (
     <Stack gap={4} pl="sm" data-variants={`${field}.${code}`}>
       {used.map((key) => (
-        <VariantVersion key={key} nodeId={nodeId} field={field} code={code} variantKey={key} text={variants?.[key]?.text ?? ''} audio={variants?.[key]?.audio} />
+        <VariantVersion
+          key={key}
+          nodeId={nodeId}
+          field={field}
+          code={code}
+          variantKey={key}
+          text={variants?.[key]?.text ?? ''}
+          audio={variants?.[key]?.audio}
+          needsReview={variants?.[key]?.needsReview === true}
+        />
       ))}
       {channels.length + ways.length > 0 && (
         <Menu position="bottom-start" withinPortal>
@@ -74,9 +84,11 @@ interface VariantProps {
   variantKey: string;
   text: string;
   audio: string | undefined;
+  /** A suggested translation not yet reviewed. */
+  needsReview: boolean;
 }
 
-function VariantVersion({ nodeId, field, code, variantKey, text, audio }: VariantProps) {
+function VariantVersion({ nodeId, field, code, variantKey, text, audio, needsReview }: VariantProps) {
   const { t } = useTranslation();
   const path = `${field}.${code}.variants.${variantKey}`;
   const error = useFieldError(path);
@@ -100,6 +112,7 @@ function VariantVersion({ nodeId, field, code, variantKey, text, audio }: Varian
               {t('variants.count', { count: length, limit })}
             </Text>
           )}
+          {needsReview && <ReviewMark compact onReviewed={() => documentActions().markPromptReviewed(nodeId, field, code, variantKey)} />}
         </Group>
         <Group gap={2} wrap="nowrap">
           <AudioControl nodeId={nodeId} field={field} locale={code} audio={audio} variant={variantKey} />

@@ -3,12 +3,16 @@ import type { Apply } from '../documentStore.ts';
 import { getAt, setAt } from '../paths.ts';
 import { nodeActions } from './nodes.ts';
 
-/** The version with one variant changed (undefined fields dropped, so the saved JSON stays clean). */
+/**
+ * The version with one variant changed (undefined fields dropped, so the saved JSON stays clean).
+ * A suggested wording stays marked for review while it is edited, as the locale's own text does.
+ */
 function withVariant(version: LocalizedPrompt, key: string, change: (v: PromptVariant) => PromptVariant): LocalizedPrompt {
   const changed = change(version.variants?.[key] ?? {});
   const variant: PromptVariant = {
     ...(changed.text !== undefined ? { text: changed.text } : {}),
     ...(changed.audio !== undefined ? { audio: changed.audio } : {}),
+    ...(changed.needsReview ? { needsReview: true } : {}),
   };
   return { ...version, variants: { ...version.variants, [key]: variant } };
 }

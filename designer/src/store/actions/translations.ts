@@ -1,6 +1,5 @@
-import type { FlowNode } from '@griot/flows';
+import type { FlowNode, TranslationSuggestions } from '@griot/flows';
 import type { Apply } from '../documentStore.ts';
-import type { TranslationSuggestions } from '../../api/translationsApi.ts';
 import { applySuggestions } from '../../languages/applySuggestions.ts';
 import { reviewMarks } from '../../languages/reviewMarks.ts';
 
@@ -28,8 +27,9 @@ export const translationActions = (apply: Apply) => {
       });
       return applied;
     },
-    markPromptReviewed(nodeId: string, field: string, locale: string) {
-      editNode('markReviewed', nodeId, (node) => reviewMarks.promptReviewed(node, field, locale));
+    /** With `variant`, the suggested wording for that channel or way of answering. */
+    markPromptReviewed(nodeId: string, field: string, locale: string, variant?: string) {
+      editNode('markReviewed', nodeId, (node) => reviewMarks.promptReviewed(node, field, locale, variant));
     },
     markIntentReviewed(nodeId: string, intentIndex: number, locale: string) {
       editNode('markReviewed', nodeId, (node) => reviewMarks.intentReviewed(node, intentIndex, locale));

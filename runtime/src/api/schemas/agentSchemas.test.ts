@@ -1,7 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
-import type { CallbackCall, CallbackRequest, HandoffContact, HandoffHistoryItem, HandoffMessage, QueueSettings } from '../../store/types.ts';
-import type { BoardContact, QueueView } from '../../handoff/queueBoard.ts';
+import type { BoardContact, CallbackCall, CallbackRequest, HandoffContact, HandoffHistoryItem, HandoffMessage, QueueSettings, QueueView } from '@griot/flows';
 import type { BoardContactSchema, CallbackRequestSchema, HandoffContactSchema, HandoffHistoryItemSchema, HandoffMessageSchema, QueueSettingsSchema, QueueViewSchema } from './agentSchemas.ts';
 
 /**

@@ -101,7 +101,7 @@ export const FlowAnalyticsSchema = z.object({
         visits: z.number().int(),
         exits: z.record(z.string(), z.number().int()).describe('times each output was taken'),
         dropOffs: z.number().int().describe('contacts abandoned while here (hung up, went quiet)'),
-        ended: z.record(z.string(), z.number().int()).describe('contacts that ended here, by outcome'),
+        ended: z.partialRecord(Outcome, z.number().int()).describe('contacts that ended here, by outcome'),
         noInput: z.number().int(),
         noMatch: z.number().int(),
       }),

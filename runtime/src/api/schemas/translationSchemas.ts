@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Identifier, LocaleCode } from '@griot/flows';
+import { Identifier, LocaleCode, VariantKey, type TranslationSuggestions } from '@griot/flows';
 
 export const SuggestTranslationsBody = z
   .object({
@@ -13,13 +13,14 @@ const where = {
   nodeId: z.string(),
   field: z.string().describe('`prompt`, `noMatchPrompt`…, `intents.0.label`, `intents.0.examples`'),
 };
-const PromptRef = z.object({ kind: z.literal('prompt'), ...where });
+const variant = VariantKey.optional().describe("a prompt's wording for one channel or way of answering (`sms`, `buttons`); absent: the locale's own text");
+const PromptRef = z.object({ kind: z.literal('prompt'), ...where, variant });
 const IntentRef = z.object({ kind: z.enum(['intentLabel', 'intentExamples']), ...where, intentId: z.string() });
 const TextRef = z.union([PromptRef, IntentRef]);
 const RejectReason = z.enum(['unanswered', 'empty', 'notOneText', 'placeholders', 'markup', 'invalid']);
 
 export const TranslationSuggestionSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('prompt'), ...where, source: z.string(), text: z.string() }),
+  z.object({ kind: z.literal('prompt'), ...where, variant, source: z.string(), text: z.string() }),
   z.object({ kind: z.literal('intentLabel'), ...where, intentId: z.string(), source: z.string(), text: z.string() }),
   z.object({ kind: z.literal('intentExamples'), ...where, intentId: z.string(), source: z.array(z.string()), examples: z.array(z.string()) }),
 ]);
@@ -32,4 +33,4 @@ export const TranslationSuggestionsSchema = z.object({
   suggestions: z.array(TranslationSuggestionSchema).describe('to apply to the draft marked for review; nothing is saved by this call'),
   withoutSource: z.array(TextRef).describe('missing in both locales: nothing to translate from'),
   rejected: z.array(z.union([PromptRef.extend({ reason: RejectReason }), IntentRef.extend({ reason: RejectReason })])).describe('left out or unusable answers of the model'),
-});
+}) satisfies z.ZodType<TranslationSuggestions>;

@@ -1,5 +1,22 @@
-import type { Channel } from '@griot/flows';
-import type { ContactOutcome, Traffic } from '../store/types.ts';
+import type { Channel } from '../schema/common.ts';
+
+/**
+ * What `GET /api/flows/{id}/analytics` and `GET /api/queues/analytics` answer (docs/api.md,
+ * "Analytics"): the runtime computes them, the designer's dashboard and wallboard show them.
+ * The runtime's OpenAPI schemas (`analyticsSchemas.ts`) describe the same shapes.
+ */
+
+/** Callers on a production line, testers (staging, pinned versions, tester numbers), designer previews: never mixed. */
+export type Traffic = 'live' | 'test' | 'preview';
+
+/**
+ * How a contact ended, for analytics. `contained`: the flow served it to an end node and it never
+ * asked for an agent; `transferred`: an agent took it (or it went on to an agent on another
+ * channel); `callback`: the caller asked to be called back; `noAgent`: it asked for an agent and
+ * none could take it (closed hours, no agent); `abandoned`: the caller hung up or went quiet before
+ * the flow ended; `error`: the flow failed (a broken flow, an error end).
+ */
+export type ContactOutcome = 'contained' | 'transferred' | 'callback' | 'noAgent' | 'abandoned' | 'error';
 
 /** Contacts by how they ended; `unfinished`: started in the period and not ended yet (or gone quiet without an end). */
 export type OutcomeCounts = Record<ContactOutcome | 'unfinished', number>;
@@ -96,7 +113,7 @@ export interface FlowAnalytics {
   nodes: NodeFigures[];
   lookups: LookupFigures[];
   csat: CsatFigures & {
-    byNode: Array<CsatBreakdown & { node: string }>;
+    byNode: Array<CsatFigures & { node: string }>;
     byChannel: Array<CsatBreakdown & { channel: string }>;
     byLocale: Array<CsatBreakdown & { locale: string }>;
     /** Surveys answered after an agent handled the contact. */

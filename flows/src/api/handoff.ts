@@ -1,0 +1,177 @@
+import type { Channel } from '../schema/common.ts';
+import type { JsonValue } from '../interpreter/types.ts';
+
+/**
+ * Contacts handed over to agents, callback requests and queues, as the agent API answers them
+ * (docs/api.md, "Agents") and the store keeps them: the runtime produces them, the designer's
+ * agent app and wallboard read them.
+ */
+
+export type HandoffStatus = 'waiting' | 'assigned' | 'closed';
+
+/** One earlier contact, as the agent reads it (from the caller profile). */
+export interface HandoffHistoryItem {
+  /** Day and time in the queue's time zone (`2026-03-02`, `14:05`). */
+  day: string;
+  time: string;
+  channel: Channel;
+  reason: string;
+  outcome: string;
+  agent?: string;
+}
+
+/** A contact handed over to a human: waiting in a queue, with an agent, or closed. */
+export interface HandoffContact {
+  id: string;
+  queue: string;
+  /** Lower is served first; FIFO among equals. */
+  priority: number;
+  enqueuedAt: string;
+  channel: Channel;
+  /** The conversation engine's session key (`voice:<call_sid>`, `whatsapp:<id>:<wa_id>`). */
+  sessionKey: string;
+  callerNumber: string;
+  locale: string;
+  reason: string;
+  /** The flow's handoff context (sensitive variables already left out by the flow). */
+  context: Record<string, JsonValue>;
+  history: HandoffHistoryItem[];
+  status: HandoffStatus;
+  agent?: string;
+  assignedAt?: string;
+  closedAt?: string;
+  /** How it ended: `released` (back to the bot), the agent's outcome, `callback`, `hangup`, `unavailable`… */
+  outcome?: string;
+  preview: boolean;
+  updatedAt: string;
+}
+
+/** A message of a messaging conversation while it is with an agent. */
+export interface HandoffMessage {
+  id: string;
+  contactId: string;
+  at: string;
+  from: 'subscriber' | 'agent';
+  /** The agent's username for agent messages. */
+  author?: string;
+  text: string;
+}
+
+export type CallbackStatus = 'pending' | 'taken' | 'done' | 'failed';
+
+/** A caller who asked to be called back instead of waiting. */
+export interface CallbackRequest {
+  id: string;
+  number: string;
+  queue: string;
+  locale: string;
+  reason: string;
+  context: Record<string, JsonValue>;
+  requestedAt: string;
+  status: CallbackStatus;
+  attempts: number;
+  agent?: string;
+  /** The handoff contact it came from. */
+  contactId?: string;
+  /** The last call Griot placed for it through jambonz (callbacks out); absent when agents dial by hand. */
+  lastCall?: CallbackCall;
+  updatedAt: string;
+}
+
+/**
+ * A call placed to a subscriber for their callback request. `placed`: jambonz accepted it and
+ * rings the subscriber; `answered`: the subscriber picked up and is put through to the agent;
+ * `completed`: that call is over (the agent marks the request done or failed); `failed`: see
+ * `reason` (`jambonz_refused`, `jambonz_unavailable`, `not_configured`, `no_answer`, `busy`,
+ * `call_failed`, `agent_unavailable`) and `detail`.
+ */
+export interface CallbackCall {
+  status: 'placed' | 'answered' | 'completed' | 'failed';
+  /** Which take of the request placed it (the request's `attempts` then). */
+  attempt: number;
+  /** jambonz's call sid, once jambonz accepted the call. */
+  sid?: string;
+  from?: string;
+  at: string;
+  reason?: string;
+  detail?: string;
+}
+
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+export interface OpeningPeriod {
+  open: string;
+  close: string;
+}
+export type WeeklyHours = Partial<Record<Weekday, OpeningPeriod[]>>;
+
+/** Per queue: when agents work, and when a waiting caller is offered a callback. */
+export interface QueueSettings {
+  queue: string;
+  /** Seconds of waiting after which a callback is offered. */
+  callbackAfterSeconds: number;
+  /** IANA zone the hours are in (`Africa/Porto-Novo`). */
+  timezone: string;
+  /** Opening hours per weekday (`08:00`–`18:00`); an empty object means always open. */
+  weeklyHours: WeeklyHours;
+  /** Closed days, `YYYY-MM-DD` in the queue's zone. */
+  holidays: string[];
+  /**
+   * What a voice caller gets when the queue is closed: the flow's `unavailable` message
+   * (default), or first the offer of a callback (declining it leads to the message).
+   */
+  whenClosed?: 'message' | 'callback';
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface BoardContact extends HandoffContact {
+  waitSeconds: number;
+  /** Waited past the queue's threshold: offer a callback. */
+  callbackDue: boolean;
+}
+
+export interface QueueView {
+  queue: string;
+  /** Waiting first (by priority, then arrival), then those with an agent. */
+  contacts: BoardContact[];
+  waiting: number;
+  longestWaitSeconds: number;
+  /** Agents with a contact of this queue. */
+  agentsBusy: string[];
+  callbacksPending: number;
+  settings: QueueSettings;
+}
+
+/** A node the caller went through, as the agent reads it: its name on the canvas, not its id. */
+export interface ContactFlowNode {
+  id: string;
+  /** Absent when the version no longer has the node (or the flow is gone). */
+  type?: string;
+  label?: string;
+}
+
+/** The flow a handed-over contact came through, its path named from the version it ran. */
+export interface ContactFlow {
+  id: string;
+  version?: number;
+  name?: string;
+  path: ContactFlowNode[];
+}
+
+/** One contact as the agent opens it: its messages, and the flow it came through. */
+export interface ContactDetails {
+  contact: HandoffContact;
+  messages: HandoffMessage[];
+  flow?: ContactFlow;
+}
+
+/** What changed, for the agent inbox (sent as Server-Sent Events). */
+export interface HandoffChange {
+  type: 'contact' | 'message' | 'callback' | 'settings';
+  /** The contact, callback request or queue concerned. */
+  id: string;
+  queue?: string;
+  status?: string;
+  at: string;
+}
