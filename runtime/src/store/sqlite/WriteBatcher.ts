@@ -26,7 +26,8 @@ export interface WriteBatcherStats {
  * profile) are queued, and at the end of the event-loop iteration run together in one
  * transaction, each in its own savepoint so a failing one is rolled back alone: one commit for
  * every turn that wrote meanwhile. A write's promise settles only after its commit, so "saved
- * after every turn" holds.
+ * after every turn" holds. The writes those promises lead to at once (a channel's state after
+ * the turn it waited for) commit together right after, in the same iteration (`schedule`).
  *
  * The write lock is taken only for that commit, never across the iteration: another process on
  * the same file (a second instance, GRIOT_SQLITE_PATH) finds it free almost always. When it does
