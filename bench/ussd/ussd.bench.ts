@@ -11,8 +11,9 @@
  * gateway (subscribers dialling *919#) runs in a worker thread (`gateway.ts`), the operator's
  * backend in another (`../whatsapp/operator.ts`), as they would run elsewhere: latency is read
  * on the gateway's clock, per screen. Besides latency, (a) reports Griot's event-loop delay, its
- * GC pauses, the gateway's own loop delay and how late its dials left (whether the load came
- * evenly); BENCH_TRACE=1 adds where each screen's time went in Griot (`benchTrace.ts`).
+ * GC pauses, how often its commits found the write lock held (by the WAL checkpointer's sync),
+ * the gateway's own loop delay and how late its dials left (whether the load came evenly);
+ * BENCH_TRACE=1 adds where each screen's time went in Griot (`benchTrace.ts`).
  *
  * (a) Paced: BENCH_RATE (200) new sessions/s for BENCH_SECONDS (30) across BENCH_SUBSCRIBERS
  *     (2,000) numbers, each subscriber taking BENCH_THINK_MS (500) per screen. BENCH_JOURNEY
@@ -154,17 +155,21 @@ try {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   resetTrace();
   const cpuBeforeA = griotThreadCpuMs();
+  const locksBeforeA = store.writeLockWaits();
   loop.enable();
   const a = await ask({ kind: 'paced', url: callbackUrl, rate: RATE, seconds: PACED_SECONDS, from: 0, subscribers: SUBSCRIBERS });
   loop.disable();
   const cpuA = (griotThreadCpuMs() - cpuBeforeA) / Math.max(1, a.screens);
   const gc = gcPauses();
+  const locksA = store.writeLockWaits();
+  const lockWaitsA = { waits: locksA.waits - locksBeforeA.waits, ms: (locksA.waitedSeconds - locksBeforeA.waitedSeconds) * 1000 };
   const p99 = quantile(a.latencies, 0.99);
   console.log(
     `(a) ${RATE} new sessions/s for ${PACED_SECONDS} s, journey ${JOURNEY}, ${THINK_MS} ms per screen to answer (${a.sessions + a.failures} sessions, ${a.screens} screens, ` +
       `${(a.screens / PACED_SECONDS).toFixed(0)} screens/s): p50 ${ms(a.latencies, 0.5)} ms, p99 ${p99.toFixed(1)} ms, max ${ms(a.latencies, 1)} ms, failures ${a.failures} (shed "busy": ${a.shed})` +
       `${a.firstFailure ? ` (${a.firstFailure})` : ''}; dial (new contact) p99 ${ms(a.dialLatencies, 0.99)} ms, balance (operator look-up) p99 ${ms(a.lookupLatencies, 0.99)} ms; ` +
       `Griot's thread CPU ${cpuA.toFixed(2)} ms per screen, its event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; GC pauses ${gc.count} (${gc.major} major; ${gc.totalMs.toFixed(0)} ms, longest ${gc.maxMs.toFixed(1)} ms; heap ${gc.heapMb.toFixed(0)} MB after); ` +
+      `write lock found held (the WAL checkpointer syncing) ${lockWaitsA.waits} times, commits waiting ${lockWaitsA.ms.toFixed(0)} ms in all; ` +
       `the gateway's own loop delay p99 ${a.loopDelayP99Ms.toFixed(1)} ms, its dials late by p99 ${a.dialLatenessP99Ms.toFixed(1)} ms — target p99 < 20 ms: ${p99 < 20 && a.failures === 0 ? 'PASS' : 'FAIL'}`,
   );
   if (TRACE) console.log(`where (a)'s screens went in Griot:\n${traceReport()}`);
@@ -207,6 +212,8 @@ try {
           griotLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
           gcPauses: gc.count,
           gcLongestMs: round(gc.maxMs),
+          writeLockWaits: lockWaitsA.waits,
+          writeLockWaitedMs: round(lockWaitsA.ms),
           gatewayLoopDelayP99Ms: round(a.loopDelayP99Ms),
           gatewayDialLatenessP99Ms: round(a.dialLatenessP99Ms),
           griotCpuMsPerScreen: Math.round(cpuA * 100) / 100,

@@ -106,7 +106,7 @@ export class GriotMetrics {
       // process costs (its waits do not stop this one from serving, but its turns' saves wait).
       new Counter({
         name: 'griot_sqlite_write_lock_waits_total',
-        help: 'Times a group commit found the SQLite write lock held by another process and tried again a millisecond later.',
+        help: 'Times a group commit found the SQLite write lock held by another connection (another instance, or the WAL checkpoint worker syncing) and tried again a millisecond later.',
         registers,
         collect() {
           this.reset();

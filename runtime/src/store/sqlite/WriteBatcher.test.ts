@@ -79,6 +79,54 @@ describe('WriteBatcher', () => {
     expect(batch.stats.busy).toBeGreaterThan(0);
   });
 
+  it('runs a write ahead at once, visible before its commit, and commits it with the iteration', async () => {
+    const { mine, count, insert } = await twoConnections(1000);
+    const batch = new WriteBatcher(mine);
+    const claimed = batch.writeAhead(() => insert.run('lease'));
+    expect(count()).toBe(1);
+    expect(mine.inTransaction).toBe(true);
+    await claimed;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(mine.inTransaction).toBe(false);
+  });
+
+  it('queues a write ahead while another process holds the lock, instead of putting this process to sleep until it is free', async () => {
+    // Another process, or the WAL checkpointer syncing the file: SQLite's busy handler would
+    // sleep on this thread, and the holder (here on the same thread) could never let go.
+    const { mine, other, count, insert, otherInsert } = await twoConnections(2000);
+    const batch = new WriteBatcher(mine);
+    other.exec('BEGIN IMMEDIATE');
+    otherInsert.run('theirs');
+    const happened: string[] = [];
+    const claimed = batch.writeAhead(() => insert.run('lease')).then(() => happened.push('committed'));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    happened.push('timer fired');
+    other.exec('COMMIT');
+    await claimed;
+    expect(happened).toEqual(['timer fired', 'committed']);
+    expect(count()).toBe(2);
+  });
+
+  it('commits the writes a commit led to (a channel state after its turn) in the same turn of the event loop, not the next', async () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (v TEXT NOT NULL)');
+    const batch = new WriteBatcher(db);
+    const insert = db.prepare<[string]>('INSERT INTO t VALUES (?)');
+    const order: string[] = [];
+    let nextIteration: Promise<void> = Promise.resolve();
+    let state: Promise<void> = Promise.resolve();
+    await batch
+      .write(() => insert.run('turn'))
+      .then(() => {
+        // Scheduled from the commit's check phase: runs in the next iteration, after its poll.
+        nextIteration = new Promise((resolve) => setImmediate(resolve)).then(() => void order.push('next iteration'));
+        state = batch.write(() => insert.run('state')).then(() => void order.push('state committed'));
+      });
+    await Promise.all([nextIteration, state]);
+    expect(order).toEqual(['state committed', 'next iteration']);
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2);
+  });
+
   it('fails the waiting writes, as SQLite would, when the lock stays taken past the busy timeout', async () => {
     const { mine, other, count, insert, otherInsert } = await twoConnections(30);
     const batch = new WriteBatcher(mine);

@@ -26,7 +26,8 @@ export interface WriteBatcherStats {
  * profile) are queued, and at the end of the event-loop iteration run together in one
  * transaction, each in its own savepoint so a failing one is rolled back alone: one commit for
  * every turn that wrote meanwhile. A write's promise settles only after its commit, so "saved
- * after every turn" holds.
+ * after every turn" holds. The writes those promises lead to at once (a channel's state after
+ * the turn it waited for) commit together right after, in the same iteration (`schedule`).
  *
  * The write lock is taken only for that commit, never across the iteration: another process on
  * the same file (a second instance, GRIOT_SQLITE_PATH) finds it free almost always. When it does
@@ -39,6 +40,8 @@ export class WriteBatcher {
   readonly stats: WriteBatcherStats = { commits: 0, writes: 0, busy: 0, waitedMs: 0 };
   private queue: Queued[] = [];
   private immediate: NodeJS.Immediate | null = null;
+  /** The second commit of the iteration, for the writes the first one let run (`schedule`). */
+  private followUp: NodeJS.Immediate | null = null;
   private retry: NodeJS.Timeout | null = null;
   /** When the current batch first found the lock taken (0: it has not). */
   private waitingSince = 0;
@@ -58,7 +61,7 @@ export class WriteBatcher {
   write<T>(run: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.retry) this.immediate ??= setImmediate(this.commitWhenFree);
+      this.schedule();
     });
   }
 
@@ -76,24 +79,33 @@ export class WriteBatcher {
   }
 
   /**
-   * Runs `run` at once in the batch's transaction, and returns its result instead of waiting
+   * Runs `run` at once in the batch's transaction, and resolves with its result without waiting
    * for the commit: every later read and write on this connection sees it, other connections
    * wait on the lock until the batch commits (at the end of this iteration, with the writes
    * queued meanwhile), and it is durable before any later write resolves. For writes this
    * process may lose if it dies (a lease), which need no commit of their own. It holds the lock
    * from now to that commit, so keep it for the few writes that need it.
+   *
+   * When another connection holds the lock (another process on the file, or the WAL
+   * checkpointer syncing), it is queued like `write` instead, and resolves once committed:
+   * waiting for the lock here would put the whole process to sleep in SQLite's busy handler
+   * (in steps of 1, 2, 5, 10… ms, every request with it).
    */
-  writeAhead<T>(run: () => T): T {
-    // Rarely another process holds the lock: then SQLite's busy handler waits for it, as a
-    // synchronous answer must.
-    if (!this.db.inTransaction && !this.tryBegin()) this.db.exec('BEGIN IMMEDIATE');
+  writeAhead<T>(run: () => T): Promise<T> {
+    let began: boolean;
     try {
-      return this.savepoint(run) as T;
+      began = this.db.inTransaction || (this.retry === null && this.tryBegin());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!began) return this.write(run);
+    try {
+      return Promise.resolve(this.savepoint(run) as T);
     } catch (error) {
       this.rolledBack();
-      throw error;
+      return Promise.reject(error);
     } finally {
-      if (!this.retry) this.immediate ??= setImmediate(this.commitWhenFree);
+      this.schedule();
     }
   }
 
@@ -110,6 +122,27 @@ export class WriteBatcher {
     }
     this.runAndCommit(queued);
   }
+
+  /**
+   * The commit at the end of this iteration (unless the batch waits for the lock), and a second
+   * one right after it in the same check phase: the first commit's promises settle in between, so
+   * the writes they lead to (a channel's state after the turn it saved) commit there instead of
+   * an iteration later, behind every request the next poll reads. Both group their writes; the
+   * second is a no-op when nothing was queued.
+   */
+  private schedule(): void {
+    if (this.retry || this.immediate) return;
+    this.immediate = setImmediate(this.commitWhenFree);
+    this.followUp ??= setImmediate(this.commitFollowUp);
+  }
+
+  private readonly commitFollowUp = (): void => {
+    this.followUp = null;
+    // Written since the first commit: now, rather than at the next iteration's check phase.
+    if (this.retry) return;
+    if (this.immediate) clearImmediate(this.immediate);
+    this.commitWhenFree();
+  };
 
   private readonly commitWhenFree = (): void => {
     this.immediate = null;
@@ -196,8 +229,10 @@ export class WriteBatcher {
 
   private unschedule(): void {
     if (this.immediate) clearImmediate(this.immediate);
+    if (this.followUp) clearImmediate(this.followUp);
     if (this.retry) clearTimeout(this.retry);
     this.immediate = null;
+    this.followUp = null;
     this.retry = null;
   }
 }
