@@ -47,7 +47,7 @@ export function jambonzHotPath(deps: VoiceDeps, handler: VoiceCallHandler, clien
         return;
       }
       const signature = req.headers['jambonz-signature'];
-      const check = checkHookBody(raw, Array.isArray(signature) ? signature.join(',') : signature, client.ip(req), { access: webhooks, hook, log, onRefused: deps.onSignatureFailure });
+      const check = checkHookBody(raw, Array.isArray(signature) ? signature.join(',') : signature, () => client.ip(req), { access: webhooks, hook, log, onRefused: deps.onSignatureFailure });
       if (!check.ok) {
         sendJson(res, check.status, check.body);
         return;
