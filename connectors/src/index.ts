@@ -24,6 +24,7 @@ export { readUssdConfig, type UssdConfig } from './ussd/ussdConfig.ts';
 export { jsonBody, hasBody, isJsonRequest, type JsonBodyOptions } from './http/jsonBody.ts';
 export { HotRoutes, type ClientView, type HotHandler } from './http/HotRoutes.ts';
 export { readJson, MAX_JSON_DEPTH, type JsonReading } from './http/readJson.ts';
+export { afterAnswer, runAfterAnswer } from './http/afterAnswer.ts';
 
 // Voice (jambonz): what the runtime reads beside the channel (its configuration, callbacks out)
 export { voiceEnv, type VoiceEnv, type VoiceNotice } from './voice/voiceEnv.ts';

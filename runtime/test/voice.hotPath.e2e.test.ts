@@ -35,6 +35,8 @@ describe('jambonz webhooks on the running server', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(((await res.json()) as Array<{ verb: string }>).map((v) => v.verb)).toContain('gather');
+    // Written right after the answer (afterAnswer), so already there when jambonz reads it.
+    expect(lines.filter((l) => l.msg === 'conversation started')).toHaveLength(1);
     const api = await fetch(`${s.url}/api/flows`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(api.status).toBe(200);
     const requests = lines.filter((l) => l.msg === 'request');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fastHookParse, plainCallState } from './fastHookParse.ts';
 
 const SynthesizerSchema = z.object({
   vendor: z.string().min(1).max(60),
@@ -74,7 +75,7 @@ export const STATE_KEY = 'griot';
 
 /** Reads Griot's state from a hook's `customerData`; undefined when absent or not Griot's. */
 export function readCallState(customerData: Record<string, unknown> | undefined): CallState | undefined {
-  const parsed = CallState.safeParse(customerData?.[STATE_KEY]);
+  const parsed = fastHookParse(CallState, plainCallState, customerData?.[STATE_KEY]);
   return parsed.success ? parsed.data : undefined;
 }
 

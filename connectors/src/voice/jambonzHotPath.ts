@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
 import { silentLogger } from '../channel/ChannelLogger.ts';
+import { runAfterAnswer } from '../http/afterAnswer.ts';
 import { readRawBody } from '../http/readRawBody.ts';
 import { JAMBONZ_HOOKS, type HookName } from './hooks.ts';
 import { checkHookBody } from './signedHookBody.ts';
@@ -46,7 +47,7 @@ export function jambonzHotPath(deps: VoiceDeps, handler: VoiceCallHandler, clien
         return;
       }
       const signature = req.headers['jambonz-signature'];
-      const check = checkHookBody(raw, Array.isArray(signature) ? signature.join(',') : signature, client.ip(req), { access: webhooks, hook, log, onRefused: deps.onSignatureFailure });
+      const check = checkHookBody(raw, Array.isArray(signature) ? signature.join(',') : signature, () => client.ip(req), { access: webhooks, hook, log, onRefused: deps.onSignatureFailure });
       if (!check.ok) {
         sendJson(res, check.status, check.body);
         return;
@@ -58,6 +59,8 @@ export function jambonzHotPath(deps: VoiceDeps, handler: VoiceCallHandler, clien
             res.writeHead(answer.status);
             res.end();
           } else sendJson(res, answer.status, answer.body);
+          // The answer is on the socket: what the turn left for after it (log lines, metrics) now.
+          runAfterAnswer();
           const ms = performance.now() - started;
           if (ms >= SLOW_HOOK_MS) log.info({ method: 'POST', path: JAMBONZ_HOOKS[hook], status: answer.status, durationMs: Math.round(ms * 10) / 10 }, 'request');
         },

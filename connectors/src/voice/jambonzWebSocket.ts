@@ -1,3 +1,4 @@
+import { runAfterAnswer } from '../http/afterAnswer.ts';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -180,10 +181,13 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
       if (!wantsAck || !frame.msgid) return;
       // A malformed payload ends only its own call, politely; the socket and other calls go on.
       const verbs = reply.kind === 'verbs' ? reply.verbs : reply.kind === 'invalid' ? renderApology(deps.defaultLocale, undefined) : [];
-      const delivered = await send(
+      const sending = send(
         fitted((v) => ackFrame(frame.msgid as string, v), verbs, callSid),
         'ack',
       );
+      // The ack is on the socket: what the turn left for after it (log lines, metrics) now.
+      runAfterAnswer();
+      const delivered = await sending;
       if (hook === 'call' && callSid) {
         if (firstAnswers.size > 50_000) firstAnswers.clear();
         firstAnswers.set(callSid, { verbs, delivered });

@@ -6,6 +6,7 @@ import { callAddress } from './callAddress.ts';
 import { CallState, readCallState } from './callState.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ConversationTurn } from '../channel/ConversationPort.ts';
+import { fastHookParse, plainCallDefaults, plainCallHook, plainGather, plainStatus } from './fastHookParse.ts';
 import { gatherToEvent } from './gatherToEvent.ts';
 import { hookUrls } from './hooks.ts';
 import { CallHookPayload, ContinuePayload, DialActionPayload, GatherPayload, QueueActionPayload, QueueWaitPayload, StatusPayload, type CallInfo } from './inbound.ts';
@@ -86,9 +87,9 @@ export class VoiceCallHandler {
   async handle(request: HookRequest): Promise<VoiceReply> {
     switch (request.hook) {
       case 'call':
-        return this.parsed(CallHookPayload, request, (p) => this.callOnce(p, request));
+        return this.parsed(CallHookPayload, request, (p) => this.callOnce(p, request), plainCallHook);
       case 'gather':
-        return this.parsed(GatherPayload, request, (p) => this.turn(p, request, () => gatherToEvent(p)));
+        return this.parsed(GatherPayload, request, (p) => this.turn(p, request, () => gatherToEvent(p)), plainGather);
       case 'continue':
         return this.parsed(ContinuePayload, request, (p) => this.continueLookup(p, request));
       case 'queueWait':
@@ -100,12 +101,13 @@ export class VoiceCallHandler {
       case 'callbackOffer':
         return this.parsed(GatherPayload, request, (p) => this.callbackAnswer(p, request));
       case 'status':
-        return this.parsed(StatusPayload, request, (p) => this.status(p));
+        return this.parsed(StatusPayload, request, (p) => this.status(p), plainStatus);
     }
   }
 
-  private async parsed<S extends z.ZodType>(schema: S, request: HookRequest, run: (payload: z.infer<S>) => Promise<VoiceReply>): Promise<VoiceReply> {
-    const parsed = schema.safeParse(request.payload);
+  /** `plain`: the schema's hand-written twin for the hooks of every call (see `fastHookParse`). */
+  private async parsed<S extends z.ZodType>(schema: S, request: HookRequest, run: (payload: z.infer<S>) => Promise<VoiceReply>, plain?: (value: unknown) => boolean): Promise<VoiceReply> {
+    const parsed = plain ? fastHookParse(schema, plain, request.payload) : schema.safeParse(request.payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const message = `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`;
@@ -138,10 +140,12 @@ export class VoiceCallHandler {
 
   private async callStarted(payload: CallHookPayload, request: HookRequest): Promise<VoiceReply> {
     const key = `voice:${payload.call_sid}`;
-    const defaults = CallState.shape.defaults.parse({
+    const readDefaults = fastHookParse(CallState.shape.defaults, plainCallDefaults, {
       ...(payload.defaults?.synthesizer ? { tts: speechDefault(payload.defaults.synthesizer) } : {}),
       ...(payload.defaults?.recognizer ? { asr: speechDefault(payload.defaults.recognizer) } : {}),
     });
+    if (!readDefaults.success) throw readDefaults.error;
+    const defaults = readDefaults.data;
     const binding = await this.bindings.find(payload.to);
     const base: CallState = { v: 1, session: key, locale: this.deps.defaultLocale ?? 'fr', defaults };
     if (!binding) {

@@ -8,7 +8,7 @@ import { CallerMemory } from '../callers/CallerMemory.ts';
 import { platformCallerKey } from '../callers/platformCaller.ts';
 import { maskInput } from '../transcripts/maskInput.ts';
 import { createFlowResolver, type LoadFlow } from './flowResolver.ts';
-import { KeyedQueue } from '@griot/connectors';
+import { afterAnswer, KeyedQueue } from '@griot/connectors';
 import { PreviewLookups } from './PreviewLookups.ts';
 import { LookupRunner, type Lookup } from './LookupRunner.ts';
 import { SessionConflict, TurnRecorder } from './TurnRecorder.ts';
@@ -164,20 +164,19 @@ export class ConversationService {
       };
       // The channel used last is known now, and saved with the first turn: waiting for the end would lose it when a chat just goes quiet and expires.
       const callerChanges = memoryKey && profile?.lastChannel !== request.channel ? { lastChannel: request.channel } : undefined;
-      this.log.info(
-        {
-          event: 'conversation.start',
-          session: logKeyOf(request.key),
-          flowId: entry.flowId,
-          version: entry.version,
-          environment: entry.environment,
-          channel: request.channel,
-          preview: request.preview,
-          tester: entry.isTester,
-          knownCaller: profile !== null,
-        },
-        'conversation started',
-      );
+      // Written once the turn is answered (see afterAnswer).
+      const started = {
+        event: 'conversation.start',
+        session: logKeyOf(request.key),
+        flowId: entry.flowId,
+        version: entry.version,
+        environment: entry.environment,
+        channel: request.channel,
+        preview: request.preview,
+        tester: entry.isTester,
+        knownCaller: profile !== null,
+      };
+      afterAnswer(() => this.log.info(started, 'conversation started'));
       const previousContact = profile?.contacts.at(-1);
       return this.advance(
         {

@@ -1,4 +1,5 @@
 import type { FlowEvent, JsonValue, Session } from '@griot/flows';
+import { afterAnswer } from '@griot/connectors';
 import type { Logger } from '../logger.ts';
 import type { SessionRecord, Store, TurnWrite } from '../store/types.ts';
 import { profileKey, type CallerMemory } from '../callers/CallerMemory.ts';
@@ -131,12 +132,15 @@ export class TurnRecorder {
     const saved = await store.saveTurn(write);
     if (!saved.ok) throw new SessionConflict(record.key, conversation.cached === true);
     conversation.record = { ...record, revision: saved.revision };
-    this.options.observer?.saved(observed, report, { engineMs: saving - began, storeMs: performance.now() - saving });
+    // Metrics and the lifecycle line wait for the answer (the turn is saved): see afterAnswer.
+    const observer = this.options.observer;
+    if (observer) {
+      const timing = { engineMs: saving - began, storeMs: performance.now() - saving };
+      afterAnswer(() => observer.saved(observed, report, timing));
+    }
     if (ended) {
-      log.info(
-        { event: 'conversation.end', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, reason, turns: after.turns, preview: record.preview },
-        'conversation ended',
-      );
+      const line = { event: 'conversation.end', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, reason, turns: after.turns, preview: record.preview };
+      afterAnswer(() => log.info(line, 'conversation ended'));
     }
     if (record.preview) {
       if (ended) previews.delete(record.key);

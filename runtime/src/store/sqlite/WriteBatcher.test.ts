@@ -127,6 +127,25 @@ describe('WriteBatcher', () => {
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2);
   });
 
+  it('keeps the connection waiting for locks outside its own commits, whether the lock was free or taken', async () => {
+    const { mine, other, insert, otherInsert } = await twoConnections(2000);
+    const batch = new WriteBatcher(mine);
+    const busyTimeout = () => mine.pragma('busy_timeout', { simple: true });
+    await batch.write(() => insert.run('free'));
+    expect(busyTimeout()).toBe(2000);
+    other.exec('BEGIN IMMEDIATE');
+    otherInsert.run('theirs');
+    const saved = batch.write(() => insert.run('taken'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Tried and found taken: the statements run outside the batch (flush, reads) still wait for the lock.
+    expect(batch.stats.busy).toBeGreaterThan(0);
+    expect(busyTimeout()).toBe(2000);
+    other.exec('COMMIT');
+    await saved;
+    expect(busyTimeout()).toBe(2000);
+    expect(mine.inTransaction).toBe(false);
+  });
+
   it('fails the waiting writes, as SQLite would, when the lock stays taken past the busy timeout', async () => {
     const { mine, other, count, insert, otherInsert } = await twoConnections(30);
     const batch = new WriteBatcher(mine);

@@ -1,0 +1,38 @@
+const waiting: Array<() => void> = [];
+let fallbackScheduled = false;
+
+/**
+ * Work a turn owes nobody before its answer — a lifecycle log line, metrics — run once the answer
+ * is written: a webhook's hot path calls `runAfterAnswer` right after its response is on the
+ * socket, so the caller's next hook finds it done, and the platform gets its answer without
+ * waiting for it (issue 17, one call at a time: the `conversation started` and `ended` lines cost
+ * ~90 µs each in the running server, inside the call and action hooks). Where no hot path answers
+ * (another channel, the API, a test calling the engine), it runs at the next loop iteration.
+ * What must be durable before the answer (the turn's store write) never comes here.
+ */
+export function afterAnswer(work: () => void): void {
+  waiting.push(work);
+  if (fallbackScheduled) return;
+  fallbackScheduled = true;
+  // Twice: work queued before the turn's group commit (scheduled with setImmediate too) runs
+  // after it and after the answer it lets go, not just ahead of it.
+  setImmediate(() =>
+    setImmediate(() => {
+      fallbackScheduled = false;
+      runAfterAnswer();
+    }),
+  );
+}
+
+/** Runs the work queued so far, in order; one that throws does not keep the others from running. */
+export function runAfterAnswer(): void {
+  if (waiting.length === 0) return;
+  const now = waiting.splice(0);
+  for (const work of now) {
+    try {
+      work();
+    } catch (error) {
+      process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'GriotAfterAnswer');
+    }
+  }
+}
