@@ -205,7 +205,7 @@ export class ConversationService {
       const conversation = await this.load(key, { cached: true });
       if (!conversation) return { status: 'missing' };
       if (conversation.record.session.status === 'ended') {
-        if (conversation.cached) {
+        if (conversation.kept) {
           // Over here, but another instance may have started a new contact under the key since: the channel would start yet another.
           await this.confirmFresh(conversation);
           // Kept for the hang-up that follows.
@@ -335,9 +335,10 @@ export class ConversationService {
     return this.turn<TurnResult>(key, async (_reply, attempt) => {
       this.pending.delete(key);
       let conversation = await this.load(key, { cached: true });
-      if (conversation?.cached && conversation.record.session.status === 'ended' && !conversation.heldLookup) {
+      if (conversation?.kept && conversation.record.session.status === 'ended' && !conversation.heldLookup) {
         // This instance's last turn ended the contact and left no slow look-up in the store: while
         // the store still holds that turn, the hang-up after the goodbye has nothing to drop or close.
+        if (!conversation.cached) return this.output(conversation, conversation.record.session, emptyTurn());
         const stored = await this.store.getSession(key, this.options.clock().toISOString());
         if (stored && stored.revision === conversation.record.revision) return this.output(conversation, conversation.record.session, emptyTurn());
         conversation = await this.load(key);
@@ -640,11 +641,20 @@ export class ConversationService {
   private async load(key: string, options: { cached?: boolean } = {}): Promise<Conversation | null> {
     const now = this.options.clock().toISOString();
     const kept = options.cached ? this.sessions.take(key, now) : undefined;
+    let stored: SessionRecord | null | undefined;
     if (kept) {
-      const flow = kept.record.session.flowVersion === null ? await this.flowOf(kept.record) : kept.flow;
-      if (flow) return { record: kept.record, flow, cached: true, ...(kept.heldLookup ? { heldLookup: true } : {}) };
+      // Another process wrote to the store since this instance saved the session (on SQLite: a
+      // balancer spreading a call's hooks over two instances): one read now says whether it moved
+      // the session on, instead of a turn run on the old one, refused at its save and run again.
+      const written = kept.changesElsewhere !== undefined && this.store.changesElsewhere?.() !== kept.changesElsewhere;
+      if (written) stored = await this.store.getSession(key, now);
+      if (!written || (stored && stored.revision === kept.record.revision)) {
+        const flow = kept.record.session.flowVersion === null ? await this.flowOf(kept.record) : kept.flow;
+        // Just compared with the store: as fresh as a read (not `cached`).
+        if (flow) return { record: kept.record, flow, kept: true, ...(written ? {} : { cached: true }), ...(kept.heldLookup ? { heldLookup: true } : {}) };
+      }
     }
-    const stored = await this.store.getSession(key, now);
+    if (stored === undefined) stored = await this.store.getSession(key, now);
     if (!stored) {
       this.previews.delete(key);
       return null;
@@ -673,7 +683,8 @@ export class ConversationService {
     const { record, flow } = conversation;
     // An ended contact is kept as the store keeps it: without its sensitive values.
     const kept = record.session.status === 'ended' ? this.vault.seal(flow, record) : record;
-    this.sessions.put(record.key, { record: kept, flow, heldLookup: conversation.heldLookup === true });
+    const changesElsewhere = this.store.changesElsewhere?.();
+    this.sessions.put(record.key, { record: kept, flow, heldLookup: conversation.heldLookup === true, ...(changesElsewhere === undefined ? {} : { changesElsewhere }) });
   }
 
   /**

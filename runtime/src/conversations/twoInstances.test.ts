@@ -113,6 +113,28 @@ describe('one conversation on two instances sharing the store', () => {
     expect((await store.getTranscript(key))?.turns).toHaveLength(6);
   });
 
+  it('with a connection each (as two processes), runs an event on a session the other moved on from the stored session at once, not once for nothing', async () => {
+    const other = new SqliteStore(join(dir, 'griot.db'));
+    try {
+      const [a, b] = [instance('a'), instance('b', { store: other })];
+      await publishFlow(store, counterFlow());
+      const key = 'webchat:two-connections';
+      await a.start({ key, channel: 'webchat', flow: { flowId: 'counter', source: 'production' }, callerNumber: NUMBER, preview: false });
+      const replies: string[] = [];
+      for (const [i, engine] of [b, a, b, a].entries()) {
+        replies.push(...says(ok(await engine.handle(key, { type: 'text', text: `message ${i}` })).effects).filter((t) => t.startsWith('Message')));
+      }
+      expect(replies).toEqual(['Message n°1.', 'Message n°2.', 'Message n°3.', 'Message n°4.']);
+      expect((await other.getSession(key, clock.now().toISOString()))?.session.vars.count).toBe(4);
+      // Each instance saw the other had written the file since its own last turn, and read the
+      // session before running the event: no turn ran on what it had kept and had to run again.
+      expect(logs.lines.join('')).not.toContain('conversation.conflict');
+      expect(backend.hits).toHaveLength(4);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('gives a slow look-up’s continuation to the other instance, which the redirect reached; the look-up runs once', async () => {
     const [a, b] = [instance('a'), instance('b')];
     await publishFlow(store, selfCareFlow());

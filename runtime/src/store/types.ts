@@ -651,6 +651,12 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * serving requests meanwhile. For the metrics.
    */
   writeLockWaits?(): { waits: number; waitedSeconds: number };
+  /**
+   * SQLite only: a number that changes whenever another process commits to the file (SQLite's
+   * `PRAGMA data_version`), never with this process's own writes. Two equal readings: no other
+   * instance wrote anything in between, so what this instance saved is still what is stored.
+   */
+  changesElsewhere?(): number;
   close(): Promise<void>;
 
   // Flows, drafts, versions

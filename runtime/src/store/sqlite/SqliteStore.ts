@@ -57,6 +57,7 @@ export class SqliteStore implements Store {
   private readonly t: SqliteTables;
   private readonly checkpointer: WalCheckpointer | null;
   private readonly batch: WriteBatcher;
+  private readonly dataVersion: Database.Statement<[], number>;
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
   readonly channelStates: ChannelStateStore;
@@ -68,6 +69,7 @@ export class SqliteStore implements Store {
   constructor(readonly path: string) {
     this.db = openDatabase(path);
     this.t = createSqliteTables(this.db);
+    this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
     // Analytics folds the facts it writes as it writes them: it must know of a write that did not stay.
     this.batch = new WriteBatcher(this.db, () => this.t.analytics.rolledBack());
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
@@ -88,6 +90,9 @@ export class SqliteStore implements Store {
   async writeHeartbeat(instance: string, at: string) {
     // Through the batch: resolves only once its commit is on disk, so a full or read-only disk fails here.
     await this.batch.write(() => this.t.readiness.beat(instance, at));
+  }
+  changesElsewhere(): number {
+    return this.dataVersion.get() as number;
   }
   writeLockWaits() {
     return { waits: this.batch.stats.busy, waitedSeconds: this.batch.stats.waitedMs / 1000 };
