@@ -646,12 +646,22 @@ export class ConversationService {
       // Another process wrote to the store since this instance saved the session (on SQLite: a
       // balancer spreading a call's hooks over two instances): one read now says whether it moved
       // the session on, instead of a turn run on the old one, refused at its save and run again.
-      const written = kept.changesElsewhere !== undefined && this.store.changesElsewhere?.() !== kept.changesElsewhere;
+      const changesElsewhere = kept.changesElsewhere === undefined ? undefined : this.store.changesElsewhere?.();
+      const written = changesElsewhere !== kept.changesElsewhere;
       if (written) stored = await this.store.getSession(key, now);
       if (!written || (stored && stored.revision === kept.record.revision)) {
         const flow = kept.record.session.flowVersion === null ? await this.flowOf(kept.record) : kept.flow;
         // Just compared with the store: as fresh as a read (not `cached`).
-        if (flow) return { record: kept.record, flow, kept: true, ...(written ? {} : { cached: true }), ...(kept.heldLookup ? { heldLookup: true } : {}) };
+        if (flow) {
+          return {
+            record: kept.record,
+            flow,
+            kept: true,
+            ...(written ? {} : { cached: true }),
+            ...(kept.heldLookup ? { heldLookup: true } : {}),
+            ...(changesElsewhere === undefined ? {} : { changesElsewhere }),
+          };
+        }
       }
     }
     if (stored === undefined) stored = await this.store.getSession(key, now);
@@ -683,7 +693,8 @@ export class ConversationService {
     const { record, flow } = conversation;
     // An ended contact is kept as the store keeps it: without its sensitive values.
     const kept = record.session.status === 'ended' ? this.vault.seal(flow, record) : record;
-    const changesElsewhere = this.store.changesElsewhere?.();
+    // Read before this turn when it had one: a mark older than the save only makes the next turn check once more.
+    const changesElsewhere = conversation.changesElsewhere ?? this.store.changesElsewhere?.();
     this.sessions.put(record.key, { record: kept, flow, heldLookup: conversation.heldLookup === true, ...(changesElsewhere === undefined ? {} : { changesElsewhere }) });
   }
 
