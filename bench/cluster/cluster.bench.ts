@@ -16,7 +16,10 @@
  * instances: on 2 cores, (a) measures what a second process adds on the same box.
  * BENCH_ONLY=ab picks phases. Phase (a) also prints each process's share of the cores and how
  * often each instance found the SQLite write lock held by the other (their /metrics).
- * BENCH_NODE_OPTIONS is given to both instances as NODE_OPTIONS.
+ * BENCH_NODE_OPTIONS is given to both instances as NODE_OPTIONS. BENCH_PROFILE=<dir> writes a
+ * CPU profile of each instance per measured phase there; BENCH_PERF=1 counts both instances'
+ * system calls per turn in each phase (`perf stat`). Each phase's CPU per turn is printed too:
+ * on a machine shared with other jobs, compare it within a run.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
