@@ -46,6 +46,9 @@ import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
 import { writeTurn } from './writeTurn.ts';
 import { sqliteMessaging } from './sqliteMessaging.ts';
 
+/** After this long without another process's commit, `changesElsewhere` stops asking SQLite on every call. */
+const ELSEWHERE_QUIET_MS = 2000;
+
 /**
  * The embedded store: one SQLite file (`<dataDir>/griot.db`, or `:memory:` in tests). The work
  * is synchronous and takes microseconds; methods are async only to share the Store interface
@@ -58,6 +61,9 @@ export class SqliteStore implements Store {
   private readonly checkpointer: WalCheckpointer | null;
   private readonly batch: WriteBatcher;
   private readonly dataVersion: Database.Statement<[], number>;
+  /** `PRAGMA data_version` as last read (-1: not yet), and when it last moved (another process committed). */
+  private dataVersionSeen = -1;
+  private writtenElsewhereAt = Number.NEGATIVE_INFINITY;
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
   readonly channelStates: ChannelStateStore;
@@ -71,7 +77,11 @@ export class SqliteStore implements Store {
     this.t = createSqliteTables(this.db);
     this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
     // Analytics folds the facts it writes as it writes them: it must know of a write that did not stay.
-    this.batch = new WriteBatcher(this.db, () => this.t.analytics.rolledBack());
+    this.batch = new WriteBatcher(
+      this.db,
+      () => this.t.analytics.rolledBack(),
+      () => this.noteDataVersion(),
+    );
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
     this.continuations = this.continuationPart();
     this.channelStates = this.channelStatePart();
@@ -91,8 +101,30 @@ export class SqliteStore implements Store {
     // Through the batch: resolves only once its commit is on disk, so a full or read-only disk fails here.
     await this.batch.write(() => this.t.readiness.beat(instance, at));
   }
+  /**
+   * `PRAGMA data_version` costs a read transaction of its own (its file locks) when asked outside
+   * one. Each group commit reads it inside its transaction for free; while no other process has
+   * written for a while (one instance on the file), that reading is the answer, and a write by
+   * another process since the last commit goes unseen until the next one (a turn on a session it
+   * moved on is then refused at its save, as without this check, and runs again). Once another
+   * process is seen writing (a second instance), every call asks SQLite.
+   */
   changesElsewhere(): number {
-    return this.dataVersion.get() as number;
+    if (performance.now() - this.writtenElsewhereAt > ELSEWHERE_QUIET_MS) return this.dataVersionSeen;
+    this.noteDataVersion();
+    return this.dataVersionSeen;
+  }
+  private noteDataVersion(): void {
+    try {
+      const version = this.dataVersion.get() as number;
+      if (version !== this.dataVersionSeen) {
+        if (this.dataVersionSeen !== -1) this.writtenElsewhereAt = performance.now();
+        this.dataVersionSeen = version;
+      }
+    } catch {
+      // Unreadable (a closing connection): ask again next time; a turn's save still checks its revision.
+      this.writtenElsewhereAt = performance.now();
+    }
   }
   writeLockWaits() {
     return { waits: this.batch.stats.busy, waitedSeconds: this.batch.stats.waitedMs / 1000 };

@@ -45,10 +45,15 @@ export class WriteBatcher {
   private readonly savepoint: (run: () => unknown) => unknown;
   private readonly busyTimeoutMs: number;
 
-  /** `rolledBack`: told at once when a write's savepoint or a whole batch is rolled back (before anything else runs on the connection). */
+  /**
+   * `rolledBack`: told at once when a write's savepoint or a whole batch is rolled back (before
+   * anything else runs on the connection). `beforeCommit`: run inside each batch's transaction
+   * just before its COMMIT (a read there takes no lock of its own); it must not throw.
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly rolledBack: () => void = () => {},
+    private readonly beforeCommit: () => void = () => {},
   ) {
     this.savepoint = db.transaction((run: () => unknown) => run());
     this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
@@ -180,6 +185,7 @@ export class WriteBatcher {
         results.push(undefined);
       }
     }
+    this.beforeCommit();
     try {
       this.db.exec('COMMIT');
     } catch (error) {
