@@ -643,11 +643,10 @@ export class ConversationService {
     const kept = options.cached ? this.sessions.take(key, now) : undefined;
     let stored: SessionRecord | null | undefined;
     if (kept) {
-      // Another process wrote to the store since this instance saved the session (on SQLite: a
-      // balancer spreading a call's hooks over two instances): one read now says whether it moved
-      // the session on, instead of a turn run on the old one, refused at its save and run again.
-      const changesElsewhere = kept.changesElsewhere === undefined ? undefined : this.store.changesElsewhere?.();
-      const written = changesElsewhere !== kept.changesElsewhere;
+      // Another process writes to the store (on SQLite: a balancer spreading calls' hooks over two
+      // instances): one read now says whether it moved the session on, instead of a turn run on
+      // the old one, refused at its save and run again.
+      const written = this.store.writtenElsewhereLately?.() === true;
       if (written) stored = await this.store.getSession(key, now);
       if (!written || (stored && stored.revision === kept.record.revision)) {
         const flow = kept.record.session.flowVersion === null ? await this.flowOf(kept.record) : kept.flow;
@@ -659,7 +658,6 @@ export class ConversationService {
             kept: true,
             ...(written ? {} : { cached: true }),
             ...(kept.heldLookup ? { heldLookup: true } : {}),
-            ...(changesElsewhere === undefined ? {} : { changesElsewhere }),
           };
         }
       }
@@ -693,9 +691,7 @@ export class ConversationService {
     const { record, flow } = conversation;
     // An ended contact is kept as the store keeps it: without its sensitive values.
     const kept = record.session.status === 'ended' ? this.vault.seal(flow, record) : record;
-    // Read before this turn when it had one: a mark older than the save only makes the next turn check once more.
-    const changesElsewhere = conversation.changesElsewhere ?? this.store.changesElsewhere?.();
-    this.sessions.put(record.key, { record: kept, flow, heldLookup: conversation.heldLookup === true, ...(changesElsewhere === undefined ? {} : { changesElsewhere }) });
+    this.sessions.put(record.key, { record: kept, flow, heldLookup: conversation.heldLookup === true });
   }
 
   /**

@@ -17,8 +17,6 @@ export interface Conversation {
   cached?: boolean;
   /** The session as this instance's last turn saved it (`SessionCache`), whether or not checked against the store since. */
   kept?: boolean;
-  /** `Store.changesElsewhere` as read when this turn took the session from the cache. */
-  changesElsewhere?: number;
   /** This instance held a slow look-up of the contact in the store (`PendingContinuation`). */
   heldLookup?: boolean;
 }

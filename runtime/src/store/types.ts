@@ -652,11 +652,12 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    */
   writeLockWaits?(): { waits: number; waitedSeconds: number };
   /**
-   * SQLite only: a number that changes whenever another process commits to the file (SQLite's
-   * `PRAGMA data_version`), never with this process's own writes. Two equal readings: no other
-   * instance wrote anything in between, so what this instance saved is still what is stored.
+   * SQLite only: whether another process (a second instance on GRIOT_SQLITE_PATH) has committed
+   * to the file in the last 2 s, as this process's own commits saw it (SQLite's
+   * `PRAGMA data_version`, read inside each group commit's transaction: no read of its own).
+   * While it has, a session this instance kept may be behind the store's.
    */
-  changesElsewhere?(): number;
+  writtenElsewhereLately?(): boolean;
   close(): Promise<void>;
 
   // Flows, drafts, versions

@@ -46,7 +46,7 @@ import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
 import { writeTurn } from './writeTurn.ts';
 import { sqliteMessaging } from './sqliteMessaging.ts';
 
-/** After this long without another process's commit, `changesElsewhere` stops asking SQLite on every call. */
+/** How long another process's commit, once seen, makes `writtenElsewhereLately` true. */
 const ELSEWHERE_QUIET_MS = 2000;
 
 /**
@@ -101,19 +101,13 @@ export class SqliteStore implements Store {
     // Through the batch: resolves only once its commit is on disk, so a full or read-only disk fails here.
     await this.batch.write(() => this.t.readiness.beat(instance, at));
   }
-  /**
-   * `PRAGMA data_version` costs a read transaction of its own (its file locks) when asked outside
-   * one. Each group commit reads it inside its transaction for free; while no other process has
-   * written for a while (one instance on the file), that reading is the answer, and a write by
-   * another process since the last commit goes unseen until the next one (a turn on a session it
-   * moved on is then refused at its save, as without this check, and runs again). Once another
-   * process is seen writing (a second instance), every call asks SQLite.
-   */
-  changesElsewhere(): number {
-    if (performance.now() - this.writtenElsewhereAt > ELSEWHERE_QUIET_MS) return this.dataVersionSeen;
-    this.noteDataVersion();
-    return this.dataVersionSeen;
+  writtenElsewhereLately(): boolean {
+    return performance.now() - this.writtenElsewhereAt <= ELSEWHERE_QUIET_MS;
   }
+  /**
+   * In each group commit's transaction (asked on its own, `PRAGMA data_version` would be a read
+   * transaction with its file locks): it moves only when another connection has committed.
+   */
   private noteDataVersion(): void {
     try {
       const version = this.dataVersion.get() as number;
@@ -122,7 +116,7 @@ export class SqliteStore implements Store {
         this.dataVersionSeen = version;
       }
     } catch {
-      // Unreadable (a closing connection): ask again next time; a turn's save still checks its revision.
+      // Unreadable (a closing connection): presume the other process wrote; a turn's save still checks its revision.
       this.writtenElsewhereAt = performance.now();
     }
   }
