@@ -205,7 +205,7 @@ export class ConversationService {
       const conversation = await this.load(key, { cached: true });
       if (!conversation) return { status: 'missing' };
       if (conversation.record.session.status === 'ended') {
-        if (conversation.kept) {
+        if (conversation.cached) {
           // Over here, but another instance may have started a new contact under the key since: the channel would start yet another.
           await this.confirmFresh(conversation);
           // Kept for the hang-up that follows.
@@ -335,10 +335,9 @@ export class ConversationService {
     return this.turn<TurnResult>(key, async (_reply, attempt) => {
       this.pending.delete(key);
       let conversation = await this.load(key, { cached: true });
-      if (conversation?.kept && conversation.record.session.status === 'ended' && !conversation.heldLookup) {
+      if (conversation?.cached && conversation.record.session.status === 'ended' && !conversation.heldLookup) {
         // This instance's last turn ended the contact and left no slow look-up in the store: while
         // the store still holds that turn, the hang-up after the goodbye has nothing to drop or close.
-        if (!conversation.cached) return this.output(conversation, conversation.record.session, emptyTurn());
         const stored = await this.store.getSession(key, this.options.clock().toISOString());
         if (stored && stored.revision === conversation.record.revision) return this.output(conversation, conversation.record.session, emptyTurn());
         conversation = await this.load(key);
@@ -641,28 +640,11 @@ export class ConversationService {
   private async load(key: string, options: { cached?: boolean } = {}): Promise<Conversation | null> {
     const now = this.options.clock().toISOString();
     const kept = options.cached ? this.sessions.take(key, now) : undefined;
-    let stored: SessionRecord | null | undefined;
     if (kept) {
-      // Another process writes to the store (on SQLite: a balancer spreading calls' hooks over two
-      // instances): one read now says whether it moved the session on, instead of a turn run on
-      // the old one, refused at its save and run again.
-      const written = this.store.writtenElsewhereLately?.() === true;
-      if (written) stored = await this.store.getSession(key, now);
-      if (!written || (stored && stored.revision === kept.record.revision)) {
-        const flow = kept.record.session.flowVersion === null ? await this.flowOf(kept.record) : kept.flow;
-        // Just compared with the store: as fresh as a read (not `cached`).
-        if (flow) {
-          return {
-            record: kept.record,
-            flow,
-            kept: true,
-            ...(written ? {} : { cached: true }),
-            ...(kept.heldLookup ? { heldLookup: true } : {}),
-          };
-        }
-      }
+      const flow = kept.record.session.flowVersion === null ? await this.flowOf(kept.record) : kept.flow;
+      if (flow) return { record: kept.record, flow, cached: true, ...(kept.heldLookup ? { heldLookup: true } : {}) };
     }
-    if (stored === undefined) stored = await this.store.getSession(key, now);
+    const stored = await this.store.getSession(key, now);
     if (!stored) {
       this.previews.delete(key);
       return null;

@@ -18,9 +18,7 @@ export interface CachedConversation {
  * turn's save is conditional on that revision, so a session another instance (or an admin)
  * changed meanwhile fails the save (`SessionConflict`) and the turn runs again from the store;
  * and before a turn reaches outside (a look-up, the agent queues) the engine checks the revision
- * first (`ConversationService.confirmFresh`). On SQLite, while another process writes to the
- * file (`Store.writtenElsewhereLately`: a balancer spreading calls' hooks over two instances),
- * an entry's revision is checked before its turn runs, rather than running the turn for nothing.
+ * first (`ConversationService.confirmFresh`).
  *
  * An entry is taken out while its turn runs and put back once the turn is saved: a turn that
  * fails leaves nothing behind. Ended contacts are kept without their sensitive values (as the

@@ -15,8 +15,6 @@ export interface Conversation {
   previousContact?: ContactSummary;
   /** Taken from this instance's cache (`SessionCache`): its revision is the one this instance saved, not checked against the store since. */
   cached?: boolean;
-  /** The session as this instance's last turn saved it (`SessionCache`), whether or not checked against the store since. */
-  kept?: boolean;
   /** This instance held a slow look-up of the contact in the store (`PendingContinuation`). */
   heldLookup?: boolean;
 }

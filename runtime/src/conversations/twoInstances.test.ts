@@ -113,32 +113,6 @@ describe('one conversation on two instances sharing the store', () => {
     expect((await store.getTranscript(key))?.turns).toHaveLength(6);
   });
 
-  it('with a connection each (as two processes), runs an event on a session the other moved on from the stored session at once, not once for nothing', async () => {
-    const other = new SqliteStore(join(dir, 'griot.db'));
-    try {
-      const [a, b] = [instance('a'), instance('b', { store: other })];
-      await publishFlow(store, counterFlow());
-      const key = 'webchat:two-connections';
-      await a.start({ key, channel: 'webchat', flow: { flowId: 'counter', source: 'production' }, callerNumber: NUMBER, preview: false });
-      const replies: string[] = [];
-      const handle = async (engine: ConversationService, i: number) =>
-        replies.push(...says(ok(await engine.handle(key, { type: 'text', text: `message ${i}` })).effects).filter((t) => t.startsWith('Message')));
-      // A connection learns that another process writes the file at its first commit after such a
-      // write: until then (these first events) a turn may still run on what it kept, and run again.
-      for (const [i, engine] of [b, a, b].entries()) await handle(engine, i + 1);
-      const linesBefore = logs.lines.length;
-      for (const [i, engine] of [a, b, a, b].entries()) await handle(engine, i + 4);
-      expect(replies).toEqual(['Message n°1.', 'Message n°2.', 'Message n°3.', 'Message n°4.', 'Message n°5.', 'Message n°6.', 'Message n°7.']);
-      expect((await other.getSession(key, clock.now().toISOString()))?.session.vars.count).toBe(7);
-      // From then on each instance sees the other wrote the file since its own last turn, and
-      // reads the session before running the event: no turn runs on what it kept and again.
-      expect(logs.lines.slice(linesBefore).join('')).not.toContain('conversation.conflict');
-      expect(backend.hits).toHaveLength(7);
-    } finally {
-      await other.close();
-    }
-  });
-
   it('gives a slow look-up’s continuation to the other instance, which the redirect reached; the look-up runs once', async () => {
     const [a, b] = [instance('a'), instance('b')];
     await publishFlow(store, selfCareFlow());

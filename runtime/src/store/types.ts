@@ -651,13 +651,6 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * serving requests meanwhile. For the metrics.
    */
   writeLockWaits?(): { waits: number; waitedSeconds: number };
-  /**
-   * SQLite only: whether another process (a second instance on GRIOT_SQLITE_PATH) has committed
-   * to the file in the last 2 s, as this process's own commits saw it (SQLite's
-   * `PRAGMA data_version`, read inside each group commit's transaction: no read of its own).
-   * While it has, a session this instance kept may be behind the store's.
-   */
-  writtenElsewhereLately?(): boolean;
   close(): Promise<void>;
 
   // Flows, drafts, versions

@@ -46,9 +46,6 @@ import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
 import { writeTurn } from './writeTurn.ts';
 import { sqliteMessaging } from './sqliteMessaging.ts';
 
-/** How long another process's commit, once seen, makes `writtenElsewhereLately` true. */
-const ELSEWHERE_QUIET_MS = 2000;
-
 /**
  * The embedded store: one SQLite file (`<dataDir>/griot.db`, or `:memory:` in tests). The work
  * is synchronous and takes microseconds; methods are async only to share the Store interface
@@ -60,10 +57,6 @@ export class SqliteStore implements Store {
   private readonly t: SqliteTables;
   private readonly checkpointer: WalCheckpointer | null;
   private readonly batch: WriteBatcher;
-  private readonly dataVersion: Database.Statement<[], number>;
-  /** `PRAGMA data_version` as last read (-1: not yet), and when it last moved (another process committed). */
-  private dataVersionSeen = -1;
-  private writtenElsewhereAt = Number.NEGATIVE_INFINITY;
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
   readonly channelStates: ChannelStateStore;
@@ -75,13 +68,8 @@ export class SqliteStore implements Store {
   constructor(readonly path: string) {
     this.db = openDatabase(path);
     this.t = createSqliteTables(this.db);
-    this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
     // Analytics folds the facts it writes as it writes them: it must know of a write that did not stay.
-    this.batch = new WriteBatcher(
-      this.db,
-      () => this.t.analytics.rolledBack(),
-      () => this.noteDataVersion(),
-    );
+    this.batch = new WriteBatcher(this.db, () => this.t.analytics.rolledBack());
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
     this.continuations = this.continuationPart();
     this.channelStates = this.channelStatePart();
@@ -100,25 +88,6 @@ export class SqliteStore implements Store {
   async writeHeartbeat(instance: string, at: string) {
     // Through the batch: resolves only once its commit is on disk, so a full or read-only disk fails here.
     await this.batch.write(() => this.t.readiness.beat(instance, at));
-  }
-  writtenElsewhereLately(): boolean {
-    return performance.now() - this.writtenElsewhereAt <= ELSEWHERE_QUIET_MS;
-  }
-  /**
-   * In each group commit's transaction (asked on its own, `PRAGMA data_version` would be a read
-   * transaction with its file locks): it moves only when another connection has committed.
-   */
-  private noteDataVersion(): void {
-    try {
-      const version = this.dataVersion.get() as number;
-      if (version !== this.dataVersionSeen) {
-        if (this.dataVersionSeen !== -1) this.writtenElsewhereAt = performance.now();
-        this.dataVersionSeen = version;
-      }
-    } catch {
-      // Unreadable (a closing connection): presume the other process wrote; a turn's save still checks its revision.
-      this.writtenElsewhereAt = performance.now();
-    }
   }
   writeLockWaits() {
     return { waits: this.batch.stats.busy, waitedSeconds: this.batch.stats.waitedMs / 1000 };

@@ -45,15 +45,10 @@ export class WriteBatcher {
   private readonly savepoint: (run: () => unknown) => unknown;
   private readonly busyTimeoutMs: number;
 
-  /**
-   * `rolledBack`: told at once when a write's savepoint or a whole batch is rolled back (before
-   * anything else runs on the connection). `beforeCommit`: run inside each batch's transaction
-   * just before its COMMIT (a read there takes no lock of its own); it must not throw.
-   */
+  /** `rolledBack`: told at once when a write's savepoint or a whole batch is rolled back (before anything else runs on the connection). */
   constructor(
     private readonly db: Database.Database,
     private readonly rolledBack: () => void = () => {},
-    private readonly beforeCommit: () => void = () => {},
   ) {
     this.savepoint = db.transaction((run: () => unknown) => run());
     this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
@@ -185,7 +180,6 @@ export class WriteBatcher {
         results.push(undefined);
       }
     }
-    this.beforeCommit();
     try {
       this.db.exec('COMMIT');
     } catch (error) {
