@@ -16,10 +16,15 @@
  * instances: on 2 cores, (a) measures what a second process adds on the same box.
  * BENCH_ONLY=ab picks phases. Phase (a) also prints each process's share of the cores and how
  * often each instance found the SQLite write lock held by the other (their /metrics).
- * BENCH_NODE_OPTIONS is given to both instances as NODE_OPTIONS.
+ * BENCH_NODE_OPTIONS is given to both instances as NODE_OPTIONS. BENCH_PROFILE=<dir> writes a
+ * CPU profile of each instance per measured phase there; BENCH_PERF=1 counts both instances'
+ * system calls per turn in each phase (`perf stat`). Each phase's CPU per turn is printed too:
+ * on a machine shared with other jobs, compare it within a run.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { httpLink, type JambonzLink } from '../../connectors/src/voice/testing/index.ts';
 import { startTwoInstances, TWO_INSTANCES_ADMIN_TOKEN, TWO_INSTANCES_JAMBONZ_SECRET, type TwoInstances } from '../../runtime/test/helpers/twoInstances.ts';
 import { Journey, timedLink } from '../voice/journey.ts';
@@ -196,16 +201,70 @@ console.log(
     .join(' ')}, ${WORKERS} workers`,
 );
 // BENCH_NODE_OPTIONS: NODE_OPTIONS for both instances (a --require'd profiler, say).
-const nodeOptions = process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {};
-const pair = await startTwoInstances({ env: { GRIOT_DEMO: '1', NODE_ENV: 'production', ...nodeOptions } });
+// BENCH_PROFILE=<dir>: a CPU profile of each instance per measured phase (profiler.cjs, toggled by SIGUSR2).
+const PROFILE_DIR = process.env.BENCH_PROFILE;
+const profiler = PROFILE_DIR ? `--require ${fileURLToPath(new URL('./profiler.cjs', import.meta.url))}` : '';
+const nodeOptionsValue = [process.env.BENCH_NODE_OPTIONS ?? '', profiler].join(' ').trim();
+const nodeOptions = nodeOptionsValue ? { NODE_OPTIONS: nodeOptionsValue, ...(PROFILE_DIR ? { PROF_DIR: PROFILE_DIR } : {}) } : {};
+/**
+ * BENCH_PERF=1: system calls (all; pread64, pwrite64: SQLite's page reads and writes) and context
+ * switches of both instances over a phase (`perf stat`, all their threads), for counts per turn
+ * that the machine's other load does not blur the way it blurs CPU time.
+ */
+const PERF_EVENTS = [
+  'raw_syscalls:sys_enter',
+  'syscalls:sys_enter_pread64',
+  'syscalls:sys_enter_pwrite64',
+  'syscalls:sys_enter_fcntl',
+  'syscalls:sys_enter_writev',
+  'syscalls:sys_enter_epoll_pwait',
+  'syscalls:sys_enter_futex',
+  'context-switches',
+];
+function perfStat(pair: TwoInstances): () => Promise<Map<string, number>> {
+  if (!process.env.BENCH_PERF) return async () => new Map();
+  const perf = spawn('perf', ['stat', '-x,', '-e', PERF_EVENTS.join(','), '-p', `${pair.a.process.pid},${pair.b.process.pid}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let output = '';
+  perf.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise((resolve) => perf.once('exit', resolve));
+  return async () => {
+    perf.kill('SIGINT');
+    await exited;
+    const counts = new Map<string, number>();
+    for (const line of output.split('\n')) {
+      const [value, , event] = line.split(',');
+      if (event && PERF_EVENTS.includes(event)) counts.set(event, Number(value));
+    }
+    return counts;
+  };
+}
+const perTurn = (counts: Map<string, number>, turns: number) =>
+  counts.size === 0 ? '' : `    per turn (both instances): ${[...counts].map(([event, n]) => `${event.replace(/^.*:(sys_enter_)?/, '')} ${(n / turns).toFixed(1)}`).join(', ')}`;
+/** Starts or stops both instances' CPU profiles (BENCH_PROFILE). */
+const toggleProfiles = (pair: TwoInstances) => {
+  if (!PROFILE_DIR) return;
+  process.kill(pair.a.process.pid, 'SIGUSR2');
+  process.kill(pair.b.process.pid, 'SIGUSR2');
+};
+const pair = await startTwoInstances({
+  env: { GRIOT_DEMO: '1', NODE_ENV: 'production', ...nodeOptions },
+});
 try {
   if (ONLY.includes('a')) {
     let flip = 0;
     // Both instances warm first (JIT, modules loaded on first use), so neither side pays for it.
     await saturate(pair, () => (flip++ % 2 === 0 ? 'a' : 'b'), WARM_UP_SECONDS);
+    toggleProfiles(pair);
+    let perf = perfStat(pair);
     const one = await saturate(pair, () => 'a', SATURATE_SECONDS);
+    const perfOne = await perf();
+    toggleProfiles(pair);
     const waitsBefore = await lockWaits(pair);
+    toggleProfiles(pair);
+    perf = perfStat(pair);
     const two = await saturate(pair, () => (flip++ % 2 === 0 ? 'a' : 'b'), SATURATE_SECONDS);
+    const perfTwo = await perf();
+    toggleProfiles(pair);
     const waitsAfter = await lockWaits(pair);
     const ratio = two.turnsPerSecond / one.turnsPerSecond;
     console.log(`(a) saturated voice turns, ${SATURATE_SECONDS} s each, one shared SQLite database`);
@@ -216,6 +275,17 @@ try {
     console.log(
       `    two instances: the SQLite write lock was found held by the other ${waitsAfter.waits - waitsBefore.waits} times, ${((waitsAfter.seconds - waitsBefore.seconds) * 1000).toFixed(0)} ms waited in all (serving meanwhile)`,
     );
+    // CPU per turn: what the machine's other load blurs least in a ratio taken within one run.
+    const perTurnMs = (run: typeof one) => ({ instances: ((run.cpu.a + run.cpu.b) / run.turnsPerSecond) * 1000, bench: (run.cpu.bench / run.turnsPerSecond) * 1000 });
+    for (const [name, counts, run] of [
+      ['one instance: ', perfOne, one],
+      ['two instances:', perfTwo, two],
+    ] as const) {
+      const cpu = perTurnMs(run);
+      console.log(`    ${name} CPU per turn: instances ${cpu.instances.toFixed(2)} ms, load generator ${cpu.bench.toFixed(2)} ms`);
+      if (counts.size > 0) console.log(perTurn(counts, run.turnsPerSecond * SATURATE_SECONDS));
+    }
+    console.log(`    instances' CPU per turn, two ÷ one: ${(perTurnMs(two).instances / perTurnMs(one).instances).toFixed(2)}`);
     console.log(`    ratio ${ratio.toFixed(2)}×   target ≥ 1.5× ${ratio >= 1.5 ? '✓' : '✗ (not met)'}`);
   }
   if (ONLY.includes('b')) await failover(pair);
