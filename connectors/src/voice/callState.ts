@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fastHookParse, plainCallState } from './fastHookParse.ts';
+import { fastHookParse, plainCheck } from './fastHookParse.ts';
 
 const SynthesizerSchema = z.object({
   vendor: z.string().min(1).max(60),
@@ -69,6 +69,9 @@ export const CallState = z.object({
   handoff: z.object({ reason: z.string().max(500), callerNumber: z.string().max(64), variables: z.record(z.string(), z.unknown()) }).optional(),
 });
 export type CallState = z.infer<typeof CallState>;
+
+/** `CallState` compiled once: every hook of a call carries it (see `fastHookParse`). */
+const plainCallState = plainCheck(CallState);
 
 /** The key under which Griot keeps its state in `customerData`; other keys are left as they are. */
 export const STATE_KEY = 'griot';

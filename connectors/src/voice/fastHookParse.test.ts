@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { CallState } from './callState.ts';
-import { fastHookParse, plainCallDefaults, plainCallHook, plainCallState, plainGather, plainStatus } from './fastHookParse.ts';
+import { fastHookParse, plainCheck } from './fastHookParse.ts';
 import { CallHookPayload, GatherPayload, StatusPayload } from './inbound.ts';
 import { callHookPayload, gatherDigits, gatherSpeech, gatherTimeout, statusPayload, subsequentPayload } from './testing/jambonzPayloads.ts';
 
@@ -19,6 +19,11 @@ const state = {
   speak: { locale: 'fr', synthesizer: { vendor: 'google', language: 'fr-FR', voice: 'fr-FR-Wavenet-A' } },
 };
 const customerData = { griot: state, crm: { ticket: 12 } };
+const queued = {
+  ...state,
+  queue: { name: 'support-fr', priority: 5, maxWaitSeconds: 300, offered: false, waitedSeconds: 12.5, offerPlay: { url: ['https://media.example/offer.mp3'] } },
+  handoff: { reason: 'agent', callerNumber: '+2290197000001', variables: { plan: 'prepaid' } },
+};
 
 /** Values that sit on either side of each bound and type the schemas check. */
 const REPLACEMENTS: unknown[] = [
@@ -40,6 +45,10 @@ const REPLACEMENTS: unknown[] = [
   'x'.repeat(201),
   'x'.repeat(257),
   'x'.repeat(513),
+  // Astral characters: two UTF-16 units but one code point each, as zod and JSON Schema count them.
+  '😀'.repeat(16),
+  '😀'.repeat(31),
+  '😀'.repeat(33),
   [],
   ['x'],
   {},
@@ -71,19 +80,19 @@ function mutations(value: unknown): unknown[] {
 }
 
 const cases: Array<{ name: string; schema: z.ZodType; plain: (v: unknown) => boolean; seeds: unknown[] }> = [
-  { name: 'call hook', schema: CallHookPayload, plain: plainCallHook, seeds: [callHookPayload(call)] },
+  { name: 'call hook', schema: CallHookPayload, plain: plainCheck(CallHookPayload), seeds: [callHookPayload(call)] },
   {
     name: 'gather',
     schema: GatherPayload,
-    plain: plainGather,
-    seeds: [subsequentPayload(call, customerData, gatherDigits('1')), subsequentPayload(call, customerData, gatherTimeout())],
+    plain: plainCheck(GatherPayload),
+    seeds: [subsequentPayload(call, customerData, gatherDigits('1')), subsequentPayload(call, customerData, gatherTimeout()), subsequentPayload(call, customerData, gatherSpeech('solde'))],
   },
-  { name: 'status', schema: StatusPayload, plain: plainStatus, seeds: [statusPayload(call, customerData, 'completed')] },
-  { name: 'call state', schema: CallState, plain: plainCallState, seeds: [state, { v: 1, session: 'voice:x', locale: 'fr', defaults: {} }] },
-  { name: 'call defaults', schema: CallState.shape.defaults, plain: plainCallDefaults, seeds: [state.defaults, {}] },
+  { name: 'status', schema: StatusPayload, plain: plainCheck(StatusPayload), seeds: [statusPayload(call, customerData, 'completed')] },
+  { name: 'call state', schema: CallState, plain: plainCheck(CallState), seeds: [state, queued, { v: 1, session: 'voice:x', locale: 'fr', defaults: {} }] },
+  { name: 'call defaults', schema: CallState.shape.defaults, plain: plainCheck(CallState.shape.defaults), seeds: [state.defaults, {}] },
 ];
 
-describe('fastHookParse: the hand-written twins of the hook schemas', () => {
+describe('fastHookParse: checks compiled from the hook schemas', () => {
   for (const { name, schema, plain, seeds } of cases) {
     it(`${name}: the payloads every call sends take the fast path`, () => {
       for (const seed of seeds) expect(plain(seed)).toBe(true);
@@ -103,18 +112,42 @@ describe('fastHookParse: the hand-written twins of the hook schemas', () => {
           if (expected.success && got.success) expect(got.data).toStrictEqual(expected.data);
         }
       }
-      // Both sides exercised: values zod refuses, and values the twin let through on its own.
+      // Both sides exercised: values zod refuses, and values the compiled check let through on its own.
       expect(refused).toBeGreaterThan(10);
       expect(fast).toBeGreaterThan(10);
     });
   }
 
-  it('a speech result, a queued call and a stripped key go to zod', () => {
-    expect(plainGather(subsequentPayload(call, customerData, gatherSpeech('solde')))).toBe(false);
-    expect(fastHookParse(GatherPayload, plainGather, subsequentPayload(call, customerData, gatherSpeech('solde'))).success).toBe(true);
-    expect(plainCallState({ ...state, queue: { name: 'support-fr' } })).toBe(false);
+  it('a default zod would fill in and a key zod would strip go to zod', () => {
+    const plainGather = plainCheck(GatherPayload);
+    const noAlternatives = subsequentPayload(call, customerData, { reason: 'speechDetected', speech: { language_code: 'fr-FR' } });
+    expect(plainGather(noAlternatives)).toBe(false);
+    const filled = fastHookParse(GatherPayload, plainGather, noAlternatives);
+    expect(filled.success && filled.data.speech?.alternatives).toEqual([]);
+    const plainCallState = plainCheck(CallState);
     expect(plainCallState({ ...state, extra: 1 })).toBe(false);
     const stripped = fastHookParse(CallState, plainCallState, { ...state, extra: 1 });
     expect(stripped.success && 'extra' in stripped.data).toBe(false);
+  });
+
+  it('a schema whose JSON Schema would check less than zod always goes to zod', () => {
+    // Each accepts `value` in zod but changes it or checks more than JSON Schema can say.
+    const inexact: Array<[z.ZodType, unknown]> = [
+      [z.object({ a: z.string().trim() }), { a: 'x' }],
+      [z.object({ a: z.string().refine((s) => s !== 'y') }), { a: 'x' }],
+      [z.object({ a: z.string().transform((s) => s.length) }), { a: 'x' }],
+      [z.object({ a: z.coerce.number() }), { a: 1 }],
+      [z.object({ a: z.string().default('x').optional() }), { a: 'x' }],
+      [z.object({ a: z.union([z.object({ b: z.string() }), z.looseObject({})]) }), { a: { b: 'x' } }],
+      [z.object({ a: z.email() }), { a: 'x@example.com' }],
+      [z.record(z.enum(['a', 'b']), z.string()), { a: 'x', b: 'y' }],
+    ];
+    for (const [schema, value] of inexact) {
+      expect(schema.safeParse(value).success).toBe(true);
+      expect(plainCheck(schema)(value)).toBe(false);
+    }
+    // The same shapes without the inexact part are compiled.
+    expect(plainCheck(z.object({ a: z.string().max(3) }))({ a: 'x' })).toBe(true);
+    expect(plainCheck(z.object({ a: z.union([z.string(), z.array(z.string())]) }))({ a: ['x'] })).toBe(true);
   });
 });

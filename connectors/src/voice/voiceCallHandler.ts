@@ -6,7 +6,7 @@ import { callAddress } from './callAddress.ts';
 import { CallState, readCallState } from './callState.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ConversationTurn } from '../channel/ConversationPort.ts';
-import { fastHookParse, plainCallDefaults, plainCallHook, plainGather, plainStatus } from './fastHookParse.ts';
+import { fastHookParse, plainCheck } from './fastHookParse.ts';
 import { gatherToEvent } from './gatherToEvent.ts';
 import { hookUrls } from './hooks.ts';
 import { CallHookPayload, ContinuePayload, DialActionPayload, GatherPayload, QueueActionPayload, QueueWaitPayload, StatusPayload, type CallInfo } from './inbound.ts';
@@ -24,6 +24,12 @@ export type { Continuation, HookRequest, Transport, VoiceDeps, VoiceReply } from
 
 /** Beyond this many fillers the look-up is given up (the engine's own timeout should come first). */
 export const MAX_CONTINUE_ROUNDS = 4;
+
+/** The hooks of every call and the speech defaults, checked without zod when unchanged by it (compiled once). */
+const plainCallHook = plainCheck(CallHookPayload);
+const plainGather = plainCheck(GatherPayload);
+const plainStatus = plainCheck(StatusPayload);
+const plainCallDefaults = plainCheck(CallState.shape.defaults);
 
 interface CallContext {
   info: CallInfo;
@@ -105,7 +111,7 @@ export class VoiceCallHandler {
     }
   }
 
-  /** `plain`: the schema's hand-written twin for the hooks of every call (see `fastHookParse`). */
+  /** `plain`: the schema's compiled check, for the hooks of every call (see `fastHookParse`). */
   private async parsed<S extends z.ZodType>(schema: S, request: HookRequest, run: (payload: z.infer<S>) => Promise<VoiceReply>, plain?: (value: unknown) => boolean): Promise<VoiceReply> {
     const parsed = plain ? fastHookParse(schema, plain, request.payload) : schema.safeParse(request.payload);
     if (!parsed.success) {
