@@ -55,7 +55,9 @@ function exact(def: ZodNode['_zod']['def']): boolean {
 
 /**
  * The compiled "zod would accept this unchanged" check of `schema`; for a schema it cannot
- * express exactly, a check that always says no (zod parses every value).
+ * express exactly, a check that always says no (zod parses every value). Values are parsed JSON
+ * (`readJson` drops `__proto__` keys) or plain literals: where JSON Schema and zod could still
+ * differ (a class instance where zod wants a plain-object record) does not arise.
  */
 export function plainCheck(schema: z.ZodType): Check {
   // A default is exact only as an object's field (made required) or the whole schema (undefined is
