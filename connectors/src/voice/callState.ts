@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { fastHookParse, plainCheck } from './fastHookParse.ts';
 
 const SynthesizerSchema = z.object({
   vendor: z.string().min(1).max(60),
@@ -70,15 +69,18 @@ export const CallState = z.object({
 });
 export type CallState = z.infer<typeof CallState>;
 
-/** `CallState` compiled once: every hook of a call carries it (see `fastHookParse`). */
-const plainCallState = plainCheck(CallState);
+/**
+ * `CallState` compiled once by zod's own compiler, as the hooks every call sends are
+ * (`voiceCallHandler.ts`): every hook of a call carries it.
+ */
+export const compiledCallState = z.compile(CallState);
 
 /** The key under which Griot keeps its state in `customerData`; other keys are left as they are. */
 export const STATE_KEY = 'griot';
 
 /** Reads Griot's state from a hook's `customerData`; undefined when absent or not Griot's. */
 export function readCallState(customerData: Record<string, unknown> | undefined): CallState | undefined {
-  const parsed = fastHookParse(CallState, plainCallState, customerData?.[STATE_KEY]);
+  const parsed = compiledCallState.safeParse(customerData?.[STATE_KEY]);
   return parsed.success ? parsed.data : undefined;
 }
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { FlowEvent } from '@griot/flows';
 import { BindingCache } from './bindingCache.ts';
 import { acceptsCallback, offerAfterLeaving, offerDue, renderRequeue } from './callbackOffer.ts';
@@ -6,7 +6,6 @@ import { callAddress } from './callAddress.ts';
 import { CallState, readCallState } from './callState.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ConversationTurn } from '../channel/ConversationPort.ts';
-import { fastHookParse, plainCheck } from './fastHookParse.ts';
 import { gatherToEvent } from './gatherToEvent.ts';
 import { hookUrls } from './hooks.ts';
 import { CallHookPayload, ContinuePayload, DialActionPayload, GatherPayload, QueueActionPayload, QueueWaitPayload, StatusPayload, type CallInfo } from './inbound.ts';
@@ -25,11 +24,20 @@ export type { Continuation, HookRequest, Transport, VoiceDeps, VoiceReply } from
 /** Beyond this many fillers the look-up is given up (the engine's own timeout should come first). */
 export const MAX_CONTINUE_ROUNDS = 4;
 
-/** The hooks of every call and the speech defaults, checked without zod when unchanged by it (compiled once). */
-const plainCallHook = plainCheck(CallHookPayload);
-const plainGather = plainCheck(GatherPayload);
-const plainStatus = plainCheck(StatusPayload);
-const plainCallDefaults = plainCheck(CallState.shape.defaults);
+/*
+ * The hooks every call sends and its speech defaults, read with parsers zod's own compiler
+ * (`z.compile`, zod 4.6) generates once for each schema: zod's generic parser goes megamorphic in
+ * the running server (20–40 µs a hook at p50, issue 17, one call at a time, against a few µs in a
+ * tight loop), where a generated parser is code of its own. Same results and same refusals: a
+ * value the generated code cannot decide goes to zod's runtime parser. In a tight loop (Node
+ * 20.20, shared 2-core machine), µs per parse: call hook 1.42 (generic 2.73), gather with digits
+ * 0.39 (1.05), call state 0.29 (0.67). `compiledHookSchemas.test.ts` holds them to zod's generic
+ * parse and checks they really compile.
+ */
+export const compiledCallHook = z.compile(CallHookPayload);
+export const compiledGather = z.compile(GatherPayload);
+export const compiledStatus = z.compile(StatusPayload);
+export const compiledCallDefaults = z.compile(CallState.shape.defaults);
 
 interface CallContext {
   info: CallInfo;
@@ -93,9 +101,9 @@ export class VoiceCallHandler {
   async handle(request: HookRequest): Promise<VoiceReply> {
     switch (request.hook) {
       case 'call':
-        return this.parsed(CallHookPayload, request, (p) => this.callOnce(p, request), plainCallHook);
+        return this.parsed(compiledCallHook, request, (p) => this.callOnce(p, request));
       case 'gather':
-        return this.parsed(GatherPayload, request, (p) => this.turn(p, request, () => gatherToEvent(p)), plainGather);
+        return this.parsed(compiledGather, request, (p) => this.turn(p, request, () => gatherToEvent(p)));
       case 'continue':
         return this.parsed(ContinuePayload, request, (p) => this.continueLookup(p, request));
       case 'queueWait':
@@ -105,15 +113,14 @@ export class VoiceCallHandler {
       case 'dialAction':
         return this.parsed(DialActionPayload, request, (p) => this.dialResult(p, request));
       case 'callbackOffer':
-        return this.parsed(GatherPayload, request, (p) => this.callbackAnswer(p, request));
+        return this.parsed(compiledGather, request, (p) => this.callbackAnswer(p, request));
       case 'status':
-        return this.parsed(StatusPayload, request, (p) => this.status(p), plainStatus);
+        return this.parsed(compiledStatus, request, (p) => this.status(p));
     }
   }
 
-  /** `plain`: the schema's compiled check, for the hooks of every call (see `fastHookParse`). */
-  private async parsed<S extends z.ZodType>(schema: S, request: HookRequest, run: (payload: z.infer<S>) => Promise<VoiceReply>, plain?: (value: unknown) => boolean): Promise<VoiceReply> {
-    const parsed = plain ? fastHookParse(schema, plain, request.payload) : schema.safeParse(request.payload);
+  private async parsed<S extends z.ZodType>(schema: S, request: HookRequest, run: (payload: z.infer<S>) => Promise<VoiceReply>): Promise<VoiceReply> {
+    const parsed = schema.safeParse(request.payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const message = `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`;
@@ -146,7 +153,7 @@ export class VoiceCallHandler {
 
   private async callStarted(payload: CallHookPayload, request: HookRequest): Promise<VoiceReply> {
     const key = `voice:${payload.call_sid}`;
-    const readDefaults = fastHookParse(CallState.shape.defaults, plainCallDefaults, {
+    const readDefaults = compiledCallDefaults.safeParse({
       ...(payload.defaults?.synthesizer ? { tts: speechDefault(payload.defaults.synthesizer) } : {}),
       ...(payload.defaults?.recognizer ? { asr: speechDefault(payload.defaults.recognizer) } : {}),
     });
