@@ -60,6 +60,7 @@ const Env = z.object({
   /** The SQLite database file (default `DATA_DIR/griot.db`): processes with their own DATA_DIR can share one. */
   GRIOT_SQLITE_PATH: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FLUSH_MS: whole(0, 10_000).default(100),
   GRIOT_DEMO: Flag.default(true),
   GRIOT_ADMIN_TOKEN: z.string().trim().min(24, 'must be at least 24 characters').optional(),
   GRIOT_DEFAULT_REGION: z
@@ -107,6 +108,8 @@ export interface Config extends EgressConfig {
   /** Where the SQLite store lives when it is the store (GRIOT_SQLITE_PATH); unset: `<dataDir>/griot.db`. */
   sqlitePath?: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  /** How long info and debug lines may wait to be written together (0: each at once); warnings and errors never wait. */
+  logFlushMs: number;
   demo: boolean;
   adminToken?: string;
   defaultRegion: string;
@@ -184,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.MONGODB_URI ? { mongodbUri: e.MONGODB_URI } : {}),
     ...(e.GRIOT_SQLITE_PATH ? { sqlitePath: e.GRIOT_SQLITE_PATH } : {}),
     logLevel: e.LOG_LEVEL,
+    logFlushMs: e.LOG_FLUSH_MS,
     demo: e.GRIOT_DEMO,
     ...(e.GRIOT_ADMIN_TOKEN ? { adminToken: e.GRIOT_ADMIN_TOKEN } : {}),
     defaultRegion: e.GRIOT_DEFAULT_REGION,

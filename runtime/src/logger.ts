@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { BatchedLogDestination } from './BatchedLogDestination.ts';
 import type { Config } from './config.ts';
 
 export type { Logger };
@@ -41,13 +42,17 @@ export function redactNested(object: Record<string, unknown>): Record<string, un
   return copy ?? object;
 }
 
+/** LOG_FLUSH_MS's default, for loggers made without a configuration (CLI commands, tests). */
+const DEFAULT_FLUSH_MS = 100;
+
 /**
- * JSON lines on stdout, one object per event. Request and flow payloads are never logged: they
+ * JSON lines on stdout (by default), one object per event, info lines written in batches
+ * (`BatchedLogDestination`, LOG_FLUSH_MS). Request and flow payloads are never logged: they
  * may hold PUK codes, balances or phone numbers (see DOMAIN.md, sensitive data). Credentials
  * that do reach a line (a password field, a header object, an error carrying a token) are
  * censored, at the top of the line and one level down (`redactNested`).
  */
-export function createLogger(config: Pick<Config, 'logLevel'>, destination?: DestinationStream): Logger {
+export function createLogger(config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFlushMs'>>, destination?: DestinationStream): Logger {
   return pino(
     {
       level: config.logLevel,
@@ -56,6 +61,6 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: Des
       formatters: { level: (label) => ({ level: label }), log: redactNested },
       redact: { paths: [...REDACTED_KEYS], censor: CENSOR },
     },
-    destination,
+    destination ?? BatchedLogDestination.stdout(config.logFlushMs ?? DEFAULT_FLUSH_MS),
   );
 }

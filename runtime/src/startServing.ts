@@ -32,13 +32,15 @@ export async function startServing(env: Record<string, string | undefined>): Pro
     }
     throw error;
   }
+  // Info lines wait up to LOG_FLUSH_MS to be written together: exit once the last is written.
+  const exit = (code: number) => logger.flush(() => process.exit(code));
   const stop = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     server.close().then(
-      () => process.exit(0),
+      () => exit(0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
+        exit(1);
       },
     );
   };

@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGriotProcess } from '../test/helpers/griotProcess.ts';
+
+const LOGGER = fileURLToPath(new URL('./logger.ts', import.meta.url));
+
+interface Child {
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+  kill: () => void;
+  /** Writes to its stdin. */
+  say: (text: string) => void;
+}
+
+/**
+ * A node process (the sources through tsx) whose stdout is the default logger's, as in the
+ * server: `script` runs with `logger` from `createLogger({ logLevel: 'info', logFlushMs })`.
+ */
+function runLogging(script: string, logFlushMs: number): Child {
+  const code = `import { createLogger } from ${JSON.stringify(LOGGER)};\nconst logger = createLogger({ logLevel: 'info', logFlushMs: ${logFlushMs} });\n${script}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited: new Promise((resolve) => child.once('close', (code) => resolve(code))),
+    kill: () => child.kill('SIGKILL'),
+    say: (text) => child.stdin.write(text),
+  };
+}
+
+/** The `msg` of each JSON log line in `output` (other output, such as a crash's stack on stderr, is not a log line). */
+const messages = (output: string) =>
+  output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => (JSON.parse(line) as { msg: string }).msg);
+
+describe('the server log on stdout (BatchedLogDestination)', { timeout: 60_000 }, () => {
+  it('holds info lines until the timer, then writes them together', async () => {
+    // A minute's timer: 200 ms after logging, nothing is written yet; logger.flush (on our word) writes it.
+    const child = runLogging(
+      `logger.info('first'); logger.info('second');
+       setTimeout(() => process.stderr.write('logged\\n'), 200);
+       process.stdin.once('data', () => logger.flush(() => process.exit(0)));`,
+      60_000,
+    );
+    await expect.poll(() => child.stderr(), { timeout: 30_000 }).toContain('logged');
+    expect(messages(child.stdout())).toEqual([]);
+    child.say('flush');
+    expect(await child.exited).toBe(0);
+    expect(messages(child.stdout())).toEqual(['first', 'second']);
+  });
+
+  it('writes a warning or an error at once, after the info lines logged before it', async () => {
+    const child = runLogging(`logger.info('before'); logger.error({ hook: 'call' }, 'backend refused'); setInterval(() => {}, 1000);`, 60_000);
+    try {
+      // The timer is a minute away: the lines can only come from the error's own write.
+      await expect.poll(() => messages(child.stdout()), { timeout: 30_000 }).toEqual(['before', 'backend refused']);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('loses no line when the process crashes on an uncaught exception', async () => {
+    const child = runLogging(`for (let i = 0; i < 500; i++) logger.info({ i }, 'line ' + i); setTimeout(() => { throw new Error('boom'); }, 10);`, 60_000);
+    expect(await child.exited).toBe(1);
+    expect(child.stderr()).toContain('boom');
+    expect(messages(child.stdout())).toEqual(Array.from({ length: 500 }, (_, i) => `line ${i}`));
+  });
+});
+
+describe('the server stopped with SIGTERM', { timeout: 120_000 }, () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'griot-log-flush-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes every line it logged, down to "griot stopped", though its info lines wait 5 s', async () => {
+    const griot = await startGriotProcess({ DATA_DIR: dataDir, GRIOT_DEMO: '0', GRIOT_ADMIN_TOKEN: 'log-flush-admin-token-0123456789', LOG_FLUSH_MS: '5000', GRIOT_DRAIN_SECONDS: '0' });
+    // Lines logged just now (one per API request) wait for the next batch; SIGTERM comes well before it.
+    for (let i = 0; i < 3; i++) expect((await fetch(`${griot.url}/api/flows`)).status).toBe(401);
+    await griot.stop();
+    const lines = messages(griot.output());
+    expect(lines.filter((msg) => msg === 'request')).toHaveLength(3);
+    expect(lines.slice(-2)).toEqual(['shutting down', 'griot stopped']);
+  });
+});

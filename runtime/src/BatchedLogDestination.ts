@@ -1,0 +1,84 @@
+import { register } from 'on-exit-leak-free';
+import { pino, type DestinationStream } from 'pino';
+
+/** pino's number for `warn`: warnings, errors and fatal lines are handed to the OS at once. */
+const WARN = pino.levels.values.warn!;
+/** A batch this long goes out without waiting for the timer (SonicBoom writes at most 16 KiB at a time). */
+const BATCH_CHARS = 16 * 1024;
+
+type Sink = Pick<ReturnType<typeof pino.destination>, 'write' | 'flush' | 'flushSync'>;
+
+/**
+ * The server's log lines on stdout, written in batches. pino's own stdout destination hands
+ * every line to the OS as it comes, each an asynchronous write that wakes a libuv thread-pool
+ * thread: one call at a time, ~7 % of a call's time (issue 17). Here info and debug lines wait
+ * up to `flushMs` (LOG_FLUSH_MS) and go out together in one write; warnings and errors go out at
+ * once with what waits before them, so nothing is reordered.
+ *
+ * Writes stay asynchronous (SonicBoom on fd 1) rather than synchronous: a log reader that stops
+ * reading (a full pipe, a stalled log shipper) then holds one thread-pool thread and the lines
+ * pile up in memory, where synchronous writes would stop every call the server is serving.
+ *
+ * Nothing is lost on a clean stop: `flush(done)` (startServing, on SIGTERM) waits until every
+ * line is written, and on the process's `exit` event (process.exit, an uncaught exception)
+ * what waits is written synchronously, as pino's `fatal` does. Only a process killed outright
+ * (SIGKILL, out of memory) loses the last `flushMs` of info lines.
+ */
+export class BatchedLogDestination implements DestinationStream {
+  /** Asks pino to set `lastLevel` before each `write` (the interface its multistream uses). */
+  readonly [pino.symbols.needsMetadataGsym] = true as const;
+  lastLevel = 0;
+  #pending = '';
+  #timer: NodeJS.Timeout | undefined;
+
+  /**
+   * stdout through SonicBoom. `minLength: 1` changes no write (each batch still goes out at
+   * once) but makes SonicBoom's `flush(done)` wait for the write under way and the rest; with
+   * 0 it calls `done` at once, written or not.
+   */
+  static stdout(flushMs: number): BatchedLogDestination {
+    return new BatchedLogDestination(pino.destination({ dest: 1, sync: false, minLength: 1 }), flushMs);
+  }
+
+  constructor(
+    private readonly sink: Sink,
+    private readonly flushMs: number,
+  ) {
+    register(this, (destination) => destination.flushSync());
+  }
+
+  write(line: string): void {
+    if (this.lastLevel >= WARN || this.flushMs === 0) {
+      this.#handOver(line);
+      return;
+    }
+    const first = this.#pending === '';
+    this.#pending += line;
+    if (this.#pending.length >= BATCH_CHARS) this.#handOver('');
+    else if (first) this.#startTimer();
+  }
+
+  /** Calls `done` once every line so far is written (pino's `logger.flush`). */
+  flush(done?: (error?: Error) => void): void {
+    this.#handOver('');
+    this.sink.flush(done);
+  }
+
+  /** Writes every line so far before returning (pino's `fatal`, and the process's exit). */
+  flushSync(): void {
+    this.#handOver('');
+    this.sink.flushSync();
+  }
+
+  #handOver(line: string): void {
+    const batch = this.#pending + line;
+    this.#pending = '';
+    if (batch !== '') this.sink.write(batch);
+  }
+
+  /** One timer, re-armed per batch (unref'd: waiting lines never keep the process alive; the exit hook writes them). */
+  #startTimer(): void {
+    if (this.#timer) this.#timer.refresh();
+    else this.#timer = setTimeout(() => this.#handOver(''), this.flushMs).unref();
+  }
+}
