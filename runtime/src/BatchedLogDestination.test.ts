@@ -15,18 +15,22 @@ interface Child {
   kill: () => void;
   /** Writes to its stdin. */
   say: (text: string) => void;
+  /** Starts reading its stdout (when started with `readStdout: false`). */
+  readStdout: () => void;
 }
 
 /**
  * A node process (the sources through tsx) whose stdout is the default logger's, as in the
  * server: `script` runs with `logger` from `createLogger({ logLevel: 'info', logFlushMs })`.
  */
-function runLogging(script: string, logFlushMs: number): Child {
+function runLogging(script: string, logFlushMs: number, options: { readStdout?: boolean } = {}): Child {
   const code = `import { createLogger } from ${JSON.stringify(LOGGER)};\nconst logger = createLogger({ logLevel: 'info', logFlushMs: ${logFlushMs} });\n${script}`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  const read = () => child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  // Unread, stdout stays paused: the pipe fills as behind a log reader that stopped reading.
+  if (options.readStdout !== false) read();
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   return {
     stdout: () => stdout,
@@ -34,6 +38,7 @@ function runLogging(script: string, logFlushMs: number): Child {
     exited: new Promise((resolve) => child.once('close', (code) => resolve(code))),
     kill: () => child.kill('SIGKILL'),
     say: (text) => child.stdin.write(text),
+    readStdout: read,
   };
 }
 
@@ -68,6 +73,25 @@ describe('the server log on stdout (BatchedLogDestination)', { timeout: 60_000 }
     } finally {
       child.kill();
     }
+  });
+
+  it('goes on serving while its log reader stops reading, and loses nothing once it reads again', async () => {
+    // 1.2 MB of lines into a pipe nobody reads (it holds 64 kB): the writes wait, the loop does not.
+    const child = runLogging(
+      `const filler = 'x'.repeat(4000);
+       for (let i = 0; i < 300; i++) logger.info({ i, filler }, 'line ' + i);
+       logger.warn('last');
+       let ticks = 0;
+       const timer = setInterval(() => { if (++ticks === 5) { clearInterval(timer); process.stderr.write('still serving\\n'); } }, 10);
+       process.stdin.once('data', () => logger.flush(() => process.exit(0)));`,
+      60_000,
+      { readStdout: false },
+    );
+    await expect.poll(() => child.stderr(), { timeout: 30_000 }).toContain('still serving');
+    child.readStdout();
+    child.say('stop');
+    expect(await child.exited).toBe(0);
+    expect(messages(child.stdout())).toEqual([...Array.from({ length: 300 }, (_, i) => `line ${i}`), 'last']);
   });
 
   it('loses no line when the process crashes on an uncaught exception', async () => {

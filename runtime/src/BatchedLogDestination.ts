@@ -11,9 +11,11 @@ type Sink = Pick<ReturnType<typeof pino.destination>, 'write' | 'flush' | 'flush
 /**
  * The server's log lines on stdout, written in batches. pino's own stdout destination hands
  * every line to the OS as it comes, each an asynchronous write that wakes a libuv thread-pool
- * thread: one call at a time, ~7 % of a call's time (issue 17). Here info and debug lines wait
- * up to `flushMs` (LOG_FLUSH_MS) and go out together in one write; warnings and errors go out at
- * once with what waits before them, so nothing is reordered.
+ * thread and comes back to the event loop: two lines a call (conversation started, ended). Here
+ * info and debug lines wait up to `flushMs` (LOG_FLUSH_MS) and go out together in one write;
+ * warnings and errors go out at once with what waits before them, so nothing is reordered. One
+ * call at a time (the peer bench's 2-step IVR, bench/voice/serialPaired.mjs against the tree
+ * before), a call's p50 fell 2–7 % and the main thread's CPU per call 2–5 % (issue 17).
  *
  * Writes stay asynchronous (SonicBoom on fd 1) rather than synchronous: a log reader that stops
  * reading (a full pipe, a stalled log shipper) then holds one thread-pool thread and the lines
