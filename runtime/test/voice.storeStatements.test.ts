@@ -111,7 +111,7 @@ describe('the store statements of a 2-step IVR call', () => {
       outcome: 'completed',
       agent: `agent ${i}`,
     }));
-    const known = { number: CALLER, preferredLocale: 'en', lastChannel: 'voice' as const, contacts: history, variables: {}, createdAt: history[0].at, updatedAt: history.at(-1)!.at };
+    const known = { number: CALLER, preferredLocale: 'en', lastChannel: 'voice' as const, contacts: history, variables: {}, createdAt: history[0]!.at, updatedAt: history.at(-1)!.at };
     await store.putCaller(known);
     const { all } = await call('CA-full-history', '1');
     // What the call's writes to the caller's tables carry: their values (SQLite's expanded text
