@@ -8,7 +8,8 @@ import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { createServices, type AppServices } from '../src/services.ts';
 import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
-import { countByKind, StatementLog } from '../src/store/sqlite/testing/StatementLog.ts';
+import { countByKind, StatementLog, statementKind } from '../src/store/sqlite/testing/StatementLog.ts';
+import { CONTACTS_KEPT } from '../src/store/callerChanges.ts';
 import { publishFlow } from '../src/conversations/testSupport.ts';
 
 /**
@@ -100,5 +101,28 @@ describe('the store statements of a 2-step IVR call', () => {
     expect(transcript?.endReason).toBe('balance');
     const profile = await store.getCaller(CALLER);
     expect(profile?.contacts.map((c) => c.reason)).toEqual(['goodbye', 'balance']);
+  });
+
+  it("write a returning caller's new contact, not the history the caller already has", async () => {
+    const history = Array.from({ length: CONTACTS_KEPT }, (_, i) => ({
+      at: new Date(Date.UTC(2026, 10, 1, 9, i)).toISOString(),
+      channel: 'whatsapp' as const,
+      reason: 'balance',
+      outcome: 'completed',
+      agent: `agent ${i}`,
+    }));
+    const known = { number: CALLER, preferredLocale: 'en', lastChannel: 'voice' as const, contacts: history, variables: {}, createdAt: history[0]!.at, updatedAt: history.at(-1)!.at };
+    await store.putCaller(known);
+    const { all } = await call('CA-full-history', '1');
+    // What the call's writes to the caller's tables carry: their values (SQLite's expanded text
+    // quotes each one, and counts back what it leaves out of a long one: `/*+N bytes*/`).
+    const carried = (sql: string) => [...sql.matchAll(/'(?:[^']|'')*'|\/\*\+(\d+) bytes\*\//g)].reduce((n, m) => n + (m[1] ? Number(m[1]) : m[0].length), 0);
+    const callerBytes = all.filter((sql) => /\b(callers|caller_contacts)\b/.test(sql) && statementKind(sql) === 'write').reduce((n, sql) => n + carried(sql), 0);
+    // Twenty summaries are ≈ 3 KB; one summary, the channel and the time well under 1 KB.
+    expect(callerBytes).toBeLessThan(1024);
+    const profile = await store.getCaller(CALLER);
+    expect(profile?.contacts).toHaveLength(CONTACTS_KEPT);
+    expect(profile?.contacts.slice(0, -1)).toEqual(history.slice(1));
+    expect(profile?.contacts.at(-1)).toMatchObject({ channel: 'voice', reason: 'balance' });
   });
 });

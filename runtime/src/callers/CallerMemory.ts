@@ -1,5 +1,5 @@
 import { canonicalJson, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
-import type { CallerChanges, CallerProfile, ContactSummary, Store } from '../store/types.ts';
+import type { CallerChanges, ContactSummary, RecalledCaller, Store } from '../store/types.ts';
 
 export { CONTACTS_KEPT } from '../store/callerChanges.ts';
 export type ProfileChanges = CallerChanges;
@@ -34,12 +34,13 @@ function persistedVariables(flow: Flow): string[] {
 export class CallerMemory {
   constructor(private readonly store: Store) {}
 
-  recall(number: string, preview: boolean): Promise<CallerProfile | null> {
-    return this.store.getCaller(profileKey(number, preview));
+  /** What a new contact needs of the profile: not its history, but its last contact (containment). */
+  recall(number: string, preview: boolean): Promise<RecalledCaller | null> {
+    return this.store.recallCaller(profileKey(number, preview));
   }
 
   /** The caller as the flow sees it, from the profile. */
-  callerInfo(number: string, profile: CallerProfile | null, isTester: boolean): CallerInfo {
+  callerInfo(number: string, profile: RecalledCaller | null, isTester: boolean): CallerInfo {
     return {
       number,
       ...(profile?.preferredLocale ? { knownLocale: profile.preferredLocale } : {}),
@@ -49,7 +50,7 @@ export class CallerMemory {
   }
 
   /** Remembered `persist` variables, to preload into a new session. */
-  preloadVariables(flow: Flow, profile: CallerProfile | null): Record<string, JsonValue> {
+  preloadVariables(flow: Flow, profile: RecalledCaller | null): Record<string, JsonValue> {
     const vars: Record<string, JsonValue> = {};
     if (!profile) return vars;
     for (const name of persistedVariables(flow)) {

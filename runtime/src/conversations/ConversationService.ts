@@ -177,7 +177,7 @@ export class ConversationService {
         knownCaller: profile !== null,
       };
       afterAnswer(() => this.log.info(started, 'conversation started'));
-      const previousContact = profile?.contacts.at(-1);
+      const previousContact = profile?.lastContact;
       return this.advance(
         {
           record,

@@ -1,23 +1,23 @@
 import type { CallerChanges, CallerProfile } from './types.ts';
 
-/** Contacts kept in a profile: enough for the agent's history, small enough to load on every call. */
+/** Contacts kept in a profile: enough for the agent's history. */
 export const CONTACTS_KEPT = 20;
 
+/** A profile without its contact history: what changes on every contact besides the history. */
+export type CallerHead = Omit<CallerProfile, 'contacts'>;
+
 /**
- * The profile after `changes`, as every adapter must store it: a new profile when there was
- * none; a finished contact joins the history (the last CONTACTS_KEPT) and its channel becomes
- * the last one used; changed variables are merged into the remembered ones. `current` is not
- * modified.
+ * The profile's head after `changes`, as every adapter must store it: a new profile when there
+ * was none; a finished contact's channel becomes the last one used (the contact itself joins the
+ * history, which keeps the last CONTACTS_KEPT, beside the head: appending one never rewrites the
+ * others); changed variables are merged into the remembered ones. `current` is not modified.
  */
-export function applyCallerChanges(current: CallerProfile | null, key: string, changes: CallerChanges, at: string): CallerProfile {
-  const profile: CallerProfile = current ? { ...current, contacts: current.contacts, variables: current.variables } : { number: key, contacts: [], variables: {}, createdAt: at, updatedAt: at };
-  if (changes.lastChannel !== undefined) profile.lastChannel = changes.lastChannel;
-  if (changes.preferredLocale !== undefined) profile.preferredLocale = changes.preferredLocale;
-  if (changes.variables) profile.variables = { ...profile.variables, ...changes.variables };
-  if (changes.contact) {
-    profile.lastChannel = changes.contact.channel;
-    profile.contacts = [...profile.contacts, changes.contact].slice(-CONTACTS_KEPT);
-  }
-  profile.updatedAt = at;
-  return profile;
+export function applyCallerChanges(current: CallerHead | null, key: string, changes: CallerChanges, at: string): CallerHead {
+  const head: CallerHead = current ? { ...current } : { number: key, variables: {}, createdAt: at, updatedAt: at };
+  if (changes.lastChannel !== undefined) head.lastChannel = changes.lastChannel;
+  if (changes.preferredLocale !== undefined) head.preferredLocale = changes.preferredLocale;
+  if (changes.variables) head.variables = { ...head.variables, ...changes.variables };
+  if (changes.contact) head.lastChannel = changes.contact.channel;
+  head.updatedAt = at;
+  return head;
 }

@@ -5,6 +5,7 @@ import { versionContract } from './contract/versionContract.ts';
 import { conversationContract } from './contract/conversationContract.ts';
 import { memoryContract } from './contract/memoryContract.ts';
 import { callerLinkContract } from './contract/callerLinkContract.ts';
+import { callerHistoryContract } from './contract/callerHistoryContract.ts';
 import { turnContract } from './contract/turnContract.ts';
 import { accessContract } from './contract/accessContract.ts';
 import { backupContract } from './contract/backupContract.ts';
@@ -55,6 +56,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     conversationContract(store);
     memoryContract(store);
     callerLinkContract(store);
+    callerHistoryContract(store);
     turnContract(store);
     accessContract(store);
     backupContract(store, another);

@@ -180,6 +180,15 @@ export interface CallerProfile {
 }
 
 /**
+ * What a contact's start needs of a caller's profile (`Store.recallCaller`): the language, last
+ * channel, variables and consent, and of the history only the last contact (containment). The
+ * agent's history and the API read the whole profile (`getCaller`).
+ */
+export interface RecalledCaller extends Omit<CallerProfile, 'contacts'> {
+  lastContact?: ContactSummary;
+}
+
+/**
  * A subscriber a channel knows by a platform id (`telegram:<user id>`, `messenger:<psid>`) who
  * gave their phone number: their profile lives under the number from then on, so language and
  * last channel follow them between that channel and calls, WhatsApp, USSD (`callerLinks.ts`).
@@ -614,6 +623,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
 
   // Callers
   getCaller(number: string): Promise<CallerProfile | null>;
+  /** The profile without its history but its last contact: what a new contact reads, whatever the history's length. */
+  recallCaller(number: string): Promise<RecalledCaller | null>;
   putCaller(profile: CallerProfile): Promise<void>;
   deleteCaller(number: string): Promise<boolean>;
   /** Removes profiles not updated since `before`, and the links to the numbers whose profile went; returns how many profiles. */

@@ -265,6 +265,9 @@ export class MongoStore implements Store {
   getCaller(number: string) {
     return this.p.callers.get(number);
   }
+  recallCaller(number: string) {
+    return this.p.callers.recall(number);
+  }
   putCaller(profile: CallerProfile) {
     return this.p.callers.put(profile);
   }

@@ -1,6 +1,6 @@
 import type { ClientSession, UpdateFilter } from 'mongodb';
-import type { CallerChanges, CallerProfile } from '../types.ts';
-import { CONTACTS_KEPT } from '../callerChanges.ts';
+import type { CallerChanges, CallerProfile, RecalledCaller } from '../types.ts';
+import { CONTACTS_KEPT, type CallerHead } from '../callerChanges.ts';
 import type { CallerDocument, MongoCollections } from './mongoCollections.ts';
 import { withoutIdOrTurnIds } from './projections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
@@ -35,12 +35,26 @@ export function callerUpdate(changes: CallerChanges, at: string, turnId?: string
 
 const read = (profile: CallerProfile): CallerProfile => ({ ...profile, variables: decodeKeys(profile.variables) });
 
+/** The fields of a profile besides its history: a field added to the profile is a compile error here until listed. */
+const headFields = { number: 1, preferredLocale: 1, lastChannel: 1, variables: 1, consent: 1, createdAt: 1, updatedAt: 1 } as const satisfies Record<keyof CallerHead, 1>;
+/** A profile as a contact's start reads it: the history sliced to its last contact by the server. */
+const recallProjection = { projection: { _id: 0, ...headFields, contacts: { $slice: -1 } } } as const;
+
 /** Caller profiles keyed by E.164 number (unique index). */
 export function createMongoCallers(c: MongoCollections) {
   return {
     async get(number: string): Promise<CallerProfile | null> {
       const found = await c.callers.findOne<CallerProfile>({ number }, withoutIdOrTurnIds);
       return found ? read(found) : null;
+    },
+    async recall(number: string): Promise<RecalledCaller | null> {
+      const found = await c.callers.findOne<CallerProfile>({ number }, recallProjection);
+      if (!found) return null;
+      const { contacts, ...head } = found;
+      const recalled: RecalledCaller = { ...head, variables: decodeKeys(head.variables) };
+      const lastContact = contacts?.at(-1);
+      if (lastContact) recalled.lastContact = lastContact;
+      return recalled;
     },
     async put(profile: CallerProfile): Promise<void> {
       await c.callers.replaceOne({ number: profile.number }, { ...profile, variables: encodeKeys(profile.variables) }, { upsert: true });

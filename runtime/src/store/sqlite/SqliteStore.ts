@@ -223,6 +223,9 @@ export class SqliteStore implements Store {
   async getCaller(number: string) {
     return this.t.callers.get(number);
   }
+  async recallCaller(number: string) {
+    return this.t.callers.recall(number);
+  }
   async putCaller(profile: CallerProfile) {
     return this.batch.write(() => {
       this.t.callers.put(profile);

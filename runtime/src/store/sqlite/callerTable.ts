@@ -1,37 +1,108 @@
 import type Database from 'better-sqlite3';
-import type { CallerChanges, CallerProfile } from '../types.ts';
-import { applyCallerChanges } from '../callerChanges.ts';
+import type { CallerChanges, CallerProfile, ContactSummary, RecalledCaller } from '../types.ts';
+import { applyCallerChanges, CONTACTS_KEPT, type CallerHead } from '../callerChanges.ts';
 
-const toProfile = (r: { data: string }) => JSON.parse(r.data) as CallerProfile;
+interface HeadWrite {
+  number: string;
+  at: string;
+  data: string;
+  /** Contacts added to the history by this write (0 or 1). */
+  added: number;
+}
 
-/** What Griot remembers of each caller, keyed by E.164 number. */
+const toHead = (data: string) => JSON.parse(data) as CallerHead;
+const toContact = (r: { data: string }) => JSON.parse(r.data) as ContactSummary;
+
+/**
+ * What Griot remembers of each caller, keyed by E.164 number: the profile's head (language, last
+ * channel, variables, consent) as one JSON row in `callers`, its contact history one row per
+ * contact in `caller_contacts` (deleted with the head: foreign key), numbered in order; the head's
+ * row keeps the latest number (`contact_seq`). A contact's start reads the head and the latest
+ * contact only; its end appends one row and trims the oldest past CONTACTS_KEPT: neither parses
+ * nor rewrites the rest of the history.
+ */
 export function createCallerTable(db: Database.Database) {
-  const upsert = db.prepare<[string, string, string]>(
-    `INSERT INTO callers (number, updated_at, data) VALUES (?, ?, ?)
-     ON CONFLICT (number) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data`,
+  const replaceHead = db.prepare<[string, string, string, number]>(
+    `INSERT INTO callers (number, updated_at, data, contact_seq) VALUES (?, ?, ?, ?)
+     ON CONFLICT (number) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data, contact_seq = excluded.contact_seq`,
   );
-  const selectOne = db.prepare<[string], { data: string }>('SELECT data FROM callers WHERE number = ?');
-  const selectAll = db.prepare<[], { data: string }>('SELECT data FROM callers ORDER BY number');
+  const changeHead = db.prepare<HeadWrite, { contact_seq: number }>(
+    `INSERT INTO callers (number, updated_at, data, contact_seq) VALUES (@number, @at, @data, @added)
+     ON CONFLICT (number) DO UPDATE SET updated_at = excluded.updated_at, data = excluded.data, contact_seq = callers.contact_seq + @added
+     RETURNING contact_seq`,
+  );
+  // A change that sets only strings (the channel, the language, the time) is merged into the
+  // stored head without reading it: a JSON merge patch (`@data`) sets them as JavaScript would.
+  const patchHead = db.prepare<HeadWrite & { fresh: string }, { contact_seq: number }>(
+    `INSERT INTO callers (number, updated_at, data, contact_seq) VALUES (@number, @at, @fresh, @added)
+     ON CONFLICT (number) DO UPDATE SET updated_at = excluded.updated_at, data = json_patch(callers.data, @data), contact_seq = callers.contact_seq + @added
+     RETURNING contact_seq`,
+  );
+  const selectHead = db.prepare<[string], { data: string }>('SELECT data FROM callers WHERE number = ?');
+  const selectRecall = db.prepare<[string], { data: string; last: string | null }>(
+    `SELECT c.data, (SELECT k.data FROM caller_contacts k WHERE k.number = c.number AND k.seq = c.contact_seq) AS last
+     FROM callers c WHERE c.number = ?`,
+  );
+  const selectHeads = db.prepare<[], { number: string; data: string }>('SELECT number, data FROM callers ORDER BY number');
+  const selectContacts = db.prepare<[string], { data: string }>('SELECT data FROM caller_contacts WHERE number = ? ORDER BY seq');
+  const selectAllContacts = db.prepare<[], { number: string; data: string }>('SELECT number, data FROM caller_contacts ORDER BY number, seq');
+  const insertContact = db.prepare<[string, number, string]>('INSERT INTO caller_contacts (number, seq, data) VALUES (?, ?, ?)');
+  const trimContacts = db.prepare<[string, number]>('DELETE FROM caller_contacts WHERE number = ? AND seq <= ?');
+  const deleteContacts = db.prepare<[string]>('DELETE FROM caller_contacts WHERE number = ?');
   const deleteOne = db.prepare<[string]>('DELETE FROM callers WHERE number = ?');
   const deleteStale = db.prepare<[string]>('DELETE FROM callers WHERE updated_at < ?');
 
+  /** The head after `changes`; the seq the contact they add, if any, takes. */
+  const writeHead = (key: string, changes: CallerChanges, at: string): number => {
+    const added = changes.contact ? 1 : 0;
+    if (changes.variables) {
+      const row = selectHead.get(key);
+      const head = applyCallerChanges(row ? toHead(row.data) : null, key, changes, at);
+      return changeHead.get({ number: key, at, data: JSON.stringify(head), added })!.contact_seq;
+    }
+    // A new profile with these changes holds exactly what they set, besides its key and creation.
+    const fresh = applyCallerChanges(null, key, changes, at);
+    const { number: _key, variables: _none, createdAt: _created, ...patch } = fresh;
+    return patchHead.get({ number: key, at, data: JSON.stringify(patch), fresh: JSON.stringify(fresh), added })!.contact_seq;
+  };
+
   return {
     get(number: string): CallerProfile | null {
-      const row = selectOne.get(number);
-      return row ? toProfile(row) : null;
+      const row = selectHead.get(number);
+      return row ? { ...toHead(row.data), contacts: selectContacts.all(number).map(toContact) } : null;
     },
-    put(profile: CallerProfile): void {
-      upsert.run(profile.number, profile.updatedAt, JSON.stringify(profile));
+    recall(number: string): RecalledCaller | null {
+      const row = selectRecall.get(number);
+      if (!row) return null;
+      const head: RecalledCaller = toHead(row.data);
+      if (row.last !== null) head.lastContact = JSON.parse(row.last) as ContactSummary;
+      return head;
     },
-    /** Read, change and write back; atomic as long as it runs inside one transaction. */
+    /** Replaces the profile, its history with it. */
+    put: db.transaction((profile: CallerProfile): void => {
+      const { contacts, ...head } = profile;
+      replaceHead.run(profile.number, profile.updatedAt, JSON.stringify(head), contacts.length);
+      deleteContacts.run(profile.number);
+      contacts.forEach((contact, i) => insertContact.run(profile.number, i + 1, JSON.stringify(contact)));
+    }),
+    /** Changes the head and appends the contact, if any; atomic as long as it runs inside one transaction (a turn's). */
     change(key: string, changes: CallerChanges, at: string): void {
-      const row = selectOne.get(key);
-      const profile = applyCallerChanges(row ? toProfile(row) : null, key, changes, at);
-      upsert.run(key, at, JSON.stringify(profile));
+      const seq = writeHead(key, changes, at);
+      if (!changes.contact) return;
+      insertContact.run(key, seq, JSON.stringify(changes.contact));
+      if (seq > CONTACTS_KEPT) trimContacts.run(key, seq - CONTACTS_KEPT);
     },
     remove: (number: string): boolean => deleteOne.run(number).changes > 0,
     purge: (before: string): number => deleteStale.run(before).changes,
-    all: (): CallerProfile[] => selectAll.all().map(toProfile),
+    all(): CallerProfile[] {
+      const contacts = new Map<string, ContactSummary[]>();
+      for (const row of selectAllContacts.all()) {
+        const list = contacts.get(row.number);
+        if (list) list.push(toContact(row));
+        else contacts.set(row.number, [toContact(row)]);
+      }
+      return selectHeads.all().map((row) => ({ ...toHead(row.data), contacts: contacts.get(row.number) ?? [] }));
+    },
   };
 }
 

@@ -260,6 +260,25 @@ export const migrations: Migration[] = [
       CREATE INDEX channel_states_expires_at ON channel_states (expires_at);
     `,
   },
+  {
+    version: 15,
+    name: 'caller contact rows',
+    sql: `
+      -- A caller's contact history, one row per contact (the last 20, trimmed as one is added),
+      -- out of the profile's JSON: a contact's start and end no longer read and rewrite it whole.
+      CREATE TABLE caller_contacts (
+        number TEXT NOT NULL REFERENCES callers (number) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (number, seq)
+      ) WITHOUT ROWID;
+      -- The seq of the profile's latest contact: the next one's is known without reading the history.
+      ALTER TABLE callers ADD COLUMN contact_seq INTEGER NOT NULL DEFAULT 0;
+      INSERT INTO caller_contacts (number, seq, data)
+        SELECT c.number, j.key + 1, j.value FROM callers c, json_each(c.data, '$.contacts') j;
+      UPDATE callers SET contact_seq = coalesce(json_array_length(data, '$.contacts'), 0), data = json_remove(data, '$.contacts');
+    `,
+  },
 ];
 
 /**
