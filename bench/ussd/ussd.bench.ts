@@ -47,7 +47,7 @@ import { MemoryLedger } from '../../connectors/src/messaging/MemoryLedger.ts';
 import { HotRoutes } from '../../connectors/src/http/HotRoutes.ts';
 import type { GatewayOptions, GatewayRequest, SessionsResult } from './gateway.ts';
 import type { OperatorOptions } from '../whatsapp/operator.ts';
-import { gcPauses, requestTimer, resetTrace, traceReport, tracedPort, tracedStates } from './benchTrace.ts';
+import { gcPauses, heapFlow, requestTimer, resetTrace, tailReport, traceReport, tracedPort, tracedStates } from './benchTrace.ts';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const PACED_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -161,6 +161,8 @@ try {
   loop.disable();
   const cpuA = (griotThreadCpuMs() - cpuBeforeA) / Math.max(1, a.screens);
   const gc = gcPauses();
+  const heap = heapFlow();
+  const perScreenKb = (mb: number) => (mb * 1024) / Math.max(1, a.screens);
   const locksA = store.writeLockWaits();
   const lockWaitsA = { waits: locksA.waits - locksBeforeA.waits, ms: (locksA.waitedSeconds - locksBeforeA.waitedSeconds) * 1000 };
   const p99 = quantile(a.latencies, 0.99);
@@ -169,9 +171,11 @@ try {
       `${(a.screens / PACED_SECONDS).toFixed(0)} screens/s): p50 ${ms(a.latencies, 0.5)} ms, p99 ${p99.toFixed(1)} ms, max ${ms(a.latencies, 1)} ms, failures ${a.failures} (shed "busy": ${a.shed})` +
       `${a.firstFailure ? ` (${a.firstFailure})` : ''}; dial (new contact) p99 ${ms(a.dialLatencies, 0.99)} ms, balance (operator look-up) p99 ${ms(a.lookupLatencies, 0.99)} ms; ` +
       `Griot's thread CPU ${cpuA.toFixed(2)} ms per screen, its event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; GC pauses ${gc.count} (${gc.major} major; ${gc.totalMs.toFixed(0)} ms, longest ${gc.maxMs.toFixed(1)} ms; heap ${gc.heapMb.toFixed(0)} MB after); ` +
+      `its heap: ${perScreenKb(heap.allocatedMb).toFixed(1)} kB allocated and ${perScreenKb(heap.promotedMb).toFixed(2)} kB promoted per screen (${heap.scavenges} scavenges, ${heap.markCompacts} mark-compacts); ` +
       `write lock found held (the WAL checkpointer syncing) ${lockWaitsA.waits} times, commits waiting ${lockWaitsA.ms.toFixed(0)} ms in all; ` +
       `the gateway's own loop delay p99 ${a.loopDelayP99Ms.toFixed(1)} ms, its dials late by p99 ${a.dialLatenessP99Ms.toFixed(1)} ms — target p99 < 20 ms: ${p99 < 20 && a.failures === 0 ? 'PASS' : 'FAIL'}`,
   );
+  console.log(`(a)'s tail: ${tailReport(a.slow, a.gcPauses)}`);
   if (TRACE) console.log(`where (a)'s screens went in Griot:\n${traceReport()}`);
 
   const eluBefore = performance.eventLoopUtilization();
@@ -212,6 +216,9 @@ try {
           griotLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
           gcPauses: gc.count,
           gcLongestMs: round(gc.maxMs),
+          gcMajor: gc.major,
+          allocatedKbPerScreen: round(perScreenKb(heap.allocatedMb)),
+          promotedKbPerScreen: Math.round(perScreenKb(heap.promotedMb) * 100) / 100,
           writeLockWaits: lockWaitsA.waits,
           writeLockWaitedMs: round(lockWaitsA.ms),
           gatewayLoopDelayP99Ms: round(a.loopDelayP99Ms),
