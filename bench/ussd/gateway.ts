@@ -1,7 +1,8 @@
 /**
- * The USSD gateway for the USSD benchmark, in a worker thread of its own (Africa's Talking runs
- * elsewhere): subscribers dial *919#, each request a form-encoded callback carrying every answer
- * so far joined by `*`, as the gateway sends them. Latency is read here, from sending a callback
+ * The USSD gateway for the USSD benchmark, in a process of its own (Africa's Talking runs
+ * elsewhere; with `BENCH_THREADS=1`, a worker thread of the bench's process): subscribers dial
+ * *919#, each request a form-encoded callback carrying every answer so far joined by `*`, as the
+ * gateway sends them. Latency is read here, from sending a callback
  * to the end of its `text/plain` answer (the screen the handset shows).
  *
  * Each session walks the 1919 flow as a subscriber would, reading each screen: the language (1,
@@ -12,9 +13,9 @@
  */
 import { Agent, request } from 'node:http';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
 import { readScreen } from '../../connectors/src/ussd/testing/ussdGateway.ts';
 import { SLOW_MS, type TimedSpan } from './timedSpan.ts';
+import { worldData, worldPort } from '../worldPort.ts';
 
 export interface GatewayOptions {
   token: string;
@@ -59,7 +60,7 @@ export interface SessionsResult {
   dialLatenessP99Ms: number;
 }
 
-const options = workerData as GatewayOptions;
+const options = worldData as GatewayOptions;
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 const numberOf = (i: number) => `+22901${String(97_000_000 + i).padStart(8, '0')}`;
 let sessionSeq = 0;
@@ -204,19 +205,19 @@ async function saturate(url: string, seconds: number, from: number, workers: num
   return result;
 }
 
-parentPort!.on('message', async (command: GatewayCommand) => {
+worldPort.on('message', async (command: GatewayCommand) => {
   switch (command.kind) {
     case 'paced':
-      parentPort!.postMessage({ id: command.id, result: await paced(command.url, command.rate, command.seconds, command.from, command.subscribers) });
+      worldPort.postMessage({ id: command.id, result: await paced(command.url, command.rate, command.seconds, command.from, command.subscribers) });
       break;
     case 'saturate':
-      parentPort!.postMessage({ id: command.id, result: await saturate(command.url, command.seconds, command.from, command.workers) });
+      worldPort.postMessage({ id: command.id, result: await saturate(command.url, command.seconds, command.from, command.workers) });
       break;
     case 'close':
       agent.destroy();
-      parentPort!.postMessage({ id: command.id, result: null });
-      parentPort!.close();
+      worldPort.postMessage({ id: command.id, result: null });
+      worldPort.close();
       break;
   }
 });
-parentPort!.postMessage({ ready: true });
+worldPort.postMessage({ ready: true });

@@ -8,11 +8,13 @@
  *
  * Griot runs on the main thread, its server as the runtime's: the callback answered ahead of
  * express (`HotRoutes`; BENCH_EXPRESS_ONLY=1 sends it through the express route instead). The
- * gateway (subscribers dialling *919#) runs in a worker thread (`gateway.ts`), the operator's
- * backend in another (`../whatsapp/operator.ts`), as they would run elsewhere: latency is read
- * on the gateway's clock, per screen. Besides latency, (a) reports Griot's event-loop delay, its
- * GC pauses, how often its commits found the write lock held (by the WAL checkpointer's sync),
- * the gateway's own loop delay and how late its dials left (whether the load came evenly);
+ * gateway (subscribers dialling *919#) runs in a process of its own (`gateway.ts`), the
+ * operator's backend in another (`../whatsapp/operator.ts`), as they would run elsewhere
+ * (BENCH_THREADS=1: worker threads of this process): latency is read on the gateway's clock,
+ * per screen. Besides latency, (a) reports Griot's event-loop delay, its GC pauses and what its
+ * heap allocated and promoted per screen, how often its commits found the write lock held (by
+ * the WAL checkpointer's sync), the gateway's own loop delay and how late its dials left
+ * (whether the load came evenly), and what the slow screens overlapped (`tailReport`);
  * BENCH_TRACE=1 adds where each screen's time went in Griot (`benchTrace.ts`).
  *
  * (a) Paced: BENCH_RATE (200) new sessions/s for BENCH_SECONDS (30) across BENCH_SUBSCRIBERS
@@ -24,7 +26,7 @@
  *     their session ends, answering at once, for BENCH_SATURATE_SECONDS (5), the same journey.
  *     Target ≥ 1,000 screens/s.
  */
-import { askerOf, firstMessage, tsWorker } from '../workers.ts';
+import { askerOf, firstMessage, tsProcess, tsWorker } from '../workers.ts';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -58,6 +60,12 @@ const SATURATE_SECONDS = Number(process.env.BENCH_SATURATE_SECONDS ?? 5);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 64);
 /** `BENCH_TRACE=1`: where each screen's time goes in Griot (`benchTrace.ts`), printed after (a). */
 const TRACE = process.env.BENCH_TRACE === '1';
+/**
+ * `BENCH_THREADS=1`: the gateway and the operator in worker threads of this process, as before,
+ * instead of processes of their own. In one process they share V8's helper threads with Griot
+ * (its scavenges wait for them) and their loaders run beside it: not how Griot runs.
+ */
+const THREADS = process.env.BENCH_THREADS === '1';
 /** `BENCH_EXPRESS_ONLY=1`: callbacks through the express route only, without the hot path (to compare). */
 const EXPRESS_ONLY = process.env.BENCH_EXPRESS_ONLY === '1';
 const TOKEN = 'bench-ussd-callback-token-0123456789';
@@ -81,9 +89,10 @@ const waIdOf = (i: number) => `22901${String(97_000_000 + i).padStart(8, '0')}`;
 
 // ---------------------------------------------------------------- the world: the gateway and the operator
 const gatewayOptions: GatewayOptions = { token: TOKEN, serviceCode: SERVICE_CODE, thinkMs: THINK_MS, journey: JOURNEY };
-const gateway = tsWorker(new URL('./gateway.ts', import.meta.url), gatewayOptions);
+const world = THREADS ? tsWorker : tsProcess;
+const gateway = world(new URL('./gateway.ts', import.meta.url), gatewayOptions);
 const operatorOptions: OperatorOptions = { token: OPERATOR_TOKEN, waIds: Array.from({ length: SUBSCRIBERS + WORKERS + 200 }, (_, i) => waIdOf(i)) };
-const operatorWorker = tsWorker(new URL('../whatsapp/operator.ts', import.meta.url), operatorOptions);
+const operatorWorker = world(new URL('../whatsapp/operator.ts', import.meta.url), operatorOptions);
 const [, { url: operatorUrl }] = await Promise.all([firstMessage(gateway), firstMessage<{ url: string }>(operatorWorker)]);
 const askWorker = askerOf(gateway);
 const ask = (command: GatewayRequest) => askWorker<SessionsResult>(command);
