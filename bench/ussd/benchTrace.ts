@@ -99,8 +99,9 @@ setInterval(() => {
 /**
  * What Griot's heap went through (V8's `GCProfiler`): bytes allocated (used heap at each GC
  * against after the one before) and promoted into the old generation by young-generation
- * collections. Per screen, these do not move with the machine's load as pause lengths do: the
- * figures to compare two versions by on a busy machine.
+ * collections. Allocation per screen does not move with the machine's load as pause lengths do:
+ * the figure to compare two versions by on a busy machine (promotion grows with the load, as
+ * requests wait longer).
  */
 let heapProfiler: GCProfiler | undefined;
 let usedAtReset = 0;
