@@ -1,7 +1,8 @@
 /**
- * The USSD gateway for the USSD benchmark, in a worker thread of its own (Africa's Talking runs
- * elsewhere): subscribers dial *919#, each request a form-encoded callback carrying every answer
- * so far joined by `*`, as the gateway sends them. Latency is read here, from sending a callback
+ * The USSD gateway for the USSD benchmark, in a process of its own (Africa's Talking runs
+ * elsewhere; with `BENCH_THREADS=1`, a worker thread of the bench's process): subscribers dial
+ * *919#, each request a form-encoded callback carrying every answer so far joined by `*`, as the
+ * gateway sends them. Latency is read here, from sending a callback
  * to the end of its `text/plain` answer (the screen the handset shows).
  *
  * Each session walks the 1919 flow as a subscriber would, reading each screen: the language (1,
@@ -11,9 +12,10 @@
  * "5. Très satisfait" shows, 5: the goodbye with END.
  */
 import { Agent, request } from 'node:http';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parentPort, workerData } from 'node:worker_threads';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { readScreen } from '../../connectors/src/ussd/testing/ussdGateway.ts';
+import { SLOW_MS, type TimedSpan } from './timedSpan.ts';
+import { worldData, worldPort } from '../worldPort.ts';
 
 export interface GatewayOptions {
   token: string;
@@ -48,18 +50,22 @@ export interface SessionsResult {
   shed: number;
   firstFailure?: string;
   seconds: number;
+  /** The screens that took SLOW_MS or more: when each was sent (epoch ms, this clock) and how long it took, to set beside Griot's pauses. */
+  slow: TimedSpan[];
+  /** This thread's own GC pauses during the run (epoch ms): a pause while an answer arrives inflates its latency. */
+  gcPauses: TimedSpan[];
   /** This thread's own event-loop delay (p99, ms): what of the latency is the gateway's, not Griot's. */
   loopDelayP99Ms: number;
   /** How late the paced dials left against their schedule (p99, ms): whether the load came evenly. */
   dialLatenessP99Ms: number;
 }
 
-const options = workerData as GatewayOptions;
+const options = worldData as GatewayOptions;
 const agent = new Agent({ keepAlive: true, maxSockets: 512 });
 const numberOf = (i: number) => `+22901${String(97_000_000 + i).padStart(8, '0')}`;
 let sessionSeq = 0;
 
-function post(url: string, fields: Record<string, string>): Promise<{ status: number; body: string; ms: number }> {
+function post(url: string, fields: Record<string, string>): Promise<{ status: number; body: string; ms: number; sentAt: number }> {
   const raw = new URLSearchParams(fields).toString();
   return new Promise((resolve, reject) => {
     const sent = performance.now();
@@ -69,7 +75,7 @@ function post(url: string, fields: Record<string, string>): Promise<{ status: nu
       res.on('data', (chunk: string) => {
         body += chunk;
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ms: performance.now() - sent }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ms: performance.now() - sent, sentAt: performance.timeOrigin + sent }));
     });
     req.on('timeout', () => req.destroy(new Error('no answer in 10 s')));
     req.on('error', reject);
@@ -88,6 +94,7 @@ async function session(url: string, phoneNumber: string, thinkMs: number, result
     const answer = await post(`${url}?token=${options.token}`, { sessionId, serviceCode: options.serviceCode, phoneNumber, networkCode: '61603', text: answers.join('*') });
     if (answer.status !== 200) throw new Error(`answered ${answer.status}: ${answer.body.slice(0, 80)}`);
     result.latencies.push(answer.ms);
+    if (answer.ms >= SLOW_MS) result.slow.push({ at: answer.sentAt, ms: answer.ms });
     result.screens += 1;
     if (screens === 0) result.dialLatencies.push(answer.ms);
     else if (answers.at(-1) === '2' && stage === 'after') result.lookupLatencies.push(answer.ms);
@@ -137,6 +144,8 @@ const emptyResult = (seconds: number): SessionsResult => ({
   failures: 0,
   shed: 0,
   seconds,
+  slow: [],
+  gcPauses: [],
   loopDelayP99Ms: 0,
   dialLatenessP99Ms: 0,
 });
@@ -150,6 +159,10 @@ async function paced(url: string, rate: number, seconds: number, from: number, s
   const result = emptyResult(seconds);
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) result.gcPauses.push({ at: performance.timeOrigin + entry.startTime, ms: entry.duration });
+  });
+  gc.observe({ entryTypes: ['gc'] });
   const total = Math.round(rate * seconds);
   const start = performance.now();
   const running: Promise<void>[] = [];
@@ -167,6 +180,7 @@ async function paced(url: string, rate: number, seconds: number, from: number, s
   }
   await Promise.all(running);
   loop.disable();
+  gc.disconnect();
   result.loopDelayP99Ms = loop.percentile(99) / 1e6;
   lateness.sort((a, b) => a - b);
   result.dialLatenessP99Ms = lateness[Math.floor(0.99 * lateness.length)] ?? 0;
@@ -191,19 +205,19 @@ async function saturate(url: string, seconds: number, from: number, workers: num
   return result;
 }
 
-parentPort!.on('message', async (command: GatewayCommand) => {
+worldPort.on('message', async (command: GatewayCommand) => {
   switch (command.kind) {
     case 'paced':
-      parentPort!.postMessage({ id: command.id, result: await paced(command.url, command.rate, command.seconds, command.from, command.subscribers) });
+      worldPort.postMessage({ id: command.id, result: await paced(command.url, command.rate, command.seconds, command.from, command.subscribers) });
       break;
     case 'saturate':
-      parentPort!.postMessage({ id: command.id, result: await saturate(command.url, command.seconds, command.from, command.workers) });
+      worldPort.postMessage({ id: command.id, result: await saturate(command.url, command.seconds, command.from, command.workers) });
       break;
     case 'close':
       agent.destroy();
-      parentPort!.postMessage({ id: command.id, result: null });
-      parentPort!.close();
+      worldPort.postMessage({ id: command.id, result: null });
+      worldPort.close();
       break;
   }
 });
-parentPort!.postMessage({ ready: true });
+worldPort.postMessage({ ready: true });

@@ -8,11 +8,13 @@
  *
  * Griot runs on the main thread, its server as the runtime's: the callback answered ahead of
  * express (`HotRoutes`; BENCH_EXPRESS_ONLY=1 sends it through the express route instead). The
- * gateway (subscribers dialling *919#) runs in a worker thread (`gateway.ts`), the operator's
- * backend in another (`../whatsapp/operator.ts`), as they would run elsewhere: latency is read
- * on the gateway's clock, per screen. Besides latency, (a) reports Griot's event-loop delay, its
- * GC pauses, how often its commits found the write lock held (by the WAL checkpointer's sync),
- * the gateway's own loop delay and how late its dials left (whether the load came evenly);
+ * gateway (subscribers dialling *919#) runs in a process of its own (`gateway.ts`), the
+ * operator's backend in another (`../whatsapp/operator.ts`), as they would run elsewhere
+ * (BENCH_THREADS=1: worker threads of this process): latency is read on the gateway's clock,
+ * per screen. Besides latency, (a) reports Griot's event-loop delay, its GC pauses and what its
+ * heap allocated and promoted per screen, how often its commits found the write lock held (by
+ * the WAL checkpointer's sync), the gateway's own loop delay and how late its dials left
+ * (whether the load came evenly), and what the slow screens overlapped (`tailReport`);
  * BENCH_TRACE=1 adds where each screen's time went in Griot (`benchTrace.ts`).
  *
  * (a) Paced: BENCH_RATE (200) new sessions/s for BENCH_SECONDS (30) across BENCH_SUBSCRIBERS
@@ -24,7 +26,7 @@
  *     their session ends, answering at once, for BENCH_SATURATE_SECONDS (5), the same journey.
  *     Target ≥ 1,000 screens/s.
  */
-import { askerOf, firstMessage, tsWorker } from '../workers.ts';
+import { askerOf, firstMessage, tsProcess, tsWorker } from '../workers.ts';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -47,7 +49,7 @@ import { MemoryLedger } from '../../connectors/src/messaging/MemoryLedger.ts';
 import { HotRoutes } from '../../connectors/src/http/HotRoutes.ts';
 import type { GatewayOptions, GatewayRequest, SessionsResult } from './gateway.ts';
 import type { OperatorOptions } from '../whatsapp/operator.ts';
-import { gcPauses, requestTimer, resetTrace, traceReport, tracedPort, tracedStates } from './benchTrace.ts';
+import { gcPauses, heapFlow, requestTimer, resetTrace, tailReport, traceReport, tracedPort, tracedStates } from './benchTrace.ts';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const PACED_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -58,6 +60,12 @@ const SATURATE_SECONDS = Number(process.env.BENCH_SATURATE_SECONDS ?? 5);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? 64);
 /** `BENCH_TRACE=1`: where each screen's time goes in Griot (`benchTrace.ts`), printed after (a). */
 const TRACE = process.env.BENCH_TRACE === '1';
+/**
+ * `BENCH_THREADS=1`: the gateway and the operator in worker threads of this process, as before,
+ * instead of processes of their own. In one process they share V8's helper threads with Griot
+ * (its scavenges wait for them) and their loaders run beside it: not how Griot runs.
+ */
+const THREADS = process.env.BENCH_THREADS === '1';
 /** `BENCH_EXPRESS_ONLY=1`: callbacks through the express route only, without the hot path (to compare). */
 const EXPRESS_ONLY = process.env.BENCH_EXPRESS_ONLY === '1';
 const TOKEN = 'bench-ussd-callback-token-0123456789';
@@ -81,9 +89,10 @@ const waIdOf = (i: number) => `22901${String(97_000_000 + i).padStart(8, '0')}`;
 
 // ---------------------------------------------------------------- the world: the gateway and the operator
 const gatewayOptions: GatewayOptions = { token: TOKEN, serviceCode: SERVICE_CODE, thinkMs: THINK_MS, journey: JOURNEY };
-const gateway = tsWorker(new URL('./gateway.ts', import.meta.url), gatewayOptions);
+const world = THREADS ? tsWorker : tsProcess;
+const gateway = world(new URL('./gateway.ts', import.meta.url), gatewayOptions);
 const operatorOptions: OperatorOptions = { token: OPERATOR_TOKEN, waIds: Array.from({ length: SUBSCRIBERS + WORKERS + 200 }, (_, i) => waIdOf(i)) };
-const operatorWorker = tsWorker(new URL('../whatsapp/operator.ts', import.meta.url), operatorOptions);
+const operatorWorker = world(new URL('../whatsapp/operator.ts', import.meta.url), operatorOptions);
 const [, { url: operatorUrl }] = await Promise.all([firstMessage(gateway), firstMessage<{ url: string }>(operatorWorker)]);
 const askWorker = askerOf(gateway);
 const ask = (command: GatewayRequest) => askWorker<SessionsResult>(command);
@@ -161,6 +170,8 @@ try {
   loop.disable();
   const cpuA = (griotThreadCpuMs() - cpuBeforeA) / Math.max(1, a.screens);
   const gc = gcPauses();
+  const heap = heapFlow();
+  const perScreenKb = (mb: number) => (mb * 1024) / Math.max(1, a.screens);
   const locksA = store.writeLockWaits();
   const lockWaitsA = { waits: locksA.waits - locksBeforeA.waits, ms: (locksA.waitedSeconds - locksBeforeA.waitedSeconds) * 1000 };
   const p99 = quantile(a.latencies, 0.99);
@@ -169,9 +180,11 @@ try {
       `${(a.screens / PACED_SECONDS).toFixed(0)} screens/s): p50 ${ms(a.latencies, 0.5)} ms, p99 ${p99.toFixed(1)} ms, max ${ms(a.latencies, 1)} ms, failures ${a.failures} (shed "busy": ${a.shed})` +
       `${a.firstFailure ? ` (${a.firstFailure})` : ''}; dial (new contact) p99 ${ms(a.dialLatencies, 0.99)} ms, balance (operator look-up) p99 ${ms(a.lookupLatencies, 0.99)} ms; ` +
       `Griot's thread CPU ${cpuA.toFixed(2)} ms per screen, its event loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms, max ${(loop.max / 1e6).toFixed(1)} ms; GC pauses ${gc.count} (${gc.major} major; ${gc.totalMs.toFixed(0)} ms, longest ${gc.maxMs.toFixed(1)} ms; heap ${gc.heapMb.toFixed(0)} MB after); ` +
+      `its heap: ${perScreenKb(heap.allocatedMb).toFixed(1)} kB allocated and ${perScreenKb(heap.promotedMb).toFixed(2)} kB promoted per screen (${heap.scavenges} scavenges, ${heap.markCompacts} mark-compacts); ` +
       `write lock found held (the WAL checkpointer syncing) ${lockWaitsA.waits} times, commits waiting ${lockWaitsA.ms.toFixed(0)} ms in all; ` +
       `the gateway's own loop delay p99 ${a.loopDelayP99Ms.toFixed(1)} ms, its dials late by p99 ${a.dialLatenessP99Ms.toFixed(1)} ms — target p99 < 20 ms: ${p99 < 20 && a.failures === 0 ? 'PASS' : 'FAIL'}`,
   );
+  console.log(`(a)'s tail: ${tailReport(a.slow, a.gcPauses)}`);
   if (TRACE) console.log(`where (a)'s screens went in Griot:\n${traceReport()}`);
 
   const eluBefore = performance.eventLoopUtilization();
@@ -212,6 +225,9 @@ try {
           griotLoopDelayP99Ms: round(loop.percentile(99) / 1e6),
           gcPauses: gc.count,
           gcLongestMs: round(gc.maxMs),
+          gcMajor: gc.major,
+          allocatedKbPerScreen: round(perScreenKb(heap.allocatedMb)),
+          promotedKbPerScreen: Math.round(perScreenKb(heap.promotedMb) * 100) / 100,
           writeLockWaits: lockWaitsA.waits,
           writeLockWaitedMs: round(lockWaitsA.ms),
           gatewayLoopDelayP99Ms: round(a.loopDelayP99Ms),

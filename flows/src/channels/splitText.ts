@@ -32,18 +32,50 @@ export function takePart(text: string, max: number): [part: string, rest: string
   return [text.slice(0, cut).trimEnd(), text.slice(cut).trimStart()];
 }
 
+/**
+ * Where `takePart` cuts: the end of the last paragraph break within `max`, else of the last line
+ * break, sentence end (`.`, `!`, `?` or `…` then a space) or space, as long as it leaves at least
+ * half of `max` in the part; else at `max` itself. Scanned by character code rather than with
+ * regular expressions: every USSD screen and long message is cut here, and the expressions
+ * allocated a match object per space, per kind of break, each time.
+ */
 function cutPoint(text: string, max: number): number {
-  const window = text.slice(0, max + 1);
   const minimum = Math.floor(max / 2);
-  for (const boundary of [/\n\n/g, /\n/g, /[.!?…]\s/g, /\s/g]) {
-    let best = -1;
-    for (const match of window.matchAll(boundary)) {
-      const end = (match.index ?? 0) + match[0].length;
-      if (end <= max) best = end;
-    }
-    if (best >= minimum) return best;
+  // Breaks are looked for in the first max + 1 characters; one ending past max does not count.
+  const end = Math.min(text.length, max + 1);
+  let best = -1;
+  // Paragraph breaks, taken left to right without overlapping ("\n\n\n" has one, ending at 2).
+  for (let i = 0; i + 1 < end; ) {
+    if (text.charCodeAt(i) === NEWLINE && text.charCodeAt(i + 1) === NEWLINE) {
+      if (i + 2 <= max) best = i + 2;
+      i += 2;
+    } else i += 1;
   }
+  if (best >= minimum) return best;
+  best = -1;
+  for (let i = 0; i < end && i + 1 <= max; i += 1) if (text.charCodeAt(i) === NEWLINE) best = i + 1;
+  if (best >= minimum) return best;
+  best = -1;
+  for (let i = 0; i + 1 < end && i + 2 <= max; i += 1) if (isSentenceEnd(text.charCodeAt(i)) && isSpace(text.charCodeAt(i + 1))) best = i + 2;
+  if (best >= minimum) return best;
+  best = -1;
+  for (let i = 0; i < end && i + 1 <= max; i += 1) if (isSpace(text.charCodeAt(i))) best = i + 1;
+  if (best >= minimum) return best;
   const code = text.charCodeAt(max - 1);
   // Do not leave half of a surrogate pair at the end of a part.
   return code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
+}
+
+const NEWLINE = 0x0a;
+
+/** `.`, `!`, `?`, `…`. */
+function isSentenceEnd(code: number): boolean {
+  return code === 0x2e || code === 0x21 || code === 0x3f || code === 0x2026;
+}
+
+/** What `\s` matches in a JavaScript regular expression (white space and line terminators). */
+function isSpace(code: number): boolean {
+  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
+  if (code < 0xa0) return false;
+  return code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
 }
