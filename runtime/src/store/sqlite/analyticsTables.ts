@@ -4,16 +4,13 @@ import { CounterFold, coverPeriod, foldBatches, METRICS } from '../analyticsCoun
 import { batchOfRow, factRow } from './factRow.ts';
 
 /**
- * Migration 8. Raw facts are one row per batch (a turn's facts, an agent-queue change). A turn's
- * batch is written with the turn in the same savepoint, into its session's row first and moved
- * here when the contact ends, when they pass PENDING_CHARS or before the roll-up or a read
- * (migration 16, `pendingFactsMigration.ts`). The roll-up folds rows past its watermark into counters
+ * Migration 8. Raw facts are one row per batch (a turn's facts, an agent-queue change), written
+ * with the turn in the same savepoint; the roll-up folds rows past its watermark into counters
  * later, in batches, so a turn pays for one small insert rather than a dozen upserts.
  * Sequence numbers must only grow for the watermark to stay right: the purge never removes the
  * newest row (SQLite gives the next row the largest number + 1), which costs less than
  * AUTOINCREMENT's extra write per insert. No index on `at` either (one page fewer written per
- * turn): facts are appended in time order, give or take how long they waited in their session, so
- * a time is found by a binary search on `seq` from PENDING_MS earlier.
+ * turn): facts are appended in time order, so a time is found by a binary search on `seq`.
  * `data` is the batch without its time and flow, in `factRow.ts`'s positional form (rows written
  * before it hold the batch as a JSON object, and are read as such).
  */
@@ -113,17 +110,6 @@ const GROUP_SQL: Record<CounterGroup, string> = {
 };
 
 const WATERMARK = 'rolledUpTo';
-/** Past this many characters of a session's pending facts, the turn moves them to rows: the session's row stays within its page. */
-const PENDING_CHARS = 1200;
-/**
- * How long facts may wait in their session before they are rows (they move at the roll-up, every
- * few seconds): a time is looked up in the rows from this much earlier, where such a row may sit.
- */
-const PENDING_MS = 24 * 60 * 60 * 1000;
-const shiftedBack = (iso: string): string => {
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms - PENDING_MS).toISOString();
-};
 const CALLER_KEY = 'callerKey';
 
 /** Raw facts, counters and the roll-up between them. */
@@ -141,8 +127,7 @@ export function createAnalyticsTables(db: Database.Database) {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic)
     DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum, max = MAX(max, excluded.max)`);
-  // `at` too: a row moved from its session late may sit among later ones (pendingFactsMigration.ts).
-  const purgeFactsBelow = db.prepare<[number, string]>('DELETE FROM analytics_facts WHERE seq < ? AND at < ? AND seq < (SELECT MAX(seq) FROM analytics_facts)');
+  const purgeFactsBelow = db.prepare<[number]>('DELETE FROM analytics_facts WHERE seq < ? AND seq < (SELECT MAX(seq) FROM analytics_facts)');
   const seqFrom = db.prepare<[number], { seq: number; at: string }>('SELECT seq, at FROM analytics_facts WHERE seq >= ? ORDER BY seq LIMIT 1');
   const seqBounds = db.prepare<[], { low: number | null; high: number | null }>('SELECT MIN(seq) AS low, MAX(seq) AS high FROM analytics_facts');
 
@@ -164,13 +149,6 @@ export function createAnalyticsTables(db: Database.Database) {
   const selectAllFacts = db.prepare<[], FactRow>('SELECT at, flow_id, data FROM analytics_facts ORDER BY seq');
   const selectAllCounters = db.prepare<[], CounterRow>('SELECT * FROM analytics_counters ORDER BY bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic');
   const maxSeq = db.prepare<[], number | null>('SELECT MAX(seq) FROM analytics_facts').pluck();
-  // A session's pending facts (pendingFactsMigration.ts) become rows, in the order the turns wrote them.
-  const movePendingOf = db.prepare<[string], { seq: number; data: string }>(
-    "INSERT INTO analytics_facts (at, flow_id, data) SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2 FROM sessions AS s, json_each('[' || s.facts || ']') AS j WHERE s.key = ? AND s.facts IS NOT NULL ORDER BY j.key RETURNING seq, data",
-  );
-  const clearPendingOf = db.prepare<[string]>('UPDATE sessions SET facts = NULL WHERE key = ?');
-  const selectPendingSessions = db.prepare<[], string>('SELECT session_key FROM analytics_pending').pluck();
-  const unlistAllPending = db.prepare('DELETE FROM analytics_pending');
 
   const watermark = () => Number(selectState.get(WATERMARK) ?? 0);
   /**
@@ -184,48 +162,6 @@ export function createAnalyticsTables(db: Database.Database) {
    */
   const freshOwn = () => ({ seqs: [] as number[], fold: new CounterFold() });
   let own: ReturnType<typeof freshOwn> | null = freshOwn();
-  /**
-   * The batches this process appended to a session's pending facts, with their rows as written:
-   * folded when this process moves that session's facts and finds exactly these rows (another
-   * process may have moved them, or added its own; a write may have been rolled back): otherwise
-   * the roll-up reads the moved rows like any other process's. Bounded like the fold.
-   */
-  const pendingOwn = new Map<string, { batches: FactBatch[]; rows: string[]; chars: number }>();
-
-  /** Moves a session's pending facts to rows; returns how many. */
-  const movePending = (sessionKey: string): number => {
-    const moved = movePendingOf.all(sessionKey);
-    const mine = pendingOwn.get(sessionKey);
-    pendingOwn.delete(sessionKey);
-    if (moved.length === 0) return 0;
-    clearPendingOf.run(sessionKey);
-    if (!own || !mine || mine.rows.length !== moved.length) return moved.length;
-    moved.sort((a, b) => a.seq - b.seq);
-    if (!moved.every((m, i) => m.data === mine.rows[i])) return moved.length;
-    if (own.seqs.length + moved.length > 200_000) own = null;
-    else {
-      // New rows take the largest number + 1: the sequence stays rising.
-      for (let i = 0; i < moved.length; i += 1) {
-        own.seqs.push(moved[i]!.seq);
-        own.fold.fold(mine.batches[i]!);
-      }
-    }
-    return moved.length;
-  };
-  /** Every session's pending facts to rows (a session whose turn moved them already has none: a look-up). */
-  const moveAllPending = (): void => {
-    const sessionKeys = selectPendingSessions.all();
-    if (sessionKeys.length === 0) return;
-    for (const sessionKey of sessionKeys) movePending(sessionKey);
-    unlistAllPending.run();
-  };
-  /** Every session's pending facts to rows, in a transaction of its own (before reading rows). */
-  const movedFirst = <A extends unknown[], R>(read: (...args: A) => R) =>
-    db.transaction((...args: A): R => {
-      moveAllPending();
-      return read(...args);
-    });
-
   const insert = (batch: FactBatch) => {
     const seq = Number(insertFact.run(batch.at, batch.flowId, factRow(batch)).lastInsertRowid);
     if (!own) return;
@@ -252,7 +188,6 @@ export function createAnalyticsTables(db: Database.Database) {
 
   // One immediate transaction: of two instances on one file, the second waits and starts after the first's watermark.
   const rollUp = db.transaction((limit: number): number => {
-    moveAllPending();
     const from = watermark();
     const mine = own;
     // This process's rows count as one whatever their number (their counters are folded already); `limit` bounds the rows read.
@@ -349,49 +284,25 @@ export function createAnalyticsTables(db: Database.Database) {
       });
   }
 
-  const listFacts = movedFirst((filter: { from: string; to: string; flowId?: string; limit: number }): FactBatch[] => {
-    // From the first fact of the period on, in order; `at` is checked too (a fact written a little late, or pending in its session a while).
-    const sql = `SELECT at, flow_id, data FROM analytics_facts WHERE seq >= ? AND at >= ? AND at < ?${filter.flowId !== undefined ? ' AND flow_id = ?' : ''} ORDER BY seq LIMIT ?`;
-    const args = [firstSeqAt(shiftedBack(filter.from)), filter.from, filter.to, ...(filter.flowId !== undefined ? [filter.flowId] : []), filter.limit];
-    return db
-      .prepare<Array<string | number>, FactRow>(sql)
-      .all(...args)
-      .map(parsed);
-  });
-  // Only what is counted, and never the newest row.
-  const purgeFacts = movedFirst((before: string): number => purgeFactsBelow.run(Math.min(firstSeqAt(before), watermark() + 1), before).changes);
-
   return {
     insert,
-    /**
-     * A turn's batch as its session's pending facts hold it (`sessions.save`), and its row. Call
-     * `pended` once the session is saved with it.
-     */
-    pendingOf(batch: FactBatch): { element: string; row: string } {
-      const row = factRow(batch);
-      return { element: `[${JSON.stringify(batch.at)},${JSON.stringify(batch.flowId)},${JSON.stringify(row)}]`, row };
-    },
-    /** `batch` was appended to `sessionKey`'s pending facts; true when they are past PENDING_CHARS (move them). */
-    pended(sessionKey: string, batch: FactBatch, pending: { element: string; row: string }): boolean {
-      let mine = pendingOwn.get(sessionKey);
-      if (!mine) {
-        if (pendingOwn.size >= 20_000) pendingOwn.delete(pendingOwn.keys().next().value!);
-        pendingOwn.set(sessionKey, (mine = { batches: [], rows: [], chars: 0 }));
-      }
-      mine.batches.push(batch);
-      mine.rows.push(pending.row);
-      mine.chars += pending.element.length + 1;
-      return mine.chars > PENDING_CHARS;
-    },
-    movePending,
     /** A write was rolled back (its savepoint, or the whole batch): rows this process wrote may be gone. */
     rolledBack(): void {
       own = null;
     },
     rollUp: (limit: number): number => rollUp.immediate(limit),
     sum,
-    listFacts: (filter: { from: string; to: string; flowId?: string; limit: number }): FactBatch[] => listFacts.immediate(filter),
-    purgeFacts: (before: string): number => purgeFacts.immediate(before),
+    listFacts(filter: { from: string; to: string; flowId?: string; limit: number }): FactBatch[] {
+      // From the first fact of the period on, in order; `at` is checked too (a fact written a little late).
+      const sql = `SELECT at, flow_id, data FROM analytics_facts WHERE seq >= ? AND at >= ? AND at < ?${filter.flowId !== undefined ? ' AND flow_id = ?' : ''} ORDER BY seq LIMIT ?`;
+      const args = [firstSeqAt(filter.from), filter.from, filter.to, ...(filter.flowId !== undefined ? [filter.flowId] : []), filter.limit];
+      return db
+        .prepare<Array<string | number>, FactRow>(sql)
+        .all(...args)
+        .map(parsed);
+    },
+    // Only what is counted, and never the newest row.
+    purgeFacts: (before: string): number => purgeFactsBelow.run(Math.min(firstSeqAt(before), watermark() + 1)).changes,
     purgeCounters: db.transaction((before: string): number => {
       let removed = 0;
       for (const bucket of ['hour', 'day']) for (const metric of METRICS) removed += purgeCountersBefore.run(bucket, metric, before).changes;
@@ -401,7 +312,7 @@ export function createAnalyticsTables(db: Database.Database) {
       keepState.run(CALLER_KEY, candidate);
       return selectState.get(CALLER_KEY) as string;
     },
-    /** Call after a roll-up of everything (which moves pending facts to rows): the dump's counters then include every fact it holds. */
+    /** Call after a roll-up of everything: the dump's counters then include every fact it holds. */
     dump(): AnalyticsDump {
       const key = selectState.get(CALLER_KEY);
       return {
@@ -414,7 +325,6 @@ export function createAnalyticsTables(db: Database.Database) {
     restore(dump: AnalyticsDump): void {
       // Rows this process wrote are replaced: their numbers may come back with other facts.
       own = null;
-      pendingOwn.clear();
       if (dump.key) upsertState.run(CALLER_KEY, dump.key);
       for (const batch of dump.facts) insertFact.run(batch.at, batch.flowId, factRow(batch));
       for (const counter of dump.counters) putCounter(counter);

@@ -2,7 +2,6 @@ import type Database from 'better-sqlite3';
 import { messagingMigration } from './messagingMigration.ts';
 import { ANALYTICS_SCHEMA } from './analyticsTables.ts';
 import { clusterMigration } from './clusterMigration.ts';
-import { pendingFactsMigration } from './pendingFactsMigration.ts';
 
 export interface Migration {
   version: number;
@@ -261,7 +260,6 @@ export const migrations: Migration[] = [
       CREATE INDEX channel_states_expires_at ON channel_states (expires_at);
     `,
   },
-  pendingFactsMigration,
 ];
 
 /**

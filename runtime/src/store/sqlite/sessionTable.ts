@@ -57,20 +57,6 @@ export function createSessionTable(db: Database.Database) {
      WHERE sessions.revision = 0 OR json_extract(sessions.data, '$.expiresAt') <= ?
      RETURNING revision`,
   );
-  // The same three with the turn's analytics facts appended to the row's (pendingFactsMigration.ts).
-  const rewriteAtWithFacts = db.prepare<[string, string, string, number, string], { revision: number }>(
-    "UPDATE sessions SET data = ?, revision = revision + 1, facts = coalesce(facts || ',', '') || ? WHERE key = ? AND revision = ? AND expires_at = ? RETURNING revision",
-  );
-  const moveAtWithFacts = db.prepare<[string, string, string, string, number], { revision: number }>(
-    "UPDATE sessions SET data = ?, expires_at = ?, revision = revision + 1, facts = coalesce(facts || ',', '') || ? WHERE key = ? AND revision = ? RETURNING revision",
-  );
-  const createIfNoneWithFacts = db.prepare<[string, string, string, string, string], { revision: number }>(
-    `INSERT INTO sessions (key, revision, expires_at, data, facts) VALUES (?, 1, ?, ?, ?)
-     ON CONFLICT (key) DO UPDATE SET revision = sessions.revision + 1, expires_at = excluded.expires_at, data = excluded.data, facts = coalesce(sessions.facts || ',', '') || excluded.facts
-     WHERE sessions.revision = 0 OR json_extract(sessions.data, '$.expiresAt') <= ?
-     RETURNING revision`,
-  );
-  const appendFacts = db.prepare<[string, string]>("UPDATE sessions SET facts = coalesce(facts || ',', '') || ? WHERE key = ?");
   const selectLive = db.prepare<[string, string], SessionRow>('SELECT data, revision FROM sessions WHERE key = ? AND expires_at > ?');
   const selectAll = db.prepare<[], { data: string }>('SELECT data FROM sessions ORDER BY key');
   const deleteByKey = db.prepare<[string]>('DELETE FROM sessions WHERE key = ?');
@@ -90,24 +76,15 @@ export function createSessionTable(db: Database.Database) {
       return record.expiresAt > now ? record : null;
     },
     put,
-    /**
-     * A turn's write: conditional on `record.revision` when given (see SessionRecord.revision), else
-     * as `put`. `facts`: the turn's analytics facts, appended to the row's in the same statement.
-     */
-    save(record: SessionRecord, facts?: string): SaveTurnResult {
+    /** A turn's write: conditional on `record.revision` when given (see SessionRecord.revision), else as `put`. */
+    save(record: SessionRecord): SaveTurnResult {
       const expected = record.revision;
       const bucket = expiryBucket(record.expiresAt);
       const data = dataOf(record);
       let row: { revision: number } | undefined;
       if (expected === undefined) {
         put(record);
-        if (facts !== undefined) appendFacts.run(facts, record.key);
         row = selectLive.get(record.key, '');
-      } else if (facts !== undefined) {
-        row =
-          expected > 0
-            ? (rewriteAtWithFacts.get(data, facts, record.key, expected, bucket) ?? moveAtWithFacts.get(data, bucket, facts, record.key, expected))
-            : createIfNoneWithFacts.get(record.key, bucket, data, facts, record.updatedAt);
       } else if (expected > 0) {
         row = rewriteAt.get(data, record.key, expected, bucket) ?? moveAt.get(data, bucket, record.key, expected);
       } else {

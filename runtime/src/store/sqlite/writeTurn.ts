@@ -5,16 +5,12 @@ import type { SqliteTables } from './sqliteTables.ts';
  * A conversation turn's writes, inside the transaction the caller opened: the session (only
  * while it is still at the revision the turn read: otherwise nothing at all is written), the
  * transcript (started with this turn for a new contact, closed after it when the contact ended),
- * the caller's profile changes and the turn's analytics facts. The facts go into the session's
- * row, which the turn rewrites anyway (pendingFactsMigration.ts), and move to the facts table
- * when the contact ends or they pass a size: a turn's commit writes no page for them.
+ * the caller's profile changes and the turn's analytics facts.
  */
 export function writeTurn(t: SqliteTables, write: TurnWrite): SaveTurnResult {
   const { session, turn, newTranscript, end, caller, facts } = write;
-  const pending = facts ? t.analytics.pendingOf(facts) : undefined;
-  const saved = t.sessions.save(session, pending?.element);
+  const saved = t.sessions.save(session);
   if (!saved.ok) return saved;
-  if (facts && pending && (t.analytics.pended(session.key, facts, pending) || end)) t.analytics.movePending(session.key);
   if (newTranscript) {
     t.transcripts.insert({ ...newTranscript, turns: [turn], ...(end ? { endedAt: end.at, endReason: end.reason } : {}) });
   } else {
@@ -22,5 +18,6 @@ export function writeTurn(t: SqliteTables, write: TurnWrite): SaveTurnResult {
     if (end) t.transcripts.end(session.key, end.at, end.reason);
   }
   if (caller) t.callers.change(caller.key, caller.changes, caller.at);
+  if (facts) t.analytics.insert(facts);
   return saved;
 }
