@@ -261,7 +261,7 @@ export const migrations: Migration[] = [
     `,
   },
   {
-    version: 15,
+    version: 14,
     name: 'caller contact rows',
     sql: `
       -- A caller's contact history, one row per contact (the last 20, trimmed as one is added),
