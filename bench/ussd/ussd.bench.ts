@@ -49,6 +49,7 @@ import { MemoryLedger } from '../../connectors/src/messaging/MemoryLedger.ts';
 import { HotRoutes } from '../../connectors/src/http/HotRoutes.ts';
 import type { GatewayOptions, GatewayRequest, SessionsResult } from './gateway.ts';
 import type { OperatorOptions } from '../whatsapp/operator.ts';
+import { startHeapSampling, stopHeapSampling } from './heapSampling.ts';
 import { gcPauses, heapFlow, requestTimer, resetTrace, tailReport, traceReport, tracedPort, tracedStates } from './benchTrace.ts';
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
@@ -68,6 +69,8 @@ const TRACE = process.env.BENCH_TRACE === '1';
 const THREADS = process.env.BENCH_THREADS === '1';
 /** `BENCH_EXPRESS_ONLY=1`: callbacks through the express route only, without the hot path (to compare). */
 const EXPRESS_ONLY = process.env.BENCH_EXPRESS_ONLY === '1';
+/** `BENCH_HEAP_PROFILE=<file>`: V8's sampling heap profile of (a), written there, its top allocation sites printed (`heapSampling.ts`). */
+const HEAP_PROFILE = process.env.BENCH_HEAP_PROFILE;
 const TOKEN = 'bench-ussd-callback-token-0123456789';
 const OPERATOR_TOKEN = 'bench-operator-token';
 const SERVICE_CODE = '*919#';
@@ -165,9 +168,18 @@ try {
   resetTrace();
   const cpuBeforeA = griotThreadCpuMs();
   const locksBeforeA = store.writeLockWaits();
+  if (HEAP_PROFILE) await startHeapSampling();
   loop.enable();
   const a = await ask({ kind: 'paced', url: callbackUrl, rate: RATE, seconds: PACED_SECONDS, from: 0, subscribers: SUBSCRIBERS });
   loop.disable();
+  if (HEAP_PROFILE) {
+    const sites = await stopHeapSampling(HEAP_PROFILE);
+    const kb = (bytes: number) => `${(bytes / 1024 / Math.max(1, a.screens)).toFixed(2)} kB/screen`;
+    console.log(`heap profile of (a) in ${HEAP_PROFILE}: ${kb(sites.totalBytes)} sampled; allocation sites (self):`);
+    for (const [site, bytes] of sites.self.slice(0, 40)) console.log(`  ${kb(bytes)}  ${site}`);
+    console.log('functions with what they and their callees allocate (inclusive):');
+    for (const [site, bytes] of sites.inclusive.slice(0, 120)) console.log(`  ${kb(bytes)}  ${site}`);
+  }
   const cpuA = (griotThreadCpuMs() - cpuBeforeA) / Math.max(1, a.screens);
   const gc = gcPauses();
   const heap = heapFlow();

@@ -1,4 +1,4 @@
-import { UssdRequest } from './ussdRequest.ts';
+import { UssdRequest, wellFormedUssdRequest } from './ussdRequest.ts';
 import type { UssdSessions } from './UssdSessions.ts';
 
 /** What a callback gets: a status and its `text/plain` body. */
@@ -13,6 +13,9 @@ export interface CallbackAnswer {
  * The one path of the express route and of the hot path.
  */
 export async function answerCallback(sessions: UssdSessions, fields: unknown, receivedAt: number): Promise<CallbackAnswer> {
+  const request = typeof fields === 'object' && fields !== null ? wellFormedUssdRequest(fields as Record<string, unknown>) : undefined;
+  if (request) return { status: 200, text: await sessions.answer(request, Date.now() - receivedAt) };
+  // Something is off: zod says what, as it always did.
   const parsed = UssdRequest.safeParse(fields ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -2,6 +2,7 @@ import type { AskEffect, Effect } from '../interpreter/types.ts';
 import type { ChannelCapabilities } from './channelCapabilities.ts';
 import { pageText, type Page } from './pageText.ts';
 import { renderReplies, type RenderResult } from './renderReplies.ts';
+import { screenText } from './screenText.ts';
 import { systemTexts, type SystemTexts } from './systemTexts.ts';
 
 /**
@@ -46,16 +47,19 @@ export function renderScreens(effects: readonly Effect[], options: ScreenTurnOpt
   if (!paging) throw new RangeError(`${capabilities.label} shows messages, not screens`);
   const texts = (options.texts ?? systemTexts)(options.locale);
   // One text for the whole turn: pages, not messages, bound its length.
-  const { replies, dropped } = renderReplies(effects, { capabilities: { ...capabilities, textMaxLength: undefined }, ...(options.texts ? { texts: options.texts } : {}) });
-  const parts = replies.flatMap((reply) => (reply.type === 'text' ? [reply.text] : reply.type === 'choice' ? [reply.body] : []));
-  const closingWords = { ended: undefined, agent: texts.agentCallsBack, answerFollows: texts.answerFollows.replace('{channel}', options.followUpLabel ?? 'SMS'), tryAgainLater: texts.tryAgainLater }[
-    options.closing ?? 'ended'
-  ];
-  if (closingWords) parts.push(closingWords);
-  const ask = options.closing ? undefined : [...effects].reverse().find((e): e is AskEffect => e.type === 'ask');
+  const dropped: RenderResult['dropped'] = [];
+  let text = screenText(effects, capabilities, dropped);
+  if (text === undefined) {
+    const rendered = renderReplies(effects, { capabilities: { ...capabilities, textMaxLength: undefined }, ...(options.texts ? { texts: options.texts } : {}) });
+    text = rendered.replies.flatMap((reply) => (reply.type === 'text' ? [reply.text] : reply.type === 'choice' ? [reply.body] : [])).join('\n\n');
+    dropped.push(...rendered.dropped);
+  }
+  const closingWords = closingWordsOf(options, texts);
+  if (closingWords) text = text === '' ? closingWords : `${text}\n\n${closingWords}`;
+  const ask = options.closing ? undefined : lastAsk(effects);
   const menuKeys = ask?.options?.map((o) => o.key) ?? [];
   const back = menuKeys.includes(paging.backKey) ? undefined : `${paging.backKey} ${texts.previousPage}`;
-  const pages = pageText(parts.join('\n\n'), {
+  const pages = pageText(text, {
     screenMaxLength: paging.screenMaxLength,
     next: `${paging.nextKey} ${texts.nextPage}`,
     ...(back ? { back } : {}),
@@ -65,4 +69,27 @@ export function renderScreens(effects: readonly Effect[], options: ScreenTurnOpt
   const last = pages.at(-1);
   if (final && last?.hasBack) pages[pages.length - 1] = { ...last, screen: last.body, hasBack: false };
   return { pages, final, menuKeys, dropped };
+}
+
+/** The channel's own words closing the session, if it closes for a reason of its own. */
+function closingWordsOf(options: ScreenTurnOptions, texts: SystemTexts): string | undefined {
+  switch (options.closing) {
+    case 'agent':
+      return texts.agentCallsBack;
+    case 'answerFollows':
+      return texts.answerFollows.replace('{channel}', options.followUpLabel ?? 'SMS');
+    case 'tryAgainLater':
+      return texts.tryAgainLater;
+    default:
+      return undefined;
+  }
+}
+
+/** The turn's last question: its menu waits for the answer. */
+function lastAsk(effects: readonly Effect[]): AskEffect | undefined {
+  for (let i = effects.length - 1; i >= 0; i -= 1) {
+    const effect = effects[i]!;
+    if (effect.type === 'ask') return effect;
+  }
+  return undefined;
 }

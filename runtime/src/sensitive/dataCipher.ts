@@ -11,7 +11,7 @@ export function sealJson(keys: DataKeyring, context: string, value: unknown): Se
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
-  const data = Buffer.concat([cipher.update(JSON.stringify(value), 'utf8'), cipher.final()]);
+  const data = joined(cipher.update(JSON.stringify(value), 'utf8'), cipher.final());
   return { alg: 'A256GCM', kid: id, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
 }
 
@@ -25,11 +25,16 @@ export function openJson(keys: DataKeyring | undefined, context: string, sealed:
     const decipher = createDecipheriv('aes-256-gcm', key.key, Buffer.from(sealed.iv, 'base64'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-    const text = Buffer.concat([decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()]).toString('utf8');
+    const text = joined(decipher.update(Buffer.from(sealed.data, 'base64')), decipher.final()).toString('utf8');
     return { ok: true, value: JSON.parse(text) };
   } catch {
     return { ok: false, reason: 'notAuthentic' };
   }
+}
+
+/** `head` then `tail`: GCM's `final()` gives nothing more (a stream mode), so no copy of `head` is made for it. */
+function joined(head: Buffer, tail: Buffer): Buffer {
+  return tail.length === 0 ? head : Buffer.concat([head, tail]);
 }
 
 /** Whether a stored JSON value is a blob `sealJson` made. */
