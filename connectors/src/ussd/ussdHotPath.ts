@@ -101,25 +101,27 @@ function readForm(req: IncomingMessage, done: (fields: Record<string, string | s
     size += chunk.length;
     if (size <= FORM_LIMIT_BYTES) chunks.push(chunk);
   });
-  req.once('end', () => {
+  // `on`, not `once`: a stream ends once, and `once` wraps each listener (every screen comes through here).
+  req.on('end', () => {
     if (size > FORM_LIMIT_BYTES) {
       done(undefined);
       return;
     }
-    const fields = new Map<string, string | string[]>();
+    const fields: Record<string, string | string[]> = {};
     let count = 0;
-    for (const [name, value] of new URLSearchParams((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8'))) {
+    // `forEach` rather than the iterator, and no Map: no entry pair nor iterator result per field.
+    new URLSearchParams((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8')).forEach((value, name) => {
       count += 1;
-      if (count > FORM_PARAMETER_LIMIT) {
-        done(undefined);
-        return;
-      }
-      const earlier = fields.get(name);
-      fields.set(name, earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value]);
-    }
-    done(Object.fromEntries(fields));
+      if (count > FORM_PARAMETER_LIMIT) return;
+      const earlier = Object.hasOwn(fields, name) ? fields[name] : undefined;
+      const field = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value];
+      // An own property whatever the name: `__proto__` assigned would set the prototype instead.
+      if (name === '__proto__') Object.defineProperty(fields, name, { value: field, enumerable: true, writable: true, configurable: true });
+      else fields[name] = field;
+    });
+    done(count > FORM_PARAMETER_LIMIT ? undefined : fields);
   });
-  req.once('error', () => {
+  req.on('error', () => {
     if (!req.socket.destroyed) req.socket.destroy();
   });
 }
