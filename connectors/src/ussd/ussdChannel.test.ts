@@ -413,6 +413,18 @@ describe.each([
     expect(port.calls).toEqual([]);
   });
 
+  it('reads the query token as a URL query: percent-encoded, among other fields, with + as a space', async () => {
+    const port = conformancePort();
+    const m = await mount({ port, expressOnly });
+    const body = () => form({ sessionId: newSessionId(), serviceCode: CODE, phoneNumber: NUMBER, text: '' });
+    const encoded = [...TOKEN].map((c) => `%${c.charCodeAt(0).toString(16)}`).join('');
+    expect(await post(m, body(), { query: `?token=${encoded}` })).toMatchObject({ status: 200, text: expect.stringMatching(/^CON /) });
+    expect(await post(m, body(), { query: `?from=gw&token=${TOKEN}&x=1` })).toMatchObject({ status: 200 });
+    expect(await post(m, body(), { query: `?token=${TOKEN}+` })).toMatchObject({ status: 401 });
+    expect(await post(m, body(), { query: `?token=${TOKEN}&token=` })).toMatchObject({ status: 401 });
+    expect(m.refusals).toEqual(['badToken', 'missingToken']);
+  });
+
   it('refuses what is not a gateway form: too big, too many fields, a field twice, not a form', async () => {
     const port = conformancePort();
     const m = await mount({ port, expressOnly });

@@ -25,6 +25,18 @@ function plain(res: ServerResponse, status: number, text: string): void {
   res.end(text);
 }
 
+/** Characters after which a query's token is not read as it stands: URLSearchParams decodes or splits on them. */
+const QUERY_SPECIALS = /[%+&]/;
+
+/**
+ * The `token` values of a callback's query, as `URLSearchParams(query).getAll('token')` gives
+ * them; the query a gateway is given (`token=…` alone, nothing to decode) read without building one.
+ */
+function queryTokens(query: string): string[] {
+  if (query.startsWith('token=') && !QUERY_SPECIALS.test(query)) return [query.slice('token='.length)];
+  return new URLSearchParams(query).getAll('token');
+}
+
 /** A UTF-8 form (the media type alone, or with `charset=utf-8`): what gateways send. */
 function isUtf8Form(contentType: string | undefined): boolean {
   if (!contentType) return false;
@@ -54,7 +66,7 @@ export function ussdHotPath(options: UssdHotPathOptions): HotHandler {
     const receivedAt = Date.now();
     const started = performance.now();
     // Express reads `?token=a&token=b` as two: no token from the query, as there.
-    const tokens = q === -1 ? [] : new URLSearchParams(url.slice(q + 1)).getAll('token');
+    const tokens = q === -1 ? [] : queryTokens(url.slice(q + 1));
     const refusal = checkUssdAccess({ ip: options.client.ip(req), queryToken: tokens.length === 1 ? tokens[0] : undefined, authorization: req.headers.authorization }, options.config);
     if (refusal) {
       options.onRefused?.(refusal.reason);
