@@ -85,6 +85,9 @@ describe('the store statements of a 2-step IVR call', () => {
     expect(sessionReads(second.actionHook)).toEqual([]);
     // The hang-up after the goodbye: at most one look at the session (still the ended contact this instance saved?), no write.
     expect(sessionReads(second.status).length).toBeLessThanOrEqual(1);
+    // …which asks for its revision alone: the session's text is what this instance kept.
+    const selected = (sql: string) => /^\s*SELECT\s+(.*?)\s+FROM\s+sessions\b/is.exec(sql)?.[1] ?? '';
+    expect(sessionReads(second.status).filter((sql) => /\bdata\b/i.test(selected(sql)))).toEqual([]);
     expect(countByKind(second.status)).toMatchObject({ write: 0, transaction: 0 });
     // The flow version's hash is read when the call starts, not again on its later hooks.
     expect(second.actionHook.filter((sql) => /\bFROM versions\b/i.test(sql))).toEqual([]);

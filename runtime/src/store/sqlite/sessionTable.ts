@@ -58,6 +58,8 @@ export function createSessionTable(db: Database.Database) {
      RETURNING revision`,
   );
   const selectLive = db.prepare<[string, string], SessionRow>('SELECT data, revision FROM sessions WHERE key = ? AND expires_at > ?');
+  // The exact expiry compared where the row is: no session text copied out and parsed to learn one number.
+  const selectLiveRevision = db.prepare<[string, string, string], number>("SELECT revision FROM sessions WHERE key = ? AND expires_at > ? AND json_extract(data, '$.expiresAt') > ?").pluck();
   const selectAll = db.prepare<[], { data: string }>('SELECT data FROM sessions ORDER BY key');
   const deleteByKey = db.prepare<[string]>('DELETE FROM sessions WHERE key = ?');
   const deleteExpired = db.prepare<[string, string]>("DELETE FROM sessions WHERE expires_at <= ? AND json_extract(data, '$.expiresAt') <= ?");
@@ -74,6 +76,10 @@ export function createSessionTable(db: Database.Database) {
       if (!row) return null;
       const record = toRecord(row);
       return record.expiresAt > now ? record : null;
+    },
+    /** The revision `get` would return with the record (null: no live session), without reading the record. */
+    revision(key: string, now: string): number | null {
+      return selectLiveRevision.get(key, now, now) ?? null;
     },
     put,
     /** A turn's write: conditional on `record.revision` when given (see SessionRecord.revision), else as `put`. */
