@@ -47,7 +47,9 @@ export function createSessionTable(db: Database.Database) {
   // one above it after (no RETURNING: SQLite would gather the row in a table of its own first).
   const rewriteAt = db.prepare<[string, string, number, string]>('UPDATE sessions SET data = ?, revision = revision + 1 WHERE key = ? AND revision = ? AND expires_at = ?');
   const moveAt = db.prepare<[string, string, string, number]>('UPDATE sessions SET data = ?, expires_at = ?, revision = revision + 1 WHERE key = ? AND revision = ?');
-  // Expected revision 0: no live session (absent, expired, or stored before revisions).
+  // Expected revision 0: no live session (absent, expired, or stored before revisions). A new key
+  // (every call's first turn) is inserted without RETURNING; a row already there takes the upsert.
+  const insertNew = db.prepare<[string, string, string]>('INSERT INTO sessions (key, revision, expires_at, data) VALUES (?, 1, ?, ?) ON CONFLICT (key) DO NOTHING');
   const createIfNone = db.prepare<[string, string, string, string], { revision: number }>(
     `INSERT INTO sessions (key, revision, expires_at, data) VALUES (?, 1, ?, ?)
      ON CONFLICT (key) DO UPDATE SET revision = sessions.revision + 1, expires_at = excluded.expires_at, data = excluded.data
@@ -98,7 +100,7 @@ export function createSessionTable(db: Database.Database) {
         const changed = rewriteAt.run(data, record.key, expected, bucket).changes === 1 || moveAt.run(data, bucket, record.key, expected).changes === 1;
         row = changed ? { revision: expected + 1 } : undefined;
       } else {
-        row = createIfNone.get(record.key, bucket, data, record.updatedAt);
+        row = insertNew.run(record.key, bucket, data).changes === 1 ? { revision: 1 } : createIfNone.get(record.key, bucket, data, record.updatedAt);
       }
       return row ? { ok: true, revision: row.revision } : { ok: false, reason: 'conflict' };
     },
