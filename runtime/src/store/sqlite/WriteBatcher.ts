@@ -24,8 +24,8 @@ export interface WriteBatcherStats {
 /**
  * Group commit. The small writes of conversation turns (session, transcript turn, caller
  * profile) are queued, and at the end of the event-loop iteration run together in one
- * transaction, each in its own savepoint so a failing one is rolled back alone: one commit for
- * every turn that wrote meanwhile. A write's promise settles only after its commit, so "saved
+ * transaction, each in its own savepoint (unless alone in it) so a failing one is rolled back
+ * alone: one commit for every turn that wrote meanwhile. A write's promise settles only after its commit, so "saved
  * after every turn" holds. The writes those promises lead to at once (a channel's state after
  * the turn it waited for) commit together right after, in the same iteration (`schedule`).
  *
