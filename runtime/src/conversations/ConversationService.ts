@@ -337,8 +337,9 @@ export class ConversationService {
       if (conversation?.cached && conversation.record.session.status === 'ended' && !conversation.heldLookup) {
         // This instance's last turn ended the contact and left no slow look-up in the store: while
         // the store still holds that turn, the hang-up after the goodbye has nothing to drop or close.
-        const stored = await this.store.getSession(key, this.options.clock().toISOString());
-        if (stored && stored.revision === conversation.record.revision) return this.output(conversation, conversation.record.session, emptyTurn());
+        // Its revision says so: the session itself is not read (it is what this instance kept).
+        const stored = await this.store.getSessionRevision(key, this.options.clock().toISOString());
+        if (stored !== null && stored === conversation.record.revision) return this.output(conversation, conversation.record.session, emptyTurn());
         conversation = await this.load(key);
       }
       // What a slow look-up left for a redirect (a prompt with a PUK code) goes with the contact.
@@ -683,9 +684,9 @@ export class ConversationService {
   private async confirmFresh(conversation: Conversation): Promise<void> {
     if (!conversation.cached) return;
     const { key, revision } = conversation.record;
-    const stored = await this.store.getSession(key, this.options.clock().toISOString());
+    const stored = await this.store.getSessionRevision(key, this.options.clock().toISOString());
     // Revision 0: no live session (a new contact presumed alone under its key).
-    if ((stored?.revision ?? 0) !== (revision ?? 0)) throw new SessionConflict(key, true);
+    if ((stored ?? 0) !== (revision ?? 0)) throw new SessionConflict(key, true);
     conversation.cached = false;
   }
 

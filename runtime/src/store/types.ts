@@ -610,6 +610,11 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   // Sessions
   getSession(key: string, now: string): Promise<SessionRecord | null>;
   /**
+   * The revision of the session `getSession` would return (null: none live), without reading the
+   * session itself: enough to know whether the store still holds a session this process saved.
+   */
+  getSessionRevision(key: string, now: string): Promise<number | null>;
+  /**
    * Creates or replaces by key whatever is stored (its revision rises); an ended session is stored
    * without its `sensitive` part (also in saveTurn). Turns go through `saveTurn`, which checks the revision.
    */

@@ -55,6 +55,24 @@ export function conversationContract(store: () => Store) {
       expect(await store().getSession('whatsapp:unknown', at(0))).toBeNull();
     });
 
+    it("tells the live session's revision without the session, expiring on the same instant getSession does", async () => {
+      const seconds = (minutes: number, s: number) => new Date(Date.parse(at(minutes)) + s * 1000).toISOString();
+      const expiresAt = seconds(30, 20);
+      expect(await store().getSessionRevision('voice:CA1', at(0))).toBeNull();
+      await store().putSession(session('voice:CA1', expiresAt, 1));
+      expect(await store().getSessionRevision('voice:CA1', at(0))).toBe(1);
+      await store().putSession(session('voice:CA1', expiresAt, 2));
+      expect(await store().getSessionRevision('voice:CA1', at(0))).toBe(2);
+      expect(await store().getSessionRevision('voice:CA1', at(0))).toBe((await store().getSession('voice:CA1', at(0)))?.revision);
+      // Within the minute it expires in: live until the instant itself, then gone, as for getSession.
+      expect(await store().getSessionRevision('voice:CA1', seconds(30, 19))).toBe(2);
+      expect(await store().getSessionRevision('voice:CA1', seconds(30, 20))).toBeNull();
+      expect(await store().getSession('voice:CA1', seconds(30, 20))).toBeNull();
+      expect(await store().getSessionRevision('voice:CA2', at(0))).toBeNull();
+      await store().deleteSession('voice:CA1');
+      expect(await store().getSessionRevision('voice:CA1', at(0))).toBeNull();
+    });
+
     it('purges expired sessions only, and says how many', async () => {
       await store().putSession(session('a', at(10)));
       await store().putSession(session('b', at(20)));

@@ -249,6 +249,9 @@ export class MongoStore implements Store {
   getSession(key: string, now: string) {
     return this.p.sessions.get(key, now);
   }
+  getSessionRevision(key: string, now: string) {
+    return this.p.sessions.revision(key, now);
+  }
   putSession(record: SessionRecord) {
     return this.p.sessions.put(record);
   }

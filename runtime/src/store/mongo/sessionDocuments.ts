@@ -90,6 +90,11 @@ export function createMongoSessions(c: MongoCollections) {
       const found = await c.sessions.findOne<SessionRecord>({ key, expiresAt: { $gt: now } }, withoutIdOrExpiry);
       return found ? recordOf(found) : null;
     },
+    /** As `get`'s revision, the session itself left on the server. */
+    async revision(key: string, now: string): Promise<number | null> {
+      const found = await c.sessions.findOne({ key, expiresAt: { $gt: now } }, { projection: { _id: 0, revision: 1 } });
+      return found ? (found.revision ?? 0) : null;
+    },
     put,
     save,
     async remove(key: string): Promise<void> {

@@ -202,6 +202,9 @@ export class SqliteStore implements Store {
   async getSession(key: string, now: string) {
     return this.t.sessions.get(key, now);
   }
+  async getSessionRevision(key: string, now: string) {
+    return this.t.sessions.revision(key, now);
+  }
   async putSession(record: SessionRecord) {
     return this.batch.write(() => {
       this.t.sessions.put(record);

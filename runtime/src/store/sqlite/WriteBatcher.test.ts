@@ -37,18 +37,45 @@ describe('WriteBatcher', () => {
     expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['a', 'c']);
   });
 
-  it('commits only once for many writes of one iteration', async () => {
+  it('rolls a lone failing write back whole, and never undoes a write ahead with a failing write after it', async () => {
     const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (v TEXT NOT NULL)');
+    let rolledBack = 0;
+    const batch = new WriteBatcher(db, () => (rolledBack += 1));
+    const insert = db.prepare<[string | null]>('INSERT INTO t VALUES (?)');
+    const values = () => db.prepare('SELECT v FROM t ORDER BY v').pluck().all();
+    // Alone in its commit: its first statement went through before the second failed.
+    const partial = batch.write(() => {
+      insert.run('partial');
+      insert.run(null);
+    });
+    await expect(partial).rejects.toThrow(/NOT NULL/);
+    expect(values()).toEqual([]);
+    expect(rolledBack).toBe(1);
+    expect(db.inTransaction).toBe(false);
+    await batch.write(() => insert.run('next'));
+    expect(values()).toEqual(['next']);
+    // A write ahead opened the transaction: the failing write after it is undone alone.
+    const ahead = batch.writeAhead(() => insert.run('ahead'));
+    const failing = batch.write(() => {
+      insert.run('undone');
+      insert.run(null);
+    });
+    await expect(ahead).resolves.toBeDefined();
+    await expect(failing).rejects.toThrow(/NOT NULL/);
+    expect(values()).toEqual(['ahead', 'next']);
+    expect(rolledBack).toBe(2);
+  });
+
+  it('commits only once for many writes of one iteration', async () => {
+    // Every statement the connection runs, prepared or not.
+    const commits: unknown[] = [];
+    const db = new Database(':memory:', { verbose: (sql) => (sql === 'COMMIT' ? commits.push(sql) : undefined) });
     db.exec('CREATE TABLE t (v TEXT)');
     const batch = new WriteBatcher(db);
-    const commits: string[] = [];
-    const exec = db.exec.bind(db);
-    db.exec = ((sql: string) => {
-      if (sql === 'COMMIT') commits.push(sql);
-      return exec(sql);
-    }) as typeof db.exec;
     await Promise.all(Array.from({ length: 50 }, (_, i) => batch.write(() => db.prepare('INSERT INTO t VALUES (?)').run(String(i)))));
     expect(commits).toHaveLength(1);
+    expect(batch.stats.commits).toBe(1);
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(50);
   });
 

@@ -24,8 +24,8 @@ export interface WriteBatcherStats {
 /**
  * Group commit. The small writes of conversation turns (session, transcript turn, caller
  * profile) are queued, and at the end of the event-loop iteration run together in one
- * transaction, each in its own savepoint so a failing one is rolled back alone: one commit for
- * every turn that wrote meanwhile. A write's promise settles only after its commit, so "saved
+ * transaction, each in its own savepoint (unless alone in it) so a failing one is rolled back
+ * alone: one commit for every turn that wrote meanwhile. A write's promise settles only after its commit, so "saved
  * after every turn" holds. The writes those promises lead to at once (a channel's state after
  * the turn it waited for) commit together right after, in the same iteration (`schedule`).
  *
@@ -48,6 +48,9 @@ export class WriteBatcher {
   private readonly savepoint: (run: () => unknown) => unknown;
   private readonly busyTimeoutMs: number;
   private readonly beginWithoutWaiting: string;
+  // Compiled once: `exec` parses its text again on every commit.
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
 
   /** `rolledBack`: told at once when a write's savepoint or a whole batch is rolled back (before anything else runs on the connection). */
   constructor(
@@ -56,7 +59,9 @@ export class WriteBatcher {
   ) {
     this.savepoint = db.transaction((run: () => unknown) => run());
     this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
-    this.beginWithoutWaiting = this.busyTimeoutMs === 0 ? 'BEGIN IMMEDIATE' : `PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; PRAGMA busy_timeout = ${this.busyTimeoutMs}`;
+    this.beginWithoutWaiting = `PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; PRAGMA busy_timeout = ${this.busyTimeoutMs}`;
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
   }
 
   /** Queues `run` for the next commit; resolves with its result once committed. */
@@ -116,13 +121,14 @@ export class WriteBatcher {
     this.unschedule();
     if (this.queue.length === 0 && !this.db.inTransaction) return;
     const queued = this.take();
+    const inherited = this.db.inTransaction;
     try {
-      if (!this.db.inTransaction) this.db.exec('BEGIN IMMEDIATE');
+      if (!inherited) this.begin.run();
     } catch (error) {
       for (const q of queued) q.reject(error);
       return;
     }
-    this.runAndCommit(queued);
+    this.runAndCommit(queued, inherited);
   }
 
   /**
@@ -151,15 +157,16 @@ export class WriteBatcher {
     this.retry = null;
     // A transaction already open is writeAhead's: commit it, with whatever was queued since.
     if (this.queue.length === 0 && !this.db.inTransaction) return;
+    const inherited = this.db.inTransaction;
     let began: boolean;
     try {
-      began = this.db.inTransaction || this.tryBegin();
+      began = inherited || this.tryBegin();
     } catch (error) {
       for (const q of this.take()) q.reject(error);
       return;
     }
     if (began) {
-      this.runAndCommit(this.take());
+      this.runAndCommit(this.take(), inherited);
       return;
     }
     this.stats.busy += 1;
@@ -182,7 +189,8 @@ export class WriteBatcher {
    */
   private tryBegin(): boolean {
     try {
-      this.db.exec(this.beginWithoutWaiting);
+      if (this.busyTimeoutMs === 0) this.begin.run();
+      else this.db.exec(this.beginWithoutWaiting);
       return true;
     } catch (error) {
       // BEGIN failed: the pragma after it did not run.
@@ -200,7 +208,17 @@ export class WriteBatcher {
     return queued;
   }
 
-  private runAndCommit(queued: Queued[]): void {
+  /**
+   * `inherited`: the transaction was open before this commit (writeAhead's writes are in it).
+   * A write alone in a transaction of its own needs no savepoint (two statements fewer per
+   * commit, the usual case of one turn at a time): when it fails, rolling the transaction back
+   * undoes exactly what its savepoint would have.
+   */
+  private runAndCommit(queued: Queued[], inherited: boolean): void {
+    if (queued.length === 1 && !inherited) {
+      this.runAloneAndCommit(queued[0]!);
+      return;
+    }
     const results: unknown[] = [];
     const failures = new Map<Queued, unknown>();
     for (const q of queued) {
@@ -213,7 +231,7 @@ export class WriteBatcher {
       }
     }
     try {
-      this.db.exec('COMMIT');
+      this.commit.run();
     } catch (error) {
       // The commit itself failed (disk full): nothing of this batch is saved.
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -224,6 +242,23 @@ export class WriteBatcher {
     this.stats.commits += 1;
     this.stats.writes += queued.length - failures.size;
     queued.forEach((q, i) => (failures.has(q) ? q.reject(failures.get(q)) : q.resolve(results[i])));
+  }
+
+  private runAloneAndCommit(q: Queued): void {
+    let result: unknown;
+    try {
+      result = q.run();
+      this.commit.run();
+    } catch (error) {
+      // The write or its commit failed: nothing of it is saved.
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.rolledBack();
+      q.reject(error);
+      return;
+    }
+    this.stats.commits += 1;
+    this.stats.writes += 1;
+    q.resolve(result);
   }
 
   private unschedule(): void {

@@ -43,14 +43,13 @@ export function createSessionTable(db: Database.Database) {
      ON CONFLICT (key) DO UPDATE SET revision = sessions.revision + 1, expires_at = excluded.expires_at, data = excluded.data`,
   );
   const rewrite = db.prepare<[string, string, string]>('UPDATE sessions SET data = ?, revision = revision + 1 WHERE key = ? AND expires_at = ?');
-  // Expected revision > 0: the row must still be at it (same bucket first: no index write).
-  const rewriteAt = db.prepare<[string, string, number, string], { revision: number }>(
-    'UPDATE sessions SET data = ?, revision = revision + 1 WHERE key = ? AND revision = ? AND expires_at = ? RETURNING revision',
-  );
-  const moveAt = db.prepare<[string, string, string, number], { revision: number }>(
-    'UPDATE sessions SET data = ?, expires_at = ?, revision = revision + 1 WHERE key = ? AND revision = ? RETURNING revision',
-  );
-  // Expected revision 0: no live session (absent, expired, or stored before revisions).
+  // Expected revision > 0: the row must still be at it (same bucket first: no index write), and is
+  // one above it after (no RETURNING: SQLite would gather the row in a table of its own first).
+  const rewriteAt = db.prepare<[string, string, number, string]>('UPDATE sessions SET data = ?, revision = revision + 1 WHERE key = ? AND revision = ? AND expires_at = ?');
+  const moveAt = db.prepare<[string, string, string, number]>('UPDATE sessions SET data = ?, expires_at = ?, revision = revision + 1 WHERE key = ? AND revision = ?');
+  // Expected revision 0: no live session (absent, expired, or stored before revisions). A new key
+  // (every call's first turn) is inserted without RETURNING; a row already there takes the upsert.
+  const insertNew = db.prepare<[string, string, string]>('INSERT INTO sessions (key, revision, expires_at, data) VALUES (?, 1, ?, ?) ON CONFLICT (key) DO NOTHING');
   const createIfNone = db.prepare<[string, string, string, string], { revision: number }>(
     `INSERT INTO sessions (key, revision, expires_at, data) VALUES (?, 1, ?, ?)
      ON CONFLICT (key) DO UPDATE SET revision = sessions.revision + 1, expires_at = excluded.expires_at, data = excluded.data
@@ -58,6 +57,11 @@ export function createSessionTable(db: Database.Database) {
      RETURNING revision`,
   );
   const selectLive = db.prepare<[string, string], SessionRow>('SELECT data, revision FROM sessions WHERE key = ? AND expires_at > ?');
+  // No session text copied out and parsed to learn one number. The exact expiry is looked at only
+  // within the last minute before the rounded one (before it, the exact one is still ahead too).
+  const selectLiveRevision = db
+    .prepare<[string, string, string, string], number>("SELECT revision FROM sessions WHERE key = ? AND expires_at > ? AND (expires_at >= ? OR json_extract(data, '$.expiresAt') > ?)")
+    .pluck();
   const selectAll = db.prepare<[], { data: string }>('SELECT data FROM sessions ORDER BY key');
   const deleteByKey = db.prepare<[string]>('DELETE FROM sessions WHERE key = ?');
   const deleteExpired = db.prepare<[string, string]>("DELETE FROM sessions WHERE expires_at <= ? AND json_extract(data, '$.expiresAt') <= ?");
@@ -75,6 +79,13 @@ export function createSessionTable(db: Database.Database) {
       const record = toRecord(row);
       return record.expiresAt > now ? record : null;
     },
+    /** The revision `get` would return with the record (null: no live session), without reading the record. */
+    revision(key: string, now: string): number | null {
+      const ms = Date.parse(now);
+      // An instant that does not parse is compared exactly.
+      const minuteLater = Number.isNaN(ms) ? '\uffff' : new Date(ms + BUCKET_MS).toISOString();
+      return selectLiveRevision.get(key, now, minuteLater, now) ?? null;
+    },
     put,
     /** A turn's write: conditional on `record.revision` when given (see SessionRecord.revision), else as `put`. */
     save(record: SessionRecord): SaveTurnResult {
@@ -86,9 +97,10 @@ export function createSessionTable(db: Database.Database) {
         put(record);
         row = selectLive.get(record.key, '');
       } else if (expected > 0) {
-        row = rewriteAt.get(data, record.key, expected, bucket) ?? moveAt.get(data, bucket, record.key, expected);
+        const changed = rewriteAt.run(data, record.key, expected, bucket).changes === 1 || moveAt.run(data, bucket, record.key, expected).changes === 1;
+        row = changed ? { revision: expected + 1 } : undefined;
       } else {
-        row = createIfNone.get(record.key, bucket, data, record.updatedAt);
+        row = insertNew.run(record.key, bucket, data).changes === 1 ? { revision: 1 } : createIfNone.get(record.key, bucket, data, record.updatedAt);
       }
       return row ? { ok: true, revision: row.revision } : { ok: false, reason: 'conflict' };
     },

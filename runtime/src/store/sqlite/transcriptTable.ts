@@ -15,9 +15,8 @@ const LATEST = 'SELECT id FROM transcripts WHERE session_key = ? ORDER BY starte
  * header (everything but the turns) is JSON; what lists filter and sort on is in columns.
  */
 export function createTranscriptTable(db: Database.Database) {
-  const insertHeader = db.prepare<[string, string, string, string, string], { id: number }>(
-    'INSERT INTO transcripts (session_key, caller_number, flow_id, started_at, data) VALUES (?, ?, ?, ?, ?) RETURNING id',
-  );
+  // Its id from `lastInsertRowid`: a RETURNING clause makes SQLite gather the row in a table of its own first.
+  const insertHeader = db.prepare<[string, string, string, string, string]>('INSERT INTO transcripts (session_key, caller_number, flow_id, started_at, data) VALUES (?, ?, ?, ?, ?)');
   const insertTurn = db.prepare<[number, string]>('INSERT INTO transcript_turns (transcript_id, data) VALUES (?, ?)');
   const appendToLatest = db.prepare<[string, string]>(`INSERT INTO transcript_turns (transcript_id, data) SELECT id, ? FROM (${LATEST})`);
   const endLatest = db.prepare<[string, string, string]>(`UPDATE transcripts SET data = json_set(data, '$.endedAt', ?, '$.endReason', ?) WHERE id = (${LATEST})`);
@@ -48,8 +47,8 @@ export function createTranscriptTable(db: Database.Database) {
   /** Header and turns; the caller provides the transaction. */
   function insert(transcript: Transcript): void {
     const { turns, ...header } = transcript;
-    const row = insertHeader.get(header.sessionKey, header.callerNumber, header.flowId, header.startedAt, JSON.stringify(header));
-    for (const turn of turns) insertTurn.run(row!.id, JSON.stringify(turn));
+    const id = Number(insertHeader.run(header.sessionKey, header.callerNumber, header.flowId, header.startedAt, JSON.stringify(header)).lastInsertRowid);
+    for (const turn of turns) insertTurn.run(id, JSON.stringify(turn));
   }
 
   return {
