@@ -51,6 +51,11 @@ const toSubscriber = () =>
     .sent()
     .filter((r) => r.body.to === WA_ID)
     .map((r) => r.body as Record<string, any>);
+/** Idempotency keys that reached the subscriber more than once: a message they received twice. */
+const sentTwice = () => {
+  const keys = toSubscriber().map((body) => body.biz_opaque_callback_data as string);
+  return keys.filter((key, i) => keys.indexOf(key) !== i);
+};
 const waitsAt = async () => (await server.store.getSession(KEY, new Date().toISOString()))?.session.wait?.node;
 const sender = (timestamp?: number) => ({ phoneNumberId: PHONE_NUMBER_ID, waId: WA_ID, name: 'Codjo', ...(timestamp ? { timestamp } : {}) });
 
@@ -66,10 +71,14 @@ describe('an agent on the caller’s last channel', () => {
 
   it('offers a caller who last wrote on WhatsApp to continue there; the call ends and WhatsApp opens with the template', async () => {
     // Two days ago the subscriber wrote on WhatsApp (chose French, then went quiet).
+    // A turn is saved before its reply leaves: wait for each reply (the template, past the 24-hour
+    // window) to reach the subscriber too, or a late one would be taken for the call's.
     await postWebhook(server.url, wa.textMessage('Bonjour', sender(twoDaysAgo())), APP_SECRET);
     await expect.poll(waitsAt).toBe('language');
+    await expect.poll(() => toSubscriber().length).toBe(1);
     await postWebhook(server.url, wa.buttonReply('fr', 'Français', sender(twoDaysAgo() + 5)), APP_SECRET);
     await expect.poll(waitsAt).toBe('mainMenu');
+    await expect.poll(() => toSubscriber().length).toBe(2);
     await expect.poll(async () => (await server.store.getCaller('+2290197000003'))?.lastChannel).toBe('whatsapp');
     const sentBefore = toSubscriber().length;
 
@@ -97,6 +106,7 @@ describe('an agent on the caller’s last channel', () => {
     expect(queues.find((q) => q.queue === 'support-fr')?.contacts ?? []).toEqual([]);
     contactId = contact.id;
     expect(await waitsAt()).toBe('handoffWhatsApp');
+    expect(sentTwice()).toEqual([]);
   });
 
   it('brings the subscriber’s WhatsApp words to the agent, the agent’s reply to WhatsApp, and the bot back on release', async () => {
@@ -113,6 +123,7 @@ describe('an agent on the caller’s last channel', () => {
     const released = await agent.post(`/api/agent/contacts/${contactId}/release`);
     expect(released.body.prompts.join(' ')).toContain('quelle note donnez-vous à ce service');
     await expect.poll(() => JSON.stringify(toSubscriber().at(-1))).toContain('quelle note donnez-vous');
+    expect(sentTwice()).toEqual([]);
   });
 
   it('holds a caller for a voice agent when WhatsApp cannot reach them (past the 24-hour window, no template)', async () => {

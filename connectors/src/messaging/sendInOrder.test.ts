@@ -89,4 +89,34 @@ describe('sendInOrder', () => {
     expect(sent).toEqual(['part 2 of 2']);
     expect(report).toEqual({ outcome: 'replied', sent: 1, alreadySent: 0 });
   });
+
+  it('sends a key once when two sends of it run at the same time in one process (callers outside one queue), recording one as already sent', async () => {
+    const ledger = new MemoryLedger();
+    const delivered: string[] = [];
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const open = () =>
+      sendInOrder({
+        ledger,
+        logger: silentLogger,
+        now: Date.now,
+        retentionHours: undefined,
+        conversationKey: 'whatsapp:1:229',
+        messages: [{ key: 'open:contact-1:template', message: 'template' }],
+        // The platform answers only once both sends have started: each had its chance to look the key up.
+        send: async (message): Promise<SendOutcome<string>> => {
+          delivered.push(message);
+          await answered;
+          return { kind: 'sent', platformId: 'wamid.1', attempts: 1 };
+        },
+        label: 'Test',
+      });
+    const both = Promise.all([open(), open()]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    answer();
+    const reports = await both;
+    expect(delivered).toEqual(['template']);
+    expect(reports.map((r) => r.sent + r.alreadySent)).toEqual([1, 1]);
+    expect(reports.map((r) => r.alreadySent).sort()).toEqual([0, 1]);
+  });
 });

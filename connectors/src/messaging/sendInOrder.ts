@@ -61,7 +61,10 @@ export interface InOrderReport<F> {
  * rather than doubling it; the subscriber's next message gets the menu again). A timeout leaves it `uncertain` and it is not re-sent (no platform here has an
  * idempotency key of its own: a second send would be a second message). The rest of the turn
  * still goes after an uncertain message, but stops after a failed one, so nothing arrives out
- * of context.
+ * of context. In one process two sends of one key never overlap (`claim`), whoever calls; across
+ * processes the look-up and the record are two steps of the ledger, so "never twice" rests on
+ * one key being sent by one instance at a time (the inbox's lease on the message it answers; an
+ * out-of-turn send from the instance that caused it).
  */
 export async function sendInOrder<M, F>(options: SendInOrderOptions<M, F>): Promise<InOrderReport<F>> {
   const { ledger, logger, now, label } = options;
@@ -70,10 +73,22 @@ export async function sendInOrder<M, F>(options: SendInOrderOptions<M, F>): Prom
   let sent = 0;
   let alreadySent = 0;
   for (const { key, message } of options.messages) {
+    const release = await claim(ledger, key);
+    try {
+      const step = await sendOne(key, message);
+      if (step) return step;
+    } finally {
+      release();
+    }
+  }
+  return { outcome: 'replied', sent, alreadySent };
+
+  /** One message under its key (claimed): the turn's report when it stops the turn. */
+  async function sendOne(key: string, message: M): Promise<InOrderReport<F> | undefined> {
     const existing = await ledger.getOutbound(key);
     if (existing && existing.state !== 'failed' && !(await options.unfinished?.(message, key, existing))) {
       alreadySent += 1;
-      continue;
+      return undefined;
     }
     const retention = (options.retentionHours ?? 7 * 24) * 3_600_000;
     const record: Omit<OutboundRecord, 'state' | 'attempts'> = { key, conversationKey: options.conversationKey, updatedAt: iso(), expiresAt: new Date(now() + retention).toISOString() };
@@ -95,6 +110,27 @@ export async function sendInOrder<M, F>(options: SendInOrderOptions<M, F>): Prom
         logger.error({ key: logKey(key), ...result.log, error: result.error }, `${label} send failed: the rest of the turn is not sent`);
         return { outcome: 'failed', sent, alreadySent, failure: result.failure };
     }
+    return undefined;
   }
-  return { outcome: 'replied', sent, alreadySent };
+}
+
+/** Keys being sent now in this process, per ledger: the check-then-send of one key never runs twice at once. */
+const sending = new WeakMap<MessagingLedger, Map<string, Promise<void>>>();
+
+/**
+ * Waits until no other send of `key` is under way in this process, then holds the key until
+ * `release` is called. The ledger look-up and the send are two steps: two sends of one key at
+ * once (callers outside one conversation's queue) would both find nothing recorded and both
+ * send. The second now finds what the first recorded.
+ */
+async function claim(ledger: MessagingLedger, key: string): Promise<() => void> {
+  let keys = sending.get(ledger);
+  if (!keys) sending.set(ledger, (keys = new Map()));
+  for (let busy = keys.get(key); busy; busy = keys.get(key)) await busy;
+  let release!: () => void;
+  keys.set(key, new Promise<void>((resolve) => (release = resolve)));
+  return () => {
+    keys.delete(key);
+    release();
+  };
 }
