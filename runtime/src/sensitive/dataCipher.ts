@@ -7,11 +7,16 @@ import type { DataKeyring } from './dataKeys.ts';
  * key, a message id): a sealed blob copied onto another record does not open.
  */
 export function sealJson(keys: DataKeyring, context: string, value: unknown): SealedValues {
+  return sealText(keys, context, JSON.stringify(value));
+}
+
+/** `sealJson` of a value already written as JSON (`text`), for a caller that keeps the text too. */
+export function sealText(keys: DataKeyring, context: string, text: string): SealedValues {
   const { id, key } = keys.current;
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context, 'utf8'));
-  const data = joined(cipher.update(JSON.stringify(value), 'utf8'), cipher.final());
+  const data = joined(cipher.update(text, 'utf8'), cipher.final());
   return { alg: 'A256GCM', kid: id, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), data: data.toString('base64') };
 }
 
