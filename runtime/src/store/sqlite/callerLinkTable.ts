@@ -12,7 +12,7 @@ export function createCallerLinkTable(db: Database.Database, callers: CallerTabl
   const selectOf = db.prepare<[string], { data: string }>('SELECT data FROM caller_links WHERE number = ? ORDER BY key');
   const selectAll = db.prepare<[], { data: string }>('SELECT data FROM caller_links ORDER BY key');
   const deleteOne = db.prepare<[string]>('DELETE FROM caller_links WHERE key = ?');
-  const deleteDangling = db.prepare('DELETE FROM caller_links WHERE number NOT IN (SELECT number FROM callers)');
+  const deleteDangling = db.prepare<[number]>('DELETE FROM caller_links WHERE rowid IN (SELECT rowid FROM caller_links WHERE number NOT IN (SELECT number FROM callers) LIMIT ?)');
 
   const get = (key: string): CallerLink | null => {
     const row = selectOne.get(key);
@@ -33,7 +33,8 @@ export function createCallerLinkTable(db: Database.Database, callers: CallerTabl
     of: (number: string): CallerLink[] => selectOf.all(number).map(toLink),
     remove: (key: string): boolean => deleteOne.run(key).changes > 0,
     /** Links whose number has no profile any more (it was purged): they go with it. */
-    purgeDangling: (): number => deleteDangling.run().changes,
+    /** Up to `limit` links to numbers without a profile. */
+    purgeDangling: (limit: number): number => deleteDangling.run(limit).changes,
     all: (): CallerLink[] => selectAll.all().map(toLink),
   };
 }

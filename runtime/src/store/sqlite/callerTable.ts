@@ -50,7 +50,7 @@ export function createCallerTable(db: Database.Database) {
   const trimContacts = db.prepare<[string, number]>('DELETE FROM caller_contacts WHERE number = ? AND seq <= ?');
   const deleteContacts = db.prepare<[string]>('DELETE FROM caller_contacts WHERE number = ?');
   const deleteOne = db.prepare<[string]>('DELETE FROM callers WHERE number = ?');
-  const deleteStale = db.prepare<[string]>('DELETE FROM callers WHERE updated_at < ?');
+  const deleteStale = db.prepare<[string, number]>('DELETE FROM callers WHERE rowid IN (SELECT rowid FROM callers WHERE updated_at < ? LIMIT ?)');
 
   /** The head after `changes`; the seq the contact they add, if any, takes. */
   const writeHead = (key: string, changes: CallerChanges, at: string): number => {
@@ -93,7 +93,8 @@ export function createCallerTable(db: Database.Database) {
       if (seq > CONTACTS_KEPT) trimContacts.run(key, seq - CONTACTS_KEPT);
     },
     remove: (number: string): boolean => deleteOne.run(number).changes > 0,
-    purge: (before: string): number => deleteStale.run(before).changes,
+    /** Up to `limit` profiles not updated since `before`, with their contacts. */
+    purge: (before: string, limit: number): number => deleteStale.run(before, limit).changes,
     all(): CallerProfile[] {
       const contacts = new Map<string, ContactSummary[]>();
       for (const row of selectAllContacts.all()) {

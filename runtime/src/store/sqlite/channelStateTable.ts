@@ -24,7 +24,7 @@ export function createChannelStateTable(db: Database.Database) {
      WHERE channel_states.revision = ? OR (? = 0 AND channel_states.expires_at <= ?)`,
   );
   const deleteOne = db.prepare<[string]>('DELETE FROM channel_states WHERE key = ?');
-  const deleteExpired = db.prepare<[string]>('DELETE FROM channel_states WHERE expires_at <= ?');
+  const deleteExpired = db.prepare<[string, number]>('DELETE FROM channel_states WHERE rowid IN (SELECT rowid FROM channel_states WHERE expires_at <= ? LIMIT ?)');
 
   return {
     get(key: string, now: string): StoredChannelState | null {
@@ -41,7 +41,8 @@ export function createChannelStateTable(db: Database.Database) {
     remove(key: string): void {
       deleteOne.run(key);
     },
-    purge: (now: string): number => deleteExpired.run(now).changes,
+    /** Up to `limit` expired states. */
+    purge: (now: string, limit: number): number => deleteExpired.run(now, limit).changes,
   };
 }
 

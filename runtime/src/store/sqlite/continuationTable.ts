@@ -39,7 +39,7 @@ export function createContinuationTable(db: Database.Database) {
   const settle = db.prepare<[string, string, string]>('UPDATE continuations SET outcome = ? WHERE key = ? AND owner = ? AND outcome IS NULL');
   const take = db.prepare<[string], ContinuationRow>('DELETE FROM continuations WHERE key = ? AND outcome IS NOT NULL RETURNING *');
   const deleteOne = db.prepare<[string]>('DELETE FROM continuations WHERE key = ?');
-  const deleteExpired = db.prepare<[string]>('DELETE FROM continuations WHERE expires_at <= ?');
+  const deleteExpired = db.prepare<[string, number]>('DELETE FROM continuations WHERE rowid IN (SELECT rowid FROM continuations WHERE expires_at <= ? LIMIT ?)');
 
   return {
     put(c: PendingContinuation): void {
@@ -70,7 +70,8 @@ export function createContinuationTable(db: Database.Database) {
     remove(key: string): void {
       deleteOne.run(key);
     },
-    purge: (now: string): number => deleteExpired.run(now).changes,
+    /** Up to `limit` expired continuations. */
+    purge: (now: string, limit: number): number => deleteExpired.run(now, limit).changes,
   };
 }
 

@@ -64,7 +64,9 @@ export function createSessionTable(db: Database.Database) {
     .pluck();
   const selectAll = db.prepare<[], { data: string }>('SELECT data FROM sessions ORDER BY key');
   const deleteByKey = db.prepare<[string]>('DELETE FROM sessions WHERE key = ?');
-  const deleteExpired = db.prepare<[string, string]>("DELETE FROM sessions WHERE expires_at <= ? AND json_extract(data, '$.expiresAt') <= ?");
+  const deleteExpired = db.prepare<[string, string, number]>(
+    "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE expires_at <= ? AND json_extract(data, '$.expiresAt') <= ? LIMIT ?)",
+  );
 
   function put(record: SessionRecord): void {
     const bucket = expiryBucket(record.expiresAt);
@@ -108,7 +110,8 @@ export function createSessionTable(db: Database.Database) {
       deleteByKey.run(key);
     },
     // Every session expired by `now` has its rounded expiry at or before `now` rounded up.
-    purge: (now: string): number => deleteExpired.run(expiryBucket(now), now).changes,
+    /** Up to `limit` expired sessions. */
+    purge: (now: string, limit: number): number => deleteExpired.run(expiryBucket(now), now, limit).changes,
     /** For backups: without revisions (a restored session starts again at 1). */
     all: (): SessionRecord[] => selectAll.all().map((r) => JSON.parse(r.data) as SessionRecord),
   };

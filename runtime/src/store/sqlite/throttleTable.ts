@@ -27,7 +27,7 @@ export function createThrottleTable(db: Database.Database) {
   const select = db.prepare<[string, number], Row>('SELECT key, points, expires_at FROM throttle_counters WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)');
   const remove = db.prepare<[string]>('DELETE FROM throttle_counters WHERE key = ?');
   const removePrefix = db.prepare<[number, string]>('DELETE FROM throttle_counters WHERE substr(key, 1, ?) = ?');
-  const purge = db.prepare<[number]>('DELETE FROM throttle_counters WHERE expires_at IS NOT NULL AND expires_at <= ?');
+  const purge = db.prepare<[number, number]>('DELETE FROM throttle_counters WHERE rowid IN (SELECT rowid FROM throttle_counters WHERE expires_at IS NOT NULL AND expires_at <= ? LIMIT ?)');
 
   return {
     add(key: string, points: number, durationMs: number, now: number, replacing: boolean): ThrottleCounter {
@@ -40,7 +40,8 @@ export function createThrottleTable(db: Database.Database) {
     },
     remove: (key: string): boolean => remove.run(key).changes > 0,
     removePrefix: (prefix: string): number => removePrefix.run(prefix.length, prefix).changes,
-    purge: (now: number): number => purge.run(now).changes,
+    /** Up to `limit` expired counters. */
+    purge: (now: number, limit: number): number => purge.run(now, limit).changes,
   };
 }
 

@@ -24,7 +24,7 @@ export function createTranscriptTable(db: Database.Database) {
   const selectTurns = db.prepare<[number], { data: string }>('SELECT data FROM transcript_turns WHERE transcript_id = ? ORDER BY id');
   const selectAll = db.prepare<[], TranscriptRow>('SELECT id, data FROM transcripts ORDER BY started_at, id');
   const deleteOfCaller = db.prepare<[string]>('DELETE FROM transcripts WHERE caller_number = ?');
-  const deleteBefore = db.prepare<[string]>('DELETE FROM transcripts WHERE started_at < ?');
+  const deleteBefore = db.prepare<[string, number]>('DELETE FROM transcripts WHERE id IN (SELECT id FROM transcripts WHERE started_at < ? LIMIT ?)');
   // One statement per filter shape, so each can use its index.
   const listing = new Map<string, Database.Statement<[Record<string, string | number>], TranscriptRow>>();
 
@@ -74,7 +74,8 @@ export function createTranscriptTable(db: Database.Database) {
     },
     // Turns go with their transcript (ON DELETE CASCADE).
     removeOf: (callerNumber: string): number => deleteOfCaller.run(callerNumber).changes,
-    purge: (before: string): number => deleteBefore.run(before).changes,
+    /** Up to `limit` transcripts started before `before`, with their turns. */
+    purge: (before: string, limit: number): number => deleteBefore.run(before, limit).changes,
     all: (): Transcript[] => selectAll.all().map(withTurns),
   };
 }

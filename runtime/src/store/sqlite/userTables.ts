@@ -27,7 +27,7 @@ export function createUserTables(db: Database.Database) {
   const selectLiveLogin = db.prepare<[string, string], { data: string }>('SELECT data FROM login_sessions WHERE id = ? AND expires_at > ?');
   const deleteLogin = db.prepare<[string]>('DELETE FROM login_sessions WHERE id = ?');
   const deleteLoginsOf = db.prepare<[string, string]>("DELETE FROM login_sessions WHERE json_extract(data, '$.userId') = ? AND id <> ?");
-  const deleteExpiredLogins = db.prepare<[string]>('DELETE FROM login_sessions WHERE expires_at <= ?');
+  const deleteExpiredLogins = db.prepare<[string, number]>('DELETE FROM login_sessions WHERE rowid IN (SELECT rowid FROM login_sessions WHERE expires_at <= ? LIMIT ?)');
 
   return {
     count: (): number => countUsers.get()?.n ?? 0,
@@ -57,7 +57,8 @@ export function createUserTables(db: Database.Database) {
       deleteLogin.run(id);
     },
     deleteLoginsOf: (userId: string, keep = ''): number => deleteLoginsOf.run(userId, keep).changes,
-    purgeLogins: (now: string): number => deleteExpiredLogins.run(now).changes,
+    /** Up to `limit` expired login sessions. */
+    purgeLogins: (now: string, limit: number): number => deleteExpiredLogins.run(now, limit).changes,
   };
 }
 
