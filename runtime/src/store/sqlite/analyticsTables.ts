@@ -127,7 +127,9 @@ export function createAnalyticsTables(db: Database.Database) {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (bucket, flow_id, metric, start, key, detail, version, environment, channel, locale, traffic)
     DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum, max = MAX(max, excluded.max)`);
-  const purgeFactsBelow = db.prepare<[number]>('DELETE FROM analytics_facts WHERE seq < ? AND seq < (SELECT MAX(seq) FROM analytics_facts)');
+  const purgeFactsBelow = db.prepare<[number, number]>(
+    'DELETE FROM analytics_facts WHERE seq IN (SELECT seq FROM analytics_facts WHERE seq < ? AND seq < (SELECT MAX(seq) FROM analytics_facts) ORDER BY seq LIMIT ?)',
+  );
   const seqFrom = db.prepare<[number], { seq: number; at: string }>('SELECT seq, at FROM analytics_facts WHERE seq >= ? ORDER BY seq LIMIT 1');
   const seqBounds = db.prepare<[], { low: number | null; high: number | null }>('SELECT MIN(seq) AS low, MAX(seq) AS high FROM analytics_facts');
 
@@ -301,8 +303,8 @@ export function createAnalyticsTables(db: Database.Database) {
         .all(...args)
         .map(parsed);
     },
-    // Only what is counted, and never the newest row.
-    purgeFacts: (before: string): number => purgeFactsBelow.run(Math.min(firstSeqAt(before), watermark() + 1)).changes,
+    // Only what is counted, and never the newest row; up to `limit` of them.
+    purgeFacts: (before: string, limit: number): number => purgeFactsBelow.run(Math.min(firstSeqAt(before), watermark() + 1), limit).changes,
     purgeCounters: db.transaction((before: string): number => {
       let removed = 0;
       for (const bucket of ['hour', 'day']) for (const metric of METRICS) removed += purgeCountersBefore.run(bucket, metric, before).changes;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at, caller, session, transcript } from '../contract/fixtures.ts';
+import { factBatch, rolledUp } from '../contract/analyticsContract.ts';
 import { SqliteStore } from './SqliteStore.ts';
 
 /** Writes issued while a purge runs: each resolves when committed. */
@@ -55,6 +56,22 @@ describe('SQLite purges', () => {
     expect(await store.purgeCallers(at(-60 * 24 * 90))).toBe(old);
     expect(await store.getCaller('+22997000001')).toBeNull();
     expect(await store.getCaller('+22997999999')).not.toBeNull();
+    await store.close();
+  });
+
+  it('deletes raw analytics facts past their retention in chunks, keeping the recent ones', async () => {
+    const store = new SqliteStore(':memory:');
+    const old = 700;
+    await store.recordFacts(Array.from({ length: old }, (_, i) => factBatch('2026-01-01T10:00:00.000Z', [{ type: 'visit', node: 'old' }], {}, `old-${i}`)));
+    await store.recordFacts([factBatch('2026-03-02T10:00:00.000Z', [{ type: 'visit', node: 'new' }], {}, 'new')]);
+    await rolledUp(store);
+
+    const purge = store.purgeFacts('2026-02-01T00:00:00.000Z');
+    const during = writesDuring(store, purge);
+    await during.write(1);
+    expect(await purge).toBe(old);
+    expect(during.committedBeforePurgeEnded()).toBe(1);
+    expect((await store.listFacts({ from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z', limit: 10 })).map((b) => b.contact)).toEqual(['new']);
     await store.close();
   });
 });
