@@ -20,11 +20,6 @@ export interface ChannelStateStore {
   /** The state under `key` while it has not expired at `now`. */
   getChannelState(key: string, now: string): Promise<StoredChannelState | null>;
   /**
-   * Where the live state under `key` is (its revision and expiry), without its value: enough to
-   * tell whether it is still the one this instance wrote last (`sealedChannelStates`).
-   */
-  getChannelStateRevision(key: string, now: string): Promise<Pick<StoredChannelState, 'revision' | 'expiresAt'> | null>;
-  /**
    * Writes `value` under `key` at revision `expectedRevision + 1` when the stored one is still at
    * `expectedRevision` (0: none, or one expired at `now`), atomically across instances; resolves
    * once durable. False when another write came first (nothing written).

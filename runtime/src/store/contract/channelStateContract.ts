@@ -19,21 +19,6 @@ export function channelStateContract(store: () => Store, another: () => Promise<
       expect(await s.getChannelState('ussd:other', at(2))).toBeNull();
     });
 
-    it('tells where a live state is (revision, expiry) without its value', async () => {
-      const s = store().channelStates;
-      expect(await s.getChannelStateRevision(KEY, at(0))).toBeNull();
-      await s.putChannelState({ key: KEY, value: screens(0), expiresAt: at(10) }, 0, at(0));
-      expect(await s.getChannelStateRevision(KEY, at(1))).toEqual({ revision: 1, expiresAt: at(10) });
-      await s.claimChannelState({ key: KEY, value: screens(1), expiresAt: at(11) }, 1, at(1));
-      expect(await s.getChannelStateRevision(KEY, at(1))).toEqual({ revision: 2, expiresAt: at(11) });
-      expect(await s.getChannelStateRevision(KEY, at(11))).toBeNull();
-      // Written again over the expired one: the same revision as the first write, a later expiry.
-      await s.putChannelState({ key: KEY, value: screens(2), expiresAt: at(20) }, 0, at(12));
-      expect(await s.getChannelStateRevision(KEY, at(12))).toEqual({ revision: 1, expiresAt: at(20) });
-      await s.deleteChannelState(KEY);
-      expect(await s.getChannelStateRevision(KEY, at(12))).toBeNull();
-    });
-
     it('refuses a write made at a revision another write has left, so two instances never both advance a session', async () => {
       const s = store().channelStates;
       await s.putChannelState({ key: KEY, value: screens(0), expiresAt: at(10) }, 0, at(0));

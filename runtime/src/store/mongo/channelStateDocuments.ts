@@ -18,9 +18,6 @@ export function createMongoChannelStates(c: MongoCollections): ChannelStateStore
       const found = await c.channelStates.findOne<StoredChannelState>({ key, expiresAt: { $gt: now } }, plain);
       return found ? { ...found, value: decodeKeys(found.value) as JsonValue } : null;
     },
-    async getChannelStateRevision(key: string, now: string) {
-      return c.channelStates.findOne<Pick<StoredChannelState, 'revision' | 'expiresAt'>>({ key, expiresAt: { $gt: now } }, { projection: { _id: 0, revision: 1, expiresAt: 1 } });
-    },
     async putChannelState(state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) {
       const set = { value: encodeKeys(state.value) as JsonValue, revision: expected + 1, expiresAt: state.expiresAt, expiresAtDate: new Date(state.expiresAt) };
       if (expected > 0) return (await c.channelStates.updateOne({ key: state.key, revision: expected }, { $set: set })).matchedCount === 1;

@@ -463,7 +463,6 @@ export class SqliteStore implements Store {
     const t = this.t.channelStates;
     return {
       getChannelState: async (key: string, now: string) => t.get(key, now),
-      getChannelStateRevision: async (key: string, now: string) => t.revisionOf(key, now),
       putChannelState: (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.write(() => t.put(state, expected, now)),
       // In the open batch, not waited for: it commits with the turn that follows it.
       claimChannelState: async (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.writeAhead(() => t.put(state, expected, now)),

@@ -16,7 +16,6 @@ interface ChannelStateRow {
  */
 export function createChannelStateTable(db: Database.Database) {
   const selectLive = db.prepare<[string, string], ChannelStateRow>('SELECT * FROM channel_states WHERE key = ? AND expires_at > ?');
-  const selectRevision = db.prepare<[string, string], Pick<ChannelStateRow, 'revision' | 'expires_at'>>('SELECT revision, expires_at FROM channel_states WHERE key = ? AND expires_at > ?');
   // Revision 0: nothing there, or what is there expired; else exactly the revision read.
   const upsert = db.prepare<[string, string, number, string, number, number, string]>(
     `INSERT INTO channel_states (key, value, revision, expires_at) VALUES (?, ?, ?, ?)
@@ -30,10 +29,6 @@ export function createChannelStateTable(db: Database.Database) {
     get(key: string, now: string): StoredChannelState | null {
       const row = selectLive.get(key, now);
       return row ? { key: row.key, value: JSON.parse(row.value) as JsonValue, revision: row.revision, expiresAt: row.expires_at } : null;
-    },
-    revisionOf(key: string, now: string): Pick<StoredChannelState, 'revision' | 'expiresAt'> | null {
-      const row = selectRevision.get(key, now);
-      return row ? { revision: row.revision, expiresAt: row.expires_at } : null;
     },
     put(state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string): boolean {
       return upsert.run(state.key, JSON.stringify(state.value), expected + 1, state.expiresAt, expected, expected, now).changes === 1;
