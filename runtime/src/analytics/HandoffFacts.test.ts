@@ -1,13 +1,20 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../logger.ts';
 import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
 import type { CallbackRequest, HandoffContact } from '../store/types.ts';
 import { handoffContact, callback } from '../store/contract/handoffContract.ts';
+import { session, turn } from '../store/contract/fixtures.ts';
 import { CallerHasher } from './CallerHasher.ts';
 import { HandoffFacts } from './HandoffFacts.ts';
 import { queueAnalytics, serviceLevelBound } from './queueAnalytics.ts';
 
 const T = (seconds: number) => new Date(Date.parse('2026-03-02T10:00:00.000Z') + seconds * 1000).toISOString();
 const PERIOD = { from: '2026-03-02T10:00:00.000Z', to: '2026-03-02T12:00:00.000Z' };
+const silent = createLogger({ logLevel: 'silent' });
+const hasherOf = () => Promise.resolve(CallerHasher.withKey('k'.repeat(32)));
 
 /** Plays a contact's life through the observer as the handoff service reports it. */
 async function lifeOf(facts: HandoffFacts, contact: HandoffContact, steps: Array<Partial<HandoffContact> & { at: number }>) {
@@ -23,7 +30,13 @@ async function lifeOf(facts: HandoffFacts, contact: HandoffContact, steps: Array
 describe('agent-queue facts and figures', () => {
   it('counts offered, answered with their wait, abandoned, callbacks, transfers and the service level', async () => {
     const store = new SqliteStore(':memory:');
-    const facts = new HandoffFacts(store, Promise.resolve(CallerHasher.withKey('k'.repeat(32))), () => T(0));
+    const facts = new HandoffFacts(
+      store,
+      hasherOf(),
+      () => T(0),
+      () => undefined,
+      silent,
+    );
     const waiting = (id: string, queue = 'support-fr') => handoffContact(id, 999, T(0), { queue });
     // Answered after 12 s by awa, who closes it resolved.
     await lifeOf(facts, waiting('a'), [
@@ -85,7 +98,7 @@ describe('agent-queue facts and figures', () => {
       return getSession(key, now);
     };
     const running = (key: string) => (key === 'voice:seen' ? { id: 'contact-of-its-turns', traffic: 'test' as const } : undefined);
-    const facts = new HandoffFacts(store, Promise.resolve(hasher), () => T(0), running);
+    const facts = new HandoffFacts(store, Promise.resolve(hasher), () => T(0), running, silent);
     await facts.contactChanged(handoffContact('seen', 1, T(0)), { queued: true });
     expect(sessionReads).toBe(0);
     // Not seen here, and no session: counted live under the contact's own id.
@@ -95,6 +108,53 @@ describe('agent-queue facts and figures', () => {
     expect(recorded.map((f) => [f.contact, f.traffic])).toEqual([
       ['contact-of-its-turns', 'test'],
       [hasher.contact('handoff', 'unseen'), 'live'],
+    ]);
+    await store.close();
+  });
+
+  it('does not hold the handoff up for a commit of its own: its facts commit with the turn saved next', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'griot-handoff-facts-'));
+    const engine = new SqliteStore(join(dir, 'griot.db'));
+    const other = new SqliteStore(join(dir, 'griot.db'));
+    try {
+      const facts = new HandoffFacts(
+        engine,
+        hasherOf(),
+        () => T(0),
+        () => undefined,
+        silent,
+      );
+      await facts.contactChanged(handoffContact('a', 1, T(0)), { queued: true });
+      // Another process sees nothing of it yet…
+      expect(await other.listFacts({ ...PERIOD, limit: 10 })).toEqual([]);
+      await engine.saveTurn({ session: session('voice:a', T(1800)), turn: turn(1) });
+      // …and the queue fact once the turn that queued the contact is saved.
+      expect((await other.listFacts({ ...PERIOD, limit: 10 })).map((f) => f.events)).toEqual([[{ type: 'queued', queue: 'support-fr' }]]);
+    } finally {
+      await engine.close();
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('logs queue facts it could not record, without failing the handoff change', async () => {
+    const lines: string[] = [];
+    const log = createLogger({ logLevel: 'error' }, { write: (line: string) => void lines.push(line) });
+    const store = new SqliteStore(':memory:');
+    store.recordFacts = () => Promise.reject(new Error('disk I/O error'));
+    const facts = new HandoffFacts(
+      store,
+      hasherOf(),
+      () => T(0),
+      () => ({ id: 'c', traffic: 'live' }),
+      log,
+    );
+    await expect(facts.contactChanged(handoffContact('a', 1, T(0)), { queued: true })).resolves.toBeUndefined();
+    await expect(facts.callbackChanged(callback('cb', T(0)), 'requested')).resolves.toBeUndefined();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(lines.map((line) => JSON.parse(line) as { event: string; err: { message: string } }).map((l) => [l.event, l.err.message])).toEqual([
+      ['analytics.queueFactsLost', 'disk I/O error'],
+      ['analytics.queueFactsLost', 'disk I/O error'],
     ]);
     await store.close();
   });

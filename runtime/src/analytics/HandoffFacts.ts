@@ -1,6 +1,7 @@
 import type { Channel } from '@griot/flows';
 import type { AnalyticsEvent, CallbackRequest, FactBatch, HandoffContact, HandoffContactPatch, Store, Traffic } from '../store/types.ts';
 import type { CallbackStep, HandoffObserver } from '../handoff/HandoffService.ts';
+import type { Logger } from '../logger.ts';
 import type { CallerHasher } from './CallerHasher.ts';
 import { trafficOf } from './trafficOf.ts';
 
@@ -34,7 +35,8 @@ export class HandoffFacts implements HandoffObserver {
     private readonly hasher: Promise<CallerHasher>,
     private readonly now: () => string,
     /** The running contact of a session as this instance's turns counted it (`AnalyticsRecorder.runningContact`). */
-    private readonly running: (sessionKey: string) => { id: string; traffic: Traffic } | undefined = () => undefined,
+    private readonly running: (sessionKey: string) => { id: string; traffic: Traffic } | undefined,
+    private readonly log: Logger,
   ) {}
 
   async contactChanged(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): Promise<void> {
@@ -45,7 +47,7 @@ export class HandoffFacts implements HandoffObserver {
   async callbackChanged(request: CallbackRequest, step: CallbackStep): Promise<void> {
     const context = request.context as { flowId?: unknown; flowVersion?: unknown };
     const hasher = await this.hasher;
-    await this.store.recordFacts([
+    this.write([
       {
         flowId: typeof context.flowId === 'string' ? context.flowId : '',
         version: typeof context.flowVersion === 'number' ? context.flowVersion : null,
@@ -59,6 +61,18 @@ export class HandoffFacts implements HandoffObserver {
         events: [{ type: 'callback', queue: request.queue, step }],
       },
     ]);
+  }
+
+  /**
+   * Gives the facts to the store without waiting for their commit: a handoff change made during
+   * a turn (queued, the caller hung up) then commits its facts with that turn, where waiting would
+   * hold the turn up for a commit of their own (SQLite's group commit; issue 14). The change itself
+   * is stored already; a failure to record its facts is logged.
+   */
+  private write(batches: FactBatch[]): void {
+    this.store.recordFacts(batches).catch((error: unknown) => {
+      this.log.error({ event: 'analytics.queueFactsLost', err: { message: (error as Error).message } }, 'could not record agent-queue facts');
+    });
   }
 
   private eventsOf(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): AnalyticsEvent[] {
@@ -106,6 +120,6 @@ export class HandoffFacts implements HandoffObserver {
       caller: E164.test(contact.callerNumber) ? hasher.caller(contact.callerNumber) : null,
       events,
     };
-    await this.store.recordFacts([batch]);
+    this.write([batch]);
   }
 }

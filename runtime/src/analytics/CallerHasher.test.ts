@@ -1,0 +1,29 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CallerHasher } from './CallerHasher.ts';
+
+/** HMAC-SHA256 as analytics has always written it: facts already stored must keep matching. */
+const hmac = (key: string, domain: string, text: string) => createHmac('sha256', Buffer.from(key, 'utf8')).update(domain).update('\u0000').update(text).digest('base64url').slice(0, 22);
+
+describe('CallerHasher', () => {
+  // The store's generated key (44 characters), a key of one block, and configured keys longer than a block.
+  const keys = ['q2Yc0m3Vtq1gZb8S0q9v1bJxw7n5n3m2k1j0h9g8f7E=', 'k'.repeat(64), 'k'.repeat(65), `clé-${'é'.repeat(100)}`];
+
+  it('hashes callers and contacts as HMAC-SHA256 with its key, however long the key', () => {
+    for (const key of keys) {
+      const hasher = CallerHasher.withKey(key);
+      expect(hasher.caller('+2290197000001')).toBe(hmac(key, 'caller', '+2290197000001'));
+      expect(hasher.contact('whatsapp:+22901970:2290197000001', '2026-03-02T10:00:00.000Z')).toBe(hmac(key, 'contact', 'whatsapp:+22901970:2290197000001\u00002026-03-02T10:00:00.000Z'));
+    }
+  });
+
+  it('gives one contact the same id at every call and two contacts different ids, never the number in clear', () => {
+    const hasher = CallerHasher.withKey(keys[0]!);
+    const first = hasher.contact('voice:CA1', '2026-03-02T10:00:00.000Z');
+    expect(hasher.contact('voice:CA1', '2026-03-02T10:00:00.000Z')).toBe(first);
+    expect(hasher.contact('voice:CA1', '2026-03-02T10:05:00.000Z')).not.toBe(first);
+    expect(CallerHasher.withKey(keys[1]!).contact('voice:CA1', '2026-03-02T10:00:00.000Z')).not.toBe(first);
+    expect(hasher.caller('+2290197000001')).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(hasher.caller('+2290197000001')).not.toContain('2290197000001');
+  });
+});
