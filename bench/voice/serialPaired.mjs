@@ -7,8 +7,9 @@
  * call hook, the gather with `1` (with `customerData` from the `tag` verb) and the final status.
  * Prints, per tree: p50 of each webhook kind and of a whole call, and the server's main-thread
  * CPU per call (/proc); then B ÷ A. CALLS (1000) measured after WARMUP (150) calls each;
- * PEER_BENCH (../shared/peer-bench: its payloads.js and griot-flow.json). Run `npm run build` in
- * each tree first.
+ * PEER_BENCH (../shared/peer-bench: its payloads.js and griot-flow.json); SERVER_NODE_ARGS: node
+ * flags for every server (e.g. `--require <abs path>/bench/voice/hookTimes.cjs`, time inside the
+ * server per hook). Run `npm run build` in each tree first.
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -50,7 +51,7 @@ const servers = trees.map((dir, i) => {
   delete env.NODE_OPTIONS;
   // Its log goes to a file, as in the peer bench (a line costs a write there too).
   const log = openSync(join(dataDir, 'server.log'), 'w');
-  const child = spawn(process.execPath, ['runtime/dist/main.js'], { cwd: dir, env, stdio: ['ignore', log, 'ignore'] });
+  const child = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS?.split(' ') ?? []), 'runtime/dist/main.js'], { cwd: dir, env, stdio: ['ignore', log, 'ignore'] });
   return { dir, dataDir, child, origin: `http://127.0.0.1:${port}`, latency: { call: [], action: [], status: [] }, errors: 0 };
 });
 

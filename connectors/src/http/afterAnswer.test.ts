@@ -21,6 +21,25 @@ describe('afterAnswer', () => {
     expect(done).toEqual(['started line', 'metrics']);
   });
 
+  it('leaves no wake-up behind once the answer has run the work, and still runs work queued by that work', async () => {
+    const done: string[] = [];
+    afterAnswer(() => {
+      done.push('ended line');
+      afterAnswer(() => done.push('queued by it'));
+    });
+    const pending = () => process.getActiveResourcesInfo().filter((r) => r === 'Immediate').length;
+    const before = pending();
+    runAfterAnswer();
+    expect(done).toEqual(['ended line']);
+    // Only the fallback of the work queued during the run is left.
+    expect(pending()).toBe(before);
+    runAfterAnswer();
+    expect(done).toEqual(['ended line', 'queued by it']);
+    expect(pending()).toBe(before - 1);
+    await nextIterations(3);
+    expect(done).toEqual(['ended line', 'queued by it']);
+  });
+
   it('runs the work anyway when no transport says the answer is written (other channels, the API)', async () => {
     const done: string[] = [];
     afterAnswer(() => done.push('ended line'));

@@ -1,5 +1,6 @@
 const waiting: Array<() => void> = [];
-let fallbackScheduled = false;
+/** The fallback run (two check phases away), while one is scheduled. */
+let fallback: NodeJS.Immediate | undefined;
 
 /**
  * Work a turn owes nobody before its answer — a lifecycle log line, metrics — run once the answer
@@ -12,20 +13,27 @@ let fallbackScheduled = false;
  */
 export function afterAnswer(work: () => void): void {
   waiting.push(work);
-  if (fallbackScheduled) return;
-  fallbackScheduled = true;
+  if (fallback) return;
   // Twice: work queued before the turn's group commit (scheduled with setImmediate too) runs
   // after it and after the answer it lets go, not just ahead of it.
-  setImmediate(() =>
-    setImmediate(() => {
-      fallbackScheduled = false;
+  fallback = setImmediate(() => {
+    fallback = setImmediate(() => {
+      fallback = undefined;
       runAfterAnswer();
-    }),
-  );
+    });
+  });
 }
 
-/** Runs the work queued so far, in order; one that throws does not keep the others from running. */
+/**
+ * Runs the work queued so far, in order; one that throws does not keep the others from running.
+ * The fallback is dropped: nothing is left for it, and a pending immediate would keep the event
+ * loop from sleeping for two more iterations after every answer (two empty polls a webhook).
+ */
 export function runAfterAnswer(): void {
+  if (fallback) {
+    clearImmediate(fallback);
+    fallback = undefined;
+  }
   if (waiting.length === 0) return;
   const now = waiting.splice(0);
   for (const work of now) {

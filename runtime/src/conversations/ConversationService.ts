@@ -164,19 +164,15 @@ export class ConversationService {
       };
       // The channel used last is known now, and saved with the first turn: waiting for the end would lose it when a chat just goes quiet and expires.
       const callerChanges = memoryKey && profile?.lastChannel !== request.channel ? { lastChannel: request.channel } : undefined;
-      // Written once the turn is answered (see afterAnswer).
-      const started = {
-        event: 'conversation.start',
-        session: logKeyOf(request.key),
-        flowId: entry.flowId,
-        version: entry.version,
-        environment: entry.environment,
-        channel: request.channel,
-        preview: request.preview,
-        tester: entry.isTester,
-        knownCaller: profile !== null,
-      };
-      afterAnswer(() => this.log.info(started, 'conversation started'));
+      // Built and written once the turn is answered (see afterAnswer): the key's digest too.
+      const { flowId, version, environment, isTester } = entry;
+      const knownCaller = profile !== null;
+      afterAnswer(() =>
+        this.log.info(
+          { event: 'conversation.start', session: logKeyOf(request.key), flowId, version, environment, channel: request.channel, preview: request.preview, tester: isTester, knownCaller },
+          'conversation started',
+        ),
+      );
       const previousContact = profile?.lastContact;
       return this.advance(
         {

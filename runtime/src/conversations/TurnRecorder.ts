@@ -139,8 +139,9 @@ export class TurnRecorder {
       afterAnswer(() => observer.saved(observed, report, timing));
     }
     if (ended) {
-      const line = { event: 'conversation.end', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, reason, turns: after.turns, preview: record.preview };
-      afterAnswer(() => log.info(line, 'conversation ended'));
+      const { key, preview } = record;
+      const { flowId, flowVersion: version, turns } = after;
+      afterAnswer(() => log.info({ event: 'conversation.end', session: logKeyOf(key), flowId, version, reason, turns, preview }, 'conversation ended'));
     }
     if (record.preview) {
       if (ended) previews.delete(record.key);
