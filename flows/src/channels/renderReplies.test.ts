@@ -1,29 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { AskEffect, Effect, SayEffect } from '../interpreter/types.ts';
+import type { Effect } from '../interpreter/types.ts';
+import { choiceEffect, sayEffect } from '../fixtures/effects.ts';
 import { renderReplies } from './renderReplies.ts';
 import { channelCapabilities } from './channelCapabilities.ts';
 
 const { whatsapp } = channelCapabilities;
 
-const say = (node: string, text?: string, audio?: string): SayEffect => ({
-  type: 'say',
-  node,
-  locale: 'fr',
-  ...(text !== undefined ? { text } : {}),
-  ...(audio ? { audio } : {}),
-});
-const ask = (node: string, labels: string[], locale = 'fr'): AskEffect => ({
-  type: 'ask',
-  node,
-  kind: 'choice',
-  locale,
-  timeoutSeconds: 8,
-  bargeIn: true,
-  speech: false,
-  hints: [],
-  retry: 0,
-  options: labels.map((label, i) => ({ id: `${node}_${i + 1}`, key: String(i + 1), label, synonyms: [] })),
-});
+const say = (node: string, text?: string, audio?: string) => sayEffect(node, text, audio);
+const ask = (node: string, labels: string[], locale = 'fr') =>
+  choiceEffect(
+    node,
+    labels.map((label, i) => [String(i + 1), label, `${node}_${i + 1}`] as const),
+    locale,
+  );
 const render = (effects: Effect[], caps = whatsapp) => renderReplies(effects, { capabilities: caps, audioUrl: (name) => `https://griot.example/audio/1919-selfcare/${name}` });
 
 describe('renderReplies', () => {

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AskEffect, SayEffect } from '../interpreter/types.ts';
+import { choiceEffect as ask, sayEffect as say } from '../fixtures/effects.ts';
 import { channelCapabilities } from './channelCapabilities.ts';
 import { renderScreens } from './renderScreens.ts';
 
 const { ussd } = channelCapabilities;
-const say = (node: string, text?: string, audio?: string, locale = 'fr'): SayEffect => ({ type: 'say', node, locale, ...(text !== undefined ? { text } : {}), ...(audio ? { audio } : {}) });
-const ask = (node: string, options: Array<[key: string, label: string]>, locale = 'fr'): AskEffect => ({
-  type: 'ask',
-  node,
-  kind: 'choice',
-  locale,
-  timeoutSeconds: 8,
-  bargeIn: true,
-  speech: false,
-  hints: [],
-  retry: 0,
-  options: options.map(([key, label], i) => ({ id: `o${i}`, key, label, synonyms: [] })),
-});
 
 describe('renderScreens on the USSD row', () => {
   it('shows a menu as numbered lines under its prompt, SSML gone, on one screen', () => {

@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { AskEffect, Effect, SayEffect } from '../interpreter/types.ts';
+import type { Effect } from '../interpreter/types.ts';
+import { choiceEffect, sayEffect } from '../fixtures/effects.ts';
 import { channelCapabilities } from './channelCapabilities.ts';
 import { renderReplies, type RenderResult } from './renderReplies.ts';
 import { screenText } from './screenText.ts';
 
 const { ussd } = channelCapabilities;
-const say = (node: string, text?: string, audio?: string): SayEffect => ({ type: 'say', node, locale: 'fr', ...(text !== undefined ? { text } : {}), ...(audio ? { audio } : {}) });
-const ask = (node: string, options: Array<[key: string, label: string]>): AskEffect => ({
-  type: 'ask',
-  node,
-  kind: 'choice',
-  locale: 'fr',
-  timeoutSeconds: 8,
-  bargeIn: true,
-  speech: false,
-  hints: [],
-  retry: 0,
-  options: options.map(([key, label], i) => ({ id: `o${i}`, key, label, synonyms: [] })),
-});
+const say = (node: string, text?: string, audio?: string) => sayEffect(node, text, audio);
+const ask = (node: string, options: Array<[key: string, label: string]>) => choiceEffect(node, options);
 
 /** What the screen text was before `screenText`: the replies `renderReplies` gives with no length limit, joined. */
 function asRenderedReplies(effects: readonly Effect[]): { text: string; dropped: RenderResult['dropped'] } {
