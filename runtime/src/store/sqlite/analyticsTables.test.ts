@@ -50,6 +50,23 @@ describe('SQLite analytics roll-up', () => {
     expect(await visits(second)).toEqual({ kept: 1, later: 1 });
   });
 
+  it('counts every fact it wrote once, those it has folded already and those it has not', async () => {
+    const store = fileStore(tempDir());
+    const turns = (node: string, from: number, count: number) => Array.from({ length: count }, (_, i) => visit(node, `${node}${from + i}`));
+    // Batches are folded several at a time: 100 and 70 leave some written but not yet folded at each roll-up.
+    for (let i = 0; i < 100; i += 10) await store.recordFacts(turns('a', i, 10));
+    expect(await visits(store)).toEqual({ a: 100 });
+    for (let i = 0; i < 70; i += 7) await store.recordFacts(turns('b', i, 7));
+    expect(await visits(store)).toEqual({ a: 100, b: 70 });
+    // A rolled-back write among them: what stayed is counted, what did not is not.
+    await store.recordFacts(turns('c', 0, 50));
+    await expect(store.recordFacts([...turns('lost', 0, 20), { ...visit('broken'), at: null } as unknown as FactBatch])).rejects.toThrow();
+    await tick();
+    await store.recordFacts(turns('c', 50, 30));
+    expect(await visits(store)).toEqual({ a: 100, b: 70, c: 80 });
+    expect(await store.rollUpFacts(1000)).toBe(0);
+  });
+
   it('counts each fact once when two processes write and fold the same file in turn', async () => {
     const dir = tempDir();
     const first = fileStore(dir);
