@@ -1,3 +1,4 @@
+import type { Flow } from '@griot/flows';
 import type { Binding, EntryTarget, Store } from '../store/types.ts';
 import { notFound } from '../errors.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
@@ -46,8 +47,9 @@ interface Route {
  * Which flow document a new contact runs. Through a binding: a listed tester's number gets
  * staging (or the version chosen for them) and their locale; everyone else the binding's
  * environment. The version is read once, here: the session keeps it to its end. One store read
- * (`Store.readEntry`) answers the binding, the archive mark, the pointers and the versions'
- * hashes; the document comes from the resolver's cache by its hash, read only when new here.
+ * (`Store.readEntry`) answers the binding, the archive mark, the pointers and their versions'
+ * hashes (a tester on their own version costs one more); the document comes from the
+ * resolver's cache by its hash, read only when new here.
  */
 export async function resolveEntry(store: Store, flows: FlowResolver, choice: FlowChoice, callerNumber: string | null, defaultRegion: string): Promise<ResolvedEntry> {
   // Read again, not taken from the channel's cache: a binding changed on another instance
@@ -69,8 +71,14 @@ export async function resolveEntry(store: Store, flows: FlowResolver, choice: Fl
   // a binding made in a race with the archive must not either.
   if (entry?.archivedAt) throw notFound('flow_archived', `flow ${flowId} is archived`, { context: { flowId } });
   const version = source === 'draft' ? null : typeof source === 'object' ? source.version : entry?.environments[source];
-  const hash = version === null ? entry?.draftHash : version === undefined ? undefined : entry?.versionHashes[version];
-  const flow = hash && version !== undefined ? await flows.byHash(flowId, version, hash) : null;
+  let flow: Flow | null = null;
+  if (bindingId && typeof source === 'object') {
+    // A tester's own version: its hash is not in the entry (every other caller's read stays lighter), so read now.
+    flow = (await flows(flowId, source))?.flow ?? null;
+  } else {
+    const hash = version === null ? entry?.draftHash : version === undefined ? undefined : entry?.versionHashes[version];
+    if (hash && version !== undefined) flow = await flows.byHash(flowId, version, hash);
+  }
   if (!flow || version === undefined) {
     throw notFound('flow_not_runnable', `flow ${flowId} has ${describe(source)}`, {
       context: { flowId },

@@ -118,8 +118,9 @@ export interface EntryRecord {
   /** The versions staging and production point at; absent when unset. */
   environments: Partial<Record<EnvironmentName, number>>;
   /**
-   * The content hash of each version the entry may run, by number, for those that exist: the
-   * environments', the binding's testers', the one asked for.
+   * The content hash of the versions the environments point at and of the one asked for, by
+   * number, for those that exist. Not those of a binding's testers' own versions: those are read
+   * when such a tester calls, so the other callers' read stays a few primary-key look-ups.
    */
   versionHashes: Record<number, string>;
   /** The draft's content hash when it was asked for (`draft: true`); null when there is none. */

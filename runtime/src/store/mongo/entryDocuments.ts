@@ -39,7 +39,7 @@ function joinOnFlow(from: string, field: string, as: string, keep: Record<string
   };
 }
 
-/** Environment pointers, then the hashes of the versions they and `wanted` (testers', the one asked for) name. */
+/** Environment pointers, then the hashes of the versions they and `wanted` (the one asked for) name. */
 function pointersAndHashes(wanted: Document): Document[] {
   return [
     joinOnFlow('environments', 'flowId', 'environments', { name: 1, version: 1 }),
@@ -62,7 +62,7 @@ export function createMongoEntries(c: MongoCollections) {
         { $project: { _id: 0 } },
         { $replaceWith: { binding: '$$ROOT', flowId: '$flowId' } },
         joinOnFlow('flows', 'id', 'flow', { archivedAt: 1 }),
-        ...pointersAndHashes({ $ifNull: ['$binding.testers.version', []] }),
+        ...pointersAndHashes([]),
       ])
       .toArray();
 
