@@ -66,10 +66,13 @@ describe('resolveEntry', () => {
 
   it('gives testers staging in their locale, or the version chosen for them', async () => {
     await publishFlow(store, selfCareFlow({ menuText: 'Un.' }));
-    await publishFlow(store, selfCareFlow({ menuText: 'Deux.' }), ['staging']);
+    await publishFlow(store, selfCareFlow({ menuText: 'Deux.' }));
+    await publishFlow(store, selfCareFlow({ menuText: 'Trois.' }), ['staging']);
     await store.putBinding(boundTo('selfcare'));
     const flows = createFlowResolver(store);
-    expect(await resolveEntry(store, flows, { bindingId: 'b1' }, TESTER, 'BJ')).toMatchObject({ version: 2, environment: 'staging', locale: 'fr', isTester: true });
+    expect(await resolveEntry(store, flows, { bindingId: 'b1' }, TESTER, 'BJ')).toMatchObject({ version: 3, environment: 'staging', locale: 'fr', isTester: true });
+    expect(await resolveEntry(store, flows, { bindingId: 'b1' }, CALLER, 'BJ')).toMatchObject({ version: 2, environment: 'production', isTester: false });
+    // Version 1 is no environment's any more: only the tester pinned to it runs it.
     const pinned = await resolveEntry(store, flows, { bindingId: 'b1' }, PINNED, 'BJ');
     expect(pinned).toMatchObject({ version: 1, environment: 'version', isTester: true });
     expect(JSON.stringify(pinned.flow)).toContain('Un.');
