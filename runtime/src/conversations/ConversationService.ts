@@ -7,7 +7,7 @@ import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { CallerMemory } from '../callers/CallerMemory.ts';
 import { platformCallerKey } from '../callers/platformCaller.ts';
 import { maskInput } from '../transcripts/maskInput.ts';
-import { createFlowResolver, type LoadFlow } from './flowResolver.ts';
+import { createFlowResolver, type FlowResolver } from './flowResolver.ts';
 import { afterAnswer, KeyedQueue } from '@griot/connectors';
 import { PreviewLookups } from './PreviewLookups.ts';
 import { LookupRunner, type Lookup } from './LookupRunner.ts';
@@ -65,7 +65,7 @@ interface TurnAttempt {
 export class ConversationService {
   private readonly store: Store;
   private readonly log: Logger;
-  private readonly loadFlow: LoadFlow;
+  private readonly loadFlow: FlowResolver;
   private readonly memory: CallerMemory;
   private readonly queue = new KeyedQueue();
   private readonly pending = new Map<string, PendingLookup>();
@@ -121,13 +121,17 @@ export class ConversationService {
       // Only a number the platform vouched for becomes the caller's number (look-ups, testers, agents); a typed one shares memory only.
       const number = given ?? (link?.verified ? link.number : null);
       const memoryKey = number ?? link?.number ?? platformCaller;
-      const entry = await resolveEntry(this.store, this.loadFlow, request.flow, number, this.options.defaultRegion);
       // A channel starting over on a key still in use (a WhatsApp number writing again) closes that contact first.
       // A key the channel says is new has no contact to replace: unless its first save found one.
       const presumedNew = request.newKey === true && attempt.tries === 1;
+      // With no contact to close first (whose end changes the profile), the profile is read alongside the entry.
+      const recalled = presumedNew && memoryKey ? this.memory.recall(memoryKey, request.preview) : null;
+      // Awaited below, unless the entry fails first: its rejection is then not left unhandled.
+      recalled?.catch(() => undefined);
+      const entry = await resolveEntry(this.store, this.loadFlow, request.flow, number, this.options.defaultRegion);
       const previous = presumedNew ? null : await this.load(request.key, { cached: true });
       if (previous) await this.stop(previous, 'replaced', attempt);
-      const profile = memoryKey ? await this.memory.recall(memoryKey, request.preview) : null;
+      const profile = memoryKey ? await (recalled ?? this.memory.recall(memoryKey, request.preview)) : null;
       const callerNumber = number ?? request.callerNumber.trim().slice(0, 32);
       const locale = request.locale ?? entry.locale;
       const session: Session = createSession(entry.flow, {

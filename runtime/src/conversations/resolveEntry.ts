@@ -1,7 +1,8 @@
-import type { Store } from '../store/types.ts';
+import type { Flow } from '@griot/flows';
+import type { Binding, EntryTarget, Store } from '../store/types.ts';
 import { notFound } from '../errors.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
-import type { FlowSource, LoadFlow, ResolvedFlow } from './flowResolver.ts';
+import type { FlowResolver, FlowSource, ResolvedFlow } from './flowResolver.ts';
 import type { FlowChoice, SessionEnvironment } from './types.ts';
 
 export interface ResolvedEntry extends ResolvedFlow {
@@ -19,45 +20,66 @@ function describe(source: FlowSource): string {
   return `no version in ${source}`;
 }
 
+/** What the store is asked for: the binding, or the flow with the version or draft a preview names. */
+function targetOf(choice: FlowChoice): EntryTarget {
+  if ('bindingId' in choice) return { bindingId: choice.bindingId };
+  const { flowId, source } = choice;
+  if (source === 'draft') return { flowId, draft: true };
+  return typeof source === 'object' ? { flowId, version: source.version } : { flowId };
+}
+
+/** Where a binding sends a caller: a listed tester to staging (or their version) in their locale, anyone else to its environment. */
+function routeOf(binding: Binding, callerNumber: string | null, defaultRegion: string): Route {
+  const tester = callerNumber === null ? undefined : binding.testers.find((t) => normalizeNumber(t.number, defaultRegion) === callerNumber);
+  if (!tester) return { source: binding.environment, environment: binding.environment, isTester: false };
+  if (tester.version !== undefined) return { source: { version: tester.version }, environment: 'version', locale: tester.locale, isTester: true };
+  return { source: 'staging', environment: 'staging', locale: tester.locale, isTester: true };
+}
+
+interface Route {
+  source: FlowSource;
+  environment: SessionEnvironment;
+  locale?: string | undefined;
+  isTester: boolean;
+}
+
 /**
  * Which flow document a new contact runs. Through a binding: a listed tester's number gets
  * staging (or the version chosen for them) and their locale; everyone else the binding's
- * environment. The version is read once, here: the session keeps it to its end.
+ * environment. The version is read once, here: the session keeps it to its end. One store read
+ * (`Store.readEntry`) answers the binding, the archive mark, the pointers and their versions'
+ * hashes (a tester on their own version costs one more); the document comes from the
+ * resolver's cache by its hash, read only when new here.
  */
-export async function resolveEntry(store: Store, loadFlow: LoadFlow, choice: FlowChoice, callerNumber: string | null, defaultRegion: string): Promise<ResolvedEntry> {
+export async function resolveEntry(store: Store, flows: FlowResolver, choice: FlowChoice, callerNumber: string | null, defaultRegion: string): Promise<ResolvedEntry> {
+  // Read again, not taken from the channel's cache: a binding changed on another instance
+  // reaches the next call here at once, before that instance's event does (twoInstances.cluster.test.ts).
+  const entry = await store.readEntry(targetOf(choice));
+  let route: Route;
   let flowId: string;
-  let source: FlowSource;
-  let environment: SessionEnvironment;
   let bindingId: string | null = null;
-  let locale: string | undefined;
-  let isTester = false;
   if ('bindingId' in choice) {
-    // Read again, not taken from the channel's cache: a binding changed on another instance
-    // reaches the next call here at once, before that instance's event does (twoInstances.cluster.test.ts).
-    const binding = await store.getBinding(choice.bindingId);
-    if (!binding) throw notFound('binding_not_found', `no binding ${choice.bindingId}`);
-    bindingId = binding.id;
-    flowId = binding.flowId;
-    const tester = callerNumber === null ? undefined : binding.testers.find((t) => normalizeNumber(t.number, defaultRegion) === callerNumber);
-    if (tester) {
-      isTester = true;
-      source = tester.version !== undefined ? { version: tester.version } : 'staging';
-      environment = tester.version !== undefined ? 'version' : 'staging';
-      locale = tester.locale;
-    } else {
-      source = binding.environment;
-      environment = binding.environment;
-    }
+    if (!entry?.binding) throw notFound('binding_not_found', `no binding ${choice.bindingId}`);
+    route = routeOf(entry.binding, callerNumber, defaultRegion);
+    ({ flowId, id: bindingId } = entry.binding);
   } else {
+    route = { source: choice.source, environment: typeof choice.source === 'object' ? 'version' : choice.source, isTester: false };
     flowId = choice.flowId;
-    source = choice.source;
-    environment = typeof source === 'object' ? 'version' : source;
   }
+  const { source, environment, locale, isTester } = route;
   // An archived flow has no binding nor pointer left, so callers never reach it; a preview or
   // a binding made in a race with the archive must not either.
-  const [resolved, record] = await Promise.all([loadFlow(flowId, source), store.getFlow(flowId)]);
-  if (record?.archivedAt) throw notFound('flow_archived', `flow ${flowId} is archived`, { context: { flowId } });
-  if (!resolved) {
+  if (entry?.archivedAt) throw notFound('flow_archived', `flow ${flowId} is archived`, { context: { flowId } });
+  const version = source === 'draft' ? null : typeof source === 'object' ? source.version : entry?.environments[source];
+  let flow: Flow | null = null;
+  if (bindingId && typeof source === 'object') {
+    // A tester's own version: its hash is not in the entry (every other caller's read stays lighter), so read now.
+    flow = (await flows(flowId, source))?.flow ?? null;
+  } else {
+    const hash = version === null ? entry?.draftHash : version === undefined ? undefined : entry?.versionHashes[version];
+    if (hash && version !== undefined) flow = await flows.byHash(flowId, version, hash);
+  }
+  if (!flow || version === undefined) {
     throw notFound('flow_not_runnable', `flow ${flowId} has ${describe(source)}`, {
       context: { flowId },
       field: bindingId ? undefined : 'source',
@@ -65,5 +87,5 @@ export async function resolveEntry(store: Store, loadFlow: LoadFlow, choice: Flo
       params: { source: typeof source === 'object' ? source.version : source },
     });
   }
-  return { ...resolved, flowId, environment, bindingId, ...(locale ? { locale } : {}), isTester };
+  return { flow, version, flowId, environment, bindingId, ...(locale ? { locale } : {}), isTester };
 }

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { ContactOutcome, ContactSummary, ContainedContact, FactBatch, SessionRecord, Store } from '../store/types.ts';
 import type { TurnSoFar } from './turnState.ts';
 import type { WebhookTarget } from '../webhooks/performWebhook.ts';
-import type { FlowSource, LoadFlow } from './flowResolver.ts';
+import type { FlowResolver, FlowSource } from './flowResolver.ts';
 import type { SessionVault } from '../sensitive/SessionVault.ts';
 import type { LookupAnswer } from './turnState.ts';
 
@@ -27,7 +27,7 @@ export interface ConversationServiceOptions {
   /** Backends and secrets for live look-ups; preview with `useBackend` asks for `staging`. */
   webhookTargetFor: (environment: SessionEnvironment) => WebhookTarget;
   /** Defaults to reading the store (`createFlowResolver`). */
-  loadFlow?: LoadFlow;
+  loadFlow?: FlowResolver;
   /**
    * The model that understands free words for `intent` nodes; must answer a `classification`
    * event. Without one, the flow's fallback classifier decides.

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from './types.ts';
 import { flowContract } from './contract/flowContract.ts';
 import { versionContract } from './contract/versionContract.ts';
+import { entryContract } from './contract/entryContract.ts';
 import { conversationContract } from './contract/conversationContract.ts';
 import { memoryContract } from './contract/memoryContract.ts';
 import { callerLinkContract } from './contract/callerLinkContract.ts';
@@ -53,6 +54,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
 
     flowContract(store);
     versionContract(store);
+    entryContract(store);
     conversationContract(store);
     memoryContract(store);
     callerLinkContract(store);

@@ -100,6 +100,33 @@ export interface Binding {
   updatedAt: string;
 }
 
+/** Where a new contact enters (`Store.readEntry`): through a binding, or a flow asked for directly (a preview). */
+export type EntryTarget = { bindingId: string } | { flowId: string; version?: number; draft?: boolean };
+
+/**
+ * What starting a contact needs to choose its flow's document and check it may run, read at
+ * once: the binding (read every time, never cached: a change made on another instance counts
+ * from the next contact), whether the flow is archived, where its environments point, and the
+ * content hashes of the versions it may run, so a document parsed before is reused by its hash.
+ */
+export interface EntryRecord {
+  /** The binding asked for; absent when a flow was asked for directly. */
+  binding?: Binding;
+  flowId: string;
+  /** Set while the flow is archived. */
+  archivedAt?: string;
+  /** The versions staging and production point at; absent when unset. */
+  environments: Partial<Record<EnvironmentName, number>>;
+  /**
+   * The content hash of the versions the environments point at and of the one asked for, by
+   * number, for those that exist. Not those of a binding's testers' own versions: those are read
+   * when such a tester calls, so the other callers' read stays a few primary-key look-ups.
+   */
+  versionHashes: Record<number, string>;
+  /** The draft's content hash when it was asked for (`draft: true`); null when there is none. */
+  draftHash?: string | null;
+}
+
 /**
  * A session's `sensitive` variables (a PUK code, balances), kept apart from `session.vars` while
  * the contact lives: in clear without a data key, else sealed with AES-256-GCM under the key
@@ -606,6 +633,12 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   /** Creates or replaces by id; an address bound by another binding is refused (conflict `address_taken`). */
   putBinding(binding: Binding): Promise<void>;
   deleteBinding(id: string): Promise<boolean>;
+  /**
+   * What a new contact's start reads (`EntryRecord`), in one read: SQLite one statement, MongoDB
+   * one aggregation. Null when the binding asked for is gone; a flow asked for directly always
+   * gives a record (without environments nor hashes when the flow is gone).
+   */
+  readEntry(target: EntryTarget): Promise<EntryRecord | null>;
 
   // Sessions
   getSession(key: string, now: string): Promise<SessionRecord | null>;

@@ -7,6 +7,7 @@ import type {
   CallerLink,
   CallerProfile,
   Draft,
+  EntryTarget,
   EnvironmentName,
   EnvironmentPointer,
   FlowRecord,
@@ -42,6 +43,7 @@ import { createMongoFlows } from './flowDocuments.ts';
 import { createMongoVersions } from './versionDocuments.ts';
 import { createMongoEnvironments } from './environmentDocuments.ts';
 import { createMongoBindings } from './bindingDocuments.ts';
+import { createMongoEntries } from './entryDocuments.ts';
 import { createMongoSessions } from './sessionDocuments.ts';
 import { createMongoCallers } from './callerDocuments.ts';
 import { createMongoCallerLinks } from './callerLinkDocuments.ts';
@@ -67,6 +69,7 @@ function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
     versions: createMongoVersions(c),
     environments: createMongoEnvironments(c),
     bindings: createMongoBindings(c),
+    readEntry: createMongoEntries(c),
     sessions: createMongoSessions(c),
     callers: createMongoCallers(c),
     callerLinks: createMongoCallerLinks(c, work),
@@ -244,6 +247,9 @@ export class MongoStore implements Store {
   }
   deleteBinding(id: string) {
     return this.p.bindings.remove(id);
+  }
+  readEntry(target: EntryTarget) {
+    return this.p.readEntry(target);
   }
 
   getSession(key: string, now: string) {

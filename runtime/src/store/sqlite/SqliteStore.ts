@@ -7,6 +7,7 @@ import type {
   CallerLink,
   CallerProfile,
   Draft,
+  EntryTarget,
   EnvironmentName,
   EnvironmentPointer,
   FlowRecord,
@@ -194,6 +195,10 @@ export class SqliteStore implements Store {
   }
   async findBinding(channel: Channel, address: string) {
     return this.t.bindings.find(channel, address);
+  }
+  async readEntry(target: EntryTarget) {
+    // As getBinding: flows, pointers and bindings are written straight to the file, never queued.
+    return this.t.readEntry(target);
   }
   async putBinding(binding: Binding) {
     this.batch.flush();

@@ -19,6 +19,7 @@ import { createAnalyticsTables } from './analyticsTables.ts';
 import { createChannelStateTable } from './channelStateTable.ts';
 import { createAudioTable } from './audioTable.ts';
 import { createClusterTables } from './clusterTables.ts';
+import { createEntryRead } from './entryRead.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
@@ -32,6 +33,7 @@ export function createSqliteTables(db: Database.Database) {
     versions: createVersionTable(db),
     environments,
     bindings,
+    readEntry: createEntryRead(db),
     sessions: createSessionTable(db),
     callers,
     callerLinks: createCallerLinkTable(db, callers),

@@ -50,7 +50,8 @@ export function servedBy(index: IndexDescription, filter: Doc, sort: Record<stri
   return false;
 }
 
-const FILTERED = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany', 'countDocuments']);
+// `lookup`: the query an aggregation's $lookup makes of its collection (recorded by the in-memory driver).
+const FILTERED = new Set(['lookup', 'find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'updateOne', 'updateMany', 'replaceOne', 'deleteOne', 'deleteMany', 'countDocuments']);
 
 /**
  * The recorded queries no declared index serves (an `explain()` would show COLLSCAN or a blocking

@@ -78,6 +78,21 @@ function equalities(filter: Doc): Doc {
   return base;
 }
 
+/**
+ * The query a `$lookup` makes of its collection, for the index check: its `foreignField` bound to
+ * the joined values, and each field its sub-pipeline's first `$match` binds with `$expr` `$eq` to
+ * a variable (which MongoDB 5.0+ answers from an index).
+ */
+function lookupFilter(lookup: Doc): Doc {
+  const filter: Doc = lookup.foreignField ? { [lookup.foreignField]: { $in: [] } } : {};
+  const expr = lookup.pipeline?.[0]?.$match?.$expr;
+  for (const condition of expr?.$and ?? (expr ? [expr] : [])) {
+    const [field, value] = (condition as Doc).$eq ?? [];
+    if (typeof field === 'string' && field.startsWith('$') && typeof value === 'string' && value.startsWith('$$')) filter[field.slice(1)] = value;
+  }
+  return filter;
+}
+
 function project(doc: Doc, projection: Doc | undefined): Doc {
   if (!projection || Object.keys(projection).length === 0) return structuredClone(doc);
   return mingoFind([doc], {}, projection).all()[0] as Doc;
@@ -325,9 +340,13 @@ export class MemoryMongo {
           const found = sorted(mingoFind(self.rows(name), filter).all() as Doc[], options.sort)[0];
           return found ? project(found, options.projection) : null;
         }),
-      // Analytics sums its counters with a $match then a $group: recorded as the $match (for the index check), evaluated by mingo.
+      // Recorded as the first $match, and each $lookup as the query it makes of its collection (for the index check); evaluated by mingo.
       aggregate: (pipeline: Doc[], options: Doc = {}) => ({
-        toArray: () => run('aggregate', pipeline[0]?.$match ?? {}, options, () => mingoAggregate(self.rows(name), pipeline) as Doc[]),
+        toArray: async () => {
+          const rows = await run('aggregate', pipeline[0]?.$match ?? {}, options, () => mingoAggregate(self.rows(name), pipeline, { collectionResolver: (from: string) => self.rows(from) }) as Doc[]);
+          for (const stage of pipeline) if (stage.$lookup) self.record(stage.$lookup.from, 'lookup', lookupFilter(stage.$lookup), {});
+          return rows;
+        },
       }),
       countDocuments: (filter: Doc = {}) => run('countDocuments', filter, {}, () => mingoFind(self.rows(name), filter).all().length),
       insertOne: (doc: Doc, options: Doc = {}) => run('insertOne', undefined, options, () => self.write(name, (rows) => ({ insertedId: self.insert(rows, doc)._id }), options.session)),

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { Binding, Store } from '../types.ts';
+import { binding, createFlow, pointer, version } from './fixtures.ts';
+
+/** Publishes versions 1…n of a flow; their hashes by number. */
+async function publish(store: Store, flowId: string, count: number): Promise<Record<number, string>> {
+  const hashes: Record<number, string> = {};
+  for (let n = 1; n <= count; n += 1) {
+    const stored = await store.addVersion(version(flowId, `${flowId} v${n}`));
+    hashes[stored.number] = stored.hash;
+  }
+  return hashes;
+}
+
+/** What a new contact's start reads in one go: the binding, the archive mark, pointers and the hashes it may run. */
+export function entryContract(store: () => Store) {
+  describe('a new contact’s entry', () => {
+    it('reads the binding with where its flow’s environments point and the hashes of those versions', async () => {
+      await createFlow(store(), 'hello');
+      await createFlow(store(), 'other');
+      const hashes = await publish(store(), 'hello', 4);
+      await publish(store(), 'other', 3);
+      await store().setEnvironment('hello', 'staging', null, pointer('hello', 'staging', 3));
+      await store().setEnvironment('hello', 'production', null, pointer('hello', 'production', 1));
+      // A tester on version 2 (the fixture), another on staging; settings with names MongoDB refuses as they are.
+      const bound: Binding = { ...binding('b-hello', 'hello'), testers: [...binding('b-hello', 'hello').testers, { number: '+2290197000002' }], settings: { 'a.b': { $c: 1 } } };
+      await store().putBinding(bound);
+
+      expect(await store().readEntry({ bindingId: 'b-hello' })).toEqual({
+        binding: bound,
+        flowId: 'hello',
+        environments: { staging: 3, production: 1 },
+        // Not version 4 (nothing runs it), nor 2 (a tester's own: read when they call), nor the other flow's.
+        versionHashes: { 1: hashes[1], 3: hashes[3] },
+      });
+    });
+
+    it('sees a binding changed since the last contact, and none once it is gone', async () => {
+      await createFlow(store(), 'hello');
+      await createFlow(store(), 'other');
+      await publish(store(), 'hello', 1);
+      const otherHashes = await publish(store(), 'other', 2);
+      await store().setEnvironment('other', 'staging', null, pointer('other', 'staging', 2));
+      await store().putBinding(binding('b', 'hello'));
+      expect((await store().readEntry({ bindingId: 'b' }))?.flowId).toBe('hello');
+
+      const moved: Binding = { ...binding('b', 'other'), environment: 'staging', testers: [] };
+      await store().putBinding(moved);
+      expect(await store().readEntry({ bindingId: 'b' })).toEqual({ binding: moved, flowId: 'other', environments: { staging: 2 }, versionHashes: { 2: otherHashes[2] } });
+
+      await store().deleteBinding('b');
+      expect(await store().readEntry({ bindingId: 'b' })).toBeNull();
+    });
+
+    it('says the flow is archived, for a binding made in a race with the archive', async () => {
+      await createFlow(store(), 'gone');
+      expect(await store().archiveFlow('gone', '2026-03-02T10:00:00.000Z', 'pat')).toMatchObject({ ok: true });
+      await store().putBinding(binding('late', 'gone'));
+      expect(await store().readEntry({ bindingId: 'late' })).toMatchObject({ flowId: 'gone', archivedAt: '2026-03-02T10:00:00.000Z', environments: {}, versionHashes: {} });
+    });
+
+    it('leaves out the hash of a version that is not there', async () => {
+      await createFlow(store(), 'hello');
+      const hashes = await publish(store(), 'hello', 1);
+      await store().setEnvironment('hello', 'production', null, pointer('hello', 'production', 1));
+      await store().setEnvironment('hello', 'staging', null, pointer('hello', 'staging', 5));
+      await store().putBinding(binding('b', 'hello'));
+      const entry = await store().readEntry({ bindingId: 'b' });
+      expect(entry).toMatchObject({ environments: { staging: 5, production: 1 }, versionHashes: { 1: hashes[1] } });
+      expect(entry?.versionHashes).not.toHaveProperty('5');
+      expect(entry).not.toHaveProperty('archivedAt');
+    });
+
+    it('reads a flow asked for directly: its pointers, the version asked for and, when asked, the draft’s hash', async () => {
+      await createFlow(store(), 'hello');
+      const hashes = await publish(store(), 'hello', 3);
+      await store().setEnvironment('hello', 'staging', null, pointer('hello', 'staging', 2));
+      const draftHash = await store().getDraftHash('hello');
+
+      expect(await store().readEntry({ flowId: 'hello', version: 3 })).toEqual({ flowId: 'hello', environments: { staging: 2 }, versionHashes: { 2: hashes[2], 3: hashes[3] } });
+      expect(await store().readEntry({ flowId: 'hello', draft: true })).toEqual({ flowId: 'hello', environments: { staging: 2 }, versionHashes: { 2: hashes[2] }, draftHash });
+      expect(await store().readEntry({ flowId: 'ghost', draft: true })).toEqual({ flowId: 'ghost', environments: {}, versionHashes: {}, draftHash: null });
+      expect(await store().readEntry({ flowId: 'ghost', version: 1 })).toEqual({ flowId: 'ghost', environments: {}, versionHashes: {} });
+    });
+  });
+}
