@@ -27,15 +27,18 @@ const turnsOf = (t: string) => `id > ${t} * ${TURNS} AND id < (${t} + 1) * ${TUR
  * as JSON) with the turns it starts with, a new contact's first turn. Each later turn is one row
  * of `transcript_turns`, numbered within its transcript's range of row ids (the table is its own
  * index: one page written per turn, not the table's and an index's, and turns of the latest
- * transcript fill the table's last page), and never rewrites the turns before it. The turn a contact ends with carries the end (`ended_at`, `end_reason`):
- * ending a contact writes no header. Read back, a transcript is its header's turns, then its
- * rows in order; the latest end written is its end.
+ * transcript fill the table's last page), and never rewrites the turns before it. The turn a
+ * contact ends with carries the end (`ended_at`, `end_reason`): ending a contact writes no
+ * header. Read back, a transcript is its header's turns, then its rows in order; the latest end
+ * written is its end.
  */
 export function createTranscriptTable(db: Database.Database) {
   // Its id from `lastInsertRowid`: a RETURNING clause makes SQLite gather the row in a table of its own first.
   const insertHeader = db.prepare<[string, string, string, string, string]>('INSERT INTO transcripts (session_key, caller_number, flow_id, started_at, data) VALUES (?, ?, ?, ?, ?)');
   // The number after the transcript's last turn. No transcript for the key: no row. A transcript
   // whose range is full (2^24 - 1 turns) takes no more: the table's CHECK fails, and the row is ignored.
+  // (Reading the table it inserts into, SQLite gathers the one row in a table of its own first:
+  // about a microsecond, against a page per turn for an index.)
   const appendToLatest = db.prepare<[string, string | null, string | null, string]>(
     `INSERT OR IGNORE INTO transcript_turns (id, data, ended_at, end_reason)
      SELECT coalesce((SELECT max(id) FROM transcript_turns WHERE ${turnsOf('l.id')}), l.id * ${TURNS}) + 1, ?, ?, ? FROM (${LATEST}) AS l`,
