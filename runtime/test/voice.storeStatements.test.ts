@@ -9,6 +9,7 @@ import { createLogger } from '../src/logger.ts';
 import { createServices, type AppServices } from '../src/services.ts';
 import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
 import { countByKind, StatementLog, statementKind } from '../src/store/sqlite/testing/StatementLog.ts';
+import { pagesWrittenSince, walPosition } from '../src/store/sqlite/testing/walPages.ts';
 import { CONTACTS_KEPT } from '../src/store/callerChanges.ts';
 import { publishFlow } from '../src/conversations/testSupport.ts';
 
@@ -61,16 +62,28 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** One whole call, hook by hook: the statements of the call hook, the menu's action hook and the final status. */
+/** The pages the store's commits wrote to its WAL during `work` (each a page-sized write, and later a checkpoint's copy). */
+async function pagesDuring(work: () => Promise<unknown>): Promise<number> {
+  const path = join(root, 'griot.db');
+  const from = walPosition(path);
+  await work();
+  return pagesWrittenSince(path, from).length;
+}
+
+/** One whole call, hook by hook: the statements of the call hook, the menu's action hook and the final status, and the pages they wrote. */
 async function call(callSid: string, keys: string) {
   const simulated = new SimulatedCall(httpLink(voice.url, { secret: SECRET }), { callSid, from: CALLER, to: '1919' });
-  const callHook = await statements.during(() => simulated.start());
-  expect(simulated.heard.join(' ')).toContain('press 1 for balance');
-  const actionHook = await statements.during(() => simulated.press(keys));
+  let callHook: string[] = [];
+  let actionHook: string[] = [];
+  const pages = await pagesDuring(async () => {
+    callHook = await statements.during(() => simulated.start());
+    expect(simulated.heard.join(' ')).toContain('press 1 for balance');
+    actionHook = await statements.during(() => simulated.press(keys));
+  });
   expect(simulated.waitingOn?.verb).toBe('hangup');
   const status = await statements.during(() => simulated.hangup());
   await services.conversations.idle();
-  return { callHook, actionHook, status, all: [...callHook, ...actionHook, ...status], heard: simulated.heard };
+  return { callHook, actionHook, status, all: [...callHook, ...actionHook, ...status], heard: simulated.heard, pages };
 }
 
 describe('the store statements of a 2-step IVR call', () => {
@@ -94,12 +107,18 @@ describe('the store statements of a 2-step IVR call', () => {
 
     const counts = countByKind(second.all);
     // Before issue 17's pass on the store: 21 reads and writes (11 + 10) and 12 transaction
-    // statements (three group commits); after it 16 and 8 (bench/README.md). Connection settings
-    // (PRAGMA) are not counted.
-    expect(counts.read + counts.write).toBeLessThanOrEqual(16);
+    // statements (three group commits); after it 16 and 8 (bench/README.md); 14 once a transcript
+    // starts with its first turn in one row and a turn carries the contact's end. Connection
+    // settings (PRAGMA) are not counted.
+    expect(counts.read + counts.write).toBeLessThanOrEqual(14);
     // Two group commits, each a BEGIN and a COMMIT: a turn's write alone in its commit needs no
     // savepoint of its own (it was SAVEPOINT + RELEASE around each, 8 in all).
     expect(counts.transaction).toBeLessThanOrEqual(4);
+    // The pages the call's two commits wrote to the WAL (each a 4 KiB write, and later a checkpoint's
+    // copy): 19 at 5a05983 (the transcript's header and first turn as two rows, each turn with an
+    // index entry, the end rewriting the header, the caller's `updated_at` index entry moved on
+    // every contact); 14 since (bench/README.md, "The commit's pages").
+    expect(second.pages).toBeLessThanOrEqual(15);
     // What the call left is all there: its transcript, with both turns and its end, and the caller's contact.
     const transcript = await store.getTranscript('voice:CA-counted');
     expect(transcript?.turns).toHaveLength(2);

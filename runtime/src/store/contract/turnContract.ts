@@ -75,6 +75,17 @@ export function turnContract(store: () => Store) {
       ]);
     });
 
+    it('keeps the latest end a transcript was given, by a turn or on its own, and the turns after it', async () => {
+      await store().saveTurn({ session: session(KEY, at(30), 1), turn: turn(1), newTranscript: header() });
+      await store().saveTurn({ session: session(KEY, at(31), 2), turn: turn(2), end: { at: at(2), reason: 'hangup' } });
+      await store().endTranscript(KEY, at(5), 'agent');
+      await store().appendTurn(KEY, turn(6));
+      expect(await store().getTranscript(KEY)).toEqual({ ...transcript(KEY, NUMBER, at(0)), turns: [turn(1), turn(2), turn(6)], endedAt: at(5), endReason: 'agent' });
+      await store().saveTurn({ session: session(KEY, at(37), 3), turn: turn(7), end: { at: at(7), reason: 'expired' } });
+      const [listed] = await store().listTranscripts({ callerNumber: NUMBER, limit: 10 });
+      expect(listed).toEqual({ ...transcript(KEY, NUMBER, at(0)), turns: [turn(1), turn(2), turn(6), turn(7)], endedAt: at(7), endReason: 'expired' });
+    });
+
     it('saves the session even when its key has no transcript (the line is dropped)', async () => {
       await store().saveTurn({ session: session('voice:none', at(30), 4), turn: turn(4), end: { at: at(4), reason: 'hangup' } });
       expect(await store().getSession('voice:none', at(1))).toEqual({ ...session('voice:none', at(30), 4), revision: 1 });

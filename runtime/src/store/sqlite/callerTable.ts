@@ -4,10 +4,23 @@ import { applyCallerChanges, CONTACTS_KEPT, type CallerHead } from '../callerCha
 
 interface HeadWrite {
   number: string;
+  /** The hour of the change (`hourOf`): what `updated_at` holds. */
   at: string;
   data: string;
   /** Contacts added to the history by this write (0 or 1). */
   added: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * An update's time as the `updated_at` column files it: the start of its hour (an instant that
+ * does not parse is kept as it is). A caller's next contact in the same hour then rewrites the
+ * row alone, not the column's index (moving an index entry writes its page in every commit).
+ */
+function hourOf(at: string): string {
+  const ms = Date.parse(at);
+  return Number.isNaN(ms) ? at : new Date(Math.floor(ms / HOUR_MS) * HOUR_MS).toISOString();
 }
 
 const toHead = (data: string) => JSON.parse(data) as CallerHead;
@@ -20,6 +33,11 @@ const toContact = (r: { data: string }) => JSON.parse(r.data) as ContactSummary;
  * row keeps the latest number (`contact_seq`). A contact's start reads the head and the latest
  * contact only; its end appends one row and trims the oldest past CONTACTS_KEPT: neither parses
  * nor rewrites the rest of the history.
+ *
+ * The purge of profiles not updated since a date finds them by `updated_at`, which holds the hour
+ * of the last update (`hourOf`) or, for rows written before it did, the exact time: both at or
+ * before the exact time in the head, and within its hour. A row filed before the purge's hour
+ * is past it; one filed in that hour is checked against the exact time in the head.
  */
 export function createCallerTable(db: Database.Database) {
   const replaceHead = db.prepare<[string, string, string, number]>(
@@ -38,7 +56,15 @@ export function createCallerTable(db: Database.Database) {
      ON CONFLICT (number) DO UPDATE SET updated_at = excluded.updated_at, data = json_patch(callers.data, @data), contact_seq = callers.contact_seq + @added
      RETURNING contact_seq`,
   );
+  // The same changes while the row is filed under the change's hour: `updated_at` and its index are not written.
+  const changeInHour = db.prepare<HeadWrite, { contact_seq: number }>(
+    'UPDATE callers SET data = @data, contact_seq = contact_seq + @added WHERE number = @number AND updated_at = @at RETURNING contact_seq',
+  );
+  const patchInHour = db.prepare<HeadWrite, { contact_seq: number }>(
+    'UPDATE callers SET data = json_patch(data, @data), contact_seq = contact_seq + @added WHERE number = @number AND updated_at = @at RETURNING contact_seq',
+  );
   const selectHead = db.prepare<[string], { data: string }>('SELECT data FROM callers WHERE number = ?');
+  const selectHeadFiled = db.prepare<[string], { data: string; updated_at: string }>('SELECT data, updated_at FROM callers WHERE number = ?');
   const selectRecall = db.prepare<[string], { data: string; last: string | null }>(
     `SELECT c.data, (SELECT k.data FROM caller_contacts k WHERE k.number = c.number AND k.seq = c.contact_seq) AS last
      FROM callers c WHERE c.number = ?`,
@@ -50,20 +76,26 @@ export function createCallerTable(db: Database.Database) {
   const trimContacts = db.prepare<[string, number]>('DELETE FROM caller_contacts WHERE number = ? AND seq <= ?');
   const deleteContacts = db.prepare<[string]>('DELETE FROM caller_contacts WHERE number = ?');
   const deleteOne = db.prepare<[string]>('DELETE FROM callers WHERE number = ?');
-  const deleteStale = db.prepare<[string, number]>('DELETE FROM callers WHERE rowid IN (SELECT rowid FROM callers WHERE updated_at < ? LIMIT ?)');
+  const deleteStale = db.prepare<{ before: string; hour: string; limit: number }>(
+    "DELETE FROM callers WHERE rowid IN (SELECT rowid FROM callers WHERE updated_at < @before AND (updated_at < @hour OR json_extract(data, '$.updatedAt') < @before) LIMIT @limit)",
+  );
 
   /** The head after `changes`; the seq the contact they add, if any, takes. */
   const writeHead = (key: string, changes: CallerChanges, at: string): number => {
     const added = changes.contact ? 1 : 0;
+    const hour = hourOf(at);
     if (changes.variables) {
-      const row = selectHead.get(key);
+      const row = selectHeadFiled.get(key);
       const head = applyCallerChanges(row ? toHead(row.data) : null, key, changes, at);
-      return changeHead.get({ number: key, at, data: JSON.stringify(head), added })!.contact_seq;
+      const write = { number: key, at: hour, data: JSON.stringify(head), added };
+      return (row?.updated_at === hour ? changeInHour : changeHead).get(write)!.contact_seq;
     }
     // A new profile with these changes holds exactly what they set, besides its key and creation.
     const fresh = applyCallerChanges(null, key, changes, at);
     const { number: _key, variables: _none, createdAt: _created, ...patch } = fresh;
-    return patchHead.get({ number: key, at, data: JSON.stringify(patch), fresh: JSON.stringify(fresh), added })!.contact_seq;
+    const write = { number: key, at: hour, data: JSON.stringify(patch), fresh: JSON.stringify(fresh), added };
+    // Not filed under this hour (or absent): the upsert files it there.
+    return (patchInHour.get(write) ?? patchHead.get(write)!).contact_seq;
   };
 
   return {
@@ -81,7 +113,7 @@ export function createCallerTable(db: Database.Database) {
     /** Replaces the profile, its history with it. */
     put: db.transaction((profile: CallerProfile): void => {
       const { contacts, ...head } = profile;
-      replaceHead.run(profile.number, profile.updatedAt, JSON.stringify(head), contacts.length);
+      replaceHead.run(profile.number, hourOf(profile.updatedAt), JSON.stringify(head), contacts.length);
       deleteContacts.run(profile.number);
       contacts.forEach((contact, i) => insertContact.run(profile.number, i + 1, JSON.stringify(contact)));
     }),
@@ -94,7 +126,7 @@ export function createCallerTable(db: Database.Database) {
     },
     remove: (number: string): boolean => deleteOne.run(number).changes > 0,
     /** Up to `limit` profiles not updated since `before`, with their contacts. */
-    purge: (before: string, limit: number): number => deleteStale.run(before, limit).changes,
+    purge: (before: string, limit: number): number => deleteStale.run({ before, hour: hourOf(before), limit }).changes,
     all(): CallerProfile[] {
       const contacts = new Map<string, ContactSummary[]>();
       for (const row of selectAllContacts.all()) {

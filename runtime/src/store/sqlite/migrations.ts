@@ -279,6 +279,32 @@ export const migrations: Migration[] = [
       UPDATE callers SET contact_seq = coalesce(json_array_length(data, '$.contacts'), 0), data = json_remove(data, '$.contacts');
     `,
   },
+  {
+    version: 15,
+    name: 'transcript turns numbered by transcript',
+    sql: `
+      -- A transcript's later turns numbered by the transcript: the row id is the transcript's id
+      -- × 2^24 + the turn's number in it (1, 2, …). A transcript's turns are then one range of
+      -- the table itself, read in order without an index, and a turn writes one page, not the
+      -- table's and an index's. The turn a contact ends with carries the end (ended_at,
+      -- end_reason): ending it no longer rewrites the header. (A new transcript's first turn is
+      -- in its header's JSON: starting one writes no turn row.) The turns go with their transcript
+      -- by the trigger, as they went by the foreign key before.
+      CREATE TABLE transcript_turns_numbered (
+        id INTEGER PRIMARY KEY CHECK ((id & 16777215) <> 0),
+        data TEXT NOT NULL,
+        ended_at TEXT,
+        end_reason TEXT
+      );
+      INSERT INTO transcript_turns_numbered (id, data)
+        SELECT transcript_id * 16777216 + row_number() OVER (PARTITION BY transcript_id ORDER BY id), data FROM transcript_turns;
+      DROP TABLE transcript_turns;
+      ALTER TABLE transcript_turns_numbered RENAME TO transcript_turns;
+      CREATE TRIGGER transcripts_turns_go AFTER DELETE ON transcripts BEGIN
+        DELETE FROM transcript_turns WHERE id > old.id * 16777216 AND id < (old.id + 1) * 16777216;
+      END;
+    `,
+  },
 ];
 
 /**

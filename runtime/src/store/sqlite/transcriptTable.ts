@@ -5,23 +5,49 @@ interface TranscriptRow {
   id: number;
   data: string;
 }
+interface TurnRow {
+  data: string;
+  ended_at: string | null;
+  end_reason: string | null;
+}
+/** A header row's JSON: the transcript with the turns it started with (rows written before migration 15 have none). */
+type Header = Omit<Transcript, 'turns'> & { turns?: TranscriptTurn[] };
 type ListFilter = { callerNumber?: string; flowId?: string; limit: number };
 
 /** The latest transcript of a session key; keys come back when a WhatsApp number writes again. */
 const LATEST = 'SELECT id FROM transcripts WHERE session_key = ? ORDER BY started_at DESC, id DESC LIMIT 1';
+/** A turn row's id is its transcript's id × 2^24 + its number in the transcript (migration 15). */
+const TURNS = 16777216;
+/** The turn rows of transcript `t`, in SQL. */
+const turnsOf = (t: string) => `id > ${t} * ${TURNS} AND id < (${t} + 1) * ${TURNS}`;
 
 /**
- * Transcripts, with one row per turn so that appending a turn writes only that turn. The
- * header (everything but the turns) is JSON; what lists filter and sort on is in columns.
+ * Transcripts, in as few b-tree pages per turn as the listings allow (migration 15). A
+ * transcript starts as one row: its header (what lists filter and sort on in columns, the rest
+ * as JSON) with the turns it starts with, a new contact's first turn. Each later turn is one row
+ * of `transcript_turns`, numbered within its transcript's range of row ids (the table is its own
+ * index: one page written per turn, not the table's and an index's, and turns of the latest
+ * transcript fill the table's last page), and never rewrites the turns before it. The turn a
+ * contact ends with carries the end (`ended_at`, `end_reason`): ending a contact writes no
+ * header. Read back, a transcript is its header's turns, then its rows in order; the latest end
+ * written is its end.
  */
 export function createTranscriptTable(db: Database.Database) {
   // Its id from `lastInsertRowid`: a RETURNING clause makes SQLite gather the row in a table of its own first.
   const insertHeader = db.prepare<[string, string, string, string, string]>('INSERT INTO transcripts (session_key, caller_number, flow_id, started_at, data) VALUES (?, ?, ?, ?, ?)');
-  const insertTurn = db.prepare<[number, string]>('INSERT INTO transcript_turns (transcript_id, data) VALUES (?, ?)');
-  const appendToLatest = db.prepare<[string, string]>(`INSERT INTO transcript_turns (transcript_id, data) SELECT id, ? FROM (${LATEST})`);
+  // The number after the transcript's last turn. No transcript for the key: no row. A transcript
+  // whose range is full (2^24 - 1 turns) takes no more: the table's CHECK fails, and the row is ignored.
+  // (Reading the table it inserts into, SQLite gathers the one row in a table of its own first:
+  // about a microsecond, against a page per turn for an index.)
+  const appendToLatest = db.prepare<[string, string | null, string | null, string]>(
+    `INSERT OR IGNORE INTO transcript_turns (id, data, ended_at, end_reason)
+     SELECT coalesce((SELECT max(id) FROM transcript_turns WHERE ${turnsOf('l.id')}), l.id * ${TURNS}) + 1, ?, ?, ? FROM (${LATEST}) AS l`,
+  );
+  // An end set apart from a turn (`end`) is the latest one: the ends its turns carried go.
+  const clearTurnEnds = db.prepare<[string, string]>(`UPDATE transcript_turns SET ended_at = NULL, end_reason = NULL WHERE ${turnsOf(`(${LATEST})`)} AND ended_at IS NOT NULL`);
   const endLatest = db.prepare<[string, string, string]>(`UPDATE transcripts SET data = json_set(data, '$.endedAt', ?, '$.endReason', ?) WHERE id = (${LATEST})`);
   const selectLatest = db.prepare<[string], TranscriptRow>(`SELECT id, data FROM transcripts WHERE id = (${LATEST})`);
-  const selectTurns = db.prepare<[number], { data: string }>('SELECT data FROM transcript_turns WHERE transcript_id = ? ORDER BY id');
+  const selectTurns = db.prepare<{ id: number }, TurnRow>(`SELECT data, ended_at, end_reason FROM transcript_turns WHERE ${turnsOf('CAST(@id AS INTEGER)')} ORDER BY id`);
   const selectAll = db.prepare<[], TranscriptRow>('SELECT id, data FROM transcripts ORDER BY started_at, id');
   const deleteOfCaller = db.prepare<[string]>('DELETE FROM transcripts WHERE caller_number = ?');
   const deleteBefore = db.prepare<[string, number]>('DELETE FROM transcripts WHERE id IN (SELECT id FROM transcripts WHERE started_at < ? LIMIT ?)');
@@ -29,8 +55,16 @@ export function createTranscriptTable(db: Database.Database) {
   const listing = new Map<string, Database.Statement<[Record<string, string | number>], TranscriptRow>>();
 
   function withTurns(row: TranscriptRow): Transcript {
-    const header = JSON.parse(row.data) as Omit<Transcript, 'turns'>;
-    return { ...header, turns: selectTurns.all(row.id).map((t) => JSON.parse(t.data) as TranscriptTurn) };
+    const { turns: first, ...header } = JSON.parse(row.data) as Header;
+    const turns = first ?? [];
+    for (const turn of selectTurns.all({ id: row.id })) {
+      turns.push(JSON.parse(turn.data) as TranscriptTurn);
+      if (turn.ended_at !== null) {
+        header.endedAt = turn.ended_at;
+        header.endReason = turn.end_reason ?? '';
+      }
+    }
+    return { ...header, turns };
   }
 
   function listStatement(filter: ListFilter) {
@@ -44,22 +78,25 @@ export function createTranscriptTable(db: Database.Database) {
     return statement;
   }
 
-  /** Header and turns; the caller provides the transaction. */
+  /** Header and turns, in one row; the caller provides the transaction. */
   function insert(transcript: Transcript): void {
-    const { turns, ...header } = transcript;
-    const id = Number(insertHeader.run(header.sessionKey, header.callerNumber, header.flowId, header.startedAt, JSON.stringify(header)).lastInsertRowid);
-    for (const turn of turns) insertTurn.run(id, JSON.stringify(turn));
+    insertHeader.run(transcript.sessionKey, transcript.callerNumber, transcript.flowId, transcript.startedAt, JSON.stringify(transcript));
   }
 
   return {
     start: db.transaction(insert),
     /** As `start`, inside a transaction already open (a turn's write). */
     insert,
-    /** Does nothing when the key has no transcript: losing a turn must not fail the caller's call. */
-    append(sessionKey: string, turn: TranscriptTurn): void {
-      appendToLatest.run(JSON.stringify(turn), sessionKey);
+    /**
+     * A turn, and the contact's end when it ends with it, in one row. Does nothing when the key
+     * has no transcript: losing a turn must not fail the caller's call.
+     */
+    append(sessionKey: string, turn: TranscriptTurn, end?: { at: string; reason: string }): void {
+      appendToLatest.run(JSON.stringify(turn), end?.at ?? null, end?.reason ?? null, sessionKey);
     },
+    /** Inside a transaction (SqliteStore's batch). */
     end(sessionKey: string, endedAt: string, endReason: string): void {
+      clearTurnEnds.run(sessionKey, sessionKey);
       endLatest.run(endedAt, endReason, sessionKey);
     },
     get(sessionKey: string): Transcript | null {
@@ -72,7 +109,7 @@ export function createTranscriptTable(db: Database.Database) {
       if (filter.flowId !== undefined) params.flow = filter.flowId;
       return listStatement(filter).all(params).map(withTurns);
     },
-    // Turns go with their transcript (ON DELETE CASCADE).
+    // Turns go with their transcript (the trigger of migration 15).
     removeOf: (callerNumber: string): number => deleteOfCaller.run(callerNumber).changes,
     /** Up to `limit` transcripts started before `before`, with their turns. */
     purge: (before: string, limit: number): number => deleteBefore.run(before, limit).changes,
