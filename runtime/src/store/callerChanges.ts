@@ -1,6 +1,9 @@
 import type { CallerChanges, CallerProfile } from './types.ts';
 
-/** Contacts kept in a profile: enough for the agent's history. */
+/**
+ * Contacts kept in a profile: enough for the agent's history. SQLite files them in a ring of this
+ * many slots (migration 16 filed existing ones in 20): another value needs a migration refiling them.
+ */
 export const CONTACTS_KEPT = 20;
 
 /** A profile without its contact history: what changes on every contact besides the history. */

@@ -45,6 +45,15 @@ export function callerHistoryContract(store: () => Store) {
       expect((await store().getCaller(NUMBER))?.contacts).toEqual([contact(4, 'whatsapp'), contact(6)]);
     });
 
+    it('keeps a profile put with a longer history as it is until its next contact, which keeps the last CONTACTS_KEPT', async () => {
+      const longer = { ...caller(NUMBER, at(0)), contacts: Array.from({ length: CONTACTS_KEPT + 4 }, (_, i) => contact(i - 40)) };
+      await store().putCaller(longer);
+      expect(await store().getCaller(NUMBER)).toEqual(longer);
+      expect(await store().recallCaller(NUMBER)).toMatchObject({ lastContact: contact(CONTACTS_KEPT + 3 - 40) });
+      await endContact(1);
+      expect((await store().getCaller(NUMBER))?.contacts).toEqual([...longer.contacts.slice(5), contact(1)]);
+    });
+
     it('erases the history with the profile: a contact after the erasure starts a new one', async () => {
       await store().putCaller(caller(NUMBER));
       await endContact(1);

@@ -45,6 +45,87 @@ describe('caller profiles of a database from before contact rows', () => {
   });
 });
 
+describe('caller histories of a database from before the contact ring', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const history = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => contact(from + i));
+
+  it('keeps every history in order, recalls the last contact, and goes on from them', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'griot-callers-')), 'griot.db');
+    dirs.push(join(path, '..'));
+    // As migration 14 filed them: one row per contact numbered from 1, the oldest trimmed past CONTACTS_KEPT.
+    const wrapped = { number: '+2290197000001', first: 3 * CONTACTS_KEPT + 5, last: 4 * CONTACTS_KEPT + 4 };
+    const short = { number: '+2290197000002', first: 1, last: 3 };
+    // A profile put with more than CONTACTS_KEPT (a restored backup), not called since.
+    const longer = { number: '+2290197000003', first: 1, last: CONTACTS_KEPT + 5 };
+    const none = { number: '+2290197000004', first: 1, last: 0 };
+    const old = new Database(path);
+    migrate(
+      old,
+      migrations.filter((m) => m.version < 16),
+    );
+    const head = old.prepare('INSERT INTO callers (number, updated_at, data, contact_seq) VALUES (?, ?, ?, ?)');
+    const row = old.prepare('INSERT INTO caller_contacts (number, seq, data) VALUES (?, ?, ?)');
+    for (const { number, first, last } of [wrapped, short, longer, none]) {
+      const { contacts: _contacts, ...rest } = caller(number, at(last));
+      head.run(number, at(last), JSON.stringify(rest), last);
+      for (let seq = first; seq <= last; seq += 1) row.run(number, seq, JSON.stringify(contact(seq)));
+    }
+    // Rows of a profile no longer there (written without the foreign key): nobody could read them.
+    old.pragma('foreign_keys = OFF');
+    row.run('+2290197000009', 1, JSON.stringify(contact(1)));
+    old.close();
+
+    const store = new SqliteStore(path);
+    const contactsOf = async (number: string) => (await store.getCaller(number))?.contacts;
+    expect(await contactsOf(wrapped.number)).toEqual(history(wrapped.first, wrapped.last));
+    expect(await contactsOf(short.number)).toEqual(history(1, 3));
+    expect(await contactsOf(longer.number)).toEqual(history(1, CONTACTS_KEPT + 5));
+    expect(await contactsOf(none.number)).toEqual([]);
+    expect(await store.recallCaller(wrapped.number)).toMatchObject({ lastContact: contact(wrapped.last) });
+    expect(await store.recallCaller(longer.number)).toMatchObject({ lastContact: contact(CONTACTS_KEPT + 5) });
+    expect(await store.recallCaller(none.number)).not.toHaveProperty('lastContact');
+    const backup = await store.dump();
+    expect(backup.callers.map((p) => [p.number, p.contacts.length])).toEqual([
+      [wrapped.number, CONTACTS_KEPT],
+      [short.number, 3],
+      [longer.number, CONTACTS_KEPT + 5],
+      [none.number, 0],
+    ]);
+
+    const endContact = (number: string, seq: number) =>
+      store.saveTurn({ session: session(`voice:CA${number}-${seq}`, at(600)), turn: turn(seq), caller: { key: number, changes: { contact: contact(seq) }, at: at(seq) } });
+    // Each contact takes the place of the oldest once CONTACTS_KEPT are kept, round the ring and again.
+    for (let seq = wrapped.last + 1; seq <= wrapped.last + CONTACTS_KEPT + 7; seq += 1) {
+      await endContact(wrapped.number, seq);
+      expect(await store.recallCaller(wrapped.number)).toMatchObject({ lastContact: contact(seq) });
+    }
+    expect(await contactsOf(wrapped.number)).toEqual(history(wrapped.last + 8, wrapped.last + CONTACTS_KEPT + 7));
+    await endContact(short.number, 4);
+    expect(await contactsOf(short.number)).toEqual(history(1, 4));
+    // The longer history keeps the last CONTACTS_KEPT once a contact is added, as it did.
+    await endContact(longer.number, CONTACTS_KEPT + 6);
+    expect(await contactsOf(longer.number)).toEqual(history(7, CONTACTS_KEPT + 6));
+    await endContact(none.number, 1);
+    expect(await store.recallCaller(none.number)).toMatchObject({ lastContact: contact(1) });
+    // The number whose rows were left out starts a history of its own.
+    await endContact('+2290197000009', 2);
+    expect(await contactsOf('+2290197000009')).toEqual([contact(2)]);
+
+    // Erasure and the purge take the rows with the profile.
+    expect(await store.deleteCaller(wrapped.number)).toBe(true);
+    // Last updated at minutes 4, 1 and 2; the longer history at CONTACTS_KEPT + 6.
+    expect(await store.purgeCallers(at(5))).toBe(3);
+    await store.close();
+    const after = new Database(path, { readonly: true });
+    const kept = after.prepare<[], { number: string; n: number }>('SELECT number, count(*) AS n FROM caller_contacts GROUP BY number ORDER BY number').all();
+    after.close();
+    expect(kept).toEqual([{ number: longer.number, n: CONTACTS_KEPT }]);
+  });
+});
+
 describe('caller profiles filed under the hour of their last update', () => {
   const dirs: string[] = [];
   afterEach(() => {

@@ -27,12 +27,21 @@ const toHead = (data: string) => JSON.parse(data) as CallerHead;
 const toContact = (r: { data: string }) => JSON.parse(r.data) as ContactSummary;
 
 /**
+ * Where contact `seq` of a profile whose latest is `latest` is filed: the last CONTACTS_KEPT in a
+ * ring (slot `seq % CONTACTS_KEPT`, as migration 16 filed them), older ones (a profile put with
+ * more) at `-seq`, outside it.
+ */
+const slotOf = (seq: number, latest: number): number => (seq > latest - CONTACTS_KEPT ? seq % CONTACTS_KEPT : -seq);
+
+/**
  * What Griot remembers of each caller, keyed by E.164 number: the profile's head (language, last
  * channel, variables, consent) as one JSON row in `callers`, its contact history one row per
  * contact in `caller_contacts` (deleted with the head: foreign key), numbered in order; the head's
- * row keeps the latest number (`contact_seq`). A contact's start reads the head and the latest
- * contact only; its end appends one row and trims the oldest past CONTACTS_KEPT: neither parses
- * nor rewrites the rest of the history.
+ * row keeps the latest number (`contact_seq`). The history is a ring of CONTACTS_KEPT slots
+ * (`slotOf`), listed by number: a contact's start reads the head and the latest contact only; its
+ * end rewrites the slot of the contact CONTACTS_KEPT before it, in place (one page written, where
+ * an insert and a trim of the oldest fell on two): neither parses nor rewrites the rest of the
+ * history.
  *
  * The purge of profiles not updated since a date finds them by `updated_at`, which holds the hour
  * of the last update (`hourOf`) or, for rows written before it did, the exact time: both at or
@@ -66,14 +75,17 @@ export function createCallerTable(db: Database.Database) {
   const selectHead = db.prepare<[string], { data: string }>('SELECT data FROM callers WHERE number = ?');
   const selectHeadFiled = db.prepare<[string], { data: string; updated_at: string }>('SELECT data, updated_at FROM callers WHERE number = ?');
   const selectRecall = db.prepare<[string], { data: string; last: string | null }>(
-    `SELECT c.data, (SELECT k.data FROM caller_contacts k WHERE k.number = c.number AND k.seq = c.contact_seq) AS last
+    `SELECT c.data, (SELECT k.data FROM caller_contacts k WHERE k.number = c.number AND k.slot = c.contact_seq % ${CONTACTS_KEPT} AND k.seq = c.contact_seq) AS last
      FROM callers c WHERE c.number = ?`,
   );
   const selectHeads = db.prepare<[], { number: string; data: string }>('SELECT number, data FROM callers ORDER BY number');
   const selectContacts = db.prepare<[string], { data: string }>('SELECT data FROM caller_contacts WHERE number = ? ORDER BY seq');
   const selectAllContacts = db.prepare<[], { number: string; data: string }>('SELECT number, data FROM caller_contacts ORDER BY number, seq');
-  const insertContact = db.prepare<[string, number, string]>('INSERT INTO caller_contacts (number, seq, data) VALUES (?, ?, ?)');
-  const trimContacts = db.prepare<[string, number]>('DELETE FROM caller_contacts WHERE number = ? AND seq <= ?');
+  const insertContact = db.prepare<[string, number, number, string]>('INSERT INTO caller_contacts (number, slot, seq, data) VALUES (?, ?, ?, ?)');
+  const writeContact = db.prepare<[string, number, number, string]>(
+    'INSERT INTO caller_contacts (number, slot, seq, data) VALUES (?, ?, ?, ?) ON CONFLICT (number, slot) DO UPDATE SET seq = excluded.seq, data = excluded.data',
+  );
+  const trimBeyondRing = db.prepare<[string]>('DELETE FROM caller_contacts WHERE number = ? AND slot < 0');
   const deleteContacts = db.prepare<[string]>('DELETE FROM caller_contacts WHERE number = ?');
   const deleteOne = db.prepare<[string]>('DELETE FROM callers WHERE number = ?');
   const deleteStale = db.prepare<{ before: string; hour: string; limit: number }>(
@@ -115,14 +127,16 @@ export function createCallerTable(db: Database.Database) {
       const { contacts, ...head } = profile;
       replaceHead.run(profile.number, hourOf(profile.updatedAt), JSON.stringify(head), contacts.length);
       deleteContacts.run(profile.number);
-      contacts.forEach((contact, i) => insertContact.run(profile.number, i + 1, JSON.stringify(contact)));
+      contacts.forEach((contact, i) => insertContact.run(profile.number, slotOf(i + 1, contacts.length), i + 1, JSON.stringify(contact)));
     }),
     /** Changes the head and appends the contact, if any; atomic as long as it runs inside one transaction (a turn's). */
     change(key: string, changes: CallerChanges, at: string): void {
       const seq = writeHead(key, changes, at);
       if (!changes.contact) return;
-      insertContact.run(key, seq, JSON.stringify(changes.contact));
-      if (seq > CONTACTS_KEPT) trimContacts.run(key, seq - CONTACTS_KEPT);
+      // Takes the place of the contact CONTACTS_KEPT before it, if any.
+      writeContact.run(key, seq % CONTACTS_KEPT, seq, JSON.stringify(changes.contact));
+      // A profile put with more than CONTACTS_KEPT keeps the older ones until its next contact.
+      if (seq > CONTACTS_KEPT + 1) trimBeyondRing.run(key);
     },
     remove: (number: string): boolean => deleteOne.run(number).changes > 0,
     /** Up to `limit` profiles not updated since `before`, with their contacts. */

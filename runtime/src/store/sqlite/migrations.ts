@@ -305,6 +305,29 @@ export const migrations: Migration[] = [
       END;
     `,
   },
+  {
+    version: 16,
+    name: 'caller contacts as a ring',
+    sql: `
+      -- A caller's last 20 contacts as a ring: contact n in slot n % 20, ordered by its seq. A
+      -- contact's end rewrites the oldest one's row in place (one page) instead of inserting a
+      -- row and deleting another, which fell on different pages. A profile put with more than 20
+      -- contacts (a restored backup) keeps the older ones at slot -seq, outside the ring, until
+      -- its next contact, as it kept them before. Rows of no profile were unreachable: left out.
+      CREATE TABLE caller_contact_ring (
+        number TEXT NOT NULL REFERENCES callers (number) ON DELETE CASCADE,
+        slot INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (number, slot)
+      ) WITHOUT ROWID;
+      INSERT INTO caller_contact_ring (number, slot, seq, data)
+        SELECT k.number, CASE WHEN k.seq > c.contact_seq - 20 THEN k.seq % 20 ELSE -k.seq END, k.seq, k.data
+        FROM caller_contacts k JOIN callers c ON c.number = k.number;
+      DROP TABLE caller_contacts;
+      ALTER TABLE caller_contact_ring RENAME TO caller_contacts;
+    `,
+  },
 ];
 
 /**
