@@ -184,7 +184,7 @@ export class VoiceCallHandler {
     });
     if (!readDefaults.success) throw readDefaults.error;
     const defaults = readDefaults.data;
-    const binding = await this.bindings.find(payload.to);
+    const binding = this.bindings.fresh(payload.to) ?? (await this.bindings.find(payload.to));
     const base: CallState = { v: 1, session: key, locale: this.deps.defaultLocale ?? 'fr', defaults };
     if (!binding) {
       this.log.warn({ callSid: payload.call_sid, to: callAddress(payload.to), reason: 'unknownNumber' }, 'voice: no binding for the called number');
@@ -315,7 +315,7 @@ export class VoiceCallHandler {
   }
 
   private async callContext(info: CallInfo, request: HookRequest): Promise<CallContext> {
-    const binding = info.to ? await this.bindings.find(info.to) : null;
+    const binding = info.to ? (this.bindings.fresh(info.to) ?? (await this.bindings.find(info.to))) : null;
     return { info, state: readCallState(info.customerData), settings: parseVoiceSettings(binding?.settings).settings, request };
   }
 
