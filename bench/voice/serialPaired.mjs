@@ -9,7 +9,8 @@
  * CPU per call (/proc); then B ÷ A. CALLS (1000) measured after WARMUP (150) calls each;
  * PEER_BENCH (../shared/peer-bench: its payloads.js and griot-flow.json); SERVER_NODE_ARGS: node
  * flags for every server (e.g. `--require <abs path>/bench/voice/hookTimes.cjs`, time inside the
- * server per hook). Run `npm run build` in each tree first.
+ * server per hook); PORT_BASE (3420): the first server's port, the next ones after it (two runs at
+ * once need different ones). Run `npm run build` in each tree first.
  */
 import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
@@ -26,6 +27,8 @@ const payloads = createRequire(import.meta.url)(join(peerBench, 'payloads.js'));
 const flowDocument = JSON.parse(readFileSync(join(peerBench, 'griot-flow.json'), 'utf8'));
 const CALLS = Number(process.env.CALLS ?? 1000);
 const WARMUP = Number(process.env.WARMUP ?? 150);
+// Another run on the machine at the same time needs its own ports.
+const PORT_BASE = Number(process.env.PORT_BASE ?? 3420);
 const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef';
 const SECRET = 'bench-jambonz-webhook-secret-0123456789';
 const trees = process.argv.slice(2).map((dir) => resolve(dir));
@@ -44,7 +47,7 @@ const sign = (body) => {
 };
 
 const servers = trees.map((dir, i) => {
-  const port = 3420 + i;
+  const port = PORT_BASE + i;
   const dataDir = mkdtempSync(join(tmpdir(), 'griot-serial-bench-'));
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, GRIOT_ADMIN_TOKEN: ADMIN_TOKEN, GRIOT_DEMO: '0', JAMBONZ_WEBHOOK_SECRET: SECRET };
   delete env.LOG_LEVEL;

@@ -87,15 +87,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const hotRoutes = new HotRoutes(expressClientView(app));
     server = createServer(hotRoutes.listener(app));
     channels = mountChannels({ config, services, logger, router: channelRouter, server, hotRoutes });
-    // While draining (unready, still serving), every answer says `Connection: close`: clients and
-    // the balancer open their next request elsewhere, and none reuses a connection this side is
-    // closing (closing idle ones under them would fail requests they had just sent).
-    server.prependListener('request', (_req, res) => {
-      if (shuttingDown && !res.headersSent) res.setHeader('connection', 'close');
-    });
     // Once it stops accepting, a keep-alive connection whose request just finished would
     // otherwise hold the shutdown until its idle timeout: close it as soon as it is idle.
-    server.on('request', (_req, res) => res.once('finish', () => stopping && setImmediate(() => server.closeIdleConnections())));
+    const closeIdle = () => server.closeIdleConnections();
+    const onFinish = () => {
+      if (stopping) setImmediate(closeIdle);
+    };
+    // One listener ahead of the application, with nothing made per request (no closure, no
+    // `once` wrapper: a response finishes once), as every webhook passes here.
+    server.prependListener('request', (_req, res) => {
+      // While draining (unready, still serving), every answer says `Connection: close`: clients and
+      // the balancer open their next request elsewhere, and none reuses a connection this side is
+      // closing (closing idle ones under them would fail requests they had just sent).
+      if (shuttingDown && !res.headersSent) res.setHeader('connection', 'close');
+      res.on('finish', onFinish);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {

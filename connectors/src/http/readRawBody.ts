@@ -20,8 +20,9 @@ export function readRawBody(req: IncomingMessage, limit: number, done: (raw: Buf
     if (size > limit) tooLarge = true;
     else chunks.push(chunk);
   });
-  req.once('end', () => done(tooLarge ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-  req.once('error', () => {
+  // \`on\`, not \`once\`: each comes at most once per request, and \`once\` wraps every listener anew.
+  req.on('end', () => done(tooLarge ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+  req.on('error', () => {
     if (!req.socket.destroyed) req.socket.destroy();
   });
 }

@@ -21,6 +21,23 @@ describe('the voice binding cache', () => {
     expect((await cache.find('1919'))?.flowId).toBe('new-flow');
   });
 
+  it('tells a fresh binding at once, and nothing once it is stale or cleared', async () => {
+    let now = 1_000;
+    const cache = new BindingCache(
+      async () => binding('flow'),
+      5000,
+      () => now,
+    );
+    expect(cache.fresh('1919')).toBeUndefined();
+    await cache.find(' 1919 ');
+    expect(cache.fresh('1919')?.flowId).toBe('flow');
+    now += 5000;
+    expect(cache.fresh('1919')).toBeUndefined();
+    await cache.find('1919');
+    cache.clear();
+    expect(cache.fresh('1919')).toBeUndefined();
+  });
+
   it('does not keep what a look-up read before a `clear` that came while it ran', async () => {
     let release: () => void = () => {};
     let stored = binding('old-flow');

@@ -7,7 +7,8 @@ import { CallState, readCallState } from './callState.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ConversationTurn } from '../channel/ConversationPort.ts';
 import { gatherToEvent } from './gatherToEvent.ts';
-import { hookUrls } from './hooks.ts';
+import { HookDeadlines } from './hookDeadlines.ts';
+import { hookUrls, type HookUrls } from './hooks.ts';
 import { CallHookPayload, ContinuePayload, DialActionPayload, GatherPayload, QueueActionPayload, QueueWaitPayload, StatusPayload, type CallInfo } from './inbound.ts';
 import { renderApology } from './renderApology.ts';
 import { renderQueueWait } from './renderQueueWait.ts';
@@ -39,6 +40,14 @@ export const compiledGather = z.compile(GatherPayload);
 export const compiledStatus = z.compile(StatusPayload);
 export const compiledCallDefaults = z.compile(CallState.shape.defaults);
 
+/** The final statuses of a call, as the reason its conversation ends. */
+const END_REASONS = new Map<StatusPayload['call_status'], string>([
+  ['completed', 'hangup'],
+  ['failed', 'failed'],
+  ['no-answer', 'noAnswer'],
+  ['busy', 'busy'],
+]);
+
 interface CallContext {
   info: CallInfo;
   state: CallState | undefined;
@@ -60,6 +69,11 @@ export class VoiceCallHandler {
    * same answer, not a second start that would close the first contact as replaced.
    */
   private readonly firstAnswers = new Map<string, Promise<VoiceReply>>();
+  /** The hooks waiting for their answer, by deadline length (one per transport). */
+  private readonly deadlines = new Map<number, HookDeadlines>();
+  /** The action hooks written into verbs, per transport, and the last audio base: built once, not per turn. */
+  private readonly hooks: Partial<Record<HookRequest['transport'], HookUrls>> = {};
+  private audio = { from: '', base: '/audio' };
 
   constructor(readonly deps: VoiceDeps) {
     this.log = deps.logger ?? silentLogger;
@@ -79,26 +93,32 @@ export class VoiceCallHandler {
   handleWithin(request: HookRequest, deadlineMs: number): Promise<VoiceReply> {
     // One promise settled by whichever comes first (no Promise.race, no async frame): this runs
     // for every hook, and its objects live as long as the turn (issue 17's allocation profile).
+    let deadlines = this.deadlines.get(deadlineMs);
+    if (!deadlines) this.deadlines.set(deadlineMs, (deadlines = new HookDeadlines(deadlineMs)));
+    const waiting = deadlines;
     return new Promise<VoiceReply>((resolve, reject) => {
-      const timer = setTimeout(() => {
+      // Started first: should it throw, this promise rejects with no deadline left waiting.
+      const reply = this.handle(request);
+      const pending = waiting.wait(() => {
         const info = (request.payload ?? {}) as Partial<CallInfo>;
         this.log.error({ hook: request.hook, callSid: info.call_sid, deadlineMs, reason: 'deadline' }, 'voice: no answer in time, apologising');
         resolve({ kind: 'verbs', verbs: this.apology(readCallState(info.customerData), undefined) });
-      }, deadlineMs);
-      this.handle(request).then(
-        (reply) => {
-          clearTimeout(timer);
-          resolve(reply);
+      });
+      reply.then(
+        (answer) => {
+          waiting.answered(pending);
+          resolve(answer);
         },
         (error: unknown) => {
-          clearTimeout(timer);
+          waiting.answered(pending);
           reject(error);
         },
       );
     });
   }
 
-  async handle(request: HookRequest): Promise<VoiceReply> {
+  /** The hook's reply; never rejects for a turn that failed (that is an apology). */
+  handle(request: HookRequest): Promise<VoiceReply> {
     switch (request.hook) {
       case 'call':
         return this.parsed(compiledCallHook, request, (p) => this.callOnce(p, request));
@@ -119,21 +139,26 @@ export class VoiceCallHandler {
     }
   }
 
-  private async parsed<S extends z.ZodType>(schema: S, request: HookRequest, run: (payload: z.infer<S>) => Promise<VoiceReply>): Promise<VoiceReply> {
+  // Neither this nor `handle` is an async function: a hook's reply is the turn's own promise
+  // (with the apology as its catch), not one more promise wrapped around it at each level.
+  private parsed<S extends z.ZodType>(schema: S, request: HookRequest, run: (payload: z.infer<S>) => Promise<VoiceReply>): Promise<VoiceReply> {
     const parsed = schema.safeParse(request.payload);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const message = `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}`;
       this.log.warn({ hook: request.hook, transport: request.transport, problem: message }, 'voice: malformed jambonz payload');
-      return { kind: 'invalid', message };
+      return Promise.resolve({ kind: 'invalid', message });
     }
     const payload = parsed.data;
-    try {
-      return await run(payload);
-    } catch (error) {
+    const failed = (error: unknown): VoiceReply => {
       const info = payload as CallInfo;
       this.log.error({ hook: request.hook, callSid: info.call_sid, err: error }, 'voice: internal error, apologising');
       return { kind: 'verbs', verbs: this.apology(readCallState(info.customerData), undefined) };
+    };
+    try {
+      return run(payload).catch(failed);
+    } catch (error) {
+      return Promise.resolve(failed(error));
     }
   }
 
@@ -159,7 +184,7 @@ export class VoiceCallHandler {
     });
     if (!readDefaults.success) throw readDefaults.error;
     const defaults = readDefaults.data;
-    const binding = await this.bindings.find(payload.to);
+    const binding = this.bindings.fresh(payload.to) ?? (await this.bindings.find(payload.to));
     const base: CallState = { v: 1, session: key, locale: this.deps.defaultLocale ?? 'fr', defaults };
     if (!binding) {
       this.log.warn({ callSid: payload.call_sid, to: callAddress(payload.to), reason: 'unknownNumber' }, 'voice: no binding for the called number');
@@ -243,7 +268,7 @@ export class VoiceCallHandler {
       const waited = (payload.queue_time ?? state.queue.callbackAfterSeconds ?? 0) + (state.queue.waitedSeconds ?? 0);
       if (offerDue(state.queue, waited)) {
         this.log.info({ callSid: payload.call_sid, queue: state.queue.name, waitedSeconds: waited }, 'voice: offering a callback');
-        const hooks = hookUrls(request.transport === 'http' ? this.deps.hookBaseUrl : '');
+        const hooks = this.hooksFor(request.transport);
         return { kind: 'verbs', verbs: offerAfterLeaving({ ...state, queue: state.queue }, waited, payload.customerData, hooks) };
       }
     }
@@ -267,7 +292,7 @@ export class VoiceCallHandler {
     if (queue.closed) return this.turn(payload, request, () => ({ type: 'handoff', outcome: 'unavailable' }));
     const kept = await this.deps.conversations.keepWaiting?.(state.session);
     const priority = kept?.priority ?? Math.max(0, (queue.priority ?? 999) - 1);
-    const hooks = hookUrls(request.transport === 'http' ? this.deps.hookBaseUrl : '');
+    const hooks = this.hooksFor(request.transport);
     return { kind: 'verbs', verbs: renderRequeue({ ...state, queue }, priority, payload.customerData, hooks) };
   }
 
@@ -278,7 +303,7 @@ export class VoiceCallHandler {
   }
 
   private async status(payload: StatusPayload): Promise<VoiceReply> {
-    const reason = { completed: 'hangup', failed: 'failed', 'no-answer': 'noAnswer', busy: 'busy' }[payload.call_status as string];
+    const reason = END_REASONS.get(payload.call_status);
     if (reason) this.firstAnswers.delete(payload.call_sid);
     if (reason && payload.direction !== 'outbound') await this.deps.conversations.end(`voice:${payload.call_sid}`, reason);
     return { kind: 'done' };
@@ -290,7 +315,7 @@ export class VoiceCallHandler {
   }
 
   private async callContext(info: CallInfo, request: HookRequest): Promise<CallContext> {
-    const binding = info.to ? await this.bindings.find(info.to) : null;
+    const binding = info.to ? (this.bindings.fresh(info.to) ?? (await this.bindings.find(info.to))) : null;
     return { info, state: readCallState(info.customerData), settings: parseVoiceSettings(binding?.settings).settings, request };
   }
 
@@ -316,8 +341,8 @@ export class VoiceCallHandler {
         first,
         ...(call.info.customerData ? { customerData: call.info.customerData } : {}),
         settings: call.settings,
-        hooks: hookUrls(call.request.transport === 'http' ? this.deps.hookBaseUrl : ''),
-        audioBase: `${(this.deps.publicBaseUrl ?? call.request.baseUrl ?? '').replace(/\/+$/, '')}/audio`,
+        hooks: this.hooksFor(call.request.transport),
+        audioBase: this.audioBase(this.deps.publicBaseUrl ?? call.request.baseUrl ?? ''),
       },
     );
     const verbs = rendered.verbs;
@@ -330,6 +355,16 @@ export class VoiceCallHandler {
     const tag = verbs.find((v) => v.verb === 'tag');
     const customerData = tag?.verb === 'tag' ? tag.data : (call.info.customerData ?? {});
     return { kind: 'verbs', verbs, continuation: continuationOf(call.info, customerData, 1) };
+  }
+
+  private hooksFor(transport: HookRequest['transport']): HookUrls {
+    return (this.hooks[transport] ??= hookUrls(transport === 'http' ? this.deps.hookBaseUrl : ''));
+  }
+
+  /** `${base}/audio`, remembered for the last base (the public URL, or one host's). */
+  private audioBase(from: string): string {
+    if (from !== this.audio.from) this.audio = { from, base: `${from.replace(/\/+$/, '')}/audio` };
+    return this.audio.base;
   }
 
   private apology(state: CallState | undefined, settings: VoiceSettings | undefined): Verb[] {
