@@ -34,6 +34,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from '../../runtime/src/config.ts';
 import { startServer, type RunningServer } from '../../runtime/src/server.ts';
@@ -67,7 +68,20 @@ interface Side {
   rollUps: number;
   /** Main-thread CPU of the roll-ups. */
   rollUpMainMs: number;
+  /** Garbage-collection pauses during its rounds (ms): the collector may be paying for the other side's garbage. */
+  gcMs: number;
 }
+
+/** Garbage-collection pauses of the process so far (ms), as `gc` performance entries tell them. */
+let gcMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+/** The GC pauses so far, once the entries queued have been delivered. */
+const gcSoFar = async () => {
+  await new Promise((resolve) => setImmediate(resolve));
+  return gcMs;
+};
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -124,6 +138,7 @@ async function side(name: Side['name'], analytics: boolean): Promise<Side> {
     sinceRollUpMs: 0,
     rollUps: 0,
     rollUpMainMs: 0,
+    gcMs: 0,
   };
 }
 
@@ -135,6 +150,7 @@ async function round(s: Side, index: number, last: boolean, concurrency: number)
   const link = inProcessLink(s.handler);
   let turns = 0;
   let calls = 0;
+  const gc = await gcSoFar();
   const began = performance.now();
   const cpu = cpuMs();
   const main = mainThreadMs();
@@ -161,6 +177,7 @@ async function round(s: Side, index: number, last: boolean, concurrency: number)
   const mainMs = mainThreadMs() - main;
   s.mainMs += mainMs;
   s.rounds.push((turns / wall) * 1000);
+  s.gcMs += (await gcSoFar()) - gc;
   s.mainRounds.push((mainMs / turns) * 1000);
   s.sinceRollUpMs += wall;
   if (s.sinceRollUpMs < ROLLUP_MS && !last) return;
@@ -207,7 +224,7 @@ async function measure(concurrency: number): Promise<Verdict> {
     // Warm-up on both sides (JIT, flow caches, SQLite pages).
     for (const s of [withFacts, without]) {
       await round(s, 99, true, concurrency);
-      Object.assign(s, { turns: 0, wallMs: 0, cpuMs: 0, mainMs: 0, rounds: [], mainRounds: [], sinceRollUpMs: 0, rollUps: 0, rollUpMainMs: 0 });
+      Object.assign(s, { turns: 0, wallMs: 0, cpuMs: 0, mainMs: 0, rounds: [], mainRounds: [], sinceRollUpMs: 0, rollUps: 0, rollUpMainMs: 0, gcMs: 0 });
     }
     const commitsBefore = [withFacts, without].map((s) => ({ ...(commitStats(s) ?? { commits: NaN, writes: NaN }) }));
     for (let i = 0; i < ROUNDS; i += 1) {
@@ -221,7 +238,7 @@ async function measure(concurrency: number): Promise<Verdict> {
       const stats = commitStats(s);
       const commits = stats ? ` ${((stats.commits - commitsBefore[k]!.commits) / s.turns).toFixed(2)} commits per turn;` : '';
       console.log(
-        `    ${s.name.padEnd(10)}: main thread ${((s.mainMs / s.turns) * 1000).toFixed(0)} µs CPU per turn (rounds ${s.mainRounds.map((r) => r.toFixed(0)).join(', ')}); whole process ${((s.cpuMs / s.turns) * 1000).toFixed(0)} µs;${commits} wall ${((s.turns / s.wallMs) * 1000).toFixed(0)} turns/s (rounds ${s.rounds.map((r) => r.toFixed(0)).join(', ')})`,
+        `    ${s.name.padEnd(10)}: main thread ${((s.mainMs / s.turns) * 1000).toFixed(0)} µs CPU per turn (rounds ${s.mainRounds.map((r) => r.toFixed(0)).join(', ')}); whole process ${((s.cpuMs / s.turns) * 1000).toFixed(0)} µs; GC pauses ${((s.gcMs / s.turns) * 1000).toFixed(0)} µs;${commits} wall ${((s.turns / s.wallMs) * 1000).toFixed(0)} turns/s (rounds ${s.rounds.map((r) => r.toFixed(0)).join(', ')})`,
       );
     }
     const totals = without.mainMs / without.turns / (withFacts.mainMs / withFacts.turns);
