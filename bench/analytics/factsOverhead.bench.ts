@@ -26,10 +26,13 @@
  * other processes' load does not inflate the way it inflates wall time on a shared machine; it is
  * the median over the pairs of rounds (each side's round i ran next to the other's), since a burst
  * of other work still slows the CPU a round gets (shared caches, the other hyperthread) by far more
- * than 5 %. The totals, wall-time throughput and the whole process's CPU (with SQLite's WAL
- * checkpointer thread and GC threads) are printed beside it. The simulated jambonz and the voice
- * layer run on the same thread (no sockets), so a turn here costs less than over HTTP and the
- * facts' share reads somewhat higher than in the voice bench's phase (b).
+ * than 5 %. The totals, wall-time throughput, the whole process's CPU (with SQLite's WAL
+ * checkpointer thread and GC threads) and the GC pauses during each side's rounds (the collector
+ * may be paying for the other side's garbage: both share one heap) are printed beside it. The
+ * simulated jambonz and the voice layer run on the same thread (no sockets), so a turn here costs
+ * less than over HTTP and the facts' share reads somewhat higher than in the voice bench's phase
+ * (b). Figures and what was tried: bench/README.md, "Recording facts" (eighth pass: 9.8 %
+ * saturated, 7.5 % one call at a time, medians of nine runs at load 1–7.5).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
