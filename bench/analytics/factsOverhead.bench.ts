@@ -31,8 +31,8 @@
  * may be paying for the other side's garbage: both share one heap) are printed beside it. The
  * simulated jambonz and the voice layer run on the same thread (no sockets), so a turn here costs
  * less than over HTTP and the facts' share reads somewhat higher than in the voice bench's phase
- * (b). Figures and what was tried: bench/README.md, "Recording facts" (eighth pass: 9.8 %
- * saturated, 7.5 % one call at a time, medians of nine runs at load 1–7.5).
+ * (b). Figures and what was tried: bench/README.md, "Recording facts" (eighth pass: 9.9 %
+ * saturated, 7.5 % one call at a time, medians of eleven runs at load 0.6–7.5).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
