@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedCall, callHookPayload, upgradeJambonzWebSocket as upgrade, wsLink } from '@griot/connectors/voice/testing';
 import { createLogger } from '../src/logger.ts';
@@ -85,5 +86,26 @@ describe('the jambonz WebSocket on the real server', () => {
     expect(attempt.status).toBe(101);
     expect(attempt.heard).toContain('Choisissez un service');
     expect(notices()).toEqual([expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/^VOICE CHANNEL OPEN TO ANYONE/) })]);
+  });
+
+  it('answers an upgrade asked of any path without a WebSocket with 404, and still stops at once', async () => {
+    const s = await start({ JAMBONZ_WEBHOOK_SECRET: SECRET, JAMBONZ_WS_USERNAME: APP.username, JAMBONZ_WS_PASSWORD: APP.password });
+    const { hostname, port } = new URL(s.url);
+    const ask = (path: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connect(Number(port), hostname, () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString()));
+        socket.on('close', () => resolve(answer));
+        setTimeout(() => {
+          socket.destroy();
+          resolve(answer === '' ? 'no answer' : answer);
+        }, 1000);
+      });
+    for (const path of ['/healthz', '/api/flows', '/jambonz/ws/']) expect((await ask(path)).split('\r\n')[0], path).toBe('HTTP/1.1 404 Not Found');
+    // The graceful stop waits for every socket: none of those is left to hold it.
+    const stopping = s.stop().then(() => 'stopped');
+    server = undefined;
+    expect(await Promise.race([stopping, new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000))])).toBe('stopped');
   });
 });

@@ -92,7 +92,14 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?', 1)[0];
-    if (path !== JAMBONZ_WS_PATH) return; // another listener's
+    if (path !== JAMBONZ_WS_PATH) {
+      // Another listener's, if the server has one. Otherwise nobody would answer it: node hands an
+      // upgrade's socket to the 'upgrade' listeners and forgets it (no timeout), so left alone it
+      // stayed open for as long as the client liked, even after it went, and held the server's
+      // graceful stop for ever (`server.close` waits for it).
+      if (server.listenerCount('upgrade') === 1) refuse(socket, 404, 'Not Found');
+      return;
+    }
     const protocols = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((p) => p.trim());
