@@ -44,3 +44,45 @@ describe('who a web chat visitor is', () => {
     expect(balance.text).toContain("n'est pas reconnu");
   });
 });
+
+/**
+ * A Bot Framework user id is whatever the channel's client says (Direct Line and Web Chat let
+ * the page choose it): it is not taken for a subscriber's phone number either.
+ */
+describe('who a Bot Framework user is', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { GRIOT_DEMO: '1' } });
+    await server.admin.post('/api/bindings', { channel: 'botframework', address: 'default', flowId: 'selfcare-1919', environment: 'production' });
+  }, 30_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  let seq = 0;
+  const send = async (from: string, conversation: string, fields: Record<string, unknown>) => {
+    const activity = {
+      type: 'message',
+      id: `act-${++seq}`,
+      channelId: 'directline',
+      serviceUrl: 'http://127.0.0.1:1',
+      deliveryMode: 'expectReplies',
+      from: { id: from },
+      recipient: { id: 'griot-bot' },
+      conversation: { id: conversation },
+      ...fields,
+    };
+    const response = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    return response.text();
+  };
+
+  it('a user id spelling a phone number does not give that subscriber’s balance', async () => {
+    const answers: string[] = [];
+    for (const fields of [{ text: 'Bonjour' }, { value: { option: 'fr' } }, { value: { option: 'balance' } }]) answers.push(await send('+2290197000001', 'conv-forged', fields));
+    const all = answers.join('\n');
+    expect(all).toContain('Bienvenue sur le 1919');
+    expect(all).not.toContain('1250');
+    expect(all).toContain("n'est pas reconnu");
+  }, 30_000);
+});
