@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { authorizeJWT, createCloudAdapter, getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
+import { authorizeJWT, CloudAdapter, getAuthConfigWithDefaults, type AuthConfiguration } from '@microsoft/agents-hosting';
 import { GriotAgent, type GriotAgentOptions } from './GriotAgent.ts';
 import { activityProblem } from './activityProblem.ts';
 import type { BotFrameworkConfig } from './botFrameworkConfig.ts';
@@ -19,7 +19,10 @@ export function agentRequestHandler(config: BotFrameworkConfig, agentOptions: Gr
     ...(config.authorityEndpoint ? { authorityEndpoint: config.authorityEndpoint } : {}),
   } satisfies AuthConfiguration);
   const agent = new GriotAgent(agentOptions);
-  const { adapter, headerPropagation } = createCloudAdapter(agent, authConfig);
+  // The SDK only warns, by default, when an activity's serviceUrl is not the host its token names
+  // (the Bot Connector's `serviceurl` claim), and then posts the replies there with the bot's own
+  // access token. Refused instead (400).
+  const adapter = new CloudAdapter(authConfig, undefined, undefined, { validateServiceUrl: true });
   // The SDK's default would send "please fix the source code" to the subscriber, over the very
   // connector that may just have failed; the router answers instead (502 when replies could
   // not be delivered). GriotAgent already turns a failed turn into an apology.
@@ -42,6 +45,6 @@ export function agentRequestHandler(config: BotFrameworkConfig, agentOptions: Gr
       res.status(400).json({ error: { code: 'invalid_activity', message: problem.message, field: problem.field } });
       return;
     }
-    await adapter.process(req as never, res as never, (context) => agent.run(context), headerPropagation);
+    await adapter.process(req as never, res as never, (context) => agent.run(context));
   };
 }

@@ -143,6 +143,23 @@ describe('Bot Framework through the Agents SDK', () => {
     expect((await post(url, { ...hello, id: 'other' }, { authorization: `Bearer ${entra.token('99999999-0000-0000-0000-000000000000')}` })).status).toBe(401);
   });
 
+  it('sends no reply, nor the bot’s token, to a serviceUrl other than the one the token names', async () => {
+    const entra = await startFakeEntra();
+    cleanups.push(entra.close);
+    const elsewhere = await startFakeConnector();
+    cleanups.push(elsewhere.close);
+    const appId = '11111111-2222-3333-4444-555555555555';
+    const { url, port } = await harness({ MicrosoftAppId: appId, authorityEndpoint: entra.authority, BOTFRAMEWORK_BINDING_ADDRESS: 'default' }, true);
+    // A token the Bot Connector gave for Teams' service, with the activity's serviceUrl changed to
+    // another host: refused before any turn, and before the SDK fetches the bot's own token to
+    // post the replies there (here it has no secret to fetch one with, and would answer 500).
+    const token = entra.token(appId, { serviceurl: 'https://smba.trafficmanager.net/emea/' });
+    const response = await post(url, activity('conv-elsewhere', { text: 'Bonjour' }, elsewhere.url), { authorization: `Bearer ${token}` });
+    expect(response.status).toBe(400);
+    expect(elsewhere.posts).toEqual([]);
+    expect(port.calls).toEqual([]);
+  });
+
   it('refuses anonymous requests in production', async () => {
     const { url, port } = await harness({}, true);
     expect((await post(url, activity('conv-5', { text: 'Bonjour', deliveryMode: 'expectReplies' }))).status).toBe(401);

@@ -19,10 +19,14 @@ export interface WebchatRouterOptions {
 /** One message from the page: text typed, a button's option id, or the page opening. */
 const ChatRequest = z
   .object({
-    /** Absent on the first request: the server gives one (unguessable: it is the conversation's only key). */
+    /**
+     * Absent on the first request: the server gives one (unguessable: it is the conversation's
+     * only key), always a UUID. Any other spelling is refused: the id is also who the visitor is
+     * to the flow, and one such as `---…-002290197000001` read as a subscriber's phone number.
+     */
     conversationId: z
       .string()
-      .regex(/^[0-9a-f-]{36}$/)
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
       .optional(),
     /** Unique per message, so a retried request is processed once. */
     messageId: z.string().min(1).max(100).optional(),

@@ -22,6 +22,13 @@ import { warmKeepAliveTransport } from '../webhooks/keepAliveTransport.ts';
 import { emptyTurn, type Conversation, type LookupReport, type TurnSoFar } from './turnState.ts';
 import type { ConversationServiceOptions, StartRequest, TurnOptions, TurnOutput, TurnResult } from './types.ts';
 
+/**
+ * The channels whose caller id is the subscriber's phone number, vouched for by the network or
+ * by Meta. Elsewhere it is a platform id (`telegram:…`) or whatever the client sent (a Direct
+ * Line user id, a web chat conversation id): never taken for a number, whatever it spells.
+ */
+const NUMBERED_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['voice', 'whatsapp', 'sms', 'ussd']);
+
 /** What a look-up answered, and how long it took since it started, for analytics and metrics. */
 function lookupReport(lookup: Lookup, answer: FlowEvent): LookupReport {
   const { request } = lookup;
@@ -114,7 +121,9 @@ export class ConversationService {
     warmKeepAliveTransport();
     return this.turn<TurnOutput>(request.key, async (reply, attempt) => {
       this.pending.delete(request.key);
-      const given = normalizeNumber(request.callerNumber, this.options.defaultRegion);
+      // Only a channel whose platform vouches for the subscriber's number gives one (a designer's preview is told one).
+      const numbered = request.preview || NUMBERED_CHANNELS.has(request.channel);
+      const given = numbered ? normalizeNumber(request.callerNumber, this.options.defaultRegion) : null;
       // A subscriber a channel knows by a platform id (Telegram): their memory is under the number they linked, else under that id.
       const platformCaller = given ? null : platformCallerKey(request.callerNumber);
       const link = platformCaller && !request.preview ? await this.linkOf(platformCaller, request.sharedNumber) : null;
@@ -132,7 +141,8 @@ export class ConversationService {
       const previous = presumedNew ? null : await this.load(request.key, { cached: true });
       if (previous) await this.stop(previous, 'replaced', attempt);
       const profile = memoryKey ? await (recalled ?? this.memory.recall(memoryKey, request.preview)) : null;
-      const callerNumber = number ?? request.callerNumber.trim().slice(0, 32);
+      // Elsewhere the id the channel gave is named after it, so no look-up takes it for a number either.
+      const callerNumber = number ?? (numbered || platformCaller ? request.callerNumber.trim() : `${request.channel}:${request.callerNumber.trim()}`).slice(0, 32);
       const locale = request.locale ?? entry.locale;
       const session: Session = createSession(entry.flow, {
         channel: request.channel,
