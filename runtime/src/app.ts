@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): Express {
   const registry = new ApiRegistry();
   // Prometheus (runtime/src/metrics): its own token or an admin, outside /api where scrapers look.
   app.use(metricsRoutes(services.metrics, { auth: services.auth, registry, metricsToken: config.metricsToken }));
-  app.use('/api', authenticate(services.auth), apiJsonBody(registry));
+  app.use('/api', authenticate(services.auth, { publicUrl: config.publicUrl }), apiJsonBody(registry));
   let openApi: Record<string, unknown> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
     openApi ??= buildOpenApi(registry, { version: '0.1.0' });
