@@ -83,7 +83,7 @@ export function createApp(deps: AppDeps): Express {
   const registry = new ApiRegistry();
   // Prometheus (runtime/src/metrics): its own token or an admin, outside /api where scrapers look.
   app.use(metricsRoutes(services.metrics, { auth: services.auth, registry, metricsToken: config.metricsToken }));
-  app.use('/api', authenticate(services.auth), apiJsonBody(registry));
+  app.use('/api', authenticate(services.auth, { publicUrl: config.publicUrl }), apiJsonBody(registry));
   let openApi: Record<string, unknown> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
     openApi ??= buildOpenApi(registry, { version: '0.1.0' });
@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(callerRoutes(services.callers, { registry }));
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));
   app.use(analyticsRoutes(services.ctx.store, { registry, config: config.analytics, now: services.ctx.now })); // ── analytics (runtime/src/analytics)
-  app.use(agentRoutes(services.handoff, { registry, audit: services.ctx.audit, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
+  app.use(agentRoutes(services.handoff, { registry, audit: services.ctx.audit, recheck: services.auth.recheck, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
   for (const makeRouter of deps.extraRouters ?? []) app.use(makeRouter({ requireRole, registry, logger, config, services }));
   app.use('/api', (req) => {
     throw notFound('route_not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`, { params: { method: req.method, path: req.originalUrl.split('?')[0] ?? '' } });

@@ -16,6 +16,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   login_busy: 'Too many sign-ins are being checked: try again in a few seconds.',
   token_throttled: 'Too many unknown tokens sent from this address: try again in %{wait}.',
   token_not_found: 'This API token does not exist (any more).',
+  cross_origin_request: 'Refused: this change came from a page of another site. Make it from Griot itself.',
   token_not_yours: 'Only the owner of a token, or an admin, may revoke it.',
   no_user: 'The admin token belongs to no user: sign in with an account to create tokens.',
   user_not_found: 'This user does not exist.',

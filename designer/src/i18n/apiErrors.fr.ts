@@ -18,6 +18,7 @@ export const apiErrorsFr = {
   login_busy: 'Trop de connexions en cours de vérification : réessayez dans quelques secondes.',
   token_throttled: 'Trop de jetons inconnus envoyés depuis cette adresse : réessayez dans %{wait}.',
   token_not_found: 'Ce jeton d’API n’existe pas (ou plus).',
+  cross_origin_request: 'Refusé : cette modification venait d’une page d’un autre site. Faites-la depuis Griot même.',
   token_not_yours: 'Seul le propriétaire d’un jeton, ou un administrateur, peut le révoquer.',
   no_user: 'Le jeton d’administration n’appartient à aucun utilisateur : connectez-vous avec un compte pour créer des jetons.',
   user_not_found: 'Cet utilisateur n’existe pas.',

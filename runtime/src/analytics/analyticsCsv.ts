@@ -3,7 +3,9 @@ import type { FlowAnalytics, QueueAnalytics } from '@griot/flows';
 import { CONTACT_OUTCOMES } from './flowAnalytics.ts';
 
 type Cell = string | number | null;
-const table = (header: string[], rows: Cell[][]) => stringify([header, ...rows.map((r) => r.map((c) => c ?? ''))]);
+// Names come from editors' templates and agents' transfers (a queue): one that starts like a
+// formula (= + - @) is prefixed with ' so a spreadsheet shows it rather than runs it.
+const table = (header: string[], rows: Cell[][]) => stringify([header, ...rows.map((r) => r.map((c) => c ?? ''))], { escape_formulas: true });
 const outcomeHeader = [...CONTACT_OUTCOMES, 'unfinished'];
 
 /** One table of a flow's figures, for a spreadsheet: `summary`, `nodes`, `series`, `versions` or `csat`. */

@@ -32,11 +32,15 @@ export interface AgentRouteDeps {
   audit: AuditLog;
   /** Places the call when an agent takes a callback (callbacks out); absent: the agent dials by hand. */
   callbacksOut?: Pick<CallbacksOut, 'place'>;
+  /** The principal as the store has it now, or null once its credential opens nothing (AuthService.recheck). */
+  recheck: (principal: Principal) => Promise<Principal | null>;
 }
 
 const AGENTS: Role[] = ['agent'];
 const SUPERVISORS: Role[] = ['supervisor'];
 const HEARTBEAT_MS = 20_000;
+/** How long an open stream trusts its last check of the credential and role before sending more. */
+const RECHECK_MS = 1_000;
 
 const ReplyBody = z.object({ text: z.string().trim().min(1).max(4096) });
 const TransferBody = z.object({ queue: z.string().trim().min(1).max(200), priority: z.number().int().min(0).max(999).optional() });
@@ -286,20 +290,48 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
 
   route(
     { method: 'get', path: '/api/agent/events', operationId: 'agentEvents', summary: 'Server-Sent Events: `contact`, `message`, `callback`, `settings` changes', tag, access: AGENTS },
-    ({ req, res }) => {
+    ({ req, res, principal }) => {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.flushHeaders();
       res.write('retry: 2000\n\n');
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      // The stream outlives the request that was let in: before sending more, it checks again that
+      // the session or token still opens it with an agent's role (logout, expiry, revocation, a
+      // user disabled or demoted, on any instance sharing the store), and ends otherwise; the
+      // browser's reconnection then gets 401/403.
+      let checkedAt = Date.now();
+      let sending = Promise.resolve();
+      let ended = false;
+      const stillAllowed = async () => {
+        if (Date.now() - checkedAt < RECHECK_MS) return true;
+        const current = await deps.recheck(principal);
+        checkedAt = Date.now();
+        return current !== null && rolesAllow(current.roles, AGENTS);
+      };
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        res.end();
+      };
+      // In order, each after the check before it.
+      const send = (text: string) => {
+        sending = sending
+          .then(async () => {
+            if (ended) return;
+            if (await stillAllowed()) res.write(text);
+            else end();
+          })
+          .catch(end);
+      };
+      const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
       const unsubscribe = handoff.events.subscribe(
-        (change) => res.write(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`),
+        (change) => send(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`),
         // This instance stops: end the stream; the browser reconnects (retry: 2000) through the balancer.
-        () => {
-          clearInterval(heartbeat);
-          res.end();
-        },
+        end,
       );
       req.on('close', () => {
+        ended = true;
         clearInterval(heartbeat);
         unsubscribe();
       });

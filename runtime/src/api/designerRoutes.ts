@@ -22,6 +22,14 @@ const NOT_BUILT = `<!doctype html>
 export function createDesignerRoutes(distDir: string): Router {
   const router = Router();
   const index = join(distDir, 'index.html');
+  // Its pages act with the user's cookie: no other site may frame them (clickjacking a publish,
+  // a user disabled), and a file is only ever read as the type it is served as.
+  router.use((_req, res, next) => {
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   if (!existsSync(index)) {
     // The agent inbox is a page of the designer too.
     router.get(['/', '/agent'], (_req, res) => {

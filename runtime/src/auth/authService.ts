@@ -202,6 +202,19 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     return user && !user.disabled ? principalOf(user, 'token', record.id) : null;
   }
 
+  /**
+   * The principal as the store has it now, or null when the credential that authenticated it
+   * no longer opens anything (logged out, expired, token revoked, user disabled or gone): for
+   * what outlives the request that was let in (the inbox's live stream). Roles are re-read.
+   */
+  async function recheck(principal: Principal): Promise<Principal | null> {
+    if (principal.via === 'adminToken') return principal;
+    if (principal.via === 'session' && !(await ctx.store.getLoginSession(principal.credentialId, ctx.now()))) return null;
+    if (principal.via === 'token' && !(await ctx.store.listTokens({ userId: principal.userId })).some((t) => t.id === principal.credentialId)) return null;
+    const user = await ctx.store.getUser(principal.userId);
+    return user && !user.disabled ? principalOf(user, principal.via, principal.credentialId) : null;
+  }
+
   async function createToken(principal: Principal, name: string): Promise<{ id: string; name: string; token: string }> {
     if (principal.via === 'adminToken') {
       throw invalid('no_user', 'the admin token belongs to no user: create a user and log in as them to make API tokens');
@@ -235,5 +248,5 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     }));
   }
 
-  return { login, changePassword, logout, fromCookie, fromBearer, createToken, listTokens, revokeToken };
+  return { login, changePassword, logout, fromCookie, fromBearer, recheck, createToken, listTokens, revokeToken };
 }

@@ -1,18 +1,42 @@
 import type { RequestHandler } from 'express';
 import { parse as parseCookie } from 'cookie';
-import { unauthenticated } from '../errors.ts';
+import { BadInputError, unauthenticated } from '../errors.ts';
 import type { AuthService } from './authService.ts';
 import { clientAddress } from './throttle/clientAddress.ts';
 
 export const SESSION_COOKIE = 'griot_session';
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const originOf = (url: string): string | undefined => {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Whether a request's `Origin` is Griot's own: its Host (the designer, also through a proxy
+ * that keeps Host, or the designer's dev server) or GRIOT_PUBLIC_URL. No Origin: not sent by a
+ * page of another origin (browsers send it with every cross-origin POST, PUT, PATCH, DELETE).
+ */
+function fromOwnOrigin(origin: string | undefined, host: string | undefined, publicOrigin: string | undefined): boolean {
+  if (origin === undefined) return true;
+  if (publicOrigin !== undefined && origin === publicOrigin) return true;
+  return origin !== 'null' && host !== undefined && originOf(origin) !== undefined && new URL(origin).host === host;
+}
+
 /**
  * Finds who sends the request: `Authorization: Bearer` (API token or GRIOT_ADMIN_TOKEN) or the
  * session cookie. A bearer token that matches nothing is refused at once, and counted against
  * the client's address (429 once it sent too many); an unknown cookie is ignored (it may simply
- * have expired) and `requireRole` answers 401 where it matters.
+ * have expired) and `requireRole` answers 401 where it matters. A change (POST, PUT, PATCH,
+ * DELETE) carrying the cookie from a page of another origin is refused, 403
+ * `cross_origin_request`: SameSite=Lax lets a sibling site of the same domain send it.
  */
-export function authenticate(auth: AuthService): RequestHandler {
+export function authenticate(auth: AuthService, options: { publicUrl?: string | undefined } = {}): RequestHandler {
+  const publicOrigin = options.publicUrl ? originOf(options.publicUrl) : undefined;
   return async (req, _res, next) => {
     const header = req.headers.authorization;
     if (header) {
@@ -24,6 +48,9 @@ export function authenticate(auth: AuthService): RequestHandler {
     }
     const cookieValue = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
     if (cookieValue) {
+      if (!SAFE_METHODS.has(req.method) && !fromOwnOrigin(req.headers.origin, req.headers.host, publicOrigin)) {
+        throw new BadInputError('forbidden', 'cross_origin_request', `a change with the session cookie from another origin (${req.headers.origin}) is refused: use Griot's own pages, or an API token`);
+      }
       const principal = await auth.fromCookie(cookieValue);
       if (principal) req.principal = principal;
     }

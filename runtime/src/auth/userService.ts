@@ -97,9 +97,12 @@ export function createUserService(ctx: ServiceContext) {
     // A new password set by an admin lifts the account's login blocks (not its addresses').
     if (changes.password !== undefined) await forgetLoginFailures(ctx.store, user.username);
     // Someone else set the password or asked for a new one: the user signs in again and chooses
-    // theirs, rather than meeting refusals in a page they had open.
+    // theirs, rather than meeting refusals in a page they had open. A disabled account's sessions
+    // end for good: enabling it again does not bring a lost laptop's cookie back.
     const sessionsEnded =
-      actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword)) ? await ctx.store.deleteLoginSessionsOf(user.id) : 0;
+      (actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword))) || (next.disabled && !user.disabled)
+        ? await ctx.store.deleteLoginSessionsOf(user.id)
+        : 0;
     await ctx.audit.record({
       actor: actor.username,
       action: 'user.update',
