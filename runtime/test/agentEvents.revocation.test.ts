@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { openEventStream } from './helpers/eventStream.ts';
 import { apiClient } from './helpers/http.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
@@ -27,30 +28,9 @@ describe('the agent inbox stream ends with the right to read it', () => {
 
   /** Opens the stream; `next()` reads the next event, or 'ended' when the server closed it. */
   async function openStream(headers: Record<string, string>) {
-    const controller = new AbortController();
-    const response = await fetch(`${server.url}/api/agent/events`, { headers, signal: controller.signal });
-    expect(response.status).toBe(200);
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    return {
-      async next(): Promise<{ type: string; data: any } | 'ended'> {
-        for (;;) {
-          let cut: number;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            const type = /^event: (.+)$/m.exec(block)?.[1];
-            const data = /^data: (.+)$/m.exec(block)?.[1];
-            if (type && data) return { type, data: JSON.parse(data) };
-          }
-          const { value, done } = await reader.read();
-          if (done) return 'ended';
-          buffer += decoder.decode(value, { stream: true });
-        }
-      },
-      close: () => controller.abort(),
-    };
+    const stream = await openEventStream(`${server.url}/api/agent/events`, headers);
+    expect(stream.response.status).toBe(200);
+    return stream;
   }
 
   /** A `settings` change on a queue: an event every open inbox hears. */

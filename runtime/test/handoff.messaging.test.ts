@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
+import { openEventStream, type StreamEvent } from './helpers/eventStream.ts';
 
 /**
  * A WhatsApp conversation handed to an agent on the 1919 demo: the subscriber's words reach the
@@ -43,30 +44,18 @@ const waitsAt = async () => (await server.store.getSession(KEY, new Date().toISO
 const graphCount = () => graph.sent().filter((r) => r.body.to === WA_ID).length;
 
 /** Reads Server-Sent Events from the inbox stream until `until` accepts one. */
-async function nextEvent(cookie: string, until: (event: { type: string; data: any }) => boolean, trigger: () => Promise<unknown>) {
-  const controller = new AbortController();
-  const response = await fetch(`${server.url}/api/agent/events`, { headers: { cookie }, signal: controller.signal });
-  expect(response.headers.get('content-type')).toContain('text/event-stream');
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
+async function nextEvent(cookie: string, until: (event: StreamEvent) => boolean, trigger: () => Promise<unknown>) {
+  const stream = await openEventStream(`${server.url}/api/agent/events`, { cookie });
+  expect(stream.response.headers.get('content-type')).toContain('text/event-stream');
   await trigger();
   try {
     for (;;) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error('the event stream ended');
-      buffer += decoder.decode(value, { stream: true });
-      let cut: number;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        const type = /^event: (.+)$/m.exec(block)?.[1];
-        const data = /^data: (.+)$/m.exec(block)?.[1];
-        if (type && data && until({ type, data: JSON.parse(data) })) return { type, data: JSON.parse(data) };
-      }
+      const event = await stream.next();
+      if (event === 'ended') throw new Error('the event stream ended');
+      if (until(event)) return event;
     }
   } finally {
-    controller.abort();
+    stream.close();
   }
 }
 

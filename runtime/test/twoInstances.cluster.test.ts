@@ -8,6 +8,7 @@ import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGra
 import { toneWav } from '../src/audio/toneWav.ts';
 import { testFlow } from './fixtures/testFlow.ts';
 import { apiClient, type ApiClient } from './helpers/http.ts';
+import { openEventStream } from './helpers/eventStream.ts';
 import { balancedJambonzLink, startTwoInstances, TWO_INSTANCES_ADMIN_TOKEN, type TwoInstances } from './helpers/twoInstances.ts';
 
 /**
@@ -63,35 +64,19 @@ async function agentOn(instance: TwoInstances['a'], username: string): Promise<{
 
 /** The inbox's Server-Sent Events on `url`, collected until closed. */
 async function openInbox(url: string, cookie: string) {
-  const controller = new AbortController();
-  const response = await fetch(`${url}/api/agent/events`, { headers: { cookie }, signal: controller.signal });
-  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  const stream = await openEventStream(`${url}/api/agent/events`, { cookie });
+  expect(stream.response.headers.get('content-type')).toContain('text/event-stream');
   const events: Array<{ type: string; data: Record<string, unknown> }> = [];
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
   let ended = false;
   void (async () => {
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const type = /^event: (.+)$/m.exec(block)?.[1];
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (type && data) events.push({ type, data: JSON.parse(data) });
-        }
-      }
+      for (let event = await stream.next(); event !== 'ended'; event = await stream.next()) events.push(event);
     } catch {
       // Aborted.
     }
     ended = true;
   })();
-  return { events, ended: () => ended, close: () => controller.abort() };
+  return { events, ended: () => ended, close: stream.close };
 }
 
 const onlyTo = (name: 'a' | 'b') => balancedJambonzLink(pair, () => name);

@@ -1,6 +1,5 @@
-import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedCall, callHookPayload, upgradeJambonzWebSocket as upgrade, wsLink } from '@griot/connectors/voice/testing';
+import { SimulatedCall, askUpgrade, callHookPayload, upgradeJambonzWebSocket as upgrade, wsLink } from '@griot/connectors/voice/testing';
 import { createLogger } from '../src/logger.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
@@ -90,19 +89,7 @@ describe('the jambonz WebSocket on the real server', () => {
 
   it('answers an upgrade asked of any path without a WebSocket with 404, and still stops at once', async () => {
     const s = await start({ JAMBONZ_WEBHOOK_SECRET: SECRET, JAMBONZ_WS_USERNAME: APP.username, JAMBONZ_WS_PASSWORD: APP.password });
-    const { hostname, port } = new URL(s.url);
-    const ask = (path: string) =>
-      new Promise<string>((resolve) => {
-        const socket = connect(Number(port), hostname, () => socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`));
-        let answer = '';
-        socket.on('data', (chunk) => (answer += chunk.toString()));
-        socket.on('close', () => resolve(answer));
-        setTimeout(() => {
-          socket.destroy();
-          resolve(answer === '' ? 'no answer' : answer);
-        }, 1000);
-      });
-    for (const path of ['/healthz', '/api/flows', '/jambonz/ws/']) expect((await ask(path)).split('\r\n')[0], path).toBe('HTTP/1.1 404 Not Found');
+    for (const path of ['/healthz', '/api/flows', '/jambonz/ws/']) expect(await askUpgrade(s.url, path), path).toBe('HTTP/1.1 404 Not Found');
     // The graceful stop waits for every socket: none of those is left to hold it.
     const stopping = s.stop().then(() => 'stopped');
     server = undefined;

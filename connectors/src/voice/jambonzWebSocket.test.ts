@@ -1,4 +1,4 @@
-import { connect as connectTcp } from 'node:net';
+import { askUpgrade } from './testing/askUpgrade.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { FlowPort } from './testing/flowPort.ts';
@@ -62,24 +62,7 @@ describe('jambonz WebSocket API', () => {
 
   it('refuses an upgrade asked of any other path (404) instead of leaving its socket open, unanswered', async () => {
     const other = await startVoiceTestServer({ conversations: port, bindings: port, wsAuth: auth });
-    const { hostname, port: tcpPort } = new URL(other.url);
-    const ask = (path: string) =>
-      new Promise<string>((resolve) => {
-        const socket = connectTcp(Number(tcpPort), hostname, () =>
-          socket.write(
-            `GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: ws.jambonz.org\r\n\r\n`,
-          ),
-        );
-        let answer = '';
-        socket.on('data', (chunk) => (answer += chunk.toString()));
-        socket.on('close', () => resolve(answer));
-        // An answer comes at once, or never: a socket still open here was left alone.
-        setTimeout(() => {
-          socket.destroy();
-          resolve(answer === '' ? 'no answer' : answer);
-        }, 1000);
-      });
-    for (const path of [`${JAMBONZ_WS_PATH}/`, '/JAMBONZ/WS', '/healthz']) expect((await ask(path)).split('\r\n')[0], path).toBe('HTTP/1.1 404 Not Found');
+    for (const path of [`${JAMBONZ_WS_PATH}/`, '/JAMBONZ/WS', '/healthz']) expect(await askUpgrade(other.url, path), path).toBe('HTTP/1.1 404 Not Found');
     // Nothing of them holds the server's stop.
     const stopped = await Promise.race([other.close().then(() => 'stopped'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000))]);
     expect(stopped).toBe('stopped');

@@ -2,6 +2,7 @@
 export { SimulatedCall } from './simulatedCall.ts';
 export { httpLink, wsLink, wsReconnect, HttpStatusError, type JambonzLink } from './jambonzLinks.ts';
 export { upgradeJambonzWebSocket } from './upgradeJambonzWebSocket.ts';
+export { askUpgrade } from './askUpgrade.ts';
 export * from './jambonzPayloads.ts';
 export { gatherKeypad, type GatherKeypad } from './gatherKeypad.ts';
 export { assertJambonzAccepts, assertWaitHookAnswer } from './jambonzOracles.ts';
