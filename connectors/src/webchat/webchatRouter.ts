@@ -107,7 +107,8 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
         }).replies;
       }
     } catch (error) {
-      logger.error({ conversation, error: error instanceof Error ? error.message : String(error) }, 'web chat turn failed');
+      // The conversation id is the visitor's credential: the log gets a digest of it (as the runtime's key lines do).
+      logger.error({ conversation: `#${createHash('sha256').update(conversation).digest('hex').slice(0, 10)}`, error: error instanceof Error ? error.message : String(error) }, 'web chat turn failed');
       replies = [{ type: 'text', text: systemTexts(options.conversations.localeOf(`webchat:${conversation}`)).technicalProblem }];
     }
     res.json({ conversationId, replies, ended });

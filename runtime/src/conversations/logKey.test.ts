@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { logKeyOf } from './logKey.ts';
+
+describe('logKeyOf', () => {
+  it('shows no subscriber number, and the same digest for the same number', () => {
+    const shown = logKeyOf('whatsapp:2290197000001');
+    expect(shown).not.toContain('2290197000001');
+    expect(shown).toMatch(/^whatsapp:#[0-9a-f]{10}$/);
+    expect(logKeyOf('whatsapp:2290197000001')).toBe(shown);
+    expect(logKeyOf('whatsapp:2290197000002')).not.toBe(shown);
+  });
+
+  it("shows no part of a web chat visitor's conversation id, whoever reads the logs could continue it", () => {
+    const id = 'b3c1f0aa-7d2e-4c1b-9f3e-abcdefabcdef';
+    const shown = logKeyOf(`webchat:${id}`);
+    expect(shown).toMatch(/^webchat:#[0-9a-f]{10}$/);
+    for (const part of id.split('-')) expect(shown).not.toContain(part);
+    expect(logKeyOf(`webchat:${id}`)).toBe(shown);
+  });
+
+  it('keeps a key with no number or credential as it is', () => {
+    expect(logKeyOf('voice:5f2c-call')).toBe('voice:5f2c-call');
+  });
+});
