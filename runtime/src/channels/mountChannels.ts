@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import { BINDINGS_TOPIC, type AppServices } from '../services.ts';
 import { sealedLedger } from '../sensitive/sealedLedger.ts';
 import { sealedChannelStates } from './sealedChannelStates.ts';
+import { storeRateLimits } from './storeRateLimits.ts';
 
 export interface MountChannelsDeps {
   config: Config;
@@ -64,6 +65,8 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     // What a channel keeps between a platform's requests (USSD screens): in the Store, sealed like the ledger's payloads.
     channelStates: sealedChannelStates(services.ctx.store.channelStates, config.dataKeys, services.ctx.now, logger),
     repliesOf: (channel) => replies.get(channel),
+    // Anonymous senders' budgets (web chat), in the Store beside the login counters: shared by every instance.
+    rateLimits: storeRateLimits(services.ctx.store, () => Date.parse(services.ctx.now())),
     // A binding changed on any instance sharing the store (runtime/src/cluster): caches of bindings forget them.
     onBindingsChanged: (listener) => services.cluster.subscribe(BINDINGS_TOPIC, () => listener()),
   };
