@@ -101,6 +101,8 @@ export interface ChannelMetrics {
    * (USSD: `queued` too long behind its session, `slow` turn, this process `full`).
    */
   requestShed?(event: { channel: ChannelId; reason: string }): void;
+  /** An anonymous request refused (429) because one of its rate budgets was spent, and which (`limit`). */
+  requestThrottled?(event: { channel: ChannelId; limit: string }): void;
 }
 
 /** The conversation a reply goes to. */

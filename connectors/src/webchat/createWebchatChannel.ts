@@ -30,6 +30,7 @@ export function createWebchatChannel(config: ChannelConfig): Channel {
           bindings: host.bindings,
           logger: host.logger,
           ...(host.rateLimits ? { limits: { rates: host.rateLimits, budgets } } : {}),
+          ...(host.metrics ? { metrics: host.metrics } : {}),
           ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
         }),
       );

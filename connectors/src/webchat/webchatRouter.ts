@@ -8,6 +8,7 @@ import type { MessagingConversations } from '../messaging/MessagingConversations
 import { channelCapabilities, renderReplies, systemTexts, type Reply } from '@griot/flows';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { BindingDirectory } from '../channel/ConversationPort.ts';
+import type { ChannelMetrics } from '../channel/Channel.ts';
 import type { ChannelRateLimits, RateRefusal } from '../channel/ChannelRateLimits.ts';
 import { webchatBudgets, type WebchatLimits } from './webchatLimits.ts';
 
@@ -18,6 +19,7 @@ export interface WebchatRouterOptions {
   logger?: ChannelLogger;
   /** Conversations per address, messages per address and per conversation (absent: unlimited, in tests of other things). */
   limits?: { rates: ChannelRateLimits; budgets: WebchatLimits };
+  metrics?: ChannelMetrics;
 }
 
 /** One message from the page: text typed, a button's option id, or the page opening. */
@@ -95,6 +97,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       }
       if (refusal) {
         const { budget, retryAfterSeconds } = refusal;
+        options.metrics?.requestThrottled?.({ channel: 'webchat', limit: budget });
         res
           .status(429)
           .set('retry-after', String(retryAfterSeconds))

@@ -61,7 +61,11 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     // Callbacks out: the hooks of the calls Griot places when an agent takes a callback (/jambonz/callback/*).
     ...(callbacksOut ? { callbackCalls: { port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, ringSeconds: callbacksOut.ringSeconds } } : {}),
     // Prometheus (runtime/src/metrics): requests refused for their credentials, and requests shed (answered "busy"), per channel and reason.
-    metrics: { signatureFailure: (failure) => services.metrics.signatureFailure(failure), requestShed: (shed) => services.metrics.requestShed(shed) },
+    metrics: {
+      signatureFailure: (failure) => services.metrics.signatureFailure(failure),
+      requestShed: (shed) => services.metrics.requestShed(shed),
+      requestThrottled: (throttled) => services.metrics.requestThrottled(throttled),
+    },
     // What a channel keeps between a platform's requests (USSD screens): in the Store, sealed like the ledger's payloads.
     channelStates: sealedChannelStates(services.ctx.store.channelStates, config.dataKeys, services.ctx.now, logger),
     repliesOf: (channel) => replies.get(channel),
