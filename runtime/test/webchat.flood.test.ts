@@ -4,6 +4,7 @@ import { requestFrom } from './helpers/fromAddress.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
 const MINUTE = 60_000;
+const METRICS_TOKEN = 'webchat-flood-metrics-token-0123456789';
 
 /**
  * An anonymous visitor flooding the web chat, on the real server and its SQLite store, from
@@ -16,7 +17,7 @@ describe('web chat under a flood', () => {
 
   beforeAll(async () => {
     server = await startTestServer({
-      env: { GRIOT_DEMO: '1', WEBCHAT_NEW_CONVERSATIONS_PER_ADDRESS: '3', WEBCHAT_MESSAGES_PER_CONVERSATION: '4', WEBCHAT_MESSAGES_PER_ADDRESS: '12' },
+      env: { GRIOT_DEMO: '1', WEBCHAT_NEW_CONVERSATIONS_PER_ADDRESS: '3', WEBCHAT_MESSAGES_PER_CONVERSATION: '4', WEBCHAT_MESSAGES_PER_ADDRESS: '12', GRIOT_METRICS_TOKEN: METRICS_TOKEN },
       start: { now: () => new Date(clock.ms).toISOString() },
     });
     const created = await server.admin.post('/api/bindings', { channel: 'webchat', address: 'site', flowId: 'selfcare-1919', environment: 'production' });
@@ -47,6 +48,8 @@ describe('web chat under a flood', () => {
 
     // An X-Forwarded-For the visitor wrote is not believed (no GRIOT_TRUST_PROXY): still refused.
     expect((await chat('127.0.0.11', { open: true }, { 'x-forwarded-for': '198.51.100.7' })).status).toBe(429);
+    const metrics = await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    expect(metrics).toMatch(/^griot_channel_requests_throttled_total\{channel="webchat",limit="address\/conversations"\} 8$/m);
     // Another address is not affected.
     const elsewhere = await chat('127.0.0.12', { open: true });
     expect(elsewhere.status).toBe(200);
@@ -88,5 +91,27 @@ describe('web chat under a flood', () => {
     expect(statuses(made).filter((s) => s === 200)).toHaveLength(12);
     expect(made.at(-1)!.body).toMatchObject({ error: { code: 'chat_throttled' }, limit: 'address' });
     expect(await recorded()).toBe(before + 12);
+  });
+});
+
+describe('web chat behind a trusted proxy', () => {
+  let server: TestServer;
+  let bindingId: string;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_TRUST_PROXY: 'loopback', WEBCHAT_NEW_CONVERSATIONS_PER_ADDRESS: '1' } });
+    bindingId = (await server.admin.post('/api/bindings', { channel: 'webchat', address: 'site', flowId: 'selfcare-1919', environment: 'production' })).body.id;
+  }, 30_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  /** Through the proxy on this machine, which appends the client it saw to what the client sent. */
+  const open = (forwardedFor: string) =>
+    requestFrom('127.0.0.1', server.url, 'POST', `/chat/${bindingId}/messages`, { body: { open: true, messageId: randomUUID() }, headers: { 'x-forwarded-for': forwardedFor } });
+
+  it('counts each client the proxy names, and a client cannot pick another address by writing one in front', async () => {
+    expect((await open('198.51.100.1')).status).toBe(200);
+    expect((await open('198.51.100.1')).status).toBe(429);
+    expect((await open('203.0.113.9, 198.51.100.1')).status).toBe(429);
+    expect((await open('198.51.100.2')).status).toBe(200);
   });
 });
