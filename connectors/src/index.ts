@@ -4,6 +4,7 @@ export type { Channel, ChannelConfig, ChannelFactory, ChannelHost, ChannelMetric
 export { channelFactories, createChannels, enabledChannels } from './channel/createChannels.ts';
 export type { BindingDirectory, ChannelBinding, ConversationPort, ConversationTurn, StartConversation } from './channel/ConversationPort.ts';
 export { silentLogger, type ChannelLogger } from './channel/ChannelLogger.ts';
+export type { ChannelRateLimits, RateBudget, RateRefusal } from './channel/ChannelRateLimits.ts';
 export { ChannelConfigError } from './channel/ChannelConfigError.ts';
 export { KeyedQueue } from './channel/KeyedQueue.ts';
 export type { ChannelState, ChannelStates } from './channel/ChannelStates.ts';
@@ -19,6 +20,7 @@ export { createMessengerChannel } from './messenger/createMessengerChannel.ts';
 export { ReplyNotDeliveredError } from './channel/ReplyNotDeliveredError.ts';
 export { createUssdChannel } from './ussd/createUssdChannel.ts';
 export { readUssdConfig, type UssdConfig } from './ussd/ussdConfig.ts';
+export { readWebchatLimits, type WebchatLimits } from './webchat/webchatLimits.ts';
 
 // Reading JSON bodies: one bounded, prototype-safe parser for every inbound path
 export { jsonBody, hasBody, isJsonRequest, type JsonBodyOptions } from './http/jsonBody.ts';

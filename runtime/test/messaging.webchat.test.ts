@@ -44,4 +44,33 @@ describe.skipIf(!existsSync(CHROMIUM))('web chat in a browser', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 30_000);
+
+  it('says politely, in French and English, to slow down when the conversation’s budget is spent, and keeps the menu and the words', async () => {
+    // Two messages a minute in a conversation: the language, then the menu's choice; typing next is one too many.
+    const strict = await startTestServer({ env: { GRIOT_DEMO: '1', WEBCHAT_MESSAGES_PER_CONVERSATION: '2' } });
+    try {
+      const binding = (await strict.admin.post('/api/bindings', { channel: 'webchat', address: 'site', flowId: 'selfcare-1919', environment: 'production' })).body.id;
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${strict.url}/chat/${binding}`);
+      await page.getByRole('button', { name: 'Français' }).click();
+      await page.getByRole('button', { name: 'Solde' }).click();
+      await expect.poll(() => page.innerText('#log')).toContain("Votre numéro n'est pas reconnu");
+      const menus = await page.locator('.choices').count();
+      await page.fill('#text', 'menu');
+      await page.press('#text', 'Enter');
+      await expect.poll(() => page.innerText('#log')).toContain('Vous envoyez des messages un peu trop vite : merci de réessayer dans');
+      expect(await page.innerText('#log')).toMatch(/You are sending messages a little too fast: please try again in \d+ seconds\./);
+      expect(await page.innerText('#log')).not.toMatch(/Erreur/);
+      // Nothing was taken: no new menu, the last one still works, and the words are back in the box.
+      expect(await page.locator('.choices').count()).toBe(menus);
+      expect(await page.locator('.choices').last().locator('button:not([disabled])').count()).toBeGreaterThan(0);
+      expect(await page.inputValue('#text')).toBe('menu');
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await strict.stop();
+    }
+  }, 30_000);
 });

@@ -5,6 +5,7 @@ import type { HotRoutes } from '../http/HotRoutes.ts';
 import type { MessagingLedger } from '../messaging/ledger.ts';
 import type { CallbackCallPort } from '../voice/callbackCallPort.ts';
 import type { ChannelLogger } from './ChannelLogger.ts';
+import type { ChannelRateLimits } from './ChannelRateLimits.ts';
 import type { ChannelStates } from './ChannelStates.ts';
 import type { BindingDirectory, ConversationPort } from './ConversationPort.ts';
 
@@ -72,6 +73,8 @@ export interface ChannelHost {
   callbackCalls?: { port: CallbackCallPort; publicBaseUrl: string; ringSeconds: number };
   /** Lifecycle hooks for metrics; a channel calls those it has events for. */
   metrics?: ChannelMetrics;
+  /** Limits on anonymous senders (web chat: conversations per address, messages per conversation), counted in the Store. */
+  rateLimits?: ChannelRateLimits;
   /** Per-conversation state kept between a platform's requests, in the Store (USSD: its screens and answers read). */
   channelStates?: ChannelStates;
   /**
@@ -98,6 +101,8 @@ export interface ChannelMetrics {
    * (USSD: `queued` too long behind its session, `slow` turn, this process `full`).
    */
   requestShed?(event: { channel: ChannelId; reason: string }): void;
+  /** An anonymous request refused (429) because one of its rate budgets was spent, and which (`limit`). */
+  requestThrottled?(event: { channel: ChannelId; limit: string }): void;
 }
 
 /** The conversation a reply goes to. */

@@ -48,11 +48,20 @@
     }
   };
 
+  // The server refused the message for now (429: too many from this conversation or address), in both languages.
+  const slowDown = (seconds) => {
+    const minutes = Math.ceil(seconds / 60);
+    const fr = seconds < 90 ? `${seconds} secondes` : `${minutes} minutes`;
+    const en = seconds < 90 ? `${seconds} seconds` : `${minutes} minutes`;
+    return `Vous envoyez des messages un peu trop vite : merci de réessayer dans ${fr}.\nYou are sending messages a little too fast: please try again in ${en}.`;
+  };
+
   async function send(message) {
     if (busy) return;
     busy = true;
     // Whatever the answer, earlier menus are stale now.
-    log.querySelectorAll('.choices button').forEach((b) => {
+    const stale = [...log.querySelectorAll('.choices button:not([disabled])')];
+    stale.forEach((b) => {
       b.disabled = true;
     });
     try {
@@ -61,7 +70,20 @@
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ...message, ...(conversationId ? { conversationId } : {}), messageId: crypto.randomUUID() }),
       });
-      const body = await response.json();
+      // A proxy in front may answer in HTML: no JSON is not a crash.
+      const body = await response.json().catch(() => ({}));
+      if (response.status === 429) {
+        const seconds = Math.max(1, Number(response.headers.get('retry-after')) || Number(body.retryAfterSeconds) || 30);
+        add('notice', (e) => {
+          e.textContent = slowDown(seconds);
+        });
+        // Nothing was taken: the menu still stands, and the words typed come back to send again.
+        stale.forEach((b) => {
+          b.disabled = false;
+        });
+        if (message.text && !input.value) input.value = message.text;
+        return;
+      }
       if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
       conversationId = body.conversationId;
       sessionStorage.setItem(storageKey, conversationId);

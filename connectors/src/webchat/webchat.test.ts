@@ -6,6 +6,8 @@ import { MemoryLedger } from '../messaging/MemoryLedger.ts';
 import { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
 import { menuFlow } from '../messaging/testing/menuFlow.ts';
+import type { ChannelRateLimits } from '../channel/ChannelRateLimits.ts';
+import { readWebchatLimits } from './webchatLimits.ts';
 import { webchatRouter } from './webchatRouter.ts';
 
 let server: Server;
@@ -110,5 +112,56 @@ describe('web chat', () => {
     expect((await chat({ text: 'a', option: 'b' })).status).toBe(400);
     expect((await chat({ conversationId: 'guessable', text: 'a' })).status).toBe(400);
     expect((await chat({ open: true }, 'nope')).status).toBe(404);
+  });
+});
+
+describe('web chat limits at the door', () => {
+  /** A router on its own port whose limits answer `take` as told; what the flow was asked is in `port.calls`. */
+  async function limitedChat(take: ChannelRateLimits['take']) {
+    const flow = menuFlow(3);
+    const limited = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'chat-limited', channel: 'webchat', address: 'chat-limited', flowId: flow.id });
+    const ledger = new MemoryLedger();
+    const conversations = new MessagingConversations({ port: limited, bindings: limited, ledger, defaultInactivityMinutes: 30 });
+    const rates: ChannelRateLimits = { take, addressOf: (ip) => ip ?? 'unknown' };
+    const app = express().use(webchatRouter({ conversations, bindings: limited, limits: { rates, budgets: readWebchatLimits({}) } }));
+    const listening: Server = await new Promise((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const url = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/chat/chat-limited/messages`;
+    const send = async (body: unknown) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
+    };
+    return { send, port: limited, ledger, close: () => new Promise<void>((resolve) => listening.close(() => resolve())) };
+  }
+
+  it('refuses over a budget with 429 and Retry-After, and neither records the message nor runs the flow', async () => {
+    const asked: string[][] = [];
+    const chat = await limitedChat(async (budgets) => {
+      asked.push(budgets.map((b) => b.name));
+      return { budget: 'address/conversations', retryAfterSeconds: 42 };
+    });
+    try {
+      const refused = await chat.send({ open: true, messageId: 'm-1' });
+      expect(refused).toMatchObject({ status: 429, retryAfter: '42', body: { error: { code: 'chat_throttled' }, limit: 'address/conversations', retryAfterSeconds: 42 } });
+      expect(asked).toEqual([['address', 'address/conversations']]);
+      expect(chat.port.calls).toEqual([]);
+      expect(await chat.ledger.listInbound({ states: ['received', 'processed', 'failed'], limit: 10 })).toEqual([]);
+    } finally {
+      await chat.close();
+    }
+  });
+
+  it('refuses with 503 when the limits cannot be counted, rather than letting the flood through', async () => {
+    const chat = await limitedChat(async () => {
+      throw new Error('store unavailable');
+    });
+    try {
+      const refused = await chat.send({ open: true });
+      expect(refused).toMatchObject({ status: 503, retryAfter: '5', body: { error: { code: 'chat_unavailable' } } });
+      expect(chat.port.calls).toEqual([]);
+    } finally {
+      await chat.close();
+    }
   });
 });

@@ -8,12 +8,18 @@ import type { MessagingConversations } from '../messaging/MessagingConversations
 import { channelCapabilities, renderReplies, systemTexts, type Reply } from '@griot/flows';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { BindingDirectory } from '../channel/ConversationPort.ts';
+import type { ChannelMetrics } from '../channel/Channel.ts';
+import type { ChannelRateLimits, RateRefusal } from '../channel/ChannelRateLimits.ts';
+import { webchatBudgets, type WebchatLimits } from './webchatLimits.ts';
 
 export interface WebchatRouterOptions {
   conversations: MessagingConversations;
   bindings: BindingDirectory;
   publicBaseUrl?: string;
   logger?: ChannelLogger;
+  /** Conversations per address, messages per address and per conversation (absent: unlimited, in tests of other things). */
+  limits?: { rates: ChannelRateLimits; budgets: WebchatLimits };
+  metrics?: ChannelMetrics;
 }
 
 /** One message from the page: text typed, a button's option id, or the page opening. */
@@ -75,6 +81,30 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       return;
     }
     const request = parsed.data;
+    // Before anything is written or run: a flood costs a counter's write, then (refused) nothing at all.
+    if (options.limits) {
+      const { rates, budgets } = options.limits;
+      let refusal: RateRefusal | null;
+      try {
+        refusal = await rates.take(webchatBudgets(budgets, rates.addressOf(req.ip), request.conversationId ? `${binding.id}:${request.conversationId}` : undefined));
+      } catch (error) {
+        logger.error({ error: error instanceof Error ? error.message : String(error) }, 'web chat limits unavailable');
+        res
+          .status(503)
+          .set('retry-after', '5')
+          .json({ error: { code: 'chat_unavailable', message: 'the web chat cannot take messages now: try again in a few seconds' }, retryAfterSeconds: 5 });
+        return;
+      }
+      if (refusal) {
+        const { budget, retryAfterSeconds } = refusal;
+        options.metrics?.requestThrottled?.({ channel: 'webchat', limit: budget });
+        res
+          .status(429)
+          .set('retry-after', String(retryAfterSeconds))
+          .json({ error: { code: 'chat_throttled', message: `too many messages (${budget}): try again in ${retryAfterSeconds} seconds` }, limit: budget, retryAfterSeconds });
+        return;
+      }
+    }
     // A first message sent again (a retry after a lost answer) must land in the same conversation.
     const conversationId = request.conversationId ?? (request.messageId ? conversationIdFor(binding.id, request.messageId) : randomUUID());
     const content: InboundContent = request.open

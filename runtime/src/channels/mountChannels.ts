@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import { BINDINGS_TOPIC, type AppServices } from '../services.ts';
 import { sealedLedger } from '../sensitive/sealedLedger.ts';
 import { sealedChannelStates } from './sealedChannelStates.ts';
+import { storeRateLimits } from './storeRateLimits.ts';
 
 export interface MountChannelsDeps {
   config: Config;
@@ -60,10 +61,16 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     // Callbacks out: the hooks of the calls Griot places when an agent takes a callback (/jambonz/callback/*).
     ...(callbacksOut ? { callbackCalls: { port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, ringSeconds: callbacksOut.ringSeconds } } : {}),
     // Prometheus (runtime/src/metrics): requests refused for their credentials, and requests shed (answered "busy"), per channel and reason.
-    metrics: { signatureFailure: (failure) => services.metrics.signatureFailure(failure), requestShed: (shed) => services.metrics.requestShed(shed) },
+    metrics: {
+      signatureFailure: (failure) => services.metrics.signatureFailure(failure),
+      requestShed: (shed) => services.metrics.requestShed(shed),
+      requestThrottled: (throttled) => services.metrics.requestThrottled(throttled),
+    },
     // What a channel keeps between a platform's requests (USSD screens): in the Store, sealed like the ledger's payloads.
     channelStates: sealedChannelStates(services.ctx.store.channelStates, config.dataKeys, services.ctx.now, logger),
     repliesOf: (channel) => replies.get(channel),
+    // Anonymous senders' budgets (web chat), in the Store beside the login counters: shared by every instance.
+    rateLimits: storeRateLimits(services.ctx.store, () => Date.parse(services.ctx.now())),
     // A binding changed on any instance sharing the store (runtime/src/cluster): caches of bindings forget them.
     onBindingsChanged: (listener) => services.cluster.subscribe(BINDINGS_TOPIC, () => listener()),
   };

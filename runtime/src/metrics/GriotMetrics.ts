@@ -26,6 +26,7 @@ export class GriotMetrics {
   private readonly lookupFailures: Counter<'backend' | 'outcome'>;
   private readonly signatureFailures: Counter<'channel' | 'reason'>;
   private readonly requestsShed: Counter<'channel' | 'reason'>;
+  private readonly requestsThrottled: Counter<'channel' | 'limit'>;
   private readonly storeSeconds: Histogram<'operation'>;
 
   constructor(store: Store) {
@@ -71,6 +72,12 @@ export class GriotMetrics {
       name: 'griot_channel_requests_shed_total',
       help: 'Channel requests answered "busy" because they could not be answered before the platform gives up (ussd: queued, slow, full).',
       labelNames: ['channel', 'reason'],
+      registers,
+    });
+    this.requestsThrottled = new Counter({
+      name: 'griot_channel_requests_throttled_total',
+      help: 'Anonymous channel requests refused 429 because a rate budget was spent (webchat: address/conversations, address, conversation).',
+      labelNames: ['channel', 'limit'],
       registers,
     });
     new Gauge({
@@ -156,6 +163,10 @@ export class GriotMetrics {
 
   requestShed(shed: { channel: string; reason: string }): void {
     this.requestsShed.inc({ channel: shed.channel, reason: shed.reason });
+  }
+
+  requestThrottled(throttled: { channel: string; limit: string }): void {
+    this.requestsThrottled.inc({ channel: throttled.channel, limit: throttled.limit });
   }
 
   storeOperation(operation: string, ms: number): void {
