@@ -140,7 +140,8 @@ export class UssdSessions {
       const shed = (reason: ShedReason) => {
         ticket.shed = true;
         this.options.onShed?.(reason);
-        this.logger.warn({ session: key, reason }, 'USSD request shed: not answered before the gateway gives up');
+        const why = reason === 'full' || reason === 'sender' ? 'too many requests waiting (in all, or of this phone number)' : 'not answered before the gateway gives up';
+        this.logger.warn({ session: key, reason }, `USSD request shed: ${why}`);
         reply(`END ${systemTexts(this.localeOf(key)).busy}`);
       };
       const timer = setTimeout(
