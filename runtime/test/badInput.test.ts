@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
+import { rawPost } from '@griot/connectors/messaging/testing';
 
 const json = async (response: Response) => (await response.json()) as any;
 
@@ -44,6 +45,18 @@ describe('bad input on the API is a 4xx in the error shape, never a 500', () => 
     big.description = 'x'.repeat(2_000_000);
     const created = await server.admin.post('/api/flows', { document: big });
     expect(created.status).not.toBe(413);
+  });
+
+  it('answers 413 at once to a body declared over the route limit, reads none of it and closes the connection (a JSON route, the audio upload)', async () => {
+    for (const [path, headers] of [
+      ['/api/auth/login', { 'content-type': 'application/json' }],
+      ['/api/flows/hotline/audio?name=fon/welcome.wav', { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'audio/wav' }],
+    ] as const) {
+      // 50 MB declared, a few bytes sent, the request kept open: before, the answer waited for the 50 MB (node's timeout: 300 s).
+      const answer = await rawPost(server.url + path, 'RIFF', { declare: 50 * 1024 * 1024, headers });
+      expect([answer.status, answer.headers.connection, answer.closed, JSON.parse(answer.body).error.code], path).toEqual([413, 'close', true, 'entity_too_large']);
+      expect(answer.ms, path).toBeLessThan(2_000);
+    }
   });
 
   it('never lets __proto__, constructor or prototype keys reach Object.prototype', async () => {

@@ -45,6 +45,27 @@ describe('KeyedQueue, for channels (tryRun)', () => {
     expect(queue.tryRun('c', async () => {})).toBe(true);
     await queue.idle();
   });
+
+  it('gives each share its own bound: one sender flooding is refused while another still gets in', async () => {
+    const queue = new KeyedQueue(100, undefined, 3);
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const flood = Array.from({ length: 10 }, () => queue.tryRun('whatsapp:1:flooder', () => held));
+    expect(flood.filter(Boolean)).toHaveLength(3);
+    expect([queue.pendingFor('whatsapp:1:flooder'), queue.admits('whatsapp:1:flooder')]).toEqual([3, false]);
+    const ran: string[] = [];
+    expect(queue.tryRun('whatsapp:1:other', async () => void ran.push('other'))).toBe(true);
+    // A share other than the key: two USSD sessions of one phone number count together.
+    expect(queue.tryRun('ussd:s1', () => held, '+22997')).toBe(true);
+    expect(queue.tryRun('ussd:s2', () => held, '+22997')).toBe(true);
+    expect(queue.tryRun('ussd:s3', () => held, '+22997')).toBe(true);
+    expect(queue.tryRun('ussd:s4', () => held, '+22997')).toBe(false);
+    await sleep(5);
+    expect(ran).toEqual(['other']);
+    release();
+    await queue.idle();
+    expect([queue.pendingFor('whatsapp:1:flooder'), queue.pendingFor('+22997'), queue.admits('whatsapp:1:flooder', 3)]).toEqual([0, 0, true]);
+  });
 });
 
 describe('KeyedQueue, for the conversation engine (run)', () => {

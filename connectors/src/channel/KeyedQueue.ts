@@ -5,21 +5,37 @@
  * queue of Griot: the conversation engine keys it by session, channels by conversation.
  *
  * Bounded for channels: past `maxPending` queued tasks `tryRun` refuses, so the channel can
- * answer "busy" (the platform re-delivers later) instead of growing memory without end.
+ * answer "busy" (the platform re-delivers later) instead of growing memory without end. And
+ * shared fairly: past `maxPendingPerShare` tasks of one share (a sender: by default the task's
+ * key) it refuses that share's new tasks only, so one sender flooding (a looping bot) cannot take
+ * every place and have everyone else answered "busy".
  */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<void>>();
   private pendingCount = 0;
+  /** Tasks queued or running per share; a share with none is forgotten. */
+  private readonly shares = new Map<string, number>();
   private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly maxPending = 10_000,
+    readonly maxPending = 10_000,
     private readonly onError: (error: unknown, key: string) => void = () => {},
+    readonly maxPendingPerShare = Number.POSITIVE_INFINITY,
   ) {}
 
   /** Tasks queued or running. */
   get pending(): number {
     return this.pendingCount;
+  }
+
+  /** Tasks of one share (a sender) queued or running. */
+  pendingFor(share: string): number {
+    return this.shares.get(share) ?? 0;
+  }
+
+  /** Whether `count` more tasks of `share` would be taken now (its own bound and the whole queue's). */
+  admits(share: string, count = 1): boolean {
+    return this.pendingCount + count <= this.maxPending && this.pendingFor(share) + count <= this.maxPendingPerShare;
   }
 
   /** Keys with work queued or running. */
@@ -46,10 +62,23 @@ export class KeyedQueue {
     return answer;
   }
 
-  /** Queues `task` behind the key's earlier tasks; false (and nothing queued) when full. Failures go to `onError`. */
-  tryRun(key: string, task: () => Promise<void>): boolean {
-    if (this.pendingCount >= this.maxPending) return false;
-    this.enqueue(key, () => task().catch((error: unknown) => this.onError(error, key)));
+  /**
+   * Queues `task` behind the key's earlier tasks, counted against `share` (the key unless said);
+   * false (and nothing queued) when the queue or that share is full. Failures go to `onError`.
+   */
+  tryRun(key: string, task: () => Promise<void>, share: string = key): boolean {
+    if (!this.admits(share)) return false;
+    this.shares.set(share, this.pendingFor(share) + 1);
+    this.enqueue(key, () =>
+      Promise.resolve()
+        .then(task)
+        .catch((error: unknown) => this.onError(error, key))
+        .finally(() => {
+          const left = this.pendingFor(share) - 1;
+          if (left > 0) this.shares.set(share, left);
+          else this.shares.delete(share);
+        }),
+    );
     return true;
   }
 

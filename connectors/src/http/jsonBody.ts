@@ -1,4 +1,5 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
+import { closeAfterAnswer, declaresMoreThan, limitInBytes } from './declaredBodyLimit.ts';
 import { MAX_JSON_DEPTH, readJson } from './readJson.ts';
 
 export interface JsonBodyOptions {
@@ -44,10 +45,16 @@ export function hasBody(req: Request): boolean {
  */
 export function jsonBody(options: JsonBodyOptions): RequestHandler {
   const readRaw = express.raw({ type: () => true, limit: options.limit });
+  const limitBytes = limitInBytes(options.limit);
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
   const requireJson = options.requireJson ?? true;
   return (req, res, next) => {
     if (!hasBody(req)) return next();
+    // Declared too big: refused from the header, before anything else, nothing read, and the connection closed after the answer.
+    if (declaresMoreThan(req, limitBytes)) {
+      closeAfterAnswer(res);
+      return refuse(res, 413, 'entity_too_large', `the body is larger than ${String(options.limit)}`);
+    }
     if (!isJsonRequest(req)) {
       if (!requireJson) return next();
       return refuse(res, 415, 'unsupported_media_type', `send the body as application/json (got ${req.get('content-type') ?? 'no content-type'})`);

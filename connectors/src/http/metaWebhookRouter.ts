@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { refuseDeclaredTooLarge } from './declaredBodyLimit.ts';
 import express, { type Request, type Response, type Router } from 'express';
 import { readJson } from './readJson.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
@@ -70,16 +71,21 @@ export function metaWebhookRouter<C extends string>(options: MetaWebhookOptions<
   });
 
   const answer = metaWebhookAnswer(options);
-  router.post(`/${channel}/webhook`, express.raw({ type: () => true, limit: options.bodyLimit ?? DEFAULT_LIMIT }), async (req: Request, res: Response) => {
-    const raw = rawBodyOf(req, options.acceptsKeptRawBody);
-    if (!raw) {
-      const before = options.acceptsKeptRawBody ? 'express.json()' : 'any body parser';
-      logger.error({}, `${label} webhook body was parsed before the signature check: mount ${options.routerName} before ${before}`);
-      res.status(500).json({ error: { code: 'raw_body_unavailable', message: 'the raw body is needed to check the signature' } });
-      return;
-    }
-    sendWebhookAnswer(res, await answer(raw, req.get('x-hub-signature-256'), req.ip));
-  });
+  router.post(
+    `/${channel}/webhook`,
+    refuseDeclaredTooLarge(options.bodyLimit ?? DEFAULT_LIMIT),
+    express.raw({ type: () => true, limit: options.bodyLimit ?? DEFAULT_LIMIT }),
+    async (req: Request, res: Response) => {
+      const raw = rawBodyOf(req, options.acceptsKeptRawBody);
+      if (!raw) {
+        const before = options.acceptsKeptRawBody ? 'express.json()' : 'any body parser';
+        logger.error({}, `${label} webhook body was parsed before the signature check: mount ${options.routerName} before ${before}`);
+        res.status(500).json({ error: { code: 'raw_body_unavailable', message: 'the raw body is needed to check the signature' } });
+        return;
+      }
+      sendWebhookAnswer(res, await answer(raw, req.get('x-hub-signature-256'), req.ip));
+    },
+  );
 
   return router;
 }

@@ -1,27 +1,39 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { closeAfterAnswer, declaresMoreThan } from './declaredBodyLimit.ts';
 
 /**
- * The whole body of a request as one buffer, or undefined once it is past `limit` bytes (a
- * declared length past it is refused before reading; the rest is drained, not kept). For the
- * webhooks answered ahead of express (`HotRoutes`), which check a signature on the raw bytes.
+ * The whole body of a request as one buffer, or undefined once it is past `limit` bytes: then the
+ * caller answers 413 at once, and that answer closes the connection (`Connection: close`). A
+ * declared length past the limit is refused from its header, nothing read (a client declaring
+ * 50 MB and sending a few bytes gets its 413 now, not after node's request timeout); a body
+ * without a length (chunked) is refused as soon as it passes the limit, the rest thrown away.
+ * For the webhooks answered ahead of express (`HotRoutes`), which check a signature on the raw bytes.
  */
-export function readRawBody(req: IncomingMessage, limit: number, done: (raw: Buffer | undefined) => void): void {
-  const declared = Number(req.headers['content-length']);
-  if (declared > limit) {
-    req.resume();
-    req.once('end', () => done(undefined));
+export function readRawBody(req: IncomingMessage, res: ServerResponse, limit: number, done: (raw: Buffer | undefined) => void): void {
+  if (declaresMoreThan(req, limit)) {
+    closeAfterAnswer(res);
+    done(undefined);
     return;
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  let tooLarge = false;
+  let refused = false;
   req.on('data', (chunk: Buffer) => {
+    if (refused) return;
     size += chunk.length;
-    if (size > limit) tooLarge = true;
-    else chunks.push(chunk);
+    if (size <= limit) {
+      chunks.push(chunk);
+      return;
+    }
+    refused = true;
+    chunks.length = 0;
+    closeAfterAnswer(res);
+    done(undefined);
   });
   // \`on\`, not \`once\`: each comes at most once per request, and \`once\` wraps every listener anew.
-  req.on('end', () => done(tooLarge ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+  req.on('end', () => {
+    if (!refused) done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+  });
   req.on('error', () => {
     if (!req.socket.destroyed) req.socket.destroy();
   });

@@ -44,7 +44,7 @@ export function webhookHotPath(hook: RawWebhook, client: ClientView): HotHandler
       sendWebhookAnswer(res, refused);
       return true;
     }
-    readRawBody(req, hook.limit, (raw) => {
+    readRawBody(req, res, hook.limit, (raw) => {
       if (raw === undefined) {
         sendWebhookAnswer(res, errorAnswer(413, { code: 'entity_too_large', message: 'request entity too large', field: 'body' }));
         return;

@@ -4,6 +4,7 @@ import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
 import { createInbox, sessionRef, type InboxOptions } from '../messaging/createInbox.ts';
 import { InFlight } from '../messaging/InFlight.ts';
+import type { SenderShares } from '../messaging/SenderShares.ts';
 import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
 import { runInQueue } from '../messaging/runInQueue.ts';
 import { warnOnce } from '../messaging/warnOnce.ts';
@@ -24,6 +25,8 @@ export interface MessengerChannelOptions {
   publicBaseUrl?: string;
   texts?: (locale: string | undefined) => SystemTexts;
   maxPending?: number;
+  /** Messages of one subscriber queued at most; past it their new ones are refused (503) while others' get in. */
+  maxPendingPerSender?: number;
   /** How the inbox processes what Meta had its 200 for (see `InboundWorker`). */
   inbox?: InboxOptions;
   now?: () => number;
@@ -34,7 +37,10 @@ export interface MessengerChannelOptions {
 
 export type ProcessedEvent = MessageProcessed<SendReport>;
 
-/** What the webhook endpoint answers: `busy` → 503 (Meta re-delivers later). */
+/**
+ * What the webhook endpoint answers: `busy` → 503 (Meta re-delivers later), when the queue is full
+ * or a sender in the body is over its share (the other senders' events then recorded already).
+ */
 export type AcceptResult = { status: 'accepted'; messages: number } | { status: 'busy' };
 
 /** What a turn produced for a message, kept in its inbox record so a retry sends it rather than replays the turn. */
@@ -57,6 +63,7 @@ const SESSION_KEY = /^messenger:([0-9]+):([0-9]+)$/;
 export class MessengerChannel {
   readonly queue: KeyedQueue;
   readonly inbox: InboundWorker;
+  private readonly shares: SenderShares;
   private readonly logger: ChannelLogger;
   private readonly texts: (locale: string | undefined) => SystemTexts;
   /** Problems of a flow (not of a message) are logged once, not on every message. */
@@ -68,7 +75,11 @@ export class MessengerChannel {
   constructor(private readonly options: MessengerChannelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
-    ({ queue: this.queue, inbox: this.inbox } = createInbox('messenger', options, {
+    ({
+      queue: this.queue,
+      inbox: this.inbox,
+      shares: this.shares,
+    } = createInbox('messenger', options, {
       process: (record, attempt) => this.processRecord(record, attempt),
       onQueueError: (error, key) => this.logger.error({ session: sessionRef(key), error: describe(error) }, 'Messenger message processing failed'),
       logger: this.logger,
@@ -92,7 +103,6 @@ export class MessengerChannel {
   private async acceptNow(body: unknown): Promise<AcceptResult> {
     const parsed = parseWebhook(body, this.options.now);
     for (const problem of parsed.problems) this.logger.warn({ ...problem }, 'Messenger webhook event skipped');
-    if (this.queue.pending + parsed.messages.length > (this.options.maxPending ?? 10_000)) return { status: 'busy' };
     const acceptedAt = performance.now();
     const records = parsed.messages.map((message) => ({
       id: inboxIdOf(message),
@@ -100,14 +110,21 @@ export class MessengerChannel {
       conversationKey: `messenger:${message.conversation}`,
       payload: message as unknown as JsonValue,
     }));
-    for (const record of records) this.acceptedAt.set(record.id, acceptedAt);
+    // A sender over its share has its messages refused, and so the whole delivery answered 503 (a 200
+    // is final for all of it): the others' are recorded first, so they are processed now and a
+    // re-delivery finds them already recorded.
+    const { admitted, refused, full, release } = this.shares.admit(records);
+    if (full) return { status: 'busy' };
+    for (const record of admitted) this.acceptedAt.set(record.id, acceptedAt);
     let fresh: boolean[] = [];
     try {
-      fresh = await this.inbox.record(records);
+      fresh = await this.inbox.record(admitted);
     } finally {
+      release();
       // Re-deliveries are not processed from here (nor anything, when recording failed).
-      records.forEach((record, i) => fresh[i] || this.acceptedAt.delete(record.id));
+      admitted.forEach((record, i) => fresh[i] || this.acceptedAt.delete(record.id));
     }
+    if (refused > 0) return { status: 'busy' };
     return { status: 'accepted', messages: parsed.messages.length };
   }
 

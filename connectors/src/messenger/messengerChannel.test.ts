@@ -254,6 +254,22 @@ describe('Messenger webhook', () => {
   });
 });
 
+describe('Messenger: each person has a fair share of the queue', () => {
+  it('refuses a person past their share (503: Meta re-delivers) while another still gets in', async () => {
+    const h = await harness(menuFlow(3), { MESSENGER_MAX_PENDING: '5', MESSENGER_MAX_PENDING_PER_SENDER: '3' });
+    const flooder = '7000000000000666';
+    // The Send API holds the flooder's first reply: their first event stays in processing, the next ones wait behind it.
+    h.graph.failNext({ delayMs: 1_000 });
+    const answers: number[] = [];
+    for (let i = 0; i < 6; i += 1) answers.push((await h.send(textMessage(`boucle ${i}`, sender(h, { psid: flooder })))).status);
+    expect(answers).toEqual([200, 200, 200, 503, 503, 503]);
+    expect((await h.send(textMessage('Bonjour', sender(h)))).status).toBe(200);
+    await h.idle();
+    expect(to(h.graph)).toHaveLength(1);
+    expect(h.processed.filter((e) => e.message.from === `messenger:${flooder}`)).toHaveLength(3);
+  });
+});
+
 describe('agents on Messenger', () => {
   async function handedOver() {
     const h = await harness();

@@ -22,6 +22,8 @@ const MessengerEnv = z.object({
   MESSENGER_SEND_RETRIES: whole(0, 10).default(3),
   /** Messages waiting to be processed before webhooks are answered 503 (Meta re-delivers). */
   MESSENGER_MAX_PENDING: whole(1, 1_000_000).default(10_000),
+  /** Events of one person waiting before their new ones are refused (503, Meta re-delivers) while others still get in. */
+  MESSENGER_MAX_PENDING_PER_SENDER: whole(1, 1_000_000).default(100),
   /** How long a process holds a message it is processing (renewed meanwhile): after a crash, another takes it over then. */
   MESSENGER_LEASE_SECONDS: whole(1, 600).default(15),
   /** Attempts at processing a message before it is given up on (listed as failed). */
@@ -37,6 +39,7 @@ export interface MessengerConfig {
   sendTimeoutMs: number;
   sendRetries: number;
   maxPending: number;
+  maxPendingPerSender: number;
   leaseSeconds: number;
   maxAttempts: number;
 }
@@ -59,6 +62,7 @@ export function readMessengerConfig(env: Record<string, string | undefined>): Me
     sendTimeoutMs: e.MESSENGER_SEND_TIMEOUT_MS,
     sendRetries: e.MESSENGER_SEND_RETRIES,
     maxPending: e.MESSENGER_MAX_PENDING,
+    maxPendingPerSender: e.MESSENGER_MAX_PENDING_PER_SENDER,
     leaseSeconds: e.MESSENGER_LEASE_SECONDS,
     maxAttempts: e.MESSENGER_MAX_ATTEMPTS,
   };

@@ -5,6 +5,7 @@ import { channelCapabilities, renderReplies, systemTexts, type Effect, type Json
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import { createInbox, type InboxOptions } from '../messaging/createInbox.ts';
+import type { SenderShares } from '../messaging/SenderShares.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
@@ -24,6 +25,8 @@ export interface SmsChannelOptions {
   moMessageIdTlv: number;
   texts?: (locale: string | undefined) => SystemTexts;
   maxPending?: number;
+  /** SMS of one subscriber queued at most; past it theirs are answered `ESME_RMSGQFUL` while others' get in. */
+  maxPendingPerSender?: number;
   /** How long the parts of a long SMS are held, unanswered, for the rest to arrive. */
   partsWaitMs?: number;
   inbox?: InboxOptions;
@@ -56,6 +59,7 @@ interface PlannedTexts {
 export class SmsChannel {
   readonly queue: KeyedQueue;
   readonly inbox: InboundWorker;
+  private readonly shares: SenderShares;
   private readonly logger: ChannelLogger;
   private readonly texts: (locale: string | undefined) => SystemTexts;
   private readonly parts: ConcatenatedParts;
@@ -68,7 +72,11 @@ export class SmsChannel {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
     this.parts = new ConcatenatedParts(options.partsWaitMs ?? 20_000, SmppStatus.TEMPORARY_APP_ERROR);
-    ({ queue: this.queue, inbox: this.inbox } = createInbox('sms', options, {
+    ({
+      queue: this.queue,
+      inbox: this.inbox,
+      shares: this.shares,
+    } = createInbox('sms', options, {
       process: (record, attempt) => this.processRecord(record, attempt),
       onQueueError: (error) => this.logger.error({ error: describe(error) }, 'SMS processing failed'),
       logger: this.logger,
@@ -122,8 +130,11 @@ export class SmsChannel {
   }
 
   private async recordMessage(read: MobileOriginated, key: string): Promise<number> {
-    if (this.queue.pending >= (this.options.maxPending ?? 10_000)) return SmppStatus.MSGQFUL;
     const subscriber = subscriberAddress(read.from, read.fromTon);
+    const conversationKey = `sms:${read.to}:${subscriber}`;
+    // The queue is full, or this subscriber has their whole share waiting (a looping sender): the SMSC delivers it again later.
+    const admission = this.shares.admit([{ conversationKey }]);
+    if (admission.admitted.length === 0) return SmppStatus.MSGQFUL;
     const message: InboundMessage = {
       channel: 'sms',
       address: read.to,
@@ -137,10 +148,13 @@ export class SmsChannel {
     };
     const id = inboxIdOf(message);
     this.acceptedAt.set(id, performance.now());
-    const [fresh] = await this.inbox.record([{ id, channel: 'sms', conversationKey: `sms:${message.conversation}`, payload: message as unknown as JsonValue }]).catch((error: unknown) => {
-      this.acceptedAt.delete(id);
-      throw error;
-    });
+    const [fresh] = await this.inbox
+      .record([{ id, channel: 'sms', conversationKey, payload: message as unknown as JsonValue }])
+      .catch((error: unknown) => {
+        this.acceptedAt.delete(id);
+        throw error;
+      })
+      .finally(admission.release);
     if (!fresh) this.acceptedAt.delete(id);
     return SmppStatus.OK;
   }

@@ -68,6 +68,7 @@ export function createSms(deps: SmsDeps): Sms {
     ledger: deps.ledger,
     moMessageIdTlv: config.moMessageIdTlv,
     maxPending: config.maxPending,
+    maxPendingPerSender: config.maxPendingPerSender,
     inbox: { leaseMs: config.leaseSeconds * 1000, maxAttempts: config.maxAttempts, ...deps.inbox },
     now,
     ...(deps.partsWaitMs !== undefined ? { partsWaitMs: deps.partsWaitMs } : {}),

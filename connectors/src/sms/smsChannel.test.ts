@@ -265,3 +265,22 @@ describe('SMS over SMPP', () => {
     expect(smsc.submitted).toEqual([]);
   });
 });
+
+describe('SMS: each subscriber has a fair share of the queue', () => {
+  it('answers a subscriber past their share ESME_RMSGQFUL (the SMSC delivers again) while another still gets in', async () => {
+    const { smsc, shown, processed } = await harness({ env: { SMPP_MAX_PENDING: '5', SMPP_MAX_PENDING_PER_SENDER: '3' } });
+    const looping = '22901970666';
+    // The SMSC answers submits late: the looping subscriber's first reply holds their queue, the next SMS wait behind it.
+    smsc.setLatency(1_500);
+    const flood = Array.from({ length: 6 }, (_, i) => smsc.deliver(hello(`boucle ${i}`, looping)));
+    await until(() => smsc.answers().every((statuses) => statuses.length > 0));
+    expect(smsc.answers().map((statuses) => statuses[0])).toEqual([0, 0, 0, 0x14, 0x14, 0x14]); // ESME_RMSGQFUL
+    expect(await smsc.deliver(hello())).toBe(0);
+    smsc.setLatency(0);
+    await until(() => shown().length === 1);
+    expect(shown()[0]).toBe(LANGUAGE_MENU);
+    // What was refused was delivered again by the SMSC, and taken once there was room: nothing lost.
+    expect(await Promise.all(flood)).toEqual([0, 0, 0, 0, 0, 0]);
+    await until(() => processed.filter((e) => e.message.from === looping).length === 6, 10_000);
+  });
+});

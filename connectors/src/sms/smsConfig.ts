@@ -43,6 +43,8 @@ const SmppEnv = z.object({
   SMPP_MAX_ATTEMPTS: whole(1, 50).default(5),
   /** Messages waiting to be processed before `deliver_sm` is answered ESME_RMSGQFUL (the SMSC re-delivers later). */
   SMPP_MAX_PENDING: whole(1, 1_000_000).default(10_000),
+  /** SMS of one subscriber waiting before theirs are answered ESME_RMSGQFUL (the SMSC re-delivers) while others still get in. */
+  SMPP_MAX_PENDING_PER_SENDER: whole(1, 1_000_000).default(100),
 });
 
 export interface SmsConfig {
@@ -58,6 +60,7 @@ export interface SmsConfig {
   leaseSeconds: number;
   maxAttempts: number;
   maxPending: number;
+  maxPendingPerSender: number;
 }
 
 /** Reads the SMPP_* variables; a `ChannelConfigError` names one that is invalid. Empty counts as unset. */
@@ -97,5 +100,6 @@ export function readSmsConfig(env: Record<string, string | undefined>): SmsConfi
     leaseSeconds: e.SMPP_LEASE_SECONDS,
     maxAttempts: e.SMPP_MAX_ATTEMPTS,
     maxPending: e.SMPP_MAX_PENDING,
+    maxPendingPerSender: e.SMPP_MAX_PENDING_PER_SENDER,
   };
 }

@@ -4,6 +4,7 @@ import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
 import { createInbox, sessionRef, type InboxOptions } from '../messaging/createInbox.ts';
 import { InFlight } from '../messaging/InFlight.ts';
+import type { SenderShares } from '../messaging/SenderShares.ts';
 import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
 import { runInQueue } from '../messaging/runInQueue.ts';
 import { warnOnce } from '../messaging/warnOnce.ts';
@@ -27,6 +28,8 @@ export interface TelegramChannelOptions {
   publicBaseUrl?: string;
   texts?: (locale: string | undefined) => SystemTexts;
   maxPending?: number;
+  /** Updates of one chat queued at most; past it its new ones are refused (503) while other chats' get in. */
+  maxPendingPerSender?: number;
   inbox?: InboxOptions;
   now?: () => number;
   logger?: ChannelLogger;
@@ -35,7 +38,7 @@ export interface TelegramChannelOptions {
 
 export type TelegramProcessed = MessageProcessed<TelegramSendReport>;
 
-/** `busy` → 503 (Telegram re-delivers later). */
+/** `busy` → 503 (Telegram re-delivers later): the queue is full, or the chat is over its share. */
 export type TelegramAcceptResult = { status: 'accepted'; fresh: boolean } | { status: 'skipped'; reason: string } | { status: 'busy' };
 
 /** What the inbox keeps of an update until it is processed. */
@@ -62,6 +65,7 @@ interface PlannedReplies {
 export class TelegramChannel {
   readonly queue: KeyedQueue;
   readonly inbox: InboundWorker;
+  private readonly shares: SenderShares;
   private readonly logger: ChannelLogger;
   private readonly texts: (locale: string | undefined) => SystemTexts;
   private readonly warned = new Set<string>();
@@ -73,7 +77,11 @@ export class TelegramChannel {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
-    ({ queue: this.queue, inbox: this.inbox } = createInbox('telegram', options, {
+    ({
+      queue: this.queue,
+      inbox: this.inbox,
+      shares: this.shares,
+    } = createInbox('telegram', options, {
       process: (record, attempt) => this.processRecord(record, attempt),
       onQueueError: (error, key) => this.logger.error({ session: sessionRef(key), error: describe(error) }, 'Telegram update processing failed'),
       logger: this.logger,
@@ -101,14 +109,18 @@ export class TelegramChannel {
       if (parsed.callbackQueryId) void this.answerCallback(parsed.callbackQueryId);
       return { status: 'skipped', reason: parsed.reason };
     }
-    if (this.queue.pending + 1 > (this.options.maxPending ?? 10_000)) return { status: 'busy' };
+    const conversationKey = `telegram:${parsed.message.conversation}`;
+    // The queue is full, or this chat has its whole share waiting (a looping bot): 503, Telegram delivers it again later.
+    const admission = this.shares.admit([{ conversationKey }]);
+    if (admission.admitted.length === 0) return { status: 'busy' };
     const id = inboxIdOf(parsed.message);
     const payload: InboxPayload = { message: parsed.message, ...(parsed.callbackQueryId ? { callbackQueryId: parsed.callbackQueryId } : {}) };
     this.acceptedAt.set(id, performance.now());
     let fresh = false;
     try {
-      [fresh = false] = await this.inbox.record([{ id, channel: 'telegram', conversationKey: `telegram:${parsed.message.conversation}`, payload: payload as unknown as JsonValue }]);
+      [fresh = false] = await this.inbox.record([{ id, channel: 'telegram', conversationKey, payload: payload as unknown as JsonValue }]);
     } finally {
+      admission.release();
       if (!fresh) this.acceptedAt.delete(id);
     }
     return { status: 'accepted', fresh };

@@ -65,6 +65,7 @@ export function createTelegram(deps: TelegramDeps): { router: Router; hotPath: (
     sender,
     ledger: deps.ledger,
     maxPending: config.maxPending,
+    maxPendingPerSender: config.maxPendingPerSender,
     inbox: { leaseMs: config.leaseSeconds * 1000, maxAttempts: config.maxAttempts, ...deps.inbox },
     now,
     ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}),

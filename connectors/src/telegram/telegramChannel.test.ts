@@ -208,6 +208,22 @@ describe('Telegram webhook', () => {
   });
 });
 
+describe('Telegram: each chat has a fair share of the queue', () => {
+  it('refuses a chat past its share (503: Telegram re-delivers) while another chat still gets in', async () => {
+    const { send, api, idle, port } = await harness(menuFlow(3), { TELEGRAM_MAX_PENDING: '5', TELEGRAM_MAX_PENDING_PER_SENDER: '3' });
+    const loopingBot: TelegramSubscriber = { userId: 5_550_000_666 };
+    // Telegram holds the first reply: the chat's first update stays in processing, the next ones wait behind it.
+    api.failNext({ delayMs: 1_000 });
+    const answers: number[] = [];
+    for (let i = 0; i < 6; i += 1) answers.push((await send(textUpdate(`boucle ${i}`, loopingBot))).status);
+    expect(answers).toEqual([200, 200, 200, 503, 503, 503]);
+    expect((await send(textUpdate('Bonjour', afiavi))).status).toBe(200);
+    await idle();
+    expect(api.sent().filter((c) => c.params.chat_id === String(afiavi.userId))).toHaveLength(1);
+    expect(port.calls.filter((c) => c.key === `telegram:${BOT_ID}:${loopingBot.userId}` && c.op === 'handle')).toHaveLength(3);
+  });
+});
+
 describe('Telegram phone numbers', () => {
   const phoneFlow = () =>
     Flow.parse({

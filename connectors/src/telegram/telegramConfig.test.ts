@@ -9,6 +9,7 @@ describe('readTelegramConfig', () => {
       sendRetries: 3,
       maxRetryAfterSeconds: 30,
       maxPending: 10_000,
+      maxPendingPerSender: 100,
       leaseSeconds: 15,
       maxAttempts: 5,
     });

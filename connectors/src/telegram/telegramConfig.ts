@@ -26,6 +26,8 @@ const TelegramEnv = z.object({
   TELEGRAM_MAX_RETRY_AFTER_SECONDS: whole(1, 300).default(30),
   /** Updates waiting to be processed before webhooks are answered 503 (Telegram re-delivers). */
   TELEGRAM_MAX_PENDING: whole(1, 1_000_000).default(10_000),
+  /** Updates of one chat waiting before its new ones are refused (503, Telegram re-delivers) while other chats still get in. */
+  TELEGRAM_MAX_PENDING_PER_SENDER: whole(1, 1_000_000).default(100),
   /** How long a process holds an update it is processing (renewed meanwhile): after a crash, another takes it over then. */
   TELEGRAM_LEASE_SECONDS: whole(1, 600).default(15),
   /** Attempts at processing an update before it is given up on (listed as failed). */
@@ -43,6 +45,7 @@ export interface TelegramConfig {
   sendRetries: number;
   maxRetryAfterSeconds: number;
   maxPending: number;
+  maxPendingPerSender: number;
   leaseSeconds: number;
   maxAttempts: number;
 }
@@ -64,6 +67,7 @@ export function readTelegramConfig(env: Record<string, string | undefined>): Tel
     sendRetries: e.TELEGRAM_SEND_RETRIES,
     maxRetryAfterSeconds: e.TELEGRAM_MAX_RETRY_AFTER_SECONDS,
     maxPending: e.TELEGRAM_MAX_PENDING,
+    maxPendingPerSender: e.TELEGRAM_MAX_PENDING_PER_SENDER,
     leaseSeconds: e.TELEGRAM_LEASE_SECONDS,
     maxAttempts: e.TELEGRAM_MAX_ATTEMPTS,
   };

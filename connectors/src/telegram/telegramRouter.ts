@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { refuseDeclaredTooLarge } from '../http/declaredBodyLimit.ts';
 import express, { type Request, type Response, type Router } from 'express';
 import { readJson } from '../http/readJson.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
@@ -39,14 +40,19 @@ export function telegramRouter(options: TelegramRouterOptions): Router {
   if (!options.secret && !options.production && options.channel) {
     (options.logger ?? silentLogger).warn({}, 'TELEGRAM_WEBHOOK_SECRET is not set: Telegram updates are taken without a secret (refused in production)');
   }
-  router.post('/telegram/webhook', express.raw({ type: () => true, limit: options.bodyLimit ?? DEFAULT_LIMIT }), async (req: Request, res: Response) => {
-    const refused = webhook.precheck(req.get(SECRET_HEADER), req.ip);
-    if (refused) {
-      sendWebhookAnswer(res, refused);
-      return;
-    }
-    sendWebhookAnswer(res, await webhook.answer(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)));
-  });
+  router.post(
+    '/telegram/webhook',
+    refuseDeclaredTooLarge(options.bodyLimit ?? DEFAULT_LIMIT),
+    express.raw({ type: () => true, limit: options.bodyLimit ?? DEFAULT_LIMIT }),
+    async (req: Request, res: Response) => {
+      const refused = webhook.precheck(req.get(SECRET_HEADER), req.ip);
+      if (refused) {
+        sendWebhookAnswer(res, refused);
+        return;
+      }
+      sendWebhookAnswer(res, await webhook.answer(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)));
+    },
+  );
   return router;
 }
 

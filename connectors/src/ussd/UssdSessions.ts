@@ -66,12 +66,12 @@ export interface UssdSessionsOptions {
   port: ConversationPort;
   bindings: BindingDirectory;
   states: ChannelStates;
-  config: Pick<UssdConfig, 'lookupBudgetMs' | 'followUpChannel' | 'followUpWaitMs' | 'locale' | 'maxPending' | 'answerWithinMs'>;
+  config: Pick<UssdConfig, 'lookupBudgetMs' | 'followUpChannel' | 'followUpWaitMs' | 'locale' | 'maxPending' | 'maxPendingPerSender' | 'answerWithinMs'>;
   /** The mounted channels' replies (the follow-up channel's). */
   repliesOf?: (channel: NonNullable<UssdConfig['followUpChannel']>) => ChannelReplies | undefined;
   logger?: ChannelLogger;
-  /** A request answered "busy" (shed), and why: `queued` behind its session, `slow` turn, this process `full`. */
-  onShed?: (reason: 'queued' | 'slow' | 'full') => void;
+  /** A request answered "busy" (shed), and why: `queued` behind its session, `slow` turn, this process `full`, its phone number over its share (`sender`). */
+  onShed?: (reason: ShedReason) => void;
   now?: () => number;
 }
 
@@ -80,6 +80,9 @@ const LIVE_MS = 10 * 60_000;
 /** How long the state of a session that ended is kept, for the gateway's retries of its last request. */
 const ENDED_MS = 2 * 60_000;
 const POLL_MS = 25;
+/** Why a request was answered "busy" (see `UssdSessions`). */
+export type ShedReason = 'queued' | 'slow' | 'full' | 'sender';
+
 /** Languages of the sessions answered lately, for a "busy" answer given before the state is read. */
 const REMEMBERED_LOCALES = 50_000;
 
@@ -114,7 +117,7 @@ export class UssdSessions {
   constructor(private readonly options: UssdSessionsOptions) {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
-    this.queue = new KeyedQueue(options.config.maxPending, (error, key) => this.logger.error({ session: key, error: String(error) }, 'USSD request failed'));
+    this.queue = new KeyedQueue(options.config.maxPending, (error, key) => this.logger.error({ session: key, error: String(error) }, 'USSD request failed'), options.config.maxPendingPerSender);
     // Past the look-up budget and a margin for the store, a request's owner is taken for dead.
     this.leaseMs = options.config.lookupBudgetMs + 3000;
   }
@@ -134,10 +137,11 @@ export class UssdSessions {
         clearTimeout(timer);
         resolve(text);
       };
-      const shed = (reason: 'queued' | 'slow' | 'full') => {
+      const shed = (reason: ShedReason) => {
         ticket.shed = true;
         this.options.onShed?.(reason);
-        this.logger.warn({ session: key, reason }, 'USSD request shed: not answered before the gateway gives up');
+        const why = reason === 'full' || reason === 'sender' ? 'too many requests waiting (in all, or of this phone number)' : 'not answered before the gateway gives up';
+        this.logger.warn({ session: key, reason }, `USSD request shed: ${why}`);
         reply(`END ${systemTexts(this.localeOf(key)).busy}`);
       };
       const timer = setTimeout(
@@ -146,17 +150,23 @@ export class UssdSessions {
         },
         Math.max(0, this.options.config.answerWithinMs - elapsedMs),
       );
-      const queued = this.queue.tryRun(key, async () => {
-        ticket.started = true;
-        try {
-          reply(await this.answerOnce(key, request, ticket));
-        } catch (error) {
-          this.logger.error({ session: key, error: error instanceof Error ? error.message : String(error) }, 'USSD request failed');
-          reply(`END ${systemTexts(this.localeOf(key)).technicalProblem}`);
-        }
-      });
-      // Too much waiting in this process: the subscriber is told, nothing is started.
-      if (!queued) shed('full');
+      // Counted per phone number too: one number (a looping gateway session, a scripted handset) cannot fill the queue for everyone.
+      const sender = `ussd-number:${request.phoneNumber}`;
+      const queued = this.queue.tryRun(
+        key,
+        async () => {
+          ticket.started = true;
+          try {
+            reply(await this.answerOnce(key, request, ticket));
+          } catch (error) {
+            this.logger.error({ session: key, error: error instanceof Error ? error.message : String(error) }, 'USSD request failed');
+            reply(`END ${systemTexts(this.localeOf(key)).technicalProblem}`);
+          }
+        },
+        sender,
+      );
+      // Too much waiting in this process, or for this number: the subscriber is told, nothing is started.
+      if (!queued) shed(this.queue.pending >= this.queue.maxPending ? 'full' : 'sender');
     });
   }
 

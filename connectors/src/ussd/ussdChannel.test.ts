@@ -307,6 +307,25 @@ describe('USSD: answering before the gateway gives up (overload)', () => {
     expect(port.calls.filter((c) => c.op === 'end')).toHaveLength(1);
   });
 
+  it('gives each phone number a fair share: past it, that number is answered "busy" at once while another still gets in', async () => {
+    const flow = menuFlow(3);
+    const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'b', channel: 'ussd', address: CODE, flowId: flow.id });
+    const m = await mount({ port, env: { USSD_MAX_PENDING: '5', USSD_MAX_PENDING_PER_SENDER: '3', USSD_GATEWAY_TIMEOUT_MS: '3000' } });
+    // One number (a scripted handset, a looping gateway) with six sessions open, each answering while the engine is stuck.
+    const looping = Array.from({ length: 6 }, () => session(m, '+2290197000666'));
+    for (const s of looping) expect((await s.send('')).kind).toBe('CON');
+    const engine = stickEngine(port);
+    const flood = looping.map((s) => s.send('1'));
+    await until(() => m.sheds.length === 3);
+    expect(m.sheds).toEqual(['sender', 'sender', 'sender']);
+    // Another subscriber is served, the flood notwithstanding.
+    expect(await session(m).send('')).toMatchObject({ status: 200, kind: 'CON' });
+    engine.release();
+    const answers = await Promise.all(flood);
+    expect(answers.filter((a) => a.kind === 'END' && a.screen === 'Service très demandé, réessayez dans un instant.')).toHaveLength(3);
+    expect(answers.filter((a) => a.kind === 'CON')).toHaveLength(3);
+  });
+
   it('keeps a contact the late turn handed to an agent: the agent calls back', async () => {
     const port = conformancePort();
     const m = await mount({ port, env: { USSD_GATEWAY_TIMEOUT_MS: '300' } });

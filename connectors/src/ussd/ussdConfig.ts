@@ -21,6 +21,8 @@ const UssdEnv = z.object({
   USSD_LOCALE: LocaleCode.default('fr'),
   /** Sessions whose requests may wait in this process before the next ones are answered "try again later". */
   USSD_MAX_PENDING: whole(1, 1_000_000).default(10_000),
+  /** Requests of one phone number that may wait (a subscriber has one screen open at a time): past it theirs are answered "busy" while others still get in. */
+  USSD_MAX_PENDING_PER_SENDER: whole(1, 1_000_000).default(20),
   /** How long the gateway waits for an answer before it drops the session; Griot answers within 80 % of it. */
   USSD_GATEWAY_TIMEOUT_MS: whole(250, 60_000).default(5000),
 });
@@ -38,6 +40,7 @@ export interface UssdConfig {
   followUpWaitMs: number;
   locale: string;
   maxPending: number;
+  maxPendingPerSender: number;
   gatewayTimeoutMs: number;
   /** A request not answered this long after it arrived gets `END` "busy" (it is shed): 80 % of the gateway's timeout. */
   answerWithinMs: number;
@@ -77,6 +80,7 @@ export function readUssdConfig(env: Record<string, string | undefined>, producti
     followUpWaitMs: e.USSD_FOLLOW_UP_WAIT_SECONDS * 1000,
     locale: e.USSD_LOCALE,
     maxPending: e.USSD_MAX_PENDING,
+    maxPendingPerSender: e.USSD_MAX_PENDING_PER_SENDER,
     gatewayTimeoutMs: e.USSD_GATEWAY_TIMEOUT_MS,
     answerWithinMs: Math.floor(e.USSD_GATEWAY_TIMEOUT_MS * ANSWER_SHARE),
     access: e.USSD_CALLBACK_TOKEN ? 'guarded' : production ? 'refused' : allowedIps ? 'guarded' : 'open',

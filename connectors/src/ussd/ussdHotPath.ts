@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
+import { readRawBody } from '../http/readRawBody.ts';
 import { answerCallback } from './answerCallback.ts';
 import { checkUssdAccess, type UssdRefusal } from './ussdAccess.ts';
 import type { UssdConfig } from './ussdConfig.ts';
@@ -75,7 +76,7 @@ export function ussdHotPath(options: UssdHotPathOptions): HotHandler {
       plain(res, refusal.status, refusal.status === 401 ? 'unauthorized' : 'forbidden');
       return true;
     }
-    readForm(req, (fields) => {
+    readForm(req, res, (fields) => {
       if (fields === undefined) {
         plain(res, 413, NOT_A_FORM);
         return;
@@ -98,42 +99,26 @@ export function ussdHotPath(options: UssdHotPathOptions): HotHandler {
 
 /**
  * The form's fields, a field sent twice as a list (so it is refused as the express route
- * refuses it), or undefined past 8 kB or 20 fields. Own properties only (`__proto__` is a field name like any other).
+ * refuses it), or undefined past 8 kB (declared: refused before anything is read, and the
+ * connection closed after the 413; see `readRawBody`) or 20 fields. Own properties only
+ * (`__proto__` is a field name like any other).
  */
-function readForm(req: IncomingMessage, done: (fields: Record<string, string | string[]> | undefined) => void): void {
-  const declared = Number(req.headers['content-length']);
-  if (declared > FORM_LIMIT_BYTES) {
-    req.resume();
-    req.once('end', () => done(undefined));
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length;
-    if (size <= FORM_LIMIT_BYTES) chunks.push(chunk);
+function readForm(req: IncomingMessage, res: ServerResponse, done: (fields: Record<string, string | string[]> | undefined) => void): void {
+  readRawBody(req, res, FORM_LIMIT_BYTES, (raw) => done(raw === undefined ? undefined : formFields(raw)));
+}
+
+function formFields(raw: Buffer): Record<string, string | string[]> | undefined {
+  const fields: Record<string, string | string[]> = {};
+  let count = 0;
+  // `forEach` rather than the iterator, and no Map: no entry pair nor iterator result per field.
+  new URLSearchParams(raw.toString('utf8')).forEach((value, name) => {
+    count += 1;
+    if (count > FORM_PARAMETER_LIMIT) return;
+    const earlier = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    const field = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value];
+    // An own property whatever the name: `__proto__` assigned would set the prototype instead.
+    if (name === '__proto__') Object.defineProperty(fields, name, { value: field, enumerable: true, writable: true, configurable: true });
+    else fields[name] = field;
   });
-  // `on`, not `once`: a stream ends once, and `once` wraps each listener (every screen comes through here).
-  req.on('end', () => {
-    if (size > FORM_LIMIT_BYTES) {
-      done(undefined);
-      return;
-    }
-    const fields: Record<string, string | string[]> = {};
-    let count = 0;
-    // `forEach` rather than the iterator, and no Map: no entry pair nor iterator result per field.
-    new URLSearchParams((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8')).forEach((value, name) => {
-      count += 1;
-      if (count > FORM_PARAMETER_LIMIT) return;
-      const earlier = Object.hasOwn(fields, name) ? fields[name] : undefined;
-      const field = earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value];
-      // An own property whatever the name: `__proto__` assigned would set the prototype instead.
-      if (name === '__proto__') Object.defineProperty(fields, name, { value: field, enumerable: true, writable: true, configurable: true });
-      else fields[name] = field;
-    });
-    done(count > FORM_PARAMETER_LIMIT ? undefined : fields);
-  });
-  req.on('error', () => {
-    if (!req.socket.destroyed) req.socket.destroy();
-  });
+  return count > FORM_PARAMETER_LIMIT ? undefined : fields;
 }

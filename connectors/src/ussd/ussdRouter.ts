@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { closeAfterAnswer, declaresMoreThan } from '../http/declaredBodyLimit.ts';
 import { answerCallback } from './answerCallback.ts';
 import { checkUssdAccess, type UssdRefusal } from './ussdAccess.ts';
 import type { UssdConfig } from './ussdConfig.ts';
@@ -19,6 +20,7 @@ export interface UssdRouterOptions {
 /** The gateway's form: a few short fields; anything bigger is not a USSD callback. */
 export const FORM_LIMIT_BYTES = 8 * 1024;
 export const FORM_PARAMETER_LIMIT = 20;
+const NOT_A_FORM = 'the body must be a USSD gateway form (application/x-www-form-urlencoded)';
 const form = express.urlencoded({ extended: false, limit: FORM_LIMIT_BYTES, parameterLimit: FORM_PARAMETER_LIMIT });
 
 /**
@@ -49,13 +51,19 @@ export function ussdRouter(options: UssdRouterOptions): Router {
   };
 
   const readForm = (req: Request, res: Response, next: NextFunction) => {
+    // Declared too big: refused from the header, nothing read, the connection closed after the answer.
+    if (declaresMoreThan(req, FORM_LIMIT_BYTES)) {
+      closeAfterAnswer(res);
+      plain(res, 413, NOT_A_FORM);
+      return;
+    }
     form(req, res, (error?: unknown) => {
       if (!error) {
         next();
         return;
       }
       const status = (error as { status?: number }).status;
-      plain(res, typeof status === 'number' && status >= 400 && status < 500 ? status : 400, 'the body must be a USSD gateway form (application/x-www-form-urlencoded)');
+      plain(res, typeof status === 'number' && status >= 400 && status < 500 ? status : 400, NOT_A_FORM);
     });
   };
 

@@ -41,7 +41,7 @@ export function jambonzHotPath(deps: VoiceDeps, handler: VoiceCallHandler, clien
     const encoding = req.headers['content-encoding'];
     if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false; // express.raw inflates
     const started = performance.now();
-    readRawBody(req, HOOK_BODY_LIMIT, (raw) => {
+    readRawBody(req, res, HOOK_BODY_LIMIT, (raw) => {
       if (raw === undefined) {
         sendJson(res, 413, { error: { code: 'entity_too_large', message: 'request entity too large', field: 'body' } });
         return;

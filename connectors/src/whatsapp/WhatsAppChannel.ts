@@ -4,6 +4,7 @@ import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
 import { createInbox, sessionRef, type InboxOptions } from '../messaging/createInbox.ts';
 import { InFlight } from '../messaging/InFlight.ts';
+import type { SenderShares } from '../messaging/SenderShares.ts';
 import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
 import { runInQueue } from '../messaging/runInQueue.ts';
 import { warnOnce } from '../messaging/warnOnce.ts';
@@ -24,6 +25,8 @@ export interface WhatsAppChannelOptions {
   publicBaseUrl?: string;
   texts?: (locale: string | undefined) => SystemTexts;
   maxPending?: number;
+  /** Messages of one subscriber queued at most; past it their new ones are refused (503) while others' get in. */
+  maxPendingPerSender?: number;
   /** How the inbox processes what Meta had its 200 for (see `InboundWorker`). */
   inbox?: InboxOptions;
   now?: () => number;
@@ -34,7 +37,10 @@ export interface WhatsAppChannelOptions {
 
 export type ProcessedEvent = MessageProcessed<SendReport>;
 
-/** What the webhook endpoint answers: `busy` → 503 (Meta re-delivers later). */
+/**
+ * What the webhook endpoint answers: `busy` → 503 (Meta re-delivers later), when the queue is full
+ * or a sender in the body is over its share (the other senders' messages then recorded already).
+ */
 export type AcceptResult = { status: 'accepted'; messages: number; statuses: number } | { status: 'busy' };
 
 /** What a turn produced for a message, kept in its inbox record so a retry sends it rather than replays the turn. */
@@ -53,6 +59,7 @@ interface PlannedReplies {
 export class WhatsAppChannel {
   readonly queue: KeyedQueue;
   readonly inbox: InboundWorker;
+  private readonly shares: SenderShares;
   private readonly logger: ChannelLogger;
   private readonly texts: (locale: string | undefined) => SystemTexts;
   /** Problems of a flow (not of a message) are logged once, not on every message. */
@@ -65,7 +72,11 @@ export class WhatsAppChannel {
   constructor(private readonly options: WhatsAppChannelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
-    ({ queue: this.queue, inbox: this.inbox } = createInbox('whatsapp', options, {
+    ({
+      queue: this.queue,
+      inbox: this.inbox,
+      shares: this.shares,
+    } = createInbox('whatsapp', options, {
       process: (record, attempt) => this.processRecord(record, attempt),
       onQueueError: (error, key) => this.logger.error({ session: sessionRef(key), error: describe(error) }, 'WhatsApp message processing failed'),
       logger: this.logger,
@@ -90,7 +101,6 @@ export class WhatsAppChannel {
   private async acceptNow(body: unknown): Promise<AcceptResult> {
     const parsed = parseWebhook(body);
     for (const problem of parsed.problems) this.logger.warn({ ...problem }, 'WhatsApp webhook part skipped');
-    if (this.queue.pending + parsed.messages.length > (this.options.maxPending ?? 10_000)) return { status: 'busy' };
     const acceptedAt = performance.now();
     const records = parsed.messages.map((message) => ({
       id: inboxIdOf(message),
@@ -98,17 +108,25 @@ export class WhatsAppChannel {
       conversationKey: `whatsapp:${message.conversation}`,
       payload: message as unknown as JsonValue,
     }));
-    for (const record of records) this.acceptedAt.set(record.id, acceptedAt);
+    // A sender over its share has its messages refused, and so the whole delivery answered 503 (a 200
+    // is final for all of it): the others' are recorded first, so they are processed now and a
+    // re-delivery finds them already recorded.
+    const { admitted, refused, full, release } = this.shares.admit(records);
+    if (full) return { status: 'busy' };
+    for (const record of admitted) this.acceptedAt.set(record.id, acceptedAt);
     let fresh: boolean[] = [];
     try {
-      fresh = await this.inbox.record(records);
+      fresh = await this.inbox.record(admitted);
     } finally {
+      release();
       // Re-deliveries are not processed from here (nor anything, when recording failed).
-      records.forEach((record, i) => fresh[i] || this.acceptedAt.delete(record.id));
+      admitted.forEach((record, i) => fresh[i] || this.acceptedAt.delete(record.id));
     }
     if (parsed.statuses.length > 0) {
       this.recordStatuses(parsed.statuses).catch((error: unknown) => this.logger.error({ error: describe(error) }, 'recording WhatsApp statuses failed'));
     }
+    // Statuses are recorded either way: one delivered again is recorded as before (they repeat anyway).
+    if (refused > 0) return { status: 'busy' };
     return { status: 'accepted', messages: parsed.messages.length, statuses: parsed.statuses.length };
   }
 

@@ -57,6 +57,7 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; hotPath: (
     sender,
     ledger: deps.ledger,
     maxPending: config.maxPending,
+    maxPendingPerSender: config.maxPendingPerSender,
     inbox: { leaseMs: config.leaseSeconds * 1000, maxAttempts: config.maxAttempts, ...deps.inbox },
     now,
     ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}),

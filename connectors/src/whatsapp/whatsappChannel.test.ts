@@ -454,3 +454,41 @@ describe('WhatsApp users who hide their number behind a username', () => {
     expect(graph.sent().at(-1)!.body).not.toHaveProperty('to');
   });
 });
+
+describe('WhatsApp: each subscriber has a fair share of the queue', () => {
+  const flooder: Sender = { phoneNumberId: PHONE_ID, waId: '2290197000666' };
+  const toNumber = (graph: FakeGraphServer, waId: string) => graph.requests.filter((r) => r.body.to === waId);
+
+  it('refuses a subscriber past their share (503: Meta re-delivers) while another still gets in', async () => {
+    const h = await harness(menuFlow(3), { WHATSAPP_MAX_PENDING: '5', WHATSAPP_MAX_PENDING_PER_SENDER: '3' });
+    // Graph holds every reply: the flooder's first message stays in processing, the next ones wait behind it.
+    h.graph.setLatency(60_000);
+    const answers: number[] = [];
+    for (let i = 0; i < 8; i += 1) answers.push((await h.send(textMessage(`boucle ${i}`, flooder))).status);
+    expect(answers).toEqual([200, 200, 200, 503, 503, 503, 503, 503]);
+    const refused = await h.send(textMessage('encore', flooder));
+    expect([refused.status, refused.headers.get('retry-after'), ((await refused.json()) as { error: { code: string } }).error.code]).toEqual([503, '5', 'busy']);
+    expect((await h.send(textMessage('Bonjour', sender))).status).toBe(200);
+    // The other subscriber's turn ran and its reply went to Graph, the flood notwithstanding.
+    await expect.poll(() => toNumber(h.graph, WA_ID).length).toBe(1);
+    h.graph.setLatency(0);
+    await h.idle();
+    expect(h.processed.filter((e) => e.message.from === flooder.waId)).toHaveLength(3);
+  });
+
+  it('records the other subscribers’ messages of a webhook whose one sender is over their share, answers 503, and answers nothing twice on the re-delivery', async () => {
+    const h = await harness(menuFlow(3), { WHATSAPP_MAX_PENDING_PER_SENDER: '2' });
+    h.graph.setLatency(60_000);
+    expect([(await h.send(textMessage('boucle 1', flooder))).status, (await h.send(textMessage('boucle 2', flooder))).status]).toEqual([200, 200]);
+    const mixed = batch(textMessage('boucle 3', flooder), textMessage('Bonjour', sender));
+    expect((await h.send(mixed)).status).toBe(503);
+    await expect.poll(() => toNumber(h.graph, WA_ID).length).toBe(1);
+    h.graph.setLatency(0);
+    await h.idle();
+    // Meta delivers the same body again: the flooder's message now has room, the other's was recorded already.
+    expect((await h.send(mixed)).status).toBe(200);
+    await h.idle();
+    expect(toNumber(h.graph, WA_ID)).toHaveLength(1);
+    expect(h.processed.filter((e) => e.message.from === flooder.waId).map((e) => (e.message.content as { event: { text?: string } }).event.text)).toEqual(['boucle 1', 'boucle 2', 'boucle 3']);
+  });
+});

@@ -9,6 +9,7 @@ describe('readWhatsAppConfig', () => {
       sendTimeoutMs: 10_000,
       sendRetries: 3,
       maxPending: 10_000,
+      maxPendingPerSender: 100,
       leaseSeconds: 15,
       maxAttempts: 5,
     });

@@ -25,6 +25,8 @@ const WhatsAppEnv = z.object({
   WHATSAPP_TEMPLATE_LANGUAGE: z.string().trim().min(2).max(15).default('fr'),
   /** Messages waiting to be processed before webhooks are answered 503 (Meta re-delivers). */
   WHATSAPP_MAX_PENDING: whole(1, 1_000_000).default(10_000),
+  /** Messages of one subscriber waiting before their new ones are refused (503, Meta re-delivers) while others still get in. */
+  WHATSAPP_MAX_PENDING_PER_SENDER: whole(1, 1_000_000).default(100),
   /** How long a process holds a message it is processing (renewed meanwhile): after a crash, another takes it over then. */
   WHATSAPP_LEASE_SECONDS: whole(1, 600).default(15),
   /** Attempts at processing a message before it is given up on (listed as failed). */
@@ -41,6 +43,7 @@ export interface WhatsAppConfig {
   sendRetries: number;
   template?: { name: string; language: string };
   maxPending: number;
+  maxPendingPerSender: number;
   leaseSeconds: number;
   maxAttempts: number;
 }
@@ -64,6 +67,7 @@ export function readWhatsAppConfig(env: Record<string, string | undefined>): Wha
     sendRetries: e.WHATSAPP_SEND_RETRIES,
     ...(e.WHATSAPP_TEMPLATE_NAME ? { template: { name: e.WHATSAPP_TEMPLATE_NAME, language: e.WHATSAPP_TEMPLATE_LANGUAGE } } : {}),
     maxPending: e.WHATSAPP_MAX_PENDING,
+    maxPendingPerSender: e.WHATSAPP_MAX_PENDING_PER_SENDER,
     leaseSeconds: e.WHATSAPP_LEASE_SECONDS,
     maxAttempts: e.WHATSAPP_MAX_ATTEMPTS,
   };

@@ -70,7 +70,7 @@ export class GriotMetrics {
     });
     this.requestsShed = new Counter({
       name: 'griot_channel_requests_shed_total',
-      help: 'Channel requests answered "busy" because they could not be answered before the platform gives up (ussd: queued, slow, full).',
+      help: 'Channel requests answered "busy" because they could not be answered before the platform gives up (ussd: queued, slow, full, sender).',
       labelNames: ['channel', 'reason'],
       registers,
     });

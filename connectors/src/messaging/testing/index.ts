@@ -10,3 +10,4 @@ export { InterpreterPort, type TestLookup } from './InterpreterPort.ts';
 export { menuFlow } from './menuFlow.ts';
 export { startFakeTelegramApi, type FakeTelegramApi, type RecordedTelegramCall, type TelegramFault } from '../../telegram/testing/fakeTelegramApi.ts';
 export * as telegramUpdates from '../../telegram/testing/telegramUpdates.ts';
+export { rawPost, type RawAnswer, type RawPost } from '../../http/testing/rawPost.ts';
