@@ -1,9 +1,10 @@
 import { contentHash, type JsonValue } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import type { Binding, TesterRoute } from '../store/types.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { BadInputError, conflict, invalid, notFound } from '../errors.ts';
 import type { BindingInput } from './bindingInput.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
+import { testerOf, testNumbersOf, type TestNumber } from './testNumbers.ts';
 
 export interface BindingView extends Binding {
   /** The version each environment of the bound flow runs now. */
@@ -100,7 +101,32 @@ export function createBindingService(
     await ctx.audit.record({ actor: actor.username, action: 'binding.delete', target: `binding:${id}`, hashBefore: bindingHash(before), details: describe(before) });
   }
 
-  return { list, get, create, update, remove };
+  /** The approved test numbers (bindings/testNumbers.ts). */
+  async function testNumbers(): Promise<TestNumber[]> {
+    return testNumbersOf(await ctx.store.listBindings());
+  }
+
+  /**
+   * Refuses (403 `preview_number_not_test`) a preview that would call the real backends as a
+   * number that is not an approved test number: the operator's systems would answer with that
+   * subscriber's PUK code and balance. Admins too: the list is the control, and they can add to it.
+   */
+  async function requireTestNumber(callerNumber: string): Promise<void> {
+    const number = normalizeNumber(callerNumber, options.defaultRegion);
+    const listed = number !== null && (await ctx.store.listBindings()).some((b) => testerOf(b, number, options.defaultRegion) !== undefined);
+    if (listed) return;
+    throw new BadInputError(
+      'forbidden',
+      'preview_number_not_test',
+      `${callerNumber} is not a test number: a preview calls the real backends only as a number an admin listed as a tester on an entry point; use mock answers for any other number`,
+      {
+        field: 'callerNumber',
+        params: { number: number ?? callerNumber },
+      },
+    );
+  }
+
+  return { list, get, create, update, remove, testNumbers, requireTestNumber };
 }
 
 const describe = (b: Binding): Record<string, JsonValue> => ({ channel: b.channel, address: b.address, flowId: b.flowId, environment: b.environment });
