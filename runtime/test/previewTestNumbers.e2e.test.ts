@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 import { listTestNumbers } from './helpers/testNumbers.ts';
+import { DEMO_TEST_NUMBER } from '../src/demo/demoDefaults.ts';
 
 const FLOW = 'selfcare-1919';
 const PUK = '87654321';
@@ -80,7 +81,8 @@ describe('a preview reaches the real backends only as a test number', () => {
   });
 
   it('lets a tester call the real backends as a test number an admin listed, and keeps the PUK out of the state and the transcript', async () => {
-    expect((await tester.get('/api/test-numbers')).body).toEqual([]);
+    // The demo lists its own test SIM only.
+    expect((await tester.get('/api/test-numbers')).body).toEqual([expect.objectContaining({ number: DEMO_TEST_NUMBER })]);
     const bindingId = await listTestNumbers(server, ['01 97 00 00 31']);
     expect((await tester.get('/api/test-numbers')).body).toEqual([{ number: TEST_NUMBER, routes: [expect.objectContaining({ bindingId, channel: 'voice', flowId: FLOW })] }]);
 
