@@ -144,7 +144,7 @@ export function SimulatorPanel() {
               size="xs"
               label={t('simulator.testNumber')}
               placeholder={t('simulator.chooseTestNumber')}
-              data={(testNumbers.numbers ?? []).map((n) => ({ value: n.number, label: testNumberLabel(n) }))}
+              data={(testNumbers.numbers ?? []).map((n) => ({ value: n.number, label: testNumberLabel(n, (c) => t(`channels.${c}`, { defaultValue: c })) }))}
               value={chosenTestNumber}
               onChange={(v) => v && update({ callerNumber: v })}
               allowDeselect={false}

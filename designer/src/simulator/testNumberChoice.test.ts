@@ -18,6 +18,6 @@ describe('the caller number of a preview on the staging system', () => {
   });
 
   it('says where each test number’s calls go', () => {
-    expect(listed.map(testNumberLabel)).toEqual(['+2290197000090 · voice 1919', '+2290197000031']);
+    expect(listed.map((n) => testNumberLabel(n, (c) => (c === 'voice' ? 'Voix' : c)))).toEqual(['+2290197000090 · Voix 1919', '+2290197000031']);
   });
 });

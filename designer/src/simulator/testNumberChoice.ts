@@ -9,8 +9,8 @@ export function testNumberChoice(callerNumber: string, numbers: readonly TestNum
   return numbers.find((n) => n.number === compact)?.number ?? numbers[0]?.number ?? null;
 }
 
-/** How a test number reads in the picker: the number, then where its calls go (`voice 1919`). */
-export function testNumberLabel(testNumber: TestNumber): string {
-  const routes = testNumber.routes.map((r) => `${r.channel} ${r.address}`);
+/** How a test number reads in the picker: the number, then where its calls go (`Voix 1919`). */
+export function testNumberLabel(testNumber: TestNumber, channelName: (channel: string) => string = (c) => c): string {
+  const routes = testNumber.routes.map((r) => `${channelName(r.channel)} ${r.address}`);
   return routes.length > 0 ? `${testNumber.number} · ${routes.join(', ')}` : testNumber.number;
 }
