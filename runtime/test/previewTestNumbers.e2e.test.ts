@@ -70,6 +70,12 @@ describe('a preview reaches the real backends only as a test number', () => {
       expect(refused.body.error).toMatchObject({ code: 'preview_number_not_test', field: 'callerNumber', params: { number: '+2290197000055' } });
     }
     expect(operator.asked).toEqual([]);
+    // The attempts are in the audit log, by whom, without the subscriber's number.
+    const audit = (await server.admin.get(`/api/audit?target=${encodeURIComponent(`flow:${FLOW}`)}`)).body as Array<{ actor: string; action: string; details: Record<string, unknown> }>;
+    const refusals = audit.filter((e) => e.action === 'preview.backendRefused');
+    expect(refusals.map((e) => e.actor).sort()).toEqual(['admin-token', 'tess']);
+    expect(refusals[0]!.details.caller).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(JSON.stringify(audit)).not.toContain('0197000055');
   });
 
   it('lets anyone preview with mock answers as any number', async () => {
@@ -93,6 +99,8 @@ describe('a preview reaches the real backends only as a test number', () => {
     expect(puk.status).toBe(200);
     expect(JSON.stringify(puk.body.effects)).toContain('8, 7, 6, 5, 4, 3, 2, 1');
     expect(operator.asked).toEqual([`/subscribers/${TEST_NUMBER}`]);
+    const audit = (await server.admin.get(`/api/audit?target=${encodeURIComponent(`flow:${FLOW}`)}`)).body as Array<{ actor: string; action: string; details: Record<string, unknown> }>;
+    expect(audit.filter((e) => e.action === 'preview.backend')).toEqual([expect.objectContaining({ actor: 'tess', details: { number: TEST_NUMBER } })]);
     expect(JSON.stringify(puk.body.state)).not.toContain(PUK);
     expect(JSON.stringify(puk.body.lookups)).not.toContain(PUK);
     await tester.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'hangup' } });

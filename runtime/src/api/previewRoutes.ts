@@ -15,7 +15,7 @@ export interface PreviewRouteDeps {
   /** Where the routes are described for `/api/openapi.json`. */
   registry: ApiRegistry;
   /** Refuses `useBackend` for a number that is not an approved test number (bindings/testNumbers.ts). */
-  testNumbers: Pick<BindingService, 'requireTestNumber'>;
+  testNumbers: Pick<BindingService, 'allowBackendPreview'>;
 }
 
 export const PreviewSource = z.union([z.enum(['draft', 'staging', 'production']), z.object({ version: z.number().int().min(1) }).strict()]);
@@ -126,9 +126,9 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
       response: StartedSchema,
       errors: [403, 404],
     },
-    async ({ body }) => {
+    async ({ body, principal }) => {
       // Mock answers are free for any number; the operator's real systems answer only for a test number.
-      if (body.useBackend) await deps.testNumbers.requireTestNumber(body.callerNumber);
+      if (body.useBackend) await deps.testNumbers.allowBackendPreview(principal, body.flowId, body.callerNumber);
       const id = randomUUID();
       const result = await service.start({
         key: KEY_PREFIX + id,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { contentHash, type JsonValue } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import type { Binding, TesterRoute } from '../store/types.ts';
@@ -110,15 +111,21 @@ export function createBindingService(
    * Refuses (403 `preview_number_not_test`) a preview that would call the real backends as a
    * number that is not an approved test number: the operator's systems would answer with that
    * subscriber's PUK code and balance. Admins too: the list is the control, and they can add to it.
+   * Both outcomes go to the audit log (who read real data as which test number; who tried another
+   * number, kept as a digest like an erased caller).
    */
-  async function requireTestNumber(callerNumber: string): Promise<void> {
+  async function allowBackendPreview(actor: Actor, flowId: string, callerNumber: string): Promise<void> {
     const number = normalizeNumber(callerNumber, options.defaultRegion);
     const listed = number !== null && (await ctx.store.listBindings()).some((b) => testerOf(b, number, options.defaultRegion) !== undefined);
-    if (listed) return;
+    if (listed) {
+      await ctx.audit.record({ actor: actor.username, action: 'preview.backend', target: `flow:${flowId}`, details: { number } });
+      return;
+    }
+    await ctx.audit.record({ actor: actor.username, action: 'preview.backendRefused', target: `flow:${flowId}`, details: { caller: callerDigest(number ?? callerNumber.trim()) } });
     throw new BadInputError(
       'forbidden',
       'preview_number_not_test',
-      `${callerNumber} is not a test number: a preview calls the real backends only as a number an admin listed as a tester on an entry point; use mock answers for any other number`,
+      `${callerNumber} is not a test number: a preview calls the real backends only as a number an admin listed as a tester on a binding; use mock answers for any other number`,
       {
         field: 'callerNumber',
         params: { number: number ?? callerNumber },
@@ -126,7 +133,10 @@ export function createBindingService(
     );
   }
 
-  return { list, get, create, update, remove, testNumbers, requireTestNumber };
+  return { list, get, create, update, remove, testNumbers, allowBackendPreview };
 }
 
 const describe = (b: Binding): Record<string, JsonValue> => ({ channel: b.channel, address: b.address, flowId: b.flowId, environment: b.environment });
+
+/** A subscriber's number as the audit log may keep it (as `caller.erase` does). */
+const callerDigest = (number: string) => `sha256:${createHash('sha256').update(number).digest('hex').slice(0, 16)}`;
