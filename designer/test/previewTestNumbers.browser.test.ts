@@ -63,7 +63,7 @@ describe.skipIf(missing !== null)('simulator: the staging system only as a test 
     await choose(page, 'Appels au SI', 'Système de préproduction');
     const picker = page.getByRole('textbox', { name: 'Numéro de test', exact: true });
     // The subscriber's number set before is not a test number: the test SIM takes its place.
-    await expect.poll(() => picker.inputValue()).toBe(`${DEMO_TEST_NUMBER} · Appel vocal 1919`);
+    await expect.poll(() => picker.inputValue()).toBe(DEMO_TEST_NUMBER);
     await picker.click();
     expect(await page.getByRole('option').allTextContents()).toEqual([`${DEMO_TEST_NUMBER} · Appel vocal 1919`]);
     await page.keyboard.press('Escape');
@@ -78,7 +78,7 @@ describe.skipIf(missing !== null)('simulator: the staging system only as a test 
     await page.getByRole('button', { name: 'Arrêter' }).click();
   });
 
-  it('says in French why it refuses a number taken off the list, and does not start without a test number', async () => {
+  it('says in French why it refuses a number taken off the list, does not start without a test number, and Bindings lists the new one', async () => {
     // Taken off the list while the simulator still offers it: the server refuses, in the user's words.
     await setTesters([]);
     await page.locator('[data-action="start-simulator"]').click();
@@ -88,6 +88,7 @@ describe.skipIf(missing !== null)('simulator: the staging system only as a test 
     await choose(page, 'Appels au SI', 'Aucun (erreur)');
     await choose(page, 'Appels au SI', 'Système de préproduction');
     await page.locator('[data-no-test-number]').waitFor();
+    expect(await page.getByText('n’est pas un numéro de test').count()).toBe(0);
     expect(await page.locator('[data-no-test-number]').textContent()).toContain('Aucun numéro de test');
     expect(await page.locator('[data-action="start-simulator"]').isDisabled()).toBe(true);
 
@@ -95,7 +96,13 @@ describe.skipIf(missing !== null)('simulator: the staging system only as a test 
     await setTesters(['01 97 00 00 31']);
     await choose(page, 'Appels au SI', 'Aucun (erreur)');
     await choose(page, 'Appels au SI', 'Système de préproduction');
-    await expect.poll(() => page.getByRole('textbox', { name: 'Numéro de test', exact: true }).inputValue()).toBe('+2290197000031 · Appel vocal 1919');
+    await expect.poll(() => page.getByRole('textbox', { name: 'Numéro de test', exact: true }).inputValue()).toBe('+2290197000031');
     expect(await page.locator('[data-action="start-simulator"]').isDisabled()).toBe(false);
+
+    // The Bindings page lists every test number and where its calls go (read-only to a tester).
+    await page.goto(`${server.url}/admin/bindings`);
+    const row = page.locator('[data-test-number="+2290197000031"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/\+2290197000031.*1919 → Préproduction/);
   });
 });

@@ -144,7 +144,12 @@ export function SimulatorPanel() {
               size="xs"
               label={t('simulator.testNumber')}
               placeholder={t('simulator.chooseTestNumber')}
-              data={(testNumbers.numbers ?? []).map((n) => ({ value: n.number, label: testNumberLabel(n, (c) => t(`channels.${c}`, { defaultValue: c })) }))}
+              data={(testNumbers.numbers ?? []).map((n) => ({ value: n.number, label: n.number }))}
+              // Each option says where the number's calls go; the field shows the number alone.
+              renderOption={({ option }) => {
+                const listed = testNumbers.numbers?.find((n) => n.number === option.value);
+                return <Text size="xs">{listed ? testNumberLabel(listed, (c) => t(`channels.${c}`, { defaultValue: c })) : option.label}</Text>;
+              }}
               value={chosenTestNumber}
               onChange={(v) => v && update({ callerNumber: v })}
               allowDeselect={false}
@@ -158,7 +163,11 @@ export function SimulatorPanel() {
             label={t('simulator.backend')}
             data={backends}
             value={backendKey}
-            onChange={(v) => update({ backend: !v || v === 'none' ? { kind: 'none' } : v === 'staging' ? { kind: 'staging' } : { kind: 'fixtures', testCase: Number(v.split(':')[1]) } })}
+            onChange={(v) => {
+              update({ backend: !v || v === 'none' ? { kind: 'none' } : v === 'staging' ? { kind: 'staging' } : { kind: 'fixtures', testCase: Number(v.split(':')[1]) } });
+              // A refusal of the last start (a number not listed) no longer applies.
+              if (!sessionId) simulatorStore.setState({ error: null });
+            }}
           />
         </Group>
         {onStaging && !noTestNumber && (
