@@ -112,8 +112,16 @@ describe('a preview reaches the real backends only as a test number', () => {
     expect(kept).not.toContain(PUK);
     expect(kept).not.toContain('8, 7, 6, 5, 4, 3, 2, 1');
 
-    // Taken off the list: refused again.
+    // Taken off the list while a preview runs: its next look-up is not sent, and the tester is told why.
+    const running = await start(tester, TEST_NUMBER);
+    expect(running.body.state.wait).toMatchObject({ node: 'mainMenu' }); // French is remembered
     await listTestNumbers(server, []);
+    const cut = await tester.post(`/api/preview/sessions/${running.body.id}/events`, { event: { type: 'digits', digits: '1' } });
+    expect(cut.body.lookups).toEqual([expect.objectContaining({ node: 'lookupSubscriber', source: 'missing', outcome: 'error', reason: { code: 'preview.notTestNumber' } })]);
+    expect(cut.body.issues).toContainEqual(expect.objectContaining({ code: 'preview.notTestNumber', node: 'lookupSubscriber' }));
+    expect(operator.asked).toHaveLength(1);
+
+    // And a new one is refused.
     expect((await start(tester, TEST_NUMBER)).status).toBe(403);
     expect(operator.asked).toHaveLength(1);
   });

@@ -47,7 +47,7 @@ const LookupSchema = z.object({
   reason: z
     .object({ code: z.string(), params: z.record(z.string(), z.string()).optional() })
     .optional()
-    .describe('why it failed, as a code the designer translates: secret.notBound, http.hostNotAllowed, http.unreachable, preview.noFixture…'),
+    .describe('why it failed, as a code the designer translates: secret.notBound, http.hostNotAllowed, http.unreachable, preview.noFixture, preview.notTestNumber…'),
   body: z
     .object({ text: z.string(), truncated: z.boolean() })
     .optional()

@@ -5,7 +5,7 @@ import type { Binding, TesterRoute } from '../store/types.ts';
 import { BadInputError, conflict, invalid, notFound } from '../errors.ts';
 import type { BindingInput } from './bindingInput.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
-import { testerOf, testNumbersOf, type TestNumber } from './testNumbers.ts';
+import { isTestNumber, testNumbersOf, type TestNumber } from './testNumbers.ts';
 
 export interface BindingView extends Binding {
   /** The version each environment of the bound flow runs now. */
@@ -116,7 +116,7 @@ export function createBindingService(
    */
   async function allowBackendPreview(actor: Actor, flowId: string, callerNumber: string): Promise<void> {
     const number = normalizeNumber(callerNumber, options.defaultRegion);
-    const listed = number !== null && (await ctx.store.listBindings()).some((b) => testerOf(b, number, options.defaultRegion) !== undefined);
+    const listed = isTestNumber(await ctx.store.listBindings(), number, options.defaultRegion);
     if (listed) {
       await ctx.audit.record({ actor: actor.username, action: 'preview.backend', target: `flow:${flowId}`, details: { number } });
       return;

@@ -34,6 +34,11 @@ export function testNumbersOf(bindings: readonly Binding[]): TestNumber[] {
   return [...byNumber.values()].sort((a, b) => a.number.localeCompare(b.number));
 }
 
+/** Whether `number` (E.164, or null for none) is an approved test number: a tester on some binding. */
+export function isTestNumber(bindings: readonly Binding[], number: string | null, defaultRegion: string): boolean {
+  return bindings.some((b) => testerOf(b, number, defaultRegion) !== undefined);
+}
+
 /**
  * The tester route of `number` (E.164) on a binding, if it is listed there. The one comparison
  * both staging routing (conversations/resolveEntry.ts) and the preview's backend check use.
