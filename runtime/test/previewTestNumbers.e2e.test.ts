@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 import { listTestNumbers } from './helpers/testNumbers.ts';
@@ -11,6 +12,7 @@ const PUK = '87654321';
 const TEST_NUMBER = '+2290197000031';
 /** A real subscriber's number, as a tester might type it. */
 const SUBSCRIBER = '+229 01 97 00 00 55';
+const JAMBONZ_SECRET = 'jambonz-test-numbers-secret';
 
 /** The operator's staging system, pointed at the live one: it answers any number with its PUK, and records who was asked for. */
 async function startOperator(): Promise<{ url: string; asked: string[]; close(): Promise<void> }> {
@@ -45,7 +47,7 @@ describe('a preview reaches the real backends only as a test number', () => {
 
   beforeAll(async () => {
     operator = await startOperator();
-    server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_STAGING: `operator=${operator.url}` } });
+    server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_STAGING: `operator=${operator.url}`, JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET } });
     tester = await userWithRoles(server, 'tess', ['tester']);
     agent = await userWithRoles(server, 'aimee', ['agent']);
   });
@@ -134,5 +136,19 @@ describe('a preview reaches the real backends only as a test number', () => {
     const attempt = await tester.put(`/api/bindings/${id}`, { ...input, testers: [{ number: SUBSCRIBER }] });
     expect(attempt.status).toBe(403);
     expect((await tester.get('/api/test-numbers')).body).toEqual([]);
+  });
+
+  it('routes the same list on the phone: a test number calling 1919 reaches staging, a subscriber production', async () => {
+    await listTestNumbers(server, [TEST_NUMBER]);
+    const environmentOf = async (from: string, callSid: string) => {
+      const call = new SimulatedCall(await httpLink(server.url, { secret: JAMBONZ_SECRET }), { callSid, from, to: '1919' });
+      await call.start();
+      const environment = (await server.store.getSession(`voice:${callSid}`, new Date().toISOString()))?.environment;
+      await call.hangup();
+      call.close();
+      return environment;
+    };
+    expect(await environmentOf(TEST_NUMBER, 'CA-test-number')).toBe('staging');
+    expect(await environmentOf('+2290197000055', 'CA-subscriber')).toBe('production');
   });
 });
