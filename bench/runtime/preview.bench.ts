@@ -26,6 +26,8 @@ import { CallerRecords } from '../../runtime/src/callers/CallerRecords.ts';
 import { previewRoutes } from '../../runtime/src/api/previewRoutes.ts';
 import { callerRoutes } from '../../runtime/src/api/callerRoutes.ts';
 import { ApiRegistry } from '../../runtime/src/api/openapi/apiRegistry.ts';
+import { createBindingService } from '../../runtime/src/bindings/bindingService.ts';
+import { createAuditLog } from '../../runtime/src/audit/auditLog.ts';
 import type { Store } from '../../runtime/src/store/types.ts';
 import { publishFlow, selfCareFlow, startOperatorBackend, TEST_TOKEN } from '../../runtime/src/conversations/testSupport.ts';
 
@@ -97,7 +99,10 @@ async function startTarget(): Promise<Target> {
       next();
     }) as RequestHandler);
     const registry = new ApiRegistry();
-    app.use(previewRoutes(service, { registry }));
+    const now = () => new Date().toISOString();
+    const newId = () => randomBytes(8).toString('hex');
+    const testNumbers = createBindingService({ store, now, newId, audit: createAuditLog(store, now, newId), logger }, { defaultRegion: config.defaultRegion });
+    app.use(previewRoutes(service, { registry, testNumbers }));
     app.use(callerRoutes(new CallerRecords({ store, defaultRegion: config.defaultRegion }), { registry }));
     const { server, port } = await listen(app);
     return {
@@ -115,6 +120,20 @@ async function startTarget(): Promise<Target> {
 
 const target = await startTarget();
 await publishFlow(target.store, selfCareFlow(), ['staging', 'production']);
+// Previews call the staging backend only as test numbers: the testers of a binding.
+const TEST_NUMBERS = Array.from({ length: 50 }, (_, i) => `+22901971000${String(i).padStart(2, '0')}`);
+const listedAt = new Date().toISOString();
+await target.store.putBinding({
+  id: 'bench-voice',
+  channel: 'voice',
+  address: '1919',
+  flowId: 'selfcare',
+  environment: 'production',
+  testers: TEST_NUMBERS.map((number) => ({ number })),
+  settings: {},
+  createdAt: listedAt,
+  updatedAt: listedAt,
+});
 const griot = { port: target.port };
 const bareApp = express();
 const FIXED = {
@@ -152,14 +171,14 @@ const FIXTURES = { lookup: { status: 200, body: { puk: '80417263', segment: 'vip
 let callers = 0;
 
 /**
- * A new preview contact, from one of 2,000 numbers, so first and returning callers (who skip the
+ * A new preview contact, from one of 2,000 numbers (one of 50 test numbers when it calls the backend), so first and returning callers (who skip the
  * language menu) both appear. In (a) one preview in four calls the loopback staging backend
  * instead of a fixture; (b) measures the engine itself, with fixtures only.
  */
 function startBody(worker: number, withBackend: boolean) {
   callers += 1;
-  const number = `+22901970${String((worker * 7919 + callers) % 2000).padStart(5, '0')}`;
   const live = withBackend && callers % 4 === 0;
+  const number = live ? TEST_NUMBERS[callers % TEST_NUMBERS.length]! : `+22901970${String((worker * 7919 + callers) % 2000).padStart(5, '0')}`;
   return {
     flowId: 'selfcare',
     source: callers % 2 === 0 ? 'draft' : 'staging',

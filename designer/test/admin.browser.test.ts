@@ -194,6 +194,10 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
     const row = page.locator('tr[data-binding="voice:3030"]');
     await row.waitFor();
     expect(await row.textContent()).toMatch(/Ligne 3030.*Production.*v1.*1 testeur/);
+    // The tester is a test number now: listed beside the demo's test SIM, with where its calls go.
+    await page.locator('.test-numbers tr[data-test-number="+2290197000009"]').waitFor();
+    expect(await page.locator('.test-numbers tr[data-test-number="+2290197000009"]').textContent()).toContain('3030 → v1');
+    expect(await page.locator('.test-numbers tr[data-test-number="+2290197000090"]').count()).toBe(1);
 
     const bindings = await server.admin<Array<{ address: string; flowId: string; environment: string; testers: unknown[] }>>('GET', '/api/bindings');
     expect(bindings.body.find((b) => b.address === '3030')).toMatchObject({ flowId: 'ligne-3030', environment: 'production', testers: [{ number: '+2290197000009', version: 1, locale: 'fr' }] });

@@ -8,6 +8,7 @@ import { createAuthService, type AuthService } from './auth/authService.ts';
 import { createUserService, type UserService } from './auth/userService.ts';
 import { createFlowService, type FlowService } from './flows/flowService.ts';
 import { createBindingService, type BindingService } from './bindings/bindingService.ts';
+import { isTestNumber } from './bindings/testNumbers.ts';
 import { flowEgress } from './webhooks/flowEgress.ts';
 import { ConversationService } from './conversations/ConversationService.ts';
 import { CallerRecords } from './callers/CallerRecords.ts';
@@ -96,6 +97,8 @@ export function createServices(deps: ServiceDeps): AppServices {
     sessionTtlMinutes: deps.config.sessionTtlMinutes,
     defaultRegion: deps.config.defaultRegion,
     webhookTargetFor,
+    // A preview reaches the real backends only as a test number (bindings/testNumbers.ts), checked at each look-up.
+    previewBackendAllowed: async (number) => isTestNumber(await deps.store.listBindings(), number, deps.config.defaultRegion),
     vault: new SessionVault(deps.config.dataKeys, deps.logger.child({ component: 'sessions' })),
     observer: analytics,
     // ---- intent classification (runtime/src/intents): the model, when configured ----

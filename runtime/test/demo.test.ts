@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { DEMO_OPERATOR_TOKEN } from '../src/demo/demoDefaults.ts';
+import { DEMO_OPERATOR_TOKEN, DEMO_TEST_NUMBER } from '../src/demo/demoDefaults.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { listTestNumbers } from './helpers/testNumbers.ts';
 import { apiClient } from './helpers/http.ts';
 
 describe('the demo (on by default)', () => {
@@ -50,21 +51,27 @@ describe('the demo (on by default)', () => {
     expect((await server.anonymous.get('/demo-backend/subscribers/%2B2290197000002')).status).toBe(401);
   });
 
-  it('answers a caller out of the box: the production flow reads the PUK from the demo backend', async () => {
-    const started = await server.admin.post('/api/preview/sessions', {
-      flowId,
-      source: 'production',
-      channel: 'voice',
-      callerNumber: '+2290197000002',
-      useBackend: true,
-    });
+  it('answers its test number out of the box: the production flow reads the PUK from the demo backend', async () => {
+    expect((await server.admin.get('/api/test-numbers')).body).toEqual([{ number: DEMO_TEST_NUMBER, routes: [expect.objectContaining({ channel: 'voice', address: '1919', flowId })] }]);
+    const started = await server.admin.post('/api/preview/sessions', { flowId, source: 'production', channel: 'voice', callerNumber: DEMO_TEST_NUMBER, useBackend: true });
     expect(started.status).toBe(201);
     const press = (digits: string) => server.admin.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'digits', digits } });
     await press('1'); // French
     const puk = await press('1'); // PUK code
     expect(puk.status).toBe(200);
-    expect(JSON.stringify(puk.body.effects)).toContain('8, 7, 6, 5, 4, 3, 2, 1');
-    expect(JSON.stringify(puk.body.state)).not.toContain('87654321');
+    expect(JSON.stringify(puk.body.effects)).toContain('2, 4, 6, 8, 1, 3, 5, 7');
+    expect(JSON.stringify(puk.body.state)).not.toContain('24681357');
+  });
+
+  it('calls the demo backend as another subscriber only once an admin lists the number as a tester', async () => {
+    const preview = { flowId, source: 'production', channel: 'voice', callerNumber: '+2290197000002', useBackend: true };
+    expect((await server.admin.post('/api/preview/sessions', preview)).body.error.code).toBe('preview_number_not_test');
+    await listTestNumbers(server, [DEMO_TEST_NUMBER, '+2290197000002']);
+    const started = await server.admin.post('/api/preview/sessions', preview);
+    expect(started.status).toBe(201);
+    const press = (digits: string) => server.admin.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'digits', digits } });
+    await press('1');
+    expect(JSON.stringify((await press('1')).body.effects)).toContain('8, 7, 6, 5, 4, 3, 2, 1');
   });
 
   it('starts empty when the demo flow file is missing, and says why in the log', async () => {

@@ -5,6 +5,7 @@ import { contentHash, type Flow } from '@griot/flows';
 import { DEMO_OPERATOR_TOKEN } from '../src/demo/demoDefaults.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
+import { listTestNumbers } from './helpers/testNumbers.ts';
 
 const FLOW = 'selfcare-1919';
 const SERVICE_DOWN = 'Nous sommes désolés : ce service est momentanément indisponible.';
@@ -58,6 +59,8 @@ describe('flow secrets go only to the backends they are bound to', () => {
     editor = await userWithRoles(server, 'mallory', ['editor']);
     publisher = await userWithRoles(server, 'awa', ['editor', 'publisher']);
     original = (await server.admin.get(`/api/flows/${FLOW}/draft`)).body.document;
+    // The previews below call the staging backends: as test numbers.
+    await listTestNumbers(server, ['+2290197000002', ...Array.from({ length: 20 }, (_, i) => `+22901970091${String(i + 1).padStart(2, '0')}`)]);
   });
   afterAll(async () => {
     await server?.stop();

@@ -5,12 +5,14 @@ import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { flowsApi } from '../api/flowsApi.ts';
-import type { FlowSummary } from '../api/types.ts';
+import { previewApi } from '../api/previewApi.ts';
+import type { FlowSummary, TestNumber } from '../api/types.ts';
 import { editorPath, navigate } from '../app/router.ts';
 import { useUser } from '../app/sessionStore.ts';
 import { adminApi, type BindingView } from './adminApi.ts';
 import { adminAccess } from './adminAccess.ts';
 import { BindingModal } from './BindingModal.tsx';
+import { TestNumbersSection } from './TestNumbersSection.tsx';
 import { useApiErrorText } from './useApiErrorText.ts';
 
 /**
@@ -26,10 +28,13 @@ export function BindingsPage() {
   const [flows, setFlows] = useState<FlowSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<{ binding: BindingView | null } | null>(null);
+  const [testNumbers, setTestNumbers] = useState<TestNumber[] | null>(null);
 
   const load = useCallback(() => {
     adminApi.bindings().then(setBindings, (e: unknown) => setError(errorText(e)));
     flowsApi.list().then(setFlows, () => setFlows([]));
+    // Read apart (not worked out here from the bindings): the list the server checks previews against.
+    previewApi.testNumbers().then(setTestNumbers, () => setTestNumbers(null));
   }, [errorText]);
   useEffect(load, [load]);
 
@@ -164,6 +169,7 @@ export function BindingsPage() {
           </Table>
         </Paper>
       )}
+      {testNumbers && <TestNumbersSection numbers={testNumbers} />}
       <BindingModal
         opened={open !== null}
         binding={open?.binding ?? null}

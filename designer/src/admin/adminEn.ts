@@ -123,6 +123,14 @@ export const adminEn: AdminDictionary = {
     usage: 'Send it in the header: Authorization: Bearer <token>',
     unknownOwner: 'deleted user',
   },
+  testNumbers: {
+    title: 'Test numbers',
+    explain:
+      'The testers of all bindings. A call from one of these numbers reaches staging (or the version chosen for it), and the simulator calls the staging systems, which answer with real data (PUK codes, balances), only as one of them. Add or remove one in the testers of a binding. Administrators are not exempt.',
+    empty: 'No test number: previews can only use test data. Add a tester to a binding.',
+    number: 'Number',
+    routes: 'Its calls reach',
+  },
   bindings: {
     title: 'Bindings',
     subtitle: 'Which number, WhatsApp account or bot leads to which flow, in staging or production.',
@@ -154,7 +162,8 @@ export const adminEn: AdminDictionary = {
     testersCount: '%{count} testers',
     environmentRuns: '%{environment} runs version %{n} of this flow.',
     environmentEmpty: 'No version of this flow is in %{environment}: customers would hear an apology. Promote a version first.',
-    testersHelp: 'These numbers (international or local format) reach staging, or a given version, instead of the binding’s environment.',
+    testersHelp:
+      'These numbers (international or local format) reach staging, or a given version, instead of the binding’s environment. They are also test numbers: the only numbers the simulator may call the staging systems (real PUK codes, balances) as.',
     testerNumber: 'Number of tester %{n}',
     testerVersion: 'Version of tester %{n}',
     testerLocale: 'Language of tester %{n}',

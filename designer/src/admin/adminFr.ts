@@ -121,6 +121,14 @@ export const adminFr = {
     usage: 'À envoyer dans l’en-tête : Authorization: Bearer <jeton>',
     unknownOwner: 'utilisateur supprimé',
   },
+  testNumbers: {
+    title: 'Numéros de test',
+    explain:
+      'Les testeurs de tous les raccordements. Un appel depuis l’un de ces numéros joint la préproduction (ou la version choisie pour lui), et le simulateur n’appelle les systèmes de préproduction, qui répondent avec des données réelles (codes PUK, soldes), qu’en tant que l’un d’eux. Ajoutez-en ou retirez-en dans les testeurs d’un raccordement. Les administrateurs ne font pas exception.',
+    empty: 'Aucun numéro de test : les aperçus ne peuvent utiliser que des données de test. Ajoutez un testeur à un raccordement.',
+    number: 'Numéro',
+    routes: 'Ses appels joignent',
+  },
   bindings: {
     title: 'Raccordements',
     subtitle: 'Quel numéro, quel compte WhatsApp ou quel bot mène à quel parcours, en préproduction ou en production.',
@@ -152,7 +160,8 @@ export const adminFr = {
     testersCount: '%{count} testeurs',
     environmentRuns: '%{environment} exécute la version %{n} de ce parcours.',
     environmentEmpty: 'Aucune version de ce parcours n’est en %{environment} : les clients entendraient un message d’excuse. Promouvez d’abord une version.',
-    testersHelp: 'Ces numéros (format international ou local) joignent la préproduction, ou une version précise, au lieu de l’environnement du raccordement.',
+    testersHelp:
+      'Ces numéros (format international ou local) joignent la préproduction, ou une version précise, au lieu de l’environnement du raccordement. Ce sont aussi des numéros de test : les seuls sous lesquels le simulateur peut appeler les systèmes de préproduction (vrais codes PUK, soldes).',
     testerNumber: 'Numéro du testeur %{n}',
     testerVersion: 'Version du testeur %{n}',
     testerLocale: 'Langue du testeur %{n}',

@@ -90,6 +90,13 @@ export interface ConflictBody {
 
 export type PreviewSource = 'draft' | 'staging' | 'production' | { version: number };
 
+/** `GET /api/test-numbers`: a number an admin listed as a tester on an entry point, the only kind a preview may call the real systems as. */
+export interface TestNumber {
+  /** E.164. */
+  number: string;
+  routes: Array<{ bindingId: string; channel: string; address: string; flowId: string; version?: number; locale?: string }>;
+}
+
 /** What one look-up of a preview turn answered (docs/api.md, "Preview"). */
 export interface PreviewLookup {
   node: string;

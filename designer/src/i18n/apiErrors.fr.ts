@@ -61,6 +61,8 @@ export const apiErrorsFr = {
   invalid_number: '« %{number} » n’est pas un numéro de téléphone.',
   caller_not_found: 'Griot ne garde rien sur ce numéro.',
   transcript_not_found: 'Cette transcription n’existe pas (ou plus).',
+  preview_number_not_test:
+    '%{number} n’est pas un numéro de test : le système de préproduction ne répond que pour les numéros qu’un administrateur déclare comme testeurs d’un raccordement. Choisissez un numéro de test, ou les données d’un test.',
   preview_not_found: 'Cette session de test est terminée ou a expiré : recommencez-en une.',
 
   audio_not_found: 'L’enregistrement « %{name} » n’existe pas.',

@@ -693,6 +693,12 @@ export const fr = {
     backend: 'Appels au SI',
     noBackend: 'Aucun (erreur)',
     stagingBackend: 'Système de préproduction',
+    testNumber: 'Numéro de test',
+    chooseTestNumber: 'Choisissez un numéro de test',
+    testNumberHelp:
+      'Le système de préproduction répond avec des données réelles (codes PUK, soldes) : seulement pour les numéros de test qu’un administrateur déclare comme testeurs d’un raccordement.',
+    noTestNumbers:
+      'Aucun numéro de test : le système de préproduction ne répond que pour les numéros qu’un administrateur déclare comme testeurs (Administration → Raccordements). Avec les données d’un test, tout numéro convient.',
     fixturesOf: 'Données du test « %{name} »',
     playAudio: 'Jouer les enregistrements',
     call: 'Appeler',

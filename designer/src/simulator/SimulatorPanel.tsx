@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Divider, Group, Modal, ScrollArea, SegmentedControl, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import {
   IconBrandMessenger,
@@ -31,6 +31,8 @@ import { MessengerPhone } from './MessengerPhone.tsx';
 import { UssdPhone } from './UssdPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
 import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
+import { useTestNumbers } from './useTestNumbers.ts';
+import { testNumberChoice, testNumberLabel } from './testNumberChoice.ts';
 
 /** The channels the simulator plays, in the order of its switch, each with its icon. */
 const SIMULATED_CHANNELS: { channel: Channel; Icon: typeof IconPhone }[] = [
@@ -73,6 +75,14 @@ export function SimulatorPanel() {
     { value: 'production', label: t('environments.production') },
     ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.label ?? v.message.slice(0, 30)}` })),
   ];
+  // The staging system answers with real data: only for a test number, picked from the list.
+  const onStaging = settings.backend.kind === 'staging';
+  const testNumbers = useTestNumbers(onStaging);
+  const chosenTestNumber = onStaging && testNumbers.numbers ? testNumberChoice(settings.callerNumber, testNumbers.numbers) : null;
+  useEffect(() => {
+    if (chosenTestNumber && chosenTestNumber !== settings.callerNumber) simulatorStore.getState().updateSettings({ callerNumber: chosenTestNumber });
+  }, [chosenTestNumber, settings.callerNumber]);
+  const noTestNumber = onStaging && testNumbers.numbers !== null && chosenTestNumber === null;
   const backendKey = settings.backend.kind === 'fixtures' ? `fixtures:${settings.backend.testCase}` : settings.backend.kind;
   const backends = [
     { value: 'none', label: t('simulator.noBackend') },
@@ -129,18 +139,56 @@ export function SimulatorPanel() {
           />
         </Group>
         <Group grow gap="xs">
-          <TextInput size="xs" label={t('simulator.callerNumber')} value={settings.callerNumber} onChange={(e) => update({ callerNumber: e.currentTarget.value })} />
+          {onStaging ? (
+            <Select
+              size="xs"
+              label={t('simulator.testNumber')}
+              placeholder={t('simulator.chooseTestNumber')}
+              data={(testNumbers.numbers ?? []).map((n) => ({ value: n.number, label: n.number }))}
+              // Each option says where the number's calls go; the field shows the number alone.
+              renderOption={({ option }) => {
+                const listed = testNumbers.numbers?.find((n) => n.number === option.value);
+                return <Text size="xs">{listed ? testNumberLabel(listed, (c) => t(`channels.${c}`, { defaultValue: c })) : option.label}</Text>;
+              }}
+              value={chosenTestNumber}
+              onChange={(v) => v && update({ callerNumber: v })}
+              allowDeselect={false}
+              data-test-numbers={testNumbers.numbers?.length ?? ''}
+            />
+          ) : (
+            <TextInput size="xs" label={t('simulator.callerNumber')} value={settings.callerNumber} onChange={(e) => update({ callerNumber: e.currentTarget.value })} />
+          )}
           <Select
             size="xs"
             label={t('simulator.backend')}
             data={backends}
             value={backendKey}
-            onChange={(v) => update({ backend: !v || v === 'none' ? { kind: 'none' } : v === 'staging' ? { kind: 'staging' } : { kind: 'fixtures', testCase: Number(v.split(':')[1]) } })}
+            onChange={(v) => {
+              update({ backend: !v || v === 'none' ? { kind: 'none' } : v === 'staging' ? { kind: 'staging' } : { kind: 'fixtures', testCase: Number(v.split(':')[1]) } });
+              // A refusal of the last start (a number not listed) no longer applies.
+              if (!sessionId) simulatorStore.setState({ error: null });
+            }}
           />
         </Group>
+        {onStaging && !noTestNumber && (
+          <Text size="xs" c="dimmed">
+            {t('simulator.testNumberHelp')}
+          </Text>
+        )}
+        {noTestNumber && (
+          <Alert color="yellow" variant="light" p="xs" data-no-test-number>
+            <Text size="xs">{testNumbers.error ?? t('simulator.noTestNumbers')}</Text>
+          </Alert>
+        )}
         {settings.channel === 'voice' && <Switch size="xs" label={t('simulator.playAudio')} checked={settings.playAudio} onChange={(e) => update({ playAudio: e.currentTarget.checked })} />}
         {!sessionId && (
-          <Button leftSection={<IconPlayerPlay size={16} />} loading={busy} onClick={() => void startPreview()} data-action="start-simulator">
+          <Button
+            leftSection={<IconPlayerPlay size={16} />}
+            loading={busy || (onStaging && testNumbers.numbers === null)}
+            disabled={noTestNumber}
+            onClick={() => void startPreview()}
+            data-action="start-simulator"
+          >
             {settings.channel === 'voice' ? t('simulator.call') : settings.channel === 'ussd' ? t('simulator.dial') : t('simulator.startChat')}
           </Button>
         )}

@@ -51,6 +51,7 @@ export const lookupEn: typeof lookupFr = {
     'http.unreachable': 'The system cannot be reached (%{cause}): it is down, or its address is wrong.',
     'http.unreachableNoCause': 'The system cannot be reached: it is down, or its address is wrong.',
     'lookup.interrupted': 'The look-up was interrupted (server restart).',
+    'preview.notTestNumber': 'Not sent: the caller number is no longer a test number (an admin took it off the testers). Start a new preview with a test number, or use a test’s data.',
     'preview.noFixture': 'No answer planned: this test has no data for this node and the simulator does not call the system. Choose “Staging system” or a test’s data under “System look-ups”.',
   },
 };

@@ -49,6 +49,8 @@ export const lookupFr = {
     'http.unreachable': 'Le SI est injoignable (%{cause}) : il est arrêté, ou son adresse est fausse.',
     'http.unreachableNoCause': 'Le SI est injoignable : il est arrêté, ou son adresse est fausse.',
     'lookup.interrupted': 'L’appel a été interrompu (redémarrage du serveur).',
+    'preview.notTestNumber':
+      'Non envoyé : le numéro de l’appelant n’est plus un numéro de test (un administrateur l’a retiré des testeurs). Relancez l’aperçu avec un numéro de test, ou les données d’un test.',
     'preview.noFixture':
       'Aucune réponse prévue : ce test n’a pas de donnée pour ce nœud et le simulateur n’appelle pas le SI. Choisissez « Système de préproduction » ou des données de test dans « Appels au SI ».',
   },

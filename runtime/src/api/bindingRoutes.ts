@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BindingService } from '../bindings/bindingService.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
-import { BindingInput, BindingSchema } from './schemas/bindingSchemas.ts';
+import { BindingInput, BindingSchema, TestNumberSchema } from './schemas/bindingSchemas.ts';
 
 const TAG = 'bindings';
 
@@ -15,6 +15,18 @@ export function createBindingRoutes(bindings: BindingService, registry: ApiRegis
   route(
     { method: 'get', path: '/api/bindings', operationId: 'listBindings', summary: 'Bindings, with the version each environment runs', tag: TAG, access: ['viewer'], response: z.array(BindingSchema) },
     () => bindings.list(),
+  );
+  route(
+    {
+      method: 'get',
+      path: '/api/test-numbers',
+      operationId: 'listTestNumbers',
+      summary: 'The approved test numbers: the testers listed on bindings, routed to staging when they call, and the only numbers a preview may call the real backends as',
+      tag: TAG,
+      access: ['tester'],
+      response: z.array(TestNumberSchema),
+    },
+    () => bindings.testNumbers(),
   );
   route(
     {

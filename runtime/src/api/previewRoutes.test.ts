@@ -13,6 +13,8 @@ import { ApiRegistry } from './openapi/apiRegistry.ts';
 import { errorMiddleware } from './errorMiddleware.ts';
 import { previewRoutes } from './previewRoutes.ts';
 import { callerRoutes } from './callerRoutes.ts';
+import { createAuditLog } from '../audit/auditLog.ts';
+import { createBindingService } from '../bindings/bindingService.ts';
 
 let dir: string;
 let store: Store;
@@ -42,7 +44,13 @@ beforeAll(async () => {
     req.principal = { userId: 'u1', username: 'tess', displayName: 'Tess', roles: ['admin'], via: 'token', credentialId: 't1' };
     next();
   });
-  app.use(previewRoutes(service, { registry }));
+  // The numbers the tests call the staging backend as, listed as testers on an entry point.
+  const now = () => new Date().toISOString();
+  let ids = 0;
+  const newId = () => `id${++ids}`;
+  const bindings = createBindingService({ store, now, newId, audit: createAuditLog(store, now, newId), logger: logs.logger }, { defaultRegion: 'BJ' });
+  await bindings.create({ username: 'admin' }, { channel: 'voice', address: '1919', flowId: 'selfcare', environment: 'production', testers: TEST_NUMBERS.map((number) => ({ number })), settings: {} });
+  app.use(previewRoutes(service, { registry, testNumbers: bindings }));
   app.use(callerRoutes(new CallerRecords({ store, defaultRegion: 'BJ' }), { registry }));
   app.use(errorMiddleware(logs.logger));
   server = createServer(app);
@@ -67,6 +75,7 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
   return { status: response.status, json: text ? JSON.parse(text) : undefined };
 }
 
+const TEST_NUMBERS = ['0197000076', '0197000074', '0197000073'];
 const startBody = { flowId: 'selfcare', source: 'draft', channel: 'whatsapp', callerNumber: '0197000077', locale: 'fr' };
 
 describe('preview routes', () => {
@@ -118,6 +127,12 @@ describe('preview routes', () => {
       },
     ]);
     expect(JSON.stringify(answered.json.lookups)).not.toContain(TEST_PUK);
+    // Said to the tester (the caller hears it), never kept: not in the state, the transcript nor a log line.
+    expect(JSON.stringify(answered.json.state)).not.toContain(TEST_PUK);
+    const transcripts = await call('GET', `/api/transcripts?caller=${encodeURIComponent('+2290197000076')}`);
+    expect(transcripts.json).toHaveLength(1);
+    expect(JSON.stringify(transcripts.json)).not.toContain(TEST_PUK);
+    expect(logs.lines.join('\n')).not.toContain(TEST_PUK);
 
     const bare = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000078' });
     await call('POST', `/api/preview/sessions/${bare.json.id}/events`, { event: { type: 'text', text: '1' } });
@@ -135,6 +150,27 @@ describe('preview routes', () => {
         reason: { code: 'preview.noFixture' },
       }),
     ]);
+  });
+
+  it('refuses the staging backends to a number that is not a test number, even to an admin, and the operator hears nothing', async () => {
+    const hits = backend.hits.length;
+    const refused = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '+229 01 97 00 00 99', source: 'staging', channel: 'voice', useBackend: true });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error).toMatchObject({ code: 'preview_number_not_test', field: 'callerNumber', params: { number: '+2290197000099' } });
+    expect(backend.hits).toHaveLength(hits);
+    // The same number with mock answers: free.
+    const mock = await call('POST', '/api/preview/sessions', {
+      ...startBody,
+      callerNumber: '+229 01 97 00 00 99',
+      source: 'staging',
+      channel: 'voice',
+      fixtures: { lookup: { status: 200, body: { puk: '11223344' } } },
+    });
+    expect(mock.status).toBe(201);
+    // Not a phone number at all: refused too, never sent on as some other caller.
+    const unnumbered = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: 'visitor-7', source: 'staging', channel: 'webchat', useBackend: true });
+    expect(unnumbered.status).toBe(403);
+    expect(backend.hits).toHaveLength(hits);
   });
 
   it('says why a look-up failed: the status and the body of a refused token, the rule that kept a request from being sent', async () => {

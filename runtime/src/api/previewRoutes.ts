@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { Channel, ClassificationFixture, FlowEvent, HttpFixture, Identifier, LocaleCode, recordedFixture } from '@griot/flows';
+import type { BindingService } from '../bindings/bindingService.ts';
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { TurnOutput, TurnResult } from '../conversations/types.ts';
 import { maskSessionState } from '../conversations/maskSessionState.ts';
@@ -13,6 +14,8 @@ import { routeDefiner } from './defineRoute.ts';
 export interface PreviewRouteDeps {
   /** Where the routes are described for `/api/openapi.json`. */
   registry: ApiRegistry;
+  /** Refuses `useBackend` for a number that is not an approved test number (bindings/testNumbers.ts). */
+  testNumbers: Pick<BindingService, 'allowBackendPreview'>;
 }
 
 export const PreviewSource = z.union([z.enum(['draft', 'staging', 'production']), z.object({ version: z.number().int().min(1) }).strict()]);
@@ -26,7 +29,7 @@ export const StartPreviewBody = z
     locale: LocaleCode.optional(),
     /** As in test cases: look-up answers by http node id, the model's answer by intent node id. */
     fixtures: z.record(Identifier, z.union([HttpFixture, z.array(HttpFixture).min(1), ClassificationFixture])).optional(),
-    /** Look-ups without a fixture call the staging backends. */
+    /** Look-ups without a fixture call the staging backends: only as an approved test number (`GET /api/test-numbers`). */
     useBackend: z.boolean().optional(),
   })
   .strict();
@@ -44,7 +47,7 @@ const LookupSchema = z.object({
   reason: z
     .object({ code: z.string(), params: z.record(z.string(), z.string()).optional() })
     .optional()
-    .describe('why it failed, as a code the designer translates: secret.notBound, http.hostNotAllowed, http.unreachable, preview.noFixture…'),
+    .describe('why it failed, as a code the designer translates: secret.notBound, http.hostNotAllowed, http.unreachable, preview.noFixture, preview.notTestNumber…'),
   body: z
     .object({ text: z.string(), truncated: z.boolean() })
     .optional()
@@ -115,15 +118,17 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
       method: 'post',
       path: '/api/preview/sessions',
       operationId: 'startPreview',
-      summary: 'Start a preview session and run it to its first wait',
+      summary: 'Start a preview session and run it to its first wait (403 `preview_number_not_test` when `useBackend` is asked as a number that is not a test number)',
       tag,
       access: ['tester'],
       body: StartPreviewBody,
       status: 201,
       response: StartedSchema,
-      errors: [404],
+      errors: [403, 404],
     },
-    async ({ body }) => {
+    async ({ body, principal }) => {
+      // Mock answers are free for any number; the operator's real systems answer only for a test number.
+      if (body.useBackend) await deps.testNumbers.allowBackendPreview(principal, body.flowId, body.callerNumber);
       const id = randomUUID();
       const result = await service.start({
         key: KEY_PREFIX + id,

@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { contentHash, type JsonValue } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import type { Binding, TesterRoute } from '../store/types.ts';
-import { conflict, invalid, notFound } from '../errors.ts';
+import { BadInputError, conflict, invalid, notFound } from '../errors.ts';
 import type { BindingInput } from './bindingInput.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
+import { isTestNumber, testNumbersOf, type TestNumber } from './testNumbers.ts';
 
 export interface BindingView extends Binding {
   /** The version each environment of the bound flow runs now. */
@@ -100,7 +102,41 @@ export function createBindingService(
     await ctx.audit.record({ actor: actor.username, action: 'binding.delete', target: `binding:${id}`, hashBefore: bindingHash(before), details: describe(before) });
   }
 
-  return { list, get, create, update, remove };
+  /** The approved test numbers (bindings/testNumbers.ts). */
+  async function testNumbers(): Promise<TestNumber[]> {
+    return testNumbersOf(await ctx.store.listBindings());
+  }
+
+  /**
+   * Refuses (403 `preview_number_not_test`) a preview that would call the real backends as a
+   * number that is not an approved test number: the operator's systems would answer with that
+   * subscriber's PUK code and balance. Admins too: the list is the control, and they can add to it.
+   * Both outcomes go to the audit log (who read real data as which test number; who tried another
+   * number, kept as a digest like an erased caller).
+   */
+  async function allowBackendPreview(actor: Actor, flowId: string, callerNumber: string): Promise<void> {
+    const number = normalizeNumber(callerNumber, options.defaultRegion);
+    const listed = isTestNumber(await ctx.store.listBindings(), number, options.defaultRegion);
+    if (listed) {
+      await ctx.audit.record({ actor: actor.username, action: 'preview.backend', target: `flow:${flowId}`, details: { number } });
+      return;
+    }
+    await ctx.audit.record({ actor: actor.username, action: 'preview.backendRefused', target: `flow:${flowId}`, details: { caller: callerDigest(number ?? callerNumber.trim()) } });
+    throw new BadInputError(
+      'forbidden',
+      'preview_number_not_test',
+      `${callerNumber} is not a test number: a preview calls the real backends only as a number an admin listed as a tester on a binding; use mock answers for any other number`,
+      {
+        field: 'callerNumber',
+        params: { number: number ?? callerNumber },
+      },
+    );
+  }
+
+  return { list, get, create, update, remove, testNumbers, allowBackendPreview };
 }
 
 const describe = (b: Binding): Record<string, JsonValue> => ({ channel: b.channel, address: b.address, flowId: b.flowId, environment: b.environment });
+
+/** A subscriber's number as the audit log may keep it (as `caller.erase` does). */
+const callerDigest = (number: string) => `sha256:${createHash('sha256').update(number).digest('hex').slice(0, 16)}`;

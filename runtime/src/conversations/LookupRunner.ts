@@ -25,7 +25,7 @@ export interface Lookup {
 export class LookupRunner {
   constructor(
     private readonly previews: PreviewLookups,
-    private readonly options: Pick<ConversationServiceOptions, 'webhookTargetFor' | 'classify'>,
+    private readonly options: Pick<ConversationServiceOptions, 'webhookTargetFor' | 'classify' | 'previewBackendAllowed'>,
     private readonly log: Logger,
   ) {}
 
@@ -82,6 +82,12 @@ export class LookupRunner {
       }
       // Previews never reach production systems, whatever version they run.
       environment = 'staging';
+      // Only as a test number, checked again here: it may have been taken off the list since the start.
+      if (this.options.previewBackendAllowed && !(await this.options.previewBackendAllowed(record.session.caller.number))) {
+        const message = `${record.session.caller.number} is no longer a test number: this preview may not call the backends`;
+        turn.issues.push({ severity: 'warning', code: 'preview.notTestNumber', message, node: effect.node });
+        return tellTester(turn, effect, 'missing', { type: 'webhook', outcome: 'error', message }, began, { code: 'preview.notTestNumber' });
+      }
     }
     let explained: ExplainedWebhook;
     try {

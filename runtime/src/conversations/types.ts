@@ -43,6 +43,12 @@ export interface ConversationServiceOptions {
   continuationLeaseMs?: number;
   /** Analytics and metrics: told about every turn (runtime/src/analytics, runtime/src/metrics). */
   observer?: TurnObserver;
+  /**
+   * Whether a preview may call the backends as this caller number (E.164) now: a test number
+   * (bindings/testNumbers.ts). Asked before each of its backend look-ups, so a number taken off
+   * the list stops the previews already running too. Absent: not asked (the start was checked).
+   */
+  previewBackendAllowed?: (callerNumber: string) => Promise<boolean>;
 }
 
 /** A turn as the engine is about to save it. */

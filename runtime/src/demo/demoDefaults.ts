@@ -19,6 +19,11 @@ export function demoTelegramBotId(env: Record<string, string | undefined>): stri
 }
 /** The demo's Facebook Page id, bound when Messenger is configured (MESSENGER_APP_SECRET and MESSENGER_PAGE_ACCESS_TOKEN). */
 export const DEMO_MESSENGER_PAGE_ID = '200000000000001';
+/**
+ * The demo's test number: a tester on the voice binding, so a designer preview may call the
+ * (demo) operator backend as it (only test numbers may), and a call from it reaches staging.
+ */
+export const DEMO_TEST_NUMBER = '+2290197000090';
 /** The demo's USSD service code: any gateway pointed at POST /ussd reaches the 1919 flow with it. */
 export const DEMO_USSD_SERVICE_CODE = '*919#';
 

@@ -1,3 +1,5 @@
+import { DEMO_TEST_NUMBER } from './demoDefaults.ts';
+
 /** A subscriber as the demo operator backend answers for `GET /subscribers/:number`. */
 export interface DemoSubscriber {
   number: string;
@@ -80,5 +82,15 @@ export const demoSubscribers: DemoSubscriber[] = [
     puk: '99887766',
     balance: { airtime: 9800, data: '5 Go' },
     momo: { balance: 310000, transactions: [{ date: '2026-11-02', amount: -60000, counterparty: 'Porto-Novo Supplies' }] },
+  },
+  {
+    // The demo's test SIM (DEMO_TEST_NUMBER): listed as a tester, so previews may call the demo backend as it.
+    number: DEMO_TEST_NUMBER,
+    name: 'SIM de test 1919',
+    locale: 'fr',
+    segment: 'regular',
+    puk: '24681357',
+    balance: { airtime: 500, data: '1 Go' },
+    momo: { balance: 10000, transactions: [{ date: '2026-11-02', amount: -1000, counterparty: 'Test Griot' }] },
   },
 ];

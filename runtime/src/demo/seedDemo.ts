@@ -5,7 +5,7 @@ import type { AppServices } from '../services.ts';
 import type { Actor } from '../context.ts';
 import { GriotError } from '../errors.ts';
 import { messengerConfigured } from '@griot/connectors';
-import { DEMO_MESSENGER_PAGE_ID, DEMO_SMS_SHORT_CODE, DEMO_USSD_SERVICE_CODE, DEMO_VOICE_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoTelegramBotId } from './demoDefaults.ts';
+import { DEMO_MESSENGER_PAGE_ID, DEMO_SMS_SHORT_CODE, DEMO_TEST_NUMBER, DEMO_USSD_SERVICE_CODE, DEMO_VOICE_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoTelegramBotId } from './demoDefaults.ts';
 import { definitionOf, type Flow } from '@griot/flows';
 import { toneWav } from '../audio/toneWav.ts';
 
@@ -58,7 +58,7 @@ export async function seedDemo(services: AppServices, logger: Logger, flowPath =
     logger.warn({ flowId: flow.id, code: error.code, failures: error.body.failures }, 'demo flow not promoted to production');
   }
   const binding = { flowId: flow.id, environment: 'production' as const, testers: [], settings: {} };
-  await services.bindings.create(DEMO_ACTOR, { channel: 'voice', address: DEMO_VOICE_NUMBER, ...binding });
+  await services.bindings.create(DEMO_ACTOR, { channel: 'voice', address: DEMO_VOICE_NUMBER, ...binding, testers: [{ number: DEMO_TEST_NUMBER }] });
   await services.bindings.create(DEMO_ACTOR, { channel: 'whatsapp', address: DEMO_WHATSAPP_PHONE_NUMBER_ID, ...binding });
   await services.bindings.create(DEMO_ACTOR, { channel: 'ussd', address: DEMO_USSD_SERVICE_CODE, ...binding });
   // SMS short code 1919, when Griot binds to an SMSC.

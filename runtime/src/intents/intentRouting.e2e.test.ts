@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../test/helpers/testServer.ts';
+import { listTestNumbers } from '../../test/helpers/testNumbers.ts';
 import { startFakeOpenAi, type FakeOpenAi } from './testing/fakeOpenAi.ts';
 
 /**
@@ -38,6 +39,8 @@ describe('free words at the 1919 main menu', () => {
     beforeAll(async () => {
       fake = await startFakeOpenAi();
       server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_LLM_MODEL: 'fake-model', OPENAI_BASE_URL: fake.baseURL } });
+      // The preview calls the demo backend as CALLER: a test number.
+      await listTestNumbers(server, [CALLER]);
     });
     afterAll(async () => {
       await server.stop();
@@ -80,6 +83,8 @@ describe('free words at the 1919 main menu', () => {
     let server: TestServer;
     beforeAll(async () => {
       server = await startTestServer({ env: { GRIOT_DEMO: '1' } });
+      // The preview calls the demo backend as CALLER: a test number.
+      await listTestNumbers(server, [CALLER]);
     });
     afterAll(() => server.stop());
 

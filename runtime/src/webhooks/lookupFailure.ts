@@ -16,7 +16,8 @@ export type LookupFailureCode =
   | 'http.redirectElsewhere'
   | 'http.unreachable'
   | 'lookup.interrupted'
-  | 'preview.noFixture';
+  | 'preview.noFixture'
+  | 'preview.notTestNumber';
 
 export interface LookupFailure {
   code: LookupFailureCode;

@@ -15,6 +15,12 @@ export const BindingSchema = z.object({
   updatedAt: z.string(),
   environments: z.object({ staging: z.number().int().nullable(), production: z.number().int().nullable() }).describe('the version each environment of the flow runs now'),
 });
+export const TestNumberSchema = z.object({
+  number: z.string().describe('E.164'),
+  routes: z
+    .array(z.object({ bindingId: z.string(), channel: Channel, address: z.string(), flowId: z.string(), version: z.number().int().optional(), locale: z.string().optional() }))
+    .describe('the bindings that list it as a tester: its calls there go to staging (or the version named)'),
+});
 export const AuditQuery = z.object({ target: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
 export const AuditEntrySchema = z.object({
   id: z.string(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Binding, Store } from '../types.ts';
+import { testNumbersOf } from '../../bindings/testNumbers.ts';
 import { binding, createFlow, pointer, version } from './fixtures.ts';
 
 /** Publishes versions 1…n of a flow; their hashes by number. */
@@ -50,6 +51,28 @@ export function entryContract(store: () => Store) {
 
       await store().deleteBinding('b');
       expect(await store().readEntry({ bindingId: 'b' })).toBeNull();
+    });
+
+    it('lists every binding with its testers: the test numbers a preview may call the real backends as', async () => {
+      await createFlow(store(), 'hello');
+      await store().putBinding(binding('b-voice', 'hello', 'voice', '1919'));
+      await store().putBinding({ ...binding('b-wa', 'hello', 'whatsapp', '100000000000001'), testers: [{ number: '+2290197000001' }, { number: '+2290197000031', locale: 'en' }] });
+      const listed = () => store().listBindings().then(testNumbersOf);
+      expect(await listed()).toEqual([
+        {
+          number: '+2290197000001',
+          routes: [
+            { bindingId: 'b-voice', channel: 'voice', address: '1919', flowId: 'hello', version: 2, locale: 'fr' },
+            { bindingId: 'b-wa', channel: 'whatsapp', address: '100000000000001', flowId: 'hello' },
+          ],
+        },
+        { number: '+2290197000031', routes: [{ bindingId: 'b-wa', channel: 'whatsapp', address: '100000000000001', flowId: 'hello', locale: 'en' }] },
+      ]);
+
+      // Taken off one binding, then the other: no longer a test number.
+      await store().putBinding({ ...binding('b-voice', 'hello', 'voice', '1919'), testers: [] });
+      await store().deleteBinding('b-wa');
+      expect(await listed()).toEqual([]);
     });
 
     it('says the flow is archived, for a binding made in a race with the archive', async () => {

@@ -1,0 +1,108 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page, Request } from 'playwright-core';
+import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
+import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { choose } from './support/canvas.ts';
+
+const missing = chromiumMissing();
+const FLOW = 'selfcare-1919';
+/** The demo's test SIM, listed as a tester on 1919 (runtime/src/demo/demoDefaults.ts). */
+const DEMO_TEST_NUMBER = '+2290197000090';
+
+type Binding = { id: string; channel: string; address: string; flowId: string; environment: string; testers: Array<{ number: string }>; settings: Record<string, unknown> };
+
+/**
+ * Security review: the simulator let a tester type any subscriber's number and read their PUK
+ * from the staging system. Now, with "Système de préproduction", the number is one of the test
+ * numbers an admin listed; without any, the simulator says so and does not start.
+ */
+describe.skipIf(missing !== null)('simulator: the staging system only as a test number', () => {
+  let server: GriotServer;
+  let browser: Browser;
+  let page: Page;
+
+  async function setTesters(numbers: string[]): Promise<void> {
+    const voice = (await server.admin<Binding[]>('GET', '/api/bindings')).body.find((b) => b.channel === 'voice')!;
+    const { channel, address, flowId, environment, settings } = voice;
+    expect((await server.admin('PUT', `/api/bindings/${voice.id}`, { channel, address, flowId, environment, settings, testers: numbers.map((number) => ({ number })) })).status).toBe(200);
+  }
+
+  beforeAll(async () => {
+    server = await startGriot({ demo: true });
+    const tester = await createUser(server, 'tess', ['editor', 'tester']);
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    page.on('pageerror', (e) => console.error('[page error]', e.message));
+    await signIn(page, server.url, tester);
+  });
+
+  afterEach(async (test) => {
+    if (test.task.result?.state === 'fail' && page && !page.isClosed()) {
+      const file = `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/designer-${test.task.name.replace(/\W+/g, '-')}.png`;
+      await page.screenshot({ path: file }).catch(() => {});
+      console.error(`[screenshot] ${file}`);
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('offers the test numbers instead of a free number, and reads the test SIM’s PUK', async () => {
+    const starts: Request[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/preview/sessions')) starts.push(request);
+    });
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await page.locator('[data-panel-button="simulator"]').click();
+    // With test data, any number may be typed.
+    expect(await page.getByRole('textbox', { name: "Numéro de l'appelant", exact: true }).inputValue()).toBe('+2290197000001');
+
+    await choose(page, 'Appels au SI', 'Système de préproduction');
+    const picker = page.getByRole('textbox', { name: 'Numéro de test', exact: true });
+    // The subscriber's number set before is not a test number: the test SIM takes its place.
+    await expect.poll(() => picker.inputValue()).toBe(DEMO_TEST_NUMBER);
+    await picker.click();
+    expect(await page.getByRole('option').allTextContents()).toEqual([`${DEMO_TEST_NUMBER} · Appel vocal 1919`]);
+    await page.keyboard.press('Escape');
+    await page.getByText('seulement pour les numéros de test').waitFor();
+
+    await page.locator('[data-action="start-simulator"]').click();
+    await page.getByRole('button', { name: 'Touche 1' }).click(); // français
+    await page.locator('.bubble.flow[data-node="mainMenu"]').waitFor();
+    await page.getByRole('button', { name: 'Touche 1' }).click(); // code PUK
+    await page.locator('.bubble.flow', { hasText: 'Votre code PUK est' }).waitFor();
+    expect(starts.map((r) => r.postDataJSON())).toEqual([expect.objectContaining({ callerNumber: DEMO_TEST_NUMBER, useBackend: true })]);
+    await page.getByRole('button', { name: 'Arrêter' }).click();
+  });
+
+  it('says in French why it refuses a number taken off the list, does not start without a test number, and Bindings lists the new one', async () => {
+    // Taken off the list while the simulator still offers it: the server refuses, in the user's words.
+    await setTesters([]);
+    await page.locator('[data-action="start-simulator"]').click();
+    await page.getByText(`${DEMO_TEST_NUMBER} n’est pas un numéro de test`).waitFor();
+
+    // Read again when the staging system is chosen again: none left.
+    await choose(page, 'Appels au SI', 'Aucun (erreur)');
+    await choose(page, 'Appels au SI', 'Système de préproduction');
+    await page.locator('[data-no-test-number]').waitFor();
+    expect(await page.getByText('n’est pas un numéro de test').count()).toBe(0);
+    expect(await page.locator('[data-no-test-number]').textContent()).toContain('Aucun numéro de test');
+    expect(await page.locator('[data-action="start-simulator"]').isDisabled()).toBe(true);
+
+    // An admin lists one: offered at once the next time.
+    await setTesters(['01 97 00 00 31']);
+    await choose(page, 'Appels au SI', 'Aucun (erreur)');
+    await choose(page, 'Appels au SI', 'Système de préproduction');
+    await expect.poll(() => page.getByRole('textbox', { name: 'Numéro de test', exact: true }).inputValue()).toBe('+2290197000031');
+    expect(await page.locator('[data-action="start-simulator"]').isDisabled()).toBe(false);
+
+    // The Bindings page lists every test number and where its calls go (read-only to a tester).
+    await page.goto(`${server.url}/admin/bindings`);
+    const row = page.locator('[data-test-number="+2290197000031"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/\+2290197000031.*1919 → Préproduction/);
+  });
+});
