@@ -38,8 +38,8 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
 
   route(
     { method: 'post', path: '/api/auth/logout', operationId: 'logout', summary: 'Log out; clears the cookie', tag: TAG, access: 'any', duringPasswordChange: true, status: 204 },
-    async ({ principal, res }) => {
-      await auth.logout(principal);
+    async ({ principal, req, res }) => {
+      await auth.logout(principal, clientAddress(req.ip));
       res.setHeader('Set-Cookie', cookie('', new Date(0)));
     },
   );

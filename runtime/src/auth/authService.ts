@@ -160,8 +160,14 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     return publicUser(changed);
   }
 
-  async function logout(principal: Principal): Promise<void> {
-    if (principal.via === 'session') await ctx.store.deleteLoginSession(principal.credentialId);
+  /**
+   * Ends the browser session that made the call, audited like the login that opened it (who,
+   * when, from where). A call with a token ends nothing, and the entry says so.
+   */
+  async function logout(principal: Principal, address = 'unknown'): Promise<void> {
+    const sessionEnded = principal.via === 'session';
+    if (sessionEnded) await ctx.store.deleteLoginSession(principal.credentialId);
+    await ctx.audit.record({ actor: principal.username, action: 'auth.logout', target: `user:${principal.userId}`, details: { address, via: principal.via, sessionEnded } });
   }
 
   async function fromCookie(cookieValue: string): Promise<Principal | null> {
