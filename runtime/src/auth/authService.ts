@@ -9,6 +9,7 @@ import type { ThrottleRefusal } from './throttle/AttemptThrottle.ts';
 import type { AuthThrottleConfig } from './throttle/authThrottleConfig.ts';
 import { randomSecret, sameSecret, sha256Hex } from './secrets.ts';
 import { publicUser, type PublicUser } from './publicUser.ts';
+import type { CallerHasher } from '../analytics/CallerHasher.ts';
 
 /** How long a browser stays logged in. */
 export const LOGIN_SESSION_HOURS = 12;
@@ -20,6 +21,8 @@ export interface AuthServiceOptions {
   adminToken?: string | undefined;
   /** Limits on failed logins and unknown bearer tokens (GRIOT_LOGIN_*, GRIOT_BAD_TOKENS_PER_ADDRESS). */
   throttle: AuthThrottleConfig;
+  /** Keyed digests: a failed login's unknown username is audited as one, never as typed. */
+  hasher?: Promise<CallerHasher>;
 }
 
 export interface LoginResult {
@@ -110,17 +113,29 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
       await throttles.login.uncount(attempt, counted);
       throw error;
     }
-    const target = `user:${user?.id ?? username}`;
     if (!user || !ok) {
       const blocks = await throttles.login.failed(attempt, counted);
-      await ctx.audit.record({ actor: username, action: failedAction, target, details: { address } });
+      const { actor, target } = user ? { actor: user.username, target: `user:${user.id}` } : await unknownUsername(username);
+      await ctx.audit.record({ actor, action: failedAction, target, details: { address } });
       for (const block of blocks) {
-        await ctx.audit.record({ actor: username, action: 'auth.throttled', target, details: { address, rule: block.rule, blockedForSeconds: block.retryAfterSeconds } });
+        await ctx.audit.record({ actor, action: 'auth.throttled', target, details: { address, rule: block.rule, blockedForSeconds: block.retryAfterSeconds } });
       }
       throw unauthenticated('wrong username or password');
     }
     await throttles.login.succeeded(attempt, counted);
     return user;
+  }
+
+  /**
+   * How the audit log names a username that names no user: a keyed digest, never the text (it
+   * may be a password typed in the wrong field); `username:unknown` if no key can be had.
+   */
+  async function unknownUsername(typed: string): Promise<{ actor: string; target: string }> {
+    const digest = await options.hasher?.then(
+      (hasher) => hasher.typedUsername(typed),
+      () => undefined,
+    );
+    return { actor: 'anonymous', target: `username:${digest ? `#${digest}` : 'unknown'}` };
   }
 
   async function login(username: string, password: string, address = 'unknown'): Promise<LoginResult> {
