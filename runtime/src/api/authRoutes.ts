@@ -89,14 +89,14 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
       method: 'post',
       path: '/api/tokens',
       operationId: 'createToken',
-      summary: 'Create an API token for yourself (shown once)',
+      summary: 'Create an API token for yourself (shown once); it expires after `expiresInDays` (default 90; null: never)',
       tag: TAG,
       access: 'any',
       body: CreateTokenBody,
       status: 201,
       response: CreatedToken,
     },
-    ({ principal, body }) => auth.createToken(principal, body.name),
+    ({ principal, body }) => auth.createToken(principal, body.name, body.expiresInDays),
   );
 
   route(
