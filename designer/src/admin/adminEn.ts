@@ -78,7 +78,7 @@ export const adminEn: AdminDictionary = {
     enable: 'Enable',
     resetPassword: 'Reset password…',
     resetTitle: 'Reset the password of %{name}',
-    resetExplain: 'Griot makes up a new password, shown once. %{name} is signed out everywhere and must change it at the next sign-in.',
+    resetExplain: 'Griot makes up a new password, shown once. %{name} is signed out everywhere, their API tokens are revoked, and they must change it at the next sign-in.',
     resetSubmit: 'Reset',
     passwordOf: 'Password of %{name}',
     passwordMode: 'Initial password',

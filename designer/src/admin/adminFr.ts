@@ -76,7 +76,7 @@ export const adminFr = {
     enable: 'Réactiver',
     resetPassword: 'Réinitialiser le mot de passe…',
     resetTitle: 'Réinitialiser le mot de passe de %{name}',
-    resetExplain: 'Griot génère un nouveau mot de passe, affiché une seule fois. %{name} est déconnecté partout et devra le changer à sa prochaine connexion.',
+    resetExplain: 'Griot génère un nouveau mot de passe, affiché une seule fois. %{name} est déconnecté partout, ses jetons d’API sont révoqués, et il devra le changer à sa prochaine connexion.',
     resetSubmit: 'Réinitialiser',
     passwordOf: 'Mot de passe de %{name}',
     passwordMode: 'Mot de passe initial',
