@@ -196,12 +196,12 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
 
   /**
    * Ends the browser session that made the call, audited like the login that opened it (who,
-   * when, from where). A call with a token ends nothing, and the entry says so.
+   * when, from where). A call with a token ends nothing, and leaves nothing in the audit log.
    */
   async function logout(principal: Principal, address = 'unknown'): Promise<void> {
-    const sessionEnded = principal.via === 'session';
-    if (sessionEnded) await ctx.store.deleteLoginSession(principal.credentialId);
-    await ctx.audit.record({ actor: principal.username, action: 'auth.logout', target: `user:${principal.userId}`, details: { address, via: principal.via, sessionEnded } });
+    if (principal.via !== 'session') return;
+    await ctx.store.deleteLoginSession(principal.credentialId);
+    await ctx.audit.record({ actor: principal.username, action: 'auth.logout', target: `user:${principal.userId}`, details: { address } });
   }
 
   async function fromCookie(cookieValue: string): Promise<Principal | null> {
