@@ -134,11 +134,15 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
     await page.getByRole('button', { name: 'Nouveau jeton' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Nom du jeton').fill('CI GitLab');
+    // It expires in 90 days unless one chooses otherwise.
+    expect(await dialog.getByLabel('Expiration').inputValue()).toBe('90');
+    const createdAt = Date.now();
     await dialog.getByRole('button', { name: 'Créer' }).click();
     const secret = dialog.locator('[data-testid="one-time-secret"]');
     await secret.waitFor();
     const token = await secret.inputValue();
     expect(token).toMatch(/^griot_/);
+    expect(await dialog.locator('[data-testid="token-expiry"]').textContent()).toMatch(/^Il fonctionne jusqu’au \d+/);
     const me = await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await me.json()) as { user: { username: string } }).user.username).toBe('admin');
     await dialog.getByRole('button', { name: 'C’est noté' }).click();
@@ -147,6 +151,17 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
     await page.reload();
     await page.locator('tr[data-token-name="CI GitLab"]').waitFor();
     expect(await page.content()).not.toContain(token);
+    const expiresAt = Date.parse((await page.locator('tr[data-token-name="CI GitLab"] [data-token-expiry]').getAttribute('data-token-expiry')) ?? '');
+    expect(Math.abs(expiresAt - createdAt - 90 * 86_400_000)).toBeLessThan(60_000);
+
+    // A token that never expires is asked for, and listed as such.
+    await page.getByRole('button', { name: 'Nouveau jeton' }).click();
+    await dialog.getByLabel('Nom du jeton').fill('Supervision');
+    await dialog.getByLabel('Expiration').selectOption({ label: 'Jamais (déconseillé)' });
+    await dialog.getByRole('button', { name: 'Créer' }).click();
+    expect(await dialog.locator('[data-testid="token-expiry"]').textContent()).toContain('n’expire jamais');
+    await dialog.getByRole('button', { name: 'C’est noté' }).click();
+    expect(await page.locator('tr[data-token-name="Supervision"] [data-token-expiry]').textContent()).toBe('jamais');
 
     // Accessible names follow the interface language.
     const language = (code: string) => page.locator('header .mantine-SegmentedControl-label', { hasText: new RegExp(`^${code}$`) }).click();

@@ -8,6 +8,7 @@ import { readWavFormat, telephonyWavProblem } from '@griot/flows';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { fakeMicrophoneArgs, microphoneWav } from './support/fakeMicrophone.ts';
+import { watchCspViolations } from './support/cspViolations.ts';
 
 const missing = chromiumMissing();
 const FLOW = 'fon-line';
@@ -45,6 +46,7 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
   let browser: Browser;
   let page: Page;
   let dir: string;
+  let cspViolations: () => Promise<string[]>;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-mic-'));
@@ -74,7 +76,9 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     expect(created.status).toBe(201);
     const editor = await createUser(server, 'koffi', ['editor', 'publisher']);
     browser = await launchChromium(fakeMicrophoneArgs(microphone));
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    cspViolations = await watchCspViolations(context);
+    page = await context.newPage();
     page.on('pageerror', (e) => console.error('[page error]', e.message));
     await signIn(page, server.url, editor);
   });
@@ -132,6 +136,8 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     expect(second).toBeGreaterThan(first);
     await dialog.locator('[data-action="record-save"]').click();
     await dialog.waitFor({ state: 'hidden' });
+    // The microphone, the take played from a blob: and its upload pass the page's policy.
+    expect(await cspViolations()).toEqual([]);
 
     // Saved on the server as a telephony WAV of about the length recorded, the tone kept.
     const saved = await fetch(`${server.url}/audio/${FLOW}/welcome-prompt-fon.wav`);

@@ -108,7 +108,7 @@ export function createServices(deps: ServiceDeps): AppServices {
   const audio = new AudioLibrary(deps.store.audio, now);
   return {
     ctx,
-    auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle }),
+    auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle, hasher: analytics.hasher }),
     users: createUserService(ctx),
     flows: createFlowService(ctx, { archiveDays: deps.config.archiveDays, removeAudio: (flowId) => audio.removeFlow(flowId) }),
     bindings: createBindingService(ctx, {

@@ -83,10 +83,20 @@ describe('login, sessions, tokens and roles', () => {
     expect((await withToken.get('/api/auth/me')).status).toBe(401);
   });
 
-  it('logs out: the cookie no longer works', async () => {
+  it('logs out: the cookie no longer works, and the audit log says who ended their session and when', async () => {
     const client = await userWithRoles(server, 'lou', ['viewer']);
+    const lou = (await client.get('/api/auth/me')).body.user;
+    const before = Date.now();
     expect((await client.post('/api/auth/logout')).status).toBe(204);
     expect((await client.get('/api/auth/me')).status).toBe(401);
+    const audit = await server.admin.get('/api/audit?limit=5');
+    const logout = audit.body.find((e: { action: string }) => e.action === 'auth.logout');
+    expect(logout).toMatchObject({ actor: 'lou', target: `user:${lou.id}`, details: { address: '127.0.0.1' } });
+    expect(Date.parse(logout.at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(logout.at)).toBeLessThanOrEqual(Date.now());
+    // A token ends no session: its "logout" is no logout, and is not audited as one.
+    expect((await server.admin.post('/api/auth/logout')).status).toBe(204);
+    expect((await server.admin.get('/api/audit?limit=5')).body.filter((e: { action: string }) => e.action === 'auth.logout')).toHaveLength(1);
   });
 
   it('lets an admin disable a user and change roles, but not remove the last admin', async () => {

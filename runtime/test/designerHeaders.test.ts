@@ -8,11 +8,35 @@ import { makeDataDir, startTestServer } from './helpers/testServer.ts';
  * show them in a frame of its own (clickjacking a "Publish" or a "Disable user"), and their files
  * are not to be read as anything but the type they are served as.
  */
-describe('the designer and agent pages refuse to be framed by another site', () => {
+/** `a x y; b z` → `{ a: [x, y], b: [z] }`. */
+function directivesOf(policy: string): Record<string, string[]> {
+  const directives: Record<string, string[]> = {};
+  for (const part of policy.split(';')) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) directives[name] = values;
+  }
+  return directives;
+}
+
+describe('the designer and agent pages refuse to be framed by another site, and to run what they did not ship', () => {
   const refusesFraming = (headers: Headers, what: string) => {
     expect(headers.get('x-frame-options'), what).toBe('DENY');
     expect(headers.get('content-security-policy'), what).toContain("frame-ancestors 'none'");
     expect(headers.get('x-content-type-options'), what).toBe('nosniff');
+    // An injected script runs nowhere: only the page's own files, nothing inline, no eval, no plugin.
+    const policy = directivesOf(headers.get('content-security-policy') ?? '');
+    expect(policy, what).toMatchObject({
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'connect-src': ["'self'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': ["'none'"],
+    });
+    expect(policy['img-src'], what).toEqual(["'self'", 'data:', 'blob:']);
+    expect(policy['media-src'], what).toEqual(["'self'", 'blob:', 'data:']);
+    expect(policy['style-src'], what).toEqual(["'self'", "'unsafe-inline'"]);
   };
 
   it('on every page of a built designer, deep links and assets included', async () => {

@@ -130,11 +130,11 @@ describe('passwords an admin hands over', () => {
     expect((await server.anonymous.post('/api/auth/login', { username: 'edna', password: PASSWORD })).status).toBe(401);
     const again = await logIn(server, 'edna', reset.body.password);
     expect((await again.get('/api/flows')).body.error.code).toBe('password_change_required');
-    // Tokens are their own credentials: automation keeps running while the person is away.
-    expect((await apiClient(server.url, { token }).get('/api/flows')).status).toBe(200);
+    // A reset follows a takeover as often as a forgotten password: a token the intruder made goes too.
+    expect((await apiClient(server.url, { token }).get('/api/flows')).status).toBe(401);
 
     const audit = await server.admin.get(`/api/audit?target=user:${created.body.id}`);
-    expect(audit.body.find((e: { action: string }) => e.action === 'user.resetPassword')).toMatchObject({ actor: 'admin-token', details: { username: 'edna', sessionsEnded: 1 } });
+    expect(audit.body.find((e: { action: string }) => e.action === 'user.resetPassword')).toMatchObject({ actor: 'admin-token', details: { username: 'edna', sessionsEnded: 1, tokensRevoked: 1 } });
     expect(JSON.stringify(audit.body)).not.toContain(reset.body.password);
     expect((await server.admin.post('/api/users/no-such-user/reset-password')).status).toBe(404);
   });
@@ -195,7 +195,14 @@ describe('API tokens, listed', () => {
     const own = await tess.get('/api/tokens');
     expect(own.status).toBe(200);
     expect(own.body.map((t: { name: string }) => t.name).sort()).toEqual(['bench', 'ci']);
-    expect(own.body[0]).toEqual({ id: expect.stringMatching(/^tok_/), name: expect.any(String), createdAt: expect.any(String), userId: expect.any(String), username: 'tess' });
+    expect(own.body[0]).toEqual({
+      id: expect.stringMatching(/^tok_/),
+      name: expect.any(String),
+      createdAt: expect.any(String),
+      userId: expect.any(String),
+      username: 'tess',
+      expiresAt: expect.any(String),
+    });
     const all = await ada.get('/api/tokens');
     expect(all.body.map((t: { name: string; username: string }) => `${t.username}:${t.name}`).sort()).toEqual(['ada:ops', 'tess:bench', 'tess:ci']);
     for (const secret of [ci.body.token, bench.body.token, ops.body.token]) {

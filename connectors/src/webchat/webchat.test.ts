@@ -45,6 +45,22 @@ describe('web chat', () => {
     expect((await fetch(`${base}/chat/wa-demo`)).status).toBe(404);
   });
 
+  it('runs only its own script, and stays embeddable in the frame of another site', async () => {
+    const page = await fetch(`${base}/chat/chat-demo`);
+    const policy = page.headers.get('content-security-policy') ?? '';
+    const directives = Object.fromEntries(
+      policy
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
+    expect(directives).toMatchObject({ 'default-src': ["'self'"], 'object-src': ["'none'"], 'base-uri': ["'self'"], 'form-action': ["'self'"] });
+    // Scripts fall back to default-src: the page's own file, nothing inline, no eval.
+    expect(directives['script-src']).toBeUndefined();
+    expect(directives['frame-ancestors']).toBeUndefined();
+    expect(page.headers.get('x-frame-options')).toBeNull();
+  });
+
   it('runs the flow: buttons carry the option ids, and typing works too', async () => {
     const opened = await chat({ open: true });
     expect(opened.status).toBe(200);

@@ -43,6 +43,20 @@ const ChatRequest = z
   .strict()
   .refine((r) => [r.text, r.option, r.open].filter((v) => v !== undefined).length === 1, 'send exactly one of text, option or open');
 
+/**
+ * The page runs its own script only. No `frame-ancestors`: sites embed the chat in a frame of
+ * theirs. Its styles are inline in the page; prompts' audio may be hosted anywhere.
+ */
+const WEBCHAT_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "media-src 'self' https: http:",
+  "style-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
 const page = readFileSync(new URL('./chatPage.html', import.meta.url), 'utf8');
 const script = readFileSync(new URL('./chatPage.js', import.meta.url), 'utf8');
 
@@ -65,7 +79,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       res.status(404).type('text/plain').send('no web chat here');
       return;
     }
-    res.type('text/html').set('content-security-policy', "default-src 'self'; img-src 'self' data:; media-src 'self' https: http:; style-src 'self' 'unsafe-inline'").send(page);
+    res.type('text/html').set('content-security-policy', WEBCHAT_CONTENT_SECURITY_POLICY).send(page);
   });
 
   router.post('/chat/:bindingId/messages', jsonBody({ limit: '16kb' }), async (req: Request, res: Response) => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ActionIcon, Alert, Button, Group, Loader, Paper, Table, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, Loader, Paper, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -41,6 +41,7 @@ export function TokensPage() {
     });
 
   const when = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const now = new Date().toISOString();
   return (
     <div className="tokens-page">
       <Group justify="space-between" mb="md">
@@ -69,6 +70,7 @@ export function TokensPage() {
                 <Table.Th>{t('admin.tokens.name')}</Table.Th>
                 {admin && <Table.Th>{t('admin.tokens.owner')}</Table.Th>}
                 <Table.Th>{t('admin.tokens.createdAt')}</Table.Th>
+                <Table.Th>{t('admin.tokens.expiresAt')}</Table.Th>
                 <Table.Th w={40} />
               </Table.Tr>
             </Table.Thead>
@@ -89,6 +91,24 @@ export function TokensPage() {
                     <Text size="sm" c="dimmed">
                       {when(token.createdAt)}
                     </Text>
+                  </Table.Td>
+                  <Table.Td data-token-expiry={token.expiresAt ?? 'never'}>
+                    {token.expiresAt === null ? (
+                      <Text size="sm" c="orange">
+                        {t('admin.tokens.never')}
+                      </Text>
+                    ) : (
+                      <Group gap="xs" wrap="nowrap">
+                        <Text size="sm" c="dimmed">
+                          {when(token.expiresAt)}
+                        </Text>
+                        {token.expiresAt <= now && (
+                          <Badge color="red" variant="light" size="sm">
+                            {t('admin.tokens.expired')}
+                          </Badge>
+                        )}
+                      </Group>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Tooltip label={t('admin.tokens.revoke')} withArrow>

@@ -21,6 +21,8 @@ export interface ApiTokenView {
   lastUsedAt?: string;
   userId: string;
   username: string | null;
+  /** When it stops working; null: never. */
+  expiresAt: string | null;
 }
 
 export interface TesterRoute {
@@ -76,7 +78,8 @@ export const adminApi = {
   changeOwnPassword: (currentPassword: string, newPassword: string) => api<{ user: AdminUser }>('/api/auth/password', { body: { currentPassword, newPassword } }),
 
   tokens: () => api<ApiTokenView[]>('/api/tokens'),
-  createToken: (name: string) => api<{ id: string; name: string; token: string }>('/api/tokens', { body: { name } }),
+  /** `expiresInDays` null: a token that never expires. */
+  createToken: (name: string, expiresInDays: number | null) => api<{ id: string; name: string; token: string; expiresAt: string | null }>('/api/tokens', { body: { name, expiresInDays } }),
   revokeToken: (id: string) => api<void>(`/api/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 
   bindings: () => api<BindingView[]>('/api/bindings'),

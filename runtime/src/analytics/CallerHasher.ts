@@ -6,7 +6,7 @@ const BLOCK = 64;
 
 /**
  * Keyed hashes for analytics: a caller's number and a contact's session key never appear in
- * facts in clear. HMAC-SHA256 with a key kept apart from the facts: without it, a hash cannot
+ * facts in clear (nor, in the audit log, a username typed at a failed login). HMAC-SHA256 with a key kept apart from the facts: without it, a hash cannot
  * be matched to a number by trying every number (there are only so many 10-digit numbers).
  */
 export class CallerHasher {
@@ -59,6 +59,15 @@ export class CallerHasher {
       this.callers.set(number, hash);
     }
     return hash;
+  }
+
+  /**
+   * A username typed at a login that names no user, as the audit log shows it: it may be a
+   * password typed in the wrong field. 72 bits, keyed: the same text gives the same digest (one
+   * guesser trying one name shows up), and the text cannot be found again by trying candidates.
+   */
+  typedUsername(text: string): string {
+    return this.hash('username', text).slice(0, 12);
   }
 
   /** A contact: its session key (which holds a WhatsApp number) and when it started. */

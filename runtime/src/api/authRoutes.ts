@@ -38,8 +38,8 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
 
   route(
     { method: 'post', path: '/api/auth/logout', operationId: 'logout', summary: 'Log out; clears the cookie', tag: TAG, access: 'any', duringPasswordChange: true, status: 204 },
-    async ({ principal, res }) => {
-      await auth.logout(principal);
+    async ({ principal, req, res }) => {
+      await auth.logout(principal, clientAddress(req.ip));
       res.setHeader('Set-Cookie', cookie('', new Date(0)));
     },
   );
@@ -89,14 +89,14 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
       method: 'post',
       path: '/api/tokens',
       operationId: 'createToken',
-      summary: 'Create an API token for yourself (shown once)',
+      summary: 'Create an API token for yourself (shown once); it expires after `expiresInDays` (default 90; null: never)',
       tag: TAG,
       access: 'any',
       body: CreateTokenBody,
       status: 201,
       response: CreatedToken,
     },
-    ({ principal, body }) => auth.createToken(principal, body.name),
+    ({ principal, body }) => auth.createToken(principal, body.name, body.expiresInDays),
   );
 
   route(

@@ -16,6 +16,28 @@ const NOT_BUILT = `<!doctype html>
 </body></html>`;
 
 /**
+ * What the designer's pages may load: only their own files, nothing inline or evaluated. Vite
+ * builds the scripts into files, so `script-src 'self'` suffices; the API and its event streams
+ * are same-origin. Two relaxations, each needed by a feature:
+ * - `style-src 'unsafe-inline'`: Mantine writes its theme's CSS variables and its color-scheme
+ *   styles into `<style>` tags at run time (no nonce: the page is a static file);
+ * - `media-src data:`: a recorded take's captions are a `data:` WebVTT `<track>` (captionsOf.ts);
+ *   `blob:` is the take itself, played before it is uploaded.
+ */
+export const DESIGNER_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
  * Serves the designer's built files at `/`, with the single-page-app fallback to index.html
  * for client-side routes; without a build, `/` explains how to make one.
  */
@@ -23,10 +45,11 @@ export function createDesignerRoutes(distDir: string): Router {
   const router = Router();
   const index = join(distDir, 'index.html');
   // Its pages act with the user's cookie: no other site may frame them (clickjacking a publish,
-  // a user disabled), and a file is only ever read as the type it is served as.
+  // a user disabled), an injected script does not run, and a file is only ever read as the type
+  // it is served as.
   router.use((_req, res, next) => {
     res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+    res.setHeader('Content-Security-Policy', DESIGNER_CONTENT_SECURITY_POLICY);
     res.setHeader('X-Content-Type-Options', 'nosniff');
     next();
   });

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../context.ts';
-import type { User } from '../store/types.ts';
+import type { ApiToken, User } from '../store/types.ts';
 import { BadInputError, invalid, notFound, throttled, unauthenticated } from '../errors.ts';
 import type { Principal } from './principal.ts';
 import { hashPassword } from './passwords.ts';
@@ -9,9 +9,16 @@ import type { ThrottleRefusal } from './throttle/AttemptThrottle.ts';
 import type { AuthThrottleConfig } from './throttle/authThrottleConfig.ts';
 import { randomSecret, sameSecret, sha256Hex } from './secrets.ts';
 import { publicUser, type PublicUser } from './publicUser.ts';
+import type { CallerHasher } from '../analytics/CallerHasher.ts';
 
 /** How long a browser stays logged in. */
 export const LOGIN_SESSION_HOURS = 12;
+/**
+ * How long an API token opens the API unless its maker chose otherwise: a leaked token stops
+ * working by itself within a quarter, the rotation most security policies ask for. A token that
+ * never expires must be asked for (`expiresInDays: null`).
+ */
+export const DEFAULT_TOKEN_DAYS = 90;
 const TOKEN_PREFIX = 'griot_';
 const ADMIN_TOKEN_PRINCIPAL = 'admin-token';
 
@@ -20,6 +27,8 @@ export interface AuthServiceOptions {
   adminToken?: string | undefined;
   /** Limits on failed logins and unknown bearer tokens (GRIOT_LOGIN_*, GRIOT_BAD_TOKENS_PER_ADDRESS). */
   throttle: AuthThrottleConfig;
+  /** Keyed digests: a failed login's unknown username is audited as one, never as typed. */
+  hasher?: Promise<CallerHasher>;
 }
 
 export interface LoginResult {
@@ -55,7 +64,20 @@ export interface TokenView {
   userId: string;
   /** The owner's username, or null when that user no longer exists. */
   username: string | null;
+  /** When it stops working; null: never. */
+  expiresAt: string | null;
 }
+
+/** A token as shown once, at its creation. */
+export interface CreatedTokenView {
+  id: string;
+  name: string;
+  token: string;
+  expiresAt: string | null;
+}
+
+/** Whether a token no longer opens anything at `now`. */
+const expired = (token: ApiToken, now: string) => token.expiresAt !== undefined && token.expiresAt <= now;
 
 /**
  * Token ids start with their owner's user id (`tok_<userId>_<random>`): the store finds tokens
@@ -110,17 +132,29 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
       await throttles.login.uncount(attempt, counted);
       throw error;
     }
-    const target = `user:${user?.id ?? username}`;
     if (!user || !ok) {
       const blocks = await throttles.login.failed(attempt, counted);
-      await ctx.audit.record({ actor: username, action: failedAction, target, details: { address } });
+      const { actor, target } = user ? { actor: user.username, target: `user:${user.id}` } : await unknownUsername(username);
+      await ctx.audit.record({ actor, action: failedAction, target, details: { address } });
       for (const block of blocks) {
-        await ctx.audit.record({ actor: username, action: 'auth.throttled', target, details: { address, rule: block.rule, blockedForSeconds: block.retryAfterSeconds } });
+        await ctx.audit.record({ actor, action: 'auth.throttled', target, details: { address, rule: block.rule, blockedForSeconds: block.retryAfterSeconds } });
       }
       throw unauthenticated('wrong username or password');
     }
     await throttles.login.succeeded(attempt, counted);
     return user;
+  }
+
+  /**
+   * How the audit log names a username that names no user: a keyed digest, never the text (it
+   * may be a password typed in the wrong field); `username:unknown` if no key can be had.
+   */
+  async function unknownUsername(typed: string): Promise<{ actor: string; target: string }> {
+    const digest = await options.hasher?.then(
+      (hasher) => hasher.typedUsername(typed),
+      () => undefined,
+    );
+    return { actor: 'anonymous', target: `username:${digest ? `#${digest}` : 'unknown'}` };
   }
 
   async function login(username: string, password: string, address = 'unknown'): Promise<LoginResult> {
@@ -160,8 +194,14 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     return publicUser(changed);
   }
 
-  async function logout(principal: Principal): Promise<void> {
-    if (principal.via === 'session') await ctx.store.deleteLoginSession(principal.credentialId);
+  /**
+   * Ends the browser session that made the call, audited like the login that opened it (who,
+   * when, from where). A call with a token ends nothing, and leaves nothing in the audit log.
+   */
+  async function logout(principal: Principal, address = 'unknown'): Promise<void> {
+    if (principal.via !== 'session') return;
+    await ctx.store.deleteLoginSession(principal.credentialId);
+    await ctx.audit.record({ actor: principal.username, action: 'auth.logout', target: `user:${principal.userId}`, details: { address } });
   }
 
   async function fromCookie(cookieValue: string): Promise<Principal | null> {
@@ -197,7 +237,8 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     }
     if (!token.startsWith(TOKEN_PREFIX)) return null;
     const record = await ctx.store.findToken(sha256Hex(token));
-    if (!record) return null;
+    // An expired token is refused exactly like an unknown one (the same 401, counted alike).
+    if (!record || expired(record, ctx.now())) return null;
     const user = await ctx.store.getUser(record.userId);
     return user && !user.disabled ? principalOf(user, 'token', record.id) : null;
   }
@@ -210,20 +251,29 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
   async function recheck(principal: Principal): Promise<Principal | null> {
     if (principal.via === 'adminToken') return principal;
     if (principal.via === 'session' && !(await ctx.store.getLoginSession(principal.credentialId, ctx.now()))) return null;
-    if (principal.via === 'token' && !(await ctx.store.listTokens({ userId: principal.userId })).some((t) => t.id === principal.credentialId)) return null;
+    if (principal.via === 'token') {
+      const now = ctx.now();
+      if (!(await ctx.store.listTokens({ userId: principal.userId })).some((t) => t.id === principal.credentialId && !expired(t, now))) return null;
+    }
     const user = await ctx.store.getUser(principal.userId);
     return user && !user.disabled ? principalOf(user, principal.via, principal.credentialId) : null;
   }
 
-  async function createToken(principal: Principal, name: string): Promise<{ id: string; name: string; token: string }> {
+  /**
+   * A new API token for the caller, shown once. `expiresInDays`: how long it works (default
+   * DEFAULT_TOKEN_DAYS); null for a token that never expires, which must be asked for.
+   */
+  async function createToken(principal: Principal, name: string, expiresInDays: number | null = DEFAULT_TOKEN_DAYS): Promise<CreatedTokenView> {
     if (principal.via === 'adminToken') {
       throw invalid('no_user', 'the admin token belongs to no user: create a user and log in as them to make API tokens');
     }
     const token = randomSecret(TOKEN_PREFIX);
     const id = `tok_${principal.userId}_${randomSecret().slice(0, 12).replace(/_/g, '-')}`;
-    await ctx.store.putToken({ id, userId: principal.userId, name, tokenHash: sha256Hex(token), createdAt: ctx.now() });
-    await ctx.audit.record({ actor: principal.username, action: 'token.create', target: `token:${id}`, details: { name } });
-    return { id, name, token };
+    const createdAt = ctx.now();
+    const expiresAt = expiresInDays === null ? null : new Date(Date.parse(createdAt) + expiresInDays * 86_400_000).toISOString();
+    await ctx.store.putToken({ id, userId: principal.userId, name, tokenHash: sha256Hex(token), createdAt, ...(expiresAt ? { expiresAt } : {}) });
+    await ctx.audit.record({ actor: principal.username, action: 'token.create', target: `token:${id}`, details: { name, expiresAt } });
+    return { id, name, token, expiresAt };
   }
 
   async function revokeToken(principal: Principal, id: string): Promise<void> {
@@ -245,6 +295,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
       ...(t.lastUsedAt ? { lastUsedAt: t.lastUsedAt } : {}),
       userId: t.userId,
       username: names.get(t.userId) ?? null,
+      expiresAt: t.expiresAt ?? null,
     }));
   }
 

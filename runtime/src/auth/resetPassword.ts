@@ -12,13 +12,17 @@ export interface PasswordReset {
   countersCleared: number;
   /** Browser sessions of the user that were ended. */
   sessionsEnded: number;
+  /** API tokens of the user that were revoked. */
+  tokensRevoked: number;
 }
 
 /**
  * Gives an account a new random password and lifts its login blocks, for an admin locked out
  * (`griot users reset-password`) or a user who forgot theirs (an admin, from the users screen).
  * The password was seen by someone else: the user must choose their own at the next login, and
- * their open sessions end. Null when no user has that name.
+ * their open sessions end. Their API tokens are revoked too: a reset is what an admin does after
+ * an account was taken over, and a token made by whoever took it would otherwise outlive the
+ * new password (a user who merely forgot theirs makes new tokens). Null when no user has that name.
  */
 export async function resetPassword(ctx: ServiceContext, username: string, actor: string): Promise<PasswordReset | null> {
   const user = await ctx.store.getUserByName(username);
@@ -28,6 +32,7 @@ export async function resetPassword(ctx: ServiceContext, username: string, actor
   await ctx.store.putUser(changed);
   const countersCleared = await forgetLoginFailures(ctx.store, username);
   const sessionsEnded = await ctx.store.deleteLoginSessionsOf(user.id);
-  await ctx.audit.record({ actor, action: 'user.resetPassword', target: `user:${user.id}`, details: { username, throttleCountersCleared: countersCleared, sessionsEnded } });
-  return { user: changed, password, countersCleared, sessionsEnded };
+  const tokensRevoked = await ctx.store.deleteTokensOf(user.id);
+  await ctx.audit.record({ actor, action: 'user.resetPassword', target: `user:${user.id}`, details: { username, throttleCountersCleared: countersCleared, sessionsEnded, tokensRevoked } });
+  return { user: changed, password, countersCleared, sessionsEnded, tokensRevoked };
 }

@@ -103,6 +103,8 @@ export function createUserService(ctx: ServiceContext) {
       (actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword))) || (next.disabled && !user.disabled)
         ? await ctx.store.deleteLoginSessionsOf(user.id)
         : 0;
+    // An admin setting someone's password is a reset (resetPassword.ts): their API tokens go too.
+    const tokensRevoked = actor.username !== user.username && changes.password !== undefined ? await ctx.store.deleteTokensOf(user.id) : 0;
     await ctx.audit.record({
       actor: actor.username,
       action: 'user.update',
@@ -113,6 +115,7 @@ export function createUserService(ctx: ServiceContext) {
         disabled: next.disabled,
         mustChangePassword: next.mustChangePassword === true,
         sessionsEnded,
+        tokensRevoked,
       },
     });
     return publicUser(next);

@@ -29,6 +29,7 @@ export async function resetPasswordCommand(username: string, env: Record<string,
       'It is shown only this once. Log in with it: Griot then asks for a password of your own.',
       `Login blocks on this account were lifted (${reset.countersCleared} counter(s) cleared); blocks on an address stay until they end.`,
       ...(reset.sessionsEnded > 0 ? [`${reset.sessionsEnded} browser session(s) of ${username} were logged out.`] : []),
+      ...(reset.tokensRevoked > 0 ? [`${reset.tokensRevoked} API token(s) of ${username} were revoked.`] : []),
       ...(reset.user.disabled ? [`This account is DISABLED: an admin must enable it (PATCH /api/users/${reset.user.id} with {"disabled": false}).`] : []),
       `${RESET_HINT} ${username}`,
     ];

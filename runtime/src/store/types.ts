@@ -331,6 +331,11 @@ export interface ApiToken {
   tokenHash: string;
   createdAt: string;
   lastUsedAt?: string;
+  /**
+   * From then on the token opens nothing. Absent: it never expires (tokens made before expiries
+   * existed, or made with "no expiry" on purpose).
+   */
+  expiresAt?: string;
 }
 
 /** A logged-in browser session (cookie). */
@@ -718,6 +723,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   deleteToken(id: string): Promise<boolean>;
   /** Tokens by id; only `userId`'s when given. */
   listTokens(filter: { userId?: string }): Promise<ApiToken[]>;
+  /** Revokes every API token of a user (a password reset after a compromise); returns how many. */
+  deleteTokensOf(userId: string): Promise<number>;
   putLoginSession(session: LoginSession): Promise<void>;
   getLoginSession(id: string, now: string): Promise<LoginSession | null>;
   deleteLoginSession(id: string): Promise<void>;

@@ -29,7 +29,12 @@ export const UpdateUserBody = z
   })
   .strict();
 export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password }).strict();
-export const CreateTokenBody = z.object({ name: z.string().trim().min(1).max(100) }).strict();
+export const CreateTokenBody = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    expiresInDays: z.number().int().min(1).max(3650).nullable().optional().describe('how many days the token works (default 90); null: it never expires (ask for it explicitly)'),
+  })
+  .strict();
 
 export const PublicUserSchema = z.object({
   id: z.string(),
@@ -53,7 +58,12 @@ export const MeResponse = z.object({
   }),
 });
 export const LoginResponse = z.object({ user: PublicUserSchema, expiresAt: z.string() });
-export const CreatedToken = z.object({ id: z.string(), name: z.string(), token: z.string().describe('shown once; keep it') });
+export const CreatedToken = z.object({
+  id: z.string(),
+  name: z.string(),
+  token: z.string().describe('shown once; keep it'),
+  expiresAt: z.string().nullable().describe('when it stops working; null: never'),
+});
 export const TokenSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -61,4 +71,5 @@ export const TokenSchema = z.object({
   lastUsedAt: z.string().optional(),
   userId: z.string(),
   username: z.string().nullable().describe('the owner; null when that user no longer exists'),
+  expiresAt: z.string().nullable().describe('when it stops working (an expired token is answered 401 like an unknown one); null: never'),
 });

@@ -57,6 +57,28 @@ export function accessContract(store: () => Store) {
       expect((await store().findToken('hash-b'))?.id).toBe('tok_u1_b');
     });
 
+    it('keeps the expiry of an API token, and a token made without one has none', async () => {
+      await store().putToken({ ...token('tok_u1_a', 'u1', 'hash-a'), expiresAt: at(90) });
+      await store().putToken(token('tok_u1_b', 'u1', 'hash-b'));
+      expect(await store().findToken('hash-a')).toEqual({ ...token('tok_u1_a', 'u1', 'hash-a'), expiresAt: at(90) });
+      expect((await store().listTokens({ userId: 'u1' })).map((t) => t.expiresAt)).toEqual([at(90), undefined]);
+      expect(await store().findToken('hash-b')).not.toHaveProperty('expiresAt');
+      // Recording its use keeps its expiry.
+      await store().putToken({ ...token('tok_u1_a', 'u1', 'hash-a'), expiresAt: at(90), lastUsedAt: at(5) });
+      expect(await store().findToken('hash-a')).toMatchObject({ expiresAt: at(90), lastUsedAt: at(5) });
+    });
+
+    it("revokes every API token of one user, and no one else's", async () => {
+      await store().putToken(token('tok_u1_a', 'u1', 'hash-a'));
+      await store().putToken(token('tok_u1_b', 'u1', 'hash-b'));
+      await store().putToken(token('tok_u2_a', 'u2', 'hash-c'));
+      expect(await store().deleteTokensOf('u1')).toBe(2);
+      expect(await store().findToken('hash-a')).toBeNull();
+      expect(await store().findToken('hash-b')).toBeNull();
+      expect(await store().listTokens({})).toEqual([token('tok_u2_a', 'u2', 'hash-c')]);
+      expect(await store().deleteTokensOf('u1')).toBe(0);
+    });
+
     it('keeps the must-change-password flag of a user until it is cleared', async () => {
       await store().putUser({ ...user('u1', 'admin'), mustChangePassword: true });
       expect((await store().getUser('u1'))?.mustChangePassword).toBe(true);

@@ -363,6 +363,9 @@ export class MongoStore implements Store {
   listTokens(filter: { userId?: string }) {
     return this.p.users.listTokens(filter);
   }
+  deleteTokensOf(userId: string) {
+    return this.p.users.deleteTokensOf(userId);
+  }
   putLoginSession(session: LoginSession) {
     return this.p.users.putLogin(session);
   }

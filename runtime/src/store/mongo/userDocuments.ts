@@ -35,6 +35,7 @@ export function createMongoUsers(c: MongoCollections) {
     },
     findToken: (tokenHash: string) => c.tokens.findOne<ApiToken>({ tokenHash }, withoutId),
     deleteToken: async (id: string) => (await c.tokens.deleteOne({ id })).deletedCount > 0,
+    deleteTokensOf: async (userId: string) => (await c.tokens.deleteMany({ userId })).deletedCount,
     allTokens: (options: { session?: ClientSession } = {}) =>
       c.tokens
         .find<ApiToken>({}, { ...withoutId, ...options })

@@ -363,6 +363,10 @@ export class SqliteStore implements Store {
     this.batch.flush();
     return this.t.users.listTokens(filter);
   }
+  async deleteTokensOf(userId: string) {
+    this.batch.flush();
+    return this.t.users.deleteTokensOf(userId);
+  }
   async putLoginSession(session: LoginSession) {
     this.batch.flush();
     this.t.users.putLogin(session);

@@ -21,6 +21,7 @@ export function createUserTables(db: Database.Database) {
   // Few tokens per installation: a scan of the JSON is cheaper than another migration.
   const selectTokensOf = db.prepare<[string], { data: string }>("SELECT data FROM tokens WHERE json_extract(data, '$.userId') = ? ORDER BY id");
   const deleteToken = db.prepare<[string]>('DELETE FROM tokens WHERE id = ?');
+  const deleteTokensOf = db.prepare<[string]>("DELETE FROM tokens WHERE json_extract(data, '$.userId') = ?");
   const upsertLogin = db.prepare<[string, string, string]>(
     'INSERT INTO login_sessions (id, expires_at, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at, data = excluded.data',
   );
@@ -47,6 +48,7 @@ export function createUserTables(db: Database.Database) {
     },
     findToken: (tokenHash: string): ApiToken | null => parseOrNull<ApiToken>(selectToken.get(tokenHash)),
     deleteToken: (id: string): boolean => deleteToken.run(id).changes > 0,
+    deleteTokensOf: (userId: string): number => deleteTokensOf.run(userId).changes,
     allTokens: (): ApiToken[] => selectTokens.all().map(parse<ApiToken>),
     listTokens: (filter: { userId?: string }): ApiToken[] => (filter.userId === undefined ? selectTokens.all() : selectTokensOf.all(filter.userId)).map(parse<ApiToken>),
     putLogin(session: LoginSession): void {

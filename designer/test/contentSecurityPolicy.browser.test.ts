@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
+import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { selectNode } from './support/canvas.ts';
+import { watchCspViolations } from './support/cspViolations.ts';
+
+const missing = chromiumMissing();
+if (missing) console.warn(`[content security policy browser tests skipped] ${missing}`);
+
+const FLOW = 'selfcare-1919';
+
+/**
+ * The designer and the agent inbox, as the server serves them with its Content-Security-Policy:
+ * an editor signs in, opens the 1919 flow, selects a node and runs the simulator; an agent signs
+ * in to the inbox. Nothing they use is refused by the policy, and the policy is in force (a
+ * script injected into the page does not run).
+ */
+describe.skipIf(missing !== null)('the pages work under their Content-Security-Policy', { timeout: 60_000 }, () => {
+  let server: GriotServer;
+  let browser: Browser;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startGriot({ demo: true });
+    browser = await launchChromium();
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const open = async (): Promise<{ context: BrowserContext; page: Page; violations: () => Promise<string[]> }> => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1440, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    const violations = await watchCspViolations(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    return { context, page, violations };
+  };
+
+  /** Whether a script injected into the page (as an XSS would) runs: it must not. */
+  const injectedScriptRuns = async (page: Page) => {
+    await page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__injectedRan = true';
+      document.head.append(script);
+    });
+    return page.evaluate(() => (window as unknown as { __injectedRan?: boolean }).__injectedRan === true);
+  };
+
+  it('the editor opens a flow, inspects a node and simulates a call', async () => {
+    const { context, page, violations } = await open();
+    const awa = await createUser(server, 'awa', ['editor', 'publisher', 'tester']);
+    await signIn(page, server.url, awa);
+    await page.locator(`tr[data-flow-id="${FLOW}"] a[href="/flows/${FLOW}"]`).click();
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await selectNode(page, 'welcome');
+    expect(await page.locator('textarea[data-field="prompt.fr"]').inputValue()).not.toBe('');
+    // Mantine's styles took effect: its buttons are not the browser's grey ones.
+    const background = await page.locator('[data-panel-button="inspector"]').evaluate((e) => getComputedStyle(e).backgroundColor);
+    expect(background).not.toBe('rgb(239, 239, 239)');
+    await page.locator('[data-panel-button="simulator"]').click();
+    await page.locator('[data-action="start-simulator"]').click();
+    await page.locator('.bubble.flow').first().waitFor();
+
+    expect(await violations()).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(await injectedScriptRuns(page)).toBe(false);
+    // …and the watcher does see a refusal.
+    await expect.poll(violations).toEqual([expect.stringMatching(/^script-src-elem inline$/), expect.stringMatching(/^console: Executing inline script violates/)]);
+    await context.close();
+  });
+
+  it('the agent signs in to the inbox', async () => {
+    const { context, page, violations } = await open();
+    const kofi = await createUser(server, 'kofi', ['agent']);
+    await page.goto(`${server.url}/`);
+    await page.getByLabel("Nom d'utilisateur").fill(kofi.username);
+    await page.getByLabel('Mot de passe').fill(kofi.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.locator('#inbox-queues').waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/^\/agent/);
+
+    expect(await violations()).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(await injectedScriptRuns(page)).toBe(false);
+    await context.close();
+  });
+});
