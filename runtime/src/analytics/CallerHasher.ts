@@ -6,7 +6,7 @@ const BLOCK = 64;
 
 /**
  * Keyed hashes for analytics: a caller's number and a contact's session key never appear in
- * facts in clear (nor, in the audit log, a username typed at a failed login). HMAC-SHA256 with a key kept apart from the facts: without it, a hash cannot
+ * facts in clear (nor, in the audit log, a username typed at a failed login or a subscriber's number). HMAC-SHA256 with a key kept apart from the facts: without it, a hash cannot
  * be matched to a number by trying every number (there are only so many 10-digit numbers).
  */
 export class CallerHasher {
@@ -68,6 +68,15 @@ export class CallerHasher {
    */
   typedUsername(text: string): string {
     return this.hash('username', text).slice(0, 12);
+  }
+
+  /**
+   * A phone number as the audit log names it (an erased caller, a preview refused for a number
+   * that is not a test number): 72 bits, keyed, apart from analytics' caller hashes. An unkeyed
+   * digest would undo the erasure: every 10-digit number can be hashed in minutes.
+   */
+  auditedNumber(number: string): string {
+    return this.hash('audit-number', number).slice(0, 12);
   }
 
   /** A contact: its session key (which holds a WhatsApp number) and when it started. */

@@ -6,6 +6,8 @@ import type { Store, Transcript } from '../store/types.ts';
 import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
 import { createAuditLog } from '../audit/auditLog.ts';
 import { CallerRecords } from '../callers/CallerRecords.ts';
+import { CallerHasher } from '../analytics/CallerHasher.ts';
+import { createHash } from 'node:crypto';
 import { captureLogs } from '../conversations/testSupport.ts';
 import { errorMiddleware } from './errorMiddleware.ts';
 import { callerRoutes } from './callerRoutes.ts';
@@ -49,7 +51,7 @@ beforeAll(async () => {
     () => new Date().toISOString(),
     () => `audit-${Math.random()}`,
   );
-  app.use(callerRoutes(new CallerRecords({ store, defaultRegion: 'BJ', audit }), { registry }));
+  app.use(callerRoutes(new CallerRecords({ store, defaultRegion: 'BJ', audit, hasher: Promise.resolve(CallerHasher.withKey('audit-test-key')) }), { registry }));
   app.use(errorMiddleware(captureLogs().logger));
   server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -99,8 +101,11 @@ describe('caller routes', () => {
     expect(await store.getCaller(`preview:${NUMBER}`)).toBeNull();
     expect((await get('/api/transcripts')).json.map((t: Transcript) => t.sessionKey)).toEqual(['voice:c']);
     const [entry] = await store.listAudit({ limit: 1 });
-    expect(entry).toMatchObject({ actor: 'ada', action: 'caller.erase', target: expect.stringMatching(/^caller:sha256:/) });
+    expect(entry).toMatchObject({ actor: 'ada', action: 'caller.erase', target: expect.stringMatching(/^caller:#[\w-]{12}$/) });
     expect(JSON.stringify(entry)).not.toContain('97000001');
+    // Nor a digest anyone can compute from the number (every 10-digit number can be tried): keyed.
+    const unkeyed = createHash('sha256').update(NUMBER).digest();
+    for (const text of [unkeyed.toString('hex').slice(0, 12), unkeyed.toString('base64url').slice(0, 12)]) expect(JSON.stringify(entry)).not.toContain(text);
     expect((await get('/api/callers/0197000001', 'DELETE')).status).toBe(404);
   });
 

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { contentHash, type JsonValue } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import type { Binding, TesterRoute } from '../store/types.ts';
 import { BadInputError, conflict, invalid, notFound } from '../errors.ts';
 import type { BindingInput } from './bindingInput.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
+import { auditedNumber, type AuditHasher } from '../audit/auditedNumber.ts';
 import { isTestNumber, testNumbersOf, type TestNumber } from './testNumbers.ts';
 
 export interface BindingView extends Binding {
@@ -24,6 +24,8 @@ export function createBindingService(
     defaultRegion: string;
     /** Told of every stored change (the instances' caches of bindings forget the address: runtime/src/cluster). */
     changed?: (binding: Pick<Binding, 'id' | 'channel' | 'address'>) => void;
+    /** Names a refused preview's number in the audit log by a keyed digest (audit/auditedNumber.ts). */
+    hasher?: AuditHasher;
   },
 ) {
   function normalizeTesters(testers: BindingInput['testers']): TesterRoute[] {
@@ -121,7 +123,12 @@ export function createBindingService(
       await ctx.audit.record({ actor: actor.username, action: 'preview.backend', target: `flow:${flowId}`, details: { number } });
       return;
     }
-    await ctx.audit.record({ actor: actor.username, action: 'preview.backendRefused', target: `flow:${flowId}`, details: { caller: callerDigest(number ?? callerNumber.trim()) } });
+    await ctx.audit.record({
+      actor: actor.username,
+      action: 'preview.backendRefused',
+      target: `flow:${flowId}`,
+      details: { caller: await auditedNumber(options.hasher, number ?? callerNumber.trim()) },
+    });
     throw new BadInputError(
       'forbidden',
       'preview_number_not_test',
@@ -137,6 +144,3 @@ export function createBindingService(
 }
 
 const describe = (b: Binding): Record<string, JsonValue> => ({ channel: b.channel, address: b.address, flowId: b.flowId, environment: b.environment });
-
-/** A subscriber's number as the audit log may keep it (as `caller.erase` does). */
-const callerDigest = (number: string) => `sha256:${createHash('sha256').update(number).digest('hex').slice(0, 16)}`;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { AuditLog } from '../audit/auditLog.ts';
+import { auditedNumber, type AuditHasher } from '../audit/auditedNumber.ts';
 import type { CallerProfile, Store, Transcript } from '../store/types.ts';
 import { invalid } from '../errors.ts';
 import { normalizeNumber } from './normalizeNumber.ts';
@@ -15,7 +15,7 @@ export interface ErasureResult {
  * spelling), transcripts, and the right to erasure. Numbers are normalized before use.
  */
 export class CallerRecords {
-  constructor(private readonly options: { store: Store; defaultRegion: string; audit?: AuditLog | undefined }) {}
+  constructor(private readonly options: { store: Store; defaultRegion: string; audit?: AuditLog | undefined; hasher?: AuditHasher | undefined }) {}
 
   /** E.164, or a 400 naming `field` when it is not a phone number. */
   normalize(number: string, field: string): string {
@@ -30,7 +30,7 @@ export class CallerRecords {
 
   /**
    * Right to erasure: the real and preview profiles and every transcript of the number. The
-   * audit entry names a digest of the number, not the number, so the log does not undo the erasure.
+   * audit entry names a keyed digest of the number, not the number, so the log does not undo the erasure.
    */
   async erase(number: string, actor: string): Promise<ErasureResult> {
     const normalized = this.normalize(number, 'number');
@@ -44,7 +44,7 @@ export class CallerRecords {
       await store.deleteCallerLink(link.key);
     }
     const result = { profiles: removed.filter(Boolean).length, transcripts };
-    await this.options.audit?.record({ actor, action: 'caller.erase', target: `caller:${digestOf(normalized)}`, details: { ...result } });
+    await this.options.audit?.record({ actor, action: 'caller.erase', target: `caller:${await auditedNumber(this.options.hasher, normalized)}`, details: { ...result } });
     return result;
   }
 
@@ -59,8 +59,4 @@ export class CallerRecords {
   transcript(key: string): Promise<Transcript | null> {
     return this.options.store.getTranscript(key);
   }
-}
-
-function digestOf(number: string): string {
-  return `sha256:${createHash('sha256').update(number).digest('hex').slice(0, 16)}`;
 }
