@@ -5,6 +5,7 @@ import type { Principal } from './principal.ts';
 import { hashPassword } from './passwords.ts';
 import { createPasswordVerifier } from './passwordVerifier.ts';
 import { createAuthThrottles, type LoginAttempt } from './throttle/authThrottles.ts';
+import { loginAccount } from './throttle/loginAccount.ts';
 import type { ThrottleRefusal } from './throttle/AttemptThrottle.ts';
 import type { AuthThrottleConfig } from './throttle/authThrottleConfig.ts';
 import { randomSecret, sameSecret, sha256Hex } from './secrets.ts';
@@ -27,7 +28,10 @@ export interface AuthServiceOptions {
   adminToken?: string | undefined;
   /** Limits on failed logins and unknown bearer tokens (GRIOT_LOGIN_*, GRIOT_BAD_TOKENS_PER_ADDRESS). */
   throttle: AuthThrottleConfig;
-  /** Keyed digests: a failed login's unknown username is audited as one, never as typed. */
+  /**
+   * Keyed digests: a failed login's unknown username is audited as one, never as typed, and the
+   * login counters name accounts by one (throttle/loginAccount.ts).
+   */
   hasher?: Promise<CallerHasher>;
 }
 
@@ -112,7 +116,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
    * whichever route checked the password (login, or a password change guessing the current one).
    */
   async function checkPassword(username: string, password: string, address: string, failedAction: string): Promise<User> {
-    const attempt: LoginAttempt = { username, address };
+    const attempt: LoginAttempt = { account: await loginAccount(options.hasher, username), address };
     const refusal = await throttles.login.refusal(attempt);
     if (refusal) throw loginThrottled(refusal);
     const { refusal: raced, counted } = await throttles.login.count(attempt);
