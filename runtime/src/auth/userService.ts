@@ -102,15 +102,16 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
     await ctx.store.putUser(next);
     // A new password set by an admin lifts the account's login blocks (not its addresses').
     if (changes.password !== undefined) await forgetLoginFailures(ctx.store, options.hasher, user.username);
+    const disabling = next.disabled && !user.disabled;
     // Someone else set the password or asked for a new one: the user signs in again and chooses
     // theirs, rather than meeting refusals in a page they had open. A disabled account's sessions
     // end for good: enabling it again does not bring a lost laptop's cookie back.
     const sessionsEnded =
-      (actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword))) || (next.disabled && !user.disabled)
-        ? await ctx.store.deleteLoginSessionsOf(user.id)
-        : 0;
+      (actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword))) || disabling ? await ctx.store.deleteLoginSessionsOf(user.id) : 0;
     // An admin setting someone's password is a reset (resetPassword.ts): their API tokens go too.
-    const tokensRevoked = actor.username !== user.username && changes.password !== undefined ? await ctx.store.deleteTokensOf(user.id) : 0;
+    // So do a disabled account's, for the sessions' reason: enabling it again must not bring back
+    // a token left in a departed employee's scripts, nor one made by whoever had taken it over.
+    const tokensRevoked = (actor.username !== user.username && changes.password !== undefined) || disabling ? await ctx.store.deleteTokensOf(user.id) : 0;
     await ctx.audit.record({
       actor: actor.username,
       action: 'user.update',
