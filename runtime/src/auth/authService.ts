@@ -11,6 +11,7 @@ import type { AuthThrottleConfig } from './throttle/authThrottleConfig.ts';
 import { randomSecret, sameSecret, sha256Hex } from './secrets.ts';
 import { publicUser, type PublicUser } from './publicUser.ts';
 import type { CallerHasher } from '../analytics/CallerHasher.ts';
+import { createTokenUseRecorder } from './tokenUseRecorder.ts';
 
 /** How long a browser stays logged in. */
 export const LOGIN_SESSION_HOURS = 12;
@@ -108,6 +109,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
   const dummyHash = hashPassword(randomSecret());
   const verify = createPasswordVerifier({ concurrency: options.throttle.verifyConcurrency, queue: options.throttle.verifyQueue });
   const throttles = createAuthThrottles(ctx.store, () => Date.parse(ctx.now()), options.throttle);
+  const tokenUsed = createTokenUseRecorder(ctx.store, ctx.logger);
 
   /**
    * Checks a password, throttled before any hashing: a blocked attempt costs two store reads.
@@ -241,10 +243,13 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     }
     if (!token.startsWith(TOKEN_PREFIX)) return null;
     const record = await ctx.store.findToken(sha256Hex(token));
+    const now = ctx.now();
     // An expired token is refused exactly like an unknown one (the same 401, counted alike).
-    if (!record || expired(record, ctx.now())) return null;
+    if (!record || expired(record, now)) return null;
     const user = await ctx.store.getUser(record.userId);
-    return user && !user.disabled ? principalOf(user, 'token', record.id) : null;
+    if (!user || user.disabled) return null;
+    tokenUsed(record, now);
+    return principalOf(user, 'token', record.id);
   }
 
   /**
