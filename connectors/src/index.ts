@@ -24,7 +24,8 @@ export { readWebchatLimits, type WebchatLimits } from './webchat/webchatLimits.t
 
 // Reading JSON bodies: one bounded, prototype-safe parser for every inbound path
 export { jsonBody, hasBody, isJsonRequest, type JsonBodyOptions } from './http/jsonBody.ts';
-export { refuseDeclaredTooLarge, declaresMoreThan, closeAfterAnswer, TOO_LARGE } from './http/declaredBodyLimit.ts';
+export { declaresMoreThan, closeAfterAnswer, TOO_LARGE } from './http/declaredBodyLimit.ts';
+export { boundedBodyParser } from './http/boundedBodyParser.ts';
 export { HotRoutes, type ClientView, type HotHandler } from './http/HotRoutes.ts';
 export { readJson, MAX_JSON_DEPTH, type JsonReading } from './http/readJson.ts';
 export { afterAnswer, runAfterAnswer } from './http/afterAnswer.ts';

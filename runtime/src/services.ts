@@ -109,7 +109,7 @@ export function createServices(deps: ServiceDeps): AppServices {
   return {
     ctx,
     auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle, hasher: analytics.hasher }),
-    users: createUserService(ctx),
+    users: createUserService(ctx, { hasher: analytics.hasher }),
     flows: createFlowService(ctx, { archiveDays: deps.config.archiveDays, removeAudio: (flowId) => audio.removeFlow(flowId) }),
     bindings: createBindingService(ctx, {
       defaultRegion: deps.config.defaultRegion,

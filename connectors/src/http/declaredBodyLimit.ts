@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestHandler, Response } from 'express';
 
 /** The 413 of every JSON route and webhook, in the API's error shape. */
 export const TOO_LARGE = { error: { code: 'entity_too_large', message: 'request entity too large', field: 'body' } } as const;
@@ -27,20 +26,4 @@ export function declaresMoreThan(req: IncomingMessage, limit: number): boolean {
  */
 export function closeAfterAnswer(res: ServerResponse): void {
   if (!res.headersSent) res.setHeader('connection', 'close');
-}
-
-/**
- * For an express route ahead of its body parser: a body declared longer than `limit` is refused
- * with 413 at once, from its header, none of it read (body-parser reads, and throws away, the
- * whole declared length before its 413, so a client declaring 50 MB and sending nothing held a
- * socket for node's whole request timeout). A body without a length (chunked) is left to the
- * parser, which stops keeping it past the limit.
- */
-export function refuseDeclaredTooLarge(limit: string | number, answer: (res: Response) => void = (res) => res.status(413).json(TOO_LARGE)): RequestHandler {
-  const bytes = limitInBytes(limit);
-  return (req, res, next) => {
-    if (!declaresMoreThan(req, bytes)) return next();
-    closeAfterAnswer(res);
-    answer(res);
-  };
 }

@@ -1,4 +1,5 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
+import { boundedBodyParser } from './boundedBodyParser.ts';
 import { closeAfterAnswer, declaresMoreThan, limitInBytes } from './declaredBodyLimit.ts';
 import { MAX_JSON_DEPTH, readJson } from './readJson.ts';
 
@@ -44,7 +45,9 @@ export function hasBody(req: Request): boolean {
  * A request without a body is passed on with `req.body` undefined.
  */
 export function jsonBody(options: JsonBodyOptions): RequestHandler {
-  const readRaw = express.raw({ type: () => true, limit: options.limit });
+  const tooLarge = (res: Response) => refuse(res, 413, 'entity_too_large', `the body is larger than ${String(options.limit)}`);
+  // A chunked body is refused once past the limit, not read to its end first (boundedBodyParser).
+  const readRaw = boundedBodyParser(options.limit, express.raw({ type: () => true, limit: options.limit }), tooLarge);
   const limitBytes = limitInBytes(options.limit);
   const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
   const requireJson = options.requireJson ?? true;
@@ -53,7 +56,7 @@ export function jsonBody(options: JsonBodyOptions): RequestHandler {
     // Declared too big: refused from the header, before anything else, nothing read, and the connection closed after the answer.
     if (declaresMoreThan(req, limitBytes)) {
       closeAfterAnswer(res);
-      return refuse(res, 413, 'entity_too_large', `the body is larger than ${String(options.limit)}`);
+      return tooLarge(res);
     }
     if (!isJsonRequest(req)) {
       if (!requireJson) return next();
@@ -61,7 +64,7 @@ export function jsonBody(options: JsonBodyOptions): RequestHandler {
     }
     const charset = /;\s*charset=("?)([^";]+)\1/i.exec(req.get('content-type') ?? '')?.[2]?.toLowerCase();
     if (charset && charset !== 'utf-8' && charset !== 'utf8') return refuse(res, 415, 'unsupported_charset', `send the body in UTF-8 (got ${charset})`);
-    readRaw(req, res, (error?: unknown) => {
+    void readRaw(req, res, (error?: unknown) => {
       if (error) {
         const failure = error as BodyReadError;
         const status = typeof failure.status === 'number' && failure.status >= 400 && failure.status < 500 ? failure.status : 400;

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { refuseDeclaredTooLarge } from './declaredBodyLimit.ts';
+import { boundedBodyParser } from './boundedBodyParser.ts';
 import express, { type Request, type Response, type Router } from 'express';
 import { readJson } from './readJson.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
@@ -73,8 +73,7 @@ export function metaWebhookRouter<C extends string>(options: MetaWebhookOptions<
   const answer = metaWebhookAnswer(options);
   router.post(
     `/${channel}/webhook`,
-    refuseDeclaredTooLarge(options.bodyLimit ?? DEFAULT_LIMIT),
-    express.raw({ type: () => true, limit: options.bodyLimit ?? DEFAULT_LIMIT }),
+    boundedBodyParser(options.bodyLimit ?? DEFAULT_LIMIT, express.raw({ type: () => true, limit: options.bodyLimit ?? DEFAULT_LIMIT })),
     async (req: Request, res: Response) => {
       const raw = rawBodyOf(req, options.acceptsKeptRawBody);
       if (!raw) {

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { refuseDeclaredTooLarge } from '../http/declaredBodyLimit.ts';
+import { boundedBodyParser } from '../http/boundedBodyParser.ts';
 import express, { type Request, type Response, type Router } from 'express';
 import { readJson } from '../http/readJson.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
@@ -42,8 +42,7 @@ export function telegramRouter(options: TelegramRouterOptions): Router {
   }
   router.post(
     '/telegram/webhook',
-    refuseDeclaredTooLarge(options.bodyLimit ?? DEFAULT_LIMIT),
-    express.raw({ type: () => true, limit: options.bodyLimit ?? DEFAULT_LIMIT }),
+    boundedBodyParser(options.bodyLimit ?? DEFAULT_LIMIT, express.raw({ type: () => true, limit: options.bodyLimit ?? DEFAULT_LIMIT })),
     async (req: Request, res: Response) => {
       const refused = webhook.precheck(req.get(SECRET_HEADER), req.ip);
       if (refused) {

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
-import { closeAfterAnswer, declaresMoreThan } from '../http/declaredBodyLimit.ts';
+import { boundedBodyParser } from '../http/boundedBodyParser.ts';
 import { answerCallback } from './answerCallback.ts';
 import { checkUssdAccess, type UssdRefusal } from './ussdAccess.ts';
 import type { UssdConfig } from './ussdConfig.ts';
@@ -50,14 +50,10 @@ export function ussdRouter(options: UssdRouterOptions): Router {
     plain(res, refusal.status, refusal.status === 401 ? 'unauthorized' : 'forbidden');
   };
 
+  // Too big (declared, or chunked past the limit): refused at once, the connection closed after the answer.
+  const boundedForm = boundedBodyParser(FORM_LIMIT_BYTES, form, (res) => plain(res, 413, NOT_A_FORM));
   const readForm = (req: Request, res: Response, next: NextFunction) => {
-    // Declared too big: refused from the header, nothing read, the connection closed after the answer.
-    if (declaresMoreThan(req, FORM_LIMIT_BYTES)) {
-      closeAfterAnswer(res);
-      plain(res, 413, NOT_A_FORM);
-      return;
-    }
-    form(req, res, (error?: unknown) => {
+    void boundedForm(req, res, (error?: unknown) => {
       if (!error) {
         next();
         return;

@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { refuseDeclaredTooLarge } from '../http/declaredBodyLimit.ts';
+import { boundedBodyParser } from '../http/boundedBodyParser.ts';
 import type { z } from 'zod';
 import { callAddress } from './callAddress.ts';
 import { CALLBACK_HOOKS, callbackHookUrls, type CallbackHookName } from './callbackHooks.ts';
@@ -39,7 +39,7 @@ export function callbackCallRouter(deps: CallbackCallDeps): Router {
   const hooks = callbackHookUrls(deps.publicBaseUrl);
   const { webhooks } = voiceAccess(deps);
   const router = express.Router();
-  router.use('/jambonz/callback', refuseDeclaredTooLarge('512kb'), express.raw({ type: () => true, limit: '512kb' }));
+  router.use('/jambonz/callback', boundedBodyParser('512kb', express.raw({ type: () => true, limit: '512kb' })));
 
   for (const [name, path] of Object.entries(CALLBACK_HOOKS) as Array<[CallbackHookName, string]>) {
     router.post(path, async (req: Request, res: Response) => {

@@ -1,5 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { refuseDeclaredTooLarge } from '../http/declaredBodyLimit.ts';
+import { boundedBodyParser } from '../http/boundedBodyParser.ts';
 import { hookNameOf, hookUrls, JAMBONZ_HOOKS, type HookName } from './hooks.ts';
 import { signedHookBody } from './signedHookBody.ts';
 import { silentLogger } from '../channel/ChannelLogger.ts';
@@ -50,7 +50,7 @@ export function jambonzRouter(deps: VoiceDeps, handler: VoiceCallHandler = new V
   const log = deps.logger ?? silentLogger;
   const { webhooks } = voiceAccess(deps);
   const router = express.Router();
-  router.use('/jambonz', refuseDeclaredTooLarge(HOOK_BODY_LIMIT), express.raw({ type: () => true, limit: HOOK_BODY_LIMIT }));
+  router.use('/jambonz', boundedBodyParser(HOOK_BODY_LIMIT, express.raw({ type: () => true, limit: HOOK_BODY_LIMIT })));
 
   router.post('/jambonz/:hook', async (req: Request, res: Response) => {
     const hook = hookNameOf(`/jambonz/${String(req.params.hook)}`);

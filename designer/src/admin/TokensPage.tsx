@@ -70,6 +70,7 @@ export function TokensPage() {
                 <Table.Th>{t('admin.tokens.name')}</Table.Th>
                 {admin && <Table.Th>{t('admin.tokens.owner')}</Table.Th>}
                 <Table.Th>{t('admin.tokens.createdAt')}</Table.Th>
+                <Table.Th title={t('admin.tokens.lastUsedHelp')}>{t('admin.tokens.lastUsedAt')}</Table.Th>
                 <Table.Th>{t('admin.tokens.expiresAt')}</Table.Th>
                 <Table.Th w={40} />
               </Table.Tr>
@@ -90,6 +91,11 @@ export function TokensPage() {
                   <Table.Td>
                     <Text size="sm" c="dimmed">
                       {when(token.createdAt)}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td data-token-last-used={token.lastUsedAt ?? 'never'}>
+                    <Text size="sm" c="dimmed">
+                      {token.lastUsedAt ? when(token.lastUsedAt) : t('admin.tokens.neverUsed')}
                     </Text>
                   </Table.Td>
                   <Table.Td data-token-expiry={token.expiresAt ?? 'never'}>

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Paper, Table, Text, Title } from '@mantine/core';
 import { IconDots, IconKey, IconPlus, IconShieldCheck, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../app/sessionStore.ts';
@@ -35,6 +36,16 @@ export function UsersPage() {
       notifications.show({ color: 'red', title: t('common.failed'), message: errorText(e) });
     }
   };
+
+  // Disabling cannot be undone entirely (the user's API tokens are revoked): asked first.
+  const confirmDisable = (user: AdminUser) =>
+    modals.openConfirmModal({
+      title: t('admin.users.disableTitle', { name: user.displayName }),
+      children: <Text size="sm">{t('admin.users.disableExplain', { name: user.displayName })}</Text>,
+      labels: { confirm: t('admin.users.disable'), cancel: t('common.cancel') },
+      confirmProps: { color: 'red' },
+      onConfirm: () => void setDisabled(user, true),
+    });
 
   return (
     <div className="users-page">
@@ -135,7 +146,7 @@ export function UsersPage() {
                                 {t('admin.users.enable')}
                               </Menu.Item>
                             ) : (
-                              <Menu.Item color="red" leftSection={<IconUserOff size={14} />} onClick={() => void setDisabled(user, true)}>
+                              <Menu.Item color="red" leftSection={<IconUserOff size={14} />} onClick={() => confirmDisable(user)}>
                                 {t('admin.users.disable')}
                               </Menu.Item>
                             ))}

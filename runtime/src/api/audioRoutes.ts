@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { refuseDeclaredTooLarge } from '@griot/connectors';
+import { boundedBodyParser } from '@griot/connectors';
 import { serveAudio } from './serveAudio.ts';
 import { z } from 'zod';
 import type { AudioLibrary } from '../audio/audioLibrary.ts';
@@ -29,7 +29,7 @@ export function createAudioRoutes(
   const route = routeDefiner(router, registry);
   const urlOf = (flowId: string, name: string) => `/audio/${flowId}/${name}`;
 
-  router.use('/api/flows/:id/audio', refuseDeclaredTooLarge(MAX_AUDIO_BYTES), express.raw({ type: () => true, limit: MAX_AUDIO_BYTES }));
+  router.use('/api/flows/:id/audio', boundedBodyParser(MAX_AUDIO_BYTES, express.raw({ type: () => true, limit: MAX_AUDIO_BYTES })));
   route(
     {
       method: 'post',

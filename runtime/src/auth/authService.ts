@@ -5,11 +5,13 @@ import type { Principal } from './principal.ts';
 import { hashPassword } from './passwords.ts';
 import { createPasswordVerifier } from './passwordVerifier.ts';
 import { createAuthThrottles, type LoginAttempt } from './throttle/authThrottles.ts';
+import { loginAccount } from './throttle/loginAccount.ts';
 import type { ThrottleRefusal } from './throttle/AttemptThrottle.ts';
 import type { AuthThrottleConfig } from './throttle/authThrottleConfig.ts';
 import { randomSecret, sameSecret, sha256Hex } from './secrets.ts';
 import { publicUser, type PublicUser } from './publicUser.ts';
 import type { CallerHasher } from '../analytics/CallerHasher.ts';
+import { createTokenUseRecorder } from './tokenUseRecorder.ts';
 
 /** How long a browser stays logged in. */
 export const LOGIN_SESSION_HOURS = 12;
@@ -27,7 +29,10 @@ export interface AuthServiceOptions {
   adminToken?: string | undefined;
   /** Limits on failed logins and unknown bearer tokens (GRIOT_LOGIN_*, GRIOT_BAD_TOKENS_PER_ADDRESS). */
   throttle: AuthThrottleConfig;
-  /** Keyed digests: a failed login's unknown username is audited as one, never as typed. */
+  /**
+   * Keyed digests: a failed login's unknown username is audited as one, never as typed, and the
+   * login counters name accounts by one (throttle/loginAccount.ts).
+   */
   hasher?: Promise<CallerHasher>;
 }
 
@@ -104,6 +109,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
   const dummyHash = hashPassword(randomSecret());
   const verify = createPasswordVerifier({ concurrency: options.throttle.verifyConcurrency, queue: options.throttle.verifyQueue });
   const throttles = createAuthThrottles(ctx.store, () => Date.parse(ctx.now()), options.throttle);
+  const tokenUsed = createTokenUseRecorder(ctx.store, ctx.logger);
 
   /**
    * Checks a password, throttled before any hashing: a blocked attempt costs two store reads.
@@ -112,7 +118,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
    * whichever route checked the password (login, or a password change guessing the current one).
    */
   async function checkPassword(username: string, password: string, address: string, failedAction: string): Promise<User> {
-    const attempt: LoginAttempt = { username, address };
+    const attempt: LoginAttempt = { account: await loginAccount(options.hasher, username), address };
     const refusal = await throttles.login.refusal(attempt);
     if (refusal) throw loginThrottled(refusal);
     const { refusal: raced, counted } = await throttles.login.count(attempt);
@@ -237,10 +243,13 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     }
     if (!token.startsWith(TOKEN_PREFIX)) return null;
     const record = await ctx.store.findToken(sha256Hex(token));
+    const now = ctx.now();
     // An expired token is refused exactly like an unknown one (the same 401, counted alike).
-    if (!record || expired(record, ctx.now())) return null;
+    if (!record || expired(record, now)) return null;
     const user = await ctx.store.getUser(record.userId);
-    return user && !user.disabled ? principalOf(user, 'token', record.id) : null;
+    if (!user || user.disabled) return null;
+    tokenUsed(record, now);
+    return principalOf(user, 'token', record.id);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { User } from '../store/types.ts';
 import { hashPassword } from './passwords.ts';
 import { oneTimePassword } from './secrets.ts';
 import { forgetLoginFailures } from './throttle/authThrottles.ts';
+import type { LoginAccountHasher } from './throttle/loginAccount.ts';
 
 export interface PasswordReset {
   user: User;
@@ -23,14 +24,15 @@ export interface PasswordReset {
  * their open sessions end. Their API tokens are revoked too: a reset is what an admin does after
  * an account was taken over, and a token made by whoever took it would otherwise outlive the
  * new password (a user who merely forgot theirs makes new tokens). Null when no user has that name.
+ * `hasher`: the analytics key's, with which the login counters name the account.
  */
-export async function resetPassword(ctx: ServiceContext, username: string, actor: string): Promise<PasswordReset | null> {
+export async function resetPassword(ctx: ServiceContext, username: string, actor: string, hasher: LoginAccountHasher): Promise<PasswordReset | null> {
   const user = await ctx.store.getUserByName(username);
   if (!user) return null;
   const password = oneTimePassword();
   const changed: User = { ...user, passwordHash: await hashPassword(password), mustChangePassword: true };
   await ctx.store.putUser(changed);
-  const countersCleared = await forgetLoginFailures(ctx.store, username);
+  const countersCleared = await forgetLoginFailures(ctx.store, hasher, username);
   const sessionsEnded = await ctx.store.deleteLoginSessionsOf(user.id);
   const tokensRevoked = await ctx.store.deleteTokensOf(user.id);
   await ctx.audit.record({ actor, action: 'user.resetPassword', target: `user:${user.id}`, details: { username, throttleCountersCleared: countersCleared, sessionsEnded, tokensRevoked } });

@@ -6,6 +6,7 @@ import { oneTimePassword } from './secrets.ts';
 import { resetPassword } from './resetPassword.ts';
 import { publicUser, type PublicUser } from './publicUser.ts';
 import { forgetLoginFailures } from './throttle/authThrottles.ts';
+import type { LoginAccountHasher } from './throttle/loginAccount.ts';
 
 export interface NewUser {
   username: string;
@@ -30,8 +31,13 @@ export interface UserChanges {
 
 export type UserService = ReturnType<typeof createUserService>;
 
+export interface UserServiceOptions {
+  /** The analytics key's hasher, with which the login counters name accounts (a reset clears them). */
+  hasher?: LoginAccountHasher;
+}
+
 /** Accounts and their roles (admin only at the API). */
-export function createUserService(ctx: ServiceContext) {
+export function createUserService(ctx: ServiceContext, options: UserServiceOptions = {}) {
   async function list(): Promise<PublicUser[]> {
     return (await ctx.store.listUsers()).map(publicUser);
   }
@@ -63,7 +69,7 @@ export function createUserService(ctx: ServiceContext) {
   async function reset(actor: Actor, id: string): Promise<{ user: PublicUser; password: string }> {
     const user = await ctx.store.getUser(id);
     if (!user) throw notFound('user_not_found', `no user ${id}`);
-    const done = await resetPassword(ctx, user.username, actor.username);
+    const done = await resetPassword(ctx, user.username, actor.username, options.hasher);
     if (!done) throw notFound('user_not_found', `no user ${id}`);
     return { user: publicUser(done.user), password: done.password };
   }
@@ -95,16 +101,17 @@ export function createUserService(ctx: ServiceContext) {
     if (user.roles.includes('admin')) await assertAdminRemains(next);
     await ctx.store.putUser(next);
     // A new password set by an admin lifts the account's login blocks (not its addresses').
-    if (changes.password !== undefined) await forgetLoginFailures(ctx.store, user.username);
+    if (changes.password !== undefined) await forgetLoginFailures(ctx.store, options.hasher, user.username);
+    const disabling = next.disabled && !user.disabled;
     // Someone else set the password or asked for a new one: the user signs in again and chooses
     // theirs, rather than meeting refusals in a page they had open. A disabled account's sessions
     // end for good: enabling it again does not bring a lost laptop's cookie back.
     const sessionsEnded =
-      (actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword))) || (next.disabled && !user.disabled)
-        ? await ctx.store.deleteLoginSessionsOf(user.id)
-        : 0;
+      (actor.username !== user.username && (changes.password !== undefined || (next.mustChangePassword && !user.mustChangePassword))) || disabling ? await ctx.store.deleteLoginSessionsOf(user.id) : 0;
     // An admin setting someone's password is a reset (resetPassword.ts): their API tokens go too.
-    const tokensRevoked = actor.username !== user.username && changes.password !== undefined ? await ctx.store.deleteTokensOf(user.id) : 0;
+    // So do a disabled account's, for the sessions' reason: enabling it again must not bring back
+    // a token left in a departed employee's scripts, nor one made by whoever had taken it over.
+    const tokensRevoked = (actor.username !== user.username && changes.password !== undefined) || disabling ? await ctx.store.deleteTokensOf(user.id) : 0;
     await ctx.audit.record({
       actor: actor.username,
       action: 'user.update',

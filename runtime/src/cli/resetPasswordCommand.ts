@@ -6,6 +6,7 @@ import { createAuditLog } from '../audit/auditLog.ts';
 import type { ServiceContext } from '../context.ts';
 import { resetPassword } from '../auth/resetPassword.ts';
 import { credentialBlock, RESET_HINT } from '../auth/credentialBlock.ts';
+import { CallerHasher } from '../analytics/CallerHasher.ts';
 
 /**
  * `griot users reset-password <username>`: a new random password, shown once, and the
@@ -19,7 +20,10 @@ export async function resetPasswordCommand(username: string, env: Record<string,
   try {
     const now = () => new Date().toISOString();
     const ctx: ServiceContext = { store, now, newId: randomUUID, audit: createAuditLog(store, now, randomUUID), logger: createLogger({ logLevel: 'silent' }) };
-    const reset = await resetPassword(ctx, username, 'cli');
+    // The server's key (GRIOT_ANALYTICS_KEY or the store's): the login counters are named with it.
+    const hasher = CallerHasher.open(store, config.analytics.key);
+    hasher.catch(() => undefined); // unread when no user has that name; resetPassword falls back otherwise
+    const reset = await resetPassword(ctx, username, 'cli', hasher);
     if (!reset) {
       const known = (await store.listUsers()).map((u) => u.username);
       console.error(`griot: no user named "${username}" in the ${store.kind} store${config.mongodbUri ? '' : ` at ${config.sqlitePath ?? config.dataDir}`}; users: ${known.join(', ') || 'none'}`);

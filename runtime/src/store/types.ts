@@ -725,6 +725,12 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   listTokens(filter: { userId?: string }): Promise<ApiToken[]>;
   /** Revokes every API token of a user (a password reset after a compromise); returns how many. */
   deleteTokensOf(userId: string): Promise<number>;
+  /**
+   * Records that a token was used at `usedAt`: only a token that still exists (a revoked one is
+   * never brought back), and only forward (an instance with an older use cannot move it back).
+   * Returns whether it changed.
+   */
+  touchToken(id: string, usedAt: string): Promise<boolean>;
   putLoginSession(session: LoginSession): Promise<void>;
   getLoginSession(id: string, now: string): Promise<LoginSession | null>;
   deleteLoginSession(id: string): Promise<void>;

@@ -19,6 +19,8 @@ export interface RawPost {
   declare?: number;
   /** Sent without a length, in chunks of this many bytes (`Transfer-Encoding: chunked`). */
   chunked?: number;
+  /** With `chunked`: the body never ends, a chunk sent every 20 ms after it until the answer (a client streaming without end). */
+  endless?: boolean;
   /** Given up on after this long (the answer never came). */
   timeoutMs?: number;
 }
@@ -35,7 +37,9 @@ export function rawPost(url: string, body: string | Buffer, options: RawPost = {
     const length = options.chunked ? {} : { 'content-length': String(options.declare ?? bytes.length) };
     const req = request(url, { method: 'POST', agent: false, headers: { ...options.headers, ...length } });
     let answer: Omit<RawAnswer, 'closed'> | undefined;
+    let streaming: ReturnType<typeof setInterval> | undefined;
     const timer = setTimeout(() => {
+      clearInterval(streaming);
       req.destroy();
       reject(new Error(`no answer in ${options.timeoutMs ?? 3000} ms`));
     }, options.timeoutMs ?? 3000);
@@ -57,6 +61,7 @@ export function rawPost(url: string, body: string | Buffer, options: RawPost = {
       if (finished || !answer) return;
       finished = true;
       clearTimeout(timer);
+      clearInterval(streaming);
       req.destroy();
       resolve({ ...answer, closed });
     };
@@ -64,7 +69,14 @@ export function rawPost(url: string, body: string | Buffer, options: RawPost = {
     req.on('error', () => {});
     if (options.chunked) {
       for (let at = 0; at < bytes.length; at += options.chunked) req.write(bytes.subarray(at, at + options.chunked));
-      req.end();
+      if (!options.endless) req.end();
+      else {
+        const chunk = bytes.subarray(0, options.chunked);
+        streaming = setInterval(() => {
+          if (answer || req.destroyed) clearInterval(streaming);
+          else req.write(chunk);
+        }, 20);
+      }
     } else if (options.declare !== undefined) req.write(bytes);
     else req.end(bytes);
   });

@@ -1,11 +1,15 @@
 import type { ThrottleCounters } from '../../store/types.ts';
-import { sha256Hex } from '../secrets.ts';
 import { AttemptThrottle } from './AttemptThrottle.ts';
 import type { AuthThrottleConfig } from './authThrottleConfig.ts';
+import { loginAccount, unkeyedLoginAccount, type LoginAccountHasher } from './loginAccount.ts';
 
-/** A login attempt: the username typed (whether it exists or not) and the client's address. */
+/**
+ * A login attempt: the account the username typed names (whether it exists or not), as
+ * `loginAccount` digests it (resolved before the throttle's key functions, which are
+ * synchronous), and the client's address.
+ */
 export interface LoginAttempt {
-  username: string;
+  account: string;
   address: string;
 }
 
@@ -15,10 +19,10 @@ const LOGIN_PREFIX = 'login';
 
 /**
  * An account's counters share one key prefix, so a password reset can clear them from every
- * address at once. The username is hashed: a password typed in the username field by mistake
- * does not sit in the store in clear.
+ * address at once. The username is digested with a key (loginAccount.ts): a password typed in
+ * the username field by mistake sits in the store neither in clear nor as a plain SHA-256.
  */
-const accountKey = (username: string) => `acct:${sha256Hex(username)}`;
+const accountKey = (account: string) => `acct:${account}`;
 
 /**
  * The limits on logins and bearer tokens (docs/configuration.md, "Login throttling"):
@@ -29,9 +33,9 @@ const accountKey = (username: string) => `acct:${sha256Hex(username)}`;
 export function createAuthThrottles(counters: ThrottleCounters, clock: () => number, config: AuthThrottleConfig) {
   const window = config.login.windowMinutes * 60;
   const login = new AttemptThrottle<LoginAttempt>(counters, clock, LOGIN_PREFIX, [
-    { name: 'account+address', maxFailures: config.login.maxFailures, windowSeconds: window, blockSeconds: window, resetOnSuccess: true, key: (a) => `${accountKey(a.username)}:pair:${a.address}` },
-    { name: 'account+address/day', maxFailures: config.login.maxFailuresPerDay, windowSeconds: DAY, blockSeconds: DAY, resetOnSuccess: true, key: (a) => `${accountKey(a.username)}:day:${a.address}` },
-    { name: 'account', maxFailures: config.login.maxFailuresPerAccount, windowSeconds: HOUR, blockSeconds: HOUR, resetOnSuccess: true, key: (a) => `${accountKey(a.username)}:all` },
+    { name: 'account+address', maxFailures: config.login.maxFailures, windowSeconds: window, blockSeconds: window, resetOnSuccess: true, key: (a) => `${accountKey(a.account)}:pair:${a.address}` },
+    { name: 'account+address/day', maxFailures: config.login.maxFailuresPerDay, windowSeconds: DAY, blockSeconds: DAY, resetOnSuccess: true, key: (a) => `${accountKey(a.account)}:day:${a.address}` },
+    { name: 'account', maxFailures: config.login.maxFailuresPerAccount, windowSeconds: HOUR, blockSeconds: HOUR, resetOnSuccess: true, key: (a) => `${accountKey(a.account)}:all` },
     { name: 'address', maxFailures: config.login.maxFailuresPerAddress, windowSeconds: HOUR, blockSeconds: HOUR, resetOnSuccess: false, key: (a) => `addr:${a.address}` },
   ]);
   const bearer = new AttemptThrottle<string>(counters, clock, 'bearer', [
@@ -42,7 +46,14 @@ export function createAuthThrottles(counters: ThrottleCounters, clock: () => num
 
 export type AuthThrottles = ReturnType<typeof createAuthThrottles>;
 
-/** Clears an account's login counters from every address (a password reset); returns how many. */
-export function forgetLoginFailures(counters: ThrottleCounters, username: string): Promise<number> {
-  return counters.deleteThrottleCounters(`${LOGIN_PREFIX}:${accountKey(username)}:`);
+/**
+ * Clears an account's login counters from every address (a password reset); returns how many.
+ * Both forms go: the keyed one, and the unkeyed one of counters kept before it (or while an
+ * instance could not read the key).
+ */
+export async function forgetLoginFailures(counters: ThrottleCounters, hasher: LoginAccountHasher, username: string): Promise<number> {
+  const accounts = new Set([await loginAccount(hasher, username), unkeyedLoginAccount(username)]);
+  let cleared = 0;
+  for (const account of accounts) cleared += await counters.deleteThrottleCounters(`${LOGIN_PREFIX}:${accountKey(account)}:`);
+  return cleared;
 }

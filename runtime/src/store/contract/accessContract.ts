@@ -68,6 +68,21 @@ export function accessContract(store: () => Store) {
       expect(await store().findToken('hash-a')).toMatchObject({ expiresAt: at(90), lastUsedAt: at(5) });
     });
 
+    it('records when a token was last used, only forward, and never brings a revoked one back', async () => {
+      await store().putToken({ ...token('tok_u1_a', 'u1', 'hash-a'), expiresAt: at(90) });
+      expect(await store().touchToken('tok_u1_a', at(5))).toBe(true);
+      expect(await store().findToken('hash-a')).toEqual({ ...token('tok_u1_a', 'u1', 'hash-a'), expiresAt: at(90), lastUsedAt: at(5) });
+      expect(await store().touchToken('tok_u1_a', at(7))).toBe(true);
+      // Another instance's older use arrives late: it changes nothing.
+      expect(await store().touchToken('tok_u1_a', at(6))).toBe(false);
+      expect((await store().listTokens({ userId: 'u1' })).map((t) => t.lastUsedAt)).toEqual([at(7)]);
+
+      await store().deleteToken('tok_u1_a');
+      expect(await store().touchToken('tok_u1_a', at(8))).toBe(false);
+      expect(await store().findToken('hash-a')).toBeNull();
+      expect(await store().listTokens({})).toEqual([]);
+    });
+
     it("revokes every API token of one user, and no one else's", async () => {
       await store().putToken(token('tok_u1_a', 'u1', 'hash-a'));
       await store().putToken(token('tok_u1_b', 'u1', 'hash-b'));

@@ -366,6 +366,9 @@ export class MongoStore implements Store {
   deleteTokensOf(userId: string) {
     return this.p.users.deleteTokensOf(userId);
   }
+  touchToken(id: string, usedAt: string) {
+    return this.p.users.touchToken(id, usedAt);
+  }
   putLoginSession(session: LoginSession) {
     return this.p.users.putLogin(session);
   }

@@ -36,6 +36,9 @@ export function createMongoUsers(c: MongoCollections) {
     findToken: (tokenHash: string) => c.tokens.findOne<ApiToken>({ tokenHash }, withoutId),
     deleteToken: async (id: string) => (await c.tokens.deleteOne({ id })).deletedCount > 0,
     deleteTokensOf: async (userId: string) => (await c.tokens.deleteMany({ userId })).deletedCount,
+    // No upsert: a token revoked meanwhile stays revoked. Only forward, as in SQLite.
+    touchToken: async (id: string, usedAt: string) =>
+      (await c.tokens.updateOne({ id, $or: [{ lastUsedAt: { $exists: false } }, { lastUsedAt: { $lt: usedAt } }] }, { $set: { lastUsedAt: usedAt } })).modifiedCount > 0,
     allTokens: (options: { session?: ClientSession } = {}) =>
       c.tokens
         .find<ApiToken>({}, { ...withoutId, ...options })

@@ -367,6 +367,10 @@ export class SqliteStore implements Store {
     this.batch.flush();
     return this.t.users.deleteTokensOf(userId);
   }
+  async touchToken(id: string, usedAt: string) {
+    this.batch.flush();
+    return this.t.users.touchToken(id, usedAt);
+  }
   async putLoginSession(session: LoginSession) {
     this.batch.flush();
     this.t.users.putLogin(session);

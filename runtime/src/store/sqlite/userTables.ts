@@ -22,6 +22,9 @@ export function createUserTables(db: Database.Database) {
   const selectTokensOf = db.prepare<[string], { data: string }>("SELECT data FROM tokens WHERE json_extract(data, '$.userId') = ? ORDER BY id");
   const deleteToken = db.prepare<[string]>('DELETE FROM tokens WHERE id = ?');
   const deleteTokensOf = db.prepare<[string]>("DELETE FROM tokens WHERE json_extract(data, '$.userId') = ?");
+  const touchToken = db.prepare<{ id: string; usedAt: string }>(
+    "UPDATE tokens SET data = json_set(data, '$.lastUsedAt', @usedAt) WHERE id = @id AND coalesce(json_extract(data, '$.lastUsedAt'), '') < @usedAt",
+  );
   const upsertLogin = db.prepare<[string, string, string]>(
     'INSERT INTO login_sessions (id, expires_at, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at, data = excluded.data',
   );
@@ -49,6 +52,7 @@ export function createUserTables(db: Database.Database) {
     findToken: (tokenHash: string): ApiToken | null => parseOrNull<ApiToken>(selectToken.get(tokenHash)),
     deleteToken: (id: string): boolean => deleteToken.run(id).changes > 0,
     deleteTokensOf: (userId: string): number => deleteTokensOf.run(userId).changes,
+    touchToken: (id: string, usedAt: string): boolean => touchToken.run({ id, usedAt }).changes > 0,
     allTokens: (): ApiToken[] => selectTokens.all().map(parse<ApiToken>),
     listTokens: (filter: { userId?: string }): ApiToken[] => (filter.userId === undefined ? selectTokens.all() : selectTokensOf.all(filter.userId)).map(parse<ApiToken>),
     putLogin(session: LoginSession): void {
