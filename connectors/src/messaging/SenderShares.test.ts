@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { ChannelLogger } from '../channel/ChannelLogger.ts';
@@ -39,6 +40,9 @@ describe('SenderShares', () => {
     expect(lines).toHaveLength(1);
     expect(JSON.stringify(lines)).not.toContain('22997000666');
     expect(lines[0]).toMatchObject({ channel: 'whatsapp', sender: expect.stringMatching(/^[0-9a-f]{12}$/), pending: 1, maxPerSender: 1 });
+    // Keyed: not a digest anyone can match by hashing every number of the plan.
+    const sender = (lines[0] as { sender: string }).sender;
+    for (const text of ['whatsapp:1:22997000666', '22997000666']) expect(createHash('sha256').update(text).digest('hex')).not.toContain(sender);
     clock.now += 60_000;
     s.admit([message('whatsapp:1:22997000666', 'c')]);
     expect(lines).toHaveLength(2);

@@ -1,6 +1,6 @@
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { ChannelLogger } from '../channel/ChannelLogger.ts';
-import { refOf } from './InboundWorker.ts';
+import { logDigest } from '../channel/logDigest.ts';
 
 /** Which of a delivery's messages may be recorded now. */
 export interface Admission<T> {
@@ -83,9 +83,9 @@ export class SenderShares {
     this.logged.delete(key);
     this.logged.set(key, at);
     if (this.logged.size > REMEMBERED) this.logged.delete(this.logged.keys().next().value!);
-    // A digest, not the sender: it finds the same sender again in later lines, and says nothing about who it is.
+    // A keyed digest, not the sender (whose key holds their number): it finds the same sender again in later lines, and says nothing about who it is.
     this.logger.warn(
-      { channel: this.channel, sender: refOf(key), pending: this.waiting(key), maxPerSender: this.queue.maxPendingPerShare },
+      { channel: this.channel, sender: logDigest(key, 12), pending: this.waiting(key), maxPerSender: this.queue.maxPendingPerShare },
       'messages refused: one sender has its whole share of the queue waiting (the platform delivers them again later)',
     );
   }

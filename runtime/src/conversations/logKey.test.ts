@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { logKeyOf } from './logKey.ts';
 
@@ -8,6 +9,8 @@ describe('logKeyOf', () => {
     expect(shown).toMatch(/^whatsapp:#[0-9a-f]{10}$/);
     expect(logKeyOf('whatsapp:2290197000001')).toBe(shown);
     expect(logKeyOf('whatsapp:2290197000002')).not.toBe(shown);
+    // Keyed: a plain hash of the number would give it back to whoever hashes every number.
+    for (const text of ['2290197000001', '+2290197000001']) expect(createHash('sha256').update(text).digest('hex')).not.toContain(shown.slice('whatsapp:#'.length));
   });
 
   it("shows no part of a web chat visitor's conversation id, whoever reads the logs could continue it", () => {

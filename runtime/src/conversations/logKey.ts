@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { logDigest } from '@griot/connectors';
 
 const WEBCHAT = 'webchat:';
 
-const digest = (text: string) => `#${createHash('sha256').update(text).digest('hex').slice(0, 10)}`;
+/** Keyed per process (connectors' `logDigest`): a plain hash of a number is the number to whoever tries them all. */
+const digest = (text: string) => `#${logDigest(text)}`;
 
 /**
  * A session key as logs may show it. WhatsApp keys carry the subscriber's number
