@@ -132,6 +132,32 @@ describe('a preview reaches the real backends only as a test number', () => {
     expect(operator.asked).toHaveLength(1);
   });
 
+  it('refuses a running preview’s look-up when the test numbers cannot be read (the store failing), and the server goes on', async () => {
+    await listTestNumbers(server, ['01 97 00 00 31']);
+    const running = await start(tester, TEST_NUMBER);
+    expect(running.status).toBe(201);
+    const asked = operator.asked.length;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const listBindings = server.store.listBindings;
+    server.store.listBindings = () => Promise.reject(new Error('store unavailable'));
+    try {
+      const cut = await tester.post(`/api/preview/sessions/${running.body.id}/events`, { event: { type: 'digits', digits: '1' } });
+      expect(cut.status).toBe(200);
+      expect(cut.body.lookups).toEqual([expect.objectContaining({ node: 'lookupSubscriber', source: 'missing', outcome: 'error', reason: { code: 'preview.notTestNumber' } })]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      server.store.listBindings = listBindings;
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+    expect(operator.asked).toHaveLength(asked);
+    // Served as before once the store answers.
+    expect((await tester.get('/api/test-numbers')).status).toBe(200);
+    await listTestNumbers(server, []);
+  });
+
   it('lets testers read the list for the preview, and only admins change it', async () => {
     expect((await tester.get('/api/test-numbers')).status).toBe(200);
     expect((await agent.get('/api/test-numbers')).status).toBe(403);

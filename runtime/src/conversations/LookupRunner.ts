@@ -45,7 +45,11 @@ export class LookupRunner {
     const earlier = answered?.get(same);
     if (earlier) return { request, answer: Promise.resolve(earlier), startedAt: performance.now() };
     const answer = this.perform(record, request, turn);
-    void answer.then((event) => answered?.set(same, event));
+    // `answer` never rejects (lookUp and classify turn every failure into an event); were it to, this branch must not crash the process.
+    void answer.then(
+      (event) => answered?.set(same, event),
+      () => {},
+    );
     return { request, answer, startedAt: performance.now() };
   }
 
@@ -83,8 +87,8 @@ export class LookupRunner {
       // Previews never reach production systems, whatever version they run.
       environment = 'staging';
       // Only as a test number, checked again here: it may have been taken off the list since the start.
-      if (this.options.previewBackendAllowed && !(await this.options.previewBackendAllowed(record.session.caller.number))) {
-        const message = `${record.session.caller.number} is no longer a test number: this preview may not call the backends`;
+      if (this.options.previewBackendAllowed && !(await this.testNumberStill(this.options.previewBackendAllowed, record.session.caller.number))) {
+        const message = `${record.session.caller.number} is no longer a test number (or the list could not be read): this preview may not call the backends`;
         turn.issues.push({ severity: 'warning', code: 'preview.notTestNumber', message, node: effect.node });
         return tellTester(turn, effect, 'missing', { type: 'webhook', outcome: 'error', message }, began, { code: 'preview.notTestNumber' });
       }
@@ -114,6 +118,16 @@ export class LookupRunner {
         'look-up answered',
       );
     return record.preview ? tellTester(turn, effect, 'backend', event, began, explained.failure) : event;
+  }
+
+  /** Whether a preview's number is still a test number; no when the list cannot be read (the store down): closed, never a crash. */
+  private async testNumberStill(allowed: (number: string | null) => Promise<boolean>, number: string | null): Promise<boolean> {
+    try {
+      return await allowed(number);
+    } catch (error) {
+      this.log.warn({ event: 'preview.testNumbersUnreadable', error: (error as Error).message }, 'test numbers could not be read: the preview look-up is refused');
+      return false;
+    }
   }
 
   private async classify(record: SessionRecord, effect: ClassifyEffect): Promise<FlowEvent> {
