@@ -270,7 +270,9 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
 
   /**
    * A new API token for the caller, shown once. `expiresInDays`: how long it works (default
-   * DEFAULT_TOKEN_DAYS); null for a token that never expires, which must be asked for.
+   * DEFAULT_TOKEN_DAYS); null for a token that never expires, which must be asked for. A token
+   * made with a token expires no later than that one: else a leaked token would mint itself a
+   * successor that never expires, and expiry would stop nothing.
    */
   async function createToken(principal: Principal, name: string, expiresInDays: number | null = DEFAULT_TOKEN_DAYS): Promise<CreatedTokenView> {
     if (principal.via === 'adminToken') {
@@ -279,7 +281,13 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     const token = randomSecret(TOKEN_PREFIX);
     const id = `tok_${principal.userId}_${randomSecret().slice(0, 12).replace(/_/g, '-')}`;
     const createdAt = ctx.now();
-    const expiresAt = expiresInDays === null ? null : new Date(Date.parse(createdAt) + expiresInDays * 86_400_000).toISOString();
+    const asked = expiresInDays === null ? null : new Date(Date.parse(createdAt) + expiresInDays * 86_400_000).toISOString();
+    let expiresAt = asked;
+    if (principal.via === 'token') {
+      const own = (await ctx.store.listTokens({ userId: principal.userId })).find((t) => t.id === principal.credentialId);
+      const cap = own?.expiresAt ?? null;
+      if (cap !== null && (expiresAt === null || expiresAt > cap)) expiresAt = cap;
+    }
     await ctx.store.putToken({ id, userId: principal.userId, name, tokenHash: sha256Hex(token), createdAt, ...(expiresAt ? { expiresAt } : {}) });
     await ctx.audit.record({ actor: principal.username, action: 'token.create', target: `token:${id}`, details: { name, expiresAt } });
     return { id, name, token, expiresAt };
