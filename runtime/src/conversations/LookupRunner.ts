@@ -121,7 +121,7 @@ export class LookupRunner {
   }
 
   /** Whether a preview's number is still a test number; no when the list cannot be read (the store down): closed, never a crash. */
-  private async testNumberStill(allowed: (number: string | null) => Promise<boolean>, number: string | null): Promise<boolean> {
+  private async testNumberStill(allowed: (number: string) => Promise<boolean>, number: string): Promise<boolean> {
     try {
       return await allowed(number);
     } catch (error) {
