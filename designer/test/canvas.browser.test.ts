@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
+import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { connect, edgesOf } from './support/canvas.ts';
 
@@ -26,13 +26,7 @@ describe.skipIf(missing !== null)('the canvas on a large tree', () => {
     await signIn(page, server.url, awa);
   });
 
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail' && page) {
-      const file = `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/designer-${test.task.name.replace(/\W+/g, '-')}.png`;
-      await page.screenshot({ path: file }).catch(() => {});
-      console.error(`[screenshot] ${file}`);
-    }
-  });
+  afterEach((test) => screenshotIfFailed(test, page));
 
   afterAll(async () => {
     await browser?.close();

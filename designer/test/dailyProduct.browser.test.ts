@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
+import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { en } from '../src/i18n/en.ts';
 import { fr } from '../src/i18n/fr.ts';
@@ -53,13 +53,7 @@ describe.skipIf(missing !== null)('everyday comforts: templates, search and fold
     await signIn(page, server.url, user);
   });
 
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail' && page && !page.isClosed()) {
-      const file = `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/designer-${test.task.name.replace(/\W+/g, '-')}.png`;
-      await page.screenshot({ path: file }).catch(() => {});
-      console.error(`[screenshot] ${file}`);
-    }
-  });
+  afterEach((test) => screenshotIfFailed(test, page));
 
   afterAll(async () => {
     await browser?.close();

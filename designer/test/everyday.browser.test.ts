@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
+import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { choose, selectNode } from './support/canvas.ts';
 
@@ -40,13 +40,7 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
     await signIn(page, server.url, awa);
   });
 
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail' && page && !page.isClosed()) {
-      const file = `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/designer-${test.task.name.replace(/\W+/g, '-')}.png`;
-      await page.screenshot({ path: file }).catch(() => {});
-      console.error(`[screenshot] ${file}`);
-    }
-  });
+  afterEach((test) => screenshotIfFailed(test, page));
 
   afterAll(async () => {
     await browser?.close();

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SimulatedCall, assertJambonzAccepts, httpLink } from '@griot/connectors/voice/testing';
 import { readWavFormat, telephonyWavProblem } from '@griot/flows';
-import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
+import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { fakeMicrophoneArgs, microphoneWav } from './support/fakeMicrophone.ts';
 import { watchCspViolations } from './support/cspViolations.ts';
@@ -83,13 +83,7 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     await signIn(page, server.url, editor);
   });
 
-  afterEach(async (test) => {
-    if (test.task.result?.state === 'fail' && page && !page.isClosed()) {
-      const file = `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/designer-${test.task.name.replace(/\W+/g, '-')}.png`;
-      await page.screenshot({ path: file }).catch(() => {});
-      console.error(`[screenshot] ${file}`);
-    }
-  });
+  afterEach((test) => screenshotIfFailed(test, page));
 
   afterAll(async () => {
     await browser?.close();

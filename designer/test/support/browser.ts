@@ -24,3 +24,14 @@ export async function signIn(page: Page, baseUrl: string, user: { username: stri
   await page.locator('button[type="submit"]').click();
   await page.locator('.flow-list-page').waitFor();
 }
+
+/**
+ * For `afterEach`: after a failed test, a screenshot of the page (GRIOT_TEST_ARTIFACTS, else /tmp),
+ * named after the test, its path in the log for whoever reads why it failed.
+ */
+export async function screenshotIfFailed(test: { task: { name: string; result?: { state?: string } | undefined } }, page: Page | undefined): Promise<void> {
+  if (test.task.result?.state !== 'fail' || !page || page.isClosed()) return;
+  const file = `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/designer-${test.task.name.replace(/\W+/g, '-')}.png`;
+  await page.screenshot({ path: file }).catch(() => {});
+  console.error(`[screenshot] ${file}`);
+}
