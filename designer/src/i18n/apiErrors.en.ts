@@ -60,6 +60,8 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   caller_not_found: 'Griot keeps nothing about this number.',
   transcript_not_found: 'This transcript does not exist (any more).',
   preview_number_not_test: '%{number} is not a test number: the staging system answers only for numbers an admin lists as testers of an entry point. Choose a test number, or use a test’s data.',
+  preview_not_vetted:
+    'The staging system runs only what a publisher vetted: a version that is or was in production. The draft and versions that never went there run with a test’s data, unless a publisher or an admin runs them.',
   preview_not_found: 'This test session is over or expired: start a new one.',
 
   audio_not_found: 'The recording “%{name}” does not exist.',

@@ -687,6 +687,10 @@ export const en: Dictionary = {
     chooseTestNumber: 'Choose a test number',
     testNumberHelp: 'The staging system answers with real data (PUK codes, balances): only for the test numbers an admin lists as testers of an entry point.',
     noTestNumbers: 'No test number yet: the staging system answers only for numbers an admin lists as testers (Admin → Bindings). With a test’s data, any number can be used.',
+    stagingNotForDraft:
+      'The staging system is not offered for the draft: it runs only what a publisher vetted, a version that is or was in production (a draft could ask it for any subscriber’s data). Choose such a version, use a test’s data, or ask a publisher.',
+    stagingNotVetted:
+      'The staging system is not offered for this version: it never ran in production, and only a publisher may run unvetted content against real data. Choose the production version, use a test’s data, or ask a publisher.',
     fixturesOf: 'Data of test “%{name}”',
     playAudio: 'Play recordings',
     call: 'Call',

@@ -699,6 +699,10 @@ export const fr = {
       'Le système de préproduction répond avec des données réelles (codes PUK, soldes) : seulement pour les numéros de test qu’un administrateur déclare comme testeurs d’un raccordement.',
     noTestNumbers:
       'Aucun numéro de test : le système de préproduction ne répond que pour les numéros qu’un administrateur déclare comme testeurs (Administration → Raccordements). Avec les données d’un test, tout numéro convient.',
+    stagingNotForDraft:
+      'Le système de préproduction n’est pas proposé pour le brouillon : il n’exécute que ce qu’un publieur a validé, une version qui est ou a été en production (un brouillon pourrait lui demander les données de n’importe quel abonné). Choisissez une telle version, les données d’un test, ou demandez à un publieur.',
+    stagingNotVetted:
+      'Le système de préproduction n’est pas proposé pour cette version : elle n’a jamais été en production, et seul un publieur peut essayer sur des données réelles ce qui n’a pas été validé. Choisissez la version de production, les données d’un test, ou demandez à un publieur.',
     fixturesOf: 'Données du test « %{name} »',
     playAudio: 'Jouer les enregistrements',
     call: 'Appeler',
