@@ -41,7 +41,6 @@ import type {
 } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
-import { rollUpThread, type RollUpThread } from './analyticsRollUp.ts';
 import { WriteBatcher } from './WriteBatcher.ts';
 import { createSqliteTables, type SqliteTables } from './sqliteTables.ts';
 import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
@@ -63,8 +62,6 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly t: SqliteTables;
   private readonly checkpointer: WalCheckpointer | null;
-  /** The analytics roll-up's own thread (a file's store; in memory, the roll-up runs here). */
-  private readonly rollUps: RollUpThread | null;
   private readonly batch: WriteBatcher;
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
@@ -77,13 +74,13 @@ export class SqliteStore implements Store {
   constructor(readonly path: string) {
     this.db = openDatabase(path);
     this.t = createSqliteTables(this.db);
-    this.batch = new WriteBatcher(this.db);
+    // Analytics folds the facts it writes as it writes them: it must know of a write that did not stay.
+    this.batch = new WriteBatcher(this.db, () => this.t.analytics.rolledBack());
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
     this.continuations = this.continuationPart();
     this.channelStates = this.channelStatePart();
     ({ audio: this.audio, events: this.events, leases: this.leases } = this.clusterParts());
     this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path);
-    this.rollUps = path === ':memory:' ? null : rollUpThread(path, (limit) => this.t.analytics.rollUp(limit));
   }
 
   async ping() {
@@ -103,7 +100,6 @@ export class SqliteStore implements Store {
   }
   async close() {
     this.batch.flush();
-    await this.rollUps?.stop();
     await this.checkpointer?.stop();
     if (this.db.open) {
       // Fold the WAL back into the database file so a stopped store is one self-contained file.
@@ -538,9 +534,8 @@ export class SqliteStore implements Store {
     });
   }
   async rollUpFacts(limit: number) {
-    // Committed first: the roll-up's thread reads the file.
     this.batch.flush();
-    return this.rollUps ? this.rollUps.rollUp(limit) : this.t.analytics.rollUp(limit);
+    return this.t.analytics.rollUp(limit);
   }
   async sumCounters(query: CounterQuery) {
     this.batch.flush();
