@@ -95,6 +95,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   reply_not_delivered: 'Your reply is kept here, but %{channel} did not deliver it (the subscriber blocked the page or left, or the platform refused it for now).',
   callback_not_found: 'This callback request does not exist (any more).',
   callback_status: 'This callback request is already %{status}.',
+  callback_not_yours: '%{agent} took this callback request: only they or a supervisor may mark it done or failed, or try it again.',
 
   not_a_backup: 'This file is not a Griot backup.',
   backup_too_new: 'This backup (format %{version}) is too new for this server.',

@@ -99,6 +99,7 @@ export const apiErrorsFr = {
   reply_not_delivered: 'Votre réponse est gardée ici, mais %{channel} ne l’a pas remise (l’abonné a bloqué la page ou l’a quittée, ou la plateforme l’a refusée pour l’instant).',
   callback_not_found: 'Cette demande de rappel n’existe pas (ou plus).',
   callback_status: 'Cette demande de rappel est déjà %{status}.',
+  callback_not_yours: '%{agent} a pris cette demande de rappel : seul lui ou un superviseur peut la marquer faite ou échouée, ou la relancer.',
 
   not_a_backup: 'Ce fichier n’est pas une sauvegarde Griot.',
   backup_too_new: 'Cette sauvegarde (format %{version}) est trop récente pour ce serveur.',

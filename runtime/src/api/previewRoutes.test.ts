@@ -102,7 +102,7 @@ describe('preview routes', () => {
 
     const transcripts = await call('GET', `/api/transcripts?caller=${encodeURIComponent('+229 01 97 00 00 77')}`);
     expect(transcripts.json).toHaveLength(1);
-    expect(transcripts.json[0]).toMatchObject({ sessionKey: `preview:${id}`, preview: true, endReason: 'served' });
+    expect(transcripts.json[0]).toMatchObject({ sessionKey: `preview:u1:${id}`, preview: true, endReason: 'served' });
     expect(JSON.stringify(transcripts.json)).not.toContain('11223344');
   });
 

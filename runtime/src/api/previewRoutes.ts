@@ -72,7 +72,11 @@ const TurnSchema = z.object({
 const StartedSchema = TurnSchema.extend({ id: z.string() });
 const StateSchema = TurnSchema.pick({ state: true });
 
-const KEY_PREFIX = 'preview:';
+/**
+ * A preview belongs to the user who started it: its session key names them, so another tester
+ * (an admin too) who learns the id reaches nothing and gets the same 404 as for an unknown id.
+ */
+const previewKey = (principal: { userId: string }, id: string) => `preview:${principal.userId}:${id}`;
 
 /** The turn as the designer shows it: the session masked, everything else as the caller gets it. */
 function view(result: TurnOutput) {
@@ -144,7 +148,7 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
       }
       const id = randomUUID();
       const result = await service.start({
-        key: KEY_PREFIX + id,
+        key: previewKey(principal, id),
         channel: body.channel,
         flow: { flowId: body.flowId, source },
         callerNumber: body.callerNumber,
@@ -169,8 +173,8 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
       response: TurnSchema,
       errors: [404],
     },
-    async ({ body, params }) => {
-      const key = KEY_PREFIX + String(params.id);
+    async ({ body, params, principal }) => {
+      const key = previewKey(principal, String(params.id));
       // A hang-up closes the contact the way a channel's status hook does (transcript, caller history).
       const result = body.event.type === 'hangup' ? await service.end(key, 'hangup') : await service.handle(key, body.event);
       return view(mustExist(result, String(params.id)));
@@ -179,8 +183,8 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
 
   route(
     { method: 'get', path: '/api/preview/sessions/{id}', operationId: 'getPreview', summary: 'The state of a preview session', tag, access: ['tester'], response: StateSchema, errors: [404] },
-    async ({ params }) => {
-      const conversation = await service.peek(KEY_PREFIX + String(params.id));
+    async ({ params, principal }) => {
+      const conversation = await service.peek(previewKey(principal, String(params.id)));
       if (!conversation?.record.preview) throw notFound('preview_not_found', `the preview session ${String(params.id)} is over or expired; start a new one`);
       return { state: maskSessionState(conversation.flow, conversation.record.session) };
     },
