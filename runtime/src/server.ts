@@ -135,6 +135,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     holder: services.cluster.instance,
     cluster: config.cluster,
     retentionDays: config.retentionDays,
+    handoffRetentionDays: config.handoffRetentionDays,
     analytics: config.analytics,
     purgeArchivedFlows: (now) => services.flows.purgeArchived(now),
   });
