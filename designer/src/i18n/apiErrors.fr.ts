@@ -65,6 +65,7 @@ export const apiErrorsFr = {
     '%{number} n’est pas un numéro de test : le système de préproduction ne répond que pour les numéros qu’un administrateur déclare comme testeurs d’un raccordement. Choisissez un numéro de test, ou les données d’un test.',
   preview_not_found: 'Cette session de test est terminée ou a expiré : recommencez-en une.',
 
+  audio_in_use: 'La version publiée %{versions} joue « %{name} » : il ne peut être ni remplacé ni supprimé. Enregistrez une nouvelle prise (elle prend un nouveau nom) et publiez le brouillon.',
   audio_not_found: 'L’enregistrement « %{name} » n’existe pas.',
   audio_too_large: 'Les enregistrements sont limités à %{maxMiB} Mio.',
   audio_type_mismatch: 'Le fichier est du %{type}, mais son nom finit par .%{extension}.',
