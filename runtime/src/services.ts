@@ -15,6 +15,7 @@ import { CallerRecords } from './callers/CallerRecords.ts';
 import type { WebhookTarget } from './webhooks/performWebhook.ts';
 import type { LintContext } from '@griot/flows';
 import { AudioLibrary } from './audio/audioLibrary.ts';
+import { audioUsageIn } from './audio/audioUsage.ts';
 import { HandoffService } from './handoff/HandoffService.ts';
 import { CallbacksOut } from './handoff/CallbacksOut.ts';
 import { classifierFromConfig } from './intents/classifierFromConfig.ts';
@@ -105,7 +106,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     ...(classify ? { classify } : {}),
   });
   handoff.attach(conversations);
-  const audio = new AudioLibrary(deps.store.audio, now);
+  const audio = new AudioLibrary(deps.store.audio, now, audioUsageIn(deps.store));
   return {
     ctx,
     auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle, hasher: analytics.hasher }),

@@ -65,6 +65,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   preview_not_found: 'This test session is over or expired: start a new one.',
 
   audio_not_found: 'The recording “%{name}” does not exist.',
+  audio_in_use: 'Published version %{versions} plays “%{name}”: it cannot be replaced or deleted. Record a new take (it gets a new name) and publish the draft.',
   audio_too_large: 'Recordings are limited to %{maxMiB} MiB.',
   audio_type_mismatch: 'The file is %{type}, but its name ends in .%{extension}.',
   empty_audio: 'The file sent is empty.',

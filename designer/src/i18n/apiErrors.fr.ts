@@ -67,6 +67,7 @@ export const apiErrorsFr = {
     'Le système de préproduction n’exécute que ce qu’un publieur a validé : une version qui est ou a été en production. Le brouillon et les versions qui n’y sont jamais allées s’essaient avec les données d’un test, sauf par un publieur ou un administrateur.',
   preview_not_found: 'Cette session de test est terminée ou a expiré : recommencez-en une.',
 
+  audio_in_use: 'La version publiée %{versions} joue « %{name} » : il ne peut être ni remplacé ni supprimé. Enregistrez une nouvelle prise (elle prend un nouveau nom) et publiez le brouillon.',
   audio_not_found: 'L’enregistrement « %{name} » n’existe pas.',
   audio_too_large: 'Les enregistrements sont limités à %{maxMiB} Mio.',
   audio_type_mismatch: 'Le fichier est du %{type}, mais son nom finit par .%{extension}.',

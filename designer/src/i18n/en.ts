@@ -477,6 +477,7 @@ export const en: Dictionary = {
     play: 'Play',
     remove: 'Remove the recording',
     uploaded: '“%{name}” uploaded.',
+    uploadedAsNew: 'A published version plays “%{previous}”, so “%{file}” is kept as “%{name}”: callers hear it once this draft is published.',
     uploadFailed: 'Upload failed',
     playFailed: 'Cannot play %{name}',
   },

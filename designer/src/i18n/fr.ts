@@ -487,6 +487,7 @@ export const fr = {
     play: 'Écouter',
     remove: "Retirer l'enregistrement",
     uploaded: '« %{name} » téléversé.',
+    uploadedAsNew: 'Une version publiée joue « %{previous} » : « %{file} » est gardé sous « %{name} », et les appelants l’entendront une fois ce brouillon publié.',
     uploadFailed: 'Téléversement impossible',
     playFailed: 'Lecture impossible de %{name}',
   },
