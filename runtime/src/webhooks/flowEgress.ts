@@ -6,6 +6,10 @@ import { demoSecretBackends, demoSecrets } from '../demo/demoDefaults.ts';
 export interface FlowEgress {
   /** A secret's value by name: GRIOT_FLOW_SECRETS's, or the demo's token when the demo is on. */
   secret: (name: string) => string | undefined;
+  /** Every secret value set (the demo's included): masked in what look-ups bring back and in messages. */
+  secretValues: readonly string[];
+  /** The most bytes of a look-up's answer read (GRIOT_HTTP_MAX_RESPONSE_BYTES). */
+  maxResponseBytes: number;
   /** Where requests may go: the backends each secret may be sent to, the hosts absolute URLs may call. */
   rules: Required<Omit<LintContext, 'boundChannels'>>;
 }
@@ -20,6 +24,8 @@ export function flowEgress(config: Config, logger?: Logger): FlowEgress {
     );
   }
   return {
+    secretValues: [...new Set([...Object.values(fallbackSecrets), ...Object.values(config.flowSecrets)])],
+    maxResponseBytes: config.httpMaxResponseBytes,
     secret: (name) => config.flowSecrets[name] ?? fallbackSecrets[name],
     rules: {
       secretBackends: { ...(config.demo ? demoSecretBackends : {}), ...config.secretBackends },
