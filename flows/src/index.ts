@@ -30,6 +30,7 @@ export { parseTemplate, renderTemplate, templatePaths, MASK, type Rendered } fro
 export { formatNumber, type NumberFormatting, type NumberStyle } from './template/formatNumber.ts';
 export { canonicalJson, contentHash } from './versioning/canonical.ts';
 export { diffFlows, type FlowDiff, type NodeChange, type FieldChange } from './versioning/diff.ts';
+export { mergeFlows, type FlowMerge, type MergeConflict } from './versioning/merge.ts';
 export { migrateFlow } from './migrations/index.ts';
 export { lintFlow } from './lint/lintFlow.ts';
 export { parseFlow, type ParseFlowResult } from './lint/parseFlow.ts';
