@@ -643,6 +643,10 @@ export const en: Dictionary = {
     refused_one: 'Publish refused: %{count} error',
     refused_other: 'Publish refused: %{count} errors',
     refused: 'Publish refused: %{count} errors',
+    warnings_one: '%{count} warning (does not block publishing)',
+    warnings_other: '%{count} warnings (do not block publishing)',
+    warnings: '%{count} warnings (do not block publishing)',
+    show: 'Show',
     saveFirst: 'Save the draft first.',
   },
   conflict: {

@@ -653,6 +653,10 @@ export const fr = {
     refused_one: 'Publication refusée : %{count} erreur',
     refused_other: 'Publication refusée : %{count} erreurs',
     refused: 'Publication refusée : %{count} erreurs',
+    warnings_one: '%{count} avertissement (ne bloque pas la publication)',
+    warnings_other: '%{count} avertissements (ne bloquent pas la publication)',
+    warnings: '%{count} avertissements (ne bloquent pas la publication)',
+    show: 'Voir',
     saveFirst: 'Enregistrez d’abord le brouillon.',
   },
   conflict: {
