@@ -124,4 +124,16 @@ describe.skipIf(missing !== null)('a conflicting save merges instead of overwrit
     expect(text(saved, 'mainMenu', 'fr')).toBe('Menu principal (écrit hors ligne par Ama).');
     expect(text(saved, 'welcome', 'en')).toBe('Welcome to 1919 (Eddy).');
   });
+
+  it('the versions panel names channels, nodes and fields as the editor knows them', async () => {
+    await page.locator('[data-panel-button="versions"]').click();
+    // The demo binds the 1919 to a voice number: the badge says "Voix", as the Bindings page does.
+    await expect.poll(() => page.locator('.binding-row [data-channel="voice"]').first().textContent()).toBe('Voix');
+    await page.getByRole('button', { name: 'Comparer' }).click();
+    const menu = page.locator('.diff-view [data-diff-node="mainMenu"]');
+    await menu.waitFor();
+    expect(await menu.textContent()).toContain('Menu principal');
+    expect(await menu.textContent()).not.toContain('mainMenu');
+    expect(await menu.locator('.diff-field').allTextContents()).toEqual(expect.arrayContaining(['Message · FR · texte', 'Message · EN · texte']));
+  });
 });
