@@ -2,7 +2,8 @@ import { Badge, Group, Paper, Stack, Table, Text, UnstyledButton } from '@mantin
 import { useTranslation } from 'react-i18next';
 import type { FieldChange, FlowDiff } from '@griot/flows';
 import { canvasStore } from '../canvas/canvasStore.ts';
-import { readableField } from './readableField.ts';
+import { useDocument } from '../store/documentStore.ts';
+import { nodeName, readableField } from './readableField.ts';
 
 const short = (value: unknown): string => {
   if (value === undefined) return '∅';
@@ -13,6 +14,19 @@ const short = (value: unknown): string => {
 /** What changed between two versions, node by node and field by field. */
 export function DiffView({ diff }: { diff: FlowDiff }) {
   const { t } = useTranslation();
+  const doc = useDocument((s) => s.doc);
+  // Connections by their ends' canvas names: the nodes of either version, else the open draft's.
+  const nodes = new Map<string, { id: string; label?: string | undefined }>([...(doc?.nodes ?? []), ...diff.nodes.removed, ...diff.nodes.added].map((n) => [n.id, n]));
+  for (const c of diff.nodes.changed) if (c.label) nodes.set(c.id, { id: c.id, label: c.label });
+  const name = (id: string) => nodeName(nodes.get(id), id);
+  const edgeById = (id: string): string => {
+    const edge = doc?.edges.find((e) => e.id === id);
+    return edge ? `${name(edge.source)} → ${name(edge.target)}` : id;
+  };
+  const ends = (label: string): string => {
+    const m = /^([^.]+)\.[^→]+→(.+)$/.exec(label);
+    return m?.[1] && m[2] ? `${name(m[1])} → ${name(m[2])}` : label;
+  };
   if (diff.same)
     return (
       <Text size="sm" c="dimmed">
@@ -60,18 +74,18 @@ export function DiffView({ diff }: { diff: FlowDiff }) {
             {t('diff.connections')}
           </Text>
           {diff.edges.added.map((id) => (
-            <Text key={id} size="xs" c="green">
-              + {id}
+            <Text key={id} size="xs" c="green" title={id}>
+              + {edgeById(id)}
             </Text>
           ))}
           {diff.edges.removed.map((id) => (
-            <Text key={id} size="xs" c="red">
-              − {id}
+            <Text key={id} size="xs" c="red" title={id}>
+              − {edgeById(id)}
             </Text>
           ))}
           {diff.edges.retargeted.map((r) => (
-            <Text key={r.id} size="xs" ff="monospace">
-              {r.before} → {r.after}
+            <Text key={r.id} size="xs" title={`${r.before} → ${r.after}`}>
+              {ends(r.before)} ⇒ {ends(r.after)}
             </Text>
           ))}
         </Paper>
