@@ -107,7 +107,7 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
     // Opened again, the unsent edit is offered back, with when it was made and what it changes.
     const offer = page.getByRole('dialog', { name: 'Modifications non envoyées retrouvées' });
     await offer.waitFor();
-    await offer.locator('.diff-view').getByText('welcome').first().waitFor();
+    await offer.locator('.diff-view').getByText('Bienvenue', { exact: true }).first().waitFor();
     await context.unroute('**/api/flows/*/draft', unreachable);
     await page.locator('[data-action="restore-unsent"]').click();
     await page.locator('[data-save-state="saved"]').waitFor();

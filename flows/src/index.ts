@@ -31,6 +31,7 @@ export { formatNumber, type NumberFormatting, type NumberStyle } from './templat
 export { canonicalJson, contentHash } from './versioning/canonical.ts';
 export { audioNamesOf } from './versioning/audioNames.ts';
 export { diffFlows, type FlowDiff, type NodeChange, type FieldChange } from './versioning/diff.ts';
+export { mergeFlows, type FlowMerge, type MergeConflict } from './versioning/merge.ts';
 export { migrateFlow } from './migrations/index.ts';
 export { lintFlow } from './lint/lintFlow.ts';
 export { parseFlow, type ParseFlowResult } from './lint/parseFlow.ts';

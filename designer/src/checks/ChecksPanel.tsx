@@ -6,6 +6,8 @@ import type { LintIssue } from '@griot/flows';
 import { canvasStore } from '../canvas/canvasStore.ts';
 import { useLint } from './lintStore.ts';
 import { describeIssue } from './describeIssue.ts';
+import { issueWhere } from './issueWhere.ts';
+import { useDocument } from '../store/documentStore.ts';
 
 /** Goes to the issue: the node on the canvas, and the field in the inspector. */
 export function revealIssue(issue: LintIssue): void {
@@ -29,6 +31,7 @@ export function ChecksPanel() {
   const errors = useLint((s) => s.errors);
   const warnings = useLint((s) => s.warnings);
   const duration = useLint((s) => s.durationMs);
+  const doc = useDocument((s) => s.doc);
   const [filter, setFilter] = useState<'all' | 'error' | 'warning'>('all');
   const shown = filter === 'all' ? issues : issues.filter((i) => i.severity === filter);
   return (
@@ -79,9 +82,8 @@ export function ChecksPanel() {
                   )}
                   <div style={{ minWidth: 0 }}>
                     <Text size="sm">{describeIssue(issue, t)}</Text>
-                    <Text size="xs" c="dimmed" ff="monospace">
-                      {issue.node ?? issue.edge ?? t('checks.flowLevel')}
-                      {issue.field ? ` · ${issue.field}` : ''}
+                    <Text size="xs" c="dimmed" className="issue-where">
+                      {issueWhere(issue, doc, t)}
                     </Text>
                   </div>
                 </Group>

@@ -178,11 +178,16 @@ describe('document store', () => {
     expect(doc().locales.map((l) => l.code)).toEqual(['fon']);
   });
 
-  it('rebase keeps my document and takes their revision, so the next save overwrites on purpose', () => {
-    const { store, actions } = openStore();
+  it('rebase takes their revision as the base and the merged document, undoably', () => {
+    const { store, actions, doc } = openStore();
     actions.setFlowName('Mine');
-    store.getState().rebase(7);
+    const theirs = { ...doc(), name: 'Theirs' };
+    const merged = { ...doc(), name: 'Merged' };
+    store.getState().rebase(7, theirs, merged);
     expect(store.getState().revision).toBe(7);
+    expect(store.getState().doc?.name).toBe('Merged');
+    expect(store.getState().savedDoc).toBe(theirs);
+    store.getState().undo();
     expect(store.getState().doc?.name).toBe('Mine');
   });
 });

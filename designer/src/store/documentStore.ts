@@ -60,8 +60,11 @@ export interface DocumentState {
   load(flowId: string, doc: Flow, revision: number): void;
   /** The server accepted `doc` as `revision`. */
   markSaved(revision: number, doc: Flow): void;
-  /** Puts the other editor's version on top while keeping mine (overwrite after a conflict). */
-  rebase(revision: number): void;
+  /**
+   * After a conflict: the other editor's draft (`theirs`, at `revision`) becomes the base, and
+   * `merged` (theirs with my changes put in) the document, as one undoable step.
+   */
+  rebase(revision: number, theirs: Flow, merged: Flow): void;
   /**
    * Puts back edits kept on this device (after a crash or a closed tab), as one undoable step.
    * `revision` is the one they were made on: when the server has moved on since, the next save
@@ -99,7 +102,11 @@ export function createDocumentStore(now: () => number = Date.now) {
       future: [],
       load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [] }),
       markSaved: (revision, doc) => set({ revision, savedDoc: doc }),
-      rebase: (revision) => set({ revision, savedDoc: null }),
+      rebase: (revision, theirs, merged) => {
+        const { doc, past } = get();
+        if (!doc) return;
+        set({ doc: merged, revision, savedDoc: theirs, future: [], past: [...past, { name: 'mergeTheirs', before: doc, at: now() }].slice(-HISTORY_LIMIT) });
+      },
       restore: (restored, revision) => {
         const { doc, past } = get();
         if (!doc) return;

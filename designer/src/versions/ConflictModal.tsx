@@ -3,24 +3,40 @@ import { Alert, Button, Group, Modal, ScrollArea, Stack, Text } from '@mantine/c
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { diffFlows } from '@griot/flows';
+import { diffFlows, mergeFlows } from '@griot/flows';
 import { useDocument } from '../store/documentStore.ts';
-import { overwriteWithMine, readDocument, reloadTheirs } from './draftSaver.ts';
+import { mergeWithTheirs, readDocument, reloadTheirs } from './draftSaver.ts';
 import { saveStatusStore, useSaveStatus } from './saveStatusStore.ts';
 import { DiffView } from './DiffView.tsx';
+import { MergeConflictList } from './MergeConflictList.tsx';
 
 /**
- * Another editor saved the draft first. Shows their version (what differs from mine) and lets
- * the editor choose: take theirs, or put mine on top of it. Never decided silently.
+ * Another editor saved the draft first. Their changes and mine are merged (from the version my
+ * edits started from); the dialog shows what my changes change and the fields we both changed,
+ * and the editor chooses whose value those fields keep. Never decided silently.
  */
 export function ConflictModal() {
   const { t, i18n } = useTranslation();
   const current = useSaveStatus((s) => s.conflict);
   const hidden = useSaveStatus((s) => s.conflictHidden);
   const mine = useDocument((s) => s.doc);
-  const [busy, setBusy] = useState(false);
-  const diff = useMemo(() => (current && mine ? diffFlows(readDocument(current.document), mine) : null), [current, mine]);
-  if (!current || hidden) return null;
+  const base = useDocument((s) => s.savedDoc);
+  const [busy, setBusy] = useState<'mine' | 'theirs' | null>(null);
+  const view = useMemo(() => {
+    if (!current || !mine) return null;
+    const theirs = readDocument(current.document);
+    const start = base ?? theirs;
+    return { theirs, myChanges: diffFlows(start, mine), conflicts: mergeFlows(start, mine, theirs, 'mine').conflicts };
+  }, [current, mine, base]);
+  if (!current || hidden || !view || !mine) return null;
+
+  const merge = async (prefer: 'mine' | 'theirs') => {
+    setBusy(prefer);
+    const outcome = await mergeWithTheirs(current, prefer);
+    setBusy(null);
+    if (outcome.status === 'saved') notifications.show({ color: 'teal', message: t('save.saved', { revision: outcome.revision }) });
+  };
+  const conflicting = view.conflicts.length > 0;
   return (
     // Closed without choosing: the header keeps saying "conflict" (and reopens this), nothing is saved meanwhile.
     <Modal opened onClose={() => saveStatusStore.getState().set({ conflictHidden: true })} title={t('conflict.title')} size="xl" centered>
@@ -30,31 +46,30 @@ export function ConflictModal() {
             who: current.updatedBy ?? t('conflict.someone'),
             when: current.updatedAt ? new Date(current.updatedAt).toLocaleString(i18n.language) : '',
             revision: current.revision,
-          })}
+          })}{' '}
+          {conflicting ? t('conflict.kept') : t('conflict.noConflict')}
         </Alert>
+        {conflicting && <MergeConflictList conflicts={view.conflicts} mine={mine} theirs={view.theirs} />}
         <Text size="sm" fw={600}>
           {t('conflict.differences')}
         </Text>
-        <ScrollArea.Autosize mah={340}>{diff && <DiffView diff={diff} />}</ScrollArea.Autosize>
+        <ScrollArea.Autosize mah={340}>
+          <DiffView diff={view.myChanges} />
+        </ScrollArea.Autosize>
         <Text size="xs" c="dimmed">
           {t('conflict.diffDirection')}
         </Text>
         <Group justify="flex-end">
-          <Button variant="default" onClick={() => reloadTheirs(current)} data-action="reload-theirs">
+          <Button variant="subtle" color="gray" onClick={() => reloadTheirs(current)} data-action="reload-theirs">
             {t('conflict.reloadTheirs')}
           </Button>
-          <Button
-            color="orange"
-            loading={busy}
-            data-action="overwrite-mine"
-            onClick={async () => {
-              setBusy(true);
-              const outcome = await overwriteWithMine(current);
-              setBusy(false);
-              if (outcome.status === 'saved') notifications.show({ color: 'teal', message: t('save.saved', { revision: outcome.revision }) });
-            }}
-          >
-            {t('conflict.overwrite')}
+          {conflicting && (
+            <Button variant="default" loading={busy === 'theirs'} disabled={busy !== null} data-action="keep-theirs" onClick={() => void merge('theirs')}>
+              {t('conflict.keepTheirs')}
+            </Button>
+          )}
+          <Button color="orange" loading={busy === 'mine'} disabled={busy !== null} data-action="overwrite-mine" onClick={() => void merge('mine')}>
+            {conflicting ? t('conflict.overwrite') : t('conflict.saveBoth')}
           </Button>
         </Group>
       </Stack>

@@ -2,6 +2,8 @@ import { Badge, Group, Paper, Stack, Table, Text, UnstyledButton } from '@mantin
 import { useTranslation } from 'react-i18next';
 import type { FieldChange, FlowDiff } from '@griot/flows';
 import { canvasStore } from '../canvas/canvasStore.ts';
+import { useDocument } from '../store/documentStore.ts';
+import { nodeName, readableField } from './readableField.ts';
 
 const short = (value: unknown): string => {
   if (value === undefined) return '∅';
@@ -12,6 +14,19 @@ const short = (value: unknown): string => {
 /** What changed between two versions, node by node and field by field. */
 export function DiffView({ diff }: { diff: FlowDiff }) {
   const { t } = useTranslation();
+  const doc = useDocument((s) => s.doc);
+  // Connections by their ends' canvas names: the nodes of either version, else the open draft's.
+  const nodes = new Map<string, { id: string; label?: string | undefined }>([...(doc?.nodes ?? []), ...diff.nodes.removed, ...diff.nodes.added].map((n) => [n.id, n]));
+  for (const c of diff.nodes.changed) if (c.label) nodes.set(c.id, { id: c.id, label: c.label });
+  const name = (id: string) => nodeName(nodes.get(id), id);
+  const edgeById = (id: string): string => {
+    const edge = doc?.edges.find((e) => e.id === id);
+    return edge ? `${name(edge.source)} → ${name(edge.target)}` : id;
+  };
+  const ends = (label: string): string => {
+    const m = /^([^.]+)\.[^→]+→(.+)$/.exec(label);
+    return m?.[1] && m[2] ? `${name(m[1])} → ${name(m[2])}` : label;
+  };
   if (diff.same)
     return (
       <Text size="sm" c="dimmed">
@@ -42,14 +57,14 @@ export function DiffView({ diff }: { diff: FlowDiff }) {
         </Badge>
       </Group>
       {diff.nodes.added.map((n) => (
-        <NodeLine key={`a-${n.id}`} id={n.id} kind="added" label={t(`nodes.${n.type}.name`)} />
+        <NodeLine key={`a-${n.id}`} id={n.id} name={n.label} kind="added" label={t(`nodes.${n.type}.name`)} />
       ))}
       {diff.nodes.removed.map((n) => (
-        <NodeLine key={`r-${n.id}`} id={n.id} kind="removed" label={t(`nodes.${n.type}.name`)} />
+        <NodeLine key={`r-${n.id}`} id={n.id} name={n.label} kind="removed" label={t(`nodes.${n.type}.name`)} />
       ))}
       {changed.map((c) => (
         <Paper key={`c-${c.id}`} withBorder radius="sm" p="xs" className="diff-node changed" data-diff-node={c.id}>
-          <NodeLine id={c.id} kind="changed" label={t(`nodes.${c.type}.name`)} locales={c.locales} bare />
+          <NodeLine id={c.id} name={c.label} kind="changed" label={t(`nodes.${c.type}.name`)} locales={c.locales} bare />
           <Changes changes={c.fields.filter((f) => !f.field.startsWith('position'))} />
         </Paper>
       ))}
@@ -59,18 +74,18 @@ export function DiffView({ diff }: { diff: FlowDiff }) {
             {t('diff.connections')}
           </Text>
           {diff.edges.added.map((id) => (
-            <Text key={id} size="xs" c="green">
-              + {id}
+            <Text key={id} size="xs" c="green" title={id}>
+              + {edgeById(id)}
             </Text>
           ))}
           {diff.edges.removed.map((id) => (
-            <Text key={id} size="xs" c="red">
-              − {id}
+            <Text key={id} size="xs" c="red" title={id}>
+              − {edgeById(id)}
             </Text>
           ))}
           {diff.edges.retargeted.map((r) => (
-            <Text key={r.id} size="xs" ff="monospace">
-              {r.before} → {r.after}
+            <Text key={r.id} size="xs" title={`${r.before} → ${r.after}`}>
+              {ends(r.before)} ⇒ {ends(r.after)}
             </Text>
           ))}
         </Paper>
@@ -87,7 +102,7 @@ export function DiffView({ diff }: { diff: FlowDiff }) {
   );
 }
 
-function NodeLine({ id, kind, label, locales, bare }: { id: string; kind: 'added' | 'removed' | 'changed'; label: string; locales?: string[]; bare?: boolean }) {
+function NodeLine({ id, name, kind, label, locales, bare }: { id: string; name?: string | undefined; kind: 'added' | 'removed' | 'changed'; label: string; locales?: string[]; bare?: boolean }) {
   const { t } = useTranslation();
   const color = kind === 'added' ? 'green' : kind === 'removed' ? 'red' : 'orange';
   const content = (
@@ -96,8 +111,8 @@ function NodeLine({ id, kind, label, locales, bare }: { id: string; kind: 'added
         {t(`diff.kind.${kind}`)}
       </Badge>
       <UnstyledButton onClick={() => kind !== 'removed' && canvasStore.getState().focusNode(id)} disabled={kind === 'removed'}>
-        <Text size="sm" fw={600} ff="monospace">
-          {id}
+        <Text size="sm" fw={600} title={id}>
+          {name || id}
         </Text>
       </UnstyledButton>
       <Text size="xs" c="dimmed">
@@ -120,13 +135,14 @@ function NodeLine({ id, kind, label, locales, bare }: { id: string; kind: 'added
 }
 
 function Changes({ changes }: { changes: FieldChange[] }) {
+  const { t } = useTranslation();
   return (
     <Table withRowBorders={false} verticalSpacing={2} fz="xs" mt={4}>
       <Table.Tbody>
         {changes.slice(0, 30).map((f) => (
           <Table.Tr key={f.field}>
-            <Table.Td className="diff-field" ff="monospace" c="dimmed">
-              {f.field}
+            <Table.Td className="diff-field" c="dimmed" title={f.field}>
+              {readableField(f.field, undefined, t)}
             </Table.Td>
             <Table.Td>
               <span className="diff-before">{short(f.before)}</span> <span className="diff-arrow">→</span> <span className="diff-after">{short(f.after)}</span>

@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Group, Modal, ScrollArea, Stack, Text, TextInput, Textarea, UnstyledButton } from '@mantine/core';
+import { Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { LintIssue } from '@griot/flows';
 import { flowsApi } from '../api/flowsApi.ts';
 import { ApiError } from '../api/client.ts';
 import { documentStore } from '../store/documentStore.ts';
-import { describeIssue } from '../checks/describeIssue.ts';
 import { revealIssue } from '../checks/ChecksPanel.tsx';
 import { saveDraft } from './draftSaver.ts';
 import { refreshVersions } from './versionsStore.ts';
+import { PublishIssues } from './PublishIssues.tsx';
 
 /** Publishes the saved draft as a new version, with a message; the server's lint may refuse it (422). */
 export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
@@ -66,30 +66,13 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
           onChange={(e) => setLabel(e.currentTarget.value)}
         />
         {issues && (
-          <Alert color="red" title={t('publish.refused', { count: issues.filter((i) => i.severity === 'error').length })}>
-            <ScrollArea.Autosize mah={220}>
-              <Stack gap={4}>
-                {issues.map((issue, i) => (
-                  <UnstyledButton
-                    key={i}
-                    onClick={() => {
-                      revealIssue(issue);
-                      onClose();
-                    }}
-                  >
-                    <Text size="sm" className="publish-issue">
-                      • {describeIssue(issue, t)}{' '}
-                      {issue.node && (
-                        <Text span c="dimmed" ff="monospace" size="xs">
-                          ({issue.node})
-                        </Text>
-                      )}
-                    </Text>
-                  </UnstyledButton>
-                ))}
-              </Stack>
-            </ScrollArea.Autosize>
-          </Alert>
+          <PublishIssues
+            issues={issues}
+            onReveal={(issue) => {
+              revealIssue(issue);
+              onClose();
+            }}
+          />
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>

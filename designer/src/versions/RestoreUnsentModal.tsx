@@ -2,32 +2,37 @@ import { useMemo } from 'react';
 import { Alert, Button, Group, Modal, ScrollArea, Stack, Text } from '@mantine/core';
 import { IconDeviceFloppy } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { diffFlows } from '@griot/flows';
+import { diffFlows, mergeFlows } from '@griot/flows';
 import { documentStore, useDocument } from '../store/documentStore.ts';
 import { DiffView } from './DiffView.tsx';
+import { MergeConflictList } from './MergeConflictList.tsx';
 import { dropUnsentCopies, type UnsentCopy } from './unsentCopy.ts';
 
 /**
  * On opening a flow with edits this device kept but the server never got (a crash, a closed tab,
  * no network): when they were made, on which revision, what they change, and the choice to put
- * them back (then saved like any edit) or to throw them away.
+ * them back (then saved like any edit) or to throw them away. Put back, they are merged into the
+ * server's draft: what other editors changed since stays, unless they changed the same field.
  */
 export function RestoreUnsentModal({ copy, onDone }: { copy: UnsentCopy; onDone(): void }) {
   const { t, i18n } = useTranslation();
   const serverDoc = useDocument((s) => s.savedDoc);
   const serverRevision = useDocument((s) => s.revision);
-  const diff = useMemo(() => (serverDoc ? diffFlows(serverDoc, copy.doc) : null), [serverDoc, copy]);
   const moved = copy.baseRevision !== serverRevision;
+  // A copy from before copies kept their base, on a draft that moved: all its differences count as mine.
+  const base = copy.baseDoc ?? serverDoc;
+  const view = useMemo(() => (serverDoc && base ? { myChanges: diffFlows(base, copy.doc), conflicts: mergeFlows(base, copy.doc, serverDoc, 'mine').conflicts } : null), [serverDoc, base, copy]);
 
-  const restore = () => {
-    // The diff shown is against the server's current draft: putting the copy back is the editor's choice, made seeing it.
-    documentStore.getState().restore(copy.doc, serverRevision);
+  const restore = (prefer: 'mine' | 'theirs') => {
+    if (!serverDoc || !base) return;
+    documentStore.getState().restore(mergeFlows(base, copy.doc, serverDoc, prefer).flow, serverRevision);
     onDone();
   };
   const discard = () => {
     dropUnsentCopies(copy.flowId);
     onDone();
   };
+  const conflicting = (view?.conflicts.length ?? 0) > 0;
 
   return (
     <Modal opened onClose={onDone} title={t('unsent.title')} size="xl" centered data-dialog="restore-unsent">
@@ -40,16 +45,22 @@ export function RestoreUnsentModal({ copy, onDone }: { copy: UnsentCopy; onDone(
             </Text>
           )}
         </Alert>
+        {view && conflicting && serverDoc && <MergeConflictList conflicts={view.conflicts} mine={copy.doc} theirs={serverDoc} />}
         <Text size="sm" fw={600}>
           {t('unsent.differences')}
         </Text>
-        <ScrollArea.Autosize mah={340}>{diff && <DiffView diff={diff} />}</ScrollArea.Autosize>
+        <ScrollArea.Autosize mah={340}>{view && <DiffView diff={view.myChanges} />}</ScrollArea.Autosize>
         <Group justify="flex-end">
           <Button variant="subtle" color="red" onClick={discard} data-action="discard-unsent">
             {t('unsent.discard')}
           </Button>
-          <Button onClick={restore} data-action="restore-unsent">
-            {t('unsent.restore')}
+          {conflicting && (
+            <Button variant="default" onClick={() => restore('theirs')} data-action="restore-unsent-theirs">
+              {t('unsent.restoreTheirs')}
+            </Button>
+          )}
+          <Button onClick={() => restore('mine')} data-action="restore-unsent">
+            {conflicting ? t('unsent.restoreMine') : t('unsent.restore')}
           </Button>
         </Group>
       </Stack>

@@ -123,8 +123,8 @@ export function VersionsPanel() {
             {bindings.map((b) => (
               <Group key={b.id} gap={6} justify="space-between" className="binding-row">
                 <Text size="sm">
-                  <Badge size="xs" variant="light" mr={4}>
-                    {b.channel}
+                  <Badge size="xs" variant="light" mr={4} tt="none" data-channel={b.channel}>
+                    {t(`admin.channels.${b.channel}.name`, { defaultValue: b.channel })}
                   </Badge>
                   {b.address}
                 </Text>

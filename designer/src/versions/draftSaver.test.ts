@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Flow } from '@griot/flows';
 import { createDocumentStore } from '../store/documentStore.ts';
-import { overwriteWithMine, reloadTheirs, saveDraft } from './draftSaver.ts';
+import { mergeWithTheirs, reloadTheirs, saveDraft } from './draftSaver.ts';
 import { saveStatusStore } from './saveStatusStore.ts';
 
 const flow = (name: string) =>
@@ -18,18 +18,22 @@ const flow = (name: string) =>
   });
 
 /** A fake server answering PUT /draft like docs/api.md: 409 with the current draft when the revision is stale. */
-function fakeServer(current: { revision: number; name: string }) {
+function fakeServer(current: { revision: number; name: string; document?: Flow }) {
   const puts: Array<{ revision: number; name: string }> = [];
   vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
     const body = JSON.parse(String(init.body)) as { revision: number; document: Flow };
     puts.push({ revision: body.revision, name: body.document.name });
     if (body.revision !== current.revision) {
-      return new Response(JSON.stringify({ error: { code: 'stale_revision', message: 'stale' }, current: { revision: current.revision, document: flow(current.name), updatedBy: 'awa' } }), {
-        status: 409,
-      });
+      return new Response(
+        JSON.stringify({ error: { code: 'stale_revision', message: 'stale' }, current: { revision: current.revision, document: current.document ?? flow(current.name), updatedBy: 'awa' } }),
+        {
+          status: 409,
+        },
+      );
     }
     current.revision += 1;
     current.name = body.document.name;
+    current.document = body.document;
     return new Response(JSON.stringify({ revision: current.revision, hash: 'h', lint: [] }), { status: 200 });
   });
   return puts;
@@ -68,15 +72,30 @@ describe('saving the draft', () => {
     expect(saveStatusStore.getState().conflict).toBeNull();
   });
 
-  it('overwriting puts mine on top of their revision', async () => {
+  it('keeping mine on a field we both changed saves mine on their revision', async () => {
     const store = createDocumentStore();
     store.getState().load('f', flow('Base'), 4);
-    const server = { revision: 5, name: 'Theirs' };
+    const server: { revision: number; name: string; document?: Flow } = { revision: 5, name: 'Theirs' };
     fakeServer(server);
     store.getState().actions.setFlowName('Mine');
     await saveDraft(store);
-    const outcome = await overwriteWithMine(saveStatusStore.getState().conflict!, store);
+    const outcome = await mergeWithTheirs(saveStatusStore.getState().conflict!, 'mine', store);
     expect(outcome).toEqual({ status: 'saved', revision: 6 });
-    expect(server).toEqual({ revision: 6, name: 'Mine' });
+    expect(server.revision).toBe(6);
+    expect(server.name).toBe('Mine');
+  });
+
+  it('keeping mine never drops what they changed and I did not', async () => {
+    const store = createDocumentStore();
+    store.getState().load('f', flow('Base'), 4);
+    const theirs = { ...flow('Base'), description: 'Eddy’s description' };
+    const server: { revision: number; name: string; document?: Flow } = { revision: 5, name: 'Base', document: theirs };
+    fakeServer(server);
+    store.getState().actions.setFlowName('Mine');
+    await saveDraft(store);
+    await mergeWithTheirs(saveStatusStore.getState().conflict!, 'mine', store);
+    expect(server.document?.name).toBe('Mine');
+    expect(server.document?.description).toBe('Eddy’s description');
+    expect(store.getState().doc).toBe(store.getState().savedDoc);
   });
 });

@@ -1,4 +1,4 @@
-import { parseFlow, type Flow, type LintIssue } from '@griot/flows';
+import { mergeFlows, parseFlow, type Flow, type LintIssue } from '@griot/flows';
 import { ApiError } from '../api/client.ts';
 import { flowsApi } from '../api/flowsApi.ts';
 import type { ConflictBody } from '../api/types.ts';
@@ -78,11 +78,20 @@ export function reloadTheirs(current: ConflictBody['current'], store: DocumentSt
   saveStatusStore.getState().set({ conflict: null, conflictHidden: false });
 }
 
-/** After a conflict: put my version on top of theirs (their revision becomes my base). */
-export async function overwriteWithMine(current: ConflictBody['current'], store: DocumentStore = documentStore): Promise<SaveOutcome> {
-  store.getState().rebase(current.revision);
+/**
+ * After a conflict: their draft with my changes put in (a three-way merge from the version my
+ * edits started from), saved on their revision. Their changes I did not touch all stay; `prefer`
+ * decides only the fields we both changed.
+ */
+export async function mergeWithTheirs(current: ConflictBody['current'], prefer: 'mine' | 'theirs', store: DocumentStore = documentStore): Promise<SaveOutcome> {
+  const { doc, savedDoc } = store.getState();
+  if (!doc) return { status: 'unchanged' };
+  const theirs = readDocument(current.document);
+  // No known base (never the case once a draft is open): every difference counts as mine.
+  const merged = mergeFlows(savedDoc ?? theirs, doc, theirs, prefer).flow;
+  store.getState().rebase(current.revision, theirs, merged);
   saveStatusStore.getState().set({ conflict: null, conflictHidden: false });
-  return saveDraft(store, { force: true });
+  return saveDraft(store);
 }
 
 /** A stored document with the schema's defaults filled in (as the editor works on it). */

@@ -9,6 +9,11 @@ export interface UnsentCopy {
   /** When the copy was last written (ISO). */
   savedAt: string;
   doc: Flow;
+  /**
+   * The server's draft at `baseRevision`, the version the edits started from: with it, restoring
+   * after the server moved on merges (their later changes stay). Absent in copies made before.
+   */
+  baseDoc?: Flow;
 }
 
 const PREFIX = 'griot.unsent.';
@@ -86,7 +91,7 @@ export function keepUnsentCopies(options: { store?: DocumentStore; delayMs?: num
     timer = null;
     const { flowId, doc, savedDoc, revision } = documents.getState();
     if (!flowId || !doc || doc === savedDoc) return;
-    keepUnsentCopy({ flowId, baseRevision: revision, savedAt: now().toISOString(), doc }, target);
+    keepUnsentCopy({ flowId, baseRevision: revision, savedAt: now().toISOString(), doc, ...(savedDoc ? { baseDoc: savedDoc } : {}) }, target);
   };
 
   const unsubscribe = documents.subscribe((state, previous) => {

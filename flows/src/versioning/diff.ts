@@ -11,6 +11,8 @@ export interface FieldChange {
 
 export interface NodeChange {
   id: string;
+  /** The node's name on the canvas (after the change), when it has one. */
+  label?: string;
   type: FlowNode['type'];
   /** Only the position moved: shown, but not a change of behaviour. */
   movedOnly: boolean;
@@ -42,11 +44,9 @@ export function diffFlows(before: Flow, after: Flow): FlowDiff {
     if (fields.length === 0) continue;
     const meaningful = fields.filter((f) => !f.field.startsWith('position'));
     const locales = new Set<string>();
-    for (const f of meaningful) {
-      const m = /(?:^|\.)(?:prompt|noInputPrompt|noMatchPrompt|invalidPrompt|waitPrompt|label)\.([a-z]{2,3}(?:-[A-Za-z0-9]+)*)(?:\.|$)/.exec(f.field);
-      if (m?.[1]) locales.add(m[1]);
-    }
-    changed.push({ id: node.id, type: node.type, movedOnly: meaningful.length === 0, fields, locales: [...locales].sort() });
+    // A whole added or removed part (an option with its labels) touches the locales inside it too.
+    for (const f of meaningful) for (const leaf of [...leavesOf(f.before, f.field), ...leavesOf(f.after, f.field)]) localeOf(leaf, locales);
+    changed.push({ id: node.id, type: node.type, ...(node.label ? { label: node.label } : {}), movedOnly: meaningful.length === 0, fields, locales: [...locales].sort() });
   }
 
   const edgeLabel = (e: Flow['edges'][number]) => `${e.source}.${e.output}→${e.target}`;
@@ -68,6 +68,20 @@ export function diffFlows(before: Flow, after: Flow): FlowDiff {
   }
   const same = added.length + removed.length + changed.length + flow.length === 0 && edges.added.length + edges.removed.length + edges.retargeted.length === 0;
   return { nodes: { added, removed, changed }, edges, flow, same };
+}
+
+const LOCALIZED = /(?:^|\.)(?:prompt|noInputPrompt|noMatchPrompt|invalidPrompt|waitPrompt|label|synonyms)\.([a-z]{2,3}(?:-[A-Za-z0-9]+)*)(?:\.|$)/;
+
+function localeOf(path: string, into: Set<string>): void {
+  const m = LOCALIZED.exec(path);
+  if (m?.[1]) into.add(m[1]);
+}
+
+/** The dotted paths of every leaf inside a value, under `prefix`. */
+function leavesOf(value: unknown, prefix: string): string[] {
+  if (isObject(value)) return Object.keys(value).flatMap((k) => leavesOf(value[k], `${prefix}.${k}`));
+  if (Array.isArray(value)) return value.flatMap((v, i) => leavesOf(v, `${prefix}.${i}`));
+  return [prefix];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

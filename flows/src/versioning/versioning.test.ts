@@ -34,4 +34,17 @@ describe('diffFlows', () => {
     expect(d.same).toBe(false);
     expect(diffFlows(before, structuredClone(before)).same).toBe(true);
   });
+
+  it('an added option counts for every language its label and synonyms are in', () => {
+    const before = sampleFlow();
+    const after = structuredClone(before);
+    const menu = after.nodes.find((n) => n.id === 'menu');
+    if (menu?.type !== 'menu') throw new Error('menu');
+    menu.options.push({ id: 'balance', key: '3', label: { en: 'Balance' }, synonyms: { fon: ['akwɛ'] } });
+    const changed = diffFlows(before, after).nodes.changed.find((c) => c.id === 'menu');
+    expect(changed?.fields.map((f) => f.field)).toEqual(['options.2']);
+    expect(changed?.locales).toEqual(['en', 'fon']);
+    // Removed again, the same languages are touched.
+    expect(diffFlows(after, before).nodes.changed.find((c) => c.id === 'menu')?.locales).toEqual(['en', 'fon']);
+  });
 });

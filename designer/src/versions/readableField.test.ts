@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { Flow } from '@griot/flows';
+import example from '../../../flows/examples/1919-selfcare.json' with { type: 'json' };
+import { testT } from '../i18n/testT.ts';
+import { readableField } from './readableField.ts';
+
+const flow = Flow.parse(example);
+const mainMenu = flow.nodes.find((n) => n.id === 'mainMenu');
+
+describe('field names as the inspector says them', () => {
+  it('counts options from 1, by index or by id, and names prompts, locales and outputs', async () => {
+    const t = await testT('fr');
+    expect(readableField('options.4.label.fon', mainMenu, t)).toBe('Option 5 · Libellé · FON');
+    expect(readableField('options.momo.key', mainMenu, t)).toBe('Option 3 · Touche');
+    expect(readableField('prompt.fon.audio', mainMenu, t)).toBe('Message · FON · enregistrement');
+    expect(readableField('outputs.puk', mainMenu, t)).toBe('Sortie « Option 1 »');
+    expect(readableField('outputs.noInput', mainMenu, t)).not.toContain('noInput');
+    const en = await testT('en');
+    expect(readableField('noMatchPrompt.en.text', mainMenu, en)).toBe(`${en('fields.noMatchPrompt')} · EN · text`);
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { Flow } from '../schema/flow.ts';
+import type { FlowNode } from '../schema/node.ts';
+import { sampleFlow } from '../fixtures/sampleFlow.ts';
+import { mergeFlows } from './merge.ts';
+
+function nodeOf<T extends FlowNode['type']>(flow: Flow, id: string, type: T): Extract<FlowNode, { type: T }> {
+  const node = flow.nodes.find((n) => n.id === id);
+  if (node?.type !== type) throw new Error(`${id} is not a ${type}`);
+  return node as Extract<FlowNode, { type: T }>;
+}
+
+describe('mergeFlows', () => {
+  it('keeps both editors’ changes when they touch different fields', () => {
+    const base = sampleFlow();
+    const mine = structuredClone(base);
+    const theirs = structuredClone(base);
+    nodeOf(mine, 'menu', 'menu').prompt.en = { text: 'Main menu, press 1.' };
+    nodeOf(theirs, 'menu', 'menu').prompt.fr = { text: 'Menu principal (Eddy).' };
+    nodeOf(theirs, 'readPuk', 'message').prompt.fr = { text: 'Votre PUK : {{puk | spell}}.' };
+    nodeOf(mine, 'bye', 'end').position = { x: 400, y: 80 };
+    for (const prefer of ['mine', 'theirs'] as const) {
+      const { flow, conflicts } = mergeFlows(base, mine, theirs, prefer);
+      expect(conflicts).toEqual([]);
+      expect(nodeOf(flow, 'menu', 'menu').prompt.en?.text).toBe('Main menu, press 1.');
+      expect(nodeOf(flow, 'menu', 'menu').prompt.fr?.text).toBe('Menu principal (Eddy).');
+      expect(nodeOf(flow, 'readPuk', 'message').prompt.fr?.text).toBe('Votre PUK : {{puk | spell}}.');
+      expect(nodeOf(flow, 'bye', 'end').position).toEqual({ x: 400, y: 80 });
+      expect(nodeOf(flow, 'menu', 'menu').prompt.fon?.audio).toBe('fon/menu.wav');
+    }
+  });
+
+  it('lists a field both changed, and the choice decides only that field', () => {
+    const base = sampleFlow();
+    const mine = structuredClone(base);
+    const theirs = structuredClone(base);
+    nodeOf(mine, 'readPuk', 'message').prompt.fr = { text: 'Mon texte.' };
+    nodeOf(theirs, 'readPuk', 'message').prompt.fr = { text: 'Son texte.' };
+    nodeOf(theirs, 'notFound', 'message').prompt.en = { text: 'We do not know this number.' };
+    nodeOf(mine, 'menu', 'menu').options[0]!.label.en = 'PUK';
+
+    const keepMine = mergeFlows(base, mine, theirs, 'mine');
+    expect(keepMine.conflicts).toEqual([{ nodeId: 'readPuk', field: 'prompt.fr.text', base: 'Votre code PUK est {{puk | spell}}.', mine: 'Mon texte.', theirs: 'Son texte.' }]);
+    expect(nodeOf(keepMine.flow, 'readPuk', 'message').prompt.fr?.text).toBe('Mon texte.');
+    expect(nodeOf(keepMine.flow, 'notFound', 'message').prompt.en?.text).toBe('We do not know this number.');
+
+    const keepTheirs = mergeFlows(base, mine, theirs, 'theirs');
+    expect(keepTheirs.conflicts).toHaveLength(1);
+    expect(nodeOf(keepTheirs.flow, 'readPuk', 'message').prompt.fr?.text).toBe('Son texte.');
+    // My change nobody else touched stays whichever side wins the conflict.
+    expect(nodeOf(keepTheirs.flow, 'menu', 'menu').options[0]!.label.en).toBe('PUK');
+  });
+
+  it('reports a node deleted by one side and edited by the other as one conflict on the whole node', () => {
+    const base = sampleFlow();
+    const mine = structuredClone(base);
+    const theirs = structuredClone(base);
+    mine.nodes = mine.nodes.filter((n) => n.id !== 'notFound');
+    nodeOf(theirs, 'notFound', 'message').prompt.fr = { text: 'Numéro introuvable.' };
+
+    const keepMine = mergeFlows(base, mine, theirs, 'mine');
+    expect(keepMine.conflicts.map((c) => [c.nodeId, c.field, c.mine])).toEqual([['notFound', '', undefined]]);
+    expect(keepMine.flow.nodes.some((n) => n.id === 'notFound')).toBe(false);
+
+    const keepTheirs = mergeFlows(base, mine, theirs, 'theirs');
+    expect(nodeOf(keepTheirs.flow, 'notFound', 'message').prompt.fr?.text).toBe('Numéro introuvable.');
+    // In its place, not moved to the end.
+    expect(keepTheirs.flow.nodes.map((n) => n.id)).toEqual(base.nodes.map((n) => n.id));
+
+    // Deleted on one side, untouched on the other: deleted, no question asked.
+    const untouched = mergeFlows(base, mine, structuredClone(base), 'theirs');
+    expect(untouched.conflicts).toEqual([]);
+    expect(untouched.flow.nodes.some((n) => n.id === 'notFound')).toBe(false);
+  });
+
+  it('merges nodes, options and connections added on both sides, and connections retargeted on one', () => {
+    const base = sampleFlow();
+    const mine = structuredClone(base);
+    const theirs = structuredClone(base);
+    nodeOf(mine, 'menu', 'menu').options.push({ id: 'balance', key: '3', label: { fr: 'Solde', en: 'Balance' }, synonyms: {} });
+    mine.nodes.push({ id: 'mineEnd', type: 'end' });
+    mine.edges.push({ id: 'eMine', source: 'menu', output: 'balance', target: 'mineEnd' });
+    theirs.nodes.push({ id: 'theirEnd', type: 'end' });
+    theirs.edges.push({ id: 'eTheirs', source: 'readPuk', output: 'next', target: 'theirEnd' });
+    theirs.edges = theirs.edges.map((e) => (e.id === 'e5' ? { ...e, target: 'theirEnd' } : e));
+    mine.edges = mine.edges.filter((e) => e.id !== 'e8');
+
+    const { flow, conflicts } = mergeFlows(base, mine, theirs, 'mine');
+    expect(conflicts).toEqual([]);
+    expect(nodeOf(flow, 'menu', 'menu').options.map((o) => o.id)).toEqual(['puk', 'agent', 'balance']);
+    expect(flow.nodes.map((n) => n.id)).toEqual(expect.arrayContaining(['mineEnd', 'theirEnd']));
+    const edges = new Map(flow.edges.map((e) => [e.id, e.target]));
+    expect(edges.get('eMine')).toBe('mineEnd');
+    expect(edges.get('eTheirs')).toBe('theirEnd');
+    expect(edges.get('e5')).toBe('theirEnd');
+    expect(edges.has('e8')).toBe(false);
+  });
+
+  it('a connection retargeted differently by both is one conflict on its target', () => {
+    const base = sampleFlow();
+    const mine = structuredClone(base);
+    const theirs = structuredClone(base);
+    mine.edges = mine.edges.map((e) => (e.id === 'e5' ? { ...e, target: 'handoff' } : e));
+    theirs.edges = theirs.edges.map((e) => (e.id === 'e5' ? { ...e, target: 'notFound' } : e));
+    const { flow, conflicts } = mergeFlows(base, mine, theirs, 'theirs');
+    expect(conflicts).toEqual([{ edgeId: 'e5', field: 'target', base: 'bye', mine: 'handoff', theirs: 'notFound' }]);
+    expect(flow.edges.find((e) => e.id === 'e5')?.target).toBe('notFound');
+  });
+});
