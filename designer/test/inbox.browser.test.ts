@@ -416,8 +416,20 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await agent.unroute('**/api/agent/contacts/*/take');
       await poll(() => agent.locator('.inbox-notice').innerText()).toBe('Ce contact n’est plus en attente : il est pris en charge.');
       await poll(statusLine).toBe('pris en charge · avec kofi');
-      expect(await detail().locator('.not-yours').innerText()).toContain('kofi s’occupe de ce contact');
+      expect(await detail().locator('.not-yours').innerText()).toContain('kofi s’occupe de ce contact : seul lui ou un superviseur peut lui répondre, le transférer');
       expect(await detail().getByLabel('Résultat').count()).toBe(0);
+      // Nor the transfer form: the server would refuse it (contact_not_yours).
+      expect(await detail().getByLabel('Vers la file').count()).toBe(0);
+
+      // A callback request kofi took is his to mark done or failed (callback_not_yours): awa is offered neither.
+      await voiceHandoff(server, '+2290197000025', 999, 'support-fon', 'fr');
+      const waiting = (await server.running.store.listHandoffContacts({ statuses: ['waiting'] })).find((c) => c.callerNumber === '+2290197000025')!;
+      const asKofi = (path: string) => fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
+      const request = (await (await asKofi(`/api/agent/contacts/${waiting.id}/callback`)).json()) as { id: string };
+      expect((await asKofi(`/api/agent/callbacks/${request.id}/take`)).status).toBe(200);
+      const item = agent.locator('#inbox-callbacks li', { hasText: '+2290197000025' });
+      await poll(() => item.innerText()).toContain('avec kofi');
+      expect(await item.getByRole('button').count()).toBe(0);
     });
   });
 

@@ -14,7 +14,8 @@ type Binding = { id: string; channel: string; address: string; flowId: string; e
 /**
  * Security review: the simulator let a tester type any subscriber's number and read their PUK
  * from the staging system. Now, with "Système de préproduction", the number is one of the test
- * numbers an admin listed; without any, the simulator says so and does not start.
+ * numbers an admin listed; without any, the simulator says so and does not start. And the staging
+ * system runs only a version a publisher vetted: an editor's draft is offered test data only.
  */
 describe.skipIf(missing !== null)('simulator: the staging system only as a test number', () => {
   let server: GriotServer;
@@ -54,6 +55,22 @@ describe.skipIf(missing !== null)('simulator: the staging system only as a test 
     // With test data, any number may be typed.
     expect(await page.getByRole('textbox', { name: "Numéro de l'appelant", exact: true }).inputValue()).toBe('+2290197000001');
 
+    // An editor's draft is not offered the staging system (it could ask it about anyone): the simulator says why.
+    const stagingOption = async () => {
+      await page.getByRole('textbox', { name: 'Appels au SI', exact: true }).click();
+      const option = page.getByRole('option', { name: 'Système de préproduction', exact: true });
+      await option.waitFor();
+      const disabled = (await option.getAttribute('data-combobox-disabled')) !== null || (await option.getAttribute('aria-disabled')) === 'true';
+      await page.keyboard.press('Escape');
+      return disabled;
+    };
+    expect(await stagingOption()).toBe(true);
+    expect(await page.locator('[data-staging-refused="draft"]').textContent()).toContain('n’exécute que ce qu’un publieur a validé');
+    // The version production runs is: offered.
+    await choose(page, 'Version', 'Production');
+    await page.locator('[data-staging-refused]').waitFor({ state: 'detached' });
+    expect(await stagingOption()).toBe(false);
+
     await choose(page, 'Appels au SI', 'Système de préproduction');
     const picker = page.getByRole('textbox', { name: 'Numéro de test', exact: true });
     // The subscriber's number set before is not a test number: the test SIM takes its place.
@@ -68,7 +85,7 @@ describe.skipIf(missing !== null)('simulator: the staging system only as a test 
     await page.locator('.bubble.flow[data-node="mainMenu"]').waitFor();
     await page.getByRole('button', { name: 'Touche 1' }).click(); // code PUK
     await page.locator('.bubble.flow', { hasText: 'Votre code PUK est' }).waitFor();
-    expect(starts.map((r) => r.postDataJSON())).toEqual([expect.objectContaining({ callerNumber: DEMO_TEST_NUMBER, useBackend: true })]);
+    expect(starts.map((r) => r.postDataJSON())).toEqual([expect.objectContaining({ source: 'production', callerNumber: DEMO_TEST_NUMBER, useBackend: true })]);
     await page.getByRole('button', { name: 'Arrêter' }).click();
   });
 

@@ -39,7 +39,8 @@ function toneOf(wav: Uint8Array, rate: number): number {
  * A Fon line with no studio: the editor records the welcome in the browser (Chromium's fake
  * microphone), hears it, takes it again, keeps it; the server gets a mono 8 kHz 16-bit WAV; the
  * translation table stops listing Fon as missing a recording; and a call on the voice channel
- * plays that very file.
+ * plays that very file. A new take of that prompt, once production plays it, goes under a new name
+ * and reaches callers only when it is published.
  */
 describe.skipIf(missing !== null)('recording a prompt in the browser for a language without a voice', () => {
   let server: GriotServer;
@@ -162,5 +163,61 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     call.received.forEach((verbs, i) => assertJambonzAccepts(verbs, `answer ${i}`));
     const fetched = new Uint8Array(await (await fetch(plays[0]!)).arrayBuffer());
     expect(Buffer.from(fetched).equals(Buffer.from(wav))).toBe(true);
+  });
+
+  it('records a new take of a prompt production plays under a new name, which callers hear only once it is published; a rollback plays the old take', async () => {
+    const firstUrl = `${server.url}/audio/${FLOW}/welcome-prompt-fon.wav`;
+    const first = await fetch(firstUrl);
+    const firstBytes = Buffer.from(await first.arrayBuffer());
+    const firstEtag = first.headers.get('etag');
+    const dial = async (n: number) => {
+      const call = new SimulatedCall(httpLink(server.url, { secret: SECRET }), { callSid: `CA-record-retake-${n}`, from: '+2290197000123', to: '1920' });
+      await call.start();
+      return call.heard.filter((h) => h.startsWith('[play] ')).map((h) => h.slice('[play] '.length));
+    };
+
+    // The editor records the welcome again, a longer take, as if production did not play it.
+    await page.locator('[data-audio-control="welcome|prompt|fon"] [data-action="open-recorder"]').click();
+    const dialog = page.getByRole('dialog', { name: 'Enregistrer « Accueil » en Fɔngbè' });
+    await dialog.waitFor();
+    await dialog.locator('[data-action="record-start"]').click();
+    await dialog.locator('[data-recorder="recording"]').waitFor();
+    await page.waitForTimeout(3800);
+    await dialog.locator('[data-action="record-stop"]').click();
+    await dialog.locator('[data-recorder="ready"]').waitFor();
+    await dialog.locator('[data-action="record-save"]').click();
+    await dialog.waitFor({ state: 'hidden' });
+    // Told where the take went and when callers hear it.
+    await page.getByText('cette prise est gardée sous « welcome-prompt-fon-2.wav »').waitFor();
+
+    // The draft points at the new take; production plays the old one, the same bytes under the same ETag.
+    await page.locator('[data-save-state="saved"]').waitFor();
+    await expect
+      .poll(async () => {
+        const draft = await server.admin<{ document: { nodes: Array<{ id: string; prompt?: Record<string, { audio?: string }> }> } }>('GET', `/api/flows/${FLOW}/draft`);
+        return draft.body.document.nodes.find((n) => n.id === 'welcome')?.prompt?.fon?.audio;
+      })
+      .toBe('welcome-prompt-fon-2.wav');
+    expect(await dial(1)).toEqual([firstUrl]);
+    const still = await fetch(firstUrl);
+    expect(still.headers.get('etag')).toBe(firstEtag);
+    expect(Buffer.from(await still.arrayBuffer()).equals(firstBytes)).toBe(true);
+    const secondUrl = `${server.url}/audio/${FLOW}/welcome-prompt-fon-2.wav`;
+    const secondBytes = Buffer.from(await (await fetch(secondUrl)).arrayBuffer());
+    expect(readWavFormat(secondBytes)!.seconds).toBeGreaterThan(readWavFormat(firstBytes)!.seconds + 0.3);
+
+    // Published and promoted: callers hear the new take.
+    expect((await server.admin('POST', `/api/flows/${FLOW}/publish`, { message: 'Accueil réenregistré' })).status).toBe(201);
+    expect(await dial(2)).toEqual([firstUrl]);
+    expect((await server.admin('POST', `/api/flows/${FLOW}/environments/production`, { version: 2 })).status).toBe(200);
+    const promoted = await dial(3);
+    expect(promoted).toEqual([secondUrl]);
+    expect(Buffer.from(await (await fetch(promoted[0]!)).arrayBuffer()).equals(secondBytes)).toBe(true);
+
+    // Rolled back: the first take again, unchanged.
+    expect((await server.admin('POST', `/api/flows/${FLOW}/environments/production/rollback`)).status).toBe(200);
+    const rolledBack = await dial(4);
+    expect(rolledBack).toEqual([firstUrl]);
+    expect(Buffer.from(await (await fetch(rolledBack[0]!)).arrayBuffer()).equals(firstBytes)).toBe(true);
   });
 });

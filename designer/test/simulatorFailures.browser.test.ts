@@ -23,7 +23,8 @@ describe.skipIf(missing !== null)('simulator: failed look-ups explained, one ses
     const lookup = draft.body.document.nodes.find((n) => n.id === 'lookupSubscriber')!;
     lookup.headers = { Authorization: 'Bearer expired-token-2026' };
     expect((await server.admin('PUT', `/api/flows/${FLOW}/draft`, { revision: draft.body.revision, document: draft.body.document })).status).toBe(200);
-    const tester = await createUser(server, 'tess', ['editor', 'tester']);
+    // A publisher: the draft runs against the staging system only for them (an editor would get test data only).
+    const tester = await createUser(server, 'tess', ['editor', 'publisher']);
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     page.on('pageerror', (e) => console.error('[page error]', e.message));

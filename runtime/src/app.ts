@@ -99,7 +99,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createBindingRoutes(services.bindings, registry));
   app.use(createAuditRoutes(services.ctx.store, registry));
   app.use(createMessagingRoutes(services.ctx.store, registry));
-  app.use(previewRoutes(services.conversations, { registry, testNumbers: services.bindings }));
+  app.use(previewRoutes(services.conversations, { registry, testNumbers: services.bindings, flows: services.flows }));
   app.use(callerRoutes(services.callers, { registry }));
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));
   app.use(analyticsRoutes(services.ctx.store, { registry, config: config.analytics, now: services.ctx.now })); // ── analytics (runtime/src/analytics)

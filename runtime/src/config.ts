@@ -71,6 +71,7 @@ const Env = z.object({
     .default('BJ'),
   GRIOT_SESSION_TTL_MINUTES: whole(1, 24 * 60).default(30),
   GRIOT_RETENTION_DAYS: whole(1, 36500).default(365),
+  GRIOT_HANDOFF_RETENTION_DAYS: whole(1, 36500).optional(),
   GRIOT_ARCHIVE_DAYS: whole(1, 36500).default(30),
   GRIOT_BACKENDS_STAGING: BackendList.default({}),
   GRIOT_BACKENDS_PRODUCTION: BackendList.default({}),
@@ -118,6 +119,8 @@ export interface Config extends EgressConfig {
   defaultRegion: string;
   sessionTtlMinutes: number;
   retentionDays: number;
+  /** How long closed agent contacts (with what the subscriber wrote) and finished callbacks are kept: GRIOT_RETENTION_DAYS unless set. */
+  handoffRetentionDays: number;
   /** How long a deleted (archived) flow can be restored before it is purged. */
   archiveDays: number;
   /** Base URLs of named backends per environment; the demo fills `operator` once the port is known. */
@@ -196,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultRegion: e.GRIOT_DEFAULT_REGION,
     sessionTtlMinutes: e.GRIOT_SESSION_TTL_MINUTES,
     retentionDays: e.GRIOT_RETENTION_DAYS,
+    handoffRetentionDays: e.GRIOT_HANDOFF_RETENTION_DAYS ?? e.GRIOT_RETENTION_DAYS,
     archiveDays: e.GRIOT_ARCHIVE_DAYS,
     backends: { staging: e.GRIOT_BACKENDS_STAGING, production: e.GRIOT_BACKENDS_PRODUCTION },
     ...(e.GRIOT_PUBLIC_URL ? { publicUrl: e.GRIOT_PUBLIC_URL.replace(/\/+$/, '') } : {}),

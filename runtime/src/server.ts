@@ -17,6 +17,7 @@ import { expressClientView } from './channels/expressClientView.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 import { startClusterJobs } from './cluster/clusterJobs.ts';
 import { importAudioFolder } from './audio/importAudioFolder.ts';
+import { recordAnalyticsKeyCheck } from './analytics/analyticsKeyCheck.ts';
 
 /** How long in-flight requests get to finish once the server stops accepting, before their connections are cut. */
 const FINISH_MS = 10_000;
@@ -70,6 +71,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let channels: MountedChannels | undefined;
   try {
     await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stderr.write(`${text}\n`)));
+    // What `griot users reset-password` compares its key with (its GRIOT_ANALYTICS_KEY may not be this one).
+    await services.analytics.hasher.then(
+      (hasher) => recordAnalyticsKeyCheck(store, hasher, Date.now()),
+      (error: unknown) => logger.warn({ err: error }, 'the analytics key is unavailable: login counters are named without it'),
+    );
     // Prompts an older Griot kept in DATA_DIR/audio go into the store, once (before the demo looks for its own).
     await importAudioFolder({ dataDir: config.dataDir, store: store.audio, logger });
     if (config.demo) await seedDemo(services, logger, options.demoFlowPath, config.env);
@@ -131,6 +137,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     holder: services.cluster.instance,
     cluster: config.cluster,
     retentionDays: config.retentionDays,
+    handoffRetentionDays: config.handoffRetentionDays,
     analytics: config.analytics,
     purgeArchivedFlows: (now) => services.flows.purgeArchived(now),
   });

@@ -15,6 +15,7 @@ import { CallerRecords } from './callers/CallerRecords.ts';
 import type { WebhookTarget } from './webhooks/performWebhook.ts';
 import type { LintContext } from '@griot/flows';
 import { AudioLibrary } from './audio/audioLibrary.ts';
+import { audioUsageIn } from './audio/audioUsage.ts';
 import { HandoffService } from './handoff/HandoffService.ts';
 import { CallbacksOut } from './handoff/CallbacksOut.ts';
 import { classifierFromConfig } from './intents/classifierFromConfig.ts';
@@ -68,7 +69,7 @@ export const BINDINGS_TOPIC = 'bindings';
 export function createServices(deps: ServiceDeps): AppServices {
   const now = deps.now ?? (() => new Date().toISOString());
   const newId = deps.newId ?? randomUUID;
-  const { secret, secretFor, rules: egress } = flowEgress(deps.config, deps.logger);
+  const { secret, secretFor, secretValues, maxResponseBytes, rules: egress } = flowEgress(deps.config, deps.logger);
   const ctx: ServiceContext = { store: deps.store, now, newId, audit: createAuditLog(deps.store, now, newId), logger: deps.logger, lintContext: egress };
   const backends = deps.config.backends;
   // Production sessions call production backends; staging, drafts, pinned versions and previews
@@ -76,6 +77,8 @@ export function createServices(deps: ServiceDeps): AppServices {
   const webhookTargetFor = (environment: string): WebhookTarget => ({
     backends: environment === 'production' ? backends.production : backends.staging,
     secret: secretFor(environment === 'production' ? backends.production : backends.staging),
+    secretValues,
+    maxResponseBytes,
     ...egress,
     // Someone wrote a request Griot will not send: the operator's security team wants to know.
     onRefused: (effect, reason) => deps.logger.warn({ event: 'webhook.refused', environment, node: effect.node, backend: effect.backend ?? null, reason }, 'request refused'),
@@ -105,7 +108,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     ...(classify ? { classify } : {}),
   });
   handoff.attach(conversations);
-  const audio = new AudioLibrary(deps.store.audio, now);
+  const audio = new AudioLibrary(deps.store.audio, now, audioUsageIn(deps.store));
   return {
     ctx,
     auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle, hasher: analytics.hasher }),

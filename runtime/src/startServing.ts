@@ -2,10 +2,15 @@ import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { applyHeapGrowth } from './memory/heapGrowth.ts';
 import { startServer } from './server.ts';
+import { installProcessGuards } from './processGuards.ts';
+
+/** How long a shutdown after an uncaught exception may take beyond the drain before the process exits anyway. */
+const FAULT_SHUTDOWN_GRACE_MS = 30_000;
 
 /**
  * What `serve` (main.ts) runs: reads the environment, starts the server, stops it gracefully on
- * SIGTERM or SIGINT. Returns 0 once it listens, 78 for a setting the operator must fix.
+ * SIGTERM or SIGINT, and guards the process against stray rejections and exceptions
+ * (processGuards.ts). Returns 0 once it listens, 78 for a setting the operator must fix.
  */
 export async function startServing(env: Record<string, string | undefined>): Promise<number> {
   let config: Config;
@@ -34,17 +39,32 @@ export async function startServing(env: Record<string, string | undefined>): Pro
   }
   // Info lines wait up to LOG_FLUSH_MS to be written together: exit once the last is written.
   const exit = (code: number) => logger.flush(() => process.exit(code));
-  const stop = (signal: string) => {
+  /** The exit code once stopped: the worst asked for (a signal during a fault's shutdown does not turn it into a clean exit). */
+  let exitCode: number | undefined;
+  const stop = (signal: string, code = 0) => {
+    const first = exitCode === undefined;
+    exitCode = Math.max(exitCode ?? 0, code);
+    if (!first) return;
     logger.info({ signal }, 'shutting down');
     server.close().then(
-      () => exit(0),
+      () => exit(exitCode ?? 0),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
-        exit(1);
+        exit(Math.max(exitCode ?? 0, 1));
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // Not `stop` itself: a signal's listener is also given the signal's number.
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  installProcessGuards({
+    logger,
+    count: (fault) => server.services.metrics.processFault(fault),
+    shutdown: (fault, code) => {
+      stop(fault, code);
+      // A shutdown stuck on what the fault left half-done must not keep a broken process up.
+      setTimeout(() => exit(code), config.cluster.drainMs + FAULT_SHUTDOWN_GRACE_MS).unref();
+    },
+  });
   return 0;
 }

@@ -57,6 +57,9 @@ describe('configuration from the environment', () => {
     expect(config.httpAllowedHosts).toEqual(['api.example.com', '*.operator.bj']);
     // Unset: no absolute URL may be called.
     expect(loadConfig({}).httpAllowedHosts).toEqual([]);
+    // A look-up reads at most 1 MiB of an answer unless the operator says otherwise.
+    expect(loadConfig({}).httpMaxResponseBytes).toBe(1024 * 1024);
+    expect(loadConfig({ GRIOT_HTTP_MAX_RESPONSE_BYTES: '65536' }).httpMaxResponseBytes).toBe(65536);
   });
 
   it.each([
@@ -68,6 +71,8 @@ describe('configuration from the environment', () => {
     ['GRIOT_HTTP_ALLOWED_HOSTS', '*'],
     ['GRIOT_HTTP_ALLOWED_HOSTS', 'api.example.com:8443'],
     ['GRIOT_HTTP_ALLOWED_HOSTS', 'api.*.com'],
+    ['GRIOT_HTTP_MAX_RESPONSE_BYTES', '1mb'],
+    ['GRIOT_HTTP_MAX_RESPONSE_BYTES', '0'],
   ])('stops on %s=%s, naming the variable', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(new RegExp(`^${variable}: `));
   });

@@ -82,14 +82,18 @@ describe('flow secrets go only to the backends they are bound to', () => {
   }
 
   /**
-   * A caller in the preview of the draft, on voice, who asks for their PUK: French, then 1. A new
+   * A caller in a publisher's preview of the draft, on voice, who asks for their PUK: French, then 1. A new
    * number each time (previews remember callers' languages); the last one is a demo subscriber.
    */
   let callers = 0;
   async function previewPuk(callerNumber = `+22901970091${String(++callers).padStart(2, '0')}`): Promise<{ effects: unknown[]; issues: Array<{ code: string; message: string; node?: string }> }> {
-    const started = await editor.post('/api/preview/sessions', { flowId: FLOW, source: 'draft', channel: 'voice', callerNumber, useBackend: true });
+    const body = { flowId: FLOW, source: 'draft', channel: 'voice', callerNumber, useBackend: true };
+    // The editor may not run their own draft against the real backends (test/previewBackendVetting.e2e.test.ts);
+    // a publisher reviewing it may, and must not be the one who sends the token out.
+    expect((await editor.post('/api/preview/sessions', body)).body.error).toMatchObject({ code: 'preview_not_vetted' });
+    const started = await publisher.post('/api/preview/sessions', body);
     expect(started.status).toBe(201);
-    const press = (digits: string) => editor.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'digits', digits } });
+    const press = (digits: string) => publisher.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'digits', digits } });
     await press('1');
     const turn = await press('1');
     expect(turn.status).toBe(200);

@@ -106,7 +106,7 @@ describe('a preview reaches the real backends only as a test number', () => {
     expect(JSON.stringify(puk.body.effects)).toContain('8, 7, 6, 5, 4, 3, 2, 1');
     expect(operator.asked).toEqual([`/subscribers/${TEST_NUMBER}`]);
     const audit = (await server.admin.get(`/api/audit?target=${encodeURIComponent(`flow:${FLOW}`)}`)).body as Array<{ actor: string; action: string; details: Record<string, unknown> }>;
-    expect(audit.filter((e) => e.action === 'preview.backend')).toEqual([expect.objectContaining({ actor: 'tess', details: { number: TEST_NUMBER } })]);
+    expect(audit.filter((e) => e.action === 'preview.backend')).toEqual([expect.objectContaining({ actor: 'tess', details: { number: TEST_NUMBER, runs: 1 } })]);
     expect(JSON.stringify(puk.body.state)).not.toContain(PUK);
     expect(JSON.stringify(puk.body.lookups)).not.toContain(PUK);
     await tester.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'hangup' } });

@@ -12,8 +12,13 @@ const run = promisify(execFile);
 
 /** `npx griot …` in its own process, on the server's DATA_DIR, as an admin at the console would. */
 async function griot(dataDir: string, ...args: string[]) {
+  return griotWith({}, dataDir, ...args);
+}
+
+/** The same with more environment (the server's GRIOT_ANALYTICS_KEY, or another). */
+async function griotWith(env: Record<string, string>, dataDir: string, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [GRIOT, ...args], { env: { PATH: process.env.PATH, DATA_DIR: dataDir, GRIOT_DEMO: '0', LOG_LEVEL: 'silent' } });
+    const { stdout, stderr } = await run(process.execPath, [GRIOT, ...args], { env: { PATH: process.env.PATH, DATA_DIR: dataDir, GRIOT_DEMO: '0', LOG_LEVEL: 'silent', ...env } });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -78,6 +83,31 @@ describe('recovering access without a database tool', { timeout: 60_000 }, () =>
     const audit = (await server.admin.get('/api/audit?limit=20')).body as Array<{ action: string; actor: string; details?: Record<string, unknown> }>;
     expect(audit.find((e) => e.action === 'user.resetPassword')).toMatchObject({ actor: 'cli', details: { username: 'admin' } });
     expect(JSON.stringify(audit)).not.toContain(newPassword);
+  });
+
+  it('griot users reset-password run without the server’s GRIOT_ANALYTICS_KEY, or with another, says so and changes nothing; with it, lifts the block', async () => {
+    const KEY = 'the-servers-analytics-key-0123456789';
+    const server = await startTestServer({ env: { GRIOT_ANALYTICS_KEY: KEY } });
+    servers.push(server);
+    const firstPassword = passwordIn(server.announcements[0]!)!;
+    for (let i = 0; i < 5; i++) expect((await loginFrom('127.0.0.1', server.url, 'admin', `typo-${i}`)).status).toBe(401);
+    expect((await loginFrom('127.0.0.1', server.url, 'admin', firstPassword)).status).toBe(429);
+
+    // The account's login counters are named with the server's key: with another, the block would stay.
+    for (const env of [{}, { GRIOT_ANALYTICS_KEY: 'another-analytics-key-0123456789' }] as Array<Record<string, string>>) {
+      const refused = await griotWith(env, server.dataDir, 'users', 'reset-password', 'admin');
+      expect(refused.code).toBe(78);
+      expect(refused.stderr).toContain('GRIOT_ANALYTICS_KEY');
+      expect(refused.stderr).toContain('the account was not changed');
+      expect(refused.stdout).not.toMatch(/password:/);
+    }
+    const audit = (await server.admin.get('/api/audit?limit=20')).body as Array<{ action: string }>;
+    expect(audit.some((e) => e.action === 'user.resetPassword')).toBe(false);
+
+    const reset = await griotWith({ GRIOT_ANALYTICS_KEY: KEY }, server.dataDir, 'users', 'reset-password', 'admin');
+    expect(reset.code).toBe(0);
+    expect(reset.stdout).toMatch(/Login blocks on this account were lifted \([1-9]\d* counter\(s\) cleared\)/);
+    expect((await loginFrom('127.0.0.1', server.url, 'admin', passwordIn(reset.stdout)!)).status).toBe(200);
   });
 
   it('griot users reset-password makes the user choose their own password at the next login, and logs their browsers out', async () => {

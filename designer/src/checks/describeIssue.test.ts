@@ -75,3 +75,24 @@ describe('the editor is told, in French and English, where a look-up may not sen
     ).toEqual([]);
   });
 });
+
+describe('the editor is told, in French and English, where a look-up may not go', () => {
+  it('flags a path that climbs out of the system’s address, and a header that reroutes the request', async () => {
+    const escaping = lintDocument(
+      withLookup((n) => {
+        n.url = '/../../internal-admin/users';
+      }),
+      rules,
+    ).find((i) => i.code === 'http.pathEscape');
+    expect(escaping).toMatchObject({ severity: 'error', node: 'lookupSubscriber', field: 'url' });
+    expect(describeIssue(escaping!, await translator('fr'))).toBe('L’adresse doit rester sous le système operator : pas de segment « .. » ni « . », pas de / encodé (%2F) ni de barre oblique inverse');
+    const rerouting = lintDocument(
+      withLookup((n) => {
+        n.headers = { ...n.headers, Host: 'admin.gateway.internal' };
+      }),
+      rules,
+    ).find((i) => i.code === 'http.routingHeader');
+    expect(rerouting).toMatchObject({ severity: 'error', node: 'lookupSubscriber', field: 'headers.Host' });
+    expect(describeIssue(rerouting!, await translator('en'))).toBe('Header Host decides where the request goes or how it is sent: Griot sets it itself and does not send this request');
+  });
+});

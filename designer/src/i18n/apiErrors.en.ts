@@ -60,9 +60,12 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   caller_not_found: 'Griot keeps nothing about this number.',
   transcript_not_found: 'This transcript does not exist (any more).',
   preview_number_not_test: '%{number} is not a test number: the staging system answers only for numbers an admin lists as testers of an entry point. Choose a test number, or use a test’s data.',
+  preview_not_vetted:
+    'The staging system runs only what a publisher vetted: a version that is or was in production. The draft and versions that never went there run with a test’s data, unless a publisher or an admin runs them.',
   preview_not_found: 'This test session is over or expired: start a new one.',
 
   audio_not_found: 'The recording “%{name}” does not exist.',
+  audio_in_use: 'Published version %{versions} plays “%{name}”: it cannot be replaced or deleted. Record a new take (it gets a new name) and publish the draft.',
   audio_too_large: 'Recordings are limited to %{maxMiB} MiB.',
   audio_type_mismatch: 'The file is %{type}, but its name ends in .%{extension}.',
   empty_audio: 'The file sent is empty.',
@@ -93,6 +96,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   reply_not_delivered: 'Your reply is kept here, but %{channel} did not deliver it (the subscriber blocked the page or left, or the platform refused it for now).',
   callback_not_found: 'This callback request does not exist (any more).',
   callback_status: 'This callback request is already %{status}.',
+  callback_not_yours: '%{agent} took this callback request: only they or a supervisor may mark it done or failed, or try it again.',
 
   not_a_backup: 'This file is not a Griot backup.',
   backup_too_new: 'This backup (format %{version}) is too new for this server.',

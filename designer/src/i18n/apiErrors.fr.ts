@@ -63,8 +63,11 @@ export const apiErrorsFr = {
   transcript_not_found: 'Cette transcription n’existe pas (ou plus).',
   preview_number_not_test:
     '%{number} n’est pas un numéro de test : le système de préproduction ne répond que pour les numéros qu’un administrateur déclare comme testeurs d’un raccordement. Choisissez un numéro de test, ou les données d’un test.',
+  preview_not_vetted:
+    'Le système de préproduction n’exécute que ce qu’un publieur a validé : une version qui est ou a été en production. Le brouillon et les versions qui n’y sont jamais allées s’essaient avec les données d’un test, sauf par un publieur ou un administrateur.',
   preview_not_found: 'Cette session de test est terminée ou a expiré : recommencez-en une.',
 
+  audio_in_use: 'La version publiée %{versions} joue « %{name} » : il ne peut être ni remplacé ni supprimé. Enregistrez une nouvelle prise (elle prend un nouveau nom) et publiez le brouillon.',
   audio_not_found: 'L’enregistrement « %{name} » n’existe pas.',
   audio_too_large: 'Les enregistrements sont limités à %{maxMiB} Mio.',
   audio_type_mismatch: 'Le fichier est du %{type}, mais son nom finit par .%{extension}.',
@@ -97,6 +100,7 @@ export const apiErrorsFr = {
   reply_not_delivered: 'Votre réponse est gardée ici, mais %{channel} ne l’a pas remise (l’abonné a bloqué la page ou l’a quittée, ou la plateforme l’a refusée pour l’instant).',
   callback_not_found: 'Cette demande de rappel n’existe pas (ou plus).',
   callback_status: 'Cette demande de rappel est déjà %{status}.',
+  callback_not_yours: '%{agent} a pris cette demande de rappel : seul lui ou un superviseur peut la marquer faite ou échouée, ou la relancer.',
 
   not_a_backup: 'Ce fichier n’est pas une sauvegarde Griot.',
   backup_too_new: 'Cette sauvegarde (format %{version}) est trop récente pour ce serveur.',

@@ -477,6 +477,7 @@ export const en: Dictionary = {
     play: 'Play',
     remove: 'Remove the recording',
     uploaded: '“%{name}” uploaded.',
+    uploadedAsNew: 'A published version plays “%{previous}”, so “%{file}” is kept as “%{name}”: callers hear it once this draft is published.',
     uploadFailed: 'Upload failed',
     playFailed: 'Cannot play %{name}',
   },
@@ -616,6 +617,8 @@ export const en: Dictionary = {
     'secret.notConfigured': 'Secret %{secret} is not configured on this server: ask the operator to add %{secret}@%{backend} to GRIOT_FLOW_SECRETS',
     'http.hostNotAllowed': '%{host} is not among the addresses this server may call (GRIOT_HTTP_ALLOWED_HOSTS): use a named system (backend)',
     'http.noOutsideHosts': 'This server calls no address outside its named systems: choose a system (backend) instead of %{host}',
+    'http.pathEscape': 'The address must stay under system %{backend}: no “..” or “.” segment, no encoded / (%2F) or backslash',
+    'http.routingHeader': 'Header %{header} decides where the request goes or how it is sent: Griot sets it itself and does not send this request',
   },
   publish: {
     title: 'Publish a version',
@@ -687,6 +690,10 @@ export const en: Dictionary = {
     chooseTestNumber: 'Choose a test number',
     testNumberHelp: 'The staging system answers with real data (PUK codes, balances): only for the test numbers an admin lists as testers of an entry point.',
     noTestNumbers: 'No test number yet: the staging system answers only for numbers an admin lists as testers (Admin → Bindings). With a test’s data, any number can be used.',
+    stagingNotForDraft:
+      'The staging system is not offered for the draft: it runs only what a publisher vetted, a version that is or was in production (a draft could ask it for any subscriber’s data). Choose such a version, use a test’s data, or ask a publisher.',
+    stagingNotVetted:
+      'The staging system is not offered for this version: it never ran in production, and only a publisher may run unvetted content against real data. Choose the production version, use a test’s data, or ask a publisher.',
     fixturesOf: 'Data of test “%{name}”',
     playAudio: 'Play recordings',
     call: 'Call',

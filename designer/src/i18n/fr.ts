@@ -487,6 +487,7 @@ export const fr = {
     play: 'Écouter',
     remove: "Retirer l'enregistrement",
     uploaded: '« %{name} » téléversé.',
+    uploadedAsNew: 'Une version publiée joue « %{previous} » : « %{file} » est gardé sous « %{name} », et les appelants l’entendront une fois ce brouillon publié.',
     uploadFailed: 'Téléversement impossible',
     playFailed: 'Lecture impossible de %{name}',
   },
@@ -626,6 +627,8 @@ export const fr = {
     'secret.notConfigured': 'Le secret %{secret} n’est pas configuré sur ce serveur : demandez à l’exploitant d’ajouter %{secret}@%{backend} à GRIOT_FLOW_SECRETS',
     'http.hostNotAllowed': '%{host} ne fait pas partie des adresses que ce serveur peut appeler (GRIOT_HTTP_ALLOWED_HOSTS) : utilisez un système nommé (backend)',
     'http.noOutsideHosts': 'Ce serveur n’appelle aucune adresse hors de ses systèmes nommés : choisissez un système (backend) au lieu de %{host}',
+    'http.pathEscape': 'L’adresse doit rester sous le système %{backend} : pas de segment « .. » ni « . », pas de / encodé (%2F) ni de barre oblique inverse',
+    'http.routingHeader': 'L’en-tête %{header} décide où va la requête ou comment elle est envoyée : Griot le fixe lui-même et n’envoie pas cette requête',
   },
   publish: {
     title: 'Publier une version',
@@ -699,6 +702,10 @@ export const fr = {
       'Le système de préproduction répond avec des données réelles (codes PUK, soldes) : seulement pour les numéros de test qu’un administrateur déclare comme testeurs d’un raccordement.',
     noTestNumbers:
       'Aucun numéro de test : le système de préproduction ne répond que pour les numéros qu’un administrateur déclare comme testeurs (Administration → Raccordements). Avec les données d’un test, tout numéro convient.',
+    stagingNotForDraft:
+      'Le système de préproduction n’est pas proposé pour le brouillon : il n’exécute que ce qu’un publieur a validé, une version qui est ou a été en production (un brouillon pourrait lui demander les données de n’importe quel abonné). Choisissez une telle version, les données d’un test, ou demandez à un publieur.',
+    stagingNotVetted:
+      'Le système de préproduction n’est pas proposé pour cette version : elle n’a jamais été en production, et seul un publieur peut essayer sur des données réelles ce qui n’a pas été validé. Choisissez la version de production, les données d’un test, ou demandez à un publieur.',
     fixturesOf: 'Données du test « %{name} »',
     playAudio: 'Jouer les enregistrements',
     call: 'Appeler',

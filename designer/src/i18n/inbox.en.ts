@@ -33,7 +33,7 @@ export const inboxEn: typeof inboxFr = {
   conversation: 'Conversation',
   voiceNote: 'Voice call: the conversation happens on the phone. The call’s context is above.',
   closedNow: 'This contact is closed.',
-  notYours: '%{agent} handles this contact: only they or a supervisor may reply to it, hand it back to the bot or close it.',
+  notYours: '%{agent} handles this contact: only they or a supervisor may reply to it, transfer it, hand it back to the bot or close it.',
   facts: {
     caller: 'Caller',
     queue: 'Queue',

@@ -31,7 +31,7 @@ export const inboxFr = {
   conversation: 'Conversation',
   voiceNote: 'Appel vocal : la conversation se fait au téléphone. Le contexte de l’appel est ci-dessus.',
   closedNow: 'Ce contact est terminé.',
-  notYours: '%{agent} s’occupe de ce contact : seul lui ou un superviseur peut lui répondre, le rendre au bot ou le clôturer.',
+  notYours: '%{agent} s’occupe de ce contact : seul lui ou un superviseur peut lui répondre, le transférer, le rendre au bot ou le clôturer.',
   facts: {
     caller: 'Appelant',
     queue: 'File',

@@ -1,7 +1,7 @@
 import { Anchor, Button, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { CallbackRequest } from '@griot/flows';
-import { useUser } from '../app/sessionStore.ts';
+import { can, useUser } from '../app/sessionStore.ts';
 import { callbackCallText, griotCalls } from './callbackCallText.ts';
 import { inboxSync } from './inboxSync.ts';
 
@@ -10,12 +10,16 @@ const LABEL: Record<Step, string> = { take: 'inbox.take', done: 'inbox.done', fa
 
 /**
  * A callback request and what can be done next: take a pending one, mark a taken one done or
- * failed, retry a failed one. With callbacks out, Griot places the call itself: the request says
- * how that call goes, or why it failed, instead of offering a number to dial.
+ * failed, retry a failed one (those two for the agent who took it, or a supervisor). With
+ * callbacks out, Griot places the call itself: the request says how that call goes, or why it
+ * failed, instead of offering a number to dial.
  */
 export function CallbackItem({ request }: { request: CallbackRequest }) {
   const { t, i18n } = useTranslation();
-  const me = useUser()?.username ?? '';
+  const user = useUser();
+  const me = user?.username ?? '';
+  // Marking a taken request, or retrying a failed one, is for the agent who took it or a supervisor (as the API says).
+  const mine = !request.agent || request.agent === me || can.supervise(user);
   const call = callbackCallText(t, request, me);
   const requested = new Date(request.requestedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
   const step = (name: Step) => (
@@ -53,8 +57,8 @@ export function CallbackItem({ request }: { request: CallbackRequest }) {
             {t('inbox.call')}
           </Anchor>
         )}
-        {request.status === 'taken' && [step('done'), step('failed')]}
-        {request.status === 'failed' && step('retry')}
+        {request.status === 'taken' && mine && [step('done'), step('failed')]}
+        {request.status === 'failed' && mine && step('retry')}
       </Group>
     </li>
   );

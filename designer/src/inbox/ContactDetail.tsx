@@ -14,7 +14,8 @@ import { useInbox } from './useInbox.ts';
 /**
  * The contact open: who, why, the flow's context and earlier contacts; the conversation and a
  * reply box on messaging channels (the call's context on voice); take, callback, release,
- * transfer and close — each offered only when the agent may do it. What the agent types
+ * transfer and close — each offered only when the agent may do it (another agent's contact is
+ * theirs to transfer, release or close, or a supervisor's). What the agent types
  * survives live updates: the forms stay mounted while the facts around them change.
  */
 export function ContactDetail({ id }: { id: string }) {
@@ -37,7 +38,7 @@ export function ContactDetail({ id }: { id: string }) {
   }
   const open = contact.status !== 'closed';
   const messaging = contact.channel !== 'voice';
-  // The API lets the contact's agent, or a supervisor, reply, release and close an assigned contact.
+  // The API lets the contact's agent, or a supervisor, reply, transfer, release and close an assigned contact.
   const mine = contact.status === 'assigned' && (contact.agent === me || can.supervise(user));
   const someoneElses = contact.status === 'assigned' && !mine;
   const who = (agent: string) => (agent === me ? t('inbox.you') : agent);
@@ -74,7 +75,7 @@ export function ContactDetail({ id }: { id: string }) {
       )}
       {open && (
         <Group className="contact-forms" align="flex-end" mt="md" gap="lg">
-          <TransferForm contactId={id} currentQueue={contact.queue} />
+          {!someoneElses && <TransferForm contactId={id} currentQueue={contact.queue} />}
           {!someoneElses && <CloseForm contactId={id} />}
         </Group>
       )}

@@ -56,7 +56,14 @@ export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
       const name = audioName(nodeId, variant ? `${field}-${variant}` : field, locale, converted ? 'converted.wav' : file.name);
       const stored = await audioApi.upload(flowId, name, locale, body);
       setAudio(stored?.name ?? name);
-      notifications.show({ color: 'teal', message: converted ? t('recording.converted', { name: file.name, rate: 8 }) : t('audio.uploaded', { name: file.name }) });
+      notifications.show({
+        color: 'teal',
+        message: stored?.insteadOf
+          ? t('audio.uploadedAsNew', { file: file.name, name: stored.name, previous: stored.insteadOf })
+          : converted
+            ? t('recording.converted', { name: file.name, rate: 8 })
+            : t('audio.uploaded', { name: file.name }),
+      });
     } catch (error) {
       notifications.show({ color: 'red', title: t('audio.uploadFailed'), message: String((error as Error).message) });
     } finally {

@@ -59,7 +59,10 @@ export function RecordPromptModal({ opened, onClose, nodeId, field, locale, vari
       const stored = await audioApi.upload(flowId, name, locale, state.take.wav);
       if (variant) documentActions().setPromptVariantAudio(nodeId, field, locale, variant, stored?.name ?? name);
       else documentActions().setPromptAudio(nodeId, field, locale, stored?.name ?? name);
-      notifications.show({ color: 'teal', message: t('recording.saved', { name: stored?.name ?? name }) });
+      notifications.show({
+        color: 'teal',
+        message: stored?.insteadOf ? t('recording.savedAsNew', { name: stored.name, previous: stored.insteadOf }) : t('recording.saved', { name: stored?.name ?? name }),
+      });
       close();
     } catch (error) {
       notifications.show({ color: 'red', title: t('recording.saveFailed'), message: (error as Error).message });

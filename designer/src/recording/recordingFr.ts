@@ -21,6 +21,7 @@ export const recordingFr = {
   length: '%{seconds} s · %{kb} ko',
   help: 'Le silence au début et à la fin est coupé et le volume ajusté. Le fichier est converti dans le navigateur (mono, 16 bits, 8 ou 16 kHz) : le téléphone le joue tel quel.',
   saved: 'Enregistrement « %{name} » ajouté au message.',
+  savedAsNew: 'Une version publiée joue « %{previous} » : cette prise est gardée sous « %{name} », et les appelants l’entendront une fois ce brouillon publié.',
   saveFailed: 'Enregistrement impossible',
   converted: '« %{name} » converti en WAV mono %{rate} kHz pour le téléphone.',
   problem: {

@@ -33,6 +33,8 @@ import { VariablesView } from './VariablesView.tsx';
 import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 import { useTestNumbers } from './useTestNumbers.ts';
 import { testNumberChoice, testNumberLabel } from './testNumberChoice.ts';
+import { backendPreviewRefusal } from './backendPreviewAccess.ts';
+import { useUser } from '../app/sessionStore.ts';
 
 /** The channels the simulator plays, in the order of its switch, each with its icon. */
 const SIMULATED_CHANNELS: { channel: Channel; Icon: typeof IconPhone }[] = [
@@ -61,6 +63,8 @@ export function SimulatorPanel() {
   const locales = useLocales();
   const tests = useDocument((s) => s.doc?.tests);
   const versions = useVersions((s) => s.versions);
+  const environments = useVersions((s) => s.environments);
+  const user = useUser();
   const [saving, setSaving] = useState(false);
   const update = (patch: Partial<SimulatorSettings>) => simulatorStore.getState().updateSettings(patch);
   const wait = currentWait(turns);
@@ -75,8 +79,10 @@ export function SimulatorPanel() {
     { value: 'production', label: t('environments.production') },
     ...versions.map((v) => ({ value: `v${v.number}`, label: `v${v.number} · ${v.label ?? v.message.slice(0, 30)}` })),
   ];
-  // The staging system answers with real data: only for a test number, picked from the list.
-  const onStaging = settings.backend.kind === 'staging';
+  // The staging system answers with real data: only content a publisher vetted (the server refuses the rest), and only for a test number, picked from the list.
+  const stagingRefusal = backendPreviewRefusal(user, settings.source, environments);
+  const onStaging = settings.backend.kind === 'staging' && stagingRefusal === null;
+  const stagingRefused = settings.backend.kind === 'staging' && stagingRefusal !== null;
   const testNumbers = useTestNumbers(onStaging);
   const chosenTestNumber = onStaging && testNumbers.numbers ? testNumberChoice(settings.callerNumber, testNumbers.numbers) : null;
   useEffect(() => {
@@ -86,7 +92,7 @@ export function SimulatorPanel() {
   const backendKey = settings.backend.kind === 'fixtures' ? `fixtures:${settings.backend.testCase}` : settings.backend.kind;
   const backends = [
     { value: 'none', label: t('simulator.noBackend') },
-    { value: 'staging', label: t('simulator.stagingBackend') },
+    { value: 'staging', label: t('simulator.stagingBackend'), disabled: stagingRefusal !== null },
     ...(tests ?? []).flatMap((tc, i) => (Object.keys(tc.fixtures).length > 0 ? [{ value: `fixtures:${i}`, label: t('simulator.fixturesOf', { name: tc.name }) }] : [])),
   ];
 
@@ -175,6 +181,11 @@ export function SimulatorPanel() {
             {t('simulator.testNumberHelp')}
           </Text>
         )}
+        {stagingRefusal !== null && (
+          <Alert color={stagingRefused ? 'yellow' : 'gray'} variant="light" p="xs" data-staging-refused={stagingRefusal}>
+            <Text size="xs">{t(stagingRefusal === 'draft' ? 'simulator.stagingNotForDraft' : 'simulator.stagingNotVetted')}</Text>
+          </Alert>
+        )}
         {noTestNumber && (
           <Alert color="yellow" variant="light" p="xs" data-no-test-number>
             <Text size="xs">{testNumbers.error ?? t('simulator.noTestNumbers')}</Text>
@@ -185,7 +196,7 @@ export function SimulatorPanel() {
           <Button
             leftSection={<IconPlayerPlay size={16} />}
             loading={busy || (onStaging && testNumbers.numbers === null)}
-            disabled={noTestNumber}
+            disabled={noTestNumber || stagingRefused}
             onClick={() => void startPreview()}
             data-action="start-simulator"
           >

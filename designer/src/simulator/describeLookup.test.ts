@@ -38,6 +38,12 @@ describe('a look-up in the simulator, explained in the editor’s language', () 
     );
     expect(refused.explanation).toBe('Refused before sending: secret OPERATOR_API_TOKEN may go only to backend operator, not to crm (the server’s GRIOT_FLOW_SECRETS rule).');
     expect(describeLookup(lookup({ outcome: 'timeout', durationMs: 4003, output: 'timeout' }), t).explanation).toMatch(/^Timed out: the system did not answer in time \(4003 ms\)/);
+    expect(describeLookup(lookup({ outcome: 'error', output: 'error', reason: { code: 'http.pathEscape', params: { backend: 'operator' } } }), t).explanation).toBe(
+      'Refused before sending: the address must stay under backend operator’s address (no “..” or “.” segment, no encoded / or backslash, also in what the caller typed).',
+    );
+    expect(describeLookup(lookup({ outcome: 'error', output: 'error', reason: { code: 'http.tooLarge', params: { host: 'gw', limit: '1048576' } } }), t).explanation).toMatch(
+      /more than 1048576 bytes/,
+    );
     expect(describeLookup(lookup({ outcome: 'error', reason: { code: 'http.unreachable', params: { cause: 'ECONNREFUSED' } } }), t).explanation).toBe(
       'The system cannot be reached (ECONNREFUSED): it is down, or its address is wrong.',
     );

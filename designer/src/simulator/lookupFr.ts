@@ -43,6 +43,10 @@ export const lookupFr = {
     'http.badUrl': 'Refusé : l’adresse n’est ni un chemin sous un système nommé, ni une adresse http(s) complète.',
     'http.protocol': 'Refusé : les adresses %{protocol} ne sont pas appelées, seulement http(s).',
     'http.noOutsideHosts': 'Refusé avant l’envoi : ce serveur n’appelle aucune adresse hors de ses systèmes nommés ; %{host} n’est donc pas appelé. Choisissez un système (backend).',
+    'http.pathEscape':
+      'Refusé avant l’envoi : l’adresse doit rester sous celle du système %{backend} (pas de segment « .. » ni « . », pas de / encodé ni de barre oblique inverse, y compris dans ce que l’appelant a saisi).',
+    'http.routingHeader': 'Refusé avant l’envoi : l’en-tête %{header} décide où va la requête ou comment elle est envoyée ; seul Griot le fixe.',
+    'http.tooLarge': 'Le système a répondu plus de %{limit} octets, plus qu’une consultation n’en lit : la réponse a été coupée (GRIOT_HTTP_MAX_RESPONSE_BYTES).',
     'http.hostNotAllowed': 'Refusé avant l’envoi : %{host} ne fait pas partie des adresses que ce serveur peut appeler (GRIOT_HTTP_ALLOWED_HOSTS).',
     'http.privateAddress': 'Refusé : %{host} mène à %{address}, une adresse privée (%{range}). Hors des systèmes nommés, seules les adresses publiques sont appelées.',
     'http.redirectElsewhere': 'Refusé : %{from} redirige vers %{to}. Griot ne suit une redirection qu’à la même adresse, pour que la requête et ses identifiants y restent.',

@@ -62,6 +62,15 @@ export class CallerHasher {
   }
 
   /**
+   * A check of the key, safe to keep beside the data (a keyed digest of a fixed text: nothing of
+   * the key can be found from it), as a 48-bit integer: what `griot users reset-password`
+   * compares with the server's (analyticsKeyCheck.ts).
+   */
+  keyCheck(): number {
+    return Buffer.from(this.hash('key-check', ''), 'base64url').readUIntBE(0, 6);
+  }
+
+  /**
    * A username typed at a login that names no user, as the audit log shows it: it may be a
    * password typed in the wrong field. 72 bits, keyed: the same text gives the same digest (one
    * guesser trying one name shows up), and the text cannot be found again by trying candidates.

@@ -10,6 +10,7 @@ import type { CallbacksOut } from '../handoff/CallbacksOut.ts';
 import { AgentDesk, type AgentActor } from '../handoff/AgentDesk.ts';
 import { CallbackDesk } from '../handoff/CallbackDesk.ts';
 import { queueBoard } from '../handoff/queueBoard.ts';
+import { callbackForAgents, contactForAgents } from '../handoff/contactForAgents.ts';
 import { isKnownTimeZone } from '../handoff/businessHours.ts';
 import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
 import { notFound } from '../errors.ts';
@@ -86,7 +87,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       target: `callback:${request.id}`,
       details: { queue: request.queue, status: request.status, attempts: request.attempts, ...(request.agent && request.agent !== principal.username ? { onBehalfOf: request.agent } : {}) },
     });
-    return request;
+    return callbackForAgents(request);
   }
   function route<B extends z.ZodType | undefined = undefined, Q extends z.ZodObject | undefined = undefined>(spec: RouteSpec<B, Q>, handler: Parameters<typeof defineRoute<B, Q>>[3]): void {
     defineRoute(router, deps.registry, spec, handler);
@@ -103,7 +104,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       access: AGENTS,
       response: z.array(QueueViewSchema),
     },
-    async () => queueBoard(handoff),
+    async () => (await queueBoard(handoff)).map((view) => ({ ...view, contacts: view.contacts.map(contactForAgents) })),
   );
   route(
     {
@@ -128,7 +129,10 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       response: ContactWithMessagesSchema,
       errors: [404],
     },
-    ({ params }) => desk.contact(contactId(params)),
+    async ({ params }) => {
+      const details = await desk.contact(contactId(params));
+      return { ...details, contact: contactForAgents(details.contact) };
+    },
   );
   route(
     {
@@ -141,7 +145,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       response: HandoffContactSchema,
       errors: [404, 409],
     },
-    ({ params, principal }) => desk.take(contactId(params), actorOf(principal)),
+    async ({ params, principal }) => contactForAgents(await desk.take(contactId(params), actorOf(principal))),
   );
   route(
     {
@@ -163,14 +167,14 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'post',
       path: '/api/agent/contacts/{id}/transfer',
       operationId: 'transferContact',
-      summary: 'Put the contact back to waiting in another queue',
+      summary: 'Put the contact back to waiting in another queue (409 `contact_not_yours` when another agent has it)',
       tag,
       access: AGENTS,
       body: TransferBody,
       response: HandoffContactSchema,
       errors: [404, 409],
     },
-    ({ params, principal, body }) => desk.transfer(contactId(params), actorOf(principal), body.queue, body.priority),
+    async ({ params, principal, body }) => contactForAgents(await desk.transfer(contactId(params), actorOf(principal), body.queue, body.priority)),
   );
   route(
     {
@@ -183,7 +187,10 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       response: ReleaseResultSchema,
       errors: [404, 409],
     },
-    ({ params, principal }) => desk.release(contactId(params), actorOf(principal)),
+    async ({ params, principal }) => {
+      const released = await desk.release(contactId(params), actorOf(principal));
+      return { ...released, contact: contactForAgents(released.contact) };
+    },
   );
   route(
     {
@@ -197,7 +204,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       response: HandoffContactSchema,
       errors: [404, 409],
     },
-    ({ params, principal, body }) => desk.close(contactId(params), actorOf(principal), body.outcome),
+    async ({ params, principal, body }) => contactForAgents(await desk.close(contactId(params), actorOf(principal), body.outcome)),
   );
   route(
     {
@@ -215,7 +222,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       const id = contactId(params);
       const request = await callbacks.fromContact(id);
       await deps.audit.record({ actor: principal.username, action: 'contact.callback', target: `contact:${id}`, details: { queue: request.queue, callback: request.id } });
-      return request;
+      return callbackForAgents(request);
     },
   );
 
@@ -230,7 +237,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       query: CallbackQuery,
       response: z.array(CallbackRequestSchema),
     },
-    ({ query }) => callbacks.list(query.status ? [query.status] : undefined),
+    async ({ query }) => (await callbacks.list(query.status ? [query.status] : undefined)).map(callbackForAgents),
   );
   route(
     {
@@ -251,13 +258,13 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
         method: 'post',
         path: `/api/agent/callbacks/{id}/${outcome}`,
         operationId: `callback${outcome === 'done' ? 'Done' : 'Failed'}`,
-        summary: `Mark a taken callback ${outcome}`,
+        summary: `Mark a taken callback ${outcome} (409 \`callback_not_yours\` when another agent took it)`,
         tag,
         access: AGENTS,
         response: CallbackRequestSchema,
         errors: [404, 409],
       },
-      async ({ params, principal }) => audited(principal, `callback.${outcome}`, await callbacks.finish(callbackId(params), outcome)),
+      async ({ params, principal }) => audited(principal, `callback.${outcome}`, await callbacks.finish(callbackId(params), outcome, actorOf(principal))),
     );
   }
   route(
@@ -265,13 +272,13 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'post',
       path: '/api/agent/callbacks/{id}/retry',
       operationId: 'retryCallback',
-      summary: 'Put a failed callback back in the list',
+      summary: 'Put a failed callback back in the list (409 `callback_not_yours` when another agent’s attempt failed)',
       tag,
       access: AGENTS,
       response: CallbackRequestSchema,
       errors: [404, 409],
     },
-    async ({ params, principal }) => audited(principal, 'callback.retry', await callbacks.retry(callbackId(params))),
+    async ({ params, principal }) => audited(principal, 'callback.retry', await callbacks.retry(callbackId(params), actorOf(principal))),
   );
 
   route(

@@ -7,11 +7,20 @@ import { MAX_AUDIO_BYTES } from '../audio/audioLibrary.ts';
 import { notFound } from '../errors.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import { routeDefiner } from './defineRoute.ts';
+import { rolesAllow } from '../auth/roles.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 
 const TAG = 'audio';
 const AudioQuery = z.object({ name: z.string().min(1).max(300), locale: z.string().max(20).optional() });
+const UploadQuery = AudioQuery.extend({
+  /** A name a published version plays: `refuse` (409 audio_in_use, the default) or `rename` (kept as `welcome-2.wav`, the name answered). */
+  ifInUse: z.enum(['refuse', 'rename']).optional(),
+});
 const AudioAssetSchema = z.object({ name: z.string(), bytes: z.number().int(), url: z.string() });
+const UploadedSchema = AudioAssetSchema.extend({
+  /** The name asked for, when a published version holds it and the file went under `name` instead (`ifInUse=rename`). */
+  insteadOf: z.string().optional(),
+});
 
 /**
  * Recorded prompts: upload (the file is the request body), list and delete under
@@ -35,25 +44,26 @@ export function createAudioRoutes(
       method: 'post',
       path: '/api/flows/{id}/audio',
       operationId: 'uploadAudio',
-      summary: 'Store a recorded prompt (WAV, MP3 or Ogg as the body; ?name=fon/welcome.wav)',
+      summary:
+        'Store a recorded prompt (WAV, MP3 or Ogg as the body; ?name=fon/welcome.wav). A name a published version plays is frozen: 409 audio_in_use, or with ?ifInUse=rename the file is kept under the next free numbered name (fon/welcome-2.wav), answered as `name`',
       tag: TAG,
       access: ['editor'],
-      query: AudioQuery,
+      query: UploadQuery,
       status: 201,
-      response: AudioAssetSchema,
-      errors: [400, 404],
+      response: UploadedSchema,
+      errors: [400, 404, 409],
     },
     async ({ params, query, req, principal }) => {
       await requireFlow(params.id!);
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const saved = await library.save(params.id!, query.name, body);
+      const saved = await library.save(params.id!, query.name, body, { ...(query.ifInUse ? { ifInUse: query.ifInUse } : {}), mayFillMissing: rolesAllow(principal.roles, ['publisher']) });
       await audit.record({
         actor: principal.username,
         action: 'audio.upload',
         target: `flow:${params.id}`,
-        details: { name: saved.name, bytes: saved.bytes, ...(query.locale ? { locale: query.locale } : {}) },
+        details: { name: saved.name, bytes: saved.bytes, ...(saved.insteadOf ? { insteadOf: saved.insteadOf } : {}), ...(query.locale ? { locale: query.locale } : {}) },
       });
-      return { name: saved.name, bytes: saved.bytes, url: urlOf(params.id!, saved.name) };
+      return { name: saved.name, bytes: saved.bytes, url: urlOf(params.id!, saved.name), ...(saved.insteadOf ? { insteadOf: saved.insteadOf } : {}) };
     },
   );
   route(
@@ -73,7 +83,17 @@ export function createAudioRoutes(
     },
   );
   route(
-    { method: 'delete', path: '/api/flows/{id}/audio', operationId: 'deleteAudio', summary: 'Delete a recorded prompt', tag: TAG, access: ['editor'], query: AudioQuery, status: 204, errors: [404] },
+    {
+      method: 'delete',
+      path: '/api/flows/{id}/audio',
+      operationId: 'deleteAudio',
+      summary: 'Delete a recorded prompt (409 audio_in_use when a published version plays it)',
+      tag: TAG,
+      access: ['editor'],
+      query: AudioQuery,
+      status: 204,
+      errors: [404, 409],
+    },
     async ({ params, query, principal }) => {
       await requireFlow(params.id!);
       await library.remove(params.id!, query.name);

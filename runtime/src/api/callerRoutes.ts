@@ -49,7 +49,18 @@ const TranscriptQuery = z.object({
   flow: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
-const ErasureSchema = z.object({ deleted: z.object({ profiles: z.number().int(), transcripts: z.number().int() }) });
+const count = z.number().int();
+const ErasureSchema = z.object({
+  deleted: z.object({
+    profiles: count,
+    transcripts: count,
+    handoffContacts: count.describe('contacts with agents, closed'),
+    handoffMessages: count.describe('what the subscriber and agents wrote in them'),
+    callbacks: count.describe('callback requests'),
+    sessions: count.describe('sessions, live or ended'),
+    messaging: count.describe("the messaging ledger's records of their conversations (inbox, outbox, last-message marks, delivery reports)"),
+  }),
+});
 
 const READERS: Role[] = ['admin', 'supervisor'];
 
@@ -83,15 +94,15 @@ export function callerRoutes(records: CallerRecords, deps: CallerRouteDeps): Rou
       method: 'delete',
       path: '/api/callers/{number}',
       operationId: 'eraseCaller',
-      summary: 'Right to erasure: the profile (real and preview) and every transcript of the number',
+      summary: 'Right to erasure: everything kept about the number and the platform ids linked to it; 409 while an agent handles one of its contacts or callbacks',
       tag,
       access: ['admin'],
       response: ErasureSchema,
-      errors: [400, 404],
+      errors: [400, 404, 409],
     },
     async ({ params, principal }) => {
       const deleted = await records.erase(String(params.number), principal.username);
-      if (deleted.profiles === 0 && deleted.transcripts === 0) throw notFound('caller_not_found', 'nothing is kept about this number');
+      if (Object.values(deleted).every((n) => n === 0)) throw notFound('caller_not_found', 'nothing is kept about this number');
       return { deleted };
     },
   );

@@ -15,6 +15,7 @@ import { previewRoutes } from './previewRoutes.ts';
 import { callerRoutes } from './callerRoutes.ts';
 import { createAuditLog } from '../audit/auditLog.ts';
 import { createBindingService } from '../bindings/bindingService.ts';
+import { createFlowService } from '../flows/flowService.ts';
 
 let dir: string;
 let store: Store;
@@ -48,9 +49,10 @@ beforeAll(async () => {
   const now = () => new Date().toISOString();
   let ids = 0;
   const newId = () => `id${++ids}`;
-  const bindings = createBindingService({ store, now, newId, audit: createAuditLog(store, now, newId), logger: logs.logger }, { defaultRegion: 'BJ' });
+  const ctx = { store, now, newId, audit: createAuditLog(store, now, newId), logger: logs.logger };
+  const bindings = createBindingService(ctx, { defaultRegion: 'BJ' });
   await bindings.create({ username: 'admin' }, { channel: 'voice', address: '1919', flowId: 'selfcare', environment: 'production', testers: TEST_NUMBERS.map((number) => ({ number })), settings: {} });
-  app.use(previewRoutes(service, { registry, testNumbers: bindings }));
+  app.use(previewRoutes(service, { registry, testNumbers: bindings, flows: createFlowService(ctx) }));
   app.use(callerRoutes(new CallerRecords({ store, defaultRegion: 'BJ' }), { registry }));
   app.use(errorMiddleware(logs.logger));
   server = createServer(app);
@@ -100,7 +102,7 @@ describe('preview routes', () => {
 
     const transcripts = await call('GET', `/api/transcripts?caller=${encodeURIComponent('+229 01 97 00 00 77')}`);
     expect(transcripts.json).toHaveLength(1);
-    expect(transcripts.json[0]).toMatchObject({ sessionKey: `preview:${id}`, preview: true, endReason: 'served' });
+    expect(transcripts.json[0]).toMatchObject({ sessionKey: `preview:u1:${id}`, preview: true, endReason: 'served' });
     expect(JSON.stringify(transcripts.json)).not.toContain('11223344');
   });
 

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { Channel, ClassificationFixture, FlowEvent, HttpFixture, Identifier, LocaleCode, recordedFixture } from '@griot/flows';
 import type { BindingService } from '../bindings/bindingService.ts';
+import type { FlowService } from '../flows/flowService.ts';
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { TurnOutput, TurnResult } from '../conversations/types.ts';
 import { maskSessionState } from '../conversations/maskSessionState.ts';
@@ -16,6 +17,8 @@ export interface PreviewRouteDeps {
   registry: ApiRegistry;
   /** Refuses `useBackend` for a number that is not an approved test number (bindings/testNumbers.ts). */
   testNumbers: Pick<BindingService, 'allowBackendPreview'>;
+  /** Refuses `useBackend` for content no publisher vetted, unless a publisher asks (flows/vetBackendPreview.ts). */
+  flows: Pick<FlowService, 'vetBackendPreview'>;
 }
 
 export const PreviewSource = z.union([z.enum(['draft', 'staging', 'production']), z.object({ version: z.number().int().min(1) }).strict()]);
@@ -29,7 +32,10 @@ export const StartPreviewBody = z
     locale: LocaleCode.optional(),
     /** As in test cases: look-up answers by http node id, the model's answer by intent node id. */
     fixtures: z.record(Identifier, z.union([HttpFixture, z.array(HttpFixture).min(1), ClassificationFixture])).optional(),
-    /** Look-ups without a fixture call the staging backends: only as an approved test number (`GET /api/test-numbers`). */
+    /**
+     * Look-ups without a fixture call the staging backends: only as an approved test number (`GET /api/test-numbers`), and
+     * only for a version production runs or ran, unless a publisher or admin asks.
+     */
     useBackend: z.boolean().optional(),
   })
   .strict();
@@ -66,7 +72,11 @@ const TurnSchema = z.object({
 const StartedSchema = TurnSchema.extend({ id: z.string() });
 const StateSchema = TurnSchema.pick({ state: true });
 
-const KEY_PREFIX = 'preview:';
+/**
+ * A preview belongs to the user who started it: its session key names them, so another tester
+ * (an admin too) who learns the id reaches nothing and gets the same 404 as for an unknown id.
+ */
+const previewKey = (principal: { userId: string }, id: string) => `preview:${principal.userId}:${id}`;
 
 /** The turn as the designer shows it: the session masked, everything else as the caller gets it. */
 function view(result: TurnOutput) {
@@ -118,7 +128,8 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
       method: 'post',
       path: '/api/preview/sessions',
       operationId: 'startPreview',
-      summary: 'Start a preview session and run it to its first wait (403 `preview_number_not_test` when `useBackend` is asked as a number that is not a test number)',
+      summary:
+        'Start a preview session and run it to its first wait (403 `preview_not_vetted` when `useBackend` is asked for a draft or a version that never ran in production by someone who is not a publisher; 403 `preview_number_not_test` when it is asked as a number that is not a test number)',
       tag,
       access: ['tester'],
       body: StartPreviewBody,
@@ -127,13 +138,19 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
       errors: [403, 404],
     },
     async ({ body, principal }) => {
-      // Mock answers are free for any number; the operator's real systems answer only for a test number.
-      if (body.useBackend) await deps.testNumbers.allowBackendPreview(principal, body.flowId, body.callerNumber);
+      // Mock answers are free for any content and number; the operator's real systems answer only
+      // vetted content (which chooses what is asked), for a test number (who it is asked about).
+      let source = body.source;
+      if (body.useBackend) {
+        const run = await deps.flows.vetBackendPreview(principal, body.flowId, body.source);
+        await deps.testNumbers.allowBackendPreview(principal, body.flowId, body.callerNumber, run.runs);
+        source = run.source;
+      }
       const id = randomUUID();
       const result = await service.start({
-        key: KEY_PREFIX + id,
+        key: previewKey(principal, id),
         channel: body.channel,
-        flow: { flowId: body.flowId, source: body.source },
+        flow: { flowId: body.flowId, source },
         callerNumber: body.callerNumber,
         preview: true,
         locale: body.locale,
@@ -156,8 +173,8 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
       response: TurnSchema,
       errors: [404],
     },
-    async ({ body, params }) => {
-      const key = KEY_PREFIX + String(params.id);
+    async ({ body, params, principal }) => {
+      const key = previewKey(principal, String(params.id));
       // A hang-up closes the contact the way a channel's status hook does (transcript, caller history).
       const result = body.event.type === 'hangup' ? await service.end(key, 'hangup') : await service.handle(key, body.event);
       return view(mustExist(result, String(params.id)));
@@ -166,8 +183,8 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
 
   route(
     { method: 'get', path: '/api/preview/sessions/{id}', operationId: 'getPreview', summary: 'The state of a preview session', tag, access: ['tester'], response: StateSchema, errors: [404] },
-    async ({ params }) => {
-      const conversation = await service.peek(KEY_PREFIX + String(params.id));
+    async ({ params, principal }) => {
+      const conversation = await service.peek(previewKey(principal, String(params.id)));
       if (!conversation?.record.preview) throw notFound('preview_not_found', `the preview session ${String(params.id)} is over or expired; start a new one`);
       return { state: maskSessionState(conversation.flow, conversation.record.session) };
     },

@@ -6,7 +6,8 @@ import { notFound } from '../errors.ts';
  * GET/HEAD /audio/<flowId>/<name>: a recorded prompt from the Store, for jambonz and media
  * players. Answers a single byte range with 206 (players seek, some fetch in parts), an
  * unsatisfiable one with 416, several ranges with the whole file; the content hash is the ETag,
- * so a platform that cached the prompt gets 304 until it changes. No login: jambonz fetches
+ * so a platform that cached the prompt gets 304 until it changes (only a name no published version
+ * plays can change: AudioLibrary). No login: jambonz fetches
  * prompts without credentials (the names are not secret; the prompts are what callers hear).
  */
 export function serveAudio(library: AudioLibrary) {
@@ -21,7 +22,11 @@ export function serveAudio(library: AudioLibrary) {
       'accept-ranges': 'bytes',
       etag: `"${info.sha256}"`,
       'last-modified': new Date(info.uploadedAt).toUTCString(),
+      // Five minutes, revalidated by ETag: a name a published version plays never changes
+      // (AudioLibrary refuses it), so a platform caching by URL keeps what that version recorded.
       'cache-control': 'public, max-age=300',
+      // The bytes were checked as audio at upload; no browser is to guess another type from them.
+      'x-content-type-options': 'nosniff',
     });
     if (req.fresh) {
       res.status(304).end();

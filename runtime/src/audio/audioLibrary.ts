@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readWavFormat, telephonyWavProblem, type WavFormat, type WavProblem } from '@griot/flows';
-import { invalid, notFound, type BadInputError } from '../errors.ts';
+import { conflict, invalid, notFound, type BadInputError } from '../errors.ts';
 import type { AudioStore, ByteRange, StoredAudio } from '../store/types.ts';
+import type { AudioUsage, AudioUse } from './audioUsage.ts';
 
 /** `fon/welcome.wav`: folders and a file name, no `..`, a known audio extension. */
 export const AUDIO_NAME = /^(?:[A-Za-z0-9_-]+\/){0,4}[A-Za-z0-9_-][A-Za-z0-9_.-]{0,100}\.(wav|mp3|ogg)$/;
@@ -12,6 +13,27 @@ const TYPE_OF_EXTENSION = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg
 export interface AudioAsset {
   name: string;
   bytes: number;
+}
+
+/** What an upload does with a name a published version holds: refuse it (409 `audio_in_use`), or keep the file under the next free name. */
+export type IfAudioInUse = 'refuse' | 'rename';
+
+/** How many numbered names (`welcome-2.wav` … ) an upload tries before giving up. */
+const MAX_TAKES = 999;
+
+/** `fon/welcome.wav`, 3 → `fon/welcome-3.wav`. */
+export function numberedAudioName(name: string, take: number): string {
+  const dot = name.lastIndexOf('.');
+  return `${name.slice(0, dot)}-${take}${name.slice(dot)}`;
+}
+
+function inUse(flowId: string, name: string, use: AudioUse, doing: 'replaced' | 'deleted'): BadInputError {
+  const where = use.environments.length > 0 ? ` (${use.environments.join(' and ')} runs version ${use.versions.join(', ')})` : '';
+  return conflict(
+    'audio_in_use',
+    `${name} is played by published version ${use.versions.join(', ')}${where}: a published version's recording cannot be ${doing}. Save the new take under another name and publish the draft that uses it`,
+    { field: 'name', context: { flowId }, params: { name, versions: use.versions, environments: use.environments } },
+  );
 }
 
 /** Reads the file's own signature, so a renamed text file is not served to a caller as audio. */
@@ -58,11 +80,18 @@ function wavRefusal(problem: WavProblem, format: WavFormat | null): BadInputErro
  * Recorded prompts of each flow, kept in the Store (`store.audio`: SQLite blobs, MongoDB GridFS)
  * so any instance serves what another received; in backups; served to voice platforms at
  * /audio/<flowId>/<name> (audioRoutes, with ranges).
+ *
+ * A name that a published version holds is frozen: uploading over it or deleting it is refused
+ * (`audio_in_use`), so what callers hear changes only when a version is published and promoted,
+ * like a text, and a rollback plays the old recording again. A new take goes under a new name
+ * (`ifInUse: 'rename'`: the designer's way) that the draft points at.
  */
 export class AudioLibrary {
   constructor(
     private readonly store: AudioStore,
     private readonly now: () => string = () => new Date().toISOString(),
+    /** The names the flow's published versions hold (none: nothing is frozen, for tests of the library alone). */
+    private readonly usage: AudioUsage = async () => new Map(),
   ) {}
 
   private check(flowId: string, name: string): void {
@@ -87,7 +116,16 @@ export class AudioLibrary {
     return { flowId, name, contentType, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), uploadedAt };
   }
 
-  async save(flowId: string, name: string, bytes: Uint8Array): Promise<AudioAsset & { contentType: string }> {
+  /**
+   * Stores a recording under `name`, or, when a published version holds that name and `ifInUse`
+   * is `rename`, under the first numbered name no published version holds (`welcome-2.wav`; a
+   * draft's earlier take under it is replaced). Returns the name it was stored under.
+   *
+   * `mayFillMissing` (a publisher: one who could promote a version anyway): a name a published
+   * version holds but no file is stored under (a flow imported from another Griot with its
+   * versions, its recordings still to bring) may be filled, once; never replaced.
+   */
+  async save(flowId: string, name: string, bytes: Uint8Array, options: { ifInUse?: IfAudioInUse; mayFillMissing?: boolean } = {}): Promise<AudioAsset & { contentType: string; insteadOf?: string }> {
     const audio = this.describe(flowId, name, bytes);
     if (audio.contentType === 'audio/wav') {
       // Played as it is on the phone: a WAV the voice platform would have to convert (or could not) is refused here.
@@ -95,8 +133,18 @@ export class AudioLibrary {
       const problem = telephonyWavProblem(format);
       if (problem) throw wavRefusal(problem, format);
     }
-    await this.store.putAudio(audio, bytes);
-    return { name, bytes: audio.bytes, contentType: audio.contentType };
+    const uses = await this.usage(flowId);
+    const use = uses.get(name);
+    let stored = name;
+    const fillsMissing = use !== undefined && options.mayFillMissing === true && (await this.store.getAudioInfo(flowId, name)) === null;
+    if (use && !fillsMissing && options.ifInUse !== 'rename') throw inUse(flowId, name, use, 'replaced');
+    if (use && !fillsMissing) {
+      const free = Array.from({ length: MAX_TAKES - 1 }, (_, i) => numberedAudioName(name, i + 2)).find((candidate) => !uses.has(candidate) && AUDIO_NAME.test(candidate));
+      if (!free) throw inUse(flowId, name, use, 'replaced');
+      stored = free;
+    }
+    await this.store.putAudio({ ...audio, name: stored }, bytes);
+    return { name: stored, bytes: audio.bytes, contentType: audio.contentType, ...(stored !== name ? { insteadOf: name } : {}) };
   }
 
   async list(flowId: string): Promise<AudioAsset[]> {
@@ -120,6 +168,8 @@ export class AudioLibrary {
 
   async remove(flowId: string, name: string): Promise<void> {
     this.check(flowId, name);
+    const use = (await this.usage(flowId)).get(name);
+    if (use) throw inUse(flowId, name, use, 'deleted');
     if (!(await this.store.deleteAudio(flowId, name))) throw notFound('audio_not_found', `no audio ${name} for flow ${flowId}`, { params: { name } });
   }
 

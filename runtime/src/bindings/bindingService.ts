@@ -114,13 +114,13 @@ export function createBindingService(
    * number that is not an approved test number: the operator's systems would answer with that
    * subscriber's PUK code and balance. Admins too: the list is the control, and they can add to it.
    * Both outcomes go to the audit log (who read real data as which test number; who tried another
-   * number, kept as a digest like an erased caller).
+   * number, kept as a digest like an erased caller). `runs`: the draft or version the preview runs.
    */
-  async function allowBackendPreview(actor: Actor, flowId: string, callerNumber: string): Promise<void> {
+  async function allowBackendPreview(actor: Actor, flowId: string, callerNumber: string, runs?: 'draft' | number): Promise<void> {
     const number = normalizeNumber(callerNumber, options.defaultRegion);
     const listed = isTestNumber(await ctx.store.listBindings(), number, options.defaultRegion);
     if (listed) {
-      await ctx.audit.record({ actor: actor.username, action: 'preview.backend', target: `flow:${flowId}`, details: { number } });
+      await ctx.audit.record({ actor: actor.username, action: 'preview.backend', target: `flow:${flowId}`, details: { number, ...(runs !== undefined ? { runs } : {}) } });
       return;
     }
     await ctx.audit.record({

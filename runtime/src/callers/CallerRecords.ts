@@ -1,14 +1,18 @@
 import type { AuditLog } from '../audit/auditLog.ts';
 import { auditedNumber, type AuditHasher } from '../audit/auditedNumber.ts';
-import type { CallerProfile, Store, Transcript } from '../store/types.ts';
-import { invalid } from '../errors.ts';
+import type { CallerProfile, ConversationErasure, Store, Transcript } from '../store/types.ts';
+import { conflict, invalid } from '../errors.ts';
 import { normalizeNumber } from './normalizeNumber.ts';
 import { profileKey } from './CallerMemory.ts';
 
-export interface ErasureResult {
+/** What an erasure removed, by kind (the API's answer and the audit entry's details). */
+export interface ErasureResult extends ConversationErasure {
   profiles: number;
   transcripts: number;
 }
+
+/** Transcripts read per identity to learn the keys of its conversations (an erasure, rare). */
+const TRANSCRIPT_KEYS_READ = 10_000;
 
 /**
  * What supervisors and administrators read and erase about callers: profiles by number (in any
@@ -29,21 +33,37 @@ export class CallerRecords {
   }
 
   /**
-   * Right to erasure: the real and preview profiles and every transcript of the number. The
-   * audit entry names a keyed digest of the number, not the number, so the log does not undo the erasure.
+   * Right to erasure, for the number and the platform ids (Telegram…) linked to it: the real and
+   * preview profiles, every transcript, the contacts with agents and what was written in them,
+   * callback requests, sessions live or ended, and the messaging ledger's records of their
+   * conversations. Refused (409, naming it) while one of their contacts waits for or is with an
+   * agent, or an agent has taken one of their callbacks: the agent closes it, then the erasure
+   * is asked again. The audit entry counts each kind and names a keyed digest of the number, not
+   * the number, so the log does not undo the erasure.
    */
   async erase(number: string, actor: string): Promise<ErasureResult> {
     const normalized = this.normalize(number, 'number');
     const { store } = this.options;
+    const links = await store.listCallerLinks(normalized);
+    const identities = [normalized, ...links.map((link) => link.key)];
+    const sessionKeys = new Set<string>();
+    for (const id of identities) for (const t of await store.listTranscripts({ callerNumber: id, limit: TRANSCRIPT_KEYS_READ })) sessionKeys.add(t.sessionKey);
+    // First, as it may refuse: nothing is erased while an agent is still handling the caller.
+    const conversations = await store.eraseConversations(identities, [...sessionKeys]);
+    if (!conversations.ok) {
+      const { kind, id, status } = conversations.open;
+      throw conflict(`${kind}_in_progress`, `the ${kind} ${id} is ${status}: an agent must close it before the caller is erased`, { params: { [kind]: id, status } });
+    }
+    const { ok: _ok, ...removedConversations } = conversations;
     const removed = await Promise.all([store.deleteCaller(profileKey(normalized, false)), store.deleteCaller(profileKey(normalized, true))]);
     let transcripts = await store.deleteTranscriptsOf(normalized);
     // The platform identities linked to the number (Telegram…) go too: their links, and what they left under their own id.
-    for (const link of await store.listCallerLinks(normalized)) {
+    for (const link of links) {
       if (await store.deleteCaller(link.key)) removed.push(true);
       transcripts += await store.deleteTranscriptsOf(link.key);
       await store.deleteCallerLink(link.key);
     }
-    const result = { profiles: removed.filter(Boolean).length, transcripts };
+    const result: ErasureResult = { profiles: removed.filter(Boolean).length, transcripts, ...removedConversations };
     await this.options.audit?.record({ actor, action: 'caller.erase', target: `caller:${await auditedNumber(this.options.hasher, normalized)}`, details: { ...result } });
     return result;
   }

@@ -1,6 +1,6 @@
-import type { Store } from '../store/types.ts';
+import type { HandoffPurgeCounts, Store } from '../store/types.ts';
 
-export interface PurgeCounts {
+export interface PurgeCounts extends HandoffPurgeCounts {
   sessions: number;
   callers: number;
   transcripts: number;
@@ -9,13 +9,16 @@ export interface PurgeCounts {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Retention: removes expired sessions, and caller profiles and transcripts older than
- * `retentionDays` (a profile's age counts from its last contact).
+ * Retention: removes expired sessions, caller profiles and transcripts older than
+ * `retentionDays` (a profile's age counts from its last contact), and agent contacts closed
+ * (with what was written in them) and callbacks finished more than `handoffRetentionDays` ago.
+ * Contacts still waiting or with an agent, and callbacks still to make, are never purged.
  */
-export async function purgeExpired(store: Store, now: Date, retentionDays: number): Promise<PurgeCounts> {
+export async function purgeExpired(store: Store, now: Date, retentionDays: number, handoffRetentionDays = retentionDays): Promise<PurgeCounts> {
   const before = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
   const sessions = await store.purgeExpiredSessions(now.toISOString());
   const callers = await store.purgeCallers(before);
   const transcripts = await store.purgeTranscripts(before);
-  return { sessions, callers, transcripts };
+  const handoff = await store.purgeHandoff(new Date(now.getTime() - handoffRetentionDays * DAY_MS).toISOString());
+  return { sessions, callers, transcripts, ...handoff };
 }

@@ -20,6 +20,8 @@ export interface ClusterJobsDeps {
   holder: string;
   cluster: Pick<ClusterConfig, 'jobLeaseMs' | 'backup'>;
   retentionDays: number;
+  /** Closed agent contacts and finished callbacks (GRIOT_HANDOFF_RETENTION_DAYS); `retentionDays` when absent. */
+  handoffRetentionDays?: number;
   analytics: Pick<AnalyticsConfig, 'rawRetentionDays' | 'retentionDays'>;
   purgeArchivedFlows: (now: Date) => Promise<FlowRecord[]>;
   clock?: () => Date;
@@ -34,7 +36,8 @@ export interface ClusterJobs {
  * The timed jobs, each run by one instance of those sharing the store (a lease per job):
  * - `sessions`, every minute: expired sessions (what a quiet chat fetched goes with them), login
  *   sessions, throttle counters, continuations, and events every instance has read;
- * - `retention`, hourly and when an instance takes the lease (a restart applies a new retention at once): caller profiles and transcripts past GRIOT_RETENTION_DAYS;
+ * - `retention`, hourly and when an instance takes the lease (a restart applies a new retention at once): caller profiles and transcripts past GRIOT_RETENTION_DAYS,
+ *   closed agent contacts with their messages and finished callbacks past GRIOT_HANDOFF_RETENTION_DAYS;
  * - `archive-purge`, hourly: flows archived past GRIOT_ARCHIVE_DAYS, with their prompts;
  * - `analytics-purge`, hourly: raw facts and counters past their retention;
  * - `backup`, on GRIOT_BACKUP_CRON: a backup file in GRIOT_BACKUP_DIR, keeping GRIOT_BACKUP_KEEP.
@@ -62,8 +65,8 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
       name: 'retention',
       nextRun: everyAndOnTakeover(HOUR),
       run: async (now) => {
-        const counts = await purgeExpired(store, now, deps.retentionDays);
-        if (counts.sessions + counts.callers + counts.transcripts > 0) logger.info({ event: 'retention.purge', ...counts }, 'purged expired data');
+        const counts = await purgeExpired(store, now, deps.retentionDays, deps.handoffRetentionDays);
+        if (Object.values(counts).some((n) => n > 0)) logger.info({ event: 'retention.purge', ...counts }, 'purged expired data');
       },
     }),
     startLeasedJob({

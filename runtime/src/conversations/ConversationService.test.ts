@@ -319,7 +319,7 @@ describe('ConversationService', () => {
     await service.end('voice:old', 'hangup');
     await startVoice('voice:open', '+2290197000002');
     const later = new Date(clock.now().getTime() + 400 * 24 * 3600_000);
-    expect(await purgeExpired(store, later, 365)).toEqual({ sessions: 2, callers: 2, transcripts: 2 });
+    expect(await purgeExpired(store, later, 365)).toEqual({ sessions: 2, callers: 2, transcripts: 2, handoffContacts: 0, handoffMessages: 0, callbacks: 0 });
     expect(await store.getCaller(NUMBER)).toBeNull();
   });
 });

@@ -11,6 +11,7 @@ import { promoteVersion } from './promoteVersion.ts';
 import { rollbackProduction } from './rollbackProduction.ts';
 import { diffFlow } from './diffFlow.ts';
 import { runFlowTests } from './runFlowTests.ts';
+import { vetBackendPreview } from './vetBackendPreview.ts';
 import { exportFlow } from './flowExport.ts';
 import { importFlow } from './importFlow.ts';
 import { getEnvironments, getFlowDetail, listFlows, listVersions, requireDraft, requireVersion, resolveDocument } from './flowQueries.ts';
@@ -57,6 +58,8 @@ export function createFlowService(ctx: ServiceContext, options: FlowServiceOptio
     import: bind(ctx, importFlow),
     /** The document a preview or test should run: draft, an environment's version, or a number. */
     resolveDocument: bind(ctx, resolveDocument),
+    /** What a preview with the real backends may run for this user (vetBackendPreview.ts), or 403. */
+    vetBackendPreview: bind(ctx, vetBackendPreview),
     /** The lint of a document with this server's rules (where secrets and requests may go). */
     lint: (document: Flow) => lintFlow(document, ctx.lintContext),
   };

@@ -82,17 +82,32 @@ export class AgentDesk {
     return { message, delivered: sender !== undefined };
   }
 
-  /** Back to waiting in another queue (optionally at another priority), without an agent. */
-  async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined): Promise<HandoffContact> {
+  /**
+   * Back to waiting in another queue (optionally at another priority), without an agent. A
+   * contact another agent has is theirs to transfer (or a supervisor's): otherwise anyone could
+   * take a conversation over by transferring it away and taking it again.
+   */
+  async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined, retried = false): Promise<HandoffContact> {
     const before = await this.find(id);
-    const moved = await this.handoff.change(id, ['waiting', 'assigned'], {
+    if (before.status === 'closed') throw conflict('contact_closed', 'this contact is closed', { body: { status: before.status } });
+    this.checkOwner(before, agent);
+    // An agent's transfer applies only in the status it was allowed in: a contact someone takes meanwhile stays theirs.
+    const moved = await this.handoff.change(id, agent.supervisor ? ['waiting', 'assigned'] : [before.status], {
       status: 'waiting',
       queue,
       agent: undefined,
       assignedAt: undefined,
       ...(priority !== undefined ? { priority } : {}),
     });
-    if (!moved) throw conflict('contact_closed', 'this contact is closed', { body: { status: (await this.find(id)).status } });
+    if (!moved) {
+      // It changed meanwhile: closed, or now someone else's (or this agent's own, when a retry does it).
+      const now = await this.find(id);
+      if (now.status !== 'closed' && !retried) {
+        this.checkOwner(now, agent);
+        return this.transfer(id, agent, queue, priority, true);
+      }
+      throw conflict('contact_closed', 'this contact is closed', { body: { status: now.status } });
+    }
     await this.record(agent, 'contact.transfer', moved, {
       from: before.queue,
       to: moved.queue,

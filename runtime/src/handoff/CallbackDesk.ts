@@ -1,6 +1,7 @@
 import type { CallbackRequest, CallbackStatus } from '../store/types.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { HandoffService } from './HandoffService.ts';
+import type { AgentActor } from './AgentDesk.ts';
 
 /**
  * Callers who asked to be called back: created from a waiting contact (which leaves the queue),
@@ -35,17 +36,23 @@ export class CallbackDesk {
     return this.move(id, ['pending'], (r) => ({ status: 'taken', agent, attempts: r.attempts + 1 }));
   }
 
-  finish(id: string, outcome: 'done' | 'failed'): Promise<CallbackRequest> {
-    return this.move(id, ['taken'], () => ({ status: outcome }));
+  /** Done or failed: for the agent who took the request, or a supervisor. */
+  finish(id: string, outcome: 'done' | 'failed', agent: AgentActor): Promise<CallbackRequest> {
+    return this.move(id, ['taken'], () => ({ status: outcome }), agent);
   }
 
-  retry(id: string): Promise<CallbackRequest> {
-    return this.move(id, ['failed'], () => ({ status: 'pending', agent: undefined }));
+  /** Back to pending: for the agent whose attempt failed, or a supervisor. */
+  retry(id: string, agent: AgentActor): Promise<CallbackRequest> {
+    return this.move(id, ['failed'], () => ({ status: 'pending', agent: undefined }), agent);
   }
 
-  private async move(id: string, from: CallbackStatus[], patch: (current: CallbackRequest) => Partial<CallbackRequest>): Promise<CallbackRequest> {
+  private async move(id: string, from: CallbackStatus[], patch: (current: CallbackRequest) => Partial<CallbackRequest>, actor?: AgentActor): Promise<CallbackRequest> {
     const current = await this.handoff.store.getCallbackRequest(id);
     if (!current) throw notFound('callback_not_found', `no callback request ${id}`);
+    // Another agent's request stays theirs: marking it would end (or reopen) a call they are making.
+    if (actor && !actor.supervisor && current.agent && current.agent !== actor.username && from.includes(current.status)) {
+      throw conflict('callback_not_yours', `${current.agent} has this callback request`, { params: { agent: current.agent } });
+    }
     const changed = await this.handoff.store.updateCallbackRequest(id, from, { ...patch(current), updatedAt: this.handoff.options.now() });
     if (!changed) throw conflict('callback_status', `the callback request is ${current.status}`, { body: { status: current.status }, params: { status: current.status } });
     this.publish(changed);

@@ -27,6 +27,7 @@ export class GriotMetrics {
   private readonly signatureFailures: Counter<'channel' | 'reason'>;
   private readonly requestsShed: Counter<'channel' | 'reason'>;
   private readonly requestsThrottled: Counter<'channel' | 'limit'>;
+  private readonly processFaults: Counter<'fault'>;
   private readonly storeSeconds: Histogram<'operation'>;
 
   constructor(store: Store) {
@@ -78,6 +79,12 @@ export class GriotMetrics {
       name: 'griot_channel_requests_throttled_total',
       help: 'Anonymous channel requests refused 429 because a rate budget was spent (webchat: address/conversations, address, conversation).',
       labelNames: ['channel', 'limit'],
+      registers,
+    });
+    this.processFaults = new Counter({
+      name: 'griot_process_faults_total',
+      help: 'Bugs caught by the process guards (runtime/src/processGuards.ts): unhandledRejection (logged, served on), uncaughtException (logged, then a graceful shutdown).',
+      labelNames: ['fault'],
       registers,
     });
     new Gauge({
@@ -167,6 +174,10 @@ export class GriotMetrics {
 
   requestThrottled(throttled: { channel: string; limit: string }): void {
     this.requestsThrottled.inc({ channel: throttled.channel, limit: throttled.limit });
+  }
+
+  processFault(fault: 'unhandledRejection' | 'uncaughtException'): void {
+    this.processFaults.inc({ fault });
   }
 
   storeOperation(operation: string, ms: number): void {

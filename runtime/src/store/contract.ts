@@ -19,12 +19,14 @@ import { analyticsContract } from './contract/analyticsContract.ts';
 import { channelStateContract } from './contract/channelStateContract.ts';
 import { audioContract } from './contract/audioContract.ts';
 import { clusterContract } from './contract/clusterContract.ts';
+import { erasureContract, type StoredText } from './contract/erasureContract.ts';
 
 /**
  * The behaviour every Store adapter must have, declared as vitest suites. Each test gets a
- * fresh, empty store from `makeStore`; stores are closed after each test.
+ * fresh, empty store from `makeStore`; stores are closed after each test. `storedText` reads
+ * everything the adapter keeps, every table or collection, as text (the erasure's check).
  */
-export function storeContract(name: string, makeStore: () => Promise<Store>): void {
+export function storeContract(name: string, makeStore: () => Promise<Store>, storedText: StoredText): void {
   describe(`${name} store contract`, () => {
     let current: Store | undefined;
     const opened: Store[] = [];
@@ -71,5 +73,6 @@ export function storeContract(name: string, makeStore: () => Promise<Store>): vo
     channelStateContract(store, another);
     audioContract(store, another);
     clusterContract(store, another);
+    erasureContract(store, storedText);
   });
 }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { MongoClient } from 'mongodb';
 import { describe } from 'vitest';
+import type { Store } from './types.ts';
 import { storeContract } from './contract.ts';
 import { MongoStore } from './mongo/MongoStore.ts';
 import { droppingDatabaseOnClose } from './mongo/testing/droppingDatabaseOnClose.ts';
@@ -22,8 +24,26 @@ if (!uri) {
 }
 
 describe.skipIf(!uri)('MongoDB', () => {
-  storeContract('MongoDB', async () => {
-    const dbName = `griot_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    return droppingDatabaseOnClose(await MongoStore.open(uri!, { dbName }));
-  });
+  const databaseOf = new WeakMap<Store, string>();
+  storeContract(
+    'MongoDB',
+    async () => {
+      const dbName = `griot_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+      const store = droppingDatabaseOnClose(await MongoStore.open(uri!, { dbName }));
+      databaseOf.set(store, dbName);
+      return store;
+    },
+    // Every collection of the test's database, read through a client of its own.
+    async (store) => {
+      const client = await MongoClient.connect(uri!);
+      try {
+        const db = client.db(databaseOf.get(store)!);
+        const parts: string[] = [];
+        for (const { name } of await db.listCollections({}, { nameOnly: true }).toArray()) parts.push(`${name}: ${JSON.stringify(await db.collection(name).find({}).toArray())}`);
+        return parts.join('\n');
+      } finally {
+        await client.close();
+      }
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MongoClient } from 'mongodb';
 import { storeContract } from './contract.ts';
+import type { Store } from './types.ts';
 import { MongoStore } from './mongo/MongoStore.ts';
 import { MemoryMongo } from './mongo/testing/memoryMongo.ts';
 import { indexes } from './mongo/mongoCollections.ts';
@@ -14,14 +15,27 @@ import { unservedQueries } from './mongo/testing/indexCoverage.ts';
  * replica set (transactions); then that every query it sent is served by a declared index.
  */
 const drivers: MemoryMongo[] = [];
+const driverOf = new WeakMap<Store, MemoryMongo>();
 
 for (const transactions of [false, true]) {
   describe(transactions ? 'replica set' : 'standalone server', () => {
-    storeContract(`MongoDB adapter (in-memory driver, ${transactions ? 'replica set' : 'standalone'})`, async () => {
-      const memory = new MemoryMongo({ transactions });
-      drivers.push(memory);
-      return MongoStore.over(memory.client as unknown as MongoClient, memory.db);
-    });
+    storeContract(
+      `MongoDB adapter (in-memory driver, ${transactions ? 'replica set' : 'standalone'})`,
+      async () => {
+        const memory = new MemoryMongo({ transactions });
+        drivers.push(memory);
+        const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+        driverOf.set(store, memory);
+        return store;
+      },
+      async (store) => {
+        const memory = driverOf.get(store)!;
+        return memory
+          .collectionNames()
+          .map((name) => `${name}: ${JSON.stringify(memory.documents(name))}`)
+          .join('\n');
+      },
+    );
   });
 }
 

@@ -12,8 +12,9 @@ import { migrate, migrations } from './sqlite/migrations.ts';
 import { existsSync } from 'node:fs';
 import { openStore, storeOptionsOf } from './openStore.ts';
 import { loadConfig } from '../config.ts';
+import { sqliteStoredText } from './sqlite/testing/sqliteStoredText.ts';
 
-storeContract('SQLite', async () => new SqliteStore(':memory:'));
+storeContract('SQLite', async () => new SqliteStore(':memory:'), sqliteStoredText);
 
 describe('SQLite file', () => {
   const dirs: string[] = [];

@@ -570,6 +570,22 @@ export interface AnalyticsRecords {
   analyticsKey(candidate: string): Promise<string>;
 }
 
+/** What an erasure removed of a caller's conversations (`Store.eraseConversations`). */
+export interface ConversationErasure {
+  handoffContacts: number;
+  handoffMessages: number;
+  callbacks: number;
+  sessions: number;
+  /** Records of the messaging ledger: inbound messages, outbound keys, conversation marks, delivery reports. */
+  messaging: number;
+}
+export type EraseConversationsResult = ({ ok: true } & ConversationErasure) | { ok: false; open: { kind: 'contact' | 'callback'; id: string; status: string } };
+export interface HandoffPurgeCounts {
+  handoffContacts: number;
+  handoffMessages: number;
+  callbacks: number;
+}
+
 export interface Store extends ThrottleCounters, AnalyticsRecords {
   readonly kind: 'sqlite' | 'mongodb';
   /** Whether the store answers a read. */
@@ -767,6 +783,22 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   listCallbackRequests(filter: { statuses?: CallbackStatus[] }): Promise<CallbackRequest[]>;
   /** As updateHandoffContact: applies only while the status is one of `expected`. */
   updateCallbackRequest(id: string, expected: CallbackStatus[], patch: CallbackRequestPatch): Promise<CallbackRequest | null>;
+  /**
+   * Right to erasure of what a caller said and did in conversations: `callers` are their ids (the
+   * E.164 number, the platform ids linked to it), `sessionKeys` conversations known to be theirs
+   * (from transcripts). Removes, all or nothing, their handoff contacts with the messages,
+   * callback requests, sessions (live or ended) with their continuations and channel states, and
+   * the messaging ledger's records of their conversations (inbox, outbox, last-message marks,
+   * delivery reports), also of conversations known only by the caller's id in the key. Refuses,
+   * removing nothing, while a contact of theirs waits or is with an agent, or an agent has taken
+   * one of their callbacks (`open` names it).
+   */
+  eraseConversations(callers: string[], sessionKeys: string[]): Promise<EraseConversationsResult>;
+  /**
+   * Retention: removes contacts closed before `before` with their messages, and callback requests
+   * done or failed before it; waiting and assigned contacts, pending and taken callbacks stay.
+   */
+  purgeHandoff(before: string): Promise<HandoffPurgeCounts>;
   getQueueSettings(queue: string): Promise<QueueSettings | null>;
   putQueueSettings(settings: QueueSettings): Promise<void>;
   listQueueSettings(): Promise<QueueSettings[]>;

@@ -70,6 +70,13 @@ const HostList = z.string().transform((text, ctx) => {
 export const egressEnv = {
   GRIOT_FLOW_SECRETS: SecretList.default([]),
   GRIOT_HTTP_ALLOWED_HOSTS: HostList.default([]),
+  /** The most bytes of a look-up's answer read (1 MiB); a longer answer takes the node's `error` output. */
+  GRIOT_HTTP_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
 };
 type EgressEnv = z.output<z.ZodObject<typeof egressEnv>>;
 
@@ -80,6 +87,8 @@ export interface EgressConfig {
   secretBackends: Record<string, SecretBinding>;
   /** Hosts (and `*.domain`) an http node may call by absolute URL; empty: none. */
   httpAllowedHosts: string[];
+  /** The most bytes of a look-up's answer read; past it the look-up fails (`http.tooLarge`). */
+  httpMaxResponseBytes: number;
   /** Secrets listed without `@backend`: said at start-up, so the operator binds them. */
   unboundSecrets: string[];
 }
@@ -95,6 +104,7 @@ export function egressConfig(e: EgressEnv, present: Record<string, string | unde
     flowSecrets: Object.fromEntries(Object.keys(secretBackends).flatMap((name) => (present[name] ? [[name, present[name] as string]] : []))),
     secretBackends,
     httpAllowedHosts: e.GRIOT_HTTP_ALLOWED_HOSTS,
+    httpMaxResponseBytes: e.GRIOT_HTTP_MAX_RESPONSE_BYTES,
     unboundSecrets: Object.entries(secretBackends)
       .filter(([, b]) => b === '*')
       .map(([name]) => name),

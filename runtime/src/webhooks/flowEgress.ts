@@ -12,6 +12,10 @@ export interface FlowEgress {
    * A URL the operator configured for `operator` never receives the demo's well-known token.
    */
   secretFor: (backends: Readonly<Record<string, string>>) => (name: string) => string | undefined;
+  /** Every secret value set (the demo's included): masked in what look-ups bring back and in messages. */
+  secretValues: readonly string[];
+  /** The most bytes of a look-up's answer read (GRIOT_HTTP_MAX_RESPONSE_BYTES). */
+  maxResponseBytes: number;
   /** Where requests may go: the backends each secret may be sent to, the hosts absolute URLs may call. */
   rules: Required<Omit<LintContext, 'boundChannels'>>;
 }
@@ -34,6 +38,8 @@ export function flowEgress(config: Config, logger?: Logger): FlowEgress {
     return bound.every((backend) => isBuiltInDemoBackend(backends[backend], config.demoBackendUrl)) ? value : undefined;
   };
   return {
+    secretValues: [...new Set([...Object.values(fallbackSecrets), ...Object.values(config.flowSecrets)])],
+    maxResponseBytes: config.httpMaxResponseBytes,
     secret: (name) => config.flowSecrets[name] ?? fallbackSecrets[name],
     secretFor: (backends) => (name) => config.flowSecrets[name] ?? demoFallback(name, backends),
     rules: {

@@ -1,3 +1,5 @@
+import type { BackendScope } from './backendUrl.ts';
+
 export interface WebhookRequest {
   method: string;
   headers: Record<string, string>;
@@ -9,6 +11,10 @@ export interface WebhookRequest {
    * ones included). `outside`: an address written in the flow, reached only at a public address.
    */
   destination: 'backend' | 'outside';
+  /** A named backend's origin and base path: its redirects are followed only under it. */
+  within?: BackendScope;
+  /** The most bytes of the response read; past it the exchange is cut and refused (`http.tooLarge`). */
+  maxBytes?: number;
 }
 
 export interface WebhookResponse {
@@ -18,7 +24,8 @@ export interface WebhookResponse {
 
 /**
  * One HTTP exchange of an `http` node. Rejects with a `TimeoutError` past `timeoutMs`, a
- * `RequestRefusedError` for an address or a redirect it will not follow, or the connection's error.
+ * `RequestRefusedError` for an address or a redirect it will not follow or an answer too large,
+ * or the connection's error.
  */
 export type WebhookTransport = (url: string, request: WebhookRequest) => Promise<WebhookResponse>;
 

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WebhookEffect } from '@griot/flows';
+import { renderTemplate, type WebhookEffect } from '@griot/flows';
 import { explainedWebhook, performWebhook, type WebhookTarget } from './performWebhook.ts';
 
 const servers: Server[] = [];
@@ -199,7 +199,7 @@ describe('performWebhook: where a secret may go', () => {
       },
     });
     const event = await performWebhook(lookup({ url: '/s?key={{secret.TOKEN}}' }), failing);
-    expect(event).toEqual({ type: 'webhook', outcome: 'error', message: 'cannot reach http://is.example/s?key={{secret.TOKEN}}' });
+    expect(event).toEqual({ type: 'webhook', outcome: 'error', message: 'cannot reach http://is.example/s?key=•••' });
   });
 });
 
@@ -279,5 +279,145 @@ describe('performWebhook: addresses written in a flow (server-side request forge
     expect(await explainedWebhook(lookup({ headers: {} }), target(`http://127.0.0.1:${answering.port}`))).toEqual({
       event: { type: 'webhook', outcome: 'response', status: 200, body: { internal: true } },
     });
+  });
+});
+
+describe('performWebhook: a look-up stays under its backend’s base path, with its token', () => {
+  /** A gateway on loopback: the backend under /operator/v1, other services beside it; every request recorded. */
+  async function gateway(answer: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end('{}')) {
+    const got: Array<{ line: string; host: string | undefined; forwarded: string | undefined; auth: string | undefined }> = [];
+    const url = await backend((req, res) => {
+      got.push({ line: `${req.method} ${req.url}`, host: req.headers.host, forwarded: req.headers['x-forwarded-for'] as string | undefined, auth: req.headers.authorization });
+      answer(req, res);
+    });
+    return { base: `${url}/operator/v1`, got };
+  }
+  const outsideBase = (got: Array<{ line: string }>) => got.filter((r) => !r.line.split(' ')[1]!.startsWith('/operator/v1/'));
+
+  it.each([['/../readyz'], ['/../../internal-admin/users'], ['/%2e%2e/x'], ['/x/%2E%2E/%2e%2e/y'], ['/a%2F..%2F..%2Fadmin'], ['/a\\..\\..\\admin']])(
+    'refuses %j before sending: nothing reaches the gateway',
+    async (url) => {
+      const gw = await gateway();
+      const refused: string[] = [];
+      const explained = await explainedWebhook(lookup({ url, retries: 2 }), target(gw.base, { onRefused: (_e, reason) => refused.push(reason) }));
+      expect(explained.failure).toEqual({ code: 'http.pathEscape', params: { backend: 'operator' } });
+      expect(explained.event).toMatchObject({ type: 'webhook', outcome: 'error', message: expect.stringContaining("the URL must be a path under backend operator's address") });
+      expect(refused).toHaveLength(1);
+      expect(gw.got).toEqual([]);
+    },
+  );
+
+  it('refuses a caller’s typed `..` or `../admin` as the flow writes it into the path, and sends an ordinary answer', async () => {
+    const gw = await gateway();
+    const urlWith = (answer: string) =>
+      renderTemplate('/subscribers/{{answer}}/puk', { values: { lookup: () => answer, isSensitive: () => false }, spellDigits: false, escape: 'url', keepSecrets: true }).text;
+    for (const typed of ['..', '../admin', '%2e%2e', '..%2f..']) {
+      expect((await explainedWebhook(lookup({ url: urlWith(typed) }), target(gw.base))).failure, typed).toMatchObject({ code: 'http.pathEscape' });
+    }
+    expect(gw.got).toEqual([]);
+    expect(await performWebhook(lookup({ url: urlWith('+229 01.97') }), target(gw.base))).toMatchObject({ outcome: 'response', status: 200 });
+    expect(gw.got.map((r) => r.line)).toEqual(['GET /operator/v1/subscribers/%2B229%2001.97/puk']);
+  });
+
+  it('refuses a Host or X-Forwarded-For header, in any case, before sending', async () => {
+    const gw = await gateway();
+    const rerouting: Array<Record<string, string>> = [
+      { Host: 'admin.gateway.internal' },
+      { 'x-forwarded-for': '127.0.0.1' },
+      { 'Transfer-Encoding': 'chunked' },
+      { 'Proxy-Authorization': 'Basic eA==' },
+    ];
+    for (const headers of rerouting) {
+      const explained = await explainedWebhook(lookup({ headers: { ...headers, Authorization: 'Bearer {{secret.TOKEN}}' } }), target(gw.base));
+      const [name] = Object.keys(headers);
+      expect(explained.failure).toEqual({ code: 'http.routingHeader', params: { header: name } });
+    }
+    expect(gw.got).toEqual([]);
+  });
+
+  it('follows no redirect that leaves the base path, even at the same origin', async () => {
+    const gw = await gateway((req, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', req.url === '/operator/v1/moved' ? '/operator/v1/here' : req.url === '/operator/v1/here' ? '/internal-admin/users' : '/');
+      res.end();
+    });
+    const explained = await explainedWebhook(lookup({ url: '/moved' }), target(gw.base));
+    expect(explained.failure).toMatchObject({ code: 'http.redirectElsewhere' });
+    expect(gw.got.map((r) => r.line)).toEqual(['GET /operator/v1/moved', 'GET /operator/v1/here']);
+    expect(outsideBase(gw.got)).toEqual([]);
+  });
+
+  it('masks the token in whatever the backend echoes: the path, a header, JSON, whatever the request used', async () => {
+    const token = 'tok/en+with=odd&"chars';
+    const gw = await gateway((req, res) => {
+      res.statusCode = req.url!.includes('nope') ? 404 : 200;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ error: `Cannot GET ${req.url}`, auth: req.headers.authorization, raw: token, key: req.headers['x-key'] }));
+    });
+    const echoing = target(gw.base, { secret: (name) => (name === 'TOKEN' ? token : undefined), secretValues: [token, 'other-secret-value'] });
+    const answers = [
+      await performWebhook(lookup({ url: '/nope/x?key={{secret.TOKEN}}' }), echoing),
+      await performWebhook(lookup({ url: '/ok', headers: { 'X-Key': '{{secret.TOKEN}}' } }), echoing),
+      // A request without the secret: a backend quoting it all the same is masked too.
+      await performWebhook(lookup({ url: '/ok', headers: {} }), echoing),
+    ];
+    // The backend received the real token; what comes back shows none of it, in any form.
+    expect(gw.got[0]!.line).toContain(encodeURIComponent(token));
+    const shown = JSON.stringify(answers);
+    for (const form of [token, encodeURIComponent(token), JSON.stringify(token).slice(1, -1), Buffer.from(token).toString('base64')]) expect(shown).not.toContain(form);
+    expect(answers[0]).toMatchObject({ status: 404, body: { error: 'Cannot GET /operator/v1/nope/x?key=•••', raw: '•••', auth: 'Bearer •••' } });
+    expect(answers[1]).toMatchObject({ status: 200, body: { key: '•••' } });
+    expect(answers[2]).toMatchObject({ status: 200, body: { raw: '•••' } });
+  });
+
+  it('masks Basic credentials made from a secret, and the password inside them', async () => {
+    const gw = await gateway((req, res) => {
+      const credentials = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString('utf8');
+      res.end(`you sent ${req.headers.authorization}, that is ${credentials}, password ${credentials.split(':')[1]}`);
+    });
+    const credentials = Buffer.from('griot:p4ssw0rd-basic').toString('base64');
+    const basic = target(gw.base, { secret: (name) => (name === 'TOKEN' ? credentials : undefined) });
+    expect(await performWebhook(lookup({ headers: { Authorization: 'Basic {{secret.TOKEN}}' } }), basic)).toMatchObject({
+      body: 'you sent Basic •••, that is •••, password •••',
+    });
+  });
+
+  it('fails a look-up whose answer is too large, without reading the rest', async () => {
+    let written = 0;
+    let closed = false;
+    const endless = await backend((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      if (req.url!.endsWith('/announced')) {
+        res.setHeader('content-length', String(64 * 1024 * 1024));
+        res.write('{"a":"');
+        return;
+      }
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        while (!closed && written < 64 * 1024 * 1024) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', pump);
+        }
+        res.end();
+      };
+      res.on('close', () => (closed = true));
+      pump();
+    });
+    const capped = target(`${endless}/operator/v1`, { maxResponseBytes: 256 * 1024 });
+    const began = Date.now();
+    const streamed = await explainedWebhook(lookup({ retries: 2 }), capped);
+    expect(streamed).toEqual({
+      event: { type: 'webhook', outcome: 'error', message: `127.0.0.1:${new URL(endless).port} answered more than 262144 bytes, more than a look-up reads (GRIOT_HTTP_MAX_RESPONSE_BYTES)` },
+      failure: { code: 'http.tooLarge', params: { host: `127.0.0.1:${new URL(endless).port}`, limit: '262144' } },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The connection was cut: the backend wrote what the sockets' buffers took, not its 64 MiB.
+    expect(closed).toBe(true);
+    expect(written).toBeLessThan(16 * 1024 * 1024);
+    expect(await explainedWebhook(lookup({ url: '/announced' }), capped)).toMatchObject({ failure: { code: 'http.tooLarge' } });
+    expect(Date.now() - began).toBeLessThan(1500);
+    // Within the limit, the answer is read as before.
+    const small = await backend((_req, res) => res.end('{"ok":true}'));
+    expect(await performWebhook(lookup({ headers: {} }), target(small, { maxResponseBytes: 1024 }))).toMatchObject({ status: 200, body: { ok: true } });
   });
 });

@@ -1,7 +1,9 @@
-import { hostAllowed, type FlowEvent, type SecretBinding, type WebhookEffect } from '@griot/flows';
+import { hostAllowed, isRoutingHeader, type FlowEvent, type SecretBinding, type WebhookEffect } from '@griot/flows';
+import { backendScope, backendUrl } from './backendUrl.ts';
 import { keepAliveTransport, type WebhookTransport } from './keepAliveTransport.ts';
 import { RequestRefusedError } from './RequestRefusedError.ts';
 import type { LookupFailure } from './lookupFailure.ts';
+import { secretScrubber } from './secretScrubber.ts';
 
 export interface WebhookTarget {
   /** Base URL of each named backend in the current environment (staging → the test system). */
@@ -12,6 +14,10 @@ export interface WebhookTarget {
   secretBackends: Readonly<Record<string, SecretBinding>>;
   /** Hosts an http node may call by absolute URL (GRIOT_HTTP_ALLOWED_HOSTS); none when absent or empty. */
   allowedHosts?: readonly string[];
+  /** Every secret value configured on this server: masked (`•••`) in what a look-up brings back, whichever request it came from. */
+  secretValues?: readonly string[];
+  /** The most bytes of a response read (GRIOT_HTTP_MAX_RESPONSE_BYTES); a longer one takes the node's `error` output. */
+  maxResponseBytes?: number;
   /** How requests go out; kept-alive connections by default. */
   transport?: WebhookTransport;
   /** Told of each request refused (never sent, or not followed), for the operator's log. */
@@ -20,6 +26,8 @@ export interface WebhookTarget {
 
 const SECRET = /\{\{secret\.([A-Za-z0-9_]+)\}\}/g;
 const IDEMPOTENT = new Set(['GET', 'PUT', 'DELETE']);
+/** 1 MiB: far more than any look-up's answer, far less than what would hurt the server. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** Thrown inside this module only, to turn configuration gaps into an `error` outcome. */
 class WebhookSetupError extends Error {
@@ -110,24 +118,62 @@ function fillSecrets(text: string, target: WebhookTarget, place: Place): string 
   });
 }
 
-export function resolveUrl(effect: WebhookEffect, target: WebhookTarget): string {
-  if (!effect.backend) return effect.url;
-  const base = target.backends[effect.backend];
+function baseOf(effect: WebhookEffect & { backend: string }, target: WebhookTarget): string {
+  const base = Object.hasOwn(target.backends, effect.backend) ? target.backends[effect.backend] : undefined;
   if (!base) throw new WebhookSetupError(`backend ${effect.backend} has no base URL in this environment`, { code: 'backend.noUrl', params: { backend: effect.backend } });
-  // Always a path under the base: nothing in the flow's URL can change the host.
-  return `${base.replace(/\/+$/, '')}/${fillSecrets(effect.url, target, 'url').replace(/^\/+/, '')}`;
+  return base;
 }
 
-/** A message may quote a URL or header: the secret values in it are put back as `{{secret.NAME}}`. */
-function withoutSecretValues(message: string, effect: WebhookEffect, target: WebhookTarget): string {
-  let safe = message;
+/** The URL called: with a backend, a path under its base path (backendUrl.ts); otherwise the absolute URL as written. */
+export function resolveUrl(effect: WebhookEffect, target: WebhookTarget): string {
+  if (!effect.backend) return effect.url;
+  return backendUrl(effect.backend, baseOf({ ...effect, backend: effect.backend }, target), fillSecrets(effect.url, target, 'url')).href;
+}
+
+/** Refuses a header that would pick another service or frame the request differently (Host, X-Forwarded-For, Content-Length…). */
+function checkHeaders(effect: WebhookEffect): void {
+  for (const name of Object.keys(effect.headers)) {
+    if (isRoutingHeader(name)) {
+      throw new RequestRefusedError(`header ${name} is not sent: it decides where a request goes or how it is framed, and only Griot sets it`, {
+        code: 'http.routingHeader',
+        params: { header: name },
+      });
+    }
+  }
+}
+
+/**
+ * What masks secrets in this look-up's answer and messages: every configured secret, the ones
+ * this request used (when the server did not list them), and the `user:password` inside a Basic
+ * Authorization header built from one.
+ */
+function scrubberFor(effect: WebhookEffect, target: WebhookTarget, headers: Record<string, string> | undefined): (text: string) => string {
+  const configured = target.secretValues ?? NO_SECRETS;
+  const values = new Set(configured);
   for (const name of secretsIn(effect)) {
     const value = target.secret(name);
-    if (!value) continue;
-    for (const form of new Set([value, encodeURIComponent(value)])) safe = safe.split(form).join(`{{secret.${name}}}`);
+    if (value) values.add(value);
   }
-  return safe;
+  const extra: string[] = [];
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const basic = /^\s*basic\s+(\S+)/i.exec(value)?.[1];
+    if (!basic || !(effect.headers[name] ?? '').includes('{{secret.')) continue;
+    // `Basic {{secret.X}}`: the secret is base64 of `user:password`; a backend may quote either.
+    const decoded = Buffer.from(basic, 'base64').toString('utf8');
+    extra.push(basic, basic.replace(/=+$/, ''));
+    if (/^[^:\p{Cc}]*:[^\p{Cc}]+$/u.test(decoded)) extra.push(decoded, decoded.slice(decoded.indexOf(':') + 1));
+  }
+  if (extra.length > 0 || values.size > configured.length) return secretScrubber(values, extra);
+  // Most look-ups: the server's secrets alone, whose scrubber is made once.
+  let shared = scrubberOf.get(configured);
+  if (!shared) {
+    shared = secretScrubber(configured);
+    scrubberOf.set(configured, shared);
+  }
+  return shared;
 }
+const NO_SECRETS: readonly string[] = [];
+const scrubberOf = new WeakMap<readonly string[], (text: string) => string>();
 
 /**
  * Performs an `http` node's request: checks where it goes (a secret only to a backend it is
@@ -149,24 +195,31 @@ function causeOf(error: unknown): string | undefined {
 /** As performWebhook, and says why a failed look-up failed (a preview shows it to the tester). */
 export async function explainedWebhook(effect: WebhookEffect, target: WebhookTarget): Promise<ExplainedWebhook> {
   let url: string;
-  let headers: Record<string, string>;
+  let headers: Record<string, string> | undefined;
   let body: string | undefined;
   try {
     checkSecretsGo(effect, target);
+    checkHeaders(effect);
     url = resolveUrl(effect, target);
     if (!effect.backend) checkOutsideUrl(url, target.allowedHosts ?? []);
     headers = Object.fromEntries(Object.entries(effect.headers).map(([k, v]) => [k, fillSecrets(v, target, 'text')]));
     body = effect.body === undefined ? undefined : fillSecrets(effect.body, target, 'json');
   } catch (error) {
-    if (error instanceof RequestRefusedError) target.onRefused?.(effect, error.message);
+    // A message may quote the URL it refused, secrets filled in.
+    const message = scrubberFor(effect, target, headers)((error as Error).message);
+    if (error instanceof RequestRefusedError) target.onRefused?.(effect, message);
     const failure = error instanceof RequestRefusedError || error instanceof WebhookSetupError ? error.failure : undefined;
-    return { event: { type: 'webhook', outcome: 'error', message: (error as Error).message }, ...(failure ? { failure } : {}) };
+    return { event: { type: 'webhook', outcome: 'error', message }, ...(failure ? { failure } : {}) };
   }
+  const scrub = scrubberFor(effect, target, headers);
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
     headers['content-type'] = 'application/json';
   }
   const send = target.transport ?? keepAliveTransport;
   const destination = effect.backend ? 'backend' : 'outside';
+  // A backend's redirects stay under its base path too.
+  const within = effect.backend ? backendScope(baseOf({ ...effect, backend: effect.backend }, target)) : undefined;
+  const maxBytes = target.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const attempts = 1 + (IDEMPOTENT.has(effect.method) ? effect.retries : 0);
   let last: ExplainedWebhook = { event: { type: 'webhook', outcome: 'error', message: 'not attempted' } };
   const deadline = Date.now() + effect.timeoutMs;
@@ -175,8 +228,9 @@ export async function explainedWebhook(effect: WebhookEffect, target: WebhookTar
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     try {
-      const response = await send(url, { method: effect.method, headers, body, timeoutMs: remaining, destination });
-      const { text } = response;
+      const response = await send(url, { method: effect.method, headers, body, timeoutMs: remaining, destination, maxBytes, ...(within ? { within } : {}) });
+      // A backend that echoes the request (`Cannot GET /v1/…/<token>`) shows no one the token: not the tester, the flow, nor the transcript.
+      const text = scrub(response.text);
       let parsed: unknown = text;
       if (text !== '') {
         try {
@@ -193,7 +247,7 @@ export async function explainedWebhook(effect: WebhookEffect, target: WebhookTar
         last = { event: { type: 'webhook', outcome: 'timeout' } };
         continue;
       }
-      const safeMessage = withoutSecretValues(message, effect, target);
+      const safeMessage = scrub(message);
       // A refusal does not change on a second try.
       if (error instanceof RequestRefusedError) {
         target.onRefused?.(effect, safeMessage);

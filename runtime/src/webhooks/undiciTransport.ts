@@ -2,6 +2,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { publicOnlyConnector } from './publicOnlyConnector.ts';
 import { RequestRefusedError } from './RequestRefusedError.ts';
 import type { WebhookTransport } from './keepAliveTransport.ts';
+import { withinScope } from './backendUrl.ts';
 
 const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -20,7 +21,7 @@ const outside = new Agent({ connections: 64, keepAliveTimeout: 4_000, connect: p
  * `Authorization` when they leave it, but not an `X-Api-Key` header nor a re-sent body, and they
  * would let a backend send the request on to an address no one checked.
  */
-export const undiciTransport: WebhookTransport = async (url, { method, headers, body, timeoutMs, destination }) => {
+export const undiciTransport: WebhookTransport = async (url, { method, headers, body, timeoutMs, destination, within, maxBytes = Number.POSITIVE_INFINITY }) => {
   const signal = AbortSignal.timeout(timeoutMs);
   const dispatcher = destination === 'outside' ? outside : backends;
   let current = new URL(url);
@@ -29,9 +30,7 @@ export const undiciTransport: WebhookTransport = async (url, { method, headers, 
     const response = await request(current, { ...sending, method: sending.method as Dispatcher.HttpMethod, dispatcher, signal });
     const location = REDIRECTS.has(response.statusCode) ? [response.headers.location].flat()[0] : undefined;
     if (location === undefined || redirects === MAX_REDIRECTS) {
-      // As Response.text(): UTF-8, a byte-order mark dropped.
-      const text = (await response.body.text()).replace(/^\uFEFF/, '');
-      return { status: response.statusCode, text };
+      return { status: response.statusCode, text: await readAtMost(response, maxBytes, current.host) };
     }
     await response.body.dump();
     const next = new URL(location, current);
@@ -41,6 +40,12 @@ export const undiciTransport: WebhookTransport = async (url, { method, headers, 
         params: { from: current.host, to: next.host },
       });
     }
+    if (within && !withinScope(next, within)) {
+      throw new RequestRefusedError(`${current.host} redirects to ${next.pathname}, outside the backend's base path ${within.basePath || '/'}: the request and its credentials stay under it`, {
+        code: 'http.redirectElsewhere',
+        params: { from: current.host, to: `${next.host}${next.pathname}` },
+      });
+    }
     // As browsers do: 303, and 301/302 after a POST, continue with a GET without the body.
     if (response.statusCode === 303 || (sending.method === 'POST' && response.statusCode !== 307 && response.statusCode !== 308)) {
       sending = { method: 'GET', headers: Object.fromEntries(Object.entries(sending.headers).filter(([name]) => !/^content-/i.test(name))), body: undefined };
@@ -48,3 +53,34 @@ export const undiciTransport: WebhookTransport = async (url, { method, headers, 
     current = next;
   }
 };
+
+/**
+ * The body as UTF-8 text (as Response.text(): a byte-order mark dropped), read only up to
+ * `maxBytes`: a larger answer (announced, or found while reading) is cut off there, its
+ * connection closed rather than drained, and refused.
+ */
+async function readAtMost(response: Dispatcher.ResponseData, maxBytes: number, host: string): Promise<string> {
+  const tooLarge = () => {
+    // Destroyed, the body reports an AbortError no one waits for: it must not stop the process.
+    response.body.on('error', () => {});
+    response.body.destroy();
+    return new RequestRefusedError(`${host} answered more than ${maxBytes} bytes, more than a look-up reads (GRIOT_HTTP_MAX_RESPONSE_BYTES)`, {
+      code: 'http.tooLarge',
+      params: { host, limit: String(maxBytes) },
+    });
+  };
+  const announced = Number([response.headers['content-length']].flat()[0]);
+  if (Number.isFinite(announced) && announced > maxBytes) throw tooLarge();
+  // A length within the limit bounds the body (undici reads no byte past it): the usual answer takes the direct path.
+  if (Number.isFinite(announced)) return (await response.body.text()).replace(/^\uFEFF/, '');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
+}

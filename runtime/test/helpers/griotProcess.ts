@@ -12,14 +12,18 @@ export interface GriotProcess {
   kill9(): Promise<void>;
   /** SIGTERM and wait for the exit (graceful shutdown). */
   stop(): Promise<void>;
+  /** Sends a signal (a test preload's trigger). */
+  signal(signal: NodeJS.Signals): void;
+  /** The exit code, once it exited (null: killed by a signal). */
+  exited: Promise<number | null>;
 }
 
 /**
  * Starts a real, separate Griot (`griot serve`, the command operators run) with `env` and waits
- * until it listens. The spawned pid is node itself (not npx), so a kill reaches the server.
+ * until it listens; `nodeArgs` go to node before the command (a test's `--import` preload). The spawned pid is node itself (not npx), so a kill reaches the server.
  */
-export async function startGriotProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<GriotProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/griot.mjs', 'serve'], {
+export async function startGriotProcess(env: Record<string, string>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<GriotProcess> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'bin/griot.mjs', 'serve'], {
     cwd: RUNTIME_DIR,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,5 +59,9 @@ export async function startGriotProcess(env: Record<string, string>, timeoutMs =
       child.kill('SIGTERM');
       await exited;
     },
+    signal(signal) {
+      child.kill(signal);
+    },
+    exited,
   };
 }

@@ -97,3 +97,51 @@ describe('where an http node may send secrets', () => {
     expect(errors(to('http://169.254.169.254/'))).toEqual([]);
   });
 });
+
+describe('where a look-up to a named backend may go', () => {
+  const withUrl = (url: string) =>
+    flowWithLookup((n) => {
+      n.url = url;
+    });
+
+  it('flags a URL that climbs out of the backend’s base path, however the dots are written', () => {
+    for (const url of ['/../readyz', '../readyz', '/a/../../internal-admin/users', '/%2e%2e/x', '/.%2E/x', '/%252e%252e/x', '/./x', '/a%2Fb', '/a%5cb', '/a\\b', '/{{segment}}/..']) {
+      expect(errors(withUrl(url)), url).toEqual(['http.pathEscape:lookup:url']);
+    }
+    expect(lintFlow(withUrl('/../readyz')).find((i) => i.code === 'http.pathEscape')).toMatchObject({ params: { backend: 'operator' }, message: expect.stringContaining('".." is a dot segment') });
+  });
+
+  it('accepts paths, placeholders and queries that stay under it', () => {
+    for (const url of ['/subscribers/{{caller.number}}', 'subscribers/{{caller.number}}/puk', '/v1.2/files/report.json', '/a..b/x', '/search?path=../x&q={{segment}}']) {
+      expect(errors(withUrl(url)), url).toEqual([]);
+    }
+  });
+
+  it('flags headers that change where the request goes or how it is framed, in any case', () => {
+    for (const header of [
+      'Host',
+      'host',
+      'X-Forwarded-For',
+      'x-forwarded-host',
+      'Forwarded',
+      'X-Real-IP',
+      'Content-Length',
+      'Transfer-Encoding',
+      'Connection',
+      'TE',
+      'Upgrade',
+      'Proxy-Authorization',
+    ]) {
+      const flow = flowWithLookup((n) => {
+        n.headers = { ...n.headers, [header]: 'admin.gateway.internal' };
+      });
+      expect(errors(flow), header).toEqual([`http.routingHeader:lookup:headers.${header}`]);
+      expect(lintFlow(flow).find((i) => i.code === 'http.routingHeader')?.params).toEqual({ header });
+    }
+    // What an API asks for is fine.
+    const ordinary = flowWithLookup((n) => {
+      n.headers = { ...n.headers, Accept: 'application/json', 'X-Request-Id': '{{segment}}', 'Content-Type': 'application/json' };
+    });
+    expect(errors(ordinary)).toEqual([]);
+  });
+});

@@ -3,6 +3,8 @@ import type { LintIssue } from '../../lint/types.ts';
 import { parseTemplate } from '../../template/template.ts';
 import type { HttpNode } from './schema.ts';
 import { hostAllowed } from './hostAllowed.ts';
+import { pathEscape } from './pathEscape.ts';
+import { isRoutingHeader } from './routingHeader.ts';
 
 /** Codes of the issues that mean a secret would reach someone not entitled to it. */
 export const SECRET_LEAK_CODES: ReadonlySet<string> = new Set(['secret.outsideBackend', 'secret.notBound']);
@@ -72,6 +74,34 @@ export function lintHttpEgress(node: HttpNode, context: LintContext = {}): LintI
           message: `secret ${name} may be sent only to ${binding.length > 0 ? `backend ${binding.join(', ')}` : 'no backend'}, not to ${node.backend}`,
         });
       }
+    }
+  }
+  for (const name of Object.keys(node.headers)) {
+    if (!isRoutingHeader(name)) continue;
+    issues.push({
+      severity: 'error',
+      code: 'http.routingHeader',
+      node: node.id,
+      field: `headers.${name}`,
+      params: { header: name },
+      message: `${node.id} sets header ${name}, which decides where a request goes or how it is framed: Griot sets it itself, and refuses to send the request`,
+    });
+  }
+  if (node.backend) {
+    // What the editor wrote, with each placeholder standing for a value (values are checked when sent).
+    const written = parseTemplate(node.url)
+      .parts.map((part) => (typeof part === 'string' ? part : 'value'))
+      .join('');
+    const climbing = pathEscape(written.replace(/^\/+/, ''));
+    if (climbing !== null) {
+      issues.push({
+        severity: 'error',
+        code: 'http.pathEscape',
+        node: node.id,
+        field: 'url',
+        params: { backend: node.backend },
+        message: `${node.id}'s URL must be a path under backend ${node.backend}'s address: ${climbing}`,
+      });
     }
   }
   const host = node.backend ? null : writtenHost(node.url);

@@ -21,7 +21,7 @@ export const HandoffContactSchema = z.object({
   priority: z.number().int().describe('lower is served first; first come, first served among equals'),
   enqueuedAt: z.string(),
   channel: Channel,
-  sessionKey: z.string().describe('`voice:<call_sid>`, `whatsapp:<phone_number_id>:<wa_id>`…'),
+  sessionKey: z.string().describe('`voice:<call_sid>`, `whatsapp:<phone_number_id>:<wa_id>`…; a web chat visitor’s conversation id (their credential) is `#` and a digest'),
   callerNumber: z.string(),
   locale: z.string(),
   reason: z.string(),

@@ -52,6 +52,7 @@ import { createMongoAudit } from './auditDocuments.ts';
 import { createMongoUsers } from './userDocuments.ts';
 import { dumpMongo, restoreMongo, withBackupReads } from './mongoBackup.ts';
 import { createMongoHandoff } from './handoffDocuments.ts';
+import { createMongoErasure } from './erasureDocuments.ts';
 import { createMongoThrottle } from './throttleDocuments.ts';
 import { createMongoMessaging } from './messagingDocuments.ts';
 import { createMongoContinuations } from './continuationDocuments.ts';
@@ -77,6 +78,7 @@ function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
     audit: createMongoAudit(c),
     users: createMongoUsers(c),
     handoff: createMongoHandoff(c),
+    erasure: createMongoErasure(c),
     throttle: createMongoThrottle(c),
     messaging: createMongoMessaging(c),
     continuations: createMongoContinuations(c),
@@ -380,6 +382,13 @@ export class MongoStore implements Store {
   }
   deleteLoginSessionsOf(userId: string, keep?: string) {
     return this.p.users.deleteLoginsOf(userId, keep);
+  }
+
+  eraseConversations(callers: string[], sessionKeys: string[]) {
+    return this.p.erasure.erase(callers, sessionKeys);
+  }
+  purgeHandoff(before: string) {
+    return this.p.erasure.purge(before);
   }
 
   // Handoff (runtime/src/handoff)

@@ -131,7 +131,8 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   versionCounters: [unique({ flowId: 1 })],
   environments: [unique({ flowId: 1, name: 1 })],
   bindings: [unique({ id: 1 }), unique({ channel: 1, address: 1 }), { key: { flowId: 1, channel: 1, address: 1 } }],
-  sessions: [unique({ key: 1 }), expiresAt],
+  // Erasure finds a caller's sessions by their number or platform id.
+  sessions: [unique({ key: 1 }), expiresAt, { key: { 'session.caller.number': 1 } }, { key: { platformCaller: 1 }, sparse: true }],
   callers: [unique({ number: 1 }), { key: { updatedAt: 1 } }],
   callerLinks: [unique({ key: 1 }), { key: { number: 1, key: 1 } }],
   transcripts: [
@@ -152,10 +153,13 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     { key: { sessionKey: 1, priority: 1, enqueuedAt: 1, _id: 1 } },
     { key: { queue: 1, priority: 1, enqueuedAt: 1, _id: 1 } },
     { key: { priority: 1, enqueuedAt: 1, _id: 1 } },
+    // Erasure: a caller's contacts.
+    { key: { callerNumber: 1 } },
   ],
   // By time, then insertion: ObjectIds alone order by process, not time, across instances.
   handoffMessages: [{ key: { contactId: 1, at: 1, _id: 1 } }],
-  callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1, _id: 1 } }, { key: { requestedAt: 1, _id: 1 } }],
+  // Erasure finds a caller's requests by number and by the contact they came from.
+  callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1, _id: 1 } }, { key: { requestedAt: 1, _id: 1 } }, { key: { number: 1 } }, { key: { contactId: 1 } }],
   queueSettings: [unique({ queue: 1 })],
   throttleCounters: [unique({ key: 1 }), expiresAt],
   // Keyed by _id alone.
@@ -165,6 +169,8 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     unique({ id: 1 }),
     { key: { receivedAt: 1, id: 1 }, name: 'waiting_oldest_first', partialFilterExpression: { state: 'received', payload: { $exists: true } } },
     { key: { state: 1, receivedAt: -1, id: -1 } },
+    // Erasure: a caller's conversations.
+    { key: { conversationKey: 1 } },
     expiresAt,
   ],
   messagingConversations: [unique({ key: 1 }), expiresAt],

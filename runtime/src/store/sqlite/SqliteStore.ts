@@ -38,6 +38,7 @@ import type {
   AudioStore,
   ClusterEventStore,
   LeaseStore,
+  HandoffPurgeCounts,
 } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
@@ -46,6 +47,7 @@ import { createSqliteTables, type SqliteTables } from './sqliteTables.ts';
 import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
 import { writeTurn } from './writeTurn.ts';
 import { sqliteMessaging } from './sqliteMessaging.ts';
+import { createConversationErasure } from './conversationErasure.ts';
 
 /** Rows a purge deletes per group commit (`purgeInChunks`): a few milliseconds of deleting. */
 const PURGE_CHUNK = 200;
@@ -63,6 +65,7 @@ export class SqliteStore implements Store {
   private readonly t: SqliteTables;
   private readonly checkpointer: WalCheckpointer | null;
   private readonly batch: WriteBatcher;
+  private readonly erasure: ReturnType<typeof createConversationErasure>;
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
   readonly channelStates: ChannelStateStore;
@@ -74,6 +77,7 @@ export class SqliteStore implements Store {
   constructor(readonly path: string) {
     this.db = openDatabase(path);
     this.t = createSqliteTables(this.db);
+    this.erasure = createConversationErasure(this.db);
     // Analytics folds the facts it writes as it writes them: it must know of a write that did not stay.
     this.batch = new WriteBatcher(this.db, () => this.t.analytics.rolledBack());
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
@@ -400,6 +404,21 @@ export class SqliteStore implements Store {
   }
   updateHandoffContact(id: string, expected: HandoffStatus[], patch: HandoffContactPatch) {
     return this.batch.write(() => this.t.handoff.updateContact(id, expected, patch));
+  }
+  async eraseConversations(callers: string[], sessionKeys: string[]) {
+    // In the group commit: the check of open contacts and the deletes see the same rows.
+    return this.batch.write(() => this.erasure.erase(callers, sessionKeys));
+  }
+  async purgeHandoff(before: string) {
+    const total: HandoffPurgeCounts = { handoffContacts: 0, handoffMessages: 0, callbacks: 0 };
+    await this.purgeInChunks((limit) => {
+      const chunk = this.erasure.purge(before, limit);
+      total.handoffContacts += chunk.handoffContacts;
+      total.handoffMessages += chunk.handoffMessages;
+      total.callbacks += chunk.callbacks;
+      return Math.max(chunk.handoffContacts, chunk.callbacks);
+    }, PURGE_CHUNK_WITH_ROWS);
+    return total;
   }
   appendHandoffMessage(message: HandoffMessage) {
     return this.batch.write(() => this.t.handoff.appendMessage(message));

@@ -161,6 +161,11 @@ export class MemoryMongo {
     return this.rows(collection);
   }
 
+  /** The names of the collections that hold documents or were ever touched. */
+  collectionNames(): string[] {
+    return [...this.data.keys()];
+  }
+
   private rows(name: string): Doc[] {
     let rows = this.data.get(name);
     if (!rows) {

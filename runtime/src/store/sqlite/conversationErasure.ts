@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+import type { ConversationErasure, EraseConversationsResult, HandoffPurgeCounts } from '../types.ts';
+import { conversationKeyPatterns } from '../conversationKeys.ts';
+
+const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+/** A LIKE pattern's own wildcards in a caller's id are literal. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The right to erasure and the retention of what subscribers said to agents, in SQLite: one
+ * immediate transaction each, so an erasure is all or nothing and an agent's take cannot slip in
+ * between its check and its deletes. Erasure is rare: it may scan the small tables (sessions,
+ * the messaging ledger) rather than index them for every turn.
+ */
+export function createConversationErasure(db: Database.Database) {
+  const erase = db.transaction((callers: string[], knownKeys: string[]): EraseConversationsResult => {
+    if (callers.length === 0) return { ok: true, ...nothing() };
+    const contacts = db
+      .prepare<string[], { id: string; session_key: string; status: string }>(
+        `SELECT id, session_key, status FROM handoff_contacts WHERE json_extract(data, '$.callerNumber') IN (${list(callers.length)})`,
+      )
+      .all(...callers);
+    const open = contacts.find((c) => c.status !== 'closed');
+    if (open) return { ok: false, open: { kind: 'contact', id: open.id, status: open.status } };
+    const contactIds = contacts.map((c) => c.id);
+    const callbacks = db
+      .prepare<string[], { id: string; status: string }>(
+        `SELECT id, status FROM callback_requests WHERE json_extract(data, '$.number') IN (${list(callers.length)}) OR json_extract(data, '$.contactId') IN (${list(contactIds.length)})`,
+      )
+      .all(...callers, ...contactIds);
+    const taken = callbacks.find((c) => c.status === 'taken');
+    if (taken) return { ok: false, open: { kind: 'callback', id: taken.id, status: taken.status } };
+
+    const sessionKeys = db
+      .prepare<string[], { key: string }>(
+        `SELECT key FROM sessions WHERE json_extract(data, '$.session.caller.number') IN (${list(callers.length)})
+           OR json_extract(data, '$.platformCaller') IN (${list(callers.length)}) OR json_extract(data, '$.linkedNumber') IN (${list(callers.length)})`,
+      )
+      .pluck()
+      .all(...callers, ...callers, ...callers) as unknown as string[];
+    const keys = new Set([...knownKeys, ...contacts.map((c) => c.session_key), ...sessionKeys]);
+    // Conversations the messaging ledger knows by the caller's id alone (sessions long gone): `whatsapp:<phone id>:<wa_id>`.
+    const patterns = conversationKeyPatterns(callers).map((p) => `${escapeLike(p.prefix)}%${escapeLike(p.suffix)}`);
+    const likeAny = (column: string) => patterns.map(() => `${column} LIKE ? ESCAPE '\\'`).join(' OR ') || '0';
+    for (const key of db
+      .prepare<string[], { key: string }>(`SELECT conversation_key AS key FROM messaging_inbound WHERE ${likeAny('conversation_key')}`)
+      .pluck()
+      .all(...patterns) as unknown as string[])
+      keys.add(key);
+    for (const key of db
+      .prepare<string[], { key: string }>(`SELECT key FROM messaging_conversations WHERE ${likeAny('key')}`)
+      .pluck()
+      .all(...patterns) as unknown as string[])
+      keys.add(key);
+    for (const key of db
+      .prepare<string[], { key: string }>(`SELECT conversation_key AS key FROM messaging_outbound WHERE ${likeAny('conversation_key')}`)
+      .pluck()
+      .all(...patterns) as unknown as string[])
+      keys.add(key);
+    const all = [...keys];
+
+    const removeIn = (sql: string, values: string[]) => (values.length === 0 ? 0 : db.prepare<string[]>(sql.replace('(?)', `(${list(values.length)})`)).run(...values).changes);
+    const handoffMessages = removeIn('DELETE FROM handoff_messages WHERE contact_id IN (?)', contactIds);
+    const handoffContacts = removeIn('DELETE FROM handoff_contacts WHERE id IN (?)', contactIds);
+    const removedCallbacks = removeIn(
+      'DELETE FROM callback_requests WHERE id IN (?)',
+      callbacks.map((c) => c.id),
+    );
+    const sessions = removeIn('DELETE FROM sessions WHERE key IN (?)', all);
+    removeIn('DELETE FROM continuations WHERE key IN (?)', all);
+    removeIn('DELETE FROM channel_states WHERE key IN (?)', all);
+    // Delivery reports name the messages sent in those conversations (a WhatsApp wamid carries the number).
+    const sent =
+      all.length === 0
+        ? []
+        : (db
+            .prepare<string[], { id: string | null }>(`SELECT json_extract(data, '$.platformId') AS id FROM messaging_outbound WHERE conversation_key IN (${list(all.length)})`)
+            .pluck()
+            .all(...all) as unknown as Array<string | null>);
+    const messaging =
+      removeIn(
+        'DELETE FROM messaging_statuses WHERE message_id IN (?)',
+        sent.filter((id): id is string => id !== null),
+      ) +
+      removeIn('DELETE FROM messaging_inbound WHERE conversation_key IN (?)', all) +
+      removeIn('DELETE FROM messaging_outbound WHERE conversation_key IN (?)', all) +
+      removeIn('DELETE FROM messaging_conversations WHERE key IN (?)', all);
+    return { ok: true, handoffContacts, handoffMessages, callbacks: removedCallbacks, sessions, messaging };
+  });
+
+  const closedBefore = db.prepare<[string, number], { id: string }>("SELECT id FROM handoff_contacts WHERE status = 'closed' AND json_extract(data, '$.updatedAt') < ? LIMIT ?");
+  const finishedBefore = db.prepare<[string, number]>(
+    "DELETE FROM callback_requests WHERE seq IN (SELECT seq FROM callback_requests WHERE status IN ('done', 'failed') AND json_extract(data, '$.updatedAt') < ? LIMIT ?)",
+  );
+  /** At most `limit` closed contacts (with their messages) and finished callbacks last changed before `before`. */
+  const purge = db.transaction((before: string, limit: number): HandoffPurgeCounts => {
+    const ids = closedBefore.all(before, limit).map((r) => r.id);
+    const inIds = `(${list(ids.length)})`;
+    const handoffMessages = ids.length ? db.prepare<string[]>(`DELETE FROM handoff_messages WHERE contact_id IN ${inIds}`).run(...ids).changes : 0;
+    const handoffContacts = ids.length ? db.prepare<string[]>(`DELETE FROM handoff_contacts WHERE id IN ${inIds}`).run(...ids).changes : 0;
+    return { handoffContacts, handoffMessages, callbacks: finishedBefore.run(before, limit).changes };
+  });
+
+  return {
+    erase: (callers: string[], knownKeys: string[]) => erase.immediate(callers, knownKeys),
+    purge: (before: string, limit: number) => purge.immediate(before, limit),
+  };
+}
+
+function nothing(): ConversationErasure {
+  return { handoffContacts: 0, handoffMessages: 0, callbacks: 0, sessions: 0, messaging: 0 };
+}
