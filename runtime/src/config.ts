@@ -61,7 +61,8 @@ const Env = z.object({
   GRIOT_SQLITE_PATH: z.string().trim().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FLUSH_MS: whole(0, 10_000).default(100),
-  GRIOT_DEMO: Flag.default(true),
+  /** Unset: on, except with NODE_ENV=production (a production server does not publish the demo by surprise). */
+  GRIOT_DEMO: Flag.optional(),
   GRIOT_ADMIN_TOKEN: z.string().trim().min(24, 'must be at least 24 characters').optional(),
   GRIOT_DEFAULT_REGION: z
     .string()
@@ -112,6 +113,8 @@ export interface Config extends EgressConfig {
   /** How long info and debug lines may wait to be written together (0: each at once); warnings and errors never wait. */
   logFlushMs: number;
   demo: boolean;
+  /** The built-in demo backend's URL, set once listening (applyDemoBackendDefaults): the demo's token goes there only. */
+  demoBackendUrl?: string;
   adminToken?: string;
   defaultRegion: string;
   sessionTtlMinutes: number;
@@ -191,7 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.GRIOT_SQLITE_PATH ? { sqlitePath: e.GRIOT_SQLITE_PATH } : {}),
     logLevel: e.LOG_LEVEL,
     logFlushMs: e.LOG_FLUSH_MS,
-    demo: e.GRIOT_DEMO,
+    demo: e.GRIOT_DEMO ?? e.NODE_ENV !== 'production',
     ...(e.GRIOT_ADMIN_TOKEN ? { adminToken: e.GRIOT_ADMIN_TOKEN } : {}),
     defaultRegion: e.GRIOT_DEFAULT_REGION,
     sessionTtlMinutes: e.GRIOT_SESSION_TTL_MINUTES,

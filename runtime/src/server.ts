@@ -10,6 +10,7 @@ import { createApp, type AppDeps } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
+import { warnAboutSettings } from './startupWarnings.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
 import { HotRoutes } from '@griot/connectors';
 import { expressClientView } from './channels/expressClientView.ts';
@@ -58,6 +59,7 @@ export interface RunningServer {
  */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
+  warnAboutSettings(config, logger);
   const store = options.store ?? (await openStore(storeOptionsOf(config)));
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;

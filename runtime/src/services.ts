@@ -69,14 +69,14 @@ export const BINDINGS_TOPIC = 'bindings';
 export function createServices(deps: ServiceDeps): AppServices {
   const now = deps.now ?? (() => new Date().toISOString());
   const newId = deps.newId ?? randomUUID;
-  const { secret, secretValues, maxResponseBytes, rules: egress } = flowEgress(deps.config, deps.logger);
+  const { secret, secretFor, secretValues, maxResponseBytes, rules: egress } = flowEgress(deps.config, deps.logger);
   const ctx: ServiceContext = { store: deps.store, now, newId, audit: createAuditLog(deps.store, now, newId), logger: deps.logger, lintContext: egress };
   const backends = deps.config.backends;
   // Production sessions call production backends; staging, drafts, pinned versions and previews
   // call the test systems. Read at each call: the demo fills its URL once the port is known.
   const webhookTargetFor = (environment: string): WebhookTarget => ({
     backends: environment === 'production' ? backends.production : backends.staging,
-    secret,
+    secret: secretFor(environment === 'production' ? backends.production : backends.staging),
     secretValues,
     maxResponseBytes,
     ...egress,

@@ -24,6 +24,14 @@ describe('configuration from the environment', () => {
     expect(config.adminToken).toBeUndefined();
   });
 
+  it('loads the demo by default, except in production unless GRIOT_DEMO asks for it', () => {
+    expect(loadConfig({}).demo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).demo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).demo).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRIOT_DEMO: '1' }).demo).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', GRIOT_DEMO: '0' }).demo).toBe(false);
+  });
+
   it('gives flows only the secrets GRIOT_FLOW_SECRETS lists, never Griot’s own settings', () => {
     const config = loadConfig({ GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN, CRM_KEY', OPERATOR_API_TOKEN: 'op-token', GRIOT_ADMIN_TOKEN: 'admin-token-0123456789abcdef', HOME: '/root' });
     expect(config.flowSecrets).toEqual({ OPERATOR_API_TOKEN: 'op-token' });

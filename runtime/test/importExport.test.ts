@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
+import { contentHash } from '@griot/flows';
 
 describe('export and import (flows kept in git)', () => {
   let source: TestServer;
@@ -39,7 +40,10 @@ describe('export and import (flows kept in git)', () => {
       },
     });
     const again = (await target.admin.get('/api/flows/hotline/export')).body;
-    expect(again.versions).toEqual(exported.versions);
+    // The same documents; who published them where they came from is the file's word, kept apart.
+    const documents = (versions: Array<{ number: number; hash: string; document: unknown }>) => versions.map(({ number, hash, document }) => ({ number, hash, document }));
+    expect(documents(again.versions)).toEqual(documents(exported.versions));
+    expect(again.versions[0].importedFrom).toEqual({ author: exported.versions[0].author, createdAt: exported.versions[0].createdAt, message: 'v1' });
     expect(again.draft.hash).toBe(exported.draft.hash);
     expect(again.draft.document).toEqual(exported.draft.document);
     expect(again.environments.production.version).toBe(1);
@@ -54,6 +58,24 @@ describe('export and import (flows kept in git)', () => {
     const replaced = await target.admin.post('/api/flows/import?replace=true', newer);
     expect(replaced.status).toBe(201);
     expect(replaced.body).toMatchObject({ created: false, versions: { added: [3], existing: [1, 2] }, draft: { changed: true } });
+  });
+
+  it("makes imported versions the importer's, now, keeping the file's author, date and message as its claim", async () => {
+    const editor = await userWithRoles(target, 'importer', ['editor']);
+    const forged = structuredClone(exported);
+    forged.flow.id = 'forged';
+    forged.draft.document.id = 'forged';
+    forged.versions = [{ ...forged.versions[0], author: 'upublisher', createdAt: '2020-01-01T00:00:00.000Z', message: 'Reviewed and approved by upublisher' }];
+    forged.versions[0].document = { ...forged.versions[0].document, id: 'forged' };
+    forged.versions[0].hash = contentHash(forged.versions[0].document);
+    const before = Date.now();
+    const answer = await editor.post('/api/flows/import', forged);
+    expect(answer.status).toBe(201);
+    const [version] = (await editor.get('/api/flows/forged/versions')).body;
+    expect(version.author).toBe('importer');
+    expect(Date.parse(version.createdAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(version.message).not.toContain('approved');
+    expect(version.importedFrom).toEqual({ author: 'upublisher', createdAt: '2020-01-01T00:00:00.000Z', message: 'Reviewed and approved by upublisher' });
   });
 
   it('refuses a version whose document does not match its hash', async () => {

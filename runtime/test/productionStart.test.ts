@@ -47,6 +47,8 @@ describe('the production start: node on the compiled server', { timeout: 60_000 
       env: {
         PATH: process.env.PATH,
         NODE_ENV: 'production',
+        // Off by default in production: asked for, as an operator trying Griot out would.
+        GRIOT_DEMO: '1',
         PORT: '0',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,

@@ -216,6 +216,38 @@ describe('Bot Framework through the Agents SDK', () => {
     expect([form.status, ((await form.json()) as any).error.code]).toEqual([415, 'unsupported_media_type']);
   });
 
+  it('anonymous: warns loudly at start, and refuses a serviceUrl off this machine without any request to it', async () => {
+    const logs: Array<{ level: string; message: string }> = [];
+    const record = (level: string) => (_details: object, message?: string) => logs.push({ level, message: message ?? '' });
+    const logger = { info: record('info'), warn: record('warn'), error: record('error'), debug: record('debug') };
+    const flow = menuFlow(3);
+    const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'bf', channel: 'botframework', address: 'default', flowId: flow.id });
+    const conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
+    const { router } = createBotFramework({ conversations, config: readBotFrameworkConfig({}, false), logger });
+    expect(logs.filter((l) => l.level === 'warn' && /^BOT FRAMEWORK CHANNEL OPEN TO ANYONE/.test(l.message))).toHaveLength(1);
+    const server: Server = await new Promise((resolve) => {
+      const s = express()
+        .use(router)
+        .listen(0, '127.0.0.1', () => resolve(s));
+    });
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+
+    // Refused before the turn: no flow runs, so no reply is ever posted anywhere.
+    const connector = await startFakeConnector();
+    cleanups.push(connector.close);
+    for (const serviceUrl of ['http://169.254.169.254/latest/', 'https://smba.trafficmanager.net/teams/', 'http://10.0.0.5:8080/', 'http://127.0.0.1.nip.io:8080/']) {
+      const refused = await post(url, activity(`conv-far-${serviceUrl}`, { text: 'Bonjour' }, serviceUrl));
+      expect(refused.status, serviceUrl).toBe(403);
+      expect(((await refused.json()) as any).error.code).toBe('service_url_refused');
+    }
+    expect(port.calls).toEqual([]);
+    expect(connector.posts).toEqual([]);
+    // On this machine it works as before.
+    expect((await post(url, activity('conv-near', { text: 'Bonjour' }, connector.url))).status).toBe(200);
+    expect(connector.posts).toHaveLength(1);
+  });
+
   it('answers 502 when the replies cannot be posted to the serviceUrl, without the SDK telling the user to fix the source code', async () => {
     const { url } = await harness();
     const response = await post(url, activity('conv-8', { text: 'Bonjour' }, 'http://127.0.0.1:9'));

@@ -4,6 +4,7 @@ import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { ReplyDeliveryError } from './ReplyDeliveryError.ts';
 import type { BotFrameworkConfig } from './botFrameworkConfig.ts';
 import type { GriotAgentOptions } from './GriotAgent.ts';
+import { serviceUrlElsewhere } from './serviceUrlElsewhere.ts';
 
 export interface BotFrameworkRouterOptions {
   config: BotFrameworkConfig;
@@ -16,7 +17,8 @@ type Handler = (req: Request, res: Response) => Promise<void>;
 /**
  * `POST /api/messages`, the Bot Framework / Azure Bot Service endpoint, through the Agents SDK's
  * request handler: JWT validation when an app id is configured, anonymous otherwise but only
- * outside production (in production without an app id every request is refused).
+ * outside production (in production without an app id every request is refused), and then
+ * only with replies to a `serviceUrl` on this machine.
  */
 export function botFrameworkRouter(options: BotFrameworkRouterOptions): Router {
   const logger = options.logger ?? silentLogger;
@@ -29,9 +31,24 @@ export function botFrameworkRouter(options: BotFrameworkRouterOptions): Router {
     });
     return router;
   }
+  if (config.anonymous) {
+    logger.warn(
+      { notice: 'botFrameworkAccess' },
+      'BOT FRAMEWORK CHANNEL OPEN TO ANYONE (development default): no MicrosoftAppId (clientId), so POST /api/messages takes activities from anyone, ' +
+        'who can then talk to the bots as any user. Replies go only to a serviceUrl on this machine (localhost, 127.0.0.1, [::1]): other activities are refused (403). ' +
+        'Set MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId before exposing Griot; with NODE_ENV=production the channel refuses every request until they are set.',
+    );
+  }
   let handler: Promise<Handler> | undefined;
   const load = () => (handler ??= import('./agentRequestHandler.ts').then((m) => m.agentRequestHandler(config, options.agent)));
   router.post('/api/messages', jsonBody({ limit: '256kb' }), async (req: Request, res: Response) => {
+    // Anonymous, the replies would be POSTed wherever the sender says: only this machine (no request made otherwise).
+    const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
+    if (config.anonymous && serviceUrlElsewhere(serviceUrl)) {
+      logger.warn({ event: 'botframework.serviceUrlRefused' }, 'anonymous Bot Framework activity refused: its serviceUrl is not on this machine');
+      res.status(403).json({ error: { code: 'service_url_refused', message: 'without MicrosoftAppId, replies go only to a serviceUrl on this machine (localhost, 127.0.0.1, [::1])' } });
+      return;
+    }
     try {
       await (await load())(req, res);
     } catch (error) {

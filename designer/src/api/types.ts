@@ -53,6 +53,8 @@ export interface VersionSummary {
   createdAt: string;
   /** A name people use for it ("Ramadan 2027"). */
   label?: string;
+  /** An imported version: what the file claimed (author, date, message); `author`/`createdAt` are the importer's. */
+  importedFrom?: { author: string; createdAt: string; message: string };
 }
 
 export interface Version extends VersionSummary {

@@ -217,11 +217,20 @@ export function VersionsPanel() {
                   </Group>
                 }
               >
-                <Text size="sm">{v.message}</Text>
+                {v.message && <Text size="sm">{v.message}</Text>}
                 <Text size="xs" c="dimmed">
                   {new Date(v.createdAt).toLocaleString(i18n.language)}
                   {v.author ? ` · ${v.author}` : ''}
                 </Text>
+                {v.importedFrom && (
+                  <Text size="xs" c="dimmed" fs="italic" data-testid="imported-from">
+                    {t('versionLabel.importedClaim', {
+                      author: v.importedFrom.author,
+                      date: Number.isNaN(Date.parse(v.importedFrom.createdAt)) ? v.importedFrom.createdAt : new Date(v.importedFrom.createdAt).toLocaleString(i18n.language),
+                    })}
+                    {v.importedFrom.message ? ` · ${t('versionLabel.importedMessage', { message: v.importedFrom.message })}` : ''}
+                  </Text>
+                )}
               </Timeline.Item>
             );
           })}

@@ -12,4 +12,6 @@ export const versionLabelEn: typeof versionLabelFr = {
   saved: 'Version %{n} named “%{label}”.',
   removed: 'Version %{n} no longer has a name.',
   labelOf: 'Name of version %{n}: %{label}',
+  importedClaim: 'Imported. According to the file (not checked): %{author}, %{date}',
+  importedMessage: 'Message in the file: “%{message}”',
 };

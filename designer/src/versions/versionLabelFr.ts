@@ -10,4 +10,7 @@ export const versionLabelFr = {
   saved: 'Version %{n} nommée « %{label} ».',
   removed: 'La version %{n} n’a plus de nom.',
   labelOf: 'Nom de la version %{n} : %{label}',
+  /** An imported version: what its file claimed, which nobody checked. */
+  importedClaim: 'Importée. Selon le fichier (non vérifié) : %{author}, %{date}',
+  importedMessage: 'Message du fichier : « %{message} »',
 };

@@ -88,6 +88,14 @@ export class CallerHasher {
     return this.hash('audit-number', number).slice(0, 12);
   }
 
+  /**
+   * The signature of a known-device cookie (auth/knownDevice.ts): binds a browser's device id to
+   * the account it signed in to, so the cookie cannot be made up nor carried to another account.
+   */
+  knownDevice(account: string, deviceId: string): string {
+    return this.hash('known-device', `${account}\u0000${deviceId}`);
+  }
+
   /** A contact: its session key (which holds a WhatsApp number) and when it started. */
   contact(sessionKey: string, startedAt: string): string {
     return this.hash('contact', `${sessionKey}\u0000${startedAt}`);

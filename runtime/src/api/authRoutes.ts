@@ -1,7 +1,8 @@
-import { Router } from 'express';
-import { serialize } from 'cookie';
+import { Router, type Request } from 'express';
+import { parse as parseCookie, serialize } from 'cookie';
 import type { AuthService } from '../auth/authService.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
+import { DEVICE_COOKIE, KNOWN_DEVICE_DAYS } from '../auth/knownDevice.ts';
 import { clientAddress } from '../auth/throttle/clientAddress.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
@@ -14,14 +15,21 @@ const TAG = 'auth';
 export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, options: { secureCookie: boolean }): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
-  const cookie = (value: string, expires: Date) => serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: options.secureCookie, expires });
+  // Secure when GRIOT_PUBLIC_URL is https, or when this request came over https: directly, or as a
+  // proxy named in GRIOT_TRUST_PROXY says (X-Forwarded-Proto; express's req.secure trusts no one else).
+  const secure = (req: Request) => options.secureCookie || req.secure;
+  const cookie = (req: Request, value: string, expires: Date) => serialize(SESSION_COOKIE, value, { httpOnly: true, sameSite: 'lax', path: '/', secure: secure(req), expires });
+  // Sent only to the login and password routes, which alone read it; kept at logout (that is its point).
+  const deviceCookie = (req: Request, value: string) =>
+    serialize(DEVICE_COOKIE, value, { httpOnly: true, sameSite: 'strict', path: '/api/auth', secure: secure(req), maxAge: KNOWN_DEVICE_DAYS * 86_400 });
+  const deviceOf = (header: string | undefined) => (header ? parseCookie(header)[DEVICE_COOKIE] : undefined);
 
   route(
     {
       method: 'post',
       path: '/api/auth/login',
       operationId: 'login',
-      summary: 'Log in; sets the griot_session cookie (throttled: 429 with Retry-After)',
+      summary: 'Log in; sets the griot_session cookie and the griot_device known-device cookie (throttled: 429 with Retry-After)',
       tag: TAG,
       access: 'public',
       body: LoginBody,
@@ -30,8 +38,8 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
       errors: [401, 429, 503],
     },
     async ({ body, req, res }) => {
-      const result = await auth.login(body.username, body.password, clientAddress(req.ip));
-      res.setHeader('Set-Cookie', cookie(result.cookieValue, new Date(result.expiresAt)));
+      const result = await auth.login(body.username, body.password, clientAddress(req.ip), deviceOf(req.headers.cookie));
+      res.setHeader('Set-Cookie', [cookie(req, result.cookieValue, new Date(result.expiresAt)), ...(result.deviceCookieValue ? [deviceCookie(req, result.deviceCookieValue)] : [])]);
       return { user: result.user, expiresAt: result.expiresAt };
     },
   );
@@ -40,7 +48,7 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     { method: 'post', path: '/api/auth/logout', operationId: 'logout', summary: 'Log out; clears the cookie', tag: TAG, access: 'any', duringPasswordChange: true, status: 204 },
     async ({ principal, req, res }) => {
       await auth.logout(principal, clientAddress(req.ip));
-      res.setHeader('Set-Cookie', cookie('', new Date(0)));
+      res.setHeader('Set-Cookie', cookie(req, '', new Date(0)));
     },
   );
 
@@ -68,7 +76,7 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
       response: z.object({ user: PublicUserSchema }),
       errors: [400, 429, 503],
     },
-    async ({ principal, body, req }) => ({ user: await auth.changePassword(principal, body.currentPassword, body.newPassword, clientAddress(req.ip)) }),
+    async ({ principal, body, req }) => ({ user: await auth.changePassword(principal, body.currentPassword, body.newPassword, clientAddress(req.ip), deviceOf(req.headers.cookie)) }),
   );
 
   route(

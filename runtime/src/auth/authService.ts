@@ -12,6 +12,7 @@ import { randomSecret, sameSecret, sha256Hex } from './secrets.ts';
 import { publicUser, type PublicUser } from './publicUser.ts';
 import type { CallerHasher } from '../analytics/CallerHasher.ts';
 import { createTokenUseRecorder } from './tokenUseRecorder.ts';
+import { knownDeviceOf, mintDeviceCookie } from './knownDevice.ts';
 
 /** How long a browser stays logged in. */
 export const LOGIN_SESSION_HOURS = 12;
@@ -41,6 +42,8 @@ export interface LoginResult {
   cookieValue: string;
   expiresAt: string;
   user: PublicUser;
+  /** A new known-device cookie for this browser and account (knownDevice.ts); absent without a key. */
+  deviceCookieValue?: string;
 }
 
 /**
@@ -116,9 +119,12 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
    * `address` is the client's (clientAddress); every answer is the same whether the username
    * exists or not. Failures are audited as `failedAction` and count towards the login limits,
    * whichever route checked the password (login, or a password change guessing the current one).
+   * `deviceCookie`: the browser's known-device cookie, if any; valid for this account, it spares
+   * the attempt the account-wide limit (not the others).
    */
-  async function checkPassword(username: string, password: string, address: string, failedAction: string): Promise<User> {
-    const attempt: LoginAttempt = { account: await loginAccount(options.hasher, username), address };
+  async function checkPassword(username: string, password: string, address: string, failedAction: string, deviceCookie?: string): Promise<{ user: User; account: string; knownDevice: boolean }> {
+    const account = await loginAccount(options.hasher, username);
+    const attempt: LoginAttempt = { account, address, knownDevice: await knownDeviceOf(options.hasher, account, deviceCookie) };
     const refusal = await throttles.login.refusal(attempt);
     if (refusal) throw loginThrottled(refusal);
     const { refusal: raced, counted } = await throttles.login.count(attempt);
@@ -148,7 +154,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
       throw unauthenticated('wrong username or password');
     }
     await throttles.login.succeeded(attempt, counted);
-    return user;
+    return { user, account, knownDevice: attempt.knownDevice !== undefined };
   }
 
   /**
@@ -163,14 +169,15 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     return { actor: 'anonymous', target: `username:${digest ? `#${digest}` : 'unknown'}` };
   }
 
-  async function login(username: string, password: string, address = 'unknown'): Promise<LoginResult> {
-    const user = await checkPassword(username, password, address, 'auth.loginFailed');
+  async function login(username: string, password: string, address = 'unknown', deviceCookie?: string): Promise<LoginResult> {
+    const { user, account, knownDevice } = await checkPassword(username, password, address, 'auth.loginFailed', deviceCookie);
     const cookieValue = randomSecret();
     const createdAt = ctx.now();
     const expiresAt = new Date(Date.parse(createdAt) + LOGIN_SESSION_HOURS * 3600_000).toISOString();
     await ctx.store.putLoginSession({ id: sha256Hex(cookieValue), userId: user.id, createdAt, expiresAt });
-    await ctx.audit.record({ actor: user.username, action: 'auth.login', target: `user:${user.id}`, details: { address } });
-    return { cookieValue, expiresAt, user: publicUser(user) };
+    await ctx.audit.record({ actor: user.username, action: 'auth.login', target: `user:${user.id}`, details: { address, ...(knownDevice ? { knownDevice: true } : {}) } });
+    const deviceCookieValue = await mintDeviceCookie(options.hasher, account);
+    return { cookieValue, expiresAt, user: publicUser(user), ...(deviceCookieValue ? { deviceCookieValue } : {}) };
   }
 
   /**
@@ -179,14 +186,14 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
    * browser session of theirs is logged out. 403 `wrong_password` for a wrong current password:
    * the caller is logged in, so 401 would wrongly say they are not.
    */
-  async function changePassword(principal: Principal, currentPassword: string, newPassword: string, address = 'unknown'): Promise<PublicUser> {
+  async function changePassword(principal: Principal, currentPassword: string, newPassword: string, address = 'unknown', deviceCookie?: string): Promise<PublicUser> {
     if (principal.via === 'adminToken') {
       throw invalid('no_user', 'the admin token belongs to no user and has no password: log in as a user to change theirs');
     }
     if (currentPassword === newPassword) throw invalid('same_password', 'the new password must differ from the current one', { field: 'newPassword' });
     let user: User;
     try {
-      user = await checkPassword(principal.username, currentPassword, address, 'user.passwordChangeFailed');
+      ({ user } = await checkPassword(principal.username, currentPassword, address, 'user.passwordChangeFailed', deviceCookie));
     } catch (error) {
       if (error instanceof BadInputError && error.reason === 'unauthenticated') {
         throw new BadInputError('forbidden', 'wrong_password', 'the current password is wrong', { field: 'currentPassword' });

@@ -34,8 +34,8 @@ export async function chatCommand(path: string, options: ChatOptions): Promise<n
   const fixtures = options.fixtures ? Fixtures.parse(JSON.parse(await readFile(options.fixtures, 'utf8'))) : {};
   const backends = Object.fromEntries(options.backend.map((b) => b.split(/=(.*)/s).slice(0, 2) as [string, string]));
   // The same rules as the server: only GRIOT_FLOW_SECRETS's secrets, each to its backends.
-  const { secret, secretValues, maxResponseBytes, rules } = flowEgress(loadConfig(process.env));
-  const target: WebhookTarget = { backends, secret, secretValues, maxResponseBytes, ...rules };
+  const { secretFor, secretValues, maxResponseBytes, rules } = flowEgress(loadConfig(process.env));
+  const target: WebhookTarget = { backends, secret: secretFor(backends), secretValues, maxResponseBytes, ...rules };
   const fixtureUse = new Map<string, number>();
 
   let session: Session = createSession(flow, {

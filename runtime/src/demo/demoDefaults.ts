@@ -33,7 +33,27 @@ export const DEMO_USSD_SERVICE_CODE = '*919#';
  */
 export function applyDemoBackendDefaults(config: Config, localUrl: string): void {
   const url = `${localUrl.replace(/\/+$/, '')}/demo-backend`;
+  config.demoBackendUrl = url;
   for (const environment of ['staging', 'production'] as const) {
     config.backends[environment].operator ??= url;
   }
+}
+
+/**
+ * Whether a backend URL is Griot's own demo backend, the only place the demo's well-known token
+ * goes: the one this server filled in (applyDemoBackendDefaults), or `/demo-backend` on this
+ * machine (`griot chat --backend operator=http://localhost:3000/demo-backend`). A URL the
+ * operator configured elsewhere gets nothing: it would receive a token the whole world knows.
+ */
+export function isBuiltInDemoBackend(url: string | undefined, demoBackendUrl: string | undefined): boolean {
+  if (url === undefined) return false;
+  if (demoBackendUrl !== undefined && url.replace(/\/+$/, '') === demoBackendUrl) return true;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  const loopback = parsed.hostname === 'localhost' || parsed.hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(parsed.hostname);
+  return loopback && parsed.pathname.replace(/\/+$/, '') === '/demo-backend' && parsed.username === '' && parsed.search === '';
 }

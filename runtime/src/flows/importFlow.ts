@@ -21,8 +21,12 @@ export interface ImportResult {
   environments: { applied: Array<{ environment: EnvironmentName; version: number }>; skipped: Array<{ environment: EnvironmentName; version: number; reason: string }> };
 }
 
-/** Versions are immutable: a hash that does not match its document means the file was altered. */
-function readVersion(v: FlowExportInput['versions'][number], index: number, flowId: string): FlowVersion {
+/**
+ * Versions are immutable: a hash that does not match its document means the file was altered.
+ * The file's author, date and message are claims anyone can write ("approved by the publisher"):
+ * the version is the importer's, made now, and the claims are kept as `importedFrom`.
+ */
+function readVersion(v: FlowExportInput['versions'][number], index: number, flowId: string, actor: Actor, at: string): FlowVersion {
   const field = `versions.${index}`;
   const { document, hash } = readFlowDocument(v.document, `${field}.document`);
   if (document.id !== flowId) throw invalid('flow_id_mismatch', `${field}.document.id is ${document.id}, not ${flowId}`, { field: `${field}.document.id`, params: { documentId: document.id } });
@@ -31,7 +35,17 @@ function readVersion(v: FlowExportInput['versions'][number], index: number, flow
   if (hash !== v.hash && rawSchema === CURRENT_SCHEMA_VERSION) {
     throw invalid('hash_mismatch', `version ${v.number}'s document does not match its hash ${v.hash}`, { field: `${field}.hash`, params: { version: v.number } });
   }
-  return { flowId, number: v.number, hash, document, author: v.author, message: v.message, createdAt: v.createdAt, ...(v.label ? { label: v.label } : {}) };
+  return {
+    flowId,
+    number: v.number,
+    hash,
+    document,
+    author: actor.username,
+    message: '',
+    createdAt: at,
+    importedFrom: { author: v.author, createdAt: v.createdAt, message: v.message },
+    ...(v.label ? { label: v.label } : {}),
+  };
 }
 
 /**
@@ -45,7 +59,8 @@ export async function importFlow(ctx: ServiceContext, actor: Actor, input: FlowE
   if (draftDoc.document.id !== flowId) {
     throw invalid('flow_id_mismatch', `draft.document.id is ${draftDoc.document.id}, not ${flowId}`, { field: 'draft.document.id', params: { documentId: draftDoc.document.id } });
   }
-  const versions = input.versions.map((v, i) => readVersion(v, i, flowId));
+  const at = ctx.now();
+  const versions = input.versions.map((v, i) => readVersion(v, i, flowId, actor, at));
   const numbers = new Set<number>();
   versions.forEach((v, i) => {
     if (numbers.has(v.number)) throw invalid('duplicate_version', `version ${v.number} appears twice`, { field: `versions.${i}.number`, params: { version: v.number } });
@@ -71,7 +86,6 @@ export async function importFlow(ctx: ServiceContext, actor: Actor, input: FlowE
     }
   });
 
-  const at = ctx.now();
   let draft = { revision: 1, hash: draftDoc.hash, changed: true };
   if (!existing) {
     await ctx.store.createFlow(

@@ -65,6 +65,18 @@ export interface FlowVersion {
   createdAt: string;
   /** A name people use for it ("Ramadan 2027"), set when publishing or later; absent when none. */
   label?: string;
+  /**
+   * For a version brought in by an import: what the file said of it. Claims, not facts (anyone
+   * can write any author into a file): `author` and `createdAt` above are the importer and the
+   * import's time.
+   */
+  importedFrom?: ImportProvenance;
+}
+/** What an imported file claimed about a version: shown as such, never as who published it. */
+export interface ImportProvenance {
+  author: string;
+  createdAt: string;
+  message: string;
 }
 export type FlowVersionSummary = Omit<FlowVersion, 'document'>;
 

@@ -77,6 +77,10 @@ export const VersionSummarySchema = z.object({
   message: z.string(),
   createdAt: z.string(),
   label: z.string().optional().describe('a name people use for it, absent when none'),
+  importedFrom: z
+    .object({ author: z.string(), createdAt: z.string(), message: z.string() })
+    .optional()
+    .describe("an imported version: what the file claimed (author, date, message); author and createdAt above are the importer's and the import's"),
 });
 export const VersionSchema = VersionSummarySchema.extend({ document: Flow });
 export const EnvironmentPointerSchema = z.object({

@@ -15,6 +15,8 @@ export interface ThrottleRule<S> {
   resetOnSuccess: boolean;
   /** The counter this attempt counts against. */
   key: (subject: S) => string;
+  /** Whether the rule holds for this attempt at all (absent: always); one that does not neither refuses nor counts it. */
+  appliesTo?: (subject: S) => boolean;
 }
 
 /** Why an attempt is not even checked, and for how long. */
@@ -47,9 +49,13 @@ export class AttemptThrottle<S> {
       .map((rule) => ({ rule, limiter: new StoreRateLimiter({ counters, clock, keyPrefix, points: rule.maxFailures, duration: rule.windowSeconds }) }));
   }
 
+  private applicable(subject: S) {
+    return this.limits.filter(({ rule }) => rule.appliesTo?.(subject) ?? true);
+  }
+
   /** The longest wait any rule imposes now, or null when the attempt may go ahead. Counts nothing. */
   async refusal(subject: S): Promise<ThrottleRefusal | null> {
-    const states = await Promise.all(this.limits.map(async ({ rule, limiter }) => ({ rule, res: await limiter.get(rule.key(subject)) })));
+    const states = await Promise.all(this.applicable(subject).map(async ({ rule, limiter }) => ({ rule, res: await limiter.get(rule.key(subject)) })));
     return longest(states.filter(({ rule, res }) => res !== null && res.consumedPoints >= rule.maxFailures));
   }
 
@@ -59,7 +65,7 @@ export class AttemptThrottle<S> {
    */
   async count(subject: S): Promise<{ refusal: ThrottleRefusal | null; counted: CountedAttempt }> {
     const results = await Promise.all(
-      this.limits.map(async ({ rule, limiter }) => {
+      this.applicable(subject).map(async ({ rule, limiter }) => {
         try {
           return { rule, limiter, res: await limiter.consume(rule.key(subject)), refused: false };
         } catch (error) {

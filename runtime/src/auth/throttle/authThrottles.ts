@@ -11,6 +11,12 @@ import { loginAccount, unkeyedLoginAccount, type LoginAccountHasher } from './lo
 export interface LoginAttempt {
   account: string;
   address: string;
+  /**
+   * The device id of a valid known-device cookie for this account (knownDevice.ts): the browser
+   * signed in to it before. Such an attempt is not held to the account-wide rule (which anyone can
+   * fill from many addresses to lock the owner out), only to its own per-device limit.
+   */
+  knownDevice?: string | undefined;
 }
 
 const HOUR = 3600;
@@ -27,7 +33,8 @@ const accountKey = (account: string) => `acct:${account}`;
 /**
  * The limits on logins and bearer tokens (docs/configuration.md, "Login throttling"):
  * per account and address (the guesser), the same over a day (blocks that repeat grow to a day),
- * per account from every address (a guesser with many addresses), per address over every
+ * per account from every address (a guesser with many addresses) unless the browser signed in to
+ * it before (then per account and device instead, so nobody can lock the owner out), per address over every
  * account (one address trying many usernames); and unknown bearer tokens per address.
  */
 export function createAuthThrottles(counters: ThrottleCounters, clock: () => number, config: AuthThrottleConfig) {
@@ -35,7 +42,24 @@ export function createAuthThrottles(counters: ThrottleCounters, clock: () => num
   const login = new AttemptThrottle<LoginAttempt>(counters, clock, LOGIN_PREFIX, [
     { name: 'account+address', maxFailures: config.login.maxFailures, windowSeconds: window, blockSeconds: window, resetOnSuccess: true, key: (a) => `${accountKey(a.account)}:pair:${a.address}` },
     { name: 'account+address/day', maxFailures: config.login.maxFailuresPerDay, windowSeconds: DAY, blockSeconds: DAY, resetOnSuccess: true, key: (a) => `${accountKey(a.account)}:day:${a.address}` },
-    { name: 'account', maxFailures: config.login.maxFailuresPerAccount, windowSeconds: HOUR, blockSeconds: HOUR, resetOnSuccess: true, key: (a) => `${accountKey(a.account)}:all` },
+    {
+      name: 'account',
+      maxFailures: config.login.maxFailuresPerAccount,
+      windowSeconds: HOUR,
+      blockSeconds: HOUR,
+      resetOnSuccess: true,
+      key: (a) => `${accountKey(a.account)}:all`,
+      appliesTo: (a) => a.knownDevice === undefined,
+    },
+    {
+      name: 'account+device',
+      maxFailures: config.login.maxFailures,
+      windowSeconds: window,
+      blockSeconds: window,
+      resetOnSuccess: true,
+      key: (a) => `${accountKey(a.account)}:device:${a.knownDevice}`,
+      appliesTo: (a) => a.knownDevice !== undefined,
+    },
     { name: 'address', maxFailures: config.login.maxFailuresPerAddress, windowSeconds: HOUR, blockSeconds: HOUR, resetOnSuccess: false, key: (a) => `addr:${a.address}` },
   ]);
   const bearer = new AttemptThrottle<string>(counters, clock, 'bearer', [

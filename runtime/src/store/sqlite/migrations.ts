@@ -328,6 +328,12 @@ export const migrations: Migration[] = [
       ALTER TABLE caller_contact_ring RENAME TO caller_contacts;
     `,
   },
+  {
+    version: 17,
+    name: 'what an imported file claimed about a version',
+    // JSON {author, createdAt, message}: the file's claims, kept apart from who imported it and when.
+    sql: `ALTER TABLE versions ADD COLUMN imported_from TEXT;`,
+  },
 ];
 
 /**

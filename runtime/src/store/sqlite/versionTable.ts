@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Flow } from '@griot/flows';
-import type { FlowVersion, FlowVersionSummary } from '../types.ts';
+import type { FlowVersion, FlowVersionSummary, ImportProvenance } from '../types.ts';
 
 interface VersionRow {
   flow_id: string;
@@ -11,6 +11,7 @@ interface VersionRow {
   message: string;
   created_at: string;
   label: string | null;
+  imported_from: string | null;
 }
 type SummaryRow = Omit<VersionRow, 'document'>;
 
@@ -22,6 +23,7 @@ const toSummary = (r: SummaryRow): FlowVersionSummary => ({
   message: r.message,
   createdAt: r.created_at,
   ...(r.label !== null ? { label: r.label } : {}),
+  ...(r.imported_from !== null ? { importedFrom: JSON.parse(r.imported_from) as ImportProvenance } : {}),
 });
 const toVersion = (r: VersionRow): FlowVersion => ({ ...toSummary(r), document: JSON.parse(r.document) as Flow });
 
@@ -33,6 +35,7 @@ const versionParams = (v: Omit<FlowVersion, 'number'>) => ({
   message: v.message,
   created_at: v.createdAt,
   label: v.label ?? null,
+  imported_from: v.importedFrom ? JSON.stringify(v.importedFrom) : null,
 });
 
 /** Published versions: immutable documents numbered 1, 2, 3… per flow. */
@@ -40,17 +43,17 @@ export function createVersionTable(db: Database.Database) {
   // Reading the highest number and inserting the next is one statement, so it is atomic; the
   // primary key (flow_id, number) would refuse a duplicate anyway.
   const insertNext = db.prepare<[ReturnType<typeof versionParams>], { number: number }>(
-    `INSERT INTO versions (flow_id, number, hash, document, author, message, created_at, label)
-     SELECT @flow_id, COALESCE(MAX(number), 0) + 1, @hash, @document, @author, @message, @created_at, @label FROM versions WHERE flow_id = @flow_id
+    `INSERT INTO versions (flow_id, number, hash, document, author, message, created_at, label, imported_from)
+     SELECT @flow_id, COALESCE(MAX(number), 0) + 1, @hash, @document, @author, @message, @created_at, @label, @imported_from FROM versions WHERE flow_id = @flow_id
      RETURNING number`,
   );
   const upsert = db.prepare<[ReturnType<typeof versionParams> & { number: number }]>(
-    `INSERT OR REPLACE INTO versions (flow_id, number, hash, document, author, message, created_at, label)
-     VALUES (@flow_id, @number, @hash, @document, @author, @message, @created_at, @label)`,
+    `INSERT OR REPLACE INTO versions (flow_id, number, hash, document, author, message, created_at, label, imported_from)
+     VALUES (@flow_id, @number, @hash, @document, @author, @message, @created_at, @label, @imported_from)`,
   );
-  const selectSummaries = db.prepare<[string], SummaryRow>('SELECT flow_id, number, hash, author, message, created_at, label FROM versions WHERE flow_id = ? ORDER BY number');
+  const selectSummaries = db.prepare<[string], SummaryRow>('SELECT flow_id, number, hash, author, message, created_at, label, imported_from FROM versions WHERE flow_id = ? ORDER BY number');
   const updateLabel = db.prepare<[string | null, string, number], SummaryRow>(
-    'UPDATE versions SET label = ? WHERE flow_id = ? AND number = ? RETURNING flow_id, number, hash, author, message, created_at, label',
+    'UPDATE versions SET label = ? WHERE flow_id = ? AND number = ? RETURNING flow_id, number, hash, author, message, created_at, label, imported_from',
   );
   const selectOne = db.prepare<[string, number], VersionRow>('SELECT * FROM versions WHERE flow_id = ? AND number = ?');
   const selectAll = db.prepare<[], VersionRow>('SELECT * FROM versions ORDER BY flow_id, number');
