@@ -328,6 +328,14 @@ export const migrations: Migration[] = [
       ALTER TABLE caller_contact_ring RENAME TO caller_contacts;
     `,
   },
+  {
+    version: 17,
+    name: 'environments remember the versions a publisher put there',
+    sql: `
+      -- NULL on pointers set before: none of their versions counts as vetted.
+      ALTER TABLE environments ADD COLUMN vetted TEXT;
+    `,
+  },
 ];
 
 /**
