@@ -116,4 +116,26 @@ describe.skipIf(missing !== null)('simulator: the staging system only as a test 
     await row.waitFor();
     expect(await row.textContent()).toMatch(/\+2290197000031.*1919 → Préproduction/);
   });
+
+  it('disables an editor’s “Mettre en préproduction” for a version with look-ups no publisher vetted, saying why', async () => {
+    // Version 2 changes the look-up; no publisher put it anywhere.
+    const draft = (await server.admin<{ revision: number; document: { nodes: Array<{ id: string; url?: string }> } }>('GET', `/api/flows/${FLOW}/draft`)).body;
+    const lookup = draft.document.nodes.find((n) => n.id === 'lookupSubscriber')!;
+    lookup.url = lookup.url!.replace('{{caller.number}}', '%2B2290197000055');
+    expect((await server.admin('PUT', `/api/flows/${FLOW}/draft`, { revision: draft.revision, document: draft.document })).status).toBe(200);
+    expect((await server.admin('POST', `/api/flows/${FLOW}/publish`, { message: 'look-up by number' })).status).toBe(201);
+
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await page.locator('[data-panel-button="versions"]').click();
+    await page.getByRole('button', { name: 'Actions pour la version 2' }).click();
+    const item = page.getByRole('menuitem', { name: /Mettre en préproduction/ });
+    await expect.poll(() => item.getAttribute('data-staging-refused')).toBe('true');
+    expect(await item.isDisabled()).toBe(true);
+    expect(await item.textContent()).toContain('Seul un publieur peut mettre cette version en préproduction');
+    expect(await item.textContent()).toContain('lookupSubscriber');
+    await page.keyboard.press('Escape');
+    // The server says the same.
+    expect((await server.admin<{ environments: unknown }>('GET', `/api/flows/${FLOW}/environments`)).body).toMatchObject({ staging: { version: 1 } });
+  });
 });

@@ -44,6 +44,7 @@ export { pathEscape } from './nodes/http/pathEscape.ts';
 export { runTests, runTestCase, inputToEvent, fixtureToEvent, type TestReport, type CaseResult, type Coverage, type TranscriptLine } from './testing/runTests.ts';
 export { recordedFixture, syntheticLike, type RecordedFixture } from './testing/recordedFixture.ts';
 export { readJsonPath } from './nodes/http/jsonPath.ts';
+export { lookupNodes } from './nodes/http/lookupNodes.ts';
 export { menuOptions } from './nodes/menu/step.ts';
 export * from './nodes/intent/schema.ts';
 export { intentsFor } from './nodes/intent/step.ts';

@@ -78,21 +78,19 @@ describe('a preview sends look-ups to the real backends only with content a publ
   /** Oldest first. */
   const audit = async () => ((await server.admin.get(`/api/audit?target=${encodeURIComponent(`flow:${FLOW}`)}`)).body as AuditEntry[]).reverse();
 
-  it('refuses an editor the real backends with their draft, or a version they published and put in staging: 403, and the operator hears nothing', async () => {
+  it('refuses an editor the real backends with their draft, or a version they published: 403, and the operator hears nothing', async () => {
     const draft = await start(editor, 'draft');
     expect(draft.status).toBe(403);
     expect(draft.body.error).toMatchObject({ code: 'preview_not_vetted', field: 'source', params: { version: null, required: ['publisher'] } });
 
-    // Editors may publish and point staging: that is no one else's review.
+    // Editors may publish: that is no one else's review. Staging takes it only from a publisher (stagingVetting.e2e).
     expect((await editor.post(`/api/flows/${FLOW}/publish`, { message: 'look-up by number' })).status).toBe(201);
-    expect((await editor.post(`/api/flows/${FLOW}/environments/staging`, { version: 2 })).status).toBe(200);
-    for (const source of ['staging', { version: 2 }]) {
-      const refused = await start(editor, source);
-      expect(refused.status).toBe(403);
-      expect(refused.body.error).toMatchObject({ code: 'preview_not_vetted', params: { version: 2 } });
-    }
-    // A tester running what the editor put in staging is refused alike.
-    expect((await start(tester, 'staging')).body.error).toMatchObject({ code: 'preview_not_vetted' });
+    expect((await editor.post(`/api/flows/${FLOW}/environments/staging`, { version: 2 })).body.error).toMatchObject({ code: 'staging_needs_publisher' });
+    const refused = await start(editor, { version: 2 });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'preview_not_vetted', params: { version: 2 } });
+    // A tester running the editor's version is refused alike.
+    expect((await start(tester, { version: 2 })).body.error).toMatchObject({ code: 'preview_not_vetted' });
     expect(operator.asked).toEqual([]);
 
     // Mock answers stay free for everyone.
@@ -115,7 +113,7 @@ describe('a preview sends look-ups to the real backends only with content a publ
         ['tess', { reason: 'notVetted', runs: 2 }],
       ]),
     );
-    expect(refusals).toHaveLength(4);
+    expect(refusals).toHaveLength(3);
   });
 
   it('lets an editor or a tester call the real backends with the version production runs, however it is named', async () => {
@@ -139,7 +137,7 @@ describe('a preview sends look-ups to the real backends only with content a publ
   it('lets a publisher, and an admin, run a draft or an unvetted version against the real backends: they may put it in production', async () => {
     for (const [client, source] of [
       [publisher, 'draft'],
-      [server.admin, 'staging'],
+      [server.admin, { version: 2 }],
     ] as const) {
       const before = operator.asked.length;
       const started = await start(client, source);

@@ -16,6 +16,8 @@ export interface EnvironmentPointer {
   version: number;
   /** Versions it ran before, most recent last. */
   history?: number[];
+  /** Versions a publisher or admin put here (staging), most recent last: vetted for the real backends. */
+  vetted?: number[];
   updatedAt?: string;
   updatedBy?: string;
 }

@@ -16,7 +16,8 @@ export function useUser(): User | null | undefined {
 export const can = {
   edit: (user: User | null | undefined) => hasRole(user, 'editor'),
   publish: (user: User | null | undefined) => hasRole(user, 'editor'),
-  promoteStaging: (user: User | null | undefined) => hasRole(user, 'editor'),
+  /** Editors, and publishers (who vet a version with look-ups by putting it there). */
+  promoteStaging: (user: User | null | undefined) => hasRole(user, 'editor') || hasRole(user, 'publisher'),
   promoteProduction: (user: User | null | undefined) => hasRole(user, 'publisher'),
   rollback: (user: User | null | undefined) => hasRole(user, 'publisher'),
   /** Editors archive flows that never ran in production, publishers any (the server decides). */

@@ -61,7 +61,9 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   transcript_not_found: 'This transcript does not exist (any more).',
   preview_number_not_test: '%{number} is not a test number: the staging system answers only for numbers an admin lists as testers of an entry point. Choose a test number, or use a test’s data.',
   preview_not_vetted:
-    'The staging system runs only what a publisher vetted: a version that is or was in production. The draft and versions that never went there run with a test’s data, unless a publisher or an admin runs them.',
+    'The staging system runs only what a publisher vetted: a version that is or was in production, or that a publisher put in staging. The draft and other versions run with a test’s data, unless a publisher or an admin runs them.',
+  staging_needs_publisher:
+    'Only a publisher can put version %{version} in staging: it sends look-ups to the backends (%{nodes}), which staging answers with real data for the test numbers, and no publisher vetted it yet.',
   preview_not_found: 'This test session is over or expired: start a new one.',
 
   audio_not_found: 'The recording “%{name}” does not exist.',

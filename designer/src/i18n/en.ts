@@ -104,6 +104,8 @@ export const en: Dictionary = {
     production: 'Production',
     promote: 'Promote',
     toStaging: 'Promote to staging',
+    stagingNeedsPublisher:
+      'Only a publisher can put this version in staging: it sends look-ups to the backends (%{nodes}), which staging answers with real data for the test numbers, and no publisher vetted it yet.',
     toProduction: 'Promote to production',
     confirmTitle: 'Promote to %{environment}',
     confirm: 'Version %{n} will serve %{environment} from the next calls on.',
@@ -721,9 +723,9 @@ export const en: Dictionary = {
     testNumberHelp: 'The staging system answers with real data (PUK codes, balances): only for the test numbers an admin lists as testers of an entry point.',
     noTestNumbers: 'No test number yet: the staging system answers only for numbers an admin lists as testers (Admin → Bindings). With a test’s data, any number can be used.',
     stagingNotForDraft:
-      'The staging system is not offered for the draft: it runs only what a publisher vetted, a version that is or was in production (a draft could ask it for any subscriber’s data). Choose such a version, use a test’s data, or ask a publisher.',
+      'The staging system is not offered for the draft: it runs only what a publisher vetted, a version that is or was in production or that a publisher put in staging (a draft could ask it for any subscriber’s data). Choose such a version, use a test’s data, or ask a publisher.',
     stagingNotVetted:
-      'The staging system is not offered for this version: it never ran in production, and only a publisher may run unvetted content against real data. Choose the production version, use a test’s data, or ask a publisher.',
+      'The staging system is not offered for this version: no publisher vetted it (it never ran in production, and no publisher put it in staging), and only a publisher may run unvetted content against real data. Choose the production version, use a test’s data, or ask a publisher.',
     fixturesOf: 'Data of test “%{name}”',
     playAudio: 'Play recordings',
     call: 'Call',

@@ -114,6 +114,8 @@ export const fr = {
     production: 'Production',
     promote: 'Promouvoir',
     toStaging: 'Mettre en préproduction',
+    stagingNeedsPublisher:
+      'Seul un publieur peut mettre cette version en préproduction : elle interroge les systèmes de l’opérateur (%{nodes}), qui répondent en préproduction avec des données réelles pour les numéros de test, et aucun publieur ne l’a encore validée.',
     toProduction: 'Mettre en production',
     confirmTitle: 'Promouvoir en %{environment}',
     confirm: 'La version %{n} sera servie en %{environment} à partir des prochains appels.',
@@ -733,9 +735,9 @@ export const fr = {
     noTestNumbers:
       'Aucun numéro de test : le système de préproduction ne répond que pour les numéros qu’un administrateur déclare comme testeurs (Administration → Raccordements). Avec les données d’un test, tout numéro convient.',
     stagingNotForDraft:
-      'Le système de préproduction n’est pas proposé pour le brouillon : il n’exécute que ce qu’un publieur a validé, une version qui est ou a été en production (un brouillon pourrait lui demander les données de n’importe quel abonné). Choisissez une telle version, les données d’un test, ou demandez à un publieur.',
+      'Le système de préproduction n’est pas proposé pour le brouillon : il n’exécute que ce qu’un publieur a validé, une version qui est ou a été en production ou qu’un publieur a mise en préproduction (un brouillon pourrait lui demander les données de n’importe quel abonné). Choisissez une telle version, les données d’un test, ou demandez à un publieur.',
     stagingNotVetted:
-      'Le système de préproduction n’est pas proposé pour cette version : elle n’a jamais été en production, et seul un publieur peut essayer sur des données réelles ce qui n’a pas été validé. Choisissez la version de production, les données d’un test, ou demandez à un publieur.',
+      'Le système de préproduction n’est pas proposé pour cette version : aucun publieur ne l’a validée (elle n’a jamais été en production, et aucun publieur ne l’a mise en préproduction), et seul un publieur peut essayer sur des données réelles ce qui n’a pas été validé. Choisissez la version de production, les données d’un test, ou demandez à un publieur.',
     fixturesOf: 'Données du test « %{name} »',
     playAudio: 'Jouer les enregistrements',
     call: 'Appeler',

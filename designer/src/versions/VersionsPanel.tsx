@@ -4,7 +4,7 @@ import { IconArrowBackUp, IconDots, IconGitCompare, IconRocket, IconTag, IconTes
 import { notifications } from '@mantine/notifications';
 import { modals } from '@mantine/modals';
 import { useTranslation } from 'react-i18next';
-import { diffFlows, type FlowDiff } from '@griot/flows';
+import { diffFlows, lookupNodes, type FlowDiff } from '@griot/flows';
 import { flowsApi } from '../api/flowsApi.ts';
 import { ApiError } from '../api/client.ts';
 import type { EnvironmentPointer, VersionSummary } from '../api/types.ts';
@@ -16,6 +16,7 @@ import { DiffView } from './DiffView.tsx';
 import { diffMarks } from './diffMarks.ts';
 import { readDocument } from './draftSaver.ts';
 import { VersionLabelModal } from './VersionLabelModal.tsx';
+import { stagingPromotionRefusal } from '../simulator/backendPreviewAccess.ts';
 
 type Environment = 'staging' | 'production';
 const DRAFT = 'draft';
@@ -31,6 +32,15 @@ export function VersionsPanel() {
   const error = useVersions((s) => s.error);
   const [labelling, setLabelling] = useState<VersionSummary | null>(null);
   const mayLabel = can.edit(user) || can.promoteProduction(user);
+  /** The look-ups (http node ids) of each version whose actions were opened: what the staging rule needs. */
+  const [lookupsOf, setLookupsOf] = useState<Record<number, string[]>>({});
+  const loadLookups = (n: number) => {
+    if (lookupsOf[n] || !can.promoteStaging(user)) return;
+    flowsApi.version(flowId, n).then(
+      (v) => setLookupsOf((known) => ({ ...known, [n]: lookupNodes(v.document) })),
+      () => undefined, // the server still decides
+    );
+  };
   const labelOf = (n: number | null) => (n === null ? undefined : versions.find((v) => v.number === n)?.label);
   useEffect(() => {
     if (flowId) void refreshVersions(flowId);
@@ -149,6 +159,7 @@ export function VersionsPanel() {
           {versions.map((v) => {
             const inStaging = versionIn('staging') === v.number;
             const inProduction = versionIn('production') === v.number;
+            const stagingRefused = stagingPromotionRefusal(user, v.number, lookupsOf[v.number], environments) !== null;
             return (
               <Timeline.Item
                 key={v.number}
@@ -189,7 +200,7 @@ export function VersionsPanel() {
                     </Group>
                     {/* Only what the user's roles allow: the API refuses the rest (promoting to production needs a publisher). */}
                     {(mayLabel || can.promoteStaging(user) || can.promoteProduction(user)) && (
-                      <Menu position="bottom-end" withinPortal>
+                      <Menu position="bottom-end" withinPortal onOpen={() => loadLookups(v.number)}>
                         <Menu.Target>
                           <Button size="compact-xs" variant="subtle" color="gray" aria-label={t('versions.actions', { n: v.number })}>
                             <IconDots size={14} />
@@ -202,8 +213,18 @@ export function VersionsPanel() {
                             </Menu.Item>
                           )}
                           {can.promoteStaging(user) && (
-                            <Menu.Item leftSection={<IconTestPipe size={14} />} disabled={inStaging} onClick={() => confirmPromote('staging', v.number)}>
+                            <Menu.Item
+                              leftSection={<IconTestPipe size={14} />}
+                              disabled={inStaging || stagingRefused}
+                              onClick={() => confirmPromote('staging', v.number)}
+                              data-staging-refused={stagingRefused || undefined}
+                            >
                               {t('environments.toStaging')}
+                              {stagingRefused && !inStaging && (
+                                <Text size="xs" c="dimmed" maw={260}>
+                                  {t('environments.stagingNeedsPublisher', { nodes: (lookupsOf[v.number] ?? []).join(', ') })}
+                                </Text>
+                              )}
                             </Menu.Item>
                           )}
                           {can.promoteProduction(user) && (

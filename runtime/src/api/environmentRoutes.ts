@@ -33,12 +33,14 @@ export function createEnvironmentRoutes(flows: FlowService, registry: ApiRegistr
       method: 'post',
       path: '/api/flows/{id}/environments/staging',
       operationId: 'promoteToStaging',
-      summary: 'Point staging at a version (422 when it would send a secret where it must not go)',
+      summary:
+        'Point staging at a version (422 when it would send a secret where it must not go; 403 `staging_needs_publisher` when an editor points it at a version with a look-up no publisher vetted)',
       tag: TAG,
-      access: ['editor'],
+      // A publisher vets a version by putting it in staging (flows/promoteVersion.ts).
+      access: ['editor', 'publisher'],
       body: PromoteBody,
       response: PromotionSchema,
-      errors: [404, 409, 422],
+      errors: [403, 404, 409, 422],
     },
     ({ principal, params, body }) => flows.promote(principal, params.id!, 'staging', body.version),
   );

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.ts';
 import type { AppServices } from '../services.ts';
-import type { Actor } from '../context.ts';
+import type { Promoter } from '../flows/promoteVersion.ts';
 import { GriotError } from '../errors.ts';
 import { messengerConfigured } from '@griot/connectors';
 import { DEMO_MESSENGER_PAGE_ID, DEMO_SMS_SHORT_CODE, DEMO_TEST_NUMBER, DEMO_USSD_SERVICE_CODE, DEMO_VOICE_NUMBER, DEMO_WHATSAPP_PHONE_NUMBER_ID, demoTelegramBotId } from './demoDefaults.ts';
@@ -12,7 +12,8 @@ import { toneWav } from '../audio/toneWav.ts';
 /** The example a new installation starts with. */
 export const DEMO_FLOW_PATH = fileURLToPath(new URL('../../../flows/examples/1919-selfcare.json', import.meta.url));
 
-const DEMO_ACTOR: Actor = { username: 'demo' };
+/** The bundled flow is Griot's own content: the demo seeds it as an admin would. */
+const DEMO_ACTOR: Promoter = { username: 'demo', roles: ['admin'] };
 
 export type SeedOutcome = 'seeded' | 'storeNotEmpty' | 'flowMissing';
 

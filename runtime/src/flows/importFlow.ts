@@ -1,9 +1,9 @@
 import { CURRENT_SCHEMA_VERSION, type Flow } from '@griot/flows';
-import type { Actor, ServiceContext } from '../context.ts';
+import type { ServiceContext } from '../context.ts';
 import type { EnvironmentName, FlowVersion } from '../store/types.ts';
 import { conflict, GriotError, invalid } from '../errors.ts';
 import { readFlowDocument } from './readFlowDocument.ts';
-import { promoteVersion } from './promoteVersion.ts';
+import { promoteVersion, type Promoter } from './promoteVersion.ts';
 import type { FlowExportInput } from './flowExport.ts';
 
 export interface ImportOptions {
@@ -53,7 +53,7 @@ function readVersion(v: FlowExportInput['versions'][number], index: number, flow
  * before writing anything; environment pointers are applied through the ordinary promotion,
  * so production still requires passing tests and the publisher role.
  */
-export async function importFlow(ctx: ServiceContext, actor: Actor, input: FlowExportInput, options: ImportOptions): Promise<ImportResult> {
+export async function importFlow(ctx: ServiceContext, actor: Promoter, input: FlowExportInput, options: ImportOptions): Promise<ImportResult> {
   const flowId = input.flow.id;
   const draftDoc: { document: Flow; hash: string } = readFlowDocument(input.draft.document, 'draft.document');
   if (draftDoc.document.id !== flowId) {

@@ -1,9 +1,16 @@
-import { runTests } from '@griot/flows';
+import { lookupNodes, runTests } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
-import type { EnvironmentName, EnvironmentPointer } from '../store/types.ts';
-import { conflict, unprocessable } from '../errors.ts';
+import type { EnvironmentName, EnvironmentPointer, Role } from '../store/types.ts';
+import { rolesAllow } from '../auth/roles.ts';
+import { BadInputError, conflict, unprocessable } from '../errors.ts';
 import { requireVersion } from './flowQueries.ts';
 import { refuseSecretLeaks } from './refuseSecretLeaks.ts';
+import { vettedAfter, vettedVersions } from './vettedVersions.ts';
+
+/** Who promotes: their name for the pointer and the audit log, their roles for the staging rule. */
+export interface Promoter extends Actor {
+  roles: readonly Role[];
+}
 
 /** How many earlier versions an environment remembers for roll-back. */
 export const ENVIRONMENT_HISTORY = 50;
@@ -23,10 +30,35 @@ export interface PromotionResult {
  * own test cases and refuses (422, with the failing cases) when one fails; either environment
  * refuses a version that would send a secret where it must not go (422). The write is a
  * compare-and-set on the pointer the caller read, so two promotions never interleave.
+ *
+ * Staging runs with the staging backends, often the operator's live systems, and answers the
+ * approved test numbers: a version with a look-up reaches it only when a publisher vetted it
+ * (vettedVersions.ts) or a publisher or admin puts it there, and the pointer records that they
+ * did. An editor may still point staging at a vetted version or at one that calls no backend;
+ * otherwise 403 `staging_needs_publisher`, audited as `environment.promoteRefused`.
  */
-export async function promoteVersion(ctx: ServiceContext, actor: Actor, flowId: string, name: EnvironmentName, number: number): Promise<PromotionResult> {
+export async function promoteVersion(ctx: ServiceContext, actor: Promoter, flowId: string, name: EnvironmentName, number: number): Promise<PromotionResult> {
   const version = await requireVersion(ctx, flowId, number);
   refuseSecretLeaks(ctx, flowId, number, version.document, name);
+  const byPublisher = rolesAllow(actor.roles, ['publisher']);
+  if (name === 'staging' && !byPublisher) {
+    const lookups = lookupNodes(version.document);
+    if (lookups.length > 0 && !(await vettedVersions(ctx, flowId)).has(number)) {
+      await ctx.audit.record({
+        actor: actor.username,
+        action: 'environment.promoteRefused',
+        target: `flow:${flowId}`,
+        hashAfter: version.hash,
+        details: { environment: name, version: number, reason: 'stagingNeedsPublisher', lookups },
+      });
+      throw new BadInputError(
+        'forbidden',
+        'staging_needs_publisher',
+        `version ${number} sends look-ups to the backends (node ${lookups.join(', ')}) and no publisher vetted it: staging calls the staging backends for the test numbers, so a publisher or admin puts it there`,
+        { field: 'version', context: { flowId }, params: { version: number, nodes: lookups.join(', '), required: ['publisher'] } },
+      );
+    }
+  }
   let tests: PromotionResult['tests'] = null;
   let note: string | undefined;
   if (name === 'production') {
@@ -44,9 +76,11 @@ export async function promoteVersion(ctx: ServiceContext, actor: Actor, flowId: 
   }
 
   const current = await ctx.store.getEnvironment(flowId, name);
-  if (current?.version === number) return { environment: current, changed: false, tests, ...(note ? { note } : {}) };
-  const history = current ? [...current.history, current.version].slice(-ENVIRONMENT_HISTORY) : [];
-  const pointer: EnvironmentPointer = { flowId, name, version: number, history, updatedAt: ctx.now(), updatedBy: actor.username };
+  // Already there, and already vetted when vetting it matters: nothing to write.
+  if (current?.version === number && (!byPublisher || current.vetted?.includes(number))) return { environment: current, changed: false, tests, ...(note ? { note } : {}) };
+  // A publisher vetting the version an editor put there leaves the history as it was.
+  const history = !current ? [] : current.version === number ? current.history : [...current.history, current.version].slice(-ENVIRONMENT_HISTORY);
+  const pointer: EnvironmentPointer = { flowId, name, version: number, history, updatedAt: ctx.now(), updatedBy: actor.username, vetted: vettedAfter(current, number, byPublisher) };
   const result = await ctx.store.setEnvironment(flowId, name, current?.version ?? null, pointer);
   if (!result.ok) {
     throw conflict('environment_changed', `${name} changed while promoting (now version ${result.current?.version ?? 'none'}); try again`, {

@@ -24,6 +24,7 @@ export async function rollbackProduction(ctx: ServiceContext, actor: Actor, flow
     history: current.history.slice(0, -1),
     updatedAt: ctx.now(),
     updatedBy: actor.username,
+    ...(current.vetted ? { vetted: current.vetted } : {}),
   };
   const result = await ctx.store.setEnvironment(flowId, 'production', current.version, pointer);
   if (!result.ok)

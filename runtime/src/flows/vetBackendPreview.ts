@@ -3,6 +3,7 @@ import type { Role } from '../store/types.ts';
 import { rolesAllow } from '../auth/roles.ts';
 import { BadInputError, notFound } from '../errors.ts';
 import { requireFlow, type DocumentSource } from './flowQueries.ts';
+import { vettedVersions } from './vettedVersions.ts';
 
 /** Who asks for a preview with the real backends: their name for the audit log, their roles for the rule. */
 export interface BackendPreviewActor {
@@ -22,11 +23,14 @@ export interface BackendPreviewRun {
  * Which content may send look-ups to the operator's real systems in a preview. The content
  * chooses what is asked (a hard-coded subscriber's number, a number the tester types), so the
  * test-number check alone does not stop an editor who writes `/subscribers/+229…` into a draft.
- * Editors publish and point staging themselves: neither is anyone else's review. Production is:
- * only a publisher (or admin) puts a version there, once its tests pass. So:
+ * Editors publish themselves, and may point staging at a version that calls no backend: neither
+ * is anyone else's review. Production is: only a publisher (or admin) puts a version there, once
+ * its tests pass; and a version with a look-up reaches staging only through a publisher or admin
+ * (promoteVersion.ts), who is recorded on the pointer. So:
  * - a publisher or admin may preview anything with the backends (they could put it in production);
- * - anyone else only a version production runs or ran before (its roll-back history), whichever
- *   way it is named (production, staging or the number); drafts and other versions use mock answers.
+ * - anyone else only a vetted version (vettedVersions.ts: production runs or ran it, or a publisher
+ *   or admin put it in staging), whichever way it is named (production, staging or the number);
+ *   drafts and other versions use mock answers.
  * Refusals are audited as `preview.backendRefused` and answered 403 `preview_not_vetted`.
  */
 export async function vetBackendPreview(ctx: ServiceContext, actor: BackendPreviewActor, flowId: string, source: DocumentSource): Promise<BackendPreviewRun> {
@@ -40,15 +44,13 @@ export async function vetBackendPreview(ctx: ServiceContext, actor: BackendPrevi
   }
   const runs = version ?? 'draft';
   if (rolesAllow(actor.roles, ['publisher'])) return { source, runs };
-  const production = await ctx.store.getEnvironment(flowId, 'production');
-  const vetted = production ? [production.version, ...production.history] : [];
-  if (version !== null && vetted.includes(version)) return { source: { version }, runs };
+  if (version !== null && (await vettedVersions(ctx, flowId)).has(version)) return { source: { version }, runs };
   await ctx.audit.record({ actor: actor.username, action: 'preview.backendRefused', target: `flow:${flowId}`, details: { reason: 'notVetted', runs } });
   const what = version === null ? 'the draft' : `version ${version}`;
   throw new BadInputError(
     'forbidden',
     'preview_not_vetted',
-    `${what} has not been in production: a preview calls the real backends only with a version a publisher put in production (now or before), unless a publisher or admin runs it; use mock answers, or ask a publisher`,
+    `${what} was not vetted: a preview calls the real backends only with a version a publisher or admin put in production or staging (now or before), unless a publisher or admin runs it; use mock answers, or ask a publisher`,
     { field: 'source', context: { flowId }, params: { version, required: ['publisher'] } },
   );
 }

@@ -88,6 +88,13 @@ export interface EnvironmentPointer {
   history: number[];
   updatedAt: string;
   updatedBy: string;
+  /**
+   * Versions a publisher or admin put in this environment (the current one included when they
+   * did), most recent last: who pointed staging matters, since a version a publisher put there
+   * may reach the real backends in previews. Absent on pointers written before Griot recorded it,
+   * which vets none of their versions.
+   */
+  vetted?: number[];
 }
 
 export interface TesterRoute {

@@ -90,6 +90,7 @@ export const EnvironmentPointerSchema = z.object({
   history: z.array(z.number().int()).describe('earlier versions, most recent last'),
   updatedAt: z.string(),
   updatedBy: z.string(),
+  vetted: z.array(z.number().int()).optional().describe('versions a publisher or admin put here (this one included when they did), most recent last; absent on pointers set before Griot recorded it'),
 });
 export const EnvironmentsSchema = z.object({ staging: EnvironmentPointerSchema.nullable(), production: EnvironmentPointerSchema.nullable() });
 export const FlowListSchema = z.array(

@@ -14,7 +14,7 @@ export async function fillStore(store: Store): Promise<void> {
   await store.addVersion(version('hello', 'first'));
   await store.addVersion({ ...version('hello', 'second'), label: 'Ramadan 2027' });
   await store.putVersion({ ...version('other', 'imported'), number: 4 });
-  await store.setEnvironment('hello', 'staging', null, pointer('hello', 'staging', 2));
+  await store.setEnvironment('hello', 'staging', null, { ...pointer('hello', 'staging', 2), vetted: [2] }); // a publisher put it there: a backup keeps that
   await store.setEnvironment('hello', 'production', null, pointer('hello', 'production', 1));
   await store.setEnvironment('hello', 'production', 1, pointer('hello', 'production', 2, [1]));
   await store.putBinding(binding('b1', 'hello', 'voice', '1919'));

@@ -132,6 +132,23 @@ export function flowContract(store: () => Store) {
       expect((await store().getFlow('hello'))?.archivedAt).toBeUndefined();
     });
 
+    it('remembers who vetted what an environment ran: the versions a publisher put there come back as written, and a pointer without them reads without', async () => {
+      await createFlow(store(), 'hello');
+      await store().addVersion(version('hello', 'v1'));
+      await store().addVersion(version('hello', 'v2'));
+      await store().setEnvironment('hello', 'staging', null, pointer('hello', 'staging', 1));
+      expect(await store().getEnvironment('hello', 'staging')).toEqual(pointer('hello', 'staging', 1));
+      expect(await store().getEnvironment('hello', 'staging')).not.toHaveProperty('vetted');
+      const vetted = { ...pointer('hello', 'staging', 2, [1]), updatedBy: 'awa', vetted: [2] };
+      expect(await store().setEnvironment('hello', 'staging', 1, vetted)).toEqual({ ok: true, pointer: vetted });
+      expect(await store().getEnvironment('hello', 'staging')).toEqual(vetted);
+      // An editor moving it after keeps the list, and the compare-and-set still holds.
+      const moved = { ...pointer('hello', 'staging', 1, [1, 2]), updatedBy: 'mallory', vetted: [2] };
+      expect(await store().setEnvironment('hello', 'staging', 1, moved)).toMatchObject({ ok: false, current: vetted });
+      expect((await store().setEnvironment('hello', 'staging', 2, moved)).ok).toBe(true);
+      expect(await store().getEnvironments('hello')).toEqual([moved]);
+    });
+
     it('clears an environment only at the version the caller saw; clearing production marks the flow', async () => {
       await createFlow(store(), 'hello');
       await store().addVersion(version('hello', 'v1'));

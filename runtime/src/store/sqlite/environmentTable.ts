@@ -8,6 +8,8 @@ interface EnvironmentRow {
   history: string;
   updated_at: string;
   updated_by: string;
+  /** JSON array, null on rows written before versions were vetted. */
+  vetted: string | null;
 }
 
 const toPointer = (r: EnvironmentRow): EnvironmentPointer => ({
@@ -17,6 +19,7 @@ const toPointer = (r: EnvironmentRow): EnvironmentPointer => ({
   history: JSON.parse(r.history) as number[],
   updatedAt: r.updated_at,
   updatedBy: r.updated_by,
+  ...(r.vetted === null ? {} : { vetted: JSON.parse(r.vetted) as number[] }),
 });
 
 const toRow = (p: EnvironmentPointer): EnvironmentRow => ({
@@ -26,16 +29,17 @@ const toRow = (p: EnvironmentPointer): EnvironmentRow => ({
   history: JSON.stringify(p.history),
   updated_at: p.updatedAt,
   updated_by: p.updatedBy,
+  vetted: p.vetted ? JSON.stringify(p.vetted) : null,
 });
 
 /** Which version staging and production run, moved only by compare-and-set. */
 export function createEnvironmentTable(db: Database.Database) {
   const insertIfUnset = db.prepare<[EnvironmentRow]>(
-    `INSERT INTO environments (flow_id, name, version, history, updated_at, updated_by)
-     VALUES (@flow_id, @name, @version, @history, @updated_at, @updated_by) ON CONFLICT (flow_id, name) DO NOTHING`,
+    `INSERT INTO environments (flow_id, name, version, history, updated_at, updated_by, vetted)
+     VALUES (@flow_id, @name, @version, @history, @updated_at, @updated_by, @vetted) ON CONFLICT (flow_id, name) DO NOTHING`,
   );
   const updateIfAt = db.prepare<[EnvironmentRow & { expected: number }]>(
-    `UPDATE environments SET version = @version, history = @history, updated_at = @updated_at, updated_by = @updated_by
+    `UPDATE environments SET version = @version, history = @history, updated_at = @updated_at, updated_by = @updated_by, vetted = @vetted
      WHERE flow_id = @flow_id AND name = @name AND version = @expected`,
   );
   const selectOfFlow = db.prepare<[string], EnvironmentRow>('SELECT * FROM environments WHERE flow_id = ? ORDER BY name');

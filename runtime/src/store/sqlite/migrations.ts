@@ -334,6 +334,14 @@ export const migrations: Migration[] = [
     // JSON {author, createdAt, message}: the file's claims, kept apart from who imported it and when.
     sql: `ALTER TABLE versions ADD COLUMN imported_from TEXT;`,
   },
+  {
+    version: 18,
+    name: 'environments remember the versions a publisher put there',
+    sql: `
+      -- NULL on pointers set before: none of their versions counts as vetted.
+      ALTER TABLE environments ADD COLUMN vetted TEXT;
+    `,
+  },
 ];
 
 /**
