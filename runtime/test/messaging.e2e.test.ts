@@ -73,7 +73,7 @@ describe('WhatsApp on the 1919 demo', () => {
       messaging_product: 'whatsapp',
       to: WA_ID,
       type: 'interactive',
-      interactive: { type: 'button', body: { text: expect.stringContaining('Pour le français') } },
+      interactive: { type: 'button', body: { text: expect.stringContaining('Choisissez votre langue.') } },
     });
     expect(language.interactive.action.buttons.map((b: any) => b.reply)).toEqual([
       { id: 'fr', title: 'Français' },
@@ -91,7 +91,7 @@ describe('WhatsApp on the 1919 demo', () => {
       { id: 'puk', title: 'Code PUK' },
       { id: 'balance', title: 'Solde' },
       { id: 'momo', title: 'Mobile Money' },
-      { id: 'agent', title: 'Parler à un conseiller' },
+      { id: 'agent', title: 'Un conseiller' },
     ]);
 
     const balance = wa.listReply('balance', 'Solde', undefined, sender);
@@ -276,7 +276,7 @@ describe('WhatsApp users who hide their number behind a username', () => {
       ['to', '2290197000022'],
     ] as const) {
       await expect.poll(() => bySubscriber(field, id).length, { timeout: 5000 }).toBe(1);
-      expect(bySubscriber(field, id)[0]).toMatchObject({ recipient_type: 'individual', interactive: { type: 'button', body: { text: expect.stringContaining('Pour le français') } } });
+      expect(bySubscriber(field, id)[0]).toMatchObject({ recipient_type: 'individual', interactive: { type: 'button', body: { text: expect.stringContaining('Choisissez votre langue.') } } });
     }
     // Graph was given the user id as `recipient` (never in `to`, where it would be dropped).
     expect(graph.requests.filter((r) => r.status !== 200)).toEqual([]);

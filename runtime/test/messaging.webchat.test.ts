@@ -40,7 +40,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web chat in a browser', () => {
     await page.press('#text', 'Enter');
     await expect.poll(() => page.locator('.choices').count()).toBe(4);
     // Only the last menu can still be used.
-    expect(await page.locator('.choices button:not([disabled])').allInnerTexts()).toEqual(['Code PUK', 'Solde', 'Mobile Money', 'Parler à un conseiller']);
+    expect(await page.locator('.choices button:not([disabled])').allInnerTexts()).toEqual(['Code PUK', 'Solde', 'Mobile Money', 'Un conseiller']);
     expect(errors).toEqual([]);
     await page.close();
   }, 30_000);

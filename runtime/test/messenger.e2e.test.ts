@@ -71,8 +71,14 @@ describe('Messenger on the 1919 demo', () => {
     const welcome = await write(psid, (s) => fb.quickReply('fr', 'Français', s));
     expect(welcome.map((b) => b.message.text).join('\n')).toContain('Bienvenue sur le 1919');
     expect(await session(psid)).toMatchObject({ locale: 'fr', wait: { node: 'mainMenu' } });
-    // “Parler à un conseiller” is 22 characters, over a quick reply's 20: the main menu comes as numbered text, whole.
-    expect(welcome.at(-1)?.message.text).toMatch(/1\. Code PUK\n2\. Solde\n3\. Mobile Money\n4\. Parler à un conseiller$/);
+    // Every option's label fits a quick reply's 20 characters: the main menu comes as quick replies, under a question without numbers.
+    expect(welcome.at(-1)?.message.text).toMatch(/Choisissez un service :$/);
+    expect(welcome.at(-1)?.message.quick_replies.map((q: any) => [q.title, q.payload])).toEqual([
+      ['Code PUK', 'puk'],
+      ['Solde', 'balance'],
+      ['Mobile Money', 'momo'],
+      ['Un conseiller', 'agent'],
+    ]);
     await write(psid, (s) => fb.postback('balance', 'Solde', s));
     expect(await session(psid)).toMatchObject({ vars: expect.objectContaining({ service: 'balance' }) });
   });
@@ -149,7 +155,7 @@ describe('an agent answering on Messenger', () => {
   beforeAll(async () => {
     await write(psid, (s) => fb.textMessage('Bonjour', s));
     await write(psid, (s) => fb.quickReply('fr', 'Français', s));
-    await write(psid, (s) => fb.postback('agent', 'Parler à un conseiller', s));
+    await write(psid, (s) => fb.postback('agent', 'Un conseiller', s));
     const [contact] = await server.store.listHandoffContacts({ sessionKey: key });
     expect(contact).toMatchObject({ channel: 'messenger', callerNumber: `messenger:${psid}`, status: 'waiting' });
     contactId = contact!.id;

@@ -38,15 +38,11 @@ describe('USSD on the demo service code *919#', () => {
     const language = await first.type();
     expect(language).toMatchObject({ kind: 'CON' });
     expect(language.screen).toContain('For English, press 2.');
-    // English: the welcome and the main menu take two screens; 00 shows the options.
+    // English: the welcome, the main menu's question and its options on one screen, no paging.
     const welcome = await first.type('2');
-    expect(welcome.screen).toMatch(/^Welcome to 1919, Griot Telecom customer service\./);
-    expect(readScreen(welcome.screen)).toMatchObject({ hasNext: true });
-    expect(welcome.screen.endsWith('\n00 More')).toBe(true);
-    const options = await first.type('00');
-    expect(options.screen).toMatch(/2\. .+\n/);
-    expect(options.screen.endsWith('\n0 Back')).toBe(true);
-    // `2*00*2`: English, the next screen, then the balance.
+    expect(welcome.screen).toMatch(/^Welcome to 1919, Griot Telecom customer service\.\n\nChoose a service:\n\n1\. PUK code\n2\. Balance\n3\. Mobile Money\n4\. Speak to an agent$/);
+    expect(readScreen(welcome.screen)).toMatchObject({ hasNext: false });
+    // `2*2`: English, then the balance.
     const balance = await first.type('2');
     expect(balance.kind).toBe('CON');
     expect(balance.screen).toMatch(/^Your airtime balance is 48000 CFA francs\. You have 20 Go of data left\./);

@@ -25,6 +25,14 @@ export function createWhatsAppChannel(config: ChannelConfig, overrides: WhatsApp
     id: 'whatsapp',
     capabilities: channelCapabilities.whatsapp,
     mount(host: ChannelHost) {
+      if (!settings.appSecret) {
+        // Like voice and USSD, said at start-up: otherwise a bound WhatsApp number is dead without a word.
+        host.logger.warn(
+          { notice: 'whatsappAccess' },
+          'WHATSAPP CHANNEL REFUSES EVERY WEBHOOK: no WHATSAPP_APP_SECRET, so POST /whatsapp/webhook answers 403 and no message reaches a flow. ' +
+            "Set WHATSAPP_APP_SECRET (the Meta app's secret, which signs every webhook; docs/configuration.md); to try a flow without Meta, use the designer's simulator (WhatsApp view).",
+        );
+      }
       const whatsapp = createWhatsApp({
         port: host.conversations,
         bindings: host.bindings,

@@ -108,7 +108,8 @@ export function lintPromptWording(
  * A variant written in the flow's first language (the one it is translated from) that `locale`
  * lacks, where some channel would say it: `locale` says its own text there instead, worded for
  * another channel ("press 1" on buttons). A warning, not an error like a missing prompt: the
- * subscriber still gets something in their language.
+ * subscriber still gets something in their language. Not where `locale` has only a recording
+ * and the channel plays none: there the first language's wording is shown, its variant with it.
  */
 function lintVariantTranslations(
   flow: Flow,
@@ -124,7 +125,16 @@ function lintVariantTranslations(
   const source = flow.locales[0];
   if (!source || source.code === locale.code || (options.offered && !options.offered.has(source.code))) return;
   const rows = Object.entries(capabilities).filter(([, row]) => !options.spokenOnly || row.spoken);
-  const said = new Set(rows.flatMap(([channel, row]) => wordingKeys(channel as Channel, menu, row)));
+  const version = prompt[locale.code];
+  const said = new Set(
+    rows.flatMap(([channel, row]) => {
+      const keys = wordingKeys(channel as Channel, menu, row);
+      // A recording-only wording on a channel that plays none (USSD, SMS): the subscriber reads the
+      // first language's wording for that channel, variant included (prompt.audioOnly says so).
+      if (!row.audio && !(version && pickWording(version, keys).text)) return [];
+      return keys;
+    }),
+  );
   for (const key of variantsToTranslate(prompt, source.code, locale.code)) {
     if (!said.has(key)) continue;
     add({
