@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '@griot/flows';
 import { createLogger } from '../src/logger.ts';
-import { DEMO_OPERATOR_TOKEN } from '../src/demo/demoDefaults.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 import { listTestNumbers } from './helpers/testNumbers.ts';
@@ -11,6 +10,8 @@ import { listTestNumbers } from './helpers/testNumbers.ts';
 const FLOW = 'selfcare-1919';
 const SERVICE_DOWN = 'Nous sommes désolés : ce service est momentanément indisponible.';
 const LIMIT = 64 * 1024;
+/** The operator's token for the gateway (the demo's well-known one never goes to a configured URL). */
+const TOKEN = 'gateway-token-7f3a91c2e4';
 
 /**
  * A shared gateway on loopback: the operator's API under /operator/v1, an admin service beside
@@ -61,6 +62,8 @@ describe('a look-up stays under its backend, and its token stays out of sight', 
   let server: TestServer;
   let gateway: Awaited<ReturnType<typeof startGateway>>;
   let editor: ApiClient;
+  /** Previews a draft with the real backends: only a publisher may (an editor's draft is not vetted). */
+  let publisher: ApiClient;
   let original: Flow;
   const logs: string[] = [];
 
@@ -68,10 +71,17 @@ describe('a look-up stays under its backend, and its token stays out of sight', 
     gateway = await startGateway();
     const logger = createLogger({ logLevel: 'debug' }, { write: (line: string) => void logs.push(line) });
     server = await startTestServer({
-      env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_STAGING: `operator=${gateway.url}/operator/v1`, GRIOT_HTTP_MAX_RESPONSE_BYTES: String(LIMIT) },
+      env: {
+        GRIOT_DEMO: '1',
+        GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN@operator',
+        OPERATOR_API_TOKEN: TOKEN,
+        GRIOT_BACKENDS_STAGING: `operator=${gateway.url}/operator/v1`,
+        GRIOT_HTTP_MAX_RESPONSE_BYTES: String(LIMIT),
+      },
       start: { logger },
     });
     editor = await userWithRoles(server, 'mallory', ['editor']);
+    publisher = await userWithRoles(server, 'awa', ['publisher']);
     original = (await server.admin.get(`/api/flows/${FLOW}/draft`)).body.document;
     await listTestNumbers(
       server,
@@ -97,16 +107,16 @@ describe('a look-up stays under its backend, and its token stays out of sight', 
   }
 
   let callers = 0;
-  /** A test number in the preview of the draft asks for its PUK (French, then 1); the turn of the look-up. */
+  /** A test number in a publisher's preview of the editor's draft asks for its PUK (French, then 1); the turn of the look-up. */
   async function previewPuk() {
     const callerNumber = `+22901970092${String(++callers).padStart(2, '0')}`;
-    const started = await editor.post('/api/preview/sessions', { flowId: FLOW, source: 'draft', channel: 'voice', callerNumber, useBackend: true });
+    const started = await publisher.post('/api/preview/sessions', { flowId: FLOW, source: 'draft', channel: 'voice', callerNumber, useBackend: true });
     expect(started.status).toBe(201);
-    const press = (digits: string) => editor.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'digits', digits } });
+    const press = (digits: string) => publisher.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'digits', digits } });
     await press('1');
     const turn = await press('1');
     expect(turn.status).toBe(200);
-    await editor.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'hangup' } });
+    await publisher.post(`/api/preview/sessions/${started.body.id}/events`, { event: { type: 'hangup' } });
     return { ...(turn.body as { effects: unknown[]; lookups: Array<Record<string, any>>; issues: Array<{ code: string; message: string }> }), callerNumber };
   }
 
@@ -150,18 +160,18 @@ describe('a look-up stays under its backend, and its token stays out of sight', 
       const before = gateway.requests.length;
       const turn = await previewPuk();
       // The backend got the token, as the flow asked: in the URL and the Authorization header.
-      expect(gateway.requests.slice(before)).toEqual([expect.objectContaining({ line: expect.stringContaining(DEMO_OPERATOR_TOKEN), auth: `Bearer ${DEMO_OPERATOR_TOKEN}` })]);
+      expect(gateway.requests.slice(before)).toEqual([expect.objectContaining({ line: expect.stringContaining(TOKEN), auth: `Bearer ${TOKEN}` })]);
       const [lookup] = turn.lookups;
       expect(lookup?.body?.text).toContain('•••');
-      expect(JSON.stringify(turn)).not.toContain(DEMO_OPERATOR_TOKEN);
+      expect(JSON.stringify(turn)).not.toContain(TOKEN);
       const transcripts = await server.admin.get(`/api/transcripts?caller=${encodeURIComponent(turn.callerNumber)}`);
       expect(transcripts.body).toHaveLength(1);
-      expect(JSON.stringify(transcripts.body)).not.toContain(DEMO_OPERATOR_TOKEN);
+      expect(JSON.stringify(transcripts.body)).not.toContain(TOKEN);
     }
     const [notFound, echoed] = gateway.requests.slice(-2);
-    expect(notFound?.line).toBe(`GET /operator/v1/nope/${DEMO_OPERATOR_TOKEN}`);
+    expect(notFound?.line).toBe(`GET /operator/v1/nope/${TOKEN}`);
     expect(echoed?.line).toMatch(/^GET \/operator\/v1\/echo\//);
-    expect(logs.join('\n')).not.toContain(DEMO_OPERATOR_TOKEN);
+    expect(logs.join('\n')).not.toContain(TOKEN);
   });
 
   it('an answer larger than GRIOT_HTTP_MAX_RESPONSE_BYTES: the look-up takes its error output, the tester is told why', async () => {

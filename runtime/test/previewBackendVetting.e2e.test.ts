@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '@griot/flows';
+import { OPERATOR_SECRET } from './helpers/fakeOperator.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 import { listTestNumbers } from './helpers/testNumbers.ts';
@@ -50,7 +51,7 @@ describe('a preview sends look-ups to the real backends only with content a publ
 
   beforeAll(async () => {
     operator = await startOperator();
-    server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_STAGING: `operator=${operator.url}` } });
+    server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_STAGING: `operator=${operator.url}`, ...OPERATOR_SECRET } });
     editor = await userWithRoles(server, 'mallory', ['editor']);
     publisher = await userWithRoles(server, 'awa', ['publisher']);
     tester = await userWithRoles(server, 'tess', ['tester']);

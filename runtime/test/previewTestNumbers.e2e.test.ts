@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
+import { OPERATOR_SECRET } from './helpers/fakeOperator.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 import { listTestNumbers } from './helpers/testNumbers.ts';
@@ -48,7 +49,7 @@ describe('a preview reaches the real backends only as a test number', () => {
 
   beforeAll(async () => {
     operator = await startOperator();
-    server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_STAGING: `operator=${operator.url}`, JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET } });
+    server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_STAGING: `operator=${operator.url}`, ...OPERATOR_SECRET, JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET } });
     tester = await userWithRoles(server, 'tess', ['tester']);
     agent = await userWithRoles(server, 'aimee', ['agent']);
   });

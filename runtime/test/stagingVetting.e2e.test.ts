@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '@griot/flows';
 import { newSessionId, postUssd } from '@griot/connectors/ussd/testing';
+import { OPERATOR_SECRET } from './helpers/fakeOperator.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 import { listTestNumbers } from './helpers/testNumbers.ts';
@@ -55,7 +56,7 @@ describe('staging runs a version with look-ups only once a publisher vetted it',
 
   beforeAll(async () => {
     operator = await startOperator();
-    server = await startTestServer({ env: { GRIOT_DEMO: '1', USSD_CALLBACK_TOKEN: TOKEN, GRIOT_BACKENDS_STAGING: `operator=${operator.url}` } });
+    server = await startTestServer({ env: { GRIOT_DEMO: '1', USSD_CALLBACK_TOKEN: TOKEN, GRIOT_BACKENDS_STAGING: `operator=${operator.url}`, ...OPERATOR_SECRET } });
     editor = await userWithRoles(server, 'mallory', ['editor']);
     publisher = await userWithRoles(server, 'awa', ['publisher']);
     tester = await userWithRoles(server, 'tess', ['tester']);

@@ -1,4 +1,4 @@
-import { FakeOperator } from './helpers/fakeOperator.ts';
+import { FakeOperator, OPERATOR_SECRET } from './helpers/fakeOperator.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,6 +36,7 @@ beforeAll(async () => {
       WHATSAPP_GRAPH_BASE_URL: graph.url,
       GRIOT_DEMO: '1',
       GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`,
+      ...OPERATOR_SECRET,
       // Both instances are told to back up every second into one directory: one of them does.
       GRIOT_BACKUP_CRON: '* * * * * *',
       GRIOT_BACKUP_DIR: backupDir,

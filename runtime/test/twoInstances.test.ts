@@ -1,4 +1,4 @@
-import { FakeOperator } from './helpers/fakeOperator.ts';
+import { FakeOperator, OPERATOR_SECRET } from './helpers/fakeOperator.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCall, assertJambonzAccepts } from '@griot/connectors/voice/testing';
 import { counterFlow } from '../src/conversations/testSupport.ts';
@@ -15,7 +15,7 @@ let pair: TwoInstances;
 
 beforeAll(async () => {
   operator = await FakeOperator.start();
-  pair = await startTwoInstances({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}` } });
+  pair = await startTwoInstances({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`, ...OPERATOR_SECRET } });
 }, 120_000);
 afterAll(async () => {
   await pair?.stop();

@@ -1,4 +1,4 @@
-import { FakeOperator } from './helpers/fakeOperator.ts';
+import { FakeOperator, OPERATOR_SECRET } from './helpers/fakeOperator.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { newSessionId, postUssd, readScreen, type GatewayAnswer } from '@griot/connectors/ussd/testing';
@@ -138,6 +138,7 @@ describe('USSD: a look-up slower than the session can wait, its answer following
         // WhatsApp carries the late answer here; SMS does where an SMSC is configured.
         USSD_FOLLOW_UP_CHANNEL: 'whatsapp',
         GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`,
+        ...OPERATOR_SECRET,
         WHATSAPP_APP_SECRET: APP_SECRET,
         WHATSAPP_ACCESS_TOKEN: ACCESS_TOKEN,
         WHATSAPP_GRAPH_BASE_URL: graph.url,
@@ -196,6 +197,7 @@ describe("USSD: a slow look-up's answer follows by SMS from the short code, when
         USSD_CALLBACK_TOKEN: TOKEN,
         USSD_LOOKUP_BUDGET_MS: '200',
         GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`,
+        ...OPERATOR_SECRET,
         SMPP_URL: smsc.url,
         SMPP_SYSTEM_ID: 'griot-ussd',
         SMPP_PASSWORD: 'ussd-pw',
@@ -244,6 +246,7 @@ describe('USSD under overload: a screen the gateway would wait too long for ends
         USSD_FOLLOW_UP_CHANNEL: 'none',
         GRIOT_METRICS_TOKEN: METRICS_TOKEN,
         GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`,
+        ...OPERATOR_SECRET,
       },
     });
   });

@@ -1,4 +1,4 @@
-import { FakeOperator } from './helpers/fakeOperator.ts';
+import { FakeOperator, OPERATOR_SECRET } from './helpers/fakeOperator.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCall, assertJambonzAccepts, httpLink, wsLink } from '@griot/connectors/voice/testing';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
@@ -14,7 +14,7 @@ let server: TestServer;
 
 beforeAll(async () => {
   operator = await FakeOperator.start(LOOKUP_MS);
-  server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}` } });
+  server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_PRODUCTION: `operator=${operator.url}`, ...OPERATOR_SECRET } });
 });
 afterAll(async () => {
   await server.stop();

@@ -5,6 +5,12 @@ import type { AddressInfo } from 'node:net';
 const SUBSCRIBER = { number: '+2290197000001', locale: 'fr', segment: 'regular', puk: '24681357', balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 0, transactions: [] } };
 
 /**
+ * The operator's token for a fake operator's URL, as an operator configures it: the demo's
+ * well-known token goes only to the built-in demo backend, never to a URL set for `operator`.
+ */
+export const OPERATOR_SECRET = { GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN@operator', OPERATOR_API_TOKEN: 'fake-operator-token-5d21' } as const;
+
+/**
  * The operator's information system on loopback, answering every look-up after `delayMs` (set it
  * between steps: a window for a race, or past a turn's budget) and counting them.
  */
