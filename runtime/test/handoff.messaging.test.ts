@@ -95,6 +95,18 @@ describe('a WhatsApp conversation with an agent', () => {
     expect(detail.contact.history).toEqual(expect.any(Array));
   });
 
+  it('shows the agent what the subscriber and the bot said before the handover, up to it', async () => {
+    const { botTurns } = (await agent.get(`/api/agent/contacts/${contactId}`)).body as { botTurns: { from: string; text: string }[] };
+    const subscriber = botTurns.filter((t) => t.from === 'subscriber').map((t) => t.text);
+    expect(subscriber).toEqual(['fr', 'Je veux un conseiller']);
+    const bot = botTurns.filter((t) => t.from === 'bot').map((t) => t.text);
+    expect(bot.length).toBeGreaterThan(1);
+    expect(botTurns[0]).toMatchObject({ from: 'bot', text: 'Pour le français, tapez 1.' });
+    expect(botTurns.at(-1)).toMatchObject({ from: 'bot', text: 'Nous vous mettons en relation avec un conseiller. Merci de patienter.' });
+    // What the subscriber wrote to the agent is a message, not a bot turn.
+    expect(JSON.stringify(botTurns)).not.toContain('Mon forfait internet');
+  });
+
   it('sends the agent’s reply through the channel and records it', async () => {
     const reply = await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'Je regarde votre forfait.' });
     expect(reply.status).toBe(201);

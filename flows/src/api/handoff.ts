@@ -159,9 +159,21 @@ export interface ContactFlow {
   path: ContactFlowNode[];
 }
 
-/** One contact as the agent opens it: its messages, and the flow it came through. */
+/**
+ * One line of what the subscriber and the bot said before the handover, from the session's
+ * transcript: masked as the transcript masks it (a PUK is `•••`), never the clear value.
+ */
+export interface BotTurn {
+  at: string;
+  from: 'subscriber' | 'bot';
+  text: string;
+}
+
+/** One contact as the agent opens it: the bot part of the conversation, its messages, and the flow it came through. */
 export interface ContactDetails {
   contact: HandoffContact;
+  /** What the subscriber and the bot said before the handover, oldest first (the last turns only). */
+  botTurns: BotTurn[];
   messages: HandoffMessage[];
   flow?: ContactFlow;
 }

@@ -6,6 +6,7 @@ import { conflict, DependencyError, notFound } from '../errors.ts';
 import type { HandoffService } from './HandoffService.ts';
 import { targetOf } from './HandoffService.ts';
 import { createContactFlowNames } from './contactFlowNames.ts';
+import { botTurns } from './botTurns.ts';
 
 /** Who acts: the agent's username, and whether they supervise (may act on others' contacts). */
 export interface AgentActor {
@@ -28,11 +29,11 @@ export class AgentDesk {
     this.flowNames = createContactFlowNames(handoff.store);
   }
 
-  /** The contact, its messages, and the flow it came through with the path's nodes named. */
+  /** The contact, what the subscriber and the bot said before, its messages, and the flow it came through with the path's nodes named. */
   async contact(id: string): Promise<ContactDetails> {
     const contact = await this.find(id);
-    const [messages, flow] = await Promise.all([this.handoff.store.listHandoffMessages(id), this.flowNames(contact.context)]);
-    return { contact, messages, ...(flow ? { flow } : {}) };
+    const [messages, flow, transcript] = await Promise.all([this.handoff.store.listHandoffMessages(id), this.flowNames(contact.context), this.handoff.store.getTranscript(contact.sessionKey)]);
+    return { contact, botTurns: botTurns(contact, transcript), messages, ...(flow ? { flow } : {}) };
   }
 
   /** Atomic: of two agents taking the same contact, the second gets a conflict. */

@@ -89,8 +89,14 @@ export const ContactFlowSchema = z
   })
   .describe('the flow the contact came through (absent when the context names none)');
 
+export const BotTurnSchema = z.object({
+  at: z.string(),
+  from: z.enum(['subscriber', 'bot']),
+  text: z.string().describe('masked as transcripts mask it (a sensitive value is •••)'),
+});
 export const ContactWithMessagesSchema = z.object({
   contact: HandoffContactSchema,
+  botTurns: z.array(BotTurnSchema).describe('what the subscriber and the bot said before the handover, oldest first, the last 50'),
   messages: z.array(HandoffMessageSchema).describe('oldest first'),
   flow: ContactFlowSchema.optional(),
 });
