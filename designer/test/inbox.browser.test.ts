@@ -301,6 +301,9 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await poll(() => rowOf(agent, NUMBER).count()).toBe(0);
       const [closed] = (await server.running.store.listHandoffContacts({ statuses: ['closed'] })).filter((c) => c.callerNumber === NUMBER && c.outcome !== 'released');
       expect(closed).toMatchObject({ outcome: 'callback_promised', agent: 'awa' });
+      // The subscriber is asked the flow's satisfaction question, and answers it.
+      await poll(() => JSON.stringify(lastToSubscriber())).toContain('quelle note donnez-vous');
+      await send(wa.buttonReply('4', '4 - Satisfait', sender));
 
       // Next time, the agent reads it in the history, in words.
       await poll(async () => (await server.running.store.getSession(KEY, new Date().toISOString()))?.session.status ?? 'gone').not.toBe('handoff');
