@@ -35,7 +35,8 @@ const pageErrors: string[] = [];
 
 /** Signs in at `/` in a French browser, as a user would, and waits for the page the role lands on. */
 async function signInAt(browser: Browser, url: string, user: { username: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1440, height: 900 } });
+  // A zone other than the queues' (Africa/Porto-Novo): every time of the inbox is the browser's.
+  const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1440, height: 900 } });
   // A missing element fails its step with Playwright's message rather than the test's timeout.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -213,6 +214,8 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       expect(path).not.toMatch(/mainMenu|handoff/);
       // The outcome typed in French before the list is shown as the outcome it meant.
       expect(await detail().locator('ul.history').innerText()).toMatch(/Voix · Code PUK · Résolu · kofi/);
+      // 09:30 UTC, in the browser's zone (Paris, 11:30) and in French, as the waiting time is.
+      expect(await detail().locator('ul.history li').last().innerText()).toMatch(/^05\/10\/2026 11:30 · Voix · Code PUK/);
       await poll(() => detail().getByRole('log').innerText()).toContain('Mon forfait internet ne marche plus');
       // What the subscriber and the bot said before, above the conversation, each line marked.
       const withBot = detail().getByRole('region', { name: 'Avant la mise en relation, avec le bot' });

@@ -11,6 +11,8 @@ export type HandoffStatus = 'waiting' | 'assigned' | 'closed';
 
 /** One earlier contact, as the agent reads it (from the caller profile). */
 export interface HandoffHistoryItem {
+  /** When, as an instant (ISO 8601): the inbox shows it in the browser's zone and language like its other times. Absent on contacts queued before it was kept. */
+  at?: string;
   /** Day and time in the queue's time zone (`2026-03-02`, `14:05`). */
   day: string;
   time: string;

@@ -7,6 +7,7 @@ const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const Context = z.record(z.string(), z.unknown()).describe("the flow's handoff context (callerNumber, locale, variables…); sensitive variables are left out");
 
 export const HandoffHistoryItemSchema = z.object({
+  at: z.string().optional().describe('the instant (ISO 8601), for showing it in the reader’s zone; absent on contacts queued before it was kept'),
   day: z.string().describe("`YYYY-MM-DD` in the queue's time zone"),
   time: z.string().describe('`HH:MM`'),
   channel: Channel,
