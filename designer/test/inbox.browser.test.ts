@@ -35,7 +35,8 @@ const pageErrors: string[] = [];
 
 /** Signs in at `/` in a French browser, as a user would, and waits for the page the role lands on. */
 async function signInAt(browser: Browser, url: string, user: { username: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1440, height: 900 } });
+  // A zone other than the queues' (Africa/Porto-Novo): every time of the inbox is the browser's.
+  const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1440, height: 900 } });
   // A missing element fails its step with Playwright's message rather than the test's timeout.
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
@@ -213,7 +214,15 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       expect(path).not.toMatch(/mainMenu|handoff/);
       // The outcome typed in French before the list is shown as the outcome it meant.
       expect(await detail().locator('ul.history').innerText()).toMatch(/Voix · Code PUK · Résolu · kofi/);
+      // 09:30 UTC, in the browser's zone (Paris, 11:30) and in French, as the waiting time is.
+      expect(await detail().locator('ul.history li').last().innerText()).toMatch(/^05\/10\/2026 11:30 · Voix · Code PUK/);
       await poll(() => detail().getByRole('log').innerText()).toContain('Mon forfait internet ne marche plus');
+      // What the subscriber and the bot said before, above the conversation, each line marked.
+      const withBot = detail().getByRole('region', { name: 'Avant la mise en relation, avec le bot' });
+      await poll(() => withBot.locator('li').count()).toBeGreaterThan(3);
+      expect(await withBot.locator('li.bot').first().innerText()).toMatch(/^Bot · \d\d:\d\d\s+Pour le français, tapez 1\.$/);
+      expect(await withBot.locator('li.subscriber').allInnerTexts()).toEqual([expect.stringMatching(/fr$/), expect.stringMatching(/Je veux un conseiller$/)]);
+      expect(await withBot.innerText()).not.toContain('Mon forfait internet');
       // Not taken yet: no reply box.
       expect(await detail().getByLabel('Réponse').count()).toBe(0);
 
@@ -295,6 +304,9 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await poll(() => rowOf(agent, NUMBER).count()).toBe(0);
       const [closed] = (await server.running.store.listHandoffContacts({ statuses: ['closed'] })).filter((c) => c.callerNumber === NUMBER && c.outcome !== 'released');
       expect(closed).toMatchObject({ outcome: 'callback_promised', agent: 'awa' });
+      // The subscriber is asked the flow's satisfaction question, and answers it.
+      await poll(() => JSON.stringify(lastToSubscriber())).toContain('quelle note donnez-vous');
+      await send(wa.buttonReply('4', '4 - Satisfait', sender));
 
       // Next time, the agent reads it in the history, in words.
       await poll(async () => (await server.running.store.getSession(KEY, new Date().toISOString()))?.session.status ?? 'gone').not.toBe('handoff');

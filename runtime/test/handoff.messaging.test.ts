@@ -95,6 +95,18 @@ describe('a WhatsApp conversation with an agent', () => {
     expect(detail.contact.history).toEqual(expect.any(Array));
   });
 
+  it('shows the agent what the subscriber and the bot said before the handover, up to it', async () => {
+    const { botTurns } = (await agent.get(`/api/agent/contacts/${contactId}`)).body as { botTurns: { from: string; text: string }[] };
+    const subscriber = botTurns.filter((t) => t.from === 'subscriber').map((t) => t.text);
+    expect(subscriber).toEqual(['fr', 'Je veux un conseiller']);
+    const bot = botTurns.filter((t) => t.from === 'bot').map((t) => t.text);
+    expect(bot.length).toBeGreaterThan(1);
+    expect(botTurns[0]).toMatchObject({ from: 'bot', text: 'Pour le français, tapez 1.' });
+    expect(botTurns.at(-1)).toMatchObject({ from: 'bot', text: 'Nous vous mettons en relation avec un conseiller. Merci de patienter.' });
+    // What the subscriber wrote to the agent is a message, not a bot turn.
+    expect(JSON.stringify(botTurns)).not.toContain('Mon forfait internet');
+  });
+
   it('sends the agent’s reply through the channel and records it', async () => {
     const reply = await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'Je regarde votre forfait.' });
     expect(reply.status).toBe(201);
@@ -130,5 +142,67 @@ describe('a WhatsApp conversation with an agent', () => {
     await send(wa.buttonReply('5', '5 - Très satisfait', sender));
     await expect.poll(async () => (await server.store.getCaller('+2290197000001'))?.contacts.at(-1)).toMatchObject({ channel: 'whatsapp', agent: 'awa', reason: "Demande d'assistance" });
     expect((await agent.post(`/api/agent/contacts/${contactId}/take`)).status).toBe(409);
+  });
+});
+
+describe('an agent closing a WhatsApp conversation', () => {
+  const other = { phoneNumberId: PHONE_NUMBER_ID, waId: '2290197000002', name: 'Koffi' };
+  const otherKey = `whatsapp:${PHONE_NUMBER_ID}:${other.waId}`;
+  const toOther = () =>
+    graph
+      .sent()
+      .filter((r) => r.body.to === other.waId)
+      .at(-1)?.body;
+  const hour = 3_600_000;
+  const period = () => `from=${new Date(Date.now() - hour).toISOString()}&to=${new Date(Date.now() + hour).toISOString()}`;
+
+  it('asks the subscriber the flow’s satisfaction question, and counts their answer for the agent', async () => {
+    await send(wa.textMessage('Bonjour', other));
+    await expect.poll(async () => (await server.store.getSession(otherKey, new Date().toISOString()))?.session.wait?.node).toBe('language');
+    await send(wa.buttonReply('fr', 'Français', other));
+    await expect.poll(async () => (await server.store.getSession(otherKey, new Date().toISOString()))?.session.wait?.node).toBe('mainMenu');
+    await send(wa.textMessage('Je veux un conseiller', other));
+    const contact = async () => ((await agent.get('/api/agent/queues')).body as any[]).flatMap((q) => q.contacts).find((c: any) => c.sessionKey === otherKey);
+    await expect.poll(contact).toBeTruthy();
+    const id = (await contact()).id as string;
+    const bruno = await userWithRoles(server, 'bruno', ['agent']);
+    expect((await bruno.post(`/api/agent/contacts/${id}/take`)).status).toBe(200);
+    expect((await bruno.post(`/api/agent/contacts/${id}/messages`, { text: 'Votre forfait est réactivé.' })).status).toBe(201);
+
+    const closed = await bruno.post(`/api/agent/contacts/${id}/close`, { outcome: 'resolved' });
+    expect(closed.body).toMatchObject({ status: 'closed', outcome: 'resolved', agent: 'bruno' });
+    await expect.poll(() => JSON.stringify(toOther())).toContain('quelle note donnez-vous');
+
+    await send(wa.buttonReply('4', '4 - Satisfait', other));
+    await expect.poll(async () => (await server.store.getCaller('+2290197000002'))?.contacts.at(-1)).toMatchObject({ channel: 'whatsapp', agent: 'bruno', outcome: 'resolved' });
+    const vera = await userWithRoles(server, 'vera', ['viewer']);
+    await expect
+      .poll(async () => (await vera.get(`/api/flows/selfcare-1919/analytics?${period()}`)).body.csat.byAgent)
+      .toEqual(expect.arrayContaining([expect.objectContaining({ agent: 'bruno', answered: 1, average: 4 })]));
+  });
+
+  it('says goodbye in the subscriber’s language when the contact is closed before an agent took it', async () => {
+    const third = { phoneNumberId: PHONE_NUMBER_ID, waId: '2290197000003', name: 'Ama' };
+    const thirdKey = `whatsapp:${PHONE_NUMBER_ID}:${third.waId}`;
+    const waitingAt = async () => (await server.store.getSession(thirdKey, new Date().toISOString()))?.session.wait?.node;
+    await send(wa.textMessage('Hello', third));
+    await expect.poll(waitingAt).toBe('language');
+    await send(wa.buttonReply('en', 'English', third));
+    await expect.poll(waitingAt).toBe('mainMenu');
+    await send(wa.textMessage('I want an agent', third));
+    const contact = async () => ((await agent.get('/api/agent/queues')).body as any[]).flatMap((q) => q.contacts).find((c: any) => c.sessionKey === thirdKey);
+    await expect.poll(contact).toBeTruthy();
+    const closed = await agent.post(`/api/agent/contacts/${(await contact()).id}/close`, { outcome: 'no_answer' });
+    expect(closed.body).toMatchObject({ status: 'closed', outcome: 'no_answer' });
+    await expect
+      .poll(
+        () =>
+          graph
+            .sent()
+            .filter((r) => r.body.to === third.waId)
+            .at(-1)?.body,
+      )
+      .toMatchObject({ type: 'text', text: { body: expect.stringContaining('Thank you for contacting us') } });
+    await expect.poll(waitingAt).toBeUndefined();
   });
 });

@@ -6,6 +6,7 @@ import { ContactActions } from './ContactActions.tsx';
 import { ContactFacts } from './ContactFacts.tsx';
 import { ContactHistory } from './ContactHistory.tsx';
 import { Conversation } from './Conversation.tsx';
+import { BotConversation } from './BotConversation.tsx';
 import { TransferForm } from './TransferForm.tsx';
 import { CloseForm } from './CloseForm.tsx';
 import { outcomeLabel } from './outcomeLabel.ts';
@@ -66,6 +67,7 @@ export function ContactDetail({ id }: { id: string }) {
         {t('inbox.history')}
       </Title>
       <ContactHistory history={contact.history} />
+      <BotConversation contact={contact} turns={details?.botTurns ?? []} />
       {messaging ? (
         <Conversation contact={contact} messages={details?.messages ?? []} canReply={mine} />
       ) : (

@@ -123,9 +123,9 @@ describe('the inbox store', () => {
     s().markUnread('a');
     s().show('a');
     expect(s().unread).toEqual({});
-    s().detailsRead({ contact: contact('a', 999, 1, { updatedAt: at(9) }), messages: [] });
-    s().detailsRead({ contact: contact('a', 999, 1, { updatedAt: at(5) }), messages: [] });
-    s().detailsRead({ contact: contact('other', 999, 1, { updatedAt: at(50) }), messages: [] });
+    s().detailsRead({ contact: contact('a', 999, 1, { updatedAt: at(9) }), botTurns: [], messages: [] });
+    s().detailsRead({ contact: contact('a', 999, 1, { updatedAt: at(5) }), botTurns: [], messages: [] });
+    s().detailsRead({ contact: contact('other', 999, 1, { updatedAt: at(50) }), botTurns: [], messages: [] });
     expect(s().open?.details?.contact.updatedAt).toBe(at(9));
   });
 });

@@ -11,6 +11,8 @@ export type HandoffStatus = 'waiting' | 'assigned' | 'closed';
 
 /** One earlier contact, as the agent reads it (from the caller profile). */
 export interface HandoffHistoryItem {
+  /** When, as an instant (ISO 8601): the inbox shows it in the browser's zone and language like its other times. Absent on contacts queued before it was kept. */
+  at?: string;
   /** Day and time in the queue's time zone (`2026-03-02`, `14:05`). */
   day: string;
   time: string;
@@ -159,9 +161,21 @@ export interface ContactFlow {
   path: ContactFlowNode[];
 }
 
-/** One contact as the agent opens it: its messages, and the flow it came through. */
+/**
+ * One line of what the subscriber and the bot said before the handover, from the session's
+ * transcript: masked as the transcript masks it (a PUK is `•••`), never the clear value.
+ */
+export interface BotTurn {
+  at: string;
+  from: 'subscriber' | 'bot';
+  text: string;
+}
+
+/** One contact as the agent opens it: the bot part of the conversation, its messages, and the flow it came through. */
 export interface ContactDetails {
   contact: HandoffContact;
+  /** What the subscriber and the bot said before the handover, oldest first (the last turns only). */
+  botTurns: BotTurn[];
   messages: HandoffMessage[];
   flow?: ContactFlow;
 }

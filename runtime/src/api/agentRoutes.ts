@@ -10,7 +10,7 @@ import type { CallbacksOut } from '../handoff/CallbacksOut.ts';
 import { AgentDesk, type AgentActor } from '../handoff/AgentDesk.ts';
 import { CallbackDesk } from '../handoff/CallbackDesk.ts';
 import { queueBoard } from '../handoff/queueBoard.ts';
-import { callbackForAgents, contactForAgents } from '../handoff/contactForAgents.ts';
+import { botTurnsForAgents, callbackForAgents, contactForAgents } from '../handoff/contactForAgents.ts';
 import { isKnownTimeZone } from '../handoff/businessHours.ts';
 import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
 import { notFound } from '../errors.ts';
@@ -123,7 +123,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'get',
       path: '/api/agent/contacts/{id}',
       operationId: 'getAgentContact',
-      summary: 'A contact: context, history and messages',
+      summary: 'A contact: context, history, what the subscriber and the bot said before the handover, and messages',
       tag,
       access: AGENTS,
       response: ContactWithMessagesSchema,
@@ -131,7 +131,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
     },
     async ({ params }) => {
       const details = await desk.contact(contactId(params));
-      return { ...details, contact: contactForAgents(details.contact) };
+      return { ...details, contact: contactForAgents(details.contact), botTurns: botTurnsForAgents(details.contact, details.botTurns) };
     },
   );
   route(

@@ -6,6 +6,13 @@ import { conflict, DependencyError, notFound } from '../errors.ts';
 import type { HandoffService } from './HandoffService.ts';
 import { targetOf } from './HandoffService.ts';
 import { createContactFlowNames } from './contactFlowNames.ts';
+import { botTurns } from './botTurns.ts';
+
+/** What a closed messaging conversation ends with when its flow says nothing after the agent. */
+const GOODBYE = {
+  fr: 'Merci de nous avoir contactés. Cette conversation est terminée ; écrivez-nous à nouveau si besoin.',
+  en: 'Thank you for contacting us. This conversation is over; write to us again whenever you need.',
+};
 
 /** Who acts: the agent's username, and whether they supervise (may act on others' contacts). */
 export interface AgentActor {
@@ -28,11 +35,11 @@ export class AgentDesk {
     this.flowNames = createContactFlowNames(handoff.store);
   }
 
-  /** The contact, its messages, and the flow it came through with the path's nodes named. */
+  /** The contact, what the subscriber and the bot said before, its messages, and the flow it came through with the path's nodes named. */
   async contact(id: string): Promise<ContactDetails> {
     const contact = await this.find(id);
-    const [messages, flow] = await Promise.all([this.handoff.store.listHandoffMessages(id), this.flowNames(contact.context)]);
-    return { contact, messages, ...(flow ? { flow } : {}) };
+    const [messages, flow, transcript] = await Promise.all([this.handoff.store.listHandoffMessages(id), this.flowNames(contact.context), this.handoff.store.getTranscript(contact.sessionKey)]);
+    return { contact, botTurns: botTurns(contact, transcript), messages, ...(flow ? { flow } : {}) };
   }
 
   /** Atomic: of two agents taking the same contact, the second gets a conflict. */
@@ -130,16 +137,43 @@ export class AgentDesk {
     return { contact: released, prompts: turn.effects.flatMap((e) => (e.type === 'say' && e.text ? [e.text] : [])) };
   }
 
-  /** Ends the contact with the agent's outcome; a messaging conversation ends with it. */
+  /**
+   * Ends the contact with the agent's outcome. A messaging conversation an agent handled goes on
+   * from the handoff node's `done` output, as after a release: the flow's satisfaction survey
+   * (its answer counted for this agent) or its goodbye; when that path says nothing, or the
+   * contact was still waiting, the subscriber gets a short goodbye in their language and the
+   * conversation ends. A voice call ends on the phone (the engine goes on when the agent's leg ends).
+   */
   async close(id: string, agent: AgentActor, outcome: ClosingOutcome): Promise<HandoffContact> {
     const contact = await this.find(id);
     this.checkOwner(contact, agent);
     const closed = await this.handoff.change(id, ['waiting', 'assigned'], { status: 'closed', closedAt: this.handoff.options.now(), outcome, agent: contact.agent ?? agent.username });
     if (!closed) throw conflict('contact_closed', 'this contact is already closed');
     await this.record(agent, 'contact.close', closed, { outcome });
+    if (closed.channel === 'voice') return closed;
     // The engine records the contact (with this agent and outcome) in the caller's history as the session ends.
-    if (closed.channel !== 'voice') await this.handoff.engine().end(closed.sessionKey, 'agentClosed');
+    if (contact.status === 'assigned') {
+      const turn = await this.handoff.engine().handle(closed.sessionKey, { type: 'handoff', outcome: 'done' });
+      if (turn.status === 'missing') return closed;
+      await this.handoff.deliverTurn(closed, turn);
+      const said = turn.effects.some((e) => e.type === 'say');
+      if (said) return closed;
+      if (turn.status !== 'ended') await this.handoff.engine().end(closed.sessionKey, 'agentClosed');
+    } else {
+      await this.handoff.engine().end(closed.sessionKey, 'agentClosed');
+    }
+    await this.goodbye(closed);
     return closed;
+  }
+
+  /** The short goodbye of a closed messaging conversation whose flow says none, in the caller's language. */
+  private async goodbye(contact: HandoffContact): Promise<void> {
+    const sender = this.handoff.senderFor(contact.channel);
+    if (!sender) return;
+    const text = contact.locale.toLowerCase().startsWith('en') ? GOODBYE.en : GOODBYE.fr;
+    await sender.sendAgentText(targetOf(contact), text, contact.agent ?? '').catch(() => {
+      // The contact is closed either way: a goodbye the platform refused changes nothing for the agent.
+    });
   }
 
   /** `onBehalfOf` names the contact's agent when a supervisor acts on someone else's contact. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BoardContact, CallbackRequest, HandoffContact, JsonValue } from '@griot/flows';
+import type { BoardContact, BotTurn, CallbackRequest, HandoffContact, JsonValue } from '@griot/flows';
 
 /**
  * Contacts and callback requests as agents read them: without what would let them act as the
@@ -12,6 +12,13 @@ export function contactForAgents<T extends HandoffContact | BoardContact>(contac
   if (contact.channel !== 'webchat') return contact;
   const conversationId = contact.sessionKey.slice(contact.sessionKey.lastIndexOf(':') + 1);
   return withoutCredentials(contact, [conversationId, ...callerCredentials(contact.callerNumber)], agentDigest(contact.callerNumber));
+}
+
+/** The bot part of a web chat visitor's conversation: a prompt may repeat their caller "number". */
+export function botTurnsForAgents(contact: HandoffContact, turns: BotTurn[]): BotTurn[] {
+  if (contact.channel !== 'webchat') return turns;
+  const conversationId = contact.sessionKey.slice(contact.sessionKey.lastIndexOf(':') + 1);
+  return withoutCredentials(turns, [conversationId, ...callerCredentials(contact.callerNumber)], agentDigest(contact.callerNumber));
 }
 
 /** A web chat visitor's callback request: its "number" is the beginning of their conversation id. */
@@ -27,7 +34,7 @@ export function agentDigest(credential: string): string {
   return `#${createHash('sha256').update(credential).digest('hex').slice(0, 12)}`;
 }
 
-function withoutCredentials<T extends HandoffContact | CallbackRequest>(value: T, credentials: string[], digest: string): T {
+function withoutCredentials<T extends HandoffContact | CallbackRequest | BotTurn[]>(value: T, credentials: string[], digest: string): T {
   let masked = value as unknown as JsonValue;
   // Longest first: a credential's beginning would otherwise leave its end in place.
   for (const credential of [...credentials].sort((a, b) => b.length - a.length)) {

@@ -12,6 +12,6 @@ export function contactHistory(profile: CallerProfile | null, timezone: string):
     .reverse()
     .map((c) => {
       const { day, time } = localTime(new Date(c.at), timezone);
-      return { day, time, channel: c.channel, reason: c.reason, outcome: c.outcome, ...(c.agent ? { agent: c.agent } : {}) };
+      return { at: c.at, day, time, channel: c.channel, reason: c.reason, outcome: c.outcome, ...(c.agent ? { agent: c.agent } : {}) };
     });
 }

@@ -7,6 +7,7 @@ const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 const Context = z.record(z.string(), z.unknown()).describe("the flow's handoff context (callerNumber, locale, variables…); sensitive variables are left out");
 
 export const HandoffHistoryItemSchema = z.object({
+  at: z.string().optional().describe('the instant (ISO 8601), for showing it in the reader’s zone; absent on contacts queued before it was kept'),
   day: z.string().describe("`YYYY-MM-DD` in the queue's time zone"),
   time: z.string().describe('`HH:MM`'),
   channel: Channel,
@@ -89,8 +90,14 @@ export const ContactFlowSchema = z
   })
   .describe('the flow the contact came through (absent when the context names none)');
 
+export const BotTurnSchema = z.object({
+  at: z.string(),
+  from: z.enum(['subscriber', 'bot']),
+  text: z.string().describe('masked as transcripts mask it (a sensitive value is •••)'),
+});
 export const ContactWithMessagesSchema = z.object({
   contact: HandoffContactSchema,
+  botTurns: z.array(BotTurnSchema).describe('what the subscriber and the bot said before the handover, oldest first, the last 50'),
   messages: z.array(HandoffMessageSchema).describe('oldest first'),
   flow: ContactFlowSchema.optional(),
 });
