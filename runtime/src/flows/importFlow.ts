@@ -1,5 +1,5 @@
 import { CURRENT_SCHEMA_VERSION, type Flow } from '@griot/flows';
-import type { ServiceContext } from '../context.ts';
+import type { Actor, ServiceContext } from '../context.ts';
 import type { EnvironmentName, FlowVersion } from '../store/types.ts';
 import { conflict, GriotError, invalid } from '../errors.ts';
 import { readFlowDocument } from './readFlowDocument.ts';
