@@ -101,7 +101,7 @@ describe('a WhatsApp conversation with an agent', () => {
     expect(subscriber).toEqual(['fr', 'Je veux un conseiller']);
     const bot = botTurns.filter((t) => t.from === 'bot').map((t) => t.text);
     expect(bot.length).toBeGreaterThan(1);
-    expect(botTurns[0]).toMatchObject({ from: 'bot', text: 'Pour le français, tapez 1.' });
+    expect(botTurns[0]).toMatchObject({ from: 'bot', text: 'Choisissez votre langue.' });
     expect(botTurns.at(-1)).toMatchObject({ from: 'bot', text: 'Nous vous mettons en relation avec un conseiller. Merci de patienter.' });
     // What the subscriber wrote to the agent is a message, not a bot turn.
     expect(JSON.stringify(botTurns)).not.toContain('Mon forfait internet');
