@@ -220,7 +220,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       // What the subscriber and the bot said before, above the conversation, each line marked.
       const withBot = detail().getByRole('region', { name: 'Avant la mise en relation, avec le bot' });
       await poll(() => withBot.locator('li').count()).toBeGreaterThan(3);
-      expect(await withBot.locator('li.bot').first().innerText()).toMatch(/^Bot · \d\d:\d\d\s+Pour le français, tapez 1\.$/);
+      expect(await withBot.locator('li.bot').first().innerText()).toMatch(/^Bot · \d\d:\d\d\s+Choisissez votre langue\.$/);
       expect(await withBot.locator('li.subscriber').allInnerTexts()).toEqual([expect.stringMatching(/fr$/), expect.stringMatching(/Je veux un conseiller$/)]);
       expect(await withBot.innerText()).not.toContain('Mon forfait internet');
       // Not taken yet: no reply box.
