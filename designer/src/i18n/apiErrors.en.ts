@@ -91,6 +91,8 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   contact_not_found: 'This contact does not exist (any more).',
   contact_not_waiting: 'This contact is no longer waiting: it is %{status}.',
   contact_not_assigned: 'Take this contact first (nobody has it).',
+  contact_in_progress: 'An agent is still handling this caller (contact %{contact}, %{status}): close it before erasing the caller.',
+  callback_in_progress: 'An agent has taken this caller’s callback request (%{callback}): finish it before erasing the caller.',
   contact_not_yours: '%{agent} handles this contact: only they or a supervisor may do this.',
   contact_closed: 'This contact is already closed.',
   voice_contact: 'A voice call is handled on the phone, not here.',

@@ -94,6 +94,8 @@ export const apiErrorsFr = {
   contact_not_found: 'Ce contact n’existe pas (ou plus).',
   contact_not_waiting: 'Ce contact n’est plus en attente : il est %{status}.',
   contact_not_assigned: 'Prenez d’abord ce contact (il n’est pas pris en charge).',
+  contact_in_progress: 'Un conseiller traite encore cet appelant (contact %{contact}, %{status}) : clôturez-le avant d’effacer l’appelant.',
+  callback_in_progress: 'Un conseiller a pris la demande de rappel de cet appelant (%{callback}) : terminez-la avant d’effacer l’appelant.',
   contact_not_yours: '%{agent} s’occupe de ce contact : seul lui ou un superviseur peut le faire.',
   contact_closed: 'Ce contact est déjà terminé.',
   voice_contact: 'Un appel vocal se traite au téléphone, pas ici.',

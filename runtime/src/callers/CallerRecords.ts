@@ -52,7 +52,9 @@ export class CallerRecords {
     const conversations = await store.eraseConversations(identities, [...sessionKeys]);
     if (!conversations.ok) {
       const { kind, id, status } = conversations.open;
-      throw conflict(`${kind}_in_progress`, `the ${kind} ${id} is ${status}: an agent must close it before the caller is erased`, { params: { [kind]: id, status } });
+      const message = `the ${kind} ${id} is ${status}: an agent must close it before the caller is erased`;
+      if (kind === 'contact') throw conflict('contact_in_progress', message, { params: { contact: id, status } });
+      throw conflict('callback_in_progress', message, { params: { callback: id, status } });
     }
     const { ok: _ok, ...removedConversations } = conversations;
     const removed = await Promise.all([store.deleteCaller(profileKey(normalized, false)), store.deleteCaller(profileKey(normalized, true))]);
