@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Flow } from '../schema/flow.ts';
 import type { FlowNode } from '../schema/node.ts';
 import { sampleFlow } from '../fixtures/sampleFlow.ts';
+import { lintFlow } from '../lint/lintFlow.ts';
 import { mergeFlows } from './merge.ts';
 
 function nodeOf<T extends FlowNode['type']>(flow: Flow, id: string, type: T): Extract<FlowNode, { type: T }> {
@@ -55,7 +56,9 @@ describe('mergeFlows', () => {
     const base = sampleFlow();
     const mine = structuredClone(base);
     const theirs = structuredClone(base);
+    // Deleted as the designer does: with its connections.
     mine.nodes = mine.nodes.filter((n) => n.id !== 'notFound');
+    mine.edges = mine.edges.filter((e) => e.source !== 'notFound' && e.target !== 'notFound');
     nodeOf(theirs, 'notFound', 'message').prompt.fr = { text: 'Numéro introuvable.' };
 
     const keepMine = mergeFlows(base, mine, theirs, 'mine');
@@ -105,5 +108,94 @@ describe('mergeFlows', () => {
     const { flow, conflicts } = mergeFlows(base, mine, theirs, 'theirs');
     expect(conflicts).toEqual([{ edgeId: 'e5', field: 'target', base: 'bye', mine: 'handoff', theirs: 'notFound' }]);
     expect(flow.edges.find((e) => e.id === 'e5')?.target).toBe('notFound');
+  });
+
+  it('a node both added under the same id, each differently, is one conflict and is kept whole, never mixed', () => {
+    const base = sampleFlow();
+    const mine = structuredClone(base);
+    const theirs = structuredClone(base);
+    const myNode: FlowNode = { id: 'message2', type: 'message', prompt: { fr: { text: 'Mon message.' } } };
+    const theirNode: FlowNode = { id: 'message2', type: 'end', reason: 'served' };
+    mine.nodes.push(myNode);
+    theirs.nodes.push(theirNode);
+    mine.edges.push({ id: 'message2-next', source: 'message2', output: 'next', target: 'bye' });
+    theirs.edges.push({ id: 'message2-next', source: 'message2', output: 'next', target: 'sorry' });
+
+    for (const [prefer, kept] of [
+      ['mine', myNode],
+      ['theirs', theirNode],
+    ] as const) {
+      const { flow, conflicts } = mergeFlows(base, mine, theirs, prefer);
+      expect(conflicts.map((c) => [c.nodeId ?? c.edgeId, c.field])).toEqual([
+        ['message2', ''],
+        ['message2-next', ''],
+      ]);
+      expect(conflicts[0]).toMatchObject({ base: undefined, mine: myNode, theirs: theirNode });
+      expect(flow.nodes.find((n) => n.id === 'message2')).toEqual(kept);
+      expect(flow.edges.find((e) => e.id === 'message2-next')?.target).toBe(prefer === 'mine' ? 'bye' : 'sorry');
+    }
+  });
+
+  it('an option both added under the same id, each differently, is one conflict on the whole option', () => {
+    const base = sampleFlow();
+    const mine = structuredClone(base);
+    const theirs = structuredClone(base);
+    nodeOf(mine, 'menu', 'menu').options.push({ id: 'balance', key: '3', label: { fr: 'Solde' }, synonyms: {} });
+    nodeOf(theirs, 'menu', 'menu').options.push({ id: 'balance', key: '4', label: { en: 'Balance' }, synonyms: {} });
+    const { flow, conflicts } = mergeFlows(base, mine, theirs, 'theirs');
+    expect(conflicts.map((c) => [c.nodeId, c.field])).toEqual([['menu', 'options.balance']]);
+    expect(nodeOf(flow, 'menu', 'menu').options.find((o) => o.id === 'balance')).toEqual({ id: 'balance', key: '4', label: { en: 'Balance' }, synonyms: {} });
+  });
+
+  it('drops and lists connections to a node the other editor deleted, and lists gotos to it', () => {
+    const base = sampleFlow();
+    const mine = structuredClone(base);
+    const theirs = structuredClone(base);
+    // I delete notFound and send lookup's notFound output elsewhere.
+    mine.nodes = mine.nodes.filter((n) => n.id !== 'notFound');
+    mine.edges = mine.edges.filter((e) => e.id !== 'e12').map((e) => (e.id === 'e8' ? { ...e, target: 'sorry' } : e));
+    // They keep notFound but lead it to a new message, and jump back to it from elsewhere.
+    theirs.nodes.push({ id: 'message2', type: 'message', prompt: { fr: { text: 'Réessayez.' } } }, { id: 'goto3', type: 'goto', target: 'notFound' });
+    theirs.edges = theirs.edges.filter((e) => e.id !== 'e12');
+    theirs.edges.push({ id: 'notFound-next', source: 'notFound', output: 'next', target: 'message2' }, { id: 'message2-next', source: 'message2', output: 'next', target: 'goto3' });
+
+    for (const prefer of ['mine', 'theirs'] as const) {
+      const { flow, conflicts } = mergeFlows(base, mine, theirs, prefer);
+      expect(flow.nodes.some((n) => n.id === 'notFound')).toBe(false);
+      expect(flow.edges.some((e) => e.id === 'notFound-next')).toBe(false);
+      expect(flow.edges.find((e) => e.id === 'message2-next')?.target).toBe('goto3');
+      expect(conflicts).toEqual([
+        { edgeId: 'notFound-next', field: '', base: undefined, mine: undefined, theirs: { id: 'notFound-next', source: 'notFound', output: 'next', target: 'message2' } },
+        { nodeId: 'goto3', field: 'target', base: undefined, mine: undefined, theirs: 'notFound' },
+      ]);
+      expect(lintFlow(flow).filter((issue) => issue.code === 'edge.dangling')).toEqual([]);
+    }
+  });
+
+  it('a list both reordered differently is one conflict, and the choice decides the order', () => {
+    const base = sampleFlow();
+    nodeOf(base, 'menu', 'menu').options.push({ id: 'balance', key: '3', label: { fr: 'Solde' }, synonyms: {} });
+    const mine = structuredClone(base);
+    const theirs = structuredClone(base);
+    const reorder = (flow: Flow, ids: string[]) => {
+      const menu = nodeOf(flow, 'menu', 'menu');
+      menu.options = ids.map((id) => menu.options.find((o) => o.id === id)!);
+    };
+    reorder(mine, ['agent', 'puk', 'balance']);
+    reorder(theirs, ['balance', 'puk', 'agent']);
+    nodeOf(theirs, 'menu', 'menu').options[0]!.key = '9';
+
+    const keepMine = mergeFlows(base, mine, theirs, 'mine');
+    expect(keepMine.conflicts).toEqual([{ nodeId: 'menu', field: 'options', base: ['puk', 'agent', 'balance'], mine: ['agent', 'puk', 'balance'], theirs: ['balance', 'puk', 'agent'] }]);
+    expect(nodeOf(keepMine.flow, 'menu', 'menu').options.map((o) => o.id)).toEqual(['agent', 'puk', 'balance']);
+    // Their edit of an option stays whatever order wins.
+    expect(nodeOf(keepMine.flow, 'menu', 'menu').options[2]!.key).toBe('9');
+
+    const keepTheirs = mergeFlows(base, mine, theirs, 'theirs');
+    expect(keepTheirs.conflicts).toHaveLength(1);
+    expect(nodeOf(keepTheirs.flow, 'menu', 'menu').options.map((o) => o.id)).toEqual(['balance', 'puk', 'agent']);
+
+    // The same new order on both sides: no question.
+    expect(mergeFlows(base, mine, mine, 'theirs').conflicts).toEqual([]);
   });
 });

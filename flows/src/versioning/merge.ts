@@ -19,7 +19,13 @@ export interface MergeConflict {
 
 export interface FlowMerge {
   flow: Flow;
-  /** Fields both sides changed differently; `prefer` decided them, and only them. */
+  /**
+   * Fields both sides changed differently; `prefer` decided them, and only them. Also listed: a
+   * node, connection or option both added under the same id with different content (whole item,
+   * `prefer` keeps one), a list both reordered differently (`field` names the list, values are the
+   * id orders), and references the merge left pointing at a node neither kept: such connections are
+   * dropped whatever `prefer` says (field empty), a `goto` to a gone node stays, reported on `target`.
+   */
   conflicts: MergeConflict[];
 }
 
@@ -32,8 +38,28 @@ export interface FlowMerge {
  */
 export function mergeFlows(base: Flow, mine: Flow, theirs: Flow, prefer: 'mine' | 'theirs'): FlowMerge {
   const conflicts: MergeConflict[] = [];
-  const flow = mergeValue(base, mine, theirs, [], { prefer, conflicts }) as Flow;
-  return { flow, conflicts };
+  const merged = mergeValue(base, mine, theirs, [], { prefer, conflicts }) as Flow;
+  return { flow: dropDangling(merged, base, mine, theirs, conflicts), conflicts };
+}
+
+/** Connections whose end the merge removed are dropped and listed; gotos to a removed node are listed. */
+function dropDangling(flow: Flow, base: Flow, mine: Flow, theirs: Flow, conflicts: MergeConflict[]): Flow {
+  const nodes = new Set(flow.nodes.map((n) => n.id));
+  const edgeIn = (f: Flow, id: string) => f.edges.find((e) => e.id === id);
+  const edges = flow.edges.filter((edge) => {
+    if (nodes.has(edge.source) && nodes.has(edge.target)) return true;
+    conflicts.push({ edgeId: edge.id, field: '', base: edgeIn(base, edge.id), mine: edgeIn(mine, edge.id), theirs: edgeIn(theirs, edge.id) });
+    return false;
+  });
+  const targetIn = (f: Flow, id: string) => {
+    const node = f.nodes.find((n) => n.id === id);
+    return node?.type === 'goto' ? node.target : undefined;
+  };
+  for (const node of flow.nodes) {
+    if (node.type === 'goto' && !nodes.has(node.target))
+      conflicts.push({ nodeId: node.id, field: 'target', base: targetIn(base, node.id), mine: targetIn(mine, node.id), theirs: targetIn(theirs, node.id) });
+  }
+  return edges.length === flow.edges.length ? flow : { ...flow, edges };
 }
 
 interface Context {
@@ -76,13 +102,22 @@ function hasIds(list: unknown[]): list is WithId[] {
   return ids.every((id) => id !== null) && new Set(ids).size === ids.length;
 }
 
-/** Item by item, matched by id; the order is the one of the side that reordered (theirs when neither did). */
+/**
+ * Item by item, matched by id; the order is the one of the side that reordered (theirs when neither
+ * did; `prefer`'s, listed as a conflict, when both did differently). An item both added under the
+ * same id with different content is one conflict on the whole item, never merged field by field.
+ */
 function mergeById(base: WithId[], mine: WithId[], theirs: WithId[], path: string[], context: Context): unknown[] {
   const byId = (list: WithId[]) => new Map(list.map((item) => [item.id, item]));
   const [b, m, t] = [byId(base), byId(mine), byId(theirs)];
   const commonOrder = (list: WithId[]) => list.filter((item) => b.has(item.id) && m.has(item.id) && t.has(item.id)).map((item) => item.id);
-  const mineReordered = !same(commonOrder(mine), commonOrder(base)) && same(commonOrder(theirs), commonOrder(base));
-  const [primary, secondary] = mineReordered ? [mine, theirs] : [theirs, mine];
+  const [baseOrder, mineOrder, theirsOrder] = [commonOrder(base), commonOrder(mine), commonOrder(theirs)];
+  const mineReordered = !same(mineOrder, baseOrder);
+  const theirsReordered = !same(theirsOrder, baseOrder);
+  const bothReordered = mineReordered && theirsReordered && !same(mineOrder, theirsOrder);
+  if (bothReordered) context.conflicts.push({ ...where(path), base: baseOrder, mine: mineOrder, theirs: theirsOrder });
+  const mineFirst = bothReordered ? context.prefer === 'mine' : mineReordered && !theirsReordered;
+  const [primary, secondary] = mineFirst ? [mine, theirs] : [theirs, mine];
   const order = primary.map((item) => item.id);
   // An item only the other side has goes after the item it follows there.
   secondary.forEach((item, i) => {
@@ -95,7 +130,13 @@ function mergeById(base: WithId[], mine: WithId[], theirs: WithId[], path: strin
   });
   const out: unknown[] = [];
   for (const id of order) {
-    const value = mergeValue(b.get(id), m.get(id), t.get(id), [...path, id], context);
+    const [baseItem, mineItem, theirsItem] = [b.get(id), m.get(id), t.get(id)];
+    if (baseItem === undefined && mineItem !== undefined && theirsItem !== undefined && !same(mineItem, theirsItem)) {
+      context.conflicts.push({ ...where([...path, id]), base: undefined, mine: mineItem, theirs: theirsItem });
+      out.push(context.prefer === 'mine' ? mineItem : theirsItem);
+      continue;
+    }
+    const value = mergeValue(baseItem, mineItem, theirsItem, [...path, id], context);
     if (value !== undefined) out.push(value);
   }
   return out;
