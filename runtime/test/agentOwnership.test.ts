@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
@@ -63,6 +63,50 @@ describe('a contact another agent took', () => {
     // A waiting contact is anyone's to move.
     expect((await awa.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-en' })).status).toBe(200);
     await call.hangup();
+  });
+});
+
+/** The next read of `method` returns what was stored, but only once `meanwhile` (another agent's click) is done. */
+function staleRead(method: 'getHandoffContact' | 'getCallbackRequest', meanwhile: () => Promise<unknown>): void {
+  const store = server.store as unknown as Record<string, (id: string) => Promise<unknown>>;
+  const read = store[method]!.bind(server.store);
+  vi.spyOn(store, method).mockImplementationOnce(async (id: string) => {
+    const stale = await read(id);
+    await meanwhile();
+    return stale;
+  });
+}
+
+describe('a contact another agent takes while an agent closes it', () => {
+  it('stays with the agent who took it: the late close is refused', async () => {
+    const call = await callForAgent('+2290197000014');
+    const id = await waitingContact('+2290197000014');
+    staleRead('getHandoffContact', async () => expect((await awa.post(`/api/agent/contacts/${id}/take`)).status).toBe(200));
+
+    const close = await kofi.post(`/api/agent/contacts/${id}/close`, { outcome: 'resolved' });
+    expect(close.status).toBe(409);
+    expect(close.body.error).toMatchObject({ code: 'contact_not_yours', params: { agent: 'awa' } });
+    expect((await awa.get(`/api/agent/contacts/${id}`)).body.contact).toMatchObject({ status: 'assigned', agent: 'awa' });
+    await call.hangup();
+  });
+});
+
+describe('a callback request another agent takes or marks meanwhile', () => {
+  it('is not finished or retried by the agent who read it before', async () => {
+    const call = await callForAgent('+2290197000015');
+    const contact = await waitingContact('+2290197000015');
+    const { id } = (await awa.post(`/api/agent/contacts/${contact}/callback`)).body as { id: string };
+    await call.hangup();
+
+    // kofi read it pending; awa takes it before his "done" lands.
+    staleRead('getCallbackRequest', async () => expect((await awa.post(`/api/agent/callbacks/${id}/take`)).status).toBe(200));
+    expect((await kofi.post(`/api/agent/callbacks/${id}/done`)).status).toBe(409);
+    expect(await server.store.getCallbackRequest(id)).toMatchObject({ status: 'taken', agent: 'awa' });
+
+    // kofi read it taken by awa; she marks it failed before his "retry" lands.
+    staleRead('getCallbackRequest', async () => expect((await awa.post(`/api/agent/callbacks/${id}/failed`)).status).toBe(200));
+    expect((await kofi.post(`/api/agent/callbacks/${id}/retry`)).status).toBe(409);
+    expect(await server.store.getCallbackRequest(id)).toMatchObject({ status: 'failed', agent: 'awa' });
   });
 });
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
@@ -179,6 +179,37 @@ describe('an agent closing a WhatsApp conversation', () => {
     await expect
       .poll(async () => (await vera.get(`/api/flows/selfcare-1919/analytics?${period()}`)).body.csat.byAgent)
       .toEqual(expect.arrayContaining([expect.objectContaining({ agent: 'bruno', answered: 1, average: 4 })]));
+  });
+
+  it('ends the conversation with the goodbye when the flow after the close fails', async () => {
+    const fourth = { phoneNumberId: PHONE_NUMBER_ID, waId: '2290197000004', name: 'Yao' };
+    const fourthKey = `whatsapp:${PHONE_NUMBER_ID}:${fourth.waId}`;
+    const waitingAt = async () => (await server.store.getSession(fourthKey, new Date().toISOString()))?.session.wait?.node;
+    await send(wa.textMessage('Bonjour', fourth));
+    await expect.poll(waitingAt).toBe('language');
+    await send(wa.buttonReply('fr', 'Français', fourth));
+    await expect.poll(waitingAt).toBe('mainMenu');
+    await send(wa.textMessage('Je veux un conseiller', fourth));
+    const contact = async () => ((await agent.get('/api/agent/queues')).body as any[]).flatMap((q) => q.contacts).find((c: any) => c.sessionKey === fourthKey);
+    await expect.poll(contact).toBeTruthy();
+    const id = (await contact()).id as string;
+    expect((await agent.post(`/api/agent/contacts/${id}/take`)).status).toBe(200);
+
+    vi.spyOn(server.services.conversations, 'handle').mockRejectedValueOnce(new Error('the flow store is unreachable'));
+    const closed = await agent.post(`/api/agent/contacts/${id}/close`, { outcome: 'resolved' });
+    expect(closed.status).toBe(200);
+    expect(closed.body).toMatchObject({ status: 'closed', outcome: 'resolved', agent: 'awa' });
+    await expect
+      .poll(
+        () =>
+          graph
+            .sent()
+            .filter((r) => r.body.to === fourth.waId)
+            .at(-1)?.body,
+      )
+      .toMatchObject({ type: 'text', text: { body: expect.stringContaining('Merci de nous avoir contactés') } });
+    // No longer in the handoff: the subscriber's next message starts over with the bot.
+    await expect.poll(waitingAt).toBeUndefined();
   });
 
   it('says goodbye in the subscriber’s language when the contact is closed before an agent took it', async () => {

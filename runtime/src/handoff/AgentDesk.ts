@@ -144,26 +144,58 @@ export class AgentDesk {
    * contact was still waiting, the subscriber gets a short goodbye in their language and the
    * conversation ends. A voice call ends on the phone (the engine goes on when the agent's leg ends).
    */
-  async close(id: string, agent: AgentActor, outcome: ClosingOutcome): Promise<HandoffContact> {
+  async close(id: string, agent: AgentActor, outcome: ClosingOutcome, retried = false): Promise<HandoffContact> {
     const contact = await this.find(id);
     this.checkOwner(contact, agent);
-    const closed = await this.handoff.change(id, ['waiting', 'assigned'], { status: 'closed', closedAt: this.handoff.options.now(), outcome, agent: contact.agent ?? agent.username });
-    if (!closed) throw conflict('contact_closed', 'this contact is already closed');
+    // Applies only in the status it was read in: a contact someone takes meanwhile stays theirs, and
+    // whether the subscriber gets the survey or a goodbye, and who is credited, follow the row closed.
+    const closed =
+      contact.status === 'closed' ? null : await this.handoff.change(id, [contact.status], { status: 'closed', closedAt: this.handoff.options.now(), outcome, agent: contact.agent ?? agent.username });
+    if (!closed) {
+      const now = await this.find(id);
+      if (now.status !== 'closed' && !retried) {
+        this.checkOwner(now, agent);
+        return this.close(id, agent, outcome, true);
+      }
+      throw conflict('contact_closed', 'this contact is already closed');
+    }
     await this.record(agent, 'contact.close', closed, { outcome });
     if (closed.channel === 'voice') return closed;
     // The engine records the contact (with this agent and outcome) in the caller's history as the session ends.
-    if (contact.status === 'assigned') {
-      const turn = await this.handoff.engine().handle(closed.sessionKey, { type: 'handoff', outcome: 'done' });
-      if (turn.status === 'missing') return closed;
-      await this.handoff.deliverTurn(closed, turn);
-      const said = turn.effects.some((e) => e.type === 'say');
-      if (said) return closed;
-      if (turn.status !== 'ended') await this.handoff.engine().end(closed.sessionKey, 'agentClosed');
-    } else {
-      await this.handoff.engine().end(closed.sessionKey, 'agentClosed');
+    const after = contact.status === 'assigned' ? await this.survey(closed) : 'open';
+    if (after === 'said') return closed;
+    if (after === 'open') {
+      await this.handoff
+        .engine()
+        .end(closed.sessionKey, 'agentClosed')
+        .catch((error: unknown) =>
+          this.handoff.log.error({ event: 'handoff.endFailed', contact: closed.id, err: { message: (error as Error).message } }, 'the closed conversation could not be ended'),
+        );
     }
     await this.goodbye(closed);
     return closed;
+  }
+
+  /**
+   * The flow goes on from the handoff node's `done` output after an agent's close: `said` when it
+   * said something (its survey or goodbye) or the session is gone, `ended` when it ended silently,
+   * `open` when the conversation still needs ending, also when the flow failed (logged: the contact
+   * is closed and audited already, the subscriber must not be left in a handoff that drops their messages).
+   */
+  private async survey(closed: HandoffContact): Promise<'said' | 'ended' | 'open'> {
+    try {
+      const turn = await this.handoff.engine().handle(closed.sessionKey, { type: 'handoff', outcome: 'done' });
+      if (turn.status === 'missing') return 'said';
+      await this.handoff.deliverTurn(closed, turn);
+      if (turn.effects.some((e) => e.type === 'say')) return 'said';
+      return turn.status === 'ended' ? 'ended' : 'open';
+    } catch (error) {
+      this.handoff.log.error(
+        { event: 'handoff.surveyFailed', contact: closed.id, err: { message: (error as Error).message } },
+        'the flow after an agent closed the contact failed: ending it with the goodbye',
+      );
+      return 'open';
+    }
   }
 
   /** The short goodbye of a closed messaging conversation whose flow says none, in the caller's language. */

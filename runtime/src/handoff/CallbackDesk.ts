@@ -49,12 +49,15 @@ export class CallbackDesk {
   private async move(id: string, from: CallbackStatus[], patch: (current: CallbackRequest) => Partial<CallbackRequest>, actor?: AgentActor): Promise<CallbackRequest> {
     const current = await this.handoff.store.getCallbackRequest(id);
     if (!current) throw notFound('callback_not_found', `no callback request ${id}`);
+    const status = (request: CallbackRequest) => conflict('callback_status', `the callback request is ${request.status}`, { body: { status: request.status }, params: { status: request.status } });
+    if (!from.includes(current.status)) throw status(current);
     // Another agent's request stays theirs: marking it would end (or reopen) a call they are making.
-    if (actor && !actor.supervisor && current.agent && current.agent !== actor.username && from.includes(current.status)) {
+    if (actor && !actor.supervisor && current.agent && current.agent !== actor.username) {
       throw conflict('callback_not_yours', `${current.agent} has this callback request`, { params: { agent: current.agent } });
     }
-    const changed = await this.handoff.store.updateCallbackRequest(id, from, { ...patch(current), updatedAt: this.handoff.options.now() });
-    if (!changed) throw conflict('callback_status', `the callback request is ${current.status}`, { body: { status: current.status }, params: { status: current.status } });
+    // Only from the status the owner check saw: a request another agent takes (or marks) meanwhile stays theirs.
+    const changed = await this.handoff.store.updateCallbackRequest(id, [current.status], { ...patch(current), updatedAt: this.handoff.options.now() });
+    if (!changed) throw status((await this.handoff.store.getCallbackRequest(id)) ?? current);
     this.publish(changed);
     const step = ({ taken: 'taken', done: 'completed', failed: 'failed' } as const)[changed.status as 'taken' | 'done' | 'failed'];
     if (step) await this.handoff.tell((o) => o.callbackChanged(changed, step));

@@ -53,7 +53,7 @@ function messageText(event: FlowEvent): string | null {
 export class HandoffService {
   readonly events: HandoffEvents;
   readonly store: Store;
-  private readonly log: Logger;
+  readonly log: Logger;
   private conversations: ConversationService | undefined;
   private readonly senders = new Map<string, AgentReplySender>();
   private readonly observers: HandoffObserver[] = [];
