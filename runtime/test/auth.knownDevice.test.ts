@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { loginFrom } from './helpers/fromAddress.ts';
+import { loginFrom, requestFrom } from './helpers/fromAddress.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
 const PASSWORD = 'correct horse battery';
@@ -82,5 +82,70 @@ describe('known devices and the account-wide login limit', () => {
     expect(refused.body.rule).toBe('account+device');
     // Without the cookie the account itself is not blocked.
     expect((await loginFrom(ELSEWHERE, server.url, 'awa', PASSWORD)).status).toBe(200);
+  });
+
+  it('honours no cookie minted before a password change or an admin reset', { timeout: 120_000 }, async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const created = await server.admin.post('/api/users', { username: 'awa', password: PASSWORD, roles: ['viewer'] });
+    expect(created.status).toBe(201);
+    const first = await loginFrom(OWNER, server.url, 'awa', PASSWORD);
+    const beforeChange = deviceCookieOf(first.headers);
+    const session = ([] as string[])
+      .concat(first.headers['set-cookie'] ?? [])
+      .find((c) => c.startsWith('griot_session='))!
+      .split(';')[0]!;
+
+    // Awa changes her password (say it was phished): the cookie minted with the old one is spent.
+    const NEW_PASSWORD = 'a password of my own';
+    const changed = await requestFrom(OWNER, server.url, 'POST', '/api/auth/password', { body: { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }, headers: { cookie: session } });
+    expect(changed.status).toBe(200);
+    const afterChange = deviceCookieOf((await loginFrom(OWNER, server.url, 'awa', NEW_PASSWORD)).headers);
+
+    // An admin then resets it: the cookie minted after the change is spent as well.
+    const reset = await server.admin.post(`/api/users/${created.body.id}/reset-password`, {});
+    expect(reset.status).toBe(200);
+    const printed: string = reset.body.password;
+
+    await lockAccountWide(server, 'awa');
+    for (const cookie of [beforeChange, afterChange]) {
+      const refused = await loginFrom(ELSEWHERE, server.url, 'awa', printed, { cookie });
+      expect(refused.status).toBe(429);
+      expect(refused.body.rule).toBe('account');
+    }
+  });
+
+  it('refuses a cookie issued more than 180 days ago, whatever the browser kept', { timeout: 60_000 }, async () => {
+    const clock = { ms: Date.parse('2026-01-01T00:00:00Z') };
+    const server = await startTestServer({ start: { now: () => new Date(clock.ms).toISOString() } });
+    servers.push(server);
+    expect((await server.admin.post('/api/users', { username: 'awa', password: PASSWORD, roles: ['viewer'] })).status).toBe(201);
+    const device = deviceCookieOf((await loginFrom(OWNER, server.url, 'awa', PASSWORD)).headers);
+
+    clock.ms += 181 * 86_400_000;
+    await lockAccountWide(server, 'awa');
+    const refused = await loginFrom(ELSEWHERE, server.url, 'awa', PASSWORD, { cookie: device });
+    expect(refused.status).toBe(429);
+    expect(refused.body.rule).toBe('account');
+  });
+
+  it('does not honour the cookie of an earlier user of the same name', { timeout: 60_000 }, async () => {
+    // The same key (GRIOT_ANALYTICS_KEY) and username, but the user made anew: another id, another password hash.
+    const env = { GRIOT_ANALYTICS_KEY: 'known-device-test-key-0123456789abcdef' };
+    const before = await startTestServer({ env });
+    servers.push(before);
+    expect((await before.admin.post('/api/users', { username: 'awa', password: PASSWORD, roles: ['viewer'] })).status).toBe(201);
+    const device = deviceCookieOf((await loginFrom(OWNER, before.url, 'awa', PASSWORD)).headers);
+
+    const server = await startTestServer({ env });
+    servers.push(server);
+    expect((await server.admin.post('/api/users', { username: 'awa', password: PASSWORD, roles: ['viewer'] })).status).toBe(201);
+    const fresh = deviceCookieOf((await loginFrom(OWNER, server.url, 'awa', PASSWORD)).headers);
+    await lockAccountWide(server, 'awa');
+    const refused = await loginFrom(ELSEWHERE, server.url, 'awa', PASSWORD, { cookie: device });
+    expect(refused.status).toBe(429);
+    expect(refused.body.rule).toBe('account');
+    // The new user's own cookie still works.
+    expect((await loginFrom(ELSEWHERE, server.url, 'awa', PASSWORD, { cookie: fresh })).status).toBe(200);
   });
 });

@@ -89,11 +89,12 @@ export class CallerHasher {
   }
 
   /**
-   * The signature of a known-device cookie (auth/knownDevice.ts): binds a browser's device id to
-   * the account it signed in to, so the cookie cannot be made up nor carried to another account.
+   * The signature of a known-device cookie (auth/knownDevice.ts): binds a browser's device id and
+   * the cookie's issue time to the account, the user and the password it signed in with, so the
+   * cookie cannot be made up, carried to another account or user, backdated, nor outlive the password.
    */
-  knownDevice(account: string, deviceId: string): string {
-    return this.hash('known-device', `${account}\u0000${deviceId}`);
+  knownDevice(device: { account: string; userId: string; credential: string; deviceId: string; issuedAt: string }): string {
+    return this.hash('known-device', [device.account, device.userId, device.credential, device.deviceId, device.issuedAt].join('\u0000'));
   }
 
   /** A contact: its session key (which holds a WhatsApp number) and when it started. */

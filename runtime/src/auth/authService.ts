@@ -12,7 +12,7 @@ import { randomSecret, sameSecret, sha256Hex } from './secrets.ts';
 import { publicUser, type PublicUser } from './publicUser.ts';
 import type { CallerHasher } from '../analytics/CallerHasher.ts';
 import { createTokenUseRecorder } from './tokenUseRecorder.ts';
-import { knownDeviceOf, mintDeviceCookie } from './knownDevice.ts';
+import { knownDeviceOf, maybeDeviceCookie, mintDeviceCookie } from './knownDevice.ts';
 
 /** How long a browser stays logged in. */
 export const LOGIN_SESSION_HOURS = 12;
@@ -119,12 +119,14 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
    * `address` is the client's (clientAddress); every answer is the same whether the username
    * exists or not. Failures are audited as `failedAction` and count towards the login limits,
    * whichever route checked the password (login, or a password change guessing the current one).
-   * `deviceCookie`: the browser's known-device cookie, if any; valid for this account, it spares
-   * the attempt the account-wide limit (not the others).
+   * `deviceCookie`: the browser's known-device cookie, if any; valid for this account and its
+   * user as they are now (knownDevice.ts), it spares the attempt the account-wide limit (not the
+   * others). Only a well-formed cookie costs a look-up of the user before the throttle.
    */
   async function checkPassword(username: string, password: string, address: string, failedAction: string, deviceCookie?: string): Promise<{ user: User; account: string; knownDevice: boolean }> {
     const account = await loginAccount(options.hasher, username);
-    const attempt: LoginAttempt = { account, address, knownDevice: await knownDeviceOf(options.hasher, account, deviceCookie) };
+    const deviceUser = maybeDeviceCookie(deviceCookie) ? await ctx.store.getUserByName(username) : null;
+    const attempt: LoginAttempt = { account, address, knownDevice: await knownDeviceOf(options.hasher, account, deviceUser, deviceCookie, ctx.now()) };
     const refusal = await throttles.login.refusal(attempt);
     if (refusal) throw loginThrottled(refusal);
     const { refusal: raced, counted } = await throttles.login.count(attempt);
@@ -176,7 +178,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     const expiresAt = new Date(Date.parse(createdAt) + LOGIN_SESSION_HOURS * 3600_000).toISOString();
     await ctx.store.putLoginSession({ id: sha256Hex(cookieValue), userId: user.id, createdAt, expiresAt });
     await ctx.audit.record({ actor: user.username, action: 'auth.login', target: `user:${user.id}`, details: { address, ...(knownDevice ? { knownDevice: true } : {}) } });
-    const deviceCookieValue = await mintDeviceCookie(options.hasher, account);
+    const deviceCookieValue = await mintDeviceCookie(options.hasher, account, user, createdAt);
     return { cookieValue, expiresAt, user: publicUser(user), ...(deviceCookieValue ? { deviceCookieValue } : {}) };
   }
 
