@@ -11,7 +11,7 @@ export interface ErasureResult extends ConversationErasure {
   transcripts: number;
 }
 
-/** Transcripts read per identity to learn the keys of its conversations (an erasure, rare). */
+/** Transcripts first read per identity to learn the keys of its conversations (an erasure, rare): doubled until all are read. */
 const TRANSCRIPT_KEYS_READ = 10_000;
 
 /**
@@ -47,7 +47,12 @@ export class CallerRecords {
     const links = await store.listCallerLinks(normalized);
     const identities = [normalized, ...links.map((link) => link.key)];
     const sessionKeys = new Set<string>();
-    for (const id of identities) for (const t of await store.listTranscripts({ callerNumber: id, limit: TRANSCRIPT_KEYS_READ })) sessionKeys.add(t.sessionKey);
+    for (const id of identities)
+      for (let limit = TRANSCRIPT_KEYS_READ; ; limit *= 2) {
+        const transcripts = await store.listTranscripts({ callerNumber: id, limit });
+        for (const t of transcripts) sessionKeys.add(t.sessionKey);
+        if (transcripts.length < limit) break;
+      }
     // First, as it may refuse: nothing is erased while an agent is still handling the caller.
     const conversations = await store.eraseConversations(identities, [...sessionKeys]);
     if (!conversations.ok) {

@@ -19,6 +19,7 @@ describe('the retention job', () => {
     await store.appendHandoffMessage({ id: 'm1', contactId: 'closed-40-days', at: daysAgo(41), from: 'subscriber', text: 'my account password is Hunter2-secret' });
     await store.putHandoffContact(handoffContact('waiting-40-days', 1, daysAgo(40)));
     await store.putCallbackRequest({ ...callback('done-40-days', daysAgo(41)), status: 'done', updatedAt: daysAgo(40) });
+    await store.putCallbackRequest({ ...callback('failed-40-days', daysAgo(41)), status: 'failed', updatedAt: daysAgo(40) });
 
     const config = loadConfig({ GRIOT_HANDOFF_RETENTION_DAYS: '30' });
     expect(config).toMatchObject({ retentionDays: 365, handoffRetentionDays: 30 });
@@ -34,5 +35,7 @@ describe('the retention job', () => {
     expect(await store.getCaller('+2290197000001')).not.toBeNull();
     expect(await store.listHandoffMessages('closed-40-days')).toEqual([]);
     expect((await store.listHandoffContacts({})).map((c) => c.id)).toEqual(['waiting-40-days']);
+    // A failed callback can still be retried: it stays.
+    expect((await store.listCallbackRequests({})).map((c) => c.id)).toEqual(['failed-40-days']);
   });
 });

@@ -803,7 +803,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   eraseConversations(callers: string[], sessionKeys: string[]): Promise<EraseConversationsResult>;
   /**
    * Retention: removes contacts closed before `before` with their messages, and callback requests
-   * done or failed before it; waiting and assigned contacts, pending and taken callbacks stay.
+   * done before it; waiting and assigned contacts, pending, taken and failed callbacks (an agent
+   * can still retry a failed one) stay.
    */
   purgeHandoff(before: string): Promise<HandoffPurgeCounts>;
   getQueueSettings(queue: string): Promise<QueueSettings | null>;

@@ -86,7 +86,31 @@ export function erasureContract(store: () => Store, storedText: StoredText) {
       expect(await store().getCaller(OTHER)).not.toBeNull();
     });
 
-    it('purges, after the retention, contacts closed with their messages and callbacks finished, never those still open', async () => {
+    it('finds a session by its linked number, and a platform id only matches itself (not another case, nor as a pattern)', async () => {
+      const s = store();
+      const telegram = session('telegram:42:5550000009', soon(30));
+      await s.putSession({ ...telegram, session: { ...telegram.session, caller: { number: 'telegram:5550000009' } }, linkedNumber: NUMBER });
+      const conversations = [
+        'messenger:9:AbC7', // the same id in another case: another subscriber
+        'messenger:9:abc7',
+        'chat:9:a.c',
+        'chat:9:abc', // `.` as a regex
+        'chat:9:a%c',
+        'chat:9:aXYZc', // `%` as a LIKE pattern
+        'chat:9:a_c',
+        'chat:9:a-c', // `_` as a LIKE pattern
+      ];
+      for (const key of conversations) await s.messaging.touchConversation(key, at(20), soon(60));
+
+      const erased = await s.eraseConversations([NUMBER, 'messenger:abc7', 'chat:a.c', 'chat:a%c', 'chat:a_c'], []);
+      expect(erased).toMatchObject({ ok: true, sessions: 1, messaging: 4 });
+      expect(await s.getSession('telegram:42:5550000009', new Date().toISOString())).toBeNull();
+      const kept: string[] = [];
+      for (const key of conversations) if (await s.messaging.lastInbound(key)) kept.push(key);
+      expect(kept).toEqual(['messenger:9:AbC7', 'chat:9:abc', 'chat:9:aXYZc', 'chat:9:a-c']);
+    });
+
+    it('purges, after the retention, contacts closed with their messages and callbacks done, never those still open nor failed ones (still retried)', async () => {
       const s = store();
       const closed = { status: 'closed' as const, closedAt: at(0), updatedAt: at(0) };
       await s.putHandoffContact(handoffContact('old-closed', 1, at(-10), closed));
@@ -106,13 +130,15 @@ export function erasureContract(store: () => Store, storedText: StoredText) {
       ] as const)
         await s.putCallbackRequest({ ...callback(id, at(-10)), status, updatedAt });
 
-      expect(await s.purgeHandoff(at(100))).toEqual({ handoffContacts: 1, handoffMessages: 2, callbacks: 2 });
+      expect(await s.purgeHandoff(at(100))).toEqual({ handoffContacts: 1, handoffMessages: 2, callbacks: 1 });
       expect(await s.getHandoffContact('old-closed')).toBeNull();
       expect(await s.listHandoffMessages('old-closed')).toEqual([]);
       expect((await s.listHandoffContacts({})).map((c) => c.id).sort()).toEqual(['old-assigned', 'old-waiting', 'recent-closed']);
       expect(await s.listHandoffMessages('old-waiting')).toHaveLength(1);
       expect(await s.listHandoffMessages('recent-closed')).toHaveLength(1);
-      expect((await s.listCallbackRequests({})).map((c) => c.id).sort()).toEqual(['cb-pending', 'cb-recent', 'cb-taken']);
+      expect((await s.listCallbackRequests({})).map((c) => c.id).sort()).toEqual(['cb-failed', 'cb-pending', 'cb-recent', 'cb-taken']);
+      // The failed one can still be retried.
+      expect(await s.getCallbackRequest('cb-failed')).toMatchObject({ status: 'failed' });
       expect(await s.purgeHandoff(at(100))).toEqual({ handoffContacts: 0, handoffMessages: 0, callbacks: 0 });
     });
   });

@@ -30,6 +30,7 @@ export function createMongoErasure(c: MongoCollections) {
       const keyOnly = { projection: { _id: 0, key: 1 } } as const;
       for (const s of await c.sessions.find<{ key: string }>({ 'session.caller.number': { $in: callers } }, keyOnly).toArray()) keys.add(s.key);
       for (const s of await c.sessions.find<{ key: string }>({ platformCaller: { $in: callers } }, keyOnly).toArray()) keys.add(s.key);
+      for (const s of await c.sessions.find<{ key: string }>({ linkedNumber: { $in: callers } }, keyOnly).toArray()) keys.add(s.key);
       // Conversations the messaging ledger knows by the caller's id alone (sessions long gone): `whatsapp:<phone id>:<wa_id>`.
       for (const pattern of conversationKeyPatterns(callers)) {
         const $regex = `^${escapeRegex(pattern.prefix)}.*${escapeRegex(pattern.suffix)}$`;
@@ -61,7 +62,8 @@ export function createMongoErasure(c: MongoCollections) {
       // Messages first: a purge stopped half-way leaves a contact without messages, never messages without their contact.
       const handoffMessages = contactIds.length ? (await c.handoffMessages.deleteMany({ contactId: { $in: contactIds } })).deletedCount : 0;
       const handoffContacts = contactIds.length ? (await c.handoffContacts.deleteMany({ id: { $in: contactIds }, status: 'closed' })).deletedCount : 0;
-      const callbacks = (await c.callbackRequests.deleteMany({ status: { $in: ['done', 'failed'] }, updatedAt: { $lt: before } })).deletedCount;
+      // A failed callback stays: an agent can still retry it (erasure removes it with the caller).
+      const callbacks = (await c.callbackRequests.deleteMany({ status: 'done', updatedAt: { $lt: before } })).deletedCount;
       return { handoffContacts, handoffMessages, callbacks };
     },
   };

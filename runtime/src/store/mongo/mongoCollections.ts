@@ -132,7 +132,7 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   environments: [unique({ flowId: 1, name: 1 })],
   bindings: [unique({ id: 1 }), unique({ channel: 1, address: 1 }), { key: { flowId: 1, channel: 1, address: 1 } }],
   // Erasure finds a caller's sessions by their number or platform id.
-  sessions: [unique({ key: 1 }), expiresAt, { key: { 'session.caller.number': 1 } }, { key: { platformCaller: 1 }, sparse: true }],
+  sessions: [unique({ key: 1 }), expiresAt, { key: { 'session.caller.number': 1 } }, { key: { platformCaller: 1 }, sparse: true }, { key: { linkedNumber: 1 }, sparse: true }],
   callers: [unique({ number: 1 }), { key: { updatedAt: 1 } }],
   callerLinks: [unique({ key: 1 }), { key: { number: 1, key: 1 } }],
   transcripts: [

@@ -3,8 +3,6 @@ import type { ConversationErasure, EraseConversationsResult, HandoffPurgeCounts 
 import { conversationKeyPatterns } from '../conversationKeys.ts';
 
 const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
-/** A LIKE pattern's own wildcards in a caller's id are literal. */
-const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * The right to erasure and the retention of what subscribers said to agents, in SQLite: one
@@ -40,8 +38,12 @@ export function createConversationErasure(db: Database.Database) {
       .all(...callers, ...callers, ...callers) as unknown as string[];
     const keys = new Set([...knownKeys, ...contacts.map((c) => c.session_key), ...sessionKeys]);
     // Conversations the messaging ledger knows by the caller's id alone (sessions long gone): `whatsapp:<phone id>:<wa_id>`.
-    const patterns = conversationKeyPatterns(callers).map((p) => `${escapeLike(p.prefix)}%${escapeLike(p.suffix)}`);
-    const likeAny = (column: string) => patterns.map(() => `${column} LIKE ? ESCAPE '\\'`).join(' OR ') || '0';
+    // Compared byte for byte (not LIKE: case-insensitive, it would take `Telegram:…` of another subscriber for theirs).
+    const patterns = conversationKeyPatterns(callers).flatMap((p) => [p.prefix, p.suffix, p.prefix, p.prefix, p.suffix, p.suffix]);
+    const likeAny = (column: string) =>
+      conversationKeyPatterns(callers)
+        .map(() => `(length(${column}) >= length(?) + length(?) AND substr(${column}, 1, length(?)) = ? AND substr(${column}, -length(?)) = ?)`)
+        .join(' OR ') || '0';
     for (const key of db
       .prepare<string[], { key: string }>(`SELECT conversation_key AS key FROM messaging_inbound WHERE ${likeAny('conversation_key')}`)
       .pluck()
@@ -90,9 +92,9 @@ export function createConversationErasure(db: Database.Database) {
 
   const closedBefore = db.prepare<[string, number], { id: string }>("SELECT id FROM handoff_contacts WHERE status = 'closed' AND json_extract(data, '$.updatedAt') < ? LIMIT ?");
   const finishedBefore = db.prepare<[string, number]>(
-    "DELETE FROM callback_requests WHERE seq IN (SELECT seq FROM callback_requests WHERE status IN ('done', 'failed') AND json_extract(data, '$.updatedAt') < ? LIMIT ?)",
+    "DELETE FROM callback_requests WHERE seq IN (SELECT seq FROM callback_requests WHERE status = 'done' AND json_extract(data, '$.updatedAt') < ? LIMIT ?)",
   );
-  /** At most `limit` closed contacts (with their messages) and finished callbacks last changed before `before`. */
+  /** At most `limit` closed contacts (with their messages) and callbacks done, last changed before `before` (a failed one can still be retried). */
   const purge = db.transaction((before: string, limit: number): HandoffPurgeCounts => {
     const ids = closedBefore.all(before, limit).map((r) => r.id);
     const inIds = `(${list(ids.length)})`;
