@@ -347,6 +347,17 @@ describe('performWebhook: a look-up stays under its backend’s base path, with 
     expect(outsideBase(gw.got)).toEqual([]);
   });
 
+  it('follows no redirect to a `..;` segment, which Tomcat or Spring behind the gateway reads as `..`', async () => {
+    const gw = await gateway((req, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', req.url === '/operator/v1/moved' ? '/operator/v1/..;/internal-admin/users' : '/');
+      res.end();
+    });
+    const explained = await explainedWebhook(lookup({ url: '/moved' }), target(gw.base));
+    expect(explained.failure).toMatchObject({ code: 'http.redirectElsewhere' });
+    expect(gw.got.map((r) => r.line)).toEqual(['GET /operator/v1/moved']);
+  });
+
   it('masks the token in whatever the backend echoes: the path, a header, JSON, whatever the request used', async () => {
     const token = 'tok/en+with=odd&"chars';
     const gw = await gateway((req, res) => {

@@ -2,6 +2,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { publicOnlyConnector } from './publicOnlyConnector.ts';
 import { RequestRefusedError } from './RequestRefusedError.ts';
 import type { WebhookTransport } from './keepAliveTransport.ts';
+import { pathEscape } from '@griot/flows';
 import { withinScope } from './backendUrl.ts';
 
 const MAX_REDIRECTS = 5;
@@ -40,7 +41,8 @@ export const undiciTransport: WebhookTransport = async (url, { method, headers, 
         params: { from: current.host, to: next.host },
       });
     }
-    if (within && !withinScope(next, within)) {
+    // The URL parser resolves `..` but keeps `..;`, which Tomcat or Spring behind the gateway reads as `..`.
+    if (within && (!withinScope(next, within) || pathEscape(next.pathname.slice(within.basePath.length)) !== null)) {
       throw new RequestRefusedError(`${current.host} redirects to ${next.pathname}, outside the backend's base path ${within.basePath || '/'}: the request and its credentials stay under it`, {
         code: 'http.redirectElsewhere',
         params: { from: current.host, to: `${next.host}${next.pathname}` },
