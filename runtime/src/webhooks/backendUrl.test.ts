@@ -45,6 +45,10 @@ describe('backendUrl', () => {
     expect(refusal(relative)).toEqual({ code: 'http.pathEscape', params: { backend: 'operator' } });
   });
 
+  it('keeps the credentials written in the backend’s address', () => {
+    expect(backendUrl('operator', 'https://griot:p%40ss@gw.example/base/', '/subscribers/1').href).toBe('https://griot:p%40ss@gw.example/base/subscribers/1');
+  });
+
   it('refuses a caller’s `..`, as the template writes it into the URL', () => {
     // encodeURIComponent leaves dots alone: `{{answer}}` = `..` gives `/subscribers/..`.
     expect(refusal(`/subscribers/${encodeURIComponent('..')}`)).toMatchObject({ code: 'http.pathEscape' });
