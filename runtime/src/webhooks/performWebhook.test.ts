@@ -358,6 +358,29 @@ describe('performWebhook: a look-up stays under its backend’s base path, with 
     expect(gw.got.map((r) => r.line)).toEqual(['GET /operator/v1/moved']);
   });
 
+  it('masks the token however the backend escapes it (PHP’s `\\/`, `\\u00e9`, a form’s `+`), and in a refused redirect’s target', async () => {
+    const token = 'tök/en secret';
+    const gw = await gateway((req, res) => {
+      if (req.url!.includes('moved')) {
+        res.statusCode = 302;
+        res.setHeader('location', `/operator/v1/..;/${encodeURIComponent(token)}`);
+        return res.end();
+      }
+      res.setHeader('content-type', req.url!.includes('form') ? 'application/x-www-form-urlencoded' : 'application/json');
+      if (req.url!.includes('form')) return res.end(`t=${encodeURIComponent(token).replace(/%20/g, '+')}`);
+      res.end('{"t":"t\\u00f6k\\/en secret","t\\u00f6k\\/en secret":1}');
+    });
+    const echoing = target(gw.base, { secret: (name) => (name === 'TOKEN' ? token : undefined), secretValues: [token] });
+    const answers = [await explainedWebhook(lookup({ url: '/php' }), echoing), await explainedWebhook(lookup({ url: '/form' }), echoing), await explainedWebhook(lookup({ url: '/moved' }), echoing)];
+    expect(answers[0]!.event).toMatchObject({ outcome: 'response', body: { t: '•••', '•••': 1 } });
+    expect(answers[1]!.event).toMatchObject({ outcome: 'response', body: 't=•••' });
+    expect(answers[2]!.failure).toMatchObject({ code: 'http.redirectElsewhere' });
+    for (const answer of answers) {
+      expect(JSON.stringify(answer)).not.toContain('secret');
+      expect(JSON.stringify(answer)).not.toContain(encodeURIComponent(token));
+    }
+  });
+
   it('masks the token in whatever the backend echoes: the path, a header, JSON, whatever the request used', async () => {
     const token = 'tok/en+with=odd&"chars';
     const gw = await gateway((req, res) => {
