@@ -347,6 +347,13 @@ describe('performWebhook: a look-up stays under its backend’s base path, with 
     expect(outsideBase(gw.got)).toEqual([]);
   });
 
+  it('sends the credentials written in the backend’s address as Basic authentication', async () => {
+    const gw = await gateway();
+    const withCredentials = gw.base.replace('http://', 'http://griot:p%40ss@');
+    expect(await performWebhook(lookup({ headers: {} }), target(withCredentials))).toMatchObject({ outcome: 'response', status: 200 });
+    expect(gw.got.map((r) => r.auth)).toEqual([`Basic ${Buffer.from('griot:p@ss').toString('base64')}`]);
+  });
+
   it('follows no redirect to a `..;` segment, which Tomcat or Spring behind the gateway reads as `..`', async () => {
     const gw = await gateway((req, res) => {
       res.statusCode = 302;

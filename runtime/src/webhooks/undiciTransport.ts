@@ -27,6 +27,13 @@ export const undiciTransport: WebhookTransport = async (url, { method, headers, 
   const dispatcher = destination === 'outside' ? outside : backends;
   let current = new URL(url);
   let sending: { method: string; headers: Record<string, string>; body: string | undefined } = { method, headers: { accept: '*/*', 'user-agent': 'griot', ...headers }, body };
+  // undici sends no `user:password@` of a URL: as Basic authentication, unless the node sets its own Authorization.
+  if (current.username !== '' || current.password !== '') {
+    const basic = Buffer.from(`${decodeURIComponent(current.username)}:${decodeURIComponent(current.password)}`, 'utf8').toString('base64');
+    if (!Object.keys(sending.headers).some((name) => name.toLowerCase() === 'authorization')) sending.headers.authorization = `Basic ${basic}`;
+    current.username = '';
+    current.password = '';
+  }
   for (let redirects = 0; ; redirects += 1) {
     const response = await request(current, { ...sending, method: sending.method as Dispatcher.HttpMethod, dispatcher, signal });
     const location = REDIRECTS.has(response.statusCode) ? [response.headers.location].flat()[0] : undefined;
