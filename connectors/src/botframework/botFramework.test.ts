@@ -197,9 +197,12 @@ describe('Bot Framework through the Agents SDK', () => {
     }
     expect(port.calls).toEqual([]);
     // Every member of a real activity given a value of each wrong type: a 4xx or an answer, never a 5xx.
+    // A connector that answers: a wrong deliveryMode means replies posted to it, not a 502 from an unreachable one.
+    const connector = await startFakeConnector();
+    cleanups.push(connector.close);
     for (const key of Object.keys(valid)) {
       for (const wrong of [12, 'x', [], null, { nested: { deeper: [1] } }, true]) {
-        const response = await post(url, { ...valid, id: `${key}-${JSON.stringify(wrong)}`, [key]: wrong });
+        const response = await post(url, { ...valid, serviceUrl: connector.url, id: `${key}-${JSON.stringify(wrong)}`, [key]: wrong });
         expect(response.status, `${key}: ${JSON.stringify(wrong)}`).toBeLessThan(500);
       }
     }
@@ -240,6 +243,18 @@ describe('Bot Framework through the Agents SDK', () => {
       const refused = await post(url, activity(`conv-far-${serviceUrl}`, { text: 'Bonjour' }, serviceUrl));
       expect(refused.status, serviceUrl).toBe(403);
       expect(((await refused.json()) as any).error.code).toBe('service_url_refused');
+    }
+    // Nor one that names no address on this machine: missing (replies expected in the answer), or not an absolute http(s) URL.
+    const nowhere: Array<[string, Record<string, unknown>]> = [
+      ['missing', { serviceUrl: undefined, deliveryMode: 'expectReplies' }],
+      ['//evil.example/', { deliveryMode: 'expectReplies' }],
+      ['evil.example:443', { deliveryMode: 'expectReplies' }],
+      ['ftp://127.0.0.1/', {}],
+    ];
+    for (const [serviceUrl, fields] of nowhere) {
+      const refused = await post(url, activity(`conv-nowhere-${serviceUrl}`, { text: 'Bonjour', ...fields }, serviceUrl));
+      expect(refused.status, serviceUrl).toBeGreaterThanOrEqual(400);
+      expect(refused.status, serviceUrl).toBeLessThan(500);
     }
     expect(port.calls).toEqual([]);
     expect(connector.posts).toEqual([]);

@@ -43,8 +43,9 @@ export function botFrameworkRouter(options: BotFrameworkRouterOptions): Router {
   const load = () => (handler ??= import('./agentRequestHandler.ts').then((m) => m.agentRequestHandler(config, options.agent)));
   router.post('/api/messages', jsonBody({ limit: '256kb' }), async (req: Request, res: Response) => {
     // Anonymous, the replies would be POSTed wherever the sender says: only this machine (no request made otherwise).
+    // An activity that cannot be read is left to the handler's 400 naming the field: it runs no turn, posts nothing.
     const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
-    if (config.anonymous && serviceUrlElsewhere(serviceUrl)) {
+    if (config.anonymous && (await readable(req.body)) && serviceUrlElsewhere(serviceUrl)) {
       logger.warn({ event: 'botframework.serviceUrlRefused' }, 'anonymous Bot Framework activity refused: its serviceUrl is not on this machine');
       res.status(403).json({ error: { code: 'service_url_refused', message: 'without MicrosoftAppId, replies go only to a serviceUrl on this machine (localhost, 127.0.0.1, [::1])' } });
       return;
@@ -62,4 +63,10 @@ export function botFrameworkRouter(options: BotFrameworkRouterOptions): Router {
     }
   });
   return router;
+}
+
+/** Whether a body is an activity the handler would run (loaded on first use, as the SDK's schema is). */
+async function readable(body: unknown): Promise<boolean> {
+  const { activityProblem } = await import('./activityProblem.ts');
+  return activityProblem(body) === undefined;
 }

@@ -29,6 +29,11 @@ describe('backendUrl', () => {
     ['/.%2e/x'],
     ['/%252e%252e/x'],
     ['/./x'],
+    ['/..;/x'],
+    ['/a/..;/x'],
+    ['/%2e%2e;/x'],
+    ['/a/..;jsessionid=1/x'],
+    ['/a/.%3b/x'],
     ['/a%2F..%2F..%2Fx'],
     ['/a%2fb'],
     ['/a%5Cb'],
@@ -38,6 +43,10 @@ describe('backendUrl', () => {
     ['/a#fragment'],
   ])('refuses %j, which could leave the base path', (relative) => {
     expect(refusal(relative)).toEqual({ code: 'http.pathEscape', params: { backend: 'operator' } });
+  });
+
+  it('keeps the credentials written in the backend’s address', () => {
+    expect(backendUrl('operator', 'https://griot:p%40ss@gw.example/base/', '/subscribers/1').href).toBe('https://griot:p%40ss@gw.example/base/subscribers/1');
   });
 
   it('refuses a caller’s `..`, as the template writes it into the URL', () => {

@@ -36,5 +36,9 @@ export function backendUrl(backend: string, base: string, relative: string): URL
   if (climbing !== null) throw refuse(climbing);
   const url = new URL(`${scope.origin}${scope.basePath}/${path}`);
   if (!withinScope(url, scope)) throw refuse(`it resolves to ${url.pathname}`);
+  // Credentials in the base (`https://user:pw@host/base`) go with every look-up, as they did before the path was checked.
+  const { username, password } = new URL(base);
+  url.username = username;
+  url.password = password;
   return url;
 }

@@ -347,6 +347,47 @@ describe('performWebhook: a look-up stays under its backend’s base path, with 
     expect(outsideBase(gw.got)).toEqual([]);
   });
 
+  it('sends the credentials written in the backend’s address as Basic authentication', async () => {
+    const gw = await gateway();
+    const withCredentials = gw.base.replace('http://', 'http://griot:p%40ss@');
+    expect(await performWebhook(lookup({ headers: {} }), target(withCredentials))).toMatchObject({ outcome: 'response', status: 200 });
+    expect(gw.got.map((r) => r.auth)).toEqual([`Basic ${Buffer.from('griot:p@ss').toString('base64')}`]);
+  });
+
+  it('follows no redirect to a `..;` segment, which Tomcat or Spring behind the gateway reads as `..`', async () => {
+    const gw = await gateway((req, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', req.url === '/operator/v1/moved' ? '/operator/v1/..;/internal-admin/users' : '/');
+      res.end();
+    });
+    const explained = await explainedWebhook(lookup({ url: '/moved' }), target(gw.base));
+    expect(explained.failure).toMatchObject({ code: 'http.redirectElsewhere' });
+    expect(gw.got.map((r) => r.line)).toEqual(['GET /operator/v1/moved']);
+  });
+
+  it('masks the token however the backend escapes it (PHP’s `\\/`, `\\u00e9`, a form’s `+`), and in a refused redirect’s target', async () => {
+    const token = 'tök/en secret';
+    const gw = await gateway((req, res) => {
+      if (req.url!.includes('moved')) {
+        res.statusCode = 302;
+        res.setHeader('location', `/operator/v1/..;/${encodeURIComponent(token)}`);
+        return res.end();
+      }
+      res.setHeader('content-type', req.url!.includes('form') ? 'application/x-www-form-urlencoded' : 'application/json');
+      if (req.url!.includes('form')) return res.end(`t=${encodeURIComponent(token).replace(/%20/g, '+')}`);
+      res.end('{"t":"t\\u00f6k\\/en secret","t\\u00f6k\\/en secret":1}');
+    });
+    const echoing = target(gw.base, { secret: (name) => (name === 'TOKEN' ? token : undefined), secretValues: [token] });
+    const answers = [await explainedWebhook(lookup({ url: '/php' }), echoing), await explainedWebhook(lookup({ url: '/form' }), echoing), await explainedWebhook(lookup({ url: '/moved' }), echoing)];
+    expect(answers[0]!.event).toMatchObject({ outcome: 'response', body: { t: '•••', '•••': 1 } });
+    expect(answers[1]!.event).toMatchObject({ outcome: 'response', body: 't=•••' });
+    expect(answers[2]!.failure).toMatchObject({ code: 'http.redirectElsewhere' });
+    for (const answer of answers) {
+      expect(JSON.stringify(answer)).not.toContain('secret');
+      expect(JSON.stringify(answer)).not.toContain(encodeURIComponent(token));
+    }
+  });
+
   it('masks the token in whatever the backend echoes: the path, a header, JSON, whatever the request used', async () => {
     const token = 'tok/en+with=odd&"chars';
     const gw = await gateway((req, res) => {

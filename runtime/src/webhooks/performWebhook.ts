@@ -208,7 +208,7 @@ export async function explainedWebhook(effect: WebhookEffect, target: WebhookTar
     // A message may quote the URL it refused, secrets filled in.
     const message = scrubberFor(effect, target, headers)((error as Error).message);
     if (error instanceof RequestRefusedError) target.onRefused?.(effect, message);
-    const failure = error instanceof RequestRefusedError || error instanceof WebhookSetupError ? error.failure : undefined;
+    const failure = error instanceof RequestRefusedError || error instanceof WebhookSetupError ? scrubFailure(error.failure, scrubberFor(effect, target, headers)) : undefined;
     return { event: { type: 'webhook', outcome: 'error', message }, ...(failure ? { failure } : {}) };
   }
   const scrub = scrubberFor(effect, target, headers);
@@ -239,7 +239,8 @@ export async function explainedWebhook(effect: WebhookEffect, target: WebhookTar
           parsed = text;
         }
       }
-      last = { event: { type: 'webhook', outcome: 'response', status: response.status, body: parsed } };
+      // Parsing may reveal a token the text hid (`\/`, `\u00e9` escapes): every string of the value is masked too.
+      last = { event: { type: 'webhook', outcome: 'response', status: response.status, body: scrubDeep(parsed, scrub) } };
       if (response.status < 500) return last;
     } catch (error) {
       const { name, message } = error as Error;
@@ -251,7 +252,7 @@ export async function explainedWebhook(effect: WebhookEffect, target: WebhookTar
       // A refusal does not change on a second try.
       if (error instanceof RequestRefusedError) {
         target.onRefused?.(effect, safeMessage);
-        return { event: { type: 'webhook', outcome: 'error', message: safeMessage }, failure: error.failure };
+        return { event: { type: 'webhook', outcome: 'error', message: safeMessage }, failure: scrubFailure(error.failure, scrub) };
       }
       const cause = causeOf(error);
       last = { event: { type: 'webhook', outcome: 'error', message: safeMessage }, failure: { code: 'http.unreachable', ...(cause ? { params: { cause } } : {}) } };
@@ -261,4 +262,18 @@ export async function explainedWebhook(effect: WebhookEffect, target: WebhookTar
     return { event: { type: 'webhook', outcome: 'timeout' } };
   }
   return last;
+}
+
+/** A parsed body with every string in it, keys and values, masked. */
+function scrubDeep(value: unknown, scrub: (text: string) => string): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, scrub));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [scrub(key), scrubDeep(item, scrub)]));
+  return value;
+}
+
+/** A refusal's parameters (a redirect's target path may carry a token), masked. */
+function scrubFailure<F extends { params?: Record<string, string> } | undefined>(failure: F, scrub: (text: string) => string): F {
+  if (!failure?.params) return failure;
+  return { ...failure, params: Object.fromEntries(Object.entries(failure.params).map(([key, value]) => [key, scrub(value)])) };
 }

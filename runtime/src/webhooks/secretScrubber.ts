@@ -7,13 +7,21 @@ const formsOf = new Map<string, string[]>();
 
 /**
  * How a secret's value may appear in what comes back: as set, URL-encoded (a backend quoting the
- * request line), JSON-escaped, and base64 (standard and URL-safe) of the value alone.
+ * request line, or form-encoded with `+` for a space), JSON-escaped, and base64 (standard and URL-safe) of the value alone.
  */
 function secretForms(value: string): string[] {
   let forms = formsOf.get(value);
   if (!forms) {
     const base64 = Buffer.from(value, 'utf8').toString('base64');
-    forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1), base64, base64.replace(/=+$/, ''), Buffer.from(value, 'utf8').toString('base64url')];
+    forms = [
+      value,
+      encodeURIComponent(value),
+      encodeURIComponent(value).replace(/%20/g, '+'),
+      JSON.stringify(value).slice(1, -1),
+      base64,
+      base64.replace(/=+$/, ''),
+      Buffer.from(value, 'utf8').toString('base64url'),
+    ];
     if (formsOf.size > 1000) formsOf.clear();
     formsOf.set(value, forms);
   }

@@ -2,6 +2,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { publicOnlyConnector } from './publicOnlyConnector.ts';
 import { RequestRefusedError } from './RequestRefusedError.ts';
 import type { WebhookTransport } from './keepAliveTransport.ts';
+import { pathEscape } from '@griot/flows';
 import { withinScope } from './backendUrl.ts';
 
 const MAX_REDIRECTS = 5;
@@ -26,6 +27,13 @@ export const undiciTransport: WebhookTransport = async (url, { method, headers, 
   const dispatcher = destination === 'outside' ? outside : backends;
   let current = new URL(url);
   let sending: { method: string; headers: Record<string, string>; body: string | undefined } = { method, headers: { accept: '*/*', 'user-agent': 'griot', ...headers }, body };
+  // undici sends no `user:password@` of a URL: as Basic authentication, unless the node sets its own Authorization.
+  if (current.username !== '' || current.password !== '') {
+    const basic = Buffer.from(`${decodeURIComponent(current.username)}:${decodeURIComponent(current.password)}`, 'utf8').toString('base64');
+    if (!Object.keys(sending.headers).some((name) => name.toLowerCase() === 'authorization')) sending.headers.authorization = `Basic ${basic}`;
+    current.username = '';
+    current.password = '';
+  }
   for (let redirects = 0; ; redirects += 1) {
     const response = await request(current, { ...sending, method: sending.method as Dispatcher.HttpMethod, dispatcher, signal });
     const location = REDIRECTS.has(response.statusCode) ? [response.headers.location].flat()[0] : undefined;
@@ -40,7 +48,8 @@ export const undiciTransport: WebhookTransport = async (url, { method, headers, 
         params: { from: current.host, to: next.host },
       });
     }
-    if (within && !withinScope(next, within)) {
+    // The URL parser resolves `..` but keeps `..;`, which Tomcat or Spring behind the gateway reads as `..`.
+    if (within && (!withinScope(next, within) || pathEscape(next.pathname.slice(within.basePath.length)) !== null)) {
       throw new RequestRefusedError(`${current.host} redirects to ${next.pathname}, outside the backend's base path ${within.basePath || '/'}: the request and its credentials stay under it`, {
         code: 'http.redirectElsewhere',
         params: { from: current.host, to: `${next.host}${next.pathname}` },

@@ -4,14 +4,15 @@ const ENCODED_PERCENT = /%25/gi;
 
 /**
  * Why a path segment could climb out of a backend's base path, or null when it cannot: a dot
- * segment (`..`, `.`, `%2e%2e`, `.%2E`…), an encoded `/` or `\` that a server or gateway may
+ * segment (`..`, `.`, `%2e%2e`, `.%2E`…, also followed by `;parameters`: `..;`), an encoded `/` or `\` that a server or gateway may
  * decode into a separator, or any of those hidden under `%25` (a server that decodes twice).
  */
 function unsafeSegment(segment: string): string | null {
   let text = segment;
   for (let depth = 0; depth < 4; depth += 1) {
     if (ENCODED_SEPARATOR.test(text)) return `"${segment}" holds an encoded / or \\`;
-    if (/^(\.|%2e){1,2}$/i.test(text)) return `"${segment}" is a dot segment`;
+    // `..;x` (and `..;`) is `..` to Tomcat, Jetty and Spring, which drop a segment's `;parameters`.
+    if (/^(\.|%2e){1,2}(;|%3b|$)/i.test(text)) return `"${segment}" is a dot segment`;
     const decoded = text.replace(ENCODED_PERCENT, '%');
     if (decoded === text) return null;
     text = decoded;
