@@ -1,8 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Flow } from '@griot/flows';
-import { OPERATOR_SECRET } from './helpers/fakeOperator.ts';
+import { OPERATOR_SECRET, startRecordingOperator, type RecordingOperator } from './helpers/fakeOperator.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 import { listTestNumbers } from './helpers/testNumbers.ts';
@@ -12,26 +10,6 @@ const PUK = '87654321';
 const TEST_NUMBER = '+2290197000031';
 /** Another subscriber: the number an editor writes into the look-up. */
 const SUBSCRIBER = '+2290197000055';
-
-/** The operator's staging system, pointed at the live one: it answers any number with its PUK, and records who was asked for. */
-async function startOperator(): Promise<{ url: string; asked: string[]; close(): Promise<void> }> {
-  const asked: string[] = [];
-  const server: Server = createServer((req, res) => {
-    asked.push(decodeURIComponent(req.url ?? ''));
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ segment: 'vip', puk: PUK, balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 50000, transactions: [] } }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    asked,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 type AuditEntry = { actor: string; action: string; details: Record<string, unknown> };
 
@@ -44,13 +22,13 @@ type AuditEntry = { actor: string; action: string; details: Record<string, unkno
  */
 describe('a preview sends look-ups to the real backends only with content a publisher vetted', () => {
   let server: TestServer;
-  let operator: Awaited<ReturnType<typeof startOperator>>;
+  let operator: RecordingOperator;
   let editor: ApiClient;
   let publisher: ApiClient;
   let tester: ApiClient;
 
   beforeAll(async () => {
-    operator = await startOperator();
+    operator = await startRecordingOperator(PUK);
     server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_STAGING: `operator=${operator.url}`, ...OPERATOR_SECRET } });
     editor = await userWithRoles(server, 'mallory', ['editor']);
     publisher = await userWithRoles(server, 'awa', ['publisher']);

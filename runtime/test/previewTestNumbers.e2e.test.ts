@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
-import { OPERATOR_SECRET } from './helpers/fakeOperator.ts';
+import { OPERATOR_SECRET, startRecordingOperator, type RecordingOperator } from './helpers/fakeOperator.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 import { listTestNumbers } from './helpers/testNumbers.ts';
@@ -16,26 +14,6 @@ const TEST_NUMBER = '+2290197000031';
 const SUBSCRIBER = '+229 01 97 00 00 55';
 const JAMBONZ_SECRET = 'jambonz-test-numbers-secret';
 
-/** The operator's staging system, pointed at the live one: it answers any number with its PUK, and records who was asked for. */
-async function startOperator(): Promise<{ url: string; asked: string[]; close(): Promise<void> }> {
-  const asked: string[] = [];
-  const server: Server = createServer((req, res) => {
-    asked.push(decodeURIComponent(req.url ?? ''));
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ segment: 'vip', puk: PUK, balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 50000, transactions: [] } }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    asked,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 /**
  * Security review: a tester's preview could call the real look-up backends as any number and
  * read that subscriber's PUK code. The real server, a tester logged in with only that role, the
@@ -43,12 +21,12 @@ async function startOperator(): Promise<{ url: string; asked: string[]; close():
  */
 describe('a preview reaches the real backends only as a test number', () => {
   let server: TestServer;
-  let operator: Awaited<ReturnType<typeof startOperator>>;
+  let operator: RecordingOperator;
   let tester: ApiClient;
   let agent: ApiClient;
 
   beforeAll(async () => {
-    operator = await startOperator();
+    operator = await startRecordingOperator(PUK);
     server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_STAGING: `operator=${operator.url}`, ...OPERATOR_SECRET, JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET } });
     tester = await userWithRoles(server, 'tess', ['tester']);
     agent = await userWithRoles(server, 'aimee', ['agent']);

@@ -48,3 +48,30 @@ export class FakeOperator {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/** The operator's staging system, pointed at the live one: it answers any number with `puk`, and records who was asked for. */
+export interface RecordingOperator {
+  url: string;
+  /** Each request's path, decoded: `/subscribers/+229…`. */
+  asked: string[];
+  close(): Promise<void>;
+}
+
+export async function startRecordingOperator(puk: string): Promise<RecordingOperator> {
+  const asked: string[] = [];
+  const server: Server = createServer((req, res) => {
+    asked.push(decodeURIComponent(req.url ?? ''));
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ segment: 'vip', puk, balance: { airtime: 1500, data: '2 Go' }, momo: { balance: 50000, transactions: [] } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    asked,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
