@@ -38,7 +38,7 @@ export function flowEgress(config: Config, logger?: Logger): FlowEgress {
     return bound.every((backend) => isBuiltInDemoBackend(backends[backend], config.demoBackendUrl)) ? value : undefined;
   };
   return {
-    secretValues: [...new Set([...Object.values(fallbackSecrets), ...Object.values(config.flowSecrets)])],
+    secretValues: [...new Set([...Object.values(fallbackSecrets), ...Object.values(config.flowSecrets), ...urlPasswords(config.backends)])],
     maxResponseBytes: config.httpMaxResponseBytes,
     secret: (name) => config.flowSecrets[name] ?? fallbackSecrets[name],
     secretFor: (backends) => (name) => config.flowSecrets[name] ?? demoFallback(name, backends),
@@ -47,4 +47,16 @@ export function flowEgress(config: Config, logger?: Logger): FlowEgress {
       allowedHosts: config.httpAllowedHosts,
     },
   };
+}
+
+/** The passwords written in backends' URLs (`https://user:pw@host/base`): sent as Basic, so masked like any secret. */
+function urlPasswords(backends: Config['backends']): string[] {
+  return [...Object.values(backends.staging), ...Object.values(backends.production)].flatMap((url) => {
+    try {
+      const password = decodeURIComponent(new URL(url).password);
+      return password ? [password] : [];
+    } catch {
+      return [];
+    }
+  });
 }
