@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { callbacksOutConfig, callbacksOutEnv, type CallbacksOutConfig } from './handoff/callbacksOutConfig.ts';
 import { voiceEnv, type VoiceEnv } from '@griot/connectors/voice/voiceEnv';
 import { authThrottleConfig, authThrottleEnv, type AuthThrottleConfig, type TrustProxy } from './auth/throttle/authThrottleConfig.ts';
-import { egressConfig, egressEnv, type EgressConfig } from './webhooks/egressConfig.ts';
+import { egressConfig, egressEnv, tooShortSecret, withoutUrlPasswords, type EgressConfig } from './webhooks/egressConfig.ts';
 import { parseDataKeys, type DataKeyring } from './sensitive/dataKeys.ts';
 import { analyticsConfig, analyticsEnv, analyticsSecrets, type AnalyticsConfig } from './analytics/analyticsConfig.ts';
 import { clusterConfig, clusterEnv, type ClusterConfig } from './cluster/clusterConfig.ts';
@@ -30,7 +30,7 @@ const BackendList = z.string().transform((text, ctx) => {
     const name = part.slice(0, eq).trim();
     const url = part.slice(eq + 1).trim();
     if (eq <= 0 || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name) || !/^https?:\/\/\S+$/.test(url)) {
-      ctx.addIssue({ code: 'custom', message: `"${part}" is not name=http(s)://url (expected a list such as operator=https://is.example/api,crm=http://crm:8080)` });
+      ctx.addIssue({ code: 'custom', message: `"${withoutUrlPasswords(part)}" is not name=http(s)://url (expected a list such as operator=https://is.example/api,crm=http://crm:8080)` });
       return z.NEVER;
     }
     backends[name] = url;
@@ -172,7 +172,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
-    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(present[variable] ?? null)})`);
+    // A backend's URL may carry a password: the message quotes the list without it.
+    const got = variable.startsWith('GRIOT_BACKENDS_') && present[variable] ? withoutUrlPasswords(present[variable]) : present[variable];
+    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(got ?? null)})`);
   }
   const e = parsed.data;
   const callbacksOut = callbacksOutConfig(e, e.GRIOT_PUBLIC_URL?.replace(/\/+$/, ''));
@@ -184,6 +186,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!dataKeys.ok) throw new ConfigError(dataKeys.variable, dataKeys.message);
   const analyticsKeys = analyticsSecrets(present);
   if (!analyticsKeys.ok) throw new ConfigError(analyticsKeys.variable, analyticsKeys.message);
+  const egress = egressConfig(e, present);
+  const shortSecret = tooShortSecret(egress.flowSecrets, { staging: e.GRIOT_BACKENDS_STAGING, production: e.GRIOT_BACKENDS_PRODUCTION });
+  if (shortSecret) throw new ConfigError(shortSecret.variable, shortSecret.message);
   const cluster = clusterConfig(e, { production: e.NODE_ENV === 'production', timezone: present.GRIOT_TIMEZONE?.trim() || 'Africa/Porto-Novo' });
   if (!cluster.ok) throw new ConfigError(cluster.variable, cluster.message);
   return {
@@ -210,7 +215,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     llmTranslationTimeoutMs: e.GRIOT_LLM_TRANSLATION_TIMEOUT_MS,
     ...(callbacksOut.config ? { callbacksOut: callbacksOut.config } : {}),
     ...authThrottleConfig(e),
-    ...egressConfig(e, present),
+    ...egress,
     voice,
     ...(dataKeys.keyring ? { dataKeys: dataKeys.keyring } : {}),
     analytics: analyticsConfig(e, analyticsKeys.key),

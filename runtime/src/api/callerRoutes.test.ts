@@ -117,4 +117,37 @@ describe('caller routes', () => {
       ['getTranscript', ['admin', 'supervisor']],
     ]);
   });
+
+  it('shows an administrator the previews they started, never another user’s, and no web chat visitor’s conversation id', async () => {
+    const startedAt = '2026-03-02T10:00:00.000Z';
+    await store.startTranscript({ ...transcript('preview:u1:p-mine', NUMBER, 'tests', startedAt), preview: true });
+    await store.startTranscript({ ...transcript('preview:u2:p-theirs', NUMBER, 'tests', '2026-03-02T10:01:00.000Z'), preview: true });
+    await store.startTranscript({ ...transcript('preview:u10:p-prefix', NUMBER, 'tests', '2026-03-02T10:02:00.000Z'), preview: true });
+    const listed = await get('/api/transcripts?flow=tests');
+    expect(listed.json.map((t: Transcript) => t.sessionKey)).toEqual(['preview:u1:p-mine']);
+    expect((await get('/api/transcripts/preview%3Au1%3Ap-mine')).status).toBe(200);
+    const theirs = await get('/api/transcripts/preview%3Au2%3Ap-theirs');
+    expect(theirs.status).toBe(404);
+    expect(theirs.json.error.code).toBe('transcript_not_found');
+
+    // The web chat visitor's conversation id is their only credential: a digest stands for it, the same on every read.
+    const conversationId = 'k3v9Qw7ZpL2mXc8RtY4nB6';
+    await store.startTranscript({ ...transcript(`webchat:b-site:${conversationId}`, `webchat:${conversationId.slice(0, 12)}`, 'site', startedAt), channel: 'webchat' });
+    await store.appendTurn(`webchat:b-site:${conversationId}`, {
+      at: startedAt,
+      input: { type: 'text', text: 'bonjour' },
+      prompts: [`Votre dossier webchat:${conversationId.slice(0, 12)}`],
+      nodes: ['start'],
+      effects: ['say'],
+      durationMs: 1,
+    });
+    const chats = await get('/api/transcripts?flow=site');
+    expect(chats.json).toHaveLength(1);
+    expect(JSON.stringify(chats.json)).not.toContain(conversationId.slice(0, 8));
+    expect(chats.json[0]).toMatchObject({ sessionKey: expect.stringMatching(/^webchat:b-site:#[0-9a-f]{12}$/), callerNumber: chats.json[0].sessionKey.slice('webchat:b-site:'.length) });
+    expect((await get('/api/transcripts?flow=site')).json[0].sessionKey).toBe(chats.json[0].sessionKey);
+    const one = await get(`/api/transcripts/${encodeURIComponent(`webchat:b-site:${conversationId}`)}`);
+    expect(one.json.sessionKey).toBe(chats.json[0].sessionKey);
+    expect(JSON.stringify(one.json)).not.toContain(conversationId.slice(0, 8));
+  });
 });

@@ -32,7 +32,11 @@ const TranscriptTurnSchema = z.object({
   durationMs: z.number(),
 });
 export const TranscriptSchema = z.object({
-  sessionKey: z.string(),
+  sessionKey: z
+    .string()
+    .describe(
+      'the session key; a web chat visitor’s conversation id (their only credential) is shown as `#` and a digest, here, in `callerNumber` and in the turns: the same reference as in the agents’ inbox',
+    ),
   flowId: z.string(),
   flowVersion: z.number().int().nullable(),
   channel: Channel,
@@ -112,19 +116,28 @@ export function callerRoutes(records: CallerRecords, deps: CallerRouteDeps): Rou
       method: 'get',
       path: '/api/transcripts',
       operationId: 'listTranscripts',
-      summary: 'Transcripts, newest first, by caller and flow',
+      summary: 'Transcripts, newest first, by caller and flow: live traffic, and the previews the reader started (never another user’s)',
       tag,
       access: READERS,
       query: TranscriptQuery,
       response: z.array(TranscriptSchema),
     },
-    ({ query }) => records.transcripts({ caller: query.caller, flowId: query.flow, limit: query.limit }),
+    ({ query, principal }) => records.transcripts({ caller: query.caller, flowId: query.flow, limit: query.limit }, principal.userId),
   );
 
   route(
-    { method: 'get', path: '/api/transcripts/{key}', operationId: 'getTranscript', summary: 'One contact’s transcript', tag, access: READERS, response: TranscriptSchema, errors: [404] },
-    async ({ params }) => {
-      const transcript = await records.transcript(String(params.key));
+    {
+      method: 'get',
+      path: '/api/transcripts/{key}',
+      operationId: 'getTranscript',
+      summary: 'The latest transcript of a session key; 404 for another user’s preview, as for an unknown key',
+      tag,
+      access: READERS,
+      response: TranscriptSchema,
+      errors: [404],
+    },
+    async ({ params, principal }) => {
+      const transcript = await records.transcript(String(params.key), principal.userId);
       if (!transcript) throw notFound('transcript_not_found', `no transcript ${String(params.key)}`);
       return transcript;
     },

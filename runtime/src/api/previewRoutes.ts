@@ -9,6 +9,7 @@ import type { TurnOutput, TurnResult } from '../conversations/types.ts';
 import { maskSessionState } from '../conversations/maskSessionState.ts';
 import { maskLookupBody } from '../conversations/maskLookupBody.ts';
 import { notFound } from '../errors.ts';
+import { previewKeyPrefix } from '../store/types.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import { routeDefiner } from './defineRoute.ts';
 
@@ -76,7 +77,7 @@ const StateSchema = TurnSchema.pick({ state: true });
  * A preview belongs to the user who started it: its session key names them, so another tester
  * (an admin too) who learns the id reaches nothing and gets the same 404 as for an unknown id.
  */
-const previewKey = (principal: { userId: string }, id: string) => `preview:${principal.userId}:${id}`;
+const previewKey = (principal: { userId: string }, id: string) => `${previewKeyPrefix(principal.userId)}${id}`;
 
 /** The turn as the designer shows it: the session masked, everything else as the caller gets it. */
 function view(result: TurnOutput) {

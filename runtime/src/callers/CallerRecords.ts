@@ -4,6 +4,7 @@ import type { CallerProfile, ConversationErasure, Store, Transcript } from '../s
 import { conflict, invalid } from '../errors.ts';
 import { normalizeNumber } from './normalizeNumber.ts';
 import { profileKey } from './CallerMemory.ts';
+import { readableBy, transcriptForReaders } from './transcriptForReaders.ts';
 
 /** What an erasure removed, by kind (the API's answer and the audit entry's details). */
 export interface ErasureResult extends ConversationErasure {
@@ -75,15 +76,23 @@ export class CallerRecords {
     return result;
   }
 
-  transcripts(filter: { caller?: string | undefined; flowId?: string | undefined; limit: number }): Promise<Transcript[]> {
-    return this.options.store.listTranscripts({
+  /**
+   * Transcripts as `readerId` may read them: live ones, and the previews they started (another
+   * user's preview is theirs alone), a web chat visitor's credential replaced by a digest.
+   */
+  async transcripts(filter: { caller?: string | undefined; flowId?: string | undefined; limit: number }, readerId: string): Promise<Transcript[]> {
+    const transcripts = await this.options.store.listTranscripts({
       ...(filter.caller !== undefined ? { callerNumber: this.normalize(filter.caller, 'caller') } : {}),
       ...(filter.flowId !== undefined ? { flowId: filter.flowId } : {}),
+      previewsOf: readerId,
       limit: filter.limit,
     });
+    return transcripts.map(transcriptForReaders);
   }
 
-  transcript(key: string): Promise<Transcript | null> {
-    return this.options.store.getTranscript(key);
+  /** The latest transcript of a session key, as `transcripts` shows it; null for another user's preview, as for an unknown key. */
+  async transcript(key: string, readerId: string): Promise<Transcript | null> {
+    const transcript = await this.options.store.getTranscript(key);
+    return transcript && readableBy(transcript, readerId) ? transcriptForReaders(transcript) : null;
   }
 }

@@ -277,6 +277,17 @@ export interface TranscriptTurn {
   durationMs: number;
 }
 
+/** What `Store.listTranscripts` lists. */
+export interface TranscriptFilter {
+  callerNumber?: string;
+  flowId?: string;
+  previewsOf?: string;
+  limit: number;
+}
+
+/** The beginning of the session keys of the previews `userId` started (runtime/src/api/previewRoutes.ts). */
+export const previewKeyPrefix = (userId: string) => `preview:${userId}:`;
+
 export interface Transcript {
   sessionKey: string;
   flowId: string;
@@ -736,7 +747,11 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   endTranscript(sessionKey: string, endedAt: string, endReason: string): Promise<void>;
   getTranscript(sessionKey: string): Promise<Transcript | null>;
   /** Newest first (by startedAt). */
-  listTranscripts(filter: { callerNumber?: string; flowId?: string; limit: number }): Promise<Transcript[]>;
+  /**
+   * Newest first. With `previewsOf` (a user id), preview transcripts are listed only when that user
+   * started them (their key `preview:<userId>:…`); without it, every transcript (erasure).
+   */
+  listTranscripts(filter: TranscriptFilter): Promise<Transcript[]>;
   deleteTranscriptsOf(callerNumber: string): Promise<number>;
   /** Removes transcripts started before `before`; returns how many. */
   purgeTranscripts(before: string): Promise<number>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { SecretBinding } from '@griot/flows';
+import { MIN_MASKED_SECRET } from './secretScrubber.ts';
 
 const BACKEND_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const HOST_PATTERN = /^(\*\.)?([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]*[a-z0-9])?$|^\[[0-9a-f:.]+\]$/;
@@ -109,4 +110,42 @@ export function egressConfig(e: EgressEnv, present: Record<string, string | unde
       .filter(([, b]) => b === '*')
       .map(([name]) => name),
   };
+}
+
+/**
+ * A configured secret too short to be masked (`MIN_MASKED_SECRET`): masking every `123` in what a
+ * backend answers would leave nothing readable, and not masking it would show it. Such a secret
+ * protects nothing either, so Griot refuses to start, naming where it is set, never its value.
+ */
+export function tooShortSecret(flowSecrets: Record<string, string>, backends: { staging: Record<string, string>; production: Record<string, string> }): { variable: string; message: string } | null {
+  for (const [name, value] of Object.entries(flowSecrets)) {
+    if (value.length < MIN_MASKED_SECRET)
+      return { variable: name, message: `listed in GRIOT_FLOW_SECRETS, its value is shorter than ${MIN_MASKED_SECRET} characters: too short to be kept out of what backends answer; set a real token` };
+  }
+  for (const [environment, variable] of [
+    ['staging', 'GRIOT_BACKENDS_STAGING'],
+    ['production', 'GRIOT_BACKENDS_PRODUCTION'],
+  ] as const) {
+    for (const [name, url] of Object.entries(backends[environment])) {
+      const password = urlPassword(url);
+      if (password !== undefined && password.length < MIN_MASKED_SECRET)
+        return { variable, message: `the password in the URL of backend ${name} is shorter than ${MIN_MASKED_SECRET} characters: too short to be kept out of what backends answer; set a real one` };
+    }
+  }
+  return null;
+}
+
+/** The password written in a backend's URL (`https://user:pw@host/base`), decoded; undefined when none. */
+export function urlPassword(url: string): string | undefined {
+  try {
+    const password = new URL(url).password;
+    return password ? decodeURIComponent(password) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A list of backends as a message may quote it: each URL's password replaced by `•••`. */
+export function withoutUrlPasswords(text: string): string {
+  return text.replace(/(\/\/[^/@\s]*:)[^/@\s]*@/g, '$1•••@');
 }

@@ -7,4 +7,22 @@ describe('flowEgress', () => {
     const config = loadConfig({ GRIOT_DEMO: '0', GRIOT_BACKENDS_STAGING: 'operator=https://griot:s3cr%40t-pw@gw.example/operator/v1', GRIOT_BACKENDS_PRODUCTION: 'crm=https://crm.example/v2' });
     expect(flowEgress(config).secretValues).toEqual(['s3cr@t-pw']);
   });
+
+  it('refuses to start with a secret too short to be masked, naming where it is set, never its value', () => {
+    const start = (env: Record<string, string>) => () => loadConfig({ GRIOT_DEMO: '0', ...env });
+    expect(start({ GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN@operator', OPERATOR_API_TOKEN: 'x9z' })).toThrow(/^OPERATOR_API_TOKEN: .*shorter than 4 characters/);
+    expect(start({ GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN@operator', OPERATOR_API_TOKEN: 'x9z' })).not.toThrow(/x9z/);
+    expect(start({ GRIOT_BACKENDS_PRODUCTION: 'crm=https://crm.example/v2,operator=https://griot:q7@gw.example/v1' })).toThrow(
+      /^GRIOT_BACKENDS_PRODUCTION: .*backend operator is shorter than 4 characters/,
+    );
+    expect(start({ GRIOT_BACKENDS_PRODUCTION: 'operator=https://griot:q7@gw.example/v1' })).not.toThrow(/q7/);
+    // Four characters are masked: accepted.
+    expect(flowEgress(start({ GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN@operator', OPERATOR_API_TOKEN: 'x9z4' })()).secretValues).toEqual(['x9z4']);
+  });
+
+  it('quotes a wrong backend list without the passwords in it', () => {
+    const wrong = () => loadConfig({ GRIOT_DEMO: '0', GRIOT_BACKENDS_STAGING: 'operator=https://griot:Zq81-secret@gw.example/v1,crm' });
+    expect(wrong).toThrow(/^GRIOT_BACKENDS_STAGING: /);
+    expect(wrong).not.toThrow(/Zq81-secret/);
+  });
 });

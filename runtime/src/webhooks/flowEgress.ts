@@ -2,6 +2,7 @@ import type { LintContext } from '@griot/flows';
 import type { Config } from '../config.ts';
 import type { Logger } from '../logger.ts';
 import { demoSecretBackends, demoSecrets, isBuiltInDemoBackend } from '../demo/demoDefaults.ts';
+import { urlPassword } from './egressConfig.ts';
 
 export interface FlowEgress {
   /** A secret's value by name: GRIOT_FLOW_SECRETS's, or the demo's token when the demo is on (what the demo backend checks). */
@@ -51,12 +52,5 @@ export function flowEgress(config: Config, logger?: Logger): FlowEgress {
 
 /** The passwords written in backends' URLs (`https://user:pw@host/base`): sent as Basic, so masked like any secret. */
 function urlPasswords(backends: Config['backends']): string[] {
-  return [...Object.values(backends.staging), ...Object.values(backends.production)].flatMap((url) => {
-    try {
-      const password = decodeURIComponent(new URL(url).password);
-      return password ? [password] : [];
-    } catch {
-      return [];
-    }
-  });
+  return [...Object.values(backends.staging), ...Object.values(backends.production)].flatMap((url) => urlPassword(url) ?? []);
 }

@@ -70,6 +70,19 @@ export function memoryContract(store: () => Store) {
       expect(await keys({ callerNumber: '+1', flowId: 'hello', limit: 10 })).toEqual(['k4', 'k1']);
     });
 
+    it('lists, for a reader, live transcripts and the previews they started, filling the limit with them', async () => {
+      await store().startTranscript(transcript('voice:CA1', '+1', at(1)));
+      await store().startTranscript({ ...transcript('preview:u1:a', '+1', at(2)), preview: true });
+      await store().startTranscript({ ...transcript('preview:u2:b', '+1', at(3)), preview: true });
+      await store().startTranscript({ ...transcript('preview:u1.:c', '+1', at(4)), preview: true });
+      await store().startTranscript({ ...transcript('Preview:u1:d', '+1', at(5)), preview: false });
+      const keys = async (filter: Parameters<Store['listTranscripts']>[0]) => (await store().listTranscripts(filter)).map((t) => t.sessionKey);
+      expect(await keys({ previewsOf: 'u1', limit: 2 })).toEqual(['Preview:u1:d', 'preview:u1:a']);
+      expect(await keys({ previewsOf: 'u1', callerNumber: '+1', limit: 10 })).toEqual(['Preview:u1:d', 'preview:u1:a', 'voice:CA1']);
+      expect(await keys({ previewsOf: 'u1.', limit: 10 })).toEqual(['Preview:u1:d', 'preview:u1.:c', 'voice:CA1']);
+      expect(await keys({ limit: 10 })).toHaveLength(5);
+    });
+
     it("deletes a caller's transcripts on request, with their turns", async () => {
       await store().startTranscript(transcript('k1', '+1', at(1)));
       await store().appendTurn('k1', turn(1));

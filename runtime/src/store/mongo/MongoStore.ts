@@ -35,6 +35,7 @@ import type {
   FactBatch,
   ClusterEventStore,
   LeaseStore,
+  TranscriptFilter,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
 import { ConfigError } from '../../config.ts';
@@ -321,7 +322,7 @@ export class MongoStore implements Store {
   getTranscript(sessionKey: string) {
     return this.p.transcripts.get(sessionKey);
   }
-  listTranscripts(filter: { callerNumber?: string; flowId?: string; limit: number }) {
+  listTranscripts(filter: TranscriptFilter) {
     return this.p.transcripts.list(filter);
   }
   deleteTranscriptsOf(callerNumber: string) {

@@ -1,5 +1,5 @@
 import type { ClientSession, Filter } from 'mongodb';
-import type { Transcript, TranscriptTurn, TurnWrite } from '../types.ts';
+import { previewKeyPrefix, type Transcript, type TranscriptFilter, type TranscriptTurn, type TurnWrite } from '../types.ts';
 import type { MongoCollections, TranscriptDocument } from './mongoCollections.ts';
 import { withoutIdOrTurnIds } from './projections.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
@@ -67,10 +67,14 @@ export function createMongoTranscripts(c: MongoCollections) {
       const found = await c.transcripts.findOne<Transcript>({ sessionKey }, { sort: newestFirst, ...withoutIdOrTurnIds });
       return found ? read(found) : null;
     },
-    async list(filter: { callerNumber?: string; flowId?: string; limit: number }): Promise<Transcript[]> {
+    async list(filter: TranscriptFilter): Promise<Transcript[]> {
       const query: Filter<TranscriptDocument> = {};
       if (filter.callerNumber !== undefined) query.callerNumber = filter.callerNumber;
       if (filter.flowId !== undefined) query.flowId = filter.flowId;
+      if (filter.previewsOf !== undefined) {
+        const mine = previewKeyPrefix(filter.previewsOf).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        query.$or = [{ sessionKey: { $not: /^preview:/ } }, { sessionKey: { $regex: `^${mine}` } }];
+      }
       return (await c.transcripts.find<Transcript>(query, withoutIdOrTurnIds).sort(newestFirst).limit(filter.limit).toArray()).map(read);
     },
     removeOf: async (callerNumber: string) => (await c.transcripts.deleteMany({ callerNumber })).deletedCount,

@@ -39,6 +39,7 @@ import type {
   ClusterEventStore,
   LeaseStore,
   HandoffPurgeCounts,
+  TranscriptFilter,
 } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
@@ -311,7 +312,7 @@ export class SqliteStore implements Store {
   async getTranscript(sessionKey: string) {
     return this.t.transcripts.get(sessionKey);
   }
-  async listTranscripts(filter: { callerNumber?: string; flowId?: string; limit: number }) {
+  async listTranscripts(filter: TranscriptFilter) {
     this.batch.flush();
     return this.t.transcripts.list(filter);
   }

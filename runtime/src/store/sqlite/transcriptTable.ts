@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Transcript, TranscriptTurn } from '../types.ts';
+import { previewKeyPrefix, type Transcript, type TranscriptFilter, type TranscriptTurn } from '../types.ts';
 
 interface TranscriptRow {
   id: number;
@@ -12,7 +12,6 @@ interface TurnRow {
 }
 /** A header row's JSON: the transcript with the turns it started with (rows written before migration 15 have none). */
 type Header = Omit<Transcript, 'turns'> & { turns?: TranscriptTurn[] };
-type ListFilter = { callerNumber?: string; flowId?: string; limit: number };
 
 /** The latest transcript of a session key; keys come back when a WhatsApp number writes again. */
 const LATEST = 'SELECT id FROM transcripts WHERE session_key = ? ORDER BY started_at DESC, id DESC LIMIT 1';
@@ -67,8 +66,13 @@ export function createTranscriptTable(db: Database.Database) {
     return { ...header, turns };
   }
 
-  function listStatement(filter: ListFilter) {
-    const where = [filter.callerNumber !== undefined ? 'caller_number = @caller' : '', filter.flowId !== undefined ? 'flow_id = @flow' : ''].filter(Boolean);
+  function listStatement(filter: TranscriptFilter) {
+    const where = [
+      filter.callerNumber !== undefined ? 'caller_number = @caller' : '',
+      filter.flowId !== undefined ? 'flow_id = @flow' : '',
+      // Byte for byte (LIKE ignores case): live keys never start with `preview:`.
+      filter.previewsOf !== undefined ? "(substr(session_key, 1, 8) <> 'preview:' OR substr(session_key, 1, length(@mine)) = @mine)" : '',
+    ].filter(Boolean);
     const sql = `SELECT id, data FROM transcripts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY started_at DESC, id DESC LIMIT @limit`;
     let statement = listing.get(sql);
     if (!statement) {
@@ -103,10 +107,11 @@ export function createTranscriptTable(db: Database.Database) {
       const row = selectLatest.get(sessionKey);
       return row ? withTurns(row) : null;
     },
-    list(filter: ListFilter): Transcript[] {
+    list(filter: TranscriptFilter): Transcript[] {
       const params: Record<string, string | number> = { limit: filter.limit };
       if (filter.callerNumber !== undefined) params.caller = filter.callerNumber;
       if (filter.flowId !== undefined) params.flow = filter.flowId;
+      if (filter.previewsOf !== undefined) params.mine = previewKeyPrefix(filter.previewsOf);
       return listStatement(filter).all(params).map(withTurns);
     },
     // Turns go with their transcript (the trigger of migration 15).

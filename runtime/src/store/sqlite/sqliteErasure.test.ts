@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { CallerRecords } from '../../callers/CallerRecords.ts';
+import { at, caller, session, transcript } from '../contract/fixtures.ts';
+import { SqliteStore } from './SqliteStore.ts';
+
+const NUMBER = '+2290197000001';
+const OTHER = '+2290197000003';
+const soon = new Date(Date.now() + 30 * 60_000).toISOString();
+const now = () => new Date().toISOString();
+
+describe('SQLite erasure of a caller with many conversations', () => {
+  // SQLite refuses a statement with more than 32,766 bound values: a caller who called every day
+  // for years through a few linked platform ids must still be erasable, all or nothing.
+  it('erases 40,000 conversations and 12,000 linked ids in one go, and keeps another caller’s', async () => {
+    const store = new SqliteStore(':memory:');
+    const records = new CallerRecords({ store, defaultRegion: 'BJ' });
+    const conversations = 40_000;
+    const links = 12_000;
+    await store.putCaller(caller(NUMBER));
+    await Promise.all(
+      Array.from({ length: conversations }, (_, i) => {
+        const key = `voice:CA${i}`;
+        return Promise.all([store.startTranscript(transcript(key, NUMBER, at(i % 1000))), store.putSession({ ...session(key, soon), session: { ...session(key, soon).session, status: 'ended' } })]);
+      }),
+    );
+    await Promise.all(Array.from({ length: links }, (_, i) => store.linkCaller({ key: `telegram:${7_000_000 + i}`, number: NUMBER, verified: true, linkedAt: at(1) })));
+    await store.putSession({ ...session('telegram:42:7000001', soon), platformCaller: 'telegram:7000001', linkedNumber: NUMBER });
+    await store.putCaller(caller(OTHER));
+    await store.putSession({ ...session('voice:OTHER', soon), session: { ...session('voice:OTHER', soon).session, caller: { number: OTHER } } });
+    await store.startTranscript(transcript('voice:OTHER', OTHER, at(1)));
+
+    expect(await store.getSession('voice:CA39999', now())).not.toBeNull();
+
+    const erased = await records.erase(NUMBER, 'alice');
+
+    expect(erased).toMatchObject({ transcripts: conversations, sessions: conversations + 1 });
+    expect(await store.listTranscripts({ callerNumber: NUMBER, limit: 10 })).toEqual([]);
+    expect(await store.getSession('voice:CA39999', now())).toBeNull();
+    expect(await store.getSession('telegram:42:7000001', now())).toBeNull();
+    expect(await store.listCallerLinks(NUMBER)).toEqual([]);
+    expect(await store.getCaller(NUMBER)).toBeNull();
+    expect(await store.getSession('voice:OTHER', now())).not.toBeNull();
+    expect(await store.listTranscripts({ callerNumber: OTHER, limit: 10 })).toHaveLength(1);
+    await store.close();
+  }, 120_000);
+});
