@@ -83,6 +83,19 @@ describe('Bot Framework through the Agents SDK', () => {
   // The Agents SDK answers the HTTP request only after the turn and its replies: nothing is
   // acknowledged before it is answered, so Bot Framework needs no inbox (a retry is processed
   // once, see MessagingConversations.receiveOnce).
+  it('names the user after the channel: a from.id spelling another channel’s key or a number is neither', async () => {
+    const { url, port } = await harness();
+    for (const [conversation, from] of [
+      ['conv-tg', 'telegram:555000111'],
+      ['conv-msg', 'messenger:7100003'],
+      ['conv-num', '+2290197000001'],
+    ] as const) {
+      const response = await post(url, activity(conversation, { text: 'Bonjour', deliveryMode: 'expectReplies', from: { id: from } }));
+      expect(response.status).toBe(200);
+      expect(port.sessions.get(`botframework:${conversation}`)?.caller.number).toBe(`botframework:${from}`);
+    }
+  });
+
   it('posts replies to the serviceUrl connector otherwise, before answering the request', async () => {
     const connector = await startFakeConnector();
     cleanups.push(connector.close);

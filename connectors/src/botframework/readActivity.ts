@@ -16,6 +16,16 @@ export interface IncomingActivity {
 }
 
 /**
+ * The caller id of a Bot Framework user: their `from.id` in the channel's name. Direct Line and
+ * Web Chat let the page choose that id, so it may spell anything (`telegram:<someone's id>`, a
+ * phone number): named so, it never takes another channel's shape nor a number's. The engine
+ * names any caller id after its channel the same way: ids stored before read the same.
+ */
+export function botFrameworkCallerOf(userId: string): string {
+  return `botframework:${userId}`;
+}
+
+/**
  * An incoming activity → a channel-neutral message, or undefined when there is nothing to do.
  * A message's text is the answer; `value.option` (a `messageBack` or Adaptive Card submit from
  * a custom client) is a choice by option id; a message with only attachments is unsupported; a
@@ -28,7 +38,7 @@ export function readActivity(activity: IncomingActivity, address: string, now: (
   const base = {
     channel: 'botframework' as const,
     address,
-    from,
+    from: botFrameworkCallerOf(from),
     conversation,
     // Activity ids are unique within a conversation only.
     messageId: `${conversation}/${activity.id ?? `${now().getTime()}:${Math.random().toString(36).slice(2)}`}`,

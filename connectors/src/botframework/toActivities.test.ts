@@ -46,7 +46,7 @@ describe('readActivity', () => {
     expect(readActivity({ ...base, type: 'message', text: ' Solde ' }, 'default', now)).toMatchObject({
       channel: 'botframework',
       conversation: 'c1',
-      from: 'u1',
+      from: 'botframework:u1',
       messageId: 'c1/a1',
       content: { kind: 'event', event: { type: 'text', text: 'Solde' } },
     });

@@ -17,6 +17,9 @@ import { SmppStatus, SubmitError } from './SmppLink.ts';
 import { subscriberAddress } from './toSubmitSms.ts';
 import { smsStatusId, type SmsSender, type SmsSendReport } from './SmsSender.ts';
 
+/** SMPP's type of number for an alphanumeric sender id (`MTN`, `GriotBank`). */
+const ALPHANUMERIC_TON = 5;
+
 export interface SmsChannelOptions {
   conversations: MessagingConversations;
   sender: SmsSender;
@@ -141,7 +144,8 @@ export class SmsChannel {
       from: subscriber,
       conversation: `${read.to}:${subscriber}`,
       // The caller profile's key: E.164 for an international number; a national one as given (the engine normalizes it in the default region).
-      phoneNumber: read.fromTon === 1 ? `+${read.from}` : read.from,
+      // An alphanumeric sender id (TON 5) is a name the sending party chose, whatever digits it spells: no one's number.
+      ...(read.fromTon === ALPHANUMERIC_TON ? {} : { phoneNumber: read.fromTon === 1 ? `+${read.from}` : read.from }),
       messageId: key,
       sentAt: new Date((this.options.now ?? Date.now)()).toISOString(),
       content: { kind: 'event', event: { type: 'text', text: read.text } },

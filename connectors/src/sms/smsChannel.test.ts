@@ -98,6 +98,16 @@ describe('SMS over SMPP', () => {
     ]);
   });
 
+  it('an alphanumeric sender id spelling a phone number is nobody’s number; a numeric sender is theirs', async () => {
+    const { smsc, port } = await harness();
+    await smsc.deliver({ from: '2290197000001', fromTon: 5, to: SHORT_CODE, text: 'Bonjour' });
+    await smsc.deliver(hello());
+    await until(() => port.sessions.has(`sms:${SHORT_CODE}:2290197000001~5`) && port.sessions.has(`sms:${SHORT_CODE}:${SUBSCRIBER}`));
+    // Given to the engine as the channel's address of the sender, which reads no number in it.
+    expect(port.sessions.get(`sms:${SHORT_CODE}:2290197000001~5`)?.caller.number).toBe('2290197000001~5');
+    expect(port.sessions.get(`sms:${SHORT_CODE}:${SUBSCRIBER}`)?.caller.number).toBe(`+${SUBSCRIBER}`);
+  });
+
   it('sends GSM 03.38 when the text fits it (é, è, à, €), UCS-2 when it does not (ê, ô, «»)', async () => {
     const { smsc, sms } = await harness();
     const key = `sms:${SHORT_CODE}:${SUBSCRIBER}`;

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { channelCapabilities, pageMove, pageText, renderScreens, systemTexts, type FlowEvent, type JsonValue, type Page, type ScreenClosing, type SystemTexts } from '@griot/flows';
 import type { ChannelReplies } from '../channel/Channel.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
@@ -39,6 +39,12 @@ export interface UssdState extends View {
   busy?: { owner: string; text: string; until: number };
   /** The contact's language (the words of a "busy" answer); absent before its first turn. */
   locale?: string;
+  /**
+   * Whose session it is: a digest of the phone number and service code that opened it (see
+   * `subscriberOf`). A request with the session's id and another subscriber gets none of it.
+   * Absent from a state written before it was kept.
+   */
+  who?: string;
 }
 
 /**
@@ -72,6 +78,8 @@ export interface UssdSessionsOptions {
   logger?: ChannelLogger;
   /** A request answered "busy" (shed), and why: `queued` behind its session, `slow` turn, this process `full`, its phone number over its share (`sender`). */
   onShed?: (reason: ShedReason) => void;
+  /** A request refused because its session is another subscriber's (another phone number, or another service code). */
+  onNotYours?: () => void;
   now?: () => number;
 }
 
@@ -179,10 +187,14 @@ export class UssdSessions {
   private async answerOnce(key: string, request: UssdRequest, ticket: Ticket): Promise<string> {
     const { states } = this.options;
     const deadline = this.now() + this.leaseMs + 1000;
+    const who = subscriberOf(request);
     for (;;) {
       const stored = await states.get(key);
       const state = stored ? (stored.value as unknown as UssdState) : null;
       const revision = stored?.revision ?? 0;
+      // The session's id with another number (or code): not its subscriber. Nothing of it is read or
+      // shown (its last screen may hold a PUK code), nothing moves; the session goes on for its own.
+      if (state?.who !== undefined && state.who !== who) return this.notYours(key);
       const answered = state && state.answer !== '' ? state : null;
       // The gateway sent this again (a retry), or an older request arrived late: the same screen, nothing moves.
       if (answered && (answered.text === request.text || !extends_(request.text, answered.text))) return answered.answer;
@@ -195,15 +207,22 @@ export class UssdSessions {
         continue;
       }
       const busy = { owner: this.owner, text: request.text, until: this.now() + this.leaseMs };
-      const marked: UssdState = answered ? { ...answered, busy } : { v: 1, text: '', answer: '', read: 0, pages: [], page: 0, final: false, busy };
+      const marked: UssdState = answered ? { ...answered, busy } : { v: 1, text: '', answer: '', read: 0, pages: [], page: 0, final: false, busy, who };
       // A claim: lost with this process if it dies (then the lease runs out), so not waited for
       // on disk; it commits with the turn that follows, one write where there were two.
       if (!(await states.claim(key, marked as unknown as JsonValue, revision, this.expiry(false)))) continue;
-      return this.process(key, request, answered, revision + 1, ticket);
+      return this.process(key, request, answered, revision + 1, ticket, who);
     }
   }
 
-  private async process(key: string, request: UssdRequest, previous: UssdState | null, revision: number, ticket: Ticket): Promise<string> {
+  /** The answer to a request for a session another subscriber opened: `END`, logged and counted (never with a number). */
+  private notYours(key: string): string {
+    this.options.onNotYours?.();
+    this.logger.warn({ session: key }, 'USSD request refused: its session id is of a session another phone number (or service code) opened');
+    return `END ${systemTexts(this.options.config.locale).sessionNotYours}`;
+  }
+
+  private async process(key: string, request: UssdRequest, previous: UssdState | null, revision: number, ticket: Ticket, who: string): Promise<string> {
     const { states } = this.options;
     // Shed before it could start: nothing of it is read; the contact (if any) is as it was.
     const ran = !ticket.shed;
@@ -224,7 +243,7 @@ export class UssdSessions {
     const view = shed ? closingView(locale ?? this.options.config.locale, (t) => t.busy) : advanced.view;
     const closes = view.final && view.page === view.pages.length - 1;
     const answer = `${closes ? 'END' : 'CON'} ${view.pages[view.page]?.screen ?? ''}`;
-    const next: UssdState = { v: 1, text: request.text, answer, read: answersOf(request.text).length, ...view, ...(locale ? { locale } : {}) };
+    const next: UssdState = { v: 1, text: request.text, answer, read: answersOf(request.text).length, ...view, ...(locale ? { locale } : {}), who };
     if (!(await states.put(key, next as unknown as JsonValue, revision, this.expiry(closes)))) {
       this.logger.warn({ session: key }, 'another instance took this USSD request over: it answers the retries');
     }
@@ -375,4 +394,15 @@ function closingView(locale: string, words: (texts: SystemTexts) => string): Vie
   const paging = capabilities.pages!;
   const pages = pageText(words(texts), { screenMaxLength: paging.screenMaxLength, next: `${paging.nextKey} ${texts.nextPage}`, back: `${paging.backKey} ${texts.previousPage}` });
   return { pages: pages.map(({ screen, hasNext, hasBack }) => ({ screen, hasNext, hasBack })), page: 0, final: true };
+}
+
+/**
+ * Who a request comes from, as a session remembers it: a digest of the phone number (`+` or
+ * not, as gateways differ) and the service code, so the state keeps no number of its own.
+ */
+function subscriberOf(request: Pick<UssdRequest, 'phoneNumber' | 'serviceCode'>): string {
+  return createHash('sha256')
+    .update(`${request.phoneNumber.replace(/^\+/, '')}\u0000${request.serviceCode}`)
+    .digest('base64url')
+    .slice(0, 22);
 }

@@ -57,6 +57,8 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
         config: settings,
         logger: host.logger,
         onShed: (reason) => host.metrics?.requestShed?.({ channel: 'ussd', reason }),
+        // A session id presented with another subscriber's number: refused, as a forged credential is.
+        onNotYours: () => host.metrics?.signatureFailure?.({ channel: 'ussd', reason: 'sessionNotYours' }),
         ...(repliesOf ? { repliesOf } : {}),
         ...overrides,
       });

@@ -361,6 +361,37 @@ describe('USSD: two instances sharing the state', () => {
   });
 });
 
+describe('USSD: a session is its subscriber’s', () => {
+  it('a request with the session id of another number (or service code) gets END and nothing of that session; the session goes on', async () => {
+    const port = conformancePort(backend());
+    const m = await mount({ port });
+    const afiavi = session(m);
+    await afiavi.send('');
+    await afiavi.send('1');
+    const puk = await afiavi.send('1*0197000001');
+    expect(puk.screen).toMatch(/^Votre code PUK est 12345678\./);
+    const calls = port.calls.length;
+
+    // The same session id from another number: its retry of the last text, a new answer, and the gateway's `+`-less spelling of another number.
+    const send = (fields: { phoneNumber?: string; serviceCode?: string; text: string }) =>
+      postUssd(m.url, { sessionId: afiavi.sessionId, serviceCode: CODE, phoneNumber: '+2290197000002', ...fields }, { token: TOKEN });
+    for (const forged of [{ text: '1*0197000001' }, { text: '1*0197000001*1' }, { phoneNumber: '2290197000002', text: '' }, { phoneNumber: NUMBER, serviceCode: '*920#', text: '1*0197000001' }]) {
+      const answer = await send(forged);
+      expect(answer).toMatchObject({ status: 200, kind: 'END' });
+      expect(answer.screen).toBe("Cette session n'est pas valable. Composez à nouveau le code du service.");
+    }
+    expect(port.calls).toHaveLength(calls);
+    expect(m.refusals).toEqual(['sessionNotYours', 'sessionNotYours', 'sessionNotYours', 'sessionNotYours']);
+    const warned = m.logs.filter((l) => l.message.startsWith('USSD request refused'));
+    expect(warned).toHaveLength(4);
+    expect(JSON.stringify(warned)).not.toMatch(/0197000002|0197000001/);
+
+    // Their own number, spelt the gateway's other way, is still them: the session goes on where it was.
+    expect(await postUssd(m.url, { sessionId: afiavi.sessionId, serviceCode: CODE, phoneNumber: NUMBER.slice(1), text: '1*0197000001' }, { token: TOKEN })).toEqual(puk);
+    expect(port.calls).toHaveLength(calls);
+  });
+});
+
 describe('USSD: who may call', () => {
   it('refuses a missing or wrong token (401) before reading the body, and takes it from the URL or a Bearer header', async () => {
     const port = conformancePort();

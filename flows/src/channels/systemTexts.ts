@@ -25,6 +25,8 @@ export interface SystemTexts {
   serviceUnavailable: string;
   /** USSD: Griot could not answer before the gateway gives up (overload): the session ends, nothing of this request applied. */
   busy: string;
+  /** USSD: a request carries the id of a session another phone number (or service code) opened: it gets nothing of that session. */
+  sessionNotYours: string;
 }
 
 const TEXTS: Record<string, SystemTexts> = {
@@ -42,6 +44,7 @@ const TEXTS: Record<string, SystemTexts> = {
     agentCallsBack: 'Un conseiller vous rappellera sur ce numéro dès que possible.',
     serviceUnavailable: "Ce service n'est pas disponible pour le moment.",
     busy: 'Service très demandé, réessayez dans un instant.',
+    sessionNotYours: "Cette session n'est pas valable. Composez à nouveau le code du service.",
   },
   en: {
     listButton: 'Choose',
@@ -57,6 +60,7 @@ const TEXTS: Record<string, SystemTexts> = {
     agentCallsBack: 'An agent will call you back on this number as soon as possible.',
     serviceUnavailable: 'This service is not available at the moment.',
     busy: 'The service is very busy, please try again in a moment.',
+    sessionNotYours: 'This session is not valid. Please dial the service code again.',
   },
 };
 

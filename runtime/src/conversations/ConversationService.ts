@@ -29,6 +29,12 @@ import type { ConversationServiceOptions, StartRequest, TurnOptions, TurnOutput,
  */
 const NUMBERED_CHANNELS: ReadonlySet<Channel> = new Set<Channel>(['voice', 'whatsapp', 'sms', 'ussd']);
 
+/** A caller id that is neither a number nor a platform id, in its channel's name (`botframework:<id>`, once). */
+function namedAfter(channel: Channel, raw: string): string {
+  const id = raw.trim();
+  return id.startsWith(`${channel}:`) ? id : `${channel}:${id}`;
+}
+
 /** What a look-up answered, and how long it took since it started, for analytics and metrics. */
 function lookupReport(lookup: Lookup, answer: FlowEvent): LookupReport {
   const { request } = lookup;
@@ -125,7 +131,8 @@ export class ConversationService {
       const numbered = request.preview || NUMBERED_CHANNELS.has(request.channel);
       const given = numbered ? normalizeNumber(request.callerNumber, this.options.defaultRegion) : null;
       // A subscriber a channel knows by a platform id (Telegram): their memory is under the number they linked, else under that id.
-      const platformCaller = given ? null : platformCallerKey(request.callerNumber);
+      // Only the channel that names such ids gives one: `telegram:…` from any other is no one's (see `platformCallerKey`).
+      const platformCaller = given ? null : platformCallerKey(request.callerNumber, request.channel);
       const link = platformCaller && !request.preview ? await this.linkOf(platformCaller, request.sharedNumber) : null;
       // Only a number the platform vouched for becomes the caller's number (look-ups, testers, agents); a typed one shares memory only.
       const number = given ?? (link?.verified ? link.number : null);
@@ -141,8 +148,9 @@ export class ConversationService {
       const previous = presumedNew ? null : await this.load(request.key, { cached: true });
       if (previous) await this.stop(previous, 'replaced', attempt);
       const profile = memoryKey ? await (recalled ?? this.memory.recall(memoryKey, request.preview)) : null;
-      // Elsewhere the id the channel gave is named after it, so no look-up takes it for a number either.
-      const callerNumber = number ?? (numbered || platformCaller ? request.callerNumber.trim() : `${request.channel}:${request.callerNumber.trim()}`).slice(0, 32);
+      // Anything else the channel gave (a Direct Line user id, a SIP From that is no number) is named after that
+      // channel, so no look-up takes it for a number, nor memory for another channel's subscriber.
+      const callerNumber = number ?? (request.preview || platformCaller ? request.callerNumber.trim() : namedAfter(request.channel, request.callerNumber)).slice(0, 32);
       const locale = request.locale ?? entry.locale;
       const session: Session = createSession(entry.flow, {
         channel: request.channel,

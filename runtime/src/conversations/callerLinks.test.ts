@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Flow, type Effect } from '@griot/flows';
+import { Flow, type Channel, type Effect } from '@griot/flows';
 import type { Store } from '../store/types.ts';
 import { ConversationService } from './ConversationService.ts';
 import { CallerRecords } from '../callers/CallerRecords.ts';
@@ -77,7 +77,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const start = (key: string, channel: 'voice' | 'telegram', callerNumber: string, flowId = 'selfcare', extra: { sharedNumber?: string } = {}) =>
+const start = (key: string, channel: Channel, callerNumber: string, flowId = 'selfcare', extra: { sharedNumber?: string } = {}) =>
   service.start({ key, channel, flow: { flowId, source: 'production' }, callerNumber, preview: false, ...extra });
 
 describe('callers known by a platform id', () => {
@@ -107,6 +107,36 @@ describe('callers known by a platform id', () => {
     expect(call.session.caller).toMatchObject({ number: NUMBER, knownLocale: 'en', lastChannel: 'telegram' });
     expect(call.session.wait?.node).toBe('menu');
     expect(says(call.effects)).toEqual(['Press 1 for PUK, 2 for a code, 3 for an agent.']);
+  });
+
+  it('takes a platform key only from its own channel: from any other it reads no profile, no link, no number', async () => {
+    // The Telegram subscriber shared their own number once, and chose English.
+    await start('telegram:1:5550000001', 'telegram', TG, 'selfcare', { sharedNumber: NUMBER });
+    await service.handle('telegram:1:5550000001', { type: 'digits', digits: '2' });
+    await service.end('telegram:1:5550000001', 'inactivity');
+    const before = await store.getCaller(NUMBER);
+    // Their key as a Direct Line page, a SIP From, an SMS sender or a Messenger caller would spell it.
+    for (const [channel, key] of [
+      ['botframework', 'botframework:c1'],
+      ['webchat', 'webchat:b:c1'],
+      ['voice', 'voice:CA-posing'],
+      ['sms', 'sms:1919:x'],
+      ['messenger', 'messenger:1:1'],
+    ] as const) {
+      const posing = await start(key, channel, TG, 'selfcare', { sharedNumber: '+2290197000002' });
+      expect(posing.session.caller).toEqual({ number: `${channel}:${TG}` });
+      // Their language is not known: it was not theirs to read.
+      expect(says(posing.effects)).toEqual(['Pour le français, tapez 1.', 'For English, press 2.']);
+      await service.handle(key, { type: 'digits', digits: '1' });
+      await service.end(key, 'inactivity');
+      expect(await store.getCallerLink(`${channel}:${TG}`)).toBeNull();
+    }
+    expect(await store.getCallerLink(TG)).toMatchObject({ number: NUMBER, verified: true });
+    expect(await store.getCaller(NUMBER)).toEqual(before);
+    expect(await store.getCaller('+2290197000002')).toBeNull();
+    // The subscriber, on Telegram, is still themselves.
+    const own = await start('telegram:1:5550000001#2', 'telegram', TG);
+    expect(own.session.caller).toMatchObject({ number: NUMBER, knownLocale: 'en' });
   });
 
   it('greets a linked Telegram user in the language they chose on the phone', async () => {

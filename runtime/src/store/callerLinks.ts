@@ -2,12 +2,6 @@ import { CONTACTS_KEPT } from './callerChanges.ts';
 import type { CallerLink, CallerProfile } from './types.ts';
 
 /**
- * A platform caller's key: `<channel>:<platform id>` (`telegram:123456789`,
- * `messenger:<psid>`), never a phone number, never a preview profile's key.
- */
-export const PLATFORM_CALLER = /^(?!preview:)[a-z]+:[A-Za-z0-9._-]{1,40}$/;
-
-/**
  * The link to keep when `next` is asked for: a link vouched for by the platform is never
  * replaced by a typed one to another number (typing a number proves nothing); otherwise the
  * newer wins, keeping `verified` once the same number was verified.
