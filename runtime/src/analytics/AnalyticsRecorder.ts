@@ -1,31 +1,14 @@
 import type { Logger } from '../logger.ts';
-import type { ContactOutcome, SessionRecord, Store, Traffic } from '../store/types.ts';
+import type { AnalyticsEvent, ContactOutcome, FactBatch, SessionRecord, Store, Traffic } from '../store/types.ts';
 import type { ObservedTurn, TurnObserver, TurnReport } from '../conversations/types.ts';
 import type { AnalyticsConfig } from './analyticsConfig.ts';
 import { CallerHasher } from './CallerHasher.ts';
 import { contactOutcome } from './contactOutcome.ts';
 import { trafficOf } from './trafficOf.ts';
-import { packTurnEvents } from './turnEvents.ts';
-import { PACKED_FORM, packedTurns, RunWriter, unpackFacts, type PackedTurn } from '../store/packedFacts.ts';
+import { turnEvents } from './turnEvents.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 const HOUR_MS = 3_600_000;
-/** A contact's facts kept with its session go to a fact row after this many turns or this long. */
-const MAX_TURNS = 32;
-const MAX_AGE_MS = 10 * 60_000;
-
-function lastDimensions(packed: unknown[]): unknown[] {
-  for (let t = packed.length - 1; t >= 4; t -= 1) {
-    const dims = (packed[t] as unknown[])[1];
-    if (dims !== 0) return dims as unknown[];
-  }
-  return [];
-}
-
-function sameDimensions(a: unknown[], b: unknown[]): boolean {
-  for (let i = 0; i < 6; i += 1) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 interface RunningContact {
   startedAt: string;
@@ -79,61 +62,43 @@ export class AnalyticsRecorder implements TurnObserver {
     const outcome = t.ended && !record.carried ? await this.outcomeOf(t) : undefined;
     if (!this.config.enabled) return outcome ? { outcome } : {};
     const traffic = trafficOf(record, after);
-    const atMs = t.at.getTime();
-    let packed = record.facts;
-    // Facts of an earlier contact of the session still kept (it never ended here): their own row.
-    let earlier: unknown[] | undefined;
-    if (packed && t.newContact) {
-      earlier = packed;
-      packed = undefined;
-    }
-    const turn: PackedTurn = [0, 0];
-    const w = new RunWriter(turn);
+    const events: AnalyticsEvent[] = [];
     if (t.newContact && !record.carried) {
-      w.event('contact');
+      events.push({ type: 'contact' });
       const previous = t.previousContact?.contained;
       // Came back within the window, on any channel (memory is per number): that contact was not contained.
-      if (previous && Date.parse(t.previousContact!.at) >= atMs - this.config.containmentWindowHours * HOUR_MS) w.event('returned').push(previous);
+      if (previous && Date.parse(t.previousContact!.at) >= t.at.getTime() - this.config.containmentWindowHours * HOUR_MS) events.push({ type: 'returned', of: previous });
     }
-    const agent = record.handoff === 'answered' && t.turn.effects.some((e) => e.type === 'score') ? await this.agentOf(record.key, record.createdAt) : null;
-    packTurnEvents(t.flow, { before: t.before, after, event: t.event, trace: t.turn.trace, effects: t.turn.effects, lookups: t.turn.lookupReports }, w, agent);
+    turnEvents(t.flow, { before: t.before, after, event: t.event, trace: t.turn.trace, effects: t.turn.effects, lookups: t.turn.lookupReports }, events);
+    if (record.handoff === 'answered' && events.some((e) => e.type === 'csat')) {
+      const agent = await this.agentOf(record.key, record.createdAt);
+      if (agent) for (const e of events) if (e.type === 'csat') e.agent = agent;
+    }
     if (outcome) {
-      const seconds = Math.max(0, Math.round((atMs - Date.parse(record.createdAt)) / 1000));
+      const seconds = Math.max(0, Math.round((t.at.getTime() - Date.parse(record.createdAt)) / 1000));
       const node = after.path[after.path.length - 1];
-      w.event('end').push(outcome, node ?? null, record.createdAt, seconds);
+      events.push({ type: 'end', outcome, startedAt: record.createdAt, seconds, ...(node ? { node } : {}) });
     }
-    const report: TurnReport = outcome ? { outcome } : {};
-    if (outcome === 'contained') {
-      report.contained = { flowId: after.flowId, version: after.flowVersion, environment: record.environment, channel: after.channel, locale: after.locale, traffic, startedAt: record.createdAt };
-    }
-    if (turn.length > 2) {
-      const dims = [after.flowId, after.flowVersion, record.environment, after.channel, after.locale, traffic];
-      if (!packed) {
-        const hasher = this.ready ?? (await this.hasher);
-        const number = after.caller.number;
-        const contact = this.contactOf(hasher, record, traffic, false).id;
-        // On the contact's first row: its id links the others, without hash work on every turn.
-        packed = [PACKED_FORM, contact, t.newContact && E164.test(number) ? hasher.caller(number) : null, atMs];
-        turn[1] = dims;
-      } else {
-        packed = packed.slice();
-        turn[0] = atMs - (packed[3] as number);
-        if (!sameDimensions(lastDimensions(packed), dims)) turn[1] = dims;
-      }
-      packed.push(turn);
-    }
-    if (t.ended) this.contacts.delete(record.key);
-    if (earlier) {
-      report.facts = { packed: earlier, batches: unpackFacts(earlier) };
-      report.pending = packed ?? null;
-      return report;
-    }
-    if (!packed) return report;
-    if (t.ended || packedTurns(packed) >= MAX_TURNS || atMs - (packed[3] as number) >= MAX_AGE_MS) {
-      report.facts = { packed, batches: unpackFacts(packed) };
-      if (record.facts) report.pending = null;
-    } else report.pending = packed;
-    return report;
+    if (events.length === 0) return outcome ? { outcome } : {};
+    const hasher = this.ready ?? (await this.hasher);
+    const number = after.caller.number;
+    // Built at once rather than spread from the dimensions: one object per turn.
+    const facts: FactBatch = {
+      flowId: after.flowId,
+      version: after.flowVersion,
+      environment: record.environment,
+      channel: after.channel,
+      locale: after.locale,
+      traffic,
+      at: t.at.toISOString(),
+      contact: this.contactOf(hasher, record, traffic, outcome !== undefined).id,
+      // On the contact's first batch: its id links the others, without hash work on every turn.
+      caller: t.newContact && E164.test(number) ? hasher.caller(number) : null,
+      events,
+    };
+    if (outcome !== 'contained') return outcome ? { facts, outcome } : { facts };
+    const { flowId, version, environment, channel, locale } = facts;
+    return { facts, outcome, contained: { flowId, version, environment, channel, locale, traffic, startedAt: record.createdAt } };
   }
 
   /**

@@ -1,7 +1,6 @@
 import type { Effect, Flow, FlowEvent, NodeType, Session } from '@griot/flows';
 import type { AnalyticsEvent } from '../store/types.ts';
 import type { LookupReport } from '../conversations/turnState.ts';
-import type { RunWriter } from '../store/packedFacts.ts';
 
 /** What the interpreter did in one turn, as the engine saw it. */
 export interface TurnTrace {
@@ -67,34 +66,4 @@ export function turnEvents(flow: Flow, turn: TurnTrace, events: AnalyticsEvent[]
     if (effect.type === 'score') events.push({ type: 'csat', node: effect.node, score: effect.score, scale: effect.scale });
   }
   return events;
-}
-
-/**
- * The same facts as `turnEvents`, packed into a turn (`packedFacts.ts`) without an object per
- * event: what a contact's turns keep with its session until the contact's one fact row.
- */
-export function packTurnEvents(flow: Flow, turn: TurnTrace, w: RunWriter, agent: string | null): void {
-  const { edges, types } = tablesOf(flow);
-  for (const node of turn.trace.nodes) {
-    w.event('visit').push(node);
-    if (types.get(node) === 'survey') w.event('csatAsked').push(node);
-  }
-  const waited = turn.before.wait;
-  let gaveUpOnWrongAnswer = false;
-  for (const id of turn.trace.edges) {
-    const edge = edges.get(id);
-    if (!edge) continue;
-    w.event('exit').push(edge.source, edge.output);
-    if (edge.source === waited?.node && GIVE_UP_ON_WRONG_ANSWER.has(edge.output)) gaveUpOnWrongAnswer = true;
-  }
-  if (waited && (waited.for === 'caller' || waited.for === 'classifier')) {
-    if (turn.event.type === 'noInput' && waited.for === 'caller') w.event('noInput').push(waited.node);
-    const after = turn.after.wait;
-    const askedAgain = after?.node === waited.node && after.noMatch > waited.noMatch;
-    if (askedAgain || gaveUpOnWrongAnswer) w.event('noMatch').push(waited.node);
-  }
-  for (const lookup of turn.lookups) w.event('lookup').push(lookup.node, lookup.backend, lookup.outcome, Math.round(lookup.ms * 10) / 10);
-  for (const effect of turn.effects) {
-    if (effect.type === 'score') w.event('csat').push(effect.node, effect.score, effect.scale, agent);
-  }
 }

@@ -103,13 +103,6 @@ export class TurnRecorder {
     // The turn's analytics facts go into its one write.
     const report = this.options.observer ? await this.options.observer.observe(observed) : TurnRecorder.NOTHING;
     if (report.facts) write.facts = report.facts;
-    // The contact's facts not in a row yet go with the session (the same write: as durable as the turn).
-    if (report.pending !== undefined) {
-      if (report.pending === null) {
-        delete record.facts;
-        delete write.session.facts;
-      } else record.facts = write.session.facts = report.pending;
-    }
     // The transcript ends after its last turn, in the same write.
     const reason = after.endReason ?? 'completed';
     if (ended) write.end = { at, reason };

@@ -1,6 +1,6 @@
 import type { Channel, ClassificationFixture, ClassifyEffect, Effect, Flow, FlowEvent, HandoffEffect, HttpFixture, Session, StepIssue } from '@griot/flows';
 import type { Logger } from '../logger.ts';
-import type { ContactFacts, ContactOutcome, ContactSummary, ContainedContact, FactBatch, SessionRecord, Store } from '../store/types.ts';
+import type { ContactOutcome, ContactSummary, ContainedContact, FactBatch, SessionRecord, Store } from '../store/types.ts';
 import type { TurnSoFar } from './turnState.ts';
 import type { WebhookTarget } from '../webhooks/performWebhook.ts';
 import type { FlowResolver, FlowSource } from './flowResolver.ts';
@@ -70,9 +70,7 @@ export interface ObservedTurn {
 
 /** What analytics makes of a turn: facts saved with it, and when the contact ended, its outcome. */
 export interface TurnReport {
-  facts?: FactBatch | ContactFacts;
-  /** The contact's facts kept with the session after this turn (`SessionRecord.facts`); null: none left. */
-  pending?: unknown[] | null;
+  facts?: FactBatch;
   outcome?: ContactOutcome;
   /** The contact was counted as contained under these dimensions (kept in the caller's history, for containment). */
   contained?: ContainedContact;

@@ -196,12 +196,6 @@ export interface SessionRecord {
   platformCaller?: string;
   /** The number that platform identity is linked to: the caller's memory (profile) is kept under it. */
   linkedNumber?: string;
-  /**
-   * The running contact's analytics facts not yet in a fact row (`packedFacts.ts`): written with
-   * the session by each turn, moved to one fact row when the contact ends, the buffer is full or
-   * old, or the session goes (expiry, deletion, erasure).
-   */
-  facts?: unknown[];
 }
 
 export type HandoffProgress = 'asked' | 'queued' | 'answered' | 'continued' | 'callback' | 'unavailable';
@@ -311,11 +305,8 @@ export interface TurnWrite {
   end?: { at: string; reason: string };
   /** Changes to a caller profile (its store key: the number, or `preview:<number>`), created when absent. */
   caller?: { key: string; changes: CallerChanges; at: string };
-  /**
-   * What analytics learnt from the turn, saved with it (as durable as the turn, never more): a
-   * batch, or a contact's packed turns (`packedFacts.ts`) written as one row, `batches` unpacked.
-   */
-  facts?: FactBatch | ContactFacts;
+  /** What analytics learnt from the turn, saved with it (as durable as the turn, never more). */
+  facts?: FactBatch;
 }
 
 /**
@@ -504,12 +495,6 @@ export interface FactBatch extends FactDimensions {
   /** HMAC-SHA256 of the caller's E.164 number with the analytics key, on a contact's first batch (and agent-queue facts); null otherwise or without a number. */
   caller: string | null;
   events: AnalyticsEvent[];
-}
-
-/** Several turns' facts of one contact, as one fact row (`packedFacts.ts`) and as batches. */
-export interface ContactFacts {
-  packed: unknown[];
-  batches: FactBatch[];
 }
 
 export type CounterBucket = 'hour' | 'day';

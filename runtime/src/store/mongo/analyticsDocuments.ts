@@ -1,5 +1,5 @@
 import type { AnyBulkWriteOperation, ClientSession, Document } from 'mongodb';
-import type { AnalyticsCounter, AnalyticsDump, ContactFacts, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
+import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
 import { counterKey, coverPeriod, foldBatches } from '../analyticsCounters.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
@@ -87,12 +87,7 @@ export function createMongoAnalytics(c: MongoCollections) {
    * finds its fact (E11000) and counts it only if the mark is still there; a failure after the
    * mark was cleared leaves the counters short, never doubled (figures that never flatter).
    */
-  async function recordTurn(facts: FactBatch | ContactFacts, turnId: string, session?: ClientSession): Promise<void> {
-    if ('packed' in facts) {
-      for (let i = 0; i < facts.batches.length; i += 1) await recordTurn(facts.batches[i]!, i === 0 ? turnId : `${turnId}:${i}`, session);
-      return;
-    }
-    const batch = facts;
+  async function recordTurn(batch: FactBatch, turnId: string, session?: ClientSession): Promise<void> {
     const counters = foldBatches([batch]).map(counterUpsert);
     if (session) {
       await c.analyticsFacts.insertOne({ ...batch, _id: turnId } as never, { session });

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { AnalyticsCounter, AnalyticsDump, ContactFacts, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
+import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
 import { CounterFold, coverPeriod, foldBatches, METRICS } from '../analyticsCounters.ts';
-import { batchesOfRow, factRow } from './factRow.ts';
+import { batchOfRow, factRow } from './factRow.ts';
 
 /**
  * Migration 8. Raw facts are one row per batch (a turn's facts, an agent-queue change), written
@@ -182,24 +182,20 @@ export function createAnalyticsTables(db: Database.Database) {
     mine.pending.length = 0;
   };
   let own: ReturnType<typeof freshOwn> | null = freshOwn();
-  const insert = (facts: FactBatch | ContactFacts) => {
-    const packed = 'packed' in facts;
-    const first = packed ? facts.batches[0] : facts;
-    if (!first) return;
-    const seq = Number(insertFact.run(first.at, first.flowId, packed ? JSON.stringify(facts.packed) : factRow(facts)).lastInsertRowid);
+  const insert = (batch: FactBatch) => {
+    const seq = Number(insertFact.run(batch.at, batch.flowId, factRow(batch)).lastInsertRowid);
     if (!own) return;
     // Bounded: folding may stop (another instance folds, or nobody does for a long while).
     if (own.seqs.length >= 200_000) own = null;
     else {
       own.seqs.push(seq);
-      if (packed) for (const batch of facts.batches) own.pending.push(batch);
-      else own.pending.push(facts);
+      own.pending.push(batch);
       if (own.pending.length >= FOLD_EVERY) foldPending(own);
     }
   };
   const putCounter = (c: AnalyticsCounter) =>
     addCounter.run(c.bucket, c.flowId, c.metric, c.start, c.key, c.detail, versionColumn(c.version), c.environment, c.channel, c.locale, c.traffic, c.count, c.sum, c.max);
-  const parsed = (row: FactRow) => batchesOfRow(row.data, row.at, row.flow_id);
+  const parsed = (row: FactRow) => batchOfRow(row.data, row.at, row.flow_id);
 
   /** Whether every one of `mine` (rising) is in `seqs` (rising). */
   const within = (mine: number[], seqs: number[]): boolean => {
@@ -228,7 +224,7 @@ export function createAnalyticsTables(db: Database.Database) {
       let m = 0;
       for (let i = 0; i <= last; i += 1) {
         if (m < mine.seqs.length && mine.seqs[m] === seqs[i]) m += 1;
-        else others.push(...parsed(selectFact.get(seqs[i]!)!));
+        else others.push(parsed(selectFact.get(seqs[i]!)!));
       }
       for (const counter of ownCounters(mine)) putCounter(counter);
       if (others.length > 0) for (const counter of foldBatches(others)) putCounter(counter);
@@ -238,7 +234,7 @@ export function createAnalyticsTables(db: Database.Database) {
     }
     // Some of this process's rows are gone or counted already: every row is read, up to `limit`.
     const rows = selectPending.all(from, limit);
-    for (const counter of foldBatches(rows.flatMap(parsed))) putCounter(counter);
+    for (const counter of foldBatches(rows.map(parsed))) putCounter(counter);
     upsertState.run(WATERMARK, String(rows[rows.length - 1]!.seq));
     // All counted: what this process writes from now on is folded as it is written again.
     own = rows.length < limit ? freshOwn() : null;
@@ -324,8 +320,7 @@ export function createAnalyticsTables(db: Database.Database) {
       return db
         .prepare<Array<string | number>, FactRow>(sql)
         .all(...args)
-        .flatMap(parsed)
-        .filter((b) => b.at >= filter.from && b.at < filter.to);
+        .map(parsed);
     },
     // Only what is counted, and never the newest row; up to `limit` of them.
     purgeFacts: (before: string, limit: number): number => purgeFactsBelow.run(Math.min(firstSeqAt(before), watermark() + 1), limit).changes,
@@ -343,7 +338,7 @@ export function createAnalyticsTables(db: Database.Database) {
       const key = selectState.get(CALLER_KEY);
       return {
         ...(key ? { key } : {}),
-        facts: selectAllFacts.all().flatMap(parsed),
+        facts: selectAllFacts.all().map(parsed),
         counters: selectAllCounters.all().map(counterOf),
       };
     },

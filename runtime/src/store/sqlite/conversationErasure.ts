@@ -68,13 +68,6 @@ export function createConversationErasure(db: Database.Database) {
       'DELETE FROM callback_requests WHERE id IN (?)',
       callbacks.map((c) => c.id),
     );
-    // Their running contacts' facts are counted (a fact row, rolled up as any), before their raw rows go below.
-    removeIn(
-      `INSERT INTO analytics_facts (at, flow_id, data)
-       SELECT strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(data, '$.facts[3]') / 1000.0, 'unixepoch'), json_extract(data, '$.facts[4][1][0]'), json_extract(data, '$.facts')
-       FROM sessions WHERE json_type(data, '$.facts') = 'array' AND key IN (?)`,
-      all,
-    );
     const sessions = removeIn('DELETE FROM sessions WHERE key IN (?)', all);
     removeIn('DELETE FROM continuations WHERE key IN (?)', all);
     removeIn('DELETE FROM channel_states WHERE key IN (?)', all);

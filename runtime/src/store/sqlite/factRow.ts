@@ -1,4 +1,3 @@
-import { unpackFacts } from '../packedFacts.ts';
 import type { AnalyticsEvent, FactBatch } from '../types.ts';
 
 /** Each event's fields, in the order a row holds them after its type. */
@@ -70,13 +69,6 @@ function eventOf(type: string, fields: readonly string[], row: unknown[], at: nu
     if (value !== null) event[fields[f]!] = value;
   }
   return event as unknown as AnalyticsEvent;
-}
-
-/** The batches a row holds: one, or a contact's turns (`packedFacts.ts`: form 3, each turn with its own time and dimensions). */
-export function batchesOfRow(data: string, at: string, flowId: string): FactBatch[] {
-  // `[3,`: a contact's packed turns.
-  if (data.charCodeAt(1) === 51 && data.charCodeAt(2) === 44) return unpackFacts(JSON.parse(data) as unknown[]);
-  return [batchOfRow(data, at, flowId)];
 }
 
 /** The batch a row holds, in any form (`at` and `flowId` from the row's columns). */

@@ -64,16 +64,9 @@ export function createSessionTable(db: Database.Database) {
     .pluck();
   const selectAll = db.prepare<[], { data: string }>('SELECT data FROM sessions ORDER BY key');
   const deleteByKey = db.prepare<[string]>('DELETE FROM sessions WHERE key = ?');
-  const EXPIRED = "SELECT rowid FROM sessions WHERE expires_at <= ? AND json_extract(data, '$.expiresAt') <= ? ORDER BY rowid LIMIT ?";
-  const deleteExpired = db.prepare<[string, string, number]>(`DELETE FROM sessions WHERE rowid IN (${EXPIRED})`);
-  // A session that goes keeps no facts: its running contact's (`SessionRecord.facts`) become a fact row first.
-  const FLUSH = `INSERT INTO analytics_facts (at, flow_id, data)
-    SELECT strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(data, '$.facts[3]') / 1000.0, 'unixepoch'), json_extract(data, '$.facts[4][1][0]'), json_extract(data, '$.facts')
-    FROM sessions WHERE json_type(data, '$.facts') = 'array' AND`;
-  const flushKey = db.prepare<[string]>(`${FLUSH} key = ?`);
-  const flushExpired = db.prepare<[string, string, number]>(`${FLUSH} rowid IN (${EXPIRED})`);
-  // Before a new contact takes the place of an expired session (`createIfNone`).
-  const flushReplaced = db.prepare<[string, string]>(`${FLUSH} key = ? AND (revision = 0 OR json_extract(data, '$.expiresAt') <= ?)`);
+  const deleteExpired = db.prepare<[string, string, number]>(
+    "DELETE FROM sessions WHERE rowid IN (SELECT rowid FROM sessions WHERE expires_at <= ? AND json_extract(data, '$.expiresAt') <= ? LIMIT ?)",
+  );
 
   function put(record: SessionRecord): void {
     const bucket = expiryBucket(record.expiresAt);
@@ -109,24 +102,16 @@ export function createSessionTable(db: Database.Database) {
         const changed = rewriteAt.run(data, record.key, expected, bucket).changes === 1 || moveAt.run(data, bucket, record.key, expected).changes === 1;
         row = changed ? { revision: expected + 1 } : undefined;
       } else {
-        if (insertNew.run(record.key, bucket, data).changes === 1) row = { revision: 1 };
-        else {
-          flushReplaced.run(record.key, record.updatedAt);
-          row = createIfNone.get(record.key, bucket, data, record.updatedAt);
-        }
+        row = insertNew.run(record.key, bucket, data).changes === 1 ? { revision: 1 } : createIfNone.get(record.key, bucket, data, record.updatedAt);
       }
       return row ? { ok: true, revision: row.revision } : { ok: false, reason: 'conflict' };
     },
     remove(key: string): void {
-      flushKey.run(key);
       deleteByKey.run(key);
     },
     // Every session expired by `now` has its rounded expiry at or before `now` rounded up.
     /** Up to `limit` expired sessions. */
-    purge: (now: string, limit: number): number => {
-      flushExpired.run(expiryBucket(now), now, limit);
-      return deleteExpired.run(expiryBucket(now), now, limit).changes;
-    },
+    purge: (now: string, limit: number): number => deleteExpired.run(expiryBucket(now), now, limit).changes,
     /** For backups: without revisions (a restored session starts again at 1). */
     all: (): SessionRecord[] => selectAll.all().map((r) => JSON.parse(r.data) as SessionRecord),
   };

@@ -6,7 +6,6 @@ import type { FactBatch, TurnWrite } from '../types.ts';
 import { at, session, turn } from '../contract/fixtures.ts';
 import { factBatch } from '../contract/analyticsContract.ts';
 import { SqliteStore } from './SqliteStore.ts';
-import { PACKED_FORM, packedDimensions, unpackFacts } from '../packedFacts.ts';
 
 const DAY = { from: at(-24 * 60), to: at(24 * 60) };
 
@@ -14,15 +13,6 @@ const DAY = { from: at(-24 * 60), to: at(24 * 60) };
 function turnWithFacts(key: string, n: number, node: string, end = false): TurnWrite {
   const facts: FactBatch = factBatch(at(n), [{ type: 'visit', node }], {}, key);
   return { session: { ...session(key, at(30 + n), n), revision: n - 1 }, turn: turn(n), facts, ...(end ? { end: { at: at(n), reason: 'hangup' } } : {}) };
-}
-
-const DIMS = packedDimensions(factBatch(at(0), []));
-
-/** Turn `n` (1…) of contact `key` whose facts stay with the session (`SessionRecord.facts`): one visit per turn so far, no row. */
-function turnKeepingFacts(key: string, n: number, nodes: string[]): TurnWrite {
-  const t0 = Date.parse(at(1));
-  const packed = [PACKED_FORM, `contact-${key}`, null, t0, ...nodes.map((node, i) => [Date.parse(at(i + 1)) - t0, i === 0 ? DIMS : 0, 'visit', 1, node])];
-  return { session: { ...session(key, at(30 + n), n), revision: n - 1, facts: packed }, turn: turn(n) };
 }
 
 // A turn's facts are saved with the turn: whatever happens to its session or the process after the
@@ -77,39 +67,6 @@ describe('SQLite analytics facts of conversation turns', () => {
     expect(await store.purgeExpiredSessions(at(40))).toBe(1);
     expect(await store.getSession('voice:CA2', at(2))).toBeNull();
     expect(await visits(store)).toEqual({ deleted: 1, expired: 1 });
-  });
-
-  it('counts the facts a session kept for its running contact when it is deleted, expires or a new contact replaces it', async () => {
-    const store = fileStore(tempFile());
-    await store.saveTurn(turnKeepingFacts('voice:CA1', 1, ['deleted']));
-    await store.saveTurn(turnKeepingFacts('voice:CA2', 1, ['expired']));
-    await store.saveTurn(turnKeepingFacts('voice:CA3', 1, ['replaced']));
-    await store.saveTurn(turnKeepingFacts('voice:CA3', 2, ['replaced', 'menu']));
-    // Kept with the session, not counted yet (the contact is running).
-    expect(await visits(store)).toEqual({});
-    await store.deleteSession('voice:CA1');
-    // CA2 expires at minute 31.
-    expect(await store.purgeExpiredSessions(at(31.5))).toBe(1);
-    // CA3 expired at minute 32: a new contact takes its key (revision 0: no live session read).
-    await store.saveTurn({ session: { ...session('voice:CA3', at(90), 1), updatedAt: at(40), revision: 0 }, turn: turn(1) });
-    expect(await visits(store)).toEqual({ deleted: 1, expired: 1, replaced: 1, menu: 1 });
-    // Each turn's own time: the replaced contact's two turns, a minute apart.
-    const facts = await store.listFacts({ ...DAY, limit: 10 });
-    expect(facts.filter((f) => f.contact === 'contact-voice:CA3').map((f) => [f.at, f.events])).toEqual([
-      [at(1), [{ type: 'visit', node: 'replaced' }]],
-      [at(2), [{ type: 'visit', node: 'menu' }]],
-    ]);
-  });
-
-  it('unpacks a contact whose turns change dimensions and straddle an hour', () => {
-    const t0 = Date.parse('2026-03-01T09:59:30.000Z');
-    const english = [...DIMS.slice(0, 4), 'en', DIMS[5]];
-    const packed = [PACKED_FORM, 'c1', 'caller-digest', t0, [0, DIMS, 'contact', 1, 'visit', 2, 'start', 'menu'], [45_000, english, 'exit', 1, 'menu', 'en'], [50_000, 0, 'noInput', 1, 'menu']];
-    expect(unpackFacts(packed).map((b) => [b.at, b.locale, b.caller, b.events])).toEqual([
-      ['2026-03-01T09:59:30.000Z', DIMS[4], 'caller-digest', [{ type: 'contact' }, { type: 'visit', node: 'start' }, { type: 'visit', node: 'menu' }]],
-      ['2026-03-01T10:00:15.000Z', 'en', null, [{ type: 'exit', node: 'menu', output: 'en' }]],
-      ['2026-03-01T10:00:20.000Z', 'en', null, [{ type: 'noInput', node: 'menu' }]],
-    ]);
   });
 
   it('counts each fact once when another process folds while this one’s contact is running', async () => {
