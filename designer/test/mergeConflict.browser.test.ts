@@ -11,7 +11,7 @@ const FLOW = 'selfcare-1919';
 type Prompt = Record<string, { text?: string }>;
 interface Draft {
   revision: number;
-  document: { nodes: Array<{ id: string; prompt?: Prompt }> } & Record<string, unknown>;
+  document: { nodes: Array<{ id: string; type?: string; target?: string; prompt?: Prompt }>; edges: Array<{ id: string; source: string; output: string; target: string }> } & Record<string, unknown>;
 }
 
 /**
@@ -28,10 +28,10 @@ describe.skipIf(missing !== null)('a conflicting save merges instead of overwrit
   const draft = async () => (await server.admin<Draft>('GET', `/api/flows/${FLOW}/draft`)).body;
   const text = (d: Draft, node: string, locale: string) => d.document.nodes.find((n) => n.id === node)?.prompt?.[locale]?.text;
   /** Eddy, another editor, saves through the API on the current revision. */
-  const eddySaves = async (edit: (nodes: Draft['document']['nodes']) => void) => {
+  const eddySaves = async (edit: (nodes: Draft['document']['nodes'], edges: Draft['document']['edges']) => void) => {
     const current = await draft();
     const theirs = structuredClone(current.document);
-    edit(theirs.nodes);
+    edit(theirs.nodes, theirs.edges);
     const put = await server.admin<{ revision: number }>('PUT', `/api/flows/${FLOW}/draft`, { revision: current.revision, document: theirs });
     expect(put.status).toBe(200);
     return put.body.revision;
@@ -123,6 +123,36 @@ describe.skipIf(missing !== null)('a conflicting save merges instead of overwrit
     const saved = await draft();
     expect(text(saved, 'mainMenu', 'fr')).toBe('Menu principal (écrit hors ligne par Ama).');
     expect(text(saved, 'welcome', 'en')).toBe('Welcome to 1919 (Eddy).');
+  });
+
+  it('a jump Eddy added to the node I deleted goes with the connection into it, listed, and the saved draft names no missing node', async () => {
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('.react-flow__node[data-id="endNoInput"]').waitFor();
+    // Eddy sends the menu's "no match" to a jump back to the "no answer" ending…
+    await eddySaves((nodes, edges) => {
+      nodes.push({ id: 'eddyJump', type: 'goto', target: 'endNoInput' });
+      const noMatch = edges.find((e) => e.id === 'mainMenu-noMatch');
+      if (!noMatch) throw new Error('no mainMenu-noMatch connection');
+      noMatch.target = 'eddyJump';
+    });
+    // …which I delete meanwhile.
+    await selectNode(page, 'endNoInput');
+    await page.locator('.react-flow__node[data-id="endNoInput"]').press('Delete');
+    await dialog().waitFor();
+    const rows = dialog().locator('.merge-conflict');
+    await expect.poll(() => rows.evaluateAll((all) => all.map((r) => `${r.getAttribute('data-node') ?? ''}/${r.getAttribute('data-field')}`))).toContain('eddyJump/');
+    const jump = dialog().locator('.merge-conflict[data-node="eddyJump"]');
+    expect(await jump.locator('td').first().textContent()).toContain('le nœud entier');
+    expect(await jump.locator('.conflict-mine').textContent()).toBe('supprimé');
+
+    await page.locator('[data-action="overwrite-mine"]').click();
+    await page.locator('[data-save-state="saved"]').waitFor();
+    const saved = (await draft()).document;
+    const ids = new Set(saved.nodes.map((n) => n.id));
+    expect(ids.has('endNoInput')).toBe(false);
+    expect(ids.has('eddyJump')).toBe(false);
+    expect(saved.nodes.filter((n) => n.type === 'goto' && !ids.has(n.target ?? ''))).toEqual([]);
+    expect(saved.edges.filter((e) => !ids.has(e.source) || !ids.has(e.target))).toEqual([]);
   });
 
   it('the versions panel names channels, nodes and fields as the editor knows them', async () => {

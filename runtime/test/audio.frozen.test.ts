@@ -128,6 +128,24 @@ describe('a recording a published version plays changes only by publishing', () 
     expect(served.etag).toBe(productionEtag);
   });
 
+  it('has a re-recorded draft take heard at once (revalidated at every fetch), and a published one cached five minutes', async () => {
+    const url = `${server.url}/audio/${FLOW}/fon/welcome-4.wav`;
+    expect((await asEditor('POST', 'name=fon/welcome-4.wav&locale=fon', FIRST_TAKE)).status).toBe(201);
+    const before = await fetch(url);
+    expect(before.headers.get('cache-control')).toBe('no-cache');
+    const etag = before.headers.get('etag')!;
+    expect((await asEditor('POST', 'name=fon/welcome-4.wav&locale=fon', SECOND_TAKE)).status).toBe(201);
+    // The player asks with the ETag it holds: the new take comes back, under its own ETag.
+    const again = await fetch(url, { headers: { 'if-none-match': etag, 'cache-control': 'max-age=0' } });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('etag')).not.toBe(etag);
+    expect(Buffer.from(await again.arrayBuffer()).equals(SECOND_TAKE)).toBe(true);
+    // What production plays never changes under its URL: kept five minutes, same ETag.
+    const published = await fetch(productionUrl);
+    expect(published.headers.get('cache-control')).toBe('public, max-age=300');
+    expect(published.headers.get('etag')).toBe(productionEtag);
+  });
+
   it("lets an editor replace and delete a draft's own take, which no published version plays", async () => {
     expect((await asEditor('POST', 'name=fon/welcome-3.wav&locale=fon', SECOND_TAKE)).status).toBe(201);
     expect((await bytesAt(`${server.url}/audio/${FLOW}/fon/welcome-3.wav`)).bytes.equals(SECOND_TAKE)).toBe(true);

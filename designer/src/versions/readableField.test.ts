@@ -18,4 +18,10 @@ describe('field names as the inspector says them', () => {
     const en = await testT('en');
     expect(readableField('noMatchPrompt.en.text', mainMenu, en)).toBe(`${en('fields.noMatchPrompt')} · EN · text`);
   });
+
+  it('names the flow settings that name a node as the flow panel does', async () => {
+    const t = await testT('fr');
+    expect(readableField('settings.agentNode', undefined, t)).toBe('Réglages · Nœud du conseiller (mot-clé « conseiller »)');
+    expect(readableField('settings.mainMenuNode', undefined, t)).toBe('Réglages · Menu principal (mot-clé « menu »)');
+  });
 });

@@ -12,6 +12,9 @@ const PARTS = new Set(['text', 'audio', 'needsReview', 'variants', 'position', '
  * counted from 1 as in the inspector, whether the path gives their index or their id.
  */
 export function readableField(field: string, node: FlowNode | undefined, t: TFunction): string {
+  // The flow settings naming a node, as the flow panel says them (a merge clears one whose node went).
+  const setting = /^settings\.(mainMenuNode|agentNode)$/.exec(field)?.[1];
+  if (setting) return `${t('flowPanel.settings')} · ${t(`flowPanel.${setting}`)}`;
   const parts = field.split('.');
   const out: string[] = [];
   for (let i = 0; i < parts.length; i += 1) {

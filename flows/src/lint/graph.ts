@@ -1,12 +1,12 @@
 import type { Flow } from '../schema/flow.ts';
-import { nodeDefinitions } from '../nodes/registry.ts';
+import { definitionOf, nodeDefinitions } from '../nodes/registry.ts';
 import type { FlowNode } from '../schema/node.ts';
 
-/** Successors of every node: edge targets and goto targets. */
+/** Successors of every node: edge targets and the nodes it names (a goto's target). */
 export function successors(flow: Flow): Map<string, string[]> {
   const next = new Map<string, string[]>(flow.nodes.map((n) => [n.id, []]));
   for (const e of flow.edges) next.get(e.source)?.push(e.target);
-  for (const n of flow.nodes) if (n.type === 'goto') next.get(n.id)?.push(n.target);
+  for (const n of flow.nodes) for (const ref of definitionOf(n).nodeReferences?.(n) ?? []) next.get(n.id)?.push(ref.nodeId);
   return next;
 }
 

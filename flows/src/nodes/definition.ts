@@ -32,6 +32,11 @@ export interface NodeDefinition<T extends NodeType> {
   templates?(node: NodeOf<T>): Array<{ field: string; template: string }>;
   /** Expressions, per field. */
   expressions?(node: NodeOf<T>): Array<{ field: string; source: string }>;
+  /**
+   * Other nodes this node names outside connections (a goto's target), per field: the merge treats
+   * them like connections, the lint's graph follows them.
+   */
+  nodeReferences?(node: NodeOf<T>): Array<{ field: string; nodeId: string }>;
   /** Variables the node writes. */
   writes?(node: NodeOf<T>): string[];
   /** Checks of this node type beyond its schema, with the deployment's rules when known. */

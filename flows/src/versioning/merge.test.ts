@@ -147,7 +147,7 @@ describe('mergeFlows', () => {
     expect(nodeOf(flow, 'menu', 'menu').options.find((o) => o.id === 'balance')).toEqual({ id: 'balance', key: '4', label: { en: 'Balance' }, synonyms: {} });
   });
 
-  it('drops and lists connections to a node the other editor deleted, and lists gotos to it', () => {
+  it('drops and lists connections and gotos to a node the other editor deleted, and the connections into those gotos', () => {
     const base = sampleFlow();
     const mine = structuredClone(base);
     const theirs = structuredClone(base);
@@ -155,7 +155,8 @@ describe('mergeFlows', () => {
     mine.nodes = mine.nodes.filter((n) => n.id !== 'notFound');
     mine.edges = mine.edges.filter((e) => e.id !== 'e12').map((e) => (e.id === 'e8' ? { ...e, target: 'sorry' } : e));
     // They keep notFound but lead it to a new message, and jump back to it from elsewhere.
-    theirs.nodes.push({ id: 'message2', type: 'message', prompt: { fr: { text: 'Réessayez.' } } }, { id: 'goto3', type: 'goto', target: 'notFound' });
+    const goto3: FlowNode = { id: 'goto3', type: 'goto', target: 'notFound' };
+    theirs.nodes.push({ id: 'message2', type: 'message', prompt: { fr: { text: 'Réessayez.' } } }, goto3);
     theirs.edges = theirs.edges.filter((e) => e.id !== 'e12');
     theirs.edges.push({ id: 'notFound-next', source: 'notFound', output: 'next', target: 'message2' }, { id: 'message2-next', source: 'message2', output: 'next', target: 'goto3' });
 
@@ -163,13 +164,44 @@ describe('mergeFlows', () => {
       const { flow, conflicts } = mergeFlows(base, mine, theirs, prefer);
       expect(flow.nodes.some((n) => n.id === 'notFound')).toBe(false);
       expect(flow.edges.some((e) => e.id === 'notFound-next')).toBe(false);
-      expect(flow.edges.find((e) => e.id === 'message2-next')?.target).toBe('goto3');
+      // The goto cannot stay without its target: it goes, and so does the connection leading to it.
+      expect(flow.nodes.some((n) => n.id === 'goto3')).toBe(false);
+      expect(flow.edges.some((e) => e.id === 'message2-next')).toBe(false);
       expect(conflicts).toEqual([
         { edgeId: 'notFound-next', field: '', base: undefined, mine: undefined, theirs: { id: 'notFound-next', source: 'notFound', output: 'next', target: 'message2' } },
-        { nodeId: 'goto3', field: 'target', base: undefined, mine: undefined, theirs: 'notFound' },
+        { nodeId: 'goto3', field: '', base: undefined, mine: undefined, theirs: goto3 },
+        { edgeId: 'message2-next', field: '', base: undefined, mine: undefined, theirs: { id: 'message2-next', source: 'message2', output: 'next', target: 'goto3' } },
       ]);
-      expect(lintFlow(flow).filter((issue) => issue.code === 'edge.dangling')).toEqual([]);
+      const issues = lintFlow(flow).map((issue) => issue.code);
+      expect(issues).not.toContain('edge.dangling');
+      expect(issues).not.toContain('goto.missingTarget');
     }
+  });
+
+  it('a goto both kept whose target one editor deleted goes with the gotos leading to it; settings naming it are cleared', () => {
+    const base = sampleFlow();
+    base.nodes.push({ id: 'again', type: 'goto', target: 'menu' }, { id: 'againAgain', type: 'goto', target: 'again' });
+    base.settings.mainMenuNode = 'menu';
+    base.layout = { groups: [{ id: 'g1', label: 'Menu', nodes: ['menu', 'again'] }], notes: [] };
+    const mine = structuredClone(base);
+    const theirs = structuredClone(base);
+    // I delete the menu; meanwhile they name it as the agent keyword's node and add a node to its section.
+    mine.nodes = mine.nodes.filter((n) => n.id !== 'menu');
+    mine.edges = mine.edges.filter((e) => e.source !== 'menu' && e.target !== 'menu');
+    mine.layout = { groups: [{ id: 'g1', label: 'Menu', nodes: ['again'] }], notes: [] };
+    theirs.settings.agentNode = 'menu';
+    theirs.layout = { groups: [{ id: 'g1', label: 'Menu', nodes: ['menu', 'again', 'bye'] }], notes: [] };
+
+    const { flow, conflicts } = mergeFlows(base, mine, theirs, 'mine');
+    expect(flow.nodes.some((n) => n.id === 'menu')).toBe(false);
+    expect(flow.nodes.some((n) => n.id === 'again' || n.id === 'againAgain')).toBe(false);
+    expect(flow.settings.mainMenuNode).toBeUndefined();
+    expect(flow.settings.agentNode).toBeUndefined();
+    expect(conflicts.map((c) => c.nodeId ?? c.edgeId ?? c.field)).toEqual(expect.arrayContaining(['again', 'againAgain', 'settings.agentNode']));
+    expect(conflicts.find((c) => c.nodeId === 'again')).toMatchObject({ field: '', base: { target: 'menu' }, mine: { target: 'menu' }, theirs: { target: 'menu' } });
+    expect(flow.layout?.groups.flatMap((g) => g.nodes).every((id) => flow.nodes.some((n) => n.id === id))).toBe(true);
+    const issues = lintFlow(flow).map((issue) => issue.code);
+    for (const code of ['edge.dangling', 'goto.missingTarget', 'settings.missingNode']) expect(issues).not.toContain(code);
   });
 
   it('a list both reordered differently is one conflict, and the choice decides the order', () => {

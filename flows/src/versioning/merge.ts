@@ -1,4 +1,5 @@
 import type { Flow } from '../schema/flow.ts';
+import { definitionOf } from '../nodes/registry.ts';
 import { canonicalJson } from './canonical.ts';
 
 /** A field both editors changed, each differently, since the version they both started from. */
@@ -23,8 +24,9 @@ export interface FlowMerge {
    * Fields both sides changed differently; `prefer` decided them, and only them. Also listed: a
    * node, connection or option both added under the same id with different content (whole item,
    * `prefer` keeps one), a list both reordered differently (`field` names the list, values are the
-   * id orders), and references the merge left pointing at a node neither kept: such connections are
-   * dropped whatever `prefer` says (field empty), a `goto` to a gone node stays, reported on `target`.
+   * id orders), and references the merge left pointing at a node neither kept: such connections,
+   * the nodes naming it (a `goto`) and the settings naming it are dropped whatever `prefer` says
+   * (connections and nodes listed whole, field empty; settings by their path).
    */
   conflicts: MergeConflict[];
 }
@@ -42,24 +44,50 @@ export function mergeFlows(base: Flow, mine: Flow, theirs: Flow, prefer: 'mine' 
   return { flow: dropDangling(merged, base, mine, theirs, conflicts), conflicts };
 }
 
-/** Connections whose end the merge removed are dropped and listed; gotos to a removed node are listed. */
+/**
+ * Every reference to a node the merge removed goes, as a connection does, and is listed as a
+ * conflict on the whole item: connections to or from it, nodes that name it (a goto: it cannot be
+ * kept without its target, so it goes with the connections leading to it, and so on), and flow
+ * settings naming it. Canvas sections just forget it. The result has no dangling reference.
+ */
 function dropDangling(flow: Flow, base: Flow, mine: Flow, theirs: Flow, conflicts: MergeConflict[]): Flow {
-  const nodes = new Set(flow.nodes.map((n) => n.id));
-  const edgeIn = (f: Flow, id: string) => f.edges.find((e) => e.id === id);
-  const edges = flow.edges.filter((edge) => {
-    if (nodes.has(edge.source) && nodes.has(edge.target)) return true;
-    conflicts.push({ edgeId: edge.id, field: '', base: edgeIn(base, edge.id), mine: edgeIn(mine, edge.id), theirs: edgeIn(theirs, edge.id) });
-    return false;
-  });
-  const targetIn = (f: Flow, id: string) => {
-    const node = f.nodes.find((n) => n.id === id);
-    return node?.type === 'goto' ? node.target : undefined;
+  const listed = (key: Pick<MergeConflict, 'nodeId' | 'edgeId' | 'field'>) => conflicts.some((c) => c.nodeId === key.nodeId && c.edgeId === key.edgeId && c.field === key.field);
+  const list = (conflict: MergeConflict) => {
+    if (!listed(conflict)) conflicts.push(conflict);
   };
-  for (const node of flow.nodes) {
-    if (node.type === 'goto' && !nodes.has(node.target))
-      conflicts.push({ nodeId: node.id, field: 'target', base: targetIn(base, node.id), mine: targetIn(mine, node.id), theirs: targetIn(theirs, node.id) });
+  const nodeIn = (f: Flow, id: string) => f.nodes.find((n) => n.id === id);
+  const edgeIn = (f: Flow, id: string) => f.edges.find((e) => e.id === id);
+  let { nodes, edges } = flow;
+  for (;;) {
+    const ids = new Set(nodes.map((n) => n.id));
+    const keptEdges = edges.filter((edge) => {
+      if (ids.has(edge.source) && ids.has(edge.target)) return true;
+      list({ edgeId: edge.id, field: '', base: edgeIn(base, edge.id), mine: edgeIn(mine, edge.id), theirs: edgeIn(theirs, edge.id) });
+      return false;
+    });
+    const keptNodes = nodes.filter((node) => {
+      if ((definitionOf(node).nodeReferences?.(node) ?? []).every((ref) => ids.has(ref.nodeId))) return true;
+      list({ nodeId: node.id, field: '', base: nodeIn(base, node.id), mine: nodeIn(mine, node.id), theirs: nodeIn(theirs, node.id) });
+      return false;
+    });
+    const settled = keptNodes.length === nodes.length && keptEdges.length === edges.length;
+    nodes = keptNodes;
+    edges = keptEdges;
+    if (settled) break;
   }
-  return edges.length === flow.edges.length ? flow : { ...flow, edges };
+  const ids = new Set(nodes.map((n) => n.id));
+  const settings = { ...flow.settings };
+  for (const key of ['mainMenuNode', 'agentNode'] as const) {
+    const target = settings[key];
+    if (target === undefined || ids.has(target)) continue;
+    delete settings[key];
+    list({ field: `settings.${key}`, base: base.settings[key], mine: mine.settings[key], theirs: theirs.settings[key] });
+  }
+  const layout = flow.layout && {
+    ...flow.layout,
+    groups: flow.layout.groups.map((g) => ({ ...g, nodes: g.nodes.filter((id) => ids.has(id)) })).filter((g) => g.nodes.length > 0),
+  };
+  return { ...flow, nodes, edges, settings, ...(layout ? { layout } : {}) };
 }
 
 interface Context {

@@ -7,7 +7,7 @@ import { notFound } from '../errors.ts';
  * players. Answers a single byte range with 206 (players seek, some fetch in parts), an
  * unsatisfiable one with 416, several ranges with the whole file; the content hash is the ETag,
  * so a platform that cached the prompt gets 304 until it changes (only a name no published version
- * plays can change: AudioLibrary). No login: jambonz fetches
+ * plays can change: AudioLibrary, and such a name is never cached without asking). No login: jambonz fetches
  * prompts without credentials (the names are not secret; the prompts are what callers hear).
  */
 export function serveAudio(library: AudioLibrary) {
@@ -15,16 +15,18 @@ export function serveAudio(library: AudioLibrary) {
     const flowId = String(req.params.flowId ?? '');
     const rest = req.params.name as unknown;
     const name = Array.isArray(rest) ? rest.join('/') : String(rest ?? '');
-    const info = await library.info(flowId, name);
+    const [info, frozen] = await Promise.all([library.info(flowId, name), library.isFrozen(flowId, name)]);
     if (!info) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
     res.set({
       'content-type': info.contentType,
       'accept-ranges': 'bytes',
       etag: `"${info.sha256}"`,
       'last-modified': new Date(info.uploadedAt).toUTCString(),
-      // Five minutes, revalidated by ETag: a name a published version plays never changes
-      // (AudioLibrary refuses it), so a platform caching by URL keeps what that version recorded.
-      'cache-control': 'public, max-age=300',
+      // A name a published version plays never changes (the store refuses it): five minutes, then
+      // revalidated by ETag, so a platform caching by URL keeps what that version recorded (a
+      // rollback plays it again, same bytes, same ETag). A draft's take is replaced in place when
+      // re-recorded: every fetch asks, and the content hash says at once whether it changed.
+      'cache-control': frozen ? 'public, max-age=300' : 'no-cache',
       // The bytes were checked as audio at upload; no browser is to guess another type from them.
       'x-content-type-options': 'nosniff',
     });

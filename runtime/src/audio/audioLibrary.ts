@@ -134,17 +134,26 @@ export class AudioLibrary {
       if (problem) throw wavRefusal(problem, format);
     }
     const uses = await this.usage(flowId);
+    // Names held by versions the store does not know as frozen yet (versions imported or restored): frozen first.
+    await this.store.freezeAudio(flowId, [...uses.keys()]);
     const use = uses.get(name);
-    let stored = name;
-    const fillsMissing = use !== undefined && options.mayFillMissing === true && (await this.store.getAudioInfo(flowId, name)) === null;
-    if (use && !fillsMissing && options.ifInUse !== 'rename') throw inUse(flowId, name, use, 'replaced');
-    if (use && !fillsMissing) {
-      const free = Array.from({ length: MAX_TAKES - 1 }, (_, i) => numberedAudioName(name, i + 2)).find((candidate) => !uses.has(candidate) && AUDIO_NAME.test(candidate));
-      if (!free) throw inUse(flowId, name, use, 'replaced');
-      stored = free;
+    const result = (stored: string) => ({ name: stored, bytes: audio.bytes, contentType: audio.contentType, ...(stored !== name ? { insteadOf: name } : {}) });
+    // The store checks and writes at once: a name a publish freezes meanwhile is never replaced.
+    if (!use && (await this.store.putAudio(audio, bytes, 'unlessFrozen'))) return result(name);
+    if (use && options.mayFillMissing === true && (await this.store.putAudio(audio, bytes, 'ifAbsent'))) return result(name);
+    const holding = use ?? (await this.usage(flowId)).get(name) ?? { versions: [], environments: [] };
+    if (options.ifInUse !== 'rename') throw inUse(flowId, name, holding, 'replaced');
+    for (let take = 2; take <= MAX_TAKES; take += 1) {
+      const candidate = numberedAudioName(name, take);
+      if (uses.has(candidate) || !AUDIO_NAME.test(candidate)) continue;
+      if (await this.store.putAudio({ ...audio, name: candidate }, bytes, 'unlessFrozen')) return result(candidate);
     }
-    await this.store.putAudio({ ...audio, name: stored }, bytes);
-    return { name: stored, bytes: audio.bytes, contentType: audio.contentType, ...(stored !== name ? { insteadOf: name } : {}) };
+    throw inUse(flowId, name, holding, 'replaced');
+  }
+
+  /** Whether a published version holds the name (frozen in the store): what is served under it never changes. */
+  async isFrozen(flowId: string, name: string): Promise<boolean> {
+    return isAudioPath(flowId, name) && (await this.store.listFrozenAudio(flowId)).includes(name);
   }
 
   async list(flowId: string): Promise<AudioAsset[]> {

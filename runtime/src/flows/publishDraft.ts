@@ -1,4 +1,4 @@
-import { hasErrors, lintFlow } from '@griot/flows';
+import { audioNamesOf, hasErrors, lintFlow } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import type { FlowVersionSummary } from '../store/types.ts';
 import { conflict, unprocessable } from '../errors.ts';
@@ -38,6 +38,9 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: st
   if (latest?.hash === draft.hash) {
     throw conflict('no_changes', `the draft is the same as version ${latest.number}`, { context: { flowId }, params: { version: latest.number } });
   }
+  // Its recordings are frozen before the version exists: an upload under one of their names from
+  // now on is refused by the store (a new take goes under a new name), never half-way through.
+  await ctx.store.audio.freezeAudio(flowId, [...audioNamesOf(draft.document)]);
   const version = await ctx.store.addVersion({
     flowId,
     hash: draft.hash,

@@ -27,16 +27,31 @@ export interface AudioDumpEntry extends StoredAudio {
   base64: string;
 }
 
+/**
+ * When a put may write: `unlessFrozen`, only under a name no published version holds (checked and
+ * written at once, so a publish freezing the name meanwhile wins); `ifAbsent`, only where nothing
+ * is stored yet (a frozen name whose file is still to bring), freezing what it writes. Without
+ * one, the put always writes (a restore, an import).
+ */
+export type AudioPutCondition = 'unlessFrozen' | 'ifAbsent';
+
 /** The Store's part for recorded audio (SQLite table `audio`, MongoDB GridFS bucket `audio`). */
 export interface AudioStore {
-  /** Stores the file, replacing one of the same flow and name at once. */
-  putAudio(audio: StoredAudio, content: Uint8Array): Promise<void>;
+  /** Stores the file, replacing one of the same flow and name at once; false when `condition` refused it (nothing written). */
+  putAudio(audio: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): Promise<boolean>;
+  /**
+   * Marks names a published version holds (a publish does, before it adds the version): from
+   * then on, what is stored under each is what it keeps; an `unlessFrozen` put is refused.
+   */
+  freezeAudio(flowId: string, names: readonly string[]): Promise<void>;
+  /** The flow's frozen names, sorted. */
+  listFrozenAudio(flowId: string): Promise<string[]>;
   getAudioInfo(flowId: string, name: string): Promise<StoredAudio | null>;
   /** The file's content, or only `range` of it (clamped to its size); null when absent. */
   readAudio(flowId: string, name: string, range?: ByteRange): Promise<{ audio: StoredAudio; content: Buffer } | null>;
   /** A flow's files by name. */
   listAudio(flowId: string): Promise<StoredAudio[]>;
   deleteAudio(flowId: string, name: string): Promise<boolean>;
-  /** Every file of a flow (purged: a new flow may take its id); returns how many. */
+  /** Every file of a flow and its frozen names (purged: a new flow may take its id); returns how many files. */
   deleteFlowAudio(flowId: string): Promise<number>;
 }

@@ -73,6 +73,53 @@ export function audioContract(store: () => Store, another: () => Promise<Store>)
       expect(await store().audio.readAudio('gone', 'fon/a.wav')).toBeNull();
     });
 
+    it('never replaces a frozen name by a conditional put, and fills a frozen name without a file once', async () => {
+      const first = audioBytes(300_000, 1);
+      const second = audioBytes(200, 2);
+      const read = async (name: string) => (await store().audio.readAudio('hello', name))?.content;
+      // A draft's take: replaced by a conditional put while nothing froze it.
+      expect(await store().audio.putAudio(storedAudio('hello', 'fon/welcome.wav', second), second, 'unlessFrozen')).toBe(true);
+      expect(await store().audio.putAudio(storedAudio('hello', 'fon/welcome.wav', first), first, 'unlessFrozen')).toBe(true);
+      await store().audio.freezeAudio('hello', ['fon/welcome.wav', 'fon/menu.wav']);
+      await store().audio.freezeAudio('hello', ['fon/welcome.wav']);
+      expect(await store().audio.listFrozenAudio('hello')).toEqual(['fon/menu.wav', 'fon/welcome.wav']);
+      expect(await store().audio.listFrozenAudio('other')).toEqual([]);
+      expect(await store().audio.putAudio(storedAudio('hello', 'fon/welcome.wav', second, at(2)), second, 'unlessFrozen')).toBe(false);
+      expect((await read('fon/welcome.wav'))?.equals(first)).toBe(true);
+      expect(await store().audio.getAudioInfo('hello', 'fon/welcome.wav')).toEqual(storedAudio('hello', 'fon/welcome.wav', first));
+      expect(await store().audio.putAudio(storedAudio('hello', 'fon/welcome.wav', second, at(2)), second, 'ifAbsent')).toBe(false);
+      expect((await read('fon/welcome.wav'))?.equals(first)).toBe(true);
+      // Frozen before its file came (a version imported ahead of its recordings): filled once, then kept.
+      expect(await store().audio.putAudio(storedAudio('hello', 'fon/menu.wav', second), second, 'ifAbsent')).toBe(true);
+      expect(await store().audio.putAudio(storedAudio('hello', 'fon/menu.wav', first), first, 'ifAbsent')).toBe(false);
+      expect(await store().audio.putAudio(storedAudio('hello', 'fon/menu.wav', first), first, 'unlessFrozen')).toBe(false);
+      expect((await read('fon/menu.wav'))?.equals(second)).toBe(true);
+      expect((await store().audio.listAudio('hello')).map((a) => [a.name, a.bytes])).toEqual([
+        ['fon/menu.wav', 200],
+        ['fon/welcome.wav', 300_000],
+      ]);
+      // A purged flow's names thaw with it.
+      expect(await store().audio.deleteFlowAudio('hello')).toBe(2);
+      expect(await store().audio.listFrozenAudio('hello')).toEqual([]);
+    });
+
+    it('of uploads racing a freeze, none changes what the name holds once the freeze is done', async () => {
+      const first = audioBytes(300_000, 3);
+      await store().audio.putAudio(storedAudio('race', 'fon/welcome.wav', first), first);
+      const takes = [4, 5, 6, 7, 8, 9].map((seed) => audioBytes(280_000, seed));
+      const uploads = takes.map((take, i) => store().audio.putAudio(storedAudio('race', 'fon/welcome.wav', take, at(2 + i)), take, 'unlessFrozen'));
+      await store().audio.freezeAudio('race', ['fon/welcome.wav']);
+      const atFreeze = (await store().audio.readAudio('race', 'fon/welcome.wav'))?.content;
+      const written = await Promise.all(uploads);
+      const after = (await store().audio.readAudio('race', 'fon/welcome.wav'))?.content;
+      expect(after?.equals(atFreeze!)).toBe(true);
+      // What it holds is the first file or a take whose upload said it was written; a refused one left nothing.
+      expect([first, ...takes.filter((_, i) => written[i])].some((candidate) => candidate.equals(after!))).toBe(true);
+      expect((await store().audio.getAudioInfo('race', 'fon/welcome.wav'))?.sha256).toBe(createHash('sha256').update(after!).digest('hex'));
+      expect(await store().audio.putAudio(storedAudio('race', 'fon/welcome.wav', takes[0]!, at(9)), takes[0]!, 'unlessFrozen')).toBe(false);
+      expect((await store().audio.listAudio('race')).map((a) => a.sha256)).toEqual([createHash('sha256').update(after!).digest('hex')]);
+    });
+
     it('carries the files in a backup and restores them', async () => {
       const content = audioBytes(300_000, 7);
       await createFlow(store(), 'hello');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GridFSBucket, type ClientSession, type Db, type IndexDescription } from 'mongodb';
-import type { AudioDumpEntry, AudioStore, ByteRange, StoredAudio } from '../types.ts';
+import type { AudioDumpEntry, AudioPutCondition, AudioStore, ByteRange, StoredAudio } from '../types.ts';
+import { isDuplicateKey } from './isDuplicateKey.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { inSession } from './mongoTransactions.ts';
 
@@ -17,10 +18,22 @@ export interface AudioFileDocument {
   metadata: StoredAudio;
 }
 
-/** GridFS's own indexes (the driver creates them too before a first upload): the newest file of a name, a file's chunks in order. */
-export const audioIndexes: Record<'audio.files' | 'audio.chunks', IndexDescription[]> = {
+/**
+ * A name a published version holds (`_id` is `<flowId>/<name>`), and the file it holds: the one
+ * served under the name from then on, whatever upload lands later (null: none stored yet).
+ */
+export interface FrozenAudioDocument {
+  _id: string;
+  flowId: string;
+  name: string;
+  fileId: string | null;
+}
+
+/** GridFS's own indexes (the driver creates them too before a first upload): the newest file of a name, a file's chunks in order; frozen names by flow. */
+export const audioIndexes: Record<'audio.files' | 'audio.chunks' | 'audioFrozen', IndexDescription[]> = {
   'audio.files': [{ key: { filename: 1, uploadDate: 1 } }],
   'audio.chunks': [{ key: { files_id: 1, n: 1 }, unique: true }],
+  audioFrozen: [{ key: { flowId: 1, name: 1 } }],
 };
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -36,7 +49,11 @@ export const ofFlow = (flowId: string) => ({ filename: { $regex: `^${escapeRegEx
 export async function removeFlowAudio(c: MongoCollections, flowId: string, session?: ClientSession): Promise<number> {
   const options = inSession(session);
   const files = await c['audio.files'].find(ofFlow(flowId), { projection: { _id: 1 }, ...options }).toArray();
-  if (files.length === 0) return 0;
+  if (files.length === 0) {
+    await c.audioFrozen.deleteMany({ flowId }, options);
+    return 0;
+  }
+  await c.audioFrozen.deleteMany({ flowId }, options);
   const ids = files.map((f) => f._id);
   const removed = (await c['audio.files'].deleteMany({ _id: { $in: ids } }, options)).deletedCount;
   await c['audio.chunks'].deleteMany({ files_id: { $in: ids } }, options);
@@ -55,12 +72,18 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
  * ones of that name: readers take the newest complete file (GridFS writes the file document
  * after its chunks), so a call hears the old prompt or the new one, and of two instances saving
  * one name at once the later upload stays.
+ *
+ * A frozen name (`audioFrozen`) pins the file it had when frozen, and readers take that one: an
+ * upload that lands after the freeze is never served, and removes itself when it sees the pin
+ * (a conditional put then answers false). The pin is one document written at once, so of a
+ * freeze and an upload the first to reach it wins, whatever instance runs each.
  */
 export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { dump(session?: ClientSession): Promise<AudioDumpEntry[]>; restore(entries: AudioDumpEntry[]): Promise<void> } {
   const bucket = new GridFSBucket(db, { bucketName: AUDIO_BUCKET });
   const files = c['audio.files'];
+  const frozen = c.audioFrozen;
 
-  const newest = (flowId: string, name: string) =>
+  const newestUpload = (flowId: string, name: string) =>
     files
       .find({ filename: filenameOf(flowId, name) })
       .sort({ uploadDate: -1 })
@@ -68,19 +91,70 @@ export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { du
       .toArray()
       .then((found) => found[0] ?? null);
 
-  async function put(audio: StoredAudio, content: Uint8Array): Promise<void> {
+  /** The file served under a name: the pinned one of a frozen name, else the newest upload. */
+  async function newest(flowId: string, name: string): Promise<AudioFileDocument | null> {
+    const pin = await frozen.findOne({ _id: filenameOf(flowId, name) });
+    if (pin?.fileId) {
+      const pinned = await files.findOne({ _id: pin.fileId });
+      if (pinned) return pinned;
+    }
+    return newestUpload(flowId, name);
+  }
+
+  async function upload(audio: StoredAudio, content: Uint8Array): Promise<string> {
     const id = randomUUID();
-    const upload = bucket.openUploadStreamWithId(id as never, filenameOf(audio.flowId, audio.name), { metadata: audio });
+    const stream = bucket.openUploadStreamWithId(id as never, filenameOf(audio.flowId, audio.name), { metadata: audio });
     await new Promise<void>((resolve, reject) => {
-      upload.once('error', reject);
-      upload.once('finish', () => resolve());
-      upload.end(Buffer.from(content.buffer, content.byteOffset, content.byteLength));
+      stream.once('error', reject);
+      stream.once('finish', () => resolve());
+      stream.end(Buffer.from(content.buffer, content.byteOffset, content.byteLength));
     });
+    return id;
+  }
+
+  /** Whether the upload `id` may stay under the name: not frozen, or frozen on it (frozen while it was the newest). */
+  async function allowed(audio: StoredAudio, id: string, condition: AudioPutCondition): Promise<boolean> {
+    const key = filenameOf(audio.flowId, audio.name);
+    if (condition === 'ifAbsent') {
+      // Takes the empty pin (or creates it); a pin already on a file refuses it (the upsert then collides on _id).
+      const taken = await frozen
+        .updateOne({ _id: key, fileId: null }, { $set: { fileId: id }, $setOnInsert: { flowId: audio.flowId, name: audio.name } }, { upsert: true })
+        .then((r) => r.modifiedCount + r.upsertedCount > 0)
+        .catch((error: unknown) => {
+          if (isDuplicateKey(error)) return false;
+          throw error;
+        });
+      return taken;
+    }
+    const pin = await frozen.findOne({ _id: key });
+    return !pin || pin.fileId === id;
+  }
+
+  async function put(audio: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): Promise<boolean> {
+    if (condition === 'unlessFrozen' && (await frozen.findOne({ _id: filenameOf(audio.flowId, audio.name) }))) return false;
+    if (condition === 'ifAbsent' && (await newest(audio.flowId, audio.name))) return false;
+    const id = await upload(audio, content);
+    if (condition && !(await allowed(audio, id, condition))) {
+      await bucket.delete(id as never).catch(() => undefined);
+      return false;
+    }
     const mine = await files.findOne({ _id: id }, { projection: { uploadDate: 1 } });
-    if (!mine) return;
-    // The older uploads of this name only: another instance's later upload is left in place.
+    if (!mine) return true;
+    // The older uploads of this name only (another instance's later upload is left in place), never a pinned one.
+    const pin = await frozen.findOne({ _id: filenameOf(audio.flowId, audio.name) });
     const older = await files.find({ filename: filenameOf(audio.flowId, audio.name), uploadDate: { $lt: mine.uploadDate } }, { projection: { _id: 1 } }).toArray();
-    for (const file of older) await bucket.delete(file._id as never).catch(() => undefined);
+    for (const file of older) if (file._id !== pin?.fileId) await bucket.delete(file._id as never).catch(() => undefined);
+    return true;
+  }
+
+  async function freeze(flowId: string, names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      const current = await newestUpload(flowId, name);
+      // Only a name not frozen yet: its pin, once set, stays.
+      await frozen.updateOne({ _id: filenameOf(flowId, name) }, { $setOnInsert: { flowId, name, fileId: current?._id ?? null } }, { upsert: true }).catch((error: unknown) => {
+        if (!isDuplicateKey(error)) throw error;
+      });
+    }
   }
 
   async function read(flowId: string, name: string, range?: ByteRange, attempt = 1): Promise<{ audio: StoredAudio; content: Buffer } | null> {
@@ -108,6 +182,8 @@ export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { du
 
   return {
     putAudio: put,
+    freezeAudio: freeze,
+    listFrozenAudio: async (flowId) => (await frozen.find({ flowId }).sort({ name: 1 }).toArray()).map((f) => f.name),
     getAudioInfo: async (flowId, name) => (await newest(flowId, name))?.metadata ?? null,
     readAudio: (flowId, name, range) => read(flowId, name, range),
     listAudio: list,

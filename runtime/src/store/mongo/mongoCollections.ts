@@ -27,7 +27,7 @@ import type {
   StoredChannelState,
 } from '../types.ts';
 import type { AnalyticsStateDocument, CounterDocument } from './analyticsDocuments.ts';
-import { audioIndexes, type AudioFileDocument } from './audioDocuments.ts';
+import { audioIndexes, type AudioFileDocument, type FrozenAudioDocument } from './audioDocuments.ts';
 import { EVENT_TTL_SECONDS, type ClusterEventDocument, type LeaseDocument } from './clusterDocuments.ts';
 import { guardFilters } from './guardFilters.ts';
 
@@ -109,6 +109,7 @@ export function mongoCollections(db: Pick<Db, 'collection'>) {
     // Recorded prompts' GridFS bucket (audioDocuments.ts), named as MongoDB names them.
     'audio.files': collection<AudioFileDocument>('audio.files'),
     'audio.chunks': collection<{ _id: unknown; files_id: string; n: number; data: Uint8Array }>('audio.chunks'),
+    audioFrozen: collection<FrozenAudioDocument>('audioFrozen'),
   };
 }
 

@@ -530,6 +530,8 @@ export class SqliteStore implements Store {
         listAudio: fresh(audio.list),
         deleteAudio: written(audio.remove),
         deleteFlowAudio: written(audio.removeFlow),
+        freezeAudio: written(audio.freeze),
+        listFrozenAudio: fresh(audio.frozen),
       },
       events: {
         publishEvent: written(cluster.publish),

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AudioDumpEntry, ByteRange, StoredAudio } from '../types.ts';
+import type { AudioDumpEntry, AudioPutCondition, ByteRange, StoredAudio } from '../types.ts';
 
 interface AudioRow {
   flow_id: string;
@@ -39,8 +39,18 @@ export function createAudioTable(db: Database.Database) {
   const selectAll = db.prepare<[], AudioRow & { content: Buffer }>(`SELECT ${INFO}, content FROM audio ORDER BY flow_id, name`);
   const deleteOne = db.prepare<[string, string]>('DELETE FROM audio WHERE flow_id = ? AND name = ?');
   const deleteOfFlow = db.prepare<[string]>('DELETE FROM audio WHERE flow_id = ?');
+  const deleteFrozenOfFlow = db.prepare<[string]>('DELETE FROM audio_frozen WHERE flow_id = ?');
+  const insertFrozen = db.prepare<[string, string]>('INSERT OR IGNORE INTO audio_frozen (flow_id, name) VALUES (?, ?)');
+  const selectFrozen = db.prepare<[string, string], number>('SELECT 1 FROM audio_frozen WHERE flow_id = ? AND name = ?').pluck();
+  const selectFrozenOfFlow = db.prepare<[string], string>('SELECT name FROM audio_frozen WHERE flow_id = ? ORDER BY name').pluck();
 
-  const put = (audio: StoredAudio, content: Uint8Array): void => {
+  // Run inside the store's write transaction: the check and the write are one step for every process on the file.
+  const put = (audio: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): boolean => {
+    if (condition === 'unlessFrozen' && selectFrozen.get(audio.flowId, audio.name) !== undefined) return false;
+    if (condition === 'ifAbsent') {
+      if (selectInfo.get(audio.flowId, audio.name)) return false;
+      insertFrozen.run(audio.flowId, audio.name);
+    }
     upsert.run({
       flow_id: audio.flowId,
       name: audio.name,
@@ -50,6 +60,7 @@ export function createAudioTable(db: Database.Database) {
       uploaded_at: audio.uploadedAt,
       content,
     });
+    return true;
   };
 
   return {
@@ -66,7 +77,14 @@ export function createAudioTable(db: Database.Database) {
     },
     list: (flowId: string): StoredAudio[] => selectOfFlow.all(flowId).map(toAudio),
     remove: (flowId: string, name: string): boolean => deleteOne.run(flowId, name).changes > 0,
-    removeFlow: (flowId: string): number => deleteOfFlow.run(flowId).changes,
+    freeze(flowId: string, names: readonly string[]): void {
+      for (const name of names) insertFrozen.run(flowId, name);
+    },
+    frozen: (flowId: string): string[] => selectFrozenOfFlow.all(flowId),
+    removeFlow: (flowId: string): number => {
+      deleteFrozenOfFlow.run(flowId);
+      return deleteOfFlow.run(flowId).changes;
+    },
     dump: (): AudioDumpEntry[] => selectAll.all().map((row) => ({ ...toAudio(row), base64: row.content.toString('base64') })),
     restore(entries: AudioDumpEntry[]): void {
       for (const { base64, ...audio } of entries) put(audio, Buffer.from(base64, 'base64'));

@@ -84,8 +84,8 @@ export function createFlowTable(db: Database.Database) {
      WHERE flow_id = ? AND revision = ? RETURNING *`,
   );
   const renameFlow = db.prepare<[string, string, string]>('UPDATE flows SET name = ?, updated_at = ? WHERE id = ?');
-  const cascade = ['flows WHERE id', 'drafts WHERE flow_id', 'versions WHERE flow_id', 'environments WHERE flow_id', 'bindings WHERE flow_id', 'audio WHERE flow_id'].map((t) =>
-    db.prepare<[string]>(`DELETE FROM ${t} = ?`),
+  const cascade = ['flows WHERE id', 'drafts WHERE flow_id', 'versions WHERE flow_id', 'environments WHERE flow_id', 'bindings WHERE flow_id', 'audio WHERE flow_id', 'audio_frozen WHERE flow_id'].map(
+    (t) => db.prepare<[string]>(`DELETE FROM ${t} = ?`),
   );
 
   const create = db.transaction((flow: FlowRecord, draft: Draft): boolean => {

@@ -342,6 +342,19 @@ export const migrations: Migration[] = [
       ALTER TABLE environments ADD COLUMN vetted TEXT;
     `,
   },
+  {
+    version: 19,
+    name: 'audio names frozen by published versions',
+    sql: `
+      -- Names a published version holds (a publish records them before it adds the version): an
+      -- upload checks and writes in one transaction, so it never replaces one that just became used.
+      CREATE TABLE audio_frozen (
+        flow_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (flow_id, name)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**
