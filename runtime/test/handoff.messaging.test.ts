@@ -98,10 +98,12 @@ describe('a WhatsApp conversation with an agent', () => {
   it('shows the agent what the subscriber and the bot said before the handover, up to it', async () => {
     const { botTurns } = (await agent.get(`/api/agent/contacts/${contactId}`)).body as { botTurns: { from: string; text: string }[] };
     const subscriber = botTurns.filter((t) => t.from === 'subscriber').map((t) => t.text);
-    expect(subscriber).toEqual(['fr', 'Je veux un conseiller']);
+    // The message that opened the contact first, then the language button by the name it showed, not its id.
+    expect(subscriber).toEqual(['Bonjour', 'Français', 'Je veux un conseiller']);
     const bot = botTurns.filter((t) => t.from === 'bot').map((t) => t.text);
     expect(bot.length).toBeGreaterThan(1);
-    expect(botTurns[0]).toMatchObject({ from: 'bot', text: 'Choisissez votre langue.' });
+    expect(botTurns[0]).toMatchObject({ from: 'subscriber', text: 'Bonjour' });
+    expect(botTurns[1]).toMatchObject({ from: 'bot', text: 'Choisissez votre langue.' });
     expect(botTurns.at(-1)).toMatchObject({ from: 'bot', text: 'Nous vous mettons en relation avec un conseiller. Merci de patienter.' });
     // What the subscriber wrote to the agent is a message, not a bot turn.
     expect(JSON.stringify(botTurns)).not.toContain('Mon forfait internet');

@@ -1,4 +1,4 @@
-import type { ClosingOutcome, ContactDetails, JsonValue } from '@griot/flows';
+import type { ClosingOutcome, ContactDetails, Flow, JsonValue } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { HandoffContact, HandoffExpectation, HandoffMessage } from '../store/types.ts';
 import { ReplyNotDeliveredError } from '@griot/connectors';
@@ -42,7 +42,9 @@ export class AgentDesk {
   async contact(id: string): Promise<ContactDetails> {
     const contact = await this.find(id);
     const [messages, flow, transcript] = await Promise.all([this.handoff.store.listHandoffMessages(id), this.flowNames(contact.context), this.handoff.store.getTranscript(contact.sessionKey)]);
-    return { contact, botTurns: botTurns(contact, transcript), messages, ...(flow ? { flow } : {}) };
+    // The version the transcript ran: the labels of the options the subscriber chose, as they saw them.
+    const document = transcript ? await this.flowOf(transcript.flowId, transcript.flowVersion) : null;
+    return { contact, botTurns: botTurns(contact, transcript, document), messages, ...(flow ? { flow } : {}) };
   }
 
   /** Atomic: of two agents taking the same contact, the second gets a conflict. */
@@ -196,6 +198,11 @@ export class AgentDesk {
     await sender.sendAgentText(targetOf(contact), text, contact.agent ?? '').catch(() => {
       // The contact is closed either way: a goodbye the platform refused changes nothing for the agent.
     });
+  }
+
+  private async flowOf(flowId: string, version: number | null): Promise<Flow | null> {
+    const store = this.handoff.store;
+    return version ? ((await store.getVersion(flowId, version))?.document ?? null) : ((await store.getDraft(flowId))?.document ?? null);
   }
 
   /** `onBehalfOf` names the contact's agent when a supervisor acts on someone else's contact. */
