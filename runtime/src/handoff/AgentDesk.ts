@@ -1,4 +1,4 @@
-import type { ClosingOutcome, ContactDetails, Flow, JsonValue } from '@griot/flows';
+import { AGENT_GOODBYE_DEFAULTS, agentGoodbyeText, type ClosingOutcome, type ContactDetails, type Flow, type JsonValue } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { HandoffContact, HandoffExpectation, HandoffMessage } from '../store/types.ts';
 import { ReplyNotDeliveredError } from '@griot/connectors';
@@ -7,12 +7,6 @@ import type { HandoffService } from './HandoffService.ts';
 import { targetOf } from './HandoffService.ts';
 import { createContactFlowNames } from './contactFlowNames.ts';
 import { botTurns } from './botTurns.ts';
-
-/** What a closed messaging conversation ends with when its flow says nothing after the agent. */
-const GOODBYE = {
-  fr: 'Merci de nous avoir contactés. Cette conversation est terminée ; écrivez-nous à nouveau si besoin.',
-  en: 'Thank you for contacting us. This conversation is over; write to us again whenever you need.',
-};
 
 /** A change applies only to the contact as it was read: in that status, held by that agent (or by none). */
 const heldAs = (contact: HandoffContact): HandoffExpectation => ({ statuses: [contact.status], agent: contact.agent ?? null });
@@ -190,11 +184,17 @@ export class AgentDesk {
     }
   }
 
-  /** The short goodbye of a closed messaging conversation whose flow says none, in the caller's language. */
+  /**
+   * The goodbye of a closed messaging conversation whose flow says none: the flow's own
+   * (`settings.agentGoodbye`) or Griot's, in the subscriber's language, else the flow's default one.
+   */
   private async goodbye(contact: HandoffContact): Promise<void> {
     const sender = this.handoff.senderFor(contact.channel);
     if (!sender) return;
-    const text = contact.locale.toLowerCase().startsWith('en') ? GOODBYE.en : GOODBYE.fr;
+    const { flowId, flowVersion } = contact.context;
+    const flow = typeof flowId === 'string' ? await this.flowOf(flowId, typeof flowVersion === 'number' ? flowVersion : null).catch(() => null) : null;
+    // Without the flow (a version gone): Griot's words in the subscriber's language, else French.
+    const text = flow ? agentGoodbyeText(flow, contact.locale) : (AGENT_GOODBYE_DEFAULTS[contact.locale] ?? AGENT_GOODBYE_DEFAULTS.fr ?? '');
     await sender.sendAgentText(targetOf(contact), text, contact.agent ?? '').catch(() => {
       // The contact is closed either way: a goodbye the platform refused changes nothing for the agent.
     });

@@ -54,7 +54,14 @@ describe('botTurns', () => {
       ],
       nodes: [
         { id: 'language', type: 'language' },
-        { id: 'mainMenu', type: 'menu', options: [{ id: 'opt_1', label: { fr: 'Solde' } }, { id: 'opt_2', label: { fr: 'Forfaits', fon: 'Akwɛ xójí' } }] },
+        {
+          id: 'mainMenu',
+          type: 'menu',
+          options: [
+            { id: 'opt_1', label: { fr: 'Solde' } },
+            { id: 'opt_2', label: { fr: 'Forfaits', fon: 'Akwɛ xójí' } },
+          ],
+        },
         { id: 'askPuk', type: 'menu', options: [{ id: 'opt_1', label: { fr: 'Oui' } }] },
       ],
     } as unknown as Flow;
@@ -73,6 +80,9 @@ describe('botTurns', () => {
     );
     expect(lines.filter((l) => l.from === 'subscriber').map((l) => l.text)).toEqual(['Bonjour', 'Fɔngbè', 'Akwɛ xójí', 'Oui', MASK]);
     // Without the flow (a version gone), the ids the transcript kept.
-    expect(botTurns(fon, transcript([turn(1, { type: 'start' }, ['Menu'], ['say', 'ask'], ['mainMenu']), turn(3, { type: 'choice', option: 'opt_2' }, [])])).map((l) => l.text)).toEqual(['Menu', 'opt_2']);
+    expect(botTurns(fon, transcript([turn(1, { type: 'start' }, ['Menu'], ['say', 'ask'], ['mainMenu']), turn(3, { type: 'choice', option: 'opt_2' }, [])])).map((l) => l.text)).toEqual([
+      'Menu',
+      'opt_2',
+    ]);
   });
 });
