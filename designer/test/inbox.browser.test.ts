@@ -221,7 +221,8 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       const withBot = detail().getByRole('region', { name: 'Avant la mise en relation, avec le bot' });
       await poll(() => withBot.locator('li').count()).toBeGreaterThan(3);
       expect(await withBot.locator('li.bot').first().innerText()).toMatch(/^Bot · \d\d:\d\d\s+Choisissez votre langue\.$/);
-      expect(await withBot.locator('li.subscriber').allInnerTexts()).toEqual([expect.stringMatching(/fr$/), expect.stringMatching(/Je veux un conseiller$/)]);
+      // The message that opened the contact, then the language button by the name the subscriber saw.
+      expect(await withBot.locator('li.subscriber').allInnerTexts()).toEqual([expect.stringMatching(/Bonjour$/), expect.stringMatching(/Français$/), expect.stringMatching(/Je veux un conseiller$/)]);
       expect(await withBot.innerText()).not.toContain('Mon forfait internet');
       // Not taken yet: no reply box.
       expect(await detail().getByLabel('Réponse').count()).toBe(0);

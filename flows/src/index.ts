@@ -14,6 +14,7 @@ export * from './nodes/condition/schema.ts';
 export * from './nodes/set/schema.ts';
 export * from './nodes/handoff/schema.ts';
 export * from './nodes/handoff/closingOutcome.ts';
+export * from './nodes/handoff/agentGoodbye.ts';
 export * from './nodes/goto/schema.ts';
 export * from './nodes/end/schema.ts';
 export * from './nodes/message/schema.ts';

@@ -91,6 +91,33 @@ describe('a contact another agent takes while an agent closes it', () => {
   });
 });
 
+describe('a contact that changes hands while a supervisor acts on it', () => {
+  it('refuses the supervisor’s late transfer or close (409 contact_changed_hands) rather than overwriting', async () => {
+    const ama = await userWithRoles(server, 'ama', ['supervisor']);
+    const call = await callForAgent('+2290197000016');
+    const id = await waitingContact('+2290197000016');
+    expect((await awa.post(`/api/agent/contacts/${id}/take`)).status).toBe(200);
+
+    // sena saw it with awa; meanwhile ama moves it to support-en and kofi takes it there.
+    staleRead('getHandoffContact', async () => {
+      expect((await ama.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-en' })).status).toBe(200);
+      expect((await kofi.post(`/api/agent/contacts/${id}/take`)).status).toBe(200);
+    });
+    const transfer = await sena.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-fon' });
+    expect(transfer.status).toBe(409);
+    expect(transfer.body.error).toMatchObject({ code: 'contact_changed_hands', params: { status: 'assigned', agent: 'kofi' } });
+    expect((await awa.get(`/api/agent/contacts/${id}`)).body.contact).toMatchObject({ status: 'assigned', agent: 'kofi', queue: 'support-en' });
+
+    // sena closes it as she saw it (kofi's); kofi hands it back to a queue first: the close is refused.
+    staleRead('getHandoffContact', async () => expect((await kofi.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-fr' })).status).toBe(200));
+    const close = await sena.post(`/api/agent/contacts/${id}/close`, { outcome: 'resolved' });
+    expect(close.status).toBe(409);
+    expect(close.body.error).toMatchObject({ code: 'contact_changed_hands', params: { status: 'waiting' } });
+    expect((await awa.get(`/api/agent/contacts/${id}`)).body.contact).toMatchObject({ status: 'waiting', queue: 'support-fr' });
+    await call.hangup();
+  });
+});
+
 describe('a callback request another agent takes or marks meanwhile', () => {
   it('is not finished or retried by the agent who read it before', async () => {
     const call = await callForAgent('+2290197000015');

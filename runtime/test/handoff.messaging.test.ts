@@ -98,10 +98,12 @@ describe('a WhatsApp conversation with an agent', () => {
   it('shows the agent what the subscriber and the bot said before the handover, up to it', async () => {
     const { botTurns } = (await agent.get(`/api/agent/contacts/${contactId}`)).body as { botTurns: { from: string; text: string }[] };
     const subscriber = botTurns.filter((t) => t.from === 'subscriber').map((t) => t.text);
-    expect(subscriber).toEqual(['fr', 'Je veux un conseiller']);
+    // The message that opened the contact first, then the language button by the name it showed, not its id.
+    expect(subscriber).toEqual(['Bonjour', 'Français', 'Je veux un conseiller']);
     const bot = botTurns.filter((t) => t.from === 'bot').map((t) => t.text);
     expect(bot.length).toBeGreaterThan(1);
-    expect(botTurns[0]).toMatchObject({ from: 'bot', text: 'Choisissez votre langue.' });
+    expect(botTurns[0]).toMatchObject({ from: 'subscriber', text: 'Bonjour' });
+    expect(botTurns[1]).toMatchObject({ from: 'bot', text: 'Choisissez votre langue.' });
     expect(botTurns.at(-1)).toMatchObject({ from: 'bot', text: 'Nous vous mettons en relation avec un conseiller. Merci de patienter.' });
     // What the subscriber wrote to the agent is a message, not a bot turn.
     expect(JSON.stringify(botTurns)).not.toContain('Mon forfait internet');
@@ -235,5 +237,42 @@ describe('an agent closing a WhatsApp conversation', () => {
       )
       .toMatchObject({ type: 'text', text: { body: expect.stringContaining('Thank you for contacting us') } });
     await expect.poll(waitingAt).toBeUndefined();
+  });
+
+  it('says the flow’s own goodbye to a Fon subscriber, written in the flow’s settings, not a French or English one', async () => {
+    const FON_GOODBYE = 'Akpé ɖé mi ylɔ́ mǐ. Xó ɔ ɔ́ wá vivɔ́.';
+    const draft = (await server.admin.get('/api/flows/selfcare-1919/draft')).body;
+    const document = { ...draft.document, settings: { ...draft.document.settings, agentGoodbye: { fon: FON_GOODBYE } } };
+    expect((await server.admin.put('/api/flows/selfcare-1919/draft', { revision: draft.revision, document })).status).toBe(200);
+    const published = await server.admin.post('/api/flows/selfcare-1919/publish', { message: 'Au revoir en fon' });
+    const version = published.body.number as number;
+    expect(published.status).toBe(201);
+    const promoted = await server.admin.post('/api/flows/selfcare-1919/environments/production', { version });
+    expect(promoted.status, JSON.stringify(promoted.body)).toBe(200);
+
+    const fourth = { phoneNumberId: PHONE_NUMBER_ID, waId: '2290196000044', name: 'Sènan' };
+    const fourthKey = `whatsapp:${PHONE_NUMBER_ID}:${fourth.waId}`;
+    const waitingAt = async () => (await server.store.getSession(fourthKey, new Date().toISOString()))?.session.wait?.node;
+    await send(wa.textMessage('Kúdo', fourth));
+    await expect.poll(waitingAt).toBe('language');
+    await send(wa.buttonReply('fon', 'Fon', fourth));
+    await expect.poll(waitingAt).toBe('mainMenu');
+    await send(wa.listReply('agent', 'Conseiller', undefined, fourth));
+    const contact = async () => ((await agent.get('/api/agent/queues')).body as any[]).flatMap((q) => q.contacts).find((c: any) => c.sessionKey === fourthKey);
+    await expect.poll(contact).toBeTruthy();
+    expect((await contact()).locale).toBe('fon');
+    // What the agent reads of it: the opening message, then the options by the labels shown in Fon.
+    const { botTurns } = (await agent.get(`/api/agent/contacts/${(await contact()).id}`)).body as { botTurns: { from: string; text: string }[] };
+    expect(botTurns.filter((t) => t.from === 'subscriber').map((t) => t.text)).toEqual(['Kúdo', 'Fon', 'Conseiller']);
+    expect((await agent.post(`/api/agent/contacts/${(await contact()).id}/close`, { outcome: 'no_answer' })).body).toMatchObject({ status: 'closed' });
+    await expect
+      .poll(
+        () =>
+          graph
+            .sent()
+            .filter((r) => r.body.to === fourth.waId)
+            .at(-1)?.body,
+      )
+      .toMatchObject({ type: 'text', text: { body: FON_GOODBYE } });
   });
 });

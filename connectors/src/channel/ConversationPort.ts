@@ -51,6 +51,8 @@ export interface StartConversation {
   newKey?: boolean;
   preview: boolean;
   locale?: string;
+  /** What the subscriber wrote that opened the contact (a WhatsApp "Bonjour"): kept in the transcript, for the agent who may take it. */
+  opening?: string;
   /** Longest the channel can wait for the first turn's look-ups. */
   webhookBudgetMs?: number;
 }

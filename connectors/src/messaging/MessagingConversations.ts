@@ -126,6 +126,7 @@ export class MessagingConversations {
         callerNumber: message.phoneNumber ?? message.from,
         preview: false,
         ...shared,
+        ...openingOf(message),
       });
       started = true;
     }
@@ -141,6 +142,14 @@ export class MessagingConversations {
   private iso(ms: number): string {
     return new Date(ms).toISOString();
   }
+}
+
+/** The words of a message that opens a contact (text or speech), for the transcript; none for a button or an open. */
+function openingOf(message: InboundMessage): { opening?: string } {
+  if (message.content.kind !== 'event') return {};
+  const event = message.content.event;
+  const text = event.type === 'text' || event.type === 'speech' ? event.text.trim() : '';
+  return text ? { opening: text } : {};
 }
 
 /** A binding's `settings.inactivityMinutes` when it is a positive number, else the default. */

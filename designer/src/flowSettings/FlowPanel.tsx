@@ -7,8 +7,9 @@ import { useLocales, useVariables } from '../store/selectors.ts';
 import { NodeSelect } from '../inspector/fields/NodeSelect.tsx';
 import { uniqueId } from '../store/uniqueId.ts';
 import { FolderAndCurrencyFields } from './FolderAndCurrencyFields.tsx';
+import { AgentGoodbyeFields } from './AgentGoodbyeFields.tsx';
 
-/** The flow's name, variables and settings (main menu, agent keywords, phone region). */
+/** The flow's name, variables and settings (main menu, agent keywords, agents' goodbye, phone region). */
 export function FlowPanel({ readOnly }: { readOnly: boolean }) {
   const { t } = useTranslation();
   const name = useDocument((s) => s.doc?.name ?? '');
@@ -68,6 +69,7 @@ export function FlowPanel({ readOnly }: { readOnly: boolean }) {
             error={/^[A-Z]{2}$/.test(settings.phoneRegion) ? undefined : t('flowPanel.phoneRegionInvalid')}
             onChange={(e) => actions.updateSettings({ phoneRegion: e.currentTarget.value.toUpperCase() })}
           />
+          <AgentGoodbyeFields />
           <FolderAndCurrencyFields />
         </Stack>
       </fieldset>

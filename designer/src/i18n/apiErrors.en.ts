@@ -95,6 +95,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   callback_in_progress: 'An agent has taken this caller’s callback request (%{callback}): finish it before erasing the caller.',
   contact_not_yours: '%{agent} handles this contact: only they or a supervisor may do this.',
   contact_closed: 'This contact is already closed.',
+  contact_changed_hands: 'This contact changed hands while you were acting: it is now %{status}. It has been read again: check who has it before acting.',
   voice_contact: 'A voice call is handled on the phone, not here.',
   reply_window_closed: 'The subscriber last wrote too long ago: %{channel} no longer lets an agent write to them (Messenger: 7 days). Nothing was sent; their next message reopens the conversation.',
   reply_not_delivered: 'Your reply is kept here, but %{channel} did not deliver it (the subscriber blocked the page or left, or the platform refused it for now).',

@@ -98,6 +98,7 @@ export const apiErrorsFr = {
   callback_in_progress: 'Un conseiller a pris la demande de rappel de cet appelant (%{callback}) : terminez-la avant d’effacer l’appelant.',
   contact_not_yours: '%{agent} s’occupe de ce contact : seul lui ou un superviseur peut le faire.',
   contact_closed: 'Ce contact est déjà terminé.',
+  contact_changed_hands: 'Ce contact a changé de mains pendant votre action : il est maintenant %{status}. Il vient d’être relu : vérifiez qui l’a avant d’agir.',
   voice_contact: 'Un appel vocal se traite au téléphone, pas ici.',
   reply_window_closed:
     'L’abonné a écrit pour la dernière fois il y a trop longtemps : %{channel} ne permet plus à un conseiller de lui écrire (Messenger : 7 jours). Rien n’a été envoyé ; son prochain message rouvre la conversation.',

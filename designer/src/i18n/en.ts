@@ -601,6 +601,7 @@ export const en: Dictionary = {
     'prompt.missingLocale': 'Prompt missing in %{locale}',
     'prompt.missingAudio': 'Recording needed in %{locale} (no text-to-speech)',
     'label.missingLocale': 'Label missing in %{locale}',
+    'settings.agentGoodbyeMissingLocale': 'No goodbye in %{locale} for when an agent closes the conversation (flow settings): those subscribers read the default language’s',
     'output.unconnected': 'Output “%{output}” is not connected',
     'node.unreachable': 'This node cannot be reached from the start',
     'edge.dangling': 'Connection to a node that no longer exists',

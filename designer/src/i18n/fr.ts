@@ -611,6 +611,7 @@ export const fr = {
     'prompt.missingLocale': 'Message manquant en %{locale}',
     'prompt.missingAudio': 'Enregistrement audio requis en %{locale} (pas de synthèse vocale)',
     'label.missingLocale': 'Libellé manquant en %{locale}',
+    'settings.agentGoodbyeMissingLocale': 'Pas de message d’au revoir en %{locale} quand un conseiller clôt la conversation (réglages du parcours) : ces abonnés lisent celui de la langue par défaut',
     'output.unconnected': 'La sortie « %{output} » n’est reliée à rien',
     'node.unreachable': 'Ce nœud ne peut pas être atteint depuis le début',
     'edge.dangling': 'Lien vers un nœud qui n’existe plus',

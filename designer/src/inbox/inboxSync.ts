@@ -191,6 +191,9 @@ export class InboxSync {
       else await api.toCallback(contactId);
     } catch (error) {
       this.failed(error);
+      // Refused because the contact changed meanwhile (taken, moved, closed by someone else): what
+      // the agent sees is read again at once, beside the reason, rather than left as it was.
+      if (error instanceof ApiError && (error.status === 409 || error.status === 404)) void this.refreshContact(contactId);
       return false;
     }
     void this.refreshContact(contactId);

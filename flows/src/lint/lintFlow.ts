@@ -11,6 +11,7 @@ import type { LintContext } from './lintContext.ts';
 import { lintForChannels } from './channelLint.ts';
 import { MENU_LIMIT_CHECKS, menuLimitsWarning } from './menuLimits.ts';
 import { lintPromptWording } from './lintPromptWording.ts';
+import { agentGoodbyeMissing } from '../nodes/handoff/agentGoodbye.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as AnyDefinition;
@@ -124,6 +125,17 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   for (const key of ['mainMenuNode', 'agentNode'] as const) {
     const target = flow.settings[key];
     if (target && !nodes.has(target)) add({ severity: 'error', code: 'settings.missingNode', message: `settings.${key} names missing node ${target}` });
+  }
+  // Agents close messaging conversations with the flow's goodbye: a language without one gets the default language's.
+  if (flow.nodes.some((n) => n.type === 'handoff')) {
+    for (const locale of agentGoodbyeMissing(flow)) {
+      add({
+        severity: 'warning',
+        code: 'settings.agentGoodbyeMissingLocale',
+        message: `the goodbye after an agent closes the conversation is missing in ${locale.name}: those subscribers read the ${flow.locales[0]?.name} one`,
+        field: `settings.agentGoodbye.${locale.code}`,
+      });
+    }
   }
   if (context.boundChannels) lintForChannels(flow, context.boundChannels, add);
   for (const [i, test] of flow.tests.entries()) {

@@ -39,6 +39,12 @@ export const FlowSettings = z
       .max(120)
       .regex(/^[^/]+(\/[^/]+)*$/, 'folder names separated by /, none empty')
       .optional(),
+    /**
+     * What a messaging subscriber reads when an agent closes their conversation and the flow says
+     * nothing after the agent (no survey), per language of the flow. Absent: Griot's French and
+     * English defaults. Optional, so documents without it keep their content hash.
+     */
+    agentGoodbye: z.record(LocaleCode, z.string().trim().max(1000)).optional(),
     /** ISO 4217 currency of `{{x | amount}}` in prompts (XOF: the West African CFA franc). Optional for the same reason. */
     currency: z
       .string()

@@ -167,7 +167,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'post',
       path: '/api/agent/contacts/{id}/transfer',
       operationId: 'transferContact',
-      summary: 'Put the contact back to waiting in another queue (409 `contact_not_yours` when another agent has it)',
+      summary: 'Put the contact back to waiting in another queue (409 `contact_not_yours` when another agent has it, `contact_changed_hands` when it changed hands since read)',
       tag,
       access: AGENTS,
       body: TransferBody,

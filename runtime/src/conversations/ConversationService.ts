@@ -203,6 +203,7 @@ export class ConversationService {
           newTranscript,
           ...(callerChanges ? { callerChanges } : {}),
           ...(previousContact ? { previousContact } : {}),
+          ...(request.opening ? { opening: request.opening } : {}),
           // What it replaces was not read from the store (presumed none, or an ended contact kept here): checked before the turn acts outside the engine.
           ...(presumedNew || previous?.cached ? { cached: true } : {}),
         },
@@ -469,7 +470,8 @@ export class ConversationService {
   ): Promise<TurnOutput> {
     const began = performance.now();
     const before = conversation.record.session;
-    const input = maskInput(conversation.flow, before.wait?.node, event);
+    // The first turn keeps what the subscriber wrote to open the contact (no node asked for it: nothing sensitive to mask).
+    const input = event.type === 'start' && conversation.opening ? { type: 'start', text: conversation.opening.slice(0, 4096) } : maskInput(conversation.flow, before.wait?.node, event);
     const turn = emptyTurn();
     // The look-up whose slow answer this turn carries on from.
     if (carriedLookup) turn.lookupReports.push(carriedLookup);

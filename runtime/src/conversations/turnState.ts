@@ -13,6 +13,8 @@ export interface Conversation {
   callerChanges?: CallerChanges;
   /** A new contact: the caller's latest contact before it, from the profile (containment: did they come back?). */
   previousContact?: ContactSummary;
+  /** What the subscriber wrote that opened the contact: kept as its first turn's input in the transcript. */
+  opening?: string;
   /** Taken from this instance's cache (`SessionCache`): its revision is the one this instance saved, not checked against the store since. */
   cached?: boolean;
   /** This instance held a slow look-up of the contact in the store (`PendingContinuation`). */

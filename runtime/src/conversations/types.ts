@@ -139,6 +139,8 @@ export interface StartRequest {
   preview: boolean;
   /** Start in this locale (a tester's choice). */
   locale?: string | undefined;
+  /** What the subscriber wrote that opened the contact (a WhatsApp "Bonjour"): the first turn's input in the transcript. */
+  opening?: string | undefined;
   /** Preview: answers for look-ups, by http node id. */
   fixtures?: WebhookFixtures | undefined;
   /** Preview: look-ups without a fixture go to the staging backends (otherwise they fail). */

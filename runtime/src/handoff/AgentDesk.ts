@@ -1,6 +1,6 @@
-import type { ClosingOutcome, ContactDetails, JsonValue } from '@griot/flows';
+import { AGENT_GOODBYE_DEFAULTS, agentGoodbyeText, type ClosingOutcome, type ContactDetails, type Flow, type JsonValue } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
-import type { HandoffContact, HandoffMessage } from '../store/types.ts';
+import type { HandoffContact, HandoffExpectation, HandoffMessage } from '../store/types.ts';
 import { ReplyNotDeliveredError } from '@griot/connectors';
 import { conflict, DependencyError, notFound } from '../errors.ts';
 import type { HandoffService } from './HandoffService.ts';
@@ -8,11 +8,8 @@ import { targetOf } from './HandoffService.ts';
 import { createContactFlowNames } from './contactFlowNames.ts';
 import { botTurns } from './botTurns.ts';
 
-/** What a closed messaging conversation ends with when its flow says nothing after the agent. */
-const GOODBYE = {
-  fr: 'Merci de nous avoir contactés. Cette conversation est terminée ; écrivez-nous à nouveau si besoin.',
-  en: 'Thank you for contacting us. This conversation is over; write to us again whenever you need.',
-};
+/** A change applies only to the contact as it was read: in that status, held by that agent (or by none). */
+const heldAs = (contact: HandoffContact): HandoffExpectation => ({ statuses: [contact.status], agent: contact.agent ?? null });
 
 /** Who acts: the agent's username, and whether they supervise (may act on others' contacts). */
 export interface AgentActor {
@@ -39,13 +36,15 @@ export class AgentDesk {
   async contact(id: string): Promise<ContactDetails> {
     const contact = await this.find(id);
     const [messages, flow, transcript] = await Promise.all([this.handoff.store.listHandoffMessages(id), this.flowNames(contact.context), this.handoff.store.getTranscript(contact.sessionKey)]);
-    return { contact, botTurns: botTurns(contact, transcript), messages, ...(flow ? { flow } : {}) };
+    // The version the transcript ran: the labels of the options the subscriber chose, as they saw them.
+    const document = transcript ? await this.flowOf(transcript.flowId, transcript.flowVersion) : null;
+    return { contact, botTurns: botTurns(contact, transcript, document), messages, ...(flow ? { flow } : {}) };
   }
 
   /** Atomic: of two agents taking the same contact, the second gets a conflict. */
   async take(id: string, agent: AgentActor): Promise<HandoffContact> {
     const now = this.handoff.options.now();
-    const taken = await this.handoff.change(id, ['waiting'], { status: 'assigned', agent: agent.username, assignedAt: now });
+    const taken = await this.handoff.change(id, { statuses: ['waiting'], agent: null }, { status: 'assigned', agent: agent.username, assignedAt: now });
     if (taken) {
       await this.record(agent, 'contact.take', taken, { priority: taken.priority });
       return taken;
@@ -94,27 +93,20 @@ export class AgentDesk {
    * contact another agent has is theirs to transfer (or a supervisor's): otherwise anyone could
    * take a conversation over by transferring it away and taking it again.
    */
-  async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined, retried = false): Promise<HandoffContact> {
+  async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined): Promise<HandoffContact> {
     const before = await this.find(id);
     if (before.status === 'closed') throw conflict('contact_closed', 'this contact is closed', { body: { status: before.status } });
     this.checkOwner(before, agent);
-    // An agent's transfer applies only in the status it was allowed in: a contact someone takes meanwhile stays theirs.
-    const moved = await this.handoff.change(id, agent.supervisor ? ['waiting', 'assigned'] : [before.status], {
+    // Applies only to the contact as it was read, held by the same agent: of two supervisors moving
+    // it at once (or a supervisor and its agent), the second is told it changed hands rather than overwriting.
+    const moved = await this.handoff.change(id, heldAs(before), {
       status: 'waiting',
       queue,
       agent: undefined,
       assignedAt: undefined,
       ...(priority !== undefined ? { priority } : {}),
     });
-    if (!moved) {
-      // It changed meanwhile: closed, or now someone else's (or this agent's own, when a retry does it).
-      const now = await this.find(id);
-      if (now.status !== 'closed' && !retried) {
-        this.checkOwner(now, agent);
-        return this.transfer(id, agent, queue, priority, true);
-      }
-      throw conflict('contact_closed', 'this contact is closed', { body: { status: now.status } });
-    }
+    if (!moved) throw await this.changedMeanwhile(id, agent);
     await this.record(agent, 'contact.transfer', moved, {
       from: before.queue,
       to: moved.queue,
@@ -127,9 +119,9 @@ export class AgentDesk {
 
   /** The bot takes the conversation back: the flow goes on from its handoff node's `done` output. */
   async release(id: string, agent: AgentActor): Promise<{ contact: HandoffContact; prompts: string[] }> {
-    await this.ownedMessaging(id, agent);
-    const released = await this.handoff.change(id, ['assigned'], { status: 'closed', closedAt: this.handoff.options.now(), outcome: 'released' });
-    if (!released) throw conflict('contact_not_assigned', 'the contact is no longer with an agent');
+    const held = await this.ownedMessaging(id, agent);
+    const released = await this.handoff.change(id, heldAs(held), { status: 'closed', closedAt: this.handoff.options.now(), outcome: 'released' });
+    if (!released) throw await this.changedMeanwhile(id, agent);
     await this.record(agent, 'contact.release', released, {});
     const turn = await this.handoff.engine().handle(released.sessionKey, { type: 'handoff', outcome: 'done' });
     if (turn.status === 'missing') return { contact: released, prompts: [] };
@@ -144,21 +136,15 @@ export class AgentDesk {
    * contact was still waiting, the subscriber gets a short goodbye in their language and the
    * conversation ends. A voice call ends on the phone (the engine goes on when the agent's leg ends).
    */
-  async close(id: string, agent: AgentActor, outcome: ClosingOutcome, retried = false): Promise<HandoffContact> {
+  async close(id: string, agent: AgentActor, outcome: ClosingOutcome): Promise<HandoffContact> {
     const contact = await this.find(id);
+    if (contact.status === 'closed') throw conflict('contact_closed', 'this contact is already closed');
     this.checkOwner(contact, agent);
-    // Applies only in the status it was read in: a contact someone takes meanwhile stays theirs, and
-    // whether the subscriber gets the survey or a goodbye, and who is credited, follow the row closed.
-    const closed =
-      contact.status === 'closed' ? null : await this.handoff.change(id, [contact.status], { status: 'closed', closedAt: this.handoff.options.now(), outcome, agent: contact.agent ?? agent.username });
-    if (!closed) {
-      const now = await this.find(id);
-      if (now.status !== 'closed' && !retried) {
-        this.checkOwner(now, agent);
-        return this.close(id, agent, outcome, true);
-      }
-      throw conflict('contact_closed', 'this contact is already closed');
-    }
+    // Applies only to the contact as it was read (status and agent): a contact someone takes or
+    // moves meanwhile stays as they left it, and whether the subscriber gets the survey or a
+    // goodbye, and who is credited, follow the row closed.
+    const closed = await this.handoff.change(id, heldAs(contact), { status: 'closed', closedAt: this.handoff.options.now(), outcome, agent: contact.agent ?? agent.username });
+    if (!closed) throw await this.changedMeanwhile(id, agent);
     await this.record(agent, 'contact.close', closed, { outcome });
     if (closed.channel === 'voice') return closed;
     // The engine records the contact (with this agent and outcome) in the caller's history as the session ends.
@@ -198,14 +184,25 @@ export class AgentDesk {
     }
   }
 
-  /** The short goodbye of a closed messaging conversation whose flow says none, in the caller's language. */
+  /**
+   * The goodbye of a closed messaging conversation whose flow says none: the flow's own
+   * (`settings.agentGoodbye`) or Griot's, in the subscriber's language, else the flow's default one.
+   */
   private async goodbye(contact: HandoffContact): Promise<void> {
     const sender = this.handoff.senderFor(contact.channel);
     if (!sender) return;
-    const text = contact.locale.toLowerCase().startsWith('en') ? GOODBYE.en : GOODBYE.fr;
+    const { flowId, flowVersion } = contact.context;
+    const flow = typeof flowId === 'string' ? await this.flowOf(flowId, typeof flowVersion === 'number' ? flowVersion : null).catch(() => null) : null;
+    // Without the flow (a version gone): Griot's words in the subscriber's language, else French.
+    const text = flow ? agentGoodbyeText(flow, contact.locale) : (AGENT_GOODBYE_DEFAULTS[contact.locale] ?? AGENT_GOODBYE_DEFAULTS.fr ?? '');
     await sender.sendAgentText(targetOf(contact), text, contact.agent ?? '').catch(() => {
       // The contact is closed either way: a goodbye the platform refused changes nothing for the agent.
     });
+  }
+
+  private async flowOf(flowId: string, version: number | null): Promise<Flow | null> {
+    const store = this.handoff.store;
+    return version ? ((await store.getVersion(flowId, version))?.document ?? null) : ((await store.getDraft(flowId))?.document ?? null);
   }
 
   /** `onBehalfOf` names the contact's agent when a supervisor acts on someone else's contact. */
@@ -218,6 +215,21 @@ export class AgentDesk {
     const contact = await this.handoff.store.getHandoffContact(id);
     if (!contact) throw notFound('contact_not_found', `no handoff contact ${id}`);
     return contact;
+  }
+
+  /**
+   * Why a change to a contact read a moment ago did not apply: closed meanwhile, now another
+   * agent's (for an agent), or changed hands under a supervisor's (or its own agent's) feet. The
+   * agent app reads the contact again and says so.
+   */
+  private async changedMeanwhile(id: string, agent: AgentActor): Promise<Error> {
+    const now = await this.find(id);
+    if (now.status === 'closed') return conflict('contact_closed', 'this contact was closed meanwhile', { body: { status: now.status } });
+    this.checkOwner(now, agent);
+    return conflict('contact_changed_hands', `the contact changed hands meanwhile: it is now ${now.status}${now.agent ? ` with ${now.agent}` : ''}`, {
+      body: { status: now.status, ...(now.agent ? { agent: now.agent } : {}) },
+      params: { status: now.status, ...(now.agent ? { agent: now.agent } : {}) },
+    });
   }
 
   private checkOwner(contact: HandoffContact, agent: AgentActor): void {

@@ -2,7 +2,7 @@ import type { Channel, FlowEvent, HandoffEffect, JsonValue, Session } from '@gri
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { HandoffAdmission, HandoffHooks, TurnOutput } from '../conversations/types.ts';
 import type { Logger } from '../logger.ts';
-import type { Binding, CallbackRequest, HandoffContact, HandoffContactPatch, HandoffStatus, QueueSettings, SessionRecord, Store } from '../store/types.ts';
+import type { Binding, CallbackRequest, HandoffContact, HandoffContactPatch, HandoffExpectation, HandoffStatus, QueueSettings, SessionRecord, Store } from '../store/types.ts';
 import type { AgentReplySender, ReplyTarget } from './AgentReplySender.ts';
 import { isOpenAt } from './businessHours.ts';
 import { contactHistory } from './contactHistory.ts';
@@ -113,8 +113,8 @@ export class HandoffService {
     return (await this.store.listHandoffContacts({ sessionKey, statuses: OPEN }))[0] ?? null;
   }
 
-  /** Changes a contact while in one of `expected` statuses, and tells the inbox. */
-  async change(id: string, expected: HandoffStatus[], patch: HandoffContactPatch): Promise<HandoffContact | null> {
+  /** Changes a contact while in one of `expected` statuses (and with the expected agent, when given), and tells the inbox. */
+  async change(id: string, expected: HandoffExpectation, patch: HandoffContactPatch): Promise<HandoffContact | null> {
     // A transfer: which queue it leaves.
     const before = patch.queue !== undefined && this.observers.length > 0 ? await this.store.getHandoffContact(id) : null;
     const changed = await this.store.updateHandoffContact(id, expected, { ...patch, updatedAt: this.options.now() });

@@ -384,6 +384,13 @@ export type { HandoffStatus, HandoffHistoryItem, HandoffContact, HandoffMessage,
 /** What may change on a handoff contact; `undefined` removes the field (the agent on a transfer). */
 export type HandoffContactPatch = Partial<Pick<HandoffContact, 'queue' | 'priority' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt'>>;
 
+/**
+ * What a contact must still be for a change to apply: one of these statuses, or (compare-and-set on
+ * the holder too) one of these statuses with this agent (`null`: nobody holds it). Two supervisors
+ * moving the same contact at once: the second finds it no longer held by whom they saw.
+ */
+export type HandoffExpectation = HandoffStatus[] | { statuses: HandoffStatus[]; agent: string | null };
+
 export type CallbackRequestPatch = Partial<Pick<CallbackRequest, 'status' | 'attempts' | 'agent' | 'lastCall' | 'updatedAt'>>;
 
 export type SaveDraftResult = { ok: true; draft: Draft } | { ok: false; reason: 'conflict'; current: Draft } | { ok: false; reason: 'notFound' };
@@ -792,10 +799,11 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   getHandoffContact(id: string): Promise<HandoffContact | null>;
   listHandoffContacts(filter: { statuses?: HandoffStatus[]; queue?: string; sessionKey?: string }): Promise<HandoffContact[]>;
   /**
-   * Applies `patch` only while the contact's status is one of `expected`, atomically (two agents
-   * taking the same contact: one gets it, the other null). Null when absent or not in that status.
+   * Applies `patch` only while the contact's status is one of `expected` (and, when given, its
+   * agent is the expected one), atomically: of two agents taking the same contact, or two
+   * supervisors moving it, one gets it, the other null. Null when absent or no longer as expected.
    */
-  updateHandoffContact(id: string, expected: HandoffStatus[], patch: HandoffContactPatch): Promise<HandoffContact | null>;
+  updateHandoffContact(id: string, expected: HandoffExpectation, patch: HandoffContactPatch): Promise<HandoffContact | null>;
   appendHandoffMessage(message: HandoffMessage): Promise<void>;
   /** Oldest first. */
   listHandoffMessages(contactId: string): Promise<HandoffMessage[]>;

@@ -58,6 +58,32 @@ export function handoffContract(store: () => Store) {
       expect(await store().updateHandoffContact('missing', ['waiting'], { status: 'closed' })).toBeNull();
     });
 
+    it('moves a contact only while the agent seen still holds it: of two supervisors acting at once, one wins', async () => {
+      await store().putHandoffContact(handoffContact('held', 999, at(1), { status: 'assigned', agent: 'awa', assignedAt: at(1) }));
+      // Both saw it with awa; one transfers it to support-en, the other reassigns it to kofi.
+      const [moved, reassigned] = await Promise.all([
+        store().updateHandoffContact('held', { statuses: ['assigned'], agent: 'awa' }, { status: 'waiting', queue: 'support-en', agent: undefined, assignedAt: undefined, updatedAt: at(2) }),
+        store().updateHandoffContact('held', { statuses: ['assigned', 'waiting'], agent: 'awa' }, { status: 'assigned', agent: 'kofi', assignedAt: at(2), updatedAt: at(2) }),
+      ]);
+      expect([moved, reassigned].filter((r) => r !== null)).toHaveLength(1);
+      expect(await store().getHandoffContact('held')).toEqual(moved ?? reassigned);
+      // Same status, another holder: refused, and nothing changes.
+      await store().putHandoffContact(handoffContact('kofis', 999, at(1), { status: 'assigned', agent: 'kofi', assignedAt: at(1) }));
+      expect(await store().updateHandoffContact('kofis', { statuses: ['assigned'], agent: 'awa' }, { status: 'closed', outcome: 'resolved', updatedAt: at(3) })).toBeNull();
+      expect(await store().getHandoffContact('kofis')).toMatchObject({ status: 'assigned', agent: 'kofi' });
+      // `null`: nobody holds it (a waiting contact); a held one is refused.
+      await store().putHandoffContact(handoffContact('free', 999, at(1)));
+      expect(await store().updateHandoffContact('kofis', { statuses: ['assigned', 'waiting'], agent: null }, { status: 'closed' })).toBeNull();
+      expect(await store().updateHandoffContact('free', { statuses: ['waiting'], agent: null }, { status: 'assigned', agent: 'awa', updatedAt: at(4) })).toMatchObject({
+        status: 'assigned',
+        agent: 'awa',
+      });
+      expect(await store().updateHandoffContact('kofis', { statuses: ['assigned'], agent: 'kofi' }, { status: 'closed', outcome: 'resolved', updatedAt: at(5) })).toMatchObject({
+        status: 'closed',
+        agent: 'kofi',
+      });
+    });
+
     it('keeps a conversation’s messages in order', async () => {
       await store().appendHandoffMessage({ id: 'm1', contactId: 'c1', at: at(1), from: 'subscriber', text: 'Bonjour' });
       await store().appendHandoffMessage({ id: 'm2', contactId: 'c1', at: at(1), from: 'agent', author: 'awa', text: 'Bonjour, je vous écoute' });

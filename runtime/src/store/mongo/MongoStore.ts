@@ -25,6 +25,7 @@ import type {
   CallbackStatus,
   HandoffContact,
   HandoffContactPatch,
+  HandoffExpectation,
   HandoffMessage,
   HandoffStatus,
   QueueSettings,
@@ -402,7 +403,7 @@ export class MongoStore implements Store {
   listHandoffContacts(filter: { statuses?: HandoffStatus[]; queue?: string; sessionKey?: string }) {
     return this.p.handoff.listContacts(filter);
   }
-  updateHandoffContact(id: string, expected: HandoffStatus[], patch: HandoffContactPatch) {
+  updateHandoffContact(id: string, expected: HandoffExpectation, patch: HandoffContactPatch) {
     return this.p.handoff.updateContact(id, expected, patch);
   }
   appendHandoffMessage(message: HandoffMessage) {

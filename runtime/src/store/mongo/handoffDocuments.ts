@@ -1,5 +1,6 @@
-import type { ClientSession, UpdateFilter } from 'mongodb';
-import type { CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffMessage, HandoffStatus, QueueSettings } from '../types.ts';
+import type { ClientSession, Filter, UpdateFilter } from 'mongodb';
+import type { CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffExpectation, HandoffMessage, HandoffStatus, QueueSettings } from '../types.ts';
+import { expectationOf } from '../handoffExpectation.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { withoutId } from './projections.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
@@ -32,7 +33,7 @@ export const messageOrder = { contactId: 1, at: 1, _id: 1 } as const;
 
 /**
  * Handoff contacts, messages, callback requests and queue settings. Status changes are one
- * `findOneAndUpdate` filtered on the expected status: two agents taking a contact cannot both win.
+ * `findOneAndUpdate` filtered on the expected status (and agent): two agents taking a contact cannot both win.
  */
 export function createMongoHandoff(c: MongoCollections) {
   async function change<T>(update: () => Promise<T>, patch: object, current: () => Promise<T>): Promise<T> {
@@ -55,8 +56,11 @@ export function createMongoHandoff(c: MongoCollections) {
         .toArray();
       return found.map((f) => contactOf(f)!);
     },
-    updateContact: async (id: string, expected: HandoffStatus[], patch: HandoffContactPatch) => {
-      const filter = { id, status: { $in: expected } };
+    updateContact: async (id: string, expected: HandoffExpectation, patch: HandoffContactPatch) => {
+      const { statuses, agent } = expectationOf(expected);
+      // `agent: null`: a contact nobody holds (the field is unset, never stored as null).
+      const holder: Filter<HandoffContact> = agent === undefined ? {} : agent === null ? { agent: { $exists: false } } : { agent };
+      const filter: Filter<HandoffContact> = { id, status: { $in: statuses }, ...holder };
       return contactOf(
         await change(
           () => c.handoffContacts.findOneAndUpdate(filter, updateOf(patch), after) as Promise<HandoffContact | null>,

@@ -25,6 +25,7 @@ import type {
   CallbackStatus,
   HandoffContact,
   HandoffContactPatch,
+  HandoffExpectation,
   HandoffMessage,
   HandoffStatus,
   QueueSettings,
@@ -403,7 +404,7 @@ export class SqliteStore implements Store {
   listHandoffContacts(filter: { statuses?: HandoffStatus[]; queue?: string; sessionKey?: string }) {
     return this.batch.read(() => this.t.handoff.listContacts(filter));
   }
-  updateHandoffContact(id: string, expected: HandoffStatus[], patch: HandoffContactPatch) {
+  updateHandoffContact(id: string, expected: HandoffExpectation, patch: HandoffContactPatch) {
     return this.batch.write(() => this.t.handoff.updateContact(id, expected, patch));
   }
   async eraseConversations(callers: string[], sessionKeys: string[]) {

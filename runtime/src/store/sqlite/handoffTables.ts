@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffMessage, HandoffStatus, QueueSettings } from '../types.ts';
+import type { CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffExpectation, HandoffMessage, HandoffStatus, QueueSettings } from '../types.ts';
+import { expectationOf } from '../handoffExpectation.ts';
 
 const parse = <T>(r: { data: string }) => JSON.parse(r.data) as T;
 
@@ -46,9 +47,11 @@ export function createHandoffTables(db: Database.Database) {
     return row ? parse<CallbackRequest>(row) : null;
   };
   // Read, check and write in one immediate transaction: a concurrent writer waits, so a take is atomic.
-  const updateContact = db.transaction((id: string, expected: HandoffStatus[], patch: HandoffContactPatch): HandoffContact | null => {
+  const updateContact = db.transaction((id: string, expected: HandoffExpectation, patch: HandoffContactPatch): HandoffContact | null => {
     const current = getContact(id);
-    if (!current || !expected.includes(current.status)) return null;
+    const { statuses, agent } = expectationOf(expected);
+    if (!current || !statuses.includes(current.status)) return null;
+    if (agent !== undefined && (current.agent ?? null) !== agent) return null;
     const next = patched(current, patch);
     putContact(next);
     return next;
@@ -85,7 +88,7 @@ export function createHandoffTables(db: Database.Database) {
       if (!statement) listStatements.set(sql, (statement = db.prepare<string[], { data: string }>(sql)));
       return statement.all(...args).map((r) => parse<HandoffContact>(r));
     },
-    updateContact: (id: string, expected: HandoffStatus[], patch: HandoffContactPatch) => updateContact.immediate(id, expected, patch),
+    updateContact: (id: string, expected: HandoffExpectation, patch: HandoffContactPatch) => updateContact.immediate(id, expected, patch),
     appendMessage: (m: HandoffMessage): void => void insertMessage.run(m.contactId, JSON.stringify(m)),
     listMessages: (contactId: string): HandoffMessage[] => selectMessages.all(contactId).map((r) => parse<HandoffMessage>(r)),
     putCallback: (r: CallbackRequest): void => void upsertCallback.run(r.id, r.status, JSON.stringify(r)),

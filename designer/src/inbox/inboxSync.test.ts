@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { ContactDetails, HandoffContact } from '@griot/flows';
+import { ApiError } from '../api/client.ts';
+import type { agentApi } from '../api/agentApi.ts';
+import { describeApiError } from '../errors/describeApiError.ts';
+import { testT } from '../i18n/testT.ts';
+import { createInboxStore } from './inboxStore.ts';
+import { InboxSync } from './inboxSync.ts';
+
+const at = '2026-11-20T10:00:00.000Z';
+const contact = (extra: Partial<HandoffContact>): HandoffContact => ({
+  id: 'c1',
+  queue: 'support-fr',
+  priority: 999,
+  enqueuedAt: at,
+  updatedAt: at,
+  status: 'assigned',
+  agent: 'awa',
+  callerNumber: '+2290197000011',
+  channel: 'whatsapp',
+  sessionKey: 'whatsapp:1:2290197000011',
+  locale: 'fr',
+  reason: 'Assistance',
+  context: {},
+  history: [],
+  preview: false,
+  ...extra,
+});
+
+describe('an action refused because the contact changed hands meanwhile', () => {
+  it('reads the contact again and says why, in French and in English', async () => {
+    const store = createInboxStore();
+    // What the server holds now: a supervisor moved it back to support-en while awa was transferring it.
+    const now = contact({ status: 'waiting', queue: 'support-en', agent: undefined });
+    const refusal = new ApiError(409, { error: { code: 'contact_changed_hands', message: 'the contact changed hands meanwhile: it is now waiting', params: { status: 'waiting' } } });
+    const api = {
+      transfer: () => Promise.reject(refusal),
+      contact: () => Promise.resolve({ contact: now, botTurns: [], messages: [] } as ContactDetails),
+    } as unknown as typeof agentApi;
+    const sync = new InboxSync({ store, api, listen: () => () => {}, whoAmI: () => Promise.resolve({}), signedOut: () => {} });
+    // awa sees it as hers, as it was when she opened the transfer form.
+    store.getState().upsert(contact({}));
+
+    expect(await sync.act('c1', { kind: 'transfer', queue: 'support-fon' })).toBe(false);
+    await expect.poll(() => store.getState().contacts.c1).toMatchObject({ status: 'waiting', queue: 'support-en' });
+    const notice = store.getState().notice;
+    expect(notice?.kind === 'error' ? describeApiError(await testT('fr'), 409, notice.error.body) : notice).toBe(
+      'Ce contact a changé de mains pendant votre action : il est maintenant en attente. Il vient d’être relu : vérifiez qui l’a avant d’agir.',
+    );
+    expect(notice?.kind === 'error' ? describeApiError(await testT('en'), 409, notice.error.body) : notice).toBe(
+      'This contact changed hands while you were acting: it is now waiting. It has been read again: check who has it before acting.',
+    );
+  });
+});
