@@ -45,7 +45,11 @@ describe('value limits', () => {
   it("ends the security review's doubling draft on its error path at once, with a readable issue and nothing large kept", () => {
     // 2,000 characters doubled 17 times was a 262 MB prompt; it stops at the sixth doubling (128,000).
     const flow = flowWith(doubling(17));
-    expect(lintFlow(flow).filter((i) => i.severity === 'error')).toEqual([]);
+    // Lint warns of each doubling, and lets the draft be saved and previewed.
+    const lint = lintFlow(flow);
+    expect(lint.filter((i) => i.severity === 'error')).toEqual([]);
+    expect(lint.filter((i) => i.code === 'set.selfDoubling')).toHaveLength(17);
+    expect(lint).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'set.selfDoubling', node: 'grow', field: 'assignments.1.expression' }));
     const r = start(flow);
     expect(r.issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'value.tooLarge', node: 'grow' }));
     expect(r.issues.find((i) => i.code === 'value.tooLarge')?.message).toMatch(/128,000 characters long; a value may have at most 65,536/);
@@ -54,6 +58,14 @@ describe('value limits', () => {
     expect(r.session).toMatchObject({ status: 'ended', endReason: 'error' });
     expect(r.sessionChars).toBeLessThan(80_000);
     expect(r.ms).toBeLessThan(200);
+  });
+
+  it('does not warn of an assignment that grows a variable once, or builds one from another', () => {
+    const flow = flowWith([
+      { variable: 's', expression: 's + "x"' },
+      { variable: 't', expression: 's + s' },
+    ]);
+    expect(lintFlow(flow).filter((i) => i.code === 'set.selfDoubling')).toEqual([]);
   });
 
   it('lets a flow build and say a value up to the limit', () => {
