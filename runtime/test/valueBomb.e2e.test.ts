@@ -75,7 +75,7 @@ describe("a tester's value bomb does not reach production subscribers or the dis
     expect(ussd.status).toBe(200);
     expect(ussd.screen).toContain('Pour le français');
     // Before: 41–60 s without an answer. Generous for a loaded test machine.
-    expect(ussd.ms).toBeLessThan(3000);
+    expect(ussd.ms).toBeLessThan(5000);
     for (const p of previews) {
       expect(p.status).toBe(201);
       expect(p.body.issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'value.tooLarge', node: 'grow' }));
@@ -83,7 +83,7 @@ describe("a tester's value bomb does not reach production subscribers or the dis
       expect(p.body.state).toMatchObject({ status: 'ended', endReason: 'error' });
       expect(JSON.stringify(p.body).length).toBeLessThan(200_000);
     }
-    expect(performance.now() - began).toBeLessThan(5000);
+    expect(performance.now() - began).toBeLessThan(10_000);
     // 0.9 MB → 1.05 GB after two previews, before.
     expect((await dbBytes(server)) - before).toBeLessThan(2_000_000);
   });
