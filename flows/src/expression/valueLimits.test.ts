@@ -4,6 +4,8 @@ import { lintFlow } from '../lint/lintFlow.ts';
 import { step } from '../interpreter/step.ts';
 import { createSession } from '../interpreter/session.ts';
 import type { Assignment } from '../nodes/set/schema.ts';
+import { sampleFlow } from '../fixtures/sampleFlow.ts';
+import type { FlowEvent, Session } from '../interpreter/types.ts';
 import { jsonSizeWithin, MAX_STEP_CHARS, MAX_VALUE_CHARS } from './valueLimits.ts';
 
 /** A one-locale web chat flow: start → set (the given assignments) → a message → end. */
@@ -108,6 +110,19 @@ describe('value limits', () => {
     expect(r.trace.nodes.length).toBeLessThan(MAX_STEP_CHARS / 64_000 + 5);
     expect(r.effects.at(-1)).toMatchObject({ type: 'end', reason: 'error' });
     expect(r.ms).toBeLessThan(200);
+  });
+
+  it("ends the contact on its error path when a look-up's answer maps a value larger than the limit into a variable", () => {
+    const flow = sampleFlow();
+    let session: Session = createSession(flow, { channel: 'voice', caller: { number: '+2290197000001' }, flowVersion: 1 });
+    const events: FlowEvent[] = [{ type: 'start' }, { type: 'digits', digits: '1' }, { type: 'digits', digits: '1' }];
+    for (const e of events) session = step(flow, session, e).session;
+    expect(session.wait).toMatchObject({ node: 'lookup', for: 'webhook' });
+    const answered = step(flow, session, { type: 'webhook', outcome: 'response', status: 200, body: { puk: '12345678', segment: 'v'.repeat(MAX_VALUE_CHARS + 1) } });
+    expect(answered.issues).toContainEqual(expect.objectContaining({ code: 'value.tooLarge', node: 'lookup' }));
+    expect(answered.issues.find((i) => i.code === 'value.tooLarge')?.message).toMatch(/the value of segment/);
+    expect(answered.effects.at(-1)).toEqual({ type: 'end', reason: 'error', node: 'lookup' });
+    expect(JSON.stringify(answered.session).length).toBeLessThan(5000);
   });
 
   it('counts a value as the JSON it is stored as, and stops counting past the limit', () => {
