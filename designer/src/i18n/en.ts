@@ -630,6 +630,7 @@ export const en: Dictionary = {
     'schema.invalid': '%{message}',
     'language.unknownLocale': 'Offered language is not in the flow',
     'handoff.continueMessage': 'No message to open the conversation on WhatsApp',
+    'set.selfDoubling': '%{variable} is doubled each time this runs: a value may have at most 65,536 characters (the contact then ends on its error path)',
     'survey.answers': '%{count} answers for a scale of %{scale}: give one per score, or none',
     'secret.outsideBackend': 'Secret %{secret} would go to an address written in the flow: secrets go only to a named system (backend)',
     'secret.notBound': 'Secret %{secret} may be sent only to system %{allowed}, not to %{backend}',

@@ -640,6 +640,7 @@ export const fr = {
     'schema.invalid': '%{message}',
     'language.unknownLocale': 'Langue proposée absente du parcours',
     'handoff.continueMessage': 'Pas de message pour ouvrir la conversation sur WhatsApp',
+    'set.selfDoubling': '%{variable} double à chaque passage : une valeur a au plus 65 536 caractères (au-delà, le contact finit sur son chemin d’erreur)',
     'survey.answers': '%{count} réponses pour une échelle de %{scale} : une par note, ou aucune',
     'secret.outsideBackend': 'Le secret %{secret} partirait vers une adresse écrite dans le parcours : les secrets ne vont qu’à un système nommé (backend)',
     'secret.notBound': 'Le secret %{secret} ne peut être envoyé qu’au système %{allowed}, pas à %{backend}',

@@ -5,6 +5,8 @@ import { evaluate, ExpressionError, FUNCTIONS, binaryOperator, truthy, toNumber 
 /** Where a compiled expression reads its variables (a step's context). */
 export interface ExpressionScope {
   lookup(path: string): unknown;
+  /** Counts the characters of text built (joined, or returned by a function) against the step's budget. */
+  charge?(chars: number): void;
 }
 
 type Run = (scope: ExpressionScope) => unknown;
@@ -90,7 +92,11 @@ function compileNode(node: Expression): Run {
       const fn = FUNCTIONS[name];
       if (!fn) return fail(`unknown function ${name}()`);
       const args = call.arguments.map(compileNode);
-      return (scope) => fn(...args.map((a) => a(scope)));
+      return (scope) => {
+        const result = fn(...args.map((a) => a(scope)));
+        if (typeof result === 'string') scope.charge?.(result.length);
+        return result;
+      };
     }
     case 'BinaryExpression':
     case 'LogicalExpression': {
@@ -106,6 +112,13 @@ function compileNode(node: Expression): Run {
         };
       }
       const apply = binaryOperator(op);
+      if (op === '+') {
+        return (scope) => {
+          const result = apply(left(scope), right(scope));
+          if (typeof result === 'string') scope.charge?.(result.length);
+          return result;
+        };
+      }
       return (scope) => apply(left(scope), right(scope));
     }
     default:

@@ -1,5 +1,6 @@
 import type jsep from 'jsep';
 import { childrenOf, memberPath, type Expression } from './parse.ts';
+import { joinWithinLimit } from './valueLimits.ts';
 
 export type Lookup = (path: string) => unknown;
 
@@ -88,7 +89,8 @@ const BINARY: Record<string, BinaryOperator> = {
   '<=': (a, b) => compare(a, b) <= 0,
   '>': (a, b) => compare(a, b) > 0,
   '>=': (a, b) => compare(a, b) >= 0,
-  '+': (a, b) => (typeof a === 'number' && typeof b === 'number' ? a + b : isNumeric(a) && isNumeric(b) ? toNumber(a) + toNumber(b) : `${a ?? ''}${b ?? ''}`),
+  // Text is joined only up to the size a value may have (`valueLimits.ts`).
+  '+': (a, b) => (typeof a === 'number' && typeof b === 'number' ? a + b : isNumeric(a) && isNumeric(b) ? toNumber(a) + toNumber(b) : joinWithinLimit(`${a ?? ''}`, `${b ?? ''}`)),
   '-': (a, b) => toNumber(a) - toNumber(b),
   '*': (a, b) => toNumber(a) * toNumber(b),
   '/': (a, b) => (toNumber(b) === 0 ? null : toNumber(a) / toNumber(b)),

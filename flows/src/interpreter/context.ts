@@ -4,6 +4,7 @@ import { compileFlow, type CompiledFlow } from './compiled.ts';
 import { renderTemplate, type Rendered } from '../template/template.ts';
 import { ExpressionError } from '../expression/index.ts';
 import { compileExpression } from '../expression/compile.ts';
+import { FlowLimitError, MAX_STEP_CHARS, storedValueSize } from '../expression/valueLimits.ts';
 import { channelCapabilities } from '../channels/channelCapabilities.ts';
 import { definitionOf } from '../nodes/registry.ts';
 import { pickWording, wordingKeys } from '../channels/promptWording.ts';
@@ -22,6 +23,8 @@ export class StepContext {
   readonly issues: StepIssue[] = [];
   /** Whether `session.vars` is already this step's own copy (it is shared until first written). */
   private varsCopied = false;
+  /** Characters this step has produced so far (`charge`). */
+  private produced = 0;
 
   constructor(
     readonly flow: Flow,
@@ -85,6 +88,7 @@ export class StepContext {
       keepSecrets: options.keepSecrets ?? false,
       numbers: { locale: this.session.locale, fallbackLocale: this.compiled.defaultLocale, currency: this.flow.settings.currency },
     });
+    this.charge(rendered.text.length);
     if (rendered.missing.length > 0) {
       for (const path of rendered.missing) this.issue('warning', 'template.missingValue', `{{${path}}} has no value`, node);
     }
@@ -149,6 +153,7 @@ export class StepContext {
   }
 
   setVar(name: string, value: JsonValue): void {
+    this.charge(storedValueSize(name, value));
     this.ownVars()[name] = value;
   }
 
@@ -174,9 +179,22 @@ export class StepContext {
     try {
       return compiled.run(this);
     } catch (error) {
+      // A limit reached ends the turn (`step`), not only this expression.
+      if (error instanceof FlowLimitError) throw error;
       const message = error instanceof ExpressionError ? error.message : String(error);
       this.issue('error', 'expression.failed', `"${source}": ${message}`, node);
       return undefined;
+    }
+  }
+
+  /**
+   * Counts text this step built or stored; past `MAX_STEP_CHARS` the step ends on its error
+   * path, so that no flow can keep the server busy building text for long.
+   */
+  charge(chars: number): void {
+    this.produced += chars;
+    if (this.produced > MAX_STEP_CHARS) {
+      throw new FlowLimitError('step.tooMuchOutput', `this turn built more than ${MAX_STEP_CHARS.toLocaleString('en')} characters of text without waiting for the caller`);
     }
   }
 

@@ -5,6 +5,7 @@ import type { CompiledFlow, LinkedNode } from './compiled.ts';
 import { normalizeText } from './match.ts';
 import { PATH_LIMIT } from './session.ts';
 import type { FlowEvent, Session, StepResult } from './types.ts';
+import { FlowLimitError } from '../expression/valueLimits.ts';
 
 /** Node entries allowed in one step before the interpreter decides the flow is looping. */
 const MAX_TRANSITIONS = 500;
@@ -15,9 +16,20 @@ const MAX_TRANSITIONS = 500;
  * always give the same result, and the given session is not changed.
  */
 export function step(flow: Flow, session: Session, event: FlowEvent): StepResult {
-  const s = copySession(session);
-  const run: Run = { ctx: new StepContext(flow, s), trace: { nodes: [], edges: [] }, pathCopied: false };
+  const run: Run = { ctx: new StepContext(flow, copySession(session)), trace: { nodes: [], edges: [] }, pathCopied: false };
+  try {
+    return advance(flow, run, event);
+  } catch (error) {
+    // A value too large, or too much text in one step (`valueLimits.ts`): the contact ends on
+    // the error path, with the issue saying which limit and where.
+    if (!(error instanceof FlowLimitError)) throw error;
+    return fail(run, error.code, error.message, run.trace.nodes.at(-1) ?? session.wait?.node);
+  }
+}
+
+function advance(flow: Flow, run: Run, event: FlowEvent): StepResult {
   const { ctx } = run;
+  const s = ctx.session;
 
   if (s.status === 'ended') {
     ctx.issue('warning', 'session.ended', `the contact has ended; ${event.type} ignored`);

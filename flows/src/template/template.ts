@@ -1,4 +1,5 @@
 import { formatNumber, type NumberFormatting } from './formatNumber.ts';
+import { MAX_VALUE_CHARS, valueTooLarge } from '../expression/valueLimits.ts';
 
 /**
  * Prompt and request templates: `Votre solde est de {{balance | amount}}`, `{{puk | spell}}`,
@@ -108,6 +109,8 @@ export function renderTemplate(source: string, options: RenderOptions): Rendered
     const shown = applyFilters(formatValue(value), part.filters, options);
     const escaped = escapeFor(shown, options.escape);
     const safe = options.keepSecrets && escaped.includes('{{') ? withoutPlaceholders(escaped, options.escape) : escaped;
+    // Checked before joining: a rendered text is a value like any other (`valueLimits.ts`).
+    if (text.length + safe.length > MAX_VALUE_CHARS) throw valueTooLarge('the rendered text', text.length + safe.length);
     text += safe;
     redacted += options.values.isSensitive(part.path) ? MASK : safe;
   }

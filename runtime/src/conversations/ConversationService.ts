@@ -17,6 +17,7 @@ import { SessionCache } from './SessionCache.ts';
 import { resolveEntry } from './resolveEntry.ts';
 import { logKeyOf } from './logKey.ts';
 import { settleWithin } from './settleWithin.ts';
+import { refuseOversizedSession } from './sessionSizeLimit.ts';
 import { SessionVault } from '../sensitive/SessionVault.ts';
 import { warmKeepAliveTransport } from '../webhooks/keepAliveTransport.ts';
 import { emptyTurn, type Conversation, type LookupReport, type TurnSoFar } from './turnState.ts';
@@ -494,6 +495,16 @@ export class ConversationService {
       turn.trace.nodes.push(...result.trace.nodes);
       turn.trace.edges.push(...result.trace.edges);
       next = undefined;
+      const bounded = refuseOversizedSession(session, turn);
+      if (bounded.refused) {
+        session = bounded.session;
+        const { flowId, flowVersion: version } = session;
+        this.log.error(
+          { event: 'conversation.sessionTooLarge', session: logKeyOf(conversation.record.key), flowId, version, node: session.path.at(-1) },
+          'the session grew larger than a session may be stored: the contact ends on its error path',
+        );
+        break;
+      }
       const handoffAnswer = await this.admitHandoff(conversation, session, result.effects, turn);
       if (handoffAnswer) {
         next = handoffAnswer;

@@ -81,7 +81,12 @@ export class TurnRecorder {
     const durationMs = performance.now() - began;
     // Stored with its sensitive variables apart (sealed), or without them once the contact ended.
     const stored = this.options.vault.seal(conversation.flow, record);
-    const write: TurnWrite = { session: stored, turn: transcriptTurn({ at: now, input, effects: turn.effects, nodes: turn.trace.nodes, durationMs }) };
+    const onCut = (chars: number) =>
+      log.warn(
+        { event: 'transcript.promptsCut', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, chars },
+        "a turn's prompts were longer than a transcript keeps: the rest was cut",
+      );
+    const write: TurnWrite = { session: stored, turn: transcriptTurn({ at: now, input, effects: turn.effects, nodes: turn.trace.nodes, durationMs, onCut }) };
     const { newTranscript, callerChanges: startChanges, previousContact } = conversation;
     delete conversation.newTranscript;
     delete conversation.callerChanges;

@@ -1,4 +1,4 @@
-import { renderTemplate, type Flow, type FlowNode, type Session } from '@griot/flows';
+import { FlowLimitError, renderTemplate, type Flow, type FlowNode, type Session } from '@griot/flows';
 import type { ContactSummary } from '../store/types.ts';
 
 /** The value of a template path in a session, as the interpreter reads it. */
@@ -49,13 +49,22 @@ export function contactSummaryOf(flow: Flow, session: Session, stopReason: strin
   let outcome = endedAtNode ? 'completed' : (session.endReason ?? stopReason);
   if (handoff?.type === 'handoff') {
     const sensitive = new Set(flow.variables.filter((v) => v.sensitive).map((v) => v.name));
-    const rendered = renderTemplate(handoff.reason, {
-      values: { lookup: lookupIn(session), isSensitive: (path) => sensitive.has(path.split('.', 1)[0] ?? '') },
-      spellDigits: false,
-      escape: 'none',
-    }).redacted;
-    reason = rendered.trim() || reason;
+    reason = handoffReason(handoff.reason, session, sensitive) || reason;
     outcome = 'handoff';
   }
   return { at: at.toISOString(), reason, outcome };
+}
+
+/** The handoff's reason as written for the agent; empty when it would be longer than a value may be (the contact then ended on that error). */
+function handoffReason(template: string, session: Session, sensitive: Set<string>): string {
+  try {
+    return renderTemplate(template, {
+      values: { lookup: lookupIn(session), isSensitive: (path) => sensitive.has(path.split('.', 1)[0] ?? '') },
+      spellDigits: false,
+      escape: 'none',
+    }).redacted.trim();
+  } catch (error) {
+    if (error instanceof FlowLimitError) return '';
+    throw error;
+  }
 }

@@ -1,5 +1,12 @@
-import type { Effect, JsonValue } from '@griot/flows';
+import { MAX_VALUE_CHARS, type Effect, type JsonValue } from '@griot/flows';
 import type { TranscriptTurn } from '../store/types.ts';
+
+/**
+ * The most a transcript keeps of one turn's prompts: a value at its largest (64 Ki characters).
+ * A turn's prompts are a few hundred characters; past this, the rest is cut with a note saying how
+ * much, so that no flow can make a transcript grow by megabytes a turn.
+ */
+export const MAX_TRANSCRIPT_PROMPT_CHARS = MAX_VALUE_CHARS;
 
 /**
  * What was said or written, as a transcript may keep it: the masked rendering of each prompt
@@ -16,12 +23,36 @@ export function promptsForTranscript(effects: Effect[]): string[] {
   return prompts;
 }
 
-/** One turn of a conversation for the transcript: masked input, masked prompts, path, effect types. */
-export function transcriptTurn(options: { at: Date; input: JsonValue; effects: Effect[]; nodes: string[]; durationMs: number }): TranscriptTurn {
+/** The prompts cut to `MAX_TRANSCRIPT_PROMPT_CHARS` in all, and how many characters were left out. */
+export function boundedPrompts(prompts: string[]): { prompts: string[]; cut: number } {
+  let room = MAX_TRANSCRIPT_PROMPT_CHARS;
+  let cut = 0;
+  const kept: string[] = [];
+  for (const p of prompts) {
+    if (p.length <= room) {
+      kept.push(p);
+      room -= p.length;
+    } else {
+      if (room > 0) kept.push(p.slice(0, room));
+      cut += p.length - Math.max(room, 0);
+      room = 0;
+    }
+  }
+  if (cut > 0) kept.push(`[${cut} more characters not kept]`);
+  return { prompts: kept, cut };
+}
+
+/**
+ * One turn of a conversation for the transcript: masked input, masked prompts (at most
+ * `MAX_TRANSCRIPT_PROMPT_CHARS`; `onCut` hears how much more there was), path, effect types.
+ */
+export function transcriptTurn(options: { at: Date; input: JsonValue; effects: Effect[]; nodes: string[]; durationMs: number; onCut?: (chars: number) => void }): TranscriptTurn {
+  const { prompts, cut } = boundedPrompts(promptsForTranscript(options.effects));
+  if (cut > 0) options.onCut?.(cut);
   return {
     at: options.at.toISOString(),
     input: options.input,
-    prompts: promptsForTranscript(options.effects),
+    prompts,
     nodes: [...options.nodes],
     effects: options.effects.map((e) => e.type),
     durationMs: Math.round(options.durationMs * 100) / 100,

@@ -1,6 +1,7 @@
 import type { NodeDefinition } from '../definition.ts';
 import type { JsonValue } from '../../interpreter/types.ts';
 import type { VariableType } from '../../schema/variable.ts';
+import { lintSelfDoubling } from './lintSelfDoubling.ts';
 
 /** Gives a value the declared type of its variable: "5" into a number variable is 5. */
 export function coerce(value: unknown, type: VariableType | undefined): JsonValue {
@@ -33,5 +34,6 @@ export const setNode: NodeDefinition<'set'> = {
   templates: (node) => node.assignments.flatMap((a, i) => (a.value !== undefined ? [{ field: `assignments.${i}.value`, template: a.value }] : [])),
   expressions: (node) => node.assignments.flatMap((a, i) => (a.expression !== undefined ? [{ field: `assignments.${i}.expression`, source: a.expression }] : [])),
   writes: (node) => node.assignments.map((a) => a.variable),
+  lint: lintSelfDoubling,
   waitsForCaller: false,
 };

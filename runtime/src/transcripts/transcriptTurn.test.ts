@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_TRANSCRIPT_PROMPT_CHARS, transcriptTurn } from './transcriptTurn.ts';
+
+const at = new Date('2026-12-04T10:00:00Z');
+const say = (text: string) => ({ type: 'say' as const, node: 'n', locale: 'fr', text });
+
+describe('transcriptTurn', () => {
+  it('keeps a turn’s prompts as said', () => {
+    const cuts: number[] = [];
+    const turn = transcriptTurn({ at, input: '1', effects: [say('Bonjour.'), say('Tapez 1.')], nodes: ['a'], durationMs: 1.234, onCut: (c) => cuts.push(c) });
+    expect(turn.prompts).toEqual(['Bonjour.', 'Tapez 1.']);
+    expect(cuts).toEqual([]);
+  });
+
+  it('keeps at most 64 Ki characters of a turn’s prompts, says how much was left out, and tells the caller of it', () => {
+    const cuts: number[] = [];
+    const big = 'x'.repeat(60_000);
+    const turn = transcriptTurn({ at, input: null, effects: [say('Bonjour.'), say(big), say(big), say('Au revoir.')], nodes: [], durationMs: 0, onCut: (c) => cuts.push(c) });
+    const kept = turn.prompts.slice(0, -1).join('').length;
+    expect(kept).toBe(MAX_TRANSCRIPT_PROMPT_CHARS);
+    const left = 8 + 60_000 * 2 + 10 - MAX_TRANSCRIPT_PROMPT_CHARS;
+    expect(turn.prompts.at(-1)).toBe(`[${left} more characters not kept]`);
+    expect(cuts).toEqual([left]);
+    expect(turn.prompts[0]).toBe('Bonjour.');
+  });
+});
