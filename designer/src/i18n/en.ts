@@ -626,6 +626,8 @@ export const en: Dictionary = {
     'secret.misplaced': 'Secrets are only allowed in system look-ups',
     'expression.invalid': 'Unreadable expression: %{message}',
     'handoff.sensitive': 'Sensitive variable: never handed to the agent',
+    'variable.persistSensitive': 'Sensitive variable: it cannot be remembered across contacts (untick “Remembered”)',
+    'variable.sensitiveCopy': '%{variable} receives the value of sensitive %{source}: it is as sensitive and cannot be remembered across contacts (untick “Remembered”, or do not copy %{source})',
     'schema.invalid': '%{message}',
     'language.unknownLocale': 'Offered language is not in the flow',
     'handoff.continueMessage': 'No message to open the conversation on WhatsApp',

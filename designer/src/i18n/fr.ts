@@ -636,6 +636,9 @@ export const fr = {
     'secret.misplaced': 'Les secrets ne sont permis que dans les appels au SI',
     'expression.invalid': 'Expression illisible : %{message}',
     'handoff.sensitive': 'Variable sensible : jamais transmise au conseiller',
+    'variable.persistSensitive': 'Variable sensible : elle ne peut pas être mémorisée d’un contact à l’autre (décochez « Mémorisée »)',
+    'variable.sensitiveCopy':
+      '%{variable} reçoit la valeur de la variable sensible %{source} : elle est aussi sensible et ne peut pas être mémorisée d’un contact à l’autre (décochez « Mémorisée », ou ne copiez pas %{source})',
     'schema.invalid': '%{message}',
     'language.unknownLocale': 'Langue proposée absente du parcours',
     'handoff.continueMessage': 'Pas de message pour ouvrir la conversation sur WhatsApp',

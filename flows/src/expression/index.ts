@@ -1,2 +1,3 @@
 export { parseExpression, referencedPaths, type Expression, type ParseResult } from './parse.ts';
+export { carriedPaths } from './carriedPaths.ts';
 export { evaluate, truthy, looseEqual, compare, ExpressionError, EXPRESSION_FUNCTIONS, type Lookup } from './evaluate.ts';
