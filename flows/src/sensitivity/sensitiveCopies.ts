@@ -39,7 +39,13 @@ export function sensitivityOf(flow: Flow): Sensitivity {
   const moves: Array<ValueCopy & { node: string }> = [];
   for (const node of flow.nodes ?? []) {
     const def = nodeDefinitions[node.type] as unknown as AnyDefinition | undefined;
-    for (const copy of def?.copies?.(node) ?? []) if (!booleans.has(copy.variable)) moves.push({ ...copy, node: node.id });
+    let found: ValueCopy[] = [];
+    try {
+      found = def?.copies?.(node) ?? [];
+    } catch {
+      // A node short of its fields (a document that never went through the schema) copies nothing.
+    }
+    for (const copy of found) if (!booleans.has(copy.variable)) moves.push({ ...copy, node: node.id });
   }
   const copies = new Map<string, SensitiveCopy>();
   // Until nothing changes: a copy of a copy is found on a later round.
