@@ -628,6 +628,7 @@ export const en: Dictionary = {
     'handoff.sensitive': 'Sensitive variable: never handed to the agent',
     'variable.persistSensitive': 'Sensitive variable: it cannot be remembered across contacts (untick “Remembered”)',
     'variable.sensitiveCopy': '%{variable} receives the value of sensitive %{source}: it is as sensitive and cannot be remembered across contacts (untick “Remembered”, or do not copy %{source})',
+    'handoff.sensitiveQueue': 'The queue is named with sensitive %{variable}: queue names are shown in analytics and to agents',
     'schema.invalid': '%{message}',
     'language.unknownLocale': 'Offered language is not in the flow',
     'handoff.continueMessage': 'No message to open the conversation on WhatsApp',

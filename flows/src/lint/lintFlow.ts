@@ -3,7 +3,7 @@ import type { FlowNode } from '../schema/node.ts';
 import { CALLER_FIELDS } from '../schema/variable.ts';
 import { nodeDefinitions } from '../nodes/registry.ts';
 import type { NodeDefinition, TextField } from '../nodes/definition.ts';
-import { parseTemplate } from '../template/template.ts';
+import { parseTemplate, templatePaths } from '../template/template.ts';
 import { parseExpression, referencedPaths } from '../expression/index.ts';
 import { loopsWithoutInput, reachableFrom, successors } from './graph.ts';
 import type { LintIssue } from './types.ts';
@@ -355,6 +355,18 @@ function lintNodeSpecifics(
         const v = variables.get(name);
         if (!v) add({ severity: 'error', code: 'variable.undefined', message: `${name} is not a declared variable`, node: node.id, field: 'context' });
         else if (sensitive.has(name)) add({ severity: 'warning', code: 'handoff.sensitive', message: `${name} is sensitive and is never handed to agents`, node: node.id, field: 'context' });
+      }
+      // The queue's name reaches analytics, agents' screens and logs as it is rendered: unmasked.
+      for (const head of new Set(templatePaths(node.queue).map((path) => path.split('.', 1)[0] ?? ''))) {
+        if (!sensitive.has(head)) continue;
+        add({
+          severity: 'error',
+          code: 'handoff.sensitiveQueue',
+          message: `the queue of ${node.id} is named with sensitive ${head}: queue names are shown in analytics and to agents (use another variable)`,
+          node: node.id,
+          field: 'queue',
+          params: { variable: head },
+        });
       }
       if (node.continueOn && !node.continueMessage) {
         add({

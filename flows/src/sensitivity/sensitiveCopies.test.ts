@@ -94,6 +94,15 @@ describe('sensitive copies', () => {
     expect(errorsOf(Flow.parse(f))).toEqual([]);
   });
 
+  it('refuses a handoff queue named after a sensitive value or a copy of it (queue names reach analytics)', () => {
+    const f = reviewedFlow();
+    (f.variables ?? []).find((v) => v.name === 'pukCopy')!.persist = false;
+    nodeOf(f, 'handoff').queue = 'support-{{pukCopy}}';
+    expect(errorsOf(Flow.parse(f))).toEqual([expect.objectContaining({ code: 'handoff.sensitiveQueue', node: 'handoff', field: 'queue', params: { variable: 'pukCopy' } })]);
+    nodeOf(f, 'handoff').queue = 'support-{{caller.locale}}-{{segment}}';
+    expect(errorsOf(Flow.parse(f))).toEqual([]);
+  });
+
   it('masks a copy of the PUK in transcripts like the PUK itself, and keeps it from agents', () => {
     const flow = Flow.parse({
       schemaVersion: 2,
