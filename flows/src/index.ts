@@ -21,7 +21,7 @@ export * from './nodes/message/schema.ts';
 export * from './nodes/start/schema.ts';
 export * from './nodes/survey/schema.ts';
 export { nodeDefinitions, definitionOf, outputsOf } from './nodes/registry.ts';
-export type { NodeDefinition, TextField } from './nodes/definition.ts';
+export type { NodeDefinition, TextField, ValueCopy } from './nodes/definition.ts';
 export * from './interpreter/types.ts';
 export { step } from './interpreter/step.ts';
 export { createSession, type NewSession } from './interpreter/session.ts';
@@ -35,6 +35,7 @@ export { diffFlows, type FlowDiff, type NodeChange, type FieldChange } from './v
 export { mergeFlows, type FlowMerge, type MergeConflict } from './versioning/merge.ts';
 export { migrateFlow } from './migrations/index.ts';
 export { lintFlow } from './lint/lintFlow.ts';
+export { sensitivityOf, type Sensitivity, type SensitiveCopy } from './sensitivity/sensitiveCopies.ts';
 export { parseFlow, type ParseFlowResult } from './lint/parseFlow.ts';
 export { hasErrors, type LintIssue } from './lint/types.ts';
 export type { LintContext, SecretBinding } from './lint/lintContext.ts';

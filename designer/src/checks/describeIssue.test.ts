@@ -96,3 +96,18 @@ describe('the editor is told, in French and English, where a look-up may not go'
     expect(describeIssue(rerouting!, await translator('en'))).toBe('Header Host decides where the request goes or how it is sent: Griot sets it itself and does not send this request');
   });
 });
+
+describe('the editor is told, in French and English, that a copy of a sensitive value cannot be remembered', () => {
+  it('names the remembered copy and the sensitive variable it copies', async () => {
+    const doc = Flow.parse({ ...structuredClone(example), variables: [...example.variables, { name: 'pukCopy', type: 'string', persist: true }] });
+    (doc.nodes.find((n) => n.id === 'setFound') as Record<string, any>).assignments.push({ variable: 'pukCopy', expression: 'puk' });
+    const issue = lintDocument(doc, null).find((i) => i.code === 'variable.sensitiveCopy');
+    expect(issue).toMatchObject({ severity: 'error', node: 'setFound', field: 'assignments.1.expression' });
+    expect(describeIssue(issue!, await translator('fr'))).toBe(
+      'pukCopy reçoit la valeur de la variable sensible puk : elle est aussi sensible et ne peut pas être mémorisée d’un contact à l’autre (décochez « Mémorisée », ou ne copiez pas puk)',
+    );
+    expect(describeIssue(issue!, await translator('en'))).toBe(
+      'pukCopy receives the value of sensitive puk: it is as sensitive and cannot be remembered across contacts (untick “Remembered”, or do not copy puk)',
+    );
+  });
+});

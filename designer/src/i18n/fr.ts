@@ -637,6 +637,10 @@ export const fr = {
     'secret.misplaced': 'Les secrets ne sont permis que dans les appels au SI',
     'expression.invalid': 'Expression illisible : %{message}',
     'handoff.sensitive': 'Variable sensible : jamais transmise au conseiller',
+    'variable.persistSensitive': 'Variable sensible : elle ne peut pas être mémorisée d’un contact à l’autre (décochez « Mémorisée »)',
+    'variable.sensitiveCopy':
+      '%{variable} reçoit la valeur de la variable sensible %{source} : elle est aussi sensible et ne peut pas être mémorisée d’un contact à l’autre (décochez « Mémorisée », ou ne copiez pas %{source})',
+    'handoff.sensitiveQueue': 'La file porte le nom de la variable sensible %{variable} : les noms de file sont visibles dans les statistiques et par les conseillers',
     'schema.invalid': '%{message}',
     'language.unknownLocale': 'Langue proposée absente du parcours',
     'handoff.continueMessage': 'Pas de message pour ouvrir la conversation sur WhatsApp',

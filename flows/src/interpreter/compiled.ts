@@ -4,6 +4,7 @@ import type { Edge } from '../schema/edge.ts';
 import type { Variable } from '../schema/variable.ts';
 import type { Locale } from '../schema/locale.ts';
 import { normalizeText } from './match.ts';
+import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
 
 /**
  * A node with where each of its outputs leads. A step follows an output with one look-up of a
@@ -21,6 +22,8 @@ export interface CompiledFlow {
   /** Node id → the node and its exits: what the interpreter walks. */
   nodes: Map<string, LinkedNode>;
   variables: Map<string, Variable>;
+  /** Declared sensitive, and copies of sensitive values: masked wherever a declared one is. */
+  sensitive: ReadonlySet<string>;
   locales: Map<string, Locale>;
   defaultLocale: string;
   start: LinkedNode | undefined;
@@ -37,6 +40,7 @@ export function compileFlow(flow: Flow): CompiledFlow {
   const c: CompiledFlow = {
     nodes,
     variables: new Map(flow.variables.map((v) => [v.name, v])),
+    sensitive: sensitivityOf(flow).names,
     locales: new Map(flow.locales.map((l) => [l.code, l])),
     defaultLocale: flow.locales[0]?.code ?? 'fr',
     start,

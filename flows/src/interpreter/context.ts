@@ -76,7 +76,7 @@ export class StepContext {
 
   isSensitive(path: string): boolean {
     const { head } = splitPath(path);
-    return head === 'secret' || (this.compiled.variables.get(head)?.sensitive ?? false);
+    return head === 'secret' || this.compiled.sensitive.has(head);
   }
 
   /** Renders a template; prompts by default (codes spelled and SSML-escaped on voice). */

@@ -3,7 +3,7 @@ import type { FlowNode } from '../schema/node.ts';
 import { CALLER_FIELDS } from '../schema/variable.ts';
 import { nodeDefinitions } from '../nodes/registry.ts';
 import type { NodeDefinition, TextField } from '../nodes/definition.ts';
-import { parseTemplate } from '../template/template.ts';
+import { parseTemplate, templatePaths } from '../template/template.ts';
 import { parseExpression, referencedPaths } from '../expression/index.ts';
 import { loopsWithoutInput, reachableFrom, successors } from './graph.ts';
 import type { LintIssue } from './types.ts';
@@ -12,6 +12,7 @@ import { lintForChannels } from './channelLint.ts';
 import { MENU_LIMIT_CHECKS, menuLimitsWarning } from './menuLimits.ts';
 import { lintPromptWording } from './lintPromptWording.ts';
 import { agentGoodbyeMissing } from '../nodes/handoff/agentGoodbye.ts';
+import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as AnyDefinition;
@@ -45,6 +46,19 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
       });
     }
     seenVars.add(v.name);
+  }
+  // A copy of a sensitive value (set pukCopy = puk) is as sensitive as the variable it copies.
+  const sensitivity = sensitivityOf(flow);
+  for (const copy of sensitivity.copies.values()) {
+    if (!variables.get(copy.variable)?.persist) continue;
+    add({
+      severity: 'error',
+      code: 'variable.sensitiveCopy',
+      message: `${copy.variable} may hold the value of sensitive ${copy.from} (${copy.node}): it is as sensitive and cannot be remembered across contacts (untick persist, or do not copy ${copy.from})`,
+      node: copy.node,
+      field: copy.field,
+      params: { variable: copy.variable, source: copy.from },
+    });
   }
 
   for (const node of flow.nodes) {
@@ -88,9 +102,9 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
         add({ severity: 'error', code: 'output.unconnected', message: `output "${output}" of ${node.id} is not connected`, node: node.id, field: `outputs.${output}` });
       }
     }
-    lintTexts(flow, node, def.texts?.(node) ?? [], variables, add);
+    lintTexts(flow, node, def.texts?.(node) ?? [], variables, sensitivity.names, add);
     for (const { field, template } of def.templates?.(node) ?? []) {
-      lintTemplate(template, node, field, variables, add, { secrets: node.type === 'http' });
+      lintTemplate(template, node, field, variables, add, { secrets: node.type === 'http', sensitive: sensitivity.names });
     }
     for (const { field, source } of def.expressions?.(node) ?? []) {
       const parsed = parseExpression(source);
@@ -103,7 +117,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
     for (const name of def.writes?.(node) ?? []) {
       if (!variables.has(name)) add({ severity: 'error', code: 'variable.undeclared', message: `${node.id} writes ${name}, which is not declared`, node: node.id });
     }
-    lintNodeSpecifics(flow, node, nodes, variables, add);
+    lintNodeSpecifics(flow, node, nodes, variables, sensitivity.names, add);
     def.lint?.(node, context).forEach(add);
   }
 
@@ -148,7 +162,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   return issues;
 }
 
-function lintTexts(flow: Flow, node: FlowNode, texts: TextField[], variables: Map<string, Flow['variables'][number]>, add: (i: LintIssue) => void): void {
+function lintTexts(flow: Flow, node: FlowNode, texts: TextField[], variables: Map<string, Flow['variables'][number]>, sensitive: ReadonlySet<string>, add: (i: LintIssue) => void): void {
   // One warning per node and sensitive variable, however many locales show it.
   const warned = new Set<string>();
   // A language menu is spoken in each language it offers, and only those.
@@ -192,7 +206,7 @@ function lintTexts(flow: Flow, node: FlowNode, texts: TextField[], variables: Ma
               params: { locale: code.toUpperCase(), key },
             });
           }
-          if (variant.text) lintTemplate(variant.text, node, `${text.field}.${code}.variants.${key}`, variables, add, { secrets: false, warned });
+          if (variant.text) lintTemplate(variant.text, node, `${text.field}.${code}.variants.${key}`, variables, add, { secrets: false, warned, sensitive });
         }
       }
       lintPromptWording(flow, node, text.field, text.prompt, add, { spokenOnly: text.spokenOnly === true, offered });
@@ -208,7 +222,7 @@ function lintTexts(flow: Flow, node: FlowNode, texts: TextField[], variables: Ma
           field: `${text.field}.${code}`,
         });
       }
-      lintTemplate(template, node, `${text.field}.${code}`, variables, add, { secrets: false, warned });
+      lintTemplate(template, node, `${text.field}.${code}`, variables, add, { secrets: false, warned, sensitive });
     }
   }
 }
@@ -220,7 +234,7 @@ function lintTemplate(
   variables: Map<string, Flow['variables'][number]>,
   add: (i: LintIssue) => void,
   /** For prompts: sensitive variables already warned about in this node. */
-  options: { secrets: boolean; warned?: Set<string> },
+  options: { secrets: boolean; warned?: Set<string>; sensitive: ReadonlySet<string> },
 ): void {
   const parsed = parseTemplate(template);
   for (const error of parsed.errors) add({ severity: 'error', code: 'template.invalid', message: error, node: node.id, field });
@@ -228,7 +242,7 @@ function lintTemplate(
     if (typeof part === 'string') continue;
     checkPath(part.path, node, field, variables, add, options.secrets);
     const head = part.path.split('.', 1)[0] ?? '';
-    if (options.warned && variables.get(head)?.sensitive && !options.warned.has(head)) {
+    if (options.warned && options.sensitive.has(head) && !options.warned.has(head)) {
       options.warned.add(head);
       add({ severity: 'warning', code: 'prompt.sensitive', message: `${node.id} shows sensitive ${head} to the caller: it is masked in transcripts and logs`, node: node.id, field });
     }
@@ -253,7 +267,14 @@ function checkPath(path: string, node: FlowNode, field: string, variables: Map<s
   }
 }
 
-function lintNodeSpecifics(flow: Flow, node: FlowNode, nodes: Map<string, FlowNode>, variables: Map<string, Flow['variables'][number]>, add: (i: LintIssue) => void): void {
+function lintNodeSpecifics(
+  flow: Flow,
+  node: FlowNode,
+  nodes: Map<string, FlowNode>,
+  variables: Map<string, Flow['variables'][number]>,
+  sensitive: ReadonlySet<string>,
+  add: (i: LintIssue) => void,
+): void {
   switch (node.type) {
     case 'menu': {
       duplicates(node.options.map((o) => o.key)).forEach((key) =>
@@ -345,7 +366,19 @@ function lintNodeSpecifics(flow: Flow, node: FlowNode, nodes: Map<string, FlowNo
       for (const name of node.context) {
         const v = variables.get(name);
         if (!v) add({ severity: 'error', code: 'variable.undefined', message: `${name} is not a declared variable`, node: node.id, field: 'context' });
-        else if (v.sensitive) add({ severity: 'warning', code: 'handoff.sensitive', message: `${name} is sensitive and is never handed to agents`, node: node.id, field: 'context' });
+        else if (sensitive.has(name)) add({ severity: 'warning', code: 'handoff.sensitive', message: `${name} is sensitive and is never handed to agents`, node: node.id, field: 'context' });
+      }
+      // The queue's name reaches analytics, agents' screens and logs as it is rendered: unmasked.
+      for (const head of new Set(templatePaths(node.queue).map((path) => path.split('.', 1)[0] ?? ''))) {
+        if (!sensitive.has(head)) continue;
+        add({
+          severity: 'error',
+          code: 'handoff.sensitiveQueue',
+          message: `the queue of ${node.id} is named with sensitive ${head}: queue names are shown in analytics and to agents (use another variable)`,
+          node: node.id,
+          field: 'queue',
+          params: { variable: head },
+        });
       }
       if (node.continueOn && !node.continueMessage) {
         add({

@@ -12,6 +12,13 @@ export type TextField =
   /** `spokenOnly`: said on calls only (a callback offer), so no other channel's wording is checked. */
   { field: string; kind: 'prompt'; prompt: Prompt; spokenOnly?: boolean } | { field: string; kind: 'label'; label: LocalizedText };
 
+/** `variable` may receive the value of any of `from` (paths, read by their head), through `field`. */
+export interface ValueCopy {
+  variable: string;
+  field: string;
+  from: string[];
+}
+
 /** Everything the language knows about one node type. */
 export interface NodeDefinition<T extends NodeType> {
   /** Output names, in the order the canvas shows them. */
@@ -39,6 +46,11 @@ export interface NodeDefinition<T extends NodeType> {
   nodeReferences?(node: NodeOf<T>): Array<{ field: string; nodeId: string }>;
   /** Variables the node writes. */
   writes?(node: NodeOf<T>): string[];
+  /**
+   * Written variables whose value may hold another variable's (a copy, a template, two look-up
+   * mappings that overlap), with the variables it may come from: sensitivity follows copies.
+   */
+  copies?(node: NodeOf<T>): ValueCopy[];
   /** Checks of this node type beyond its schema, with the deployment's rules when known. */
   lint?(node: NodeOf<T>, context: LintContext): LintIssue[];
   /** Whether the node waits for the caller (a cycle through such a node is a loop the caller drives). */

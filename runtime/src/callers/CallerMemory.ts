@@ -1,5 +1,8 @@
 import { canonicalJson, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
 import type { CallerChanges, ContactSummary, RecalledCaller, Store } from '../store/types.ts';
+import type { Logger } from '../logger.ts';
+import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
+import { holdsSensitiveValue } from '../sensitive/holdsSensitiveValue.ts';
 
 export { CONTACTS_KEPT } from '../store/callerChanges.ts';
 export type ProfileChanges = CallerChanges;
@@ -14,11 +17,12 @@ export function profileKey(number: string, preview: boolean): string {
 
 const persistedByFlow = new WeakMap<Flow, string[]>();
 
-/** Variables remembered across contacts: declared `persist`, and never sensitive ones (per parsed flow, which is cached). */
+/** Variables remembered across contacts: declared `persist`, and never sensitive ones nor their copies (per parsed flow, which is cached). */
 function persistedVariables(flow: Flow): string[] {
   let names = persistedByFlow.get(flow);
   if (!names) {
-    names = flow.variables.filter((v) => v.persist && !v.sensitive).map((v) => v.name);
+    const sensitive = sensitiveNamesOf(flow);
+    names = flow.variables.filter((v) => v.persist && !sensitive.has(v.name)).map((v) => v.name);
     persistedByFlow.set(flow, names);
   }
   return names;
@@ -32,7 +36,10 @@ function persistedVariables(flow: Flow): string[] {
  * overwrite each other's changes.
  */
 export class CallerMemory {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+  ) {}
 
   /** What a new contact needs of the profile: not its history, but its last contact (containment). */
   recall(number: string, preview: boolean): Promise<RecalledCaller | null> {
@@ -71,7 +78,17 @@ export class CallerMemory {
     const variables: Record<string, JsonValue> = {};
     for (const name of persistedVariables(flow)) {
       const value = after.vars[name];
-      if (value !== undefined && canonicalJson(value) !== canonicalJson(before.vars[name])) variables[name] = value;
+      if (value === undefined || canonicalJson(value) === canonicalJson(before.vars[name])) continue;
+      // The backstop behind lint: a value that holds one of the contact's sensitive values
+      // (copied in a way lint cannot see) is never written to the profile.
+      if (holdsSensitiveValue(value, flow, [before, after])) {
+        this.log.warn(
+          { event: 'caller.sensitiveNotRemembered', flowId: after.flowId, flowVersion: after.flowVersion, variable: name },
+          `${name} holds a sensitive value of the contact: it is not remembered in the caller's profile`,
+        );
+        continue;
+      }
+      variables[name] = value;
     }
     const newLocale = locale !== undefined && (locale !== after.caller.knownLocale || locale !== before.locale);
     const changes: CallerChanges = {

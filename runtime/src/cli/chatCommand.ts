@@ -6,6 +6,7 @@ import { performWebhook, type WebhookTarget } from '../webhooks/performWebhook.t
 import { flowEgress } from '../webhooks/flowEgress.ts';
 import { loadConfig } from '../config.ts';
 import { formatIssue, readFlowFile } from './readFlowFile.ts';
+import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 
 export interface ChatOptions {
   locale?: string;
@@ -85,8 +86,9 @@ export async function chatCommand(path: string, options: ChatOptions): Promise<n
     const line = raw.trim();
     if (ended() || line === '/quit') break;
     if (line === '/vars') {
+      const sensitive = sensitiveNamesOf(flow);
       for (const v of flow.variables) {
-        if (session.vars[v.name] !== undefined) console.log(`  ${v.name} = ${v.sensitive ? MASK : JSON.stringify(session.vars[v.name])}`);
+        if (session.vars[v.name] !== undefined) console.log(`  ${v.name} = ${sensitive.has(v.name) ? MASK : JSON.stringify(session.vars[v.name])}`);
       }
     } else if (session.status === 'handoff') {
       const outcome = z.enum(['done', 'unavailable', 'callback']).safeParse(line);

@@ -98,7 +98,7 @@ export class ConversationService {
     this.store = options.store;
     this.log = options.logger.child({ component: 'conversations' });
     this.loadFlow = options.loadFlow ?? createFlowResolver(options.store);
-    this.memory = new CallerMemory(options.store);
+    this.memory = new CallerMemory(options.store, this.log);
     this.lookups = new LookupRunner(this.previews, options, this.log);
     this.vault = options.vault ?? new SessionVault(undefined, this.log);
     this.continuations = new StoredContinuations({

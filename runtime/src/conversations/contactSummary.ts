@@ -1,5 +1,6 @@
 import { FlowLimitError, renderTemplate, type Flow, type FlowNode, type Session } from '@griot/flows';
 import type { ContactSummary } from '../store/types.ts';
+import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 
 /** The value of a template path in a session, as the interpreter reads it. */
 function lookupIn(session: Session): (path: string) => unknown {
@@ -48,7 +49,7 @@ export function contactSummaryOf(flow: Flow, session: Session, stopReason: strin
   let reason = endedAtNode ? flowReason : stopReason;
   let outcome = endedAtNode ? 'completed' : (session.endReason ?? stopReason);
   if (handoff?.type === 'handoff') {
-    const sensitive = new Set(flow.variables.filter((v) => v.sensitive).map((v) => v.name));
+    const sensitive = sensitiveNamesOf(flow);
     reason = handoffReason(handoff.reason, session, sensitive) || reason;
     outcome = 'handoff';
   }
@@ -56,7 +57,7 @@ export function contactSummaryOf(flow: Flow, session: Session, stopReason: strin
 }
 
 /** The handoff's reason as written for the agent; empty when it would be longer than a value may be (the contact then ended on that error). */
-function handoffReason(template: string, session: Session, sensitive: Set<string>): string {
+function handoffReason(template: string, session: Session, sensitive: ReadonlySet<string>): string {
   try {
     return renderTemplate(template, {
       values: { lookup: lookupIn(session), isSensitive: (path) => sensitive.has(path.split('.', 1)[0] ?? '') },

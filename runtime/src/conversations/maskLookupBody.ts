@@ -1,4 +1,5 @@
 import { MASK, type Flow } from '@griot/flows';
+import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 
 /** What a tester sees of a response body at most: enough to read an error, not a data dump. */
 export const SHOWN_BODY_CHARS = 4000;
@@ -32,7 +33,7 @@ function maskKeys(value: unknown, names: ReadonlySet<string>): unknown {
  */
 export function maskLookupBody(flow: Flow, nodeId: string, body: unknown): { text: string; truncated: boolean } | undefined {
   if (body === undefined || body === '') return undefined;
-  const sensitive = flow.variables.filter((v) => v.sensitive).map((v) => v.name);
+  const sensitive = [...sensitiveNamesOf(flow)];
   const node = flow.nodes.find((n) => n.id === nodeId);
   const maskedPaths = node?.type === 'http' ? node.responseMapping.filter((m) => sensitive.includes(m.variable)).map((m) => stepsOf(m.path)) : [];
   let text: string;

@@ -1,10 +1,12 @@
 import { MASK, type Flow, type JsonValue, type Session } from '@griot/flows';
 
-/** The session as a tester may see it: sensitive variables present but masked. */
+import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
+
+/** The session as a tester may see it: sensitive variables (and copies of them) present but masked. */
 export function maskSessionState(flow: Flow, session: Session): Session {
-  const sensitive = flow.variables.filter((v) => v.sensitive && session.vars[v.name] !== undefined);
+  const sensitive = [...sensitiveNamesOf(flow)].filter((name) => session.vars[name] !== undefined);
   if (sensitive.length === 0) return session;
   const vars: Record<string, JsonValue> = { ...session.vars };
-  for (const v of sensitive) vars[v.name] = MASK;
+  for (const name of sensitive) vars[name] = MASK;
   return { ...session, vars };
 }

@@ -1,14 +1,10 @@
-import type { Flow } from '@griot/flows';
+import { sensitivityOf, type Flow } from '@griot/flows';
 
-const namesByFlow = new WeakMap<Flow, ReadonlySet<string>>();
-
-/** The variables a flow declares `sensitive`, per parsed flow document (cached: asked on every turn). */
+/**
+ * The variables of a flow that hold sensitive values: declared `sensitive`, and copies of them
+ * (`set pukCopy = puk`), which lint refuses to remember but a stored version may still make.
+ * Per parsed flow document (cached: asked on every turn).
+ */
 export function sensitiveNamesOf(flow: Flow): ReadonlySet<string> {
-  let names = namesByFlow.get(flow);
-  if (!names) {
-    // A document read from a backup file may be incomplete: no declarations, no sensitive names.
-    names = new Set((flow.variables ?? []).filter((v) => v.sensitive).map((v) => v.name));
-    namesByFlow.set(flow, names);
-  }
-  return names;
+  return sensitivityOf(flow).names;
 }

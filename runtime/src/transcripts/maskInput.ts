@@ -1,20 +1,10 @@
 import { definitionOf, MASK, type Flow, type FlowEvent, type FlowNode, type JsonValue } from '@griot/flows';
-
-const sensitiveByFlow = new WeakMap<Flow, Set<string>>();
-
-function sensitiveVariables(flow: Flow): Set<string> {
-  let names = sensitiveByFlow.get(flow);
-  if (!names) {
-    names = new Set(flow.variables.filter((v) => v.sensitive).map((v) => v.name));
-    sensitiveByFlow.set(flow, names);
-  }
-  return names;
-}
+import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 
 /** Whether the node stores what it receives in a sensitive variable (a PUK, a PIN, an account number). */
 export function nodeWritesSensitive(flow: Flow, node: FlowNode | undefined): boolean {
   if (!node) return false;
-  const sensitive = sensitiveVariables(flow);
+  const sensitive = sensitiveNamesOf(flow);
   if (sensitive.size === 0) return false;
   const writes = (definitionOf(node).writes as ((n: FlowNode) => string[]) | undefined)?.(node) ?? [];
   return writes.some((name) => sensitive.has(name));

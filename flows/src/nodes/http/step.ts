@@ -6,6 +6,7 @@ const REQUEST_URL = { keepSecrets: true, spellDigits: false, escape: 'url' } as 
 const REQUEST_JSON = { keepSecrets: true, spellDigits: false, escape: 'json' } as const;
 import { readJsonPath } from './jsonPath.ts';
 import { lintHttpEgress } from './lintHttpEgress.ts';
+import { overlappingMappings } from './overlappingMappings.ts';
 
 export const httpNode: NodeDefinition<'http'> = {
   outputs: () => ['ok', 'notFound', 'error', 'timeout'],
@@ -60,6 +61,7 @@ export const httpNode: NodeDefinition<'http'> = {
     ...(node.body !== undefined ? [{ field: 'body', template: node.body }] : []),
   ],
   writes: (node) => node.responseMapping.map((m) => m.variable),
+  copies: overlappingMappings,
   lint: lintHttpEgress,
   waitsForCaller: false,
 };

@@ -2,6 +2,8 @@ import type { NodeDefinition } from '../definition.ts';
 import type { JsonValue } from '../../interpreter/types.ts';
 import type { VariableType } from '../../schema/variable.ts';
 import { lintSelfDoubling } from './lintSelfDoubling.ts';
+import { templatePaths } from '../../template/template.ts';
+import { carriedPaths, parseExpression } from '../../expression/index.ts';
 
 /** Gives a value the declared type of its variable: "5" into a number variable is 5. */
 export function coerce(value: unknown, type: VariableType | undefined): JsonValue {
@@ -35,5 +37,11 @@ export const setNode: NodeDefinition<'set'> = {
   expressions: (node) => node.assignments.flatMap((a, i) => (a.expression !== undefined ? [{ field: `assignments.${i}.expression`, source: a.expression }] : [])),
   writes: (node) => node.assignments.map((a) => a.variable),
   lint: lintSelfDoubling,
+  copies: (node) =>
+    node.assignments.map((a, i) => {
+      if (a.value !== undefined) return { variable: a.variable, field: `assignments.${i}.value`, from: templatePaths(a.value) };
+      const parsed = parseExpression(a.expression ?? '');
+      return { variable: a.variable, field: `assignments.${i}.expression`, from: parsed.ok ? carriedPaths(parsed.ast) : [] };
+    }),
   waitsForCaller: false,
 };

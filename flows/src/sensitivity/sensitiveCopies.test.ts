@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { lintFlow } from '../lint/lintFlow.ts';
+import { hasErrors } from '../lint/types.ts';
+import { Flow, type FlowInput } from '../schema/flow.ts';
+import { sensitivityOf } from './sensitiveCopies.ts';
+import { step } from '../interpreter/step.ts';
+import { createSession } from '../interpreter/session.ts';
+import type { Effect, FlowEvent, Session } from '../interpreter/types.ts';
+
+const example = () => JSON.parse(readFileSync(new URL('../../examples/1919-selfcare.json', import.meta.url), 'utf8')) as FlowInput;
+const nodeOf = (f: FlowInput, id: string) => f.nodes.find((n) => n.id === id) as Record<string, any>;
+
+/** The security review's flow: the 1919 demo with the PUK copied into a remembered variable. */
+function reviewedFlow(): FlowInput {
+  const f = example();
+  f.variables = [...(f.variables ?? []), { name: 'pukCopy', type: 'string', persist: true }];
+  nodeOf(f, 'setFound').assignments.push({ variable: 'pukCopy', expression: 'puk' });
+  return f;
+}
+
+type VariableInput = NonNullable<FlowInput['variables']>[number];
+
+function withAssignment(assignment: { variable: string; value?: string; expression?: string }, variable: VariableInput = { name: 'pukCopy', type: 'string', persist: true }): Flow {
+  const f = example();
+  f.variables = [...(f.variables ?? []), variable];
+  nodeOf(f, 'setFound').assignments.push(assignment);
+  return Flow.parse(f);
+}
+
+const errorsOf = (flow: Flow) => lintFlow(flow).filter((i) => i.severity === 'error');
+
+describe('sensitive copies', () => {
+  it('lints the 1919 demo as before: no error, six prompts showing sensitive values', () => {
+    const issues = lintFlow(Flow.parse(example()));
+    expect(hasErrors(issues)).toBe(false);
+    expect(issues.filter((i) => i.code === 'prompt.sensitive')).toHaveLength(6);
+    expect(sensitivityOf(Flow.parse(example())).copies.size).toBe(0);
+  });
+
+  it("refuses to publish the review's flow: a remembered copy of the PUK", () => {
+    const errors = errorsOf(Flow.parse(reviewedFlow()));
+    expect(errors).toEqual([expect.objectContaining({ code: 'variable.sensitiveCopy', node: 'setFound', field: 'assignments.1.expression', params: { variable: 'pukCopy', source: 'puk' } })]);
+    expect(errors[0]?.message).toContain('pukCopy');
+  });
+
+  it('follows the value through templates, functions, arithmetic and copies of copies', () => {
+    for (const assignment of [
+      { variable: 'pukCopy', value: 'PUK {{puk | spell}}' },
+      { variable: 'pukCopy', expression: 'upper(puk)' },
+      { variable: 'pukCopy', expression: 'subscriberFound ? puk : ""' },
+      { variable: 'pukCopy', expression: '"x" + tx.amount' },
+      { variable: 'pukCopy', expression: 'contactReason || momoBalance' },
+    ]) {
+      expect(
+        errorsOf(withAssignment(assignment)).map((i) => i.code),
+        JSON.stringify(assignment),
+      ).toEqual(['variable.sensitiveCopy']);
+    }
+    const f = reviewedFlow();
+    f.variables = [...(f.variables ?? []), { name: 'relay', type: 'string' }];
+    const set = nodeOf(f, 'setFound');
+    set.assignments = [
+      { variable: 'subscriberFound', expression: 'true' },
+      { variable: 'relay', expression: 'puk' },
+      { variable: 'pukCopy', value: '{{relay}}' },
+    ];
+    const flow = Flow.parse(f);
+    expect([...sensitivityOf(flow).copies.keys()].sort()).toEqual(['pukCopy', 'relay']);
+    expect(errorsOf(flow)).toEqual([expect.objectContaining({ code: 'variable.sensitiveCopy', field: 'assignments.2.value', params: { variable: 'pukCopy', source: 'relay' } })]);
+  });
+
+  it('lets a flow remember what only tells about a sensitive value, or comes from elsewhere', () => {
+    for (const assignment of [
+      { variable: 'pukCopy', expression: 'isSet(puk) ? "yes" : "no"' },
+      { variable: 'pukCopy', expression: 'len(puk) == 8' },
+      { variable: 'pukCopy', expression: 'segment' },
+      { variable: 'pukCopy', value: '{{caller.locale}}-{{segment}}' },
+    ]) {
+      expect(errorsOf(withAssignment(assignment)), JSON.stringify(assignment)).toEqual([]);
+    }
+    // A boolean holds yes or no, never the code.
+    expect(errorsOf(withAssignment({ variable: 'pukSeen', expression: 'puk' }, { name: 'pukSeen', type: 'boolean', persist: true }))).toEqual([]);
+  });
+
+  it('takes a look-up mapping that holds a sensitive answer for a copy of it', () => {
+    const f = example();
+    f.variables = [...(f.variables ?? []), { name: 'momo', type: 'json', persist: true }];
+    nodeOf(f, 'lookupSubscriber').responseMapping.push({ variable: 'momo', path: '$.momo' });
+    expect(errorsOf(Flow.parse(f))).toEqual([expect.objectContaining({ code: 'variable.sensitiveCopy', node: 'lookupSubscriber', field: 'responseMapping.6' })]);
+    // `$.segment` does not hold `$.puk`, nor the reverse.
+    nodeOf(f, 'lookupSubscriber').responseMapping.pop();
+    nodeOf(f, 'lookupSubscriber').responseMapping.push({ variable: 'momo', path: '$.balance' });
+    expect(errorsOf(Flow.parse(f))).toEqual([]);
+  });
+
+  it('refuses a handoff queue named after a sensitive value or a copy of it (queue names reach analytics)', () => {
+    const f = reviewedFlow();
+    (f.variables ?? []).find((v) => v.name === 'pukCopy')!.persist = false;
+    nodeOf(f, 'handoff').queue = 'support-{{pukCopy}}';
+    expect(errorsOf(Flow.parse(f))).toEqual([expect.objectContaining({ code: 'handoff.sensitiveQueue', node: 'handoff', field: 'queue', params: { variable: 'pukCopy' } })]);
+    nodeOf(f, 'handoff').queue = 'support-{{caller.locale}}-{{segment}}';
+    expect(errorsOf(Flow.parse(f))).toEqual([]);
+  });
+
+  it('masks a copy of the PUK in transcripts like the PUK itself, and keeps it from agents', () => {
+    const flow = Flow.parse({
+      schemaVersion: 2,
+      id: 'copy',
+      name: 'Copy',
+      locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' }, asr: null }],
+      variables: [
+        { name: 'puk', type: 'digits', sensitive: true },
+        { name: 'pukCopy', type: 'string' },
+      ],
+      nodes: [
+        { id: 'start', type: 'start' },
+        { id: 'copy', type: 'set', assignments: [{ variable: 'pukCopy', value: '{{puk}}' }] },
+        { id: 'read', type: 'message', prompt: { fr: { text: 'Votre code : {{pukCopy}}' } } },
+        { id: 'agent', type: 'handoff', queue: 'support', reason: 'code {{pukCopy}}', context: ['pukCopy'] },
+        { id: 'end', type: 'end' },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', output: 'next', target: 'copy' },
+        { id: 'e2', source: 'copy', output: 'next', target: 'read' },
+        { id: 'e3', source: 'read', output: 'next', target: 'agent' },
+        { id: 'e4', source: 'agent', output: 'done', target: 'end' },
+        { id: 'e5', source: 'agent', output: 'unavailable', target: 'end' },
+        { id: 'e6', source: 'agent', output: 'callback', target: 'end' },
+      ],
+    });
+    const issues = lintFlow(flow);
+    expect(hasErrors(issues)).toBe(false);
+    expect(issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'prompt.sensitive', node: 'read' }));
+    expect(issues).toContainEqual(expect.objectContaining({ severity: 'warning', code: 'handoff.sensitive', node: 'agent' }));
+    const session = createSession(flow, { channel: 'whatsapp', caller: { number: '+2290197000002' }, flowVersion: 1 });
+    const { effects } = step(flow, { ...session, vars: { puk: '87654321' } } as Session, { type: 'start' } as FlowEvent);
+    const said = effects.find((e): e is Extract<Effect, { type: 'say' }> => e.type === 'say');
+    expect(said).toMatchObject({ text: 'Votre code : 87654321', redacted: 'Votre code : •••' });
+    const handoff = effects.find((e): e is Extract<Effect, { type: 'handoff' }> => e.type === 'handoff');
+    expect(handoff?.reason).toBe('code •••');
+    expect(handoff?.context.variables).toEqual({});
+  });
+});

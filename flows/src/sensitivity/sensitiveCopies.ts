@@ -1,0 +1,66 @@
+import type { Flow } from '../schema/flow.ts';
+import type { FlowNode } from '../schema/node.ts';
+import type { NodeDefinition, ValueCopy } from '../nodes/definition.ts';
+import { nodeDefinitions } from '../nodes/registry.ts';
+
+/** A variable not declared sensitive that may hold a sensitive value, and how it gets it. */
+export interface SensitiveCopy {
+  variable: string;
+  /** The sensitive variable (declared, or itself a copy) its value may come from. */
+  from: string;
+  node: string;
+  field: string;
+}
+
+export interface Sensitivity {
+  /** Declared sensitive, or holding a copy of a sensitive value: masked, sealed and never remembered alike. */
+  names: ReadonlySet<string>;
+  /** The copies among them, each with the first way found that it receives a sensitive value. */
+  copies: ReadonlyMap<string, SensitiveCopy>;
+}
+
+const cache = new WeakMap<Flow, Sensitivity>();
+
+type AnyDefinition = NodeDefinition<FlowNode['type']>;
+
+/**
+ * Which variables hold sensitive values: those declared `sensitive`, and any variable a value
+ * computed from one is written into (`set pukCopy = puk`, `{{puk}}` in a template, a second
+ * mapping of the same look-up answer), however many copies away. A boolean variable only holds
+ * yes or no and stays as declared. Per parsed flow (cached: read on every turn).
+ */
+export function sensitivityOf(flow: Flow): Sensitivity {
+  const hit = cache.get(flow);
+  if (hit) return hit;
+  // A document read from a backup file may be incomplete: no declarations, no nodes.
+  const variables = flow.variables ?? [];
+  const names = new Set(variables.filter((v) => v.sensitive).map((v) => v.name));
+  const booleans = new Set(variables.filter((v) => v.type === 'boolean').map((v) => v.name));
+  const moves: Array<ValueCopy & { node: string }> = [];
+  for (const node of flow.nodes ?? []) {
+    const def = nodeDefinitions[node.type] as unknown as AnyDefinition | undefined;
+    let found: ValueCopy[] = [];
+    try {
+      found = def?.copies?.(node) ?? [];
+    } catch {
+      // A node short of its fields (a document that never went through the schema) copies nothing.
+    }
+    for (const copy of found) if (!booleans.has(copy.variable)) moves.push({ ...copy, node: node.id });
+  }
+  const copies = new Map<string, SensitiveCopy>();
+  // Until nothing changes: a copy of a copy is found on a later round.
+  for (let changed = names.size > 0; changed; ) {
+    changed = false;
+    for (const move of moves) {
+      if (names.has(move.variable)) continue;
+      const from = move.from.map((path) => path.split('.', 1)[0] ?? '').find((head) => names.has(head));
+      if (from === undefined) continue;
+      names.add(move.variable);
+      copies.set(move.variable, { variable: move.variable, from, node: move.node, field: move.field });
+      changed = true;
+    }
+  }
+  const sensitivity = { names, copies };
+  cache.set(flow, sensitivity);
+  return sensitivity;
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { createSession, type Session } from '@griot/flows';
+import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
+import { captureLogs, selfCareFlow } from '../conversations/testSupport.ts';
+import { CallerMemory } from './CallerMemory.ts';
+
+const PUK = '87654321';
+const flow = selfCareFlow();
+
+function turn(vars: Session['vars']): { before: Session; after: Session } {
+  const before = createSession(flow, { channel: 'voice', caller: { number: '+2290197000002' }, flowVersion: 1 });
+  return { before, after: { ...before, vars: { ...before.vars, ...vars } } };
+}
+
+describe('what a turn teaches about the caller', () => {
+  it('remembers a persist variable, but never one holding a sensitive value of the contact, and says so without the value', () => {
+    const { logger, lines } = captureLogs();
+    const memory = new CallerMemory(new SqliteStore(':memory:'), logger);
+    const plain = turn({ puk: PUK, segment: 'vip' });
+    expect(memory.changesOf(flow, plain.before, plain.after, undefined)).toEqual({ variables: { segment: 'vip' } });
+    expect(lines).toEqual([]);
+
+    // However the copy was made (a stored version lint never saw, a backend echoing the code).
+    for (const copy of [PUK, `PUK ${PUK}`, Number(PUK), { code: PUK }]) {
+      const { before, after } = turn({ puk: PUK, segment: copy as Session['vars'][string] });
+      expect(memory.changesOf(flow, before, after, undefined)).toBeNull();
+    }
+    expect(lines).toHaveLength(4);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ level: 40, event: 'caller.sensitiveNotRemembered', variable: 'segment' });
+    expect(lines.join('')).not.toContain(PUK);
+  });
+});

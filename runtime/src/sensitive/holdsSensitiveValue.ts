@@ -1,0 +1,31 @@
+import type { Flow, JsonValue, Session } from '@griot/flows';
+import { sensitiveNamesOf } from './sensitiveNames.ts';
+
+/** Shorter values (a 0 balance, a 1-digit choice) would match by chance: they are not looked for. */
+const SHORTEST = 4;
+
+/** Each string and number a sensitive value holds (a transaction list: its amounts, names, ids), as text. */
+function piecesOf(value: JsonValue | undefined, out: Set<string>): void {
+  if (value === null || value === undefined || typeof value === 'boolean') return;
+  if (typeof value === 'string' || typeof value === 'number') {
+    const text = String(value).trim();
+    if (text.length >= SHORTEST) out.add(text);
+    return;
+  }
+  for (const item of Array.isArray(value) ? value : Object.values(value)) piecesOf(item, out);
+}
+
+/**
+ * Whether `value` is, or contains, a value one of the sessions holds in a sensitive variable:
+ * the PUK itself, or a sentence or object with the PUK in it.
+ */
+export function holdsSensitiveValue(value: JsonValue, flow: Flow, sessions: Session[]): boolean {
+  const names = sensitiveNamesOf(flow);
+  if (names.size === 0) return false;
+  const pieces = new Set<string>();
+  for (const session of sessions) for (const name of names) piecesOf(session.vars[name], pieces);
+  if (pieces.size === 0) return false;
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  for (const piece of pieces) if (text.includes(piece)) return true;
+  return false;
+}
