@@ -11,6 +11,7 @@ import type { LintContext } from './lintContext.ts';
 import { lintForChannels } from './channelLint.ts';
 import { MENU_LIMIT_CHECKS, menuLimitsWarning } from './menuLimits.ts';
 import { lintPromptWording } from './lintPromptWording.ts';
+import { lintTestRecordings } from './lintTestRecordings.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as AnyDefinition;
@@ -133,6 +134,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
       }
     }
   }
+  for (const issue of lintTestRecordings(flow)) add(issue);
   return issues;
 }
 

@@ -4,6 +4,7 @@ import { parseFlow } from '../lint/parseFlow.ts';
 import type { Flow } from '../schema/flow.ts';
 import { TestCase } from '../schema/testCase.ts';
 import { runTests } from './runTests.ts';
+import { lintFlow } from '../lint/lintFlow.ts';
 
 const parsed = parseFlow(JSON.parse(readFileSync(new URL('../../examples/1919-selfcare.json', import.meta.url), 'utf8')));
 if (!parsed.ok) throw new Error('1919 flow does not parse');
@@ -63,5 +64,23 @@ describe('a test expecting a recording by its place in the flow', () => {
     const [result] = runTests(reRecorded(demo, 'welcome', 'welcome-prompt-fon.wav'), [byFile]).cases;
     expect(result?.problems[0]).toMatchObject({ step: 1, code: 'promptMissing', expected: '[audio: fon/welcome.wav]' });
     expect(result?.problems[0]?.got).toContain('[audio: welcome-prompt-fon.wav]');
+  });
+});
+
+describe('lint of tests that name a recording file', () => {
+  it('warns of each step expecting a file, naming the played expectation that survives a re-take; the demo has none', () => {
+    expect(lintFlow(demo).filter((i) => i.code === 'test.recordingByFile')).toEqual([]);
+    const old = structuredClone(demo);
+    const fon = old.tests.find((c) => c.name === FON_CASE);
+    if (!fon?.steps[0]) throw new Error('no Fon case');
+    fon.steps[0].expect = { promptContains: ['[audio: fon/welcome.wav]', 'Bienvenue'] };
+    const warnings = lintFlow(old).filter((i) => i.code === 'test.recordingByFile');
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        field: `tests.${old.tests.indexOf(fon)}`,
+        params: { test: FON_CASE, step: '1', file: 'fon/welcome.wav', instead: 'played: [{ "node": "welcome", "locale": "fon" }]' },
+      }),
+    ]);
   });
 });
