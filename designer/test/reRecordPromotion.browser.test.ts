@@ -54,10 +54,18 @@ describe.skipIf(missing !== null)('re-recording a prompt, then taking the flow t
     await page.locator('[data-panel-button="versions"]').click();
     await page.locator('[data-env-version="production"]').waitFor();
   };
+  /** Opens the promotion's confirmation; for production, returns what the version's tests said there. */
   const promote = async (version: number, item: 'Mettre en préproduction' | 'Mettre en production') => {
     await page.getByRole('button', { name: `Actions pour la version ${version}` }).click();
     await page.getByRole('menuitem', { name: item }).click();
+    let check: string | null = null;
+    if (item === 'Mettre en production') {
+      const outcome = page.locator('.production-tests-passed, .production-tests-failing');
+      await outcome.waitFor();
+      check = await outcome.textContent();
+    }
     await page.locator('[data-action="confirm-promote"]').click();
+    return check;
   };
 
   it('promotes a version with a re-recorded Fon welcome to production; roll-back waits for an earlier version', async () => {
@@ -99,7 +107,8 @@ describe.skipIf(missing !== null)('re-recording a prompt, then taking the flow t
     await versionsPanel();
     await promote(2, 'Mettre en préproduction');
     await expect.poll(() => page.locator('[data-env-version="staging"]').textContent()).toBe('v2');
-    await promote(2, 'Mettre en production');
+    const total = (await server.admin<Draft>('GET', `/api/flows/${FLOW}/draft`)).body.document.tests.length;
+    expect(await promote(2, 'Mettre en production')).toBe(`Les ${total} tests de la version réussissent.`);
     await page.getByText('Version 2 en Production.').waitFor();
     await expect.poll(() => page.locator('[data-env-version="production"]').textContent()).toBe('v2');
     expect(await page.locator('.promotion-refused').count()).toBe(0);
@@ -132,7 +141,10 @@ describe.skipIf(missing !== null)('re-recording a prompt, then taking the flow t
     await publish.waitFor({ state: 'hidden' });
 
     await versionsPanel();
-    await promote(3, 'Mettre en production');
+    // The confirmation already says production will refuse it, and why.
+    const check = await promote(3, 'Mettre en production');
+    expect(check).toContain(`La production refusera cette version : 1 test(s) sur ${doc.tests.length} échouent`);
+    expect(check).toContain(FON_CASE);
     const refused = page.locator('.promotion-refused');
     await refused.waitFor();
     const total = doc.tests.length;

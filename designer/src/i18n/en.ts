@@ -115,6 +115,11 @@ export const en: Dictionary = {
     rollbackTitle: 'Roll production back',
     rollbackConfirm: 'Production will go back to the previous version.',
     rollbackNoPrevious: 'Production has run only version %{version}: there is no earlier version to go back to.',
+    testsRunning: 'Running the version’s tests…',
+    testsPass_one: 'The version’s test passes.',
+    testsPass_other: 'The version’s %{count} tests pass.',
+    testsPass: 'The version’s %{count} tests pass.',
+    testsWillRefuse: 'Production will refuse this version: %{count} of %{total} test(s) fail',
     testsFailedHelp: 'Fix these tests in the draft (Tests panel), publish, then promote the new version.',
   },
   testProblem: {
@@ -614,6 +619,8 @@ export const en: Dictionary = {
     duration: 'Checked in %{ms} ms',
   },
   lint: {
+    'test.recordingByFile':
+      'Test “%{test}” (step %{step}) expects the file %{file}: a new take gets another name and will make it fail, which blocks production. Expect the node’s recording instead: %{instead}',
     'intent.duplicate': 'Two intents have the same id',
     'intent.reserved': 'Reserved intent id',
     'intent.unreviewed': 'Suggested %{locale} label and examples need a review before publishing',

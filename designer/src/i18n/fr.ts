@@ -125,6 +125,11 @@ export const fr = {
     rollbackTitle: 'Retour arrière en production',
     rollbackConfirm: 'La production reviendra à la version précédente.',
     rollbackNoPrevious: 'La production n’a exécuté que la version %{version} : pas de version précédente où revenir.',
+    testsRunning: 'Tests de la version en cours…',
+    testsPass_one: 'Le test de la version réussit.',
+    testsPass_other: 'Les %{count} tests de la version réussissent.',
+    testsPass: 'Les %{count} tests de la version réussissent.',
+    testsWillRefuse: 'La production refusera cette version : %{count} test(s) sur %{total} échouent',
     testsFailedHelp: 'Corrigez ces tests dans le brouillon (panneau Tests), publiez, puis promouvez la nouvelle version.',
   },
   testProblem: {
@@ -624,6 +629,8 @@ export const fr = {
     duration: 'Vérifié en %{ms} ms',
   },
   lint: {
+    'test.recordingByFile':
+      'Le test « %{test} » (étape %{step}) attend le fichier %{file} : une nouvelle prise aura un autre nom et le fera échouer, ce qui bloque la mise en production. Attendez plutôt l’enregistrement du nœud : %{instead}',
     'intent.duplicate': 'Deux intentions ont le même identifiant',
     'intent.reserved': 'Identifiant d’intention réservé',
     'intent.unreviewed': 'Libellé et exemples suggérés en %{locale} à relire avant publication',

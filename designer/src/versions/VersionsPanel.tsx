@@ -18,6 +18,7 @@ import { readDocument } from './draftSaver.ts';
 import { VersionLabelModal } from './VersionLabelModal.tsx';
 import { stagingPromotionRefusal } from '../simulator/backendPreviewAccess.ts';
 import { FailingTestList, type FailingTest } from '../testing/FailingTestList.tsx';
+import { ProductionTestsCheck } from './ProductionTestsCheck.tsx';
 
 type Environment = 'staging' | 'production';
 const DRAFT = 'draft';
@@ -82,7 +83,12 @@ export function VersionsPanel() {
   const confirmPromote = (environment: Environment, version: number) =>
     modals.openConfirmModal({
       title: t('environments.confirmTitle', { environment: t(`environments.${environment}`) }),
-      children: <Text size="sm">{t('environments.confirm', { n: version, environment: t(`environments.${environment}`) })}</Text>,
+      children: (
+        <Stack gap="xs">
+          <Text size="sm">{t('environments.confirm', { n: version, environment: t(`environments.${environment}`) })}</Text>
+          {environment === 'production' && <ProductionTestsCheck flowId={flowId} version={version} onOpenTest={() => modals.closeAll()} />}
+        </Stack>
+      ),
       labels: { confirm: t('environments.promote'), cancel: t('common.cancel') },
       confirmProps: { color: environment === 'production' ? 'green' : 'yellow', 'data-action': 'confirm-promote' } as never,
       onConfirm: () => void promote(environment, version),
