@@ -15,7 +15,7 @@ interface Draft {
 }
 
 /**
- * A publish refused for one error among warnings: the error comes first, apart, named by the
+ * A publish blocked by one error among warnings, said as the dialog opens: the error comes first, apart, named by the
  * node's canvas label, with a button that goes to it; the warnings wait folded under one line.
  * The checks panel names the same places the same way, never `welcome · prompt.fr`.
  */
@@ -57,11 +57,15 @@ describe.skipIf(missing !== null)('a refused publish, and where the problems are
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
     await page.locator('[data-action="publish"]').click();
     const publish = page.getByRole('dialog', { name: 'Publier une version' });
-    await publish.getByRole('textbox', { name: 'Qu’est-ce qui change ?' }).fill('Accueil à relire');
-    await publish.getByRole('button', { name: 'Publier' }).click();
+    // Shown as soon as the dialog opens, before any message is typed; Publier stays disabled, saying why.
     const refused = publish.locator('.publish-refused');
     await refused.waitFor();
-    expect(await refused.getByText('Publication refusée : 1 erreur', { exact: true }).count()).toBe(1);
+    expect(await refused.getByText('Publication impossible : 1 erreur à corriger d’abord', { exact: true }).count()).toBe(1);
+    await publish.getByRole('textbox', { name: 'Qu’est-ce qui change ?' }).fill('Accueil à relire');
+    const submit = publish.getByRole('button', { name: 'Publier' });
+    expect(await submit.isDisabled()).toBe(true);
+    expect(await submit.getAttribute('aria-describedby')).toBe('publish-blocked-reason');
+    expect(await publish.locator('#publish-blocked-reason').textContent()).toBe('Corrigez d’abord les erreurs ci-dessus.');
     const errors = refused.locator('.publish-errors .publish-issue');
     expect(await errors.count()).toBe(1);
     expect(await errors.first().getAttribute('data-code')).toBe('prompt.unreviewed');

@@ -43,7 +43,7 @@ export { secretLeaks } from './lint/secretLeaks.ts';
 export { hostAllowed } from './nodes/http/hostAllowed.ts';
 export { isRoutingHeader } from './nodes/http/routingHeader.ts';
 export { pathEscape } from './nodes/http/pathEscape.ts';
-export { runTests, runTestCase, inputToEvent, fixtureToEvent, type TestReport, type CaseResult, type Coverage, type TranscriptLine } from './testing/runTests.ts';
+export { runTests, runTestCase, inputToEvent, fixtureToEvent, type TestReport, type CaseResult, type TestProblem, type Coverage, type TranscriptLine } from './testing/runTests.ts';
 export { recordedFixture, syntheticLike, type RecordedFixture } from './testing/recordedFixture.ts';
 export { readJsonPath } from './nodes/http/jsonPath.ts';
 export { lookupNodes } from './nodes/http/lookupNodes.ts';

@@ -38,7 +38,15 @@ describe('staging, production, roll-back and the audit log', () => {
     const refused = await server.admin.post('/api/flows/hotline/environments/production', { version: 2 });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('tests_failed');
-    expect(refused.body.failures).toEqual([{ name: 'balance is read out', failures: [expect.stringContaining('solde')] }]);
+    expect(refused.body.failures).toEqual([
+      {
+        name: 'balance is read out',
+        failures: [expect.stringContaining('solde')],
+        // The same as data, for the designer to say in the user's language.
+        problems: [expect.objectContaining({ code: 'promptMissing', expected: expect.stringContaining('solde'), got: expect.stringContaining('Votre crédit est de 1000 francs.') })],
+        divergedAt: expect.objectContaining({ step: expect.any(Number) }),
+      },
+    ]);
     expect((await server.admin.get('/api/flows/hotline/environments')).body.production.version).toBe(1);
 
     await save(testFlow({ balanceText: 'Votre solde est de 1500 francs.' }));

@@ -3,6 +3,7 @@ import { IconCheck, IconFocus2, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { CaseResult } from '@griot/flows';
 import { canvasStore } from '../canvas/canvasStore.ts';
+import { describeTestProblem, describeTestStep } from './describeTestProblem.ts';
 
 /** Shows where a failed case went otherwise: the node stands out on the canvas, which centres on it. */
 export function showDivergence(result: CaseResult): void {
@@ -41,11 +42,18 @@ export function CaseOutcome({ result }: { result: CaseResult }) {
           </Button>
         )}
       </Group>
-      {result.failures.map((f, i) => (
-        <Text key={i} size="xs" c="red">
-          • {f}
-        </Text>
-      ))}
+      {/* Worded in the editor's language; a report from an older server has only the English sentences. */}
+      {result.problems
+        ? result.problems.map((p, i) => (
+            <Text key={i} size="xs" c="red" className="case-problem" data-code={p.code}>
+              • {describeTestStep(p.step, t)} — {describeTestProblem(p, t)}
+            </Text>
+          ))
+        : result.failures.map((f, i) => (
+            <Text key={i} size="xs" c="red">
+              • {f}
+            </Text>
+          ))}
     </Stack>
   );
 }

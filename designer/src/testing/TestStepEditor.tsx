@@ -134,6 +134,24 @@ export function TestStepEditor({ index, step, nodeIds, locales, diverged, onChan
           value={listOf(expect.promptContains).join('\n')}
           onChange={(e) => setExpect({ promptContains: linesOf(e.currentTarget.value) })}
         />
+        {/* A recording by its place (node, language), which a new take under a new file name keeps passing. */}
+        <MultiSelect
+          size="xs"
+          searchable
+          clearable
+          label={t('testEditor.played')}
+          description={t('testEditor.playedHelp')}
+          data={nodeIds.flatMap((node) => locales.map((locale) => ({ value: `${node}|${locale}`, label: `${node} · ${locale}` })))}
+          value={(expect.played ?? []).map((p) => `${p.node}|${p.locale ?? ''}`)}
+          onChange={(v) =>
+            setExpect({
+              played: v.map((slot) => {
+                const [node = '', locale = ''] = slot.split('|');
+                return locale ? { node, locale } : { node };
+              }),
+            })
+          }
+        />
         <MultiSelect size="xs" searchable clearable label={t('testEditor.reached')} data={nodeIds} value={expect.reached ?? []} onChange={(v) => setExpect({ reached: v })} />
         <Textarea
           size="xs"

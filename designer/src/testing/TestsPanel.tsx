@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Accordion, ActionIcon, Alert, Badge, Button, Group, Progress, ScrollArea, Select, Stack, Switch, Text, ThemeIcon, Tooltip } from '@mantine/core';
 import { IconCheck, IconPencil, IconPlayerPlay, IconTrash, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { useVersions } from '../versions/versionsStore.ts';
 import { runOneTestLocally, runTestsLocally } from './runTestsLocally.ts';
 import { TestCaseEditor } from './TestCaseEditor.tsx';
 import { CaseOutcome, showDivergence } from './CaseOutcome.tsx';
+import { useTestsFocus } from './testsFocusStore.ts';
 import type { TestCase } from '@griot/flows';
 
 const NO_TESTS: TestCase[] = [];
@@ -29,6 +30,16 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
   const [single, setSingle] = useState<Map<string, CaseResult>>(new Map());
   const [editing, setEditing] = useState<number | null>(null);
   const [opened, setOpened] = useState<string[]>([]);
+  // A case another panel pointed at (a refused promotion, the publish dialog): open it, in view.
+  const focused = useTestsFocus((s) => s.name);
+  useEffect(() => {
+    if (focused === null) return;
+    const index = tests.findIndex((c) => c.name === focused);
+    useTestsFocus.getState().clear();
+    if (index < 0) return;
+    setOpened((current) => (current.includes(String(index)) ? current : [...current, String(index)]));
+    requestAnimationFrame(() => document.querySelector(`[data-test="${CSS.escape(focused)}"]`)?.scrollIntoView({ block: 'start' }));
+  }, [focused, tests]);
 
   const runOne = (test: TestCase) => {
     const doc = documentStore.getState().doc;

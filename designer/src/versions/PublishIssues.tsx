@@ -11,7 +11,7 @@ import { useDocument } from '../store/documentStore.ts';
  * Why the server refused to publish: the errors first, each with where it is (the node's canvas
  * name) and a button to go there; the warnings, which do not block, folded under one line.
  */
-export function PublishIssues({ issues, onReveal }: { issues: LintIssue[]; onReveal(issue: LintIssue): void }) {
+export function PublishIssues({ issues, onReveal, title }: { issues: LintIssue[]; onReveal(issue: LintIssue): void; title?: string }) {
   const { t } = useTranslation();
   const doc = useDocument((s) => s.doc);
   const [warningsOpen, setWarningsOpen] = useState(false);
@@ -38,7 +38,7 @@ export function PublishIssues({ issues, onReveal }: { issues: LintIssue[]; onRev
     </Group>
   );
   return (
-    <Alert color="red" title={t('publish.refused', { count: errors.length })} className="publish-refused">
+    <Alert color="red" title={title ?? t('publish.refused', { count: errors.length })} className="publish-refused">
       <ScrollArea.Autosize mah={280}>
         <Stack gap={6}>
           <Stack gap={6} className="publish-errors">

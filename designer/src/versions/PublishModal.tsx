@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Group, Modal, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import type { LintIssue } from '@griot/flows';
@@ -10,14 +10,29 @@ import { revealIssue } from '../checks/ChecksPanel.tsx';
 import { saveDraft } from './draftSaver.ts';
 import { refreshVersions } from './versionsStore.ts';
 import { PublishIssues } from './PublishIssues.tsx';
+import { useLint } from '../checks/lintStore.ts';
+import { runTestsLocally } from '../testing/runTestsLocally.ts';
+import { FailingTestList } from '../testing/FailingTestList.tsx';
 
-/** Publishes the saved draft as a new version, with a message; the server's lint may refuse it (422). */
+/**
+ * Publishes the saved draft as a new version, with a message. The errors the checks already know
+ * show first and keep Publier disabled; the server's lint may still refuse (422). The flow's tests
+ * run here too: failing ones are warnings, not a refusal, since a version may be tried in staging,
+ * but production will refuse it while they fail, and the editor learns it now, not at promotion.
+ */
 export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
   const [message, setMessage] = useState('');
   const [label, setLabel] = useState('');
   const [busy, setBusy] = useState(false);
   const [issues, setIssues] = useState<LintIssue[] | null>(null);
+  const lintIssues = useLint((s) => s.issues);
+  const blocking = lintIssues.filter((i) => i.severity === 'error');
+  const failingTests = useMemo(() => {
+    const doc = opened ? documentStore.getState().doc : null;
+    const run = doc && doc.tests.length > 0 ? runTestsLocally(doc) : null;
+    return run?.ok ? run.report.cases.filter((c) => !c.passed) : [];
+  }, [opened]);
   useEffect(() => {
     if (opened) {
       setMessage('');
@@ -65,6 +80,24 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
           value={label}
           onChange={(e) => setLabel(e.currentTarget.value)}
         />
+        {!issues && blocking.length > 0 && (
+          <PublishIssues
+            issues={lintIssues}
+            title={t('publish.blocked', { count: blocking.length })}
+            onReveal={(issue) => {
+              revealIssue(issue);
+              onClose();
+            }}
+          />
+        )}
+        {failingTests.length > 0 && (
+          <Alert color="orange" title={t('publish.testsFailing', { count: failingTests.length })} className="publish-tests-failing">
+            <Stack gap={6}>
+              <Text size="xs">{t('publish.testsFailingHelp')}</Text>
+              <FailingTestList tests={failingTests} onOpen={onClose} />
+            </Stack>
+          </Alert>
+        )}
         {issues && (
           <PublishIssues
             issues={issues}
@@ -75,10 +108,15 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
           />
         )}
         <Group justify="flex-end">
+          {blocking.length > 0 && (
+            <Text size="xs" c="red" mr="auto" id="publish-blocked-reason">
+              {t('publish.blockedReason')}
+            </Text>
+          )}
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button loading={busy} disabled={!message.trim()} onClick={() => void publish()}>
+          <Button loading={busy} disabled={!message.trim() || blocking.length > 0} aria-describedby={blocking.length > 0 ? 'publish-blocked-reason' : undefined} onClick={() => void publish()}>
             {t('publish.submit')}
           </Button>
         </Group>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Group, Menu, Paper, ScrollArea, Select, Stack, Switch, Text, Timeline } from '@mantine/core';
+import { Alert, Badge, Button, Group, Menu, Paper, ScrollArea, Select, Stack, Switch, Text, Timeline, Tooltip } from '@mantine/core';
 import { IconArrowBackUp, IconDots, IconGitCompare, IconRocket, IconTag, IconTestPipe } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { modals } from '@mantine/modals';
@@ -17,9 +17,14 @@ import { diffMarks } from './diffMarks.ts';
 import { readDocument } from './draftSaver.ts';
 import { VersionLabelModal } from './VersionLabelModal.tsx';
 import { stagingPromotionRefusal } from '../simulator/backendPreviewAccess.ts';
+import { FailingTestList, type FailingTest } from '../testing/FailingTestList.tsx';
+import { ProductionTestsCheck } from './ProductionTestsCheck.tsx';
 
 type Environment = 'staging' | 'production';
 const DRAFT = 'draft';
+
+/** Whether production ran a version before this one (what roll-back goes back to); unknown counts as yes, the server decides. */
+const hasPrevious = (p: EnvironmentPointer | number | null | undefined) => (p && typeof p === 'object' && Array.isArray(p.history) ? p.history.length > 0 : true);
 
 /** Publish history, environments and bindings, promotions and rollback, and the diff between two versions. */
 export function VersionsPanel() {
@@ -51,12 +56,26 @@ export function VersionsPanel() {
       await flowsApi.promote(flowId, environment, version);
       notifications.show({ color: 'teal', message: t('environments.promoted', { n: version, environment: t(`environments.${environment}`) }) });
     } catch (e) {
-      const failures = e instanceof ApiError && e.status === 422 ? (e.body.failures as Array<{ name?: string; failures?: string[] }> | undefined) : undefined;
+      const failures = e instanceof ApiError && e.status === 422 ? (e.body.failures as FailingTest[] | undefined) : undefined;
+      const id = `promotion-refused-${version}`;
       notifications.show({
+        id,
         color: 'red',
         title: t('environments.promoteFailed'),
-        message: failures ? failures.map((f) => `${f.name ?? ''}: ${(f.failures ?? []).join('; ')}`).join('\n') : (e as Error).message,
-        autoClose: 10000,
+        // The headline in the user's language (the error's own code), then each failing test readable,
+        // kept until dismissed: the publisher reads it and goes to the tests.
+        message: failures ? (
+          <Stack gap={6} className="promotion-refused">
+            <Text size="sm">{(e as Error).message}</Text>
+            <FailingTestList tests={failures} onOpen={() => notifications.hide(id)} />
+            <Text size="xs" c="dimmed">
+              {t('environments.testsFailedHelp')}
+            </Text>
+          </Stack>
+        ) : (
+          (e as Error).message
+        ),
+        autoClose: failures ? false : 10000,
       });
     }
     await refreshVersions(flowId);
@@ -64,7 +83,12 @@ export function VersionsPanel() {
   const confirmPromote = (environment: Environment, version: number) =>
     modals.openConfirmModal({
       title: t('environments.confirmTitle', { environment: t(`environments.${environment}`) }),
-      children: <Text size="sm">{t('environments.confirm', { n: version, environment: t(`environments.${environment}`) })}</Text>,
+      children: (
+        <Stack gap="xs">
+          <Text size="sm">{t('environments.confirm', { n: version, environment: t(`environments.${environment}`) })}</Text>
+          {environment === 'production' && <ProductionTestsCheck flowId={flowId} version={version} onOpenTest={() => modals.closeAll()} />}
+        </Stack>
+      ),
       labels: { confirm: t('environments.promote'), cancel: t('common.cancel') },
       confirmProps: { color: environment === 'production' ? 'green' : 'yellow', 'data-action': 'confirm-promote' } as never,
       onConfirm: () => void promote(environment, version),
@@ -117,9 +141,22 @@ export function VersionsPanel() {
                   </Text>
                 )}
                 {env === 'production' && can.rollback(user) && versionIn('production') && (
-                  <Button size="compact-xs" variant="subtle" color="red" mt={4} leftSection={<IconArrowBackUp size={12} />} onClick={rollback}>
-                    {t('environments.rollback')}
-                  </Button>
+                  // Only when production ran an earlier version: otherwise the server answers no_previous_version.
+                  <Tooltip label={t('environments.rollbackNoPrevious', { version: versionIn('production') })} disabled={hasPrevious(p)} multiline w={260}>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      mt={4}
+                      leftSection={<IconArrowBackUp size={12} />}
+                      onClick={rollback}
+                      disabled={!hasPrevious(p)}
+                      data-action="rollback"
+                      data-disabled-reason={hasPrevious(p) ? undefined : 'no_previous_version'}
+                    >
+                      {t('environments.rollback')}
+                    </Button>
+                  </Tooltip>
                 )}
               </Paper>
             );

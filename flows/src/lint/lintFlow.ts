@@ -13,6 +13,7 @@ import { MENU_LIMIT_CHECKS, menuLimitsWarning } from './menuLimits.ts';
 import { lintPromptWording } from './lintPromptWording.ts';
 import { agentGoodbyeMissing } from '../nodes/handoff/agentGoodbye.ts';
 import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
+import { lintTestRecordings } from './lintTestRecordings.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as AnyDefinition;
@@ -159,6 +160,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
       }
     }
   }
+  for (const issue of lintTestRecordings(flow)) add(issue);
   return issues;
 }
 

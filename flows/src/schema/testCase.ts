@@ -25,12 +25,21 @@ export type HttpFixture = z.infer<typeof HttpFixture>;
 export const ClassificationFixture = z.object({ intent: z.string().nullable(), confidence: z.number().min(0).max(1) }).strict();
 export type ClassificationFixture = z.infer<typeof ClassificationFixture>;
 
+/**
+ * A recorded prompt by its place in the flow (a node's prompt in one language), not by the take's
+ * file name: re-recording a prompt saves it under a new name and must not break the tests.
+ */
+export const PlayedRecording = z.object({ node: Identifier, locale: LocaleCode.optional() }).strict();
+export type PlayedRecording = z.infer<typeof PlayedRecording>;
+
 export const Expectation = z
   .object({
     /** Every string must appear in the prompts given since the previous input. */
     promptContains: z.union([z.string(), z.array(z.string())]).optional(),
     /** None of these may appear in those prompts. */
     promptExcludes: z.union([z.string(), z.array(z.string())]).optional(),
+    /** Recordings played since the previous input: each node's prompt (in that language, when given), whatever its file. */
+    played: z.array(PlayedRecording).min(1).optional(),
     /** The node the contact waits at (or ended at) now. */
     at: Identifier.optional(),
     /** Nodes passed through since the start. */

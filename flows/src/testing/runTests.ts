@@ -2,7 +2,7 @@ import type { Flow } from '../schema/flow.ts';
 import type { Expectation, HttpFixture, TestCase, TestInput } from '../schema/testCase.ts';
 import { step } from '../interpreter/step.ts';
 import { createSession } from '../interpreter/session.ts';
-import type { Effect, FlowEvent, HandoffEffect, Session } from '../interpreter/types.ts';
+import type { Effect, FlowEvent, HandoffEffect, SayEffect, Session } from '../interpreter/types.ts';
 import { canonicalJson } from '../versioning/canonical.ts';
 import { looseEqual } from '../expression/index.ts';
 
@@ -14,10 +14,43 @@ export interface TranscriptLine {
   at?: string;
 }
 
+/**
+ * One way a case went otherwise than scripted, as data a reader can translate: what the step
+ * expected and what happened. `message` is the same in English (it is also in `failures`).
+ */
+export interface TestProblem {
+  /** The step (1-based; 0 for the opening turn). */
+  step: number;
+  code:
+    | 'flowError'
+    | 'noFixture'
+    | 'alreadyEnded'
+    | 'promptMissing'
+    | 'promptPresent'
+    | 'recordingNotPlayed'
+    | 'wrongNode'
+    | 'notReached'
+    | 'reached'
+    | 'wrongValue'
+    | 'wrongLocale'
+    | 'noHandoff'
+    | 'wrongQueue'
+    | 'wrongPriority'
+    | 'notEnded'
+    | 'ended';
+  message: string;
+  /** The node, variable or text the step was about, when there is one. */
+  subject?: string;
+  expected?: string;
+  got?: string;
+}
+
 export interface CaseResult {
   name: string;
   passed: boolean;
+  /** Each problem as `step N: message` (English), kept for readers of the older report. */
   failures: string[];
+  problems: TestProblem[];
   /**
    * Where the conversation first went otherwise than scripted: the step (1-based; 0 for the
    * opening) and the node the contact was at then, or the node that failed.
@@ -91,7 +124,7 @@ function describeInput(input: TestInput): string {
 }
 
 export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
-  const failures: string[] = [];
+  const problems: TestProblem[] = [];
   const transcript: TranscriptLine[] = [];
   const nodes = new Set<string>();
   const edges = new Set<string>();
@@ -121,7 +154,13 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
       result.trace.edges.forEach((e) => edges.add(e));
       for (const issue of result.issues) {
         if (issue.severity === 'error') {
-          failures.push(`flow error${issue.node ? ` at ${issue.node}` : ''}: ${issue.message}`);
+          problems.push({
+            step: stepNumber,
+            code: 'flowError',
+            message: `flow error${issue.node ? ` at ${issue.node}` : ''}: ${issue.message}`,
+            ...(issue.node ? { subject: issue.node } : {}),
+            got: issue.message,
+          });
           diverged(issue.node);
         }
       }
@@ -141,7 +180,7 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
       if (webhook && session.wait?.for === 'webhook') {
         const fixture = testCase.fixtures[webhook.node];
         if (!fixture || (!Array.isArray(fixture) && 'intent' in fixture)) {
-          failures.push(`no fixture for http node ${webhook.node}`);
+          problems.push({ step: stepNumber, code: 'noFixture', message: `no fixture for http node ${webhook.node}`, subject: webhook.node });
           diverged(webhook.node);
           break;
         }
@@ -159,11 +198,11 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
   let effects = opening;
   transcript.push({ prompts: promptsOf(opening), ...atOf(session) });
   for (const [i, s] of testCase.steps.entries()) {
-    if (failures.length > 0) break;
+    if (problems.length > 0) break;
     stepNumber = i + 1;
     if (s.input) {
       if (session.status === 'ended') {
-        failures.push(`step ${i + 1}: the contact had already ended before ${describeInput(s.input)}`);
+        problems.push({ step: i + 1, code: 'alreadyEnded', message: `the contact had already ended before ${describeInput(s.input)}`, subject: describeInput(s.input) });
         diverged(null);
         break;
       }
@@ -172,14 +211,15 @@ export function runTestCase(flow: Flow, testCase: TestCase): CaseResult {
     }
     if (s.expect) {
       const unmet = checkExpectation(s.expect, session, effects, nodes, lastHandoff);
-      for (const f of unmet) failures.push(`step ${i + 1}: ${f}`);
+      for (const problem of unmet) problems.push({ step: i + 1, ...problem });
       if (unmet.length > 0) diverged(null);
     }
   }
   return {
     name: testCase.name,
-    passed: failures.length === 0,
-    failures,
+    passed: problems.length === 0,
+    failures: problems.map((p) => (p.code === 'flowError' || p.code === 'noFixture' ? p.message : `step ${p.step}: ${p.message}`)),
+    problems,
     ...(divergedAt ? { divergedAt } : {}),
     transcript,
     nodes: [...nodes],
@@ -201,40 +241,77 @@ function atOf(session: Session): { at?: string } {
 
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-function checkExpectation(expect: Expectation, session: Session, effects: Effect[], reached: Set<string>, handoff: HandoffEffect | undefined): string[] {
-  const failures: string[] = [];
+type Unmet = Omit<TestProblem, 'step'>;
+
+function checkExpectation(expect: Expectation, session: Session, effects: Effect[], reached: Set<string>, handoff: HandoffEffect | undefined): Unmet[] {
+  const unmet: Unmet[] = [];
+  const says = effects.filter((e): e is SayEffect => e.type === 'say');
   // Expectations read what the caller would hear: the real text, not the masked transcript.
-  const said = effects.flatMap((e) => (e.type === 'say' ? [e.text ?? '', e.audio ? `[audio: ${e.audio}]` : ''] : [])).join('\n');
+  const said = says.flatMap((e) => [e.text ?? '', e.audio ? `[audio: ${e.audio}]` : '']).join('\n');
   const saidLower = said.toLowerCase();
+  const got = JSON.stringify(said) || 'nothing';
   for (const text of list(expect.promptContains)) {
-    if (!saidLower.includes(text.toLowerCase())) failures.push(`expected a prompt containing "${text}", got: ${JSON.stringify(said) || 'nothing'}`);
+    if (!saidLower.includes(text.toLowerCase())) unmet.push({ code: 'promptMissing', message: `expected a prompt containing "${text}", got: ${got}`, expected: text, got: said });
   }
   for (const text of list(expect.promptExcludes)) {
-    if (saidLower.includes(text.toLowerCase())) failures.push(`expected no prompt containing "${text}"`);
+    if (saidLower.includes(text.toLowerCase())) unmet.push({ code: 'promptPresent', message: `expected no prompt containing "${text}"`, expected: text, got: said });
+  }
+  for (const slot of expect.played ?? []) {
+    if (says.some((e) => e.node === slot.node && e.audio && (slot.locale === undefined || e.locale === slot.locale))) continue;
+    // `node (locale)`: the same in every language the designer words it in.
+    const heard = says.filter((e) => e.audio).map((e) => `${e.node} (${e.locale})`);
+    unmet.push({
+      code: 'recordingNotPlayed',
+      message: `expected the recording of ${slot.node}${slot.locale ? ` in ${slot.locale}` : ''} to be played, got: ${heard.length ? `recordings of ${heard.join(', ')}` : 'no recording'}`,
+      subject: slot.node,
+      expected: `${slot.node}${slot.locale ? ` (${slot.locale})` : ''}`,
+      got: heard.join(', '),
+    });
   }
   if (expect.at !== undefined) {
     const at = atOf(session).at;
-    if (at !== expect.at) failures.push(`expected to be at ${expect.at}, but at ${at ?? 'nothing'}`);
+    if (at !== expect.at) unmet.push({ code: 'wrongNode', message: `expected to be at ${expect.at}, but at ${at ?? 'nothing'}`, expected: expect.at, got: at ?? '' });
   }
-  for (const id of expect.reached ?? []) if (!reached.has(id)) failures.push(`expected ${id} to be reached`);
-  for (const id of expect.notReached ?? []) if (reached.has(id)) failures.push(`expected ${id} not to be reached`);
+  for (const id of expect.reached ?? []) if (!reached.has(id)) unmet.push({ code: 'notReached', message: `expected ${id} to be reached`, subject: id });
+  for (const id of expect.notReached ?? []) if (reached.has(id)) unmet.push({ code: 'reached', message: `expected ${id} not to be reached`, subject: id });
   for (const [name, value] of Object.entries(expect.variables ?? {})) {
     const actual = session.vars[name];
     const equal = typeof value === 'object' && value !== null ? canonicalJson(actual) === canonicalJson(value) : looseEqual(actual, value);
-    if (!equal) failures.push(`expected ${name} = ${JSON.stringify(value)}, got ${JSON.stringify(actual)}`);
+    if (!equal) {
+      unmet.push({
+        code: 'wrongValue',
+        message: `expected ${name} = ${JSON.stringify(value)}, got ${JSON.stringify(actual)}`,
+        subject: name,
+        expected: JSON.stringify(value),
+        got: JSON.stringify(actual) ?? 'undefined',
+      });
+    }
   }
   if (expect.locale !== undefined && session.locale !== expect.locale) {
-    failures.push(`expected locale ${expect.locale}, got ${session.locale}`);
+    unmet.push({ code: 'wrongLocale', message: `expected locale ${expect.locale}, got ${session.locale}`, expected: expect.locale, got: session.locale });
   }
   if (expect.handoff) {
-    if (!handoff) failures.push('expected a handoff to an agent');
+    if (!handoff) unmet.push({ code: 'noHandoff', message: 'expected a handoff to an agent' });
     else {
-      if (expect.handoff.queue !== undefined && handoff.queue !== expect.handoff.queue) failures.push(`expected queue ${expect.handoff.queue}, got ${handoff.queue}`);
-      if (expect.handoff.priority !== undefined && handoff.priority !== expect.handoff.priority) failures.push(`expected priority ${expect.handoff.priority}, got ${handoff.priority}`);
+      if (expect.handoff.queue !== undefined && handoff.queue !== expect.handoff.queue) {
+        unmet.push({ code: 'wrongQueue', message: `expected queue ${expect.handoff.queue}, got ${handoff.queue}`, expected: expect.handoff.queue, got: handoff.queue });
+      }
+      if (expect.handoff.priority !== undefined && handoff.priority !== expect.handoff.priority) {
+        unmet.push({
+          code: 'wrongPriority',
+          message: `expected priority ${expect.handoff.priority}, got ${handoff.priority}`,
+          expected: String(expect.handoff.priority),
+          got: String(handoff.priority),
+        });
+      }
     }
   }
   if (expect.ended !== undefined && (session.status === 'ended') !== expect.ended) {
-    failures.push(expect.ended ? `expected the contact to end, but it waits at ${session.wait?.node ?? '?'}` : 'expected the contact to go on, but it ended');
+    unmet.push(
+      expect.ended
+        ? { code: 'notEnded', message: `expected the contact to end, but it waits at ${session.wait?.node ?? '?'}`, got: session.wait?.node ?? '' }
+        : { code: 'ended', message: 'expected the contact to go on, but it ended' },
+    );
   }
-  return failures;
+  return unmet;
 }

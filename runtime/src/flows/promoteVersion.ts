@@ -65,7 +65,8 @@ export async function promoteVersion(ctx: ServiceContext, actor: Promoter, flowI
     const report = runTests(version.document);
     tests = { total: report.cases.length, passed: report.passed, failed: report.failed };
     if (report.failed > 0) {
-      const failures = report.cases.filter((c) => !c.passed).map((c) => ({ name: c.name, failures: c.failures }));
+      // `problems` say each step's expectation and outcome as data, for the designer to word them.
+      const failures = report.cases.filter((c) => !c.passed).map((c) => ({ name: c.name, failures: c.failures, problems: c.problems, ...(c.divergedAt ? { divergedAt: c.divergedAt } : {}) }));
       throw unprocessable('tests_failed', `${report.failed} of ${report.cases.length} test case(s) fail on version ${number}; production is unchanged`, {
         context: { flowId },
         params: { failed: report.failed, total: report.cases.length, version: number },

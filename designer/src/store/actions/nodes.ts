@@ -71,6 +71,7 @@ export const nodeActions = (apply: Apply) => ({
                       ...(s.expect.at ? { at: rename(s.expect.at) } : {}),
                       ...(s.expect.reached ? { reached: s.expect.reached.map(rename) } : {}),
                       ...(s.expect.notReached ? { notReached: s.expect.notReached.map(rename) } : {}),
+                      ...(s.expect.played ? { played: s.expect.played.map((p) => ({ ...p, node: rename(p.node) })) } : {}),
                     },
                   }
                 : s,
