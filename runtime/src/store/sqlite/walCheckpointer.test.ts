@@ -66,7 +66,7 @@ describe('WAL checkpoints on a worker thread', () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);
-    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 100, maxScrubDelayMs: 400 });
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 100, maxScrubDelayMs: 400, minScrubIntervalMs: 300 });
     await checkpointer.ready;
     db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
     db.prepare('INSERT INTO t VALUES (?, ?)').run('s1', 'Your PUK code is 99887766');

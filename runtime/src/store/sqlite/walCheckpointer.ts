@@ -7,8 +7,9 @@ export interface WalCheckpointer {
   /**
    * Asks for the WAL to be emptied and cut to zero bytes soon (`wal_checkpoint(TRUNCATE)`): a
    * contact that held sensitive values in clear has ended, and frames of the WAL may still hold
-   * them. Calls within `scrubDelayMs` of each other make one checkpoint; one that finds readers or
-   * a writer tries again later, waiting twice as long each time (at most `maxScrubDelayMs`).
+   * them. Calls within `scrubDelayMs` of each other make one checkpoint, and two are at least
+   * `minScrubIntervalMs` apart; one that finds readers or a writer tries again later, waiting
+   * twice as long each time (at most `maxScrubDelayMs`).
    */
   scrubSoon(): void;
   /** Truncating checkpoints tried and done since the start (what a contact's end costs). */
@@ -22,6 +23,12 @@ export interface WalCheckpointerOptions {
   /** How long after a contact's end the WAL is truncated (ends meanwhile share the checkpoint). */
   scrubDelayMs?: number;
   maxScrubDelayMs?: number;
+  /**
+   * The least time between two truncations: under traffic each one holds the write lock for a
+   * copy and an fsync, and the emptied WAL grows again (in a paired run of the voice bench, one
+   * every ~2 s raised the turns' p99 by half), so contacts ending meanwhile wait for the next.
+   */
+  minScrubIntervalMs?: number;
 }
 
 /**
@@ -35,7 +42,7 @@ export interface WalCheckpointerOptions {
  * worker too (the fsync stays off the event loop), coalescing the ends of many contacts.
  */
 export function startWalCheckpointer(db: Database.Database, path: string, options: WalCheckpointerOptions = {}): WalCheckpointer {
-  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000 } = options;
+  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000, minScrubIntervalMs = 5000 } = options;
   const worker = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
   worker.unref();
   db.pragma('wal_autocheckpoint = 0');
@@ -59,9 +66,10 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   // A contact ended since the last truncation began: it needs one of its own.
   let due = false;
   let delay = scrubDelayMs;
+  let lastDoneAt = Number.NEGATIVE_INFINITY;
   const schedule = (ms: number) => {
     if (timer || stopping) return;
-    timer = setTimeout(attempt, ms);
+    timer = setTimeout(attempt, Math.max(ms, lastDoneAt + minScrubIntervalMs - performance.now()));
     timer.unref();
   };
   const attempt = () => {
@@ -77,6 +85,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     inFlight = false;
     if (message.truncated === true) {
       scrubs.done += 1;
+      lastDoneAt = performance.now();
       delay = scrubDelayMs;
       if (due) schedule(delay);
     } else {
