@@ -15,6 +15,8 @@ describe('WAL checkpoints on a worker thread', () => {
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);
     const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50 });
+    // On a loaded machine the worker may take longer than the wait below just to start.
+    await checkpointer.ready;
     db.exec('CREATE TABLE t (v TEXT)');
     const insert = db.prepare('INSERT INTO t VALUES (?)');
     for (let i = 0; i < 2000; i += 1) insert.run('x'.repeat(200));
