@@ -25,7 +25,12 @@ export function ForcedPasswordChange() {
                 {t('admin.password.forcedExplain')}
               </Text>
             </div>
-            <PasswordChangeForm onChanged={() => notifications.show({ color: 'teal', message: t('admin.password.changed') })} />
+            <PasswordChangeForm
+              offerToKeepTokens={false}
+              onChanged={({ tokensRevoked }) =>
+                notifications.show({ color: 'teal', message: tokensRevoked > 0 ? t('admin.password.changedTokens', { count: tokensRevoked }) : t('admin.password.changed') })
+              }
+            />
             <Button variant="subtle" color="gray" onClick={() => void authApi.logout().finally(() => sessionStore.getState().setUser(null))}>
               {t('admin.password.logout')}
             </Button>

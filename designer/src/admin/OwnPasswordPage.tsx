@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { PasswordChangeForm } from './PasswordChangeForm.tsx';
 
-/** Any user changes their own password. */
+/** Any user changes their own password; their API tokens are revoked with it unless they opt out. */
 export function OwnPasswordPage() {
   const { t } = useTranslation();
   return (
@@ -12,7 +12,9 @@ export function OwnPasswordPage() {
       <Text size="sm" c="dimmed" mb="md">
         {t('admin.password.subtitle')}
       </Text>
-      <PasswordChangeForm onChanged={() => notifications.show({ color: 'teal', message: t('admin.password.changed') })} />
+      <PasswordChangeForm
+        onChanged={({ tokensRevoked }) => notifications.show({ color: 'teal', message: tokensRevoked > 0 ? t('admin.password.changedTokens', { count: tokensRevoked }) : t('admin.password.changed') })}
+      />
     </Paper>
   );
 }

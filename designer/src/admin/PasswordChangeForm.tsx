@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, PasswordInput, Stack } from '@mantine/core';
+import { Alert, Button, Checkbox, PasswordInput, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { sessionStore } from '../app/sessionStore.ts';
 import { adminApi } from './adminApi.ts';
@@ -7,16 +7,26 @@ import { codeOf, useApiErrorText } from './useApiErrorText.ts';
 
 const MIN_LENGTH = 10;
 
+/** What the server says a password change ended. */
+export interface PasswordChangeOutcome {
+  sessionsEnded: number;
+  tokensRevoked: number;
+}
+
 /**
  * One's own password: the current one (checked and throttled by the server like a login), the
- * new one twice. Success clears the must-change flag of the signed-in user.
+ * new one twice. Success clears the must-change flag of the signed-in user. The server revokes the
+ * user's API tokens with it, which the form says beforehand; `offerToKeepTokens` adds the
+ * opt-out, unchecked (not offered on the forced change: that password was known to someone else,
+ * so every token goes).
  */
-export function PasswordChangeForm({ onChanged }: { onChanged(): void }) {
+export function PasswordChangeForm({ onChanged, offerToKeepTokens = true }: { onChanged(outcome: PasswordChangeOutcome): void; offerToKeepTokens?: boolean }) {
   const { t } = useTranslation();
   const errorText = useApiErrorText();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
+  const [keepTokens, setKeepTokens] = useState(false);
   const [errors, setErrors] = useState<{ current?: string; next?: string; again?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
 
@@ -31,13 +41,14 @@ export function PasswordChangeForm({ onChanged }: { onChanged(): void }) {
     if (Object.keys(found).length > 0) return;
     setBusy(true);
     try {
-      await adminApi.changeOwnPassword(current, next);
+      const outcome = await adminApi.changeOwnPassword(current, next, offerToKeepTokens && keepTokens);
       const user = sessionStore.getState().user;
       if (user) sessionStore.getState().setUser({ ...user, mustChangePassword: false });
       setCurrent('');
       setNext('');
       setAgain('');
-      onChanged();
+      setKeepTokens(false);
+      onChanged({ sessionsEnded: outcome.sessionsEnded, tokensRevoked: outcome.tokensRevoked });
     } catch (error) {
       const code = codeOf(error);
       if (code === 'wrong_password') setErrors({ current: errorText(error) });
@@ -85,6 +96,15 @@ export function PasswordChangeForm({ onChanged }: { onChanged(): void }) {
           error={errors.again}
           required
         />
+        {offerToKeepTokens && (
+          <Checkbox
+            label={t('admin.password.keepTokens')}
+            description={t('admin.password.keepTokensHelp')}
+            name="keepApiTokens"
+            checked={keepTokens}
+            onChange={(e) => setKeepTokens(e.currentTarget.checked)}
+          />
+        )}
         <Button type="submit" loading={busy}>
           {t('admin.password.submit')}
         </Button>

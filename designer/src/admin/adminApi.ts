@@ -75,7 +75,9 @@ export const adminApi = {
   updateUser: (id: string, changes: { roles?: Role[]; disabled?: boolean; displayName?: string }) => api<AdminUser>(user(id), { method: 'PATCH', body: changes }),
   resetPassword: (id: string) => api<{ user: AdminUser; password: string }>(`${user(id)}/reset-password`, { method: 'POST' }),
 
-  changeOwnPassword: (currentPassword: string, newPassword: string) => api<{ user: AdminUser }>('/api/auth/password', { body: { currentPassword, newPassword } }),
+  /** Revokes the user's API tokens unless `keepApiTokens`; the answer says how many went. */
+  changeOwnPassword: (currentPassword: string, newPassword: string, keepApiTokens = false) =>
+    api<{ user: AdminUser; sessionsEnded: number; tokensRevoked: number }>('/api/auth/password', { body: { currentPassword, newPassword, ...(keepApiTokens ? { keepApiTokens } : {}) } }),
 
   tokens: () => api<ApiTokenView[]>('/api/tokens'),
   /** `expiresInDays` null: a token that never expires. */

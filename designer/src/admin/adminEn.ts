@@ -42,7 +42,7 @@ export const adminEn: AdminDictionary = {
   },
   password: {
     title: 'Change my password',
-    subtitle: 'Your other open sessions will be signed out.',
+    subtitle: 'Your other open sessions will be signed out, and your API tokens revoked.',
     forcedTitle: 'Choose your password',
     forcedExplain: 'The password you signed in with was printed by Griot or given by an administrator. Choose one of your own to go on.',
     current: 'Current password',
@@ -53,6 +53,12 @@ export const adminEn: AdminDictionary = {
     tooShort: 'Too short: at least 10 characters.',
     submit: 'Change password',
     changed: 'Password changed. Your other sessions were signed out.',
+    changedTokens_one: 'Password changed. Your other sessions were signed out and %{count} API token revoked.',
+    changedTokens_other: 'Password changed. Your other sessions were signed out and %{count} API tokens revoked.',
+    changedTokens: 'Password changed. Your other sessions were signed out and %{count} API tokens revoked.',
+    keepTokens: 'Keep my API tokens',
+    keepTokensHelp:
+      'Unchecked (recommended), every API token of yours is revoked: those you made, and any made by someone who knew your password. Scripts that use them will need new ones. Check only if you are sure every token is yours.',
     logout: 'Sign out',
   },
   users: {

@@ -40,7 +40,7 @@ export const adminFr = {
   },
   password: {
     title: 'Changer mon mot de passe',
-    subtitle: 'Vos autres sessions ouvertes seront déconnectées.',
+    subtitle: 'Vos autres sessions ouvertes seront déconnectées, et vos jetons d’API révoqués.',
     forcedTitle: 'Choisissez votre mot de passe',
     forcedExplain: 'Le mot de passe utilisé pour vous connecter a été affiché par Griot ou donné par un administrateur. Choisissez-en un à vous pour continuer.',
     current: 'Mot de passe actuel',
@@ -51,6 +51,12 @@ export const adminFr = {
     tooShort: 'Trop court : au moins 10 caractères.',
     submit: 'Changer le mot de passe',
     changed: 'Mot de passe changé. Vos autres sessions ont été déconnectées.',
+    changedTokens_one: 'Mot de passe changé. Vos autres sessions ont été déconnectées et %{count} jeton d’API révoqué.',
+    changedTokens_other: 'Mot de passe changé. Vos autres sessions ont été déconnectées et %{count} jetons d’API révoqués.',
+    changedTokens: 'Mot de passe changé. Vos autres sessions ont été déconnectées et %{count} jetons d’API révoqués.',
+    keepTokens: 'Conserver mes jetons d’API',
+    keepTokensHelp:
+      'Non cochée (recommandé), chacun de vos jetons d’API est révoqué : ceux que vous avez créés, et ceux qu’aurait créés quelqu’un qui connaissait votre mot de passe. Les scripts qui s’en servent en demanderont de nouveaux. Ne cochez que si vous êtes sûr que chaque jeton est le vôtre.',
     logout: 'Se déconnecter',
   },
   users: {

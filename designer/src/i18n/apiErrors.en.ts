@@ -19,6 +19,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   cross_origin_request: 'Refused: this change came from a page of another site. Make it from Griot itself.',
   token_not_yours: 'Only the owner of a token, or an admin, may revoke it.',
   no_user: 'The admin token belongs to no user: sign in with an account to create tokens.',
+  token_needs_session: 'An API token cannot create another: sign in to Griot and create it from the tokens screen.',
   user_not_found: 'This user does not exist.',
   username_taken: 'A user “%{username}” already exists.',
   same_password: 'The new password must differ from the current one.',

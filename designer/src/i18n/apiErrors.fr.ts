@@ -21,6 +21,7 @@ export const apiErrorsFr = {
   cross_origin_request: 'Refusé : cette modification venait d’une page d’un autre site. Faites-la depuis Griot même.',
   token_not_yours: 'Seul le propriétaire d’un jeton, ou un administrateur, peut le révoquer.',
   no_user: 'Le jeton d’administration n’appartient à aucun utilisateur : connectez-vous avec un compte pour créer des jetons.',
+  token_needs_session: 'Un jeton d’API ne peut pas en créer un autre : connectez-vous à Griot et créez-le depuis l’écran des jetons.',
   user_not_found: 'Cet utilisateur n’existe pas.',
   username_taken: 'Un utilisateur « %{username} » existe déjà.',
   same_password: 'Le nouveau mot de passe doit être différent de l’actuel.',

@@ -7,7 +7,7 @@ import { clientAddress } from '../auth/throttle/clientAddress.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import { z } from 'zod';
-import { ChangePasswordBody, CreateTokenBody, CreatedToken, LoginBody, LoginResponse, MeResponse, PublicUserSchema, TokenSchema } from './schemas/authSchemas.ts';
+import { ChangePasswordBody, CreateTokenBody, CreatedToken, LoginBody, LoginResponse, MeResponse, PasswordChangedResponse, TokenSchema } from './schemas/authSchemas.ts';
 
 const TAG = 'auth';
 
@@ -68,15 +68,15 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
       method: 'post',
       path: '/api/auth/password',
       operationId: 'changePassword',
-      summary: 'Change your own password (the current one is checked and throttled like a login; other sessions are logged out)',
+      summary: 'Change your own password (the current one is checked and throttled like a login; other sessions are logged out and your API tokens revoked unless `keepApiTokens`)',
       tag: TAG,
       access: 'any',
       duringPasswordChange: true,
       body: ChangePasswordBody,
-      response: z.object({ user: PublicUserSchema }),
+      response: PasswordChangedResponse,
       errors: [400, 429, 503],
     },
-    async ({ principal, body, req }) => ({ user: await auth.changePassword(principal, body.currentPassword, body.newPassword, clientAddress(req.ip), deviceOf(req.headers.cookie)) }),
+    ({ principal, body, req }) => auth.changePassword(principal, body, clientAddress(req.ip), deviceOf(req.headers.cookie)),
   );
 
   route(
@@ -97,11 +97,12 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
       method: 'post',
       path: '/api/tokens',
       operationId: 'createToken',
-      summary: 'Create an API token for yourself (shown once); it expires after `expiresInDays` (default 90; null: never)',
+      summary: 'Create an API token for yourself (shown once), from a signed-in session only; it expires after `expiresInDays` (default 90; null: never)',
       tag: TAG,
       access: 'any',
       body: CreateTokenBody,
       status: 201,
+      errors: [403],
       response: CreatedToken,
     },
     ({ principal, body }) => auth.createToken(principal, body.name, body.expiresInDays),

@@ -76,6 +76,23 @@ export interface TokenView {
   expiresAt: string | null;
 }
 
+/** What a user asks for when changing their own password. */
+export interface PasswordChange {
+  currentPassword: string;
+  newPassword: string;
+  /** Keep the user's API tokens working (default: they are all revoked). */
+  keepApiTokens?: boolean;
+}
+
+/** A password changed: the user, and how many of their other credentials stopped working. */
+export interface PasswordChanged {
+  user: PublicUser;
+  /** Their other browser sessions, logged out. */
+  sessionsEnded: number;
+  /** Their API tokens, revoked (0 when they asked to keep them). */
+  tokensRevoked: number;
+}
+
 /** A token as shown once, at its creation. */
 export interface CreatedTokenView {
   id: string;
@@ -184,11 +201,14 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
 
   /**
    * A user changes their own password: the current one is checked like a login (same limits,
-   * so this route cannot be used to guess it), the must-change flag is cleared and every other
-   * browser session of theirs is logged out. 403 `wrong_password` for a wrong current password:
-   * the caller is logged in, so 401 would wrongly say they are not.
+   * so this route cannot be used to guess it), the must-change flag is cleared, every other
+   * browser session of theirs is logged out and, unless they ask to keep them, every API token
+   * of theirs is revoked: whoever took the account over may have minted tokens, and a new
+   * password that left those working would end nothing. 403 `wrong_password` for a wrong current
+   * password: the caller is logged in, so 401 would wrongly say they are not.
    */
-  async function changePassword(principal: Principal, currentPassword: string, newPassword: string, address = 'unknown', deviceCookie?: string): Promise<PublicUser> {
+  async function changePassword(principal: Principal, change: PasswordChange, address = 'unknown', deviceCookie?: string): Promise<PasswordChanged> {
+    const { currentPassword, newPassword, keepApiTokens = false } = change;
     if (principal.via === 'adminToken') {
       throw invalid('no_user', 'the admin token belongs to no user and has no password: log in as a user to change theirs');
     }
@@ -204,9 +224,15 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
     }
     const changed: User = { ...user, passwordHash: await hashPassword(newPassword), mustChangePassword: false };
     await ctx.store.putUser(changed);
-    const loggedOut = await ctx.store.deleteLoginSessionsOf(user.id, principal.via === 'session' ? principal.credentialId : undefined);
-    await ctx.audit.record({ actor: user.username, action: 'user.changePassword', target: `user:${user.id}`, details: { address, via: principal.via, sessionsEnded: loggedOut } });
-    return publicUser(changed);
+    const sessionsEnded = await ctx.store.deleteLoginSessionsOf(user.id, principal.via === 'session' ? principal.credentialId : undefined);
+    const tokensRevoked = keepApiTokens ? 0 : await ctx.store.deleteTokensOf(user.id);
+    await ctx.audit.record({
+      actor: user.username,
+      action: 'user.changePassword',
+      target: `user:${user.id}`,
+      details: { address, via: principal.via, sessionsEnded, tokensRevoked, ...(keepApiTokens ? { keptApiTokens: true } : {}) },
+    });
+    return { user: publicUser(changed), sessionsEnded, tokensRevoked };
   }
 
   /**
@@ -279,24 +305,22 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
 
   /**
    * A new API token for the caller, shown once. `expiresInDays`: how long it works (default
-   * DEFAULT_TOKEN_DAYS); null for a token that never expires, which must be asked for. A token
-   * made with a token expires no later than that one: else a leaked token would mint itself a
-   * successor that never expires, and expiry would stop nothing.
+   * DEFAULT_TOKEN_DAYS); null for a token that never expires, which must be asked for. Only a
+   * signed-in browser session makes tokens: a token minting tokens would let a leaked one
+   * outlive its own revocation or expiry through its offspring, and the password change that
+   * revokes a user's tokens would have to race the intruder's script.
    */
   async function createToken(principal: Principal, name: string, expiresInDays: number | null = DEFAULT_TOKEN_DAYS): Promise<CreatedTokenView> {
     if (principal.via === 'adminToken') {
       throw invalid('no_user', 'the admin token belongs to no user: create a user and log in as them to make API tokens');
     }
+    if (principal.via !== 'session') {
+      throw new BadInputError('forbidden', 'token_needs_session', 'an API token cannot make another: sign in (the designer, or POST /api/auth/login) to make one');
+    }
     const token = randomSecret(TOKEN_PREFIX);
     const id = `tok_${principal.userId}_${randomSecret().slice(0, 12).replace(/_/g, '-')}`;
     const createdAt = ctx.now();
-    const asked = expiresInDays === null ? null : new Date(Date.parse(createdAt) + expiresInDays * 86_400_000).toISOString();
-    let expiresAt = asked;
-    if (principal.via === 'token') {
-      const own = (await ctx.store.listTokens({ userId: principal.userId })).find((t) => t.id === principal.credentialId);
-      const cap = own?.expiresAt ?? null;
-      if (cap !== null && (expiresAt === null || expiresAt > cap)) expiresAt = cap;
-    }
+    const expiresAt = expiresInDays === null ? null : new Date(Date.parse(createdAt) + expiresInDays * 86_400_000).toISOString();
     await ctx.store.putToken({ id, userId: principal.userId, name, tokenHash: sha256Hex(token), createdAt, ...(expiresAt ? { expiresAt } : {}) });
     await ctx.audit.record({ actor: principal.username, action: 'token.create', target: `token:${id}`, details: { name, expiresAt } });
     return { id, name, token, expiresAt };

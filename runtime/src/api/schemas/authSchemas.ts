@@ -28,7 +28,13 @@ export const UpdateUserBody = z
     mustChangePassword: z.boolean().optional().describe("defaults to true when an admin sets another user's password"),
   })
   .strict();
-export const ChangePasswordBody = z.object({ currentPassword: z.string().min(1).max(200), newPassword: Password }).strict();
+export const ChangePasswordBody = z
+  .object({
+    currentPassword: z.string().min(1).max(200),
+    newPassword: Password,
+    keepApiTokens: z.boolean().optional().describe('keep your API tokens working (default false: a password change revokes them all)'),
+  })
+  .strict();
 export const CreateTokenBody = z
   .object({
     name: z.string().trim().min(1).max(100),
@@ -56,6 +62,11 @@ export const MeResponse = z.object({
     via: z.enum(['session', 'token', 'adminToken']),
     mustChangePassword: z.boolean().describe('until the user changes it, every other route answers 403 `password_change_required`'),
   }),
+});
+export const PasswordChangedResponse = z.object({
+  user: PublicUserSchema,
+  sessionsEnded: z.number().int().describe('your other browser sessions, logged out'),
+  tokensRevoked: z.number().int().describe('your API tokens, revoked (0 with `keepApiTokens`)'),
 });
 export const LoginResponse = z.object({ user: PublicUserSchema, expiresAt: z.string() });
 export const CreatedToken = z.object({

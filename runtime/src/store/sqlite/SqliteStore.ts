@@ -66,6 +66,12 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly t: SqliteTables;
   private readonly checkpointer: WalCheckpointer | null;
+  /**
+   * A session kept sensitive values in clear (no GRIOT_DATA_KEY): from then on, a contact's end
+   * has the WAL truncated within seconds (walCheckpointer.ts), since frames already copied into
+   * the database file would otherwise keep the values in the `-wal` file until overwritten.
+   */
+  private heldClearValues = false;
   private readonly batch: WriteBatcher;
   private readonly erasure: ReturnType<typeof createConversationErasure>;
   readonly messaging: MessagingStore;
@@ -222,20 +228,33 @@ export class SqliteStore implements Store {
     return this.t.sessions.revision(key, now);
   }
   async putSession(record: SessionRecord) {
-    return this.batch.write(() => {
+    this.noteClearValues(record);
+    await this.batch.write(() => {
       this.t.sessions.put(record);
     });
+    if (record.session.status === 'ended') this.contactEnded();
   }
   async deleteSession(key: string) {
     await this.batch.write(() => this.t.sessions.remove(key));
+    this.contactEnded();
   }
   async purgeExpiredSessions(now: string) {
     // Expired login sessions go too: MongoDB drops them by TTL index, SQLite has no such thing.
     await this.purgeInChunks((limit) => this.t.users.purgeLogins(now, limit));
     await this.purgeInChunks((limit) => this.t.throttle.purge(Date.parse(now), limit));
-    await this.purgeInChunks((limit) => this.t.continuations.purge(now, limit));
-    await this.purgeInChunks((limit) => this.t.channelStates.purge(now, limit));
-    return this.purgeInChunks((limit) => this.t.sessions.purge(now, limit));
+    const contactParts = (await this.purgeInChunks((limit) => this.t.continuations.purge(now, limit))) + (await this.purgeInChunks((limit) => this.t.channelStates.purge(now, limit)));
+    const sessions = await this.purgeInChunks((limit) => this.t.sessions.purge(now, limit));
+    // An abandoned contact's session, a USSD screen kept for the gateway's retries: gone from the file, not yet from the WAL.
+    if (contactParts + sessions > 0) this.contactEnded();
+    return sessions;
+  }
+
+  private noteClearValues(record: SessionRecord) {
+    if (record.sensitive && 'clear' in record.sensitive) this.heldClearValues = true;
+  }
+  /** Once the write that ended a contact is committed: see `heldClearValues`. */
+  private contactEnded() {
+    if (this.heldClearValues) this.checkpointer?.scrubSoon();
   }
 
   /**
@@ -303,7 +322,16 @@ export class SqliteStore implements Store {
     // One savepoint in the open batch: the turn's writes commit together or not at all. The
     // revision check runs inside the write transaction, which sees every commit of another
     // process on the file: a conflict is known before the channel is answered.
-    return this.batch.write(() => writeTurn(this.t, write));
+    this.noteClearValues(write.session);
+    const saved = this.batch.write(() => writeTurn(this.t, write));
+    // Once per contact, not per turn: its last turn.
+    if (write.end || write.session.session.status === 'ended') {
+      void saved.then(
+        () => this.contactEnded(),
+        () => undefined,
+      );
+    }
+    return saved;
   }
   async endTranscript(sessionKey: string, endedAt: string, endReason: string) {
     return this.batch.write(() => {

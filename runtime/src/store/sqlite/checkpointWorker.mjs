@@ -10,13 +10,17 @@ db.pragma('busy_timeout = 0');
 parentPort?.postMessage('ready');
 
 const nap = new Int32Array(new SharedArrayBuffer(4));
-/** Tries for about `withinMs` to checkpoint the whole WAL and have the next write start it over. */
-function restart(withinMs) {
+/**
+ * Tries for about `withinMs` to checkpoint the whole WAL and have the next write start it over
+ * (`RESTART`), or also cut the WAL file to zero bytes (`TRUNCATE`). Whether it did.
+ */
+function checkpointAll(mode, withinMs) {
   const until = performance.now() + withinMs;
   do {
-    if (db.pragma('wal_checkpoint(RESTART)')[0].busy === 0) return;
+    if (db.pragma(`wal_checkpoint(${mode})`)[0].busy === 0) return true;
     Atomics.wait(nap, 0, 0, 0.25);
   } while (performance.now() < until);
+  return false;
 }
 
 const timer = setInterval(() => {
@@ -30,13 +34,25 @@ const timer = setInterval(() => {
     // commits, copies the frames written since the passive pass and syncs: a few milliseconds
     // during which the main connection's group commit tries again without blocking its event
     // loop. The next write then starts the WAL over.
-    if (log >= workerData.restartFrames) restart(100);
+    if (log >= workerData.restartFrames) checkpointAll('RESTART', 100);
   } catch (error) {
     parentPort?.postMessage({ error: String(error) });
   }
 }, workerData.intervalMs);
 
 parentPort?.on('message', (message) => {
+  // A contact that held sensitive values in clear ended (walCheckpointer.ts): the WAL may still
+  // hold them in frames already copied, which only TRUNCATE removes from the file.
+  if (message === 'truncate') {
+    let truncated = false;
+    try {
+      truncated = checkpointAll('TRUNCATE', 50);
+    } catch (error) {
+      parentPort?.postMessage({ error: String(error) });
+    }
+    parentPort?.postMessage({ truncated });
+    return;
+  }
   if (message !== 'stop') return;
   clearInterval(timer);
   db.close();

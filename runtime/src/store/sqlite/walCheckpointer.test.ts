@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,7 +14,9 @@ describe('WAL checkpoints on a worker thread', () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);
-    const checkpointer = startWalCheckpointer(db, path, 50);
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50 });
+    // On a loaded machine the worker may take longer than the wait below just to start.
+    await checkpointer.ready;
     db.exec('CREATE TABLE t (v TEXT)');
     const insert = db.prepare('INSERT INTO t VALUES (?)');
     for (let i = 0; i < 2000; i += 1) insert.run('x'.repeat(200));
@@ -34,7 +36,7 @@ describe('WAL checkpoints on a worker thread', () => {
     dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
     const path = join(dir, 'griot.db');
     const db = openDatabase(path);
-    const checkpointer = startWalCheckpointer(db, path, 20, 200);
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 20, restartFrames: 200 });
     await checkpointer.ready;
     // A restarted WAL is cut back to this size, so the file's size shows how far it grew between restarts.
     db.pragma('journal_size_limit = 1048576');
@@ -60,5 +62,45 @@ describe('WAL checkpoints on a worker thread', () => {
     await checkpointer.stop();
     db.close();
     expect(restarts).toBeGreaterThanOrEqual(2);
+  });
+
+  it('empties the WAL file after contacts end, one checkpoint for many ends, and waits out a reader', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
+    const path = join(dir, 'griot.db');
+    const db = openDatabase(path);
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 100, maxScrubDelayMs: 400, minScrubIntervalMs: 300 });
+    await checkpointer.ready;
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
+    db.prepare('INSERT INTO t VALUES (?, ?)').run('s1', 'Your PUK code is 99887766');
+    db.prepare('UPDATE t SET v = ? WHERE k = ?').run('ended', 's1');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The passive checkpoints copied every frame, yet the WAL file still holds the code.
+    expect((await readFile(`${path}-wal`)).includes('99887766')).toBe(true);
+
+    // Twenty contacts ending together: one truncation.
+    for (let i = 0; i < 20; i += 1) checkpointer.scrubSoon();
+    await expect.poll(() => checkpointer.scrubs.done, { timeout: 5000 }).toBe(1);
+    expect(checkpointer.scrubs.tried).toBe(1);
+    expect((await stat(`${path}-wal`)).size).toBe(0);
+
+    // A reader on another connection holds a snapshot: no truncation until it lets go, then one.
+    db.prepare('UPDATE t SET v = ? WHERE k = ?').run('Your PUK code is 11223344', 's1');
+    const reader = new Database(path, { readonly: true });
+    reader.exec('BEGIN');
+    reader.prepare('SELECT count(*) FROM t').get();
+    db.prepare('UPDATE t SET v = ? WHERE k = ?').run('ended again', 's1');
+    checkpointer.scrubSoon();
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(checkpointer.scrubs.done).toBe(1);
+    // Backing off: 100, 200, 400, 400… ms apart, not every quarter millisecond.
+    expect(checkpointer.scrubs.tried).toBeGreaterThanOrEqual(2);
+    expect(checkpointer.scrubs.tried).toBeLessThanOrEqual(6);
+    reader.exec('COMMIT');
+    reader.close();
+    await expect.poll(() => checkpointer.scrubs.done, { timeout: 5000 }).toBe(2);
+    expect((await stat(`${path}-wal`)).size).toBe(0);
+    expect((await readFile(path)).includes('11223344')).toBe(false);
+    await checkpointer.stop();
+    db.close();
   });
 });
