@@ -46,6 +46,11 @@ export interface HandoffContact {
   outcome?: string;
   preview: boolean;
   updatedAt: string;
+  /**
+   * When an agent first had the contact (took it): analytics counted the bot's contact as
+   * transferred then, once; kept through transfers so a second take does not count it again.
+   */
+  handedOverAt?: string;
 }
 
 /** A message of a messaging conversation while it is with an agent. */

@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { AnalyticsEvent, ContactOutcome, FactBatch, SessionRecord, Store, Traffic } from '../store/types.ts';
+import type { AnalyticsEvent, ContactOutcome, FactBatch, HandoffContact, SessionRecord, Store, Traffic } from '../store/types.ts';
 import type { ObservedTurn, TurnObserver, TurnReport } from '../conversations/types.ts';
 import type { AnalyticsConfig } from './analyticsConfig.ts';
 import { CallerHasher } from './CallerHasher.ts';
@@ -20,8 +20,8 @@ export type TurnListener = (turn: ObservedTurn, report: TurnReport, timing: { en
 
 /**
  * The engine's analytics: turns each turn's trace into facts saved with the turn (one write),
- * decides a contact's outcome when it ends, and notices a caller who comes back after a
- * contained contact. Facts carry hashes, node ids, outputs and scores; never a number or a value.
+ * decides a contact's outcome when it ends (unless an agent took it before: `HandoffFacts` counted
+ * it transferred then), and notices a caller who comes back after a contained contact. Facts carry hashes, node ids, outputs and scores; never a number or a value.
  * Listeners (metrics) hear of every saved turn, whether facts are recorded or not.
  */
 export class AnalyticsRecorder implements TurnObserver {
@@ -59,7 +59,8 @@ export class AnalyticsRecorder implements TurnObserver {
 
   async observe(t: ObservedTurn): Promise<TurnReport> {
     const { record, after } = t;
-    const outcome = t.ended && !record.carried ? await this.outcomeOf(t) : undefined;
+    const ending = t.ended && !record.carried ? await this.outcomeOf(t) : undefined;
+    const outcome = ending?.outcome;
     if (!this.config.enabled) return outcome ? { outcome } : {};
     const traffic = trafficOf(record, after);
     const events: AnalyticsEvent[] = [];
@@ -74,7 +75,8 @@ export class AnalyticsRecorder implements TurnObserver {
       const agent = await this.agentOf(record.key, record.createdAt);
       if (agent) for (const e of events) if (e.type === 'csat') e.agent = agent;
     }
-    if (outcome) {
+    // Counted when an agent first took it (`HandoffFacts`): not again at the end.
+    if (outcome && !ending?.counted) {
       const seconds = Math.max(0, Math.round((t.at.getTime() - Date.parse(record.createdAt)) / 1000));
       const node = after.path[after.path.length - 1];
       events.push({ type: 'end', outcome, startedAt: record.createdAt, seconds, ...(node ? { node } : {}) });
@@ -121,28 +123,36 @@ export class AnalyticsRecorder implements TurnObserver {
     return contact;
   }
 
-  private async outcomeOf(t: ObservedTurn): Promise<ContactOutcome> {
+  /**
+   * How the contact ended; `counted` when its outcome was recorded already, as an agent first
+   * took it (a handoff contact of it since it started has `handedOverAt`): transferred, once.
+   */
+  private async outcomeOf(t: ObservedTurn): Promise<{ outcome: ContactOutcome; counted: boolean }> {
     const { record, after } = t;
+    // Only a contact that asked for an agent reads its handoff contacts, once, as it ends.
+    const handoffs = record.handoff === undefined ? [] : await this.handoffContactsOf(record.key, record.createdAt);
+    if (handoffs.some((c) => c.handedOverAt !== undefined)) return { outcome: 'transferred', counted: true };
     const waiting = record.handoff === 'asked' || record.handoff === 'queued';
     // Still with the agent queues when it ended: an agent closed it, or took it before the caller hung up, or nobody did.
-    const agentHadIt = waiting && (after.endReason === 'agentClosed' || (await this.agentOf(record.key, record.createdAt)) !== null);
+    const agentHadIt = waiting && (after.endReason === 'agentClosed' || handoffs.some((c) => c.agent));
     const outputs = t.turn.trace.edges.length === 0 ? [] : outputsOf(t);
-    return contactOutcome(t.flow, after, record.handoff, agentHadIt, outputs, record.lookupFailed === true);
+    return { outcome: contactOutcome(t.flow, after, record.handoff, agentHadIt, outputs, record.lookupFailed === true), counted: false };
+  }
+
+  /** The handoff contacts of this contact (since it started), oldest first; none when they cannot be read. */
+  private async handoffContactsOf(sessionKey: string, since: string): Promise<HandoffContact[]> {
+    try {
+      const contacts = await this.store.listHandoffContacts({ sessionKey });
+      return contacts.filter((c) => c.enqueuedAt >= since).sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt));
+    } catch (error) {
+      this.log.warn({ event: 'analytics.agentUnknown', err: { message: (error as Error).message } }, 'could not read who handled a contact');
+      return [];
+    }
   }
 
   /** The agent who took this contact's latest handoff (since the contact started), if any. */
   private async agentOf(sessionKey: string, since: string): Promise<string | null> {
-    try {
-      const contacts = await this.store.listHandoffContacts({ sessionKey });
-      const latest = contacts
-        .filter((c) => c.enqueuedAt >= since && c.agent)
-        .sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt))
-        .at(-1);
-      return latest?.agent ?? null;
-    } catch (error) {
-      this.log.warn({ event: 'analytics.agentUnknown', err: { message: (error as Error).message } }, 'could not read who handled a contact');
-      return null;
-    }
+    return (await this.handoffContactsOf(sessionKey, since)).filter((c) => c.agent).at(-1)?.agent ?? null;
   }
 }
 

@@ -137,6 +137,40 @@ describe('agent-queue facts and figures', () => {
     }
   });
 
+  it('counts the bot contact transferred when an agent first takes it, once: not after a transfer, nor after a release and a new handoff', async () => {
+    const store = new SqliteStore(':memory:');
+    const facts = new HandoffFacts(
+      store,
+      hasherOf(),
+      () => T(0),
+      () => undefined,
+      silent,
+    );
+    await store.saveTurn({ session: { ...session('webchat:b:v', T(7200)), createdAt: T(-60) }, turn: turn(1) });
+    const take = async (id: string, agent: string, seconds: number) => {
+      const taken = await store.updateHandoffContact(id, ['waiting'], { status: 'assigned', agent, assignedAt: T(seconds), updatedAt: T(seconds) });
+      await facts.contactChanged(taken!, { patch: { status: 'assigned', agent, assignedAt: T(seconds) } });
+    };
+    await store.putHandoffContact(handoffContact('first', 1, T(0), { sessionKey: 'webchat:b:v', channel: 'webchat' }));
+    await take('first', 'awa', 12);
+    // Transferred to another queue (the agent dropped), taken again by kofi.
+    await store.updateHandoffContact('first', ['assigned'], { status: 'waiting', queue: 'support-en', agent: undefined, assignedAt: undefined, updatedAt: T(20) });
+    await take('first', 'kofi', 30);
+    // Released to the bot, which hands over again: a new contact in the queues, taken.
+    await store.updateHandoffContact('first', ['assigned'], { status: 'closed', outcome: 'released', closedAt: T(40), updatedAt: T(40) });
+    await store.putHandoffContact(handoffContact('second', 1, T(50), { sessionKey: 'webchat:b:v', channel: 'webchat' }));
+    await take('second', 'awa', 60);
+
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const ends = (await store.listFacts({ from: T(-3600), to: T(3600), limit: 50 })).flatMap((f) =>
+      f.events.filter((e) => e.type === 'end').map((e) => ({ ...e, environment: f.environment, flowId: f.flowId })),
+    );
+    // Under the session's dimensions and start, with the time until the first take, at the node it waited at.
+    expect(ends).toEqual([{ type: 'end', outcome: 'transferred', startedAt: T(-60), seconds: 72, node: 'menu', environment: 'production', flowId: 'hello' }]);
+    expect((await store.getHandoffContact('first'))?.handedOverAt).toBe(T(12));
+    await store.close();
+  });
+
   it('logs queue facts it could not record, without failing the handoff change', async () => {
     const lines: string[] = [];
     const log = createLogger({ logLevel: 'error' }, { write: (line: string) => void lines.push(line) });

@@ -41,7 +41,43 @@ export class HandoffFacts implements HandoffObserver {
 
   async contactChanged(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): Promise<void> {
     const events = this.eventsOf(contact, change);
-    if (events.length > 0) await this.record(contact, events);
+    // Taken by an agent for the first time: the bot's contact is transferred now, not at its session's end.
+    const handedOver = change.patch?.status === 'assigned' && contact.handedOverAt === undefined ? await this.handedOver(contact) : null;
+    if (events.length > 0) await this.record(contact, events, handedOver);
+  }
+
+  /**
+   * The bot contact's outcome when an agent first takes it: `transferred`, under the contact's
+   * own dimensions (as its turns are counted) and the hour it started, with the time until then.
+   * Counted once: the handoff contact keeps `handedOverAt` (through transfers), and a contact
+   * handed over before (released to the bot, then handed over again) is not counted again; the
+   * session's end then records no outcome (`AnalyticsRecorder`). Null when already counted, when
+   * the session is gone, or for a conversation carried over from another channel (its first
+   * contact counts it, `continued`).
+   */
+  private async handedOver(contact: HandoffContact): Promise<FactBatch | null> {
+    const at = contact.assignedAt ?? contact.updatedAt;
+    const marked = await this.store.updateHandoffContact(contact.id, ['waiting', 'assigned', 'closed'], { handedOverAt: at });
+    if (!marked) return null;
+    const record = await this.store.getSession(contact.sessionKey, this.now());
+    if (!record || record.carried) return null;
+    const earlier = await this.store.listHandoffContacts({ sessionKey: contact.sessionKey });
+    if (earlier.some((c) => c.id !== contact.id && c.handedOverAt !== undefined && c.enqueuedAt >= record.createdAt)) return null;
+    const { session } = record;
+    const hasher = await this.hasher;
+    const node = session.wait?.node ?? session.path[session.path.length - 1];
+    return {
+      flowId: session.flowId,
+      version: session.flowVersion,
+      environment: record.environment,
+      channel: session.channel,
+      locale: session.locale,
+      traffic: trafficOf(record, session),
+      at,
+      contact: hasher.contact(record.key, record.createdAt),
+      caller: null,
+      events: [{ type: 'end', outcome: 'transferred', startedAt: record.createdAt, seconds: seconds(record.createdAt, at), ...(node ? { node } : {}) }],
+    };
   }
 
   async callbackChanged(request: CallbackRequest, step: CallbackStep): Promise<void> {
@@ -96,7 +132,7 @@ export class HandoffFacts implements HandoffObserver {
     return [];
   }
 
-  private async record(contact: HandoffContact, events: AnalyticsEvent[]): Promise<void> {
+  private async record(contact: HandoffContact, events: AnalyticsEvent[], outcome: FactBatch | null): Promise<void> {
     const context = contact.context as { flowId?: unknown; flowVersion?: unknown };
     const hasher = await this.hasher;
     // Counted as the contact's turns are (tester or live caller, its id); the session tells when this instance has not seen them.
@@ -120,6 +156,6 @@ export class HandoffFacts implements HandoffObserver {
       caller: E164.test(contact.callerNumber) ? hasher.caller(contact.callerNumber) : null,
       events,
     };
-    this.write([batch]);
+    this.write(outcome ? [batch, outcome] : [batch]);
   }
 }

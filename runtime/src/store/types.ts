@@ -382,7 +382,7 @@ export interface LoginSession {
 export type { HandoffStatus, HandoffHistoryItem, HandoffContact, HandoffMessage, CallbackStatus, CallbackRequest, CallbackCall, Weekday, QueueSettings } from '@griot/flows';
 
 /** What may change on a handoff contact; `undefined` removes the field (the agent on a transfer). */
-export type HandoffContactPatch = Partial<Pick<HandoffContact, 'queue' | 'priority' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt'>>;
+export type HandoffContactPatch = Partial<Pick<HandoffContact, 'queue' | 'priority' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt' | 'handedOverAt'>>;
 
 /**
  * What a contact must still be for a change to apply: one of these statuses, or (compare-and-set on

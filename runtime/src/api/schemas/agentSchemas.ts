@@ -40,6 +40,7 @@ export const HandoffContactSchema = z.object({
     ),
   preview: z.boolean(),
   updatedAt: z.string(),
+  handedOverAt: z.string().optional().describe('when an agent first took it, kept through transfers: the flow analytics count the contact transferred then'),
 });
 
 export const BoardContactSchema = HandoffContactSchema.extend({

@@ -58,6 +58,17 @@ export function handoffContract(store: () => Store) {
       expect(await store().updateHandoffContact('missing', ['waiting'], { status: 'closed' })).toBeNull();
     });
 
+    it('keeps when an agent first had a contact through a transfer, which drops the agent', async () => {
+      await store().putHandoffContact(handoffContact('counted', 999, at(1)));
+      await store().updateHandoffContact('counted', ['waiting'], { status: 'assigned', agent: 'awa', assignedAt: at(2), updatedAt: at(2) });
+      // Written apart, by analytics, on any status and without touching updatedAt.
+      expect(await store().updateHandoffContact('counted', ['waiting', 'assigned', 'closed'], { handedOverAt: at(2) })).toMatchObject({ handedOverAt: at(2), updatedAt: at(2) });
+      await store().updateHandoffContact('counted', ['assigned'], { status: 'waiting', queue: 'support-en', agent: undefined, assignedAt: undefined, updatedAt: at(3) });
+      const taken = await store().updateHandoffContact('counted', ['waiting'], { status: 'assigned', agent: 'kofi', assignedAt: at(4), updatedAt: at(4) });
+      expect(taken).toMatchObject({ agent: 'kofi', assignedAt: at(4), handedOverAt: at(2) });
+      expect((await store().listHandoffContacts({ sessionKey: 'voice:counted' }))[0]).toMatchObject({ handedOverAt: at(2) });
+    });
+
     it('moves a contact only while the agent seen still holds it: of two supervisors acting at once, one wins', async () => {
       await store().putHandoffContact(handoffContact('held', 999, at(1), { status: 'assigned', agent: 'awa', assignedAt: at(1) }));
       // Both saw it with awa; one transfers it to support-en, the other reassigns it to kofi.
