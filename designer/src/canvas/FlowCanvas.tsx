@@ -37,7 +37,7 @@ import { assembleCanvas, boxOf, hideFolded, isFlowCanvasNode, refreshFrames, typ
 import { hiddenInSections, isFlowNodeId, routeAroundSections } from './sections.ts';
 import { openingViewport } from './openingViewport.ts';
 import { useCanvasAriaLabels } from '../a11y/useCanvasAriaLabels.ts';
-import { newNodePosition } from './placeNewNode.ts';
+import { freeOutputToConnect, newNodePosition } from './placeNewNode.ts';
 import { useTrafficEdges } from '../analytics/useTrafficEdges.ts';
 import { AnalyticsOverlayPanel } from '../analytics/AnalyticsOverlayPanel.tsx';
 
@@ -136,6 +136,9 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       const target = flow.getInternalNode(focus.nodeId);
       if (!target?.measured.width || target.hidden) {
         if (tries++ < 30) frame = requestAnimationFrame(center);
+        // Still unmeasured on a busy machine: centred on its place anyway, never left off-screen.
+        else if (target && !target.hidden)
+          void flow.setCenter(target.internals.positionAbsolute.x + 120, target.internals.positionAbsolute.y + 60, { zoom: Math.max(flow.getZoom(), 0.9), duration: 300 });
         return;
       }
       const width = target.measured.width;
@@ -300,7 +303,11 @@ export function addNodeAt(type: NodeType, place: Parameters<typeof newNodePositi
   const options = { locales: doc.locales.map((l) => l.code), nodeIds: doc.nodes.map((n) => n.id) };
   const draft = createNode(type, id, { x: 0, y: 0 }, options);
   const node = createNode(type, id, newNodePosition(draft, canvasNodes, place), options);
-  documentActions().addNode(node);
+  // Added next to a node: a free output of it leads to the new one.
+  const source = 'selected' in place && place.selected.length === 1 ? place.selected[0] : undefined;
+  const focus = canvasStore.getState().focus;
+  const output = source ? freeOutputToConnect(doc, source, focus?.nodeId === source ? focus.output : undefined) : undefined;
+  documentActions().addNode(node, source && output ? { source, output } : undefined);
   canvasStore.getState().focusNode(id);
   canvasStore.getState().setPanel('inspector');
   return id;

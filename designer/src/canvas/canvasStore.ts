@@ -12,8 +12,8 @@ export interface CanvasState {
   panel: SidePanel;
   selectedNodeIds: string[];
   selectedEdgeIds: string[];
-  /** Asks the canvas to center on and select a node (the counter makes a repeated request new). */
-  focus: { nodeId: string; seq: number } | null;
+  /** Asks the canvas to center on and select a node (the counter makes a repeated request new); `output`, one of its outputs shown (an issue's). */
+  focus: { nodeId: string; seq: number; output?: string } | null;
   /** Asks the canvas to select exactly these nodes (after a paste, select all). */
   selectRequest: { nodeIds: string[]; seq: number } | null;
   /** The simulator's position: the node it waits at and the way it came. */
@@ -30,7 +30,7 @@ export interface CanvasState {
   setView(view: CanvasState['view']): void;
   setPanel(panel: SidePanel): void;
   setSelection(nodeIds: string[], edgeIds: string[]): void;
-  focusNode(nodeId: string): void;
+  focusNode(nodeId: string, output?: string): void;
   selectNodes(nodeIds: string[]): void;
   setSimulation(simulation: CanvasState['simulation']): void;
   setDiff(diff: CanvasState['diff']): void;
@@ -65,7 +65,7 @@ export const canvasStore = createStore<CanvasState>()((set, get) => ({
     if (same(state.selectedNodeIds, selectedNodeIds) && same(state.selectedEdgeIds, selectedEdgeIds)) return;
     set({ selectedNodeIds, selectedEdgeIds });
   },
-  focusNode: (nodeId) => set({ focus: { nodeId, seq: (get().focus?.seq ?? 0) + 1 }, view: 'canvas' }),
+  focusNode: (nodeId, output) => set({ focus: { nodeId, seq: (get().focus?.seq ?? 0) + 1, ...(output ? { output } : {}) }, view: 'canvas' }),
   selectNodes: (nodeIds) => set({ selectRequest: { nodeIds, seq: (get().selectRequest?.seq ?? 0) + 1 } }),
   setSimulation: (simulation) => set({ simulation }),
   setDiff: (diff) => set({ diff }),

@@ -1,4 +1,4 @@
-import type { FlowNode } from '@griot/flows';
+import { outputsOf, type Flow, type FlowNode } from '@griot/flows';
 import type { Rect } from './cullEdges.ts';
 import type { CanvasNode } from './canvasNodes.ts';
 import { estimateGeometry } from './nodeGeometry.ts';
@@ -29,4 +29,17 @@ export function newNodePosition(
   const last = place.selected[place.selected.length - 1];
   const anchor = last ? boxes.find((b) => b.id === last) : undefined;
   return anchor ? freeSpot(size, boxes, { anchor }) : freeSpot(size, boxes, { near: place.viewCenter });
+}
+
+/**
+ * Which output of the node a new one is added next to leads to it: the one the editor was shown
+ * (an "output leads nowhere" issue) when still free, else the node's first free output; none when
+ * every output is connected (an edge is never moved without asking).
+ */
+export function freeOutputToConnect(doc: Pick<Flow, 'nodes' | 'edges'>, sourceId: string, preferred?: string): string | undefined {
+  const source = doc.nodes.find((n) => n.id === sourceId);
+  if (!source) return undefined;
+  const taken = new Set(doc.edges.filter((e) => e.source === sourceId).map((e) => e.output));
+  const free = outputsOf(source).filter((o) => !taken.has(o));
+  return preferred && free.includes(preferred) ? preferred : free[0];
 }

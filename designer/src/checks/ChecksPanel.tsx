@@ -13,7 +13,8 @@ import { useDocument } from '../store/documentStore.ts';
 export function revealIssue(issue: LintIssue): void {
   if (!issue.node) return;
   const canvas = canvasStore.getState();
-  canvas.focusNode(issue.node);
+  // An unconnected output stays chosen: a node added from the palette now is connected to it.
+  canvas.focusNode(issue.node, issue.field?.startsWith('outputs.') ? issue.field.slice('outputs.'.length) : undefined);
   canvas.setPanel('inspector');
   if (issue.field) {
     setTimeout(() => {
@@ -81,7 +82,7 @@ export function ChecksPanel() {
                     <IconAlertTriangle size={18} color="var(--mantine-color-orange-6)" style={{ flexShrink: 0, marginTop: 2 }} />
                   )}
                   <div style={{ minWidth: 0 }}>
-                    <Text size="sm">{describeIssue(issue, t)}</Text>
+                    <Text size="sm">{describeIssue(issue, t, doc)}</Text>
                     <Text size="xs" c="dimmed" className="issue-where">
                       {issueWhere(issue, doc, t)}
                     </Text>

@@ -111,3 +111,32 @@ describe('the editor is told, in French and English, that a copy of a sensitive 
     );
   });
 });
+
+describe('the editor reads an issue with the canvas’s names, not internal ids', () => {
+  it('an unconnected menu option is named by its key and label', async () => {
+    const doc = Flow.parse(structuredClone(example));
+    const menu = doc.nodes.find((n) => n.type === 'menu') as Extract<Flow['nodes'][number], { type: 'menu' }>;
+    const option = menu.options[menu.options.length - 1]!;
+    doc.edges = doc.edges.filter((e) => !(e.source === menu.id && e.output === option.id));
+    const issue = lintDocument(doc, null).find((i) => i.code === 'output.unconnected' && i.node === menu.id)!;
+    const said = describeIssue(issue, await translator('fr'), doc);
+    expect(said).toBe(`La sortie « ${option.key} · ${option.label.fr} » n’est reliée à rien`);
+    expect(said).not.toContain(`« ${option.id} »`);
+  });
+
+  it('a missing channel variant names the channel and the languages', async () => {
+    const issue = {
+      severity: 'warning' as const,
+      code: 'prompt.missingVariant',
+      message: '',
+      node: 'x',
+      field: 'prompt.fon.variants.buttons',
+      params: { key: 'buttons', locale: 'FON', source: 'FR' },
+    };
+    const doc = Flow.parse(structuredClone(example));
+    doc.locales = [...doc.locales.filter((l) => l.code !== 'fon'), { code: 'fon', name: 'Fon', tts: null, asr: null }];
+    const said = describeIssue(issue, await translator('fr'), doc);
+    expect(said).not.toMatch(/buttons|FON/);
+    expect(said).toContain('en Fon');
+  });
+});

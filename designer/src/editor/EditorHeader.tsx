@@ -40,7 +40,7 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
         title: t('save.refused'),
         message: outcome.issues
           .slice(0, 3)
-          .map((i) => describeIssue(i, t))
+          .map((i) => describeIssue(i, t, documentStore.getState().doc))
           .join('\n'),
       });
     else if (outcome.status === 'failed')
@@ -57,7 +57,7 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
         </Tooltip>
         <GriotLogo size={24} />
         <Text c="dimmed">/</Text>
-        <Text fw={600} truncate maw={260} data-flow-name>
+        <Text fw={600} truncate maw={260} miw={60} title={name} data-flow-name>
           {name}
         </Text>
         <Badge variant="light" color="gray" radius="sm" data-revision={revision}>
@@ -65,8 +65,10 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
         </Badge>
         <SaveStateBadge />
       </Group>
+      {/* The switch and the actions keep their size; the flow's name gives way (whole on hover). */}
       <SegmentedControl
         size="xs"
+        style={{ flexShrink: 0 }}
         value={view}
         onChange={(v) => canvasStore.getState().setView(v as typeof view)}
         data={[
@@ -99,7 +101,7 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
           },
         ]}
       />
-      <Group gap="xs" wrap="nowrap">
+      <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
         {editable && (
           <>
             <Tooltip label={undoName ? `${t('editor.undo')} : ${t(`actions.${undoName}`)} (Ctrl+Z)` : t('editor.undo')}>

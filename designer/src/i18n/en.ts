@@ -792,6 +792,13 @@ export const en: Dictionary = {
     speechOn: 'speech accepted',
     localeNow: 'Language: %{locale}',
     ended: 'Ended (%{reason})',
+    endReasons: { error: 'error', served: 'served', hangup: 'hung up', abandoned: 'abandoned' },
+    issues: {
+      'flow.unconnected': 'Output “%{output}” of “%{node}” leads nowhere: connect it to a node',
+      'flow.missingNode': '“%{node}” leads to a node that no longer exists',
+      'flow.loop': 'Too many nodes in a row without waiting for the caller (a loop?) after “%{node}”',
+      'flow.noStart': 'The flow has no start node',
+    },
     handoff: 'Transfer to queue %{queue} (priority %{priority})',
     agentOutcome: 'What does the agent do?',
     variables: 'Variables',

@@ -805,6 +805,13 @@ export const fr = {
     speechOn: 'parole acceptée',
     localeNow: 'Langue : %{locale}',
     ended: 'Fin (%{reason})',
+    endReasons: { error: 'erreur', served: 'servi', hangup: 'raccroché', abandoned: 'abandonné' },
+    issues: {
+      'flow.unconnected': 'La sortie « %{output} » de « %{node} » ne mène nulle part : reliez-la à un nœud',
+      'flow.missingNode': '« %{node} » mène à un nœud qui n’existe plus',
+      'flow.loop': 'Trop de nœuds enchaînés sans attendre l’appelant (boucle ?) après « %{node} »',
+      'flow.noStart': 'Le parcours n’a pas de nœud de départ',
+    },
     handoff: 'Transfert vers la file %{queue} (priorité %{priority})',
     agentOutcome: 'Que fait le conseiller ?',
     variables: 'Variables',

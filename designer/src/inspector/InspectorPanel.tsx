@@ -83,11 +83,11 @@ const NodeInspector = memo(function NodeInspector({ node, readOnly }: { node: Fl
   const { t } = useTranslation();
   const issues = useLint((s) => s.issues);
   const nodeIssues = useMemo(() => issues.filter((i) => i.node === node.id), [issues, node.id]);
-  const errors = useMemo(() => nodeFieldErrors(node, nodeIssues, (i) => describeIssue(i, t)), [node, nodeIssues, t]);
+  const errors = useMemo(() => nodeFieldErrors(node, nodeIssues, (i) => describeIssue(i, t, documentStore.getState().doc)), [node, nodeIssues, t]);
   const designer = designerOf(node.type);
   const Icon = designer.icon;
   const Inspector = designer.Inspector;
-  const general = nodeIssues.filter((i) => !i.field || !errors.has(i.field) || errors.get(i.field) !== describeIssue(i, t));
+  const general = nodeIssues.filter((i) => !i.field || !errors.has(i.field) || errors.get(i.field) !== describeIssue(i, t, documentStore.getState().doc));
   return (
     <FieldErrorsProvider errors={errors}>
       <fieldset disabled={readOnly} className="inspector-fieldset">
@@ -114,7 +114,7 @@ const NodeInspector = memo(function NodeInspector({ node, readOnly }: { node: Fl
             <Stack gap={4}>
               {general.map((issue, i) => (
                 <Badge key={i} color={issue.severity === 'error' ? 'red' : 'orange'} variant="light" radius="sm" className="issue-badge" fullWidth>
-                  {describeIssue(issue, t)}
+                  {describeIssue(issue, t, documentStore.getState().doc)}
                 </Badge>
               ))}
             </Stack>

@@ -70,7 +70,7 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
 
   return (
     <div className="translation-view">
-      <Group justify="space-between" p="md" className="translation-toolbar" wrap="nowrap">
+      <Group justify="space-between" p="md" gap="sm" className="translation-toolbar">
         <Group gap="sm" wrap="nowrap">
           <SegmentedControl
             size="xs"
@@ -262,7 +262,6 @@ function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; c
             className="cell-input"
             autosize
             minRows={1}
-            maxRows={5}
             readOnly={readOnly}
             placeholder={placeholder}
             aria-label={label}

@@ -32,6 +32,7 @@ import { UssdPhone } from './UssdPhone.tsx';
 import { VariablesView } from './VariablesView.tsx';
 import { sessionToTestCase, syntheticVariables } from './sessionToTestCase.ts';
 import { useTestNumbers } from './useTestNumbers.ts';
+import { previewApi } from '../api/previewApi.ts';
 import { testNumberChoice, testNumberLabel } from './testNumberChoice.ts';
 import { backendPreviewRefusal } from './backendPreviewAccess.ts';
 import { useUser } from '../app/sessionStore.ts';
@@ -89,6 +90,20 @@ export function SimulatorPanel() {
     if (chosenTestNumber && chosenTestNumber !== settings.callerNumber) simulatorStore.getState().updateSettings({ callerNumber: chosenTestNumber });
   }, [chosenTestNumber, settings.callerNumber]);
   const noTestNumber = onStaging && testNumbers.numbers !== null && chosenTestNumber === null;
+  // Préproduction is tried against the staging system as one of the tester's numbers, when they have one:
+  // left on "no system" (every look-up fails) and any number, its first preview would only say "unavailable".
+  const chooseSource = (source: PreviewSource) => {
+    update({ source });
+    if (source !== 'staging' || settings.backend.kind !== 'none' || backendPreviewRefusal(user, source, environments) !== null) return;
+    previewApi.testNumbers().then(
+      (numbers) => {
+        const first = numbers[0];
+        const now = simulatorStore.getState().settings;
+        if (first && now.source === 'staging' && now.backend.kind === 'none') update({ backend: { kind: 'staging' }, callerNumber: testNumberChoice(now.callerNumber, numbers) ?? first.number });
+      },
+      () => {},
+    );
+  };
   const backendKey = settings.backend.kind === 'fixtures' ? `fixtures:${settings.backend.testCase}` : settings.backend.kind;
   const backends = [
     { value: 'none', label: t('simulator.noBackend') },
@@ -115,6 +130,7 @@ export function SimulatorPanel() {
         <SegmentedControl
           fullWidth
           size="xs"
+          styles={{ label: { paddingInline: 2 } }}
           aria-label={t('channels.label')}
           value={settings.channel}
           onChange={(v) =>
@@ -125,15 +141,16 @@ export function SimulatorPanel() {
           data={SIMULATED_CHANNELS.map(({ channel, Icon }) => ({
             value: channel,
             label: (
-              <Group gap={4} justify="center" wrap="nowrap">
+              // Seven channels share the panel's width: the name under its icon, whole (beside it, "Telegram" read "T…").
+              <Stack gap={0} align="center" className="sim-channel-tab" title={t(`channels.${channel}`)}>
                 <Icon size={14} />
-                {t(`channels.${channel}`)}
-              </Group>
+                <span>{t(`channels.${channel}`)}</span>
+              </Stack>
             ),
           }))}
         />
         <Group grow gap="xs">
-          <Select size="xs" label={t('simulator.source')} data={sources} value={sourceKey(settings.source)} onChange={(v) => v && update({ source: sourceOf(v) })} />
+          <Select size="xs" label={t('simulator.source')} data={sources} value={sourceKey(settings.source)} onChange={(v) => v && chooseSource(sourceOf(v))} />
           <Select
             size="xs"
             label={t('simulator.locale')}

@@ -11,12 +11,15 @@ import { currentWait } from './currentAsk.ts';
 import { LookupNote } from './LookupNote.tsx';
 import { visibleIssues } from './visibleIssues.ts';
 import { VariantNotes } from './VariantNotes.tsx';
+import { describeStepIssue, nodeLabel } from './describeStepIssue.ts';
+import { useDocument } from '../store/documentStore.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
 /** A phone call: prompts as text (recordings played), a keypad, typed speech, silence and hang-up. */
 export function VoicePhone() {
   const { t } = useTranslation();
+  const doc = useDocument((s) => s.doc);
   const turns = useSimulator((s) => s.turns);
   const busy = useSimulator((s) => s.busy);
   const playAudio = useSimulator((s) => s.settings.playAudio);
@@ -82,7 +85,7 @@ export function VoicePhone() {
       {ask && (
         <Group gap={6} justify="space-between">
           <Text size="xs" c="dimmed" data-waiting={ask.node}>
-            {t('simulator.waitingAt', { node: ask.node })}
+            {t('simulator.waitingAt', { node: nodeLabel(ask.node, doc) })}
             {ask.retry > 0 ? ` · ${t('simulator.retry', { n: ask.retry })}` : ''}
           </Text>
           {!singleKey && (
@@ -158,6 +161,8 @@ export function VoicePhone() {
 }
 
 function TurnView({ turn, flowId }: { turn: SimulatorTurn; flowId: string }) {
+  const { t } = useTranslation();
+  const doc = useDocument((s) => s.doc);
   return (
     <>
       {turn.shown && (
@@ -182,7 +187,7 @@ function TurnView({ turn, flowId }: { turn: SimulatorTurn; flowId: string }) {
         ))}
       {visibleIssues(turn).map((issue, i) => (
         <Text key={`i${i}`} size="xs" c={issue.severity === 'error' ? 'red' : 'orange'} className="sim-note">
-          ⚠ {issue.message}
+          ⚠ {describeStepIssue(issue, t, doc)}
         </Text>
       ))}
     </>
@@ -242,7 +247,7 @@ function EffectView({ effect, flowId }: { effect: Effect; flowId: string }) {
     case 'end':
       return (
         <Text size="xs" c="dimmed" className="sim-note sim-end">
-          ■ {t('simulator.ended', { reason: effect.reason })}
+          ■ {t('simulator.ended', { reason: t(`simulator.endReasons.${effect.reason}`, { defaultValue: effect.reason }) })}
         </Text>
       );
   }

@@ -198,8 +198,8 @@ export class StepContext {
     }
   }
 
-  issue(severity: StepIssue['severity'], code: string, message: string, node?: string): void {
-    this.issues.push(node === undefined ? { severity, code, message } : { severity, code, message, node });
+  issue(severity: StepIssue['severity'], code: string, message: string, node?: string, params?: Record<string, string>): void {
+    this.issues.push({ severity, code, message, ...(node === undefined ? {} : { node }), ...(params ? { params } : {}) });
   }
 
   /** Marks the contact as waiting at a node. */

@@ -230,7 +230,7 @@ describe('step', () => {
     const s = createSession(broken, { channel: 'voice', caller: { ...caller, knownLocale: 'fr' }, flowVersion: 1 });
     const r = step(broken, s, { type: 'start' });
     expect(r.effects.at(-1)).toEqual({ type: 'end', reason: 'error', node: 'language' });
-    expect(r.issues[0]).toMatchObject({ severity: 'error', code: 'flow.unconnected', node: 'language' });
+    expect(r.issues[0]).toMatchObject({ severity: 'error', code: 'flow.unconnected', node: 'language', params: { output: expect.any(String) } });
     expect(r.session.status).toBe('ended');
   });
 

@@ -87,7 +87,7 @@ function advance(flow: Flow, run: Run, event: FlowEvent): StepResult {
       next = ctx.compiled.nodes.get(targetId);
     } else {
       const exit = current.exits.get(outcome.output);
-      if (!exit) return fail(run, 'flow.unconnected', `output ${outcome.output} of ${current.node.id} leads nowhere`, current.node.id);
+      if (!exit) return fail(run, 'flow.unconnected', `output ${outcome.output} of ${current.node.id} leads nowhere`, current.node.id, { output: outcome.output });
       run.trace.edges.push(exit.edge.id);
       targetId = exit.edge.target;
       next = exit.target;
@@ -156,8 +156,8 @@ function finish(s: Session, reason: string): void {
 }
 
 /** A broken flow must never leave the caller in silence: end with an error the host can apologise for. */
-function fail(run: Run, code: string, message: string, node: string | undefined): StepResult {
-  run.ctx.issue('error', code, message, node);
+function fail(run: Run, code: string, message: string, node: string | undefined, params?: Record<string, string>): StepResult {
+  run.ctx.issue('error', code, message, node, params);
   run.ctx.emit({ type: 'end', reason: 'error', ...(node ? { node } : {}) });
   finish(run.ctx.session, 'error');
   return resultOf(run);

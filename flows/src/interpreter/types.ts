@@ -223,6 +223,8 @@ export interface StepIssue {
   code: string;
   message: string;
   node?: string;
+  /** What the message names, for an editor to say it in its own words (e.g. the output that leads nowhere). */
+  params?: Record<string, string>;
 }
 
 export interface StepResult {

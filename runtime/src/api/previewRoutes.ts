@@ -67,7 +67,15 @@ const TurnSchema = z.object({
   effects: z.array(z.record(z.string(), z.unknown())).describe('say, ask, webhook, locale, handoff, end: what the caller would get'),
   state: z.record(z.string(), z.unknown()).describe('the session, sensitive variables masked'),
   trace: z.object({ nodes: z.array(z.string()), edges: z.array(z.string()) }),
-  issues: z.array(z.object({ severity: z.enum(['error', 'warning']), code: z.string(), message: z.string(), node: z.string().optional() })),
+  issues: z.array(
+    z.object({
+      severity: z.enum(['error', 'warning']),
+      code: z.string(),
+      message: z.string(),
+      node: z.string().optional(),
+      params: z.record(z.string(), z.string()).optional().describe('what the message names, for the designer to say it in its words (flow.unconnected: output)'),
+    }),
+  ),
   lookups: z.array(LookupSchema).describe('what each look-up of the turn answered (the body only as the fixture shows it)'),
 });
 const StartedSchema = TurnSchema.extend({ id: z.string() });

@@ -1,14 +1,21 @@
 import type { Edge, Flow, FlowNode } from '@griot/flows';
 import type { Apply } from '../documentStore.ts';
 import { setAt } from '../paths.ts';
+import { uniqueId } from '../uniqueId.ts';
 import { layoutAfterNodeChanges } from './layout.ts';
 
 type Position = { x: number; y: number };
 
 /** Node edits: add, change, rename, move, lay out, delete. */
 export const nodeActions = (apply: Apply) => ({
-  addNode(node: FlowNode) {
-    apply('addNode', (doc) => ({ ...doc, nodes: [...doc.nodes, node] }));
+  /** A new node; `from`, the free output that leads to it (one undo step for both). */
+  addNode(node: FlowNode, from?: { source: string; output: string }) {
+    apply('addNode', (doc) => {
+      const nodes = [...doc.nodes, node];
+      if (!from || doc.edges.some((e) => e.source === from.source && e.output === from.output)) return { ...doc, nodes };
+      const id = uniqueId(`${from.source}-${from.output}`, new Set(doc.edges.map((e) => e.id)));
+      return { ...doc, nodes, edges: [...doc.edges, { id, source: from.source, output: from.output, target: node.id }] };
+    });
   },
 
   /** Pasted or duplicated nodes, with the edges between them (ids already made unique). */

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import i18next from 'i18next';
+import { Flow } from '@griot/flows';
+import { fr } from '../i18n/fr.ts';
+import { en } from '../i18n/en.ts';
+import { describeStepIssue } from './describeStepIssue.ts';
+
+async function translator(lng: 'fr' | 'en') {
+  const i18n = i18next.createInstance();
+  await i18n.init({ resources: { fr: { translation: fr }, en: { translation: en } }, lng, interpolation: { escapeValue: false, prefix: '%{', suffix: '}' } });
+  return i18n.t;
+}
+
+const flow = Flow.parse({
+  schemaVersion: 2,
+  id: 'menu',
+  name: 'Menu',
+  locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' } }],
+  nodes: [
+    { id: 'start', type: 'start', position: { x: 0, y: 0 } },
+    {
+      id: 'mainMenu',
+      type: 'menu',
+      label: 'Menu principal',
+      position: { x: 0, y: 150 },
+      prompt: { fr: { text: 'Tapez 1 ou 2' } },
+      options: [
+        { id: 'o1', key: '1', label: { fr: 'Solde' } },
+        { id: 'o5', key: '5', label: { fr: 'Autres services' } },
+      ],
+    },
+  ],
+  edges: [{ id: 'e1', source: 'start', output: 'next', target: 'mainMenu' }],
+});
+
+describe('what went wrong in a simulated call, in the editor’s words', () => {
+  const issue = { severity: 'error' as const, code: 'flow.unconnected', message: 'output o5 of mainMenu leads nowhere', node: 'mainMenu', params: { output: 'o5' } };
+
+  it('names the node and the menu option as the canvas does, in French and in English', async () => {
+    expect(describeStepIssue(issue, await translator('fr'), flow)).toBe('La sortie « 5 · Autres services » de « Menu principal » ne mène nulle part : reliez-la à un nœud');
+    expect(describeStepIssue(issue, await translator('en'), flow)).toBe('Output “5 · Autres services” of “Menu principal” leads nowhere: connect it to a node');
+  });
+
+  it('keeps the interpreter’s message for a problem it has no sentence for', async () => {
+    expect(describeStepIssue({ severity: 'warning', code: 'something.new', message: 'raw words', node: 'mainMenu' }, await translator('fr'), flow)).toBe('raw words');
+  });
+});

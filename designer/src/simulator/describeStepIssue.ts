@@ -1,0 +1,26 @@
+import type { TFunction } from 'i18next';
+import type { Flow, StepIssue } from '@griot/flows';
+import { outputName } from '../checks/describeIssue.ts';
+
+/**
+ * What went wrong during a simulated turn, in the editor's language and with the canvas's names
+ * (the node's label, the menu option as its handle reads). Codes without a sentence keep the
+ * interpreter's own message.
+ */
+export function describeStepIssue(issue: StepIssue, t: TFunction, doc: Flow | null | undefined): string {
+  const node = issue.node ? doc?.nodes.find((n) => n.id === issue.node) : undefined;
+  const output = issue.params?.output;
+  // A sentence that names an output is only said with it (a server that sends no params: its message).
+  if (issue.code === 'flow.unconnected' && !output) return issue.message;
+  return t(`simulator.issues.${issue.code}`, {
+    ...issue.params,
+    node: node?.label || issue.node || '',
+    output: output ? outputName(output, node, t, doc?.locales[0]?.code ?? '') : '',
+    defaultValue: issue.message,
+  });
+}
+
+/** A node as the canvas names it. */
+export function nodeLabel(id: string, doc: Flow | null | undefined): string {
+  return doc?.nodes.find((n) => n.id === id)?.label || id;
+}
