@@ -592,6 +592,16 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await supervisor.locator('label', { hasText: /^FR$/ }).click();
       await supervisor.getByRole('heading', { name: 'Réglages des files' }).waitFor();
     });
+
+    it('marks a caller due a callback offer with an icon that needs no emoji font, and says it to screen readers', async () => {
+      expect((await server.admin('PUT', '/api/agent/queues/rappels/settings', { callbackAfterSeconds: 0, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [] })).status).toBe(200);
+      await voiceHandoff(server, '+2290197000031', 999, 'rappels', 'fr');
+      const due = rowOf(agent, '+2290197000031').locator('.due');
+      await poll(() => due.count()).toBe(1);
+      expect(await due.locator('svg').count()).toBe(1);
+      expect(await due.innerText()).not.toContain('⏰');
+      expect(await due.textContent()).toContain('rappel à proposer');
+    });
   });
 
   it('took the whole tour without a page error', () => {
