@@ -204,7 +204,9 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       const facts = detail().locator('dl.facts');
       await poll(() => facts.innerText()).toContain("Demande d'assistance");
       const text = await facts.innerText();
-      expect(text).toMatch(/Langue\s+fr/);
+      // The language by its name, not its code; the priority in words (the flow editor's 0 is the highest).
+      expect(text).toMatch(/Langue\s+français/);
+      expect(text).toMatch(/Priorité\s+normale/);
       expect(text).toMatch(/Canal\s+WhatsApp/);
       expect(text).toMatch(/Appelant\s+\+2290197000011/);
       // The flow and where the subscriber went in it, by the names on the canvas, not by ids.
@@ -341,7 +343,10 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await poll(() => detail().locator('[data-fact="path"]').innerText()).toBe('Choix de la langue › Menu principal › Conseiller');
       const facts = await detail().locator('dl.facts').innerText();
       expect(facts).toMatch(/Canal\s+Voix/);
-      expect(facts).toMatch(/segment vip/);
+      // The variable by the flow's description of it, not its internal name.
+      expect(facts).toMatch(/Segment commercial fourni par l.opérateur.* : vip/);
+      expect(facts).not.toMatch(/segment vip/);
+      expect(facts).toMatch(/Priorité\s+prioritaire \(rang 1, 0 = la plus haute\)/);
       expect(await detail().getByText('Appel vocal').isVisible()).toBe(true);
       expect(await detail().getByRole('log').count()).toBe(0);
       await detail().getByRole('button', { name: 'Prendre', exact: true }).click();
@@ -355,7 +360,14 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
     it('transfers a contact to another queue, and closes one with an outcome', async () => {
       await rowOf(agent, '+2290197000021').click();
       await poll(() => detail().locator('h2').innerText()).toBe('+2290197000021');
-      await detail().getByLabel('Vers la file').fill('support-fon');
+      // A typo finds no queue and cannot be sent: the caller is not moved to a queue nobody answers.
+      const picker = detail().getByLabel('Vers la file');
+      await picker.fill('suport-fr');
+      await poll(() => agent.getByText('Aucune file de ce nom').isVisible()).toBe(true);
+      expect(await detail().getByRole('button', { name: 'Transférer' }).isDisabled()).toBe(true);
+      // The queues known include those only the flow's handoff node names (`support-{{caller.locale}}` in Fon).
+      await picker.fill('support-f');
+      await agent.getByRole('option', { name: 'support-fon', exact: true }).click();
       await detail().getByRole('button', { name: 'Transférer' }).click();
       await poll(() => queueNumbers(agent, 'support-fon')).toEqual(['+2290197000021']);
       // The VIP is with awa now: the waiting caller comes first.
@@ -579,6 +591,16 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await supervisor.getByRole('heading', { name: 'Queue settings' }).waitFor();
       await supervisor.locator('label', { hasText: /^FR$/ }).click();
       await supervisor.getByRole('heading', { name: 'Réglages des files' }).waitFor();
+    });
+
+    it('marks a caller due a callback offer with an icon that needs no emoji font, and says it to screen readers', async () => {
+      expect((await server.admin('PUT', '/api/agent/queues/rappels/settings', { callbackAfterSeconds: 0, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [] })).status).toBe(200);
+      await voiceHandoff(server, '+2290197000031', 999, 'rappels', 'fr');
+      const due = rowOf(agent, '+2290197000031').locator('.due');
+      await poll(() => due.count()).toBe(1);
+      expect(await due.locator('svg').count()).toBe(1);
+      expect(await due.innerText()).not.toContain('⏰');
+      expect(await due.textContent()).toContain('rappel à proposer');
     });
   });
 

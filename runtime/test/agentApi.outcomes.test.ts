@@ -66,6 +66,15 @@ describe('the flow a contact came through', () => {
     });
   });
 
+  it('describes the context’s variables in the flow’s words, so agents read no internal names', async () => {
+    const id = await handoff({ variables: { subscriberFound: false, segment: 'vip', undeclared: 1 } });
+    const flow = (await awa.get(`/api/agent/contacts/${id}`)).body.flow;
+    expect(flow.variables).toEqual({
+      subscriberFound: "Résultat de la recherche du dossier (absent tant qu'elle n'a pas abouti).",
+      segment: expect.stringMatching(/^Segment commercial fourni par l'opérateur/),
+    });
+  });
+
   it('keeps the ids of nodes the version does not have, and of a version that is gone', async () => {
     const id = await handoff({ path: ['mainMenu', 'renamedSince'] });
     expect((await awa.get(`/api/agent/contacts/${id}`)).body.flow.path).toEqual([{ id: 'mainMenu', type: 'menu', label: 'Menu principal' }, { id: 'renamedSince' }]);

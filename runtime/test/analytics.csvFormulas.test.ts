@@ -5,8 +5,8 @@ import { startTestServer, userWithRoles, type TestServer } from './helpers/testS
 import type { ApiClient } from './helpers/http.ts';
 
 /**
- * A queue's name is text anyone holding the agent role chooses (a transfer takes any name), and a
- * flow's editor too (the handoff node's template). A supervisor opens the CSV export in a
+ * A queue's name is text a supervisor chooses (configuring a queue, which agents may then transfer
+ * to), and a flow's editor too (the handoff node's template). A supervisor opens the CSV export in a
  * spreadsheet: a name that starts like a formula must arrive as text, never run as one.
  */
 const SECRET = 'jambonz-csv-secret';
@@ -36,6 +36,8 @@ describe('the queue figures as CSV', () => {
     expect(call.waitingOn).toMatchObject({ verb: 'enqueue', name: 'support-fr' });
     const queues = (await agent.get('/api/agent/queues')).body as Array<{ queue: string; contacts: Array<{ id: string }> }>;
     const contact = queues.find((q) => q.queue === 'support-fr')!.contacts[0]!;
+    const settings = { callbackAfterSeconds: 120, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [] };
+    expect((await supervisor.call('PUT', `/api/agent/queues/${encodeURIComponent(FORMULA)}/settings`, settings)).status).toBe(200);
     expect((await agent.post(`/api/agent/contacts/${contact.id}/transfer`, { queue: FORMULA })).status).toBe(200);
     await server.services.conversations.idle();
 

@@ -4,6 +4,13 @@ import { api } from './client.ts';
 /** What an agent sends to change a queue's settings (`PUT /api/agent/queues/:queue/settings`). */
 export type QueueSettingsBody = Omit<QueueSettings, 'queue' | 'updatedAt' | 'updatedBy'>;
 
+/** The holder the agent's screen showed: the server refuses the change (409 `contact_changed_hands`) when it is no longer so. */
+export interface SeenHolder {
+  status: HandoffContact['status'];
+  agent: string | null;
+}
+const seenBody = (expected: SeenHolder | undefined) => (expected ? { expected } : {});
+
 const contact = (id: string) => `/api/agent/contacts/${encodeURIComponent(id)}`;
 const callback = (id: string) => `/api/agent/callbacks/${encodeURIComponent(id)}`;
 
@@ -11,11 +18,12 @@ const callback = (id: string) => `/api/agent/callbacks/${encodeURIComponent(id)}
 export const agentApi = {
   queues: () => api<QueueView[]>('/api/agent/queues'),
   contact: (id: string) => api<ContactDetails>(contact(id)),
-  take: (id: string) => api<HandoffContact>(`${contact(id)}/take`, { method: 'POST', body: {} }),
+  transferQueues: () => api<{ queues: string[] }>('/api/agent/transfer-queues'),
+  take: (id: string, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/take`, { method: 'POST', body: seenBody(expected) }),
   reply: (id: string, text: string) => api<unknown>(`${contact(id)}/messages`, { body: { text } }),
-  transfer: (id: string, queue: string) => api<HandoffContact>(`${contact(id)}/transfer`, { body: { queue } }),
-  release: (id: string) => api<unknown>(`${contact(id)}/release`, { method: 'POST', body: {} }),
-  close: (id: string, outcome: ClosingOutcome) => api<HandoffContact>(`${contact(id)}/close`, { body: { outcome } }),
+  transfer: (id: string, queue: string, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/transfer`, { body: { queue, ...seenBody(expected) } }),
+  release: (id: string, expected?: SeenHolder) => api<unknown>(`${contact(id)}/release`, { method: 'POST', body: seenBody(expected) }),
+  close: (id: string, outcome: ClosingOutcome, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/close`, { body: { outcome, ...seenBody(expected) } }),
   toCallback: (id: string) => api<CallbackRequest>(`${contact(id)}/callback`, { method: 'POST', body: {} }),
 
   callbacks: (status: CallbackStatus) => api<CallbackRequest[]>(`/api/agent/callbacks?status=${status}`),

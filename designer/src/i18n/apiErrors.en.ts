@@ -95,6 +95,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   contact_in_progress: 'An agent is still handling this caller (contact %{contact}, %{status}): close it before erasing the caller.',
   callback_in_progress: 'An agent has taken this caller’s callback request (%{callback}): finish it before erasing the caller.',
   contact_not_yours: '%{agent} handles this contact: only they or a supervisor may do this.',
+  unknown_queue: 'There is no queue “%{queue}”: pick a queue from the list.',
   contact_closed: 'This contact is already closed.',
   contact_changed_hands: 'This contact changed hands while you were acting: it is now %{status}. It has been read again: check who has it before acting.',
   voice_contact: 'A voice call is handled on the phone, not here.',

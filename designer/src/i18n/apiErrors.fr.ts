@@ -98,6 +98,7 @@ export const apiErrorsFr = {
   contact_in_progress: 'Un conseiller traite encore cet appelant (contact %{contact}, %{status}) : clôturez-le avant d’effacer l’appelant.',
   callback_in_progress: 'Un conseiller a pris la demande de rappel de cet appelant (%{callback}) : terminez-la avant d’effacer l’appelant.',
   contact_not_yours: '%{agent} s’occupe de ce contact : seul lui ou un superviseur peut le faire.',
+  unknown_queue: 'Aucune file « %{queue} » : choisissez une file de la liste.',
   contact_closed: 'Ce contact est déjà terminé.',
   contact_changed_hands: 'Ce contact a changé de mains pendant votre action : il est maintenant %{status}. Il vient d’être relu : vérifiez qui l’a avant d’agir.',
   voice_contact: 'Un appel vocal se traite au téléphone, pas ici.',

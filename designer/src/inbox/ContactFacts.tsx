@@ -14,6 +14,27 @@ function nodeName(t: TFunction, node: ContactFlow['path'][number]): string {
   return t('inbox.unknownNode', { id: node.id });
 }
 
+/** The language's name in the agent's language (`fr` → « français »), else its code. */
+function languageName(code: string, uiLanguage: string): string {
+  try {
+    const name = new Intl.DisplayNames([uiLanguage], { type: 'language', fallback: 'none' }).of(code);
+    return name ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** Priority as the flow editor states it (0 is served first): the default reads "normal", any other its rank. */
+function priorityText(t: TFunction, priority: number): string {
+  return priority < DEFAULT_PRIORITY ? t('inbox.priorityRank', { priority }) : t('inbox.priorityNormal');
+}
+
+/** A variable's value as an agent reads it: yes/no for a boolean, the text as is. */
+function valueText(t: TFunction, value: unknown): string {
+  if (typeof value === 'boolean') return t(value ? 'inbox.yes' : 'inbox.no');
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /** Who, where from and why: the caller, queue, channel, language, reason, priority, wait, and where in the flow they were. */
 export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow: ContactFlow | undefined }) {
   const { t, i18n } = useTranslation();
@@ -31,9 +52,9 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
       {row('caller', <a href={`tel:${contact.callerNumber}`}>{contact.callerNumber}</a>)}
       {row('queue', contact.queue)}
       {row('channel', t(`inbox.channels.${contact.channel}`, { defaultValue: contact.channel }))}
-      {row('locale', contact.locale)}
+      {row('locale', languageName(contact.locale, i18n.language))}
       {row('reason', contact.reason)}
-      {row('priority', contact.priority < DEFAULT_PRIORITY ? `${contact.priority} (${t('inbox.vip')})` : String(contact.priority))}
+      {row('priority', priorityText(t, contact.priority))}
       {row('wait', `${enqueued} · ${formatWait(waitSeconds(contact, now))}`)}
       {flow && row('flow', flow.name ? (flow.version ? t('inbox.flowVersion', { name: flow.name, version: flow.version }) : flow.name) : flow.id)}
       {flow && flow.path.length > 0 && row('path', flow.path.map((node) => nodeName(t, node)).join(' › '))}
@@ -42,8 +63,9 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
         variables.length ? (
           <ul className="variables">
             {variables.map(([name, value]) => (
-              <li key={name}>
-                <code>{name}</code> {typeof value === 'string' ? value : JSON.stringify(value)}
+              <li key={name} data-variable={name}>
+                {/* The flow's description of the variable reads better than its name; the name stays for the designer's words. */}
+                {flow?.variables?.[name] ? <span title={name}>{flow.variables[name]}</span> : <code>{name}</code>} : {valueText(t, value)}
               </li>
             ))}
           </ul>

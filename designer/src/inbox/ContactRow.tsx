@@ -1,5 +1,6 @@
 import { memo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { IconAlarm } from '@tabler/icons-react';
 import { useUser } from '../app/sessionStore.ts';
 import { contactPath, navigate } from '../app/router.ts';
 import { callbackDue, formatWait, waitSeconds } from './queueFigures.ts';
@@ -41,8 +42,9 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
         {vip && <span className="badge">{t('inbox.vip')}</span>}
         <span className="wait">{formatWait(waitSeconds(contact, now))}</span>
         {due && (
-          <span className="due">
-            <span aria-hidden="true">⏰</span>
+          // An SVG rather than the ⏰ emoji, which shows as an empty box where the workstation has no emoji font.
+          <span className="due" title={t('inbox.callbackDue')}>
+            <IconAlarm size={14} aria-hidden="true" focusable="false" />
             <span className="visually-hidden"> {t('inbox.callbackDue')}</span>
           </span>
         )}

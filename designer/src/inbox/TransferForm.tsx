@@ -1,33 +1,52 @@
-import { useId, useState, type FormEvent } from 'react';
-import { Button, Group, TextInput } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
+import { Button, Group, Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { agentApi } from '../api/agentApi.ts';
 import { inboxSync } from './inboxSync.ts';
 import { useInbox } from './useInbox.ts';
 
-/** Puts the contact back to waiting in another queue (the queues known are suggested; any name goes). */
+/**
+ * Puts the contact back to waiting in another queue, picked among the queues Griot knows
+ * (configured, open, or named by a flow's handoff node): a typo cannot send the contact to a
+ * queue nobody answers.
+ */
 export function TransferForm({ contactId, currentQueue }: { contactId: string; currentQueue: string }) {
   const { t } = useTranslation();
-  const listId = useId();
-  const names = useInbox((s) => s.queueNames);
-  const [queue, setQueue] = useState('');
+  const onScreen = useInbox((s) => s.queueNames);
+  const [known, setKnown] = useState<string[]>([]);
+  const [queue, setQueue] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    agentApi.transferQueues().then(
+      (answer) => current && setKnown(answer.queues),
+      // Without the list, the queues on screen are still offered.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [contactId]);
+  const choices = [...new Set([...known, ...onScreen])].filter((name) => name !== currentQueue).sort((a, b) => a.localeCompare(b));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const target = queue.trim();
-    if (!target) return;
-    if (await inboxSync.act(contactId, { kind: 'transfer', queue: target })) setQueue('');
+    if (!queue) return;
+    if (await inboxSync.act(contactId, { kind: 'transfer', queue })) setQueue(null);
   };
   return (
     <form className="inline-form" onSubmit={(e) => void submit(e)}>
       <Group gap="xs" align="flex-end" wrap="nowrap">
-        <TextInput label={t('inbox.transferTo')} name="queue" required autoComplete="off" value={queue} onChange={(e) => setQueue(e.currentTarget.value)} list={listId} maxLength={200} />
-        <datalist id={listId}>
-          {names
-            .filter((name) => name !== currentQueue)
-            .map((name) => (
-              <option key={name} value={name} />
-            ))}
-        </datalist>
-        <Button type="submit" variant="default" disabled={queue.trim() === ''}>
+        <Select
+          label={t('inbox.transferTo')}
+          name="queue"
+          data={choices}
+          value={queue}
+          onChange={setQueue}
+          searchable
+          nothingFoundMessage={t('inbox.noSuchQueue')}
+          placeholder={t('inbox.pickQueue')}
+          allowDeselect={false}
+        />
+        <Button type="submit" variant="default" disabled={!queue}>
           {t('inbox.transfer')}
         </Button>
       </Group>

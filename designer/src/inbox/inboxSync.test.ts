@@ -52,3 +52,25 @@ describe('an action refused because the contact changed hands meanwhile', () => 
     );
   });
 });
+
+describe('an action from the agent app', () => {
+  it('carries the holder the agent saw, so the server can refuse it once the contact changed hands', async () => {
+    const store = createInboxStore();
+    const sent: unknown[] = [];
+    const api = {
+      close: (...args: unknown[]) => (sent.push(args), Promise.resolve(contact({ status: 'closed' }))),
+      take: (...args: unknown[]) => (sent.push(args), Promise.resolve(contact({}))),
+      contact: () => Promise.resolve({ contact: contact({}), botTurns: [], messages: [] } as ContactDetails),
+    } as unknown as typeof agentApi;
+    const sync = new InboxSync({ store, api, listen: () => () => {}, whoAmI: () => Promise.resolve({}), signedOut: () => {} });
+    store.getState().upsert(contact({ id: 'c2', status: 'waiting', agent: undefined }));
+    store.getState().upsert(contact({}));
+
+    await sync.act('c2', { kind: 'take' });
+    await sync.act('c1', { kind: 'close', outcome: 'resolved' });
+    expect(sent).toEqual([
+      ['c2', { status: 'waiting', agent: null }],
+      ['c1', 'resolved', { status: 'assigned', agent: 'awa' }],
+    ]);
+  });
+});

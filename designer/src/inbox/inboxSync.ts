@@ -1,5 +1,5 @@
 import type { CallbackRequest, ClosingOutcome, HandoffChange, QueueSettings } from '@griot/flows';
-import { agentApi, listenToAgentEvents, type AgentEventHandlers, type QueueSettingsBody } from '../api/agentApi.ts';
+import { agentApi, listenToAgentEvents, type AgentEventHandlers, type QueueSettingsBody, type SeenHolder } from '../api/agentApi.ts';
 import { authApi } from '../api/authApi.ts';
 import { ApiError } from '../api/client.ts';
 import { sessionStore } from '../app/sessionStore.ts';
@@ -182,12 +182,13 @@ export class InboxSync {
   async act(contactId: string, action: ContactAction): Promise<boolean> {
     this.state.setNotice(null);
     const { api } = this.deps;
+    const seen = this.seenHolder(contactId);
     try {
-      if (action.kind === 'take') await api.take(contactId);
+      if (action.kind === 'take') await api.take(contactId, seen);
       else if (action.kind === 'reply') await api.reply(contactId, action.text);
-      else if (action.kind === 'transfer') await api.transfer(contactId, action.queue);
-      else if (action.kind === 'release') await api.release(contactId);
-      else if (action.kind === 'close') await api.close(contactId, action.outcome);
+      else if (action.kind === 'transfer') await api.transfer(contactId, action.queue, seen);
+      else if (action.kind === 'release') await api.release(contactId, seen);
+      else if (action.kind === 'close') await api.close(contactId, action.outcome, seen);
       else await api.toCallback(contactId);
     } catch (error) {
       this.failed(error);
@@ -201,13 +202,20 @@ export class InboxSync {
     return true;
   }
 
+  /** Who held the contact on the agent's screen: the open contact's details, else its row in the queue. */
+  private seenHolder(id: string): SeenHolder | undefined {
+    const open = this.state.open;
+    const contact = (open?.id === id ? open.details?.contact : undefined) ?? this.state.contacts[id];
+    return contact ? { status: contact.status, agent: contact.agent ?? null } : undefined;
+  }
+
   /** Takes the first waiting contact of a queue that nobody else took first, and opens it; its id, or null. */
   async takeNext(queue: string): Promise<string | null> {
     this.state.setNotice(null);
     const waiting = (this.state.queues[queue] ?? []).filter((id) => this.state.contacts[id]?.status === 'waiting').slice(0, TAKE_NEXT_TRIES);
     for (const id of waiting) {
       try {
-        await this.deps.api.take(id);
+        await this.deps.api.take(id, this.seenHolder(id));
         void this.refreshContact(id);
         return id;
       } catch (error) {

@@ -164,6 +164,8 @@ export interface ContactFlow {
   version?: number;
   name?: string;
   path: ContactFlowNode[];
+  /** The flow's description of each variable of the context, for agents to read instead of its name. */
+  variables?: Record<string, string>;
 }
 
 /**

@@ -106,4 +106,20 @@ describe('the 1919 example flow, as subscribers see it', () => {
     expect(reasonFor('en')).toBe('Assistance request');
     expect(reasonFor('fr')).toBe("Demande d'assistance");
   });
+
+  it('gives the agent the service the caller asked for when that brought them to an agent', () => {
+    // The subscriber system does not answer a PUK request; the caller then asks for an agent, who reads "Code PUK".
+    let session: Session = createSession(flow, { channel: 'whatsapp', caller: { number: '+2290197000001', knownLocale: 'fr' }, flowVersion: 1 });
+    const send = (event: FlowEvent): Effect[] => {
+      const result = step(flow, session, event);
+      session = result.session;
+      return result.effects;
+    };
+    send({ type: 'start' });
+    send({ type: 'choice', option: 'puk' });
+    send({ type: 'webhook', outcome: 'timeout' } as FlowEvent);
+    const handoff = send({ type: 'choice', option: 'agent' }).find((e): e is HandoffEffect => e.type === 'handoff');
+    expect(handoff?.reason).toBe('Code PUK');
+    expect(handoff?.context.variables).toMatchObject({ service: 'puk' });
+  });
 });

@@ -13,6 +13,7 @@ import { queueBoard } from '../handoff/queueBoard.ts';
 import { botTurnsForAgents, callbackForAgents, contactForAgents } from '../handoff/contactForAgents.ts';
 import { isKnownTimeZone } from '../handoff/businessHours.ts';
 import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
+import { knownQueues } from '../handoff/knownQueues.ts';
 import { notFound } from '../errors.ts';
 import { defineRoute, type RouteSpec } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
@@ -43,9 +44,14 @@ const HEARTBEAT_MS = 20_000;
 /** How long an open stream trusts its last check of the credential and role before sending more. */
 const RECHECK_MS = 1_000;
 
+/** The holder the agent's screen showed (optional: clients that send none get the check on the contact as the server reads it). */
+const Seen = z
+  .object({ status: z.enum(['waiting', 'assigned', 'closed']), agent: z.string().max(200).nullable() })
+  .describe('the status and agent the contact had on the agent’s screen; 409 `contact_changed_hands` when it has changed since');
+const SeenBody = z.object({ expected: Seen.optional() }).optional();
 const ReplyBody = z.object({ text: z.string().trim().min(1).max(4096) });
-const TransferBody = z.object({ queue: z.string().trim().min(1).max(200), priority: z.number().int().min(0).max(999).optional() });
-const CloseBody = z.object({ outcome: ClosingOutcome.describe('one of the closing outcomes (docs/api.md, Agents)') });
+const TransferBody = z.object({ queue: z.string().trim().min(1).max(200), priority: z.number().int().min(0).max(999).optional(), expected: Seen.optional() });
+const CloseBody = z.object({ outcome: ClosingOutcome.describe('one of the closing outcomes (docs/api.md, Agents)'), expected: Seen.optional() });
 const CallbackQuery = z.object({ status: z.enum(['pending', 'taken', 'done', 'failed']).optional() });
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/);
 const SettingsBody = z.object({
@@ -109,6 +115,18 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
   route(
     {
       method: 'get',
+      path: '/api/agent/transfer-queues',
+      operationId: 'listTransferQueues',
+      summary: 'The queues a contact can be transferred to: configured ones, those with open contacts, and those the flows’ handoff nodes name',
+      tag,
+      access: AGENTS,
+      response: z.object({ queues: z.array(z.string()) }),
+    },
+    async () => ({ queues: (await knownQueues(handoff)).names }),
+  );
+  route(
+    {
+      method: 'get',
       path: '/api/agent/supervisor',
       operationId: 'supervisorView',
       summary: 'Per queue: waiting, longest wait, agents busy, callbacks pending',
@@ -139,13 +157,14 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'post',
       path: '/api/agent/contacts/{id}/take',
       operationId: 'takeContact',
-      summary: 'Take a waiting contact (409 when someone else has it)',
+      summary: 'Take a waiting contact (409 when someone else has it, or `contact_changed_hands` when it is no longer as `expected`)',
       tag,
       access: AGENTS,
+      body: SeenBody,
       response: HandoffContactSchema,
       errors: [404, 409],
     },
-    async ({ params, principal }) => contactForAgents(await desk.take(contactId(params), actorOf(principal))),
+    async ({ params, principal, body }) => contactForAgents(await desk.take(contactId(params), actorOf(principal), body?.expected)),
   );
   route(
     {
@@ -167,14 +186,15 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'post',
       path: '/api/agent/contacts/{id}/transfer',
       operationId: 'transferContact',
-      summary: 'Put the contact back to waiting in another queue (409 `contact_not_yours` when another agent has it, `contact_changed_hands` when it changed hands since read)',
+      summary:
+        'Put the contact back to waiting in another known queue (422 `unknown_queue` for a name no queue settings, open contact or flow handoff node knows; 409 `contact_not_yours` when another agent has it, `contact_changed_hands` when it changed hands since read or since `expected`)',
       tag,
       access: AGENTS,
       body: TransferBody,
       response: HandoffContactSchema,
-      errors: [404, 409],
+      errors: [404, 409, 422],
     },
-    async ({ params, principal, body }) => contactForAgents(await desk.transfer(contactId(params), actorOf(principal), body.queue, body.priority)),
+    async ({ params, principal, body }) => contactForAgents(await desk.transfer(contactId(params), actorOf(principal), body.queue, body.priority, body.expected)),
   );
   route(
     {
@@ -184,11 +204,12 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       summary: 'Hand the conversation back to the bot (the flow goes on from `done`)',
       tag,
       access: AGENTS,
+      body: SeenBody,
       response: ReleaseResultSchema,
       errors: [404, 409],
     },
-    async ({ params, principal }) => {
-      const released = await desk.release(contactId(params), actorOf(principal));
+    async ({ params, principal, body }) => {
+      const released = await desk.release(contactId(params), actorOf(principal), body?.expected);
       return { ...released, contact: contactForAgents(released.contact) };
     },
   );
@@ -204,7 +225,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       response: HandoffContactSchema,
       errors: [404, 409],
     },
-    async ({ params, principal, body }) => contactForAgents(await desk.close(contactId(params), actorOf(principal), body.outcome)),
+    async ({ params, principal, body }) => contactForAgents(await desk.close(contactId(params), actorOf(principal), body.outcome, body.expected)),
   );
   route(
     {

@@ -2,14 +2,24 @@ import { AGENT_GOODBYE_DEFAULTS, agentGoodbyeText, type ClosingOutcome, type Con
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { HandoffContact, HandoffExpectation, HandoffMessage } from '../store/types.ts';
 import { ReplyNotDeliveredError } from '@griot/connectors';
-import { conflict, DependencyError, notFound } from '../errors.ts';
+import { conflict, DependencyError, notFound, unprocessable } from '../errors.ts';
 import type { HandoffService } from './HandoffService.ts';
 import { targetOf } from './HandoffService.ts';
 import { createContactFlowNames } from './contactFlowNames.ts';
 import { botTurns } from './botTurns.ts';
+import { isKnownQueue, knownQueues } from './knownQueues.ts';
 
 /** A change applies only to the contact as it was read: in that status, held by that agent (or by none). */
 const heldAs = (contact: HandoffContact): HandoffExpectation => ({ statuses: [contact.status], agent: contact.agent ?? null });
+
+/**
+ * Who held the contact on the agent's screen when they clicked: a change made from a stale screen
+ * (a colleague took or moved the contact since) is refused rather than applied to what it is now.
+ */
+export interface SeenHolder {
+  status: HandoffContact['status'];
+  agent: string | null;
+}
 
 /** Who acts: the agent's username, and whether they supervise (may act on others' contacts). */
 export interface AgentActor {
@@ -42,7 +52,12 @@ export class AgentDesk {
   }
 
   /** Atomic: of two agents taking the same contact, the second gets a conflict. */
-  async take(id: string, agent: AgentActor): Promise<HandoffContact> {
+  async take(id: string, agent: AgentActor, seen?: SeenHolder): Promise<HandoffContact> {
+    if (seen) {
+      // One no longer waiting gets the refusal below, which says so; one waiting again after it was seen held (moved back meanwhile) changed hands.
+      const current = await this.find(id);
+      if (current.status === 'waiting') this.checkSeen(current, seen);
+    }
     const now = this.handoff.options.now();
     const taken = await this.handoff.change(id, { statuses: ['waiting'], agent: null }, { status: 'assigned', agent: agent.username, assignedAt: now });
     if (taken) {
@@ -93,10 +108,15 @@ export class AgentDesk {
    * contact another agent has is theirs to transfer (or a supervisor's): otherwise anyone could
    * take a conversation over by transferring it away and taking it again.
    */
-  async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined): Promise<HandoffContact> {
+  async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined, seen?: SeenHolder): Promise<HandoffContact> {
     const before = await this.find(id);
     if (before.status === 'closed') throw conflict('contact_closed', 'this contact is closed', { body: { status: before.status } });
+    if (seen) this.checkSeen(before, seen);
     this.checkOwner(before, agent);
+    // A typo must not open a queue nobody answers: the contact would wait there unseen.
+    if (queue !== before.queue && !isKnownQueue(await knownQueues(this.handoff), queue)) {
+      throw unprocessable('unknown_queue', `no queue ${queue}: pick a configured queue or one a flow hands over to`, { params: { queue } });
+    }
     // Applies only to the contact as it was read, held by the same agent: of two supervisors moving
     // it at once (or a supervisor and its agent), the second is told it changed hands rather than overwriting.
     const moved = await this.handoff.change(id, heldAs(before), {
@@ -118,7 +138,8 @@ export class AgentDesk {
   }
 
   /** The bot takes the conversation back: the flow goes on from its handoff node's `done` output. */
-  async release(id: string, agent: AgentActor): Promise<{ contact: HandoffContact; prompts: string[] }> {
+  async release(id: string, agent: AgentActor, seen?: SeenHolder): Promise<{ contact: HandoffContact; prompts: string[] }> {
+    if (seen) this.checkSeen(await this.find(id), seen);
     const held = await this.ownedMessaging(id, agent);
     const released = await this.handoff.change(id, heldAs(held), { status: 'closed', closedAt: this.handoff.options.now(), outcome: 'released' });
     if (!released) throw await this.changedMeanwhile(id, agent);
@@ -136,9 +157,10 @@ export class AgentDesk {
    * contact was still waiting, the subscriber gets a short goodbye in their language and the
    * conversation ends. A voice call ends on the phone (the engine goes on when the agent's leg ends).
    */
-  async close(id: string, agent: AgentActor, outcome: ClosingOutcome): Promise<HandoffContact> {
+  async close(id: string, agent: AgentActor, outcome: ClosingOutcome, seen?: SeenHolder): Promise<HandoffContact> {
     const contact = await this.find(id);
     if (contact.status === 'closed') throw conflict('contact_closed', 'this contact is already closed');
+    if (seen) this.checkSeen(contact, seen);
     this.checkOwner(contact, agent);
     // Applies only to the contact as it was read (status and agent): a contact someone takes or
     // moves meanwhile stays as they left it, and whether the subscriber gets the survey or a
@@ -229,6 +251,16 @@ export class AgentDesk {
     return conflict('contact_changed_hands', `the contact changed hands meanwhile: it is now ${now.status}${now.agent ? ` with ${now.agent}` : ''}`, {
       body: { status: now.status, ...(now.agent ? { agent: now.agent } : {}) },
       params: { status: now.status, ...(now.agent ? { agent: now.agent } : {}) },
+    });
+  }
+
+  /** The contact as read is not as the agent saw it: someone took, moved or released it since their screen last changed. */
+  private checkSeen(contact: HandoffContact, seen: SeenHolder): void {
+    if (contact.status === seen.status && (contact.agent ?? null) === seen.agent) return;
+    if (contact.status === 'closed') throw conflict('contact_closed', 'this contact was closed meanwhile', { body: { status: contact.status } });
+    throw conflict('contact_changed_hands', `the contact changed hands since you saw it: it is now ${contact.status}${contact.agent ? ` with ${contact.agent}` : ''}`, {
+      body: { status: contact.status, ...(contact.agent ? { agent: contact.agent } : {}) },
+      params: { status: contact.status, ...(contact.agent ? { agent: contact.agent } : {}) },
     });
   }
 

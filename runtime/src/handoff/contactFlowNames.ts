@@ -4,12 +4,17 @@ import type { Store } from '../store/types.ts';
 interface Names {
   name: string;
   nodes: Map<string, { type: string; label?: string }>;
+  variables: Map<string, string>;
 }
 
 const CACHE_LIMIT = 100;
 
 function namesOf(document: Flow): Names {
-  return { name: document.name, nodes: new Map(document.nodes.map((n) => [n.id, { type: n.type, ...(n.label ? { label: n.label } : {}) }])) };
+  return {
+    name: document.name,
+    nodes: new Map(document.nodes.map((n) => [n.id, { type: n.type, ...(n.label ? { label: n.label } : {}) }])),
+    variables: new Map(document.variables.flatMap((v) => (v.description ? [[v.name, v.description] as const] : []))),
+  };
 }
 
 /**
@@ -42,11 +47,14 @@ export function createContactFlowNames(store: Store): (context: Record<string, J
     const version = typeof flowVersion === 'number' && flowVersion > 0 ? flowVersion : undefined;
     const names = version !== undefined ? await versionNames(flowId, version) : await store.getDraft(flowId).then((d) => (d ? namesOf(d.document) : null));
     const ids = Array.isArray(path) ? path.filter((id): id is string => typeof id === 'string') : [];
+    const variables = context.variables && typeof context.variables === 'object' && !Array.isArray(context.variables) ? Object.keys(context.variables) : [];
+    const described = Object.fromEntries(variables.flatMap((name) => (names?.variables.has(name) ? [[name, names.variables.get(name)!]] : [])));
     return {
       id: flowId,
       ...(version !== undefined ? { version } : {}),
       ...(names ? { name: names.name } : {}),
       path: ids.map((id) => ({ id, ...names?.nodes.get(id) })),
+      ...(Object.keys(described).length ? { variables: described } : {}),
     };
   };
 }

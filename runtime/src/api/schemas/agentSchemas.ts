@@ -88,6 +88,7 @@ export const ContactFlowSchema = z
     path: z
       .array(z.object({ id: z.string(), type: z.string().optional(), label: z.string().optional().describe('the name shown on the canvas') }))
       .describe('`context.path`, each node named from the version the session ran (`type` and `label` absent for a node it does not have)'),
+    variables: z.record(z.string(), z.string()).optional().describe('the description the flow gives each variable of `context.variables` (absent for one it does not describe)'),
   })
   .describe('the flow the contact came through (absent when the context names none)');
 

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
+import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
+import type { ApiClient } from './helpers/http.ts';
+
+/**
+ * Over real HTTP on the 1919 demo: an agent's transfer goes only to a queue Griot knows (a typo
+ * no longer opens a queue nobody answers), and a click made from a stale screen (the contact
+ * changed hands since the agent saw it) is refused with `contact_changed_hands`.
+ */
+const SECRET = 'jambonz-transfer-secret';
+let server: TestServer;
+let awa: ApiClient;
+let kofi: ApiClient;
+let sena: ApiClient;
+let calls = 0;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { GRIOT_DEMO: '1', JAMBONZ_WEBHOOK_SECRET: SECRET } });
+  awa = await userWithRoles(server, 'awa', ['agent']);
+  kofi = await userWithRoles(server, 'kofi', ['agent']);
+  sena = await userWithRoles(server, 'sena', ['supervisor']);
+}, 60_000);
+afterAll(() => server.stop());
+
+async function callForAgent(from: string): Promise<{ call: SimulatedCall; id: string }> {
+  const call = new SimulatedCall(httpLink(server.url, { secret: SECRET }), { callSid: `CA-transfer-${++calls}`, from, to: '1919' });
+  await call.start();
+  if (call.heard.join(' ').includes('Pour le français')) await call.press('1');
+  await call.press('4');
+  const find = async () => {
+    const queues = (await awa.get('/api/agent/queues')).body as Array<{ contacts: Array<{ id: string; callerNumber: string; status: string }> }>;
+    return queues.flatMap((q) => q.contacts).find((c) => c.callerNumber === from && c.status === 'waiting')?.id;
+  };
+  await expect.poll(find).toBeDefined();
+  return { call, id: (await find())! };
+}
+
+const queueNames = async () => ((await awa.get('/api/agent/queues')).body as Array<{ queue: string }>).map((q) => q.queue);
+
+describe('transferring to a queue', () => {
+  it('lists the queues the flows hand over to, refuses a typo and keeps the contact where it was', async () => {
+    const { call, id } = await callForAgent('+2290197000101');
+    const listed = await awa.get('/api/agent/transfer-queues');
+    expect(listed.status).toBe(200);
+    // The demo's handoff nodes name `support-{{caller.locale}}`: one queue per language of the flow.
+    expect(listed.body.queues).toEqual(expect.arrayContaining(['support-fr', 'support-en', 'whatsapp-fr']));
+    expect(listed.body.queues).not.toContain('support-{{caller.locale}}');
+
+    const typo = await awa.post(`/api/agent/contacts/${id}/transfer`, { queue: 'suport-fr' });
+    expect(typo.status).toBe(422);
+    expect(typo.body.error).toMatchObject({ code: 'unknown_queue', params: { queue: 'suport-fr' } });
+    expect((await awa.get(`/api/agent/contacts/${id}`)).body.contact).toMatchObject({ status: 'waiting', queue: 'support-fr' });
+    expect(await queueNames()).not.toContain('suport-fr');
+
+    // support-en has no settings and nobody waiting: it exists only in the flow's handoff node, and is a valid target.
+    const moved = await awa.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-en' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'waiting', queue: 'support-en' });
+    await call.hangup();
+  });
+});
+
+describe('a click from a stale screen', () => {
+  it('is refused when the contact changed hands since the agent saw it; clients that send no holder still act', async () => {
+    const { call, id } = await callForAgent('+2290197000102');
+    expect((await awa.post(`/api/agent/contacts/${id}/take`, { expected: { status: 'waiting', agent: null } })).body).toMatchObject({ status: 'assigned', agent: 'awa' });
+    // Sena's screen shows awa holding it; meanwhile awa hands it on and kofi takes it.
+    const sawAwa = { status: 'assigned', agent: 'awa' };
+    expect((await awa.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-fr', expected: sawAwa })).status).toBe(200);
+    expect((await kofi.post(`/api/agent/contacts/${id}/take`, {})).body).toMatchObject({ agent: 'kofi' });
+
+    for (const [path, body] of [
+      ['close', { outcome: 'resolved', expected: sawAwa }],
+      ['transfer', { queue: 'support-en', expected: sawAwa }],
+      ['release', { expected: sawAwa }],
+    ] as const) {
+      const refused = await sena.post(`/api/agent/contacts/${id}/${path}`, body);
+      expect(refused.status, path).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'contact_changed_hands', params: { status: 'assigned', agent: 'kofi' } });
+    }
+    expect((await sena.get(`/api/agent/contacts/${id}`)).body.contact).toMatchObject({ status: 'assigned', agent: 'kofi', queue: 'support-fr' });
+    // An agent who saw it waiting before kofi took it is told it is no longer waiting, as before.
+    const lateTake = await awa.post(`/api/agent/contacts/${id}/take`, { expected: { status: 'waiting', agent: null } });
+    expect(lateTake.body.error.code).toBe('contact_not_waiting');
+
+    // Kofi saw it as it is: his close goes through; a client sending no holder is checked as before.
+    expect((await kofi.post(`/api/agent/contacts/${id}/close`, { outcome: 'resolved', expected: { status: 'assigned', agent: 'kofi' } })).body).toMatchObject({ status: 'closed', agent: 'kofi' });
+    expect((await sena.post(`/api/agent/contacts/${id}/close`, { outcome: 'resolved' })).body.error.code).toBe('contact_closed');
+    await call.hangup();
+  });
+});
