@@ -12,6 +12,14 @@ export const SUPERSEDED_TAKE_GRACE_MS = 7 * 24 * 60 * 60 * 1000;
 export const promptOfTake = (name: string): string => name.replace(/-\d+(\.[A-Za-z0-9]+)$/, '$1');
 
 /**
+ * NOT SCHEDULED (no cluster job runs it): it may remove takes still wanted. The grace counts
+ * from the upload, not from when the take stopped being named (an undo to a take recorded a
+ * month ago finds it gone; restored takes arrive past grace); `promptOfTake` strips any
+ * `-<digits>` (`offre-2025.wav` is taken for a take of `offre.wav`); and the check of frozen
+ * names and the delete are two steps (a publish freezing between them loses a file).
+ * Fix these (an `unnamedSince` kept per file, only the designer's take names, a store delete
+ * that refuses frozen names atomically) before scheduling it again.
+ *
  * Removes the recorded takes a newer take replaced: files of a prompt (`welcome.wav`,
  * `welcome-2.wav` … ) that neither the draft nor any kept version names, nor a publish froze,
  * uploaded more than `graceMs` ago, while another take of the same prompt is named. A file no

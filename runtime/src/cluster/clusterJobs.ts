@@ -4,8 +4,6 @@ import type { AnalyticsConfig } from '../analytics/analyticsConfig.ts';
 import type { FlowRecord } from '../store/types.ts';
 import { purgeExpired } from '../callers/purgeExpired.ts';
 import { purgeAnalytics } from '../analytics/analyticsJob.ts';
-import { audioUsageIn } from '../audio/audioUsage.ts';
-import { removeSupersededTakes } from '../audio/removeSupersededTakes.ts';
 import { every, everyAndOnTakeover, startLeasedJob, type LeasedJob } from './LeasedJob.ts';
 import { nextCronTime, type ClusterConfig } from './clusterConfig.ts';
 import { takeScheduledBackup } from './scheduledBackup.ts';
@@ -42,7 +40,6 @@ export interface ClusterJobs {
  *   closed agent contacts with their messages and finished callbacks past GRIOT_HANDOFF_RETENTION_DAYS;
  * - `archive-purge`, hourly: flows archived past GRIOT_ARCHIVE_DAYS, with their prompts;
  * - `analytics-purge`, hourly: raw facts and counters past their retention;
- * - `audio-takes`, hourly: recorded takes a newer take replaced, named by no version nor draft, after a week;
  * - `backup`, on GRIOT_BACKUP_CRON: a backup file in GRIOT_BACKUP_DIR, keeping GRIOT_BACKUP_KEEP.
  * Folding analytics facts into counters is not among them: every instance folds (safe: each fact
  * is folded once, under the store's own lock), starting with what it wrote itself.
@@ -50,8 +47,6 @@ export interface ClusterJobs {
 export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
   const { store, logger } = deps;
   const clock = deps.clock ?? (() => new Date());
-  // The recordings each version names, read once per version for as long as the jobs run.
-  const takesUsage = audioUsageIn(store);
   const common = { leases: store.leases, holder: deps.holder, logger, leaseMs: deps.cluster.jobLeaseMs, clock };
   const jobs: LeasedJob[] = [
     startLeasedJob({
@@ -90,15 +85,6 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
       run: async (now) => {
         const counts = await purgeAnalytics(store, now, deps.analytics);
         if (counts.facts + counts.counters > 0) logger.info({ event: 'analytics.purge', ...counts }, 'purged old analytics');
-      },
-    }),
-    startLeasedJob({
-      ...common,
-      name: 'audio-takes',
-      nextRun: every(HOUR),
-      run: async (now) => {
-        const removed = await removeSupersededTakes(store, takesUsage, now);
-        if (removed.length > 0) logger.info({ event: 'audio.takesRemoved', takes: removed }, 'removed superseded recorded takes');
       },
     }),
   ];
