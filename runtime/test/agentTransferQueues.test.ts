@@ -13,6 +13,7 @@ let server: TestServer;
 let awa: ApiClient;
 let kofi: ApiClient;
 let sena: ApiClient;
+let yao: ApiClient;
 let calls = 0;
 
 beforeAll(async () => {
@@ -20,6 +21,7 @@ beforeAll(async () => {
   awa = await userWithRoles(server, 'awa', ['agent']);
   kofi = await userWithRoles(server, 'kofi', ['agent']);
   sena = await userWithRoles(server, 'sena', ['supervisor']);
+  yao = await userWithRoles(server, 'yao', ['supervisor']);
 }, 60_000);
 afterAll(() => server.stop());
 
@@ -87,6 +89,22 @@ describe('a click from a stale screen', () => {
     // Kofi saw it as it is: his close goes through; a client sending no holder is checked as before.
     expect((await kofi.post(`/api/agent/contacts/${id}/close`, { outcome: 'resolved', expected: { status: 'assigned', agent: 'kofi' } })).body).toMatchObject({ status: 'closed', agent: 'kofi' });
     expect((await sena.post(`/api/agent/contacts/${id}/close`, { outcome: 'resolved' })).body.error.code).toBe('contact_closed');
+    await call.hangup();
+  });
+
+  it('refuses a supervisor moving a waiting contact a colleague already moved: the first move is not overwritten', async () => {
+    const { call, id } = await callForAgent('+2290197000103');
+    // Sena and Yao both see the contact waiting in support-fr, held by nobody.
+    const sawWaiting = { status: 'waiting', agent: null, queue: 'support-fr' };
+    expect((await sena.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-en', expected: sawWaiting })).body).toMatchObject({ status: 'waiting', queue: 'support-en' });
+    // Still waiting and held by nobody, but no longer where Yao saw it.
+    const late = await yao.post(`/api/agent/contacts/${id}/transfer`, { queue: 'whatsapp-fr', expected: sawWaiting });
+    expect(late.status).toBe(409);
+    expect(late.body.error).toMatchObject({ code: 'contact_changed_hands', params: { status: 'waiting', queue: 'support-en' } });
+    expect((await sena.get(`/api/agent/contacts/${id}`)).body.contact).toMatchObject({ status: 'waiting', queue: 'support-en' });
+    // Seen where it is now, the move goes through.
+    const seenNow = { status: 'waiting', agent: null, queue: 'support-en' };
+    expect((await yao.post(`/api/agent/contacts/${id}/transfer`, { queue: 'whatsapp-fr', expected: seenNow })).body).toMatchObject({ queue: 'whatsapp-fr' });
     await call.hangup();
   });
 });

@@ -8,6 +8,7 @@ export type QueueSettingsBody = Omit<QueueSettings, 'queue' | 'updatedAt' | 'upd
 export interface SeenHolder {
   status: HandoffContact['status'];
   agent: string | null;
+  queue: string;
 }
 const seenBody = (expected: SeenHolder | undefined) => (expected ? { expected } : {});
 

@@ -6,7 +6,7 @@ import type { CallerLink, SessionRecord, Store } from '../store/types.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { CallerMemory } from '../callers/CallerMemory.ts';
 import { platformCallerKey } from '../callers/platformCaller.ts';
-import { maskInput } from '../transcripts/maskInput.ts';
+import { maskInput, maskOpening } from '../transcripts/maskInput.ts';
 import { createFlowResolver, type FlowResolver } from './flowResolver.ts';
 import { afterAnswer, KeyedQueue } from '@griot/connectors';
 import { PreviewLookups } from './PreviewLookups.ts';
@@ -204,7 +204,8 @@ export class ConversationService {
           newTranscript,
           ...(callerChanges ? { callerChanges } : {}),
           ...(previousContact ? { previousContact } : {}),
-          ...(request.opening ? { opening: request.opening } : {}),
+          // Masked when it may answer the previous contact's sensitive question (a PUK sent after the session timed out).
+          ...(request.opening ? { opening: maskOpening(request.opening, previous ? { flow: previous.flow, session: previous.record.session } : undefined) } : {}),
           // What it replaces was not read from the store (presumed none, or an ended contact kept here): checked before the turn acts outside the engine.
           ...(presumedNew || previous?.cached ? { cached: true } : {}),
         },
@@ -471,8 +472,8 @@ export class ConversationService {
   ): Promise<TurnOutput> {
     const began = performance.now();
     const before = conversation.record.session;
-    // The first turn keeps what the subscriber wrote to open the contact (no node asked for it: nothing sensitive to mask).
-    const input = event.type === 'start' && conversation.opening ? { type: 'start', text: conversation.opening.slice(0, 4096) } : maskInput(conversation.flow, before.wait?.node, event);
+    // The first turn keeps what the subscriber wrote to open the contact, masked at the start when it may be a secret (see maskOpening).
+    const input = event.type === 'start' && conversation.opening ? { type: 'start', text: conversation.opening } : maskInput(conversation.flow, before.wait?.node, event);
     const turn = emptyTurn();
     // The look-up whose slow answer this turn carries on from.
     if (carriedLookup) turn.lookupReports.push(carriedLookup);

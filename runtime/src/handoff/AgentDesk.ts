@@ -9,8 +9,11 @@ import { createContactFlowNames } from './contactFlowNames.ts';
 import { botTurns } from './botTurns.ts';
 import { isKnownQueue, knownQueues } from './knownQueues.ts';
 
-/** A change applies only to the contact as it was read: in that status, held by that agent (or by none). */
-const heldAs = (contact: HandoffContact): HandoffExpectation => ({ statuses: [contact.status], agent: contact.agent ?? null });
+/**
+ * A change applies only to the contact as it was read: in that status, held by that agent (or by
+ * none), in that queue (a waiting contact moved by a colleague is still waiting and held by nobody).
+ */
+const heldAs = (contact: HandoffContact): HandoffExpectation => ({ statuses: [contact.status], agent: contact.agent ?? null, queue: contact.queue });
 
 /**
  * Who held the contact on the agent's screen when they clicked: a change made from a stale screen
@@ -19,6 +22,8 @@ const heldAs = (contact: HandoffContact): HandoffExpectation => ({ statuses: [co
 export interface SeenHolder {
   status: HandoffContact['status'];
   agent: string | null;
+  /** The queue it was in (optional for older clients): a waiting contact moved meanwhile keeps status and agent. */
+  queue?: string;
 }
 
 /** Who acts: the agent's username, and whether they supervise (may act on others' contacts). */
@@ -248,19 +253,19 @@ export class AgentDesk {
     const now = await this.find(id);
     if (now.status === 'closed') return conflict('contact_closed', 'this contact was closed meanwhile', { body: { status: now.status } });
     this.checkOwner(now, agent);
-    return conflict('contact_changed_hands', `the contact changed hands meanwhile: it is now ${now.status}${now.agent ? ` with ${now.agent}` : ''}`, {
-      body: { status: now.status, ...(now.agent ? { agent: now.agent } : {}) },
-      params: { status: now.status, ...(now.agent ? { agent: now.agent } : {}) },
+    return conflict('contact_changed_hands', `the contact changed hands meanwhile: it is now ${now.status} in ${now.queue}${now.agent ? ` with ${now.agent}` : ''}`, {
+      body: { status: now.status, queue: now.queue, ...(now.agent ? { agent: now.agent } : {}) },
+      params: { status: now.status, queue: now.queue, ...(now.agent ? { agent: now.agent } : {}) },
     });
   }
 
   /** The contact as read is not as the agent saw it: someone took, moved or released it since their screen last changed. */
   private checkSeen(contact: HandoffContact, seen: SeenHolder): void {
-    if (contact.status === seen.status && (contact.agent ?? null) === seen.agent) return;
+    if (contact.status === seen.status && (contact.agent ?? null) === seen.agent && (seen.queue === undefined || contact.queue === seen.queue)) return;
     if (contact.status === 'closed') throw conflict('contact_closed', 'this contact was closed meanwhile', { body: { status: contact.status } });
-    throw conflict('contact_changed_hands', `the contact changed hands since you saw it: it is now ${contact.status}${contact.agent ? ` with ${contact.agent}` : ''}`, {
-      body: { status: contact.status, ...(contact.agent ? { agent: contact.agent } : {}) },
-      params: { status: contact.status, ...(contact.agent ? { agent: contact.agent } : {}) },
+    throw conflict('contact_changed_hands', `the contact changed hands since you saw it: it is now ${contact.status} in ${contact.queue}${contact.agent ? ` with ${contact.agent}` : ''}`, {
+      body: { status: contact.status, queue: contact.queue, ...(contact.agent ? { agent: contact.agent } : {}) },
+      params: { status: contact.status, queue: contact.queue, ...(contact.agent ? { agent: contact.agent } : {}) },
     });
   }
 

@@ -387,9 +387,10 @@ export type HandoffContactPatch = Partial<Pick<HandoffContact, 'queue' | 'priori
 /**
  * What a contact must still be for a change to apply: one of these statuses, or (compare-and-set on
  * the holder too) one of these statuses with this agent (`null`: nobody holds it). Two supervisors
- * moving the same contact at once: the second finds it no longer held by whom they saw.
+ * moving the same contact at once: the second finds it no longer held by whom they saw. With `queue`,
+ * also still in that queue: a waiting contact is waiting, held by nobody, before and after a transfer.
  */
-export type HandoffExpectation = HandoffStatus[] | { statuses: HandoffStatus[]; agent: string | null };
+export type HandoffExpectation = HandoffStatus[] | { statuses: HandoffStatus[]; agent: string | null; queue?: string };
 
 export type CallbackRequestPatch = Partial<Pick<CallbackRequest, 'status' | 'attempts' | 'agent' | 'lastCall' | 'updatedAt'>>;
 

@@ -1,4 +1,4 @@
-import { definitionOf, MASK, type Flow, type FlowEvent, type FlowNode, type JsonValue } from '@griot/flows';
+import { definitionOf, MASK, type Flow, type FlowEvent, type FlowNode, type JsonValue, type Session } from '@griot/flows';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 
 /** Whether the node stores what it receives in a sensitive variable (a PUK, a PIN, an account number). */
@@ -37,4 +37,27 @@ export function maskInput(flow: Flow, waitingNodeId: string | undefined, event: 
     default:
       return { type: event.type };
   }
+}
+
+/** Only digits, spaces and separators, with 4 digits or more: a PUK, a PIN, a card number. */
+const SECRET_SHAPE = /^[\d\s.\-/]*$/;
+
+/**
+ * The message that opened a messaging contact, as a transcript (and the agent reading it) may
+ * keep it. No node asked for it, yet it may answer the previous contact's question: a subscriber
+ * slower than the inactivity timeout sends the PUK that contact asked for, and it opens a new one.
+ * Masked when the previous contact was left at a node that writes a sensitive variable, or when it
+ * has the shape of a secret code (useless to an agent in clear).
+ */
+export function maskOpening(opening: string, previous?: { flow: Flow; session: Session }): string {
+  const text = opening.slice(0, 4096);
+  const digits = text.replace(/\D/g, '').length;
+  if (digits >= 4 && SECRET_SHAPE.test(text)) return MASK;
+  if (previous) {
+    const { flow, session } = previous;
+    // Left waiting there, or ended (inactivity, replaced) while waiting there: the last node it reached.
+    const at = session.wait?.node ?? (session.status === 'ended' ? session.path.at(-1) : undefined);
+    if (nodeWritesSensitive(flow, at === undefined ? undefined : flow.nodes.find((n) => n.id === at))) return MASK;
+  }
+  return text;
 }

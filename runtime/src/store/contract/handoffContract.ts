@@ -82,6 +82,12 @@ export function handoffContract(store: () => Store) {
       await store().putHandoffContact(handoffContact('kofis', 999, at(1), { status: 'assigned', agent: 'kofi', assignedAt: at(1) }));
       expect(await store().updateHandoffContact('kofis', { statuses: ['assigned'], agent: 'awa' }, { status: 'closed', outcome: 'resolved', updatedAt: at(3) })).toBeNull();
       expect(await store().getHandoffContact('kofis')).toMatchObject({ status: 'assigned', agent: 'kofi' });
+      // A waiting contact moved by one supervisor is still waiting and held by nobody: the queue seen tells the second move apart.
+      await store().putHandoffContact(handoffContact('moved', 999, at(1)));
+      const seenInFr = { statuses: ['waiting' as const], agent: null, queue: 'support-fr' };
+      expect(await store().updateHandoffContact('moved', seenInFr, { queue: 'support-en', updatedAt: at(2) })).toMatchObject({ queue: 'support-en' });
+      expect(await store().updateHandoffContact('moved', seenInFr, { queue: 'whatsapp-fr', updatedAt: at(3) })).toBeNull();
+      expect(await store().getHandoffContact('moved')).toMatchObject({ status: 'waiting', queue: 'support-en' });
       // `null`: nobody holds it (a waiting contact); a held one is refused.
       await store().putHandoffContact(handoffContact('free', 999, at(1)));
       expect(await store().updateHandoffContact('kofis', { statuses: ['assigned', 'waiting'], agent: null }, { status: 'closed' })).toBeNull();
