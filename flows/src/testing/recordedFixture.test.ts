@@ -67,7 +67,7 @@ describe('a look-up answer recorded as a test fixture', () => {
       const base = sampleFlow();
       const copying = {
         ...base,
-        variables: [...base.variables, { name: 'pukCopy', type: 'string' as const }, { name: 'data', type: 'json' as const }],
+        variables: [...base.variables, { name: 'pukCopy', type: 'string' as const, sensitive: false, persist: false }, { name: 'data', type: 'json' as const, sensitive: false, persist: false }],
         nodes: base.nodes.map((n) => (n.id === 'lookup' && n.type === 'http' ? { ...n, responseMapping } : n)),
       };
       const { fixture, synthetic } = recordedFixture(copying, 'lookup', staging);
@@ -87,7 +87,7 @@ describe('a look-up answer recorded as a test fixture', () => {
     ];
     const copying = {
       ...base,
-      variables: [...base.variables, { name: 'pukCopy', type: 'string' as const }],
+      variables: [...base.variables, { name: 'pukCopy', type: 'string' as const, sensitive: false, persist: false }],
       nodes: base.nodes.map((n) => (n.id === 'lookup' && n.type === 'http' ? { ...n, responseMapping } : n)),
     };
     const { fixture, synthetic } = recordedFixture(copying, 'lookup', staging);
