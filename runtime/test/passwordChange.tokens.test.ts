@@ -89,3 +89,48 @@ describe('changing one’s own password after a takeover', () => {
     expect((await owner.get('/api/auth/me')).status).toBe(401);
   });
 });
+
+/**
+ * The users screen's PATCH asks for no current password and keeps one's own tokens: an admin's own
+ * password changes only where the intruder's tokens and sessions end (POST /api/auth/password).
+ */
+describe('an admin setting their own password through PATCH /api/users/:id', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.admin.post('/api/users', { username: 'ad1', password: PASSWORD, roles: ['admin'], mustChangePassword: false });
+  });
+  afterAll(() => server.stop());
+
+  it('is refused, pointing to /api/auth/password, which then shuts the intruder’s token out', async () => {
+    const attacker = await logIn(server, 'ad1', PASSWORD);
+    const minted = await attacker.post('/api/tokens', { name: 'backup-sync' });
+    expect(minted.status).toBe(201);
+    const asToken = apiClient(server.url, { token: minted.body.token });
+
+    const victim = await logIn(server, 'ad1', PASSWORD);
+    const me = (await victim.get('/api/auth/me')).body;
+    const ownId = (me.user?.id ?? me.id) as string;
+    const refused = await victim.patch(`/api/users/${ownId}`, { password: 'only the owner knows this' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('own_password_change');
+    expect(refused.body.error.message).toContain('/api/auth/password');
+    // Nothing changed: the old password still signs in; the intruder could not change it this way either.
+    expect((await attacker.patch(`/api/users/${ownId}`, { password: 'the intruder wants this' })).status).toBe(400);
+    await logIn(server, 'ad1', PASSWORD);
+
+    const changed = await victim.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'only the owner knows this' });
+    expect(changed.status).toBe(200);
+    expect((await asToken.get('/api/auth/me')).status).toBe(401);
+    expect((await attacker.get('/api/auth/me')).status).toBe(401);
+  });
+
+  it('still lets an admin set someone else’s password there, which revokes that user’s tokens', async () => {
+    const other = await server.admin.post('/api/users', { username: 'ad2', password: PASSWORD, roles: ['admin'], mustChangePassword: false });
+    const ad2 = await logIn(server, 'ad2', PASSWORD);
+    const token = (await ad2.post('/api/tokens', { name: 'ci' })).body.token as string;
+    const ad1 = await logIn(server, 'ad1', 'only the owner knows this');
+    expect((await ad1.patch(`/api/users/${other.body.id}`, { password: 'set by ad1' })).status).toBe(200);
+    expect((await apiClient(server.url, { token }).get('/api/auth/me')).status).toBe(401);
+  });
+});

@@ -48,4 +48,51 @@ describe('a look-up answer recorded as a test fixture', () => {
     expect(list[0]?.counterparty).not.toBe('SBEE');
     expect(syntheticLike(true)).toBe(true);
   });
+
+  it('replaces the PUK in its copies too, and inside a wider mapping, whatever the mappings’ order', () => {
+    const staging = { type: 'webhook' as const, outcome: 'response' as const, status: 200, body: { data: { puk: '12345678', segment: 'vip' } } };
+    const orders = [
+      [
+        { variable: 'puk', path: '$.data.puk' },
+        { variable: 'pukCopy', path: '$.data.puk' },
+        { variable: 'data', path: '$.data' },
+      ],
+      [
+        { variable: 'data', path: '$.data' },
+        { variable: 'pukCopy', path: '$.data.puk' },
+        { variable: 'puk', path: '$.data.puk' },
+      ],
+    ];
+    for (const responseMapping of orders) {
+      const base = sampleFlow();
+      const copying = {
+        ...base,
+        variables: [...base.variables, { name: 'pukCopy', type: 'string' as const, sensitive: false, persist: false }, { name: 'data', type: 'json' as const, sensitive: false, persist: false }],
+        nodes: base.nodes.map((n) => (n.id === 'lookup' && n.type === 'http' ? { ...n, responseMapping } : n)),
+      };
+      const { fixture, synthetic } = recordedFixture(copying, 'lookup', staging);
+      expect(JSON.stringify(fixture)).not.toContain('12345678');
+      const body = (fixture as { body: { data: { puk: string; segment: string } } }).body;
+      expect(body.data.puk).toMatch(/^\d{8}$/);
+      // `data` holds the PUK, so it is sensitive as a whole: made up, of the same shape.
+      expect(body.data.segment).toMatch(/^[a-z]{3}$/);
+      expect([...synthetic].sort()).toEqual(['data', 'puk', 'pukCopy']);
+    }
+    // Without the wider mapping, what is not sensitive is kept as answered.
+    const base = sampleFlow();
+    const responseMapping = [
+      { variable: 'pukCopy', path: '$.data.puk' },
+      { variable: 'segment', path: '$.data.segment' },
+      { variable: 'puk', path: '$.data.puk' },
+    ];
+    const copying = {
+      ...base,
+      variables: [...base.variables, { name: 'pukCopy', type: 'string' as const, sensitive: false, persist: false }],
+      nodes: base.nodes.map((n) => (n.id === 'lookup' && n.type === 'http' ? { ...n, responseMapping } : n)),
+    };
+    const { fixture, synthetic } = recordedFixture(copying, 'lookup', staging);
+    expect(fixture).toEqual({ status: 200, body: { data: { puk: expect.stringMatching(/^\d{8}$/), segment: 'vip' } } });
+    expect(JSON.stringify(fixture)).not.toContain('12345678');
+    expect([...synthetic].sort()).toEqual(['puk', 'pukCopy']);
+  });
 });

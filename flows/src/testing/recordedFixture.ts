@@ -2,6 +2,7 @@ import type { Flow } from '../schema/flow.ts';
 import type { HttpFixture } from '../schema/testCase.ts';
 import type { FlowEvent } from '../interpreter/types.ts';
 import { readJsonPath } from '../nodes/http/jsonPath.ts';
+import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
 
 type WebhookAnswer = Extract<FlowEvent, { type: 'webhook' }>;
 
@@ -52,6 +53,13 @@ function stepsOf(path: string): Array<string | number> {
   return [...path.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]/g)].map((m) => (m[2] !== undefined ? Number(m[2]) : (m[1] as string)));
 }
 
+/** Whether one path lies within the other (or both are the same). */
+function overlaps(a: ReadonlyArray<string | number>, b: ReadonlyArray<string | number>): boolean {
+  const shorter = a.length <= b.length ? a : b;
+  const longer = shorter === a ? b : a;
+  return shorter.every((step, i) => longer[i] === step);
+}
+
 /** Sets `path` in `root`, making the objects and lists on the way; returns the (possibly new) root. */
 function writeJsonPath(root: unknown, path: string, value: unknown): unknown {
   const steps = stepsOf(path);
@@ -83,16 +91,25 @@ export function recordedFixture(flow: Flow, nodeId: string, answer: WebhookAnswe
   if (answer.outcome === 'error' || answer.status === undefined) return { fixture: { error: answer.message || 'error' }, synthetic: [] };
   const node = flow.nodes.find((n) => n.id === nodeId);
   const mapping = node?.type === 'http' ? node.responseMapping : [];
-  const sensitive = new Set(flow.variables.filter((v) => v.sensitive).map((v) => v.name));
+  // Declared sensitive, or a copy of such a value (`pukCopy` mapped from the PUK's path too).
+  const sensitive = sensitivityOf(flow).names;
+  const sensitivePaths = mapping.filter((m) => sensitive.has(m.variable)).map((m) => stepsOf(m.path));
   const synthetic = new Set<string>();
   let body: unknown;
+  // The values as read, then every sensitive one replaced: whatever the mappings' order, a
+  // sensitive value is never left inside another mapping's (`$.data` beside `$.data.puk`).
   for (const { variable, path } of mapping) {
     const value = readJsonPath(answer.body, path);
     if (value === undefined) continue;
-    const kept = sensitive.has(variable) ? syntheticLike(value) : value;
-    if (sensitive.has(variable)) synthetic.add(variable);
+    const steps = stepsOf(path);
+    if (sensitive.has(variable) || sensitivePaths.some((other) => overlaps(steps, other))) synthetic.add(variable);
     // A copy: the answer object stays as the runtime got it.
-    body = writeJsonPath(body, path, JSON.parse(JSON.stringify(kept)) as unknown);
+    body = writeJsonPath(body, path, JSON.parse(JSON.stringify(value)) as unknown);
+  }
+  for (const { variable, path } of mapping) {
+    if (!sensitive.has(variable)) continue;
+    const value = readJsonPath(answer.body, path);
+    if (value !== undefined) body = writeJsonPath(body, path, syntheticLike(value));
   }
   return { fixture: body === undefined ? { status: answer.status } : { status: answer.status, body }, synthetic: [...synthetic] };
 }

@@ -1,6 +1,6 @@
 import type { Actor, ServiceContext } from '../context.ts';
 import type { Role, User } from '../store/types.ts';
-import { conflict, notFound } from '../errors.ts';
+import { conflict, invalid, notFound } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
 import { oneTimePassword } from './secrets.ts';
 import { resetPassword } from './resetPassword.ts';
@@ -84,6 +84,12 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
   async function update(actor: Actor, id: string, changes: UserChanges): Promise<PublicUser> {
     const user = await ctx.store.getUser(id);
     if (!user) throw notFound('user_not_found', `no user ${id}`);
+    // One's own password changes where the current one is asked for and the other sessions and
+    // API tokens end (POST /api/auth/password): here, an intruder holding an admin's session
+    // would change it without knowing it, or the admin would keep the intruder's tokens alive.
+    if (changes.password !== undefined && actor.username === user.username) {
+      throw invalid('own_password_change', 'change your own password with POST /api/auth/password (it asks for the current one and ends your other sessions and API tokens)');
+    }
     const next: User = {
       ...user,
       ...(changes.roles ? { roles: [...new Set(changes.roles)] } : {}),

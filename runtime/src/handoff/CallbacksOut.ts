@@ -1,6 +1,7 @@
 import type { Flow } from '@griot/flows';
 import { agentTargetFor, JambonzApiError, JambonzCalls, parseVoiceSettings, planCallbackCall, type CallbackCallOutcome, type CallbackCallPort, type CallbackCallRef } from '@griot/connectors';
 import type { Logger } from '../logger.ts';
+import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 import type { Binding, CallbackCall, CallbackRequest, CallbackRequestPatch } from '../store/types.ts';
 import type { CallbacksOutConfig } from './callbacksOutConfig.ts';
 import type { HandoffService } from './HandoffService.ts';
@@ -172,11 +173,12 @@ export class CallbacksOut {
 
 /**
  * The context variables that may leave Griot in the call's tag. The flow already leaves
- * sensitive ones out of a handoff's context; this checks again against the flow's declarations,
- * in case the request outlived a change of the flow.
+ * sensitive ones out of a handoff's context; this checks again against the flow's sensitive
+ * variables (declared, and their copies: `set pukCopy = puk`), in case the request outlived a
+ * change of the flow.
  */
-function nonSensitive(variables: unknown, flow: Flow | null): Record<string, unknown> {
+export function nonSensitive(variables: unknown, flow: Flow | null): Record<string, unknown> {
   if (!variables || typeof variables !== 'object' || Array.isArray(variables)) return {};
-  const sensitive = new Set((flow?.variables ?? []).filter((v) => v.sensitive).map((v) => v.name));
+  const sensitive = flow ? sensitiveNamesOf(flow) : new Set<string>();
   return Object.fromEntries(Object.entries(variables).filter(([name]) => !sensitive.has(name) && name !== 'secret' && !name.startsWith('secret.')));
 }

@@ -347,7 +347,10 @@ export class SqliteStore implements Store {
   }
   async deleteTranscriptsOf(callerNumber: string) {
     this.batch.flush();
-    return this.t.transcripts.removeOf(callerNumber);
+    const removed = this.t.transcripts.removeOf(callerNumber);
+    // Erased from the file, not yet from the WAL's frames.
+    this.contactEnded();
+    return removed;
   }
   async purgeTranscripts(before: string) {
     return this.purgeInChunks((limit) => this.t.transcripts.purge(before, limit), PURGE_CHUNK_WITH_ROWS);
@@ -437,7 +440,10 @@ export class SqliteStore implements Store {
   }
   async eraseConversations(callers: string[], sessionKeys: string[]) {
     // In the group commit: the check of open contacts and the deletes see the same rows.
-    return this.batch.write(() => this.erasure.erase(callers, sessionKeys));
+    const erased = await this.batch.write(() => this.erasure.erase(callers, sessionKeys));
+    // Erased from the file, not yet from the WAL's frames.
+    this.contactEnded();
+    return erased;
   }
   async purgeHandoff(before: string) {
     const total: HandoffPurgeCounts = { handoffContacts: 0, handoffMessages: 0, callbacks: 0 };

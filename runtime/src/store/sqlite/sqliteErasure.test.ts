@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CallerRecords } from '../../callers/CallerRecords.ts';
 import { at, caller, session, transcript } from '../contract/fixtures.ts';
@@ -43,4 +47,24 @@ describe('SQLite erasure of a caller with many conversations', () => {
     expect(await store.listTranscripts({ callerNumber: OTHER, limit: 10 })).toHaveLength(1);
     await store.close();
   }, 120_000);
+});
+
+describe('SQLite erasure of a live contact that held a PUK in clear', () => {
+  it('leaves no copy of it in the WAL file a few seconds later', { timeout: 60_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'griot-erase-wal-'));
+    const path = join(dir, 'griot.db');
+    const store = new SqliteStore(path);
+    try {
+      const key = 'voice:CA-erased';
+      await store.putSession({ ...session(key, soon), sensitive: { clear: { puk: '80417263' } } });
+      await store.startTranscript(transcript(key, NUMBER, at(1)));
+      expect((await readFile(`${path}-wal`)).includes('80417263')).toBe(true);
+      await store.eraseConversations([NUMBER], [key]);
+      expect(await store.getSession(key, now())).toBeNull();
+      await expect.poll(async () => existsSync(`${path}-wal`) && (await readFile(`${path}-wal`)).includes('80417263'), { timeout: 10_000 }).toBe(false);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -103,4 +103,33 @@ describe('WAL checkpoints on a worker thread', () => {
     await checkpointer.stop();
     db.close();
   });
+
+  it('says so when the worker is gone, and truncates the WAL on the main connection instead', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
+    const path = join(dir, 'griot.db');
+    const db = openDatabase(path);
+    const warnings: string[] = [];
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 50, minScrubIntervalMs: 0, warn: (message) => warnings.push(message) });
+    await checkpointer.ready;
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
+    db.prepare('INSERT INTO t VALUES (?, ?)').run('s1', 'Your PUK code is 99887766');
+    db.prepare('UPDATE t SET v = ? WHERE k = ?').run('ended', 's1');
+    await checkpointer.worker.terminate();
+
+    checkpointer.scrubSoon();
+    await expect.poll(() => checkpointer.scrubs.done, { timeout: 5000 }).toBe(1);
+    expect((await stat(`${path}-wal`)).size).toBe(0);
+    expect(warnings.length).toBeGreaterThanOrEqual(1);
+    expect(warnings.join(' ')).toContain('checkpoint worker');
+    expect(warnings.join(' ')).not.toContain('99887766');
+
+    // And again for the next contact: the fallback is not a one-off.
+    db.prepare('UPDATE t SET v = ? WHERE k = ?').run('Your PUK code is 11223344', 's1');
+    db.prepare('UPDATE t SET v = ? WHERE k = ?').run('ended again', 's1');
+    checkpointer.scrubSoon();
+    await expect.poll(() => checkpointer.scrubs.done, { timeout: 5000 }).toBe(2);
+    expect((await stat(`${path}-wal`)).size).toBe(0);
+    await checkpointer.stop();
+    db.close();
+  });
 });

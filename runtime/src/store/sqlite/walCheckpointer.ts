@@ -15,6 +15,8 @@ export interface WalCheckpointer {
   /** Truncating checkpoints tried and done since the start (what a contact's end costs). */
   readonly scrubs: { tried: number; done: number };
   stop(): Promise<void>;
+  /** The checkpoint thread (a test ends it to see the main connection take over). */
+  readonly worker: Worker;
 }
 
 export interface WalCheckpointerOptions {
@@ -29,7 +31,13 @@ export interface WalCheckpointerOptions {
    * every ~2 s raised the turns' p99 by half), so contacts ending meanwhile wait for the next.
    */
   minScrubIntervalMs?: number;
+  /** Says the worker failed or stopped (no values: an SQLite error may quote a row). Default: a JSON line on stderr. */
+  warn?: (message: string) => void;
 }
+
+const warnOnStderr = (message: string) => {
+  process.stderr.write(`${JSON.stringify({ level: 'warn', time: new Date().toISOString(), msg: message })}\n`);
+};
 
 /**
  * Moves WAL checkpoints off the request path: the main connection stops checkpointing on
@@ -42,7 +50,7 @@ export interface WalCheckpointerOptions {
  * worker too (the fsync stays off the event loop), coalescing the ends of many contacts.
  */
 export function startWalCheckpointer(db: Database.Database, path: string, options: WalCheckpointerOptions = {}): WalCheckpointer {
-  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000, minScrubIntervalMs = 5000 } = options;
+  const { intervalMs = 1000, restartFrames = 1000, scrubDelayMs = 1000, maxScrubDelayMs = 30_000, minScrubIntervalMs = 5000, warn = warnOnStderr } = options;
   const worker = new Worker(new URL('./checkpointWorker.mjs', import.meta.url), { workerData: { path, intervalMs, restartFrames } });
   worker.unref();
   db.pragma('wal_autocheckpoint = 0');
@@ -55,10 +63,22 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     worker.once('error', () => resolve());
     worker.once('exit', () => resolve());
   });
-  worker.on('error', takeBack);
-  worker.on('exit', () => {
-    if (!stopping) takeBack();
-  });
+  // Set once the worker is gone: truncations are then taken on the main connection.
+  let gone = false;
+  const lost = (why: string) => {
+    if (stopping || gone) return;
+    gone = true;
+    takeBack();
+    warn(`the WAL checkpoint worker ${why}: the main connection checkpoints and truncates the WAL itself from now on`);
+    // A truncation it was asked for will never be answered: take it here.
+    if (inFlight) {
+      inFlight = false;
+      due = false;
+      schedule(0);
+    }
+  };
+  worker.on('error', () => lost('failed'));
+  worker.on('exit', () => lost('stopped'));
 
   const scrubs = { tried: 0, done: 0 };
   let timer: NodeJS.Timeout | undefined;
@@ -75,15 +95,38 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
   const attempt = () => {
     timer = undefined;
     if (stopping || inFlight) return;
-    inFlight = true;
     due = false;
     scrubs.tried += 1;
+    // A worker may be gone before its 'exit' event (its threadId is then -1).
+    if (gone || worker.threadId < 0) {
+      lost('stopped');
+      truncated(truncateHere());
+      return;
+    }
+    inFlight = true;
     worker.postMessage('truncate');
   };
+  const truncateHere = (): boolean => {
+    if (!db.open) return false;
+    try {
+      return (db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy === 0;
+    } catch {
+      warn('a WAL truncation on the main connection failed');
+      return false;
+    }
+  };
   worker.on('message', (message: unknown) => {
-    if (typeof message !== 'object' || message === null || !('truncated' in message)) return;
+    if (typeof message !== 'object' || message === null) return;
+    if ('error' in message) {
+      warn('a WAL checkpoint failed on the checkpoint worker');
+      return;
+    }
+    if (!('truncated' in message)) return;
     inFlight = false;
-    if (message.truncated === true) {
+    truncated(message.truncated === true);
+  });
+  const truncated = (done: boolean) => {
+    if (done) {
       scrubs.done += 1;
       lastDoneAt = performance.now();
       delay = scrubDelayMs;
@@ -94,11 +137,12 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
       delay = Math.min(delay * 2, maxScrubDelayMs);
       schedule(delay);
     }
-  });
+  };
 
   return {
     ready,
     scrubs,
+    worker,
     scrubSoon() {
       if (inFlight) due = true;
       else schedule(delay);
