@@ -24,8 +24,9 @@ type Sink = Pick<ReturnType<typeof pino.destination>, 'write' | 'flush' | 'flush
  *
  * Nothing is lost on a clean stop: `flush(done)` (startServing, on SIGTERM) waits until every
  * line is written, and on the process's `exit` event (process.exit, an uncaught exception)
- * what waits is written synchronously, as pino's `fatal` does. Only a process killed outright
- * (SIGKILL, out of memory) loses the last `flushMs` of info lines.
+ * what waits is written synchronously, as pino's `fatal` does (after a crash, a batch the thread
+ * pool was still writing may land after those lines: nothing is lost, the order may be). Only a
+ * process killed outright (SIGKILL, out of memory) loses the last `flushMs` of info lines.
  */
 export class BatchedLogDestination implements DestinationStream {
   /** Asks pino to set `lastLevel` before each `write` (the interface its multistream uses). */
