@@ -69,8 +69,8 @@ describe('an action from the agent app', () => {
     await sync.act('c2', { kind: 'take' });
     await sync.act('c1', { kind: 'close', outcome: 'resolved' });
     expect(sent).toEqual([
-      ['c2', { status: 'waiting', agent: null }],
-      ['c1', 'resolved', { status: 'assigned', agent: 'awa' }],
+      ['c2', { status: 'waiting', agent: null, queue: 'support-fr' }],
+      ['c1', 'resolved', { status: 'assigned', agent: 'awa', queue: 'support-fr' }],
     ]);
   });
 });
