@@ -78,7 +78,7 @@ export interface AudioStore {
   /**
    * Notes which of a flow's files nothing names: each of `unnamed` keeps the time it was first
    * noted unnamed (`at` when it had none); every other file of the flow is named again (its note
-   * cleared). In one write.
+   * cleared). Idempotent: a run cut short is completed by the next.
    */
   noteUnnamedAudio(flowId: string, unnamed: readonly string[], at: string): Promise<void>;
   getAudioInfo(flowId: string, name: string): Promise<StoredAudio | null>;

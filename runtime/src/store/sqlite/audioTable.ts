@@ -25,7 +25,7 @@ const toAudio = (r: AudioRow): StoredAudio => ({
 const INFO = 'flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since';
 
 /**
- * Recorded prompts as blobs (migration 12), one row per flow and name. Reads of the description
+ * Recorded prompts as blobs (migration 12; a take's prompt and since when it is unnamed: 20), one row per flow and name. Reads of the description
  * name the columns before `content`, so SQLite never loads a file to list it; a range is cut by
  * `substr` inside SQLite. A replacement is one statement: readers see the old row or the new one.
  */
