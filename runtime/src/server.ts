@@ -16,6 +16,8 @@ import { HotRoutes } from '@griot/connectors';
 import { expressClientView } from './channels/expressClientView.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 import { startClusterJobs } from './cluster/clusterJobs.ts';
+import { removeSupersededTakes, SUPERSEDED_TAKE_GRACE_MS } from './audio/removeSupersededTakes.ts';
+import { audioUsageIn } from './audio/audioUsage.ts';
 import { importAudioFolder } from './audio/importAudioFolder.ts';
 import { recordAnalyticsKeyCheck } from './analytics/analyticsKeyCheck.ts';
 
@@ -131,6 +133,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   await services.cluster.start();
   logger.info({ url, store: store.kind, demo: config.demo, instance: services.cluster.instance }, 'griot listening');
   // Timed jobs, each run by one instance of those sharing the store (a lease each); folding analytics facts runs on every one.
+  const takeUsage = audioUsageIn(store);
   const jobs = startClusterJobs({
     store,
     logger,
@@ -140,6 +143,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     handoffRetentionDays: config.handoffRetentionDays,
     analytics: config.analytics,
     purgeArchivedFlows: (now) => services.flows.purgeArchived(now),
+    removeSupersededTakes: (now) => removeSupersededTakes(store, takeUsage, now, SUPERSEDED_TAKE_GRACE_MS, services.ctx.audit),
   });
   const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics, purgeIntervalMs: null });
 

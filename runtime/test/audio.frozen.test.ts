@@ -153,6 +153,15 @@ describe('a recording a published version plays changes only by publishing', () 
     expect((await bytesAt(`${server.url}/audio/${FLOW}/fon/welcome-3.wav`)).status).toBe(404);
   });
 
+  it('refuses an editor deleting a take a publish froze before its version was added (a publish under way, or one that died)', async () => {
+    expect((await asEditor('POST', 'name=fon/welcome-4.wav&locale=fon', SECOND_TAKE)).status).toBe(201);
+    await server.store.audio.freezeAudio(FLOW, ['fon/welcome-4.wav']);
+    const refused = await asEditor('DELETE', 'name=fon/welcome-4.wav');
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('audio_in_use');
+    expect((await bytesAt(`${server.url}/audio/${FLOW}/fon/welcome-4.wav`)).bytes.equals(SECOND_TAKE)).toBe(true);
+  });
+
   it('lets a publisher, not an editor, fill a recording a published version names but lacks (an imported flow), once', async () => {
     const lacking = { ...flowWith('fon/imported.wav'), id: 'frozenimport' };
     expect((await server.admin.post('/api/flows', { document: lacking })).status).toBe(201);

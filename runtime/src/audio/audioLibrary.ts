@@ -146,7 +146,8 @@ export class AudioLibrary {
     for (let take = 2; take <= MAX_TAKES; take += 1) {
       const candidate = numberedAudioName(name, take);
       if (uses.has(candidate) || !AUDIO_NAME.test(candidate)) continue;
-      if (await this.store.putAudio({ ...audio, name: candidate }, bytes, 'unlessFrozen')) return result(candidate);
+      // Marked as a take of `name`: the only kind of file the clean-up of superseded takes may remove.
+      if (await this.store.putAudio({ ...audio, name: candidate, takeOf: name }, bytes, 'unlessFrozen')) return result(candidate);
     }
     throw inUse(flowId, name, holding, 'replaced');
   }
@@ -179,7 +180,10 @@ export class AudioLibrary {
     this.check(flowId, name);
     const use = (await this.usage(flowId)).get(name);
     if (use) throw inUse(flowId, name, use, 'deleted');
-    if (!(await this.store.deleteAudio(flowId, name))) throw notFound('audio_not_found', `no audio ${name} for flow ${flowId}`, { params: { name } });
+    // The store checks and removes at once: a name a publish freezes meanwhile is never removed.
+    if (await this.store.deleteAudio(flowId, name, { unlessFrozen: true })) return;
+    if (await this.isFrozen(flowId, name)) throw inUse(flowId, name, (await this.usage(flowId)).get(name) ?? { versions: [], environments: [] }, 'deleted');
+    throw notFound('audio_not_found', `no audio ${name} for flow ${flowId}`, { params: { name } });
   }
 
   /** Every recorded prompt of a flow that was purged (a new flow may take its id). */

@@ -3,6 +3,13 @@ import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
 import { at, caller, session } from '../store/contract/fixtures.ts';
 import { captureLogs } from '../conversations/testSupport.ts';
 import { startClusterJobs, type ClusterJobs } from './clusterJobs.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { audioBytes, storedAudio } from '../store/contract/audioContract.ts';
+import { createFlow } from '../store/contract/fixtures.ts';
+import { audioUsageIn } from '../audio/audioUsage.ts';
+import { removeSupersededTakes, SUPERSEDED_TAKE_GRACE_MS } from '../audio/removeSupersededTakes.ts';
 
 const running: ClusterJobs[] = [];
 afterEach(async () => {
@@ -47,6 +54,57 @@ describe('the timed jobs of an instance', () => {
       await jobs.stop();
       running.splice(0);
       await store.close();
+    }
+  });
+
+  it('removes a superseded take once, a week after it was found unnamed, with two instances sharing the store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'griot-jobs-'));
+    const path = join(dir, 'griot.db');
+    const stores = [new SqliteStore(path), new SqliteStore(path)] as const;
+    let now = new Date(at(0));
+    await createFlow(stores[0], 'hello');
+    const content = audioBytes(100);
+    await stores[0].audio.putAudio({ ...storedAudio('hello', 'fr/bye-2.wav', content, at(-60 * 24 * 60)), takeOf: 'fr/bye.wav' }, content);
+    const removed: string[] = [];
+    const instances = stores.map((store, i) =>
+      startClusterJobs({
+        store,
+        logger: captureLogs().logger,
+        holder: `instance-${i}`,
+        cluster: { jobLeaseMs: 30_000 },
+        retentionDays: 365,
+        analytics: { rawRetentionDays: 90, retentionDays: 730 },
+        purgeArchivedFlows: async () => [],
+        removeSupersededTakes: async (at) => {
+          const gone = await removeSupersededTakes(store, audioUsageIn(store), at);
+          removed.push(...gone.map((g) => g.name));
+          return gone;
+        },
+        clock: () => now,
+      }),
+    );
+    running.push(...instances);
+    try {
+      await Promise.all(instances.map(tickAll));
+      const holding = instances.map((jobs) => jobs.jobs.find((j) => j.name === 'audio-takes')?.holding());
+      expect(holding.filter(Boolean)).toHaveLength(1);
+      const [first, other] = holding[0] ? [0, 1] : [1, 0];
+      expect(await stores[other]!.audio.getAudioInfo('hello', 'fr/bye-2.wav')).toMatchObject({ unnamedSince: at(0) });
+      // The instance running the job stops; the other takes over and keeps the week.
+      await instances[first]!.stop();
+      now = new Date(Date.parse(at(0)) + SUPERSEDED_TAKE_GRACE_MS - 60_000);
+      await tickAll(instances[other]!);
+      await tickAll(instances[other]!);
+      expect(await stores[other]!.audio.getAudioInfo('hello', 'fr/bye-2.wav')).not.toBeNull();
+      now = new Date(Date.parse(at(0)) + SUPERSEDED_TAKE_GRACE_MS + 61 * 60_000);
+      await tickAll(instances[other]!);
+      expect(removed).toEqual(['fr/bye-2.wav']);
+      expect(await stores[0].audio.getAudioInfo('hello', 'fr/bye-2.wav')).toBeNull();
+    } finally {
+      await Promise.all(instances.map((jobs) => jobs.stop()));
+      running.splice(0);
+      for (const store of stores) await store.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

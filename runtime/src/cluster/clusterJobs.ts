@@ -24,6 +24,8 @@ export interface ClusterJobsDeps {
   handoffRetentionDays?: number;
   analytics: Pick<AnalyticsConfig, 'rawRetentionDays' | 'retentionDays'>;
   purgeArchivedFlows: (now: Date) => Promise<FlowRecord[]>;
+  /** Recorded takes a newer one replaced, unnamed past their grace (`removeSupersededTakes`); absent: not run. */
+  removeSupersededTakes?: (now: Date) => Promise<Array<{ flowId: string; name: string }>>;
   clock?: () => Date;
 }
 
@@ -40,6 +42,8 @@ export interface ClusterJobs {
  *   closed agent contacts with their messages and finished callbacks past GRIOT_HANDOFF_RETENTION_DAYS;
  * - `archive-purge`, hourly: flows archived past GRIOT_ARCHIVE_DAYS, with their prompts;
  * - `analytics-purge`, hourly: raw facts and counters past their retention;
+ * - `audio-takes`, hourly: recorded takes a newer take replaced, unnamed for a week (each file's
+ *   "unnamed since" is kept in the store, so neither a restart nor a takeover resets the week);
  * - `backup`, on GRIOT_BACKUP_CRON: a backup file in GRIOT_BACKUP_DIR, keeping GRIOT_BACKUP_KEEP.
  * Folding analytics facts into counters is not among them: every instance folds (safe: each fact
  * is folded once, under the store's own lock), starting with what it wrote itself.
@@ -88,6 +92,20 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
       },
     }),
   ];
+  const removeTakes = deps.removeSupersededTakes;
+  if (removeTakes) {
+    jobs.push(
+      startLeasedJob({
+        ...common,
+        name: 'audio-takes',
+        nextRun: every(HOUR),
+        run: async (now) => {
+          const removed = await removeTakes(now);
+          if (removed.length > 0) logger.info({ event: 'audio.takesRemoved', files: removed.map((r) => `${r.flowId}/${r.name}`) }, 'removed superseded recorded takes');
+        },
+      }),
+    );
+  }
   const backup = deps.cluster.backup;
   if (backup) {
     jobs.push(

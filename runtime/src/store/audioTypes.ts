@@ -14,6 +14,35 @@ export interface StoredAudio {
   /** SHA-256 of the content, hex: the HTTP ETag, and how an import knows a file is already there. */
   sha256: string;
   uploadedAt: string;
+  /**
+   * The prompt this file is a numbered take of (`fon/welcome.wav` for `fon/welcome-3.wav`): set
+   * only when the designer's upload kept a new take under the next numbered name because a
+   * published version holds the prompt's name (`ifInUse=rename`). Only such files may be removed
+   * by the clean-up of superseded takes; a file uploaded or imported under its own name never is.
+   */
+  takeOf?: string;
+  /**
+   * Since when nothing names the file (noted by the clean-up of superseded takes, cleared once
+   * something names it again and by a new upload under its name). Kept in the store, so a
+   * restart neither resets nor skips the grace period; not in backups (a restore starts it again).
+   */
+  unnamedSince?: string;
+}
+
+/** A name a published version holds, as a backup carries it (it may have no file yet). */
+export interface FrozenAudioName {
+  flowId: string;
+  name: string;
+}
+
+/**
+ * When a delete may remove: `unlessFrozen`, only a name no publish froze (checked and removed at
+ * once, so a publish freezing the name meanwhile wins and the file stays); `unnamedSince`, only
+ * a file noted unnamed at or before this time (a take uploaded again or named meanwhile stays).
+ */
+export interface AudioDeleteCondition {
+  unlessFrozen?: boolean;
+  unnamedSince?: string;
 }
 
 /** A part of a file: bytes `start` to `end`, both included (HTTP's Range). */
@@ -46,12 +75,19 @@ export interface AudioStore {
   freezeAudio(flowId: string, names: readonly string[]): Promise<void>;
   /** The flow's frozen names, sorted. */
   listFrozenAudio(flowId: string): Promise<string[]>;
+  /**
+   * Notes which of a flow's files nothing names: each of `unnamed` keeps the time it was first
+   * noted unnamed (`at` when it had none); every other file of the flow is named again (its note
+   * cleared). Idempotent: a run cut short is completed by the next.
+   */
+  noteUnnamedAudio(flowId: string, unnamed: readonly string[], at: string): Promise<void>;
   getAudioInfo(flowId: string, name: string): Promise<StoredAudio | null>;
   /** The file's content, or only `range` of it (clamped to its size); null when absent. */
   readAudio(flowId: string, name: string, range?: ByteRange): Promise<{ audio: StoredAudio; content: Buffer } | null>;
   /** A flow's files by name. */
   listAudio(flowId: string): Promise<StoredAudio[]>;
-  deleteAudio(flowId: string, name: string): Promise<boolean>;
+  /** Removes the file; false when there was none, or when `condition` refused it (nothing removed). */
+  deleteAudio(flowId: string, name: string, condition?: AudioDeleteCondition): Promise<boolean>;
   /** Every file of a flow and its frozen names (purged: a new flow may take its id); returns how many files. */
   deleteFlowAudio(flowId: string): Promise<number>;
 }

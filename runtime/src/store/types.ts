@@ -2,7 +2,7 @@ import type { Flow, Session, Channel, JsonValue, HandoffContact, HandoffMessage,
 import type { MessagingDump, MessagingStore } from './messagingTypes.ts';
 import type { ContinuationStore } from './continuationTypes.ts';
 import type { ChannelStateStore } from './channelStateTypes.ts';
-import type { AudioDumpEntry, AudioStore } from './audioTypes.ts';
+import type { AudioDumpEntry, AudioStore, FrozenAudioName } from './audioTypes.ts';
 import type { ClusterEventStore, LeaseStore } from './clusterTypes.ts';
 
 export type * from './messagingTypes.ts';
@@ -429,6 +429,11 @@ export interface StoreDump {
   analytics?: AnalyticsDump;
   /** Recorded prompts with their content (absent in older backups, which carried them as files beside the dump). */
   audio?: AudioDumpEntry[];
+  /**
+   * The names published versions froze, with or without a file (absent in older backups): a
+   * restored store keeps refusing to replace or remove what a version a rollback may return to plays.
+   */
+  audioFrozen?: FrozenAudioName[];
 }
 
 /**

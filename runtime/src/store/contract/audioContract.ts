@@ -120,6 +120,86 @@ export function audioContract(store: () => Store, another: () => Promise<Store>)
       expect((await store().audio.listAudio('race')).map((a) => a.sha256)).toEqual([createHash('sha256').update(after!).digest('hex')]);
     });
 
+    it('never removes a frozen name by a conditional delete, and removes an unnamed take only past its note', async () => {
+      const content = audioBytes(300_000, 4);
+      const take = { ...storedAudio('hello', 'fon/welcome-2.wav', content), takeOf: 'fon/welcome.wav' };
+      await store().audio.putAudio(take, content);
+      await store().audio.putAudio(storedAudio('hello', 'fon/menu.wav', content), content);
+      // A publish froze the name: the delete is refused, the file stays whole.
+      await store().audio.freezeAudio('hello', ['fon/menu.wav']);
+      expect(await store().audio.deleteAudio('hello', 'fon/menu.wav', { unlessFrozen: true })).toBe(false);
+      expect((await store().audio.readAudio('hello', 'fon/menu.wav'))?.content.equals(content)).toBe(true);
+      expect(await store().audio.listFrozenAudio('hello')).toEqual(['fon/menu.wav']);
+      // Noted unnamed at 10, the oldest note stays; a file not listed is named again.
+      await store().audio.noteUnnamedAudio('hello', ['fon/welcome-2.wav', 'fon/menu.wav'], at(10));
+      await store().audio.noteUnnamedAudio('hello', ['fon/welcome-2.wav'], at(20));
+      expect((await store().audio.listAudio('hello')).map((a) => [a.name, a.takeOf, a.unnamedSince])).toEqual([
+        ['fon/menu.wav', undefined, undefined],
+        ['fon/welcome-2.wav', 'fon/welcome.wav', at(10)],
+      ]);
+      expect(await store().audio.deleteAudio('hello', 'fon/welcome-2.wav', { unlessFrozen: true, unnamedSince: at(9) })).toBe(false);
+      // Uploaded again under its name: a new file, nothing noted it unnamed yet.
+      await store().audio.putAudio(take, content);
+      expect((await store().audio.getAudioInfo('hello', 'fon/welcome-2.wav'))?.unnamedSince).toBeUndefined();
+      expect(await store().audio.deleteAudio('hello', 'fon/welcome-2.wav', { unlessFrozen: true, unnamedSince: at(30) })).toBe(false);
+      await store().audio.noteUnnamedAudio('hello', ['fon/welcome-2.wav'], at(40));
+      expect(await store().audio.deleteAudio('hello', 'fon/welcome-2.wav', { unlessFrozen: true, unnamedSince: at(40) })).toBe(true);
+      expect(await store().audio.readAudio('hello', 'fon/welcome-2.wav')).toBeNull();
+      expect(await store().audio.deleteAudio('hello', 'fon/welcome-2.wav', { unlessFrozen: true })).toBe(false);
+      // A name no one froze is removed by a conditional delete too, and is not frozen by it.
+      await store().audio.putAudio(take, content);
+      expect(await store().audio.deleteAudio('hello', 'fon/welcome-2.wav', { unlessFrozen: true })).toBe(true);
+      expect(await store().audio.listFrozenAudio('hello')).toEqual(['fon/menu.wav']);
+      expect(await store().audio.putAudio(take, content, 'unlessFrozen')).toBe(true);
+    });
+
+    it('of conditional deletes racing a freeze, the name ends frozen, holding its file unless the delete came first', async () => {
+      const content = audioBytes(300_000, 5);
+      for (let round = 0; round < 6; round += 1) {
+        const name = `fon/race-${round + 2}.wav`;
+        await store().audio.putAudio(storedAudio('race', name, content), content);
+        const deleting = store().audio.deleteAudio('race', name, { unlessFrozen: true });
+        const freezing = store().audio.freezeAudio('race', [name]);
+        const [deleted] = await Promise.all([deleting, freezing]);
+        expect(await store().audio.listFrozenAudio('race')).toContain(name);
+        const left = await store().audio.readAudio('race', name);
+        // Refused: the frozen name serves its file whole. Removed: nothing is served, and the frozen name may be filled once.
+        if (deleted) {
+          expect(left).toBeNull();
+          expect(await store().audio.putAudio(storedAudio('race', name, content), content, 'ifAbsent')).toBe(true);
+        } else expect(left?.content.equals(content)).toBe(true);
+        expect(await store().audio.deleteAudio('race', name, { unlessFrozen: true })).toBe(false);
+        expect((await store().audio.readAudio('race', name))?.content.equals(content)).toBe(true);
+      }
+    });
+
+    it('carries frozen names and takes in a backup, and a restore keeps refusing to replace or remove them', async () => {
+      const content = audioBytes(1000, 6);
+      await createFlow(store(), 'hello');
+      await store().audio.putAudio({ ...storedAudio('hello', 'fon/welcome-2.wav', content), takeOf: 'fon/welcome.wav' }, content);
+      await store().audio.putAudio(storedAudio('hello', 'fon/menu.wav', content), content);
+      await store().audio.freezeAudio('hello', ['fon/welcome-2.wav', 'fon/missing.wav']);
+      await store().audio.noteUnnamedAudio('hello', ['fon/menu.wav'], at(1));
+      const dump = await store().dump();
+      expect(dump.audioFrozen).toEqual([
+        { flowId: 'hello', name: 'fon/missing.wav' },
+        { flowId: 'hello', name: 'fon/welcome-2.wav' },
+      ]);
+      const fresh = await another();
+      await fresh.restore(JSON.parse(JSON.stringify(dump)) as StoreDump);
+      expect(await fresh.audio.listFrozenAudio('hello')).toEqual(['fon/missing.wav', 'fon/welcome-2.wav']);
+      expect(await fresh.audio.deleteAudio('hello', 'fon/welcome-2.wav', { unlessFrozen: true })).toBe(false);
+      expect(await fresh.audio.putAudio(storedAudio('hello', 'fon/welcome-2.wav', audioBytes(10)), audioBytes(10), 'unlessFrozen')).toBe(false);
+      expect((await fresh.audio.readAudio('hello', 'fon/welcome-2.wav'))?.content.equals(content)).toBe(true);
+      // The take stays a take; the grace of an unnamed file starts again in the restored store.
+      expect((await fresh.audio.listAudio('hello')).map((a) => [a.name, a.takeOf, a.unnamedSince])).toEqual([
+        ['fon/menu.wav', undefined, undefined],
+        ['fon/welcome-2.wav', 'fon/welcome.wav', undefined],
+      ]);
+      // The name frozen before its file came can still be filled once.
+      expect(await fresh.audio.putAudio(storedAudio('hello', 'fon/missing.wav', content), content, 'ifAbsent')).toBe(true);
+    });
+
     it('carries the files in a backup and restores them', async () => {
       const content = audioBytes(300_000, 7);
       await createFlow(store(), 'hello');

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { GridFSBucket, type ClientSession, type Db, type IndexDescription } from 'mongodb';
-import type { AudioDumpEntry, AudioPutCondition, AudioStore, ByteRange, StoredAudio } from '../types.ts';
+import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, AudioStore, ByteRange, FrozenAudioName, StoredAudio } from '../types.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { inSession } from './mongoTransactions.ts';
@@ -21,13 +21,24 @@ export interface AudioFileDocument {
 /**
  * A name a published version holds (`_id` is `<flowId>/<name>`), and the file it holds: the one
  * served under the name from then on, whatever upload lands later (null: none stored yet).
+ *
+ * Or, with `deleting`, not a pin but a conditional delete under way on the name (the deleter's
+ * token): the one document a freeze and a delete both write, so of the two the first to reach
+ * it wins. A freeze that finds the marker takes it over (the name stays frozen, without the
+ * files being removed: filled once, like a version's name imported ahead of its recording);
+ * the deleter removes its marker when done, unless a freeze took it.
  */
 export interface FrozenAudioDocument {
   _id: string;
   flowId: string;
   name: string;
-  fileId: string | null;
+  fileId?: string | null;
+  deleting?: string;
 }
+
+/** A frozen name's pin, not a delete's marker. */
+const PINNED = { deleting: { $exists: false } };
+const DELETING = { deleting: { $exists: true } };
 
 /** GridFS's own indexes (the driver creates them too before a first upload): the newest file of a name, a file's chunks in order; frozen names by flow. */
 export const audioIndexes: Record<'audio.files' | 'audio.chunks' | 'audioFrozen', IndexDescription[]> = {
@@ -78,10 +89,19 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
  * (a conditional put then answers false). The pin is one document written at once, so of a
  * freeze and an upload the first to reach it wins, whatever instance runs each.
  */
-export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { dump(session?: ClientSession): Promise<AudioDumpEntry[]>; restore(entries: AudioDumpEntry[]): Promise<void> } {
+export function createMongoAudio(
+  db: Db,
+  c: MongoCollections,
+): AudioStore & {
+  dump(session?: ClientSession): Promise<AudioDumpEntry[]>;
+  dumpFrozen(session?: ClientSession): Promise<FrozenAudioName[]>;
+  restore(entries: AudioDumpEntry[], frozen?: readonly FrozenAudioName[]): Promise<void>;
+} {
   const bucket = new GridFSBucket(db, { bucketName: AUDIO_BUCKET });
   const files = c['audio.files'];
   const frozen = c.audioFrozen;
+
+  const pinOf = (key: string) => frozen.findOne({ _id: key, ...PINNED });
 
   const newestUpload = (flowId: string, name: string) =>
     files
@@ -93,7 +113,7 @@ export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { du
 
   /** The file served under a name: the pinned one of a frozen name, else the newest upload. */
   async function newest(flowId: string, name: string): Promise<AudioFileDocument | null> {
-    const pin = await frozen.findOne({ _id: filenameOf(flowId, name) });
+    const pin = await pinOf(filenameOf(flowId, name));
     if (pin?.fileId) {
       const pinned = await files.findOne({ _id: pin.fileId });
       if (pinned) return pinned;
@@ -101,8 +121,10 @@ export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { du
     return newestUpload(flowId, name);
   }
 
-  async function upload(audio: StoredAudio, content: Uint8Array): Promise<string> {
+  async function upload(given: StoredAudio, content: Uint8Array): Promise<string> {
     const id = randomUUID();
+    // A new upload: nothing noted it unnamed yet.
+    const { unnamedSince: _, ...audio } = given;
     const stream = bucket.openUploadStreamWithId(id as never, filenameOf(audio.flowId, audio.name), { metadata: audio });
     await new Promise<void>((resolve, reject) => {
       stream.once('error', reject);
@@ -118,7 +140,7 @@ export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { du
     if (condition === 'ifAbsent') {
       // Takes the empty pin (or creates it); a pin already on a file refuses it (the upsert then collides on _id).
       const taken = await frozen
-        .updateOne({ _id: key, fileId: null }, { $set: { fileId: id }, $setOnInsert: { flowId: audio.flowId, name: audio.name } }, { upsert: true })
+        .updateOne({ _id: key, fileId: null, ...PINNED }, { $set: { fileId: id }, $setOnInsert: { flowId: audio.flowId, name: audio.name } }, { upsert: true })
         .then((r) => r.modifiedCount + r.upsertedCount > 0)
         .catch((error: unknown) => {
           if (isDuplicateKey(error)) return false;
@@ -126,12 +148,12 @@ export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { du
         });
       return taken;
     }
-    const pin = await frozen.findOne({ _id: key });
+    const pin = await pinOf(key);
     return !pin || pin.fileId === id;
   }
 
   async function put(audio: StoredAudio, content: Uint8Array, condition?: AudioPutCondition): Promise<boolean> {
-    if (condition === 'unlessFrozen' && (await frozen.findOne({ _id: filenameOf(audio.flowId, audio.name) }))) return false;
+    if (condition === 'unlessFrozen' && (await pinOf(filenameOf(audio.flowId, audio.name)))) return false;
     if (condition === 'ifAbsent' && (await newest(audio.flowId, audio.name))) return false;
     const id = await upload(audio, content);
     if (condition && !(await allowed(audio, id, condition))) {
@@ -141,7 +163,7 @@ export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { du
     const mine = await files.findOne({ _id: id }, { projection: { uploadDate: 1 } });
     if (!mine) return true;
     // The older uploads of this name only (another instance's later upload is left in place), never a pinned one.
-    const pin = await frozen.findOne({ _id: filenameOf(audio.flowId, audio.name) });
+    const pin = await pinOf(filenameOf(audio.flowId, audio.name));
     const older = await files.find({ filename: filenameOf(audio.flowId, audio.name), uploadDate: { $lt: mine.uploadDate } }, { projection: { _id: 1 } }).toArray();
     for (const file of older) if (file._id !== pin?.fileId) await bucket.delete(file._id as never).catch(() => undefined);
     return true;
@@ -149,12 +171,60 @@ export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { du
 
   async function freeze(flowId: string, names: readonly string[]): Promise<void> {
     for (const name of names) {
+      const key = filenameOf(flowId, name);
       const current = await newestUpload(flowId, name);
-      // Only a name not frozen yet: its pin, once set, stays.
-      await frozen.updateOne({ _id: filenameOf(flowId, name) }, { $setOnInsert: { flowId, name, fileId: current?._id ?? null } }, { upsert: true }).catch((error: unknown) => {
-        if (!isDuplicateKey(error)) throw error;
-      });
+      for (;;) {
+        // A delete under way on the name: the freeze takes its marker over (see FrozenAudioDocument).
+        if ((await frozen.updateOne({ _id: key, ...DELETING }, { $unset: { deleting: '' }, $set: { fileId: null } })).matchedCount > 0) break;
+        try {
+          await frozen.insertOne({ _id: key, flowId, name, fileId: current?._id ?? null });
+          break;
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+          // Frozen already (its pin, once set, stays), or a delete's marker came in between: take that over.
+          if (await pinOf(key)) break;
+        }
+      }
     }
+  }
+
+  /** Removes the files of a name, only those noted unnamed since `condition.unnamedSince` at the latest when given. */
+  async function removeFiles(flowId: string, name: string, condition?: AudioDeleteCondition): Promise<boolean> {
+    const unnamed = condition?.unnamedSince ? { 'metadata.unnamedSince': { $lte: condition.unnamedSince } } : {};
+    const all = await files.find({ filename: filenameOf(flowId, name), ...unnamed }, { projection: { _id: 1 } }).toArray();
+    for (const file of all) await bucket.delete(file._id as never).catch(() => undefined);
+    return all.length > 0;
+  }
+
+  async function remove(flowId: string, name: string, condition?: AudioDeleteCondition): Promise<boolean> {
+    if (!condition?.unlessFrozen) return removeFiles(flowId, name, condition);
+    const key = filenameOf(flowId, name);
+    const token = randomUUID();
+    try {
+      // The marker, written where a freeze writes its pin: a pin there already refuses the delete (the upsert collides on _id).
+      await frozen.updateOne({ _id: key, ...DELETING }, { $set: { deleting: token, flowId, name } }, { upsert: true });
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+    try {
+      return await removeFiles(flowId, name, condition);
+    } finally {
+      await frozen.deleteOne({ _id: key, deleting: token });
+    }
+  }
+
+  /** Frozen names as a backup carries them. */
+  async function dumpFrozen(session?: ClientSession): Promise<FrozenAudioName[]> {
+    const all = await frozen.find({}, inSession(session)).sort({ _id: 1 }).toArray();
+    return all.filter((f) => f.deleting === undefined).map((f) => ({ flowId: f.flowId, name: f.name }));
+  }
+
+  /** Notes unnamed files (the oldest note stays) and clears the note of every other file of the flow. */
+  async function noteUnnamed(flowId: string, unnamed: readonly string[], at: string): Promise<void> {
+    const keys = unnamed.map((name) => filenameOf(flowId, name));
+    await files.updateMany({ filename: { ...ofFlow(flowId).filename, $nin: keys }, 'metadata.unnamedSince': { $exists: true } }, { $unset: { 'metadata.unnamedSince': '' } });
+    if (keys.length > 0) await files.updateMany({ filename: { $in: keys }, 'metadata.unnamedSince': { $exists: false } }, { $set: { 'metadata.unnamedSince': at } });
   }
 
   async function read(flowId: string, name: string, range?: ByteRange, attempt = 1): Promise<{ audio: StoredAudio; content: Buffer } | null> {
@@ -183,15 +253,18 @@ export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { du
   return {
     putAudio: put,
     freezeAudio: freeze,
-    listFrozenAudio: async (flowId) => (await frozen.find({ flowId }).sort({ name: 1 }).toArray()).map((f) => f.name),
+    listFrozenAudio: async (flowId) =>
+      (
+        await frozen
+          .find({ flowId, ...PINNED })
+          .sort({ name: 1 })
+          .toArray()
+      ).map((f) => f.name),
+    noteUnnamedAudio: noteUnnamed,
     getAudioInfo: async (flowId, name) => (await newest(flowId, name))?.metadata ?? null,
     readAudio: (flowId, name, range) => read(flowId, name, range),
     listAudio: list,
-    async deleteAudio(flowId, name) {
-      const all = await files.find({ filename: filenameOf(flowId, name) }, { projection: { _id: 1 } }).toArray();
-      for (const file of all) await bucket.delete(file._id as never).catch(() => undefined);
-      return all.length > 0;
-    },
+    deleteAudio: remove,
     deleteFlowAudio: (flowId) => removeFlowAudio(c, flowId),
     async dump(session?: ClientSession): Promise<AudioDumpEntry[]> {
       // One file at a time: a backup holds every prompt in memory once, not twice.
@@ -202,12 +275,17 @@ export function createMongoAudio(db: Db, c: MongoCollections): AudioStore & { du
       for (const file of newestOf.values()) {
         // Chunks are read outside the snapshot: a prompt replaced meanwhile is taken as it is now.
         const content = await collect(bucket.openDownloadStream(file._id as never)).catch(async () => (await read(file.metadata.flowId, file.metadata.name))?.content);
-        if (content) entries.push({ ...file.metadata, base64: content.toString('base64') });
+        // Without `unnamedSince`: a restored take's grace starts again when the clean-up first finds it unnamed.
+        const { unnamedSince: _, ...audio } = file.metadata;
+        if (content) entries.push({ ...audio, base64: content.toString('base64') });
       }
       return entries;
     },
-    async restore(entries: AudioDumpEntry[]): Promise<void> {
+    dumpFrozen,
+    async restore(entries: AudioDumpEntry[], frozenNames: readonly FrozenAudioName[] = []): Promise<void> {
       for (const { base64, ...audio } of entries) await put(audio, Buffer.from(base64, 'base64'));
+      // After the files: each pin holds the file restored under its name.
+      for (const { flowId, name } of frozenNames) await freeze(flowId, [name]);
     },
   };
 }

@@ -30,7 +30,7 @@ export async function withBackupReads<T>(client: Pick<MongoClient, 'startSession
  * contact), one after the other in the same session: a snapshot session's reads must not run in
  * parallel on it.
  */
-export async function dumpMongo(p: MongoParts, session: ClientSession | undefined, audio?: Pick<MongoAudio, 'dump'>): Promise<StoreDump> {
+export async function dumpMongo(p: MongoParts, session: ClientSession | undefined, audio?: Pick<MongoAudio, 'dump' | 'dumpFrozen'>): Promise<StoreDump> {
   const options = session ? { session } : {};
   const flows = await p.flows.list(options);
   const drafts = await p.flows.allDrafts(options);
@@ -58,6 +58,7 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   const messaging = await p.messaging.dump(options);
   const analytics = await p.analytics.dump(options);
   const prompts = audio ? await audio.dump(session) : [];
+  const audioFrozen = audio ? await audio.dumpFrozen(session) : [];
   return withoutSensitiveValues({
     format: 'griot-backup',
     formatVersion: 1,
@@ -78,6 +79,7 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
     messaging,
     analytics,
     audio: prompts,
+    audioFrozen,
   });
 }
 
@@ -150,6 +152,7 @@ function restoredCollections(c: MongoCollections): RestoreTarget[] {
     c.analyticsCounters,
     c['audio.files'],
     c['audio.chunks'],
+    c.audioFrozen,
   ];
 }
 
@@ -184,14 +187,14 @@ export async function restoreMongo(c: MongoCollections, p: MongoParts, given: St
     for (const v of dump.versions) highest.set(v.flowId, Math.max(highest.get(v.flowId) ?? 0, v.number));
     for (const [flowId, number] of highest) await p.versions.raiseCounter(flowId, number);
     // Prompts through GridFS, last: the undo below empties their collections.
-    if (audio && dump.audio?.length) await audio.restore(dump.audio);
+    if (audio && (dump.audio?.length || dump.audioFrozen?.length)) await audio.restore(dump.audio ?? [], dump.audioFrozen);
   } catch (error) {
     // Undo: the part of the step that failed was inserted in order, up to the failing document.
     const failed = plan[inserted.length];
     if (failed) inserted.push({ collection: failed.collection, ids: failed.documents.map((d) => d._id).filter(Boolean) });
     for (const { collection, ids } of inserted) if (ids.length > 0) await collection.deleteMany({ _id: { $in: ids } });
     await c.versionCounters.deleteMany({ flowId: { $in: [...new Set(dump.versions.map((v) => v.flowId))] } });
-    if (dump.audio?.length) for (const collection of [c['audio.files'], c['audio.chunks']]) await collection.deleteMany({});
+    if (dump.audio?.length || dump.audioFrozen?.length) for (const collection of [c['audio.files'], c['audio.chunks'], c.audioFrozen]) await collection.deleteMany({});
     await c.maintenance.deleteOne({ _id: 'restore' });
     throw error;
   }

@@ -567,6 +567,7 @@ export class SqliteStore implements Store {
         deleteFlowAudio: written(audio.removeFlow),
         freezeAudio: written(audio.freeze),
         listFrozenAudio: fresh(audio.frozen),
+        noteUnnamedAudio: written(audio.noteUnnamed),
       },
       events: {
         publishEvent: written(cluster.publish),

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AudioDumpEntry, AudioPutCondition, ByteRange, StoredAudio } from '../types.ts';
+import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, ByteRange, FrozenAudioName, StoredAudio } from '../types.ts';
 
 interface AudioRow {
   flow_id: string;
@@ -8,6 +8,8 @@ interface AudioRow {
   bytes: number;
   sha256: string;
   uploaded_at: string;
+  take_of: string | null;
+  unnamed_since: string | null;
 }
 
 const toAudio = (r: AudioRow): StoredAudio => ({
@@ -17,20 +19,24 @@ const toAudio = (r: AudioRow): StoredAudio => ({
   bytes: r.bytes,
   sha256: r.sha256,
   uploadedAt: r.uploaded_at,
+  ...(r.take_of !== null ? { takeOf: r.take_of } : {}),
+  ...(r.unnamed_since !== null ? { unnamedSince: r.unnamed_since } : {}),
 });
-const INFO = 'flow_id, name, content_type, bytes, sha256, uploaded_at';
+const INFO = 'flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since';
 
 /**
- * Recorded prompts as blobs (migration 12), one row per flow and name. Reads of the description
+ * Recorded prompts as blobs (migration 12; a take's prompt and since when it is unnamed: 20), one row per flow and name. Reads of the description
  * name the columns before `content`, so SQLite never loads a file to list it; a range is cut by
  * `substr` inside SQLite. A replacement is one statement: readers see the old row or the new one.
  */
 export function createAudioTable(db: Database.Database) {
-  const upsert = db.prepare<[AudioRow & { content: Uint8Array }]>(
-    `INSERT INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, content)
-     VALUES (@flow_id, @name, @content_type, @bytes, @sha256, @uploaded_at, @content)
+  // A new file under a name is a new upload: its take (or none) is the new one's, and nothing noted it unnamed yet.
+  const upsert = db.prepare<[Omit<AudioRow, 'unnamed_since'> & { content: Uint8Array }]>(
+    `INSERT INTO audio (flow_id, name, content_type, bytes, sha256, uploaded_at, take_of, unnamed_since, content)
+     VALUES (@flow_id, @name, @content_type, @bytes, @sha256, @uploaded_at, @take_of, NULL, @content)
      ON CONFLICT (flow_id, name) DO UPDATE SET content_type = excluded.content_type, bytes = excluded.bytes,
-       sha256 = excluded.sha256, uploaded_at = excluded.uploaded_at, content = excluded.content`,
+       sha256 = excluded.sha256, uploaded_at = excluded.uploaded_at, take_of = excluded.take_of, unnamed_since = NULL,
+       content = excluded.content`,
   );
   const selectInfo = db.prepare<[string, string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? AND name = ?`);
   const selectWhole = db.prepare<[string, string], AudioRow & { content: Buffer }>(`SELECT ${INFO}, content FROM audio WHERE flow_id = ? AND name = ?`);
@@ -38,6 +44,17 @@ export function createAudioTable(db: Database.Database) {
   const selectOfFlow = db.prepare<[string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? ORDER BY name`);
   const selectAll = db.prepare<[], AudioRow & { content: Buffer }>(`SELECT ${INFO}, content FROM audio ORDER BY flow_id, name`);
   const deleteOne = db.prepare<[string, string]>('DELETE FROM audio WHERE flow_id = ? AND name = ?');
+  // One statement: a publish freezing the name (in its own write transaction) comes wholly before or after it.
+  const deleteIf = db.prepare<{ flow_id: string; name: string; unless_frozen: number; unnamed_since: string | null }>(
+    `DELETE FROM audio WHERE flow_id = @flow_id AND name = @name
+       AND (@unless_frozen = 0 OR NOT EXISTS (SELECT 1 FROM audio_frozen f WHERE f.flow_id = @flow_id AND f.name = @name))
+       AND (@unnamed_since IS NULL OR (unnamed_since IS NOT NULL AND unnamed_since <= @unnamed_since))`,
+  );
+  const markUnnamed = db.prepare<[string, string, string]>('UPDATE audio SET unnamed_since = ? WHERE flow_id = ? AND name = ? AND unnamed_since IS NULL');
+  const clearUnnamed = db.prepare<[string]>('UPDATE audio SET unnamed_since = NULL WHERE flow_id = ? AND unnamed_since IS NOT NULL');
+  const selectUnnamedOfFlow = db.prepare<[string], string>('SELECT name FROM audio WHERE flow_id = ? AND unnamed_since IS NOT NULL').pluck();
+  const clearUnnamedOne = db.prepare<[string, string]>('UPDATE audio SET unnamed_since = NULL WHERE flow_id = ? AND name = ?');
+  const selectAllFrozen = db.prepare<[], { flow_id: string; name: string }>('SELECT flow_id, name FROM audio_frozen ORDER BY flow_id, name');
   const deleteOfFlow = db.prepare<[string]>('DELETE FROM audio WHERE flow_id = ?');
   const deleteFrozenOfFlow = db.prepare<[string]>('DELETE FROM audio_frozen WHERE flow_id = ?');
   const insertFrozen = db.prepare<[string, string]>('INSERT OR IGNORE INTO audio_frozen (flow_id, name) VALUES (?, ?)');
@@ -58,6 +75,7 @@ export function createAudioTable(db: Database.Database) {
       bytes: audio.bytes,
       sha256: audio.sha256,
       uploaded_at: audio.uploadedAt,
+      take_of: audio.takeOf ?? null,
       content,
     });
     return true;
@@ -76,7 +94,17 @@ export function createAudioTable(db: Database.Database) {
       return { audio: toAudio(row), content: Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content ?? []) };
     },
     list: (flowId: string): StoredAudio[] => selectOfFlow.all(flowId).map(toAudio),
-    remove: (flowId: string, name: string): boolean => deleteOne.run(flowId, name).changes > 0,
+    remove: (flowId: string, name: string, condition?: AudioDeleteCondition): boolean =>
+      (condition ? deleteIf.run({ flow_id: flowId, name, unless_frozen: condition.unlessFrozen ? 1 : 0, unnamed_since: condition.unnamedSince ?? null }) : deleteOne.run(flowId, name)).changes > 0,
+    noteUnnamed(flowId: string, unnamed: readonly string[], at: string): void {
+      const keep = new Set(unnamed);
+      if (keep.size === 0) {
+        clearUnnamed.run(flowId);
+        return;
+      }
+      for (const name of selectUnnamedOfFlow.all(flowId)) if (!keep.has(name)) clearUnnamedOne.run(flowId, name);
+      for (const name of keep) markUnnamed.run(at, flowId, name);
+    },
     freeze(flowId: string, names: readonly string[]): void {
       for (const name of names) insertFrozen.run(flowId, name);
     },
@@ -85,9 +113,16 @@ export function createAudioTable(db: Database.Database) {
       deleteFrozenOfFlow.run(flowId);
       return deleteOfFlow.run(flowId).changes;
     },
-    dump: (): AudioDumpEntry[] => selectAll.all().map((row) => ({ ...toAudio(row), base64: row.content.toString('base64') })),
-    restore(entries: AudioDumpEntry[]): void {
-      for (const { base64, ...audio } of entries) put(audio, Buffer.from(base64, 'base64'));
+    // Without `unnamedSince`: a restored take's grace starts again when the clean-up first finds it unnamed.
+    dump: (): AudioDumpEntry[] =>
+      selectAll.all().map((row) => {
+        const { unnamedSince: _, ...audio } = toAudio(row);
+        return { ...audio, base64: row.content.toString('base64') };
+      }),
+    dumpFrozen: (): FrozenAudioName[] => selectAllFrozen.all().map((r) => ({ flowId: r.flow_id, name: r.name })),
+    restore(entries: AudioDumpEntry[], frozen: readonly FrozenAudioName[] = []): void {
+      for (const { base64, unnamedSince: _, ...audio } of entries) put(audio, Buffer.from(base64, 'base64'));
+      for (const { flowId, name } of frozen) insertFrozen.run(flowId, name);
     },
   };
 }

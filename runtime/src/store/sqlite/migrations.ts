@@ -355,6 +355,17 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 20,
+    name: 'recorded takes and since when nothing names them',
+    sql: `
+      -- take_of: the prompt a numbered take was kept for (the designer's upload of a new take of a
+      -- name a published version holds); NULL for every file stored before, never removed by the
+      -- clean-up. unnamed_since: since when nothing names the file, noted by the clean-up.
+      ALTER TABLE audio ADD COLUMN take_of TEXT;
+      ALTER TABLE audio ADD COLUMN unnamed_since TEXT;
+    `,
+  },
 ];
 
 /**

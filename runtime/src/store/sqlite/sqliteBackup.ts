@@ -27,6 +27,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
         messaging: t.messaging.dump(),
         analytics: t.analytics.dump(),
         audio: t.audio.dump(),
+        audioFrozen: t.audio.dumpFrozen(),
       }),
     )(),
   );
@@ -59,7 +60,7 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, given: Sto
     for (const settings of dump.handoff?.queueSettings ?? []) t.handoff.putSettings(settings);
     if (dump.messaging) t.messaging.restore(dump.messaging);
     if (dump.analytics) t.analytics.restore(dump.analytics);
-    if (dump.audio) t.audio.restore(dump.audio);
+    if (dump.audio || dump.audioFrozen) t.audio.restore(dump.audio ?? [], dump.audioFrozen);
   }).immediate();
 }
 

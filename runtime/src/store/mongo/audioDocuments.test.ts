@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { MongoClient } from 'mongodb';
+import { MongoStore } from './MongoStore.ts';
+import type { FrozenAudioDocument } from './audioDocuments.ts';
+import { MemoryMongo } from './testing/memoryMongo.ts';
+import { audioBytes, storedAudio } from '../contract/audioContract.ts';
+
+/** What a delete leaves when its process dies between its marker and removing it. */
+const deadDeleter = (memory: MemoryMongo, name: string) => frozenOf(memory).insertOne({ _id: `hello/${name}`, flowId: 'hello', name, deleting: 'a-process-that-died' });
+const frozenOf = (memory: MemoryMongo) => memory.db.collection<FrozenAudioDocument>('audioFrozen');
+
+describe('MongoDB recorded audio: a delete cut short', () => {
+  it('leaves a marker that neither freezes the name nor stops a freeze, an upload or the next delete', async () => {
+    const memory = new MemoryMongo({ transactions: false });
+    const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+    const content = audioBytes(1000, 3);
+    for (const name of ['fon/a-2.wav', 'fon/b-2.wav']) {
+      await store.audio.putAudio(storedAudio('hello', name, content), content);
+      await deadDeleter(memory, name);
+    }
+    // Not frozen: listed as such nowhere, not in a backup, and an upload that must not replace a frozen name goes through.
+    expect(await store.audio.listFrozenAudio('hello')).toEqual([]);
+    expect((await store.dump()).audioFrozen).toEqual([]);
+    expect(await store.audio.putAudio(storedAudio('hello', 'fon/a-2.wav', content), content, 'unlessFrozen')).toBe(true);
+    // A publish freezes it, holding no file (the delete may have removed it): filled once by a publisher, then kept.
+    await store.audio.freezeAudio('hello', ['fon/a-2.wav']);
+    expect(await store.audio.listFrozenAudio('hello')).toEqual(['fon/a-2.wav']);
+    expect(await store.audio.deleteAudio('hello', 'fon/a-2.wav', { unlessFrozen: true })).toBe(false);
+    expect((await store.audio.readAudio('hello', 'fon/a-2.wav'))?.content.equals(content)).toBe(true);
+    // The next delete takes the marker over, and removes it when done.
+    expect(await store.audio.deleteAudio('hello', 'fon/b-2.wav', { unlessFrozen: true })).toBe(true);
+    expect(await frozenOf(memory).findOne({ _id: 'hello/fon/b-2.wav' })).toBeNull();
+    expect(await store.audio.putAudio(storedAudio('hello', 'fon/b-2.wav', content), content, 'unlessFrozen')).toBe(true);
+    await store.close();
+  });
+});
