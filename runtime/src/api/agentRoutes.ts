@@ -117,7 +117,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'get',
       path: '/api/agent/transfer-queues',
       operationId: 'listTransferQueues',
-      summary: 'The queues a contact can be transferred to: configured ones, those with open contacts, and those the flows’ handoff nodes name',
+      summary: 'The queues a contact can be transferred to: configured ones, and the names the live flows’ handoff nodes can hand over to (a template only for the values the flow gives it)',
       tag,
       access: AGENTS,
       response: z.object({ queues: z.array(z.string()) }),
@@ -187,7 +187,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/contacts/{id}/transfer',
       operationId: 'transferContact',
       summary:
-        'Put the contact back to waiting in another known queue (422 `unknown_queue` for a name no queue settings, open contact or flow handoff node knows; 409 `contact_not_yours` when another agent has it, `contact_changed_hands` when it changed hands since read or since `expected`)',
+        'Put the contact back to waiting in another known queue (422 `unknown_queue` for a name neither the queue settings nor a live flow’s handoff node can give; 409 `contact_not_yours` when another agent has it, `contact_changed_hands` when it changed hands since read or since `expected`)',
       tag,
       access: AGENTS,
       body: TransferBody,
