@@ -133,6 +133,8 @@ describe('which names a templated or crowded queue makes valid', () => {
   });
 
   it('a queue holding contacts only because someone moved them there is no target once nothing else knows it', async () => {
+    // The flow of the test above (created here when this one runs alone).
+    if ((await server.admin.get('/api/flows/segments/draft')).status === 404) expect((await server.admin.post('/api/flows', { document: segmentedFlow() })).status).toBe(201);
     const draft = async () => (await server.admin.get('/api/flows/segments/draft')).body as { revision: number };
     // For a while the draft hands over to `pilot-queue`: a supervisor moves a contact there.
     expect((await server.admin.put('/api/flows/segments/draft', { revision: (await draft()).revision, document: segmentedFlow('pilot-queue') })).status).toBe(200);
@@ -196,6 +198,30 @@ describe('a click from a stale screen', () => {
     // Seen where it is now, the move goes through.
     const seenNow = { status: 'waiting', agent: null, queue: 'support-en' };
     expect((await yao.post(`/api/agent/contacts/${id}/transfer`, { queue: 'whatsapp-fr', expected: seenNow })).body).toMatchObject({ queue: 'whatsapp-fr' });
+    await call.hangup();
+  });
+
+  it('refuses a supervisor acting on a contact whose priority a colleague changed since they looked', async () => {
+    const { call, id } = await callForAgent('+2290197000107');
+    const seen = (await sena.get(`/api/agent/contacts/${id}`)).body.contact as { status: string; queue: string; priority: number };
+    expect(seen.priority).not.toBe(1);
+    const sawIt = { status: 'waiting', agent: null, queue: 'support-fr', priority: seen.priority };
+    // Yao raises it to the front of support-fr: same status, nobody holds it, same queue.
+    expect((await yao.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-fr', priority: 1, expected: sawIt })).body).toMatchObject({ queue: 'support-fr', priority: 1 });
+
+    // Sena, from the screen showing the old priority, moves it, closes it, takes it: each refused, nothing changes.
+    for (const [who, path, body] of [
+      [sena, 'transfer', { queue: 'support-en', expected: sawIt }],
+      [sena, 'close', { outcome: 'resolved', expected: sawIt }],
+      [awa, 'take', { expected: sawIt }],
+    ] as const) {
+      const refused = await who.post(`/api/agent/contacts/${id}/${path}`, body);
+      expect(refused.status, path).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'contact_changed_hands', params: { status: 'waiting', queue: 'support-fr', priority: 1 } });
+    }
+    expect((await sena.get(`/api/agent/contacts/${id}`)).body.contact).toMatchObject({ status: 'waiting', queue: 'support-fr', priority: 1 });
+    // Seen as it is now, the move goes through.
+    expect((await sena.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-en', expected: { ...sawIt, priority: 1 } })).body).toMatchObject({ queue: 'support-en', priority: 1 });
     await call.hangup();
   });
 });

@@ -46,8 +46,13 @@ const RECHECK_MS = 1_000;
 
 /** The holder the agent's screen showed (optional: clients that send none get the check on the contact as the server reads it). */
 const Seen = z
-  .object({ status: z.enum(['waiting', 'assigned', 'closed']), agent: z.string().max(200).nullable(), queue: z.string().max(200).optional() })
-  .describe('the status, agent and queue the contact had on the agent’s screen; 409 `contact_changed_hands` when it has changed since');
+  .object({
+    status: z.enum(['waiting', 'assigned', 'closed']),
+    agent: z.string().max(200).nullable(),
+    queue: z.string().max(200).optional(),
+    priority: z.number().int().min(0).max(999).optional(),
+  })
+  .describe('the status, agent, queue and priority the contact had on the agent’s screen; 409 `contact_changed_hands` when one of them has changed since');
 const SeenBody = z.object({ expected: Seen.optional() }).optional();
 const ReplyBody = z.object({ text: z.string().trim().min(1).max(4096) });
 const TransferBody = z.object({ queue: z.string().trim().min(1).max(200), priority: z.number().int().min(0).max(999).optional(), expected: Seen.optional() });
