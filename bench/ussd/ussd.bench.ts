@@ -45,6 +45,7 @@ import { parseDataKeys } from '../../runtime/src/sensitive/dataKeys.ts';
 import { SessionVault } from '../../runtime/src/sensitive/SessionVault.ts';
 import { sealedChannelStates } from '../../runtime/src/channels/sealedChannelStates.ts';
 import { createUssdChannel } from '../../connectors/src/ussd/createUssdChannel.ts';
+import { CallerHasher } from '../../runtime/src/analytics/CallerHasher.ts';
 import { MemoryLedger } from '../../connectors/src/messaging/MemoryLedger.ts';
 import { HotRoutes } from '../../connectors/src/http/HotRoutes.ts';
 import type { GatewayOptions, GatewayRequest, SessionsResult } from './gateway.ts';
@@ -134,6 +135,7 @@ const hotRoutes = EXPRESS_ONLY ? undefined : new HotRoutes();
 const app = express().use(channelRouter);
 const griot = await listen(hotRoutes ? hotRoutes.listener(app) : app);
 if (TRACE) griot.server.prependListener('request', requestTimer);
+const hasher = await CallerHasher.open(store, undefined);
 const states = sealedChannelStates(store.channelStates, keys.keyring, () => new Date().toISOString(), logger);
 ussd.mount({
   router: channelRouter,
@@ -145,6 +147,8 @@ ussd.mount({
   defaultInactivityMinutes: 30,
   logger,
   channelStates: TRACE ? tracedStates(states) : states,
+  // As the runtime: whose session it is, keyed with the store's analytics key.
+  subscriberDigest: async (text) => hasher.channelSubscriber(text),
 });
 
 // ---------------------------------------------------------------- run

@@ -63,6 +63,99 @@ describe('transferring to a queue', () => {
   });
 });
 
+/**
+ * A flow whose handoff queues are templates: `seg-{{segment}}`, where the menu's branches set
+ * `segment` to `billing` or `data` (a finite list), and `typed-{{account}}`, where the caller types
+ * `account` (open: any text). Its draft is live, so its queues count as soon as it is saved.
+ */
+function segmentedFlow(extraQueue?: string) {
+  const fr = (text: string) => ({ fr: { text } });
+  const handoff = (id: string, queue: string) => ({ id, type: 'handoff', queue, prompt: fr('Un instant.') });
+  return {
+    schemaVersion: 2,
+    id: 'segments',
+    name: 'Segments',
+    locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' }, asr: null }],
+    variables: [{ name: 'segment' }, { name: 'account' }],
+    nodes: [
+      { id: 'start', type: 'start' },
+      {
+        id: 'menu',
+        type: 'menu',
+        prompt: fr('1 facture, 2 internet, 3 compte.'),
+        options: [
+          { id: 'billing', key: '1', label: { fr: 'Facture' } },
+          { id: 'data', key: '2', label: { fr: 'Internet' } },
+          { id: 'account', key: '3', label: { fr: 'Compte' } },
+        ],
+      },
+      { id: 'setBilling', type: 'set', assignments: [{ variable: 'segment', value: 'billing' }] },
+      { id: 'setData', type: 'set', assignments: [{ variable: 'segment', value: 'data' }] },
+      { id: 'askAccount', type: 'input', kind: 'text', variable: 'account', prompt: fr('Votre compte ?') },
+      handoff('toSegment', 'seg-{{segment}}'),
+      handoff('toAccount', 'typed-{{account}}'),
+      ...(extraQueue ? [handoff('extra', extraQueue)] : []),
+      { id: 'bye', type: 'end', prompt: fr('Au revoir.'), reason: 'served' },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', output: 'next', target: 'menu' },
+      { id: 'e2', source: 'menu', output: 'billing', target: 'setBilling' },
+      { id: 'e3', source: 'menu', output: 'data', target: 'setData' },
+      { id: 'e4', source: 'menu', output: 'account', target: 'askAccount' },
+      { id: 'e5', source: 'setBilling', output: 'next', target: 'toSegment' },
+      { id: 'e6', source: 'setData', output: 'next', target: 'toSegment' },
+      { id: 'e7', source: 'askAccount', output: 'ok', target: 'toAccount' },
+    ],
+  };
+}
+
+describe('which names a templated or crowded queue makes valid', () => {
+  it('a template counts only for the names the flow can give it; an open one for none; the pick-list says the same', async () => {
+    const admin = server.admin;
+    expect((await admin.post('/api/flows', { document: segmentedFlow() })).status).toBe(201);
+    const { call, id } = await callForAgent('+2290197000104');
+
+    const listed = (await awa.get('/api/agent/transfer-queues')).body.queues as string[];
+    expect(listed).toEqual(expect.arrayContaining(['seg-billing', 'seg-data']));
+    expect(listed.filter((q) => q.startsWith('seg-') || q.startsWith('typed-'))).toEqual(['seg-billing', 'seg-data']);
+
+    // Names the template would have matched as a pattern, and a queue named by what a caller types: refused.
+    for (const queue of ['seg-anything', 'seg-billing-vip', 'typed-123', 'typed-']) {
+      const refused = await sena.post(`/api/agent/contacts/${id}/transfer`, { queue });
+      expect(refused.status, queue).toBe(422);
+      expect(refused.body.error).toMatchObject({ code: 'unknown_queue', params: { queue } });
+    }
+    expect((await awa.get(`/api/agent/contacts/${id}`)).body.contact).toMatchObject({ status: 'waiting', queue: 'support-fr' });
+    const moved = await sena.post(`/api/agent/contacts/${id}/transfer`, { queue: 'seg-data' });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ queue: 'seg-data' });
+    await call.hangup();
+  });
+
+  it('a queue holding contacts only because someone moved them there is no target once nothing else knows it', async () => {
+    // The flow of the test above (created here when this one runs alone).
+    if ((await server.admin.get('/api/flows/segments/draft')).status === 404) expect((await server.admin.post('/api/flows', { document: segmentedFlow() })).status).toBe(201);
+    const draft = async () => (await server.admin.get('/api/flows/segments/draft')).body as { revision: number };
+    // For a while the draft hands over to `pilot-queue`: a supervisor moves a contact there.
+    expect((await server.admin.put('/api/flows/segments/draft', { revision: (await draft()).revision, document: segmentedFlow('pilot-queue') })).status).toBe(200);
+    const first = await callForAgent('+2290197000105');
+    expect((await sena.post(`/api/agent/contacts/${first.id}/transfer`, { queue: 'pilot-queue' })).status).toBe(200);
+    // The node is gone; the contact still waits there.
+    expect((await server.admin.put('/api/flows/segments/draft', { revision: (await draft()).revision, document: segmentedFlow() })).status).toBe(200);
+    expect(await queueNames()).toContain('pilot-queue');
+
+    expect((await awa.get('/api/agent/transfer-queues')).body.queues).not.toContain('pilot-queue');
+    const second = await callForAgent('+2290197000106');
+    const refused = await sena.post(`/api/agent/contacts/${second.id}/transfer`, { queue: 'pilot-queue' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toMatchObject({ code: 'unknown_queue', params: { queue: 'pilot-queue' } });
+    // The contact already there can still be moved back where the flows hand over.
+    expect((await sena.post(`/api/agent/contacts/${first.id}/transfer`, { queue: 'support-fr' })).status).toBe(200);
+    await first.call.hangup();
+    await second.call.hangup();
+  });
+});
+
 describe('a click from a stale screen', () => {
   it('is refused when the contact changed hands since the agent saw it; clients that send no holder still act', async () => {
     const { call, id } = await callForAgent('+2290197000102');
@@ -105,6 +198,30 @@ describe('a click from a stale screen', () => {
     // Seen where it is now, the move goes through.
     const seenNow = { status: 'waiting', agent: null, queue: 'support-en' };
     expect((await yao.post(`/api/agent/contacts/${id}/transfer`, { queue: 'whatsapp-fr', expected: seenNow })).body).toMatchObject({ queue: 'whatsapp-fr' });
+    await call.hangup();
+  });
+
+  it('refuses a supervisor acting on a contact whose priority a colleague changed since they looked', async () => {
+    const { call, id } = await callForAgent('+2290197000107');
+    const seen = (await sena.get(`/api/agent/contacts/${id}`)).body.contact as { status: string; queue: string; priority: number };
+    expect(seen.priority).not.toBe(1);
+    const sawIt = { status: 'waiting', agent: null, queue: 'support-fr', priority: seen.priority };
+    // Yao raises it to the front of support-fr: same status, nobody holds it, same queue.
+    expect((await yao.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-fr', priority: 1, expected: sawIt })).body).toMatchObject({ queue: 'support-fr', priority: 1 });
+
+    // Sena, from the screen showing the old priority, moves it, closes it, takes it: each refused, nothing changes.
+    for (const [who, path, body] of [
+      [sena, 'transfer', { queue: 'support-en', expected: sawIt }],
+      [sena, 'close', { outcome: 'resolved', expected: sawIt }],
+      [awa, 'take', { expected: sawIt }],
+    ] as const) {
+      const refused = await who.post(`/api/agent/contacts/${id}/${path}`, body);
+      expect(refused.status, path).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'contact_changed_hands', params: { status: 'waiting', queue: 'support-fr', priority: 1 } });
+    }
+    expect((await sena.get(`/api/agent/contacts/${id}`)).body.contact).toMatchObject({ status: 'waiting', queue: 'support-fr', priority: 1 });
+    // Seen as it is now, the move goes through.
+    expect((await sena.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-en', expected: { ...sawIt, priority: 1 } })).body).toMatchObject({ queue: 'support-en', priority: 1 });
     await call.hangup();
   });
 });

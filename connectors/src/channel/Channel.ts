@@ -78,6 +78,12 @@ export interface ChannelHost {
   /** Per-conversation state kept between a platform's requests, in the Store (USSD: its screens and answers read). */
   channelStates?: ChannelStates;
   /**
+   * A keyed digest (HMAC-SHA256 under the server's key, the same on every instance and across
+   * restarts) for what a channel keeps to recognise a subscriber without keeping their number
+   * (USSD: whose session it is). Never an unkeyed hash: phone numbers are few enough to try all.
+   */
+  subscriberDigest?(text: string): Promise<string>;
+  /**
    * Another mounted channel's replies, looked up when needed (channels mount in any order):
    * USSD sends the answer of a look-up its session could not wait for through the SMS channel's.
    * Undefined when that channel is not mounted or cannot write first.

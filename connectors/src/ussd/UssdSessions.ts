@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { channelCapabilities, pageMove, pageText, renderScreens, systemTexts, type FlowEvent, type JsonValue, type Page, type ScreenClosing, type SystemTexts } from '@griot/flows';
 import type { ChannelReplies } from '../channel/Channel.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
@@ -40,9 +40,10 @@ export interface UssdState extends View {
   /** The contact's language (the words of a "busy" answer); absent before its first turn. */
   locale?: string;
   /**
-   * Whose session it is: a digest of the phone number and service code that opened it (see
-   * `subscriberOf`). A request with the session's id and another subscriber gets none of it.
-   * Absent from a state written before it was kept.
+   * Whose session it is: `k1.` and a keyed digest (the server's key) of the session, the phone
+   * number and the service code that opened it (see `subscriberOf`). A request with the session's
+   * id and another subscriber gets none of it. Absent from a state written before it was kept;
+   * without the `k1.` in a state an earlier version wrote (an unkeyed digest: see `answerOnce`).
    */
   who?: string;
 }
@@ -80,6 +81,12 @@ export interface UssdSessionsOptions {
   onShed?: (reason: ShedReason) => void;
   /** A request refused because its session is another subscriber's (another phone number, or another service code). */
   onNotYours?: () => void;
+  /**
+   * A keyed digest with the server's key (the same on every instance and across restarts), of
+   * what binds a session to its subscriber: the state (in the Store, in backups) then holds
+   * nothing a reader could turn back into the number by hashing every number of the plan.
+   */
+  digest: (text: string) => Promise<string>;
   now?: () => number;
 }
 
@@ -187,14 +194,14 @@ export class UssdSessions {
   private async answerOnce(key: string, request: UssdRequest, ticket: Ticket): Promise<string> {
     const { states } = this.options;
     const deadline = this.now() + this.leaseMs + 1000;
-    const who = subscriberOf(request);
+    const who = await this.subscriberOf(key, request);
     for (;;) {
       const stored = await states.get(key);
       const state = stored ? (stored.value as unknown as UssdState) : null;
       const revision = stored?.revision ?? 0;
       // The session's id with another number (or code): not its subscriber. Nothing of it is read or
       // shown (its last screen may hold a PUK code), nothing moves; the session goes on for its own.
-      if (state?.who !== undefined && state.who !== who) return this.notYours(key);
+      if (state?.who !== undefined && !sameSubscriber(state.who, who, request)) return this.notYours(key);
       const answered = state && state.answer !== '' ? state : null;
       // The gateway sent this again (a retry), or an older request arrived late: the same screen, nothing moves.
       if (answered && (answered.text === request.text || !extends_(request.text, answered.text))) return answered.answer;
@@ -213,6 +220,11 @@ export class UssdSessions {
       if (!(await states.claim(key, marked as unknown as JsonValue, revision, this.expiry(false)))) continue;
       return this.process(key, request, answered, revision + 1, ticket, who);
     }
+  }
+
+  /** The request's subscriber as its session's state names them (`UssdState.who`). */
+  private async subscriberOf(key: string, request: Pick<UssdRequest, 'phoneNumber' | 'serviceCode'>): Promise<string> {
+    return `${KEYED}${await this.options.digest(`ussd-session\u0000${key}\u0000${subscriberText(request)}`)}`;
   }
 
   /** The answer to a request for a session another subscriber opened: `END`, logged and counted (never with a number). */
@@ -396,13 +408,27 @@ function closingView(locale: string, words: (texts: SystemTexts) => string): Vie
   return { pages: pages.map(({ screen, hasNext, hasBack }) => ({ screen, hasNext, hasBack })), page: 0, final: true };
 }
 
+/** How a keyed `who` starts (an earlier version's unkeyed one has no prefix). */
+const KEYED = 'k1.';
+
+/** Who a request comes from: the phone number (`+` or not, as gateways differ) and the service code. */
+function subscriberText(request: Pick<UssdRequest, 'phoneNumber' | 'serviceCode'>): string {
+  return `${request.phoneNumber.replace(/^\+/, '')}\u0000${request.serviceCode}`;
+}
+
 /**
- * Who a request comes from, as a session remembers it: a digest of the phone number (`+` or
- * not, as gateways differ) and the service code, so the state keeps no number of its own.
+ * Whether a session bound to `bound` is the request's (`who`, keyed). A binding written before
+ * the upgrade (an unkeyed SHA-256, no `k1.`) is checked once the old way: its own subscriber
+ * goes on (during a rolling upgrade a session opened on an old instance is not cut off), and the
+ * state written with the answer carries the keyed digest instead. Such states live minutes (a
+ * gateway session's length), so the unkeyed digests are gone from the Store soon after.
  */
-function subscriberOf(request: Pick<UssdRequest, 'phoneNumber' | 'serviceCode'>): string {
-  return createHash('sha256')
-    .update(`${request.phoneNumber.replace(/^\+/, '')}\u0000${request.serviceCode}`)
-    .digest('base64url')
-    .slice(0, 22);
+function sameSubscriber(bound: string, who: string, request: Pick<UssdRequest, 'phoneNumber' | 'serviceCode'>): boolean {
+  if (bound.startsWith(KEYED)) return equalText(bound, who);
+  return equalText(bound, createHash('sha256').update(subscriberText(request)).digest('base64url').slice(0, 22));
+}
+
+function equalText(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
 }

@@ -29,6 +29,8 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
     capabilities: channelCapabilities.ussd,
     mount(host: ChannelHost) {
       if (!host.channelStates) throw new Error("the USSD channel keeps its sessions in the host's channelStates, which this host does not give");
+      const digest = host.subscriberDigest?.bind(host);
+      if (!digest) throw new Error("the USSD channel binds a session to its subscriber with the host's subscriberDigest, which this host does not give");
       if (settings.access === 'open') {
         host.logger.warn(
           { notice: 'ussdAccess' },
@@ -54,6 +56,7 @@ export function createUssdChannel(config: ChannelConfig, overrides: UssdOverride
         port: host.conversations,
         bindings: host.bindings,
         states: host.channelStates,
+        digest,
         config: settings,
         logger: host.logger,
         onShed: (reason) => host.metrics?.requestShed?.({ channel: 'ussd', reason }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FlowEvent } from '@griot/flows';
 import type { ChannelReplies, ReplyTarget } from '../channel/Channel.ts';
@@ -389,6 +390,61 @@ describe('USSD: a session is its subscriber’s', () => {
     // Their own number, spelt the gateway's other way, is still them: the session goes on where it was.
     expect(await postUssd(m.url, { sessionId: afiavi.sessionId, serviceCode: CODE, phoneNumber: NUMBER.slice(1), text: '1*0197000001' }, { token: TOKEN })).toEqual(puk);
     expect(port.calls).toHaveLength(calls);
+  });
+});
+
+describe('USSD: what the Store keeps of whose session it is', () => {
+  const unkeyed = (number: string, code = CODE) =>
+    createHash('sha256')
+      .update(`${number.replace(/^\+/, '')}\u0000${code}`)
+      .digest('base64url')
+      .slice(0, 22);
+  const whoOf = async (states: MemoryChannelStates, sessionId: string) => ((await states.get(`ussd:${sessionId}`))?.value as { who?: string } | undefined)?.who;
+
+  it('is a keyed digest: someone reading the state (the Store, a backup) finds no number by hashing every number of the plan', async () => {
+    const states = new MemoryChannelStates();
+    const m = await mount({ port: conformancePort(backend()), states });
+    const s = session(m);
+    await s.send('');
+    const who = await whoOf(states, s.sessionId);
+    expect(who).toBeDefined();
+    // Every number around the subscriber's, hashed the way an unkeyed binding would be: none matches.
+    const candidates = Array.from({ length: 2000 }, (_, i) => `+2290197${String(i).padStart(6, '0')}`);
+    expect(candidates).toContain(NUMBER);
+    expect(candidates.filter((number) => who!.includes(unkeyed(number)))).toEqual([]);
+    // And the same subscriber under another server key is bound by another digest: it is the key that makes it.
+    const other = new MemoryChannelStates();
+    const n = await mount({ port: conformancePort(backend()), states: other, digestKey: 'another-server-key' });
+    const t = session(n, NUMBER, s.sessionId);
+    await t.send('');
+    expect(await whoOf(other, s.sessionId)).not.toBe(who);
+  });
+
+  it('a session bound before the upgrade (unkeyed) goes on for its own number and is bound keyed from then on; another number gets END', async () => {
+    const states = new MemoryChannelStates();
+    const port = conformancePort(backend());
+    const m = await mount({ port, states });
+    const afiavi = session(m);
+    await afiavi.send('');
+    // As an instance of the previous version wrote it: the unkeyed digest of the number and code.
+    const key = `ussd:${afiavi.sessionId}`;
+    const stored = (await states.get(key))!;
+    await states.put(key, { ...(stored.value as object), who: unkeyed(NUMBER) }, stored.revision, new Date(Date.now() + 600_000).toISOString());
+
+    const forged = await postUssd(m.url, { sessionId: afiavi.sessionId, serviceCode: CODE, phoneNumber: '+2290197000002', text: '1' }, { token: TOKEN });
+    expect(forged).toMatchObject({ status: 200, kind: 'END' });
+    expect(forged.screen).toBe("Cette session n'est pas valable. Composez à nouveau le code du service.");
+    expect(await whoOf(states, afiavi.sessionId)).toBe(unkeyed(NUMBER));
+
+    expect((await afiavi.send('1')).kind).toBe('CON');
+    const rebound = await whoOf(states, afiavi.sessionId);
+    expect(rebound).not.toBe(unkeyed(NUMBER));
+    expect(rebound).toMatch(/^k1\./);
+    // Bound keyed, it is still theirs, and still no one else's.
+    expect((await afiavi.send('1*0197000001')).screen).toMatch(/^Votre code PUK est 12345678\./);
+    const late = await postUssd(m.url, { sessionId: afiavi.sessionId, serviceCode: CODE, phoneNumber: '+2290197000002', text: '1*0197000001*1' }, { token: TOKEN });
+    expect(late).toMatchObject({ status: 200, kind: 'END' });
+    expect(m.refusals).toEqual(['sessionNotYours', 'sessionNotYours']);
   });
 });
 

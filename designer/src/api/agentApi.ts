@@ -9,6 +9,8 @@ export interface SeenHolder {
   status: HandoffContact['status'];
   agent: string | null;
   queue: string;
+  /** The priority shown: a contact a supervisor raised meanwhile is refused as changed too. */
+  priority: number;
 }
 const seenBody = (expected: SeenHolder | undefined) => (expected ? { expected } : {});
 

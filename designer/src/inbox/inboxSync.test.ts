@@ -54,7 +54,7 @@ describe('an action refused because the contact changed hands meanwhile', () => 
 });
 
 describe('an action from the agent app', () => {
-  it('carries the holder the agent saw, so the server can refuse it once the contact changed hands', async () => {
+  it('carries the holder, queue and priority the agent saw, so the server can refuse it once the contact changed hands or priority', async () => {
     const store = createInboxStore();
     const sent: unknown[] = [];
     const api = {
@@ -63,14 +63,14 @@ describe('an action from the agent app', () => {
       contact: () => Promise.resolve({ contact: contact({}), botTurns: [], messages: [] } as ContactDetails),
     } as unknown as typeof agentApi;
     const sync = new InboxSync({ store, api, listen: () => () => {}, whoAmI: () => Promise.resolve({}), signedOut: () => {} });
-    store.getState().upsert(contact({ id: 'c2', status: 'waiting', agent: undefined }));
+    store.getState().upsert(contact({ id: 'c2', status: 'waiting', agent: undefined, priority: 5 }));
     store.getState().upsert(contact({}));
 
     await sync.act('c2', { kind: 'take' });
     await sync.act('c1', { kind: 'close', outcome: 'resolved' });
     expect(sent).toEqual([
-      ['c2', { status: 'waiting', agent: null, queue: 'support-fr' }],
-      ['c1', 'resolved', { status: 'assigned', agent: 'awa', queue: 'support-fr' }],
+      ['c2', { status: 'waiting', agent: null, queue: 'support-fr', priority: 5 }],
+      ['c1', 'resolved', { status: 'assigned', agent: 'awa', queue: 'support-fr', priority: 999 }],
     ]);
   });
 });

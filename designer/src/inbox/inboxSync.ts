@@ -206,7 +206,7 @@ export class InboxSync {
   private seenHolder(id: string): SeenHolder | undefined {
     const open = this.state.open;
     const contact = (open?.id === id ? open.details?.contact : undefined) ?? this.state.contacts[id];
-    return contact ? { status: contact.status, agent: contact.agent ?? null, queue: contact.queue } : undefined;
+    return contact ? { status: contact.status, agent: contact.agent ?? null, queue: contact.queue, priority: contact.priority } : undefined;
   }
 
   /** Takes the first waiting contact of a queue that nobody else took first, and opens it; its id, or null. */

@@ -97,6 +97,14 @@ export class CallerHasher {
     return this.hash('known-device', [device.account, device.userId, device.credential, device.deviceId, device.issuedAt].join('\u0000'));
   }
 
+  /**
+   * What a channel keeps to recognise a subscriber without their number (ChannelHost's
+   * `subscriberDigest`: whose USSD session it is), apart from every other use of the key.
+   */
+  channelSubscriber(text: string): string {
+    return this.hash('channel-subscriber', text);
+  }
+
   /** A contact: its session key (which holds a WhatsApp number) and when it started. */
   contact(sessionKey: string, startedAt: string): string {
     return this.hash('contact', `${sessionKey}\u0000${startedAt}`);

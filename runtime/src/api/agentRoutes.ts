@@ -46,8 +46,13 @@ const RECHECK_MS = 1_000;
 
 /** The holder the agent's screen showed (optional: clients that send none get the check on the contact as the server reads it). */
 const Seen = z
-  .object({ status: z.enum(['waiting', 'assigned', 'closed']), agent: z.string().max(200).nullable(), queue: z.string().max(200).optional() })
-  .describe('the status, agent and queue the contact had on the agent’s screen; 409 `contact_changed_hands` when it has changed since');
+  .object({
+    status: z.enum(['waiting', 'assigned', 'closed']),
+    agent: z.string().max(200).nullable(),
+    queue: z.string().max(200).optional(),
+    priority: z.number().int().min(0).max(999).optional(),
+  })
+  .describe('the status, agent, queue and priority the contact had on the agent’s screen; 409 `contact_changed_hands` when one of them has changed since');
 const SeenBody = z.object({ expected: Seen.optional() }).optional();
 const ReplyBody = z.object({ text: z.string().trim().min(1).max(4096) });
 const TransferBody = z.object({ queue: z.string().trim().min(1).max(200), priority: z.number().int().min(0).max(999).optional(), expected: Seen.optional() });
@@ -117,7 +122,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'get',
       path: '/api/agent/transfer-queues',
       operationId: 'listTransferQueues',
-      summary: 'The queues a contact can be transferred to: configured ones, those with open contacts, and those the flows’ handoff nodes name',
+      summary: 'The queues a contact can be transferred to: configured ones, and the names the live flows’ handoff nodes can hand over to (a template only for the values the flow gives it)',
       tag,
       access: AGENTS,
       response: z.object({ queues: z.array(z.string()) }),
@@ -187,7 +192,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/contacts/{id}/transfer',
       operationId: 'transferContact',
       summary:
-        'Put the contact back to waiting in another known queue (422 `unknown_queue` for a name no queue settings, open contact or flow handoff node knows; 409 `contact_not_yours` when another agent has it, `contact_changed_hands` when it changed hands since read or since `expected`)',
+        'Put the contact back to waiting in another known queue (422 `unknown_queue` for a name neither the queue settings nor a live flow’s handoff node can give; 409 `contact_not_yours` when another agent has it, `contact_changed_hands` when it changed hands since read or since `expected`)',
       tag,
       access: AGENTS,
       body: TransferBody,

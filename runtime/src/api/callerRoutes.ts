@@ -14,7 +14,7 @@ export interface CallerRouteDeps {
 
 const ContactSchema = z.object({ at: z.string(), channel: Channel, reason: z.string(), outcome: z.string(), agent: z.string().optional() });
 export const CallerProfileSchema = z.object({
-  number: z.string().describe('E.164; `preview:<E.164>` for a tester’s preview memory'),
+  number: z.string().describe('E.164; `preview:<E.164>` for the reader’s own preview memory'),
   preferredLocale: z.string().optional(),
   lastChannel: Channel.optional(),
   contacts: z.array(ContactSchema).describe('the last 20 contacts, oldest first'),
@@ -47,7 +47,9 @@ export const TranscriptSchema = z.object({
   endReason: z.string().optional(),
   turns: z.array(TranscriptTurnSchema),
 });
-const CallerQuery = z.object({ preview: z.enum(['true', 'false']).optional().describe('read the preview (tester) memory instead') });
+const CallerQuery = z.object({
+  preview: z.enum(['true', 'false']).optional().describe('read instead what your own previews taught about the number (another user’s preview memory reads as unknown, an admin’s too)'),
+});
 const TranscriptQuery = z.object({
   caller: z.string().min(1).max(40).optional().describe('any spelling of the number'),
   flow: z.string().min(1).max(64).optional(),
@@ -79,15 +81,15 @@ export function callerRoutes(records: CallerRecords, deps: CallerRouteDeps): Rou
       method: 'get',
       path: '/api/callers/{number}',
       operationId: 'getCaller',
-      summary: 'What Griot remembers of a caller (number in any spelling)',
+      summary: 'What Griot remembers of a caller (number in any spelling); with `preview=true`, what the reader’s own previews taught (404 for anyone else’s)',
       tag,
       access: READERS,
       query: CallerQuery,
       response: CallerProfileSchema,
       errors: [404],
     },
-    async ({ params, query }) => {
-      const profile = await records.profile(String(params.number), query.preview === 'true');
+    async ({ params, query, principal }) => {
+      const profile = await records.profile(String(params.number), query.preview === 'true', principal.userId);
       if (!profile) throw notFound('caller_not_found', 'no profile for this number');
       return profile;
     },

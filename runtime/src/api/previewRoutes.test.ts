@@ -42,7 +42,11 @@ beforeAll(async () => {
   const app = express();
   app.use(express.json());
   app.use((req, _res, next) => {
-    req.principal = { userId: 'u1', username: 'tess', displayName: 'Tess', roles: ['admin'], via: 'token', credentialId: 't1' };
+    // Tess by default; another admin (Ade, u2) when the test says so.
+    req.principal =
+      req.headers['x-test-user'] === 'ade'
+        ? { userId: 'u2', username: 'ade', displayName: 'Ade', roles: ['admin'], via: 'token', credentialId: 't2' }
+        : { userId: 'u1', username: 'tess', displayName: 'Tess', roles: ['admin'], via: 'token', credentialId: 't1' };
     next();
   });
   // The numbers the tests call the staging backend as, listed as testers on an entry point.
@@ -67,10 +71,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+async function call(method: string, path: string, body?: unknown, as?: 'ade'): Promise<{ status: number; json: any }> {
   const response = await fetch(base + path, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(as ? { 'x-test-user': as } : {}) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();
@@ -246,6 +250,32 @@ describe('preview routes', () => {
     expect(second.json.state).toMatchObject({ locale: 'en', wait: { node: 'menu' }, caller: { knownLocale: 'en' } });
     expect((await call('GET', '/api/callers/0197000079?preview=true')).json).toMatchObject({ number: 'preview:+2290197000079', preferredLocale: 'en', lastChannel: 'whatsapp' });
     expect((await call('GET', '/api/callers/0197000079')).status).toBe(404);
+  });
+
+  it('keeps what a tester’s previews taught to that tester: another user (an admin) reads it as unknown and starts afresh; erasure removes it', async () => {
+    const first = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000061', locale: undefined });
+    await call('POST', `/api/preview/sessions/${first.json.id}/events`, { event: { type: 'text', text: '2' } });
+    await call('POST', `/api/preview/sessions/${first.json.id}/events`, { event: { type: 'hangup' } });
+    expect((await call('GET', '/api/callers/0197000061?preview=true')).json).toMatchObject({ number: 'preview:+2290197000061', preferredLocale: 'en' });
+
+    // Ade, an admin too, asks for the same number's preview memory: the same 404 as for a number nobody previewed.
+    const other = await call('GET', '/api/callers/+2290197000061?preview=true', undefined, 'ade');
+    expect(other.status).toBe(404);
+    expect(other.json.error.code).toBe('caller_not_found');
+    expect(JSON.stringify(other.json)).not.toMatch(/"en"|preferredLocale/);
+    // Nor does Tess's preview teach Ade's: Ade's preview with that number is asked the language.
+    const ades = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000061', locale: undefined }, 'ade');
+    expect(ades.json.state.caller.knownLocale).toBeUndefined();
+    await call('POST', `/api/preview/sessions/${ades.json.id}/events`, { event: { type: 'text', text: '1' } }, 'ade');
+    await call('POST', `/api/preview/sessions/${ades.json.id}/events`, { event: { type: 'hangup' } }, 'ade');
+    expect((await call('GET', '/api/callers/0197000061?preview=true', undefined, 'ade')).json).toMatchObject({ preferredLocale: 'fr' });
+    expect((await call('GET', '/api/callers/0197000061?preview=true')).json).toMatchObject({ preferredLocale: 'en' });
+
+    // Erasing the number removes every tester's preview memory of it.
+    const erased = await call('DELETE', '/api/callers/0197000061');
+    expect(erased.status).toBe(200);
+    expect(erased.json.deleted.profiles).toBe(2);
+    for (const as of [undefined, 'ade'] as const) expect((await call('GET', '/api/callers/0197000061?preview=true', undefined, as)).status).toBe(404);
   });
 
   it('answers 400 naming the field, and 404 for a session that is not there', async () => {

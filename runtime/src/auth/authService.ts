@@ -13,6 +13,7 @@ import { publicUser, type PublicUser } from './publicUser.ts';
 import type { CallerHasher } from '../analytics/CallerHasher.ts';
 import { createTokenUseRecorder } from './tokenUseRecorder.ts';
 import { knownDeviceOf, maybeDeviceCookie, mintDeviceCookie } from './knownDevice.ts';
+import { ADMIN_TOKEN_PRINCIPAL } from './adminTokenPrincipal.ts';
 
 /** How long a browser stays logged in. */
 export const LOGIN_SESSION_HOURS = 12;
@@ -23,7 +24,6 @@ export const LOGIN_SESSION_HOURS = 12;
  */
 export const DEFAULT_TOKEN_DAYS = 90;
 const TOKEN_PREFIX = 'griot_';
-const ADMIN_TOKEN_PRINCIPAL = 'admin-token';
 
 export interface AuthServiceOptions {
   /** `GRIOT_ADMIN_TOKEN`: accepted as an admin bearer token. */

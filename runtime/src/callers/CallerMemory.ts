@@ -1,5 +1,5 @@
 import { canonicalJson, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
-import type { CallerChanges, ContactSummary, RecalledCaller, Store } from '../store/types.ts';
+import { previewKeyPrefix, type CallerChanges, type ContactSummary, type RecalledCaller, type Store } from '../store/types.ts';
 import type { Logger } from '../logger.ts';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 import { holdsSensitiveValue } from '../sensitive/holdsSensitiveValue.ts';
@@ -8,12 +8,28 @@ export { CONTACTS_KEPT } from '../store/callerChanges.ts';
 export type ProfileChanges = CallerChanges;
 
 /**
- * Preview sessions remember testers under their own key, so a tester sees memory at work
- * (the second call skips the language menu) without touching a real subscriber's profile.
+ * Where a caller's memory is kept: under the number for live traffic; for a preview, under the
+ * user who started it and the number (`preview:<userId>:<number>`), so a tester sees memory at
+ * work (the second call skips the language menu) without touching a real subscriber's profile,
+ * and what a tester's previews taught is theirs alone, as their preview transcripts are.
+ * `previewOf`: the preview's starter (`previewOwnerOf`), null for live traffic.
  */
-export function profileKey(number: string, preview: boolean): string {
-  return preview ? `preview:${number}` : number;
+export function profileKey(number: string, previewOf: string | null): string {
+  return previewOf === null ? number : `${previewKeyPrefix(previewOf)}${number}`;
 }
+
+/**
+ * Who started a preview session, from its key (`preview:<userId>:<id>`, previewRoutes.ts);
+ * empty when the key names nobody: its memory is then no reader's.
+ */
+export function previewOwnerOf(sessionKey: string): string {
+  const rest = sessionKey.startsWith('preview:') ? sessionKey.slice('preview:'.length) : '';
+  const end = rest.indexOf(':');
+  return end < 0 ? '' : rest.slice(0, end);
+}
+
+/** The memory owner of a contact: the preview's starter, or null for live traffic. */
+export const memoryOwnerOf = (contact: { key: string; preview: boolean }): string | null => (contact.preview ? previewOwnerOf(contact.key) : null);
 
 const persistedByFlow = new WeakMap<Flow, string[]>();
 
@@ -42,8 +58,8 @@ export class CallerMemory {
   ) {}
 
   /** What a new contact needs of the profile: not its history, but its last contact (containment). */
-  recall(number: string, preview: boolean): Promise<RecalledCaller | null> {
-    return this.store.recallCaller(profileKey(number, preview));
+  recall(number: string, previewOf: string | null): Promise<RecalledCaller | null> {
+    return this.store.recallCaller(profileKey(number, previewOf));
   }
 
   /** The caller as the flow sees it, from the profile. */

@@ -3,7 +3,8 @@ import { auditedNumber, type AuditHasher } from '../audit/auditedNumber.ts';
 import type { CallerProfile, ConversationErasure, Store, Transcript } from '../store/types.ts';
 import { conflict, invalid } from '../errors.ts';
 import { normalizeNumber } from './normalizeNumber.ts';
-import { profileKey } from './CallerMemory.ts';
+import { ADMIN_TOKEN_PRINCIPAL } from '../auth/adminTokenPrincipal.ts';
+import { previewOwnerOf, profileKey } from './CallerMemory.ts';
 import { readableBy, transcriptForReaders } from './transcriptForReaders.ts';
 
 /** What an erasure removed, by kind (the API's answer and the audit entry's details). */
@@ -29,8 +30,27 @@ export class CallerRecords {
     return normalized;
   }
 
-  profile(number: string, preview: boolean): Promise<CallerProfile | null> {
-    return this.options.store.getCaller(profileKey(this.normalize(number, 'number'), preview));
+  /**
+   * The profile of a number; with `preview`, what `readerId`'s own previews taught (another
+   * user's preview memory, an admin's too, reads as unknown, as their preview transcripts do),
+   * named `preview:<number>`.
+   */
+  async profile(number: string, preview: boolean, readerId: string): Promise<CallerProfile | null> {
+    const normalized = this.normalize(number, 'number');
+    const profile = await this.options.store.getCaller(profileKey(normalized, preview ? readerId : null));
+    return profile && preview ? { ...profile, number: `preview:${normalized}` } : profile;
+  }
+
+  /**
+   * The keys of every preview memory of `number`: each user's (users are disabled, never
+   * deleted), the admin token's, the starters of the number's preview transcripts (`sessionKeys`),
+   * one whose key named nobody, and the single shared one Griot kept before previews were their starter's.
+   */
+  private async previewProfileKeys(number: string, sessionKeys: Iterable<string>): Promise<string[]> {
+    const users = await this.options.store.listUsers();
+    const starters = [...sessionKeys].filter((key) => key.startsWith('preview:')).map(previewOwnerOf);
+    const owners = new Set(['', ADMIN_TOKEN_PRINCIPAL, ...users.map((user) => user.id), ...starters]);
+    return [`preview:${number}`, ...[...owners].map((owner) => profileKey(number, owner))];
   }
 
   /**
@@ -63,7 +83,7 @@ export class CallerRecords {
       throw conflict('callback_in_progress', message, { params: { callback: id, status } });
     }
     const { ok: _ok, ...removedConversations } = conversations;
-    const removed = await Promise.all([store.deleteCaller(profileKey(normalized, false)), store.deleteCaller(profileKey(normalized, true))]);
+    const removed = await Promise.all([normalized, ...(await this.previewProfileKeys(normalized, sessionKeys))].map((key) => store.deleteCaller(key)));
     let transcripts = await store.deleteTranscriptsOf(normalized);
     // The platform identities linked to the number (Telegram…) go too: their links, and what they left under their own id.
     for (const link of links) {

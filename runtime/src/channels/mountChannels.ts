@@ -68,6 +68,8 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     },
     // What a channel keeps between a platform's requests (USSD screens): in the Store, sealed like the ledger's payloads.
     channelStates: sealedChannelStates(services.ctx.store.channelStates, config.dataKeys, services.ctx.now, logger),
+    // Keyed with the analytics key (GRIOT_ANALYTICS_KEY or the store's): the same on every instance, never rotated with GRIOT_DATA_KEY.
+    subscriberDigest: async (text) => (await services.analytics.hasher).channelSubscriber(text),
     repliesOf: (channel) => replies.get(channel),
     // Anonymous senders' budgets (web chat), in the Store beside the login counters: shared by every instance.
     rateLimits: storeRateLimits(services.ctx.store, () => Date.parse(services.ctx.now())),

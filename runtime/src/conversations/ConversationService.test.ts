@@ -177,17 +177,20 @@ describe('ConversationService', () => {
   });
 
   it('keeps preview memory apart from the real subscriber’s', async () => {
-    await startVoice('preview:a', NUMBER, { preview: true });
-    await service.handle('preview:a', { type: 'digits', digits: '2' });
-    await service.end('preview:a', 'hangup');
-    expect((await store.getCaller(`preview:${NUMBER}`))?.preferredLocale).toBe('en');
+    // Previews started by user u1 (their keys name them: previewRoutes.ts).
+    await startVoice('preview:u1:a', NUMBER, { preview: true });
+    await service.handle('preview:u1:a', { type: 'digits', digits: '2' });
+    await service.end('preview:u1:a', 'hangup');
+    expect((await store.getCaller(`preview:u1:${NUMBER}`))?.preferredLocale).toBe('en');
     expect(await store.getCaller(NUMBER)).toBeNull();
 
-    const tester = await startVoice('preview:b', NUMBER, { preview: true });
+    const tester = await startVoice('preview:u1:b', NUMBER, { preview: true });
     expect(tester.session.wait?.node).toBe('menu');
+    // Another user's preview of the number learnt nothing from u1's, nor does the real subscriber.
+    expect((await startVoice('preview:u2:c', NUMBER, { preview: true })).session.wait?.node).toBe('language');
     const subscriber = await startVoice('voice:real', NUMBER);
     expect(subscriber.session.wait?.node).toBe('language');
-    expect((await store.getTranscript('preview:a'))?.preview).toBe(true);
+    expect((await store.getTranscript('preview:u1:a'))?.preview).toBe(true);
   });
 
   it('reports an expired session as missing', async () => {

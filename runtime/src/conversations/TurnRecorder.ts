@@ -2,7 +2,7 @@ import type { FlowEvent, JsonValue, Session } from '@griot/flows';
 import { afterAnswer } from '@griot/connectors';
 import type { Logger } from '../logger.ts';
 import type { SessionRecord, Store, TurnWrite } from '../store/types.ts';
-import { profileKey, type CallerMemory } from '../callers/CallerMemory.ts';
+import { memoryOwnerOf, profileKey, type CallerMemory } from '../callers/CallerMemory.ts';
 import { transcriptTurn } from '../transcripts/transcriptTurn.ts';
 import type { PreviewLookups } from './PreviewLookups.ts';
 import { contactSummaryOf } from './contactSummary.ts';
@@ -131,7 +131,7 @@ export class TurnRecorder {
       // Counted as contained: the caller's next contact within the window takes it back.
       if (contact && report.contained) contact = { ...contact, contained: report.contained };
       const changes = memory.changesOf(conversation.flow, before, after, locale, contact);
-      if (changes || startChanges) write.caller = { key: profileKey(number, record.preview), changes: { ...startChanges, ...changes }, at };
+      if (changes || startChanges) write.caller = { key: profileKey(number, memoryOwnerOf(record)), changes: { ...startChanges, ...changes }, at };
     }
     const saving = performance.now();
     const saved = await store.saveTurn(write);

@@ -11,9 +11,13 @@ import { isKnownQueue, knownQueues } from './knownQueues.ts';
 
 /**
  * A change applies only to the contact as it was read: in that status, held by that agent (or by
- * none), in that queue (a waiting contact moved by a colleague is still waiting and held by nobody).
+ * none), in that queue (a waiting contact moved by a colleague is still waiting and held by nobody),
+ * at that priority (one a supervisor raised meanwhile is not moved or closed as if it had not been).
  */
-const heldAs = (contact: HandoffContact): HandoffExpectation => ({ statuses: [contact.status], agent: contact.agent ?? null, queue: contact.queue });
+const heldAs = (contact: HandoffContact): HandoffExpectation => ({ statuses: [contact.status], agent: contact.agent ?? null, queue: contact.queue, priority: contact.priority });
+
+/** What the agent is told a contact is now, when it changed since they saw it (the 409's body and params). */
+const nowAs = (contact: HandoffContact) => ({ status: contact.status, queue: contact.queue, priority: contact.priority, ...(contact.agent ? { agent: contact.agent } : {}) });
 
 /**
  * Who held the contact on the agent's screen when they clicked: a change made from a stale screen
@@ -24,6 +28,8 @@ export interface SeenHolder {
   agent: string | null;
   /** The queue it was in (optional for older clients): a waiting contact moved meanwhile keeps status and agent. */
   queue?: string;
+  /** Its priority (optional for older clients): a contact a supervisor raised meanwhile keeps status, agent and queue. */
+  priority?: number;
 }
 
 /** Who acts: the agent's username, and whether they supervise (may act on others' contacts). */
@@ -64,12 +70,21 @@ export class AgentDesk {
       if (current.status === 'waiting') this.checkSeen(current, seen);
     }
     const now = this.handoff.options.now();
-    const taken = await this.handoff.change(id, { statuses: ['waiting'], agent: null }, { status: 'assigned', agent: agent.username, assignedAt: now });
+    // As seen: still at the priority (and in the queue) the agent saw, up to the write.
+    const expected: HandoffExpectation = {
+      statuses: ['waiting'],
+      agent: null,
+      ...(seen?.queue !== undefined ? { queue: seen.queue } : {}),
+      ...(seen?.priority !== undefined ? { priority: seen.priority } : {}),
+    };
+    const taken = await this.handoff.change(id, expected, { status: 'assigned', agent: agent.username, assignedAt: now });
     if (taken) {
       await this.record(agent, 'contact.take', taken, { priority: taken.priority });
       return taken;
     }
     const current = await this.find(id);
+    // Still waiting, nobody holds it: it moved or its priority changed since it was seen.
+    if (seen && current.status === 'waiting' && current.agent === undefined) this.checkSeen(current, seen);
     throw conflict('contact_not_waiting', current.agent ? `${current.agent} already took this contact` : `the contact is ${current.status}`, {
       body: { status: current.status },
       params: { status: current.status, ...(current.agent ? { agent: current.agent } : {}) },
@@ -253,20 +268,30 @@ export class AgentDesk {
     const now = await this.find(id);
     if (now.status === 'closed') return conflict('contact_closed', 'this contact was closed meanwhile', { body: { status: now.status } });
     this.checkOwner(now, agent);
-    return conflict('contact_changed_hands', `the contact changed hands meanwhile: it is now ${now.status} in ${now.queue}${now.agent ? ` with ${now.agent}` : ''}`, {
-      body: { status: now.status, queue: now.queue, ...(now.agent ? { agent: now.agent } : {}) },
-      params: { status: now.status, queue: now.queue, ...(now.agent ? { agent: now.agent } : {}) },
+    return conflict('contact_changed_hands', `the contact changed meanwhile: it is now ${now.status} in ${now.queue} at priority ${now.priority}${now.agent ? ` with ${now.agent}` : ''}`, {
+      body: nowAs(now),
+      params: nowAs(now),
     });
   }
 
   /** The contact as read is not as the agent saw it: someone took, moved or released it since their screen last changed. */
   private checkSeen(contact: HandoffContact, seen: SeenHolder): void {
-    if (contact.status === seen.status && (contact.agent ?? null) === seen.agent && (seen.queue === undefined || contact.queue === seen.queue)) return;
+    if (
+      contact.status === seen.status &&
+      (contact.agent ?? null) === seen.agent &&
+      (seen.queue === undefined || contact.queue === seen.queue) &&
+      (seen.priority === undefined || contact.priority === seen.priority)
+    )
+      return;
     if (contact.status === 'closed') throw conflict('contact_closed', 'this contact was closed meanwhile', { body: { status: contact.status } });
-    throw conflict('contact_changed_hands', `the contact changed hands since you saw it: it is now ${contact.status} in ${contact.queue}${contact.agent ? ` with ${contact.agent}` : ''}`, {
-      body: { status: contact.status, queue: contact.queue, ...(contact.agent ? { agent: contact.agent } : {}) },
-      params: { status: contact.status, queue: contact.queue, ...(contact.agent ? { agent: contact.agent } : {}) },
-    });
+    throw conflict(
+      'contact_changed_hands',
+      `the contact changed since you saw it: it is now ${contact.status} in ${contact.queue} at priority ${contact.priority}${contact.agent ? ` with ${contact.agent}` : ''}`,
+      {
+        body: nowAs(contact),
+        params: nowAs(contact),
+      },
+    );
   }
 
   private checkOwner(contact: HandoffContact, agent: AgentActor): void {

@@ -389,8 +389,9 @@ export type HandoffContactPatch = Partial<Pick<HandoffContact, 'queue' | 'priori
  * the holder too) one of these statuses with this agent (`null`: nobody holds it). Two supervisors
  * moving the same contact at once: the second finds it no longer held by whom they saw. With `queue`,
  * also still in that queue: a waiting contact is waiting, held by nobody, before and after a transfer.
+ * With `priority`, also still at that priority: a supervisor who raised it meanwhile is not overwritten.
  */
-export type HandoffExpectation = HandoffStatus[] | { statuses: HandoffStatus[]; agent: string | null; queue?: string };
+export type HandoffExpectation = HandoffStatus[] | { statuses: HandoffStatus[]; agent: string | null; queue?: string; priority?: number };
 
 export type CallbackRequestPatch = Partial<Pick<CallbackRequest, 'status' | 'attempts' | 'agent' | 'lastCall' | 'updatedAt'>>;
 

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -36,6 +37,8 @@ export async function mountUssdForTests(options: {
   env?: Record<string, string>;
   production?: boolean;
   states?: ChannelStates;
+  /** The server's digest key (the host's `subscriberDigest`): the same for instances sharing `states`. */
+  digestKey?: string;
   replies?: Partial<Record<ChannelId, ChannelReplies>>;
   /** Without the host's hot routes: every callback through the express route (default: both, as the runtime mounts it). */
   expressOnly?: boolean;
@@ -60,6 +63,13 @@ export async function mountUssdForTests(options: {
     logger,
     defaultInactivityMinutes: 30,
     channelStates: options.states ?? new MemoryChannelStates(),
+    subscriberDigest: (text) =>
+      Promise.resolve(
+        createHmac('sha256', options.digestKey ?? 'ussd-test-digest-key')
+          .update(text)
+          .digest('base64url')
+          .slice(0, 22),
+      ),
     repliesOf: (id) => options.replies?.[id],
     metrics: { signatureFailure: (failure) => refusals.push(failure.reason), requestShed: (shed) => sheds.push(shed.reason) },
   };

@@ -88,6 +88,13 @@ export function handoffContract(store: () => Store) {
       expect(await store().updateHandoffContact('moved', seenInFr, { queue: 'support-en', updatedAt: at(2) })).toMatchObject({ queue: 'support-en' });
       expect(await store().updateHandoffContact('moved', seenInFr, { queue: 'whatsapp-fr', updatedAt: at(3) })).toBeNull();
       expect(await store().getHandoffContact('moved')).toMatchObject({ status: 'waiting', queue: 'support-en' });
+      // A priority raised by one supervisor: the second, who saw the old one, is refused, even with status, holder and queue unchanged.
+      await store().putHandoffContact(handoffContact('raised', 999, at(1)));
+      const seenAt999 = { statuses: ['waiting' as const], agent: null, queue: 'support-fr', priority: 999 };
+      expect(await store().updateHandoffContact('raised', seenAt999, { priority: 10, updatedAt: at(2) })).toMatchObject({ priority: 10 });
+      expect(await store().updateHandoffContact('raised', seenAt999, { queue: 'support-en', priority: 500, updatedAt: at(3) })).toBeNull();
+      expect(await store().getHandoffContact('raised')).toMatchObject({ queue: 'support-fr', priority: 10 });
+      expect(await store().updateHandoffContact('raised', { ...seenAt999, priority: 10 }, { queue: 'support-en', updatedAt: at(4) })).toMatchObject({ queue: 'support-en', priority: 10 });
       // `null`: nobody holds it (a waiting contact); a held one is refused.
       await store().putHandoffContact(handoffContact('free', 999, at(1)));
       expect(await store().updateHandoffContact('kofis', { statuses: ['assigned', 'waiting'], agent: null }, { status: 'closed' })).toBeNull();

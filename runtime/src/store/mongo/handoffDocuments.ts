@@ -57,10 +57,10 @@ export function createMongoHandoff(c: MongoCollections) {
       return found.map((f) => contactOf(f)!);
     },
     updateContact: async (id: string, expected: HandoffExpectation, patch: HandoffContactPatch) => {
-      const { statuses, agent, queue } = expectationOf(expected);
+      const { statuses, agent, queue, priority } = expectationOf(expected);
       // `agent: null`: a contact nobody holds (the field is unset, never stored as null).
       const holder: Filter<HandoffContact> = agent === undefined ? {} : agent === null ? { agent: { $exists: false } } : { agent };
-      const filter: Filter<HandoffContact> = { id, status: { $in: statuses }, ...holder, ...(queue === undefined ? {} : { queue }) };
+      const filter: Filter<HandoffContact> = { id, status: { $in: statuses }, ...holder, ...(queue === undefined ? {} : { queue }), ...(priority === undefined ? {} : { priority }) };
       return contactOf(
         await change(
           () => c.handoffContacts.findOneAndUpdate(filter, updateOf(patch), after) as Promise<HandoffContact | null>,

@@ -49,10 +49,11 @@ export function createHandoffTables(db: Database.Database) {
   // Read, check and write in one immediate transaction: a concurrent writer waits, so a take is atomic.
   const updateContact = db.transaction((id: string, expected: HandoffExpectation, patch: HandoffContactPatch): HandoffContact | null => {
     const current = getContact(id);
-    const { statuses, agent, queue } = expectationOf(expected);
+    const { statuses, agent, queue, priority } = expectationOf(expected);
     if (!current || !statuses.includes(current.status)) return null;
     if (agent !== undefined && (current.agent ?? null) !== agent) return null;
     if (queue !== undefined && current.queue !== queue) return null;
+    if (priority !== undefined && current.priority !== priority) return null;
     const next = patched(current, patch);
     putContact(next);
     return next;
