@@ -1,19 +1,13 @@
 import type { Flow } from '@griot/flows';
 import type { HandoffService } from './HandoffService.ts';
+import { queueTemplate, type QueueTemplate } from './queueTemplate.ts';
 
 /** The queues agents may transfer to: names, and patterns from handoff nodes whose queue is a template. */
 export interface KnownQueues {
   /** Configured queues, queues with open contacts, and the literal queues of the flows' handoff nodes. */
   names: string[];
   /** `support-{{caller.locale}}`: any non-empty text in place of each `{{…}}`. */
-  patterns: RegExp[];
-}
-
-const TEMPLATE = /\{\{[^}]*\}\}/g;
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function patternOf(template: string): RegExp {
-  return new RegExp(`^${template.split(TEMPLATE).map(escapeRegExp).join('.+')}$`);
+  patterns: QueueTemplate[];
 }
 
 const LOCALE = /\{\{\s*caller\.locale\s*\}\}/g;
@@ -47,7 +41,7 @@ export async function knownQueues(handoff: HandoffService): Promise<KnownQueues>
   const fromFlows = documents.flat().flatMap(handoffQueues);
   const templates = [...new Set(fromFlows.filter((q) => q.includes('{{')))];
   const names = new Set([...settings.map((s) => s.queue), ...open.map((c) => c.queue), ...fromFlows.filter((q) => !q.includes('{{'))]);
-  return { names: [...names].sort((a, b) => a.localeCompare(b)), patterns: templates.map(patternOf) };
+  return { names: [...names].sort((a, b) => a.localeCompare(b)), patterns: templates.map(queueTemplate) };
 }
 
 /** Whether `queue` is one of the known queues. */
