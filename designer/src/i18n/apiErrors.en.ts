@@ -8,6 +8,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   entity_too_large: 'The request is too large for the server.',
   invalid_body: 'The request is invalid: field “%{field}”.',
   invalid_query: 'The request’s parameters are invalid: “%{field}”.',
+  invalid_path: 'The address requested is badly encoded (invalid percent-encoded UTF-8).',
   route_not_found: 'The server does not know %{method} %{path}.',
 
   unauthenticated: 'Your session has expired: sign in again.',

@@ -10,6 +10,7 @@ export const apiErrorsFr = {
   entity_too_large: 'La demande est trop volumineuse pour le serveur.',
   invalid_body: 'La demande est invalide : champ « %{field} ».',
   invalid_query: 'Les paramètres de la demande sont invalides : « %{field} ».',
+  invalid_path: 'L’adresse demandée est mal encodée (pourcent-encodage UTF-8 invalide).',
   route_not_found: 'Le serveur ne connaît pas %{method} %{path}.',
 
   unauthenticated: 'Votre session a expiré : reconnectez-vous.',

@@ -57,7 +57,29 @@ export function pickWording(version: LocalizedPrompt, keys: readonly string[]): 
  */
 export function wordingFootprint(text: string, capabilities: ChannelCapabilities, menu?: readonly ReplyOption[]): { length: number; limit?: number; withMenu: boolean } {
   const withMenu = menu !== undefined && menu.length > 0 && planMenu(menu, capabilities) === 'numbered';
-  const length = stripSsml(text.replace(/\{\{[^}]*\}\}/g, '')).length + (withMenu ? 2 + numberedMenu(menu).length : 0);
+  const length = stripSsml(withoutPlaceholders(text)).length + (withMenu ? 2 + numberedMenu(menu).length : 0);
   const limit = capabilities.pages?.screenMaxLength ?? capabilities.textMaxLength;
   return { length, ...(limit !== undefined ? { limit } : {}), withMenu };
+}
+
+/**
+ * The text without its `{{…}}` (anything but `}` between the braces). One pass: the regular
+ * expression it replaces rescanned the rest of the text from every `{` of a prompt full of them.
+ */
+function withoutPlaceholders(text: string): string {
+  let out = '';
+  let from = 0;
+  let kept = 0;
+  for (;;) {
+    const open = text.indexOf('{{', from);
+    if (open < 0) break;
+    const close = text.indexOf('}', open + 2);
+    if (close < 0) break;
+    if (text[close + 1] === '}') {
+      out += text.slice(kept, open);
+      kept = close + 2;
+      from = close + 2;
+    } else from = close + 1;
+  }
+  return out + text.slice(kept);
 }

@@ -16,7 +16,6 @@ export interface Placeholder {
 export const TEMPLATE_FILTERS = ['spell', 'upper', 'lower', 'number', 'amount'] as const;
 export type TemplateFilter = (typeof TEMPLATE_FILTERS)[number];
 
-const PLACEHOLDER = /\{\{\s*([^{}]*?)\s*\}\}/g;
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_]+)*$/;
 
 export interface ParsedTemplate {
@@ -27,25 +26,58 @@ export interface ParsedTemplate {
 
 const cache = new Map<string, ParsedTemplate>();
 
+interface PlaceholderMatch {
+  index: number;
+  /** `{{ balance | amount }}` as written. */
+  source: string;
+  /** What is between the braces, without the spaces around it. */
+  inner: string;
+}
+
+/**
+ * The placeholders of a template: `{{`, then text without braces, then `}}`; where braces nest
+ * (`{{{a}}`) the innermost `{{` opens. One pass over the text: a regular expression with spaces
+ * on both sides of a lazy capture backtracks quadratically on `{{` followed by thousands of
+ * spaces, and froze the whole server while an editor's preview ran.
+ */
+function* placeholders(source: string): Generator<PlaceholderMatch> {
+  let from = 0;
+  for (;;) {
+    const open = source.indexOf('{{', from);
+    if (open < 0) return;
+    // The first brace after the opening: `}}` closes it; anything else means no placeholder opens here.
+    let brace = open + 2;
+    while (brace < source.length && source[brace] !== '{' && source[brace] !== '}') brace++;
+    if (brace >= source.length) return;
+    if (source[brace] === '}' && source[brace + 1] === '}') {
+      yield { index: open, source: source.slice(open, brace + 2), inner: source.slice(open + 2, brace).trim() };
+      from = brace + 2;
+    } else {
+      // `{{a{{b}}`: the next `{{` is at most one brace back; the text in between holds none.
+      from = source[brace] === '{' ? brace - 1 : brace + 1;
+    }
+  }
+}
+
 export function parseTemplate(source: string): ParsedTemplate {
   const hit = cache.get(source);
   if (hit) return hit;
   const parts: TemplatePart[] = [];
   const errors: string[] = [];
   let last = 0;
-  for (const match of source.matchAll(PLACEHOLDER)) {
+  for (const match of placeholders(source)) {
     if (match.index > last) parts.push(source.slice(last, match.index));
-    last = match.index + match[0].length;
-    const [rawPath = '', ...rawFilters] = (match[1] ?? '').split('|').map((s) => s.trim());
+    last = match.index + match.source.length;
+    const [rawPath = '', ...rawFilters] = match.inner.split('|').map((s) => s.trim());
     const path = rawPath.replace(/\[(\d+)\]/g, '.$1');
     if (!PATH.test(path)) {
-      errors.push(`"${match[0]}" is not a variable name`);
-      parts.push(match[0]);
+      errors.push(`"${match.source}" is not a variable name`);
+      parts.push(match.source);
       continue;
     }
     const unknown = rawFilters.filter((f) => !(TEMPLATE_FILTERS as readonly string[]).includes(f));
-    if (unknown.length > 0) errors.push(`"${match[0]}" uses unknown filter ${unknown.join(', ')}`);
-    parts.push({ path, filters: rawFilters.filter((f): f is TemplateFilter => !unknown.includes(f)), source: match[0] });
+    if (unknown.length > 0) errors.push(`"${match.source}" uses unknown filter ${unknown.join(', ')}`);
+    parts.push({ path, filters: rawFilters.filter((f): f is TemplateFilter => !unknown.includes(f)), source: match.source });
   }
   if (last < source.length) parts.push(source.slice(last));
   const parsed = { parts, errors };

@@ -49,6 +49,13 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       });
       return;
     }
+    // A path whose percent-encoding is not UTF-8 (`/api/flows/%E0%A4%A`): express's router could
+    // not decode a parameter. The client's mistake, not a bug: no stack, nothing to page anyone for.
+    if (error instanceof URIError && (error as HttpParserError).status === 400) {
+      logger.warn({ method: req.method, path: req.path.slice(0, 200) }, 'badly encoded path');
+      res.status(400).json({ error: { code: 'invalid_path', message: 'the path is not valid percent-encoded UTF-8', field: 'path' } });
+      return;
+    }
     const parser = error as HttpParserError;
     if (parser?.expose && typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
       const code = parser.type === 'entity.parse.failed' ? 'invalid_json' : (parser.type ?? 'bad_request').replace(/\./g, '_');

@@ -2,6 +2,24 @@ import type { Request, Response } from 'express';
 import type { AudioLibrary } from '../audio/audioLibrary.ts';
 import { notFound } from '../errors.ts';
 
+const AUDIO_TYPES = new Set(['audio/wav', 'audio/mpeg', 'audio/ogg']);
+
+/**
+ * What goes with every prompt, whatever the store holds (a restored backup may have been edited):
+ * an audio type, or bytes to download (never a page the browser would run on the designer's
+ * origin); no script, no sniffing; the file's own name, quoted safely.
+ */
+function safetyHeaders(contentType: string, name: string): Record<string, string> {
+  const audio = AUDIO_TYPES.has(contentType);
+  const filename = (name.slice(name.lastIndexOf('/') + 1) || 'audio').replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 120);
+  return {
+    'content-type': audio ? contentType : 'application/octet-stream',
+    'content-disposition': `${audio ? 'inline' : 'attachment'}; filename="${filename}"`,
+    'content-security-policy': "default-src 'none'; sandbox",
+    'x-content-type-options': 'nosniff',
+  };
+}
+
 /**
  * GET/HEAD /audio/<flowId>/<name>: a recorded prompt from the Store, for jambonz and media
  * players. Answers a single byte range with 206 (players seek, some fetch in parts), an
@@ -18,7 +36,7 @@ export function serveAudio(library: AudioLibrary) {
     const [info, frozen] = await Promise.all([library.info(flowId, name), library.isFrozen(flowId, name)]);
     if (!info) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
     res.set({
-      'content-type': info.contentType,
+      ...safetyHeaders(info.contentType, name),
       'accept-ranges': 'bytes',
       etag: `"${info.sha256}"`,
       'last-modified': new Date(info.uploadedAt).toUTCString(),
@@ -27,8 +45,6 @@ export function serveAudio(library: AudioLibrary) {
       // rollback plays it again, same bytes, same ETag). A draft's take is replaced in place when
       // re-recorded: every fetch asks, and the content hash says at once whether it changed.
       'cache-control': frozen ? 'public, max-age=300' : 'no-cache',
-      // The bytes were checked as audio at upload; no browser is to guess another type from them.
-      'x-content-type-options': 'nosniff',
     });
     if (req.fresh) {
       res.status(304).end();
@@ -57,7 +73,7 @@ export function serveAudio(library: AudioLibrary) {
       // Replaced between the two reads: the new file whole, under its own ETag.
       const whole = await library.read(flowId, name);
       if (!whole) throw notFound('audio_not_found', `no recorded prompt at /audio/${flowId}/${name}`);
-      res.status(200).set({ etag: `"${whole.audio.sha256}"`, 'content-type': whole.audio.contentType });
+      res.status(200).set({ etag: `"${whole.audio.sha256}"`, ...safetyHeaders(whole.audio.contentType, name) });
       res.end(whole.content);
       return;
     }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import { z } from 'zod';
-import { detectAudioType } from '../audio/audioLibrary.ts';
+import { detectAudioType, isAudioPath } from '../audio/audioLibrary.ts';
 import type { AudioDumpEntry, StoreDump } from '../store/types.ts';
 
 /** An audio prompt as backups before step 12 carried it: its path under DATA_DIR/audio and its bytes. */
@@ -43,6 +43,38 @@ export function dumpOfBackup(backup: BackupFile): StoreDump {
     };
   });
   return legacy.length > 0 ? { ...dump, audio: [...(dump.audio ?? []), ...legacy] } : dump;
+}
+
+const TYPE_OF_EXTENSION: Record<string, string> = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' };
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Why the backup's recorded prompts cannot be restored, one line per refused entry (empty: all
+ * fine). A backup is a file anyone with the machine's disk can edit: each entry must be what an
+ * upload would have accepted (the upload's name rule; bytes whose own signature is the audio
+ * type the name's extension says, which is the type it is stored and served with) and the
+ * bytes the entry declares (size and SHA-256). Otherwise `GET /audio/…` would serve an HTML page
+ * with a script as the prompt, on the designer's origin. Checked before the store is written, for
+ * both adapters: a refused backup restores nothing.
+ */
+export function audioProblems(backup: BackupFile): string[] {
+  const listed: unknown = backup.audio;
+  if (listed !== undefined && !Array.isArray(listed)) return ['audio: not a list of recorded prompts'];
+  return (dumpOfBackup(backup).audio ?? []).flatMap((entry: Partial<AudioDumpEntry> | null, index): string[] => {
+    const flowId = typeof entry?.flowId === 'string' ? entry.flowId : '';
+    const name = typeof entry?.name === 'string' ? entry.name : '';
+    const which = `audio entry ${index + 1} (${JSON.stringify(flowId).slice(0, 80)}, ${JSON.stringify(name).slice(0, 160)})`;
+    if (!isAudioPath(flowId, name)) return [`${which}: not a flow id and a prompt name an upload accepts (like fon/welcome.wav: letters, digits, - _ . and /, no .., .wav, .mp3 or .ogg)`];
+    if (typeof entry?.base64 !== 'string' || !BASE64.test(entry.base64)) return [`${which}: its content is not base64`];
+    const content = Buffer.from(entry.base64, 'base64');
+    const expected = TYPE_OF_EXTENSION[name.slice(name.lastIndexOf('.') + 1)];
+    const detected = detectAudioType(content);
+    if (detected !== expected) return [`${which}: its bytes are ${detected ?? 'not audio'}, not the ${expected} its name says`];
+    if (entry.contentType !== detected) return [`${which}: declared as ${JSON.stringify(String(entry.contentType)).slice(0, 80)}, but its bytes are ${detected}`];
+    if (entry.bytes !== content.length) return [`${which}: declares ${String(entry.bytes)} bytes, holds ${content.length}`];
+    if (entry.sha256 !== createHash('sha256').update(content).digest('hex')) return [`${which}: its SHA-256 does not match its content`];
+    return [];
+  });
 }
 
 /** What a backup holds, in one line (the CLI and the scheduled backups say it). */

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
-import { BackupEnvelope, describeBackup, dumpOfBackup, type BackupFile } from './backupFile.ts';
+import { audioProblems, BackupEnvelope, describeBackup, dumpOfBackup, type BackupFile } from './backupFile.ts';
 
 async function isEmptyDir(dir: string): Promise<boolean> {
   const entries = await readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
@@ -30,6 +30,16 @@ export async function restoreCommand(file: string, env: Record<string, string | 
     backup = json as BackupFile;
   } catch (error) {
     console.log(`cannot read ${file}: ${(error as Error).message}`);
+    return 1;
+  }
+
+  // Before the store is opened: a refused backup writes nothing.
+  const problems = audioProblems(backup);
+  if (problems.length > 0) {
+    const shown = problems.slice(0, 20).join('\n  ');
+    console.log(
+      `refusing to restore ${file}: ${problems.length} recorded prompt(s) are not what an upload would accept, nothing was restored:\n  ${shown}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
+    );
     return 1;
   }
 
