@@ -3,12 +3,14 @@ import type { MessagingDump, MessagingStore } from './messagingTypes.ts';
 import type { ContinuationStore } from './continuationTypes.ts';
 import type { ChannelStateStore } from './channelStateTypes.ts';
 import type { AudioDumpEntry, AudioStore } from './audioTypes.ts';
+import type { PublicationRequestStore } from './publicationTypes.ts';
 import type { ClusterEventStore, LeaseStore } from './clusterTypes.ts';
 
 export type * from './messagingTypes.ts';
 export type * from './continuationTypes.ts';
 export type * from './channelStateTypes.ts';
 export type * from './audioTypes.ts';
+export type * from './publicationTypes.ts';
 export type * from './clusterTypes.ts';
 
 /**
@@ -847,6 +849,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   readonly events: ClusterEventStore;
   /** Timed jobs' leases, so one instance runs each (`clusterTypes.ts`). Never in backups. */
   readonly leases: LeaseStore;
+  /** Editors' requests that a publisher publish a draft (`publicationTypes.ts`). */
+  readonly publicationRequests: PublicationRequestStore;
 
   // Backup and restore
   /**

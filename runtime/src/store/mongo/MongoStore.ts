@@ -36,6 +36,7 @@ import type {
   FactBatch,
   ClusterEventStore,
   LeaseStore,
+  PublicationRequestStore,
   TranscriptFilter,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
@@ -65,6 +66,7 @@ import { MongoTurnWriter } from './MongoTurnWriter.ts';
 import { createMongoAnalytics } from './analyticsDocuments.ts';
 import { createMongoAudio, type MongoAudio } from './audioDocuments.ts';
 import { createMongoEvents, createMongoLeases } from './clusterDocuments.ts';
+import { createMongoPublicationRequests } from './publicationDocuments.ts';
 
 function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
   return {
@@ -114,6 +116,7 @@ export class MongoStore implements Store {
   readonly audio: MongoAudio;
   readonly events: ClusterEventStore;
   readonly leases: LeaseStore;
+  readonly publicationRequests: PublicationRequestStore;
 
   /** Over a database already connected (`open`), or a recording stand-in in tests. */
   constructor(
@@ -131,6 +134,7 @@ export class MongoStore implements Store {
     // Change streams need a replica set (the same test as transactions; a sharded cluster has them too).
     this.events = createMongoEvents(this.c, { changeStreams: server.transactions && client !== null });
     this.leases = createMongoLeases(this.c);
+    this.publicationRequests = createMongoPublicationRequests(this.c);
   }
 
   /**
