@@ -74,7 +74,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, sto
     channelStateContract(store, another);
     audioContract(store, another);
     clusterContract(store, another);
-    publicationContract(store);
+    publicationContract(store, another);
     erasureContract(store, storedText);
   });
 }

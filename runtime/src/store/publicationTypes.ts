@@ -37,7 +37,7 @@ export interface PublicationRequestExpectation {
   updatedAt: string;
 }
 
-/** The Store's part for publication requests (SQLite table `publication_requests`, MongoDB collection `publicationRequests`). In no backup yet. */
+/** The Store's part for publication requests (SQLite table `publication_requests`, MongoDB collection `publicationRequests`). In backups. */
 export interface PublicationRequestStore {
   /** Adds a new request (its id is new). */
   addPublicationRequest(request: PublicationRequest): Promise<void>;

@@ -3,7 +3,7 @@ import type { MessagingDump, MessagingStore } from './messagingTypes.ts';
 import type { ContinuationStore } from './continuationTypes.ts';
 import type { ChannelStateStore } from './channelStateTypes.ts';
 import type { AudioDumpEntry, AudioStore } from './audioTypes.ts';
-import type { PublicationRequestStore } from './publicationTypes.ts';
+import type { PublicationRequest, PublicationRequestStore } from './publicationTypes.ts';
 import type { ClusterEventStore, LeaseStore } from './clusterTypes.ts';
 
 export type * from './messagingTypes.ts';
@@ -431,6 +431,8 @@ export interface StoreDump {
   analytics?: AnalyticsDump;
   /** Recorded prompts with their content (absent in older backups, which carried them as files beside the dump). */
   audio?: AudioDumpEntry[];
+  /** Requests that a publisher publish a draft (absent in older backups). */
+  publicationRequests?: PublicationRequest[];
 }
 
 /**

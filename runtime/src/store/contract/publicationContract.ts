@@ -17,7 +17,7 @@ const request = (id: string, flowId: string, minutes: number, extra: Partial<Pub
 });
 
 /** Requests that a publisher publish a draft: kept whole, listed newest first, decided once. */
-export function publicationContract(store: () => Store) {
+export function publicationContract(store: () => Store, another: () => Promise<Store>) {
   describe('publication requests', () => {
     it('keeps a request whole and lists a flow’s or a status’s, newest first', async () => {
       const s = store().publicationRequests;
@@ -54,6 +54,20 @@ export function publicationContract(store: () => Store) {
       // Nor does a request of another flow under the same id.
       expect(await s.updatePublicationRequest(request('r1', 'other', 1, { status: 'withdrawn' }), { status: 'approved', updatedAt: at(6) })).toBe(false);
       expect(await s.updatePublicationRequest(request('missing', 'hello', 1), read)).toBe(false);
+    });
+
+    it('travels in backups, decisions included', async () => {
+      const s = store().publicationRequests;
+      await s.addPublicationRequest(request('r1', 'hello', 1));
+      await s.addPublicationRequest(request('r2', 'hello', 2, { status: 'approved', decidedBy: 'paul', decidedAt: at(3), version: 2 }));
+      const dump = await store().dump();
+      expect(dump.publicationRequests).toEqual([request('r1', 'hello', 1), request('r2', 'hello', 2, { status: 'approved', decidedBy: 'paul', decidedAt: at(3), version: 2 })]);
+      const restored = await another();
+      await restored.restore(dump);
+      expect(await restored.publicationRequests.listPublicationRequests({ flowId: 'hello', limit: 10 })).toEqual([
+        request('r2', 'hello', 2, { status: 'approved', decidedBy: 'paul', decidedAt: at(3), version: 2 }),
+        request('r1', 'hello', 1),
+      ]);
     });
 
     it('removes a flow’s requests only', async () => {

@@ -88,6 +88,7 @@ function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
     continuations: createMongoContinuations(c),
     channelStates: createMongoChannelStates(c),
     analytics: createMongoAnalytics(c),
+    publication: createMongoPublicationRequests(c),
   };
 }
 export type MongoParts = ReturnType<typeof mongoParts>;
@@ -134,7 +135,7 @@ export class MongoStore implements Store {
     // Change streams need a replica set (the same test as transactions; a sharded cluster has them too).
     this.events = createMongoEvents(this.c, { changeStreams: server.transactions && client !== null });
     this.leases = createMongoLeases(this.c);
-    this.publicationRequests = createMongoPublicationRequests(this.c);
+    this.publicationRequests = this.p.publication;
   }
 
   /**

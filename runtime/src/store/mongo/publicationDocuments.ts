@@ -1,3 +1,4 @@
+import type { ClientSession } from 'mongodb';
 import type { PublicationRequest, PublicationRequestStore } from '../types.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 
@@ -7,8 +8,14 @@ const plain = { projection: { _id: 0 } } as const;
  * Publication requests on MongoDB: one document per request (unique `id`). A decision is one
  * `replaceOne` filtered on the status read, so of two publishers acting at once, one wins.
  */
-export function createMongoPublicationRequests(c: MongoCollections): PublicationRequestStore {
+export function createMongoPublicationRequests(c: MongoCollections): PublicationRequestStore & { all(options?: { session?: ClientSession }): Promise<PublicationRequest[]> } {
   return {
+    /** Every request, oldest first (backups, inside the backup's snapshot session). */
+    all: (options = {}) =>
+      c.publicationRequests
+        .find<PublicationRequest>({}, { ...plain, ...options })
+        .sort({ requestedAt: 1, id: 1 })
+        .toArray(),
     async addPublicationRequest(request) {
       await c.publicationRequests.insertOne({ ...request });
     },

@@ -35,6 +35,7 @@ export function createPublicationTable(db: Database.Database) {
   const selectOfFlowInStatus = db.prepare<[string, string, number], { data: string }>(
     'SELECT data FROM publication_requests WHERE flow_id = ? AND status = ? ORDER BY requested_at DESC, id DESC LIMIT ?',
   );
+  const selectEvery = db.prepare<[], { data: string }>('SELECT data FROM publication_requests ORDER BY requested_at, id');
   const deleteOfFlow = db.prepare<[string]>('DELETE FROM publication_requests WHERE flow_id = ?');
 
   return {
@@ -60,6 +61,8 @@ export function createPublicationTable(db: Database.Database) {
     update: (request: PublicationRequest, expected: PublicationRequestExpectation): boolean =>
       update.run({ ...toRow(request), expected: expected.status, expected_updated_at: expected.updatedAt }).changes === 1,
     removeFlow: (flowId: string): number => deleteOfFlow.run(flowId).changes,
+    /** Every request, oldest first (backups). */
+    all: (): PublicationRequest[] => selectEvery.all().map(toRequest),
   };
 }
 
