@@ -173,6 +173,18 @@ describe('asking a publisher to publish', () => {
     expect((await server.admin.get('/api/flows/other/environments')).body.production).toBeNull();
   });
 
+  it('an archived flow’s requests leave the lists, and go for good with its purge', async () => {
+    const pending = (await paul.get('/api/flows/other/publication-requests?open=true')).body as { id: string }[];
+    expect(pending.length).toBeGreaterThan(0);
+    expect((await server.admin.delete('/api/flows/other', { confirm: 'Flow other' })).status).toBe(200);
+    const open = (await paul.get('/api/publication-requests?open=true')).body as { flowId: string }[];
+    expect(open.filter((r) => r.flowId === 'other')).toEqual([]);
+    expect((await paul.get(`/api/flows/other/publication-requests/${pending[0]!.id}`)).status).toBe(404);
+    expect((await paul.post(`/api/flows/other/publication-requests/${pending[0]!.id}/approve`)).status).toBe(404);
+    await server.services.flows.purgeArchived(new Date(Date.now() + 365 * 24 * 3600_000));
+    expect(await server.store.publicationRequests.listPublicationRequests({ flowId: 'other', limit: 10 })).toEqual([]);
+  });
+
   it('a process that died between approving and publishing leaves the request to finish once, never twice', async () => {
     const store = server.store.publicationRequests;
     await save('crash', testFlow({ id: 'crash', name: 'Flow crash', balanceText: 'Votre solde est de 42 francs.' }));
