@@ -19,6 +19,7 @@ import { createArchiveRoutes } from './api/archiveRoutes.ts';
 import { createTranslationRoutes } from './api/translationRoutes.ts';
 import { translationSuggesterFromConfig } from './intents/translationSuggesterFromConfig.ts';
 import { createEnvironmentRoutes } from './api/environmentRoutes.ts';
+import { createPublicationRoutes } from './api/publicationRoutes.ts';
 import { createBackendRoutes } from './api/backendRoutes.ts';
 import { createBindingRoutes } from './api/bindingRoutes.ts';
 import { createAuditRoutes } from './api/auditRoutes.ts';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createArchiveRoutes(services.flows, registry));
   app.use(createTranslationRoutes(services.flows, translationSuggesterFromConfig(config, logger), registry));
   app.use(createEnvironmentRoutes(services.flows, registry));
+  app.use(createPublicationRoutes(services.publication, registry));
   app.use(createBackendRoutes(services.backends, services.egress, registry));
   app.use(createBindingRoutes(services.bindings, registry));
   app.use(createAuditRoutes(services.ctx.store, registry));

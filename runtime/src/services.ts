@@ -7,6 +7,7 @@ import { createAuditLog } from './audit/auditLog.ts';
 import { createAuthService, type AuthService } from './auth/authService.ts';
 import { createUserService, type UserService } from './auth/userService.ts';
 import { createFlowService, type FlowService } from './flows/flowService.ts';
+import { createPublicationService, type PublicationService } from './publication/publicationService.ts';
 import { createBindingService, type BindingService } from './bindings/bindingService.ts';
 import { isTestNumber } from './bindings/testNumbers.ts';
 import { flowEgress } from './webhooks/flowEgress.ts';
@@ -38,6 +39,8 @@ export interface AppServices {
   auth: AuthService;
   users: UserService;
   flows: FlowService;
+  /** Editors' requests that a publisher publish their draft. */
+  publication: PublicationService;
   bindings: BindingService;
   /** Base URLs of named backends per environment (`config.backends`, completed by the demo). */
   backends: Config['backends'];
@@ -114,6 +117,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle, hasher: analytics.hasher }),
     users: createUserService(ctx, { hasher: analytics.hasher }),
     flows: createFlowService(ctx, { archiveDays: deps.config.archiveDays, removeAudio: (flowId) => audio.removeFlow(flowId) }),
+    publication: createPublicationService(ctx, { selfApproval: deps.config.publicationSelfApproval }),
     bindings: createBindingService(ctx, {
       defaultRegion: deps.config.defaultRegion,
       changed: (binding) => void cluster.publish(BINDINGS_TOPIC, { id: binding.id, channel: binding.channel, address: binding.address }),

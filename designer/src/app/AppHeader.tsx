@@ -4,6 +4,7 @@ import { GriotLogo } from './GriotLogo.tsx';
 import { UiLanguageMenu } from './UiLanguageMenu.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { ColorSchemeToggle } from './ColorSchemeToggle.tsx';
+import { PublicationBell } from './PublicationBell.tsx';
 
 export function AppHeader() {
   return (
@@ -13,6 +14,7 @@ export function AppHeader() {
         <AppNav />
       </Group>
       <Group gap="sm">
+        <PublicationBell />
         <UiLanguageMenu />
         <ColorSchemeToggle />
         <UserMenu />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ActionIcon, Badge, Button, Group, SegmentedControl, Text, Tooltip } from '@mantine/core';
-import { IconArrowBackUp, IconArrowForwardUp, IconChartBar, IconChevronLeft, IconDeviceFloppy, IconKeyboard, IconRocket, IconSitemap, IconTable } from '@tabler/icons-react';
+import { IconArrowBackUp, IconArrowForwardUp, IconChartBar, IconChevronLeft, IconDeviceFloppy, IconKeyboard, IconRocket, IconSend, IconSitemap, IconTable } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { documentStore, useDocument } from '../store/documentStore.ts';
@@ -15,6 +15,9 @@ import { saveDraft } from '../versions/draftSaver.ts';
 import { useSaveStatus } from '../versions/saveStatusStore.ts';
 import { SaveStateBadge } from '../versions/SaveStateBadge.tsx';
 import { PublishModal } from '../versions/PublishModal.tsx';
+import { RequestPublicationModal } from '../versions/RequestPublicationModal.tsx';
+import { PublicationReviewModal } from '../versions/PublicationReviewModal.tsx';
+import { PublicationBell } from '../app/PublicationBell.tsx';
 import { describeIssue } from '../checks/describeIssue.ts';
 
 /** Back to the flows, the flow's name and save state, undo/redo, canvas or table, save and publish. */
@@ -29,6 +32,7 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
   const saving = useSaveStatus((s) => s.saving);
   const view = useCanvas((s) => s.view);
   const [publishing, setPublishing] = useState(false);
+  const [asking, setAsking] = useState(false);
   const editable = can.edit(user);
 
   const save = async () => {
@@ -131,11 +135,19 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
             {t('editor.publish')}
           </Button>
         )}
+        {can.edit(user) && (
+          <Button size="xs" variant="light" color="teal" leftSection={<IconSend size={14} />} onClick={() => setAsking(true)} data-action="request-publication">
+            {t('publication.ask')}
+          </Button>
+        )}
+        <PublicationBell />
         <UiLanguageMenu />
         <ColorSchemeToggle />
         <UserMenu />
       </Group>
       <PublishModal opened={publishing} onClose={() => setPublishing(false)} />
+      <RequestPublicationModal opened={asking} onClose={() => setAsking(false)} />
+      <PublicationReviewModal />
     </Group>
   );
 }

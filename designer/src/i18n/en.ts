@@ -4,6 +4,7 @@ import { lookupEn } from '../simulator/lookupEn.ts';
 import { channelsEn } from '../simulator/channelsEn.ts';
 import { recordingEn } from '../recording/recordingEn.ts';
 import { versionLabelEn } from '../versions/versionLabelEn.ts';
+import { publicationEn } from '../versions/publicationEn.ts';
 import { flowListEn } from '../flowList/flowListEn.ts';
 import { flowSettingsEn } from '../flowSettings/flowSettingsEn.ts';
 import { a11yEn } from '../a11y/a11yEn.ts';
@@ -36,6 +37,7 @@ export const en: Dictionary = {
   channels: channelsEn,
   recording: recordingEn,
   versionLabel: versionLabelEn,
+  publication: publicationEn,
   flowList: flowListEn,
   flowSettings: flowSettingsEn,
   a11y: a11yEn,

@@ -3,6 +3,7 @@ import { lookupFr } from '../simulator/lookupFr.ts';
 import { channelsFr } from '../simulator/channelsFr.ts';
 import { recordingFr } from '../recording/recordingFr.ts';
 import { versionLabelFr } from '../versions/versionLabelFr.ts';
+import { publicationFr } from '../versions/publicationFr.ts';
 import { flowListFr } from '../flowList/flowListFr.ts';
 import { flowSettingsFr } from '../flowSettings/flowSettingsFr.ts';
 import { a11yFr } from '../a11y/a11yFr.ts';
@@ -45,6 +46,7 @@ export const fr = {
   channels: channelsFr,
   recording: recordingFr,
   versionLabel: versionLabelFr,
+  publication: publicationFr,
   flowList: flowListFr,
   flowSettings: flowSettingsFr,
   a11y: a11yFr,

@@ -19,6 +19,7 @@ import { VersionLabelModal } from './VersionLabelModal.tsx';
 import { stagingPromotionRefusal } from '../simulator/backendPreviewAccess.ts';
 import { FailingTestList, type FailingTest } from '../testing/FailingTestList.tsx';
 import { ProductionTestsCheck } from './ProductionTestsCheck.tsx';
+import { PublicationRequests } from './PublicationRequests.tsx';
 
 type Environment = 'staging' | 'production';
 const DRAFT = 'draft';
@@ -183,6 +184,7 @@ export function VersionsPanel() {
             ))}
           </Stack>
         )}
+        <PublicationRequests flowId={flowId} />
         <CompareBox flowId={flowId} versions={versions.map((v) => v.number)} />
         <Text size="xs" fw={700} c="dimmed" tt="uppercase">
           {t('versions.history')}

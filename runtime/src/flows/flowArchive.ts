@@ -38,6 +38,8 @@ export async function purgeArchivedFlows(ctx: ServiceContext, now: Date, options
   const purged = await ctx.store.purgeArchivedFlows(new Date(now.getTime() - options.archiveDays * DAY_MS).toISOString());
   for (const flow of purged) {
     await options.removeAudio?.(flow.id);
+    // A new flow may take the id: it must not inherit the old one's requests to publish.
+    await ctx.store.publicationRequests.deleteFlowPublicationRequests(flow.id);
     await ctx.audit.record({
       actor: 'retention',
       action: 'flow.purge',

@@ -19,6 +19,7 @@ import { analyticsContract } from './contract/analyticsContract.ts';
 import { channelStateContract } from './contract/channelStateContract.ts';
 import { audioContract } from './contract/audioContract.ts';
 import { clusterContract } from './contract/clusterContract.ts';
+import { publicationContract } from './contract/publicationContract.ts';
 import { erasureContract, type StoredText } from './contract/erasureContract.ts';
 
 /**
@@ -73,6 +74,7 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, sto
     channelStateContract(store, another);
     audioContract(store, another);
     clusterContract(store, another);
+    publicationContract(store, another);
     erasureContract(store, storedText);
   });
 }

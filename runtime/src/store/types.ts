@@ -3,12 +3,14 @@ import type { MessagingDump, MessagingStore } from './messagingTypes.ts';
 import type { ContinuationStore } from './continuationTypes.ts';
 import type { ChannelStateStore } from './channelStateTypes.ts';
 import type { AudioDumpEntry, AudioStore, FrozenAudioName } from './audioTypes.ts';
+import type { PublicationRequest, PublicationRequestStore } from './publicationTypes.ts';
 import type { ClusterEventStore, LeaseStore } from './clusterTypes.ts';
 
 export type * from './messagingTypes.ts';
 export type * from './continuationTypes.ts';
 export type * from './channelStateTypes.ts';
 export type * from './audioTypes.ts';
+export type * from './publicationTypes.ts';
 export type * from './clusterTypes.ts';
 
 /**
@@ -435,6 +437,8 @@ export interface StoreDump {
    * restored store keeps refusing to replace or remove what a version a rollback may return to plays.
    */
   audioFrozen?: FrozenAudioName[];
+  /** Requests that a publisher publish a draft (absent in older backups). */
+  publicationRequests?: PublicationRequest[];
 }
 
 /**
@@ -853,6 +857,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   readonly events: ClusterEventStore;
   /** Timed jobs' leases, so one instance runs each (`clusterTypes.ts`). Never in backups. */
   readonly leases: LeaseStore;
+  /** Editors' requests that a publisher publish a draft (`publicationTypes.ts`). */
+  readonly publicationRequests: PublicationRequestStore;
 
   // Backup and restore
   /**

@@ -36,6 +36,7 @@ import type {
   FactBatch,
   ClusterEventStore,
   LeaseStore,
+  PublicationRequestStore,
   TranscriptFilter,
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
@@ -65,6 +66,7 @@ import { MongoTurnWriter } from './MongoTurnWriter.ts';
 import { createMongoAnalytics } from './analyticsDocuments.ts';
 import { createMongoAudio, type MongoAudio } from './audioDocuments.ts';
 import { createMongoEvents, createMongoLeases } from './clusterDocuments.ts';
+import { createMongoPublicationRequests } from './publicationDocuments.ts';
 
 function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
   return {
@@ -86,6 +88,7 @@ function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
     continuations: createMongoContinuations(c),
     channelStates: createMongoChannelStates(c),
     analytics: createMongoAnalytics(c),
+    publication: createMongoPublicationRequests(c),
   };
 }
 export type MongoParts = ReturnType<typeof mongoParts>;
@@ -114,6 +117,7 @@ export class MongoStore implements Store {
   readonly audio: MongoAudio;
   readonly events: ClusterEventStore;
   readonly leases: LeaseStore;
+  readonly publicationRequests: PublicationRequestStore;
 
   /** Over a database already connected (`open`), or a recording stand-in in tests. */
   constructor(
@@ -131,6 +135,7 @@ export class MongoStore implements Store {
     // Change streams need a replica set (the same test as transactions; a sharded cluster has them too).
     this.events = createMongoEvents(this.c, { changeStreams: server.transactions && client !== null });
     this.leases = createMongoLeases(this.c);
+    this.publicationRequests = this.p.publication;
   }
 
   /**

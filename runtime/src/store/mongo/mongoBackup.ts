@@ -57,6 +57,7 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   };
   const messaging = await p.messaging.dump(options);
   const analytics = await p.analytics.dump(options);
+  const publicationRequests = await p.publication.all(options);
   const prompts = audio ? await audio.dump(session) : [];
   const audioFrozen = audio ? await audio.dumpFrozen(session) : [];
   return withoutSensitiveValues({
@@ -80,6 +81,7 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
     analytics,
     audio: prompts,
     audioFrozen,
+    publicationRequests,
   });
 }
 
@@ -119,6 +121,7 @@ export function restorePlan(c: MongoCollections, p: MongoParts, dump: StoreDump)
     { collection: c.queueSettings, documents: dump.handoff?.queueSettings ?? [] },
     ...(dump.messaging ? p.messaging.restoreDocuments(dump.messaging) : []),
     ...(dump.analytics ? p.analytics.restoreDocuments(dump.analytics) : []),
+    { collection: c.publicationRequests, documents: dump.publicationRequests ?? [] },
   ];
   // Copies: the driver writes `_id` into what it inserts.
   return plan.filter((step) => step.documents.length > 0).map((step) => ({ ...step, documents: step.documents.map((d) => ({ ...d })) }));
@@ -153,6 +156,7 @@ function restoredCollections(c: MongoCollections): RestoreTarget[] {
     c['audio.files'],
     c['audio.chunks'],
     c.audioFrozen,
+    c.publicationRequests,
   ];
 }
 

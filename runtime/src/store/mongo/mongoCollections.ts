@@ -25,6 +25,7 @@ import type {
   PendingContinuation,
   FactBatch,
   StoredChannelState,
+  PublicationRequest,
 } from '../types.ts';
 import type { AnalyticsStateDocument, CounterDocument } from './analyticsDocuments.ts';
 import { audioIndexes, type AudioFileDocument, type FrozenAudioDocument } from './audioDocuments.ts';
@@ -110,6 +111,7 @@ export function mongoCollections(db: Pick<Db, 'collection'>) {
     'audio.files': collection<AudioFileDocument>('audio.files'),
     'audio.chunks': collection<{ _id: unknown; files_id: string; n: number; data: Uint8Array }>('audio.chunks'),
     audioFrozen: collection<FrozenAudioDocument>('audioFrozen'),
+    publicationRequests: collection<PublicationRequest>('publicationRequests'),
   };
 }
 
@@ -191,6 +193,14 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   // Keyed by _id (the job's name).
   leases: [],
   ...audioIndexes,
+  // Lists: all, a flow's, those in one status, or a flow's in one status, newest first.
+  publicationRequests: [
+    unique({ id: 1 }),
+    { key: { requestedAt: -1, id: -1 } },
+    { key: { flowId: 1, status: 1, requestedAt: -1, id: -1 } },
+    { key: { flowId: 1, requestedAt: -1, id: -1 } },
+    { key: { status: 1, requestedAt: -1, id: -1 } },
+  ],
 };
 
 /** Creating an index that exists is a no-op, so this runs at every open. */

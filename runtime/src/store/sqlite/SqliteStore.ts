@@ -39,6 +39,7 @@ import type {
   AudioStore,
   ClusterEventStore,
   LeaseStore,
+  PublicationRequestStore,
   HandoffPurgeCounts,
   TranscriptFilter,
 } from '../types.ts';
@@ -80,6 +81,7 @@ export class SqliteStore implements Store {
   readonly audio: AudioStore;
   readonly events: ClusterEventStore;
   readonly leases: LeaseStore;
+  readonly publicationRequests: PublicationRequestStore;
 
   /** Opens the file (creating it and its schema when new); `:memory:` gives a throw-away store. */
   constructor(readonly path: string) {
@@ -92,6 +94,7 @@ export class SqliteStore implements Store {
     this.continuations = this.continuationPart();
     this.channelStates = this.channelStatePart();
     ({ audio: this.audio, events: this.events, leases: this.leases } = this.clusterParts());
+    this.publicationRequests = this.publicationPart();
     this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path);
   }
 
@@ -580,6 +583,19 @@ export class SqliteStore implements Store {
         releaseLease: written(cluster.release),
         getLease: fresh(cluster.get),
       },
+    };
+  }
+
+  /** Publication requests: few and rare, written in the group commit like audio. */
+  private publicationPart(): PublicationRequestStore {
+    const { publication } = this.t;
+    const { written, fresh } = this;
+    return {
+      addPublicationRequest: written(publication.add),
+      getPublicationRequest: fresh(publication.get),
+      listPublicationRequests: fresh(publication.list),
+      updatePublicationRequest: written(publication.update),
+      deleteFlowPublicationRequests: written(publication.removeFlow),
     };
   }
 

@@ -366,6 +366,22 @@ export const migrations: Migration[] = [
       ALTER TABLE audio ADD COLUMN unnamed_since TEXT;
     `,
   },
+  {
+    version: 21,
+    name: 'requests that a publisher publish a draft',
+    sql: `
+      -- The request as JSON (data), with the columns lists filter and sort on.
+      CREATE TABLE publication_requests (
+        id TEXT PRIMARY KEY,
+        flow_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX publication_requests_by_flow ON publication_requests (flow_id, status, requested_at);
+      CREATE INDEX publication_requests_by_status ON publication_requests (status, requested_at);
+    `,
+  },
 ];
 
 /**

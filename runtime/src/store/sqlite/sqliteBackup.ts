@@ -28,6 +28,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
         analytics: t.analytics.dump(),
         audio: t.audio.dump(),
         audioFrozen: t.audio.dumpFrozen(),
+        publicationRequests: t.publication.all(),
       }),
     )(),
   );
@@ -59,6 +60,7 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, given: Sto
     for (const callback of dump.handoff?.callbacks ?? []) t.handoff.putCallback(callback);
     for (const settings of dump.handoff?.queueSettings ?? []) t.handoff.putSettings(settings);
     if (dump.messaging) t.messaging.restore(dump.messaging);
+    for (const request of dump.publicationRequests ?? []) t.publication.add(request);
     if (dump.analytics) t.analytics.restore(dump.analytics);
     if (dump.audio || dump.audioFrozen) t.audio.restore(dump.audio ?? [], dump.audioFrozen);
   }).immediate();

@@ -20,6 +20,7 @@ import { createChannelStateTable } from './channelStateTable.ts';
 import { createAudioTable } from './audioTable.ts';
 import { createClusterTables } from './clusterTables.ts';
 import { createEntryRead } from './entryRead.ts';
+import { createPublicationTable } from './publicationTable.ts';
 
 /** Every table with its statements, prepared once when the store opens. */
 export function createSqliteTables(db: Database.Database) {
@@ -49,6 +50,7 @@ export function createSqliteTables(db: Database.Database) {
     channelStates: createChannelStateTable(db),
     audio: createAudioTable(db),
     cluster: createClusterTables(db),
+    publication: createPublicationTable(db),
   };
 }
 
