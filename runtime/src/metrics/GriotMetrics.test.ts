@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
+import type { ObservedTurn } from '../conversations/types.ts';
 import { GriotMetrics } from './GriotMetrics.ts';
 
 let dir = '';
@@ -31,6 +32,49 @@ describe('GriotMetrics on a SQLite file shared with another process', () => {
     await saved;
     expect(await metricValue(metrics, 'griot_sqlite_write_lock_waits_total')).toBeGreaterThan(0);
     expect(await metricValue(metrics, 'griot_sqlite_write_lock_wait_seconds_total')).toBeGreaterThan(0);
+    await store.close();
+  });
+});
+
+describe('GriotMetrics: saved turns', () => {
+  // Only what turnSaved reads of a turn.
+  const turn = (opts: { newContact: boolean; lookups?: Array<{ backend: string; outcome: string; ms: number }> }) =>
+    ({
+      record: { preview: false, environment: 'production' },
+      after: { channel: 'voice', caller: { isTester: false } },
+      newContact: opts.newContact,
+      turn: { lookupReports: (opts.lookups ?? []).map((l) => ({ node: 'n', ...l })) },
+    }) as unknown as ObservedTurn;
+
+  it('shows every turn saved since the last read, with its contact, outcome, durations and look-ups', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-metrics-'));
+    const store = new SqliteStore(join(dir, 'griot.db'));
+    const metrics = new GriotMetrics(store);
+    metrics.turnSaved(turn({ newContact: true }), {}, { engineMs: 2, storeMs: 0.3 });
+    metrics.turnSaved(turn({ newContact: false, lookups: [{ backend: 'crm', outcome: 'timeout', ms: 1200 }] }), { outcome: 'contained' }, { engineMs: 40, storeMs: 0.2 });
+    const { body } = await metrics.render();
+    expect(body).toMatch(/^griot_turns_total\{channel="voice",traffic="live"\} 2$/m);
+    expect(body).toMatch(/^griot_contacts_started_total\{channel="voice",traffic="live"\} 1$/m);
+    expect(body).toMatch(/^griot_contacts_ended_total\{channel="voice",outcome="contained",traffic="live"\} 1$/m);
+    expect(body).toMatch(/^griot_turn_duration_seconds_count\{channel="voice"\} 2$/m);
+    expect(body).toMatch(/^griot_turn_duration_seconds_bucket\{le="0.0025",channel="voice"\} 1$/m);
+    expect(body).toMatch(/^griot_store_write_duration_seconds_count\{operation="saveTurn"\} 2$/m);
+    expect(body).toMatch(/^griot_lookup_duration_seconds_count\{backend="crm",outcome="timeout"\} 1$/m);
+    expect(body).toMatch(/^griot_lookup_failures_total\{backend="crm",outcome="timeout"\} 1$/m);
+    // Counted once: a second read adds nothing; a later turn adds itself, read one metric at a time too.
+    metrics.turnSaved(turn({ newContact: false }), {}, { engineMs: 1, storeMs: 0.1 });
+    expect(await metrics.registry.getSingleMetricAsString('griot_turns_total')).toMatch(/^griot_turns_total\{channel="voice",traffic="live"\} 3$/m);
+    expect((await metrics.render()).body).toMatch(/^griot_store_write_duration_seconds_count\{operation="saveTurn"\} 3$/m);
+    await store.close();
+  });
+
+  it('counts turns nobody scrapes in batches, holding a bounded number of them', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-metrics-'));
+    const store = new SqliteStore(join(dir, 'griot.db'));
+    const metrics = new GriotMetrics(store);
+    for (let i = 0; i < 5000; i += 1) metrics.turnSaved(turn({ newContact: false }), {}, { engineMs: 1, storeMs: 0.1 });
+    expect((metrics as unknown as { savedTurns: unknown[] }).savedTurns.length).toBeLessThan(1024);
+    expect((await metrics.render()).body).toMatch(/^griot_turns_total\{channel="voice",traffic="live"\} 5000$/m);
     await store.close();
   });
 });
