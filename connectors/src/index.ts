@@ -1,6 +1,7 @@
 // The channel seam: one interface, one port, one queue (connectors/src/channel). Every channel
 // is a folder exporting create<X>Channel(config); createChannels builds the enabled ones.
 export type { Channel, ChannelConfig, ChannelFactory, ChannelHost, ChannelMetrics, ChannelReplies, ReplyTarget, BotTurn } from './channel/Channel.ts';
+export type { AudioReader } from './channel/AudioReader.ts';
 export { channelFactories, createChannels, enabledChannels } from './channel/createChannels.ts';
 export type { BindingDirectory, ChannelBinding, ConversationPort, ConversationTurn, StartConversation } from './channel/ConversationPort.ts';
 export { silentLogger, type ChannelLogger } from './channel/ChannelLogger.ts';

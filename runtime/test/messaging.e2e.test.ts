@@ -293,3 +293,24 @@ describe('WhatsApp users who hide their number behind a username', () => {
     expect(callers.filter((n) => !/^(preview:)?\+[0-9]+$/.test(n))).toEqual([]);
   });
 });
+
+describe('a Fon-speaking subscriber on WhatsApp', () => {
+  it('gets the Fon recordings from the audio library as voice notes uploaded to Graph, not the French text', async () => {
+    const fon = { phoneNumberId: PHONE_NUMBER_ID, waId: '2290197000031', name: 'Sènan' };
+    await send(wa.textMessage('Bonjour', fon));
+    await repliesAfter(0, 1, fon.waId);
+    const uploadsBefore = graph.uploads.length;
+    await send(wa.buttonReply('fon', 'Fon', fon));
+    const replies = await repliesAfter(1, 3, fon.waId);
+    expect(replies.map((r) => r.type)).toEqual(['audio', 'audio', 'interactive']);
+    expect(JSON.stringify(replies)).not.toContain('Bienvenue');
+    // The demo's recordings (WAV chimes in the store) went to Graph as MP3, by media id: no link to Griot.
+    const uploaded = graph.uploads.slice(uploadsBefore);
+    expect(uploaded.map((u) => [u.type, u.filename])).toEqual([
+      ['audio/mpeg', 'welcome.mp3'],
+      ['audio/mpeg', 'menu-main.mp3'],
+    ]);
+    expect(replies.slice(0, 2).map((r) => r.audio)).toEqual(uploaded.map((u) => ({ id: u.id })));
+    expect(replies[2].interactive.body.text).toBe('Choisissez une option :');
+  });
+});

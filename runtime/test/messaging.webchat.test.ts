@@ -45,6 +45,26 @@ describe.skipIf(!existsSync(CHROMIUM))('web chat in a browser', () => {
     await page.close();
   }, 30_000);
 
+  it('offers the languages without a Fon recording, and plays Fon only once the visitor chose it', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${server.url}/chat/${bindingId}`);
+    await page.getByRole('button', { name: 'Fon' }).waitFor();
+    // The language menu: the written prompts and a button per language, nothing to play yet.
+    expect(await page.innerText('#log')).toContain('Choisissez votre langue.');
+    expect(await page.locator('#log audio').count()).toBe(0);
+    await page.getByRole('button', { name: 'Fon' }).click();
+    // Fon has no text: its welcome and menu are the recordings, which the page can fetch and play.
+    await expect.poll(() => page.locator('#log audio').count()).toBe(2);
+    const sources = await page.locator('#log audio').evaluateAll((elements) => elements.map((e) => (e as unknown as { src: string }).src));
+    expect(sources.map((src) => new URL(src).pathname)).toEqual(['/audio/selfcare-1919/fon/welcome.wav', '/audio/selfcare-1919/fon/menu-main.wav']);
+    for (const src of sources) expect((await page.request.get(src)).headers()['content-type']).toBe('audio/wav');
+    expect(await page.innerText('#log')).not.toContain('Bienvenue sur le 1919');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 30_000);
+
   it('says politely, in French and English, to slow down when the conversation’s budget is spent, and keeps the menu and the words', async () => {
     // Two messages a minute in a conversation: the language, then the menu's choice; typing next is one too many.
     const strict = await startTestServer({ env: { GRIOT_DEMO: '1', WEBCHAT_MESSAGES_PER_CONVERSATION: '2' } });

@@ -4,6 +4,7 @@ import type { Channel as ChannelId, ChannelCapabilities, Effect, Session } from 
 import type { HotRoutes } from '../http/HotRoutes.ts';
 import type { MessagingLedger } from '../messaging/ledger.ts';
 import type { CallbackCallPort } from '../voice/callbackCallPort.ts';
+import type { AudioReader } from './AudioReader.ts';
 import type { ChannelLogger } from './ChannelLogger.ts';
 import type { ChannelRateLimits } from './ChannelRateLimits.ts';
 import type { ChannelStates } from './ChannelStates.ts';
@@ -67,6 +68,8 @@ export interface ChannelHost {
   logger: ChannelLogger;
   /** Griot's public URL: recorded prompts are fetched from `${publicBaseUrl}/audio/…`. */
   publicBaseUrl?: string;
+  /** The recorded prompts themselves, for a channel that uploads them (WhatsApp) instead of linking to them. */
+  audio?: AudioReader;
   /** Minutes of silence after which a chat's next message starts over (a binding's settings win). */
   defaultInactivityMinutes: number;
   /** Voice: the agent queues' side of the calls Griot places to call subscribers back; absent when agents dial by hand. */

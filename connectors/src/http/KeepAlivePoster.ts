@@ -46,13 +46,15 @@ export class KeepAlivePoster {
   }
 
   /**
-   * One POST. `onWritten` is called when the request has been handed whole to the operating
+   * One POST (a JSON body unless `headers` give another content type). `onWritten` is called when the request has been handed whole to the operating
    * system: from then on the platform may act on it even if this process dies before the answer.
    * Rejects when no answer came (a timeout rejects with code `timeout`).
    */
-  post(url: string, body: string, headers: Record<string, string>, onWritten: () => void): Promise<PostAnswer> {
+  post(url: string, body: string | Uint8Array, headers: Record<string, string>, onWritten: () => void): Promise<PostAnswer> {
     return new Promise((resolve, reject) => {
-      const req = this.request(url, { method: 'POST', agent: this.agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      // JSON unless the caller says otherwise (a multipart upload names its boundary).
+      const sent = { 'content-type': 'application/json', ...headers, 'content-length': String(Buffer.byteLength(body)) };
+      const req = this.request(url, { method: 'POST', agent: this.agent, headers: sent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { KeepAlivePoster, errorCode, notConnectedCode, onFirstWrite, type PostAnswer } from '../http/KeepAlivePoster.ts';
 import { backoffDelay, type BackoffOptions } from '../messaging/backoff.ts';
 import type { GraphMessageRequest } from './graphMessages.ts';
@@ -31,9 +32,14 @@ export type GraphSendResult =
   | { outcome: 'unavailable'; status?: number; message: string; attempts: number }
   | { outcome: 'uncertain'; message: string; attempts: number };
 
+/** What uploading a file to `POST /<phone_number_id>/media` came to: its media id, or why not (as for a message). */
+export type GraphUploadResult = { outcome: 'uploaded'; id: string; attempts: number } | Exclude<GraphSendResult, { outcome: 'sent' }>;
+
 /** What Graph's answer may hold: the message id on success, the error on failure. Unchecked: any field may be missing. */
 interface GraphAnswer {
   messages?: Array<{ id?: unknown }>;
+  /** A media upload's id. */
+  id?: unknown;
   error?: { message?: unknown; code?: unknown; error_data?: { details?: unknown } };
 }
 
@@ -73,10 +79,50 @@ export class GraphClient {
     return last;
   }
 
-  private async attempt(url: string, body: string, attempts: number, onWritten: () => void): Promise<{ result: GraphSendResult; retryAfter?: number }> {
+  /**
+   * Uploads a file for media messages (`POST /<phone_number_id>/media`, multipart with
+   * `messaging_product`, `type` and `file`): its id is what an audio message names. Retried like
+   * a message; an upload has no effect a subscriber sees, so an uncertain one is simply done again.
+   */
+  async uploadMedia(phoneNumberId: string, file: { bytes: Uint8Array; contentType: string; filename: string }): Promise<GraphUploadResult> {
+    const url = `${this.options.baseUrl.replace(/\/+$/, '')}/${this.options.version}/${encodeURIComponent(phoneNumberId)}/media`;
+    const boundary = `griot-${randomUUID()}`;
+    const field = (name: string, value: string) => `--${boundary}\r\ncontent-disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const body = Buffer.concat([
+      Buffer.from(
+        field('messaging_product', 'whatsapp') +
+          field('type', file.contentType) +
+          `--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="${file.filename.replace(/["\r\n\\]/g, '_')}"\r\ncontent-type: ${file.contentType}\r\n\r\n`,
+      ),
+      file.bytes,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    let last: GraphSendResult = { outcome: 'unavailable', message: 'not attempted', attempts: 0 };
+    for (let attempt = 1; attempt <= this.options.retries + 1; attempt += 1) {
+      const { result, retryAfter, payload } = await this.attempt(url, body, attempt, () => {}, `multipart/form-data; boundary=${boundary}`);
+      last = result;
+      if (result.outcome === 'sent') {
+        const id = payload?.id;
+        return typeof id === 'string' && id !== ''
+          ? { outcome: 'uploaded', id, attempts: attempt }
+          : { outcome: 'uncertain', message: 'Graph answered the upload without a media id', attempts: attempt };
+      }
+      if (result.outcome !== 'unavailable' || attempt > this.options.retries) return result;
+      await this.sleep(backoffDelay(attempt, this.options.backoff, retryAfter));
+    }
+    return last as GraphUploadResult;
+  }
+
+  private async attempt(
+    url: string,
+    body: string | Uint8Array,
+    attempts: number,
+    onWritten: () => void,
+    contentType?: string,
+  ): Promise<{ result: GraphSendResult; retryAfter?: number; payload?: GraphAnswer }> {
     let response: PostAnswer;
     try {
-      response = await this.poster.post(url, body, { authorization: `Bearer ${this.options.accessToken}` }, onWritten);
+      response = await this.poster.post(url, body, { authorization: `Bearer ${this.options.accessToken}`, ...(contentType ? { 'content-type': contentType } : {}) }, onWritten);
     } catch (error) {
       const code = notConnectedCode(error);
       if (code) return { result: { outcome: 'unavailable', message: `cannot reach Graph (${code})`, attempts } };
@@ -89,6 +135,7 @@ export class GraphClient {
       payload = undefined;
     }
     if (response.status >= 200 && response.status < 300) {
+      if (contentType) return { result: { outcome: 'sent', wamid: '', attempts }, ...(payload ? { payload } : {}) };
       const wamid = payload?.messages?.[0]?.id;
       if (typeof wamid === 'string') return { result: { outcome: 'sent', wamid, attempts } };
       return { result: { outcome: 'uncertain', message: `Graph answered ${response.status} without a message id`, attempts } };

@@ -1,18 +1,17 @@
-import { channelCapabilities, renderReplies, systemTexts, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
+import { channelCapabilities, renderReplies, systemTexts, writtenLocaleFor, type Effect, type JsonValue, type Reply, type SystemTexts } from '@griot/flows';
 import { GiveUp, type InboundWorker, type Attempt } from '../messaging/InboundWorker.ts';
 import type { KeyedQueue } from '../channel/KeyedQueue.ts';
 import type { MessageProcessed } from '../messaging/MessageProcessed.ts';
 import { createInbox, sessionRef, type InboxOptions } from '../messaging/createInbox.ts';
 import { InFlight } from '../messaging/InFlight.ts';
 import type { SenderShares } from '../messaging/SenderShares.ts';
-import { publicAudioUrl } from '../messaging/publicAudioUrl.ts';
 import { runInQueue } from '../messaging/runInQueue.ts';
 import { warnOnce } from '../messaging/warnOnce.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
-import type { GraphMessageContent } from './graphMessages.ts';
+import type { PlannedMessage } from './graphMessages.ts';
 import { parseWebhook, type WhatsAppStatusUpdate } from './parseWebhook.ts';
 import { toWhatsAppMessages } from './toWhatsAppMessages.ts';
 import type { SendReport, WhatsAppSender } from './WhatsAppSender.ts';
@@ -21,8 +20,8 @@ export interface WhatsAppChannelOptions {
   conversations: MessagingConversations;
   sender: WhatsAppSender;
   ledger: MessagingLedger;
-  /** Public base URL of Griot, for audio prompts sent by link (`<base>/audio/<flowId>/<name>`). */
-  publicBaseUrl?: string;
+  /** Whether recorded prompts can be sent (the sender uploads them to Graph); otherwise they are reported dropped. */
+  uploadsAudio?: boolean;
   texts?: (locale: string | undefined) => SystemTexts;
   maxPending?: number;
   /** Messages of one subscriber queued at most; past it their new ones are refused (503) while others' get in. */
@@ -46,7 +45,7 @@ export type AcceptResult = { status: 'accepted'; messages: number; statuses: num
 /** What a turn produced for a message, kept in its inbox record so a retry sends it rather than replays the turn. */
 interface PlannedReplies {
   outcome: string;
-  messages: GraphMessageContent[];
+  messages: PlannedMessage[];
 }
 
 /**
@@ -169,6 +168,7 @@ export class WhatsAppChannel {
   private async turn(message: InboundMessage, attempt: Attempt): Promise<PlannedReplies> {
     let replies: Reply[];
     let outcome: string;
+    let flowId = '';
     try {
       const result = await this.options.conversations.receive(message);
       outcome = result.kind;
@@ -185,11 +185,13 @@ export class WhatsAppChannel {
           replies = [{ type: 'text', text: this.texts(result.locale).unsupportedMessage }];
           break;
         case 'turn': {
-          const flowId = result.turn.session?.flowId ?? result.binding.flowId;
+          flowId = result.turn.session?.flowId ?? result.binding.flowId;
+          const locales = result.turn.flow?.locales ?? [];
           const rendered = renderReplies(result.turn.effects ?? [], {
             capabilities: channelCapabilities.whatsapp,
             audioUrl: (name) => this.audioUrl(flowId, name),
-            texts: (locale) => this.texts(locale),
+            // A language without written words (Fon) has its menus labelled in the flow's default language.
+            texts: (locale) => this.texts(writtenLocaleFor(locale, locales)),
           });
           for (const dropped of rendered.dropped) this.warnOnce(`${flowId}:${dropped.node}:${dropped.reason}`, { flowId, ...dropped }, 'prompt not sent on WhatsApp');
           replies = rendered.replies;
@@ -203,7 +205,7 @@ export class WhatsAppChannel {
       outcome = 'error';
       replies = [{ type: 'text', text: this.texts(this.options.conversations.localeOf(`whatsapp:${message.conversation}`)).technicalProblem }];
     }
-    return { outcome, messages: toWhatsAppMessages(replies) };
+    return { outcome, messages: toWhatsAppMessages(replies, flowId) };
   }
 
   /**
@@ -227,7 +229,7 @@ export class WhatsAppChannel {
             }).replies;
       if (replies.length === 0) return undefined;
       const lastInboundAt = (await this.options.ledger.lastInbound(sessionKey)) ?? new Date(0).toISOString();
-      return this.options.sender.send({ phoneNumberId, to, conversationKey: sessionKey, causeId, messages: toWhatsAppMessages(replies), lastInboundAt });
+      return this.options.sender.send({ phoneNumberId, to, conversationKey: sessionKey, causeId, messages: toWhatsAppMessages(replies, 'flowId' in content ? content.flowId : ''), lastInboundAt });
     };
     return runInQueue<SendReport | undefined>(this.queue, sessionKey, send, 'too many WhatsApp messages queued');
   }
@@ -278,8 +280,12 @@ export class WhatsAppChannel {
     warnOnce(this.warned, this.logger, key, details, message);
   }
 
+  /**
+   * Not a URL Meta fetches: the sender uploads the file itself (`WhatsAppMedia`), so no audio route
+   * is opened to the internet for WhatsApp. The reference only tells the renderer the prompt can go.
+   */
   private audioUrl(flowId: string, name: string): string | undefined {
-    return publicAudioUrl(this.options.publicBaseUrl, flowId, name);
+    return this.options.uploadsAudio ? `griot-recording:${flowId}/${name}` : undefined;
   }
 }
 

@@ -2,7 +2,8 @@ import type { MessagingLedger } from '../messaging/ledger.ts';
 import { sendInOrder, type SendOutcome } from '../messaging/sendInOrder.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { GraphClient, GraphSendResult } from './GraphClient.ts';
-import { graphAddressOf, type GraphMessageContent, type GraphMessageRequest } from './graphMessages.ts';
+import { graphAddressOf, type GraphMessageContent, type GraphMessageRequest, type PlannedMessage, type PlannedRecording } from './graphMessages.ts';
+import type { WhatsAppMedia } from './WhatsAppMedia.ts';
 
 /** WhatsApp's customer-service window: free-form messages only within 24 h of the user's last message. */
 export const SERVICE_WINDOW_MS = 24 * 3_600_000;
@@ -14,7 +15,7 @@ export interface OutboundBatch {
   conversationKey: string;
   /** What caused these messages (the inbound wamid): the idempotency keys derive from it. */
   causeId: string;
-  messages: GraphMessageContent[];
+  messages: PlannedMessage[];
   /** When the subscriber last wrote (ISO). */
   lastInboundAt: string;
 }
@@ -36,6 +37,8 @@ export interface WhatsAppSenderOptions {
   logger?: ChannelLogger;
   /** How long outbound keys are remembered. */
   retentionHours?: number;
+  /** Recorded prompts uploaded to Graph; absent, a planned recording is left out. */
+  media?: WhatsAppMedia;
 }
 
 /**
@@ -89,29 +92,89 @@ export class WhatsAppSender {
     return this.sendAll(batch, 'reply');
   }
 
-  private sendAll(batch: OutboundBatch, kind: 'reply' | 'template'): Promise<SendReport> {
+  private async sendAll(batch: OutboundBatch, kind: 'reply' | 'template'): Promise<SendReport> {
+    // Recordings are uploaded first, before any key is recorded: a process that dies during an
+    // upload sends the voice note next time. Keys follow the planned order, so a recording left
+    // out moves no other key.
+    const keyed: { key: string; message: PlannedMessage }[] = [];
+    const mediaIds = new Map<PlannedMessage, { id: string; fresh: boolean }>();
+    for (const [index, message] of batch.messages.entries()) {
+      const key = kind === 'template' ? `${batch.causeId}:template` : `${batch.causeId}:${index}`;
+      if (message.type === 'recording') {
+        const media = await this.mediaFor(batch, message);
+        if (media === 'leftOut') continue;
+        if ('outcome' in media) return { outcome: 'failed', sent: 0, alreadySent: 0, failure: media };
+        mediaIds.set(message, media);
+      }
+      keyed.push({ key, message });
+    }
     return sendInOrder({
       ledger: this.options.ledger,
       logger: this.logger,
       now: this.now,
       retentionHours: this.options.retentionHours,
       conversationKey: batch.conversationKey,
-      messages: batch.messages.map((content, index) => ({ key: kind === 'template' ? `${batch.causeId}:template` : `${batch.causeId}:${index}`, message: content })),
-      send: async (content, key): Promise<SendOutcome<GraphSendResult>> => {
-        // The key travels as `biz_opaque_callback_data`: status webhooks tie Meta's wamid back to it.
-        const request = { messaging_product: 'whatsapp', recipient_type: 'individual', ...graphAddressOf(batch.to), biz_opaque_callback_data: key, ...content } as GraphMessageRequest;
-        const result = await this.options.graph.send(batch.phoneNumberId, request);
-        switch (result.outcome) {
-          case 'sent':
-            return { kind: 'sent', platformId: result.wamid, attempts: result.attempts };
-          case 'uncertain':
-            return { kind: 'uncertain', attempts: result.attempts, error: result.message };
-          default:
-            return { kind: 'failed', attempts: result.attempts, error: result.message, failure: result, log: { outcome: result.outcome } };
-        }
+      messages: keyed,
+      recordsAtWire: true,
+      send: async (planned, key, atWire): Promise<SendOutcome<GraphSendResult>> => {
+        await atWire();
+        if (planned.type !== 'recording') return this.post(batch, planned, key);
+        const media = mediaIds.get(planned)!;
+        const outcome = await this.post(batch, { type: 'audio', audio: { id: media.id } }, key);
+        if (outcome.kind !== 'failed' || outcome.failure.outcome !== 'rejected' || media.fresh) return outcome;
+        // Graph refused a remembered id (its 30 days are over, or the file is gone): uploaded again, sent once more.
+        const { flowId, name } = planned.recording;
+        this.logger.warn({ flowId, name, error: outcome.error }, 'Graph refused a remembered media id: uploading the recording again');
+        this.options.media!.forget(batch.phoneNumberId, flowId, name);
+        const again = await this.mediaFor(batch, planned);
+        if (again === 'leftOut' || 'outcome' in again) return outcome;
+        return this.post(batch, { type: 'audio', audio: { id: again.id } }, key);
       },
       label: 'WhatsApp',
       uncertainNote: ' (the status webhook will tell)',
     });
+  }
+
+  /**
+   * A recording's media id, uploading it when needed; `leftOut` when it cannot go at all (no audio
+   * store, the file removed, or a file Graph refuses: the rest of the reply still goes); Graph's
+   * failure when it cannot take an upload now (the message is tried again later).
+   */
+  private async mediaFor(batch: OutboundBatch, planned: PlannedRecording): Promise<{ id: string; fresh: boolean } | 'leftOut' | GraphSendResult> {
+    const { flowId, name } = planned.recording;
+    if (!this.options.media) {
+      this.logger.warn({ flowId, name }, 'no audio store: recorded prompt left out of the WhatsApp reply');
+      return 'leftOut';
+    }
+    const resolved = await this.options.media.idFor(batch.phoneNumberId, flowId, name);
+    switch (resolved.outcome) {
+      case 'ready':
+        return { id: resolved.id, fresh: resolved.fresh };
+      case 'missing':
+        this.logger.warn({ flowId, name, reason: resolved.reason }, 'recorded prompt left out of the WhatsApp reply');
+        return 'leftOut';
+      case 'rejected':
+        this.logger.error({ flowId, name, status: resolved.status, error: resolved.message }, 'Graph refused the recording: left out of the WhatsApp reply');
+        return 'leftOut';
+      case 'uncertain':
+        // An upload that timed out changes nothing a subscriber sees: it is simply done again.
+        return { outcome: 'unavailable', message: `upload of ${name}: ${resolved.message}`, attempts: resolved.attempts };
+      default:
+        return { ...resolved, message: `upload of ${name}: ${resolved.message}` };
+    }
+  }
+
+  private async post(batch: OutboundBatch, content: GraphMessageContent, key: string): Promise<SendOutcome<GraphSendResult>> {
+    // The key travels as `biz_opaque_callback_data`: status webhooks tie Meta's wamid back to it.
+    const request = { messaging_product: 'whatsapp', recipient_type: 'individual', ...graphAddressOf(batch.to), biz_opaque_callback_data: key, ...content } as GraphMessageRequest;
+    const result = await this.options.graph.send(batch.phoneNumberId, request);
+    switch (result.outcome) {
+      case 'sent':
+        return { kind: 'sent', platformId: result.wamid, attempts: result.attempts };
+      case 'uncertain':
+        return { kind: 'uncertain', attempts: result.attempts, error: result.message };
+      default:
+        return { kind: 'failed', attempts: result.attempts, error: result.message, failure: result, log: { outcome: result.outcome } };
+    }
   }
 }

@@ -1,11 +1,13 @@
 import type { Router } from 'express';
 import { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { MessagingLedger } from '../messaging/ledger.ts';
+import type { AudioReader } from '../channel/AudioReader.ts';
 import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { BindingDirectory, ConversationPort } from '../channel/ConversationPort.ts';
 import { GraphClient } from './GraphClient.ts';
 import { WhatsAppChannel, type ProcessedEvent, type WhatsAppChannelOptions } from './WhatsAppChannel.ts';
 import { WhatsAppSender } from './WhatsAppSender.ts';
+import { WhatsAppMedia } from './WhatsAppMedia.ts';
 import type { WhatsAppConfig } from './whatsappConfig.ts';
 import { whatsappHotPath, whatsappRouter } from './whatsappRouter.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
@@ -16,7 +18,8 @@ export interface WhatsAppDeps {
   ledger: MessagingLedger;
   config: WhatsAppConfig;
   defaultInactivityMinutes: number;
-  publicBaseUrl?: string;
+  /** Recorded prompts, uploaded to Graph when a turn sends one. */
+  audio?: AudioReader;
   logger?: ChannelLogger;
   now?: () => number;
   onProcessed?: (event: ProcessedEvent) => void;
@@ -45,10 +48,12 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; hotPath: (
     retries: config.sendRetries,
     backoff: { baseMs: 250, maxMs: 8_000, jitter: 0.2 },
   });
+  const media = deps.audio ? new WhatsAppMedia({ graph, audio: deps.audio, now, ...(deps.logger ? { logger: deps.logger } : {}) }) : undefined;
   const sender = new WhatsAppSender({
     graph,
     ledger: deps.ledger,
     now,
+    ...(media ? { media } : {}),
     ...(config.template ? { template: config.template } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
@@ -60,7 +65,7 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; hotPath: (
     maxPendingPerSender: config.maxPendingPerSender,
     inbox: { leaseMs: config.leaseSeconds * 1000, maxAttempts: config.maxAttempts, ...deps.inbox },
     now,
-    ...(deps.publicBaseUrl ? { publicBaseUrl: deps.publicBaseUrl } : {}),
+    uploadsAudio: media !== undefined,
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onProcessed ? { onProcessed: deps.onProcessed } : {}),
   });

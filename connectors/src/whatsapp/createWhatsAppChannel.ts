@@ -40,7 +40,7 @@ export function createWhatsAppChannel(config: ChannelConfig, overrides: WhatsApp
         config: settings,
         defaultInactivityMinutes: host.defaultInactivityMinutes,
         logger: host.logger,
-        ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
+        ...(host.audio ? { audio: host.audio } : {}),
         ...(host.metrics?.messageProcessed ? { onProcessed: (event) => host.metrics?.messageProcessed?.({ channel: 'whatsapp', outcome: event.outcome, timings: event.timings }) } : {}),
         ...(host.metrics?.signatureFailure ? { onSignatureFailure: (failure) => host.metrics?.signatureFailure?.(failure) } : {}),
         ...overrides,

@@ -1,7 +1,8 @@
 /** Message bodies of the Graph API `POST /<phone_number_id>/messages`, without the envelope. */
 export type GraphMessageContent =
   | { type: 'text'; text: { body: string; preview_url?: boolean } }
-  | { type: 'audio'; audio: { link: string } }
+  /** A recording uploaded to Graph (`POST /<phone_number_id>/media`) is named by its media id. */
+  | { type: 'audio'; audio: { id: string } | { link: string } }
   | {
       type: 'interactive';
       interactive: {
@@ -19,6 +20,19 @@ export type GraphMessageContent =
       };
     }
   | { type: 'template'; template: { name: string; language: { code: string }; components?: unknown[] } };
+
+/**
+ * A recorded prompt in a turn's planned replies: the flow's file, uploaded to Graph (or its
+ * cached media id used) only when it is about to go, so a reply planned before a media id
+ * expired still finds the recording.
+ */
+export interface PlannedRecording {
+  type: 'recording';
+  recording: { flowId: string; name: string };
+}
+
+/** What a turn plans to send: Graph message bodies, and recordings to upload first. */
+export type PlannedMessage = GraphMessageContent | PlannedRecording;
 
 /**
  * Who a message goes to: a phone number (`wa_id`) in `to`; a subscriber who hides their number

@@ -53,10 +53,12 @@ describe('toWhatsAppMessages', () => {
     });
   });
 
-  it('sends audio by link', () => {
-    expect(toGraph([{ type: 'say', node: 'a', locale: 'fon', audio: 'fon/welcome.mp3' }])).toEqual([
-      { messaging_product: 'whatsapp', recipient_type: 'individual', to: '2290197000001', type: 'audio', audio: { link: 'https://griot.example/audio/f/fon/welcome.mp3' } },
-    ]);
+  it('plans a recording (WAV too) as the flow file to upload, never as a link to Griot', () => {
+    const replies = renderReplies([{ type: 'say', node: 'a', locale: 'fon', audio: 'fon/welcome.wav' }], {
+      capabilities: channelCapabilities.whatsapp,
+      audioUrl: (n) => `griot-recording:f/${n}`,
+    }).replies;
+    expect(toWhatsAppMessages(replies, '1919-selfcare')).toEqual([{ type: 'recording', recording: { flowId: '1919-selfcare', name: 'fon/welcome.wav' } }]);
   });
 
   it('stays within every WhatsApp limit, whatever the menu', () => {

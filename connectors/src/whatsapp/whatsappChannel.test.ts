@@ -61,7 +61,6 @@ async function harness(flow: Flow = menuFlow(3), env: Record<string, string> = {
     ledger,
     config,
     defaultInactivityMinutes: 30,
-    publicBaseUrl: 'https://griot.example',
     onProcessed: (e) => processed.push(e),
     inbox: { backoff: { baseMs: given.backoffMs ?? 20, maxMs: given.backoffMs ?? 50, jitter: 0 } },
   });

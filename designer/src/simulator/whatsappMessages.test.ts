@@ -61,10 +61,14 @@ describe('the simulator shows the text the phone shows', () => {
     expect(simulatorTexts(effects).length).toBeGreaterThan(2);
   });
 
-  it('tells the tester of a recording the phone will not get (WhatsApp plays no WAV)', () => {
+  it('shows a WAV recording as the voice note WhatsApp gets (the channel converts it), and tells the tester of one Telegram will not get', () => {
     const fon: Effect = { type: 'say', node: 'welcome', locale: 'fon', audio: 'fon/welcome.wav' };
     const ogg: Effect = { type: 'say', node: 'menu', locale: 'fon', audio: 'fon/menu.ogg' };
     expect(whatsappMessages([fon, ogg])).toEqual([
+      { kind: 'audio', audio: 'fon/welcome.wav' },
+      { kind: 'audio', audio: 'fon/menu.ogg' },
+    ]);
+    expect(whatsappMessages([fon, ogg], channelCapabilities.telegram)).toEqual([
       { kind: 'audio', audio: 'fon/menu.ogg' },
       { kind: 'unsent', audio: 'fon/welcome.wav' },
     ]);
@@ -85,7 +89,7 @@ describe('the web chat page in the simulator, by its own row of the channel tabl
     expect(whatsappMessages([say, ask(five)], channelCapabilities.webchat)[0]).toMatchObject({ kind: 'menu', presentation: 'buttons', body: 'Que voulez-vous ?' });
   });
 
-  it('plays a WAV recording WhatsApp would not get', () => {
+  it('plays a WAV recording', () => {
     const fon: Effect = { type: 'say', node: 'welcome', locale: 'fon', audio: 'fon/welcome.wav' };
     expect(whatsappMessages([fon], channelCapabilities.webchat)).toEqual([{ kind: 'audio', audio: 'fon/welcome.wav' }]);
   });

@@ -81,7 +81,7 @@ const rows = {
    * most 20 characters; a list of at most 10 rows with row titles of at most 24 characters and a
    * button label of at most 20; text of at most 4,096 characters; interactive bodies kept to
    * 1,024 (the limit for buttons; lists allow more, the smaller one is safe for both); audio
-   * in the formats WhatsApp plays; free-form replies within 24 hours of the subscriber's last
+   * in the formats WhatsApp plays (and WAV, which Griot converts); free-form replies within 24 hours of the subscriber's last
    * message, approved templates after.
    */
   whatsapp: {
@@ -93,8 +93,9 @@ const rows = {
     buttons: { max: 3, titleMaxLength: 20, idMaxLength: 256, bodyMaxLength: 1024 },
     list: { maxRows: 10, rowTitleMaxLength: 24, idMaxLength: 200, buttonLabelMaxLength: 20, bodyMaxLength: 1024 },
     audio: true,
-    // Cloud API audio messages: AAC, AMR, MP3, MP4 audio, OGG (Opus). WAV is refused.
-    audioFormats: ['aac', 'amr', 'mp3', 'm4a', 'ogg', 'opus'],
+    // Cloud API audio messages: AAC, AMR, MP3, MP4 audio, OGG (Opus). Graph refuses WAV, so the
+    // WhatsApp channel encodes the designer's WAV recordings to MP3 before uploading them.
+    audioFormats: ['aac', 'amr', 'mp3', 'm4a', 'ogg', 'opus', 'wav'],
     media: true,
     session: { replyWindowHours: 24 },
   },

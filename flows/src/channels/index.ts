@@ -10,7 +10,7 @@ export { renderScreens, type ScreenClosing, type ScreenTurn, type ScreenTurnOpti
 export { stripSsml } from './stripSsml.ts';
 export { renderReplies, type RenderOptions, type RenderResult } from './renderReplies.ts';
 export type { AudioReply, ChoiceReply, Reply, ReplyOption, TextReply } from './replies.ts';
-export { systemTexts, type SystemTexts } from './systemTexts.ts';
+export { hasSystemTexts, systemTexts, writtenLocaleFor, type SystemTexts } from './systemTexts.ts';
 export { VoiceSettings, parseVoiceSettings, type ParsedVoiceSettings } from './voiceSettings.ts';
 export { planSms, smsEncodingOf, outsideGsm7, encodeGsm7, decodeGsm7, SMS_LIMITS, type SmsEncoding, type SmsPlan } from './planSms.ts';
 export { readWavFormat, telephonyWavProblem, TELEPHONY_SAMPLE_RATES, type WavFormat, type WavProblem } from './wavFormat.ts';

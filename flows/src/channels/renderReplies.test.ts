@@ -4,7 +4,7 @@ import { choiceEffect, sayEffect } from '../fixtures/effects.ts';
 import { renderReplies } from './renderReplies.ts';
 import { channelCapabilities } from './channelCapabilities.ts';
 
-const { whatsapp } = channelCapabilities;
+const { whatsapp, telegram } = channelCapabilities;
 
 const say = (node: string, text?: string, audio?: string) => sayEffect(node, text, audio);
 const ask = (node: string, labels: string[], locale = 'fr') =>
@@ -87,25 +87,38 @@ describe('renderReplies', () => {
     expect(twelve[0]).toEqual({ type: 'text', text: `Choisissez :\n\n${Array.from({ length: 12 }, (_, i) => `${i + 1}. Service ${i + 1}`).join('\n')}` });
   });
 
+  it('sends a WAV recording on WhatsApp (the channel converts it), not on Telegram', () => {
+    expect(render([say('welcome', undefined, 'fon/welcome.wav')]).replies).toEqual([{ type: 'audio', name: 'fon/welcome.wav', url: 'https://griot.example/audio/1919-selfcare/fon/welcome.wav' }]);
+    expect(render([say('welcome', undefined, 'fon/welcome.wav')], telegram).replies).toEqual([]);
+  });
+
   it('sends an audio-only prompt as audio by link, and gives its menu a written body', () => {
     const { replies } = render([say('main', undefined, 'menu-fon.mp3'), ask('main', ['Code PUK', 'Solde'], 'fon')]);
     expect(replies[0]).toEqual({ type: 'audio', url: 'https://griot.example/audio/1919-selfcare/menu-fon.mp3', name: 'menu-fon.mp3' });
     expect(replies[1]).toMatchObject({ type: 'choice', body: 'Choose an option:' });
   });
 
-  it("sends a language menu's recording before its buttons and keeps the written prompts as the body", () => {
-    const { replies } = render([
+  it("shows a language menu as its written prompts and the languages' buttons, without a local language's recording before anyone chose it", () => {
+    const effects = [
       say('language', 'Pour le français, tapez 1.'),
       say('language', undefined, 'fon/language.mp3'),
       say('language', 'For English, press 2.'),
-      ask('language', ['Français', 'English', 'Fon']),
-    ]);
+      { ...ask('language', ['Français', 'English', 'Fon']), kind: 'language' as const },
+    ];
+    for (const caps of [whatsapp, channelCapabilities.webchat, telegram]) {
+      const { replies, dropped } = render(effects, caps);
+      expect(replies).toEqual([expect.objectContaining({ type: 'choice', body: 'Pour le français, tapez 1.\n\nFor English, press 2.' })]);
+      expect(dropped).toEqual([]);
+    }
+  });
+
+  it("sends a menu's own recording before its buttons", () => {
+    const { replies } = render([say('main', 'Choisissez :'), say('main', undefined, 'fon/menu.mp3'), ask('main', ['Code PUK', 'Solde'])]);
     expect(replies.map((r) => r.type)).toEqual(['audio', 'choice']);
-    expect(replies[1]).toMatchObject({ body: 'Pour le français, tapez 1.\n\nFor English, press 2.' });
   });
 
   it('drops audio in a format the channel cannot play, and says so', () => {
-    const result = render([say('a', undefined, 'fon/welcome.wav')]);
+    const result = render([say('a', undefined, 'fon/welcome.wav')], telegram);
     expect(result.replies).toEqual([]);
     expect(result.dropped[0]?.reason).toMatch(/cannot play \.wav/);
   });

@@ -71,12 +71,14 @@ export function renderReplies(effects: readonly Effect[], options: RenderOptions
     const texts = textsFor(ask.locale);
     const choices: ReplyOption[] = ask.options.map((o) => ({ id: o.id, key: o.key, label: o.label }));
     const presentation = planMenu(choices, capabilities);
-    // The menu's own prompts (the says of its node just before it): its recordings (a language
-    // menu's local-language prompt) go out just before the menu, its texts become the body.
+    // The menu's own prompts (the says of its node just before it): its recordings go out just
+    // before the menu, its texts become the body. Not a language menu's recordings: each says
+    // "for Fon, press 3" in its own language, which a call needs and a chat does not (the buttons
+    // name every language), and a visitor who has not chosen yet must not get a Fon voice note.
     let split = pending.length;
     while (split > 0 && pending[split - 1]?.node === ask.node) split -= 1;
     const earlier = pending.slice(0, split);
-    const ownAudio = pending.slice(split).filter((item) => !('text' in item));
+    const ownAudio = ask.kind === 'language' ? [] : pending.slice(split).filter((item) => !('text' in item));
     const ownText = pending
       .slice(split)
       .flatMap((item) => ('text' in item ? [item.text] : []))

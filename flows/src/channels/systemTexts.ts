@@ -64,6 +64,22 @@ const TEXTS: Record<string, SystemTexts> = {
   },
 };
 
+/** Whether Griot has its own words in this locale's language (Fon has none: its prompts are recordings). */
+export function hasSystemTexts(locale: string): boolean {
+  return Object.hasOwn(TEXTS, locale.split('-')[0] ?? '');
+}
+
+/**
+ * The locale whose words a channel writes for a subscriber of `locale`: their own when Griot has
+ * some, else the first of the flow's locales that has (the flow's default language, French on the
+ * 1919 line), so a Fon speaker's menu reads "Choisissez une option" as the rest of their country's
+ * written service does, not English.
+ */
+export function writtenLocaleFor(locale: string, flowLocales: readonly { code: string }[] = []): string {
+  if (hasSystemTexts(locale)) return locale;
+  return flowLocales.find((l) => hasSystemTexts(l.code))?.code ?? locale;
+}
+
 /** The texts for a locale ("fr-BJ" uses "fr"); English when the language has none. */
 export function systemTexts(locale: string | undefined, overrides: Record<string, Partial<SystemTexts>> = {}): SystemTexts {
   const language = (locale ?? 'en').split('-')[0] ?? 'en';

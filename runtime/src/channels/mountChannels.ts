@@ -58,6 +58,17 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     ledger: sealedLedger(services.ctx.store.messaging, config.dataKeys, logger),
     defaultInactivityMinutes: config.sessionTtlMinutes,
     ...(config.publicUrl ? { publicBaseUrl: config.publicUrl } : {}),
+    // Recorded prompts through the audio library's read API: WhatsApp uploads them to Graph rather than linking to Griot.
+    audio: {
+      info: async (flowId, name) => {
+        const found = await services.audio.info(flowId, name);
+        return found ? { sha256: found.sha256 } : null;
+      },
+      read: async (flowId, name) => {
+        const found = await services.audio.read(flowId, name);
+        return found ? { content: found.content, sha256: found.audio.sha256 } : null;
+      },
+    },
     // Callbacks out: the hooks of the calls Griot places when an agent takes a callback (/jambonz/callback/*).
     ...(callbacksOut ? { callbackCalls: { port: callbacksOut.port, publicBaseUrl: callbacksOut.publicUrl, ringSeconds: callbacksOut.ringSeconds } } : {}),
     // Prometheus (runtime/src/metrics): requests refused for their credentials, and requests shed (answered "busy"), per channel and reason.

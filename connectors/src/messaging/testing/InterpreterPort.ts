@@ -99,7 +99,7 @@ export class InterpreterPort implements ConversationPort, BindingDirectory {
         void continuation.finally(() => {
           if (this.pending.get(key) === continuation) this.pending.delete(key);
         });
-        return { status: 'ok', session: waiting, effects, issues: result.issues, trace: result.trace, pendingWebhook: true };
+        return { status: 'ok', session: waiting, effects, issues: result.issues, trace: result.trace, flow: { id: flow.id, locales: flow.locales }, pendingWebhook: true };
       }
       const next = step(flow, current, settled.event);
       effects.push(...next.effects);
@@ -108,7 +108,7 @@ export class InterpreterPort implements ConversationPort, BindingDirectory {
     this.sessions.set(key, current);
     this.knownLocales.set(current.caller.number, current.locale);
     // Like the runtime's engine: `ended` also when this very turn ended the contact.
-    return { status: current.status === 'ended' ? 'ended' : 'ok', session: current, effects, issues: result.issues, trace: result.trace };
+    return { status: current.status === 'ended' ? 'ended' : 'ok', session: current, effects, issues: result.issues, trace: result.trace, flow: { id: flow.id, locales: flow.locales } };
   }
 }
 

@@ -14,6 +14,20 @@ export interface RecordedGraphRequest {
   wamid?: string;
 }
 
+/** A file uploaded to `POST /<version>/<phone_number_id>/media`, as the fake read it from the multipart body. */
+export interface UploadedMedia {
+  id: string;
+  phoneNumberId: string;
+  /** The form's `type` field (a MIME type). */
+  type: string;
+  filename: string;
+  bytes: Uint8Array;
+}
+
+/** The MIME types Graph takes for audio messages (Meta's supported media types), at most 16 MB. */
+const AUDIO_TYPES = ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'];
+const MAX_AUDIO_BYTES = 16 * 1024 * 1024;
+
 export interface FakeGraphOptions {
   /** The token the fake accepts; any other gets a 401 like Graph's OAuthException. */
   accessToken?: string;
@@ -40,6 +54,12 @@ export interface FakeGraphServer {
    * Setting 0 answers the requests still held at once.
    */
   setLatency(ms: number): void;
+  /** Files uploaded and not expired, by media id. */
+  media: Map<string, UploadedMedia>;
+  /** Every upload answered with an id, expired ones included. */
+  uploads: UploadedMedia[];
+  /** Graph drops the file (its 30 days are over): a message naming its id is refused from now on. */
+  expireMedia(id: string): void;
   /** Resolves once `count` messages were accepted in total. */
   waitForSent(count: number, timeoutMs?: number): Promise<RecordedGraphRequest[]>;
   count: { received: number; accepted: number };
@@ -78,11 +98,48 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
     error: { message, type: 'OAuthException', code, ...(details ? { error_data: { messaging_product: 'whatsapp', details } } : {}), fbtrace_id: `AFake${sequence}` },
   });
 
+  const media = new Map<string, UploadedMedia>();
+  const uploads: UploadedMedia[] = [];
+
+  /**
+   * `POST /<version>/<phone_number_id>/media`: a multipart form with `messaging_product`
+   * (whatsapp), `type` (the MIME type) and `file`, read with the platform's own form parser;
+   * answers `{ id }` as Graph does, or Graph's 400 for a form or a file it does not take.
+   */
+  const upload = async (req: IncomingMessage, res: ServerResponse, body: Buffer, phoneNumberId: string) => {
+    if (options.accessToken !== undefined && req.headers.authorization !== `Bearer ${options.accessToken}`) {
+      return answer(res, 401, graphError(190, 'Invalid OAuth access token - Cannot parse access token'));
+    }
+    let form: FormData;
+    try {
+      form = await new Request('http://graph.invalid/', { method: 'POST', headers: { 'content-type': String(req.headers['content-type'] ?? '') }, body: new Uint8Array(body) }).formData();
+    } catch {
+      return answer(res, 400, graphError(100, '(#100) The parameter file is required and must be sent as multipart/form-data'));
+    }
+    const file = form.get('file');
+    const type = form.get('type');
+    if (form.get('messaging_product') !== 'whatsapp') return answer(res, 400, graphError(100, '(#100) The parameter messaging_product is required.'));
+    if (typeof type !== 'string' || !(file instanceof Blob)) return answer(res, 400, graphError(100, '(#100) The parameters type and file are required.'));
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (!AUDIO_TYPES.includes(type) || !looksLike(type, bytes)) {
+      return answer(res, 400, graphError(131053, '(#131053) Media upload error', `Unsupported or mismatched media type: ${type}`));
+    }
+    if (bytes.length > MAX_AUDIO_BYTES) return answer(res, 400, graphError(131053, '(#131053) Media upload error', 'Audio larger than 16 MB'));
+    sequence += 1;
+    const id = `${1_000_000_000_000 + sequence}`;
+    const uploaded: UploadedMedia = { id, phoneNumberId, type, filename: file instanceof File ? file.name : '', bytes };
+    media.set(id, uploaded);
+    uploads.push(uploaded);
+    return answer(res, 200, { id });
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const receivedAt = performance.now();
     count.received += 1;
+    const mediaRoute = /^\/(v[0-9]+\.[0-9]+)\/([0-9]+)\/media$/.exec(req.url ?? '');
+    if (req.method === 'POST' && mediaRoute) return upload(req, res, Buffer.concat(chunks), mediaRoute[2]!);
     const match = /^\/(v[0-9]+\.[0-9]+)\/([0-9]+)\/messages$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) return answer(res, 404, graphError(100, 'Unsupported request'));
     let body: any;
@@ -113,7 +170,8 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
       record.status = 401;
       return answer(res, 401, graphError(190, 'Invalid OAuth access token - Cannot parse access token'));
     }
-    const problem = validateGraphMessage(body);
+    // A media id names a file this number uploaded and Graph still keeps.
+    const problem = validateGraphMessage(body, (id) => media.get(id)?.phoneNumberId === record.phoneNumberId);
     if (problem) {
       record.status = 400;
       return answer(res, 400, graphError(131009, '(#131009) Parameter value is not valid', problem));
@@ -144,6 +202,9 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
     url: `http://127.0.0.1:${port}`,
     requests,
     count,
+    media,
+    uploads,
+    expireMedia: (id) => void media.delete(id),
     sent: () => requests.filter((r) => r.status === 200),
     failNext: (...next) => void faults.push(...next),
     setLatency: (ms) => {
@@ -170,4 +231,19 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
         server.close(() => resolve());
       }),
   };
+}
+
+/** Whether the bytes are what the MIME type says (Graph checks the file, not just the label). */
+function looksLike(type: string, bytes: Uint8Array): boolean {
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  switch (type) {
+    case 'audio/mpeg':
+      return ascii(0, 3) === 'ID3' || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0);
+    case 'audio/ogg':
+      return ascii(0, 4) === 'OggS';
+    case 'audio/amr':
+      return ascii(0, 5) === '#!AMR';
+    default:
+      return bytes.length > 0;
+  }
 }

@@ -4,7 +4,7 @@
  * Griot sends something over a limit. Lengths are counted as JavaScript string lengths (never
  * fewer than Meta's characters).
  */
-export function validateGraphMessage(body: unknown): string | undefined {
+export function validateGraphMessage(body: unknown, knownMedia: (id: string) => boolean = () => false): string | undefined {
   if (typeof body !== 'object' || body === null) return 'body must be a JSON object';
   const b = body as Record<string, any>;
   if (b.messaging_product !== 'whatsapp') return 'messaging_product must be whatsapp';
@@ -17,7 +17,9 @@ export function validateGraphMessage(body: unknown): string | undefined {
     case 'text':
       return within(b.text?.body, 1, 4096) ? undefined : 'Message text length invalid. Min length: 1, Max length: 4096';
     case 'audio':
-      return typeof b.audio?.link === 'string' && /^https?:\/\//.test(b.audio.link) ? undefined : 'audio.link must be an http(s) URL';
+      // An uploaded file's id (`POST /<phone_number_id>/media`), or a link Meta fetches.
+      if (typeof b.audio?.id === 'string') return knownMedia(b.audio.id) ? undefined : `Param audio['id'] is not a valid whatsapp business account media attachment ID`;
+      return typeof b.audio?.link === 'string' && /^https?:\/\//.test(b.audio.link) ? undefined : 'audio needs an uploaded media id or an http(s) link';
     case 'template':
       return within(b.template?.name, 1, 512) && within(b.template?.language?.code, 2, 15) ? undefined : 'template name and language.code are required';
     case 'interactive':
