@@ -186,9 +186,9 @@ describe.skipIf(missing !== null)('stale translations and the version diff in Ch
     await page.locator('.mantine-SegmentedControl-label', { hasText: /^Canevas$/ }).click();
     await page.locator('[data-panel-button="versions"]').click();
     await page.locator('[data-env-version="production"]').waitFor();
-    const from = page.locator('input[data-compare="from"]');
+    const from = page.getByLabel('De', { exact: true }).and(page.locator('input'));
     await expect.poll(() => from.inputValue()).not.toBe('');
-    const defaults = [await from.inputValue(), await page.locator('input[data-compare="to"]').inputValue()];
+    const defaults = [await from.inputValue(), await page.getByLabel('À', { exact: true }).and(page.locator('input')).inputValue()];
     await page.getByRole('button', { name: 'Comparer' }).click();
     const welcome = page.locator('.diff-view [data-diff-node="welcome"]');
     await welcome.waitFor();
