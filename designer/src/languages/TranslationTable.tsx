@@ -9,8 +9,10 @@ import { AudioControl } from './AudioControl.tsx';
 import { fieldLabel } from '../a11y/fieldLabel.ts';
 import { ReviewMark } from './ReviewMark.tsx';
 import { SuggestTranslationsButton } from './SuggestTranslationsButton.tsx';
+import { StaleMark } from './StaleMark.tsx';
+import { useEarlierSourceTexts } from './earlierSourceTexts.ts';
 import { variantName } from '../inspector/fields/PromptVariants.tsx';
-import { hasMissing, hasToReview, lacksRecording, translationRows, type TranslationCell, type TranslationRow } from './translationRows.ts';
+import { hasMissing, hasStale, hasToReview, lacksRecording, translationRows, type TranslationCell, type TranslationRow } from './translationRows.ts';
 
 const PAGE_SIZE = 40;
 
@@ -20,14 +22,14 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
   const locales = useLocales();
   const doc = useDocument((s) => s.doc);
   const rows = useMemo(() => (doc ? translationRows(doc) : []), [doc]);
-  const [filter, setFilter] = useState<'all' | 'missing' | 'review' | 'unrecorded'>('all');
+  const [filter, setFilter] = useState<'all' | 'missing' | 'review' | 'stale' | 'unrecorded'>('all');
   const [missingIn, setMissingIn] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [page, setPage] = useState(1);
   // The missing and review filters keep the rows they found until refreshed, so a row does not vanish while it is being fixed.
   const [frozen, setFrozen] = useState<Set<string> | null>(null);
   const applyFilter = (kind: typeof filter, locale: string | null) => {
-    const keep = kind === 'review' ? hasToReview : kind === 'unrecorded' ? lacksRecording : hasMissing;
+    const keep = kind === 'review' ? hasToReview : kind === 'stale' ? hasStale : kind === 'unrecorded' ? lacksRecording : hasMissing;
     setFrozen(new Set(rows.filter((r) => keep(r, locale ?? undefined)).map((r) => r.key)));
     setPage(1);
   };
@@ -52,6 +54,14 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
     for (const l of locales) counts[l.code] = rows.filter((r) => r.cells[l.code]?.needsReview).length;
     return counts;
   }, [rows, locales]);
+
+  const staleByLocale = useMemo(() => {
+    const counts: Record<string, number> = {};
+    for (const l of locales) counts[l.code] = rows.filter((r) => r.cells[l.code]?.stale).length;
+    return counts;
+  }, [rows, locales]);
+  const stamps = useMemo(() => [...new Set(rows.flatMap((r) => Object.values(r.cells).flatMap((c) => c.stale?.stamps ?? [])))], [rows]);
+  const earlier = useEarlierSourceTexts(stamps);
 
   const shown = useMemo(() => {
     const words = query.toLowerCase();
@@ -79,6 +89,7 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
               { value: 'all', label: t('translations.all', { count: rows.length }) },
               { value: 'missing', label: t('translations.missingOnly') },
               { value: 'review', label: t('translations.toReviewOnly') },
+              { value: 'stale', label: t('stale.filter') },
               { value: 'unrecorded', label: t('recording.withoutRecording') },
             ]}
             onChange={(v) => {
@@ -157,6 +168,24 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
                           </Badge>
                         </Tooltip>
                       )}
+                      {(staleByLocale[l.code] ?? 0) > 0 && (
+                        <Tooltip label={t('stale.hint')} multiline w={260}>
+                          <Badge
+                            size="xs"
+                            color="grape"
+                            variant="light"
+                            data-stale-count={l.code}
+                            className="link-like"
+                            onClick={() => {
+                              setFilter('stale');
+                              setMissingIn(l.code);
+                              applyFilter('stale', l.code);
+                            }}
+                          >
+                            {t('stale.count', { count: staleByLocale[l.code] })}
+                          </Badge>
+                        </Tooltip>
+                      )}
                       {(reviewByLocale[l.code] ?? 0) > 0 && (
                         <Badge size="xs" color="orange" variant="light" data-review-count={l.code}>
                           {t('translations.reviewCount', { count: reviewByLocale[l.code] })}
@@ -169,7 +198,7 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
             </Table.Thead>
             <Table.Tbody>
               {visible.map((row) => (
-                <RowView key={row.key} row={row} locales={locales.map((l) => l.code)} readOnly={readOnly} />
+                <RowView key={row.key} row={row} locales={locales.map((l) => l.code)} readOnly={readOnly} earlier={earlier} />
               ))}
             </Table.Tbody>
           </Table>
@@ -179,9 +208,11 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
                 ? t('translations.noneMissing')
                 : filter === 'review'
                   ? t('translations.noneToReview')
-                  : filter === 'unrecorded'
-                    ? t('recording.noneWithoutRecording')
-                    : t('translations.empty')}
+                  : filter === 'stale'
+                    ? t('stale.none')
+                    : filter === 'unrecorded'
+                      ? t('recording.noneWithoutRecording')
+                      : t('translations.empty')}
             </Text>
           )}
         </Paper>
@@ -195,7 +226,7 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
   );
 }
 
-function RowView({ row, locales, readOnly }: { row: TranslationRow; locales: string[]; readOnly: boolean }) {
+function RowView({ row, locales, readOnly, earlier }: { row: TranslationRow; locales: string[]; readOnly: boolean; earlier: Map<string, string> }) {
   const { t } = useTranslation();
   const localeNames = Object.fromEntries(useLocales().map((l) => [l.code, l.name]));
   const fieldName = row.variant ? `${fieldLabel(row.field, t)} · ${variantName(row.variant, t)}` : fieldLabel(row.field, t);
@@ -224,6 +255,8 @@ function RowView({ row, locales, readOnly }: { row: TranslationRow; locales: str
           code={code}
           cell={row.cells[code] as TranslationCell}
           readOnly={readOnly}
+          source={row.cells[locales[0] ?? '']?.text ?? ''}
+          earlier={earlier}
           label={t('a11y.cell', { node: row.nodeLabel, field: fieldName, locale: localeNames[code] ?? code })}
         />
       ))}
@@ -231,7 +264,18 @@ function RowView({ row, locales, readOnly }: { row: TranslationRow; locales: str
   );
 }
 
-function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; code: string; cell: TranslationCell; readOnly: boolean; label: string }) {
+interface CellProps {
+  row: TranslationRow;
+  code: string;
+  cell: TranslationCell;
+  readOnly: boolean;
+  label: string;
+  /** The first language's text of the row now, and earlier texts by stamp (for a stale cell). */
+  source: string;
+  earlier: Map<string, string>;
+}
+
+function CellView({ row, code, cell, readOnly, label, source, earlier }: CellProps) {
   const { t } = useTranslation();
   if (cell.notApplicable) {
     return (
@@ -242,7 +286,7 @@ function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; c
       </Table.Td>
     );
   }
-  const className = cell.missing === 'text' ? 'cell-missing' : cell.missing === 'audio' ? 'cell-missing-audio' : undefined;
+  const className = cell.missing === 'text' ? 'cell-missing' : cell.missing === 'audio' ? 'cell-missing-audio' : cell.stale ? 'cell-stale' : undefined;
   const actions = documentActions();
   const { variant } = row;
   // A variant's text: written, it opens the variant in this locale; emptied (no recording), the locale's own text is said again.
@@ -253,7 +297,7 @@ function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; c
   };
   const placeholder = cell.audio ? `♪ ${cell.audio}` : cell.fallsBack ? t('translations.variantFallsBack') : cell.missing === 'audio' ? t('translations.needsAudio') : t('translations.missing');
   return (
-    <Table.Td className={className} data-cell={`${row.key}|${code}`} data-missing={cell.missing ?? undefined}>
+    <Table.Td className={className} data-cell={`${row.key}|${code}`} data-missing={cell.missing ?? undefined} data-stale={cell.stale ? 'true' : undefined}>
       <Group gap={4} wrap="nowrap" align="flex-start">
         {row.kind === 'prompt' ? (
           <Textarea
@@ -287,6 +331,15 @@ function CellView({ row, code, cell, readOnly, label }: { row: TranslationRow; c
         {row.kind === 'prompt' && !readOnly && !cell.fallsBack && <AudioControl nodeId={row.nodeId} field={row.field} locale={code} audio={cell.audio} {...(variant ? { variant } : {})} />}
       </Group>
       {cell.needsReview && <ReviewMark compact readOnly={readOnly} onReviewed={() => actions.markPromptReviewed(row.nodeId, row.field, code, variant)} />}
+      {cell.stale && (
+        <StaleMark
+          stale={cell.stale}
+          source={source}
+          earlier={cell.stale.stamps.flatMap((s) => earlier.get(s) ?? [])}
+          readOnly={readOnly}
+          onConfirm={() => actions.confirmTranslation(row.nodeId, row.field, code)}
+        />
+      )}
     </Table.Td>
   );
 }

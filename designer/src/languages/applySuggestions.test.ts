@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Flow, lintFlow, type FlowInput } from '@griot/flows';
+import { Flow, lintFlow, sourceStamp, type FlowInput } from '@griot/flows';
 import type { TranslationSuggestions } from '@griot/flows';
 import { ApiError } from '../api/client.ts';
 import { createDocumentStore } from '../store/documentStore.ts';
@@ -74,7 +74,8 @@ describe('suggested translations in the draft', () => {
     expect(errors(before)).toEqual(['prompt.missingLocale ask prompt.en', 'prompt.missingLocale readBalance prompt.en']);
     const { doc, applied, skipped } = applySuggestions(before, suggestions);
     expect({ applied, skipped }).toEqual({ applied: 4, skipped: 0 });
-    expect(node(doc, 'readBalance').prompt.en).toEqual({ text: 'Your balance is {{balance}} FCFA.', needsReview: true });
+    // Stamped as translated from the French as it is now: a later rewrite of the French sends it back to review.
+    expect(node(doc, 'readBalance').prompt.en).toEqual({ text: 'Your balance is {{balance}} FCFA.', needsReview: true, sourceStamp: sourceStamp('Votre solde est de {{balance}} FCFA.') });
     expect(node(doc, 'ask').intents[0]).toMatchObject({ label: { fr: 'Code PUK', en: 'PUK code' }, examples: { en: ['SIM blocked', 'puk code'] }, needsReview: ['en'] });
     expect(errors(doc)).toEqual(['intent.unreviewed ask intents.0.examples.en', 'prompt.unreviewed ask prompt.en', 'prompt.unreviewed readBalance prompt.en']);
     // The document it was given is left as it was.
@@ -100,7 +101,7 @@ describe('suggested translations in the draft', () => {
     const emptied = careFlow();
     node(emptied, 'bye').prompt.en = { text: '' };
     const bye = { kind: 'prompt' as const, nodeId: 'bye', field: 'prompt', source: 'Au revoir.', text: 'Bye.' };
-    expect(node(applySuggestions(emptied, { ...suggestions, suggestions: [bye] }).doc, 'bye').prompt.en).toEqual({ text: 'Bye.', needsReview: true });
+    expect(node(applySuggestions(emptied, { ...suggestions, suggestions: [bye] }).doc, 'bye').prompt.en).toEqual({ text: 'Bye.', needsReview: true, sourceStamp: sourceStamp('Au revoir.') });
     const same = careFlow();
     expect(applySuggestions(same, { ...suggestions, suggestions: [] }).doc).toBe(same);
   });
@@ -111,7 +112,7 @@ describe('suggested translations in the draft', () => {
     expect(store.getState().past.map((p) => p.name)).toEqual(['suggestTranslations']);
 
     actions().markPromptReviewed('readBalance', 'prompt', 'en');
-    expect(node(doc(), 'readBalance').prompt.en).toEqual({ text: 'Your balance is {{balance}} FCFA.' });
+    expect(node(doc(), 'readBalance').prompt.en).toEqual({ text: 'Your balance is {{balance}} FCFA.', sourceStamp: sourceStamp('Votre solde est de {{balance}} FCFA.') });
     actions().markPromptReviewed('ask', 'prompt', 'en');
     expect(errors(doc())).toEqual(['intent.unreviewed ask intents.0.examples.en']);
     actions().markIntentReviewed('ask', 0, 'en');

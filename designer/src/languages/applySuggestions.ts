@@ -1,4 +1,4 @@
-import type { Flow, FlowNode, Intent, Prompt, TranslationSuggestion, TranslationSuggestions } from '@griot/flows';
+import { sourceStamp, type Flow, type FlowNode, type Intent, type Prompt, type TranslationSuggestion, type TranslationSuggestions } from '@griot/flows';
 import { getAt, setAt } from '../store/paths.ts';
 
 export interface AppliedSuggestions {
@@ -32,7 +32,7 @@ function applyToIntent(node: FlowNode, s: Exclude<TranslationSuggestion, { kind:
   return { ...node, intents };
 }
 
-function applyOne(node: FlowNode, s: TranslationSuggestion, source: string, target: string): FlowNode | null {
+function applyOne(node: FlowNode, s: TranslationSuggestion, source: string, target: string, sourceIsFirst: boolean): FlowNode | null {
   if (s.kind !== 'prompt') return applyToIntent(node, s, source, target);
   const prompt = getAt(node, s.field) as Prompt | undefined;
   if (!prompt || typeof prompt !== 'object') return null;
@@ -46,7 +46,9 @@ function applyOne(node: FlowNode, s: TranslationSuggestion, source: string, targ
   const current = prompt[target];
   if (current?.text?.trim() || current?.audio) return null;
   if ((prompt[source]?.text?.trim() ?? '') !== s.source) return null;
-  return setAt(node, `${s.field}.${target}`, { ...current, text: s.text, needsReview: true });
+  // Translated from the first language's text as it is now: stamped so a later rewrite of it sends this back to review.
+  const made = sourceIsFirst && prompt[source]?.text ? { sourceStamp: sourceStamp(prompt[source].text) } : {};
+  return setAt(node, `${s.field}.${target}`, { ...current, text: s.text, needsReview: true, ...made });
 }
 
 /**
@@ -60,7 +62,7 @@ export function applySuggestions(doc: Flow, result: Pick<TranslationSuggestions,
   let applied = 0;
   for (const suggestion of result.suggestions) {
     const index = indexOf.get(suggestion.nodeId);
-    const next = index === undefined ? null : applyOne(nodes[index]!, suggestion, result.sourceLocale, result.targetLocale);
+    const next = index === undefined ? null : applyOne(nodes[index]!, suggestion, result.sourceLocale, result.targetLocale, doc.locales[0]?.code === result.sourceLocale);
     if (!next) continue;
     nodes[index!] = next;
     applied += 1;

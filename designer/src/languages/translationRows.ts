@@ -1,4 +1,4 @@
-import { VARIANT_KEYS, definitionOf, variantsToTranslate, type Flow, type Locale, type Prompt } from '@griot/flows';
+import { VARIANT_KEYS, definitionOf, staleInPrompt, variantsToTranslate, type Flow, type Locale, type Prompt } from '@griot/flows';
 
 export interface TranslationRow {
   key: string;
@@ -23,6 +23,11 @@ export interface TranslationCell {
   needsReview: boolean;
   /** A variant this locale does not have: the locale's own text is said there instead. */
   fallsBack?: boolean;
+  /**
+   * The text and/or recording was made from an earlier text of the flow's first language
+   * ("to check"), with the stamps of that earlier text (to find it in older versions).
+   */
+  stale?: { text: boolean; audio: boolean; stamps: string[] };
 }
 
 /** Variants said on a call (where a locale without a voice needs a recording): the call's own and the keypad's. */
@@ -43,6 +48,12 @@ export function translationRows(doc: Flow): TranslationRow[] {
       const cells: Record<string, TranslationCell> = {};
       for (const locale of doc.locales) {
         cells[locale.code] = cellOf(text.kind === 'prompt' ? text.prompt[locale.code] : text.label[locale.code], locale, text.kind, notAsked(locale.code));
+      }
+      if (text.kind === 'prompt') {
+        for (const { locale, ...stale } of staleInPrompt(text.prompt, doc.locales[0]?.code ?? '')) {
+          const cell = cells[locale];
+          if (cell && !cell.notApplicable) cell.stale = stale;
+        }
       }
       const row = { nodeId: node.id, nodeLabel: node.label || node.id, field: text.field, kind: text.kind };
       rows.push({ key: `${node.id}|${text.field}`, ...row, cells });
@@ -115,4 +126,9 @@ export function hasToReview(row: TranslationRow, locale?: string): boolean {
 export function lacksRecording(row: TranslationRow, locale?: string): boolean {
   if (row.kind !== 'prompt' || (row.variant !== undefined && !SPOKEN_VARIANTS.has(row.variant))) return false;
   return Object.entries(row.cells).some(([code, cell]) => (locale === undefined || code === locale) && !cell.notApplicable && !cell.fallsBack && !cell.audio);
+}
+
+/** A translation or recording made from an earlier first-language text, in `locale` (or in any locale). */
+export function hasStale(row: TranslationRow, locale?: string): boolean {
+  return Object.entries(row.cells).some(([code, cell]) => (locale === undefined || code === locale) && cell.stale !== undefined);
 }

@@ -1,20 +1,26 @@
 import { Badge, Group, Paper, Stack, Table, Text, UnstyledButton } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { FieldChange, FlowDiff } from '@griot/flows';
+import type { FieldChange, Flow, FlowDiff } from '@griot/flows';
 import { canvasStore } from '../canvas/canvasStore.ts';
 import { useDocument } from '../store/documentStore.ts';
 import { nodeName, readableField } from './readableField.ts';
+import { DiffValue, TextChange } from './DiffValue.tsx';
 
-const short = (value: unknown): string => {
-  if (value === undefined) return '∅';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
-};
+/** Bookkeeping that changes with an edit but says nothing to a reader: which source text a translation was made from. */
+const BOOKKEEPING = /(^|\.)(sourceStamp|audioSourceStamp)$/;
+
+interface Props {
+  diff: FlowDiff;
+  /** The two versions compared, when known: options are then shown with the nodes they lead to in each. */
+  before?: Flow | undefined;
+  after?: Flow | undefined;
+}
 
 /** What changed between two versions, node by node and field by field. */
-export function DiffView({ diff }: { diff: FlowDiff }) {
+export function DiffView({ diff, before, after }: Props) {
   const { t } = useTranslation();
   const doc = useDocument((s) => s.doc);
+  const flowId = useDocument((s) => s.flowId) ?? '';
   // Connections by their ends' canvas names: the nodes of either version, else the open draft's.
   const nodes = new Map<string, { id: string; label?: string | undefined }>([...(doc?.nodes ?? []), ...diff.nodes.removed, ...diff.nodes.added].map((n) => [n.id, n]));
   for (const c of diff.nodes.changed) if (c.label) nodes.set(c.id, { id: c.id, label: c.label });
@@ -33,7 +39,7 @@ export function DiffView({ diff }: { diff: FlowDiff }) {
         {t('diff.same')}
       </Text>
     );
-  const changed = diff.nodes.changed.filter((c) => !c.movedOnly);
+  const changed = diff.nodes.changed.filter((c) => !c.movedOnly && c.fields.some((f) => !f.field.startsWith('position') && !BOOKKEEPING.test(f.field)));
   const moved = diff.nodes.changed.filter((c) => c.movedOnly);
   return (
     <Stack gap="sm" className="diff-view">
@@ -65,7 +71,7 @@ export function DiffView({ diff }: { diff: FlowDiff }) {
       {changed.map((c) => (
         <Paper key={`c-${c.id}`} withBorder radius="sm" p="xs" className="diff-node changed" data-diff-node={c.id}>
           <NodeLine id={c.id} name={c.label} kind="changed" label={t(`nodes.${c.type}.name`)} locales={c.locales} bare />
-          <Changes changes={c.fields.filter((f) => !f.field.startsWith('position'))} />
+          <Changes changes={c.fields.filter((f) => !f.field.startsWith('position') && !BOOKKEEPING.test(f.field))} nodeId={c.id} flowId={flowId} before={before} after={after ?? doc ?? undefined} />
         </Paper>
       ))}
       {diff.edges.retargeted.length + diff.edges.added.length + diff.edges.removed.length > 0 && (
@@ -95,7 +101,7 @@ export function DiffView({ diff }: { diff: FlowDiff }) {
           <Text size="xs" fw={600} mb={4}>
             {t('diff.flowFields')}
           </Text>
-          <Changes changes={diff.flow} />
+          <Changes changes={diff.flow} flowId={flowId} before={before} after={after ?? doc ?? undefined} />
         </Paper>
       )}
     </Stack>
@@ -134,18 +140,34 @@ function NodeLine({ id, name, kind, label, locales, bare }: { id: string; name?:
   );
 }
 
-function Changes({ changes }: { changes: FieldChange[] }) {
+interface ChangesProps {
+  changes: FieldChange[];
+  flowId: string;
+  nodeId?: string;
+  before?: Flow | undefined;
+  after?: Flow | undefined;
+}
+
+function Changes({ changes, flowId, nodeId, before, after }: ChangesProps) {
   const { t } = useTranslation();
+  const node = nodeId ? (after?.nodes.find((n) => n.id === nodeId) ?? before?.nodes.find((n) => n.id === nodeId)) : undefined;
   return (
     <Table withRowBorders={false} verticalSpacing={2} fz="xs" mt={4}>
       <Table.Tbody>
-        {changes.slice(0, 30).map((f) => (
-          <Table.Tr key={f.field}>
+        {changes.map((f) => (
+          <Table.Tr key={f.field} data-diff-field={f.field}>
             <Table.Td className="diff-field" c="dimmed" title={f.field}>
-              {readableField(f.field, undefined, t)}
+              {readableField(f.field, node, t)}
             </Table.Td>
-            <Table.Td>
-              <span className="diff-before">{short(f.before)}</span> <span className="diff-arrow">→</span> <span className="diff-after">{short(f.after)}</span>
+            <Table.Td className="diff-change">
+              {typeof f.before === 'string' && typeof f.after === 'string' && !/(^|\.)audio$/.test(f.field) ? (
+                <TextChange before={f.before} after={f.after} />
+              ) : (
+                <>
+                  <DiffValue value={f.before} context={{ flowId, nodeId, field: f.field, doc: before, side: 'before' }} /> <span className="diff-arrow">→</span>{' '}
+                  <DiffValue value={f.after} context={{ flowId, nodeId, field: f.field, doc: after, side: 'after' }} />
+                </>
+              )}
             </Table.Td>
           </Table.Tr>
         ))}

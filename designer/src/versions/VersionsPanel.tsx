@@ -1,28 +1,24 @@
 import { useEffect, useState } from 'react';
-import { Alert, Badge, Button, Group, Menu, Paper, ScrollArea, Select, Stack, Switch, Text, Timeline, Tooltip } from '@mantine/core';
-import { IconArrowBackUp, IconDots, IconGitCompare, IconRocket, IconTag, IconTestPipe } from '@tabler/icons-react';
+import { Alert, Badge, Button, Group, Menu, Paper, ScrollArea, Stack, Text, Timeline, Tooltip } from '@mantine/core';
+import { IconArrowBackUp, IconDots, IconRocket, IconTag, IconTestPipe } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { modals } from '@mantine/modals';
 import { useTranslation } from 'react-i18next';
-import { diffFlows, lookupNodes, type FlowDiff } from '@griot/flows';
+import { lookupNodes } from '@griot/flows';
 import { flowsApi } from '../api/flowsApi.ts';
 import { ApiError } from '../api/client.ts';
 import type { EnvironmentPointer, VersionSummary } from '../api/types.ts';
 import { can, useUser } from '../app/sessionStore.ts';
-import { canvasStore, useCanvas } from '../canvas/canvasStore.ts';
-import { documentStore, useDocument } from '../store/documentStore.ts';
+import { useDocument } from '../store/documentStore.ts';
 import { refreshVersions, useVersions } from './versionsStore.ts';
-import { DiffView } from './DiffView.tsx';
-import { diffMarks } from './diffMarks.ts';
-import { readDocument } from './draftSaver.ts';
 import { VersionLabelModal } from './VersionLabelModal.tsx';
+import { CompareBox } from './CompareBox.tsx';
 import { stagingPromotionRefusal } from '../simulator/backendPreviewAccess.ts';
 import { FailingTestList, type FailingTest } from '../testing/FailingTestList.tsx';
 import { ProductionTestsCheck } from './ProductionTestsCheck.tsx';
 import { PublicationRequests } from './PublicationRequests.tsx';
 
 type Environment = 'staging' | 'production';
-const DRAFT = 'draft';
 
 /** Whether production ran a version before this one (what roll-back goes back to); unknown counts as yes, the server decides. */
 const hasPrevious = (p: EnvironmentPointer | number | null | undefined) => (p && typeof p === 'object' && Array.isArray(p.history) ? p.history.length > 0 : true);
@@ -185,7 +181,7 @@ export function VersionsPanel() {
           </Stack>
         )}
         <PublicationRequests flowId={flowId} />
-        <CompareBox flowId={flowId} versions={versions.map((v) => v.number)} />
+        <CompareBox flowId={flowId} versions={versions.map((v) => v.number)} production={environments.production?.version ?? null} />
         <Text size="xs" fw={700} c="dimmed" tt="uppercase">
           {t('versions.history')}
         </Text>
@@ -299,63 +295,4 @@ export function VersionsPanel() {
       <VersionLabelModal flowId={flowId} version={labelling} onClose={() => setLabelling(null)} />
     </ScrollArea>
   );
-}
-
-/** Picks two versions (or the draft), shows their diff, and marks it on the canvas. */
-function CompareBox({ flowId, versions }: { flowId: string; versions: number[] }) {
-  const { t } = useTranslation();
-  const [from, setFrom] = useState<string | null>(null);
-  const [to, setTo] = useState<string | null>(DRAFT);
-  const [diff, setDiff] = useState<FlowDiff | null>(null);
-  const [busy, setBusy] = useState(false);
-  const onCanvas = useCanvas((s) => s.diff !== null);
-  useEffect(() => {
-    if (from === null && versions[0] !== undefined) setFrom(String(versions[0]));
-  }, [versions, from]);
-  const options = [{ value: DRAFT, label: t('versions.draft') }, ...versions.map((n) => ({ value: String(n), label: `v${n}` }))];
-  const asArg = (v: string) => (v === DRAFT ? 'draft' : Number(v));
-
-  const compare = async () => {
-    if (!from || !to) return;
-    setBusy(true);
-    try {
-      // The draft is what is on screen, saved or not: compared here. Two versions: by the server.
-      const draftInvolved = from === DRAFT || to === DRAFT;
-      setDiff(draftInvolved ? await localDiff(flowId, asArg(from), asArg(to)) : await flowsApi.diff(flowId, asArg(from), asArg(to)).catch(() => localDiff(flowId, asArg(from), asArg(to))));
-    } catch (e) {
-      notifications.show({ color: 'red', title: t('common.failed'), message: (e as Error).message });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Paper withBorder radius="md" p="sm">
-      <Group gap="xs" align="flex-end" wrap="nowrap">
-        <Select size="xs" label={t('versions.from')} data={options} value={from} onChange={setFrom} style={{ flex: 1 }} />
-        <Select size="xs" label={t('versions.to')} data={options} value={to} onChange={setTo} style={{ flex: 1 }} />
-        <Button size="xs" leftSection={<IconGitCompare size={14} />} loading={busy} disabled={!from || !to || from === to} onClick={() => void compare()}>
-          {t('versions.compare')}
-        </Button>
-      </Group>
-      {diff && (
-        <Stack gap="xs" mt="sm">
-          <Switch size="xs" label={t('versions.showOnCanvas')} checked={onCanvas} onChange={(e) => canvasStore.getState().setDiff(e.currentTarget.checked ? diffMarks(diff) : null)} />
-          {to !== DRAFT && onCanvas && (
-            <Text size="xs" c="dimmed">
-              {t('versions.canvasShowsDraft')}
-            </Text>
-          )}
-          <DiffView diff={diff} />
-        </Stack>
-      )}
-    </Paper>
-  );
-}
-
-/** The diff computed in the browser (diffFlows, as the server does), with the draft as on screen. */
-async function localDiff(flowId: string, from: number | 'draft', to: number | 'draft'): Promise<FlowDiff> {
-  const load = async (v: number | 'draft') =>
-    v === 'draft' ? (documentStore.getState().doc ?? readDocument((await flowsApi.draft(flowId)).document)) : readDocument((await flowsApi.version(flowId, v)).document);
-  const [before, after] = await Promise.all([load(from), load(to)]);
-  return diffFlows(before, after);
 }

@@ -13,6 +13,7 @@ import { MENU_LIMIT_CHECKS, menuLimitsWarning } from './menuLimits.ts';
 import { lintPromptWording } from './lintPromptWording.ts';
 import { agentGoodbyeMissing } from '../nodes/handoff/agentGoodbye.ts';
 import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
+import { staleTranslations } from '../translations/staleTranslations.ts';
 import { lintTestRecordings } from './lintTestRecordings.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
@@ -161,6 +162,17 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
     }
   }
   for (const issue of lintTestRecordings(flow)) add(issue);
+  for (const stale of staleTranslations(flow)) {
+    const what = stale.text && stale.audio ? 'text and recording' : stale.text ? 'text' : 'recording';
+    add({
+      severity: 'warning',
+      code: 'translation.stale',
+      message: `the ${stale.locale} ${what} of ${stale.field} of ${stale.node} was made from an earlier ${flow.locales[0]?.name} text: check it still says the same`,
+      node: stale.node,
+      field: `${stale.field}.${stale.locale}`,
+      params: { locale: stale.locale.toUpperCase(), what: stale.text && stale.audio ? 'both' : stale.text ? 'text' : 'audio' },
+    });
+  }
   return issues;
 }
 

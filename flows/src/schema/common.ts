@@ -46,6 +46,13 @@ export type PromptVariant = z.infer<typeof PromptVariant>;
  */
 export const VariantKey = z.string().regex(/^[a-z][a-z0-9]{0,31}$/, 'must be a channel (whatsapp, voice…) or keypad, numbered, buttons');
 
+/**
+ * Which text of the flow's first language a translation or a recording was made from: a short
+ * hash of it, prefixed by the hashing scheme (`s1:…`, see `sourceHash`), so a later scheme can
+ * tell its own stamps from older ones and read those as unknown rather than stale.
+ */
+export const SourceStamp = z.string().regex(/^[a-z][a-z0-9]{0,7}:[0-9a-f]{6,64}$/, 'must be a source stamp such as s1:0a1b2c3d4e5f');
+
 /** One locale's version of a prompt: text (a `{{variable}}` template, SSML allowed on voice) and/or recorded audio. */
 export const LocalizedPrompt = z
   .object({
@@ -60,6 +67,14 @@ export const LocalizedPrompt = z
      * Optional, so documents without it keep their content hash.
      */
     variants: z.record(VariantKey, PromptVariant).optional(),
+    /**
+     * The first language's text this locale's text was translated from (never on the first
+     * language itself). Absent (documents written before it): unknown, never reported stale.
+     * Optional, so documents without it keep their content hash.
+     */
+    sourceStamp: SourceStamp.optional(),
+    /** The first language's text this locale's recording was made from (the first language's own recording too). */
+    audioSourceStamp: SourceStamp.optional(),
   })
   .strict();
 export type LocalizedPrompt = z.infer<typeof LocalizedPrompt>;

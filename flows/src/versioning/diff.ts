@@ -45,7 +45,7 @@ export function diffFlows(before: Flow, after: Flow): FlowDiff {
     const meaningful = fields.filter((f) => !f.field.startsWith('position'));
     const locales = new Set<string>();
     // A whole added or removed part (an option with its labels) touches the locales inside it too.
-    for (const f of meaningful) for (const leaf of [...leavesOf(f.before, f.field), ...leavesOf(f.after, f.field)]) localeOf(leaf, locales);
+    for (const f of meaningful) for (const leaf of [...leavesOf(f.before, f.field), ...leavesOf(f.after, f.field)]) if (!STAMP.test(leaf)) localeOf(leaf, locales);
     changed.push({ id: node.id, type: node.type, ...(node.label ? { label: node.label } : {}), movedOnly: meaningful.length === 0, fields, locales: [...locales].sort() });
   }
 
@@ -69,6 +69,9 @@ export function diffFlows(before: Flow, after: Flow): FlowDiff {
   const same = added.length + removed.length + changed.length + flow.length === 0 && edges.added.length + edges.removed.length + edges.retargeted.length === 0;
   return { nodes: { added, removed, changed }, edges, flow, same };
 }
+
+/** Which source text a translation was made from: bookkeeping, not a change of what that locale says. */
+const STAMP = /(?:^|\.)(?:sourceStamp|audioSourceStamp)$/;
 
 const LOCALIZED = /(?:^|\.)(?:prompt|noInputPrompt|noMatchPrompt|invalidPrompt|waitPrompt|label|synonyms)\.([a-z]{2,3}(?:-[A-Za-z0-9]+)*)(?:\.|$)/;
 

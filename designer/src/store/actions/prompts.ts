@@ -1,4 +1,4 @@
-import type { LocalizedPrompt, PromptVariant } from '@griot/flows';
+import { sourceStamp, stampBeforeSourceEdit, type LocalizedPrompt, type Prompt, type PromptVariant } from '@griot/flows';
 import type { Apply } from '../documentStore.ts';
 import { getAt, setAt } from '../paths.ts';
 import { nodeActions } from './nodes.ts';
@@ -17,29 +17,60 @@ function withVariant(version: LocalizedPrompt, key: string, change: (v: PromptVa
   return { ...version, variants: { ...version.variants, [key]: variant } };
 }
 
+/**
+ * The version after an edit of its text or recording, stamped as made from `sourceText` (the
+ * first language's text; for the first language's own recording, its text after the edit). No
+ * source text, no stamp: unknown. A removed text or recording drops its stamp.
+ */
+function stamped(version: LocalizedPrompt, what: 'text' | 'audio' | undefined, isSource: boolean, sourceText: string | undefined): LocalizedPrompt {
+  const { sourceStamp: textStamp, audioSourceStamp: audioStamp, ...rest } = version;
+  const made = isSource ? version.text : sourceText;
+  const stampOf = made?.trim() ? sourceStamp(made) : undefined;
+  const text = what === 'text' && !isSource ? (version.text ? stampOf : undefined) : textStamp;
+  const audio = what === 'audio' ? (version.audio ? stampOf : undefined) : version.audio ? audioStamp : undefined;
+  return { ...rest, ...(text ? { sourceStamp: text } : {}), ...(audio ? { audioSourceStamp: audio } : {}) };
+}
+
 /** Prompts and labels per locale: what the inspector and the translation table write. */
 export const promptActions = (apply: Apply) => {
   const nodes = nodeActions(apply);
-  const setVersion = (nodeId: string, field: string, locale: string, change: (v: LocalizedPrompt) => LocalizedPrompt, key: string) =>
-    nodes.updateNode(
-      nodeId,
-      (node) => {
-        const before = (getAt(node, `${field}.${locale}`) ?? {}) as LocalizedPrompt;
-        const after = change(before);
+  /**
+   * One locale's version of `field`, with what it was made from kept up to date: a text typed
+   * in another locale is stamped with the first language's text it now stands beside, a new
+   * recording likewise; before the first language's text itself changes, the translations and
+   * recordings with no stamp yet are stamped with the text they stood beside (see
+   * `stampBeforeSourceEdit`), so the change sends them to review.
+   */
+  const setVersion = (nodeId: string, field: string, locale: string, change: (v: LocalizedPrompt) => LocalizedPrompt, key: string, stamp?: 'text' | 'audio') =>
+    apply(
+      'editNode',
+      (doc) => {
+        const index = doc.nodes.findIndex((n) => n.id === nodeId);
+        const node = doc.nodes[index];
+        if (!node) return doc;
+        const source = doc.locales[0]?.code ?? locale;
+        let prompt = (getAt(node, field) ?? {}) as Prompt;
+        if (stamp === 'text' && locale === source) prompt = stampBeforeSourceEdit(prompt, source, prompt[source]?.text);
+        const before = prompt[locale] ?? {};
+        const after = stamped(change(before), stamp, locale === source, locale === source ? undefined : prompt[source]?.text);
         // A version kept only for its variants (an SMS wording before the text is written) stays.
         const empty = !after.text && !after.audio && Object.keys(after.variants ?? {}).length === 0;
-        return setAt(node, `${field}.${locale}`, empty ? undefined : after);
+        const { [locale]: _old, ...others } = prompt;
+        const next = setAt(node, field, empty ? others : { ...prompt, [locale]: after });
+        const edited = doc.nodes.slice();
+        edited[index] = next;
+        return { ...doc, nodes: edited };
       },
-      key,
+      { coalesce: key },
     );
   return {
     /** The text of `field` (`prompt`, `noMatchPrompt`) in one locale; an empty prompt is removed. */
     setPromptText(nodeId: string, field: string, locale: string, text: string) {
-      setVersion(nodeId, field, locale, (v) => ({ ...v, text: text === '' ? undefined : text }), `${nodeId}:${field}:${locale}:text`);
+      setVersion(nodeId, field, locale, (v) => ({ ...v, text: text === '' ? undefined : text }), `${nodeId}:${field}:${locale}:text`, 'text');
     },
     /** The recorded audio of `field` in one locale (an uploaded asset's name), or none. */
     setPromptAudio(nodeId: string, field: string, locale: string, audio: string | undefined) {
-      setVersion(nodeId, field, locale, (v) => ({ ...v, audio }), `${nodeId}:${field}:${locale}:audio`);
+      setVersion(nodeId, field, locale, (v) => ({ ...v, audio }), `${nodeId}:${field}:${locale}:audio`, 'audio');
     },
     /** Opens a variant of `field` in one locale for a channel or a way of answering (`sms`, `buttons`), empty until written. */
     addPromptVariant(nodeId: string, field: string, locale: string, key: string) {
