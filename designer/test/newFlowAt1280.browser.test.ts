@@ -31,6 +31,8 @@ describe.skipIf(missing !== null)('a new flow at 1280 px, in French', () => {
   let browser: Browser;
   let page: Page;
   const refusedSaves: string[] = [];
+  /** The backend call added from the palette (its id is what the designer names it). */
+  let httpId = '';
 
   beforeAll(async () => {
     server = await startGriot({ demo: true, env: { JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET } });
@@ -102,18 +104,22 @@ describe.skipIf(missing !== null)('a new flow at 1280 px, in French', () => {
   it('names new nodes in French, and opens the inspector beside the chosen node without hiding it', async () => {
     await page.locator('.react-flow__node[data-id="welcome"]').click();
     await page.locator('.palette-item[data-node-type="language"]').click();
-    await page.locator('.react-flow__node[data-id="langue"]').waitFor();
-    expect(await page.locator('.react-flow__node[data-id="langue"]').textContent()).toContain('Choix de langue');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
     await page.locator('.palette-item[data-node-type="http"]').click();
-    const http = page.locator('.react-flow__node[data-id="appel_si"]');
-    await http.waitFor();
-    expect(await http.textContent()).toContain('Appel au SI');
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(5);
+    const added = await page.evaluate(() =>
+      (window as unknown as { __griot: Griot }).__griot.documentStore
+        .getState()
+        .doc.nodes.filter((n) => !['start', 'welcome', 'bye'].includes(n.id))
+        .map((n) => n.id),
+    );
+    httpId = added[1] as string;
+    expect(added).toEqual(['langue', 'appel_si']);
+    expect(await page.locator('.react-flow__node[data-id="langue"]').textContent()).toContain('Choix de langue');
+    expect(await page.locator(`.react-flow__node[data-id="${httpId}"]`).textContent()).toContain('Appel au SI');
     await expect.poll(() => page.locator('.side-panel-content[data-panel="inspector"]').isVisible()).toBe(true);
     await page.waitForTimeout(500);
-    expect(inside(await nodeBox('appel_si'), await pane()), 'the selected node stays in view').toBe(true);
-    const ids = await page.evaluate(() => (window as unknown as { __griot: Griot }).__griot.documentStore.getState().doc.nodes.map((n) => n.id));
-    expect(ids).not.toContain('http');
-    expect(ids).not.toContain('language');
+    expect(inside(await nodeBox(httpId), await pane()), 'the selected node stays in view').toBe(true);
   });
 
   it('adds a response row with French hints, no error until the field is left, and the draft still saves', async () => {
@@ -146,7 +152,7 @@ describe.skipIf(missing !== null)('a new flow at 1280 px, in French', () => {
 
   it('offers to declare the undeclared variable in one click, sensitive by default for a PUK, all in French', async () => {
     await page.locator('[data-panel-button="checks"]').click();
-    const issue = page.locator('.issue-row[data-code="variable.undeclared"][data-node="appel_si"]');
+    const issue = page.locator(`.issue-row[data-code="variable.undeclared"][data-node="${httpId}"]`);
     await issue.waitFor();
     expect(await issue.textContent()).toContain('Range une valeur dans « puk », qui n’est pas déclarée');
     expect(await page.locator('.side-panel-content[data-panel="checks"]').textContent()).not.toMatch(ENGLISH);
@@ -166,7 +172,7 @@ describe.skipIf(missing !== null)('a new flow at 1280 px, in French', () => {
   it('folds the side panel at the editor’s wish, and remembers it', async () => {
     await page.locator('[data-panel-fold]').click();
     await expect.poll(() => page.locator('.side-panel-content').isVisible()).toBe(false);
-    await page.locator('.react-flow__node[data-id="appel_si"]').click();
+    await page.locator(`.react-flow__node[data-id="${httpId}"]`).click();
     await page.waitForTimeout(300);
     expect(await page.locator('.side-panel-content').isVisible()).toBe(false);
     await page.reload();
