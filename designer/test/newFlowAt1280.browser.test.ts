@@ -175,6 +175,8 @@ describe.skipIf(missing !== null)('a new flow at 1280 px, in French', () => {
     await page.locator(`.react-flow__node[data-id="${httpId}"]`).click();
     await page.waitForTimeout(300);
     expect(await page.locator('.side-panel-content').isVisible()).toBe(false);
+    // Reloaded once the declared variable is saved (else the page rightly offers the unsent edit back).
+    await page.locator('[data-save-state="saved"]').waitFor({ timeout: 15_000 });
     await page.reload();
     await page.locator('.react-flow__node[data-id="start"]').click();
     await page.waitForTimeout(300);
@@ -203,5 +205,11 @@ describe.skipIf(missing !== null)('a new flow at 1280 px, in French', () => {
     // Folded, the legend is one line.
     await page.locator('[data-action="fold-analytics-legend"]').click();
     await expect.poll(async () => (await box(page.locator('.analytics-overlay-panel'))).height).toBeLessThan(60);
+
+    // "Show all" on this large flow stops where a card's title still reads.
+    await page.getByRole('button', { name: 'Tout afficher' }).first().click();
+    await page.waitForTimeout(800);
+    const zoom = await page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
+    expect(zoom).toBeGreaterThanOrEqual(0.45);
   });
 });
