@@ -177,20 +177,20 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     await page.reload();
     await page.locator('.react-flow__node[data-id="bye"]').waitFor();
     await page.locator('.palette-item[data-node-type="handoff"]').click();
-    await page.locator('.react-flow__node[data-id="handoff"]').waitFor();
+    await page.locator('.react-flow__node[data-id="conseiller"]').waitFor();
     await page.getByRole('button', { name: 'Disposition automatique' }).click();
     await page.waitForTimeout(500);
-    const outputs = () => page.locator('.react-flow__node[data-id="handoff"] .react-flow__handle.source').evaluateAll((handles) => handles.map((h) => h.getAttribute('data-handleid')));
-    await connect(page, 'handoff', 'callback', 'bye');
+    const outputs = () => page.locator('.react-flow__node[data-id="conseiller"] .react-flow__handle.source').evaluateAll((handles) => handles.map((h) => h.getAttribute('data-handleid')));
+    await connect(page, 'conseiller', 'callback', 'bye');
 
-    await selectNode(page, 'handoff');
+    await selectNode(page, 'conseiller');
     await page.locator('[data-field="continueOn"] label', { hasText: 'WhatsApp' }).click();
     await expect.poll(outputs).toEqual(['continued', 'done', 'unavailable']);
-    expect(await edgesOf(page)).not.toContain('handoff.callback→bye');
+    expect(await edgesOf(page)).not.toContain('conseiller.callback→bye');
     await page.locator('textarea[data-field="continueMessage.fr"]').fill('Un conseiller vous répond ici sur WhatsApp.');
     // Same card size, new handle: the edge from it is drawn.
-    await connect(page, 'handoff', 'continued', 'bye');
-    expect(await edgesOf(page)).toContain('handoff.continued→bye');
+    await connect(page, 'conseiller', 'continued', 'bye');
+    expect(await edgesOf(page)).toContain('conseiller.continued→bye');
     await expect.poll(() => page.locator('.react-flow__edge[aria-label$="(Suite sur WhatsApp) vers « Fin (Koffi) »"]').count()).toBe(1);
   });
 

@@ -56,6 +56,8 @@ export const analyticsEn: typeof analyticsFr = {
     contacts_other: '%{n} contacts, %{period}',
     legend: 'Above the nodes: visits and drop-offs. The thicker a link, the more it was taken. Ringed in red: the weak spots.',
     worst: 'Weak spots',
+    foldLegend: 'Fold the legend',
+    unfoldLegend: 'Unfold the legend',
     worstReason: { dropOff: '%{rate} drop-offs (%{n}/%{visits})', noMatch: '%{rate} answers not understood (%{n}/%{visits})' },
     noWorst: 'No notable drop-offs or answers not understood.',
   },

@@ -54,6 +54,8 @@ export const analyticsFr = {
     contacts_other: '%{n} contacts, %{period}',
     legend: 'Au-dessus des nœuds : visites et abandons. Plus un lien est épais, plus il a été emprunté. Cerclés de rouge : les points faibles.',
     worst: 'Points faibles',
+    foldLegend: 'Replier la légende',
+    unfoldLegend: 'Déplier la légende',
     worstReason: { dropOff: '%{rate} d’abandons (%{n}/%{visits})', noMatch: '%{rate} de choix non compris (%{n}/%{visits})' },
     noWorst: 'Aucun abandon ni choix non compris notable.',
   },

@@ -8,7 +8,7 @@ export function GriotLogo({ size = 28 }: { size?: number }) {
         <rect width="32" height="32" rx="8" fill="var(--mantine-color-indigo-6)" />
         <path d="M9 11h14M9 16h10M9 21h6" stroke="#fff" strokeWidth="3" strokeLinecap="round" />
       </svg>
-      <Text fw={700} size={size > 30 ? 'xl' : 'lg'} style={{ letterSpacing: -0.3 }}>
+      <Text fw={700} size={size > 30 ? 'xl' : 'lg'} style={{ letterSpacing: -0.3 }} className="griot-wordmark">
         Griot
       </Text>
     </Group>

@@ -10,6 +10,7 @@ import { documentActions } from '../store/documentStore.ts';
 import { freeSpot } from './freeSpot.ts';
 import { occupiedBoxes } from './placeNewNode.ts';
 import { NOTE_WIDTH, type CanvasNode } from './canvasNodes.ts';
+import { FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
 
 /**
  * Over the canvas: the locale the prompts are shown in, layout, fit and search. Memoized: the
@@ -51,7 +52,7 @@ export const CanvasToolbar = memo(function CanvasToolbar({ readOnly = false }: {
             </ActionIcon>
           </Tooltip>
           <Tooltip label={`${t('canvas.fitView')} (Shift+1)`}>
-            <ActionIcon variant="subtle" onClick={() => void flow.fitView({ duration: 300, maxZoom: 1 })} aria-label={t('canvas.fitView')}>
+            <ActionIcon variant="subtle" onClick={() => void flow.fitView(FIT_VIEW_OPTIONS)} aria-label={t('canvas.fitView')}>
               <IconFocusCentered size={18} />
             </ActionIcon>
           </Tooltip>

@@ -21,7 +21,10 @@ import { useComputedColorScheme } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { documentActions, documentStore, useDocument } from '../store/documentStore.ts';
 import { useNodes } from '../store/selectors.ts';
-import { uniqueId } from '../store/uniqueId.ts';
+import i18next from 'i18next';
+import { newNodeNaming } from './newNodeNaming.ts';
+import { CANVAS_TOOLBAR_HEIGHT, FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
+import { useSideFolded } from '../editor/sideFold.ts';
 import { createNode, designerOf } from '../nodes/registry.ts';
 import { FlowNodeCard } from './FlowNodeCard.tsx';
 import { toCanvasEdges, toCanvasNodes } from './toCanvasElements.ts';
@@ -116,12 +119,33 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       if (doc && pane && pane.width > 0) {
         // Where the canvas draws them (nodes without a position get one), at their measured or estimated size.
         const boxes = new Map(flow.getNodes().flatMap((n) => (isFlowCanvasNode(n) && !n.hidden ? [[n.id, boxOf(n)] as const] : [])));
-        void instance.setViewport(openingViewport(nodesNearStart(doc, doc.nodes.length), (id) => boxes.get(id), pane));
+        // Below the toolbar floating over the canvas's top: the first row of cards is never under it.
+        const opening = openingViewport(nodesNearStart(doc, doc.nodes.length), (id) => boxes.get(id), { width: pane.width, height: pane.height - CANVAS_TOOLBAR_HEIGHT });
+        void instance.setViewport({ ...opening, y: opening.y + CANVAS_TOOLBAR_HEIGHT });
       }
       requestAnimationFrame(() => onMoveEnd(null, instance.getViewport()));
     },
     [flow, onMoveEnd],
   );
+
+  // The side panel opening over the canvas's right part (a node was just selected) must not hide
+  // that node: it slides back into view, left of the panel.
+  const sideFolded = useSideFolded();
+  useEffect(() => {
+    if (sideFolded) return;
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+        const id = canvasStore.getState().selectedNodeIds[0];
+        const node = id ? flow.getInternalNode(id) : undefined;
+        if (!pane || !node?.measured.width) return;
+        const { x, y, zoom } = flow.getViewport();
+        const overflow = (node.internals.positionAbsolute.x + node.measured.width) * zoom + x - (pane.width - 24);
+        if (overflow > 0) void flow.setViewport({ x: x - overflow, y, zoom }, { duration: 200 });
+      });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [sideFolded, flow]);
 
   useEffect(() => {
     if (!focus) return;
@@ -272,7 +296,7 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       ariaLabelConfig={ariaLabelConfig}
     >
       <Background variant={BackgroundVariant.Dots} gap={18} size={1.2} color={colorMode === 'dark' ? 'var(--mantine-color-dark-4)' : 'var(--mantine-color-gray-4)'} />
-      <Controls showInteractive={false} position="bottom-left" />
+      <Controls showInteractive={false} position="bottom-left" fitViewOptions={FIT_VIEW_OPTIONS} />
       <MiniMap pannable zoomable nodeColor={minimapColor} nodeStrokeWidth={0} position="bottom-right" ariaLabel={t('a11y.canvas.minimap')} style={MINIMAP_STYLE} />
       <CanvasToolbar readOnly={readOnly} />
       <DetailLevel />
@@ -299,10 +323,10 @@ function dropEstimates(nodes: CanvasNode[], changes: NodeChange<CanvasNode>[]): 
 export function addNodeAt(type: NodeType, place: Parameters<typeof newNodePosition>[2], canvasNodes: readonly CanvasNode[]): string | null {
   const doc = documentStore.getState().doc;
   if (!doc) return null;
-  const id = uniqueId(type, new Set(doc.nodes.map((n) => n.id)));
+  const { id, label } = newNodeNaming(type, doc, i18next.t);
   const options = { locales: doc.locales.map((l) => l.code), nodeIds: doc.nodes.map((n) => n.id) };
   const draft = createNode(type, id, { x: 0, y: 0 }, options);
-  const node = createNode(type, id, newNodePosition(draft, canvasNodes, place), options);
+  const node = { ...createNode(type, id, newNodePosition(draft, canvasNodes, place), options), label };
   // Added next to a node: a free output of it leads to the new one.
   const source = 'selected' in place && place.selected.length === 1 ? place.selected[0] : undefined;
   const focus = canvasStore.getState().focus;

@@ -5,6 +5,7 @@ import { documentActions, documentStore } from '../store/documentStore.ts';
 import { autoLayout } from './autoLayout.ts';
 import { estimateGeometry } from './nodeGeometry.ts';
 import { separateOverlaps } from './freeSpot.ts';
+import { FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
 
 type Size = { width: number; height: number };
 
@@ -35,6 +36,6 @@ export function useAutoLayout(): () => void {
       return m?.width && m.height ? { width: m.width, height: m.height } : undefined;
     });
     documentActions().moveNodes(positions, 'layout');
-    requestAnimationFrame(() => void flow.fitView({ duration: 300, maxZoom: 1 }));
+    requestAnimationFrame(() => void flow.fitView(FIT_VIEW_OPTIONS));
   }, [flow]);
 }

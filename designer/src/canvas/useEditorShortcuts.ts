@@ -6,6 +6,7 @@ import { saveDraft } from '../versions/draftSaver.ts';
 import { canvasStore } from './canvasStore.ts';
 import { copyNodes, parseClipboard, pasteNodes, type ClipboardContent } from './clipboard.ts';
 import { useAutoLayout } from './useAutoLayout.ts';
+import { FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
 
 const PASTE_OFFSET = 40;
 
@@ -71,7 +72,7 @@ export function useEditorShortcuts(options: { onHelp(): void; readOnly: boolean 
     ['mod+A', () => canvasStore.getState().selectNodes(documentStore.getState().doc?.nodes.map((n) => n.id) ?? [])],
     ['mod+K', () => canvasStore.getState().setSearchOpen(true)],
     ['mod+F', () => canvasStore.getState().setSearchOpen(true)],
-    ['shift+1', () => void flow.fitView({ duration: 300, maxZoom: 1 })],
+    ['shift+1', () => void flow.fitView(FIT_VIEW_OPTIONS)],
     ['shift+?', options.onHelp],
     ['Escape', () => canvasStore.getState().selectNodes([])],
   ]);

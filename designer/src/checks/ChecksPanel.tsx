@@ -2,12 +2,21 @@ import { useState } from 'react';
 import { Badge, Group, ScrollArea, SegmentedControl, Stack, Text, ThemeIcon, UnstyledButton } from '@mantine/core';
 import { IconAlertTriangle, IconCircleCheck, IconCircleX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { LintIssue } from '@griot/flows';
+import type { Flow, LintIssue } from '@griot/flows';
 import { canvasStore } from '../canvas/canvasStore.ts';
 import { useLint } from './lintStore.ts';
 import { describeIssue } from './describeIssue.ts';
 import { issueWhere } from './issueWhere.ts';
 import { useDocument } from '../store/documentStore.ts';
+import { DeclareVariableButton } from '../inspector/fields/DeclareVariableButton.tsx';
+
+/** The variable an issue asks to declare, while it still is not (not a caller.* field: those cannot be declared). */
+function undeclaredName(issue: LintIssue, doc: Flow | null | undefined): string | undefined {
+  if (issue.code !== 'variable.undefined' && issue.code !== 'variable.undeclared') return undefined;
+  const name = issue.params?.variable;
+  if (!name || name.includes('.') || doc?.variables.some((v) => v.name === name)) return undefined;
+  return name;
+}
 
 /** Goes to the issue: the node on the canvas, and the field in the inspector. */
 export function revealIssue(issue: LintIssue): void {
@@ -74,21 +83,28 @@ export function ChecksPanel() {
         ) : (
           <Stack gap={0}>
             {shown.map((issue, i) => (
-              <UnstyledButton key={i} className="issue-row" onClick={() => revealIssue(issue)} data-code={issue.code} data-node={issue.node} data-field={issue.field}>
-                <Group gap="sm" wrap="nowrap" align="flex-start">
-                  {issue.severity === 'error' ? (
-                    <IconCircleX size={18} color="var(--mantine-color-red-6)" style={{ flexShrink: 0, marginTop: 2 }} />
-                  ) : (
-                    <IconAlertTriangle size={18} color="var(--mantine-color-orange-6)" style={{ flexShrink: 0, marginTop: 2 }} />
-                  )}
-                  <div style={{ minWidth: 0 }}>
-                    <Text size="sm">{describeIssue(issue, t, doc)}</Text>
-                    <Text size="xs" c="dimmed" className="issue-where">
-                      {issueWhere(issue, doc, t)}
-                    </Text>
-                  </div>
-                </Group>
-              </UnstyledButton>
+              <div key={i} className="issue-item">
+                <UnstyledButton className="issue-row" onClick={() => revealIssue(issue)} data-code={issue.code} data-node={issue.node} data-field={issue.field}>
+                  <Group gap="sm" wrap="nowrap" align="flex-start">
+                    {issue.severity === 'error' ? (
+                      <IconCircleX size={18} color="var(--mantine-color-red-6)" style={{ flexShrink: 0, marginTop: 2 }} />
+                    ) : (
+                      <IconAlertTriangle size={18} color="var(--mantine-color-orange-6)" style={{ flexShrink: 0, marginTop: 2 }} />
+                    )}
+                    <div style={{ minWidth: 0 }}>
+                      <Text size="sm">{describeIssue(issue, t, doc)}</Text>
+                      <Text size="xs" c="dimmed" className="issue-where">
+                        {issueWhere(issue, doc, t)}
+                      </Text>
+                    </div>
+                  </Group>
+                </UnstyledButton>
+                {undeclaredName(issue, doc) && (
+                  <Group justify="flex-end" px="md" pb={6} className="issue-fix">
+                    <DeclareVariableButton name={undeclaredName(issue, doc) as string} />
+                  </Group>
+                )}
+              </div>
             ))}
           </Stack>
         )}

@@ -2,10 +2,12 @@ import type { TFunction } from 'i18next';
 import type { Flow, FlowNode, LintIssue } from '@griot/flows';
 import { designerOf } from '../nodes/registry.ts';
 import { variantName } from '../inspector/fields/PromptVariants.tsx';
+import { schemaProblem } from './schemaProblem.ts';
 
 /**
- * An issue in the editor's language: known codes have a sentence with the node, field and
- * locale filled in; others keep the lint's own (English) message. Given the document, the node,
+ * An issue in the editor's language: every lint code has a sentence with the node, field and
+ * locale filled in (the lint's own English message is the last resort for a code this designer
+ * does not know yet); a schema problem is said in plain words by `schemaProblem`. Given the document, the node,
  * its output, a channel variant and a language are named as the canvas names them (the node's
  * label, "1 · Forfait", "WhatsApp buttons", "Fon") rather than by their internal ids.
  */
@@ -18,7 +20,9 @@ export function describeIssue(issue: LintIssue, t: TFunction, doc?: Flow | null)
   const params = { ...issue.params };
   if (doc && params.key) params.key = variantName(params.key, t);
   if (doc && params.locale) params.locale = localeName(params.locale) ?? params.locale;
-  if (doc && params.source) params.source = localeName(params.source) ?? params.source;
+  if (doc && params.source && issue.code !== 'expression.invalid') params.source = localeName(params.source) ?? params.source;
+  if (issue.code === 'schema.invalid') params.problem = schemaProblem({ kind: params.kind, problem: params.problem ?? issue.message, limit: params.limit }, t);
+  if (issue.code === 'row.incomplete' && params.what) params.what = t(`rowPart.${params.what}`);
   const values = {
     node: (node?.label || issue.node) ?? '',
     field: issue.field ?? '',

@@ -61,10 +61,10 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
         </Tooltip>
         <GriotLogo size={24} />
         <Text c="dimmed">/</Text>
-        <Text fw={600} truncate maw={260} miw={60} title={name} data-flow-name>
+        <Text fw={600} truncate maw={320} miw={90} title={name} data-flow-name>
           {name}
         </Text>
-        <Badge variant="light" color="gray" radius="sm" data-revision={revision}>
+        <Badge variant="light" color="gray" radius="sm" data-revision={revision} style={{ flexShrink: 0, overflow: 'visible' }}>
           {t('flows.revision', { n: revision })}
         </Badge>
         <SaveStateBadge />

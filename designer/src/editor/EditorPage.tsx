@@ -24,6 +24,7 @@ import { RestoreUnsentModal } from '../versions/RestoreUnsentModal.tsx';
 import { EditorHeader } from './EditorHeader.tsx';
 import { LeaveEditorGuard } from './LeaveEditorGuard.tsx';
 import { SidePanel } from './SidePanel.tsx';
+import { useSideFolded } from './sideFold.ts';
 import { ShortcutsModal } from './ShortcutsModal.tsx';
 
 /** The charts library comes with the dashboard, only when someone opens it. */
@@ -109,8 +110,9 @@ function EditorLayout() {
     };
   }, [readOnly]);
   useEditorShortcuts({ onHelp: () => setHelp(true), readOnly });
+  const sideFolded = useSideFolded();
   return (
-    <div className="editor">
+    <div className={`editor${sideFolded ? ' side-folded' : ''}`}>
       <header className="editor-top">
         <EditorHeader onHelp={() => setHelp(true)} />
       </header>

@@ -1,5 +1,17 @@
 import { Indicator, Stack, Tooltip, UnstyledButton } from '@mantine/core';
-import { IconAdjustments, IconAlertTriangle, IconHistory, IconLanguage, IconMessageChatbot, IconSettings, IconTestPipe } from '@tabler/icons-react';
+import {
+  IconAdjustments,
+  IconAlertTriangle,
+  IconHistory,
+  IconLanguage,
+  IconLayoutSidebarRightCollapse,
+  IconLayoutSidebarRightExpand,
+  IconMessageChatbot,
+  IconSettings,
+  IconTestPipe,
+} from '@tabler/icons-react';
+import { useStore } from 'zustand';
+import { sideFoldStore, useSideFolded } from './sideFold.ts';
 import { useTranslation } from 'react-i18next';
 import { canvasStore, useCanvas, type SidePanel as Panel } from '../canvas/canvasStore.ts';
 import { useLint } from '../checks/lintStore.ts';
@@ -26,9 +38,16 @@ export function SidePanel({ readOnly }: { readOnly: boolean }) {
   const { t } = useTranslation();
   const panel = useCanvas((s) => s.panel);
   const errors = useLint((s) => s.errors);
+  const folded = useSideFolded();
+  const userFolded = useStore(sideFoldStore, (s) => s.folded);
+  const open = (id: Panel) => {
+    canvasStore.getState().setPanel(id);
+    sideFoldStore.getState().setFolded(false);
+  };
+  const foldLabel = userFolded ? t('panels.unfold') : t('panels.fold');
   return (
     <div className="side-panel">
-      <div className="side-panel-content" data-panel={panel}>
+      <div className="side-panel-content" data-panel={panel} hidden={folded}>
         {panel === 'inspector' && <InspectorPanel readOnly={readOnly} />}
         {panel === 'checks' && <ChecksPanel />}
         {panel === 'languages' && <LocalesPanel readOnly={readOnly} />}
@@ -40,7 +59,7 @@ export function SidePanel({ readOnly }: { readOnly: boolean }) {
       <Stack gap={4} className="side-rail" p={6}>
         {PANELS.map(({ id, icon: Icon }) => (
           <Tooltip key={id} label={t(`panels.${id}`)} position="left">
-            <UnstyledButton className={`rail-button${panel === id ? ' active' : ''}`} onClick={() => canvasStore.getState().setPanel(id)} aria-label={t(`panels.${id}`)} data-panel-button={id}>
+            <UnstyledButton className={`rail-button${panel === id ? ' active' : ''}`} onClick={() => open(id)} aria-label={t(`panels.${id}`)} data-panel-button={id}>
               <Indicator disabled={id !== 'checks' || errors === 0} label={errors} size={16} color="red" offset={2}>
                 <Icon size={20} stroke={1.7} />
               </Indicator>
@@ -48,6 +67,11 @@ export function SidePanel({ readOnly }: { readOnly: boolean }) {
             </UnstyledButton>
           </Tooltip>
         ))}
+        <Tooltip label={foldLabel} position="left">
+          <UnstyledButton className="rail-button rail-fold" onClick={() => sideFoldStore.getState().setFolded(!userFolded)} aria-label={foldLabel} aria-pressed={userFolded} data-panel-fold>
+            {userFolded ? <IconLayoutSidebarRightExpand size={20} stroke={1.7} /> : <IconLayoutSidebarRightCollapse size={20} stroke={1.7} />}
+          </UnstyledButton>
+        </Tooltip>
       </Stack>
     </div>
   );

@@ -49,7 +49,10 @@ export function CreateFlowModal({ opened, takenIds, folders = [], onClose, onCre
     setBusy(true);
     try {
       const filed = folder.trim() || undefined;
-      const document = start === 'blank' ? { ...newFlowDocument(id, name.trim(), locales), ...(filed ? { settings: { folder: filed } } : {}) } : flowFromTemplate(start, id, name.trim(), filed);
+      const document =
+        start === 'blank'
+          ? { ...newFlowDocument(id, name.trim(), locales, { start: t('newFlowLabels.start'), end: t('newFlowLabels.end') }), ...(filed ? { settings: { folder: filed } } : {}) }
+          : flowFromTemplate(start, id, name.trim(), filed);
       await flowsApi.create(document);
       onCreated(id);
       onClose();

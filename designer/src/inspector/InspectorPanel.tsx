@@ -8,6 +8,7 @@ import { documentActions, documentStore } from '../store/documentStore.ts';
 import { useNode } from '../store/selectors.ts';
 import { useLint } from '../checks/lintStore.ts';
 import { describeIssue } from '../checks/describeIssue.ts';
+import { schemaProblem } from '../checks/schemaProblem.ts';
 import { designerOf } from '../nodes/registry.ts';
 import { FieldErrorsProvider } from './fieldErrors.tsx';
 import { nodeFieldErrors } from './nodeFieldErrors.ts';
@@ -83,7 +84,16 @@ const NodeInspector = memo(function NodeInspector({ node, readOnly }: { node: Fl
   const { t } = useTranslation();
   const issues = useLint((s) => s.issues);
   const nodeIssues = useMemo(() => issues.filter((i) => i.node === node.id), [issues, node.id]);
-  const errors = useMemo(() => nodeFieldErrors(node, nodeIssues, (i) => describeIssue(i, t, documentStore.getState().doc)), [node, nodeIssues, t]);
+  const errors = useMemo(
+    () =>
+      nodeFieldErrors(
+        node,
+        nodeIssues,
+        (i) => describeIssue(i, t, documentStore.getState().doc),
+        (p) => schemaProblem(p, t),
+      ),
+    [node, nodeIssues, t],
+  );
   const designer = designerOf(node.type);
   const Icon = designer.icon;
   const Inspector = designer.Inspector;

@@ -26,7 +26,7 @@ export function SaveStateBadge() {
   const Icon = ICONS[state];
   const label = (
     <Text size="xs" c={COLORS[state]} data-save-state={state} className="save-state" span>
-      <Icon size={12} className="save-state-icon" /> {t(`save.state.${state}`)}
+      <Icon size={12} className="save-state-icon" aria-hidden /> <span className="save-state-text">{t(`save.state.${state}`)}</span>
     </Text>
   );
   return (

@@ -15,6 +15,7 @@ import { agentGoodbyeMissing } from '../nodes/handoff/agentGoodbye.ts';
 import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
 import { staleTranslations } from '../translations/staleTranslations.ts';
 import { lintTestRecordings } from './lintTestRecordings.ts';
+import { lintIncompleteRows } from './incompleteRows.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as AnyDefinition;
@@ -32,12 +33,12 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   const localeCodes = flow.locales.map((l) => l.code);
 
   for (const [i, locale] of flow.locales.entries()) {
-    if (localeCodes.indexOf(locale.code) !== i) add({ severity: 'error', code: 'locale.duplicate', message: `locale ${locale.code} is listed twice` });
+    if (localeCodes.indexOf(locale.code) !== i) add({ severity: 'error', code: 'locale.duplicate', message: `locale ${locale.code} is listed twice`, params: { locale: locale.code } });
   }
   const seenVars = new Set<string>();
   for (const v of flow.variables) {
-    if (seenVars.has(v.name)) add({ severity: 'error', code: 'variable.duplicate', message: `variable ${v.name} is declared twice` });
-    if (v.name === 'caller' || v.name === 'secret') add({ severity: 'error', code: 'variable.reserved', message: `${v.name} is a reserved name` });
+    if (seenVars.has(v.name)) add({ severity: 'error', code: 'variable.duplicate', message: `variable ${v.name} is declared twice`, params: { variable: v.name } });
+    if (v.name === 'caller' || v.name === 'secret') add({ severity: 'error', code: 'variable.reserved', message: `${v.name} is a reserved name`, params: { variable: v.name } });
     // A sensitive value never outlives its contact; remembering it in the caller's profile would.
     if (v.sensitive && v.persist) {
       add({
@@ -64,7 +65,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   }
 
   for (const node of flow.nodes) {
-    if (nodes.has(node.id)) add({ severity: 'error', code: 'node.duplicateId', message: `two nodes have the id ${node.id}`, node: node.id });
+    if (nodes.has(node.id)) add({ severity: 'error', code: 'node.duplicateId', message: `two nodes have the id ${node.id}`, node: node.id, params: { id: node.id } });
     nodes.set(node.id, node);
   }
   const starts = flow.nodes.filter((n) => n.type === 'start');
@@ -77,7 +78,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   const connected = new Set<string>();
   const edgeIds = new Set<string>();
   for (const edge of flow.edges) {
-    if (edgeIds.has(edge.id)) add({ severity: 'error', code: 'edge.duplicateId', message: `two edges have the id ${edge.id}`, edge: edge.id });
+    if (edgeIds.has(edge.id)) add({ severity: 'error', code: 'edge.duplicateId', message: `two edges have the id ${edge.id}`, edge: edge.id, params: { id: edge.id } });
     edgeIds.add(edge.id);
     const source = nodes.get(edge.source);
     if (!source) {
@@ -111,15 +112,16 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
     for (const { field, source } of def.expressions?.(node) ?? []) {
       const parsed = parseExpression(source);
       if (!parsed.ok) {
-        add({ severity: 'error', code: 'expression.invalid', message: `"${source}" cannot be read: ${parsed.error}`, node: node.id, field });
+        add({ severity: 'error', code: 'expression.invalid', message: `"${source}" cannot be read: ${parsed.error}`, node: node.id, field, params: { source } });
         continue;
       }
       for (const path of referencedPaths(parsed.ast)) checkPath(path, node, field, variables, add, false);
     }
     for (const name of def.writes?.(node) ?? []) {
-      if (!variables.has(name)) add({ severity: 'error', code: 'variable.undeclared', message: `${node.id} writes ${name}, which is not declared`, node: node.id });
+      if (!variables.has(name)) add({ severity: 'error', code: 'variable.undeclared', message: `${node.id} writes ${name}, which is not declared`, node: node.id, params: { variable: name } });
     }
     lintNodeSpecifics(flow, node, nodes, variables, sensitivity.names, add);
+    lintIncompleteRows(node).forEach(add);
     def.lint?.(node, context).forEach(add);
   }
 
@@ -140,7 +142,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
 
   for (const key of ['mainMenuNode', 'agentNode'] as const) {
     const target = flow.settings[key];
-    if (target && !nodes.has(target)) add({ severity: 'error', code: 'settings.missingNode', message: `settings.${key} names missing node ${target}` });
+    if (target && !nodes.has(target)) add({ severity: 'error', code: 'settings.missingNode', message: `settings.${key} names missing node ${target}`, params: { setting: key, target } });
   }
   // Agents close messaging conversations with the flow's goodbye: a language without one gets the default language's.
   if (flow.nodes.some((n) => n.type === 'handoff')) {
@@ -157,7 +159,13 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   for (const [i, test] of flow.tests.entries()) {
     for (const id of Object.keys(test.fixtures)) {
       if (nodes.get(id)?.type !== 'http') {
-        add({ severity: 'warning', code: 'test.fixtureNode', message: `test "${test.name}" has a fixture for ${id}, which is not an http node`, field: `tests.${i}` });
+        add({
+          severity: 'warning',
+          code: 'test.fixtureNode',
+          message: `test "${test.name}" has a fixture for ${id}, which is not an http node`,
+          field: `tests.${i}`,
+          params: { test: test.name, target: id },
+        });
       }
     }
   }
@@ -267,7 +275,14 @@ function checkPath(path: string, node: FlowNode, field: string, variables: Map<s
   const [head = '', second] = path.split('.');
   if (head === 'caller') {
     if (!second || !(CALLER_FIELDS as readonly string[]).includes(second)) {
-      add({ severity: 'error', code: 'variable.undefined', message: `${path} is not a caller field (${CALLER_FIELDS.join(', ')})`, node: node.id, field });
+      add({
+        severity: 'error',
+        code: 'variable.undefined',
+        message: `${path} is not a caller field (${CALLER_FIELDS.join(', ')})`,
+        node: node.id,
+        field,
+        params: { variable: path, callerFields: CALLER_FIELDS.join(', ') },
+      });
     }
     return;
   }
@@ -277,7 +292,7 @@ function checkPath(path: string, node: FlowNode, field: string, variables: Map<s
     return;
   }
   if (!variables.has(head)) {
-    add({ severity: 'error', code: 'variable.undefined', message: `${head} is not a declared variable`, node: node.id, field });
+    add({ severity: 'error', code: 'variable.undefined', message: `${head} is not a declared variable`, node: node.id, field, params: { variable: head } });
   }
 }
 
@@ -298,7 +313,7 @@ function lintNodeSpecifics(
         add({ severity: 'error', code: 'menu.duplicateOption', message: `option id ${id} is used twice in ${node.id}`, node: node.id, field: 'options' }),
       );
       for (const o of node.options) {
-        if (o.id === 'noInput' || o.id === 'noMatch') add({ severity: 'error', code: 'menu.reservedOption', message: `option id ${o.id} is reserved`, node: node.id });
+        if (o.id === 'noInput' || o.id === 'noMatch') add({ severity: 'error', code: 'menu.reservedOption', message: `option id ${o.id} is reserved`, node: node.id, params: { option: o.id } });
       }
       // The renderer's own rule on each channel's own limits: lint warns exactly when a screen would show numbered text.
       for (const check of MENU_LIMIT_CHECKS) {
@@ -368,18 +383,20 @@ function lintNodeSpecifics(
       }
       break;
     case 'condition':
-      duplicates(node.branches.map((b) => b.id)).forEach((id) => add({ severity: 'error', code: 'condition.duplicateBranch', message: `branch ${id} is used twice in ${node.id}`, node: node.id }));
+      duplicates(node.branches.map((b) => b.id)).forEach((id) =>
+        add({ severity: 'error', code: 'condition.duplicateBranch', message: `branch ${id} is used twice in ${node.id}`, node: node.id, params: { branch: id } }),
+      );
       node.branches.forEach((b, i) => {
         if (b.id === 'else') add({ severity: 'error', code: 'condition.reservedBranch', message: 'branch id else is reserved', node: node.id });
         if (b.rules.length === 0 && !b.expression)
           add({ severity: 'error', code: 'condition.emptyBranch', message: `branch ${b.id} of ${node.id} has no rule`, node: node.id, field: `branches.${i}` });
-        b.rules.forEach((r, j) => checkPath(r.variable, node, `branches.${i}.rules.${j}`, variables, add, false));
+        b.rules.forEach((r, j) => r.variable !== '' && checkPath(r.variable, node, `branches.${i}.rules.${j}`, variables, add, false));
       });
       break;
     case 'handoff':
       for (const name of node.context) {
         const v = variables.get(name);
-        if (!v) add({ severity: 'error', code: 'variable.undefined', message: `${name} is not a declared variable`, node: node.id, field: 'context' });
+        if (!v) add({ severity: 'error', code: 'variable.undefined', message: `${name} is not a declared variable`, node: node.id, field: 'context', params: { variable: name } });
         else if (sensitive.has(name)) add({ severity: 'warning', code: 'handoff.sensitive', message: `${name} is sensitive and is never handed to agents`, node: node.id, field: 'context' });
       }
       // The queue's name reaches analytics, agents' screens and logs as it is rendered: unmasked.

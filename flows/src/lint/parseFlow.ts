@@ -30,7 +30,10 @@ export function parseFlow(input: unknown): ParseFlowResult {
     }
     const at = where.node ? `node ${where.node}` : where.edge ? `edge ${where.edge}` : issue.path.join('.') || 'the document';
     const field = where.field && (where.node || where.edge) ? ` ${where.field}` : '';
-    return { severity: 'error', code: 'schema.invalid', message: `${at}${field}: ${issue.message}`, ...where };
+    // What is wrong, for the designer to say in the editor's language: zod's issue code and the schema's own words.
+    const params: Record<string, string> = { problem: issue.message, kind: issue.code };
+    if (issue.code === 'too_small' || issue.code === 'too_big') params.limit = String(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+    return { severity: 'error', code: 'schema.invalid', message: `${at}${field}: ${issue.message}`, ...where, params };
   });
   return { ok: false, issues };
 }

@@ -13,6 +13,16 @@ export const VariableName = z
   .max(64)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a letter or _ followed by letters, digits or _');
 
+/**
+ * A variable named in a row the editor is still filling in (a response mapping, an assignment,
+ * a slot): empty is allowed so a draft with a new row always saves; lint (`row.incomplete`)
+ * keeps such a flow from being published, and the interpreter skips the row.
+ */
+export const DraftVariableName = z
+  .string()
+  .max(64)
+  .regex(/^([A-Za-z_][A-Za-z0-9_]*)?$/, 'must be a letter or _ followed by letters, digits or _');
+
 /** BCP-47-ish locale code as editors use them: fr, en, fon, fr-BJ. */
 export const LocaleCode = z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language code such as fr, en, fon or fr-BJ');
 

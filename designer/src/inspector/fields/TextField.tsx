@@ -2,6 +2,7 @@ import { TextInput, Textarea } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { documentActions } from '../../store/documentStore.ts';
 import { useFieldError } from '../fieldErrors.tsx';
+import { useShownError } from './useShownError.ts';
 
 interface Props {
   nodeId: string;
@@ -18,7 +19,7 @@ interface Props {
 
 /** A text field of a node, validated by the node's schema. */
 export function TextField({ nodeId, field, label, value, description, placeholder, optional, multiline, monospace }: Props) {
-  const error = useFieldError(field);
+  const { error, onBlur } = useShownError(useFieldError(field), value);
   const onChange = (text: string) => documentActions().setNodeField(nodeId, field, optional && text === '' ? undefined : text);
   const common = {
     size: 'xs' as const,
@@ -26,6 +27,7 @@ export function TextField({ nodeId, field, label, value, description, placeholde
     description,
     placeholder,
     error,
+    onBlur,
     value: value ?? '',
     'data-field': field,
     className: monospace ? 'monospace-input' : undefined,

@@ -45,8 +45,8 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
       <Divider label={t('nodes.http.response')} labelPosition="left" />
       {node.responseMapping.map((mapping, i) => (
         <Group key={i} gap={4} wrap="nowrap" align="flex-end" grow>
-          <VariableInput nodeId={node.id} field={`responseMapping.${i}.variable`} label={t('nodes.http.variable')} value={mapping.variable} />
-          <TextField nodeId={node.id} field={`responseMapping.${i}.path`} label={t('nodes.http.path')} value={mapping.path} monospace />
+          <VariableInput nodeId={node.id} field={`responseMapping.${i}.variable`} label={t('nodes.http.variable')} value={mapping.variable} placeholder={t('nodes.http.variablePlaceholder')} />
+          <TextField nodeId={node.id} field={`responseMapping.${i}.path`} label={t('nodes.http.path')} value={mapping.path} placeholder={t('nodes.http.pathPlaceholder')} monospace />
           <ActionIcon
             size="sm"
             variant="subtle"
@@ -64,7 +64,7 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
           </ActionIcon>
         </Group>
       ))}
-      <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set('responseMapping', [...node.responseMapping, { variable: '', path: '$.' }])}>
+      <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set('responseMapping', [...node.responseMapping, { variable: '', path: '' }])}>
         {t('nodes.http.addMapping')}
       </Button>
       <TagsInput

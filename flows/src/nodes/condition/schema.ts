@@ -6,8 +6,8 @@ export type RuleOperator = z.infer<typeof RuleOperator>;
 
 export const Rule = z
   .object({
-    /** `caller.lastChannel`, or a declared variable. */
-    variable: z.string().min(1).max(100),
+    /** `caller.lastChannel`, or a declared variable; empty in a draft while the editor picks one (lint `row.incomplete`). */
+    variable: z.string().max(100),
     operator: RuleOperator,
     value: z.union([z.string(), z.number(), z.boolean(), z.array(z.union([z.string(), z.number()]))]).optional(),
   })

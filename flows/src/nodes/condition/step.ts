@@ -4,6 +4,8 @@ import type { StepContext } from '../../interpreter/context.ts';
 import { compare, looseEqual, truthy } from '../../expression/index.ts';
 
 function ruleHolds(rule: Rule, ctx: StepContext): boolean {
+  // A rule with no variable yet (only in a draft: lint blocks publishing it) never holds.
+  if (rule.variable === '') return false;
   const actual = ctx.lookup(rule.variable);
   const expected = rule.value;
   switch (rule.operator) {

@@ -19,9 +19,11 @@ const within = (outer: string[], inner: string[]) => outer.length <= inner.lengt
 export function overlappingMappings(node: HttpNode): ValueCopy[] {
   const steps = node.responseMapping.map((m) => stepsOf(m.path));
   return node.responseMapping.flatMap((m, i) => {
+    // A row still being filled in (a draft's) reads nothing yet.
+    if (m.variable === '' || m.path === '') return [];
     const mine = steps[i] as string[];
     const from = node.responseMapping
-      .filter((other, j) => j !== i && other.variable !== m.variable && (within(mine, steps[j] as string[]) || within(steps[j] as string[], mine)))
+      .filter((other, j) => j !== i && other.variable !== '' && other.path !== '' && other.variable !== m.variable && (within(mine, steps[j] as string[]) || within(steps[j] as string[], mine)))
       .map((o) => o.variable);
     return from.length > 0 ? [{ variable: m.variable, field: `responseMapping.${i}`, from }] : [];
   });

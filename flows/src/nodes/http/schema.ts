@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { Identifier, nodeBase, Prompt, VariableName } from '../../schema/common.ts';
+import { DraftVariableName, Identifier, nodeBase, Prompt } from '../../schema/common.ts';
 
 /** `$.a.b[0].c`: a JSON path into the response body. */
 export const JsonPath = z.string().regex(/^\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*$/, 'must be a path such as $.data.puk or $.items[0].amount');
+/** A path in a row still being filled in: empty in a draft, blocked at publishing by `row.incomplete`. */
+export const DraftJsonPath = z.string().regex(/^(\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*)?$/, 'must be a path such as $.data.puk or $.items[0].amount');
 
 /**
  * Calls the operator's system. Templates may use `{{variable}}` and `{{secret.NAME}}`: secrets
@@ -24,7 +26,7 @@ export const HttpNode = z
     /** Extra attempts on timeout or 5xx; the runtime retries only idempotent methods. */
     retries: z.number().int().min(0).max(3).default(1),
     notFoundStatuses: z.array(z.number().int().min(400).max(599)).default([404]),
-    responseMapping: z.array(z.object({ variable: VariableName, path: JsonPath }).strict()).default([]),
+    responseMapping: z.array(z.object({ variable: DraftVariableName, path: DraftJsonPath }).strict()).default([]),
     /** Played while a slow look-up runs (voice). */
     waitPrompt: Prompt.optional(),
   })

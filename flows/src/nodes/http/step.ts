@@ -44,6 +44,8 @@ export const httpNode: NodeDefinition<'http'> = {
     if (node.notFoundStatuses.includes(event.status)) return { output: 'notFound' };
     if (event.status < 200 || event.status > 299) return { output: 'error' };
     for (const { variable, path } of node.responseMapping) {
+      // A row the editor has not finished (only in a draft: lint blocks publishing it).
+      if (variable === '' || path === '') continue;
       const value = readJsonPath(event.body, path);
       if (value === undefined) {
         ctx.issue('warning', 'http.mappingMissing', `${path} is not in the response; ${variable} is left unset`, node.id);
@@ -60,7 +62,7 @@ export const httpNode: NodeDefinition<'http'> = {
     ...Object.entries(node.headers).map(([name, template]) => ({ field: `headers.${name}`, template })),
     ...(node.body !== undefined ? [{ field: 'body', template: node.body }] : []),
   ],
-  writes: (node) => node.responseMapping.map((m) => m.variable),
+  writes: (node) => node.responseMapping.flatMap((m) => (m.variable !== '' ? [m.variable] : [])),
   copies: overlappingMappings,
   lint: lintHttpEgress,
   waitsForCaller: false,

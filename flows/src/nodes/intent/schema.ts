@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Identifier, LocaleCode, LocalizedText, nodeBase, Prompt, VariableName } from '../../schema/common.ts';
+import { Identifier, LocaleCode, LocalizedText, nodeBase, Prompt, DraftVariableName } from '../../schema/common.ts';
 
 export const Intent = z
   .object({
@@ -18,7 +18,7 @@ export type Intent = z.infer<typeof Intent>;
 
 export const Slot = z
   .object({
-    variable: VariableName,
+    variable: DraftVariableName,
     kind: z.enum(['phone', 'amount', 'digits', 'text']),
     description: z.string().max(300).default(''),
   })

@@ -76,6 +76,7 @@ export const intentNode: NodeDefinition<'intent'> = {
       if (!result) return { wait: 'classifier' };
       if (!result.intent || result.confidence < node.threshold) return notUnderstood(node, ctx);
       for (const slot of node.slots) {
+        if (slot.variable === '') continue;
         const value = result.slots[slot.variable];
         if (value !== undefined) ctx.setVar(slot.variable, value);
       }
@@ -100,7 +101,7 @@ export const intentNode: NodeDefinition<'intent'> = {
       {
         node: node.id,
         intents: intentsFor(node, ctx),
-        slots: node.slots,
+        slots: node.slots.filter((s) => s.variable !== ''),
         allowDigits: node.allowDigits,
         timeoutMs: node.classifierTimeoutMs,
         counters,
@@ -114,6 +115,6 @@ export const intentNode: NodeDefinition<'intent'> = {
     ...(node.noInputPrompt ? [{ field: 'noInputPrompt', kind: 'prompt' as const, prompt: node.noInputPrompt }] : []),
     ...(node.noMatchPrompt ? [{ field: 'noMatchPrompt', kind: 'prompt' as const, prompt: node.noMatchPrompt }] : []),
   ],
-  writes: (node) => node.slots.map((s) => s.variable),
+  writes: (node) => node.slots.flatMap((s) => (s.variable !== '' ? [s.variable] : [])),
   waitsForCaller: true,
 };

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { nodeBase, VariableName } from '../../schema/common.ts';
+import { DraftVariableName, nodeBase } from '../../schema/common.ts';
 
 /** One assignment: a template (`{{a}}-{{b}}`) or an expression (`attempts + 1`). */
 export const Assignment = z
   .object({
-    variable: VariableName,
+    variable: DraftVariableName,
     value: z.string().max(2000).optional(),
     expression: z.string().max(1000).optional(),
   })

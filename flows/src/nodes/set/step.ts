@@ -28,6 +28,8 @@ export const setNode: NodeDefinition<'set'> = {
   outputs: () => ['next'],
   enter(node, ctx) {
     for (const a of node.assignments) {
+      // A row the editor has not finished (only in a draft: lint blocks publishing it).
+      if (a.variable === '') continue;
       const raw = a.expression !== undefined ? ctx.evaluate(a.expression, node.id) : ctx.render(a.value ?? '', node.id, { escape: 'none', spellDigits: false }).text;
       ctx.setVar(a.variable, coerce(raw, ctx.compiled.variables.get(a.variable)?.type));
     }
@@ -35,7 +37,7 @@ export const setNode: NodeDefinition<'set'> = {
   },
   templates: (node) => node.assignments.flatMap((a, i) => (a.value !== undefined ? [{ field: `assignments.${i}.value`, template: a.value }] : [])),
   expressions: (node) => node.assignments.flatMap((a, i) => (a.expression !== undefined ? [{ field: `assignments.${i}.expression`, source: a.expression }] : [])),
-  writes: (node) => node.assignments.map((a) => a.variable),
+  writes: (node) => node.assignments.flatMap((a) => (a.variable !== '' ? [a.variable] : [])),
   lint: lintSelfDoubling,
   copies: (node) =>
     node.assignments.map((a, i) => {
