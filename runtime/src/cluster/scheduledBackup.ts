@@ -5,7 +5,7 @@ import { writeBackupFile } from '../cli/backupFile.ts';
 import type { BackupSchedule } from './clusterConfig.ts';
 
 /** `griot-backup-20260302T030000Z.json`: sorts by time, found again for retention. */
-const BACKUP_FILE = /^griot-backup-(\d{8}T\d{6}Z)\.json$/;
+export const BACKUP_FILE = /^griot-backup-(\d{8}T\d{6}Z)\.json$/;
 /** What an interrupted write left (`writeBackupFile`'s temporary file), removed once clearly abandoned. */
 const PARTIAL_FILE = /^griot-backup-\d{8}T\d{6}Z\.json\.\d+\.\d+\.partial$/;
 const ABANDONED_MS = 60 * 60_000;
