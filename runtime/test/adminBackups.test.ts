@@ -54,7 +54,7 @@ describe('backups from the admin screens', () => {
     expect(listed.body.backups).toHaveLength(1);
     expect(listed.body.backups[0]).toMatchObject({ name: made.body.name, encrypted: false, contents: { flows: 1 } });
     expect(listed.body.backups[0].bytes).toBeGreaterThan(100);
-    expect(listed.body.restoreCommand).toContain('griot restore');
+    expect(listed.body.restoreCommand).toBe(`npx griot restore ${join(backupDir, made.body.name)}`);
     // The same code path as the scheduled job: one whole file, no temporary left behind.
     expect(await readdir(backupDir)).toEqual([made.body.name]);
   });

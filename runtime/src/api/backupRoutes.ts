@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -26,7 +27,7 @@ export const BackupListingSchema = z.object({
 });
 const BackupList = z.object({
   backups: z.array(BackupListingSchema),
-  restoreCommand: z.string().describe('restoring replaces the whole store: it is done on the server, with the service stopped'),
+  restoreCommand: z.string().describe('`griot restore` with the newest backup: restoring replaces the whole store, so it is done on the server, into an empty store, with the service stopped'),
 });
 
 /**
@@ -51,7 +52,9 @@ export function createBackupRoutes(shelf: BackupShelf, audit: AuditLog, registry
     },
     async ({ res }) => {
       res.set('cache-control', 'no-store');
-      return { backups: await shelf.list(), restoreCommand: 'npx griot restore <file>' };
+      const backups = await shelf.list();
+      const file = backups[0] && shelf.dir ? join(shelf.dir, backups[0].name) : '<file>';
+      return { backups, restoreCommand: `npx griot restore ${file}` };
     },
   );
 

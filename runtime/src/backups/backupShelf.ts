@@ -35,6 +35,8 @@ const COUNTED_MAX_BYTES = 64 * 1024 * 1024;
 export interface BackupShelf {
   /** Whether GRIOT_BACKUP_DIR is set (with GRIOT_BACKUP_CRON); the screen explains when not. */
   readonly configured: boolean;
+  /** GRIOT_BACKUP_DIR, to show the restore command with a real path. */
+  readonly dir: string | undefined;
   list(): Promise<BackupListing[]>;
   /** One at a time: a second call while one is being written is refused (409 `backup_running`). */
   takeNow(at: Date): Promise<BackupListing>;
@@ -106,6 +108,7 @@ export function createBackupShelf(store: Store, schedule: Pick<BackupSchedule, '
 
   return {
     configured: !!schedule,
+    dir: schedule?.dir,
     async list() {
       if (!schedule) throw notConfigured();
       const listed = await Promise.all((await names(schedule.dir)).map((n) => describe(schedule.dir, n)));
