@@ -57,6 +57,10 @@ describe.skipIf(missing !== null)('audit log and backups in the designer', () =>
     });
     expect(promoted).toBe(200);
 
+    await page.getByRole('button', { name: 'Mon compte' }).click();
+    await page.getByRole('menuitem', { name: 'Sauvegardes' }).waitFor();
+    await page.screenshot({ path: `${NOTES}/a11-account-menu.png` });
+    await page.keyboard.press('Escape');
     await openAdmin('Journal d’audit');
     const newest = page.locator('.audit-page tbody tr').first();
     await expect.poll(() => newest.locator('.audit-sentence').textContent()).toBe('awa a publié « Ligne 1919 » v1 en production');
@@ -101,5 +105,10 @@ describe.skipIf(missing !== null)('audit log and backups in the designer', () =>
     await page.getByRole('tab', { name: 'Journal d’audit' }).click();
     const newest = page.locator('.audit-page tbody tr').first();
     await expect.poll(() => newest.locator('.audit-sentence').textContent()).toBe(`awa a téléchargé la sauvegarde ${name}`);
+
+    // The same log in English.
+    await page.locator('header .mantine-SegmentedControl-label', { hasText: /^EN$/ }).click();
+    await expect.poll(() => newest.locator('.audit-sentence').textContent()).toBe(`awa downloaded the backup ${name}`);
+    await page.screenshot({ path: `${NOTES}/a11-audit-en.png`, fullPage: true });
   });
 });
