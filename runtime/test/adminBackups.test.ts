@@ -1,6 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { takeScheduledBackup } from '../src/cluster/scheduledBackup.ts';
 import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
 import type { StoreDump } from '../src/store/types.ts';
 import { testFlow } from './fixtures/testFlow.ts';
@@ -100,6 +101,19 @@ describe('backups from the admin screens', () => {
     const crossSite = await admin.call('POST', '/api/backups', {}, { origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
     expect(crossSite.body.error.code).toBe('cross_origin_request');
+  });
+
+  it('refuses "back up now" while the scheduled backup is being written by this server', async () => {
+    let release!: () => void;
+    store.hold = new Promise<void>((resolve) => (release = resolve));
+    const scheduled = takeScheduledBackup(store, { dir: backupDir, keep: 14 }, new Date('2026-12-01T03:00:00Z'));
+    const refused = await server.admin.post('/api/backups');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('backup_running');
+    release();
+    store.hold = null;
+    await scheduled;
+    expect((await server.admin.post('/api/backups')).status).toBe(201);
   });
 });
 
