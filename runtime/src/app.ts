@@ -23,6 +23,8 @@ import { createPublicationRoutes } from './api/publicationRoutes.ts';
 import { createBackendRoutes } from './api/backendRoutes.ts';
 import { createBindingRoutes } from './api/bindingRoutes.ts';
 import { createAuditRoutes } from './api/auditRoutes.ts';
+import { createBackupRoutes } from './api/backupRoutes.ts';
+import { createBackupShelf } from './backups/backupShelf.ts';
 import { createMessagingRoutes } from './api/messagingRoutes.ts';
 import { createDesignerRoutes } from './api/designerRoutes.ts';
 import { previewRoutes } from './api/previewRoutes.ts';
@@ -100,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createBackendRoutes(services.backends, services.egress, registry));
   app.use(createBindingRoutes(services.bindings, registry));
   app.use(createAuditRoutes(services.ctx.store, registry));
+  app.use(createBackupRoutes(createBackupShelf(services.ctx.store, config.cluster.backup), services.ctx.audit, registry));
   app.use(createMessagingRoutes(services.ctx.store, registry));
   app.use(previewRoutes(services.conversations, { registry, testNumbers: services.bindings, flows: services.flows }));
   app.use(callerRoutes(services.callers, { registry }));

@@ -1,5 +1,5 @@
 import { Anchor, AppShell, Container, Group, Tabs, Text, Title } from '@mantine/core';
-import { IconArrowLeft, IconKey, IconLock, IconPlugConnected, IconUsers } from '@tabler/icons-react';
+import { IconArrowLeft, IconDatabaseExport, IconKey, IconListDetails, IconLock, IconPlugConnected, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { AppHeader } from '../app/AppHeader.tsx';
 import { navigate } from '../app/router.ts';
@@ -10,10 +10,19 @@ import { UsersPage } from './UsersPage.tsx';
 import { TokensPage } from './TokensPage.tsx';
 import { BindingsPage } from './BindingsPage.tsx';
 import { OwnPasswordPage } from './OwnPasswordPage.tsx';
+import { AuditPage } from './AuditPage.tsx';
+import { BackupsPage } from './BackupsPage.tsx';
 
-const ICONS: Record<AdminScreen, typeof IconUsers> = { users: IconUsers, bindings: IconPlugConnected, tokens: IconKey, password: IconLock };
+const ICONS: Record<AdminScreen, typeof IconUsers> = {
+  users: IconUsers,
+  bindings: IconPlugConnected,
+  audit: IconListDetails,
+  backups: IconDatabaseExport,
+  tokens: IconKey,
+  password: IconLock,
+};
 
-/** Users, bindings, API tokens and one's own password, as tabs of one page; each only to whom its routes answer. */
+/** Users, bindings, the audit log, backups, API tokens and one's own password, as tabs of one page; each only to whom its routes answer. */
 export function AdminPage({ screen }: { screen: AdminScreen }) {
   const { t } = useTranslation();
   const user = useUser();
@@ -57,6 +66,8 @@ export function AdminPage({ screen }: { screen: AdminScreen }) {
           {!allowed && <Text c="dimmed">{t('admin.errors.forbidden')}</Text>}
           {allowed && screen === 'users' && <UsersPage />}
           {allowed && screen === 'bindings' && <BindingsPage />}
+          {allowed && screen === 'audit' && <AuditPage />}
+          {allowed && screen === 'backups' && <BackupsPage />}
           {allowed && screen === 'tokens' && <TokensPage />}
           {allowed && screen === 'password' && <OwnPasswordPage />}
         </Container>

@@ -18,5 +18,7 @@ export const adminAccess = {
 export function mayOpen(screen: AdminScreen, user: User | null | undefined): boolean {
   if (screen === 'users') return adminAccess.manageUsers(user);
   if (screen === 'bindings') return adminAccess.readBindings(user);
+  // The audit log names every login and its address; backups hold every account: admins only, as the API.
+  if (screen === 'audit' || screen === 'backups') return adminAccess.manageUsers(user);
   return adminAccess.ownAccount(user);
 }

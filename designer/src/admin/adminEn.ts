@@ -1,4 +1,5 @@
 import type { AdminDictionary } from './adminFr.ts';
+import { auditEn, backupsEn } from './auditEn.ts';
 
 /** The administration screens in English. Same keys as French (the type checks it). */
 export const adminEn: AdminDictionary = {
@@ -7,10 +8,14 @@ export const adminEn: AdminDictionary = {
     sections: 'Administration sections',
     users: 'Users and roles',
     bindings: 'Bindings',
+    audit: 'Audit log',
+    backups: 'Backups',
     tokens: 'API tokens',
     password: 'My password',
     backToFlows: 'Back to flows',
   },
+  audit: auditEn,
+  backups: backupsEn,
   errors: {
     last_admin: 'Not possible: no active administrator would be left. Give someone else the administrator role first.',
     address_taken: 'This address is already bound to another flow. Edit or delete that binding first.',

@@ -1,3 +1,5 @@
+import { auditFr, backupsFr } from './auditFr.ts';
+
 /** The administration screens in French (under `admin` in the designer's dictionary). */
 export const adminFr = {
   nav: {
@@ -5,10 +7,14 @@ export const adminFr = {
     sections: 'Sections de l’administration',
     users: 'Utilisateurs et rôles',
     bindings: 'Raccordements',
+    audit: 'Journal d’audit',
+    backups: 'Sauvegardes',
     tokens: 'Jetons d’API',
     password: 'Mon mot de passe',
     backToFlows: 'Retour aux parcours',
   },
+  audit: auditFr,
+  backups: backupsFr,
   errors: {
     last_admin: 'Impossible : il ne resterait aucun administrateur actif. Donnez d’abord le rôle administrateur à quelqu’un d’autre.',
     address_taken: 'Cette adresse est déjà raccordée à un autre parcours. Modifiez ou supprimez d’abord ce raccordement.',

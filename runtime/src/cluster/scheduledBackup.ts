@@ -5,7 +5,7 @@ import { writeBackupFile } from '../cli/backupFile.ts';
 import type { BackupSchedule } from './clusterConfig.ts';
 
 /** `griot-backup-20260302T030000Z.json`: sorts by time, found again for retention. */
-const BACKUP_FILE = /^griot-backup-(\d{8}T\d{6}Z)\.json$/;
+export const BACKUP_FILE = /^griot-backup-(\d{8}T\d{6}Z)\.json$/;
 /** What an interrupted write left (`writeBackupFile`'s temporary file), removed once clearly abandoned. */
 const PARTIAL_FILE = /^griot-backup-\d{8}T\d{6}Z\.json\.\d+\.\d+\.partial$/;
 const ABANDONED_MS = 60 * 60_000;
@@ -22,6 +22,10 @@ export const backupFileName = (at: Date) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '')}.json`;
 
+/** Backups this process is writing now (the schedule's or an admin's): "back up now" waits its turn. */
+let writing = 0;
+export const backupsBeingWritten = () => writing;
+
 /**
  * One scheduled backup: the whole store, as `griot backup` writes it, into GRIOT_BACKUP_DIR under
  * a name that says when, written whole or not at all (temporary file, flushed, renamed); then
@@ -29,6 +33,15 @@ export const backupFileName = (at: Date) =>
  * removed: other files in the directory are left alone.
  */
 export async function takeScheduledBackup(store: Store, schedule: Pick<BackupSchedule, 'dir' | 'keep'>, at: Date): Promise<ScheduledBackupResult> {
+  writing += 1;
+  try {
+    return await writeAndPrune(store, schedule, at);
+  } finally {
+    writing -= 1;
+  }
+}
+
+async function writeAndPrune(store: Store, schedule: Pick<BackupSchedule, 'dir' | 'keep'>, at: Date): Promise<ScheduledBackupResult> {
   await mkdir(schedule.dir, { recursive: true, mode: 0o700 });
   const file = join(schedule.dir, backupFileName(at));
   await writeBackupFile(file, await store.dump());

@@ -340,6 +340,18 @@ export interface AuditEntry {
   details?: Record<string, JsonValue>;
 }
 
+/** Which audit entries to list: every field narrows; `from` inclusive, `to` exclusive (ISO instants). */
+export interface AuditFilter {
+  target?: string;
+  actor?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+  /** The id of the last entry of the previous page: entries older than it. */
+  before?: string;
+  limit: number;
+}
+
 export interface User {
   id: string;
   username: string;
@@ -776,8 +788,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
 
   // Audit
   appendAudit(entry: AuditEntry): Promise<void>;
-  /** Newest first. */
-  listAudit(filter: { target?: string; limit: number }): Promise<AuditEntry[]>;
+  /** Newest first; `before` (an entry's id) pages on from that entry, an unknown one gives no entries. */
+  listAudit(filter: AuditFilter): Promise<AuditEntry[]>;
 
   // Users, tokens, login sessions
   countUsers(): Promise<number>;

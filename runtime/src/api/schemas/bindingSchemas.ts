@@ -21,7 +21,17 @@ export const TestNumberSchema = z.object({
     .array(z.object({ bindingId: z.string(), channel: Channel, address: z.string(), flowId: z.string(), version: z.number().int().optional(), locale: z.string().optional() }))
     .describe('the bindings that list it as a tester: its calls there go to staging (or the version named)'),
 });
-export const AuditQuery = z.object({ target: z.string().min(1).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+const auditText = z.string().trim().min(1).max(200);
+export const AuditQuery = z.object({
+  target: auditText.optional().describe('`flow:<id>`, `binding:<id>`, `user:<id>`…'),
+  actor: auditText.optional().describe('the username that acted (`system`, `anonymous` for the server and failed logins)'),
+  action: auditText.optional().describe('one action: `flow.publish`, `auth.login`, `backup.download`…'),
+  from: z.iso.datetime({ offset: true }).optional().describe('entries at or after this instant'),
+  to: z.iso.datetime({ offset: true }).optional().describe('entries before this instant'),
+  before: auditText.optional().describe("the last entry's id of the previous page: the next page starts after it"),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  format: z.enum(['json', 'csv']).optional().describe('csv: up to 10,000 entries matching the filters (no `limit`), as text/csv'),
+});
 export const AuditEntrySchema = z.object({
   id: z.string(),
   at: z.string(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../types.ts';
+import type { AuditFilter, Store } from '../types.ts';
 import { at, auditEntry, loginSession, token, user } from './fixtures.ts';
 
 /** Who may do what, and the trace of what they did. */
@@ -11,12 +11,31 @@ export function accessContract(store: () => Store) {
       await store().appendAudit(auditEntry('a3', 3));
       // Same instant as a3: the one written later is the newer.
       await store().appendAudit(auditEntry('a4', 3, 'binding:b1'));
-      const ids = async (filter: { target?: string; limit: number }) => (await store().listAudit(filter)).map((e) => e.id);
+      const ids = async (filter: AuditFilter) => (await store().listAudit(filter)).map((e) => e.id);
       expect(await ids({ limit: 10 })).toEqual(['a4', 'a3', 'a2', 'a1']);
       expect(await ids({ limit: 2 })).toEqual(['a4', 'a3']);
       expect(await ids({ target: 'flow:hello', limit: 10 })).toEqual(['a3', 'a1']);
       expect(await ids({ target: 'user:nobody', limit: 10 })).toEqual([]);
       expect((await store().listAudit({ limit: 1, target: 'flow:hello' }))[0]).toEqual(auditEntry('a3', 3));
+    });
+
+    it('filters by who, what and when, and pages on from the last entry seen', async () => {
+      await store().appendAudit(auditEntry('b1', 1));
+      await store().appendAudit({ ...auditEntry('b2', 2), actor: 'kofi', action: 'flow.publish' });
+      await store().appendAudit(auditEntry('b3', 3));
+      // Same instant as b3: a page cut between them loses neither.
+      await store().appendAudit({ ...auditEntry('b4', 3, 'binding:b1'), action: 'flow.publish' });
+      await store().appendAudit(auditEntry('b5', 5));
+      const ids = async (filter: AuditFilter) => (await store().listAudit(filter)).map((e) => e.id);
+      expect(await ids({ actor: 'kofi', limit: 10 })).toEqual(['b2']);
+      expect(await ids({ action: 'flow.publish', limit: 10 })).toEqual(['b4', 'b2']);
+      expect(await ids({ action: 'flow.publish', target: 'flow:hello', limit: 10 })).toEqual(['b2']);
+      expect(await ids({ from: at(2), to: at(5), limit: 10 })).toEqual(['b4', 'b3', 'b2']);
+      expect(await ids({ limit: 2 })).toEqual(['b5', 'b4']);
+      expect(await ids({ before: 'b4', limit: 2 })).toEqual(['b3', 'b2']);
+      expect(await ids({ before: 'b2', limit: 2 })).toEqual(['b1']);
+      expect(await ids({ before: 'b5', action: 'draft.save', limit: 10 })).toEqual(['b3', 'b1']);
+      expect(await ids({ before: 'no-such-entry', limit: 10 })).toEqual([]);
     });
   });
 

@@ -3,6 +3,7 @@ import type { Channel, Flow } from '@griot/flows';
 import type {
   ApiToken,
   AuditEntry,
+  AuditFilter,
   Binding,
   CallerLink,
   CallerProfile,
@@ -341,7 +342,7 @@ export class MongoStore implements Store {
   appendAudit(entry: AuditEntry) {
     return this.p.audit.append(entry);
   }
-  listAudit(filter: { target?: string; limit: number }) {
+  listAudit(filter: AuditFilter) {
     return this.p.audit.list(filter);
   }
 

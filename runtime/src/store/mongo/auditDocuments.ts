@@ -1,5 +1,5 @@
 import type { ClientSession } from 'mongodb';
-import type { AuditEntry } from '../types.ts';
+import type { AuditEntry, AuditFilter } from '../types.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { withoutId } from './projections.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
@@ -14,14 +14,20 @@ export function createMongoAudit(c: MongoCollections) {
     async append(entry: AuditEntry): Promise<void> {
       await c.audit.insertOne(storedAuditEntry(entry));
     },
-    list: async (filter: { target?: string; limit: number }) =>
-      (
-        await c.audit
-          .find<AuditEntry>(filter.target === undefined ? {} : { target: filter.target }, withoutId)
-          .sort({ at: -1, _id: -1 })
-          .limit(filter.limit)
-          .toArray()
-      ).map(entryOf),
+    async list(filter: AuditFilter): Promise<AuditEntry[]> {
+      const query: Record<string, unknown> = {};
+      if (filter.target !== undefined) query.target = filter.target;
+      if (filter.actor !== undefined) query.actor = filter.actor;
+      if (filter.action !== undefined) query.action = filter.action;
+      if (filter.from !== undefined || filter.to !== undefined) query.at = { ...(filter.from !== undefined ? { $gte: filter.from } : {}), ...(filter.to !== undefined ? { $lt: filter.to } : {}) };
+      if (filter.before !== undefined) {
+        // `_id` orders entries of the same millisecond, as the listing does.
+        const cursor = await c.audit.findOne<{ _id: unknown; at: string }>({ id: filter.before }, { projection: { _id: 1, at: 1 } });
+        if (!cursor) return [];
+        query.$or = [{ at: { $lt: cursor.at } }, { at: cursor.at, _id: { $lt: cursor._id } }];
+      }
+      return (await c.audit.find<AuditEntry>(query, withoutId).sort({ at: -1, _id: -1 }).limit(filter.limit).toArray()).map(entryOf);
+    },
     all: async (options: { session?: ClientSession } = {}) =>
       (
         await c.audit

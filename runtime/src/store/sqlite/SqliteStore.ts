@@ -3,6 +3,7 @@ import type { Channel, Flow, JsonValue } from '@griot/flows';
 import type {
   ApiToken,
   AuditEntry,
+  AuditFilter,
   Binding,
   CallerLink,
   CallerProfile,
@@ -364,7 +365,7 @@ export class SqliteStore implements Store {
       this.t.audit.append(entry);
     });
   }
-  async listAudit(filter: { target?: string; limit: number }) {
+  async listAudit(filter: AuditFilter) {
     this.batch.flush();
     return this.t.audit.list(filter);
   }

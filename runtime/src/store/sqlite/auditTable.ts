@@ -1,25 +1,41 @@
 import type Database from 'better-sqlite3';
-import type { AuditEntry } from '../types.ts';
+import type { AuditEntry, AuditFilter } from '../types.ts';
 
 const toEntry = (r: { data: string }) => JSON.parse(r.data) as AuditEntry;
 
 /**
  * The activity log: append-only. `seq` keeps the order of entries written within the same
- * millisecond, so "newest first" is exact.
+ * millisecond, so "newest first" is exact, and a page goes on from the last entry seen.
  */
 export function createAuditTable(db: Database.Database) {
   const insert = db.prepare<[string, string, string, string]>('INSERT INTO audit (id, at, target, data) VALUES (?, ?, ?, ?)');
-  const selectNewest = db.prepare<[number], { data: string }>('SELECT data FROM audit ORDER BY at DESC, seq DESC LIMIT ?');
-  const selectNewestOf = db.prepare<[string, number], { data: string }>('SELECT data FROM audit WHERE target = ? ORDER BY at DESC, seq DESC LIMIT ?');
+  const selectCursor = db.prepare<[string], { at: string; seq: number }>('SELECT at, seq FROM audit WHERE id = ?');
   const selectAll = db.prepare<[], { data: string }>('SELECT data FROM audit ORDER BY at, seq');
+  // One statement per combination of filters, prepared once.
+  const listings = new Map<string, Database.Statement<unknown[], { data: string }>>();
 
   return {
     append(entry: AuditEntry): void {
       insert.run(entry.id, entry.at, entry.target, JSON.stringify(entry));
     },
-    list(filter: { target?: string; limit: number }): AuditEntry[] {
-      const rows = filter.target === undefined ? selectNewest.all(filter.limit) : selectNewestOf.all(filter.target, filter.limit);
-      return rows.map(toEntry);
+    list(filter: AuditFilter): AuditEntry[] {
+      const where: string[] = [];
+      const values: unknown[] = [];
+      if (filter.target !== undefined) where.push('target = ?') && values.push(filter.target);
+      if (filter.actor !== undefined) where.push("json_extract(data, '$.actor') = ?") && values.push(filter.actor);
+      if (filter.action !== undefined) where.push("json_extract(data, '$.action') = ?") && values.push(filter.action);
+      if (filter.from !== undefined) where.push('at >= ?') && values.push(filter.from);
+      if (filter.to !== undefined) where.push('at < ?') && values.push(filter.to);
+      if (filter.before !== undefined) {
+        const cursor = selectCursor.get(filter.before);
+        if (!cursor) return [];
+        where.push('(at < ? OR (at = ? AND seq < ?))');
+        values.push(cursor.at, cursor.at, cursor.seq);
+      }
+      const sql = `SELECT data FROM audit${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY at DESC, seq DESC LIMIT ?`;
+      let statement = listings.get(sql);
+      if (!statement) listings.set(sql, (statement = db.prepare<unknown[], { data: string }>(sql)));
+      return statement.all(...values, filter.limit).map(toEntry);
     },
     all: (): AuditEntry[] => selectAll.all().map(toEntry),
   };

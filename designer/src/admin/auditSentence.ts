@@ -1,0 +1,38 @@
+import type { TFunction } from 'i18next';
+import type { AuditEntryView } from './auditApi.ts';
+import type { auditFr } from './auditFr.ts';
+
+type ActionKey = Exclude<keyof typeof auditFr.actions, 'other'>;
+
+/** `flow.publish` ↔ `flow_publish`: the actions the screen can say in words, and filter on. */
+export const actionKey = (action: string) => action.replace('.', '_');
+export const actionOfKey = (key: string) => key.replace('_', '.');
+
+/** The value a sentence may show: text and numbers only, never a nested object. */
+const plain = (value: unknown): string | undefined => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
+
+/**
+ * One audit entry as a sentence ("Awa a publié « 1919 » v4 en production"), from the fields its
+ * action writes (runtime/src: `audit.record`). Only the named fields appear, so a detail the
+ * sentence does not name never reaches the screen.
+ */
+export function auditSentence(entry: AuditEntryView, t: TFunction, flowName: (id: string) => string, known: ReadonlySet<string>): string {
+  const details = entry.details ?? {};
+  const [kind, id = ''] = entry.target.split(/:(.*)/s);
+  const flow = kind === 'flow' ? flowName(id) : plain(details.flowId) ? flowName(String(details.flowId)) : (plain(details.name) ?? id);
+  const environment = plain(details.environment);
+  const values: Record<string, string> = {
+    actor: entry.actor,
+    action: entry.action,
+    target: entry.target,
+    flow,
+    name: plain(details.name) ?? (kind === 'backup' ? id : ''),
+    environment: environment ? t(`admin.audit.environment.${environment}`, { defaultValue: environment }) : '',
+  };
+  for (const field of ['version', 'revision', 'from', 'to', 'address', 'channel', 'username', 'blockedForSeconds'] as const) {
+    const value = plain(details[field]);
+    if (value !== undefined) values[field] = value;
+  }
+  const key = actionKey(entry.action);
+  return known.has(key) ? t(`admin.audit.actions.${key as ActionKey}`, values) : t('admin.audit.actions.other', values);
+}
