@@ -1,7 +1,8 @@
 import type { AudioReader } from '../channel/AudioReader.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { GraphClient, GraphUploadResult } from './GraphClient.ts';
-import { RecordingNotSendable, recordingForWhatsApp } from './recordingForWhatsApp.ts';
+import { Mp3EncoderThread, Mp3EncodingUnavailable } from './Mp3EncoderThread.ts';
+import { RecordingNotSendable, recordingForWhatsApp, type WhatsAppAudio } from './recordingForWhatsApp.ts';
 
 /**
  * Graph keeps an uploaded file for 30 days; an id is used for at most this long after its upload,
@@ -16,6 +17,8 @@ export interface WhatsAppMediaOptions {
   logger?: ChannelLogger;
   /** Media ids remembered at most (oldest forgotten first). */
   maxEntries?: number;
+  /** Where WAV prompts become MP3 (default: a thread of its own, started by the first one). */
+  encoder?: Mp3EncoderThread;
 }
 
 /** A recording's media id: `fresh` when uploaded just now (a refusal then is not about an old id). */
@@ -40,10 +43,17 @@ export class WhatsAppMedia {
   private readonly uploading = new Map<string, Promise<MediaIdResult>>();
   private readonly now: () => number;
   private readonly logger: ChannelLogger;
+  private readonly encoder: Mp3EncoderThread;
 
   constructor(private readonly options: WhatsAppMediaOptions) {
     this.now = options.now ?? Date.now;
     this.logger = options.logger ?? silentLogger;
+    this.encoder = options.encoder ?? new Mp3EncoderThread();
+  }
+
+  /** Ends the encoder's thread (the server stops). */
+  close(): Promise<void> {
+    return this.encoder.close();
   }
 
   async idFor(phoneNumberId: string, flowId: string, name: string): Promise<MediaIdResult> {
@@ -70,11 +80,17 @@ export class WhatsAppMedia {
   private async upload(phoneNumberId: string, flowId: string, name: string, key: string): Promise<MediaIdResult> {
     const stored = await this.options.audio.read(flowId, name);
     if (!stored) return { outcome: 'missing', reason: `no recording ${name} in flow ${flowId}` };
-    let file: ReturnType<typeof recordingForWhatsApp>;
+    let file: WhatsAppAudio;
     try {
-      file = recordingForWhatsApp(name, stored.content);
+      // Files with the same content share one encoding, whatever their flow, name or number.
+      file = await recordingForWhatsApp(name, stored.content, this.encoder, stored.sha256);
     } catch (error) {
       if (error instanceof RecordingNotSendable) return { outcome: 'missing', reason: `${name} cannot be sent on WhatsApp: ${error.message}` };
+      // The encoder's thread died or is swamped: the reply goes without this voice note, and the next one starts a new thread.
+      if (error instanceof Mp3EncodingUnavailable) {
+        this.logger.error({ flowId, name, error: error.message }, 'encoding a recording to MP3 failed');
+        return { outcome: 'missing', reason: `${name} could not be encoded: ${error.message}` };
+      }
       throw error;
     }
     const result = await this.options.graph.uploadMedia(phoneNumberId, file);

@@ -69,6 +69,7 @@ export class WhatsAppSender {
 
   close(): void {
     this.options.graph.close();
+    void this.options.media?.close();
   }
 
   /** Whether a message can go now: inside the 24-hour window since `lastInboundAt`, or as the approved template. */

@@ -1,4 +1,4 @@
-import { Mp3Encoder } from '@breezystack/lamejs';
+import type { Mp3EncoderThread } from './Mp3EncoderThread.ts';
 
 /** A recording as WhatsApp takes it: its bytes, MIME type and a file name for the upload. */
 export interface WhatsAppAudio {
@@ -13,19 +13,20 @@ export class RecordingNotSendable extends Error {}
 /** MP3 at 16 kHz (MPEG-2): phones play it everywhere; 8 kHz prompts are doubled to it rather than sent as the rarer MPEG-2.5. */
 const MP3_SAMPLE_RATE = 16_000;
 const MP3_KBPS = 32;
-const FRAME = 1152;
 
 /**
  * What WhatsApp's audio messages accept (AAC, AMR, MP3, MP4 audio, OGG Opus) made from a
  * recorded prompt: an MP3 or OGG goes as it is; a WAV (what the designer records for the phone:
- * mono 16-bit PCM at 8 or 16 kHz) is encoded to MP3 here, in JavaScript (LAME's port), so no
- * binary is needed on the server. Throws `RecordingNotSendable` for anything else.
+ * mono 16-bit PCM at 8 or 16 kHz) is encoded to MP3 in JavaScript (LAME's port), so no binary is
+ * needed on the server, on the encoder's thread, so the event loop goes on answering callers
+ * meanwhile; `key` (the file's hash) lets requests for the same file share one encoding. Rejects
+ * with `RecordingNotSendable` for anything else, `Mp3EncodingUnavailable` if the encoder cannot.
  */
-export function recordingForWhatsApp(name: string, bytes: Uint8Array): WhatsAppAudio {
+export async function recordingForWhatsApp(name: string, bytes: Uint8Array, encoder: Mp3EncoderThread, key: string): Promise<WhatsAppAudio> {
   const base = (name.split('/').pop() ?? 'prompt').replace(/\.[^.]*$/, '');
   const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
   if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WAVE') {
-    return { bytes: wavToMp3(bytes), contentType: 'audio/mpeg', filename: `${base}.mp3` };
+    return { bytes: await wavToMp3(bytes, encoder, key), contentType: 'audio/mpeg', filename: `${base}.mp3` };
   }
   if (bytes.length >= 4 && ascii(0, 4) === 'OggS') return { bytes, contentType: 'audio/ogg', filename: `${base}.ogg` };
   if ((bytes.length >= 3 && ascii(0, 3) === 'ID3') || (bytes.length >= 2 && bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0)) {
@@ -34,26 +35,14 @@ export function recordingForWhatsApp(name: string, bytes: Uint8Array): WhatsAppA
   throw new RecordingNotSendable(`${name} is not a WAV, MP3 or OGG file`);
 }
 
-/** Mono 16-bit PCM WAV (8 or 16 kHz) → MP3. */
-export function wavToMp3(wav: Uint8Array): Uint8Array {
-  const { samples, sampleRate } = readPcm16Mono(wav);
-  const pcm = sampleRate === MP3_SAMPLE_RATE ? samples : resample(samples, sampleRate, MP3_SAMPLE_RATE);
-  const encoder = new Mp3Encoder(1, MP3_SAMPLE_RATE, MP3_KBPS);
-  const parts: Uint8Array[] = [];
-  for (let at = 0; at < pcm.length; at += FRAME) parts.push(encoder.encodeBuffer(pcm.subarray(at, at + FRAME)));
-  parts.push(encoder.flush());
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    // LAME's port hands back signed bytes: the same bits, read as they are.
-    out.set(new Uint8Array(part.buffer, part.byteOffset, part.length), offset);
-    offset += part.length;
-  }
-  return out;
+/** Mono 16-bit PCM WAV (8 to 48 kHz) → MP3: its header read here (microseconds), its samples resampled and encoded on the thread (seconds). */
+function wavToMp3(wav: Uint8Array, encoder: Mp3EncoderThread, key: string): Promise<Uint8Array> {
+  const { samples, sampleRate } = pcm16Mono(wav);
+  return encoder.encode(key, { samples, sampleRate, mp3SampleRate: MP3_SAMPLE_RATE, kbps: MP3_KBPS });
 }
 
-/** The samples of a mono 16-bit PCM WAV (chunks walked to `fmt ` and `data`). */
-function readPcm16Mono(wav: Uint8Array): { samples: Int16Array; sampleRate: number } {
+/** Where the samples of a mono 16-bit PCM WAV lie (chunks walked to `fmt ` and `data`): little-endian bytes, not yet read. */
+function pcm16Mono(wav: Uint8Array): { samples: Uint8Array; sampleRate: number } {
   const view = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
   const tag = (at: number) => String.fromCharCode(wav[at] ?? 0, wav[at + 1] ?? 0, wav[at + 2] ?? 0, wav[at + 3] ?? 0);
   let format: { audioFormat: number; channels: number; sampleRate: number; bits: number } | undefined;
@@ -69,28 +58,12 @@ function readPcm16Mono(wav: Uint8Array): { samples: Int16Array; sampleRate: numb
       if ((format.audioFormat !== 1 && format.audioFormat !== 0xfffe) || format.bits !== 16 || format.channels !== 1 || format.sampleRate < 8000 || format.sampleRate > 48_000) {
         throw new RecordingNotSendable('the WAV is not mono 16-bit PCM');
       }
-      const end = Math.min(wav.length, body + size);
-      const count = Math.floor((end - body) / 2);
+      const count = Math.floor((Math.min(wav.length, body + size) - body) / 2);
       if (count === 0) throw new RecordingNotSendable('the WAV holds no audio');
-      const samples = new Int16Array(count);
-      for (let i = 0; i < count; i += 1) samples[i] = view.getInt16(body + i * 2, true);
-      return { samples, sampleRate: format.sampleRate };
+      // A copy of the samples alone: the thread is sent these bytes, not the buffer they sit in.
+      return { samples: wav.slice(body, body + count * 2), sampleRate: format.sampleRate };
     }
     at = body + size + (size % 2);
   }
   throw new RecordingNotSendable('the WAV has no readable fmt and data chunks');
-}
-
-/** Linear interpolation: enough for a voice prompt going to a phone's speaker. */
-function resample(samples: Int16Array, from: number, to: number): Int16Array {
-  const out = new Int16Array(Math.max(1, Math.round((samples.length * to) / from)));
-  const step = from / to;
-  for (let i = 0; i < out.length; i += 1) {
-    const position = i * step;
-    const left = Math.floor(position);
-    const right = Math.min(samples.length - 1, left + 1);
-    const weight = position - left;
-    out[i] = Math.round((samples[left] ?? 0) * (1 - weight) + (samples[right] ?? 0) * weight);
-  }
-  return out;
 }

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChannelLogger } from '../channel/ChannelLogger.ts';
+import { Mp3EncoderThread } from './Mp3EncoderThread.ts';
+import { WhatsAppMedia } from './WhatsAppMedia.ts';
+import type { WhatsAppAudio } from './recordingForWhatsApp.ts';
+import { mp3Frames, wav } from './testing/audioFixtures.ts';
+
+/** One stored recording per name, and a Graph that records what it was given to upload. */
+function setUp(files: Record<string, Uint8Array>, encoder?: Mp3EncoderThread) {
+  const uploads: WhatsAppAudio[] = [];
+  const errors: string[] = [];
+  const stored = (name: string) => {
+    const content = files[name];
+    return content ? { content, sha256: createHash('sha256').update(content).digest('hex') } : null;
+  };
+  const logger: ChannelLogger = { info() {}, warn() {}, debug() {}, error: (_details, message) => errors.push(message ?? '') };
+  const media = new WhatsAppMedia({
+    graph: {
+      uploadMedia: async (_phone: string, file: WhatsAppAudio) => {
+        uploads.push(file);
+        return { outcome: 'uploaded' as const, id: `media-${uploads.length}`, attempts: 1 };
+      },
+    },
+    audio: { info: async (_flow, name) => stored(name), read: async (_flow, name) => stored(name) },
+    logger,
+    ...(encoder ? { encoder } : {}),
+  });
+  return { media, uploads, errors };
+}
+
+let opened: WhatsAppMedia[] = [];
+afterEach(async () => {
+  await Promise.all(opened.map((media) => media.close()));
+  opened = [];
+});
+
+describe('WhatsAppMedia', () => {
+  it('keeps the server answering while a 30-second prompt is encoded, and the voice note is a whole MP3', async () => {
+    const { media, uploads } = setUp({ 'fon/long.wav': wav(8000, 30) });
+    opened.push(media);
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    // What a caller on another channel sees: a timer every 10 ms, and how late it fires.
+    let worstLagMs = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      worstLagMs = Math.max(worstLagMs, now - last - 10);
+      last = now;
+    }, 10);
+    const result = await media.idFor('phone-1', 'flow-1', 'fon/long.wav');
+    // A few more ticks, so a stall that ended with the encoding is seen too.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    clearInterval(ticker);
+    delay.disable();
+    expect(result).toEqual({ outcome: 'ready', id: 'media-1', fresh: true });
+    expect(worstLagMs).toBeLessThan(200);
+    expect(delay.max / 1e6).toBeLessThan(200);
+    const { mpeg2At16k, frames } = mp3Frames(uploads[0]!.bytes);
+    expect(mpeg2At16k).toBe(true);
+    expect(frames * 576).toBeGreaterThanOrEqual(30 * 16000);
+    expect(frames * 576).toBeLessThan(30.5 * 16000);
+  }, 60_000);
+
+  it('encodes a file once for two numbers asking at the same time', async () => {
+    const encoder = new Mp3EncoderThread();
+    const { media, uploads } = setUp({ 'a.wav': wav(16000, 1) }, encoder);
+    opened.push(media);
+    const [one, two] = await Promise.all([media.idFor('phone-1', 'flow-1', 'a.wav'), media.idFor('phone-2', 'flow-1', 'a.wav')]);
+    expect([one.outcome, two.outcome]).toEqual(['ready', 'ready']);
+    expect(uploads).toHaveLength(2);
+    expect(uploads[0]!.bytes).toEqual(uploads[1]!.bytes);
+    expect(encoder.encodedCount).toBe(1);
+  }, 60_000);
+
+  it('sends the reply without the voice note when the encoder dies, and encodes again on the next request', async () => {
+    const encoder = new Mp3EncoderThread();
+    const { media, uploads, errors } = setUp({ 'a.wav': wav(8000, 20), 'b.wav': wav(8000, 1) }, encoder);
+    opened.push(media);
+    const pending = media.idFor('phone-1', 'flow-1', 'a.wav');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await encoder.thread!.terminate();
+    expect(await pending).toMatchObject({ outcome: 'missing', reason: expect.stringContaining('could not be encoded') });
+    expect(errors).toContain('encoding a recording to MP3 failed');
+    expect(uploads).toHaveLength(0);
+    expect(await media.idFor('phone-1', 'flow-1', 'b.wav')).toEqual({ outcome: 'ready', id: 'media-1', fresh: true });
+    expect(mp3Frames(uploads[0]!.bytes).frames).toBeGreaterThan(20);
+  }, 60_000);
+
+  it('refuses an encoding at once when too many wait, rather than piling them up', async () => {
+    const encoder = new Mp3EncoderThread({ maxQueued: 1 });
+    const { media, errors } = setUp({ 'a.wav': wav(8000, 5), 'b.wav': wav(8000, 1) }, encoder);
+    opened.push(media);
+    const [a, b] = await Promise.all([media.idFor('phone-1', 'flow-1', 'a.wav'), media.idFor('phone-1', 'flow-1', 'b.wav')]);
+    expect(a.outcome).toBe('ready');
+    expect(b).toMatchObject({ outcome: 'missing', reason: expect.stringContaining('already waiting') });
+    expect(errors).toContain('encoding a recording to MP3 failed');
+  }, 60_000);
+});
