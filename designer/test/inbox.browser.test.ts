@@ -568,19 +568,21 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       expect([await threshold.getByLabel('minutes').inputValue(), await threshold.getByLabel('secondes').inputValue()]).toEqual(['0', '50']);
       expect(await formOf('support-fr').locator('.note').count()).toBe(0);
 
-      await supervisor.getByLabel('Régler une autre file').fill('ventes');
+      // A supervisor picks among the queues Griot knows (here one the flow hands WhatsApp callers to); typing a name is for admins.
+      expect(await supervisor.getByLabel('Nouvelle file, nom libre (administrateurs)').count()).toBe(0);
+      await supervisor.getByLabel('Régler une autre file').selectOption('whatsapp-fr');
       await supervisor.getByRole('button', { name: 'Ouvrir' }).click();
-      const form = formOf('ventes');
+      const form = formOf('whatsapp-fr');
       await form.getByRole('group', { name: 'Proposer un rappel après' }).getByLabel('minutes').fill('1');
       await form.getByRole('button', { name: 'Enregistrer' }).click();
-      await poll(() => form.getByRole('status').innerText()).toContain('Réglages de ventes enregistrés.');
-      expect(await settingsOf('ventes')).toMatchObject({ callbackAfterSeconds: 60, weeklyHours: {}, holidays: [], updatedBy: 'sena' });
-      expect((await settingsOf('ventes'))?.whenClosed).toBeUndefined();
+      await poll(() => form.getByRole('status').innerText()).toContain('Réglages de whatsapp-fr enregistrés.');
+      expect(await settingsOf('whatsapp-fr')).toMatchObject({ callbackAfterSeconds: 60, weeklyHours: {}, holidays: [], updatedBy: 'sena' });
+      expect((await settingsOf('whatsapp-fr'))?.whenClosed).toBeUndefined();
     });
 
     it('speaks English when asked, down to the days and the holidays, and keeps the choice', async () => {
       await supervisor.locator('label', { hasText: /^EN$/ }).click();
-      const form = formOf('ventes');
+      const form = formOf('whatsapp-fr');
       await poll(() => form.getByRole('group', { name: 'Opening hours' }).count()).toBe(1);
       expect(await supervisor.getAttribute('html', 'lang')).toBe('en');
       await form.getByLabel('Always open').uncheck();

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { Accordion, Button, Group, Text, TextInput } from '@mantine/core';
+import { Accordion, Button, Group, NativeSelect, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { QueueSettings } from '@griot/flows';
 import { QueueSettingsForm } from './QueueSettingsForm.tsx';
 import { defaultSettings } from './queueSettingsDraft.ts';
 import { useInbox } from './useInbox.ts';
+import { useUser } from '../app/sessionStore.ts';
 
 /** "callback after 5 min 30 s · opening hours · Africa/Porto-Novo · 2 holidays" */
 function summaryOf(t: TFunction, s: QueueSettings): string {
@@ -19,8 +20,9 @@ function summaryOf(t: TFunction, s: QueueSettings): string {
 
 /**
  * The queues' settings: one collapsible form per queue the inbox knows (those with settings,
- * contacts or callbacks), and a field to set up a queue that has none of these yet, say before
- * a flow starts handing callers over to it.
+ * contacts or callbacks, and the names the flows' handoff nodes can hand over to), and a pick-list
+ * of those names to open one. Only an admin may also type a name no flow produces yet (a queue a
+ * flow about to be published will use): anyone else would only open a queue nobody is sent to.
  */
 export function QueueSettingsPanel() {
   const { t } = useTranslation();
@@ -29,14 +31,23 @@ export function QueueSettingsPanel() {
   const [extra, setExtra] = useState<string[]>([]);
   const [opened, setOpened] = useState<string[]>([]);
   const [other, setOther] = useState('');
+  const [picked, setPicked] = useState('');
+  const admin = !!useUser()?.roles.includes('admin');
   const queues = [...new Set([...names, ...extra])].sort();
   const known = Object.values(settings);
+  const open = (name: string) => {
+    setExtra((e) => (e.includes(name) ? e : [...e, name]));
+    setOpened((o) => (o.includes(name) ? o : [...o, name]));
+  };
+  const openPicked = (event: FormEvent) => {
+    event.preventDefault();
+    if (picked) open(picked);
+  };
   const openOther = (event: FormEvent) => {
     event.preventDefault();
     const name = other.trim();
     if (!name) return;
-    setExtra((e) => (e.includes(name) ? e : [...e, name]));
-    setOpened((o) => (o.includes(name) ? o : [...o, name]));
+    open(name);
     setOther('');
   };
   return (
@@ -59,14 +70,39 @@ export function QueueSettingsPanel() {
           );
         })}
       </Accordion>
-      <form onSubmit={openOther}>
+      <form onSubmit={openPicked}>
         <Group align="flex-end" gap="xs" mt="md">
-          <TextInput label={t('supervision.otherQueue')} value={other} onChange={(e) => setOther(e.currentTarget.value)} maxLength={200} autoComplete="off" spellCheck={false} />
-          <Button type="submit" variant="default" disabled={other.trim() === ''}>
+          <NativeSelect
+            label={t('supervision.otherQueue')}
+            value={picked}
+            onChange={(e) => setPicked(e.currentTarget.value)}
+            data={[{ value: '', label: t('supervision.pickQueue') }, ...names.map((name) => ({ value: name, label: name }))]}
+            data-field="pick-queue"
+          />
+          <Button type="submit" variant="default" disabled={picked === ''}>
             {t('supervision.openSettings')}
           </Button>
         </Group>
       </form>
+      {admin && (
+        <form onSubmit={openOther}>
+          <Group align="flex-end" gap="xs" mt="xs">
+            <TextInput
+              label={t('supervision.newQueue')}
+              description={t('supervision.newQueueHint')}
+              value={other}
+              onChange={(e) => setOther(e.currentTarget.value)}
+              maxLength={200}
+              autoComplete="off"
+              spellCheck={false}
+              data-field="new-queue"
+            />
+            <Button type="submit" variant="default" disabled={other.trim() === ''}>
+              {t('supervision.openSettings')}
+            </Button>
+          </Group>
+        </form>
+      )}
     </>
   );
 }

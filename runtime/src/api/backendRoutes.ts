@@ -16,6 +16,10 @@ export const BackendsSchema = z.object({
   allowedHosts: z.array(z.string()).describe('hosts an http node may call by absolute URL (GRIOT_HTTP_ALLOWED_HOSTS); empty: none'),
 });
 
+export const SecretNamesSchema = z.object({
+  secrets: z.array(z.object({ name: z.string(), backends: z.array(z.string()).describe('backends that may receive it; ["*"]: every named backend') })),
+});
+
 /**
  * `GET /api/backends`: the names the designer needs to check http nodes as the server will —
  * which backends exist, which secrets each may receive, which hosts may be called. Never a
@@ -52,6 +56,23 @@ export function createBackendRoutes(backends: Config['backends'], egress: Requir
         allowedHosts: egress.allowedHosts,
       };
     },
+  );
+  route(
+    {
+      method: 'get',
+      path: '/api/secrets',
+      operationId: 'listSecretNames',
+      summary: 'The names of the secrets flows may use as {{secret.NAME}} (GRIOT_FLOW_SECRETS), with the backends each may go to; never a value, its length or any hint of it',
+      tag: 'backends',
+      access: ['editor'],
+      response: SecretNamesSchema,
+    },
+    // Names only, read from the configuration: a value is never looked at here, so none can leak.
+    () => ({
+      secrets: Object.entries(egress.secretBackends)
+        .map(([name, binding]) => ({ name, backends: binding === '*' ? ['*'] : [...binding].sort() }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    }),
   );
   return router;
 }

@@ -1,21 +1,25 @@
 import type { BoardContact, QueueView } from '@griot/flows';
 import type { HandoffService } from './HandoffService.ts';
+import { knownQueues } from './knownQueues.ts';
 import { defaultQueueSettings } from './queueSettings.ts';
 
 /**
  * Every queue with its open contacts and the supervisor's counts: waiting, longest wait,
- * agents busy, callbacks pending. Queues with settings but nobody waiting are listed too.
+ * agents busy, callbacks pending. Every known queue is listed, at zero when nobody waits: those
+ * with settings and the names live flows' handoff nodes can hand over to (knownQueues, the list a
+ * transfer is checked against), so a supervisor sees `support-fr` before its first caller.
  */
 export async function queueBoard(handoff: HandoffService): Promise<QueueView[]> {
   const { store, options } = handoff;
-  const [open, allSettings, pending] = await Promise.all([
+  const [open, allSettings, pending, known] = await Promise.all([
     store.listHandoffContacts({ statuses: ['waiting', 'assigned'] }),
     store.listQueueSettings(),
     store.listCallbackRequests({ statuses: ['pending'] }),
+    knownQueues(handoff),
   ]);
   const nowMs = Date.parse(options.now());
   const settingsOf = new Map(allSettings.map((s) => [s.queue, s]));
-  const names = new Set([...allSettings.map((s) => s.queue), ...open.map((c) => c.queue)]);
+  const names = new Set([...known.names, ...allSettings.map((s) => s.queue), ...open.map((c) => c.queue)]);
   return [...names].sort().map((queue) => {
     const settings = settingsOf.get(queue) ?? defaultQueueSettings(queue, options.defaultTimezone);
     const contacts = open

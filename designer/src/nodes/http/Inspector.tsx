@@ -8,6 +8,7 @@ import { NumberField } from '../../inspector/fields/NumberField.tsx';
 import { VariableInput } from '../../inspector/fields/VariableInput.tsx';
 import { useFieldError } from '../../inspector/fieldErrors.tsx';
 import { OptionalPrompt } from '../shared/OptionalPrompt.tsx';
+import { SecretSuggestions, useSecretNames } from './SecretSuggestions.tsx';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
@@ -16,6 +17,10 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
   const set = (field: string, value: unknown) => documentActions().setNodeField(node.id, field, value);
   const headers = Object.entries(node.headers);
   const statusesError = useFieldError('notFoundStatuses');
+  const secretNames = useSecretNames();
+  const hasAuthorization = headers.some(([name]) => name.toLowerCase() === 'authorization');
+  // With one secret there is nothing to choose; with several, the suggestions under the header offer them.
+  const addAuthorization = () => set('headers.Authorization', secretNames.length === 1 ? `Bearer {{secret.${secretNames[0]}}}` : 'Bearer {{secret.');
   return (
     <Stack gap="md">
       <Group grow gap="xs">
@@ -23,25 +28,48 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
         <TextField nodeId={node.id} field="backend" label={t('nodes.http.backend')} value={node.backend} optional />
       </Group>
       <TextField nodeId={node.id} field="url" label={t('nodes.http.url')} description={t('nodes.http.urlHelp')} value={node.url} monospace />
+      <SecretSuggestions field="url" value={node.url} names={secretNames} onPick={(v) => set('url', v)} />
       <Divider label={t('nodes.http.headers')} labelPosition="left" />
       {headers.map(([name, value], i) => (
-        <Group key={i} gap={4} wrap="nowrap" align="flex-end">
-          <TextInput
-            size="xs"
-            placeholder="Authorization"
-            value={name}
-            onChange={(e) => set('headers', Object.fromEntries(headers.map(([n, v], j) => (j === i ? [e.currentTarget.value, v] : [n, v]))))}
-          />
-          <TextInput size="xs" className="monospace-input" style={{ flex: 1 }} value={value} onChange={(e) => set(`headers.${name}`, e.currentTarget.value)} />
-          <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('common.remove')} onClick={() => set(`headers.${name}`, undefined)}>
-            <IconTrash size={14} />
-          </ActionIcon>
-        </Group>
+        <Stack key={i} gap={2}>
+          <Group gap={4} wrap="nowrap" align="flex-end">
+            <TextInput
+              size="xs"
+              placeholder="Authorization"
+              value={name}
+              onChange={(e) => set('headers', Object.fromEntries(headers.map(([n, v], j) => (j === i ? [e.currentTarget.value, v] : [n, v]))))}
+            />
+            <TextInput
+              size="xs"
+              className="monospace-input"
+              style={{ flex: 1 }}
+              aria-label={t('nodes.http.headerValue', { name })}
+              value={value}
+              onChange={(e) => set(`headers.${name}`, e.currentTarget.value)}
+            />
+            <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('common.remove')} onClick={() => set(`headers.${name}`, undefined)}>
+              <IconTrash size={14} />
+            </ActionIcon>
+          </Group>
+          <SecretSuggestions field={`headers.${name}`} value={value} names={secretNames} onPick={(v) => set(`headers.${name}`, v)} />
+        </Stack>
       ))}
-      <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set(`headers.X-Header-${headers.length + 1}`, '')}>
-        {t('nodes.http.addHeader')}
-      </Button>
-      {node.method !== 'GET' && node.method !== 'DELETE' && <TextField nodeId={node.id} field="body" label={t('nodes.http.body')} value={node.body} optional multiline monospace />}
+      <Group gap={4}>
+        <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set(`headers.X-Header-${headers.length + 1}`, '')}>
+          {t('nodes.http.addHeader')}
+        </Button>
+        {!hasAuthorization && (
+          <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={addAuthorization}>
+            {t('nodes.http.addAuthorization')}
+          </Button>
+        )}
+      </Group>
+      {node.method !== 'GET' && node.method !== 'DELETE' && (
+        <>
+          <TextField nodeId={node.id} field="body" label={t('nodes.http.body')} value={node.body} optional multiline monospace />
+          <SecretSuggestions field="body" value={node.body ?? ''} names={secretNames} onPick={(v) => set('body', v)} />
+        </>
+      )}
       <Divider label={t('nodes.http.response')} labelPosition="left" />
       {node.responseMapping.map((mapping, i) => (
         <Group key={i} gap={4} wrap="nowrap" align="flex-end" grow>

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
+import type { ApiClient } from './helpers/http.ts';
+
+/**
+ * Over real HTTP on the 1919 demo, before any call: the supervisor's board lists every queue the
+ * flows can hand over to (`support-{{caller.locale}}` spelled out per language), at zero, so the
+ * wallboard is not empty on a quiet morning and nobody has to know `support-fr` by heart.
+ */
+let server: TestServer;
+let sena: ApiClient;
+let awa: ApiClient;
+
+beforeAll(async () => {
+  server = await startTestServer({ env: { GRIOT_DEMO: '1' } });
+  sena = await userWithRoles(server, 'sena', ['supervisor']);
+  awa = await userWithRoles(server, 'awa', ['agent']);
+}, 60_000);
+afterAll(() => server.stop());
+
+describe('the supervisor board with no traffic', () => {
+  it('lists the flows’ queues at zero, the same names a transfer accepts', async () => {
+    const board = await sena.get('/api/agent/supervisor');
+    expect(board.status).toBe(200);
+    const rows = board.body as Array<{ queue: string; waiting: number; longestWaitSeconds: number; callbacksPending: number; agentsBusy: string[] }>;
+    const transferable = ((await awa.get('/api/agent/transfer-queues')).body as { queues: string[] }).queues;
+    expect(transferable).toEqual(expect.arrayContaining(['support-fr', 'support-en']));
+    expect(rows.map((r) => r.queue)).toEqual(expect.arrayContaining(transferable));
+    expect(rows.find((r) => r.queue === 'support-fr')).toEqual({ queue: 'support-fr', waiting: 0, longestWaitSeconds: 0, agentsBusy: [], callbacksPending: 0 });
+    expect(rows.map((r) => r.queue)).not.toContain('support-{{caller.locale}}');
+
+    // The agents' listing (what the inbox and the wallboard read) names them too, with nobody in them.
+    const listing = (await awa.get('/api/agent/queues')).body as Array<{ queue: string; contacts: unknown[] }>;
+    expect(listing.find((q) => q.queue === 'support-en')).toMatchObject({ queue: 'support-en', contacts: [], waiting: 0 });
+  });
+
+  it('is for supervisors only', async () => {
+    expect((await awa.get('/api/agent/supervisor')).status).toBe(403);
+  });
+});
