@@ -66,6 +66,8 @@ export type StatusDocument = DeliveryReport & { expiresAtDate: Date };
 export interface VersionCounter {
   flowId: string;
   last: number;
+  /** The content hash of the version the last number went to (absent before, or after a restore). */
+  lastHash?: string;
 }
 
 /**
