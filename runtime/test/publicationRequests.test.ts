@@ -185,6 +185,40 @@ describe('asking a publisher to publish', () => {
     expect(await server.store.publicationRequests.listPublicationRequests({ flowId: 'other', limit: 10 })).toEqual([]);
   });
 
+  it('an editor sees the outcome of her one request even after another asked a hundred times', async () => {
+    const asked = await ask(edith, 'crash', { targets: ['staging'] });
+    expect(asked.status).toBe(201);
+    expect((await paul.post(`/api/flows/crash/publication-requests/${asked.body.id}/refuse`, { reason: 'Pas cette semaine' })).status).toBe(200);
+    expect((await server.admin.post('/api/flows', { document: testFlow({ id: 'busy', name: 'Flow busy' }) })).status).toBe(201);
+    for (let i = 0; i < 101; i++) expect((await ask(eric, 'busy', { targets: ['staging'] })).status).toBe(201);
+    const mine = (await edith.get('/api/publication-requests?mine=true')).body as { id: string; status: string }[];
+    expect(mine.find((r) => r.id === asked.body.id)).toMatchObject({ status: 'refused', reason: 'Pas cette semaine' });
+    expect(mine.every((r) => (r as unknown as { requestedBy: string }).requestedBy === 'edith')).toBe(true);
+    const hers = (await edith.get('/api/flows/crash/publication-requests?mine=true')).body as { id: string }[];
+    expect(hers.map((r) => r.id)).toContain(asked.body.id);
+    // Everyone's open ones, waiting and being approved together: a hundred at most, newest first.
+    const base = new Date('2030-01-01T00:00:00.000Z').getTime();
+    for (let i = 0; i < 120; i++) {
+      const requestedAt = new Date(base + i * 1000).toISOString();
+      await server.store.publicationRequests.addPublicationRequest({
+        id: `bulk-${String(i).padStart(3, '0')}`,
+        flowId: 'busy',
+        draftRevision: asked.body.draftRevision,
+        draftHash: asked.body.draftHash,
+        targets: ['staging'],
+        comment: '',
+        requestedBy: 'eric',
+        requestedAt,
+        updatedAt: requestedAt,
+        status: i % 2 ? 'approving' : 'pending',
+      });
+    }
+    const open = (await paul.get('/api/publication-requests?open=true')).body as { id: string }[];
+    expect(open).toHaveLength(100);
+    expect(open[0]!.id).toBe('bulk-119');
+    expect(open[99]!.id).toBe('bulk-020');
+  });
+
   it('a process that died between approving and publishing leaves the request to finish once, never twice', async () => {
     const store = server.store.publicationRequests;
     await save('crash', testFlow({ id: 'crash', name: 'Flow crash', balanceText: 'Votre solde est de 42 francs.' }));

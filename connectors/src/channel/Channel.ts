@@ -126,6 +126,8 @@ export interface ReplyTarget {
 export interface BotTurn {
   effects: Effect[];
   session: Pick<Session, 'flowId' | 'turns'>;
+  /** The flow's locales: a language without written words (Fon) gets menus and errors in the flow's default language. */
+  flow?: { locales: readonly { code: string }[] } | null;
 }
 
 /**

@@ -63,6 +63,12 @@ export class WhatsAppChannel {
   private readonly texts: (locale: string | undefined) => SystemTexts;
   /** Problems of a flow (not of a message) are logged once, not on every message. */
   private readonly warned = new Set<string>();
+  /**
+   * The locales of the flow each phone number id last ran (one per binding: bounded), for the
+   * replies made outside a turn (an unreadable message, a technical problem): a language without
+   * written words (Fon) gets them in the flow's default language, as its menus.
+   */
+  private readonly flowLocales = new Map<string, readonly { code: string }[]>();
   /** When each message queued here was accepted (`performance.now()`), for the timings. */
   private readonly acceptedAt = new Map<string, number>();
   /** Webhooks being recorded now: a graceful stop lets them finish and processes their messages. */
@@ -182,11 +188,12 @@ export class WhatsAppChannel {
           replies = [];
           break;
         case 'unsupported':
-          replies = [{ type: 'text', text: this.texts(result.locale).unsupportedMessage }];
+          replies = [{ type: 'text', text: this.writtenTexts(result.locale, this.flowLocales.get(message.address)).unsupportedMessage }];
           break;
         case 'turn': {
           flowId = result.turn.session?.flowId ?? result.binding.flowId;
           const locales = result.turn.flow?.locales ?? [];
+          if (result.turn.flow) this.flowLocales.set(message.address, locales);
           const rendered = renderReplies(result.turn.effects ?? [], {
             capabilities: channelCapabilities.whatsapp,
             audioUrl: (name) => this.audioUrl(flowId, name),
@@ -203,7 +210,8 @@ export class WhatsAppChannel {
       if (!attempt.last) throw error;
       this.logger.error({ attempt: attempt.number, error: describe(error) }, 'WhatsApp turn failed on its last attempt');
       outcome = 'error';
-      replies = [{ type: 'text', text: this.texts(this.options.conversations.localeOf(`whatsapp:${message.conversation}`)).technicalProblem }];
+      const locale = this.options.conversations.localeOf(`whatsapp:${message.conversation}`);
+      replies = [{ type: 'text', text: this.writtenTexts(locale, this.flowLocales.get(message.address)).technicalProblem }];
     }
     return { outcome, messages: toWhatsAppMessages(replies, flowId) };
   }
@@ -213,7 +221,11 @@ export class WhatsAppChannel {
    * agent hands the conversation back. Goes through the subscriber's queue, so it never
    * overtakes a reply still being sent; the 24-hour window applies as for any reply.
    */
-  sendOutOfTurn(sessionKey: string, content: { text: string } | { effects: readonly Effect[]; flowId: string }, causeId: string): Promise<SendReport | undefined> {
+  sendOutOfTurn(
+    sessionKey: string,
+    content: { text: string } | { effects: readonly Effect[]; flowId: string; locales?: readonly { code: string }[] | undefined },
+    causeId: string,
+  ): Promise<SendReport | undefined> {
     // `whatsapp:<phone number id>:<wa_id or user id>`
     const match = /^whatsapp:([^:]+):([^:]+)$/.exec(sessionKey);
     if (!match) return Promise.reject(new Error(`not a WhatsApp conversation: ${sessionKey}`));
@@ -225,7 +237,7 @@ export class WhatsAppChannel {
           : renderReplies([...content.effects], {
               capabilities: channelCapabilities.whatsapp,
               audioUrl: (name) => this.audioUrl(content.flowId, name),
-              texts: (locale) => this.texts(locale),
+              texts: (locale) => this.writtenTexts(locale, content.locales ?? this.flowLocales.get(phoneNumberId)),
             }).replies;
       if (replies.length === 0) return undefined;
       const lastInboundAt = (await this.options.ledger.lastInbound(sessionKey)) ?? new Date(0).toISOString();
@@ -274,6 +286,11 @@ export class WhatsAppChannel {
         }
       }
     }
+  }
+
+  /** The system texts for a subscriber's locale, in the flow's first written language when theirs has none (Fon). */
+  private writtenTexts(locale: string | undefined, flowLocales: readonly { code: string }[] = []): SystemTexts {
+    return this.texts(locale === undefined ? undefined : writtenLocaleFor(locale, flowLocales));
   }
 
   private warnOnce(key: string, details: object, message: string): void {

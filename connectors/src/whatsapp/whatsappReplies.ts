@@ -17,7 +17,7 @@ export function whatsappReplies(channel: () => WhatsAppChannel): ChannelReplies 
     },
     async sendBotTurn(to, turn) {
       // The release turn is sent once: its key derives from the session and its turn number.
-      await channel().sendOutOfTurn(to.sessionKey, { effects: turn.effects, flowId: turn.session.flowId }, `release:${to.sessionKey}:${turn.session.turns}`);
+      await channel().sendOutOfTurn(to.sessionKey, { effects: turn.effects, flowId: turn.session.flowId, locales: turn.flow?.locales }, `release:${to.sessionKey}:${turn.session.turns}`);
     },
   };
 }

@@ -11,6 +11,8 @@ export interface PublishRequest {
   revision?: number | undefined;
   /** A name for the version ("Ramadan 2027"), editable later. */
   label?: string | undefined;
+  /** An approval's publish: when the latest version already is this draft, that version (no second one). */
+  once?: boolean;
 }
 
 /**
@@ -41,15 +43,23 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: st
   // Its recordings are frozen before the version exists: an upload under one of their names from
   // now on is refused by the store (a new take goes under a new name), never half-way through.
   await ctx.store.audio.freezeAudio(flowId, [...audioNamesOf(draft.document)]);
-  const version = await ctx.store.addVersion({
-    flowId,
-    hash: draft.hash,
-    document: draft.document,
-    author: actor.username,
-    message: request.message,
-    createdAt: ctx.now(),
-    ...(request.label?.trim() ? { label: request.label.trim() } : {}),
-  });
+  const added = await ctx.store.addVersion(
+    {
+      flowId,
+      hash: draft.hash,
+      document: draft.document,
+      author: actor.username,
+      message: request.message,
+      createdAt: ctx.now(),
+      ...(request.label?.trim() ? { label: request.label.trim() } : {}),
+    },
+    { unlessLatest: request.once === true },
+  );
+  const { existed, ...version } = added;
+  if (existed) {
+    const { document: _existing, ...existing } = version;
+    return existing;
+  }
   await ctx.audit.record({
     actor: actor.username,
     action: 'flow.publish',

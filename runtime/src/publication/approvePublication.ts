@@ -79,13 +79,25 @@ export async function approvePublication(ctx: ServiceContext, actor: Promoter, f
   });
 
   let version: number;
+  // The claim is renewed between steps (a promotion runs the flow's tests): a long approval is
+  // not taken for a dead one. Lost, another publisher took it over: this one stops.
+  let held = claimed;
+  const renew = async () => {
+    const renewed: PublicationRequest = { ...held, updatedAt: ctx.now() };
+    if (!(await ctx.store.publicationRequests.updatePublicationRequest(renewed, held))) throw inProgress(held);
+    held = renewed;
+  };
   try {
     version = await publishedVersion(ctx, actor, claimed);
-    for (const target of claimed.targets) await promoteVersion(ctx, actor, flowId, target, version);
+    for (const target of claimed.targets) {
+      await renew();
+      await promoteVersion(ctx, actor, flowId, target, version);
+    }
+    await renew();
   } catch (error) {
     // Refused (lint, the staging rule, failing tests…): the request waits again, as it was.
     const { decidedBy: _by, decidedAt: _at, ...waiting } = claimed;
-    await ctx.store.publicationRequests.updatePublicationRequest({ ...waiting, status: 'pending', updatedAt: ctx.now() }, claimed);
+    await ctx.store.publicationRequests.updatePublicationRequest({ ...waiting, status: 'pending', updatedAt: ctx.now() }, held);
     await ctx.audit.record({
       actor: actor.username,
       action: 'publication.approveFailed',
@@ -94,8 +106,8 @@ export async function approvePublication(ctx: ServiceContext, actor: Promoter, f
     });
     throw error;
   }
-  const done: PublicationRequest = { ...claimed, status: 'approved', version, updatedAt: ctx.now() };
-  if (!(await ctx.store.publicationRequests.updatePublicationRequest(done, claimed))) throw inProgress(claimed);
+  const done: PublicationRequest = { ...held, status: 'approved', version, updatedAt: ctx.now() };
+  if (!(await ctx.store.publicationRequests.updatePublicationRequest(done, held))) throw inProgress(held);
   await ctx.audit.record({
     actor: actor.username,
     action: 'publication.approved',
@@ -112,6 +124,7 @@ async function publishedVersion(ctx: ServiceContext, actor: Promoter, request: P
   if (latest?.hash === request.draftHash) return latest.number;
   // The history's message is as short as a publish's (500 characters); the request keeps the whole comment.
   const message = (request.comment || `publication requested by ${request.requestedBy}`).slice(0, 500);
-  const version = await publishDraft(ctx, actor, request.flowId, { message, revision: request.draftRevision });
+  // `once`: checked in the store's write, so two publishers of this draft make one version.
+  const version = await publishDraft(ctx, actor, request.flowId, { message, revision: request.draftRevision, once: true });
   return version.number;
 }

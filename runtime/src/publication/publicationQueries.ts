@@ -55,13 +55,17 @@ async function views(ctx: ServiceContext, requests: PublicationRequest[]): Promi
 export async function listPublicationRequests(ctx: ServiceContext, filter: { flowId?: string; open?: boolean; by?: string }): Promise<PublicationRequestView[]> {
   if (filter.flowId !== undefined) await requireFlow(ctx, filter.flowId);
   const store = ctx.store.publicationRequests;
-  const base = { limit: PUBLICATION_LIST_LIMIT, ...(filter.flowId !== undefined ? { flowId: filter.flowId } : {}) };
-  let requests = filter.open
-    ? [...(await store.listPublicationRequests({ ...base, status: 'pending' })), ...(await store.listPublicationRequests({ ...base, status: 'approving' }))].sort((a, b) =>
-        b.requestedAt.localeCompare(a.requestedAt),
-      )
+  const base = {
+    limit: PUBLICATION_LIST_LIMIT,
+    ...(filter.flowId !== undefined ? { flowId: filter.flowId } : {}),
+    // The store picks the user's own before the limit: another's hundred requests never hide them.
+    ...(filter.by !== undefined ? { requestedBy: filter.by } : {}),
+  };
+  const requests = filter.open
+    ? [...(await store.listPublicationRequests({ ...base, status: 'pending' })), ...(await store.listPublicationRequests({ ...base, status: 'approving' }))]
+        .sort((a, b) => b.requestedAt.localeCompare(a.requestedAt) || b.id.localeCompare(a.id))
+        .slice(0, PUBLICATION_LIST_LIMIT)
     : await store.listPublicationRequests(base);
-  if (filter.by !== undefined) requests = requests.filter((r) => r.requestedBy === filter.by);
   return views(ctx, requests);
 }
 

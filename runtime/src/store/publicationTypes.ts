@@ -37,13 +37,22 @@ export interface PublicationRequestExpectation {
   updatedAt: string;
 }
 
+/** Which requests a list holds: a flow's, those in one status, those one user made (any combination). */
+export interface PublicationRequestFilter {
+  flowId?: string;
+  status?: PublicationRequestStatus;
+  /** Only the requests this user made (filtered by the store, before the limit). */
+  requestedBy?: string;
+  limit: number;
+}
+
 /** The Store's part for publication requests (SQLite table `publication_requests`, MongoDB collection `publicationRequests`). In backups. */
 export interface PublicationRequestStore {
   /** Adds a new request (its id is new). */
   addPublicationRequest(request: PublicationRequest): Promise<void>;
   getPublicationRequest(id: string): Promise<PublicationRequest | null>;
-  /** Newest first, at most `limit`; one flow's, and/or those in one status. */
-  listPublicationRequests(filter: { flowId?: string; status?: PublicationRequestStatus; limit: number }): Promise<PublicationRequest[]>;
+  /** Newest first, at most `limit`; one flow's, and/or those in one status, and/or one user's. */
+  listPublicationRequests(filter: PublicationRequestFilter): Promise<PublicationRequest[]>;
   /**
    * Replaces the request only while it is still as read: same flow, `expected.status` and
    * `expected.updatedAt` (compare-and-set): of two publishers acting at once, one wins. False

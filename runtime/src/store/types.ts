@@ -679,8 +679,13 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * flow record takes the document's name. `at` defaults to the store's clock.
    */
   saveDraft(flowId: string, expectedRevision: number, document: Flow, hash: string, by: string, at?: string): Promise<SaveDraftResult>;
-  /** Stores the next version number for the flow atomically. */
-  addVersion(version: Omit<FlowVersion, 'number'>): Promise<FlowVersion>;
+  /**
+   * Stores the next version number for the flow atomically. With `unlessLatest`, when the
+   * flow's latest version already has this content hash (another publisher of the same draft
+   * got there first), nothing is stored and that version comes back with `existed: true`; the
+   * check and the insert are one write, so two publishers of one draft make one version.
+   */
+  addVersion(version: Omit<FlowVersion, 'number'>, options?: { unlessLatest?: boolean }): Promise<FlowVersion & { existed?: true }>;
   /** Restores a version with its number as is (import, restore). */
   putVersion(version: FlowVersion): Promise<void>;
   listVersions(flowId: string): Promise<FlowVersionSummary[]>;

@@ -35,6 +35,25 @@ export function publicationContract(store: () => Store, another: () => Promise<S
       expect(await s.listPublicationRequests({ flowId: 'hello', status: 'refused', limit: 10 })).toEqual([expect.objectContaining({ reason: 'pas avant lundi', decidedBy: 'paul' })]);
     });
 
+    it('lists one user’s requests before the limit, whatever others asked since', async () => {
+      const s = store().publicationRequests;
+      await s.addPublicationRequest(request('mine', 'x', 1, { status: 'approved', decidedBy: 'paul', version: 2 }));
+      for (let i = 0; i < 5; i++) await s.addPublicationRequest(request(`e${i}`, 'y', 2 + i, { requestedBy: 'eric', status: i === 4 ? 'pending' : 'superseded' }));
+      const ids = (list: PublicationRequest[]) => list.map((r) => r.id);
+      expect(ids(await s.listPublicationRequests({ limit: 3 }))).toEqual(['e4', 'e3', 'e2']);
+      expect(ids(await s.listPublicationRequests({ requestedBy: 'edith', limit: 3 }))).toEqual(['mine']);
+      expect(ids(await s.listPublicationRequests({ requestedBy: 'eric', limit: 2 }))).toEqual(['e4', 'e3']);
+      expect(ids(await s.listPublicationRequests({ requestedBy: 'edith', flowId: 'x', status: 'approved', limit: 3 }))).toEqual(['mine']);
+      expect(ids(await s.listPublicationRequests({ requestedBy: 'edith', flowId: 'y', limit: 3 }))).toEqual([]);
+      expect(ids(await s.listPublicationRequests({ requestedBy: 'eric', status: 'pending', limit: 3 }))).toEqual(['e4']);
+      // The requester survives a decision and a backup.
+      expect(await s.updatePublicationRequest(request('e4', 'y', 6, { requestedBy: 'eric', status: 'withdrawn', updatedAt: at(9) }), { status: 'pending', updatedAt: at(6) })).toBe(true);
+      expect(ids(await s.listPublicationRequests({ requestedBy: 'eric', status: 'withdrawn', limit: 3 }))).toEqual(['e4']);
+      const restored = await another();
+      await restored.restore(await store().dump());
+      expect(ids(await restored.publicationRequests.listPublicationRequests({ requestedBy: 'edith', limit: 3 }))).toEqual(['mine']);
+    });
+
     it('decides a request only as it was read: of two publishers, one wins', async () => {
       const s = store().publicationRequests;
       await s.addPublicationRequest(request('r1', 'hello', 1));

@@ -29,6 +29,23 @@ export function versionContract(store: () => Store) {
       for (const v of added) expect((await store().getVersion('hello', v.number))?.message).toBe(v.message);
     });
 
+    it('publishes a draft once when two approvals of it race (unlessLatest), and again once it changed', async () => {
+      await createFlow(store(), 'hello');
+      const draft = { ...version('hello', 'from the request'), hash: 'draft-hash' };
+      const both = await Promise.all([store().addVersion(draft, { unlessLatest: true }), store().addVersion({ ...draft, author: 'awa' }, { unlessLatest: true })]);
+      expect((await store().listVersions('hello')).map((v) => v.number)).toEqual([1]);
+      expect(both.map((v) => v.number)).toEqual([1, 1]);
+      expect(both.filter((v) => v.existed)).toHaveLength(1);
+      expect((await store().addVersion(draft, { unlessLatest: true })).existed).toBe(true);
+      // Another draft is a new version; the first one again after it is one more.
+      expect((await store().addVersion({ ...draft, hash: 'next' }, { unlessLatest: true })).number).toBe(2);
+      const again = await store().addVersion(draft, { unlessLatest: true });
+      expect(again).toMatchObject({ number: 3, hash: 'draft-hash' });
+      expect(again.existed).toBeUndefined();
+      // Without the option, the same content is stored again as asked.
+      expect((await store().addVersion(draft)).number).toBe(4);
+    });
+
     it('numbers each flow on its own', async () => {
       await createFlow(store(), 'hello');
       await createFlow(store(), 'other');

@@ -211,8 +211,8 @@ export class MongoStore implements Store {
   saveDraft(flowId: string, expectedRevision: number, document: Flow, hash: string, by: string, at = new Date().toISOString()) {
     return this.p.flows.save(flowId, expectedRevision, document, hash, by, at);
   }
-  addVersion(version: Omit<FlowVersion, 'number'>) {
-    return this.p.versions.add(version);
+  addVersion(version: Omit<FlowVersion, 'number'>, options: { unlessLatest?: boolean } = {}) {
+    return this.p.versions.add(version, options);
   }
   putVersion(version: FlowVersion) {
     return this.p.versions.put(version);

@@ -33,4 +33,23 @@ describe('MongoDB recorded audio: a delete cut short', () => {
     expect(await store.audio.putAudio(storedAudio('hello', 'fon/b-2.wav', content), content, 'unlessFrozen')).toBe(true);
     await store.close();
   });
+
+  it('keeps the files when a publish freezes the name while a delete is under way', async () => {
+    const memory = new MemoryMongo({ transactions: false });
+    const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+    const content = audioBytes(1000, 5);
+    await store.audio.putAudio(storedAudio('hello', 'fon/c-2.wav', content), content);
+    // The delete has written its marker and is about to list the files when the publish freezes the name.
+    let open!: () => void;
+    memory.holdNext('audio.files', 'find', new Promise<void>((resolve) => (open = resolve)));
+    const deleting = store.audio.deleteAudio('hello', 'fon/c-2.wav', { unlessFrozen: true });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await store.audio.freezeAudio('hello', ['fon/c-2.wav']);
+    open();
+    expect(await deleting).toBe(false);
+    // The version published names a recording that is still there, and stays frozen.
+    expect((await store.audio.readAudio('hello', 'fon/c-2.wav'))?.content.equals(content)).toBe(true);
+    expect(await store.audio.listFrozenAudio('hello')).toEqual(['fon/c-2.wav']);
+    await store.close();
+  });
 });

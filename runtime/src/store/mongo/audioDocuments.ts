@@ -188,12 +188,21 @@ export function createMongoAudio(
     }
   }
 
-  /** Removes the files of a name, only those noted unnamed since `condition.unnamedSince` at the latest when given. */
-  async function removeFiles(flowId: string, name: string, condition?: AudioDeleteCondition): Promise<boolean> {
+  /**
+   * Removes the files of a name, only those noted unnamed since `condition.unnamedSince` at the
+   * latest when given; with `token`, only while the delete's marker still holds it (checked before
+   * each file: a publish's freeze that took the marker over keeps the files its version names).
+   */
+  async function removeFiles(flowId: string, name: string, condition?: AudioDeleteCondition, token?: string): Promise<boolean> {
     const unnamed = condition?.unnamedSince ? { 'metadata.unnamedSince': { $lte: condition.unnamedSince } } : {};
     const all = await files.find({ filename: filenameOf(flowId, name), ...unnamed }, { projection: { _id: 1 } }).toArray();
-    for (const file of all) await bucket.delete(file._id as never).catch(() => undefined);
-    return all.length > 0;
+    let removed = 0;
+    for (const file of all) {
+      if (token !== undefined && !(await frozen.findOne({ _id: filenameOf(flowId, name), deleting: token }))) break;
+      await bucket.delete(file._id as never).catch(() => undefined);
+      removed += 1;
+    }
+    return removed > 0;
   }
 
   async function remove(flowId: string, name: string, condition?: AudioDeleteCondition): Promise<boolean> {
@@ -208,7 +217,7 @@ export function createMongoAudio(
       throw error;
     }
     try {
-      return await removeFiles(flowId, name, condition);
+      return await removeFiles(flowId, name, condition, token);
     } finally {
       await frozen.deleteOne({ _id: key, deleting: token });
     }

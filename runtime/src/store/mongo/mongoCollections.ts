@@ -66,6 +66,8 @@ export type StatusDocument = DeliveryReport & { expiresAtDate: Date };
 export interface VersionCounter {
   flowId: string;
   last: number;
+  /** The content hash of the version the last number went to (absent before, or after a restore). */
+  lastHash?: string;
 }
 
 /**
@@ -193,13 +195,15 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   // Keyed by _id (the job's name).
   leases: [],
   ...audioIndexes,
-  // Lists: all, a flow's, those in one status, or a flow's in one status, newest first.
+  // Lists: all, a flow's, those in one status, or a flow's in one status, a user's, newest first.
   publicationRequests: [
     unique({ id: 1 }),
     { key: { requestedAt: -1, id: -1 } },
     { key: { flowId: 1, status: 1, requestedAt: -1, id: -1 } },
     { key: { flowId: 1, requestedAt: -1, id: -1 } },
     { key: { status: 1, requestedAt: -1, id: -1 } },
+    // A user's own requests (the designer's bell): all flows, or one flow, any or one status.
+    { key: { requestedBy: 1, requestedAt: -1, id: -1 } },
   ],
 };
 

@@ -20,8 +20,12 @@ export function createMongoPublicationRequests(c: MongoCollections): Publication
       await c.publicationRequests.insertOne({ ...request });
     },
     getPublicationRequest: (id) => c.publicationRequests.findOne<PublicationRequest>({ id }, plain),
-    listPublicationRequests({ flowId, status, limit }) {
-      const filter = { ...(flowId !== undefined ? { flowId } : {}), ...(status !== undefined ? { status } : {}) };
+    listPublicationRequests({ flowId, status, requestedBy, limit }) {
+      const filter = {
+        ...(flowId !== undefined ? { flowId } : {}),
+        ...(status !== undefined ? { status } : {}),
+        ...(requestedBy !== undefined ? { requestedBy } : {}),
+      };
       return c.publicationRequests.find<PublicationRequest>(filter, plain).sort({ requestedAt: -1, id: -1 }).limit(limit).toArray();
     },
     async updatePublicationRequest(request, expected) {

@@ -32,18 +32,61 @@ export function versionLabelUpdate(flowId: string, number: number, label: string
  * number stored.
  */
 export function createMongoVersions(c: MongoCollections) {
-  const nextNumber = async (flowId: string): Promise<number> => {
-    const counter = await retryOnDuplicate(() => c.versionCounters.findOneAndUpdate({ flowId }, { $inc: { last: 1 } }, { upsert: true, returnDocument: 'after', ...withoutId }));
+  const nextNumber = async (flowId: string, hash: string): Promise<number> => {
+    const counter = await retryOnDuplicate(() =>
+      c.versionCounters.findOneAndUpdate({ flowId }, { $inc: { last: 1 }, $set: { lastHash: hash } }, { upsert: true, returnDocument: 'after', ...withoutId }),
+    );
     if (!counter) throw new Error(`the version counter of flow ${flowId} did not come back from its upsert`);
     return counter.last;
   };
+  /**
+   * The next number unless the last one went to a version with this hash (null then): the
+   * counter's `lastHash` is checked and moved in the same atomic update that gives the number.
+   */
+  const nextNumberUnlessLatest = async (flowId: string, hash: string): Promise<number | null> => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const counter = await c.versionCounters.findOneAndUpdate(
+          { flowId, lastHash: { $ne: hash } },
+          { $inc: { last: 1 }, $set: { lastHash: hash } },
+          { upsert: true, returnDocument: 'after', ...withoutId },
+        );
+        if (!counter) throw new Error(`the version counter of flow ${flowId} did not come back from its upsert`);
+        return counter.last;
+      } catch (error) {
+        // The counter exists with this hash (the upsert's insert collides), or two first upserts raced.
+        if (!isDuplicateKey(error) || attempt >= 5) throw error;
+        if (await c.versionCounters.findOne({ flowId, lastHash: hash })) return null;
+      }
+    }
+  };
+  const latestWithHash = async (flowId: string, hash: string): Promise<FlowVersion | null> => {
+    // The other publisher took the number a moment ago: its insert follows.
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const [latest] = await c.versions.find<FlowVersion>({ flowId }, withoutId).sort({ number: -1 }).limit(1).toArray();
+      if (latest?.hash === hash) return versionOf(latest);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return null;
+  };
   const raiseCounter = (flowId: string, number: number, session?: ClientSession) =>
-    retryOnDuplicate(() => c.versionCounters.updateOne({ flowId }, { $max: { last: number } }, { upsert: true, ...(session ? { session } : {}) }));
+    retryOnDuplicate(() => c.versionCounters.updateOne({ flowId }, { $max: { last: number }, $unset: { lastHash: '' as const } }, { upsert: true, ...(session ? { session } : {}) }));
 
   return {
-    async add(version: Omit<FlowVersion, 'number'>): Promise<FlowVersion> {
+    async add(version: Omit<FlowVersion, 'number'>, options: { unlessLatest?: boolean } = {}): Promise<FlowVersion & { existed?: true }> {
+      if (options.unlessLatest) {
+        const number = await nextNumberUnlessLatest(version.flowId, version.hash);
+        if (number === null) {
+          const latest = await latestWithHash(version.flowId, version.hash);
+          if (!latest) throw new Error(`flow ${version.flowId}: the version numbered for hash ${version.hash} never appeared`);
+          return { ...latest, existed: true };
+        }
+        const stored: FlowVersion = { ...version, number };
+        await c.versions.insertOne(storedVersion(stored));
+        return stored;
+      }
       for (let attempt = 1; ; attempt += 1) {
-        const stored: FlowVersion = { ...version, number: await nextNumber(version.flowId) };
+        const stored: FlowVersion = { ...version, number: await nextNumber(version.flowId, version.hash) };
         try {
           await c.versions.insertOne(storedVersion(stored));
           return stored;

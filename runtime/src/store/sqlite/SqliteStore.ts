@@ -163,9 +163,9 @@ export class SqliteStore implements Store {
     this.batch.flush();
     return this.t.flows.save(flowId, expectedRevision, document, hash, by, at);
   }
-  async addVersion(version: Omit<FlowVersion, 'number'>) {
+  async addVersion(version: Omit<FlowVersion, 'number'>, options: { unlessLatest?: boolean } = {}) {
     this.batch.flush();
-    return this.t.versions.add(version);
+    return this.t.versions.add(version, options);
   }
   async putVersion(version: FlowVersion) {
     this.batch.flush();

@@ -382,6 +382,16 @@ export const migrations: Migration[] = [
       CREATE INDEX publication_requests_by_status ON publication_requests (status, requested_at);
     `,
   },
+  {
+    version: 22,
+    name: 'who asked for a publication, as a column',
+    sql: `
+      -- The requester as a column, so a user's own requests are found before the list's limit.
+      ALTER TABLE publication_requests ADD COLUMN requested_by TEXT;
+      UPDATE publication_requests SET requested_by = json_extract(data, '$.requestedBy');
+      CREATE INDEX publication_requests_by_requester ON publication_requests (requested_by, requested_at);
+    `,
+  },
 ];
 
 /**

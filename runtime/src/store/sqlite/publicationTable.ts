@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
 import type { PublicationRequest, PublicationRequestExpectation, PublicationRequestStatus } from '../types.ts';
+import type { PublicationRequestFilter } from '../publicationTypes.ts';
 
 interface PublicationRow {
   id: string;
   flow_id: string;
   status: PublicationRequestStatus;
   requested_at: string;
+  requested_by: string;
   data: string;
 }
 
@@ -15,26 +17,35 @@ const toRow = (request: PublicationRequest): PublicationRow => ({
   flow_id: request.flowId,
   status: request.status,
   requested_at: request.requestedAt,
+  requested_by: request.requestedBy,
   data: JSON.stringify(request),
 });
 
 /**
- * Publication requests (migration 20): the whole request as JSON, with the columns lists filter
+ * Publication requests (migration 21; the requester's column, 22): the whole request as JSON, with the columns lists filter
  * on. A decision is one UPDATE guarded by the status read, so two publishers never both win.
  */
 export function createPublicationTable(db: Database.Database) {
-  const insert = db.prepare<[PublicationRow]>('INSERT INTO publication_requests (id, flow_id, status, requested_at, data) VALUES (@id, @flow_id, @status, @requested_at, @data)');
+  const insert = db.prepare<[PublicationRow]>(
+    'INSERT INTO publication_requests (id, flow_id, status, requested_at, requested_by, data) VALUES (@id, @flow_id, @status, @requested_at, @requested_by, @data)',
+  );
   const update = db.prepare<[PublicationRow & { expected: PublicationRequestStatus; expected_updated_at: string }]>(
-    `UPDATE publication_requests SET status = @status, data = @data
+    `UPDATE publication_requests SET status = @status, requested_by = @requested_by, data = @data
      WHERE id = @id AND flow_id = @flow_id AND status = @expected AND json_extract(data, '$.updatedAt') = @expected_updated_at`,
   );
   const selectById = db.prepare<[string], { data: string }>('SELECT data FROM publication_requests WHERE id = ?');
-  const selectAll = db.prepare<[number], { data: string }>('SELECT data FROM publication_requests ORDER BY requested_at DESC, id DESC LIMIT ?');
-  const selectOfFlow = db.prepare<[string, number], { data: string }>('SELECT data FROM publication_requests WHERE flow_id = ? ORDER BY requested_at DESC, id DESC LIMIT ?');
-  const selectInStatus = db.prepare<[string, number], { data: string }>('SELECT data FROM publication_requests WHERE status = ? ORDER BY requested_at DESC, id DESC LIMIT ?');
-  const selectOfFlowInStatus = db.prepare<[string, string, number], { data: string }>(
-    'SELECT data FROM publication_requests WHERE flow_id = ? AND status = ? ORDER BY requested_at DESC, id DESC LIMIT ?',
-  );
+  // One statement per combination of filters, prepared when first asked for.
+  const selects = new Map<string, Database.Statement<unknown[], { data: string }>>();
+  const select = (columns: string[]) => {
+    const key = columns.join(',');
+    let statement = selects.get(key);
+    if (!statement) {
+      const where = columns.length > 0 ? `WHERE ${columns.map((c) => `${c} = ?`).join(' AND ')} ` : '';
+      statement = db.prepare<unknown[], { data: string }>(`SELECT data FROM publication_requests ${where}ORDER BY requested_at DESC, id DESC LIMIT ?`);
+      selects.set(key, statement);
+    }
+    return statement;
+  };
   const selectEvery = db.prepare<[], { data: string }>('SELECT data FROM publication_requests ORDER BY requested_at, id');
   const deleteOfFlow = db.prepare<[string]>('DELETE FROM publication_requests WHERE flow_id = ?');
 
@@ -46,17 +57,25 @@ export function createPublicationTable(db: Database.Database) {
       const row = selectById.get(id);
       return row ? toRequest(row) : null;
     },
-    list(filter: { flowId?: string; status?: PublicationRequestStatus; limit: number }): PublicationRequest[] {
-      const { flowId, status, limit } = filter;
-      const rows =
-        flowId !== undefined && status !== undefined
-          ? selectOfFlowInStatus.all(flowId, status, limit)
-          : flowId !== undefined
-            ? selectOfFlow.all(flowId, limit)
-            : status !== undefined
-              ? selectInStatus.all(status, limit)
-              : selectAll.all(limit);
-      return rows.map(toRequest);
+    list(filter: PublicationRequestFilter): PublicationRequest[] {
+      const { flowId, status, requestedBy, limit } = filter;
+      const columns: string[] = [];
+      const values: unknown[] = [];
+      if (flowId !== undefined) {
+        columns.push('flow_id');
+        values.push(flowId);
+      }
+      if (status !== undefined) {
+        columns.push('status');
+        values.push(status);
+      }
+      if (requestedBy !== undefined) {
+        columns.push('requested_by');
+        values.push(requestedBy);
+      }
+      return select(columns)
+        .all(...values, limit)
+        .map(toRequest);
     },
     update: (request: PublicationRequest, expected: PublicationRequestExpectation): boolean =>
       update.run({ ...toRow(request), expected: expected.status, expected_updated_at: expected.updatedAt }).changes === 1,

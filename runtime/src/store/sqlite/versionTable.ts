@@ -47,6 +47,14 @@ export function createVersionTable(db: Database.Database) {
      SELECT @flow_id, COALESCE(MAX(number), 0) + 1, @hash, @document, @author, @message, @created_at, @label, @imported_from FROM versions WHERE flow_id = @flow_id
      RETURNING number`,
   );
+  // The same, unless the flow's latest version already has this hash (one statement: atomic).
+  const insertNextUnlessLatest = db.prepare<[ReturnType<typeof versionParams>], { number: number }>(
+    `INSERT INTO versions (flow_id, number, hash, document, author, message, created_at, label, imported_from)
+     SELECT @flow_id, COALESCE(MAX(number), 0) + 1, @hash, @document, @author, @message, @created_at, @label, @imported_from FROM versions WHERE flow_id = @flow_id
+     HAVING COALESCE((SELECT hash FROM versions WHERE flow_id = @flow_id ORDER BY number DESC LIMIT 1), '') <> @hash
+     RETURNING number`,
+  );
+  const selectLatest = db.prepare<[string], VersionRow>('SELECT * FROM versions WHERE flow_id = ? ORDER BY number DESC LIMIT 1');
   const upsert = db.prepare<[ReturnType<typeof versionParams> & { number: number }]>(
     `INSERT OR REPLACE INTO versions (flow_id, number, hash, document, author, message, created_at, label, imported_from)
      VALUES (@flow_id, @number, @hash, @document, @author, @message, @created_at, @label, @imported_from)`,
@@ -60,7 +68,14 @@ export function createVersionTable(db: Database.Database) {
   const selectHash = db.prepare<[string, number], string>('SELECT hash FROM versions WHERE flow_id = ? AND number = ?').pluck();
 
   return {
-    add(version: Omit<FlowVersion, 'number'>): FlowVersion {
+    add(version: Omit<FlowVersion, 'number'>, options: { unlessLatest?: boolean } = {}): FlowVersion & { existed?: true } {
+      if (options.unlessLatest) {
+        const inserted = insertNextUnlessLatest.get(versionParams(version));
+        if (inserted) return { ...version, number: inserted.number };
+        const latest = selectLatest.get(version.flowId);
+        if (!latest) throw new Error(`inserting a version of flow ${version.flowId} returned no number`);
+        return { ...toVersion(latest), existed: true };
+      }
       const row = insertNext.get(versionParams(version));
       if (!row) throw new Error(`inserting a version of flow ${version.flowId} returned no number`);
       return { ...version, number: row.number };
