@@ -135,10 +135,18 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
             {t('editor.publish')}
           </Button>
         )}
-        {can.edit(user) && (
+        {/* Asking is what an editor who may not publish does; a publisher may still ask a colleague (four eyes), from a button that leaves the header its room. */}
+        {can.edit(user) && !can.publish(user) && (
           <Button size="xs" variant="light" color="teal" leftSection={<IconSend size={14} />} onClick={() => setAsking(true)} data-action="request-publication">
             {t('publication.ask')}
           </Button>
+        )}
+        {can.edit(user) && can.publish(user) && (
+          <Tooltip label={t('publication.ask')}>
+            <ActionIcon variant="light" color="teal" onClick={() => setAsking(true)} aria-label={t('publication.ask')} data-action="request-publication">
+              <IconSend size={16} />
+            </ActionIcon>
+          </Tooltip>
         )}
         <PublicationBell />
         <UiLanguageMenu />
