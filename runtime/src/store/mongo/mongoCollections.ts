@@ -146,7 +146,7 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     { key: { flowId: 1, startedAt: -1, _id: -1 } },
     { key: { startedAt: -1, _id: -1 } },
   ],
-  audit: [unique({ id: 1 }), { key: { at: -1, _id: -1 } }, { key: { target: 1, at: -1, _id: -1 } }],
+  audit: [unique({ id: 1 }), { key: { at: -1, _id: -1 } }, { key: { target: 1, at: -1, _id: -1 } }, { key: { actor: 1, at: -1, _id: -1 } }, { key: { action: 1, at: -1, _id: -1 } }],
   users: [unique({ id: 1 }), unique({ username: 1 })],
   // A user's own tokens, listed by id (the tokens screen).
   tokens: [unique({ id: 1 }), unique({ tokenHash: 1 }), { key: { userId: 1, id: 1 } }],
