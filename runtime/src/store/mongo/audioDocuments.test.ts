@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MongoClient } from 'mongodb';
 import { MongoStore } from './MongoStore.ts';
 import type { FrozenAudioDocument } from './audioDocuments.ts';
@@ -50,6 +50,31 @@ describe('MongoDB recorded audio: a delete cut short', () => {
     // The version published names a recording that is still there, and stays frozen.
     expect((await store.audio.readAudio('hello', 'fon/c-2.wav'))?.content.equals(content)).toBe(true);
     expect(await store.audio.listFrozenAudio('hello')).toEqual(['fon/c-2.wav']);
+    await store.close();
+  });
+});
+
+describe('MongoDB recorded audio: saves within one millisecond', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('serves, freezes and keeps the later of two saves of a name that share their upload time', async () => {
+    const memory = new MemoryMongo({ transactions: false });
+    const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+    const earlier = audioBytes(200, 2);
+    const later = audioBytes(300_000, 1);
+    // Every upload stamped the same millisecond, as on a fast server (the flaky contract run of 2026-12-05).
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2026-12-05T04:00:00Z') });
+    for (let round = 0; round < 5; round += 1) {
+      await store.audio.putAudio(storedAudio('hello', 'fon/welcome.wav', earlier), earlier, 'unlessFrozen');
+      await store.audio.putAudio(storedAudio('hello', 'fon/welcome.wav', later), later, 'unlessFrozen');
+      expect((await store.audio.readAudio('hello', 'fon/welcome.wav'))?.content.equals(later)).toBe(true);
+    }
+    // The earlier save is gone, not only hidden: one file left, and the freeze pins the later one.
+    expect(await memory.db.collection('audio.files').countDocuments({ filename: 'hello/fon/welcome.wav' })).toBe(1);
+    await store.audio.freezeAudio('hello', ['fon/welcome.wav']);
+    expect((await store.audio.readAudio('hello', 'fon/welcome.wav'))?.content.equals(later)).toBe(true);
     await store.close();
   });
 });

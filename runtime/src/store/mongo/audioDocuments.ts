@@ -42,10 +42,23 @@ const DELETING = { deleting: { $exists: true } };
 
 /** GridFS's own indexes (the driver creates them too before a first upload): the newest file of a name, a file's chunks in order; frozen names by flow. */
 export const audioIndexes: Record<'audio.files' | 'audio.chunks' | 'audioFrozen', IndexDescription[]> = {
-  'audio.files': [{ key: { filename: 1, uploadDate: 1 } }],
+  'audio.files': [{ key: { filename: 1, uploadDate: 1 } }, { key: { filename: 1, uploadDate: 1, _id: 1 } }],
   'audio.chunks': [{ key: { files_id: 1, n: 1 }, unique: true }],
   audioFrozen: [{ key: { flowId: 1, name: 1 } }],
 };
+
+/**
+ * Uploads in one millisecond share their `uploadDate`: the file id breaks the tie, so every
+ * instance agrees on which of a name's files is the newest. Ids grow with each upload of this
+ * process (a later save of a name is never taken for the older one), and begin with the time,
+ * so another instance's ids fall in the same order give or take its clock.
+ */
+let lastStamp = 0;
+export function newAudioFileId(now = Date.now()): string {
+  lastStamp = Math.max(now, lastStamp + 1);
+  return `${lastStamp.toString(36).padStart(10, '0')}-${randomUUID()}`;
+}
+const NEWEST_FIRST = { uploadDate: -1, _id: -1 } as const;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const filenameOf = (flowId: string, name: string) => `${flowId}/${name}`;
@@ -106,7 +119,7 @@ export function createMongoAudio(
   const newestUpload = (flowId: string, name: string) =>
     files
       .find({ filename: filenameOf(flowId, name) })
-      .sort({ uploadDate: -1 })
+      .sort(NEWEST_FIRST)
       .limit(1)
       .toArray()
       .then((found) => found[0] ?? null);
@@ -122,7 +135,7 @@ export function createMongoAudio(
   }
 
   async function upload(given: StoredAudio, content: Uint8Array): Promise<string> {
-    const id = randomUUID();
+    const id = newAudioFileId();
     // A new upload: nothing noted it unnamed yet.
     const { unnamedSince: _, ...audio } = given;
     const stream = bucket.openUploadStreamWithId(id as never, filenameOf(audio.flowId, audio.name), { metadata: audio });
@@ -164,7 +177,9 @@ export function createMongoAudio(
     if (!mine) return true;
     // The older uploads of this name only (another instance's later upload is left in place), never a pinned one.
     const pin = await pinOf(filenameOf(audio.flowId, audio.name));
-    const older = await files.find({ filename: filenameOf(audio.flowId, audio.name), uploadDate: { $lt: mine.uploadDate } }, { projection: { _id: 1 } }).toArray();
+    const older = await files
+      .find({ filename: filenameOf(audio.flowId, audio.name), $or: [{ uploadDate: { $lt: mine.uploadDate } }, { uploadDate: mine.uploadDate, _id: { $lt: id } }] }, { projection: { _id: 1 } })
+      .toArray();
     for (const file of older) if (file._id !== pin?.fileId) await bucket.delete(file._id as never).catch(() => undefined);
     return true;
   }
@@ -252,7 +267,7 @@ export function createMongoAudio(
   }
 
   async function list(flowId: string): Promise<StoredAudio[]> {
-    const found = await files.find(ofFlow(flowId)).sort({ filename: 1, uploadDate: 1 }).toArray();
+    const found = await files.find(ofFlow(flowId)).sort({ filename: 1, uploadDate: 1, _id: 1 }).toArray();
     // The newest of each name (the last of its run): one being replaced may briefly have two.
     const byName = new Map<string, StoredAudio>();
     for (const file of found) byName.set(file.filename, file.metadata);
@@ -277,7 +292,7 @@ export function createMongoAudio(
     deleteFlowAudio: (flowId) => removeFlowAudio(c, flowId),
     async dump(session?: ClientSession): Promise<AudioDumpEntry[]> {
       // One file at a time: a backup holds every prompt in memory once, not twice.
-      const all = await files.find({}, inSession(session)).sort({ filename: 1, uploadDate: 1 }).toArray();
+      const all = await files.find({}, inSession(session)).sort({ filename: 1, uploadDate: 1, _id: 1 }).toArray();
       const newestOf = new Map<string, AudioFileDocument>();
       for (const file of all) newestOf.set(file.filename, file);
       const entries: AudioDumpEntry[] = [];
