@@ -10,7 +10,10 @@ import { makeDataDir, startTestServer, userWithRoles, type TestServer } from './
 /** A real SQLite store whose dump waits until the test lets it go: a backup "still being written". */
 class HeldDumpStore extends SqliteStore {
   hold: Promise<void> | null = null;
+  /** Dumps begun (held or not): a test waits for its backup to be under way with it. */
+  dumps = 0;
   override async dump(): Promise<StoreDump> {
+    this.dumps += 1;
     if (this.hold) await this.hold;
     return super.dump();
   }
@@ -36,8 +39,10 @@ describe('backups from the admin screens', () => {
     expect((await server.admin.post('/api/flows', { document: testFlow({ id: 'hello' }) })).status).toBe(201);
     let release!: () => void;
     store.hold = new Promise<void>((resolve) => (release = resolve));
+    const dumps = store.dumps;
     const first = server.admin.post('/api/backups');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Under way (its dump begun and held), however long a loaded machine takes to get there.
+    await expect.poll(() => store.dumps, { timeout: 30_000 }).toBe(dumps + 1);
     const second = await server.admin.post('/api/backups');
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('backup_running');

@@ -44,18 +44,26 @@ describe('health, readiness, designer and shutdown', () => {
   });
 
   it('lets an in-flight request finish on close, then refuses new connections', async () => {
+    // The request is under way (its handler runs) when the close begins: no guess at how long it takes to get there.
+    let arrived!: () => void;
+    const underWay = new Promise<void>((resolve) => (arrived = resolve));
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
     const slow = () => {
       const router = Router();
       router.get('/slow', async (_req, res) => {
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        arrived();
+        await finished;
         res.json({ done: true });
       });
       return router;
     };
     const other = await startTestServer({ start: { extraRouters: [slow] } });
     const inFlight = fetch(`${other.url}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await underWay;
     const closing = other.stop();
+    // Closing waits for it: it finishes after the close began.
+    setTimeout(finish, 100);
     const answer = await inFlight;
     expect(answer.status).toBe(200);
     expect(await answer.json()).toEqual({ done: true });
@@ -75,10 +83,10 @@ describe('health, readiness, designer and shutdown', () => {
     // Its connection is not kept: the next request opens one the balancer sends elsewhere.
     expect(ready.headers.get('connection')).toBe('close');
     // …while what still arrives (a jambonz hook the balancer sent a moment ago) is served.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(closed).toBe(0);
+    // (At once, not after a pause: on a loaded machine a pause could outlast the drain itself.)
     const served = await draining.admin.get('/api/flows');
     expect(served.status).toBe(200);
+    expect(closed).toBe(0);
     await closing;
     expect(closed - stoppedAt).toBeGreaterThanOrEqual(1000);
     await expect(fetch(`${draining.url}/healthz`)).rejects.toThrow();

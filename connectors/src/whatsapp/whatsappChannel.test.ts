@@ -232,11 +232,17 @@ describe('WhatsApp webhook', () => {
   });
 
   it('records statuses that arrive out of order', async () => {
-    const { send, ledger } = await harness();
+    // Statuses are recorded after the 200: wait until all three were (a fixed pause may be too short on a loaded machine).
+    const memory = new MemoryLedger();
+    let recorded = 0;
+    const ledger: MessagingLedger = Object.assign(Object.create(memory) as MessagingLedger, {
+      recordStatus: (report: Parameters<MessagingLedger['recordStatus']>[0]) => memory.recordStatus(report).finally(() => (recorded += 1)),
+    });
+    const { send } = await harness(menuFlow(3), {}, { ledger });
     for (const status of ['read', 'sent', 'delivered'] as const) {
       expect((await send(statusUpdate({ id: 'wamid.OUT1', status, callbackData: 'wamid.IN:0' }, sender))).status).toBe(200);
     }
-    await new Promise((r) => setTimeout(r, 20));
+    await expect.poll(() => recorded, { timeout: 30_000 }).toBe(3);
     expect(await ledger.getStatus('wamid.OUT1')).toMatchObject({ status: 'read', outboundKey: 'wamid.IN:0' });
   });
 

@@ -46,6 +46,7 @@ beforeEach(async () => {
   clock = movableClock();
   logs = captureLogs();
   backend.delayMs = 0;
+  backend.hold = null;
   service = newService();
   await publishFlow(store, selfCareFlow());
 });
@@ -99,11 +100,15 @@ describe('ConversationService', () => {
     await startVoice('voice:slow', NUMBER, { locale: 'fr' });
     await startVoice('voice:fast', '+2290197000002');
     await service.handle('voice:slow', { type: 'digits', digits: '1' });
-    backend.delayMs = 400;
+    // The slow caller's look-up is held at the backend until the fast caller's turn is over (no race against a delay).
+    let release!: () => void;
+    backend.hold = new Promise<void>((resolve) => (release = resolve));
+    const hits = backend.hits.length;
     const finished: string[] = [];
     const slow = service.handle('voice:slow', { type: 'digits', digits: '1' }).then(() => finished.push('slow'));
-    await new Promise((r) => setTimeout(r, 20));
+    await expect.poll(() => backend.hits.length, { timeout: 30_000 }).toBe(hits + 1);
     await service.handle('voice:fast', { type: 'digits', digits: '2' }).then(() => finished.push('fast'));
+    release();
     await slow;
     expect(finished).toEqual(['fast', 'slow']);
   });

@@ -195,6 +195,8 @@ export interface OperatorBackend {
   url: string;
   /** Milliseconds before each answer (a slow information system). */
   delayMs: number;
+  /** While set, answers wait for it too (a look-up held until the test lets it go). */
+  hold: Promise<unknown> | null;
   hits: string[];
   target: WebhookTarget;
   close(): Promise<void>;
@@ -203,10 +205,11 @@ export interface OperatorBackend {
 /** The operator's information system, on loopback: PUK and segment by number, Bearer token required. */
 export async function startOperatorBackend(): Promise<OperatorBackend> {
   const app = express();
-  const state = { delayMs: 0, hits: [] as string[] };
+  const state = { delayMs: 0, hold: null as Promise<unknown> | null, hits: [] as string[] };
   app.get('/subscribers/:number/puk', async (req, res) => {
     state.hits.push(String(req.params.number));
     if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
+    if (state.hold) await state.hold;
     if (req.headers.authorization !== `Bearer ${TEST_TOKEN}`) {
       res.status(401).json({ error: 'unauthenticated' });
       return;
@@ -227,6 +230,12 @@ export async function startOperatorBackend(): Promise<OperatorBackend> {
     },
     set delayMs(ms: number) {
       state.delayMs = ms;
+    },
+    get hold() {
+      return state.hold;
+    },
+    set hold(held: Promise<unknown> | null) {
+      state.hold = held;
     },
     hits: state.hits,
     target: { backends: { operator: url }, secret: (name) => (name === 'OPERATOR_TOKEN' ? TEST_TOKEN : undefined), secretBackends: { OPERATOR_TOKEN: ['operator'] } },

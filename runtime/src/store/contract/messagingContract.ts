@@ -68,4 +68,36 @@ export function messagingContract(store: () => Store, another: () => Promise<Sto
       expect(await fresh.messaging.takeInbound('whatsapp:wamid.WAITING', { owner: 'restored', until: later(1) }, new Date().toISOString())).toMatchObject({ attempts: 2 });
     });
   });
+
+  describe('messaging order within one instant', () => {
+    // One webhook call carries several messages of a conversation: they share their `receivedAt`.
+    // Their ids (the platform's) sort in no useful order: the arrival order must win.
+    const batch = ['wamid.ZZ-oui', 'wamid.AA-non', 'wamid.MM-merci'].map((id) => ({
+      id: `whatsapp:${id}`,
+      channel: 'whatsapp',
+      conversationKey: 'whatsapp:1:2290197000003',
+      payload: { text: id },
+      receivedAt: '2025-03-01T08:00:00.000Z',
+    }));
+    const arrival = batch.map((m) => m.id);
+
+    it('recovers the messages of one webhook call in the order they came, and lists them newest first', async () => {
+      const m = store().messaging;
+      await m.recordInbound(batch);
+      // The instance that took them died: the next one recovers them, and must answer "oui" before "non".
+      expect((await m.dueInbound(new Date().toISOString(), 10)).map((r) => r.id)).toEqual(arrival);
+      expect((await m.listInbound({ states: ['received'], limit: 10 })).map((r) => r.id)).toEqual([...arrival].reverse());
+      expect((await m.listInbound({ states: ['received'], limit: 1 })).map((r) => r.id)).toEqual([arrival.at(-1)]);
+    });
+
+    it('keeps that order through a backup and a restore', async () => {
+      await store().messaging.recordInbound(batch);
+      const dump = await store().dump();
+      expect(dump.messaging?.inbound.map((r) => r.id)).toEqual(arrival);
+      const fresh = await another();
+      await fresh.restore(JSON.parse(JSON.stringify(dump)) as StoreDump);
+      expect((await fresh.messaging.dueInbound(new Date().toISOString(), 10)).map((r) => r.id)).toEqual(arrival);
+      expect((await fresh.messaging.listInbound({ states: ['received'], limit: 10 })).map((r) => r.id)).toEqual([...arrival].reverse());
+    });
+  });
 }

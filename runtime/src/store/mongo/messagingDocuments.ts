@@ -17,8 +17,8 @@ import {
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import type { ConversationMarkDocument, InboundDocument, MongoCollections, OutboundDocument } from './mongoCollections.ts';
 
-const plain = { projection: { _id: 0, expiresAtDate: 0 } } as const;
-const withoutContent = { projection: { _id: 0, expiresAtDate: 0, payload: 0, progress: 0 } } as const;
+const plain = { projection: { _id: 0, expiresAtDate: 0, arrival: 0 } } as const;
+const withoutContent = { projection: { _id: 0, expiresAtDate: 0, arrival: 0, payload: 0, progress: 0 } } as const;
 /** Acknowledged by a majority and journaled: the webhook answers 200 only after this. */
 const DURABLE = { writeConcern: { w: 'majority' as const, journal: true } };
 
@@ -27,8 +27,21 @@ const nowIso = () => new Date().toISOString();
 const notExpired = (now: string): Filter<InboundDocument> => ({ $or: [{ expiresAt: { $exists: false } }, { expiresAt: { $gt: now } }] });
 const leaseFree = (now: string): Filter<InboundDocument>[] => [{ lease: { $exists: false } }, { 'lease.until': { $lte: now } }];
 
+/**
+ * The messages of one webhook call share their `receivedAt`, and their ids (the platform's) sort
+ * in no useful order: `arrival` grows with each message this process records, so recovery and
+ * the inbox keep the order they came in. Another instance's messages of the same millisecond
+ * interleave in some fixed order (they raced: neither came first).
+ */
+let lastArrival = 0;
+const nextArrival = () => (lastArrival += 1);
+/** Oldest first: by time, then by arrival within a millisecond (the id last, for records from before `arrival`). */
+const OLDEST_FIRST = { receivedAt: 1, arrival: 1, id: 1 } as const;
+const NEWEST_FIRST = { receivedAt: -1, arrival: -1, id: -1 } as const;
+
 function documentOf(m: NewInbound): InboundDocument {
   return {
+    arrival: nextArrival(),
     id: m.id,
     channel: m.channel,
     conversationKey: m.conversationKey,
@@ -114,13 +127,13 @@ export function createMongoMessaging(c: MongoCollections) {
     dueInbound: (now: string, limit: number) =>
       c.messagingInbound
         .find<InboundRecord>({ state: 'received', payload: { $exists: true }, $or: leaseFree(now) }, plain)
-        .sort({ receivedAt: 1, id: 1 })
+        .sort(OLDEST_FIRST)
         .limit(limit)
         .toArray(),
     listInbound: (filter: { states: InboundState[]; limit: number }) =>
       c.messagingInbound
         .find<InboundRecord>({ state: { $in: filter.states } }, withoutContent)
-        .sort({ receivedAt: -1, id: -1 })
+        .sort(NEWEST_FIRST)
         .limit(filter.limit)
         .toArray(),
 
@@ -188,7 +201,7 @@ export function createMongoMessaging(c: MongoCollections) {
       const waiting = (
         await c.messagingInbound
           .find<InboundRecord>({ state: 'received', payload: { $exists: true } }, { ...plain, ...options })
-          .sort({ receivedAt: 1, id: 1 })
+          .sort(OLDEST_FIRST)
           .toArray()
       ).map(({ lease: _lease, progress: _progress, ...record }) => record);
       const keys = [...new Set(waiting.map((r) => r.conversationKey))];
@@ -212,7 +225,8 @@ export function createMongoMessaging(c: MongoCollections) {
     /** What a restore inserts, per collection, as stored (nothing is written here). */
     restoreDocuments(dump: MessagingDump) {
       return [
-        { collection: c.messagingInbound, documents: dump.inbound.map(({ lease: _lease, progress: _progress, ...r }): InboundDocument => ({ ...r })) },
+        // A backup lists them oldest first: their order is their arrival.
+        { collection: c.messagingInbound, documents: dump.inbound.map(({ lease: _lease, progress: _progress, ...r }): InboundDocument => ({ ...r, arrival: nextArrival() })) },
         { collection: c.messagingOutbound, documents: dump.outbound.map((r): OutboundDocument => ({ ...r, expiresAtDate: new Date(r.expiresAt) })) },
         { collection: c.messagingConversations, documents: dump.conversations.map((m): ConversationMarkDocument => ({ ...m, expiresAtDate: new Date(m.expiresAt) })) },
       ] as const;

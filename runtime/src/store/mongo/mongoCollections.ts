@@ -58,7 +58,8 @@ export interface MaintenanceDocument {
   startedAt: string;
 }
 /** Messaging records that expire carry their expiry as a Date too, for the TTL indexes; reads drop it. */
-export type InboundDocument = InboundRecord & { expiresAtDate?: Date };
+/** `arrival`: the order messages recorded in one millisecond came in (absent on records from before it). */
+export type InboundDocument = InboundRecord & { expiresAtDate?: Date; arrival?: number };
 export type ConversationMarkDocument = ConversationMark & { expiresAtDate: Date };
 export type OutboundDocument = OutboundRecord & { expiresAtDate: Date };
 export type StatusDocument = DeliveryReport & { expiresAtDate: Date };
@@ -172,8 +173,9 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   // The inbox: one record per message id; recovery reads the waiting ones oldest first, operations list by state, newest first.
   messagingInbound: [
     unique({ id: 1 }),
-    { key: { receivedAt: 1, id: 1 }, name: 'waiting_oldest_first', partialFilterExpression: { state: 'received', payload: { $exists: true } } },
-    { key: { state: 1, receivedAt: -1, id: -1 } },
+    // Within a millisecond, in the order they came (`arrival`; a new name: an index's key cannot change under its name).
+    { key: { receivedAt: 1, arrival: 1, id: 1 }, name: 'waiting_in_arrival_order', partialFilterExpression: { state: 'received', payload: { $exists: true } } },
+    { key: { state: 1, receivedAt: -1, arrival: -1, id: -1 } },
     // Erasure: a caller's conversations.
     { key: { conversationKey: 1 } },
     expiresAt,
