@@ -3,7 +3,7 @@
 export type { Channel, ChannelConfig, ChannelFactory, ChannelHost, ChannelMetrics, ChannelReplies, ReplyTarget, BotTurn } from './channel/Channel.ts';
 export type { AudioReader } from './channel/AudioReader.ts';
 export { channelFactories, createChannels, enabledChannels } from './channel/createChannels.ts';
-export type { BindingDirectory, ChannelBinding, ConversationPort, ConversationTurn, StartConversation } from './channel/ConversationPort.ts';
+export type { BindingDirectory, ChannelBinding, ConversationPort, ConversationTurn, EndOptions, StartConversation } from './channel/ConversationPort.ts';
 export { silentLogger, type ChannelLogger } from './channel/ChannelLogger.ts';
 export type { ChannelRateLimits, RateBudget, RateRefusal } from './channel/ChannelRateLimits.ts';
 export { ChannelConfigError } from './channel/ChannelConfigError.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { twoStepIvr } from './helpers/twoStepIvr.ts';
-import { httpLink, SimulatedCall, startVoiceTestServer, type VoiceTestServer } from '@griot/connectors/voice/testing';
+import { httpLink, SimulatedCall, startVoiceTestServer, statusPayload, type VoiceTestServer } from '@griot/connectors/voice/testing';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/logger.ts';
 import { createServices, type AppServices } from '../src/services.ts';
@@ -158,4 +158,55 @@ describe('the store statements of a 2-step IVR call', () => {
     expect(profile?.contacts.slice(0, -1)).toEqual(history.slice(1));
     expect(profile?.contacts.at(-1)).toMatchObject({ channel: 'voice', reason: 'balance' });
   });
+});
+
+describe('the final status of a call whose goodbye this instance saved', () => {
+  /** The store's answer about the session's revision waits for `open()`: the status hook must not. */
+  function holdRevisionReads() {
+    const read = store.getSessionRevision.bind(store);
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const asked = vi.spyOn(store, 'getSessionRevision').mockImplementation(async (key, now) => {
+      await opened;
+      return read(key, now);
+    });
+    return { asked, open };
+  }
+
+  it('is acknowledged without waiting for the store, which is asked after the answer', async () => {
+    const link = httpLink(voice.url, { secret: SECRET });
+    const identity = { callSid: 'CA-ack', from: CALLER, to: '1919' };
+    const simulated = new SimulatedCall(link, identity);
+    await simulated.start();
+    await simulated.press('1');
+    expect(simulated.waitingOn?.verb).toBe('hangup');
+    const { asked, open } = holdRevisionReads();
+    // On a store that does not answer (a slow disk, a busy MongoDB), jambonz still gets its
+    // acknowledgement: an empty answer, not the apology the hook's deadline would send.
+    const answer = await link.hook('verb:hook', '/jambonz/status', statusPayload(identity, simulated.customerData, 'completed'));
+    expect(answer).toEqual([]);
+    // The check is still made: another instance may have moved the session on.
+    await vi.waitFor(() => expect(asked).toHaveBeenCalledWith('voice:CA-ack', expect.any(String)), { timeout: 10_000 });
+    open();
+    await services.conversations.idle();
+    expect((await store.getTranscript('voice:CA-ack'))?.endReason).toBe('balance');
+  }, 20_000);
+
+  it('still closes, after the acknowledgement, a contact another instance moved on since the goodbye', async () => {
+    const simulated = new SimulatedCall(httpLink(voice.url, { secret: SECRET }), { callSid: 'CA-moved', from: CALLER, to: '1919' });
+    await simulated.start();
+    await simulated.press('1');
+    const key = 'voice:CA-moved';
+    const ended = (await store.getSession(key, new Date().toISOString()))!;
+    expect(ended.session.status).toBe('ended');
+    // Another instance wrote the session after this one saved the goodbye (its revision moves on).
+    await store.putSession({ ...ended, session: { ...ended.session, status: 'active' } });
+    const { open } = holdRevisionReads();
+    await simulated.hangup();
+    open();
+    await services.conversations.idle();
+    const now = new Date().toISOString();
+    const after = await store.getSession(key, now);
+    expect(after === null || after.session.status === 'ended').toBe(true);
+  }, 20_000);
 });

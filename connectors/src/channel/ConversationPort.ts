@@ -21,7 +21,7 @@ export interface ConversationPort {
    */
   awaitPending(key: string, maxWaitMs: number): Promise<ConversationTurn | null>;
   /** The contact is over (hang-up, inactivity…): close it. */
-  end(key: string, reason: string): Promise<unknown>;
+  end(key: string, reason: string, options?: EndOptions): Promise<unknown>;
   /**
    * A caller offered a callback keeps waiting: the agent queues move them one priority step up
    * and say which priority to re-enter the queue with (null: no waiting contact there).
@@ -29,6 +29,17 @@ export interface ConversationPort {
   keepWaiting?(key: string): Promise<{ priority: number } | null>;
   /** Whether the conversation waits for (or is with) an agent: then the agent, not inactivity, closes it. */
   waitsForAgent?(key: string): Promise<boolean>;
+}
+
+export interface EndOptions {
+  /**
+   * The caller does not read the result and owes the platform only an acknowledgement (jambonz's
+   * final call status): when this instance's own last turn ended the contact, the promise settles
+   * at once and the store is asked whether another instance moved the session on once the
+   * acknowledgement is written (`afterAnswer`). What that check finds is closed as before, after
+   * the answer instead of before it.
+   */
+  answerFirst?: boolean;
 }
 
 export interface StartConversation {

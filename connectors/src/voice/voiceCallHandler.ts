@@ -305,7 +305,9 @@ export class VoiceCallHandler {
   private async status(payload: StatusPayload): Promise<VoiceReply> {
     const reason = END_REASONS.get(payload.call_status);
     if (reason) this.firstAnswers.delete(payload.call_sid);
-    if (reason && payload.direction !== 'outbound') await this.deps.conversations.end(`voice:${payload.call_sid}`, reason);
+    // The answer is an acknowledgement whatever the close does: a contact this instance's last
+    // turn already ended (the IVR's goodbye) is checked against the store after it, not before.
+    if (reason && payload.direction !== 'outbound') await this.deps.conversations.end(`voice:${payload.call_sid}`, reason, { answerFirst: true });
     return { kind: 'done' };
   }
 

@@ -8,7 +8,7 @@ import { CallerMemory, memoryOwnerOf } from '../callers/CallerMemory.ts';
 import { platformCallerKey } from '../callers/platformCaller.ts';
 import { maskInput, maskOpening } from '../transcripts/maskInput.ts';
 import { createFlowResolver, type FlowResolver } from './flowResolver.ts';
-import { afterAnswer, KeyedQueue } from '@griot/connectors';
+import { afterAnswer, KeyedQueue, type EndOptions } from '@griot/connectors';
 import { PreviewLookups } from './PreviewLookups.ts';
 import { LookupRunner, type Lookup } from './LookupRunner.ts';
 import { SessionConflict, TurnRecorder } from './TurnRecorder.ts';
@@ -351,26 +351,49 @@ export class ConversationService {
   }
 
   /** Hang-up or status hook: closes the session, its transcript, and records the contact. */
-  end(key: string, reason: string): Promise<TurnResult> {
-    return this.turn<TurnResult>(key, async (_reply, attempt) => {
-      this.pending.delete(key);
-      let conversation = await this.load(key, { cached: true });
-      if (conversation?.cached && conversation.record.session.status === 'ended' && !conversation.heldLookup) {
+  end(key: string, reason: string, options: EndOptions = {}): Promise<TurnResult> {
+    // Set once the caller has its answer (`answerFirst`): what fails after it is logged, not lost.
+    let acknowledged: TurnResult | undefined;
+    return this.turn<TurnResult>(key, async (reply, attempt) => {
+      try {
+        this.pending.delete(key);
+        const conversation = await this.load(key, { cached: true });
+        if (!conversation?.cached || conversation.record.session.status !== 'ended' || conversation.heldLookup) return await this.endLoaded(key, conversation, reason, attempt);
         // This instance's last turn ended the contact and left no slow look-up in the store: while
         // the store still holds that turn, the hang-up after the goodbye has nothing to drop or close.
         // Its revision says so: the session itself is not read (it is what this instance kept).
-        const stored = await this.store.getSessionRevision(key, this.options.clock().toISOString());
-        if (stored !== null && stored === conversation.record.revision) return this.output(conversation, conversation.record.session, emptyTurn());
-        conversation = await this.load(key);
+        if (options.answerFirst && !acknowledged) {
+          // Nothing to write when the store agrees, and the caller only acknowledges: the answer goes
+          // first, the check (and any close it finds owed) right after it, still in the key's queue.
+          acknowledged = this.output(conversation, conversation.record.session, emptyTurn());
+          reply(acknowledged);
+          await new Promise<void>((resolve) => afterAnswer(resolve));
+        }
+        return await this.endChecked(conversation, reason, attempt);
+      } catch (error) {
+        if (!acknowledged || (error instanceof SessionConflict && attempt.tries < MAX_TURN_ATTEMPTS)) throw error;
+        this.log.error({ event: 'conversation.endFailed', session: logKeyOf(key), err: error }, 'closing a contact after its hang-up was acknowledged failed');
+        return acknowledged;
       }
-      // What a slow look-up left for a redirect (a prompt with a PUK code) goes with the contact.
-      await this.continuations.drop(key);
-      if (!conversation) return { status: 'missing' };
-      const output = await this.stop(conversation, reason, attempt);
-      // The contact is over: a late event reads it from the store.
-      this.sessions.forget(key);
-      return output;
     });
+  }
+
+  /** The store still at the revision this instance ended the contact with: nothing to do; else closed from the store. */
+  private async endChecked(conversation: Conversation, reason: string, attempt: TurnAttempt): Promise<TurnResult> {
+    const key = conversation.record.key;
+    const stored = await this.store.getSessionRevision(key, this.options.clock().toISOString());
+    if (stored !== null && stored === conversation.record.revision) return this.output(conversation, conversation.record.session, emptyTurn());
+    return this.endLoaded(key, await this.load(key), reason, attempt);
+  }
+
+  private async endLoaded(key: string, conversation: Conversation | null, reason: string, attempt: TurnAttempt): Promise<TurnResult> {
+    // What a slow look-up left for a redirect (a prompt with a PUK code) goes with the contact.
+    await this.continuations.drop(key);
+    if (!conversation) return { status: 'missing' };
+    const output = await this.stop(conversation, reason, attempt);
+    // The contact is over: a late event reads it from the store.
+    this.sessions.forget(key);
+    return output;
   }
 
   /**
