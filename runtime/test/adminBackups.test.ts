@@ -1,7 +1,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { takeScheduledBackup } from '../src/cluster/scheduledBackup.ts';
+import { BACKUP_WRITING_LEASE, BackupRunningElsewhere, takeScheduledBackup } from '../src/cluster/scheduledBackup.ts';
 import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
 import type { StoreDump } from '../src/store/types.ts';
 import { testFlow } from './fixtures/testFlow.ts';
@@ -119,6 +119,29 @@ describe('backups from the admin screens', () => {
     store.hold = null;
     await scheduled;
     expect((await server.admin.post('/api/backups')).status).toBe(201);
+  });
+
+  it('backs up on one instance at a time: while another instance on the same store writes one, neither the screen nor the schedule starts another', async () => {
+    // The other instance: its own connection to the same database, holding the store's lease as its backup does.
+    const other = new SqliteStore(store.path);
+    try {
+      const now = Date.now();
+      const taken = await other.leases.acquireLease(BACKUP_WRITING_LEASE, 'griot-b:4242#run-1', new Date(now + 60_000).toISOString(), new Date(now).toISOString());
+      expect(taken).not.toBeNull();
+      const before = await readdir(backupDir);
+
+      const refused = await server.admin.post('/api/backups');
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'backup_running_elsewhere', message: expect.stringContaining('griot-b:4242') });
+      await expect(takeScheduledBackup(store, { dir: backupDir, keep: 14 }, new Date('2026-12-02T03:00:00Z'))).rejects.toBeInstanceOf(BackupRunningElsewhere);
+      expect(await readdir(backupDir)).toEqual(before);
+
+      // Its backup written, the lease goes: this instance backs up again.
+      expect(await other.leases.releaseLease(BACKUP_WRITING_LEASE, 'griot-b:4242#run-1')).toBe(true);
+      expect((await server.admin.post('/api/backups')).status).toBe(201);
+    } finally {
+      await other.close();
+    }
   });
 });
 

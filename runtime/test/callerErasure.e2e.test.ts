@@ -3,6 +3,7 @@ import { readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { backupCommand } from '../src/cli/backupCommand.ts';
+import { CallerHasher } from '../src/analytics/CallerHasher.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 
@@ -44,6 +45,16 @@ afterAll(async () => {
 const send = (body: unknown) => postWebhook(server.url, body, APP_SECRET);
 const waitsAt = async () => (await server.store.getSession(KEY, new Date().toISOString()))?.session.wait?.node;
 const erase = () => server.admin.delete(`/api/callers/${encodeURIComponent(`+${WA_ID}`)}`);
+const DAY = { from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z' };
+/** The raw facts that name the subscriber by their keyed digest (what links their contacts together). */
+async function factsNamingSubscriber(): Promise<number> {
+  const digest = (await CallerHasher.open(server.store, undefined)).caller(`+${WA_ID}`);
+  return (await server.store.listFacts({ ...DAY, limit: 10_000 })).filter((fact) => fact.caller === digest).length;
+}
+const contactsCounted = async () => {
+  while ((await server.store.rollUpFacts(1000)) > 0);
+  return server.store.sumCounters({ ...DAY, metrics: ['contacts'], groupBy: [] });
+};
 
 /** Every file of the data directory (the database, its WAL, anything else) that holds `text`. */
 async function filesHolding(dir: string, text: string): Promise<string[]> {
@@ -73,6 +84,8 @@ describe('erasing a WhatsApp subscriber who talked to an agent', { timeout: 30_0
     // The scan below sees them while they are kept.
     await expect.poll(() => filesHolding(server.dataDir, 'Hunter2'), { timeout: 10_000 }).not.toEqual([]);
     expect(await filesHolding(server.dataDir, WA_ID)).not.toEqual([]);
+    // Analytics named the subscriber's contact by their digest.
+    await expect.poll(factsNamingSubscriber, { timeout: 10_000 }).toBeGreaterThan(0);
   });
 
   it('refuses to erase while an agent has the contact, naming it', async () => {
@@ -84,9 +97,14 @@ describe('erasing a WhatsApp subscriber who talked to an agent', { timeout: 30_0
 
   it('erases the contact, its messages, the session and the inbox once the agent closed it, and says so', async () => {
     expect((await agent.post(`/api/agent/contacts/${contactId}/close`, { outcome: 'resolved' })).status).toBe(200);
+    const counted = await contactsCounted();
+    const named = await factsNamingSubscriber();
     const erased = await erase();
     expect(erased.status).toBe(200);
-    expect(erased.body.deleted).toMatchObject({ profiles: 1, transcripts: 1, handoffContacts: 1, handoffMessages: 1, sessions: 1 });
+    expect(erased.body.deleted).toMatchObject({ profiles: 1, transcripts: 1, handoffContacts: 1, handoffMessages: 1, sessions: 1, analyticsFacts: named });
+    // The raw facts no longer link the subscriber's contacts; what was counted stays.
+    expect(await factsNamingSubscriber()).toBe(0);
+    expect(await contactsCounted()).toEqual(counted);
     expect(erased.body.deleted.messaging).toBeGreaterThan(0);
     expect((await agent.get(`/api/agent/contacts/${contactId}`)).status).toBe(404);
     const audit = (await server.admin.get('/api/audit?limit=5')).body as Array<{ action: string; details: Record<string, number> }>;

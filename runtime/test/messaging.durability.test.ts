@@ -75,3 +75,45 @@ describe('a WhatsApp message that cannot be processed', () => {
     }
   }, 30_000);
 });
+
+describe('a WhatsApp subscriber’s language across a restart', () => {
+  const french = { phoneNumberId: '100000000000001', waId: '2290197000051' };
+
+  it('answers what it cannot read in the language the conversation spoke, not Griot’s default (English)', async () => {
+    const dir = await makeDataDir();
+    let server = await startTestServer({ dataDir: dir, env: env() });
+    try {
+      const from = graph.sent().length;
+      await postWebhook(server.url, wa.textMessage('Bonjour', french), APP_SECRET);
+      await graph.waitForSent(from + 1);
+      await postWebhook(server.url, wa.buttonReply('fr', 'Français', french), APP_SECRET);
+      await graph.waitForSent(from + 2);
+      await server.stop({ keepData: true });
+
+      server = await startTestServer({ dataDir: dir, env: env() });
+      await postWebhook(server.url, wa.unsupportedMessage('poll_update', french), APP_SECRET);
+      const [reply] = await graph.waitForSent(from + 3).then((sent) => sent.slice(from + 2));
+      expect(reply!.body).toMatchObject({ to: french.waId, text: { body: expect.stringMatching(/^Désolé, je ne peux lire que du texte/) } });
+    } finally {
+      await server.stop();
+    }
+  }, 30_000);
+
+  it('tells of a technical problem in the language the caller is remembered with, before any turn of this process', async () => {
+    const server = await startTestServer({ env: { ...env(), WHATSAPP_MAX_ATTEMPTS: '1' } });
+    try {
+      const at = new Date().toISOString();
+      await server.store.putCaller({ number: '+2290197000052', preferredLocale: 'fr', contacts: [], variables: {}, createdAt: at, updatedAt: at });
+      // A binding to a flow that has no staging version: the turn fails.
+      const flow = menuFlow(3, 'never-on-staging-fr');
+      expect((await server.admin.post('/api/flows', { document: flow })).status).toBe(201);
+      expect((await server.admin.post('/api/bindings', { channel: 'whatsapp', address: '100000000000098', flowId: flow.id, environment: 'staging' })).status).toBe(201);
+      const from = graph.sent().length;
+      await postWebhook(server.url, wa.textMessage('Bonjour', { phoneNumberId: '100000000000098', waId: '2290197000052' }), APP_SECRET);
+      const [apology] = await graph.waitForSent(from + 1, 15_000).then((sent) => sent.slice(from));
+      expect(apology!.body).toMatchObject({ to: '2290197000052', text: { body: expect.stringMatching(/^Désolé, un problème technique/) } });
+    } finally {
+      await server.stop();
+    }
+  }, 30_000);
+});

@@ -29,6 +29,12 @@ export interface ConversationPort {
   keepWaiting?(key: string): Promise<{ priority: number } | null>;
   /** Whether the conversation waits for (or is with) an agent: then the agent, not inactivity, closes it. */
   waitsForAgent?(key: string): Promise<boolean>;
+  /**
+   * The language the conversation last spoke (its stored session), else the one remembered for
+   * the caller: for channel words outside a turn (an apology) once this process has no note of it
+   * (after a restart, on another instance). Undefined when neither is known.
+   */
+  rememberedLocale?(key: string, callerNumber: string): Promise<string | undefined>;
 }
 
 export interface EndOptions {

@@ -54,9 +54,20 @@ export class MessagingConversations {
     return `${message.channel}:${message.conversation}`;
   }
 
-  /** The locale a conversation last spoke in, if known. */
+  /** The locale a conversation last spoke in, if this process knows it. */
   localeOf(key: string): string | undefined {
     return this.locales.get(key);
+  }
+
+  /**
+   * The locale a conversation last spoke in, else the one its caller is remembered with: this
+   * process's note, else the store's (after a restart, or a conversation another instance ran).
+   * Undefined when unknown or when the store does not answer (an apology then speaks the default).
+   */
+  async recallLocale(key: string, callerNumber: string): Promise<string | undefined> {
+    const noted = this.locales.get(key);
+    if (noted !== undefined) return noted;
+    return this.options.port.rememberedLocale?.(key, callerNumber).catch(() => undefined);
   }
 
   /**
@@ -104,7 +115,7 @@ export class MessagingConversations {
 
     if (message.content.kind === 'ignored' || (message.content.kind === 'open' && live)) return { kind: 'ignored', key };
     if (message.content.kind === 'unsupported' && live) {
-      const locale = this.locales.get(key);
+      const locale = await this.recallLocale(key, message.phoneNumber ?? message.from);
       return { kind: 'unsupported', key, binding, ...(locale ? { locale } : {}) };
     }
 

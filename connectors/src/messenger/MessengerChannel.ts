@@ -191,7 +191,8 @@ export class MessengerChannel {
       if (!attempt.last) throw error;
       this.logger.error({ attempt: attempt.number, error: describe(error) }, 'Messenger turn failed on its last attempt');
       outcome = 'error';
-      replies = [{ type: 'text', text: this.texts(this.options.conversations.localeOf(`messenger:${message.conversation}`)).technicalProblem }];
+      const locale = await this.options.conversations.recallLocale(`messenger:${message.conversation}`, message.phoneNumber ?? message.from);
+      replies = [{ type: 'text', text: this.texts(locale).technicalProblem }];
     }
     return { outcome, messages: toMessengerMessages(replies) };
   }

@@ -243,7 +243,7 @@ export class SmsChannel {
     } catch (error) {
       if (!attempt.last) throw error;
       this.logger.error({ attempt: attempt.number, error: describe(error) }, 'SMS turn failed on its last attempt');
-      return { outcome: 'error', texts: [this.texts(this.options.conversations.localeOf(key)).technicalProblem] };
+      return { outcome: 'error', texts: [this.texts(await this.options.conversations.recallLocale(key, message.phoneNumber ?? message.from)).technicalProblem] };
     }
   }
 

@@ -191,7 +191,7 @@ export class TelegramChannel {
       if (!attempt.last) throw error;
       this.logger.error({ attempt: attempt.number, error: describe(error) }, 'Telegram turn failed on its last attempt');
       outcome = 'error';
-      locale = this.options.conversations.localeOf(`telegram:${message.conversation}`);
+      locale = await this.options.conversations.recallLocale(`telegram:${message.conversation}`, message.phoneNumber ?? message.from);
       replies = [{ type: 'text', text: this.texts(locale).technicalProblem }];
     }
     return { outcome, messages: toTelegramMessages(replies, { asksPhone, shareNumberLabel: this.texts(locale).shareNumber }) };

@@ -210,7 +210,7 @@ export class WhatsAppChannel {
       if (!attempt.last) throw error;
       this.logger.error({ attempt: attempt.number, error: describe(error) }, 'WhatsApp turn failed on its last attempt');
       outcome = 'error';
-      const locale = this.options.conversations.localeOf(`whatsapp:${message.conversation}`);
+      const locale = await this.options.conversations.recallLocale(`whatsapp:${message.conversation}`, message.phoneNumber ?? message.from);
       replies = [{ type: 'text', text: this.writtenTexts(locale, this.flowLocales.get(message.address)).technicalProblem }];
     }
     return { outcome, messages: toWhatsAppMessages(replies, flowId) };

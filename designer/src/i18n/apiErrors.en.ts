@@ -28,6 +28,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   password_change_required: 'First choose your own password: the one you were given works only once.',
   backups_not_configured: 'No backup directory: operations must set GRIOT_BACKUP_DIR and GRIOT_BACKUP_CRON on the server.',
   backup_running: 'A backup is already being written: wait for it to finish.',
+  backup_running_elsewhere: 'Another Griot instance is already writing a backup: wait for it to finish.',
   backup_not_found: 'This backup does not exist (any more) in the backup directory.',
   invalid_period: 'The period asked for is not valid: it must start before it ends and span at most 400 days.',
   last_admin: 'This change would leave Griot without an active admin.',

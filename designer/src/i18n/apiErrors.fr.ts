@@ -30,6 +30,7 @@ export const apiErrorsFr = {
   password_change_required: 'Choisissez d’abord votre propre mot de passe : celui qui vous a été donné ne sert qu’une fois.',
   backups_not_configured: 'Aucun dossier de sauvegarde : l’exploitation doit définir GRIOT_BACKUP_DIR et GRIOT_BACKUP_CRON sur le serveur.',
   backup_running: 'Une sauvegarde est déjà en cours d’écriture : attendez qu’elle se termine.',
+  backup_running_elsewhere: 'Une autre instance de Griot écrit déjà une sauvegarde : attendez qu’elle se termine.',
   backup_not_found: 'Cette sauvegarde n’existe pas (ou plus) dans le dossier des sauvegardes.',
   invalid_period: 'La période demandée n’est pas valable : le début doit précéder la fin, et elle ne peut dépasser 400 jours.',
   last_admin: 'Ce changement laisserait Griot sans administrateur actif.',

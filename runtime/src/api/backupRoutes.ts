@@ -63,7 +63,8 @@ export function createBackupRoutes(shelf: BackupShelf, audit: AuditLog, registry
       method: 'post',
       path: '/api/backups',
       operationId: 'createBackup',
-      summary: 'Back up now into GRIOT_BACKUP_DIR, as the scheduled job does (409 backup_running while one is being written)',
+      summary:
+        'Back up now into GRIOT_BACKUP_DIR, as the scheduled job does (409 backup_running while this instance writes one, backup_running_elsewhere while another instance on the same store does)',
       tag: TAG,
       access: ['admin'],
       status: 201,

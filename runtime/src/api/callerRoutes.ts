@@ -65,6 +65,7 @@ const ErasureSchema = z.object({
     callbacks: count.describe('callback requests'),
     sessions: count.describe('sessions, live or ended'),
     messaging: count.describe("the messaging ledger's records of their conversations (inbox, outbox, last-message marks, delivery reports)"),
+    analyticsFacts: count.describe('raw analytics facts that named the caller by its keyed digest, and now name nobody (counters unchanged)'),
   }),
 });
 

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BACKUP_FILE, backupsBeingWritten, takeScheduledBackup } from '../cluster/scheduledBackup.ts';
+import { BACKUP_FILE, BackupRunningElsewhere, backupsBeingWritten, takeScheduledBackup } from '../cluster/scheduledBackup.ts';
 import type { BackupSchedule } from '../cluster/clusterConfig.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { Store, StoreDump } from '../store/types.ts';
@@ -38,7 +38,10 @@ export interface BackupShelf {
   /** GRIOT_BACKUP_DIR, to show the restore command with a real path. */
   readonly dir: string | undefined;
   list(): Promise<BackupListing[]>;
-  /** One at a time: while this process writes one (this or the scheduled job), 409 `backup_running`. */
+  /**
+   * One at a time: while this process writes one (this or the scheduled job), 409 `backup_running`;
+   * while another instance sharing the store writes one, 409 `backup_running_elsewhere`.
+   */
   takeNow(at: Date): Promise<BackupListing>;
   /** Only a name the listing gives (never a path): anything else is 404 `backup_not_found`. */
   open(name: string): Promise<{ listing: BackupListing; stream: Readable }>;
@@ -119,7 +122,10 @@ export function createBackupShelf(store: Store, schedule: Pick<BackupSchedule, '
       if (running || backupsBeingWritten() > 0) throw conflict('backup_running', 'a backup is being written: wait for it to finish');
       running = true;
       try {
-        const taken = await takeScheduledBackup(store, schedule, at);
+        const taken = await takeScheduledBackup(store, schedule, at).catch((error: unknown) => {
+          if (error instanceof BackupRunningElsewhere) throw conflict('backup_running_elsewhere', `${error.message}: wait for it to finish`);
+          throw error;
+        });
         const listing = await describe(schedule.dir, taken.file.slice(schedule.dir.length).replace(/^[/\\]+/, ''));
         if (!listing) throw new Error(`backup ${taken.file} vanished once written`);
         return listing;

@@ -11,6 +11,8 @@ import { readableBy, transcriptForReaders } from './transcriptForReaders.ts';
 export interface ErasureResult extends ConversationErasure {
   profiles: number;
   transcripts: number;
+  /** Raw analytics facts that named the caller by its keyed digest, and now name nobody. */
+  analyticsFacts: number;
 }
 
 /** Transcripts first read per identity to learn the keys of its conversations (an erasure, rare): doubled until all are read. */
@@ -57,7 +59,7 @@ export class CallerRecords {
    * Right to erasure, for the number and the platform ids (Telegram…) linked to it: the real and
    * preview profiles, every transcript, the contacts with agents and what was written in them,
    * callback requests, sessions live or ended, and the messaging ledger's records of their
-   * conversations. Refused (409, naming it) while one of their contacts waits for or is with an
+   * conversations, and their digest in raw analytics facts. Refused (409, naming it) while one of their contacts waits for or is with an
    * agent, or an agent has taken one of their callbacks: the agent closes it, then the erasure
    * is asked again. The audit entry counts each kind and names a keyed digest of the number, not
    * the number, so the log does not undo the erasure.
@@ -91,9 +93,21 @@ export class CallerRecords {
       transcripts += await store.deleteTranscriptsOf(link.key);
       await store.deleteCallerLink(link.key);
     }
-    const result: ErasureResult = { profiles: removed.filter(Boolean).length, transcripts, ...removedConversations };
+    const analyticsFacts = await this.eraseFacts(identities);
+    const result: ErasureResult = { profiles: removed.filter(Boolean).length, transcripts, ...removedConversations, analyticsFacts };
     await this.options.audit?.record({ actor, action: 'caller.erase', target: `caller:${await auditedNumber(this.options.hasher, normalized)}`, details: { ...result } });
     return result;
+  }
+
+  /**
+   * The caller's keyed digest out of the raw analytics facts (kept for days), so their contacts
+   * can no longer be linked together; counters never held it and stay. Without the key (analytics
+   * never ran, the store did not answer), no fact can name the caller by it: nothing to do.
+   */
+  private async eraseFacts(identities: string[]): Promise<number> {
+    const hasher = await this.options.hasher?.catch(() => undefined);
+    if (!hasher) return 0;
+    return this.options.store.eraseCallerFacts(identities.map((id) => hasher.caller(id)));
   }
 
   /**

@@ -42,7 +42,7 @@ describe('scheduled backups', () => {
     await writeFile(abandoned, '{"format":"griot-b');
     await utimes(abandoned, new Date('2026-03-02T04:00:00.000Z'), new Date('2026-03-02T04:00:00.000Z'));
     // The dump fails (the store is gone): nothing half-written stays.
-    const broken = { dump: () => Promise.reject(new Error('store closed')) } as unknown as SqliteStore;
+    const broken = { leases: store.leases, dump: () => Promise.reject(new Error('store closed')) } as unknown as SqliteStore;
     await expect(takeScheduledBackup(broken, { dir, keep: 5 }, new Date('2026-03-02T05:00:00.000Z'))).rejects.toThrow('store closed');
     await takeScheduledBackup(store, { dir, keep: 5 }, new Date('2026-03-02T06:00:00.000Z'));
     expect((await readdir(dir)).sort()).toEqual(['griot-backup-20260302T030000Z.json', 'griot-backup-20260302T060000Z.json']);

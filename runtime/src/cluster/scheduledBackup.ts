@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../store/types.ts';
@@ -27,6 +29,26 @@ let writing = 0;
 export const backupsBeingWritten = () => writing;
 
 /**
+ * The lease held while any instance sharing the store writes a backup (the schedule's or an
+ * admin's), apart from the `backup` job's own lease, which its instance holds between backups too.
+ * Long, and renewed while writing: a dump of a large store can keep the event loop busy for a while;
+ * after a crash, the next backup waits at most this long.
+ */
+export const BACKUP_WRITING_LEASE = 'backup-writing';
+const WRITING_LEASE_MS = 10 * 60_000;
+const WRITING_RENEW_MS = 60_000;
+
+/** Another instance sharing the store is writing a backup now. */
+export class BackupRunningElsewhere extends Error {
+  constructor(readonly holder: string) {
+    super(`another instance (${holder.slice(0, holder.lastIndexOf('#'))}) is writing a backup`);
+  }
+}
+
+/** This writer in the lease: the host and process (for the message others see), then a run of its own. */
+const writerId = () => `${hostname()}:${process.pid}#${randomUUID()}`;
+
+/**
  * One scheduled backup: the whole store, as `griot backup` writes it, into GRIOT_BACKUP_DIR under
  * a name that says when, written whole or not at all (temporary file, flushed, renamed); then
  * the oldest backups beyond GRIOT_BACKUP_KEEP are removed. Only this pattern of names is ever
@@ -35,9 +57,34 @@ export const backupsBeingWritten = () => writing;
 export async function takeScheduledBackup(store: Store, schedule: Pick<BackupSchedule, 'dir' | 'keep'>, at: Date): Promise<ScheduledBackupResult> {
   writing += 1;
   try {
-    return await writeAndPrune(store, schedule, at);
+    return await whileNoOtherWrites(store, () => writeAndPrune(store, schedule, at));
   } finally {
     writing -= 1;
+  }
+}
+
+/**
+ * Runs `write` holding the store's backup-writing lease: two instances on one store never write
+ * backups at once (two dumps would load the store twice, and both prune the same directory).
+ * Throws `BackupRunningElsewhere` when another instance holds it.
+ */
+async function whileNoOtherWrites<T>(store: Store, write: () => Promise<T>): Promise<T> {
+  const holder = writerId();
+  const take = () => {
+    const now = Date.now();
+    return store.leases.acquireLease(BACKUP_WRITING_LEASE, holder, new Date(now + WRITING_LEASE_MS).toISOString(), new Date(now).toISOString());
+  };
+  if (!(await take())) {
+    const other = await store.leases.getLease(BACKUP_WRITING_LEASE);
+    throw new BackupRunningElsewhere(other?.holder ?? 'unknown#');
+  }
+  const renew = setInterval(() => void take().catch(() => null), WRITING_RENEW_MS);
+  renew.unref();
+  try {
+    return await write();
+  } finally {
+    clearInterval(renew);
+    await store.leases.releaseLease(BACKUP_WRITING_LEASE, holder).catch(() => false);
   }
 }
 

@@ -450,6 +450,20 @@ export class ConversationService {
     return (await this.store.getSession(key, this.options.clock().toISOString()))?.session.status === 'handoff';
   }
 
+  /**
+   * The language a conversation last spoke, from its stored session, else the one its caller is
+   * remembered with (a number the channel vouches for, or a platform id), for a channel's apology
+   * when this process never ran the conversation (a restart, another instance).
+   */
+  async rememberedLocale(key: string, callerNumber: string): Promise<string | undefined> {
+    const stored = await this.store.getSession(key, this.options.clock().toISOString());
+    if (stored) return stored.session.locale;
+    const channel = key.slice(0, key.indexOf(':')) as Channel;
+    const number = NUMBERED_CHANNELS.has(channel) ? normalizeNumber(callerNumber, this.options.defaultRegion) : null;
+    const memoryKey = number ?? platformCallerKey(callerNumber, channel);
+    return memoryKey ? (await this.memory.recall(memoryKey, null))?.preferredLocale : undefined;
+  }
+
   /** A caller offered a callback keeps waiting for an agent: one priority step up (null: no waiting contact). */
   async keepWaiting(key: string): Promise<{ priority: number } | null> {
     return (await this.options.handoffs?.keepWaiting(key)) ?? null;

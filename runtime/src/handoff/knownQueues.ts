@@ -1,4 +1,5 @@
 import type { Flow } from '@griot/flows';
+import type { Store } from '../store/types.ts';
 import type { HandoffService } from './HandoffService.ts';
 import { handoffQueueNames } from './handoffQueueNames.ts';
 
@@ -8,6 +9,17 @@ export interface KnownQueues {
   names: string[];
 }
 
+/** Past this many documents remembered, the memory starts over (flows edited all day). */
+const REMEMBERED_MAX = 2_000;
+
+/**
+ * The queue names of each document read, by something that names its content: a draft by its
+ * content hash, a version by flow, flow creation and number (a version never changes; a flow
+ * purged and created again under the same id has another creation time). Per store: a document
+ * saved, published, promoted or archived on any instance sharing it changes what is read next.
+ */
+const remembered = new WeakMap<Store, Map<string, string[]>>();
+
 /**
  * Where queues are known: the supervisor's settings, and the handoff nodes of every live flow's
  * draft and of the versions its environments run (a template only for the names it can expand
@@ -15,21 +27,52 @@ export interface KnownQueues {
  * with nobody to answer. Contacts waiting somewhere are no reason: a queue may hold them only
  * because someone transferred them there (before this check, or from a template that matched
  * anything); a queue a retired version still has contacts in is known once its settings are saved.
+ *
+ * Read on every wallboard poll and agent queue list: each flow costs two small reads (its draft's
+ * hash, its environment pointers); a document is read and walked only the first time it is seen.
  */
 export async function knownQueues(handoff: HandoffService): Promise<KnownQueues> {
   const { store } = handoff;
+  let names = remembered.get(store);
+  if (!names) remembered.set(store, (names = new Map()));
+  if (names.size > REMEMBERED_MAX) names.clear();
+  const known = names;
+  // `read` gives the document with its own key: a draft saved between its hash's read and its own is remembered as what it is.
+  const namesOf = async (key: string, read: () => Promise<{ key: string; document: Flow } | null>): Promise<string[]> => {
+    const cached = known.get(key);
+    if (cached) return cached;
+    const found = await read();
+    if (!found) return [];
+    const queues = handoffQueueNames(found.document);
+    known.set(found.key, queues);
+    return queues;
+  };
   const [settings, flows] = await Promise.all([store.listQueueSettings(), store.listFlows()]);
-  const documents = await Promise.all(
+  const perFlow = await Promise.all(
     flows
       .filter((flow) => !flow.archivedAt)
       .map(async (flow) => {
-        const [draft, environments] = await Promise.all([store.getDraft(flow.id), store.getEnvironments(flow.id)]);
-        const versions = await Promise.all([...new Set(environments.map((e) => e.version))].map((n) => store.getVersion(flow.id, n)));
-        return [draft?.document, ...versions.map((v) => v?.document)].filter((d): d is Flow => d !== undefined);
+        const [draftHash, environments] = await Promise.all([store.getDraftHash(flow.id), store.getEnvironments(flow.id)]);
+        const versions = [...new Set(environments.map((e) => e.version))];
+        return Promise.all([
+          draftHash
+            ? namesOf(`draft:${draftHash}`, async () => {
+                const draft = await store.getDraft(flow.id);
+                return draft ? { key: `draft:${draft.hash}`, document: draft.document } : null;
+              })
+            : [],
+          ...versions.map((n) => {
+            const key = `version:${flow.id}:${flow.createdAt}:${n}`;
+            return namesOf(key, async () => {
+              const version = await store.getVersion(flow.id, n);
+              return version ? { key, document: version.document } : null;
+            });
+          }),
+        ]);
       }),
   );
-  const names = new Set([...settings.map((s) => s.queue), ...documents.flat().flatMap(handoffQueueNames)]);
-  return { names: [...names].sort((a, b) => a.localeCompare(b)) };
+  const all = new Set([...settings.map((s) => s.queue), ...perFlow.flat(2)]);
+  return { names: [...all].sort((a, b) => a.localeCompare(b)) };
 }
 
 /** Whether `queue` is one of the known queues. */

@@ -607,6 +607,12 @@ export interface AnalyticsRecords {
   sumCounters(query: CounterQuery): Promise<CounterSum[]>;
   /** Raw facts recorded in [from, to), in the order recorded (one recorded out of time order right at `from` may be left out). */
   listFacts(filter: { from: string; to: string; flowId?: string; limit: number }): Promise<FactBatch[]>;
+  /**
+   * Right to erasure: the raw facts that name one of `callers` (keyed digests, `FactBatch.caller`)
+   * no longer do (null), so an erased caller's contacts cannot be linked together; counters, which
+   * never read it, stay as they are. Returns how many batches changed.
+   */
+  eraseCallerFacts(callers: string[]): Promise<number>;
   /** Removes raw facts recorded before `before` that are already counted; returns how many batches. */
   purgeFacts(before: string): Promise<number>;
   /** Removes counters of hours and days that start before `before`; returns how many. */

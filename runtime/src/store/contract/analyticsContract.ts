@@ -157,6 +157,34 @@ export function analyticsContract(store: () => Store, another: () => Promise<Sto
       expect(byKey(await all())).toEqual({ new: 1 });
     });
 
+    it('erases a caller’s digest from raw facts, counted or not, keeping their events, other callers and the counters', async () => {
+      const named = (at: string, caller: string | null, contact: string): FactBatch => ({ ...factBatch(at, [{ type: 'contact' }, { type: 'visit', node: 'menu' }], {}, contact), caller });
+      await store().saveTurn({ session: session('voice:CA9', '2026-03-02T11:00:00.000Z'), turn: turn(1), facts: named('2026-03-02T10:00:00.000Z', 'erased-digest', 'c1') });
+      await store().recordFacts([named('2026-03-02T10:10:00.000Z', 'kept-digest', 'c2')]);
+      await rolledUp(store());
+      // A later contact, not counted yet when the erasure comes.
+      await store().recordFacts([named('2026-03-02T10:20:00.000Z', 'erased-digest', 'c3'), named('2026-03-02T10:30:00.000Z', null, 'c4')]);
+      const day = { from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' };
+      const facts = () => store().listFacts({ ...day, limit: 10 });
+      const before = await facts();
+
+      expect(await store().eraseCallerFacts(['erased-digest', 'never-seen'])).toBe(2);
+      expect((await facts()).map((f) => [f.contact, f.caller])).toEqual([
+        ['c1', null],
+        ['c2', 'kept-digest'],
+        ['c3', null],
+        ['c4', null],
+      ]);
+      // Nothing else of a fact changes.
+      expect(await facts()).toEqual(before.map((f) => ({ ...f, caller: f.caller === 'erased-digest' ? null : f.caller })));
+      await rolledUp(store());
+      expect(await store().sumCounters(period(day.from, day.to, { metrics: ['contacts', 'visit'], groupBy: ['metric'] }))).toEqual(
+        expect.arrayContaining([expect.objectContaining({ metric: 'contacts', count: 4 }), expect.objectContaining({ metric: 'visit', count: 4 })]),
+      );
+      expect(await store().eraseCallerFacts(['erased-digest'])).toBe(0);
+      expect(await store().eraseCallerFacts([])).toBe(0);
+    });
+
     it('keeps the first caller-hash key it is given', async () => {
       expect(await store().analyticsKey('first-key')).toBe('first-key');
       expect(await store().analyticsKey('second-key')).toBe('first-key');

@@ -73,7 +73,7 @@ export function erasureContract(store: () => Store, storedText: StoredText) {
       await store().updateHandoffContact('h1', ['assigned'], { status: 'closed', closedAt: at(40), outcome: 'resolved', updatedAt: at(40) });
 
       const erased = await records().erase(NUMBER, 'admin');
-      expect(erased).toEqual({ profiles: 1, transcripts: 2, handoffContacts: 2, handoffMessages: 2, callbacks: 2, sessions: 4, messaging: 6 });
+      expect(erased).toEqual({ profiles: 1, transcripts: 2, handoffContacts: 2, handoffMessages: 2, callbacks: 2, sessions: 4, messaging: 6, analyticsFacts: 0 });
       const after = await storedText(store());
       // Only configuration an admin wrote stays: the number as a tester of a binding (a staff SIM).
       const left = traces(after, ['2290197000001', '5550000001', 'Hunter2', 'Bonjour']).filter((trace) => !trace.endsWith('"testers":[{"number":"+2290197000001'));

@@ -65,6 +65,7 @@ import { unitOfWork, type MongoUnitOfWork } from './mongoTransactions.ts';
 import { inspectServer, type MongoServerInfo } from './mongoServer.ts';
 import { MongoTurnWriter } from './MongoTurnWriter.ts';
 import { createMongoAnalytics } from './analyticsDocuments.ts';
+import { createMongoFactErasure } from './factErasureDocuments.ts';
 import { createMongoAudio, type MongoAudio } from './audioDocuments.ts';
 import { createMongoEvents, createMongoLeases } from './clusterDocuments.ts';
 import { createMongoPublicationRequests } from './publicationDocuments.ts';
@@ -89,6 +90,7 @@ function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
     continuations: createMongoContinuations(c),
     channelStates: createMongoChannelStates(c),
     analytics: createMongoAnalytics(c),
+    factErasure: createMongoFactErasure(c),
     publication: createMongoPublicationRequests(c),
   };
 }
@@ -466,6 +468,9 @@ export class MongoStore implements Store {
   }
   listFacts(filter: { from: string; to: string; flowId?: string; limit: number }) {
     return this.p.analytics.listFacts(filter);
+  }
+  eraseCallerFacts(callers: string[]) {
+    return this.p.factErasure.eraseCallers(callers);
   }
   purgeFacts(before: string) {
     return this.p.analytics.purgeFacts(before);

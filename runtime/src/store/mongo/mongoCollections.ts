@@ -188,7 +188,12 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   // Keyed by _id alone.
   maintenance: [],
   // Raw facts by time (the roll-up, purges, backups), or one flow's by time.
-  analyticsFacts: [{ key: { at: 1, _id: 1 } }, { key: { flowId: 1, at: 1, _id: 1 } }],
+  analyticsFacts: [
+    { key: { at: 1, _id: 1 } },
+    { key: { flowId: 1, at: 1, _id: 1 } },
+    // Erasure: the facts that name a caller (a contact's first batch, agent-queue facts; most name none).
+    { key: { caller: 1 }, partialFilterExpression: { caller: { $type: 'string' } } },
+  ],
   // Counters are keyed by _id (their dimensions); queries fix the bucket and metric, and a flow or not.
   analyticsCounters: [{ key: { bucket: 1, flowId: 1, metric: 1, start: 1 } }, { key: { bucket: 1, metric: 1, start: 1 } }, { key: { start: 1 } }],
   analyticsState: [],

@@ -52,6 +52,7 @@ import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
 import { writeTurn } from './writeTurn.ts';
 import { sqliteMessaging } from './sqliteMessaging.ts';
 import { createConversationErasure } from './conversationErasure.ts';
+import { createFactErasure, FACT_ERASURE_CHUNK } from './factErasure.ts';
 
 /** Rows a purge deletes per group commit (`purgeInChunks`): a few milliseconds of deleting. */
 const PURGE_CHUNK = 200;
@@ -76,6 +77,7 @@ export class SqliteStore implements Store {
   private heldClearValues = false;
   private readonly batch: WriteBatcher;
   private readonly erasure: ReturnType<typeof createConversationErasure>;
+  private readonly factErasure: ReturnType<typeof createFactErasure>;
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
   readonly channelStates: ChannelStateStore;
@@ -89,6 +91,7 @@ export class SqliteStore implements Store {
     this.db = openDatabase(path);
     this.t = createSqliteTables(this.db);
     this.erasure = createConversationErasure(this.db);
+    this.factErasure = createFactErasure(this.db);
     // Analytics folds the facts it writes as it writes them: it must know of a write that did not stay.
     this.batch = new WriteBatcher(this.db, () => this.t.analytics.rolledBack());
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
@@ -619,6 +622,16 @@ export class SqliteStore implements Store {
   async listFacts(filter: { from: string; to: string; flowId?: string; limit: number }) {
     this.batch.flush();
     return this.t.analytics.listFacts(filter);
+  }
+  async eraseCallerFacts(callers: string[]) {
+    if (callers.length === 0) return 0;
+    this.batch.flush();
+    const { low, high } = this.factErasure.bounds();
+    if (low === null || high === null) return 0;
+    // A chunk of sequence numbers per write: turns wait for one chunk, not for the whole table.
+    let changed = 0;
+    for (let from = low; from <= high; from += FACT_ERASURE_CHUNK) changed += await this.batch.write(() => this.factErasure.clearChunk(callers, from));
+    return changed;
   }
   async purgeFacts(before: string) {
     // An hour of a day's raw facts at 667 turns a second is 2.4 million rows.

@@ -30,6 +30,10 @@ describe('servedBy: what an explain() would show as an index scan without a bloc
     const waiting = { key: { receivedAt: 1, id: 1 }, partialFilterExpression: { state: 'received', payload: { $exists: true } } };
     expect(servedBy(waiting, { state: 'received', payload: { $exists: true } }, { receivedAt: 1, id: 1 })).toBe(true);
     expect(servedBy(waiting, { state: 'processed' }, { receivedAt: 1, id: 1 })).toBe(false);
+    // The filter's own operator beside others on the same field: `{ $type, $in }` includes `{ $type }`.
+    const named = { key: { caller: 1 }, partialFilterExpression: { caller: { $type: 'string' } } };
+    expect(servedBy(named, { caller: { $type: 'string', $in: ['a'] } }, undefined)).toBe(true);
+    expect(servedBy(named, { caller: { $in: ['a'] } }, undefined)).toBe(false);
   });
 
   it('lists each unserved query once, leaving out queries by _id and whole-collection reads', () => {

@@ -20,6 +20,13 @@ function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** Whether a filter's condition on a field includes the partial index's (itself, or its operators among others: `{ $type, $in }`). */
+function includesCondition(value: unknown, condition: unknown): boolean {
+  if (sameValue(value, condition)) return true;
+  if (!isOperatorObject(value) || !isOperatorObject(condition)) return false;
+  return Object.entries(condition).every(([operator, operand]) => sameValue(value[operator], operand));
+}
+
 /**
  * Whether `index` can answer the query without a collection scan or a sort in memory, as
  * MongoDB's planner would: the index's leading fields are bound by the filter (any of them, in
@@ -31,7 +38,7 @@ export function servedBy(index: IndexDescription, filter: Doc, sort: Record<stri
   const keys = Object.entries(index.key as Record<string, 1 | -1>);
   const { equal, narrowed } = conditionsOf(filter);
   if (index.partialFilterExpression) {
-    for (const [field, condition] of Object.entries(index.partialFilterExpression)) if (!sameValue(filter[field], condition)) return false;
+    for (const [field, condition] of Object.entries(index.partialFilterExpression)) if (!includesCondition(filter[field], condition)) return false;
   }
   let bound = 0;
   while (bound < keys.length && equal.has(keys[bound]![0])) bound += 1;

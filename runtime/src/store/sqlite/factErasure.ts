@@ -1,0 +1,32 @@
+import type Database from 'better-sqlite3';
+
+/** Rows read per transaction: the erasure scans every raw fact, a chunk at a time, so turns wait for one chunk, not for the whole table. */
+export const FACT_ERASURE_CHUNK = 20_000;
+
+/**
+ * The caller's keyed digest, where a fact row holds it: `$[7]` in the positional forms
+ * (`factRow.ts`), `$.caller` in a row written as the batch's JSON object.
+ */
+const CALLER = "CASE WHEN substr(data, 1, 1) = '{' THEN data ->> '$.caller' ELSE data ->> '$[7]' END";
+const WITHOUT_CALLER = "CASE WHEN substr(data, 1, 1) = '{' THEN json_set(data, '$.caller', NULL) ELSE json_set(data, '$[7]', NULL) END";
+
+/**
+ * Right to erasure in the raw facts: the caller's digest is set to null in the rows of one
+ * chunk of sequence numbers, so the erased caller's contacts can no longer be linked together.
+ * Counters never read it (the roll-up folds events, not callers): what is counted stays as it was.
+ * Returns the rows changed and the next sequence number to start from (null once past the last).
+ */
+export function createFactErasure(db: Database.Database) {
+  // `instr` first: a cheap look for the digest's text before the row's JSON is parsed.
+  const clear = db.prepare<[number, number, string, string]>(`UPDATE analytics_facts SET data = ${WITHOUT_CALLER} WHERE seq >= ? AND seq < ? AND instr(data, ?) > 0 AND ${CALLER} = ?`);
+  const bounds = db.prepare<[], { low: number | null; high: number | null }>('SELECT MIN(seq) AS low, MAX(seq) AS high FROM analytics_facts');
+  return {
+    bounds: () => bounds.get()!,
+    /** Clears `digests` from the facts whose sequence number is in [from, from + FACT_ERASURE_CHUNK). */
+    clearChunk(digests: readonly string[], from: number): number {
+      let changed = 0;
+      for (const digest of digests) changed += clear.run(from, from + FACT_ERASURE_CHUNK, digest, digest).changes;
+      return changed;
+    },
+  };
+}
