@@ -444,6 +444,7 @@ export const en: Dictionary = {
       urlHelp: "Path under the environment's system address, or a full URL. {{caller.number}} is allowed.",
       headers: 'Headers',
       addAuthorization: 'Add the authentication header',
+      headerName: 'Header name',
       headerValue: 'Value of header %{name}',
       secretNames: 'Configured secrets',
       noSecret: 'No secret is configured on the server (GRIOT_FLOW_SECRETS).',
@@ -693,6 +694,7 @@ export const en: Dictionary = {
   rowPart: {
     variable: 'the variable',
     path: 'the JSON path',
+    headerName: 'the header name',
   },
   lint: {
     'test.recordingByFile':

@@ -454,6 +454,7 @@ export const fr = {
       urlHelp: "Chemin sous l'adresse du système de l'environnement, ou URL complète. {{caller.number}} est permis.",
       headers: 'En-têtes',
       addAuthorization: 'Ajouter l’en-tête d’authentification',
+      headerName: 'Nom de l’en-tête',
       headerValue: 'Valeur de l’en-tête %{name}',
       secretNames: 'Secrets configurés',
       noSecret: 'Aucun secret n’est configuré sur le serveur (GRIOT_FLOW_SECRETS).',
@@ -703,6 +704,7 @@ export const fr = {
   rowPart: {
     variable: 'la variable',
     path: 'le chemin JSON',
+    headerName: 'le nom de l’en-tête',
   },
   lint: {
     'test.recordingByFile':
