@@ -39,7 +39,7 @@ export { sourceStamp, stampState, confirmedVersion, stampBeforeSourceEdit } from
 export { staleTranslations, staleInPrompt, type StaleTranslation } from './translations/staleTranslations.ts';
 export { sensitivityOf, type Sensitivity, type SensitiveCopy } from './sensitivity/sensitiveCopies.ts';
 export { parseFlow, type ParseFlowResult } from './lint/parseFlow.ts';
-export { hasErrors, type LintIssue } from './lint/types.ts';
+export { hasErrors, productionBlockers, type LintIssue } from './lint/types.ts';
 export type { LintContext, SecretBinding } from './lint/lintContext.ts';
 export { secretLeaks } from './lint/secretLeaks.ts';
 export { hostAllowed } from './nodes/http/hostAllowed.ts';
