@@ -37,6 +37,7 @@ export { migrateFlow } from './migrations/index.ts';
 export { lintFlow } from './lint/lintFlow.ts';
 export { sourceStamp, stampState, confirmedVersion, stampBeforeSourceEdit } from './translations/sourceStamp.ts';
 export { staleTranslations, staleInPrompt, type StaleTranslation } from './translations/staleTranslations.ts';
+export { stampSavedSourceEdits } from './translations/stampSavedSourceEdits.ts';
 export { sensitivityOf, type Sensitivity, type SensitiveCopy } from './sensitivity/sensitiveCopies.ts';
 export { parseFlow, type ParseFlowResult } from './lint/parseFlow.ts';
 export { hasErrors, productionBlockers, type LintIssue } from './lint/types.ts';
