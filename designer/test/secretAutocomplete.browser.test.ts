@@ -86,7 +86,7 @@ describe.skipIf(missing !== null)('designer: secret names while writing an http 
 
   it('offers a secret configured after the page was opened, once a field gains focus again', async () => {
     // The operator configures a second secret (GRIOT_FLOW_SECRETS on a restarted replica) while the page stays open.
-    server.running.services.egress.secretBackends.CRM_TOKEN = '*';
+    Object.assign(server.running.services.egress.secretBackends, { CRM_TOKEN: '*' });
     const value = page.getByLabel('Valeur de l’en-tête Authorization');
     const url = page.locator('input[data-field="url"]');
     await value.fill('Bearer {{secret.C');
