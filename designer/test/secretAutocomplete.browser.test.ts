@@ -56,4 +56,51 @@ describe.skipIf(missing !== null)('designer: secret names while writing an http 
     await other.fill('{{secret.CRM');
     await expect.poll(() => page.locator('[data-secrets-for="headers.X-Header-2"]').textContent()).toContain('Aucun secret configuré ne commence par CRM');
   });
+
+  it('keeps saving a header whose name is cleared to be retyped, and says in the checks what is missing', async () => {
+    const refused: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('/draft') && r.request().method() === 'PUT' && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+    });
+    const headersOnServer = async () =>
+      (await server.admin<{ document: { nodes: Array<{ id: string; headers?: Record<string, string> }> } }>('GET', '/api/flows/selfcare-1919/draft')).body.document.nodes.find(
+        (n) => n.id === 'lookupSubscriber',
+      )?.headers;
+    const names = page.getByRole('textbox', { name: 'Nom de l’en-tête', exact: true });
+    await names.nth(1).fill('');
+    // What the editor types after it is kept too: the value of the row being renamed.
+    await page.getByRole('textbox', { name: 'Valeur de l’en-tête', exact: true }).fill('fr-BJ');
+    await expect.poll(headersOnServer).toEqual({ Authorization: 'Bearer {{secret.OPERATOR_API_TOKEN}}', '': 'fr-BJ' });
+    expect(refused).toEqual([]);
+
+    await page.locator('[data-panel-button="checks"]').click();
+    const issue = page.locator('.issue-row[data-code="row.incomplete"][data-node="lookupSubscriber"]');
+    await issue.waitFor();
+    expect(await issue.textContent()).toContain('Ligne 2 à compléter : le nom de l’en-tête');
+    await issue.click();
+
+    await names.nth(1).fill('X-Langue');
+    await expect.poll(headersOnServer).toEqual({ Authorization: 'Bearer {{secret.OPERATOR_API_TOKEN}}', 'X-Langue': 'fr-BJ' });
+    expect(refused).toEqual([]);
+  });
+
+  it('offers a secret configured after the page was opened, once a field gains focus again', async () => {
+    // The operator configures a second secret (GRIOT_FLOW_SECRETS on a restarted replica) while the page stays open.
+    Object.assign(server.running.services.egress.secretBackends, { CRM_TOKEN: '*' });
+    const value = page.getByLabel('Valeur de l’en-tête Authorization');
+    const url = page.locator('input[data-field="url"]');
+    await value.fill('Bearer {{secret.C');
+    const offered = page.locator('[data-secrets-for="headers.Authorization"] [role="option"]');
+    // The names are kept a few seconds: leave the field and come back until they are read again.
+    await expect
+      .poll(
+        async () => {
+          await url.focus();
+          await value.focus();
+          return offered.allTextContents();
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual(['CRM_TOKEN']);
+  });
 });

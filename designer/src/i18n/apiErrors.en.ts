@@ -64,6 +64,8 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   no_previous_version: 'Production has only run version %{version}: there is no earlier version to go back to.',
   secret_leak: 'Version %{version} would send a secret where it must not go (node %{nodes}): %{environment} is unchanged. Fix the node and publish a new version.',
   tests_failed: '%{failed} of %{total} test cases fail on version %{version}: production is unchanged.',
+  recordings_missing:
+    'Version %{version} still lacks %{count} recording(s) in a language without text-to-speech: it may stay in staging, but production is unchanged. Record them and publish a new version.',
 
   binding_not_found: 'This binding does not exist (any more).',
   address_taken: '%{channel} %{address} is already bound to a flow.',

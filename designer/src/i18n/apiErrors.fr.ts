@@ -66,6 +66,8 @@ export const apiErrorsFr = {
   no_previous_version: 'La production n’a exécuté que la version %{version} : pas de version précédente où revenir.',
   secret_leak: 'La version %{version} enverrait un secret là où il ne doit pas aller (nœud %{nodes}) : %{environment} n’a pas changé. Corrigez le nœud et publiez une nouvelle version.',
   tests_failed: '%{failed} cas de test sur %{total} échouent sur la version %{version} : la production n’a pas changé.',
+  recordings_missing:
+    'Il manque encore %{count} enregistrement(s) à la version %{version} dans une langue sans synthèse vocale : elle peut rester en préproduction, mais la production n’a pas changé. Enregistrez-les et publiez une nouvelle version.',
 
   binding_not_found: 'Ce raccordement n’existe pas (ou plus).',
   address_taken: '%{channel} %{address} est déjà raccordé à un parcours.',

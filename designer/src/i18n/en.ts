@@ -444,6 +444,7 @@ export const en: Dictionary = {
       urlHelp: "Path under the environment's system address, or a full URL. {{caller.number}} is allowed.",
       headers: 'Headers',
       addAuthorization: 'Add the authentication header',
+      headerName: 'Header name',
       headerValue: 'Value of header %{name}',
       secretNames: 'Configured secrets',
       noSecret: 'No secret is configured on the server (GRIOT_FLOW_SECRETS).',
@@ -693,6 +694,7 @@ export const en: Dictionary = {
   rowPart: {
     variable: 'the variable',
     path: 'the JSON path',
+    headerName: 'the header name',
   },
   lint: {
     'test.recordingByFile':
@@ -704,12 +706,13 @@ export const en: Dictionary = {
     'prompt.unreviewed': 'Suggested %{locale} translation needs a review before publishing',
     'intent.noExamples': 'No %{locale} examples',
     'prompt.unknownVariant': 'Variant for “%{key}”, which is neither a channel nor keypad, numbered, buttons: never said',
-    'prompt.variantAudio': 'The %{key} variant in %{locale} is said on calls without text-to-speech: it needs its own recording',
+    'prompt.variantAudio':
+      'The %{key} variant in %{locale} is said on calls without text-to-speech: it needs its own recording before production (in staging its text is read by the call’s text-to-speech voice)',
     'prompt.variantEmpty': 'The %{key} variant in %{locale} has no text: nothing is shown on %{channel}',
     'prompt.missingVariant': 'No %{key} variant in %{locale} (%{source} has one): the %{locale} text is said there',
     'prompt.tooLongForChannel': 'On %{channel}, %{length} characters in %{locale} (one message or screen holds %{limit}): write a shorter variant for %{channel}',
     'prompt.missingLocale': 'Prompt missing in %{locale}',
-    'prompt.missingAudio': 'Recording needed in %{locale} (no text-to-speech)',
+    'prompt.missingAudio': 'Recording to make in %{locale} (no text-to-speech): in staging the caller hears the text read by the call’s text-to-speech voice; production waits for the recording',
     'label.missingLocale': 'Label missing in %{locale}',
     'settings.agentGoodbyeMissingLocale': 'No goodbye in %{locale} for when an agent closes the conversation (flow settings): those subscribers read the default language’s',
     'output.unconnected': 'Output “%{output}” is not connected',
@@ -793,6 +796,11 @@ export const en: Dictionary = {
     testsFailing_other: '%{count} tests fail on this draft',
     testsFailing: '%{count} tests fail on this draft',
     testsFailingHelp: 'The version can be published and tried in staging, but promoting it to production will be refused while these tests fail.',
+    productionOnlyTitle_one: '%{count} recording to make before production',
+    productionOnlyTitle_other: '%{count} recordings to make before production',
+    productionOnlyTitle: '%{count} recordings to make before production',
+    productionOnlyHelp:
+      'The version can be published and tried in staging: there the caller hears the written text, read by the call’s text-to-speech voice (that of the language before, often French). Promoting it to production will be refused while these recordings are missing.',
   },
   conflict: {
     title: 'Someone saved before you',

@@ -454,6 +454,7 @@ export const fr = {
       urlHelp: "Chemin sous l'adresse du système de l'environnement, ou URL complète. {{caller.number}} est permis.",
       headers: 'En-têtes',
       addAuthorization: 'Ajouter l’en-tête d’authentification',
+      headerName: 'Nom de l’en-tête',
       headerValue: 'Valeur de l’en-tête %{name}',
       secretNames: 'Secrets configurés',
       noSecret: 'Aucun secret n’est configuré sur le serveur (GRIOT_FLOW_SECRETS).',
@@ -703,6 +704,7 @@ export const fr = {
   rowPart: {
     variable: 'la variable',
     path: 'le chemin JSON',
+    headerName: 'le nom de l’en-tête',
   },
   lint: {
     'test.recordingByFile':
@@ -714,12 +716,14 @@ export const fr = {
     'prompt.unreviewed': 'Traduction suggérée en %{locale} à relire avant publication',
     'intent.noExamples': 'Pas d’exemples en %{locale}',
     'prompt.unknownVariant': 'Variante pour « %{key} », qui n’est ni un canal ni keypad, numbered, buttons : jamais dite',
-    'prompt.variantAudio': 'La variante %{key} en %{locale} est dite au téléphone sans synthèse vocale : il lui faut son propre enregistrement',
+    'prompt.variantAudio':
+      'La variante %{key} en %{locale} est dite au téléphone sans synthèse vocale : il lui faut son propre enregistrement avant la production (en préproduction, son texte est lu par la voix de synthèse de l’appel)',
     'prompt.variantEmpty': 'La variante %{key} en %{locale} n’a pas de texte : rien ne s’affiche sur %{channel}',
     'prompt.missingVariant': 'Pas de variante %{key} en %{locale} (il y en a une en %{source}) : le texte en %{locale} est dit à la place',
     'prompt.tooLongForChannel': 'Sur %{channel}, %{length} caractères en %{locale} (un message ou un écran en tient %{limit}) : écrivez une variante plus courte pour %{channel}',
     'prompt.missingLocale': 'Message manquant en %{locale}',
-    'prompt.missingAudio': 'Enregistrement audio requis en %{locale} (pas de synthèse vocale)',
+    'prompt.missingAudio':
+      'Enregistrement à faire en %{locale} (pas de synthèse vocale) : en préproduction, l’appelant entend le texte lu par la voix de synthèse de l’appel ; la production attend l’enregistrement',
     'label.missingLocale': 'Libellé manquant en %{locale}',
     'settings.agentGoodbyeMissingLocale': 'Pas de message d’au revoir en %{locale} quand un conseiller clôt la conversation (réglages du parcours) : ces abonnés lisent celui de la langue par défaut',
     'output.unconnected': 'La sortie « %{output} » n’est reliée à rien',
@@ -804,6 +808,11 @@ export const fr = {
     testsFailing_other: '%{count} tests échouent sur ce brouillon',
     testsFailing: '%{count} tests échouent sur ce brouillon',
     testsFailingHelp: 'La version peut être publiée et essayée en préproduction, mais la mise en production sera refusée tant que ces tests échouent.',
+    productionOnlyTitle_one: '%{count} enregistrement à faire avant la production',
+    productionOnlyTitle_other: '%{count} enregistrements à faire avant la production',
+    productionOnlyTitle: '%{count} enregistrements à faire avant la production',
+    productionOnlyHelp:
+      'La version peut être publiée et essayée en préproduction : là, l’appelant entend le texte écrit, lu par la voix de synthèse de l’appel (celle de la langue d’avant, souvent le français). La mise en production sera refusée tant que ces enregistrements manquent.',
   },
   conflict: {
     title: 'Quelqu’un a enregistré avant vous',

@@ -46,9 +46,12 @@ export function WhatsAppPhone({ channel = 'whatsapp' }: { channel?: ChatChannel 
 }
 
 function TurnView({ turn, active, channel }: { turn: SimulatorTurn; active: boolean; channel: ChatChannel }) {
+  const locales = useDocument((s) => s.doc?.locales);
+  // The WhatsApp connector words a Fon subscriber's menus in the flow's written language; the others do not (yet).
+  const writtenIn = channel === 'whatsapp' ? (locales ?? []) : undefined;
   return (
     <ChatTurn turn={turn}>
-      {whatsappMessages(turn.effects, channelCapabilities[channel]).map((m, i) => (
+      {whatsappMessages(turn.effects, channelCapabilities[channel], writtenIn).map((m, i) => (
         <MessageView key={i} message={m} active={active} />
       ))}
     </ChatTurn>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelCapabilities, renderReplies, type AskOption, type Effect } from '@griot/flows';
+import { channelCapabilities, renderReplies, systemTexts, writtenLocaleFor, type AskOption, type Effect } from '@griot/flows';
 // Test only: what the WhatsApp connector puts on the wire, to hold the simulator to it.
 import { toWhatsAppMessages } from '../../../connectors/src/whatsapp/toWhatsAppMessages.ts';
 import { toTelegramMessages } from '../../../connectors/src/telegram/toTelegramMessages.ts';
@@ -104,5 +104,19 @@ describe('a menu on Telegram, as the chat shows it', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]?.params.reply_markup).toEqual({ inline_keyboard: Array.from({ length: 7 }, (_, i) => [{ text: `Service ${i + 1}`, callback_data: `o${i + 1}` }]) });
     expect(whatsappMessages([ask(Array.from({ length: 11 }, (_, i) => `Service ${i + 1}`))], channelCapabilities.telegram)).toEqual([expect.objectContaining({ kind: 'text' })]);
+  });
+});
+
+describe('a Fon subscriber’s menu on WhatsApp, as the phone shows it', () => {
+  const locales = [{ code: 'fon' }, { code: 'fr' }];
+  // A recording only (Fon has no written words), then four options: a list under Griot's own words.
+  const fonMenu: Effect[] = [{ type: 'say', node: 'menu', locale: 'fon', audio: 'fon/menu.mp3' }, { ...ask(['Solde', 'Code PUK', 'Conseiller', 'Forfaits']), locale: 'fon' } as Effect];
+
+  it('is worded in the flow’s written language (French), as the connector sends it, not in English', () => {
+    const menu = whatsappMessages(fonMenu, channelCapabilities.whatsapp, locales).find((m) => m.kind === 'menu');
+    expect(menu).toMatchObject({ kind: 'menu', presentation: 'list', body: 'Choisissez une option :', listButtonLabel: 'Choisir' });
+    // The connector's own choice of words for a Fon subscriber.
+    const sent = renderReplies(fonMenu, { capabilities: channelCapabilities.whatsapp, texts: (locale) => systemTexts(writtenLocaleFor(locale, locales)) }).replies.find((r) => r.type === 'choice');
+    expect(sent).toMatchObject({ body: menu?.kind === 'menu' ? menu.body : '', listButtonLabel: menu?.kind === 'menu' ? menu.listButtonLabel : '' });
   });
 });

@@ -1,4 +1,4 @@
-import { channelCapabilities, renderReplies, type ChannelCapabilities, type Effect, type ReplyOption } from '@griot/flows';
+import { channelCapabilities, renderReplies, systemTexts, writtenLocaleFor, type ChannelCapabilities, type Effect, type ReplyOption } from '@griot/flows';
 
 export type WhatsAppMessage =
   | { kind: 'text'; text: string }
@@ -17,10 +17,16 @@ export type WhatsAppMessage =
  * chat channel's row (Telegram's inline keyboards, the web chat page's ten buttons) gives what
  * that channel shows.
  */
-export function whatsappMessages(effects: readonly Effect[], capabilities: ChannelCapabilities = channelCapabilities.whatsapp): WhatsAppMessage[] {
+export function whatsappMessages(effects: readonly Effect[], capabilities: ChannelCapabilities = channelCapabilities.whatsapp, writtenIn?: readonly { code: string }[]): WhatsAppMessage[] {
   const shown = effects.map((e) => (e.type === 'say' && e.redacted !== undefined ? { ...e, text: e.redacted } : e));
-  // The asset name stands for its URL: the phone shows a player for it.
-  const { replies, dropped } = renderReplies(shown, { capabilities, audioUrl: (name) => name });
+  // The asset name stands for its URL: the phone shows a player for it. With the flow's locales
+  // (`writtenIn`), a language without written words (Fon) has its menus worded in the flow's
+  // first written language, as the WhatsApp connector sends them (`writtenLocaleFor`).
+  const { replies, dropped } = renderReplies(shown, {
+    capabilities,
+    audioUrl: (name) => name,
+    ...(writtenIn ? { texts: (locale: string) => systemTexts(writtenLocaleFor(locale, writtenIn)) } : {}),
+  });
   const messages: WhatsAppMessage[] = replies.map((reply): WhatsAppMessage => {
     switch (reply.type) {
       case 'text':

@@ -11,6 +11,7 @@ import { saveDraft } from './draftSaver.ts';
 import { refreshVersions } from './versionsStore.ts';
 import { PublishIssues } from './PublishIssues.tsx';
 import { StaleTranslationsNotice } from './StaleTranslationsNotice.tsx';
+import { ProductionOnlyNotice } from './ProductionOnlyNotice.tsx';
 import { useLint } from '../checks/lintStore.ts';
 import { runTestsLocally } from '../testing/runTestsLocally.ts';
 import { FailingTestList } from '../testing/FailingTestList.tsx';
@@ -85,6 +86,15 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
           <PublishIssues
             issues={lintIssues}
             title={t('publish.blocked', { count: blocking.length })}
+            onReveal={(issue) => {
+              revealIssue(issue);
+              onClose();
+            }}
+          />
+        )}
+        {!issues && blocking.length === 0 && (
+          <ProductionOnlyNotice
+            issues={lintIssues}
             onReveal={(issue) => {
               revealIssue(issue);
               onClose();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintFlow } from './lintFlow.ts';
+import { hasErrors, productionBlockers } from './types.ts';
 import { parseFlow } from './parseFlow.ts';
 import { Flow, type FlowInput } from '../schema/flow.ts';
 import { sampleFlowInput } from '../fixtures/sampleFlow.ts';
@@ -19,11 +20,14 @@ describe('lintFlow', () => {
     expect(codes(issues)).toContain('warning:prompt.sensitive:readPuk');
   });
 
-  it('flags a Fon prompt without recorded audio, naming the node and field', () => {
+  it('flags a Fon prompt without recorded audio, naming the node and field: it keeps the version from production, not from staging', () => {
     const issues = lintOf((f) => {
       node(f, 'bye').prompt.fon = { text: 'Kudo' };
     });
-    expect(issues).toContainEqual(expect.objectContaining({ severity: 'error', code: 'prompt.missingAudio', node: 'bye', field: 'prompt.fon' }));
+    const missing = expect.objectContaining({ severity: 'warning', blocks: 'production', code: 'prompt.missingAudio', node: 'bye', field: 'prompt.fon' });
+    expect(issues).toContainEqual(missing);
+    expect(hasErrors(issues)).toBe(false);
+    expect(productionBlockers(issues)).toEqual([missing]);
   });
 
   it('flags a prompt missing in a locale', () => {

@@ -203,7 +203,15 @@ function lintTexts(flow: Flow, node: FlowNode, texts: TextField[], variables: Ma
       if (!version || (!version.text?.trim() && !version.audio)) {
         add({ severity: 'error', code: 'prompt.missingLocale', message: `${text.field} of ${node.id} is missing in ${locale.name}`, node: node.id, field });
       } else if (!locale.tts && !version.audio) {
-        add({ severity: 'error', code: 'prompt.missingAudio', message: `${locale.name} has no text-to-speech: ${text.field} of ${node.id} needs a recorded audio prompt`, node: node.id, field });
+        // Staging may run without it (testers call before the recordings exist); production may not.
+        add({
+          severity: 'warning',
+          blocks: 'production',
+          code: 'prompt.missingAudio',
+          message: `${locale.name} has no text-to-speech: ${text.field} of ${node.id} needs a recorded audio prompt before production (until then the caller hears its text read by the call's text-to-speech voice)`,
+          node: node.id,
+          field,
+        });
       }
     }
     if (text.kind === 'prompt') {

@@ -64,9 +64,10 @@ export function lintPromptWording(
       const params = { channel: row.label, locale: locale.code.toUpperCase(), ...(wording.variant ? { key: wording.variant } : {}) };
       if (wording.variant && row.spoken && !locale.tts && !wording.audio) {
         add({
-          severity: 'error',
+          severity: 'warning',
+          blocks: 'production',
           code: 'prompt.variantAudio',
-          message: `${locale.name} has no text-to-speech: the ${wording.variant} variant of ${field} of ${node.id} is said on ${row.label} and needs its own recording`,
+          message: `${locale.name} has no text-to-speech: the ${wording.variant} variant of ${field} of ${node.id} is said on ${row.label} and needs its own recording before production (until then its text is read by the call's text-to-speech voice)`,
           node: node.id,
           field: at,
           params,

@@ -1,4 +1,4 @@
-import { CURRENT_SCHEMA_VERSION, type Flow } from '@griot/flows';
+import { contentHash, CURRENT_SCHEMA_VERSION, stampSavedSourceEdits, type Flow } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import type { EnvironmentName, FlowVersion } from '../store/types.ts';
 import { conflict, GriotError, invalid } from '../errors.ts';
@@ -96,6 +96,9 @@ export async function importFlow(ctx: ServiceContext, actor: Promoter, input: Fl
     const current = await ctx.store.getDraft(flowId);
     if (current && current.hash === draftDoc.hash) draft = { revision: current.revision, hash: current.hash, changed: false };
     else {
+      // The file's French texts replace this draft's: translations made from the old ones go to review.
+      const document = stampSavedSourceEdits(current?.document, draftDoc.document);
+      if (document !== draftDoc.document) Object.assign(draftDoc, { document, hash: contentHash(document) });
       const saved = await ctx.store.saveDraft(flowId, current?.revision ?? 0, draftDoc.document, draftDoc.hash, actor.username, at);
       if (!saved.ok) throw conflict('stale_revision', 'the draft changed while importing; try again', { context: { flowId } });
       draft = { revision: saved.draft.revision, hash: saved.draft.hash, changed: true };

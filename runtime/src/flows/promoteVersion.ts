@@ -1,4 +1,4 @@
-import { lookupNodes, runTests } from '@griot/flows';
+import { lintFlow, lookupNodes, productionBlockers, runTests } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import type { EnvironmentName, EnvironmentPointer, Role } from '../store/types.ts';
 import { rolesAllow } from '../auth/roles.ts';
@@ -26,8 +26,10 @@ export interface PromotionResult {
 }
 
 /**
- * Points staging or production at a published version. Production first runs the version's
- * own test cases and refuses (422, with the failing cases) when one fails; either environment
+ * Points staging or production at a published version. Production refuses (422, with the issues)
+ * a version still missing a recording in a language without text-to-speech (staging takes it, so
+ * testers can call before the recordings exist), then runs the version's own test cases and
+ * refuses (422, with the failing cases) when one fails; either environment
  * refuses a version that would send a secret where it must not go (422). The write is a
  * compare-and-set on the pointer the caller read, so two promotions never interleave.
  *
@@ -62,6 +64,15 @@ export async function promoteVersion(ctx: ServiceContext, actor: Promoter, flowI
   let tests: PromotionResult['tests'] = null;
   let note: string | undefined;
   if (name === 'production') {
+    // A version tried in staging before its recordings existed (lint `blocks: 'production'`) waits for them here.
+    const blockers = productionBlockers(lintFlow(version.document, ctx.lintContext));
+    if (blockers.length > 0) {
+      throw unprocessable('recordings_missing', `version ${number} still lacks ${blockers.length} recording(s) in a language without text-to-speech; production is unchanged`, {
+        context: { flowId },
+        params: { count: blockers.length, version: number },
+        body: { issues: blockers },
+      });
+    }
     const report = runTests(version.document);
     tests = { total: report.cases.length, passed: report.passed, failed: report.failed };
     if (report.failed > 0) {

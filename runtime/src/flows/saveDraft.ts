@@ -1,4 +1,4 @@
-import { lintFlow, type LintIssue } from '@griot/flows';
+import { contentHash, lintFlow, stampSavedSourceEdits, type LintIssue } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import type { Draft } from '../store/types.ts';
@@ -19,13 +19,16 @@ export const draftForConflict = (d: Draft) => ({ revision: d.revision, document:
  * their draft, never a silent overwrite. Lint problems do not block saving, only publishing.
  */
 export async function saveDraft(ctx: ServiceContext, actor: Actor, flowId: string, revision: number, input: unknown): Promise<SavedDraft> {
-  const { document, hash } = readFlowDocument(input);
-  if (document.id !== flowId) {
-    throw invalid('flow_id_mismatch', `document.id is ${document.id} but this is flow ${flowId}`, { field: 'document.id', context: { flowId }, params: { documentId: document.id } });
+  const read = readFlowDocument(input);
+  if (read.document.id !== flowId) {
+    throw invalid('flow_id_mismatch', `document.id is ${read.document.id} but this is flow ${flowId}`, { field: 'document.id', context: { flowId }, params: { documentId: read.document.id } });
   }
   // When the save succeeds, the draft read here is exactly the one it replaced: any save in
   // between would have moved the revision and made the compare-and-set fail.
   const [, before] = await Promise.all([requireFlow(ctx, flowId), ctx.store.getDraft(flowId)]);
+  // A French text changed through the API sends the translations made from the old one to review, as in the designer.
+  const document = stampSavedSourceEdits(before?.document, read.document);
+  const hash = document === read.document ? read.hash : contentHash(document);
   const result = await ctx.store.saveDraft(flowId, revision, document, hash, actor.username, ctx.now());
   if (!result.ok) {
     if (result.reason === 'notFound') throw notFound('flow_not_found', `no flow ${flowId}`, { context: { flowId } });

@@ -7,6 +7,7 @@ import { TextField } from '../../inspector/fields/TextField.tsx';
 import { NumberField } from '../../inspector/fields/NumberField.tsx';
 import { VariableInput } from '../../inspector/fields/VariableInput.tsx';
 import { useFieldError } from '../../inspector/fieldErrors.tsx';
+import { useShownError } from '../../inspector/fields/useShownError.ts';
 import { OptionalPrompt } from '../shared/OptionalPrompt.tsx';
 import { SecretSuggestions, useSecretNames } from './SecretSuggestions.tsx';
 
@@ -17,12 +18,14 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
   const set = (field: string, value: unknown) => documentActions().setNodeField(node.id, field, value);
   const headers = Object.entries(node.headers);
   const statusesError = useFieldError('notFoundStatuses');
-  const secretNames = useSecretNames();
+  const { names: secretNames, refresh: refreshSecretNames } = useSecretNames();
+  const setHeaders = (entries: Array<[string, string]>) => set('headers', Object.fromEntries(entries));
   const hasAuthorization = headers.some(([name]) => name.toLowerCase() === 'authorization');
   // With one secret there is nothing to choose; with several, the suggestions under the header offer them.
-  const addAuthorization = () => set('headers.Authorization', secretNames.length === 1 ? `Bearer {{secret.${secretNames[0]}}}` : 'Bearer {{secret.');
+  const addAuthorization = () => setHeaders([...headers, ['Authorization', secretNames.length === 1 ? `Bearer {{secret.${secretNames[0]}}}` : 'Bearer {{secret.']]);
   return (
-    <Stack gap="md">
+    // Any field gaining focus reads the secret names again (cached a few seconds): one configured meanwhile is offered.
+    <Stack gap="md" onFocus={refreshSecretNames}>
       <Group grow gap="xs">
         <Select size="xs" label={t('nodes.http.method')} data={METHODS} value={node.method} onChange={(v) => v && set('method', v)} />
         <TextField nodeId={node.id} field="backend" label={t('nodes.http.backend')} value={node.backend} optional />
@@ -31,31 +34,18 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
       <SecretSuggestions field="url" value={node.url} names={secretNames} onPick={(v) => set('url', v)} />
       <Divider label={t('nodes.http.headers')} labelPosition="left" />
       {headers.map(([name, value], i) => (
-        <Stack key={i} gap={2}>
-          <Group gap={4} wrap="nowrap" align="flex-end">
-            <TextInput
-              size="xs"
-              placeholder="Authorization"
-              value={name}
-              onChange={(e) => set('headers', Object.fromEntries(headers.map(([n, v], j) => (j === i ? [e.currentTarget.value, v] : [n, v]))))}
-            />
-            <TextInput
-              size="xs"
-              className="monospace-input"
-              style={{ flex: 1 }}
-              aria-label={t('nodes.http.headerValue', { name })}
-              value={value}
-              onChange={(e) => set(`headers.${name}`, e.currentTarget.value)}
-            />
-            <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('common.remove')} onClick={() => set(`headers.${name}`, undefined)}>
-              <IconTrash size={14} />
-            </ActionIcon>
-          </Group>
-          <SecretSuggestions field={`headers.${name}`} value={value} names={secretNames} onPick={(v) => set(`headers.${name}`, v)} />
-        </Stack>
+        <HeaderRow
+          key={i}
+          name={name}
+          value={value}
+          secretNames={secretNames}
+          // By position, never by a path through the name: a name being retyped may be empty or hold a dot.
+          onChange={(nextName, nextValue) => setHeaders(headers.map((entry, j) => (j === i ? [nextName, nextValue] : entry)))}
+          onRemove={() => setHeaders(headers.filter((_, j) => j !== i))}
+        />
       ))}
       <Group gap={4}>
-        <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => set(`headers.X-Header-${headers.length + 1}`, '')}>
+        <Button size="xs" variant="subtle" leftSection={<IconPlus size={14} />} onClick={() => setHeaders([...headers, [`X-Header-${headers.length + 1}`, '']])}>
           {t('nodes.http.addHeader')}
         </Button>
         {!hasAuthorization && (
@@ -115,6 +105,33 @@ export function HttpInspector({ node }: { node: NodeOf<'http'> }) {
       <Text size="xs" c="dimmed">
         {t('nodes.http.secretsHelp')}
       </Text>
+    </Stack>
+  );
+}
+
+/** One request header: its name (empty while retyped: the draft still saves, publishing waits), its value, its secrets. */
+function HeaderRow({ name, value, secretNames, onChange, onRemove }: { name: string; value: string; secretNames: string[]; onChange(name: string, value: string): void; onRemove(): void }) {
+  const { t } = useTranslation();
+  // An empty name is said once the editor leaves the field, not while they retype it.
+  const { error: nameError, onBlur } = useShownError(useFieldError(`headers.${name}`), name);
+  return (
+    <Stack gap={2}>
+      <Group gap={4} wrap="nowrap" align="flex-end">
+        <TextInput
+          size="xs"
+          placeholder="Authorization"
+          aria-label={t('nodes.http.headerName')}
+          value={name}
+          error={nameError}
+          onBlur={onBlur}
+          onChange={(e) => onChange(e.currentTarget.value, value)}
+        />
+        <TextInput size="xs" className="monospace-input" style={{ flex: 1 }} aria-label={t('nodes.http.headerValue', { name })} value={value} onChange={(e) => onChange(name, e.currentTarget.value)} />
+        <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('common.remove')} onClick={onRemove}>
+          <IconTrash size={14} />
+        </ActionIcon>
+      </Group>
+      <SecretSuggestions field={`headers.${name}`} value={value} names={secretNames} onPick={(v) => onChange(name, v)} />
     </Stack>
   );
 }

@@ -1,29 +1,39 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { secretsApi } from '../../api/secretsApi.ts';
 import { completeSecret, secretCompletions } from './secretCompletion.ts';
+import { recentRead } from './recentRead.ts';
 
-let cached: Promise<string[]> | null = null;
+/** Kept a few seconds: every field of the inspector asks again when it gains focus. */
+const readSecretNames = recentRead(async () => (await secretsApi.names()).secrets.map((s) => s.name), 10_000);
 
-/** The configured secret names (GET /api/secrets), read once per page; none when the server refuses. */
-export function useSecretNames(): string[] {
+/**
+ * The configured secret names (GET /api/secrets), none when the server refuses, and `refresh` to
+ * read them again when a field gains focus: a secret configured since the page was opened shows
+ * without reloading it.
+ */
+export function useSecretNames(): { names: string[]; refresh(): void } {
   const [names, setNames] = useState<string[]>([]);
-  useEffect(() => {
-    let live = true;
-    cached ??= secretsApi.names().then(
-      (answer) => answer.secrets.map((s) => s.name),
-      () => {
-        cached = null;
-        return [];
-      },
+  const live = useRef(true);
+  const refresh = useCallback(() => {
+    readSecretNames().then(
+      (read) => live.current && setNames((shown) => (sameNames(shown, read) ? shown : read)),
+      () => {},
     );
-    void cached.then((read) => live && setNames(read));
-    return () => {
-      live = false;
-    };
   }, []);
-  return names;
+  useEffect(() => {
+    live.current = true;
+    refresh();
+    return () => {
+      live.current = false;
+    };
+  }, [refresh]);
+  return { names, refresh };
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
 }
 
 /**

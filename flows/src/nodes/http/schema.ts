@@ -20,7 +20,8 @@ export const HttpNode = z
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('GET'),
     backend: Identifier.optional(),
     url: z.string().min(1).max(2000),
-    headers: z.record(z.string().min(1).max(100), z.string().max(2000)).default({}),
+    /** By name; an empty name is a row still being typed: it saves, is not sent, and blocks publishing (`row.incomplete`). */
+    headers: z.record(z.string().max(100), z.string().max(2000)).default({}),
     body: z.string().max(10000).optional(),
     timeoutMs: z.number().int().min(100).max(30000).default(5000),
     /** Extra attempts on timeout or 5xx; the runtime retries only idempotent methods. */

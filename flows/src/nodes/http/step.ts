@@ -14,6 +14,8 @@ export const httpNode: NodeDefinition<'http'> = {
     // Built property by property: this runs on every look-up, and conditional spreads are slow.
     const headers: Record<string, string> = {};
     for (const name in node.headers) {
+      // A header whose name is still being typed is not sent (lint keeps it out of a publication).
+      if (name.trim() === '') continue;
       headers[name] = ctx.render(node.headers[name] as string, node.id, REQUEST_TEXT).text;
     }
     const effect: WebhookEffect = {

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FlowInput } from '@griot/flows';
+import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { testFlow } from './fixtures/testFlow.ts';
+
+/** The hotline translated into Fon (no text-to-speech), its recordings not made yet, or made. */
+function fonHotline(recorded: boolean): FlowInput {
+  const flow = testFlow({ id: 'fon-hotline' });
+  flow.locales = [...flow.locales, { code: 'fon', name: 'Fon', tts: null, asr: null }];
+  for (const node of flow.nodes as Array<{ id: string; prompt?: Record<string, { text?: string; audio?: string }>; options?: Array<{ label: Record<string, string> }> }>) {
+    if (node.prompt) node.prompt.fon = { text: `${node.id} (fon)`, ...(recorded ? { audio: `fon/${node.id}.wav` } : {}) };
+    for (const option of node.options ?? []) option.label.fon = option.label.fr ?? '';
+  }
+  return flow;
+}
+
+describe('a Fon version whose recordings are not made yet', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    expect((await server.admin.post('/api/flows', { document: fonHotline(false) })).status).toBe(201);
+  });
+  afterAll(() => server.stop());
+
+  it('is published and put in staging, for testers to call before the recordings exist', async () => {
+    const published = await server.admin.post('/api/flows/fon-hotline/publish', { message: 'Fon texts, recordings to come' });
+    expect(published.status).toBe(201);
+    const staged = await server.admin.post('/api/flows/fon-hotline/environments/staging', { version: published.body.number });
+    expect(staged.status).toBe(200);
+    expect(staged.body.environment).toMatchObject({ name: 'staging', version: 1 });
+  });
+
+  it('is refused in production, listing the recordings to make, until they exist', async () => {
+    const refused = await server.admin.post('/api/flows/fon-hotline/environments/production', { version: 1 });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('recordings_missing');
+    expect((refused.body.issues as Array<{ code: string; node: string; field: string }>).map((i) => `${i.code}:${i.node}:${i.field}`).sort()).toEqual([
+      'prompt.missingAudio:agent:prompt.fon',
+      'prompt.missingAudio:balance:prompt.fon',
+      'prompt.missingAudio:bye:prompt.fon',
+      'prompt.missingAudio:menu:prompt.fon',
+    ]);
+    expect((await server.admin.get('/api/flows/fon-hotline/environments')).body.production).toBeNull();
+
+    const draft = await server.admin.get('/api/flows/fon-hotline/draft');
+    expect((await server.admin.put('/api/flows/fon-hotline/draft', { revision: draft.body.revision, document: fonHotline(true) })).status).toBe(200);
+    const recorded = await server.admin.post('/api/flows/fon-hotline/publish', { message: 'Fon recordings' });
+    expect(recorded.status).toBe(201);
+    const promoted = await server.admin.post('/api/flows/fon-hotline/environments/production', { version: recorded.body.number });
+    expect(promoted.status).toBe(200);
+  });
+});
