@@ -392,6 +392,15 @@ export const migrations: Migration[] = [
       CREATE INDEX publication_requests_by_requester ON publication_requests (requested_by, requested_at);
     `,
   },
+  {
+    version: 23,
+    name: 'agent messages not yet taken by their channel',
+    sql: `
+      -- 1 while an agent's message waits for its channel to take it (the recovery pass reads these).
+      ALTER TABLE handoff_messages ADD COLUMN pending INTEGER;
+      CREATE INDEX handoff_messages_pending ON handoff_messages (seq) WHERE pending = 1;
+    `,
+  },
 ];
 
 /**
