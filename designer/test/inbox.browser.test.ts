@@ -256,6 +256,31 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await poll(() => reply.inputValue()).toBe('');
     });
 
+    it('sends a reply once when its answer was lost and the agent sends it again', async () => {
+      const reply = detail().getByLabel('Réponse');
+      const text = 'Votre forfait est en cours de vérification.';
+      const shown = () => graph.sent().filter((r) => r.body.to === WA_ID && (r.body.text as { body?: string } | undefined)?.body === text).length;
+      // The server takes the reply (stored, sent on WhatsApp), but its answer never reaches the page.
+      await agent.route(
+        '**/api/agent/contacts/*/messages',
+        async (route) => {
+          await route.fetch();
+          await route.abort('connectionreset');
+        },
+        { times: 1 },
+      );
+      await reply.fill(text);
+      await reply.press('Enter');
+      await poll(shown).toBe(1);
+      // The page could not know: the text stays, and the agent sends it again.
+      await poll(() => detail().getByRole('button', { name: 'Envoyer' }).isEnabled()).toBe(true);
+      expect(await reply.inputValue()).toBe(text);
+      await reply.press('Enter');
+      await poll(() => reply.inputValue()).toBe('');
+      expect(shown()).toBe(1);
+      await poll(() => detail().locator('.msg.agent', { hasText: text }).count()).toBe(1);
+    });
+
     it('shows the subscriber’s next message live, without losing what the agent is typing', async () => {
       const reply = detail().getByLabel('Réponse');
       await reply.fill('Un instant');

@@ -16,6 +16,7 @@ import { HotRoutes } from '@griot/connectors';
 import { expressClientView } from './channels/expressClientView.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 import { startClusterJobs } from './cluster/clusterJobs.ts';
+import { resendAgentReplies } from './handoff/resendAgentReplies.ts';
 import { removeSupersededTakes, SUPERSEDED_TAKE_GRACE_MS } from './audio/removeSupersededTakes.ts';
 import { audioUsageIn } from './audio/audioUsage.ts';
 import { importAudioFolder } from './audio/importAudioFolder.ts';
@@ -144,6 +145,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     analytics: config.analytics,
     purgeArchivedFlows: (now) => services.flows.purgeArchived(now),
     removeSupersededTakes: (now) => removeSupersededTakes(store, takeUsage, now, SUPERSEDED_TAKE_GRACE_MS, services.ctx.audit),
+    resendAgentReplies: (now) => resendAgentReplies(services.handoff, now),
   });
   const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics, purgeIntervalMs: null });
 

@@ -65,6 +65,44 @@ describe.skipIf(!existsSync(CHROMIUM))('web chat in a browser', () => {
     await page.close();
   }, 30_000);
 
+  it('keeps the menu and the words when a message is lost on the way, and sends it again under the same id', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    const ids: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().endsWith('/messages')) ids.push(JSON.parse(r.postData() ?? '{}').messageId);
+    });
+    await page.goto(`${server.url}/chat/${bindingId}`);
+    await page.getByRole('button', { name: 'Français' }).click();
+    await expect.poll(() => page.innerText('#log')).toContain('Bienvenue sur le 1919');
+
+    // The network drops the press: the menu still works, and the visitor tries again.
+    await page.route('**/messages', (route) => route.abort('internetdisconnected'), { times: 1 });
+    await page.getByRole('button', { name: 'Solde' }).click();
+    await expect.poll(() => page.innerText('#log')).toContain('Message non envoyé');
+    expect(await page.locator('.choices').last().getByRole('button', { name: 'Solde' }).isEnabled()).toBe(true);
+    const pressed = ids.length;
+    await page.getByRole('button', { name: 'Réessayer / Retry' }).click();
+    await expect.poll(() => page.innerText('#log')).toContain("Votre numéro n'est pas reconnu");
+    expect(ids[pressed]).toBe(ids[pressed - 1]);
+
+    // Words typed: back in the box after the failure, sent again with Enter under the same id.
+    const menus = await page.locator('.choices').count();
+    await page.route('**/messages', (route) => route.abort('internetdisconnected'), { times: 1 });
+    await page.fill('#text', 'menu');
+    await page.press('#text', 'Enter');
+    await expect.poll(() => page.inputValue('#text')).toBe('menu');
+    const typed = ids.length;
+    await page.press('#text', 'Enter');
+    await expect.poll(() => page.locator('.choices').count()).toBe(menus + 1);
+    expect(ids[typed]).toBe(ids[typed - 1]);
+    expect(new Set(ids).size).toBe(ids.length - 2);
+    expect(await page.inputValue('#text')).toBe('');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 30_000);
+
   it('says politely, in French and English, to slow down when the conversation’s budget is spent, and keeps the menu and the words', async () => {
     // Two messages a minute in a conversation: the language, then the menu's choice; typing next is one too many.
     const strict = await startTestServer({ env: { GRIOT_DEMO: '1', WEBCHAT_MESSAGES_PER_CONVERSATION: '2' } });

@@ -168,6 +168,53 @@ describe('an agent answering on Messenger', () => {
     expect(sentTo(psid).at(-1)).toEqual({ messaging_type: 'RESPONSE', recipient: { id: psid }, message: { text: 'Bonjour, ici Awa.' } });
   });
 
+  it('a reply sent again with its id (the answer was lost) is stored and sent once, and the same answer comes back', async () => {
+    await lastWrote(HOUR);
+    const clientId = crypto.randomUUID();
+    const before = { stored: (await agent.get(`/api/agent/contacts/${contactId}`)).body.messages.length, sent: sentTo(psid).length };
+    const first = await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'Je vérifie votre ligne.', clientId });
+    expect(first.status).toBe(201);
+    const again = await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'Je vérifie votre ligne.', clientId });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(first.body.message).toMatchObject({ id: clientId, text: 'Je vérifie votre ligne.' });
+    expect((await agent.get(`/api/agent/contacts/${contactId}`)).body.messages).toHaveLength(before.stored + 1);
+    expect(
+      sentTo(psid)
+        .slice(before.sent)
+        .map((m) => m.message),
+    ).toEqual([{ text: 'Je vérifie votre ligne.' }]);
+    // The same id with other words is another message: refused rather than mistaken for the first.
+    const reused = await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'Autre chose', clientId });
+    expect(reused.status).toBe(409);
+    expect(reused.body.error).toMatchObject({ code: 'reply_id_reused' });
+    expect((await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'x', clientId: '1' })).status).toBe(400);
+  });
+
+  it('a reply Meta could not take (503) is delivered once when the agent sends it again with its id', async () => {
+    await lastWrote(HOUR);
+    const clientId = crypto.randomUUID();
+    const before = { stored: (await agent.get(`/api/agent/contacts/${contactId}`)).body.messages.length, sent: sentTo(psid).length };
+    graph.failNext(...Array.from({ length: 6 }, () => ({ status: 503 as const })));
+    const failed = await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'Un instant, je reviens.', clientId });
+    expect(failed.status, JSON.stringify(failed.body)).toBe(503);
+    expect(failed.body.error).toMatchObject({ code: 'reply_not_delivered', params: { reason: 'platformUnavailable' } });
+    // Kept, waiting for Meta: the agent app shows it, and sending it again is what the agent does.
+    expect((await agent.get(`/api/agent/contacts/${contactId}`)).body.messages.at(-1)).toMatchObject({ id: clientId, pending: true });
+    let retried = await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'Un instant, je reviens.', clientId });
+    for (let tries = 1; retried.status === 503 && tries < 6; tries++) retried = await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'Un instant, je reviens.', clientId });
+    expect(retried.status).toBe(201);
+    expect(retried.body.message).toMatchObject({ id: clientId, text: 'Un instant, je reviens.' });
+    const stored = (await agent.get(`/api/agent/contacts/${contactId}`)).body.messages;
+    expect(stored).toHaveLength(before.stored + 1);
+    expect(stored.at(-1).pending).toBeUndefined();
+    expect(
+      sentTo(psid)
+        .slice(before.sent)
+        .map((m) => m.message),
+    ).toEqual([{ text: 'Un instant, je reviens.' }]);
+  });
+
   it('after 24 hours, within 7 days, the reply goes tagged HUMAN_AGENT', async () => {
     await lastWrote(30 * HOUR);
     const answer = await reply('Votre SIM est débloquée.');

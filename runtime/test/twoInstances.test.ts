@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { FakeOperator, OPERATOR_SECRET } from './helpers/fakeOperator.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCall, assertJambonzAccepts } from '@griot/connectors/voice/testing';
@@ -59,15 +60,15 @@ describe('one conversation, two instances', () => {
     expect(opened.replies.map((r) => r.text)).toContain('Écrivez quelque chose.');
     // One message on each instance first, so both have run this conversation once (warm).
     operator.delayMs = 0;
-    expect((await chat(pair.b, { conversationId: opened.conversationId, messageId: 'm1', text: 'un' })).replies.map((r) => r.text).join(' ')).toContain('Message n°1.');
-    expect((await chat(pair.a, { conversationId: opened.conversationId, messageId: 'm2', text: 'deux' })).replies.map((r) => r.text).join(' ')).toContain('Message n°2.');
+    expect((await chat(pair.b, { conversationId: opened.conversationId, messageId: randomUUID(), text: 'un' })).replies.map((r) => r.text).join(' ')).toContain('Message n°1.');
+    expect((await chat(pair.a, { conversationId: opened.conversationId, messageId: randomUUID(), text: 'deux' })).replies.map((r) => r.text).join(' ')).toContain('Message n°2.');
     // Then one message on each at the same moment: both read the conversation before either saves
     // (the look-up takes a second), one saves first and the other runs its turn again.
     const hitsBefore = operator.hits;
     operator.delayMs = 1000;
     const [one, two] = await Promise.all([
-      chat(pair.a, { conversationId: opened.conversationId, messageId: 'm3', text: 'trois' }),
-      chat(pair.b, { conversationId: opened.conversationId, messageId: 'm4', text: 'quatre' }),
+      chat(pair.a, { conversationId: opened.conversationId, messageId: randomUUID(), text: 'trois' }),
+      chat(pair.b, { conversationId: opened.conversationId, messageId: randomUUID(), text: 'quatre' }),
     ]);
     const counted = [...one.replies, ...two.replies].flatMap((r) => /Message n°\d+/.exec(r.text ?? '') ?? []).sort();
     // A lost turn would answer n°3 twice; a doubled one would reach n°5.
@@ -78,7 +79,7 @@ describe('one conversation, two instances', () => {
     await expect.poll(() => pair.a.process.output() + pair.b.process.output(), { timeout: 5000 }).toContain('conversation.conflict');
     expect(operator.hits - hitsBefore).toBe(2);
     operator.delayMs = 0;
-    const next = await chat(pair.b, { conversationId: opened.conversationId, messageId: 'm5', text: 'cinq' });
+    const next = await chat(pair.b, { conversationId: opened.conversationId, messageId: randomUUID(), text: 'cinq' });
     expect(next.replies.map((r) => r.text).join(' ')).toContain('Message n°5.');
   }, 30_000);
 

@@ -135,7 +135,11 @@ export interface BotTurn {
  * that can write first implements it; the agent queues use it for that channel's contacts.
  */
 export interface ChannelReplies {
-  sendAgentText(to: ReplyTarget, text: string, agent: string): Promise<void>;
+  /**
+   * An agent's words. `messageId` is the stored message's id: the channel sends once per id
+   * (`agent:<messageId>`), so a retry or the recovery pass after a crash does not send it twice.
+   */
+  sendAgentText(to: ReplyTarget, text: string, agent: string, messageId?: string): Promise<void>;
   /** The flow's turn after the agent released the contact (e.g. the satisfaction question). */
   sendBotTurn(to: ReplyTarget, turn: BotTurn): Promise<void>;
   /**

@@ -13,8 +13,8 @@ import type { SendReport } from './MessengerSender.ts';
  */
 export function messengerReplies(channel: () => MessengerChannel): ChannelReplies {
   return {
-    async sendAgentText(to, text) {
-      delivered(await channel().sendOutOfTurn(to.sessionKey, { text }, `agent:${randomUUID()}`, 'agent'));
+    async sendAgentText(to, text, _agent, messageId) {
+      delivered(await channel().sendOutOfTurn(to.sessionKey, { text }, `agent:${messageId ?? randomUUID()}`, 'agent'));
     },
     canReach: (to) => channel().canReach(to.sessionKey),
     async sendBotTurn(to, turn) {

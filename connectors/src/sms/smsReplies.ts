@@ -10,8 +10,8 @@ import type { SmsChannel } from './SmsChannel.ts';
  */
 export function smsReplies(channel: () => SmsChannel): ChannelReplies {
   return {
-    async sendAgentText(to, text) {
-      await channel().sendOutOfTurn(to.sessionKey, { text }, `agent:${randomUUID()}`);
+    async sendAgentText(to, text, _agent, messageId) {
+      await channel().sendOutOfTurn(to.sessionKey, { text }, `agent:${messageId ?? randomUUID()}`);
     },
     async sendBotTurn(to, turn) {
       // The release turn is sent once: its key derives from the session and its turn number.

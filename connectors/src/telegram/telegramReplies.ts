@@ -8,8 +8,8 @@ import type { TelegramChannel } from './TelegramChannel.ts';
  */
 export function telegramReplies(channel: () => TelegramChannel): ChannelReplies {
   return {
-    async sendAgentText(to, text) {
-      await channel().sendOutOfTurn(to.sessionKey, { text }, `agent:${randomUUID()}`);
+    async sendAgentText(to, text, _agent, messageId) {
+      await channel().sendOutOfTurn(to.sessionKey, { text }, `agent:${messageId ?? randomUUID()}`);
     },
     async sendBotTurn(to, turn) {
       // Sent once: the key derives from the session and its turn number.

@@ -38,10 +38,7 @@
           const button = document.createElement('button');
           button.type = 'button';
           button.textContent = option.label;
-          button.addEventListener('click', () => {
-            bubble('me', option.label);
-            send({ option: option.id });
-          });
+          button.addEventListener('click', () => post({ option: option.id }, option.label));
           e.appendChild(button);
         }
       });
@@ -56,7 +53,32 @@
     return `Vous envoyez des messages un peu trop vite : merci de réessayer dans ${fr}.\nYou are sending messages a little too fast: please try again in ${en}.`;
   };
 
-  async function send(message) {
+  // A random UUID; `crypto.randomUUID` exists only on secure pages (a chat served over plain HTTP still gets one).
+  const newId = () => {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+  // A message keeps its id until the server took it: sent again (Réessayer, Enter on the same
+  // words, the same button), the server processes it once, and a first message stays in the
+  // conversation it opened.
+  let unsent = null;
+  const idOf = (message) => {
+    const key = JSON.stringify(message);
+    if (!unsent || unsent.key !== key) unsent = { key, messageId: newId() };
+    return unsent.messageId;
+  };
+
+  // What the visitor sends: their words or the button's label shown at once, then the message.
+  function post(message, echo) {
+    if (busy) return;
+    send(message, echo ? bubble('me', echo) : null, echo);
+  }
+
+  async function send(message, mine, echo) {
     if (busy) return;
     busy = true;
     // Whatever the answer, earlier menus are stale now.
@@ -64,27 +86,55 @@
     stale.forEach((b) => {
       b.disabled = true;
     });
-    try {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ...message, ...(conversationId ? { conversationId } : {}), messageId: crypto.randomUUID() }),
+    // Nothing was taken: the menu still stands, and the words typed come back to send again.
+    const giveBack = () => {
+      stale.forEach((b) => {
+        b.disabled = false;
       });
+      if (message.text && !input.value) input.value = message.text;
+    };
+    try {
+      let response;
+      try {
+        response = await fetch(endpoint, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...message, ...(conversationId ? { conversationId } : {}), messageId: idOf(message) }),
+        });
+      } catch {
+        response = null;
+      }
       // A proxy in front may answer in HTML: no JSON is not a crash.
-      const body = await response.json().catch(() => ({}));
-      if (response.status === 429) {
+      const body = response ? await response.json().catch(() => ({})) : {};
+      if (response?.status === 429) {
         const seconds = Math.max(1, Number(response.headers.get('retry-after')) || Number(body.retryAfterSeconds) || 30);
         add('notice', (e) => {
           e.textContent = slowDown(seconds);
         });
-        // Nothing was taken: the menu still stands, and the words typed come back to send again.
-        stale.forEach((b) => {
-          b.disabled = false;
-        });
-        if (message.text && !input.value) input.value = message.text;
+        giveBack();
         return;
       }
-      if (!response.ok) throw new Error(body.error ? body.error.message : response.statusText);
+      if (!response?.ok) {
+        // Lost on the way or refused for now: the visitor sends it again, under the same id.
+        mine?.remove();
+        giveBack();
+        const reason = response ? (body.error ? body.error.message : response.statusText) : 'connexion perdue / connection lost';
+        add('notice', (e) => {
+          e.textContent = `Message non envoyé (${reason}). Not sent. `;
+          const again = document.createElement('button');
+          again.type = 'button';
+          again.textContent = 'Réessayer / Retry';
+          again.addEventListener('click', () => {
+            if (busy) return;
+            e.remove();
+            if (message.text) input.value = '';
+            post(message, echo);
+          });
+          e.appendChild(again);
+        });
+        return;
+      }
+      unsent = null;
       conversationId = body.conversationId;
       sessionStorage.setItem(storageKey, conversationId);
       body.replies.forEach(show);
@@ -104,10 +154,10 @@
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (!text) return;
+    // While a message is on its way, the words stay in the box.
+    if (!text || busy) return;
     input.value = '';
-    bubble('me', text);
-    send({ text });
+    post({ text }, text);
   });
-  send({ open: true });
+  post({ open: true });
 })();

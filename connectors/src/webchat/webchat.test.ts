@@ -10,6 +10,12 @@ import type { ChannelRateLimits } from '../channel/ChannelRateLimits.ts';
 import { readWebchatLimits } from './webchatLimits.ts';
 import { webchatRouter } from './webchatRouter.ts';
 
+// Message ids as the page makes them: random UUIDs.
+const M1 = '3f1c2a9e-7b4d-4e21-9c3a-0d5e6f7a8b91';
+const OPENING_1 = 'a4b5c6d7-e8f9-4a0b-8c1d-2e3f4a5b6c7d';
+const OPENING_2 = 'b1c2d3e4-f5a6-4b7c-9d8e-0f1a2b3c4d5e';
+const FLAKY = 'c9d8e7f6-a5b4-4c3d-a2e1-f0a9b8c7d6e5';
+
 let server: Server;
 let base: string;
 let port: InterpreterPort;
@@ -92,8 +98,8 @@ describe('web chat', () => {
 
   it('processes a retried message once', async () => {
     const { body } = await chat({ open: true });
-    const first = await chat({ conversationId: body.conversationId, option: 'fr', messageId: 'm-1' });
-    const retry = await chat({ conversationId: body.conversationId, option: 'fr', messageId: 'm-1' });
+    const first = await chat({ conversationId: body.conversationId, option: 'fr', messageId: M1 });
+    const retry = await chat({ conversationId: body.conversationId, option: 'fr', messageId: M1 });
     expect(first.body.replies.length).toBeGreaterThan(0);
     expect(retry.body.replies).toEqual([]);
   });
@@ -101,14 +107,14 @@ describe('web chat', () => {
   it('keeps a retried first message in the conversation it opened, answered once', async () => {
     const starts = () => port.calls.filter((c) => c.op === 'start').length;
     const before = starts();
-    const first = await chat({ open: true, messageId: 'opening-1' });
-    const retry = await chat({ open: true, messageId: 'opening-1' });
+    const first = await chat({ open: true, messageId: OPENING_1 });
+    const retry = await chat({ open: true, messageId: OPENING_1 });
     expect(retry.body.conversationId).toBe(first.body.conversationId);
     expect(first.body.replies.length).toBeGreaterThan(0);
     expect(retry.body.replies).toEqual([]);
     expect(starts()).toBe(before + 1);
     // Another page's first message opens another conversation.
-    expect((await chat({ open: true, messageId: 'opening-2' })).body.conversationId).not.toBe(first.body.conversationId);
+    expect((await chat({ open: true, messageId: OPENING_2 })).body.conversationId).not.toBe(first.body.conversationId);
   });
 
   it('processes the retry of a message whose first try failed, instead of dropping it as a duplicate', async () => {
@@ -117,11 +123,19 @@ describe('web chat', () => {
     port.handle = async () => {
       throw new Error('store unavailable');
     };
-    const failed = await chat({ conversationId: body.conversationId, option: 'fr', messageId: 'm-flaky' });
+    const failed = await chat({ conversationId: body.conversationId, option: 'fr', messageId: FLAKY });
     port.handle = handle;
     expect(failed.body.replies).toEqual([{ type: 'text', text: expect.stringMatching(/technical problem|problème technique/i) }]);
-    const retry = await chat({ conversationId: body.conversationId, option: 'fr', messageId: 'm-flaky' });
+    const retry = await chat({ conversationId: body.conversationId, option: 'fr', messageId: FLAKY });
     expect(retry.body.replies.at(-1)).toMatchObject({ type: 'choice', options: [{ id: 'opt1' }, { id: 'opt2' }, { id: 'agent' }] });
+  });
+
+  it('refuses a message id that is not a random UUID: two visitors sending "1" would share a conversation', async () => {
+    for (const messageId of ['m-open-1', '1', `${OPENING_1}x`]) {
+      const refused = await chat({ open: true, messageId });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({ code: 'invalid_request', field: 'messageId', message: expect.stringContaining('random UUID') });
+    }
   });
 
   it('refuses a malformed request', async () => {
@@ -158,7 +172,7 @@ describe('web chat limits at the door', () => {
       return { budget: 'address/conversations', retryAfterSeconds: 42 };
     });
     try {
-      const refused = await chat.send({ open: true, messageId: 'm-1' });
+      const refused = await chat.send({ open: true, messageId: M1 });
       expect(refused).toMatchObject({ status: 429, retryAfter: '42', body: { error: { code: 'chat_throttled' }, limit: 'address/conversations', retryAfterSeconds: 42 } });
       expect(asked).toEqual([['address', 'address/conversations']]);
       expect(chat.port.calls).toEqual([]);

@@ -22,6 +22,8 @@ export interface WebchatRouterOptions {
   metrics?: ChannelMetrics;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** One message from the page: text typed, a button's option id, or the page opening. */
 const ChatRequest = z
   .object({
@@ -30,12 +32,13 @@ const ChatRequest = z
      * only key), always a UUID. Any other spelling is refused: the id is also who the visitor is
      * to the flow, and one such as `---…-002290197000001` read as a subscriber's phone number.
      */
-    conversationId: z
-      .string()
-      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
-      .optional(),
-    /** Unique per message, so a retried request is processed once. */
-    messageId: z.string().min(1).max(100).optional(),
+    conversationId: z.string().regex(UUID).optional(),
+    /**
+     * Unique per message, so a retried request is processed once; a random UUID, because a first
+     * message's id also names the conversation it opens (a retry must land in it): ids such as
+     * "1" from two visitors would put them in one conversation.
+     */
+    messageId: z.string().regex(UUID, 'messageId must be a random UUID, made anew for each message and sent again unchanged on a retry').optional(),
     text: z.string().min(1).max(4096).optional(),
     option: z.string().min(1).max(256).optional(),
     open: z.literal(true).optional(),

@@ -8,8 +8,8 @@ import type { WhatsAppChannel } from './WhatsAppChannel.ts';
  */
 export function whatsappReplies(channel: () => WhatsAppChannel): ChannelReplies {
   return {
-    async sendAgentText(to, text) {
-      await channel().sendOutOfTurn(to.sessionKey, { text }, `agent:${randomUUID()}`);
+    async sendAgentText(to, text, _agent, messageId) {
+      await channel().sendOutOfTurn(to.sessionKey, { text }, `agent:${messageId ?? randomUUID()}`);
     },
     canReach: (to) => channel().canReach(to.sessionKey),
     async openConversation(to, text, causeId) {

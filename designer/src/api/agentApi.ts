@@ -23,7 +23,8 @@ export const agentApi = {
   contact: (id: string) => api<ContactDetails>(contact(id)),
   transferQueues: () => api<{ queues: string[] }>('/api/agent/transfer-queues'),
   take: (id: string, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/take`, { method: 'POST', body: seenBody(expected) }),
-  reply: (id: string, text: string) => api<unknown>(`${contact(id)}/messages`, { body: { text } }),
+  /** `clientId`: this reply's own id, sent again on a retry, so the server stores and sends it once. */
+  reply: (id: string, text: string, clientId: string) => api<unknown>(`${contact(id)}/messages`, { body: { text, clientId } }),
   transfer: (id: string, queue: string, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/transfer`, { body: { queue, ...seenBody(expected) } }),
   release: (id: string, expected?: SeenHolder) => api<unknown>(`${contact(id)}/release`, { method: 'POST', body: seenBody(expected) }),
   close: (id: string, outcome: ClosingOutcome, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/close`, { body: { outcome, ...seenBody(expected) } }),

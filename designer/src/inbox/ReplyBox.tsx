@@ -2,21 +2,29 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Button, Group, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { inboxSync } from './inboxSync.ts';
+import { newClientId } from './newClientId.ts';
 
-/** The agent's reply: Enter sends, Shift+Enter starts a new line; the text is kept until the server took it. */
+/**
+ * The agent's reply: Enter sends, Shift+Enter starts a new line; the text is kept until the server
+ * took it. A reply keeps its id until accepted: sent again after a timeout or an error, it is
+ * stored and delivered once (a changed text is a new reply, with a new id).
+ */
 export function ReplyBox({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
+  const attempt = useRef<{ text: string; clientId: string } | null>(null);
   const send = async (event?: FormEvent) => {
     event?.preventDefault();
     const value = text.trim();
     if (!value || busy) return;
     setBusy(true);
-    const sent = await inboxSync.act(contactId, { kind: 'reply', text: value });
+    if (attempt.current?.text !== value) attempt.current = { text: value, clientId: newClientId() };
+    const sent = await inboxSync.act(contactId, { kind: 'reply', text: value, clientId: attempt.current.clientId });
     setBusy(false);
     if (sent) {
+      attempt.current = null;
       setText('');
       input.current?.focus();
     }

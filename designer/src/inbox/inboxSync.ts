@@ -23,7 +23,7 @@ export interface InboxSyncDeps {
 /** What an agent does to a contact, as the agent API names it. */
 export type ContactAction =
   | { kind: 'take' }
-  | { kind: 'reply'; text: string }
+  | { kind: 'reply'; text: string; clientId: string }
   | { kind: 'transfer'; queue: string }
   | { kind: 'release' }
   | { kind: 'close'; outcome: ClosingOutcome }
@@ -185,7 +185,7 @@ export class InboxSync {
     const seen = this.seenHolder(contactId);
     try {
       if (action.kind === 'take') await api.take(contactId, seen);
-      else if (action.kind === 'reply') await api.reply(contactId, action.text);
+      else if (action.kind === 'reply') await api.reply(contactId, action.text, action.clientId);
       else if (action.kind === 'transfer') await api.transfer(contactId, action.queue, seen);
       else if (action.kind === 'release') await api.release(contactId, seen);
       else if (action.kind === 'close') await api.close(contactId, action.outcome, seen);

@@ -62,6 +62,11 @@ export interface HandoffMessage {
   /** The agent's username for agent messages. */
   author?: string;
   text: string;
+  /**
+   * An agent's message stored but not yet taken by the channel: the request sending it may have
+   * died or failed in between. The recovery pass sends it (once) and clears the flag.
+   */
+  pending?: boolean;
 }
 
 export type CallbackStatus = 'pending' | 'taken' | 'done' | 'failed';

@@ -54,7 +54,14 @@ const Seen = z
   })
   .describe('the status, agent, queue and priority the contact had on the agent’s screen; 409 `contact_changed_hands` when one of them has changed since');
 const SeenBody = z.object({ expected: Seen.optional() }).optional();
-const ReplyBody = z.object({ text: z.string().trim().min(1).max(4096) });
+const ReplyBody = z.object({
+  text: z.string().trim().min(1).max(4096),
+  clientId: z
+    .string()
+    .uuid()
+    .optional()
+    .describe('the agent app’s id for this reply (a UUID), sent again on a retry: the same id answers the message already stored instead of storing and sending it twice'),
+});
 const TransferBody = z.object({ queue: z.string().trim().min(1).max(200), priority: z.number().int().min(0).max(999).optional(), expected: Seen.optional() });
 const CloseBody = z.object({ outcome: ClosingOutcome.describe('one of the closing outcomes (docs/api.md, Agents)'), expected: Seen.optional() });
 const CallbackQuery = z.object({ status: z.enum(['pending', 'taken', 'done', 'failed']).optional() });
@@ -184,7 +191,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       response: ReplyResultSchema,
       errors: [404, 409, 503],
     },
-    ({ params, principal, body }) => desk.reply(contactId(params), actorOf(principal), body.text),
+    ({ params, principal, body }) => desk.reply(contactId(params), actorOf(principal), body.text, body.clientId),
   );
   route(
     {

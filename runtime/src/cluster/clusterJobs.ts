@@ -26,6 +26,8 @@ export interface ClusterJobsDeps {
   purgeArchivedFlows: (now: Date) => Promise<FlowRecord[]>;
   /** Recorded takes a newer one replaced, unnamed past their grace (`removeSupersededTakes`); absent: not run. */
   removeSupersededTakes?: (now: Date) => Promise<Array<{ flowId: string; name: string }>>;
+  /** Agents' replies stored but never taken by their channel, sent now (`resendAgentReplies`); absent: not run. */
+  resendAgentReplies?: (now: Date) => Promise<{ sent: number; givenUp: number; deferred: number }>;
   clock?: () => Date;
 }
 
@@ -44,6 +46,8 @@ export interface ClusterJobs {
  * - `analytics-purge`, hourly: raw facts and counters past their retention;
  * - `audio-takes`, hourly: recorded takes a newer take replaced, unnamed for a week (each file's
  *   "unnamed since" is kept in the store, so neither a restart nor a takeover resets the week);
+ * - `agent-replies`, every 15 seconds and when an instance takes the lease (at start): agents'
+ *   replies stored but never taken by their channel (a process died in between) are sent, once;
  * - `backup`, on GRIOT_BACKUP_CRON: a backup file in GRIOT_BACKUP_DIR, keeping GRIOT_BACKUP_KEEP.
  * Folding analytics facts into counters is not among them: every instance folds (safe: each fact
  * is folded once, under the store's own lock), starting with what it wrote itself.
@@ -102,6 +106,21 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
         run: async (now) => {
           const removed = await removeTakes(now);
           if (removed.length > 0) logger.info({ event: 'audio.takesRemoved', files: removed.map((r) => `${r.flowId}/${r.name}`) }, 'removed superseded recorded takes');
+        },
+      }),
+    );
+  }
+  const resendReplies = deps.resendAgentReplies;
+  if (resendReplies) {
+    jobs.push(
+      startLeasedJob({
+        ...common,
+        name: 'agent-replies',
+        nextRun: everyAndOnTakeover(15_000),
+        retryMs: 15_000,
+        run: async (now) => {
+          const counts = await resendReplies(now);
+          if (counts.sent + counts.givenUp + counts.deferred > 0) logger.info({ event: 'handoff.repliesResent', ...counts }, 'agent replies that had not reached their channel');
         },
       }),
     );

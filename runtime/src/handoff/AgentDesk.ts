@@ -4,6 +4,7 @@ import type { HandoffContact, HandoffExpectation, HandoffMessage } from '../stor
 import { ReplyNotDeliveredError } from '@griot/connectors';
 import { conflict, DependencyError, notFound, unprocessable } from '../errors.ts';
 import type { HandoffService } from './HandoffService.ts';
+import type { AgentReplySender } from './AgentReplySender.ts';
 import { targetOf } from './HandoffService.ts';
 import { createContactFlowNames } from './contactFlowNames.ts';
 import { botTurns } from './botTurns.ts';
@@ -91,9 +92,19 @@ export class AgentDesk {
     });
   }
 
-  async reply(id: string, agent: AgentActor, text: string): Promise<{ message: HandoffMessage; delivered: boolean }> {
+  /**
+   * Stores the agent's reply, then has the channel send it under `agent:<message id>`. `clientId`
+   * is the agent app's id for this reply, reused when it sends again after a timeout or a 502: the
+   * reply stored by the first attempt is answered (and sent, if still pending) rather than stored
+   * twice. A reply stored but not taken by the channel (the process died, the platform was down)
+   * stays `pending` and the recovery pass (`resendAgentReplies`) sends it.
+   */
+  async reply(id: string, agent: AgentActor, text: string, clientId?: string): Promise<{ message: HandoffMessage; delivered: boolean }> {
     const contact = await this.ownedMessaging(id, agent);
     const sender = this.handoff.senderFor(contact.channel);
+    const draft: HandoffMessage = { id: clientId ?? this.handoff.options.newId(), contactId: id, at: this.handoff.options.now(), from: 'agent', author: agent.username, text };
+    const earlier = clientId ? (await this.handoff.store.listHandoffMessages(id)).find((m) => m.id === clientId) : undefined;
+    if (earlier) return this.retried(contact, agent, earlier, text, sender);
     // A channel that no longer lets Griot write to this subscriber (Messenger: 7 days after their
     // last message) refuses before anything is kept: the agent reads why, the text stays in their box.
     if (sender?.canReach && !(await sender.canReach(targetOf(contact)))) {
@@ -101,26 +112,50 @@ export class AgentDesk {
         params: { channel: contact.channel },
       });
     }
-    const message: HandoffMessage = { id: this.handoff.options.newId(), contactId: id, at: this.handoff.options.now(), from: 'agent', author: agent.username, text };
-    await this.handoff.store.appendHandoffMessage(message);
+    const pending: HandoffMessage = sender ? { ...draft, pending: true } : draft;
+    const stored = await this.handoff.store.appendHandoffMessageOnce(pending);
+    // Two retries at once: the second finds the first's.
+    if (stored) return this.retried(contact, agent, stored, text, sender);
     // Audited once stored, even if the channel then fails to send it; the text stays out of the log.
-    await this.record(agent, 'contact.reply', contact, { message: message.id, channel: contact.channel });
-    this.handoff.events.publish({ type: 'message', id, queue: contact.queue, at: message.at });
-    if (sender) {
-      try {
-        await sender.sendAgentText(targetOf(contact), text, agent.username);
-      } catch (error) {
-        // Kept and audited, but not delivered: the agent is told why rather than shown a server error.
-        if (error instanceof ReplyNotDeliveredError) {
-          const message = `the reply was kept but ${contact.channel} did not deliver it: ${error.message}`;
-          const options = { params: { channel: contact.channel, reason: error.reason }, cause: error };
-          // The platform did not take it now (try again later), or refused it (the subscriber blocked the page…).
-          throw error.reason === 'platformUnavailable' ? new DependencyError('unavailable', 'reply_not_delivered', message, options) : conflict('reply_not_delivered', message, options);
-        }
-        throw error;
-      }
+    await this.record(agent, 'contact.reply', contact, { message: draft.id, channel: contact.channel });
+    this.handoff.events.publish({ type: 'message', id, queue: contact.queue, at: draft.at });
+    if (sender) await this.send(contact, draft, sender);
+    return { message: draft, delivered: sender !== undefined };
+  }
+
+  /** The same reply sent again by the agent app: answered as the first time, sent if it is still pending. */
+  private async retried(
+    contact: HandoffContact,
+    agent: AgentActor,
+    stored: HandoffMessage,
+    text: string,
+    sender: AgentReplySender | undefined,
+  ): Promise<{ message: HandoffMessage; delivered: boolean }> {
+    if (stored.from !== 'agent' || stored.author !== agent.username || stored.text !== text) {
+      throw conflict('reply_id_reused', 'this reply id names another message: send the new text with a new id', { params: { message: stored.id } });
     }
+    const { pending, ...message } = stored;
+    if (pending && sender) await this.send(contact, message, sender);
     return { message, delivered: sender !== undefined };
+  }
+
+  /** Has the channel send a stored reply (once: its key is the message's id), then marks it sent. */
+  private async send(contact: HandoffContact, message: HandoffMessage, sender: AgentReplySender): Promise<void> {
+    try {
+      await sender.sendAgentText(targetOf(contact), message.text, message.author ?? '', message.id);
+    } catch (error) {
+      // Kept and audited, but not delivered: the agent is told why rather than shown a server error.
+      if (error instanceof ReplyNotDeliveredError) {
+        // Refused for good (the subscriber blocked the page…): the recovery pass must not try again.
+        if (error.reason !== 'platformUnavailable') await this.handoff.store.settleHandoffMessage(contact.id, message.id);
+        const text = `the reply was kept but ${contact.channel} did not deliver it: ${error.message}`;
+        const options = { params: { channel: contact.channel, reason: error.reason }, cause: error };
+        // The platform did not take it now (try again later), or refused it (the subscriber blocked the page…).
+        throw error.reason === 'platformUnavailable' ? new DependencyError('unavailable', 'reply_not_delivered', text, options) : conflict('reply_not_delivered', text, options);
+      }
+      throw error;
+    }
+    await this.handoff.store.settleHandoffMessage(contact.id, message.id);
   }
 
   /**

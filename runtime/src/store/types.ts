@@ -839,6 +839,16 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    */
   updateHandoffContact(id: string, expected: HandoffExpectation, patch: HandoffContactPatch): Promise<HandoffContact | null>;
   appendHandoffMessage(message: HandoffMessage): Promise<void>;
+  /**
+   * Stores an agent's message once per id on its contact (the agent app's own id, reused on a
+   * retry): null when stored now, the message already stored under that id otherwise. Atomic:
+   * two retries at once store one.
+   */
+  appendHandoffMessageOnce(message: HandoffMessage): Promise<HandoffMessage | null>;
+  /** Agent messages still `pending` (never taken by their channel), stored before `before`, oldest first, at most `limit`. */
+  listPendingHandoffMessages(before: string, limit: number): Promise<HandoffMessage[]>;
+  /** The message is no longer pending (its channel took it, or it was given up); false when it was not pending. */
+  settleHandoffMessage(contactId: string, id: string): Promise<boolean>;
   /** Oldest first. */
   listHandoffMessages(contactId: string): Promise<HandoffMessage[]>;
   putCallbackRequest(request: CallbackRequest): Promise<void>;

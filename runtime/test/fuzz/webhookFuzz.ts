@@ -337,7 +337,7 @@ async function webchat({ url, settings, figures, webchatBinding }: WebhookFuzzOp
   const route = 'POST /chat/{bindingId}/messages';
   await check(failures, route, () =>
     fc.assert(
-      fc.asyncProperty(webhookBody({ text: '1', messageId: 'm-1' }), fc.oneof(fc.constant(webchatBinding), hostileSegment), async (body, binding) => {
+      fc.asyncProperty(webhookBody({ text: '1', messageId: '3f1c2a9e-7b4d-4e21-9c3a-0d5e6f7a8b91' }), fc.oneof(fc.constant(webchatBinding), hostileSegment), async (body, binding) => {
         const answer = await sendFuzz(figures, `${url}/chat/${encode(binding)}/messages`, { method: 'POST', route, body });
         expectClientError(answer, `${route} (${body.kind})`);
       }),

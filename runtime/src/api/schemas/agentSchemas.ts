@@ -78,6 +78,7 @@ export const HandoffMessageSchema = z.object({
   from: z.enum(['subscriber', 'agent']),
   author: z.string().optional().describe("the agent's username, on agent messages"),
   text: z.string(),
+  pending: z.boolean().optional().describe('true while an agent reply waits for its channel to take it (Griot sends it again within a minute)'),
 });
 
 export const ContactFlowSchema = z

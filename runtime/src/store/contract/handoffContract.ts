@@ -115,6 +115,28 @@ export function handoffContract(store: () => Store) {
       expect((await store().listHandoffMessages('c1')).map((m) => m.id)).toEqual(['m1', 'm2']);
     });
 
+    it('stores an agent’s message once per id, and keeps the pending ones until they are settled', async () => {
+      const reply = { id: 'r1', contactId: 'c1', at: at(1), from: 'agent' as const, author: 'awa', text: 'Bonjour', pending: true };
+      expect(await store().appendHandoffMessageOnce(reply)).toBeNull();
+      // The agent's retry, and the same id on another contact (another agent's app).
+      expect(await store().appendHandoffMessageOnce({ ...reply, text: 'Bonjour bis' })).toEqual(reply);
+      expect(await store().appendHandoffMessageOnce({ ...reply, contactId: 'c2' })).toBeNull();
+      await store().appendHandoffMessage({ id: 'r2', contactId: 'c1', at: at(2), from: 'agent', author: 'awa', text: 'Déjà parti' });
+      expect((await store().listHandoffMessages('c1')).map((m) => m.text)).toEqual(['Bonjour', 'Déjà parti']);
+      expect((await store().listPendingHandoffMessages(at(2), 10)).map((m) => [m.contactId, m.id])).toEqual([
+        ['c1', 'r1'],
+        ['c2', 'r1'],
+      ]);
+      // Only those stored before the given time (one being sent right now is left to its request).
+      expect(await store().listPendingHandoffMessages(at(1), 10)).toEqual([]);
+      expect(await store().listPendingHandoffMessages(at(2), 1)).toHaveLength(1);
+      expect(await store().settleHandoffMessage('c1', 'r1')).toBe(true);
+      expect(await store().settleHandoffMessage('c1', 'r1')).toBe(false);
+      expect(await store().settleHandoffMessage('c1', 'r2')).toBe(false);
+      expect((await store().listPendingHandoffMessages(at(2), 10)).map((m) => m.contactId)).toEqual(['c2']);
+      expect((await store().listHandoffMessages('c1'))[0]).toEqual({ id: 'r1', contactId: 'c1', at: at(1), from: 'agent', author: 'awa', text: 'Bonjour' });
+    });
+
     it('stores callback requests and changes their status only from the expected one', async () => {
       await store().putCallbackRequest(callback('cb2', at(2)));
       await store().putCallbackRequest(callback('cb1', at(1)));

@@ -417,6 +417,15 @@ export class MongoStore implements Store {
   appendHandoffMessage(message: HandoffMessage) {
     return this.p.handoff.appendMessage(message);
   }
+  appendHandoffMessageOnce(message: HandoffMessage) {
+    return this.p.handoff.appendMessageOnce(message);
+  }
+  listPendingHandoffMessages(before: string, limit: number) {
+    return this.p.handoff.listPendingMessages(before, limit);
+  }
+  settleHandoffMessage(contactId: string, id: string) {
+    return this.p.handoff.settleMessage(contactId, id);
+  }
   listHandoffMessages(contactId: string) {
     return this.p.handoff.listMessages(contactId);
   }

@@ -72,6 +72,21 @@ export function createMongoHandoff(c: MongoCollections) {
     async appendMessage(message: HandoffMessage): Promise<void> {
       await c.handoffMessages.insertOne({ ...message });
     },
+    /** Upserted on (contact, id): a retry finds the message its first attempt stored. */
+    async appendMessageOnce(message: HandoffMessage): Promise<HandoffMessage | null> {
+      const written = await c.handoffMessages.updateOne({ contactId: message.contactId, id: message.id }, { $setOnInsert: { ...message } }, { upsert: true });
+      if (written.upsertedCount > 0) return null;
+      return c.handoffMessages.findOne<HandoffMessage>({ contactId: message.contactId, id: message.id }, withoutId);
+    },
+    listPendingMessages: (before: string, limit: number) =>
+      c.handoffMessages
+        .find<HandoffMessage>({ pending: true, at: { $lt: before } }, withoutId)
+        .sort({ at: 1, _id: 1 })
+        .limit(limit)
+        .toArray(),
+    async settleMessage(contactId: string, id: string): Promise<boolean> {
+      return (await c.handoffMessages.updateOne({ contactId, id, pending: true }, { $unset: { pending: '' } })).modifiedCount > 0;
+    },
     listMessages: (contactId: string) => c.handoffMessages.find<HandoffMessage>({ contactId }, withoutId).sort(messageOrder).toArray(),
     /** Every message, in one query (backups): by contact, then oldest first. */
     allMessages: (options: { session?: ClientSession } = {}) =>

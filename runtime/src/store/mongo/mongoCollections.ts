@@ -163,7 +163,12 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     { key: { callerNumber: 1 } },
   ],
   // By time, then insertion: ObjectIds alone order by process, not time, across instances.
-  handoffMessages: [{ key: { contactId: 1, at: 1, _id: 1 } }],
+  // An agent's retry finds its message by id; recovery reads the pending ones oldest first.
+  handoffMessages: [
+    { key: { contactId: 1, at: 1, _id: 1 } },
+    { key: { contactId: 1, id: 1 } },
+    { key: { pending: 1, at: 1, _id: 1 }, name: 'pending_oldest_first', partialFilterExpression: { pending: true } },
+  ],
   // Erasure finds a caller's requests by number and by the contact they came from.
   callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1, _id: 1 } }, { key: { requestedAt: 1, _id: 1 } }, { key: { number: 1 } }, { key: { contactId: 1 } }],
   queueSettings: [unique({ queue: 1 })],

@@ -466,6 +466,16 @@ export class SqliteStore implements Store {
   appendHandoffMessage(message: HandoffMessage) {
     return this.batch.write(() => this.t.handoff.appendMessage(message));
   }
+  appendHandoffMessageOnce(message: HandoffMessage) {
+    // Immediate: two processes on the same file storing the same retry store one.
+    return this.batch.write(() => this.t.handoff.appendMessageOnce.immediate(message));
+  }
+  listPendingHandoffMessages(before: string, limit: number) {
+    return this.batch.read(() => this.t.handoff.listPendingMessages(before, limit));
+  }
+  settleHandoffMessage(contactId: string, id: string) {
+    return this.batch.write(() => this.t.handoff.settleMessage(contactId, id));
+  }
   listHandoffMessages(contactId: string) {
     return this.batch.read(() => this.t.handoff.listMessages(contactId));
   }

@@ -24,7 +24,12 @@ export function createHandoffTables(db: Database.Database) {
        session_key = excluded.session_key, status = excluded.status, data = excluded.data`,
   );
   const selectContact = db.prepare<[string], { data: string }>('SELECT data FROM handoff_contacts WHERE id = ?');
-  const insertMessage = db.prepare<[string, string]>('INSERT INTO handoff_messages (contact_id, data) VALUES (?, ?)');
+  const insertMessage = db.prepare<[string, number | null, string]>('INSERT INTO handoff_messages (contact_id, pending, data) VALUES (?, ?, ?)');
+  const selectMessage = db.prepare<[string, string], { data: string }>("SELECT data FROM handoff_messages WHERE contact_id = ? AND json_extract(data, '$.id') = ? ORDER BY seq LIMIT 1");
+  const selectPending = db.prepare<[string, number], { data: string }>("SELECT data FROM handoff_messages WHERE pending = 1 AND json_extract(data, '$.at') < ? ORDER BY seq LIMIT ?");
+  const settleMessage = db.prepare<[string, string]>(
+    "UPDATE handoff_messages SET pending = NULL, data = json_remove(data, '$.pending') WHERE contact_id = ? AND json_extract(data, '$.id') = ? AND pending = 1",
+  );
   const selectMessages = db.prepare<[string], { data: string }>('SELECT data FROM handoff_messages WHERE contact_id = ? ORDER BY seq');
   const upsertCallback = db.prepare<[string, string, string]>(
     'INSERT INTO callback_requests (id, status, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data',
@@ -91,7 +96,15 @@ export function createHandoffTables(db: Database.Database) {
       return statement.all(...args).map((r) => parse<HandoffContact>(r));
     },
     updateContact: (id: string, expected: HandoffExpectation, patch: HandoffContactPatch) => updateContact.immediate(id, expected, patch),
-    appendMessage: (m: HandoffMessage): void => void insertMessage.run(m.contactId, JSON.stringify(m)),
+    appendMessage: (m: HandoffMessage): void => void insertMessage.run(m.contactId, m.pending ? 1 : null, JSON.stringify(m)),
+    appendMessageOnce: db.transaction((m: HandoffMessage): HandoffMessage | null => {
+      const stored = selectMessage.get(m.contactId, m.id);
+      if (stored) return parse<HandoffMessage>(stored);
+      insertMessage.run(m.contactId, m.pending ? 1 : null, JSON.stringify(m));
+      return null;
+    }),
+    listPendingMessages: (before: string, limit: number): HandoffMessage[] => selectPending.all(before, limit).map((r) => parse<HandoffMessage>(r)),
+    settleMessage: (contactId: string, id: string): boolean => settleMessage.run(contactId, id).changes > 0,
     listMessages: (contactId: string): HandoffMessage[] => selectMessages.all(contactId).map((r) => parse<HandoffMessage>(r)),
     putCallback: (r: CallbackRequest): void => void upsertCallback.run(r.id, r.status, JSON.stringify(r)),
     getCallback,

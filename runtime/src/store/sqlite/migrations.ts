@@ -403,6 +403,15 @@ export const migrations: Migration[] = [
       CREATE INDEX audit_action_at ON audit (json_extract(data, '$.action'), at);
     `,
   },
+  {
+    version: 24,
+    name: 'agent messages not yet taken by their channel',
+    sql: `
+      -- 1 while an agent's message waits for its channel to take it (the recovery pass reads these).
+      ALTER TABLE handoff_messages ADD COLUMN pending INTEGER;
+      CREATE INDEX handoff_messages_pending ON handoff_messages (seq) WHERE pending = 1;
+    `,
+  },
 ];
 
 /**

@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReplyNotDeliveredError } from '@griot/connectors';
+import { createLogger } from '../logger.ts';
+import { openStore } from '../store/openStore.ts';
+import { handoffContact } from '../store/contract/handoffContract.ts';
+import type { HandoffMessage, Store } from '../store/types.ts';
+import type { AgentReplySender } from './AgentReplySender.ts';
+import { HandoffService } from './HandoffService.ts';
+import { RESEND_GRACE_MS, resendAgentReplies } from './resendAgentReplies.ts';
+
+/** The recovery pass over replies stored but never taken by their channel: what reaches the subscriber. */
+let dataDir: string;
+let store: Store;
+let handoff: HandoffService;
+/** What the channel took: message ids, in order. */
+let sent: string[];
+/** What the channel does with the next reply: take it, or throw this. */
+let refuse: Error | null;
+
+const NOW = new Date('2026-12-05T10:00:00.000Z');
+const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'griot-resend-'));
+  store = await openStore({ dataDir });
+  handoff = new HandoffService({ store, logger: createLogger({ logLevel: 'silent' }), now: () => NOW.toISOString(), newId: () => 'unused', defaultTimezone: 'Africa/Porto-Novo' });
+  sent = [];
+  refuse = null;
+  const sender: AgentReplySender = {
+    async sendAgentText(_to, _text, _agent, messageId) {
+      if (refuse) throw refuse;
+      sent.push(messageId ?? '');
+    },
+    async sendBotTurn() {},
+  };
+  handoff.useReplySender(sender);
+  const whatsapp = { channel: 'whatsapp' as const, agent: 'awa', status: 'assigned' as const };
+  await store.putHandoffContact(handoffContact('open', 1, ago(60_000), { ...whatsapp, sessionKey: 'whatsapp:1:2290197000001' }));
+  await store.putHandoffContact(handoffContact('closed', 1, ago(60_000), { ...whatsapp, sessionKey: 'whatsapp:1:2290197000002', status: 'closed' }));
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const reply = (id: string, contactId: string, at: string): HandoffMessage => ({ id, contactId, at, from: 'agent', author: 'awa', text: `réponse ${id}`, pending: true });
+const pending = async () => (await store.listPendingHandoffMessages(NOW.toISOString(), 10)).map((m) => m.id);
+
+describe('resending agents’ replies', () => {
+  it('sends a pending reply once, under its own id, and leaves one still being sent by its request', async () => {
+    await store.appendHandoffMessage(reply('r-old', 'open', ago(RESEND_GRACE_MS + 1000)));
+    await store.appendHandoffMessage(reply('r-new', 'open', ago(1000)));
+    expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 1, givenUp: 0, deferred: 0 });
+    expect(sent).toEqual(['r-old']);
+    expect(await pending()).toEqual(['r-new']);
+    // The next pass does not send it again.
+    await resendAgentReplies(handoff, NOW);
+    expect(sent).toEqual(['r-old']);
+  });
+
+  it('gives up a reply to a closed contact, or one the platform refuses for good, without sending it later', async () => {
+    await store.appendHandoffMessage(reply('r-closed', 'closed', ago(60_000)));
+    await store.appendHandoffMessage(reply('r-blocked', 'open', ago(60_000)));
+    refuse = new ReplyNotDeliveredError('recipientUnavailable', 'blocked');
+    expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 0, givenUp: 2, deferred: 0 });
+    expect(await pending()).toEqual([]);
+    expect((await store.listHandoffMessages('closed')).map((m) => m.text)).toEqual(['réponse r-closed']);
+  });
+
+  it('tries again at the next pass when the platform did not take it now', async () => {
+    await store.appendHandoffMessage(reply('r-later', 'open', ago(60_000)));
+    refuse = new ReplyNotDeliveredError('platformUnavailable', 'Graph 503');
+    expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 0, givenUp: 0, deferred: 1 });
+    refuse = null;
+    expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 1, givenUp: 0, deferred: 0 });
+    expect(sent).toEqual(['r-later']);
+  });
+});
