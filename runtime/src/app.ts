@@ -108,7 +108,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(callerRoutes(services.callers, { registry }));
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));
   app.use(analyticsRoutes(services.ctx.store, { registry, config: config.analytics, now: services.ctx.now })); // ── analytics (runtime/src/analytics)
-  app.use(agentRoutes(services.handoff, { registry, audit: services.ctx.audit, recheck: services.auth.recheck, ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}) })); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
+  app.use(
+    agentRoutes(services.handoff, {
+      registry,
+      audit: services.ctx.audit,
+      recheck: services.auth.recheck,
+      maxStreams: config.cluster.agentStreamsMax,
+      ...(services.callbacksOut ? { callbacksOut: services.callbacksOut } : {}),
+    }),
+  ); // ── handoff: agent API /api/agent/*, inbox page /agent (runtime/src/handoff)
   for (const makeRouter of deps.extraRouters ?? []) app.use(makeRouter({ requireRole, registry, logger, config, services }));
   app.use('/api', (req) => {
     throw notFound('route_not_found', `no route ${req.method} ${req.originalUrl.split('?')[0]}`, { params: { method: req.method, path: req.originalUrl.split('?')[0] ?? '' } });

@@ -160,7 +160,7 @@ describe('configuration from the environment', () => {
   });
 
   it('reads the settings of several instances and scheduled backups, and names a wrong one', () => {
-    expect(loadConfig({}).cluster).toEqual({ eventsPollMs: 250, jobLeaseMs: 30_000, drainMs: 0 });
+    expect(loadConfig({}).cluster).toEqual({ eventsPollMs: 250, jobLeaseMs: 30_000, drainMs: 0, agentStreamsMax: 500 });
     expect(loadConfig({ NODE_ENV: 'production' }).cluster.drainMs).toBe(10_000);
     expect(loadConfig({ GRIOT_DRAIN_SECONDS: '3', GRIOT_EVENTS_POLL_MS: '500' }).cluster).toMatchObject({ drainMs: 3000, eventsPollMs: 500 });
     expect(loadConfig({ GRIOT_BACKUP_CRON: '0 3 * * *', GRIOT_BACKUP_DIR: '/backups' }).cluster.backup).toEqual({ cron: '0 3 * * *', dir: '/backups', keep: 14, timezone: 'Africa/Porto-Novo' });

@@ -78,6 +78,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
     'The staging system runs only what a publisher vetted: a version that is or was in production, or that a publisher put in staging. The draft and other versions run with a test’s data, unless a publisher or an admin runs them.',
   staging_needs_publisher:
     'Only a publisher can put version %{version} in staging: it sends look-ups to the backends (%{nodes}), which staging answers with real data for the test numbers, and no publisher vetted it yet.',
+  preview_fixtures_too_large: 'A test session’s mock answers are limited to %{maxKiB} kB (these weigh %{kiB} kB): keep only what the nodes read.',
   preview_not_found: 'This test session is over or expired: start a new one.',
 
   audio_not_found: 'The recording “%{name}” does not exist.',

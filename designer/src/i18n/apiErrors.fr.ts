@@ -81,6 +81,7 @@ export const apiErrorsFr = {
     'Le système de préproduction n’exécute que ce qu’un publieur a validé : une version qui est ou a été en production, ou qu’un publieur a mise en préproduction. Le brouillon et les autres versions s’essaient avec les données d’un test, sauf par un publieur ou un administrateur.',
   staging_needs_publisher:
     'Seul un publieur peut mettre la version %{version} en préproduction : elle interroge les systèmes de l’opérateur (%{nodes}), qui répondent en préproduction avec des données réelles pour les numéros de test, et aucun publieur ne l’a encore validée.',
+  preview_fixtures_too_large: 'Les données de test d’une session de test sont limitées à %{maxKiB} Ko (celles-ci font %{kiB} Ko) : ne gardez que ce que les nœuds lisent.',
   preview_not_found: 'Cette session de test est terminée ou a expiré : recommencez-en une.',
 
   audio_in_use: 'La version publiée %{versions} joue « %{name} » : il ne peut être ni remplacé ni supprimé. Enregistrez une nouvelle prise (elle prend un nouveau nom) et publiez le brouillon.',

@@ -15,6 +15,7 @@ import { isKnownTimeZone } from '../handoff/businessHours.ts';
 import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
 import { knownQueues } from '../handoff/knownQueues.ts';
 import { notFound } from '../errors.ts';
+import { AgentStreams, DRAIN_MS, guardedWriter } from './agentStreams.ts';
 import { defineRoute, type RouteSpec } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import {
@@ -36,6 +37,8 @@ export interface AgentRouteDeps {
   callbacksOut?: Pick<CallbacksOut, 'place'>;
   /** The principal as the store has it now, or null once its credential opens nothing (AuthService.recheck). */
   recheck: (principal: Principal) => Promise<Principal | null>;
+  /** The most live-update streams this instance serves at once (GRIOT_AGENT_STREAMS_MAX): more get 429. */
+  maxStreams?: number;
 }
 
 const AGENTS: Role[] = ['agent'];
@@ -96,6 +99,10 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
   const router = Router();
   const desk = new AgentDesk(handoff, deps.audit);
   const callbacks = new CallbackDesk(handoff);
+  const streams = new AgentStreams(deps.maxStreams ?? 500, RECHECK_MS, async (principal) => {
+    const current = await deps.recheck(principal);
+    return current !== null && rolesAllow(current.roles, AGENTS);
+  });
   const placeCall = (taken: CallbackRequest) => deps.callbacksOut?.place(taken) ?? taken;
   // Audited here while CallbackDesk is being reworked; the desk is where it belongs, as for AgentDesk.
   async function audited(principal: Principal, action: string, request: CallbackRequest): Promise<CallbackRequest> {
@@ -329,52 +336,64 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
   );
 
   route(
-    { method: 'get', path: '/api/agent/events', operationId: 'agentEvents', summary: 'Server-Sent Events: `contact`, `message`, `callback`, `settings` changes', tag, access: AGENTS },
+    {
+      method: 'get',
+      path: '/api/agent/events',
+      operationId: 'agentEvents',
+      summary:
+        'Server-Sent Events: `contact`, `message`, `callback`, `settings` changes (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
+      tag,
+      access: AGENTS,
+      errors: [429],
+    },
     ({ req, res, principal }) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      res.flushHeaders();
-      res.write('retry: 2000\n\n');
-      // The stream outlives the request that was let in: before sending more, it checks again that
-      // the session or token still opens it with an agent's role (logout, expiry, revocation, a
-      // user disabled or demoted, on any instance sharing the store), and ends otherwise; the
-      // browser's reconnection then gets 401/403.
-      let checkedAt = Date.now();
-      let sending = Promise.resolve();
+      // Counted before anything is sent: the user's oldest beyond their share ends, a full instance refuses (429).
       let ended = false;
-      const stillAllowed = async () => {
-        if (Date.now() - checkedAt < RECHECK_MS) return true;
-        const current = await deps.recheck(principal);
-        checkedAt = Date.now();
-        return current !== null && rolesAllow(current.roles, AGENTS);
+      let sending = Promise.resolve();
+      const close = () => {
+        ended = true;
+        clearInterval(heartbeat);
+        stop();
+        unsubscribe?.();
+        streams.leave(stream);
       };
       const end = () => {
         if (ended) return;
-        ended = true;
-        clearInterval(heartbeat);
-        unsubscribe();
+        close();
         res.end();
       };
+      const stream = streams.admit(principal, end);
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.flushHeaders();
+      // A client that reads nothing leaves what is written in memory: once the socket's buffer is
+      // full, it has DRAIN_MS to read it, or the stream is cut (a browser reconnects: retry: 2000).
+      const { write, stop } = guardedWriter(res, DRAIN_MS, () => {
+        close();
+        res.destroy();
+      });
+      write('retry: 2000\n\n');
+      // The stream outlives the request that was let in: before sending more, it checks again that
+      // the session or token still opens it with an agent's role (logout, expiry, revocation, a
+      // user disabled or demoted, on any instance sharing the store), and ends otherwise; the
+      // browser's reconnection then gets 401/403. The streams of one credential share the check.
       // In order, each after the check before it.
       const send = (text: string) => {
         sending = sending
           .then(async () => {
             if (ended) return;
-            if (await stillAllowed()) res.write(text);
-            else end();
+            if (await streams.allowed(stream, principal)) {
+              if (!ended) write(text);
+            } else end();
           })
           .catch(end);
       };
       const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
-      const unsubscribe = handoff.events.subscribe(
+      const unsubscribe: (() => void) | undefined = handoff.events.subscribe(
         (change) => send(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`),
         // This instance stops: end the stream; the browser reconnects (retry: 2000) through the balancer.
         end,
       );
-      req.on('close', () => {
-        ended = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-      });
+      req.on('close', close);
     },
   );
   return router;

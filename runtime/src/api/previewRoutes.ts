@@ -8,7 +8,8 @@ import type { ConversationService } from '../conversations/ConversationService.t
 import type { TurnOutput, TurnResult } from '../conversations/types.ts';
 import { maskSessionState } from '../conversations/maskSessionState.ts';
 import { maskLookupBody } from '../conversations/maskLookupBody.ts';
-import { notFound } from '../errors.ts';
+import { invalid, notFound } from '../errors.ts';
+import { MAX_PREVIEW_FIXTURE_BYTES, MAX_PREVIEWS_PER_USER, fixtureBytes } from '../conversations/PreviewLookups.ts';
 import { previewKeyPrefix } from '../store/types.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import { routeDefiner } from './defineRoute.ts';
@@ -78,7 +79,13 @@ const TurnSchema = z.object({
   ),
   lookups: z.array(LookupSchema).describe('what each look-up of the turn answered (the body only as the fixture shows it)'),
 });
-const StartedSchema = TurnSchema.extend({ id: z.string() });
+const StartedSchema = TurnSchema.extend({
+  id: z.string(),
+  endedPreviews: z
+    .array(z.string())
+    .optional()
+    .describe(`the tester's older previews this one ended: a tester keeps at most ${MAX_PREVIEWS_PER_USER} previews and 2 MB of fixtures, the oldest ended first`),
+});
 const StateSchema = TurnSchema.pick({ state: true });
 
 /**
@@ -138,15 +145,24 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
       path: '/api/preview/sessions',
       operationId: 'startPreview',
       summary:
-        'Start a preview session and run it to its first wait (403 `preview_not_vetted` when `useBackend` is asked for a draft or a version that never ran in production by someone who is not a publisher; 403 `preview_number_not_test` when it is asked as a number that is not a test number)',
+        "Start a preview session and run it to its first wait (400 `preview_fixtures_too_large` above 256 kB of fixtures; the tester's oldest previews end beyond 20, or 2 MB of fixtures: `endedPreviews`; 403 `preview_not_vetted` when `useBackend` is asked for a draft or a version that never ran in production by someone who is not a publisher; 403 `preview_number_not_test` when it is asked as a number that is not a test number)",
       tag,
       access: ['tester'],
       body: StartPreviewBody,
       status: 201,
       response: StartedSchema,
-      errors: [403, 404],
+      errors: [400, 403, 404],
     },
     async ({ body, principal }) => {
+      // Fixtures stay in memory as long as the preview: a tester's scaffolding, not a data set.
+      const bytes = fixtureBytes(body.fixtures);
+      if (bytes > MAX_PREVIEW_FIXTURE_BYTES) {
+        const maxKiB = MAX_PREVIEW_FIXTURE_BYTES / 1024;
+        throw invalid('preview_fixtures_too_large', `a preview's fixtures are limited to ${maxKiB} kB (these weigh ${Math.ceil(bytes / 1024)} kB): keep only what the nodes read`, {
+          field: 'fixtures',
+          params: { maxKiB, kiB: Math.ceil(bytes / 1024) },
+        });
+      }
       // Mock answers are free for any content and number; the operator's real systems answer only
       // vetted content (which chooses what is asked), for a test number (who it is asked about).
       let source = body.source;
@@ -166,7 +182,10 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
         fixtures: body.fixtures ?? {},
         useBackend: body.useBackend ?? false,
       });
-      return { id, ...view(result) };
+      // A tester keeps a bounded number of previews: the oldest make room for this one.
+      const ended = await service.endPreviewsBeyondShare(previewKey(principal, id));
+      const prefix = previewKey(principal, '');
+      return { id, ...view(result), ...(ended.length > 0 ? { endedPreviews: ended.map((key) => key.slice(prefix.length)) } : {}) };
     },
   );
 

@@ -1,11 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { BACKUP_FILE, BackupRunningElsewhere, backupsBeingWritten, takeScheduledBackup } from '../cluster/scheduledBackup.ts';
 import type { BackupSchedule } from '../cluster/clusterConfig.ts';
 import { conflict, notFound } from '../errors.ts';
-import type { Store, StoreDump } from '../store/types.ts';
+import type { Store } from '../store/types.ts';
+import { countBackup } from './countBackup.ts';
 
 /** What a backup holds, counted once per file (by name, size and time). */
 export interface BackupContents {
@@ -31,6 +32,10 @@ export interface BackupListing {
 
 /** Beyond this, a listing does not parse the file to count what it holds (memory of a busy server). */
 const COUNTED_MAX_BYTES = 64 * 1024 * 1024;
+/** The counts kept in memory (by name, size and time); the side files keep them across restarts. */
+const COUNTED_KEPT = 256;
+/** Where each backup's counts are kept once made, beside the backups: `.counts/<name>`. */
+const COUNTS_DIR = '.counts';
 
 export interface BackupShelf {
   /** Whether GRIOT_BACKUP_DIR is set (with GRIOT_BACKUP_CRON); the screen explains when not. */
@@ -58,27 +63,50 @@ export function createBackupShelf(store: Store, schedule: Pick<BackupSchedule, '
   const counted = new Map<string, BackupContents | null>();
   let running = false;
 
-  async function contentsOf(path: string, key: string, bytes: number): Promise<BackupContents | null> {
-    if (counted.has(key)) return counted.get(key) ?? null;
-    let contents: BackupContents | null = null;
-    if (bytes <= COUNTED_MAX_BYTES) {
-      try {
-        const dump = JSON.parse(await readFile(path, 'utf8')) as StoreDump;
-        contents = {
-          createdAt: dump.createdAt,
-          flows: dump.flows.length,
-          versions: dump.versions.length,
-          bindings: dump.bindings.length,
-          users: dump.users.length,
-          auditEntries: dump.audit.length,
-          audioFiles: dump.audio?.length ?? 0,
-        };
-      } catch {
-        contents = null;
-      }
+  /**
+   * What a backup holds: from memory, else from its side file (`.counts/<name>`, written the first
+   * time it was counted, and valid for that size and time), else by reading it in chunks
+   * (countBackup), one file at a time (the listing awaits each).
+   */
+  async function contentsOf(dir: string, name: string, key: string, bytes: number): Promise<BackupContents | null> {
+    const known = counted.get(key);
+    if (known !== undefined || counted.has(key)) return known ?? null;
+    const side = join(dir, COUNTS_DIR, name);
+    let contents: BackupContents | null | undefined = await readFile(side, 'utf8')
+      .then((text) => {
+        const kept = JSON.parse(text) as { key: string; contents: BackupContents | null };
+        return kept.key === key ? kept.contents : undefined;
+      })
+      .catch(() => undefined);
+    if (contents === undefined) {
+      contents = bytes <= COUNTED_MAX_BYTES ? await countBackup(join(dir, name)) : null;
+      await keepCounts(dir, side, key, contents);
     }
     counted.set(key, contents);
+    // The oldest counted first go: a directory of many backups keeps a bounded cache.
+    for (const oldest of counted.keys()) {
+      if (counted.size <= COUNTED_KEPT) break;
+      counted.delete(oldest);
+    }
     return contents;
+  }
+
+  /** Best effort: a directory Griot may not write to only costs a count at each restart. */
+  async function keepCounts(dir: string, side: string, key: string, contents: BackupContents | null): Promise<void> {
+    try {
+      await mkdir(join(dir, COUNTS_DIR), { recursive: true, mode: 0o700 });
+      const partial = `${side}.${process.pid}.partial`;
+      await writeFile(partial, JSON.stringify({ key, contents }), { mode: 0o600 });
+      await rename(partial, side);
+    } catch {
+      // Counted again after the next restart.
+    }
+  }
+
+  /** Side files whose backup is gone (kept GRIOT_BACKUP_KEEP removed it). */
+  async function forgetRemoved(dir: string, listed: string[]): Promise<void> {
+    const sides = await readdir(join(dir, COUNTS_DIR)).catch(() => [] as string[]);
+    for (const side of sides) if (!listed.includes(side)) await rm(join(dir, COUNTS_DIR, side), { force: true }).catch(() => undefined);
   }
 
   async function describe(dir: string, name: string): Promise<BackupListing | null> {
@@ -97,7 +125,7 @@ export function createBackupShelf(store: Store, schedule: Pick<BackupSchedule, '
       at: info.mtime.toISOString(),
       bytes: info.size,
       encrypted: head.toString('utf8') !== '{',
-      contents: await contentsOf(path, `${name}:${info.size}:${info.mtimeMs}`, info.size),
+      contents: await contentsOf(dir, name, `${name}:${info.size}:${info.mtime.toISOString()}`, info.size),
     };
   }
 
@@ -114,8 +142,15 @@ export function createBackupShelf(store: Store, schedule: Pick<BackupSchedule, '
     dir: schedule?.dir,
     async list() {
       if (!schedule) throw notConfigured();
-      const listed = await Promise.all((await names(schedule.dir)).map((n) => describe(schedule.dir, n)));
-      return listed.filter((l): l is BackupListing => l !== null);
+      // One after the other: a backup not counted yet is read whole, and eight at once held 600 MB.
+      const all = await names(schedule.dir);
+      const listed: BackupListing[] = [];
+      for (const name of all) {
+        const listing = await describe(schedule.dir, name);
+        if (listing) listed.push(listing);
+      }
+      await forgetRemoved(schedule.dir, all);
+      return listed;
     },
     async takeNow(at) {
       if (!schedule) throw notConfigured();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { detectAudioType, isAudioPath } from '../audio/audioLibrary.ts';
 import type { AudioDumpEntry, StoreDump } from '../store/types.ts';
@@ -95,7 +96,7 @@ export async function writeBackupFile(file: string, dump: StoreDump): Promise<vo
   try {
     const handle = await open(temporary, 'w', 0o600);
     try {
-      await handle.writeFile(JSON.stringify(dump));
+      await writeJsonInPieces(handle, dump);
       await handle.sync();
     } finally {
       await handle.close();
@@ -105,4 +106,48 @@ export async function writeBackupFile(file: string, dump: StoreDump): Promise<vo
     await rm(temporary, { force: true });
     throw error;
   }
+}
+
+/** How much JSON is gathered before it is written and other work gets a turn. */
+const PIECE_CHARS = 512 * 1024;
+
+/**
+ * Writes `value` as `JSON.stringify` would, record by record: the dump's top-level arrays (and
+ * those of `handoff`) are never one string, and the server answers other requests (/readyz, the
+ * channels) between pieces instead of waiting for the whole store to be serialised.
+ */
+async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<void> {
+  let pieces: string[] = [];
+  let size = 0;
+  const push = async (text: string) => {
+    pieces.push(text);
+    size += text.length;
+    if (size < PIECE_CHARS) return;
+    const out = pieces.join('');
+    pieces = [];
+    size = 0;
+    await handle.write(out);
+    await nextTurn();
+  };
+  const plain = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+  const write = async (v: unknown, depth: number): Promise<void> => {
+    if (depth < 3 && Array.isArray(v)) {
+      await push('[');
+      for (let i = 0; i < v.length; i++) await push((i > 0 ? ',' : '') + (JSON.stringify(v[i]) ?? 'null'));
+      await push(']');
+    } else if (depth < 2 && plain(v)) {
+      await push('{');
+      let first = true;
+      for (const [key, member] of Object.entries(v)) {
+        if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+        await push(`${first ? '' : ','}${JSON.stringify(key)}:`);
+        first = false;
+        await write(member, depth + 1);
+      }
+      await push('}');
+    } else await push(JSON.stringify(v) ?? 'null');
+  };
+  await write(value, 0);
+  if (pieces.length > 0) await handle.write(pieces.join(''));
 }

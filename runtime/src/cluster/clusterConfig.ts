@@ -17,6 +17,8 @@ export const clusterEnv = {
   GRIOT_JOB_LEASE_SECONDS: whole(3, 600).default(30),
   /** On SIGTERM, how long /readyz answers 503 while Griot still serves, before it stops accepting (default 10 in production, else 0). */
   GRIOT_DRAIN_SECONDS: whole(0, 600).optional(),
+  /** The most agent live-update streams (one socket each) an instance serves at once: more get 429. */
+  GRIOT_AGENT_STREAMS_MAX: whole(1, 100_000).default(500),
   /** Scheduled backups: a cron expression (5 fields, or 6 with seconds), in GRIOT_TIMEZONE. */
   GRIOT_BACKUP_CRON: z.string().trim().min(1).optional(),
   /** Where scheduled backups are written (created when missing). Required with GRIOT_BACKUP_CRON. */
@@ -38,6 +40,8 @@ export interface ClusterConfig {
   eventsPollMs: number;
   jobLeaseMs: number;
   drainMs: number;
+  /** The most agent live-update streams this instance serves at once. */
+  agentStreamsMax: number;
   /** Scheduled backups, when GRIOT_BACKUP_CRON is set. */
   backup?: BackupSchedule;
 }
@@ -46,7 +50,12 @@ export type ClusterConfigResult = { ok: true; config: ClusterConfig } | { ok: fa
 
 /** Reads the cluster settings; a cron expression that does not parse, or a schedule without a directory, names its variable. */
 export function clusterConfig(e: ClusterEnv, options: { production: boolean; timezone: string }): ClusterConfigResult {
-  const base = { eventsPollMs: e.GRIOT_EVENTS_POLL_MS, jobLeaseMs: e.GRIOT_JOB_LEASE_SECONDS * 1000, drainMs: (e.GRIOT_DRAIN_SECONDS ?? (options.production ? 10 : 0)) * 1000 };
+  const base = {
+    eventsPollMs: e.GRIOT_EVENTS_POLL_MS,
+    jobLeaseMs: e.GRIOT_JOB_LEASE_SECONDS * 1000,
+    drainMs: (e.GRIOT_DRAIN_SECONDS ?? (options.production ? 10 : 0)) * 1000,
+    agentStreamsMax: e.GRIOT_AGENT_STREAMS_MAX,
+  };
   if (!e.GRIOT_BACKUP_CRON) {
     if (e.GRIOT_BACKUP_DIR)
       return { ok: false, variable: 'GRIOT_BACKUP_CRON', message: 'GRIOT_BACKUP_DIR is set but not when to back up: set GRIOT_BACKUP_CRON (e.g. "0 3 * * *" for 03:00 every day)' };

@@ -350,6 +350,25 @@ export class ConversationService {
     return running.length;
   }
 
+  /**
+   * Ends the previews of `key`'s tester beyond their share (PreviewLookups: at most 20 live, at
+   * most 2 MB of fixtures), oldest first, `key` kept, and removes their sessions: their transcripts
+   * say `replaced`. Returns the keys ended.
+   */
+  async endPreviewsBeyondShare(key: string): Promise<string[]> {
+    const over = this.previews.overflowOf(key, this.options.clock());
+    for (const old of over) {
+      try {
+        await this.end(old, 'replaced');
+        await this.store.deleteSession(old);
+      } catch (error) {
+        // Its fixtures are gone already: it answers no look-up; the session expires as any other.
+        this.log.warn({ event: 'preview.endFailed', session: logKeyOf(old), err: error }, 'a preview beyond its tester’s share could not be ended');
+      }
+    }
+    return over;
+  }
+
   /** Hang-up or status hook: closes the session, its transcript, and records the contact. */
   end(key: string, reason: string, options: EndOptions = {}): Promise<TurnResult> {
     // Set once the caller has its answer (`answerFirst`): what fails after it is logged, not lost.
