@@ -306,6 +306,8 @@ async function serveChild(analytics: boolean): Promise<void> {
     const { server: _server, dir: _dir, handler: _handler, ...stats } = runner.stats as Side;
     return stats;
   };
+  // The parent gone (it failed, or was stopped): this side goes too, rather than keep its server running.
+  process.on('disconnect', () => process.exit(0));
   process.on('message', async (m: Command & { id: number }) => {
     try {
       let value: unknown;
