@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/analytics/factsOverhead.bench.ts` (from the repository root): what recording
- * analytics facts costs the engine's turn throughput. Two real servers in this process
- * (`startServer`: demo 1919 flow, demo operator backend, SQLite in temporary directories), one
+ * analytics facts costs the engine's turn throughput. Two real servers, each in a process of its
+ * own by default (BENCH_SPLIT below) (`startServer`: demo 1919 flow, demo operator backend, SQLite in temporary directories), one
  * with GRIOT_ANALYTICS on, one off; the 1919 voice journeys of the voice bench (its phase d: the
  * voice layer and the engine in process, no sockets) are played on each in alternating rounds of
  * BENCH_TURNS turns, BENCH_ROUNDS times, so the machine's load falls on both sides alike. The
