@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/analytics/factsOverhead.bench.ts` (from the repository root): what recording
- * analytics facts costs the engine's turn throughput. Two real servers in this process
- * (`startServer`: demo 1919 flow, demo operator backend, SQLite in temporary directories), one
+ * analytics facts costs the engine's turn throughput. Two real servers, each in a process of its
+ * own by default (BENCH_SPLIT below) (`startServer`: demo 1919 flow, demo operator backend, SQLite in temporary directories), one
  * with GRIOT_ANALYTICS on, one off; the 1919 voice journeys of the voice bench (its phase d: the
  * voice layer and the engine in process, no sockets) are played on each in alternating rounds of
  * BENCH_TURNS turns, BENCH_ROUNDS times, so the machine's load falls on both sides alike. The
@@ -21,6 +21,13 @@
  *   started are the same on both sides (call i: caller and service from i), whichever caller
  *   runs them; the commits per turn of each side are printed.
  *
+ * Each side in its own process (BENCH_SPLIT, default 1, since 2026-12-05): this process forks one
+ * child per side (the same file, BENCH_CHILD set), each with its server, its heap and its garbage
+ * collector, as a deployed Griot has; the parent tells them in turn to play a round (only one
+ * plays at a time) and collects what each measured in itself. BENCH_SPLIT=0: both servers in this
+ * process (the bench before 2026-12-05), where one heap and one collector serve both sides and the
+ * collector's work on one side's garbage may fall in the other side's rounds.
+ *
  * The verdict is on the main thread's CPU time per turn (Linux: /proc/self/task/<pid>/schedstat,
  * in nanoseconds), which is what bounds the engine's throughput when it is saturated, and which
  * other processes' load does not inflate the way it inflates wall time on a shared machine; it is
@@ -32,11 +39,15 @@
  * simulated jambonz and the voice layer run on the same thread (no sockets), so a turn here costs
  * less than over HTTP and the facts' share reads somewhat higher than in the voice bench's phase
  * (b). Figures and what was tried: bench/README.md, "Recording facts" (eighth pass: 9.9 %
- * saturated, 7.5 % one call at a time, medians of eleven runs at load 0.6–7.5).
+ * saturated, 7.5 % one call at a time, medians of eleven runs at load 0.6–7.5; 2026-12-05: each
+ * side in its own process reads about the same as both in one, so the cost is the facts', not the
+ * shared collector's).
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from '../../runtime/src/config.ts';
@@ -52,13 +63,16 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const CONCURRENCY = (process.env.BENCH_CONCURRENCY ?? '1,32').split(',').map((c) => Math.max(1, Math.floor(Number(c))));
 /** How often the side with facts folds them, in its own wall time: the roll-up job's default period (GRIOT_ANALYTICS_ROLLUP_SECONDS); 0: after every round. */
 const ROLLUP_MS = Number(process.env.BENCH_ROLLUP_SECONDS ?? 10) * 1000;
+/** Each side in its own child process (1, the default) or both in this one (0, the bench before 2026-12-05). */
+const SPLIT = process.env.BENCH_SPLIT !== '0';
+/** Set in a child: "1" plays the side with facts, "0" the side without. */
+const CHILD = process.env.BENCH_CHILD;
+// BENCH_SPLIT=1 BENCH_CHILD_NODE_ARGS='--cpu-prof --cpu-prof-dir=DIR' profiles each side's process apart.
 const CALLERS = Array.from({ length: 60 }, (_, i) => `+22901970${String(i < 5 ? i + 1 : 100 + i).padStart(5, '0')}`);
 
-interface Side {
+/** What a side measured so far: plain numbers, sent from a child process to the parent as they are. */
+interface SideStats {
   name: 'with facts' | 'without';
-  server: RunningServer;
-  dir: string;
-  handler: VoiceCallHandler;
   turns: number;
   wallMs: number;
   cpuMs: number;
@@ -74,6 +88,14 @@ interface Side {
   /** Garbage-collection pauses during its rounds (ms): the collector may be paying for the other side's garbage. */
   gcMs: number;
 }
+
+interface Side extends SideStats {
+  server: RunningServer;
+  dir: string;
+  handler: VoiceCallHandler;
+}
+
+const freshStats = () => ({ turns: 0, wallMs: 0, cpuMs: 0, mainMs: 0, rounds: [], mainRounds: [], sinceRollUpMs: 0, rollUps: 0, rollUpMainMs: 0, gcMs: 0 });
 
 /** Garbage-collection pauses of the process so far (ms), as `gc` performance entries tell them. */
 let gcMs = 0;
@@ -126,22 +148,16 @@ async function side(name: Side['name'], analytics: boolean): Promise<Side> {
   });
   const server = await startServer(config, { announce: () => {} });
   const engine = server.services.conversations;
-  const bindings = { findBinding: (channel: string, address: string) => server.store.findBinding(channel, address), getBinding: (id: string) => server.store.getBinding(id) };
+  const bindings = {
+    findBinding: (channel: Parameters<RunningServer['store']['findBinding']>[0], address: string) => server.store.findBinding(channel, address),
+    getBinding: (id: string) => server.store.getBinding(id),
+  };
   return {
     name,
     server,
     dir,
     handler: new VoiceCallHandler({ conversations: engine, bindings }),
-    turns: 0,
-    wallMs: 0,
-    cpuMs: 0,
-    mainMs: 0,
-    rounds: [],
-    mainRounds: [],
-    sinceRollUpMs: 0,
-    rollUps: 0,
-    rollUpMainMs: 0,
-    gcMs: 0,
+    ...freshStats(),
   };
 }
 
@@ -201,6 +217,114 @@ async function round(s: Side, index: number, last: boolean, concurrency: number)
 /** The store's group-commit counters (SQLite), read for the commits per turn; the bench's peek at a private field. */
 const commitStats = (s: Side): { commits: number; writes: number } | undefined => (s.server.store as unknown as { batch?: { stats?: { commits: number; writes: number } } }).batch?.stats;
 
+/** A side as the measure drives it: in this process, or in a child process of its own. */
+interface Runner {
+  /** What it measured so far (a child's: as of its last answer). */
+  stats: SideStats;
+  round(index: number, last: boolean, concurrency: number): Promise<void>;
+  /** Forget what the warm-up measured. */
+  reset(): Promise<void>;
+  commits(): Promise<{ commits: number; writes: number } | undefined>;
+  /** Fact batches its store holds. */
+  facts(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const ALL_TIME = { from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z', limit: 1_000_000 };
+
+async function localRunner(name: Side['name'], analytics: boolean): Promise<Runner> {
+  const s = await side(name, analytics);
+  return {
+    stats: s,
+    round: (index, last, concurrency) => round(s, index, last, concurrency),
+    reset: async () => void Object.assign(s, freshStats()),
+    commits: async () => {
+      const stats = commitStats(s);
+      return stats && { ...stats };
+    },
+    facts: async () => (await s.server.store.listFacts(ALL_TIME)).length,
+    close: async () => {
+      await s.server.close();
+      rmSync(s.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+type Command = { op: 'round'; index: number; last: boolean; concurrency: number } | { op: 'reset' } | { op: 'commits' } | { op: 'facts' } | { op: 'close' };
+interface Answer {
+  id: number;
+  stats?: SideStats;
+  value?: unknown;
+  error?: string;
+}
+
+/** A side in a child process of its own (this file with BENCH_CHILD), driven by messages. */
+async function childRunner(name: Side['name'], analytics: boolean): Promise<Runner> {
+  // BENCH_CHILD_NODE_ARGS: more node options for the children, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (a profile per side).
+  const execArgv = [...process.execArgv, ...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [])];
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), [], { execArgv, env: { ...process.env, BENCH_CHILD: analytics ? '1' : '0' } });
+  if (process.env.BENCH_CHILD_NODE_ARGS) console.log(`    the ${name} side: process ${child.pid}`);
+  const waiting = new Map<number, { resolve: (a: Answer) => void; reject: (e: Error) => void }>();
+  let next = 0;
+  const runner: Runner = {
+    stats: { name, ...freshStats() },
+    round: async (index, last, concurrency) => void (await ask({ op: 'round', index, last, concurrency })),
+    reset: async () => void (await ask({ op: 'reset' })),
+    commits: async () => (await ask({ op: 'commits' })).value as { commits: number; writes: number } | undefined,
+    facts: async () => (await ask({ op: 'facts' })).value as number,
+    close: async () => {
+      await ask({ op: 'close' });
+      if (child.connected) child.disconnect();
+    },
+  };
+  child.on('message', (a: Answer) => {
+    const w = waiting.get(a.id);
+    waiting.delete(a.id);
+    if (a.stats) runner.stats = a.stats;
+    if (a.error) w?.reject(new Error(a.error));
+    else w?.resolve(a);
+  });
+  child.on('exit', (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`the ${name} side's process exited (${code})`));
+    waiting.clear();
+  });
+  const ask = (command: Command) =>
+    new Promise<Answer>((resolve, reject) => {
+      const id = next++;
+      waiting.set(id, { resolve, reject });
+      child.send({ id, ...command });
+    });
+  await ask({ op: 'reset' });
+  return runner;
+}
+
+/** In a child: one side, played as the parent's messages say. */
+async function serveChild(analytics: boolean): Promise<void> {
+  const runner = await localRunner(analytics ? 'with facts' : 'without', analytics);
+  const { stats: _s, ...ops } = runner;
+  const plain = (): SideStats => {
+    const { server: _server, dir: _dir, handler: _handler, ...stats } = runner.stats as Side;
+    return stats;
+  };
+  // The parent gone (it failed, or was stopped): this side goes too, rather than keep its server running.
+  process.on('disconnect', () => process.exit(0));
+  process.on('message', async (m: Command & { id: number }) => {
+    try {
+      let value: unknown;
+      if (m.op === 'round') await ops.round(m.index, m.last, m.concurrency);
+      else if (m.op === 'reset') await ops.reset();
+      else if (m.op === 'commits') value = await ops.commits();
+      else if (m.op === 'facts') value = await ops.facts();
+      else if (m.op === 'close') await ops.close();
+      process.send!({ id: m.id, stats: plain(), value } satisfies Answer, () => {
+        if (m.op === 'close') process.exit(0);
+      });
+    } catch (error) {
+      process.send!({ id: m.id, error: String((error as Error)?.stack ?? error) } satisfies Answer);
+    }
+  });
+}
+
 interface Verdict {
   concurrency: number;
   /** Median over the pairs of rounds of (without / with) main-thread CPU per turn, roll-ups spread. */
@@ -219,26 +343,29 @@ const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length
 
 /** One mode: a fresh pair of servers, a warm-up round each, BENCH_ROUNDS alternated rounds of `concurrency` callers. */
 async function measure(concurrency: number): Promise<Verdict> {
-  const withFacts = await side('with facts', true);
-  const without = await side('without', false);
+  const runner = SPLIT ? childRunner : localRunner;
+  const [withRunner, withoutRunner] = [await runner('with facts', true), await runner('without', false)];
+  const runners = [withRunner, withoutRunner];
   try {
     const mode = concurrency === 1 ? 'one call at a time' : `${concurrency} concurrent callers without pauses (saturated)`;
-    console.log(`\n${mode}: ${ROUNDS} rounds of ${TURNS} voice turns per side, alternating; load average before: ${loads()}`);
+    const where = SPLIT ? 'each side in its own process' : 'both sides in this process';
+    console.log(`\n${mode}: ${ROUNDS} rounds of ${TURNS} voice turns per side, alternating, ${where}; load average before: ${loads()}`);
     // Warm-up on both sides (JIT, flow caches, SQLite pages).
-    for (const s of [withFacts, without]) {
-      await round(s, 99, true, concurrency);
-      Object.assign(s, { turns: 0, wallMs: 0, cpuMs: 0, mainMs: 0, rounds: [], mainRounds: [], sinceRollUpMs: 0, rollUps: 0, rollUpMainMs: 0, gcMs: 0 });
+    for (const r of runners) {
+      await r.round(99, true, concurrency);
+      await r.reset();
     }
-    const commitsBefore = [withFacts, without].map((s) => ({ ...(commitStats(s) ?? { commits: NaN, writes: NaN }) }));
+    const commitsBefore = await Promise.all(runners.map(async (r) => (await r.commits()) ?? { commits: NaN, writes: NaN }));
     for (let i = 0; i < ROUNDS; i += 1) {
       // Alternate which side goes first, so neither always follows the other's garbage.
-      const order = i % 2 === 0 ? [withFacts, without] : [without, withFacts];
-      for (const s of order) await round(s, i, i === ROUNDS - 1, concurrency);
+      const order = i % 2 === 0 ? runners : [withoutRunner, withRunner];
+      for (const r of order) await r.round(i, i === ROUNDS - 1, concurrency);
     }
+    const [withFacts, without] = [withRunner.stats, withoutRunner.stats];
     /** A side's rounds with its roll-ups spread over every turn (µs per turn). */
-    const withRollUps = (s: Side) => s.mainRounds.map((r) => r + (s.rollUpMainMs / s.turns) * 1000);
+    const withRollUps = (s: SideStats) => s.mainRounds.map((r) => r + (s.rollUpMainMs / s.turns) * 1000);
     for (const [k, s] of [withFacts, without].entries()) {
-      const stats = commitStats(s);
+      const stats = await runners[k]!.commits();
       const commits = stats ? ` ${((stats.commits - commitsBefore[k]!.commits) / s.turns).toFixed(2)} commits per turn;` : '';
       console.log(
         `    ${s.name.padEnd(10)}: main thread ${((s.mainMs / s.turns) * 1000).toFixed(0)} µs CPU per turn (rounds ${s.mainRounds.map((r) => r.toFixed(0)).join(', ')}); whole process ${((s.cpuMs / s.turns) * 1000).toFixed(0)} µs; GC pauses ${((s.gcMs / s.turns) * 1000).toFixed(0)} µs;${commits} wall ${((s.turns / s.wallMs) * 1000).toFixed(0)} turns/s (rounds ${s.rounds.map((r) => r.toFixed(0)).join(', ')})`,
@@ -247,8 +374,8 @@ async function measure(concurrency: number): Promise<Verdict> {
     const totals = without.mainMs / without.turns / (withFacts.mainMs / withFacts.turns);
     const wall = withFacts.turns / withFacts.wallMs / (without.turns / without.wallMs);
     const cpuRatio = withFacts.cpuMs / withFacts.turns / (without.cpuMs / without.turns);
-    const facts = (await withFacts.server.store.listFacts({ from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z', limit: 1_000_000 })).length;
-    const factsWithout = (await without.server.store.listFacts({ from: '2000-01-01T00:00:00.000Z', to: '2100-01-01T00:00:00.000Z', limit: 1_000_000 })).length;
+    const facts = await withRunner.facts();
+    const factsWithout = await withoutRunner.facts();
     console.log(`    ${facts} fact batches recorded and counted on the side with facts, ${factsWithout} on the side without`);
     if (facts === 0 || factsWithout !== 0) throw new Error('the two sides did not differ by the facts: check GRIOT_ANALYTICS');
     console.log(
@@ -267,20 +394,24 @@ async function measure(concurrency: number): Promise<Verdict> {
     console.log(`    target: cost < 5 % of the throughput (paired median): ${1 - paired < 0.05 ? 'met' : 'NOT met'}`);
     return { concurrency, paired, totals, wall };
   } finally {
-    for (const s of [withFacts, without]) {
-      await s.server.close();
-      rmSync(s.dir, { recursive: true, force: true });
-    }
+    for (const r of runners) await r.close();
   }
 }
 
-console.log(`facts overhead: modes of ${CONCURRENCY.join(', ')} concurrent callers; node ${process.version}; load average ${loads()} (other work on the machine skews every figure)`);
-const verdicts: Verdict[] = [];
-for (const concurrency of CONCURRENCY) verdicts.push(await measure(concurrency));
-console.log('\nverdicts (cost of the facts in main-thread CPU per turn: paired median, totals; wall-time throughput with facts / without):');
-for (const v of verdicts) {
+async function main(): Promise<void> {
   console.log(
-    `    ${String(v.concurrency).padStart(3)} caller${v.concurrency === 1 ? ' ' : 's'}: ${((1 - v.paired) * 100).toFixed(1)} % (${((1 - v.totals) * 100).toFixed(1)} %), wall ${(v.wall * 100).toFixed(1)} % — target < 5 %: ${1 - v.paired < 0.05 ? 'met' : 'NOT met'}`,
+    `facts overhead: modes of ${CONCURRENCY.join(', ')} concurrent callers, ${SPLIT ? 'each side in its own process' : 'both sides in one process'}; node ${process.version}; load average ${loads()} (other work on the machine skews every figure)`,
   );
+  const verdicts: Verdict[] = [];
+  for (const concurrency of CONCURRENCY) verdicts.push(await measure(concurrency));
+  console.log('\nverdicts (cost of the facts in main-thread CPU per turn: paired median, totals; wall-time throughput with facts / without):');
+  for (const v of verdicts) {
+    console.log(
+      `    ${String(v.concurrency).padStart(3)} caller${v.concurrency === 1 ? ' ' : 's'}: ${((1 - v.paired) * 100).toFixed(1)} % (${((1 - v.totals) * 100).toFixed(1)} %), wall ${(v.wall * 100).toFixed(1)} % — target < 5 %: ${1 - v.paired < 0.05 ? 'met' : 'NOT met'}`,
+    );
+  }
+  console.log(`    load average at the end: ${loads()}`);
 }
-console.log(`    load average at the end: ${loads()}`);
+
+if (CHILD !== undefined) await serveChild(CHILD === '1');
+else await main();
