@@ -392,6 +392,17 @@ export const migrations: Migration[] = [
       CREATE INDEX publication_requests_by_requester ON publication_requests (requested_by, requested_at);
     `,
   },
+  {
+    version: 23,
+    name: 'canned replies',
+    sql: `
+      -- The texts agents insert in their reply box (réponses types), one JSON document each.
+      CREATE TABLE canned_replies (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**
