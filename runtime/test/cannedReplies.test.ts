@@ -61,9 +61,9 @@ describe('canned replies', () => {
     const audit = await server.admin.get(`/api/audit?target=${encodeURIComponent(`canned_reply:${reply.id}`)}`);
     const entries = (audit.body as Array<{ actor: string; action: string; details?: { title?: string } }>).reverse();
     expect(entries.map((e) => [e.actor, e.action, e.details?.title])).toEqual([
-      ['sena', 'canned_reply.create', 'Salutation'],
-      ['sena', 'canned_reply.update', 'Salutation'],
-      ['sena', 'canned_reply.delete', 'Salutation'],
+      ['sena', 'cannedReply.create', 'Salutation'],
+      ['sena', 'cannedReply.update', 'Salutation'],
+      ['sena', 'cannedReply.delete', 'Salutation'],
     ]);
     expect(JSON.stringify(audit.body)).not.toContain('Bonjour');
   });

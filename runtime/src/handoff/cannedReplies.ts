@@ -27,7 +27,7 @@ export class CannedReplies {
   async create(actor: Actor, draft: CannedReplyDraft): Promise<CannedReply> {
     const reply = this.stamped(this.options.newId(), actor, draft);
     await this.store.putCannedReply(reply);
-    await this.record(actor, 'canned_reply.create', null, reply);
+    await this.record(actor, 'cannedReply.create', null, reply);
     return reply;
   }
 
@@ -35,14 +35,14 @@ export class CannedReplies {
     const before = await this.existing(id);
     const reply = this.stamped(id, actor, draft);
     await this.store.putCannedReply(reply);
-    await this.record(actor, 'canned_reply.update', before, reply);
+    await this.record(actor, 'cannedReply.update', before, reply);
     return reply;
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
     const before = await this.existing(id);
     if (!(await this.store.deleteCannedReply(id))) throw notFound('canned_reply_not_found', 'no canned reply with that id');
-    await this.record(actor, 'canned_reply.delete', before, null);
+    await this.record(actor, 'cannedReply.delete', before, null);
   }
 
   private async existing(id: string): Promise<CannedReply> {
