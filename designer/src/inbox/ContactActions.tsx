@@ -5,8 +5,9 @@ import { inboxSync } from './inboxSync.ts';
 import { callbackDue } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { useInbox } from './useInbox.ts';
+import { isCallable } from './callerLabel.ts';
 
-/** Take a waiting contact or turn it into a callback request; hand a messaging conversation of one's own back to the bot. */
+/** Take a waiting contact or turn it into a callback request (a caller with a number a phone can dial); hand a messaging conversation of one's own back to the bot. */
 export function ContactActions({ contact, mine }: { contact: HandoffContact; mine: boolean }) {
   const { t } = useTranslation();
   const settings = useInbox((s) => s.settings[contact.queue]);
@@ -17,7 +18,7 @@ export function ContactActions({ contact, mine }: { contact: HandoffContact; min
   return (
     <Group gap="xs" className="contact-actions">
       {waiting && <Button onClick={() => void inboxSync.act(contact.id, { kind: 'take' })}>{t('inbox.take')}</Button>}
-      {waiting && (
+      {waiting && isCallable(contact.callerNumber) && (
         <Button
           variant={callbackDue(contact, settings, now) ? 'filled' : 'default'}
           color={callbackDue(contact, settings, now) ? 'orange' : undefined}
