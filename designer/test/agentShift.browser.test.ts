@@ -33,7 +33,19 @@ async function signInAt(browser: Browser, url: string, user: { username: string;
 
 /** A web-chat visitor handed over by the engine's hook, as the 1919 flow's handoff node does it. */
 async function webChatHandoff(server: GriotServer, visitor: string): Promise<void> {
-  const session = { v: 1, flowId: 'selfcare-1919', flowVersion: 1, channel: 'botframework', locale: 'fr', caller: { number: visitor }, vars: {}, wait: null, path: [], status: 'handoff', turns: 3 } as unknown as Session;
+  const session = {
+    v: 1,
+    flowId: 'selfcare-1919',
+    flowVersion: 1,
+    channel: 'botframework',
+    locale: 'fr',
+    caller: { number: visitor },
+    vars: {},
+    wait: null,
+    path: [],
+    status: 'handoff',
+    turns: 3,
+  } as unknown as Session;
   const now = new Date().toISOString();
   const record: SessionRecord = { key: 'botframework:conv1', session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
   const effect: HandoffEffect = {
@@ -42,7 +54,16 @@ async function webChatHandoff(server: GriotServer, visitor: string): Promise<voi
     queue: 'support-fr',
     priority: 999,
     reason: "Demande d'assistance",
-    context: { callerNumber: visitor, locale: 'fr', channel: 'botframework', reason: "Demande d'assistance", flowId: 'selfcare-1919', flowVersion: 1, path: ['language', 'mainMenu', 'handoff'], variables: { request: 'agent' } },
+    context: {
+      callerNumber: visitor,
+      locale: 'fr',
+      channel: 'botframework',
+      reason: "Demande d'assistance",
+      flowId: 'selfcare-1919',
+      flowVersion: 1,
+      path: ['language', 'mainMenu', 'handoff'],
+      variables: { request: 'agent' },
+    },
   } as HandoffEffect;
   await server.running.services.handoff.hooks.requested(record, session, effect);
 }

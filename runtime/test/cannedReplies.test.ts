@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HandoffEffect, Session } from '@griot/flows';
 import { CannedReplySchema } from '../src/api/schemas/agentSchemas.ts';
+import type { SessionRecord } from '../src/store/types.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 
@@ -72,5 +74,47 @@ describe('canned replies', () => {
     const doc = (await server.anonymous.get('/api/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths['/api/agent/canned-replies'] ?? {}).sort()).toEqual(['get', 'post']);
     expect(Object.keys(doc.paths['/api/agent/canned-replies/{id}'] ?? {}).sort()).toEqual(['delete', 'put']);
+  });
+});
+
+/** A web-chat visitor, known only by a Bot Framework id, handed over by the engine's hook as a handoff node does it. */
+async function webChatHandoff(visitor: string): Promise<string> {
+  const session = {
+    v: 1,
+    flowId: 'f',
+    flowVersion: 1,
+    channel: 'botframework',
+    locale: 'fr',
+    caller: { number: visitor },
+    vars: {},
+    wait: null,
+    path: [],
+    status: 'handoff',
+    turns: 2,
+  } as unknown as Session;
+  const now = new Date().toISOString();
+  const record: SessionRecord = { key: `botframework:${visitor}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
+  const effect = {
+    type: 'handoff',
+    node: 'handoff',
+    queue: 'support-fr',
+    priority: 999,
+    reason: 'aide',
+    context: { callerNumber: visitor, locale: 'fr', channel: 'botframework', reason: 'aide', flowId: 'f', flowVersion: 1, path: [], variables: {} },
+  } as unknown as HandoffEffect;
+  await server.services.handoff.hooks.requested(record, session, effect);
+  const waiting = (await server.store.listHandoffContacts({ statuses: ['waiting'] })).find((c) => c.callerNumber === visitor);
+  if (!waiting) throw new Error('the visitor was not queued');
+  return waiting.id;
+}
+
+describe('a callback for a chat visitor', () => {
+  it('is refused: a platform id is no number to call back, and the contact keeps waiting', async () => {
+    const id = await webChatHandoff('botframework:user-conv1');
+    const answer = await awa.post(`/api/agent/contacts/${id}/callback`);
+    expect(answer.status).toBe(409);
+    expect(answer.body.error.code).toBe('contact_not_callable');
+    expect((await server.store.getHandoffContact(id))?.status).toBe('waiting');
+    expect(await server.store.listCallbackRequests({})).toEqual([]);
   });
 });

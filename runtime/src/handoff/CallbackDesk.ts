@@ -7,6 +7,9 @@ import type { AgentActor } from './AgentDesk.ts';
  * Callers who asked to be called back: created from a waiting contact (which leaves the queue),
  * then taken by an agent, marked done or failed, and retried.
  */
+/** A number a phone can dial: `+` and 6 to 15 digits, as voice and WhatsApp callers have. */
+const CALLABLE = /^\+?\d{6,15}$/;
+
 export class CallbackDesk {
   constructor(private readonly handoff: HandoffService) {}
 
@@ -19,6 +22,9 @@ export class CallbackDesk {
    * the contact closes, and a messaging flow goes on from its `callback` output.
    */
   async fromContact(contactId: string): Promise<CallbackRequest> {
+    // A chat visitor known only by a platform id (`botframework:<id>`) has no number to call back.
+    const known = await this.handoff.store.getHandoffContact(contactId);
+    if (known && !CALLABLE.test(known.callerNumber)) throw conflict('contact_not_callable', 'this caller has no phone number to call back (a chat visitor known by a platform id)');
     const accepted = await this.handoff.callbackFrom(contactId);
     if (!accepted) {
       if (!(await this.handoff.store.getHandoffContact(contactId))) throw notFound('contact_not_found', `no handoff contact ${contactId}`);
