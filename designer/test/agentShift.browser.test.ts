@@ -32,12 +32,12 @@ async function signInAt(browser: Browser, url: string, user: { username: string;
 }
 
 /** A web-chat visitor handed over by the engine's hook, as the 1919 flow's handoff node does it. */
-async function webChatHandoff(server: GriotServer, visitor: string): Promise<void> {
+async function webChatHandoff(server: GriotServer, visitor: string, channel = 'botframework'): Promise<void> {
   const session = {
     v: 1,
     flowId: 'selfcare-1919',
     flowVersion: 1,
-    channel: 'botframework',
+    channel,
     locale: 'fr',
     caller: { number: visitor },
     vars: {},
@@ -47,7 +47,7 @@ async function webChatHandoff(server: GriotServer, visitor: string): Promise<voi
     turns: 3,
   } as unknown as Session;
   const now = new Date().toISOString();
-  const record: SessionRecord = { key: 'botframework:conv1', session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
+  const record: SessionRecord = { key: `${channel}:${visitor}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
   const effect: HandoffEffect = {
     type: 'handoff',
     node: 'handoff',
@@ -57,7 +57,7 @@ async function webChatHandoff(server: GriotServer, visitor: string): Promise<voi
     context: {
       callerNumber: visitor,
       locale: 'fr',
-      channel: 'botframework',
+      channel,
       reason: "Demande d'assistance",
       flowId: 'selfcare-1919',
       flowVersion: 1,
@@ -143,5 +143,18 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
     await detail.getByLabel('Chercher une réponse type par son titre').fill('SALU');
     await detail.locator('button.canned-reply', { hasText: 'Salutation' }).click();
     await poll(() => reply.inputValue()).toBe(GREETING);
+  });
+
+  it('offers a callback during a WhatsApp conversation the agent holds', async () => {
+    await webChatHandoff(server, '+2290197000055', 'whatsapp');
+    const row = agent.locator('#inbox-queues button.contact', { hasText: '+2290197000055' });
+    await row.click();
+    const detail = agent.locator('#inbox-detail');
+    await poll(() => detail.locator('h2').innerText()).toBe('+2290197000055');
+    await detail.getByRole('button', { name: 'Prendre', exact: true }).click();
+    await detail.getByLabel('Réponse', { exact: true }).waitFor();
+    await detail.getByRole('button', { name: 'Proposer un rappel' }).click();
+    await poll(() => agent.locator('#inbox-callbacks').innerText()).toContain('+2290197000055');
+    await poll(() => detail.locator('.status-line').innerText()).toContain('terminé');
   });
 });

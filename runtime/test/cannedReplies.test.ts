@@ -78,12 +78,12 @@ describe('canned replies', () => {
 });
 
 /** A web-chat visitor, known only by a Bot Framework id, handed over by the engine's hook as a handoff node does it. */
-async function webChatHandoff(visitor: string): Promise<string> {
+async function webChatHandoff(visitor: string, channel = 'botframework'): Promise<string> {
   const session = {
     v: 1,
     flowId: 'f',
     flowVersion: 1,
-    channel: 'botframework',
+    channel,
     locale: 'fr',
     caller: { number: visitor },
     vars: {},
@@ -93,14 +93,14 @@ async function webChatHandoff(visitor: string): Promise<string> {
     turns: 2,
   } as unknown as Session;
   const now = new Date().toISOString();
-  const record: SessionRecord = { key: `botframework:${visitor}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
+  const record: SessionRecord = { key: `${channel}:${visitor}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
   const effect = {
     type: 'handoff',
     node: 'handoff',
     queue: 'support-fr',
     priority: 999,
     reason: 'aide',
-    context: { callerNumber: visitor, locale: 'fr', channel: 'botframework', reason: 'aide', flowId: 'f', flowVersion: 1, path: [], variables: {} },
+    context: { callerNumber: visitor, locale: 'fr', channel, reason: 'aide', flowId: 'f', flowVersion: 1, path: [], variables: {} },
   } as unknown as HandoffEffect;
   await server.services.handoff.hooks.requested(record, session, effect);
   const waiting = (await server.store.listHandoffContacts({ statuses: ['waiting'] })).find((c) => c.callerNumber === visitor);
@@ -116,5 +116,20 @@ describe('a callback for a chat visitor', () => {
     expect(answer.body.error.code).toBe('contact_not_callable');
     expect((await server.store.getHandoffContact(id))?.status).toBe('waiting');
     expect(await server.store.listCallbackRequests({})).toEqual([]);
+  });
+});
+
+describe('a callback offered during a WhatsApp conversation', () => {
+  it('is for the agent holding the conversation (or a supervisor), and closes the contact into a pending request', async () => {
+    const kofi = await userWithRoles(server, 'kofi', ['agent']);
+    const id = await webChatHandoff('+2290197000044', 'whatsapp');
+    expect((await awa.post(`/api/agent/contacts/${id}/take`)).status).toBe(200);
+    const notHis = await kofi.post(`/api/agent/contacts/${id}/callback`);
+    expect(notHis.status).toBe(409);
+    expect(notHis.body.error.code).toBe('contact_not_yours');
+    const offered = await awa.post(`/api/agent/contacts/${id}/callback`);
+    expect(offered.status).toBe(201);
+    expect(offered.body).toMatchObject({ number: '+2290197000044', queue: 'support-fr', status: 'pending', contactId: id });
+    expect(await server.store.getHandoffContact(id)).toMatchObject({ status: 'closed', outcome: 'callback' });
   });
 });

@@ -246,7 +246,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'post',
       path: '/api/agent/contacts/{id}/callback',
       operationId: 'contactToCallback',
-      summary: 'The waiting caller accepted a callback: store the request with the context',
+      summary: 'The caller accepted a callback (waiting, or in a messaging conversation with you): store the request with the context',
       tag,
       access: AGENTS,
       status: 201,
@@ -255,7 +255,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
     },
     async ({ params, principal }) => {
       const id = contactId(params);
-      const request = await callbacks.fromContact(id);
+      const request = await callbacks.fromContact(id, actorOf(principal));
       await deps.audit.record({ actor: principal.username, action: 'contact.callback', target: `contact:${id}`, details: { queue: request.queue, callback: request.id } });
       return callbackForAgents(request);
     },
