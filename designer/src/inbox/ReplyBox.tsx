@@ -23,7 +23,8 @@ export function ReplyBox({ contactId, queue, locale }: { contactId: string; queu
   const [search, setSearch] = useState('');
   const input = useRef<HTMLTextAreaElement>(null);
   const replies = useCannedReplies();
-  useEffect(() => void loadCannedReplies(), []);
+  // Read again for each conversation opened: a reply a supervisor just added is there without reloading the page.
+  useEffect(() => void loadCannedReplies(true), []);
   const slash = slashQuery(text);
   const query = slash ?? (picking ? search : null);
   const matches = query === null ? [] : cannedMatches(replies, query, queue).slice(0, SHOWN);

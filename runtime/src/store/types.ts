@@ -447,12 +447,14 @@ export interface StoreDump {
   audit: AuditEntry[];
   users: User[];
   tokens: ApiToken[];
-  /** Contacts for agents, their messages, callback requests and queue settings (absent in older backups). */
+  /** Contacts for agents, their messages, callback requests, queue settings and canned replies (absent in older backups). */
   handoff?: {
     contacts: HandoffContact[];
     messages: HandoffMessage[];
     callbacks: CallbackRequest[];
     queueSettings: QueueSettings[];
+    /** The agents' réponses types (absent in older backups). */
+    cannedReplies?: CannedReply[];
   };
   /** Messaging's inbox and what finishing it needs (absent in older backups; see `MessagingDump`). */
   messaging?: MessagingDump;

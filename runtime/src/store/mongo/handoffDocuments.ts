@@ -122,7 +122,7 @@ export function createMongoHandoff(c: MongoCollections) {
         .sort({ queue: 1 })
         .toArray(),
     // A few dozen at most: sorted by title here, as SQLite's adapter sorts them.
-    listCanned: async () => sortedCanned(await c.cannedReplies.find<CannedReply>({}, withoutId).toArray()),
+    listCanned: async (options: { session?: ClientSession } = {}) => sortedCanned(await c.cannedReplies.find<CannedReply>({}, { ...withoutId, ...options }).toArray()),
     getCanned: (id: string) => c.cannedReplies.findOne<CannedReply>({ id }, withoutId),
     async putCanned(reply: CannedReply): Promise<void> {
       await c.cannedReplies.replaceOne({ id: reply.id }, { ...reply }, { upsert: true });
