@@ -368,9 +368,10 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await poll(() => detail().locator('[data-fact="path"]').innerText()).toBe('Choix de la langue › Menu principal › Conseiller');
       const facts = await detail().locator('dl.facts').innerText();
       expect(facts).toMatch(/Canal\s+Voix/);
-      // The variable by the flow's description of it, not its internal name.
-      expect(facts).toMatch(/Segment commercial fourni par l.opérateur.* : vip/);
-      expect(facts).not.toMatch(/segment vip/);
+      // The variable by its short name and value; the flow's description of it (a sentence) on pointing at it.
+      expect(facts).toMatch(/segment : vip/);
+      expect(facts).not.toMatch(/Segment commercial fourni/);
+      expect(await detail().locator('[data-variable="segment"] code').getAttribute('title')).toMatch(/^Segment commercial fourni par l.opérateur/);
       expect(facts).toMatch(/Priorité\s+prioritaire \(rang 1, 0 = la plus haute\)/);
       expect(await detail().getByText('Appel vocal').isVisible()).toBe(true);
       expect(await detail().getByRole('log').count()).toBe(0);

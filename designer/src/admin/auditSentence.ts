@@ -29,9 +29,15 @@ export function auditSentence(entry: AuditEntryView, t: TFunction, flowName: (id
     name: plain(details.name) ?? (kind === 'backup' ? id : ''),
     environment: environment ? t(`admin.audit.environment.${environment}`, { defaultValue: environment }) : '',
   };
-  for (const field of ['version', 'revision', 'from', 'to', 'address', 'channel', 'username', 'blockedForSeconds'] as const) {
+  for (const field of ['version', 'revision', 'from', 'to', 'address', 'channel', 'username', 'blockedForSeconds', 'queue', 'attempts', 'title', 'outcome'] as const) {
     const value = plain(details[field]);
     if (value !== undefined) values[field] = value;
+  }
+  // Agents' actions: the queue from the target when the details do not name it (`queue:<name>`); channel and outcome in words.
+  if (!values.queue) values.queue = kind === 'queue' ? id : '?';
+  if (kind === 'contact' || kind === 'callback') {
+    if (values.channel) values.channel = t(`inbox.channels.${values.channel}`, { defaultValue: values.channel });
+    if (values.outcome) values.outcome = t(`inbox.outcomes.${values.outcome}`, { defaultValue: values.outcome });
   }
   const key = actionKey(entry.action);
   return known.has(key) ? t(`admin.audit.actions.${key as ActionKey}`, values) : t('admin.audit.actions.other', values);

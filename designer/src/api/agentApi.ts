@@ -1,5 +1,9 @@
 import type { CallbackRequest, CallbackStatus, ClosingOutcome, ContactDetails, HandoffChange, HandoffContact, QueueSettings, QueueView } from '@griot/flows';
 import { api } from './client.ts';
+import type { CannedReply } from '../inbox/cannedReplies.ts';
+
+/** What a supervisor writes of a canned reply. */
+export type CannedReplyBody = Pick<CannedReply, 'title' | 'texts' | 'queue'>;
 
 /** What an agent sends to change a queue's settings (`PUT /api/agent/queues/:queue/settings`). */
 export type QueueSettingsBody = Omit<QueueSettings, 'queue' | 'updatedAt' | 'updatedBy'>;
@@ -32,6 +36,11 @@ export const agentApi = {
 
   callbacks: (status: CallbackStatus) => api<CallbackRequest[]>(`/api/agent/callbacks?status=${status}`),
   callbackStep: (id: string, step: 'take' | 'done' | 'failed' | 'retry') => api<CallbackRequest>(`${callback(id)}/${step}`, { method: 'POST', body: {} }),
+
+  cannedReplies: () => api<CannedReply[]>('/api/agent/canned-replies'),
+  createCannedReply: (body: CannedReplyBody) => api<CannedReply>('/api/agent/canned-replies', { method: 'POST', body }),
+  updateCannedReply: (id: string, body: CannedReplyBody) => api<CannedReply>(`/api/agent/canned-replies/${encodeURIComponent(id)}`, { method: 'PUT', body }),
+  deleteCannedReply: (id: string) => api<unknown>(`/api/agent/canned-replies/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 
   saveSettings: (queue: string, body: QueueSettingsBody) => api<QueueSettings>(`/api/agent/queues/${encodeURIComponent(queue)}/settings`, { method: 'PUT', body }),
 };

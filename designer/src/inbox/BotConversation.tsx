@@ -1,6 +1,8 @@
 import { Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { BotTurn, HandoffContact } from '@griot/flows';
+import { callerLabel } from './callerLabel.ts';
+import { turnText } from './turnText.ts';
 
 /**
  * What the subscriber and the bot said before the handover (from the session's transcript, masked
@@ -24,9 +26,9 @@ export function BotConversation({ contact, turns }: { contact: HandoffContact; t
           {turns.map((turn, index) => (
             <li key={index} className={`msg ${turn.from === 'bot' ? 'bot' : 'subscriber'}`}>
               <span className="small">
-                {turn.from === 'bot' ? t('inbox.bot') : contact.callerNumber} · {clock(turn.at)}
+                {turn.from === 'bot' ? t('inbox.bot') : callerLabel(t, contact.callerNumber)} · {clock(turn.at)}
               </span>
-              <span className="text">{turn.text}</span>
+              <span className="text">{turnText(t, turn.text, i18n.language)}</span>
             </li>
           ))}
         </ol>

@@ -5,19 +5,22 @@ import { inboxSync } from './inboxSync.ts';
 import { callbackDue } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { useInbox } from './useInbox.ts';
+import { isCallable } from './callerLabel.ts';
 
-/** Take a waiting contact or turn it into a callback request; hand a messaging conversation of one's own back to the bot. */
+/** Take a waiting contact; turn it, or a messaging conversation of one's own, into a callback request (a caller with a number a phone can dial); hand a messaging conversation of one's own back to the bot. */
 export function ContactActions({ contact, mine }: { contact: HandoffContact; mine: boolean }) {
   const { t } = useTranslation();
   const settings = useInbox((s) => s.settings[contact.queue]);
   const now = useServerNow();
   const waiting = contact.status === 'waiting';
   const release = mine && contact.channel !== 'voice';
+  // A callback for a caller a phone can dial: while they wait, or during a conversation the agent holds.
+  const callback = isCallable(contact.callerNumber) && (waiting || release);
   if (!waiting && !release) return null;
   return (
     <Group gap="xs" className="contact-actions">
       {waiting && <Button onClick={() => void inboxSync.act(contact.id, { kind: 'take' })}>{t('inbox.take')}</Button>}
-      {waiting && (
+      {callback && (
         <Button
           variant={callbackDue(contact, settings, now) ? 'filled' : 'default'}
           color={callbackDue(contact, settings, now) ? 'orange' : undefined}

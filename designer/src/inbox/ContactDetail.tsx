@@ -6,11 +6,13 @@ import { ContactActions } from './ContactActions.tsx';
 import { ContactFacts } from './ContactFacts.tsx';
 import { ContactHistory } from './ContactHistory.tsx';
 import { Conversation } from './Conversation.tsx';
+import { ReplyBox } from './ReplyBox.tsx';
 import { BotConversation } from './BotConversation.tsx';
 import { TransferForm } from './TransferForm.tsx';
 import { CloseForm } from './CloseForm.tsx';
 import { outcomeLabel } from './outcomeLabel.ts';
 import { useInbox } from './useInbox.ts';
+import { callerLabel } from './callerLabel.ts';
 
 /**
  * The contact open: who, why, the flow's context and earlier contacts; the conversation and a
@@ -46,7 +48,7 @@ export function ContactDetail({ id }: { id: string }) {
   return (
     <article className="contact-detail" aria-labelledby={headingId} data-contact-id={id}>
       <Title order={2} size="h3" id={headingId} ref={heading} tabIndex={-1} className="caller">
-        {contact.callerNumber}
+        {callerLabel(t, contact.callerNumber)}
       </Title>
       <p className="status-line">
         <span className={`status ${contact.status}`}>{t(`inbox.status.${contact.status}`)}</span>
@@ -69,12 +71,14 @@ export function ContactDetail({ id }: { id: string }) {
       <ContactHistory history={contact.history} />
       <BotConversation contact={contact} turns={details?.botTurns ?? []} />
       {messaging ? (
-        <Conversation contact={contact} messages={details?.messages ?? []} canReply={mine} />
+        <Conversation contact={contact} messages={details?.messages ?? []} />
       ) : (
         <Text size="sm" className="note" mt="md">
           {t('inbox.voiceNote')}
         </Text>
       )}
+      {/* Sticky at the foot of the column: the agent types without scrolling past the context; the rest scrolls above it. */}
+      {messaging && mine && <ReplyBox key={contact.id} contactId={contact.id} queue={contact.queue} locale={contact.locale} />}
       {open && (
         <Group className="contact-forms" align="flex-end" mt="md" gap="lg">
           {!someoneElses && <TransferForm contactId={id} currentQueue={contact.queue} />}

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import type { ContactFlow, HandoffContact } from '@griot/flows';
 import { formatWait, waitSeconds } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
+import { callerLabel, isCallable } from './callerLabel.ts';
 
 const DEFAULT_PRIORITY = 999;
 
@@ -49,7 +50,11 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
   const enqueued = new Date(contact.enqueuedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
   return (
     <dl className="facts">
-      {row('caller', <a href={`tel:${contact.callerNumber}`}>{contact.callerNumber}</a>)}
+      {row(
+        'caller',
+        // A tel: link only for a number: a chat visitor's platform id dials nothing.
+        isCallable(contact.callerNumber) ? <a href={`tel:${contact.callerNumber}`}>{contact.callerNumber}</a> : <span title={contact.callerNumber}>{callerLabel(t, contact.callerNumber)}</span>,
+      )}
       {row('queue', contact.queue)}
       {row('channel', t(`inbox.channels.${contact.channel}`, { defaultValue: contact.channel }))}
       {row('locale', languageName(contact.locale, i18n.language))}
@@ -64,8 +69,8 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
           <ul className="variables">
             {variables.map(([name, value]) => (
               <li key={name} data-variable={name}>
-                {/* The flow's description of the variable reads better than its name; the name stays for the designer's words. */}
-                {flow?.variables?.[name] ? <span title={name}>{flow.variables[name]}</span> : <code>{name}</code>} : {valueText(t, value)}
+                {/* The variable's short name, its value beside it; the flow's description (a sentence) when the agent points at it. */}
+                <code title={flow?.variables?.[name]}>{name}</code> : {valueText(t, value)}
               </li>
             ))}
           </ul>

@@ -7,6 +7,7 @@ import { callbackDue, formatWait, waitSeconds } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { useOnScreen } from './useOnScreen.ts';
 import { useInbox } from './useInbox.ts';
+import { callerLabel, isCallable } from './callerLabel.ts';
 
 /** Served first: anything below the default priority. */
 const DEFAULT_PRIORITY = 999;
@@ -26,7 +27,8 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
   const now = useServerNow(useOnScreen(ref));
   if (!contact) return null;
   const vip = contact.priority < DEFAULT_PRIORITY;
-  const due = callbackDue(contact, settings, now);
+  // The alarm offers a callback: only to a caller a phone can dial.
+  const due = isCallable(contact.callerNumber) && callbackDue(contact, settings, now);
   const agent = contact.agent ? t('inbox.with', { agent: contact.agent === me ? t('inbox.you') : contact.agent }) : null;
   return (
     <button
@@ -38,7 +40,7 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
       onClick={() => navigate(contactPath(id))}
     >
       <span className="line">
-        <strong>{contact.callerNumber}</strong> {t(`inbox.channels.${contact.channel}`, { defaultValue: contact.channel })}
+        <strong>{callerLabel(t, contact.callerNumber)}</strong> {t(`inbox.channels.${contact.channel}`, { defaultValue: contact.channel })}
         {vip && <span className="badge">{t('inbox.vip')}</span>}
         <span className="wait">{formatWait(waitSeconds(contact, now))}</span>
         {due && (

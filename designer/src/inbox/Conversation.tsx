@@ -2,10 +2,10 @@ import { useLayoutEffect, useRef } from 'react';
 import { Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { HandoffContact, HandoffMessage } from '@griot/flows';
-import { ReplyBox } from './ReplyBox.tsx';
+import { callerLabel } from './callerLabel.ts';
 
-/** A messaging conversation: the messages as a log (kept scrolled to the end if it was), and the reply box for its agent. */
-export function Conversation({ contact, messages, canReply }: { contact: HandoffContact; messages: HandoffMessage[]; canReply: boolean }) {
+/** A messaging conversation: the messages as a log (kept scrolled to the end if it was); the reply box follows it (ContactDetail). */
+export function Conversation({ contact, messages }: { contact: HandoffContact; messages: HandoffMessage[] }) {
   const { t, i18n } = useTranslation();
   const log = useRef<HTMLOListElement>(null);
   const atEnd = useRef(true);
@@ -33,13 +33,12 @@ export function Conversation({ contact, messages, canReply }: { contact: Handoff
         {messages.map((message) => (
           <li key={message.id} className={`msg ${message.from}`} data-message-id={message.id}>
             <span className="small">
-              {message.from === 'agent' ? (message.author ?? t('inbox.you')) : contact.callerNumber} · {clock(message.at)}
+              {message.from === 'agent' ? (message.author ?? t('inbox.you')) : callerLabel(t, contact.callerNumber)} · {clock(message.at)}
             </span>
             <span className="text">{message.text}</span>
           </li>
         ))}
       </ol>
-      {canReply && <ReplyBox key={contact.id} contactId={contact.id} />}
     </section>
   );
 }

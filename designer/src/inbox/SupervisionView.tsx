@@ -2,11 +2,13 @@ import { Paper, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { SupervisorBoard } from './SupervisorBoard.tsx';
 import { QueueSettingsPanel } from './QueueSettingsPanel.tsx';
+import { CannedRepliesPanel } from './CannedRepliesPanel.tsx';
 import { Wallboard } from './wallboard/Wallboard.tsx';
 
 /**
  * The supervisor's board: the wallboard (each queue now and since midnight), each queue live
- * (waiting, longest wait, agents busy, callbacks pending), then the queues' settings.
+ * (waiting, longest wait, agents busy, callbacks pending), then the queues' settings and the
+ * canned replies agents insert.
  */
 export function SupervisionView() {
   const { t } = useTranslation();
@@ -29,6 +31,12 @@ export function SupervisionView() {
           {t('supervision.settings')}
         </Title>
         <QueueSettingsPanel />
+      </Paper>
+      <Paper withBorder radius="md" p="md" mt="lg">
+        <Title order={3} size="h4" mb="sm" id="canned-replies-title">
+          {t('supervision.canned.title')}
+        </Title>
+        <CannedRepliesPanel />
       </Paper>
     </div>
   );

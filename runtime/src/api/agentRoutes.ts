@@ -14,12 +14,14 @@ import { botTurnsForAgents, callbackForAgents, contactForAgents } from '../hando
 import { isKnownTimeZone } from '../handoff/businessHours.ts';
 import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
 import { knownQueues } from '../handoff/knownQueues.ts';
+import { CannedReplies } from '../handoff/cannedReplies.ts';
 import { notFound } from '../errors.ts';
 import { AgentStreams, DRAIN_MS, guardedWriter } from './agentStreams.ts';
 import { defineRoute, type RouteSpec } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import {
   CallbackRequestSchema,
+  CannedReplySchema,
   ContactWithMessagesSchema,
   HandoffContactSchema,
   QueueSettingsSchema,
@@ -75,6 +77,13 @@ const SettingsBody = z.object({
   weeklyHours: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(z.object({ open: Hhmm, close: Hhmm })).max(6)),
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(366),
   whenClosed: z.enum(['message', 'callback']).optional(),
+});
+const CannedReplyBody = z.object({
+  title: z.string().trim().min(1).max(120),
+  texts: z
+    .record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'a language code such as fr, en or fon'), z.string().trim().min(1).max(4096))
+    .refine((texts) => Object.keys(texts).length > 0 && Object.keys(texts).length <= 20, 'one text at least (French first), at most 20 languages'),
+  queue: z.string().trim().min(1).max(200).optional(),
 });
 
 /** An id longer than any we make names nothing: 404 like an unknown one, rather than a zod error (a 500). */
@@ -251,7 +260,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'post',
       path: '/api/agent/contacts/{id}/callback',
       operationId: 'contactToCallback',
-      summary: 'The waiting caller accepted a callback: store the request with the context',
+      summary: 'The caller accepted a callback (waiting, or in a messaging conversation with you): store the request with the context',
       tag,
       access: AGENTS,
       status: 201,
@@ -260,7 +269,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
     },
     async ({ params, principal }) => {
       const id = contactId(params);
-      const request = await callbacks.fromContact(id);
+      const request = await callbacks.fromContact(id, actorOf(principal));
       await deps.audit.record({ actor: principal.username, action: 'contact.callback', target: `contact:${id}`, details: { queue: request.queue, callback: request.id } });
       return callbackForAgents(request);
     },
@@ -333,6 +342,67 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       response: QueueSettingsSchema,
     },
     ({ params, principal, body }) => saveQueueSettings(handoff, deps.audit, principal, String(params.queue), body),
+  );
+
+  const canned = new CannedReplies(handoff.store, deps.audit, handoff.options);
+  const cannedId = ({ id = '' }: Record<string, string>) => {
+    if (id.length > MAX_ID_LENGTH) throw notFound('canned_reply_not_found', 'no canned reply with that id');
+    return id;
+  };
+  route(
+    {
+      method: 'get',
+      path: '/api/agent/canned-replies',
+      operationId: 'listCannedReplies',
+      summary: 'Canned replies agents insert in their reply box, by title',
+      tag,
+      access: AGENTS,
+      response: z.array(CannedReplySchema),
+    },
+    () => canned.list(),
+  );
+  route(
+    {
+      method: 'post',
+      path: '/api/agent/canned-replies',
+      operationId: 'createCannedReply',
+      summary: 'Add a canned reply (supervisors and admins; audited)',
+      tag,
+      access: SUPERVISORS,
+      body: CannedReplyBody,
+      response: CannedReplySchema,
+      status: 201,
+    },
+    ({ principal, body }) => canned.create(principal, body),
+  );
+  route(
+    {
+      method: 'put',
+      path: '/api/agent/canned-replies/{id}',
+      operationId: 'putCannedReply',
+      summary: 'Replace a canned reply (supervisors and admins; audited)',
+      tag,
+      access: SUPERVISORS,
+      body: CannedReplyBody,
+      response: CannedReplySchema,
+      errors: [404],
+    },
+    ({ params, principal, body }) => canned.update(principal, cannedId(params), body),
+  );
+  route(
+    {
+      method: 'delete',
+      path: '/api/agent/canned-replies/{id}',
+      operationId: 'deleteCannedReply',
+      summary: 'Remove a canned reply (supervisors and admins; audited)',
+      tag,
+      access: SUPERVISORS,
+      status: 204,
+      errors: [404],
+    },
+    async ({ params, principal }) => {
+      await canned.remove(principal, cannedId(params));
+    },
   );
 
   route(

@@ -3,9 +3,13 @@ import { conflict, notFound } from '../errors.ts';
 import type { HandoffService } from './HandoffService.ts';
 import type { AgentActor } from './AgentDesk.ts';
 
+/** A number a phone can dial: `+` and 6 to 15 digits, as voice and WhatsApp callers have. */
+const CALLABLE = /^\+?\d{6,15}$/;
+
 /**
- * Callers who asked to be called back: created from a waiting contact (which leaves the queue),
- * then taken by an agent, marked done or failed, and retried.
+ * Callers who asked to be called back: created from a waiting contact (which leaves the queue)
+ * or from a messaging conversation an agent holds, then taken by an agent, marked done or
+ * failed, and retried.
  */
 export class CallbackDesk {
   constructor(private readonly handoff: HandoffService) {}
@@ -15,11 +19,21 @@ export class CallbackDesk {
   }
 
   /**
-   * The caller of a waiting contact accepts a callback: the request keeps the contact's context,
-   * the contact closes, and a messaging flow goes on from its `callback` output.
+   * The caller accepts a callback: the request keeps the contact's context, the contact closes,
+   * and a messaging flow goes on from its `callback` output. A waiting contact, or a messaging
+   * conversation with an agent (its agent's or a supervisor's call: 409 `contact_not_yours`
+   * otherwise); a voice call with an agent is on the phone (409 `contact_not_waiting`).
    */
-  async fromContact(contactId: string): Promise<CallbackRequest> {
-    const accepted = await this.handoff.callbackFrom(contactId);
+  async fromContact(contactId: string, agent?: AgentActor): Promise<CallbackRequest> {
+    const known = await this.handoff.store.getHandoffContact(contactId);
+    // A chat visitor known only by a platform id (`botframework:<id>`) has no number to call back.
+    if (known && !CALLABLE.test(known.callerNumber)) throw conflict('contact_not_callable', 'this caller has no phone number to call back (a chat visitor known by a platform id)');
+    const during = known?.status === 'assigned' && known.channel !== 'voice' && agent !== undefined;
+    if (during && known.agent !== agent.username && !agent.supervisor) {
+      throw conflict('contact_not_yours', `${known.agent} handles this contact`, { params: { agent: known.agent ?? null } });
+    }
+    // During a conversation: only as the agent holds it now (a transfer meanwhile wins).
+    const accepted = await this.handoff.callbackFrom(contactId, during ? { statuses: ['assigned'], agent: known.agent ?? null, queue: known.queue, priority: known.priority } : undefined);
     if (!accepted) {
       if (!(await this.handoff.store.getHandoffContact(contactId))) throw notFound('contact_not_found', `no handoff contact ${contactId}`);
       throw conflict('contact_not_waiting', 'only a waiting contact can turn into a callback request');

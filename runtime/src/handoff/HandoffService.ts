@@ -139,13 +139,13 @@ export class HandoffService {
   }
 
   /**
-   * The caller of a waiting contact accepted a callback: the contact closes (outcome `callback`)
-   * and a pending request keeps its number, locale, reason and context. Null when the contact
-   * no longer waits (an agent took it, it was closed).
+   * The caller of a waiting contact (or of one held as `held`: a conversation with an agent)
+   * accepted a callback: the contact closes (outcome `callback`) and a pending request keeps its
+   * number, locale, reason and context. Null when the contact is no longer so (an agent took it, it was closed).
    */
-  async callbackFrom(contactId: string): Promise<{ request: CallbackRequest; contact: HandoffContact } | null> {
+  async callbackFrom(contactId: string, held?: HandoffExpectation): Promise<{ request: CallbackRequest; contact: HandoffContact } | null> {
     const now = this.options.now();
-    const contact = await this.change(contactId, ['waiting'], { status: 'closed', closedAt: now, outcome: 'callback' });
+    const contact = await this.change(contactId, held ?? ['waiting'], { status: 'closed', closedAt: now, outcome: 'callback' });
     if (!contact) return null;
     const request: CallbackRequest = {
       id: this.options.newId(),

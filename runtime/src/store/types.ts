@@ -393,6 +393,22 @@ export interface LoginSession {
 // ── Handoff: contacts waiting for an agent, their messages, callback requests, queue settings ──
 
 // The records themselves are the API's answers too: they live in `flows` (api/handoff.ts), for the designer.
+/**
+ * A text agents insert in their reply box instead of typing it: a title to find it by, the text
+ * per language (`fr` first), and optionally the one queue it is meant for. Plain text: nothing in
+ * it is filled from the caller's data.
+ */
+export interface CannedReply {
+  id: string;
+  title: string;
+  /** Language code (`fr`, `en`, `fon`…) → text; at least one. */
+  texts: Record<string, string>;
+  /** Offered only on this queue's contacts; absent: on every queue. */
+  queue?: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
 export type { HandoffStatus, HandoffHistoryItem, HandoffContact, HandoffMessage, CallbackStatus, CallbackRequest, CallbackCall, Weekday, QueueSettings } from '@griot/flows';
 
 /** What may change on a handoff contact; `undefined` removes the field (the agent on a transfer). */
@@ -431,12 +447,14 @@ export interface StoreDump {
   audit: AuditEntry[];
   users: User[];
   tokens: ApiToken[];
-  /** Contacts for agents, their messages, callback requests and queue settings (absent in older backups). */
+  /** Contacts for agents, their messages, callback requests, queue settings and canned replies (absent in older backups). */
   handoff?: {
     contacts: HandoffContact[];
     messages: HandoffMessage[];
     callbacks: CallbackRequest[];
     queueSettings: QueueSettings[];
+    /** The agents' réponses types (absent in older backups). */
+    cannedReplies?: CannedReply[];
   };
   /** Messaging's inbox and what finishing it needs (absent in older backups; see `MessagingDump`). */
   messaging?: MessagingDump;
@@ -877,6 +895,13 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   getQueueSettings(queue: string): Promise<QueueSettings | null>;
   putQueueSettings(settings: QueueSettings): Promise<void>;
   listQueueSettings(): Promise<QueueSettings[]>;
+  /** Canned replies ("réponses types") agents insert in their reply box, by title. */
+  listCannedReplies(): Promise<CannedReply[]>;
+  getCannedReply(id: string): Promise<CannedReply | null>;
+  /** Creates or replaces the reply with this id. */
+  putCannedReply(reply: CannedReply): Promise<void>;
+  /** Whether there was one to remove. */
+  deleteCannedReply(id: string): Promise<boolean>;
 
   /** Messaging channels' inbox, conversations, outbound keys and delivery reports (`messagingTypes.ts`). */
   readonly messaging: MessagingStore;

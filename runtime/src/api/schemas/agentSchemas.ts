@@ -59,6 +59,15 @@ export const QueueSettingsSchema = z.object({
   updatedBy: z.string().describe('`default` for a queue without settings of its own'),
 });
 
+export const CannedReplySchema = z.object({
+  id: z.string(),
+  title: z.string().describe('what agents search by'),
+  texts: z.record(z.string(), z.string()).describe('language code (`fr`, `en`, `fon`…) → text; plain text, nothing is filled from the caller’s data'),
+  queue: z.string().optional().describe('offered only on this queue’s contacts; absent: on every queue'),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+
 export const QueueViewSchema = z.object({
   queue: z.string(),
   contacts: z.array(BoardContactSchema).describe('waiting first (by priority, then arrival), then those with an agent'),

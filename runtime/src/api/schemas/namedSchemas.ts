@@ -22,6 +22,7 @@ import {
   HandoffHistoryItemSchema,
   HandoffMessageSchema,
   QueueSettingsSchema,
+  CannedReplySchema,
   QueueViewSchema,
   SupervisorRowSchema,
 } from './agentSchemas.ts';
@@ -48,6 +49,7 @@ export const namedSchemas: Record<string, z.ZodType> = {
   HandoffContact: HandoffContactSchema,
   BoardContact: BoardContactSchema,
   QueueSettings: QueueSettingsSchema,
+  CannedReply: CannedReplySchema,
   QueueView: QueueViewSchema,
   SupervisorRow: SupervisorRowSchema,
   HandoffMessage: HandoffMessageSchema,

@@ -48,6 +48,7 @@ export async function fillStore(store: Store): Promise<void> {
     updatedAt: at(5),
     updatedBy: 'sup',
   });
+  await store.putCannedReply({ id: 'cr1', title: 'Salutation', texts: { fr: 'Je regarde votre demande.', en: 'Let me check.' }, queue: 'support-fr', updatedAt: at(5), updatedBy: 'sup' });
   // Messages acknowledged to WhatsApp and not processed yet are in backups too.
   await fillMessaging(store);
 }

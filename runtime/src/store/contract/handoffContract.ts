@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallbackRequest, HandoffContact, QueueSettings, Store } from '../types.ts';
+import type { CallbackRequest, CannedReply, HandoffContact, QueueSettings, Store } from '../types.ts';
 import { at } from './fixtures.ts';
 
 export function handoffContact(id: string, priority: number, enqueuedAt: string, extra: Partial<HandoffContact> = {}): HandoffContact {
@@ -173,6 +173,21 @@ export function handoffContract(store: () => Store) {
       expect(await store().getQueueSettings('support-fr')).toEqual({ ...settings, callbackAfterSeconds: 60 });
       expect(await store().getQueueSettings('other')).toBeNull();
       expect(await store().listQueueSettings()).toHaveLength(1);
+    });
+
+    it('keeps canned replies by id, lists them by title and removes them', async () => {
+      const greeting: CannedReply = { id: 'cr-1', title: 'Salutation', texts: { fr: 'Bonjour, je suis là pour vous aider.', en: 'Hello, I am here to help.' }, updatedAt: at(1), updatedBy: 'sup' };
+      const puk: CannedReply = { id: 'cr-2', title: 'code PUK', texts: { fr: 'Votre code PUK est sur la carte SIM.' }, queue: 'support-fr', updatedAt: at(2), updatedBy: 'sup' };
+      expect(await store().listCannedReplies()).toEqual([]);
+      await store().putCannedReply(greeting);
+      await store().putCannedReply(puk);
+      await store().putCannedReply({ ...greeting, texts: { fr: 'Bonjour !' }, updatedAt: at(3) });
+      expect(await store().getCannedReply('cr-1')).toEqual({ ...greeting, texts: { fr: 'Bonjour !' }, updatedAt: at(3) });
+      expect(await store().getCannedReply('cr-9')).toBeNull();
+      expect((await store().listCannedReplies()).map((r) => r.title)).toEqual(['code PUK', 'Salutation']);
+      expect(await store().deleteCannedReply('cr-2')).toBe(true);
+      expect(await store().deleteCannedReply('cr-2')).toBe(false);
+      expect(await store().listCannedReplies()).toEqual([{ ...greeting, texts: { fr: 'Bonjour !' }, updatedAt: at(3) }]);
     });
   });
 }

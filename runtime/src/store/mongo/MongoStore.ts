@@ -30,6 +30,7 @@ import type {
   HandoffMessage,
   HandoffStatus,
   QueueSettings,
+  CannedReply,
   MessagingStore,
   ContinuationStore,
   ChannelStateStore,
@@ -449,6 +450,18 @@ export class MongoStore implements Store {
   }
   listQueueSettings() {
     return this.p.handoff.listSettings();
+  }
+  listCannedReplies() {
+    return this.p.handoff.listCanned();
+  }
+  getCannedReply(id: string) {
+    return this.p.handoff.getCanned(id);
+  }
+  putCannedReply(reply: CannedReply) {
+    return this.p.handoff.putCanned(reply);
+  }
+  deleteCannedReply(id: string) {
+    return this.p.handoff.deleteCanned(id);
   }
 
   // Throttle counters (runtime/src/auth/throttle); expired ones go by TTL index.

@@ -1,5 +1,17 @@
 import type { ClientSession, Filter, UpdateFilter } from 'mongodb';
-import type { CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffExpectation, HandoffMessage, HandoffStatus, QueueSettings } from '../types.ts';
+import type {
+  CallbackRequest,
+  CallbackRequestPatch,
+  CallbackStatus,
+  HandoffContact,
+  HandoffContactPatch,
+  HandoffExpectation,
+  HandoffMessage,
+  HandoffStatus,
+  QueueSettings,
+  CannedReply,
+} from '../types.ts';
+import { sortedCanned } from '../cannedReplyOrder.ts';
 import { expectationOf } from '../handoffExpectation.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { withoutId } from './projections.ts';
@@ -124,6 +136,13 @@ export function createMongoHandoff(c: MongoCollections) {
         .find<QueueSettings>({}, { ...withoutId, ...options })
         .sort({ queue: 1 })
         .toArray(),
+    // A few dozen at most: sorted by title here, as SQLite's adapter sorts them.
+    listCanned: async (options: { session?: ClientSession } = {}) => sortedCanned(await c.cannedReplies.find<CannedReply>({}, { ...withoutId, ...options }).toArray()),
+    getCanned: (id: string) => c.cannedReplies.findOne<CannedReply>({ id }, withoutId),
+    async putCanned(reply: CannedReply): Promise<void> {
+      await c.cannedReplies.replaceOne({ id: reply.id }, { ...reply }, { upsert: true });
+    },
+    deleteCanned: async (id: string) => (await c.cannedReplies.deleteOne({ id })).deletedCount > 0,
   };
 }
 

@@ -54,6 +54,7 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
     messages: messages.filter((m) => position.has(m.contactId)),
     callbacks: await p.handoff.listCallbacks({}, options),
     queueSettings: await p.handoff.listSettings(options),
+    cannedReplies: await p.handoff.listCanned(options),
   };
   const messaging = await p.messaging.dump(options);
   const analytics = await p.analytics.dump(options);
@@ -119,6 +120,7 @@ export function restorePlan(c: MongoCollections, p: MongoParts, dump: StoreDump)
     { collection: c.handoffMessages, documents: dump.handoff?.messages ?? [] },
     { collection: c.callbackRequests, documents: (dump.handoff?.callbacks ?? []).map(storedCallback) },
     { collection: c.queueSettings, documents: dump.handoff?.queueSettings ?? [] },
+    { collection: c.cannedReplies, documents: dump.handoff?.cannedReplies ?? [] },
     ...(dump.messaging ? p.messaging.restoreDocuments(dump.messaging) : []),
     ...(dump.analytics ? p.analytics.restoreDocuments(dump.analytics) : []),
     { collection: c.publicationRequests, documents: dump.publicationRequests ?? [] },
@@ -147,6 +149,7 @@ function restoredCollections(c: MongoCollections): RestoreTarget[] {
     c.handoffMessages,
     c.callbackRequests,
     c.queueSettings,
+    c.cannedReplies,
     c.messagingInbound,
     c.messagingOutbound,
     c.messagingConversations,

@@ -17,6 +17,7 @@ import type {
   HandoffContact,
   HandoffMessage,
   QueueSettings,
+  CannedReply,
   ThrottleCounter,
   ConversationMark,
   DeliveryReport,
@@ -96,6 +97,7 @@ export function mongoCollections(db: Pick<Db, 'collection'>) {
     handoffMessages: collection<HandoffMessage>('handoffMessages'),
     callbackRequests: collection<CallbackRequest>('callbackRequests'),
     queueSettings: collection<QueueSettings>('queueSettings'),
+    cannedReplies: collection<CannedReply>('cannedReplies'),
     throttleCounters: collection<ThrottleCounterDocument>('throttleCounters'),
     readiness: collection<ReadinessDocument>('readiness'),
     messagingInbound: collection<InboundDocument>('messagingInbound'),
@@ -172,6 +174,7 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   // Erasure finds a caller's requests by number and by the contact they came from.
   callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1, _id: 1 } }, { key: { requestedAt: 1, _id: 1 } }, { key: { number: 1 } }, { key: { contactId: 1 } }],
   queueSettings: [unique({ queue: 1 })],
+  cannedReplies: [unique({ id: 1 })],
   throttleCounters: [unique({ key: 1 }), expiresAt],
   // Keyed by _id alone.
   readiness: [],

@@ -30,6 +30,7 @@ import type {
   HandoffMessage,
   HandoffStatus,
   QueueSettings,
+  CannedReply,
   MessagingStore,
   ContinuationStore,
   ChannelStateStore,
@@ -499,6 +500,18 @@ export class SqliteStore implements Store {
   }
   listQueueSettings() {
     return this.batch.read(() => this.t.handoff.listSettings());
+  }
+  listCannedReplies() {
+    return this.batch.read(() => this.t.handoff.listCanned());
+  }
+  getCannedReply(id: string) {
+    return this.batch.read(() => this.t.handoff.getCanned(id));
+  }
+  putCannedReply(reply: CannedReply) {
+    return this.batch.write(() => this.t.handoff.putCanned(reply));
+  }
+  deleteCannedReply(id: string) {
+    return this.batch.write(() => this.t.handoff.deleteCanned(id));
   }
 
   // Throttle counters (runtime/src/auth/throttle): straight to the file, outside the group

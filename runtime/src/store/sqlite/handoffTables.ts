@@ -1,6 +1,18 @@
 import type Database from 'better-sqlite3';
-import type { CallbackRequest, CallbackRequestPatch, CallbackStatus, HandoffContact, HandoffContactPatch, HandoffExpectation, HandoffMessage, HandoffStatus, QueueSettings } from '../types.ts';
+import type {
+  CallbackRequest,
+  CallbackRequestPatch,
+  CallbackStatus,
+  HandoffContact,
+  HandoffContactPatch,
+  HandoffExpectation,
+  HandoffMessage,
+  HandoffStatus,
+  QueueSettings,
+  CannedReply,
+} from '../types.ts';
 import { expectationOf } from '../handoffExpectation.ts';
+import { sortedCanned } from '../cannedReplyOrder.ts';
 
 const parse = <T>(r: { data: string }) => JSON.parse(r.data) as T;
 
@@ -38,6 +50,10 @@ export function createHandoffTables(db: Database.Database) {
   const upsertSettings = db.prepare<[string, string]>('INSERT INTO queue_settings (queue, data) VALUES (?, ?) ON CONFLICT (queue) DO UPDATE SET data = excluded.data');
   const selectSettings = db.prepare<[string], { data: string }>('SELECT data FROM queue_settings WHERE queue = ?');
   const selectAllSettings = db.prepare<[], { data: string }>('SELECT data FROM queue_settings ORDER BY queue');
+  const upsertCanned = db.prepare<[string, string]>('INSERT INTO canned_replies (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data');
+  const selectCanned = db.prepare<[string], { data: string }>('SELECT data FROM canned_replies WHERE id = ?');
+  const selectAllCanned = db.prepare<[], { data: string }>('SELECT data FROM canned_replies');
+  const deleteCanned = db.prepare<[string]>('DELETE FROM canned_replies WHERE id = ?');
 
   // Compiled once per filter shape (a handful): analytics reads a session's contacts on survey answers and endings.
   const listStatements = new Map<string, Database.Statement<string[], { data: string }>>();
@@ -123,6 +139,13 @@ export function createHandoffTables(db: Database.Database) {
     },
     putSettings: (s: QueueSettings): void => void upsertSettings.run(s.queue, JSON.stringify(s)),
     listSettings: (): QueueSettings[] => selectAllSettings.all().map((r) => parse<QueueSettings>(r)),
+    listCanned: (): CannedReply[] => sortedCanned(selectAllCanned.all().map((r) => parse<CannedReply>(r))),
+    getCanned(id: string): CannedReply | null {
+      const row = selectCanned.get(id);
+      return row ? parse<CannedReply>(row) : null;
+    },
+    putCanned: (r: CannedReply): void => void upsertCanned.run(r.id, JSON.stringify(r)),
+    deleteCanned: (id: string): boolean => deleteCanned.run(id).changes > 0,
   };
 }
 

@@ -412,6 +412,17 @@ export const migrations: Migration[] = [
       CREATE INDEX handoff_messages_pending ON handoff_messages (seq) WHERE pending = 1;
     `,
   },
+  {
+    version: 25,
+    name: 'canned replies',
+    sql: `
+      -- The texts agents insert in their reply box (réponses types), one JSON document each.
+      CREATE TABLE canned_replies (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /**

@@ -59,6 +59,7 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, given: Sto
     for (const message of dump.handoff?.messages ?? []) t.handoff.appendMessage(message);
     for (const callback of dump.handoff?.callbacks ?? []) t.handoff.putCallback(callback);
     for (const settings of dump.handoff?.queueSettings ?? []) t.handoff.putSettings(settings);
+    for (const reply of dump.handoff?.cannedReplies ?? []) t.handoff.putCanned(reply);
     if (dump.messaging) t.messaging.restore(dump.messaging);
     for (const request of dump.publicationRequests ?? []) t.publication.add(request);
     if (dump.analytics) t.analytics.restore(dump.analytics);
@@ -73,5 +74,6 @@ function handoffOf(t: SqliteTables): NonNullable<StoreDump['handoff']> {
     messages: contacts.flatMap((c) => t.handoff.listMessages(c.id)),
     callbacks: t.handoff.listCallbacks({}),
     queueSettings: t.handoff.listSettings(),
+    cannedReplies: t.handoff.listCanned(),
   };
 }

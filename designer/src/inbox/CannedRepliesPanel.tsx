@@ -1,0 +1,139 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { Alert, Button, Group, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { agentApi, type CannedReplyBody } from '../api/agentApi.ts';
+import { useApiErrorText } from '../admin/useApiErrorText.ts';
+import type { CannedReply } from './cannedReplies.ts';
+import { loadCannedReplies, useCannedReplies } from './cannedReplyStore.ts';
+import { useInbox } from './useInbox.ts';
+
+interface Draft {
+  id: string | null;
+  title: string;
+  fr: string;
+  en: string;
+  queue: string;
+  /** Languages other than French and English the reply already has, kept as they are. */
+  others: Record<string, string>;
+}
+
+const blank: Draft = { id: null, title: '', fr: '', en: '', queue: '', others: {} };
+const draftOf = (reply: CannedReply): Draft => {
+  const { fr = '', en = '', ...others } = reply.texts;
+  return { id: reply.id, title: reply.title, fr, en, queue: reply.queue ?? '', others };
+};
+function bodyOf(draft: Draft): CannedReplyBody | null {
+  const texts: Record<string, string> = { ...draft.others };
+  if (draft.fr.trim()) texts.fr = draft.fr.trim();
+  if (draft.en.trim()) texts.en = draft.en.trim();
+  if (!draft.title.trim() || Object.keys(texts).length === 0) return null;
+  return { title: draft.title.trim(), texts, ...(draft.queue.trim() ? { queue: draft.queue.trim() } : {}) };
+}
+
+/** The supervisor's list of canned replies ("réponses types"): add, edit, delete; agents see the change at their next look. */
+export function CannedRepliesPanel() {
+  const { t } = useTranslation();
+  const errorText = useApiErrorText();
+  const replies = useCannedReplies();
+  const queueNames = useInbox((s) => s.queueNames);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => void loadCannedReplies(true), []);
+  const edit = (patch: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...patch } : d));
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft) return;
+    const body = bodyOf(draft);
+    if (!body) return setMessage({ ok: false, text: t('supervision.canned.needText') });
+    setBusy(true);
+    try {
+      const saved = draft.id ? await agentApi.updateCannedReply(draft.id, body) : await agentApi.createCannedReply(body);
+      await loadCannedReplies(true);
+      setDraft(null);
+      setMessage({ ok: true, text: t('supervision.canned.saved', { title: saved.title }) });
+    } catch (error) {
+      setMessage({ ok: false, text: errorText(error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async (reply: CannedReply) => {
+    if (!window.confirm(t('supervision.canned.removeConfirm', { title: reply.title }))) return;
+    try {
+      await agentApi.deleteCannedReply(reply.id);
+      await loadCannedReplies(true);
+    } catch (error) {
+      setMessage({ ok: false, text: errorText(error) });
+    }
+  };
+  return (
+    <Stack gap="sm" className="canned-replies-admin">
+      <Text size="sm" c="dimmed">
+        {t('supervision.canned.intro')}
+      </Text>
+      {replies.length === 0 ? (
+        <Text size="sm">{t('supervision.canned.empty')}</Text>
+      ) : (
+        <ul className="canned-admin-list">
+          {replies.map((reply) => (
+            <li key={reply.id} data-canned-id={reply.id}>
+              <div>
+                <strong>{reply.title}</strong> <span className="small">· {reply.queue ?? t('supervision.canned.allQueues')}</span>
+                <div className="small">{reply.texts.fr ?? Object.values(reply.texts)[0]}</div>
+              </div>
+              <Group gap={4} wrap="nowrap">
+                <Button size="xs" variant="default" onClick={() => setDraft(draftOf(reply))} aria-label={`${t('supervision.canned.edit')} · ${reply.title}`}>
+                  {t('supervision.canned.edit')}
+                </Button>
+                <Button size="xs" variant="subtle" color="red" onClick={() => void remove(reply)} aria-label={`${t('supervision.canned.remove')} · ${reply.title}`}>
+                  {t('supervision.canned.remove')}
+                </Button>
+              </Group>
+            </li>
+          ))}
+        </ul>
+      )}
+      {message && (
+        <Alert color={message.ok ? 'teal' : 'red'} variant="light" p="xs" role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </Alert>
+      )}
+      {draft ? (
+        <form onSubmit={(e) => void save(e)} aria-label={t('supervision.canned.title')} className="canned-form">
+          <Stack gap="xs">
+            <TextInput label={t('supervision.canned.fieldTitle')} required maxLength={120} value={draft.title} onChange={(e) => edit({ title: e.currentTarget.value })} />
+            <Textarea label={t('supervision.canned.fieldFr')} autosize minRows={2} maxLength={4096} value={draft.fr} onChange={(e) => edit({ fr: e.currentTarget.value })} />
+            <Textarea label={t('supervision.canned.fieldEn')} autosize minRows={2} maxLength={4096} value={draft.en} onChange={(e) => edit({ en: e.currentTarget.value })} />
+            <TextInput label={t('supervision.canned.fieldQueue')} list="canned-queues" maxLength={200} value={draft.queue} onChange={(e) => edit({ queue: e.currentTarget.value })} />
+            <datalist id="canned-queues">
+              {queueNames.map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
+            <Group gap="xs">
+              <Button type="submit" loading={busy}>
+                {t('supervision.canned.save')}
+              </Button>
+              <Button variant="default" onClick={() => setDraft(null)}>
+                {t('supervision.canned.cancel')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      ) : (
+        <Group>
+          <Button
+            variant="light"
+            onClick={() => {
+              setMessage(null);
+              setDraft(blank);
+            }}
+          >
+            {t('supervision.canned.add')}
+          </Button>
+        </Group>
+      )}
+    </Stack>
+  );
+}

@@ -1,0 +1,160 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { HandoffEffect, Session } from '@griot/flows';
+import type { SessionRecord } from '../../runtime/src/store/types.ts';
+import { chromiumMissing, launchChromium, screenshotIfFailed } from './support/browser.ts';
+import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+
+const missing = chromiumMissing();
+if (missing) console.warn(`[agent shift browser test skipped] ${missing}`);
+
+/**
+ * An agent's shift at 1280×800, in French: the supervisor writes a canned reply ("réponse type")
+ * on the supervision page; a web-chat visitor (known only by a Bot Framework id) asks for an
+ * agent; the agent reads a visitor label rather than the platform id, is offered no phone
+ * callback and no tel: link, takes the contact and finds the reply box without scrolling, types
+ * "/sal", inserts the canned reply, edits it and sends it. The empty "Rappels" column stays narrow.
+ */
+const VIEWPORT = { width: 1280, height: 800 };
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
+const GREETING = 'Bonjour, je suis Awa. Je regarde votre demande.';
+
+async function signInAt(browser: Browser, url: string, user: { username: string; password: string }): Promise<Page> {
+  const context = await browser.newContext({ locale: 'fr-FR', viewport: VIEWPORT });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  await page.goto(`${url}/`);
+  await page.getByLabel("Nom d'utilisateur").fill(user.username);
+  await page.getByLabel('Mot de passe').fill(user.password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.locator('main').first().waitFor();
+  return page;
+}
+
+/** A web-chat visitor handed over by the engine's hook, as the 1919 flow's handoff node does it. */
+async function webChatHandoff(server: GriotServer, visitor: string, channel = 'botframework'): Promise<void> {
+  const session = {
+    v: 1,
+    flowId: 'selfcare-1919',
+    flowVersion: 1,
+    channel,
+    locale: 'fr',
+    caller: { number: visitor },
+    vars: {},
+    wait: null,
+    path: [],
+    status: 'handoff',
+    turns: 3,
+  } as unknown as Session;
+  const now = new Date().toISOString();
+  const record: SessionRecord = { key: `${channel}:${visitor}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
+  const effect: HandoffEffect = {
+    type: 'handoff',
+    node: 'handoff',
+    queue: 'support-fr',
+    priority: 999,
+    reason: "Demande d'assistance",
+    context: {
+      callerNumber: visitor,
+      locale: 'fr',
+      channel,
+      reason: "Demande d'assistance",
+      flowId: 'selfcare-1919',
+      flowVersion: 1,
+      path: ['language', 'mainMenu', 'handoff'],
+      variables: { request: 'agent' },
+    },
+  } as HandoffEffect;
+  await server.running.services.handoff.hooks.requested(record, session, effect);
+}
+
+describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium', { timeout: 60_000 }, () => {
+  let server: GriotServer;
+  let browser: Browser;
+  let agent: Page;
+  let supervisor: Page;
+
+  beforeAll(async () => {
+    server = await startGriot({ demo: true });
+    const awa = await createUser(server, 'awa', ['agent']);
+    const sena = await createUser(server, 'sena', ['supervisor']);
+    browser = await launchChromium();
+    supervisor = await signInAt(browser, server.url, sena);
+    agent = await signInAt(browser, server.url, awa);
+  }, 120_000);
+  afterEach(async (context) => {
+    await screenshotIfFailed(context, agent);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('lets a supervisor write a canned reply on the supervision page', async () => {
+    const panel = supervisor.locator('.canned-replies-admin');
+    await supervisor.getByRole('heading', { name: 'Réponses types' }).waitFor();
+    await panel.getByRole('button', { name: 'Ajouter une réponse type' }).click();
+    await panel.getByLabel('Titre').fill('Salutation');
+    await panel.getByLabel('Texte en français').fill(GREETING);
+    await panel.getByRole('button', { name: 'Enregistrer' }).click();
+    await poll(() => panel.getByRole('status').innerText()).toBe('Réponse type « Salutation » enregistrée.');
+    expect(await panel.locator('ul.canned-admin-list li').innerText()).toContain('toutes les files');
+  });
+
+  it('names a web-chat visitor by a label, and offers no phone callback nor tel: link', async () => {
+    await webChatHandoff(server, 'botframework:user-conv1');
+    const row = agent.locator('#inbox-queues button.contact').first();
+    await poll(() => row.innerText()).toMatch(/^Visiteur du chat #\d{4}\s+Chat web \/ Teams/);
+    expect(await row.innerText()).not.toContain('botframework');
+    await row.click();
+    const detail = agent.locator('#inbox-detail');
+    await poll(() => detail.locator('h2').innerText()).toMatch(/^Visiteur du chat #\d{4}$/);
+    await detail.getByRole('button', { name: 'Prendre', exact: true }).waitFor();
+    expect(await detail.getByRole('button', { name: 'Proposer un rappel' }).count()).toBe(0);
+    expect(await detail.locator('a[href^="tel:"]').count()).toBe(0);
+    expect(await detail.locator('[data-fact="caller"]').innerText()).toMatch(/^Visiteur du chat #\d{4}$/);
+    // The variable by its name, not the flow's sentence about it.
+    await poll(() => detail.locator('[data-variable="request"]').innerText()).toBe('request : agent');
+  });
+
+  it('puts the reply box in sight and inserts a canned reply with "/", to edit before sending', async () => {
+    const detail = agent.locator('#inbox-detail');
+    await detail.getByRole('button', { name: 'Prendre', exact: true }).click();
+    const reply = detail.getByLabel('Réponse', { exact: true });
+    await reply.waitFor();
+    // Without scrolling: the column is at its top and the box inside the window.
+    expect(await detail.evaluate((column) => column.scrollTop)).toBe(0);
+    const box = await reply.boundingBox();
+    expect(box && box.y + box.height).toBeLessThanOrEqual(VIEWPORT.height);
+    // The empty callbacks column leaves the width to the conversation.
+    expect((await agent.locator('#inbox-callbacks').boundingBox())?.width).toBeLessThan(200);
+
+    await reply.fill('/sal');
+    await detail.locator('button.canned-reply', { hasText: 'Salutation' }).waitFor();
+    await reply.press('Enter');
+    await poll(() => reply.inputValue()).toBe(GREETING);
+    await reply.press('End');
+    await reply.pressSequentially(' Un instant.');
+    await reply.press('Enter');
+    await poll(() => detail.locator('.msg.agent').innerText()).toContain(`${GREETING} Un instant.`);
+    await poll(() => reply.inputValue()).toBe('');
+
+    await detail.getByRole('button', { name: 'Réponses types' }).click();
+    await detail.getByLabel('Chercher une réponse type par son titre').fill('SALU');
+    await detail.locator('button.canned-reply', { hasText: 'Salutation' }).click();
+    await poll(() => reply.inputValue()).toBe(GREETING);
+  });
+
+  it('offers a callback during a WhatsApp conversation the agent holds', async () => {
+    await webChatHandoff(server, '+2290197000055', 'whatsapp');
+    const row = agent.locator('#inbox-queues button.contact', { hasText: '+2290197000055' });
+    await row.click();
+    const detail = agent.locator('#inbox-detail');
+    await poll(() => detail.locator('h2').innerText()).toBe('+2290197000055');
+    await detail.getByRole('button', { name: 'Prendre', exact: true }).click();
+    await detail.getByLabel('Réponse', { exact: true }).waitFor();
+    await detail.getByRole('button', { name: 'Proposer un rappel' }).click();
+    await poll(() => agent.locator('#inbox-callbacks').innerText()).toContain('+2290197000055');
+    await poll(() => detail.locator('.status-line').innerText()).toContain('terminé');
+  });
+});
