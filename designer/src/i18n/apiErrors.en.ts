@@ -118,6 +118,8 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   voice_contact: 'A voice call is handled on the phone, not here.',
   reply_window_closed: 'The subscriber last wrote too long ago: %{channel} no longer lets an agent write to them (Messenger: 7 days). Nothing was sent; their next message reopens the conversation.',
   reply_not_delivered: 'Your reply is kept here, but %{channel} did not deliver it (the subscriber blocked the page or left, or the platform refused it for now).',
+  reply_id_reused: 'This reply id was already used for another text: reload the conversation and send your reply again.',
+  agent_streams_full: 'Too many agent app windows are open on this server: close one or try again in a few seconds.',
   callback_not_found: 'This callback request does not exist (any more).',
   callback_status: 'This callback request is already %{status}.',
   callback_not_yours: '%{agent} took this callback request: only they or a supervisor may mark it done or failed, or try it again.',

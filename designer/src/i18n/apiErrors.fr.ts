@@ -122,6 +122,8 @@ export const apiErrorsFr = {
   reply_window_closed:
     'L’abonné a écrit pour la dernière fois il y a trop longtemps : %{channel} ne permet plus à un conseiller de lui écrire (Messenger : 7 jours). Rien n’a été envoyé ; son prochain message rouvre la conversation.',
   reply_not_delivered: 'Votre réponse est gardée ici, mais %{channel} ne l’a pas remise (l’abonné a bloqué la page ou l’a quittée, ou la plateforme l’a refusée pour l’instant).',
+  reply_id_reused: 'Cet identifiant de réponse a déjà servi pour un autre texte : rechargez la conversation et renvoyez votre réponse.',
+  agent_streams_full: 'Trop de fenêtres de l’espace agent sont ouvertes sur ce serveur : fermez-en une ou réessayez dans quelques secondes.',
   callback_not_found: 'Cette demande de rappel n’existe pas (ou plus).',
   callback_status: 'Cette demande de rappel est déjà %{status}.',
   callback_not_yours: '%{agent} a pris cette demande de rappel : seul lui ou un superviseur peut la marquer faite ou échouée, ou la relancer.',
