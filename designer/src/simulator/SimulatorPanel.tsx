@@ -20,7 +20,7 @@ import { documentActions, useDocument } from '../store/documentStore.ts';
 import { useLocales } from '../store/selectors.ts';
 import { useVersions } from '../versions/versionsStore.ts';
 import type { PreviewSource } from '../api/types.ts';
-import { simulatorStore, useSimulator, type SimulatorSettings } from './simulatorStore.ts';
+import { simulatorStore, useSimulator } from './simulatorStore.ts';
 import { sendToPreview, startPreview, stopPreview, switchChannel } from './previewController.ts';
 import { currentWait } from './currentAsk.ts';
 import { agentOutcomes } from './agentOutcomes.ts';
