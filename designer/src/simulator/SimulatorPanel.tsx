@@ -188,6 +188,7 @@ export function SimulatorPanel() {
             label={t('simulator.backend')}
             data={backends}
             value={backendKey}
+            allowDeselect={false}
             onChange={(v) => {
               update({ backend: !v || v === 'none' ? { kind: 'none' } : v === 'staging' ? { kind: 'staging' } : { kind: 'fixtures', testCase: Number(v.split(':')[1]) } });
               // A refusal of the last start (a number not listed) no longer applies.

@@ -33,10 +33,12 @@ export function useSimulatorDefaults(): (patch: Partial<SimulatorSettings>) => v
       simulatorStore.getState().updateSettings(fixturesGone ? { source: remembered.source, callerNumber: remembered.callerNumber } : remembered);
       return;
     }
+    // What the user sets meanwhile wins over the defaults that arrive after it.
+    const untouched = simulatorStore.getState().settings;
     previewApi.testNumbers().then(
       (testNumbers) => {
         const doc = documentStore.getState().doc;
-        if (simulatorStore.getState().sessionId || documentStore.getState().flowId !== flowId) return;
+        if (simulatorStore.getState().settings !== untouched || simulatorStore.getState().sessionId || documentStore.getState().flowId !== flowId) return;
         const firstFixtures = (doc?.tests ?? []).findIndex((tc) => Object.keys(tc.fixtures).length > 0);
         const patch = defaultSimulatorSettings({
           user: userRef.current,
