@@ -52,8 +52,12 @@ describe.skipIf(missing !== null)('simulator: the staging system only as a test 
     await page.goto(`${server.url}/flows/${FLOW}`);
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
     await page.locator('[data-panel-button="simulator"]').click();
+    // The simulator opens on the staging system as the test SIM (simulatorDefaults.browser.test.ts): start from the draft, no system and a subscriber's number.
+    await expect.poll(() => page.getByRole('textbox', { name: 'Appels au SI', exact: true }).inputValue()).toBe('Système de préproduction');
+    await choose(page, 'Version', 'Brouillon');
+    await choose(page, 'Appels au SI', 'Aucun (erreur)');
     // With test data, any number may be typed.
-    expect(await page.getByRole('textbox', { name: "Numéro de l'appelant", exact: true }).inputValue()).toBe('+2290197000001');
+    await page.getByRole('textbox', { name: "Numéro de l'appelant", exact: true }).fill('+2290197000001');
 
     // An editor's draft is not offered the staging system (it could ask it about anyone): the simulator says why.
     const stagingOption = async () => {

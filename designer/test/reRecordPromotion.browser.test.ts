@@ -11,7 +11,7 @@ const missing = chromiumMissing();
 if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
 
 const FLOW = 'selfcare-1919';
-const FON_CASE = 'Fon caller (recorded prompts, keypad only): Mobile Money balance and the last three transactions';
+const FON_CASE = 'Appelant en fon (messages enregistrés, clavier seulement) : solde Mobile Money et les trois dernières opérations';
 interface Draft {
   revision: number;
   document: { nodes: Array<{ id: string; prompt?: Record<string, { audio?: string }> }>; tests: Array<{ name: string; steps: Array<{ expect?: Record<string, unknown> }> }> } & Record<string, unknown>;

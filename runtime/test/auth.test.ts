@@ -10,6 +10,15 @@ describe('login, sessions, tokens and roles', () => {
   });
   afterAll(() => server.stop());
 
+  it('answers a page opened before login 200 with no user, not a 401 its console logs; signed in, the user', async () => {
+    const before = await server.anonymous.get('/api/auth/session');
+    expect(before.status).toBe(200);
+    expect(before.body).toEqual({ user: null });
+    // A cookie that names no session (expired, logged out) is nobody either.
+    expect((await apiClient(server.url, { cookie: 'griot_session=gone' }).get('/api/auth/session')).body).toEqual({ user: null });
+    expect((await server.admin.get('/api/auth/session')).body.user).toMatchObject({ via: 'adminToken' });
+  });
+
   it('creates admin on the first start and prints its one-time password, which logs in', async () => {
     expect(server.announcements).toHaveLength(1);
     const password = /password: (\S+)/.exec(server.announcements[0]!)?.[1];

@@ -31,6 +31,16 @@ describe('the demo (on by default)', () => {
     expect(audit.every((e: { actor: string }) => e.actor === 'demo')).toBe(true);
   });
 
+  it('speaks French in the designer: the version note and the test names of the demo flow', async () => {
+    const detail = await server.admin.get(`/api/flows/${flowId}`);
+    expect(detail.body.versions[0].message).toBe('Démo : la ligne self-service 1919');
+    const draft = await server.admin.get(`/api/flows/${flowId}/draft`);
+    const names = (draft.body.document.tests as Array<{ name: string }>).map((t) => t.name);
+    expect(names[0]).toBe('PUK trouvé — voix, français choisi au clavier, code lu chiffre par chiffre');
+    // No English sentence left among them (the review read "PUK found — voice, French chosen on the keypad…").
+    expect(names.filter((n) => /\b(the|then|caller|found|with|after|leads)\b/i.test(n))).toEqual([]);
+  });
+
   it('points backend operator at the in-process demo backend', () => {
     expect(server.services.backends.staging.operator).toBe(`${server.url}/demo-backend`);
     expect(server.services.backends.production.operator).toBe(`${server.url}/demo-backend`);

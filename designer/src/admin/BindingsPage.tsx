@@ -13,6 +13,7 @@ import { adminApi, type BindingView } from './adminApi.ts';
 import { adminAccess } from './adminAccess.ts';
 import { BindingModal } from './BindingModal.tsx';
 import { TestNumbersSection } from './TestNumbersSection.tsx';
+import { OwnTestNumbersSection } from './OwnTestNumbersSection.tsx';
 import { useApiErrorText } from './useApiErrorText.ts';
 
 /**
@@ -169,6 +170,7 @@ export function BindingsPage() {
           </Table>
         </Paper>
       )}
+      {!editable && user && adminAccess.addOwnTestNumber(user) && bindings && bindings.length > 0 && <OwnTestNumbersSection bindings={bindings} username={user.username} onChanged={load} />}
       {testNumbers && <TestNumbersSection numbers={testNumbers} />}
       <BindingModal
         opened={open !== null}

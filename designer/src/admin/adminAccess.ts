@@ -10,6 +10,8 @@ const isAdmin = (user: User | null | undefined) => !!user?.roles.includes('admin
 export const adminAccess = {
   manageUsers: isAdmin,
   editBindings: isAdmin,
+  /** Listing one's own phone as a staging test number of a binding (the API's `tester`, which editors and publishers include). */
+  addOwnTestNumber: (user: User | null | undefined) => isAdmin(user) || !!user?.roles.some((r) => r === 'tester' || r === 'editor' || r === 'publisher'),
   readBindings: (user: User | null | undefined) => isAdmin(user) || !!user?.roles.some((r) => READERS.includes(r)),
   /** Tokens and one's own password: anyone signed in as a user (the admin token is no user). */
   ownAccount: (user: User | null | undefined) => !!user,

@@ -29,6 +29,8 @@ export interface TesterRoute {
   number: string;
   version?: number;
   locale?: string;
+  /** The user who listed their own number (staging only, theirs to remove); absent when an admin did. */
+  addedBy?: string;
 }
 
 export type EnvironmentName = 'staging' | 'production';
@@ -88,4 +90,6 @@ export const adminApi = {
   createBinding: (input: BindingInput) => api<BindingView>('/api/bindings', { body: input }),
   updateBinding: (id: string, input: BindingInput) => api<BindingView>(`/api/bindings/${encodeURIComponent(id)}`, { method: 'PUT', body: input }),
   deleteBinding: (id: string) => api<void>(`/api/bindings/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+  addOwnTestNumber: (id: string, number: string) => api<BindingView>(`/api/bindings/${encodeURIComponent(id)}/own-test-numbers`, { body: { number } }),
+  removeOwnTestNumber: (id: string, number: string) => api<BindingView>(`/api/bindings/${encodeURIComponent(id)}/own-test-numbers/${encodeURIComponent(number)}`, { method: 'DELETE' }),
 };

@@ -17,6 +17,10 @@ export const adminEn: AdminDictionary = {
   audit: auditEn,
   backups: backupsEn,
   errors: {
+    test_number_live_subscriber: 'This number called the production line recently: ask an administrator.',
+    own_test_numbers_limit: 'You already have 3 test numbers: remove one, or ask an administrator.',
+    test_number_listed: 'This number is already a test number of this binding.',
+    own_test_number_not_found: 'This number is not one of yours: only an administrator can remove it.',
     last_admin: 'Not possible: no active administrator would be left. Give someone else the administrator role first.',
     address_taken: 'This address is already bound to another flow. Edit or delete that binding first.',
     username_taken: 'This username is taken.',
@@ -149,6 +153,17 @@ export const adminEn: AdminDictionary = {
     expiresOn: 'It works until %{date}.',
     neverExpires: 'It never expires: revoke it as soon as it is no longer used.',
   },
+  ownTestNumbers: {
+    title: 'My test numbers',
+    explain:
+      'Add your own phone: its calls will reach the flow’s staging, and the simulator may call the staging systems as it. Up to 3 numbers, never a subscriber’s; an administrator manages all the others.',
+    binding: 'Binding',
+    number: 'My number',
+    add: 'Add my number',
+    added: '%{number} is now a test number.',
+    reaches: '%{binding} → Staging',
+    remove: 'Remove %{number} from %{binding}',
+  },
   testNumbers: {
     title: 'Test numbers',
     explain:
@@ -160,7 +175,7 @@ export const adminEn: AdminDictionary = {
   bindings: {
     title: 'Bindings',
     subtitle: 'Which number, WhatsApp account or bot leads to which flow, in staging or production.',
-    readOnly: 'Read only: only an administrator changes bindings.',
+    readOnly: 'Read only: only an administrator changes bindings. You can add your own test number below.',
     new: 'New binding',
     empty: 'No bindings: no customer can reach your flows.',
     newTitle: 'New binding',

@@ -16,6 +16,10 @@ export const adminFr = {
   audit: auditFr,
   backups: backupsFr,
   errors: {
+    test_number_live_subscriber: 'Ce numéro a appelé la ligne de production récemment : demandez à un administrateur.',
+    own_test_numbers_limit: 'Vous avez déjà 3 numéros de test : retirez-en un, ou demandez à un administrateur.',
+    test_number_listed: 'Ce numéro est déjà un numéro de test de ce raccordement.',
+    own_test_number_not_found: 'Ce numéro n’est pas l’un des vôtres : seul un administrateur peut le retirer.',
     last_admin: 'Impossible : il ne resterait aucun administrateur actif. Donnez d’abord le rôle administrateur à quelqu’un d’autre.',
     address_taken: 'Cette adresse est déjà raccordée à un autre parcours. Modifiez ou supprimez d’abord ce raccordement.',
     username_taken: 'Ce nom d’utilisateur est déjà pris.',
@@ -148,6 +152,17 @@ export const adminFr = {
     expiresOn: 'Il fonctionne jusqu’au %{date}.',
     neverExpires: 'Il n’expire jamais : révoquez-le dès qu’il ne sert plus.',
   },
+  ownTestNumbers: {
+    title: 'Mes numéros de test',
+    explain:
+      'Ajoutez votre propre téléphone : ses appels joindront la préproduction du parcours, et le simulateur pourra appeler les systèmes de préproduction en tant que lui. Jusqu’à 3 numéros, jamais celui d’un abonné ; un administrateur gère tous les autres.',
+    binding: 'Raccordement',
+    number: 'Mon numéro',
+    add: 'Ajouter mon numéro',
+    added: '%{number} est maintenant un numéro de test.',
+    reaches: '%{binding} → Préproduction',
+    remove: 'Retirer %{number} de %{binding}',
+  },
   testNumbers: {
     title: 'Numéros de test',
     explain:
@@ -159,7 +174,7 @@ export const adminFr = {
   bindings: {
     title: 'Raccordements',
     subtitle: 'Quel numéro, quel compte WhatsApp ou quel bot mène à quel parcours, en préproduction ou en production.',
-    readOnly: 'Lecture seule : seul un administrateur modifie les raccordements.',
+    readOnly: 'Lecture seule : seul un administrateur modifie les raccordements. Vous pouvez ajouter votre propre numéro de test plus bas.',
     new: 'Nouveau raccordement',
     empty: 'Aucun raccordement : aucun client ne peut joindre vos parcours.',
     newTitle: 'Nouveau raccordement',

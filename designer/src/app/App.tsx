@@ -22,7 +22,7 @@ export function App() {
   const pathname = usePathname();
   useEffect(() => {
     setUnauthorizedHandler(() => sessionStore.getState().setUser(null));
-    authApi.me().then(
+    authApi.session().then(
       (u) => sessionStore.getState().setUser(u),
       () => sessionStore.getState().setUser(null),
     );

@@ -25,6 +25,7 @@ import i18next from 'i18next';
 import { newNodeNaming } from './newNodeNaming.ts';
 import { CANVAS_TOOLBAR_HEIGHT, FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
 import { useSideFolded } from '../editor/sideFold.ts';
+import { useFollowCall } from './useFollowCall.ts';
 import { createNode, designerOf } from '../nodes/registry.ts';
 import { FlowNodeCard } from './FlowNodeCard.tsx';
 import { toCanvasEdges, toCanvasNodes } from './toCanvasElements.ts';
@@ -87,10 +88,26 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
     return (edge: Edge) =>
       t('a11y.edge', { source: byId.get(edge.source) ?? edge.source, output: t(`outputs.${edge.output}`, { defaultValue: edge.output }), target: byId.get(edge.target) ?? edge.target });
   }, [names, t]);
-  const onMoveEnd = useCallback((_: unknown, viewport: Viewport) => {
+  // The view follows a simulated call (fitted when the simulator opens, panned to its current node), unless the user is dragging.
+  // When the simulator opens, the canvas just got narrower: its start (where the call begins) at a readable zoom in the width left.
+  const showStart = useCallback(() => {
+    const doc = documentStore.getState().doc;
     const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
-    if (pane) setView(viewRect(viewport, pane));
-  }, []);
+    if (!doc || !pane || pane.width <= 0) return;
+    const boxes = new Map(flow.getNodes().flatMap((n) => (isFlowCanvasNode(n) && !n.hidden ? [[n.id, boxOf(n)] as const] : [])));
+    const opening = openingViewport(nodesNearStart(doc, doc.nodes.length), (id) => boxes.get(id), { width: pane.width, height: pane.height - CANVAS_TOOLBAR_HEIGHT });
+    void flow.setViewport({ ...opening, y: opening.y + CANVAS_TOOLBAR_HEIGHT }, { duration: 300 });
+  }, [flow]);
+  const follow = useFollowCall(showStart);
+  const followMoveEnd = follow.onMoveEnd;
+  const onMoveEnd = useCallback(
+    (event: unknown, viewport: Viewport) => {
+      followMoveEnd(event);
+      const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+      if (pane) setView(viewRect(viewport, pane));
+    },
+    [followMoveEnd],
+  );
 
   const hidden = useMemo(() => hiddenInSections(layout?.groups ?? []), [layout]);
   const layoutRef = useRef(layout);
@@ -270,6 +287,7 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
     <ReactFlow<CanvasNode>
       nodes={nodes}
       edges={trafficEdges}
+      onMoveStart={follow.onMoveStart}
       onMoveEnd={onMoveEnd}
       onInit={onInit}
       nodeTypes={nodeTypes}

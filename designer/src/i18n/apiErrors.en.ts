@@ -68,6 +68,10 @@ export const apiErrorsEn: typeof apiErrorsFr = {
     'Version %{version} still lacks %{count} recording(s) in a language without text-to-speech: it may stay in staging, but production is unchanged. Record them and publish a new version.',
 
   binding_not_found: 'This binding does not exist (any more).',
+  test_number_live_subscriber: 'This number called the production line recently: ask an administrator.',
+  own_test_numbers_limit: 'You already have %{limit} test numbers: remove one, or ask an administrator.',
+  test_number_listed: '%{number} is already a test number of this binding.',
+  own_test_number_not_found: 'This number is not one of yours: only an administrator can remove it.',
   address_taken: '%{channel} %{address} is already bound to a flow.',
   invalid_phone_number: '“%{number}” is not a valid phone number.',
   invalid_number: '“%{number}” is not a phone number.',

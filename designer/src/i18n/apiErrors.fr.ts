@@ -70,6 +70,10 @@ export const apiErrorsFr = {
     'Il manque encore %{count} enregistrement(s) à la version %{version} dans une langue sans synthèse vocale : elle peut rester en préproduction, mais la production n’a pas changé. Enregistrez-les et publiez une nouvelle version.',
 
   binding_not_found: 'Ce raccordement n’existe pas (ou plus).',
+  test_number_live_subscriber: 'Ce numéro a appelé la ligne de production récemment : demandez à un administrateur.',
+  own_test_numbers_limit: 'Vous avez déjà %{limit} numéros de test : retirez-en un, ou demandez à un administrateur.',
+  test_number_listed: '%{number} est déjà un numéro de test de ce raccordement.',
+  own_test_number_not_found: 'Ce numéro n’est pas l’un des vôtres : seul un administrateur peut le retirer.',
   address_taken: '%{channel} %{address} est déjà raccordé à un parcours.',
   invalid_phone_number: '« %{number} » n’est pas un numéro de téléphone valide.',
   invalid_number: '« %{number} » n’est pas un numéro de téléphone.',

@@ -20,7 +20,7 @@ import { documentActions, useDocument } from '../store/documentStore.ts';
 import { useLocales } from '../store/selectors.ts';
 import { useVersions } from '../versions/versionsStore.ts';
 import type { PreviewSource } from '../api/types.ts';
-import { simulatorStore, useSimulator, type SimulatorSettings } from './simulatorStore.ts';
+import { simulatorStore, useSimulator } from './simulatorStore.ts';
 import { sendToPreview, startPreview, stopPreview, switchChannel } from './previewController.ts';
 import { currentWait } from './currentAsk.ts';
 import { agentOutcomes } from './agentOutcomes.ts';
@@ -36,6 +36,7 @@ import { previewApi } from '../api/previewApi.ts';
 import { testNumberChoice, testNumberLabel } from './testNumberChoice.ts';
 import { backendPreviewRefusal } from './backendPreviewAccess.ts';
 import { useUser } from '../app/sessionStore.ts';
+import { useSimulatorDefaults } from './useSimulatorDefaults.ts';
 
 /** The channels the simulator plays, in the order of its switch, each with its icon. */
 const SIMULATED_CHANNELS: { channel: Channel; Icon: typeof IconPhone }[] = [
@@ -67,7 +68,8 @@ export function SimulatorPanel() {
   const environments = useVersions((s) => s.environments);
   const user = useUser();
   const [saving, setSaving] = useState(false);
-  const update = (patch: Partial<SimulatorSettings>) => simulatorStore.getState().updateSettings(patch);
+  // Sets up a test number and the staging system when the panel opens; what the user changes is remembered for this flow.
+  const update = useSimulatorDefaults();
   const wait = currentWait(turns);
   const waitingForAgentAt = useSimulator((s) => (s.state?.wait?.for === 'handoff' ? s.state.wait.node : null));
   // A draft preview runs the draft on screen: its node tells the outcomes (a version's may differ).
@@ -186,6 +188,7 @@ export function SimulatorPanel() {
             label={t('simulator.backend')}
             data={backends}
             value={backendKey}
+            allowDeselect={false}
             onChange={(v) => {
               update({ backend: !v || v === 'none' ? { kind: 'none' } : v === 'staging' ? { kind: 'staging' } : { kind: 'fixtures', testCase: Number(v.split(':')[1]) } });
               // A refusal of the last start (a number not listed) no longer applies.

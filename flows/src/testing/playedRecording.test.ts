@@ -9,7 +9,7 @@ import { lintFlow } from '../lint/lintFlow.ts';
 const parsed = parseFlow(JSON.parse(readFileSync(new URL('../../examples/1919-selfcare.json', import.meta.url), 'utf8')));
 if (!parsed.ok) throw new Error('1919 flow does not parse');
 const demo = parsed.flow;
-const FON_CASE = 'Fon caller (recorded prompts, keypad only): Mobile Money balance and the last three transactions';
+const FON_CASE = 'Appelant en fon (messages enregistrés, clavier seulement) : solde Mobile Money et les trois dernières opérations';
 
 /** The demo with the Fon welcome re-taken: the new take is kept under a new numbered name, as the audio library does. */
 function reRecorded(flow: Flow, nodeId: string, audio: string): Flow {

@@ -7,7 +7,7 @@ import { clientAddress } from '../auth/throttle/clientAddress.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import { z } from 'zod';
-import { ChangePasswordBody, CreateTokenBody, CreatedToken, LoginBody, LoginResponse, MeResponse, PasswordChangedResponse, TokenSchema } from './schemas/authSchemas.ts';
+import { ChangePasswordBody, CreateTokenBody, CreatedToken, LoginBody, LoginResponse, MeResponse, PasswordChangedResponse, SessionResponse, TokenSchema } from './schemas/authSchemas.ts';
 
 const TAG = 'auth';
 
@@ -62,6 +62,22 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
       mustChangePassword: principal.mustChangePassword === true,
     },
   }));
+
+  // The designer's first question, asked before anyone signs in: 200 with `user: null` rather than a 401 every page logs in its console.
+  route({ method: 'get', path: '/api/auth/session', operationId: 'session', summary: 'The logged-in user, or null: never 401', tag: TAG, access: 'public', response: SessionResponse }, ({ req }) => {
+    const principal = req.principal;
+    if (!principal) return { user: null };
+    return {
+      user: {
+        id: principal.userId,
+        username: principal.username,
+        displayName: principal.displayName,
+        roles: principal.roles,
+        via: principal.via,
+        mustChangePassword: principal.mustChangePassword === true,
+      },
+    };
+  });
 
   route(
     {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BindingService } from '../bindings/bindingService.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
-import { BindingInput, BindingSchema, TestNumberSchema } from './schemas/bindingSchemas.ts';
+import { BindingInput, BindingSchema, OwnTestNumberInput, TestNumberSchema } from './schemas/bindingSchemas.ts';
 
 const TAG = 'bindings';
 
@@ -62,6 +62,35 @@ export function createBindingRoutes(bindings: BindingService, registry: ApiRegis
     async ({ principal, params }) => {
       await bindings.remove(principal, params.id!);
     },
+  );
+  route(
+    {
+      method: 'post',
+      path: '/api/bindings/{id}/own-test-numbers',
+      operationId: 'addOwnTestNumber',
+      summary:
+        "List your own phone as a test number of a binding, without an admin: its calls reach the flow's staging. At most 3 per user; refused (403 `test_number_live_subscriber`) for a number that called a line in the last 30 days",
+      tag: TAG,
+      access: ['tester'],
+      body: OwnTestNumberInput,
+      status: 201,
+      response: BindingSchema,
+      errors: [403, 404, 409],
+    },
+    ({ principal, params, body }) => bindings.addOwnTestNumber(principal, params.id!, body),
+  );
+  route(
+    {
+      method: 'delete',
+      path: '/api/bindings/{id}/own-test-numbers/{number}',
+      operationId: 'removeOwnTestNumber',
+      summary: 'Remove a test number you listed yourself (404 for one an admin or another user listed)',
+      tag: TAG,
+      access: ['tester'],
+      response: BindingSchema,
+      errors: [404],
+    },
+    ({ principal, params }) => bindings.removeOwnTestNumber(principal, params.id!, params.number!),
   );
   return router;
 }

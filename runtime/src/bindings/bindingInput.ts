@@ -15,6 +15,14 @@ export const TesterRouteInput = z
   })
   .strict();
 
+/** A user's own phone, listed as a test number of a binding (staging only: no version). */
+export const OwnTestNumberInput = z
+  .object({
+    number: z.string().trim().min(3).max(32),
+    locale: LocaleCode.optional(),
+  })
+  .strict();
+
 /** An entry point as the API receives it (create and full update). */
 export const BindingInput = z
   .object({

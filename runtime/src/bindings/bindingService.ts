@@ -5,7 +5,7 @@ import { BadInputError, conflict, invalid, notFound } from '../errors.ts';
 import type { BindingInput } from './bindingInput.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { auditedNumber, type AuditHasher } from '../audit/auditedNumber.ts';
-import { isTestNumber, testNumbersOf, type TestNumber } from './testNumbers.ts';
+import { isTestNumber, testerOf, testNumbersOf, type TestNumber } from './testNumbers.ts';
 
 export interface BindingView extends Binding {
   /** The version each environment of the bound flow runs now. */
@@ -13,6 +13,11 @@ export interface BindingView extends Binding {
 }
 
 /** The audit hash of a binding: what it routes, not when it was touched. */
+/** How many test numbers a user who is not an admin may list for themselves, all bindings together. */
+export const OWN_TEST_NUMBERS_PER_USER = 3;
+/** A number whose live profile changed this recently is a subscriber's: only an admin lists it as a tester. */
+const LIVE_SUBSCRIBER_DAYS = 30;
+
 const bindingHash = ({ createdAt: _c, updatedAt: _u, ...routing }: Binding) => contentHash(routing);
 
 export type BindingService = ReturnType<typeof createBindingService>;
@@ -79,7 +84,11 @@ export function createBindingService(
 
   async function update(actor: Actor, id: string, input: BindingInput): Promise<BindingView> {
     const before = await get(id);
-    const testers = normalizeTesters(input.testers);
+    // An admin's full edit keeps who listed a kept staging number themselves (still theirs to remove).
+    const testers = normalizeTesters(input.testers).map((t) => {
+      const addedBy = t.version === undefined ? before.testers.find((b) => b.number === t.number && b.addedBy)?.addedBy : undefined;
+      return addedBy ? { ...t, addedBy } : t;
+    });
     await check(input, id);
     const binding: Binding = { ...before, ...input, testers, settings: input.settings as Record<string, JsonValue>, updatedAt: ctx.now() };
     await ctx.store.putBinding(binding);
@@ -102,6 +111,83 @@ export function createBindingService(
     await ctx.store.deleteBinding(id);
     options.changed?.(before);
     await ctx.audit.record({ actor: actor.username, action: 'binding.delete', target: `binding:${id}`, hashBefore: bindingHash(before), details: describe(before) });
+  }
+
+  /**
+   * A user lists their own phone as a test number of a binding, without an admin: its calls then
+   * reach the flow's staging (never a pinned version, nothing else of the binding changes), and
+   * previews may call the staging systems as it. Least privilege: at most
+   * OWN_TEST_NUMBERS_PER_USER numbers per user, and never a live subscriber's number (its live
+   * profile changed in the last 30 days: it called a line not as a tester), which would let the
+   * user read that subscriber's data in previews. Audited, the refusals too (the number as a digest).
+   */
+  async function addOwnTestNumber(actor: Actor, id: string, input: { number: string; locale?: string }): Promise<BindingView> {
+    const before = await get(id);
+    const number = normalizeNumber(input.number, options.defaultRegion);
+    if (!number) throw invalid('invalid_phone_number', `${input.number} is not a valid phone number`, { field: 'number', params: { number: input.number } });
+    if (testerOf(before, number, options.defaultRegion)) {
+      throw conflict('test_number_listed', `${number} is already a test number of this binding`, { field: 'number', params: { number } });
+    }
+    const all = await ctx.store.listBindings();
+    const own = all.reduce((n, b) => n + b.testers.filter((t) => t.addedBy === actor.username).length, 0);
+    if (own >= OWN_TEST_NUMBERS_PER_USER) {
+      throw conflict('own_test_numbers_limit', `you already listed ${own} test numbers: remove one, or ask an admin`, { field: 'number', params: { limit: OWN_TEST_NUMBERS_PER_USER } });
+    }
+    if (!isTestNumber(all, number, options.defaultRegion) && (await calledRecently(number))) {
+      await ctx.audit.record({
+        actor: actor.username,
+        action: 'binding.testerRefused',
+        target: `binding:${id}`,
+        details: { ...describe(before), caller: await auditedNumber(options.hasher, number) },
+      });
+      throw new BadInputError('forbidden', 'test_number_live_subscriber', 'this number called the production line recently: ask an admin to list it as a tester', { field: 'number' });
+    }
+    const tester: TesterRoute = { number, ...(input.locale ? { locale: input.locale } : {}), addedBy: actor.username };
+    const binding: Binding = { ...before, testers: [...before.testers, tester], updatedAt: ctx.now() };
+    await ctx.store.putBinding(binding);
+    options.changed?.(binding);
+    await ctx.audit.record({
+      actor: actor.username,
+      action: 'binding.testerAdd',
+      target: `binding:${id}`,
+      hashBefore: bindingHash(before),
+      hashAfter: bindingHash(binding),
+      details: { ...describe(binding), number },
+    });
+    return view(binding);
+  }
+
+  /** A user removes a test number they listed themselves (404 for one they did not: an admin's, another user's). */
+  async function removeOwnTestNumber(actor: Actor, id: string, rawNumber: string): Promise<BindingView> {
+    const before = await get(id);
+    const number = normalizeNumber(rawNumber, options.defaultRegion);
+    const mine = before.testers.find((t) => t.number === number && t.addedBy === actor.username);
+    if (!mine) throw notFound('own_test_number_not_found', `${rawNumber} is not a test number you listed on this binding`, { field: 'number' });
+    const binding: Binding = { ...before, testers: before.testers.filter((t) => t !== mine), updatedAt: ctx.now() };
+    await ctx.store.putBinding(binding);
+    options.changed?.(binding);
+    await ctx.audit.record({
+      actor: actor.username,
+      action: 'binding.testerRemove',
+      target: `binding:${id}`,
+      hashBefore: bindingHash(before),
+      hashAfter: bindingHash(binding),
+      details: { ...describe(binding), number: mine.number },
+    });
+    return view(binding);
+  }
+
+  /**
+   * Whether a number's live caller profile (not a preview's) changed in the last
+   * LIVE_SUBSCRIBER_DAYS days: one read by key. The profile changes when a contact from the
+   * number ends or teaches something (language, remembered variables).
+   */
+  async function calledRecently(number: string): Promise<boolean> {
+    const profile = await ctx.store.recallCaller(number);
+    if (!profile) return false;
+    const since = Date.parse(ctx.now()) - LIVE_SUBSCRIBER_DAYS * 24 * 3600_000;
+    const last = Math.max(Date.parse(profile.updatedAt), profile.lastContact ? Date.parse(profile.lastContact.at) : 0);
+    return last >= since;
   }
 
   /** The approved test numbers (bindings/testNumbers.ts). */
@@ -140,7 +226,7 @@ export function createBindingService(
     );
   }
 
-  return { list, get, create, update, remove, testNumbers, allowBackendPreview };
+  return { list, get, create, update, remove, addOwnTestNumber, removeOwnTestNumber, testNumbers, allowBackendPreview };
 }
 
 const describe = (b: Binding): Record<string, JsonValue> => ({ channel: b.channel, address: b.address, flowId: b.flowId, environment: b.environment });

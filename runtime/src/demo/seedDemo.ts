@@ -49,7 +49,7 @@ export async function seedDemo(services: AppServices, logger: Logger, flowPath =
   }
   const { flow, draft } = created;
   const placeholders = await addPlaceholderAudio(services, draft.document);
-  await services.flows.publish(DEMO_ACTOR, flow.id, { message: 'Demo: the 1919 self-care line' });
+  await services.flows.publish(DEMO_ACTOR, flow.id, { message: 'Démo : la ligne self-service 1919' });
   await services.flows.promote(DEMO_ACTOR, flow.id, 'staging', 1);
   try {
     await services.flows.promote(DEMO_ACTOR, flow.id, 'production', 1);

@@ -105,6 +105,12 @@ export interface TesterRoute {
   /** Run this version instead of staging. */
   version?: number;
   locale?: string;
+  /**
+   * The user (username) who listed their own number here from Admin → Entry points, without
+   * being an admin (`BindingService.addOwnTestNumber`): always staging, theirs to remove.
+   * Absent for numbers an admin listed.
+   */
+  addedBy?: string;
 }
 
 /** An entry point: a channel address (voice number, WhatsApp phone number id…) → a flow. */

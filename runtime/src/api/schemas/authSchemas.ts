@@ -63,6 +63,7 @@ export const MeResponse = z.object({
     mustChangePassword: z.boolean().describe('until the user changes it, every other route answers 403 `password_change_required`'),
   }),
 });
+export const SessionResponse = z.object({ user: MeResponse.shape.user.nullable().describe('null: nobody is signed in (no cookie, or one that expired)') });
 export const PasswordChangedResponse = z.object({
   user: PublicUserSchema,
   sessionsEnded: z.number().int().describe('your other browser sessions, logged out'),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Channel } from '@griot/flows';
 
-export { BindingInput, JsonValue } from '../../bindings/bindingInput.ts';
+export { BindingInput, JsonValue, OwnTestNumberInput } from '../../bindings/bindingInput.ts';
 
 export const BindingSchema = z.object({
   id: z.string(),
@@ -9,7 +9,14 @@ export const BindingSchema = z.object({
   address: z.string(),
   flowId: z.string(),
   environment: z.enum(['staging', 'production']),
-  testers: z.array(z.object({ number: z.string(), version: z.number().int().optional(), locale: z.string().optional() })),
+  testers: z.array(
+    z.object({
+      number: z.string(),
+      version: z.number().int().optional(),
+      locale: z.string().optional(),
+      addedBy: z.string().optional().describe('the user who listed their own number (staging only, theirs to remove); absent when an admin did'),
+    }),
+  ),
   settings: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   updatedAt: z.string(),

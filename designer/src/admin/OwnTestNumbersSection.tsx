@@ -1,0 +1,92 @@
+import { useState } from 'react';
+import { ActionIcon, Alert, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { IconPlus, IconTrash } from '@tabler/icons-react';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { adminApi, type BindingView } from './adminApi.ts';
+import { useApiErrorText } from './useApiErrorText.ts';
+
+/**
+ * A tester lists their own phone as a test number of a binding, without an admin: its calls then
+ * reach the flow's staging. The server keeps it to staging, caps it (3 per user) and refuses a
+ * live subscriber's number; each change is audited.
+ */
+export function OwnTestNumbersSection({ bindings, username, onChanged }: { bindings: BindingView[]; username: string; onChanged(): void }) {
+  const { t } = useTranslation();
+  const errorText = useApiErrorText();
+  const channelName = (c: string) => t(`admin.channels.${c}.name`, { defaultValue: c });
+  const label = (b: BindingView) => `${channelName(b.channel)} ${b.address}`;
+  const [bindingId, setBindingId] = useState<string | null>(bindings[0]?.id ?? null);
+  const [number, setNumber] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const mine = bindings.flatMap((b) => b.testers.filter((r) => r.addedBy === username).map((r) => ({ binding: b, number: r.number })));
+
+  const add = async () => {
+    if (!bindingId || !number.trim()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await adminApi.addOwnTestNumber(bindingId, number.trim());
+      notifications.show({ color: 'teal', message: t('admin.ownTestNumbers.added', { number: number.trim() }) });
+      setNumber('');
+      onChanged();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = (binding: BindingView, n: string) =>
+    adminApi.removeOwnTestNumber(binding.id, n).then(onChanged, (e: unknown) => notifications.show({ color: 'red', title: t('common.failed'), message: errorText(e) }));
+
+  return (
+    <section className="own-test-numbers" aria-labelledby="own-test-numbers-title">
+      <Title order={4} mt="xl" id="own-test-numbers-title">
+        {t('admin.ownTestNumbers.title')}
+      </Title>
+      <Text c="dimmed" size="sm" mb="sm">
+        {t('admin.ownTestNumbers.explain')}
+      </Text>
+      <Paper withBorder radius="md" p="md">
+        <Stack gap="sm">
+          {mine.length > 0 && (
+            <Table verticalSpacing={4} withRowBorders={false}>
+              <Table.Tbody>
+                {mine.map(({ binding, number: n }) => (
+                  <Table.Tr key={`${binding.id}:${n}`} data-own-test-number={n}>
+                    <Table.Td>
+                      <Text ff="monospace" size="sm">
+                        {n}
+                      </Text>
+                    </Table.Td>
+                    <Table.Td>
+                      <Text size="sm">{t('admin.ownTestNumbers.reaches', { binding: label(binding) })}</Text>
+                    </Table.Td>
+                    <Table.Td w={40}>
+                      <ActionIcon variant="subtle" color="red" aria-label={t('admin.ownTestNumbers.remove', { number: n, binding: label(binding) })} onClick={() => void remove(binding, n)}>
+                        <IconTrash size={16} />
+                      </ActionIcon>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+          <Group align="flex-end" wrap="wrap">
+            <Select label={t('admin.ownTestNumbers.binding')} data={bindings.map((b) => ({ value: b.id, label: label(b) }))} value={bindingId} onChange={setBindingId} allowDeselect={false} w={220} />
+            <TextInput label={t('admin.ownTestNumbers.number')} placeholder="+229 01 97 00 00 01" inputMode="tel" value={number} onChange={(e) => setNumber(e.currentTarget.value)} w={220} />
+            <Button leftSection={<IconPlus size={14} />} onClick={() => void add()} loading={busy} disabled={!bindingId || !number.trim()}>
+              {t('admin.ownTestNumbers.add')}
+            </Button>
+          </Group>
+          {error && (
+            <Alert color="red" variant="light" data-own-test-number-error>
+              {error}
+            </Alert>
+          )}
+        </Stack>
+      </Paper>
+    </section>
+  );
+}
