@@ -34,6 +34,7 @@ export const inboxEn: typeof inboxFr = {
   send: 'Send',
   reply: 'Reply',
   replyHint: 'Enter sends, Shift+Enter starts a new line',
+  undelivered: 'not delivered',
   context: 'Context',
   history: 'Previous contacts',
   conversation: 'Conversation',

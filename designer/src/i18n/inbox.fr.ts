@@ -32,6 +32,7 @@ export const inboxFr = {
   send: 'Envoyer',
   reply: 'Réponse',
   replyHint: 'Entrée pour envoyer, Maj+Entrée pour aller à la ligne',
+  undelivered: 'non remis',
   context: 'Contexte',
   history: 'Contacts précédents',
   conversation: 'Conversation',

@@ -7,7 +7,8 @@ import { newClientId } from './newClientId.ts';
 /**
  * The agent's reply: Enter sends, Shift+Enter starts a new line; the text is kept until the server
  * took it. A reply keeps its id until accepted: sent again after a timeout or an error, it is
- * stored and delivered once (a changed text is a new reply, with a new id).
+ * stored and delivered once (a changed text is a new reply, with a new id); one the platform
+ * refused for good is shown "not delivered", and sending it again is a new reply.
  */
 export function ReplyBox({ contactId }: { contactId: string }) {
   const { t } = useTranslation();
@@ -23,8 +24,8 @@ export function ReplyBox({ contactId }: { contactId: string }) {
     if (attempt.current?.text !== value) attempt.current = { text: value, clientId: newClientId() };
     const sent = await inboxSync.act(contactId, { kind: 'reply', text: value, clientId: attempt.current.clientId });
     setBusy(false);
+    if (sent || inboxSync.replyRefusedForGood()) attempt.current = null;
     if (sent) {
-      attempt.current = null;
       setText('');
       input.current?.focus();
     }
