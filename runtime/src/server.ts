@@ -16,7 +16,7 @@ import { HotRoutes } from '@griot/connectors';
 import { expressClientView } from './channels/expressClientView.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 import { startClusterJobs } from './cluster/clusterJobs.ts';
-import { resendAgentReplies } from './handoff/resendAgentReplies.ts';
+import { resendAgentReplies, resendGraceMs, sendBudgetsOf } from './handoff/resendAgentReplies.ts';
 import { removeSupersededTakes, SUPERSEDED_TAKE_GRACE_MS } from './audio/removeSupersededTakes.ts';
 import { audioUsageIn } from './audio/audioUsage.ts';
 import { importAudioFolder } from './audio/importAudioFolder.ts';
@@ -135,6 +135,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   logger.info({ url, store: store.kind, demo: config.demo, instance: services.cluster.instance }, 'griot listening');
   // Timed jobs, each run by one instance of those sharing the store (a lease each); folding analytics facts runs on every one.
   const takeUsage = audioUsageIn(store);
+  // An agent's reply is left to its request for as long as the slowest channel's send can last.
+  const resendGrace = resendGraceMs(sendBudgetsOf(config.env));
   const jobs = startClusterJobs({
     store,
     logger,
@@ -145,7 +147,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     analytics: config.analytics,
     purgeArchivedFlows: (now) => services.flows.purgeArchived(now),
     removeSupersededTakes: (now) => removeSupersededTakes(store, takeUsage, now, SUPERSEDED_TAKE_GRACE_MS, services.ctx.audit),
-    resendAgentReplies: (now) => resendAgentReplies(services.handoff, now),
+    resendAgentReplies: (now) => resendAgentReplies(services.handoff, now, resendGrace),
   });
   const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics, purgeIntervalMs: null });
 

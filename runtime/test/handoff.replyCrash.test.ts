@@ -83,7 +83,8 @@ describe('agent replies, then kill -9', () => {
     // Graph answers what it held (it had the first reply): the dead process never hears it.
     graph.setLatency(0);
 
-    griot = await startGriotProcess(env());
+    // Its sends give up fast (Graph answers at once now): a reply pending for 10 s is no longer being sent.
+    griot = await startGriotProcess({ ...env(), WHATSAPP_SEND_TIMEOUT_MS: '2000', WHATSAPP_SEND_RETRIES: '0' });
     await expect
       .poll(() => shown().filter((t) => t === 'Votre forfait est réactivé.').length, { timeout: 60_000, interval: 250 })
       .toBe(1)

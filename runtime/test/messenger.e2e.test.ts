@@ -241,4 +241,23 @@ describe('an agent answering on Messenger', () => {
     expect(answer.status).toBe(409);
     expect(answer.body.error).toMatchObject({ code: 'reply_not_delivered', params: { channel: 'messenger', reason: 'recipientUnavailable' } });
   });
+
+  it('a reply Meta refused is not reported sent when the agent presses Send again with its id', async () => {
+    await lastWrote(HOUR);
+    graph.block(psid);
+    const clientId = crypto.randomUUID();
+    const path = `/api/agent/contacts/${contactId}/messages`;
+    const first = await agent.post(path, { text: 'Vous êtes là ?', clientId });
+    expect(first.status).toBe(409);
+    const sentBefore = sentTo(psid).length;
+    // The same reply again: the same refusal, not a success for words nobody received.
+    const again = await agent.post(path, { text: 'Vous êtes là ?', clientId });
+    expect(again.status, JSON.stringify(again.body)).toBe(409);
+    expect(again.body.error).toMatchObject({ code: 'reply_not_delivered', params: { channel: 'messenger', reason: 'recipientUnavailable' } });
+    expect(sentTo(psid)).toHaveLength(sentBefore);
+    // The conversation keeps it, marked not delivered, once.
+    const mine = (await agent.get(`/api/agent/contacts/${contactId}`)).body.messages.filter((m: { id: string }) => m.id === clientId);
+    expect(mine).toEqual([expect.objectContaining({ text: 'Vous êtes là ?', undelivered: 'recipientUnavailable' })]);
+    expect(mine[0].pending).toBeUndefined();
+  });
 });

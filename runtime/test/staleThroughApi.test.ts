@@ -40,6 +40,26 @@ describe('the French rewritten through the API or an import', () => {
     expect(staleWarnings(both.body.lint)).toEqual([]);
   });
 
+  it('answers the stamped document, so the sender’s next save keeps the review', async () => {
+    expect((await server.admin.post('/api/flows', { document: hotline('api-next', 'Au revoir.') })).status).toBe(201);
+    const draft = await server.admin.get('/api/flows/api-next/draft');
+    const mine = hotline('api-next', 'Merci de votre appel, au revoir.');
+    const saved = await server.admin.put('/api/flows/api-next/draft', { revision: draft.body.revision, document: mine });
+    expect(saved.status).toBe(200);
+    // What the server stored is not what was sent: the answer carries it, and its hash is the stored draft's.
+    const stored = await server.admin.get('/api/flows/api-next/draft');
+    expect(saved.body.document).toEqual(stored.body.document);
+    expect(saved.body.hash).toBe(stored.body.hash);
+    expect((saved.body.document.nodes as Prompted[]).find((n) => n.id === 'bye')!.prompt!.en?.sourceStamp).toMatch(/^s1:/);
+    // The sender's own copy saved again (another edit beside) would drop the stamp: the French is unchanged since.
+    const again = await server.admin.put('/api/flows/api-next/draft', { revision: saved.body.revision, document: { ...mine, name: 'Hotline 2' } });
+    expect(staleWarnings(again.body.lint)).toEqual([]);
+    // Saving the document the answer gave keeps it.
+    const adopted = await server.admin.put('/api/flows/api-next/draft', { revision: again.body.revision, document: { ...saved.body.document, name: 'Hotline 3' } });
+    expect(staleWarnings(adopted.body.lint)).toEqual(['bye prompt.en']);
+    expect(adopted.body.document).toBeUndefined();
+  });
+
   it('does the same when an import replaces the draft', async () => {
     expect((await server.admin.post('/api/flows', { document: hotline('imported', 'Au revoir.') })).status).toBe(201);
     const exported = await server.admin.get('/api/flows/imported/export');

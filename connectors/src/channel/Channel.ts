@@ -136,8 +136,10 @@ export interface BotTurn {
  */
 export interface ChannelReplies {
   /**
-   * An agent's words. `messageId` is the stored message's id: the channel sends once per id
-   * (`agent:<messageId>`), so a retry or the recovery pass after a crash does not send it twice.
+   * An agent's words. `messageId` is the reply's send key (the runtime passes
+   * `<contact id>:<message id>`): the channel sends once per key (`agent:<messageId>`), so a retry
+   * or the recovery pass after a crash does not send it twice, and the same client id on another
+   * contact is another reply.
    */
   sendAgentText(to: ReplyTarget, text: string, agent: string, messageId?: string): Promise<void>;
   /** The flow's turn after the agent released the contact (e.g. the satisfaction question). */

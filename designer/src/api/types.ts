@@ -86,6 +86,8 @@ export interface SaveDraftResult {
   revision: number;
   hash?: string;
   lint?: LintIssue[];
+  /** The document as stored, when the server stamped translations the sent one had not. */
+  document?: Flow;
 }
 
 export interface ConflictBody {

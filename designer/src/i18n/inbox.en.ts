@@ -43,6 +43,7 @@ export const inboxEn: typeof inboxFr = {
     none: 'No canned replies yet: a supervisor prepares them in Supervision.',
     noMatch: 'No canned reply with that title for this queue.',
   },
+  undelivered: 'not delivered',
   context: 'Context',
   history: 'Previous contacts',
   conversation: 'Conversation',

@@ -41,6 +41,7 @@ export const inboxFr = {
     none: 'Aucune réponse type : un superviseur les prépare dans Supervision.',
     noMatch: 'Aucune réponse type de ce titre pour cette file.',
   },
+  undelivered: 'non remis',
   context: 'Contexte',
   history: 'Contacts précédents',
   conversation: 'Conversation',

@@ -36,6 +36,7 @@ export function Conversation({ contact, messages }: { contact: HandoffContact; m
               {message.from === 'agent' ? (message.author ?? t('inbox.you')) : callerLabel(t, contact.callerNumber)} · {clock(message.at)}
             </span>
             <span className="text">{message.text}</span>
+            {message.undelivered !== undefined && <span className="small undelivered">{t('inbox.undelivered')}</span>}
           </li>
         ))}
       </ol>

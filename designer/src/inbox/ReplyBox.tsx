@@ -15,7 +15,8 @@ const SHOWN = 8;
  * "Réponses types" button, list those of the contact's queue; picking one puts its text (in the
  * caller's language when it has it) in the box, to edit before sending. Plain text: nothing in it
  * is filled from the caller's data. A reply keeps its id until accepted: sent again after a timeout
- * or an error, it is stored and delivered once (a changed text is a new reply, with a new id).
+ * or an error, it is stored and delivered once (a changed text is a new reply, with a new id); one
+ * the platform refused for good is shown "not delivered", and sending it again is a new reply.
  */
 export function ReplyBox({ contactId, queue, locale }: { contactId: string; queue: string; locale: string }) {
   const { t } = useTranslation();
@@ -45,8 +46,8 @@ export function ReplyBox({ contactId, queue, locale }: { contactId: string; queu
     if (attempt.current?.text !== value) attempt.current = { text: value, clientId: newClientId() };
     const sent = await inboxSync.act(contactId, { kind: 'reply', text: value, clientId: attempt.current.clientId });
     setBusy(false);
+    if (sent || inboxSync.replyRefusedForGood()) attempt.current = null;
     if (sent) {
-      attempt.current = null;
       setText('');
       input.current?.focus();
     }

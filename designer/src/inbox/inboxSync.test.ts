@@ -74,3 +74,22 @@ describe('an action from the agent app', () => {
     ]);
   });
 });
+
+describe('a reply the platform refused for good', () => {
+  it('makes pressing Send again a new reply, while one it did not take for now is sent again under its id', async () => {
+    const store = createInboxStore();
+    const refusals = [
+      new ApiError(409, { error: { code: 'reply_not_delivered', message: 'the reply was kept but whatsapp did not deliver it', params: { channel: 'whatsapp', reason: 'recipientUnavailable' } } }),
+      new ApiError(503, { error: { code: 'reply_not_delivered', message: 'the reply was kept but whatsapp did not deliver it', params: { channel: 'whatsapp', reason: 'platformUnavailable' } } }),
+    ];
+    const api = {
+      reply: () => Promise.reject(refusals.shift()),
+      contact: () => Promise.resolve({ contact: contact({}), botTurns: [], messages: [] } as ContactDetails),
+    } as unknown as typeof agentApi;
+    const sync = new InboxSync({ store, api, listen: () => () => {}, whoAmI: () => Promise.resolve({}), signedOut: () => {} });
+    expect(await sync.act('c1', { kind: 'reply', text: 'Vous êtes là ?', clientId: 'a1' })).toBe(false);
+    expect(sync.replyRefusedForGood()).toBe(true);
+    expect(await sync.act('c1', { kind: 'reply', text: 'Vous êtes là ?', clientId: 'a1' })).toBe(false);
+    expect(sync.replyRefusedForGood()).toBe(false);
+  });
+});

@@ -202,6 +202,16 @@ export class InboxSync {
     return true;
   }
 
+  /**
+   * The last action was a reply the platform refused for good (409 `reply_not_delivered`: kept and
+   * shown "not delivered"): pressing Send again is a new reply, with a new id, not the same one
+   * (which the server would refuse again the same way).
+   */
+  replyRefusedForGood(): boolean {
+    const notice = this.state.notice;
+    return notice?.kind === 'error' && notice.error.status === 409 && notice.error.code === 'reply_not_delivered';
+  }
+
   /** Who held the contact on the agent's screen: the open contact's details, else its row in the queue. */
   private seenHolder(id: string): SeenHolder | undefined {
     const open = this.state.open;

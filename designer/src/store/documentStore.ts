@@ -59,7 +59,8 @@ export interface DocumentState {
   /** Opens a document; clears the history. */
   load(flowId: string, doc: Flow, revision: number): void;
   /** The server accepted `doc` as `revision`. */
-  markSaved(revision: number, doc: Flow): void;
+  /** `doc`: the document to edit from now on, when the server stored other than what was sent (its stamps). */
+  markSaved(revision: number, saved: Flow, doc?: Flow): void;
   /**
    * After a conflict: the other editor's draft (`theirs`, at `revision`) becomes the base, and
    * `merged` (theirs with my changes put in) the document, as one undoable step.
@@ -101,7 +102,7 @@ export function createDocumentStore(now: () => number = Date.now) {
       past: [],
       future: [],
       load: (flowId, doc, revision) => set({ flowId, doc, revision, savedDoc: doc, past: [], future: [] }),
-      markSaved: (revision, doc) => set({ revision, savedDoc: doc }),
+      markSaved: (revision, saved, doc) => set({ revision, savedDoc: saved, ...(doc ? { doc } : {}) }),
       rebase: (revision, theirs, merged) => {
         const { doc, past } = get();
         if (!doc) return;

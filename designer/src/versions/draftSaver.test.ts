@@ -99,3 +99,28 @@ describe('saving the draft', () => {
     expect(store.getState().doc).toBe(store.getState().savedDoc);
   });
 });
+
+describe('a save the server stored with its own stamps', () => {
+  it('edits the stored document from then on, so the next save keeps the stamps', async () => {
+    const store = createDocumentStore();
+    store.getState().load('f', flow('Mine'), 4);
+    // The server answers with the document it stored: here, a translation stamped as made from the old text.
+    const stamped = (name: string) => ({ ...flow(name), description: 'stamped by the server' });
+    const puts: string[] = [];
+    vi.stubGlobal('fetch', async (_url: string, init: RequestInit) => {
+      const body = JSON.parse(String(init.body)) as { revision: number; document: Flow };
+      puts.push(`${body.document.name}|${body.document.description ?? ''}`);
+      const stored = { ...body.document, description: 'stamped by the server' };
+      return new Response(JSON.stringify({ revision: body.revision + 1, hash: 'h', lint: [], document: stored }), { status: 200 });
+    });
+    store.getState().actions.setFlowName('Mine 2');
+    expect(await saveDraft(store)).toEqual({ status: 'saved', revision: 5 });
+    expect(store.getState().doc).toEqual(stamped('Mine 2'));
+    expect(store.getState().doc).toBe(store.getState().savedDoc);
+    // Nothing left to save; the next edit is saved over the stored document.
+    expect(await saveDraft(store)).toEqual({ status: 'unchanged' });
+    store.getState().actions.setFlowName('Mine 3');
+    await saveDraft(store);
+    expect(puts).toEqual(['Mine 2|', 'Mine 3|stamped by the server']);
+  });
+});

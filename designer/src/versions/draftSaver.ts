@@ -39,7 +39,13 @@ async function saveNow(store: DocumentStore, options: { force?: boolean }): Prom
   saveStatusStore.getState().set({ saving: true, error: null });
   try {
     const result = await flowsApi.saveDraft(flowId, revision, doc);
-    store.getState().markSaved(result.revision, doc);
+    if (result.document) {
+      // The server stamped translations this copy had not: edited from now on, or the next save drops them
+      // (with what was typed during the save put back in).
+      const stored = readDocument(result.document);
+      const current = store.getState().doc;
+      store.getState().markSaved(result.revision, stored, current === doc || !current ? stored : mergeFlows(doc, current, stored, 'mine').flow);
+    } else store.getState().markSaved(result.revision, doc);
     saveStatusStore.getState().set({ saving: false, conflict: null, conflictHidden: false, refused: null, offline: false });
     return { status: 'saved', revision: result.revision };
   } catch (error) {

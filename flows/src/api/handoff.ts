@@ -67,6 +67,11 @@ export interface HandoffMessage {
    * died or failed in between. The recovery pass sends it (once) and clears the flag.
    */
   pending?: boolean;
+  /**
+   * An agent's message the channel refused for good (the subscriber blocked the page…), its
+   * reason: kept in the conversation, never sent again; a retry under its id is refused the same way.
+   */
+  undelivered?: string;
 }
 
 export type CallbackStatus = 'pending' | 'taken' | 'done' | 'failed';

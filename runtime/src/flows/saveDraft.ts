@@ -1,4 +1,4 @@
-import { contentHash, lintFlow, stampSavedSourceEdits, type LintIssue } from '@griot/flows';
+import { contentHash, lintFlow, stampSavedSourceEdits, type Flow, type LintIssue } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import type { Draft } from '../store/types.ts';
@@ -9,6 +9,12 @@ export interface SavedDraft {
   revision: number;
   hash: string;
   lint: LintIssue[];
+  /**
+   * The document as stored, when the save stamped translations the editor had not (a French text
+   * changed beside translations not stamped yet): the editor takes it, or its next save of its own
+   * copy would drop the stamps. Absent when stored as sent.
+   */
+  document?: Flow;
 }
 
 /** The current draft, as a 409 answer shows it so the editor can merge or reload. */
@@ -47,5 +53,5 @@ export async function saveDraft(ctx: ServiceContext, actor: Actor, flowId: strin
     hashAfter: hash,
     details: { revision: result.draft.revision },
   });
-  return { revision: result.draft.revision, hash, lint: lintFlow(document, ctx.lintContext) };
+  return { revision: result.draft.revision, hash, lint: lintFlow(document, ctx.lintContext), ...(document === read.document ? {} : { document }) };
 }

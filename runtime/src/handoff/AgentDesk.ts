@@ -11,6 +11,12 @@ import { botTurns } from './botTurns.ts';
 import { isKnownQueue, knownQueues } from './knownQueues.ts';
 
 /**
+ * The key an agent's reply is sent under (the channel's ledger adds `agent:` and the part's
+ * number): per contact, so the same client id on another conversation is another reply.
+ */
+export const sendKeyOf = (message: Pick<HandoffMessage, 'contactId' | 'id'>) => `${message.contactId}:${message.id}`;
+
+/**
  * A change applies only to the contact as it was read: in that status, held by that agent (or by
  * none), in that queue (a waiting contact moved by a colleague is still waiting and held by nobody),
  * at that priority (one a supervisor raised meanwhile is not moved or closed as if it had not been).
@@ -93,17 +99,19 @@ export class AgentDesk {
   }
 
   /**
-   * Stores the agent's reply, then has the channel send it under `agent:<message id>`. `clientId`
-   * is the agent app's id for this reply, reused when it sends again after a timeout or a 502: the
-   * reply stored by the first attempt is answered (and sent, if still pending) rather than stored
-   * twice. A reply stored but not taken by the channel (the process died, the platform was down)
-   * stays `pending` and the recovery pass (`resendAgentReplies`) sends it.
+   * Stores the agent's reply, then has the channel send it under `agent:<contact id>:<message id>`
+   * (`sendKeyOf`). `clientId` is the agent app's id for this reply, reused when it sends again after
+   * a timeout or a 503: the reply stored by the first attempt is answered (and sent, if still
+   * pending) rather than stored twice; one the platform refused for good is refused again the same
+   * way (409 `reply_not_delivered`: a new send takes a new id). A reply stored but not taken by the
+   * channel (the process died, the platform was down) stays `pending` and the recovery pass
+   * (`resendAgentReplies`) sends it.
    */
   async reply(id: string, agent: AgentActor, text: string, clientId?: string): Promise<{ message: HandoffMessage; delivered: boolean }> {
     const contact = await this.ownedMessaging(id, agent);
     const sender = this.handoff.senderFor(contact.channel);
     const draft: HandoffMessage = { id: clientId ?? this.handoff.options.newId(), contactId: id, at: this.handoff.options.now(), from: 'agent', author: agent.username, text };
-    const earlier = clientId ? (await this.handoff.store.listHandoffMessages(id)).find((m) => m.id === clientId) : undefined;
+    const earlier = clientId ? await this.handoff.store.getHandoffMessage(id, clientId) : null;
     if (earlier) return this.retried(contact, agent, earlier, text, sender);
     // A channel that no longer lets Griot write to this subscriber (Messenger: 7 days after their
     // last message) refuses before anything is kept: the agent reads why, the text stays in their box.
@@ -135,23 +143,35 @@ export class AgentDesk {
       throw conflict('reply_id_reused', 'this reply id names another message: send the new text with a new id', { params: { message: stored.id } });
     }
     const { pending, ...message } = stored;
+    // Refused for good the first time: the same answer, not a success for a reply nobody received.
+    if (message.undelivered !== undefined) throw this.notDelivered(contact, message.undelivered);
     if (pending && sender) await this.send(contact, message, sender);
     return { message, delivered: sender !== undefined };
+  }
+
+  /** The 409 for a reply the platform refused for good: kept (shown "not delivered"), never sent again. */
+  private notDelivered(contact: HandoffContact, reason: string, detail?: string, cause?: Error) {
+    return conflict('reply_not_delivered', `the reply was kept but ${contact.channel} did not deliver it${detail ? `: ${detail}` : ` (${reason})`}`, {
+      params: { channel: contact.channel, reason },
+      ...(cause ? { cause } : {}),
+    });
   }
 
   /** Has the channel send a stored reply (once: its key is the message's id), then marks it sent. */
   private async send(contact: HandoffContact, message: HandoffMessage, sender: AgentReplySender): Promise<void> {
     try {
-      await sender.sendAgentText(targetOf(contact), message.text, message.author ?? '', message.id);
+      await sender.sendAgentText(targetOf(contact), message.text, message.author ?? '', sendKeyOf(message));
     } catch (error) {
       // Kept and audited, but not delivered: the agent is told why rather than shown a server error.
       if (error instanceof ReplyNotDeliveredError) {
-        // Refused for good (the subscriber blocked the page…): the recovery pass must not try again.
-        if (error.reason !== 'platformUnavailable') await this.handoff.store.settleHandoffMessage(contact.id, message.id);
-        const text = `the reply was kept but ${contact.channel} did not deliver it: ${error.message}`;
-        const options = { params: { channel: contact.channel, reason: error.reason }, cause: error };
-        // The platform did not take it now (try again later), or refused it (the subscriber blocked the page…).
-        throw error.reason === 'platformUnavailable' ? new DependencyError('unavailable', 'reply_not_delivered', text, options) : conflict('reply_not_delivered', text, options);
+        // The platform did not take it now: still pending, a retry (or the recovery pass) sends it.
+        if (error.reason === 'platformUnavailable') {
+          const text = `the reply was kept but ${contact.channel} did not deliver it: ${error.message}`;
+          throw new DependencyError('unavailable', 'reply_not_delivered', text, { params: { channel: contact.channel, reason: error.reason }, cause: error });
+        }
+        // Refused for good (the subscriber blocked the page…): kept with its reason, never tried again.
+        await this.handoff.store.settleHandoffMessage(contact.id, message.id, error.reason);
+        throw this.notDelivered(contact, error.reason, error.message, error);
       }
       throw error;
     }

@@ -9,7 +9,7 @@ import { handoffContact } from '../store/contract/handoffContract.ts';
 import type { HandoffMessage, Store } from '../store/types.ts';
 import type { AgentReplySender } from './AgentReplySender.ts';
 import { HandoffService } from './HandoffService.ts';
-import { RESEND_GRACE_MS, resendAgentReplies } from './resendAgentReplies.ts';
+import { RESEND_GRACE_MS, resendAgentReplies, resendGraceMs, sendBudgetsOf } from './resendAgentReplies.ts';
 
 /** The recovery pass over replies stored but never taken by their channel: what reaches the subscriber. */
 let dataDir: string;
@@ -39,6 +39,7 @@ beforeEach(async () => {
   handoff.useReplySender(sender);
   const whatsapp = { channel: 'whatsapp' as const, agent: 'awa', status: 'assigned' as const };
   await store.putHandoffContact(handoffContact('open', 1, ago(60_000), { ...whatsapp, sessionKey: 'whatsapp:1:2290197000001' }));
+  await store.putHandoffContact(handoffContact('other', 1, ago(60_000), { ...whatsapp, sessionKey: 'whatsapp:1:2290197000003' }));
   await store.putHandoffContact(handoffContact('closed', 1, ago(60_000), { ...whatsapp, sessionKey: 'whatsapp:1:2290197000002', status: 'closed' }));
 });
 afterEach(async () => {
@@ -54,28 +55,55 @@ describe('resending agents’ replies', () => {
     await store.appendHandoffMessage(reply('r-old', 'open', ago(RESEND_GRACE_MS + 1000)));
     await store.appendHandoffMessage(reply('r-new', 'open', ago(1000)));
     expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 1, givenUp: 0, deferred: 0 });
-    expect(sent).toEqual(['r-old']);
+    expect(sent).toEqual(['open:r-old']);
     expect(await pending()).toEqual(['r-new']);
     // The next pass does not send it again.
     await resendAgentReplies(handoff, NOW);
-    expect(sent).toEqual(['r-old']);
+    expect(sent).toEqual(['open:r-old']);
+  });
+
+  it('leaves a reply to its request for as long as that request may still be sending it', async () => {
+    // The channels' defaults: 4 attempts of up to 10 s each, and up to 8 s between two.
+    expect(resendGraceMs([{ timeoutMs: 10_000, retries: 3, backoffMaxMs: 8_000 }])).toBe(64_000);
+    expect(RESEND_GRACE_MS).toBe(64_000);
+    // The slowest configured channel counts.
+    const budgets = sendBudgetsOf({ TELEGRAM_SEND_TIMEOUT_MS: '30000', WHATSAPP_SEND_RETRIES: '0' });
+    expect(resendGraceMs(budgets)).toBe(4 * 30_000 + 3 * 8_000);
+    // Only the channels configured: a WhatsApp that gives up fast leaves the floor.
+    expect(resendGraceMs(sendBudgetsOf({ WHATSAPP_ACCESS_TOKEN: 't', WHATSAPP_SEND_TIMEOUT_MS: '2000', WHATSAPP_SEND_RETRIES: '0' }))).toBe(10_000);
+    expect(resendGraceMs(sendBudgetsOf({}))).toBe(64_000);
+    // 30 s after it was stored, a request with the default settings may still be in its last attempts.
+    await store.appendHandoffMessage(reply('r-sending', 'open', ago(30_000)));
+    expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 0, givenUp: 0, deferred: 0 });
+    expect(sent).toEqual([]);
+    expect(await resendAgentReplies(handoff, new Date(NOW.getTime() + 40_000))).toEqual({ sent: 1, givenUp: 0, deferred: 0 });
+  });
+
+  it('sends the same client id used on two contacts as two replies, each under its own key', async () => {
+    await store.appendHandoffMessageOnce(reply('same-id', 'open', ago(5 * 60_000)));
+    await store.appendHandoffMessageOnce(reply('same-id', 'other', ago(5 * 60_000)));
+    expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 2, givenUp: 0, deferred: 0 });
+    // The channel's ledger keeps one send per key: one shared key would drop the second reply.
+    expect(sent).toEqual(['open:same-id', 'other:same-id']);
   });
 
   it('gives up a reply to a closed contact, or one the platform refuses for good, without sending it later', async () => {
-    await store.appendHandoffMessage(reply('r-closed', 'closed', ago(60_000)));
-    await store.appendHandoffMessage(reply('r-blocked', 'open', ago(60_000)));
+    await store.appendHandoffMessage(reply('r-closed', 'closed', ago(5 * 60_000)));
+    await store.appendHandoffMessage(reply('r-blocked', 'open', ago(5 * 60_000)));
     refuse = new ReplyNotDeliveredError('recipientUnavailable', 'blocked');
     expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 0, givenUp: 2, deferred: 0 });
     expect(await pending()).toEqual([]);
     expect((await store.listHandoffMessages('closed')).map((m) => m.text)).toEqual(['réponse r-closed']);
+    // Refused for good: the reason stays on the message (the agent app shows it not delivered).
+    expect(await store.getHandoffMessage('open', 'r-blocked')).toMatchObject({ undelivered: 'recipientUnavailable' });
   });
 
   it('tries again at the next pass when the platform did not take it now', async () => {
-    await store.appendHandoffMessage(reply('r-later', 'open', ago(60_000)));
+    await store.appendHandoffMessage(reply('r-later', 'open', ago(5 * 60_000)));
     refuse = new ReplyNotDeliveredError('platformUnavailable', 'Graph 503');
     expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 0, givenUp: 0, deferred: 1 });
     refuse = null;
     expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 1, givenUp: 0, deferred: 0 });
-    expect(sent).toEqual(['r-later']);
+    expect(sent).toEqual(['open:r-later']);
   });
 });

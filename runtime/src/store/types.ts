@@ -871,8 +871,13 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   appendHandoffMessageOnce(message: HandoffMessage): Promise<HandoffMessage | null>;
   /** Agent messages still `pending` (never taken by their channel), stored before `before`, oldest first, at most `limit`. */
   listPendingHandoffMessages(before: string, limit: number): Promise<HandoffMessage[]>;
-  /** The message is no longer pending (its channel took it, or it was given up); false when it was not pending. */
-  settleHandoffMessage(contactId: string, id: string): Promise<boolean>;
+  /**
+   * The message is no longer pending (its channel took it, or it was given up); with `undelivered`,
+   * the channel refused it for good and that reason is kept on it. False when it was not pending.
+   */
+  settleHandoffMessage(contactId: string, id: string, undelivered?: string): Promise<boolean>;
+  /** One message of a contact by its id (an agent's retry finds its first attempt), null when absent. */
+  getHandoffMessage(contactId: string, id: string): Promise<HandoffMessage | null>;
   /** Oldest first. */
   listHandoffMessages(contactId: string): Promise<HandoffMessage[]>;
   putCallbackRequest(request: CallbackRequest): Promise<void>;

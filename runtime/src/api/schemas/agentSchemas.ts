@@ -87,7 +87,13 @@ export const HandoffMessageSchema = z.object({
   from: z.enum(['subscriber', 'agent']),
   author: z.string().optional().describe("the agent's username, on agent messages"),
   text: z.string(),
-  pending: z.boolean().optional().describe('true while an agent reply waits for its channel to take it (Griot sends it again within a minute)'),
+  pending: z
+    .boolean()
+    .optional()
+    .describe(
+      "true while an agent reply waits for its channel to take it: Griot sends it again once the slowest channel's send could have ended (64 s with the default send settings), on its 15-second job, so within about a minute and a half",
+    ),
+  undelivered: z.string().optional().describe('on an agent reply the platform refused for good (the subscriber blocked the page…), why: kept, never sent; the agent app shows it "not delivered"'),
 });
 
 export const ContactFlowSchema = z

@@ -68,7 +68,14 @@ export const DraftSchema = z.object({
   updatedBy: z.string(),
 });
 export const DraftView = DraftSchema.extend({ lint: z.array(LintIssueSchema) });
-export const SavedDraftSchema = z.object({ revision: z.number().int(), hash: z.string(), lint: z.array(LintIssueSchema) });
+export const SavedDraftSchema = z.object({
+  revision: z.number().int(),
+  hash: z.string(),
+  lint: z.array(LintIssueSchema),
+  document: Flow.optional().describe(
+    'the document as stored, only when the save stamped translations the sender had not (a first-language text changed beside translations not stamped yet): the editor takes it, so its next save keeps the stamps',
+  ),
+});
 export const VersionSummarySchema = z.object({
   flowId: z.string(),
   number: z.number().int(),

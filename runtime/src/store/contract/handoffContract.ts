@@ -135,6 +135,23 @@ export function handoffContract(store: () => Store) {
       expect(await store().settleHandoffMessage('c1', 'r2')).toBe(false);
       expect((await store().listPendingHandoffMessages(at(2), 10)).map((m) => m.contactId)).toEqual(['c2']);
       expect((await store().listHandoffMessages('c1'))[0]).toEqual({ id: 'r1', contactId: 'c1', at: at(1), from: 'agent', author: 'awa', text: 'Bonjour' });
+      // Found by contact and id (an agent's retry), on that contact only.
+      expect(await store().getHandoffMessage('c1', 'r1')).toEqual({ id: 'r1', contactId: 'c1', at: at(1), from: 'agent', author: 'awa', text: 'Bonjour' });
+      expect(await store().getHandoffMessage('c3', 'r1')).toBeNull();
+      expect(await store().getHandoffMessage('c1', 'r9')).toBeNull();
+      // Refused for good by the platform: settled with the reason, which stays on the message.
+      expect(await store().settleHandoffMessage('c2', 'r1', 'recipientUnavailable')).toBe(true);
+      expect(await store().settleHandoffMessage('c2', 'r1', 'recipientUnavailable')).toBe(false);
+      expect(await store().getHandoffMessage('c2', 'r1')).toEqual({ id: 'r1', contactId: 'c2', at: at(1), from: 'agent', author: 'awa', text: 'Bonjour', undelivered: 'recipientUnavailable' });
+      expect(await store().listPendingHandoffMessages(at(2), 10)).toEqual([]);
+    });
+
+    it('stores one of the same agent’s message appended twice at once', async () => {
+      const reply = { id: 'r1', contactId: 'c1', at: at(1), from: 'agent' as const, author: 'awa', text: 'Bonjour', pending: true };
+      const answers = await Promise.all([store().appendHandoffMessageOnce(reply), store().appendHandoffMessageOnce(reply), store().appendHandoffMessageOnce(reply)]);
+      expect(answers.filter((a) => a === null)).toHaveLength(1);
+      expect(answers.filter((a) => a !== null)).toEqual([reply, reply]);
+      expect(await store().listHandoffMessages('c1')).toEqual([reply]);
     });
 
     it('stores callback requests and changes their status only from the expected one', async () => {

@@ -424,8 +424,11 @@ export class MongoStore implements Store {
   listPendingHandoffMessages(before: string, limit: number) {
     return this.p.handoff.listPendingMessages(before, limit);
   }
-  settleHandoffMessage(contactId: string, id: string) {
-    return this.p.handoff.settleMessage(contactId, id);
+  settleHandoffMessage(contactId: string, id: string, undelivered?: string) {
+    return this.p.handoff.settleMessage(contactId, id, undelivered);
+  }
+  getHandoffMessage(contactId: string, id: string) {
+    return this.p.handoff.getMessage(contactId, id);
   }
   listHandoffMessages(contactId: string) {
     return this.p.handoff.listMessages(contactId);

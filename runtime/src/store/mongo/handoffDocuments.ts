@@ -15,6 +15,7 @@ import { sortedCanned } from '../cannedReplyOrder.ts';
 import { expectationOf } from '../handoffExpectation.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { withoutId } from './projections.ts';
+import { isDuplicateKey } from './isDuplicateKey.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
 
 /**
@@ -84,20 +85,30 @@ export function createMongoHandoff(c: MongoCollections) {
     async appendMessage(message: HandoffMessage): Promise<void> {
       await c.handoffMessages.insertOne({ ...message });
     },
-    /** Upserted on (contact, id): a retry finds the message its first attempt stored. */
+    /**
+     * Upserted on (contact, id), unique: a retry finds the message its first attempt stored. Of two
+     * retries at once on two instances, the second upsert may be refused (E11000): already stored.
+     */
     async appendMessageOnce(message: HandoffMessage): Promise<HandoffMessage | null> {
-      const written = await c.handoffMessages.updateOne({ contactId: message.contactId, id: message.id }, { $setOnInsert: { ...message } }, { upsert: true });
-      if (written.upsertedCount > 0) return null;
-      return c.handoffMessages.findOne<HandoffMessage>({ contactId: message.contactId, id: message.id }, withoutId);
+      const key = { contactId: message.contactId, id: message.id };
+      try {
+        const written = await c.handoffMessages.updateOne(key, { $setOnInsert: { ...message } }, { upsert: true });
+        if (written.upsertedCount > 0) return null;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      return c.handoffMessages.findOne<HandoffMessage>(key, withoutId);
     },
+    getMessage: (contactId: string, id: string) => c.handoffMessages.findOne<HandoffMessage>({ contactId, id }, withoutId),
     listPendingMessages: (before: string, limit: number) =>
       c.handoffMessages
         .find<HandoffMessage>({ pending: true, at: { $lt: before } }, withoutId)
         .sort({ at: 1, _id: 1 })
         .limit(limit)
         .toArray(),
-    async settleMessage(contactId: string, id: string): Promise<boolean> {
-      return (await c.handoffMessages.updateOne({ contactId, id, pending: true }, { $unset: { pending: '' } })).modifiedCount > 0;
+    async settleMessage(contactId: string, id: string, undelivered?: string): Promise<boolean> {
+      const update = undelivered === undefined ? { $unset: { pending: '' as const } } : { $unset: { pending: '' as const }, $set: { undelivered } };
+      return (await c.handoffMessages.updateOne({ contactId, id, pending: true }, update)).modifiedCount > 0;
     },
     listMessages: (contactId: string) => c.handoffMessages.find<HandoffMessage>({ contactId }, withoutId).sort(messageOrder).toArray(),
     /** Every message, in one query (backups): by contact, then oldest first. */

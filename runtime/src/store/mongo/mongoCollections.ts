@@ -165,10 +165,11 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     { key: { callerNumber: 1 } },
   ],
   // By time, then insertion: ObjectIds alone order by process, not time, across instances.
-  // An agent's retry finds its message by id; recovery reads the pending ones oldest first.
+  // An agent's retry finds its message by id (unique: two retries at once on two instances store
+  // one); recovery reads the pending ones oldest first.
   handoffMessages: [
     { key: { contactId: 1, at: 1, _id: 1 } },
-    { key: { contactId: 1, id: 1 } },
+    unique({ contactId: 1, id: 1 }),
     { key: { pending: 1, at: 1, _id: 1 }, name: 'pending_oldest_first', partialFilterExpression: { pending: true } },
   ],
   // Erasure finds a caller's requests by number and by the contact they came from.

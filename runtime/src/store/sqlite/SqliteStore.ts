@@ -474,8 +474,11 @@ export class SqliteStore implements Store {
   listPendingHandoffMessages(before: string, limit: number) {
     return this.batch.read(() => this.t.handoff.listPendingMessages(before, limit));
   }
-  settleHandoffMessage(contactId: string, id: string) {
-    return this.batch.write(() => this.t.handoff.settleMessage(contactId, id));
+  settleHandoffMessage(contactId: string, id: string, undelivered?: string) {
+    return this.batch.write(() => this.t.handoff.settleMessage(contactId, id, undelivered));
+  }
+  getHandoffMessage(contactId: string, id: string) {
+    return this.batch.read(() => this.t.handoff.getMessage(contactId, id));
   }
   listHandoffMessages(contactId: string) {
     return this.batch.read(() => this.t.handoff.listMessages(contactId));

@@ -42,6 +42,9 @@ export function createHandoffTables(db: Database.Database) {
   const settleMessage = db.prepare<[string, string]>(
     "UPDATE handoff_messages SET pending = NULL, data = json_remove(data, '$.pending') WHERE contact_id = ? AND json_extract(data, '$.id') = ? AND pending = 1",
   );
+  const settleUndelivered = db.prepare<[string, string, string]>(
+    "UPDATE handoff_messages SET pending = NULL, data = json_set(json_remove(data, '$.pending'), '$.undelivered', ?) WHERE contact_id = ? AND json_extract(data, '$.id') = ? AND pending = 1",
+  );
   const selectMessages = db.prepare<[string], { data: string }>('SELECT data FROM handoff_messages WHERE contact_id = ? ORDER BY seq');
   const upsertCallback = db.prepare<[string, string, string]>(
     'INSERT INTO callback_requests (id, status, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data',
@@ -120,7 +123,12 @@ export function createHandoffTables(db: Database.Database) {
       return null;
     }),
     listPendingMessages: (before: string, limit: number): HandoffMessage[] => selectPending.all(before, limit).map((r) => parse<HandoffMessage>(r)),
-    settleMessage: (contactId: string, id: string): boolean => settleMessage.run(contactId, id).changes > 0,
+    settleMessage: (contactId: string, id: string, undelivered?: string): boolean =>
+      (undelivered === undefined ? settleMessage.run(contactId, id) : settleUndelivered.run(undelivered, contactId, id)).changes > 0,
+    getMessage(contactId: string, id: string): HandoffMessage | null {
+      const row = selectMessage.get(contactId, id);
+      return row ? parse<HandoffMessage>(row) : null;
+    },
     listMessages: (contactId: string): HandoffMessage[] => selectMessages.all(contactId).map((r) => parse<HandoffMessage>(r)),
     putCallback: (r: CallbackRequest): void => void upsertCallback.run(r.id, r.status, JSON.stringify(r)),
     getCallback,
