@@ -15,7 +15,7 @@ import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { parseUpdate } from './parseUpdate.ts';
 import type { TelegramApi } from './TelegramApi.ts';
 import type { TelegramOutbound } from './telegramMessages.ts';
-import type { TelegramSendReport, TelegramSender } from './TelegramSender.ts';
+import { TelegramNotTaken, type TelegramSendReport, type TelegramSender } from './TelegramSender.ts';
 import { toTelegramMessages } from './toTelegramMessages.ts';
 
 export interface TelegramChannelOptions {
@@ -224,7 +224,7 @@ export class TelegramChannel {
         causeId,
         messages: toTelegramMessages(replies, { shareNumberLabel: this.texts(undefined).shareNumber }),
       });
-      if (report.failure) throw new Error(`Telegram did not take the message: ${report.failure.description}`);
+      if (report.failure) throw new TelegramNotTaken(report.failure);
       return report;
     };
     return runInQueue<TelegramSendReport | undefined>(this.queue, sessionKey, send, 'too many Telegram messages queued');
