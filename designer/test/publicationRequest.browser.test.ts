@@ -10,7 +10,7 @@ const FLOW = 'selfcare-1919';
 const COMMENT = 'Nouveau message d’accueil pour la promo : à mettre en préproduction';
 interface Draft {
   revision: number;
-  document: { nodes: Array<{ id: string; prompt?: Record<string, { text?: string }> }> } & Record<string, unknown>;
+  document: { nodes: Array<{ id: string; prompt?: Record<string, { text?: string; audio?: string }> }> } & Record<string, unknown>;
 }
 
 /**
@@ -105,5 +105,45 @@ describe.skipIf(missing !== null)('asking a publisher to publish, and their appr
     const outcome = edith.locator('[data-publication-request][data-status="approved"] [data-request-outcome]');
     await outcome.waitFor();
     expect(await outcome.textContent()).toBe('Approuvée par paul : version 2 publiée.');
+  });
+
+  it('a request for production while Fon recordings are missing is warned when asking and in the review; staging alone may be asked', async () => {
+    // The Fon welcome's recording is replaced by a text: production will refuse it (422 recordings_missing).
+    const draft = (await server.admin<Draft>('GET', `/api/flows/${FLOW}/draft`)).body;
+    const welcome = draft.document.nodes.find((n) => n.id === 'welcome');
+    if (!welcome?.prompt?.fon) throw new Error('no Fon welcome');
+    welcome.prompt.fon = { text: 'Kúdéwú' };
+    expect((await server.admin('PUT', `/api/flows/${FLOW}/draft`, { revision: draft.revision, document: draft.document })).status).toBe(200);
+
+    await edith.goto(`${server.url}/flows/${FLOW}`);
+    await edith.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await edith.locator('[data-action="request-publication"]').click();
+    const ask = edith.getByRole('dialog', { name: 'Demander la publication' });
+    await ask.locator('[data-target="production"]').check();
+    const warning = ask.locator('[data-recordings-missing]');
+    await warning.waitFor();
+    expect(await warning.textContent()).toContain('production : enregistrement manquant (1)');
+    expect(await warning.locator('.publish-issue[data-node="welcome"]').count()).toBe(1);
+    expect(await ask.locator('[data-action="send-publication-request"]').isDisabled()).toBe(true);
+    // Staging only: no warning, the request goes.
+    await ask.locator('[data-target="production"]').uncheck();
+    await warning.waitFor({ state: 'detached' });
+    expect(await ask.locator('[data-action="send-publication-request"]').isDisabled()).toBe(false);
+    await ask.getByRole('button', { name: 'Annuler' }).click();
+
+    // A request for production made anyway (through the API): the publisher sees what is missing before approving.
+    const saved = (await server.admin<Draft>('GET', `/api/flows/${FLOW}/draft`)).body;
+    const asked = await server.admin('POST', `/api/flows/${FLOW}/publication-requests`, { targets: ['production'], comment: 'Pour la production', revision: saved.revision });
+    expect(asked.status).toBe(201);
+    await paul.goto(server.url);
+    const bell = paul.getByRole('button', { name: '1 demande de publication en attente' });
+    await bell.waitFor();
+    await bell.click();
+    await paul.locator('[data-open-request]').click();
+    const review = paul.getByRole('dialog', { name: /^Demande de publication — / });
+    const missing = review.locator('[data-recordings-missing]');
+    await missing.waitFor();
+    expect(await missing.textContent()).toContain('production : enregistrement manquant (1)');
+    expect(await missing.locator('.publish-issue[data-node="welcome"]').count()).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
 import { Activity } from '@microsoft/agents-activity';
 import { ActivityHandler, type TurnContext } from '@microsoft/agents-hosting';
 import { botFrameworkCapabilities, renderReplies, systemTexts, type Reply } from '@griot/flows';
+import { WrittenTexts } from '../channel/WrittenTexts.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { ReplyDeliveryError } from './ReplyDeliveryError.ts';
@@ -22,6 +23,8 @@ export interface GriotAgentOptions {
  */
 export class GriotAgent extends ActivityHandler {
   private readonly logger: ChannelLogger;
+  /** System texts in the flow's written language for a subscriber whose language has only recordings (Fon). */
+  private readonly written = new WrittenTexts((locale) => systemTexts(locale));
 
   constructor(private readonly options: GriotAgentOptions) {
     super();
@@ -46,18 +49,20 @@ export class GriotAgent extends ActivityHandler {
       if (outcome.kind === 'noBinding') {
         this.logger.warn({ address: this.options.bindingAddress }, 'Bot Framework message without a botframework binding');
       } else if (outcome.kind === 'unsupported') {
-        replies = [{ type: 'text', text: systemTexts(outcome.locale).unsupportedMessage }];
+        replies = [{ type: 'text', text: this.written.for(this.options.bindingAddress, outcome.locale).unsupportedMessage }];
       } else if (outcome.kind === 'turn') {
         const flowId = outcome.turn.session?.flowId ?? outcome.binding.flowId;
         const base = this.options.publicBaseUrl?.replace(/\/+$/, '');
         replies = renderReplies(outcome.turn.effects ?? [], {
           capabilities: botFrameworkCapabilities(activity.channelId),
           audioUrl: (name) => (base ? `${base}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}` : undefined),
+          // A language without written words (Fon) has its menus labelled in the flow's default language.
+          texts: (locale) => this.written.for(this.options.bindingAddress, locale, this.written.learn(this.options.bindingAddress, outcome.turn.flow?.locales)),
         }).replies;
       }
     } catch (error) {
       this.logger.error({ conversation: message.conversation, error: error instanceof Error ? error.message : String(error) }, 'Bot Framework turn failed');
-      replies = [{ type: 'text', text: systemTexts(this.options.conversations.localeOf(`botframework:${message.conversation}`)).technicalProblem }];
+      replies = [{ type: 'text', text: this.written.for(this.options.bindingAddress, this.options.conversations.localeOf(`botframework:${message.conversation}`)).technicalProblem }];
     }
     if (replies.length === 0) return;
     try {

@@ -10,6 +10,8 @@ export class ReplyNotDeliveredError extends Error {
   constructor(
     readonly reason: 'outsideWindow' | 'recipientUnavailable' | 'platformUnavailable' | 'refused',
     message: string,
+    /** When the platform said how long to wait before trying again (a 429's Retry-After / `retry_after`). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

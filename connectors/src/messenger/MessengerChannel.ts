@@ -12,6 +12,7 @@ import type { MessagingConversations } from '../messaging/MessagingConversations
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { WrittenTexts } from '../channel/WrittenTexts.ts';
 import { parseWebhook } from './parseWebhook.ts';
 import { toMessengerMessages } from './toMessengerMessages.ts';
 import type { Author, MessengerSender, SendReport } from './MessengerSender.ts';
@@ -66,6 +67,8 @@ export class MessengerChannel {
   private readonly shares: SenderShares;
   private readonly logger: ChannelLogger;
   private readonly texts: (locale: string | undefined) => SystemTexts;
+  /** System texts in the flow's written language for a subscriber whose language has only recordings (Fon). */
+  private readonly written: WrittenTexts;
   /** Problems of a flow (not of a message) are logged once, not on every message. */
   private readonly warned = new Set<string>();
   private readonly acceptedAt = new Map<string, number>();
@@ -75,6 +78,7 @@ export class MessengerChannel {
   constructor(private readonly options: MessengerChannelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
+    this.written = new WrittenTexts(this.texts);
     ({
       queue: this.queue,
       inbox: this.inbox,
@@ -180,10 +184,10 @@ export class MessengerChannel {
           replies = [];
           break;
         case 'unsupported':
-          replies = [{ type: 'text', text: this.texts(result.locale).unsupportedMessage }];
+          replies = [{ type: 'text', text: this.written.for(message.address, result.locale).unsupportedMessage }];
           break;
         case 'turn':
-          replies = this.render(result.turn.effects ?? [], result.turn.session?.flowId ?? result.binding.flowId);
+          replies = this.render(result.turn.effects ?? [], result.turn.session?.flowId ?? result.binding.flowId, message.address, this.written.learn(message.address, result.turn.flow?.locales));
           break;
       }
     } catch (error) {
@@ -192,7 +196,7 @@ export class MessengerChannel {
       this.logger.error({ attempt: attempt.number, error: describe(error) }, 'Messenger turn failed on its last attempt');
       outcome = 'error';
       const locale = await this.options.conversations.recallLocale(`messenger:${message.conversation}`, message.phoneNumber ?? message.from);
-      replies = [{ type: 'text', text: this.texts(locale).technicalProblem }];
+      replies = [{ type: 'text', text: this.written.for(message.address, locale).technicalProblem }];
     }
     return { outcome, messages: toMessengerMessages(replies) };
   }
@@ -209,7 +213,9 @@ export class MessengerChannel {
     const psid = match[2] as string;
     const send = async (): Promise<SendReport> => {
       const replies: Reply[] =
-        'text' in content ? splitText(content.text, channelCapabilities.messenger.textMaxLength ?? Infinity).map((text) => ({ type: 'text', text })) : this.render(content.effects, content.flowId);
+        'text' in content
+          ? splitText(content.text, channelCapabilities.messenger.textMaxLength ?? Infinity).map((text) => ({ type: 'text', text }))
+          : this.render(content.effects, content.flowId, match[1] as string);
       const lastInboundAt = await this.options.ledger.lastInbound(sessionKey);
       return this.options.sender.send({ psid, conversationKey: sessionKey, causeId, messages: toMessengerMessages(replies), lastInboundAt, author });
     };
@@ -234,11 +240,11 @@ export class MessengerChannel {
   }
 
   /** A turn's effects within Messenger's limits (an agent's plain text is split there too). */
-  private render(effects: readonly Effect[], flowId: string): Reply[] {
+  private render(effects: readonly Effect[], flowId: string, address: string, locales?: readonly { code: string }[]): Reply[] {
     const rendered = renderReplies([...effects], {
       capabilities: channelCapabilities.messenger,
       audioUrl: (name) => this.audioUrl(flowId, name),
-      texts: (locale) => this.texts(locale),
+      texts: (locale) => this.written.for(address, locale, locales),
     });
     for (const dropped of rendered.dropped) this.warnOnce(`${flowId}:${dropped.node}:${dropped.reason}`, { flowId, ...dropped }, 'prompt not sent on Messenger');
     return rendered.replies;

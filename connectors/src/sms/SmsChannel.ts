@@ -9,6 +9,7 @@ import type { SenderShares } from '../messaging/SenderShares.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
+import { WrittenTexts } from '../channel/WrittenTexts.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { ConcatenatedParts } from './ConcatenatedParts.ts';
 import { moDedupeKey } from './moDedupeKey.ts';
@@ -65,6 +66,8 @@ export class SmsChannel {
   private readonly shares: SenderShares;
   private readonly logger: ChannelLogger;
   private readonly texts: (locale: string | undefined) => SystemTexts;
+  /** System texts in the flow's written language for a subscriber whose language has only recordings (Fon). */
+  private readonly written: WrittenTexts;
   private readonly parts: ConcatenatedParts;
   private readonly acceptedAt = new Map<string, number>();
   private readonly recording = new Set<Promise<unknown>>();
@@ -74,6 +77,7 @@ export class SmsChannel {
   constructor(private readonly options: SmsChannelOptions) {
     this.logger = options.logger ?? silentLogger;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
+    this.written = new WrittenTexts(this.texts);
     this.parts = new ConcatenatedParts(options.partsWaitMs ?? 20_000, SmppStatus.TEMPORARY_APP_ERROR);
     ({
       queue: this.queue,
@@ -236,20 +240,27 @@ export class SmsChannel {
         case 'ignored':
           return { outcome: result.kind, texts: [] };
         case 'unsupported':
-          return { outcome: result.kind, texts: [this.texts(result.locale).unsupportedMessage] };
+          return { outcome: result.kind, texts: [this.written.for(message.address, result.locale).unsupportedMessage] };
         case 'turn':
-          return { outcome: 'turn', texts: this.render(result.turn.effects ?? [], result.turn.session?.flowId ?? result.binding.flowId) };
+          return {
+            outcome: 'turn',
+            texts: this.render(result.turn.effects ?? [], result.turn.session?.flowId ?? result.binding.flowId, message.address, this.written.learn(message.address, result.turn.flow?.locales)),
+          };
       }
     } catch (error) {
       if (!attempt.last) throw error;
       this.logger.error({ attempt: attempt.number, error: describe(error) }, 'SMS turn failed on its last attempt');
-      return { outcome: 'error', texts: [this.texts(await this.options.conversations.recallLocale(key, message.phoneNumber ?? message.from)).technicalProblem] };
+      return { outcome: 'error', texts: [this.written.for(message.address, await this.options.conversations.recallLocale(key, message.phoneNumber ?? message.from)).technicalProblem] };
     }
   }
 
-  /** A turn's effects as SMS texts: numbered menus, SSML gone, split only past one concatenated SMS. */
-  render(effects: readonly Effect[], flowId: string): string[] {
-    const rendered = renderReplies(effects, { capabilities: channelCapabilities.sms, texts: (locale) => this.texts(locale) });
+  /**
+   * A turn's effects as SMS texts: numbered menus, SSML gone, split only past one concatenated SMS;
+   * the channel's words in the subscriber's written language (the flow's, `locales`, or those last
+   * played at the short code `address`).
+   */
+  render(effects: readonly Effect[], flowId: string, address = '', locales?: readonly { code: string }[]): string[] {
+    const rendered = renderReplies(effects, { capabilities: channelCapabilities.sms, texts: (locale) => this.written.for(address, locale, locales) });
     for (const dropped of rendered.dropped) {
       const id = `${flowId}:${dropped.node}`;
       if (!this.warned.has(id) && this.warned.size < 1000) {
@@ -269,7 +280,7 @@ export class SmsChannel {
     const match = /^sms:([^:]+):([^:]+)$/.exec(sessionKey);
     if (!match) return Promise.reject(new Error(`not an SMS conversation: ${sessionKey}`));
     const [, shortCode = '', to = ''] = match;
-    const texts = 'text' in content ? [content.text] : this.render(content.effects, content.flowId);
+    const texts = 'text' in content ? [content.text] : this.render(content.effects, content.flowId, shortCode);
     if (texts.length === 0) return Promise.resolve(undefined);
     return new Promise<SmsSendReport | undefined>((resolve, reject) => {
       const queued = this.queue.tryRun(sessionKey, async () => {

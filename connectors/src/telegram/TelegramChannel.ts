@@ -12,10 +12,11 @@ import type { MessagingConversations } from '../messaging/MessagingConversations
 import type { InboundMessage } from '../messaging/inbound.ts';
 import type { InboundRecord, MessagingLedger } from '../messaging/ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { WrittenTexts } from '../channel/WrittenTexts.ts';
 import { parseUpdate } from './parseUpdate.ts';
 import type { TelegramApi } from './TelegramApi.ts';
 import type { TelegramOutbound } from './telegramMessages.ts';
-import type { TelegramSendReport, TelegramSender } from './TelegramSender.ts';
+import { TelegramNotTaken, type TelegramSendReport, type TelegramSender } from './TelegramSender.ts';
 import { toTelegramMessages } from './toTelegramMessages.ts';
 
 export interface TelegramChannelOptions {
@@ -68,6 +69,8 @@ export class TelegramChannel {
   private readonly shares: SenderShares;
   private readonly logger: ChannelLogger;
   private readonly texts: (locale: string | undefined) => SystemTexts;
+  /** System texts in the flow's written language for a subscriber whose language has only recordings (Fon). */
+  private readonly written: WrittenTexts;
   private readonly warned = new Set<string>();
   private readonly acceptedAt = new Map<string, number>();
   private readonly accepting = new InFlight();
@@ -77,6 +80,7 @@ export class TelegramChannel {
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
     this.texts = options.texts ?? ((locale) => systemTexts(locale));
+    this.written = new WrittenTexts(this.texts);
     ({
       queue: this.queue,
       inbox: this.inbox,
@@ -175,12 +179,20 @@ export class TelegramChannel {
           break;
         case 'unsupported':
           locale = result.locale;
-          replies = [{ type: 'text', text: message.content.kind === 'unsupported' && message.content.type === 'contact' ? this.texts(locale).ownNumberOnly : this.texts(locale).unsupportedMessage }];
+          replies = [
+            {
+              type: 'text',
+              text:
+                message.content.kind === 'unsupported' && message.content.type === 'contact'
+                  ? this.written.for(message.address, locale).ownNumberOnly
+                  : this.written.for(message.address, locale).unsupportedMessage,
+            },
+          ];
           break;
         case 'turn': {
           const effects = result.turn.effects ?? [];
           const flowId = result.turn.session?.flowId ?? result.binding.flowId;
-          replies = this.render(effects, flowId);
+          replies = this.render(effects, flowId, message.address, this.written.learn(message.address, result.turn.flow?.locales));
           const ask = effects.findLast((e) => e.type === 'ask');
           asksPhone = ask?.type === 'ask' && ask.kind === 'phone';
           locale = ask?.type === 'ask' ? ask.locale : result.turn.session?.locale;
@@ -192,16 +204,17 @@ export class TelegramChannel {
       this.logger.error({ attempt: attempt.number, error: describe(error) }, 'Telegram turn failed on its last attempt');
       outcome = 'error';
       locale = await this.options.conversations.recallLocale(`telegram:${message.conversation}`, message.phoneNumber ?? message.from);
-      replies = [{ type: 'text', text: this.texts(locale).technicalProblem }];
+      replies = [{ type: 'text', text: this.written.for(message.address, locale).technicalProblem }];
     }
-    return { outcome, messages: toTelegramMessages(replies, { asksPhone, shareNumberLabel: this.texts(locale).shareNumber }) };
+    return { outcome, messages: toTelegramMessages(replies, { asksPhone, shareNumberLabel: this.written.for(message.address, locale).shareNumber }) };
   }
 
-  private render(effects: readonly Effect[], flowId: string): Reply[] {
+  /** A turn's effects on Telegram, with the channel's words in the subscriber's written language (`locales`: the flow's). */
+  private render(effects: readonly Effect[], flowId: string, address: string, locales?: readonly { code: string }[]): Reply[] {
     const rendered = renderReplies(effects, {
       capabilities: channelCapabilities.telegram,
       audioUrl: (name) => this.audioUrl(flowId, name),
-      texts: (locale) => this.texts(locale),
+      texts: (locale) => this.written.for(address, locale, locales),
     });
     for (const dropped of rendered.dropped) this.warnOnce(`${flowId}:${dropped.node}:${dropped.reason}`, { flowId, ...dropped }, 'prompt not sent on Telegram');
     return rendered.replies;
@@ -216,7 +229,7 @@ export class TelegramChannel {
     const match = /^telegram:([0-9]+):(-?[0-9]+)$/.exec(sessionKey);
     if (!match) return Promise.reject(new Error('not a Telegram conversation'));
     const send = async (): Promise<TelegramSendReport | undefined> => {
-      const replies: Reply[] = 'text' in content ? [{ type: 'text', text: content.text }] : this.render(content.effects, content.flowId);
+      const replies: Reply[] = 'text' in content ? [{ type: 'text', text: content.text }] : this.render(content.effects, content.flowId, match[1]!);
       if (replies.length === 0) return undefined;
       const report = await this.options.sender.send({
         chatId: match[2]!,
@@ -224,7 +237,7 @@ export class TelegramChannel {
         causeId,
         messages: toTelegramMessages(replies, { shareNumberLabel: this.texts(undefined).shareNumber }),
       });
-      if (report.failure) throw new Error(`Telegram did not take the message: ${report.failure.description}`);
+      if (report.failure) throw new TelegramNotTaken(report.failure);
       return report;
     };
     return runInQueue<TelegramSendReport | undefined>(this.queue, sessionKey, send, 'too many Telegram messages queued');

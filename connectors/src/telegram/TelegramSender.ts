@@ -21,6 +21,15 @@ export interface TelegramSendReport {
   failure?: Exclude<TelegramCallResult, { outcome: 'ok' | 'uncertain' }>;
 }
 
+/** A message Telegram did not take (refused, or unavailable after the client's retries): `failure` says which. */
+export class TelegramNotTaken extends Error {
+  override readonly name = 'TelegramNotTaken';
+
+  constructor(readonly failure: NonNullable<TelegramSendReport['failure']>) {
+    super(`Telegram did not take the message: ${failure.description}`);
+  }
+}
+
 export interface TelegramSenderOptions {
   api: TelegramApi;
   ledger: MessagingLedger;

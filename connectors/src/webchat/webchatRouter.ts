@@ -6,6 +6,7 @@ import { jsonBody } from '../http/jsonBody.ts';
 import type { InboundContent } from '../messaging/inbound.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import { channelCapabilities, renderReplies, systemTexts, type Reply } from '@griot/flows';
+import { WrittenTexts } from '../channel/WrittenTexts.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { BindingDirectory } from '../channel/ConversationPort.ts';
 import type { ChannelMetrics } from '../channel/Channel.ts';
@@ -71,6 +72,8 @@ const script = readFileSync(new URL('./chatPage.js', import.meta.url), 'utf8');
 export function webchatRouter(options: WebchatRouterOptions): Router {
   const logger = options.logger ?? silentLogger;
   const router = express.Router();
+  /** System texts in the flow's written language for a visitor whose language has only recordings (Fon). */
+  const written = new WrittenTexts((locale) => systemTexts(locale));
 
   router.get('/chat/assets/chat.js', (_req: Request, res: Response) => {
     res.type('text/javascript').set('cache-control', 'public, max-age=300').send(script);
@@ -151,12 +154,14 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
           capabilities: channelCapabilities.webchat,
           // A relative URL works on the page itself when no public URL is configured.
           audioUrl: (name) => `${base}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`,
+          // A language without written words (Fon) has its menus labelled in the flow's default language.
+          texts: (locale) => written.for(binding.address, locale, written.learn(binding.address, outcome.turn.flow?.locales)),
         }).replies;
       }
     } catch (error) {
       // The conversation id is the visitor's credential: the log gets a digest of it (as the runtime's key lines do).
       logger.error({ conversation: `#${createHash('sha256').update(conversation).digest('hex').slice(0, 10)}`, error: error instanceof Error ? error.message : String(error) }, 'web chat turn failed');
-      replies = [{ type: 'text', text: systemTexts(options.conversations.localeOf(`webchat:${conversation}`)).technicalProblem }];
+      replies = [{ type: 'text', text: written.for(binding.address, options.conversations.localeOf(`webchat:${conversation}`)).technicalProblem }];
     }
     res.json({ conversationId, replies, ended });
   });

@@ -21,19 +21,28 @@ export interface GraphClientOptions {
 
 /**
  * - `sent`: Graph took the message (its `wamid`).
- * - `rejected`: Graph refused it (4xx other than 429): sending again would fail again.
- * - `unavailable`: every attempt was answered 429/5xx or could not connect: not sent.
+ * - `rejected`: Graph refused it (4xx other than 429, with an error code that is not `TRY_AGAIN`):
+ *   sending again would fail again.
+ * - `unavailable`: every attempt was answered 429/5xx (or a `TRY_AGAIN` code) or could not connect: not sent.
  * - `uncertain`: an attempt timed out or the connection broke after the request went out:
  *   Graph may have taken it. Never retried blindly (see `WhatsAppSender`).
  */
 export type GraphSendResult =
   | { outcome: 'sent'; wamid: string; attempts: number }
   | { outcome: 'rejected'; status: number; code?: number; message: string; attempts: number }
-  | { outcome: 'unavailable'; status?: number; message: string; attempts: number }
+  | { outcome: 'unavailable'; status?: number; message: string; attempts: number; retryAfterSeconds?: number }
   | { outcome: 'uncertain'; message: string; attempts: number };
 
 /** What uploading a file to `POST /<phone_number_id>/media` came to: its media id, or why not (as for a message). */
 export type GraphUploadResult = { outcome: 'uploaded'; id: string; attempts: number } | Exclude<GraphSendResult, { outcome: 'sent' }>;
+
+/**
+ * Cloud API error codes that say "not now" whatever the HTTP status (Graph answers most errors 400):
+ * rate limits (4, 80007, 130429 throughput, 131048 spam rate, 131056 pair rate), temporary
+ * failures (1, 2, 131000, 131016 service unavailable, 133004 server temporarily unavailable) and
+ * an account in maintenance (131057). The message was not taken: sending again later may work.
+ */
+const TRY_AGAIN = new Set([1, 2, 4, 80007, 130429, 131000, 131016, 131048, 131056, 131057, 133004]);
 
 /** What Graph's answer may hold: the message id on success, the error on failure. Unchecked: any field may be missing. */
 interface GraphAnswer {
@@ -143,9 +152,11 @@ export class GraphClient {
     const message = String(payload?.error?.error_data?.details ?? payload?.error?.message ?? `HTTP ${response.status}`);
     if (response.status === 429 || response.status >= 500) {
       const retryAfter = Number(response.headers['retry-after'] ?? NaN);
-      return { result: { outcome: 'unavailable', status: response.status, message, attempts }, ...(Number.isFinite(retryAfter) ? { retryAfter } : {}) };
+      if (!Number.isFinite(retryAfter)) return { result: { outcome: 'unavailable', status: response.status, message, attempts } };
+      return { result: { outcome: 'unavailable', status: response.status, message, attempts, retryAfterSeconds: retryAfter }, retryAfter };
     }
     const code = typeof payload?.error?.code === 'number' ? payload.error.code : undefined;
+    if (code !== undefined && TRY_AGAIN.has(code)) return { result: { outcome: 'unavailable', status: response.status, message, attempts } };
     return { result: { outcome: 'rejected', status: response.status, ...(code !== undefined ? { code } : {}), message, attempts } };
   }
 }

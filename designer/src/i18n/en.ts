@@ -634,6 +634,7 @@ export const en: Dictionary = {
     reviewCount: '%{count} to review',
     noneToReview: 'No translation to review.',
     variantFallsBack: 'Same as the text above',
+    writtenIn: 'Nothing to write: %{language} text — “%{text}”',
   },
   suggest: {
     button: 'Suggest translations',

@@ -644,6 +644,7 @@ export const fr = {
     reviewCount: '%{count} à relire',
     noneToReview: 'Aucune traduction à relire.',
     variantFallsBack: 'Comme le texte ci-dessus',
+    writtenIn: 'Rien à écrire : texte en %{language} — « %{text} »',
   },
   suggest: {
     button: 'Suggérer les traductions',

@@ -3,9 +3,9 @@ import { ActionIcon, FileButton, Group, Tooltip } from '@mantine/core';
 import { IconMicrophone, IconPlayerPlay, IconPlayerStop, IconTrash, IconUpload } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { readWavFormat, telephonyWavProblem } from '@griot/flows';
+import { audioNamesOf, readWavFormat, telephonyWavProblem } from '@griot/flows';
 import { audioApi } from '../api/audioApi.ts';
-import { documentActions } from '../store/documentStore.ts';
+import { documentActions, documentStore } from '../store/documentStore.ts';
 import { useFlowId } from '../store/selectors.ts';
 import { RecordPromptModal } from '../recording/RecordPromptModal.tsx';
 import { toTelephonyWav } from '../recording/toTelephonyWav.ts';
@@ -53,7 +53,11 @@ export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
     setUploading(true);
     try {
       const { body, converted } = await telephonyFriendly(file);
-      const name = audioName(nodeId, variant ? `${field}-${variant}` : field, locale, converted ? 'converted.wav' : file.name);
+      const doc = documentStore.getState().doc;
+      const name = audioName(nodeId, variant ? `${field}-${variant}` : field, locale, converted ? 'converted.wav' : file.name, {
+        current: audio,
+        others: doc ? [...audioNamesOf(doc)] : [],
+      });
       const stored = await audioApi.upload(flowId, name, locale, body);
       setAudio(stored?.name ?? name);
       notifications.show({
@@ -119,7 +123,7 @@ export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
           </Tooltip>
         )}
       </FileButton>
-      {recording && <RecordPromptModal opened onClose={() => setRecording(false)} nodeId={nodeId} field={field} locale={locale} variant={variant} />}
+      {recording && <RecordPromptModal opened onClose={() => setRecording(false)} nodeId={nodeId} field={field} locale={locale} variant={variant} current={audio} />}
     </Group>
   );
 }

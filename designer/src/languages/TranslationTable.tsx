@@ -277,6 +277,9 @@ interface CellProps {
 
 function CellView({ row, code, cell, readOnly, label, source, earlier }: CellProps) {
   const { t } = useTranslation();
+  const locales = useLocales();
+  const localeNameOf = (written: string) => locales.find((l) => l.code === written)?.name ?? written;
+  const writtenText = (of: TranslationRow, written: string) => of.cells[written]?.text ?? '';
   if (cell.notApplicable) {
     return (
       <Table.Td className="cell-na">
@@ -295,9 +298,17 @@ function CellView({ row, code, cell, readOnly, label, source, earlier }: CellPro
     else if (text === '' && !cell.audio) actions.removePromptVariant(row.nodeId, row.field, code, variant);
     else actions.setPromptVariantText(row.nodeId, row.field, code, variant, text);
   };
-  const placeholder = cell.audio ? `♪ ${cell.audio}` : cell.fallsBack ? t('translations.variantFallsBack') : cell.missing === 'audio' ? t('translations.needsAudio') : t('translations.missing');
+  const placeholder = cell.audio
+    ? `♪ ${cell.audio}`
+    : cell.writtenIn
+      ? t('translations.writtenIn', { language: localeNameOf(cell.writtenIn), text: writtenText(row, cell.writtenIn) })
+      : cell.fallsBack
+        ? t('translations.variantFallsBack')
+        : cell.missing === 'audio'
+          ? t('translations.needsAudio')
+          : t('translations.missing');
   return (
-    <Table.Td className={className} data-cell={`${row.key}|${code}`} data-missing={cell.missing ?? undefined} data-stale={cell.stale ? 'true' : undefined}>
+    <Table.Td className={className} data-cell={`${row.key}|${code}`} data-missing={cell.missing ?? undefined} data-written-in={cell.writtenIn} data-stale={cell.stale ? 'true' : undefined}>
       <Group gap={4} wrap="nowrap" align="flex-start">
         {row.kind === 'prompt' ? (
           <Textarea
@@ -320,7 +331,7 @@ function CellView({ row, code, cell, readOnly, label, source, earlier }: CellPro
             variant="unstyled"
             className="cell-input"
             readOnly={readOnly}
-            placeholder={t('translations.missing')}
+            placeholder={cell.writtenIn ? placeholder : t('translations.missing')}
             aria-label={label}
             data-cell-input={`${row.nodeId}|${row.field}|${code}`}
             value={cell.text}

@@ -120,4 +120,36 @@ describe('translation table rows', () => {
     expect(rows.find((r) => r.key === 'menu|prompt')!.cells.en).toMatchObject({ needsReview: false });
     expect(rows.filter((r) => hasToReview(r, 'en')).map((r) => r.key)).toEqual(['menu|prompt|sms']);
   });
+
+  it('a language with recordings only (Fon on the 1919 line) owes recordings: its text channels and labels read the written language', () => {
+    const recorded = Flow.parse({
+      schemaVersion: 2,
+      id: 'f',
+      name: 'F',
+      locales: [
+        { code: 'fr', name: 'Français', tts: { vendor: 'google' } },
+        { code: 'fon', name: 'Fon', tts: null },
+      ],
+      nodes: [
+        { id: 'start', type: 'start' },
+        {
+          id: 'menu',
+          type: 'menu',
+          prompt: { fr: { text: 'Tapez 1 pour le solde', variants: { sms: { text: 'Répondez 1' }, whatsapp: { text: 'Choisissez' } } }, fon: { audio: 'fon/menu.wav' } },
+          options: [{ id: 'o1', key: '1', label: { fr: 'Solde', fon: 'Solde' } }],
+        },
+        { id: 'bye', type: 'end', prompt: { fr: { text: 'Au revoir' }, fon: {} } },
+      ],
+    });
+    const rows = translationRows(recorded);
+    const cell = (key: string) => rows.find((r) => r.key === key)!.cells.fon;
+    // The SMS and WhatsApp wordings: the French one is sent; nothing to write in Fon, nothing missing.
+    expect(cell('menu|prompt|sms')).toMatchObject({ missing: null, writtenIn: 'fr', fallsBack: true });
+    expect(cell('menu|prompt|whatsapp')).toMatchObject({ missing: null, writtenIn: 'fr' });
+    // The option's label is the French one (copied into Fon): shown as French, not as a Fon text.
+    expect(cell('menu|options.0.label')).toMatchObject({ text: '', missing: null, writtenIn: 'fr' });
+    // What is owed: the recording of the goodbye, and only that.
+    expect(cell('bye|prompt')).toMatchObject({ missing: 'audio' });
+    expect(rows.filter((r) => hasMissing(r, 'fon')).map((r) => r.key)).toEqual(['bye|prompt']);
+  });
 });

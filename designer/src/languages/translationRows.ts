@@ -24,6 +24,12 @@ export interface TranslationCell {
   /** A variant this locale does not have: the locale's own text is said there instead. */
   fallsBack?: boolean;
   /**
+   * A locale with recordings only (no voice, such as Fon): what a subscriber reads here (a text
+   * channel's wording, an option's label) is the flow's written language's (this code), not owed
+   * in this locale. Its text is that language's, shown as such.
+   */
+  writtenIn?: string;
+  /**
    * The text and/or recording was made from an earlier text of the flow's first language
    * ("to check"), with the stamps of that earlier text (to find it in older versions).
    */
@@ -41,6 +47,9 @@ const SPOKEN_VARIANTS: ReadonlySet<string> = new Set(['voice', 'keypad']);
  */
 export function translationRows(doc: Flow): TranslationRow[] {
   const rows: TranslationRow[] = [];
+  // The written language a recordings-only locale's readers get: the first with a voice (the flow's default, French on the 1919 line).
+  const written = doc.locales.find((l) => l.tts)?.code;
+  const recordingsOnly = recordingsOnlyLocales(doc);
   for (const node of doc.nodes) {
     const offered = node.type === 'language' ? new Set(node.options.map((o) => o.locale)) : null;
     const notAsked = (code: string) => !!offered && !offered.has(code);
@@ -48,6 +57,12 @@ export function translationRows(doc: Flow): TranslationRow[] {
       const cells: Record<string, TranslationCell> = {};
       for (const locale of doc.locales) {
         cells[locale.code] = cellOf(text.kind === 'prompt' ? text.prompt[locale.code] : text.label[locale.code], locale, text.kind, notAsked(locale.code));
+        if (text.kind === 'label' && written && recordingsOnly.has(locale.code)) {
+          // A recordings-only language's button reads the written language's label: not owed, said so (an own label, once written, is kept).
+          const own = text.label[locale.code]?.trim() ?? '';
+          const cell = cells[locale.code] as TranslationCell;
+          if (!cell.notApplicable && (own === '' || own === text.label[written]?.trim())) cells[locale.code] = { ...cell, text: '', missing: null, writtenIn: written };
+        }
       }
       if (text.kind === 'prompt') {
         for (const { locale, ...stale } of staleInPrompt(text.prompt, doc.locales[0]?.code ?? '')) {
@@ -64,13 +79,27 @@ export function translationRows(doc: Flow): TranslationRow[] {
         for (const locale of doc.locales) {
           // The first language's wording, where the prompt is said in a way that uses it (a call only: a call's variants).
           const expected = (!text.spokenOnly || SPOKEN_VARIANTS.has(variant)) && variantsToTranslate(text.prompt, source, locale.code).includes(variant);
-          variantCells[locale.code] = variantCellOf(text.prompt, variant, locale, notAsked(locale.code), expected);
+          // A language without a voice whose version of this prompt is a recording only: text channels show the written language's wording.
+          const readsWritten = written !== undefined && written !== locale.code && !locale.tts && !text.prompt[locale.code]?.text?.trim();
+          variantCells[locale.code] = variantCellOf(text.prompt, variant, locale, notAsked(locale.code), expected, readsWritten ? written : undefined);
         }
         rows.push({ key: `${node.id}|${text.field}|${variant}`, ...row, variant, cells: variantCells });
       }
     }
   }
   return rows;
+}
+
+/** Locales without a voice whose prompts are all recordings (no text anywhere in the flow): Fon on the 1919 line. */
+function recordingsOnlyLocales(doc: Flow): Set<string> {
+  const candidates = new Set(doc.locales.filter((l) => !l.tts).map((l) => l.code));
+  for (const node of doc.nodes) {
+    for (const text of definitionOf(node).texts?.(node) ?? []) {
+      if (text.kind !== 'prompt') continue;
+      for (const code of candidates) if (text.prompt[code]?.text?.trim()) candidates.delete(code);
+    }
+  }
+  return candidates;
 }
 
 /** The variant keys some locale of the prompt has, known ones only, in `VARIANT_KEYS` order (a key that is neither a channel nor a way of answering is never said: lint reports it). */
@@ -84,9 +113,13 @@ function variantKeys(prompt: Prompt): string[] {
  * flow's first language has this wording (`expected`: lint warns); present and empty, the same;
  * said on a call in a locale without a voice, it needs a recording of its own (lint refuses).
  */
-function variantCellOf(prompt: Prompt, key: string, locale: Locale, notApplicable: boolean, expected: boolean): TranslationCell {
+function variantCellOf(prompt: Prompt, key: string, locale: Locale, notApplicable: boolean, expected: boolean, written: string | undefined): TranslationCell {
   const variant = prompt[locale.code]?.variants?.[key];
   const text = variant?.text ?? '';
+  if (written && !SPOKEN_VARIANTS.has(key) && !text.trim() && !variant?.audio) {
+    // A recordings-only language on a text channel (WhatsApp, SMS): its recording, or the written language's wording. Nothing to write.
+    return { text: '', notApplicable, missing: null, needsReview: false, fallsBack: true, writtenIn: written };
+  }
   let missing: TranslationCell['missing'] = null;
   if (!notApplicable && (variant || expected)) {
     if (!text.trim() && !variant?.audio) missing = locale.tts || !SPOKEN_VARIANTS.has(key) ? 'text' : 'audio';

@@ -1,3 +1,4 @@
+import { audioNamesOf } from '@griot/flows';
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Blockquote, Button, Group, Loader, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
 import { IconDeviceFloppy, IconMicrophone, IconPlayerStopFilled, IconRefresh } from '@tabler/icons-react';
@@ -20,6 +21,8 @@ interface Props {
   locale: string;
   /** A channel variant's recording rather than the language's own. */
   variant?: string;
+  /** The recording this take replaces, if any: its folder and name are kept. */
+  current?: string | undefined;
 }
 
 /**
@@ -27,7 +30,7 @@ interface Props {
  * read the reference, record, hear the take as the phone will play it (mono WAV at 8 or 16 kHz,
  * converted here), take it again or save it next to the prompt.
  */
-export function RecordPromptModal({ opened, onClose, nodeId, field, locale, variant }: Props) {
+export function RecordPromptModal({ opened, onClose, nodeId, field, locale, variant, current }: Props) {
   const { t, i18n } = useTranslation();
   const flowId = useFlowId();
   const locales = useLocales();
@@ -55,7 +58,7 @@ export function RecordPromptModal({ opened, onClose, nodeId, field, locale, vari
     if (state.status !== 'ready') return;
     setSaving(true);
     try {
-      const name = audioName(nodeId, variant ? `${field}-${variant}` : field, locale, 'take.wav');
+      const name = audioName(nodeId, variant ? `${field}-${variant}` : field, locale, 'take.wav', { current, others: doc ? [...audioNamesOf(doc)] : [] });
       const stored = await audioApi.upload(flowId, name, locale, state.take.wav);
       if (variant) documentActions().setPromptVariantAudio(nodeId, field, locale, variant, stored?.name ?? name);
       else documentActions().setPromptAudio(nodeId, field, locale, stored?.name ?? name);

@@ -4,22 +4,25 @@ import type { LintIssue } from '@griot/flows';
 import { describeIssue } from '../checks/describeIssue.ts';
 import { issueWhere } from '../checks/issueWhere.ts';
 import { useDocument } from '../store/documentStore.ts';
+import { productionOnlyIssues } from './recordingsMissing.ts';
 
 /**
  * In the publish dialog: what production will refuse but staging takes (lint `blocks:
  * 'production'`, a recording still to make in a language without text-to-speech), each with
  * where it is and a way to it. Testers may call the version in staging meanwhile; the editor
- * learns now what the caller hears there, and that production waits.
+ * learns now what the caller hears there, and that production waits. Also in the publication
+ * request dialog and the publisher's review of it (`title`, `help`; `onReveal` absent: no way to
+ * the node, the flow may not be the one open).
  */
-export function ProductionOnlyNotice({ issues, onReveal }: { issues: LintIssue[]; onReveal(issue: LintIssue): void }) {
+export function ProductionOnlyNotice({ issues, onReveal, title, help }: { issues: LintIssue[]; onReveal?(issue: LintIssue): void; title?: string; help?: string }) {
   const { t } = useTranslation();
   const doc = useDocument((s) => s.doc);
-  const waiting = issues.filter((i) => i.severity !== 'error' && i.blocks === 'production');
+  const waiting = productionOnlyIssues(issues);
   if (waiting.length === 0) return null;
   return (
-    <Alert color="orange" title={t('publish.productionOnlyTitle', { count: waiting.length })} className="publish-production-only">
+    <Alert color="orange" title={title ?? t('publish.productionOnlyTitle', { count: waiting.length })} className="publish-production-only" data-recordings-missing={waiting.length}>
       <Text size="xs" mb={6}>
-        {t('publish.productionOnlyHelp')}
+        {help ?? t('publish.productionOnlyHelp')}
       </Text>
       <ScrollArea.Autosize mah={200}>
         <Stack gap={6}>
@@ -40,9 +43,11 @@ export function ProductionOnlyNotice({ issues, onReveal }: { issues: LintIssue[]
                   {issueWhere(issue, doc, t)}
                 </Text>
               </div>
-              <Button size="compact-xs" variant="light" onClick={() => onReveal(issue)} data-action="reveal-issue">
-                {t('publish.show')}
-              </Button>
+              {onReveal && (
+                <Button size="compact-xs" variant="light" onClick={() => onReveal(issue)} data-action="reveal-issue">
+                  {t('publish.show')}
+                </Button>
+              )}
             </Group>
           ))}
         </Stack>

@@ -11,6 +11,8 @@ import { DiffView } from './DiffView.tsx';
 import { refreshVersions } from './versionsStore.ts';
 import { closeReview, publicationStore, refreshPublication, refreshPublicationOfFlow, usePublication } from './publicationStore.ts';
 import { STATUS_COLOR } from './PublicationRequests.tsx';
+import { ProductionOnlyNotice } from './ProductionOnlyNotice.tsx';
+import { recordingsMissingFor } from './recordingsMissing.ts';
 
 /**
  * A publisher opens a request: the comment, the lint and the tests of the requested draft, what
@@ -76,6 +78,8 @@ export function PublicationReviewModal() {
   const errors = request?.checks?.lint.filter((i) => i.severity === 'error').length ?? 0;
   const warnings = request?.checks?.lint.filter((i) => i.severity === 'warning').length ?? 0;
   const tests = request?.checks?.tests;
+  // Approving would be refused for production (422 recordings_missing): the publisher sees why before.
+  const missing = request ? recordingsMissingFor(request.targets, request.checks?.lint ?? []) : [];
   const open = request?.status === 'pending' || request?.status === 'approving';
   return (
     <Modal opened={reviewing !== null} onClose={closeReview} title={t('publication.reviewTitle', { flow: request?.flowName ?? '' })} centered size="xl">
@@ -118,6 +122,9 @@ export function PublicationReviewModal() {
                 </Text>
               ))}
             </Stack>
+          )}
+          {open && missing.length > 0 && (
+            <ProductionOnlyNotice issues={missing} title={t('publication.recordingsMissingTitle', { count: missing.length })} help={t('publication.recordingsMissingReview')} />
           )}
           {open && !request.outdated && (
             <Group>

@@ -7,6 +7,9 @@ import { documentStore } from '../store/documentStore.ts';
 import { useLint } from '../checks/lintStore.ts';
 import { saveDraft } from './draftSaver.ts';
 import { refreshPublicationOfFlow } from './publicationStore.ts';
+import { revealIssue } from '../checks/ChecksPanel.tsx';
+import { ProductionOnlyNotice } from './ProductionOnlyNotice.tsx';
+import { recordingsMissingFor } from './recordingsMissing.ts';
 
 /** The longest comment the server takes. */
 const COMMENT_MAX = 2000;
@@ -20,7 +23,10 @@ export function RequestPublicationModal({ opened, onClose }: { opened: boolean; 
   const [targets, setTargets] = useState<PublicationTarget[]>(['staging']);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
-  const blocking = useLint((s) => s.issues.filter((i) => i.severity === 'error').length);
+  const issues = useLint((s) => s.issues);
+  const blocking = issues.filter((i) => i.severity === 'error').length;
+  // Production would be refused at approval (422 recordings_missing): said now; staging alone may still be asked.
+  const missing = recordingsMissingFor(targets, issues);
   useEffect(() => {
     if (opened) {
       setTargets(['staging']);
@@ -71,6 +77,17 @@ export function RequestPublicationModal({ opened, onClose }: { opened: boolean; 
           data-autofocus
           onChange={(e) => setComment(e.currentTarget.value)}
         />
+        {missing.length > 0 && (
+          <ProductionOnlyNotice
+            issues={missing}
+            title={t('publication.recordingsMissingTitle', { count: missing.length })}
+            help={t('publication.recordingsMissingAsk')}
+            onReveal={(issue) => {
+              revealIssue(issue);
+              onClose();
+            }}
+          />
+        )}
         {blocking > 0 && (
           <Text size="xs" c="red">
             {t('publish.blockedReason')}
@@ -80,7 +97,7 @@ export function RequestPublicationModal({ opened, onClose }: { opened: boolean; 
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}
           </Button>
-          <Button loading={busy} disabled={targets.length === 0 || blocking > 0} onClick={() => void ask()} data-action="send-publication-request">
+          <Button loading={busy} disabled={targets.length === 0 || blocking > 0 || missing.length > 0} onClick={() => void ask()} data-action="send-publication-request">
             {t('publication.send')}
           </Button>
         </Group>

@@ -5,6 +5,11 @@ export const publicationFr = {
   askHelp:
     'Un publieur relira ce brouillon tel qu’il est maintenant (il est enregistré d’abord), puis le publiera ou refusera en disant pourquoi. Si vous le modifiez ensuite, la demande devient périmée : redemandez.',
   targets: 'Où le mettre une fois publié',
+  recordingsMissingTitle_one: 'production : enregistrement manquant (%{count})',
+  recordingsMissingTitle_other: 'production : enregistrements manquants (%{count})',
+  recordingsMissingTitle: 'production : enregistrements manquants (%{count})',
+  recordingsMissingAsk: 'La mise en production sera refusée tant que ces enregistrements manquent. Enregistrez-les d’abord, ou demandez la préproduction seule pour faire essayer la version.',
+  recordingsMissingReview: 'Ces enregistrements manquent : approuver refusera la mise en production (la préproduction reste possible). Refusez en demandant les enregistrements, ou attendez-les.',
   comment: 'Message pour le publieur',
   commentPlaceholder: 'Ex. : nouveau menu Mobile Money, à mettre en production avant lundi',
   send: 'Envoyer la demande',

@@ -17,6 +17,8 @@ let store: Store;
 let handoff: HandoffService;
 /** What the channel took: message ids, in order. */
 let sent: string[];
+/** Every reply the channel was asked to send. */
+let tried: string[];
 /** What the channel does with the next reply: take it, or throw this. */
 let refuse: Error | null;
 
@@ -28,9 +30,11 @@ beforeEach(async () => {
   store = await openStore({ dataDir });
   handoff = new HandoffService({ store, logger: createLogger({ logLevel: 'silent' }), now: () => NOW.toISOString(), newId: () => 'unused', defaultTimezone: 'Africa/Porto-Novo' });
   sent = [];
+  tried = [];
   refuse = null;
   const sender: AgentReplySender = {
     async sendAgentText(_to, _text, _agent, messageId) {
+      tried.push(messageId ?? '');
       if (refuse) throw refuse;
       sent.push(messageId ?? '');
     },
@@ -105,5 +109,17 @@ describe('resending agents’ replies', () => {
     refuse = null;
     expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 1, givenUp: 0, deferred: 0 });
     expect(sent).toEqual(['open:r-later']);
+  });
+
+  it('leaves a platform that is down (or rate-limiting) alone for the rest of the pass, and sends each reply once when it is back', async () => {
+    await store.appendHandoffMessage(reply('r-1', 'open', ago(60_000)));
+    await store.appendHandoffMessage(reply('r-2', 'open', ago(50_000)));
+    refuse = new ReplyNotDeliveredError('platformUnavailable', 'Graph 429', 30);
+    expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 0, givenUp: 0, deferred: 2 });
+    expect(tried).toEqual(['r-1']);
+    refuse = null;
+    expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 2, givenUp: 0, deferred: 0 });
+    expect(sent).toEqual(['r-1', 'r-2']);
+    expect(await pending()).toEqual([]);
   });
 });

@@ -67,11 +67,15 @@ export interface ResendCounts {
  * between storing and sending, or the platform was down) are sent, under the same key
  * (`agent:<contact id>:<message id>`) as the first attempt, so a reply that did reach the channel is not
  * sent twice, then marked sent. A reply to a closed contact, one the platform refuses for good,
- * or one pending for a day is given up (logged, kept in the conversation).
+ * or one pending for a day is given up (logged, kept in the conversation). A channel that did not
+ * take a reply now (down, or rate-limiting Griot) is left alone for the rest of the pass: its
+ * other replies wait for the next pass rather than hammering it.
  */
 export async function resendAgentReplies(handoff: HandoffService, now: Date, graceMs = RESEND_GRACE_MS): Promise<ResendCounts> {
   const counts: ResendCounts = { sent: 0, givenUp: 0, deferred: 0 };
   const pending = await handoff.store.listPendingHandoffMessages(new Date(now.getTime() - graceMs).toISOString(), PER_PASS);
+  /** Channels that did not take a reply in this pass (down, or asking Griot to slow down): their other replies wait for the next pass. */
+  const resting = new Set<string>();
   for (const message of pending) {
     const contact = await handoff.store.getHandoffContact(message.contactId);
     const sender = contact && contact.status !== 'closed' ? handoff.senderFor(contact.channel) : undefined;
@@ -89,13 +93,22 @@ export async function resendAgentReplies(handoff: HandoffService, now: Date, gra
       await giveUp('tooOld');
       continue;
     }
+    if (resting.has(contact.channel)) {
+      counts.deferred += 1;
+      continue;
+    }
     try {
       await sender.sendAgentText(targetOf(contact), message.text, message.author ?? '', sendKeyOf(message));
     } catch (error) {
       if (error instanceof ReplyNotDeliveredError && error.reason !== 'platformUnavailable') await giveUp(error.reason, error.reason);
       else {
         counts.deferred += 1;
-        handoff.log.warn({ event: 'handoff.replyDeferred', contact: message.contactId, message: message.id, err: { message: (error as Error).message } }, 'an agent reply is still not sent');
+        if (error instanceof ReplyNotDeliveredError) resting.add(contact.channel);
+        const retryAfterSeconds = error instanceof ReplyNotDeliveredError ? error.retryAfterSeconds : undefined;
+        handoff.log.warn(
+          { event: 'handoff.replyDeferred', contact: message.contactId, message: message.id, channel: contact.channel, retryAfterSeconds, err: { message: (error as Error).message } },
+          'an agent reply is still not sent',
+        );
       }
       continue;
     }

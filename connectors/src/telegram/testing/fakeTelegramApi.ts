@@ -12,8 +12,8 @@ export interface RecordedTelegramCall {
   messageId?: number;
 }
 
-/** What the next calls should suffer, in order: Telegram's flood control (429 with `retry_after`), a server error, a slow answer. */
-export type TelegramFault = { status: 429; retryAfter: number } | { status: 500 | 502 } | { delayMs: number };
+/** What the next calls should suffer, in order: Telegram's flood control (429 with `retry_after`), a server error, a refusal (`Forbidden: bot was blocked by the user`), a slow answer. */
+export type TelegramFault = { status: 429; retryAfter: number } | { status: 500 | 502 } | { status: 400 | 403; description: string } | { delayMs: number };
 
 export interface FakeTelegramApi {
   /** The base URL to use as TELEGRAM_API_BASE_URL (loopback). */
@@ -103,6 +103,7 @@ export async function startFakeTelegramApi(options: { token?: string; username?:
     if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault && 'status' in fault) {
       if (fault.status === 429) return refuse(res, call, 429, `Too Many Requests: retry after ${fault.retryAfter}`, { retry_after: fault.retryAfter });
+      if ('description' in fault) return refuse(res, call, fault.status, fault.description);
       return refuse(res, call, fault.status, 'Internal Server Error');
     }
     if (!call.authorized) return refuse(res, call, 401, 'Unauthorized');

@@ -37,8 +37,8 @@ export interface FakeGraphOptions {
   onRequest?: (request: RecordedGraphRequest) => void;
 }
 
-/** What the next requests should suffer, in order: a status to return or a delay before answering. */
-export type GraphFault = { status: 429 | 500 | 503 } | { delayMs: number };
+/** What the next requests should suffer, in order: a status to return, a refusal with a Cloud API error code (131047: outside the 24-hour window), or a delay before answering. */
+export type GraphFault = { status: 429 | 500 | 503 } | { status: 400; code: number; details: string } | { delayMs: number };
 
 export interface FakeGraphServer {
   /** Base URL to use as WHATSAPP_GRAPH_BASE_URL (loopback). */
@@ -158,6 +158,7 @@ export async function startFakeGraphServer(options: FakeGraphOptions = {}): Prom
     if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault && 'status' in fault) {
       record.status = fault.status;
+      if ('code' in fault) return answer(res, 400, graphError(fault.code, `(#${fault.code}) ${fault.details}`, fault.details));
       return answer(
         res,
         fault.status,
