@@ -54,7 +54,7 @@ async function signIn(url: string): Promise<string> {
 }
 
 describe('agent replies, then kill -9', () => {
-  it('sends after a restart the reply stored but never sent, once, and not again the one Graph had', async () => {
+  it('sends after a restart the reply stored but never sent, once, and not again the one Graph had', { timeout: 120_000 }, async () => {
     griot = await startGriotProcess(env());
     const cookie = await signIn(griot.url);
     const agent: ApiClient = apiClient(griot.url, { cookie });

@@ -191,7 +191,7 @@ describe('an agent answering on Messenger', () => {
     expect((await agent.post(`/api/agent/contacts/${contactId}/messages`, { text: 'x', clientId: '1' })).status).toBe(400);
   });
 
-  it('a reply Meta could not take (503) is delivered once when the agent sends it again with its id', async () => {
+  it('a reply Meta could not take (503) is delivered once when the agent sends it again with its id', { timeout: 30_000 }, async () => {
     await lastWrote(HOUR);
     const clientId = crypto.randomUUID();
     const before = { stored: (await agent.get(`/api/agent/contacts/${contactId}`)).body.messages.length, sent: sentTo(psid).length };

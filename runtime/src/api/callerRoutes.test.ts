@@ -96,7 +96,7 @@ describe('caller routes', () => {
 
   it('erases a caller: real and preview profiles and transcripts, audited without the number', async () => {
     const erased = await get('/api/callers/0197000001', 'DELETE');
-    expect(erased).toEqual({ status: 200, json: { deleted: { profiles: 2, transcripts: 2, handoffContacts: 0, handoffMessages: 0, callbacks: 0, sessions: 0, messaging: 0 } } });
+    expect(erased).toEqual({ status: 200, json: { deleted: { profiles: 2, transcripts: 2, handoffContacts: 0, handoffMessages: 0, callbacks: 0, sessions: 0, messaging: 0, analyticsFacts: 0 } } });
     expect(await store.getCaller(NUMBER)).toBeNull();
     expect(await store.getCaller(`preview:${NUMBER}`)).toBeNull();
     expect((await get('/api/transcripts')).json.map((t: Transcript) => t.sessionKey)).toEqual(['voice:c']);

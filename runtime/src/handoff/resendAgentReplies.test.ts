@@ -112,14 +112,15 @@ describe('resending agents’ replies', () => {
   });
 
   it('leaves a platform that is down (or rate-limiting) alone for the rest of the pass, and sends each reply once when it is back', async () => {
-    await store.appendHandoffMessage(reply('r-1', 'open', ago(60_000)));
-    await store.appendHandoffMessage(reply('r-2', 'open', ago(50_000)));
+    // Both older than the slowest send can last (the grace), so both are due.
+    await store.appendHandoffMessage(reply('r-1', 'open', ago(RESEND_GRACE_MS + 60_000)));
+    await store.appendHandoffMessage(reply('r-2', 'open', ago(RESEND_GRACE_MS + 50_000)));
     refuse = new ReplyNotDeliveredError('platformUnavailable', 'Graph 429', 30);
     expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 0, givenUp: 0, deferred: 2 });
-    expect(tried).toEqual(['r-1']);
+    expect(tried).toEqual(['open:r-1']);
     refuse = null;
     expect(await resendAgentReplies(handoff, NOW)).toEqual({ sent: 2, givenUp: 0, deferred: 0 });
-    expect(sent).toEqual(['r-1', 'r-2']);
+    expect(sent).toEqual(['open:r-1', 'open:r-2']);
     expect(await pending()).toEqual([]);
   });
 });
