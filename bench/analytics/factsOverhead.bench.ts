@@ -42,6 +42,9 @@
  * saturated, 7.5 % one call at a time, medians of eleven runs at load 0.6–7.5; 2026-12-05: each
  * side in its own process reads about the same as both in one, so the cost is the facts', not the
  * shared collector's).
+ *
+ * Each side also prints the bytes its JS heap allocated per turn (`allocatedSince`: V8's heap
+ * statistics at every collection), round by round: unlike CPU time, the load does not change them.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
