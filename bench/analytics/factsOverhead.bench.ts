@@ -42,6 +42,9 @@
  * saturated, 7.5 % one call at a time, medians of eleven runs at load 0.6–7.5; 2026-12-05: each
  * side in its own process reads about the same as both in one, so the cost is the facts', not the
  * shared collector's).
+ *
+ * Each side also prints the bytes its JS heap allocated per turn (`allocatedSince`: V8's heap
+ * statistics at every collection), round by round: unlike CPU time, the load does not change them.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,6 +52,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { loadConfig } from '../../runtime/src/config.ts';
 import { startServer, type RunningServer } from '../../runtime/src/server.ts';
@@ -87,6 +91,12 @@ interface SideStats {
   rollUpMainMs: number;
   /** Garbage-collection pauses during its rounds (ms): the collector may be paying for the other side's garbage. */
   gcMs: number;
+  /** Bytes allocated on the JS heap during its rounds (`allocatedSince`), the roll-ups apart. */
+  allocated: number;
+  /** Bytes allocated per turn, per round. */
+  allocRounds: number[];
+  /** Bytes allocated by its roll-ups. */
+  rollUpAllocated: number;
 }
 
 interface Side extends SideStats {
@@ -95,7 +105,21 @@ interface Side extends SideStats {
   handler: VoiceCallHandler;
 }
 
-const freshStats = () => ({ turns: 0, wallMs: 0, cpuMs: 0, mainMs: 0, rounds: [], mainRounds: [], sinceRollUpMs: 0, rollUps: 0, rollUpMainMs: 0, gcMs: 0 });
+const freshStats = () => ({
+  turns: 0,
+  wallMs: 0,
+  cpuMs: 0,
+  mainMs: 0,
+  rounds: [],
+  mainRounds: [],
+  sinceRollUpMs: 0,
+  rollUps: 0,
+  rollUpMainMs: 0,
+  gcMs: 0,
+  allocated: 0,
+  allocRounds: [],
+  rollUpAllocated: 0,
+});
 
 /** Garbage-collection pauses of the process so far (ms), as `gc` performance entries tell them. */
 let gcMs = 0;
@@ -106,6 +130,29 @@ new PerformanceObserver((list) => {
 const gcSoFar = async () => {
   await new Promise((resolve) => setImmediate(resolve));
   return gcMs;
+};
+
+/**
+ * Bytes allocated on the JS heap from now until the returned function is called: V8's own heap
+ * statistics before and after every collection (`v8.GCProfiler`), the heap's growth between
+ * collections summed (what a collection frees is not growth). Unlike CPU time, the machine's other
+ * load does not change it: the same turns allocate the same bytes, to within a few hundred per turn.
+ */
+const allocatedSince = (): (() => number) => {
+  const profiler = new GCProfiler();
+  const start = getHeapStatistics().used_heap_size;
+  profiler.start();
+  return () => {
+    const end = getHeapStatistics().used_heap_size;
+    const gcs = profiler.stop()?.statistics ?? [];
+    let allocated = 0;
+    let from = start;
+    for (const gc of gcs) {
+      allocated += Math.max(0, gc.beforeGC.heapStatistics.usedHeapSize - from);
+      from = gc.afterGC.heapStatistics.usedHeapSize;
+    }
+    return allocated + Math.max(0, end - from);
+  };
 };
 
 const cpuMs = () => {
@@ -173,6 +220,7 @@ async function round(s: Side, index: number, last: boolean, concurrency: number)
   const began = performance.now();
   const cpu = cpuMs();
   const main = mainThreadMs();
+  const allocated = allocatedSince();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (turns < TURNS) {
@@ -189,6 +237,9 @@ async function round(s: Side, index: number, last: boolean, concurrency: number)
     }),
   );
   await s.server.services.conversations.idle();
+  const bytes = allocated();
+  s.allocated += bytes;
+  s.allocRounds.push(bytes / turns);
   const wall = performance.now() - began;
   s.turns += turns;
   s.wallMs += wall;
@@ -204,7 +255,9 @@ async function round(s: Side, index: number, last: boolean, concurrency: number)
   const rollBegan = performance.now();
   const rollCpu = cpuMs();
   const rollMain = mainThreadMs();
+  const rollAllocated = allocatedSince();
   await rollUpAll(s.server.store);
+  s.rollUpAllocated += rollAllocated();
   const rollMainMs = mainThreadMs() - rollMain;
   s.rollUps += 1;
   s.rollUpMainMs += rollMainMs;
@@ -384,6 +437,14 @@ async function measure(concurrency: number): Promise<Verdict> {
     console.log(`    saturated throughput (1 / main-thread CPU per turn) with facts: ${(totals * 100).toFixed(1)} % of without (cost ${((1 - totals) * 100).toFixed(1)} %)`);
     console.log(`    wall-time throughput with facts: ${(wall * 100).toFixed(1)} % of without; whole-process CPU per turn ${(cpuRatio * 100).toFixed(1)} % of without`);
     console.log(`    median of the rounds' main-thread CPU per turn: with ${median(withFacts.mainRounds).toFixed(0)} µs, without ${median(without.mainRounds).toFixed(0)} µs`);
+    for (const s of [withFacts, without]) {
+      console.log(
+        `    ${s.name.padEnd(10)}: ${(s.allocated / s.turns).toFixed(0)} bytes allocated per turn (rounds ${s.allocRounds.map((b) => b.toFixed(0)).join(', ')}; median ${median(s.allocRounds).toFixed(0)}), roll-ups ${(s.rollUpAllocated / s.turns).toFixed(0)} per turn`,
+      );
+    }
+    console.log(
+      `    bytes allocated per turn above the side without: ${((withFacts.allocated - without.allocated * (withFacts.turns / without.turns)) / withFacts.turns).toFixed(0)} in the turns (median of the rounds ${(median(withFacts.allocRounds) - median(without.allocRounds)).toFixed(0)}), ${((withFacts.rollUpAllocated - without.rollUpAllocated) / withFacts.turns).toFixed(0)} in the roll-ups`,
+    );
     console.log(`    load average after: ${loads()}`);
     // Each round of one side ran next to the same round of the other: the median of their ratios leaves out the rounds another process's burst fell on.
     const [withRounds, withoutRounds] = [withRollUps(withFacts), withRollUps(without)];

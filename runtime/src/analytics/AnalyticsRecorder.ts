@@ -1,14 +1,17 @@
 import type { Logger } from '../logger.ts';
-import type { AnalyticsEvent, ContactOutcome, FactBatch, HandoffContact, SessionRecord, Store, Traffic } from '../store/types.ts';
+import type { ContactOutcome, HandoffContact, SessionRecord, Store, Traffic } from '../store/types.ts';
 import type { ObservedTurn, TurnObserver, TurnReport } from '../conversations/types.ts';
 import type { AnalyticsConfig } from './analyticsConfig.ts';
 import { CallerHasher } from './CallerHasher.ts';
 import { contactOutcome } from './contactOutcome.ts';
 import { trafficOf } from './trafficOf.ts';
-import { turnEvents } from './turnEvents.ts';
+import { answersSurvey, turnRuns } from './turnEvents.ts';
+import { FORM, PositionalBatch, RUNS_AT, RunWriter } from '../store/factRuns.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 const HOUR_MS = 3_600_000;
+/** Writes each turn's facts into its row, one turn after the other (no await while it writes). */
+const runs = new RunWriter();
 
 interface RunningContact {
   startedAt: string;
@@ -63,41 +66,48 @@ export class AnalyticsRecorder implements TurnObserver {
     const outcome = ending?.outcome;
     if (!this.config.enabled) return outcome ? { outcome } : {};
     const traffic = trafficOf(record, after);
-    const events: AnalyticsEvent[] = [];
+    // Who handled the contact, for a survey answered after a handoff: asked before the row is written (it is written without awaiting).
+    const agent = record.handoff === 'answered' && answersSurvey(t.turn.effects) ? await this.agentOf(record.key, record.createdAt) : null;
+    // The batch's row in positional form (`factRuns.ts`): its dimensions, then the facts as runs, no object per fact.
+    runs.begin();
+    runs.put(FORM);
+    runs.put(after.flowVersion);
+    runs.put(record.environment);
+    runs.put(after.channel);
+    runs.put(after.locale);
+    runs.put(traffic);
+    // The contact and the caller, known once the hasher is.
+    runs.put('');
+    runs.put(null);
     if (t.newContact && !record.carried) {
-      events.push({ type: 'contact' });
+      runs.add0('contact');
       const previous = t.previousContact?.contained;
       // Came back within the window, on any channel (memory is per number): that contact was not contained.
-      if (previous && Date.parse(t.previousContact!.at) >= t.at.getTime() - this.config.containmentWindowHours * HOUR_MS) events.push({ type: 'returned', of: previous });
+      if (previous && Date.parse(t.previousContact!.at) >= t.at.getTime() - this.config.containmentWindowHours * HOUR_MS) runs.add1('returned', previous);
     }
-    turnEvents(t.flow, { before: t.before, after, event: t.event, trace: t.turn.trace, effects: t.turn.effects, lookups: t.turn.lookupReports }, events);
-    if (record.handoff === 'answered' && events.some((e) => e.type === 'csat')) {
-      const agent = await this.agentOf(record.key, record.createdAt);
-      if (agent) for (const e of events) if (e.type === 'csat') e.agent = agent;
-    }
+    turnRuns(runs, t.flow, t.before, after, t.event, t.turn.trace, t.turn.effects, t.turn.lookupReports, agent);
     // Counted when an agent first took it (`HandoffFacts`): not again at the end.
     if (outcome && !ending?.counted) {
       const seconds = Math.max(0, Math.round((t.at.getTime() - Date.parse(record.createdAt)) / 1000));
-      const node = after.path[after.path.length - 1];
-      events.push({ type: 'end', outcome, startedAt: record.createdAt, seconds, ...(node ? { node } : {}) });
+      runs.add4('end', outcome, after.path[after.path.length - 1] ?? null, record.createdAt, seconds);
     }
-    if (events.length === 0) return outcome ? { outcome } : {};
+    if (runs.size === RUNS_AT) return outcome ? { outcome } : {};
+    const row = runs.take();
     const hasher = this.ready ?? (await this.hasher);
     const number = after.caller.number;
-    // Built at once rather than spread from the dimensions: one object per turn.
-    const facts: FactBatch = {
-      flowId: after.flowId,
-      version: after.flowVersion,
-      environment: record.environment,
-      channel: after.channel,
-      locale: after.locale,
+    const facts = new PositionalBatch(
+      after.flowId,
+      after.flowVersion,
+      record.environment,
+      after.channel,
+      after.locale,
       traffic,
-      at: t.at.toISOString(),
-      contact: this.contactOf(hasher, record, traffic, outcome !== undefined).id,
+      t.at.toISOString(),
+      this.contactOf(hasher, record, traffic, outcome !== undefined).id,
       // On the contact's first batch: its id links the others, without hash work on every turn.
-      caller: t.newContact && E164.test(number) ? hasher.caller(number) : null,
-      events,
-    };
+      t.newContact && E164.test(number) ? hasher.caller(number) : null,
+      row,
+    );
     if (outcome !== 'contained') return outcome ? { facts, outcome } : { facts };
     const { flowId, version, environment, channel, locale } = facts;
     return { facts, outcome, contained: { flowId, version, environment, channel, locale, traffic, startedAt: record.createdAt } };

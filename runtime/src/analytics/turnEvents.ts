@@ -1,6 +1,7 @@
 import type { Effect, Flow, FlowEvent, NodeType, Session } from '@griot/flows';
 import type { AnalyticsEvent } from '../store/types.ts';
 import type { LookupReport } from '../conversations/turnState.ts';
+import { eventsOfRuns, RunWriter } from '../store/factRuns.ts';
 
 /** What the interpreter did in one turn, as the engine saw it. */
 export interface TurnTrace {
@@ -37,33 +38,58 @@ const GIVE_UP_ON_WRONG_ANSWER = new Set(['noMatch', 'invalid']);
 /**
  * The facts of a turn, from the interpreter's trace: nodes entered, outputs taken, a silence or
  * a wrong answer at the node that waited, look-ups, survey questions and answers. Node ids,
- * output names and scores only: never what the caller said or a variable's value. Added to
- * `events` when given (the recorder's batch), else to a new list.
+ * output names and scores only: never what the caller said or a variable's value. Appended to
+ * the row `runs` writes, in positional form (`factRuns.ts`): no object per fact. `agent`: who
+ * handled the contact before a survey answered in this turn.
  */
-export function turnEvents(flow: Flow, turn: TurnTrace, events: AnalyticsEvent[] = []): AnalyticsEvent[] {
+export function turnRuns(
+  runs: RunWriter,
+  flow: Flow,
+  before: Session,
+  after: Session,
+  event: FlowEvent,
+  trace: { nodes: string[]; edges: string[] },
+  effects: Effect[],
+  lookups: LookupReport[],
+  agent: string | null = null,
+): void {
   const { edges, types } = tablesOf(flow);
-  for (const node of turn.trace.nodes) {
-    events.push({ type: 'visit', node });
-    if (types.get(node) === 'survey') events.push({ type: 'csatAsked', node });
+  for (const node of trace.nodes) {
+    runs.add1('visit', node);
+    if (types.get(node) === 'survey') runs.add1('csatAsked', node);
   }
-  const waited = turn.before.wait;
+  const waited = before.wait;
   let gaveUpOnWrongAnswer = false;
-  for (const id of turn.trace.edges) {
+  for (const id of trace.edges) {
     const edge = edges.get(id);
     if (!edge) continue;
-    events.push({ type: 'exit', node: edge.source, output: edge.output });
+    runs.add2('exit', edge.source, edge.output);
     if (edge.source === waited?.node && GIVE_UP_ON_WRONG_ANSWER.has(edge.output)) gaveUpOnWrongAnswer = true;
   }
   if (waited && (waited.for === 'caller' || waited.for === 'classifier')) {
-    if (turn.event.type === 'noInput' && waited.for === 'caller') events.push({ type: 'noInput', node: waited.node });
-    const after = turn.after.wait;
+    if (event.type === 'noInput' && waited.for === 'caller') runs.add1('noInput', waited.node);
+    const later = after.wait;
     // Asked again after a wrong answer, or gave up on one: either way one wrong answer.
-    const askedAgain = after?.node === waited.node && after.noMatch > waited.noMatch;
-    if (askedAgain || gaveUpOnWrongAnswer) events.push({ type: 'noMatch', node: waited.node });
+    const askedAgain = later?.node === waited.node && later.noMatch > waited.noMatch;
+    if (askedAgain || gaveUpOnWrongAnswer) runs.add1('noMatch', waited.node);
   }
-  for (const lookup of turn.lookups) events.push({ type: 'lookup', node: lookup.node, backend: lookup.backend, outcome: lookup.outcome, ms: Math.round(lookup.ms * 10) / 10 });
-  for (const effect of turn.effects) {
-    if (effect.type === 'score') events.push({ type: 'csat', node: effect.node, score: effect.score, scale: effect.scale });
+  for (const lookup of lookups) runs.add4('lookup', lookup.node, lookup.backend, lookup.outcome, Math.round(lookup.ms * 10) / 10);
+  for (const effect of effects) {
+    if (effect.type === 'score') runs.add4('csat', effect.node, effect.score, effect.scale, agent);
   }
-  return events;
+}
+
+/** Whether the turn's effects hold a survey answer. */
+export const answersSurvey = (effects: Effect[]): boolean => {
+  for (const effect of effects) if (effect.type === 'score') return true;
+  return false;
+};
+
+const writer = new RunWriter();
+
+/** `turnRuns`' facts as events, added to `events` when given, else to a new list. */
+export function turnEvents(flow: Flow, turn: TurnTrace, events: AnalyticsEvent[] = []): AnalyticsEvent[] {
+  writer.begin();
+  turnRuns(writer, flow, turn.before, turn.after, turn.event, turn.trace, turn.effects, turn.lookups);
+  return eventsOfRuns(writer.take(), 0, true, events);
 }

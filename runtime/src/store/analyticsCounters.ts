@@ -1,4 +1,5 @@
 import type { AnalyticsCounter, AnalyticsEvent, CounterBucket, FactBatch, FactDimensions } from './types.ts';
+import { FIELDS, PositionalBatch, RUNS_AT } from './factRuns.ts';
 
 /**
  * How raw facts become counters, for every adapter: each event adds to one or two counters of
@@ -111,6 +112,75 @@ function incrementsOf(event: AnalyticsEvent, sink: Sink): void {
   }
 }
 
+/**
+ * `incrementsOf` for an event of `type` whose fields are `row`'s from `i` (`factRuns.ts`' order;
+ * an absent field is null): the same counters, without the event's object.
+ */
+function incrementsAt(type: string, row: unknown[], i: number, sink: Sink): void {
+  switch (type) {
+    case 'contact':
+      sink.add(METRIC.contacts, '');
+      break;
+    case 'end': {
+      // outcome, node, startedAt, seconds
+      const outcome = row[i] as string;
+      const startedAt = row[i + 2] as string;
+      sink.add(METRIC.outcome, '', outcome, row[i + 3] as number, startedAt);
+      if (row[i + 1] !== null) sink.add(METRIC.endedAt, row[i + 1] as string, outcome, 0, startedAt);
+      break;
+    }
+    case 'visit':
+      sink.add(METRIC.visit, row[i] as string);
+      break;
+    case 'exit':
+      sink.add(METRIC.exit, row[i] as string, row[i + 1] as string);
+      break;
+    case 'noInput':
+      sink.add(METRIC.noInput, row[i] as string);
+      break;
+    case 'noMatch':
+      sink.add(METRIC.noMatch, row[i] as string);
+      break;
+    case 'lookup':
+      // node, backend, outcome, ms
+      sink.add(METRIC.lookup, row[i + 1] as string, row[i + 2] as string, row[i + 3] as number);
+      sink.add(METRIC.lookupNode, row[i] as string, row[i + 2] as string, row[i + 3] as number);
+      break;
+    case 'csatAsked':
+      sink.add(METRIC.csatAsked, row[i] as string);
+      break;
+    case 'csat': {
+      // node, score, scale, agent
+      const score = row[i + 1] as number;
+      const detail = `${score}/${row[i + 2] as number}`;
+      sink.add(METRIC.csat, row[i] as string, detail, score);
+      if (row[i + 3]) sink.add(METRIC.csatAgent, row[i + 3] as string, detail, score);
+      break;
+    }
+    default: {
+      // The rarer kinds (agent queues, a caller back) as their events.
+      const fields = FIELDS[type as AnalyticsEvent['type']];
+      const event: Record<string, unknown> = { type };
+      for (let f = 0; f < fields.length; f += 1) if (row[i + f] !== null) event[fields[f]!] = row[i + f];
+      incrementsOf(event as unknown as AnalyticsEvent, sink);
+    }
+  }
+}
+
+/** `incrementsOf` for each event of a positional row's runs from `at`. */
+function incrementsOfRuns(row: unknown[], at: number, sink: Sink): void {
+  for (let i = at; i < row.length; ) {
+    const type = row[i++];
+    if (typeof type !== 'string') {
+      incrementsOf(type as AnalyticsEvent, sink);
+      continue;
+    }
+    const count = row[i++] as number;
+    const width = FIELDS[type as AnalyticsEvent['type']].length;
+    for (let n = 0; n < count; n += 1, i += width) incrementsAt(type, row, i, sink);
+  }
+}
+
 /** The counter key: everything that tells two counters apart. */
 export function counterKey(c: Pick<AnalyticsCounter, 'bucket' | 'start' | 'metric' | 'key' | 'detail'> & FactDimensions): string {
   return [c.bucket, c.start, c.flowId, c.metric, c.key, c.detail, c.version ?? '', c.environment, c.channel, c.locale, c.traffic].join('\u0001');
@@ -184,7 +254,9 @@ export class CounterFold implements Sink {
       this.hour = batch.at.slice(0, 13);
     }
     this.current = batch;
-    for (const event of batch.events) incrementsOf(event, this);
+    // The engine's batches: folded from their runs, no event objects made.
+    if (batch instanceof PositionalBatch) incrementsOfRuns(batch.row, RUNS_AT, this);
+    else for (const event of batch.events) incrementsOf(event, this);
   }
 
   /** For `incrementsOf`: one fact of the current batch. */

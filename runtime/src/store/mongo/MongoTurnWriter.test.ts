@@ -3,6 +3,7 @@ import type { ContactSummary, TurnWrite } from '../types.ts';
 import { at, session, transcript, turn } from '../contract/fixtures.ts';
 import { memoryMongoStore } from './testing/memoryMongoStore.ts';
 import { factBatch } from '../contract/analyticsContract.ts';
+import { PositionalBatch } from '../factRuns.ts';
 
 /**
  * A turn's three writes on MongoDB (issue 18, point 4), on the in-memory driver: one
@@ -86,5 +87,23 @@ describe('a turn on a standalone server', () => {
     expect(JSON.stringify(await store.getTranscript(KEY))).not.toContain('turnIds');
     expect(JSON.stringify(await store.getCaller(NUMBER))).not.toContain('turnIds');
     expect(JSON.stringify(await store.dump())).not.toContain('turnIds');
+  });
+});
+
+describe('a turn’s facts as the engine builds them', () => {
+  it('are stored as a plain batch with its events, and counted', async () => {
+    const { store } = await memoryMongoStore();
+    await store.saveTurn(first);
+    const plain = factBatch(at(2), [
+      { type: 'visit', node: 'menu' },
+      { type: 'exit', node: 'menu', output: '1' },
+    ]);
+    const { flowId, version, environment, channel, locale, traffic, contact, caller } = plain;
+    const row = [2, version, environment, channel, locale, traffic, contact, caller, 'visit', 1, 'menu', 'exit', 1, 'menu', '1'];
+    const facts = new PositionalBatch(flowId, version, environment, channel, locale, traffic, at(2), contact, caller, row);
+    expect(await store.saveTurn({ ...second, facts })).toEqual({ ok: true, revision: 2 });
+    expect(await store.listFacts({ from: at(0), to: '2100-01-01T00:00:00.000Z', limit: 10 })).toStrictEqual([plain]);
+    const exits = await store.sumCounters({ from: `${at(0).slice(0, 13)}:00:00.000Z`, to: '2100-01-01T00:00:00.000Z', metrics: ['exit'], groupBy: ['key', 'detail'], flowId: '1919' });
+    expect(exits.map(({ key, detail, count }) => ({ key, detail, count }))).toEqual([{ key: 'menu', detail: '1', count: 1 }]);
   });
 });

@@ -1,6 +1,7 @@
 import type { AnyBulkWriteOperation, ClientSession, Document } from 'mongodb';
 import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
 import { counterKey, coverPeriod, foldBatches } from '../analyticsCounters.ts';
+import { plainBatch } from '../factRuns.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import { withoutId } from './projections.ts';
@@ -77,7 +78,7 @@ export function createMongoAnalytics(c: MongoCollections) {
   async function record(batches: FactBatch[]): Promise<void> {
     if (batches.length === 0) return;
     const counters = foldBatches(batches).map(counterUpsert);
-    await Promise.all([c.analyticsFacts.insertMany(batches.map((b) => ({ ...b }))), counters.length > 0 ? c.analyticsCounters.bulkWrite(counters, { ordered: false }) : undefined]);
+    await Promise.all([c.analyticsFacts.insertMany(batches.map(plainBatch)), counters.length > 0 ? c.analyticsCounters.bulkWrite(counters, { ordered: false }) : undefined]);
   }
 
   /**
@@ -90,12 +91,12 @@ export function createMongoAnalytics(c: MongoCollections) {
   async function recordTurn(batch: FactBatch, turnId: string, session?: ClientSession): Promise<void> {
     const counters = foldBatches([batch]).map(counterUpsert);
     if (session) {
-      await c.analyticsFacts.insertOne({ ...batch, _id: turnId } as never, { session });
+      await c.analyticsFacts.insertOne({ ...plainBatch(batch), _id: turnId } as never, { session });
       if (counters.length > 0) await c.analyticsCounters.bulkWrite(counters, { ordered: false, session });
       return;
     }
     try {
-      await c.analyticsFacts.insertOne({ ...batch, _id: turnId, uncounted: true } as never);
+      await c.analyticsFacts.insertOne({ ...plainBatch(batch), _id: turnId, uncounted: true } as never);
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
@@ -153,7 +154,7 @@ export function createMongoAnalytics(c: MongoCollections) {
     restoreDocuments(dump: AnalyticsDump): Array<{ collection: RestoreTarget; documents: Document[] }> {
       return [
         { collection: c.analyticsState, documents: dump.key ? [{ _id: 'callerKey', value: dump.key }] : [] },
-        { collection: c.analyticsFacts, documents: dump.facts.map((b) => ({ ...b })) },
+        { collection: c.analyticsFacts, documents: dump.facts.map(plainBatch) },
         { collection: c.analyticsCounters, documents: dump.counters.map((counter) => ({ ...counter, _id: counterKey(counter) })) },
       ];
     },

@@ -2,6 +2,25 @@ import { describe, expect, it } from 'vitest';
 import type { AnalyticsEvent, FactBatch } from '../types.ts';
 import { factBatch } from '../contract/analyticsContract.ts';
 import { batchOfRow, factRow } from './factRow.ts';
+import { foldBatches } from '../analyticsCounters.ts';
+import { FIELDS, PositionalBatch, RunWriter } from '../factRuns.ts';
+
+/** `batch` as the engine builds a turn's: written straight into positional runs (`AnalyticsRecorder`). */
+function positional(batch: FactBatch): PositionalBatch {
+  const runs = new RunWriter();
+  runs.begin();
+  for (const value of [2, batch.version, batch.environment, batch.channel, batch.locale, batch.traffic, '', null]) runs.put(value);
+  for (const event of batch.events) {
+    const values = FIELDS[event.type].map((f) => (event as unknown as Record<string, unknown>)[f] ?? null);
+    if (values.length === 0) runs.add0(event.type);
+    else if (values.length === 1) runs.add1(event.type, values[0]);
+    else if (values.length === 2) runs.add2(event.type, values[0], values[1]);
+    else if (values.length === 3) runs.add4(event.type, values[0], values[1], values[2], undefined);
+    else runs.add4(event.type, values[0], values[1], values[2], values[3]);
+  }
+  const { flowId, version, environment, channel, locale, traffic, at, contact, caller } = batch;
+  return new PositionalBatch(flowId, version, environment, channel, locale, traffic, at, contact, caller, runs.take());
+}
 
 const EVERY_KIND: AnalyticsEvent[] = [
   { type: 'contact' },
@@ -89,5 +108,17 @@ describe('a fact row', () => {
       ],
     } as unknown as FactBatch;
     expect(batchOfRow(factRow(future), batch.at, batch.flowId)).toStrictEqual(future);
+  });
+
+  it('is the same row, the same counters and the same stored batch when the engine writes its facts straight in runs', () => {
+    // Three-field kinds (`answered`, `agentOutcome`) are not written this way by the engine: only kinds of 0, 1, 2 or 4 fields.
+    const kinds = EVERY_KIND.filter((e) => FIELDS[e.type].length !== 3);
+    const batch = factBatch('2026-03-02T10:15:00.000Z', [...kinds, { type: 'visit', node: 'bye' }], { version: 2 }, 'contact-id');
+    const built = positional({ ...batch, caller: 'caller-hash' });
+    expect(factRow(built)).toBe(factRow({ ...batch, caller: 'caller-hash' }));
+    expect(built.plain()).toStrictEqual({ ...batch, caller: 'caller-hash' });
+    expect(foldBatches([positional(batch)])).toEqual(foldBatches([batch]));
+    // Read back from its row as any batch.
+    expect(batchOfRow(factRow(built), batch.at, batch.flowId)).toStrictEqual({ ...batch, caller: 'caller-hash' });
   });
 });

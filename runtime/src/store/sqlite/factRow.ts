@@ -1,27 +1,5 @@
-import type { AnalyticsEvent, FactBatch } from '../types.ts';
-
-/** Each event's fields, in the order a row holds them after its type. */
-const FIELDS: Record<AnalyticsEvent['type'], readonly string[]> = {
-  contact: [],
-  end: ['outcome', 'node', 'startedAt', 'seconds'],
-  visit: ['node'],
-  exit: ['node', 'output'],
-  noInput: ['node'],
-  noMatch: ['node'],
-  lookup: ['node', 'backend', 'outcome', 'ms'],
-  csatAsked: ['node'],
-  csat: ['node', 'score', 'scale', 'agent'],
-  returned: ['of'],
-  queued: ['queue'],
-  answered: ['queue', 'waitSeconds', 'agent'],
-  abandoned: ['queue', 'waitSeconds'],
-  left: ['queue', 'reason', 'waitSeconds'],
-  agentOutcome: ['queue', 'agent', 'outcome'],
-  callback: ['queue', 'step'],
-};
-
-/** The first element of a row in this form (rows written before it are JSON objects, or form 1: one type per event). */
-const FORM = 2;
+import type { FactBatch } from '../types.ts';
+import { eventsOfRuns, FIELDS, FORM, PositionalBatch, RUNS_AT } from '../factRuns.ts';
 
 /**
  * A fact batch as its row's `data`: a JSON array of the dimensions, then the events in runs of
@@ -32,6 +10,8 @@ const FORM = 2;
  * absent optional field is null; an event of a type this file does not know is kept as its object.
  */
 export function factRow(batch: FactBatch): string {
+  // The engine's batches are in this form already (`factRuns.ts`).
+  if (batch instanceof PositionalBatch) return batch.text();
   const row: unknown[] = [FORM, batch.version, batch.environment, batch.channel, batch.locale, batch.traffic, batch.contact, batch.caller];
   const { events } = batch;
   for (let i = 0; i < events.length; ) {
@@ -61,34 +41,13 @@ export function factRow(batch: FactBatch): string {
   return JSON.stringify(row);
 }
 
-/** An event of `type` from `fields.length` values of `row` from `at`. */
-function eventOf(type: string, fields: readonly string[], row: unknown[], at: number): AnalyticsEvent {
-  const event: Record<string, unknown> = { type };
-  for (let f = 0; f < fields.length; f += 1) {
-    const value = row[at + f];
-    if (value !== null) event[fields[f]!] = value;
-  }
-  return event as unknown as AnalyticsEvent;
-}
-
 /** The batch a row holds, in any form (`at` and `flowId` from the row's columns). */
 export function batchOfRow(data: string, at: string, flowId: string): FactBatch {
   // `{`: a row written as the batch's JSON object.
   if (data.charCodeAt(0) === 123) return JSON.parse(data) as FactBatch;
   const row = JSON.parse(data) as unknown[];
-  const runs = row[0] === 2;
-  const events: AnalyticsEvent[] = [];
-  for (let i = 8; i < row.length; ) {
-    const type = row[i++];
-    if (typeof type !== 'string') {
-      events.push(type as AnalyticsEvent);
-      continue;
-    }
-    const fields = FIELDS[type as AnalyticsEvent['type']];
-    // Form 1: one event per type; form 2: a run of them.
-    const count = runs ? (row[i++] as number) : 1;
-    for (let n = 0; n < count; n += 1, i += fields.length) events.push(eventOf(type, fields, row, i));
-  }
+  // Form 1: one event per type; form 2: a run of them.
+  const events = eventsOfRuns(row, RUNS_AT, row[0] === FORM);
   return {
     flowId,
     version: row[1] as FactBatch['version'],
