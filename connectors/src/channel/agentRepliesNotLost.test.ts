@@ -16,10 +16,8 @@ import { readTelegramConfig } from '../telegram/telegramConfig.ts';
 import { telegramReplies } from '../telegram/telegramReplies.ts';
 import { startFakeTelegramApi } from '../telegram/testing/fakeTelegramApi.ts';
 import { postUpdate, textUpdate } from '../telegram/testing/telegramUpdates.ts';
-import { createSms } from '../sms/createSms.ts';
-import { readSmsConfig } from '../sms/smsConfig.ts';
 import { smsReplies } from '../sms/smsReplies.ts';
-import { FakeSmsc } from '../sms/testing/fakeSmsc.ts';
+import { smsOverFakeSmsc } from '../sms/testing/smsOverFakeSmsc.ts';
 import { ReplyNotDeliveredError } from './ReplyNotDeliveredError.ts';
 
 /**
@@ -172,28 +170,8 @@ describe('Telegram: an agent’s reply during an outage', () => {
 
 describe('SMS: an agent’s reply the SMSC cannot take now', () => {
   it('a reply the SMSC keeps throttling is “not now”, and the same reply sent again is delivered exactly once', async () => {
-    const credentials = { systemId: 'griot', password: 'secret12' };
-    const smsc = await FakeSmsc.start({ ...credentials, receiptAfterMs: null, moIds: true });
-    const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'sms', channel: 'sms', address: '1919', flowId: flow.id });
-    const config = readSmsConfig({ SMPP_URL: smsc.url, SMPP_SYSTEM_ID: credentials.systemId, SMPP_PASSWORD: credentials.password, SMPP_RESPONSE_TIMEOUT_SECONDS: '2' });
-    const fast = { baseMs: 1, maxMs: 2, jitter: 0 };
-    const sms = createSms({
-      port,
-      bindings: port,
-      ledger: new MemoryLedger(),
-      config: { ...config, smsc: config.smsc! },
-      defaultInactivityMinutes: 30,
-      inbox: { backoff: fast },
-      reconnect: fast,
-      throttle: fast,
-      partsWaitMs: 1_000,
-    });
-    sms.start();
-    cleanups.push(async () => {
-      await sms.close(500);
-      await smsc.close();
-    });
-    expect(await sms.link.waitBound(5_000)).toBe(true);
+    const { sms, smsc, close } = await smsOverFakeSmsc(flow, { baseMs: 1, maxMs: 2 });
+    cleanups.push(close);
     const replies = smsReplies(() => sms.channel);
     const target = { sessionKey: 'sms:1919:22901970000', channel: 'sms' as const, callerNumber: '22901970000', locale: 'fr' };
     // More refusals than the link's tries of one submit (20): the SMSC stays overloaded.

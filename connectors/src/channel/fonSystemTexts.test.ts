@@ -19,9 +19,7 @@ import { postMessengerWebhook } from '../messenger/testing/postWebhook.ts';
 import { quickReply, textMessage as messengerText, type MessengerWebhook } from '../messenger/testing/webhookFixtures.ts';
 import { createBotFramework } from '../botframework/createBotFramework.ts';
 import { readBotFrameworkConfig } from '../botframework/botFrameworkConfig.ts';
-import { createSms } from '../sms/createSms.ts';
-import { readSmsConfig } from '../sms/smsConfig.ts';
-import { FakeSmsc } from '../sms/testing/fakeSmsc.ts';
+import { smsOverFakeSmsc } from '../sms/testing/smsOverFakeSmsc.ts';
 
 /**
  * A Fon-speaking subscriber (Fon has recordings, no written texts) on the bundled 1919 flow, whose
@@ -128,28 +126,8 @@ describe('Messenger: a Fon subscriber', () => {
 
 describe('SMS: a Fon subscriber', () => {
   it('reads the channel’s words in French', async () => {
-    const credentials = { systemId: 'griot', password: 'secret12' };
-    const smsc = await FakeSmsc.start({ ...credentials, receiptAfterMs: null, moIds: true });
-    const port = new InterpreterPort({ [FLOW.id]: FLOW }).bind({ id: 'sms', channel: 'sms', address: '1919', flowId: FLOW.id });
-    const config = readSmsConfig({ SMPP_URL: smsc.url, SMPP_SYSTEM_ID: credentials.systemId, SMPP_PASSWORD: credentials.password, SMPP_RESPONSE_TIMEOUT_SECONDS: '2' });
-    const fast = { baseMs: 5, maxMs: 20, jitter: 0 };
-    const sms = createSms({
-      port,
-      bindings: port,
-      ledger: new MemoryLedger(),
-      config: { ...config, smsc: config.smsc! },
-      defaultInactivityMinutes: 30,
-      inbox: { backoff: fast },
-      reconnect: fast,
-      throttle: fast,
-      partsWaitMs: 1_000,
-    });
-    sms.start();
-    cleanups.push(async () => {
-      await sms.close(500);
-      await smsc.close();
-    });
-    expect(await sms.link.waitBound(5_000)).toBe(true);
+    const { smsc, port, close } = await smsOverFakeSmsc(FLOW, { baseMs: 5, maxMs: 20 });
+    cleanups.push(close);
     const handset = () => smsc.handset('22901970009').map((m) => m.text);
     await smsc.deliver({ from: '22901970009', to: '1919', text: 'Bonjour' });
     await expect.poll(() => handset().length, { timeout: 10_000, interval: 20 }).toBeGreaterThan(0);
