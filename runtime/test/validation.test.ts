@@ -79,7 +79,9 @@ describe('request validation and the API description', () => {
     const ref = (name: string) => `#/components/schemas/${name}`;
     const agentOperations = Object.values(doc.paths as Record<string, Record<string, any>>)
       .flatMap((operations) => Object.values(operations))
-      .filter((op) => op.tags.includes('agents') && op.operationId !== 'agentEvents');
+      .filter((op) => op.tags.includes('agents') && op.operationId !== 'agentEvents')
+      // A route answering 204 has no JSON to describe (removing a canned reply).
+      .filter((op) => !op.responses['204']);
     expect(agentOperations.length).toBeGreaterThanOrEqual(15);
     for (const op of agentOperations) {
       const success = op.responses['200'] ?? op.responses['201'];
