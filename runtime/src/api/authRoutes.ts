@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { parse as parseCookie, serialize } from 'cookie';
 import type { AuthService } from '../auth/authService.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
+import type { Principal } from '../auth/principal.ts';
 import { DEVICE_COOKIE, KNOWN_DEVICE_DAYS } from '../auth/knownDevice.ts';
 import { clientAddress } from '../auth/throttle/clientAddress.ts';
 import { routeDefiner } from './defineRoute.ts';
@@ -53,30 +54,13 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
   );
 
   route({ method: 'get', path: '/api/auth/me', operationId: 'me', summary: 'The logged-in user', tag: TAG, access: 'any', duringPasswordChange: true, response: MeResponse }, ({ principal }) => ({
-    user: {
-      id: principal.userId,
-      username: principal.username,
-      displayName: principal.displayName,
-      roles: principal.roles,
-      via: principal.via,
-      mustChangePassword: principal.mustChangePassword === true,
-    },
+    user: userOf(principal),
   }));
 
   // The designer's first question, asked before anyone signs in: 200 with `user: null` rather than a 401 every page logs in its console.
   route({ method: 'get', path: '/api/auth/session', operationId: 'session', summary: 'The logged-in user, or null: never 401', tag: TAG, access: 'public', response: SessionResponse }, ({ req }) => {
     const principal = req.principal;
-    if (!principal) return { user: null };
-    return {
-      user: {
-        id: principal.userId,
-        username: principal.username,
-        displayName: principal.displayName,
-        roles: principal.roles,
-        via: principal.via,
-        mustChangePassword: principal.mustChangePassword === true,
-      },
-    };
+    return { user: principal ? userOf(principal) : null };
   });
 
   route(
@@ -131,4 +115,16 @@ export function createAuthRoutes(auth: AuthService, registry: ApiRegistry, optio
     },
   );
   return router;
+}
+
+/** What the designer is told of the signed-in user (`/api/auth/me` and `/api/auth/session`). */
+function userOf(principal: Principal) {
+  return {
+    id: principal.userId,
+    username: principal.username,
+    displayName: principal.displayName,
+    roles: principal.roles,
+    via: principal.via,
+    mustChangePassword: principal.mustChangePassword === true,
+  };
 }
