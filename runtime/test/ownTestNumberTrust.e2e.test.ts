@@ -37,8 +37,7 @@ describe('a number a user lists as their own', () => {
   });
 
   // The review's repro, word for word.
-  const preview = (client: ApiClient) =>
-    client.post('/api/preview/sessions', { flowId: FLOW, source: 'production', channel: 'ussd', callerNumber: SUBSCRIBER, useBackend: true });
+  const preview = (client: ApiClient) => client.post('/api/preview/sessions', { flowId: FLOW, source: 'production', channel: 'ussd', callerNumber: SUBSCRIBER, useBackend: true });
 
   const environmentOf = async (from: string, callSid: string) => {
     const call = new SimulatedCall(await httpLink(server.url, { secret: JAMBONZ_SECRET }), { callSid, from, to: '1919' });

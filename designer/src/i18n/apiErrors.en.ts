@@ -79,7 +79,8 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   invalid_number: '“%{number}” is not a phone number.',
   caller_not_found: 'Griot keeps nothing about this number.',
   transcript_not_found: 'This transcript does not exist (any more).',
-  preview_number_not_test: '%{number} is not a test number: the staging system answers only for numbers an admin lists as testers of an entry point (not a number a tester added themselves, even confirmed). Choose a test number, or use a test’s data.',
+  preview_number_not_test:
+    '%{number} is not a test number: the staging system answers only for numbers an admin lists as testers of an entry point (not a number a tester added themselves, even confirmed). Choose a test number, or use a test’s data.',
   preview_not_vetted:
     'The staging system runs only what a publisher vetted: a version that is or was in production, or that a publisher put in staging. The draft and other versions run with a test’s data, unless a publisher or an admin runs them.',
   staging_needs_publisher:

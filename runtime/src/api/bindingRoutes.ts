@@ -21,7 +21,8 @@ export function createBindingRoutes(bindings: BindingService, registry: ApiRegis
       method: 'get',
       path: '/api/test-numbers',
       operationId: 'listTestNumbers',
-      summary: 'The approved test numbers: the testers an admin listed on bindings, routed to staging when they call, and the only numbers a preview may call the real backends as (not the numbers users listed as their own)',
+      summary:
+        'The approved test numbers: the testers an admin listed on bindings, routed to staging when they call, and the only numbers a preview may call the real backends as (not the numbers users listed as their own)',
       tag: TAG,
       access: ['tester'],
       response: z.array(TestNumberSchema),
