@@ -113,6 +113,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   contact_not_found: 'This contact does not exist (any more).',
   contact_not_callable: 'This contact has no phone number to call back (a chat visitor).',
   canned_reply_not_found: 'This canned reply no longer exists: another supervisor may have deleted it.',
+  canned_replies_full: 'There are already too many canned replies (500 at most, about a million characters in all): remove or shorten some before adding more.',
   contact_not_waiting: 'This contact is no longer waiting: it is %{status}.',
   contact_not_assigned: 'Take this contact first (nobody has it).',
   contact_in_progress: 'An agent is still handling this caller (contact %{contact}, %{status}): close it before erasing the caller.',

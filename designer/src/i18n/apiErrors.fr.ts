@@ -115,6 +115,7 @@ export const apiErrorsFr = {
   contact_not_found: 'Ce contact n’existe pas (ou plus).',
   contact_not_callable: 'Ce contact n’a pas de numéro de téléphone à rappeler (visiteur du chat).',
   canned_reply_not_found: 'Cette réponse type n’existe plus : un autre superviseur l’a peut-être supprimée.',
+  canned_replies_full: 'Il y a déjà trop de réponses types (500 au plus, environ un million de caractères en tout) : supprimez-en ou raccourcissez-en avant d’en ajouter.',
   contact_not_waiting: 'Ce contact n’est plus en attente : il est %{status}.',
   contact_not_assigned: 'Prenez d’abord ce contact (il n’est pas pris en charge).',
   contact_in_progress: 'Un conseiller traite encore cet appelant (contact %{contact}, %{status}) : clôturez-le avant d’effacer l’appelant.',
