@@ -61,6 +61,11 @@ export class BatchedLogDestination implements DestinationStream {
     register(this, (destination) => destination.flushSync());
   }
 
+  /** Whether info lines wait for a batch (LOG_FLUSH_MS above 0) rather than go out one by one. */
+  get batches(): boolean {
+    return this.flushMs > 0;
+  }
+
   write(line: string): void {
     if (this.lastLevel >= WARN || this.flushMs === 0) {
       this.#handOver(line);
@@ -79,7 +84,7 @@ export class BatchedLogDestination implements DestinationStream {
    * out with a process warning; the others go out.
    */
   later(line: () => string): void {
-    if (this.flushMs === 0) {
+    if (!this.batches) {
       this.#later.push(line);
       this.#handOver('');
       return;

@@ -143,6 +143,24 @@ describe('infoLater', () => {
     expect(built).toBe(0);
   });
 
+  it('waits for the answer, not a batch, when lines are written one by one (LOG_FLUSH_MS=0)', () => {
+    const batches: string[] = [];
+    const destination = new BatchedLogDestination({ write: (batch: string) => batches.push(batch) > 0, flush: () => {}, flushSync: () => {} }, 0);
+    let built = 0;
+    infoLater(
+      createLogger({ logLevel: 'info' }, destination),
+      () => {
+        built += 1;
+        return { event: 'conversation.start' };
+      },
+      'conversation started',
+    );
+    expect(built).toBe(0);
+    runAfterAnswer();
+    expect(built).toBe(1);
+    expect(batches.map((batch) => JSON.parse(batch).msg)).toEqual(['conversation started']);
+  });
+
   it('logs through pino once the answer is written on another destination', () => {
     const { lines, logger } = capture();
     infoLater(logger, () => ({ event: 'conversation.end', turns: 2 }), 'conversation ended');

@@ -83,12 +83,14 @@ export type FlatFields = Record<string, string | number | boolean | null | undef
  * of its batch and is built when the batch goes out (`later`), as the line pino writes: `level`
  * as its label, the time `infoLater` was called, the logger's bindings (censored when the child
  * was made), the fields in their order (undefined ones left out, a credential's key censored),
- * `msg`. On any other logger it is logged once the answer is written (`afterAnswer`), as before.
+ * `msg`. On any other logger, or with LOG_FLUSH_MS=0, it is logged once the answer is written
+ * (`afterAnswer`), as before.
  */
 export function infoLater(log: Logger, fields: () => FlatFields, msg: string): void {
   const own = log as unknown as Record<symbol, unknown>;
   const stream = own[streamSym];
-  if (!own[madeHere] || !(stream instanceof BatchedLogDestination)) {
+  // Written one by one (LOG_FLUSH_MS=0), a line is built after the answer, as on any other logger.
+  if (!own[madeHere] || !(stream instanceof BatchedLogDestination) || !stream.batches) {
     afterAnswer(() => log.info(fields(), msg));
     return;
   }
