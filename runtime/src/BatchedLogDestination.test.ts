@@ -24,7 +24,7 @@ interface Child {
  * server: `script` runs with `logger` from `createLogger({ logLevel: 'info', logFlushMs })`.
  */
 function runLogging(script: string, logFlushMs: number, options: { readStdout?: boolean } = {}): Child {
-  const code = `import { createLogger } from ${JSON.stringify(LOGGER)};\nconst logger = createLogger({ logLevel: 'info', logFlushMs: ${logFlushMs} });\n${script}`;
+  const code = `import { createLogger, infoLater } from ${JSON.stringify(LOGGER)};\nconst logger = createLogger({ logLevel: 'info', logFlushMs: ${logFlushMs} });\n${script}`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -92,6 +92,25 @@ describe('the server log on stdout (BatchedLogDestination)', { timeout: 60_000 }
     child.say('stop');
     expect(await child.exited).toBe(0);
     expect(messages(child.stdout())).toEqual([...Array.from({ length: 300 }, (_, i) => `line ${i}`), 'last']);
+  });
+
+  it('builds a contact’s lifecycle lines when their batch goes out, in their place among the other lines, and at a crash', async () => {
+    const child = runLogging(
+      `infoLater(logger, () => ({ event: 'conversation.start' }), 'conversation started');
+       logger.info('between');
+       infoLater(logger, () => ({ event: 'conversation.end', turns: 2 }), 'conversation ended');
+       logger.warn('warned');
+       infoLater(logger, () => { throw new Error('unbuildable'); }, 'never built');
+       infoLater(logger, () => ({ event: 'conversation.start' }), 'waiting at the crash');
+       setInterval(() => {}, 1000);
+       process.stdin.once('data', () => { throw new Error('boom'); });`,
+      60_000,
+    );
+    // The timer is a minute away: the warning writes what waits before it, built in its place.
+    await expect.poll(() => messages(child.stdout()), { timeout: 30_000 }).toEqual(['conversation started', 'between', 'conversation ended', 'warned']);
+    child.say('crash');
+    expect(await child.exited).toBe(1);
+    expect(messages(child.stdout())).toEqual(['conversation started', 'between', 'conversation ended', 'warned', 'waiting at the crash']);
   });
 
   it('loses no line when the process crashes on an uncaught exception', async () => {

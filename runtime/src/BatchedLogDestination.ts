@@ -5,6 +5,8 @@ import { pino, type DestinationStream } from 'pino';
 const WARN = pino.levels.values.warn!;
 /** A batch this long goes out without waiting for the timer (SonicBoom writes at most 16 KiB at a time). */
 const BATCH_CHARS = 16 * 1024;
+/** Lines given by `later` that wait unbuilt at most (each holds its fields' closure): then they are built into the batch. */
+const LATER_LINES = 256;
 
 type Sink = Pick<ReturnType<typeof pino.destination>, 'write' | 'flush' | 'flushSync'>;
 
@@ -27,12 +29,20 @@ type Sink = Pick<ReturnType<typeof pino.destination>, 'write' | 'flush' | 'flush
  * what waits is written synchronously, as pino's `fatal` does (after a crash, a batch the thread
  * pool was still writing may land after those lines: nothing is lost, the order may be). Only a
  * process killed outright (SIGKILL, out of memory) loses the last `flushMs` of info lines.
+ *
+ * An info line given by `later` (the contacts' lifecycle lines, two a call: `infoLater`) waits
+ * as the function that builds it, and is built when its batch goes out, with the other lines
+ * waiting, in their order. One call at a time, each line built after its answer came back to
+ * cold code (its fields, the key's digest, the JSON), and delayed the caller's next hook; built
+ * together, a batch's lines run as one warm loop (issue 17).
  */
 export class BatchedLogDestination implements DestinationStream {
   /** Asks pino to set `lastLevel` before each `write` (the interface its multistream uses). */
   readonly [pino.symbols.needsMetadataGsym] = true as const;
   lastLevel = 0;
   #pending = '';
+  /** Lines given by `later`, after `#pending` and before any line written since (which builds them first). */
+  #later: Array<() => string> = [];
   #timer: NodeJS.Timeout | undefined;
 
   /**
@@ -51,13 +61,37 @@ export class BatchedLogDestination implements DestinationStream {
     register(this, (destination) => destination.flushSync());
   }
 
+  /** Whether info lines wait for a batch (LOG_FLUSH_MS above 0) rather than go out one by one. */
+  get batches(): boolean {
+    return this.flushMs > 0;
+  }
+
   write(line: string): void {
     if (this.lastLevel >= WARN || this.flushMs === 0) {
       this.#handOver(line);
       return;
     }
-    const first = this.#pending === '';
+    const first = this.#pending === '' && this.#later.length === 0;
+    this.#build();
     this.#pending += line;
+    if (this.#pending.length >= BATCH_CHARS) this.#handOver('');
+    else if (first) this.#startTimer();
+  }
+
+  /**
+   * An info line, built (`line()`, which returns it with its newline) when its batch goes out,
+   * in its place among the lines written before and after it. A line that fails to build is left
+   * out with a process warning; the others go out.
+   */
+  later(line: () => string): void {
+    if (!this.batches) {
+      this.#later.push(line);
+      this.#handOver('');
+      return;
+    }
+    const first = this.#pending === '' && this.#later.length === 0;
+    this.#later.push(line);
+    if (this.#later.length >= LATER_LINES) this.#build();
     if (this.#pending.length >= BATCH_CHARS) this.#handOver('');
     else if (first) this.#startTimer();
   }
@@ -75,9 +109,24 @@ export class BatchedLogDestination implements DestinationStream {
   }
 
   #handOver(line: string): void {
+    this.#build();
     const batch = this.#pending + line;
     this.#pending = '';
     if (batch !== '') this.sink.write(batch);
+  }
+
+  /** The lines given by `later` so far, built onto the batch. */
+  #build(): void {
+    if (this.#later.length === 0) return;
+    const lines = this.#later;
+    this.#later = [];
+    for (const line of lines) {
+      try {
+        this.#pending += line();
+      } catch (error) {
+        process.emitWarning(error instanceof Error ? error : new Error(String(error)), 'GriotLogLine');
+      }
+    }
   }
 
   /** One timer, re-armed per batch (unref'd: waiting lines never keep the process alive; the exit hook writes them). */

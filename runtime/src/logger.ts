@@ -1,3 +1,4 @@
+import { afterAnswer } from '@griot/connectors';
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { BatchedLogDestination } from './BatchedLogDestination.ts';
 import type { Config } from './config.ts';
@@ -53,7 +54,7 @@ const DEFAULT_FLUSH_MS = 100;
  * censored, at the top of the line and one level down (`redactNested`).
  */
 export function createLogger(config: Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFlushMs'>>, destination?: DestinationStream): Logger {
-  return pino(
+  const logger = pino(
     {
       level: config.logLevel,
       base: { service: 'griot' },
@@ -63,4 +64,43 @@ export function createLogger(config: Pick<Config, 'logLevel'> & Partial<Pick<Con
     },
     destination ?? BatchedLogDestination.stdout(config.logFlushMs ?? DEFAULT_FLUSH_MS),
   );
+  // Its children inherit the mark (a pino child's prototype is its parent).
+  Object.defineProperty(logger, madeHere, { value: true });
+  return logger;
+}
+
+/** Marks the loggers `createLogger` made: `infoLater` knows their options, so it can build their lines itself. */
+const madeHere = Symbol('griot.logger');
+const { chindingsSym, streamSym } = pino.symbols;
+
+/** The fields of a line `infoLater` builds: flat values. */
+export type FlatFields = Record<string, string | number | boolean | null | undefined>;
+
+/**
+ * `log.info(fields(), msg)`, once nobody waits for it: the contacts' lifecycle lines
+ * (`conversation started`, `conversation ended`), two a call. On the server's log (a logger from
+ * `createLogger` writing to a `BatchedLogDestination`) the line waits unbuilt with the info lines
+ * of its batch and is built when the batch goes out (`later`), as the line pino writes: `level`
+ * as its label, the time `infoLater` was called, the logger's bindings (censored when the child
+ * was made), the fields in their order (undefined ones left out, a credential's key censored),
+ * `msg`. On any other logger, or with LOG_FLUSH_MS=0, it is logged once the answer is written
+ * (`afterAnswer`), as before.
+ */
+export function infoLater(log: Logger, fields: () => FlatFields, msg: string): void {
+  const own = log as unknown as Record<symbol, unknown>;
+  const stream = own[streamSym];
+  // Written one by one (LOG_FLUSH_MS=0), a line is built after the answer, as on any other logger.
+  if (!own[madeHere] || !(stream instanceof BatchedLogDestination) || !stream.batches) {
+    afterAnswer(() => log.info(fields(), msg));
+    return;
+  }
+  if (!log.isLevelEnabled('info')) return;
+  const time = Date.now();
+  stream.later(() => {
+    let object = fields();
+    const credentials = redactedKeysOf(object);
+    if (credentials) object = censored(object, credentials) as FlatFields;
+    const body = JSON.stringify(object);
+    return `{"level":"info","time":"${new Date(time).toISOString()}"${own[chindingsSym] as string}${body.length > 2 ? `,${body.slice(1, -1)}` : ''},"msg":${JSON.stringify(msg)}}\n`;
+  });
 }

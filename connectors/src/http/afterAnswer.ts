@@ -3,7 +3,8 @@ const waiting: Array<() => void> = [];
 let fallback: NodeJS.Immediate | undefined;
 
 /**
- * Work a turn owes nobody before its answer — a lifecycle log line, metrics — run once the answer
+ * Work a turn owes nobody before its answer — metrics; the lifecycle log lines when the logger does
+ * not batch (on the server's log they wait for their batch instead: runtime's `infoLater`) — run once the answer
  * is written: a webhook's hot path calls `runAfterAnswer` right after its response is on the
  * socket, so the caller's next hook finds it done, and the platform gets its answer without
  * waiting for it (issue 17, one call at a time: the `conversation started` and `ended` lines cost

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createSession, step, type Channel, type Effect, type Flow, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
-import type { Logger } from '../logger.ts';
+import { infoLater, type Logger } from '../logger.ts';
 import type { CallerLink, SessionRecord, Store } from '../store/types.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { CallerMemory, memoryOwnerOf } from '../callers/CallerMemory.ts';
@@ -187,14 +187,13 @@ export class ConversationService {
       };
       // The channel used last is known now, and saved with the first turn: waiting for the end would lose it when a chat just goes quiet and expires.
       const callerChanges = memoryKey && profile?.lastChannel !== request.channel ? { lastChannel: request.channel } : undefined;
-      // Built and written once the turn is answered (see afterAnswer): the key's digest too.
+      // Built when the log's batch goes out (see infoLater): the key's digest too.
       const { flowId, version, environment, isTester } = entry;
       const knownCaller = profile !== null;
-      afterAnswer(() =>
-        this.log.info(
-          { event: 'conversation.start', session: logKeyOf(request.key), flowId, version, environment, channel: request.channel, preview: request.preview, tester: isTester, knownCaller },
-          'conversation started',
-        ),
+      infoLater(
+        this.log,
+        () => ({ event: 'conversation.start', session: logKeyOf(request.key), flowId, version, environment, channel: request.channel, preview: request.preview, tester: isTester, knownCaller }),
+        'conversation started',
       );
       const previousContact = profile?.lastContact;
       return this.advance(

@@ -1,6 +1,6 @@
 import type { FlowEvent, JsonValue, Session } from '@griot/flows';
 import { afterAnswer } from '@griot/connectors';
-import type { Logger } from '../logger.ts';
+import { infoLater, type Logger } from '../logger.ts';
 import type { SessionRecord, Store, TurnWrite } from '../store/types.ts';
 import { memoryOwnerOf, profileKey, type CallerMemory } from '../callers/CallerMemory.ts';
 import { transcriptTurn } from '../transcripts/transcriptTurn.ts';
@@ -137,7 +137,7 @@ export class TurnRecorder {
     const saved = await store.saveTurn(write);
     if (!saved.ok) throw new SessionConflict(record.key, conversation.cached === true);
     conversation.record = { ...record, revision: saved.revision };
-    // Metrics and the lifecycle line wait for the answer (the turn is saved): see afterAnswer.
+    // Metrics wait for the answer (the turn is saved): see afterAnswer; the lifecycle line for the log's batch (infoLater).
     const observer = this.options.observer;
     if (observer) {
       const timing = { engineMs: saving - began, storeMs: performance.now() - saving };
@@ -146,7 +146,7 @@ export class TurnRecorder {
     if (ended) {
       const { key, preview } = record;
       const { flowId, flowVersion: version, turns } = after;
-      afterAnswer(() => log.info({ event: 'conversation.end', session: logKeyOf(key), flowId, version, reason, turns, preview }, 'conversation ended'));
+      infoLater(log, () => ({ event: 'conversation.end', session: logKeyOf(key), flowId, version, reason, turns, preview }), 'conversation ended');
     }
     if (record.preview) {
       if (ended) previews.delete(record.key);
