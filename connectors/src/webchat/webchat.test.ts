@@ -200,6 +200,18 @@ describe('web chat: what comes outside the visitor’s requests', () => {
     }
   });
 
+  it('keeps a bounded outbox per conversation: the last replies pushed, the last turns for retries', async () => {
+    const small = new WebchatOutbox({ states: new MemoryChannelStates(), maxEntries: 3, maxTurns: 1 });
+    for (const i of [1, 2, 3, 4, 5]) {
+      await small.append('chat-demo:c', `agent:m-${i}`, 'push', [{ type: 'text', text: `réponse ${i}` }]);
+      await small.append('chat-demo:c', `turn:t-${i}`, 'turn', [{ type: 'text', text: `tour ${i}` }]);
+    }
+    const kept = await small.after('chat-demo:c', 0);
+    expect(kept?.entries.map((e) => (e.replies[0] as { text: string }).text)).toEqual(['réponse 3', 'réponse 4', 'réponse 5']);
+    expect(await small.find('chat-demo:c', 'turn:t-4')).toBeNull();
+    expect(await small.find('chat-demo:c', 'turn:t-5')).toMatchObject({ replies: [{ text: 'tour 5' }] });
+  });
+
   it('bounds the pages waiting, per conversation and on this instance', async () => {
     const ids = await Promise.all([1, 2, 3, 4].map(async () => (await chat({ open: true })).body.conversationId as string));
     const first = updates({ conversationId: ids[0] });

@@ -29,8 +29,10 @@ interface OutboxValue {
 export interface WebchatOutboxOptions {
   states: ChannelStates;
   now?: () => number;
-  /** Entries kept per conversation, the oldest dropped first. */
+  /** Pushed entries (agents' words…) kept per conversation, the oldest dropped first. */
   maxEntries?: number;
+  /** Turn entries kept per conversation (only a message's immediate retry reads them). */
+  maxTurns?: number;
   /** How long a conversation's entries are kept after the last one written (hours). */
   keepHours?: number;
 }
@@ -41,17 +43,20 @@ const WRITE_ATTEMPTS = 8;
 /**
  * The web chat's replies as the visitor's page reads them, per conversation, in the Store's
  * channel states (shared by every instance, sealed under GRIOT_DATA_KEY, gone after `keepHours`):
- * durable while the page is closed, bounded (the last `maxEntries`), written once per key.
+ * durable while the page is closed, bounded (the last 50 pushed entries and 5 turns), written once
+ * per key.
  */
 export class WebchatOutbox {
   private readonly now: () => number;
   private readonly maxEntries: number;
+  private readonly maxTurns: number;
   private readonly keepMs: number;
   private readonly listeners = new Set<(conversation: string) => void>();
 
   constructor(private readonly options: WebchatOutboxOptions) {
     this.now = options.now ?? Date.now;
-    this.maxEntries = options.maxEntries ?? 100;
+    this.maxEntries = options.maxEntries ?? 50;
+    this.maxTurns = options.maxTurns ?? 5;
     this.keepMs = (options.keepHours ?? 24) * 3_600_000;
   }
 
@@ -73,13 +78,21 @@ export class WebchatOutbox {
       const existing = value.entries.find((e) => e.key === key);
       if (existing) return existing;
       const entry: OutboxEntry = { id: publicIdOf(conversation, key), seq: value.next, kind, at: new Date(this.now()).toISOString(), replies, key, ...(ended ? { ended } : {}) };
-      const next: OutboxValue = { next: value.next + 1, entries: [...value.entries, entry].slice(-this.maxEntries) };
+      const next: OutboxValue = { next: value.next + 1, entries: this.bounded([...value.entries, entry]) };
       if (await this.options.states.put(stateKey, next as unknown as JsonValue, current?.revision ?? 0, new Date(this.now() + this.keepMs).toISOString())) {
         for (const listener of this.listeners) listener(conversation);
         return entry;
       }
     }
     throw new Error('the web chat outbox is written by too many at once: try again');
+  }
+
+  /** The last `maxEntries` pushed and `maxTurns` turn entries, in order: the whole value is rewritten on each append. */
+  private bounded(entries: OutboxEntry[]): OutboxEntry[] {
+    const pushes = entries.filter((e) => e.kind === 'push').slice(-this.maxEntries);
+    const turns = entries.filter((e) => e.kind === 'turn').slice(-this.maxTurns);
+    const kept = new Set([...pushes, ...turns]);
+    return entries.filter((e) => kept.has(e));
   }
 
   /** The entry stored under `key`, if any (the replies a retried message already got). */
