@@ -20,6 +20,7 @@ export function createWebchatChannel(config: ChannelConfig): Channel {
   const budgets = readWebchatLimits(config.env);
   let outbox: WebchatOutbox | undefined;
   let rendering: WebchatRendering | undefined;
+  const closing = new AbortController();
   const mounted = <T>(value: T | undefined): T => {
     if (!value) throw new Error('the web chat channel is not mounted');
     return value;
@@ -50,12 +51,16 @@ export function createWebchatChannel(config: ChannelConfig): Channel {
           logger: host.logger,
           outbox,
           rendering,
+          closing: closing.signal,
           ...(host.rateLimits ? { limits: { rates: host.rateLimits, budgets } } : {}),
           ...(host.metrics ? { metrics: host.metrics } : {}),
           ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),
         }),
       );
     },
-    close: async () => {},
+    // The pages' long polls are answered now (they come back to another instance, or to this one restarted).
+    close: async () => {
+      closing.abort();
+    },
   };
 }

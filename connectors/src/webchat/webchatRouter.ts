@@ -32,6 +32,8 @@ export interface WebchatRouterOptions {
   rendering?: WebchatRendering;
   /** Long polls waiting at once on this instance, and per conversation. */
   waits?: { perInstance: number; perConversation: number; seconds: number };
+  /** Aborted when the channel closes: waiting polls are answered at once, so the server's stop does not wait for them. */
+  closing?: AbortSignal;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -221,8 +223,9 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       const conversation = `${binding.id}:${conversationId}`;
       const closed = new AbortController();
       res.on('close', () => closed.abort());
+      const stop = options.closing ? AbortSignal.any([closed.signal, options.closing]) : closed.signal;
       try {
-        const answer = await waits.next(conversation, after, Math.min(parsed.data.waitSeconds ?? limits.seconds, limits.seconds), closed.signal);
+        const answer = await waits.next(conversation, after, Math.min(parsed.data.waitSeconds ?? limits.seconds, limits.seconds), stop);
         if (answer.kind === 'unknown') {
           res.status(404).json({ error: { code: 'conversation_not_found', message: 'no web chat conversation with this id here' } });
           return;
