@@ -2,6 +2,7 @@ import { channelCapabilities } from '@griot/flows';
 import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
 import { MemoryChannelStates } from '../channel/MemoryChannelStates.ts';
 import { MessagingConversations } from '../messaging/MessagingConversations.ts';
+import { readWebchatFrameAncestors } from './webchatFrameAncestors.ts';
 import { readWebchatLimits } from './webchatLimits.ts';
 import { WebchatOutbox } from './webchatOutbox.ts';
 import { webchatReplies } from './webchatReplies.ts';
@@ -18,6 +19,7 @@ import { webchatRouter } from './webchatRouter.ts';
  */
 export function createWebchatChannel(config: ChannelConfig): Channel {
   const budgets = readWebchatLimits(config.env);
+  const frameAncestors = readWebchatFrameAncestors(config.env);
   let outbox: WebchatOutbox | undefined;
   let rendering: WebchatRendering | undefined;
   const closing = new AbortController();
@@ -49,6 +51,7 @@ export function createWebchatChannel(config: ChannelConfig): Channel {
           conversations,
           bindings: host.bindings,
           logger: host.logger,
+          frameAncestors,
           outbox,
           rendering,
           closing: closing.signal,

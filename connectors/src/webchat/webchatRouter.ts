@@ -23,6 +23,8 @@ export interface WebchatRouterOptions {
   /** Conversations per address, messages per address and per conversation (absent: unlimited, in tests of other things). */
   limits?: { rates: ChannelRateLimits; budgets: WebchatLimits };
   metrics?: ChannelMetrics;
+  /** The sites that may frame the page (`frame-ancestors` sources, `readWebchatFrameAncestors`); any (`*`) when absent. */
+  frameAncestors?: string;
   /**
    * Where the replies are kept for the page (a turn's, for a retried message; an agent's, for the
    * long poll). Absent: a retried message gets no replies and there is no `/updates` route.
@@ -73,8 +75,8 @@ const UpdatesRequest = z
   .strict();
 
 /**
- * The page runs its own script only. No `frame-ancestors`: sites embed the chat in a frame of
- * theirs. Its styles are inline in the page; prompts' audio may be hosted anywhere.
+ * The page runs its own script only. Its styles are inline in the page; prompts' audio may be
+ * hosted anywhere. `frame-ancestors` is added per router: the sites that embed the chat.
  */
 const WEBCHAT_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -110,7 +112,10 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       res.status(404).type('text/plain').send('no web chat here');
       return;
     }
-    res.type('text/html').set('content-security-policy', WEBCHAT_CONTENT_SECURITY_POLICY).send(page);
+    res
+      .type('text/html')
+      .set('content-security-policy', `${WEBCHAT_CONTENT_SECURITY_POLICY}; frame-ancestors ${options.frameAncestors ?? '*'}`)
+      .send(page);
   });
 
   router.post('/chat/:bindingId/messages', jsonBody({ limit: '16kb' }), async (req: Request, res: Response) => {
