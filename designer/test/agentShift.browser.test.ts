@@ -4,6 +4,7 @@ import type { HandoffEffect, Session } from '@griot/flows';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { startFakeConnector, type FakeConnector } from '../../connectors/src/botframework/testing/index.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[agent shift browser test skipped] ${missing}`);
@@ -31,8 +32,26 @@ async function signInAt(browser: Browser, url: string, user: { username: string;
   return page;
 }
 
-/** A web-chat visitor handed over by the engine's hook, as the 1919 flow's handoff node does it. */
-async function webChatHandoff(server: GriotServer, visitor: string, channel = 'botframework'): Promise<void> {
+/**
+ * A web-chat visitor handed over by the engine's hook, as the 1919 flow's handoff node does it.
+ * On Bot Framework, the visitor first wrote from Azure's Web Chat (`channelId` webchat) through
+ * `connector`, where agents' replies go.
+ */
+async function webChatHandoff(server: GriotServer, visitor: string, channel = 'botframework', connector?: FakeConnector): Promise<void> {
+  if (channel === 'botframework' && connector) {
+    const activity = {
+      type: 'message',
+      id: 'act-visitor-1',
+      channelId: 'webchat',
+      serviceUrl: connector.url,
+      from: { id: 'user-conv1' },
+      recipient: { id: 'griot-bot' },
+      conversation: { id: visitor },
+      text: 'Bonjour',
+    };
+    const answered = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    if (answered.status !== 200) throw new Error(`the visitor's activity was answered ${answered.status}`);
+  }
   const session = {
     v: 1,
     flowId: 'selfcare-1919',
@@ -73,8 +92,10 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
   let browser: Browser;
   let agent: Page;
   let supervisor: Page;
+  let connector: FakeConnector;
 
   beforeAll(async () => {
+    connector = await startFakeConnector();
     server = await startGriot({ demo: true });
     const awa = await createUser(server, 'awa', ['agent']);
     const sena = await createUser(server, 'sena', ['supervisor']);
@@ -88,6 +109,7 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await connector?.close();
   });
 
   it('lets a supervisor write a canned reply on the supervision page', async () => {
@@ -102,9 +124,10 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
   });
 
   it('names a web-chat visitor by a label, and offers no phone callback nor tel: link', async () => {
-    await webChatHandoff(server, 'botframework:user-conv1');
+    await webChatHandoff(server, 'botframework:user-conv1', 'botframework', connector);
     const row = agent.locator('#inbox-queues button.contact').first();
-    await poll(() => row.innerText()).toMatch(/^Visiteur du chat #\d{4}\s+Chat web \/ Teams/);
+    // Azure's Web Chat, not Teams.
+    await poll(() => row.innerText()).toMatch(/^Visiteur du chat #\d{4}\s+Chat web/);
     expect(await row.innerText()).not.toContain('botframework');
     await row.click();
     const detail = agent.locator('#inbox-detail');
@@ -138,6 +161,8 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
     await reply.press('Enter');
     await poll(() => detail.locator('.msg.agent').innerText()).toContain(`${GREETING} Un instant.`);
     await poll(() => reply.inputValue()).toBe('');
+    // It reached the visitor's conversation through the Bot Connector.
+    await poll(() => connector.posts.filter((p) => p.replyToId === undefined).map((p) => p.activity.text)).toEqual([`${GREETING} Un instant.`]);
 
     await detail.getByRole('button', { name: 'Réponses types' }).click();
     await detail.getByLabel('Chercher une réponse type par son titre').fill('SALU');

@@ -7,6 +7,7 @@ import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { ReplyDeliveryError } from './ReplyDeliveryError.ts';
 import { readActivity, type IncomingActivity } from './readActivity.ts';
 import { toActivities } from './toActivities.ts';
+import type { ConversationReferences } from './conversationReferences.ts';
 
 export interface GriotAgentOptions {
   conversations: MessagingConversations;
@@ -14,6 +15,8 @@ export interface GriotAgentOptions {
   bindingAddress: string;
   publicBaseUrl?: string;
   logger?: ChannelLogger;
+  /** Where the conversation references go, for writing first later (an agent's reply). */
+  references?: ConversationReferences;
 }
 
 /**
@@ -43,6 +46,10 @@ export class GriotAgent extends ActivityHandler {
     const activity = context.activity as unknown as IncomingActivity;
     const message = readActivity(activity, this.options.bindingAddress);
     if (!message) return;
+    // An accepted activity (its token and serviceUrl checked): where an agent's reply may go later.
+    await this.options.references?.remember(context.activity as never).catch((error: unknown) => {
+      this.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'the Bot Framework conversation reference could not be kept: agents cannot write first to it');
+    });
     let replies: Reply[] = [];
     try {
       const outcome = await this.options.conversations.receiveOnce(message);

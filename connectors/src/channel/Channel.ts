@@ -151,4 +151,9 @@ export interface ChannelReplies {
   openConversation?(to: ReplyTarget, text: string, causeId: string): Promise<void>;
   /** Whether a conversation opened now would reach the subscriber (WhatsApp: the 24-hour window, or a template). */
   canReach?(to: Pick<ReplyTarget, 'sessionKey'>): Promise<boolean>;
+  /**
+   * The client a conversation comes through, where one channel carries several (Bot Framework's
+   * `channelId`: `msteams`, `webchat`, `directline`…): the agents' inbox names it. Undefined when unknown.
+   */
+  platformOf?(to: Pick<ReplyTarget, 'sessionKey'>): Promise<string | undefined>;
 }

@@ -182,4 +182,24 @@ describe('SMS: an agent’s reply the SMSC cannot take now', () => {
     await replies.sendAgentText(target, 'Bonjour, ici Awa.', 'awa', 'm-1');
     expect(smsc.handset('22901970000').map((m) => m.text)).toEqual(['Bonjour, ici Awa.']);
   });
+
+  it('a reply while the link is down is “not now” within the send budget, not a wait without end, and is sent once when it is back', { timeout: 20_000 }, async () => {
+    const { sms, smsc, close } = await smsOverFakeSmsc(flow, { baseMs: 50, maxMs: 200 });
+    cleanups.push(close);
+    const replies = smsReplies(() => sms.channel);
+    const target = { sessionKey: 'sms:1919:22901970002', channel: 'sms' as const, callerNumber: '22901970002', locale: 'fr' };
+    // The SMSC goes away and refuses binds: the link keeps reconnecting.
+    smsc.refusingBinds = true;
+    smsc.dropLinks();
+    await expect.poll(() => sms.link.state).not.toBe('bound');
+    // The channel's send budget here: SMPP_RESPONSE_TIMEOUT_SECONDS=2.
+    expect(await refusal(replies.sendAgentText(target, 'Je regarde votre forfait.', 'awa', 'm-down'))).toMatchObject({ reason: 'platformUnavailable' });
+    expect(sms.link.outstanding).toBe(0);
+    smsc.refusingBinds = false;
+    expect(await sms.link.waitBound(10_000)).toBe(true);
+    // The recovery pass sends it again under the same id: once on the handset.
+    await replies.sendAgentText(target, 'Je regarde votre forfait.', 'awa', 'm-down');
+    await replies.sendAgentText(target, 'Je regarde votre forfait.', 'awa', 'm-down');
+    expect(smsc.handset('22901970002').map((m) => m.text)).toEqual(['Je regarde votre forfait.']);
+  });
 });

@@ -74,6 +74,13 @@ export interface SubmitHooks {
    * rejected (not sent).
    */
   beforeWire?: () => Promise<unknown>;
+  /**
+   * The longest it may wait to leave (the link down or reconnecting, the window full): past it, a
+   * submit that never left Griot is dropped and rejected (`sent` false), so a caller who cannot
+   * wait (an agent's reply) hears "not now" rather than waiting for the link without limit.
+   * Unset: it waits for the link as long as it takes.
+   */
+  waitMs?: number;
 }
 
 interface Submit {
@@ -167,7 +174,18 @@ export class SmppLink {
   submit(fields: Record<string, unknown>, hooks: SubmitHooks = {}): Promise<string> {
     if (this.stateNow === 'closed') return Promise.reject(new SubmitError('the SMPP link is closed', false));
     return new Promise((resolve, reject) => {
-      this.queue.push({ fields, resolve, reject, hooks, ready: !hooks.beforeWire, onWireCalled: false, order: this.nextOrder++, throttled: 0 });
+      const submit: Submit = { fields, resolve, reject, hooks, ready: !hooks.beforeWire, onWireCalled: false, order: this.nextOrder++, throttled: 0 };
+      this.queue.push(submit);
+      if (hooks.waitMs !== undefined) {
+        const waitMs = hooks.waitMs;
+        setTimeout(() => {
+          // Still queued and never on the wire: nothing of it can have gone, it is taken back.
+          const at = this.queue.indexOf(submit);
+          if (at < 0 || submit.onWireCalled) return;
+          this.queue.splice(at, 1);
+          reject(new SubmitError(`the SMPP link could not send it within ${Math.round(waitMs / 1000)} s (${this.stateNow})`, false));
+        }, waitMs).unref();
+      }
       this.pump();
     });
   }

@@ -33,6 +33,11 @@ export interface SmsChannelOptions {
   maxPendingPerSender?: number;
   /** How long the parts of a long SMS are held, unanswered, for the rest to arrive. */
   partsWaitMs?: number;
+  /**
+   * How long an agent's reply waits for the link to take it (down, reconnecting, its window
+   * full) before it is "not now" and left to the recovery pass: the SMPP response timeout.
+   */
+  agentReplyWaitMs?: number;
   inbox?: InboxOptions;
   now?: () => number;
   logger?: ChannelLogger;
@@ -62,6 +67,10 @@ interface PlannedTexts {
  */
 export class SmsChannel {
   readonly queue: KeyedQueue;
+  /** How long an agent's reply waits for the link (`SmsChannelOptions.agentReplyWaitMs`). */
+  get agentReplyWaitMs(): number | undefined {
+    return this.options.agentReplyWaitMs;
+  }
   readonly inbox: InboundWorker;
   private readonly shares: SenderShares;
   private readonly logger: ChannelLogger;
@@ -275,7 +284,12 @@ export class SmsChannel {
    * Sends outside the subscriber's own turn (an agent's words, the flow's turn after an agent
    * hands back), through the subscriber's queue so it never overtakes a reply being sent.
    */
-  sendOutOfTurn(sessionKey: string, content: { text: string } | { effects: readonly Effect[]; flowId: string }, causeId: string): Promise<SmsSendReport | undefined> {
+  sendOutOfTurn(
+    sessionKey: string,
+    content: { text: string } | { effects: readonly Effect[]; flowId: string },
+    causeId: string,
+    options: { waitMs?: number } = {},
+  ): Promise<SmsSendReport | undefined> {
     // `sms:<short code>:<subscriber>`
     const match = /^sms:([^:]+):([^:]+)$/.exec(sessionKey);
     if (!match) return Promise.reject(new Error(`not an SMS conversation: ${sessionKey}`));
@@ -285,7 +299,7 @@ export class SmsChannel {
     return new Promise<SmsSendReport | undefined>((resolve, reject) => {
       const queued = this.queue.tryRun(sessionKey, async () => {
         try {
-          resolve(await this.options.sender.send({ shortCode, to, conversationKey: sessionKey, causeId, texts }));
+          resolve(await this.options.sender.send({ shortCode, to, conversationKey: sessionKey, causeId, texts, ...(options.waitMs !== undefined ? { waitMs: options.waitMs } : {}) }));
         } catch (error) {
           reject(error);
         }

@@ -12,6 +12,8 @@ export interface SmsBatch {
   /** What caused these texts (the inbound message's id, an agent's reply): the idempotency keys derive from it. */
   causeId: string;
   texts: string[];
+  /** How long each part may wait for the link to take it (`SubmitHooks.waitMs`); unset: as long as it takes. */
+  waitMs?: number;
 }
 
 export interface SmsSendReport {
@@ -98,7 +100,9 @@ export class SmsSender {
           return Promise.all([atWire(), ledger.putOutbound({ ...partRecord(part), state: 'uncertain', attempts: 1, error: 'submitted: no answer recorded yet' })]).then(() => undefined);
         };
         // Every part at once: the link keeps them within the SMSC's window, and the handset orders them.
-        const outcomes = await Promise.allSettled(toGo.map((part) => link.submit(reply.pdus[part] as Record<string, unknown>, { beforeWire: beforeWire(part) })));
+        const outcomes = await Promise.allSettled(
+          toGo.map((part) => link.submit(reply.pdus[part] as Record<string, unknown>, { beforeWire: beforeWire(part), ...(batch.waitMs !== undefined ? { waitMs: batch.waitMs } : {}) })),
+        );
         const at = this.iso();
         const ids: string[] = [];
         let refused: SubmitError | undefined;

@@ -69,6 +69,7 @@ export function createSms(deps: SmsDeps): Sms {
     moMessageIdTlv: config.moMessageIdTlv,
     maxPending: config.maxPending,
     maxPendingPerSender: config.maxPendingPerSender,
+    agentReplyWaitMs: config.responseTimeoutMs,
     inbox: { leaseMs: config.leaseSeconds * 1000, maxAttempts: config.maxAttempts, ...deps.inbox },
     now,
     ...(deps.partsWaitMs !== undefined ? { partsWaitMs: deps.partsWaitMs } : {}),

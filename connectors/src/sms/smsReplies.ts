@@ -9,14 +9,17 @@ import { SmppStatus, SubmitError } from './SmppLink.ts';
  * the subscriber wrote to, through the channel's queue. SMS has no reply window: Griot may
  * always write first, so a voice caller can be answered by SMS too, and a USSD session's late
  * answer follows by SMS. An agent's reply the SMSC did not take is said to the agent
- * (`ReplyNotDeliveredError`): not now (throttled, queue full, system error, link down: the
- * recovery pass sends it later), or never (an invalid number, a refusal).
+ * (`ReplyNotDeliveredError`): not now (throttled, queue full, system error, the link down or
+ * reconnecting past the channel's send budget, SMPP_RESPONSE_TIMEOUT_SECONDS: the recovery pass
+ * sends it later), or never (an invalid number, a refusal).
  */
 export function smsReplies(channel: () => SmsChannel): ChannelReplies {
   return {
     async sendAgentText(to, text, _agent, messageId) {
       try {
-        await channel().sendOutOfTurn(to.sessionKey, { text }, `agent:${messageId ?? randomUUID()}`);
+        // Not longer than the channel's send budget: a link down (reconnecting) is "not now", the recovery pass sends it later.
+        const sms = channel();
+        await sms.sendOutOfTurn(to.sessionKey, { text }, `agent:${messageId ?? randomUUID()}`, sms.agentReplyWaitMs !== undefined ? { waitMs: sms.agentReplyWaitMs } : {});
       } catch (error) {
         throw error instanceof SubmitError ? notDelivered(error) : error;
       }

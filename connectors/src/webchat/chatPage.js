@@ -1,8 +1,12 @@
-// Griot web chat: talks to POST /chat/<bindingId>/messages and shows the replies. No build step.
+// Griot web chat: talks to POST /chat/<bindingId>/messages and shows the replies; reads what
+// comes outside its requests (an agent's words) from POST /chat/<bindingId>/updates. No build step.
 (() => {
   const bindingId = decodeURIComponent(location.pathname.split('/').filter(Boolean)[1] || '');
   const endpoint = `/chat/${encodeURIComponent(bindingId)}/messages`;
+  const updates = `/chat/${encodeURIComponent(bindingId)}/updates`;
   const storageKey = `griot-chat:${bindingId}`;
+  // The last pushed entry shown, so a page that comes back shows only what came meanwhile.
+  const seenKey = `griot-chat-seen:${bindingId}`;
   const log = document.getElementById('log');
   const form = document.getElementById('composer');
   const input = document.getElementById('text');
@@ -135,8 +139,10 @@
         return;
       }
       unsent = null;
+      if (conversationId !== body.conversationId) sessionStorage.removeItem(seenKey);
       conversationId = body.conversationId;
       sessionStorage.setItem(storageKey, conversationId);
+      listen();
       body.replies.forEach(show);
       if (body.ended)
         add('notice', (e) => {
@@ -151,6 +157,51 @@
     }
   }
 
+  // What comes outside the visitor's requests (an agent's words, the bot once the agent hands
+  // back), read by a long poll while the page is open: each entry shown once, by its id.
+  const shownIds = new Set();
+  let listening = false;
+  const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  async function listen() {
+    if (listening || !conversationId) return;
+    listening = true;
+    let failures = 0;
+    while (conversationId) {
+      const after = Number(sessionStorage.getItem(seenKey)) || 0;
+      let response = null;
+      try {
+        response = await fetch(updates, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ conversationId, after }),
+        });
+      } catch {
+        response = null;
+      }
+      // Nothing to read under this id (expired): the next message opens a conversation that is.
+      if (response?.status === 404) break;
+      const body = response?.ok ? await response.json().catch(() => null) : null;
+      if (!body) {
+        failures += 1;
+        const told = Number(response?.headers.get('retry-after'));
+        await pause(told > 0 ? told * 1000 : Math.min(30_000, 1000 * 2 ** Math.min(failures, 5)));
+        continue;
+      }
+      failures = 0;
+      let seen = after;
+      for (const message of body.messages) {
+        seen = Math.max(seen, message.seq);
+        if (shownIds.has(message.id)) continue;
+        shownIds.add(message.id);
+        message.replies.forEach(show);
+      }
+      // The outbox started over (it expired): the page follows it.
+      if (body.last < after) seen = body.last;
+      sessionStorage.setItem(seenKey, String(seen));
+    }
+    listening = false;
+  }
+
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = input.value.trim();
@@ -160,4 +211,5 @@
     post({ text }, text);
   });
   post({ open: true });
+  listen();
 })();

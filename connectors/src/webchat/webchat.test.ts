@@ -9,6 +9,10 @@ import { menuFlow } from '../messaging/testing/menuFlow.ts';
 import type { ChannelRateLimits } from '../channel/ChannelRateLimits.ts';
 import { readWebchatLimits } from './webchatLimits.ts';
 import { webchatRouter } from './webchatRouter.ts';
+import { MemoryChannelStates } from '../channel/MemoryChannelStates.ts';
+import { WebchatOutbox } from './webchatOutbox.ts';
+import { WebchatRendering } from './webchatRendering.ts';
+import { webchatReplies } from './webchatReplies.ts';
 
 // Message ids as the page makes them: random UUIDs.
 const M1 = '3f1c2a9e-7b4d-4e21-9c3a-0d5e6f7a8b91';
@@ -19,6 +23,7 @@ const FLAKY = 'c9d8e7f6-a5b4-4c3d-a2e1-f0a9b8c7d6e5';
 let server: Server;
 let base: string;
 let port: InterpreterPort;
+let outbox: WebchatOutbox;
 beforeAll(async () => {
   const flow = menuFlow(3);
   const twelve = menuFlow(12, 'menu-twelve');
@@ -27,9 +32,10 @@ beforeAll(async () => {
     .bind({ id: 'chat-twelve', channel: 'webchat', address: 'chat-twelve', flowId: twelve.id })
     .bind({ id: 'wa-demo', channel: 'whatsapp', address: '100000000000001', flowId: flow.id });
   const conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
+  outbox = new WebchatOutbox({ states: new MemoryChannelStates() });
   server = await new Promise((resolve) => {
     const s = express()
-      .use(webchatRouter({ conversations, bindings: port }))
+      .use(webchatRouter({ conversations, bindings: port, outbox, waits: { perInstance: 3, perConversation: 1, seconds: 20 } }))
       .listen(0, '127.0.0.1', () => resolve(s));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -97,12 +103,16 @@ describe('web chat', () => {
     expect(hash.body.replies[0].text).toMatch(/^Vous avez choisi Boutiques\./);
   });
 
-  it('processes a retried message once', async () => {
+  it('processes a retried message once, and answers the retry with the same replies', async () => {
     const { body } = await chat({ open: true });
+    const turns = () => port.calls.filter((c) => c.op === 'handle').length;
     const first = await chat({ conversationId: body.conversationId, option: 'fr', messageId: M1 });
+    const before = turns();
     const retry = await chat({ conversationId: body.conversationId, option: 'fr', messageId: M1 });
     expect(first.body.replies.length).toBeGreaterThan(0);
-    expect(retry.body.replies).toEqual([]);
+    // The first answer was lost on the way: the page must not be left without the menu.
+    expect(retry.body).toEqual(first.body);
+    expect(turns()).toBe(before);
   });
 
   it('keeps a retried first message in the conversation it opened, answered once', async () => {
@@ -112,7 +122,7 @@ describe('web chat', () => {
     const retry = await chat({ open: true, messageId: OPENING_1 });
     expect(retry.body.conversationId).toBe(first.body.conversationId);
     expect(first.body.replies.length).toBeGreaterThan(0);
-    expect(retry.body.replies).toEqual([]);
+    expect(retry.body.replies).toEqual(first.body.replies);
     expect(starts()).toBe(before + 1);
     // Another page's first message opens another conversation.
     expect((await chat({ open: true, messageId: OPENING_2 })).body.conversationId).not.toBe(first.body.conversationId);
@@ -143,6 +153,76 @@ describe('web chat', () => {
     expect((await chat({ text: 'a', option: 'b' })).status).toBe(400);
     expect((await chat({ conversationId: 'guessable', text: 'a' })).status).toBe(400);
     expect((await chat({ open: true }, 'nope')).status).toBe(404);
+  });
+});
+
+describe('web chat: what comes outside the visitor’s requests', () => {
+  const updates = async (body: unknown, binding = 'chat-demo') => {
+    const response = await fetch(`${base}/chat/${binding}/updates`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as any };
+  };
+  const replies = webchatReplies(
+    () => outbox,
+    () => new WebchatRendering(),
+  );
+  const target = (conversationId: string) => ({ sessionKey: `webchat:chat-demo:${conversationId}`, channel: 'webchat' as const, callerNumber: conversationId, locale: 'fr' });
+
+  it('gives a waiting page the agent’s reply as it is sent, then what it missed from the last id it has, each once', async () => {
+    const { conversationId } = (await chat({ open: true })).body;
+    expect(await updates({ conversationId, waitSeconds: 0 })).toMatchObject({ status: 200, body: { messages: [] } });
+    // The page waits; the agent answers meanwhile.
+    const waiting = updates({ conversationId, after: 0 });
+    // Waiting: a second poll of the same conversation is turned away (one at a time here).
+    await expect.poll(async () => (await updates({ conversationId })).status).toBe(429);
+    await replies.sendAgentText(target(conversationId), 'Bonjour, je suis Awa.', 'awa', 'contact-1:m-1');
+    const woke = await waiting;
+    expect(woke.status).toBe(200);
+    expect(woke.body.messages).toEqual([{ id: expect.any(String), seq: expect.any(Number), at: expect.any(String), replies: [{ type: 'text', text: 'Bonjour, je suis Awa.' }] }]);
+    // The same reply sent again (the agent's retry, the recovery pass) is not shown twice.
+    await replies.sendAgentText(target(conversationId), 'Bonjour, je suis Awa.', 'awa', 'contact-1:m-1');
+    await replies.sendAgentText(target(conversationId), 'Votre forfait est réactivé.', 'awa', 'contact-1:m-2');
+    const missed = await updates({ conversationId, after: woke.body.messages[0].seq });
+    expect(missed.body.messages.map((m: any) => m.replies[0].text)).toEqual(['Votre forfait est réactivé.']);
+    // A page that lost its place reads everything again, under the same ids.
+    const all = await updates({ conversationId, after: 0 });
+    expect(all.body.messages.map((m: any) => m.id)).toEqual([woke.body.messages[0].id, missed.body.messages[0].id]);
+    // The page's own turns are not pushed to it again.
+    expect(all.body.messages.flatMap((m: any) => m.replies).some((r: any) => r.type === 'choice')).toBe(false);
+  });
+
+  it('lets nobody read a conversation without its id: not another binding’s page, not a made-up id', async () => {
+    const { conversationId } = (await chat({ open: true })).body;
+    await replies.sendAgentText(target(conversationId), 'Votre code PUK est 12345678.', 'awa', 'contact-2:m-1');
+    expect((await updates({ conversationId: 'b4a0e3c2-1d5f-4e6a-8b7c-9d0e1f2a3b4c', waitSeconds: 0 })).status).toBe(404);
+    expect((await updates({ conversationId, waitSeconds: 0 }, 'chat-twelve')).status).toBe(404);
+    expect((await updates({ conversationId, waitSeconds: 0 }, 'wa-demo')).status).toBe(404);
+    for (const forged of [{ conversationId: 'guessable' }, { after: 0 }, { conversationId, after: -1 }, { conversationId, extra: 1 }]) {
+      expect((await updates(forged)).status, JSON.stringify(forged)).toBe(400);
+    }
+  });
+
+  it('keeps a bounded outbox per conversation: the last replies pushed, the last turns for retries', async () => {
+    const small = new WebchatOutbox({ states: new MemoryChannelStates(), maxEntries: 3, maxTurns: 1 });
+    for (const i of [1, 2, 3, 4, 5]) {
+      await small.append('chat-demo:c', `agent:m-${i}`, 'push', [{ type: 'text', text: `réponse ${i}` }]);
+      await small.append('chat-demo:c', `turn:t-${i}`, 'turn', [{ type: 'text', text: `tour ${i}` }]);
+    }
+    const kept = await small.after('chat-demo:c', 0);
+    expect(kept?.entries.map((e) => (e.replies[0] as { text: string }).text)).toEqual(['réponse 3', 'réponse 4', 'réponse 5']);
+    expect(await small.find('chat-demo:c', 'turn:t-4')).toBeNull();
+    expect(await small.find('chat-demo:c', 'turn:t-5')).toMatchObject({ replies: [{ text: 'tour 5' }] });
+  });
+
+  it('bounds the pages waiting, per conversation and on this instance', async () => {
+    const ids = await Promise.all([1, 2, 3, 4].map(async () => (await chat({ open: true })).body.conversationId as string));
+    const first = updates({ conversationId: ids[0] });
+    await expect.poll(async () => (await updates({ conversationId: ids[0] })).status).toBe(429);
+    const others = [updates({ conversationId: ids[1] }), updates({ conversationId: ids[2] })];
+    await expect.poll(async () => (await updates({ conversationId: ids[3] })).status).toBe(429);
+    // Each waiting page is answered when its reply comes, and frees its place.
+    for (const [i, id] of ids.slice(0, 3).entries()) await replies.sendAgentText(target(id), `réponse ${i}`, 'awa', `contact-3:${i}`);
+    expect((await Promise.all([first, ...others])).map((r) => r.body.messages[0].replies[0].text)).toEqual(['réponse 0', 'réponse 1', 'réponse 2']);
+    expect((await updates({ conversationId: ids[3], waitSeconds: 0 })).status).toBe(200);
   });
 });
 

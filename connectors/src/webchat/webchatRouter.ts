@@ -5,13 +5,15 @@ import { z } from 'zod';
 import { jsonBody } from '../http/jsonBody.ts';
 import type { InboundContent } from '../messaging/inbound.ts';
 import type { MessagingConversations } from '../messaging/MessagingConversations.ts';
-import { channelCapabilities, renderReplies, systemTexts, type Reply } from '@griot/flows';
-import { WrittenTexts } from '../channel/WrittenTexts.ts';
+import type { Reply } from '@griot/flows';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { BindingDirectory } from '../channel/ConversationPort.ts';
 import type { ChannelMetrics } from '../channel/Channel.ts';
 import type { ChannelRateLimits, RateRefusal } from '../channel/ChannelRateLimits.ts';
 import { webchatBudgets, type WebchatLimits } from './webchatLimits.ts';
+import type { WebchatOutbox } from './webchatOutbox.ts';
+import { WebchatRendering } from './webchatRendering.ts';
+import { WebchatWaits } from './webchatWaits.ts';
 
 export interface WebchatRouterOptions {
   conversations: MessagingConversations;
@@ -23,6 +25,17 @@ export interface WebchatRouterOptions {
   metrics?: ChannelMetrics;
   /** The sites that may frame the page (`frame-ancestors` sources, `readWebchatFrameAncestors`); any (`*`) when absent. */
   frameAncestors?: string;
+  /**
+   * Where the replies are kept for the page (a turn's, for a retried message; an agent's, for the
+   * long poll). Absent: a retried message gets no replies and there is no `/updates` route.
+   */
+  outbox?: WebchatOutbox;
+  /** Shared with the channel's `replies` (the bot's turn after an agent hands back). */
+  rendering?: WebchatRendering;
+  /** Long polls waiting at once on this instance, and per conversation. */
+  waits?: { perInstance: number; perConversation: number; seconds: number };
+  /** Aborted when the channel closes: waiting polls are answered at once, so the server's stop does not wait for them. */
+  closing?: AbortSignal;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -49,6 +62,18 @@ const ChatRequest = z
   .strict()
   .refine((r) => [r.text, r.option, r.open].filter((v) => v !== undefined).length === 1, 'send exactly one of text, option or open');
 
+/** The page asking what was pushed to its conversation after the last entry it has. */
+const UpdatesRequest = z
+  .object({
+    /** The conversation's only key, as in a message: who does not know it reads nothing. */
+    conversationId: z.string().regex(UUID),
+    /** The last `seq` the page has (0: none yet). */
+    after: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    /** How long to wait for something new (the route's limit at most); 0 answers at once. */
+    waitSeconds: z.number().int().min(0).max(60).optional(),
+  })
+  .strict();
+
 /**
  * The page runs its own script only. Its styles are inline in the page; prompts' audio may be
  * hosted anywhere. `frame-ancestors` is added per router: the sites that embed the chat.
@@ -74,8 +99,8 @@ const script = readFileSync(new URL('./chatPage.js', import.meta.url), 'utf8');
 export function webchatRouter(options: WebchatRouterOptions): Router {
   const logger = options.logger ?? silentLogger;
   const router = express.Router();
-  /** System texts in the flow's written language for a visitor whose language has only recordings (Fon). */
-  const written = new WrittenTexts((locale) => systemTexts(locale));
+  const rendering = options.rendering ?? new WebchatRendering(options.publicBaseUrl);
+  const { outbox } = options;
 
   router.get('/chat/assets/chat.js', (_req: Request, res: Response) => {
     res.type('text/javascript').set('cache-control', 'public, max-age=300').send(script);
@@ -138,6 +163,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
     const conversation = `${binding.id}:${conversationId}`;
     let replies: Reply[] = [];
     let ended = false;
+    const turnKey = request.messageId ? `turn:${request.messageId}` : undefined;
     try {
       const outcome = await options.conversations.receiveOnce(
         {
@@ -154,25 +180,85 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       if (outcome.kind === 'turn') {
         ended = outcome.turn.session?.status === 'ended';
         const flowId = outcome.turn.session?.flowId ?? binding.flowId;
-        const base = (options.publicBaseUrl ?? '').replace(/\/+$/, '');
-        replies = renderReplies(outcome.turn.effects ?? [], {
-          capabilities: channelCapabilities.webchat,
-          // A relative URL works on the page itself when no public URL is configured.
-          audioUrl: (name) => `${base}/audio/${encodeURIComponent(flowId)}/${name.split('/').map(encodeURIComponent).join('/')}`,
-          // A language without written words (Fon) has its menus labelled in the flow's default language.
-          texts: (locale) => written.for(binding.address, locale, written.learn(binding.address, outcome.turn.flow?.locales)),
-        }).replies;
+        replies = rendering.replies(binding.address, outcome.turn.effects ?? [], flowId, outcome.turn.flow?.locales);
+        // Kept for a retry of this message (its answer lost on the way): it gets these replies again.
+        if (outbox) {
+          await outbox.append(conversation, turnKey ?? `turn:${randomUUID()}`, 'turn', replies, ended).catch((error: unknown) => {
+            logger.warn({ conversation: digestOf(conversation), error: error instanceof Error ? error.message : String(error) }, 'web chat replies not kept for a retry');
+          });
+        }
+      } else if (outcome.kind === 'duplicate' && outbox && turnKey) {
+        // Already answered: the same replies again (an answer lost on the way must not leave the page empty).
+        const earlier = await outbox.find(conversation, turnKey);
+        if (earlier) {
+          ended = earlier.ended === true;
+          replies = earlier.replies;
+        }
       }
     } catch (error) {
       // The conversation id is the visitor's credential: the log gets a digest of it (as the runtime's key lines do).
-      logger.error({ conversation: `#${createHash('sha256').update(conversation).digest('hex').slice(0, 10)}`, error: error instanceof Error ? error.message : String(error) }, 'web chat turn failed');
-      replies = [{ type: 'text', text: written.for(binding.address, options.conversations.localeOf(`webchat:${conversation}`)).technicalProblem }];
+      logger.error({ conversation: digestOf(conversation), error: error instanceof Error ? error.message : String(error) }, 'web chat turn failed');
+      replies = [{ type: 'text', text: rendering.texts(binding.address, options.conversations.localeOf(`webchat:${conversation}`)).technicalProblem }];
     }
     res.json({ conversationId, replies, ended });
   });
 
+  if (outbox) {
+    const limits = options.waits ?? { perInstance: 1000, perConversation: 2, seconds: 25 };
+    const waits = new WebchatWaits(outbox, limits);
+    /**
+     * The page's long poll: what was pushed to its conversation (an agent's words…) after the last
+     * entry it has, at once, or within `seconds` as it comes. The same proof as a message: the
+     * conversation id under this binding; an id nobody was given has nothing to read (404).
+     */
+    router.post('/chat/:bindingId/updates', jsonBody({ limit: '1kb' }), async (req: Request, res: Response) => {
+      res.set('cache-control', 'no-store');
+      const binding = await options.bindings.getBinding(String(req.params.bindingId));
+      if (binding?.channel !== 'webchat') {
+        res.status(404).json({ error: { code: 'binding_not_found', message: 'no web chat binding with this id' } });
+        return;
+      }
+      const parsed = UpdatesRequest.safeParse(req.body);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        res.status(400).json({ error: { code: 'invalid_request', message: issue?.message ?? 'invalid', field: issue?.path.join('.') } });
+        return;
+      }
+      const { conversationId, after } = parsed.data;
+      const conversation = `${binding.id}:${conversationId}`;
+      const closed = new AbortController();
+      res.on('close', () => closed.abort());
+      const stop = options.closing ? AbortSignal.any([closed.signal, options.closing]) : closed.signal;
+      try {
+        const answer = await waits.next(conversation, after, Math.min(parsed.data.waitSeconds ?? limits.seconds, limits.seconds), stop);
+        if (answer.kind === 'unknown') {
+          res.status(404).json({ error: { code: 'conversation_not_found', message: 'no web chat conversation with this id here' } });
+          return;
+        }
+        if (answer.kind === 'busy') {
+          res
+            .status(429)
+            .set('retry-after', '5')
+            .json({ error: { code: 'chat_throttled', message: 'too many pages waiting: try again in 5 seconds' }, limit: answer.limit, retryAfterSeconds: 5 });
+          return;
+        }
+        res.json({ messages: answer.entries.map(({ id, seq, at, replies }) => ({ id, seq, at, replies })), last: answer.last });
+      } catch (error) {
+        logger.error({ conversation: digestOf(conversation), error: error instanceof Error ? error.message : String(error) }, 'web chat updates unavailable');
+        if (!res.headersSent) {
+          res
+            .status(503)
+            .set('retry-after', '5')
+            .json({ error: { code: 'chat_unavailable', message: 'the web chat cannot be read now: try again in a few seconds' }, retryAfterSeconds: 5 });
+        }
+      }
+    });
+  }
+
   return router;
 }
+
+const digestOf = (conversation: string) => `#${createHash('sha256').update(conversation).digest('hex').slice(0, 10)}`;
 
 /**
  * The conversation a first message opens, derived from its id: as unguessable as the random

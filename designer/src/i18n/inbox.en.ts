@@ -93,7 +93,9 @@ export const inboxEn: typeof inboxFr = {
     error: 'error',
     expired: 'expired',
   },
-  channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Web chat / Teams', webchat: 'Web chat', messenger: 'Messenger', ussd: 'USSD' },
+  channels: { voice: 'Voice', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Web chat', messenger: 'Messenger', ussd: 'USSD' },
+  /** Bot Framework's clients (a contact's `platform`, its `channelId`). */
+  platforms: { msteams: 'Teams', webchat: 'Web chat', directline: 'Web chat', emulator: 'Bot Framework Emulator' },
   callbackStatus: { pending: 'to call back', taken: 'in progress', failed: 'failed', done: 'done' },
   requested: 'requested at %{time}',
   attempts_one: '%{count} attempt',

@@ -91,7 +91,9 @@ export const inboxFr = {
     error: 'erreur',
     expired: 'expiré',
   },
-  channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Chat web / Teams', webchat: 'Chat web', messenger: 'Messenger', ussd: 'USSD' },
+  channels: { voice: 'Voix', whatsapp: 'WhatsApp', botframework: 'Bot Framework', webchat: 'Chat web', messenger: 'Messenger', ussd: 'USSD' },
+  /** Bot Framework's clients (a contact's `platform`, its `channelId`). */
+  platforms: { msteams: 'Teams', webchat: 'Chat web', directline: 'Chat web', emulator: 'Bot Framework Emulator' },
   callbackStatus: { pending: 'à rappeler', taken: 'en cours', failed: 'échec', done: 'fait' },
   requested: 'demandé à %{time}',
   attempts_one: '%{count} tentative',

@@ -5,6 +5,7 @@ import type { ContactFlow, HandoffContact } from '@griot/flows';
 import { formatWait, waitSeconds } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { callerLabel, isCallable } from './callerLabel.ts';
+import { channelLabel } from './channelLabel.ts';
 
 const DEFAULT_PRIORITY = 999;
 
@@ -56,7 +57,7 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
         isCallable(contact.callerNumber) ? <a href={`tel:${contact.callerNumber}`}>{contact.callerNumber}</a> : <span title={contact.callerNumber}>{callerLabel(t, contact.callerNumber)}</span>,
       )}
       {row('queue', contact.queue)}
-      {row('channel', t(`inbox.channels.${contact.channel}`, { defaultValue: contact.channel }))}
+      {row('channel', channelLabel(t, contact))}
       {row('locale', languageName(contact.locale, i18n.language))}
       {row('reason', contact.reason)}
       {row('priority', priorityText(t, contact.priority))}

@@ -8,6 +8,7 @@ import { useServerNow } from './serverClock.ts';
 import { useOnScreen } from './useOnScreen.ts';
 import { useInbox } from './useInbox.ts';
 import { callerLabel, isCallable } from './callerLabel.ts';
+import { channelLabel } from './channelLabel.ts';
 
 /** Served first: anything below the default priority. */
 const DEFAULT_PRIORITY = 999;
@@ -40,7 +41,7 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
       onClick={() => navigate(contactPath(id))}
     >
       <span className="line">
-        <strong>{callerLabel(t, contact.callerNumber)}</strong> {t(`inbox.channels.${contact.channel}`, { defaultValue: contact.channel })}
+        <strong>{callerLabel(t, contact.callerNumber)}</strong> {channelLabel(t, contact)}
         {vip && <span className="badge">{t('inbox.vip')}</span>}
         <span className="wait">{formatWait(waitSeconds(contact, now))}</span>
         {due && (

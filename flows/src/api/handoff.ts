@@ -30,6 +30,11 @@ export interface HandoffContact {
   priority: number;
   enqueuedAt: string;
   channel: Channel;
+  /**
+   * The client the subscriber writes from, where one channel carries several: Bot Framework's
+   * `channelId` (`msteams`, `webchat`, `directline`…). Absent when the channel has one client, or it is unknown.
+   */
+  platform?: string;
   /** The conversation engine's session key (`voice:<call_sid>`, `whatsapp:<id>:<wa_id>`). */
   sessionKey: string;
   callerNumber: string;

@@ -205,7 +205,8 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'post',
       path: '/api/agent/contacts/{id}/messages',
       operationId: 'replyToContact',
-      summary: 'Reply on the contact’s messaging channel (409 when the channel no longer lets an agent write to the subscriber, or refused the reply)',
+      summary:
+        'Reply on the contact’s messaging channel (409 when the channel no longer lets an agent write to the subscriber, or refused the reply; 503 with Retry-After when it did not take it now: kept pending, sent later)',
       tag,
       access: AGENTS,
       body: ReplyBody,

@@ -10,6 +10,9 @@ import { createContactFlowNames } from './contactFlowNames.ts';
 import { botTurns } from './botTurns.ts';
 import { isKnownQueue, knownQueues } from './knownQueues.ts';
 
+/** How often the recovery pass (`resendAgentReplies`, the `agent-replies` job) runs: a pending reply is sent again by then. */
+export const RESEND_PERIOD_SECONDS = 15;
+
 /**
  * The key an agent's reply is sent under (the channel's ledger adds `agent:` and the part's
  * number): per contact, so the same client id on another conversation is another reply.
@@ -167,7 +170,9 @@ export class AgentDesk {
         // The platform did not take it now: still pending, a retry (or the recovery pass) sends it.
         if (error.reason === 'platformUnavailable') {
           const text = `the reply was kept but ${contact.channel} did not deliver it: ${error.message}`;
-          throw new DependencyError('unavailable', 'reply_not_delivered', text, { params: { channel: contact.channel, reason: error.reason }, cause: error });
+          // When to try again: what the platform said, else the recovery pass's period (it sends it by then anyway).
+          const retryAfterSeconds = error.retryAfterSeconds ?? RESEND_PERIOD_SECONDS;
+          throw new DependencyError('unavailable', 'reply_not_delivered', text, { params: { channel: contact.channel, reason: error.reason }, cause: error, retryAfterSeconds });
         }
         // Refused for good (the subscriber blocked the page…): kept with its reason, never tried again.
         await this.handoff.store.settleHandoffMessage(contact.id, message.id, error.reason);

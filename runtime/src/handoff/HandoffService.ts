@@ -247,12 +247,17 @@ export class HandoffService {
     const previous = await this.openContactOf(record.key);
     if (previous) await this.change(previous.id, OPEN, { status: 'closed', closedAt: now, outcome: 'replaced' });
     const profile = /^\+\d+$/.test(session.caller.number) ? await this.store.getCaller(session.caller.number) : null;
+    // Which client (Teams, a web chat…) on a channel that carries several: the inbox names it.
+    const platform = await this.senderFor(session.channel)
+      ?.platformOf?.({ sessionKey: record.key })
+      .catch(() => undefined);
     const contact: HandoffContact = {
       id: this.options.newId(),
       queue: effect.queue,
       priority: effect.priority,
       enqueuedAt: now,
       channel: session.channel,
+      ...(platform ? { platform } : {}),
       sessionKey: record.key,
       callerNumber: effect.context.callerNumber,
       locale: effect.context.locale,

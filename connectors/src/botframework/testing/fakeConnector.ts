@@ -9,12 +9,22 @@ export interface ConnectorPost {
   activity: any;
 }
 
+export interface FakeConnector {
+  url: string;
+  posts: ConnectorPost[];
+  /** The next POSTs are answered with these statuses (and not recorded), in order: `[503, 404]`. */
+  failNext(...statuses: number[]): void;
+  close: () => Promise<void>;
+}
+
 /**
  * A loopback Bot Connector service: the `serviceUrl` of test activities. Records the replies
- * the adapter POSTs to `/v3/conversations/{id}/activities[/{replyToId}]` and answers with an id.
+ * the adapter POSTs to `/v3/conversations/{id}/activities[/{replyToId}]` and answers with an id,
+ * or with the statuses it was told to fail with.
  */
-export async function startFakeConnector(): Promise<{ url: string; posts: ConnectorPost[]; close: () => Promise<void> }> {
+export async function startFakeConnector(): Promise<FakeConnector> {
   const posts: ConnectorPost[] = [];
+  const failures: number[] = [];
   let sequence = 0;
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -22,6 +32,12 @@ export async function startFakeConnector(): Promise<{ url: string; posts: Connec
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) {
       res.writeHead(404).end();
+      return;
+    }
+    const failure = failures.shift();
+    if (failure !== undefined) {
+      const code = failure === 404 ? 'ConversationNotFound' : failure === 403 ? 'BotNotInConversationRoster' : 'ServiceError';
+      res.writeHead(failure, { 'content-type': 'application/json', ...(failure === 429 ? { 'retry-after': '7' } : {}) }).end(JSON.stringify({ error: { code, message: 'refused by the fake' } }));
       return;
     }
     posts.push({
@@ -38,6 +54,9 @@ export async function startFakeConnector(): Promise<{ url: string; posts: Connec
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     posts,
+    failNext: (...statuses) => {
+      failures.push(...statuses);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -11,6 +11,14 @@ export interface FakeEntra {
   forgedToken(audience: string): string;
   /** How many times the keys were fetched. */
   readonly keyRequests: number;
+  /**
+   * The bots' access tokens it gave (client-credentials grant at `<authority>/oauth2/v2.0/token`,
+   * for the Bot Connector's scope), signed with the published key; only to a client whose secret
+   * is in `clients`.
+   */
+  readonly issued: string[];
+  /** Client id → secret of the bots that may get a token. */
+  readonly clients: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -33,7 +41,27 @@ export async function startFakeEntra(tenant = '00000000-0000-0000-0000-000000000
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const attacker = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   let keyRequests = 0;
-  const server = createServer((req, res) => {
+  const issued: string[] = [];
+  const clients = new Map<string, string>();
+  const server = createServer(async (req, res) => {
+    if (req.method === 'POST' && req.url === `/${tenant}/oauth2/v2.0/token`) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      const clientId = form.get('client_id') ?? '';
+      if (form.get('grant_type') !== 'client_credentials' || form.get('scope') !== 'https://api.botframework.com/.default') {
+        res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_request' }));
+        return;
+      }
+      if (!clients.has(clientId) || clients.get(clientId) !== form.get('client_secret')) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_client' }));
+        return;
+      }
+      const token = signJwt(privateKey, kid, { ...claims('https://api.botframework.com'), appid: clientId });
+      issued.push(token);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token_type: 'Bearer', expires_in: 3600, access_token: token }));
+      return;
+    }
     if (req.method === 'GET' && req.url === `/${tenant}/discovery/v2.0/keys`) {
       keyRequests += 1;
       const jwk = publicKey.export({ format: 'jwk' });
@@ -55,6 +83,8 @@ export async function startFakeEntra(tenant = '00000000-0000-0000-0000-000000000
     get keyRequests() {
       return keyRequests;
     },
+    issued,
+    clients,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -266,8 +266,17 @@ export class FakeSmsc {
     });
   }
 
+  /** While true, binds are refused (ESME_RBINDFAIL: the SMSC in maintenance), so a dropped link stays down. */
+  refusingBinds = false;
+
   private onBind(session: smpp.Session, pdu: smpp.PDU): void {
-    const status = pdu.system_id !== this.options.systemId ? (smpp.errors.ESME_RINVSYSID as number) : pdu.password !== this.options.password ? (smpp.errors.ESME_RINVPASWD as number) : 0;
+    const status = this.refusingBinds
+      ? (smpp.errors.ESME_RBINDFAIL as number)
+      : pdu.system_id !== this.options.systemId
+        ? (smpp.errors.ESME_RINVSYSID as number)
+        : pdu.password !== this.options.password
+          ? (smpp.errors.ESME_RINVPASWD as number)
+          : 0;
     this.binds.push({ systemId: String(pdu.system_id), status });
     if (status !== 0) {
       session.send(pdu.response({ command_status: status }), undefined, () => session.close());

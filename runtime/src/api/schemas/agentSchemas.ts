@@ -22,6 +22,7 @@ export const HandoffContactSchema = z.object({
   priority: z.number().int().describe('lower is served first; first come, first served among equals'),
   enqueuedAt: z.string(),
   channel: Channel,
+  platform: z.string().optional().describe('the client the subscriber writes from, on a channel that carries several: Bot Framework’s `channelId` (`msteams`, `webchat`, `directline`…)'),
   sessionKey: z.string().describe('`voice:<call_sid>`, `whatsapp:<phone_number_id>:<wa_id>`…; a web chat visitor’s conversation id (their credential) is `#` and a digest'),
   callerNumber: z.string(),
   locale: z.string(),

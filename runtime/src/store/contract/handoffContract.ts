@@ -29,6 +29,13 @@ export function callback(id: string, requestedAt: string): CallbackRequest {
 /** Contacts handed over to agents, their messages, callback requests and queue settings. */
 export function handoffContract(store: () => Store) {
   describe('handoff', () => {
+    it('keeps the client a Bot Framework contact writes from, through changes', async () => {
+      await store().putHandoffContact(handoffContact('teams-user', 999, at(1), { channel: 'botframework', sessionKey: 'botframework:a:conv', platform: 'msteams' }));
+      await store().updateHandoffContact('teams-user', ['waiting'], { status: 'assigned', agent: 'awa', assignedAt: at(2), updatedAt: at(2) });
+      expect(await store().getHandoffContact('teams-user')).toMatchObject({ platform: 'msteams', status: 'assigned' });
+      expect((await store().listHandoffContacts({ sessionKey: 'botframework:a:conv' }))[0]).toMatchObject({ platform: 'msteams' });
+    });
+
     it('lists waiting contacts by priority, then arrival', async () => {
       await store().putHandoffContact(handoffContact('late-regular', 999, at(3)));
       await store().putHandoffContact(handoffContact('early-regular', 999, at(1)));

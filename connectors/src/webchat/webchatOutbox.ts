@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import type { JsonValue, Reply } from '@griot/flows';
+import type { ChannelStates } from '../channel/ChannelStates.ts';
+
+/**
+ * What a conversation's page is sent: `turn` answers one of the visitor's messages (kept so a
+ * retry of that message gets the same replies), `push` comes outside their request (an agent's
+ * words, the bot's turn after an agent hands back, a goodbye), read by the page's long poll.
+ */
+export interface OutboxEntry {
+  /** What the page sees: a digest of the send key (which names the contact and the agent's message id). */
+  id: string;
+  /** Increasing within the conversation: the page asks for what comes after the last it has. */
+  seq: number;
+  kind: 'turn' | 'push';
+  at: string;
+  replies: Reply[];
+  /** A turn that ended the conversation (a retry of its message is told so too). */
+  ended?: boolean;
+  /** The send key (`agent:<contact>:<message>`, `release:<session>:<turn>`, `turn:<message id>`): written once. */
+  key: string;
+}
+
+interface OutboxValue {
+  next: number;
+  entries: OutboxEntry[];
+}
+
+export interface WebchatOutboxOptions {
+  states: ChannelStates;
+  now?: () => number;
+  /** Pushed entries (agents' words…) kept per conversation, the oldest dropped first. */
+  maxEntries?: number;
+  /** Turn entries kept per conversation (only a message's immediate retry reads them). */
+  maxTurns?: number;
+  /** How long a conversation's entries are kept after the last one written (hours). */
+  keepHours?: number;
+}
+
+/** How many times a write is tried again when another instance wrote the conversation first. */
+const WRITE_ATTEMPTS = 8;
+
+/**
+ * The web chat's replies as the visitor's page reads them, per conversation, in the Store's
+ * channel states (shared by every instance, sealed under GRIOT_DATA_KEY, gone after `keepHours`):
+ * durable while the page is closed, bounded (the last 50 pushed entries and 5 turns), written once
+ * per key.
+ */
+export class WebchatOutbox {
+  private readonly now: () => number;
+  private readonly maxEntries: number;
+  private readonly maxTurns: number;
+  private readonly keepMs: number;
+  private readonly listeners = new Set<(conversation: string) => void>();
+
+  constructor(private readonly options: WebchatOutboxOptions) {
+    this.now = options.now ?? Date.now;
+    this.maxEntries = options.maxEntries ?? 50;
+    this.maxTurns = options.maxTurns ?? 5;
+    this.keepMs = (options.keepHours ?? 24) * 3_600_000;
+  }
+
+  /** Called on this instance when a conversation got an entry (the long polls waiting here wake up). */
+  onAppend(listener: (conversation: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Adds the replies under `key` unless that key is already there (a retry, the recovery pass):
+   * resolves with the entry stored, once durable.
+   */
+  async append(conversation: string, key: string, kind: OutboxEntry['kind'], replies: Reply[], ended = false): Promise<OutboxEntry> {
+    const stateKey = keyOf(conversation);
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt += 1) {
+      const current = await this.options.states.get(stateKey);
+      const value = readValue(current?.value);
+      const existing = value.entries.find((e) => e.key === key);
+      if (existing) return existing;
+      const entry: OutboxEntry = { id: publicIdOf(conversation, key), seq: value.next, kind, at: new Date(this.now()).toISOString(), replies, key, ...(ended ? { ended } : {}) };
+      const next: OutboxValue = { next: value.next + 1, entries: this.bounded([...value.entries, entry]) };
+      if (await this.options.states.put(stateKey, next as unknown as JsonValue, current?.revision ?? 0, new Date(this.now() + this.keepMs).toISOString())) {
+        for (const listener of this.listeners) listener(conversation);
+        return entry;
+      }
+    }
+    throw new Error('the web chat outbox is written by too many at once: try again');
+  }
+
+  /** The last `maxEntries` pushed and `maxTurns` turn entries, in order: the whole value is rewritten on each append. */
+  private bounded(entries: OutboxEntry[]): OutboxEntry[] {
+    const pushes = entries.filter((e) => e.kind === 'push').slice(-this.maxEntries);
+    const turns = entries.filter((e) => e.kind === 'turn').slice(-this.maxTurns);
+    const kept = new Set([...pushes, ...turns]);
+    return entries.filter((e) => kept.has(e));
+  }
+
+  /** The entry stored under `key`, if any (the replies a retried message already got). */
+  async find(conversation: string, key: string): Promise<OutboxEntry | null> {
+    const current = await this.options.states.get(keyOf(conversation));
+    return readValue(current?.value).entries.find((e) => e.key === key) ?? null;
+  }
+
+  /** What was pushed after `seq`, oldest first, and the last seq written; null when the conversation has no outbox. */
+  async after(conversation: string, seq: number): Promise<{ entries: OutboxEntry[]; last: number } | null> {
+    const current = await this.options.states.get(keyOf(conversation));
+    if (!current?.value) return null;
+    const value = readValue(current.value);
+    return { entries: value.entries.filter((e) => e.kind === 'push' && e.seq > seq), last: value.next - 1 };
+  }
+}
+
+const keyOf = (conversation: string) => `webchat:outbox:${conversation}`;
+
+/** The id the page dedupes by: the same for the same send key, and it reveals nothing of it. */
+function publicIdOf(conversation: string, key: string): string {
+  return createHash('sha256').update(`${conversation}\n${key}`).digest('base64url').slice(0, 22);
+}
+
+function readValue(value: JsonValue | undefined): OutboxValue {
+  const v = value as unknown as Partial<OutboxValue> | null | undefined;
+  return { next: typeof v?.next === 'number' ? v.next : 1, entries: Array.isArray(v?.entries) ? v.entries : [] };
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { Reply } from '@griot/flows';
+import type { ChannelReplies, ReplyTarget } from '../channel/Channel.ts';
+import { ReplyNotDeliveredError } from '../channel/ReplyNotDeliveredError.ts';
+import type { WebchatOutbox } from './webchatOutbox.ts';
+import type { WebchatRendering } from './webchatRendering.ts';
+
+/** `webchat:<binding id>:<conversation id>` → `<binding id>:<conversation id>`, the outbox's conversation. */
+export function webchatConversationOf(to: Pick<ReplyTarget, 'sessionKey'>): string | null {
+  const match = /^webchat:([^:]+:[0-9a-f-]{36})$/i.exec(to.sessionKey);
+  return match?.[1] ?? null;
+}
+
+/**
+ * Agents' words and the flow's turn after an agent hands back, for a web chat visitor: written
+ * to the conversation's outbox in the Store, which the page reads (its long poll) while it is
+ * open, and when it comes back. Delivered means stored for the visitor. Written once per send
+ * key, so the agent's retry and the recovery pass add nothing twice. A Store that does not
+ * answer is "not now" (`platformUnavailable`): the reply stays pending and the recovery pass writes it.
+ */
+export function webchatReplies(outbox: () => WebchatOutbox, rendering: () => WebchatRendering): ChannelReplies {
+  const push = async (to: ReplyTarget, key: string, replies: Reply[]) => {
+    const conversation = webchatConversationOf(to);
+    if (!conversation) throw new ReplyNotDeliveredError('recipientUnavailable', `not a web chat conversation: ${to.sessionKey.split(':')[0]}`);
+    if (replies.length === 0) return;
+    try {
+      await outbox().append(conversation, key, 'push', replies);
+    } catch (error) {
+      throw new ReplyNotDeliveredError('platformUnavailable', `the web chat could not keep the reply for the visitor: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  return {
+    sendAgentText: (to, text, _agent, messageId) => push(to, `agent:${messageId ?? randomUUID()}`, [{ type: 'text', text }]),
+    // Sent once: the key derives from the session and its turn number.
+    sendBotTurn: (to, turn) => push(to, `release:${to.sessionKey}:${turn.session.turns}`, rendering().render(to, turn.effects, turn.session.flowId, turn.flow?.locales)),
+    // The page reads its outbox whenever it is open: nothing closes a web chat conversation to an agent.
+    canReach: async (to) => webchatConversationOf(to) !== null,
+  };
+}
