@@ -70,6 +70,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   binding_not_found: 'This binding does not exist (any more).',
   test_number_live_subscriber: 'This number called the production line recently: ask an administrator.',
   own_test_numbers_limit: 'You already have %{limit} test numbers: remove one, or ask an administrator.',
+  own_test_numbers_throttled: 'Too many refused numbers in an hour: try again in %{wait}, or ask an administrator to list the number.',
   test_number_listed: '%{number} is already a test number of this binding.',
   own_test_number_not_found: 'This number is not one of yours: only an administrator can remove it.',
   address_taken: '%{channel} %{address} is already bound to a flow.',

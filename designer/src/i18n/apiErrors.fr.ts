@@ -72,6 +72,7 @@ export const apiErrorsFr = {
   binding_not_found: 'Ce raccordement n’existe pas (ou plus).',
   test_number_live_subscriber: 'Ce numéro a appelé la ligne de production récemment : demandez à un administrateur.',
   own_test_numbers_limit: 'Vous avez déjà %{limit} numéros de test : retirez-en un, ou demandez à un administrateur.',
+  own_test_numbers_throttled: 'Trop de numéros refusés en une heure : réessayez dans %{wait}, ou demandez à un administrateur d’ajouter le numéro.',
   test_number_listed: '%{number} est déjà un numéro de test de ce raccordement.',
   own_test_number_not_found: 'Ce numéro n’est pas l’un des vôtres : seul un administrateur peut le retirer.',
   address_taken: '%{channel} %{address} est déjà raccordé à un parcours.',

@@ -69,13 +69,13 @@ export function createBindingRoutes(bindings: BindingService, registry: ApiRegis
       path: '/api/bindings/{id}/own-test-numbers',
       operationId: 'addOwnTestNumber',
       summary:
-        "List your own phone as a test number of a binding, without an admin: its calls reach the flow's staging. At most 3 per user; refused (403 `test_number_live_subscriber`) for a number that called a line in the last 30 days",
+        "List your own phone as a test number of a binding, without an admin: its calls reach the flow's staging. At most 3 per user; refused (403 `test_number_live_subscriber`) for a number that called a line in the last 30 days; after 5 such refusals in an hour, 429 `own_test_numbers_throttled` with Retry-After",
       tag: TAG,
       access: ['tester'],
       body: OwnTestNumberInput,
       status: 201,
       response: BindingSchema,
-      errors: [403, 404, 409],
+      errors: [403, 404, 409, 429],
     },
     ({ principal, params, body }) => bindings.addOwnTestNumber(principal, params.id!, body),
   );

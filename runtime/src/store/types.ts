@@ -750,6 +750,14 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   putBinding(binding: Binding): Promise<void>;
   deleteBinding(id: string): Promise<boolean>;
   /**
+   * Adds a tester to a binding in one atomic step, unless a tester of that number is listed
+   * there already (then, or when the binding is gone: null). Two users adding at once both get
+   * theirs in: no read-then-write loses one.
+   */
+  addBindingTester(id: string, tester: TesterRoute, at: string): Promise<Binding | null>;
+  /** Removes the tester of `number` that `addedBy` listed, in one atomic step; null when there was none. */
+  removeBindingTester(id: string, number: string, addedBy: string, at: string): Promise<Binding | null>;
+  /**
    * What a new contact's start reads (`EntryRecord`), in one read: SQLite one statement, MongoDB
    * one aggregation. Null when the binding asked for is gone; a flow asked for directly always
    * gives a record (without environments nor hashes when the flow is gone).

@@ -5,6 +5,7 @@ import type {
   AuditEntry,
   AuditFilter,
   Binding,
+  TesterRoute,
   CallerLink,
   CallerProfile,
   Draft,
@@ -260,6 +261,12 @@ export class MongoStore implements Store {
   }
   deleteBinding(id: string) {
     return this.p.bindings.remove(id);
+  }
+  addBindingTester(id: string, tester: TesterRoute, at: string) {
+    return this.p.bindings.addTester(id, tester, at);
+  }
+  removeBindingTester(id: string, number: string, addedBy: string, at: string) {
+    return this.p.bindings.removeTester(id, number, addedBy, at);
   }
   readEntry(target: EntryTarget) {
     return this.p.readEntry(target);

@@ -5,6 +5,7 @@ import type {
   AuditEntry,
   AuditFilter,
   Binding,
+  TesterRoute,
   CallerLink,
   CallerProfile,
   Draft,
@@ -227,6 +228,14 @@ export class SqliteStore implements Store {
   async deleteBinding(id: string) {
     this.batch.flush();
     return this.t.bindings.remove(id);
+  }
+  async addBindingTester(id: string, tester: TesterRoute, at: string) {
+    this.batch.flush();
+    return this.t.bindings.addTester(id, tester, at);
+  }
+  async removeBindingTester(id: string, number: string, addedBy: string, at: string) {
+    this.batch.flush();
+    return this.t.bindings.removeTester(id, number, addedBy, at);
   }
 
   async getSession(key: string, now: string) {
