@@ -44,6 +44,7 @@ import type {
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
 import { ConfigError } from '../../config.ts';
+import type { StoreRepair } from './dropDuplicateMessages.ts';
 import { ensureIndexes, mongoCollections, type MongoCollections } from './mongoCollections.ts';
 import { createMongoFlows } from './flowDocuments.ts';
 import { createMongoVersions } from './versionDocuments.ts';
@@ -123,6 +124,8 @@ export class MongoStore implements Store {
   readonly events: ClusterEventStore;
   readonly leases: LeaseStore;
   readonly publicationRequests: PublicationRequestStore;
+  /** What opening repaired (duplicates that stood in the way of a unique index): the server logs it. */
+  repairs: StoreRepair[] = [];
 
   /** Over a database already connected (`open`), or a recording stand-in in tests. */
   constructor(
@@ -166,7 +169,7 @@ export class MongoStore implements Store {
   /** The store over a connected client's database: checks the server, creates the indexes. */
   static async over(client: MongoClient | null, db: Db): Promise<MongoStore> {
     const store = new MongoStore(client, db, await inspectServer(db));
-    await ensureIndexes(store.c);
+    store.repairs = await ensureIndexes(store.c);
     return store;
   }
 

@@ -1,4 +1,5 @@
 import type { Db, Document, IndexDescription } from 'mongodb';
+import { dropDuplicateMessages, type StoreRepair } from './dropDuplicateMessages.ts';
 import type {
   ApiToken,
   AuditEntry,
@@ -223,8 +224,14 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   ],
 };
 
-/** Creating an index that exists is a no-op, so this runs at every open. */
-export async function ensureIndexes(collections: MongoCollections): Promise<void> {
+/**
+ * Creating an index that exists is a no-op, so this runs at every open. A unique index added to
+ * a collection that may hold duplicates from before is preceded by their repair (what was
+ * removed is returned, for the log).
+ */
+export async function ensureIndexes(collections: MongoCollections): Promise<StoreRepair[]> {
+  const repairs = [await dropDuplicateMessages(collections)].filter((r): r is StoreRepair => r !== null);
   const needed = Object.entries(indexes).filter(([, specs]) => specs.length > 0);
   await Promise.all(needed.map(([name, specs]) => collections[name as keyof MongoCollections].createIndexes(specs)));
+  return repairs;
 }
