@@ -47,6 +47,7 @@ describe('backups from the admin screens', () => {
     const second = await server.admin.post('/api/backups');
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('backup_running');
+    expect(second.headers.get('retry-after')).toBe('30');
     // Nothing is listed while the backup is being written.
     expect((await server.admin.get('/api/backups')).body.backups).toEqual([]);
     release();

@@ -136,7 +136,7 @@ export const apiErrorsFr = {
   not_a_backup: 'Ce fichier n’est pas une sauvegarde Griot.',
   backup_too_new: 'Cette sauvegarde (format %{version}) est trop récente pour ce serveur.',
   store_not_empty: 'La restauration demande une base vide ; celle-ci a %{flows} parcours et %{users} utilisateur(s).',
-  store_unavailable: 'La base de données est injoignable : l’exploitation doit intervenir.',
+  store_unavailable: 'La base de données est injoignable pour le moment : réessayez dans quelques secondes ; si cela dure, l’exploitation doit intervenir.',
 };
 
 /** What the error texts are made of, and what is said when a code is not in the table. */

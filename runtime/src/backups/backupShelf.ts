@@ -30,6 +30,8 @@ export interface BackupListing {
   contents: BackupContents | null;
 }
 
+/** "Back up now" while a backup is written: when to ask again (a backup takes seconds to minutes). */
+const BACKUP_RETRY_AFTER_SECONDS = 30;
 /** The counts kept in memory (by name, size and time); the side files keep them across restarts. */
 const COUNTED_KEPT = 256;
 /** Where each backup's counts are kept once made, beside the backups: `.counts/<name>`. */
@@ -153,11 +155,11 @@ export function createBackupShelf(store: Store, schedule: Pick<BackupSchedule, '
     },
     async takeNow(at) {
       if (!schedule) throw notConfigured();
-      if (running || backupsBeingWritten() > 0) throw conflict('backup_running', 'a backup is being written: wait for it to finish');
+      if (running || backupsBeingWritten() > 0) throw conflict('backup_running', 'a backup is being written: wait for it to finish', { retryAfterSeconds: BACKUP_RETRY_AFTER_SECONDS });
       running = true;
       try {
         const taken = await takeScheduledBackup(store, schedule, at).catch((error: unknown) => {
-          if (error instanceof BackupRunningElsewhere) throw conflict('backup_running_elsewhere', `${error.message}: wait for it to finish`);
+          if (error instanceof BackupRunningElsewhere) throw conflict('backup_running_elsewhere', `${error.message}: wait for it to finish`, { retryAfterSeconds: BACKUP_RETRY_AFTER_SECONDS });
           throw error;
         });
         const listing = await describe(schedule.dir, taken.file.slice(schedule.dir.length).replace(/^[/\\]+/, ''));
