@@ -830,6 +830,12 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   deleteTranscriptsOf(callerNumber: string): Promise<number>;
   /** Removes transcripts started before `before`; returns how many. */
   purgeTranscripts(before: string): Promise<number>;
+  /**
+   * Bounds preview transcripts: keeps the newest `perUser` of those `userId` started (key
+   * `preview:<userId>:…`) and the newest `inAll` of everyone's, by start; removes the older ones
+   * (with their turns) and returns how many. Live transcripts are never touched.
+   */
+  trimPreviewTranscripts(userId: string, perUser: number, inAll: number): Promise<number>;
 
   // Audit
   appendAudit(entry: AuditEntry): Promise<void>;

@@ -351,6 +351,9 @@ export class MongoStore implements Store {
   purgeTranscripts(before: string) {
     return this.p.transcripts.purge(before);
   }
+  trimPreviewTranscripts(userId: string, perUser: number, inAll: number) {
+    return this.p.transcripts.trimPreviews(userId, perUser, inAll);
+  }
 
   appendAudit(entry: AuditEntry) {
     return this.p.audit.append(entry);

@@ -149,6 +149,8 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     { key: { callerNumber: 1, startedAt: -1, _id: -1 } },
     { key: { flowId: 1, startedAt: -1, _id: -1 } },
     { key: { startedAt: -1, _id: -1 } },
+    // Preview transcripts, oldest first: the instance keeps a bounded number of them (trimPreviewTranscripts).
+    { key: { startedAt: 1, _id: 1 }, name: 'previews_oldest_first', partialFilterExpression: { preview: true } },
   ],
   audit: [unique({ id: 1 }), { key: { at: -1, _id: -1 } }, { key: { target: 1, at: -1, _id: -1 } }, { key: { actor: 1, at: -1, _id: -1 } }, { key: { action: 1, at: -1, _id: -1 } }],
   users: [unique({ id: 1 }), unique({ username: 1 })],

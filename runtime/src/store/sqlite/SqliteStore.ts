@@ -46,6 +46,7 @@ import type {
   HandoffPurgeCounts,
   TranscriptFilter,
 } from '../types.ts';
+import { previewKeyPrefix } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 import { WriteBatcher } from './WriteBatcher.ts';
@@ -371,6 +372,10 @@ export class SqliteStore implements Store {
   }
   async purgeTranscripts(before: string) {
     return this.purgeInChunks((limit) => this.t.transcripts.purge(before, limit), PURGE_CHUNK_WITH_ROWS);
+  }
+  async trimPreviewTranscripts(userId: string, perUser: number, inAll: number) {
+    // Through the group commit, after any turn still queued (the transcript a preview just started).
+    return this.batch.write(() => this.t.transcripts.keepNewestWithPrefix(previewKeyPrefix(userId), perUser) + this.t.transcripts.keepNewestWithPrefix('preview:', inAll));
   }
 
   async appendAudit(entry: AuditEntry) {
