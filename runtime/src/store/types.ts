@@ -293,6 +293,12 @@ export interface TranscriptFilter {
   limit: number;
 }
 
+/**
+ * Past the bound on everyone's preview transcripts, how many are kept: 90% of it, so the oldest are
+ * sorted out once in a while rather than at every preview started.
+ */
+export const previewsKeptAfterTrim = (inAll: number) => Math.floor(inAll * 0.9);
+
 /** The beginning of the session keys of the previews `userId` started (runtime/src/api/previewRoutes.ts). */
 export const previewKeyPrefix = (userId: string) => `preview:${userId}:`;
 
@@ -832,8 +838,9 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   purgeTranscripts(before: string): Promise<number>;
   /**
    * Bounds preview transcripts: keeps the newest `perUser` of those `userId` started (key
-   * `preview:<userId>:…`) and the newest `inAll` of everyone's, by start; removes the older ones
-   * (with their turns) and returns how many. Live transcripts are never touched.
+   * `preview:<userId>:…`) and, when everyone's are more than `inAll`, the newest
+   * `previewsKeptAfterTrim(inAll)` of them, by start; removes the older ones (with their turns)
+   * and returns how many. Live transcripts are never touched.
    */
   trimPreviewTranscripts(userId: string, perUser: number, inAll: number): Promise<number>;
 

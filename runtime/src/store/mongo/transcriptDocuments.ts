@@ -1,5 +1,5 @@
 import type { ClientSession, Filter } from 'mongodb';
-import { previewKeyPrefix, type Transcript, type TranscriptFilter, type TranscriptTurn, type TurnWrite } from '../types.ts';
+import { previewKeyPrefix, previewsKeptAfterTrim, type Transcript, type TranscriptFilter, type TranscriptTurn, type TurnWrite } from '../types.ts';
 import type { MongoCollections, TranscriptDocument } from './mongoCollections.ts';
 import { withoutIdOrTurnIds } from './projections.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
@@ -81,8 +81,8 @@ export function createMongoTranscripts(c: MongoCollections) {
     removeOf: async (callerNumber: string) => (await c.transcripts.deleteMany({ callerNumber })).deletedCount,
     purge: async (before: string) => (await c.transcripts.deleteMany({ startedAt: { $lt: before } })).deletedCount,
     /**
-     * A user's preview transcripts beyond the newest `perUser`, then everyone's beyond the newest
-     * `inAll` (the partial index of previews, oldest first), removed by _id.
+     * A user's preview transcripts beyond the newest `perUser`, then, when everyone's are more than
+     * `inAll`, the oldest of them down to 90% (the partial index of previews, oldest first), removed by _id.
      */
     async trimPreviews(userId: string, perUser: number, inAll: number): Promise<number> {
       const mine = previewKeyPrefix(userId).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -95,7 +95,7 @@ export function createMongoTranscripts(c: MongoCollections) {
         const oldest = await c.transcripts
           .find<{ _id: unknown }>({ preview: true }, { projection: { _id: 1 } })
           .sort({ startedAt: 1, _id: 1 })
-          .limit(previews - inAll)
+          .limit(previews - previewsKeptAfterTrim(inAll))
           .toArray();
         removed += await removeIds(oldest.map((t) => t._id));
       }

@@ -46,7 +46,7 @@ import type {
   HandoffPurgeCounts,
   TranscriptFilter,
 } from '../types.ts';
-import { previewKeyPrefix } from '../types.ts';
+import { previewKeyPrefix, previewsKeptAfterTrim } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 import { WriteBatcher } from './WriteBatcher.ts';
@@ -375,7 +375,9 @@ export class SqliteStore implements Store {
   }
   async trimPreviewTranscripts(userId: string, perUser: number, inAll: number) {
     // Through the group commit, after any turn still queued (the transcript a preview just started).
-    return this.batch.write(() => this.t.transcripts.keepNewestWithPrefix(previewKeyPrefix(userId), perUser) + this.t.transcripts.keepNewestWithPrefix('preview:', inAll));
+    return this.batch.write(
+      () => this.t.transcripts.keepNewestWithPrefix(previewKeyPrefix(userId), perUser) + this.t.transcripts.keepNewestWithPrefix('preview:', inAll, previewsKeptAfterTrim(inAll)),
+    );
   }
 
   async appendAudit(entry: AuditEntry) {

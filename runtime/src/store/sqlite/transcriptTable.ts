@@ -55,6 +55,7 @@ export function createTranscriptTable(db: Database.Database) {
   const deleteBeyondNewest = db.prepare<[{ lo: string; hi: string; keep: number }]>(
     'DELETE FROM transcripts WHERE id IN (SELECT id FROM transcripts WHERE session_key >= @lo AND session_key < @hi ORDER BY started_at DESC, id DESC LIMIT -1 OFFSET @keep)',
   );
+  const countWithPrefix = db.prepare<[{ lo: string; hi: string }], { n: number }>('SELECT count(*) AS n FROM transcripts WHERE session_key >= @lo AND session_key < @hi');
   const deleteBefore = db.prepare<[string, number]>('DELETE FROM transcripts WHERE id IN (SELECT id FROM transcripts WHERE started_at < ? LIMIT ?)');
   // One statement per filter shape, so each can use its index.
   const listing = new Map<string, Database.Statement<[Record<string, string | number>], TranscriptRow>>();
@@ -124,8 +125,16 @@ export function createTranscriptTable(db: Database.Database) {
     removeOf: (callerNumber: string): number => deleteOfCaller.run(callerNumber).changes,
     /** Up to `limit` transcripts started before `before`, with their turns. */
     purge: (before: string, limit: number): number => deleteBefore.run(before, limit).changes,
-    /** Keeps the newest `keep` transcripts whose key starts with `prefix` (a range of the session index, never a table scan). */
-    keepNewestWithPrefix: (prefix: string, keep: number): number => deleteBeyondNewest.run({ lo: prefix, hi: afterPrefix(prefix), keep }).changes,
+    /**
+     * At most `max` transcripts whose key starts with `prefix` (a range of the session index,
+     * never a table scan): counted first (the index alone); when over, the oldest go down to
+     * `down` (sorting them is the costly part, so it is not done at every call).
+     */
+    keepNewestWithPrefix(prefix: string, max: number, down = max): number {
+      const range = { lo: prefix, hi: afterPrefix(prefix) };
+      if ((countWithPrefix.get(range)?.n ?? 0) <= max) return 0;
+      return deleteBeyondNewest.run({ ...range, keep: down }).changes;
+    },
     all: (): Transcript[] => selectAll.all().map(withTurns),
   };
 }
