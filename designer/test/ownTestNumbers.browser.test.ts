@@ -7,35 +7,44 @@ import { choose } from './support/canvas.ts';
 const missing = chromiumMissing();
 const OWN_SIM = '+2290197000077';
 
-type Binding = { id: string; channel: string; address: string; testers: Array<{ number: string; addedBy?: string }> };
+type Binding = { id: string; channel: string; address: string; testers: Array<{ number: string; addedBy?: string; confirmedBy?: string }> };
 
 /**
  * Daily review: a tester opened Raccordements and read "Lecture seule", so they could not route
- * their own SIM to staging without an admin. Now they add it themselves (staging only), see it in
- * the test numbers, and remove it.
+ * their own SIM to staging without an admin. Now they add it themselves (staging only) and remove
+ * it. Security review (sec13a): anyone can type a subscriber's number, so it stays « en attente de
+ * confirmation » (its calls run production) until an admin confirms it in one click, and it never
+ * joins the test numbers a preview may read real data as.
  */
 describe.skipIf(missing !== null)('a tester lists their own SIM as a test number of 1919', () => {
   let server: GriotServer;
   let browser: Browser;
   let page: Page;
+  let adminPage: Page;
 
   beforeAll(async () => {
     server = await startGriot({ demo: true });
     const tester = await createUser(server, 'tina', ['tester']);
+    const admin = await createUser(server, 'ada', ['admin']);
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('pageerror', (e) => console.error('[page error]', e.message));
+    adminPage = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    for (const p of [page, adminPage]) p.on('pageerror', (e) => console.error('[page error]', e.message));
     await signIn(page, server.url, tester);
+    await signIn(adminPage, server.url, admin);
   });
 
-  afterEach((test) => screenshotIfFailed(test, page));
+  afterEach(async (test) => {
+    await screenshotIfFailed(test, page);
+    await screenshotIfFailed(test, adminPage);
+  });
 
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
   });
 
-  it('adds their number to the voice line’s staging routing, and removes it', async () => {
+  it('adds their number to the voice line’s staging routing, pending until an admin confirms it in one click, and removes it', async () => {
     await page.goto(`${server.url}/admin/bindings`);
     await page.locator('.bindings-page tr[data-binding="voice:1919"]').waitFor();
     const section = page.locator('.own-test-numbers');
@@ -43,15 +52,36 @@ describe.skipIf(missing !== null)('a tester lists their own SIM as a test number
     await choose(page, 'Raccordement', 'Voix 1919');
     await section.getByRole('textbox', { name: 'Mon numéro', exact: true }).fill('01 97 00 00 77');
     await section.getByRole('button', { name: 'Ajouter mon numéro' }).click();
-    await section.locator(`[data-own-test-number="${OWN_SIM}"]`).waitFor();
-    expect(await section.locator(`[data-own-test-number="${OWN_SIM}"]`).textContent()).toContain('Voix 1919 → Préproduction');
-    // Listed with the approved test numbers: its calls reach staging, and previews may use it.
-    await page.locator(`.test-numbers [data-test-number="${OWN_SIM}"]`).waitFor();
-    const voice = (await server.admin<Binding[]>('GET', '/api/bindings')).body.find((b) => b.channel === 'voice' && b.address === '1919')!;
-    expect(voice.testers).toContainEqual({ number: OWN_SIM, addedBy: 'tina' });
+    const row = section.locator(`[data-own-test-number="${OWN_SIM}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Voix 1919 → Préproduction');
+    expect(await row.textContent()).toContain('en attente de confirmation');
+    expect(await section.textContent()).toContain('ses appels joignent la production');
+    // Not one of the test numbers previews may read real data as.
+    await page.locator('.test-numbers [data-test-number="+2290197000090"]').waitFor();
+    expect(await page.locator(`.test-numbers [data-test-number="${OWN_SIM}"]`).count()).toBe(0);
+    const voice = async () => (await server.admin<Binding[]>('GET', '/api/bindings')).body.find((b) => b.channel === 'voice' && b.address === '1919')!;
+    expect((await voice()).testers).toContainEqual({ number: OWN_SIM, addedBy: 'tina' });
+
+    // The admin sees it pending where they manage bindings, and confirms it in one click.
+    await adminPage.goto(`${server.url}/admin/bindings`);
+    const review = adminPage.locator('.own-test-numbers-review');
+    const pending = review.locator(`[data-own-test-number="${OWN_SIM}"]`);
+    await pending.waitFor();
+    expect(await pending.textContent()).toContain('tina');
+    expect(await pending.textContent()).toContain('en attente de confirmation');
+    await review.getByRole('button', { name: `Confirmer ${OWN_SIM} pour Voix 1919` }).click();
+    await review.locator(`[data-own-test-number="${OWN_SIM}"]:not([data-pending])`).waitFor();
+    expect(await pending.textContent()).toContain('confirmé par ada');
+    expect((await voice()).testers).toContainEqual(expect.objectContaining({ number: OWN_SIM, addedBy: 'tina', confirmedBy: 'ada' }));
+
+    // The tester sees it confirmed.
+    await page.reload();
+    await section.locator(`[data-own-test-number="${OWN_SIM}"]:not([data-pending])`).waitFor();
+    expect(await row.textContent()).toContain('confirmé');
+    expect(await row.textContent()).not.toContain('en attente');
 
     await section.getByRole('button', { name: `Retirer ${OWN_SIM} de Voix 1919` }).click();
-    await section.locator(`[data-own-test-number="${OWN_SIM}"]`).waitFor({ state: 'detached' });
-    await page.locator(`.test-numbers [data-test-number="${OWN_SIM}"]`).waitFor({ state: 'detached' });
+    await row.waitFor({ state: 'detached' });
   });
 });

@@ -55,5 +55,6 @@ export * from './nodes/intent/schema.ts';
 export { intentsFor } from './nodes/intent/step.ts';
 export { classifyFallback, type IntentExamples, type FallbackClassification } from './intent/classifyFallback.ts';
 export { extractSlot, maskDigits } from './intent/extractSlots.ts';
+export { acceptModelSlot, MODEL_SLOT_MAX_CHARS } from './intent/acceptModelSlot.ts';
 export * from './channels/index.ts';
 export type * from './api/index.ts';

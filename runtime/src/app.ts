@@ -10,6 +10,7 @@ import { ApiRegistry } from './api/openapi/apiRegistry.ts';
 import { buildOpenApi } from './api/openapi/buildOpenApi.ts';
 import { requestLogger } from './api/requestLogger.ts';
 import { apiJsonBody } from './api/apiJsonBody.ts';
+import { privateAnswers } from './api/privateAnswers.ts';
 import { errorMiddleware } from './api/errorMiddleware.ts';
 import { createHealthRoutes } from './api/healthRoutes.ts';
 import { createAuthRoutes } from './api/authRoutes.ts';
@@ -86,7 +87,7 @@ export function createApp(deps: AppDeps): Express {
   const registry = new ApiRegistry();
   // Prometheus (runtime/src/metrics): its own token or an admin, outside /api where scrapers look.
   app.use(metricsRoutes(services.metrics, { auth: services.auth, registry, metricsToken: config.metricsToken }));
-  app.use('/api', authenticate(services.auth, { publicUrl: config.publicUrl }), apiJsonBody(registry));
+  app.use('/api', privateAnswers, authenticate(services.auth, { publicUrl: config.publicUrl }), apiJsonBody(registry));
   let openApi: Record<string, unknown> | undefined;
   app.get('/api/openapi.json', (_req, res) => {
     openApi ??= buildOpenApi(registry, { version: '0.1.0' });

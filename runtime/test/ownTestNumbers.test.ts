@@ -32,14 +32,14 @@ describe('own test numbers', () => {
   });
   afterAll(() => server.stop());
 
-  it('lets a tester add their own number to staging routing, audited, and it becomes a test number', async () => {
+  it('lets a tester add their own number, pending until an admin confirms it, audited; it is no test number previews may use', async () => {
     const added = await tester.post(ownPath(), { number: '01 97 00 00 11' });
     expect(added.status).toBe(201);
     expect(added.body.testers).toEqual([{ number: '+2290197000090' }, { number: '+2290197000011', addedBy: 'awa' }]);
     expect(added.body.environment).toBe('production');
     expect(added.body.settings).toEqual({ vendor: 'jambonz' });
     const numbers = (await tester.get('/api/test-numbers')).body as Array<{ number: string }>;
-    expect(numbers.map((n) => n.number)).toContain('+2290197000011');
+    expect(numbers.map((n) => n.number)).not.toContain('+2290197000011');
     const audit = await server.admin.get(`/api/audit?target=binding:${bindingId}&action=binding.testerAdd`);
     expect(audit.body).toEqual([expect.objectContaining({ actor: 'awa', details: expect.objectContaining({ number: '+2290197000011' }) })]);
   });
@@ -150,7 +150,7 @@ describe('own test numbers: probing and racing', () => {
     expect((await server.admin.get('/api/bindings')).body[0].testers).toEqual([]);
     const refusals = (await server.admin.get('/api/audit?action=binding.testerRefused')).body as unknown[];
     expect(refusals).toHaveLength(5);
-    const blocks = (await server.admin.get('/api/audit?action=binding.testerThrottled')).body as Array<{ actor: string; details: Record<string, unknown> }>;
+    const blocks = (await server.admin.get('/api/audit?action=binding.testerRefusalsThrottled')).body as Array<{ actor: string; details: Record<string, unknown> }>;
     expect(blocks).toEqual([expect.objectContaining({ actor: 'moussa', details: expect.objectContaining({ blockedForSeconds: 3600 }) })]);
     // The audit names the numbers only as digests.
     expect(JSON.stringify([...refusals, ...blocks])).not.toMatch(/975000\d0/);

@@ -1,6 +1,7 @@
 import { channelCapabilities } from '@griot/flows';
 import type { Channel, ChannelConfig, ChannelHost } from '../channel/Channel.ts';
 import { MessagingConversations } from '../messaging/MessagingConversations.ts';
+import { readWebchatFrameAncestors } from './webchatFrameAncestors.ts';
 import { readWebchatLimits } from './webchatLimits.ts';
 import { webchatRouter } from './webchatRouter.ts';
 
@@ -12,6 +13,7 @@ import { webchatRouter } from './webchatRouter.ts';
  */
 export function createWebchatChannel(config: ChannelConfig): Channel {
   const budgets = readWebchatLimits(config.env);
+  const frameAncestors = readWebchatFrameAncestors(config.env);
   return {
     id: 'webchat',
     capabilities: channelCapabilities.webchat,
@@ -29,6 +31,7 @@ export function createWebchatChannel(config: ChannelConfig): Channel {
           conversations,
           bindings: host.bindings,
           logger: host.logger,
+          frameAncestors,
           ...(host.rateLimits ? { limits: { rates: host.rateLimits, budgets } } : {}),
           ...(host.metrics ? { metrics: host.metrics } : {}),
           ...(host.publicBaseUrl ? { publicBaseUrl: host.publicBaseUrl } : {}),

@@ -63,7 +63,8 @@ describe('web chat', () => {
     expect(directives).toMatchObject({ 'default-src': ["'self'"], 'object-src': ["'none'"], 'base-uri': ["'self'"], 'form-action': ["'self'"] });
     // Scripts fall back to default-src: the page's own file, nothing inline, no eval.
     expect(directives['script-src']).toBeUndefined();
-    expect(directives['frame-ancestors']).toBeUndefined();
+    // Any site by default (WEBCHAT_FRAME_ANCESTORS names the operator's own): see webchatFraming.test.ts.
+    expect(directives['frame-ancestors']).toEqual(['*']);
     expect(page.headers.get('x-frame-options')).toBeNull();
   });
 

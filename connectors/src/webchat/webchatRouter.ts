@@ -21,6 +21,8 @@ export interface WebchatRouterOptions {
   /** Conversations per address, messages per address and per conversation (absent: unlimited, in tests of other things). */
   limits?: { rates: ChannelRateLimits; budgets: WebchatLimits };
   metrics?: ChannelMetrics;
+  /** The sites that may frame the page (`frame-ancestors` sources, `readWebchatFrameAncestors`); any (`*`) when absent. */
+  frameAncestors?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,8 +50,8 @@ const ChatRequest = z
   .refine((r) => [r.text, r.option, r.open].filter((v) => v !== undefined).length === 1, 'send exactly one of text, option or open');
 
 /**
- * The page runs its own script only. No `frame-ancestors`: sites embed the chat in a frame of
- * theirs. Its styles are inline in the page; prompts' audio may be hosted anywhere.
+ * The page runs its own script only. Its styles are inline in the page; prompts' audio may be
+ * hosted anywhere. `frame-ancestors` is added per router: the sites that embed the chat.
  */
 const WEBCHAT_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -85,7 +87,10 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       res.status(404).type('text/plain').send('no web chat here');
       return;
     }
-    res.type('text/html').set('content-security-policy', WEBCHAT_CONTENT_SECURITY_POLICY).send(page);
+    res
+      .type('text/html')
+      .set('content-security-policy', `${WEBCHAT_CONTENT_SECURITY_POLICY}; frame-ancestors ${options.frameAncestors ?? '*'}`)
+      .send(page);
   });
 
   router.post('/chat/:bindingId/messages', jsonBody({ limit: '16kb' }), async (req: Request, res: Response) => {

@@ -14,6 +14,7 @@ import { adminAccess } from './adminAccess.ts';
 import { BindingModal } from './BindingModal.tsx';
 import { TestNumbersSection } from './TestNumbersSection.tsx';
 import { OwnTestNumbersSection } from './OwnTestNumbersSection.tsx';
+import { OwnTestNumbersReview } from './OwnTestNumbersReview.tsx';
 import { useApiErrorText } from './useApiErrorText.ts';
 
 /**
@@ -171,6 +172,7 @@ export function BindingsPage() {
         </Paper>
       )}
       {!editable && user && adminAccess.addOwnTestNumber(user) && bindings && bindings.length > 0 && <OwnTestNumbersSection bindings={bindings} username={user.username} onChanged={load} />}
+      {editable && bindings && <OwnTestNumbersReview bindings={bindings} onChanged={load} />}
       {testNumbers && <TestNumbersSection numbers={testNumbers} />}
       <BindingModal
         opened={open !== null}

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ActionIcon, Alert, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Group, Paper, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
@@ -7,9 +7,10 @@ import { adminApi, type BindingView } from './adminApi.ts';
 import { useApiErrorText } from './useApiErrorText.ts';
 
 /**
- * A tester lists their own phone as a test number of a binding, without an admin: its calls then
- * reach the flow's staging. The server keeps it to staging, caps it (3 per user) and refuses a
- * live subscriber's number; each change is audited.
+ * A tester lists their own phone as a test number of a binding, without an admin: once an admin
+ * confirmed it (pending until then, said so here), its calls reach the flow's staging. It never
+ * lets the simulator call the real systems. The server keeps it to staging, caps it (3 per user
+ * at once, 10 adds a day) and refuses a live subscriber's number; each change is audited.
  */
 export function OwnTestNumbersSection({ bindings, username, onChanged }: { bindings: BindingView[]; username: string; onChanged(): void }) {
   const { t } = useTranslation();
@@ -20,7 +21,7 @@ export function OwnTestNumbersSection({ bindings, username, onChanged }: { bindi
   const [number, setNumber] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const mine = bindings.flatMap((b) => b.testers.filter((r) => r.addedBy === username).map((r) => ({ binding: b, number: r.number })));
+  const mine = bindings.flatMap((b) => b.testers.filter((r) => r.addedBy === username).map((r) => ({ binding: b, number: r.number, pending: r.confirmedAt === undefined })));
 
   const add = async () => {
     if (!bindingId || !number.trim()) return;
@@ -53,8 +54,8 @@ export function OwnTestNumbersSection({ bindings, username, onChanged }: { bindi
           {mine.length > 0 && (
             <Table verticalSpacing={4} withRowBorders={false}>
               <Table.Tbody>
-                {mine.map(({ binding, number: n }) => (
-                  <Table.Tr key={`${binding.id}:${n}`} data-own-test-number={n}>
+                {mine.map(({ binding, number: n, pending }) => (
+                  <Table.Tr key={`${binding.id}:${n}`} data-own-test-number={n} data-pending={pending ? '' : undefined}>
                     <Table.Td>
                       <Text ff="monospace" size="sm">
                         {n}
@@ -62,6 +63,17 @@ export function OwnTestNumbersSection({ bindings, username, onChanged }: { bindi
                     </Table.Td>
                     <Table.Td>
                       <Text size="sm">{t('admin.ownTestNumbers.reaches', { binding: label(binding) })}</Text>
+                    </Table.Td>
+                    <Table.Td>
+                      {pending ? (
+                        <Badge variant="light" color="yellow">
+                          {t('admin.ownTestNumbers.pending')}
+                        </Badge>
+                      ) : (
+                        <Badge variant="light" color="teal">
+                          {t('admin.ownTestNumbers.confirmed')}
+                        </Badge>
+                      )}
                     </Table.Td>
                     <Table.Td w={40}>
                       <ActionIcon variant="subtle" color="red" aria-label={t('admin.ownTestNumbers.remove', { number: n, binding: label(binding) })} onClick={() => void remove(binding, n)}>
@@ -72,6 +84,11 @@ export function OwnTestNumbersSection({ bindings, username, onChanged }: { bindi
                 ))}
               </Table.Tbody>
             </Table>
+          )}
+          {mine.some((m) => m.pending) && (
+            <Text size="xs" c="dimmed">
+              {t('admin.ownTestNumbers.pendingHelp')}
+            </Text>
           )}
           <Group align="flex-end" wrap="wrap">
             <Select label={t('admin.ownTestNumbers.binding')} data={bindings.map((b) => ({ value: b.id, label: label(b) }))} value={bindingId} onChange={setBindingId} allowDeselect={false} w={220} />

@@ -31,6 +31,9 @@ export interface TesterRoute {
   locale?: string;
   /** The user who listed their own number (staging only, theirs to remove); absent when an admin did. */
   addedBy?: string;
+  /** The admin who confirmed a user's own number; absent while it is pending (its calls run the binding's environment). */
+  confirmedBy?: string;
+  confirmedAt?: string;
 }
 
 export type EnvironmentName = 'staging' | 'production';
@@ -92,4 +95,5 @@ export const adminApi = {
   deleteBinding: (id: string) => api<void>(`/api/bindings/${encodeURIComponent(id)}`, { method: 'DELETE' }),
   addOwnTestNumber: (id: string, number: string) => api<BindingView>(`/api/bindings/${encodeURIComponent(id)}/own-test-numbers`, { body: { number } }),
   removeOwnTestNumber: (id: string, number: string) => api<BindingView>(`/api/bindings/${encodeURIComponent(id)}/own-test-numbers/${encodeURIComponent(number)}`, { method: 'DELETE' }),
+  confirmOwnTestNumber: (id: string, number: string) => api<BindingView>(`/api/bindings/${encodeURIComponent(id)}/own-test-numbers/${encodeURIComponent(number)}/confirm`, { method: 'POST' }),
 };

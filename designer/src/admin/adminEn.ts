@@ -156,18 +156,35 @@ export const adminEn: AdminDictionary = {
   ownTestNumbers: {
     title: 'My test numbers',
     explain:
-      'Add your own phone: its calls will reach the flow’s staging, and the simulator may call the staging systems as it. Up to 3 numbers, never a subscriber’s; an administrator manages all the others.',
+      'Add your own phone: once an administrator confirmed it, its calls will reach the flow’s staging. It does not let the simulator call the real systems: only numbers an administrator listed do. Up to 3 numbers at once and 10 adds a day, never a subscriber’s.',
     binding: 'Binding',
     number: 'My number',
     add: 'Add my number',
-    added: '%{number} is now a test number.',
+    added: '%{number} is added, waiting for an administrator’s confirmation.',
     reaches: '%{binding} → Staging',
+    pending: 'waiting for confirmation',
+    pendingHelp: 'Until an administrator confirms it, its calls reach production, like a subscriber’s.',
+    confirmed: 'confirmed',
     remove: 'Remove %{number} from %{binding}',
+  },
+  ownTestNumbersReview: {
+    title: 'Numbers testers added',
+    explain:
+      'Anyone could type any number, a subscriber’s too: its calls reach staging only once you checked it is theirs (a call from them, their phone in hand) and confirmed it. Even confirmed, it never lets the simulator call the real systems.',
+    number: 'Number',
+    binding: 'Binding',
+    addedBy: 'Added by',
+    status: 'Status',
+    pending: 'waiting for confirmation',
+    confirmedBy: 'confirmed by %{username}',
+    confirm: 'Confirm',
+    confirmLabel: 'Confirm %{number} for %{binding}',
+    confirmedNotice: '%{number} is confirmed: its calls reach staging.',
   },
   testNumbers: {
     title: 'Test numbers',
     explain:
-      'The testers of all bindings. A call from one of these numbers reaches staging (or the version chosen for it), and the simulator calls the staging systems, which answer with real data (PUK codes, balances), only as one of them. Add or remove one in the testers of a binding. Administrators are not exempt.',
+      'The testers an administrator listed on the bindings. A call from one of these numbers reaches staging (or the version chosen for it), and the simulator calls the staging systems, which answer with real data (PUK codes, balances), only as one of them. Add or remove one in the testers of a binding. Administrators are not exempt; numbers a tester adds themselves are not among them.',
     empty: 'No test number: previews can only use test data. Add a tester to a binding.',
     number: 'Number',
     routes: 'Its calls reach',

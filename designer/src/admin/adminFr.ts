@@ -155,18 +155,35 @@ export const adminFr = {
   ownTestNumbers: {
     title: 'Mes numéros de test',
     explain:
-      'Ajoutez votre propre téléphone : ses appels joindront la préproduction du parcours, et le simulateur pourra appeler les systèmes de préproduction en tant que lui. Jusqu’à 3 numéros, jamais celui d’un abonné ; un administrateur gère tous les autres.',
+      'Ajoutez votre propre téléphone : une fois qu’un administrateur l’a confirmé, ses appels joindront la préproduction du parcours. Il ne permet pas au simulateur d’appeler les systèmes réels : seuls les numéros listés par un administrateur le peuvent. Jusqu’à 3 numéros à la fois et 10 ajouts par jour, jamais celui d’un abonné.',
     binding: 'Raccordement',
     number: 'Mon numéro',
     add: 'Ajouter mon numéro',
-    added: '%{number} est maintenant un numéro de test.',
+    added: '%{number} est ajouté, en attente de confirmation par un administrateur.',
     reaches: '%{binding} → Préproduction',
+    pending: 'en attente de confirmation',
+    pendingHelp: 'Tant qu’un administrateur ne l’a pas confirmé, ses appels joignent la production, comme ceux d’un abonné.',
+    confirmed: 'confirmé',
     remove: 'Retirer %{number} de %{binding}',
+  },
+  ownTestNumbersReview: {
+    title: 'Numéros ajoutés par les testeurs',
+    explain:
+      'Chacun a pu saisir n’importe quel numéro, même celui d’un abonné : ses appels ne joignent la préproduction qu’une fois que vous avez vérifié qu’il est bien le sien (un appel de sa part, son téléphone en main) et l’avez confirmé. Même confirmé, il ne permet jamais au simulateur d’appeler les systèmes réels.',
+    number: 'Numéro',
+    binding: 'Raccordement',
+    addedBy: 'Ajouté par',
+    status: 'État',
+    pending: 'en attente de confirmation',
+    confirmedBy: 'confirmé par %{username}',
+    confirm: 'Confirmer',
+    confirmLabel: 'Confirmer %{number} pour %{binding}',
+    confirmedNotice: '%{number} est confirmé : ses appels joignent la préproduction.',
   },
   testNumbers: {
     title: 'Numéros de test',
     explain:
-      'Les testeurs de tous les raccordements. Un appel depuis l’un de ces numéros joint la préproduction (ou la version choisie pour lui), et le simulateur n’appelle les systèmes de préproduction, qui répondent avec des données réelles (codes PUK, soldes), qu’en tant que l’un d’eux. Ajoutez-en ou retirez-en dans les testeurs d’un raccordement. Les administrateurs ne font pas exception.',
+      'Les testeurs listés par un administrateur sur les raccordements. Un appel depuis l’un de ces numéros joint la préproduction (ou la version choisie pour lui), et le simulateur n’appelle les systèmes de préproduction, qui répondent avec des données réelles (codes PUK, soldes), qu’en tant que l’un d’eux. Ajoutez-en ou retirez-en dans les testeurs d’un raccordement. Les administrateurs ne font pas exception ; les numéros qu’un testeur ajoute lui-même n’en font pas partie.',
     empty: 'Aucun numéro de test : les aperçus ne peuvent utiliser que des données de test. Ajoutez un testeur à un raccordement.',
     number: 'Numéro',
     routes: 'Ses appels joignent',

@@ -73,12 +73,15 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   own_test_numbers_throttled: 'Too many refused numbers in an hour: try again in %{wait}, or ask an administrator to list the number.',
   test_number_listed: '%{number} is already a test number of this binding.',
   own_test_number_not_found: 'This number is not one of yours: only an administrator can remove it.',
+  own_test_numbers_daily_limit: 'You already added %{limit} test numbers in 24 hours: try again in %{wait}, or ask an administrator.',
+  own_test_number_unknown: 'No tester added %{number} themselves to this binding: there is nothing to confirm.',
   address_taken: '%{channel} %{address} is already bound to a flow.',
   invalid_phone_number: '“%{number}” is not a valid phone number.',
   invalid_number: '“%{number}” is not a phone number.',
   caller_not_found: 'Griot keeps nothing about this number.',
   transcript_not_found: 'This transcript does not exist (any more).',
-  preview_number_not_test: '%{number} is not a test number: the staging system answers only for numbers an admin lists as testers of an entry point. Choose a test number, or use a test’s data.',
+  preview_number_not_test:
+    '%{number} is not a test number: the staging system answers only for numbers an admin lists as testers of an entry point (not a number a tester added themselves, even confirmed). Choose a test number, or use a test’s data.',
   preview_not_vetted:
     'The staging system runs only what a publisher vetted: a version that is or was in production, or that a publisher put in staging. The draft and other versions run with a test’s data, unless a publisher or an admin runs them.',
   staging_needs_publisher:
@@ -111,6 +114,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   contact_not_found: 'This contact does not exist (any more).',
   contact_not_callable: 'This contact has no phone number to call back (a chat visitor).',
   canned_reply_not_found: 'This canned reply no longer exists: another supervisor may have deleted it.',
+  canned_replies_full: 'There are already too many canned replies (500 at most, about a million characters in all): remove or shorten some before adding more.',
   contact_not_waiting: 'This contact is no longer waiting: it is %{status}.',
   contact_not_assigned: 'Take this contact first (nobody has it).',
   contact_in_progress: 'An agent is still handling this caller (contact %{contact}, %{status}): close it before erasing the caller.',

@@ -75,13 +75,15 @@ export const apiErrorsFr = {
   own_test_numbers_throttled: 'Trop de numéros refusés en une heure : réessayez dans %{wait}, ou demandez à un administrateur d’ajouter le numéro.',
   test_number_listed: '%{number} est déjà un numéro de test de ce raccordement.',
   own_test_number_not_found: 'Ce numéro n’est pas l’un des vôtres : seul un administrateur peut le retirer.',
+  own_test_numbers_daily_limit: 'Vous avez déjà ajouté %{limit} numéros de test en 24 heures : réessayez dans %{wait}, ou demandez à un administrateur.',
+  own_test_number_unknown: 'Aucun testeur n’a ajouté %{number} lui-même à ce raccordement : il n’y a rien à confirmer.',
   address_taken: '%{channel} %{address} est déjà raccordé à un parcours.',
   invalid_phone_number: '« %{number} » n’est pas un numéro de téléphone valide.',
   invalid_number: '« %{number} » n’est pas un numéro de téléphone.',
   caller_not_found: 'Griot ne garde rien sur ce numéro.',
   transcript_not_found: 'Cette transcription n’existe pas (ou plus).',
   preview_number_not_test:
-    '%{number} n’est pas un numéro de test : le système de préproduction ne répond que pour les numéros qu’un administrateur déclare comme testeurs d’un raccordement. Choisissez un numéro de test, ou les données d’un test.',
+    '%{number} n’est pas un numéro de test : le système de préproduction ne répond que pour les numéros qu’un administrateur déclare comme testeurs d’un raccordement (pas pour un numéro qu’un testeur a ajouté lui-même, même confirmé). Choisissez un numéro de test, ou les données d’un test.',
   preview_not_vetted:
     'Le système de préproduction n’exécute que ce qu’un publieur a validé : une version qui est ou a été en production, ou qu’un publieur a mise en préproduction. Le brouillon et les autres versions s’essaient avec les données d’un test, sauf par un publieur ou un administrateur.',
   staging_needs_publisher:
@@ -114,6 +116,7 @@ export const apiErrorsFr = {
   contact_not_found: 'Ce contact n’existe pas (ou plus).',
   contact_not_callable: 'Ce contact n’a pas de numéro de téléphone à rappeler (visiteur du chat).',
   canned_reply_not_found: 'Cette réponse type n’existe plus : un autre superviseur l’a peut-être supprimée.',
+  canned_replies_full: 'Il y a déjà trop de réponses types (500 au plus, environ un million de caractères en tout) : supprimez-en ou raccourcissez-en avant d’en ajouter.',
   contact_not_waiting: 'Ce contact n’est plus en attente : il est %{status}.',
   contact_not_assigned: 'Prenez d’abord ce contact (il n’est pas pris en charge).',
   contact_in_progress: 'Un conseiller traite encore cet appelant (contact %{contact}, %{status}) : clôturez-le avant d’effacer l’appelant.',

@@ -12,7 +12,12 @@ export const cannedReplyStore = createStore<CannedReplyState>(() => ({ replies: 
 
 let loading: Promise<void> | null = null;
 
-/** Reads the list from the server (again when `fresh`); a failure leaves the list as it was (the reply box still works without). */
+/**
+ * Reads the list from the server (again when `fresh`, as each reply box opening does); a failure
+ * leaves the list as it was (the reply box still works without). The server answers it
+ * `private, no-cache` with an ETag: the browser keeps the list and asks again with it, so an
+ * unchanged list comes back as a 304 without its texts, and a supervisor's change is there.
+ */
 export function loadCannedReplies(fresh = false): Promise<void> {
   if (loading && !fresh) return loading;
   if (cannedReplyStore.getState().loaded && !fresh) return Promise.resolve();

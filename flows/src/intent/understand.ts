@@ -1,6 +1,7 @@
 import type { StepContext } from '../interpreter/context.ts';
 import type { ClassifyEffect, FlowEvent, JsonValue, PendingUnderstanding } from '../interpreter/types.ts';
 import { classifyFallback, type IntentExamples } from './classifyFallback.ts';
+import { acceptModelSlot } from './acceptModelSlot.ts';
 import { extractSlot, maskDigits, type SlotKind } from './extractSlots.ts';
 
 export interface Understandable {
@@ -8,6 +9,12 @@ export interface Understandable {
   label: string;
   description: string;
   examples: string[];
+}
+
+/** A slot the node fills: its variable and what kind of value it holds. */
+export interface SlotToFill {
+  variable: string;
+  kind: SlotKind;
 }
 
 export interface UnderstandOptions {
@@ -54,17 +61,32 @@ export function startUnderstanding(ctx: StepContext, text: string, options: Unde
   (ctx.session.wait as { fallback?: PendingUnderstanding }).fallback = { ...fallback, slots };
 }
 
-/** The model's answer when it gave one for a known intent, else the fallback's. */
+/**
+ * The model's answer when it gave one for a known intent, else the fallback's. The model's slot
+ * values count only for `modelSlots` (none unless the node lets digits reach the model), each
+ * checked as the fallback reads the caller's words (`acceptModelSlot`); one that does not pass
+ * leaves the fallback's value, with a warning that does not quote it.
+ */
 export function finishUnderstanding(
   ctx: StepContext,
   event: FlowEvent & { type: 'classification' },
   intents: Understandable[],
-  allowModelSlots: boolean,
+  modelSlots: readonly SlotToFill[],
 ): PendingUnderstanding & { source: 'model' | 'fallback' } {
   const fallback = ctx.session.wait?.fallback ?? { intent: null, confidence: 0, slots: {} };
   const known = event.intent === null || intents.some((i) => i.id === event.intent);
   if (event.outcome === 'ok' && known && event.confidence !== undefined) {
-    const slots = allowModelSlots && event.slots ? { ...fallback.slots, ...event.slots } : fallback.slots;
+    const slots = { ...fallback.slots };
+    for (const slot of modelSlots) {
+      const given = event.slots?.[slot.variable];
+      if (given === undefined || given === null) continue;
+      const value = acceptModelSlot(given, slot.kind, ctx.flow.settings.phoneRegion);
+      if (value !== undefined) slots[slot.variable] = value;
+      else {
+        const kept = slot.variable in fallback.slots ? "the caller's words give it" : 'left without a value';
+        ctx.issue('warning', 'intent.slotRejected', `the model's value for ${slot.variable} is not a valid ${slot.kind}; ${kept}`, ctx.session.wait?.node);
+      }
+    }
     return { intent: event.intent ?? null, confidence: event.confidence, slots, source: 'model' };
   }
   if (event.outcome === 'ok' && !known) {
@@ -78,13 +100,19 @@ export function finishUnderstanding(
  * While a node waits for the model: its answer (or the fallback's), with the node waiting for
  * the caller again; null, and still waiting, for any other event.
  */
-export function understood(ctx: StepContext, node: string, event: FlowEvent, intents: Understandable[], allowModelSlots: boolean): (PendingUnderstanding & { source: 'model' | 'fallback' }) | null {
+export function understood(
+  ctx: StepContext,
+  node: string,
+  event: FlowEvent,
+  intents: Understandable[],
+  modelSlots: readonly SlotToFill[],
+): (PendingUnderstanding & { source: 'model' | 'fallback' }) | null {
   const wait = ctx.session.wait;
   if (event.type !== 'classification') {
     ctx.issue('warning', 'understanding.waiting', `ignored ${event.type} while the caller's words are understood`, node);
     return null;
   }
-  const result = finishUnderstanding(ctx, event, intents, allowModelSlots);
+  const result = finishUnderstanding(ctx, event, intents, modelSlots);
   ctx.waitAt(node, 'caller', { noInput: wait?.noInput ?? 0, noMatch: wait?.noMatch ?? 0 });
   return result;
 }

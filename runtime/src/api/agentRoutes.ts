@@ -14,7 +14,8 @@ import { botTurnsForAgents, callbackForAgents, contactForAgents } from '../hando
 import { isKnownTimeZone } from '../handoff/businessHours.ts';
 import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
 import { knownQueues } from '../handoff/knownQueues.ts';
-import { CannedReplies } from '../handoff/cannedReplies.ts';
+import { CannedReplies, cannedReplyChars, MAX_CANNED_REPLY_CHARS } from '../handoff/cannedReplies.ts';
+import { revalidatePrivately } from './privateAnswers.ts';
 import { notFound } from '../errors.ts';
 import { AgentStreams, DRAIN_MS, guardedWriter } from './agentStreams.ts';
 import { defineRoute, type RouteSpec } from './defineRoute.ts';
@@ -78,12 +79,17 @@ const SettingsBody = z.object({
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(366),
   whenClosed: z.enum(['message', 'callback']).optional(),
 });
-const CannedReplyBody = z.object({
-  title: z.string().trim().min(1).max(120),
-  texts: z
-    .record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'a language code such as fr, en or fon'), z.string().trim().min(1).max(4096))
-    .refine((texts) => Object.keys(texts).length > 0 && Object.keys(texts).length <= 20, 'one text at least (French first), at most 20 languages'),
-  queue: z.string().trim().min(1).max(200).optional(),
+const CannedReplyBody = z
+  .object({
+    title: z.string().trim().min(1).max(120),
+    texts: z
+      .record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'a language code such as fr, en or fon'), z.string().trim().min(1).max(4096))
+      .refine((texts) => Object.keys(texts).length > 0 && Object.keys(texts).length <= 20, 'one text at least (French first), at most 20 languages'),
+    queue: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((reply) => cannedReplyChars(reply) <= MAX_CANNED_REPLY_CHARS, { message: `at most ${MAX_CANNED_REPLY_CHARS.toLocaleString('en')} characters in all, title and texts`, path: ['texts'] });
+const CannedReplyQuery = z.object({
+  queue: z.string().max(200).optional().describe('only the replies offered on this queue’s contacts: its own and the general ones'),
 });
 
 /** An id longer than any we make names nothing: 404 like an unknown one, rather than a zod error (a 500). */
@@ -354,12 +360,17 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'get',
       path: '/api/agent/canned-replies',
       operationId: 'listCannedReplies',
-      summary: 'Canned replies agents insert in their reply box, by title',
+      summary: 'Canned replies agents insert in their reply box, by title (ETag: the browser keeps the list and asks again for a 304)',
       tag,
       access: AGENTS,
+      query: CannedReplyQuery,
       response: z.array(CannedReplySchema),
     },
-    () => canned.list(),
+    ({ query, res }) => {
+      // Read each time a conversation opens: an unchanged list costs a 304, not the list.
+      revalidatePrivately(res);
+      return canned.list(query.queue);
+    },
   );
   route(
     {

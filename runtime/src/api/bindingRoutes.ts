@@ -21,7 +21,8 @@ export function createBindingRoutes(bindings: BindingService, registry: ApiRegis
       method: 'get',
       path: '/api/test-numbers',
       operationId: 'listTestNumbers',
-      summary: 'The approved test numbers: the testers listed on bindings, routed to staging when they call, and the only numbers a preview may call the real backends as',
+      summary:
+        'The approved test numbers: the testers an admin listed on bindings, routed to staging when they call, and the only numbers a preview may call the real backends as (not the numbers users listed as their own)',
       tag: TAG,
       access: ['tester'],
       response: z.array(TestNumberSchema),
@@ -69,7 +70,7 @@ export function createBindingRoutes(bindings: BindingService, registry: ApiRegis
       path: '/api/bindings/{id}/own-test-numbers',
       operationId: 'addOwnTestNumber',
       summary:
-        "List your own phone as a test number of a binding, without an admin: its calls reach the flow's staging. At most 3 per user; refused (403 `test_number_live_subscriber`) for a number that called a line in the last 30 days; after 5 such refusals in an hour, 429 `own_test_numbers_throttled` with Retry-After",
+        "List your own phone as a test number of a binding, without an admin: pending until an admin confirms it, then its calls reach the flow's staging; a preview never calls the real backends as it. At most 3 per user at once and 10 adds a day (429 `own_test_numbers_daily_limit`); refused (403 `test_number_live_subscriber`) for a number that called a line in the last 30 days; after 5 such refusals in an hour, 429 `own_test_numbers_throttled` with Retry-After",
       tag: TAG,
       access: ['tester'],
       body: OwnTestNumberInput,
@@ -91,6 +92,20 @@ export function createBindingRoutes(bindings: BindingService, registry: ApiRegis
       errors: [404],
     },
     ({ principal, params }) => bindings.removeOwnTestNumber(principal, params.id!, params.number!),
+  );
+  route(
+    {
+      method: 'post',
+      path: '/api/bindings/{id}/own-test-numbers/{number}/confirm',
+      operationId: 'confirmOwnTestNumber',
+      summary:
+        "Confirm that a number a user listed as their own is theirs: until then it is pending and its calls run the binding's environment; from then on they reach staging. Previews still never call the real backends as it. Audited; confirming again changes nothing (404 `own_test_number_unknown` for a number no user listed there)",
+      tag: TAG,
+      access: ['admin'],
+      response: BindingSchema,
+      errors: [404],
+    },
+    ({ principal, params }) => bindings.confirmOwnTestNumber(principal, params.id!, params.number!),
   );
   return router;
 }

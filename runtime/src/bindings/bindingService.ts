@@ -7,6 +7,9 @@ import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { auditedNumber, type AuditHasher } from '../audit/auditedNumber.ts';
 import { isTestNumber, testerOf, testNumbersOf, type TestNumber } from './testNumbers.ts';
 import { AttemptThrottle, type ThrottleRefusal } from '../auth/throttle/AttemptThrottle.ts';
+import { ownershipOf } from './ownershipOf.ts';
+import { confirmOwnTestNumber as confirmOwnNumber } from './confirmOwnTestNumber.ts';
+import { withinDailyOwnAdds } from './ownTestNumberChurn.ts';
 
 export interface BindingView extends Binding {
   /** The version each environment of the bound flow runs now. */
@@ -111,11 +114,8 @@ export function createBindingService(
 
   async function update(actor: Actor, id: string, input: BindingInput): Promise<BindingView> {
     const before = await get(id);
-    // An admin's full edit keeps who listed a kept staging number themselves (still theirs to remove).
-    const testers = normalizeTesters(input.testers).map((t) => {
-      const addedBy = t.version === undefined ? before.testers.find((b) => b.number === t.number && b.addedBy)?.addedBy : undefined;
-      return addedBy ? { ...t, addedBy } : t;
-    });
+    // An admin's full edit keeps who listed a kept staging number themselves (still theirs to remove), and whether it was confirmed.
+    const testers = normalizeTesters(input.testers).map((t) => (t.version === undefined ? { ...t, ...ownershipOf(before.testers.find((b) => b.number === t.number && b.addedBy)) } : t));
     await check(input, id);
     const binding: Binding = { ...before, ...input, testers, settings: input.settings as Record<string, JsonValue>, updatedAt: ctx.now() };
     await ctx.store.putBinding(binding);
@@ -141,9 +141,10 @@ export function createBindingService(
   }
 
   /**
-   * A user lists their own phone as a test number of a binding, without an admin: its calls then
-   * reach the flow's staging (never a pinned version, nothing else of the binding changes), and
-   * previews may call the staging systems as it. Least privilege: at most
+   * A user lists their own phone as a test number of a binding, without an admin: once an admin
+   * confirms it (confirmOwnTestNumber.ts; pending until then) its calls reach the flow's staging
+   * (never a pinned version, nothing else of the binding changes). Previews never call the real
+   * backends as it (testNumbers.ts `listedByAdmin`). Least privilege: at most
    * OWN_TEST_NUMBERS_PER_USER numbers per user, and never a live subscriber's number (its live
    * profile changed in the last 30 days: it called a line not as a tester), which would let the
    * user read that subscriber's data in previews. Audited, the refusals too (the number as a digest).
@@ -208,7 +209,7 @@ export function createBindingService(
     for (const block of blocks) {
       await ctx.audit.record({
         actor: actor.username,
-        action: 'binding.testerThrottled',
+        action: 'binding.testerRefusalsThrottled',
         target: `binding:${binding.id}`,
         details: { ...describe(binding), rule: block.rule, blockedForSeconds: block.retryAfterSeconds },
       });
@@ -286,7 +287,24 @@ export function createBindingService(
     );
   }
 
-  return { list, get, create, update, remove, addOwnTestNumber, removeOwnTestNumber, testNumbers, allowBackendPreview };
+  /** An admin confirms a user's own number (bindings/confirmOwnTestNumber.ts): its calls reach staging from then on. */
+  async function confirmOwnTestNumber(actor: Actor, id: string, number: string): Promise<BindingView> {
+    return view(await confirmOwnNumber({ ctx, defaultRegion: options.defaultRegion, get, changed: options.changed, hash: bindingHash, describe }, actor, id, number));
+  }
+
+  return {
+    list,
+    get,
+    create,
+    update,
+    remove,
+    // Bounded per user and per day too (bindings/ownTestNumberChurn.ts), not only a few at once.
+    addOwnTestNumber: withinDailyOwnAdds(ctx, addOwnTestNumber),
+    removeOwnTestNumber,
+    confirmOwnTestNumber,
+    testNumbers,
+    allowBackendPreview,
+  };
 }
 
 const describe = (b: Binding): Record<string, JsonValue> => ({ channel: b.channel, address: b.address, flowId: b.flowId, environment: b.environment });

@@ -10,15 +10,24 @@ export interface TestNumber {
 }
 
 /**
- * The approved test numbers: the testers listed on the bindings (admin-only). One list serves
- * both places where a tester meets the operator's real systems: their phone calling the line is
- * routed to staging, and a designer preview may call the real look-up backends only as one of
- * these numbers. A second list would drift from the first.
+ * Whether a tester row was listed by an admin. A user's own phone (`addedBy`) is not, even once
+ * confirmed: a user may type any subscriber's number, and a preview as that number would read
+ * the subscriber's PUK code and balance from the operator's systems.
+ */
+export const listedByAdmin = (tester: TesterRoute): boolean => tester.addedBy === undefined;
+
+/** A user's own phone that no admin confirmed yet: its calls run the binding's environment, like a subscriber's. */
+export const isPendingTester = (tester: TesterRoute): boolean => tester.addedBy !== undefined && tester.confirmedAt === undefined;
+
+/**
+ * The approved test numbers: the testers an admin listed on the bindings. The list the designer's
+ * simulator picks from, and the only numbers a preview may call the real look-up backends as.
+ * A user's own phone is not in it (see `listedByAdmin`).
  */
 export function testNumbersOf(bindings: readonly Binding[]): TestNumber[] {
   const byNumber = new Map<string, TestNumber>();
   for (const binding of bindings) {
-    for (const tester of binding.testers) {
+    for (const tester of binding.testers.filter(listedByAdmin)) {
       let entry = byNumber.get(tester.number);
       if (!entry) byNumber.set(tester.number, (entry = { number: tester.number, routes: [] }));
       entry.routes.push({
@@ -34,16 +43,33 @@ export function testNumbersOf(bindings: readonly Binding[]): TestNumber[] {
   return [...byNumber.values()].sort((a, b) => a.number.localeCompare(b.number));
 }
 
-/** Whether `number` (E.164, or null for none) is an approved test number: a tester on some binding. */
+/**
+ * Whether `number` (E.164, or null for none) is an approved test number: a tester an admin listed
+ * on some binding. A preview calls the real backends only as one (bindingService's
+ * `allowBackendPreview`, and again at each look-up: services.ts).
+ */
 export function isTestNumber(bindings: readonly Binding[], number: string | null, defaultRegion: string): boolean {
-  return bindings.some((b) => testerOf(b, number, defaultRegion) !== undefined);
+  return bindings.some((b) => {
+    const tester = testerOf(b, number, defaultRegion);
+    return tester !== undefined && listedByAdmin(tester);
+  });
 }
 
 /**
- * The tester route of `number` (E.164) on a binding, if it is listed there. The one comparison
- * both staging routing (conversations/resolveEntry.ts) and the preview's backend check use.
+ * The tester row of `number` (E.164) on a binding, if it is listed there at all, pending or not:
+ * what listing it again would repeat.
  */
 export function testerOf(binding: Binding, number: string | null, defaultRegion: string): TesterRoute | undefined {
   if (number === null) return undefined;
   return binding.testers.find((t) => normalizeNumber(t.number, defaultRegion) === number);
+}
+
+/**
+ * The tester route a call from `number` takes on a binding (conversations/resolveEntry.ts): an
+ * admin's row, or a user's own phone once an admin confirmed it. A pending one routes nothing:
+ * the number may be a subscriber's, whose calls would otherwise reach staging.
+ */
+export function routedTesterOf(binding: Binding, number: string | null, defaultRegion: string): TesterRoute | undefined {
+  const tester = testerOf(binding, number, defaultRegion);
+  return tester && !isPendingTester(tester) ? tester : undefined;
 }

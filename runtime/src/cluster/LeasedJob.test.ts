@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
 import { captureLogs, movableClock } from '../conversations/testSupport.ts';
 import { every, everyAndOnTakeover, startLeasedJob, type LeasedJob, type LeasedJobOptions } from './LeasedJob.ts';
@@ -140,5 +140,60 @@ describe('a timed job on several instances', () => {
     clock.advance(30 * 60_000);
     await b.tick();
     expect(runs.map((r) => r.holder)).toEqual(['a', 'b', 'b']);
+  });
+
+  it('does not start a run when the store answered the lease only after it ran out, and tells a long run when it no longer holds it', async () => {
+    const store = new SqliteStore(':memory:');
+    stores.push(store);
+    const clock = movableClock();
+    let slowBy = 0;
+    const leases = {
+      ...store.leases,
+      acquireLease: async (...args: Parameters<typeof store.leases.acquireLease>) => {
+        const lease = await store.leases.acquireLease(...args);
+        clock.advance(slowBy);
+        return lease;
+      },
+      markLeaseRun: store.leases.markLeaseRun.bind(store.leases),
+      releaseLease: store.leases.releaseLease.bind(store.leases),
+    };
+    const runs: Array<boolean | 'unchecked'> = [];
+    // Without the check (old code), the run is called with no `stillHolding`.
+    const holding = (stillHolding?: () => boolean) => (stillHolding ? stillHolding() : 'unchecked');
+    let release: () => void = () => {};
+    const job = startLeasedJob({
+      name: 'retention',
+      leases,
+      holder: 'a',
+      logger: captureLogs().logger,
+      leaseMs: 30_000,
+      tickMs: 24 * HOUR,
+      clock: clock.now,
+      nextRun: every(HOUR),
+      run: async (_now, stillHolding) => {
+        runs.push(holding(stillHolding));
+        if (runs.length === 2) {
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+          runs.push(holding(stillHolding));
+        }
+      },
+    });
+    jobs.push(job);
+    slowBy = 31_000;
+    await job.tick();
+    expect(runs).toEqual([]);
+    slowBy = 0;
+    await job.tick();
+    expect(runs).toEqual([true]);
+    // A later run outlasts its lease without a renewal (the store unreachable meanwhile).
+    clock.advance(HOUR);
+    const ticked = job.tick();
+    await vi.waitFor(() => expect(runs).toHaveLength(2));
+    clock.advance(31_000);
+    release();
+    await ticked;
+    expect(runs).toEqual([true, true, false]);
   });
 });

@@ -13,8 +13,13 @@ export interface LeasedJobOptions {
    * that never ran, from when this instance took the lease (`since`).
    */
   nextRun: (lastRunAt: Date | null, now: Date, since: Date) => Date;
-  /** The job; its result is logged by `describe` when given. Throws to be tried again after `retryMs`. */
-  run: (now: Date) => Promise<unknown>;
+  /**
+   * The job. Throws to be tried again after `retryMs`. It must be idempotent: the lease makes two
+   * instances running it at once rare, not impossible (a holder paused past its lease, a store
+   * that answered late), and a run cut short is run again whole. A long job asks `stillHolding()`
+   * between its steps and stops when it answers false (another instance may be running it).
+   */
+  run: (now: Date, stillHolding: () => boolean) => Promise<unknown>;
   /** How long the lease holds without renewal: after a crash, another instance takes over then (default 30 s). */
   leaseMs?: number;
   /** How often the lease is renewed (or, by the others, asked for) and the job's time checked (default a third of leaseMs). */
@@ -48,15 +53,25 @@ export function startLeasedJob(options: LeasedJobOptions): LeasedJob {
   const clock = options.clock ?? (() => new Date());
   const log = options.logger.child({ job: options.name });
   let held = false;
+  /** When the lease last renewed runs out (ms): the job runs only before then. */
+  let heldUntil = 0;
   let heldSince = clock();
   let running: Promise<void> | undefined;
   let ticking: Promise<void> | undefined;
   let retryAt = 0;
   let stopped = false;
 
+  const stillHolding = () => held && !stopped && clock().getTime() < heldUntil;
+
   const runJob = async (now: Date): Promise<void> => {
     try {
-      await options.run(now);
+      // The store may have answered the lease after it ran out (a slow store, a paused process):
+      // then another instance may hold it already, and the job waits for the next tick.
+      if (!stillHolding()) {
+        log.warn({ event: 'job.leaseLost' }, 'the lease ran out before the job could start; not run');
+        return;
+      }
+      await options.run(now, stillHolding);
       if (!(await options.leases.markLeaseRun(options.name, options.holder, now.toISOString()))) {
         log.warn({ event: 'job.leaseLost' }, 'the job ran, but its lease passed to another instance meanwhile');
       }
@@ -78,6 +93,7 @@ export function startLeasedJob(options: LeasedJobOptions): LeasedJob {
           if (lease) heldSince = now;
         }
         held = Boolean(lease);
+        heldUntil = lease ? now.getTime() + leaseMs : 0;
         if (!lease || running || stopped) return;
         const due = options.nextRun(lease.lastRunAt ? new Date(lease.lastRunAt) : null, now, heldSince).getTime();
         // After a failure, not before its retry time (it stays due: when it last ran did not change).
@@ -88,6 +104,7 @@ export function startLeasedJob(options: LeasedJobOptions): LeasedJob {
       } catch (error) {
         // The store is unreachable: nobody can renew; the next tick asks again.
         held = false;
+        heldUntil = 0;
         log.error({ event: 'job.leaseFailed', err: { message: (error as Error).message } }, 'asking for a job lease failed');
       } finally {
         ticking = undefined;

@@ -79,6 +79,17 @@ describe('resolveEntry', () => {
     expect(pinned).not.toHaveProperty('locale');
   });
 
+  it('runs a user’s own number like a subscriber’s until an admin confirmed it, then staging', async () => {
+    await publishFlow(store, selfCareFlow({ menuText: 'Un.' }));
+    await publishFlow(store, selfCareFlow({ menuText: 'Deux.' }), ['staging']);
+    const own = { number: CALLER, locale: 'fr', addedBy: 'awa' };
+    await store.putBinding(boundTo('selfcare', { environment: 'production', testers: [own] }));
+    const flows = createFlowResolver(store);
+    expect(await resolveEntry(store, flows, { bindingId: 'b1' }, CALLER, 'BJ')).toMatchObject({ version: 1, environment: 'production', isTester: false });
+    await store.putBinding(boundTo('selfcare', { testers: [{ ...own, confirmedBy: 'ada', confirmedAt: new Date().toISOString() }] }));
+    expect(await resolveEntry(store, flows, { bindingId: 'b1' }, CALLER, 'BJ')).toMatchObject({ version: 2, environment: 'staging', locale: 'fr', isTester: true });
+  });
+
   it('sees a binding moved to another flow at the next contact, and refuses one that is gone', async () => {
     await publishFlow(store, selfCareFlow());
     await publishFlow(store, selfCareFlow({ id: 'other' }), ['staging']);

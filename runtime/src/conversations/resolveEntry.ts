@@ -1,7 +1,7 @@
 import type { Flow } from '@griot/flows';
 import type { Binding, EntryTarget, Store } from '../store/types.ts';
 import { notFound } from '../errors.ts';
-import { testerOf } from '../bindings/testNumbers.ts';
+import { routedTesterOf } from '../bindings/testNumbers.ts';
 import type { FlowResolver, FlowSource, ResolvedFlow } from './flowResolver.ts';
 import type { FlowChoice, SessionEnvironment } from './types.ts';
 
@@ -28,9 +28,12 @@ function targetOf(choice: FlowChoice): EntryTarget {
   return typeof source === 'object' ? { flowId, version: source.version } : { flowId };
 }
 
-/** Where a binding sends a caller: a listed tester to staging (or their version) in their locale, anyone else to its environment. */
+/**
+ * Where a binding sends a caller: a listed tester to staging (or their version) in their locale,
+ * anyone else (a user's own phone still pending an admin's confirmation too) to its environment.
+ */
 function routeOf(binding: Binding, callerNumber: string | null, defaultRegion: string): Route {
-  const tester = testerOf(binding, callerNumber, defaultRegion);
+  const tester = routedTesterOf(binding, callerNumber, defaultRegion);
   if (!tester) return { source: binding.environment, environment: binding.environment, isTester: false };
   if (tester.version !== undefined) return { source: { version: tester.version }, environment: 'version', locale: tester.locale, isTester: true };
   return { source: 'staging', environment: 'staging', locale: tester.locale, isTester: true };

@@ -1,13 +1,26 @@
 import { contentHash } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { Actor } from '../context.ts';
-import { notFound } from '../errors.ts';
+import { conflict, notFound } from '../errors.ts';
 import type { CannedReply, Store } from '../store/types.ts';
 
 /** What a supervisor writes: everything but the id and who saved it when. */
 export type CannedReplyDraft = Pick<CannedReply, 'title' | 'texts' | 'queue'>;
 
 const contentOf = ({ title, texts, queue }: CannedReply | CannedReplyDraft) => ({ title, texts, ...(queue ? { queue } : {}) });
+
+/**
+ * How many canned replies there may be, and how much text in all (characters of titles and
+ * texts): every agent's app reads the whole list, so it must stay small enough to read at each
+ * shift's start (about 1 MB at most); a team's real list is a few dozen. One reply's size is
+ * bounded by the route (`MAX_CANNED_REPLY_CHARS`).
+ */
+export const MAX_CANNED_REPLIES = 500;
+export const MAX_CANNED_TOTAL_CHARS = 1_000_000;
+/** The text of one reply in all its languages: a few paragraphs in each of a few languages. */
+export const MAX_CANNED_REPLY_CHARS = 16_000;
+
+export const cannedReplyChars = ({ title, texts }: Pick<CannedReply, 'title' | 'texts'>): number => Object.values(texts).reduce((sum, text) => sum + text.length, title.length);
 
 /**
  * The canned replies ("réponses types") supervisors and admins write and agents insert. Every
@@ -20,11 +33,22 @@ export class CannedReplies {
     private readonly options: { now: () => string; newId: () => string },
   ) {}
 
-  list(): Promise<CannedReply[]> {
-    return this.store.listCannedReplies();
+  /**
+   * The replies, by title; with `queue`, only those offered on that queue's contacts (the
+   * queue's own and the general ones). Griot does not assign agents to queues (every agent sees
+   * every queue's contacts), so the queue is the one of the contact the agent answers.
+   */
+  async list(queue?: string): Promise<CannedReply[]> {
+    const replies = await this.store.listCannedReplies();
+    return queue === undefined ? replies : replies.filter((r) => !r.queue || r.queue === queue);
   }
 
   async create(actor: Actor, draft: CannedReplyDraft): Promise<CannedReply> {
+    const replies = await this.store.listCannedReplies();
+    if (replies.length >= MAX_CANNED_REPLIES) {
+      throw conflict('canned_replies_full', `there are already ${MAX_CANNED_REPLIES} canned replies: remove one first`, { params: { limit: MAX_CANNED_REPLIES } });
+    }
+    this.checkTotal(replies, null, draft);
     const reply = this.stamped(this.options.newId(), actor, draft);
     await this.store.putCannedReply(reply);
     await this.record(actor, 'cannedReply.create', null, reply);
@@ -33,6 +57,7 @@ export class CannedReplies {
 
   async update(actor: Actor, id: string, draft: CannedReplyDraft): Promise<CannedReply> {
     const before = await this.existing(id);
+    this.checkTotal(await this.store.listCannedReplies(), before, draft);
     const reply = this.stamped(id, actor, draft);
     await this.store.putCannedReply(reply);
     await this.record(actor, 'cannedReply.update', before, reply);
@@ -43,6 +68,17 @@ export class CannedReplies {
     const before = await this.existing(id);
     if (!(await this.store.deleteCannedReply(id))) throw notFound('canned_reply_not_found', 'no canned reply with that id');
     await this.record(actor, 'cannedReply.delete', before, null);
+  }
+
+  /** Refuses a change that would take the text of all replies past the limit (one that shrinks it passes, whatever the total). */
+  private checkTotal(replies: CannedReply[], before: CannedReply | null, draft: CannedReplyDraft): void {
+    const others = replies.reduce((sum, r) => (r.id === before?.id ? sum : sum + cannedReplyChars(r)), 0);
+    const after = others + cannedReplyChars(draft);
+    if (after > MAX_CANNED_TOTAL_CHARS && (!before || cannedReplyChars(draft) > cannedReplyChars(before))) {
+      throw conflict('canned_replies_full', `the canned replies would hold more than ${MAX_CANNED_TOTAL_CHARS.toLocaleString('en')} characters in all: shorten or remove some first`, {
+        params: { limit: MAX_CANNED_TOTAL_CHARS },
+      });
+    }
   }
 
   private async existing(id: string): Promise<CannedReply> {

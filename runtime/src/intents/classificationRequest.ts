@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { AutoParseableResponseFormat } from 'openai/lib/parser';
-import type { ClassifyEffect } from '@griot/flows';
+import { MODEL_SLOT_MAX_CHARS, type ClassifyEffect } from '@griot/flows';
 
 /** What the model must answer: one of the request's intent ids or null, and one field per slot. */
 export type ClassificationAnswer = {
@@ -19,13 +19,31 @@ export interface ClassificationRequest {
 const EXAMPLES_PER_INTENT = 15;
 
 /**
+ * What a slot's value looks like, told to the model. Only told: a model (or a caller's words
+ * asking it) may answer anything, and the flow checks each value against its kind
+ * (`acceptModelSlot`), keeping the fallback's value when it does not pass.
+ */
+function slotSchema(kind: string): z.ZodType<string | number> {
+  switch (kind) {
+    case 'amount':
+      return z.number().describe('a number, without currency');
+    case 'digits':
+      return z.string().describe('digits only');
+    case 'phone':
+      return z.string().describe('a phone number: digits, optionally a leading +');
+    default:
+      return z.string().describe(`a few words, at most ${MODEL_SLOT_MAX_CHARS} characters`);
+  }
+}
+
+/**
  * The answer's schema. Strict structured output allows no open records, so the slots are an
  * object with one nullable field per requested slot; the intent is an enum of the request's ids,
  * so an unknown intent fails validation instead of reaching the flow.
  */
 function answerSchema(req: ClassifyEffect): z.ZodType<ClassificationAnswer> {
   const ids = req.intents.map((i) => i.id) as [string, ...string[]];
-  const slots = Object.fromEntries(req.slots.map((s) => [s.name, (s.kind === 'amount' ? z.number() : z.string()).nullable()]));
+  const slots = Object.fromEntries(req.slots.map((s) => [s.name, slotSchema(s.kind).nullable()]));
   return z.object({
     intent: z.enum(ids).nullable(),
     confidence: z.number().min(0).max(1),

@@ -75,6 +75,14 @@ describe('the LLM classifier', () => {
     expect(await classify(request())).toMatchObject({ outcome: 'ok', slots: {} });
   });
 
+  it('drops a slot value too long to be one, logging its length and never the value', async () => {
+    fake.behave({ answer: { intent: 'puk', confidence: 0.9, slots: { number: `+229${'0'.repeat(300)}<script>`, amount: 500 } } });
+    expect(await classify(request())).toMatchObject({ outcome: 'ok', slots: { amount: 500 } });
+    const warning = logs.lines.map((l) => JSON.parse(l)).find((l) => l.event === 'classifier.slotTooLong');
+    expect(warning).toMatchObject({ level: 40, node: 'mainMenu', slot: 'number', chars: 312 });
+    expect(logs.lines.join('\n')).not.toContain('<script>');
+  });
+
   it('answers timeout when the model is slower than the request allows, within about timeoutMs', async () => {
     fake.behave({ answer: { intent: 'puk', confidence: 0.9, slots: {} }, delayMs: 3000 });
     const began = performance.now();

@@ -1,5 +1,5 @@
 import OpenAI, { APIConnectionTimeoutError, APIError } from 'openai';
-import type { ClassifyEffect, FlowEvent } from '@griot/flows';
+import { MODEL_SLOT_MAX_CHARS, type ClassifyEffect, type FlowEvent } from '@griot/flows';
 import type { Logger } from '../logger.ts';
 import { classificationRequest } from './classificationRequest.ts';
 
@@ -59,7 +59,14 @@ export function createLlmClassifier(options: LlmClassifierOptions): Classify {
       if (!answer) throw new Error(message?.refusal ? 'refused' : 'no answer');
       const slots: Record<string, string | number> = {};
       for (const [name, value] of Object.entries(answer.slots)) {
-        if (value !== null && !String(value).includes(MASKED)) slots[name] = value;
+        if (value === null || String(value).includes(MASKED)) continue;
+        // The flow checks each value against its slot's kind; one this long is no value of any
+        // kind, and is not carried further. Its length only in the log: it is the caller's words.
+        if (typeof value === 'string' && value.length > MODEL_SLOT_MAX_CHARS) {
+          log.warn({ event: 'classifier.slotTooLong', node: req.node, slot: name, chars: value.length }, 'the model gave a slot value too long to be one; dropped');
+          continue;
+        }
+        slots[name] = value;
       }
       event = { type: 'classification', outcome: 'ok', intent: answer.intent, confidence: answer.confidence, slots };
     } catch (error) {

@@ -111,6 +111,14 @@ export interface TesterRoute {
    * Absent for numbers an admin listed.
    */
   addedBy?: string;
+  /**
+   * A listed-by-themselves number is pending until an admin confirms it is that user's phone
+   * (`confirmOwnTestNumber`): until then its calls run the binding's environment like any
+   * subscriber's. Never set on an admin's rows, which need no confirmation.
+   */
+  confirmedBy?: string;
+  /** When (ISO) it was confirmed. */
+  confirmedAt?: string;
 }
 
 /** An entry point: a channel address (voice number, WhatsApp phone number id…) → a flow. */

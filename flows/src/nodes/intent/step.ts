@@ -72,7 +72,9 @@ export const intentNode: NodeDefinition<'intent'> = {
     const wait = ctx.session.wait;
     const counters = { noInput: wait?.noInput ?? 0, noMatch: wait?.noMatch ?? 0 };
     if (wait?.for === 'classifier') {
-      const result = understood(ctx, node.id, event, intentsFor(node, ctx), node.allowDigits);
+      // Without `allowDigits` the model saw masked words: its slot values count for nothing.
+      const modelSlots = node.allowDigits ? node.slots.filter((s) => s.variable !== '') : [];
+      const result = understood(ctx, node.id, event, intentsFor(node, ctx), modelSlots);
       if (!result) return { wait: 'classifier' };
       if (!result.intent || result.confidence < node.threshold) return notUnderstood(node, ctx);
       for (const slot of node.slots) {

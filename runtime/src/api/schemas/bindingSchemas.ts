@@ -15,6 +15,8 @@ export const BindingSchema = z.object({
       version: z.number().int().optional(),
       locale: z.string().optional(),
       addedBy: z.string().optional().describe('the user who listed their own number (staging only, theirs to remove); absent when an admin did'),
+      confirmedBy: z.string().optional().describe('the admin who confirmed a user’s own number; absent while it is pending (its calls then run the binding’s environment)'),
+      confirmedAt: z.string().optional().describe('when it was confirmed'),
     }),
   ),
   settings: z.record(z.string(), z.unknown()),

@@ -75,6 +75,20 @@ export function entryContract(store: () => Store) {
       expect(await listed()).toEqual([]);
     });
 
+    it('keeps who listed a number as their own and who confirmed it; neither is a test number a preview may use', async () => {
+      await createFlow(store(), 'hello');
+      const testers = [
+        { number: '+2290197000001' },
+        { number: '+2290197000071', addedBy: 'awa' },
+        { number: '+2290197000072', locale: 'en', addedBy: 'kofi', confirmedBy: 'ada', confirmedAt: '2026-03-02T10:00:00.000Z' },
+      ];
+      const bound: Binding = { ...binding('b-own', 'hello', 'voice', '1919'), testers };
+      await store().putBinding(bound);
+      expect((await store().getBinding('b-own'))?.testers).toEqual(testers);
+      expect((await store().readEntry({ bindingId: 'b-own' }))?.binding).toEqual(bound);
+      expect((await store().listBindings().then(testNumbersOf)).map((n) => n.number)).toEqual(['+2290197000001']);
+    });
+
     it('says the flow is archived, for a binding made in a race with the archive', async () => {
       await createFlow(store(), 'gone');
       expect(await store().archiveFlow('gone', '2026-03-02T10:00:00.000Z', 'pat')).toMatchObject({ ok: true });
