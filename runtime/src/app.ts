@@ -105,7 +105,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(createAuditRoutes(services.ctx.store, registry));
   app.use(createBackupRoutes(createBackupShelf(services.ctx.store, config.cluster.backup), services.ctx.audit, registry));
   app.use(createMessagingRoutes(services.ctx.store, registry));
-  app.use(previewRoutes(services.conversations, { registry, testNumbers: services.bindings, flows: services.flows }));
+  app.use(
+    previewRoutes(services.conversations, {
+      registry,
+      testNumbers: services.bindings,
+      flows: services.flows,
+      transcripts: { store: services.ctx.store, ...config.previewTranscripts, log: logger },
+    }),
+  );
   app.use(callerRoutes(services.callers, { registry }));
   app.use(createAudioRoutes(services.audio, services.ctx.audit, registry, (flowId) => services.flows.getDraft(flowId)));
   app.use(analyticsRoutes(services.ctx.store, { registry, config: config.analytics, now: services.ctx.now })); // ── analytics (runtime/src/analytics)

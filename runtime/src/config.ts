@@ -73,6 +73,8 @@ const Env = z.object({
   GRIOT_RETENTION_DAYS: whole(1, 36500).default(365),
   GRIOT_HANDOFF_RETENTION_DAYS: whole(1, 36500).optional(),
   GRIOT_ARCHIVE_DAYS: whole(1, 36500).default(30),
+  GRIOT_PREVIEW_TRANSCRIPTS_PER_USER: whole(1, 100_000).default(200),
+  GRIOT_PREVIEW_TRANSCRIPTS_MAX: whole(1, 10_000_000).default(20_000),
   /** Whether someone may approve their own request to publish (off: four eyes). */
   GRIOT_PUBLICATION_SELF_APPROVAL: Flag.default(false),
   GRIOT_BACKENDS_STAGING: BackendList.default({}),
@@ -125,6 +127,8 @@ export interface Config extends EgressConfig {
   handoffRetentionDays: number;
   /** How long a deleted (archived) flow can be restored before it is purged. */
   archiveDays: number;
+  /** Preview transcripts kept: a user's newest (GRIOT_PREVIEW_TRANSCRIPTS_PER_USER), everyone's newest (GRIOT_PREVIEW_TRANSCRIPTS_MAX). */
+  previewTranscripts: { perUser: number; inAll: number };
   /** GRIOT_PUBLICATION_SELF_APPROVAL: a publisher may approve their own request to publish (off: another must). */
   publicationSelfApproval: boolean;
   /** Base URLs of named backends per environment; the demo fills `operator` once the port is known. */
@@ -210,6 +214,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionDays: e.GRIOT_RETENTION_DAYS,
     handoffRetentionDays: e.GRIOT_HANDOFF_RETENTION_DAYS ?? e.GRIOT_RETENTION_DAYS,
     archiveDays: e.GRIOT_ARCHIVE_DAYS,
+    previewTranscripts: { perUser: e.GRIOT_PREVIEW_TRANSCRIPTS_PER_USER, inAll: e.GRIOT_PREVIEW_TRANSCRIPTS_MAX },
     publicationSelfApproval: e.GRIOT_PUBLICATION_SELF_APPROVAL,
     backends: { staging: e.GRIOT_BACKENDS_STAGING, production: e.GRIOT_BACKENDS_PRODUCTION },
     ...(e.GRIOT_PUBLIC_URL ? { publicUrl: e.GRIOT_PUBLIC_URL.replace(/\/+$/, '') } : {}),

@@ -31,6 +31,11 @@ export interface GriotErrorOptions {
   cause?: unknown;
   /** When trying again may work (throttled, busy): sent as `Retry-After`. */
   retryAfterSeconds?: number;
+  /**
+   * Only an operator's change clears it (a setting missing): a 503 then carries no `Retry-After`,
+   * which every other 503 does (api/errorMiddleware.ts).
+   */
+  untilFixed?: boolean;
 }
 
 export abstract class GriotError extends Error {
@@ -40,6 +45,7 @@ export abstract class GriotError extends Error {
   readonly body: Record<string, unknown>;
   readonly params: Record<string, JsonValue>;
   readonly retryAfterSeconds?: number;
+  readonly untilFixed: boolean;
 
   constructor(
     /** Stable machine-readable code: `flow_not_found`, `stale_revision`… */
@@ -54,6 +60,7 @@ export abstract class GriotError extends Error {
     this.body = options.body ?? {};
     this.params = options.params ?? {};
     if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
+    this.untilFixed = options.untilFixed ?? false;
   }
 }
 

@@ -1,6 +1,7 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { backupCommand } from '../src/cli/backupCommand.ts';
 import { BACKUP_WRITING_LEASE, BackupRunningElsewhere, takeScheduledBackup } from '../src/cluster/scheduledBackup.ts';
 import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
 import type { StoreDump } from '../src/store/types.ts';
@@ -46,6 +47,7 @@ describe('backups from the admin screens', () => {
     const second = await server.admin.post('/api/backups');
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('backup_running');
+    expect(second.headers.get('retry-after')).toBe('30');
     // Nothing is listed while the backup is being written.
     expect((await server.admin.get('/api/backups')).body.backups).toEqual([]);
     release();
@@ -140,6 +142,28 @@ describe('backups from the admin screens', () => {
       expect(await other.leases.releaseLease(BACKUP_WRITING_LEASE, 'griot-b:4242#run-1')).toBe(true);
       expect((await server.admin.post('/api/backups')).status).toBe(201);
     } finally {
+      await other.close();
+    }
+  });
+  it('griot backup takes the same lease: it writes nothing while an instance writes a backup and says so, then writes, and lets the lease go', async () => {
+    const other = new SqliteStore(store.path);
+    const file = join(backupDir, '..', 'by-hand.json');
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
+    try {
+      const now = Date.now();
+      expect(await other.leases.acquireLease(BACKUP_WRITING_LEASE, 'griot-c:4343#run-2', new Date(now + 60_000).toISOString(), new Date(now).toISOString())).not.toBeNull();
+      expect(await backupCommand(file, {}, { GRIOT_SQLITE_PATH: store.path })).toBe(75);
+      expect(lines.join('\n')).toMatch(/another instance \(griot-c:4343\) is writing a backup/);
+      await expect(stat(file)).rejects.toThrow();
+
+      expect(await other.leases.releaseLease(BACKUP_WRITING_LEASE, 'griot-c:4343#run-2')).toBe(true);
+      expect(await backupCommand(file, {}, { GRIOT_SQLITE_PATH: store.path })).toBe(0);
+      expect((await stat(file)).size).toBeGreaterThan(0);
+      // Done, it holds nothing: the screen backs up at once.
+      expect((await server.admin.post('/api/backups')).status).toBe(201);
+    } finally {
+      spy.mockRestore();
       await other.close();
     }
   });

@@ -1,4 +1,4 @@
-import { mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataDir, startTestServer, type TestServer } from './helpers/testServer.ts';
@@ -76,4 +76,23 @@ describe('listing the backups reads them in chunks, one at a time, and counts ea
     // The backups are still the only files listed; the counts are in a hidden folder beside them.
     expect((await readdir(backupDir)).filter((n) => !n.startsWith('.')).sort()).toEqual([...names].sort());
   });
+
+  it('lists what a backup above 64 MB holds too, still read in chunks', async () => {
+    // Written in pieces: the test holds no 70 MB string either.
+    const name = 'griot-backup-20261130T030000Z.json';
+    const handle = await open(join(backupDir, name), 'w');
+    const entry = (i: number) => JSON.stringify({ id: `a${i}`, at: '2026-11-30T03:00:00.000Z', actor: 'admin', action: 'flow.save', target: `flow:f${i}`, details: { note: 'x'.repeat(400) } });
+    await handle.write('{"format":"griot-backup","formatVersion":1,"createdAt":"2026-11-30T03:00:00.000Z","flows":[],"versions":[],"bindings":[],"users":[{"id":"u1"}],"audit":[');
+    const ENTRIES = 150_000;
+    for (let i = 0; i < ENTRIES; i += 5000) {
+      await handle.write(Array.from({ length: Math.min(5000, ENTRIES - i) }, (_, k) => entry(i + k)).join(',') + (i + 5000 < ENTRIES ? ',' : ''));
+    }
+    await handle.write(']}');
+    await handle.close();
+    expect((await stat(join(backupDir, name))).size).toBeGreaterThan(64 * 1024 * 1024);
+    const before = peakRssMB();
+    const listed = await server.admin.get('/api/backups');
+    expect(listed.body.backups.find((b: { name: string }) => b.name === name)).toMatchObject({ contents: { createdAt: '2026-11-30T03:00:00.000Z', auditEntries: ENTRIES, users: 1 } });
+    expect(peakRssMB() - before).toBeLessThan(150);
+  }, 60_000);
 });

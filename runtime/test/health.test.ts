@@ -80,6 +80,7 @@ describe('health, readiness, designer and shutdown', () => {
     const ready = await fetch(`${draining.url}/readyz`);
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ shuttingDown: true, reason: 'shutting_down' });
+    expect(ready.headers.get('retry-after')).toBe('5');
     // Its connection is not kept: the next request opens one the balancer sends elsewhere.
     expect(ready.headers.get('connection')).toBe('close');
     // …while what still arrives (a jambonz hook the balancer sent a moment ago) is served.

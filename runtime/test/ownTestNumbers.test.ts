@@ -110,3 +110,65 @@ describe('own test numbers', () => {
     expect(audit.body).toEqual([expect.objectContaining({ actor: 'awa' })]);
   });
 });
+
+/** A tester cannot find out who the subscribers are by trying number after number. */
+describe('own test numbers: probing and racing', () => {
+  let server: TestServer;
+  let bindingId: string;
+  const ownPath = () => `/api/bindings/${bindingId}/own-test-numbers`;
+  const subscriber = async (number: string) => {
+    const recently = new Date(Date.now() - 24 * 3600_000).toISOString();
+    await server.store.putCaller({ number, contacts: [{ at: recently, channel: 'voice', reason: 'end', outcome: 'completed' }], variables: {}, createdAt: recently, updatedAt: recently });
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    await server.admin.post('/api/flows', { document: testFlow() });
+    const created = await server.admin.post('/api/bindings', { channel: 'voice', address: '1919', flowId: 'hotline', environment: 'staging', testers: [] });
+    bindingId = created.body.id;
+  });
+  afterAll(() => server.stop());
+
+  it('answers 429 with Retry-After after 5 refused numbers in an hour, even for a number it would accept, audited; other testers are not held', async () => {
+    const prober = await userWithRoles(server, 'moussa', ['tester']);
+    for (let i = 0; i < 5; i += 1) {
+      await subscriber(`+22901975000${i}0`);
+      const refused = await prober.post(ownPath(), { number: `+22901975000${i}0` });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('test_number_live_subscriber');
+    }
+    // The sixth answer would say whether this number called a line: it waits, whatever the number.
+    await subscriber('+2290197500090');
+    for (const number of ['+2290197500090', '+2290197500099']) {
+      const held = await prober.post(ownPath(), { number });
+      expect(held.status).toBe(429);
+      expect(held.body.error.code).toBe('own_test_numbers_throttled');
+      const wait = Number(held.headers.get('retry-after'));
+      expect(wait).toBeGreaterThan(3000);
+      expect(wait).toBeLessThanOrEqual(3600);
+    }
+    expect((await server.admin.get('/api/bindings')).body[0].testers).toEqual([]);
+    const refusals = (await server.admin.get('/api/audit?action=binding.testerRefused')).body as unknown[];
+    expect(refusals).toHaveLength(5);
+    const blocks = (await server.admin.get('/api/audit?action=binding.testerRefusalsThrottled')).body as Array<{ actor: string; details: Record<string, unknown> }>;
+    expect(blocks).toEqual([expect.objectContaining({ actor: 'moussa', details: expect.objectContaining({ blockedForSeconds: 3600 }) })]);
+    // The audit names the numbers only as digests.
+    expect(JSON.stringify([...refusals, ...blocks])).not.toMatch(/975000\d0/);
+    const other = await userWithRoles(server, 'fatou', ['tester']);
+    expect((await other.post(ownPath(), { number: '+2290197500099' })).status).toBe(201);
+  });
+
+  it('keeps every number when testers add theirs to one line at the same instant, and every removal', async () => {
+    const names = ['awa', 'kofi', 'ines', 'yao', 'adjoa', 'koffi'];
+    const testers = await Promise.all(names.map((name) => userWithRoles(server, name, ['tester'])));
+    const numbers = () => server.admin.get('/api/bindings').then((r) => (r.body[0].testers as Array<{ number: string }>).map((t) => t.number).sort());
+    const before = await numbers();
+    const mine = names.map((_, i) => `+22901976000${i}1`);
+    const added = await Promise.all(testers.map((t, i) => t.post(ownPath(), { number: mine[i] })));
+    expect(added.map((r) => r.status)).toEqual(names.map(() => 201));
+    expect(await numbers()).toEqual([...before, ...mine].sort());
+    const removed = await Promise.all(testers.map((t, i) => t.delete(`${ownPath()}/${encodeURIComponent(mine[i]!)}`)));
+    expect(removed.map((r) => r.status)).toEqual(names.map(() => 200));
+    expect(await numbers()).toEqual(before);
+  });
+});

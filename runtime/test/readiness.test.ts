@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import type Database from 'better-sqlite3';
 import { SqliteStore } from '../src/store/sqlite/SqliteStore.ts';
 import { makeDataDir, startTestServer, type TestServer } from './helpers/testServer.ts';
+import { testFlow } from './fixtures/testFlow.ts';
 
 const run = promisify(execFile);
 const RUNTIME_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -57,6 +58,12 @@ describe('/readyz proves the store takes writes', () => {
       const refused = await server.anonymous.get('/readyz');
       expect(refused.status).toBe(503);
       expect(refused.body).toEqual({ ok: false, store: 'sqlite', reason: 'store_not_writable' });
+      expect(refused.headers.get('retry-after')).toBe('5');
+      // The API says the same to a client: try again shortly (503 with Retry-After), not a bug's 500.
+      const write = await server.admin.post('/api/flows', { document: testFlow({ id: 'while-readonly' }) });
+      expect(write.status).toBe(503);
+      expect(write.body.error.code).toBe('store_unavailable');
+      expect(write.headers.get('retry-after')).toBe('5');
       // Every probe tries again rather than repeating an old answer.
       expect((await server.anonymous.get('/readyz')).status).toBe(503);
     } finally {
@@ -64,6 +71,7 @@ describe('/readyz proves the store takes writes', () => {
     }
     const ready = await server.anonymous.get('/readyz');
     expect(ready.status).toBe(200);
+    expect(ready.headers.get('retry-after')).toBeNull();
     expect(ready.body).toEqual({ ok: true, store: 'sqlite' });
   });
 });

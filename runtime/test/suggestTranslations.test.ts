@@ -291,6 +291,8 @@ describe('suggested translations without a model', () => {
     const answer = await server.admin.post(`/api/flows/${FLOW_ID}/suggest-translations`, { targetLocale: 'en' });
     expect(answer.status).toBe(503);
     expect(answer.body.error).toMatchObject({ code: 'llm_not_configured', flowId: FLOW_ID });
+    // Waiting will not help: only the operator's setting does.
+    expect(answer.headers.get('retry-after')).toBeNull();
     expect(answer.body.error.message).toContain('GRIOT_LLM_MODEL');
   });
 });

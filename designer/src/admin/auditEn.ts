@@ -42,6 +42,7 @@ export const auditEn: typeof auditFr = {
     binding_testerAdd: '%{actor} added their test number to the binding %{address} (%{channel})',
     binding_testerRemove: '%{actor} removed their test number from the binding %{address} (%{channel})',
     binding_testerRefused: 'Refused: %{actor} tried to add a subscriber’s number as a test number (%{address}, %{channel})',
+    binding_testerRefusalsThrottled: 'Held for an hour: %{actor} tried too many subscribers’ numbers as test numbers (%{address}, %{channel})',
     user_create: '%{actor} created the account %{username}',
     user_update: '%{actor} changed the account %{target}',
     user_resetPassword: '%{actor} reset the password of %{username}',

@@ -40,6 +40,7 @@ export const auditFr = {
     binding_testerAdd: '%{actor} a ajouté son numéro de test au raccordement %{address} (%{channel})',
     binding_testerRemove: '%{actor} a retiré son numéro de test du raccordement %{address} (%{channel})',
     binding_testerRefused: 'Refusé : %{actor} voulait ajouter comme numéro de test le numéro d’un abonné (%{address}, %{channel})',
+    binding_testerRefusalsThrottled: 'Bloqué pour une heure : %{actor} a essayé trop de numéros d’abonnés comme numéros de test (%{address}, %{channel})',
     user_create: '%{actor} a créé le compte %{username}',
     user_update: '%{actor} a modifié le compte %{target}',
     user_resetPassword: '%{actor} a réinitialisé le mot de passe de %{username}',

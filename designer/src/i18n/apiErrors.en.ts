@@ -70,6 +70,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   binding_not_found: 'This binding does not exist (any more).',
   test_number_live_subscriber: 'This number called the production line recently: ask an administrator.',
   own_test_numbers_limit: 'You already have %{limit} test numbers: remove one, or ask an administrator.',
+  own_test_numbers_throttled: 'Too many refused numbers in an hour: try again in %{wait}, or ask an administrator to list the number.',
   test_number_listed: '%{number} is already a test number of this binding.',
   own_test_number_not_found: 'This number is not one of yours: only an administrator can remove it.',
   own_test_numbers_daily_limit: 'You already added %{limit} test numbers in 24 hours: try again in %{wait}, or ask an administrator.',
@@ -135,7 +136,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   not_a_backup: 'This file is not a Griot backup.',
   backup_too_new: 'This backup (format %{version}) is too new for this server.',
   store_not_empty: 'Restoring needs an empty store; this one has %{flows} flow(s) and %{users} user(s).',
-  store_unavailable: 'The database cannot be reached: operations must act.',
+  store_unavailable: 'The database cannot be reached right now: try again in a few seconds; if it lasts, operations must act.',
 };
 
 export const apiErrorWordsEn: typeof apiErrorWordsFr = {

@@ -72,6 +72,7 @@ export const apiErrorsFr = {
   binding_not_found: 'Ce raccordement n’existe pas (ou plus).',
   test_number_live_subscriber: 'Ce numéro a appelé la ligne de production récemment : demandez à un administrateur.',
   own_test_numbers_limit: 'Vous avez déjà %{limit} numéros de test : retirez-en un, ou demandez à un administrateur.',
+  own_test_numbers_throttled: 'Trop de numéros refusés en une heure : réessayez dans %{wait}, ou demandez à un administrateur d’ajouter le numéro.',
   test_number_listed: '%{number} est déjà un numéro de test de ce raccordement.',
   own_test_number_not_found: 'Ce numéro n’est pas l’un des vôtres : seul un administrateur peut le retirer.',
   own_test_numbers_daily_limit: 'Vous avez déjà ajouté %{limit} numéros de test en 24 heures : réessayez dans %{wait}, ou demandez à un administrateur.',
@@ -138,7 +139,7 @@ export const apiErrorsFr = {
   not_a_backup: 'Ce fichier n’est pas une sauvegarde Griot.',
   backup_too_new: 'Cette sauvegarde (format %{version}) est trop récente pour ce serveur.',
   store_not_empty: 'La restauration demande une base vide ; celle-ci a %{flows} parcours et %{users} utilisateur(s).',
-  store_unavailable: 'La base de données est injoignable : l’exploitation doit intervenir.',
+  store_unavailable: 'La base de données est injoignable pour le moment : réessayez dans quelques secondes ; si cela dure, l’exploitation doit intervenir.',
 };
 
 /** What the error texts are made of, and what is said when a code is not in the table. */

@@ -23,7 +23,7 @@ export const BackupListingSchema = z.object({
   at: z.string(),
   bytes: z.number().int(),
   encrypted: z.boolean().describe('false: plain JSON, with users’ password hashes; keep the file where only the operators can read it'),
-  contents: BackupContentsSchema.nullable().describe('null when the file is unreadable as a backup or too large to count on request'),
+  contents: BackupContentsSchema.nullable().describe('null when the file is unreadable as a backup'),
 });
 const BackupList = z.object({
   backups: z.array(BackupListingSchema),

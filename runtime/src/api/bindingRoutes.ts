@@ -70,7 +70,7 @@ export function createBindingRoutes(bindings: BindingService, registry: ApiRegis
       path: '/api/bindings/{id}/own-test-numbers',
       operationId: 'addOwnTestNumber',
       summary:
-        "List your own phone as a test number of a binding, without an admin: pending until an admin confirms it, then its calls reach the flow's staging; a preview never calls the real backends as it. At most 3 per user at once and 10 adds a day (429 `own_test_numbers_daily_limit`); refused (403 `test_number_live_subscriber`) for a number that called a line in the last 30 days",
+        "List your own phone as a test number of a binding, without an admin: pending until an admin confirms it, then its calls reach the flow's staging; a preview never calls the real backends as it. At most 3 per user at once and 10 adds a day (429 `own_test_numbers_daily_limit`); refused (403 `test_number_live_subscriber`) for a number that called a line in the last 30 days; after 5 such refusals in an hour, 429 `own_test_numbers_throttled` with Retry-After",
       tag: TAG,
       access: ['tester'],
       body: OwnTestNumberInput,

@@ -1,6 +1,13 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from '../logger.ts';
 import { BadInputError, DependencyError, GriotError, type BadInputReason } from '../errors.ts';
+import { storeUnavailable } from './storeUnavailable.ts';
+
+/**
+ * A 503 says "try again later": without a wait of its own, a client is told this one. Not for an
+ * error only an operator's change can clear (`untilFixed`: no model configured).
+ */
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
 
 const BAD_INPUT_STATUS: Record<BadInputReason, number> = {
   invalid: 400,
@@ -31,11 +38,13 @@ function statusOf(error: GriotError): number {
  * else is a bug: logged with its stack, answered with a generic 500.
  */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
+  return (thrown: unknown, req, res, _next) => {
     if (res.headersSent) return;
+    const error = storeUnavailable(thrown) ?? thrown;
     if (error instanceof GriotError) {
       const status = statusOf(error);
-      if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      const retryAfter = error.retryAfterSeconds ?? (status === 503 && !error.untilFixed ? DEFAULT_RETRY_AFTER_SECONDS : undefined);
+      if (retryAfter !== undefined) res.setHeader('Retry-After', String(retryAfter));
       if (error instanceof DependencyError) logger.warn({ code: error.code, context: error.context, path: req.path, err: error.message }, 'dependency failure');
       res.status(status).json({
         error: {

@@ -10,7 +10,8 @@ import { maskSessionState } from '../conversations/maskSessionState.ts';
 import { maskLookupBody } from '../conversations/maskLookupBody.ts';
 import { invalid, notFound } from '../errors.ts';
 import { MAX_PREVIEW_FIXTURE_BYTES, MAX_PREVIEWS_PER_USER, fixtureBytes } from '../conversations/PreviewLookups.ts';
-import { previewKeyPrefix } from '../store/types.ts';
+import { previewKeyPrefix, type Store } from '../store/types.ts';
+import type { Logger } from '../logger.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import { routeDefiner } from './defineRoute.ts';
 
@@ -21,6 +22,8 @@ export interface PreviewRouteDeps {
   testNumbers: Pick<BindingService, 'allowBackendPreview'>;
   /** Refuses `useBackend` for content no publisher vetted, unless a publisher asks (flows/vetBackendPreview.ts). */
   flows: Pick<FlowService, 'vetBackendPreview'>;
+  /** Where preview transcripts are bounded once a preview started: a user's newest `perUser`, everyone's newest `inAll`. */
+  transcripts?: { store: Pick<Store, 'trimPreviewTranscripts'>; perUser: number; inAll: number; log: Logger };
 }
 
 export const PreviewSource = z.union([z.enum(['draft', 'staging', 'production']), z.object({ version: z.number().int().min(1) }).strict()]);
@@ -138,6 +141,17 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
   const router = Router();
   const route = routeDefiner(router, deps.registry);
   const tag = 'preview';
+  async function trimTranscripts(userId: string): Promise<void> {
+    const bounds = deps.transcripts;
+    if (!bounds) return;
+    try {
+      const removed = await bounds.store.trimPreviewTranscripts(userId, bounds.perUser, bounds.inAll);
+      if (removed > 0) bounds.log.info({ event: 'preview.transcriptsTrimmed', removed }, 'oldest preview transcripts removed');
+    } catch (error) {
+      // The preview runs all the same; the next one trims again.
+      bounds.log.warn({ event: 'preview.transcriptsTrimFailed', err: error }, 'preview transcripts could not be trimmed');
+    }
+  }
 
   route(
     {
@@ -184,6 +198,8 @@ export function previewRoutes(service: ConversationService, deps: PreviewRouteDe
       });
       // A tester keeps a bounded number of previews: the oldest make room for this one.
       const ended = await service.endPreviewsBeyondShare(previewKey(principal, id));
+      // And what previews leave in the store: the user's oldest transcripts go (no tester fills the store with them).
+      await trimTranscripts(principal.userId);
       const prefix = previewKey(principal, '');
       return { id, ...view(result), ...(ended.length > 0 ? { endedPreviews: ended.map((key) => key.slice(prefix.length)) } : {}) };
     },

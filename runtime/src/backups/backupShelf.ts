@@ -26,12 +26,12 @@ export interface BackupListing {
   bytes: number;
   /** False for every file Griot writes today (plain JSON, readable by whoever reads the disk). */
   encrypted: boolean;
-  /** Null when the file could not be read as a backup, or is too large to count on request. */
+  /** Null when the file could not be read as a backup. */
   contents: BackupContents | null;
 }
 
-/** Beyond this, a listing does not parse the file to count what it holds (memory of a busy server). */
-const COUNTED_MAX_BYTES = 64 * 1024 * 1024;
+/** "Back up now" while a backup is written: when to ask again (a backup takes seconds to minutes). */
+const BACKUP_RETRY_AFTER_SECONDS = 30;
 /** The counts kept in memory (by name, size and time); the side files keep them across restarts. */
 const COUNTED_KEPT = 256;
 /** Where each backup's counts are kept once made, beside the backups: `.counts/<name>`. */
@@ -68,7 +68,7 @@ export function createBackupShelf(store: Store, schedule: Pick<BackupSchedule, '
    * time it was counted, and valid for that size and time), else by reading it in chunks
    * (countBackup), one file at a time (the listing awaits each).
    */
-  async function contentsOf(dir: string, name: string, key: string, bytes: number): Promise<BackupContents | null> {
+  async function contentsOf(dir: string, name: string, key: string): Promise<BackupContents | null> {
     const known = counted.get(key);
     if (known !== undefined || counted.has(key)) return known ?? null;
     const side = join(dir, COUNTS_DIR, name);
@@ -79,7 +79,8 @@ export function createBackupShelf(store: Store, schedule: Pick<BackupSchedule, '
       })
       .catch(() => undefined);
     if (contents === undefined) {
-      contents = bytes <= COUNTED_MAX_BYTES ? await countBackup(join(dir, name)) : null;
+      // Any size: counting reads 256 kB at a time and keeps no more (about 1 s per 100 MB), once per file.
+      contents = await countBackup(join(dir, name));
       await keepCounts(dir, side, key, contents);
     }
     counted.set(key, contents);
@@ -125,7 +126,7 @@ export function createBackupShelf(store: Store, schedule: Pick<BackupSchedule, '
       at: info.mtime.toISOString(),
       bytes: info.size,
       encrypted: head.toString('utf8') !== '{',
-      contents: await contentsOf(dir, name, `${name}:${info.size}:${info.mtime.toISOString()}`, info.size),
+      contents: await contentsOf(dir, name, `${name}:${info.size}:${info.mtime.toISOString()}`),
     };
   }
 
@@ -154,11 +155,11 @@ export function createBackupShelf(store: Store, schedule: Pick<BackupSchedule, '
     },
     async takeNow(at) {
       if (!schedule) throw notConfigured();
-      if (running || backupsBeingWritten() > 0) throw conflict('backup_running', 'a backup is being written: wait for it to finish');
+      if (running || backupsBeingWritten() > 0) throw conflict('backup_running', 'a backup is being written: wait for it to finish', { retryAfterSeconds: BACKUP_RETRY_AFTER_SECONDS });
       running = true;
       try {
         const taken = await takeScheduledBackup(store, schedule, at).catch((error: unknown) => {
-          if (error instanceof BackupRunningElsewhere) throw conflict('backup_running_elsewhere', `${error.message}: wait for it to finish`);
+          if (error instanceof BackupRunningElsewhere) throw conflict('backup_running_elsewhere', `${error.message}: wait for it to finish`, { retryAfterSeconds: BACKUP_RETRY_AFTER_SECONDS });
           throw error;
         });
         const listing = await describe(schedule.dir, taken.file.slice(schedule.dir.length).replace(/^[/\\]+/, ''));

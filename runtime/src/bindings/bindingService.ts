@@ -1,11 +1,12 @@
 import { contentHash, type JsonValue } from '@griot/flows';
 import type { Actor, ServiceContext } from '../context.ts';
 import type { Binding, TesterRoute } from '../store/types.ts';
-import { BadInputError, conflict, invalid, notFound } from '../errors.ts';
+import { BadInputError, conflict, invalid, notFound, throttled } from '../errors.ts';
 import type { BindingInput } from './bindingInput.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { auditedNumber, type AuditHasher } from '../audit/auditedNumber.ts';
 import { isTestNumber, testerOf, testNumbersOf, type TestNumber } from './testNumbers.ts';
+import { AttemptThrottle, type ThrottleRefusal } from '../auth/throttle/AttemptThrottle.ts';
 import { ownershipOf } from './ownershipOf.ts';
 import { confirmOwnTestNumber as confirmOwnNumber } from './confirmOwnTestNumber.ts';
 import { withinDailyOwnAdds } from './ownTestNumberChurn.ts';
@@ -20,6 +21,20 @@ export interface BindingView extends Binding {
 export const OWN_TEST_NUMBERS_PER_USER = 3;
 /** A number whose live profile changed this recently is a subscriber's: only an admin lists it as a tester. */
 const LIVE_SUBSCRIBER_DAYS = 30;
+/**
+ * Refused numbers a user may try within an hour before every number they add waits (429): a
+ * refusal says "this number called a line lately", so trying number after number would tell a
+ * tester who the subscribers are. Counted in the store: every instance shares the count.
+ */
+export const OWN_TEST_NUMBER_REFUSALS_PER_HOUR = 5;
+const HOUR_SECONDS = 3600;
+
+function ownTestNumbersThrottled(refusal: ThrottleRefusal) {
+  const minutes = Math.ceil(refusal.retryAfterSeconds / 60);
+  return throttled('own_test_numbers_throttled', `too many refused test numbers in the last hour: try again in ${minutes} minutes, or ask an admin to list the number`, refusal.retryAfterSeconds, {
+    rule: refusal.rule,
+  });
+}
 
 const bindingHash = ({ createdAt: _c, updatedAt: _u, ...routing }: Binding) => contentHash(routing);
 
@@ -36,6 +51,18 @@ export function createBindingService(
     hasher?: AuditHasher;
   },
 ) {
+  // Per user (the username: an authenticated user's, never typed by a stranger), across instances.
+  const refusals = new AttemptThrottle<string>(ctx.store, () => Date.parse(ctx.now()), 'owntest', [
+    {
+      name: 'own-test-number refusals',
+      maxFailures: OWN_TEST_NUMBER_REFUSALS_PER_HOUR,
+      windowSeconds: HOUR_SECONDS,
+      blockSeconds: HOUR_SECONDS,
+      resetOnSuccess: false,
+      key: (username) => `user:${username}`,
+    },
+  ]);
+
   function normalizeTesters(testers: BindingInput['testers']): TesterRoute[] {
     return testers.map((t, i) => {
       const number = normalizeNumber(t.number, options.defaultRegion);
@@ -134,18 +161,14 @@ export function createBindingService(
     if (own >= OWN_TEST_NUMBERS_PER_USER) {
       throw conflict('own_test_numbers_limit', `you already listed ${own} test numbers: remove one, or ask an admin`, { field: 'number', params: { limit: OWN_TEST_NUMBERS_PER_USER } });
     }
-    if (!isTestNumber(all, number, options.defaultRegion) && (await calledRecently(number))) {
-      await ctx.audit.record({
-        actor: actor.username,
-        action: 'binding.testerRefused',
-        target: `binding:${id}`,
-        details: { ...describe(before), caller: await auditedNumber(options.hasher, number) },
-      });
-      throw new BadInputError('forbidden', 'test_number_live_subscriber', 'this number called the production line recently: ask an admin to list it as a tester', { field: 'number' });
-    }
+    if (!isTestNumber(all, number, options.defaultRegion)) await checkNotSubscriber(actor, before, number);
     const tester: TesterRoute = { number, ...(input.locale ? { locale: input.locale } : {}), addedBy: actor.username };
-    const binding: Binding = { ...before, testers: [...before.testers, tester], updatedAt: ctx.now() };
-    await ctx.store.putBinding(binding);
+    // One atomic step in the store: another user adding to this binding at the same instant keeps theirs.
+    const binding = await ctx.store.addBindingTester(id, tester, ctx.now());
+    if (!binding) {
+      await get(id);
+      throw conflict('test_number_listed', `${number} is already a test number of this binding`, { field: 'number', params: { number } });
+    }
     options.changed?.(binding);
     await ctx.audit.record({
       actor: actor.username,
@@ -158,14 +181,51 @@ export function createBindingService(
     return view(binding);
   }
 
+  /**
+   * Refuses (403 `test_number_live_subscriber`) a live subscriber's number, audited with the number
+   * as a digest. Each refusal counts against the user; past OWN_TEST_NUMBER_REFUSALS_PER_HOUR, every
+   * number waits (429 `own_test_numbers_throttled` with Retry-After, audited once per block), a
+   * number that would have been accepted too: an answer either way tells whether it called a line.
+   */
+  async function checkNotSubscriber(actor: Actor, binding: Binding, number: string): Promise<void> {
+    const blocked = await refusals.refusal(actor.username);
+    if (blocked) throw ownTestNumbersThrottled(blocked);
+    const { refusal: raced, counted } = await refusals.count(actor.username);
+    if (raced) throw ownTestNumbersThrottled(raced);
+    let subscriber: boolean;
+    try {
+      subscriber = await calledRecently(number);
+    } catch (error) {
+      await refusals.uncount(actor.username, counted);
+      throw error;
+    }
+    if (!subscriber) {
+      await refusals.succeeded(actor.username, counted);
+      return;
+    }
+    const blocks = await refusals.failed(actor.username, counted);
+    const caller = await auditedNumber(options.hasher, number);
+    await ctx.audit.record({ actor: actor.username, action: 'binding.testerRefused', target: `binding:${binding.id}`, details: { ...describe(binding), caller } });
+    for (const block of blocks) {
+      await ctx.audit.record({
+        actor: actor.username,
+        action: 'binding.testerRefusalsThrottled',
+        target: `binding:${binding.id}`,
+        details: { ...describe(binding), rule: block.rule, blockedForSeconds: block.retryAfterSeconds },
+      });
+    }
+    throw new BadInputError('forbidden', 'test_number_live_subscriber', 'this number called the production line recently: ask an admin to list it as a tester', { field: 'number' });
+  }
+
   /** A user removes a test number they listed themselves (404 for one they did not: an admin's, another user's). */
   async function removeOwnTestNumber(actor: Actor, id: string, rawNumber: string): Promise<BindingView> {
     const before = await get(id);
     const number = normalizeNumber(rawNumber, options.defaultRegion);
     const mine = before.testers.find((t) => t.number === number && t.addedBy === actor.username);
     if (!mine) throw notFound('own_test_number_not_found', `${rawNumber} is not a test number you listed on this binding`, { field: 'number' });
-    const binding: Binding = { ...before, testers: before.testers.filter((t) => t !== mine), updatedAt: ctx.now() };
-    await ctx.store.putBinding(binding);
+    const binding = await ctx.store.removeBindingTester(id, mine.number, actor.username, ctx.now());
+    // Removed meanwhile (the same user twice at once, or an admin's edit): not theirs to remove any more.
+    if (!binding) throw notFound('own_test_number_not_found', `${rawNumber} is not a test number you listed on this binding`, { field: 'number' });
     options.changed?.(binding);
     await ctx.audit.record({
       actor: actor.username,

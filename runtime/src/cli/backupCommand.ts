@@ -1,6 +1,10 @@
 import { loadConfig } from '../config.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
 import { describeBackup, writeBackupFile } from './backupFile.ts';
+import { BackupRunningElsewhere, whileNoOtherWrites } from '../cluster/scheduledBackup.ts';
+
+/** sysexits' EX_TEMPFAIL: nothing is wrong, try again later. */
+const TRY_AGAIN_LATER = 75;
 
 export interface BackupOptions {
   /** Include recorded audio (default true). */
@@ -11,17 +15,26 @@ export interface BackupOptions {
  * `griot backup <file>`: the whole store (flows, versions, environments, bindings, callers,
  * transcripts, audit, users, agent queues, messaging, analytics, recorded audio in base64) as
  * one JSON file, written whole or not at all. Uses DATA_DIR / GRIOT_SQLITE_PATH / MONGODB_URI
- * like the server; safe to run while it serves.
+ * like the server; safe to run while it serves. Holds the store's backup-writing lease while it
+ * writes: while an instance writes a backup (scheduled, or an admin's "back up now"), it writes
+ * nothing and exits 75, saying which host and process holds it.
  */
 export async function backupCommand(file: string, options: BackupOptions = {}, env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = loadConfig(env);
   const store = await openStore(storeOptionsOf(config));
   try {
-    const { audio, ...rest } = await store.dump();
-    const dump = options.audio === false ? rest : { ...rest, audio };
-    await writeBackupFile(file, dump);
-    console.log(`backed up ${store.kind} store to ${file}: ${describeBackup(dump)}`);
-    return 0;
+    // The lease the instances' scheduled and "back up now" backups take: one dump at a time per store.
+    return await whileNoOtherWrites(store, async () => {
+      const { audio, ...rest } = await store.dump();
+      const dump = options.audio === false ? rest : { ...rest, audio };
+      await writeBackupFile(file, dump);
+      console.log(`backed up ${store.kind} store to ${file}: ${describeBackup(dump)}`);
+      return 0;
+    });
+  } catch (error) {
+    if (!(error instanceof BackupRunningElsewhere)) throw error;
+    console.log(`griot: ${error.message}: nothing written; run griot backup again once it is done`);
+    return TRY_AGAIN_LATER;
   } finally {
     await store.close();
   }

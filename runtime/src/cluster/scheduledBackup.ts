@@ -65,10 +65,10 @@ export async function takeScheduledBackup(store: Store, schedule: Pick<BackupSch
 
 /**
  * Runs `write` holding the store's backup-writing lease: two instances on one store never write
- * backups at once (two dumps would load the store twice, and both prune the same directory).
- * Throws `BackupRunningElsewhere` when another instance holds it.
+ * backups at once (two dumps would load the store twice, and both prune the same directory), nor
+ * `griot backup` beside them. Throws `BackupRunningElsewhere` when another process holds it.
  */
-async function whileNoOtherWrites<T>(store: Store, write: () => Promise<T>): Promise<T> {
+export async function whileNoOtherWrites<T>(store: Store, write: () => Promise<T>): Promise<T> {
   const holder = writerId();
   const take = () => {
     const now = Date.now();

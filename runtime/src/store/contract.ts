@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from './types.ts';
 import { flowContract } from './contract/flowContract.ts';
+import { bindingTesterContract } from './contract/bindingTesterContract.ts';
+import { previewTranscriptContract } from './contract/previewTranscriptContract.ts';
 import { versionContract } from './contract/versionContract.ts';
 import { entryContract } from './contract/entryContract.ts';
 import { conversationContract } from './contract/conversationContract.ts';
@@ -56,10 +58,12 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, sto
     });
 
     flowContract(store);
+    bindingTesterContract(store);
     versionContract(store);
     entryContract(store);
     conversationContract(store);
     memoryContract(store);
+    previewTranscriptContract(store);
     callerLinkContract(store);
     callerHistoryContract(store);
     turnContract(store);

@@ -301,6 +301,12 @@ export interface TranscriptFilter {
   limit: number;
 }
 
+/**
+ * Past the bound on everyone's preview transcripts, how many are kept: 90% of it, so the oldest are
+ * sorted out once in a while rather than at every preview started.
+ */
+export const previewsKeptAfterTrim = (inAll: number) => Math.floor(inAll * 0.9);
+
 /** The beginning of the session keys of the previews `userId` started (runtime/src/api/previewRoutes.ts). */
 export const previewKeyPrefix = (userId: string) => `preview:${userId}:`;
 
@@ -674,6 +680,8 @@ export interface HandoffPurgeCounts {
 
 export interface Store extends ThrottleCounters, AnalyticsRecords {
   readonly kind: 'sqlite' | 'mongodb';
+  /** What opening the store repaired, counts only (MongoDB: duplicates in the way of a unique index); start-up logs each. */
+  readonly repairs?: ReadonlyArray<{ event: string; message: string; counts: Record<string, number> }>;
   /** Whether the store answers a read. */
   ping(): Promise<boolean>;
   /**
@@ -758,6 +766,14 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   putBinding(binding: Binding): Promise<void>;
   deleteBinding(id: string): Promise<boolean>;
   /**
+   * Adds a tester to a binding in one atomic step, unless a tester of that number is listed
+   * there already (then, or when the binding is gone: null). Two users adding at once both get
+   * theirs in: no read-then-write loses one.
+   */
+  addBindingTester(id: string, tester: TesterRoute, at: string): Promise<Binding | null>;
+  /** Removes the tester of `number` that `addedBy` listed, in one atomic step; null when there was none. */
+  removeBindingTester(id: string, number: string, addedBy: string, at: string): Promise<Binding | null>;
+  /**
    * What a new contact's start reads (`EntryRecord`), in one read: SQLite one statement, MongoDB
    * one aggregation. Null when the binding asked for is gone; a flow asked for directly always
    * gives a record (without environments nor hashes when the flow is gone).
@@ -828,6 +844,13 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   deleteTranscriptsOf(callerNumber: string): Promise<number>;
   /** Removes transcripts started before `before`; returns how many. */
   purgeTranscripts(before: string): Promise<number>;
+  /**
+   * Bounds preview transcripts: keeps the newest `perUser` of those `userId` started (key
+   * `preview:<userId>:…`) and, when everyone's are more than `inAll`, the newest
+   * `previewsKeptAfterTrim(inAll)` of them, by start; removes the older ones (with their turns)
+   * and returns how many. Live transcripts are never touched.
+   */
+  trimPreviewTranscripts(userId: string, perUser: number, inAll: number): Promise<number>;
 
   // Audit
   appendAudit(entry: AuditEntry): Promise<void>;

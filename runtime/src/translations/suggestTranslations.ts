@@ -45,7 +45,7 @@ export async function suggestTranslations(
   const unknown = input.nodeIds?.filter((id) => !doc.nodes.some((n) => n.id === id)) ?? [];
   if (unknown.length > 0) throw invalid('unknown_node', `the draft has no node ${unknown.join(', ')}`, { field: 'nodeIds', context, params: { nodes: unknown } });
   if (!suggest) {
-    throw new DependencyError('unavailable', 'llm_not_configured', 'no model is configured on the server: set GRIOT_LLM_MODEL with OPENAI_BASE_URL or OPENAI_API_KEY', { context });
+    throw new DependencyError('unavailable', 'llm_not_configured', 'no model is configured on the server: set GRIOT_LLM_MODEL with OPENAI_BASE_URL or OPENAI_API_KEY', { context, untilFixed: true });
   }
 
   const { missing, withoutSource } = missingTranslations(doc, source.code, target.code, nodeIds);

@@ -5,6 +5,7 @@ import type {
   AuditEntry,
   AuditFilter,
   Binding,
+  TesterRoute,
   CallerLink,
   CallerProfile,
   Draft,
@@ -43,6 +44,7 @@ import type {
 } from '../types.ts';
 import { DependencyError } from '../../errors.ts';
 import { ConfigError } from '../../config.ts';
+import type { StoreRepair } from './dropDuplicateMessages.ts';
 import { ensureIndexes, mongoCollections, type MongoCollections } from './mongoCollections.ts';
 import { createMongoFlows } from './flowDocuments.ts';
 import { createMongoVersions } from './versionDocuments.ts';
@@ -122,6 +124,8 @@ export class MongoStore implements Store {
   readonly events: ClusterEventStore;
   readonly leases: LeaseStore;
   readonly publicationRequests: PublicationRequestStore;
+  /** What opening repaired (duplicates that stood in the way of a unique index): the server logs it. */
+  repairs: StoreRepair[] = [];
 
   /** Over a database already connected (`open`), or a recording stand-in in tests. */
   constructor(
@@ -165,7 +169,7 @@ export class MongoStore implements Store {
   /** The store over a connected client's database: checks the server, creates the indexes. */
   static async over(client: MongoClient | null, db: Db): Promise<MongoStore> {
     const store = new MongoStore(client, db, await inspectServer(db));
-    await ensureIndexes(store.c);
+    store.repairs = await ensureIndexes(store.c);
     return store;
   }
 
@@ -261,6 +265,12 @@ export class MongoStore implements Store {
   deleteBinding(id: string) {
     return this.p.bindings.remove(id);
   }
+  addBindingTester(id: string, tester: TesterRoute, at: string) {
+    return this.p.bindings.addTester(id, tester, at);
+  }
+  removeBindingTester(id: string, number: string, addedBy: string, at: string) {
+    return this.p.bindings.removeTester(id, number, addedBy, at);
+  }
   readEntry(target: EntryTarget) {
     return this.p.readEntry(target);
   }
@@ -340,6 +350,9 @@ export class MongoStore implements Store {
   }
   purgeTranscripts(before: string) {
     return this.p.transcripts.purge(before);
+  }
+  trimPreviewTranscripts(userId: string, perUser: number, inAll: number) {
+    return this.p.transcripts.trimPreviews(userId, perUser, inAll);
   }
 
   appendAudit(entry: AuditEntry) {

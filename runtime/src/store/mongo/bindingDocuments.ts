@@ -1,6 +1,6 @@
 import type { ClientSession } from 'mongodb';
 import type { Channel } from '@griot/flows';
-import type { Binding } from '../types.ts';
+import type { Binding, TesterRoute } from '../types.ts';
 import { conflict } from '../../errors.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
@@ -34,6 +34,17 @@ export function createMongoBindings(c: MongoCollections) {
       }
     },
     remove: async (id: string) => (await c.bindings.deleteOne({ id })).deletedCount > 0,
+    /** One conditional update: the filter refuses a number already listed, `$push` appends. */
+    addTester: async (id: string, tester: TesterRoute, at: string) =>
+      one(await c.bindings.findOneAndUpdate({ id, 'testers.number': { $ne: tester.number } }, { $push: { testers: tester }, $set: { updatedAt: at } }, { returnDocument: 'after', ...withoutId })),
+    removeTester: async (id: string, number: string, addedBy: string, at: string) =>
+      one(
+        await c.bindings.findOneAndUpdate(
+          { id, testers: { $elemMatch: { number, addedBy } } },
+          { $pull: { testers: { number, addedBy } }, $set: { updatedAt: at } },
+          { returnDocument: 'after', ...withoutId },
+        ),
+      ),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Db, Document, IndexDescription } from 'mongodb';
+import { dropDuplicateMessages, type StoreRepair } from './dropDuplicateMessages.ts';
 import type {
   ApiToken,
   AuditEntry,
@@ -148,6 +149,8 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     { key: { callerNumber: 1, startedAt: -1, _id: -1 } },
     { key: { flowId: 1, startedAt: -1, _id: -1 } },
     { key: { startedAt: -1, _id: -1 } },
+    // Preview transcripts, oldest first: the instance keeps a bounded number of them (trimPreviewTranscripts).
+    { key: { startedAt: 1, _id: 1 }, name: 'previews_oldest_first', partialFilterExpression: { preview: true } },
   ],
   audit: [unique({ id: 1 }), { key: { at: -1, _id: -1 } }, { key: { target: 1, at: -1, _id: -1 } }, { key: { actor: 1, at: -1, _id: -1 } }, { key: { action: 1, at: -1, _id: -1 } }],
   users: [unique({ id: 1 }), unique({ username: 1 })],
@@ -223,8 +226,14 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   ],
 };
 
-/** Creating an index that exists is a no-op, so this runs at every open. */
-export async function ensureIndexes(collections: MongoCollections): Promise<void> {
+/**
+ * Creating an index that exists is a no-op, so this runs at every open. A unique index added to
+ * a collection that may hold duplicates from before is preceded by their repair (what was
+ * removed is returned, for the log).
+ */
+export async function ensureIndexes(collections: MongoCollections): Promise<StoreRepair[]> {
+  const repairs = [await dropDuplicateMessages(collections)].filter((r): r is StoreRepair => r !== null);
   const needed = Object.entries(indexes).filter(([, specs]) => specs.length > 0);
   await Promise.all(needed.map(([name, specs]) => collections[name as keyof MongoCollections].createIndexes(specs)));
+  return repairs;
 }

@@ -1,5 +1,5 @@
 import type { ClientSession, Filter } from 'mongodb';
-import { previewKeyPrefix, type Transcript, type TranscriptFilter, type TranscriptTurn, type TurnWrite } from '../types.ts';
+import { previewKeyPrefix, previewsKeptAfterTrim, type Transcript, type TranscriptFilter, type TranscriptTurn, type TurnWrite } from '../types.ts';
 import type { MongoCollections, TranscriptDocument } from './mongoCollections.ts';
 import { withoutIdOrTurnIds } from './projections.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
@@ -38,6 +38,7 @@ export function appendTurnOnce(turn: TranscriptTurn, turnId: string, end?: { at:
  * transcript of the session key (keys come back when a WhatsApp number writes again).
  */
 export function createMongoTranscripts(c: MongoCollections) {
+  const removeIds = async (ids: unknown[]) => (ids.length === 0 ? 0 : (await c.transcripts.deleteMany({ _id: { $in: ids as never[] } })).deletedCount);
   return {
     async start(transcript: Transcript): Promise<void> {
       await c.transcripts.insertOne({ ...transcript, turns: transcript.turns.map(stored) });
@@ -79,6 +80,27 @@ export function createMongoTranscripts(c: MongoCollections) {
     },
     removeOf: async (callerNumber: string) => (await c.transcripts.deleteMany({ callerNumber })).deletedCount,
     purge: async (before: string) => (await c.transcripts.deleteMany({ startedAt: { $lt: before } })).deletedCount,
+    /**
+     * A user's preview transcripts beyond the newest `perUser`, then, when everyone's are more than
+     * `inAll`, the oldest of them down to 90% (the partial index of previews, oldest first), removed by _id.
+     */
+    async trimPreviews(userId: string, perUser: number, inAll: number): Promise<number> {
+      const mine = previewKeyPrefix(userId).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const own = await c.transcripts.find<{ _id: unknown; startedAt: string }>({ sessionKey: { $regex: `^${mine}` } }, { projection: { _id: 1, startedAt: 1 } }).toArray();
+      // A user's previews are few (bounded here): sorted in memory, newest first, insertion breaking ties.
+      own.sort((a, b) => (a.startedAt === b.startedAt ? String(b._id).localeCompare(String(a._id)) : b.startedAt.localeCompare(a.startedAt)));
+      let removed = await removeIds(own.slice(perUser).map((t) => t._id));
+      const previews = await c.transcripts.countDocuments({ preview: true });
+      if (previews > inAll) {
+        const oldest = await c.transcripts
+          .find<{ _id: unknown }>({ preview: true }, { projection: { _id: 1 } })
+          .sort({ startedAt: 1, _id: 1 })
+          .limit(previews - previewsKeptAfterTrim(inAll))
+          .toArray();
+        removed += await removeIds(oldest.map((t) => t._id));
+      }
+      return removed;
+    },
     all: async (options: { session?: ClientSession } = {}) =>
       (
         await c.transcripts

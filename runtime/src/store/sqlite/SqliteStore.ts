@@ -5,6 +5,7 @@ import type {
   AuditEntry,
   AuditFilter,
   Binding,
+  TesterRoute,
   CallerLink,
   CallerProfile,
   Draft,
@@ -45,6 +46,7 @@ import type {
   HandoffPurgeCounts,
   TranscriptFilter,
 } from '../types.ts';
+import { previewKeyPrefix, previewsKeptAfterTrim } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 import { WriteBatcher } from './WriteBatcher.ts';
@@ -228,6 +230,14 @@ export class SqliteStore implements Store {
     this.batch.flush();
     return this.t.bindings.remove(id);
   }
+  async addBindingTester(id: string, tester: TesterRoute, at: string) {
+    this.batch.flush();
+    return this.t.bindings.addTester(id, tester, at);
+  }
+  async removeBindingTester(id: string, number: string, addedBy: string, at: string) {
+    this.batch.flush();
+    return this.t.bindings.removeTester(id, number, addedBy, at);
+  }
 
   async getSession(key: string, now: string) {
     return this.t.sessions.get(key, now);
@@ -362,6 +372,12 @@ export class SqliteStore implements Store {
   }
   async purgeTranscripts(before: string) {
     return this.purgeInChunks((limit) => this.t.transcripts.purge(before, limit), PURGE_CHUNK_WITH_ROWS);
+  }
+  async trimPreviewTranscripts(userId: string, perUser: number, inAll: number) {
+    // Through the group commit, after any turn still queued (the transcript a preview just started).
+    return this.batch.write(
+      () => this.t.transcripts.keepNewestWithPrefix(previewKeyPrefix(userId), perUser) + this.t.transcripts.keepNewestWithPrefix('preview:', inAll, previewsKeptAfterTrim(inAll)),
+    );
   }
 
   async appendAudit(entry: AuditEntry) {

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Channel } from '@griot/flows';
-import type { Binding } from '../types.ts';
+import type { Binding, TesterRoute } from '../types.ts';
 import { conflict } from '../../errors.ts';
 import { isUniqueViolation } from './isUniqueViolation.ts';
 
@@ -25,6 +25,24 @@ export function createBindingTable(db: Database.Database) {
   const selectByAddress = db.prepare<[string, string], { data: string }>('SELECT data FROM bindings WHERE channel = ? AND address = ?');
   const selectOfFlow = db.prepare<[string], { data: string }>('SELECT data FROM bindings WHERE flow_id = ? ORDER BY channel, address');
   const deleteById = db.prepare<[string]>('DELETE FROM bindings WHERE id = ?');
+  const updateData = db.prepare<[string, string]>('UPDATE bindings SET data = ? WHERE id = ?');
+  /**
+   * Read, change and write the binding's testers in one IMMEDIATE transaction: another process on
+   * the same file waits for the write lock before reading, so it never writes over this change.
+   */
+  const changeTesters = (id: string, at: string, change: (testers: TesterRoute[]) => TesterRoute[] | null): Binding | null =>
+    db
+      .transaction((): Binding | null => {
+        const row = selectById.get(id);
+        if (!row) return null;
+        const before = toBinding(row);
+        const testers = change(before.testers);
+        if (!testers) return null;
+        const after: Binding = { ...before, testers, updatedAt: at };
+        updateData.run(JSON.stringify(after), id);
+        return after;
+      })
+      .immediate();
 
   return {
     list: (): Binding[] => selectAll.all().map(toBinding),
@@ -46,6 +64,12 @@ export function createBindingTable(db: Database.Database) {
       }
     },
     remove: (id: string): boolean => deleteById.run(id).changes > 0,
+    addTester: (id: string, tester: TesterRoute, at: string): Binding | null => changeTesters(id, at, (testers) => (testers.some((t) => t.number === tester.number) ? null : [...testers, tester])),
+    removeTester: (id: string, number: string, addedBy: string, at: string): Binding | null =>
+      changeTesters(id, at, (testers) => {
+        const kept = testers.filter((t) => !(t.number === number && t.addedBy === addedBy));
+        return kept.length === testers.length ? null : kept;
+      }),
   };
 }
 

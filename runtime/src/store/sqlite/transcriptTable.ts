@@ -31,6 +31,9 @@ const turnsOf = (t: string) => `id > ${t} * ${TURNS} AND id < (${t} + 1) * ${TUR
  * header. Read back, a transcript is its header's turns, then its rows in order; the latest end
  * written is its end.
  */
+/** The first text after every text starting with `prefix` (its last character moved one up): the end of the range. */
+const afterPrefix = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
 export function createTranscriptTable(db: Database.Database) {
   // Its id from `lastInsertRowid`: a RETURNING clause makes SQLite gather the row in a table of its own first.
   const insertHeader = db.prepare<[string, string, string, string, string]>('INSERT INTO transcripts (session_key, caller_number, flow_id, started_at, data) VALUES (?, ?, ?, ?, ?)');
@@ -49,6 +52,10 @@ export function createTranscriptTable(db: Database.Database) {
   const selectTurns = db.prepare<{ id: number }, TurnRow>(`SELECT data, ended_at, end_reason FROM transcript_turns WHERE ${turnsOf('CAST(@id AS INTEGER)')} ORDER BY id`);
   const selectAll = db.prepare<[], TranscriptRow>('SELECT id, data FROM transcripts ORDER BY started_at, id');
   const deleteOfCaller = db.prepare<[string]>('DELETE FROM transcripts WHERE caller_number = ?');
+  const deleteBeyondNewest = db.prepare<[{ lo: string; hi: string; keep: number }]>(
+    'DELETE FROM transcripts WHERE id IN (SELECT id FROM transcripts WHERE session_key >= @lo AND session_key < @hi ORDER BY started_at DESC, id DESC LIMIT -1 OFFSET @keep)',
+  );
+  const countWithPrefix = db.prepare<[{ lo: string; hi: string }], { n: number }>('SELECT count(*) AS n FROM transcripts WHERE session_key >= @lo AND session_key < @hi');
   const deleteBefore = db.prepare<[string, number]>('DELETE FROM transcripts WHERE id IN (SELECT id FROM transcripts WHERE started_at < ? LIMIT ?)');
   // One statement per filter shape, so each can use its index.
   const listing = new Map<string, Database.Statement<[Record<string, string | number>], TranscriptRow>>();
@@ -118,6 +125,16 @@ export function createTranscriptTable(db: Database.Database) {
     removeOf: (callerNumber: string): number => deleteOfCaller.run(callerNumber).changes,
     /** Up to `limit` transcripts started before `before`, with their turns. */
     purge: (before: string, limit: number): number => deleteBefore.run(before, limit).changes,
+    /**
+     * At most `max` transcripts whose key starts with `prefix` (a range of the session index,
+     * never a table scan): counted first (the index alone); when over, the oldest go down to
+     * `down` (sorting them is the costly part, so it is not done at every call).
+     */
+    keepNewestWithPrefix(prefix: string, max: number, down = max): number {
+      const range = { lo: prefix, hi: afterPrefix(prefix) };
+      if ((countWithPrefix.get(range)?.n ?? 0) <= max) return 0;
+      return deleteBeyondNewest.run({ ...range, keep: down }).changes;
+    },
     all: (): Transcript[] => selectAll.all().map(withTurns),
   };
 }

@@ -294,8 +294,15 @@ export class MemoryMongo {
     return {
       collectionName: name,
       async createIndexes(specs: IndexDescription[]) {
-        self.indexes.set(name, [...(self.indexes.get(name) ?? []), ...specs]);
-        self.checkUnique(name, self.rows(name));
+        // As MongoDB: a unique index the documents already break is not created at all.
+        const before = self.indexes.get(name) ?? [];
+        self.indexes.set(name, [...before, ...specs]);
+        try {
+          self.checkUnique(name, self.rows(name));
+        } catch (error) {
+          self.indexes.set(name, before);
+          throw error;
+        }
         return specs.map((s) => Object.keys(s.key as Doc).join('_'));
       },
       find(filter: Doc, options: Doc = {}) {
