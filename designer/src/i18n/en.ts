@@ -624,6 +624,7 @@ export const en: Dictionary = {
     missingCount: '%{count} missing',
     missing: 'Missing',
     needsAudio: 'Recording needed',
+    recordedNoText: 'Recorded, no text',
     notAsked: 'not offered',
     noneMissing: 'No missing translation. Well done!',
     empty: 'No text.',

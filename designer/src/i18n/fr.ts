@@ -634,6 +634,7 @@ export const fr = {
     missingCount: '%{count} manquants',
     missing: 'Manquant',
     needsAudio: 'Enregistrement requis',
+    recordedNoText: 'Enregistré, sans texte',
     notAsked: 'non proposé',
     noneMissing: 'Aucune traduction manquante. Bravo !',
     empty: 'Aucun texte.',
