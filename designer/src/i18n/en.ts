@@ -891,6 +891,8 @@ export const en: Dictionary = {
     waitingAt: 'Waiting at node %{node}',
     retry: 'attempt %{n}',
     key: 'Key %{key}',
+    phoneKeyboard: 'Phone: the keyboard’s digits, * and # press its keys',
+    keyboardHint: 'Tip: type the digits on your keyboard (Enter sends, ⌫ erases)',
     sendDigits: 'Send digits',
     saySomething: 'Say something…',
     say: 'Say',

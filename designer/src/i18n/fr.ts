@@ -905,6 +905,8 @@ export const fr = {
     waitingAt: 'En attente au nœud %{node}',
     retry: 'tentative %{n}',
     key: 'Touche %{key}',
+    phoneKeyboard: 'Téléphone : les chiffres, * et # du clavier pressent ses touches',
+    keyboardHint: 'Astuce : tapez les chiffres au clavier (Entrée envoie, ⌫ efface)',
     sendDigits: 'Envoyer les chiffres',
     saySomething: 'Dire quelque chose…',
     say: 'Dire',
