@@ -47,14 +47,14 @@ describe('a node added next to one whose outputs are all taken goes between it a
   const newMenu = flow.nodes.find((n) => n.id === 'mainMenu');
   const newEnd = flow.nodes.find((n) => n.id === 'bye');
   it('after Accueil (one output, leading to the menu): between Accueil and the menu, continuing by its first output', () => {
-    expect(linkNewNode(flow, 'start', newMenu!)).toEqual({ source: 'start', output: 'next', then: 'o1' });
+    expect(linkNewNode(flow, 'start', newMenu!)).toEqual({ source: 'start', output: 'next', continueBy: 'o1' });
   });
 
   it('a free output is still preferred, and nothing is cut on a node with several outputs', () => {
     expect(linkNewNode(flow, 'mainMenu', newMenu!)).toEqual({ source: 'mainMenu', output: 'o2' });
     const full = { ...flow, edges: [...flow.edges, ...['o2', 'noInput', 'noMatch'].map((o) => ({ id: o, source: 'mainMenu', output: o, target: 'bye' }))] };
     expect(linkNewNode(full, 'mainMenu', newMenu!)).toBeUndefined();
-    expect(linkNewNode(full, 'mainMenu', newMenu!, 'o1')).toEqual({ source: 'mainMenu', output: 'o1', then: 'o1' });
+    expect(linkNewNode(full, 'mainMenu', newMenu!, 'o1')).toEqual({ source: 'mainMenu', output: 'o1', continueBy: 'o1' });
   });
 
   it('a new node without outputs (an end) is not put in the middle of a path', () => {

@@ -45,7 +45,7 @@ export function freeOutputToConnect(doc: Pick<Flow, 'nodes' | 'edges'>, sourceId
 }
 
 /** How a node added next to `source` is wired in: from a free output, or between `source` and its successor. */
-export type NewNodeLink = { source: string; output: string; then?: string };
+export type NewNodeLink = { source: string; output: string; continueBy?: string };
 
 /**
  * Wires a new node next to the selected one: a free output leads to it; when every output is
@@ -62,5 +62,5 @@ export function linkNewNode(doc: Pick<Flow, 'nodes' | 'edges'>, sourceId: string
   const output = preferred && outputs.includes(preferred) ? preferred : outputs.length === 1 ? outputs[0] : undefined;
   const then = outputsOf(node)[0];
   if (!output || !then) return undefined;
-  return { source: sourceId, output, then };
+  return { source: sourceId, output, continueBy: then };
 }

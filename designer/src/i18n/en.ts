@@ -108,6 +108,7 @@ export const en: Dictionary = {
     toStaging: 'Promote to staging',
     stagingNeedsPublisher:
       'Only a publisher can put this version in staging: it sends look-ups to the backends (%{nodes}), which staging answers with real data for the test numbers, and no publisher vetted it yet.',
+    versionNeedsPublisher: 'Version %{n} calls the operator’s systems (%{nodes}): a publisher must put it in staging.',
     toProduction: 'Promote to production',
     confirmTitle: 'Promote to %{environment}',
     confirm: 'Version %{n} will serve %{environment} from the next calls on.',

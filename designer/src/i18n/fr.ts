@@ -118,6 +118,7 @@ export const fr = {
     toStaging: 'Mettre en préproduction',
     stagingNeedsPublisher:
       'Seul un publieur peut mettre cette version en préproduction : elle interroge les systèmes de l’opérateur (%{nodes}), qui répondent en préproduction avec des données réelles pour les numéros de test, et aucun publieur ne l’a encore validée.',
+    versionNeedsPublisher: 'La version %{n} appelle le SI (%{nodes}) : un publieur doit la mettre en préproduction.',
     toProduction: 'Mettre en production',
     confirmTitle: 'Promouvoir en %{environment}',
     confirm: 'La version %{n} sera servie en %{environment} à partir des prochains appels.',

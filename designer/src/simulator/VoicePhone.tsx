@@ -143,13 +143,7 @@ export function VoicePhone() {
         {t('simulator.keyboardHint')}
       </Text>
       {ask && !singleKey && (
-        <Button
-          size="xs"
-          variant="light"
-          leftSection={<IconSend size={14} />}
-          disabled={!buffer || busy}
-          onClick={sendBuffer}
-        >
+        <Button size="xs" variant="light" leftSection={<IconSend size={14} />} disabled={!buffer || busy} onClick={sendBuffer}>
           {t('simulator.sendDigits')}
         </Button>
       )}

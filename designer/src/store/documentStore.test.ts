@@ -61,7 +61,7 @@ describe('document store', () => {
     actions.addNode({ id: 'hello', type: 'message', position: { x: 0, y: 0 }, prompt: { fr: { text: 'Bonjour' } } } as Flow['nodes'][number], {
       source: 'start',
       output: 'next',
-      then: 'next',
+      continueBy: 'next',
     });
     expect(
       doc()

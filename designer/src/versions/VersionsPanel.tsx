@@ -17,6 +17,7 @@ import { stagingPromotionRefusal } from '../simulator/backendPreviewAccess.ts';
 import { FailingTestList, type FailingTest } from '../testing/FailingTestList.tsx';
 import { ProductionTestsCheck } from './ProductionTestsCheck.tsx';
 import { PublicationRequests } from './PublicationRequests.tsx';
+import { StagingNeedsPublisherNotice } from './StagingNeedsPublisherNotice.tsx';
 
 type Environment = 'staging' | 'production';
 
@@ -47,6 +48,12 @@ export function VersionsPanel() {
   useEffect(() => {
     if (flowId) void refreshVersions(flowId);
   }, [flowId]);
+  // The latest version's look-ups are read up front: an editor is told here when staging needs a publisher.
+  const latest = versions.at(-1)?.number;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read once per version
+  useEffect(() => {
+    if (latest !== undefined) loadLookups(latest);
+  }, [latest]);
 
   const promote = async (environment: Environment, version: number) => {
     try {
@@ -109,6 +116,7 @@ export function VersionsPanel() {
     return p === null || p === undefined ? null : typeof p === 'number' ? p : p.version;
   };
 
+  const latestNeedsPublisher = latest !== undefined && versionIn('staging') !== latest && stagingPromotionRefusal(user, latest, lookupsOf[latest], environments) !== null;
   const bindingVersion = (b: (typeof bindings)[number]) => b.environments?.[b.environment] ?? versionIn(b.environment);
 
   return (
@@ -180,6 +188,7 @@ export function VersionsPanel() {
             ))}
           </Stack>
         )}
+        {latestNeedsPublisher && <StagingNeedsPublisherNotice flowId={flowId} version={latest} lookups={lookupsOf[latest] ?? []} />}
         <PublicationRequests flowId={flowId} />
         <CompareBox flowId={flowId} versions={versions.map((v) => v.number)} production={environments.production?.version ?? null} />
         <Text size="xs" fw={700} c="dimmed" tt="uppercase">

@@ -9,10 +9,10 @@ type Position = { x: number; y: number };
 /** Node edits: add, change, rename, move, lay out, delete. */
 export const nodeActions = (apply: Apply) => ({
   /**
-   * A new node; `from`, the output that leads to it (one undo step for both). With `then`, the
-   * output was taken: the new node goes between, and its `then` output leads where `from` led.
+   * A new node; `from`, the output that leads to it (one undo step for both). With `continueBy`, the
+   * output was taken: the new node goes between, and its `continueBy` output leads where `from` led.
    */
-  addNode(node: FlowNode, from?: { source: string; output: string; then?: string }) {
+  addNode(node: FlowNode, from?: { source: string; output: string; continueBy?: string }) {
     apply('addNode', (doc) => {
       const nodes = [...doc.nodes, node];
       if (!from) return { ...doc, nodes };
@@ -21,8 +21,8 @@ export const nodeActions = (apply: Apply) => ({
       if (!existing) {
         return { ...doc, nodes, edges: [...doc.edges, { id: uniqueId(`${from.source}-${from.output}`, ids), source: from.source, output: from.output, target: node.id }] };
       }
-      if (!from.then) return { ...doc, nodes };
-      const onward = { id: uniqueId(`${node.id}-${from.then}`, ids), source: node.id, output: from.then, target: existing.target };
+      if (!from.continueBy) return { ...doc, nodes };
+      const onward = { id: uniqueId(`${node.id}-${from.continueBy}`, ids), source: node.id, output: from.continueBy, target: existing.target };
       return { ...doc, nodes, edges: [...doc.edges.map((e) => (e === existing ? { ...e, target: node.id } : e)), onward] };
     });
   },
