@@ -117,6 +117,7 @@ export const en: Dictionary = {
     rollback: 'Roll back',
     rollbackTitle: 'Roll production back',
     rollbackConfirm: 'Production will go back to the previous version.',
+    rollbackConfirmTo: 'Production will go back from version %{current} to version %{previous}, the one it ran before.',
     rollbackNoPrevious: 'Production has run only version %{version}: there is no earlier version to go back to.',
     testsRunning: 'Running the version’s tests…',
     testsPass_one: 'The version’s test passes.',
@@ -511,6 +512,7 @@ export const en: Dictionary = {
       queue: 'Queue',
       queueHelp: 'May follow the language: support-{{caller.locale}}',
       priority: 'Priority (0 = highest)',
+      priorityShort: 'priority %{n}',
       reason: 'Reason',
       context: 'Variables handed to the agent',
       contextHelp: 'Sensitive variables are never handed over.',
@@ -592,6 +594,7 @@ export const en: Dictionary = {
     voice: 'Voice',
     languageTag: 'Vendor code',
     audioOnly: 'audio only',
+    textOptional: 'Text optional: the caller hears the recording; without text, screens with no audio (USSD, SMS) show the %{language} one',
   },
   stale: {
     mark: 'needs review',

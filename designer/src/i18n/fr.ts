@@ -127,6 +127,7 @@ export const fr = {
     rollback: 'Retour arrière',
     rollbackTitle: 'Retour arrière en production',
     rollbackConfirm: 'La production reviendra à la version précédente.',
+    rollbackConfirmTo: 'La production reviendra de la version %{current} à la version %{previous}, celle qu’elle exécutait avant.',
     rollbackNoPrevious: 'La production n’a exécuté que la version %{version} : pas de version précédente où revenir.',
     testsRunning: 'Tests de la version en cours…',
     testsPass_one: 'Le test de la version réussit.',
@@ -521,6 +522,7 @@ export const fr = {
       queue: "File d'attente",
       queueHelp: 'Peut dépendre de la langue : support-{{caller.locale}}',
       priority: 'Priorité (0 = la plus haute)',
+      priorityShort: 'priorité %{n}',
       reason: 'Motif',
       context: 'Variables transmises au conseiller',
       contextHelp: 'Les variables sensibles ne sont jamais transmises.',
@@ -602,6 +604,7 @@ export const fr = {
     voice: 'Voix',
     languageTag: 'Code fournisseur',
     audioOnly: 'audio seul',
+    textOptional: 'Texte facultatif : l’appelant entend l’enregistrement ; sans texte, les écrans sans audio (USSD, SMS) affichent celui en %{language}',
   },
   stale: {
     mark: 'à revoir',

@@ -97,10 +97,18 @@ export function VersionsPanel() {
       confirmProps: { color: environment === 'production' ? 'green' : 'yellow', 'data-action': 'confirm-promote' } as never,
       onConfirm: () => void promote(environment, version),
     });
-  const rollback = () =>
+  const rollback = () => {
+    // The version it goes back to, named (the last one production ran before), when the pointer says it.
+    const p = pointer('production');
+    const previous = p && typeof p === 'object' && Array.isArray(p.history) ? p.history.at(-1) : undefined;
+    const named = (n: number) => (labelOf(n) ? `${n} (${labelOf(n)})` : String(n));
     modals.openConfirmModal({
       title: t('environments.rollbackTitle'),
-      children: <Text size="sm">{t('environments.rollbackConfirm')}</Text>,
+      children: (
+        <Text size="sm" data-rollback-to={previous}>
+          {previous !== undefined && p && typeof p === 'object' ? t('environments.rollbackConfirmTo', { current: named(p.version), previous: named(previous) }) : t('environments.rollbackConfirm')}
+        </Text>
+      ),
       labels: { confirm: t('environments.rollback'), cancel: t('common.cancel') },
       confirmProps: { color: 'red' },
       onConfirm: () =>
@@ -109,6 +117,7 @@ export function VersionsPanel() {
           (e: Error) => notifications.show({ color: 'red', title: t('common.failed'), message: e.message }),
         ),
     });
+  };
 
   const pointer = (environment: Environment) => environments[environment] as EnvironmentPointer | number | null;
   const versionIn = (environment: Environment) => {
