@@ -49,7 +49,7 @@ export function VersionsPanel() {
     if (flowId) void refreshVersions(flowId);
   }, [flowId]);
   // The latest version's look-ups are read up front: an editor is told here when staging needs a publisher.
-  const latest = versions.at(-1)?.number;
+  const latest = versions.length > 0 ? Math.max(...versions.map((v) => v.number)) : undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: read once per version
   useEffect(() => {
     if (latest !== undefined) loadLookups(latest);
