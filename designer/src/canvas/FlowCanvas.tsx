@@ -41,7 +41,7 @@ import { assembleCanvas, boxOf, hideFolded, isFlowCanvasNode, refreshFrames, typ
 import { hiddenInSections, isFlowNodeId, routeAroundSections } from './sections.ts';
 import { openingViewport } from './openingViewport.ts';
 import { useCanvasAriaLabels } from '../a11y/useCanvasAriaLabels.ts';
-import { freeOutputToConnect, newNodePosition } from './placeNewNode.ts';
+import { linkNewNode, newNodePosition } from './placeNewNode.ts';
 import { useTrafficEdges } from '../analytics/useTrafficEdges.ts';
 import { AnalyticsOverlayPanel } from '../analytics/AnalyticsOverlayPanel.tsx';
 
@@ -345,11 +345,10 @@ export function addNodeAt(type: NodeType, place: Parameters<typeof newNodePositi
   const options = { locales: doc.locales.map((l) => l.code), nodeIds: doc.nodes.map((n) => n.id) };
   const draft = createNode(type, id, { x: 0, y: 0 }, options);
   const node = { ...createNode(type, id, newNodePosition(draft, canvasNodes, place), options), label };
-  // Added next to a node: a free output of it leads to the new one.
+  // Added next to a node: a free output of it leads to the new one, else it goes between the node and its successor.
   const source = 'selected' in place && place.selected.length === 1 ? place.selected[0] : undefined;
   const focus = canvasStore.getState().focus;
-  const output = source ? freeOutputToConnect(doc, source, focus?.nodeId === source ? focus.output : undefined) : undefined;
-  documentActions().addNode(node, source && output ? { source, output } : undefined);
+  documentActions().addNode(node, source ? linkNewNode(doc, source, node, focus?.nodeId === source ? focus.output : undefined) : undefined);
   canvasStore.getState().focusNode(id);
   canvasStore.getState().setPanel('inspector');
   return id;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Flow } from '@griot/flows';
-import { freeOutputToConnect } from './placeNewNode.ts';
+import { freeOutputToConnect, linkNewNode } from './placeNewNode.ts';
 
 const flow = Flow.parse({
   schemaVersion: 2,
@@ -40,5 +40,24 @@ describe('a node added next to another is connected to one of its free outputs',
   it('none when every output is connected or the node has none', () => {
     expect(freeOutputToConnect(flow, 'start')).toBeUndefined();
     expect(freeOutputToConnect(flow, 'bye')).toBeUndefined();
+  });
+});
+
+describe('a node added next to one whose outputs are all taken goes between it and its successor', () => {
+  const newMenu = flow.nodes.find((n) => n.id === 'mainMenu');
+  const newEnd = flow.nodes.find((n) => n.id === 'bye');
+  it('after Accueil (one output, leading to the menu): between Accueil and the menu, continuing by its first output', () => {
+    expect(linkNewNode(flow, 'start', newMenu!)).toEqual({ source: 'start', output: 'next', continueBy: 'o1' });
+  });
+
+  it('a free output is still preferred, and nothing is cut on a node with several outputs', () => {
+    expect(linkNewNode(flow, 'mainMenu', newMenu!)).toEqual({ source: 'mainMenu', output: 'o2' });
+    const full = { ...flow, edges: [...flow.edges, ...['o2', 'noInput', 'noMatch'].map((o) => ({ id: o, source: 'mainMenu', output: o, target: 'bye' }))] };
+    expect(linkNewNode(full, 'mainMenu', newMenu!)).toBeUndefined();
+    expect(linkNewNode(full, 'mainMenu', newMenu!, 'o1')).toEqual({ source: 'mainMenu', output: 'o1', continueBy: 'o1' });
+  });
+
+  it('a new node without outputs (an end) is not put in the middle of a path', () => {
+    expect(linkNewNode(flow, 'start', newEnd!)).toBeUndefined();
   });
 });

@@ -43,3 +43,24 @@ export function freeOutputToConnect(doc: Pick<Flow, 'nodes' | 'edges'>, sourceId
   const free = outputsOf(source).filter((o) => !taken.has(o));
   return preferred && free.includes(preferred) ? preferred : free[0];
 }
+
+/** How a node added next to `source` is wired in: from a free output, or between `source` and its successor. */
+export type NewNodeLink = { source: string; output: string; continueBy?: string };
+
+/**
+ * Wires a new node next to the selected one: a free output leads to it; when every output is
+ * taken and the node has one (or the editor pointed at one), the new node goes between the node
+ * and its successor, continuing by its own first output. A node with several outputs, all taken,
+ * gets nothing: which path to cut would be a guess.
+ */
+export function linkNewNode(doc: Pick<Flow, 'nodes' | 'edges'>, sourceId: string, node: FlowNode, preferred?: string): NewNodeLink | undefined {
+  const free = freeOutputToConnect(doc, sourceId, preferred);
+  if (free) return { source: sourceId, output: free };
+  const source = doc.nodes.find((n) => n.id === sourceId);
+  if (!source) return undefined;
+  const outputs = outputsOf(source);
+  const output = preferred && outputs.includes(preferred) ? preferred : outputs.length === 1 ? outputs[0] : undefined;
+  const then = outputsOf(node)[0];
+  if (!output || !then) return undefined;
+  return { source: sourceId, output, continueBy: then };
+}

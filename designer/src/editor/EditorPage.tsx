@@ -116,12 +116,13 @@ function EditorLayout() {
       <header className="editor-top">
         <EditorHeader onHelp={() => setHelp(true)} />
       </header>
-      {!readOnly && view !== 'analytics' && (
+      {/* Blocks are added on the canvas: the other views give the palette's room to their table or charts. */}
+      {!readOnly && view === 'canvas' && (
         <nav className="editor-palette">
           <Palette />
         </nav>
       )}
-      <main className={`editor-main${readOnly || view === 'analytics' ? ' wide' : ''}`}>
+      <main className={`editor-main${readOnly || view !== 'canvas' ? ' wide' : ''}`}>
         <div className="canvas-host" style={{ display: view === 'canvas' ? 'block' : 'none' }}>
           <FlowCanvas readOnly={readOnly} />
         </div>

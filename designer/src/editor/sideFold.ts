@@ -6,7 +6,8 @@ const STORAGE_KEY = 'griot.sidePanelFolded';
 interface SideFoldState {
   /** The editor folded the side panel to its rail (remembered in this browser). */
   folded: boolean;
-  setFolded(folded: boolean): void;
+  /** `remember: false`: folded for a moment (the Traductions view), not for the next visit. */
+  setFolded(folded: boolean, options?: { remember?: boolean }): void;
 }
 
 const stored = () => {
@@ -19,9 +20,9 @@ const stored = () => {
 
 export const sideFoldStore = createStore<SideFoldState>()((set) => ({
   folded: stored(),
-  setFolded: (folded) => {
+  setFolded: (folded, { remember = true } = {}) => {
     try {
-      localStorage.setItem(STORAGE_KEY, folded ? '1' : '0');
+      if (remember) localStorage.setItem(STORAGE_KEY, folded ? '1' : '0');
     } catch {
       // Private browsing without storage: folded for this visit only.
     }
@@ -33,6 +34,25 @@ export const sideFoldStore = createStore<SideFoldState>()((set) => ({
 // panel again; a plain click on the canvas does not (the rail buttons reopen it too).
 canvasStore.subscribe((state, previous) => {
   if (sideFoldStore.getState().folded && state.focus !== previous.focus) sideFoldStore.getState().setFolded(false);
+});
+
+// The Traductions view is a wide table (a column per language): the side panel folds to its rail
+// on the way in (a rail button opens it again), and unfolds on the way out if it was folded here.
+let foldedForTranslations = false;
+canvasStore.subscribe((state, previous) => {
+  if (state.view === previous.view) return;
+  const fold = sideFoldStore.getState();
+  if (state.view === 'translations' && !fold.folded) {
+    foldedForTranslations = true;
+    fold.setFolded(true, { remember: false });
+  } else if (previous.view === 'translations' && foldedForTranslations) {
+    foldedForTranslations = false;
+    if (fold.folded) fold.setFolded(false, { remember: false });
+  }
+});
+sideFoldStore.subscribe((state) => {
+  // Opened again in the Traductions view: the editor's choice from now on.
+  if (!state.folded) foldedForTranslations = false;
 });
 
 /**

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { audioNamesOf, readWavFormat, telephonyWavProblem } from '@griot/flows';
 import { audioApi } from '../api/audioApi.ts';
 import { documentActions, documentStore } from '../store/documentStore.ts';
-import { useFlowId } from '../store/selectors.ts';
+import { useFlowId, useLocales } from '../store/selectors.ts';
 import { RecordPromptModal } from '../recording/RecordPromptModal.tsx';
 import { toTelephonyWav } from '../recording/toTelephonyWav.ts';
 import { audioName } from './audioName.ts';
@@ -43,6 +43,9 @@ export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
     variant ? documentActions().setPromptVariantAudio(nodeId, field, locale, variant, name) : documentActions().setPromptAudio(nodeId, field, locale, name);
   const { t } = useTranslation();
   const flowId = useFlowId();
+  // A screen reader hears which language each button records, uploads, plays or removes (several sit one under the other).
+  const localeName = useLocales().find((l) => l.code === locale)?.name ?? locale;
+  const named = (action: string) => t('a11y.inLocale', { field: action, locale: localeName });
   const [uploading, setUploading] = useState(false);
   const [playing, setPlaying] = useState(false);
   const [recording, setRecording] = useState(false);
@@ -98,26 +101,26 @@ export function AudioControl({ nodeId, field, locale, audio, variant }: Props) {
       {audio && (
         <>
           <Tooltip label={`${t('audio.play')} · ${audio}`}>
-            <ActionIcon size="sm" variant="subtle" color="teal" onClick={toggle} aria-label={`${t('audio.play')} · ${audio}`}>
+            <ActionIcon size="sm" variant="subtle" color="teal" onClick={toggle} aria-label={`${named(t('audio.play'))} · ${audio}`}>
               {playing ? <IconPlayerStop size={14} /> : <IconPlayerPlay size={14} />}
             </ActionIcon>
           </Tooltip>
           <Tooltip label={t('audio.remove')}>
-            <ActionIcon size="sm" variant="subtle" color="gray" aria-label={t('audio.remove')} onClick={() => setAudio(undefined)}>
+            <ActionIcon size="sm" variant="subtle" color="gray" aria-label={named(t('audio.remove'))} onClick={() => setAudio(undefined)}>
               <IconTrash size={14} />
             </ActionIcon>
           </Tooltip>
         </>
       )}
       <Tooltip label={t('recording.open')}>
-        <ActionIcon size="sm" variant="subtle" color="red" aria-label={t('recording.open')} onClick={() => setRecording(true)} data-action="open-recorder">
+        <ActionIcon size="sm" variant="subtle" color="red" aria-label={named(t('recording.open'))} onClick={() => setRecording(true)} data-action="open-recorder">
           <IconMicrophone size={14} />
         </ActionIcon>
       </Tooltip>
       <FileButton onChange={(f) => void upload(f)} accept="audio/*">
         {(props) => (
           <Tooltip label={audio ? t('audio.replace') : t('audio.upload')}>
-            <ActionIcon {...props} size="sm" variant="subtle" loading={uploading} aria-label={audio ? t('audio.replace') : t('audio.upload')}>
+            <ActionIcon {...props} size="sm" variant="subtle" loading={uploading} aria-label={named(audio ? t('audio.replace') : t('audio.upload'))}>
               <IconUpload size={14} />
             </ActionIcon>
           </Tooltip>

@@ -132,7 +132,7 @@ export function TranslationTable({ readOnly }: { readOnly: boolean }) {
                 <Table.Th w={220}>{t('translations.text')}</Table.Th>
                 {locales.map((l) => (
                   <Table.Th key={l.code}>
-                    <Group gap={6} wrap="nowrap">
+                    <Group gap={6}>
                       <Text size="sm" fw={600}>
                         {l.name}
                       </Text>
@@ -298,8 +298,9 @@ function CellView({ row, code, cell, readOnly, label, source, earlier }: CellPro
     else if (text === '' && !cell.audio) actions.removePromptVariant(row.nodeId, row.field, code, variant);
     else actions.setPromptVariantText(row.nodeId, row.field, code, variant, text);
   };
+  // The recording's file name is said on its own line (cut short, whole in its tooltip): as a placeholder it wrapped letter by letter.
   const placeholder = cell.audio
-    ? `♪ ${cell.audio}`
+    ? t('translations.recordedNoText')
     : cell.writtenIn
       ? t('translations.writtenIn', { language: localeNameOf(cell.writtenIn), text: writtenText(row, cell.writtenIn) })
       : cell.fallsBack
@@ -309,6 +310,11 @@ function CellView({ row, code, cell, readOnly, label, source, earlier }: CellPro
           : t('translations.missing');
   return (
     <Table.Td className={className} data-cell={`${row.key}|${code}`} data-missing={cell.missing ?? undefined} data-written-in={cell.writtenIn} data-stale={cell.stale ? 'true' : undefined}>
+      {cell.audio && (
+        <Text size="xs" c="dimmed" className="cell-audio-name" title={cell.audio} data-audio-name>
+          ♪ {cell.audio}
+        </Text>
+      )}
       <Group gap={4} wrap="nowrap" align="flex-start">
         {row.kind === 'prompt' ? (
           <Textarea

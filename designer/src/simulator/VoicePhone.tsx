@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { ActionIcon, Badge, Button, Group, Paper, ScrollArea, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconEar, IconMicrophone, IconPhoneOff, IconPlayerPlay, IconSend, IconVolume } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,11 @@ import { useDocument } from '../store/documentStore.ts';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
+/** The phone key a keyboard key presses (the digit row, the numeric keypad, * and #), or null. */
+export function keypadKeyOf(key: string): string | null {
+  return KEYS.includes(key) ? key : null;
+}
+
 /** A phone call: prompts as text (recordings played), a keypad, typed speech, silence and hang-up. */
 export function VoicePhone() {
   const { t } = useTranslation();
@@ -30,6 +35,13 @@ export function VoicePhone() {
   const ask = wait.ask;
   const singleKey = ask && (ask.kind === 'choice' || ask.kind === 'language');
   const viewport = useRef<HTMLDivElement>(null);
+  const phone = useRef<HTMLDivElement>(null);
+
+  // The call has started (or started again): the phone has the focus, so the keyboard's digits press its keys.
+  const started = turns.length > 0;
+  useEffect(() => {
+    if (started) phone.current?.focus({ preventScroll: true });
+  }, [started]);
 
   useEffect(() => {
     viewport.current?.scrollTo({ top: viewport.current.scrollHeight, behavior: 'smooth' });
@@ -71,8 +83,33 @@ export function VoicePhone() {
     setBuffer((b) => b + key);
   };
 
+  const sendBuffer = () => {
+    if (!buffer || busy) return;
+    void sendToPreview({ type: 'digits', digits: buffer }, buffer);
+    setBuffer('');
+  };
+
+  // Typed on the keyboard while the phone has the focus (not in the speech box): a digit, * or # presses
+  // the key; Enter sends the digits typed so far, Backspace takes the last one back.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target as HTMLElement;
+    if (target.closest('input, textarea')) return;
+    const key = keypadKeyOf(event.key);
+    if (key) {
+      event.preventDefault();
+      press(key);
+    } else if (event.key === 'Enter' && ask && !singleKey && buffer && target === event.currentTarget) {
+      event.preventDefault();
+      sendBuffer();
+    } else if (event.key === 'Backspace' && buffer) {
+      event.preventDefault();
+      setBuffer((b) => b.slice(0, -1));
+    }
+  };
+
   return (
-    <Stack gap="xs" className="voice-phone">
+    <Stack gap="xs" className="voice-phone" ref={phone} tabIndex={0} role="group" aria-label={t('simulator.phoneKeyboard')} onKeyDown={onKeyDown} data-voice-phone>
       <Paper withBorder radius="lg" className="phone-screen voice">
         <ScrollArea h={300} viewportRef={viewport}>
           <Stack gap={6} p="sm">
@@ -102,17 +139,11 @@ export function VoicePhone() {
           </Button>
         ))}
       </SimpleGrid>
+      <Text size="xs" c="dimmed" ta="center">
+        {t('simulator.keyboardHint')}
+      </Text>
       {ask && !singleKey && (
-        <Button
-          size="xs"
-          variant="light"
-          leftSection={<IconSend size={14} />}
-          disabled={!buffer || busy}
-          onClick={() => {
-            void sendToPreview({ type: 'digits', digits: buffer }, buffer);
-            setBuffer('');
-          }}
-        >
+        <Button size="xs" variant="light" leftSection={<IconSend size={14} />} disabled={!buffer || busy} onClick={sendBuffer}>
           {t('simulator.sendDigits')}
         </Button>
       )}

@@ -41,6 +41,22 @@ describe('what went wrong in a simulated call, in the editor’s words', () => {
     expect(describeStepIssue(issue, await translator('en'), flow)).toBe('Output “5 · Autres services” of “Menu principal” leads nowhere: connect it to a node');
   });
 
+  it('says a look-up’s missing field and a template’s missing value in French (was English in the simulator)', async () => {
+    const fr = await translator('fr');
+    const http = {
+      severity: 'warning' as const,
+      code: 'http.mappingMissing',
+      message: '$.data.balance is not in the response; balance is left unset',
+      node: 'mainMenu',
+      params: { path: '$.data.balance', variable: 'balance' },
+    };
+    expect(describeStepIssue(http, fr, flow)).toBe('$.data.balance n’est pas dans la réponse de « Menu principal » : balance reste vide');
+    const template = { severity: 'warning' as const, code: 'template.missingValue', message: '{{balance}} has no value', node: 'mainMenu', params: { path: 'balance' } };
+    expect(describeStepIssue(template, fr, flow)).toBe('{{balance}} n’a pas de valeur dans « Menu principal » : rien n’est dit à sa place');
+    // From a server that sends no params: its own message rather than a sentence with holes.
+    expect(describeStepIssue({ ...template, params: undefined }, fr, flow)).toBe('{{balance}} has no value');
+  });
+
   it('keeps the interpreter’s message for a problem it has no sentence for', async () => {
     expect(describeStepIssue({ severity: 'warning', code: 'something.new', message: 'raw words', node: 'mainMenu' }, await translator('fr'), flow)).toBe('raw words');
   });

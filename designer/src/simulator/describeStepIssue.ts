@@ -2,6 +2,19 @@ import type { TFunction } from 'i18next';
 import type { Flow, StepIssue } from '@griot/flows';
 import { outputName } from '../checks/describeIssue.ts';
 
+/** The values a code's sentence names beside the node (set by the interpreter in `params`). */
+const NEEDS: Record<string, readonly string[]> = {
+  'flow.unconnected': ['output'],
+  'keyword.target': ['target'],
+  'session.lostNode': ['waitingAt'],
+  'http.mappingMissing': ['path', 'variable'],
+  'intent.unknown': ['intent'],
+  'template.missingValue': ['path'],
+  'prompt.missingLocale': ['locale', 'fallback'],
+  'expression.invalid': ['source', 'error'],
+  'expression.failed': ['source', 'error'],
+};
+
 /**
  * What went wrong during a simulated turn, in the editor's language and with the canvas's names
  * (the node's label, the menu option as its handle reads). Codes without a sentence keep the
@@ -10,8 +23,8 @@ import { outputName } from '../checks/describeIssue.ts';
 export function describeStepIssue(issue: StepIssue, t: TFunction, doc: Flow | null | undefined): string {
   const node = issue.node ? doc?.nodes.find((n) => n.id === issue.node) : undefined;
   const output = issue.params?.output;
-  // A sentence that names an output is only said with it (a server that sends no params: its message).
-  if (issue.code === 'flow.unconnected' && !output) return issue.message;
+  // A sentence is only said with the values it names (a server that sends no params: its message).
+  if ((NEEDS[issue.code] ?? []).some((param) => !issue.params?.[param])) return issue.message;
   return t(`simulator.issues.${issue.code}`, {
     ...issue.params,
     node: node?.label || issue.node || '',

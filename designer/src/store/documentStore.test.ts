@@ -55,6 +55,24 @@ describe('document store', () => {
     expect(store.getState().future).toEqual([]);
   });
 
+  it('adds a node between a node and its successor in one step that one undo takes back', () => {
+    const { store, doc, actions } = openStore();
+    const before = doc();
+    actions.addNode({ id: 'hello', type: 'message', position: { x: 0, y: 0 }, prompt: { fr: { text: 'Bonjour' } } } as Flow['nodes'][number], {
+      source: 'start',
+      output: 'next',
+      continueBy: 'next',
+    });
+    expect(
+      doc()
+        .edges.filter((e) => e.source === 'start' || e.source === 'hello')
+        .map((e) => `${e.source}.${e.output}→${e.target}`),
+    ).toEqual(['start.next→hello', 'hello.next→menu']);
+    expect(store.getState().past.map((p) => p.name)).toEqual(['addNode']);
+    store.getState().undo();
+    expect(doc()).toBe(before);
+  });
+
   it('merges typing in one field into one undo step, but not after a pause', () => {
     const { store, tick, doc, actions } = openStore();
     for (const text of ['T', 'Ta', 'Tap']) {

@@ -39,6 +39,14 @@ export function ProductionTestsCheck({ flowId, version, onOpenTest }: { flowId: 
       </Group>
     );
   }
+  if (total === 0) {
+    // Said as the publication review says it (French counts 0 as one: it read « Le test de la version réussit »).
+    return (
+      <Text size="xs" c="dimmed" className="production-tests-none" data-production-tests="none">
+        {t('publication.noTests')}
+      </Text>
+    );
+  }
   if (failing.length === 0) {
     return (
       <Text size="xs" c="teal" className="production-tests-passed">

@@ -105,15 +105,19 @@ export function PublicationReviewModal() {
           {request.checks && (
             <Stack gap={4} data-request-checks>
               <Text size="sm" c={errors > 0 ? 'red' : 'teal'} data-check="lint">
-                {errors > 0 ? t('publication.lintErrors', { errors, warnings }) : t('publication.lintClean', { warnings })}
+                {errors > 0
+                  ? t('publication.lintErrors', { errors: t('publication.errorCount', { count: errors }), warnings: t('publication.warningCount', { count: warnings }) })
+                  : warnings > 0
+                    ? t('publication.lintClean', { warnings: t('publication.warningCount', { count: warnings }) })
+                    : t('publication.lintCleanNone')}
               </Text>
               {tests && (
                 <Text size="sm" c={tests.failed > 0 ? 'red' : 'teal'} data-check="tests">
                   {tests.total === 0
                     ? t('publication.noTests')
                     : tests.failed > 0
-                      ? t('publication.testsFailing', { failed: tests.failed, total: tests.total })
-                      : t('publication.testsPass', { total: tests.total })}
+                      ? t('publication.testsFailing', { count: tests.failed, total: tests.total })
+                      : t('publication.testsPass', { count: tests.total })}
                 </Text>
               )}
               {tests?.failures.map((f) => (

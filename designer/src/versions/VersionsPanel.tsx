@@ -17,6 +17,7 @@ import { stagingPromotionRefusal } from '../simulator/backendPreviewAccess.ts';
 import { FailingTestList, type FailingTest } from '../testing/FailingTestList.tsx';
 import { ProductionTestsCheck } from './ProductionTestsCheck.tsx';
 import { PublicationRequests } from './PublicationRequests.tsx';
+import { StagingNeedsPublisherNotice } from './StagingNeedsPublisherNotice.tsx';
 
 type Environment = 'staging' | 'production';
 
@@ -47,6 +48,12 @@ export function VersionsPanel() {
   useEffect(() => {
     if (flowId) void refreshVersions(flowId);
   }, [flowId]);
+  // The latest version's look-ups are read up front: an editor is told here when staging needs a publisher.
+  const latest = versions.length > 0 ? Math.max(...versions.map((v) => v.number)) : undefined;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: read once per version
+  useEffect(() => {
+    if (latest !== undefined) loadLookups(latest);
+  }, [latest]);
 
   const promote = async (environment: Environment, version: number) => {
     try {
@@ -90,10 +97,18 @@ export function VersionsPanel() {
       confirmProps: { color: environment === 'production' ? 'green' : 'yellow', 'data-action': 'confirm-promote' } as never,
       onConfirm: () => void promote(environment, version),
     });
-  const rollback = () =>
+  const rollback = () => {
+    // The version it goes back to, named (the last one production ran before), when the pointer says it.
+    const p = pointer('production');
+    const previous = p && typeof p === 'object' && Array.isArray(p.history) ? p.history.at(-1) : undefined;
+    const named = (n: number) => (labelOf(n) ? `${n} (${labelOf(n)})` : String(n));
     modals.openConfirmModal({
       title: t('environments.rollbackTitle'),
-      children: <Text size="sm">{t('environments.rollbackConfirm')}</Text>,
+      children: (
+        <Text size="sm" data-rollback-to={previous}>
+          {previous !== undefined && p && typeof p === 'object' ? t('environments.rollbackConfirmTo', { current: named(p.version), previous: named(previous) }) : t('environments.rollbackConfirm')}
+        </Text>
+      ),
       labels: { confirm: t('environments.rollback'), cancel: t('common.cancel') },
       confirmProps: { color: 'red' },
       onConfirm: () =>
@@ -102,6 +117,7 @@ export function VersionsPanel() {
           (e: Error) => notifications.show({ color: 'red', title: t('common.failed'), message: e.message }),
         ),
     });
+  };
 
   const pointer = (environment: Environment) => environments[environment] as EnvironmentPointer | number | null;
   const versionIn = (environment: Environment) => {
@@ -109,6 +125,7 @@ export function VersionsPanel() {
     return p === null || p === undefined ? null : typeof p === 'number' ? p : p.version;
   };
 
+  const latestNeedsPublisher = latest !== undefined && versionIn('staging') !== latest && stagingPromotionRefusal(user, latest, lookupsOf[latest], environments) !== null;
   const bindingVersion = (b: (typeof bindings)[number]) => b.environments?.[b.environment] ?? versionIn(b.environment);
 
   return (
@@ -180,6 +197,7 @@ export function VersionsPanel() {
             ))}
           </Stack>
         )}
+        {latestNeedsPublisher && <StagingNeedsPublisherNotice flowId={flowId} version={latest} lookups={lookupsOf[latest] ?? []} />}
         <PublicationRequests flowId={flowId} />
         <CompareBox flowId={flowId} versions={versions.map((v) => v.number)} production={environments.production?.version ?? null} />
         <Text size="xs" fw={700} c="dimmed" tt="uppercase">

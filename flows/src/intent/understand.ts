@@ -90,7 +90,7 @@ export function finishUnderstanding(
     return { intent: event.intent ?? null, confidence: event.confidence, slots, source: 'model' };
   }
   if (event.outcome === 'ok' && !known) {
-    ctx.issue('warning', 'intent.unknown', `the model answered an intent that does not exist: ${event.intent}`);
+    ctx.issue('warning', 'intent.unknown', `the model answered an intent that does not exist: ${event.intent}`, undefined, { intent: String(event.intent) });
   }
   // Listed rather than spread: the pending answer comes back from storage in many shapes.
   return { intent: fallback.intent, confidence: fallback.confidence, slots: fallback.slots, source: 'fallback' };

@@ -90,7 +90,7 @@ export class StepContext {
     });
     this.charge(rendered.text.length);
     if (rendered.missing.length > 0) {
-      for (const path of rendered.missing) this.issue('warning', 'template.missingValue', `{{${path}}} has no value`, node);
+      for (const path of rendered.missing) this.issue('warning', 'template.missingValue', `{{${path}}} has no value`, node, { path });
     }
     return rendered;
   }
@@ -105,7 +105,7 @@ export class StepContext {
       version = prompt[fallback];
       usedLocale = fallback;
       if (!version) return undefined;
-      this.issue('warning', 'prompt.missingLocale', `no prompt in ${locale}; using ${fallback}`, node);
+      this.issue('warning', 'prompt.missingLocale', `no prompt in ${locale}; using ${fallback}`, node, { locale, fallback });
     }
     // Worded for this channel and the way this turn is answered, when the prompt says so.
     const worded = (v: NonNullable<typeof version>) => (v.variants ? pickWording(v, this.wordingKeys(node)) : v);
@@ -173,7 +173,7 @@ export class StepContext {
   evaluate(source: string, node: string): unknown {
     const compiled = compileExpression(source);
     if (!compiled.ok) {
-      this.issue('error', 'expression.invalid', `cannot read "${source}": ${compiled.error}`, node);
+      this.issue('error', 'expression.invalid', `cannot read "${source}": ${compiled.error}`, node, { source, error: compiled.error });
       return undefined;
     }
     try {
@@ -182,7 +182,7 @@ export class StepContext {
       // A limit reached ends the turn (`step`), not only this expression.
       if (error instanceof FlowLimitError) throw error;
       const message = error instanceof ExpressionError ? error.message : String(error);
-      this.issue('error', 'expression.failed', `"${source}": ${message}`, node);
+      this.issue('error', 'expression.failed', `"${source}": ${message}`, node, { source, error: message });
       return undefined;
     }
   }

@@ -61,11 +61,11 @@ function advance(flow: Flow, run: Run, event: FlowEvent): StepResult {
     const keywordTarget = s.wait.for === 'caller' ? keywordJump(flow, ctx.compiled, s, event) : undefined;
     if (keywordTarget) {
       current = ctx.compiled.nodes.get(keywordTarget);
-      if (!current) return fail(run, 'keyword.target', `keyword target ${keywordTarget} does not exist`, undefined);
+      if (!current) return fail(run, 'keyword.target', `keyword target ${keywordTarget} does not exist`, undefined, { target: keywordTarget });
       outcome = enter(run, current);
     } else {
       current = ctx.compiled.nodes.get(s.wait.node);
-      if (!current) return fail(run, 'session.lostNode', `node ${s.wait.node} is not in this flow version`, undefined);
+      if (!current) return fail(run, 'session.lostNode', `node ${s.wait.node} is not in this flow version`, undefined, { waitingAt: s.wait.node });
       const resume = definitionOf(current.node).resume;
       outcome = resume ? resume(current.node, ctx, event) : { output: 'next' };
     }

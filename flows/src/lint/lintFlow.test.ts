@@ -30,6 +30,25 @@ describe('lintFlow', () => {
     expect(productionBlockers(issues)).toEqual([missing]);
   });
 
+  it('owes no menu label in a recordings-only language (Fon): its buttons read the first language’s, which the menu falls back to', () => {
+    const labelsWithout = (change: (f: FlowInput) => void) =>
+      lintOf((f) => {
+        for (const o of node(f, 'menu').options) delete o.label.fon;
+        change(f);
+      }).filter((i) => i.code === 'label.missingLocale');
+    expect(labelsWithout(() => {})).toEqual([]);
+    // Once Fon has words of its own somewhere, its labels are owed again.
+    expect(labelsWithout((f) => (node(f, 'bye').prompt.fon = { text: 'Kudo', audio: 'fon/bye.wav' })).map((i) => i.field)).toEqual(['options.0.label.fon', 'options.1.label.fon']);
+    // A language with a voice always owes its labels.
+    expect(
+      lintOf((f) => {
+        delete node(f, 'menu').options[0].label.en;
+      })
+        .filter((i) => i.code === 'label.missingLocale')
+        .map((i) => i.field),
+    ).toEqual(['options.0.label.en']);
+  });
+
   it('flags a prompt missing in a locale', () => {
     const issues = lintOf((f) => {
       delete node(f, 'notFound').prompt.en;

@@ -16,6 +16,7 @@ import { sensitivityOf } from '../sensitivity/sensitiveCopies.ts';
 import { staleTranslations } from '../translations/staleTranslations.ts';
 import { lintTestRecordings } from './lintTestRecordings.ts';
 import { lintIncompleteRows } from './incompleteRows.ts';
+import { recordingsOnlyLocales } from './recordingsOnlyLocales.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 const definition = (node: FlowNode) => nodeDefinitions[node.type] as unknown as AnyDefinition;
@@ -98,6 +99,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
     connected.add(key);
   }
 
+  const recordingsOnly = recordingsOnlyLocales(flow);
   for (const node of flow.nodes) {
     const def = definition(node);
     for (const output of def.outputs(node)) {
@@ -105,7 +107,7 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
         add({ severity: 'error', code: 'output.unconnected', message: `output "${output}" of ${node.id} is not connected`, node: node.id, field: `outputs.${output}` });
       }
     }
-    lintTexts(flow, node, def.texts?.(node) ?? [], variables, sensitivity.names, add);
+    lintTexts(flow, node, def.texts?.(node) ?? [], variables, sensitivity.names, add, recordingsOnly);
     for (const { field, template } of def.templates?.(node) ?? []) {
       lintTemplate(template, node, field, variables, add, { secrets: node.type === 'http', sensitive: sensitivity.names });
     }
@@ -184,7 +186,15 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
   return issues;
 }
 
-function lintTexts(flow: Flow, node: FlowNode, texts: TextField[], variables: Map<string, Flow['variables'][number]>, sensitive: ReadonlySet<string>, add: (i: LintIssue) => void): void {
+function lintTexts(
+  flow: Flow,
+  node: FlowNode,
+  texts: TextField[],
+  variables: Map<string, Flow['variables'][number]>,
+  sensitive: ReadonlySet<string>,
+  add: (i: LintIssue) => void,
+  recordingsOnly: ReadonlySet<string>,
+): void {
   // One warning per node and sensitive variable, however many locales show it.
   const warned = new Set<string>();
   // A language menu is spoken in each language it offers, and only those.
@@ -193,7 +203,9 @@ function lintTexts(flow: Flow, node: FlowNode, texts: TextField[], variables: Ma
     for (const locale of flow.locales) {
       if (offered && !offered.has(locale.code)) continue;
       if (text.kind === 'label') {
-        if (!text.label[locale.code]?.trim()) {
+        // A recordings-only language's menu reads the first written language's labels (no recording can stand for a button).
+        const fallsBack = recordingsOnly.has(locale.code) && (node.type === 'menu' || node.type === 'survey');
+        if (!text.label[locale.code]?.trim() && !fallsBack) {
           add({ severity: 'warning', code: 'label.missingLocale', message: `${text.field} of ${node.id} has no ${locale.name} label`, node: node.id, field: `${text.field}.${locale.code}` });
         }
         continue;

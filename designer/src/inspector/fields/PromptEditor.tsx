@@ -16,25 +16,31 @@ interface Props {
   prompt: Prompt | undefined;
   label: string;
   description?: string;
+  /** The name is shown beside it already (an optional prompt's switch): only screen readers get it. */
+  hideLabel?: boolean;
 }
 
 /** A prompt in every locale of the flow: text, recorded audio where the locale needs it, and its wordings for some channels. */
-export function PromptEditor({ nodeId, field, prompt, label, description }: Props) {
+export function PromptEditor({ nodeId, field, prompt, label, description, hideLabel = false }: Props) {
   const { t } = useTranslation();
   const locales = useLocales();
   const current = useCanvas((s) => s.locale);
+  // What a recordings-only language's readers see when it has no text: the first language with a voice.
+  const written = locales.find((l) => l.tts)?.name ?? '';
   return (
     <Stack gap={6}>
-      <div>
-        <Text size="sm" fw={500}>
-          {label}
-        </Text>
-        {description && (
-          <Text size="xs" c="dimmed">
-            {description}
+      {!hideLabel && (
+        <div>
+          <Text size="sm" fw={500}>
+            {label}
           </Text>
-        )}
-      </div>
+          {description && (
+            <Text size="xs" c="dimmed">
+              {description}
+            </Text>
+          )}
+        </div>
+      )}
       {locales.map((locale) => (
         <LocaleVersion
           key={locale.code}
@@ -49,6 +55,7 @@ export function PromptEditor({ nodeId, field, prompt, label, description }: Prop
           needsReview={prompt?.[locale.code]?.needsReview === true}
           variants={prompt?.[locale.code]?.variants}
           audioOnlyLabel={t('languages.audioOnly')}
+          placeholder={locale.tts === null ? t('languages.textOptional', { language: written }) : undefined}
           ariaLabel={t('a11y.inLocale', { field: label, locale: locale.name })}
         />
       ))}
@@ -71,9 +78,11 @@ interface VersionProps {
   /** What a screen reader says for the text box: the field and the language, in the editor's words. */
   ariaLabel: string;
   variants: LocalizedPrompt['variants'];
+  /** A language without a voice: its text is optional (the recording is what callers hear). */
+  placeholder: string | undefined;
 }
 
-function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, needsReview, audioOnlyLabel, ariaLabel, variants }: VersionProps) {
+function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, audio, needsReview, audioOnlyLabel, ariaLabel, variants, placeholder }: VersionProps) {
   const error = useFieldError(`${field}.${code}`);
   return (
     <Stack gap={4} className={highlighted ? 'prompt-version current' : 'prompt-version'}>
@@ -101,6 +110,7 @@ function LocaleVersion({ nodeId, field, code, name, hasTts, highlighted, text, a
         minRows={1}
         maxRows={6}
         value={text}
+        placeholder={placeholder}
         error={error}
         onChange={(e) => documentActions().setPromptText(nodeId, field, code, e.currentTarget.value)}
       />

@@ -22,7 +22,8 @@ export function OptionalPrompt({ nodeId, field, prompt, label, description }: Pr
         checked={prompt !== undefined}
         onChange={(e) => documentActions().setNodeField(nodeId, field, e.currentTarget.checked ? {} : undefined)}
       />
-      {prompt !== undefined && <PromptEditor nodeId={nodeId} field={field} prompt={prompt} label="" />}
+      {/* The switch shows the name; the boxes still carry it for a screen reader (« Message d’attente (Français) »). */}
+      {prompt !== undefined && <PromptEditor nodeId={nodeId} field={field} prompt={prompt} label={label} hideLabel />}
     </Stack>
   );
 }

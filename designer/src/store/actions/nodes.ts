@@ -8,13 +8,22 @@ type Position = { x: number; y: number };
 
 /** Node edits: add, change, rename, move, lay out, delete. */
 export const nodeActions = (apply: Apply) => ({
-  /** A new node; `from`, the free output that leads to it (one undo step for both). */
-  addNode(node: FlowNode, from?: { source: string; output: string }) {
+  /**
+   * A new node; `from`, the output that leads to it (one undo step for both). With `continueBy`, the
+   * output was taken: the new node goes between, and its `continueBy` output leads where `from` led.
+   */
+  addNode(node: FlowNode, from?: { source: string; output: string; continueBy?: string }) {
     apply('addNode', (doc) => {
       const nodes = [...doc.nodes, node];
-      if (!from || doc.edges.some((e) => e.source === from.source && e.output === from.output)) return { ...doc, nodes };
-      const id = uniqueId(`${from.source}-${from.output}`, new Set(doc.edges.map((e) => e.id)));
-      return { ...doc, nodes, edges: [...doc.edges, { id, source: from.source, output: from.output, target: node.id }] };
+      if (!from) return { ...doc, nodes };
+      const ids = new Set(doc.edges.map((e) => e.id));
+      const existing = doc.edges.find((e) => e.source === from.source && e.output === from.output);
+      if (!existing) {
+        return { ...doc, nodes, edges: [...doc.edges, { id: uniqueId(`${from.source}-${from.output}`, ids), source: from.source, output: from.output, target: node.id }] };
+      }
+      if (!from.continueBy) return { ...doc, nodes };
+      const onward = { id: uniqueId(`${node.id}-${from.continueBy}`, ids), source: node.id, output: from.continueBy, target: existing.target };
+      return { ...doc, nodes, edges: [...doc.edges.map((e) => (e === existing ? { ...e, target: node.id } : e)), onward] };
     });
   },
 

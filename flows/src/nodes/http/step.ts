@@ -50,7 +50,7 @@ export const httpNode: NodeDefinition<'http'> = {
       if (variable === '' || path === '') continue;
       const value = readJsonPath(event.body, path);
       if (value === undefined) {
-        ctx.issue('warning', 'http.mappingMissing', `${path} is not in the response; ${variable} is left unset`, node.id);
+        ctx.issue('warning', 'http.mappingMissing', `${path} is not in the response; ${variable} is left unset`, node.id, { path, variable });
         ctx.unsetVar(variable);
       } else {
         ctx.setVar(variable, value as JsonValue);

@@ -32,7 +32,7 @@ function localizeIn(node: MenuNode, locale: string, fallback: string): Localized
   const options = node.options.map((o) => ({
     id: o.id,
     key: o.key,
-    label: o.label[locale] ?? o.label[fallback] ?? o.id,
+    label: o.label[locale]?.trim() || o.label[fallback] || o.id,
     synonyms: o.synonyms[locale] ?? [],
   }));
   const menu = {

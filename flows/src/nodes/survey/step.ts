@@ -25,7 +25,7 @@ function localizeIn(node: SurveyNode, locale: string, fallback: string): Localiz
   const options = Array.from({ length: node.scale }, (_, i): AskOption => {
     const score = String(i + 1);
     const answer = node.answers[i];
-    return { id: score, key: score, label: answer?.label[locale] ?? answer?.label[fallback] ?? score, synonyms: answer?.synonyms[locale] ?? [] };
+    return { id: score, key: score, label: answer?.label[locale]?.trim() || answer?.label[fallback] || score, synonyms: answer?.synonyms[locale] ?? [] };
   });
   const scale = { options, choices: options.map((o) => ({ id: o.id, key: o.key, words: [o.label, ...o.synonyms] })) };
   byLocale.set(locale, scale);
