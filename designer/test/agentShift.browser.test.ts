@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { HandoffEffect, Session } from '@griot/flows';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
-import { chromiumMissing, launchChromium, screenshotIfFailed } from './support/browser.ts';
+import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
 const missing = chromiumMissing();
@@ -18,18 +18,6 @@ if (missing) console.warn(`[agent shift browser test skipped] ${missing}`);
 const VIEWPORT = { width: 1280, height: 800 };
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const GREETING = 'Bonjour, je suis Awa. Je regarde votre demande.';
-
-async function signInAt(browser: Browser, url: string, user: { username: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: VIEWPORT });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  await page.goto(`${url}/`);
-  await page.getByLabel("Nom d'utilisateur").fill(user.username);
-  await page.getByLabel('Mot de passe').fill(user.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.locator('main').first().waitFor();
-  return page;
-}
 
 /** A web-chat visitor handed over by the engine's hook, as the 1919 flow's handoff node does it. */
 async function webChatHandoff(server: GriotServer, visitor: string, channel = 'botframework'): Promise<void> {
@@ -79,8 +67,8 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
     const awa = await createUser(server, 'awa', ['agent']);
     const sena = await createUser(server, 'sena', ['supervisor']);
     browser = await launchChromium();
-    supervisor = await signInAt(browser, server.url, sena);
-    agent = await signInAt(browser, server.url, awa);
+    supervisor = await signInAt(browser, server.url, sena, { viewport: VIEWPORT });
+    agent = await signInAt(browser, server.url, awa, { viewport: VIEWPORT });
   }, 120_000);
   afterEach(async (context) => {
     await screenshotIfFailed(context, agent);

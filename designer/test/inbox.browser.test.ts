@@ -6,7 +6,7 @@ import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGra
 import { startFakeJambonzApi, type FakeJambonzApi } from '@griot/connectors/voice/testing';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { DEMO_WHATSAPP_PHONE_NUMBER_ID } from '../../runtime/src/demo/demoDefaults.ts';
-import { chromiumMissing, launchChromium } from './support/browser.ts';
+import { chromiumMissing, launchChromium, signInAt as signInAsUser } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
 const missing = chromiumMissing();
@@ -33,20 +33,9 @@ const KEY = `whatsapp:${PHONE_NUMBER_ID}:${WA_ID}`;
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const pageErrors: string[] = [];
 
-/** Signs in at `/` in a French browser, as a user would, and waits for the page the role lands on. */
-async function signInAt(browser: Browser, url: string, user: { username: string; password: string }): Promise<Page> {
-  // A zone other than the queues' (Africa/Porto-Novo): every time of the inbox is the browser's.
-  const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1440, height: 900 } });
-  // A missing element fails its step with Playwright's message rather than the test's timeout.
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${user.username}: ${e.message}`));
-  await page.goto(`${url}/`);
-  await page.getByLabel("Nom d'utilisateur").fill(user.username);
-  await page.getByLabel('Mot de passe').fill(user.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.locator('main').first().waitFor();
-  return page;
+/** Every time of the inbox is the browser's: a zone other than the queues' (Africa/Porto-Novo). */
+function signInAt(browser: Browser, url: string, user: { username: string; password: string }): Promise<Page> {
+  return signInAsUser(browser, url, user, { timezoneId: 'Europe/Paris', viewport: { width: 1440, height: 900 }, pageErrors });
 }
 
 let calls = 0;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium } from './support/browser.ts';
+import { chromiumMissing, launchChromium, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
 const missing = chromiumMissing();
@@ -26,13 +26,8 @@ describe.skipIf(missing !== null)('designer: the wallboard with no traffic', () 
 
   async function board(roles: string[], name: string): Promise<Page> {
     const user = await createUser(server, name, roles);
-    const page = await (await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } })).newPage();
+    const page = await signInAt(browser, server.url, user, { viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(15_000);
-    await page.goto(`${server.url}/`);
-    await page.locator('input[name="username"]').fill(user.username);
-    await page.locator('input[name="password"]').fill(user.password);
-    await page.locator('button[type="submit"]').click();
-    await page.locator('main').first().waitFor();
     await page.goto(`${server.url}/agent/supervision`);
     return page;
   }
