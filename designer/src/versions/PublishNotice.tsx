@@ -15,10 +15,26 @@ import { productionOnlyIssues } from './recordingsMissing.ts';
  * - `stale`: translations and recordings made from an earlier first-language text (lint warnings
  *   `translation.stale`). They do not block publishing, but the publisher sees them before callers
  *   hear an outdated text.
+ * `namesLanguages`: the recording missing reads « en Fɔngbè » (the flow's name of the language);
+ * a stale translation keeps its code (« en EN »), as the translations table heads its columns.
  */
 const kinds = {
-  productionOnly: { pick: productionOnlyIssues, color: 'orange', className: 'publish-production-only', titleKey: 'publish.productionOnlyTitle', helpKey: 'publish.productionOnlyHelp' },
-  stale: { pick: (issues: LintIssue[]) => issues.filter((i) => i.code === 'translation.stale'), color: 'grape', className: 'publish-stale', titleKey: 'stale.publishTitle', helpKey: undefined },
+  productionOnly: {
+    pick: productionOnlyIssues,
+    color: 'orange',
+    className: 'publish-production-only',
+    titleKey: 'publish.productionOnlyTitle',
+    helpKey: 'publish.productionOnlyHelp',
+    namesLanguages: true,
+  },
+  stale: {
+    pick: (issues: LintIssue[]) => issues.filter((i) => i.code === 'translation.stale'),
+    color: 'grape',
+    className: 'publish-stale',
+    titleKey: 'stale.publishTitle',
+    helpKey: undefined,
+    namesLanguages: false,
+  },
 } as const;
 
 /**
@@ -29,7 +45,7 @@ const kinds = {
 export function PublishNotice({ kind, issues, onReveal, title, help }: { kind: keyof typeof kinds; issues: LintIssue[]; onReveal?(issue: LintIssue): void; title?: string; help?: string }) {
   const { t } = useTranslation();
   const doc = useDocument((s) => s.doc);
-  const { pick, color, className, titleKey, helpKey } = kinds[kind];
+  const { pick, color, className, titleKey, helpKey, namesLanguages } = kinds[kind];
   const listed = pick(issues);
   if (listed.length === 0) return null;
   const helpText = help ?? (helpKey ? t(helpKey) : undefined);
@@ -54,7 +70,7 @@ export function PublishNotice({ kind, issues, onReveal, title, help }: { kind: k
               data-field={issue.field}
             >
               <div style={{ minWidth: 0, flex: 1 }}>
-                <Text size="sm">{describeIssue(issue, t, doc)}</Text>
+                <Text size="sm">{describeIssue(issue, t, namesLanguages ? doc : undefined)}</Text>
                 <Text size="xs" c="dimmed" className="issue-where">
                   {issueWhere(issue, doc, t)}
                 </Text>
