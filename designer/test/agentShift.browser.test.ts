@@ -142,6 +142,10 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
     await detail.getByRole('button', { name: 'Prendre', exact: true }).click();
     await detail.getByLabel('Réponse', { exact: true }).waitFor();
     await detail.getByRole('button', { name: 'Proposer un rappel' }).click();
+    // As soon as possible, unless the agent picks a time.
+    const schedule = agent.getByRole('form', { name: 'Programmer le rappel' });
+    expect(await schedule.getByRole('radio', { name: 'Dès que possible' }).isChecked()).toBe(true);
+    await schedule.getByRole('button', { name: 'Programmer le rappel' }).click();
     await poll(() => agent.locator('#inbox-callbacks').innerText()).toContain('+2290197000055');
     await poll(() => detail.locator('.status-line').innerText()).toContain('terminé');
   });

@@ -398,11 +398,27 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       expect(closed).toMatchObject({ outcome: 'resolved', agent: 'awa' });
     });
 
-    it('turns a waiting caller into a callback, then takes, fails, retries and completes it', async () => {
+    it('turns a waiting caller into a callback at the time told to the caller, then takes, fails, retries and completes it', async () => {
       await rowOf(agent, '+2290197000022').click();
       await poll(() => detail().locator('h2').innerText()).toBe('+2290197000022');
       await detail().getByRole('button', { name: 'Proposer un rappel' }).click();
+      const schedule = agent.getByRole('form', { name: 'Programmer le rappel' });
+      // A time in the queue's zone (Porto-Novo), not the browser's (Paris); midnight today has passed.
+      await schedule.getByRole('radio', { name: 'Aujourd’hui' }).check();
+      const time = schedule.getByLabel('Heure', { exact: true });
+      expect(await schedule.innerText()).toContain('heure de la file (Africa/Porto-Novo)');
+      await time.fill('00:00');
+      await schedule.getByRole('button', { name: 'Programmer le rappel' }).click();
+      await poll(() => schedule.getByRole('alert').innerText()).toBe('Cette heure est déjà passée : choisissez-en une plus tard.');
+      expect(await time.getAttribute('aria-invalid')).toBe('true');
+      await schedule.getByRole('radio', { name: 'Demain' }).check();
+      await time.fill('10:30');
+      await schedule.getByRole('button', { name: 'Programmer le rappel' }).click();
       const item = agent.locator('#inbox-callbacks li', { hasText: '+2290197000022' });
+      await poll(() => item.locator('.call-at').innerText()).toBe('à rappeler demain à 10:30');
+      const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Africa/Porto-Novo' });
+      expect(await item.locator('.call-at').getAttribute('data-call-at')).toBe(new Date(`${tomorrow}T10:30:00+01:00`).toISOString());
+      await poll(() => schedule.count()).toBe(0);
       await poll(() => item.innerText()).toContain('à rappeler');
       await poll(() => boardCell('support-en', 5)).toBe('1');
 

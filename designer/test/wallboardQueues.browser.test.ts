@@ -50,6 +50,33 @@ describe.skipIf(missing !== null)('designer: the wallboard with no traffic', () 
     expect(await page.locator('[data-field="new-queue"]').count()).toBe(0);
   });
 
+  it('shows the display name a supervisor gives a queue on the wallboard and in an agent’s open inbox, its name on hover', async () => {
+    const agent = await signInAt(browser, server.url, await createUser(server, 'awa', ['agent']), { viewport: { width: 1280, height: 900 } });
+    const heading = agent.locator('section.queue[data-queue="support-en"] h3');
+    await heading.waitFor();
+    expect(await heading.textContent()).toBe('support-en');
+
+    const page = await board(['supervisor'], 'kossi');
+    const pick = page.getByLabel('Régler une autre file');
+    await pick.selectOption('support-en');
+    await page.locator('form').filter({ has: pick }).getByRole('button', { name: 'Ouvrir' }).click();
+    const form = page.locator('.queue-settings form.settings-form[data-queue="support-en"]');
+    await form.getByLabel('Nom affiché').fill('Assistance en anglais');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    const tile = page.locator('.wallboard [data-wallboard-queue="support-en"] h4');
+    await expect.poll(() => tile.textContent()).toBe('Assistance en anglais');
+    expect(await tile.locator('[data-queue-name]').getAttribute('title')).toBe('support-en');
+    // The agent's inbox, open meanwhile, follows without a reload.
+    await expect.poll(() => heading.textContent()).toBe('Assistance en anglais');
+    expect(await agent.getByRole('button', { name: 'Prendre le suivant · Assistance en anglais' }).count()).toBe(1);
+
+    // Emptied, the queue reads by its name again.
+    await form.getByLabel('Nom affiché').fill('');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => heading.textContent()).toBe('support-en');
+    await agent.context().close();
+  });
+
   it('lets an admin type a new name, labelled as such', async () => {
     const page = await board(['admin'], 'ayo');
     await page.locator('.wallboard [data-wallboard-queue="support-fr"]').waitFor();

@@ -57,3 +57,5 @@ export { classifyFallback, type IntentExamples, type FallbackClassification } fr
 export { extractSlot, maskDigits } from './intent/extractSlots.ts';
 export * from './channels/index.ts';
 export type * from './api/index.ts';
+export { isKnownTimeZone, isOpenAt, localTime } from './queues/businessHours.ts';
+export { callbackTimeProblem, nextDay, type CallbackTimeProblem } from './queues/callbackTime.ts';

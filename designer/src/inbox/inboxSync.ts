@@ -27,7 +27,7 @@ export type ContactAction =
   | { kind: 'transfer'; queue: string }
   | { kind: 'release' }
   | { kind: 'close'; outcome: ClosingOutcome }
-  | { kind: 'callback' };
+  | { kind: 'callback'; callAt?: string };
 
 /**
  * Keeps the inbox store current: reads the listing when the live stream (re)opens, then each
@@ -189,7 +189,7 @@ export class InboxSync {
       else if (action.kind === 'transfer') await api.transfer(contactId, action.queue, seen);
       else if (action.kind === 'release') await api.release(contactId, seen);
       else if (action.kind === 'close') await api.close(contactId, action.outcome, seen);
-      else await api.toCallback(contactId);
+      else await api.toCallback(contactId, action.callAt);
     } catch (error) {
       this.failed(error);
       // Refused because the contact changed meanwhile (taken, moved, closed by someone else): what
