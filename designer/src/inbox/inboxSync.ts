@@ -5,6 +5,7 @@ import { ApiError } from '../api/client.ts';
 import { sessionStore } from '../app/sessionStore.ts';
 import { inboxStore, type InboxStore } from './inboxStore.ts';
 import { coalesce } from './coalesce.ts';
+import { loadCannedReplies } from './cannedReplyStore.ts';
 
 const CALLBACK_STATUSES = ['pending', 'taken', 'failed'] as const;
 const RECONNECT_MS = 3000;
@@ -169,6 +170,8 @@ export class InboxSync {
         this.state.announce({ kind: 'message', number: contact.callerNumber });
       }
     } else if (change.type === 'callback') void this.loadCallbacks();
+    // A supervisor added, changed or removed a canned reply: an open reply box offers it at once.
+    else if (change.type === 'canned') void loadCannedReplies(true);
     else void this.resync();
   }
 

@@ -203,8 +203,8 @@ export interface ContactDetails {
 
 /** What changed, for the agent inbox (sent as Server-Sent Events). */
 export interface HandoffChange {
-  type: 'contact' | 'message' | 'callback' | 'settings';
-  /** The contact, callback request or queue concerned. */
+  type: 'contact' | 'message' | 'callback' | 'settings' | 'canned';
+  /** The contact, callback request, queue or canned reply concerned. */
   id: string;
   queue?: string;
   status?: string;

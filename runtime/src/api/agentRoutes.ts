@@ -361,7 +361,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
     ({ params, principal, body }) => saveQueueSettings(handoff, deps.audit, principal, String(params.queue), body),
   );
 
-  const canned = new CannedReplies(handoff.store, deps.audit, handoff.options);
+  const canned = new CannedReplies(handoff.store, deps.audit, handoff.options, handoff.events);
   const cannedId = ({ id = '' }: Record<string, string>) => {
     if (id.length > MAX_ID_LENGTH) throw notFound('canned_reply_not_found', 'no canned reply with that id');
     return id;
@@ -428,7 +428,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/events',
       operationId: 'agentEvents',
       summary:
-        'Server-Sent Events: `contact`, `message`, `callback`, `settings` changes (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
+        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
       tag,
       access: AGENTS,
       errors: [429],
