@@ -5,12 +5,6 @@ import { queueSettingsOf } from './queueSettings.ts';
 import type { HandoffService } from './HandoffService.ts';
 import type { AgentActor } from './AgentDesk.ts';
 
-const CALL_AT_PROBLEMS = {
-  callback_time_past: 'the callback time is in the past',
-  callback_time_too_far: 'a callback is for today or tomorrow, in the queue’s time zone',
-  callback_time_closed: 'the queue is closed at that time (its opening hours or a holiday)',
-} as const;
-
 /** A number a phone can dial: `+` and 6 to 15 digits, as voice and WhatsApp callers have. */
 const CALLABLE = /^\+?\d{6,15}$/;
 
@@ -39,7 +33,10 @@ export class CallbackDesk {
     if (known && callAt !== undefined) {
       const settings = await queueSettingsOf(this.handoff.store, known.queue, this.handoff.options.defaultTimezone);
       const problem = callbackTimeProblem(new Date(callAt), new Date(this.handoff.options.now()), settings);
-      if (problem) throw unprocessable(problem, CALL_AT_PROBLEMS[problem], { field: 'callAt', params: { timezone: settings.timezone } });
+      const at = { field: 'callAt', params: { timezone: settings.timezone } };
+      if (problem === 'callback_time_past') throw unprocessable('callback_time_past', 'the callback time is in the past', at);
+      if (problem === 'callback_time_too_far') throw unprocessable('callback_time_too_far', 'a callback is for today or tomorrow, in the queue’s time zone', at);
+      if (problem === 'callback_time_closed') throw unprocessable('callback_time_closed', 'the queue is closed at that time (its opening hours or a holiday)', at);
     }
     // A chat visitor known only by a platform id (`botframework:<id>`) has no number to call back.
     if (known && !CALLABLE.test(known.callerNumber)) throw conflict('contact_not_callable', 'this caller has no phone number to call back (a chat visitor known by a platform id)');
