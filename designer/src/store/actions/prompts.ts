@@ -4,6 +4,7 @@ import {
   stampBeforeSourceVariantEdit,
   stampLabelsBeforeSourceEdit,
   variantSourceText,
+  type FlowNode,
   type LocalizedPrompt,
   type LocalizedText,
   type Prompt,
@@ -43,6 +44,20 @@ function stamped(version: LocalizedPrompt, what: 'text' | 'audio' | undefined, i
 
 /** Prompts and labels per locale: what the inspector and the translation table write. */
 export const promptActions = (apply: Apply) => {
+  /** One node replaced by what `change` makes of it, knowing the flow's first language; typing in one field is one undo step. */
+  const editNode = (nodeId: string, coalesce: string, change: (node: FlowNode, source: string | undefined) => FlowNode) =>
+    apply(
+      'editNode',
+      (doc) => {
+        const index = doc.nodes.findIndex((n) => n.id === nodeId);
+        const node = doc.nodes[index];
+        if (!node) return doc;
+        const edited = doc.nodes.slice();
+        edited[index] = change(node, doc.locales[0]?.code);
+        return { ...doc, nodes: edited };
+      },
+      { coalesce },
+    );
   /**
    * One locale's version of `field`, with what it was made from kept up to date: a text typed
    * in another locale is stamped with the first language's text it now stands beside, a new
@@ -59,29 +74,19 @@ export const promptActions = (apply: Apply) => {
     stamp?: 'text' | 'audio',
     variantKey?: string,
   ) =>
-    apply(
-      'editNode',
-      (doc) => {
-        const index = doc.nodes.findIndex((n) => n.id === nodeId);
-        const node = doc.nodes[index];
-        if (!node) return doc;
-        const source = doc.locales[0]?.code ?? locale;
-        let prompt = (getAt(node, field) ?? {}) as Prompt;
-        if (stamp === 'text' && locale === source) prompt = stampBeforeSourceEdit(prompt, source, prompt[source]?.text);
-        // The first language's own wording of a channel: the other languages' wordings of it are stamped with it first.
-        if (variantKey && locale === source) prompt = stampBeforeSourceVariantEdit(prompt, source, variantKey, variantSourceText(prompt, source, variantKey));
-        const before = prompt[locale] ?? {};
-        const after = stamped(change(before, prompt, source), stamp, locale === source, locale === source ? undefined : prompt[source]?.text);
-        // A version kept only for its variants (an SMS wording before the text is written) stays.
-        const empty = !after.text && !after.audio && Object.keys(after.variants ?? {}).length === 0;
-        const { [locale]: _old, ...others } = prompt;
-        const next = setAt(node, field, empty ? others : { ...prompt, [locale]: after });
-        const edited = doc.nodes.slice();
-        edited[index] = next;
-        return { ...doc, nodes: edited };
-      },
-      { coalesce: key },
-    );
+    editNode(nodeId, key, (node, first) => {
+      const source = first ?? locale;
+      let prompt = (getAt(node, field) ?? {}) as Prompt;
+      if (stamp === 'text' && locale === source) prompt = stampBeforeSourceEdit(prompt, source, prompt[source]?.text);
+      // The first language's own wording of a channel: the other languages' wordings of it are stamped with it first.
+      if (variantKey && locale === source) prompt = stampBeforeSourceVariantEdit(prompt, source, variantKey, variantSourceText(prompt, source, variantKey));
+      const before = prompt[locale] ?? {};
+      const after = stamped(change(before, prompt, source), stamp, locale === source, locale === source ? undefined : prompt[source]?.text);
+      // A version kept only for its variants (an SMS wording before the text is written) stays.
+      const empty = !after.text && !after.audio && Object.keys(after.variants ?? {}).length === 0;
+      const { [locale]: _old, ...others } = prompt;
+      return setAt(node, field, empty ? others : { ...prompt, [locale]: after });
+    });
   return {
     /** The text of `field` (`prompt`, `noMatchPrompt`) in one locale; an empty prompt is removed. */
     setPromptText(nodeId: string, field: string, locale: string, text: string) {
@@ -132,33 +137,22 @@ export const promptActions = (apply: Apply) => {
     },
     /** A short label (`options.0.label`) in one locale. */
     setLabel(nodeId: string, field: string, locale: string, text: string) {
-      apply(
-        'editNode',
-        (doc) => {
-          const index = doc.nodes.findIndex((n) => n.id === nodeId);
-          const node = doc.nodes[index];
-          if (!node) return doc;
-          let next = setAt(node, `${field}.${locale}`, text);
-          // A menu option's label: what it was translated from is kept, as for prompts.
-          const option = /^options\.(\d+)\.label$/.exec(field)?.[1];
-          if (node.type === 'menu' && option !== undefined) {
-            const source = doc.locales[0]?.code ?? locale;
-            const label = getAt(node, field) as LocalizedText;
-            const stampsAt = `options.${option}.labelSourceStamps`;
-            let stamps = getAt(node, stampsAt) as Record<string, string> | undefined;
-            if (locale === source) stamps = stampLabelsBeforeSourceEdit(label, stamps, source, label[source]);
-            else {
-              const { [locale]: _old, ...others } = stamps ?? {};
-              stamps = text.trim() && label[source]?.trim() ? { ...others, [locale]: sourceStamp(label[source]) } : others;
-            }
-            if (stamps !== undefined) next = setAt(next, stampsAt, Object.keys(stamps).length ? stamps : undefined);
-          }
-          const edited = doc.nodes.slice();
-          edited[index] = next;
-          return { ...doc, nodes: edited };
-        },
-        { coalesce: `${nodeId}:${field}:${locale}` },
-      );
+      editNode(nodeId, `${nodeId}:${field}:${locale}`, (node, first) => {
+        const next = setAt(node, `${field}.${locale}`, text);
+        // A menu option's label: what it was translated from is kept, as for prompts.
+        const option = /^options\.(\d+)\.label$/.exec(field)?.[1];
+        if (node.type !== 'menu' || option === undefined) return next;
+        const source = first ?? locale;
+        const label = getAt(node, field) as LocalizedText;
+        const stampsAt = `options.${option}.labelSourceStamps`;
+        let stamps = getAt(node, stampsAt) as Record<string, string> | undefined;
+        if (locale === source) stamps = stampLabelsBeforeSourceEdit(label, stamps, source, label[source]);
+        else {
+          const { [locale]: _old, ...others } = stamps ?? {};
+          stamps = text.trim() && label[source]?.trim() ? { ...others, [locale]: sourceStamp(label[source]) } : others;
+        }
+        return stamps === undefined ? next : setAt(next, stampsAt, Object.keys(stamps).length ? stamps : undefined);
+      });
     },
   };
 };
