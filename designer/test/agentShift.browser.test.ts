@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { HandoffEffect, Session } from '@griot/flows';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
-import { chromiumMissing, launchChromium, screenshotIfFailed } from './support/browser.ts';
+import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { startFakeConnector, type FakeConnector } from '../../connectors/src/botframework/testing/index.ts';
 
@@ -19,18 +19,6 @@ if (missing) console.warn(`[agent shift browser test skipped] ${missing}`);
 const VIEWPORT = { width: 1280, height: 800 };
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const GREETING = 'Bonjour, je suis Awa. Je regarde votre demande.';
-
-async function signInAt(browser: Browser, url: string, user: { username: string; password: string }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'fr-FR', viewport: VIEWPORT });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  await page.goto(`${url}/`);
-  await page.getByLabel("Nom d'utilisateur").fill(user.username);
-  await page.getByLabel('Mot de passe').fill(user.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.locator('main').first().waitFor();
-  return page;
-}
 
 /**
  * A web-chat visitor handed over by the engine's hook, as the 1919 flow's handoff node does it.
@@ -100,8 +88,8 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
     const awa = await createUser(server, 'awa', ['agent']);
     const sena = await createUser(server, 'sena', ['supervisor']);
     browser = await launchChromium();
-    supervisor = await signInAt(browser, server.url, sena);
-    agent = await signInAt(browser, server.url, awa);
+    supervisor = await signInAt(browser, server.url, sena, { viewport: VIEWPORT });
+    agent = await signInAt(browser, server.url, awa, { viewport: VIEWPORT });
   }, 120_000);
   afterEach(async (context) => {
     await screenshotIfFailed(context, agent);
@@ -153,7 +141,11 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
     expect((await agent.locator('#inbox-callbacks').boundingBox())?.width).toBeLessThan(200);
 
     await reply.fill('/sal');
-    await detail.locator('button.canned-reply', { hasText: 'Salutation' }).waitFor();
+    const list = detail.getByRole('listbox', { name: 'Réponses types' });
+    await list.getByRole('option', { name: /^Salutation/ }).waitFor();
+    // The box controls the list, and says which reply Enter would insert.
+    expect(await reply.getAttribute('aria-controls')).toBe(await list.getAttribute('id'));
+    expect(await reply.getAttribute('aria-activedescendant')).toBe(await list.getByRole('option', { name: /^Salutation/ }).getAttribute('id'));
     await reply.press('Enter');
     await poll(() => reply.inputValue()).toBe(GREETING);
     await reply.press('End');
@@ -166,8 +158,53 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
 
     await detail.getByRole('button', { name: 'Réponses types' }).click();
     await detail.getByLabel('Chercher une réponse type par son titre').fill('SALU');
-    await detail.locator('button.canned-reply', { hasText: 'Salutation' }).click();
+    await detail.getByRole('option', { name: /^Salutation/ }).click();
     await poll(() => reply.inputValue()).toBe(GREETING);
+  });
+
+  it('walks the canned replies with the arrow keys, Enter inserts the one shown, Escape closes, and a reply the supervisor adds meanwhile is offered at once', async () => {
+    const detail = agent.locator('#inbox-detail');
+    const reply = detail.getByLabel('Réponse', { exact: true });
+    await reply.fill('/');
+    const list = detail.getByRole('listbox', { name: 'Réponses types' });
+    const options = list.getByRole('option');
+    await poll(() => options.count()).toBe(1);
+
+    // The supervisor adds one while the list is open: it comes in without the agent doing anything.
+    const panel = supervisor.locator('.canned-replies-admin');
+    await panel.getByRole('button', { name: 'Ajouter une réponse type' }).click();
+    await panel.getByLabel('Titre').fill('Suivi du dossier');
+    await panel.getByLabel('Texte en français').fill('Votre dossier est en cours de traitement.');
+    await panel.getByRole('button', { name: 'Enregistrer' }).click();
+    await poll(() => options.allInnerTexts()).toEqual([expect.stringMatching(/^Salutation/), expect.stringMatching(/^Suivi du dossier/)]);
+
+    const selected = () => list.locator('[role="option"][aria-selected="true"]').innerText();
+    await poll(selected).toMatch(/^Salutation/);
+    await reply.press('ArrowDown');
+    await poll(selected).toMatch(/^Suivi du dossier/);
+    expect(await reply.getAttribute('aria-activedescendant')).toBe(await options.nth(1).getAttribute('id'));
+    // Past the last, back to the first; and up again.
+    await reply.press('ArrowDown');
+    await poll(selected).toMatch(/^Salutation/);
+    await reply.press('ArrowUp');
+    await poll(selected).toMatch(/^Suivi du dossier/);
+    await reply.press('Enter');
+    await poll(() => reply.inputValue()).toBe('Votre dossier est en cours de traitement.');
+    await poll(() => list.count()).toBe(0);
+
+    // Escape closes the list (and takes the "/" away); in the search field too, back to the box.
+    await reply.fill('/');
+    await list.waitFor();
+    await reply.press('Escape');
+    await poll(() => list.count()).toBe(0);
+    await detail.getByRole('button', { name: 'Réponses types' }).click();
+    const search = detail.getByRole('combobox', { name: 'Chercher une réponse type par son titre' });
+    await search.waitFor();
+    await search.press('ArrowDown');
+    expect(await search.getAttribute('aria-expanded')).toBe('true');
+    await search.press('Escape');
+    await poll(() => search.count()).toBe(0);
+    await poll(() => reply.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
   it('offers a callback during a WhatsApp conversation the agent holds', async () => {
@@ -179,6 +216,10 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
     await detail.getByRole('button', { name: 'Prendre', exact: true }).click();
     await detail.getByLabel('Réponse', { exact: true }).waitFor();
     await detail.getByRole('button', { name: 'Proposer un rappel' }).click();
+    // As soon as possible, unless the agent picks a time.
+    const schedule = agent.getByRole('form', { name: 'Programmer le rappel' });
+    expect(await schedule.getByRole('radio', { name: 'Dès que possible' }).isChecked()).toBe(true);
+    await schedule.getByRole('button', { name: 'Programmer le rappel' }).click();
     await poll(() => agent.locator('#inbox-callbacks').innerText()).toContain('+2290197000055');
     await poll(() => detail.locator('.status-line').innerText()).toContain('terminé');
   });

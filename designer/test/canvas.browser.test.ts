@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
-import { connect, edgesOf } from './support/canvas.ts';
+import { canvasAtRest, connect, edgesOf } from './support/canvas.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
@@ -74,7 +74,7 @@ describe.skipIf(missing !== null)('the canvas on a large tree', () => {
     await page.locator('.react-flow__node[data-id="welcome"]').click();
     await page.locator('.palette-item[data-node-type="message"]').click();
     await page.locator('.react-flow__node[data-id="message"]').waitFor();
-    await page.waitForTimeout(500);
+    await canvasAtRest(page);
     const all = await boxes();
     const added = all.find((b) => b.id === 'message') as Box;
     const welcome = all.find((b) => b.id === 'welcome') as Box;

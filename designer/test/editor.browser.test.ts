@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
-import { choose, connect, edgesOf, selectNode } from './support/canvas.ts';
+import { canvasAtRest, choose, connect, edgesOf, selectNode } from './support/canvas.ts';
 import { newFlowDocument } from '../src/flowList/newFlowDocument.ts';
 
 const missing = chromiumMissing();
@@ -57,7 +57,7 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     await page.locator('.palette-item[data-node-type="menu"]').click();
     await page.locator('.react-flow__node[data-id="menu"]').waitFor();
     await page.getByRole('button', { name: 'Disposition automatique' }).click();
-    await page.waitForTimeout(500);
+    await canvasAtRest(page);
     await connect(page, 'welcome', 'next', 'menu');
     for (const output of ['o1', 'o2', 'noInput', 'noMatch']) await connect(page, 'menu', output, 'bye');
     expect(await edgesOf(page)).toEqual(expect.arrayContaining(['start.next→welcome', 'welcome.next→menu', 'menu.o1→bye', 'menu.o2→bye', 'menu.noInput→bye', 'menu.noMatch→bye']));
@@ -179,7 +179,7 @@ describe.skipIf(missing !== null)('designer in Chromium against the Griot server
     await page.locator('.palette-item[data-node-type="handoff"]').click();
     await page.locator('.react-flow__node[data-id="conseiller"]').waitFor();
     await page.getByRole('button', { name: 'Disposition automatique' }).click();
-    await page.waitForTimeout(500);
+    await canvasAtRest(page);
     const outputs = () => page.locator('.react-flow__node[data-id="conseiller"] .react-flow__handle.source').evaluateAll((handles) => handles.map((h) => h.getAttribute('data-handleid')));
     await connect(page, 'conseiller', 'callback', 'bye');
 

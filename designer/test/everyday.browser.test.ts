@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request, Route } from 'playwright-core';
 import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { choose, selectNode } from './support/canvas.ts';
@@ -131,14 +131,21 @@ describe.skipIf(missing !== null)('editing all day without losing work', () => {
     expect(after.revision).toBe(put.body.revision);
     expect(welcomeText(after)).toBe('Bienvenue sur le 1919 (version de Koffi).');
 
-    // Closed without choosing, the header still says so and nothing is sent.
+    // Closed without choosing, the header still says so (the autosave waits for a choice) and nothing is sent.
+    const sent: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.method() === 'PUT' && request.url().endsWith('/draft')) sent.push(request.url());
+    };
+    page.on('request', onRequest);
     await page.keyboard.press('Escape');
     await page.locator('[data-action="overwrite-mine"]').waitFor({ state: 'detached' });
-    await page.waitForTimeout(2500);
+    expect(await page.locator('[data-save-state="conflict"]').isVisible()).toBe(true);
     expect((await draft()).revision).toBe(put.body.revision);
     await page.locator('[data-save-state="conflict"]').click();
     await page.locator('[data-action="reload-theirs"]').click();
     await page.locator('[data-save-state="saved"]').waitFor();
+    page.off('request', onRequest);
+    expect(sent).toEqual([]);
     await selectNode(page, 'welcome');
     expect(await page.locator(WELCOME).inputValue()).toBe('Bienvenue sur le 1919 (version de Koffi).');
   });

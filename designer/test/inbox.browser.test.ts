@@ -6,7 +6,7 @@ import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGra
 import { startFakeJambonzApi, type FakeJambonzApi } from '@griot/connectors/voice/testing';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { DEMO_WHATSAPP_PHONE_NUMBER_ID } from '../../runtime/src/demo/demoDefaults.ts';
-import { chromiumMissing, launchChromium } from './support/browser.ts';
+import { chromiumMissing, launchChromium, signInAt as signInAsUser } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
 const missing = chromiumMissing();
@@ -33,20 +33,9 @@ const KEY = `whatsapp:${PHONE_NUMBER_ID}:${WA_ID}`;
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const pageErrors: string[] = [];
 
-/** Signs in at `/` in a French browser, as a user would, and waits for the page the role lands on. */
-async function signInAt(browser: Browser, url: string, user: { username: string; password: string }): Promise<Page> {
-  // A zone other than the queues' (Africa/Porto-Novo): every time of the inbox is the browser's.
-  const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1440, height: 900 } });
-  // A missing element fails its step with Playwright's message rather than the test's timeout.
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(`${user.username}: ${e.message}`));
-  await page.goto(`${url}/`);
-  await page.getByLabel("Nom d'utilisateur").fill(user.username);
-  await page.getByLabel('Mot de passe').fill(user.password);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await page.locator('main').first().waitFor();
-  return page;
+/** Every time of the inbox is the browser's: a zone other than the queues' (Africa/Porto-Novo). */
+function signInAt(browser: Browser, url: string, user: { username: string; password: string }): Promise<Page> {
+  return signInAsUser(browser, url, user, { timezoneId: 'Europe/Paris', viewport: { width: 1440, height: 900 }, pageErrors });
 }
 
 let calls = 0;
@@ -409,11 +398,27 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       expect(closed).toMatchObject({ outcome: 'resolved', agent: 'awa' });
     });
 
-    it('turns a waiting caller into a callback, then takes, fails, retries and completes it', async () => {
+    it('turns a waiting caller into a callback at the time told to the caller, then takes, fails, retries and completes it', async () => {
       await rowOf(agent, '+2290197000022').click();
       await poll(() => detail().locator('h2').innerText()).toBe('+2290197000022');
       await detail().getByRole('button', { name: 'Proposer un rappel' }).click();
+      const schedule = agent.getByRole('form', { name: 'Programmer le rappel' });
+      // A time in the queue's zone (Porto-Novo), not the browser's (Paris); midnight today has passed.
+      await schedule.getByRole('radio', { name: 'Aujourd’hui' }).check();
+      const time = schedule.getByLabel('Heure', { exact: true });
+      expect(await schedule.innerText()).toContain('heure de la file (Africa/Porto-Novo)');
+      await time.fill('00:00');
+      await schedule.getByRole('button', { name: 'Programmer le rappel' }).click();
+      await poll(() => schedule.getByRole('alert').innerText()).toBe('Cette heure est déjà passée : choisissez-en une plus tard.');
+      expect(await time.getAttribute('aria-invalid')).toBe('true');
+      await schedule.getByRole('radio', { name: 'Demain' }).check();
+      await time.fill('10:30');
+      await schedule.getByRole('button', { name: 'Programmer le rappel' }).click();
       const item = agent.locator('#inbox-callbacks li', { hasText: '+2290197000022' });
+      await poll(() => item.locator('.call-at').innerText()).toBe('à rappeler demain à 10:30');
+      const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Africa/Porto-Novo' });
+      expect(await item.locator('.call-at').getAttribute('data-call-at')).toBe(new Date(`${tomorrow}T10:30:00+01:00`).toISOString());
+      await poll(() => schedule.count()).toBe(0);
       await poll(() => item.innerText()).toContain('à rappeler');
       await poll(() => boardCell('support-en', 5)).toBe('1');
 

@@ -42,6 +42,22 @@ describe.skipIf(missing !== null)('a conflicting save merges instead of overwrit
     prompt.text = value;
   };
   const dialog = () => page.getByRole('dialog', { name: 'Quelqu’un a enregistré avant vous' });
+  /** Holds the draft's saves on their way until the returned function lets them go. */
+  const holdSaves = async () => {
+    let letGo = () => {};
+    const released = new Promise<void>((resolve) => {
+      letGo = resolve;
+    });
+    const hold = async (route: Route) => {
+      if (route.request().method() === 'PUT') await released;
+      await route.fallback();
+    };
+    await context.route('**/api/flows/*/draft', hold);
+    return async () => {
+      letGo();
+      await context.unroute('**/api/flows/*/draft', hold);
+    };
+  };
 
   beforeAll(async () => {
     server = await startGriot({ demo: true });
@@ -84,10 +100,14 @@ describe.skipIf(missing !== null)('a conflicting save merges instead of overwrit
 
   it('a field both changed is listed by its names, and “keep theirs” applies to it alone', async () => {
     await eddySaves((nodes) => setText(nodes, 'mainMenu', 'en', 'Main menu (Eddy).'));
+    // Both edits go in one save, however slow the machine: else the conflict dialog of the first
+    // would cover the canvas before the second node is chosen.
+    const release = await holdSaves();
     await selectNode(page, 'welcome');
     await page.locator('textarea[data-field="prompt.en"]').fill('Welcome to 1919 (Ama).');
     await selectNode(page, 'mainMenu');
     await page.locator('textarea[data-field="prompt.en"]').fill('Main menu (Ama).');
+    await release();
     await dialog().waitFor();
     const rows = dialog().locator('.merge-conflict');
     await expect.poll(() => rows.count()).toBe(1);
@@ -109,7 +129,10 @@ describe.skipIf(missing !== null)('a conflicting save merges instead of overwrit
     await selectNode(page, 'mainMenu');
     await page.locator('textarea[data-field="prompt.fr"]').fill('Menu principal (écrit hors ligne par Ama).');
     await page.locator('[data-save-state="offline"]').waitFor();
-    await page.waitForTimeout(600);
+    // The edit is kept on this device before the tab goes.
+    const keptHere = () =>
+      page.evaluate((flow) => Object.keys(localStorage).some((k) => k.startsWith(`griot.unsent.${flow}@`) && (localStorage.getItem(k) ?? '').includes('écrit hors ligne par Ama')), FLOW);
+    await expect.poll(keptHere, { timeout: 10_000 }).toBe(true);
     await eddySaves((nodes) => setText(nodes, 'welcome', 'en', 'Welcome to 1919 (Eddy).'));
 
     page.once('dialog', (d) => void d.accept());

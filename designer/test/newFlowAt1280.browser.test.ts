@@ -4,6 +4,7 @@ import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
 import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 import { JAMBONZ_SECRET } from './support/analyticsCalls.ts';
+import { canvasAtRest } from './support/canvas.ts';
 
 const missing = chromiumMissing();
 /** Screenshots of the screens under test, for the review (`GRIOT_SHOTS=/work/notes`). */
@@ -83,7 +84,7 @@ describe.skipIf(missing !== null)('a new flow at 1280 px, in French', () => {
     // Reopened, the flow is fitted to what is visible: every card whole, none under the toolbar.
     await page.reload();
     await page.locator('.react-flow__node[data-id="bye"]').waitFor();
-    await page.waitForTimeout(300);
+    await canvasAtRest(page);
     const visible = await pane();
     const toolbar = await box(page.locator('.react-flow__panel.top.left').first());
     for (const id of ['start', 'welcome', 'bye']) {
@@ -118,7 +119,7 @@ describe.skipIf(missing !== null)('a new flow at 1280 px, in French', () => {
     expect(await page.locator('.react-flow__node[data-id="langue"]').textContent()).toContain('Choix de langue');
     expect(await page.locator(`.react-flow__node[data-id="${httpId}"]`).textContent()).toContain('Appel au SI');
     await expect.poll(() => page.locator('.side-panel-content[data-panel="inspector"]').isVisible()).toBe(true);
-    await page.waitForTimeout(500);
+    await canvasAtRest(page);
     expect(inside(await nodeBox(httpId), await pane()), 'the selected node stays in view').toBe(true);
   });
 
@@ -173,13 +174,14 @@ describe.skipIf(missing !== null)('a new flow at 1280 px, in French', () => {
     await page.locator('[data-panel-fold]').click();
     await expect.poll(() => page.locator('.side-panel-content').isVisible()).toBe(false);
     await page.locator(`.react-flow__node[data-id="${httpId}"]`).click();
-    await page.waitForTimeout(300);
+    // Selected (the inspector would open in the same render), yet the panel stays folded.
+    await expect.poll(() => page.locator(`.react-flow__node[data-id="${httpId}"]`).getAttribute('class')).toContain('selected');
     expect(await page.locator('.side-panel-content').isVisible()).toBe(false);
     // Reloaded once the declared variable is saved (else the page rightly offers the unsent edit back).
     await page.locator('[data-save-state="saved"]').waitFor({ timeout: 15_000 });
     await page.reload();
     await page.locator('.react-flow__node[data-id="start"]').click();
-    await page.waitForTimeout(300);
+    await expect.poll(() => page.locator('.react-flow__node[data-id="start"]').getAttribute('class')).toContain('selected');
     expect(await page.locator('.side-panel-content').isVisible()).toBe(false);
     await page.locator('[data-panel-button="inspector"]').click();
     await expect.poll(() => page.locator('.side-panel-content[data-panel="inspector"]').isVisible()).toBe(true);
@@ -198,7 +200,7 @@ describe.skipIf(missing !== null)('a new flow at 1280 px, in French', () => {
     const worst = page.locator('[data-worst-node]').first();
     await worst.waitFor({ timeout: 20_000 });
     const flagged = (await worst.getAttribute('data-worst-node')) as string;
-    await page.waitForTimeout(800);
+    await canvasAtRest(page);
     const legend = await box(page.locator('.analytics-overlay-panel'));
     expect(overlap(await nodeBox(flagged), legend), `${flagged} under the legend`).toBe(false);
     await shot('05-overlay-legend');
@@ -208,7 +210,7 @@ describe.skipIf(missing !== null)('a new flow at 1280 px, in French', () => {
 
     // "Show all" on this large flow stops where a card's title still reads.
     await page.getByRole('button', { name: 'Tout afficher' }).first().click();
-    await page.waitForTimeout(800);
+    await canvasAtRest(page);
     const zoom = await page.locator('.react-flow__viewport').evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
     expect(zoom).toBeGreaterThanOrEqual(0.45);
   });

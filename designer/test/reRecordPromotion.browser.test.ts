@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
-import { fakeMicrophoneArgs, microphoneWav } from './support/fakeMicrophone.ts';
+import { fakeMicrophoneArgs, microphoneWav, recordUntil } from './support/fakeMicrophone.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
@@ -85,7 +85,7 @@ describe.skipIf(missing !== null)('re-recording a prompt, then taking the flow t
     await recorder.waitFor();
     await recorder.locator('[data-action="record-start"], [data-action="record-retake"]').click();
     await recorder.locator('[data-recorder="recording"]').waitFor();
-    await page.waitForTimeout(1200);
+    await recordUntil(recorder, 1);
     await recorder.locator('[data-action="record-stop"]').click();
     await recorder.locator('[data-recorder="ready"]').waitFor();
     await recorder.locator('[data-action="record-save"]').click();
@@ -124,6 +124,8 @@ describe.skipIf(missing !== null)('re-recording a prompt, then taking the flow t
     if (!fon?.steps[0]?.expect) throw new Error('no Fon case');
     fon.steps[0].expect = { ...fon.steps[0].expect, promptContains: '[audio: fon/welcome.wav]' };
     expect((await server.admin('PUT', `/api/flows/${FLOW}/draft`, { revision: current.revision, document: doc })).status).toBe(200);
+    // The page's clock runs as usual, and can be moved on below instead of waiting for it.
+    await page.clock.install();
     await page.reload();
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
 
@@ -157,8 +159,8 @@ describe.skipIf(missing !== null)('re-recording a prompt, then taking the flow t
     expect(stepText).toContain('[audio: fon/menu-main.wav]');
     expect(stepText).not.toMatch(/expected|got/);
     expect(await page.locator('[data-env-version="production"]').textContent()).toBe('v2');
-    // Still there after the ten seconds a toast would last.
-    await page.waitForTimeout(10_500);
+    // Still there after the ten seconds a toast would last (the page's clock moved on, not the test's).
+    await page.clock.fastForward(10_500);
     expect(await refused.isVisible()).toBe(true);
 
     await failing.locator('[data-action="open-test"]').click();

@@ -7,7 +7,7 @@ import { SimulatedCall, assertJambonzAccepts, httpLink } from '@griot/connectors
 import { readWavFormat, telephonyWavProblem } from '@griot/flows';
 import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
-import { fakeMicrophoneArgs, microphoneWav } from './support/fakeMicrophone.ts';
+import { fakeMicrophoneArgs, microphoneWav, recordUntil } from './support/fakeMicrophone.ts';
 import { watchCspViolations } from './support/cspViolations.ts';
 
 const missing = chromiumMissing();
@@ -108,15 +108,15 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     await dialog.waitFor();
     expect(await dialog.textContent()).toContain('Bienvenue sur la ligne de Griot Telecom.');
 
-    const record = async (ms: number) => {
+    const record = async (seconds: number) => {
       await dialog.locator('[data-action="record-start"], [data-action="record-retake"]').click();
       await dialog.locator('[data-recorder="recording"]').waitFor();
-      await page.waitForTimeout(ms);
+      await recordUntil(dialog, seconds);
       await dialog.locator('[data-action="record-stop"]').click();
       await dialog.locator('[data-recorder="ready"]').waitFor();
       return Number(await dialog.locator('[data-take-seconds]').getAttribute('data-take-seconds'));
     };
-    const first = await record(1200);
+    const first = await record(1);
     expect(await dialog.locator('[data-take-format]').textContent()).toBe('WAV mono 8 kHz 16 bits');
     // The take can be heard before it is kept: the player holds the converted WAV.
     const played = await dialog.locator('audio.recording-take').evaluate(async (audio: HTMLAudioElement) => {
@@ -127,7 +127,7 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     // A Fon take of the French text is a translation: its player claims no French captions.
     expect(await dialog.locator('audio.recording-take track[kind="captions"]').count()).toBe(1);
     expect(await dialog.locator('audio.recording-take track[kind="captions"]').getAttribute('src')).toBeNull();
-    const second = await record(2500);
+    const second = await record(3);
     expect(second).toBeGreaterThan(first);
     await dialog.locator('[data-action="record-save"]').click();
     await dialog.waitFor({ state: 'hidden' });
@@ -182,7 +182,7 @@ describe.skipIf(missing !== null)('recording a prompt in the browser for a langu
     await dialog.waitFor();
     await dialog.locator('[data-action="record-start"]').click();
     await dialog.locator('[data-recorder="recording"]').waitFor();
-    await page.waitForTimeout(3800);
+    await recordUntil(dialog, 4);
     await dialog.locator('[data-action="record-stop"]').click();
     await dialog.locator('[data-recorder="ready"]').waitFor();
     await dialog.locator('[data-action="record-save"]').click();

@@ -220,4 +220,49 @@ describe.skipIf(missing !== null)('stale translations and the version diff in Ch
       expect((await served).status()).toBeLessThan(300);
     }
   });
+
+  it('a channel wording and a menu option label translated from a French that changed are « à revoir » too, until confirmed', async () => {
+    // The menu has a WhatsApp wording in French and in English (written before stamps).
+    const current = await draft();
+    const menu = current.document.nodes.find((n) => n.id === 'menu')!;
+    menu.prompt.fr.variants = { whatsapp: { text: 'Choisissez : code PUK ou solde.' } };
+    menu.prompt.en.variants = { whatsapp: { text: 'Choose: PUK code or balance.' } };
+    expect((await server.admin('PUT', `/api/flows/${FLOW}/draft`, { revision: current.revision, document: current.document })).status).toBe(200);
+    await page.reload();
+    await page.locator('.mantine-SegmentedControl-label', { hasText: /^Traductions$/ }).click();
+    const whatsapp = cell('menu|prompt|whatsapp', 'en');
+    await whatsapp.waitFor();
+    expect(await page.locator('[data-stale="true"]').count()).toBe(0);
+
+    await page.locator('[data-cell-input="menu|prompt|whatsapp|fr"]').fill('Choisissez : code PUK, solde ou forfaits.');
+    await expect.poll(() => whatsapp.getAttribute('data-stale')).toBe('true');
+    expect(await whatsapp.locator('[data-stale-before]').textContent()).toBe('Choisissez : code PUK ou solde.');
+    expect(await whatsapp.locator('[data-stale-after]').textContent()).toBe('Choisissez : code PUK, solde ou forfaits.');
+
+    await page.locator('[data-cell-input="menu|options.1.label|fr"]').fill('Solde et forfaits');
+    const label = cell('menu|options.1.label', 'en');
+    await expect.poll(() => label.getAttribute('data-stale')).toBe('true');
+    expect(await label.locator('.stale-mark').textContent()).toContain('à revoir');
+    expect(await label.locator('[data-stale-before]').textContent()).toBe('Solde');
+
+    // The publish dialog lists both, at their place.
+    await page.locator('[data-action="publish"]').click();
+    const dialog = page.getByRole('dialog', { name: 'Publier une version' });
+    const listed = dialog.locator('.publish-stale [data-code="translation.stale"]');
+    await expect.poll(() => listed.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')))).toEqual(expect.arrayContaining(['prompt.en.variants.whatsapp', 'options.1.label.en']));
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+
+    // « Toujours correct » on each clears it, and the draft keeps it.
+    await whatsapp.locator('[data-action="confirm-translation"]').click();
+    await label.locator('[data-action="confirm-translation"]').click();
+    await expect.poll(() => whatsapp.getAttribute('data-stale')).toBeNull();
+    await expect.poll(() => label.getAttribute('data-stale')).toBeNull();
+    await expect
+      .poll(async () => {
+        const saved = (await draft()).document.nodes.find((n) => n.id === 'menu')!;
+        return [saved.prompt.en.variants?.whatsapp?.sourceStamp !== undefined, saved.options[1].labelSourceStamps?.en !== undefined];
+      })
+      .toEqual([true, true]);
+  });
 });

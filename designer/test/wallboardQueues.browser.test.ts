@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium } from './support/browser.ts';
+import { chromiumMissing, launchChromium, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
 const missing = chromiumMissing();
@@ -26,13 +26,8 @@ describe.skipIf(missing !== null)('designer: the wallboard with no traffic', () 
 
   async function board(roles: string[], name: string): Promise<Page> {
     const user = await createUser(server, name, roles);
-    const page = await (await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } })).newPage();
+    const page = await signInAt(browser, server.url, user, { viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(15_000);
-    await page.goto(`${server.url}/`);
-    await page.locator('input[name="username"]').fill(user.username);
-    await page.locator('input[name="password"]').fill(user.password);
-    await page.locator('button[type="submit"]').click();
-    await page.locator('main').first().waitFor();
     await page.goto(`${server.url}/agent/supervision`);
     return page;
   }
@@ -53,6 +48,33 @@ describe.skipIf(missing !== null)('designer: the wallboard with no traffic', () 
     await page.locator('.queue-settings form.settings-form[data-queue="support-en"]').waitFor();
     // A supervisor cannot type a queue name no flow produces.
     expect(await page.locator('[data-field="new-queue"]').count()).toBe(0);
+  });
+
+  it('shows the display name a supervisor gives a queue on the wallboard and in an agent’s open inbox, its name on hover', async () => {
+    const agent = await signInAt(browser, server.url, await createUser(server, 'awa', ['agent']), { viewport: { width: 1280, height: 900 } });
+    const heading = agent.locator('section.queue[data-queue="support-en"] h3');
+    await heading.waitFor();
+    expect(await heading.textContent()).toBe('support-en');
+
+    const page = await board(['supervisor'], 'kossi');
+    const pick = page.getByLabel('Régler une autre file');
+    await pick.selectOption('support-en');
+    await page.locator('form').filter({ has: pick }).getByRole('button', { name: 'Ouvrir' }).click();
+    const form = page.locator('.queue-settings form.settings-form[data-queue="support-en"]');
+    await form.getByLabel('Nom affiché').fill('Assistance en anglais');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    const tile = page.locator('.wallboard [data-wallboard-queue="support-en"] h4');
+    await expect.poll(() => tile.textContent()).toBe('Assistance en anglais');
+    expect(await tile.locator('[data-queue-name]').getAttribute('title')).toBe('support-en');
+    // The agent's inbox, open meanwhile, follows without a reload.
+    await expect.poll(() => heading.textContent()).toBe('Assistance en anglais');
+    expect(await agent.getByRole('button', { name: 'Prendre le suivant · Assistance en anglais' }).count()).toBe(1);
+
+    // Emptied, the queue reads by its name again.
+    await form.getByLabel('Nom affiché').fill('');
+    await form.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect.poll(() => heading.textContent()).toBe('support-en');
+    await agent.context().close();
   });
 
   it('lets an admin type a new name, labelled as such', async () => {

@@ -35,8 +35,8 @@ export { diffFlows, type FlowDiff, type NodeChange, type FieldChange } from './v
 export { mergeFlows, type FlowMerge, type MergeConflict } from './versioning/merge.ts';
 export { migrateFlow } from './migrations/index.ts';
 export { lintFlow } from './lint/lintFlow.ts';
-export { sourceStamp, stampState, confirmedVersion, stampBeforeSourceEdit } from './translations/sourceStamp.ts';
-export { staleTranslations, staleInPrompt, type StaleTranslation } from './translations/staleTranslations.ts';
+export { sourceStamp, stampState, confirmedVersion, stampBeforeSourceEdit, stampBeforeSourceVariantEdit, stampLabelsBeforeSourceEdit } from './translations/sourceStamp.ts';
+export { staleTranslations, staleInPrompt, staleVariantsInPrompt, staleInLabel, variantSourceText, type StaleTranslation } from './translations/staleTranslations.ts';
 export { stampSavedSourceEdits } from './translations/stampSavedSourceEdits.ts';
 export { sensitivityOf, type Sensitivity, type SensitiveCopy } from './sensitivity/sensitiveCopies.ts';
 export { parseFlow, type ParseFlowResult } from './lint/parseFlow.ts';
@@ -58,3 +58,5 @@ export { extractSlot, maskDigits } from './intent/extractSlots.ts';
 export { acceptModelSlot, MODEL_SLOT_MAX_CHARS } from './intent/acceptModelSlot.ts';
 export * from './channels/index.ts';
 export type * from './api/index.ts';
+export { isKnownTimeZone, isOpenAt, localTime } from './queues/businessHours.ts';
+export { callbackTimeProblem, nextDay, type CallbackTimeProblem } from './queues/callbackTime.ts';

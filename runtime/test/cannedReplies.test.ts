@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandoffEffect, Session } from '@griot/flows';
 import { CannedReplySchema } from '../src/api/schemas/agentSchemas.ts';
 import type { SessionRecord } from '../src/store/types.ts';
+import { openEventStream } from './helpers/eventStream.ts';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import type { ApiClient } from './helpers/http.ts';
 
@@ -131,5 +132,33 @@ describe('a callback offered during a WhatsApp conversation', () => {
     expect(offered.status).toBe(201);
     expect(offered.body).toMatchObject({ number: '+2290197000044', queue: 'support-fr', status: 'pending', contactId: id });
     expect(await server.store.getHandoffContact(id)).toMatchObject({ status: 'closed', outcome: 'callback' });
+  });
+});
+
+describe('canned replies on the agents’ live stream', () => {
+  it('tells an open inbox when a supervisor adds, changes or removes one, with its queue, never its text', async () => {
+    const login = await server.anonymous.post('/api/auth/login', { username: 'awa', password: 'correct horse battery' });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const stream = await openEventStream(`${server.url}/api/agent/events`, { cookie });
+    const nextCanned = async () => {
+      for (;;) {
+        const event = await stream.next();
+        if (event === 'ended') throw new Error('the event stream ended');
+        if (event.type === 'canned') return event.data as Record<string, unknown>;
+      }
+    };
+    try {
+      const created = await sena.post('/api/agent/canned-replies', { title: 'Délai', texts: { fr: 'Un conseiller vous rappelle sous 24 heures.' }, queue: 'support-fr' });
+      expect(created.status).toBe(201);
+      const added = await nextCanned();
+      expect(added).toMatchObject({ type: 'canned', id: created.body.id, queue: 'support-fr' });
+      expect(JSON.stringify(added)).not.toContain('24 heures');
+      expect((await sena.put(`/api/agent/canned-replies/${created.body.id}`, { title: 'Délai', texts: { fr: 'Sous 48 heures.' } })).status).toBe(200);
+      expect(await nextCanned()).toMatchObject({ id: created.body.id, queue: 'support-fr' });
+      expect((await sena.delete(`/api/agent/canned-replies/${created.body.id}`)).status).toBe(204);
+      expect(await nextCanned()).toMatchObject({ id: created.body.id });
+    } finally {
+      stream.close();
+    }
   });
 });

@@ -96,6 +96,52 @@ describe('agent queues on the 1919 line', () => {
     await call.hangup();
   });
 
+  it('keeps the time the agent told the caller, refusing one past, too far or when the queue is closed', async () => {
+    const porto = (ms: number) => new Date(ms).toLocaleDateString('en-CA', { timeZone: 'Africa/Porto-Novo' });
+    const tomorrow = porto(Date.now() + 86_400_000);
+    // Closed all day tomorrow (a holiday), always open otherwise.
+    expect((await supervisor.put('/api/agent/queues/support-fr/settings', { callbackAfterSeconds: 120, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [tomorrow] })).status).toBe(200);
+    const call = await callForAgent('+2290197000004');
+    const [contact] = await waitingIn('support-fr');
+    const ask = (callAt: string) => awa.post(`/api/agent/contacts/${contact!.id}/callback`, { callAt });
+    const past = await ask(new Date(Date.now() - 2 * 3_600_000).toISOString());
+    expect(past.status).toBe(422);
+    expect(past.body).toMatchObject({ error: { code: 'callback_time_past', field: 'callAt' } });
+    expect((await ask(new Date(Date.now() + 3 * 86_400_000).toISOString())).body).toMatchObject({ error: { code: 'callback_time_too_far', params: { timezone: 'Africa/Porto-Novo' } } });
+    expect((await ask(`${tomorrow}T10:00:00+01:00`)).body).toMatchObject({ error: { code: 'callback_time_closed' } });
+    // Refused, the caller is still waiting.
+    expect((await waitingIn('support-fr')).map((c) => c.id)).toContain(contact!.id);
+
+    // A time within the hour (today, or just after midnight tomorrow: then the holiday would refuse it, so today's end).
+    const soon = porto(Date.now() + 3_600_000) === tomorrow ? new Date(Date.now() + 60_000) : new Date(Date.now() + 3_600_000);
+    const requested = await ask(soon.toISOString());
+    expect(requested.status).toBe(201);
+    expect(requested.body).toMatchObject({ status: 'pending', callAt: soon.toISOString() });
+    const [listed] = ((await awa.get('/api/agent/callbacks?status=pending')).body as Array<{ number: string; callAt?: string }>).filter((r) => r.number === '+2290197000004');
+    expect(listed?.callAt).toBe(soon.toISOString());
+    await call.hangup();
+    await supervisor.put('/api/agent/queues/support-fr/settings', { callbackAfterSeconds: 120, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [] });
+  });
+
+  it('gives a queue the display name its supervisor chose, and takes it away when emptied', async () => {
+    const named = await supervisor.put('/api/agent/queues/support-fr/settings', {
+      callbackAfterSeconds: 120,
+      timezone: 'Africa/Porto-Novo',
+      weeklyHours: {},
+      holidays: [],
+      displayName: '  Assistance (français) ',
+    });
+    expect(named.status).toBe(200);
+    expect(named.body).toMatchObject({ queue: 'support-fr', displayName: 'Assistance (français)' });
+    const board = (await awa.get('/api/agent/queues')).body as Array<{ queue: string; settings: { displayName?: string } }>;
+    expect(board.find((q) => q.queue === 'support-fr')?.settings.displayName).toBe('Assistance (français)');
+    expect(
+      (await supervisor.put('/api/agent/queues/support-fr/settings', { callbackAfterSeconds: 120, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [], displayName: 'x'.repeat(81) })).status,
+    ).toBe(400);
+    const unnamed = await supervisor.put('/api/agent/queues/support-fr/settings', { callbackAfterSeconds: 120, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [], displayName: '' });
+    expect(unnamed.body).not.toHaveProperty('displayName');
+  });
+
   it('answers unavailable outside business hours, and the flow says so', async () => {
     // Open only on a date long gone: closed now.
     await supervisor.put('/api/agent/queues/support-fr/settings', {

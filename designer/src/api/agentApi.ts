@@ -32,7 +32,7 @@ export const agentApi = {
   transfer: (id: string, queue: string, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/transfer`, { body: { queue, ...seenBody(expected) } }),
   release: (id: string, expected?: SeenHolder) => api<unknown>(`${contact(id)}/release`, { method: 'POST', body: seenBody(expected) }),
   close: (id: string, outcome: ClosingOutcome, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/close`, { body: { outcome, ...seenBody(expected) } }),
-  toCallback: (id: string) => api<CallbackRequest>(`${contact(id)}/callback`, { method: 'POST', body: {} }),
+  toCallback: (id: string, callAt?: string) => api<CallbackRequest>(`${contact(id)}/callback`, { method: 'POST', body: callAt ? { callAt } : {} }),
 
   callbacks: (status: CallbackStatus) => api<CallbackRequest[]>(`/api/agent/callbacks?status=${status}`),
   callbackStep: (id: string, step: 'take' | 'done' | 'failed' | 'retry') => api<CallbackRequest>(`${callback(id)}/${step}`, { method: 'POST', body: {} }),
@@ -58,7 +58,7 @@ export function listenToAgentEvents(handlers: AgentEventHandlers): () => void {
   const source = new EventSource('/api/agent/events');
   source.addEventListener('open', () => handlers.onOpen());
   source.addEventListener('error', () => handlers.onError(source.readyState === EventSource.CLOSED));
-  for (const type of ['contact', 'message', 'callback', 'settings'] as const) {
+  for (const type of ['contact', 'message', 'callback', 'settings', 'canned'] as const) {
     source.addEventListener(type, (message) => {
       try {
         handlers.onEvent({ ...(JSON.parse((message as MessageEvent<string>).data) as Omit<HandoffChange, 'type'>), type });

@@ -131,6 +131,9 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   agent_streams_full: 'Too many agent app windows are open on this server: close one or try again in a few seconds.',
   callback_not_found: 'This callback request does not exist (any more).',
   callback_status: 'This callback request is already %{status}.',
+  callback_time_past: 'That callback time has already passed: pick a later one.',
+  callback_time_too_far: 'A callback is for today or tomorrow (%{timezone} time).',
+  callback_time_closed: 'The queue is closed at that time (opening hours or a holiday): pick a time it is open.',
   callback_not_yours: '%{agent} took this callback request: only they or a supervisor may mark it done or failed, or try it again.',
 
   not_a_backup: 'This file is not a Griot backup.',

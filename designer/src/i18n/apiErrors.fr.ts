@@ -134,6 +134,9 @@ export const apiErrorsFr = {
   agent_streams_full: 'Trop de fenêtres de l’espace agent sont ouvertes sur ce serveur : fermez-en une ou réessayez dans quelques secondes.',
   callback_not_found: 'Cette demande de rappel n’existe pas (ou plus).',
   callback_status: 'Cette demande de rappel est déjà %{status}.',
+  callback_time_past: 'Cette heure de rappel est déjà passée : choisissez-en une plus tard.',
+  callback_time_too_far: 'Un rappel se programme pour aujourd’hui ou demain (heure de %{timezone}).',
+  callback_time_closed: 'La file est fermée à cette heure-là (horaires d’ouverture ou jour férié) : choisissez une heure d’ouverture.',
   callback_not_yours: '%{agent} a pris cette demande de rappel : seul lui ou un superviseur peut la marquer faite ou échouée, ou la relancer.',
 
   not_a_backup: 'Ce fichier n’est pas une sauvegarde Griot.',

@@ -4,6 +4,10 @@ import type { CallbackRequest } from '@griot/flows';
 import { can, useUser } from '../app/sessionStore.ts';
 import { callbackCallText, griotCalls } from './callbackCallText.ts';
 import { inboxSync } from './inboxSync.ts';
+import { callAtLabel } from './callbackTime.ts';
+import { QueueName } from './QueueName.tsx';
+import { useServerNow } from './serverClock.ts';
+import { useInbox } from './useInbox.ts';
 
 type Step = 'take' | 'done' | 'failed' | 'retry';
 const LABEL: Record<Step, string> = { take: 'inbox.take', done: 'inbox.done', failed: 'inbox.failed', retry: 'inbox.retry' };
@@ -22,6 +26,15 @@ export function CallbackItem({ request }: { request: CallbackRequest }) {
   const mine = !request.agent || request.agent === me || can.supervise(user);
   const call = callbackCallText(t, request, me);
   const requested = new Date(request.requestedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const timezone = useInbox((s) => s.settings[request.queue]?.timezone);
+  const now = useServerNow(false);
+  // The time told to the subscriber, in the queue's zone (as the agent picked it).
+  const promised = request.callAt && timezone ? callAtLabel(request.callAt, now, timezone) : null;
+  const callAt = promised
+    ? t(`inbox.callAt.${promised.day}`, { time: promised.time, date: new Date(`${promised.date}T12:00:00Z`).toLocaleDateString(i18n.language, { day: 'numeric', month: 'long', timeZone: 'UTC' }) })
+    : request.callAt
+      ? new Date(request.callAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' })
+      : null;
   const step = (name: Step) => (
     <Button
       key={name}
@@ -37,8 +50,13 @@ export function CallbackItem({ request }: { request: CallbackRequest }) {
   return (
     <li className="callback" data-callback-id={request.id} data-status={request.status}>
       <div>
-        <strong>{request.number}</strong> · {request.queue} · <span className={`status ${request.status}`}>{t(`inbox.callbackStatus.${request.status}`)}</span>
+        <strong>{request.number}</strong> · <QueueName queue={request.queue} /> · <span className={`status ${request.status}`}>{t(`inbox.callbackStatus.${request.status}`)}</span>
       </div>
+      {callAt && request.status !== 'done' && (
+        <div className="call-at" data-call-at={request.callAt}>
+          {callAt}
+        </div>
+      )}
       <div className="small">
         {request.reason} · {t('inbox.requested', { time: requested })} · {t('inbox.attempts', { count: request.attempts })}
         {agent}

@@ -6,8 +6,9 @@ import { callbackDue } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { useInbox } from './useInbox.ts';
 import { isCallable } from './callerLabel.ts';
+import { CallbackScheduler } from './CallbackScheduler.tsx';
 
-/** Take a waiting contact; turn it, or a messaging conversation of one's own, into a callback request (a caller with a number a phone can dial); hand a messaging conversation of one's own back to the bot. */
+/** Take a waiting contact; turn it, or a messaging conversation of one's own, into a callback request at a time told to the caller (a caller with a number a phone can dial); hand a messaging conversation of one's own back to the bot. */
 export function ContactActions({ contact, mine }: { contact: HandoffContact; mine: boolean }) {
   const { t } = useTranslation();
   const settings = useInbox((s) => s.settings[contact.queue]);
@@ -20,15 +21,7 @@ export function ContactActions({ contact, mine }: { contact: HandoffContact; min
   return (
     <Group gap="xs" className="contact-actions">
       {waiting && <Button onClick={() => void inboxSync.act(contact.id, { kind: 'take' })}>{t('inbox.take')}</Button>}
-      {callback && (
-        <Button
-          variant={callbackDue(contact, settings, now) ? 'filled' : 'default'}
-          color={callbackDue(contact, settings, now) ? 'orange' : undefined}
-          onClick={() => void inboxSync.act(contact.id, { kind: 'callback' })}
-        >
-          {t('inbox.callbackOffer')}
-        </Button>
-      )}
+      {callback && <CallbackScheduler contact={contact} due={callbackDue(contact, settings, now)} />}
       {release && (
         <Button variant="default" onClick={() => void inboxSync.act(contact.id, { kind: 'release' })}>
           {t('inbox.release')}

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { QueueName } from './QueueName.tsx';
 import type { TFunction } from 'i18next';
 import type { ContactFlow, HandoffContact } from '@griot/flows';
 import { formatWait, waitSeconds } from './queueFigures.ts';
@@ -56,7 +57,7 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
         // A tel: link only for a number: a chat visitor's platform id dials nothing.
         isCallable(contact.callerNumber) ? <a href={`tel:${contact.callerNumber}`}>{contact.callerNumber}</a> : <span title={contact.callerNumber}>{callerLabel(t, contact.callerNumber)}</span>,
       )}
-      {row('queue', contact.queue)}
+      {row('queue', <QueueName queue={contact.queue} />)}
       {row('channel', channelLabel(t, contact))}
       {row('locale', languageName(contact.locale, i18n.language))}
       {row('reason', contact.reason)}

@@ -5,6 +5,7 @@ import { contactPath, navigate } from '../app/router.ts';
 import { inboxSync } from './inboxSync.ts';
 import { ContactBlock } from './ContactBlock.tsx';
 import { QueueCounts } from './QueueCounts.tsx';
+import { QueueName, useQueueLabel } from './QueueName.tsx';
 import { useInbox } from './useInbox.ts';
 
 const NONE: string[] = [];
@@ -15,6 +16,7 @@ const BLOCK = 50;
 export function QueueSection({ queue }: { queue: string }) {
   const { t } = useTranslation();
   const headingId = useId();
+  const label = useQueueLabel(queue);
   const ids = useInbox((s) => s.queues[queue] ?? NONE);
   // Waiting contacts are served first: the first one tells.
   const anyWaiting = useInbox((s) => s.contacts[(s.queues[queue] ?? NONE)[0] ?? '']?.status === 'waiting');
@@ -27,9 +29,9 @@ export function QueueSection({ queue }: { queue: string }) {
     <section className="queue" data-queue={queue} aria-labelledby={headingId}>
       <Group justify="space-between" gap="xs" wrap="nowrap">
         <h3 id={headingId} className="queue-name">
-          {queue}
+          <QueueName queue={queue} />
         </h3>
-        <Button size="compact-xs" variant="default" disabled={!anyWaiting} aria-label={t('inbox.takeNextIn', { queue })} onClick={() => void takeNext()}>
+        <Button size="compact-xs" variant="default" disabled={!anyWaiting} aria-label={t('inbox.takeNextIn', { queue: label })} onClick={() => void takeNext()}>
           {t('inbox.takeNext')}
         </Button>
       </Group>

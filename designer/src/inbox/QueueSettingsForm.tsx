@@ -13,6 +13,7 @@ type Problem = (DraftProblem & { message?: undefined }) | { message: string; fie
 
 /** The input a problem points at, so that the keyboard goes there. */
 function inputIdOf(prefix: string, problem: DraftProblem): string {
+  if (problem.field === 'displayName') return `${prefix}-display-name`;
   if (problem.field === 'callbackAfterSeconds') return `${prefix}-minutes`;
   if (problem.field === 'timezone') return `${prefix}-timezone`;
   if (problem.field === 'holidays') return `${prefix}-holiday`;
@@ -108,6 +109,16 @@ export function QueueSettingsForm({ queue, server }: { queue: string; server: Qu
   return (
     <form aria-label={queue} noValidate onSubmit={(e) => void save(e)} className="settings-form" data-queue={queue}>
       <Stack gap="sm">
+        <TextInput
+          id={`${prefix}-display-name`}
+          label={t('supervision.displayName')}
+          description={t('supervision.displayNameHint', { queue })}
+          maxLength={80}
+          placeholder={queue}
+          value={draft.displayName}
+          onChange={(e) => edit({ displayName: e.currentTarget.value })}
+          {...invalid(`${prefix}-display-name`)}
+        />
         <Fieldset legend={t('supervision.threshold')} aria-describedby={`${prefix}-after`}>
           <Group gap="sm">
             <TextInput

@@ -5,6 +5,7 @@ import type { TFunction } from 'i18next';
 import type { QueueSettings } from '@griot/flows';
 import { QueueSettingsForm } from './QueueSettingsForm.tsx';
 import { defaultSettings } from './queueSettingsDraft.ts';
+import { queueLabel } from './queueLabel.ts';
 import { useInbox } from './useInbox.ts';
 import { useUser } from '../app/sessionStore.ts';
 
@@ -58,7 +59,12 @@ export function QueueSettingsPanel() {
           return (
             <Accordion.Item key={queue} value={queue} data-queue={queue}>
               <Accordion.Control>
-                <strong>{queue}</strong>{' '}
+                <strong>{queueLabel(queue, server)}</strong>{' '}
+                {server.displayName?.trim() && (
+                  <Text span size="sm" c="dimmed" className="queue-id">
+                    ({queue}){' '}
+                  </Text>
+                )}
                 <Text span size="sm" c="dimmed" className="settings-summary">
                   · {summaryOf(t, server)}
                 </Text>

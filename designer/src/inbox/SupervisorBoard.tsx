@@ -1,6 +1,7 @@
 import { Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatWait, queueFigures } from './queueFigures.ts';
+import { QueueName } from './QueueName.tsx';
 import { useServerNow } from './serverClock.ts';
 import { useInbox } from './useInbox.ts';
 
@@ -34,7 +35,9 @@ export function SupervisorBoard() {
           );
           return (
             <Table.Tr key={queue} data-queue={queue}>
-              <Table.Th scope="row">{queue}</Table.Th>
+              <Table.Th scope="row">
+                <QueueName queue={queue} />
+              </Table.Th>
               <Table.Td>{figures.waiting}</Table.Td>
               <Table.Td>{formatWait(figures.longestWaitSeconds)}</Table.Td>
               <Table.Td>{figures.agentsBusy.length ? t('supervision.busyList', { count: figures.agentsBusy.length, agents: figures.agentsBusy.join(', ') }) : '0'}</Table.Td>

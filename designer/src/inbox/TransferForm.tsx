@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { agentApi } from '../api/agentApi.ts';
 import { inboxSync } from './inboxSync.ts';
 import { useInbox } from './useInbox.ts';
+import { queueLabel } from './queueLabel.ts';
 
 /**
  * Puts the contact back to waiting in another queue, picked among the queues Griot knows
@@ -13,6 +14,7 @@ import { useInbox } from './useInbox.ts';
 export function TransferForm({ contactId, currentQueue }: { contactId: string; currentQueue: string }) {
   const { t } = useTranslation();
   const onScreen = useInbox((s) => s.queueNames);
+  const settings = useInbox((s) => s.settings);
   const [known, setKnown] = useState<string[]>([]);
   const [queue, setQueue] = useState<string | null>(null);
   useEffect(() => {
@@ -26,7 +28,14 @@ export function TransferForm({ contactId, currentQueue }: { contactId: string; c
       current = false;
     };
   }, [contactId]);
-  const choices = [...new Set([...known, ...onScreen])].filter((name) => name !== currentQueue).sort((a, b) => a.localeCompare(b));
+  // Read by display name (the name beside it, as two queues may read alike), sent by name.
+  const choices = [...new Set([...known, ...onScreen])]
+    .filter((name) => name !== currentQueue)
+    .map((name) => {
+      const label = queueLabel(name, settings[name]);
+      return { value: name, label: label === name ? name : `${label} (${name})` };
+    })
+    .sort((a, b) => a.label.localeCompare(b.label));
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!queue) return;

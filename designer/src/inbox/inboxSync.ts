@@ -5,6 +5,7 @@ import { ApiError } from '../api/client.ts';
 import { sessionStore } from '../app/sessionStore.ts';
 import { inboxStore, type InboxStore } from './inboxStore.ts';
 import { coalesce } from './coalesce.ts';
+import { loadCannedReplies } from './cannedReplyStore.ts';
 
 const CALLBACK_STATUSES = ['pending', 'taken', 'failed'] as const;
 const RECONNECT_MS = 3000;
@@ -27,7 +28,7 @@ export type ContactAction =
   | { kind: 'transfer'; queue: string }
   | { kind: 'release' }
   | { kind: 'close'; outcome: ClosingOutcome }
-  | { kind: 'callback' };
+  | { kind: 'callback'; callAt?: string };
 
 /**
  * Keeps the inbox store current: reads the listing when the live stream (re)opens, then each
@@ -169,6 +170,8 @@ export class InboxSync {
         this.state.announce({ kind: 'message', number: contact.callerNumber });
       }
     } else if (change.type === 'callback') void this.loadCallbacks();
+    // A supervisor added, changed or removed a canned reply: an open reply box offers it at once.
+    else if (change.type === 'canned') void loadCannedReplies(true);
     else void this.resync();
   }
 
@@ -189,7 +192,7 @@ export class InboxSync {
       else if (action.kind === 'transfer') await api.transfer(contactId, action.queue, seen);
       else if (action.kind === 'release') await api.release(contactId, seen);
       else if (action.kind === 'close') await api.close(contactId, action.outcome, seen);
-      else await api.toCallback(contactId);
+      else await api.toCallback(contactId, action.callAt);
     } catch (error) {
       this.failed(error);
       // Refused because the contact changed meanwhile (taken, moved, closed by someone else): what

@@ -33,6 +33,16 @@ describe('a queue’s settings in the supervisor’s form', () => {
     });
   });
 
+  it('sends the display name typed, trimmed, and an emptied one to take it away', () => {
+    const named = bodyOf({ ...draftOf(saved), displayName: ' Assistance ' }, saved);
+    expect('body' in named && named.body.displayName).toBe('Assistance');
+    const withName = { ...saved, displayName: 'Assistance' };
+    expect(draftOf(withName).displayName).toBe('Assistance');
+    const emptied = bodyOf({ ...draftOf(withName), displayName: '' }, withName);
+    expect('body' in emptied && emptied.body.displayName).toBe('');
+    expect(problemAt('displayName')).toEqual({ field: 'displayName' });
+  });
+
   it('starts from working days when the queue leaves "always open", and keeps hours already there', () => {
     const draft = leaveAlwaysOpen(draftOf(defaultSettings('ventes', [])));
     expect(draft.days.fri).toEqual([{ open: '08:00', close: '18:00' }]);

@@ -19,6 +19,8 @@ export interface PeriodDraft {
 
 /** A queue's settings as the supervisor edits them. */
 export interface SettingsDraft {
+  /** What agents and supervisors read for the queue; empty: its name. */
+  displayName: string;
   minutes: string;
   seconds: string;
   timezone: string;
@@ -29,7 +31,7 @@ export interface SettingsDraft {
 }
 
 /** The place of a mistake, as the API names fields (`weeklyHours.mon.0.close`). */
-export type SettingsField = 'callbackAfterSeconds' | 'timezone' | 'weeklyHours' | 'holidays' | 'whenClosed';
+export type SettingsField = 'displayName' | 'callbackAfterSeconds' | 'timezone' | 'weeklyHours' | 'holidays' | 'whenClosed';
 export interface DraftProblem {
   field: SettingsField;
   /** For opening hours: which day and period, and which end. */
@@ -46,6 +48,7 @@ export function draftOf(settings: QueueSettings): SettingsDraft {
     PeriodDraft[]
   >;
   return {
+    displayName: settings.displayName ?? '',
     minutes: String(Math.floor(settings.callbackAfterSeconds / 60)),
     seconds: String(settings.callbackAfterSeconds % 60),
     timezone: settings.timezone,
@@ -93,13 +96,15 @@ export function bodyOf(draft: SettingsDraft, filled: QueueSettings | null): { bo
     }
   }
   const whenClosed = draft.whenClosed === 'callback' || filled?.whenClosed ? { whenClosed: draft.whenClosed } : {};
-  return { body: { callbackAfterSeconds: minutes * 60 + seconds, timezone: draft.timezone.trim(), weeklyHours, holidays: [...draft.holidays], ...whenClosed } };
+  // Sent when there is one, or to take one away (empty: the queue reads by its name again).
+  const displayName = draft.displayName.trim() || filled?.displayName ? { displayName: draft.displayName.trim() } : {};
+  return { body: { callbackAfterSeconds: minutes * 60 + seconds, timezone: draft.timezone.trim(), weeklyHours, holidays: [...draft.holidays], ...whenClosed, ...displayName } };
 }
 
 /** Where the API's 400 points (`weeklyHours.mon.0.close`), as a draft problem; null for a field the form does not have. */
 export function problemAt(path: string): DraftProblem | null {
   const [root, day, index, which] = path.split('.');
-  if (root === 'callbackAfterSeconds' || root === 'timezone' || root === 'holidays' || root === 'whenClosed') return { field: root };
+  if (root === 'displayName' || root === 'callbackAfterSeconds' || root === 'timezone' || root === 'holidays' || root === 'whenClosed') return { field: root };
   if (root !== 'weeklyHours') return null;
   return {
     field: 'weeklyHours',

@@ -255,7 +255,7 @@ function RowView({ row, locales, readOnly, earlier }: { row: TranslationRow; loc
           code={code}
           cell={row.cells[code] as TranslationCell}
           readOnly={readOnly}
-          source={row.cells[locales[0] ?? '']?.text ?? ''}
+          source={row.variantSource ?? row.cells[locales[0] ?? '']?.text ?? ''}
           earlier={earlier}
           label={t('a11y.cell', { node: row.nodeLabel, field: fieldName, locale: localeNames[code] ?? code })}
         />
@@ -354,7 +354,7 @@ function CellView({ row, code, cell, readOnly, label, source, earlier }: CellPro
           source={source}
           earlier={cell.stale.stamps.flatMap((s) => earlier.get(s) ?? [])}
           readOnly={readOnly}
-          onConfirm={() => actions.confirmTranslation(row.nodeId, row.field, code)}
+          onConfirm={() => actions.confirmTranslation(row.nodeId, row.field, code, variant)}
         />
       )}
     </Table.Td>

@@ -203,7 +203,9 @@ describe('suggested wordings for a channel', () => {
     expect(warnings(before)).toEqual(['prompt.en.variants.sms']);
     const { doc, applied } = applySuggestions(before, smsSuggestion);
     expect(applied).toBe(1);
-    expect(node(doc, 'bye').prompt.en).toEqual({ text: 'Goodbye.', variants: { sms: { text: 'Goodbye, see you by SMS.', needsReview: true } } });
+    // Stamped with the French SMS wording it was translated from: « à revoir » once that changes.
+    const made = sourceStamp(node(before, 'bye').prompt.fr.variants.sms.text);
+    expect(node(doc, 'bye').prompt.en).toEqual({ text: 'Goodbye.', variants: { sms: { text: 'Goodbye, see you by SMS.', needsReview: true, sourceStamp: made } } });
     expect(warnings(doc)).toEqual([]);
     expect(errors(doc).filter((e) => e.includes('bye'))).toEqual(['prompt.unreviewed bye prompt.en.variants.sms']);
 
@@ -211,9 +213,9 @@ describe('suggested wordings for a channel', () => {
     actions().applyTranslationSuggestions(smsSuggestion);
     // Editing the suggested wording does not count as reading it.
     actions().setPromptVariantText('bye', 'prompt', 'en', 'sms', 'Goodbye, talk soon by SMS.');
-    expect(node(current(), 'bye').prompt.en.variants.sms).toEqual({ text: 'Goodbye, talk soon by SMS.', needsReview: true });
+    expect(node(current(), 'bye').prompt.en.variants.sms).toEqual({ text: 'Goodbye, talk soon by SMS.', needsReview: true, sourceStamp: made });
     actions().markPromptReviewed('bye', 'prompt', 'en', 'sms');
-    expect(node(current(), 'bye').prompt.en).toEqual({ text: 'Goodbye.', variants: { sms: { text: 'Goodbye, talk soon by SMS.' } } });
+    expect(node(current(), 'bye').prompt.en).toEqual({ text: 'Goodbye.', variants: { sms: { text: 'Goodbye, talk soon by SMS.', sourceStamp: made } } });
     expect(errors(current()).filter((e) => e.includes('bye'))).toEqual([]);
     expect(store.getState().doc).toBe(current());
   });

@@ -41,7 +41,9 @@ function applyOne(node: FlowNode, s: TranslationSuggestion, source: string, targ
     const current = prompt[target]?.variants?.[s.variant];
     if (current?.text?.trim() || current?.audio) return null;
     if ((prompt[source]?.variants?.[s.variant]?.text?.trim() ?? '') !== s.source) return null;
-    return setAt(node, `${s.field}.${target}.variants.${s.variant}`, { ...current, text: s.text, needsReview: true });
+    // Translated from the first language's wording as it is now: stamped, as the locale's text is.
+    const madeFrom = sourceIsFirst ? { sourceStamp: sourceStamp(s.source) } : {};
+    return setAt(node, `${s.field}.${target}.variants.${s.variant}`, { ...current, text: s.text, needsReview: true, ...madeFrom });
   }
   const current = prompt[target];
   if (current?.text?.trim() || current?.audio) return null;

@@ -4,7 +4,7 @@ import { flowsApi } from '../api/flowsApi.ts';
 import { readDocument } from '../versions/draftSaver.ts';
 import { useDocument } from '../store/documentStore.ts';
 
-/** Every first-language prompt text of `docs`, by its stamp: what a stale translation was made from. */
+/** Every first-language prompt text, channel wording and label of `docs`, by its stamp: what a stale translation was made from. */
 export function sourceTextsByStamp(docs: Array<Flow | null | undefined>): Map<string, string> {
   const texts = new Map<string, string>();
   for (const doc of docs) {
@@ -12,8 +12,9 @@ export function sourceTextsByStamp(docs: Array<Flow | null | undefined>): Map<st
     if (!doc || !source) continue;
     for (const node of doc.nodes) {
       for (const text of definitionOf(node).texts?.(node) ?? []) {
-        const sourceText = text.kind === 'prompt' ? text.prompt[source]?.text : undefined;
-        if (sourceText?.trim()) texts.set(sourceStamp(sourceText), sourceText);
+        // The prompt's text, its channel wordings, or a label: what translations are made from.
+        const sourceTexts = text.kind === 'prompt' ? [text.prompt[source]?.text, ...Object.values(text.prompt[source]?.variants ?? {}).map((v) => v.text)] : [text.label[source]];
+        for (const sourceText of sourceTexts) if (sourceText?.trim()) texts.set(sourceStamp(sourceText), sourceText);
       }
     }
   }

@@ -1,4 +1,16 @@
-import { VARIANT_KEYS, definitionOf, staleInPrompt, variantsToTranslate, type Flow, type Locale, type Prompt } from '@griot/flows';
+import {
+  VARIANT_KEYS,
+  definitionOf,
+  staleInLabel,
+  staleInPrompt,
+  staleVariantsInPrompt,
+  variantSourceText,
+  variantsToTranslate,
+  type Flow,
+  type FlowNode,
+  type Locale,
+  type Prompt,
+} from '@griot/flows';
 
 export interface TranslationRow {
   key: string;
@@ -9,6 +21,8 @@ export interface TranslationRow {
   kind: 'prompt' | 'label';
   /** A prompt's wording for one channel or way of answering (`sms`, `keypad`): its row follows the prompt's own. */
   variant?: string;
+  /** A variant's first-language wording its translations are made from: its own, else the prompt's text. */
+  variantSource?: string;
   /** Per locale: the text, the recording, and what is missing. */
   cells: Record<string, TranslationCell>;
 }
@@ -69,6 +83,11 @@ export function translationRows(doc: Flow): TranslationRow[] {
           const cell = cells[locale];
           if (cell && !cell.notApplicable) cell.stale = stale;
         }
+      } else {
+        for (const { locale, ...stale } of staleInLabel(text.label, labelStampsOf(node, text.field), doc.locales[0]?.code ?? '')) {
+          const cell = cells[locale];
+          if (cell && !cell.notApplicable && !cell.writtenIn) cell.stale = stale;
+        }
       }
       const row = { nodeId: node.id, nodeLabel: node.label || node.id, field: text.field, kind: text.kind };
       rows.push({ key: `${node.id}|${text.field}`, ...row, cells });
@@ -83,11 +102,21 @@ export function translationRows(doc: Flow): TranslationRow[] {
           const readsWritten = written !== undefined && written !== locale.code && !locale.tts && !text.prompt[locale.code]?.text?.trim();
           variantCells[locale.code] = variantCellOf(text.prompt, variant, locale, notAsked(locale.code), expected, readsWritten ? written : undefined);
         }
-        rows.push({ key: `${node.id}|${text.field}|${variant}`, ...row, variant, cells: variantCells });
+        for (const { locale, variant: key, ...stale } of staleVariantsInPrompt(text.prompt, source)) {
+          const cell = variantCells[locale];
+          if (key === variant && cell && !cell.notApplicable && !cell.fallsBack) cell.stale = stale;
+        }
+        rows.push({ key: `${node.id}|${text.field}|${variant}`, ...row, variant, variantSource: variantSourceText(text.prompt, source, variant) ?? '', cells: variantCells });
       }
     }
   }
   return rows;
+}
+
+/** The label stamps of a menu option's label (`options.0.label`); none for other labels. */
+function labelStampsOf(node: FlowNode, field: string): Record<string, string> | undefined {
+  const index = /^options\.(\d+)\.label$/.exec(field)?.[1];
+  return node.type === 'menu' && index !== undefined ? node.options[Number(index)]?.labelSourceStamps : undefined;
 }
 
 /** Locales without a voice whose prompts are all recordings (no text anywhere in the flow): Fon on the 1919 line. */

@@ -11,7 +11,7 @@ import { DiffView } from './DiffView.tsx';
 import { refreshVersions } from './versionsStore.ts';
 import { closeReview, publicationStore, refreshPublication, refreshPublicationOfFlow, usePublication } from './publicationStore.ts';
 import { STATUS_COLOR } from './PublicationRequests.tsx';
-import { ProductionOnlyNotice } from './ProductionOnlyNotice.tsx';
+import { PublishNotice } from './PublishNotice.tsx';
 import { recordingsMissingFor } from './recordingsMissing.ts';
 
 /**
@@ -128,7 +128,7 @@ export function PublicationReviewModal() {
             </Stack>
           )}
           {open && missing.length > 0 && (
-            <ProductionOnlyNotice issues={missing} title={t('publication.recordingsMissingTitle', { count: missing.length })} help={t('publication.recordingsMissingReview')} />
+            <PublishNotice kind="productionOnly" issues={missing} title={t('publication.recordingsMissingTitle', { count: missing.length })} help={t('publication.recordingsMissingReview')} />
           )}
           {open && !request.outdated && (
             <Group>

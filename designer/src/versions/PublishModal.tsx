@@ -10,8 +10,7 @@ import { revealIssue } from '../checks/ChecksPanel.tsx';
 import { saveDraft } from './draftSaver.ts';
 import { refreshVersions } from './versionsStore.ts';
 import { PublishIssues } from './PublishIssues.tsx';
-import { StaleTranslationsNotice } from './StaleTranslationsNotice.tsx';
-import { ProductionOnlyNotice } from './ProductionOnlyNotice.tsx';
+import { PublishNotice } from './PublishNotice.tsx';
 import { useLint } from '../checks/lintStore.ts';
 import { runTestsLocally } from '../testing/runTestsLocally.ts';
 import { FailingTestList } from '../testing/FailingTestList.tsx';
@@ -93,7 +92,8 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
           />
         )}
         {!issues && blocking.length === 0 && (
-          <ProductionOnlyNotice
+          <PublishNotice
+            kind="productionOnly"
             issues={lintIssues}
             onReveal={(issue) => {
               revealIssue(issue);
@@ -102,7 +102,8 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
           />
         )}
         {!issues && blocking.length === 0 && (
-          <StaleTranslationsNotice
+          <PublishNotice
+            kind="stale"
             issues={lintIssues}
             onReveal={(issue) => {
               revealIssue(issue);

@@ -8,7 +8,7 @@ import { useLint } from '../checks/lintStore.ts';
 import { saveDraft } from './draftSaver.ts';
 import { refreshPublicationOfFlow } from './publicationStore.ts';
 import { revealIssue } from '../checks/ChecksPanel.tsx';
-import { ProductionOnlyNotice } from './ProductionOnlyNotice.tsx';
+import { PublishNotice } from './PublishNotice.tsx';
 import { recordingsMissingFor } from './recordingsMissing.ts';
 
 /** The longest comment the server takes. */
@@ -78,7 +78,8 @@ export function RequestPublicationModal({ opened, onClose }: { opened: boolean; 
           onChange={(e) => setComment(e.currentTarget.value)}
         />
         {missing.length > 0 && (
-          <ProductionOnlyNotice
+          <PublishNotice
+            kind="productionOnly"
             issues={missing}
             title={t('publication.recordingsMissingTitle', { count: missing.length })}
             help={t('publication.recordingsMissingAsk')}

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -16,13 +16,35 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   });
 }
 
-/** Signs in through the login page and waits for the flow list. */
-export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
+/** Fills the login page at `/` and submits it (by the fields' names: the same in every language). */
+async function fillLogin(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
   await page.goto(`${baseUrl}/`);
   await page.locator('input[name="username"]').fill(user.username);
   await page.locator('input[name="password"]').fill(user.password);
   await page.locator('button[type="submit"]').click();
+}
+
+/** Signs in through the login page and waits for the flow list. */
+export async function signIn(page: Page, baseUrl: string, user: { username: string; password: string }): Promise<void> {
+  await fillLogin(page, baseUrl, user);
   await page.locator('.flow-list-page').waitFor();
+}
+
+/**
+ * Signs in at `/` in a browser of its own (a French one unless `options` say otherwise), as a user
+ * would, and waits for the page the role lands on (an agent's inbox, a supervisor's wallboard, the
+ * flow list). A missing element fails its step with Playwright's message rather than the test's
+ * timeout. `pageErrors` collects the page's uncaught errors, named after the user.
+ */
+export async function signInAt(browser: Browser, baseUrl: string, user: { username: string; password: string }, options: BrowserContextOptions & { pageErrors?: string[] } = {}): Promise<Page> {
+  const { pageErrors, ...contextOptions } = options;
+  const context = await browser.newContext({ locale: 'fr-FR', ...contextOptions });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  if (pageErrors) page.on('pageerror', (e) => pageErrors.push(`${user.username}: ${e.message}`));
+  await fillLogin(page, baseUrl, user);
+  await page.locator('main').first().waitFor();
+  return page;
 }
 
 /**

@@ -35,3 +35,25 @@ export async function selectNode(page: Page, id: string): Promise<void> {
   await page.locator(`.react-flow__node[data-id="${id}"]`).click();
   await page.locator(`.side-panel-content[data-panel="inspector"] input[value="${id}"]`).waitFor();
 }
+
+/**
+ * Waits until the canvas stops moving (an auto-layout, "show all", a node brought into view: the
+ * view glides for a moment), read as the editor sees it: the view and every card in the same place
+ * for ten frames in a row.
+ */
+export async function canvasAtRest(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    delete (window as unknown as { __griotRest?: unknown }).__griotRest;
+  });
+  await page.waitForFunction(
+    () => {
+      const w = window as unknown as { __griotRest?: { last: string; frames: number } };
+      const now = [...document.querySelectorAll<HTMLElement>('.react-flow__viewport, .react-flow__node')].map((e) => e.style.transform).join('|');
+      const rest = w.__griotRest;
+      w.__griotRest = { last: now, frames: rest && rest.last === now ? rest.frames + 1 : 0 };
+      return w.__griotRest.frames >= 10;
+    },
+    undefined,
+    { polling: 'raf' },
+  );
+}

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import type { Locator } from 'playwright-core';
 /**
  * What Chromium's fake microphone plays (`--use-file-for-fake-audio-capture=<file>`), looped: a
  * tone at 48 kHz, mono 16-bit, in bursts like syllables (0.4 s loud, 0.1 s soft).
@@ -28,3 +30,16 @@ export function microphoneWav(toneHz: number, seconds = 4, rate = 48000): Buffer
 
 /** Chromium's switches for a microphone that needs no permission prompt and plays `file`. */
 export const fakeMicrophoneArgs = (file: string) => ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${file}`];
+
+/**
+ * Lets the recorder run until its counter (« Enregistrement 0:02 (max. …) ») reads `seconds` or
+ * more, as an editor watching it does before pressing stop.
+ */
+export async function recordUntil(dialog: Locator, seconds: number): Promise<void> {
+  const counter = dialog.locator('[data-elapsed]');
+  const shown = async () => {
+    const [, minutes, secs] = /(\d+):(\d\d)/.exec((await counter.textContent()) ?? '') ?? [];
+    return Number(minutes ?? 0) * 60 + Number(secs ?? 0);
+  };
+  await expect.poll(shown, { timeout: seconds * 1000 + 15_000, interval: 50 }).toBeGreaterThanOrEqual(seconds);
+}

@@ -95,6 +95,8 @@ export interface CallbackRequest {
   agent?: string;
   /** The handoff contact it came from. */
   contactId?: string;
+  /** When the agent told the subscriber they would be called back (ISO); absent: as soon as possible. */
+  callAt?: string;
   /** The last call Griot placed for it through jambonz (callbacks out); absent when agents dial by hand. */
   lastCall?: CallbackCall;
   updatedAt: string;
@@ -143,6 +145,8 @@ export interface QueueSettings {
    * (default), or first the offer of a callback (declining it leads to the message).
    */
   whenClosed?: 'message' | 'callback';
+  /** What agents and supervisors read for the queue (« Facturation »); absent: its name (`billing_fr`). */
+  displayName?: string;
   updatedAt: string;
   updatedBy: string;
 }
@@ -204,8 +208,8 @@ export interface ContactDetails {
 
 /** What changed, for the agent inbox (sent as Server-Sent Events). */
 export interface HandoffChange {
-  type: 'contact' | 'message' | 'callback' | 'settings';
-  /** The contact, callback request or queue concerned. */
+  type: 'contact' | 'message' | 'callback' | 'settings' | 'canned';
+  /** The contact, callback request, queue or canned reply concerned. */
   id: string;
   queue?: string;
   status?: string;

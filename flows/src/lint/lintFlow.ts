@@ -177,10 +177,10 @@ export function lintFlow(flow: Flow, context: LintContext = {}): LintIssue[] {
     add({
       severity: 'warning',
       code: 'translation.stale',
-      message: `the ${stale.locale} ${what} of ${stale.field} of ${stale.node} was made from an earlier ${flow.locales[0]?.name} text: check it still says the same`,
+      message: `the ${stale.locale} ${what} of ${stale.field}${stale.variant ? ` (${stale.variant} wording)` : ''} of ${stale.node} was made from an earlier ${flow.locales[0]?.name} text: check it still says the same`,
       node: stale.node,
-      field: `${stale.field}.${stale.locale}`,
-      params: { locale: stale.locale.toUpperCase(), what: stale.text && stale.audio ? 'both' : stale.text ? 'text' : 'audio' },
+      field: stale.variant ? `${stale.field}.${stale.locale}.variants.${stale.variant}` : `${stale.field}.${stale.locale}`,
+      params: { locale: stale.locale.toUpperCase(), what: stale.text && stale.audio ? 'both' : stale.text ? 'text' : 'audio', ...(stale.variant ? { variant: stale.variant } : {}) },
     });
   }
   return issues;

@@ -38,6 +38,13 @@ export type Channel = z.infer<typeof Channel>;
 export const WordingFamily = z.enum(['keypad', 'numbered', 'buttons']);
 export type WordingFamily = z.infer<typeof WordingFamily>;
 
+/**
+ * Which text of the flow's first language a translation or a recording was made from: a short
+ * hash of it, prefixed by the hashing scheme (`s1:…`, see `sourceHash`), so a later scheme can
+ * tell its own stamps from older ones and read those as unknown rather than stale.
+ */
+export const SourceStamp = z.string().regex(/^[a-z][a-z0-9]{0,7}:[0-9a-f]{6,64}$/, 'must be a source stamp such as s1:0a1b2c3d4e5f');
+
 /** One channel's or one family's wording of a prompt in a locale: used whole in place of the locale's text and audio. */
 export const PromptVariant = z
   .object({
@@ -45,6 +52,11 @@ export const PromptVariant = z
     audio: z.string().min(1).max(200).optional(),
     /** The text is a suggested translation waiting for an editor, like the locale's own (`LocalizedPrompt.needsReview`). */
     needsReview: z.boolean().optional(),
+    /**
+     * The first language's wording this text was translated from: its own variant of the same key,
+     * else its text (see `variantSourceText`). Absent: unknown, never reported stale.
+     */
+    sourceStamp: SourceStamp.optional(),
   })
   .strict();
 export type PromptVariant = z.infer<typeof PromptVariant>;
@@ -55,13 +67,6 @@ export type PromptVariant = z.infer<typeof PromptVariant>;
  * is neither (`prompt.unknownVariant`) and the interpreter never picks it.
  */
 export const VariantKey = z.string().regex(/^[a-z][a-z0-9]{0,31}$/, 'must be a channel (whatsapp, voice…) or keypad, numbered, buttons');
-
-/**
- * Which text of the flow's first language a translation or a recording was made from: a short
- * hash of it, prefixed by the hashing scheme (`s1:…`, see `sourceHash`), so a later scheme can
- * tell its own stamps from older ones and read those as unknown rather than stale.
- */
-export const SourceStamp = z.string().regex(/^[a-z][a-z0-9]{0,7}:[0-9a-f]{6,64}$/, 'must be a source stamp such as s1:0a1b2c3d4e5f');
 
 /** One locale's version of a prompt: text (a `{{variable}}` template, SSML allowed on voice) and/or recorded audio. */
 export const LocalizedPrompt = z

@@ -1,4 +1,4 @@
-import type { LocalizedPrompt, Prompt } from '../schema/common.ts';
+import type { LocalizedPrompt, LocalizedText, Prompt, PromptVariant } from '../schema/common.ts';
 
 /** The hashing scheme of the stamps written today; a stamp of another scheme reads as unknown. */
 const SCHEME = 's1';
@@ -59,8 +59,54 @@ export function stampBeforeSourceEdit(prompt: Prompt, source: string, before: st
     const stamped = { ...version };
     if (code !== source && version.text?.trim() && !version.sourceStamp) stamped.sourceStamp = stamp;
     if (version.audio && !version.audioSourceStamp) stamped.audioSourceStamp = stamp;
-    changed ||= stamped.sourceStamp !== version.sourceStamp || stamped.audioSourceStamp !== version.audioSourceStamp;
+    // Variants translated from the text (the first language has no wording of their own for them).
+    if (code !== source && version.variants) {
+      const variants = stampVariants(version.variants, (key) => !prompt[source]?.variants?.[key]?.text?.trim(), stamp);
+      if (variants !== version.variants) stamped.variants = variants;
+    }
+    changed ||= stamped.sourceStamp !== version.sourceStamp || stamped.audioSourceStamp !== version.audioSourceStamp || stamped.variants !== version.variants;
     next[code] = stamped;
   }
   return changed ? next : prompt;
+}
+
+/**
+ * The prompt as it must be kept just before the first language's wording `key` changes from
+ * `before` (its own variant, or its text where it has none): the other locales' wordings of
+ * that key with no stamp yet are stamped with `before`, so the change sends them to review.
+ */
+export function stampBeforeSourceVariantEdit(prompt: Prompt, source: string, key: string, before: string | undefined): Prompt {
+  if (before === undefined || !before.trim()) return prompt;
+  const stamp = sourceStamp(before);
+  let changed = false;
+  const next: Prompt = {};
+  for (const [code, version] of Object.entries(prompt)) {
+    const variants = code !== source && version.variants ? stampVariants(version.variants, (k) => k === key, stamp) : version.variants;
+    changed ||= variants !== version.variants;
+    next[code] = variants === version.variants ? version : { ...version, variants };
+  }
+  return changed ? next : prompt;
+}
+
+function stampVariants(variants: Record<string, PromptVariant>, which: (key: string) => boolean, stamp: string): Record<string, PromptVariant> {
+  let changed = false;
+  const next: Record<string, PromptVariant> = {};
+  for (const [key, variant] of Object.entries(variants)) {
+    const stamped = which(key) && variant.text?.trim() && !variant.sourceStamp ? { ...variant, sourceStamp: stamp } : variant;
+    changed ||= stamped !== variant;
+    next[key] = stamped;
+  }
+  return changed ? next : variants;
+}
+
+/**
+ * A menu option's label stamps just before its first-language label changes from `before`:
+ * each other locale's label with no stamp yet is stamped with `before`.
+ */
+export function stampLabelsBeforeSourceEdit(label: LocalizedText, stamps: Record<string, string> | undefined, source: string, before: string | undefined): Record<string, string> | undefined {
+  if (before === undefined || !before.trim()) return stamps;
+  const stamp = sourceStamp(before);
+  const next = { ...stamps };
+  for (const [code, text] of Object.entries(label)) if (code !== source && text.trim() && !next[code]) next[code] = stamp;
+  return Object.keys(next).length ? next : stamps;
 }

@@ -3,7 +3,7 @@ import { Flow, type FlowInput } from '../schema/flow.ts';
 import { sampleFlowInput } from '../fixtures/sampleFlow.ts';
 import { lintFlow } from '../lint/lintFlow.ts';
 import { parseFlow } from '../lint/parseFlow.ts';
-import { confirmedVersion, sourceStamp, stampBeforeSourceEdit, stampState } from './sourceStamp.ts';
+import { confirmedVersion, sourceStamp, stampBeforeSourceEdit, stampBeforeSourceVariantEdit, stampLabelsBeforeSourceEdit, stampState } from './sourceStamp.ts';
 import { staleTranslations } from './staleTranslations.ts';
 
 const node = (f: FlowInput, id: string) => f.nodes.find((n) => n.id === id) as Record<string, any>;
@@ -79,5 +79,46 @@ describe('stale translations', () => {
     const parsed = parseFlow(f);
     expect(parsed.ok).toBe(false);
     expect(JSON.stringify(parsed)).toContain('source stamp');
+  });
+
+  it('a channel wording translated from an older French wording, or from an older text where French has none, is « à revoir »', () => {
+    const f = sampleFlowInput();
+    node(f, 'menu').prompt = {
+      fr: { text: 'Tapez 1 pour le PUK.', variants: { whatsapp: { text: 'Choisissez : PUK ou conseiller.' } } },
+      en: {
+        text: 'Press 1 for PUK.',
+        sourceStamp: sourceStamp('Tapez 1 pour le PUK.'),
+        variants: {
+          whatsapp: { text: 'Choose: PUK or agent.', sourceStamp: sourceStamp('Choisissez : PUK, solde ou conseiller.') },
+          sms: { text: 'PUK: 1', sourceStamp: sourceStamp('Tapez 1 pour le PUK.') },
+        },
+      },
+    };
+    expect(staleWarnings(f)).toEqual(['warning menu prompt.en.variants.whatsapp text']);
+    // The French text changes: the SMS wording (translated from it, French has no SMS wording) goes to review too.
+    node(f, 'menu').prompt.fr.text = 'Tapez 1 pour votre code PUK.';
+    expect(staleWarnings(f)).toEqual(expect.arrayContaining(['warning menu prompt.en text', 'warning menu prompt.en.variants.whatsapp text', 'warning menu prompt.en.variants.sms text']));
+    expect(staleTranslations(Flow.parse(f)).find((s) => s.variant === 'sms')).toMatchObject({ locale: 'en', text: true, audio: false, stamps: [sourceStamp('Tapez 1 pour le PUK.')] });
+  });
+
+  it('a menu option label translated from an older French label is « à revoir »', () => {
+    const f = sampleFlowInput();
+    const options = node(f, 'menu').options;
+    options[0].labelSourceStamps = { en: sourceStamp('Code PUK') };
+    expect(staleWarnings(f)).toEqual([]);
+    options[0].label.fr = 'Code PUK (carte bloquée)';
+    expect(staleWarnings(f)).toEqual(['warning menu options.0.label.en text']);
+  });
+
+  it('stamps unstamped wordings and labels with the French they stood beside, before it changes', () => {
+    const prompt = { fr: { text: 'Bonjour.', variants: { sms: { text: 'Bjr' } } }, en: { text: 'Hello.', variants: { sms: { text: 'Hi' }, whatsapp: { text: 'Hello!' } } } };
+    const edited = stampBeforeSourceVariantEdit(prompt, 'fr', 'sms', 'Bjr');
+    expect(edited.en?.variants?.sms?.sourceStamp).toBe(sourceStamp('Bjr'));
+    expect(edited.en?.variants?.whatsapp?.sourceStamp).toBeUndefined();
+    // The text changes: WhatsApp's English wording (no French one) was made from it; SMS has its own French.
+    const main = stampBeforeSourceEdit(prompt, 'fr', 'Bonjour.');
+    expect(main.en?.variants?.whatsapp?.sourceStamp).toBe(sourceStamp('Bonjour.'));
+    expect(main.en?.variants?.sms?.sourceStamp).toBeUndefined();
+    expect(stampLabelsBeforeSourceEdit({ fr: 'Code PUK', en: 'PUK code', fon: '' }, undefined, 'fr', 'Code PUK')).toEqual({ en: sourceStamp('Code PUK') });
   });
 });

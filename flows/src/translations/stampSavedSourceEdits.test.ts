@@ -27,4 +27,23 @@ describe('a draft saved over another from outside the designer', () => {
     const same = goodbye('Au revoir.');
     expect(stampSavedSourceEdits(goodbye('Au  revoir. '), same)).toBe(same);
   });
+
+  it('stamps a channel wording and a menu option label left as they were when their French changed', () => {
+    const menu = (whatsapp: string, label: string) => {
+      const f = sampleFlowInput();
+      node(f, 'menu').prompt.fr.variants = { whatsapp: { text: whatsapp } };
+      node(f, 'menu').prompt.en.variants = { whatsapp: { text: 'Choose PUK or agent.' } };
+      node(f, 'menu').options[0].label.fr = label;
+      return Flow.parse(f);
+    };
+    const saved = stampSavedSourceEdits(menu('Choisissez PUK ou conseiller.', 'Code PUK'), menu('Choisissez : code PUK ou conseiller.', 'Code PUK (carte bloquée)'));
+    expect(staleTranslations(saved).map((s) => `${s.node} ${s.field}${s.variant ? ` ${s.variant}` : ''} ${s.locale}`)).toEqual([
+      'menu prompt whatsapp en',
+      'menu options.0.label en',
+      'menu options.0.label fon',
+    ]);
+    // Nothing changed in French: the document is the same one.
+    const same = menu('Choisissez PUK ou conseiller.', 'Code PUK');
+    expect(stampSavedSourceEdits(menu('Choisissez PUK ou conseiller.', 'Code PUK'), same)).toBe(same);
+  });
 });

@@ -1,5 +1,6 @@
 import type { Flow } from '../schema/flow.ts';
-import type { Prompt } from '../schema/common.ts';
+import type { Prompt, PromptVariant } from '../schema/common.ts';
+import { variantSourceText } from './staleTranslations.ts';
 import { definitionOf } from '../nodes/registry.ts';
 import { sourceStamp } from './sourceStamp.ts';
 
@@ -26,9 +27,21 @@ export function stampSavedSourceEdits(before: Flow | undefined, after: Flow): Fl
     for (const text of definitionOf(node).texts?.(node) ?? []) {
       if (text.kind !== 'prompt' || text.field.includes('.')) continue;
       const old = earlierTexts.get(text.field);
-      const stamped = old ? stampUnchanged(text.prompt, old, source) : text.prompt;
+      const stamped = old ? stampUnchangedVariants(stampUnchanged(text.prompt, old, source), old, source) : text.prompt;
       if (stamped === text.prompt) continue;
       next = { ...next, [text.field]: stamped } as typeof node;
+    }
+    // A menu's option labels, matched by option id.
+    if (next.type === 'menu' && earlier.type === 'menu') {
+      const before = next.options;
+      const options = before.map((option) =>
+        stampUnchangedLabel(
+          option,
+          earlier.options.find((o) => o.id === option.id),
+          source,
+        ),
+      );
+      if (options.some((o, i) => o !== before[i])) next = { ...next, options };
     }
     if (next !== node) changed = true;
     return next;
@@ -51,4 +64,40 @@ function stampUnchanged(prompt: Prompt, old: Prompt, source: string): Prompt {
     next[code] = stamped;
   }
   return changed ? next : prompt;
+}
+
+/** The same for the channel wordings: one left as it was, not stamped, whose first-language wording changed, is stamped with the earlier wording. */
+function stampUnchangedVariants(prompt: Prompt, old: Prompt, source: string): Prompt {
+  let changed = false;
+  const next: Prompt = {};
+  for (const [code, version] of Object.entries(prompt)) {
+    if (code === source || !version.variants) {
+      next[code] = version;
+      continue;
+    }
+    const variants: Record<string, PromptVariant> = {};
+    for (const [key, variant] of Object.entries(version.variants)) {
+      const was = variantSourceText(old, source, key);
+      const unchanged = old[code]?.variants?.[key]?.text === variant.text;
+      const sourceMoved = !!was?.trim() && tidy(was) !== tidy(variantSourceText(prompt, source, key));
+      variants[key] = variant.text?.trim() && !variant.sourceStamp && unchanged && sourceMoved ? { ...variant, sourceStamp: sourceStamp(was as string) } : variant;
+      changed ||= variants[key] !== variant;
+    }
+    next[code] = { ...version, variants };
+  }
+  return changed ? next : prompt;
+}
+
+type MenuOptionOf<N> = N extends { type: 'menu'; options: Array<infer O> } ? O : never;
+type Option = MenuOptionOf<Flow['nodes'][number]>;
+
+/** A menu option's labels: one left as it was, not stamped, whose first-language label changed, is stamped with the earlier label. */
+function stampUnchangedLabel(option: Option, old: Option | undefined, source: string): Option {
+  const was = old?.label[source];
+  if (!old || !was?.trim() || tidy(was) === tidy(option.label[source])) return option;
+  const stamps = { ...option.labelSourceStamps };
+  for (const [code, text] of Object.entries(option.label)) {
+    if (code !== source && text.trim() && !stamps[code] && old.label[code] === text) stamps[code] = sourceStamp(was);
+  }
+  return Object.keys(stamps).length === Object.keys(option.labelSourceStamps ?? {}).length ? option : { ...option, labelSourceStamps: stamps };
 }

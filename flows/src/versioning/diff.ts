@@ -71,7 +71,7 @@ export function diffFlows(before: Flow, after: Flow): FlowDiff {
 }
 
 /** Which source text a translation was made from: bookkeeping, not a change of what that locale says. */
-const STAMP = /(?:^|\.)(?:sourceStamp|audioSourceStamp)$/;
+const STAMP = /(?:^|\.)(?:sourceStamp|audioSourceStamp)$|(?:^|\.)labelSourceStamps(?:\.|$)/;
 
 const LOCALIZED = /(?:^|\.)(?:prompt|noInputPrompt|noMatchPrompt|invalidPrompt|waitPrompt|label|synonyms)\.([a-z]{2,3}(?:-[A-Za-z0-9]+)*)(?:\.|$)/;
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ClosingOutcome } from '@griot/flows';
+import { ClosingOutcome, isKnownTimeZone } from '@griot/flows';
 import type { CallbackRequest, Role } from '../store/types.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -11,7 +11,6 @@ import { AgentDesk, type AgentActor } from '../handoff/AgentDesk.ts';
 import { CallbackDesk } from '../handoff/CallbackDesk.ts';
 import { queueBoard } from '../handoff/queueBoard.ts';
 import { botTurnsForAgents, callbackForAgents, contactForAgents } from '../handoff/contactForAgents.ts';
-import { isKnownTimeZone } from '../handoff/businessHours.ts';
 import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
 import { knownQueues } from '../handoff/knownQueues.ts';
 import { CannedReplies, cannedReplyChars, MAX_CANNED_REPLY_CHARS } from '../handoff/cannedReplies.ts';
@@ -70,6 +69,17 @@ const ReplyBody = z.object({
 });
 const TransferBody = z.object({ queue: z.string().trim().min(1).max(200), priority: z.number().int().min(0).max(999).optional(), expected: Seen.optional() });
 const CloseBody = z.object({ outcome: ClosingOutcome.describe('one of the closing outcomes (docs/api.md, Agents)'), expected: Seen.optional() });
+const CallbackBody = z
+  .object({
+    callAt: z
+      .string()
+      .datetime({ offset: true })
+      .optional()
+      .describe(
+        'when the agent agreed to call back: today or tomorrow in the queue’s time zone, not in the past, while the queue is open (422 `callback_time_past`, `callback_time_too_far`, `callback_time_closed`); absent: as soon as possible',
+      ),
+  })
+  .optional();
 const CallbackQuery = z.object({ status: z.enum(['pending', 'taken', 'done', 'failed']).optional() });
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/);
 const SettingsBody = z.object({
@@ -78,6 +88,7 @@ const SettingsBody = z.object({
   weeklyHours: z.partialRecord(z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']), z.array(z.object({ open: Hhmm, close: Hhmm })).max(6)),
   holidays: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/)).max(366),
   whenClosed: z.enum(['message', 'callback']).optional(),
+  displayName: z.string().trim().max(80).optional().describe('what agents and supervisors read for the queue (« Facturation »); absent or empty: its name'),
 });
 const CannedReplyBody = z
   .object({
@@ -271,13 +282,19 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       tag,
       access: AGENTS,
       status: 201,
+      body: CallbackBody,
       response: CallbackRequestSchema,
-      errors: [404, 409],
+      errors: [404, 409, 422],
     },
-    async ({ params, principal }) => {
+    async ({ params, principal, body }) => {
       const id = contactId(params);
-      const request = await callbacks.fromContact(id, actorOf(principal));
-      await deps.audit.record({ actor: principal.username, action: 'contact.callback', target: `contact:${id}`, details: { queue: request.queue, callback: request.id } });
+      const request = await callbacks.fromContact(id, actorOf(principal), body?.callAt);
+      await deps.audit.record({
+        actor: principal.username,
+        action: 'contact.callback',
+        target: `contact:${id}`,
+        details: { queue: request.queue, callback: request.id, ...(request.callAt ? { callAt: request.callAt } : {}) },
+      });
       return callbackForAgents(request);
     },
   );
@@ -351,7 +368,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
     ({ params, principal, body }) => saveQueueSettings(handoff, deps.audit, principal, String(params.queue), body),
   );
 
-  const canned = new CannedReplies(handoff.store, deps.audit, handoff.options);
+  const canned = new CannedReplies(handoff.store, deps.audit, handoff.options, handoff.events);
   const cannedId = ({ id = '' }: Record<string, string>) => {
     if (id.length > MAX_ID_LENGTH) throw notFound('canned_reply_not_found', 'no canned reply with that id');
     return id;
@@ -423,7 +440,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/events',
       operationId: 'agentEvents',
       summary:
-        'Server-Sent Events: `contact`, `message`, `callback`, `settings` changes (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
+        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
       tag,
       access: AGENTS,
       errors: [429],

@@ -1,5 +1,7 @@
 import type { CallbackRequest, CallbackStatus } from '../store/types.ts';
-import { conflict, notFound } from '../errors.ts';
+import { conflict, notFound, unprocessable } from '../errors.ts';
+import { callbackTimeProblem } from '@griot/flows';
+import { queueSettingsOf } from './queueSettings.ts';
 import type { HandoffService } from './HandoffService.ts';
 import type { AgentActor } from './AgentDesk.ts';
 
@@ -23,9 +25,19 @@ export class CallbackDesk {
    * and a messaging flow goes on from its `callback` output. A waiting contact, or a messaging
    * conversation with an agent (its agent's or a supervisor's call: 409 `contact_not_yours`
    * otherwise); a voice call with an agent is on the phone (409 `contact_not_waiting`).
+   * `callAt`: the time the agent agreed with the subscriber (422 `callback_time_past`,
+   * `callback_time_too_far`, `callback_time_closed`: see callbackTimeProblem); absent: as soon as possible.
    */
-  async fromContact(contactId: string, agent?: AgentActor): Promise<CallbackRequest> {
+  async fromContact(contactId: string, agent?: AgentActor, callAt?: string): Promise<CallbackRequest> {
     const known = await this.handoff.store.getHandoffContact(contactId);
+    if (known && callAt !== undefined) {
+      const settings = await queueSettingsOf(this.handoff.store, known.queue, this.handoff.options.defaultTimezone);
+      const problem = callbackTimeProblem(new Date(callAt), new Date(this.handoff.options.now()), settings);
+      const at = { field: 'callAt', params: { timezone: settings.timezone } };
+      if (problem === 'callback_time_past') throw unprocessable('callback_time_past', 'the callback time is in the past', at);
+      if (problem === 'callback_time_too_far') throw unprocessable('callback_time_too_far', 'a callback is for today or tomorrow, in the queue’s time zone', at);
+      if (problem === 'callback_time_closed') throw unprocessable('callback_time_closed', 'the queue is closed at that time (its opening hours or a holiday)', at);
+    }
     // A chat visitor known only by a platform id (`botframework:<id>`) has no number to call back.
     if (known && !CALLABLE.test(known.callerNumber)) throw conflict('contact_not_callable', 'this caller has no phone number to call back (a chat visitor known by a platform id)');
     const during = known?.status === 'assigned' && known.channel !== 'voice' && agent !== undefined;
@@ -33,7 +45,11 @@ export class CallbackDesk {
       throw conflict('contact_not_yours', `${known.agent} handles this contact`, { params: { agent: known.agent ?? null } });
     }
     // During a conversation: only as the agent holds it now (a transfer meanwhile wins).
-    const accepted = await this.handoff.callbackFrom(contactId, during ? { statuses: ['assigned'], agent: known.agent ?? null, queue: known.queue, priority: known.priority } : undefined);
+    const accepted = await this.handoff.callbackFrom(
+      contactId,
+      during ? { statuses: ['assigned'], agent: known.agent ?? null, queue: known.queue, priority: known.priority } : undefined,
+      callAt === undefined ? undefined : new Date(callAt).toISOString(),
+    );
     if (!accepted) {
       if (!(await this.handoff.store.getHandoffContact(contactId))) throw notFound('contact_not_found', `no handoff contact ${contactId}`);
       throw conflict('contact_not_waiting', 'only a waiting contact can turn into a callback request');

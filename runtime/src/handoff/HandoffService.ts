@@ -1,10 +1,9 @@
-import type { Channel, FlowEvent, HandoffEffect, JsonValue, Session } from '@griot/flows';
+import { isOpenAt, type Channel, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { HandoffAdmission, HandoffHooks, TurnOutput } from '../conversations/types.ts';
 import type { Logger } from '../logger.ts';
 import type { Binding, CallbackRequest, HandoffContact, HandoffContactPatch, HandoffExpectation, HandoffStatus, QueueSettings, SessionRecord, Store } from '../store/types.ts';
 import type { AgentReplySender, ReplyTarget } from './AgentReplySender.ts';
-import { isOpenAt } from './businessHours.ts';
 import { contactHistory } from './contactHistory.ts';
 import { HandoffEvents } from './HandoffEvents.ts';
 import { queueSettingsOf } from './queueSettings.ts';
@@ -143,7 +142,7 @@ export class HandoffService {
    * accepted a callback: the contact closes (outcome `callback`) and a pending request keeps its
    * number, locale, reason and context. Null when the contact is no longer so (an agent took it, it was closed).
    */
-  async callbackFrom(contactId: string, held?: HandoffExpectation): Promise<{ request: CallbackRequest; contact: HandoffContact } | null> {
+  async callbackFrom(contactId: string, held?: HandoffExpectation, callAt?: string): Promise<{ request: CallbackRequest; contact: HandoffContact } | null> {
     const now = this.options.now();
     const contact = await this.change(contactId, held ?? ['waiting'], { status: 'closed', closedAt: now, outcome: 'callback' });
     if (!contact) return null;
@@ -158,6 +157,7 @@ export class HandoffService {
       status: 'pending',
       attempts: 0,
       contactId: contact.id,
+      ...(callAt ? { callAt } : {}),
       updatedAt: now,
     };
     await this.store.putCallbackRequest(request);

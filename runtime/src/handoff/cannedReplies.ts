@@ -3,6 +3,7 @@ import type { AuditLog } from '../audit/auditLog.ts';
 import type { Actor } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { CannedReply, Store } from '../store/types.ts';
+import type { HandoffEvents } from './HandoffEvents.ts';
 
 /** What a supervisor writes: everything but the id and who saved it when. */
 export type CannedReplyDraft = Pick<CannedReply, 'title' | 'texts' | 'queue'>;
@@ -31,6 +32,8 @@ export class CannedReplies {
     private readonly store: Store,
     private readonly audit: AuditLog,
     private readonly options: { now: () => string; newId: () => string },
+    /** Tells the agents' open reply boxes (live stream event `canned`), so a new reply is offered at once. */
+    private readonly events?: Pick<HandoffEvents, 'publish'>,
   ) {}
 
   /**
@@ -52,6 +55,7 @@ export class CannedReplies {
     const reply = this.stamped(this.options.newId(), actor, draft);
     await this.store.putCannedReply(reply);
     await this.record(actor, 'cannedReply.create', null, reply);
+    this.changed(reply.id, reply.queue);
     return reply;
   }
 
@@ -61,6 +65,7 @@ export class CannedReplies {
     const reply = this.stamped(id, actor, draft);
     await this.store.putCannedReply(reply);
     await this.record(actor, 'cannedReply.update', before, reply);
+    this.changed(id, reply.queue ?? before.queue);
     return reply;
   }
 
@@ -68,6 +73,11 @@ export class CannedReplies {
     const before = await this.existing(id);
     if (!(await this.store.deleteCannedReply(id))) throw notFound('canned_reply_not_found', 'no canned reply with that id');
     await this.record(actor, 'cannedReply.delete', before, null);
+    this.changed(id, before.queue);
+  }
+
+  private changed(id: string, queue: string | undefined): void {
+    this.events?.publish({ type: 'canned', id, ...(queue ? { queue } : {}), at: this.options.now() });
   }
 
   /** Refuses a change that would take the text of all replies past the limit (one that shrinks it passes, whatever the total). */

@@ -1,5 +1,5 @@
 import type { CallerProfile, HandoffHistoryItem } from '../store/types.ts';
-import { localTime } from './businessHours.ts';
+import { localTime } from '@griot/flows';
 
 /** How many earlier contacts the agent sees. */
 export const HISTORY_SHOWN = 10;

@@ -16,7 +16,9 @@ const rulesOf = ({ queue: _q, updatedAt: _u, updatedBy: _b, ...rules }: QueueSet
  */
 export async function saveQueueSettings(handoff: HandoffService, audit: AuditLog, actor: Actor, queue: string, rules: QueueRules): Promise<QueueSettings> {
   const before = await handoff.store.getQueueSettings(queue);
-  const settings: QueueSettings = { queue, ...rules, updatedAt: handoff.options.now(), updatedBy: actor.username };
+  // An emptied display name is none: the queue reads by its name again.
+  const { displayName, ...others } = rules;
+  const settings: QueueSettings = { queue, ...others, ...(displayName ? { displayName } : {}), updatedAt: handoff.options.now(), updatedBy: actor.username };
   await handoff.store.putQueueSettings(settings);
   handoff.events.publish({ type: 'settings', id: queue, queue, at: settings.updatedAt });
   await audit.record({

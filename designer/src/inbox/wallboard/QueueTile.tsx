@@ -2,6 +2,7 @@ import { Paper, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useFigureFormat } from '../../analytics/figureFormat.ts';
 import { formatWait } from '../queueFigures.ts';
+import { QueueName } from '../QueueName.tsx';
 import type { WallboardRow } from './wallboardRows.ts';
 
 /** A service level at or above this is on target (green), below the second is a problem (red). */
@@ -30,7 +31,7 @@ export function QueueTile({ row, serviceLevelSeconds }: { row: WallboardRow; ser
   return (
     <Paper component="section" withBorder radius="md" p="sm" className="queue-tile" data-wallboard-queue={row.queue} aria-labelledby={id}>
       <Text component="h4" fw={700} size="lg" m={0} mb={6} id={id}>
-        {row.queue}
+        <QueueName queue={row.queue} />
       </Text>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase">
         {t('wallboard.live')}

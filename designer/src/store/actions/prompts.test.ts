@@ -17,11 +17,22 @@ function welcomeFlow(): Flow {
     nodes: [
       { id: 'start', type: 'start' },
       { id: 'hello', type: 'message', prompt: { fr: { text: 'Bienvenue au 1919.' }, en: { text: 'Welcome to 1919.' }, fon: { audio: 'hello-fon.wav' } } },
+      {
+        id: 'menu',
+        type: 'menu',
+        prompt: {
+          fr: { text: 'Tapez 1 pour le PUK.', variants: { whatsapp: { text: 'Choisissez le PUK.' } } },
+          en: { text: 'Press 1 for PUK.', variants: { whatsapp: { text: 'Choose PUK.' }, sms: { text: 'PUK: 1' } } },
+          fon: { audio: 'menu-fon.wav' },
+        },
+        options: [{ id: 'puk', key: '1', label: { fr: 'Code PUK', en: 'PUK code' }, synonyms: {} }],
+      },
       { id: 'bye', type: 'end' },
     ],
     edges: [
       { id: 'e1', source: 'start', output: 'next', target: 'hello' },
-      { id: 'e2', source: 'hello', output: 'next', target: 'bye' },
+      { id: 'e2', source: 'hello', output: 'next', target: 'menu' },
+      { id: 'e3', source: 'menu', output: 'puk', target: 'bye' },
     ],
   };
   return Flow.parse(input);
@@ -36,7 +47,7 @@ function open() {
     translationRows(doc()).flatMap((r) =>
       Object.entries(r.cells)
         .filter(([, c]) => c.stale)
-        .map(([code, c]) => `${r.nodeId} ${code} ${c.stale?.text ? 'text' : ''}${c.stale?.audio ? 'audio' : ''}`),
+        .map(([code, c]) => `${r.nodeId}${r.kind === 'label' ? ` ${r.field}` : ''}${r.variant ? ` ${r.variant}` : ''} ${code} ${c.stale?.text ? 'text' : ''}${c.stale?.audio ? 'audio' : ''}`),
     );
   return { store, doc, actions: store.getState().actions, staleCells };
 }
@@ -75,6 +86,41 @@ describe('translations follow their French text', () => {
     actions.setPromptText('hello', 'prompt', 'fr', 'Bienvenue sur le 1919.');
     expect(staleCells()).toHaveLength(2);
     store.getState().undo();
+    expect(staleCells()).toEqual([]);
+  });
+});
+
+describe('channel wordings and menu option labels follow their French too', () => {
+  it('rewriting the French WhatsApp wording flags the English one; the SMS wording follows the French text; « toujours correct » clears each', () => {
+    const { actions, staleCells, doc } = open();
+    actions.setPromptVariantText('menu', 'prompt', 'fr', 'whatsapp', 'Choisissez : code PUK ou conseiller.');
+    expect(staleCells()).toEqual(['menu whatsapp en text']);
+    const warnings = lintFlow(doc()).filter((i) => i.code === 'translation.stale');
+    expect(warnings.map((w) => `${w.severity} ${w.field}`)).toEqual(['warning prompt.en.variants.whatsapp']);
+    actions.setPromptText('menu', 'prompt', 'fr', 'Tapez 1 pour votre code PUK.');
+    expect(staleCells()).toEqual(['menu en text', 'menu fon audio', 'menu whatsapp en text', 'menu sms en text']);
+
+    // Written again in English, the wording is stamped with the French one it stands beside.
+    actions.setPromptVariantText('menu', 'prompt', 'en', 'whatsapp', 'Choose: PUK code or agent.');
+    expect(staleCells()).not.toContain('menu whatsapp en text');
+    actions.confirmTranslation('menu', 'prompt', 'en', 'sms');
+    expect(staleCells()).toEqual(['menu en text', 'menu fon audio']);
+  });
+
+  it('rewriting a French option label flags the English label until it is rewritten or confirmed', () => {
+    const { actions, staleCells, doc } = open();
+    actions.setLabel('menu', 'options.0.label', 'fr', 'Code PUK (carte bloquée)');
+    expect(staleCells()).toEqual(['menu options.0.label en text']);
+    expect(
+      lintFlow(doc())
+        .filter((i) => i.code === 'translation.stale')
+        .map((w) => w.field),
+    ).toEqual(['options.0.label.en']);
+    actions.confirmTranslation('menu', 'options.0.label', 'en');
+    expect(staleCells()).toEqual([]);
+    actions.setLabel('menu', 'options.0.label', 'fr', 'Code PUK');
+    expect(staleCells()).toEqual(['menu options.0.label en text']);
+    actions.setLabel('menu', 'options.0.label', 'en', 'PUK code (SIM locked)');
     expect(staleCells()).toEqual([]);
   });
 });

@@ -1,7 +1,17 @@
-import { sourceStamp, stampBeforeSourceEdit, type LocalizedPrompt, type Prompt, type PromptVariant } from '@griot/flows';
+import {
+  sourceStamp,
+  stampBeforeSourceEdit,
+  stampBeforeSourceVariantEdit,
+  stampLabelsBeforeSourceEdit,
+  variantSourceText,
+  type FlowNode,
+  type LocalizedPrompt,
+  type LocalizedText,
+  type Prompt,
+  type PromptVariant,
+} from '@griot/flows';
 import type { Apply } from '../documentStore.ts';
 import { getAt, setAt } from '../paths.ts';
-import { nodeActions } from './nodes.ts';
 
 /**
  * The version with one variant changed (undefined fields dropped, so the saved JSON stays clean).
@@ -13,6 +23,7 @@ function withVariant(version: LocalizedPrompt, key: string, change: (v: PromptVa
     ...(changed.text !== undefined ? { text: changed.text } : {}),
     ...(changed.audio !== undefined ? { audio: changed.audio } : {}),
     ...(changed.needsReview ? { needsReview: true } : {}),
+    ...(changed.text !== undefined && changed.sourceStamp ? { sourceStamp: changed.sourceStamp } : {}),
   };
   return { ...version, variants: { ...version.variants, [key]: variant } };
 }
@@ -33,7 +44,20 @@ function stamped(version: LocalizedPrompt, what: 'text' | 'audio' | undefined, i
 
 /** Prompts and labels per locale: what the inspector and the translation table write. */
 export const promptActions = (apply: Apply) => {
-  const nodes = nodeActions(apply);
+  /** One node replaced by what `change` makes of it, knowing the flow's first language; typing in one field is one undo step. */
+  const editNode = (nodeId: string, coalesce: string, change: (node: FlowNode, source: string | undefined) => FlowNode) =>
+    apply(
+      'editNode',
+      (doc) => {
+        const index = doc.nodes.findIndex((n) => n.id === nodeId);
+        const node = doc.nodes[index];
+        if (!node) return doc;
+        const edited = doc.nodes.slice();
+        edited[index] = change(node, doc.locales[0]?.code);
+        return { ...doc, nodes: edited };
+      },
+      { coalesce },
+    );
   /**
    * One locale's version of `field`, with what it was made from kept up to date: a text typed
    * in another locale is stamped with the first language's text it now stands beside, a new
@@ -41,28 +65,28 @@ export const promptActions = (apply: Apply) => {
    * recordings with no stamp yet are stamped with the text they stood beside (see
    * `stampBeforeSourceEdit`), so the change sends them to review.
    */
-  const setVersion = (nodeId: string, field: string, locale: string, change: (v: LocalizedPrompt) => LocalizedPrompt, key: string, stamp?: 'text' | 'audio') =>
-    apply(
-      'editNode',
-      (doc) => {
-        const index = doc.nodes.findIndex((n) => n.id === nodeId);
-        const node = doc.nodes[index];
-        if (!node) return doc;
-        const source = doc.locales[0]?.code ?? locale;
-        let prompt = (getAt(node, field) ?? {}) as Prompt;
-        if (stamp === 'text' && locale === source) prompt = stampBeforeSourceEdit(prompt, source, prompt[source]?.text);
-        const before = prompt[locale] ?? {};
-        const after = stamped(change(before), stamp, locale === source, locale === source ? undefined : prompt[source]?.text);
-        // A version kept only for its variants (an SMS wording before the text is written) stays.
-        const empty = !after.text && !after.audio && Object.keys(after.variants ?? {}).length === 0;
-        const { [locale]: _old, ...others } = prompt;
-        const next = setAt(node, field, empty ? others : { ...prompt, [locale]: after });
-        const edited = doc.nodes.slice();
-        edited[index] = next;
-        return { ...doc, nodes: edited };
-      },
-      { coalesce: key },
-    );
+  const setVersion = (
+    nodeId: string,
+    field: string,
+    locale: string,
+    change: (v: LocalizedPrompt, prompt: Prompt, source: string) => LocalizedPrompt,
+    key: string,
+    stamp?: 'text' | 'audio',
+    variantKey?: string,
+  ) =>
+    editNode(nodeId, key, (node, first) => {
+      const source = first ?? locale;
+      let prompt = (getAt(node, field) ?? {}) as Prompt;
+      if (stamp === 'text' && locale === source) prompt = stampBeforeSourceEdit(prompt, source, prompt[source]?.text);
+      // The first language's own wording of a channel: the other languages' wordings of it are stamped with it first.
+      if (variantKey && locale === source) prompt = stampBeforeSourceVariantEdit(prompt, source, variantKey, variantSourceText(prompt, source, variantKey));
+      const before = prompt[locale] ?? {};
+      const after = stamped(change(before, prompt, source), stamp, locale === source, locale === source ? undefined : prompt[source]?.text);
+      // A version kept only for its variants (an SMS wording before the text is written) stays.
+      const empty = !after.text && !after.audio && Object.keys(after.variants ?? {}).length === 0;
+      const { [locale]: _old, ...others } = prompt;
+      return setAt(node, field, empty ? others : { ...prompt, [locale]: after });
+    });
   return {
     /** The text of `field` (`prompt`, `noMatchPrompt`) in one locale; an empty prompt is removed. */
     setPromptText(nodeId: string, field: string, locale: string, text: string) {
@@ -78,7 +102,20 @@ export const promptActions = (apply: Apply) => {
     },
     /** The text of one variant; an empty text keeps the variant open (the locale's text is said meanwhile). */
     setPromptVariantText(nodeId: string, field: string, locale: string, key: string, text: string) {
-      setVersion(nodeId, field, locale, (v) => withVariant(v, key, (variant) => ({ ...variant, text: text === '' ? undefined : text })), `${nodeId}:${field}:${locale}:${key}:text`);
+      setVersion(
+        nodeId,
+        field,
+        locale,
+        (v, prompt, source) => {
+          if (locale === source) return withVariant(v, key, (variant) => ({ ...variant, text: text === '' ? undefined : text }));
+          // Translated from the first language's wording it now stands beside: « à revoir » once that changes.
+          const made = variantSourceText(prompt, source, key);
+          return withVariant(v, key, (variant) => ({ ...variant, text: text === '' ? undefined : text, sourceStamp: made?.trim() ? sourceStamp(made) : undefined }));
+        },
+        `${nodeId}:${field}:${locale}:${key}:text`,
+        undefined,
+        key,
+      );
     },
     /** The recording of one variant (an uploaded asset's name), or none. */
     setPromptVariantAudio(nodeId: string, field: string, locale: string, key: string, audio: string | undefined) {
@@ -100,7 +137,22 @@ export const promptActions = (apply: Apply) => {
     },
     /** A short label (`options.0.label`) in one locale. */
     setLabel(nodeId: string, field: string, locale: string, text: string) {
-      nodes.updateNode(nodeId, (node) => setAt(node, `${field}.${locale}`, text), `${nodeId}:${field}:${locale}`);
+      editNode(nodeId, `${nodeId}:${field}:${locale}`, (node, first) => {
+        const next = setAt(node, `${field}.${locale}`, text);
+        // A menu option's label: what it was translated from is kept, as for prompts.
+        const option = /^options\.(\d+)\.label$/.exec(field)?.[1];
+        if (node.type !== 'menu' || option === undefined) return next;
+        const source = first ?? locale;
+        const label = getAt(node, field) as LocalizedText;
+        const stampsAt = `options.${option}.labelSourceStamps`;
+        let stamps = getAt(node, stampsAt) as Record<string, string> | undefined;
+        if (locale === source) stamps = stampLabelsBeforeSourceEdit(label, stamps, source, label[source]);
+        else {
+          const { [locale]: _old, ...others } = stamps ?? {};
+          stamps = text.trim() && label[source]?.trim() ? { ...others, [locale]: sourceStamp(label[source]) } : others;
+        }
+        return stamps === undefined ? next : setAt(next, stampsAt, Object.keys(stamps).length ? stamps : undefined);
+      });
     },
   };
 };

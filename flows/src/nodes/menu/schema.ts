@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DtmfKey, Identifier, LocaleCode, LocalizedText, nodeBase, Prompt } from '../../schema/common.ts';
+import { DtmfKey, Identifier, LocaleCode, LocalizedText, nodeBase, Prompt, SourceStamp } from '../../schema/common.ts';
 
 export const MenuOption = z
   .object({
@@ -8,6 +8,11 @@ export const MenuOption = z
     label: LocalizedText,
     /** Words a caller may say or write for this option, per locale (speech hints, text matching). */
     synonyms: z.record(LocaleCode, z.array(z.string().min(1).max(100)).max(50)).default({}),
+    /**
+     * Per locale other than the first, the first language's label its label was translated from
+     * (« à revoir » once that label changes). Optional, so documents without it keep their content hash.
+     */
+    labelSourceStamps: z.record(LocaleCode, SourceStamp).optional(),
   })
   .strict();
 export type MenuOption = z.infer<typeof MenuOption>;

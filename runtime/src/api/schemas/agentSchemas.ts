@@ -56,6 +56,7 @@ export const QueueSettingsSchema = z.object({
   weeklyHours: z.partialRecord(Weekday, z.array(z.object({ open: z.string(), close: z.string() }))).describe('`HH:MM` intervals per weekday; empty: always open'),
   holidays: z.array(z.string()).describe('closed days, `YYYY-MM-DD`'),
   whenClosed: z.enum(['message', 'callback']).optional().describe("closed queue, voice: the flow's `unavailable` message (default) or first a callback offer"),
+  displayName: z.string().optional().describe('what agents and supervisors read for the queue (« Facturation »); absent: its name'),
   updatedAt: z.string(),
   updatedBy: z.string().describe('`default` for a queue without settings of its own'),
 });
@@ -138,6 +139,7 @@ export const CallbackRequestSchema = z.object({
   attempts: z.number().int().describe('times taken'),
   agent: z.string().optional(),
   contactId: z.string().optional().describe('the handoff contact it came from'),
+  callAt: z.string().optional().describe('when the agent told the subscriber they would be called back; absent: as soon as possible'),
   lastCall: z
     .object({
       status: z.enum(['placed', 'answered', 'completed', 'failed']),

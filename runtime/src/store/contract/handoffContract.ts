@@ -199,6 +199,25 @@ export function handoffContract(store: () => Store) {
       expect(await store().listQueueSettings()).toHaveLength(1);
     });
 
+    it('keeps a queue’s display name with its settings, and forgets it when saved without', async () => {
+      const settings: QueueSettings = {
+        queue: 'billing_fr',
+        callbackAfterSeconds: 120,
+        timezone: 'Africa/Porto-Novo',
+        weeklyHours: {},
+        holidays: [],
+        displayName: 'Facturation',
+        updatedAt: at(1),
+        updatedBy: 'sup',
+      };
+      await store().putQueueSettings(settings);
+      expect(await store().getQueueSettings('billing_fr')).toEqual(settings);
+      expect((await store().listQueueSettings()).find((s) => s.queue === 'billing_fr')?.displayName).toBe('Facturation');
+      const { displayName: _named, ...unnamed } = settings;
+      await store().putQueueSettings({ ...unnamed, updatedAt: at(2) });
+      expect((await store().getQueueSettings('billing_fr'))?.displayName).toBeUndefined();
+    });
+
     it('keeps canned replies by id, lists them by title and removes them', async () => {
       const greeting: CannedReply = { id: 'cr-1', title: 'Salutation', texts: { fr: 'Bonjour, je suis là pour vous aider.', en: 'Hello, I am here to help.' }, updatedAt: at(1), updatedBy: 'sup' };
       const puk: CannedReply = { id: 'cr-2', title: 'code PUK', texts: { fr: 'Votre code PUK est sur la carte SIM.' }, queue: 'support-fr', updatedAt: at(2), updatedBy: 'sup' };

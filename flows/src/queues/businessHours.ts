@@ -1,4 +1,4 @@
-import type { QueueSettings, Weekday } from '../store/types.ts';
+import type { QueueSettings, Weekday } from '../api/handoff.ts';
 
 const WEEKDAYS: Record<string, Weekday> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -1,0 +1,17 @@
+import { useInbox } from './useInbox.ts';
+import { queueLabel } from './queueLabel.ts';
+
+/** A queue as agents and supervisors read it: its display name, its name (`billing_fr`) on hover; the name alone when it has none. */
+export function QueueName({ queue }: { queue: string }) {
+  const label = useQueueLabel(queue);
+  return (
+    <span className="queue-label" data-queue-name={queue} title={label === queue ? undefined : queue}>
+      {label}
+    </span>
+  );
+}
+
+/** The queue's display name from its settings, else its name; follows the settings live. */
+export function useQueueLabel(queue: string): string {
+  return useInbox((s) => queueLabel(queue, s.settings[queue]));
+}
