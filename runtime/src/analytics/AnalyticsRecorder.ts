@@ -44,6 +44,11 @@ export class AnalyticsRecorder implements TurnObserver {
     logger: Logger,
   ) {
     this.log = logger.child({ component: 'analytics' });
+    // Turns' facts are written in batches (`FactQueue`): a write that failed is tried again, facts past the bound are dropped; both said here, with counts only.
+    store.onFactsTrouble(({ failed, dropped, queued }) => {
+      if (failed !== undefined) this.log.warn({ event: 'analytics.factsNotWritten', queued, err: { message: failed } }, "turns' analytics facts could not be written: tried again shortly");
+      if (dropped !== undefined) this.log.error({ event: 'analytics.factsDropped', dropped, queued }, "too many turns' analytics facts were waiting for the store: the oldest were dropped");
+    });
     this.hasher = CallerHasher.open(store, config.key);
     // A store that cannot give a key now fails the first turn that needs one, not the start-up.
     this.hasher.then(
