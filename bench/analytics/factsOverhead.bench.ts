@@ -14,7 +14,7 @@
  * Two modes, each with its own pair of fresh servers, both run by default (BENCH_CONCURRENCY,
  * a comma-separated list, "1,32"):
  * - 1: one call at a time, a turn after the other: every turn is its own commit (the facts' row
- *   then writes a page of its own per turn); what phase (d) of the voice bench plays.
+ *   then wrote a page of its own per turn, until 2026-12-05: since, turns' facts are written in batches); what phase (d) of the voice bench plays.
  * - 32 (any N > 1): N callers without pauses, each starting its next journey as the last ends, as
  *   phase (b) of the voice bench saturates the engine (BENCH_WORKERS=32 there): concurrent turns
  *   share the store's group commits (`WriteBatcher`), as they do on a busy line. The journeys

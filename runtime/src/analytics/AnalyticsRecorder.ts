@@ -6,7 +6,7 @@ import { CallerHasher } from './CallerHasher.ts';
 import { contactOutcome } from './contactOutcome.ts';
 import { trafficOf } from './trafficOf.ts';
 import { answersSurvey, turnRuns } from './turnEvents.ts';
-import { FORM, PositionalBatch, RUNS_AT, RunWriter } from '../store/factRuns.ts';
+import { type BatchIdentity, FORM, PositionalBatch, RUNS_AT, RunWriter } from '../store/factRuns.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 const HOUR_MS = 3_600_000;
@@ -14,10 +14,32 @@ const HOUR_MS = 3_600_000;
 const runs = new RunWriter();
 
 interface RunningContact {
+  key: string;
   startedAt: string;
-  id: string;
+  /** Its keyed hash, once worked out (`idOf`): when its first batch is written, or an agent-queue fact needs it. */
+  id: string | undefined;
   traffic: Traffic;
 }
+
+/**
+ * A turn's batch's contact and caller, hashed when the batch is written (`FactQueue`, many in a
+ * row) rather than on the turn. The caller's number stays in memory until then, never stored.
+ */
+class TurnIdentity implements BatchIdentity {
+  constructor(
+    private readonly hasher: CallerHasher,
+    private readonly contact: RunningContact,
+    /** The caller's E.164 number, on a contact's first batch; null otherwise. */
+    private readonly number: string | null,
+  ) {}
+
+  identify(batch: PositionalBatch): void {
+    batch.contact = idOf(this.hasher, this.contact);
+    batch.caller = this.number === null ? null : this.hasher.caller(this.number);
+  }
+}
+
+const idOf = (hasher: CallerHasher, contact: RunningContact): string => (contact.id ??= hasher.contact(contact.key, contact.startedAt));
 
 export type TurnListener = (turn: ObservedTurn, report: TurnReport, timing: { engineMs: number; storeMs: number }) => void;
 
@@ -44,6 +66,11 @@ export class AnalyticsRecorder implements TurnObserver {
     logger: Logger,
   ) {
     this.log = logger.child({ component: 'analytics' });
+    // Turns' facts are written in batches (`FactQueue`): a write that failed is tried again, facts past the bound are dropped; both said here, with counts only.
+    store.onFactsTrouble(({ failed, dropped, queued }) => {
+      if (failed !== undefined) this.log.warn({ event: 'analytics.factsNotWritten', queued, err: { message: failed } }, "turns' analytics facts could not be written: tried again shortly");
+      if (dropped !== undefined) this.log.error({ event: 'analytics.factsDropped', dropped, queued }, "too many turns' analytics facts were waiting for the store: the oldest were dropped");
+    });
     this.hasher = CallerHasher.open(store, config.key);
     // A store that cannot give a key now fails the first turn that needs one, not the start-up.
     this.hasher.then(
@@ -95,18 +122,9 @@ export class AnalyticsRecorder implements TurnObserver {
     const row = runs.take();
     const hasher = this.ready ?? (await this.hasher);
     const number = after.caller.number;
-    const facts = new PositionalBatch(
-      after.flowId,
-      after.flowVersion,
-      record.environment,
-      after.channel,
-      after.locale,
-      traffic,
-      t.at.toISOString(),
-      this.contactOf(hasher, record, traffic, outcome !== undefined).id,
-      // On the contact's first batch: its id links the others, without hash work on every turn.
-      t.newContact && E164.test(number) ? hasher.caller(number) : null,
-      row,
+    const facts = new PositionalBatch(after.flowId, after.flowVersion, record.environment, after.channel, after.locale, traffic, t.at.toISOString(), '', null, row).identifiedBy(
+      // Hashed when the batch is written; the caller on the contact's first batch: its id links the others.
+      new TurnIdentity(hasher, this.contactOf(record, traffic, outcome !== undefined), t.newContact && E164.test(number) ? number : null),
     );
     if (outcome !== 'contained') return outcome ? { facts, outcome } : { facts };
     const { flowId, version, environment, channel, locale } = facts;
@@ -118,13 +136,15 @@ export class AnalyticsRecorder implements TurnObserver {
    * facts; undefined when this instance has not seen a turn of it (the session then tells).
    */
   runningContact(sessionKey: string): { startedAt: string; id: string; traffic: Traffic } | undefined {
-    return this.contacts.get(sessionKey);
+    const contact = this.contacts.get(sessionKey);
+    if (contact === undefined || this.ready === undefined) return undefined;
+    return { startedAt: contact.startedAt, id: idOf(this.ready, contact), traffic: contact.traffic };
   }
 
-  private contactOf(hasher: CallerHasher, record: SessionRecord, traffic: Traffic, ended: boolean): RunningContact {
+  private contactOf(record: SessionRecord, traffic: Traffic, ended: boolean): RunningContact {
     let contact = this.contacts.get(record.key);
     if (contact === undefined || contact.startedAt !== record.createdAt || contact.traffic !== traffic) {
-      contact = { startedAt: record.createdAt, id: contact?.startedAt === record.createdAt ? contact.id : hasher.contact(record.key, record.createdAt), traffic };
+      contact = { key: record.key, startedAt: record.createdAt, id: contact?.startedAt === record.createdAt ? contact.id : undefined, traffic };
       // Contacts that go quiet never end here: the cache forgets the oldest past a bound.
       if (this.contacts.size >= 20_000) this.contacts.delete(this.contacts.keys().next().value!);
       this.contacts.set(record.key, contact);

@@ -105,9 +105,9 @@ export class TurnRecorder {
       ended,
       ...(previousContact ? { previousContact } : {}),
     };
-    // The turn's analytics facts go into its one write.
+    // The turn's analytics facts are handed to the store once the turn is saved, and written with
+    // other turns' (`Store.queueFacts`): not a row and a page in every turn's commit.
     const report = this.options.observer ? await this.options.observer.observe(observed) : TurnRecorder.NOTHING;
-    if (report.facts) write.facts = report.facts;
     // The transcript ends after its last turn, in the same write.
     const reason = after.endReason ?? 'completed';
     if (ended) write.end = { at, reason };
@@ -137,6 +137,7 @@ export class TurnRecorder {
     const saved = await store.saveTurn(write);
     if (!saved.ok) throw new SessionConflict(record.key, conversation.cached === true);
     conversation.record = { ...record, revision: saved.revision };
+    if (report.facts) store.queueFacts(report.facts);
     // Metrics wait for the answer (the turn is saved): see afterAnswer; the lifecycle line for the log's batch (infoLater).
     const observer = this.options.observer;
     if (observer) {

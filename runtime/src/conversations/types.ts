@@ -68,7 +68,7 @@ export interface ObservedTurn {
   ended: boolean;
 }
 
-/** What analytics makes of a turn: facts saved with it, and when the contact ended, its outcome. */
+/** What analytics makes of a turn: facts handed to the store once it is saved (`Store.queueFacts`), and when the contact ended, its outcome. */
 export interface TurnReport {
   facts?: FactBatch;
   outcome?: ContactOutcome;

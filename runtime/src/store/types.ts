@@ -5,6 +5,7 @@ import type { ChannelStateStore } from './channelStateTypes.ts';
 import type { AudioDumpEntry, AudioStore, FrozenAudioName } from './audioTypes.ts';
 import type { PublicationRequest, PublicationRequestStore } from './publicationTypes.ts';
 import type { ClusterEventStore, LeaseStore } from './clusterTypes.ts';
+import type { FactsTrouble } from './FactQueue.ts';
 
 export type * from './messagingTypes.ts';
 export type * from './continuationTypes.ts';
@@ -632,8 +633,21 @@ export interface AnalyticsDump {
  * counters by hour and day for long (GRIOT_ANALYTICS_RETENTION_DAYS); both are in backups.
  */
 export interface AnalyticsRecords {
-  /** Facts that are not part of a turn (agent queues, callbacks): durable once resolved. A turn's go with `saveTurn`. */
+  /** Facts that are not part of a turn (agent queues, callbacks): durable once resolved. */
   recordFacts(batches: FactBatch[]): Promise<void>;
+  /**
+   * A turn's facts, handed over once the turn is saved (the engine's way since 2026-12-05; `saveTurn`
+   * still takes them in the turn's commit): kept in memory and written with the others queued
+   * meanwhile, within `FACTS_WINDOW_MS` or as soon as `FACTS_WRITE_AT` wait (`FactQueue`). Every
+   * read of facts or counters through this store, a backup, a restore and `close` write them
+   * first; a crash loses at most the last window's. Another store on the same data sees them once
+   * written.
+   */
+  queueFacts(batch: FactBatch): void;
+  /** Writes the queued facts now; never rejects (a failed write keeps them queued, told to `onFactsTrouble`). */
+  flushFacts(): Promise<void>;
+  /** Told when a write of queued facts failed (they are tried again) or facts were dropped past the bound. */
+  onFactsTrouble(listener: (trouble: FactsTrouble) => void): void;
   /**
    * Folds facts recorded since the last roll-up into the counters, each exactly once even with
    * several instances on one store, reading at most `limit` batches (those this process folded as

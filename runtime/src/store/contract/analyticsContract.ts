@@ -185,6 +185,32 @@ export function analyticsContract(store: () => Store, another: () => Promise<Sto
       expect(await store().eraseCallerFacts([])).toBe(0);
     });
 
+    it('writes the facts queued by turns before any read of facts, an erasure, a backup, and when asked', async () => {
+      const named = (at: string, contact: string): FactBatch => ({ ...factBatch(at, [{ type: 'contact' }, { type: 'visit', node: 'menu' }], {}, contact), caller: 'queued-digest' });
+      const day = { from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' };
+      // Handed over after the turns' commits (the engine's way): nothing to wait for.
+      store().queueFacts(named('2026-03-02T10:00:00.000Z', 'q1'));
+      store().queueFacts(named('2026-03-02T10:05:00.000Z', 'q2'));
+      expect((await store().listFacts({ ...day, limit: 10 })).map((f) => f.contact)).toEqual(['q1', 'q2']);
+      await rolledUp(store());
+      expect(byKey(await store().sumCounters(period(day.from, day.to)))).toEqual({ menu: 2 });
+      // Queued after a roll-up: the next one counts it (SQLite folds what it read; MongoDB counted it as written).
+      store().queueFacts(named('2026-03-02T10:10:00.000Z', 'q3'));
+      await rolledUp(store());
+      expect(byKey(await store().sumCounters(period(day.from, day.to)))).toEqual({ menu: 3 });
+      // An erasure reaches a caller's facts still queued.
+      store().queueFacts(named('2026-03-02T10:15:00.000Z', 'q4'));
+      expect(await store().eraseCallerFacts(['queued-digest'])).toBe(4);
+      expect((await store().listFacts({ ...day, limit: 10 })).map((f) => f.caller)).toEqual([null, null, null, null]);
+      // A backup holds them.
+      store().queueFacts(named('2026-03-02T10:20:00.000Z', 'q5'));
+      expect((await store().dump()).analytics?.facts.map((f) => f.contact)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5']);
+      store().queueFacts(named('2026-03-02T10:25:00.000Z', 'q6'));
+      await store().flushFacts();
+      await store().flushFacts();
+      expect((await store().listFacts({ ...day, limit: 10 })).map((f) => f.contact)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6']);
+    });
+
     it('keeps the first caller-hash key it is given', async () => {
       expect(await store().analyticsKey('first-key')).toBe('first-key');
       expect(await store().analyticsKey('second-key')).toBe('first-key');

@@ -67,6 +67,7 @@ import { createMongoChannelStates } from './channelStateDocuments.ts';
 import { unitOfWork, type MongoUnitOfWork } from './mongoTransactions.ts';
 import { inspectServer, type MongoServerInfo } from './mongoServer.ts';
 import { MongoTurnWriter } from './MongoTurnWriter.ts';
+import { FactQueue, type FactsTrouble } from '../FactQueue.ts';
 import { createMongoAnalytics } from './analyticsDocuments.ts';
 import { createMongoFactErasure } from './factErasureDocuments.ts';
 import { createMongoAudio, type MongoAudio } from './audioDocuments.ts';
@@ -117,6 +118,8 @@ export class MongoStore implements Store {
   private readonly c: MongoCollections;
   private readonly p: MongoParts;
   private readonly turns: MongoTurnWriter;
+  /** Turns' facts waiting to be written together (`queueFacts`). */
+  private readonly facts = new FactQueue((batches) => this.recordFacts(batches));
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
   readonly channelStates: ChannelStateStore;
@@ -185,6 +188,8 @@ export class MongoStore implements Store {
     await this.c.readiness.updateOne({ _id: 'readiness' }, { $set: { instance, at } }, { upsert: true });
   }
   async close() {
+    // A turn's facts still queued are written before the store closes.
+    await this.facts.close();
     await this.client?.close();
   }
 
@@ -498,16 +503,30 @@ export class MongoStore implements Store {
   recordFacts(batches: FactBatch[]) {
     return this.p.analytics.record(batches);
   }
+  queueFacts(batch: FactBatch) {
+    this.facts.add(batch);
+  }
+  flushFacts() {
+    return this.facts.flush();
+  }
+  onFactsTrouble(listener: (trouble: FactsTrouble) => void) {
+    this.facts.onTrouble(listener);
+  }
+  // The facts still queued are written (and so counted) first.
   async rollUpFacts(_limit: number) {
+    await this.facts.flush();
     return 0;
   }
-  sumCounters(query: CounterQuery) {
+  async sumCounters(query: CounterQuery) {
+    await this.facts.flush();
     return this.p.analytics.sum(query);
   }
-  listFacts(filter: { from: string; to: string; flowId?: string; limit: number }) {
+  async listFacts(filter: { from: string; to: string; flowId?: string; limit: number }) {
+    await this.facts.flush();
     return this.p.analytics.listFacts(filter);
   }
-  eraseCallerFacts(callers: string[]) {
+  async eraseCallerFacts(callers: string[]) {
+    await this.facts.flush();
     return this.p.factErasure.eraseCallers(callers);
   }
   purgeFacts(before: string) {
@@ -520,10 +539,12 @@ export class MongoStore implements Store {
     return this.p.analytics.key(candidate);
   }
 
-  dump() {
+  async dump() {
+    await this.facts.flush();
     return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session, this.audio));
   }
-  restore(dump: StoreDump) {
+  async restore(dump: StoreDump) {
+    await this.facts.flush();
     return restoreMongo(this.c, this.p, dump, this.audio);
   }
 }

@@ -50,6 +50,7 @@ import { previewKeyPrefix, previewsKeptAfterTrim } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 import { WriteBatcher } from './WriteBatcher.ts';
+import { FactQueue, type FactsTrouble } from '../FactQueue.ts';
 import { createSqliteTables, type SqliteTables } from './sqliteTables.ts';
 import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
 import { writeTurn } from './writeTurn.ts';
@@ -81,6 +82,8 @@ export class SqliteStore implements Store {
   private readonly batch: WriteBatcher;
   private readonly erasure: ReturnType<typeof createConversationErasure>;
   private readonly factErasure: ReturnType<typeof createFactErasure>;
+  /** Turns' facts waiting to be written together (`queueFacts`). */
+  private readonly facts: FactQueue;
   readonly messaging: MessagingStore;
   readonly continuations: ContinuationStore;
   readonly channelStates: ChannelStateStore;
@@ -89,14 +92,22 @@ export class SqliteStore implements Store {
   readonly leases: LeaseStore;
   readonly publicationRequests: PublicationRequestStore;
 
-  /** Opens the file (creating it and its schema when new); `:memory:` gives a throw-away store. */
-  constructor(readonly path: string) {
+  /**
+   * Opens the file (creating it and its schema when new); `:memory:` gives a throw-away store.
+   * `factsWindowMs`: how long turns' queued facts wait at most (`FactQueue`; tests that count a
+   * call's own statements set it past the call).
+   */
+  constructor(
+    readonly path: string,
+    options: { factsWindowMs?: number } = {},
+  ) {
     this.db = openDatabase(path);
     this.t = createSqliteTables(this.db);
     this.erasure = createConversationErasure(this.db);
     this.factErasure = createFactErasure(this.db);
     // Analytics folds the facts it writes as it writes them: it must know of a write that did not stay.
     this.batch = new WriteBatcher(this.db, () => this.t.analytics.rolledBack());
+    this.facts = new FactQueue((batches) => this.recordFacts(batches), options.factsWindowMs);
     this.messaging = sqliteMessaging(this.t.messaging, this.batch);
     this.continuations = this.continuationPart();
     this.channelStates = this.channelStatePart();
@@ -121,6 +132,8 @@ export class SqliteStore implements Store {
     return { waits: this.batch.stats.busy, waitedSeconds: this.batch.stats.waitedMs / 1000 };
   }
   async close() {
+    // A turn's facts still queued are written before the store closes.
+    await this.facts.close();
     this.batch.flush();
     await this.checkpointer?.stop();
     if (this.db.open) {
@@ -653,20 +666,33 @@ export class SqliteStore implements Store {
       for (const batch of batches) this.t.analytics.insert(batch);
     });
   }
+  queueFacts(batch: FactBatch) {
+    this.facts.add(batch);
+  }
+  flushFacts() {
+    return this.facts.flush();
+  }
+  onFactsTrouble(listener: (trouble: FactsTrouble) => void) {
+    this.facts.onTrouble(listener);
+  }
   async rollUpFacts(limit: number) {
+    await this.facts.flush();
     this.batch.flush();
     return this.t.analytics.rollUp(limit);
   }
   async sumCounters(query: CounterQuery) {
+    await this.facts.flush();
     this.batch.flush();
     return this.t.analytics.sum(query);
   }
   async listFacts(filter: { from: string; to: string; flowId?: string; limit: number }) {
+    await this.facts.flush();
     this.batch.flush();
     return this.t.analytics.listFacts(filter);
   }
   async eraseCallerFacts(callers: string[]) {
     if (callers.length === 0) return 0;
+    await this.facts.flush();
     this.batch.flush();
     const { low, high } = this.factErasure.bounds();
     if (low === null || high === null) return 0;
@@ -689,12 +715,14 @@ export class SqliteStore implements Store {
   }
 
   async dump() {
+    await this.facts.flush();
     this.batch.flush();
     // Every fact counted first, so the backup's counters and facts agree.
     while (this.t.analytics.rollUp(10_000) > 0);
     return dumpSqlite(this.db, this.t);
   }
   async restore(dump: StoreDump) {
+    await this.facts.flush();
     this.batch.flush();
     restoreSqlite(this.db, this.t, dump);
   }

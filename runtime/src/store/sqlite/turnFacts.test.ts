@@ -82,4 +82,34 @@ describe('SQLite analytics facts of conversation turns', () => {
     expect(await visits(first)).toEqual({ welcome: 2, menu: 1, goodbye: 1 });
     expect(await visits(second)).toEqual({ welcome: 2, menu: 1, goodbye: 1 });
   });
+
+  // Since 2026-12-05 the engine hands a turn's facts over after its commit (`queueFacts`), and
+  // each process writes its own in batches: within the window, at once before its own reads, and
+  // when it closes.
+  it('writes each process’s queued facts within the window, without being asked, counted once across processes', async () => {
+    const path = tempFile();
+    const first = fileStore(path);
+    const second = fileStore(path);
+    first.queueFacts(factBatch(at(1), [{ type: 'visit', node: 'welcome' }], {}, 'c1'));
+    second.queueFacts(factBatch(at(2), [{ type: 'visit', node: 'menu' }], {}, 'c2'));
+    first.queueFacts(factBatch(at(3), [{ type: 'visit', node: 'menu' }], {}, 'c1'));
+    // A third process reads the file: each of the others wrote its facts on its own.
+    const reader = fileStore(path);
+    const written = async () => (await reader.listFacts({ ...DAY, limit: 10 })).length;
+    const deadline = Date.now() + 4000;
+    while ((await written()) < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await written()).toBe(3);
+    expect(await visits(reader)).toEqual({ welcome: 1, menu: 2 });
+    expect(await visits(first)).toEqual({ welcome: 1, menu: 2 });
+    expect(await visits(second)).toEqual({ welcome: 1, menu: 2 });
+  });
+
+  it('writes the facts still queued when the process stops', async () => {
+    const path = tempFile();
+    const first = fileStore(path);
+    for (let n = 1; n <= 3; n++) first.queueFacts(factBatch(at(n), [{ type: 'visit', node: `node${n}` }], {}, 'c1'));
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+    expect(await visits(fileStore(path))).toEqual({ node1: 1, node2: 1, node3: 1 });
+  });
 });

@@ -1,0 +1,120 @@
+import type { FactBatch } from './types.ts';
+
+/** How long a turn's facts wait in memory at most before they are written (with the others queued meanwhile). */
+export const FACTS_WINDOW_MS = 500;
+/** Written at once when this many wait: one write for many turns, and few of them live long enough to be promoted by the collector. */
+export const FACTS_WRITE_AT = 256;
+/** At most this many wait (a store that keeps failing): past it, the oldest are dropped (counted and told), never memory without bound. */
+export const FACTS_KEPT_AT_MOST = 50_000;
+
+/** What went wrong with queued facts, for the log: a failed write (the facts stay queued and are tried again), or facts dropped past the bound. */
+export interface FactsTrouble {
+  /** The write's error message (the facts hold no number nor value; neither does a store's error). */
+  failed?: string;
+  dropped?: number;
+  queued: number;
+}
+
+/**
+ * A turn's analytics facts, written in batches rather than in the turn's own commit (issue 14):
+ * the turn hands its facts over (`add`: an array push) and they are written together, every
+ * `FACTS_WINDOW_MS` or as soon as `FACTS_WRITE_AT` wait, by one `recordFacts` (one statement
+ * run many times, one commit's pages for many turns, the counters folded in one go). The store
+ * writes them first before anything that reads facts (the roll-up, the figures, a backup, an
+ * erasure) and when it closes, so in this process nothing reads around them. What a crash
+ * (kill -9) can lose: the facts of the last window, never a turn (sessions, transcripts, messages
+ * stay in the turn's commit). A failed write keeps them for the next try (told to `onTrouble`);
+ * past `FACTS_KEPT_AT_MOST` waiting the oldest go.
+ */
+export class FactQueue {
+  private pending: FactBatch[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> | null = null;
+  private troubles: ((trouble: FactsTrouble) => void)[] = [];
+  /** Failed writes in a row: the next try waits longer (up to 30 windows). */
+  private failures = 0;
+
+  constructor(
+    private readonly write: (batches: FactBatch[]) => Promise<void>,
+    private readonly windowMs = FACTS_WINDOW_MS,
+  ) {}
+
+  get size(): number {
+    return this.pending.length;
+  }
+
+  onTrouble(listener: (trouble: FactsTrouble) => void): void {
+    this.troubles.push(listener);
+  }
+
+  add(batch: FactBatch): void {
+    const pending = this.pending;
+    pending.push(batch);
+    if (this.writing !== null) {
+      if (pending.length > FACTS_KEPT_AT_MOST) this.drop();
+      return;
+    }
+    if (pending.length >= FACTS_WRITE_AT) void this.flush();
+    else if (this.timer === null) this.arm(this.windowMs);
+  }
+
+  /** Writes every fact queued so far (after a write under way); never rejects: a failed write keeps them queued. */
+  async flush(): Promise<void> {
+    if (this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    while (this.writing !== null) await this.writing;
+    if (this.pending.length === 0) return;
+    const batches = this.pending;
+    this.pending = [];
+    const writing = this.write(batches).then(
+      () => {
+        this.failures = 0;
+      },
+      (error: unknown) => {
+        this.failures += 1;
+        // Back in front, in the order they came: retried with the next write.
+        this.pending = batches.concat(this.pending);
+        if (this.pending.length > FACTS_KEPT_AT_MOST) this.drop();
+        this.tell({ failed: (error as Error)?.message ?? String(error), queued: this.pending.length });
+      },
+    );
+    this.writing = writing;
+    await writing;
+    if (this.writing === writing) this.writing = null;
+    if (this.pending.length === 0 || this.timer !== null) return;
+    if (this.failures > 0) this.arm(this.windowMs * Math.min(30, 2 ** (this.failures - 1)));
+    else if (this.pending.length >= FACTS_WRITE_AT) void this.flush();
+    else this.arm(this.windowMs);
+  }
+
+  /** Writes what is queued and stops the timer (the store closes next). */
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(this.onTimer, ms);
+    // A process that ends without closing its store does not wait for it.
+    this.timer.unref();
+  }
+
+  private readonly onTimer = (): void => {
+    this.timer = null;
+    void this.flush();
+  };
+
+  /** The oldest tenth past the bound goes at once (not one per turn): counted, and told. */
+  private drop(): void {
+    const dropped = this.pending.length - FACTS_KEPT_AT_MOST + Math.floor(FACTS_KEPT_AT_MOST / 10);
+    this.pending.splice(0, dropped);
+    this.tell({ dropped, queued: this.pending.length });
+  }
+
+  private tell(trouble: FactsTrouble): void {
+    for (const listener of this.troubles) listener(trouble);
+  }
+}
