@@ -6,6 +6,7 @@ import { callbackDue } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { useInbox } from './useInbox.ts';
 import { isCallable } from './callerLabel.ts';
+import { focusAfterLeaving } from './agentKeys.ts';
 
 /** Take a waiting contact; turn it, or a messaging conversation of one's own, into a callback request (a caller with a number a phone can dial); hand a messaging conversation of one's own back to the bot. */
 export function ContactActions({ contact, mine }: { contact: HandoffContact; mine: boolean }) {
@@ -30,7 +31,14 @@ export function ContactActions({ contact, mine }: { contact: HandoffContact; min
         </Button>
       )}
       {release && (
-        <Button variant="default" onClick={() => void inboxSync.act(contact.id, { kind: 'release' })}>
+        <Button
+          variant="default"
+          onClick={() =>
+            void inboxSync.act(contact.id, { kind: 'release' }).then((released) => {
+              if (released) void focusAfterLeaving(contact.id);
+            })
+          }
+        >
           {t('inbox.release')}
         </Button>
       )}

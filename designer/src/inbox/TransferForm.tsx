@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { agentApi } from '../api/agentApi.ts';
 import { inboxSync } from './inboxSync.ts';
 import { useInbox } from './useInbox.ts';
+import { focusAfterLeaving } from './agentKeys.ts';
 
 /**
  * Puts the contact back to waiting in another queue, picked among the queues Griot knows
@@ -30,7 +31,9 @@ export function TransferForm({ contactId, currentQueue }: { contactId: string; c
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!queue) return;
-    if (await inboxSync.act(contactId, { kind: 'transfer', queue })) setQueue(null);
+    if (!(await inboxSync.act(contactId, { kind: 'transfer', queue }))) return;
+    setQueue(null);
+    void focusAfterLeaving(contactId);
   };
   return (
     <form className="inline-form" onSubmit={(e) => void submit(e)}>
