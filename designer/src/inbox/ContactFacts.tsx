@@ -2,10 +2,10 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { ContactFlow, HandoffContact } from '@griot/flows';
+import { pathText } from './pathText.ts';
 import { formatWait, waitSeconds } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { callerLabel, isCallable } from './callerLabel.ts';
-import { pathText } from './pathText.ts';
 
 const DEFAULT_PRIORITY = 999;
 
