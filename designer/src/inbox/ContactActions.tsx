@@ -1,12 +1,12 @@
 import { Button, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { HandoffContact } from '@griot/flows';
+import { focusAfterLeaving } from './agentKeys.ts';
 import { inboxSync } from './inboxSync.ts';
 import { callbackDue } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { useInbox } from './useInbox.ts';
 import { isCallable } from './callerLabel.ts';
-import { focusAfterLeaving } from './agentKeys.ts';
 
 /** Take a waiting contact; turn it, or a messaging conversation of one's own, into a callback request (a caller with a number a phone can dial); hand a messaging conversation of one's own back to the bot. */
 export function ContactActions({ contact, mine }: { contact: HandoffContact; mine: boolean }) {

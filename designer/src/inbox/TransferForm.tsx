@@ -1,10 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Group, Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { focusAfterLeaving } from './agentKeys.ts';
 import { agentApi } from '../api/agentApi.ts';
 import { inboxSync } from './inboxSync.ts';
 import { useInbox } from './useInbox.ts';
-import { focusAfterLeaving } from './agentKeys.ts';
 
 /**
  * Puts the contact back to waiting in another queue, picked among the queues Griot knows

@@ -3,9 +3,9 @@ import { agentApi, listenToAgentEvents, type AgentEventHandlers, type QueueSetti
 import { authApi } from '../api/authApi.ts';
 import { ApiError } from '../api/client.ts';
 import { sessionStore } from '../app/sessionStore.ts';
+import { byServiceOrder } from './serviceOrder.ts';
 import { inboxStore, type InboxStore } from './inboxStore.ts';
 import { coalesce } from './coalesce.ts';
-import { byServiceOrder } from './serviceOrder.ts';
 
 const CALLBACK_STATUSES = ['pending', 'taken', 'failed'] as const;
 const RECONNECT_MS = 3000;
