@@ -2,7 +2,10 @@ import { useEffect } from 'react';
 import { AppShell } from '@mantine/core';
 import { AppHeader } from '../app/AppHeader.tsx';
 import { useUser } from '../app/sessionStore.ts';
+import { useTranslation } from 'react-i18next';
 import { inboxSync } from './inboxSync.ts';
+import { inboxStore } from './inboxStore.ts';
+import { startAttention } from './attention.ts';
 import { startClock } from './serverClock.ts';
 import { InboxNotice } from './InboxNotice.tsx';
 import { LiveAnnouncer } from './LiveAnnouncer.tsx';
@@ -16,6 +19,7 @@ import './inbox.css';
  */
 export function AgentWorkspace({ view, contactId }: { view: 'inbox' | 'supervision'; contactId?: string | undefined }) {
   const username = useUser()?.username;
+  const { t } = useTranslation();
   useEffect(() => {
     if (!username) return;
     inboxSync.start(username);
@@ -25,6 +29,8 @@ export function AgentWorkspace({ view, contactId }: { view: 'inbox' | 'supervisi
       inboxSync.stop();
     };
   }, [username]);
+  // The tab's title, desktop notifications and sound: the agent hears of a contact from another tab.
+  useEffect(() => startAttention(inboxStore, t), [t]);
   return (
     <AppShell header={{ height: 56 }} padding="md">
       <AppShell.Header>

@@ -3,6 +3,7 @@ import { Button, Group, NativeSelect } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CLOSING_OUTCOMES, ClosingOutcome } from '@griot/flows';
 import { inboxSync } from './inboxSync.ts';
+import { focusAfterLeaving } from './agentKeys.ts';
 
 /** Closes the contact with an outcome from the fixed list (the same codes in every language, for the reports). */
 export function CloseForm({ contactId }: { contactId: string }) {
@@ -11,7 +12,11 @@ export function CloseForm({ contactId }: { contactId: string }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const chosen = ClosingOutcome.safeParse(outcome);
-    if (chosen.success) void inboxSync.act(contactId, { kind: 'close', outcome: chosen.data });
+    if (!chosen.success) return;
+    // Closed: the keyboard goes on to the next contact, not to the top of the page.
+    void inboxSync.act(contactId, { kind: 'close', outcome: chosen.data }).then((closed) => {
+      if (closed) void focusAfterLeaving(contactId);
+    });
   };
   return (
     <form className="inline-form" onSubmit={submit}>

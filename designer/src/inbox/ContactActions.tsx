@@ -1,6 +1,7 @@
 import { Button, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { HandoffContact } from '@griot/flows';
+import { focusAfterLeaving } from './agentKeys.ts';
 import { inboxSync } from './inboxSync.ts';
 import { callbackDue } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
@@ -23,7 +24,14 @@ export function ContactActions({ contact, mine }: { contact: HandoffContact; min
       {waiting && <Button onClick={() => void inboxSync.act(contact.id, { kind: 'take' })}>{t('inbox.take')}</Button>}
       {callback && <CallbackScheduler contact={contact} due={callbackDue(contact, settings, now)} />}
       {release && (
-        <Button variant="default" onClick={() => void inboxSync.act(contact.id, { kind: 'release' })}>
+        <Button
+          variant="default"
+          onClick={() =>
+            void inboxSync.act(contact.id, { kind: 'release' }).then((released) => {
+              if (released) void focusAfterLeaving(contact.id);
+            })
+          }
+        >
           {t('inbox.release')}
         </Button>
       )}

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef } from 'react';
-import { Alert, Group, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { can, useUser } from '../app/sessionStore.ts';
 import { ContactActions } from './ContactActions.tsx';
@@ -13,10 +13,12 @@ import { CloseForm } from './CloseForm.tsx';
 import { outcomeLabel } from './outcomeLabel.ts';
 import { useInbox } from './useInbox.ts';
 import { callerLabel } from './callerLabel.ts';
+import { useContextOpen } from './contextFold.ts';
 
 /**
  * The contact open: who, why, the flow's context and earlier contacts; the conversation and a
- * reply box on messaging channels (the call's context on voice); take, callback, release,
+ * reply box at the foot of the column on messaging channels (the call's context on voice), the
+ * context folding away (remembered); take, callback, release,
  * transfer and close — each offered only when the agent may do it (another agent's contact is
  * theirs to transfer, release or close, or a supervisor's). What the agent types
  * survives live updates: the forms stay mounted while the facts around them change.
@@ -26,6 +28,8 @@ export function ContactDetail({ id }: { id: string }) {
   const user = useUser();
   const me = user?.username;
   const headingId = useId();
+  const contextId = useId();
+  const [contextOpen, setContextOpen] = useContextOpen();
   const heading = useRef<HTMLHeadingElement>(null);
   const listed = useInbox((s) => s.contacts[id]);
   const details = useInbox((s) => (s.open?.id === id ? s.open.details : null));
@@ -61,15 +65,29 @@ export function ContactDetail({ id }: { id: string }) {
           {t('inbox.notYours', { agent: contact.agent })}
         </Alert>
       )}
-      <Title order={3} size="h5" mt="md" mb={4}>
-        {t('inbox.context')}
-      </Title>
-      <ContactFacts contact={contact} flow={details?.flow} />
-      <Title order={3} size="h5" mt="md" mb={4}>
-        {t('inbox.history')}
-      </Title>
-      <ContactHistory history={contact.history} />
-      <BotConversation contact={contact} turns={details?.botTurns ?? []} />
+      {open && (
+        <Group className="contact-forms" align="flex-end" mt="xs" gap="lg">
+          {!someoneElses && <TransferForm contactId={id} currentQueue={contact.queue} />}
+          {!someoneElses && <CloseForm contactId={id} />}
+        </Group>
+      )}
+      <Group className="context-title" justify="space-between" mt="md" mb={4} wrap="nowrap">
+        <Title order={3} size="h5">
+          {t('inbox.context')}
+        </Title>
+        <Button size="compact-xs" variant="subtle" aria-expanded={contextOpen} aria-controls={contextId} onClick={() => setContextOpen(!contextOpen)}>
+          {t(contextOpen ? 'inbox.contextHide' : 'inbox.contextShow')}
+        </Button>
+      </Group>
+      {/* The context folds (remembered on this device): the conversation below keeps the height it needs either way. */}
+      <div className="contact-context" id={contextId} hidden={!contextOpen}>
+        <ContactFacts contact={contact} flow={details?.flow} />
+        <Title order={3} size="h5" mt="md" mb={4}>
+          {t('inbox.history')}
+        </Title>
+        <ContactHistory history={contact.history} />
+        <BotConversation contact={contact} turns={details?.botTurns ?? []} />
+      </div>
       {messaging ? (
         <Conversation contact={contact} messages={details?.messages ?? []} />
       ) : (
@@ -77,14 +95,8 @@ export function ContactDetail({ id }: { id: string }) {
           {t('inbox.voiceNote')}
         </Text>
       )}
-      {/* Sticky at the foot of the column: the agent types without scrolling past the context; the rest scrolls above it. */}
+      {/* At the foot of the column, the newest messages just above it: the agent reads what they answer while typing. */}
       {messaging && mine && <ReplyBox key={contact.id} contactId={contact.id} queue={contact.queue} locale={contact.locale} />}
-      {open && (
-        <Group className="contact-forms" align="flex-end" mt="md" gap="lg">
-          {!someoneElses && <TransferForm contactId={id} currentQueue={contact.queue} />}
-          {!someoneElses && <CloseForm contactId={id} />}
-        </Group>
-      )}
       {!open && (
         <Text size="sm" className="note" mt="md">
           {t('inbox.closedNow')}

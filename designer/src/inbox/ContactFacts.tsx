@@ -3,19 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { QueueName } from './QueueName.tsx';
 import type { TFunction } from 'i18next';
 import type { ContactFlow, HandoffContact } from '@griot/flows';
+import { pathText } from './pathText.ts';
 import { formatWait, waitSeconds } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { callerLabel, isCallable } from './callerLabel.ts';
 import { channelLabel } from './channelLabel.ts';
 
 const DEFAULT_PRIORITY = 999;
-
-/** A node of the path by its name on the canvas; its type's name when it has none. */
-function nodeName(t: TFunction, node: ContactFlow['path'][number]): string {
-  if (node.label) return node.label;
-  if (node.type) return `${t(`nodes.${node.type}.name`, { defaultValue: node.type })} (${node.id})`;
-  return t('inbox.unknownNode', { id: node.id });
-}
 
 /** The language's name in the agent's language (`fr` → « français »), else its code. */
 function languageName(code: string, uiLanguage: string): string {
@@ -64,7 +58,7 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
       {row('priority', priorityText(t, contact.priority))}
       {row('wait', `${enqueued} · ${formatWait(waitSeconds(contact, now))}`)}
       {flow && row('flow', flow.name ? (flow.version ? t('inbox.flowVersion', { name: flow.name, version: flow.version }) : flow.name) : flow.id)}
-      {flow && flow.path.length > 0 && row('path', flow.path.map((node) => nodeName(t, node)).join(' › '))}
+      {flow && flow.path.length > 0 && row('path', pathText(t, flow.path))}
       {row(
         'variables',
         variables.length ? (

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button, Group, Select } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { focusAfterLeaving } from './agentKeys.ts';
 import { agentApi } from '../api/agentApi.ts';
 import { inboxSync } from './inboxSync.ts';
 import { useInbox } from './useInbox.ts';
@@ -39,7 +40,9 @@ export function TransferForm({ contactId, currentQueue }: { contactId: string; c
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!queue) return;
-    if (await inboxSync.act(contactId, { kind: 'transfer', queue })) setQueue(null);
+    if (!(await inboxSync.act(contactId, { kind: 'transfer', queue }))) return;
+    setQueue(null);
+    void focusAfterLeaving(contactId);
   };
   return (
     <form className="inline-form" onSubmit={(e) => void submit(e)}>

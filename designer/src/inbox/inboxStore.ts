@@ -37,6 +37,8 @@ export interface InboxState {
   announcement: Announcement | null;
   /** Server clock minus this browser's (waits are counted on the server's clock). */
   serverOffsetMs: number;
+  /** The listing was read once: what appears after it is new (the agent is alerted to it). */
+  listed: boolean;
 }
 
 export interface InboxActions {
@@ -76,6 +78,7 @@ const EMPTY: InboxState = {
   notice: null,
   announcement: null,
   serverOffsetMs: 0,
+  listed: false,
 };
 
 /**
@@ -158,7 +161,7 @@ export function createInboxStore(): InboxStore {
         for (const [queue, ids] of byQueue) queues[queue] = sorted(contacts, ids);
         for (const queue of Object.keys(state.queues)) queues[queue] ??= [];
         const serverOffsetMs = samples.length || listingOffset === undefined ? state.serverOffsetMs : listingOffset;
-        set({ contacts, queues, settings, serverOffsetMs, queueNames: namesWith(queues, settings, state.callbacks) });
+        set({ contacts, queues, settings, serverOffsetMs, listed: true, queueNames: namesWith(queues, settings, state.callbacks) });
       },
 
       upsert(contact) {

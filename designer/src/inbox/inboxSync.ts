@@ -3,6 +3,7 @@ import { agentApi, listenToAgentEvents, type AgentEventHandlers, type QueueSetti
 import { authApi } from '../api/authApi.ts';
 import { ApiError } from '../api/client.ts';
 import { sessionStore } from '../app/sessionStore.ts';
+import { byServiceOrder } from './serviceOrder.ts';
 import { inboxStore, type InboxStore } from './inboxStore.ts';
 import { coalesce } from './coalesce.ts';
 import { loadCannedReplies } from './cannedReplyStore.ts';
@@ -223,9 +224,23 @@ export class InboxSync {
   }
 
   /** Takes the first waiting contact of a queue that nobody else took first, and opens it; its id, or null. */
-  async takeNext(queue: string): Promise<string | null> {
+  takeNext(queue: string): Promise<string | null> {
+    return this.takeFirst((this.state.queues[queue] ?? []).filter((id) => this.state.contacts[id]?.status === 'waiting'));
+  }
+
+  /** Takes the next waiting contact across all the agent's queues (priority first, then the longest waiting), and opens it; its id, or null. */
+  takeNextAnywhere(): Promise<string | null> {
+    const { contacts } = this.state;
+    const waiting = Object.values(contacts)
+      .filter((c) => c.status === 'waiting')
+      .sort(byServiceOrder)
+      .map((c) => c.id);
+    return this.takeFirst(waiting);
+  }
+
+  private async takeFirst(ids: string[]): Promise<string | null> {
     this.state.setNotice(null);
-    const waiting = (this.state.queues[queue] ?? []).filter((id) => this.state.contacts[id]?.status === 'waiting').slice(0, TAKE_NEXT_TRIES);
+    const waiting = ids.slice(0, TAKE_NEXT_TRIES);
     for (const id of waiting) {
       try {
         await this.deps.api.take(id, this.seenHolder(id));

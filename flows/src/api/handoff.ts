@@ -175,6 +175,17 @@ export interface ContactFlowNode {
   /** Absent when the version no longer has the node (or the flow is gone). */
   type?: string;
   label?: string;
+  /**
+   * How the look-up at this node (an HTTP node) went the last time the caller went through it,
+   * from the transcript: its branch and the HTTP status — never the answer's body.
+   */
+  lookup?: ContactLookup;
+}
+
+/** A look-up's outcome as the agent reads it on the path: « Appel au SI (échec : délai dépassé) ». */
+export interface ContactLookup {
+  outcome: 'ok' | 'notFound' | 'error' | 'timeout';
+  status?: number;
 }
 
 /** The flow a handed-over contact came through, its path named from the version it ran. */

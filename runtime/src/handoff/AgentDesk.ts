@@ -8,6 +8,7 @@ import type { AgentReplySender } from './AgentReplySender.ts';
 import { targetOf } from './HandoffService.ts';
 import { createContactFlowNames } from './contactFlowNames.ts';
 import { botTurns } from './botTurns.ts';
+import { lookupOutcomes, withLookups } from './lookupOutcomes.ts';
 import { isKnownQueue, knownQueues } from './knownQueues.ts';
 
 /** How often the recovery pass (`resendAgentReplies`, the `agent-replies` job) runs: a pending reply is sent again by then. */
@@ -69,7 +70,9 @@ export class AgentDesk {
     const [messages, flow, transcript] = await Promise.all([this.handoff.store.listHandoffMessages(id), this.flowNames(contact.context), this.handoff.store.getTranscript(contact.sessionKey)]);
     // The version the transcript ran: the labels of the options the subscriber chose, as they saw them.
     const document = transcript ? await this.flowOf(transcript.flowId, transcript.flowVersion) : null;
-    return { contact, botTurns: botTurns(contact, transcript, document), messages, ...(flow ? { flow } : {}) };
+    // Each look-up's outcome beside its node on the path (« Appel au SI (échec : délai dépassé) »).
+    const named = flow ? withLookups(flow, lookupOutcomes(contact, transcript, document)) : undefined;
+    return { contact, botTurns: botTurns(contact, transcript, document), messages, ...(named ? { flow: named } : {}) };
   }
 
   /** Atomic: of two agents taking the same contact, the second gets a conflict. */

@@ -1,0 +1,42 @@
+import { contactPath, navigate } from '../app/router.ts';
+import { inboxSync } from './inboxSync.ts';
+
+/** The one « Prendre le suivant » across the agent's queues (QueueList). */
+export const TAKE_NEXT_ID = 'inbox-take-next';
+
+/** Takes the next waiting contact of any of the agent's queues and opens it. */
+export async function takeNextAnywhere(): Promise<void> {
+  const taken = await inboxSync.takeNextAnywhere();
+  if (taken) await navigate(contactPath(taken));
+}
+
+/** Puts the keyboard in the reply box of the contact open; false when there is none. */
+export function focusReply(): boolean {
+  const box = document.querySelector<HTMLTextAreaElement>('#inbox-detail textarea[name="reply"]');
+  box?.focus();
+  return box !== null;
+}
+
+/** Once what the action changed is read and drawn, the keyboard goes on (focusNextPlace). */
+export async function focusAfterLeaving(contactId: string): Promise<void> {
+  await inboxSync.refreshContact(contactId).catch(() => undefined);
+  requestAnimationFrame(focusNextPlace);
+}
+
+/**
+ * After a contact leaves the agent (transferred, closed, handed back to the bot) the keyboard goes
+ * where the agent goes next: « Prendre le suivant » when someone waits, else the first contact of
+ * the queues, else the queues' title — not to the top of the page.
+ */
+export function focusNextPlace(): void {
+  const next = document.getElementById(TAKE_NEXT_ID);
+  const row = document.querySelector<HTMLElement>('#inbox-queues button.contact');
+  const target = next instanceof HTMLButtonElement && !next.disabled ? next : (row ?? document.getElementById('inbox-queues-title'));
+  target?.focus();
+}
+
+/** Whether a key pressed there is text being typed (shortcuts without Alt stay out of the way). */
+export function typing(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+}

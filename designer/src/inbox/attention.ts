@@ -1,0 +1,137 @@
+import type { TFunction } from 'i18next';
+import type { OpenContact } from './serviceOrder.ts';
+import type { InboxState, InboxStore } from './inboxStore.ts';
+
+const SOUND_KEY = 'griot.inbox.sound';
+
+/** What calls the agent: a contact now waiting, or a message in one of their conversations. */
+export interface Alert {
+  kind: 'waiting' | 'message';
+  queue: string;
+  channel: string;
+}
+
+/** Contacts waiting plus the agent's conversations with a message not read yet: the count in the tab's title. */
+export function attentionCount(state: Pick<InboxState, 'contacts' | 'unread'>): number {
+  let count = Object.keys(state.unread).length;
+  for (const contact of Object.values(state.contacts)) if (contact.status === 'waiting') count += 1;
+  return count;
+}
+
+/** The tab's title: « (2) Griot — Conseiller » while something waits, « Griot — Conseiller » otherwise. */
+export function pageTitle(count: number, role: string): string {
+  return `${count > 0 ? `(${count}) ` : ''}Griot — ${role}`;
+}
+
+/**
+ * What is new between two states of the inbox: contacts that started waiting (arrived, or put back
+ * in a queue) and conversations that got an unread message. Nothing before the first listing:
+ * what was already waiting when the page opened is in the title, not alerted.
+ */
+export function newAlerts(before: Pick<InboxState, 'contacts' | 'unread' | 'listed'>, after: Pick<InboxState, 'contacts' | 'unread' | 'listed'>): Alert[] {
+  if (!before.listed || !after.listed) return [];
+  const alerts: Alert[] = [];
+  const of = (kind: Alert['kind'], contact: OpenContact): Alert => ({ kind, queue: contact.queue, channel: contact.channel });
+  if (after.contacts !== before.contacts) {
+    for (const contact of Object.values(after.contacts)) {
+      if (contact.status === 'waiting' && before.contacts[contact.id]?.status !== 'waiting') alerts.push(of('waiting', contact));
+    }
+  }
+  if (after.unread !== before.unread) {
+    for (const id of Object.keys(after.unread)) {
+      const contact = after.contacts[id];
+      if (!before.unread[id] && contact) alerts.push(of('message', contact));
+    }
+  }
+  return alerts;
+}
+
+/**
+ * The desktop notification of an alert: what happened, the queue and the channel — never the
+ * caller's number nor their words (the screen may be shared).
+ */
+export function notificationText(t: TFunction, alert: Alert): { title: string; body: string } {
+  return {
+    title: t(alert.kind === 'waiting' ? 'inbox.alert.waitingTitle' : 'inbox.alert.messageTitle'),
+    body: t('inbox.alert.body', { queue: alert.queue, channel: t(`inbox.channels.${alert.channel}`, { defaultValue: alert.channel }) }),
+  };
+}
+
+export function soundOn(): boolean {
+  try {
+    return localStorage.getItem(SOUND_KEY) !== 'off';
+  } catch {
+    return true;
+  }
+}
+
+export function setSoundOn(on: boolean): void {
+  try {
+    localStorage.setItem(SOUND_KEY, on ? 'on' : 'off');
+  } catch {
+    // A browser without storage keeps the sound for this page only.
+  }
+}
+
+let audio: AudioContext | undefined;
+/** Two short tones (a quarter of a second), quiet. */
+function chime(): void {
+  try {
+    audio ??= new AudioContext();
+    const start = audio.currentTime;
+    for (const [at, frequency] of [
+      [0, 880],
+      [0.14, 1175],
+    ] as const) {
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.08, start + at);
+      gain.gain.exponentialRampToValueAtTime(0.001, start + at + 0.12);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(start + at);
+      tone.stop(start + at + 0.12);
+    }
+  } catch {
+    // No sound in this browser: the title and the notification still tell.
+  }
+}
+
+/**
+ * Keeps the agent told while another tab is in front: the tab's title counts what waits, a
+ * desktop notification (when the page is hidden and the agent allowed them) and a short sound
+ * (unless turned off) tell each new contact or message. Returns the function that stops it.
+ */
+export function startAttention(store: InboxStore, t: TFunction): () => void {
+  const original = document.title;
+  const retitle = (state: InboxState) => {
+    const title = pageTitle(attentionCount(state), t('inbox.pageRole'));
+    if (document.title !== title) document.title = title;
+  };
+  retitle(store.getState());
+  const stop = store.subscribe((after, before) => {
+    if (after.contacts !== before.contacts || after.unread !== before.unread) retitle(after);
+    const alerts = newAlerts(before, after);
+    if (alerts.length === 0) return;
+    const hidden = document.visibilityState === 'hidden';
+    if (hidden && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+      for (const alert of alerts) {
+        const { title, body } = notificationText(t, alert);
+        try {
+          const notification = new Notification(title, { body, tag: `griot-inbox-${alert.kind}` });
+          notification.onclick = () => {
+            window.focus();
+            notification.close();
+          };
+        } catch {
+          // Some browsers only notify from a service worker: the title and the sound still tell.
+        }
+      }
+    }
+    if ((hidden || !document.hasFocus()) && soundOn()) chime();
+  });
+  return () => {
+    stop();
+    document.title = original;
+  };
+}

@@ -1,0 +1,44 @@
+import type { ContactFlow, ContactLookup, Flow, HandoffContact, JsonValue } from '@griot/flows';
+import type { Transcript } from '../store/types.ts';
+
+/**
+ * How each look-up (HTTP node) the caller went through before the handover went, from the
+ * session's transcript: the branch the node took and the HTTP status — the transcript keeps no
+ * body (maskInput), so nothing the operator's system answered reaches the agent. By node id, the
+ * last time it ran; only the transcript the contact came from, up to the handover.
+ */
+export function lookupOutcomes(contact: HandoffContact, transcript: Transcript | null, flow?: Flow | null): Map<string, ContactLookup> {
+  const outcomes = new Map<string, ContactLookup>();
+  if (!transcript || transcript.startedAt > contact.enqueuedAt) return outcomes;
+  let waitingAt: string | undefined;
+  for (const turn of transcript.turns) {
+    if (turn.at > contact.enqueuedAt && !turn.effects.includes('handoff')) break;
+    const lookup = waitingAt === undefined ? undefined : lookupOf(turn.input, notFoundStatuses(flow, waitingAt));
+    if (lookup && waitingAt !== undefined) outcomes.set(waitingAt, lookup);
+    waitingAt = turn.nodes.at(-1) ?? waitingAt;
+    if (turn.at > contact.enqueuedAt) break;
+  }
+  return outcomes;
+}
+
+/** The path with each look-up's outcome beside its node. */
+export function withLookups(flow: ContactFlow, outcomes: Map<string, ContactLookup>): ContactFlow {
+  if (outcomes.size === 0) return flow;
+  return { ...flow, path: flow.path.map((node) => (outcomes.has(node.id) ? { ...node, lookup: outcomes.get(node.id) as ContactLookup } : node)) };
+}
+
+function notFoundStatuses(flow: Flow | null | undefined, nodeId: string): number[] {
+  const node = flow?.nodes.find((n) => n.id === nodeId);
+  return node?.type === 'http' ? node.notFoundStatuses : [404];
+}
+
+/** The node's branch for a look-up answer as the transcript keeps it (`{ type: 'webhook', outcome, status }`), as the HTTP node picks it. */
+function lookupOf(input: JsonValue, notFound: number[]): ContactLookup | undefined {
+  if (!input || typeof input !== 'object' || Array.isArray(input) || input.type !== 'webhook') return undefined;
+  const status = typeof input.status === 'number' ? input.status : undefined;
+  const withStatus = (outcome: ContactLookup['outcome']): ContactLookup => (status === undefined ? { outcome } : { outcome, status });
+  if (input.outcome === 'timeout') return withStatus('timeout');
+  if (input.outcome === 'error' || status === undefined) return withStatus('error');
+  if (notFound.includes(status)) return withStatus('notFound');
+  return withStatus(status >= 200 && status <= 299 ? 'ok' : 'error');
+}
