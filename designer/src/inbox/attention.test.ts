@@ -31,4 +31,13 @@ describe('what calls the agent from another tab', () => {
     const text = notificationText(fr, { kind: 'waiting', queue: 'support', channel: 'whatsapp' });
     expect(text).toEqual({ title: 'Griot — nouveau contact en attente', body: 'File support · WhatsApp' });
   });
+
+  it('names the queue by its display name and a Teams user’s client in the notification', async () => {
+    const fr = await testT('fr');
+    const before = { contacts: {}, unread: {}, listed: true };
+    const teams = { ...contact('t', 'waiting', 'botframework'), queue: 'billing_fr', platform: 'msteams' } as OpenContact;
+    const after = { ...before, contacts: { t: teams }, settings: { billing_fr: { displayName: 'Facturation' } } } as unknown as Parameters<typeof newAlerts>[1];
+    const [alert] = newAlerts(before, after);
+    expect(notificationText(fr, alert)).toEqual({ title: 'Griot — nouveau contact en attente', body: 'File Facturation · Teams' });
+  });
 });

@@ -1,14 +1,19 @@
 import type { TFunction } from 'i18next';
 import type { OpenContact } from './serviceOrder.ts';
 import type { InboxState, InboxStore } from './inboxStore.ts';
+import { channelLabel } from './channelLabel.ts';
+import { queueLabel } from './queueLabel.ts';
 
 const SOUND_KEY = 'griot.inbox.sound';
 
 /** What calls the agent: a contact now waiting, or a message in one of their conversations. */
 export interface Alert {
   kind: 'waiting' | 'message';
+  /** As agents read it: the queue's display name, else its name. */
   queue: string;
-  channel: string;
+  channel: OpenContact['channel'];
+  /** Bot Framework's client (msteams, webchat…), read « Teams » or « Chat web ». */
+  platform?: string;
 }
 
 /** Contacts waiting plus the agent's conversations with a message not read yet: the count in the tab's title. */
@@ -28,10 +33,15 @@ export function pageTitle(count: number, role: string): string {
  * in a queue) and conversations that got an unread message. Nothing before the first listing:
  * what was already waiting when the page opened is in the title, not alerted.
  */
-export function newAlerts(before: Pick<InboxState, 'contacts' | 'unread' | 'listed'>, after: Pick<InboxState, 'contacts' | 'unread' | 'listed'>): Alert[] {
+export function newAlerts(before: Pick<InboxState, 'contacts' | 'unread' | 'listed'>, after: Pick<InboxState, 'contacts' | 'unread' | 'listed'> & Partial<Pick<InboxState, 'settings'>>): Alert[] {
   if (!before.listed || !after.listed) return [];
   const alerts: Alert[] = [];
-  const of = (kind: Alert['kind'], contact: OpenContact): Alert => ({ kind, queue: contact.queue, channel: contact.channel });
+  const of = (kind: Alert['kind'], contact: OpenContact): Alert => ({
+    kind,
+    queue: queueLabel(contact.queue, after.settings?.[contact.queue]),
+    channel: contact.channel,
+    ...(contact.platform ? { platform: contact.platform } : {}),
+  });
   if (after.contacts !== before.contacts) {
     for (const contact of Object.values(after.contacts)) {
       if (contact.status === 'waiting' && before.contacts[contact.id]?.status !== 'waiting') alerts.push(of('waiting', contact));
@@ -53,7 +63,7 @@ export function newAlerts(before: Pick<InboxState, 'contacts' | 'unread' | 'list
 export function notificationText(t: TFunction, alert: Alert): { title: string; body: string } {
   return {
     title: t(alert.kind === 'waiting' ? 'inbox.alert.waitingTitle' : 'inbox.alert.messageTitle'),
-    body: t('inbox.alert.body', { queue: alert.queue, channel: t(`inbox.channels.${alert.channel}`, { defaultValue: alert.channel }) }),
+    body: t('inbox.alert.body', { queue: alert.queue, channel: channelLabel(t, alert) }),
   };
 }
 
