@@ -29,11 +29,25 @@ export async function choose(page: Page, label: string, option: string): Promise
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
-/** Clicks a node and waits for the inspector to show it. */
+/**
+ * Clicks a node and waits for the inspector to show it. The click waits for the canvas to stop
+ * moving (a fit or a draft another editor saved redraws it: a click on a card still sliding lands on
+ * the empty canvas and selects nothing), and is made again while the inspector does not show it.
+ */
 export async function selectNode(page: Page, id: string): Promise<void> {
   await page.locator('[data-panel-button="inspector"]').click();
-  await page.locator(`.react-flow__node[data-id="${id}"]`).click();
-  await page.locator(`.side-panel-content[data-panel="inspector"] input[value="${id}"]`).waitFor();
+  const node = page.locator(`.react-flow__node[data-id="${id}"]`);
+  const shown = page.locator(`.side-panel-content[data-panel="inspector"] input[value="${id}"]`);
+  for (let attempt = 1; ; attempt += 1) {
+    await canvasAtRest(page);
+    await node.click();
+    try {
+      await shown.waitFor({ timeout: attempt < 3 ? 5_000 : 30_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /**
