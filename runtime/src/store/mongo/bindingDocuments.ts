@@ -45,6 +45,15 @@ export function createMongoBindings(c: MongoCollections) {
           { returnDocument: 'after', ...withoutId },
         ),
       ),
+    /** One conditional update: the filter finds the row not yet confirmed, `$` sets it alone. */
+    confirmTester: async (id: string, number: string, addedBy: string, confirmedBy: string, at: string) =>
+      one(
+        await c.bindings.findOneAndUpdate(
+          { id, testers: { $elemMatch: { number, addedBy, confirmedAt: { $exists: false } } } },
+          { $set: { 'testers.$.confirmedBy': confirmedBy, 'testers.$.confirmedAt': at, updatedAt: at } },
+          { returnDocument: 'after', ...withoutId },
+        ),
+      ),
   };
 }
 
