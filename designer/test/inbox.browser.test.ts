@@ -416,6 +416,8 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await schedule.getByRole('button', { name: 'Programmer le rappel' }).click();
       const item = agent.locator('#inbox-callbacks li', { hasText: '+2290197000022' });
       await poll(() => item.locator('.call-at').innerText()).toBe('à rappeler demain à 10:30');
+      // Not due before tomorrow 10:30.
+      expect(await item.locator('.call-now').count()).toBe(0);
       const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('en-CA', { timeZone: 'Africa/Porto-Novo' });
       expect(await item.locator('.call-at').getAttribute('data-call-at')).toBe(new Date(`${tomorrow}T10:30:00+01:00`).toISOString());
       await poll(() => schedule.count()).toBe(0);
@@ -482,9 +484,12 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       const waiting = (await server.running.store.listHandoffContacts({ statuses: ['waiting'] })).find((c) => c.callerNumber === '+2290197000025')!;
       const asKofi = (path: string) => fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
       const request = (await (await asKofi(`/api/agent/contacts/${waiting.id}/callback`)).json()) as { id: string };
-      expect((await asKofi(`/api/agent/callbacks/${request.id}/take`)).status).toBe(200);
       const item = agent.locator('#inbox-callbacks li', { hasText: '+2290197000025' });
+      // Asked for as soon as possible: due now, and the list says so until someone takes it.
+      await poll(() => item.locator('.call-now').innerText()).toBe('à rappeler maintenant');
+      expect((await asKofi(`/api/agent/callbacks/${request.id}/take`)).status).toBe(200);
       await poll(() => item.innerText()).toContain('avec kofi');
+      expect(await item.locator('.call-now').count()).toBe(0);
       expect(await item.getByRole('button').count()).toBe(0);
     });
   });

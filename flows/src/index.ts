@@ -35,6 +35,7 @@ export { diffFlows, type FlowDiff, type NodeChange, type FieldChange } from './v
 export { mergeFlows, type FlowMerge, type MergeConflict } from './versioning/merge.ts';
 export { migrateFlow } from './migrations/index.ts';
 export { lintFlow } from './lint/lintFlow.ts';
+export { recordingsOnlyLocales } from './lint/recordingsOnlyLocales.ts';
 export { sourceStamp, stampState, confirmedVersion, stampBeforeSourceEdit, stampBeforeSourceVariantEdit, stampLabelsBeforeSourceEdit } from './translations/sourceStamp.ts';
 export { staleTranslations, staleInPrompt, staleVariantsInPrompt, staleInLabel, variantSourceText, type StaleTranslation } from './translations/staleTranslations.ts';
 export { stampSavedSourceEdits } from './translations/stampSavedSourceEdits.ts';

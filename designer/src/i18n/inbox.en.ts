@@ -132,6 +132,8 @@ export const inboxEn: typeof inboxFr = {
   platforms: { msteams: 'Teams', webchat: 'Web chat', directline: 'Web chat', emulator: 'Bot Framework Emulator' },
   callbackStatus: { pending: 'to call back', taken: 'in progress', failed: 'failed', done: 'done' },
   requested: 'requested at %{time}',
+  /** A pending callback whose time has come (the time promised, or at once). */
+  callbackCallNow: 'call back now',
   callAt: {
     today: 'call back today at %{time}',
     tomorrow: 'call back tomorrow at %{time}',

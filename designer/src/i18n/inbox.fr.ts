@@ -130,6 +130,8 @@ export const inboxFr = {
   platforms: { msteams: 'Teams', webchat: 'Chat web', directline: 'Chat web', emulator: 'Bot Framework Emulator' },
   callbackStatus: { pending: 'à rappeler', taken: 'en cours', failed: 'échec', done: 'fait' },
   requested: 'demandé à %{time}',
+  /** A pending callback whose time has come (the time promised, or at once). */
+  callbackCallNow: 'à rappeler maintenant',
   callAt: {
     today: 'à rappeler aujourd’hui à %{time}',
     tomorrow: 'à rappeler demain à %{time}',

@@ -18,7 +18,7 @@ const LABEL: Record<Step, string> = { take: 'inbox.take', done: 'inbox.done', fa
  * callbacks out, Griot places the call itself: the request says how that call goes, or why it
  * failed, instead of offering a number to dial.
  */
-export function CallbackItem({ request }: { request: CallbackRequest }) {
+export function CallbackItem({ request, due = false }: { request: CallbackRequest; due?: boolean }) {
   const { t, i18n } = useTranslation();
   const user = useUser();
   const me = user?.username ?? '';
@@ -48,9 +48,15 @@ export function CallbackItem({ request }: { request: CallbackRequest }) {
   );
   const agent = request.agent ? ` · ${t('inbox.with', { agent: request.agent === me ? t('inbox.you') : request.agent })}` : '';
   return (
-    <li className="callback" data-callback-id={request.id} data-status={request.status}>
+    <li className="callback" data-callback-id={request.id} data-status={request.status} data-due={due || undefined}>
       <div>
         <strong>{request.number}</strong> · <QueueName queue={request.queue} /> · <span className={`status ${request.status}`}>{t(`inbox.callbackStatus.${request.status}`)}</span>
+        {due && (
+          <>
+            {' '}
+            · <span className="call-now">{t('inbox.callbackCallNow')}</span>
+          </>
+        )}
       </div>
       {callAt && request.status !== 'done' && (
         <div className="call-at" data-call-at={request.callAt}>

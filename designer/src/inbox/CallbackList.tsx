@@ -1,12 +1,16 @@
 import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CallbackItem } from './CallbackItem.tsx';
+import { callbacksByWhen } from './callbackOrder.ts';
+import { useServerNow } from './serverClock.ts';
 import { useInbox } from './useInbox.ts';
 
-/** Callers waiting to be called back, oldest first. */
+/** Callers waiting to be called back, by when to call them (the time promised, else the request's); those due now marked. */
 export function CallbackList() {
   const { t } = useTranslation();
   const callbacks = useInbox((s) => s.callbacks);
+  // Ticking: a callback promised for 16:30 is marked due at 16:30 without a reload.
+  const now = useServerNow();
   if (callbacks.length === 0)
     return (
       <Text size="sm" c="dimmed">
@@ -15,8 +19,8 @@ export function CallbackList() {
     );
   return (
     <ul className="callbacks" aria-labelledby="inbox-callbacks-title">
-      {callbacks.map((request) => (
-        <CallbackItem key={request.id} request={request} />
+      {callbacksByWhen(callbacks, now).map(({ request, due }) => (
+        <CallbackItem key={request.id} request={request} due={due} />
       ))}
     </ul>
   );

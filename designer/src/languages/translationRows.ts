@@ -1,6 +1,7 @@
 import {
   VARIANT_KEYS,
   definitionOf,
+  recordingsOnlyLocales,
   staleInLabel,
   staleInPrompt,
   staleVariantsInPrompt,
@@ -117,18 +118,6 @@ export function translationRows(doc: Flow): TranslationRow[] {
 function labelStampsOf(node: FlowNode, field: string): Record<string, string> | undefined {
   const index = /^options\.(\d+)\.label$/.exec(field)?.[1];
   return node.type === 'menu' && index !== undefined ? node.options[Number(index)]?.labelSourceStamps : undefined;
-}
-
-/** Locales without a voice whose prompts are all recordings (no text anywhere in the flow): Fon on the 1919 line. */
-function recordingsOnlyLocales(doc: Flow): Set<string> {
-  const candidates = new Set(doc.locales.filter((l) => !l.tts).map((l) => l.code));
-  for (const node of doc.nodes) {
-    for (const text of definitionOf(node).texts?.(node) ?? []) {
-      if (text.kind !== 'prompt') continue;
-      for (const code of candidates) if (text.prompt[code]?.text?.trim()) candidates.delete(code);
-    }
-  }
-  return candidates;
 }
 
 /** The variant keys some locale of the prompt has, known ones only, in `VARIANT_KEYS` order (a key that is neither a channel nor a way of answering is never said: lint reports it). */

@@ -4,8 +4,8 @@ import { definitionOf } from '../nodes/registry.ts';
 /**
  * Locales without a voice whose prompts are all recordings (no text anywhere in the flow): Fon on
  * the 1919 line. Their menus' buttons and screens read the first written language's labels (the
- * menu and survey steps fall back to it), so a label of their own is not owed. The designer's
- * Traductions table says the same (`recordingsOnlyLocales` in designer/src/languages/translationRows.ts).
+ * menu and survey steps fall back to it), so a label of their own is not owed. Lint and the
+ * designer's Traductions table (designer/src/languages/translationRows.ts) both read this one rule.
  */
 export function recordingsOnlyLocales(flow: Pick<Flow, 'locales' | 'nodes'>): Set<string> {
   const candidates = new Set(flow.locales.filter((l) => !l.tts).map((l) => l.code));

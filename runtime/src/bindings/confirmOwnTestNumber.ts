@@ -29,9 +29,14 @@ export async function confirmOwnTestNumber(deps: ConfirmDeps, actor: Actor, id: 
     throw notFound('own_test_number_unknown', `${rawNumber} is not a number a user listed as their own on this binding`, { field: 'number', params: { number: number ?? rawNumber } });
   }
   if (tester.confirmedAt !== undefined) return before;
-  const confirmed = { ...tester, confirmedBy: actor.username, confirmedAt: deps.ctx.now() };
-  const binding: Binding = { ...before, testers: before.testers.map((t) => (t === tester ? confirmed : t)), updatedAt: confirmed.confirmedAt };
-  await deps.ctx.store.putBinding(binding);
+  // One atomic step on the tester's row: a tester adding or removing a number at the same moment keeps theirs.
+  const binding = await deps.ctx.store.confirmBindingTester(id, tester.number, tester.addedBy, actor.username, deps.ctx.now());
+  if (!binding) {
+    // Confirmed meanwhile (another admin's click): nothing more to do; removed meanwhile: not there any more.
+    const now = await deps.get(id);
+    if (testerOf(now, number, deps.defaultRegion)?.confirmedAt !== undefined) return now;
+    throw notFound('own_test_number_unknown', `${rawNumber} is not a number a user listed as their own on this binding`, { field: 'number', params: { number: number ?? rawNumber } });
+  }
   deps.changed?.(binding);
   await deps.ctx.audit.record({
     actor: actor.username,

@@ -788,6 +788,12 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   /** Removes the tester of `number` that `addedBy` listed, in one atomic step; null when there was none. */
   removeBindingTester(id: string, number: string, addedBy: string, at: string): Promise<Binding | null>;
   /**
+   * Marks the tester of `number` that `addedBy` listed as confirmed by `confirmedBy` at `at`, in one
+   * atomic step (a tester's add or remove at the same moment is kept); null when there is no such
+   * row not yet confirmed (removed, or confirmed meanwhile).
+   */
+  confirmBindingTester(id: string, number: string, addedBy: string, confirmedBy: string, at: string): Promise<Binding | null>;
+  /**
    * What a new contact's start reads (`EntryRecord`), in one read: SQLite one statement, MongoDB
    * one aggregation. Null when the binding asked for is gone; a flow asked for directly always
    * gives a record (without environments nor hashes when the flow is gone).

@@ -41,5 +41,32 @@ export function bindingTesterContract(store: () => Store) {
       expect(after?.testers.map((t) => t.number).sort()).toEqual(['+2290197000001', '+2290197000102', '+2290197000103']);
       expect(after?.updatedAt).toBe(at(22));
     });
+
+    it('confirms a user’s own number in one step, keeping what testers add and remove at the same time', async () => {
+      await createFlow(store(), 'hello');
+      await store().putBinding(binding('b1', 'hello'));
+      await store().addBindingTester('b1', { number: '+2290197000101', addedBy: 'awa' }, at(20));
+      await store().addBindingTester('b1', { number: '+2290197000102', addedBy: 'kofi' }, at(20));
+      // Not awa's row, nor the admin's (nothing to confirm there).
+      expect(await store().confirmBindingTester('b1', '+2290197000101', 'kofi', 'admin', at(21))).toBeNull();
+      expect(await store().confirmBindingTester('b1', '+2290197000001', 'awa', 'admin', at(21))).toBeNull();
+      const [confirmed, again, added, removed] = await Promise.all([
+        store().confirmBindingTester('b1', '+2290197000101', 'awa', 'admin', at(22)),
+        store().confirmBindingTester('b1', '+2290197000101', 'awa', 'other', at(22)),
+        store().addBindingTester('b1', { number: '+2290197000103', addedBy: 'ines' }, at(22)),
+        store().removeBindingTester('b1', '+2290197000102', 'kofi', at(22)),
+      ]);
+      expect([confirmed, again].filter((b) => b !== null)).toHaveLength(1);
+      expect(added).not.toBeNull();
+      expect(removed).not.toBeNull();
+      const after = await store().getBinding('b1');
+      expect(after?.testers).toEqual([
+        { number: '+2290197000001', version: 2, locale: 'fr' },
+        { number: '+2290197000101', addedBy: 'awa', confirmedBy: confirmed ? 'admin' : 'other', confirmedAt: at(22) },
+        { number: '+2290197000103', addedBy: 'ines' },
+      ]);
+      expect(after?.updatedAt).toBe(at(22));
+      expect(await store().confirmBindingTester('gone', '+2290197000101', 'awa', 'admin', at(23))).toBeNull();
+    });
   });
 }

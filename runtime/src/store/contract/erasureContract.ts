@@ -110,6 +110,28 @@ export function erasureContract(store: () => Store, storedText: StoredText) {
       expect(kept).toEqual(['messenger:9:AbC7', 'chat:9:abc', 'chat:9:aXYZc', 'chat:9:a-c']);
     });
 
+    it('removes the channel states of the caller’s conversations: a web chat outbox (also once its session is gone) and a Bot Framework conversation reference', async () => {
+      const s = store();
+      const now = new Date().toISOString();
+      const visitor = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
+      const teams = 'botframework:29:1AbC-user';
+      await s.putSession({ ...session('botframework:a:19:conv-1', soon(30)), session: { ...session('botframework:a:19:conv-1', soon(30)).session, caller: { number: teams } } });
+      const states = {
+        // The visitor's outbox, their session gone (the outbox is kept 24 h).
+        [`webchat:outbox:chat-1:${visitor}`]: { replies: [SECRET] },
+        'botframework:reference:a:19:conv-1': { user: { id: '29:1AbC-user' } },
+        // Another visitor's and another conversation's stay.
+        'webchat:outbox:chat-1:0e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c': { replies: ['keep me'] },
+        'botframework:reference:a:19:conv-2': { user: { id: '29:other' } },
+      };
+      for (const [key, value] of Object.entries(states)) expect(await s.channelStates.putChannelState({ key, value, expiresAt: soon(60) }, 0, now)).toBe(true);
+
+      expect(await s.eraseConversations([visitor, teams], [])).toMatchObject({ ok: true, sessions: 1 });
+      const left: string[] = [];
+      for (const key of Object.keys(states)) if (await s.channelStates.getChannelState(key, now)) left.push(key);
+      expect(left).toEqual(['webchat:outbox:chat-1:0e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c', 'botframework:reference:a:19:conv-2']);
+    });
+
     it('purges, after the retention, contacts closed with their messages and callbacks done, never those still open nor failed ones (still retried)', async () => {
       const s = store();
       const closed = { status: 'closed' as const, closedAt: at(0), updatedAt: at(0) };

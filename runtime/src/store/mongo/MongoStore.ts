@@ -276,6 +276,9 @@ export class MongoStore implements Store {
   removeBindingTester(id: string, number: string, addedBy: string, at: string) {
     return this.p.bindings.removeTester(id, number, addedBy, at);
   }
+  confirmBindingTester(id: string, number: string, addedBy: string, confirmedBy: string, at: string) {
+    return this.p.bindings.confirmTester(id, number, addedBy, confirmedBy, at);
+  }
   readEntry(target: EntryTarget) {
     return this.p.readEntry(target);
   }

@@ -45,6 +45,18 @@ export function createMongoBindings(c: MongoCollections) {
           { returnDocument: 'after', ...withoutId },
         ),
       ),
+    /** One conditional update: the filter finds the row not yet confirmed, the pipeline sets that row alone (the others as they are now). */
+    confirmTester: async (id: string, number: string, addedBy: string, confirmedBy: string, at: string) => {
+      const isRow = { $and: [{ $eq: ['$$t.number', { $literal: number }] }, { $eq: ['$$t.addedBy', { $literal: addedBy }] }, { $eq: [{ $type: '$$t.confirmedAt' }, 'missing'] }] };
+      const confirmed = { $mergeObjects: ['$$t', { confirmedBy: { $literal: confirmedBy }, confirmedAt: { $literal: at } }] };
+      return one(
+        await c.bindings.findOneAndUpdate(
+          { id, testers: { $elemMatch: { number, addedBy, confirmedAt: { $exists: false } } } },
+          [{ $set: { updatedAt: { $literal: at }, testers: { $map: { input: '$testers', as: 't', in: { $cond: [isRow, confirmed, '$$t'] } } } } }],
+          { returnDocument: 'after', ...withoutId },
+        ),
+      );
+    },
   };
 }
 

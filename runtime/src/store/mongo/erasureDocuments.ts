@@ -1,5 +1,5 @@
 import type { EraseConversationsResult, HandoffPurgeCounts } from '../types.ts';
-import { conversationKeyPatterns } from '../conversationKeys.ts';
+import { channelStateKeysOf, conversationKeyPatterns } from '../conversationKeys.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -38,6 +38,8 @@ export function createMongoErasure(c: MongoCollections) {
         for (const m of await c.messagingInbound.find<{ conversationKey: string }>({ conversationKey: { $regex } }, conversation).toArray()) keys.add(m.conversationKey);
         for (const m of await c.messagingOutbound.find<{ conversationKey: string }>({ conversationKey: { $regex } }, conversation).toArray()) keys.add(m.conversationKey);
         for (const m of await c.messagingConversations.find<{ key: string }>({ key: { $regex } }, keyOnly).toArray()) keys.add(m.key);
+        // A web chat outbox outlives its session (24 h).
+        for (const m of await c.channelStates.find<{ key: string }>({ key: { $regex } }, keyOnly).toArray()) keys.add(m.key);
       }
       const all = [...keys];
       const sent = await c.messagingOutbound.find<{ platformId?: string }>({ conversationKey: { $in: all } }, { projection: { _id: 0, platformId: 1 } }).toArray();
@@ -48,7 +50,8 @@ export function createMongoErasure(c: MongoCollections) {
       const removedCallbacks = (await c.callbackRequests.deleteMany({ id: { $in: callbacks.map((callback) => callback.id) }, status: { $ne: 'taken' } })).deletedCount;
       const sessions = (await c.sessions.deleteMany({ key: { $in: all } })).deletedCount;
       await c.continuations.deleteMany({ key: { $in: all } });
-      await c.channelStates.deleteMany({ key: { $in: all } });
+      // Their channel states: USSD screens, the web chat outbox, the Bot Framework conversation reference.
+      await c.channelStates.deleteMany({ key: { $in: channelStateKeysOf(all) } });
       let messaging = (await c.messagingStatuses.deleteMany({ messageId: { $in: platformIds } })).deletedCount;
       messaging += (await c.messagingInbound.deleteMany({ conversationKey: { $in: all } })).deletedCount;
       messaging += (await c.messagingOutbound.deleteMany({ conversationKey: { $in: all } })).deletedCount;

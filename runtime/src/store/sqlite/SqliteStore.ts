@@ -251,6 +251,10 @@ export class SqliteStore implements Store {
     this.batch.flush();
     return this.t.bindings.removeTester(id, number, addedBy, at);
   }
+  async confirmBindingTester(id: string, number: string, addedBy: string, confirmedBy: string, at: string) {
+    this.batch.flush();
+    return this.t.bindings.confirmTester(id, number, addedBy, confirmedBy, at);
+  }
 
   async getSession(key: string, now: string) {
     return this.t.sessions.get(key, now);

@@ -70,6 +70,11 @@ export function createBindingTable(db: Database.Database) {
         const kept = testers.filter((t) => !(t.number === number && t.addedBy === addedBy));
         return kept.length === testers.length ? null : kept;
       }),
+    confirmTester: (id: string, number: string, addedBy: string, confirmedBy: string, at: string): Binding | null =>
+      changeTesters(id, at, (testers) => {
+        const pending = (t: TesterRoute) => t.number === number && t.addedBy === addedBy && t.confirmedAt === undefined;
+        return testers.some(pending) ? testers.map((t) => (pending(t) ? { ...t, confirmedBy, confirmedAt: at } : t)) : null;
+      }),
   };
 }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ConversationErasure, EraseConversationsResult, HandoffPurgeCounts } from '../types.ts';
-import { conversationKeyPatterns } from '../conversationKeys.ts';
+import { channelStateKeysOf, conversationKeyPatterns } from '../conversationKeys.ts';
 
 /**
  * A list bound as one JSON value, read back with `json_each`: SQLite refuses a statement with more
@@ -52,6 +52,8 @@ export function createConversationErasure(db: Database.Database) {
       ['messaging_inbound', 'conversation_key'],
       ['messaging_conversations', 'key'],
       ['messaging_outbound', 'conversation_key'],
+      // A web chat outbox outlives its session (24 h).
+      ['channel_states', 'key'],
     ] as const)
       for (const key of db
         .prepare<[string], string>(`SELECT m.${column} FROM ${table} m WHERE ${matching(`m.${column}`)}`)
@@ -69,7 +71,8 @@ export function createConversationErasure(db: Database.Database) {
     );
     const sessions = removeIn('DELETE FROM sessions WHERE key IN (?)', all);
     removeIn('DELETE FROM continuations WHERE key IN (?)', all);
-    removeIn('DELETE FROM channel_states WHERE key IN (?)', all);
+    // Their channel states: USSD screens, the web chat outbox, the Bot Framework conversation reference.
+    removeIn('DELETE FROM channel_states WHERE key IN (?)', channelStateKeysOf(all));
     // Delivery reports name the messages sent in those conversations (a WhatsApp wamid carries the number).
     const sent =
       all.length === 0
