@@ -38,6 +38,7 @@ describe('what calls the agent from another tab', () => {
     const teams = { ...contact('t', 'waiting', 'botframework'), queue: 'billing_fr', platform: 'msteams' } as OpenContact;
     const after = { ...before, contacts: { t: teams }, settings: { billing_fr: { displayName: 'Facturation' } } } as unknown as Parameters<typeof newAlerts>[1];
     const [alert] = newAlerts(before, after);
+    if (!alert) throw new Error('no alert for a contact that started waiting');
     expect(notificationText(fr, alert)).toEqual({ title: 'Griot — nouveau contact en attente', body: 'File Facturation · Teams' });
   });
 });
