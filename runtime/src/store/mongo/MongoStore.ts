@@ -526,7 +526,16 @@ export class MongoStore implements Store {
     return this.p.analytics.listFacts(filter);
   }
   async eraseCallerFacts(callers: string[]) {
-    await this.facts.flush();
+    // The erased callers' queued facts go from memory (never written later with their digest), the
+    // others are written first; a failed write rejects (503) rather than report a false erasure.
+    const erased = new Set(callers);
+    const named = (batch: FactBatch) => batch.caller != null && erased.has(batch.caller);
+    await this.facts.discard(named);
+    try {
+      await this.facts.flushStrict();
+    } finally {
+      await this.facts.discard(named);
+    }
     return this.p.factErasure.eraseCallers(callers);
   }
   purgeFacts(before: string) {
@@ -544,7 +553,8 @@ export class MongoStore implements Store {
     return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session, this.audio));
   }
   async restore(dump: StoreDump) {
-    await this.facts.flush();
+    // Facts queued before the restore belong to the data it replaces: never written into it.
+    await this.facts.discard(() => true);
     return restoreMongo(this.c, this.p, dump, this.audio);
   }
 }

@@ -692,7 +692,7 @@ export class SqliteStore implements Store {
   }
   async eraseCallerFacts(callers: string[]) {
     if (callers.length === 0) return 0;
-    await this.facts.flush();
+    await this.flushFactsBeforeErasure(callers);
     this.batch.flush();
     const { low, high } = this.factErasure.bounds();
     if (low === null || high === null) return 0;
@@ -700,6 +700,21 @@ export class SqliteStore implements Store {
     let changed = 0;
     for (let from = low; from <= high; from += FACT_ERASURE_CHUNK) changed += await this.batch.write(() => this.factErasure.clearChunk(callers, from));
     return changed;
+  }
+  /**
+   * The erased callers' queued facts go from memory (never written later with their digest), the
+   * others are written first; a failed write rejects (503) rather than report an erasure that
+   * facts still waiting could undo.
+   */
+  private async flushFactsBeforeErasure(callers: string[]): Promise<void> {
+    const erased = new Set(callers);
+    const named = (batch: FactBatch) => batch.caller != null && erased.has(batch.caller);
+    await this.facts.discard(named);
+    try {
+      await this.facts.flushStrict();
+    } finally {
+      await this.facts.discard(named);
+    }
   }
   async purgeFacts(before: string) {
     // An hour of a day's raw facts at 667 turns a second is 2.4 million rows.
@@ -722,7 +737,8 @@ export class SqliteStore implements Store {
     return dumpSqlite(this.db, this.t);
   }
   async restore(dump: StoreDump) {
-    await this.facts.flush();
+    // Facts queued before the restore belong to the data it replaces: never written into it.
+    await this.facts.discard(() => true);
     this.batch.flush();
     restoreSqlite(this.db, this.t, dump);
   }
