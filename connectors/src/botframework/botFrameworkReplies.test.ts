@@ -190,4 +190,18 @@ describe('Bot Framework with an app id: only the Bot Connector’s hosts get the
     expect(connector.posts).toEqual([]);
     expect(entra.issued).toEqual([]);
   });
+
+  it('says "not now" for the bot’s turn after a release when the conversation reference cannot be read (the store down)', async () => {
+    const states = new MemoryChannelStates();
+    const config = readBotFrameworkConfig({}, false);
+    const references = new ConversationReferences(states);
+    states.get = async () => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    };
+    const replies = botFrameworkReplies(() => ({ config, references, tokens: botFrameworkTokens(config), ledger: new MemoryLedger(), logger }));
+    const turn = { effects: [{ type: 'say' as const, text: 'Autre chose ?' }], session: { flowId: 'menu', turns: 3 } };
+    const failure = await replies.sendBotTurn(target('a:conv-down'), turn as never).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ReplyNotDeliveredError);
+    expect(failure).toMatchObject({ reason: 'platformUnavailable' });
+  });
 });

@@ -73,7 +73,9 @@ export function botFrameworkReplies(deps: () => BotFrameworkRepliesDeps): Channe
     async sendBotTurn(to, turn) {
       const d = deps();
       const conversationId = conversationOf(to);
-      const reference = conversationId ? await d.references.get(conversationId) : null;
+      // A store that does not answer is "not now", as for agents' replies (not a bare error).
+      const reference = conversationId ? await d.references.get(conversationId).catch(() => undefined) : null;
+      if (reference === undefined) throw new ReplyNotDeliveredError('platformUnavailable', 'the conversation reference could not be read now');
       const base = d.publicBaseUrl?.replace(/\/+$/, '');
       const flowId = turn.session.flowId;
       const replies = renderReplies(turn.effects, {
