@@ -110,9 +110,24 @@ export class FactQueue {
   }
 
   /**
+   * Right to erasure in memory: the queued batches that name one of `callers` lose the digest
+   * (as the stored facts do: the facts stay, for the counts), after the write under way (a failed
+   * write puts its batches back first), so no later write brings the digest back. Returns how many.
+   */
+  async forgetCallers(callers: ReadonlySet<string>): Promise<number> {
+    while (this.writing !== null) await this.writing;
+    let forgotten = 0;
+    this.pending = this.pending.map((batch) => {
+      if (batch.caller == null || !callers.has(batch.caller)) return batch;
+      forgotten += 1;
+      return { ...batch, caller: null };
+    });
+    return forgotten;
+  }
+
+  /**
    * Drops the queued batches `unwanted` names, after the write under way (a failed write puts its
-   * batches back first): an erased caller's facts are never written later with their digest, and
-   * a restore's data never gets facts from before it. Returns how many went.
+   * batches back first): a restore's data never gets facts from before it. Returns how many went.
    */
   async discard(unwanted: (batch: FactBatch) => boolean): Promise<number> {
     while (this.writing !== null) await this.writing;

@@ -526,17 +526,16 @@ export class MongoStore implements Store {
     return this.p.analytics.listFacts(filter);
   }
   async eraseCallerFacts(callers: string[]) {
-    // The erased callers' queued facts go from memory (never written later with their digest), the
-    // others are written first; a failed write rejects (503) rather than report a false erasure.
+    // The erased callers' queued facts lose their digest in memory (never written later with it),
+    // the others are written first; a failed write rejects (503) rather than report a false erasure.
     const erased = new Set(callers);
-    const named = (batch: FactBatch) => batch.caller != null && erased.has(batch.caller);
-    await this.facts.discard(named);
+    let forgotten = await this.facts.forgetCallers(erased);
     try {
       await this.facts.flushStrict();
     } finally {
-      await this.facts.discard(named);
+      forgotten += await this.facts.forgetCallers(erased);
     }
-    return this.p.factErasure.eraseCallers(callers);
+    return forgotten + (await this.p.factErasure.eraseCallers(callers));
   }
   purgeFacts(before: string) {
     return this.p.analytics.purgeFacts(before);

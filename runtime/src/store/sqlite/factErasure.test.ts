@@ -47,7 +47,7 @@ describe('SQLite: erasing a caller from raw facts', () => {
     }
   });
 
-  it('after a failed write of queued facts: the erasure answers 503 rather than succeed, and the erased caller’s facts are never written later', async () => {
+  it('after a failed write of queued facts: the erasure answers 503 rather than succeed, and the erased caller’s digest is never written later', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'griot-fact-erasure-'));
     dirs.push(dir);
     const store = new SqliteStore(join(dir, 'griot.db'));
@@ -68,7 +68,10 @@ describe('SQLite: erasing a caller from raw facts', () => {
       await expect(store.eraseCallerFacts(['erased'])).rejects.toMatchObject({ code: 'store_unavailable', reason: 'unavailable', retryAfterSeconds: 5 });
       await store.flushFacts();
       const facts = await store.listFacts({ ...DAY, limit: 10 });
-      expect(facts.map((f) => [f.contact, f.caller])).toEqual([['queued-kept', 'kept']]);
+      expect(facts.map((f) => [f.contact, f.caller])).toEqual([
+        ['queued-erased', null],
+        ['queued-kept', 'kept'],
+      ]);
     } finally {
       await store.close();
     }
