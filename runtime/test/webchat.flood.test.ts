@@ -17,7 +17,14 @@ describe('web chat under a flood', () => {
 
   beforeAll(async () => {
     server = await startTestServer({
-      env: { GRIOT_DEMO: '1', WEBCHAT_NEW_CONVERSATIONS_PER_ADDRESS: '3', WEBCHAT_MESSAGES_PER_CONVERSATION: '4', WEBCHAT_MESSAGES_PER_ADDRESS: '12', GRIOT_METRICS_TOKEN: METRICS_TOKEN },
+      env: {
+        GRIOT_DEMO: '1',
+        WEBCHAT_NEW_CONVERSATIONS_PER_ADDRESS: '3',
+        WEBCHAT_MESSAGES_PER_CONVERSATION: '4',
+        WEBCHAT_MESSAGES_PER_ADDRESS: '12',
+        WEBCHAT_POLLS_PER_ADDRESS: '5',
+        GRIOT_METRICS_TOKEN: METRICS_TOKEN,
+      },
       start: { now: () => new Date(clock.ms).toISOString() },
     });
     const created = await server.admin.post('/api/bindings', { channel: 'webchat', address: 'site', flowId: 'selfcare-1919', environment: 'production' });
@@ -91,6 +98,22 @@ describe('web chat under a flood', () => {
     expect(statuses(made).filter((s) => s === 200)).toHaveLength(12);
     expect(made.at(-1)!.body).toMatchObject({ error: { code: 'chat_throttled' }, limit: 'address' });
     expect(await recorded()).toBe(before + 12);
+  });
+
+  it('gives one address a budget of long polls (each one reads the store), not another address’s', async () => {
+    const { conversationId } = (await chat('127.0.0.15', { open: true })).body;
+    const poll = (from: string) => requestFrom(from, server.url, 'POST', `/chat/${bindingId}/updates`, { body: { conversationId: randomUUID(), waitSeconds: 0 } });
+    const polls = [];
+    for (let i = 0; i < 8; i += 1) polls.push(await poll('127.0.0.15'));
+    // Made-up conversations: 404 while the budget lasts, then 429 with Retry-After.
+    expect(statuses(polls)).toEqual([404, 404, 404, 404, 404, 429, 429, 429]);
+    expect(polls.at(-1)!.body).toMatchObject({ error: { code: 'chat_throttled' }, limit: 'address/polls' });
+    expect(Number(polls.at(-1)!.headers['retry-after'])).toBeGreaterThan(0);
+    expect(Number(polls.at(-1)!.headers['retry-after'])).toBeLessThanOrEqual(60);
+    // Another address polls its conversation.
+    expect((await requestFrom('127.0.0.16', server.url, 'POST', `/chat/${bindingId}/updates`, { body: { conversationId, waitSeconds: 0 } })).status).toBe(200);
+    clock.ms += MINUTE + 1000;
+    expect((await requestFrom('127.0.0.15', server.url, 'POST', `/chat/${bindingId}/updates`, { body: { conversationId, waitSeconds: 0 } })).status).toBe(200);
   });
 });
 

@@ -134,8 +134,10 @@ describe('Bot Framework through the Agents SDK', () => {
 
   it('validates JWTs when an app id is configured', async () => {
     const { url, port } = await harness({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001' });
-    expect((await post(url, activity('conv-4', { text: 'Bonjour' }))).status).toBe(401);
-    expect((await post(url, activity('conv-4', { text: 'Bonjour' }), { authorization: 'Bearer not.a.jwt' })).status).toBe(401);
+    // At the Bot Connector's host (any other is refused 403 before the token is looked at).
+    const teams = 'https://smba.trafficmanager.net/emea/';
+    expect((await post(url, activity('conv-4', { text: 'Bonjour' }, teams))).status).toBe(401);
+    expect((await post(url, activity('conv-4', { text: 'Bonjour' }, teams), { authorization: 'Bearer not.a.jwt' })).status).toBe(401);
     expect(port.calls).toEqual([]);
   });
 
@@ -162,7 +164,8 @@ describe('Bot Framework through the Agents SDK', () => {
     const elsewhere = await startFakeConnector();
     cleanups.push(elsewhere.close);
     const appId = '11111111-2222-3333-4444-555555555555';
-    const { url, port } = await harness({ MicrosoftAppId: appId, authorityEndpoint: entra.authority, BOTFRAMEWORK_BINDING_ADDRESS: 'default' }, true);
+    // The fake connector's host allowed (outside production, http), so that the token's own check is what refuses.
+    const { url, port } = await harness({ MicrosoftAppId: appId, authorityEndpoint: entra.authority, BOTFRAMEWORK_BINDING_ADDRESS: 'default', BOTFRAMEWORK_SERVICE_HOSTS: '127.0.0.1' });
     // A token the Bot Connector gave for Teams' service, with the activity's serviceUrl changed to
     // another host: refused before any turn, and before the SDK fetches the bot's own token to
     // post the replies there (here it has no secret to fetch one with, and would answer 500).

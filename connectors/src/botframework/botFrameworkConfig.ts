@@ -22,6 +22,15 @@ const BotEnv = z.object({
   authorityEndpoint: z.url({ protocol: /^https?$/ }).optional(),
   /** The `botframework` binding's address; defaults to the app id, else `default`. */
   BOTFRAMEWORK_BINDING_ADDRESS: optionalText,
+  /**
+   * More hosts the bot may post its replies to (with its token), besides the Bot Connector's:
+   * names separated by spaces or commas, `*.example.com` for any name below a domain.
+   */
+  BOTFRAMEWORK_SERVICE_HOSTS: z
+    .string()
+    .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\*\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[[0-9A-Fa-f:]+\]$/, 'a host name, *.domain or [IPv6 address], without scheme, port nor path')))
+    .optional(),
 });
 
 export interface BotFrameworkConfig {
@@ -30,6 +39,8 @@ export interface BotFrameworkConfig {
   tenantId?: string;
   authorityEndpoint?: string;
   bindingAddress: string;
+  /** Hosts the bot may post to besides the Bot Connector's (`BOTFRAMEWORK_SERVICE_HOSTS`, `serviceUrlAllowed`). */
+  serviceHosts?: string[];
   /** Whether unauthenticated requests are allowed (no app id, not production). */
   anonymous: boolean;
   production: boolean;
@@ -52,6 +63,7 @@ export function readBotFrameworkConfig(env: Record<string, string | undefined>, 
     ...(tenantId ? { tenantId } : {}),
     ...(e.authorityEndpoint ? { authorityEndpoint: e.authorityEndpoint } : {}),
     bindingAddress: e.BOTFRAMEWORK_BINDING_ADDRESS ?? clientId ?? 'default',
+    ...(e.BOTFRAMEWORK_SERVICE_HOSTS?.length ? { serviceHosts: e.BOTFRAMEWORK_SERVICE_HOSTS } : {}),
     anonymous: !clientId && !production,
     production,
   };

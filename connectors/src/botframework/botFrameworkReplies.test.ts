@@ -42,7 +42,8 @@ async function setUp(env: Record<string, string>, production = false) {
   entra.clients.set(APP_ID, SECRET);
   const connector = await startFakeConnector();
   cleanups.push(entra.close, connector.close);
-  const config = readBotFrameworkConfig({ ...env, ...(env.MicrosoftAppId ? { authorityEndpoint: entra.authority } : {}) }, production);
+  // The fake connector listens on loopback: a host the bot may post to only when named (`BOTFRAMEWORK_SERVICE_HOSTS`).
+  const config = readBotFrameworkConfig({ ...(env.MicrosoftAppId ? { authorityEndpoint: entra.authority, BOTFRAMEWORK_SERVICE_HOSTS: '127.0.0.1' } : {}), ...env }, production);
   const references = new ConversationReferences(new MemoryChannelStates());
   const deps = { config, references, tokens: botFrameworkTokens(config), ledger: new MemoryLedger(), logger };
   const replies = botFrameworkReplies(() => deps);
@@ -131,7 +132,7 @@ describe('Bot Framework: an agent writing first', () => {
       return { post, references };
     };
     // Signed by the Bot Connector for another serviceUrl: refused before any turn, nothing kept.
-    const signed = await listen({ MicrosoftAppId: APP_ID, authorityEndpoint: entra.authority });
+    const signed = await listen({ MicrosoftAppId: APP_ID, authorityEndpoint: entra.authority, BOTFRAMEWORK_SERVICE_HOSTS: '127.0.0.1' });
     expect((await signed.post(teamsActivity('a:elsewhere', connector.url), entra.token(APP_ID, { serviceurl: 'https://smba.trafficmanager.net/emea/' }))).status).toBe(400);
     expect(await signed.references.get('a:elsewhere')).toBeNull();
     // Anonymous: a serviceUrl off this machine is refused and not kept; one on it is.
@@ -140,5 +141,67 @@ describe('Bot Framework: an agent writing first', () => {
     expect(await anonymous.references.get('a:metadata')).toBeNull();
     expect((await anonymous.post(teamsActivity('a:near', connector.url))).status).toBe(200);
     expect(await anonymous.references.get('a:near')).toMatchObject({ serviceUrl: connector.url, channelId: 'msteams', bot: { id: `28:${APP_ID}` }, user: { id: '29:user' }, tenantId: 'tenant-1' });
+  });
+});
+
+describe('Bot Framework with an app id: only the Bot Connector’s hosts get the bot’s token', () => {
+  it('refuses an activity whose serviceUrl is no Bot Connector host, even with an Entra token naming no serviceUrl: no turn, no reference kept', { timeout: 20_000 }, async () => {
+    const entra = await startFakeEntra();
+    const collector = await startFakeConnector();
+    cleanups.push(entra.close, collector.close);
+    const flow = menuFlow(3);
+    const port = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'bf', channel: 'botframework', address: 'default', flowId: flow.id });
+    const conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
+    const references = new ConversationReferences(new MemoryChannelStates());
+    const { router } = createBotFramework({
+      conversations,
+      config: readBotFrameworkConfig({ MicrosoftAppId: APP_ID, authorityEndpoint: entra.authority, BOTFRAMEWORK_BINDING_ADDRESS: 'default' }, false),
+      references,
+    });
+    const server: Server = await new Promise((resolve) => {
+      const s = express()
+        .use(router)
+        .listen(0, '127.0.0.1', () => resolve(s));
+    });
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const post = (activity: object) =>
+      fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${entra.token(APP_ID)}` },
+        body: JSON.stringify(activity),
+      });
+    for (const [conversation, serviceUrl] of [
+      ['a:victim', collector.url],
+      ['a:lookalike', 'https://smba.trafficmanager.net.evil.example/emea/'],
+    ] as const) {
+      const response = await post(teamsActivity(conversation, serviceUrl));
+      expect(response.status, serviceUrl).toBe(403);
+      expect(((await response.json()) as any).error.code).toBe('service_url_refused');
+      expect(await references.get(conversation)).toBeNull();
+    }
+    expect(port.calls).toEqual([]);
+    expect(collector.posts).toEqual([]);
+  });
+
+  it('sends an agent’s reply, nor the bot’s token, to no stored serviceUrl off the Bot Connector’s hosts', { timeout: 20_000 }, async () => {
+    const { entra, connector, references, replies } = await setUp({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: SECRET, BOTFRAMEWORK_SERVICE_HOSTS: 'connector.operator.example' });
+    await references.remember(teamsActivity('a:stored', connector.url));
+    expect(await replies.sendAgentText(target('a:stored'), 'Bonjour', 'awa', 'c:1').catch((e: ReplyNotDeliveredError) => e.reason)).toBe('refused');
+    expect(connector.posts).toEqual([]);
+    expect(entra.issued).toEqual([]);
+  });
+
+  it('says "not now" for the bot’s turn after a release when the conversation reference cannot be read (the store down)', async () => {
+    const states = new MemoryChannelStates();
+    const config = readBotFrameworkConfig({}, false);
+    const references = new ConversationReferences(states);
+    states.get = async () => {
+      throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    };
+    const replies = botFrameworkReplies(() => ({ config, references, tokens: botFrameworkTokens(config), ledger: new MemoryLedger(), logger }));
+    const turn = { effects: [{ type: 'say' as const, text: 'Autre chose ?' }], session: { flowId: 'menu', turns: 3 } };
+    const failure = await replies.sendBotTurn(target('a:conv-down'), turn as never).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ReplyNotDeliveredError);
+    expect(failure).toMatchObject({ reason: 'platformUnavailable' });
   });
 });

@@ -8,7 +8,7 @@ import { sendInOrder, type SendOutcome } from '../messaging/sendInOrder.ts';
 import type { BotFrameworkConfig } from './botFrameworkConfig.ts';
 import { BotTokenUnavailable, type BotFrameworkTokens } from './botFrameworkTokens.ts';
 import type { ConversationReference, ConversationReferences } from './conversationReferences.ts';
-import { serviceUrlElsewhere } from './serviceUrlElsewhere.ts';
+import { serviceUrlAllowed } from './serviceUrlAllowed.ts';
 import { toActivities, type ReplyActivity } from './toActivities.ts';
 
 export interface BotFrameworkRepliesDeps {
@@ -40,7 +40,7 @@ const conversationOf = (to: Pick<ReplyTarget, 'sessionKey'>) => (to.sessionKey.s
  * send key in the ledger (`agent:<contact>:<message>`), never twice. Not now (429, 5xx, no
  * connection, no token): `platformUnavailable`, the reply stays pending and the recovery pass
  * sends it; never (403, 404: the conversation is gone, the bot was removed or blocked):
- * `recipientUnavailable`. Anonymous (no app id), only to a `serviceUrl` on this machine, as for answers.
+ * `recipientUnavailable`. Only to a `serviceUrl` the channel would answer to (`serviceUrlAllowed`): anonymous (no app id), this machine; with an app id, the Bot Connector's hosts.
  */
 export function botFrameworkReplies(deps: () => BotFrameworkRepliesDeps): ChannelReplies {
   const send = async (to: ReplyTarget, causeId: string, activities: ReplyActivity[]) => {
@@ -49,7 +49,7 @@ export function botFrameworkReplies(deps: () => BotFrameworkRepliesDeps): Channe
     const reference = conversationId ? await d.references.get(conversationId).catch(() => undefined) : null;
     if (reference === undefined) throw new ReplyNotDeliveredError('platformUnavailable', 'the conversation reference could not be read now');
     if (!reference) throw new ReplyNotDeliveredError('recipientUnavailable', 'Griot has no address for this conversation (the user never wrote through a channel that takes replies later)');
-    if (!allowedServiceUrl(d.config, reference.serviceUrl)) {
+    if (!serviceUrlAllowed(d.config, reference.serviceUrl)) {
       d.logger.warn({ event: 'botframework.serviceUrlRefused' }, 'an agent reply was not sent: the conversation’s serviceUrl is not one this bot may post to');
       throw new ReplyNotDeliveredError('refused', 'the conversation’s serviceUrl is not one this bot may post to');
     }
@@ -73,7 +73,9 @@ export function botFrameworkReplies(deps: () => BotFrameworkRepliesDeps): Channe
     async sendBotTurn(to, turn) {
       const d = deps();
       const conversationId = conversationOf(to);
-      const reference = conversationId ? await d.references.get(conversationId) : null;
+      // A store that does not answer is "not now", as for agents' replies (not a bare error).
+      const reference = conversationId ? await d.references.get(conversationId).catch(() => undefined) : null;
+      if (reference === undefined) throw new ReplyNotDeliveredError('platformUnavailable', 'the conversation reference could not be read now');
       const base = d.publicBaseUrl?.replace(/\/+$/, '');
       const flowId = turn.session.flowId;
       const replies = renderReplies(turn.effects, {
@@ -91,17 +93,6 @@ export function botFrameworkReplies(deps: () => BotFrameworkRepliesDeps): Channe
       return conversationId ? (await deps().references.get(conversationId))?.channelId : undefined;
     },
   };
-}
-
-/** As for answers: anonymous, only a `serviceUrl` on this machine; with an app id, the one the Bot Connector's token named (http(s) only). */
-function allowedServiceUrl(config: BotFrameworkConfig, serviceUrl: string): boolean {
-  if (config.anonymous || !config.clientId) return !serviceUrlElsewhere(serviceUrl);
-  try {
-    const url = new URL(serviceUrl);
-    return url.protocol === 'https:' || (!config.production && url.protocol === 'http:');
-  } catch {
-    return false;
-  }
 }
 
 async function post(d: BotFrameworkRepliesDeps, reference: ConversationReference, reply: ReplyActivity): Promise<SendOutcome<ConnectorFailure>> {

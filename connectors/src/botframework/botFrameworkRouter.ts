@@ -4,7 +4,7 @@ import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { ReplyDeliveryError } from './ReplyDeliveryError.ts';
 import type { BotFrameworkConfig } from './botFrameworkConfig.ts';
 import type { GriotAgentOptions } from './GriotAgent.ts';
-import { serviceUrlElsewhere } from './serviceUrlElsewhere.ts';
+import { serviceUrlAllowed } from './serviceUrlAllowed.ts';
 
 export interface BotFrameworkRouterOptions {
   config: BotFrameworkConfig;
@@ -42,12 +42,22 @@ export function botFrameworkRouter(options: BotFrameworkRouterOptions): Router {
   let handler: Promise<Handler> | undefined;
   const load = () => (handler ??= import('./agentRequestHandler.ts').then((m) => m.agentRequestHandler(config, options.agent)));
   router.post('/api/messages', jsonBody({ limit: '256kb' }), async (req: Request, res: Response) => {
-    // Anonymous, the replies would be POSTed wherever the sender says: only this machine (no request made otherwise).
+    // The replies (and an agent's, later, from the reference kept) are POSTed where the activity says:
+    // anonymous, only this machine; with an app id, only the Bot Connector's hosts, with the bot's
+    // token (the SDK takes a token without a `serviceurl` claim for any serviceUrl). No request made otherwise.
     // An activity that cannot be read is left to the handler's 400 naming the field: it runs no turn, posts nothing.
     const serviceUrl = (req.body as { serviceUrl?: unknown } | undefined)?.serviceUrl;
-    if (config.anonymous && (await readable(req.body)) && serviceUrlElsewhere(serviceUrl)) {
-      logger.warn({ event: 'botframework.serviceUrlRefused' }, 'anonymous Bot Framework activity refused: its serviceUrl is not on this machine');
-      res.status(403).json({ error: { code: 'service_url_refused', message: 'without MicrosoftAppId, replies go only to a serviceUrl on this machine (localhost, 127.0.0.1, [::1])' } });
+    const refused = config.anonymous ? true : serviceUrl !== undefined;
+    if (refused && (await readable(req.body)) && !serviceUrlAllowed(config, serviceUrl)) {
+      logger.warn({ event: 'botframework.serviceUrlRefused' }, 'Bot Framework activity refused: its serviceUrl is not one this bot may post to');
+      res.status(403).json({
+        error: {
+          code: 'service_url_refused',
+          message: config.anonymous
+            ? 'without MicrosoftAppId, replies go only to a serviceUrl on this machine (localhost, 127.0.0.1, [::1])'
+            : 'replies go only to the Bot Connector’s hosts (*.botframework.com, *.trafficmanager.net, the sovereign clouds’) or those of BOTFRAMEWORK_SERVICE_HOSTS',
+        },
+      });
       return;
     }
     try {

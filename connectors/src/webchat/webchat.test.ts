@@ -1,5 +1,5 @@
 import express from 'express';
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
@@ -24,6 +24,7 @@ let server: Server;
 let base: string;
 let port: InterpreterPort;
 let outbox: WebchatOutbox;
+let conversations: MessagingConversations;
 beforeAll(async () => {
   const flow = menuFlow(3);
   const twelve = menuFlow(12, 'menu-twelve');
@@ -31,11 +32,11 @@ beforeAll(async () => {
     .bind({ id: 'chat-demo', channel: 'webchat', address: 'chat-demo', flowId: flow.id })
     .bind({ id: 'chat-twelve', channel: 'webchat', address: 'chat-twelve', flowId: twelve.id })
     .bind({ id: 'wa-demo', channel: 'whatsapp', address: '100000000000001', flowId: flow.id });
-  const conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
+  conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
   outbox = new WebchatOutbox({ states: new MemoryChannelStates() });
   server = await new Promise((resolve) => {
     const s = express()
-      .use(webchatRouter({ conversations, bindings: port, outbox, waits: { perInstance: 3, perConversation: 1, seconds: 20 } }))
+      .use(webchatRouter({ conversations, bindings: port, outbox, waits: { perInstance: 3, perAddress: 3, perConversation: 1, seconds: 20 } }))
       .listen(0, '127.0.0.1', () => resolve(s));
   });
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -224,6 +225,38 @@ describe('web chat: what comes outside the visitor’s requests', () => {
     expect((await Promise.all([first, ...others])).map((r) => r.body.messages[0].replies[0].text)).toEqual(['réponse 0', 'réponse 1', 'réponse 2']);
     expect((await updates({ conversationId: ids[3], waitSeconds: 0 })).status).toBe(200);
   });
+
+  it('bounds the pages waiting from one address, not another address’s', async () => {
+    const strict = await new Promise<Server>((resolve) => {
+      const s = express()
+        .use(webchatRouter({ conversations, bindings: port, outbox, waits: { perInstance: 10, perAddress: 2, perConversation: 1, seconds: 20 } }))
+        .listen(0, '127.0.0.1', () => resolve(s));
+    });
+    const strictPort = (strict.address() as AddressInfo).port;
+    /** A poll sent from a chosen loopback address (every 127/8 address is this machine on Linux). */
+    const poll = (from: string, body: object) =>
+      new Promise<{ status: number; body: any }>((resolve, reject) => {
+        const payload = JSON.stringify(body);
+        const req = request({ host: '127.0.0.1', port: strictPort, path: '/chat/chat-demo/updates', method: 'POST', localAddress: from, headers: { 'content-type': 'application/json' } }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        });
+        req.on('error', reject);
+        req.end(payload);
+      });
+    try {
+      const ids = await Promise.all([1, 2, 3, 4].map(async () => (await chat({ open: true })).body.conversationId as string));
+      const waiting = [poll('127.0.0.31', { conversationId: ids[0] }), poll('127.0.0.31', { conversationId: ids[1] })];
+      await expect.poll(async () => (await poll('127.0.0.31', { conversationId: ids[2], waitSeconds: 1 })).body.limit).toBe('address');
+      // Another address waits as it should.
+      const elsewhere = poll('127.0.0.32', { conversationId: ids[3] });
+      for (const [i, id] of ids.entries()) await replies.sendAgentText(target(id), `réponse ${i}`, 'awa', `contact-4:${i}`);
+      expect((await Promise.all([...waiting, elsewhere])).map((r) => r.status)).toEqual([200, 200, 200]);
+    } finally {
+      await new Promise<void>((resolve) => strict.close(() => resolve()));
+    }
+  });
 });
 
 describe('web chat limits at the door', () => {
@@ -232,7 +265,7 @@ describe('web chat limits at the door', () => {
     const flow = menuFlow(3);
     const limited = new InterpreterPort({ [flow.id]: flow }).bind({ id: 'chat-limited', channel: 'webchat', address: 'chat-limited', flowId: flow.id });
     const ledger = new MemoryLedger();
-    const conversations = new MessagingConversations({ port: limited, bindings: limited, ledger, defaultInactivityMinutes: 30 });
+    conversations = new MessagingConversations({ port: limited, bindings: limited, ledger, defaultInactivityMinutes: 30 });
     const rates: ChannelRateLimits = { take, addressOf: (ip) => ip ?? 'unknown' };
     const app = express().use(webchatRouter({ conversations, bindings: limited, limits: { rates, budgets: readWebchatLimits({}) } }));
     const listening: Server = await new Promise((resolve) => {

@@ -4,7 +4,7 @@ import { readWebchatLimits, webchatBudgets } from './webchatLimits.ts';
 
 describe('web chat limits', () => {
   it('has defaults a visitor never meets, and 0 turns a limit off', () => {
-    expect(readWebchatLimits({})).toEqual({ newConversationsPerAddress: 60, messagesPerAddress: 600, messagesPerConversation: 30 });
+    expect(readWebchatLimits({})).toEqual({ newConversationsPerAddress: 60, messagesPerAddress: 600, messagesPerConversation: 30, pollsPerAddress: 600 });
     const off = readWebchatLimits({ WEBCHAT_MESSAGES_PER_CONVERSATION: '0', WEBCHAT_NEW_CONVERSATIONS_PER_ADDRESS: ' ' });
     expect(off.newConversationsPerAddress).toBe(60);
     expect(webchatBudgets(off, '192.0.2.7', 'chat-1:abc').map((b) => b.name)).toEqual(['address']);

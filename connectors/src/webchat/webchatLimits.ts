@@ -13,12 +13,15 @@ const WebchatEnv = z.object({
   WEBCHAT_MESSAGES_PER_ADDRESS: budget.default(600),
   /** Messages in one conversation in a minute: a person types or clicks one every few seconds. */
   WEBCHAT_MESSAGES_PER_CONVERSATION: budget.default(30),
+  /** Long polls (`/updates`) from one address in a minute, all conversations together: a page polls about twice a minute when nothing comes. */
+  WEBCHAT_POLLS_PER_ADDRESS: budget.default(600),
 });
 
 export interface WebchatLimits {
   newConversationsPerAddress: number;
   messagesPerAddress: number;
   messagesPerConversation: number;
+  pollsPerAddress: number;
 }
 
 const ADDRESS_WINDOW_SECONDS = 600;
@@ -37,6 +40,7 @@ export function readWebchatLimits(env: Record<string, string | undefined>): Webc
     newConversationsPerAddress: e.WEBCHAT_NEW_CONVERSATIONS_PER_ADDRESS,
     messagesPerAddress: e.WEBCHAT_MESSAGES_PER_ADDRESS,
     messagesPerConversation: e.WEBCHAT_MESSAGES_PER_CONVERSATION,
+    pollsPerAddress: e.WEBCHAT_POLLS_PER_ADDRESS,
   };
 }
 
@@ -55,5 +59,13 @@ export function webchatBudgets(limits: WebchatLimits, address: string, conversat
     const digest = createHash('sha256').update(conversation).digest('hex').slice(0, 32);
     budgets.push({ name: 'conversation', key: `webchat:conv:${digest}`, points: limits.messagesPerConversation, windowSeconds: CONVERSATION_WINDOW_SECONDS });
   }
+  return budgets.filter((b) => b.points > 0);
+}
+
+const POLL_WINDOW_SECONDS = 60;
+
+/** What one long poll (`/updates`) counts against: its address's polls in a minute (each one is a read of the store). */
+export function webchatPollBudgets(limits: WebchatLimits, address: string): RateBudget[] {
+  const budgets: RateBudget[] = [{ name: 'address/polls', key: `webchat:poll:${address}`, points: limits.pollsPerAddress, windowSeconds: POLL_WINDOW_SECONDS }];
   return budgets.filter((b) => b.points > 0);
 }

@@ -10,7 +10,7 @@ import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { BindingDirectory } from '../channel/ConversationPort.ts';
 import type { ChannelMetrics } from '../channel/Channel.ts';
 import type { ChannelRateLimits, RateRefusal } from '../channel/ChannelRateLimits.ts';
-import { webchatBudgets, type WebchatLimits } from './webchatLimits.ts';
+import { webchatBudgets, webchatPollBudgets, type WebchatLimits } from './webchatLimits.ts';
 import type { WebchatOutbox } from './webchatOutbox.ts';
 import { WebchatRendering } from './webchatRendering.ts';
 import { WebchatWaits } from './webchatWaits.ts';
@@ -32,8 +32,8 @@ export interface WebchatRouterOptions {
   outbox?: WebchatOutbox;
   /** Shared with the channel's `replies` (the bot's turn after an agent hands back). */
   rendering?: WebchatRendering;
-  /** Long polls waiting at once on this instance, and per conversation. */
-  waits?: { perInstance: number; perConversation: number; seconds: number };
+  /** Long polls waiting at once on this instance, per address and per conversation. */
+  waits?: { perInstance: number; perAddress: number; perConversation: number; seconds: number };
   /** Aborted when the channel closes: waiting polls are answered at once, so the server's stop does not wait for them. */
   closing?: AbortSignal;
 }
@@ -204,7 +204,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
   });
 
   if (outbox) {
-    const limits = options.waits ?? { perInstance: 1000, perConversation: 2, seconds: 25 };
+    const limits = options.waits ?? { perInstance: 1000, perAddress: 100, perConversation: 2, seconds: 25 };
     const waits = new WebchatWaits(outbox, limits);
     /**
      * The page's long poll: what was pushed to its conversation (an agent's words…) after the last
@@ -226,11 +226,37 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       }
       const { conversationId, after } = parsed.data;
       const conversation = `${binding.id}:${conversationId}`;
+      // Each poll reads the store: an address gets a budget of them, as for messages.
+      let address = req.ip ?? '';
+      if (options.limits) {
+        const { rates, budgets } = options.limits;
+        address = rates.addressOf(req.ip);
+        let refusal: RateRefusal | null;
+        try {
+          refusal = await rates.take(webchatPollBudgets(budgets, address));
+        } catch (error) {
+          logger.error({ error: error instanceof Error ? error.message : String(error) }, 'web chat limits unavailable');
+          res
+            .status(503)
+            .set('retry-after', '5')
+            .json({ error: { code: 'chat_unavailable', message: 'the web chat cannot be read now: try again in a few seconds' }, retryAfterSeconds: 5 });
+          return;
+        }
+        if (refusal) {
+          const { budget, retryAfterSeconds } = refusal;
+          options.metrics?.requestThrottled?.({ channel: 'webchat', limit: budget });
+          res
+            .status(429)
+            .set('retry-after', String(retryAfterSeconds))
+            .json({ error: { code: 'chat_throttled', message: `too many polls (${budget}): try again in ${retryAfterSeconds} seconds` }, limit: budget, retryAfterSeconds });
+          return;
+        }
+      }
       const closed = new AbortController();
       res.on('close', () => closed.abort());
       const stop = options.closing ? AbortSignal.any([closed.signal, options.closing]) : closed.signal;
       try {
-        const answer = await waits.next(conversation, after, Math.min(parsed.data.waitSeconds ?? limits.seconds, limits.seconds), stop);
+        const answer = await waits.next(conversation, after, Math.min(parsed.data.waitSeconds ?? limits.seconds, limits.seconds), stop, address);
         if (answer.kind === 'unknown') {
           res.status(404).json({ error: { code: 'conversation_not_found', message: 'no web chat conversation with this id here' } });
           return;

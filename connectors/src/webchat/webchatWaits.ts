@@ -3,11 +3,13 @@ import type { OutboxEntry, WebchatOutbox } from './webchatOutbox.ts';
 export interface WebchatWaitLimits {
   /** Long polls waiting at once on this instance: past it, a page is told to come back (429). */
   perInstance: number;
+  /** Long polls of one address waiting at once (its conversations together): one address cannot take the instance's places. */
+  perAddress: number;
   /** Long polls of one conversation waiting at once (a visitor's tabs). */
   perConversation: number;
 }
 
-export type WaitAnswer = { kind: 'entries'; entries: OutboxEntry[]; last: number } | { kind: 'unknown' } | { kind: 'busy'; limit: 'instance' | 'conversation' };
+export type WaitAnswer = { kind: 'entries'; entries: OutboxEntry[]; last: number } | { kind: 'unknown' } | { kind: 'busy'; limit: 'instance' | 'address' | 'conversation' };
 
 /** How often a waiting poll reads the Store, for an entry another instance wrote. */
 const STORE_CHECK_MS = 2_000;
@@ -21,6 +23,7 @@ const STORE_CHECK_MS = 2_000;
 export class WebchatWaits {
   private waiting = 0;
   private readonly perConversation = new Map<string, number>();
+  private readonly perAddress = new Map<string, number>();
   private readonly wakers = new Map<string, Set<() => void>>();
 
   constructor(
@@ -33,15 +36,18 @@ export class WebchatWaits {
   }
 
   /** What was pushed after `after`: at once when there is something, else as it comes within `seconds`. */
-  async next(conversation: string, after: number, seconds: number, aborted: AbortSignal): Promise<WaitAnswer> {
+  async next(conversation: string, after: number, seconds: number, aborted: AbortSignal, address = ''): Promise<WaitAnswer> {
     const first = await this.read(conversation, after);
     if (!first) return { kind: 'unknown' };
     if (first.entries.length > 0 || seconds === 0) return { kind: 'entries', ...first };
     if (this.waiting >= this.limits.perInstance) return { kind: 'busy', limit: 'instance' };
     const mine = this.perConversation.get(conversation) ?? 0;
     if (mine >= this.limits.perConversation) return { kind: 'busy', limit: 'conversation' };
+    const theirs = this.perAddress.get(address) ?? 0;
+    if (theirs >= this.limits.perAddress) return { kind: 'busy', limit: 'address' };
     this.waiting += 1;
     this.perConversation.set(conversation, mine + 1);
+    this.perAddress.set(address, theirs + 1);
     const wakers = this.wakers.get(conversation) ?? new Set<() => void>();
     this.wakers.set(conversation, wakers);
     let wake = () => {};
@@ -74,6 +80,9 @@ export class WebchatWaits {
       const left = (this.perConversation.get(conversation) ?? 1) - 1;
       if (left > 0) this.perConversation.set(conversation, left);
       else this.perConversation.delete(conversation);
+      const fromThere = (this.perAddress.get(address) ?? 1) - 1;
+      if (fromThere > 0) this.perAddress.set(address, fromThere);
+      else this.perAddress.delete(address);
     }
   }
 

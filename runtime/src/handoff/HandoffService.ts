@@ -18,7 +18,20 @@ export interface HandoffServiceOptions {
   defaultTimezone: string;
   /** Events between instances: changes reach the inboxes open on every instance sharing the store. */
   cluster?: ClusterEvents;
+  /** After a failed send of the bot's turn (after a release or a callback): the waits before each new try (`BOT_TURN_RETRY_MS`). */
+  botTurnRetryMs?: readonly number[];
 }
+
+/**
+ * The bot's turn after a release whose send failed "not now" (the web chat's outbox not written, a
+ * connector down) is tried again after these waits (or a longer Retry-After), in the background:
+ * about 40 s in all, then given up and logged. Each channel keys the turn's send
+ * (`release:<session>:<turn>`), so a try that did reach the user is not shown twice.
+ */
+export const BOT_TURN_RETRY_MS: readonly number[] = [2_000, 8_000, 30_000];
+
+/** What a channel says will never go (no such recipient, outside its window, refused): not tried again. */
+const NEVER = new Set(['recipientUnavailable', 'outsideWindow', 'refused']);
 
 const OPEN: HandoffStatus[] = ['waiting', 'assigned'];
 
@@ -128,13 +141,35 @@ export class HandoffService {
     this.events.publish({ type: 'contact', id: contact.id, queue: contact.queue, status: contact.status, at: this.options.now() });
   }
 
-  /** Sends the bot's turn (after a release or a callback) to a messaging channel; voice renders its own. */
+  /**
+   * Sends the bot's turn (after a release or a callback) to a messaging channel; voice renders its
+   * own. A send that fails "not now" is tried again in the background (`BOT_TURN_RETRY_MS`), not
+   * kept pending across a restart as agents' replies are: a turn still unsent after the last try,
+   * or one the channel says will never go, is logged (`handoff.sendFailed`) and lost to the user.
+   */
   async deliverTurn(contact: HandoffContact, turn: TurnOutput): Promise<void> {
     const sender = contact.channel === 'voice' ? undefined : this.senderFor(contact.channel);
     if (!sender) return;
-    await sender.sendBotTurn(targetOf(contact), turn).catch((error: unknown) => {
-      this.log.error({ event: 'handoff.sendFailed', contact: contact.id, channel: contact.channel, err: { message: (error as Error).message } }, 'the bot turn after a handoff could not be sent');
-    });
+    const send = () => sender.sendBotTurn(targetOf(contact), turn);
+    await send().catch((error: unknown) => this.retryTurn(contact, send, error, 0));
+  }
+
+  private retryTurn(contact: HandoffContact, send: () => Promise<void>, error: unknown, tried: number): void {
+    const { reason, retryAfterSeconds } = (error ?? {}) as { reason?: unknown; retryAfterSeconds?: unknown };
+    const delays = this.options.botTurnRetryMs ?? BOT_TURN_RETRY_MS;
+    const never = typeof reason === 'string' && NEVER.has(reason);
+    const log = { event: 'handoff.sendFailed', contact: contact.id, channel: contact.channel, tries: tried + 1, err: { message: (error as Error)?.message ?? String(error) } };
+    if (never || tried >= delays.length) {
+      this.log.error(log, never ? 'the bot turn after a handoff cannot be sent' : 'the bot turn after a handoff could not be sent: given up');
+      return;
+    }
+    this.log.warn(log, 'the bot turn after a handoff could not be sent: tried again shortly');
+    const wait = Math.max(delays[tried]!, typeof retryAfterSeconds === 'number' ? retryAfterSeconds * 1000 : 0);
+    const timer = setTimeout(() => {
+      void send().catch((again: unknown) => this.retryTurn(contact, send, again, tried + 1));
+    }, wait);
+    // A process that stops does not wait for it.
+    timer.unref();
   }
 
   /**

@@ -1,3 +1,5 @@
+import { STORE_RETRY_AFTER_SECONDS } from '../api/storeUnavailable.ts';
+import { DependencyError } from '../errors.ts';
 import type { FactBatch } from './types.ts';
 
 /** How long a turn's facts wait in memory at most before they are written (with the others queued meanwhile). */
@@ -33,6 +35,8 @@ export class FactQueue {
   private troubles: ((trouble: FactsTrouble) => void)[] = [];
   /** Failed writes in a row: the next try waits longer (up to 30 windows). */
   private failures = 0;
+  /** The last failed write's error (the cause of a strict flush's rejection). */
+  private lastError: unknown;
 
   constructor(
     private readonly write: (batches: FactBatch[]) => Promise<void>,
@@ -74,6 +78,7 @@ export class FactQueue {
       },
       (error: unknown) => {
         this.failures += 1;
+        this.lastError = error;
         // Back in front, in the order they came: retried with the next write.
         this.pending = batches.concat(this.pending);
         if (this.pending.length > FACTS_KEPT_AT_MOST) this.drop();
@@ -87,6 +92,52 @@ export class FactQueue {
     if (this.failures > 0) this.arm(this.windowMs * Math.min(30, 2 ** (this.failures - 1)));
     else if (this.pending.length >= FACTS_WRITE_AT) void this.flush();
     else this.arm(this.windowMs);
+  }
+
+  /**
+   * Writes every fact queued so far, and rejects (503 `store_unavailable`, Retry-After) when some
+   * are still queued after it (the write failed): for what must not go on while facts wait, an
+   * erasure that would report success before the erased caller's facts are written with their digest.
+   */
+  async flushStrict(): Promise<void> {
+    await this.flush();
+    while (this.writing !== null) await this.writing;
+    if (this.pending.length === 0) return;
+    throw new DependencyError('unavailable', 'store_unavailable', `${this.pending.length} analytics fact batches could not be written yet: try again in a few seconds`, {
+      retryAfterSeconds: STORE_RETRY_AFTER_SECONDS,
+      ...(this.lastError !== undefined ? { cause: this.lastError } : {}),
+    });
+  }
+
+  /**
+   * Right to erasure in memory: the queued batches that name one of `callers` lose the digest
+   * (as the stored facts do: the facts stay, for the counts), after the write under way (a failed
+   * write puts its batches back first), so no later write brings the digest back. Returns how many.
+   */
+  async forgetCallers(callers: ReadonlySet<string>): Promise<number> {
+    while (this.writing !== null) await this.writing;
+    let forgotten = 0;
+    this.pending = this.pending.map((batch) => {
+      if (batch.caller == null || !callers.has(batch.caller)) return batch;
+      forgotten += 1;
+      return { ...batch, caller: null };
+    });
+    return forgotten;
+  }
+
+  /**
+   * Drops the queued batches `unwanted` names, after the write under way (a failed write puts its
+   * batches back first): a restore's data never gets facts from before it. Returns how many went.
+   */
+  async discard(unwanted: (batch: FactBatch) => boolean): Promise<number> {
+    while (this.writing !== null) await this.writing;
+    const before = this.pending.length;
+    this.pending = this.pending.filter((batch) => !unwanted(batch));
+    if (this.pending.length === 0 && this.timer !== null) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    return before - this.pending.length;
   }
 
   /** Writes what is queued and stops the timer (the store closes next). */

@@ -211,6 +211,36 @@ export function analyticsContract(store: () => Store, another: () => Promise<Sto
       expect((await store().listFacts({ ...day, limit: 10 })).map((f) => f.contact)).toEqual(['q1', 'q2', 'q3', 'q4', 'q5', 'q6']);
     });
 
+    it('after a failed write of queued facts: an erasure answers 503 rather than succeed, and never lets the erased caller’s digest be written later', async () => {
+      const day = { from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z', limit: 10 };
+      const s = store();
+      s.queueFacts({ ...factBatch('2026-03-02T10:00:00.000Z', [{ type: 'contact' }], {}, 'erased-contact'), caller: 'erased-digest' });
+      s.queueFacts({ ...factBatch('2026-03-02T10:05:00.000Z', [{ type: 'contact' }], {}, 'kept-contact'), caller: 'kept-digest' });
+      // The next write of queued facts fails (a full disk), once.
+      const real = s.recordFacts.bind(s);
+      let fail = true;
+      s.recordFacts = async (batches) => {
+        if (fail) {
+          fail = false;
+          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        }
+        return real(batches);
+      };
+      try {
+        await expect(s.eraseCallerFacts(['erased-digest'])).rejects.toMatchObject({ code: 'store_unavailable', retryAfterSeconds: 5 });
+        await s.flushFacts();
+        // The erased caller's fact is kept for the counts, without the digest.
+        expect((await s.listFacts(day)).map((f) => [f.contact, f.caller])).toEqual([
+          ['erased-contact', null],
+          ['kept-contact', 'kept-digest'],
+        ]);
+        // Tried again, the erasure succeeds.
+        expect(await s.eraseCallerFacts(['erased-digest'])).toBe(0);
+      } finally {
+        delete (s as { recordFacts?: unknown }).recordFacts;
+      }
+    });
+
     it('keeps the first caller-hash key it is given', async () => {
       expect(await store().analyticsKey('first-key')).toBe('first-key');
       expect(await store().analyticsKey('second-key')).toBe('first-key');

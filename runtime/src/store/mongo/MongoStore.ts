@@ -529,8 +529,16 @@ export class MongoStore implements Store {
     return this.p.analytics.listFacts(filter);
   }
   async eraseCallerFacts(callers: string[]) {
-    await this.facts.flush();
-    return this.p.factErasure.eraseCallers(callers);
+    // The erased callers' queued facts lose their digest in memory (never written later with it),
+    // the others are written first; a failed write rejects (503) rather than report a false erasure.
+    const erased = new Set(callers);
+    let forgotten = await this.facts.forgetCallers(erased);
+    try {
+      await this.facts.flushStrict();
+    } finally {
+      forgotten += await this.facts.forgetCallers(erased);
+    }
+    return forgotten + (await this.p.factErasure.eraseCallers(callers));
   }
   purgeFacts(before: string) {
     return this.p.analytics.purgeFacts(before);
@@ -547,7 +555,8 @@ export class MongoStore implements Store {
     return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session, this.audio));
   }
   async restore(dump: StoreDump) {
-    await this.facts.flush();
+    // Facts queued before the restore belong to the data it replaces: never written into it.
+    await this.facts.discard(() => true);
     return restoreMongo(this.c, this.p, dump, this.audio);
   }
 }

@@ -696,14 +696,28 @@ export class SqliteStore implements Store {
   }
   async eraseCallerFacts(callers: string[]) {
     if (callers.length === 0) return 0;
-    await this.facts.flush();
+    let changed = await this.forgetQueuedCallers(callers);
     this.batch.flush();
     const { low, high } = this.factErasure.bounds();
-    if (low === null || high === null) return 0;
+    if (low === null || high === null) return changed;
     // A chunk of sequence numbers per write: turns wait for one chunk, not for the whole table.
-    let changed = 0;
     for (let from = low; from <= high; from += FACT_ERASURE_CHUNK) changed += await this.batch.write(() => this.factErasure.clearChunk(callers, from));
     return changed;
+  }
+  /**
+   * The erased callers' queued facts lose their digest in memory (never written later with it),
+   * then every queued fact is written; a failed write rejects (503) rather than report an erasure
+   * that facts still waiting could undo. Returns how many queued facts named them.
+   */
+  private async forgetQueuedCallers(callers: string[]): Promise<number> {
+    const erased = new Set(callers);
+    let forgotten = await this.facts.forgetCallers(erased);
+    try {
+      await this.facts.flushStrict();
+    } finally {
+      forgotten += await this.facts.forgetCallers(erased);
+    }
+    return forgotten;
   }
   async purgeFacts(before: string) {
     // An hour of a day's raw facts at 667 turns a second is 2.4 million rows.
@@ -726,7 +740,8 @@ export class SqliteStore implements Store {
     return dumpSqlite(this.db, this.t);
   }
   async restore(dump: StoreDump) {
-    await this.facts.flush();
+    // Facts queued before the restore belong to the data it replaces: never written into it.
+    await this.facts.discard(() => true);
     this.batch.flush();
     restoreSqlite(this.db, this.t, dump);
   }

@@ -46,4 +46,59 @@ describe('SQLite: erasing a caller from raw facts', () => {
       await store.close();
     }
   });
+
+  it('after a failed write of queued facts: the erasure answers 503 rather than succeed, and the erased caller’s digest is never written later', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'griot-fact-erasure-'));
+    dirs.push(dir);
+    const store = new SqliteStore(join(dir, 'griot.db'));
+    try {
+      store.queueFacts(named(0, 'erased', 'queued-erased'));
+      store.queueFacts(named(1, 'kept', 'queued-kept'));
+      // The next write of queued facts fails once (a full disk).
+      const real = store.recordFacts.bind(store);
+      let fail = true;
+      store.recordFacts = async (batches) => {
+        if (fail) {
+          fail = false;
+          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        }
+        return real(batches);
+      };
+      // The erased caller's batch leaves the queue at once; the other one's write fails: 503, try again.
+      await expect(store.eraseCallerFacts(['erased'])).rejects.toMatchObject({ code: 'store_unavailable', reason: 'unavailable', retryAfterSeconds: 5 });
+      await store.flushFacts();
+      const facts = await store.listFacts({ ...DAY, limit: 10 });
+      expect(facts.map((f) => [f.contact, f.caller])).toEqual([
+        ['queued-erased', null],
+        ['queued-kept', 'kept'],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('a restore never gets facts queued before it written into the restored data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'griot-fact-erasure-'));
+    dirs.push(dir);
+    const store = new SqliteStore(join(dir, 'griot.db'));
+    try {
+      const dump = await store.dump();
+      const real = store.recordFacts.bind(store);
+      let fail = true;
+      store.recordFacts = async (batches) => {
+        if (fail) {
+          fail = false;
+          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        }
+        return real(batches);
+      };
+      store.queueFacts(named(0, 'before', 'pre-restore'));
+      await store.flushFacts();
+      await store.restore(dump);
+      await store.flushFacts();
+      expect(await store.listFacts({ ...DAY, limit: 10 })).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
 });
