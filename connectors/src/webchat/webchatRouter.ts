@@ -98,6 +98,32 @@ const script = readFileSync(new URL('./chatPage.js', import.meta.url), 'utf8');
  */
 export function webchatRouter(options: WebchatRouterOptions): Router {
   const logger = options.logger ?? silentLogger;
+  /**
+   * Takes a request's budgets (messages or polls) before anything is read or written: answers 429
+   * with Retry-After when one is spent, 503 when the counters cannot be reached; true when it answered.
+   */
+  const refusedOverBudget = async (res: Response, take: () => Promise<RateRefusal | null>, what: 'messages' | 'polls'): Promise<boolean> => {
+    let refusal: RateRefusal | null;
+    try {
+      refusal = await take();
+    } catch (error) {
+      logger.error({ error: error instanceof Error ? error.message : String(error) }, 'web chat limits unavailable');
+      const message = what === 'messages' ? 'the web chat cannot take messages now: try again in a few seconds' : 'the web chat cannot be read now: try again in a few seconds';
+      res
+        .status(503)
+        .set('retry-after', '5')
+        .json({ error: { code: 'chat_unavailable', message }, retryAfterSeconds: 5 });
+      return true;
+    }
+    if (!refusal) return false;
+    const { budget, retryAfterSeconds } = refusal;
+    options.metrics?.requestThrottled?.({ channel: 'webchat', limit: budget });
+    res
+      .status(429)
+      .set('retry-after', String(retryAfterSeconds))
+      .json({ error: { code: 'chat_throttled', message: `too many ${what} (${budget}): try again in ${retryAfterSeconds} seconds` }, limit: budget, retryAfterSeconds });
+    return true;
+  };
   const router = express.Router();
   const rendering = options.rendering ?? new WebchatRendering(options.publicBaseUrl);
   const { outbox } = options;
@@ -134,26 +160,8 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
     // Before anything is written or run: a flood costs a counter's write, then (refused) nothing at all.
     if (options.limits) {
       const { rates, budgets } = options.limits;
-      let refusal: RateRefusal | null;
-      try {
-        refusal = await rates.take(webchatBudgets(budgets, rates.addressOf(req.ip), request.conversationId ? `${binding.id}:${request.conversationId}` : undefined));
-      } catch (error) {
-        logger.error({ error: error instanceof Error ? error.message : String(error) }, 'web chat limits unavailable');
-        res
-          .status(503)
-          .set('retry-after', '5')
-          .json({ error: { code: 'chat_unavailable', message: 'the web chat cannot take messages now: try again in a few seconds' }, retryAfterSeconds: 5 });
-        return;
-      }
-      if (refusal) {
-        const { budget, retryAfterSeconds } = refusal;
-        options.metrics?.requestThrottled?.({ channel: 'webchat', limit: budget });
-        res
-          .status(429)
-          .set('retry-after', String(retryAfterSeconds))
-          .json({ error: { code: 'chat_throttled', message: `too many messages (${budget}): try again in ${retryAfterSeconds} seconds` }, limit: budget, retryAfterSeconds });
-        return;
-      }
+      const conversation = request.conversationId ? `${binding.id}:${request.conversationId}` : undefined;
+      if (await refusedOverBudget(res, () => rates.take(webchatBudgets(budgets, rates.addressOf(req.ip), conversation)), 'messages')) return;
     }
     // A first message sent again (a retry after a lost answer) must land in the same conversation.
     const conversationId = request.conversationId ?? (request.messageId ? conversationIdFor(binding.id, request.messageId) : randomUUID());
@@ -230,27 +238,9 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       let address = req.ip ?? '';
       if (options.limits) {
         const { rates, budgets } = options.limits;
-        address = rates.addressOf(req.ip);
-        let refusal: RateRefusal | null;
-        try {
-          refusal = await rates.take(webchatPollBudgets(budgets, address));
-        } catch (error) {
-          logger.error({ error: error instanceof Error ? error.message : String(error) }, 'web chat limits unavailable');
-          res
-            .status(503)
-            .set('retry-after', '5')
-            .json({ error: { code: 'chat_unavailable', message: 'the web chat cannot be read now: try again in a few seconds' }, retryAfterSeconds: 5 });
-          return;
-        }
-        if (refusal) {
-          const { budget, retryAfterSeconds } = refusal;
-          options.metrics?.requestThrottled?.({ channel: 'webchat', limit: budget });
-          res
-            .status(429)
-            .set('retry-after', String(retryAfterSeconds))
-            .json({ error: { code: 'chat_throttled', message: `too many polls (${budget}): try again in ${retryAfterSeconds} seconds` }, limit: budget, retryAfterSeconds });
-          return;
-        }
+        const polling = rates.addressOf(req.ip);
+        address = polling;
+        if (await refusedOverBudget(res, () => rates.take(webchatPollBudgets(budgets, polling)), 'polls')) return;
       }
       const closed = new AbortController();
       res.on('close', () => closed.abort());
