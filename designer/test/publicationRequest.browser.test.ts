@@ -81,7 +81,7 @@ describe.skipIf(missing !== null)('asking a publisher to publish, and their appr
     expect(await review.locator('[data-request-comment]').textContent()).toBe(COMMENT);
     await review.locator('[data-check="tests"]').waitFor();
     // The flow's tests expect the old welcome: the publisher learns production would refuse it, staging not.
-    expect(await review.locator('[data-check="tests"]').textContent()).toMatch(/^\d+ test\(s\) sur \d+ échouent : la production refusera cette version\.$/);
+    expect(await review.locator('[data-check="tests"]').textContent()).toMatch(/^\d+ tests? sur \d+ échouent : la production refusera cette version\.$/);
     expect(await review.locator('[data-check="lint"]').textContent()).toMatch(/^Vérifications : aucune erreur/);
     // What changes against what staging runs: the versions panel's own diff view.
     await review.locator('[data-action="show-request-diff"]').click();

@@ -145,7 +145,7 @@ describe.skipIf(missing !== null)('re-recording a prompt, then taking the flow t
     await versionsPanel();
     // The confirmation already says production will refuse it, and why.
     const check = await promote(3, 'Mettre en production');
-    expect(check).toContain(`La production refusera cette version : 1 test(s) sur ${doc.tests.length} échouent`);
+    expect(check).toContain(`La production refusera cette version : 1 test sur ${doc.tests.length} échoue`);
     expect(check).toContain(FON_CASE);
     const refused = page.locator('.promotion-refused');
     await refused.waitFor();

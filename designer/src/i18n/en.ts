@@ -123,7 +123,8 @@ export const en: Dictionary = {
     testsPass_one: 'The version’s test passes.',
     testsPass_other: 'The version’s %{count} tests pass.',
     testsPass: 'The version’s %{count} tests pass.',
-    testsWillRefuse: 'Production will refuse this version: %{count} of %{total} test(s) fail',
+    testsWillRefuse_one: 'Production will refuse this version: %{count} of %{total} tests fails',
+    testsWillRefuse_other: 'Production will refuse this version: %{count} of %{total} tests fail',
     testsFailedHelp: 'Fix these tests in the draft (Tests panel), publish, then promote the new version.',
   },
   testProblem: {
@@ -924,6 +925,7 @@ export const en: Dictionary = {
       'handoff.waiting': 'Ignored: the contact is with an agent (“%{node}”)',
       'understanding.waiting': 'Ignored while “%{node}” understands what the caller said',
       'intent.unknown': 'The model answered an intent that does not exist (%{intent}): the fallback is used',
+      'intent.slotRejected': 'The model’s value for %{variable} is not a valid %{kind}: it is ignored',
       'template.missingValue': '{{%{path}}} has no value in “%{node}”: nothing is said in its place',
       'prompt.missingLocale': '“%{node}” has no message in %{locale}: the %{fallback} one is said',
       'expression.invalid': 'The expression “%{source}” of “%{node}” cannot be read: %{error}',

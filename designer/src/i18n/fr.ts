@@ -133,7 +133,8 @@ export const fr = {
     testsPass_one: 'Le test de la version réussit.',
     testsPass_other: 'Les %{count} tests de la version réussissent.',
     testsPass: 'Les %{count} tests de la version réussissent.',
-    testsWillRefuse: 'La production refusera cette version : %{count} test(s) sur %{total} échouent',
+    testsWillRefuse_one: 'La production refusera cette version : %{count} test sur %{total} échoue',
+    testsWillRefuse_other: 'La production refusera cette version : %{count} tests sur %{total} échouent',
     testsFailedHelp: 'Corrigez ces tests dans le brouillon (panneau Tests), publiez, puis promouvez la nouvelle version.',
   },
   testProblem: {
@@ -938,6 +939,7 @@ export const fr = {
       'handoff.waiting': 'Ignoré : le contact est avec un conseiller (« %{node} »)',
       'understanding.waiting': 'Ignoré pendant que « %{node} » comprend ce que l’appelant a dit',
       'intent.unknown': 'Le modèle a répondu une intention qui n’existe pas (%{intent}) : la solution de repli est utilisée',
+      'intent.slotRejected': 'La valeur que le modèle donne pour %{variable} n’est pas valable (%{kind}) : elle est ignorée',
       'template.missingValue': '{{%{path}}} n’a pas de valeur dans « %{node} » : rien n’est dit à sa place',
       'prompt.missingLocale': '« %{node} » n’a pas de message en %{locale} : celui en %{fallback} est dit',
       'expression.invalid': 'L’expression « %{source} » de « %{node} » ne se lit pas : %{error}',

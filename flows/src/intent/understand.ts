@@ -84,7 +84,10 @@ export function finishUnderstanding(
       if (value !== undefined) slots[slot.variable] = value;
       else {
         const kept = slot.variable in fallback.slots ? "the caller's words give it" : 'left without a value';
-        ctx.issue('warning', 'intent.slotRejected', `the model's value for ${slot.variable} is not a valid ${slot.kind}; ${kept}`, ctx.session.wait?.node);
+        ctx.issue('warning', 'intent.slotRejected', `the model's value for ${slot.variable} is not a valid ${slot.kind}; ${kept}`, ctx.session.wait?.node, {
+          variable: slot.variable,
+          kind: slot.kind,
+        });
       }
     }
     return { intent: event.intent ?? null, confidence: event.confidence, slots, source: 'model' };
