@@ -50,6 +50,9 @@ describe.skipIf(missing !== null)('designer: the wallboard with no traffic', () 
     expect(await page.locator('[data-field="new-queue"]').count()).toBe(0);
   });
 
+  /** A save reaches the other pages by the live stream: seconds on a loaded machine, not vitest's default 1 s. */
+  const LIVE = { timeout: 10_000, interval: 50 };
+
   it('shows the display name a supervisor gives a queue on the wallboard and in an agent’s open inbox, its name on hover', async () => {
     const agent = await signInAt(browser, server.url, await createUser(server, 'awa', ['agent']), { viewport: { width: 1280, height: 900 } });
     // With nobody waiting, the queue is among those folded under « N files sans attente »: the agent unfolds them.
@@ -66,15 +69,15 @@ describe.skipIf(missing !== null)('designer: the wallboard with no traffic', () 
     await form.getByLabel('Nom affiché').fill('Assistance en anglais');
     await form.getByRole('button', { name: 'Enregistrer' }).click();
     const tile = page.locator('.wallboard [data-wallboard-queue="support-en"] h4');
-    await expect.poll(() => tile.textContent()).toBe('Assistance en anglais');
+    await expect.poll(() => tile.textContent(), LIVE).toBe('Assistance en anglais');
     expect(await tile.locator('[data-queue-name]').getAttribute('title')).toBe('support-en');
     // The agent's inbox, open meanwhile, follows without a reload.
-    await expect.poll(() => heading.textContent()).toBe('Assistance en anglais');
+    await expect.poll(() => heading.textContent(), LIVE).toBe('Assistance en anglais');
 
     // Emptied, the queue reads by its name again.
     await form.getByLabel('Nom affiché').fill('');
     await form.getByRole('button', { name: 'Enregistrer' }).click();
-    await expect.poll(() => heading.textContent()).toBe('support-en');
+    await expect.poll(() => heading.textContent(), LIVE).toBe('support-en');
     await agent.context().close();
   });
 
