@@ -214,6 +214,29 @@ describe('web chat: what comes outside the visitor’s requests', () => {
     expect(await small.find('chat-demo:c', 'turn:t-5')).toMatchObject({ replies: [{ text: 'tour 5' }] });
   });
 
+  it('gives the page an agent’s words and a sensitive prompt while the contact lives, and keeps neither past it', async () => {
+    let now = Date.parse('2026-12-05T10:00:00Z');
+    const states = new MemoryChannelStates(() => now);
+    const live = new WebchatOutbox({ states, now: () => now, liveMinutes: 30 });
+    const readAll = async () => JSON.stringify(await Promise.all(['webchat:outbox:chat-demo:c', 'webchat:live:chat-demo:c'].map((k) => states.get(k))));
+    await live.append('chat-demo:c', 'agent:m-1', 'push', [{ type: 'text', text: 'Votre solde est de 23 500 FCFA.' }], false, []);
+    await live.append('chat-demo:c', 'turn:t-1', 'turn', [{ type: 'text', text: 'Votre code PUK est : 12345678.' }], false, [{ type: 'text', text: 'Votre code PUK est : •••.' }]);
+    // The page that comes back within the contact gets the words as sent; a retried message its answer.
+    expect((await live.after('chat-demo:c', 0))?.entries.map((e) => e.replies)).toEqual([[{ type: 'text', text: 'Votre solde est de 23 500 FCFA.' }]]);
+    expect((await live.find('chat-demo:c', 'turn:t-1'))?.replies).toEqual([{ type: 'text', text: 'Votre code PUK est : 12345678.' }]);
+    // Past the inactivity timeout the contact is over: what is left is the masked form, nothing in clear.
+    now += 31 * 60_000;
+    expect((await live.after('chat-demo:c', 0))?.entries.map((e) => e.replies)).toEqual([[]]);
+    expect((await live.find('chat-demo:c', 'turn:t-1'))?.replies).toEqual([{ type: 'text', text: 'Votre code PUK est : •••.' }]);
+    expect(await readAll()).not.toMatch(/12345678|23 500/);
+
+    // A turn that ends the conversation drops what it was told at once.
+    await live.append('chat-demo:d', 'agent:m-2', 'push', [{ type: 'text', text: 'Votre code PUK est 87654321.' }], false, []);
+    await live.append('chat-demo:d', 'release:s:4', 'push', [{ type: 'text', text: 'Au revoir.' }], true);
+    expect(JSON.stringify(await Promise.all(['webchat:outbox:chat-demo:d', 'webchat:live:chat-demo:d'].map((k) => states.get(k))))).not.toContain('87654321');
+    expect((await live.after('chat-demo:d', 0))?.entries.map((e) => e.replies)).toEqual([[], [{ type: 'text', text: 'Au revoir.' }]]);
+  });
+
   it('bounds the pages waiting, per conversation and on this instance', async () => {
     const ids = await Promise.all([1, 2, 3, 4].map(async () => (await chat({ open: true })).body.conversationId as string));
     const first = updates({ conversationId: ids[0] });
