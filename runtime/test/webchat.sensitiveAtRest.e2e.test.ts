@@ -9,7 +9,7 @@ import { sealedChannelStates } from '../src/channels/sealedChannelStates.ts';
 import type { Logger } from '../src/logger.ts';
 import { parseDataKeys } from '../src/sensitive/dataKeys.ts';
 import { FakeOperator, OPERATOR_SECRET } from './helpers/fakeOperator.ts';
-import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 
 /** What the fake operator answers for any line (runtime/test/helpers/fakeOperator.ts). */
 const PUK = '24681357';
@@ -125,5 +125,72 @@ describe.each([
     const late = await send(pukMessage, pukMessageId);
     expect(textOf(late.replies)).toContain('Votre code PUK est : •••.');
     for (const form of forms) expect(textOf(late.replies)).not.toContain(form);
+  }, 30_000);
+});
+
+/**
+ * An agent types a visitor's balance on the web chat: the page that comes back while the contact
+ * lives gets it; once the agent closed the contact and the visitor answered the flow's last
+ * question, no channel state (opened with the store's key) holds it any more.
+ */
+describe('an agent’s words on the web chat, once the contact ended', () => {
+  const BALANCE = 'Votre solde est de 23 517 FCFA.';
+  let server: TestServer;
+  let bindingId: string;
+  const dataKey = `2026-12:${randomBytes(32).toString('base64')}`;
+
+  beforeAll(async () => {
+    server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_DATA_KEY: dataKey } });
+    const created = await server.admin.post('/api/bindings', { channel: 'webchat', address: 'site', flowId: 'selfcare-1919', environment: 'production' });
+    bindingId = created.body.id;
+  }, 30_000);
+  afterAll(() => server?.stop());
+
+  const call = async (path: string, body: object) => {
+    const response = await fetch(`${server.url}/chat/${bindingId}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(response.status).toBe(200);
+    return response.json() as Promise<any>;
+  };
+
+  it('is given to the page while the contact lives, and is in no channel state after it', async () => {
+    const agent = await userWithRoles(server, 'awa', ['agent']);
+    let answer = (await call('messages', { messageId: randomUUID(), open: true })) as ChatAnswer;
+    const conversationId = answer.conversationId;
+    const send = async (fields: object) => (await call('messages', { conversationId, messageId: randomUUID(), ...fields })) as ChatAnswer;
+    answer = await send({ option: optionOf(answer.replies, /^Français$/) });
+    answer = await send({ option: optionOf(answer.replies, /^Un conseiller$/) });
+    const waiting = async () => ((await agent.get('/api/agent/queues')).body as any[]).flatMap((q) => q.contacts).find((c: any) => c.channel === 'webchat' && c.status === 'waiting');
+    await expect.poll(waiting, { timeout: 10_000 }).toBeTruthy();
+    const contact = await waiting();
+    expect((await agent.post(`/api/agent/contacts/${contact.id}/take`)).status).toBe(200);
+    expect((await agent.post(`/api/agent/contacts/${contact.id}/messages`, { text: BALANCE, clientId: randomUUID() })).body).toMatchObject({ delivered: true });
+
+    // The page that comes back while the contact lives reads the agent's words.
+    const updates = await call('updates', { conversationId, after: 0, waitSeconds: 0 });
+    expect(JSON.stringify(updates.messages)).toContain(BALANCE);
+
+    // The agent closes; the flow asks its last question on the page; the visitor answers: the conversation ends.
+    expect((await agent.post(`/api/agent/contacts/${contact.id}/close`, { outcome: 'resolved' })).status).toBe(200);
+    let last = 0;
+    let ended = false;
+    for (let i = 0; i < 6 && !ended; i += 1) {
+      const pushed = await call('updates', { conversationId, after: last, waitSeconds: 5 });
+      last = pushed.last;
+      const replies = (pushed.messages as { replies: Reply[] }[]).flatMap((m) => m.replies);
+      const choice = replies.find((r) => r.type === 'choice');
+      if (choice?.type === 'choice') ended = (await send({ option: choice.options[0]!.id })).ended;
+    }
+    expect(ended).toBe(true);
+
+    const parsed = parseDataKeys(dataKey, undefined);
+    if (!parsed.ok) throw new Error(parsed.message);
+    const db = new Database(join(server.dataDir, 'griot.db'), { readonly: true, fileMustExist: true });
+    const keys = (db.prepare('SELECT key FROM channel_states').all() as { key: string }[]).map((r) => r.key);
+    db.close();
+    const states = sealedChannelStates(server.store.channelStates, parsed.keyring, () => new Date().toISOString(), { warn: () => {} } as unknown as Logger);
+    const opened: unknown[] = [];
+    for (const key of keys) opened.push((await states.get(key))?.value ?? null);
+    expect(keys.some((k) => k.startsWith('webchat:outbox:'))).toBe(true);
+    expect(JSON.stringify(opened)).not.toContain('23 517');
   }, 30_000);
 });
