@@ -1,7 +1,8 @@
 import express from 'express';
 import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
 import { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
@@ -31,6 +32,7 @@ beforeAll(async () => {
   port = new InterpreterPort({ [flow.id]: flow, [twelve.id]: twelve })
     .bind({ id: 'chat-demo', channel: 'webchat', address: 'chat-demo', flowId: flow.id })
     .bind({ id: 'chat-twelve', channel: 'webchat', address: 'chat-twelve', flowId: twelve.id })
+    .bind({ id: 'chat-short', channel: 'webchat', address: 'chat-short', flowId: flow.id, settings: { inactivityMinutes: 10 } })
     .bind({ id: 'wa-demo', channel: 'whatsapp', address: '100000000000001', flowId: flow.id });
   conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
   outbox = new WebchatOutbox({ states: new MemoryChannelStates() });
@@ -235,6 +237,22 @@ describe('web chat: what comes outside the visitor’s requests', () => {
     await live.append('chat-demo:d', 'release:s:4', 'push', [{ type: 'text', text: 'Au revoir.' }], true);
     expect(JSON.stringify(await Promise.all(['webchat:outbox:chat-demo:d', 'webchat:live:chat-demo:d'].map((k) => states.get(k))))).not.toContain('87654321');
     expect((await live.after('chat-demo:d', 0))?.entries.map((e) => e.replies)).toEqual([[], [{ type: 'text', text: 'Au revoir.' }]]);
+  });
+
+  it('drops what the last contact was told in clear when the visitor starts a new one after the inactivity timeout', async () => {
+    const { conversationId } = (await chat({ open: true }, 'chat-short')).body;
+    const to = { sessionKey: `webchat:chat-short:${conversationId}`, channel: 'webchat' as const, callerNumber: conversationId, locale: 'fr' };
+    await replies.sendAgentText(to, 'Votre solde est de 23 500 FCFA.', 'awa', 'contact-9:m-1');
+    const agentWords = async () => (await outbox.after(`chat-short:${conversationId}`, 0))?.entries.map((e) => e.replies);
+    expect(await agentWords()).toEqual([[{ type: 'text', text: 'Votre solde est de 23 500 FCFA.' }]]);
+    // Eleven minutes later (the binding's timeout is ten) the visitor writes again: a new contact starts.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 11 * 60_000 });
+    try {
+      expect((await chat({ conversationId, messageId: randomUUID(), text: 'bonjour' }, 'chat-short')).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await agentWords()).toEqual([[]]);
   });
 
   it('bounds the pages waiting, per conversation and on this instance', async () => {

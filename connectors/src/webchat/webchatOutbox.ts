@@ -118,7 +118,7 @@ export class WebchatOutbox {
       const next: OutboxValue = { next: value.next + 1, entries: this.bounded([...value.entries, entry]) };
       if (await this.options.states.put(stateKey, next as unknown as JsonValue, current?.revision ?? 0, new Date(this.now() + this.keepMs).toISOString())) {
         // The conversation is over: nothing it was told stays in clear past it.
-        if (ended) await this.options.states.delete(liveKeyOf(conversation));
+        if (ended) await this.contactOver(conversation);
         for (const listener of this.listeners) listener(conversation);
         return live ? { ...entry, replies } : entry;
       }
@@ -156,6 +156,11 @@ export class WebchatOutbox {
     const turns = entries.filter((e) => e.kind === 'turn').slice(-this.maxTurns);
     const kept = new Set([...pushes, ...turns]);
     return entries.filter((e) => kept.has(e));
+  }
+
+  /** The conversation's contact is over: the replies as sent of its `live` entries go (their masked form stays). */
+  async contactOver(conversation: string): Promise<void> {
+    await this.options.states.delete(liveKeyOf(conversation));
   }
 
   /** The entry stored under `key`, if any (the replies a retried message already got). */

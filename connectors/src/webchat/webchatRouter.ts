@@ -193,6 +193,15 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
         // Kept for a retry of this message (its answer lost on the way): it gets these replies again,
         // those that held a sensitive value only while the contact lives (masked after it).
         if (outbox) {
+          // A new contact in a conversation whose last one is over (inactivity): nothing that one was told stays in clear.
+          if (outcome.started && request.conversationId) {
+            await outbox.contactOver(conversation).catch((error: unknown) => {
+              logger.warn(
+                { conversation: digestOf(conversation), error: error instanceof Error ? error.message : String(error) },
+                'web chat live replies of the previous contact not dropped (they expire)',
+              );
+            });
+          }
           const kept = rendering.kept(binding.address, effects, flowId, outcome.turn.flow?.locales);
           await outbox.append(conversation, turnKey ?? `turn:${randomUUID()}`, 'turn', replies, ended, kept).catch((error: unknown) => {
             logger.warn({ conversation: digestOf(conversation), error: error instanceof Error ? error.message : String(error) }, 'web chat replies not kept for a retry');
