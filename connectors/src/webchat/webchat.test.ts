@@ -237,6 +237,14 @@ describe('web chat: what comes outside the visitor’s requests', () => {
     await live.append('chat-demo:d', 'release:s:4', 'push', [{ type: 'text', text: 'Au revoir.' }], true);
     expect(JSON.stringify(await Promise.all(['webchat:outbox:chat-demo:d', 'webchat:live:chat-demo:d'].map((k) => states.get(k))))).not.toContain('87654321');
     expect((await live.after('chat-demo:d', 0))?.entries.map((e) => e.replies)).toEqual([[], [{ type: 'text', text: 'Au revoir.' }]]);
+
+    // Also when the turn that held the code has left the bounded outbox since.
+    const small = new WebchatOutbox({ states, now: () => now, liveMinutes: 30, maxTurns: 1 });
+    await small.append('chat-demo:e', 'turn:t-1', 'turn', [{ type: 'text', text: 'Votre code PUK est : 11223344.' }], false, [{ type: 'text', text: 'Votre code PUK est : •••.' }]);
+    await small.append('chat-demo:e', 'turn:t-2', 'turn', [{ type: 'text', text: 'Autre chose ?' }]);
+    expect(JSON.stringify(await states.get('webchat:live:chat-demo:e'))).toContain('11223344');
+    await small.append('chat-demo:e', 'turn:t-3', 'turn', [{ type: 'text', text: 'Au revoir.' }], true);
+    expect(await states.get('webchat:live:chat-demo:e')).toBeNull();
   });
 
   it('drops what the last contact was told in clear when the visitor starts a new one after the inactivity timeout', async () => {

@@ -31,6 +31,8 @@ export interface OutboxEntry {
 interface OutboxValue {
   next: number;
   entries: OutboxEntry[];
+  /** A live part was written (its entries may since have left `entries`): the conversation's end drops it. */
+  live?: true;
 }
 
 /** The live part: the replies as sent of the entries marked `live`, by send key, oldest first. */
@@ -115,10 +117,10 @@ export class WebchatOutbox {
         ...(ended ? { ended } : {}),
         ...(live ? { live: true as const } : {}),
       };
-      const next: OutboxValue = { next: value.next + 1, entries: this.bounded([...value.entries, entry]) };
+      const next: OutboxValue = { next: value.next + 1, entries: this.bounded([...value.entries, entry]), ...(live || (value.live && !ended) ? { live: true as const } : {}) };
       if (await this.options.states.put(stateKey, next as unknown as JsonValue, current?.revision ?? 0, new Date(this.now() + this.keepMs).toISOString())) {
-        // The conversation is over: nothing it was told stays in clear past it.
-        if (ended) await this.contactOver(conversation);
+        // The conversation is over: nothing it was told stays in clear past it (no write when nothing was).
+        if (ended && value.live) await this.contactOver(conversation);
         for (const listener of this.listeners) listener(conversation);
         return live ? { ...entry, replies } : entry;
       }
@@ -195,7 +197,7 @@ function publicIdOf(conversation: string, key: string): string {
 
 function readValue(value: JsonValue | undefined): OutboxValue {
   const v = value as unknown as Partial<OutboxValue> | null | undefined;
-  return { next: typeof v?.next === 'number' ? v.next : 1, entries: Array.isArray(v?.entries) ? v.entries : [] };
+  return { next: typeof v?.next === 'number' ? v.next : 1, entries: Array.isArray(v?.entries) ? v.entries : [], ...(v?.live === true ? { live: true as const } : {}) };
 }
 
 function readLive(value: JsonValue | undefined): LiveValue {
