@@ -125,7 +125,8 @@ export interface ReplyTarget {
 /** A flow's turn to send outside the subscriber's own turn (the part a channel reads). */
 export interface BotTurn {
   effects: Effect[];
-  session: Pick<Session, 'flowId' | 'turns'>;
+  /** `status` `ended`: the turn ended the contact (the web chat then keeps nothing it was told in clear). */
+  session: Pick<Session, 'flowId' | 'turns'> & Partial<Pick<Session, 'status'>>;
   /** The flow's locales: a language without written words (Fon) gets menus and errors in the flow's default language. */
   flow?: { locales: readonly { code: string }[] } | null;
 }

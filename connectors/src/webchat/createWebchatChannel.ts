@@ -37,7 +37,8 @@ export function createWebchatChannel(config: ChannelConfig): Channel {
     mount(host: ChannelHost) {
       if (!host.rateLimits) host.logger.warn({}, 'web chat mounted without rate limits: a flood from one address is not refused');
       if (!host.channelStates) host.logger.warn({}, 'web chat mounted without channel states: agents’ replies are kept in this process only');
-      outbox = new WebchatOutbox({ states: host.channelStates ?? new MemoryChannelStates() });
+      // What a contact was told in clear (a PUK code, an agent's words) is kept no longer than it may live.
+      outbox = new WebchatOutbox({ states: host.channelStates ?? new MemoryChannelStates(), liveMinutes: host.defaultInactivityMinutes });
       rendering = new WebchatRendering(host.publicBaseUrl);
       const conversations = new MessagingConversations({
         port: host.conversations,

@@ -1,7 +1,8 @@
 import express from 'express';
 import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { MemoryLedger } from '../messaging/MemoryLedger.ts';
 import { MessagingConversations } from '../messaging/MessagingConversations.ts';
 import { InterpreterPort } from '../messaging/testing/InterpreterPort.ts';
@@ -31,6 +32,7 @@ beforeAll(async () => {
   port = new InterpreterPort({ [flow.id]: flow, [twelve.id]: twelve })
     .bind({ id: 'chat-demo', channel: 'webchat', address: 'chat-demo', flowId: flow.id })
     .bind({ id: 'chat-twelve', channel: 'webchat', address: 'chat-twelve', flowId: twelve.id })
+    .bind({ id: 'chat-short', channel: 'webchat', address: 'chat-short', flowId: flow.id, settings: { inactivityMinutes: 10 } })
     .bind({ id: 'wa-demo', channel: 'whatsapp', address: '100000000000001', flowId: flow.id });
   conversations = new MessagingConversations({ port, bindings: port, ledger: new MemoryLedger(), defaultInactivityMinutes: 30 });
   outbox = new WebchatOutbox({ states: new MemoryChannelStates() });
@@ -212,6 +214,53 @@ describe('web chat: what comes outside the visitor’s requests', () => {
     expect(kept?.entries.map((e) => (e.replies[0] as { text: string }).text)).toEqual(['réponse 3', 'réponse 4', 'réponse 5']);
     expect(await small.find('chat-demo:c', 'turn:t-4')).toBeNull();
     expect(await small.find('chat-demo:c', 'turn:t-5')).toMatchObject({ replies: [{ text: 'tour 5' }] });
+  });
+
+  it('gives the page an agent’s words and a sensitive prompt while the contact lives, and keeps neither past it', async () => {
+    let now = Date.parse('2026-12-05T10:00:00Z');
+    const states = new MemoryChannelStates(() => now);
+    const live = new WebchatOutbox({ states, now: () => now, liveMinutes: 30 });
+    const readAll = async () => JSON.stringify(await Promise.all(['webchat:outbox:chat-demo:c', 'webchat:live:chat-demo:c'].map((k) => states.get(k))));
+    await live.append('chat-demo:c', 'agent:m-1', 'push', [{ type: 'text', text: 'Votre solde est de 23 500 FCFA.' }], false, []);
+    await live.append('chat-demo:c', 'turn:t-1', 'turn', [{ type: 'text', text: 'Votre code PUK est : 12345678.' }], false, [{ type: 'text', text: 'Votre code PUK est : •••.' }]);
+    // The page that comes back within the contact gets the words as sent; a retried message its answer.
+    expect((await live.after('chat-demo:c', 0))?.entries.map((e) => e.replies)).toEqual([[{ type: 'text', text: 'Votre solde est de 23 500 FCFA.' }]]);
+    expect((await live.find('chat-demo:c', 'turn:t-1'))?.replies).toEqual([{ type: 'text', text: 'Votre code PUK est : 12345678.' }]);
+    // Past the inactivity timeout the contact is over: what is left is the masked form, nothing in clear.
+    now += 31 * 60_000;
+    expect((await live.after('chat-demo:c', 0))?.entries.map((e) => e.replies)).toEqual([[]]);
+    expect((await live.find('chat-demo:c', 'turn:t-1'))?.replies).toEqual([{ type: 'text', text: 'Votre code PUK est : •••.' }]);
+    expect(await readAll()).not.toMatch(/12345678|23 500/);
+
+    // A turn that ends the conversation drops what it was told at once.
+    await live.append('chat-demo:d', 'agent:m-2', 'push', [{ type: 'text', text: 'Votre code PUK est 87654321.' }], false, []);
+    await live.append('chat-demo:d', 'release:s:4', 'push', [{ type: 'text', text: 'Au revoir.' }], true);
+    expect(JSON.stringify(await Promise.all(['webchat:outbox:chat-demo:d', 'webchat:live:chat-demo:d'].map((k) => states.get(k))))).not.toContain('87654321');
+    expect((await live.after('chat-demo:d', 0))?.entries.map((e) => e.replies)).toEqual([[], [{ type: 'text', text: 'Au revoir.' }]]);
+
+    // Also when the turn that held the code has left the bounded outbox since.
+    const small = new WebchatOutbox({ states, now: () => now, liveMinutes: 30, maxTurns: 1 });
+    await small.append('chat-demo:e', 'turn:t-1', 'turn', [{ type: 'text', text: 'Votre code PUK est : 11223344.' }], false, [{ type: 'text', text: 'Votre code PUK est : •••.' }]);
+    await small.append('chat-demo:e', 'turn:t-2', 'turn', [{ type: 'text', text: 'Autre chose ?' }]);
+    expect(JSON.stringify(await states.get('webchat:live:chat-demo:e'))).toContain('11223344');
+    await small.append('chat-demo:e', 'turn:t-3', 'turn', [{ type: 'text', text: 'Au revoir.' }], true);
+    expect(await states.get('webchat:live:chat-demo:e')).toBeNull();
+  });
+
+  it('drops what the last contact was told in clear when the visitor starts a new one after the inactivity timeout', async () => {
+    const { conversationId } = (await chat({ open: true }, 'chat-short')).body;
+    const to = { sessionKey: `webchat:chat-short:${conversationId}`, channel: 'webchat' as const, callerNumber: conversationId, locale: 'fr' };
+    await replies.sendAgentText(to, 'Votre solde est de 23 500 FCFA.', 'awa', 'contact-9:m-1');
+    const agentWords = async () => (await outbox.after(`chat-short:${conversationId}`, 0))?.entries.map((e) => e.replies);
+    expect(await agentWords()).toEqual([[{ type: 'text', text: 'Votre solde est de 23 500 FCFA.' }]]);
+    // Eleven minutes later (the binding's timeout is ten) the visitor writes again: a new contact starts.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 11 * 60_000 });
+    try {
+      expect((await chat({ conversationId, messageId: randomUUID(), text: 'bonjour' }, 'chat-short')).status).toBe(200);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await agentWords()).toEqual([[]]);
   });
 
   it('bounds the pages waiting, per conversation and on this instance', async () => {

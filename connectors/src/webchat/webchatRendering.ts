@@ -26,12 +26,30 @@ export class WebchatRendering {
     }).replies;
   }
 
+  /**
+   * What may be kept of a turn's replies once the contact is over: the same replies with each
+   * prompt that held a sensitive value (a PUK code, a balance) in its masked rendering, the one
+   * transcripts keep (`redacted`). Undefined when no prompt held one (the replies may be kept).
+   */
+  kept(address: string, effects: readonly Effect[], flowId: string, locales: Locales | undefined): Reply[] | undefined {
+    if (!effects.some((e) => e.type === 'say' && e.redacted !== undefined)) return undefined;
+    const masked = effects.map((e) => (e.type === 'say' && e.redacted !== undefined ? { ...e, text: e.redacted, redacted: undefined } : e));
+    return this.replies(address, masked, flowId, locales);
+  }
+
   /** Outside a request: the binding id (from the session key) stands for the address. */
   render(to: ReplyTarget, effects: readonly Effect[], flowId: string, locales: Locales | undefined): Reply[] {
-    return this.replies(`binding:${to.sessionKey.split(':')[1] ?? ''}`, effects, flowId, locales);
+    return this.replies(addressOf(to), effects, flowId, locales);
+  }
+
+  /** `kept`, outside a request. */
+  keptOutside(to: ReplyTarget, effects: readonly Effect[], flowId: string, locales: Locales | undefined): Reply[] | undefined {
+    return this.kept(addressOf(to), effects, flowId, locales);
   }
 
   texts(address: string, locale: string | undefined): SystemTexts {
     return this.written.for(address, locale);
   }
 }
+
+const addressOf = (to: ReplyTarget) => `binding:${to.sessionKey.split(':')[1] ?? ''}`;

@@ -19,20 +19,33 @@ export function webchatConversationOf(to: Pick<ReplyTarget, 'sessionKey'>): stri
  * answer is "not now" (`platformUnavailable`): the reply stays pending and the recovery pass writes it.
  */
 export function webchatReplies(outbox: () => WebchatOutbox, rendering: () => WebchatRendering): ChannelReplies {
-  const push = async (to: ReplyTarget, key: string, replies: Reply[]) => {
+  const push = async (to: ReplyTarget, key: string, replies: Reply[], kept?: Reply[], ended = false) => {
     const conversation = webchatConversationOf(to);
     if (!conversation) throw new ReplyNotDeliveredError('recipientUnavailable', `not a web chat conversation: ${to.sessionKey.split(':')[0]}`);
     if (replies.length === 0) return;
     try {
-      await outbox().append(conversation, key, 'push', replies);
+      await outbox().append(conversation, key, 'push', replies, ended, kept);
     } catch (error) {
       throw new ReplyNotDeliveredError('platformUnavailable', `the web chat could not keep the reply for the visitor: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
   return {
-    sendAgentText: (to, text, _agent, messageId) => push(to, `agent:${messageId ?? randomUUID()}`, [{ type: 'text', text }]),
-    // Sent once: the key derives from the session and its turn number.
-    sendBotTurn: (to, turn) => push(to, `release:${to.sessionKey}:${turn.session.turns}`, rendering().render(to, turn.effects, turn.session.flowId, turn.flow?.locales)),
+    // An agent may type a balance or a code: their words are given to the page while the contact
+    // lives (the outbox's live part), and not kept past it (the agents' inbox keeps the conversation).
+    sendAgentText: (to, text, _agent, messageId) => push(to, `agent:${messageId ?? randomUUID()}`, [{ type: 'text', text }], []),
+    // Sent once: the key derives from the session and its turn number. A prompt that held a
+    // sensitive value is kept masked past the contact; a turn that ends it drops what it was told.
+    sendBotTurn: (to, turn) => {
+      const { flowId } = turn.session;
+      const locales = turn.flow?.locales;
+      return push(
+        to,
+        `release:${to.sessionKey}:${turn.session.turns}`,
+        rendering().render(to, turn.effects, flowId, locales),
+        rendering().keptOutside(to, turn.effects, flowId, locales),
+        turn.session.status === 'ended',
+      );
+    },
     // The page reads its outbox whenever it is open: nothing closes a web chat conversation to an agent.
     canReach: async (to) => webchatConversationOf(to) !== null,
   };

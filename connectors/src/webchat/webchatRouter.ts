@@ -188,10 +188,22 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       if (outcome.kind === 'turn') {
         ended = outcome.turn.session?.status === 'ended';
         const flowId = outcome.turn.session?.flowId ?? binding.flowId;
-        replies = rendering.replies(binding.address, outcome.turn.effects ?? [], flowId, outcome.turn.flow?.locales);
-        // Kept for a retry of this message (its answer lost on the way): it gets these replies again.
+        const effects = outcome.turn.effects ?? [];
+        replies = rendering.replies(binding.address, effects, flowId, outcome.turn.flow?.locales);
+        // Kept for a retry of this message (its answer lost on the way): it gets these replies again,
+        // those that held a sensitive value only while the contact lives (masked after it).
         if (outbox) {
-          await outbox.append(conversation, turnKey ?? `turn:${randomUUID()}`, 'turn', replies, ended).catch((error: unknown) => {
+          // A new contact in a conversation whose last one is over (inactivity): nothing that one was told stays in clear.
+          if (outcome.started && request.conversationId) {
+            await outbox.contactOver(conversation).catch((error: unknown) => {
+              logger.warn(
+                { conversation: digestOf(conversation), error: error instanceof Error ? error.message : String(error) },
+                'web chat live replies of the previous contact not dropped (they expire)',
+              );
+            });
+          }
+          const kept = rendering.kept(binding.address, effects, flowId, outcome.turn.flow?.locales);
+          await outbox.append(conversation, turnKey ?? `turn:${randomUUID()}`, 'turn', replies, ended, kept).catch((error: unknown) => {
             logger.warn({ conversation: digestOf(conversation), error: error instanceof Error ? error.message : String(error) }, 'web chat replies not kept for a retry');
           });
         }

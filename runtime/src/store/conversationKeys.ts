@@ -30,14 +30,18 @@ export function conversationKeyPatterns(callers: string[]): ConversationKeyPatte
 /**
  * The channel states kept for these conversations (`channelStateTypes.ts`): the conversation's own
  * (USSD screens), a web chat conversation's outbox (`webchat:outbox:<binding>:<id>`: the replies
- * and turns it was sent) and a Bot Framework conversation's reference (`botframework:reference:<id>`:
+ * and turns it was sent) and its live part (`webchat:live:<binding>:<id>`: those that held a
+ * sensitive value or an agent's words, as sent) and a Bot Framework conversation's reference (`botframework:reference:<id>`:
  * the user's and bot's ids, kept 30 days).
  */
 export function channelStateKeysOf(conversationKeys: Iterable<string>): string[] {
   const keys = new Set<string>();
   for (const key of conversationKeys) {
     keys.add(key);
-    if (key.startsWith('webchat:') && !key.startsWith('webchat:outbox:')) keys.add(`webchat:outbox:${key.slice('webchat:'.length)}`);
+    if (key.startsWith('webchat:') && !key.startsWith('webchat:outbox:') && !key.startsWith('webchat:live:')) {
+      keys.add(`webchat:outbox:${key.slice('webchat:'.length)}`);
+      keys.add(`webchat:live:${key.slice('webchat:'.length)}`);
+    }
     if (key.startsWith('botframework:') && !key.startsWith('botframework:reference:')) keys.add(`botframework:reference:${key.slice('botframework:'.length)}`);
   }
   return [...keys];

@@ -110,7 +110,7 @@ export function erasureContract(store: () => Store, storedText: StoredText) {
       expect(kept).toEqual(['messenger:9:AbC7', 'chat:9:abc', 'chat:9:aXYZc', 'chat:9:a-c']);
     });
 
-    it('removes the channel states of the caller’s conversations: a web chat outbox (also once its session is gone) and a Bot Framework conversation reference', async () => {
+    it('removes the channel states of the caller’s conversations: a web chat outbox and its live part (also once its session is gone) and a Bot Framework conversation reference', async () => {
       const s = store();
       const now = new Date().toISOString();
       const visitor = '6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b';
@@ -119,6 +119,8 @@ export function erasureContract(store: () => Store, storedText: StoredText) {
       const states = {
         // The visitor's outbox, their session gone (the outbox is kept 24 h).
         [`webchat:outbox:chat-1:${visitor}`]: { replies: [SECRET] },
+        // Its live part: what it was told in clear while the contact lived.
+        [`webchat:live:chat-1:${visitor}`]: { replies: [{ key: 'agent:c:m', replies: [SECRET] }] },
         'botframework:reference:a:19:conv-1': { user: { id: '29:1AbC-user' } },
         // Another visitor's and another conversation's stay.
         'webchat:outbox:chat-1:0e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c': { replies: ['keep me'] },
