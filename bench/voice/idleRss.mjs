@@ -28,7 +28,11 @@ if (trees.length === 0) throw new Error('usage: node bench/voice/idleRss.mjs <bu
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
-const median = (values) => Float64Array.from(values).sort()[values.length >> 1];
+const median = (values) => {
+  const sorted = Float64Array.from(values).sort();
+  const half = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+};
 
 async function once(dir) {
   const dataDir = mkdtempSync(join(tmpdir(), 'griot-idle-rss-'));
