@@ -15,6 +15,7 @@ import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
 import { knownQueues } from '../handoff/knownQueues.ts';
 import { CannedReplies, cannedReplyChars, MAX_CANNED_REPLY_CHARS } from '../handoff/cannedReplies.ts';
 import { revalidatePrivately } from './privateAnswers.ts';
+import { withThousands } from '../withThousands.ts';
 import { notFound } from '../errors.ts';
 import { AgentStreams, DRAIN_MS, guardedWriter } from './agentStreams.ts';
 import { defineRoute, type RouteSpec } from './defineRoute.ts';
@@ -98,7 +99,7 @@ const CannedReplyBody = z
       .refine((texts) => Object.keys(texts).length > 0 && Object.keys(texts).length <= 20, 'one text at least (French first), at most 20 languages'),
     queue: z.string().trim().min(1).max(200).optional(),
   })
-  .refine((reply) => cannedReplyChars(reply) <= MAX_CANNED_REPLY_CHARS, { message: `at most ${MAX_CANNED_REPLY_CHARS.toLocaleString('en')} characters in all, title and texts`, path: ['texts'] });
+  .refine((reply) => cannedReplyChars(reply) <= MAX_CANNED_REPLY_CHARS, { message: `at most ${withThousands(MAX_CANNED_REPLY_CHARS)} characters in all, title and texts`, path: ['texts'] });
 const CannedReplyQuery = z.object({
   queue: z.string().max(200).optional().describe('only the replies offered on this queue’s contacts: its own and the general ones'),
 });

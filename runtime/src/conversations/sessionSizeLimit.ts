@@ -1,5 +1,6 @@
 import { jsonSizeWithin, MAX_VALUE_CHARS, type Session } from '@griot/flows';
 import type { TurnSoFar } from './turnState.ts';
+import { withThousands } from '../withThousands.ts';
 
 /**
  * The most a session's variables may hold as JSON when stored: eight values at their largest
@@ -20,7 +21,7 @@ export function refuseOversizedSession(session: Session, turn: TurnSoFar): { ses
   turn.issues.push({
     severity: 'error',
     code: 'session.tooLarge',
-    message: `the contact's variables are larger than the ${MAX_STORED_VARS_CHARS.toLocaleString('en')} characters a session may keep`,
+    message: `the contact's variables are larger than the ${withThousands(MAX_STORED_VARS_CHARS)} characters a session may keep`,
     ...(node ? { node } : {}),
   });
   // What the turn was about to wait for (the caller, a look-up, an agent, a model) is replaced by the end.
