@@ -77,6 +77,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   own_test_number_unknown: 'No tester added %{number} themselves to this binding: there is nothing to confirm.',
   address_taken: '%{channel} %{address} is already bound to a flow.',
   invalid_phone_number: '“%{number}” is not a valid phone number.',
+  invalid_caller: '“%{number}” is neither a phone number, a platform id (telegram:…, messenger:…, botframework:…) nor a web chat visitor’s # reference.',
   invalid_number: '“%{number}” is not a phone number.',
   caller_not_found: 'Griot keeps nothing about this number.',
   transcript_not_found: 'This transcript does not exist (any more).',

@@ -79,6 +79,7 @@ export const apiErrorsFr = {
   own_test_number_unknown: 'Aucun testeur n’a ajouté %{number} lui-même à ce raccordement : il n’y a rien à confirmer.',
   address_taken: '%{channel} %{address} est déjà raccordé à un parcours.',
   invalid_phone_number: '« %{number} » n’est pas un numéro de téléphone valide.',
+  invalid_caller: '« %{number} » n’est ni un numéro de téléphone, ni un identifiant de plateforme (telegram:…, messenger:…, botframework:…), ni la référence # d’un visiteur du chat web.',
   invalid_number: '« %{number} » n’est pas un numéro de téléphone.',
   caller_not_found: 'Griot ne garde rien sur ce numéro.',
   transcript_not_found: 'Cette transcription n’existe pas (ou plus).',
