@@ -55,7 +55,7 @@ export function botFrameworkRouter(options: BotFrameworkRouterOptions): Router {
           code: 'service_url_refused',
           message: config.anonymous
             ? 'without MicrosoftAppId, replies go only to a serviceUrl on this machine (localhost, 127.0.0.1, [::1])'
-            : 'replies go only to the Bot Connector’s hosts (*.botframework.com, *.trafficmanager.net, the sovereign clouds’) or those of BOTFRAMEWORK_SERVICE_HOSTS',
+            : 'replies go only to the Bot Connector’s hosts (*.botframework.com, Teams’ smba.trafficmanager.net, the sovereign clouds’) or those of BOTFRAMEWORK_SERVICE_HOSTS',
         },
       });
       return;

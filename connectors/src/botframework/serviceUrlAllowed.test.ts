@@ -28,6 +28,9 @@ describe('the serviceUrls a bot with an app id posts its token to', () => {
       'https://botframework.com.evil.example/',
       'https://evilbotframework.com/',
       'https://botframework.com/',
+      // Any Azure customer can create a Traffic Manager name of their own: only Teams' is the Bot Connector.
+      'https://attacker.trafficmanager.net/emea/',
+      'https://smba-evil.trafficmanager.net/',
       'http://smba.trafficmanager.net/emea/',
       'https://user:pw@smba.trafficmanager.net/emea/',
       'http://127.0.0.1:3978/',

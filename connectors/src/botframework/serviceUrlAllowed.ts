@@ -4,7 +4,8 @@ import { serviceUrlElsewhere } from './serviceUrlElsewhere.ts';
 /**
  * The Bot Connector's hosts, where a bot with an app id posts its replies with its token: the
  * public cloud's (`*.botframework.com`: Web Chat, Direct Line and the other channels;
- * `smba.trafficmanager.net` and the other Traffic Manager names: Teams), and the sovereign
+ * `smba.trafficmanager.net`: Teams; never any `*.trafficmanager.net`, a name any Azure customer
+ * can create for their own endpoint), and the sovereign
  * clouds' (Azure Government `*.botframework.azure.us`, Azure China `*.botframework.azure.cn`,
  * Teams GCC `smba.infra.gcc.teams.microsoft.com`, GCC High and DoD `*.teams.microsoft.us`).
  * `*.` matches any name below the domain, never the domain alone. More through
@@ -13,7 +14,6 @@ import { serviceUrlElsewhere } from './serviceUrlElsewhere.ts';
 export const BOT_CONNECTOR_HOSTS: readonly string[] = [
   '*.botframework.com',
   'smba.trafficmanager.net',
-  '*.trafficmanager.net',
   '*.botframework.azure.us',
   '*.botframework.azure.cn',
   'smba.infra.gcc.teams.microsoft.com',

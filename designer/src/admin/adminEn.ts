@@ -57,7 +57,7 @@ export const adminEn: AdminDictionary = {
     current: 'Current password',
     new: 'New password',
     confirm: 'New password, again',
-    newHelp: 'At least 10 characters.',
+    newHelp: 'At least 10 characters; not your username, one character repeated, nor one of the most common passwords.',
     mismatch: 'The two entries differ.',
     tooShort: 'Too short: at least 10 characters.',
     submit: 'Change password',

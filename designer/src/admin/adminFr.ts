@@ -56,7 +56,7 @@ export const adminFr = {
     current: 'Mot de passe actuel',
     new: 'Nouveau mot de passe',
     confirm: 'Nouveau mot de passe, encore',
-    newHelp: 'Au moins 10 caractères.',
+    newHelp: 'Au moins 10 caractères ; ni votre identifiant, ni un seul caractère répété, ni un mot de passe des plus courants.',
     mismatch: 'Les deux saisies ne sont pas identiques.',
     tooShort: 'Trop court : au moins 10 caractères.',
     submit: 'Changer le mot de passe',

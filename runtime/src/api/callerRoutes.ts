@@ -101,7 +101,8 @@ export function callerRoutes(records: CallerRecords, deps: CallerRouteDeps): Rou
       method: 'delete',
       path: '/api/callers/{number}',
       operationId: 'eraseCaller',
-      summary: 'Right to erasure: everything kept about the number and the platform ids linked to it; 409 while an agent handles one of its contacts or callbacks',
+      summary:
+        'Right to erasure: everything kept about a number (in any spelling) and the platform ids linked to it, a platform id alone (`telegram:<id>`, `messenger:<psid>`, `botframework:<user id>`), or a web chat visitor by the `#` digest transcripts and the inbox show; 400 `invalid_caller` for anything else; 409 while an agent handles one of its contacts or callbacks',
       tag,
       access: ['admin'],
       response: ErasureSchema,

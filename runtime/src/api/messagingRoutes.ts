@@ -4,6 +4,7 @@ import { inboundRefOf } from '@griot/connectors';
 import type { Store } from '../store/types.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
+import { inboundForReaders } from './inboundForReaders.ts';
 
 const InboundQuery = z.object({
   state: z.enum(['failed', 'received', 'processed']).default('failed'),
@@ -11,6 +12,7 @@ const InboundQuery = z.object({
 });
 
 const InboundMessageSchema = z.object({
+  /** A web chat message's and conversation's: `webchat:<binding>:#<digest>…`, never the visitor's conversation id. */
   id: z.string(),
   /** What the logs name it by (they never carry the id: a WhatsApp message id encodes the sender's number). */
   ref: z.string(),
@@ -44,10 +46,10 @@ export function createMessagingRoutes(store: Store, registry: ApiRegistry): Rout
     async ({ query }) => {
       const records = await store.messaging.listInbound({ states: [query.state], limit: query.limit });
       return records.map((r) => ({
-        id: r.id,
+        // A web chat visitor's conversation id is their credential: a digest instead (`inboundForReaders`).
+        ...inboundForReaders(r),
         ref: inboundRefOf(r.id),
         channel: r.channel,
-        conversationKey: r.conversationKey,
         state: r.state,
         attempts: r.attempts,
         ...(r.lastError !== undefined ? { lastError: r.lastError } : {}),

@@ -13,7 +13,18 @@ export function createUserRoutes(users: UserService, registry: ApiRegistry): Rou
   const route = routeDefiner(router, registry);
   route({ method: 'get', path: '/api/users', operationId: 'listUsers', summary: 'List users', tag: TAG, access: ['admin'], response: z.array(PublicUserSchema) }, () => users.list());
   route(
-    { method: 'post', path: '/api/users', operationId: 'createUser', summary: 'Create a user', tag: TAG, access: ['admin'], body: CreateUserBody, status: 201, response: CreatedUser, errors: [409] },
+    {
+      method: 'post',
+      path: '/api/users',
+      operationId: 'createUser',
+      summary: 'Create a user',
+      tag: TAG,
+      access: ['admin'],
+      body: CreateUserBody,
+      status: 201,
+      response: CreatedUser,
+      errors: [400, 409],
+    },
     ({ principal, body }) => users.create(principal, body),
   );
   route(

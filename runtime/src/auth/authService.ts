@@ -1,3 +1,4 @@
+import { assertPasswordAcceptable } from './passwordPolicy.ts';
 import type { ServiceContext } from '../context.ts';
 import type { ApiToken, User } from '../store/types.ts';
 import { BadInputError, invalid, notFound, throttled, unauthenticated } from '../errors.ts';
@@ -213,6 +214,7 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
       throw invalid('no_user', 'the admin token belongs to no user and has no password: log in as a user to change theirs');
     }
     if (currentPassword === newPassword) throw invalid('same_password', 'the new password must differ from the current one', { field: 'newPassword' });
+    assertPasswordAcceptable(newPassword, principal.username, 'newPassword');
     let user: User;
     try {
       ({ user } = await checkPassword(principal.username, currentPassword, address, 'user.passwordChangeFailed', deviceCookie));

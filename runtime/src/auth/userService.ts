@@ -2,6 +2,8 @@ import type { Actor, ServiceContext } from '../context.ts';
 import type { Role, User } from '../store/types.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
+import { assertPasswordAcceptable } from './passwordPolicy.ts';
+import { ADMIN_TOKEN_PRINCIPAL } from './adminTokenPrincipal.ts';
 import { oneTimePassword } from './secrets.ts';
 import { resetPassword } from './resetPassword.ts';
 import { publicUser, type PublicUser } from './publicUser.ts';
@@ -29,6 +31,9 @@ export interface UserChanges {
   mustChangePassword?: boolean | undefined;
 }
 
+/** The audit log's actors that are Griot itself, never a user (lower-case): a user by one of these names would pass for it. */
+const RESERVED_USERNAMES = new Set(['retention', ADMIN_TOKEN_PRINCIPAL, 'cli', 'anonymous', 'system']);
+
 export type UserService = ReturnType<typeof createUserService>;
 
 export interface UserServiceOptions {
@@ -43,7 +48,15 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
   }
 
   async function create(actor: Actor, input: NewUser): Promise<UserWithPassword> {
-    if (await ctx.store.getUserByName(input.username)) throw conflict('username_taken', `a user named ${input.username} exists`, { field: 'username', params: { username: input.username } });
+    const wanted = input.username.toLowerCase();
+    if (RESERVED_USERNAMES.has(wanted)) {
+      throw invalid('username_reserved', `${input.username} names Griot itself in the audit log: choose another username`, { field: 'username', params: { username: input.username } });
+    }
+    // `Admin` beside `admin` would read as the same person in the audit log. Accounts are few: all are read.
+    // Names already taken in two cases (before this check) stay as they are: only new accounts are refused.
+    const taken = (await ctx.store.listUsers()).find((u) => u.username.toLowerCase() === wanted);
+    if (taken) throw conflict('username_taken', `a user named ${taken.username} exists`, { field: 'username', params: { username: taken.username } });
+    if (input.password !== undefined) assertPasswordAcceptable(input.password, input.username, 'password');
     const generated = input.password === undefined ? oneTimePassword() : undefined;
     const user: User = {
       id: ctx.newId(),
@@ -90,6 +103,7 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
     if (changes.password !== undefined && actor.username === user.username) {
       throw invalid('own_password_change', 'change your own password with POST /api/auth/password (it asks for the current one and ends your other sessions and API tokens)');
     }
+    if (changes.password !== undefined) assertPasswordAcceptable(changes.password, user.username, 'password');
     const next: User = {
       ...user,
       ...(changes.roles ? { roles: [...new Set(changes.roles)] } : {}),

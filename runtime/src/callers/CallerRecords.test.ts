@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
-import { transcript } from '../store/contract/fixtures.ts';
+import { caller, transcript } from '../store/contract/fixtures.ts';
+import { factBatch } from '../store/contract/analyticsContract.ts';
+import { CallerHasher } from '../analytics/CallerHasher.ts';
 import { CallerRecords } from './CallerRecords.ts';
 
 describe('the right to erasure', () => {
@@ -17,5 +19,42 @@ describe('the right to erasure', () => {
     const keys = erase.mock.calls[0]?.[1] ?? [];
     expect(keys).toHaveLength(25_001);
     expect(keys).toContain('voice:CA25000');
+  });
+});
+
+describe('erasing a caller known only by a platform id', () => {
+  const TG = 'telegram:5550000001';
+  /** Another Telegram user whose id ends like the first's: not theirs. */
+  const OTHER = 'telegram:15550000001';
+  let store: SqliteStore;
+  afterEach(() => store.close());
+
+  it('erases a Telegram user’s profile, transcripts, inbox records and facts, nobody else’s', async () => {
+    store = new SqliteStore(':memory:');
+    const hasher = CallerHasher.open(store, undefined);
+    const digest = (await hasher).caller(TG);
+    for (const id of [TG, OTHER]) {
+      await store.putCaller({ ...caller(id), lastChannel: 'telegram' });
+      await store.startTranscript(transcript(`telegram:bot1:${id.slice('telegram:'.length)}`, id, '2026-06-01T00:00:00.000Z'));
+      await store.messaging.recordInbound([
+        { id: `telegram:bot1:${id}-update`, channel: 'telegram', conversationKey: `telegram:bot1:${id.slice('telegram:'.length)}`, payload: null, receivedAt: '2026-06-01T00:00:00.000Z' },
+      ]);
+    }
+    await store.recordFacts([{ ...factBatch('2026-06-01T00:00:00.000Z', [{ type: 'contact' }]), caller: digest }]);
+
+    const erased = await new CallerRecords({ store, defaultRegion: 'BJ', hasher }).erase(TG, 'admin');
+    expect(erased).toMatchObject({ profiles: 1, transcripts: 1, messaging: 1, analyticsFacts: 1 });
+    expect(await store.getCaller(TG)).toBeNull();
+    expect(await store.listTranscripts({ callerNumber: TG, limit: 10 })).toEqual([]);
+    expect((await store.listFacts({ from: '2026-06-01T00:00:00.000Z', to: '2026-06-02T00:00:00.000Z', limit: 10 })).map((f) => f.caller)).toEqual([null]);
+    // The other user keeps everything.
+    expect(await store.getCaller(OTHER)).not.toBeNull();
+    expect(await store.listTranscripts({ callerNumber: OTHER, limit: 10 })).toHaveLength(1);
+    expect((await store.messaging.listInbound({ states: ['received'], limit: 10 })).map((r) => r.conversationKey)).toEqual(['telegram:bot1:15550000001']);
+  });
+
+  it('refuses what is neither a number, a platform id nor a web chat digest', async () => {
+    store = new SqliteStore(':memory:');
+    await expect(new CallerRecords({ store, defaultRegion: 'BJ' }).erase('whatsapp:someone', 'admin')).rejects.toMatchObject({ code: 'invalid_caller' });
   });
 });

@@ -1,11 +1,12 @@
 import type { AuditLog } from '../audit/auditLog.ts';
 import { auditedNumber, type AuditHasher } from '../audit/auditedNumber.ts';
-import type { CallerProfile, ConversationErasure, Store, Transcript } from '../store/types.ts';
+import type { CallerLink, CallerProfile, ConversationErasure, Store, Transcript } from '../store/types.ts';
 import { conflict, invalid } from '../errors.ts';
 import { normalizeNumber } from './normalizeNumber.ts';
 import { ADMIN_TOKEN_PRINCIPAL } from '../auth/adminTokenPrincipal.ts';
 import { previewOwnerOf, profileKey } from './CallerMemory.ts';
 import { readableBy, transcriptForReaders } from './transcriptForReaders.ts';
+import { agentDigest } from '../handoff/contactForAgents.ts';
 
 /** What an erasure removed, by kind (the API's answer and the audit entry's details). */
 export interface ErasureResult extends ConversationErasure {
@@ -14,6 +15,25 @@ export interface ErasureResult extends ConversationErasure {
   /** Raw analytics facts that named the caller by its keyed digest, and now name nobody. */
   analyticsFacts: number;
 }
+
+/** Who an erasure is about (`CallerRecords.subjectOf`). */
+interface ErasureSubject {
+  /** What the audit entry names by a keyed digest. */
+  audited: string;
+  /** The ids their records are kept under: a number, a platform id, a web chat visitor's caller "number" and conversation ids. */
+  identities: string[];
+  /** The platform ids linked to a number. */
+  links: CallerLink[];
+  /** The E.164 number, when the erasure is of one (its preview memories go too). */
+  number: string | null;
+  /** Conversations known to be theirs beyond their transcripts by caller. */
+  sessionKeys: string[];
+}
+
+/** The digest transcripts and the agents' inbox show for a web chat visitor (`agentDigest`). */
+const WEBCHAT_DIGEST = /^#[0-9a-f]{12}$/i;
+/** A caller a platform names by its own id, as transcripts and the inbox show them (`platformCaller.ts`; a Bot Framework user id, named after the channel). */
+const PLATFORM_ID = /^(telegram:[0-9]{1,20}|messenger:[0-9]{1,22}|botframework:\S{1,40})$/;
 
 /** Transcripts first read per identity to learn the keys of its conversations (an erasure, rare): doubled until all are read. */
 const TRANSCRIPT_KEYS_READ = 10_000;
@@ -56,20 +76,24 @@ export class CallerRecords {
   }
 
   /**
-   * Right to erasure, for the number and the platform ids (Telegram…) linked to it: the real and
-   * preview profiles, every transcript, the contacts with agents and what was written in them,
-   * callback requests, sessions live or ended, and the messaging ledger's records of their
-   * conversations, and their digest in raw analytics facts. Refused (409, naming it) while one of their contacts waits for or is with an
+   * Right to erasure, for a phone number and the platform ids (Telegram…) linked to it, a platform
+   * id alone (`telegram:123`, `messenger:<psid>`, `botframework:<user id>`, as transcripts name
+   * such callers), or a web chat visitor by the `#` digest transcripts and the agents' inbox show
+   * for them (their conversation id, their credential, is never shown: it is found here): the real
+   * and preview profiles, every transcript, the contacts with agents and what was written in them,
+   * callback requests, sessions live or ended with their channel states (a web chat outbox, a Bot
+   * Framework reference), the messaging ledger's records of their conversations, and their digest
+   * in raw analytics facts. Refused (409, naming it) while one of their contacts waits for or is with an
    * agent, or an agent has taken one of their callbacks: the agent closes it, then the erasure
-   * is asked again. The audit entry counts each kind and names a keyed digest of the number, not
-   * the number, so the log does not undo the erasure.
+   * is asked again. The audit entry counts each kind and names a keyed digest of the caller, not
+   * the caller, so the log does not undo the erasure.
    */
-  async erase(number: string, actor: string): Promise<ErasureResult> {
-    const normalized = this.normalize(number, 'number');
+  async erase(caller: string, actor: string): Promise<ErasureResult> {
+    const subject = await this.subjectOf(caller);
     const { store } = this.options;
-    const links = await store.listCallerLinks(normalized);
-    const identities = [normalized, ...links.map((link) => link.key)];
-    const sessionKeys = new Set<string>();
+    const { number, links } = subject;
+    const identities = [...subject.identities, ...links.map((link) => link.key)];
+    const sessionKeys = new Set(subject.sessionKeys);
     for (const id of identities)
       for (let limit = TRANSCRIPT_KEYS_READ; ; limit *= 2) {
         const transcripts = await store.listTranscripts({ callerNumber: id, limit });
@@ -85,8 +109,12 @@ export class CallerRecords {
       throw conflict('callback_in_progress', message, { params: { callback: id, status } });
     }
     const { ok: _ok, ...removedConversations } = conversations;
-    const removed = await Promise.all([normalized, ...(await this.previewProfileKeys(normalized, sessionKeys))].map((key) => store.deleteCaller(key)));
-    let transcripts = await store.deleteTranscriptsOf(normalized);
+    const profileKeys = number ? [number, ...(await this.previewProfileKeys(number, sessionKeys))] : subject.identities;
+    const removed = await Promise.all(profileKeys.map((key) => store.deleteCaller(key)));
+    let transcripts = 0;
+    for (const id of subject.identities) transcripts += await store.deleteTranscriptsOf(id);
+    // A platform id erased alone: its link to a number goes, the number's own records stay.
+    if (!number) for (const id of subject.identities) await store.deleteCallerLink(id);
     // The platform identities linked to the number (Telegram…) go too: their links, and what they left under their own id.
     for (const link of links) {
       if (await store.deleteCaller(link.key)) removed.push(true);
@@ -95,8 +123,50 @@ export class CallerRecords {
     }
     const analyticsFacts = await this.eraseFacts(identities);
     const result: ErasureResult = { profiles: removed.filter(Boolean).length, transcripts, ...removedConversations, analyticsFacts };
-    await this.options.audit?.record({ actor, action: 'caller.erase', target: `caller:${await auditedNumber(this.options.hasher, normalized)}`, details: { ...result } });
+    await this.options.audit?.record({ actor, action: 'caller.erase', target: `caller:${await auditedNumber(this.options.hasher, subject.audited)}`, details: { ...result } });
     return result;
+  }
+
+  /**
+   * Whom `caller` names: a phone number (any spelling) with the platform ids linked to it, a
+   * platform id, or a web chat visitor by their digest (none found: nothing to erase, a 404).
+   * Anything else is a 400 `invalid_caller`.
+   */
+  private async subjectOf(caller: string): Promise<ErasureSubject> {
+    const given = caller.trim();
+    if (WEBCHAT_DIGEST.test(given)) return this.webchatVisitor(given.toLowerCase());
+    if (PLATFORM_ID.test(given)) return { audited: given, identities: [given], links: [], number: null, sessionKeys: [] };
+    const number = normalizeNumber(given, this.options.defaultRegion);
+    if (!number)
+      throw invalid('invalid_caller', `${JSON.stringify(caller)} is neither a phone number, a platform id (telegram:…) nor a web chat visitor's #digest`, {
+        field: 'number',
+        params: { number: caller },
+      });
+    return { audited: number, identities: [number], links: await this.options.store.listCallerLinks(number), number, sessionKeys: [] };
+  }
+
+  /**
+   * A web chat visitor by the digest readers see (`transcriptForReaders`): the transcripts are read
+   * (newest first, all of them: an erasure is rare) for the web chat ones whose caller has that
+   * digest. The visitor's ids are their caller "number" (`webchat:` and the conversation id's
+   * beginning) and each conversation id (the keys of their sessions, outbox, inbox records).
+   */
+  private async webchatVisitor(digest: string): Promise<ErasureSubject> {
+    const numbers = new Set<string>();
+    const conversationIds = new Set<string>();
+    const sessionKeys = new Set<string>();
+    for (let limit = TRANSCRIPT_KEYS_READ; ; limit *= 2) {
+      const transcripts = await this.options.store.listTranscripts({ limit });
+      for (const t of transcripts) {
+        if (t.channel !== 'webchat' || t.sessionKey.startsWith('preview:') || agentDigest(t.callerNumber) !== digest) continue;
+        numbers.add(t.callerNumber);
+        sessionKeys.add(t.sessionKey);
+        conversationIds.add(t.sessionKey.slice(t.sessionKey.lastIndexOf(':') + 1));
+      }
+      if (transcripts.length < limit) break;
+    }
+    const [number] = numbers;
+    return { audited: number ?? digest, identities: [...numbers, ...conversationIds], links: [], number: null, sessionKeys: [...sessionKeys] };
   }
 
   /**

@@ -19,6 +19,8 @@ export function conversationKeyPatterns(callers: string[]): ConversationKeyPatte
     if (/^\+\d{6,}$/.test(caller)) patterns.push({ prefix: '', suffix: `:${caller.slice(1)}` });
     // A web chat visitor is their conversation id: `webchat:<binding>:<id>`, its outbox `webchat:outbox:<binding>:<id>`.
     else if (WEBCHAT_VISITOR.test(caller)) patterns.push({ prefix: 'webchat:', suffix: `:${caller}` });
+    // A Bot Framework key is `botframework:<conversation id>`: the user's id is not in it (their conversations are known from their transcripts).
+    else if (caller.startsWith('botframework:')) continue;
     else {
       const colon = caller.indexOf(':');
       if (colon > 0 && colon < caller.length - 1) patterns.push({ prefix: caller.slice(0, colon + 1), suffix: caller.slice(colon) });

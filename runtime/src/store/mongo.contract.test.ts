@@ -3,6 +3,7 @@ import { MongoClient } from 'mongodb';
 import { describe } from 'vitest';
 import type { Store } from './types.ts';
 import { storeContract } from './contract.ts';
+import { erasedCallerContract } from './contract/erasedCallerContract.ts';
 import { MongoStore } from './mongo/MongoStore.ts';
 import { droppingDatabaseOnClose } from './mongo/testing/droppingDatabaseOnClose.ts';
 
@@ -46,4 +47,11 @@ describe.skipIf(!uri)('MongoDB', () => {
       }
     },
   );
+  // Two instances on one database: the second store shares the first's, dropped when the first closes (after the second).
+  erasedCallerContract('MongoDB', async () => {
+    const dbName = `griot_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const second = await MongoStore.open(uri!, { dbName });
+    const first = droppingDatabaseOnClose(await MongoStore.open(uri!, { dbName }));
+    return [first, second];
+  });
 });

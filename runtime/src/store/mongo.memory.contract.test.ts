@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MongoClient } from 'mongodb';
 import { storeContract } from './contract.ts';
+import { erasedCallerContract } from './contract/erasedCallerContract.ts';
 import type { Store } from './types.ts';
 import { MongoStore } from './mongo/MongoStore.ts';
 import { MemoryMongo } from './mongo/testing/memoryMongo.ts';
@@ -36,6 +37,12 @@ for (const transactions of [false, true]) {
           .join('\n');
       },
     );
+    erasedCallerContract(`MongoDB adapter (in-memory driver, ${transactions ? 'replica set' : 'standalone'})`, async () => {
+      const memory = new MemoryMongo({ transactions });
+      drivers.push(memory);
+      const over = () => MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+      return [await over(), await over()];
+    });
   });
 }
 

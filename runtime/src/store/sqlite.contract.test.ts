@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { storeContract } from './contract.ts';
+import { erasedCallerContract } from './contract/erasedCallerContract.ts';
 import { contentOf } from './contract/backupContract.ts';
 import { fillStore } from './contract/fillStore.ts';
 import { at, session, transcript, turn } from './contract/fixtures.ts';
@@ -15,6 +16,18 @@ import { loadConfig } from '../config.ts';
 import { sqliteStoredText } from './sqlite/testing/sqliteStoredText.ts';
 
 storeContract('SQLite', async () => new SqliteStore(':memory:'), sqliteStoredText);
+
+const pairDirs: string[] = [];
+afterAll(() => {
+  for (const dir of pairDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+erasedCallerContract('SQLite file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'griot-store-'));
+  pairDirs.push(dir);
+  const path = join(dir, 'griot.db');
+  const first = new SqliteStore(path);
+  return [first, new SqliteStore(path)];
+});
 
 describe('SQLite file', () => {
   const dirs: string[] = [];

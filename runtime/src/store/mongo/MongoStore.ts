@@ -341,8 +341,11 @@ export class MongoStore implements Store {
     return this.p.transcripts.append(sessionKey, turn);
   }
   /** See `MongoTurnWriter`: one transaction on a replica set; else the session first, then the rest, each applied once. */
-  saveTurn(write: TurnWrite) {
-    return this.turns.save(write);
+  async saveTurn(write: TurnWrite) {
+    const saved = await this.turns.save(write);
+    // A caller erased while the turn committed (another instance): their digest goes from its facts too.
+    if (typeof write.facts?.caller === 'string') await this.p.analytics.clearErased(write.facts);
+    return saved;
   }
   endTranscript(sessionKey: string, endedAt: string, endReason: string) {
     return this.p.transcripts.end(sessionKey, endedAt, endReason);

@@ -5,6 +5,7 @@ import { plainBatch } from '../factRuns.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import { withoutId } from './projections.ts';
+import { clearErased, withoutErased } from './factErasureDocuments.ts';
 import type { RestoreTarget } from './mongoBackup.ts';
 
 /** A counter as stored: its key as `_id`, so adding to it is one upsert. */
@@ -75,10 +76,13 @@ export function counterSumOf(row: Document, groupBy: CounterGroup[]): CounterSum
 const factFields = { projection: { _id: 0, uncounted: 0 } } as const;
 
 export function createMongoAnalytics(c: MongoCollections) {
-  async function record(batches: FactBatch[]): Promise<void> {
-    if (batches.length === 0) return;
+  async function record(given: FactBatch[]): Promise<void> {
+    if (given.length === 0) return;
+    // An erased caller's digest (listed by any instance) is not written again (`factErasureDocuments.ts`).
+    const batches = await withoutErased(c, given);
     const counters = foldBatches(batches).map(counterUpsert);
     await Promise.all([c.analyticsFacts.insertMany(batches.map(plainBatch)), counters.length > 0 ? c.analyticsCounters.bulkWrite(counters, { ordered: false }) : undefined]);
+    await clearErased(c, batches);
   }
 
   /**
@@ -88,7 +92,9 @@ export function createMongoAnalytics(c: MongoCollections) {
    * finds its fact (E11000) and counts it only if the mark is still there; a failure after the
    * mark was cleared leaves the counters short, never doubled (figures that never flatter).
    */
-  async function recordTurn(batch: FactBatch, turnId: string, session?: ClientSession): Promise<void> {
+  async function recordTurn(given: FactBatch, turnId: string, session?: ClientSession): Promise<void> {
+    // An erased caller's digest is dropped here; one listed while the turn commits is cleared after it (MongoStore.saveTurn).
+    const [batch] = (await withoutErased(c, [given], session)) as [FactBatch];
     const counters = foldBatches([batch]).map(counterUpsert);
     if (session) {
       await c.analyticsFacts.insertOne({ ...plainBatch(batch), _id: turnId } as never, { session });
@@ -120,7 +126,14 @@ export function createMongoAnalytics(c: MongoCollections) {
         .limit(filter.limit)
         .toArray();
     },
-    purgeFacts: async (before: string) => (await c.analyticsFacts.deleteMany({ at: { $lt: before } })).deletedCount,
+    async purgeFacts(before: string): Promise<number> {
+      const purged = (await c.analyticsFacts.deleteMany({ at: { $lt: before } })).deletedCount;
+      // The erased callers' digests are kept as long as the facts they keep them out of.
+      await c.erasedCallers.deleteMany({ erasedAt: { $lt: before } });
+      return purged;
+    },
+    /** After a turn's facts were committed: a caller erased meanwhile loses their digest in them too. */
+    clearErased: (batch: FactBatch) => clearErased(c, [batch]),
     purgeCounters: async (before: string) => (await c.analyticsCounters.deleteMany({ start: { $lt: before } })).deletedCount,
     async key(candidate: string): Promise<string> {
       const run = () => c.analyticsState.findOneAndUpdate({ _id: 'callerKey' }, { $setOnInsert: { value: candidate } }, { upsert: true, returnDocument: 'after' });

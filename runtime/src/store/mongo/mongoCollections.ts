@@ -30,6 +30,7 @@ import type {
   PublicationRequest,
 } from '../types.ts';
 import type { AnalyticsStateDocument, CounterDocument } from './analyticsDocuments.ts';
+import type { ErasedCallerDocument } from './factErasureDocuments.ts';
 import { audioIndexes, type AudioFileDocument, type FrozenAudioDocument } from './audioDocuments.ts';
 import { EVENT_TTL_SECONDS, type ClusterEventDocument, type LeaseDocument } from './clusterDocuments.ts';
 import { guardFilters } from './guardFilters.ts';
@@ -111,6 +112,7 @@ export function mongoCollections(db: Pick<Db, 'collection'>) {
     analyticsFacts: collection<FactBatch>('analyticsFacts'),
     analyticsCounters: collection<CounterDocument>('analyticsCounters'),
     analyticsState: collection<AnalyticsStateDocument>('analyticsState'),
+    erasedCallers: collection<ErasedCallerDocument>('erasedCallers'),
     clusterEvents: collection<ClusterEventDocument>('clusterEvents'),
     leases: collection<LeaseDocument>('leases'),
     // Recorded prompts' GridFS bucket (audioDocuments.ts), named as MongoDB names them.
@@ -209,6 +211,8 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   // Counters are keyed by _id (their dimensions); queries fix the bucket and metric, and a flow or not.
   analyticsCounters: [{ key: { bucket: 1, flowId: 1, metric: 1, start: 1 } }, { key: { bucket: 1, metric: 1, start: 1 } }, { key: { start: 1 } }],
   analyticsState: [],
+  // Keyed by _id (the digest); the purge removes those erased before the raw facts' retention.
+  erasedCallers: [{ key: { erasedAt: 1 } }],
   // Read by time from a cursor (polling); gone by TTL after EVENT_TTL_SECONDS.
   clusterEvents: [{ key: { at: 1, _id: 1 } }, { key: { atDate: 1 }, expireAfterSeconds: EVENT_TTL_SECONDS }],
   // Keyed by _id (the job's name).

@@ -696,6 +696,8 @@ export class SqliteStore implements Store {
   }
   async eraseCallerFacts(callers: string[]) {
     if (callers.length === 0) return 0;
+    // Listed first: a fact another instance writes from now on drops the digest; those written before are cleared below.
+    await this.batch.write(() => this.factErasure.remember(callers, new Date().toISOString()));
     let changed = await this.forgetQueuedCallers(callers);
     this.batch.flush();
     const { low, high } = this.factErasure.bounds();
@@ -721,7 +723,10 @@ export class SqliteStore implements Store {
   }
   async purgeFacts(before: string) {
     // An hour of a day's raw facts at 667 turns a second is 2.4 million rows.
-    return this.purgeInChunks((limit) => this.t.analytics.purgeFacts(before, limit));
+    const purged = await this.purgeInChunks((limit) => this.t.analytics.purgeFacts(before, limit));
+    // The erased callers' digests are kept as long as the facts they keep them out of.
+    await this.batch.write(() => this.factErasure.forgetBefore(before));
+    return purged;
   }
   async purgeCounters(before: string) {
     this.batch.flush();

@@ -182,7 +182,10 @@ export function createAnalyticsTables(db: Database.Database) {
     mine.pending.length = 0;
   };
   let own: ReturnType<typeof freshOwn> | null = freshOwn();
-  const insert = (batch: FactBatch) => {
+  const erasedCaller = db.prepare<[string], number>('SELECT 1 FROM erased_callers WHERE digest = ?').pluck();
+  const insert = (given: FactBatch) => {
+    // A caller erased meanwhile, by any instance (migration 26): their digest is not written again, in this same transaction.
+    const batch = typeof given.caller === 'string' && erasedCaller.get(given.caller) !== undefined ? { ...given, caller: null } : given;
     const seq = Number(insertFact.run(batch.at, batch.flowId, factRow(batch)).lastInsertRowid);
     if (!own) return;
     // Bounded: folding may stop (another instance folds, or nobody does for a long while).

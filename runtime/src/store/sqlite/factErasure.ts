@@ -19,8 +19,20 @@ const WITHOUT_CALLER = "CASE WHEN substr(data, 1, 1) = '{' THEN json_set(data, '
 export function createFactErasure(db: Database.Database) {
   // `instr` first: a cheap look for the digest's text before the row's JSON is parsed.
   const clear = db.prepare<[number, number, string, string]>(`UPDATE analytics_facts SET data = ${WITHOUT_CALLER} WHERE seq >= ? AND seq < ? AND instr(data, ?) > 0 AND ${CALLER} = ?`);
+  const remember = db.prepare<[string, string]>('INSERT INTO erased_callers (digest, erased_at) VALUES (?, ?) ON CONFLICT (digest) DO UPDATE SET erased_at = excluded.erased_at');
+  const forget = db.prepare<[string]>('DELETE FROM erased_callers WHERE erased_at < ?');
   const bounds = db.prepare<[], { low: number | null; high: number | null }>('SELECT MIN(seq) AS low, MAX(seq) AS high FROM analytics_facts');
   return {
+    /**
+     * Lists `digests` as erased at `at`: every facts insert, of any instance on this file, drops
+     * them from then on (`analyticsTables.ts`), so facts another instance queued before the erasure
+     * cannot bring them back once it is answered.
+     */
+    remember(digests: readonly string[], at: string): void {
+      for (const digest of digests) remember.run(digest, at);
+    },
+    /** Forgets the digests erased before `before` (the raw facts' retention: no fact queued then is still to be written). */
+    forgetBefore: (before: string): number => forget.run(before).changes,
     bounds: () => bounds.get()!,
     /** Clears `digests` from the facts whose sequence number is in [from, from + FACT_ERASURE_CHUNK). */
     clearChunk(digests: readonly string[], from: number): number {

@@ -423,6 +423,18 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 26,
+    name: 'erased callers kept out of analytics facts',
+    sql: `
+      -- The keyed digests of callers erased (right to erasure), kept as long as raw facts are: a fact
+      -- naming one (queued by another instance before the erasure) loses it when written (analyticsTables.ts).
+      CREATE TABLE erased_callers (
+        digest TEXT PRIMARY KEY,
+        erased_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**
