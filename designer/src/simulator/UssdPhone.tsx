@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { channelCapabilities, pageMove } from '@griot/flows';
 import { sendToPreview } from './previewController.ts';
 import { useSimulator } from './simulatorStore.ts';
+import { useDocument } from '../store/documentStore.ts';
 import { ussdScreens } from './ussdScreens.ts';
 import { VariantNotes } from './VariantNotes.tsx';
 
@@ -19,13 +20,14 @@ export function UssdPhone() {
   const busy = useSimulator((s) => s.busy);
   const locale = useSimulator((s) => s.state?.locale ?? 'fr');
   const waitsForAgent = useSimulator((s) => s.state?.status === 'handoff');
+  const flowLocales = useDocument((s) => s.doc?.locales);
   // The screen shown, for the turn it belongs to: a new turn shows its first screen.
   const [shown, setShown] = useState({ turn: 0, page: 0 });
   const page = shown.turn === turns.length ? shown.page : 0;
   const [answer, setAnswer] = useState('');
   const last = turns[turns.length - 1];
   if (!last) return null;
-  const { pages, final } = ussdScreens(last, locale, waitsForAgent);
+  const { pages, final } = ussdScreens(last, locale, waitsForAgent, flowLocales);
   const current = pages[Math.min(page, pages.length - 1)];
   const closed = final && page >= pages.length - 1;
   const submit = () => {
