@@ -139,4 +139,18 @@ describe('the editor reads an issue with the canvas’s names, not internal ids'
     expect(said).not.toMatch(/buttons|FON/);
     expect(said).toContain('en Fon');
   });
+
+  it("names languages in the editor's language: « anglais » in a French sentence, the flow's name for one it has no word for (Fon)", async () => {
+    const doc = Flow.parse(structuredClone(example));
+    doc.locales = [...doc.locales.filter((l) => l.code !== 'en'), { code: 'en', name: 'English', tts: null, asr: null }];
+    const issue = { severity: 'warning' as const, code: 'prompt.missingVariant', message: '', node: 'x', field: 'prompt.en.variants.ussd', params: { key: 'ussd', locale: 'EN', source: 'FR' } };
+    const said = describeIssue(issue, await translator('fr'), doc);
+    expect(said).toContain('en anglais');
+    expect(said).toContain('en français');
+    expect(said).not.toContain('English');
+    expect(describeIssue(issue, await translator('en'), doc)).toContain('in English');
+    const audioOnly = { severity: 'warning' as const, code: 'prompt.audioOnly', message: '', field: 'locales.fon', params: { channel: 'ussd', locale: 'fon', prompts: '3', fallback: 'fr' } };
+    doc.locales = [...doc.locales.filter((l) => l.code !== 'fon'), { code: 'fon', name: 'Fon', tts: null, asr: null }];
+    expect(describeIssue(audioOnly, await translator('fr'), doc)).toMatch(/^En USSD, 3 messages en Fon ne sont que des enregistrements : le texte en français est affiché/);
+  });
 });

@@ -30,7 +30,7 @@ export const en: Dictionary = {
   analytics: analyticsEn,
   wallboard: wallboardEn,
   app: { account: 'My account', logout: 'Sign out', notFound: 'Page not found.', uiLanguage: 'Interface language' },
-  common: { add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
+  common: { languageTag: 'en', add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
   roles: { admin: 'Administrator', editor: 'Editor', publisher: 'Publisher', tester: 'Tester', viewer: 'Viewer', agent: 'Agent', supervisor: 'Supervisor' },
   admin: adminEn,
   lookup: lookupEn,

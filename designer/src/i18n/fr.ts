@@ -30,6 +30,8 @@ export const fr = {
   wallboard: wallboardFr,
   app: { account: 'Mon compte', logout: 'Se déconnecter', notFound: 'Page introuvable.', uiLanguage: "Langue de l'interface" },
   common: {
+    /** The BCP 47 tag of this dictionary's language: language names in sentences are said in it (Intl.DisplayNames). */
+    languageTag: 'fr',
     add: 'Ajouter',
     cancel: 'Annuler',
     delete: 'Supprimer',
