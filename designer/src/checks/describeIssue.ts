@@ -24,6 +24,10 @@ export function describeIssue(issue: LintIssue, t: TFunction, doc?: Flow | null)
   if (doc && params.fallback) params.fallback = localeName(params.fallback) ?? params.fallback;
   if (issue.code === 'schema.invalid') params.problem = schemaProblem({ kind: params.kind, problem: params.problem ?? issue.message, limit: params.limit }, t);
   if (issue.code === 'row.incomplete' && params.what) params.what = t(`rowPart.${params.what}`);
+  // The messages said before a prompt on the same USSD screen, by the names the canvas shows.
+  const quote = (name: string) => (t('common.languageTag') === 'fr' ? `« ${name} »` : `“${name}”`);
+  const before = params.before?.split(', ').map((id) => quote(doc?.nodes.find((n) => n.id === id)?.label || id));
+  if (before) params.before = before.join(', ');
   const values = {
     node: (node?.label || issue.node) ?? '',
     field: issue.field ?? '',
@@ -33,7 +37,8 @@ export function describeIssue(issue: LintIssue, t: TFunction, doc?: Flow | null)
     // The secret, backend or host the issue names.
     ...params,
   };
-  return t(key, { ...values, defaultValue: issue.message });
+  // A sentence of its own (`<code>_before`) when earlier messages share the screen.
+  return t(key, { ...values, defaultValue: issue.message, ...(before ? { context: 'before' } : {}) });
 }
 
 /**
