@@ -969,7 +969,9 @@ export const en: Dictionary = {
     ussdScreen: 'Screen %{page}/%{count} · %{length}/182 characters',
     ussdAnswer: 'Answer',
     ussdEnded: 'The session is closed (END).',
-    ussdHelp: '00: next screen · 0: previous screen · anything else goes to the flow',
+    ussdHelpNext: '00: next screen',
+    ussdHelpBack: '0: previous screen',
+    ussdHelpFlow: 'anything else goes to the flow',
   },
   tests: {
     title: 'Test cases',

@@ -985,7 +985,9 @@ export const fr = {
     ussdScreen: 'Écran %{page}/%{count} · %{length}/182 caractères',
     ussdAnswer: 'Réponse',
     ussdEnded: 'La session est close (END).',
-    ussdHelp: '00 : écran suivant · 0 : écran précédent · toute autre réponse va au parcours',
+    ussdHelpNext: '00 : écran suivant',
+    ussdHelpBack: '0 : écran précédent',
+    ussdHelpFlow: 'toute autre réponse va au parcours',
   },
   tests: {
     title: 'Cas de test',

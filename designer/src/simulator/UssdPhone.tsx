@@ -30,6 +30,8 @@ export function UssdPhone() {
   const { pages, final } = ussdScreens(last, locale, waitsForAgent, flowLocales);
   const current = pages[Math.min(page, pages.length - 1)];
   const closed = final && page >= pages.length - 1;
+  // Only the keys this screen answers: 00 where a next screen exists (on a one-screen menu 00 is an answer the flow refuses).
+  const help = [...(current?.hasNext ? [t('simulator.ussdHelpNext')] : []), ...(current?.hasBack ? [t('simulator.ussdHelpBack')] : []), ...(final ? [] : [t('simulator.ussdHelpFlow')])];
   const submit = () => {
     if (busy || closed || !current) return;
     const typed = answer.trim();
@@ -69,18 +71,29 @@ export function UssdPhone() {
           }}
         >
           <Group gap={6} mt="xs" wrap="nowrap">
-            <TextInput size="xs" style={{ flex: 1 }} value={answer} placeholder={t('simulator.ussdAnswer')} onChange={(e) => setAnswer(e.currentTarget.value)} disabled={busy} data-ussd-answer />
+            <TextInput
+              size="xs"
+              style={{ flex: 1 }}
+              value={answer}
+              placeholder={t('simulator.ussdAnswer')}
+              aria-label={t('simulator.ussdAnswer')}
+              onChange={(e) => setAnswer(e.currentTarget.value)}
+              disabled={busy}
+              data-ussd-answer
+            />
             <Button size="xs" type="submit" disabled={busy}>
               {t('simulator.send')}
             </Button>
           </Group>
         </form>
       )}
-      <Stack gap={0} mt={4}>
-        <Text size="10px" c="dimmed">
-          {t('simulator.ussdHelp')}
-        </Text>
-      </Stack>
+      {help.length > 0 && (
+        <Stack gap={0} mt={4}>
+          <Text size="10px" c="dimmed" data-ussd-help>
+            {help.join(' · ')}
+          </Text>
+        </Stack>
+      )}
     </Paper>
   );
 }
