@@ -59,9 +59,9 @@ describe('lint for the channels a flow is bound to', () => {
     const withWelcome = (welcome: string, prompt: string) => (f: FlowInput) => {
       menu(f).prompt.fr.text = prompt;
       f.nodes.push({ id: 'welcome', type: 'message', prompt: { fr: { text: welcome }, en: { text: 'Welcome.' }, fon: { audio: 'welcome.wav' } } } as FlowInput['nodes'][number]);
-      const edge = f.edges.find((e) => e.source === 'language' && e.target === 'menu')!;
+      const edge = f.edges!.find((e) => e.source === 'language' && e.target === 'menu')!;
       edge.target = 'welcome';
-      f.edges.push({ id: 'eWelcome', source: 'welcome', output: 'next', target: 'menu' });
+      f.edges!.push({ id: 'eWelcome', source: 'welcome', output: 'next', target: 'menu' });
     };
     const welcome = 'Bienvenue sur le 1919, le service client de Griot Telecom, ouvert jour et nuit, sans frais depuis votre mobile.';
     const prompt = 'Pour votre code PUK, tapez 1. Pour parler à un conseiller, tapez 2. Choisissez un service :';
@@ -87,9 +87,9 @@ describe('lint for the channels a flow is bound to', () => {
         type: 'message',
         prompt: { fr: { text: 'Je vous passe un conseiller, merci de patienter.', ...(variants ? { variants } : {}) }, en: { text: 'Please hold.' }, fon: { audio: 'hold.wav' } },
       } as FlowInput['nodes'][number]);
-      const edge = f.edges.find((e) => e.source === 'menu' && e.output === 'agent')!;
+      const edge = f.edges!.find((e) => e.source === 'menu' && e.output === 'agent')!;
       edge.target = 'hold';
-      f.edges.push({ id: 'eHold', source: 'hold', output: 'next', target: 'handoff' });
+      f.edges!.push({ id: 'eHold', source: 'hold', output: 'next', target: 'handoff' });
     };
     expect(ofCode(lintOn(['ussd'], holdBefore()), 'handoff.screenWording')).toEqual([
       expect.objectContaining({ severity: 'warning', node: 'hold', field: 'prompt.fr', params: { channel: 'ussd', handoff: 'handoff' } }),
