@@ -1,5 +1,5 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import { channelCapabilities, pageMove, pageText, renderScreens, systemTexts, type FlowEvent, type JsonValue, type Page, type ScreenClosing, type SystemTexts } from '@griot/flows';
+import { channelCapabilities, pageMove, pageText, renderScreens, systemTexts, writtenLocaleFor, type FlowEvent, type JsonValue, type Page, type ScreenClosing, type SystemTexts } from '@griot/flows';
 import type { ChannelReplies } from '../channel/Channel.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import type { ChannelStates } from '../channel/ChannelStates.ts';
@@ -349,9 +349,11 @@ export class UssdSessions {
     } else if (session.status === 'ended') closing = 'ended';
     else if (session.status === 'handoff') closing = 'agent';
     const followUpLabel = slow?.followUp ? channelCapabilities[slow.followUp.target.channel].label : undefined;
-    const screens = renderScreens(turn.effects ?? [], { capabilities, locale: session.locale, ...(closing ? { closing } : {}), ...(followUpLabel ? { followUpLabel } : {}) });
+    // A language without Griot's own words (Fon) reads the paging and closing words of the flow's first written one (French on 1919).
+    const locale = writtenLocaleFor(session.locale, turn.flow?.locales ?? []);
+    const screens = renderScreens(turn.effects ?? [], { capabilities, locale, ...(closing ? { closing } : {}), ...(followUpLabel ? { followUpLabel } : {}) });
     const view: View = { pages: screens.pages.map(({ screen, hasNext, hasBack }) => ({ screen, hasNext, hasBack })), page: 0, final: screens.final };
-    return { view, locale: session.locale, ...(slow ? { slow } : {}) };
+    return { view, locale, ...(slow ? { slow } : {}) };
   }
 
   /**

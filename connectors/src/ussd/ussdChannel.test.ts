@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FlowEvent } from '@griot/flows';
+import { Flow, type FlowEvent } from '@griot/flows';
 import type { ChannelReplies, ReplyTarget } from '../channel/Channel.ts';
 import { MemoryChannelStates } from '../channel/MemoryChannelStates.ts';
 import { conformanceFlow, CONFORMANCE_TERMS } from '../conformance/conformanceFlow.ts';
@@ -156,6 +156,25 @@ describe('USSD: screens', () => {
     const opened = await session(m, '+2290197000002').send('');
     expect(opened.screen).toMatch(/^Welcome to Griot Telecom/);
     expect(opened.screen.endsWith('\n00 More')).toBe(true);
+  });
+
+  it("pages and closes a Fon subscriber's session in the flow's written language (French), never English", async () => {
+    const flow = conformanceFlow();
+    const fon = Flow.parse({ ...flow, locales: [...flow.locales, { code: 'fon', name: 'Fon', tts: null, asr: null }] });
+    const port = new InterpreterPort({ [fon.id]: fon }).bind({ id: 'b', channel: 'ussd', address: CODE, flowId: fon.id });
+    port.knownLocales.set('+2290197000003', 'fon');
+    const m = await mount({ port });
+    const s = session(m, '+2290197000003');
+    await s.send('');
+    expect(port.sessions.get(`ussd:${s.sessionId}`)?.locale).toBe('fon');
+    const terms = await s.send('3');
+    expect(terms.screen.endsWith('\n00 Suite')).toBe(true);
+    expect((await s.send('3*00')).screen.endsWith('\n00 Suite\n0 Retour')).toBe(true);
+    const other = session(m, '+2290197000003');
+    await other.send('');
+    const handoff = await other.send('2');
+    expect(handoff).toMatchObject({ kind: 'END', screen: expect.stringContaining('Un conseiller vous rappellera sur ce numéro') });
+    expect(handoff.screen).not.toMatch(/agent will call|More|Back/);
   });
 
   it('says politely that a service code leads nowhere, starting nothing', async () => {

@@ -139,4 +139,35 @@ describe('the editor reads an issue with the canvas’s names, not internal ids'
     expect(said).not.toMatch(/buttons|FON/);
     expect(said).toContain('en Fon');
   });
+
+  it("names languages in the editor's language: « anglais » in a French sentence, the flow's name for one it has no word for (Fon)", async () => {
+    const doc = Flow.parse(structuredClone(example));
+    doc.locales = [...doc.locales.filter((l) => l.code !== 'en'), { code: 'en', name: 'English', tts: null, asr: null }];
+    const issue = { severity: 'warning' as const, code: 'prompt.missingVariant', message: '', node: 'x', field: 'prompt.en.variants.ussd', params: { key: 'ussd', locale: 'EN', source: 'FR' } };
+    const said = describeIssue(issue, await translator('fr'), doc);
+    expect(said).toContain('en anglais');
+    expect(said).toContain('en français');
+    expect(said).not.toContain('English');
+    expect(describeIssue(issue, await translator('en'), doc)).toContain('in English');
+    const audioOnly = { severity: 'warning' as const, code: 'prompt.audioOnly', message: '', field: 'locales.fon', params: { channel: 'ussd', locale: 'fon', prompts: '3', fallback: 'fr' } };
+    doc.locales = [...doc.locales.filter((l) => l.code !== 'fon'), { code: 'fon', name: 'Fon', tts: null, asr: null }];
+    expect(describeIssue(audioOnly, await translator('fr'), doc)).toMatch(/^En USSD, 3 messages en Fon ne sont que des enregistrements : le texte en français est affiché/);
+  });
+
+  it('says when messages said before a USSD prompt share its screen, naming them as the canvas does', async () => {
+    const doc = Flow.parse(structuredClone(example));
+    const issue = {
+      severity: 'warning' as const,
+      code: 'prompt.tooLongForChannel',
+      message: '',
+      node: 'mainMenu',
+      field: 'prompt.fr',
+      params: { channel: 'USSD', locale: 'FR', length: '205', limit: '182', variantFor: 'ussd', before: 'welcome' },
+    };
+    const label = doc.nodes.find((n) => n.id === 'welcome')?.label;
+    expect(describeIssue(issue, await translator('fr'), doc)).toBe(
+      `Sur USSD, l’écran compte 205 caractères en français avec « ${label} » affiché juste avant (un écran en tient 182) : l’abonné doit passer à l’écran suivant pour voir la fin ; raccourcissez ce qui précède ou écrivez une variante plus courte pour USSD`,
+    );
+    expect(describeIssue(issue, await translator('en'), doc)).toContain(`with “${label}” shown just before`);
+  });
 });

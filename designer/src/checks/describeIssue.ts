@@ -16,13 +16,18 @@ export function describeIssue(issue: LintIssue, t: TFunction, doc?: Flow | null)
   const locale = issue.field?.split('.').pop() ?? '';
   const output = issue.field?.startsWith('outputs.') ? issue.field.slice('outputs.'.length) : '';
   const node = doc && issue.node ? doc.nodes.find((n) => n.id === issue.node) : undefined;
-  const localeName = (code: string | undefined) => (code && doc?.locales.find((l) => l.code.toLowerCase() === code.toLowerCase())?.name) || code?.toUpperCase();
+  const localeName = (code: string | undefined) => languageName(code, t, doc);
   const params = { ...issue.params };
   if (doc && params.key) params.key = variantName(params.key, t);
   if (doc && params.locale) params.locale = localeName(params.locale) ?? params.locale;
   if (doc && params.source && issue.code !== 'expression.invalid') params.source = localeName(params.source) ?? params.source;
+  if (doc && params.fallback) params.fallback = localeName(params.fallback) ?? params.fallback;
   if (issue.code === 'schema.invalid') params.problem = schemaProblem({ kind: params.kind, problem: params.problem ?? issue.message, limit: params.limit }, t);
   if (issue.code === 'row.incomplete' && params.what) params.what = t(`rowPart.${params.what}`);
+  // The messages said before a prompt on the same USSD screen, by the names the canvas shows.
+  const quote = (name: string) => (t('common.languageTag') === 'fr' ? `« ${name} »` : `“${name}”`);
+  const before = params.before?.split(', ').map((id) => quote(doc?.nodes.find((n) => n.id === id)?.label || id));
+  if (before) params.before = before.join(', ');
   const values = {
     node: (node?.label || issue.node) ?? '',
     field: issue.field ?? '',
@@ -32,7 +37,25 @@ export function describeIssue(issue: LintIssue, t: TFunction, doc?: Flow | null)
     // The secret, backend or host the issue names.
     ...params,
   };
-  return t(key, { ...values, defaultValue: issue.message });
+  // A sentence of its own (`<code>_before`) when earlier messages share the screen.
+  return t(key, { ...values, defaultValue: issue.message, ...(before ? { context: 'before' } : {}) });
+}
+
+/**
+ * A language as the sentence around it says it: in the editor's language when it has a name for
+ * it («anglais», «français» in French; "English" in English), else as the flow names it ("Fon"),
+ * else its code.
+ */
+export function languageName(code: string | undefined, t: TFunction, doc?: Flow | null): string | undefined {
+  if (!code) return undefined;
+  let named: string | undefined;
+  try {
+    named = new Intl.DisplayNames([t('common.languageTag')], { type: 'language', fallback: 'none' }).of(code);
+  } catch {
+    named = undefined;
+  }
+  if (named && named.toLowerCase() !== code.toLowerCase()) return named;
+  return doc?.locales.find((l) => l.code.toLowerCase() === code.toLowerCase())?.name || code.toUpperCase();
 }
 
 /** An output as its handle on the canvas reads: a menu option by its key and label, the others by their translated name. */

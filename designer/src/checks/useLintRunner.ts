@@ -6,7 +6,7 @@ import { serverRulesStore } from './serverRulesStore.ts';
 
 const DEBOUNCE_MS = 250;
 
-/** Lints the document a moment after each change (typing does not lint on every key), and again once the server's rules are known. */
+/** Lints the document a moment after each change (typing does not lint on every key), and again once the server's rules and the flow's bindings are known. */
 export function useLintRunner(): void {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -14,7 +14,7 @@ export function useLintRunner(): void {
       const doc = documentStore.getState().doc;
       if (!doc) return;
       const started = performance.now();
-      const issues = lintDocument(doc, serverRulesStore.getState().rules);
+      const issues = lintDocument(doc, serverRulesStore.getState().contextFor(doc.id));
       lintStore.getState().setIssues(issues, performance.now() - started);
     };
     run();
@@ -24,7 +24,7 @@ export function useLintRunner(): void {
       timer = setTimeout(run, DEBOUNCE_MS);
     });
     const unsubscribeRules = serverRulesStore.subscribe((state, previous) => {
-      if (state.rules !== previous.rules) run();
+      if (state.rules !== previous.rules || state.boundChannels !== previous.boundChannels) run();
     });
     void serverRulesStore.getState().load();
     return () => {

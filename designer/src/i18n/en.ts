@@ -30,7 +30,7 @@ export const en: Dictionary = {
   analytics: analyticsEn,
   wallboard: wallboardEn,
   app: { account: 'My account', logout: 'Sign out', notFound: 'Page not found.', uiLanguage: 'Interface language' },
-  common: { add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
+  common: { languageTag: 'en', add: 'Add', cancel: 'Cancel', delete: 'Delete', failed: 'Failed', moveDown: 'Move down', moveUp: 'Move up', none: 'none', remove: 'Remove', save: 'Save' },
   roles: { admin: 'Administrator', editor: 'Editor', publisher: 'Publisher', tester: 'Tester', viewer: 'Viewer', agent: 'Agent', supervisor: 'Supervisor' },
   admin: adminEn,
   lookup: lookupEn,
@@ -565,6 +565,7 @@ export const en: Dictionary = {
     remove: 'Remove the variant',
     placeholder: 'Said instead of the text above on %{name}',
     count: '%{count} / %{limit}',
+    sharedScreen: 'with %{before} just before, on the same screen',
   },
   audio: {
     upload: 'Upload a recording',
@@ -718,6 +719,8 @@ export const en: Dictionary = {
     'prompt.variantEmpty': 'The %{key} variant in %{locale} has no text: nothing is shown on %{channel}',
     'prompt.missingVariant': 'No %{key} variant in %{locale} (%{source} has one): the %{locale} text is said there',
     'prompt.tooLongForChannel': 'On %{channel}, %{length} characters in %{locale} (one message or screen holds %{limit}): write a shorter variant for %{channel}',
+    'prompt.tooLongForChannel_before':
+      'On %{channel}, the screen holds %{length} characters in %{locale} with %{before} shown just before (one screen holds %{limit}): the subscriber pages to see the end; shorten what comes before or write a shorter variant for %{channel}',
     'prompt.missingLocale': 'Prompt missing in %{locale}',
     'prompt.missingAudio': 'Recording to make in %{locale} (no text-to-speech): in staging the caller hears the text read by the call’s text-to-speech voice; production waits for the recording',
     'label.missingLocale': 'Label missing in %{locale}',
@@ -730,6 +733,8 @@ export const en: Dictionary = {
     'menu.duplicateKey': 'Two options use the same key',
     'menu.duplicateOption': 'Two options have the same id',
     'menu.whatsappLimits': 'Too many options or labels too long for WhatsApp buttons: sent as numbered text',
+    'handoff.screenWording':
+      'On USSD, the session closes when it goes to an agent (who calls the subscriber back): this message, written for calls, shows as it is on that last screen; give it a USSD variant (no “please hold”)',
     'menu.pagingKey': 'On USSD, key %{key} also goes back a screen: where this menu takes several screens, the option wins and the subscriber cannot page back',
     'menu.unanswerableKey': 'On USSD, answers are joined with *: option %{key} cannot be chosen (use a digit)',
     'prompt.audioOnly': 'On USSD, %{prompts} %{locale} prompts are recordings only: %{fallback} text is shown instead (or nothing for a language menu line)',
@@ -964,7 +969,9 @@ export const en: Dictionary = {
     ussdScreen: 'Screen %{page}/%{count} · %{length}/182 characters',
     ussdAnswer: 'Answer',
     ussdEnded: 'The session is closed (END).',
-    ussdHelp: '00: next screen · 0: previous screen · anything else goes to the flow',
+    ussdHelpNext: '00: next screen',
+    ussdHelpBack: '0: previous screen',
+    ussdHelpFlow: 'anything else goes to the flow',
   },
   tests: {
     title: 'Test cases',

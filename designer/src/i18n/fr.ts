@@ -30,6 +30,8 @@ export const fr = {
   wallboard: wallboardFr,
   app: { account: 'Mon compte', logout: 'Se déconnecter', notFound: 'Page introuvable.', uiLanguage: "Langue de l'interface" },
   common: {
+    /** The BCP 47 tag of this dictionary's language: language names in sentences are said in it (Intl.DisplayNames). */
+    languageTag: 'fr',
     add: 'Ajouter',
     cancel: 'Annuler',
     delete: 'Supprimer',
@@ -575,6 +577,7 @@ export const fr = {
     remove: 'Supprimer la variante',
     placeholder: 'Dit à la place du texte ci-dessus sur %{name}',
     count: '%{count} / %{limit}',
+    sharedScreen: 'avec %{before} juste avant, sur le même écran',
   },
   audio: {
     upload: 'Téléverser un enregistrement',
@@ -728,6 +731,8 @@ export const fr = {
     'prompt.variantEmpty': 'La variante %{key} en %{locale} n’a pas de texte : rien ne s’affiche sur %{channel}',
     'prompt.missingVariant': 'Pas de variante %{key} en %{locale} (il y en a une en %{source}) : le texte en %{locale} est dit à la place',
     'prompt.tooLongForChannel': 'Sur %{channel}, %{length} caractères en %{locale} (un message ou un écran en tient %{limit}) : écrivez une variante plus courte pour %{channel}',
+    'prompt.tooLongForChannel_before':
+      'Sur %{channel}, l’écran compte %{length} caractères en %{locale} avec %{before} affiché juste avant (un écran en tient %{limit}) : l’abonné doit passer à l’écran suivant pour voir la fin ; raccourcissez ce qui précède ou écrivez une variante plus courte pour %{channel}',
     'prompt.missingLocale': 'Message manquant en %{locale}',
     'prompt.missingAudio':
       'Enregistrement à faire en %{locale} (pas de synthèse vocale) : en préproduction, l’appelant entend le texte lu par la voix de synthèse de l’appel ; la production attend l’enregistrement',
@@ -741,6 +746,8 @@ export const fr = {
     'menu.duplicateKey': 'Deux options utilisent la même touche',
     'menu.duplicateOption': 'Deux options ont le même identifiant',
     'menu.whatsappLimits': 'Trop d’options ou libellés trop longs pour des boutons WhatsApp : envoyé en texte numéroté',
+    'handoff.screenWording':
+      'En USSD, la session se ferme au passage à un conseiller (il rappelle l’abonné) : ce message, écrit pour l’appel, s’affiche tel quel sur ce dernier écran ; donnez-lui une variante USSD (sans « patientez »)',
     'menu.pagingKey': 'En USSD, la touche %{key} sert aussi à revenir à l’écran précédent : là où ce menu tient sur plusieurs écrans, l’option l’emporte et l’abonné ne peut plus revenir',
     'menu.unanswerableKey': 'En USSD, les réponses sont jointes par * : l’option %{key} ne peut pas être choisie (utilisez un chiffre)',
     'prompt.audioOnly': 'En USSD, %{prompts} messages en %{locale} ne sont que des enregistrements : le texte en %{fallback} est affiché à la place (rien pour une ligne du menu des langues)',
@@ -978,7 +985,9 @@ export const fr = {
     ussdScreen: 'Écran %{page}/%{count} · %{length}/182 caractères',
     ussdAnswer: 'Réponse',
     ussdEnded: 'La session est close (END).',
-    ussdHelp: '00 : écran suivant · 0 : écran précédent · toute autre réponse va au parcours',
+    ussdHelpNext: '00 : écran suivant',
+    ussdHelpBack: '0 : écran précédent',
+    ussdHelpFlow: 'toute autre réponse va au parcours',
   },
   tests: {
     title: 'Cas de test',

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { channelCapabilities, pageMove } from '@griot/flows';
 import { sendToPreview } from './previewController.ts';
 import { useSimulator } from './simulatorStore.ts';
+import { useDocument } from '../store/documentStore.ts';
 import { ussdScreens } from './ussdScreens.ts';
 import { VariantNotes } from './VariantNotes.tsx';
 
@@ -19,15 +20,18 @@ export function UssdPhone() {
   const busy = useSimulator((s) => s.busy);
   const locale = useSimulator((s) => s.state?.locale ?? 'fr');
   const waitsForAgent = useSimulator((s) => s.state?.status === 'handoff');
+  const flowLocales = useDocument((s) => s.doc?.locales);
   // The screen shown, for the turn it belongs to: a new turn shows its first screen.
   const [shown, setShown] = useState({ turn: 0, page: 0 });
   const page = shown.turn === turns.length ? shown.page : 0;
   const [answer, setAnswer] = useState('');
   const last = turns[turns.length - 1];
   if (!last) return null;
-  const { pages, final } = ussdScreens(last, locale, waitsForAgent);
+  const { pages, final } = ussdScreens(last, locale, waitsForAgent, flowLocales);
   const current = pages[Math.min(page, pages.length - 1)];
   const closed = final && page >= pages.length - 1;
+  // Only the keys this screen answers: 00 where a next screen exists (on a one-screen menu 00 is an answer the flow refuses).
+  const help = [...(current?.hasNext ? [t('simulator.ussdHelpNext')] : []), ...(current?.hasBack ? [t('simulator.ussdHelpBack')] : []), ...(final ? [] : [t('simulator.ussdHelpFlow')])];
   const submit = () => {
     if (busy || closed || !current) return;
     const typed = answer.trim();
@@ -67,18 +71,29 @@ export function UssdPhone() {
           }}
         >
           <Group gap={6} mt="xs" wrap="nowrap">
-            <TextInput size="xs" style={{ flex: 1 }} value={answer} placeholder={t('simulator.ussdAnswer')} onChange={(e) => setAnswer(e.currentTarget.value)} disabled={busy} data-ussd-answer />
+            <TextInput
+              size="xs"
+              style={{ flex: 1 }}
+              value={answer}
+              placeholder={t('simulator.ussdAnswer')}
+              aria-label={t('simulator.ussdAnswer')}
+              onChange={(e) => setAnswer(e.currentTarget.value)}
+              disabled={busy}
+              data-ussd-answer
+            />
             <Button size="xs" type="submit" disabled={busy}>
               {t('simulator.send')}
             </Button>
           </Group>
         </form>
       )}
-      <Stack gap={0} mt={4}>
-        <Text size="10px" c="dimmed">
-          {t('simulator.ussdHelp')}
-        </Text>
-      </Stack>
+      {help.length > 0 && (
+        <Stack gap={0} mt={4}>
+          <Text size="10px" c="dimmed" data-ussd-help>
+            {help.join(' · ')}
+          </Text>
+        </Stack>
+      )}
     </Paper>
   );
 }

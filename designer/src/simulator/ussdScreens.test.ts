@@ -25,4 +25,16 @@ describe("the simulator's USSD screens", () => {
     });
     expect(ussdScreens(turn([say('Au revoir.')], true), 'fr', false)).toMatchObject({ final: true, pages: [{ screen: 'Au revoir.' }] });
   });
+
+  it("pages and closes a Fon contact's session in the flow's written language (French), not English", () => {
+    const locales = [{ code: 'fr' }, { code: 'fon' }];
+    const fon = (text: string): Effect => ({ type: 'say', node: 'n', locale: 'fon', text });
+    const long = 'Article : le service 1919 de Griot Telecom répond sans frais. '.repeat(6);
+    const { pages } = ussdScreens(turn([fon(long)]), 'fon', false, locales);
+    expect(pages[0]?.screen.endsWith('\n00 Suite')).toBe(true);
+    expect(pages.at(-1)?.screen.endsWith('\n0 Retour')).toBe(true);
+    const handedOver = ussdScreens(turn([fon('Un instant.')]), 'fon', true, locales);
+    expect(handedOver.pages[0]?.screen).toContain('Un conseiller vous rappellera sur ce numéro');
+    expect(handedOver.pages.map((p) => p.screen).join('\n')).not.toMatch(/More|Back|agent will call/);
+  });
 });

@@ -15,4 +15,5 @@ export { VoiceSettings, parseVoiceSettings, type ParsedVoiceSettings } from './v
 export { planSms, smsEncodingOf, outsideGsm7, encodeGsm7, decodeGsm7, SMS_LIMITS, type SmsEncoding, type SmsPlan } from './planSms.ts';
 export { readWavFormat, telephonyWavProblem, TELEPHONY_SAMPLE_RATES, type WavFormat, type WavProblem } from './wavFormat.ts';
 export { pickWording, wordingFootprint, wordingKeys, type Wording } from './promptWording.ts';
+export { saidBefore, screenTurnFootprint, type SaidBefore } from './screenTurn.ts';
 export { variantsToTranslate, VARIANT_KEYS } from './variantsToTranslate.ts';

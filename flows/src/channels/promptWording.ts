@@ -66,7 +66,7 @@ export function wordingFootprint(text: string, capabilities: ChannelCapabilities
  * The text without its `{{…}}` (anything but `}` between the braces). One pass: the regular
  * expression it replaces rescanned the rest of the text from every `{` of a prompt full of them.
  */
-function withoutPlaceholders(text: string): string {
+export function withoutPlaceholders(text: string): string {
   let out = '';
   let from = 0;
   let kept = 0;

@@ -3,7 +3,7 @@ import type { ChannelCapabilities } from './channelCapabilities.ts';
 import { pageText, type Page } from './pageText.ts';
 import { renderReplies, type RenderResult } from './renderReplies.ts';
 import { screenText } from './screenText.ts';
-import { systemTexts, type SystemTexts } from './systemTexts.ts';
+import { systemTexts, writtenLocaleFor, type SystemTexts } from './systemTexts.ts';
 
 /**
  * Why a screen-at-a-time session ends with this turn, beside the flow ending it: the contact
@@ -15,8 +15,14 @@ export type ScreenClosing = 'ended' | 'agent' | 'answerFollows' | 'tryAgainLater
 export interface ScreenTurnOptions {
   /** A row with `pages` (USSD). */
   capabilities: ChannelCapabilities;
-  /** The contact's language: the paging and closing words are in it. */
+  /** The contact's language: the paging and closing words are in it (or in the flow's written one, below). */
   locale: string;
+  /**
+   * The flow's locales: a contact whose language has no words of Griot's own (Fon, recordings
+   * only) reads the paging and closing words of the flow's first written language (`writtenLocaleFor`:
+   * French on the 1919 line), never English.
+   */
+  flowLocales?: readonly { code: string }[];
   /** The session ends with this turn (its last screen closes it), and why. Absent: it waits for the subscriber. */
   closing?: ScreenClosing;
   /** The channel a late answer follows on (`answerFollows`), as people name it: SMS. */
@@ -45,12 +51,13 @@ export function renderScreens(effects: readonly Effect[], options: ScreenTurnOpt
   const { capabilities } = options;
   const paging = capabilities.pages;
   if (!paging) throw new RangeError(`${capabilities.label} shows messages, not screens`);
-  const texts = (options.texts ?? systemTexts)(options.locale);
+  const textsOf = (locale: string) => (options.texts ?? systemTexts)(writtenLocaleFor(locale, options.flowLocales ?? []));
+  const texts = textsOf(options.locale);
   // One text for the whole turn: pages, not messages, bound its length.
   const dropped: RenderResult['dropped'] = [];
   let text = screenText(effects, capabilities, dropped);
   if (text === undefined) {
-    const rendered = renderReplies(effects, { capabilities: { ...capabilities, textMaxLength: undefined }, ...(options.texts ? { texts: options.texts } : {}) });
+    const rendered = renderReplies(effects, { capabilities: { ...capabilities, textMaxLength: undefined }, ...(options.texts || options.flowLocales ? { texts: textsOf } : {}) });
     text = rendered.replies.flatMap((reply) => (reply.type === 'text' ? [reply.text] : reply.type === 'choice' ? [reply.body] : [])).join('\n\n');
     dropped.push(...rendered.dropped);
   }

@@ -54,4 +54,47 @@ describe('lint for the channels a flow is bound to', () => {
     expect(tooLong(issues)[0]?.message).toContain('page through it (00) to reach its options');
     expect(issues.filter((i) => i.node === 'menu' && i.severity === 'warning' && i.params?.channel !== undefined && /ussd/i.test(String(i.params.channel)))).toHaveLength(1);
   });
+
+  it('measures a USSD menu with the messages said before it on the same screen (a welcome), as the phone renders the turn', () => {
+    const withWelcome = (welcome: string, prompt: string) => (f: FlowInput) => {
+      menu(f).prompt.fr.text = prompt;
+      f.nodes.push({ id: 'welcome', type: 'message', prompt: { fr: { text: welcome }, en: { text: 'Welcome.' }, fon: { audio: 'welcome.wav' } } } as FlowInput['nodes'][number]);
+      const edge = f.edges!.find((e) => e.source === 'language' && e.target === 'menu')!;
+      edge.target = 'welcome';
+      f.edges!.push({ id: 'eWelcome', source: 'welcome', output: 'next', target: 'menu' });
+    };
+    const welcome = 'Bienvenue sur le 1919, le service client de Griot Telecom, ouvert jour et nuit, sans frais depuis votre mobile.';
+    const prompt = 'Pour votre code PUK, tapez 1. Pour parler à un conseiller, tapez 2. Choisissez un service :';
+    // The menu alone fits (prompt and options: 121 characters): the welcome before it does not leave room for its options.
+    const tooLong = (issues: ReturnType<typeof lintFlow>) => issues.filter((i) => i.node === 'menu' && i.code === 'prompt.tooLongForChannel' && i.params?.channel === 'USSD');
+    const issues = tooLong(lintOn(['ussd'], withWelcome(welcome, prompt)));
+    expect(issues).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        field: 'prompt.fr',
+        params: expect.objectContaining({ locale: 'FR', limit: '182', before: 'welcome', length: String(welcome.length + 2 + prompt.length + 2 + '1. Code PUK\n2. Conseiller'.length) }),
+      }),
+    ]);
+    expect(issues[0]?.message).toContain('(welcome said before it on the same screen)');
+    // A shorter welcome: the turn fits one screen, nothing to say.
+    expect(tooLong(lintOn(['ussd'], withWelcome('Bienvenue sur le 1919.', prompt)))).toEqual([]);
+  });
+
+  it('hints, on a USSD-bound flow, at a message before a handoff worded for calls: the session closes there with « an agent will call you back »', () => {
+    const holdBefore = (variants?: Record<string, { text: string }>) => (f: FlowInput) => {
+      f.nodes.push({
+        id: 'hold',
+        type: 'message',
+        prompt: { fr: { text: 'Je vous passe un conseiller, merci de patienter.', ...(variants ? { variants } : {}) }, en: { text: 'Please hold.' }, fon: { audio: 'hold.wav' } },
+      } as FlowInput['nodes'][number]);
+      const edge = f.edges!.find((e) => e.source === 'menu' && e.output === 'agent')!;
+      edge.target = 'hold';
+      f.edges!.push({ id: 'eHold', source: 'hold', output: 'next', target: 'handoff' });
+    };
+    expect(ofCode(lintOn(['ussd'], holdBefore()), 'handoff.screenWording')).toEqual([
+      expect.objectContaining({ severity: 'warning', node: 'hold', field: 'prompt.fr', params: { channel: 'ussd', handoff: 'handoff' } }),
+    ]);
+    expect(ofCode(lintOn(['voice', 'whatsapp'], holdBefore()), 'handoff.screenWording')).toEqual([]);
+    expect(ofCode(lintOn(['ussd'], holdBefore({ ussd: { text: 'Votre demande est transmise à un conseiller.' } })), 'handoff.screenWording')).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import { nodeDefinitions } from '../nodes/registry.ts';
 import type { NodeDefinition } from '../nodes/definition.ts';
 import { channelCapabilities } from '../channels/channelCapabilities.ts';
 import type { LintIssue } from './types.ts';
+import { reachableFrom, successors } from './graph.ts';
 
 type AnyDefinition = NodeDefinition<FlowNode['type']>;
 
@@ -20,6 +21,41 @@ export function lintForChannels(flow: Flow, channels: readonly Channel[], add: (
     const row = channelCapabilities[channel];
     if (row.pages) for (const node of flow.nodes) if (node.type === 'menu') lintMenuKeys(node, channel, add);
     if (!row.audio && !row.spoken) lintAudioOnlyLocales(flow, channel, add);
+    if (row.pages) lintHandoffWording(flow, channel, add);
+  }
+}
+
+/**
+ * On a screen-at-a-time channel (USSD) a handoff closes the session: the subscriber is called
+ * back ("Un conseiller vous rappellera…"). A message said just before it, written for a call
+ * ("Merci de patienter"), shows on that last screen as it is, unless it has a variant for the
+ * channel: one hint per such message of a handoff the flow can reach.
+ */
+function lintHandoffWording(flow: Flow, channel: Channel, add: (issue: LintIssue) => void): void {
+  const start = flow.nodes.find((n) => n.type === 'start');
+  if (!start) return;
+  const reached = reachableFrom(start.id, successors(flow));
+  const source = flow.locales[0]?.code ?? '';
+  const label = channelCapabilities[channel].label;
+  const byId = new Map(flow.nodes.map((n) => [n.id, n]));
+  const warned = new Set<string>();
+  for (const handoff of flow.nodes) {
+    if (handoff.type !== 'handoff' || !reached.has(handoff.id)) continue;
+    for (const edge of flow.edges) {
+      const before = edge.target === handoff.id ? byId.get(edge.source) : undefined;
+      if (before?.type !== 'message' || warned.has(before.id) || !reached.has(before.id)) continue;
+      const version = before.prompt[source];
+      if (!version?.text?.trim() || version.variants?.[channel]?.text?.trim()) continue;
+      warned.add(before.id);
+      add({
+        severity: 'warning',
+        code: 'handoff.screenWording',
+        node: before.id,
+        field: `prompt.${source}`,
+        params: { channel, handoff: handoff.id },
+        message: `on ${label}, ${handoff.id} closes the session (an agent calls back): ${before.id} shows its wording for calls on that last screen; give it a ${channel} variant (no "please hold")`,
+      });
+    }
   }
 }
 

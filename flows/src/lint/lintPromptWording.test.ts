@@ -41,8 +41,8 @@ describe('lint of prompt wording per channel', () => {
       n.menu!.prompt!.fr = { text: long(660) };
     });
     const all = wordingIssues(tooLong).filter((i) => i.code === 'prompt.tooLongForChannel');
-    // USSD pages it: the subscriber is told to page through it.
-    expect(all.find((i) => i.params?.channel === 'USSD')).toMatchObject({ params: { limit: '182', length: '687' } });
+    // USSD pages it: the subscriber is told to page through it. Its screen holds the turn: "Numéro inconnu." (notFound) comes before it when a number is not found.
+    expect(all.find((i) => i.params?.channel === 'USSD')).toMatchObject({ params: { limit: '182', length: '704', before: 'notFound' } });
     expect(all.find((i) => i.params?.channel === 'USSD')?.message).toContain('page through it');
     const issues = withoutUssd(all);
     // 660 characters fit WhatsApp and web chat (the buttons are apart); with "1. Code PUK\n2. Conseiller" they pass an SMS's 670.

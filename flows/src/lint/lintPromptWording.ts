@@ -4,6 +4,7 @@ import type { FlowNode } from '../schema/node.ts';
 import type { ReplyOption } from '../channels/replies.ts';
 import { channelCapabilities, type ChannelCapabilities } from '../channels/channelCapabilities.ts';
 import { pickWording, wordingFootprint, wordingKeys } from '../channels/promptWording.ts';
+import { saidBefore, screenTurnFootprint } from '../channels/screenTurn.ts';
 import { variantsToTranslate } from '../channels/variantsToTranslate.ts';
 import { definitionOf } from '../nodes/registry.ts';
 import type { LintIssue } from './types.ts';
@@ -17,7 +18,8 @@ const knownKeys: ReadonlySet<string> = new Set([...Channel.options, ...WordingFa
  * recording is not borrowed: a variant is used whole), a variant with nothing a text channel
  * without audio can show, and a wording longer than one message or screen of a channel
  * (measured as the subscriber sees it: SSML stripped, a numbered menu's lines included,
- * placeholders counted as empty), and a variant the flow's first language has and another
+ * placeholders counted as empty; on USSD the whole turn's screen, with the messages said just
+ * before the prompt, rendered by `renderScreens` as the connector renders it), and a variant the flow's first language has and another
 lacks. The channel's wording is picked as the interpreter picks it
  * (`wordingKeys`, `pickWording`), from the capabilities table. `spokenOnly` prompts are only
  * checked for calls.
@@ -84,9 +86,21 @@ export function lintPromptWording(
         });
       }
       if (!wording.text) continue;
-      const { length, limit, withMenu: numbered } = wordingFootprint(wording.text, row, menu);
-      if (limit === undefined || length <= limit) continue;
+      // On a paged channel (USSD) the screen holds the whole turn: the messages said just before a prompt share it.
+      const before = row.pages && field === 'prompt' && node.type !== 'message' ? saidBefore(flow, node.id, locale.code, channel as Channel, row) : [];
+      const turn =
+        before.length > 0
+          ? screenTurnFootprint(
+              before.map((b) => b.text),
+              wording.text,
+              row,
+              menu,
+            )
+          : undefined;
+      const { length, limit, withMenu: numbered } = turn ?? wordingFootprint(wording.text, row, menu);
+      if (limit === undefined || (turn ? turn.screens <= 1 : length <= limit)) continue;
       const what = row.pages ? `one screen (${limit})` : `one message (${limit})`;
+      const shared = before.length > 0 ? ` (${before.map((b) => b.node).join(', ')} said before it on the same screen)` : '';
       // On a paged channel (USSD) a menu's options come after its prompt: the subscriber pages before they can choose.
       const then = !row.pages
         ? 'it is split into several messages'
@@ -96,10 +110,10 @@ export function lintPromptWording(
       add({
         severity: 'warning',
         code: 'prompt.tooLongForChannel',
-        message: `on ${row.label}, ${field} of ${node.id} (${locale.name}) is ${length} characters${numbered ? ' with its numbered menu' : ''}, more than ${what}: ${then}; write a shorter variant for ${channel}`,
+        message: `on ${row.label}, ${field} of ${node.id} (${locale.name}) is ${length} characters${numbered ? ' with its numbered menu' : ''}${shared}, more than ${what}: ${then}; write a shorter variant for ${channel}${shared ? ' or shorten what comes before' : ''}`,
         node: node.id,
         field: at,
-        params: { ...params, length: String(length), limit: String(limit), variantFor: channel },
+        params: { ...params, length: String(length), limit: String(limit), variantFor: channel, ...(shared ? { before: before.map((b) => b.node).join(', ') } : {}) },
       });
     }
   }

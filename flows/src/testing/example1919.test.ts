@@ -97,6 +97,25 @@ describe('the 1919 example flow, as subscribers see it', () => {
     expect(voice && 'options' in voice ? voice.options?.map((o) => `${o.key} ${o.label}`) : []).toContain('1 Très insatisfait');
   });
 
+  it('on *919#, closes the session for an agent with a screen that does not ask to hold: the agent calls back', () => {
+    for (const [segment, locale] of [
+      ['regular', 'fr'],
+      ['vip', 'fr'],
+      ['regular', 'en'],
+    ] as const) {
+      const c = contact('ussd', locale, segment);
+      c.start();
+      const turn = c.send({ type: 'choice', option: 'agent' });
+      expect(turn.some((e) => e.type === 'handoff')).toBe(true);
+      const pages = renderScreens(turn, { capabilities: channelCapabilities.ussd, locale, closing: 'agent' }).pages;
+      expect(pages).toHaveLength(1);
+      expect(pages[0]?.screen).toMatch(
+        locale === 'fr' ? /conseiller\.\n\nUn conseiller vous rappellera sur ce numéro dès que possible\.$/ : /agent\.\n\nAn agent will call you back on this number as soon as possible\.$/,
+      );
+      expect(pages[0]?.screen).not.toMatch(/patienter|hold/i);
+    }
+  });
+
   it("gives the agent the contact's reason in the caller's language", () => {
     const reasonFor = (locale: string) => {
       const c = contact('whatsapp', locale, 'vip');

@@ -146,7 +146,7 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
     { method: 'get', path: '/api/flows/{id}/draft', operationId: 'getDraft', summary: 'The draft with its revision, hash and lint', tag: TAG, access: ['viewer'], response: DraftView, errors: [404] },
     async ({ params }) => {
       const draft = await flows.getDraft(params.id!);
-      return { ...draft, lint: flows.lint(draft.document) };
+      return { ...draft, lint: await flows.lint(params.id!, draft.document) };
     },
   );
 

@@ -2,6 +2,7 @@ import { lintFlow, type Flow, type LintIssue } from '@griot/flows';
 import type { ServiceContext } from '../context.ts';
 import type { Draft, EnvironmentPointer, FlowRecord, FlowVersion, FlowVersionSummary } from '../store/types.ts';
 import { notFound } from '../errors.ts';
+import { flowLintContext } from './flowLintContext.ts';
 
 export interface EnvironmentsView {
   staging: EnvironmentPointer | null;
@@ -87,8 +88,8 @@ export async function listFlows(ctx: ServiceContext): Promise<FlowListItem[]> {
 
 export async function getFlowDetail(ctx: ServiceContext, id: string): Promise<FlowDetail> {
   const flow = await requireFlow(ctx, id);
-  const [draft, versions, environments] = await Promise.all([requireDraft(ctx, id), listVersions(ctx, id), getEnvironments(ctx, id)]);
-  return { flow, draft, versions, environments, lint: lintFlow(draft.document, ctx.lintContext) };
+  const [draft, versions, environments, lintContext] = await Promise.all([requireDraft(ctx, id), listVersions(ctx, id), getEnvironments(ctx, id), flowLintContext(ctx, id)]);
+  return { flow, draft, versions, environments, lint: lintFlow(draft.document, lintContext) };
 }
 
 export async function listVersions(ctx: ServiceContext, flowId: string): Promise<FlowVersionSummary[]> {

@@ -15,6 +15,7 @@ import { vetBackendPreview } from './vetBackendPreview.ts';
 import { exportFlow } from './flowExport.ts';
 import { importFlow } from './importFlow.ts';
 import { getEnvironments, getFlowDetail, listFlows, listVersions, requireDraft, requireVersion, resolveDocument } from './flowQueries.ts';
+import { flowLintContext } from './flowLintContext.ts';
 
 function bind<A extends unknown[], T>(ctx: ServiceContext, fn: (ctx: ServiceContext, ...args: A) => T): (...args: A) => T {
   return (...args) => fn(ctx, ...args);
@@ -60,8 +61,8 @@ export function createFlowService(ctx: ServiceContext, options: FlowServiceOptio
     resolveDocument: bind(ctx, resolveDocument),
     /** What a preview with the real backends may run for this user (vetBackendPreview.ts), or 403. */
     vetBackendPreview: bind(ctx, vetBackendPreview),
-    /** The lint of a document with this server's rules (where secrets and requests may go). */
-    lint: (document: Flow) => lintFlow(document, ctx.lintContext),
+    /** The lint of a flow's document with this server's rules (where secrets and requests may go) and the channels it is bound to. */
+    lint: async (flowId: string, document: Flow) => lintFlow(document, await flowLintContext(ctx, flowId)),
   };
 }
 export type FlowService = ReturnType<typeof createFlowService>;

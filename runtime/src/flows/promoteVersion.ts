@@ -6,6 +6,7 @@ import { BadInputError, conflict, unprocessable } from '../errors.ts';
 import { requireVersion } from './flowQueries.ts';
 import { refuseSecretLeaks } from './refuseSecretLeaks.ts';
 import { vettedAfter, vettedVersions } from './vettedVersions.ts';
+import { flowLintContext } from './flowLintContext.ts';
 
 /** Who promotes: their name for the pointer and the audit log, their roles for the staging rule. */
 export interface Promoter extends Actor {
@@ -65,7 +66,7 @@ export async function promoteVersion(ctx: ServiceContext, actor: Promoter, flowI
   let note: string | undefined;
   if (name === 'production') {
     // A version tried in staging before its recordings existed (lint `blocks: 'production'`) waits for them here.
-    const blockers = productionBlockers(lintFlow(version.document, ctx.lintContext));
+    const blockers = productionBlockers(lintFlow(version.document, await flowLintContext(ctx, flowId)));
     if (blockers.length > 0) {
       throw unprocessable('recordings_missing', `version ${number} still lacks ${blockers.length} recording(s) in a language without text-to-speech; production is unchanged`, {
         context: { flowId },

@@ -4,6 +4,7 @@ import type { FlowVersionSummary } from '../store/types.ts';
 import { conflict, unprocessable } from '../errors.ts';
 import { listVersions, requireDraft } from './flowQueries.ts';
 import { draftForConflict } from './saveDraft.ts';
+import { flowLintContext } from './flowLintContext.ts';
 
 export interface PublishRequest {
   message: string;
@@ -30,7 +31,7 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: st
       body: { current: draftForConflict(draft) },
     });
   }
-  const issues = lintFlow(draft.document, ctx.lintContext);
+  const issues = lintFlow(draft.document, await flowLintContext(ctx, flowId));
   if (hasErrors(issues)) {
     const errors = issues.filter((i) => i.severity === 'error');
     throw unprocessable('lint_errors', `the draft has ${errors.length} error(s); fix them before publishing`, { context: { flowId }, body: { issues }, params: { count: errors.length } });

@@ -4,6 +4,7 @@ import { conflict, invalid, notFound } from '../errors.ts';
 import type { Draft } from '../store/types.ts';
 import { readFlowDocument } from './readFlowDocument.ts';
 import { requireFlow } from './flowQueries.ts';
+import { flowLintContext } from './flowLintContext.ts';
 
 export interface SavedDraft {
   revision: number;
@@ -53,5 +54,5 @@ export async function saveDraft(ctx: ServiceContext, actor: Actor, flowId: strin
     hashAfter: hash,
     details: { revision: result.draft.revision },
   });
-  return { revision: result.draft.revision, hash, lint: lintFlow(document, ctx.lintContext), ...(document === read.document ? {} : { document }) };
+  return { revision: result.draft.revision, hash, lint: lintFlow(document, await flowLintContext(ctx, flowId)), ...(document === read.document ? {} : { document }) };
 }

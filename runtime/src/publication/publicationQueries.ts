@@ -3,6 +3,7 @@ import type { ServiceContext } from '../context.ts';
 import type { PublicationRequest, PublicationRequestStatus } from '../store/types.ts';
 import { notFound } from '../errors.ts';
 import { getEnvironments, requireDraft, requireFlow } from '../flows/flowQueries.ts';
+import { flowLintContext } from '../flows/flowLintContext.ts';
 
 /** How many requests a list returns (the newest). */
 export const PUBLICATION_LIST_LIMIT = 100;
@@ -79,7 +80,7 @@ export async function getPublicationRequest(ctx: ServiceContext, flowId: string,
   if (isOpen(request.status) && draft.revision === request.draftRevision) {
     const report = runTests(draft.document);
     checks = {
-      lint: lintFlow(draft.document, ctx.lintContext),
+      lint: lintFlow(draft.document, await flowLintContext(ctx, flowId)),
       tests: {
         total: report.cases.length,
         passed: report.passed,

@@ -5,6 +5,7 @@ import { conflict, unprocessable } from '../errors.ts';
 import { requireDraft } from '../flows/flowQueries.ts';
 import { draftForConflict } from '../flows/saveDraft.ts';
 import { getPublicationRequest, type PublicationRequestDetail } from './publicationQueries.ts';
+import { flowLintContext } from '../flows/flowLintContext.ts';
 
 export interface PublicationAsk {
   /** Where the version should go: staging, production or both. */
@@ -30,7 +31,7 @@ export async function requestPublication(ctx: ServiceContext, actor: Actor, flow
       body: { current: draftForConflict(draft) },
     });
   }
-  const issues = lintFlow(draft.document, ctx.lintContext);
+  const issues = lintFlow(draft.document, await flowLintContext(ctx, flowId));
   if (hasErrors(issues)) {
     const errors = issues.filter((i) => i.severity === 'error');
     throw unprocessable('lint_errors', `the draft has ${errors.length} error(s); fix them before asking to publish`, { context: { flowId }, body: { issues }, params: { count: errors.length } });

@@ -3,7 +3,7 @@ import { ActionIcon, Badge, Button, Group, Menu, Stack, Text, Textarea, Tooltip 
 import { IconPlus, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { Channel, WordingFamily, channelCapabilities, definitionOf, wordingFootprint, type LocalizedPrompt } from '@griot/flows';
+import { Channel, WordingFamily, channelCapabilities, definitionOf, saidBefore, screenTurnFootprint, wordingFootprint, type LocalizedPrompt } from '@griot/flows';
 import { useDocument } from '../../store/documentStore.ts';
 import { useNode } from '../../store/selectors.ts';
 import { documentActions } from '../../store/documentStore.ts';
@@ -99,7 +99,24 @@ function VariantVersion({ nodeId, field, code, variantKey, text, audio, needsRev
   const doc = useDocument((s) => s.doc);
   const node = useNode(nodeId);
   const menu = useMemo(() => (node && doc ? definitionOf(node).menuOf?.(node, code, doc) : undefined), [node, doc, code]);
-  const { length, limit } = row ? wordingFootprint(text, row, menu) : { length: 0, limit: undefined };
+  // On USSD the screen holds the turn: the messages said just before the prompt share it (a welcome before the menu).
+  const before = useMemo(
+    () => (row?.pages && field === 'prompt' && node && node.type !== 'message' && doc ? saidBefore(doc, node.id, code, variantKey as Channel, row) : []),
+    [row, field, node, doc, code, variantKey],
+  );
+  const turn =
+    row?.pages && before.length > 0
+      ? screenTurnFootprint(
+          before.map((b) => b.text),
+          text,
+          row,
+          menu,
+        )
+      : undefined;
+  const { length, limit } = turn ?? (row ? wordingFootprint(text, row, menu) : { length: 0, limit: undefined });
+  const tooLong = limit !== undefined && (turn ? turn.screens > 1 : length > limit);
+  const quote = (name: string) => (t('common.languageTag') === 'fr' ? `« ${name} »` : `“${name}”`);
+  const sharedWith = before.map((b) => quote(doc?.nodes.find((n) => n.id === b.node)?.label || b.node)).join(', ');
   return (
     <Stack gap={2} data-variant-of={path}>
       <Group gap={6} justify="space-between" wrap="nowrap">
@@ -108,8 +125,13 @@ function VariantVersion({ nodeId, field, code, variantKey, text, audio, needsRev
             {name}
           </Badge>
           {limit !== undefined && (
-            <Text size="xs" c={length > limit ? 'red' : 'dimmed'} data-count={path}>
+            <Text size="xs" c={tooLong ? 'red' : 'dimmed'} data-count={path}>
               {t('variants.count', { count: length, limit })}
+            </Text>
+          )}
+          {limit !== undefined && before.length > 0 && (
+            <Text size="xs" c="dimmed" data-shared-screen={path}>
+              {t('variants.sharedScreen', { before: sharedWith })}
             </Text>
           )}
           {needsReview && <ReviewMark compact onReviewed={() => documentActions().markPromptReviewed(nodeId, field, code, variantKey)} />}
