@@ -253,9 +253,10 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
   for (const scheme of ['light', 'dark'] as const) {
     it(`writes statuses, hints and buttons at 4.5:1 at least (${scheme === 'light' ? 'light' : 'dark'} scheme)`, async () => {
       const pages: Array<[Credentials, string, string]> = [
-        [alain, '/admin/users', '.mantine-Badge-root, [style*="--mantine-color-dimmed"], .mantine-Button-root[data-variant="filled"]:not(:disabled)'],
+        [alain, '/admin/users', '.mantine-Badge-root, [style*="--mantine-color-dimmed"], .mantine-Button-root:is([data-variant="filled"], :not([data-variant])):not(:disabled)'],
         [alain, '/admin/bindings', '.mantine-Badge-root'],
-        [edith, '/', '.mantine-Badge-root, [style*="--mantine-color-dimmed"], .mantine-Button-root[data-variant="filled"]:not(:disabled)'],
+        [edith, '/', '.mantine-Badge-root, [style*="--mantine-color-dimmed"], .mantine-Button-root:is([data-variant="filled"], :not([data-variant])):not(:disabled)'],
+        [edith, `/flows/${FLOW}`, '.editor-header [data-action="publish"], .editor-header .mantine-Badge-root'],
       ];
       const low: string[] = [];
       const seen = new Set<string>();
@@ -265,6 +266,7 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
         await page.goto(`${server.url}${path}`);
         await page.locator('main').first().waitFor();
         await page.locator('.mantine-Badge-root').first().waitFor();
+        if (path.startsWith('/flows/')) await page.locator('[data-action="publish"]').waitFor();
         expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(scheme);
         for (const { text, ratio } of await contrasts(page, selector)) {
           seen.add(text);
@@ -282,7 +284,7 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
         seen.add(text);
         if (ratio < 4.5) low.push(`inbox « ${text} » ${ratio}:1`);
       }
-      for (const expected of ['Actif', 'Mot de passe à changer', 'Administrateur', 'Production', 'en attente']) expect([...seen]).toContain(expected);
+      for (const expected of ['Actif', 'Mot de passe à changer', 'Administrateur', 'Production', 'en attente', 'Publier', 'Nouveau parcours']) expect([...seen]).toContain(expected);
       expect(low).toEqual([]);
     });
   }
