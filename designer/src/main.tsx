@@ -14,7 +14,7 @@ import './darkMode.css';
 import { setupI18n } from './i18n/i18n.ts';
 import { setApiErrorDescriber } from './api/client.ts';
 import { describeApiError } from './errors/describeApiError.ts';
-import { theme } from './app/theme.ts';
+import { cssVariablesResolver, theme } from './app/theme.ts';
 import { App } from './app/App.tsx';
 import { documentStore } from './store/documentStore.ts';
 import { canvasStore } from './canvas/canvasStore.ts';
@@ -33,7 +33,7 @@ const colorSchemeManager = localStorageColorSchemeManager({ key: 'griot.colorSch
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
-    <MantineProvider theme={theme} defaultColorScheme="light" colorSchemeManager={colorSchemeManager}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light" colorSchemeManager={colorSchemeManager}>
       <ModalsProvider>
         <Notifications position="bottom-right" />
         <App />

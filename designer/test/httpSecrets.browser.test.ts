@@ -40,7 +40,7 @@ describe.skipIf(missing !== null)('designer: where a look-up may send its secret
     const row = page.locator('.issue-row[data-code="secret.notBound"][data-node="lookupSubscriber"][data-field="headers.Authorization"]');
     await row.waitFor();
     expect(await row.textContent()).toContain('Le secret OPERATOR_API_TOKEN ne peut être envoyé qu’au système operator, pas à crm');
-    await expect.poll(() => page.locator('.react-flow__node[data-id="lookupSubscriber"] .node-badge.error').textContent()).toBe('1');
+    await expect.poll(() => page.locator('.react-flow__node[data-id="lookupSubscriber"] .node-badge.error [aria-hidden="true"]').textContent()).toBe('1');
 
     // Back to the bound backend: the badge goes.
     await row.click();

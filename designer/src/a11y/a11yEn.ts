@@ -19,5 +19,6 @@ export const a11yEn: typeof a11yFr = {
     interactive: 'Lock or unlock the canvas',
     minimap: 'Overview of the flow',
     handle: 'Connection point',
+    outputHandle: 'Connection point of the “%{output}” output',
   },
 };

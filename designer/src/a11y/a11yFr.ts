@@ -17,5 +17,6 @@ export const a11yFr = {
     interactive: 'Verrouiller ou déverrouiller le canevas',
     minimap: 'Vue d’ensemble du parcours',
     handle: 'Point de connexion',
+    outputHandle: 'Point de connexion de la sortie « %{output} »',
   },
 };

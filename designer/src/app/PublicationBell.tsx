@@ -36,7 +36,7 @@ function tellDecisions(username: string, t: (key: string, values?: Record<string
  * Requests to publish in the header: a publisher sees how many wait and opens one; an editor is
  * told when one of theirs was approved or refused.
  */
-export function PublicationBell() {
+export function PublicationBell({ inMenu = false }: { inMenu?: boolean } = {}) {
   const { t } = useTranslation();
   const user = useUser();
   const publisher = can.promoteProduction(user);
@@ -59,7 +59,7 @@ export function PublicationBell() {
   if (!publisher) return null;
 
   return (
-    <Menu position="bottom-end" width={320} withinPortal>
+    <Menu position="bottom-end" width={320} withinPortal={!inMenu}>
       <Menu.Target>
         <Tooltip label={t('publication.waiting', { count: open.length })}>
           <Indicator label={open.length} size={16} disabled={open.length === 0} color="red" data-publication-badge={open.length}>

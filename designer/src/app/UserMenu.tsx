@@ -5,13 +5,14 @@ import { authApi } from '../api/authApi.ts';
 import { sessionStore, useUser } from './sessionStore.ts';
 import { AdminMenuItems } from '../admin/AdminMenuItems.tsx';
 
-export function UserMenu() {
+/** `inMenu`: drawn inside another menu (the editor's « Plus d’options »), its list opens there, not in a layer of its own. */
+export function UserMenu({ inMenu = false }: { inMenu?: boolean }) {
   const { t } = useTranslation();
   const user = useUser();
   if (!user) return null;
   const name = user.displayName || user.username;
   return (
-    <Menu position="bottom-end" width={220}>
+    <Menu position="bottom-end" width={220} withinPortal={!inMenu}>
       <Menu.Target>
         <UnstyledButton aria-label={t('app.account')}>
           <Avatar size={30} radius="xl" color="indigo">

@@ -198,9 +198,24 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
     setEdges((current) => current.map((e) => (e.selected ? { ...e, selected: false } : e)));
   }, [selectRequest]);
 
+  const dragging = useRef(false);
   const onNodesChange = useCallback(
     // Removals go through onDelete (one undo step); the rest is canvas state until a drag ends.
-    (changes: NodeChange<CanvasNode>[]) =>
+    (changes: NodeChange<CanvasNode>[]) => {
+      // A selected node moved with the arrow keys: no drag ends, so each step is kept here (one undo step).
+      const moved = dragging.current ? [] : changes.flatMap((c) => (c.type === 'position' && c.dragging === false && c.position ? [{ id: c.id, position: c.position }] : []));
+      if (moved.length > 0) {
+        const current = new Map(flow.getNodes().map((n) => [n.id, n] as const));
+        const nodesMoved = Object.fromEntries(moved.filter((c) => current.get(c.id)?.type === 'flow').map((c) => [c.id, c.position]));
+        const notesMoved = Object.fromEntries(
+          moved.flatMap((c) => {
+            const n = current.get(c.id);
+            return n?.type === 'note' ? [[n.data.note.id, c.position]] : [];
+          }),
+        );
+        if (Object.keys(nodesMoved).length > 0) documentActions().moveNodes(nodesMoved);
+        if (Object.keys(notesMoved).length > 0) documentActions().moveNotes(notesMoved);
+      }
       setNodes((ns) =>
         refreshFrames(
           dropEstimates(
@@ -213,8 +228,9 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
           layoutRef.current,
           readOnlyRef.current,
         ),
-      ),
-    [],
+      );
+    },
+    [flow],
   );
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) =>
@@ -226,7 +242,11 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       ),
     [],
   );
+  const onNodeDragStart = useCallback(() => {
+    dragging.current = true;
+  }, []);
   const onNodeDragStop = useCallback((_: unknown, _node: CanvasNode, dragged: CanvasNode[]) => {
+    dragging.current = false;
     const moved = (type: CanvasNode['type']) => Object.fromEntries(dragged.filter((n) => n.type === type).map((n) => [n.type === 'note' ? n.data.note.id : n.id, n.position]));
     const nodesMoved = moved('flow');
     const notesMoved = moved('note');
@@ -293,6 +313,7 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
+      onNodeDragStart={onNodeDragStart}
       onNodeDragStop={onNodeDragStop}
       onConnect={onConnect}
       onDelete={onDelete}
@@ -302,6 +323,8 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
       onDrop={onDrop}
       nodesDraggable={!readOnly}
       nodesConnectable={!readOnly}
+      // Tab goes from node to node, not through every link first (a node's links are in its inspector, « Relier à… »).
+      edgesFocusable={false}
       deleteKeyCode={readOnly ? null : DELETE_KEYS}
       multiSelectionKeyCode={MULTI_SELECT_KEYS}
       selectionKeyCode="Shift"

@@ -29,6 +29,7 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
   const Body = designer.Body;
   const outputs = outputsOf(node);
   useHandlesFollowOutputs(id, outputs);
+  const outputName = (output: string) => designer.outputLabel?.(node, output, locale, fallbackLocale) ?? t(`outputs.${output}`, { defaultValue: output });
   return (
     <div
       className={`flow-node type-${node.type}${selected ? ' selected' : ''}${marks ? ` ${marks}` : ''}${errors ? ' has-errors' : ''}`}
@@ -36,7 +37,7 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
       data-node-id={id}
     >
       <NodeTrafficBadge id={id} />
-      {node.type !== 'start' && <Handle type="target" position={Position.Left} id="in" className="handle-in" />}
+      {node.type !== 'start' && <Handle type="target" position={Position.Left} id="in" className="handle-in" aria-label={t('a11y.canvas.handle')} />}
       <div className="flow-node-header">
         <span className="flow-node-icon">
           <Icon size={13} stroke={2} />
@@ -46,12 +47,14 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
         </span>
         {errors > 0 && (
           <span className="node-badge error" title={t('checks.errorsCount', { count: errors })}>
-            {errors}
+            <span aria-hidden="true">{errors}</span>
+            <span className="sr-only">{t('checks.errorsCount', { count: errors })}</span>
           </span>
         )}
         {warnings > 0 && errors === 0 && (
           <span className="node-badge warning" title={t('checks.warningsCount', { count: warnings })}>
-            {warnings}
+            <span aria-hidden="true">{warnings}</span>
+            <span className="sr-only">{t('checks.warningsCount', { count: warnings })}</span>
           </span>
         )}
       </div>
@@ -65,8 +68,8 @@ export const FlowNodeCard = memo(function FlowNodeCard({ id, data, selected }: N
         <div className="flow-node-outputs">
           {outputs.map((output) => (
             <div className="flow-node-output" key={output} data-output={output}>
-              <span className="flow-node-output-label">{designer.outputLabel?.(node, output, locale, fallbackLocale) ?? t(`outputs.${output}`, { defaultValue: output })}</span>
-              <Handle type="source" position={Position.Right} id={output} className="handle-out" />
+              <span className="flow-node-output-label">{outputName(output)}</span>
+              <Handle type="source" position={Position.Right} id={output} className="handle-out" aria-label={t('a11y.canvas.outputHandle', { output: outputName(output) })} />
               <OutputTraffic id={id} output={output} />
             </div>
           ))}

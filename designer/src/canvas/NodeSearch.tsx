@@ -30,7 +30,7 @@ export function NodeSearch() {
   }, [index, query]);
 
   return (
-    <Spotlight.Root query={query} onQueryChange={setQuery} shortcut={null} onSpotlightClose={() => canvasStore.getState().setSearchOpen(false)} scrollable maxHeight={420}>
+    <Spotlight.Root returnFocus={false} query={query} onQueryChange={setQuery} shortcut={null} onSpotlightClose={() => canvasStore.getState().setSearchOpen(false)} scrollable maxHeight={420}>
       <Spotlight.Search placeholder={t('canvas.searchPlaceholder')} leftSection={<IconSearch size={18} />} />
       <Spotlight.ActionsList>
         {results.length === 0 && <Spotlight.Empty>{t('canvas.searchNothing')}</Spotlight.Empty>}
@@ -38,7 +38,14 @@ export function NodeSearch() {
           const designer = designerOf(node.type);
           const Icon = designer.icon;
           return (
-            <Spotlight.Action key={node.id} onClick={() => canvasStore.getState().focusNode(node.id)} data-result={node.id}>
+            <Spotlight.Action
+              key={node.id}
+              onClick={() => {
+                canvasStore.getState().focusNode(node.id);
+                focusCard(node.id);
+              }}
+              data-result={node.id}
+            >
               <Group wrap="nowrap" gap="sm" w="100%">
                 <Icon size={18} color={`var(--mantine-color-${designer.color}-6)`} />
                 <div style={{ flex: 1, minWidth: 0 }}>
@@ -59,4 +66,22 @@ export function NodeSearch() {
       </Spotlight.ActionsList>
     </Spotlight.Root>
   );
+}
+
+/**
+ * The keyboard moves on to the node found: focused (arrows move it, Tab goes on from it) once the
+ * search has closed and the card is drawn (a node in a folded section is drawn when it unfolds).
+ */
+function focusCard(id: string): void {
+  let frames = 0;
+  const attempt = () => {
+    const card = document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+    const searching = document.querySelector('.mantine-Spotlight-content');
+    if (card && !searching) {
+      card.focus({ preventScroll: true });
+      return;
+    }
+    if (frames++ < 120) requestAnimationFrame(attempt);
+  };
+  requestAnimationFrame(attempt);
 }

@@ -1,6 +1,7 @@
-import { useState } from 'react';
-import { ActionIcon, Badge, Button, Group, SegmentedControl, Text, Tooltip } from '@mantine/core';
-import { IconArrowBackUp, IconArrowForwardUp, IconChartBar, IconChevronLeft, IconDeviceFloppy, IconKeyboard, IconRocket, IconSend, IconSitemap, IconTable } from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
+import { ActionIcon, Badge, Button, Group, Popover, SegmentedControl, Stack, Text, Tooltip } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
+import { IconArrowBackUp, IconArrowForwardUp, IconChartBar, IconChevronLeft, IconDeviceFloppy, IconDots, IconKeyboard, IconRocket, IconSend, IconSitemap, IconTable } from '@tabler/icons-react';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { documentStore, useDocument } from '../store/documentStore.ts';
@@ -34,6 +35,40 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
   const [publishing, setPublishing] = useState(false);
   const [asking, setAsking] = useState(false);
   const editable = can.edit(user);
+  // Narrow (a small laptop at 200 % zoom: 683 CSS px): the secondary controls fold into « Plus d’options ».
+  const narrow = useMediaQuery('(max-width: 64em)', false, { getInitialValueInEffect: false }) ?? false;
+  const [moreOpen, setMoreOpen] = useState(false);
+  const viewLabel = (icon: ReactNode, text: string) =>
+    narrow ? (
+      <Group gap={4} wrap="nowrap" title={text}>
+        {icon}
+        <span className="sr-only">{text}</span>
+      </Group>
+    ) : (
+      <Group gap={4} wrap="nowrap">
+        {icon}
+        {text}
+      </Group>
+    );
+  const shortcutsButton = (
+    <Tooltip label={t('shortcuts.title')}>
+      <ActionIcon variant="subtle" color="gray" onClick={onHelp} aria-label={t('shortcuts.title')}>
+        <IconKeyboard size={18} />
+      </ActionIcon>
+    </Tooltip>
+  );
+  const askButton =
+    can.edit(user) && !can.publish(user) ? (
+      <Button size="xs" variant="light" color="teal" leftSection={<IconSend size={14} />} onClick={() => setAsking(true)} data-action="request-publication">
+        {t('publication.ask')}
+      </Button>
+    ) : can.edit(user) && can.publish(user) ? (
+      <Tooltip label={t('publication.ask')}>
+        <ActionIcon variant="light" color="teal" onClick={() => setAsking(true)} aria-label={t('publication.ask')} data-action="request-publication">
+          <IconSend size={16} />
+        </ActionIcon>
+      </Tooltip>
+    ) : null;
 
   const save = async () => {
     const outcome = await saveDraft();
@@ -59,49 +94,41 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
             <IconChevronLeft size={18} />
           </ActionIcon>
         </Tooltip>
-        <GriotLogo size={24} />
-        <Text c="dimmed">/</Text>
-        <Text fw={600} truncate maw={320} miw={90} title={name} data-flow-name>
+        {!narrow && (
+          <>
+            <GriotLogo size={24} />
+            <Text c="dimmed">/</Text>
+          </>
+        )}
+        <Text fw={600} truncate maw={320} miw={narrow ? 40 : 90} title={name} data-flow-name>
           {name}
         </Text>
-        <Badge variant="light" color="gray" radius="sm" data-revision={revision} style={{ flexShrink: 0, overflow: 'visible' }}>
-          {t('flows.revision', { n: revision })}
-        </Badge>
+        {!narrow && (
+          <Badge variant="light" color="gray" radius="sm" data-revision={revision} style={{ flexShrink: 0, overflow: 'visible' }}>
+            {t('flows.revision', { n: revision })}
+          </Badge>
+        )}
         <SaveStateBadge />
       </Group>
       {/* The switch and the actions keep their size; the flow's name gives way (whole on hover). */}
       <SegmentedControl
         size="xs"
         style={{ flexShrink: 0 }}
+        aria-label={t('editor.viewSwitch')}
         value={view}
         onChange={(v) => canvasStore.getState().setView(v as typeof view)}
         data={[
           {
             value: 'canvas',
-            label: (
-              <Group gap={4} wrap="nowrap">
-                <IconSitemap size={14} />
-                {t('editor.canvas')}
-              </Group>
-            ),
+            label: viewLabel(<IconSitemap size={14} />, t('editor.canvas')),
           },
           {
             value: 'translations',
-            label: (
-              <Group gap={4} wrap="nowrap">
-                <IconTable size={14} />
-                {t('editor.translations')}
-              </Group>
-            ),
+            label: viewLabel(<IconTable size={14} />, t('editor.translations')),
           },
           {
             value: 'analytics',
-            label: (
-              <Group gap={4} wrap="nowrap">
-                <IconChartBar size={14} />
-                {t('editor.analytics')}
-              </Group>
-            ),
+            label: viewLabel(<IconChartBar size={14} />, t('editor.analytics')),
           },
         ]}
       />
@@ -120,11 +147,7 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
             </Tooltip>
           </>
         )}
-        <Tooltip label={t('shortcuts.title')}>
-          <ActionIcon variant="subtle" color="gray" onClick={onHelp} aria-label={t('shortcuts.title')}>
-            <IconKeyboard size={18} />
-          </ActionIcon>
-        </Tooltip>
+        {!narrow && shortcutsButton}
         {editable && (
           <Button size="xs" variant={dirty ? 'filled' : 'default'} leftSection={<IconDeviceFloppy size={14} />} loading={saving} onClick={() => void save()} data-action="save">
             {t('editor.save')}
@@ -136,22 +159,42 @@ export function EditorHeader({ onHelp }: { onHelp(): void }) {
           </Button>
         )}
         {/* Asking is what an editor who may not publish does; a publisher may still ask a colleague (four eyes), from a button that leaves the header its room. */}
-        {can.edit(user) && !can.publish(user) && (
-          <Button size="xs" variant="light" color="teal" leftSection={<IconSend size={14} />} onClick={() => setAsking(true)} data-action="request-publication">
-            {t('publication.ask')}
-          </Button>
+        {!narrow && (
+          <>
+            {askButton}
+            <PublicationBell />
+            <UiLanguageMenu />
+            <ColorSchemeToggle />
+            <UserMenu />
+          </>
         )}
-        {can.edit(user) && can.publish(user) && (
-          <Tooltip label={t('publication.ask')}>
-            <ActionIcon variant="light" color="teal" onClick={() => setAsking(true)} aria-label={t('publication.ask')} data-action="request-publication">
-              <IconSend size={16} />
-            </ActionIcon>
-          </Tooltip>
+        {narrow && (
+          // Not closed by a click outside: the account and notification menus open from inside it, in their own layer.
+          <Popover opened={moreOpen} onChange={setMoreOpen} position="bottom-end" shadow="md" trapFocus closeOnClickOutside={false} withinPortal>
+            <Popover.Target>
+              <Tooltip label={t('editor.more')}>
+                <ActionIcon variant="subtle" color="gray" aria-label={t('editor.more')} aria-expanded={moreOpen} onClick={() => setMoreOpen((o) => !o)} data-action="more">
+                  <IconDots size={18} />
+                </ActionIcon>
+              </Tooltip>
+            </Popover.Target>
+            <Popover.Dropdown data-more-menu>
+              <Stack gap="xs" align="flex-start">
+                <Badge variant="light" color="gray" radius="sm" data-revision={revision}>
+                  {t('flows.revision', { n: revision })}
+                </Badge>
+                <Group gap="xs" wrap="nowrap">
+                  {shortcutsButton}
+                  {askButton}
+                  <PublicationBell inMenu />
+                  <ColorSchemeToggle />
+                  <UserMenu inMenu />
+                </Group>
+                <UiLanguageMenu />
+              </Stack>
+            </Popover.Dropdown>
+          </Popover>
         )}
-        <PublicationBell />
-        <UiLanguageMenu />
-        <ColorSchemeToggle />
-        <UserMenu />
       </Group>
       <PublishModal opened={publishing} onClose={() => setPublishing(false)} />
       <RequestPublicationModal opened={asking} onClose={() => setAsking(false)} />

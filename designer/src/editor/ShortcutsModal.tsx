@@ -18,6 +18,13 @@ const SHORTCUTS: Array<[string[], string]> = [
   [['Échap'], 'deselect'],
 ];
 
+/** Working the canvas without a mouse: to a node, moving it, linking it (the inspector's « Relier à… »). */
+const KEYBOARD: Array<[string[], string]> = [
+  [['Tab'], 'nextNode'],
+  [['Entrée'], 'selectNode'],
+  [['←', '↑', '→', '↓'], 'moveNode'],
+];
+
 export function ShortcutsModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
   const { t } = useTranslation();
   return (
@@ -35,6 +42,24 @@ export function ShortcutsModal({ opened, onClose }: { opened: boolean; onClose()
             </Group>
           </Group>
         ))}
+        <Text size="sm" fw={600} mt="sm">
+          {t('shortcuts.keyboardTitle')}
+        </Text>
+        {KEYBOARD.map(([keys, action]) => (
+          <Group key={action} justify="space-between">
+            <Text size="sm">{t(`shortcuts.${action}`)}</Text>
+            <Group gap={4}>
+              {keys.map((k) => (
+                <Kbd key={k} size="xs">
+                  {k}
+                </Kbd>
+              ))}
+            </Group>
+          </Group>
+        ))}
+        <Text size="sm" data-shortcut="link">
+          {t('shortcuts.link')}
+        </Text>
       </Stack>
     </Modal>
   );

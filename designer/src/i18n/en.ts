@@ -152,6 +152,8 @@ export const en: Dictionary = {
     ended: 'the conversation should have gone on; it ended',
   },
   editor: {
+    more: 'More options',
+    viewSwitch: 'Flow view',
     backToFlows: 'Back to flows',
     canvas: 'Canvas',
     translations: 'Translations',
@@ -540,6 +542,9 @@ export const en: Dictionary = {
     },
   },
   inspector: {
+    links: 'Links to what comes next',
+    linkTo: 'Link “%{output}” to…',
+    linkNone: 'none',
     nothingSelected: 'No node selected',
     nothingSelectedHint: 'Click a node on the canvas to edit it, or add one from the palette.',
     manySelected_one: '%{count} node selected',
@@ -1088,5 +1093,10 @@ export const en: Dictionary = {
     layout: 'Automatic layout',
     fitView: 'Show all',
     deselect: 'Deselect',
+    keyboardTitle: 'Without a mouse',
+    nextNode: 'Next node',
+    selectNode: 'Select the node',
+    moveNode: 'Move the selected node',
+    link: 'Link two nodes: select the first, then in its properties choose the next one in “Link … to…” (“none” removes the link).',
   },
 };

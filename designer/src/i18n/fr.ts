@@ -164,6 +164,8 @@ export const fr = {
     ended: 'la conversation devait continuer ; elle s’est terminée',
   },
   editor: {
+    more: 'Plus d’options',
+    viewSwitch: 'Vue du parcours',
     backToFlows: 'Retour aux parcours',
     canvas: 'Canevas',
     translations: 'Traductions',
@@ -552,6 +554,9 @@ export const fr = {
     },
   },
   inspector: {
+    links: 'Liens vers la suite',
+    linkTo: 'Relier « %{output} » à…',
+    linkNone: 'aucun',
     nothingSelected: 'Aucun nœud sélectionné',
     nothingSelectedHint: 'Cliquez sur un nœud du canevas pour le modifier, ou ajoutez-en un depuis la palette.',
     manySelected_one: '%{count} nœud sélectionné',
@@ -1105,6 +1110,11 @@ export const fr = {
     layout: 'Disposition automatique',
     fitView: 'Tout afficher',
     deselect: 'Désélectionner',
+    keyboardTitle: 'Sans souris',
+    nextNode: 'Nœud suivant',
+    selectNode: 'Sélectionner le nœud',
+    moveNode: 'Déplacer le nœud sélectionné',
+    link: 'Relier deux nœuds : sélectionnez le premier, puis dans ses propriétés choisissez le suivant dans « Relier … à… » (« aucun » retire le lien).',
   },
 };
 

@@ -12,6 +12,7 @@ import { schemaProblem } from '../checks/schemaProblem.ts';
 import { designerOf } from '../nodes/registry.ts';
 import { FieldErrorsProvider } from './fieldErrors.tsx';
 import { nodeFieldErrors } from './nodeFieldErrors.ts';
+import { OutputLinks } from './OutputLinks.tsx';
 
 /** The form of the selected node: its common fields, then its type's own inspector. */
 export function InspectorPanel({ readOnly }: { readOnly: boolean }) {
@@ -140,6 +141,7 @@ const NodeInspector = memo(function NodeInspector({ node, readOnly }: { node: Fl
             />
           </Group>
           <Inspector node={node as never} />
+          <OutputLinks node={node} />
           <Textarea
             size="xs"
             label={t('fields.notes')}

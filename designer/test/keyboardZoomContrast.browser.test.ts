@@ -1,0 +1,322 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { HandoffEffect, Session } from '@griot/flows';
+import type { SessionRecord } from '../../runtime/src/store/types.ts';
+import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
+import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { edgesOf } from './support/canvas.ts';
+
+const missing = chromiumMissing();
+if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
+
+const FLOW = 'selfcare-1919';
+/** A 1366×768 laptop at 200 % zoom: what a partially sighted editor or agent works in. */
+const ZOOMED = { viewport: { width: 683, height: 384 }, deviceScaleFactor: 2 };
+
+type Credentials = { username: string; password: string };
+
+/** A voice call waiting for an agent in support-en, handed over as the 1919 flow's handoff node does it. */
+async function voiceHandoff(server: GriotServer, number: string): Promise<void> {
+  const session = { v: 1, flowId: FLOW, flowVersion: 1, channel: 'voice', locale: 'en', caller: { number }, vars: {}, wait: null, path: [], status: 'handoff', turns: 4 } as Session;
+  const now = new Date().toISOString();
+  const record: SessionRecord = { key: `voice:CA-a11y-${number}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
+  const effect: HandoffEffect = {
+    type: 'handoff',
+    node: 'handoff',
+    queue: 'support-en',
+    priority: 1000,
+    reason: 'Help request',
+    context: { callerNumber: number, locale: 'en', channel: 'voice', reason: 'Help request', flowId: FLOW, flowVersion: 1, path: ['language', 'mainMenu', 'handoff'], variables: {} },
+  };
+  await server.running.services.handoff.hooks.requested(record, session, effect);
+}
+
+/**
+ * The contrast ratio (WCAG) of each element's text on what is painted under it, as the browser
+ * computes their colours (any CSS colour syntax, translucent tints over what is beneath).
+ */
+function contrasts(page: Page, selector: string): Promise<Array<{ text: string; ratio: number }>> {
+  return page.locator(selector).evaluateAll((elements) => {
+    const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true }) as CanvasRenderingContext2D;
+    const rgba = (css: string): [number, number, number, number] => {
+      ctx.clearRect(0, 0, 1, 1);
+      ctx.fillStyle = '#000';
+      ctx.fillStyle = css;
+      ctx.fillRect(0, 0, 1, 1);
+      const [r, g, b, a] = ctx.getImageData(0, 0, 1, 1).data as unknown as number[];
+      return [r as number, g as number, b as number, (a as number) / 255];
+    };
+    const blend = (top: [number, number, number, number], under: [number, number, number]): [number, number, number] =>
+      [0, 1, 2].map((i) => (top[i] as number) * top[3] + (under[i] as number) * (1 - top[3])) as [number, number, number];
+    const background = (element: Element): [number, number, number] => {
+      const layers: Array<[number, number, number, number]> = [];
+      for (let e: Element | null = element; e; e = e.parentElement) {
+        const c = rgba(getComputedStyle(e).backgroundColor);
+        if (c[3] > 0) layers.push(c);
+        if (c[3] >= 1) break;
+      }
+      let under: [number, number, number] = [255, 255, 255];
+      for (const layer of layers.reverse()) under = blend(layer, under);
+      return under;
+    };
+    const luminance = (c: [number, number, number]) =>
+      c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * ([0.2126, 0.7152, 0.0722][i] as number), 0);
+    return elements
+      .filter((e) => (e as HTMLElement).offsetParent !== null && (e.textContent ?? '').trim() !== '')
+      .map((e) => {
+        const under = background(e);
+        const text = luminance(blend(rgba(getComputedStyle(e).color), under));
+        const back = luminance(under);
+        return { text: (e.textContent ?? '').trim().slice(0, 40), ratio: Math.round(((Math.max(text, back) + 0.05) / (Math.min(text, back) + 0.05)) * 100) / 100 };
+      });
+  });
+}
+
+/** Whether the element is inside the viewport and is what a click at its centre lands on. */
+async function reachable(locator: ReturnType<Page['locator']>): Promise<{ inside: boolean; onTop: boolean }> {
+  return locator.evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    const inside = r.width > 0 && r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight;
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return { inside, onTop: !!hit && (hit === e || e.contains(hit)) };
+  });
+}
+
+describe.skipIf(missing !== null)('the designer and the agent app by keyboard, at 200 % zoom and in colours that read', () => {
+  let server: GriotServer;
+  let browser: Browser;
+  let page: Page | undefined;
+  let edith: Credentials;
+  let alain: Credentials;
+  let moussa: Credentials;
+
+  beforeAll(async () => {
+    server = await startGriot({ demo: true });
+    edith = await createUser(server, 'edith', ['editor', 'publisher', 'tester']);
+    alain = await createUser(server, 'alain', ['admin']);
+    moussa = await createUser(server, 'moussa', ['agent']);
+    await voiceHandoff(server, '+2290197000002');
+    browser = await launchChromium();
+  });
+
+  afterEach(async (test) => {
+    await screenshotIfFailed(test, page);
+    await page?.context().close();
+    page = undefined;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const issuesOf = (p: Page, node: string) =>
+    p.evaluate((id) => {
+      const griot = (window as unknown as { __griot: { lintStore: { getState(): { issues: Array<{ code: string; node?: string }> } } } }).__griot;
+      return griot.lintStore
+        .getState()
+        .issues.filter((i) => i.node === id)
+        .map((i) => i.code);
+    }, node);
+
+  it('tabs from the top of the page to a node before any link, and rings it visibly', async () => {
+    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 } });
+    const p = page;
+    await p.goto(`${server.url}/flows/${FLOW}`);
+    await p.locator('.react-flow__node[data-id="mainMenu"]').waitFor();
+
+    // Tab from the top of the page reaches a node, and never a link on the way (there are ~80).
+    const tabbed: string[] = [];
+    for (let i = 0; i < 120; i += 1) {
+      await p.keyboard.press('Tab');
+      const on = await p.evaluate(() => {
+        const e = document.activeElement as HTMLElement;
+        return e.classList.contains('react-flow__node') ? 'node' : e.closest('.react-flow__edge') ? 'edge' : 'other';
+      });
+      tabbed.push(on);
+      if (on === 'node') break;
+    }
+    expect(tabbed).not.toContain('edge');
+    expect(tabbed.at(-1)).toBe('node');
+    // Its ring stands out from the canvas (3:1 at least, WCAG 2.2's focus appearance).
+    const ring = await p.evaluate(() => {
+      const card = (document.activeElement as HTMLElement).firstElementChild as HTMLElement;
+      const style = getComputedStyle(card);
+      return {
+        width: Number.parseFloat(style.outlineWidth),
+        style: style.outlineStyle,
+        color: style.outlineColor,
+        canvas: getComputedStyle(document.querySelector('.react-flow') as Element).backgroundColor,
+      };
+    });
+    expect(ring.style).toBe('solid');
+    expect(ring.width).toBeGreaterThanOrEqual(2);
+    const ringContrast = await p.evaluate(({ color, canvas }) => {
+      const parse = (c: string) => (c.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+      const lum = (c: number[]) => c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4)).reduce((s, v, i) => s + v * ([0.2126, 0.7152, 0.0722][i] as number), 0);
+      const [a, b] = [lum(parse(color)), lum(parse(canvas))];
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    }, ring);
+    expect(ringContrast).toBeGreaterThanOrEqual(3);
+  });
+
+  it('leaves the keyboard on the node Ctrl+K found: the arrows move it', async () => {
+    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 } });
+    const p = page;
+    await p.goto(`${server.url}/flows/${FLOW}`);
+    await p.locator('.react-flow__node[data-id="mainMenu"]').waitFor();
+    await p.locator('.react-flow__node[data-id="start"]').focus();
+    await p.keyboard.press('Control+k');
+    await p.getByPlaceholder('Rechercher par nom, identifiant ou texte…').waitFor();
+    await p.keyboard.type('Bienvenue');
+    await p.keyboard.press('Enter');
+    const welcome = p.locator('.react-flow__node[data-id="welcome"]');
+    await expect.poll(() => p.evaluate(() => document.activeElement?.getAttribute('data-id'))).toBe('welcome');
+    const before = await welcome.evaluate((e) => e.style.transform);
+    const saved = () =>
+      p.evaluate(() => {
+        const griot = (window as unknown as { __griot: { documentStore: { getState(): { doc: { nodes: Array<{ id: string; position?: { x: number } }> } } } } }).__griot;
+        return griot.documentStore.getState().doc.nodes.find((n) => n.id === 'welcome')?.position?.x;
+      });
+    const x = await saved();
+    await p.keyboard.press('ArrowRight');
+    await expect.poll(() => welcome.evaluate((e) => e.style.transform)).not.toBe(before);
+    // Kept in the draft, as a drag is.
+    await expect.poll(saved).toBeGreaterThan(x ?? 0);
+    // The shortcuts list says how to work without a mouse, linking included.
+    await p.keyboard.press('Shift+?');
+    await expect.poll(() => p.locator('[data-shortcut="link"]').textContent()).toContain('Relier … à…');
+  });
+
+  it('builds a flow with the keyboard alone: adds a node, links it in and out from the inspector', async () => {
+    page = await signInAt(browser, server.url, edith, { viewport: { width: 1440, height: 900 } });
+    const p = page;
+    await p.goto(`${server.url}/flows/${FLOW}`);
+    await p.locator('.react-flow__node[data-id="mainMenu"]').waitFor();
+
+    // A message from the palette, by Enter, with nothing selected: on its own, unreachable.
+    await p.locator('.palette-item[data-node-type="message"]').focus();
+    await p.keyboard.press('Enter');
+    await p.locator('.react-flow__node[data-id="message"]').waitFor();
+    await expect.poll(() => issuesOf(p, 'message')).toContain('node.unreachable');
+
+    // Its « Suivant » leads to the main menu, chosen from the inspector's list by typing.
+    const next = p.getByRole('textbox', { name: 'Relier « Suite » à…' });
+    await next.focus();
+    await p.keyboard.type('Menu principal');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => edgesOf(p)).toContain('message.next→mainMenu');
+
+    // The welcome message, found with Ctrl+K, now leads to the new message (replacing its link to the menu): one undo step.
+    await p.locator('.react-flow__node[data-id="message"]').focus();
+    await p.keyboard.press('Control+k');
+    await p.getByPlaceholder('Rechercher par nom, identifiant ou texte…').waitFor();
+    await p.keyboard.type('Bienvenue');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => p.locator('.side-panel-content[data-panel="inspector"] input[value="welcome"]').count()).toBe(1);
+    const welcomeNext = p.getByRole('textbox', { name: 'Relier « Suite » à…' });
+    await expect.poll(() => welcomeNext.inputValue()).toContain('mainMenu');
+    await welcomeNext.focus();
+    await p.keyboard.type('(message)');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => edgesOf(p)).toContain('welcome.next→message');
+    expect(await edgesOf(p)).not.toContain('welcome.next→mainMenu');
+    await expect.poll(() => issuesOf(p, 'message')).not.toContain('node.unreachable');
+    expect(await issuesOf(p, 'mainMenu')).not.toContain('node.unreachable');
+
+    await p.locator('.react-flow__node[data-id="welcome"]').focus();
+    await p.keyboard.press('Control+z');
+    await expect.poll(() => edgesOf(p)).toContain('welcome.next→mainMenu');
+    await p.keyboard.press('Control+Shift+z');
+    await expect.poll(() => edgesOf(p)).toContain('welcome.next→message');
+
+    // « aucun » cuts a link.
+    const messageNode = p.locator('.react-flow__node[data-id="message"]');
+    await messageNode.focus();
+    await p.keyboard.press('Enter');
+    const messageNext = p.getByRole('textbox', { name: 'Relier « Suite » à…' });
+    await expect.poll(() => messageNext.inputValue()).toContain('mainMenu');
+    await messageNext.focus();
+    await p.keyboard.type('aucun');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => edgesOf(p)).not.toContain('message.next→mainMenu');
+
+    // What a screen reader says: the handles and the lint badge have names, the view switch too.
+    expect(await p.locator('.react-flow__node[data-id="mainMenu"] .react-flow__handle.handle-in').getAttribute('aria-label')).toBe('Point de connexion');
+    expect(await p.locator('.react-flow__node[data-id="message"] .react-flow__handle[data-handleid="next"]').getAttribute('aria-label')).toBe('Point de connexion de la sortie « Suite »');
+    const badge = p.locator('.react-flow__node[data-id="language"] .node-badge');
+    await expect.poll(() => badge.count()).toBeGreaterThan(0);
+    expect(await badge.first().evaluate((e) => e.textContent)).toMatch(/^(\d+)\1 (erreurs?|alertes?)$/);
+    await expect.poll(() => p.getByRole('radiogroup', { name: 'Vue du parcours' }).count()).toBe(1);
+  });
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`writes statuses, hints and buttons at 4.5:1 at least (${scheme === 'light' ? 'light' : 'dark'} scheme)`, async () => {
+      const pages: Array<[Credentials, string, string]> = [
+        [alain, '/admin/users', '.mantine-Badge-root, [style*="--mantine-color-dimmed"], .mantine-Button-root:is([data-variant="filled"], :not([data-variant])):not(:disabled)'],
+        [alain, '/admin/bindings', '.mantine-Badge-root'],
+        [edith, '/', '.mantine-Badge-root, [style*="--mantine-color-dimmed"], .mantine-Button-root:is([data-variant="filled"], :not([data-variant])):not(:disabled)'],
+        [edith, `/flows/${FLOW}`, '.editor-header [data-action="publish"], .editor-header .mantine-Badge-root'],
+      ];
+      const low: string[] = [];
+      const seen = new Set<string>();
+      for (const [user, path, selector] of pages) {
+        page = await signInAt(browser, server.url, user, { viewport: { width: 1366, height: 768 } });
+        await page.context().addInitScript((s) => localStorage.setItem('griot.colorScheme', s), scheme);
+        await page.goto(`${server.url}${path}`);
+        await page.locator('main').first().waitFor();
+        await page.locator('.mantine-Badge-root').first().waitFor();
+        if (path.startsWith('/flows/')) await page.locator('[data-action="publish"]').waitFor();
+        expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(scheme);
+        for (const { text, ratio } of await contrasts(page, selector)) {
+          seen.add(text);
+          if (ratio < 4.5) low.push(`${path} « ${text} » ${ratio}:1`);
+        }
+        await page.context().close();
+      }
+      // The agent's open contact says « en attente ».
+      page = await signInAt(browser, server.url, moussa, { viewport: { width: 1366, height: 768 } });
+      await page.context().addInitScript((s) => localStorage.setItem('griot.colorScheme', s), scheme);
+      await page.reload();
+      await page.getByText('+2290197000002').first().click();
+      await page.locator('.status-line .status').waitFor();
+      for (const { text, ratio } of await contrasts(page, '.status-line .status, .queue-counts, .mantine-Badge-root')) {
+        seen.add(text);
+        if (ratio < 4.5) low.push(`inbox « ${text} » ${ratio}:1`);
+      }
+      for (const expected of ['Actif', 'Mot de passe à changer', 'Administrateur', 'Production', 'en attente', 'Publier', 'Nouveau parcours']) expect([...seen]).toContain(expected);
+      expect(low).toEqual([]);
+    });
+  }
+
+  it('at 200 % zoom, the editor folds its header into a menu and the canvas search stays uncovered', async () => {
+    page = await signInAt(browser, server.url, edith, ZOOMED);
+    const p = page;
+    await p.goto(`${server.url}/flows/${FLOW}`);
+    await p.locator('.react-flow__node').first().waitFor();
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(683);
+    for (const name of ['Publier', 'Rechercher un nœud', 'Plus d’options']) expect(await reachable(p.getByRole('button', { name, exact: true }).first()), name).toEqual({ inside: true, onTop: true });
+    await p.getByRole('button', { name: 'Plus d’options' }).click();
+    for (const name of ['Mon compte', 'Passer en mode sombre', 'Demander la publication'])
+      expect(await reachable(p.getByRole('button', { name, exact: true }).first()), name).toEqual({ inside: true, onTop: true });
+    const bell = p.locator('[data-more-menu] [data-publication-badge] button');
+    expect(await reachable(bell)).toEqual({ inside: true, onTop: true });
+    // The account menu opens from there.
+    await p.getByRole('button', { name: 'Mon compte', exact: true }).click();
+    await p.getByRole('menuitem', { name: 'Se déconnecter' }).waitFor();
+  });
+
+  it('at 200 % zoom, the agent inbox puts its columns one under the other', async () => {
+    page = await signInAt(browser, server.url, moussa, ZOOMED);
+    const p = page;
+    await p.getByText('+2290197000002').first().waitFor();
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(683);
+    const take = p.getByRole('button', { name: 'Prendre le suivant', exact: true }).first();
+    await take.scrollIntoViewIfNeeded();
+    expect(await reachable(take)).toEqual({ inside: true, onTop: true });
+    const callbacks = p.locator('#inbox-callbacks');
+    await callbacks.scrollIntoViewIfNeeded();
+    const box = await callbacks.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 683).toBe(true);
+  });
+});
