@@ -22,6 +22,7 @@ export const inboxEn: typeof inboxFr = {
     sound: 'Sound',
     waitingTitle: 'Griot — new contact waiting',
     messageTitle: 'Griot — new message',
+    callbackTitle: 'Griot — callback due now',
     body: 'Queue %{queue} · %{channel}',
   },
   keys: {
@@ -166,6 +167,7 @@ export const inboxEn: typeof inboxFr = {
   call: 'Call',
   actionOn: '%{action} %{number}',
   announceWaiting: 'New contact waiting in %{queue}',
+  announceCallbackDue: 'Callback due now in %{queue}',
   announceMessage: 'New message from %{number}',
   connection: 'Lost the live updates, trying again…',
   callPlaced: 'Griot is calling %{number} and will connect you.',

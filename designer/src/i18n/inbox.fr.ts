@@ -20,6 +20,7 @@ export const inboxFr = {
     sound: 'Son',
     waitingTitle: 'Griot — nouveau contact en attente',
     messageTitle: 'Griot — nouveau message',
+    callbackTitle: 'Griot — rappel à faire maintenant',
     body: 'File %{queue} · %{channel}',
   },
   keys: {
@@ -164,6 +165,7 @@ export const inboxFr = {
   call: 'Appeler',
   actionOn: '%{action} %{number}',
   announceWaiting: 'Nouveau contact en attente dans %{queue}',
+  announceCallbackDue: 'Rappel à faire maintenant dans %{queue}',
   announceMessage: 'Nouveau message de %{number}',
   connection: 'Connexion aux mises à jour perdue, nouvelle tentative…',
   callPlaced: 'Griot appelle %{number} et vous mettra en relation.',

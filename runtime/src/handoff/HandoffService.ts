@@ -340,6 +340,18 @@ export class HandoffService {
     return { request, contact };
   }
 
+  /**
+   * Tells every inbox, on every instance (a `callback` event with status `due`), of the pending
+   * callbacks whose promised time (`callAt`) came after `since`, up to `now`: each inbox reads its
+   * callbacks again and calls the agent as for a new contact, without a reload. The number told.
+   */
+  async announceDueCallbacks(since: Date, now: Date): Promise<number> {
+    const [from, to] = [since.toISOString(), now.toISOString()];
+    const due = (await this.store.listCallbackRequests({ statuses: ['pending'] })).filter((r) => r.callAt !== undefined && r.callAt > from && r.callAt <= to);
+    for (const request of due) this.events.publish({ type: 'callback', id: request.id, queue: request.queue, status: 'due', at: to });
+    return due.length;
+  }
+
   /** Declining a callback: one priority step up (never below 0), same place by arrival. */
   private async keepWaiting(sessionKey: string): Promise<{ priority: number } | null> {
     const contact = await this.openContactOf(sessionKey);
