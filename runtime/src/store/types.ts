@@ -424,7 +424,9 @@ export interface CannedReply {
   title: string;
   /** Language code (`fr`, `en`, `fon`…) → text; at least one. */
   texts: Record<string, string>;
-  /** Offered only on this queue's contacts; absent: on every queue. */
+  /** Offered only on these queues' contacts (listed first there); absent: on every queue. */
+  queues?: string[];
+  /** Older replies (before `queues`): the one queue it was meant for. Read as `queues: [queue]`; never written now. */
   queue?: string;
   updatedAt: string;
   updatedBy: string;

@@ -220,7 +220,7 @@ export function handoffContract(store: () => Store) {
 
     it('keeps canned replies by id, lists them by title and removes them', async () => {
       const greeting: CannedReply = { id: 'cr-1', title: 'Salutation', texts: { fr: 'Bonjour, je suis là pour vous aider.', en: 'Hello, I am here to help.' }, updatedAt: at(1), updatedBy: 'sup' };
-      const puk: CannedReply = { id: 'cr-2', title: 'code PUK', texts: { fr: 'Votre code PUK est sur la carte SIM.' }, queue: 'support-fr', updatedAt: at(2), updatedBy: 'sup' };
+      const puk: CannedReply = { id: 'cr-2', title: 'code PUK', texts: { fr: 'Votre code PUK est sur la carte SIM.' }, queues: ['support-fr', 'billing_fr'], updatedAt: at(2), updatedBy: 'sup' };
       expect(await store().listCannedReplies()).toEqual([]);
       await store().putCannedReply(greeting);
       await store().putCannedReply(puk);
@@ -228,6 +228,8 @@ export function handoffContract(store: () => Store) {
       expect(await store().getCannedReply('cr-1')).toEqual({ ...greeting, texts: { fr: 'Bonjour !' }, updatedAt: at(3) });
       expect(await store().getCannedReply('cr-9')).toBeNull();
       expect((await store().listCannedReplies()).map((r) => r.title)).toEqual(['code PUK', 'Salutation']);
+      // Meant for several queues, in the order the supervisor gave them.
+      expect(await store().getCannedReply('cr-2')).toEqual(puk);
       expect(await store().deleteCannedReply('cr-2')).toBe(true);
       expect(await store().deleteCannedReply('cr-2')).toBe(false);
       expect(await store().listCannedReplies()).toEqual([{ ...greeting, texts: { fr: 'Bonjour !' }, updatedAt: at(3) }]);
