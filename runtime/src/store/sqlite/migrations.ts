@@ -424,7 +424,7 @@ export const migrations: Migration[] = [
     `,
   },
   {
-    version: 26,
+    version: 27,
     name: 'bot turns after a handback not yet sent',
     sql: `
       -- The bot's turn after an agent hands back, kept until its channel took it (PendingBotTurn).
