@@ -207,6 +207,28 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
     await poll(() => reply.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
+  it('offers first the canned replies a supervisor marked for the contact’s queue, then the general ones, and not another queue’s', async () => {
+    const panel = supervisor.locator('.canned-replies-admin');
+    await panel.getByRole('button', { name: 'Ajouter une réponse type' }).click();
+    await panel.getByLabel('Titre').fill('Code PUK');
+    await panel.getByLabel('Texte en français').fill('Votre code PUK est au dos de la carte SIM.');
+    await panel.getByRole('textbox', { name: 'Files' }).click();
+    await supervisor.getByRole('listbox', { name: 'Files' }).getByRole('option', { name: 'support-fr' }).click();
+    await panel.getByRole('button', { name: 'Enregistrer' }).click();
+    await poll(() => panel.getByRole('status').innerText()).toBe('Réponse type « Code PUK » enregistrée.');
+    await poll(() => panel.locator('ul.canned-admin-list li', { hasText: 'Code PUK' }).innerText()).toContain('· support-fr');
+    // Another queue's only (written through the API): never offered on this contact.
+    const roaming = await server.admin('POST', '/api/agent/canned-replies', { title: 'Itinérance', texts: { fr: 'Activez l’itinérance.' }, queues: ['roaming'] });
+    expect(roaming.status).toBe(201);
+
+    const detail = agent.locator('#inbox-detail');
+    const reply = detail.getByLabel('Réponse', { exact: true });
+    await reply.fill('/');
+    const options = detail.getByRole('listbox', { name: 'Réponses types' }).getByRole('option');
+    await poll(() => options.allInnerTexts()).toEqual([expect.stringMatching(/^Code PUK/), expect.stringMatching(/^Salutation/), expect.stringMatching(/^Suivi du dossier/)]);
+    await reply.press('Escape');
+  });
+
   it('offers a callback during a WhatsApp conversation the agent holds', async () => {
     await webChatHandoff(server, '+2290197000055', 'whatsapp');
     const row = agent.locator('#inbox-queues button.contact', { hasText: '+2290197000055' });

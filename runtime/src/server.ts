@@ -149,6 +149,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     purgeArchivedFlows: (now) => services.flows.purgeArchived(now),
     removeSupersededTakes: (now) => removeSupersededTakes(store, takeUsage, now, SUPERSEDED_TAKE_GRACE_MS, services.ctx.audit),
     resendAgentReplies: (now) => resendAgentReplies(services.handoff, now, resendGrace),
+    resendBotTurns: (now) => services.handoff.resendBotTurns(now),
+    announceDueCallbacks: (since, now) => services.handoff.announceDueCallbacks(since, now),
   });
   const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics, purgeIntervalMs: null });
 

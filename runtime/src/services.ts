@@ -88,7 +88,8 @@ export function createServices(deps: ServiceDeps): AppServices {
   });
   const classify = classifierFromConfig(deps.config, deps.logger);
   const cluster = new ClusterEvents({ events: deps.store.events, logger: deps.logger.child({ component: 'cluster' }), pollMs: deps.config.cluster.eventsPollMs });
-  const handoff = new HandoffService({ store: deps.store, logger: deps.logger, now, newId, defaultTimezone: deps.config.env.GRIOT_TIMEZONE || 'Africa/Porto-Novo', cluster });
+  const vault = new SessionVault(deps.config.dataKeys, deps.logger.child({ component: 'sessions' }));
+  const handoff = new HandoffService({ store: deps.store, logger: deps.logger, now, newId, defaultTimezone: deps.config.env.GRIOT_TIMEZONE || 'Africa/Porto-Novo', cluster, vault });
   // ---- analytics and metrics (runtime/src/analytics, runtime/src/metrics): they listen to turns and agent queues ----
   const analytics = new AnalyticsRecorder(deps.store, deps.config.analytics, deps.logger);
   const metrics = new GriotMetrics(deps.store);
@@ -105,7 +106,7 @@ export function createServices(deps: ServiceDeps): AppServices {
     webhookTargetFor,
     // A preview reaches the real backends only as a test number (bindings/testNumbers.ts), checked at each look-up.
     previewBackendAllowed: async (number) => isTestNumber(await deps.store.listBindings(), number, deps.config.defaultRegion),
-    vault: new SessionVault(deps.config.dataKeys, deps.logger.child({ component: 'sessions' })),
+    vault,
     observer: analytics,
     // ---- intent classification (runtime/src/intents): the model, when configured ----
     ...(classify ? { classify } : {}),

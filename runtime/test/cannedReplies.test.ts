@@ -41,9 +41,10 @@ describe('canned replies', () => {
     expect(
       CannedReplySchema.array()
         .parse(listed.body)
-        .map((r) => [r.title, r.queue ?? null]),
+        .map((r) => [r.title, r.queues ?? null]),
     ).toEqual([
-      ['Code PUK', 'support-fr'],
+      // An older client's one queue is kept as `queues`.
+      ['Code PUK', ['support-fr']],
       ['Salutation', null],
     ]);
 
@@ -69,6 +70,29 @@ describe('canned replies', () => {
       ['sena', 'cannedReply.delete', 'Salutation'],
     ]);
     expect(JSON.stringify(audit.body)).not.toContain('Bonjour');
+  });
+
+  it('are marked for some queues by a supervisor; on a contact of one of them, an agent gets those first, then the general ones, and not other queues’ ones', async () => {
+    const made: string[] = [];
+    const add = async (body: Record<string, unknown>) => {
+      const created = await sena.post('/api/agent/canned-replies', body);
+      expect(created.status).toBe(201);
+      made.push(created.body.id);
+      return created.body as { id: string; queues?: string[] };
+    };
+    await add({ title: 'Au revoir', texts: { fr: 'Bonne journée.' } });
+    const billing = await add({ title: 'Facture', texts: { fr: 'Votre facture est en ligne.' }, queues: ['billing-fr', 'support-fr', 'billing-fr'] });
+    expect(billing.queues).toEqual(['billing-fr', 'support-fr']);
+    await add({ title: 'Roaming', texts: { fr: 'Activez l’itinérance.' }, queues: ['roaming'] });
+    await add({ title: 'Attente', texts: { fr: 'Merci de patienter.' }, queues: [] });
+    const titlesOn = async (queue: string) => ((await awa.get(`/api/agent/canned-replies?queue=${queue}`)).body as Array<{ title: string }>).map((r) => r.title);
+    // The queue's own (by title), then the general ones (by title); another queue's never.
+    expect(await titlesOn('support-fr')).toEqual(['Code PUK', 'Facture', 'Attente', 'Au revoir']);
+    expect(await titlesOn('billing-fr')).toEqual(['Facture', 'Attente', 'Au revoir']);
+    expect(await titlesOn('roaming')).toEqual(['Roaming', 'Attente', 'Au revoir']);
+    const audit = await server.admin.get(`/api/audit?target=${encodeURIComponent(`canned_reply:${billing.id}`)}`);
+    expect((audit.body as Array<{ details?: { queues?: string[] } }>)[0]?.details?.queues).toEqual(['billing-fr', 'support-fr']);
+    for (const id of made) expect((await sena.delete(`/api/agent/canned-replies/${id}`)).status).toBe(204);
   });
 
   it('are in the OpenAPI document', async () => {

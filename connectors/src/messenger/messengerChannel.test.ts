@@ -295,7 +295,11 @@ describe('agents on Messenger', () => {
     await replies.sendAgentText(target, 'Votre SIM est débloquée.', 'awa');
     expect(to(h.graph).at(-1)).toEqual({ messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT', recipient: { id: PSID }, message: { text: 'Votre SIM est débloquée.' } });
     const sent = h.graph.sent().length;
-    await replies.sendBotTurn(target, { effects: [{ type: 'say', node: 'bye', locale: 'fr', text: 'Au revoir.' }], session: { flowId: 'menu-test', turns: 4 } });
+    // Said as never going (outside the window): the runtime logs it and does not try again.
+    const refused = await replies
+      .sendBotTurn(target, { effects: [{ type: 'say', node: 'bye', locale: 'fr', text: 'Au revoir.' }], session: { flowId: 'menu-test', turns: 4 } })
+      .catch((e: unknown) => e);
+    expect(refused).toMatchObject({ reason: 'outsideWindow' });
     expect(h.graph.sent()).toHaveLength(sent);
   });
 

@@ -19,7 +19,8 @@ export function messengerReplies(channel: () => MessengerChannel): ChannelReplie
     canReach: (to) => channel().canReach(to.sessionKey),
     async sendBotTurn(to, turn) {
       // The release turn is sent once (its key derives from the session and its turn number), within 24 hours only: past that it is logged, not sent.
-      await channel().sendOutOfTurn(to.sessionKey, { effects: turn.effects, flowId: turn.session.flowId }, `release:${to.sessionKey}:${turn.session.turns}`, 'bot');
+      // One the platform did not take is said (not now: the runtime keeps it and tries again; never: logged).
+      delivered(await channel().sendOutOfTurn(to.sessionKey, { effects: turn.effects, flowId: turn.session.flowId }, `release:${to.sessionKey}:${turn.session.turns}`, 'bot'));
     },
   };
 }

@@ -19,8 +19,9 @@ export function whatsappReplies(channel: () => WhatsAppChannel): ChannelReplies 
       await channel().sendOutOfTurn(to.sessionKey, { text }, causeId);
     },
     async sendBotTurn(to, turn) {
-      // The release turn is sent once: its key derives from the session and its turn number.
-      await channel().sendOutOfTurn(to.sessionKey, { effects: turn.effects, flowId: turn.session.flowId, locales: turn.flow?.locales }, `release:${to.sessionKey}:${turn.session.turns}`);
+      // The release turn is sent once: its key derives from the session and its turn number. One Graph
+      // did not take is said (not now: the runtime keeps it and tries again; never: logged).
+      delivered(await channel().sendOutOfTurn(to.sessionKey, { effects: turn.effects, flowId: turn.session.flowId, locales: turn.flow?.locales }, `release:${to.sessionKey}:${turn.session.turns}`));
     },
   };
 }

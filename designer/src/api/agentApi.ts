@@ -3,7 +3,7 @@ import { api } from './client.ts';
 import type { CannedReply } from '../inbox/cannedReplies.ts';
 
 /** What a supervisor writes of a canned reply. */
-export type CannedReplyBody = Pick<CannedReply, 'title' | 'texts' | 'queue'>;
+export type CannedReplyBody = Pick<CannedReply, 'title' | 'texts' | 'queues'>;
 
 /** What an agent sends to change a queue's settings (`PUT /api/agent/queues/:queue/settings`). */
 export type QueueSettingsBody = Omit<QueueSettings, 'queue' | 'updatedAt' | 'updatedBy'>;

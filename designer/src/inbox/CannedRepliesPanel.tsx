@@ -1,33 +1,35 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Alert, Button, Group, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Group, MultiSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { agentApi, type CannedReplyBody } from '../api/agentApi.ts';
 import { useApiErrorText } from '../admin/useApiErrorText.ts';
 import type { CannedReply } from './cannedReplies.ts';
 import { loadCannedReplies, useCannedReplies } from './cannedReplyStore.ts';
 import { useInbox } from './useInbox.ts';
+import { queueLabel } from './queueLabel.ts';
 
 interface Draft {
   id: string | null;
   title: string;
   fr: string;
   en: string;
-  queue: string;
+  /** The queues it is meant for; none: every queue. */
+  queues: string[];
   /** Languages other than French and English the reply already has, kept as they are. */
   others: Record<string, string>;
 }
 
-const blank: Draft = { id: null, title: '', fr: '', en: '', queue: '', others: {} };
+const blank: Draft = { id: null, title: '', fr: '', en: '', queues: [], others: {} };
 const draftOf = (reply: CannedReply): Draft => {
   const { fr = '', en = '', ...others } = reply.texts;
-  return { id: reply.id, title: reply.title, fr, en, queue: reply.queue ?? '', others };
+  return { id: reply.id, title: reply.title, fr, en, queues: reply.queues ?? [], others };
 };
 function bodyOf(draft: Draft): CannedReplyBody | null {
   const texts: Record<string, string> = { ...draft.others };
   if (draft.fr.trim()) texts.fr = draft.fr.trim();
   if (draft.en.trim()) texts.en = draft.en.trim();
   if (!draft.title.trim() || Object.keys(texts).length === 0) return null;
-  return { title: draft.title.trim(), texts, ...(draft.queue.trim() ? { queue: draft.queue.trim() } : {}) };
+  return { title: draft.title.trim(), texts, ...(draft.queues.length > 0 ? { queues: draft.queues } : {}) };
 }
 
 /** The supervisor's list of canned replies ("réponses types"): add, edit, delete; agents see the change at their next look. */
@@ -36,6 +38,8 @@ export function CannedRepliesPanel() {
   const errorText = useApiErrorText();
   const replies = useCannedReplies();
   const queueNames = useInbox((s) => s.queueNames);
+  const settings = useInbox((s) => s.settings);
+  const named = (queue: string) => queueLabel(queue, settings[queue]);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -79,7 +83,7 @@ export function CannedRepliesPanel() {
           {replies.map((reply) => (
             <li key={reply.id} data-canned-id={reply.id}>
               <div>
-                <strong>{reply.title}</strong> <span className="small">· {reply.queue ?? t('supervision.canned.allQueues')}</span>
+                <strong>{reply.title}</strong> <span className="small">· {reply.queues?.map(named).join(', ') ?? t('supervision.canned.allQueues')}</span>
                 <div className="small">{reply.texts.fr ?? Object.values(reply.texts)[0]}</div>
               </div>
               <Group gap={4} wrap="nowrap">
@@ -105,12 +109,16 @@ export function CannedRepliesPanel() {
             <TextInput label={t('supervision.canned.fieldTitle')} required maxLength={120} value={draft.title} onChange={(e) => edit({ title: e.currentTarget.value })} />
             <Textarea label={t('supervision.canned.fieldFr')} autosize minRows={2} maxLength={4096} value={draft.fr} onChange={(e) => edit({ fr: e.currentTarget.value })} />
             <Textarea label={t('supervision.canned.fieldEn')} autosize minRows={2} maxLength={4096} value={draft.en} onChange={(e) => edit({ en: e.currentTarget.value })} />
-            <TextInput label={t('supervision.canned.fieldQueue')} list="canned-queues" maxLength={200} value={draft.queue} onChange={(e) => edit({ queue: e.currentTarget.value })} />
-            <datalist id="canned-queues">
-              {queueNames.map((name) => (
-                <option key={name} value={name} />
-              ))}
-            </datalist>
+            <MultiSelect
+              label={t('supervision.canned.fieldQueues')}
+              description={t('supervision.canned.fieldQueuesHelp')}
+              placeholder={draft.queues.length === 0 ? t('supervision.canned.allQueues') : undefined}
+              searchable
+              clearable
+              data={[...new Set([...queueNames, ...draft.queues])].map((queue) => ({ value: queue, label: named(queue) }))}
+              value={draft.queues}
+              onChange={(queues) => edit({ queues })}
+            />
             <Group gap="xs">
               <Button type="submit" loading={busy}>
                 {t('supervision.canned.save')}

@@ -11,6 +11,7 @@ export function LiveAnnouncer() {
   let text = '';
   if (announcement?.kind === 'waiting') text = t('inbox.announceWaiting', { queue: announcement.queue });
   else if (announcement?.kind === 'message') text = t('inbox.announceMessage', { number: announcement.number });
+  else if (announcement?.kind === 'callbackDue') text = t('inbox.announceCallbackDue', { queue: announcement.queue });
   else if (announcement?.kind === 'callbackCall') text = callbackCallText(t, announcement.request, me)?.text ?? '';
   return (
     <p className="visually-hidden" aria-live="polite" data-testid="announce">

@@ -1,13 +1,29 @@
 import { contactPath, navigate } from '../app/router.ts';
 import { inboxSync } from './inboxSync.ts';
+import { inboxStore } from './inboxStore.ts';
 
 /** The one « Prendre le suivant » across the agent's queues (QueueList). */
 export const TAKE_NEXT_ID = 'inbox-take-next';
 
-/** Takes the next waiting contact of any of the agent's queues and opens it. */
+/**
+ * Takes the next waiting contact of any of the agent's queues and opens it; when nobody waits (or
+ * colleagues took them first), the callback due first, brought into view with the keyboard on it.
+ */
 export async function takeNextAnywhere(): Promise<void> {
-  const taken = await inboxSync.takeNextAnywhere();
-  if (taken) await navigate(contactPath(taken));
+  const waiting = Object.values(inboxStore.getState().contacts).some((c) => c.status === 'waiting');
+  const taken = waiting ? await inboxSync.takeNextAnywhere() : null;
+  if (taken) {
+    await navigate(contactPath(taken));
+    return;
+  }
+  if (Object.keys(inboxStore.getState().dueCallbacks).length === 0) return;
+  const callback = await inboxSync.takeDueCallback();
+  if (!callback) return;
+  requestAnimationFrame(() => {
+    const item = document.querySelector<HTMLElement>(`.callbacks [data-callback-id="${CSS.escape(callback)}"]`);
+    item?.scrollIntoView({ block: 'nearest' });
+    item?.querySelector<HTMLElement>('a, button')?.focus();
+  });
 }
 
 /** Puts the keyboard in the reply box of the contact open; false when there is none. */

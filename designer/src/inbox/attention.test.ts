@@ -26,6 +26,20 @@ describe('what calls the agent from another tab', () => {
     expect(newAlerts(taken, message)).toEqual([{ kind: 'message', queue: 'support', channel: 'botframework' }]);
   });
 
+  it('counts callbacks whose time came, and alerts one that comes due after the list was read, in French, without the number', async () => {
+    const fr = await testT('fr');
+    const request = { id: 'cb', number: '+2290197000011', queue: 'support', status: 'pending', requestedAt: '', callAt: '' } as never;
+    const read = { contacts: {}, unread: {}, listed: true, callbacks: [request], callbacksListed: true, dueCallbacks: {} };
+    expect(attentionCount(read)).toBe(0);
+    const due = { ...read, dueCallbacks: { cb: true as const } };
+    expect(attentionCount(due)).toBe(1);
+    const [alert] = newAlerts(read, due);
+    expect(alert).toEqual({ kind: 'callback', queue: 'support', channel: 'voice' });
+    expect(notificationText(fr, alert!)).toEqual({ title: 'Griot — rappel à faire maintenant', body: 'File support · Voix' });
+    // Due already when the page read the list: counted, not alerted.
+    expect(newAlerts({ ...read, callbacksListed: false }, due)).toEqual([]);
+  });
+
   it('says the queue and the channel in the notification, never the caller’s number', async () => {
     const fr = await testT('fr');
     const text = notificationText(fr, { kind: 'waiting', queue: 'support', channel: 'whatsapp' });

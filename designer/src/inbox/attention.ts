@@ -8,7 +8,7 @@ const SOUND_KEY = 'griot.inbox.sound';
 
 /** What calls the agent: a contact now waiting, or a message in one of their conversations. */
 export interface Alert {
-  kind: 'waiting' | 'message';
+  kind: 'waiting' | 'message' | 'callback';
   /** As agents read it: the queue's display name, else its name. */
   queue: string;
   channel: OpenContact['channel'];
@@ -16,9 +16,9 @@ export interface Alert {
   platform?: string;
 }
 
-/** Contacts waiting plus the agent's conversations with a message not read yet: the count in the tab's title. */
-export function attentionCount(state: Pick<InboxState, 'contacts' | 'unread'>): number {
-  let count = Object.keys(state.unread).length;
+/** Contacts waiting, callbacks due and the agent's conversations with a message not read yet: the count in the tab's title. */
+export function attentionCount(state: Pick<InboxState, 'contacts' | 'unread'> & Partial<Pick<InboxState, 'dueCallbacks'>>): number {
+  let count = Object.keys(state.unread).length + Object.keys(state.dueCallbacks ?? {}).length;
   for (const contact of Object.values(state.contacts)) if (contact.status === 'waiting') count += 1;
   return count;
 }
@@ -30,10 +30,12 @@ export function pageTitle(count: number, role: string): string {
 
 /**
  * What is new between two states of the inbox: contacts that started waiting (arrived, or put back
- * in a queue) and conversations that got an unread message. Nothing before the first listing:
- * what was already waiting when the page opened is in the title, not alerted.
+ * in a queue), conversations that got an unread message, and callbacks whose time came (or asked
+ * for now). Nothing before the first listing: what was already waiting when the page opened is in
+ * the title, not alerted.
  */
-export function newAlerts(before: Pick<InboxState, 'contacts' | 'unread' | 'listed'>, after: Pick<InboxState, 'contacts' | 'unread' | 'listed'> & Partial<Pick<InboxState, 'settings'>>): Alert[] {
+type Seen = Pick<InboxState, 'contacts' | 'unread' | 'listed'> & Partial<Pick<InboxState, 'dueCallbacks' | 'callbacksListed' | 'callbacks'>>;
+export function newAlerts(before: Seen, after: Seen & Partial<Pick<InboxState, 'settings'>>): Alert[] {
   if (!before.listed || !after.listed) return [];
   const alerts: Alert[] = [];
   const of = (kind: Alert['kind'], contact: OpenContact): Alert => ({
@@ -53,6 +55,12 @@ export function newAlerts(before: Pick<InboxState, 'contacts' | 'unread' | 'list
       if (!before.unread[id] && contact) alerts.push(of('message', contact));
     }
   }
+  if (before.callbacksListed && after.dueCallbacks && after.dueCallbacks !== before.dueCallbacks) {
+    for (const id of Object.keys(after.dueCallbacks)) {
+      const request = after.callbacks?.find((r) => r.id === id);
+      if (!before.dueCallbacks?.[id] && request) alerts.push({ kind: 'callback', queue: queueLabel(request.queue, after.settings?.[request.queue]), channel: 'voice' });
+    }
+  }
   return alerts;
 }
 
@@ -62,7 +70,7 @@ export function newAlerts(before: Pick<InboxState, 'contacts' | 'unread' | 'list
  */
 export function notificationText(t: TFunction, alert: Alert): { title: string; body: string } {
   return {
-    title: t(alert.kind === 'waiting' ? 'inbox.alert.waitingTitle' : 'inbox.alert.messageTitle'),
+    title: t(alert.kind === 'waiting' ? 'inbox.alert.waitingTitle' : alert.kind === 'callback' ? 'inbox.alert.callbackTitle' : 'inbox.alert.messageTitle'),
     body: t('inbox.alert.body', { queue: alert.queue, channel: channelLabel(t, alert) }),
   };
 }
@@ -110,9 +118,11 @@ function chime(): void {
 /**
  * Keeps the agent told while another tab is in front: the tab's title counts what waits, a
  * desktop notification (when the page is hidden and the agent allowed them) and a short sound
- * (unless turned off) tell each new contact or message. Returns the function that stops it.
+ * (unless turned off) tell each new contact, message or callback come due (a timer at the next
+ * promised time, on the server's clock, without a reload). Returns the function that stops it.
  */
 export function startAttention(store: InboxStore, t: TFunction): () => void {
+  const stopDue = startCallbackClock(store);
   const original = document.title;
   const retitle = (state: InboxState) => {
     const title = pageTitle(attentionCount(state), t('inbox.pageRole'));
@@ -120,7 +130,7 @@ export function startAttention(store: InboxStore, t: TFunction): () => void {
   };
   retitle(store.getState());
   const stop = store.subscribe((after, before) => {
-    if (after.contacts !== before.contacts || after.unread !== before.unread) retitle(after);
+    if (after.contacts !== before.contacts || after.unread !== before.unread || after.dueCallbacks !== before.dueCallbacks) retitle(after);
     const alerts = newAlerts(before, after);
     if (alerts.length === 0) return;
     const hidden = document.visibilityState === 'hidden';
@@ -142,6 +152,51 @@ export function startAttention(store: InboxStore, t: TFunction): () => void {
   });
   return () => {
     stop();
+    stopDue();
     document.title = original;
+  };
+}
+
+/** Longest a timer waits (browsers cap timers near 24.8 days; a callback is for today or tomorrow). */
+const MAX_TIMER_MS = 6 * 60 * 60_000;
+
+/**
+ * Marks callbacks due when their promised time comes: a timer at the next one, on the server's
+ * clock, set again as the callbacks change. The server also tells every inbox when one comes due
+ * (a `callback` event), which reads the list again: a tab whose timers the browser slowed hears it too.
+ */
+export function startCallbackClock(store: InboxStore): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const state = store.getState();
+    const now = Date.now() + state.serverOffsetMs;
+    let next = Number.POSITIVE_INFINITY;
+    for (const request of state.callbacks) {
+      const at = request.status === 'pending' && request.callAt ? Date.parse(request.callAt) : Number.NaN;
+      if (at > now && at < next) next = at;
+    }
+    if (next === Number.POSITIVE_INFINITY) return;
+    timer = setTimeout(
+      () => {
+        store.getState().markDue(Date.now() + store.getState().serverOffsetMs);
+        schedule();
+      },
+      Math.min(MAX_TIMER_MS, next - now + 50),
+    );
+  };
+  schedule();
+  const stop = store.subscribe((after, before) => {
+    if (after.callbacks !== before.callbacks) schedule();
+    // Heard by a screen reader like a new contact waiting.
+    if (before.callbacksListed && after.dueCallbacks !== before.dueCallbacks) {
+      const fresh = after.callbacks.find((r) => after.dueCallbacks[r.id] && !before.dueCallbacks[r.id]);
+      if (fresh) after.announce({ kind: 'callbackDue', queue: queueLabel(fresh.queue, after.settings[fresh.queue]) });
+    }
+  });
+  return () => {
+    stop();
+    if (timer) clearTimeout(timer);
   };
 }

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { cannedMatches, cannedText, slashQuery, type CannedReply } from './cannedReplies.ts';
 
-const reply = (id: string, title: string, texts: Record<string, string>, queue?: string): CannedReply => ({ id, title, texts, ...(queue ? { queue } : {}), updatedAt: '', updatedBy: 'sena' });
+const reply = (id: string, title: string, texts: Record<string, string>, ...queues: string[]): CannedReply => ({
+  id,
+  title,
+  texts,
+  ...(queues.length ? { queues } : {}),
+  updatedAt: '',
+  updatedBy: 'sena',
+});
 const replies = [
   reply('1', 'Salutation', { fr: 'Bonjour, je suis là pour vous aider.', en: 'Hello, I am here to help.' }),
   reply('2', 'Code PUK', { fr: 'Votre code PUK est au dos de la carte SIM.' }, 'support-fr'),
@@ -19,10 +26,22 @@ describe('canned replies in the reply box', () => {
 
   it('are found by title, case and accents aside, titles starting with the letters first, and only on their queue', () => {
     expect(cannedMatches(replies, 'REPON', 'support-fr').map((r) => r.id)).toEqual(['3']);
-    expect(cannedMatches(replies, 'c', 'support-fr').map((r) => r.title)).toEqual(['Clôture', 'Code PUK']);
+    // The queue's own first, then the general ones.
+    expect(cannedMatches(replies, 'c', 'support-fr').map((r) => r.title)).toEqual(['Code PUK', 'Clôture']);
     expect(cannedMatches(replies, 'sal', 'support-fr').map((r) => r.title)).toEqual(['Salutation']);
     expect(cannedMatches(replies, 'on', 'support-fr').map((r) => r.title)).toEqual(['Réponse rapide au solde', 'Salutation']);
     expect(cannedMatches(replies, '', 'support-en').map((r) => r.id)).toEqual(['4', '3', '1']);
+  });
+
+  it('meant for some queues, come first on those queues, before the general ones, and not at all on others', () => {
+    const marked = [
+      ...replies,
+      reply('5', 'Facture en ligne', { fr: 'Votre facture est sur l’espace client.' }, 'billing-fr', 'support-fr'),
+      reply('6', 'Itinérance', { fr: 'Activez l’itinérance.' }, 'roaming'),
+    ];
+    expect(cannedMatches(marked, '', 'billing-fr').map((r) => r.title)).toEqual(['Facture en ligne', 'Clôture', 'Réponse rapide au solde', 'Salutation']);
+    expect(cannedMatches(marked, '', 'support-fr').map((r) => r.title)).toEqual(['Code PUK', 'Facture en ligne', 'Clôture', 'Réponse rapide au solde', 'Salutation']);
+    expect(cannedMatches(marked, 'i', 'roaming').map((r) => r.title)).toEqual(['Itinérance', 'Réponse rapide au solde', 'Salutation']);
   });
 
   it("insert the caller's language when the reply has it, else French, else what it has; variables stay as written", () => {

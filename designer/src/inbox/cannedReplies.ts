@@ -4,8 +4,8 @@ export interface CannedReply {
   title: string;
   /** Language code → text. */
   texts: Record<string, string>;
-  /** Offered only on this queue's contacts; absent: on every queue. */
-  queue?: string;
+  /** Offered only on these queues' contacts, before the general ones; absent: on every queue. */
+  queues?: string[];
   updatedAt: string;
   updatedBy: string;
 }
@@ -24,17 +24,21 @@ export function slashQuery(text: string): string | null {
   return match ? (match[1] ?? '') : null;
 }
 
+/** Whether a reply is meant for some queues only (the general ones are for every queue). */
+const forQueues = (reply: CannedReply) => (reply.queues?.length ?? 0) > 0;
+
 /**
  * The replies offered on a contact of `queue` whose title holds `query` (case and accents
- * aside), titles starting with it first, then by title.
+ * aside): those meant for that queue first, then the general ones; within each, titles starting
+ * with it first, then by title. Replies meant for other queues only are not offered.
  */
 export function cannedMatches(replies: CannedReply[], query: string, queue: string): CannedReply[] {
   const wanted = folded(query);
   return replies
-    .filter((reply) => !reply.queue || reply.queue === queue)
+    .filter((reply) => !forQueues(reply) || reply.queues?.includes(queue))
     .map((reply) => ({ reply, at: folded(reply.title).indexOf(wanted) }))
     .filter(({ at }) => at >= 0)
-    .sort((a, b) => Number(a.at !== 0) - Number(b.at !== 0) || a.reply.title.localeCompare(b.reply.title, 'fr', { sensitivity: 'base' }))
+    .sort((a, b) => Number(!forQueues(a.reply)) - Number(!forQueues(b.reply)) || Number(a.at !== 0) - Number(b.at !== 0) || a.reply.title.localeCompare(b.reply.title, 'fr', { sensitivity: 'base' }))
     .map(({ reply }) => reply);
 }
 

@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand';
 import type { BoardContact, CallbackRequest, ContactDetails, HandoffContact, QueueSettings, QueueView } from '@griot/flows';
 import type { ApiError } from '../api/client.ts';
 import { byServiceOrder, type OpenContact } from './serviceOrder.ts';
+import { callbacksByWhen } from './callbackOrder.ts';
 
 /** Contacts first seen in an event sort after those of the last listing with the same priority and arrival. */
 const EVENT_SEQ_START = 1e9;
@@ -11,7 +12,7 @@ const SERVER_SAMPLES = 20;
 export type Notice = { kind: 'error'; error: ApiError } | { kind: 'connection' };
 
 /** What the screen reader hears (`n` makes the same words heard twice). */
-export type AnnouncementOf = { kind: 'waiting'; queue: string } | { kind: 'message'; number: string } | { kind: 'callbackCall'; request: CallbackRequest };
+export type AnnouncementOf = { kind: 'waiting'; queue: string } | { kind: 'message'; number: string } | { kind: 'callbackCall'; request: CallbackRequest } | { kind: 'callbackDue'; queue: string };
 export type Announcement = AnnouncementOf & { n: number };
 
 /** The contact on screen: as the listing had it until its details are read, then with messages and flow. */
@@ -30,6 +31,10 @@ export interface InboxState {
   settings: Record<string, QueueSettings>;
   /** Pending, taken and failed callback requests, oldest first. */
   callbacks: CallbackRequest[];
+  /** Pending callbacks whose time has come (the time promised, else at once), on the server's clock: they call the agent like a waiting contact. */
+  dueCallbacks: Record<string, true>;
+  /** The callbacks were read once: one due after that is new (the agent is alerted to it). */
+  callbacksListed: boolean;
   open: OpenDetail | null;
   /** Contacts of the agent with a subscriber's message not seen yet. */
   unread: Record<string, true>;
@@ -51,6 +56,8 @@ export interface InboxActions {
   /** The contact closed: it leaves its queue, and a late answer cannot bring it back. */
   remove(id: string): void;
   setCallbacks(callbacks: CallbackRequest[]): void;
+  /** The callbacks due at the server's time `nowMs` (a promised time came). */
+  markDue(nowMs: number): void;
   setSettings(settings: QueueSettings): void;
   /** Opens a contact on screen (its unread mark goes). */
   show(id: string | null): void;
@@ -73,6 +80,8 @@ const EMPTY: InboxState = {
   queueNames: [],
   settings: {},
   callbacks: [],
+  dueCallbacks: {},
+  callbacksListed: false,
   open: null,
   unread: {},
   notice: null,
@@ -189,7 +198,14 @@ export function createInboxStore(): InboxStore {
 
       setCallbacks(callbacks) {
         const state = get();
-        set({ callbacks, queueNames: namesWith(state.queues, state.settings, callbacks) });
+        const dueCallbacks = dueOf(callbacks, Date.now() + state.serverOffsetMs, state.dueCallbacks);
+        set({ callbacks, dueCallbacks, callbacksListed: true, queueNames: namesWith(state.queues, state.settings, callbacks) });
+      },
+
+      markDue(nowMs) {
+        const state = get();
+        const dueCallbacks = dueOf(state.callbacks, nowMs, state.dueCallbacks);
+        if (dueCallbacks !== state.dueCallbacks) set({ dueCallbacks });
       },
 
       setSettings(settings) {
@@ -246,6 +262,14 @@ export function createInboxStore(): InboxStore {
       },
     };
   });
+}
+
+/** The ids of the pending callbacks due at `nowMs` (`current` itself when they are the same). */
+function dueOf(callbacks: CallbackRequest[], nowMs: number, current: Record<string, true>): Record<string, true> {
+  const due: Record<string, true> = {};
+  for (const { request, due: now } of callbacksByWhen(callbacks, nowMs)) if (now) due[request.id] = true;
+  const ids = Object.keys(due);
+  return ids.length === Object.keys(current).length && ids.every((id) => current[id]) ? current : due;
 }
 
 /** The ids without `id` (the same array when it is not there). */

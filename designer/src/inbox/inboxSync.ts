@@ -4,6 +4,7 @@ import { authApi } from '../api/authApi.ts';
 import { ApiError } from '../api/client.ts';
 import { sessionStore } from '../app/sessionStore.ts';
 import { byServiceOrder } from './serviceOrder.ts';
+import { callbacksByWhen } from './callbackOrder.ts';
 import { inboxStore, type InboxStore } from './inboxStore.ts';
 import { coalesce } from './coalesce.ts';
 import { loadCannedReplies } from './cannedReplyStore.ts';
@@ -236,6 +237,33 @@ export class InboxSync {
       .sort(byServiceOrder)
       .map((c) => c.id);
     return this.takeFirst(waiting);
+  }
+
+  /**
+   * Takes the callback to make first among those due (the earliest promised time, else the oldest
+   * request) that nobody else took first; its id, or null. « Prendre le suivant » offers it when
+   * nobody waits on a line.
+   */
+  async takeDueCallback(): Promise<string | null> {
+    this.state.setNotice(null);
+    const due = callbacksByWhen(this.state.callbacks, Date.now() + this.state.serverOffsetMs)
+      .filter((c) => c.due && this.state.dueCallbacks[c.request.id])
+      .map((c) => c.request.id)
+      .slice(0, TAKE_NEXT_TRIES);
+    for (const id of due) {
+      try {
+        await this.deps.api.callbackStep(id, 'take');
+        await this.loadCallbacks();
+        return id;
+      } catch (error) {
+        if (!(error instanceof ApiError && error.status === 409)) {
+          this.failed(error);
+          return null;
+        }
+      }
+    }
+    await this.loadCallbacks();
+    return null;
   }
 
   private async takeFirst(ids: string[]): Promise<string | null> {

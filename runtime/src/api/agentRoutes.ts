@@ -97,7 +97,8 @@ const CannedReplyBody = z
     texts: z
       .record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'a language code such as fr, en or fon'), z.string().trim().min(1).max(4096))
       .refine((texts) => Object.keys(texts).length > 0 && Object.keys(texts).length <= 20, 'one text at least (French first), at most 20 languages'),
-    queue: z.string().trim().min(1).max(200).optional(),
+    queues: z.array(z.string().trim().min(1).max(200)).max(50).optional().describe('the queues it is meant for (listed first on their contacts); absent or empty: every queue'),
+    queue: z.string().trim().min(1).max(200).optional().describe('older clients: one queue, as `queues: [queue]`'),
   })
   .refine((reply) => cannedReplyChars(reply) <= MAX_CANNED_REPLY_CHARS, { message: `at most ${withThousands(MAX_CANNED_REPLY_CHARS)} characters in all, title and texts`, path: ['texts'] });
 const CannedReplyQuery = z.object({

@@ -28,6 +28,10 @@ export interface ClusterJobsDeps {
   removeSupersededTakes?: (now: Date) => Promise<Array<{ flowId: string; name: string }>>;
   /** Agents' replies stored but never taken by their channel, sent now (`resendAgentReplies`); absent: not run. */
   resendAgentReplies?: (now: Date) => Promise<{ sent: number; givenUp: number; deferred: number }>;
+  /** The bot's turns after an agent handed back, not yet run or sent, done now (`HandoffService.resendBotTurns`); absent: not run. */
+  resendBotTurns?: (now: Date) => Promise<{ sent: number; givenUp: number; deferred: number }>;
+  /** Tells the inboxes of the callbacks whose promised time came since the last run (`HandoffService.announceDueCallbacks`); absent: not run. */
+  announceDueCallbacks?: (since: Date, now: Date) => Promise<number>;
   clock?: () => Date;
 }
 
@@ -48,6 +52,11 @@ export interface ClusterJobs {
  *   "unnamed since" is kept in the store, so neither a restart nor a takeover resets the week);
  * - `agent-replies`, every 15 seconds and when an instance takes the lease (at start): agents'
  *   replies stored but never taken by their channel (a process died in between) are sent, once;
+ * - `bot-turns`, every 5 seconds and when an instance takes the lease (at start): the bot's turns
+ *   after an agent handed back, kept until their channel took them (a process died, a channel was
+ *   down), are run (once) and sent;
+ * - `callbacks-due`, every 10 seconds and when an instance takes the lease: the inboxes on every
+ *   instance hear of the callbacks whose promised time came (a `callback` event);
  * - `backup`, on GRIOT_BACKUP_CRON: a backup file in GRIOT_BACKUP_DIR, keeping GRIOT_BACKUP_KEEP.
  * Folding analytics facts into counters is not among them: every instance folds (safe: each fact
  * is folded once, under the store's own lock), starting with what it wrote itself.
@@ -121,6 +130,40 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
         run: async (now) => {
           const counts = await resendReplies(now);
           if (counts.sent + counts.givenUp + counts.deferred > 0) logger.info({ event: 'handoff.repliesResent', ...counts }, 'agent replies that had not reached their channel');
+        },
+      }),
+    );
+  }
+  const resendTurns = deps.resendBotTurns;
+  if (resendTurns) {
+    jobs.push(
+      startLeasedJob({
+        ...common,
+        name: 'bot-turns',
+        nextRun: everyAndOnTakeover(5_000),
+        retryMs: 5_000,
+        run: async (now) => {
+          const counts = await resendTurns(now);
+          if (counts.sent + counts.givenUp + counts.deferred > 0) logger.info({ event: 'handoff.botTurnsResent', ...counts }, 'bot turns after a handoff that had not reached their channel');
+        },
+      }),
+    );
+  }
+  const announceDue = deps.announceDueCallbacks;
+  if (announceDue) {
+    /** Up to when the callbacks due were told (by this instance; one taking the lease over looks a minute back). */
+    let toldUntil: Date | undefined;
+    jobs.push(
+      startLeasedJob({
+        ...common,
+        name: 'callbacks-due',
+        nextRun: everyAndOnTakeover(10_000),
+        retryMs: 10_000,
+        run: async (now) => {
+          const since = toldUntil && now.getTime() - toldUntil.getTime() < MINUTE ? toldUntil : new Date(now.getTime() - MINUTE);
+          const told = await announceDue(since, now);
+          toldUntil = now;
+          if (told > 0) logger.debug({ event: 'handoff.callbacksDue', callbacks: told }, 'callbacks whose time came told to the inboxes');
         },
       }),
     );

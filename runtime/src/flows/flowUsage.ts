@@ -1,6 +1,7 @@
 import type { ServiceContext } from '../context.ts';
 import type { Binding, EnvironmentName, FlowUsage } from '../store/types.ts';
 import { conflict } from '../errors.ts';
+import { isPendingTester } from '../bindings/testNumbers.ts';
 
 /** What the error of a live flow lists: which environments run which version, which addresses route to it. */
 export interface UsageView {
@@ -16,8 +17,13 @@ export async function flowUsage(ctx: ServiceContext, flowId: string): Promise<Fl
 
 export const describeBinding = (b: Binding) => `${b.channel} ${b.address} (binding ${b.id}, ${b.environment})`;
 
-/** Whether callers through this binding reach that environment: its own, or staging for listed testers. */
-export const bindingRuns = (binding: Binding, name: EnvironmentName) => binding.environment === name || (name === 'staging' && binding.testers.some((t) => t.version === undefined));
+/**
+ * Whether callers through this binding reach that environment: its own, or staging for listed
+ * testers. A user's own number still pending an admin's confirmation is not one: its calls run the
+ * binding's environment like any subscriber's (`routedTesterOf`).
+ */
+export const bindingRuns = (binding: Binding, name: EnvironmentName) =>
+  binding.environment === name || (name === 'staging' && binding.testers.some((t) => t.version === undefined && !isPendingTester(t)));
 
 /**
  * 409 `flow_in_use`: the flow answers callers, so it cannot be archived. The message and the

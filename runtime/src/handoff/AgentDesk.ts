@@ -227,9 +227,9 @@ export class AgentDesk {
     const released = await this.handoff.change(id, heldAs(held), { status: 'closed', closedAt: this.handoff.options.now(), outcome: 'released' });
     if (!released) throw await this.changedMeanwhile(id, agent);
     await this.record(agent, 'contact.release', released, {});
-    const turn = await this.handoff.engine().handle(released.sessionKey, { type: 'handoff', outcome: 'done' });
+    // Kept in the store until the channel took it: a restart or a channel down does not lose it.
+    const turn = await this.handoff.runBotTurn(released, 'done');
     if (turn.status === 'missing') return { contact: released, prompts: [] };
-    await this.handoff.deliverTurn(released, turn);
     return { contact: released, prompts: turn.effects.flatMap((e) => (e.type === 'say' && e.text ? [e.text] : [])) };
   }
 

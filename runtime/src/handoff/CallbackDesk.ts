@@ -56,8 +56,7 @@ export class CallbackDesk {
     }
     const { request, contact } = accepted;
     if (contact.channel !== 'voice') {
-      const turn = await this.handoff.engine().handle(contact.sessionKey, { type: 'handoff', outcome: 'callback' });
-      if (turn.status !== 'missing') await this.handoff.deliverTurn(contact, turn);
+      await this.handoff.runBotTurn(contact, 'callback');
     }
     return request;
   }

@@ -1,8 +1,10 @@
 import { isOpenAt, type Channel, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import type { ConversationService } from '../conversations/ConversationService.ts';
-import type { HandoffAdmission, HandoffHooks, TurnOutput } from '../conversations/types.ts';
+import type { HandoffAdmission, HandoffHooks, TurnOutput, TurnResult } from '../conversations/types.ts';
 import type { Logger } from '../logger.ts';
-import type { Binding, CallbackRequest, HandoffContact, HandoffContactPatch, HandoffExpectation, HandoffStatus, QueueSettings, SessionRecord, Store } from '../store/types.ts';
+import type { Binding, CallbackRequest, HandoffContact, HandoffContactPatch, HandoffExpectation, HandoffStatus, PendingBotTurn, QueueSettings, SessionRecord, Store } from '../store/types.ts';
+import { SessionVault } from '../sensitive/SessionVault.ts';
+import type { BotTurn } from '@griot/connectors';
 import type { AgentReplySender, ReplyTarget } from './AgentReplySender.ts';
 import { contactHistory } from './contactHistory.ts';
 import { HandoffEvents } from './HandoffEvents.ts';
@@ -20,6 +22,13 @@ export interface HandoffServiceOptions {
   cluster?: ClusterEvents;
   /** After a failed send of the bot's turn (after a release or a callback): the waits before each new try (`BOT_TURN_RETRY_MS`). */
   botTurnRetryMs?: readonly number[];
+  /**
+   * How long an instance holds a pending bot turn it is running or sending before another may
+   * (`PendingBotTurn.nextAt`): longer than the slowest channel's send. Default `BOT_TURN_HOLD_MS`.
+   */
+  botTurnHoldMs?: number;
+  /** Seals the pending bot turns kept in the store (GRIOT_DATA_KEY), as a session's sensitive values. */
+  vault?: SessionVault;
 }
 
 /**
@@ -28,7 +37,22 @@ export interface HandoffServiceOptions {
  * about 40 s in all, then given up and logged. Each channel keys the turn's send
  * (`release:<session>:<turn>`), so a try that did reach the user is not shown twice.
  */
-export const BOT_TURN_RETRY_MS: readonly number[] = [2_000, 8_000, 30_000];
+export const BOT_TURN_RETRY_MS: readonly number[] = [2_000, 8_000, 30_000, 60_000];
+/** A pending bot turn is held this long by the instance running or sending it (the channels' longest default send, 64 s, and some). */
+export const BOT_TURN_HOLD_MS = 90_000;
+/** A bot turn still unsent this long after the agent handed back is given up: the conversation has moved on. */
+export const BOT_TURN_GIVE_UP_MS = 60 * 60_000;
+/** Pending bot turns read per recovery pass. */
+const BOT_TURNS_PER_PASS = 100;
+/** The purpose a pending bot turn is sealed under (with its session key). */
+const SEALED_AS = 'botTurn';
+
+/** What the recovery pass did with the pending bot turns it found due. */
+export interface BotTurnCounts {
+  sent: number;
+  givenUp: number;
+  deferred: number;
+}
 
 /** What a channel says will never go (no such recipient, outside its window, refused): not tried again. */
 const NEVER = new Set(['recipientUnavailable', 'outsideWindow', 'refused']);
@@ -142,34 +166,148 @@ export class HandoffService {
   }
 
   /**
-   * Sends the bot's turn (after a release or a callback) to a messaging channel; voice renders its
-   * own. A send that fails "not now" is tried again in the background (`BOT_TURN_RETRY_MS`), not
-   * kept pending across a restart as agents' replies are: a turn still unsent after the last try,
-   * or one the channel says will never go, is logged (`handoff.sendFailed`) and lost to the user.
+   * Runs the bot's turn after an agent handed the conversation back (`done`) or turned it into a
+   * callback (`callback`), and has the channel send it, durably: before the engine runs, the turn
+   * is kept in the store (`PendingBotTurn`), then kept with what the engine said until the channel
+   * took it. A restart or a kill -9 at any point, or a channel down, leaves it to the recovery pass
+   * (`resendBotTurns`, the `bot-turns` job, on whichever instance), which runs it once (the store's
+   * claim; a session no longer waiting for an agent has run it) and sends it under the channel's
+   * key (`release:<session>:<turn>`), so a try that did reach the user is not shown twice.
    */
-  async deliverTurn(contact: HandoffContact, turn: TurnOutput): Promise<void> {
+  async runBotTurn(contact: HandoffContact, outcome: PendingBotTurn['outcome']): Promise<TurnResult> {
     const sender = contact.channel === 'voice' ? undefined : this.senderFor(contact.channel);
-    if (!sender) return;
-    const send = () => sender.sendBotTurn(targetOf(contact), turn);
-    await send().catch((error: unknown) => this.retryTurn(contact, send, error, 0));
+    if (!sender) return this.engine().handle(contact.sessionKey, { type: 'handoff', outcome });
+    const now = this.options.now();
+    const pending: PendingBotTurn = { contactId: contact.id, sessionKey: contact.sessionKey, outcome, tries: 0, nextAt: this.holdUntil(), createdAt: now };
+    await this.store.putPendingBotTurn(pending);
+    const turn = await this.engine().handle(contact.sessionKey, { type: 'handoff', outcome });
+    if (turn.status === 'missing') {
+      await this.store.deletePendingBotTurn(contact.id);
+      return turn;
+    }
+    await this.deliverTurn(contact, turn, pending);
+    return turn;
   }
 
-  private retryTurn(contact: HandoffContact, send: () => Promise<void>, error: unknown, tried: number): void {
+  /**
+   * Has a messaging channel send a bot turn the engine ran after an agent (their close's survey
+   * or goodbye); voice renders its own. Kept in the store until the channel took it, as in
+   * `runBotTurn`: a send that fails "not now" is tried again (`BOT_TURN_RETRY_MS`, by this
+   * instance's timer or any instance's recovery pass), one the channel says will never go, or
+   * still unsent after `BOT_TURN_GIVE_UP_MS`, is logged (`handoff.sendFailed`) and dropped.
+   */
+  async deliverTurn(contact: HandoffContact, turn: TurnOutput, pending?: PendingBotTurn): Promise<void> {
+    const sender = contact.channel === 'voice' ? undefined : this.senderFor(contact.channel);
+    if (!sender) return;
+    const now = this.options.now();
+    const kept: PendingBotTurn = {
+      ...(pending ?? { contactId: contact.id, sessionKey: contact.sessionKey, outcome: 'done', tries: 0, createdAt: now }),
+      nextAt: this.holdUntil(),
+      turn: this.vault.sealValue(contact.sessionKey, SEALED_AS, botTurnOf(turn) as unknown as JsonValue),
+    };
+    await this.store.putPendingBotTurn(kept);
+    await this.sendKept(contact, kept, botTurnOf(turn));
+  }
+
+  private get vault(): SessionVault {
+    this.sealer ??= this.options.vault ?? new SessionVault(undefined, this.log);
+    return this.sealer;
+  }
+  private sealer: SessionVault | undefined;
+
+  private holdUntil(): string {
+    return new Date(Date.parse(this.options.now()) + (this.options.botTurnHoldMs ?? BOT_TURN_HOLD_MS)).toISOString();
+  }
+
+  /** Sends a kept turn (this instance holds it): removed once sent or refused for good, else due again after the next wait. */
+  private async sendKept(contact: HandoffContact, kept: PendingBotTurn, turn: BotTurn): Promise<'sent' | 'givenUp' | 'deferred'> {
+    const sender = this.senderFor(contact.channel);
+    if (!sender) {
+      await this.store.deletePendingBotTurn(kept.contactId);
+      return 'givenUp';
+    }
+    try {
+      await sender.sendBotTurn(targetOf(contact), turn);
+    } catch (error) {
+      return this.sendFailed(contact, kept, error);
+    }
+    await this.store.deletePendingBotTurn(kept.contactId);
+    if (kept.tries > 0) this.log.info({ event: 'handoff.botTurnSent', contact: contact.id, channel: contact.channel, tries: kept.tries + 1 }, 'the bot turn after a handoff was sent');
+    return 'sent';
+  }
+
+  private async sendFailed(contact: HandoffContact, kept: PendingBotTurn, error: unknown): Promise<'givenUp' | 'deferred'> {
     const { reason, retryAfterSeconds } = (error ?? {}) as { reason?: unknown; retryAfterSeconds?: unknown };
     const delays = this.options.botTurnRetryMs ?? BOT_TURN_RETRY_MS;
     const never = typeof reason === 'string' && NEVER.has(reason);
-    const log = { event: 'handoff.sendFailed', contact: contact.id, channel: contact.channel, tries: tried + 1, err: { message: (error as Error)?.message ?? String(error) } };
-    if (never || tried >= delays.length) {
+    const tries = kept.tries + 1;
+    const log = { event: 'handoff.sendFailed', contact: contact.id, channel: contact.channel, tries, err: { message: (error as Error)?.message ?? String(error) } };
+    const now = Date.parse(this.options.now());
+    if (never || now - Date.parse(kept.createdAt) >= BOT_TURN_GIVE_UP_MS) {
+      await this.store.deletePendingBotTurn(kept.contactId);
       this.log.error(log, never ? 'the bot turn after a handoff cannot be sent' : 'the bot turn after a handoff could not be sent: given up');
-      return;
+      return 'givenUp';
     }
+    const wait = Math.max(delays[Math.min(kept.tries, delays.length - 1)] ?? 0, typeof retryAfterSeconds === 'number' ? retryAfterSeconds * 1000 : 0);
+    const nextAt = new Date(now + wait).toISOString();
+    await this.store.putPendingBotTurn({ ...kept, tries, nextAt });
     this.log.warn(log, 'the bot turn after a handoff could not be sent: tried again shortly');
-    const wait = Math.max(delays[tried]!, typeof retryAfterSeconds === 'number' ? retryAfterSeconds * 1000 : 0);
+    // This instance tries again then; if it stops, another's recovery pass does (the claim lets one of them).
     const timer = setTimeout(() => {
-      void send().catch((again: unknown) => this.retryTurn(contact, send, again, tried + 1));
+      void this.retryBotTurn(kept.contactId, nextAt).catch((again: unknown) => {
+        this.log.error({ event: 'handoff.botTurnRetryFailed', contact: kept.contactId, err: { message: (again as Error).message } }, 'a pending bot turn could not be tried again');
+      });
     }, wait);
-    // A process that stops does not wait for it.
     timer.unref();
+    return 'deferred';
+  }
+
+  private async retryBotTurn(contactId: string, seenNextAt: string): Promise<void> {
+    const claimed = await this.store.claimBotTurn(contactId, seenNextAt, this.holdUntil());
+    if (claimed) await this.resume(claimed);
+  }
+
+  /**
+   * The recovery pass (the `bot-turns` job): every pending bot turn that is due, claimed first (of
+   * two instances, one runs it), run if the engine has not yet, then sent.
+   */
+  async resendBotTurns(now: Date): Promise<BotTurnCounts> {
+    const counts: BotTurnCounts = { sent: 0, givenUp: 0, deferred: 0 };
+    for (const due of await this.store.listDueBotTurns(now.toISOString(), BOT_TURNS_PER_PASS)) {
+      const claimed = await this.store.claimBotTurn(due.contactId, due.nextAt, this.holdUntil());
+      if (!claimed) continue;
+      counts[await this.resume(claimed)] += 1;
+    }
+    return counts;
+  }
+
+  /** Runs (when still to run) and sends a claimed pending bot turn. */
+  private async resume(kept: PendingBotTurn): Promise<'sent' | 'givenUp' | 'deferred'> {
+    const contact = await this.store.getHandoffContact(kept.contactId);
+    const tooOld = Date.parse(this.options.now()) - Date.parse(kept.createdAt) >= BOT_TURN_GIVE_UP_MS;
+    const giveUp = async (why: string) => {
+      await this.store.deletePendingBotTurn(kept.contactId);
+      this.log.error({ event: 'handoff.botTurnGivenUp', contact: kept.contactId, reason: why }, 'the bot turn after a handoff is given up');
+      return 'givenUp' as const;
+    };
+    if (!contact) return giveUp('contactGone');
+    if (tooOld) return giveUp('tooOld');
+    let turn: BotTurn | undefined;
+    if (kept.turn) {
+      const opened = this.vault.openValue(kept.sessionKey, SEALED_AS, kept.turn);
+      if (opened === undefined) return giveUp('unreadable');
+      turn = opened as unknown as BotTurn;
+    } else {
+      // Not run yet (the process stopped first), unless the session no longer waits for the agent:
+      // then the engine ran it and the process stopped before keeping it. Never run twice.
+      if (!(await this.engine().waitsForAgent(kept.sessionKey))) return giveUp('ranUnkept');
+      const ran = await this.engine().handle(kept.sessionKey, { type: 'handoff', outcome: kept.outcome });
+      if (ran.status === 'missing') return giveUp('sessionGone');
+      turn = botTurnOf(ran);
+      kept = { ...kept, turn: this.vault.sealValue(kept.sessionKey, SEALED_AS, turn as unknown as JsonValue) };
+      await this.store.putPendingBotTurn(kept);
+    }
+    return this.sendKept(contact, kept, turn);
   }
 
   /**
@@ -200,6 +338,18 @@ export class HandoffService {
     await this.tell((o) => o.callbackChanged(request, 'requested'));
     this.log.info({ event: 'handoff.callbackRequested', contact: contact.id, callback: request.id, queue: request.queue, channel: contact.channel }, 'callback requested');
     return { request, contact };
+  }
+
+  /**
+   * Tells every inbox, on every instance (a `callback` event with status `due`), of the pending
+   * callbacks whose promised time (`callAt`) came after `since`, up to `now`: each inbox reads its
+   * callbacks again and calls the agent as for a new contact, without a reload. The number told.
+   */
+  async announceDueCallbacks(since: Date, now: Date): Promise<number> {
+    const [from, to] = [since.toISOString(), now.toISOString()];
+    const due = (await this.store.listCallbackRequests({ statuses: ['pending'] })).filter((r) => r.callAt !== undefined && r.callAt > from && r.callAt <= to);
+    for (const request of due) this.events.publish({ type: 'callback', id: request.id, queue: request.queue, status: 'due', at: to });
+    return due.length;
   }
 
   /** Declining a callback: one priority step up (never below 0), same place by arrival. */
@@ -326,6 +476,11 @@ export class HandoffService {
     const outcome = event.type === 'handoff' ? { done: 'served', unavailable: 'unavailable', callback: 'callback', continued: 'continued' }[event.outcome] : event.type === 'hangup' ? 'hangup' : null;
     if (outcome) await this.change(contact.id, OPEN, { status: 'closed', closedAt: this.options.now(), outcome: contact.status === 'waiting' && outcome === 'hangup' ? 'abandoned' : outcome });
   }
+}
+
+/** What a channel reads of a turn (kept in the store while it waits for its channel). */
+function botTurnOf(turn: TurnOutput): BotTurn {
+  return { effects: turn.effects, session: { flowId: turn.session.flowId, turns: turn.session.turns }, flow: turn.flow ? { locales: turn.flow.locales.map((l) => ({ code: l.code })) } : null };
 }
 
 export function targetOf(contact: HandoffContact): ReplyTarget {

@@ -5,10 +5,25 @@ import { conflict, notFound } from '../errors.ts';
 import type { CannedReply, Store } from '../store/types.ts';
 import type { HandoffEvents } from './HandoffEvents.ts';
 
-/** What a supervisor writes: everything but the id and who saved it when. */
-export type CannedReplyDraft = Pick<CannedReply, 'title' | 'texts' | 'queue'>;
+/** What a supervisor writes: everything but the id and who saved it when (`queue`: an older client's one queue). */
+export type CannedReplyDraft = Pick<CannedReply, 'title' | 'texts' | 'queues' | 'queue'>;
 
-const contentOf = ({ title, texts, queue }: CannedReply | CannedReplyDraft) => ({ title, texts, ...(queue ? { queue } : {}) });
+/** The queues a reply is meant for, without repeats, in the order given (an older reply's `queue` too); empty: every queue. */
+export function cannedQueues(reply: Pick<CannedReply, 'queues' | 'queue'>): string[] {
+  return [...new Set([...(reply.queues ?? []), ...(reply.queue ? [reply.queue] : [])])];
+}
+
+/** A reply as kept and answered: `queues` (absent for every queue), never the older `queue`. */
+function withQueues<T extends CannedReply>(reply: T): T {
+  const { queue: _older, queues: _given, ...rest } = reply;
+  const queues = cannedQueues(reply);
+  return { ...rest, ...(queues.length > 0 ? { queues } : {}) } as T;
+}
+
+const contentOf = (reply: CannedReply | CannedReplyDraft) => {
+  const queues = cannedQueues(reply);
+  return { title: reply.title, texts: reply.texts, ...(queues.length > 0 ? { queues } : {}) };
+};
 
 /**
  * How many canned replies there may be, and how much text in all (characters of titles and
@@ -37,13 +52,16 @@ export class CannedReplies {
   ) {}
 
   /**
-   * The replies, by title; with `queue`, only those offered on that queue's contacts (the
-   * queue's own and the general ones). Griot does not assign agents to queues (every agent sees
-   * every queue's contacts), so the queue is the one of the contact the agent answers.
+   * The replies, by title; with `queue`, only those offered on that queue's contacts: first
+   * those meant for that queue (among others, maybe), then the general ones. Griot does not
+   * assign agents to queues (every agent sees every queue's contacts), so the queue is the one of
+   * the contact the agent answers.
    */
   async list(queue?: string): Promise<CannedReply[]> {
-    const replies = await this.store.listCannedReplies();
-    return queue === undefined ? replies : replies.filter((r) => !r.queue || r.queue === queue);
+    const replies = (await this.store.listCannedReplies()).map(withQueues);
+    if (queue === undefined) return replies;
+    const own = replies.filter((r) => r.queues?.includes(queue));
+    return [...own, ...replies.filter((r) => !r.queues)];
   }
 
   async create(actor: Actor, draft: CannedReplyDraft): Promise<CannedReply> {
@@ -55,7 +73,7 @@ export class CannedReplies {
     const reply = this.stamped(this.options.newId(), actor, draft);
     await this.store.putCannedReply(reply);
     await this.record(actor, 'cannedReply.create', null, reply);
-    this.changed(reply.id, reply.queue);
+    this.changed(reply.id, reply.queues);
     return reply;
   }
 
@@ -65,7 +83,7 @@ export class CannedReplies {
     const reply = this.stamped(id, actor, draft);
     await this.store.putCannedReply(reply);
     await this.record(actor, 'cannedReply.update', before, reply);
-    this.changed(id, reply.queue ?? before.queue);
+    this.changed(id, [...new Set([...(reply.queues ?? []), ...cannedQueues(before)])]);
     return reply;
   }
 
@@ -73,10 +91,12 @@ export class CannedReplies {
     const before = await this.existing(id);
     if (!(await this.store.deleteCannedReply(id))) throw notFound('canned_reply_not_found', 'no canned reply with that id');
     await this.record(actor, 'cannedReply.delete', before, null);
-    this.changed(id, before.queue);
+    this.changed(id, cannedQueues(before));
   }
 
-  private changed(id: string, queue: string | undefined): void {
+  /** Tells the open reply boxes; the event names the queue when the reply is meant for one only. */
+  private changed(id: string, queues: string[] | undefined): void {
+    const queue = queues?.length === 1 ? queues[0] : undefined;
     this.events?.publish({ type: 'canned', id, ...(queue ? { queue } : {}), at: this.options.now() });
   }
 
@@ -98,7 +118,7 @@ export class CannedReplies {
   }
 
   private stamped(id: string, actor: Actor, draft: CannedReplyDraft): CannedReply {
-    return { id, ...contentOf(draft), updatedAt: this.options.now(), updatedBy: actor.username };
+    return withQueues({ id, ...contentOf(draft), updatedAt: this.options.now(), updatedBy: actor.username });
   }
 
   private async record(actor: Actor, action: string, before: CannedReply | null, after: CannedReply | null): Promise<void> {
@@ -109,7 +129,7 @@ export class CannedReplies {
       target: `canned_reply:${shown?.id}`,
       hashBefore: before ? contentHash(contentOf(before)) : undefined,
       hashAfter: after ? contentHash(contentOf(after)) : undefined,
-      details: { title: shown?.title ?? '', ...(shown?.queue ? { queue: shown.queue } : {}), languages: Object.keys(shown?.texts ?? {}) },
+      details: { title: shown?.title ?? '', ...(shown && cannedQueues(shown).length > 0 ? { queues: cannedQueues(shown) } : {}), languages: Object.keys(shown?.texts ?? {}) },
     });
   }
 }

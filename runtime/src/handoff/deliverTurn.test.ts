@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ReplyNotDeliveredError, type BotTurn } from '@griot/connectors';
+import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { TurnOutput } from '../conversations/types.ts';
 import { createLogger } from '../logger.ts';
 import { openStore } from '../store/openStore.ts';
@@ -12,27 +13,40 @@ import { HandoffService } from './HandoffService.ts';
 
 let dataDir: string;
 let store: Store;
-let handoff: HandoffService;
 
-beforeEach(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'griot-deliver-turn-'));
-  store = await openStore({ dataDir });
-  handoff = new HandoffService({
-    store,
+const service = (s: Store, options: { retryMs?: number[] } = {}) =>
+  new HandoffService({
+    store: s,
     logger: createLogger({ logLevel: 'silent' }),
     now: () => new Date().toISOString(),
     newId: () => 'unused',
     defaultTimezone: 'Africa/Porto-Novo',
-    botTurnRetryMs: [20, 20],
+    botTurnRetryMs: options.retryMs ?? [20, 20],
   });
+
+let handoff: HandoffService;
+
+const contact = {
+  id: 'contact-1',
+  channel: 'webchat',
+  sessionKey: 'webchat:site:7f3c2a10-0000-4000-a000-000000000001',
+  callerNumber: 'webchat:visitor',
+  locale: 'fr',
+  queue: 'support-fr',
+  status: 'closed',
+} as HandoffContact;
+const turn = { status: 'ok', effects: [{ type: 'say', text: 'Que puis-je faire d’autre pour vous ?' }], session: { flowId: 'selfcare-1919', turns: 4 } } as unknown as TurnOutput;
+
+beforeEach(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'griot-deliver-turn-'));
+  store = await openStore({ dataDir });
+  await store.putHandoffContact({ ...contact, enqueuedAt: new Date().toISOString(), priority: 1, reason: 'r', context: {}, history: [], preview: false, updatedAt: new Date().toISOString() });
+  handoff = service(store);
 });
 afterEach(async () => {
   await store.close();
   await rm(dataDir, { recursive: true, force: true });
 });
-
-const contact = { id: 'contact-1', channel: 'webchat', sessionKey: 'webchat:site:7f3c2a10-0000-4000-a000-000000000001', callerNumber: 'webchat:visitor', locale: 'fr' } as HandoffContact;
-const turn = { effects: [{ type: 'say', text: 'Que puis-je faire d’autre pour vous ?' }], session: { flowId: 'selfcare-1919', turns: 4 } } as unknown as TurnOutput;
 
 /** A web chat whose outbox cannot be written `failures` times (its store full or locked), then takes the turn. */
 function channel(failures: number, reason: ConstructorParameters<typeof ReplyNotDeliveredError>[0] = 'platformUnavailable') {
@@ -43,30 +57,86 @@ function channel(failures: number, reason: ConstructorParameters<typeof ReplyNot
     async sendBotTurn(to: ReplyTarget, sent: BotTurn) {
       tries += 1;
       if (tries <= failures) throw new ReplyNotDeliveredError(reason, 'the web chat could not keep the reply for the visitor: SQLITE_FULL');
-      delivered.push(`${to.sessionKey}#${sent.session.turns}`);
+      delivered.push(`${to.sessionKey}#${sent.session.turns}:${(sent.effects[0] as { text: string }).text}`);
     },
   } as AgentReplySender;
   return { sender, delivered, tries: () => tries };
 }
 
+/** An engine whose session waits for the agent until the handoff's outcome runs (once it ran, it no longer does). */
+function engine() {
+  let waiting = true;
+  let runs = 0;
+  const fake = {
+    async waitsForAgent() {
+      return waiting;
+    },
+    async handle() {
+      runs += 1;
+      waiting = false;
+      return turn;
+    },
+  } as unknown as ConversationService;
+  return { fake, runs: () => runs };
+}
+
 describe('the bot’s turn after a release', () => {
-  it('reaches the user when the channel takes it on a later try, not lost after the first failure', async () => {
+  it('reaches the user when the channel takes it on a later try, not lost after the first failure, and is then no longer kept', async () => {
     const web = channel(2);
     handoff.useReplySender(web.sender, 'webchat');
     await handoff.deliverTurn(contact, turn);
-    await expect.poll(() => web.delivered, { timeout: 4000 }).toEqual([`${contact.sessionKey}#4`]);
+    await expect.poll(() => web.delivered, { timeout: 4000 }).toEqual([`${contact.sessionKey}#4:Que puis-je faire d’autre pour vous ?`]);
     expect(web.tries()).toBe(3);
+    await expect.poll(() => store.getPendingBotTurn(contact.id)).toBeNull();
   });
 
-  it('is tried a bounded number of times, and never again when the channel says it will never go', async () => {
+  it('is never tried again when the channel says it will never go', async () => {
     const gone = channel(100, 'recipientUnavailable');
     handoff.useReplySender(gone.sender, 'webchat');
-    const down = channel(100);
-    handoff.useReplySender(down.sender, 'telegram');
     await handoff.deliverTurn(contact, turn);
-    await handoff.deliverTurn({ ...contact, channel: 'telegram', sessionKey: 'telegram:bot:42' }, turn);
-    // Once the Telegram turn's tries are over (past the waits the web chat's would have had), no more come.
-    await expect.poll(() => down.tries(), { timeout: 4000 }).toBe(3);
-    expect([down.tries(), gone.tries(), down.delivered, gone.delivered]).toEqual([3, 1, [], []]);
+    expect([gone.tries(), gone.delivered, await store.getPendingBotTurn(contact.id)]).toEqual([1, [], null]);
+  });
+
+  it('is kept in the store while its channel is down, and a new process (another instance) runs and sends it, once', async () => {
+    // The first process: its engine runs the turn but the channel is down, and it stops before its next try.
+    const down = channel(100);
+    const first = service(store, { retryMs: [3_600_000] });
+    first.useReplySender(down.sender, 'webchat');
+    const firstEngine = engine();
+    first.attach(firstEngine.fake);
+    await first.runBotTurn(contact, 'done');
+    expect(firstEngine.runs()).toBe(1);
+    const kept = await store.getPendingBotTurn(contact.id);
+    expect(kept).toMatchObject({ contactId: contact.id, tries: 1, turn: expect.anything() });
+    // Due again: two new instances' recovery passes at the same instant; one sends it, the engine does not run again.
+    await store.putPendingBotTurn({ ...kept!, nextAt: new Date(Date.now() - 1000).toISOString() });
+    const web = channel(0);
+    const [a, b] = [service(store), service(store)];
+    const laterEngine = engine();
+    for (const instance of [a, b]) {
+      instance.useReplySender(web.sender, 'webchat');
+      instance.attach(laterEngine.fake);
+    }
+    const counts = await Promise.all([a.resendBotTurns(new Date()), b.resendBotTurns(new Date())]);
+    expect(counts.reduce((n, c) => n + c.sent, 0)).toBe(1);
+    expect(web.delivered).toEqual([`${contact.sessionKey}#4:Que puis-je faire d’autre pour vous ?`]);
+    expect(laterEngine.runs()).toBe(0);
+    expect(await store.getPendingBotTurn(contact.id)).toBeNull();
+  });
+
+  it('is run by the recovery pass when the process stopped before the engine ran it, and not run twice', async () => {
+    const now = new Date().toISOString();
+    await store.putPendingBotTurn({ contactId: contact.id, sessionKey: contact.sessionKey, outcome: 'done', tries: 0, nextAt: now, createdAt: now });
+    const web = channel(0);
+    const [a, b] = [service(store), service(store)];
+    const shared = engine();
+    for (const instance of [a, b]) {
+      instance.useReplySender(web.sender, 'webchat');
+      instance.attach(shared.fake);
+    }
+    await Promise.all([a.resendBotTurns(new Date()), b.resendBotTurns(new Date())]);
+    expect(shared.runs()).toBe(1);
+    expect(web.delivered).toHaveLength(1);
+    expect(await store.getPendingBotTurn(contact.id)).toBeNull();
   });
 });

@@ -424,10 +424,34 @@ export interface CannedReply {
   title: string;
   /** Language code (`fr`, `en`, `fon`…) → text; at least one. */
   texts: Record<string, string>;
-  /** Offered only on this queue's contacts; absent: on every queue. */
+  /** Offered only on these queues' contacts (listed first there); absent: on every queue. */
+  queues?: string[];
+  /** Older replies (before `queues`): the one queue it was meant for. Read as `queues: [queue]`; never written now. */
   queue?: string;
   updatedAt: string;
   updatedBy: string;
+}
+
+/**
+ * The bot's turn after an agent handed a messaging conversation back (or turned it into a
+ * callback), kept until its channel took it, so that a restart or a kill -9 does not lose it:
+ * first the engine event still to run (`outcome`), then, once run, the turn to send (sealed like a
+ * session's sensitive values: it may say a PUK code). One per contact. The recovery pass
+ * (`resendBotTurns`) runs or sends those due; `nextAt` is also the claim of the instance trying it.
+ * Never in backups; removed once sent or given up.
+ */
+export interface PendingBotTurn {
+  contactId: string;
+  sessionKey: string;
+  /** The handoff outcome the engine runs (`done` after a release, `callback`). */
+  outcome: 'done' | 'callback';
+  /** The turn once the engine ran it (`BotTurn`: effects, the session's flow and turn number, the flow's locales), sealed. */
+  turn?: SensitiveValues;
+  /** Tries to send so far. */
+  tries: number;
+  /** When it is due (again): before then, an instance holds it or waits to try again. */
+  nextAt: string;
+  createdAt: string;
 }
 
 export type { HandoffStatus, HandoffHistoryItem, HandoffContact, HandoffMessage, CallbackStatus, CallbackRequest, CallbackCall, Weekday, QueueSettings } from '@griot/flows';
@@ -931,6 +955,18 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   getHandoffMessage(contactId: string, id: string): Promise<HandoffMessage | null>;
   /** Oldest first. */
   listHandoffMessages(contactId: string): Promise<HandoffMessage[]>;
+  /** Keeps (or replaces) a contact's pending bot turn. */
+  putPendingBotTurn(turn: PendingBotTurn): Promise<void>;
+  /** Pending bot turns due at `now` (`nextAt` reached), oldest due first, at most `limit`. */
+  listDueBotTurns(now: string, limit: number): Promise<PendingBotTurn[]>;
+  /**
+   * Claims a due bot turn until `until`, atomically, only while its `nextAt` is still `seenNextAt`:
+   * of two instances (or a retry timer and the recovery pass) that read it, one gets it, the other null.
+   */
+  claimBotTurn(contactId: string, seenNextAt: string, until: string): Promise<PendingBotTurn | null>;
+  /** The contact's pending bot turn, null when none. */
+  getPendingBotTurn(contactId: string): Promise<PendingBotTurn | null>;
+  deletePendingBotTurn(contactId: string): Promise<void>;
   putCallbackRequest(request: CallbackRequest): Promise<void>;
   getCallbackRequest(id: string): Promise<CallbackRequest | null>;
   /** Oldest request first. */

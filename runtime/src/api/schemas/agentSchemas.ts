@@ -65,7 +65,7 @@ export const CannedReplySchema = z.object({
   id: z.string(),
   title: z.string().describe('what agents search by'),
   texts: z.record(z.string(), z.string()).describe('language code (`fr`, `en`, `fon`…) → text; plain text, nothing is filled from the caller’s data'),
-  queue: z.string().optional().describe('offered only on this queue’s contacts; absent: on every queue'),
+  queues: z.array(z.string()).optional().describe('offered only on these queues’ contacts, listed there before the general ones; absent: on every queue'),
   updatedAt: z.string(),
   updatedBy: z.string(),
 });

@@ -71,6 +71,9 @@ export function erasureContract(store: () => Store, storedText: StoredText) {
       // The scan sees them while they are kept.
       for (const kept of ['2290197000001', '5550000001', 'Hunter2', 'Bonjour']) expect(before).toContain(kept);
       await store().updateHandoffContact('h1', ['assigned'], { status: 'closed', closedAt: at(40), outcome: 'resolved', updatedAt: at(40) });
+      // The bot's turn after the agent handed back, still waiting for its channel, goes with the contact; another's stays.
+      await store().putPendingBotTurn({ contactId: 'h1', sessionKey: 'whatsapp:1:2290197000001', outcome: 'done', tries: 1, nextAt: at(41), createdAt: at(40) });
+      await store().putPendingBotTurn({ contactId: 'h-other', sessionKey: 'voice:OTHER', outcome: 'done', tries: 1, nextAt: at(41), createdAt: at(40) });
 
       const erased = await records().erase(NUMBER, 'admin');
       expect(erased).toEqual({ profiles: 1, transcripts: 2, handoffContacts: 2, handoffMessages: 2, callbacks: 2, sessions: 4, messaging: 6, analyticsFacts: 0 });
@@ -81,6 +84,8 @@ export function erasureContract(store: () => Store, storedText: StoredText) {
       // The other subscriber's contact, messages, callback, session and transcript stay.
       expect(after).toContain('2290197000003');
       expect(await store().listHandoffMessages('h-other')).toHaveLength(1);
+      expect(await store().getPendingBotTurn('h1')).toBeNull();
+      expect(await store().getPendingBotTurn('h-other')).not.toBeNull();
       expect(await store().getCallbackRequest('cb-other')).not.toBeNull();
       expect(await store().getSession('voice:OTHER', new Date().toISOString())).not.toBeNull();
       expect(await store().getCaller(OTHER)).not.toBeNull();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallbackRequest, CannedReply, HandoffContact, QueueSettings, Store } from '../types.ts';
+import type { CallbackRequest, CannedReply, HandoffContact, PendingBotTurn, QueueSettings, Store } from '../types.ts';
 import { at } from './fixtures.ts';
 
 export function handoffContact(id: string, priority: number, enqueuedAt: string, extra: Partial<HandoffContact> = {}): HandoffContact {
@@ -220,7 +220,7 @@ export function handoffContract(store: () => Store) {
 
     it('keeps canned replies by id, lists them by title and removes them', async () => {
       const greeting: CannedReply = { id: 'cr-1', title: 'Salutation', texts: { fr: 'Bonjour, je suis là pour vous aider.', en: 'Hello, I am here to help.' }, updatedAt: at(1), updatedBy: 'sup' };
-      const puk: CannedReply = { id: 'cr-2', title: 'code PUK', texts: { fr: 'Votre code PUK est sur la carte SIM.' }, queue: 'support-fr', updatedAt: at(2), updatedBy: 'sup' };
+      const puk: CannedReply = { id: 'cr-2', title: 'code PUK', texts: { fr: 'Votre code PUK est sur la carte SIM.' }, queues: ['support-fr', 'billing_fr'], updatedAt: at(2), updatedBy: 'sup' };
       expect(await store().listCannedReplies()).toEqual([]);
       await store().putCannedReply(greeting);
       await store().putCannedReply(puk);
@@ -228,9 +228,36 @@ export function handoffContract(store: () => Store) {
       expect(await store().getCannedReply('cr-1')).toEqual({ ...greeting, texts: { fr: 'Bonjour !' }, updatedAt: at(3) });
       expect(await store().getCannedReply('cr-9')).toBeNull();
       expect((await store().listCannedReplies()).map((r) => r.title)).toEqual(['code PUK', 'Salutation']);
+      // Meant for several queues, in the order the supervisor gave them.
+      expect(await store().getCannedReply('cr-2')).toEqual(puk);
       expect(await store().deleteCannedReply('cr-2')).toBe(true);
       expect(await store().deleteCannedReply('cr-2')).toBe(false);
       expect(await store().listCannedReplies()).toEqual([{ ...greeting, texts: { fr: 'Bonjour !' }, updatedAt: at(3) }]);
+    });
+    it('keeps the bot turns after a handback until sent, lists the due ones soonest first, and lets one claimant of a due turn have it', async () => {
+      const first: PendingBotTurn = { contactId: 'bt-1', sessionKey: 'whatsapp:1:2', outcome: 'done', tries: 0, nextAt: at(5), createdAt: at(1) };
+      const second: PendingBotTurn = { contactId: 'bt-2', sessionKey: 'telegram:bot:3', outcome: 'callback', tries: 1, nextAt: at(3), createdAt: at(1) };
+      await store().putPendingBotTurn(first);
+      await store().putPendingBotTurn(second);
+      await store().putPendingBotTurn({ contactId: 'bt-3', sessionKey: 'webchat:s:4', outcome: 'done', tries: 0, nextAt: at(9), createdAt: at(1) });
+      expect((await store().listDueBotTurns(at(6), 10)).map((t) => t.contactId)).toEqual(['bt-2', 'bt-1']);
+      expect(await store().listDueBotTurns(at(6), 1)).toEqual([second]);
+      // Two instances read bt-1 due at 5: one claims it, the other is told no.
+      const claims = await Promise.all([store().claimBotTurn('bt-1', at(5), at(20)), store().claimBotTurn('bt-1', at(5), at(21))]);
+      expect(claims.filter((c) => c !== null)).toHaveLength(1);
+      const held = claims.find((c) => c !== null)!;
+      expect(held).toMatchObject({ contactId: 'bt-1', sessionKey: 'whatsapp:1:2' });
+      expect(await store().getPendingBotTurn('bt-1')).toEqual(held);
+      expect((await store().listDueBotTurns(at(6), 10)).map((t) => t.contactId)).toEqual(['bt-2']);
+      // Once run, the turn (sealed) is kept with it.
+      const ran = { ...held, turn: { clear: { value: { effects: [] } } }, tries: 1, nextAt: at(7) };
+      await store().putPendingBotTurn(ran);
+      expect(await store().getPendingBotTurn('bt-1')).toEqual(ran);
+      await store().deletePendingBotTurn('bt-1');
+      await store().deletePendingBotTurn('bt-2');
+      await store().deletePendingBotTurn('bt-3');
+      expect(await store().getPendingBotTurn('bt-1')).toBeNull();
+      expect(await store().listDueBotTurns(at(30), 10)).toEqual([]);
     });
   });
 }

@@ -32,6 +32,7 @@ import type {
   HandoffStatus,
   QueueSettings,
   CannedReply,
+  PendingBotTurn,
   MessagingStore,
   ContinuationStore,
   ChannelStateStore,
@@ -456,6 +457,21 @@ export class MongoStore implements Store {
   }
   listHandoffMessages(contactId: string) {
     return this.p.handoff.listMessages(contactId);
+  }
+  putPendingBotTurn(turn: PendingBotTurn) {
+    return this.p.handoff.putBotTurn(turn);
+  }
+  listDueBotTurns(now: string, limit: number) {
+    return this.p.handoff.listDueBotTurns(now, limit);
+  }
+  claimBotTurn(contactId: string, seenNextAt: string, until: string) {
+    return this.p.handoff.claimBotTurn(contactId, seenNextAt, until);
+  }
+  getPendingBotTurn(contactId: string) {
+    return this.p.handoff.getBotTurn(contactId);
+  }
+  deletePendingBotTurn(contactId: string) {
+    return this.p.handoff.deleteBotTurn(contactId);
   }
   putCallbackRequest(request: CallbackRequest) {
     return this.p.handoff.putCallback(request);

@@ -47,6 +47,8 @@ export function createMongoErasure(c: MongoCollections) {
 
       const handoffContacts = (await c.handoffContacts.deleteMany({ id: { $in: contactIds }, status: 'closed' })).deletedCount;
       const handoffMessages = (await c.handoffMessages.deleteMany({ contactId: { $in: contactIds } })).deletedCount;
+      // The bot's turns still waiting for their channel after an agent handed back.
+      await c.pendingBotTurns.deleteMany({ contactId: { $in: contactIds } });
       const removedCallbacks = (await c.callbackRequests.deleteMany({ id: { $in: callbacks.map((callback) => callback.id) }, status: { $ne: 'taken' } })).deletedCount;
       const sessions = (await c.sessions.deleteMany({ key: { $in: all } })).deletedCount;
       await c.continuations.deleteMany({ key: { $in: all } });

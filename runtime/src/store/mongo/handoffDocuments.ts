@@ -10,6 +10,7 @@ import type {
   HandoffStatus,
   QueueSettings,
   CannedReply,
+  PendingBotTurn,
 } from '../types.ts';
 import { sortedCanned } from '../cannedReplyOrder.ts';
 import { expectationOf } from '../handoffExpectation.ts';
@@ -154,6 +155,21 @@ export function createMongoHandoff(c: MongoCollections) {
       await c.cannedReplies.replaceOne({ id: reply.id }, { ...reply }, { upsert: true });
     },
     deleteCanned: async (id: string) => (await c.cannedReplies.deleteOne({ id })).deletedCount > 0,
+    async putBotTurn(turn: PendingBotTurn): Promise<void> {
+      await c.pendingBotTurns.replaceOne({ contactId: turn.contactId }, { ...turn }, { upsert: true });
+    },
+    listDueBotTurns: (now: string, limit: number) =>
+      c.pendingBotTurns
+        .find<PendingBotTurn>({ nextAt: { $lte: now } }, withoutId)
+        .sort({ nextAt: 1 })
+        .limit(limit)
+        .toArray(),
+    getBotTurn: (contactId: string) => c.pendingBotTurns.findOne<PendingBotTurn>({ contactId }, withoutId),
+    claimBotTurn: (contactId: string, seenNextAt: string, until: string) =>
+      c.pendingBotTurns.findOneAndUpdate({ contactId, nextAt: seenNextAt }, { $set: { nextAt: until } }, after) as Promise<PendingBotTurn | null>,
+    async deleteBotTurn(contactId: string): Promise<void> {
+      await c.pendingBotTurns.deleteOne({ contactId });
+    },
   };
 }
 

@@ -19,6 +19,7 @@ import type {
   HandoffMessage,
   QueueSettings,
   CannedReply,
+  PendingBotTurn,
   ThrottleCounter,
   ConversationMark,
   DeliveryReport,
@@ -100,6 +101,7 @@ export function mongoCollections(db: Pick<Db, 'collection'>) {
     callbackRequests: collection<CallbackRequest>('callbackRequests'),
     queueSettings: collection<QueueSettings>('queueSettings'),
     cannedReplies: collection<CannedReply>('cannedReplies'),
+    pendingBotTurns: collection<PendingBotTurn>('pendingBotTurns'),
     throttleCounters: collection<ThrottleCounterDocument>('throttleCounters'),
     readiness: collection<ReadinessDocument>('readiness'),
     messagingInbound: collection<InboundDocument>('messagingInbound'),
@@ -181,6 +183,8 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
   callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1, _id: 1 } }, { key: { requestedAt: 1, _id: 1 } }, { key: { number: 1 } }, { key: { contactId: 1 } }],
   queueSettings: [unique({ queue: 1 })],
   cannedReplies: [unique({ id: 1 })],
+  // One per contact; the recovery pass reads the due ones, soonest first.
+  pendingBotTurns: [unique({ contactId: 1 }), { key: { nextAt: 1 } }],
   throttleCounters: [unique({ key: 1 }), expiresAt],
   // Keyed by _id alone.
   readiness: [],

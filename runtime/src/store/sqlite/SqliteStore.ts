@@ -32,6 +32,7 @@ import type {
   HandoffStatus,
   QueueSettings,
   CannedReply,
+  PendingBotTurn,
   MessagingStore,
   ContinuationStore,
   ChannelStateStore,
@@ -515,6 +516,21 @@ export class SqliteStore implements Store {
   }
   listHandoffMessages(contactId: string) {
     return this.batch.read(() => this.t.handoff.listMessages(contactId));
+  }
+  putPendingBotTurn(turn: PendingBotTurn) {
+    return this.batch.write(() => this.t.handoff.putBotTurn(turn));
+  }
+  listDueBotTurns(now: string, limit: number) {
+    return this.batch.read(() => this.t.handoff.listDueBotTurns(now, limit));
+  }
+  claimBotTurn(contactId: string, seenNextAt: string, until: string) {
+    return this.batch.write(() => this.t.handoff.claimBotTurn(contactId, seenNextAt, until));
+  }
+  getPendingBotTurn(contactId: string) {
+    return this.batch.read(() => this.t.handoff.getBotTurn(contactId));
+  }
+  deletePendingBotTurn(contactId: string) {
+    return this.batch.write(() => this.t.handoff.deleteBotTurn(contactId));
   }
   putCallbackRequest(request: CallbackRequest) {
     return this.batch.write(() => this.t.handoff.putCallback(request));

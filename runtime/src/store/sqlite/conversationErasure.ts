@@ -64,6 +64,8 @@ export function createConversationErasure(db: Database.Database) {
 
     const removeIn = (sql: string, values: string[]) => (values.length === 0 ? 0 : db.prepare<[string]>(sql.replace('(?)', IN_LIST)).run(asList(values)).changes);
     const handoffMessages = removeIn('DELETE FROM handoff_messages WHERE contact_id IN (?)', contactIds);
+    // The bot's turns still waiting for their channel after an agent handed back.
+    removeIn('DELETE FROM pending_bot_turns WHERE contact_id IN (?)', contactIds);
     const handoffContacts = removeIn('DELETE FROM handoff_contacts WHERE id IN (?)', contactIds);
     const removedCallbacks = removeIn(
       'DELETE FROM callback_requests WHERE id IN (?)',

@@ -10,6 +10,7 @@ import type {
   HandoffStatus,
   QueueSettings,
   CannedReply,
+  PendingBotTurn,
 } from '../types.ts';
 import { expectationOf } from '../handoffExpectation.ts';
 import { sortedCanned } from '../cannedReplyOrder.ts';
@@ -57,6 +58,15 @@ export function createHandoffTables(db: Database.Database) {
   const selectCanned = db.prepare<[string], { data: string }>('SELECT data FROM canned_replies WHERE id = ?');
   const selectAllCanned = db.prepare<[], { data: string }>('SELECT data FROM canned_replies');
   const deleteCanned = db.prepare<[string]>('DELETE FROM canned_replies WHERE id = ?');
+  const upsertBotTurn = db.prepare<[string, string, string]>(
+    'INSERT INTO pending_bot_turns (contact_id, next_at, data) VALUES (?, ?, ?) ON CONFLICT (contact_id) DO UPDATE SET next_at = excluded.next_at, data = excluded.data',
+  );
+  const selectDueBotTurns = db.prepare<[string, number], { data: string }>('SELECT data FROM pending_bot_turns WHERE next_at <= ? ORDER BY next_at LIMIT ?');
+  const selectBotTurn = db.prepare<[string], { data: string }>('SELECT data FROM pending_bot_turns WHERE contact_id = ?');
+  const claimBotTurn = db.prepare<[string, string, string, string], { data: string }>(
+    "UPDATE pending_bot_turns SET next_at = ?, data = json_set(data, '$.nextAt', ?) WHERE contact_id = ? AND next_at = ? RETURNING data",
+  );
+  const deleteBotTurn = db.prepare<[string]>('DELETE FROM pending_bot_turns WHERE contact_id = ?');
 
   // Compiled once per filter shape (a handful): analytics reads a session's contacts on survey answers and endings.
   const listStatements = new Map<string, Database.Statement<string[], { data: string }>>();
@@ -154,6 +164,17 @@ export function createHandoffTables(db: Database.Database) {
     },
     putCanned: (r: CannedReply): void => void upsertCanned.run(r.id, JSON.stringify(r)),
     deleteCanned: (id: string): boolean => deleteCanned.run(id).changes > 0,
+    putBotTurn: (t: PendingBotTurn): void => void upsertBotTurn.run(t.contactId, t.nextAt, JSON.stringify(t)),
+    listDueBotTurns: (now: string, limit: number): PendingBotTurn[] => selectDueBotTurns.all(now, limit).map((r) => parse<PendingBotTurn>(r)),
+    getBotTurn(contactId: string): PendingBotTurn | null {
+      const row = selectBotTurn.get(contactId);
+      return row ? parse<PendingBotTurn>(row) : null;
+    },
+    claimBotTurn(contactId: string, seenNextAt: string, until: string): PendingBotTurn | null {
+      const row = claimBotTurn.get(until, until, contactId, seenNextAt);
+      return row ? parse<PendingBotTurn>(row) : null;
+    },
+    deleteBotTurn: (contactId: string): void => void deleteBotTurn.run(contactId),
   };
 }
 

@@ -435,6 +435,19 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 27,
+    name: 'bot turns after a handback not yet sent',
+    sql: `
+      -- The bot's turn after an agent hands back, kept until its channel took it (PendingBotTurn).
+      CREATE TABLE pending_bot_turns (
+        contact_id TEXT PRIMARY KEY,
+        next_at TEXT NOT NULL,
+        data TEXT NOT NULL
+      );
+      CREATE INDEX pending_bot_turns_due ON pending_bot_turns (next_at);
+    `,
+  },
 ];
 
 /**
