@@ -149,6 +149,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     purgeArchivedFlows: (now) => services.flows.purgeArchived(now),
     removeSupersededTakes: (now) => removeSupersededTakes(store, takeUsage, now, SUPERSEDED_TAKE_GRACE_MS, services.ctx.audit),
     resendAgentReplies: (now) => resendAgentReplies(services.handoff, now, resendGrace),
+    maskClosedContacts: () => services.handoff.maskLeftOver(),
   });
   const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics, purgeIntervalMs: null });
 

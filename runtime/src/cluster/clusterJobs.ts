@@ -28,6 +28,8 @@ export interface ClusterJobsDeps {
   removeSupersededTakes?: (now: Date) => Promise<Array<{ flowId: string; name: string }>>;
   /** Agents' replies stored but never taken by their channel, sent now (`resendAgentReplies`); absent: not run. */
   resendAgentReplies?: (now: Date) => Promise<{ sent: number; givenUp: number; deferred: number }>;
+  /** Closed agent contacts whose messages a stopped process left unmasked, masked now (`HandoffService.maskLeftOver`); absent: not run. */
+  maskClosedContacts?: () => Promise<number>;
   clock?: () => Date;
 }
 
@@ -48,6 +50,8 @@ export interface ClusterJobs {
  *   "unnamed since" is kept in the store, so neither a restart nor a takeover resets the week);
  * - `agent-replies`, every 15 seconds and when an instance takes the lease (at start): agents'
  *   replies stored but never taken by their channel (a process died in between) are sent, once;
+ * - `handoff-masking`, every minute and when an instance takes the lease (at start): closed agent
+ *   contacts whose messages were not masked (a process died between the close and the masking);
  * - `backup`, on GRIOT_BACKUP_CRON: a backup file in GRIOT_BACKUP_DIR, keeping GRIOT_BACKUP_KEEP.
  * Folding analytics facts into counters is not among them: every instance folds (safe: each fact
  * is folded once, under the store's own lock), starting with what it wrote itself.
@@ -121,6 +125,21 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
         run: async (now) => {
           const counts = await resendReplies(now);
           if (counts.sent + counts.givenUp + counts.deferred > 0) logger.info({ event: 'handoff.repliesResent', ...counts }, 'agent replies that had not reached their channel');
+        },
+      }),
+    );
+  }
+  const maskClosed = deps.maskClosedContacts;
+  if (maskClosed) {
+    jobs.push(
+      startLeasedJob({
+        ...common,
+        name: 'handoff-masking',
+        nextRun: everyAndOnTakeover(MINUTE),
+        retryMs: MINUTE,
+        run: async () => {
+          const masked = await maskClosed();
+          if (masked > 0) logger.info({ event: 'handoff.maskedLeftOver', contacts: masked }, 'masked the messages of contacts closed before a stop');
         },
       }),
     );

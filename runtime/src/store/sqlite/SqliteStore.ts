@@ -516,6 +516,15 @@ export class SqliteStore implements Store {
   listHandoffMessages(contactId: string) {
     return this.batch.read(() => this.t.handoff.listMessages(contactId));
   }
+  async maskHandoffMessages(contactId: string, values: string[]) {
+    const changed = await this.batch.write(() => this.t.handoff.maskMessages(contactId, values));
+    // The clear texts are gone from the file (secure_delete), not yet from the WAL's frames.
+    if (changed > 0) this.checkpointer?.scrubSoon();
+    return changed;
+  }
+  listHandoffContactsToMask(limit: number) {
+    return this.batch.read(() => this.t.handoff.listToMask(limit));
+  }
   putCallbackRequest(request: CallbackRequest) {
     return this.batch.write(() => this.t.handoff.putCallback(request));
   }
