@@ -610,6 +610,7 @@ export class SqliteStore implements Store {
       // In the open batch, not waited for: it commits with the turn that follows it.
       claimChannelState: async (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.writeAhead(() => t.put(state, expected, now)),
       deleteChannelState: (key: string) => this.batch.write(() => t.remove(key)),
+      listChannelStateKeys: (prefix: string, now: string) => this.batch.read(() => t.keys(prefix, now)),
     };
   }
 
