@@ -162,6 +162,15 @@ export class HandoffService {
     }
   }
 
+  /**
+   * After a message was stored in a contact read open a moment before: one closed meanwhile (its
+   * masking may have read the messages before this one) is masked again, so nothing stays clear.
+   */
+  async maskIfClosedMeanwhile(contactId: string): Promise<void> {
+    const now = await this.store.getHandoffContact(contactId);
+    if (now?.status === 'closed') await this.maskClosed(now);
+  }
+
   /** Closed contacts a stopped process (or a failed write) left unmasked: masked now, at most `limit` a pass. */
   async maskLeftOver(limit = 100): Promise<number> {
     let masked = 0;
@@ -356,6 +365,7 @@ export class HandoffService {
     if (text !== null) {
       const message = { id: this.options.newId(), contactId: contact.id, at: this.options.now(), from: 'subscriber' as const, text };
       await this.store.appendHandoffMessage(message);
+      await this.maskIfClosedMeanwhile(contact.id);
       this.events.publish({ type: 'message', id: contact.id, queue: contact.queue, at: message.at });
       return;
     }
