@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '@griot/flows';
+import type { ConversationService } from '../conversations/ConversationService.ts';
+import { selfCareFlow } from '../conversations/testSupport.ts';
 import { createLogger } from '../logger.ts';
 import { openStore } from '../store/openStore.ts';
 import type { HandoffContact, HandoffMessage, SessionRecord, Store } from '../store/types.ts';
@@ -55,5 +57,21 @@ describe('a contact closed while a message was being stored', () => {
 
     expect((await store.getHandoffContact(contact.id))?.status).toBe('closed');
     expect((await store.listHandoffMessages(contact.id)).map((m) => m.text)).toEqual(['mon compte •••']);
+  });
+});
+
+describe('a contact an agent closes', () => {
+  it("has the session's sensitive values masked in its messages, however they were typed", async () => {
+    const handoff = new HandoffService({ store, logger: createLogger({ logLevel: 'silent' }), now, newId: () => 'unused', defaultTimezone: 'Africa/Porto-Novo' });
+    // The session as the engine reads it (unsealed): the flow fetched a 4-digit code into `puk`, a sensitive variable.
+    const session = { vars: { puk: '4250', segment: 'standard' } } as unknown as Session;
+    handoff.attach({ peek: async (key: string) => (key === contact.sessionKey ? { record: { session }, flow: selfCareFlow() } : null) } as unknown as ConversationService);
+    await store.putHandoffContact(contact);
+    await store.appendHandoffMessage({ id: 'm1', contactId: contact.id, at: now(), from: 'agent', author: 'awa', text: 'Votre code est 42 50, segment standard' });
+
+    await handoff.change(contact.id, ['assigned'], { status: 'closed', closedAt: now(), outcome: 'resolved' });
+
+    expect((await store.listHandoffMessages(contact.id)).map((m) => m.text)).toEqual(['Votre code est •••, segment standard']);
+    expect(await store.getHandoffContact(contact.id)).not.toHaveProperty('maskPending');
   });
 });

@@ -18,6 +18,10 @@ describe('maskMessageText', () => {
     expect(maskMessageText('solde 4 250 FCFA, réf TX-ab12', ['4 250 FCFA', 'TX-ab12', '250 F'])).toBe('solde •••, réf •••');
   });
 
+  it('finds a numeric sensitive value however it is grouped, not inside another number', () => {
+    expect(maskMessageText('votre solde est de 50 000 FCFA (50.000), pas 15000 ni 150 00', ['50000'])).toBe('votre solde est de ••• FCFA (•••), pas 15000 ni 150 00');
+  });
+
   it('changes nothing already masked', () => {
     expect(maskMessageText('code •••', ['•••'])).toBe('code •••');
   });

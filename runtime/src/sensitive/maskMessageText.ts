@@ -15,7 +15,13 @@ const CODE_LIKE = /\+?\d(?:[ .\-\u00a0\u202f]?\d){5,}/g;
 export function maskMessageText(text: string, values: readonly string[] = []): string {
   let masked = text;
   for (const value of [...values].sort((a, b) => b.length - a.length)) {
-    if (value.length > 0 && value !== MASK) masked = masked.split(value).join(MASK);
+    if (value.length === 0 || value === MASK) continue;
+    // A number as people write it (50000 is also « 50 000 » or « 50.000 »), not inside another number.
+    if (/^\d+$/.test(value)) masked = masked.replace(new RegExp(`(?<!\\d)${value.split('').join(SEPARATOR)}(?!\\d)`, 'g'), MASK);
+    else masked = masked.split(value).join(MASK);
   }
   return masked.replace(CODE_LIKE, MASK);
 }
+
+/** What may stand between the digits of a number someone types. */
+const SEPARATOR = '[ .\\-\u00a0\u202f]?';
