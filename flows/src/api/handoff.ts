@@ -56,6 +56,11 @@ export interface HandoffContact {
    * transferred then, once; kept through transfers so a second take does not count it again.
    */
   handedOverAt?: string;
+  /**
+   * Closed, and what was written in it not yet masked (set with the close, removed once the
+   * messages are masked): a process stopped in between leaves it for the next masking pass.
+   */
+  maskPending?: true;
 }
 
 /** A message of a messaging conversation while it is with an agent. */

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.ts';
 import { BINDINGS_TOPIC, type AppServices } from '../services.ts';
 import { sealedLedger } from '../sensitive/sealedLedger.ts';
 import { sealedChannelStates } from './sealedChannelStates.ts';
+import { maskLegacyOutboxes } from './maskLegacyOutboxes.ts';
 import { storeRateLimits } from './storeRateLimits.ts';
 
 export interface MountChannelsDeps {
@@ -96,6 +97,15 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
     }
   }
   logger.info({ channels: channels.map((c) => c.id) }, 'channels mounted');
+  // Web chat outboxes an older Griot wrote keep codes as sent for a day: masked once, in the background.
+  const states = common.channelStates;
+  if (states && channels.some((c) => c.id === 'webchat')) {
+    maskLegacyOutboxes(services.ctx.store.channelStates, states, services.ctx.now)
+      .then((rewritten) => {
+        if (rewritten > 0) logger.info({ event: 'webchat.legacyOutboxesMasked', outboxes: rewritten }, 'masked codes in web chat outboxes an older version wrote');
+      })
+      .catch((error: unknown) => logger.warn({ event: 'webchat.legacyOutboxesFailed', err: { message: (error as Error).message } }, 'web chat outboxes an older version wrote could not be masked'));
+  }
   return {
     channels,
     close: async () => {

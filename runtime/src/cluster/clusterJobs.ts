@@ -32,6 +32,8 @@ export interface ClusterJobsDeps {
   resendBotTurns?: (now: Date) => Promise<{ sent: number; givenUp: number; deferred: number }>;
   /** Tells the inboxes of the callbacks whose promised time came since the last run (`HandoffService.announceDueCallbacks`); absent: not run. */
   announceDueCallbacks?: (since: Date, now: Date) => Promise<number>;
+  /** Closed agent contacts whose messages a stopped process left unmasked, masked now (`HandoffService.maskLeftOver`); absent: not run. */
+  maskClosedContacts?: () => Promise<number>;
   clock?: () => Date;
 }
 
@@ -57,6 +59,8 @@ export interface ClusterJobs {
  *   down), are run (once) and sent;
  * - `callbacks-due`, every 10 seconds and when an instance takes the lease: the inboxes on every
  *   instance hear of the callbacks whose promised time came (a `callback` event);
+ * - `handoff-masking`, every minute and when an instance takes the lease (at start): closed agent
+ *   contacts whose messages were not masked (a process died between the close and the masking);
  * - `backup`, on GRIOT_BACKUP_CRON: a backup file in GRIOT_BACKUP_DIR, keeping GRIOT_BACKUP_KEEP.
  * Folding analytics facts into counters is not among them: every instance folds (safe: each fact
  * is folded once, under the store's own lock), starting with what it wrote itself.
@@ -164,6 +168,21 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
           const told = await announceDue(since, now);
           toldUntil = now;
           if (told > 0) logger.debug({ event: 'handoff.callbacksDue', callbacks: told }, 'callbacks whose time came told to the inboxes');
+        },
+      }),
+    );
+  }
+  const maskClosed = deps.maskClosedContacts;
+  if (maskClosed) {
+    jobs.push(
+      startLeasedJob({
+        ...common,
+        name: 'handoff-masking',
+        nextRun: everyAndOnTakeover(MINUTE),
+        retryMs: MINUTE,
+        run: async () => {
+          const masked = await maskClosed();
+          if (masked > 0) logger.info({ event: 'handoff.maskedLeftOver', contacts: masked }, 'masked the messages of contacts closed before a stop');
         },
       }),
     );

@@ -528,7 +528,7 @@ export class ConversationService {
     const began = performance.now();
     const before = conversation.record.session;
     // The first turn keeps what the subscriber wrote to open the contact, masked at the start when it may be a secret (see maskOpening).
-    const input = event.type === 'start' && conversation.opening ? { type: 'start', text: conversation.opening } : maskInput(conversation.flow, before.wait?.node, event);
+    const input = event.type === 'start' && conversation.opening ? { type: 'start', text: conversation.opening } : maskInput(conversation.flow, before.wait?.node, event, before);
     const turn = emptyTurn();
     // The look-up whose slow answer this turn carries on from.
     if (carriedLookup) turn.lookupReports.push(carriedLookup);

@@ -130,6 +130,7 @@ export class AgentDesk {
     const stored = await this.handoff.store.appendHandoffMessageOnce(pending);
     // Two retries at once: the second finds the first's.
     if (stored) return this.retried(contact, agent, stored, text, sender);
+    await this.handoff.maskIfClosedMeanwhile(id);
     // Audited once stored, even if the channel then fails to send it; the text stays out of the log.
     await this.record(agent, 'contact.reply', contact, { message: draft.id, channel: contact.channel });
     this.handoff.events.publish({ type: 'message', id, queue: contact.queue, at: draft.at });

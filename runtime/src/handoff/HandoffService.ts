@@ -10,6 +10,7 @@ import { contactHistory } from './contactHistory.ts';
 import { HandoffEvents } from './HandoffEvents.ts';
 import { queueSettingsOf } from './queueSettings.ts';
 import type { ClusterEvents } from '../cluster/ClusterEvents.ts';
+import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
 
 export interface HandoffServiceOptions {
   store: Store;
@@ -149,16 +150,63 @@ export class HandoffService {
     return (await this.store.listHandoffContacts({ sessionKey, statuses: OPEN }))[0] ?? null;
   }
 
-  /** Changes a contact while in one of `expected` statuses (and with the expected agent, when given), and tells the inbox. */
-  async change(id: string, expected: HandoffExpectation, patch: HandoffContactPatch): Promise<HandoffContact | null> {
+  /**
+   * Changes a contact while in one of `expected` statuses (and with the expected agent, when given), and tells the inbox.
+   * A close masks what was written in the contact (`maskClosed`); `sessions`: the session as the
+   * turn closing it had it, when its stored one may already have dropped its sensitive values.
+   */
+  async change(id: string, expected: HandoffExpectation, patch: HandoffContactPatch, sessions: Session[] = []): Promise<HandoffContact | null> {
     // A transfer: which queue it leaves.
     const before = patch.queue !== undefined && this.observers.length > 0 ? await this.store.getHandoffContact(id) : null;
-    const changed = await this.store.updateHandoffContact(id, expected, { ...patch, updatedAt: this.options.now() });
+    // Marked in the same write as the close: a process stopped before the masking leaves the mark for the next pass.
+    const closing = patch.status === 'closed';
+    const changed = await this.store.updateHandoffContact(id, expected, { ...patch, ...(closing ? { maskPending: true as const } : {}), updatedAt: this.options.now() });
     if (changed) {
+      if (closing && (await this.maskClosed(changed, sessions))) delete changed.maskPending;
       this.publishContact(changed);
       await this.tell((o) => o.contactChanged(changed, { patch, before }));
     }
     return changed;
+  }
+
+  /**
+   * What was written in a closed contact is kept masked (`maskMessageText`): its session's
+   * sensitive values and every run of 6 digits or more become `•••` in its stored messages. False
+   * when it failed (logged): the contact keeps its mark, and the next pass (`maskLeftOver`) does it.
+   */
+  async maskClosed(contact: HandoffContact, sessions: Session[] = []): Promise<boolean> {
+    try {
+      const values = await this.sensitiveValuesOf(contact.sessionKey, sessions);
+      const masked = await this.store.maskHandoffMessages(contact.id, values);
+      if (masked > 0) this.events.publish({ type: 'message', id: contact.id, queue: contact.queue, at: this.options.now() });
+      return true;
+    } catch (error) {
+      this.log.warn({ event: 'handoff.maskFailed', contact: contact.id, err: { message: (error as Error).message } }, 'the messages of a closed contact could not be masked yet');
+      return false;
+    }
+  }
+
+  /**
+   * After a message was stored in a contact read open a moment before: one closed meanwhile (its
+   * masking may have read the messages before this one) is masked again, so nothing stays clear.
+   */
+  async maskIfClosedMeanwhile(contactId: string): Promise<void> {
+    const now = await this.store.getHandoffContact(contactId);
+    if (now?.status === 'closed') await this.maskClosed(now);
+  }
+
+  /** Closed contacts a stopped process (or a failed write) left unmasked: masked now, at most `limit` a pass. */
+  async maskLeftOver(limit = 100): Promise<number> {
+    let masked = 0;
+    for (const contact of await this.store.listHandoffContactsToMask(limit)) if (await this.maskClosed(contact)) masked++;
+    return masked;
+  }
+
+  /** The session's sensitive values (still in the stored session, or in the closing turn's), unsealed; none when it is gone. */
+  private async sensitiveValuesOf(sessionKey: string, sessions: Session[]): Promise<string[]> {
+    const stored = await this.conversations?.peek(sessionKey);
+    if (!stored) return [];
+    return sensitiveValuesOf(stored.flow, [stored.record.session, ...sessions]);
   }
 
   publishContact(contact: HandoffContact): void {
@@ -460,13 +508,14 @@ export class HandoffService {
     return contact;
   }
 
-  private async waitingEvent(record: SessionRecord, _session: Session, event: FlowEvent): Promise<void> {
+  private async waitingEvent(record: SessionRecord, session: Session, event: FlowEvent): Promise<void> {
     const contact = await this.openContactOf(record.key);
     if (!contact) return;
     const text = messageText(event);
     if (text !== null) {
       const message = { id: this.options.newId(), contactId: contact.id, at: this.options.now(), from: 'subscriber' as const, text };
       await this.store.appendHandoffMessage(message);
+      await this.maskIfClosedMeanwhile(contact.id);
       this.events.publish({ type: 'message', id: contact.id, queue: contact.queue, at: message.at });
       return;
     }
@@ -474,7 +523,8 @@ export class HandoffService {
     if (event.type === 'handoff' && event.outcome === 'callback' && contact.status === 'waiting' && (await this.callbackFrom(contact.id))) return;
     // The outcome came from the channel (a voice queue bridged or left) or the contact ended.
     const outcome = event.type === 'handoff' ? { done: 'served', unavailable: 'unavailable', callback: 'callback', continued: 'continued' }[event.outcome] : event.type === 'hangup' ? 'hangup' : null;
-    if (outcome) await this.change(contact.id, OPEN, { status: 'closed', closedAt: this.options.now(), outcome: contact.status === 'waiting' && outcome === 'hangup' ? 'abandoned' : outcome });
+    if (outcome)
+      await this.change(contact.id, OPEN, { status: 'closed', closedAt: this.options.now(), outcome: contact.status === 'waiting' && outcome === 'hangup' ? 'abandoned' : outcome }, [session]);
   }
 }
 

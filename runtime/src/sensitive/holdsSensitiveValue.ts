@@ -15,6 +15,14 @@ function piecesOf(value: JsonValue | undefined, out: Set<string>): void {
   for (const item of Array.isArray(value) ? value : Object.values(value)) piecesOf(item, out);
 }
 
+/** The texts the sessions hold in sensitive variables (each string and number in them, 4 characters or more). */
+export function sensitiveValuesOf(flow: Flow, sessions: Session[]): string[] {
+  const names = sensitiveNamesOf(flow);
+  const pieces = new Set<string>();
+  for (const session of sessions) for (const name of names) piecesOf(session.vars[name], pieces);
+  return [...pieces];
+}
+
 /**
  * Whether `value` is, or contains, a value one of the sessions holds in a sensitive variable:
  * the PUK itself, or a sentence or object with the PUK in it.

@@ -33,4 +33,11 @@ export interface ChannelStateStore {
    */
   claimChannelState(state: { key: string; value: JsonValue; expiresAt: string }, expectedRevision: number, now: string): Promise<boolean>;
   deleteChannelState(key: string): Promise<void>;
+  /** The keys starting with `prefix` of states not expired at `now`, with their expiry, in key order (a start-up pass over one channel's states). */
+  listChannelStateKeys(prefix: string, now: string): Promise<Array<{ key: string; expiresAt: string }>>;
+}
+
+/** The first key past every key starting with `prefix` (its last character raised by one): a key range for an index. */
+export function keyRangeEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }

@@ -457,7 +457,7 @@ export interface PendingBotTurn {
 export type { HandoffStatus, HandoffHistoryItem, HandoffContact, HandoffMessage, CallbackStatus, CallbackRequest, CallbackCall, Weekday, QueueSettings } from '@griot/flows';
 
 /** What may change on a handoff contact; `undefined` removes the field (the agent on a transfer). */
-export type HandoffContactPatch = Partial<Pick<HandoffContact, 'queue' | 'priority' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt' | 'handedOverAt'>>;
+export type HandoffContactPatch = Partial<Pick<HandoffContact, 'queue' | 'priority' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt' | 'handedOverAt' | 'maskPending'>>;
 
 /**
  * What a contact must still be for a change to apply: one of these statuses, or (compare-and-set on
@@ -967,6 +967,14 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   /** The contact's pending bot turn, null when none. */
   getPendingBotTurn(contactId: string): Promise<PendingBotTurn | null>;
   deletePendingBotTurn(contactId: string): Promise<void>;
+  /**
+   * Masks what was written in a closed contact (`maskMessageText`: `values`, runs of 6 digits or
+   * more) in its stored messages, in one write, and removes the contact's `maskPending`. Idempotent.
+   * Returns how many messages changed.
+   */
+  maskHandoffMessages(contactId: string, values: string[]): Promise<number>;
+  /** Closed contacts whose messages are not yet masked (`maskPending`), at most `limit`. */
+  listHandoffContactsToMask(limit: number): Promise<HandoffContact[]>;
   putCallbackRequest(request: CallbackRequest): Promise<void>;
   getCallbackRequest(id: string): Promise<CallbackRequest | null>;
   /** Oldest request first. */

@@ -18,6 +18,14 @@ describe('maskInput', () => {
     expect(maskInput(flow, undefined, { type: 'start' })).toEqual({ type: 'start' });
   });
 
+  it('keeps what the caller writes to an agent as the agents’ inbox keeps it once closed: codes and the session’s sensitive values masked', () => {
+    const session = { vars: { puk: '4 250 FCFA' } } as unknown as Parameters<typeof maskInput>[3];
+    expect(maskInput(flow, 'handoff', { type: 'text', text: 'mon compte 0097 1234 5601, solde 4 250 FCFA' }, session)).toEqual({ type: 'text', text: 'mon compte •••, solde •••' });
+    expect(maskInput(flow, 'handoff', { type: 'text', text: 'Merci, au revoir' })).toEqual({ type: 'text', text: 'Merci, au revoir' });
+    // Elsewhere, free text stays as the caller wrote it (a menu, a question to the bot).
+    expect(maskInput(flow, 'menu', { type: 'text', text: 'mon compte 00971234' })).toEqual({ type: 'text', text: 'mon compte 00971234' });
+  });
+
   it('keeps only the outcome and status of a look-up, never its body', () => {
     expect(maskInput(flow, 'lookup', { type: 'webhook', outcome: 'response', status: 200, body: { puk: '80417263' } })).toEqual({ type: 'webhook', outcome: 'response', status: 200 });
   });

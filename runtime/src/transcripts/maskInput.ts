@@ -1,5 +1,7 @@
 import { definitionOf, MASK, type Flow, type FlowEvent, type FlowNode, type JsonValue, type Session } from '@griot/flows';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
+import { maskMessageText } from '../sensitive/maskMessageText.ts';
+import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
 
 /** Whether the node stores what it receives in a sensitive variable (a PUK, a PIN, an account number). */
 export function nodeWritesSensitive(flow: Flow, node: FlowNode | undefined): boolean {
@@ -12,19 +14,23 @@ export function nodeWritesSensitive(flow: Flow, node: FlowNode | undefined): boo
 
 /**
  * The event as a transcript may keep it. What the caller typed or said at a node that writes a
- * sensitive variable becomes `•••`; a look-up answer keeps only its outcome and status (its body
- * is the operator's data, often the very secret asked for).
+ * sensitive variable becomes `•••`; what they wrote to an agent (waiting at a handoff node) is kept
+ * as the agents' inbox keeps it once the contact is closed (`maskMessageText`: the session's
+ * sensitive values and runs of 6 digits or more masked); a look-up answer keeps only its outcome
+ * and status (its body is the operator's data, often the very secret asked for).
  */
-export function maskInput(flow: Flow, waitingNodeId: string | undefined, event: FlowEvent): JsonValue {
+export function maskInput(flow: Flow, waitingNodeId: string | undefined, event: FlowEvent, session?: Session): JsonValue {
   const node = waitingNodeId === undefined ? undefined : flow.nodes.find((n) => n.id === waitingNodeId);
   const masked = nodeWritesSensitive(flow, node);
+  const toAgent = node?.type === 'handoff';
+  const kept = (text: string) => (masked ? MASK : toAgent ? maskMessageText(text, session ? sensitiveValuesOf(flow, [session]) : []) : text);
   switch (event.type) {
     case 'digits':
-      return { type: 'digits', digits: masked ? MASK : event.digits };
+      return { type: 'digits', digits: kept(event.digits) };
     case 'text':
-      return { type: 'text', text: masked ? MASK : event.text };
+      return { type: 'text', text: kept(event.text) };
     case 'speech':
-      return { type: 'speech', text: masked ? MASK : event.text, confidence: event.confidence };
+      return { type: 'speech', text: kept(event.text), confidence: event.confidence };
     case 'choice':
       return { type: 'choice', option: masked ? MASK : event.option };
     case 'webhook':

@@ -42,6 +42,7 @@ export const HandoffContactSchema = z.object({
   preview: z.boolean(),
   updatedAt: z.string(),
   handedOverAt: z.string().optional().describe('when an agent first took it, kept through transfers: the flow analytics count the contact transferred then'),
+  maskPending: z.literal(true).optional().describe('closed, its messages not yet masked (a process stopped between the close and the masking; done within a minute)'),
 });
 
 export const BoardContactSchema = HandoffContactSchema.extend({

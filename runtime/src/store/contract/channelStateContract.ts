@@ -19,6 +19,20 @@ export function channelStateContract(store: () => Store, another: () => Promise<
       expect(await s.getChannelState('ussd:other', at(2))).toBeNull();
     });
 
+    it('lists the live keys of one prefix, in order, with their expiry', async () => {
+      const s = store().channelStates;
+      await s.putChannelState({ key: 'webchat:outbox:b', value: { n: 1 }, expiresAt: at(10) }, 0, at(0));
+      await s.putChannelState({ key: 'webchat:outbox:a', value: { n: 1 }, expiresAt: at(11) }, 0, at(0));
+      await s.putChannelState({ key: 'webchat:outbox:gone', value: { n: 1 }, expiresAt: at(1) }, 0, at(0));
+      await s.putChannelState({ key: 'webchat:live:a', value: { n: 1 }, expiresAt: at(10) }, 0, at(0));
+      await s.putChannelState({ key: 'webchat:outbox;', value: { n: 1 }, expiresAt: at(10) }, 0, at(0));
+      expect(await s.listChannelStateKeys('webchat:outbox:', at(2))).toEqual([
+        { key: 'webchat:outbox:a', expiresAt: at(11) },
+        { key: 'webchat:outbox:b', expiresAt: at(10) },
+      ]);
+      expect(await s.listChannelStateKeys('ussd:', at(2))).toEqual([]);
+    });
+
     it('refuses a write made at a revision another write has left, so two instances never both advance a session', async () => {
       const s = store().channelStates;
       await s.putChannelState({ key: KEY, value: screens(0), expiresAt: at(10) }, 0, at(0));

@@ -218,6 +218,29 @@ export function handoffContract(store: () => Store) {
       expect((await store().getQueueSettings('billing_fr'))?.displayName).toBeUndefined();
     });
 
+    it('masks what was written in a closed contact in one write, and forgets the contact once masked', async () => {
+      const s = store();
+      await s.putHandoffContact(handoffContact('puk-chat', 1, at(1), { channel: 'whatsapp', sessionKey: 'whatsapp:1:229', status: 'assigned', agent: 'awa' }));
+      await s.putHandoffContact(handoffContact('other-chat', 1, at(1), { channel: 'whatsapp', sessionKey: 'whatsapp:1:228', status: 'assigned', agent: 'awa' }));
+      const message = (id: string, contactId: string, text: string, extra: object = {}) => ({ id, contactId, at: at(2), from: 'agent' as const, author: 'awa', text, ...extra });
+      await s.appendHandoffMessage({ ...message('m1', 'puk-chat', 'mon compte 00123456, solde 4 250 FCFA'), from: 'subscriber' });
+      await s.appendHandoffMessage(message('m2', 'puk-chat', 'votre code PUK est 12345678', { pending: true }));
+      await s.appendHandoffMessage(message('m3', 'puk-chat', 'Bonne journée'));
+      await s.appendHandoffMessage(message('m4', 'other-chat', 'code 87654321'));
+      expect(await s.updateHandoffContact('puk-chat', ['assigned'], { status: 'closed', closedAt: at(3), maskPending: true, updatedAt: at(3) })).toMatchObject({ maskPending: true });
+      expect((await s.listHandoffContactsToMask(10)).map((c) => c.id)).toEqual(['puk-chat']);
+
+      expect(await s.maskHandoffMessages('puk-chat', ['4 250 FCFA'])).toBe(2);
+      expect((await s.listHandoffMessages('puk-chat')).map((m) => m.text)).toEqual(['mon compte •••, solde •••', 'votre code PUK est •••', 'Bonne journée']);
+      // Only the text changes: still pending for the recovery pass, found by id.
+      expect(await s.getHandoffMessage('puk-chat', 'm2')).toMatchObject({ text: 'votre code PUK est •••', pending: true, author: 'awa' });
+      expect(await s.getHandoffContact('puk-chat')).not.toHaveProperty('maskPending');
+      expect(await s.listHandoffContactsToMask(10)).toEqual([]);
+      expect((await s.listHandoffMessages('other-chat'))[0]?.text).toBe('code 87654321');
+      // Again (a pass after a stop between the two writes): nothing left to change.
+      expect(await s.maskHandoffMessages('puk-chat', ['4 250 FCFA'])).toBe(0);
+    });
+
     it('keeps canned replies by id, lists them by title and removes them', async () => {
       const greeting: CannedReply = { id: 'cr-1', title: 'Salutation', texts: { fr: 'Bonjour, je suis là pour vous aider.', en: 'Hello, I am here to help.' }, updatedAt: at(1), updatedBy: 'sup' };
       const puk: CannedReply = { id: 'cr-2', title: 'code PUK', texts: { fr: 'Votre code PUK est sur la carte SIM.' }, queues: ['support-fr', 'billing_fr'], updatedAt: at(2), updatedBy: 'sup' };

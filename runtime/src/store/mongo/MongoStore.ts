@@ -473,6 +473,12 @@ export class MongoStore implements Store {
   deletePendingBotTurn(contactId: string) {
     return this.p.handoff.deleteBotTurn(contactId);
   }
+  maskHandoffMessages(contactId: string, values: string[]) {
+    return this.p.handoff.maskMessages(contactId, values);
+  }
+  listHandoffContactsToMask(limit: number) {
+    return this.p.handoff.listToMask(limit);
+  }
   putCallbackRequest(request: CallbackRequest) {
     return this.p.handoff.putCallback(request);
   }

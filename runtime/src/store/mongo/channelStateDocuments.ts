@@ -1,5 +1,6 @@
 import type { JsonValue } from '@griot/flows';
 import type { ChannelStateStore, StoredChannelState } from '../types.ts';
+import { keyRangeEnd } from '../channelStateTypes.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
@@ -34,6 +35,12 @@ export function createMongoChannelStates(c: MongoCollections): ChannelStateStore
     async deleteChannelState(key: string) {
       await c.channelStates.deleteOne({ key });
     },
+    // A range of the unique key index.
+    listChannelStateKeys: (prefix: string, now: string) =>
+      c.channelStates
+        .find<{ key: string; expiresAt: string }>({ key: { $gte: prefix, $lt: keyRangeEnd(prefix) }, expiresAt: { $gt: now } }, { projection: { _id: 0, key: 1, expiresAt: 1 } })
+        .sort({ key: 1 })
+        .toArray(),
   };
   return channelStates;
 }

@@ -18,6 +18,7 @@ import type { MongoCollections } from './mongoCollections.ts';
 import { withoutId } from './projections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
+import { maskMessageText } from '../../sensitive/maskMessageText.ts';
 
 /**
  * `$set` for defined values, `$unset` for undefined ones (a transfer drops the agent); an
@@ -112,6 +113,21 @@ export function createMongoHandoff(c: MongoCollections) {
       return (await c.handoffMessages.updateOne({ contactId, id, pending: true }, update)).modifiedCount > 0;
     },
     listMessages: (contactId: string) => c.handoffMessages.find<HandoffMessage>({ contactId }, withoutId).sort(messageOrder).toArray(),
+    /**
+     * The changed texts in one bulk write, then the contact's mark removed: a process stopped in
+     * between leaves the mark, and the next pass masks again (nothing left to change).
+     */
+    async maskMessages(contactId: string, values: string[]): Promise<number> {
+      const messages = await c.handoffMessages.find<HandoffMessage & { _id: unknown }>({ contactId }, { projection: { _id: 1, text: 1 } }).toArray();
+      const updates = messages.flatMap((m) => {
+        const text = maskMessageText(m.text, values);
+        return text === m.text ? [] : [{ updateOne: { filter: { _id: m._id }, update: { $set: { text } } } }];
+      });
+      if (updates.length > 0) await c.handoffMessages.bulkWrite(updates as never, { ordered: false });
+      await c.handoffContacts.updateOne({ id: contactId, maskPending: true }, { $unset: { maskPending: '' } });
+      return updates.length;
+    },
+    listToMask: async (limit: number) => (await c.handoffContacts.find<HandoffContact>({ maskPending: true }, withoutId).limit(limit).toArray()).map((f) => contactOf(f)!),
     /** Every message, in one query (backups): by contact, then oldest first. */
     allMessages: (options: { session?: ClientSession } = {}) =>
       c.handoffMessages

@@ -170,6 +170,8 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     { key: { priority: 1, enqueuedAt: 1, _id: 1 } },
     // Erasure: a caller's contacts.
     { key: { callerNumber: 1 } },
+    // Closed contacts whose messages are not yet masked (a process stopped in between): a handful at most.
+    { key: { maskPending: 1 }, name: 'mask_pending', partialFilterExpression: { maskPending: true } },
   ],
   // By time, then insertion: ObjectIds alone order by process, not time, across instances.
   // An agent's retry finds its message by id (unique: two retries at once on two instances store

@@ -532,6 +532,15 @@ export class SqliteStore implements Store {
   deletePendingBotTurn(contactId: string) {
     return this.batch.write(() => this.t.handoff.deleteBotTurn(contactId));
   }
+  async maskHandoffMessages(contactId: string, values: string[]) {
+    const changed = await this.batch.write(() => this.t.handoff.maskMessages(contactId, values));
+    // The clear texts are gone from the file (secure_delete), not yet from the WAL's frames.
+    if (changed > 0) this.checkpointer?.scrubSoon();
+    return changed;
+  }
+  listHandoffContactsToMask(limit: number) {
+    return this.batch.read(() => this.t.handoff.listToMask(limit));
+  }
   putCallbackRequest(request: CallbackRequest) {
     return this.batch.write(() => this.t.handoff.putCallback(request));
   }
@@ -617,6 +626,7 @@ export class SqliteStore implements Store {
       // In the open batch, not waited for: it commits with the turn that follows it.
       claimChannelState: async (state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string) => this.batch.writeAhead(() => t.put(state, expected, now)),
       deleteChannelState: (key: string) => this.batch.write(() => t.remove(key)),
+      listChannelStateKeys: (prefix: string, now: string) => this.batch.read(() => t.keys(prefix, now)),
     };
   }
 

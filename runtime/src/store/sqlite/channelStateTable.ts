@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { JsonValue } from '@griot/flows';
 import type { StoredChannelState } from '../types.ts';
+import { keyRangeEnd } from '../channelStateTypes.ts';
 
 interface ChannelStateRow {
   key: string;
@@ -23,6 +24,8 @@ export function createChannelStateTable(db: Database.Database) {
      WHERE channel_states.revision = ? OR (? = 0 AND channel_states.expires_at <= ?)`,
   );
   const deleteOne = db.prepare<[string]>('DELETE FROM channel_states WHERE key = ?');
+  // A range of the primary key: reads only the prefix's rows.
+  const selectKeys = db.prepare<[string, string, string], { key: string; expires_at: string }>('SELECT key, expires_at FROM channel_states WHERE key >= ? AND key < ? AND expires_at > ? ORDER BY key');
   const deleteExpired = db.prepare<[string, number]>('DELETE FROM channel_states WHERE rowid IN (SELECT rowid FROM channel_states WHERE expires_at <= ? LIMIT ?)');
 
   return {
@@ -33,6 +36,7 @@ export function createChannelStateTable(db: Database.Database) {
     put(state: { key: string; value: JsonValue; expiresAt: string }, expected: number, now: string): boolean {
       return upsert.run(state.key, JSON.stringify(state.value), expected + 1, state.expiresAt, expected, expected, now).changes === 1;
     },
+    keys: (prefix: string, now: string) => selectKeys.all(prefix, keyRangeEnd(prefix), now).map((r) => ({ key: r.key, expiresAt: r.expires_at })),
     remove(key: string): void {
       deleteOne.run(key);
     },

@@ -14,6 +14,7 @@ import type {
 } from '../types.ts';
 import { expectationOf } from '../handoffExpectation.ts';
 import { sortedCanned } from '../cannedReplyOrder.ts';
+import { maskMessageText } from '../../sensitive/maskMessageText.ts';
 
 const parse = <T>(r: { data: string }) => JSON.parse(r.data) as T;
 
@@ -47,6 +48,11 @@ export function createHandoffTables(db: Database.Database) {
     "UPDATE handoff_messages SET pending = NULL, data = json_set(json_remove(data, '$.pending'), '$.undelivered', ?) WHERE contact_id = ? AND json_extract(data, '$.id') = ? AND pending = 1",
   );
   const selectMessages = db.prepare<[string], { data: string }>('SELECT data FROM handoff_messages WHERE contact_id = ? ORDER BY seq');
+  const selectMessageRows = db.prepare<[string], { seq: number; data: string }>('SELECT seq, data FROM handoff_messages WHERE contact_id = ? ORDER BY seq');
+  const rewriteMessage = db.prepare<[string, number]>('UPDATE handoff_messages SET data = ? WHERE seq = ?');
+  // The partial index handoff_contacts_mask_pending (migration 26) holds only these.
+  const selectToMask = db.prepare<[number], { data: string }>("SELECT data FROM handoff_contacts WHERE json_extract(data, '$.maskPending') IS NOT NULL ORDER BY seq LIMIT ?");
+  const clearMaskPending = db.prepare<[string]>("UPDATE handoff_contacts SET data = json_remove(data, '$.maskPending') WHERE id = ? AND json_extract(data, '$.maskPending') IS NOT NULL");
   const upsertCallback = db.prepare<[string, string, string]>(
     'INSERT INTO callback_requests (id, status, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data',
   );
@@ -91,6 +97,19 @@ export function createHandoffTables(db: Database.Database) {
     const next = patched(current, patch);
     putContact(next);
     return next;
+  });
+  // The masked texts and the contact's mark in one transaction: both or neither.
+  const maskMessages = db.transaction((contactId: string, values: string[]): number => {
+    let changed = 0;
+    for (const row of selectMessageRows.all(contactId)) {
+      const message = parse<HandoffMessage>(row);
+      const text = maskMessageText(message.text, values);
+      if (text === message.text) continue;
+      rewriteMessage.run(JSON.stringify({ ...message, text }), row.seq);
+      changed++;
+    }
+    clearMaskPending.run(contactId);
+    return changed;
   });
   const updateCallback = db.transaction((id: string, expected: CallbackStatus[], patch: CallbackRequestPatch): CallbackRequest | null => {
     const current = getCallback(id);
@@ -140,6 +159,8 @@ export function createHandoffTables(db: Database.Database) {
       return row ? parse<HandoffMessage>(row) : null;
     },
     listMessages: (contactId: string): HandoffMessage[] => selectMessages.all(contactId).map((r) => parse<HandoffMessage>(r)),
+    maskMessages: (contactId: string, values: string[]): number => maskMessages.immediate(contactId, values),
+    listToMask: (limit: number): HandoffContact[] => selectToMask.all(limit).map((r) => parse<HandoffContact>(r)),
     putCallback: (r: CallbackRequest): void => void upsertCallback.run(r.id, r.status, JSON.stringify(r)),
     getCallback,
     listCallbacks(filter: { statuses?: CallbackStatus[] }): CallbackRequest[] {
