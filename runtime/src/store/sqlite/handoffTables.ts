@@ -50,7 +50,7 @@ export function createHandoffTables(db: Database.Database) {
   const selectMessages = db.prepare<[string], { data: string }>('SELECT data FROM handoff_messages WHERE contact_id = ? ORDER BY seq');
   const selectMessageRows = db.prepare<[string], { seq: number; data: string }>('SELECT seq, data FROM handoff_messages WHERE contact_id = ? ORDER BY seq');
   const rewriteMessage = db.prepare<[string, number]>('UPDATE handoff_messages SET data = ? WHERE seq = ?');
-  // The partial index handoff_contacts_mask_pending (migration 26) holds only these.
+  // The partial index handoff_contacts_mask_pending (migration 28) holds only these.
   const selectToMask = db.prepare<[number], { data: string }>("SELECT data FROM handoff_contacts WHERE json_extract(data, '$.maskPending') IS NOT NULL ORDER BY seq LIMIT ?");
   const clearMaskPending = db.prepare<[string]>("UPDATE handoff_contacts SET data = json_remove(data, '$.maskPending') WHERE id = ? AND json_extract(data, '$.maskPending') IS NOT NULL");
   const upsertCallback = db.prepare<[string, string, string]>(
