@@ -113,7 +113,7 @@ export const en: Dictionary = {
     versionNeedsPublisher: 'Version %{n} calls the operator’s systems (%{nodes}): a publisher must put it in staging.',
     toProduction: 'Promote to production',
     confirmTitle: 'Promote to %{environment}',
-    confirm: 'Version %{n} will serve %{environment}: here is where, and from when.',
+    confirm: 'Version %{n} will serve %{environment}.',
     promoted: 'Version %{n} is in %{environment}.',
     promoteFailed: 'Promotion refused',
     rollback: 'Roll back',

@@ -123,7 +123,7 @@ export const fr = {
     versionNeedsPublisher: 'La version %{n} appelle le SI (%{nodes}) : un publieur doit la mettre en préproduction.',
     toProduction: 'Mettre en production',
     confirmTitle: 'Promouvoir en %{environment}',
-    confirm: 'La version %{n} sera servie en %{environment} : voici où, et à partir de quand.',
+    confirm: 'La version %{n} sera servie en %{environment}.',
     promoted: 'Version %{n} en %{environment}.',
     promoteFailed: 'Promotion refusée',
     rollback: 'Retour arrière',

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Badge, Stack, Table, Text } from '@mantine/core';
+import { Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { diffFlows, type Channel, type Flow, type FlowDiff } from '@griot/flows';
 import { flowsApi } from '../api/flowsApi.ts';
@@ -97,9 +97,9 @@ export function LinesReached({ flowId, environment, version, draft }: { flowId: 
           {reach.lines.map((line) => (
             <Table.Tr key={`${line.bindingId}:${line.testers ?? 'all'}`} data-line={line.channel} data-address={line.address} data-testers={line.testers ?? undefined}>
               <Table.Td>
-                <Badge size="xs" variant="light" tt="none">
+                <Text span size="xs" fw={600} style={{ whiteSpace: 'nowrap' }}>
                   {t(`admin.channels.${line.channel}.name`, { defaultValue: line.channel })}
-                </Badge>
+                </Text>
               </Table.Td>
               <Table.Td>
                 {line.address}
