@@ -74,8 +74,23 @@ describe.skipIf(missing !== null)('the lines a version reaches, in the dialogs t
     return dialog;
   };
 
-  it('promoting to production lists the three lines, when each takes it, and that only the USSD changes', async () => {
+  it('publishing and promoting to production list the three lines, when each takes it, and that only the USSD changes', async () => {
     await awa.goto(`${server.url}/flows/${FLOW}`);
+    await awa.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    // Publishing changes no line: the dialog says so, and what production would change, line by line.
+    await awa.getByRole('button', { name: 'Publier', exact: true }).first().click();
+    const publish = awa.getByRole('dialog', { name: 'Publier une version' });
+    const publishTable = publish.locator('[data-lines-reached="production"] table');
+    await publishTable.waitFor({ timeout: 10_000 });
+    await publish.getByText('Publier ne change encore aucune ligne. Une fois mise en Production, la version servira :').waitFor();
+    expect(await read(publishTable)).toEqual([
+      ['USSD', '*919#', 'prochaine session', '1 texte modifié'],
+      ['Voix', '1919', 'prochain appel', 'inchangé'],
+      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou inactivité)', 'inchangé'],
+    ]);
+    await publish.getByRole('button', { name: 'Annuler' }).click();
+    await publish.waitFor({ state: 'hidden' });
+
     await awa.locator('[data-panel-button="versions"]').click();
     await awa.locator('[data-env-version="production"]').waitFor();
 

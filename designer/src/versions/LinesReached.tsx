@@ -26,7 +26,20 @@ const versionOf = (p: EnvironmentPointer | number | null | undefined) => (p === 
  * from the editor, not the server, so unsaved edits count), or `'draft'` alone for the draft
  * the server holds (a publication request's, frozen at its revision).
  */
-export function LinesReached({ flowId, environment, version, draft }: { flowId: string; environment: Environment; version: number | 'draft'; draft?: Flow | null }) {
+export function LinesReached({
+  flowId,
+  environment,
+  version,
+  draft,
+  heading,
+}: {
+  flowId: string;
+  environment: Environment;
+  version: number | 'draft';
+  draft?: Flow | null;
+  /** Said above the table instead of "Lignes qui serviront la version en …". */
+  heading?: string;
+}) {
   const { t } = useTranslation();
   const [reach, setReach] = useState<Reach | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -82,7 +95,7 @@ export function LinesReached({ flowId, environment, version, draft }: { flowId: 
   return (
     <Stack gap={4} data-lines-reached={environment}>
       <Text size="sm" fw={600}>
-        {t('reach.title', { environment: env })}
+        {heading ?? t('reach.title', { environment: env })}
       </Text>
       <Table fz="xs" verticalSpacing={2} horizontalSpacing={6} withRowBorders={false} className="lines-reached">
         <Table.Thead>

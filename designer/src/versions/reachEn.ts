@@ -3,7 +3,7 @@ import type { reachFr } from './reachFr.ts';
 /** Which lines a version reaches, in English. */
 export const reachEn: typeof reachFr = {
   title: 'Lines that will serve the version in %{environment}',
-  titleFor: 'Lines served in %{environment}',
+  afterPromotion: 'Publishing changes no line yet. Once put in %{environment}, the version will serve:',
   loading: 'Reading the lines…',
   channel: 'Channel',
   line: 'Line',

@@ -1,7 +1,7 @@
 /** Which lines a version reaches, when, and what changes there (under `reach` in the designer's dictionary). */
 export const reachFr = {
   title: 'Lignes qui serviront la version en %{environment}',
-  titleFor: 'Lignes servies en %{environment}',
+  afterPromotion: 'Publier ne change encore aucune ligne. Une fois mise en %{environment}, la version servira :',
   loading: 'Lecture des lignes…',
   channel: 'Canal',
   line: 'Ligne',
