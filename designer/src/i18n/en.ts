@@ -5,6 +5,7 @@ import { channelsEn } from '../simulator/channelsEn.ts';
 import { recordingEn } from '../recording/recordingEn.ts';
 import { versionLabelEn } from '../versions/versionLabelEn.ts';
 import { publicationEn } from '../versions/publicationEn.ts';
+import { reachEn } from '../versions/reachEn.ts';
 import { flowListEn } from '../flowList/flowListEn.ts';
 import { flowSettingsEn } from '../flowSettings/flowSettingsEn.ts';
 import { a11yEn } from '../a11y/a11yEn.ts';
@@ -38,6 +39,7 @@ export const en: Dictionary = {
   recording: recordingEn,
   versionLabel: versionLabelEn,
   publication: publicationEn,
+  reach: reachEn,
   flowList: flowListEn,
   flowSettings: flowSettingsEn,
   a11y: a11yEn,
@@ -111,7 +113,7 @@ export const en: Dictionary = {
     versionNeedsPublisher: 'Version %{n} calls the operator’s systems (%{nodes}): a publisher must put it in staging.',
     toProduction: 'Promote to production',
     confirmTitle: 'Promote to %{environment}',
-    confirm: 'Version %{n} will serve %{environment} from the next calls on.',
+    confirm: 'Version %{n} will serve %{environment}.',
     promoted: 'Version %{n} is in %{environment}.',
     promoteFailed: 'Promotion refused',
     rollback: 'Roll back',

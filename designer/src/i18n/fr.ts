@@ -4,6 +4,7 @@ import { channelsFr } from '../simulator/channelsFr.ts';
 import { recordingFr } from '../recording/recordingFr.ts';
 import { versionLabelFr } from '../versions/versionLabelFr.ts';
 import { publicationFr } from '../versions/publicationFr.ts';
+import { reachFr } from '../versions/reachFr.ts';
 import { flowListFr } from '../flowList/flowListFr.ts';
 import { flowSettingsFr } from '../flowSettings/flowSettingsFr.ts';
 import { a11yFr } from '../a11y/a11yFr.ts';
@@ -49,6 +50,7 @@ export const fr = {
   recording: recordingFr,
   versionLabel: versionLabelFr,
   publication: publicationFr,
+  reach: reachFr,
   flowList: flowListFr,
   flowSettings: flowSettingsFr,
   a11y: a11yFr,
@@ -123,7 +125,7 @@ export const fr = {
     versionNeedsPublisher: 'La version %{n} appelle le SI (%{nodes}) : un publieur doit la mettre en préproduction.',
     toProduction: 'Mettre en production',
     confirmTitle: 'Promouvoir en %{environment}',
-    confirm: 'La version %{n} sera servie en %{environment} à partir des prochains appels.',
+    confirm: 'La version %{n} sera servie en %{environment}.',
     promoted: 'Version %{n} en %{environment}.',
     promoteFailed: 'Promotion refusée',
     rollback: 'Retour arrière',

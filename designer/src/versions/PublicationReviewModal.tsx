@@ -13,6 +13,7 @@ import { closeReview, publicationStore, refreshPublication, refreshPublicationOf
 import { STATUS_COLOR } from './PublicationRequests.tsx';
 import { PublishNotice } from './PublishNotice.tsx';
 import { recordingsMissingFor } from './recordingsMissing.ts';
+import { LinesReached } from './LinesReached.tsx';
 
 /**
  * A publisher opens a request: the comment, the lint and the tests of the requested draft, what
@@ -127,6 +128,10 @@ export function PublicationReviewModal() {
               ))}
             </Stack>
           )}
+          {/* The lines approving puts it on, per environment asked for: the draft the server holds is the request's while it is not outdated. */}
+          {open &&
+            !request.outdated &&
+            (['staging', 'production'] as const).filter((e) => request.targets.includes(e)).map((e) => <LinesReached key={e} flowId={request.flowId} environment={e} version="draft" />)}
           {open && missing.length > 0 && (
             <PublishNotice kind="productionOnly" issues={missing} title={t('publication.recordingsMissingTitle', { count: missing.length })} help={t('publication.recordingsMissingReview')} />
           )}

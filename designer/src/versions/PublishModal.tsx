@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { LintIssue } from '@griot/flows';
 import { flowsApi } from '../api/flowsApi.ts';
 import { ApiError } from '../api/client.ts';
-import { documentStore } from '../store/documentStore.ts';
+import { documentStore, useDocument } from '../store/documentStore.ts';
 import { revealIssue } from '../checks/ChecksPanel.tsx';
 import { saveDraft } from './draftSaver.ts';
 import { refreshVersions } from './versionsStore.ts';
@@ -14,6 +14,7 @@ import { PublishNotice } from './PublishNotice.tsx';
 import { useLint } from '../checks/lintStore.ts';
 import { runTestsLocally } from '../testing/runTestsLocally.ts';
 import { FailingTestList } from '../testing/FailingTestList.tsx';
+import { LinesReached } from './LinesReached.tsx';
 
 /**
  * Publishes the saved draft as a new version, with a message. The errors the checks already know
@@ -28,6 +29,8 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
   const [busy, setBusy] = useState(false);
   const [issues, setIssues] = useState<LintIssue[] | null>(null);
   const lintIssues = useLint((s) => s.issues);
+  const flowId = useDocument((s) => s.flowId);
+  const doc = useDocument((s) => s.doc);
   const blocking = lintIssues.filter((i) => i.severity === 'error');
   const failingTests = useMemo(() => {
     const doc = opened ? documentStore.getState().doc : null;
@@ -71,6 +74,8 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
         <Text size="sm" c="dimmed">
           {t('publish.help')}
         </Text>
+        {/* A version serves no line until it is promoted: which lines production would give it, and what changes there. */}
+        {opened && flowId && <LinesReached flowId={flowId} environment="production" version="draft" draft={doc} heading={t('reach.afterPromotion', { environment: t('environments.production') })} />}
         <Textarea label={t('publish.message')} placeholder={t('publish.placeholder')} value={message} autosize minRows={2} data-autofocus onChange={(e) => setMessage(e.currentTarget.value)} />
         <TextInput
           label={t('versionLabel.field')}

@@ -3,13 +3,14 @@ import { Button, Checkbox, Group, Modal, Stack, Text, Textarea } from '@mantine/
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { publicationApi, type PublicationTarget } from '../api/publicationApi.ts';
-import { documentStore } from '../store/documentStore.ts';
+import { documentStore, useDocument } from '../store/documentStore.ts';
 import { useLint } from '../checks/lintStore.ts';
 import { saveDraft } from './draftSaver.ts';
 import { refreshPublicationOfFlow } from './publicationStore.ts';
 import { revealIssue } from '../checks/ChecksPanel.tsx';
 import { PublishNotice } from './PublishNotice.tsx';
 import { recordingsMissingFor } from './recordingsMissing.ts';
+import { LinesReached } from './LinesReached.tsx';
 
 /** The longest comment the server takes. */
 const COMMENT_MAX = 2000;
@@ -24,6 +25,8 @@ export function RequestPublicationModal({ opened, onClose }: { opened: boolean; 
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const issues = useLint((s) => s.issues);
+  const flowId = useDocument((s) => s.flowId);
+  const doc = useDocument((s) => s.doc);
   const blocking = issues.filter((i) => i.severity === 'error').length;
   // Production would be refused at approval (422 recordings_missing): said now; staging alone may still be asked.
   const missing = recordingsMissingFor(targets, issues);
@@ -67,6 +70,8 @@ export function RequestPublicationModal({ opened, onClose }: { opened: boolean; 
             <Checkbox value="production" label={t('environments.production')} data-target="production" />
           </Group>
         </Checkbox.Group>
+        {/* Where the draft would go once a publisher approves it: the lines of each environment asked for. */}
+        {opened && flowId && (['staging', 'production'] as const).filter((e) => targets.includes(e)).map((e) => <LinesReached key={e} flowId={flowId} environment={e} version="draft" draft={doc} />)}
         <Textarea
           label={t('publication.comment')}
           placeholder={t('publication.commentPlaceholder')}

@@ -18,6 +18,7 @@ import { FailingTestList, type FailingTest } from '../testing/FailingTestList.ts
 import { ProductionTestsCheck } from './ProductionTestsCheck.tsx';
 import { PublicationRequests } from './PublicationRequests.tsx';
 import { StagingNeedsPublisherNotice } from './StagingNeedsPublisherNotice.tsx';
+import { LinesReached } from './LinesReached.tsx';
 
 type Environment = 'staging' | 'production';
 
@@ -90,9 +91,11 @@ export function VersionsPanel() {
       children: (
         <Stack gap="xs">
           <Text size="sm">{t('environments.confirm', { n: version, environment: t(`environments.${environment}`) })}</Text>
+          <LinesReached flowId={flowId} environment={environment} version={version} />
           {environment === 'production' && <ProductionTestsCheck flowId={flowId} version={version} onOpenTest={() => modals.closeAll()} />}
         </Stack>
       ),
+      size: 'lg',
       labels: { confirm: t('environments.promote'), cancel: t('common.cancel') },
       confirmProps: { color: environment === 'production' ? 'green' : 'yellow', 'data-action': 'confirm-promote' } as never,
       onConfirm: () => void promote(environment, version),
