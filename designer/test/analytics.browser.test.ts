@@ -172,19 +172,34 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     expect(await textOf(versions.locator('[data-version-row="csatAverage"] td'))).toBe('3,67 / 5');
   });
 
-  it('downloads a table as CSV with the filters on screen', async () => {
-    await editor.locator('[data-action="csv"]').click();
-    const [download] = await Promise.all([editor.waitForEvent('download'), editor.locator('[data-csv-table="nodes"]').click()]);
-    expect(download.suggestedFilename()).toBe(`${FLOW}-nodes.csv`);
-    const lines = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
-    const header = lines[0]!.split(',');
-    const mainMenu = Object.fromEntries(
-      lines
-        .find((l) => l.startsWith('mainMenu,'))!
-        .split(',')
-        .map((v, i) => [header[i], v]),
-    );
-    expect(mainMenu).toMatchObject({ visits: '6', drop_offs: '1', exit_balance: '3', exit_agent: '2' });
+  it('downloads a table a French spreadsheet opens with the dashboard’s figures, labels, local times and the filters in its name', async () => {
+    /** The file read as French Excel reads it: a BOM for UTF-8, `;` between cells, decimal commas. */
+    const asFrenchExcel = async (table: string) => {
+      await editor.locator('[data-action="csv"]').click();
+      const [download] = await Promise.all([editor.waitForEvent('download'), editor.locator(`[data-csv-table="${table}"]`).click()]);
+      const bytes = await readFile((await download.path())!);
+      expect([...bytes.subarray(0, 3)], 'a UTF-8 BOM').toEqual([0xef, 0xbb, 0xbf]);
+      const [header, ...lines] = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+      const names = header!.split(';');
+      return { name: download.suggestedFilename(), rows: lines.map((l) => Object.fromEntries(l.split(';').map((v, i) => [names[i], v.replace(/^"|"$/g, '')]))) };
+    };
+    const kpi = async (id: string) => textOf(editor.locator(`[data-kpi="${id}"] [data-value]`));
+    const summary = await asFrenchExcel('summary');
+    expect(summary.name).toMatch(new RegExp(`^${FLOW}_resume_du-\\d{4}-\\d\\d-\\d\\d-\\d\\dh\\d\\d_au-.*_appelants\\.csv$`));
+    const [row] = summary.rows;
+    expect(row!.contacts).toBe(await kpi('contacts'));
+    expect(row!['traités (brut)']).toBe(await kpi('containmentRaw'));
+    expect(row!['traités (corrigé)']).toBe(await kpi('containmentCorrected'));
+    expect(row!.transférés).toBe(await kpi('transferred'));
+    expect(row!.abandons).toBe(await kpi('abandoned'));
+    // The period as the dashboard writes it, in the browser's time zone.
+    const period = await textOf(editor.locator('[data-period]'));
+    expect(period).toContain(`Du ${row!.du} au ${row!.au}`);
+
+    const nodes = await asFrenchExcel('nodes');
+    const mainMenu = nodes.rows.find((r) => r['nœud (id)'] === 'mainMenu');
+    expect(mainMenu).toMatchObject({ nœud: 'Menu principal', visites: '6', abandons: '1', 'sortie balance': '3', 'sortie agent': '2' });
+    expect(nodes.name).toMatch(new RegExp(`^${FLOW}_noeuds_`));
   });
 
   it('follows the filters, and speaks English with English numbers', async () => {
