@@ -46,6 +46,7 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
   let server: GriotServer;
   let browser: Browser;
   let editor: Page;
+  let sena: Page;
 
   beforeAll(async () => {
     server = await startGriot({ demo: true, env: { JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET } });
@@ -239,7 +240,7 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
   });
 
   it('gives the supervisor today’s figures per queue on the wallboard, following calls live', async () => {
-    const sena = await signInAt(browser, server.url, await createUser(server, 'sena', ['supervisor']));
+    sena = await signInAt(browser, server.url, await createUser(server, 'sena', ['supervisor']));
     await sena.getByRole('heading', { name: 'Aujourd’hui, par file' }).waitFor();
     const tile = sena.locator('[data-wallboard-queue="support-fr"]');
     const figure = (kpi: string) => textOf(tile.locator(`[data-kpi="${kpi}"] dd`));
@@ -263,6 +264,39 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     await poll(() => figure('abandoned')).toBe('2');
     expect(await figure('waiting')).toBe('0');
     await poll(() => figure('serviceLevel')).toBe('33,3 %');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lets the supervisor choose the wallboard’s period, export it for a spreadsheet, open a flow’s figures, and use a wall screen’s width', async () => {
+    const tile = sena.locator('[data-wallboard-queue="support-fr"]');
+    const figure = (kpi: string) => textOf(tile.locator(`[data-kpi="${kpi}"] dd`));
+    await sena.getByRole('radiogroup', { name: 'Période du tableau' }).getByText('Hier').click();
+    await sena.getByRole('heading', { name: 'Hier, par file' }).waitFor();
+    // Every call of this test was today: yesterday had none (the live « En ce moment » stays).
+    await poll(() => figure('offered')).toBe('0');
+    await sena.getByRole('radiogroup', { name: 'Période du tableau' }).getByText('24 dernières heures').click();
+    await poll(() => figure('offered')).toBe('3');
+    expect(await textOf(tile)).toContain('24 dernières heures');
+
+    // The same figures as a file French Excel opens in columns.
+    const [download] = await Promise.all([sena.waitForEvent('download'), sena.locator('[data-action="queues-csv"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/^files_resume_du-.*_appelants\.csv$/);
+    const bytes = await readFile((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...lines] = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+    const names = header!.split(';');
+    const row = lines.map((l) => Object.fromEntries(l.split(';').map((v, i) => [names[i], v]))).find((r) => r.file === 'support-fr');
+    expect(row).toMatchObject({ présentés: await figure('offered'), répondus: await figure('answered'), abandonnés: await figure('abandoned'), 'niveau de service': await figure('serviceLevel') });
+
+    // On a 1920 px wall screen the board takes the width.
+    await sena.setViewportSize({ width: 1920, height: 1080 });
+    await poll(() => sena.locator('.wallboard').evaluate((e) => e.getBoundingClientRect().width)).toBeGreaterThan(1700);
+
+    // From the board to a flow's dashboard.
+    await sena.locator('[data-action="flow-stats"]').click();
+    await sena.locator(`[data-flow-stats="${FLOW}"]`).click();
+    await poll(() => textOf(sena.locator('[data-kpi="contacts"] [data-value]'))).toBe('7');
+    expect(new URL(sena.url()).pathname).toBe(`/flows/${FLOW}`);
     expect(pageErrors).toEqual([]);
   });
 });

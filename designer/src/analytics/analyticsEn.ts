@@ -104,7 +104,13 @@ export const analyticsEn: typeof analyticsFr = {
 
 export const wallboardEn: typeof wallboardFr = {
   title: 'Today, per queue',
+  titles: { today: 'Today, per queue', '24h': 'Last 24 hours, per queue', yesterday: 'Yesterday, per queue' },
   since: 'Since midnight · updated at %{at}',
+  periodRead: { today: 'Since midnight · updated at %{at}', '24h': 'The last 24 hours · updated at %{at}', yesterday: 'Yesterday, midnight to midnight · read at %{at}' },
+  periods: { today: 'Since midnight', '24h': 'Last 24 hours', yesterday: 'Yesterday' },
+  periodLabel: 'Wallboard period',
+  csv: 'Export (CSV)',
+  flowStats: 'A flow’s analytics',
   loadFailed: 'Today’s figures unavailable: %{message}',
   live: 'Right now',
   today: 'Today',

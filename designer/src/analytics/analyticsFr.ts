@@ -102,7 +102,13 @@ export const analyticsFr = {
 
 export const wallboardFr = {
   title: 'Aujourd’hui, par file',
+  titles: { today: 'Aujourd’hui, par file', '24h': '24 dernières heures, par file', yesterday: 'Hier, par file' },
   since: 'Depuis minuit · mis à jour à %{at}',
+  periodRead: { today: 'Depuis minuit · mis à jour à %{at}', '24h': 'Les 24 dernières heures · mis à jour à %{at}', yesterday: 'Hier, de minuit à minuit · lu à %{at}' },
+  periods: { today: 'Depuis minuit', '24h': '24 dernières heures', yesterday: 'Hier' },
+  periodLabel: 'Période du tableau',
+  csv: 'Exporter (CSV)',
+  flowStats: 'Statistiques d’un parcours',
   loadFailed: 'Chiffres du jour indisponibles : %{message}',
   live: 'En ce moment',
   today: 'Aujourd’hui',

@@ -90,7 +90,7 @@ function nodeCells(id: string, form: CsvForm): Cell[] {
 export type FlowCsvTable = 'summary' | 'nodes' | 'series' | 'versions' | 'csat';
 export type QueueCsvTable = 'queues' | 'series' | 'agents';
 export const FLOW_TABLE_FR: Record<FlowCsvTable, string> = { summary: 'resume', nodes: 'noeuds', series: 'par-heure', versions: 'par-version', csat: 'satisfaction' };
-export const QUEUE_TABLE_FR: Record<QueueCsvTable, string> = { queues: 'files', series: 'par-heure', agents: 'conseillers' };
+export const QUEUE_TABLE_FR: Record<QueueCsvTable, string> = { queues: 'resume', series: 'par-heure', agents: 'conseillers' };
 
 /** One table of a flow's figures, for a spreadsheet: `summary`, `nodes`, `series`, `versions` or `csat`. */
 export function flowAnalyticsCsv(report: FlowAnalytics, which: FlowCsvTable, form: CsvForm = PLAIN): string {
