@@ -15,6 +15,7 @@ import { errorMiddleware } from './api/errorMiddleware.ts';
 import { createHealthRoutes } from './api/healthRoutes.ts';
 import { createAuthRoutes } from './api/authRoutes.ts';
 import { createUserRoutes } from './api/userRoutes.ts';
+import { userContactsRoutes } from './api/userContactsRoutes.ts';
 import { createFlowRoutes } from './api/flowRoutes.ts';
 import { createArchiveRoutes } from './api/archiveRoutes.ts';
 import { createTranslationRoutes } from './api/translationRoutes.ts';
@@ -95,6 +96,7 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(createAuthRoutes(services.auth, registry, { secureCookie: config.publicUrl?.startsWith('https://') ?? false }));
   app.use(createUserRoutes(services.users, registry));
+  app.use(userContactsRoutes(services.handoff, services.ctx.store, services.ctx.audit, registry));
   app.use(createFlowRoutes(services.flows, registry));
   app.use(createArchiveRoutes(services.flows, registry));
   app.use(createTranslationRoutes(services.flows, translationSuggesterFromConfig(config, logger), registry));
