@@ -16,6 +16,7 @@ import { createHealthRoutes } from './api/healthRoutes.ts';
 import { createAuthRoutes } from './api/authRoutes.ts';
 import { createUserRoutes } from './api/userRoutes.ts';
 import { userContactsRoutes } from './api/userContactsRoutes.ts';
+import { channelReadinessRoutes } from './api/channelReadinessRoutes.ts';
 import { createFlowRoutes } from './api/flowRoutes.ts';
 import { createArchiveRoutes } from './api/archiveRoutes.ts';
 import { createTranslationRoutes } from './api/translationRoutes.ts';
@@ -103,6 +104,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(createEnvironmentRoutes(services.flows, registry));
   app.use(createPublicationRoutes(services.publication, registry));
   app.use(createBackendRoutes(services.backends, services.egress, registry));
+  // Before the bindings' /{id} routes: `readiness` is not a binding id.
+  app.use(channelReadinessRoutes({ env: config.env, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), registry }));
   app.use(createBindingRoutes(services.bindings, registry));
   app.use(createAuditRoutes(services.ctx.store, registry));
   app.use(createBackupRoutes(createBackupShelf(services.ctx.store, config.cluster.backup), services.ctx.audit, registry));

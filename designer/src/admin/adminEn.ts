@@ -197,6 +197,28 @@ export const adminEn: AdminDictionary = {
     number: 'Number',
     routes: 'Its calls reach',
   },
+  readiness: {
+    ready: 'ready',
+    partly: 'receives, but incomplete',
+    notReady: 'receives nothing',
+    missing: {
+      voice: 'For operations to set: %{variables} (the secret jambonz adds to its webhooks, or its WebSocket username and password).',
+      whatsapp: 'For operations to set: %{variables}. Without WHATSAPP_APP_SECRET Meta’s webhooks cannot be checked: every message is refused.',
+      ussd: 'For operations to set: %{variables}, also to put in the gateway’s callback addresses (?token=…).',
+    },
+    notes: {
+      webhookOnly: 'Webhooks only: jambonz’s WebSocket (JAMBONZ_WS_USERNAME, JAMBONZ_WS_PASSWORD) is not configured.',
+      websocketOnly: 'WebSocket only: jambonz’s webhooks (JAMBONZ_WEBHOOK_SECRET) are refused.',
+      receiveOnly: 'Receives, but cannot answer without WHATSAPP_ACCESS_TOKEN.',
+      openToAnyone: 'Open to anyone (development): anybody could pass for a subscriber.',
+    },
+    urls: {
+      webhook: 'Webhook address:',
+      websocket: 'WebSocket address:',
+      callback: 'Gateway callback address:',
+      events: 'Events address (session ends):',
+    },
+  },
   bindings: {
     title: 'Bindings',
     subtitle: 'Which number, WhatsApp account or bot leads to which flow, in staging or production.',
@@ -258,7 +280,7 @@ export const adminEn: AdminDictionary = {
       name: 'Voice',
       address: 'Called number',
       addressHelp: 'The short or full number customers dial, as jambonz sends it (1919, +22921000000).',
-      addressInvalid: 'Digits only, with a leading + if needed (1919, +22921000000).',
+      addressInvalid: 'Digits only (spaces allowed), with a leading + if needed (1919, +229 21 30 19 19).',
     },
     whatsapp: {
       name: 'WhatsApp',
@@ -299,7 +321,8 @@ export const adminEn: AdminDictionary = {
     ussd: {
       name: 'USSD',
       address: 'Service code',
-      addressHelp: 'The code subscribers dial, as the gateway sends it (*919#); the gateway calls POST /ussd.',
+      addressHelp:
+        'The code subscribers dial, as the gateway sends it (*919#). The gateway calls https://<griot>/ussd?token=<USSD_CALLBACK_TOKEN> and reports session ends to https://<griot>/ussd/events?token=<USSD_CALLBACK_TOKEN> (exact addresses at the top of the bindings page).',
       addressInvalid: 'A service code such as *919# or *384*12#.',
     },
   },
