@@ -109,6 +109,16 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     const worst = editor.locator('ol.worst-nodes [data-worst-node]');
     await poll(() => worst.evaluateAll((items) => items.map((i) => i.getAttribute('data-worst-node')))).toEqual(['handoff', 'satisfaction', 'mainMenu']);
     expect(await textOf(worst.first())).toBe('Conseiller50 % d’abandons (1/2)');
+    // Whole names, not cut short.
+    expect(await editor.locator('.worst-node-name').evaluateAll((names) => names.filter((n) => getComputedStyle(n).whiteSpace === 'nowrap' || n.scrollWidth > n.clientWidth + 1).length)).toBe(0);
+    // Links are read with the outputs' names as the node cards show them, never a raw id.
+    const pukEdge = await editor.evaluate(() => {
+      const griot = (window as unknown as { __griot: { documentStore: { getState(): { doc: { edges: Array<{ id: string; source: string; output: string }> } } } } }).__griot;
+      return griot.documentStore.getState().doc.edges.find((e) => e.source === 'mainMenu' && e.output === 'puk')?.id;
+    });
+    const pukLabel = await editor.locator(`.react-flow__edge[data-id="${pukEdge}"]`).getAttribute('aria-label');
+    expect(pukLabel).toMatch(/^Menu principal, sortie \d · /);
+    expect(pukLabel).not.toContain('sortie puk');
     expect(await node('handoff').getAttribute('data-worst')).toBe('dropOff');
     expect(await editor.locator('.react-flow__node[data-id="handoff"] .node-traffic-ring').count()).toBe(1);
     expect(await editor.locator('.react-flow__node[data-id="goodbye"] .node-traffic-ring').count()).toBe(0);
@@ -193,9 +203,16 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     expect(row!['traités (corrigé)']).toBe(await kpi('containmentCorrected'));
     expect(row!.transférés).toBe(await kpi('transferred'));
     expect(row!.abandons).toBe(await kpi('abandoned'));
-    // The period as the dashboard writes it, in the browser's time zone.
+    // The period as the dashboard writes it, in the browser's time zone, ending when read (never in the future).
     const period = await textOf(editor.locator('[data-period]'));
-    expect(period).toContain(`Du ${row!.du} au ${row!.au}`);
+    expect(period).toContain(`Du ${row!.du} au `);
+    const [, shownEnd, readAt] = /au (\S+ \S+) · lues à (\S+ \S+)/.exec(period) ?? [];
+    expect(shownEnd).toBe(readAt);
+    expect(row!.au.slice(0, 10)).toBe(shownEnd!.slice(0, 10));
+    // The cards add up to every contact: « en cours » is shown too.
+    expect(Number(row!['en cours'])).toBe(Number(await kpi('unfinished')));
+    const [contained, transferred, abandoned, unfinished] = [row!['traités par le parcours'], await kpi('transferred'), await kpi('abandoned'), await kpi('unfinished')].map(Number);
+    expect(contained! + transferred! + abandoned! + unfinished!).toBe(Number(await kpi('contacts')));
 
     const nodes = await asFrenchExcel('nodes');
     const mainMenu = nodes.rows.find((r) => r['nœud (id)'] === 'mainMenu');

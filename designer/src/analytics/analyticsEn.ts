@@ -73,6 +73,9 @@ export const analyticsEn: typeof analyticsFr = {
     returned_one: '%{n} came back within %{hours} h',
     returned_other: '%{n} came back within %{hours} h',
     provisional: 'provisional',
+    others: '%{share} · other endings: %{n} (%{otherShare})',
+    unfinishedHelp:
+      'Contacts not ended yet (or chats left without an end); the other endings are callbacks asked for, closed queues and errors. With contained, transferred and abandoned, they add up to 100%.',
     csat: 'Satisfaction',
     csatDetail_one: '%{n} answer · rate %{rate}',
     csatDetail_other: '%{n} answers · rate %{rate}',

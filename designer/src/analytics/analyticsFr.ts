@@ -71,6 +71,9 @@ export const analyticsFr = {
     returned_one: '%{n} revenu sous %{hours} h',
     returned_other: '%{n} revenus sous %{hours} h',
     provisional: 'provisoire',
+    others: '%{share} · autres issues : %{n} (%{otherShare})',
+    unfinishedHelp:
+      'Contacts pas encore terminés (ou conversations restées sans suite) ; les autres issues sont les rappels demandés, les files fermées et les erreurs. Avec les traités, transférés et abandons, le total fait 100 %.',
     csat: 'Satisfaction',
     csatDetail_one: '%{n} réponse · taux %{rate}',
     csatDetail_other: '%{n} réponses · taux %{rate}',

@@ -9,7 +9,12 @@ import { CONTACT_OUTCOMES } from './flowAnalytics.ts';
  * commas, shares as percentages the way the dashboard writes them, times in the dashboard's time
  * zone, French headers, node labels next to their ids.
  */
-export type CsvForm = { dialect: 'plain' } | { dialect: 'excel-fr'; timeZone: string; labels?: ReadonlyMap<string, string> };
+export type CsvForm = { dialect: 'plain' } | { dialect: 'excel-fr'; timeZone: string; labels?: ReadonlyMap<string, string>; readAt?: string };
+
+/** The period's end as a person reads it: the server rounds it up to the hour, but the figures run to when they were read. */
+export function periodEndRead(to: string, readAt: string | undefined): string {
+  return readAt !== undefined && Date.parse(readAt) < Date.parse(to) ? readAt : to;
+}
 export const PLAIN: CsvForm = { dialect: 'plain' };
 
 /** count: an integer; ratio: a share 0–1; decimal: a mean; instant: an ISO instant; text: a name. */
@@ -116,7 +121,7 @@ export function flowAnalyticsCsv(report: FlowAnalytics, which: FlowCsvTable, for
           [
             report.flowId,
             report.period.from,
-            report.period.to,
+            form.dialect === 'excel-fr' ? periodEndRead(report.period.to, form.readAt) : report.period.to,
             report.contacts,
             ...outcomeKeys.map((o) => report.outcomes[o]),
             report.containment.raw,

@@ -8,7 +8,7 @@ import type { AnalyticsConfig } from '../analytics/analyticsConfig.ts';
 import { flowAnalytics } from '../analytics/flowAnalytics.ts';
 import { queueAnalytics } from '../analytics/queueAnalytics.ts';
 import { resolvePeriod } from '../analytics/resolvePeriod.ts';
-import { FLOW_TABLE_FR, QUEUE_TABLE_FR, flowAnalyticsCsv, queueAnalyticsCsv, spreadsheetFileName, type CsvForm } from '../analytics/analyticsCsv.ts';
+import { FLOW_TABLE_FR, QUEUE_TABLE_FR, periodEndRead, flowAnalyticsCsv, queueAnalyticsCsv, spreadsheetFileName, type CsvForm } from '../analytics/analyticsCsv.ts';
 
 const TRAFFIC_FR: Record<string, string> = { live: 'appelants', test: 'testeurs', preview: 'simulateur' };
 const fileStamp = (iso: string, timeZone: string) => new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)).replace(' ', '-').replace(':', 'h');
@@ -73,12 +73,12 @@ export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; 
       const timeZone = query.tz ?? 'UTC';
       const draft = await store.getDraft(flowId);
       const labels = new Map((draft?.document.nodes ?? []).map((n) => [n.id, n.label || n.id]));
-      const form: CsvForm = { dialect: 'excel-fr', timeZone, labels };
+      const form: CsvForm = { dialect: 'excel-fr', timeZone, labels, readAt: now.toISOString() };
       const name = spreadsheetFileName([
         flowId,
         FLOW_TABLE_FR[query.table],
         `du-${fileStamp(report.period.from, timeZone)}`,
-        `au-${fileStamp(report.period.to, timeZone)}`,
+        `au-${fileStamp(periodEndRead(report.period.to, now.toISOString()), timeZone)}`,
         query.traffic.map((t) => TRAFFIC_FR[t] ?? t).join('+'),
         query.environment,
         query.version?.map((v) => (v === null ? 'brouillon' : `v${v}`)).join('+'),
@@ -123,7 +123,7 @@ export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; 
         'files',
         QUEUE_TABLE_FR[query.table],
         `du-${fileStamp(report.period.from, timeZone)}`,
-        `au-${fileStamp(report.period.to, timeZone)}`,
+        `au-${fileStamp(periodEndRead(report.period.to, options.now()), timeZone)}`,
         query.traffic.map((t) => TRAFFIC_FR[t] ?? t).join('+'),
         query.queue,
         query.channel,
