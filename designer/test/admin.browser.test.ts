@@ -5,6 +5,7 @@ import { newSessionId, postUssd } from '@griot/connectors/ussd/testing';
 import { chromiumMissing, launchChromium, signIn } from './support/browser.ts';
 import { choose } from './support/canvas.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { apiSession } from './support/analyticsCalls.ts';
 import { newFlowDocument } from '../src/flowList/newFlowDocument.ts';
 
 const missing = chromiumMissing();
@@ -246,6 +247,50 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
     const dialled = await postUssd(server.url, { sessionId: newSessionId(), serviceCode: '*3030#', phoneNumber: '+2290197000011', text: '' });
     expect(dialled).toMatchObject({ status: 200, kind: 'END' });
     expect(dialled.screen).toContain(FIRST_PROMPT);
+  });
+
+  it('says on the bindings page which channels can receive and what operations must set, never a secret', async () => {
+    await openAdmin('Raccordements');
+    const readiness = (channel: string) => page.locator(`[data-readiness="${channel}"]`);
+    await readiness('voice').waitFor();
+    expect(await readiness('voice').textContent()).toContain('Voix : prêt');
+    // The demo binds a WhatsApp number, and this server has no WHATSAPP_APP_SECRET: Meta's webhooks would all be refused.
+    expect(await readiness('whatsapp').textContent()).toContain('WhatsApp : ne reçoit rien');
+    expect(await readiness('whatsapp').textContent()).toContain('WHATSAPP_APP_SECRET');
+    expect(await readiness('ussd').locator('[data-readiness-url="events"]').textContent()).toBe(`${server.url}/ussd/events`);
+    expect(await page.locator('[data-channel-readiness]').textContent()).not.toContain(SECRET);
+  });
+
+  it('counts the open contacts of an agent being disabled and puts them back in their queue, and the audit log says it in words', async () => {
+    const awa = await createUser(server, 'awa', ['agent']);
+    const as = await apiSession(server, awa);
+    const call = await new SimulatedCall(httpLink(server.url, { secret: SECRET }), { callSid: 'CA-admin-leaving', from: '+2290197000006', to: '1919' }).start();
+    if (call.heard.join(' ').includes('Pour le français')) await call.press('1');
+    await call.press('4');
+    const queues = (await as('GET', '/api/agent/queues')).body as Array<{ queue: string; contacts: Array<{ id: string; status: string }> }>;
+    const contact = queues.find((q) => q.queue === 'support-fr')!.contacts.find((c) => c.status === 'waiting')!;
+    expect((await as('POST', `/api/agent/contacts/${contact.id}/take`)).status).toBe(200);
+
+    await openAdmin('Utilisateurs et rôles');
+    await page
+      .locator('tr[data-username="awa"]')
+      .getByRole('button', { name: /^Actions pour/ })
+      .click();
+    await page.getByRole('menuitem', { name: 'Désactiver' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('[data-open-contacts="1"]').waitFor();
+    expect(await dialog.textContent()).toContain('a encore 1 contact en cours (support-fr)');
+    expect(await dialog.getByRole('checkbox', { name: 'Le remettre dans sa file pour un autre conseiller' }).isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Désactiver' }).click();
+    await page.getByText('1 contact de awa remis en file.').waitFor();
+    const back = (await server.admin<Array<{ queue: string; contacts: Array<{ id: string; status: string; agent?: string }> }>>('GET', '/api/agent/queues')).body;
+    expect(back.find((q) => q.queue === 'support-fr')!.contacts.find((c) => c.id === contact.id)).toMatchObject({ status: 'waiting' });
+    const audit = (await server.admin<Array<{ action: string; details: Record<string, unknown> }>>('GET', '/api/audit?limit=10')).body;
+    expect(audit.find((e) => e.action === 'user.requeueContacts')?.details).toMatchObject({ username: 'awa', requeued: 1 });
+    // The audit screen says it in words, with her name.
+    await openAdmin('Journal d’audit');
+    await page.getByText('admin a désactivé le compte de awa').waitFor();
+    await call.hangup();
   });
 
   it('shows bindings to a viewer read-only, and no users screen', async () => {

@@ -46,6 +46,7 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
   let server: GriotServer;
   let browser: Browser;
   let editor: Page;
+  let sena: Page;
 
   beforeAll(async () => {
     server = await startGriot({ demo: true, env: { JAMBONZ_WEBHOOK_SECRET: JAMBONZ_SECRET } });
@@ -108,6 +109,16 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     const worst = editor.locator('ol.worst-nodes [data-worst-node]');
     await poll(() => worst.evaluateAll((items) => items.map((i) => i.getAttribute('data-worst-node')))).toEqual(['handoff', 'satisfaction', 'mainMenu']);
     expect(await textOf(worst.first())).toBe('Conseiller50 % d’abandons (1/2)');
+    // Whole names, not cut short.
+    expect(await editor.locator('.worst-node-name').evaluateAll((names) => names.filter((n) => getComputedStyle(n).whiteSpace === 'nowrap' || n.scrollWidth > n.clientWidth + 1).length)).toBe(0);
+    // Links are read with the outputs' names as the node cards show them, never a raw id.
+    const pukEdge = await editor.evaluate(() => {
+      const griot = (window as unknown as { __griot: { documentStore: { getState(): { doc: { edges: Array<{ id: string; source: string; output: string }> } } } } }).__griot;
+      return griot.documentStore.getState().doc.edges.find((e) => e.source === 'mainMenu' && e.output === 'puk')?.id;
+    });
+    const pukLabel = await editor.locator(`.react-flow__edge[data-id="${pukEdge}"]`).getAttribute('aria-label');
+    expect(pukLabel).toMatch(/^Menu principal, sortie \d · /);
+    expect(pukLabel).not.toContain('sortie puk');
     expect(await node('handoff').getAttribute('data-worst')).toBe('dropOff');
     expect(await editor.locator('.react-flow__node[data-id="handoff"] .node-traffic-ring').count()).toBe(1);
     expect(await editor.locator('.react-flow__node[data-id="goodbye"] .node-traffic-ring').count()).toBe(0);
@@ -172,19 +183,41 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     expect(await textOf(versions.locator('[data-version-row="csatAverage"] td'))).toBe('3,67 / 5');
   });
 
-  it('downloads a table as CSV with the filters on screen', async () => {
-    await editor.locator('[data-action="csv"]').click();
-    const [download] = await Promise.all([editor.waitForEvent('download'), editor.locator('[data-csv-table="nodes"]').click()]);
-    expect(download.suggestedFilename()).toBe(`${FLOW}-nodes.csv`);
-    const lines = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
-    const header = lines[0]!.split(',');
-    const mainMenu = Object.fromEntries(
-      lines
-        .find((l) => l.startsWith('mainMenu,'))!
-        .split(',')
-        .map((v, i) => [header[i], v]),
-    );
-    expect(mainMenu).toMatchObject({ visits: '6', drop_offs: '1', exit_balance: '3', exit_agent: '2' });
+  it('downloads a table a French spreadsheet opens with the dashboard’s figures, labels, local times and the filters in its name', async () => {
+    /** The file read as French Excel reads it: a BOM for UTF-8, `;` between cells, decimal commas. */
+    const asFrenchExcel = async (table: string) => {
+      await editor.locator('[data-action="csv"]').click();
+      const [download] = await Promise.all([editor.waitForEvent('download'), editor.locator(`[data-csv-table="${table}"]`).click()]);
+      const bytes = await readFile((await download.path())!);
+      expect([...bytes.subarray(0, 3)], 'a UTF-8 BOM').toEqual([0xef, 0xbb, 0xbf]);
+      const [header, ...lines] = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+      const names = header!.split(';');
+      return { name: download.suggestedFilename(), rows: lines.map((l) => Object.fromEntries(l.split(';').map((v, i) => [names[i], v.replace(/^"|"$/g, '')]))) };
+    };
+    const kpi = async (id: string) => textOf(editor.locator(`[data-kpi="${id}"] [data-value]`));
+    const summary = await asFrenchExcel('summary');
+    expect(summary.name).toMatch(new RegExp(`^${FLOW}_resume_du-\\d{4}-\\d\\d-\\d\\d-\\d\\dh\\d\\d_au-.*_appelants\\.csv$`));
+    const [row] = summary.rows;
+    expect(row!.contacts).toBe(await kpi('contacts'));
+    expect(row!['traités (brut)']).toBe(await kpi('containmentRaw'));
+    expect(row!['traités (corrigé)']).toBe(await kpi('containmentCorrected'));
+    expect(row!.transférés).toBe(await kpi('transferred'));
+    expect(row!.abandons).toBe(await kpi('abandoned'));
+    // The period as the dashboard writes it, in the browser's time zone, ending when read (never in the future).
+    const period = await textOf(editor.locator('[data-period]'));
+    expect(period).toContain(`Du ${row!.du} au `);
+    const [, shownEnd, readAt] = /au (\S+ \S+) · lues à (\S+ \S+)/.exec(period) ?? [];
+    expect(shownEnd).toBe(readAt);
+    expect(row!.au.slice(0, 10)).toBe(shownEnd!.slice(0, 10));
+    // The cards add up to every contact: « en cours » is shown too.
+    expect(Number(row!['en cours'])).toBe(Number(await kpi('unfinished')));
+    const [contained, transferred, abandoned, unfinished] = [row!['traités par le parcours'], await kpi('transferred'), await kpi('abandoned'), await kpi('unfinished')].map(Number);
+    expect(contained! + transferred! + abandoned! + unfinished!).toBe(Number(await kpi('contacts')));
+
+    const nodes = await asFrenchExcel('nodes');
+    const mainMenu = nodes.rows.find((r) => r['nœud (id)'] === 'mainMenu');
+    expect(mainMenu).toMatchObject({ nœud: 'Menu principal', visites: '6', abandons: '1', 'sortie balance': '3', 'sortie agent': '2' });
+    expect(nodes.name).toMatch(new RegExp(`^${FLOW}_noeuds_`));
   });
 
   it('follows the filters, and speaks English with English numbers', async () => {
@@ -224,7 +257,7 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
   });
 
   it('gives the supervisor today’s figures per queue on the wallboard, following calls live', async () => {
-    const sena = await signInAt(browser, server.url, await createUser(server, 'sena', ['supervisor']));
+    sena = await signInAt(browser, server.url, await createUser(server, 'sena', ['supervisor']));
     await sena.getByRole('heading', { name: 'Aujourd’hui, par file' }).waitFor();
     const tile = sena.locator('[data-wallboard-queue="support-fr"]');
     const figure = (kpi: string) => textOf(tile.locator(`[data-kpi="${kpi}"] dd`));
@@ -248,6 +281,39 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     await poll(() => figure('abandoned')).toBe('2');
     expect(await figure('waiting')).toBe('0');
     await poll(() => figure('serviceLevel')).toBe('33,3 %');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lets the supervisor choose the wallboard’s period, export it for a spreadsheet, open a flow’s figures, and use a wall screen’s width', async () => {
+    const tile = sena.locator('[data-wallboard-queue="support-fr"]');
+    const figure = (kpi: string) => textOf(tile.locator(`[data-kpi="${kpi}"] dd`));
+    await sena.getByRole('radiogroup', { name: 'Période du tableau' }).getByText('Hier').click();
+    await sena.getByRole('heading', { name: 'Hier, par file' }).waitFor();
+    // Every call of this test was today: yesterday had none (the live « En ce moment » stays).
+    await poll(() => figure('offered')).toBe('0');
+    await sena.getByRole('radiogroup', { name: 'Période du tableau' }).getByText('24 dernières heures').click();
+    await poll(() => figure('offered')).toBe('3');
+    expect(await textOf(tile)).toContain('24 dernières heures');
+
+    // The same figures as a file French Excel opens in columns.
+    const [download] = await Promise.all([sena.waitForEvent('download'), sena.locator('[data-action="queues-csv"]').click()]);
+    expect(download.suggestedFilename()).toMatch(/^files_resume_du-.*_appelants\.csv$/);
+    const bytes = await readFile((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...lines] = bytes.subarray(3).toString('utf8').trim().split('\r\n');
+    const names = header!.split(';');
+    const row = lines.map((l) => Object.fromEntries(l.split(';').map((v, i) => [names[i], v]))).find((r) => r.file === 'support-fr');
+    expect(row).toMatchObject({ présentés: await figure('offered'), répondus: await figure('answered'), abandonnés: await figure('abandoned'), 'niveau de service': await figure('serviceLevel') });
+
+    // On a 1920 px wall screen the board takes the width.
+    await sena.setViewportSize({ width: 1920, height: 1080 });
+    await poll(() => sena.locator('.wallboard').evaluate((e) => e.getBoundingClientRect().width)).toBeGreaterThan(1700);
+
+    // From the board to a flow's dashboard.
+    await sena.locator('[data-action="flow-stats"]').click();
+    await sena.locator(`[data-flow-stats="${FLOW}"]`).click();
+    await poll(() => textOf(sena.locator('[data-kpi="contacts"] [data-value]'))).toBe('7');
+    expect(new URL(sena.url()).pathname).toBe(`/flows/${FLOW}`);
     expect(pageErrors).toEqual([]);
   });
 });

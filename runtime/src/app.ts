@@ -15,6 +15,8 @@ import { errorMiddleware } from './api/errorMiddleware.ts';
 import { createHealthRoutes } from './api/healthRoutes.ts';
 import { createAuthRoutes } from './api/authRoutes.ts';
 import { createUserRoutes } from './api/userRoutes.ts';
+import { userContactsRoutes } from './api/userContactsRoutes.ts';
+import { channelReadinessRoutes } from './api/channelReadinessRoutes.ts';
 import { createFlowRoutes } from './api/flowRoutes.ts';
 import { createArchiveRoutes } from './api/archiveRoutes.ts';
 import { createTranslationRoutes } from './api/translationRoutes.ts';
@@ -95,12 +97,15 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(createAuthRoutes(services.auth, registry, { secureCookie: config.publicUrl?.startsWith('https://') ?? false }));
   app.use(createUserRoutes(services.users, registry));
+  app.use(userContactsRoutes(services.handoff, services.ctx.store, services.ctx.audit, registry));
   app.use(createFlowRoutes(services.flows, registry));
   app.use(createArchiveRoutes(services.flows, registry));
   app.use(createTranslationRoutes(services.flows, translationSuggesterFromConfig(config, logger), registry));
   app.use(createEnvironmentRoutes(services.flows, registry));
   app.use(createPublicationRoutes(services.publication, registry));
   app.use(createBackendRoutes(services.backends, services.egress, registry));
+  // Before the bindings' /{id} routes: `readiness` is not a binding id.
+  app.use(channelReadinessRoutes({ env: config.env, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), registry }));
   app.use(createBindingRoutes(services.bindings, registry));
   app.use(createAuditRoutes(services.ctx.store, registry));
   app.use(createBackupRoutes(createBackupShelf(services.ctx.store, config.cluster.backup), services.ctx.audit, registry));

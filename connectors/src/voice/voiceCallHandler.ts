@@ -187,7 +187,11 @@ export class VoiceCallHandler {
     const binding = this.bindings.fresh(payload.to) ?? (await this.bindings.find(payload.to));
     const base: CallState = { v: 1, session: key, locale: this.deps.defaultLocale ?? 'fr', defaults };
     if (!binding) {
-      this.log.warn({ callSid: payload.call_sid, to: callAddress(payload.to), reason: 'unknownNumber' }, 'voice: no binding for the called number');
+      const to = callAddress(payload.to);
+      this.log.warn(
+        { event: 'voice.unboundNumber', callSid: payload.call_sid, to, reason: 'unknownNumber' },
+        `voice: a call to ${to} got the apology and ended: no binding for this number. Bind it (designer: Administration → Raccordements, voice, called number ${to}) or check the number jambonz sends as "to"`,
+      );
       return { kind: 'verbs', verbs: this.apology(base, undefined) };
     }
     const { settings, problems } = parseVoiceSettings(binding.settings);

@@ -16,6 +16,7 @@ import { TestNumbersSection } from './TestNumbersSection.tsx';
 import { OwnTestNumbersSection } from './OwnTestNumbersSection.tsx';
 import { OwnTestNumbersReview } from './OwnTestNumbersReview.tsx';
 import { useApiErrorText } from './useApiErrorText.ts';
+import { ChannelReadiness } from './ChannelReadiness.tsx';
 
 /**
  * Which address of which channel runs which flow in which environment, with its testers:
@@ -81,6 +82,7 @@ export function BindingsPage() {
         </Alert>
       )}
       {error && <Alert color="red">{error}</Alert>}
+      {editable && bindings && <ChannelReadiness channels={[...new Set(bindings.map((b) => b.channel))]} />}
       {!bindings && !error && <Loader />}
       {bindings && bindings.length === 0 && (
         <Paper withBorder p="xl" radius="md" ta="center">

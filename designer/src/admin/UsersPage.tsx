@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ActionIcon, Alert, Badge, Button, Group, Loader, Menu, Paper, Table, Text, Title } from '@mantine/core';
+import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Loader, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconDots, IconKey, IconPlus, IconShieldCheck, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
@@ -27,25 +27,57 @@ export function UsersPage() {
   }, [errorText]);
   useEffect(load, [load]);
 
-  const setDisabled = async (user: AdminUser, disabled: boolean) => {
+  const setDisabled = async (user: AdminUser, disabled: boolean, requeue = false) => {
     try {
       await adminApi.updateUser(user.id, { disabled });
       notifications.show({ color: 'teal', message: t(disabled ? 'admin.users.disabledDone' : 'admin.users.enabledDone', { name: user.displayName }) });
+      if (requeue) {
+        const { requeued, failed } = await adminApi.requeueContacts(user.id);
+        notifications.show({
+          color: failed.length ? 'orange' : 'teal',
+          message: t('admin.users.requeuedDone', { count: requeued.length, name: user.displayName }) + (failed.length ? ` ${t('admin.users.requeueFailed', { count: failed.length })}` : ''),
+        });
+      }
       load();
     } catch (e) {
       notifications.show({ color: 'red', title: t('common.failed'), message: errorText(e) });
     }
   };
 
-  // Disabling cannot be undone entirely (the user's API tokens are revoked): asked first.
-  const confirmDisable = (user: AdminUser) =>
+  // Disabling cannot be undone entirely (the user's API tokens are revoked): asked first. The
+  // contacts they still hold are counted, and by default put back in their queue for someone else.
+  const confirmDisable = async (user: AdminUser) => {
+    const open = await adminApi.openContacts(user.id).then(
+      (answer) => answer.contacts,
+      () => [],
+    );
+    const choice = { requeue: open.length > 0 };
     modals.openConfirmModal({
       title: t('admin.users.disableTitle', { name: user.displayName }),
-      children: <Text size="sm">{t('admin.users.disableExplain', { name: user.displayName })}</Text>,
+      children: (
+        <Stack gap="sm">
+          <Text size="sm">{t('admin.users.disableExplain', { name: user.displayName })}</Text>
+          {open.length > 0 && (
+            <Alert color="orange" p="xs" data-open-contacts={open.length}>
+              <Text size="sm" mb={6}>
+                {t('admin.users.openContacts', { count: open.length, name: user.displayName, queues: [...new Set(open.map((c) => c.queue))].join(', ') })}
+              </Text>
+              <Checkbox
+                defaultChecked
+                label={t('admin.users.requeue', { count: open.length })}
+                onChange={(e) => {
+                  choice.requeue = e.currentTarget.checked;
+                }}
+              />
+            </Alert>
+          )}
+        </Stack>
+      ),
       labels: { confirm: t('admin.users.disable'), cancel: t('common.cancel') },
       confirmProps: { color: 'red' },
-      onConfirm: () => void setDisabled(user, true),
+      onConfirm: () => void setDisabled(user, true, choice.requeue),
     });
+  };
 
   return (
     <div className="users-page">
@@ -146,7 +178,7 @@ export function UsersPage() {
                                 {t('admin.users.enable')}
                               </Menu.Item>
                             ) : (
-                              <Menu.Item color="red" leftSection={<IconUserOff size={14} />} onClick={() => confirmDisable(user)}>
+                              <Menu.Item color="red" leftSection={<IconUserOff size={14} />} onClick={() => void confirmDisable(user)}>
                                 {t('admin.users.disable')}
                               </Menu.Item>
                             ))}

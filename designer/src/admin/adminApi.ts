@@ -78,6 +78,10 @@ export const adminApi = {
   users: () => api<AdminUser[]>('/api/users'),
   createUser: (input: NewUser) => api<AdminUser & { password?: string }>('/api/users', { body: input }),
   updateUser: (id: string, changes: { roles?: Role[]; disabled?: boolean; displayName?: string }) => api<AdminUser>(user(id), { method: 'PATCH', body: changes }),
+  /** The contacts a user holds (taken, not closed): what disabling them would leave hanging. */
+  openContacts: (id: string) => api<{ username: string; contacts: Array<{ id: string; queue: string; channel: string }> }>(`${user(id)}/open-contacts`),
+  /** Puts them back to wait in their queue, for another agent (audited). */
+  requeueContacts: (id: string) => api<{ username: string; requeued: Array<{ id: string; queue: string }>; failed: string[] }>(`${user(id)}/requeue-contacts`, { method: 'POST' }),
   resetPassword: (id: string) => api<{ user: AdminUser; password: string }>(`${user(id)}/reset-password`, { method: 'POST' }),
 
   /** Revokes the user's API tokens unless `keepApiTokens`; the answer says how many went. */

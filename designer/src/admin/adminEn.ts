@@ -105,6 +105,14 @@ export const adminEn: AdminDictionary = {
     create: 'Create',
     saved: 'Roles of %{name} saved.',
     disableTitle: 'Disable %{name}?',
+    openContacts_one: '%{name} still holds %{count} open contact (%{queues}): with nobody to answer it, it would wait in vain.',
+    openContacts_other: '%{name} still holds %{count} open contacts (%{queues}): with nobody to answer them, they would wait in vain.',
+    requeue_one: 'Put it back in its queue for another agent',
+    requeue_other: 'Put them back in their queue for another agent',
+    requeuedDone_one: '%{count} contact of %{name} back in the queue.',
+    requeuedDone_other: '%{count} contacts of %{name} back in the queue.',
+    requeueFailed_one: '%{count} had changed hands or ended.',
+    requeueFailed_other: '%{count} had changed hands or ended.',
     disableExplain: '%{name} is signed out everywhere and can no longer sign in. Their API tokens are revoked: enabling the account again does not bring them back.',
     disabledDone: '%{name} is disabled: they can no longer sign in, and their API tokens are revoked.',
     enabledDone: '%{name} can sign in again.',
@@ -189,6 +197,28 @@ export const adminEn: AdminDictionary = {
     number: 'Number',
     routes: 'Its calls reach',
   },
+  readiness: {
+    ready: 'ready',
+    partly: 'receives, but incomplete',
+    notReady: 'receives nothing',
+    missing: {
+      voice: 'For operations to set: %{variables} (the secret jambonz adds to its webhooks, or its WebSocket username and password).',
+      whatsapp: 'For operations to set: %{variables}. Without WHATSAPP_APP_SECRET Meta’s webhooks cannot be checked: every message is refused.',
+      ussd: 'For operations to set: %{variables}, also to put in the gateway’s callback addresses (?token=…).',
+    },
+    notes: {
+      webhookOnly: 'Webhooks only: jambonz’s WebSocket (JAMBONZ_WS_USERNAME, JAMBONZ_WS_PASSWORD) is not configured.',
+      websocketOnly: 'WebSocket only: jambonz’s webhooks (JAMBONZ_WEBHOOK_SECRET) are refused.',
+      receiveOnly: 'Receives, but cannot answer without WHATSAPP_ACCESS_TOKEN.',
+      openToAnyone: 'Open to anyone (development): anybody could pass for a subscriber.',
+    },
+    urls: {
+      webhook: 'Webhook address:',
+      websocket: 'WebSocket address:',
+      callback: 'Gateway callback address:',
+      events: 'Events address (session ends):',
+    },
+  },
   bindings: {
     title: 'Bindings',
     subtitle: 'Which number, WhatsApp account or bot leads to which flow, in staging or production.',
@@ -250,7 +280,7 @@ export const adminEn: AdminDictionary = {
       name: 'Voice',
       address: 'Called number',
       addressHelp: 'The short or full number customers dial, as jambonz sends it (1919, +22921000000).',
-      addressInvalid: 'Digits only, with a leading + if needed (1919, +22921000000).',
+      addressInvalid: 'Digits only (spaces allowed), with a leading + if needed (1919, +229 21 30 19 19).',
     },
     whatsapp: {
       name: 'WhatsApp',
@@ -291,7 +321,8 @@ export const adminEn: AdminDictionary = {
     ussd: {
       name: 'USSD',
       address: 'Service code',
-      addressHelp: 'The code subscribers dial, as the gateway sends it (*919#); the gateway calls POST /ussd.',
+      addressHelp:
+        'The code subscribers dial, as the gateway sends it (*919#). The gateway calls https://<griot>/ussd?token=<USSD_CALLBACK_TOKEN> and reports session ends to https://<griot>/ussd/events?token=<USSD_CALLBACK_TOKEN> (exact addresses at the top of the bindings page).',
       addressInvalid: 'A service code such as *919# or *384*12#.',
     },
   },

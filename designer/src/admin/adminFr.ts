@@ -104,6 +104,14 @@ export const adminFr = {
     create: 'Créer',
     saved: 'Rôles de %{name} enregistrés.',
     disableTitle: 'Désactiver %{name} ?',
+    openContacts_one: '%{name} a encore %{count} contact en cours (%{queues}) : sans conseiller, il attendrait en vain.',
+    openContacts_other: '%{name} a encore %{count} contacts en cours (%{queues}) : sans conseiller, ils attendraient en vain.',
+    requeue_one: 'Le remettre dans sa file pour un autre conseiller',
+    requeue_other: 'Les remettre dans leur file pour un autre conseiller',
+    requeuedDone_one: '%{count} contact de %{name} remis en file.',
+    requeuedDone_other: '%{count} contacts de %{name} remis en file.',
+    requeueFailed_one: '%{count} avait changé de main ou était terminé.',
+    requeueFailed_other: '%{count} avaient changé de main ou étaient terminés.',
     disableExplain: '%{name} est déconnecté partout et ne peut plus se connecter. Ses jetons d’API sont révoqués : réactiver le compte ne les rétablit pas.',
     disabledDone: '%{name} est désactivé : il ne peut plus se connecter, et ses jetons d’API sont révoqués.',
     enabledDone: '%{name} peut de nouveau se connecter.',
@@ -188,6 +196,28 @@ export const adminFr = {
     number: 'Numéro',
     routes: 'Ses appels joignent',
   },
+  readiness: {
+    ready: 'prêt',
+    partly: 'reçoit, mais incomplet',
+    notReady: 'ne reçoit rien',
+    missing: {
+      voice: 'À définir par l’exploitation : %{variables} (le secret que jambonz joint à ses webhooks, ou l’identifiant et le mot de passe de sa WebSocket).',
+      whatsapp: 'À définir par l’exploitation : %{variables}. Sans WHATSAPP_APP_SECRET, Meta ne peut signer ses webhooks : chaque message est refusé.',
+      ussd: 'À définir par l’exploitation : %{variables}, à mettre aussi dans les adresses de rappel de la passerelle (?token=…).',
+    },
+    notes: {
+      webhookOnly: 'Webhooks seulement : la WebSocket de jambonz (JAMBONZ_WS_USERNAME, JAMBONZ_WS_PASSWORD) n’est pas configurée.',
+      websocketOnly: 'WebSocket seulement : les webhooks de jambonz (JAMBONZ_WEBHOOK_SECRET) sont refusés.',
+      receiveOnly: 'Reçoit, mais ne peut pas répondre sans WHATSAPP_ACCESS_TOKEN.',
+      openToAnyone: 'Ouvert à tous (développement) : n’importe qui pourrait se faire passer pour un abonné.',
+    },
+    urls: {
+      webhook: 'Adresse des webhooks :',
+      websocket: 'Adresse de la WebSocket :',
+      callback: 'Adresse de rappel de la passerelle :',
+      events: 'Adresse des événements (fin de session) :',
+    },
+  },
   bindings: {
     title: 'Raccordements',
     subtitle: 'Quel numéro, quel compte WhatsApp ou quel bot mène à quel parcours, en préproduction ou en production.',
@@ -249,7 +279,7 @@ export const adminFr = {
       name: 'Voix',
       address: 'Numéro appelé',
       addressHelp: 'Le numéro court ou complet que composent les clients, tel que jambonz l’envoie (1919, +22921000000).',
-      addressInvalid: 'Chiffres seulement, avec un + au début si besoin (1919, +22921000000).',
+      addressInvalid: 'Chiffres seulement (espaces permis), avec un + au début si besoin (1919, +229 21 30 19 19).',
     },
     whatsapp: {
       name: 'WhatsApp',
@@ -290,7 +320,8 @@ export const adminFr = {
     ussd: {
       name: 'USSD',
       address: 'Code de service',
-      addressHelp: 'Le code que composent les abonnés, tel que la passerelle l’envoie (*919#) ; la passerelle appelle POST /ussd.',
+      addressHelp:
+        'Le code que composent les abonnés, tel que la passerelle l’envoie (*919#). La passerelle appelle https://<griot>/ussd?token=<USSD_CALLBACK_TOKEN> et signale les fins de session à https://<griot>/ussd/events?token=<USSD_CALLBACK_TOKEN> (adresses exactes en haut de la page des raccordements).',
       addressInvalid: 'Un code de service comme *919# ou *384*12#.',
     },
   },

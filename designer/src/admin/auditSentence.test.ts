@@ -40,3 +40,27 @@ describe("agents' and supervisors' actions in the audit log", () => {
     expect(auditSentence(entry('contact.take', 'contact:c1', { queue: 'support-en', priority: 999 }), en, flowName, KNOWN)).toBe('Awa took a contact from the support-en queue');
   });
 });
+
+describe('changes to accounts in the audit log', () => {
+  const say = async (lang: 'fr' | 'en', action: string, target: string, details: Record<string, unknown>) =>
+    auditSentence({ id: 'a1', at: '2026-03-01T10:00:00.000Z', actor: 'alain', action, target, details } as never, await testT(lang), flowName, KNOWN);
+
+  it('says whose account was disabled, enabled or given other roles, by name rather than by id', async () => {
+    const update = { username: 'awa', roles: ['agent'], sessionsEnded: 1, tokensRevoked: 0 };
+    expect(await say('fr', 'user.update', 'user:0ffde584-1', { ...update, changed: ['disabled'], disabled: true, disabledBefore: false })).toBe('alain a désactivé le compte de awa');
+    expect(await say('fr', 'user.update', 'user:0ffde584-1', { ...update, changed: ['disabled'], disabled: false, disabledBefore: true })).toBe('alain a réactivé le compte de awa');
+    expect(await say('fr', 'user.update', 'user:0ffde584-1', { ...update, changed: ['roles'], roles: ['agent', 'supervisor'], rolesBefore: ['agent'], disabled: false })).toBe(
+      'alain a changé les rôles de awa : Agent → Agent, Superviseur',
+    );
+    expect(await say('en', 'user.update', 'user:0ffde584-1', { ...update, changed: ['disabled'], disabled: true, disabledBefore: false })).toBe('alain disabled awa’s account');
+    // An entry written before names were recorded still reads.
+    expect(await say('fr', 'user.update', 'user:0ffde584-1', { changed: ['disabled'], disabled: true })).toBe('alain a modifié le compte user:0ffde584-1');
+  });
+
+  it('says a departing agent’s contacts went back to their queue', async () => {
+    expect(await say('fr', 'user.requeueContacts', 'user:0ffde584-1', { username: 'awa', requeued: 2, failed: 0 })).toBe('alain a remis en file les contacts de awa (2)');
+    expect(await say('fr', 'contact.transfer', 'contact:c1', { queue: 'support-fr', from: 'support-fr', to: 'support-fr', agentBefore: 'awa' })).toBe(
+      'alain a remis dans la file support-fr un contact que tenait awa',
+    );
+  });
+});

@@ -11,6 +11,31 @@ export const actionOfKey = (key: string) => key.replace('_', '.');
 /** The value a sentence may show: text and numbers only, never a nested object. */
 const plain = (value: unknown): string | undefined => (typeof value === 'string' || typeof value === 'number' ? String(value) : undefined);
 
+const roleList = (value: unknown, t: TFunction): string | undefined => (Array.isArray(value) ? value.map((r) => t(`roles.${String(r)}`, { defaultValue: String(r) })).join(', ') : undefined);
+
+/**
+ * The sentence a change says best: a user disabled or enabled again, their roles changed (with
+ * their name, written since the runtime names them); a contact put back in its own queue.
+ */
+function wordedKey(action: string, details: Record<string, unknown>, values: Record<string, string>, t: TFunction): string {
+  if (action === 'user.update' && values.username) {
+    const changed = Array.isArray(details.changed) ? details.changed : [];
+    if (changed.includes('disabled') && details.disabled !== details.disabledBefore) return details.disabled === true ? 'user_disable' : 'user_enable';
+    if (changed.includes('roles')) {
+      values.rolesBefore = roleList(details.rolesBefore, t) ?? '?';
+      values.roles = roleList(details.roles, t) ?? '?';
+      return 'user_roles';
+    }
+    return 'user_updateNamed';
+  }
+  if (action === 'user.requeueContacts') values.count = plain(details.requeued) ?? '0';
+  if (action === 'contact.transfer' && values.from !== undefined && values.from === values.to && plain(details.agentBefore)) {
+    values.agentBefore = String(details.agentBefore);
+    return 'contact_requeue';
+  }
+  return actionKey(action);
+}
+
 /**
  * One audit entry as a sentence ("Awa a publié « 1919 » v4 en production"), from the fields its
  * action writes (runtime/src: `audit.record`). Only the named fields appear, so a detail the
@@ -39,6 +64,6 @@ export function auditSentence(entry: AuditEntryView, t: TFunction, flowName: (id
     if (values.channel) values.channel = t(`inbox.channels.${values.channel}`, { defaultValue: values.channel });
     if (values.outcome) values.outcome = t(`inbox.outcomes.${values.outcome}`, { defaultValue: values.outcome });
   }
-  const key = actionKey(entry.action);
+  const key = wordedKey(entry.action, details, values, t);
   return known.has(key) ? t(`admin.audit.actions.${key as ActionKey}`, values) : t('admin.audit.actions.other', values);
 }

@@ -7,10 +7,13 @@ const codes = (draft: BindingDraft, flow = { versions: [1, 2], locales: ['fr', '
   Object.fromEntries(Object.entries(validateDraft(draft, flow)).map(([field, e]) => [field, 'key' in e ? e.key : 'message']));
 
 describe('the binding form', () => {
-  it('takes a voice number or short code and refuses what jambonz never sends as the called number', () => {
+  it('takes a voice number or short code, with spaces too, and refuses what jambonz never sends as the called number', () => {
     expect(validateDraft(voice(), null)).toEqual({});
     expect(validateDraft(voice({ address: '+22921000000' }), null)).toEqual({});
-    expect(codes(voice({ address: '19 19' }))).toEqual({ address: 'admin.channels.voice.addressInvalid' });
+    // Written with spaces as tester numbers are: the server keeps it as jambonz sends it (+22921301919).
+    expect(validateDraft(voice({ address: '+229 21 30 19 19' }), null)).toEqual({});
+    expect(codes(voice({ address: '1919#' }))).toEqual({ address: 'admin.channels.voice.addressInvalid' });
+    expect(codes(voice({ address: 'sip:1919' }))).toEqual({ address: 'admin.channels.voice.addressInvalid' });
     expect(codes(voice({ address: '', flowId: null }))).toEqual({ address: 'admin.errors.required', flowId: 'admin.errors.required' });
   });
 

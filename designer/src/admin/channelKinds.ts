@@ -42,7 +42,7 @@ const messagingSettings: readonly SettingField[] = [{ path: 'inactivityMinutes',
 export const channelKinds = {
   voice: {
     // What jambonz sends as `to`: a short code (1919) or a full number (+22921000000).
-    address: { pattern: /^\+?[0-9]{2,20}$/, example: '1919', numeric: true },
+    address: { pattern: /^\+?[0-9][0-9\s.()-]{1,30}$/, example: '1919', numeric: true },
     settings: [
       { path: 'locale', input: 'text' },
       { path: 'tts.vendor', input: 'text' },

@@ -19,6 +19,7 @@ import { DropOffNodes } from './DropOffNodes.tsx';
 import { VersionsSideBySide } from './VersionsSideBySide.tsx';
 import { useFigureFormat } from './figureFormat.ts';
 import { bucketSeries, bucketSize } from './timeBuckets.ts';
+import { periodEndShown } from './analyticsFilters.ts';
 
 /** Contacts and outcomes by hour up to a week, by day beyond; containment by hour up to two days (an hour's share is noisy). */
 const HOURLY_CONTACTS_UP_TO = 7 * 24;
@@ -60,7 +61,7 @@ export default function AnalyticsDashboard() {
             </Title>
             {report && (
               <Text size="xs" c="dimmed" data-period>
-                {t('analytics.periodCovered', { from: format.dateTime(new Date(report.period.from)), to: format.dateTime(new Date(report.period.to)) })}
+                {t('analytics.periodCovered', { from: format.dateTime(new Date(report.period.from)), to: format.dateTime(periodEndShown(report.period.to, loadedAt)) })}
                 {loadedAt ? ` · ${t('analytics.readAt', { at: format.dateTime(new Date(loadedAt)) })}` : ''}
               </Text>
             )}

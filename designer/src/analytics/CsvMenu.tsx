@@ -5,7 +5,7 @@ import { FLOW_CSV_TABLES, analyticsApi } from './analyticsApi.ts';
 import { analyticsQuery } from './analyticsFilters.ts';
 import { useAnalytics } from './analyticsStore.ts';
 
-/** One table of the figures on screen (same period and filters) as a CSV file for a spreadsheet. */
+/** One table of the figures on screen (same period and filters) as a CSV file for a spreadsheet; the server names the file after its period and filters. */
 export function CsvMenu({ flowId }: { flowId: string }) {
   const { t } = useTranslation();
   const filters = useAnalytics((s) => s.filters);
@@ -18,7 +18,7 @@ export function CsvMenu({ flowId }: { flowId: string }) {
       </Menu.Target>
       <Menu.Dropdown>
         {FLOW_CSV_TABLES.map((table) => (
-          <Menu.Item key={table} component="a" href={analyticsApi.flowCsvUrl(flowId, analyticsQuery(filters, new Date()), table)} download={`${flowId}-${table}.csv`} data-csv-table={table}>
+          <Menu.Item key={table} component="a" href={analyticsApi.flowCsvUrl(flowId, analyticsQuery(filters, new Date()), table)} download data-csv-table={table}>
             {t(`analytics.csv.${table}`)}
           </Menu.Item>
         ))}

@@ -5,11 +5,12 @@ import { useFigureFormat } from './figureFormat.ts';
 
 const share = (part: number, whole: number) => (whole > 0 ? part / whole : null);
 
-/** The period at a glance: contacts, containment raw and corrected, transfers, drop-outs, satisfaction. */
+/** The period at a glance: contacts, containment raw and corrected, transfers, drop-outs, still open (so the shares add up), satisfaction. */
 export function KpiCards({ report }: { report: FlowAnalytics }) {
   const { t } = useTranslation();
   const format = useFigureFormat();
   const { contacts, outcomes, containment, csat } = report;
+  const others = outcomes.callback + outcomes.noAgent + outcomes.error;
   const cards: Array<{ id: string; label: string; value: string; detail: string; help?: string; flag?: string }> = [
     { id: 'contacts', label: t('analytics.kpi.contacts'), value: format.count(contacts), detail: t('analytics.kpi.duration', { duration: format.duration(report.averageDurationSeconds) }) },
     {
@@ -29,6 +30,17 @@ export function KpiCards({ report }: { report: FlowAnalytics }) {
     },
     { id: 'transferred', label: t('analytics.outcomes.transferred'), value: format.count(outcomes.transferred), detail: format.percent(share(outcomes.transferred, contacts)) },
     { id: 'abandoned', label: t('analytics.outcomes.abandoned'), value: format.count(outcomes.abandoned), detail: format.percent(share(outcomes.abandoned, contacts)) },
+    // With these the cards add up to every contact: still open (« en cours »), and the rarer endings.
+    {
+      id: 'unfinished',
+      label: t('analytics.outcomes.unfinished'),
+      value: format.count(outcomes.unfinished),
+      detail:
+        others > 0
+          ? t('analytics.kpi.others', { share: format.percent(share(outcomes.unfinished, contacts)), n: format.count(others), otherShare: format.percent(share(others, contacts)) })
+          : format.percent(share(outcomes.unfinished, contacts)),
+      help: t('analytics.kpi.unfinishedHelp'),
+    },
     {
       id: 'csat',
       label: t('analytics.kpi.csat'),
@@ -37,7 +49,7 @@ export function KpiCards({ report }: { report: FlowAnalytics }) {
     },
   ];
   return (
-    <SimpleGrid cols={{ base: 2, md: 3, lg: 6 }} spacing="sm" className="kpi-cards">
+    <SimpleGrid cols={{ base: 2, md: 4, lg: 7 }} spacing="sm" className="kpi-cards">
       {cards.map((card) => (
         <Paper key={card.id} withBorder radius="md" p="sm" className="kpi-card" data-kpi={card.id} component="section" aria-labelledby={`kpi-${card.id}`}>
           <Text size="xs" c="dimmed" fw={600} id={`kpi-${card.id}`} className="kpi-label">

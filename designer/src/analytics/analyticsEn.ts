@@ -73,6 +73,9 @@ export const analyticsEn: typeof analyticsFr = {
     returned_one: '%{n} came back within %{hours} h',
     returned_other: '%{n} came back within %{hours} h',
     provisional: 'provisional',
+    others: '%{share} · other endings: %{n} (%{otherShare})',
+    unfinishedHelp:
+      'Contacts not ended yet (or chats left without an end); the other endings are callbacks asked for, closed queues and errors. With contained, transferred and abandoned, they add up to 100%.',
     csat: 'Satisfaction',
     csatDetail_one: '%{n} answer · rate %{rate}',
     csatDetail_other: '%{n} answers · rate %{rate}',
@@ -104,7 +107,13 @@ export const analyticsEn: typeof analyticsFr = {
 
 export const wallboardEn: typeof wallboardFr = {
   title: 'Today, per queue',
+  titles: { today: 'Today, per queue', '24h': 'Last 24 hours, per queue', yesterday: 'Yesterday, per queue' },
   since: 'Since midnight · updated at %{at}',
+  periodRead: { today: 'Since midnight · updated at %{at}', '24h': 'The last 24 hours · updated at %{at}', yesterday: 'Yesterday, midnight to midnight · read at %{at}' },
+  periods: { today: 'Since midnight', '24h': 'Last 24 hours', yesterday: 'Yesterday' },
+  periodLabel: 'Wallboard period',
+  csv: 'Export (CSV)',
+  flowStats: 'A flow’s analytics',
   loadFailed: 'Today’s figures unavailable: %{message}',
   live: 'Right now',
   today: 'Today',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FILTERS, analyticsQuery, filtersKey, localMidnight, periodStart } from './analyticsFilters.ts';
+import { DEFAULT_FILTERS, analyticsQuery, filtersKey, localMidnight, periodStart, periodEndShown } from './analyticsFilters.ts';
 
 const now = new Date(2026, 10, 19, 14, 37, 12);
 
@@ -29,5 +29,14 @@ describe('analytics filters', () => {
     expect(filtersKey('f', { ...DEFAULT_FILTERS, traffic: ['test', 'live'] })).toBe(filtersKey('f', { ...DEFAULT_FILTERS, traffic: ['live', 'test'] }));
     expect(filtersKey('f', DEFAULT_FILTERS)).not.toBe(filtersKey('g', DEFAULT_FILTERS));
     expect(filtersKey('f', DEFAULT_FILTERS)).not.toBe(filtersKey('f', { ...DEFAULT_FILTERS, channel: 'voice' }));
+  });
+});
+
+describe('the period the dashboard says it covers', () => {
+  it('ends when the figures were read, not at the hour the server rounded up to', () => {
+    const readAt = new Date('2026-12-05T10:15:00Z').getTime();
+    expect(periodEndShown('2026-12-05T11:00:00.000Z', readAt).toISOString()).toBe('2026-12-05T10:15:00.000Z');
+    // A period chosen in the past ends where it ends.
+    expect(periodEndShown('2026-12-04T00:00:00.000Z', readAt).toISOString()).toBe('2026-12-04T00:00:00.000Z');
   });
 });

@@ -50,3 +50,9 @@ export function analyticsQuery(filters: AnalyticsFilters, now: Date): URLSearchP
 export function filtersKey(flowId: string, filters: AnalyticsFilters): string {
   return JSON.stringify([flowId, filters.period, filters.environment, filters.version, filters.channel, filters.locale, TRAFFICS.filter((t) => filters.traffic.includes(t))]);
 }
+
+/** The period's end as shown: the server rounds it up to the hour, but figures run to when they were read, never into the future. */
+export function periodEndShown(to: string, readAt: number | null | undefined): Date {
+  const end = Date.parse(to);
+  return new Date(readAt !== null && readAt !== undefined && readAt < end ? readAt : end);
+}

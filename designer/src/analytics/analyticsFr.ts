@@ -71,6 +71,9 @@ export const analyticsFr = {
     returned_one: '%{n} revenu sous %{hours} h',
     returned_other: '%{n} revenus sous %{hours} h',
     provisional: 'provisoire',
+    others: '%{share} · autres issues : %{n} (%{otherShare})',
+    unfinishedHelp:
+      'Contacts pas encore terminés (ou conversations restées sans suite) ; les autres issues sont les rappels demandés, les files fermées et les erreurs. Avec les traités, transférés et abandons, le total fait 100 %.',
     csat: 'Satisfaction',
     csatDetail_one: '%{n} réponse · taux %{rate}',
     csatDetail_other: '%{n} réponses · taux %{rate}',
@@ -102,7 +105,13 @@ export const analyticsFr = {
 
 export const wallboardFr = {
   title: 'Aujourd’hui, par file',
+  titles: { today: 'Aujourd’hui, par file', '24h': '24 dernières heures, par file', yesterday: 'Hier, par file' },
   since: 'Depuis minuit · mis à jour à %{at}',
+  periodRead: { today: 'Depuis minuit · mis à jour à %{at}', '24h': 'Les 24 dernières heures · mis à jour à %{at}', yesterday: 'Hier, de minuit à minuit · lu à %{at}' },
+  periods: { today: 'Depuis minuit', '24h': '24 dernières heures', yesterday: 'Hier' },
+  periodLabel: 'Période du tableau',
+  csv: 'Exporter (CSV)',
+  flowStats: 'Statistiques d’un parcours',
   loadFailed: 'Chiffres du jour indisponibles : %{message}',
   live: 'En ce moment',
   today: 'Aujourd’hui',

@@ -4,6 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { useAnalytics } from './analyticsStore.ts';
 import { useFigureFormat } from './figureFormat.ts';
 import { edgeWidth } from './trafficOverlay.ts';
+import { documentStore } from '../store/documentStore.ts';
+import { useCanvas } from '../canvas/canvasStore.ts';
+import { useDefaultLocale } from '../store/selectors.ts';
+import { outputName } from '../canvas/outputName.ts';
 
 interface Drawn {
   base: CanvasEdge;
@@ -21,16 +25,22 @@ export function useTrafficEdges(edges: CanvasEdge[]): CanvasEdge[] {
   const format = useFigureFormat();
   const traffic = useAnalytics((s) => (s.overlay ? s.traffic : null));
   const drawn = useRef(new Map<string, Drawn>());
+  const fallbackLocale = useDefaultLocale();
+  const locale = useCanvas((s) => s.locale) ?? fallbackLocale;
   return useMemo(() => {
     if (!traffic) {
       drawn.current = new Map();
       return edges;
     }
     const next = new Map<string, Drawn>();
+    // Said as the node cards say them: the node's name and the output's (« 3 · Code PUK », « Suite »).
+    const nodes = new Map(documentStore.getState().doc?.nodes.map((n) => [n.id, n]) ?? []);
     const result = edges.map((base) => {
       const count = base.sourceHandle ? (traffic.nodes.get(base.source)?.exits[base.sourceHandle] ?? 0) : 0;
       const width = edgeWidth(count, traffic.maxExit);
-      const ariaLabel = t('analytics.edge', { source: base.source, output: base.sourceHandle ?? '', count, n: format.count(count) });
+      const source = nodes.get(base.source);
+      const output = base.sourceHandle ? outputName(source, base.sourceHandle, t, locale, fallbackLocale) : '';
+      const ariaLabel = t('analytics.edge', { source: source?.label || base.source, output, count, n: format.count(count) });
       const old = drawn.current.get(base.id);
       const edge =
         old && old.base === base && old.width === width && old.edge.ariaLabel === ariaLabel
@@ -46,5 +56,5 @@ export function useTrafficEdges(edges: CanvasEdge[]): CanvasEdge[] {
     });
     drawn.current = next;
     return result;
-  }, [edges, traffic, t, format]);
+  }, [edges, traffic, t, format, locale, fallbackLocale]);
 }

@@ -20,7 +20,8 @@ import type { CanvasLayout, Edge, FlowNode, NodeType } from '@griot/flows';
 import { useComputedColorScheme } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { documentActions, documentStore, useDocument } from '../store/documentStore.ts';
-import { useNodes } from '../store/selectors.ts';
+import { useDefaultLocale, useNodes } from '../store/selectors.ts';
+import { outputName } from './outputName.ts';
 import i18next from 'i18next';
 import { newNodeNaming } from './newNodeNaming.ts';
 import { CANVAS_TOOLBAR_HEIGHT, FIT_VIEW_OPTIONS } from './fitViewOptions.ts';
@@ -82,12 +83,19 @@ export function FlowCanvas({ readOnly = false }: { readOnly?: boolean }) {
   const colorMode = useComputedColorScheme('light', { getInitialValueInEffect: false });
   // Edges read aloud with the nodes' names and the output, in the editor's language; labelled
   // again only when a name or the language changes, not on every edit of a prompt.
-  const names = useMemo(() => docNodes.map((n) => `${n.id}\u0000${n.label || n.id}`).join('\u0001'), [docNodes]);
+  const names = useMemo(() => docNodes.map((n) => `${n.id}\u0000${n.label || n.id}\u0000${n.type === 'menu' ? JSON.stringify(n.options) : ''}`).join('\u0001'), [docNodes]);
+  const edgeFallbackLocale = useDefaultLocale();
+  const edgeLocale = useCanvas((s) => s.locale) ?? edgeFallbackLocale;
   const edgeLabel = useMemo(() => {
-    const byId = new Map(names.split('\u0001').map((pair) => pair.split('\u0000') as [string, string]));
+    const nodesNow = new Map(documentStore.getState().doc?.nodes.map((n) => [n.id, n]) ?? []);
+    const byId = new Map(names.split('\u0001').map((triple) => triple.split('\u0000').slice(0, 2) as [string, string]));
     return (edge: Edge) =>
-      t('a11y.edge', { source: byId.get(edge.source) ?? edge.source, output: t(`outputs.${edge.output}`, { defaultValue: edge.output }), target: byId.get(edge.target) ?? edge.target });
-  }, [names, t]);
+      t('a11y.edge', {
+        source: byId.get(edge.source) ?? edge.source,
+        output: outputName(nodesNow.get(edge.source), edge.output, t, edgeLocale, edgeFallbackLocale),
+        target: byId.get(edge.target) ?? edge.target,
+      });
+  }, [names, t, edgeLocale, edgeFallbackLocale]);
   // The view follows a simulated call (fitted when the simulator opens, panned to its current node), unless the user is dragging.
   // When the simulator opens, the canvas just got narrower: its start (where the call begins) at a readable zoom in the width left.
   const showStart = useCallback(() => {

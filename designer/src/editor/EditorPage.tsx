@@ -46,6 +46,8 @@ export function EditorPage({ flowId }: { flowId: string }) {
         stopPreview();
         canvasStore.getState().reset();
         canvasStore.getState().setLocale(doc.locales[0]?.code ?? 'fr');
+        // `?view=analytics`: opened from the supervisor's wallboard, straight on the flow's figures.
+        if (new URLSearchParams(window.location.search).get('view') === 'analytics') canvasStore.getState().setView('analytics');
         saveStatusStore.getState().reset();
         versionsStore.setState({
           versions: [...(details.versions ?? [])].sort((a, b) => b.number - a.number),

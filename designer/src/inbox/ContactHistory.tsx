@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { HandoffHistoryItem } from '@griot/flows';
-import { outcomeLabel } from './outcomeLabel.ts';
+import { historyEnding } from './outcomeLabel.ts';
 
 /** The caller's earlier contacts, newest first: day and time (the browser's zone, the page's language), channel, reason, how it ended (translated) and who handled it. */
 export function ContactHistory({ history }: { history: HandoffHistoryItem[] }) {
@@ -18,7 +18,7 @@ export function ContactHistory({ history }: { history: HandoffHistoryItem[] }) {
     <ul className="history">
       {history.map((item, index) => (
         <li key={index}>
-          {when(item)} · {t(`inbox.channels.${item.channel}`, { defaultValue: item.channel })} · {item.reason} · {outcomeLabel(t, item.outcome)}
+          {when(item)} · {t(`inbox.channels.${item.channel}`, { defaultValue: item.channel })} · {historyEnding(t, item.reason, item.outcome)}
           {item.agent ? ` · ${item.agent}` : ''}
         </li>
       ))}

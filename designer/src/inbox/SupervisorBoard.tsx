@@ -1,9 +1,35 @@
+import { useEffect, useState } from 'react';
 import { Table, Text } from '@mantine/core';
+import { api } from '../api/client.ts';
 import { useTranslation } from 'react-i18next';
 import { formatWait, queueFigures } from './queueFigures.ts';
 import { QueueName } from './QueueName.tsx';
 import { useServerNow } from './serverClock.ts';
 import { useInbox } from './useInbox.ts';
+
+/**
+ * Agents whose account an admin disabled while they held a contact, per queue (GET
+ * /api/agent/supervisor): nobody answers for them, so they are not counted busy. Read again as
+ * the inbox changes.
+ */
+function useDisabledAgents(): Record<string, string[]> {
+  const contacts = useInbox((s) => s.contacts);
+  const [disabled, setDisabled] = useState<Record<string, string[]>>({});
+  useEffect(() => {
+    let cancelled = false;
+    const timer = setTimeout(() => {
+      api<Array<{ queue: string; agentsDisabled?: string[] }>>('/api/agent/supervisor').then(
+        (rows) => !cancelled && setDisabled(Object.fromEntries(rows.map((r) => [r.queue, r.agentsDisabled ?? []]))),
+        () => {},
+      );
+    }, 300);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [contacts]);
+  return disabled;
+}
 
 /** Per queue: waiting, longest wait, agents busy, callbacks pending — from the live inbox state, ticking with the clock. */
 export function SupervisorBoard() {
@@ -13,6 +39,7 @@ export function SupervisorBoard() {
   const contacts = useInbox((s) => s.contacts);
   const callbacks = useInbox((s) => s.callbacks);
   const now = useServerNow();
+  const disabled = useDisabledAgents();
   if (names.length === 0) return <Text c="dimmed">{t('supervision.noQueue')}</Text>;
   return (
     <Table className="supervisor-board" aria-labelledby="supervision-title" striped withRowBorders>
@@ -33,6 +60,7 @@ export function SupervisorBoard() {
             queue,
             now,
           );
+          const busy = figures.agentsBusy.filter((agent) => !disabled[queue]?.includes(agent));
           return (
             <Table.Tr key={queue} data-queue={queue}>
               <Table.Th scope="row">
@@ -40,7 +68,7 @@ export function SupervisorBoard() {
               </Table.Th>
               <Table.Td>{figures.waiting}</Table.Td>
               <Table.Td>{formatWait(figures.longestWaitSeconds)}</Table.Td>
-              <Table.Td>{figures.agentsBusy.length ? t('supervision.busyList', { count: figures.agentsBusy.length, agents: figures.agentsBusy.join(', ') }) : '0'}</Table.Td>
+              <Table.Td data-agents-busy={busy.join(',')}>{busy.length ? t('supervision.busyList', { count: busy.length, agents: busy.join(', ') }) : '0'}</Table.Td>
               <Table.Td>{figures.callbacksPending}</Table.Td>
             </Table.Tr>
           );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLOSING_OUTCOMES } from '@griot/flows';
 import { testT } from '../i18n/testT.ts';
-import { outcomeLabel } from './outcomeLabel.ts';
+import { historyEnding, outcomeLabel } from './outcomeLabel.ts';
 
 describe('outcome labels', () => {
   it('says every closing outcome in French and English', async () => {
@@ -22,5 +22,15 @@ describe('outcome labels', () => {
   it('names how the system ended a contact, and keeps other typed words as they are', async () => {
     const fr = await testT('fr');
     expect([outcomeLabel(fr, 'released'), outcomeLabel(fr, 'hangup'), outcomeLabel(fr, 'code PUK donné')]).toEqual(['rendu au bot', 'raccroché', 'code PUK donné']);
+  });
+});
+
+describe('an earlier contact in the agent’s history', () => {
+  it('says why and how it ended in French only, once when both say the same', async () => {
+    const fr = await testT('fr');
+    expect(historyEnding(fr, 'hangup', 'hangup')).toBe('raccroché');
+    expect(historyEnding(fr, 'inactivity', 'hangup')).toBe('sans réponse (délai dépassé) · raccroché');
+    // A reason a flow's editor wrote stays as written.
+    expect(historyEnding(fr, 'Demande de code PUK', 'resolved')).toBe('Demande de code PUK · Résolu');
   });
 });

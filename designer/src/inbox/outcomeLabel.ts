@@ -11,3 +11,13 @@ export function outcomeLabel(t: TFunction, stored: string): string {
   if (code) return t(`inbox.outcomes.${code}`);
   return t(`inbox.endings.${stored}`, { defaultValue: stored });
 }
+
+/**
+ * Why and how an earlier contact ended, in words: a system's code (`hangup`) in the page's
+ * language, said once when the ending says it already (never « hangup · raccroché »).
+ */
+export function historyEnding(t: TFunction, reason: string, outcome: string): string {
+  const ending = outcomeLabel(t, outcome);
+  const why = reason ? outcomeLabel(t, reason) : '';
+  return why && why !== ending ? `${why} · ${ending}` : ending;
+}

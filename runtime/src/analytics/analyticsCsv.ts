@@ -2,25 +2,128 @@ import { stringify } from 'csv-stringify/sync';
 import type { FlowAnalytics, QueueAnalytics } from '@griot/flows';
 import { CONTACT_OUTCOMES } from './flowAnalytics.ts';
 
+/**
+ * How a table is written. `plain` (the API's default) is for programs: `,`, dotted decimals,
+ * shares 0–1, UTC ISO instants, English headers. `excel-fr` is the file a supervisor opens in a
+ * French spreadsheet (the designer's « Exporter (CSV) »): a BOM so accents survive, `;`, decimal
+ * commas, shares as percentages the way the dashboard writes them, times in the dashboard's time
+ * zone, French headers, node labels next to their ids.
+ */
+export type CsvForm = { dialect: 'plain' } | { dialect: 'excel-fr'; timeZone: string; labels?: ReadonlyMap<string, string>; readAt?: string };
+
+/** The period's end as a person reads it: the server rounds it up to the hour, but the figures run to when they were read. */
+export function periodEndRead(to: string, readAt: string | undefined): string {
+  return readAt !== undefined && Date.parse(readAt) < Date.parse(to) ? readAt : to;
+}
+export const PLAIN: CsvForm = { dialect: 'plain' };
+
+/** count: an integer; ratio: a share 0–1; decimal: a mean; instant: an ISO instant; text: a name. */
+type Kind = 'text' | 'count' | 'ratio' | 'decimal' | 'instant';
+interface Column {
+  en: string;
+  fr: string;
+  kind: Kind;
+}
 type Cell = string | number | null;
+const col = (en: string, fr: string, kind: Kind = 'count'): Column => ({ en, fr, kind });
+
+const OUTCOME_FR: Record<string, string> = {
+  contained: 'traités par le parcours',
+  transferred: 'transférés',
+  callback: 'rappel demandé',
+  noAgent: 'sans conseiller',
+  abandoned: 'abandons',
+  error: 'erreurs',
+  unfinished: 'en cours',
+};
+const outcomeKeys = [...CONTACT_OUTCOMES, 'unfinished'] as const;
+const outcomeColumns = outcomeKeys.map((o) => col(o, OUTCOME_FR[o] ?? o));
+
+const frPercent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
+const frDecimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2, useGrouping: false });
+// Intl writes a narrow no-break space before %; a spreadsheet only reads an ordinary one as a percentage.
+const plainSpaces = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
+const dateTimes = new Map<string, Intl.DateTimeFormat>();
+/** "05/12/2026 11:00" in the zone: what the dashboard shows, and a date French Excel recognises. */
+export function localDateTime(iso: string, timeZone: string): string {
+  let f = dateTimes.get(timeZone);
+  if (!f) dateTimes.set(timeZone, (f = new Intl.DateTimeFormat('fr-FR', { timeZone, dateStyle: 'short', timeStyle: 'short' })));
+  return plainSpaces(f.format(new Date(iso)));
+}
+/** Whether the runtime knows an IANA time zone (`Africa/Porto-Novo`). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function cell(value: Cell, kind: Kind, form: CsvForm): Cell {
+  if (value === null || form.dialect === 'plain' || typeof value === 'string') {
+    if (value !== null && kind === 'instant' && form.dialect === 'excel-fr') return localDateTime(String(value), form.timeZone);
+    return value ?? '';
+  }
+  switch (kind) {
+    case 'ratio':
+      return plainSpaces(frPercent.format(value));
+    case 'decimal':
+      return frDecimal.format(value);
+    default:
+      return value;
+  }
+}
+
 // Names come from editors' templates and agents' transfers (a queue): one that starts like a
 // formula (= + - @) is prefixed with ' so a spreadsheet shows it rather than runs it.
-const table = (header: string[], rows: Cell[][]) => stringify([header, ...rows.map((r) => r.map((c) => c ?? ''))], { escape_formulas: true });
-const outcomeHeader = [...CONTACT_OUTCOMES, 'unfinished'];
+function table(columns: Column[], rows: Cell[][], form: CsvForm): string {
+  const header = columns.map((c) => (form.dialect === 'plain' ? c.en : c.fr));
+  const body = rows.map((r) => r.map((value, i) => cell(value, columns[i]?.kind ?? 'text', form)));
+  if (form.dialect === 'plain') return stringify([header, ...body], { escape_formulas: true });
+  return stringify([header, ...body], { escape_formulas: true, delimiter: ';', bom: true, record_delimiter: 'windows' });
+}
+
+/** A node's id, then (spreadsheet form) its label on the canvas. */
+function nodeColumns(form: CsvForm): Column[] {
+  return form.dialect === 'plain' ? [col('node', 'nœud', 'text')] : [col('node', 'nœud (id)', 'text'), col('label', 'nœud', 'text')];
+}
+function nodeCells(id: string, form: CsvForm): Cell[] {
+  return form.dialect === 'plain' ? [id] : [id, form.labels?.get(id) || id];
+}
+
+export type FlowCsvTable = 'summary' | 'nodes' | 'series' | 'versions' | 'csat';
+export type QueueCsvTable = 'queues' | 'series' | 'agents';
+export const FLOW_TABLE_FR: Record<FlowCsvTable, string> = { summary: 'resume', nodes: 'noeuds', series: 'par-heure', versions: 'par-version', csat: 'satisfaction' };
+export const QUEUE_TABLE_FR: Record<QueueCsvTable, string> = { queues: 'resume', series: 'par-heure', agents: 'conseillers' };
 
 /** One table of a flow's figures, for a spreadsheet: `summary`, `nodes`, `series`, `versions` or `csat`. */
-export function flowAnalyticsCsv(report: FlowAnalytics, which: 'summary' | 'nodes' | 'series' | 'versions' | 'csat'): string {
+export function flowAnalyticsCsv(report: FlowAnalytics, which: FlowCsvTable, form: CsvForm = PLAIN): string {
   switch (which) {
     case 'summary':
       return table(
-        ['flow', 'from', 'to', 'contacts', ...outcomeHeader, 'containment_raw', 'containment_corrected', 'returned', 'average_seconds', 'csat_asked', 'csat_answered', 'csat_average', 'csat_scale'],
+        [
+          col('flow', 'parcours', 'text'),
+          col('from', 'du', 'instant'),
+          col('to', 'au', 'instant'),
+          col('contacts', 'contacts'),
+          ...outcomeColumns,
+          col('containment_raw', 'traités (brut)', 'ratio'),
+          col('containment_corrected', 'traités (corrigé)', 'ratio'),
+          col('returned', 'revenus', 'count'),
+          col('average_seconds', 'durée moyenne (s)', 'decimal'),
+          col('csat_asked', 'enquêtes proposées'),
+          col('csat_answered', 'réponses à l’enquête'),
+          col('csat_average', 'note moyenne', 'decimal'),
+          col('csat_scale', 'note sur'),
+        ],
         [
           [
             report.flowId,
             report.period.from,
-            report.period.to,
+            form.dialect === 'excel-fr' ? periodEndRead(report.period.to, form.readAt) : report.period.to,
             report.contacts,
-            ...outcomeHeader.map((o) => report.outcomes[o as keyof typeof report.outcomes]),
+            ...outcomeKeys.map((o) => report.outcomes[o]),
             report.containment.raw,
             report.containment.corrected,
             report.containment.returned,
@@ -31,77 +134,98 @@ export function flowAnalyticsCsv(report: FlowAnalytics, which: 'summary' | 'node
             report.csat.scale,
           ],
         ],
+        form,
       );
     case 'nodes': {
       const outputs = [...new Set(report.nodes.flatMap((n) => Object.keys(n.exits)))].sort();
       return table(
-        ['node', 'visits', 'drop_offs', 'no_input', 'no_match', ...outputs.map((o) => `exit_${o}`)],
-        report.nodes.map((n) => [n.node, n.visits, n.dropOffs, n.noInput, n.noMatch, ...outputs.map((o) => n.exits[o] ?? 0)]),
+        [
+          ...nodeColumns(form),
+          col('visits', 'visites'),
+          col('drop_offs', 'abandons'),
+          col('no_input', 'silences'),
+          col('no_match', 'choix non compris'),
+          ...outputs.map((o) => col(`exit_${o}`, `sortie ${o}`)),
+        ],
+        report.nodes.map((n) => [...nodeCells(n.node, form), n.visits, n.dropOffs, n.noInput, n.noMatch, ...outputs.map((o) => n.exits[o] ?? 0)]),
+        form,
       );
     }
     case 'series':
       return table(
-        ['hour', 'contacts', ...outcomeHeader, 'returned'],
-        report.series.map((p) => [p.hour, p.contacts, ...outcomeHeader.map((o) => p.outcomes[o as keyof typeof p.outcomes]), p.returned]),
+        [col('hour', 'heure', 'instant'), col('contacts', 'contacts'), ...outcomeColumns, col('returned', 'revenus')],
+        report.series.map((p) => [p.hour, p.contacts, ...outcomeKeys.map((o) => p.outcomes[o]), p.returned]),
+        form,
       );
     case 'versions':
       return table(
-        ['version', 'contacts', ...outcomeHeader, 'containment_raw', 'containment_corrected', 'csat_answered', 'csat_average'],
+        [
+          col('version', 'version', 'text'),
+          col('contacts', 'contacts'),
+          ...outcomeColumns,
+          col('containment_raw', 'traités (brut)', 'ratio'),
+          col('containment_corrected', 'traités (corrigé)', 'ratio'),
+          col('csat_answered', 'réponses à l’enquête'),
+          col('csat_average', 'note moyenne', 'decimal'),
+        ],
         report.versions.map((v) => [
-          v.version ?? 'draft',
+          v.version === null ? (form.dialect === 'plain' ? 'draft' : 'brouillon') : form.dialect === 'plain' ? v.version : `v${v.version}`,
           v.contacts,
-          ...outcomeHeader.map((o) => v.outcomes[o as keyof typeof v.outcomes]),
+          ...outcomeKeys.map((o) => v.outcomes[o]),
           v.containment.raw,
           v.containment.corrected,
           v.csat.answered,
           v.csat.average,
         ]),
+        form,
       );
     case 'csat': {
       const scores = Array.from({ length: report.csat.scale ?? 5 }, (_, i) => String(i + 1));
-      const row = (by: string, value: string, c: { answered: number; average: number | null; distribution: Record<string, number> }): Cell[] => [
-        by,
+      const fr = form.dialect === 'excel-fr';
+      const row = (by: string, byFr: string, value: string, c: { answered: number; average: number | null; distribution: Record<string, number> }): Cell[] => [
+        fr ? byFr : by,
         value,
         c.answered,
         c.average,
         ...scores.map((s) => c.distribution[s] ?? 0),
       ];
       return table(
-        ['by', 'value', 'answered', 'average', ...scores.map((s) => `score_${s}`)],
+        [col('by', 'par', 'text'), col('value', 'valeur', 'text'), col('answered', 'réponses'), col('average', 'note moyenne', 'decimal'), ...scores.map((s) => col(`score_${s}`, `note ${s}`))],
         [
-          row('all', '', report.csat),
-          ...report.csat.byNode.map((c) => row('node', c.node, c)),
-          ...report.csat.byChannel.map((c) => row('channel', c.channel, c)),
-          ...report.csat.byLocale.map((c) => row('locale', c.locale, c)),
-          ...report.csat.byAgent.map((c) => row('agent', c.agent, c)),
-          ...report.versions.map((v) => row('version', String(v.version ?? 'draft'), v.csat)),
+          row('all', 'tout', '', report.csat),
+          ...report.csat.byNode.map((c) => row('node', 'nœud', fr ? `${form.labels?.get(c.node) || c.node} (${c.node})` : c.node, c)),
+          ...report.csat.byChannel.map((c) => row('channel', 'canal', c.channel, c)),
+          ...report.csat.byLocale.map((c) => row('locale', 'langue', c.locale, c)),
+          ...report.csat.byAgent.map((c) => row('agent', 'conseiller', c.agent, c)),
+          ...report.versions.map((v) => row('version', 'version', v.version === null ? (fr ? 'brouillon' : 'draft') : fr ? `v${v.version}` : String(v.version), v.csat)),
         ],
+        form,
       );
     }
   }
 }
 
 /** One table of the queues' figures: `queues`, `series` or `agents`. */
-export function queueAnalyticsCsv(report: QueueAnalytics, which: 'queues' | 'series' | 'agents'): string {
+export function queueAnalyticsCsv(report: QueueAnalytics, which: QueueCsvTable, form: CsvForm = PLAIN): string {
   switch (which) {
     case 'queues':
       return table(
         [
-          'queue',
-          'offered',
-          'answered',
-          'answered_within_threshold',
-          'service_level',
-          'threshold_seconds',
-          'abandoned',
-          'left_callback',
-          'left_other',
-          'average_wait_seconds',
-          'average_abandoned_wait_seconds',
-          'longest_wait_seconds',
-          'callbacks_requested',
-          'callbacks_completed',
-          'callbacks_failed',
+          col('queue', 'file', 'text'),
+          col('offered', 'présentés'),
+          col('answered', 'répondus'),
+          col('answered_within_threshold', 'répondus dans le délai'),
+          col('service_level', 'niveau de service', 'ratio'),
+          col('threshold_seconds', 'délai (s)'),
+          col('abandoned', 'abandonnés'),
+          col('left_callback', 'partis avec un rappel'),
+          col('left_other', 'partis autrement'),
+          col('average_wait_seconds', 'attente moyenne (s)', 'decimal'),
+          col('average_abandoned_wait_seconds', 'attente moyenne des abandons (s)', 'decimal'),
+          col('longest_wait_seconds', 'attente la plus longue (s)', 'decimal'),
+          col('callbacks_requested', 'rappels demandés'),
+          col('callbacks_completed', 'rappels faits'),
+          col('callbacks_failed', 'rappels échoués'),
         ],
         report.queues.map((q) => {
           const other = Object.entries(q.left)
@@ -125,16 +249,34 @@ export function queueAnalyticsCsv(report: QueueAnalytics, which: 'queues' | 'ser
             q.callbacks.failed,
           ];
         }),
+        form,
       );
     case 'series':
       return table(
-        ['hour', 'queue', 'offered', 'answered', 'abandoned'],
+        [col('hour', 'heure', 'instant'), col('queue', 'file', 'text'), col('offered', 'présentés'), col('answered', 'répondus'), col('abandoned', 'abandonnés')],
         report.series.map((p) => [p.hour, p.queue, p.offered, p.answered, p.abandoned]),
+        form,
       );
     case 'agents':
       return table(
-        ['queue', 'agent', 'answered', 'average_wait_seconds'],
+        [col('queue', 'file', 'text'), col('agent', 'conseiller', 'text'), col('answered', 'répondus'), col('average_wait_seconds', 'attente moyenne (s)', 'decimal')],
         report.queues.flatMap((q) => q.agents.map((a) => [q.queue, a.agent, a.answered, a.averageWaitSeconds])),
+        form,
       );
   }
+}
+
+/** A file name that says what is in the file: table, period (local dates), and the filters used. */
+export function spreadsheetFileName(parts: Array<string | undefined>): string {
+  return parts
+    .filter((p): p is string => Boolean(p))
+    .map((p) =>
+      p
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/[^A-Za-z0-9._-]+/g, '-')
+        .replace(/^-+|-+$/g, ''),
+    )
+    .filter(Boolean)
+    .join('_');
 }

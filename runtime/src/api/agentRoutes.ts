@@ -157,7 +157,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       access: AGENTS,
       response: z.array(QueueViewSchema),
     },
-    async () => (await queueBoard(handoff)).map((view) => ({ ...view, contacts: view.contacts.map(contactForAgents) })),
+    async () => (await queueBoard(handoff)).map(({ agentsDisabled: _, ...view }) => ({ ...view, contacts: view.contacts.map(contactForAgents) })),
   );
   route(
     {
@@ -176,12 +176,20 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'get',
       path: '/api/agent/supervisor',
       operationId: 'supervisorView',
-      summary: 'Per queue: waiting, longest wait, agents busy, callbacks pending',
+      summary: 'Per queue: waiting, longest wait, agents busy (disabled accounts apart), callbacks pending',
       tag,
       access: SUPERVISORS,
       response: z.array(SupervisorRowSchema),
     },
-    async () => (await queueBoard(handoff)).map(({ queue, waiting, longestWaitSeconds, agentsBusy, callbacksPending }) => ({ queue, waiting, longestWaitSeconds, agentsBusy, callbacksPending })),
+    async () =>
+      (await queueBoard(handoff)).map(({ queue, waiting, longestWaitSeconds, agentsBusy, agentsDisabled, callbacksPending }) => ({
+        queue,
+        waiting,
+        longestWaitSeconds,
+        agentsBusy,
+        agentsDisabled,
+        callbacksPending,
+      })),
   );
   route(
     {

@@ -8,7 +8,10 @@ import type { AnalyticsConfig } from '../analytics/analyticsConfig.ts';
 import { flowAnalytics } from '../analytics/flowAnalytics.ts';
 import { queueAnalytics } from '../analytics/queueAnalytics.ts';
 import { resolvePeriod } from '../analytics/resolvePeriod.ts';
-import { flowAnalyticsCsv, queueAnalyticsCsv } from '../analytics/analyticsCsv.ts';
+import { FLOW_TABLE_FR, QUEUE_TABLE_FR, periodEndRead, flowAnalyticsCsv, queueAnalyticsCsv, spreadsheetFileName, type CsvForm } from '../analytics/analyticsCsv.ts';
+
+const TRAFFIC_FR: Record<string, string> = { live: 'appelants', test: 'testeurs', preview: 'simulateur' };
+const fileStamp = (iso: string, timeZone: string) => new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)).replace(' ', '-').replace(':', 'h');
 
 /** CSV when asked with `format=csv`, or by `Accept: text/csv` without a format. */
 function wantsCsv(req: Request, format: 'json' | 'csv' | undefined): boolean {
@@ -16,7 +19,12 @@ function wantsCsv(req: Request, format: 'json' | 'csv' | undefined): boolean {
 }
 
 function sendCsv(res: Response, name: string, body: string): void {
-  res.status(200).type('text/csv; charset=utf-8').set('content-disposition', `attachment; filename="${name}.csv"`).send(body);
+  const ascii = name.replace(/[^\x20-\x7e]|"/g, '_');
+  res
+    .status(200)
+    .type('text/csv; charset=utf-8')
+    .set('content-disposition', `attachment; filename="${ascii}.csv"; filename*=UTF-8''${encodeURIComponent(`${name}.csv`)}`)
+    .send(body);
 }
 
 /**
@@ -58,7 +66,26 @@ export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; 
         { windowHours: options.config.containmentWindowHours, now },
       );
       if (!wantsCsv(req, query.format)) return report;
-      sendCsv(res, `${flowId}-${query.table}`, flowAnalyticsCsv(report, query.table));
+      if (query.dialect === 'plain') {
+        sendCsv(res, `${flowId}-${query.table}`, flowAnalyticsCsv(report, query.table));
+        return undefined;
+      }
+      const timeZone = query.tz ?? 'UTC';
+      const draft = await store.getDraft(flowId);
+      const labels = new Map((draft?.document.nodes ?? []).map((n) => [n.id, n.label || n.id]));
+      const form: CsvForm = { dialect: 'excel-fr', timeZone, labels, readAt: now.toISOString() };
+      const name = spreadsheetFileName([
+        flowId,
+        FLOW_TABLE_FR[query.table],
+        `du-${fileStamp(report.period.from, timeZone)}`,
+        `au-${fileStamp(periodEndRead(report.period.to, now.toISOString()), timeZone)}`,
+        query.traffic.map((t) => TRAFFIC_FR[t] ?? t).join('+'),
+        query.environment,
+        query.version?.map((v) => (v === null ? 'brouillon' : `v${v}`)).join('+'),
+        query.channel,
+        query.locale,
+      ]);
+      sendCsv(res, name, flowAnalyticsCsv(report, query.table, form));
       return undefined;
     },
   );
@@ -87,7 +114,21 @@ export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; 
         query.serviceLevelSeconds ?? options.config.serviceLevelSeconds,
       );
       if (!wantsCsv(req, query.format)) return report;
-      sendCsv(res, `queues-${query.table}`, queueAnalyticsCsv(report, query.table));
+      if (query.dialect === 'plain') {
+        sendCsv(res, `queues-${query.table}`, queueAnalyticsCsv(report, query.table));
+        return undefined;
+      }
+      const timeZone = query.tz ?? 'UTC';
+      const name = spreadsheetFileName([
+        'files',
+        QUEUE_TABLE_FR[query.table],
+        `du-${fileStamp(report.period.from, timeZone)}`,
+        `au-${fileStamp(periodEndRead(report.period.to, options.now()), timeZone)}`,
+        query.traffic.map((t) => TRAFFIC_FR[t] ?? t).join('+'),
+        query.queue,
+        query.channel,
+      ]);
+      sendCsv(res, name, queueAnalyticsCsv(report, query.table, { dialect: 'excel-fr', timeZone }));
       return undefined;
     },
   );

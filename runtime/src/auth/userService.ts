@@ -137,7 +137,11 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
       action: 'user.update',
       target: `user:${id}`,
       details: {
+        // The name, so the log reads « a désactivé le compte de awa » rather than a user id.
+        username: user.username,
         changed: Object.keys(changes).filter((k) => changes[k as keyof UserChanges] !== undefined),
+        ...(changes.roles ? { rolesBefore: user.roles } : {}),
+        ...(changes.disabled !== undefined ? { disabledBefore: user.disabled } : {}),
         roles: next.roles,
         disabled: next.disabled,
         mustChangePassword: next.mustChangePassword === true,

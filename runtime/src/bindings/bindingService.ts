@@ -3,6 +3,7 @@ import type { Actor, ServiceContext } from '../context.ts';
 import type { Binding, TesterRoute } from '../store/types.ts';
 import { BadInputError, conflict, invalid, notFound, throttled } from '../errors.ts';
 import type { BindingInput } from './bindingInput.ts';
+import { withDialledAddress } from './channelAddress.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
 import { auditedNumber, type AuditHasher } from '../audit/auditedNumber.ts';
 import { isTestNumber, testerOf, testNumbersOf, type TestNumber } from './testNumbers.ts';
@@ -101,7 +102,8 @@ export function createBindingService(
     return binding;
   }
 
-  async function create(actor: Actor, input: BindingInput): Promise<BindingView> {
+  async function create(actor: Actor, raw: BindingInput): Promise<BindingView> {
+    const input = withDialledAddress(raw);
     const testers = normalizeTesters(input.testers);
     await check(input, null);
     const at = ctx.now();
@@ -112,7 +114,8 @@ export function createBindingService(
     return view(binding);
   }
 
-  async function update(actor: Actor, id: string, input: BindingInput): Promise<BindingView> {
+  async function update(actor: Actor, id: string, raw: BindingInput): Promise<BindingView> {
+    const input = withDialledAddress(raw);
     const before = await get(id);
     // An admin's full edit keeps who listed a kept staging number themselves (still theirs to remove), and whether it was confirmed.
     const testers = normalizeTesters(input.testers).map((t) => (t.version === undefined ? { ...t, ...ownershipOf(before.testers.find((b) => b.number === t.number && b.addedBy)) } : t));

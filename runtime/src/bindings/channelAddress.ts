@@ -15,3 +15,11 @@ export const channelAddressRules: Partial<Record<Channel, { pattern: RegExp; mes
   // The service code as a USSD gateway sends it, as dialled (`*919#`, `*384*12#`).
   ussd: { pattern: /^\*[0-9]{1,10}(\*[0-9]{1,10}){0,5}#$/, message: 'must be a USSD service code as the gateway sends it, such as *919#' },
 };
+
+/**
+ * A called number as people write it (`+229 21 30 19 19`, `21.30.19.19`) kept as jambonz sends it (`+22921301919`): spaces, dots, dashes and brackets go, as in tester numbers. Voice only:
+ * the API checks the other channels' addresses as given.
+ */
+export function withDialledAddress<T extends { channel: Channel; address: string }>(input: T): T {
+  return input.channel === 'voice' ? { ...input, address: input.address.replace(/[\s.()-]/g, '') } : input;
+}

@@ -5,18 +5,21 @@ import { defaultQueueSettings } from './queueSettings.ts';
 
 /**
  * Every queue with its open contacts and the supervisor's counts: waiting, longest wait,
- * agents busy, callbacks pending. Every known queue is listed, at zero when nobody waits: those
+ * agents busy (not counting disabled accounts), callbacks pending. Every known queue is listed, at zero when nobody waits: those
  * with settings and the names live flows' handoff nodes can hand over to (knownQueues, the list a
  * transfer is checked against), so a supervisor sees `support-fr` before its first caller.
  */
-export async function queueBoard(handoff: HandoffService): Promise<QueueView[]> {
+export async function queueBoard(handoff: HandoffService): Promise<Array<QueueView & { agentsDisabled: string[] }>> {
   const { store, options } = handoff;
-  const [open, allSettings, pending, known] = await Promise.all([
+  const [open, allSettings, pending, known, users] = await Promise.all([
     store.listHandoffContacts({ statuses: ['waiting', 'assigned'] }),
     store.listQueueSettings(),
     store.listCallbackRequests({ statuses: ['pending'] }),
     knownQueues(handoff),
+    store.listUsers(),
   ]);
+  // A disabled account (an agent who left) answers nobody: not a busy agent, whatever it still holds.
+  const disabled = new Set(users.filter((u) => u.disabled).map((u) => u.username));
   const nowMs = Date.parse(options.now());
   const settingsOf = new Map(allSettings.map((s) => [s.queue, s]));
   const names = new Set([...known.names, ...allSettings.map((s) => s.queue), ...open.map((c) => c.queue)]);
@@ -35,7 +38,8 @@ export async function queueBoard(handoff: HandoffService): Promise<QueueView[]> 
       contacts,
       waiting: waiting.length,
       longestWaitSeconds: waiting.reduce((longest, c) => Math.max(longest, c.waitSeconds), 0),
-      agentsBusy: [...new Set(contacts.flatMap((c) => (c.status === 'assigned' && c.agent ? [c.agent] : [])))].sort(),
+      agentsBusy: [...new Set(contacts.flatMap((c) => (c.status === 'assigned' && c.agent && !disabled.has(c.agent) ? [c.agent] : [])))].sort(),
+      agentsDisabled: [...new Set(contacts.flatMap((c) => (c.status === 'assigned' && c.agent && disabled.has(c.agent) ? [c.agent] : [])))].sort(),
       callbacksPending: pending.filter((r) => r.queue === queue).length,
       settings,
     };

@@ -14,8 +14,8 @@ function levelOf(serviceLevel: number | null): 'good' | 'warn' | 'bad' | 'none' 
   return serviceLevel >= SERVICE_LEVEL_TARGET ? 'good' : serviceLevel >= SERVICE_LEVEL_WARNING ? 'warn' : 'bad';
 }
 
-/** One queue on the wallboard: now (waiting, longest wait, callbacks to make) and today. */
-export function QueueTile({ row, serviceLevelSeconds }: { row: WallboardRow; serviceLevelSeconds: number | null }) {
+/** One queue on the wallboard: now (waiting, longest wait, callbacks to make) and the period chosen (today by default). */
+export function QueueTile({ row, serviceLevelSeconds, periodLabel }: { row: WallboardRow; serviceLevelSeconds: number | null; periodLabel?: string }) {
   const { t } = useTranslation();
   const format = useFigureFormat();
   const id = `wallboard-${row.queue.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -42,7 +42,7 @@ export function QueueTile({ row, serviceLevelSeconds }: { row: WallboardRow; ser
         {figure('callbacksPending', t('wallboard.callbacksPending'), format.count(row.callbacksPending))}
       </dl>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase" mt={6}>
-        {t('wallboard.today')}
+        {periodLabel ?? t('wallboard.today')}
       </Text>
       <dl className="kpis today">
         {figure('offered', t('wallboard.offered'), format.count(row.offered))}

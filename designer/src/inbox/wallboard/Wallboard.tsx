@@ -1,22 +1,63 @@
-import { Alert, Group, SimpleGrid, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { Alert, Button, Group, Menu, SegmentedControl, Text, Title } from '@mantine/core';
+import { IconChartBar, IconDownload } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { analyticsApi } from '../../analytics/analyticsApi.ts';
 import { useFigureFormat } from '../../analytics/figureFormat.ts';
+import { flowsApi } from '../../api/flowsApi.ts';
+import type { FlowSummary } from '../../api/types.ts';
 import { useServerNow } from '../serverClock.ts';
 import { useInbox } from '../useInbox.ts';
 import { QueueTile } from './QueueTile.tsx';
+import { WALLBOARD_PERIODS, wallboardQuery, type WallboardPeriod } from './todayQueueFeed.ts';
 import { useTodayQueueFigures } from './useTodayQueueFigures.ts';
 import { wallboardRows } from './wallboardRows.ts';
 import './wallboard.css';
 
+/** The flows a supervisor may open the figures of (the « Statistiques » view of the editor). */
+function FlowStatsMenu() {
+  const { t } = useTranslation();
+  const [flows, setFlows] = useState<FlowSummary[] | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    flowsApi.list().then(
+      (list) => !cancelled && setFlows(list),
+      () => !cancelled && setFlows([]),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  if (!flows || flows.length === 0) return null;
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <Button size="xs" variant="default" leftSection={<IconChartBar size={14} />} data-action="flow-stats">
+          {t('wallboard.flowStats')}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        {flows.map((flow) => (
+          <Menu.Item key={flow.id} component="a" href={`/flows/${encodeURIComponent(flow.id)}?view=analytics`} data-flow-stats={flow.id}>
+            {flow.name || flow.id}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
 /**
  * The supervisor's wallboard: one tile per queue with who is waiting now (live, ticking) and how
- * the day has gone since local midnight (offered, answered, abandoned, service level, average
- * wait), read again as contacts come and go.
+ * the period chosen has gone (since local midnight by default, the last 24 hours, or yesterday:
+ * offered, answered, abandoned, service level, average wait), read again as contacts come and go;
+ * the same figures as a spreadsheet file, and the way to each flow's dashboard.
  */
 export function Wallboard() {
   const { t } = useTranslation();
   const format = useFigureFormat();
-  const today = useTodayQueueFigures();
+  const [period, setPeriod] = useState<WallboardPeriod>('today');
+  const today = useTodayQueueFigures(period);
   const queueNames = useInbox((s) => s.queueNames);
   const queues = useInbox((s) => s.queues);
   const contacts = useInbox((s) => s.contacts);
@@ -24,16 +65,39 @@ export function Wallboard() {
   const now = useServerNow();
   const rows = wallboardRows({ queueNames, queues, contacts, callbacks }, today.report, now);
   return (
-    <section className="wallboard" aria-labelledby="wallboard-title">
-      <Group justify="space-between" align="baseline" mb="xs">
-        <Title order={3} size="h4" id="wallboard-title">
-          {t('wallboard.title')}
-        </Title>
-        {today.readAt && (
-          <Text size="xs" c="dimmed" data-wallboard-read-at={today.readAt}>
-            {t('wallboard.since', { at: format.time(new Date(today.readAt)) })}
-          </Text>
-        )}
+    <section className="wallboard" aria-labelledby="wallboard-title" data-wallboard-period={period}>
+      <Group justify="space-between" align="center" mb="xs" gap="sm">
+        <div>
+          <Title order={3} size="h4" id="wallboard-title">
+            {t(`wallboard.titles.${period}`)}
+          </Title>
+          {today.readAt && (
+            <Text size="xs" c="dimmed" data-wallboard-read-at={today.readAt}>
+              {t(`wallboard.periodRead.${period}`, { at: format.time(new Date(today.readAt)) })}
+            </Text>
+          )}
+        </div>
+        <Group gap="xs">
+          <SegmentedControl
+            size="xs"
+            value={period}
+            onChange={(value) => setPeriod(value as WallboardPeriod)}
+            data={WALLBOARD_PERIODS.map((p) => ({ value: p, label: t(`wallboard.periods.${p}`) }))}
+            aria-label={t('wallboard.periodLabel')}
+          />
+          <Button
+            size="xs"
+            variant="default"
+            component="a"
+            href={analyticsApi.queuesCsvUrl(wallboardQuery(period, new Date(now)))}
+            download
+            leftSection={<IconDownload size={14} />}
+            data-action="queues-csv"
+          >
+            {t('wallboard.csv')}
+          </Button>
+          <FlowStatsMenu />
+        </Group>
       </Group>
       {today.error && (
         <Alert color="orange" mb="sm" p="xs">
@@ -43,11 +107,11 @@ export function Wallboard() {
       {rows.length === 0 ? (
         <Text c="dimmed">{t('supervision.noQueue')}</Text>
       ) : (
-        <SimpleGrid cols={{ base: 1, sm: 2, xl: 3 }} spacing="sm">
+        <div className="wallboard-grid">
           {rows.map((row) => (
-            <QueueTile key={row.queue} row={row} serviceLevelSeconds={today.report?.serviceLevelSeconds ?? null} />
+            <QueueTile key={row.queue} row={row} serviceLevelSeconds={today.report?.serviceLevelSeconds ?? null} periodLabel={t(`wallboard.periods.${period}`)} />
           ))}
-        </SimpleGrid>
+        </div>
       )}
     </section>
   );

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueueAnalytics } from '@griot/flows';
-import { startTodayFeed, type TodayFigures } from './todayQueueFeed.ts';
+import { startTodayFeed, wallboardQuery, type TodayFigures } from './todayQueueFeed.ts';
 
 const report = (offered: number): QueueAnalytics => ({
   period: { from: '', to: '' },
@@ -67,6 +67,17 @@ describe('today’s queue figures for the wallboard', () => {
     listener();
     await vi.advanceTimersByTimeAsync(60_000);
     expect(deps.read).toHaveBeenCalledTimes(3);
+  });
+
+  it('reads the period the supervisor chose: the last 24 hours, or yesterday from midnight to midnight', async () => {
+    const now = new Date(2026, 10, 19, 15, 42);
+    expect(Object.fromEntries(wallboardQuery('24h', now))).toEqual({ from: new Date(2026, 10, 18, 15, 42).toISOString() });
+    expect(Object.fromEntries(wallboardQuery('yesterday', now))).toEqual({ from: new Date(2026, 10, 18).toISOString(), to: new Date(2026, 10, 19).toISOString() });
+    const stop = startTodayFeed(deps, (f) => shown.push(f), options, 'yesterday');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(queries[0]?.get('from')).toBe(new Date(2026, 10, 18).toISOString());
+    expect(queries[0]?.get('to')).toBe(new Date(2026, 10, 19).toISOString());
+    stop();
   });
 
   it('starts a new day at midnight', async () => {

@@ -26,12 +26,25 @@ export interface TodayFeedOptions {
 
 export const TODAY_FEED: TodayFeedOptions = { intervalMs: 30_000, settleMs: 600 };
 
+/** What the wallboard's figures cover: since local midnight, the last 24 hours, or yesterday (midnight to midnight). */
+export type WallboardPeriod = 'today' | '24h' | 'yesterday';
+export const WALLBOARD_PERIODS: readonly WallboardPeriod[] = ['today', '24h', 'yesterday'];
+
+/** The query of `GET /api/queues/analytics` for a period at `now` (no `to`: up to now). */
+export function wallboardQuery(period: WallboardPeriod, now: Date): URLSearchParams {
+  const midnight = localMidnight(now);
+  if (period === 'today') return new URLSearchParams({ from: midnight.toISOString() });
+  if (period === '24h') return new URLSearchParams({ from: new Date(now.getTime() - 24 * 3_600_000).toISOString() });
+  const yesterday = new Date(midnight.getFullYear(), midnight.getMonth(), midnight.getDate() - 1);
+  return new URLSearchParams({ from: yesterday.toISOString(), to: midnight.toISOString() });
+}
+
 /**
- * Keeps today's queue figures current for the wallboard: read at once from local midnight to now,
+ * Keeps the queue figures current for the wallboard: read at once for the period (by default from local midnight to now),
  * again shortly after each live change of the inbox and on an interval. One read at a time; a
  * change heard during a read makes one more. Returns a stop function.
  */
-export function startTodayFeed(deps: TodayFeedDeps, update: (figures: Partial<TodayFigures>) => void, options: TodayFeedOptions = TODAY_FEED): () => void {
+export function startTodayFeed(deps: TodayFeedDeps, update: (figures: Partial<TodayFigures>) => void, options: TodayFeedOptions = TODAY_FEED, period: WallboardPeriod = 'today'): () => void {
   let stopped = false;
   let reading = false;
   let again = false;
@@ -46,7 +59,7 @@ export function startTodayFeed(deps: TodayFeedDeps, update: (figures: Partial<To
       do {
         again = false;
         // From midnight of the day it is now: the board starts a new day by itself.
-        const report = await deps.read(new URLSearchParams({ from: localMidnight(deps.now()).toISOString() }));
+        const report = await deps.read(wallboardQuery(period, deps.now()));
         if (!stopped) update({ report, readAt: deps.now().getTime(), error: null });
       } while (again && !stopped);
     } catch (error) {

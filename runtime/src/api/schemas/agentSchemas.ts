@@ -81,7 +81,9 @@ export const QueueViewSchema = z.object({
   settings: QueueSettingsSchema,
 });
 
-export const SupervisorRowSchema = QueueViewSchema.pick({ queue: true, waiting: true, longestWaitSeconds: true, agentsBusy: true, callbacksPending: true });
+export const SupervisorRowSchema = QueueViewSchema.pick({ queue: true, waiting: true, longestWaitSeconds: true, agentsBusy: true, callbacksPending: true }).extend({
+  agentsDisabled: z.array(z.string()).describe('accounts disabled while they still hold a contact here (not busy: nobody answers it; an admin puts it back in the queue)'),
+});
 
 export const HandoffMessageSchema = z.object({
   id: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Channel } from '@griot/flows';
+import { isTimeZone } from '../../analytics/analyticsCsv.ts';
 
 const Traffic = z.enum(['live', 'test', 'preview']);
 const Outcome = z.enum(['contained', 'transferred', 'callback', 'noAgent', 'abandoned', 'error']);
@@ -31,6 +32,13 @@ const periodQuery = {
   to: z.iso.datetime({ offset: true }).optional().describe('end, excluded (rounded up to the hour); default: now'),
   traffic: trafficList,
   format: z.enum(['json', 'csv']).optional().describe('csv: one table (`table`) as text/csv; also chosen by Accept: text/csv'),
+  dialect: z
+    .enum(['plain', 'excel-fr'])
+    .default('plain')
+    .describe(
+      'CSV only. plain: `,`, dotted decimals, shares 0–1, UTC ISO times, English headers. excel-fr: for a French spreadsheet: BOM, `;`, decimal commas, percentages, local times (`tz`), French headers, node labels, the filters in the file name',
+    ),
+  tz: z.string().max(64).refine(isTimeZone, 'tz is an IANA time zone, e.g. Africa/Porto-Novo').optional().describe('excel-fr only: the time zone its times are written in (default UTC)'),
 };
 
 export const FlowAnalyticsQuery = z.object({
