@@ -43,6 +43,8 @@ const isPending = (item: Queued): item is PendingFacts => typeof (item as Pendin
 export class FactQueue {
   private pending: Queued[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** Set when enough wait to be written at once: right after the turn that made them enough, not in its call. */
+  private immediate: NodeJS.Immediate | null = null;
   /** Armed while turns' facts wait unbuilt and no write is due within a window (a write under way, a failing store). */
   private builder: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
@@ -68,12 +70,12 @@ export class FactQueue {
   add(batch: Queued): void {
     const pending = this.pending;
     pending.push(batch);
+    if (pending.length > FACTS_KEPT_AT_MOST) this.drop();
     if (this.writing !== null) {
-      if (pending.length > FACTS_KEPT_AT_MOST) this.drop();
       this.buildLater();
       return;
     }
-    if (pending.length >= FACTS_WRITE_AT) void this.flush();
+    if (pending.length >= FACTS_WRITE_AT) this.writeSoon();
     else if (this.timer === null) this.arm(this.windowMs);
     // Failed before: the next try may be several windows away.
     else if (this.failures > 0) this.buildLater();
@@ -171,7 +173,19 @@ export class FactQueue {
     this.timer = null;
     if (this.builder !== null) clearTimeout(this.builder);
     this.builder = null;
+    if (this.immediate !== null) clearImmediate(this.immediate);
+    this.immediate = null;
   }
+
+  /** Writes once the turn that handed the last facts over has gone on (its answer first), not within its call. */
+  private writeSoon(): void {
+    if (this.immediate === null) this.immediate = setImmediate(this.onImmediate);
+  }
+
+  private readonly onImmediate = (): void => {
+    this.immediate = null;
+    void this.flush();
+  };
 
   /**
    * `items` with the turns' facts made into batches (in place, in order; a turn without facts
