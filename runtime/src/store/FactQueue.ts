@@ -157,8 +157,9 @@ export class FactQueue {
    */
   async discard(unwanted: (batch: FactBatch) => boolean): Promise<number> {
     while (this.writing !== null) await this.writing;
-    const before = this.pending.length;
-    this.pending = this.built(this.pending).filter((batch) => !unwanted(batch));
+    const batches = this.built(this.pending);
+    const before = batches.length;
+    this.pending = batches.filter((batch) => !unwanted(batch));
     if (this.pending.length === 0 && this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
