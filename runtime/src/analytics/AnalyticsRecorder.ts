@@ -1,50 +1,107 @@
+import type { Effect, Flow, FlowEvent, Session } from '@griot/flows';
 import type { Logger } from '../logger.ts';
-import type { ContactOutcome, HandoffContact, SessionRecord, Store, Traffic } from '../store/types.ts';
+import type { ContactOutcome, ContactSummary, FactBatch, HandoffContact, PendingFacts, SessionRecord, Store, Traffic } from '../store/types.ts';
 import type { ObservedTurn, TurnObserver, TurnReport } from '../conversations/types.ts';
+import type { LookupReport } from '../conversations/turnState.ts';
 import type { AnalyticsConfig } from './analyticsConfig.ts';
 import { CallerHasher } from './CallerHasher.ts';
 import { contactOutcome } from './contactOutcome.ts';
 import { trafficOf } from './trafficOf.ts';
 import { answersSurvey, turnRuns } from './turnEvents.ts';
-import { type BatchIdentity, FORM, PositionalBatch, RUNS_AT, RunWriter } from '../store/factRuns.ts';
+import { FORM, PositionalBatch, RUNS_AT, RunWriter } from '../store/factRuns.ts';
 
 const E164 = /^\+[1-9]\d{5,14}$/;
 const HOUR_MS = 3_600_000;
 /** Writes each turn's facts into its row, one turn after the other (no await while it writes). */
 const runs = new RunWriter();
+const NO_EFFECTS: readonly Effect[] = [];
 
 interface RunningContact {
   key: string;
   startedAt: string;
-  /** Its keyed hash, once worked out (`idOf`): when its first batch is written, or an agent-queue fact needs it. */
+  /** Its keyed hash, once worked out (`idOf`): when its first batch is built, or an agent-queue fact needs it. */
   id: string | undefined;
   traffic: Traffic;
 }
 
+const idOf = (hasher: CallerHasher, contact: RunningContact): string => (contact.id ??= hasher.contact(contact.key, contact.startedAt));
+
 /**
- * A turn's batch's contact and caller, hashed when the batch is written (`FactQueue`, many in a
- * row) rather than on the turn. The caller's number stays in memory until then, never stored.
+ * A turn's facts as the turn hands them over (issue 14): what the turn already had, by reference
+ * (its trace and look-ups, where the session waited before and after, the outcome), made into
+ * the batch's positional row, its contact and caller hashed, only when the store's queue builds
+ * it (`build`: many turns in a row, within FACTS_WINDOW_MS, `FactQueue`). No fact, no hash, no
+ * text on the turn's path. It keeps no session and no variable: the turn's effects only when they
+ * hold a survey answer (scores are read from them), the caller's number on a contact's first turn;
+ * both go with it once built. The engine never changes a trace, a wait or an effect once the turn
+ * is saved (the interpreter copies a session before changing it), so nothing is copied.
  */
-class TurnIdentity implements BatchIdentity {
+class TurnFacts implements PendingFacts {
   constructor(
     private readonly hasher: CallerHasher,
+    private readonly flow: Flow,
+    private readonly flowId: string,
+    private readonly version: FactBatch['version'],
+    private readonly environment: string,
+    private readonly channel: FactBatch['channel'],
+    private readonly locale: string,
+    private readonly traffic: Traffic,
+    private readonly at: Date,
     private readonly contact: RunningContact,
-    /** The caller's E.164 number, on a contact's first batch; null otherwise. */
+    /** On a contact's first turn: the caller's number as the channel gave it (hashed when an E.164 number); null otherwise. */
     private readonly number: string | null,
+    /** The turn started the contact (not one carried over from another channel): the caller's latest contact before, and the containment window. */
+    private readonly started: boolean,
+    private readonly previous: ContactSummary | undefined,
+    private readonly windowMs: number,
+    private readonly waited: Session['wait'],
+    private readonly later: Session['wait'],
+    private readonly event: FlowEvent['type'],
+    private readonly trace: { nodes: string[]; edges: string[] },
+    private readonly lookups: readonly LookupReport[],
+    private readonly effects: readonly Effect[],
+    private readonly agent: string | null,
+    /** How the contact ended, when this turn ended it and it was not counted before; the node it ended at. */
+    private readonly outcome: ContactOutcome | null,
+    private readonly endNode: string | null,
   ) {}
 
-  identify(batch: PositionalBatch): void {
-    batch.contact = idOf(this.hasher, this.contact);
-    batch.caller = this.number === null ? null : this.hasher.caller(this.number);
+  build(): FactBatch | null {
+    runs.begin();
+    runs.put(FORM);
+    runs.put(this.version);
+    runs.put(this.environment);
+    runs.put(this.channel);
+    runs.put(this.locale);
+    runs.put(this.traffic);
+    // The contact and the caller, set on the batch below.
+    runs.put('');
+    runs.put(null);
+    if (this.started) {
+      runs.add0('contact');
+      const previous = this.previous?.contained;
+      // Came back within the window, on any channel (memory is per number): that contact was not contained.
+      if (previous && Date.parse(this.previous!.at) >= this.at.getTime() - this.windowMs) runs.add1('returned', previous);
+    }
+    turnRuns(runs, this.flow, this.waited, this.later, this.event, this.trace, this.effects, this.lookups, this.agent);
+    if (this.outcome !== null) {
+      const startedAt = this.contact.startedAt;
+      const seconds = Math.max(0, Math.round((this.at.getTime() - Date.parse(startedAt)) / 1000));
+      runs.add4('end', this.outcome, this.endNode, startedAt, seconds);
+    }
+    if (runs.size === RUNS_AT) return null;
+    const number = this.number;
+    // The caller on the contact's first batch: its id links the others.
+    const caller = number !== null && E164.test(number) ? this.hasher.caller(number) : null;
+    return new PositionalBatch(this.flowId, this.version, this.environment, this.channel, this.locale, this.traffic, this.at.toISOString(), idOf(this.hasher, this.contact), caller, runs.take());
   }
 }
-
-const idOf = (hasher: CallerHasher, contact: RunningContact): string => (contact.id ??= hasher.contact(contact.key, contact.startedAt));
 
 export type TurnListener = (turn: ObservedTurn, report: TurnReport, timing: { engineMs: number; storeMs: number }) => void;
 
 /**
- * The engine's analytics: turns each turn's trace into facts saved with the turn (one write),
+ * The engine's analytics: hands each saved turn's trace over to the store, which makes it into
+ * facts with other turns' as it writes them (`TurnFacts`, `FactQueue`),
  * decides a contact's outcome when it ends (unless an agent took it before: `HandoffFacts` counted
  * it transferred then), and notices a caller who comes back after a contained contact. Facts carry hashes, node ids, outputs and scores; never a number or a value.
  * Listeners (metrics) hear of every saved turn, whether facts are recorded or not.
@@ -67,9 +124,14 @@ export class AnalyticsRecorder implements TurnObserver {
   ) {
     this.log = logger.child({ component: 'analytics' });
     // Turns' facts are written in batches (`FactQueue`): a write that failed is tried again, facts past the bound are dropped; both said here, with counts only.
-    store.onFactsTrouble(({ failed, dropped, queued }) => {
+    store.onFactsTrouble(({ failed, dropped, unbuilt, queued }) => {
       if (failed !== undefined) this.log.warn({ event: 'analytics.factsNotWritten', queued, err: { message: failed } }, "turns' analytics facts could not be written: tried again shortly");
       if (dropped !== undefined) this.log.error({ event: 'analytics.factsDropped', dropped, queued }, "too many turns' analytics facts were waiting for the store: the oldest were dropped");
+      if (unbuilt !== undefined)
+        this.log.error(
+          { event: 'analytics.factsNotBuilt', dropped: unbuilt.count, queued, err: { message: unbuilt.message } },
+          "some turns' analytics facts could not be built (a fault in Griot): those turns' facts were dropped",
+        );
     });
     this.hasher = CallerHasher.open(store, config.key);
     // A store that cannot give a key now fails the first turn that needs one, not the start-up.
@@ -93,42 +155,45 @@ export class AnalyticsRecorder implements TurnObserver {
     const outcome = ending?.outcome;
     if (!this.config.enabled) return outcome ? { outcome } : {};
     const traffic = trafficOf(record, after);
-    // Who handled the contact, for a survey answered after a handoff: asked before the row is written (it is written without awaiting).
-    const agent = record.handoff === 'answered' && answersSurvey(t.turn.effects) ? await this.agentOf(record.key, record.createdAt) : null;
-    // The batch's row in positional form (`factRuns.ts`): its dimensions, then the facts as runs, no object per fact.
-    runs.begin();
-    runs.put(FORM);
-    runs.put(after.flowVersion);
-    runs.put(record.environment);
-    runs.put(after.channel);
-    runs.put(after.locale);
-    runs.put(traffic);
-    // The contact and the caller, known once the hasher is.
-    runs.put('');
-    runs.put(null);
-    if (t.newContact && !record.carried) {
-      runs.add0('contact');
-      const previous = t.previousContact?.contained;
-      // Came back within the window, on any channel (memory is per number): that contact was not contained.
-      if (previous && Date.parse(t.previousContact!.at) >= t.at.getTime() - this.config.containmentWindowHours * HOUR_MS) runs.add1('returned', previous);
-    }
-    turnRuns(runs, t.flow, t.before, after, t.event, t.turn.trace, t.turn.effects, t.turn.lookupReports, agent);
-    // Counted when an agent first took it (`HandoffFacts`): not again at the end.
-    if (outcome && !ending?.counted) {
-      const seconds = Math.max(0, Math.round((t.at.getTime() - Date.parse(record.createdAt)) / 1000));
-      runs.add4('end', outcome, after.path[after.path.length - 1] ?? null, record.createdAt, seconds);
-    }
-    if (runs.size === RUNS_AT) return outcome ? { outcome } : {};
-    const row = runs.take();
+    const effects = t.turn.effects;
+    // Who handled the contact, for a survey answered after a handoff: asked on the turn (the facts are built without awaiting).
+    const survey = answersSurvey(effects);
+    const agent = survey && record.handoff === 'answered' ? await this.agentOf(record.key, record.createdAt) : null;
     const hasher = this.ready ?? (await this.hasher);
-    const number = after.caller.number;
-    const facts = new PositionalBatch(after.flowId, after.flowVersion, record.environment, after.channel, after.locale, traffic, t.at.toISOString(), '', null, row).identifiedBy(
-      // Hashed when the batch is written; the caller on the contact's first batch: its id links the others.
-      new TurnIdentity(hasher, this.contactOf(record, traffic, outcome !== undefined), t.newContact && E164.test(number) ? number : null),
+    // What the turn has, handed over as it is: built into the batch when the store writes it (`TurnFacts`).
+    const facts = new TurnFacts(
+      hasher,
+      t.flow,
+      after.flowId,
+      after.flowVersion,
+      record.environment,
+      after.channel,
+      after.locale,
+      traffic,
+      t.at,
+      this.contactOf(record, traffic, outcome !== undefined),
+      t.newContact ? after.caller.number : null,
+      t.newContact && !record.carried,
+      t.previousContact,
+      this.config.containmentWindowHours * HOUR_MS,
+      t.before.wait,
+      after.wait,
+      t.event.type,
+      t.turn.trace,
+      t.turn.lookupReports,
+      // Scores only are read from the effects: the prompts are not kept otherwise.
+      survey ? effects : NO_EFFECTS,
+      agent,
+      // Counted when an agent first took it (`HandoffFacts`): not again at the end.
+      outcome && !ending?.counted ? outcome : null,
+      outcome ? (after.path[after.path.length - 1] ?? null) : null,
     );
     if (outcome !== 'contained') return outcome ? { facts, outcome } : { facts };
-    const { flowId, version, environment, channel, locale } = facts;
-    return { facts, outcome, contained: { flowId, version, environment, channel, locale, traffic, startedAt: record.createdAt } };
+    return {
+      facts,
+      outcome,
+      contained: { flowId: after.flowId, version: after.flowVersion, environment: record.environment, channel: after.channel, locale: after.locale, traffic, startedAt: record.createdAt },
+    };
   }
 
   /**

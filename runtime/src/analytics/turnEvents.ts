@@ -45,12 +45,13 @@ const GIVE_UP_ON_WRONG_ANSWER = new Set(['noMatch', 'invalid']);
 export function turnRuns(
   runs: RunWriter,
   flow: Flow,
-  before: Session,
-  after: Session,
-  event: FlowEvent,
+  /** Where the session waited before the turn (`before.wait`), and after it (`after.wait`). */
+  waited: Session['wait'],
+  later: Session['wait'],
+  event: FlowEvent['type'],
   trace: { nodes: string[]; edges: string[] },
-  effects: Effect[],
-  lookups: LookupReport[],
+  effects: readonly Effect[],
+  lookups: readonly LookupReport[],
   agent: string | null = null,
 ): void {
   const { edges, types } = tablesOf(flow);
@@ -58,7 +59,6 @@ export function turnRuns(
     runs.add1('visit', node);
     if (types.get(node) === 'survey') runs.add1('csatAsked', node);
   }
-  const waited = before.wait;
   let gaveUpOnWrongAnswer = false;
   for (const id of trace.edges) {
     const edge = edges.get(id);
@@ -67,8 +67,7 @@ export function turnRuns(
     if (edge.source === waited?.node && GIVE_UP_ON_WRONG_ANSWER.has(edge.output)) gaveUpOnWrongAnswer = true;
   }
   if (waited && (waited.for === 'caller' || waited.for === 'classifier')) {
-    if (event.type === 'noInput' && waited.for === 'caller') runs.add1('noInput', waited.node);
-    const later = after.wait;
+    if (event === 'noInput' && waited.for === 'caller') runs.add1('noInput', waited.node);
     // Asked again after a wrong answer, or gave up on one: either way one wrong answer.
     const askedAgain = later?.node === waited.node && later.noMatch > waited.noMatch;
     if (askedAgain || gaveUpOnWrongAnswer) runs.add1('noMatch', waited.node);
@@ -90,6 +89,6 @@ const writer = new RunWriter();
 /** `turnRuns`' facts as events, added to `events` when given, else to a new list. */
 export function turnEvents(flow: Flow, turn: TurnTrace, events: AnalyticsEvent[] = []): AnalyticsEvent[] {
   writer.begin();
-  turnRuns(writer, flow, turn.before, turn.after, turn.event, turn.trace, turn.effects, turn.lookups);
+  turnRuns(writer, flow, turn.before.wait, turn.after.wait, turn.event.type, turn.trace, turn.effects, turn.lookups);
   return eventsOfRuns(writer.take(), 0, true, events);
 }

@@ -1,6 +1,6 @@
 import type { Channel, ClassificationFixture, ClassifyEffect, Effect, Flow, FlowEvent, HandoffEffect, HttpFixture, Session, StepIssue } from '@griot/flows';
 import type { Logger } from '../logger.ts';
-import type { ContactOutcome, ContactSummary, ContainedContact, FactBatch, SessionRecord, Store } from '../store/types.ts';
+import type { ContactOutcome, ContactSummary, ContainedContact, FactBatch, PendingFacts, SessionRecord, Store } from '../store/types.ts';
 import type { TurnSoFar } from './turnState.ts';
 import type { WebhookTarget } from '../webhooks/performWebhook.ts';
 import type { FlowResolver, FlowSource } from './flowResolver.ts';
@@ -70,7 +70,8 @@ export interface ObservedTurn {
 
 /** What analytics makes of a turn: facts handed to the store once it is saved (`Store.queueFacts`), and when the contact ended, its outcome. */
 export interface TurnReport {
-  facts?: FactBatch;
+  /** The turn's facts as it hands them over: built into a batch when the store writes them (`PendingFacts`). */
+  facts?: FactBatch | PendingFacts;
   outcome?: ContactOutcome;
   /** The contact was counted as contained under these dimensions (kept in the caller's history, for containment). */
   contained?: ContainedContact;

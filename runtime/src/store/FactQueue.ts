@@ -1,6 +1,7 @@
 import { STORE_RETRY_AFTER_SECONDS } from '../api/storeUnavailable.ts';
 import { DependencyError } from '../errors.ts';
-import type { FactBatch } from './types.ts';
+import type { FactBatch, PendingFacts } from './types.ts';
+import { PositionalBatch } from './factRuns.ts';
 
 /** How long a turn's facts wait in memory at most before they are written (with the others queued meanwhile). */
 export const FACTS_WINDOW_MS = 500;
@@ -14,8 +15,14 @@ export interface FactsTrouble {
   /** The write's error message (the facts hold no number nor value; neither does a store's error). */
   failed?: string;
   dropped?: number;
+  /** A turn's facts that could not be made into a batch (`PendingFacts.build` threw): how many, gone, and the first error's message. */
+  unbuilt?: { count: number; message: string };
   queued: number;
 }
+
+type Queued = FactBatch | PendingFacts;
+
+const isPending = (item: Queued): item is PendingFacts => typeof (item as PendingFacts).build === 'function';
 
 /**
  * A turn's analytics facts, written in batches rather than in the turn's own commit (issue 14):
@@ -27,10 +34,19 @@ export interface FactsTrouble {
  * (kill -9) can lose: the facts of the last window, never a turn (sessions, transcripts, messages
  * stay in the turn's commit). A failed write keeps them for the next try (told to `onTrouble`);
  * past `FACTS_KEPT_AT_MOST` waiting the oldest go.
+ *
+ * A turn hands over what it already has (`PendingFacts`: its trace, its outcome, by reference);
+ * the queue makes them into batches as it writes, many in a row (`built`), or after a window at
+ * the latest while a write is under way or the store fails (`buildLater`): a turn's objects are
+ * never kept longer than a window, whatever the store does.
  */
 export class FactQueue {
-  private pending: FactBatch[] = [];
+  private pending: Queued[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** Set when enough wait to be written at once: right after the turn that made them enough, not in its call. */
+  private immediate: NodeJS.Immediate | null = null;
+  /** Armed while turns' facts wait unbuilt and no write is due within a window (a write under way, a failing store). */
+  private builder: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
   private troubles: ((trouble: FactsTrouble) => void)[] = [];
   /** Failed writes in a row: the next try waits longer (up to 30 windows). */
@@ -51,15 +67,18 @@ export class FactQueue {
     this.troubles.push(listener);
   }
 
-  add(batch: FactBatch): void {
+  add(batch: Queued): void {
     const pending = this.pending;
     pending.push(batch);
+    if (pending.length > FACTS_KEPT_AT_MOST) this.drop();
     if (this.writing !== null) {
-      if (pending.length > FACTS_KEPT_AT_MOST) this.drop();
+      this.buildLater();
       return;
     }
-    if (pending.length >= FACTS_WRITE_AT) void this.flush();
+    if (pending.length >= FACTS_WRITE_AT) this.writeSoon();
     else if (this.timer === null) this.arm(this.windowMs);
+    // Failed before: the next try may be several windows away.
+    else if (this.failures > 0) this.buildLater();
   }
 
   /** Writes every fact queued so far (after a write under way); never rejects: a failed write keeps them queued. */
@@ -70,8 +89,9 @@ export class FactQueue {
     }
     while (this.writing !== null) await this.writing;
     if (this.pending.length === 0) return;
-    const batches = this.pending;
+    const batches = this.built(this.pending);
     this.pending = [];
+    if (batches.length === 0) return;
     const writing = this.write(batches).then(
       () => {
         this.failures = 0;
@@ -80,7 +100,7 @@ export class FactQueue {
         this.failures += 1;
         this.lastError = error;
         // Back in front, in the order they came: retried with the next write.
-        this.pending = batches.concat(this.pending);
+        this.pending = (batches as Queued[]).concat(this.pending);
         if (this.pending.length > FACTS_KEPT_AT_MOST) this.drop();
         this.tell({ failed: (error as Error)?.message ?? String(error), queued: this.pending.length });
       },
@@ -117,9 +137,15 @@ export class FactQueue {
   async forgetCallers(callers: ReadonlySet<string>): Promise<number> {
     while (this.writing !== null) await this.writing;
     let forgotten = 0;
-    this.pending = this.pending.map((batch) => {
+    // Built first: a turn's caller is known by its digest only once built.
+    this.pending = this.built(this.pending).map((batch) => {
       if (batch.caller == null || !callers.has(batch.caller)) return batch;
       forgotten += 1;
+      // A turn's batch keeps its form (its row, its text): a copy would lose them.
+      if (batch instanceof PositionalBatch) {
+        batch.caller = null;
+        return batch;
+      }
       return { ...batch, caller: null };
     });
     return forgotten;
@@ -131,8 +157,9 @@ export class FactQueue {
    */
   async discard(unwanted: (batch: FactBatch) => boolean): Promise<number> {
     while (this.writing !== null) await this.writing;
-    const before = this.pending.length;
-    this.pending = this.pending.filter((batch) => !unwanted(batch));
+    const batches = this.built(this.pending);
+    const before = batches.length;
+    this.pending = batches.filter((batch) => !unwanted(batch));
     if (this.pending.length === 0 && this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -145,7 +172,59 @@ export class FactQueue {
     await this.flush();
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    if (this.builder !== null) clearTimeout(this.builder);
+    this.builder = null;
+    if (this.immediate !== null) clearImmediate(this.immediate);
+    this.immediate = null;
   }
+
+  /** Writes once the turn that handed the last facts over has gone on (its answer first), not within its call. */
+  private writeSoon(): void {
+    if (this.immediate === null) this.immediate = setImmediate(this.onImmediate);
+  }
+
+  private readonly onImmediate = (): void => {
+    this.immediate = null;
+    void this.flush();
+  };
+
+  /**
+   * `items` with the turns' facts made into batches (in place, in order; a turn without facts
+   * leaves nothing): one after the other, with warm code, instead of one per turn on its path.
+   */
+  private built(items: Queued[]): FactBatch[] {
+    let kept = 0;
+    let unbuilt: { count: number; message: string } | undefined;
+    for (const item of items) {
+      if (!isPending(item)) {
+        items[kept++] = item;
+        continue;
+      }
+      try {
+        const batch = item.build();
+        if (batch !== null) items[kept++] = batch;
+      } catch (error) {
+        // A fault in building one turn's facts loses that turn's, told: never the others', never a turn.
+        if (unbuilt === undefined) unbuilt = { count: 0, message: (error as Error)?.message ?? String(error) };
+        unbuilt.count += 1;
+      }
+    }
+    items.length = kept;
+    if (unbuilt !== undefined) this.tell({ unbuilt, queued: this.pending.length });
+    return items as FactBatch[];
+  }
+
+  /** Builds what waits after a window, when no write is due by then: a turn's objects are not kept past it. */
+  private buildLater(): void {
+    if (this.builder !== null) return;
+    this.builder = setTimeout(this.onBuilder, this.windowMs);
+    this.builder.unref();
+  }
+
+  private readonly onBuilder = (): void => {
+    this.builder = null;
+    this.built(this.pending);
+  };
 
   private arm(ms: number): void {
     this.timer = setTimeout(this.onTimer, ms);

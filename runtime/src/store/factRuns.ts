@@ -147,19 +147,8 @@ export function runsHave(row: unknown[], at: number, type: AnalyticsEvent['type'
  * its JSON text, and what the counters fold from. `events` are made from it only when read
  * (MongoDB's documents, `plain()`); the dimensions are fields as in any batch.
  */
-/**
- * Who a batch is about, worked out when it is written rather than on the turn (issue 14: a
- * contact's keyed hash costs several times more cold, after a turn's other work, than many in a
- * row in the write of a batch of turns): sets the batch's `contact` and `caller`.
- */
-export interface BatchIdentity {
-  identify(batch: PositionalBatch): void;
-}
-
 export class PositionalBatch implements FactBatch {
   private decoded: AnalyticsEvent[] | undefined;
-  /** Set until the batch's contact and caller are worked out (`identified`): before it is stored, always. */
-  private identity: BatchIdentity | null = null;
 
   constructor(
     readonly flowId: string,
@@ -174,22 +163,6 @@ export class PositionalBatch implements FactBatch {
     readonly row: unknown[],
   ) {}
 
-  /** Its contact and caller are to be worked out by `identity` before anything reads them (`identified`). */
-  identifiedBy(identity: BatchIdentity): this {
-    this.identity = identity;
-    return this;
-  }
-
-  /** The batch with its contact and caller worked out (once): what `plain` and `text` store. */
-  identified(): this {
-    const identity = this.identity;
-    if (identity !== null) {
-      this.identity = null;
-      identity.identify(this);
-    }
-    return this;
-  }
-
   get events(): AnalyticsEvent[] {
     if (this.decoded === undefined) this.decoded = eventsOfRuns(this.row, RUNS_AT);
     return this.decoded;
@@ -197,14 +170,12 @@ export class PositionalBatch implements FactBatch {
 
   /** The batch as a plain object (a document to store, a value to compare). */
   plain(): FactBatch {
-    this.identified();
     const { flowId, version, environment, channel, locale, traffic, at, contact, caller } = this;
     return { flowId, version, environment, channel, locale, traffic, at, contact, caller, events: this.events };
   }
 
-  /** SQLite's row text; the contact and the caller as the batch has them now. */
+  /** SQLite's row text; the contact and the caller as the batch has them now (an erasure clears the caller). */
   text(): string {
-    this.identified();
     this.row[6] = this.contact;
     this.row[7] = this.caller;
     return JSON.stringify(this.row);

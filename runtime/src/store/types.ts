@@ -601,6 +601,16 @@ export interface FactBatch extends FactDimensions {
   events: AnalyticsEvent[];
 }
 
+/**
+ * A turn's facts as the engine hands them over (issue 14): what the turn already had, by
+ * reference, made into a batch by the store's queue (`FactQueue`) as it writes, many in a row,
+ * within `FACTS_WINDOW_MS` at the latest. `build` is called once: the batch (its contact and
+ * caller hashed), or null when the turn had no fact to record.
+ */
+export interface PendingFacts {
+  build(): FactBatch | null;
+}
+
 export type CounterBucket = 'hour' | 'day';
 
 /** One counter: how many, their sum (seconds, milliseconds, scores) and the largest, under its dimensions in one hour or day. */
@@ -667,7 +677,7 @@ export interface AnalyticsRecords {
    * first; a crash loses at most the last window's. Another store on the same data sees them once
    * written.
    */
-  queueFacts(batch: FactBatch): void;
+  queueFacts(batch: FactBatch | PendingFacts): void;
   /** Writes the queued facts now; never rejects (a failed write keeps them queued, told to `onFactsTrouble`). */
   flushFacts(): Promise<void>;
   /** Told when a write of queued facts failed (they are tried again) or facts were dropped past the bound. */

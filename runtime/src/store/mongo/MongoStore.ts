@@ -38,6 +38,7 @@ import type {
   ChannelStateStore,
   CounterQuery,
   FactBatch,
+  PendingFacts,
   ClusterEventStore,
   LeaseStore,
   PublicationRequestStore,
@@ -531,7 +532,7 @@ export class MongoStore implements Store {
   recordFacts(batches: FactBatch[]) {
     return this.p.analytics.record(batches);
   }
-  queueFacts(batch: FactBatch) {
+  queueFacts(batch: FactBatch | PendingFacts) {
     this.facts.add(batch);
   }
   flushFacts() {

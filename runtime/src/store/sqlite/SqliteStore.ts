@@ -40,6 +40,7 @@ import type {
   SensitiveValues,
   CounterQuery,
   FactBatch,
+  PendingFacts,
   AudioStore,
   ClusterEventStore,
   LeaseStore,
@@ -696,7 +697,7 @@ export class SqliteStore implements Store {
       for (const batch of batches) this.t.analytics.insert(batch);
     });
   }
-  queueFacts(batch: FactBatch) {
+  queueFacts(batch: FactBatch | PendingFacts) {
     this.facts.add(batch);
   }
   flushFacts() {
