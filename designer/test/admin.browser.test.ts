@@ -261,6 +261,35 @@ describe.skipIf(missing !== null)('administration in the designer', () => {
     expect(await page.locator('[data-channel-readiness]').textContent()).not.toContain(SECRET);
   });
 
+  it('says the same for Telegram, Messenger, Bot Framework and web chat, with the address to give each platform', async () => {
+    for (const [channel, address] of [
+      ['telegram', '123456789'],
+      ['messenger', '200000000000009'],
+      ['botframework', 'griot-ready-bot'],
+      ['webchat', 'site-3030'],
+    ] as const) {
+      const created = await server.admin('POST', '/api/bindings', { channel, address, flowId: 'ligne-3030', environment: 'production', testers: [], settings: {} });
+      expect(created.status).toBe(201);
+    }
+    await page.reload();
+    await openAdmin('Raccordements');
+    const readiness = (channel: string) => page.locator(`[data-readiness="${channel}"]`);
+    await readiness('webchat').waitFor();
+    expect(await readiness('telegram').textContent()).toContain('Telegram : ne reçoit rien');
+    expect(await readiness('telegram').textContent()).toContain('TELEGRAM_BOT_TOKEN');
+    expect(await readiness('telegram').locator('[data-readiness-url="webhook"]').textContent()).toBe(`${server.url}/telegram/webhook`);
+    expect(await readiness('messenger').textContent()).toContain('Messenger : ne reçoit rien');
+    expect(await readiness('messenger').textContent()).toContain('Sans MESSENGER_APP_SECRET, Meta ne peut signer ses webhooks');
+    expect(await readiness('messenger').locator('[data-readiness-url="webhook"]').textContent()).toBe(`${server.url}/messenger/webhook`);
+    // Outside production Bot Framework takes anonymous activities: it receives, but open to anyone until the Azure Bot app is set.
+    expect(await readiness('botframework').textContent()).toContain('Bot Framework : reçoit, mais incomplet');
+    expect(await readiness('botframework').textContent()).toContain('MicrosoftAppId');
+    expect(await readiness('botframework').locator('[data-readiness-url="messaging"]').textContent()).toBe(`${server.url}/api/messages`);
+    expect(await readiness('webchat').textContent()).toContain('Discussion web : prêt');
+    expect(await readiness('webchat').locator('[data-readiness-url="page"]').textContent()).toBe(`${server.url}/chat/<bindingId>`);
+    expect(await page.locator('[data-channel-readiness]').textContent()).not.toContain(SECRET);
+  });
+
   it('counts the open contacts of an agent being disabled and puts them back in their queue, and the audit log says it in words', async () => {
     const awa = await createUser(server, 'awa', ['agent']);
     const as = await apiSession(server, awa);

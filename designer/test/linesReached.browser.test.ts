@@ -156,6 +156,28 @@ describe.skipIf(missing !== null)('the lines a version reaches, in the dialogs t
     await review.waitFor({ state: 'hidden' });
   });
 
+  it('rolling production back lists the lines that go back to the previous version, and what changes on each', async () => {
+    expect((await server.admin('POST', `/api/flows/${FLOW}/environments/production`, { version: 2 })).status).toBe(200);
+    await awa.goto(`${server.url}/flows/${FLOW}`);
+    await awa.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await awa.locator('[data-panel-button="versions"]').click();
+    await awa.locator('[data-env-version="production"]', { hasText: 'v2' }).waitFor();
+    await awa.locator('[data-action="rollback"]').click();
+    const dialog = awa.getByRole('dialog', { name: 'Retour arrière en production' });
+    const table = dialog.locator('[data-lines-reached="production"] table');
+    await table.waitFor({ timeout: 10_000 });
+    expect(await table.locator('th').allTextContents()).toEqual(['Canal', 'Ligne', 'À partir de', 'Ce qui change (depuis v2)']);
+    // Going back to version 1 undoes the USSD wording alone.
+    expect(await read(table)).toEqual([
+      ['USSD', '*919#', 'prochaine session', '1 texte modifié'],
+      ['Voix', '1919', 'prochain appel', 'inchangé'],
+      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou inactivité)', 'inchangé'],
+    ]);
+    await dialog.getByRole('button', { name: 'Annuler' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect((await server.admin('POST', `/api/flows/${FLOW}/environments/production/rollback`)).status).toBe(200);
+  });
+
   it('with no line bound, promoting says nobody will hear it', async () => {
     const bindings = (await server.admin<Array<{ id: string; flowId: string }>>('GET', '/api/bindings')).body.filter((b) => b.flowId === FLOW);
     for (const b of bindings) expect((await server.admin('DELETE', `/api/bindings/${b.id}`)).status).toBe(204);

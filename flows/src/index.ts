@@ -61,3 +61,5 @@ export * from './channels/index.ts';
 export type * from './api/index.ts';
 export { isKnownTimeZone, isOpenAt, localTime } from './queues/businessHours.ts';
 export { callbackTimeProblem, nextDay, type CallbackTimeProblem } from './queues/callbackTime.ts';
+export { ownOutputLabel, outputNameFr, OUTPUT_NAMES_FR } from './nodes/outputName.ts';
+export { describeBranch } from './nodes/condition/describeBranch.ts';

@@ -16,7 +16,7 @@ import { createHealthRoutes } from './api/healthRoutes.ts';
 import { createAuthRoutes } from './api/authRoutes.ts';
 import { createUserRoutes } from './api/userRoutes.ts';
 import { userContactsRoutes } from './api/userContactsRoutes.ts';
-import { channelReadinessRoutes } from './api/channelReadinessRoutes.ts';
+import { channelReadinessRoutes, type LinkState } from './api/channelReadinessRoutes.ts';
 import { createFlowRoutes } from './api/flowRoutes.ts';
 import { createArchiveRoutes } from './api/archiveRoutes.ts';
 import { createTranslationRoutes } from './api/translationRoutes.ts';
@@ -60,6 +60,8 @@ export interface AppDeps {
    * on their raw bytes and bring their own credentials.
    */
   channels?: Router;
+  /** The links the mounted channels keep open, by channel (SMS's SMPP bind), for the bindings' readiness. */
+  channelLinks?: () => Partial<Record<string, LinkState>>;
   /** Routers mounted after the built-in API, before the designer's fallback (tests…). */
   extraRouters?: Array<(deps: RouteDeps) => Router>;
   designerDir?: string;
@@ -105,7 +107,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createPublicationRoutes(services.publication, registry));
   app.use(createBackendRoutes(services.backends, services.egress, registry));
   // Before the bindings' /{id} routes: `readiness` is not a binding id.
-  app.use(channelReadinessRoutes({ env: config.env, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), registry }));
+  app.use(channelReadinessRoutes({ env: config.env, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), ...(deps.channelLinks ? { links: deps.channelLinks } : {}), registry }));
   app.use(createBindingRoutes(services.bindings, registry));
   app.use(createAuditRoutes(services.ctx.store, registry));
   app.use(createBackupRoutes(createBackupShelf(services.ctx.store, config.cluster.backup), services.ctx.audit, registry));

@@ -93,6 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       isShuttingDown: () => shuttingDown,
       ...(options.designerDir ? { designerDir: options.designerDir } : {}),
       channels: channelRouter,
+      channelLinks: () => Object.fromEntries((channels?.channels ?? []).flatMap((c) => (c.linkState?.() ? [[c.id, c.linkState()]] : []))),
       ...(options.extraRouters ? { extraRouters: options.extraRouters } : {}),
     });
     // Channel webhooks (jambonz…) are answered ahead of express; the rest goes to the app.

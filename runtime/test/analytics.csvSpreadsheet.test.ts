@@ -96,7 +96,11 @@ describe('the spreadsheet form of the analytics CSV (dialect=excel-fr)', () => {
     const menu = rows.find((r) => r['nœud (id)'] === 'mainMenu');
     expect(menu).toMatchObject({ visites: '3', abandons: '2' });
     expect(menu!.nœud).toBe('Menu principal');
-    expect(Object.keys(menu!)).toContain('sortie balance');
+    // The exits are named as the canvas names them under the node, never by their raw ids.
+    const exits = Object.keys(menu!).filter((k) => k.startsWith('sortie '));
+    expect(exits).toContain('sortie 2 · Solde');
+    expect(exits).not.toContain('sortie balance');
+    expect(exits.some((k) => k === 'sortie Pas de réponse' || k === 'sortie Choix invalide' || k === 'sortie Suite')).toBe(true);
   });
 
   it('gives the queues’ table with French headers, in the same spreadsheet form', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeSmsc } from '@griot/connectors/sms/testing';
 import { startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
 
@@ -36,6 +37,27 @@ describe('channel readiness on the bindings page', () => {
     for (const secret of [USSD_TOKEN, VERIFY, 'jambonz-secret-value-89']) expect(text).not.toContain(secret);
   });
 
+  it('says what SMS, Telegram, Messenger, Bot Framework and web chat need, and the address to give each platform', async () => {
+    const answer = await server.admin.get('/api/bindings/readiness');
+    const of = (channel: string) => (answer.body as Array<{ channel: string }>).find((r) => r.channel === channel);
+    expect(of('sms')).toMatchObject({ ready: false, missing: ['SMPP_URL', 'SMPP_SYSTEM_ID', 'SMPP_PASSWORD'], urls: {} });
+    expect(of('sms')).not.toHaveProperty('link');
+    expect(of('telegram')).toMatchObject({ ready: false, missing: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_WEBHOOK_SECRET'], urls: { webhook: `${server.url}/telegram/webhook` } });
+    expect(of('messenger')).toMatchObject({
+      ready: false,
+      missing: ['MESSENGER_APP_SECRET', 'MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ACCESS_TOKEN'],
+      urls: { webhook: `${server.url}/messenger/webhook` },
+    });
+    // Outside production, Bot Framework takes anonymous activities: it receives, open to anyone.
+    expect(of('botframework')).toMatchObject({
+      ready: true,
+      notes: ['openToAnyone'],
+      missing: ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppTenantId'],
+      urls: { messaging: `${server.url}/api/messages` },
+    });
+    expect(of('webchat')).toMatchObject({ ready: true, missing: [], urls: { page: `${server.url}/chat/<bindingId>` } });
+  });
+
   it('is for admins only', async () => {
     const editor = await userWithRoles(server, 'edna', ['editor']);
     expect((await editor.get('/api/bindings/readiness')).status).toBe(403);
@@ -45,5 +67,44 @@ describe('channel readiness on the bindings page', () => {
     const created = await server.admin.post('/api/bindings', { channel: 'voice', address: '+229 21 30 19 19', flowId: 'hotline', environment: 'production', testers: [], settings: {} });
     expect(created.status).toBe(201);
     expect(created.body.address).toBe('+22921301919');
+  });
+});
+
+describe('SMS readiness follows the SMPP link', () => {
+  const SYSTEM_ID = 'griot-ready';
+  const PASSWORD = 'rdy-pass';
+  const BOT_TOKEN = '123456789:AAtelegram-token-value';
+  const APP_SECRET = 'messenger-app-secret-value';
+  let smsc: FakeSmsc;
+  let withSms: TestServer;
+  beforeAll(async () => {
+    smsc = await FakeSmsc.start({ systemId: SYSTEM_ID, password: PASSWORD });
+    withSms = await startTestServer({
+      env: {
+        SMPP_URL: smsc.url,
+        SMPP_SYSTEM_ID: SYSTEM_ID,
+        SMPP_PASSWORD: PASSWORD,
+        TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+        TELEGRAM_WEBHOOK_SECRET: 'telegram-webhook-secret',
+        MESSENGER_APP_SECRET: APP_SECRET,
+      },
+    });
+  }, 30_000);
+  afterAll(async () => {
+    await withSms?.stop();
+    await smsc?.close();
+  });
+  const readiness = async (channel: string) => ((await withSms.admin.get('/api/bindings/readiness')).body as Array<Record<string, unknown>>).find((r) => r.channel === channel);
+
+  it('is ready once bound to the SMSC, and says the link is down when the SMSC goes away', async () => {
+    await expect.poll(async () => (await readiness('sms'))?.link, { timeout: 10_000 }).toBe('up');
+    expect(await readiness('sms')).toMatchObject({ ready: true, missing: [], notes: [] });
+    expect(await readiness('telegram')).toMatchObject({ ready: true, missing: [], notes: [] });
+    expect(await readiness('messenger')).toMatchObject({ ready: true, missing: ['MESSENGER_VERIFY_TOKEN', 'MESSENGER_PAGE_ACCESS_TOKEN'], notes: ['receiveOnly'] });
+    const text = JSON.stringify((await withSms.admin.get('/api/bindings/readiness')).body);
+    for (const secret of [PASSWORD, BOT_TOKEN, APP_SECRET, 'telegram-webhook-secret', smsc.url]) expect(text).not.toContain(secret);
+    await smsc.close();
+    await expect.poll(async () => (await readiness('sms'))?.link, { timeout: 10_000 }).not.toBe('up');
+    expect(await readiness('sms')).toMatchObject({ ready: false, missing: [], notes: ['linkDown'] });
   });
 });

@@ -28,6 +28,11 @@ export interface Channel {
   readonly replies?: ChannelReplies;
   /** Graceful stop: finishes (or hands back for the next process) what is queued, closes sockets. */
   close(): Promise<void>;
+  /**
+   * A link the channel keeps open itself, as this process holds it now (SMS's bind to the SMSC):
+   * `up` receives. Undefined when the channel keeps none (it is called) or is not configured.
+   */
+  linkState?(): 'up' | 'connecting' | 'down' | undefined;
 }
 
 /** What a channel factory reads: configuration only (the runtime's services come with `mount`). */

@@ -44,6 +44,7 @@ export function createSmsChannel(config: ChannelConfig, overrides: SmsOverrides 
       sms.start();
     },
     replies: smsReplies(channel),
+    linkState: () => (!sms ? undefined : sms.link.state === 'bound' ? 'up' : sms.link.state === 'connecting' ? 'connecting' : 'down'),
     close: async () => {
       await sms?.close();
     },

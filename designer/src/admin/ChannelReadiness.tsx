@@ -4,17 +4,20 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.ts';
 
 export interface ChannelReadinessView {
-  channel: 'voice' | 'whatsapp' | 'ussd';
+  channel: 'voice' | 'whatsapp' | 'ussd' | 'sms' | 'telegram' | 'messenger' | 'botframework' | 'webchat';
   ready: boolean;
   missing: string[];
   notes: string[];
+  /** SMS, once configured: the SMPP link to the SMSC now. */
+  link?: 'up' | 'connecting' | 'down';
   urls: Record<string, string>;
 }
 
 /**
  * Whether each channel the bindings use can receive (GET /api/bindings/readiness, admins): « prêt »,
  * or the variables operations must set (names only, never a value), and the addresses to give the
- * platform (USSD: the callback and events URLs with `?token=`).
+ * platform (USSD: the callback and events URLs with `?token=`; Telegram and Messenger their webhook,
+ * Bot Framework its messaging endpoint, web chat its page); SMS: whether the SMPP link is up.
  */
 export function ChannelReadiness({ channels }: { channels: readonly string[] }) {
   const { t } = useTranslation();
@@ -34,9 +37,15 @@ export function ChannelReadiness({ channels }: { channels: readonly string[] }) 
           {r.missing.length > 0 && <Text size="sm">{t(`admin.readiness.missing.${r.channel}`, { variables: r.missing.join(', ') })}</Text>}
           {r.notes.map((note) => (
             <Text size="sm" key={note}>
-              {t(`admin.readiness.notes.${note}`)}
+              {t([`admin.readiness.notes.${note}_${r.channel}`, `admin.readiness.notes.${note}`])}
             </Text>
           ))}
+          {r.link && (
+            <Text size="sm" data-readiness-link={r.link}>
+              {t(`admin.readiness.link.${r.link}`)}
+            </Text>
+          )}
+          {r.channel === 'sms' && r.link && <Text size="sm">{t('admin.readiness.nothingToGive')}</Text>}
           {Object.keys(r.urls).length > 0 && (
             <List size="sm" mt={4}>
               {Object.entries(r.urls).map(([kind, url]) => (

@@ -1,3 +1,4 @@
+import { OUTPUT_NAMES_FR } from '@griot/flows';
 import { adminFr } from '../admin/adminFr.ts';
 import { lookupFr } from '../simulator/lookupFr.ts';
 import { channelsFr } from '../simulator/channelsFr.ts';
@@ -316,22 +317,7 @@ export const fr = {
     placeholder: 'Une note pour l’équipe…',
     color: { yellow: 'Jaune', blue: 'Bleu', green: 'Vert', pink: 'Rose' },
   },
-  outputs: {
-    next: 'Suite',
-    noInput: 'Pas de réponse',
-    noMatch: 'Choix invalide',
-    ok: 'Succès',
-    notFound: 'Introuvable',
-    error: 'Erreur',
-    timeout: 'Délai dépassé',
-    invalid: 'Saisie invalide',
-    done: 'Terminé',
-    unavailable: 'Indisponible',
-    callback: 'Rappel demandé',
-    else: 'Sinon',
-    continued: 'Suite sur WhatsApp',
-    answered: 'Répondu',
-  },
+  outputs: OUTPUT_NAMES_FR,
   fieldParts: {
     text: 'texte',
     audio: 'enregistrement',

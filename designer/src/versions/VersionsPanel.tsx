@@ -108,10 +108,15 @@ export function VersionsPanel() {
     modals.openConfirmModal({
       title: t('environments.rollbackTitle'),
       children: (
-        <Text size="sm" data-rollback-to={previous}>
-          {previous !== undefined && p && typeof p === 'object' ? t('environments.rollbackConfirmTo', { current: named(p.version), previous: named(previous) }) : t('environments.rollbackConfirm')}
-        </Text>
+        <Stack gap="xs">
+          <Text size="sm" data-rollback-to={previous}>
+            {previous !== undefined && p && typeof p === 'object' ? t('environments.rollbackConfirmTo', { current: named(p.version), previous: named(previous) }) : t('environments.rollbackConfirm')}
+          </Text>
+          {/* The lines that go back, as the promotion dialog lists them: when each takes it, and what changes there. */}
+          {previous !== undefined && <LinesReached flowId={flowId} environment="production" version={previous} />}
+        </Stack>
       ),
+      size: 'lg',
       labels: { confirm: t('environments.rollback'), cancel: t('common.cancel') },
       confirmProps: { color: 'red' },
       onConfirm: () =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import type { FlowAnalytics } from '@griot/flows';
-import { flowAnalyticsCsv } from './analyticsCsv.ts';
+import type { Flow, FlowAnalytics } from '@griot/flows';
+import { exitNames, flowAnalyticsCsv } from './analyticsCsv.ts';
 
 const report = {
   flowId: 'selfcare-1919',
@@ -15,5 +15,19 @@ describe('the spreadsheet form of a flow’s CSV', () => {
     const [row] = parse(csv.slice(1), { columns: true, delimiter: ';' }) as Array<Record<string, string>>;
     expect(row!.nœud).toMatch(/^'=HYPERLINK/);
     expect(row).toMatchObject({ 'nœud (id)': 'mainMenu', visites: '10', abandons: '2', 'sortie puk': '3' });
+  });
+});
+
+describe('the exit columns of the spreadsheet form', () => {
+  it('name each output as the canvas shows it, never by its raw id', () => {
+    const flow = {
+      locales: [{ code: 'fr' }, { code: 'en' }],
+      nodes: [{ id: 'mainMenu', type: 'menu', label: 'Menu principal', prompt: {}, options: [{ id: 'puk', key: '3', label: { fr: 'Code PUK', en: 'PUK code' } }] }],
+    } as unknown as Flow;
+    const reportWithNext = { ...report, nodes: [{ ...report.nodes[0], exits: { puk: 3, noInput: 1 } }] } as unknown as FlowAnalytics;
+    const csv = flowAnalyticsCsv(reportWithNext, 'nodes', { dialect: 'excel-fr', timeZone: 'UTC', exits: exitNames(flow) });
+    const [row] = parse(csv.slice(1), { columns: true, delimiter: ';' }) as Array<Record<string, string>>;
+    expect(row).toMatchObject({ 'sortie 3 · Code PUK': '3', 'sortie Pas de réponse': '1' });
+    expect(Object.keys(row!)).not.toContain('sortie puk');
   });
 });

@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import type { FlowAnalytics, QueueAnalytics } from '@griot/flows';
+import { outputNameFr, outputsOf, type Flow, type FlowAnalytics, type QueueAnalytics } from '@griot/flows';
 import { CONTACT_OUTCOMES } from './flowAnalytics.ts';
 
 /**
@@ -9,7 +9,21 @@ import { CONTACT_OUTCOMES } from './flowAnalytics.ts';
  * commas, shares as percentages the way the dashboard writes them, times in the dashboard's time
  * zone, French headers, node labels next to their ids.
  */
-export type CsvForm = { dialect: 'plain' } | { dialect: 'excel-fr'; timeZone: string; labels?: ReadonlyMap<string, string>; readAt?: string };
+export type CsvForm = { dialect: 'plain' } | { dialect: 'excel-fr'; timeZone: string; labels?: ReadonlyMap<string, string>; exits?: ReadonlyMap<string, ReadonlyMap<string, string>>; readAt?: string };
+
+/**
+ * Each output's name as the canvas shows it under its node (flows' `outputNameFr`: « 3 · Code
+ * PUK », « Suite »), for the exit columns, in the flow's French (else its first locale); keyed
+ * `node id` then `output id`. An output the flow no longer has keeps its id.
+ */
+export function exitNames(flow: Pick<Flow, 'nodes' | 'locales'> | undefined): ReadonlyMap<string, ReadonlyMap<string, string>> {
+  const names = new Map<string, Map<string, string>>();
+  if (!flow) return names;
+  const fallback = flow.locales[0]?.code ?? 'fr';
+  const locale = flow.locales.some((l) => l.code === 'fr') ? 'fr' : fallback;
+  for (const node of flow.nodes) names.set(node.id, new Map(outputsOf(node).map((o) => [o, outputNameFr(node, o, locale, fallback)])));
+  return names;
+}
 
 /** The period's end as a person reads it: the server rounds it up to the hour, but the figures run to when they were read. */
 export function periodEndRead(to: string, readAt: string | undefined): string {
@@ -137,7 +151,15 @@ export function flowAnalyticsCsv(report: FlowAnalytics, which: FlowCsvTable, for
         form,
       );
     case 'nodes': {
-      const outputs = [...new Set(report.nodes.flatMap((n) => Object.keys(n.exits)))].sort();
+      // Plain: one column per output id. Spreadsheet: one per name the canvas shows (outputs named
+      // alike on several nodes, « Suite », share it), each node counting under its own names.
+      const nameOf = (node: string, output: string) => (form.dialect === 'excel-fr' && form.exits?.get(node)?.get(output)) || output;
+      const outputs = [...new Set(report.nodes.flatMap((n) => Object.keys(n.exits).map((o) => nameOf(n.node, o))))].sort(form.dialect === 'excel-fr' ? (a, b) => a.localeCompare(b, 'fr') : undefined);
+      const exitsOf = (n: (typeof report.nodes)[number]) => {
+        const named = new Map<string, number>();
+        for (const [o, count] of Object.entries(n.exits)) named.set(nameOf(n.node, o), (named.get(nameOf(n.node, o)) ?? 0) + count);
+        return outputs.map((name) => named.get(name) ?? 0);
+      };
       return table(
         [
           ...nodeColumns(form),
@@ -147,7 +169,7 @@ export function flowAnalyticsCsv(report: FlowAnalytics, which: FlowCsvTable, for
           col('no_match', 'choix non compris'),
           ...outputs.map((o) => col(`exit_${o}`, `sortie ${o}`)),
         ],
-        report.nodes.map((n) => [...nodeCells(n.node, form), n.visits, n.dropOffs, n.noInput, n.noMatch, ...outputs.map((o) => n.exits[o] ?? 0)]),
+        report.nodes.map((n) => [...nodeCells(n.node, form), n.visits, n.dropOffs, n.noInput, n.noMatch, ...exitsOf(n)]),
         form,
       );
     }

@@ -8,7 +8,7 @@ import type { AnalyticsConfig } from '../analytics/analyticsConfig.ts';
 import { flowAnalytics } from '../analytics/flowAnalytics.ts';
 import { queueAnalytics } from '../analytics/queueAnalytics.ts';
 import { resolvePeriod } from '../analytics/resolvePeriod.ts';
-import { FLOW_TABLE_FR, QUEUE_TABLE_FR, periodEndRead, flowAnalyticsCsv, queueAnalyticsCsv, spreadsheetFileName, type CsvForm } from '../analytics/analyticsCsv.ts';
+import { FLOW_TABLE_FR, QUEUE_TABLE_FR, exitNames, periodEndRead, flowAnalyticsCsv, queueAnalyticsCsv, spreadsheetFileName, type CsvForm } from '../analytics/analyticsCsv.ts';
 
 const TRAFFIC_FR: Record<string, string> = { live: 'appelants', test: 'testeurs', preview: 'simulateur' };
 const fileStamp = (iso: string, timeZone: string) => new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)).replace(' ', '-').replace(':', 'h');
@@ -73,7 +73,7 @@ export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; 
       const timeZone = query.tz ?? 'UTC';
       const draft = await store.getDraft(flowId);
       const labels = new Map((draft?.document.nodes ?? []).map((n) => [n.id, n.label || n.id]));
-      const form: CsvForm = { dialect: 'excel-fr', timeZone, labels, readAt: now.toISOString() };
+      const form: CsvForm = { dialect: 'excel-fr', timeZone, labels, exits: exitNames(draft?.document), readAt: now.toISOString() };
       const name = spreadsheetFileName([
         flowId,
         FLOW_TABLE_FR[query.table],

@@ -1,8 +1,8 @@
+import { ownOutputLabel } from '@griot/flows';
 import { IconArrowsSplit } from '@tabler/icons-react';
 import type { DesignerNode } from '../designerNode.ts';
 import { ConditionBody } from './Body.tsx';
 import { ConditionInspector } from './Inspector.tsx';
-import { describeBranch } from './describeBranch.ts';
 
 export const conditionDesigner: DesignerNode<'condition'> = {
   icon: IconArrowsSplit,
@@ -12,8 +12,5 @@ export const conditionDesigner: DesignerNode<'condition'> = {
   create: () => ({
     branches: [{ id: 'whatsapp', label: 'WhatsApp', rules: [{ variable: 'caller.lastChannel', operator: 'eq', value: 'whatsapp' }] }],
   }),
-  outputLabel(node, output) {
-    const branch = node.branches.find((b) => b.id === output);
-    return branch ? branch.label || describeBranch(branch) : undefined;
-  },
+  outputLabel: ownOutputLabel,
 };

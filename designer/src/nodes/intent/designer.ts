@@ -1,3 +1,4 @@
+import { ownOutputLabel } from '@griot/flows';
 import { IconBrain } from '@tabler/icons-react';
 import type { DesignerNode } from '../designerNode.ts';
 import { IntentBody } from './Body.tsx';
@@ -15,9 +16,5 @@ export const intentDesigner: DesignerNode<'intent'> = {
       { id: 'agent', label: { fr: 'Conseiller', en: 'Agent' }, examples: { fr: ['parler à quelqu’un', 'un conseiller'], en: ['talk to someone'] } },
     ],
   }),
-  outputLabel(node, output, locale, fallbackLocale) {
-    const intent = node.intents.find((i) => i.id === output);
-    if (!intent) return undefined;
-    return intent.label[locale]?.trim() || intent.label[fallbackLocale]?.trim() || intent.id;
-  },
+  outputLabel: ownOutputLabel,
 };

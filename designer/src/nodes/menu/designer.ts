@@ -1,3 +1,4 @@
+import { ownOutputLabel } from '@griot/flows';
 import { IconListNumbers } from '@tabler/icons-react';
 import type { DesignerNode } from '../designerNode.ts';
 import { MenuBody } from './Body.tsx';
@@ -15,10 +16,5 @@ export const menuDesigner: DesignerNode<'menu'> = {
       { id: 'o2', key: '2', label: {} },
     ],
   }),
-  outputLabel(node, output, locale, fallbackLocale) {
-    const option = node.options.find((o) => o.id === output);
-    if (!option) return undefined;
-    const label = option.label[locale]?.trim() || option.label[fallbackLocale]?.trim() || option.id;
-    return `${option.key} · ${label}`;
-  },
+  outputLabel: ownOutputLabel,
 };

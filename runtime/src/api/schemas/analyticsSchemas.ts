@@ -36,7 +36,7 @@ const periodQuery = {
     .enum(['plain', 'excel-fr'])
     .default('plain')
     .describe(
-      'CSV only. plain: `,`, dotted decimals, shares 0–1, UTC ISO times, English headers. excel-fr: for a French spreadsheet: BOM, `;`, decimal commas, percentages, local times (`tz`), French headers, node labels, the filters in the file name',
+      'CSV only. plain: `,`, dotted decimals, shares 0–1, UTC ISO times, English headers. excel-fr: for a French spreadsheet: BOM, `;`, decimal commas, percentages, local times (`tz`), French headers, node labels, exits named as the canvas names them (« sortie 3 · Code PUK »), the filters in the file name',
     ),
   tz: z.string().max(64).refine(isTimeZone, 'tz is an IANA time zone, e.g. Africa/Porto-Novo').optional().describe('excel-fr only: the time zone its times are written in (default UTC)'),
 };

@@ -1,4 +1,4 @@
-import type { Branch } from '@griot/flows';
+import type { Branch } from './schema.ts';
 
 const SYMBOLS: Record<string, string> = { eq: '=', neq: '≠', lt: '<', lte: '≤', gt: '>', gte: '≥', contains: '∋', startsWith: 'starts', in: '∈' };
 
