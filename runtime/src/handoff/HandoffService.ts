@@ -528,9 +528,13 @@ export class HandoffService {
   }
 }
 
-/** What a channel reads of a turn (kept in the store while it waits for its channel). */
+/** What a channel reads of a turn (kept in the store while it waits for its channel); `status`: a turn that ends the conversation (the web chat then drops what it was told). */
 function botTurnOf(turn: TurnOutput): BotTurn {
-  return { effects: turn.effects, session: { flowId: turn.session.flowId, turns: turn.session.turns }, flow: turn.flow ? { locales: turn.flow.locales.map((l) => ({ code: l.code })) } : null };
+  return {
+    effects: turn.effects,
+    session: { flowId: turn.session.flowId, turns: turn.session.turns, status: turn.session.status },
+    flow: turn.flow ? { locales: turn.flow.locales.map((l) => ({ code: l.code })) } : null,
+  };
 }
 
 export function targetOf(contact: HandoffContact): ReplyTarget {
