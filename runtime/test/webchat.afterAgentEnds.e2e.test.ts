@@ -70,4 +70,62 @@ describe('a web chat the bot ends after an agent closed it', () => {
       db.close();
     }
   }, 60_000);
+
+  it('keeps the goodbye in the store before the flow runs it, so a stop in between does not lose it', async () => {
+    const agent = await userWithRoles(server, 'koffi', ['agent']);
+    await call('messages', { messageId: randomUUID(), open: true });
+    const waiting = async () => ((await agent.get('/api/agent/queues')).body as any[]).flatMap((q) => q.contacts).find((c: any) => c.channel === 'webchat' && c.status === 'waiting');
+    await expect.poll(waiting, { timeout: 10_000 }).toBeTruthy();
+    const contact = await waiting();
+    expect((await agent.post(`/api/agent/contacts/${contact.id}/take`)).status).toBe(200);
+    // What a process killed as the flow starts its turn after the agent would leave in the store.
+    const engine = server.services.handoff.engine();
+    const handle = engine.handle.bind(engine);
+    const keptWhenRun: unknown[] = [];
+    engine.handle = async (key, event, ...rest) => {
+      if (event.type === 'handoff') keptWhenRun.push(await server.store.getPendingBotTurn(contact.id));
+      return handle(key, event, ...rest);
+    };
+    try {
+      expect((await agent.post(`/api/agent/contacts/${contact.id}/close`, { outcome: 'resolved' })).status).toBe(200);
+    } finally {
+      engine.handle = handle;
+    }
+    expect(keptWhenRun).toEqual([expect.objectContaining({ contactId: contact.id, outcome: 'done' })]);
+    // Sent: nothing left pending.
+    expect(await server.store.getPendingBotTurn(contact.id)).toBeNull();
+  }, 60_000);
+
+  it('writes nothing back for a visitor erased while the flow ran its turn after the agent', async () => {
+    const agent = await userWithRoles(server, 'ama', ['agent']);
+    const { conversationId } = await call('messages', { messageId: randomUUID(), open: true });
+    const waiting = async () => ((await agent.get('/api/agent/queues')).body as any[]).flatMap((q) => q.contacts).find((c: any) => c.channel === 'webchat' && c.status === 'waiting');
+    await expect.poll(waiting, { timeout: 10_000 }).toBeTruthy();
+    const contact = await waiting();
+    expect((await agent.post(`/api/agent/contacts/${contact.id}/take`)).status).toBe(200);
+    expect((await agent.post(`/api/agent/contacts/${contact.id}/messages`, { text: 'Votre solde est de 41 800 FCFA.', clientId: randomUUID() })).status).toBe(201);
+    // The administrator erases the visitor (by the digest the inbox shows) as the flow runs.
+    const engine = server.services.handoff.engine();
+    const handle = engine.handle.bind(engine);
+    const erasures: number[] = [];
+    engine.handle = async (key, event, ...rest) => {
+      const turn = await handle(key, event, ...rest);
+      if (event.type === 'handoff') erasures.push((await server.admin.delete(`/api/callers/${encodeURIComponent(contact.callerNumber)}`)).status);
+      return turn;
+    };
+    try {
+      expect((await agent.post(`/api/agent/contacts/${contact.id}/close`, { outcome: 'resolved' })).status).toBe(200);
+    } finally {
+      engine.handle = handle;
+    }
+    expect(erasures).toEqual([200]);
+    expect(await server.store.getPendingBotTurn(contact.id)).toBeNull();
+    const db = new Database(join(server.dataDir, 'griot.db'), { readonly: true, fileMustExist: true });
+    try {
+      const states = db.prepare('SELECT key FROM channel_states').pluck().all() as string[];
+      expect(states.filter((key) => key.includes(conversationId))).toEqual([]);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
 });

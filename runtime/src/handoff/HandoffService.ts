@@ -247,6 +247,13 @@ export class HandoffService {
   async deliverTurn(contact: HandoffContact, turn: TurnOutput, pending?: PendingBotTurn): Promise<void> {
     const sender = contact.channel === 'voice' ? undefined : this.senderFor(contact.channel);
     if (!sender) return;
+    // The caller erased while the engine ran (only an erasure removes a contact this young): nothing
+    // is kept or sent, so the erased conversation's channel states are not written again.
+    if (!(await this.store.getHandoffContact(contact.id))) {
+      await this.store.deletePendingBotTurn(contact.id);
+      this.log.info({ event: 'handoff.botTurnDropped', contact: contact.id, reason: 'erased' }, 'the bot turn after an agent is dropped: the caller was erased meanwhile');
+      return;
+    }
     const now = this.options.now();
     const kept: PendingBotTurn = {
       ...(pending ?? { contactId: contact.id, sessionKey: contact.sessionKey, outcome: 'done', tries: 0, createdAt: now }),
