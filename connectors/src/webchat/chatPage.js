@@ -194,6 +194,10 @@
         if (shownIds.has(message.id)) continue;
         shownIds.add(message.id);
         message.replies.forEach(show);
+        if (message.ended)
+          add('notice', (e) => {
+            e.textContent = '— fin de la conversation —';
+          });
       }
       // The outbox started over (it expired): the page follows it.
       if (body.last < after) seen = body.last;

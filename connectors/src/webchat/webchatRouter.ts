@@ -270,7 +270,8 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
             .json({ error: { code: 'chat_throttled', message: 'too many pages waiting: try again in 5 seconds' }, limit: answer.limit, retryAfterSeconds: 5 });
           return;
         }
-        res.json({ messages: answer.entries.map(({ id, seq, at, replies }) => ({ id, seq, at, replies })), last: answer.last });
+        // `ended`: the bot's turn after an agent ended the conversation (the page says so).
+        res.json({ messages: answer.entries.map(({ id, seq, at, replies, ended }) => ({ id, seq, at, replies, ...(ended ? { ended } : {}) })), last: answer.last });
       } catch (error) {
         logger.error({ conversation: digestOf(conversation), error: error instanceof Error ? error.message : String(error) }, 'web chat updates unavailable');
         if (!res.headersSent) {

@@ -60,7 +60,8 @@ export interface ClusterJobs {
  * - `callbacks-due`, every 10 seconds and when an instance takes the lease: the inboxes on every
  *   instance hear of the callbacks whose promised time came (a `callback` event);
  * - `handoff-masking`, every minute and when an instance takes the lease (at start): closed agent
- *   contacts whose messages were not masked (a process died between the close and the masking);
+ *   contacts whose messages were not masked (a process died between the close and the masking, or
+ *   an older Griot closed them: migration 29), all of them, a batch at a time;
  * - `backup`, on GRIOT_BACKUP_CRON: a backup file in GRIOT_BACKUP_DIR, keeping GRIOT_BACKUP_KEEP.
  * Folding analytics facts into counters is not among them: every instance folds (safe: each fact
  * is folded once, under the store's own lock), starting with what it wrote itself.
@@ -182,7 +183,7 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
         retryMs: MINUTE,
         run: async () => {
           const masked = await maskClosed();
-          if (masked > 0) logger.info({ event: 'handoff.maskedLeftOver', contacts: masked }, 'masked the messages of contacts closed before a stop');
+          if (masked > 0) logger.info({ event: 'handoff.maskedLeftOver', contacts: masked }, 'masked the messages of contacts closed before a stop or an upgrade');
         },
       }),
     );

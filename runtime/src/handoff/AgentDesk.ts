@@ -276,9 +276,9 @@ export class AgentDesk {
    */
   private async survey(closed: HandoffContact): Promise<'said' | 'ended' | 'open'> {
     try {
-      const turn = await this.handoff.engine().handle(closed.sessionKey, { type: 'handoff', outcome: 'done' });
+      // Kept in the store before the engine runs, as after a handback: a stop in between leaves it to the recovery pass.
+      const turn = await this.handoff.runBotTurn(closed, 'done');
       if (turn.status === 'missing') return 'said';
-      await this.handoff.deliverTurn(closed, turn);
       if (turn.effects.some((e) => e.type === 'say')) return 'said';
       return turn.status === 'ended' ? 'ended' : 'open';
     } catch (error) {

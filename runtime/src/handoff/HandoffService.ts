@@ -2,7 +2,19 @@ import { isOpenAt, type Channel, type FlowEvent, type HandoffEffect, type JsonVa
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { HandoffAdmission, HandoffHooks, TurnOutput, TurnResult } from '../conversations/types.ts';
 import type { Logger } from '../logger.ts';
-import type { Binding, CallbackRequest, HandoffContact, HandoffContactPatch, HandoffExpectation, HandoffStatus, PendingBotTurn, QueueSettings, SessionRecord, Store } from '../store/types.ts';
+import type {
+  Binding,
+  CallbackRequest,
+  ContactToMask,
+  HandoffContact,
+  HandoffContactPatch,
+  HandoffExpectation,
+  HandoffStatus,
+  PendingBotTurn,
+  QueueSettings,
+  SessionRecord,
+  Store,
+} from '../store/types.ts';
 import { SessionVault } from '../sensitive/SessionVault.ts';
 import type { BotTurn } from '@griot/connectors';
 import type { AgentReplySender, ReplyTarget } from './AgentReplySender.ts';
@@ -47,6 +59,8 @@ export const BOT_TURN_GIVE_UP_MS = 60 * 60_000;
 const BOT_TURNS_PER_PASS = 100;
 /** The purpose a pending bot turn is sealed under (with its session key). */
 const SEALED_AS = 'botTurn';
+/** The purpose the values to mask of a closed contact are sealed under (with the contact's id). */
+const MASK_VALUES_AS = 'maskValues';
 
 /** What the recovery pass did with the pending bot turns it found due. */
 export interface BotTurnCounts {
@@ -158,11 +172,14 @@ export class HandoffService {
   async change(id: string, expected: HandoffExpectation, patch: HandoffContactPatch, sessions: Session[] = []): Promise<HandoffContact | null> {
     // A transfer: which queue it leaves.
     const before = patch.queue !== undefined && this.observers.length > 0 ? await this.store.getHandoffContact(id) : null;
-    // Marked in the same write as the close: a process stopped before the masking leaves the mark for the next pass.
+    // Marked in the same write as the close, with the values to mask (the turn ending the session
+    // removes them from it): a process stopped before the masking leaves both for the next pass.
     const closing = patch.status === 'closed';
-    const changed = await this.store.updateHandoffContact(id, expected, { ...patch, ...(closing ? { maskPending: true as const } : {}), updatedAt: this.options.now() });
+    const values = closing ? await this.valuesAtClose(id, sessions) : [];
+    const marks: HandoffContactPatch = closing ? { maskPending: true, ...(values.length > 0 ? { maskValues: this.vault.sealValue(id, MASK_VALUES_AS, values) } : {}) } : {};
+    const changed = await this.store.updateHandoffContact(id, expected, { ...patch, ...marks, updatedAt: this.options.now() });
     if (changed) {
-      if (closing && (await this.maskClosed(changed, sessions))) delete changed.maskPending;
+      if (closing && (await this.maskClosed(changed, sessions, values))) delete changed.maskPending;
       this.publishContact(changed);
       await this.tell((o) => o.contactChanged(changed, { patch, before }));
     }
@@ -174,10 +191,10 @@ export class HandoffService {
    * sensitive values and every run of 6 digits or more become `•••` in its stored messages. False
    * when it failed (logged): the contact keeps its mark, and the next pass (`maskLeftOver`) does it.
    */
-  async maskClosed(contact: HandoffContact, sessions: Session[] = []): Promise<boolean> {
+  async maskClosed(contact: ContactToMask, sessions: Session[] = [], atClose?: string[]): Promise<boolean> {
     try {
-      const values = await this.sensitiveValuesOf(contact.sessionKey, sessions);
-      const masked = await this.store.maskHandoffMessages(contact.id, values);
+      const values = new Set([...this.keptValues(contact), ...(atClose ?? (await this.sensitiveValuesOf(contact.sessionKey, sessions)))]);
+      const masked = await this.store.maskHandoffMessages(contact.id, [...values]);
       if (masked > 0) this.events.publish({ type: 'message', id: contact.id, queue: contact.queue, at: this.options.now() });
       return true;
     } catch (error) {
@@ -190,16 +207,41 @@ export class HandoffService {
    * After a message was stored in a contact read open a moment before: one closed meanwhile (its
    * masking may have read the messages before this one) is masked again, so nothing stays clear.
    */
-  async maskIfClosedMeanwhile(contactId: string): Promise<void> {
+  async maskIfClosedMeanwhile(contactId: string, sessions: Session[] = []): Promise<void> {
     const now = await this.store.getHandoffContact(contactId);
-    if (now?.status === 'closed') await this.maskClosed(now);
+    if (now?.status === 'closed') await this.maskClosed(now, sessions);
   }
 
-  /** Closed contacts a stopped process (or a failed write) left unmasked: masked now, at most `limit` a pass. */
-  async maskLeftOver(limit = 100): Promise<number> {
+  /**
+   * Closed contacts a stopped process (or a failed write) left unmasked, or closed before an
+   * upgrade brought the masking (migration 29): all masked now, `batch` at a time, other work
+   * running between batches. Stops at a batch where one failed (logged): the next pass tries again.
+   */
+  async maskLeftOver(batch = 100): Promise<number> {
     let masked = 0;
-    for (const contact of await this.store.listHandoffContactsToMask(limit)) if (await this.maskClosed(contact)) masked++;
-    return masked;
+    for (;;) {
+      const contacts = await this.store.listHandoffContactsToMask(batch);
+      let failed = false;
+      for (const contact of contacts) {
+        if (await this.maskClosed(contact)) masked++;
+        else failed = true;
+      }
+      if (failed || contacts.length < batch) return masked;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** The values to mask kept with a contact's close (`maskValues`), unsealed; none when they do not open (logged by the vault). */
+  private keptValues(contact: ContactToMask): string[] {
+    if (!contact.maskValues) return [];
+    const opened = this.vault.openValue(contact.id, MASK_VALUES_AS, contact.maskValues);
+    return Array.isArray(opened) ? opened.filter((v): v is string => typeof v === 'string') : [];
+  }
+
+  /** The values to mask of a contact about to close: its session's sensitive values, read before the close. */
+  private async valuesAtClose(id: string, sessions: Session[]): Promise<string[]> {
+    const contact = await this.store.getHandoffContact(id);
+    return contact ? this.sensitiveValuesOf(contact.sessionKey, sessions) : [];
   }
 
   /** The session's sensitive values (still in the stored session, or in the closing turn's), unsealed; none when it is gone. */
@@ -247,6 +289,13 @@ export class HandoffService {
   async deliverTurn(contact: HandoffContact, turn: TurnOutput, pending?: PendingBotTurn): Promise<void> {
     const sender = contact.channel === 'voice' ? undefined : this.senderFor(contact.channel);
     if (!sender) return;
+    // The caller erased while the engine ran (only an erasure removes a contact this young): nothing
+    // is kept or sent, so the erased conversation's channel states are not written again.
+    if (!(await this.store.getHandoffContact(contact.id))) {
+      await this.store.deletePendingBotTurn(contact.id);
+      this.log.info({ event: 'handoff.botTurnDropped', contact: contact.id, reason: 'erased' }, 'the bot turn after an agent is dropped: the caller was erased meanwhile');
+      return;
+    }
     const now = this.options.now();
     const kept: PendingBotTurn = {
       ...(pending ?? { contactId: contact.id, sessionKey: contact.sessionKey, outcome: 'done', tries: 0, createdAt: now }),
@@ -515,7 +564,7 @@ export class HandoffService {
     if (text !== null) {
       const message = { id: this.options.newId(), contactId: contact.id, at: this.options.now(), from: 'subscriber' as const, text };
       await this.store.appendHandoffMessage(message);
-      await this.maskIfClosedMeanwhile(contact.id);
+      await this.maskIfClosedMeanwhile(contact.id, [session]);
       this.events.publish({ type: 'message', id: contact.id, queue: contact.queue, at: message.at });
       return;
     }
@@ -528,9 +577,13 @@ export class HandoffService {
   }
 }
 
-/** What a channel reads of a turn (kept in the store while it waits for its channel). */
+/** What a channel reads of a turn (kept in the store while it waits for its channel); `status`: a turn that ends the conversation (the web chat then drops what it was told). */
 function botTurnOf(turn: TurnOutput): BotTurn {
-  return { effects: turn.effects, session: { flowId: turn.session.flowId, turns: turn.session.turns }, flow: turn.flow ? { locales: turn.flow.locales.map((l) => ({ code: l.code })) } : null };
+  return {
+    effects: turn.effects,
+    session: { flowId: turn.session.flowId, turns: turn.session.turns, status: turn.session.status },
+    flow: turn.flow ? { locales: turn.flow.locales.map((l) => ({ code: l.code })) } : null,
+  };
 }
 
 export function targetOf(contact: HandoffContact): ReplyTarget {

@@ -75,3 +75,48 @@ describe('a contact an agent closes', () => {
     expect(await store.getHandoffContact(contact.id)).not.toHaveProperty('maskPending');
   });
 });
+
+describe('a contact whose masking failed at its close, its session since ended', () => {
+  it('is masked by a later pass with the values kept at the close, which then go', async () => {
+    // The flow fetched a 4-digit code into `puk`; the turn ending the session removes it from the stored session.
+    let session = { vars: { puk: '4250', segment: 'standard' } } as unknown as Session;
+    const failing = Object.create(store) as Store;
+    let fail = true;
+    failing.maskHandoffMessages = async (id, values) => {
+      if (fail) throw new Error('the store did not answer');
+      return store.maskHandoffMessages(id, values);
+    };
+    const handoff = new HandoffService({ store: failing, logger: createLogger({ logLevel: 'silent' }), now, newId: () => 'unused', defaultTimezone: 'Africa/Porto-Novo' });
+    handoff.attach({ peek: async (key: string) => (key === contact.sessionKey ? { record: { session }, flow: selfCareFlow() } : null) } as unknown as ConversationService);
+    await store.putHandoffContact(contact);
+    await store.appendHandoffMessage({ id: 'm1', contactId: contact.id, at: now(), from: 'agent', author: 'awa', text: 'Votre code est 42 50, segment standard' });
+
+    await handoff.change(contact.id, ['assigned'], { status: 'closed', closedAt: now(), outcome: 'resolved' });
+    // The masking failed: the contact waits for the next pass; no read but that pass's gives the values.
+    expect(await store.getHandoffContact(contact.id)).toMatchObject({ maskPending: true });
+    expect(await store.getHandoffContact(contact.id)).not.toHaveProperty('maskValues');
+    expect(JSON.stringify(await store.listHandoffContacts({}))).not.toContain('4250');
+    session = { vars: { segment: 'standard' } } as unknown as Session;
+    fail = false;
+
+    expect(await handoff.maskLeftOver()).toBe(1);
+    expect((await store.listHandoffMessages(contact.id)).map((m) => m.text)).toEqual(['Votre code est •••, segment standard']);
+    expect(await store.listHandoffContactsToMask(10)).toEqual([]);
+    expect(await store.getHandoffContact(contact.id)).not.toHaveProperty('maskPending');
+  });
+});
+
+describe('more closed contacts to mask than a batch (an upgrade marked those closed before it)', () => {
+  it('masks them all in one pass', async () => {
+    const handoff = new HandoffService({ store, logger: createLogger({ logLevel: 'silent' }), now, newId: () => 'unused', defaultTimezone: 'Africa/Porto-Novo' });
+    for (let i = 0; i < 230; i++) {
+      const id = `old-${i}`;
+      await store.putHandoffContact({ ...contact, id, sessionKey: `whatsapp:100:${i}`, status: 'closed', closedAt: now(), maskPending: true });
+      await store.appendHandoffMessage({ id: `m-${i}`, contactId: id, at: now(), from: 'agent', author: 'awa', text: 'Votre code PUK est 58203917' });
+    }
+
+    expect(await handoff.maskLeftOver()).toBe(230);
+    expect(await store.listHandoffContactsToMask(10)).toEqual([]);
+    expect((await store.listHandoffMessages('old-229')).map((m) => m.text)).toEqual(['Votre code PUK est •••']);
+  });
+});

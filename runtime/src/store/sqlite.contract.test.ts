@@ -111,6 +111,48 @@ describe('SQLite file', () => {
     db.close();
   });
 
+  it('marks the contacts closed before the masking existed, so the masking pass masks them', async () => {
+    const path = join(tempDir(), 'griot.db');
+    const old = new Database(path);
+    migrate(
+      old,
+      migrations.filter((m) => m.version < 29),
+    );
+    const row = old.prepare('INSERT INTO handoff_contacts (id, queue, priority, enqueued_at, session_key, status, data) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const contact = (id: string, status: string) => ({
+      id,
+      queue: 'support',
+      priority: 1,
+      enqueuedAt: at(1),
+      channel: 'webchat',
+      sessionKey: `webchat:b:${id}`,
+      callerNumber: '#0123456789ab',
+      locale: 'fr',
+      reason: 'x',
+      context: {},
+      history: [],
+      status,
+      preview: false,
+      updatedAt: at(1),
+    });
+    for (const [id, status] of [
+      ['closed-before', 'closed'],
+      ['still-waiting', 'waiting'],
+    ] as const)
+      row.run(id, 'support', 1, at(1), `webchat:b:${id}`, status, JSON.stringify(contact(id, status)));
+    old.close();
+
+    const store = new SqliteStore(path);
+    expect((await store.listHandoffContactsToMask(10)).map((c) => c.id)).toEqual(['closed-before']);
+    expect(await store.maskHandoffMessages('closed-before', [])).toBe(0);
+    expect(await store.listHandoffContactsToMask(10)).toEqual([]);
+    await store.close();
+    // Once: a contact masked is not marked again at the next start.
+    const again = new SqliteStore(path);
+    expect(await again.listHandoffContactsToMask(10)).toEqual([]);
+    await again.close();
+  });
+
   it('refuses a database written by a newer Griot', async () => {
     const path = join(tempDir(), 'griot.db');
     await new SqliteStore(path).close();

@@ -457,7 +457,19 @@ export interface PendingBotTurn {
 export type { HandoffStatus, HandoffHistoryItem, HandoffContact, HandoffMessage, CallbackStatus, CallbackRequest, CallbackCall, Weekday, QueueSettings } from '@griot/flows';
 
 /** What may change on a handoff contact; `undefined` removes the field (the agent on a transfer). */
-export type HandoffContactPatch = Partial<Pick<HandoffContact, 'queue' | 'priority' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt' | 'handedOverAt' | 'maskPending'>>;
+export type HandoffContactPatch = Partial<
+  Pick<ContactToMask, 'queue' | 'priority' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt' | 'handedOverAt' | 'maskPending' | 'maskValues'>
+>;
+
+/**
+ * A closed contact whose messages are not yet masked, as the masking pass reads it: with the
+ * values to mask kept at its close (`maskValues`: the session's sensitive values, sealed like them,
+ * as the ending turn removes them from the session). Only `listHandoffContactsToMask` gives them;
+ * every other read leaves them out, and the masking removes them with `maskPending`.
+ */
+export interface ContactToMask extends HandoffContact {
+  maskValues?: SensitiveValues;
+}
 
 /**
  * What a contact must still be for a change to apply: one of these statuses, or (compare-and-set on
@@ -979,12 +991,12 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   deletePendingBotTurn(contactId: string): Promise<void>;
   /**
    * Masks what was written in a closed contact (`maskMessageText`: `values`, runs of 6 digits or
-   * more) in its stored messages, in one write, and removes the contact's `maskPending`. Idempotent.
+   * more) in its stored messages, in one write, and removes the contact's `maskPending` and `maskValues`. Idempotent.
    * Returns how many messages changed.
    */
   maskHandoffMessages(contactId: string, values: string[]): Promise<number>;
-  /** Closed contacts whose messages are not yet masked (`maskPending`), at most `limit`. */
-  listHandoffContactsToMask(limit: number): Promise<HandoffContact[]>;
+  /** Closed contacts whose messages are not yet masked (`maskPending`), at most `limit`, with their `maskValues`. */
+  listHandoffContactsToMask(limit: number): Promise<ContactToMask[]>;
   putCallbackRequest(request: CallbackRequest): Promise<void>;
   getCallbackRequest(id: string): Promise<CallbackRequest | null>;
   /** Oldest request first. */

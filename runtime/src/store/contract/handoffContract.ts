@@ -241,6 +241,29 @@ export function handoffContract(store: () => Store) {
       expect(await s.maskHandoffMessages('puk-chat', ['4 250 FCFA'])).toBe(0);
     });
 
+    it('keeps the values to mask with a close for the masking pass only, and drops them once masked', async () => {
+      const s = store();
+      await s.putHandoffContact(handoffContact('balance-chat', 1, at(1), { channel: 'webchat', sessionKey: 'webchat:b:1', status: 'assigned', agent: 'awa' }));
+      await s.appendHandoffMessage({ id: 'm1', contactId: 'balance-chat', at: at(2), from: 'agent', author: 'awa', text: 'Votre solde est de 23 517 FCFA' });
+      const kept = { clear: { value: ['23517'] } };
+      const closed = await s.updateHandoffContact('balance-chat', ['assigned'], { status: 'closed', closedAt: at(3), maskPending: true, maskValues: kept, updatedAt: at(3) });
+      // The agent and supervisor APIs, analytics and backups read contacts: never the values.
+      expect(closed).toMatchObject({ maskPending: true });
+      expect(closed).not.toHaveProperty('maskValues');
+      expect(await s.getHandoffContact('balance-chat')).not.toHaveProperty('maskValues');
+      expect(JSON.stringify(await s.listHandoffContacts({}))).not.toContain('23517');
+      expect(JSON.stringify((await s.dump()).handoff)).not.toContain('23517');
+      // A change after the close keeps them.
+      await s.updateHandoffContact('balance-chat', ['closed'], { updatedAt: at(4) });
+      expect(await s.listHandoffContactsToMask(10)).toEqual([expect.objectContaining({ id: 'balance-chat', maskValues: kept })]);
+
+      expect(await s.maskHandoffMessages('balance-chat', ['23517'])).toBe(1);
+      expect((await s.listHandoffMessages('balance-chat')).map((m) => m.text)).toEqual(['Votre solde est de ••• FCFA']);
+      expect(await s.listHandoffContactsToMask(10)).toEqual([]);
+      await s.updateHandoffContact('balance-chat', ['closed'], { status: 'closed', maskPending: true, updatedAt: at(5) });
+      expect(await s.listHandoffContactsToMask(10)).toEqual([expect.not.objectContaining({ maskValues: expect.anything() })]);
+    });
+
     it('keeps canned replies by id, lists them by title and removes them', async () => {
       const greeting: CannedReply = { id: 'cr-1', title: 'Salutation', texts: { fr: 'Bonjour, je suis là pour vous aider.', en: 'Hello, I am here to help.' }, updatedAt: at(1), updatedBy: 'sup' };
       const puk: CannedReply = { id: 'cr-2', title: 'code PUK', texts: { fr: 'Votre code PUK est sur la carte SIM.' }, queues: ['support-fr', 'billing_fr'], updatedAt: at(2), updatedBy: 'sup' };

@@ -4,6 +4,7 @@ import type {
   CallbackRequestPatch,
   CallbackStatus,
   HandoffContact,
+  ContactToMask,
   HandoffContactPatch,
   HandoffExpectation,
   HandoffMessage,
@@ -39,7 +40,14 @@ const after = { ...withoutId, returnDocument: 'after' as const };
 
 /** A contact's and a callback's context is the flow's user JSON: field names MongoDB may refuse are encoded. */
 export const storedContact = (contact: HandoffContact): HandoffContact => ({ ...contact, context: encodeKeys(contact.context) });
-const contactOf = (stored: HandoffContact | null): HandoffContact | null => (stored ? { ...stored, context: decodeKeys(stored.context) } : null);
+/** A stored contact as read, with the values to mask (only the masking pass reads those). */
+const storedContactOf = (stored: ContactToMask): ContactToMask => ({ ...stored, context: decodeKeys(stored.context) });
+/** A stored contact as every other read gives it: without the values to mask. */
+const contactOf = (stored: ContactToMask | null): HandoffContact | null => {
+  if (!stored) return null;
+  const { maskValues: _values, ...contact } = storedContactOf(stored);
+  return contact;
+};
 export const storedCallback = (request: CallbackRequest): CallbackRequest => ({ ...request, context: encodeKeys(request.context) });
 const callbackOf = (stored: CallbackRequest | null): CallbackRequest | null => (stored ? { ...stored, context: decodeKeys(stored.context) } : null);
 
@@ -124,10 +132,10 @@ export function createMongoHandoff(c: MongoCollections) {
         return text === m.text ? [] : [{ updateOne: { filter: { _id: m._id }, update: { $set: { text } } } }];
       });
       if (updates.length > 0) await c.handoffMessages.bulkWrite(updates as never, { ordered: false });
-      await c.handoffContacts.updateOne({ id: contactId, maskPending: true }, { $unset: { maskPending: '' } });
+      await c.handoffContacts.updateOne({ id: contactId, maskPending: true }, { $unset: { maskPending: '', maskValues: '' } });
       return updates.length;
     },
-    listToMask: async (limit: number) => (await c.handoffContacts.find<HandoffContact>({ maskPending: true }, withoutId).limit(limit).toArray()).map((f) => contactOf(f)!),
+    listToMask: async (limit: number) => (await c.handoffContacts.find<ContactToMask>({ maskPending: true }, withoutId).limit(limit).toArray()).map(storedContactOf),
     /** Every message, in one query (backups): by contact, then oldest first. */
     allMessages: (options: { session?: ClientSession } = {}) =>
       c.handoffMessages

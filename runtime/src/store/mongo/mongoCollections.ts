@@ -1,4 +1,5 @@
 import type { Db, Document, IndexDescription } from 'mongodb';
+import { markClosedContacts } from './markClosedContacts.ts';
 import { dropDuplicateMessages, type StoreRepair } from './dropDuplicateMessages.ts';
 import type {
   ApiToken,
@@ -58,7 +59,8 @@ export interface ReadinessDocument {
 }
 /** Marks a restore while it runs: one that died half-way is undone by the next (`mongoBackup.ts`). */
 export interface MaintenanceDocument {
-  _id: 'restore';
+  /** `restore`, or `closedContactsMarked` (markClosedContacts.ts: when). */
+  _id: 'restore' | 'closedContactsMarked';
   startedAt: string;
 }
 /** Messaging records that expire carry their expiry as a Date too, for the TTL indexes; reads drop it. */
@@ -170,7 +172,7 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     { key: { priority: 1, enqueuedAt: 1, _id: 1 } },
     // Erasure: a caller's contacts.
     { key: { callerNumber: 1 } },
-    // Closed contacts whose messages are not yet masked (a process stopped in between): a handful at most.
+    // Closed contacts whose messages are not yet masked (a process stopped in between, or closed before an upgrade brought the masking).
     { key: { maskPending: 1 }, name: 'mask_pending', partialFilterExpression: { maskPending: true } },
   ],
   // By time, then insertion: ObjectIds alone order by process, not time, across instances.
@@ -242,7 +244,7 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
  * removed is returned, for the log).
  */
 export async function ensureIndexes(collections: MongoCollections): Promise<StoreRepair[]> {
-  const repairs = [await dropDuplicateMessages(collections)].filter((r): r is StoreRepair => r !== null);
+  const repairs = [await dropDuplicateMessages(collections), await markClosedContacts(collections)].filter((r): r is StoreRepair => r !== null);
   const needed = Object.entries(indexes).filter(([, specs]) => specs.length > 0);
   await Promise.all(needed.map(([name, specs]) => collections[name as keyof MongoCollections].createIndexes(specs)));
   return repairs;

@@ -11,12 +11,16 @@ import type {
   QueueSettings,
   CannedReply,
   PendingBotTurn,
+  ContactToMask,
 } from '../types.ts';
 import { expectationOf } from '../handoffExpectation.ts';
 import { sortedCanned } from '../cannedReplyOrder.ts';
 import { maskMessageText } from '../../sensitive/maskMessageText.ts';
 
 const parse = <T>(r: { data: string }) => JSON.parse(r.data) as T;
+
+/** A contact as every read but the masking pass's gives it: without the values to mask. */
+const withoutMaskValues = ({ maskValues: _values, ...contact }: ContactToMask): HandoffContact => contact;
 
 /** Applies a patch where `undefined` removes the field. */
 function patched<T extends object>(current: T, patch: object): T {
@@ -52,7 +56,9 @@ export function createHandoffTables(db: Database.Database) {
   const rewriteMessage = db.prepare<[string, number]>('UPDATE handoff_messages SET data = ? WHERE seq = ?');
   // The partial index handoff_contacts_mask_pending (migration 28) holds only these.
   const selectToMask = db.prepare<[number], { data: string }>("SELECT data FROM handoff_contacts WHERE json_extract(data, '$.maskPending') IS NOT NULL ORDER BY seq LIMIT ?");
-  const clearMaskPending = db.prepare<[string]>("UPDATE handoff_contacts SET data = json_remove(data, '$.maskPending') WHERE id = ? AND json_extract(data, '$.maskPending') IS NOT NULL");
+  const clearMaskPending = db.prepare<[string]>(
+    "UPDATE handoff_contacts SET data = json_remove(data, '$.maskPending', '$.maskValues') WHERE id = ? AND json_extract(data, '$.maskPending') IS NOT NULL",
+  );
   const upsertCallback = db.prepare<[string, string, string]>(
     'INSERT INTO callback_requests (id, status, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data',
   );
@@ -78,9 +84,13 @@ export function createHandoffTables(db: Database.Database) {
   const listStatements = new Map<string, Database.Statement<string[], { data: string }>>();
 
   const putContact = (c: HandoffContact) => upsertContact.run(c.id, c.queue, c.priority, c.enqueuedAt, c.sessionKey, c.status, JSON.stringify(c));
-  const getContact = (id: string): HandoffContact | null => {
+  const getStoredContact = (id: string): ContactToMask | null => {
     const row = selectContact.get(id);
-    return row ? parse<HandoffContact>(row) : null;
+    return row ? parse<ContactToMask>(row) : null;
+  };
+  const getContact = (id: string): HandoffContact | null => {
+    const stored = getStoredContact(id);
+    return stored ? withoutMaskValues(stored) : null;
   };
   const getCallback = (id: string): CallbackRequest | null => {
     const row = selectCallback.get(id);
@@ -88,7 +98,7 @@ export function createHandoffTables(db: Database.Database) {
   };
   // Read, check and write in one immediate transaction: a concurrent writer waits, so a take is atomic.
   const updateContact = db.transaction((id: string, expected: HandoffExpectation, patch: HandoffContactPatch): HandoffContact | null => {
-    const current = getContact(id);
+    const current = getStoredContact(id);
     const { statuses, agent, queue, priority } = expectationOf(expected);
     if (!current || !statuses.includes(current.status)) return null;
     if (agent !== undefined && (current.agent ?? null) !== agent) return null;
@@ -96,7 +106,7 @@ export function createHandoffTables(db: Database.Database) {
     if (priority !== undefined && current.priority !== priority) return null;
     const next = patched(current, patch);
     putContact(next);
-    return next;
+    return withoutMaskValues(next);
   });
   // The masked texts and the contact's mark in one transaction: both or neither.
   const maskMessages = db.transaction((contactId: string, values: string[]): number => {
@@ -141,7 +151,7 @@ export function createHandoffTables(db: Database.Database) {
       const sql = `SELECT data FROM handoff_contacts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY priority, enqueued_at, seq`;
       let statement = listStatements.get(sql);
       if (!statement) listStatements.set(sql, (statement = db.prepare<string[], { data: string }>(sql)));
-      return statement.all(...args).map((r) => parse<HandoffContact>(r));
+      return statement.all(...args).map((r) => withoutMaskValues(parse<ContactToMask>(r)));
     },
     updateContact: (id: string, expected: HandoffExpectation, patch: HandoffContactPatch) => updateContact.immediate(id, expected, patch),
     appendMessage: (m: HandoffMessage): void => void insertMessage.run(m.contactId, m.pending ? 1 : null, JSON.stringify(m)),
@@ -160,7 +170,7 @@ export function createHandoffTables(db: Database.Database) {
     },
     listMessages: (contactId: string): HandoffMessage[] => selectMessages.all(contactId).map((r) => parse<HandoffMessage>(r)),
     maskMessages: (contactId: string, values: string[]): number => maskMessages.immediate(contactId, values),
-    listToMask: (limit: number): HandoffContact[] => selectToMask.all(limit).map((r) => parse<HandoffContact>(r)),
+    listToMask: (limit: number): ContactToMask[] => selectToMask.all(limit).map((r) => parse<ContactToMask>(r)),
     putCallback: (r: CallbackRequest): void => void upsertCallback.run(r.id, r.status, JSON.stringify(r)),
     getCallback,
     listCallbacks(filter: { statuses?: CallbackStatus[] }): CallbackRequest[] {

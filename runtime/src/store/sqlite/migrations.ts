@@ -457,6 +457,15 @@ export const migrations: Migration[] = [
       CREATE INDEX handoff_contacts_mask_pending ON handoff_contacts (seq) WHERE json_extract(data, '$.maskPending') IS NOT NULL;
     `,
   },
+  {
+    version: 29,
+    name: 'contacts closed before the masking are masked too',
+    sql: `
+      -- Contacts closed by a Griot that did not mask their messages yet: the masking pass (at start,
+      -- then every minute) masks them like one a stopped process left. Masking is idempotent.
+      UPDATE handoff_contacts SET data = json_set(data, '$.maskPending', json('true')) WHERE status = 'closed' AND json_extract(data, '$.maskPending') IS NULL;
+    `,
+  },
 ];
 
 /**
