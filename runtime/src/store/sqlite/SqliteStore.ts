@@ -382,6 +382,10 @@ export class SqliteStore implements Store {
     this.batch.flush();
     return this.t.transcripts.list(filter);
   }
+  async listTranscriptCallers(prefix: string, after: string, limit: number) {
+    this.batch.flush();
+    return this.t.transcripts.callers(prefix, after, limit);
+  }
   async deleteTranscriptsOf(callerNumber: string) {
     this.batch.flush();
     const removed = this.t.transcripts.removeOf(callerNumber);
