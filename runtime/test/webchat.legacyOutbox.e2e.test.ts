@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -43,9 +44,9 @@ describe('a web chat outbox written by an older version', () => {
       expect(value.value).toEqual({
         ...legacy,
         entries: [
-          { ...legacy.entries[0], replies: [{ type: 'text', text: 'Votre code PUK est : •••.' }] },
-          { ...legacy.entries[1], replies: [{ type: 'text', text: 'Awa : votre PUK est •••' }] },
-          legacy.entries[2],
+          { ...legacy.entries[0], replies: [{ type: 'text', text: 'Votre code PUK est : •••.' }], v: 2 },
+          { ...legacy.entries[1], replies: [{ type: 'text', text: 'Awa : votre PUK est •••' }], v: 2 },
+          { ...legacy.entries[2], v: 2 },
         ],
       });
       const base = join(dataDir, 'griot.db');
@@ -59,4 +60,57 @@ describe('a web chat outbox written by an older version', () => {
       await second.stop();
     }
   }, 30_000);
+
+  it('is the only one masked: a retried message gets, after a restart, the numbers its prompt showed', async () => {
+    const first = await startTestServer();
+    expect((await first.admin.post('/api/flows', { document: numbersFlow })).status).toBe(201);
+    expect((await first.admin.post(`/api/flows/${numbersFlow.id}/publish`, { message: 'v1' })).status).toBe(201);
+    expect((await first.admin.post(`/api/flows/${numbersFlow.id}/environments/production`, { version: 1 })).status).toBe(200);
+    const binding = (await first.admin.post('/api/bindings', { channel: 'webchat', address: 'site', flowId: numbersFlow.id, environment: 'production' })).body.id;
+    const send = async (url: string, body: object) =>
+      (await (await fetch(`${url}/chat/${binding}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as {
+        conversationId: string;
+        replies: unknown;
+      };
+    const messageId = randomUUID();
+    const answer = await send(first.url, { messageId, open: true });
+    expect(JSON.stringify(answer.replies)).toContain('4815162342');
+    await first.stop({ keepData: true });
+
+    const second = await startTestServer({ dataDir: first.dataDir });
+    try {
+      // The start-up pass has run once it marked the store (it found this outbox, written by this
+      // version), or once it rewrote the outbox (what a version masking every outbox did).
+      const states = second.store.channelStates;
+      const passed = async () =>
+        (await states.getChannelState('webchat:legacyOutboxesMasked', new Date().toISOString())) !== null ||
+        JSON.stringify((await states.getChannelState(`webchat:outbox:${binding}:${answer.conversationId}`, new Date().toISOString()))?.value).includes('•••');
+      await expect.poll(passed, { timeout: 10_000, interval: 200 }).toBe(true);
+      const retried = await send(second.url, { messageId, open: true, conversationId: answer.conversationId });
+      expect(retried.replies).toEqual(answer.replies);
+    } finally {
+      await second.stop();
+    }
+  }, 30_000);
 });
+
+/** A normal prompt with a phone number and an order number: nothing sensitive in it. */
+const numbersFlow = {
+  schemaVersion: 2,
+  id: 'wc-numbers',
+  name: 'numbers',
+  locales: [{ code: 'fr', name: 'Français', tts: { vendor: 'google' }, asr: null }],
+  variables: [{ name: 'x', type: 'string' }],
+  nodes: [
+    { id: 'start', type: 'start' },
+    { id: 'ask', type: 'input', kind: 'text', variable: 'x', prompt: { fr: { text: 'Notre service client : +229 21 30 00 00. Votre commande 4815162342 est en route.' } } },
+    { id: 'bye', type: 'end', prompt: { fr: { text: 'Au revoir.' } }, reason: 'served' },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', output: 'next', target: 'ask' },
+    { id: 'e2', source: 'ask', output: 'ok', target: 'bye' },
+    { id: 'e3', source: 'ask', output: 'noInput', target: 'bye' },
+    { id: 'e4', source: 'ask', output: 'invalid', target: 'bye' },
+  ],
+  settings: {},
+};

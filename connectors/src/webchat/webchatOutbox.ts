@@ -26,6 +26,11 @@ export interface OutboxEntry {
    * while the contact lives (`liveMinutes`), and are what the page is given meanwhile.
    */
   live?: true;
+  /**
+   * Written by this version (the live part exists): what `replies` holds is what may be kept, so
+   * the start-up pass that masks outboxes an older version wrote leaves the entry as it is.
+   */
+  v?: 2;
 }
 
 interface OutboxValue {
@@ -116,6 +121,7 @@ export class WebchatOutbox {
         key,
         ...(ended ? { ended } : {}),
         ...(live ? { live: true as const } : {}),
+        v: 2,
       };
       const next: OutboxValue = { next: value.next + 1, entries: this.bounded([...value.entries, entry]), ...(live || (value.live && !ended) ? { live: true as const } : {}) };
       if (await this.options.states.put(stateKey, next as unknown as JsonValue, current?.revision ?? 0, new Date(this.now() + this.keepMs).toISOString())) {

@@ -37,6 +37,9 @@ const PLATFORM_ID = /^(telegram:[0-9]{1,20}|messenger:[0-9]{1,22}|botframework:\
 
 /** Transcripts first read per identity to learn the keys of its conversations (an erasure, rare): doubled until all are read. */
 const TRANSCRIPT_KEYS_READ = 10_000;
+/** What a web chat visitor's caller "number" starts with, and how many such numbers an erasure by #digest reads a page. */
+const WEBCHAT_CALLER = 'webchat:';
+const WEBCHAT_CALLERS_READ = 1_000;
 
 /**
  * What supervisors and administrators read and erase about callers: profiles by number (in any
@@ -146,25 +149,37 @@ export class CallerRecords {
   }
 
   /**
-   * A web chat visitor by the digest readers see (`transcriptForReaders`): the transcripts are read
-   * (newest first, all of them: an erasure is rare) for the web chat ones whose caller has that
-   * digest. The visitor's ids are their caller "number" (`webchat:` and the conversation id's
-   * beginning) and each conversation id (the keys of their sessions, outbox, inbox records).
+   * A web chat visitor by the digest readers see (`transcriptForReaders`): the caller numbers of web
+   * chat transcripts (`webchat:` and the conversation id's beginning) are read in pages of the
+   * caller index, never the transcripts themselves, for the ones with that digest; then only their
+   * transcripts. The visitor's ids are their caller "number" and each conversation id (the keys of
+   * their sessions, outbox, inbox records).
    */
   private async webchatVisitor(digest: string): Promise<ErasureSubject> {
+    const { store } = this.options;
+    const candidates: string[] = [];
+    for (let after = ''; ; ) {
+      const page = await store.listTranscriptCallers(WEBCHAT_CALLER, after, WEBCHAT_CALLERS_READ);
+      if (page.length === 0) break;
+      for (const caller of page) if (agentDigest(caller) === digest) candidates.push(caller);
+      after = page[page.length - 1] as string;
+      // Other requests run between pages: many visitors are many pages.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const numbers = new Set<string>();
     const conversationIds = new Set<string>();
     const sessionKeys = new Set<string>();
-    for (let limit = TRANSCRIPT_KEYS_READ; ; limit *= 2) {
-      const transcripts = await this.options.store.listTranscripts({ limit });
-      for (const t of transcripts) {
-        if (t.channel !== 'webchat' || t.sessionKey.startsWith('preview:') || agentDigest(t.callerNumber) !== digest) continue;
-        numbers.add(t.callerNumber);
-        sessionKeys.add(t.sessionKey);
-        conversationIds.add(t.sessionKey.slice(t.sessionKey.lastIndexOf(':') + 1));
+    for (const candidate of candidates)
+      for (let limit = TRANSCRIPT_KEYS_READ; ; limit *= 2) {
+        const transcripts = await store.listTranscripts({ callerNumber: candidate, limit });
+        for (const t of transcripts) {
+          if (t.channel !== 'webchat' || t.sessionKey.startsWith('preview:')) continue;
+          numbers.add(t.callerNumber);
+          sessionKeys.add(t.sessionKey);
+          conversationIds.add(t.sessionKey.slice(t.sessionKey.lastIndexOf(':') + 1));
+        }
+        if (transcripts.length < limit) break;
       }
-      if (transcripts.length < limit) break;
-    }
     const [number] = numbers;
     return { audited: number ?? digest, identities: [...numbers, ...conversationIds], links: [], number: null, sessionKeys: [...sessionKeys] };
   }

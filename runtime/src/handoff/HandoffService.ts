@@ -23,6 +23,7 @@ import { HandoffEvents } from './HandoffEvents.ts';
 import { queueSettingsOf } from './queueSettings.ts';
 import type { ClusterEvents } from '../cluster/ClusterEvents.ts';
 import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
+import { botTurnAtRest } from './botTurnAtRest.ts';
 
 export interface HandoffServiceOptions {
   store: Store;
@@ -272,7 +273,7 @@ export class HandoffService {
     await this.store.putPendingBotTurn(pending);
     const turn = await this.engine().handle(contact.sessionKey, { type: 'handoff', outcome });
     if (turn.status === 'missing') {
-      await this.store.deletePendingBotTurn(contact.id);
+      await this.dropKept(contact.id);
       return turn;
     }
     await this.deliverTurn(contact, turn, pending);
@@ -300,10 +301,31 @@ export class HandoffService {
     const kept: PendingBotTurn = {
       ...(pending ?? { contactId: contact.id, sessionKey: contact.sessionKey, outcome: 'done', tries: 0, createdAt: now }),
       nextAt: this.holdUntil(),
-      turn: this.vault.sealValue(contact.sessionKey, SEALED_AS, botTurnOf(turn) as unknown as JsonValue),
+      turn: this.keep(contact.id, contact.sessionKey, botTurnOf(turn)),
     };
     await this.store.putPendingBotTurn(kept);
     await this.sendKept(contact, kept, botTurnOf(turn));
+  }
+
+  /**
+   * The turn as the store keeps it (`botTurnAtRest`: sealed, or without a data key its sensitive
+   * prompts masked). When masked, this process keeps the turn as it ran in memory, for its own
+   * tries, until the turn is sent or given up (an hour at most).
+   */
+  private keep(contactId: string, sessionKey: string, turn: BotTurn): NonNullable<PendingBotTurn['turn']> {
+    const { kept, asRun } = botTurnAtRest(this.vault, sessionKey, SEALED_AS, turn);
+    if (!asRun) {
+      this.turnsAsRun.set(contactId, turn);
+      setTimeout(() => this.turnsAsRun.delete(contactId), BOT_TURN_GIVE_UP_MS).unref();
+    }
+    return kept;
+  }
+  private readonly turnsAsRun = new Map<string, BotTurn>();
+
+  /** The pending bot turn is sent or given up: removed from the store, and from this process's memory. */
+  private async dropKept(contactId: string): Promise<void> {
+    this.turnsAsRun.delete(contactId);
+    await this.store.deletePendingBotTurn(contactId);
   }
 
   private get vault(): SessionVault {
@@ -320,7 +342,7 @@ export class HandoffService {
   private async sendKept(contact: HandoffContact, kept: PendingBotTurn, turn: BotTurn): Promise<'sent' | 'givenUp' | 'deferred'> {
     const sender = this.senderFor(contact.channel);
     if (!sender) {
-      await this.store.deletePendingBotTurn(kept.contactId);
+      await this.dropKept(kept.contactId);
       return 'givenUp';
     }
     try {
@@ -328,7 +350,7 @@ export class HandoffService {
     } catch (error) {
       return this.sendFailed(contact, kept, error);
     }
-    await this.store.deletePendingBotTurn(kept.contactId);
+    await this.dropKept(kept.contactId);
     if (kept.tries > 0) this.log.info({ event: 'handoff.botTurnSent', contact: contact.id, channel: contact.channel, tries: kept.tries + 1 }, 'the bot turn after a handoff was sent');
     return 'sent';
   }
@@ -341,7 +363,7 @@ export class HandoffService {
     const log = { event: 'handoff.sendFailed', contact: contact.id, channel: contact.channel, tries, err: { message: (error as Error)?.message ?? String(error) } };
     const now = Date.parse(this.options.now());
     if (never || now - Date.parse(kept.createdAt) >= BOT_TURN_GIVE_UP_MS) {
-      await this.store.deletePendingBotTurn(kept.contactId);
+      await this.dropKept(kept.contactId);
       this.log.error(log, never ? 'the bot turn after a handoff cannot be sent' : 'the bot turn after a handoff could not be sent: given up');
       return 'givenUp';
     }
@@ -383,7 +405,7 @@ export class HandoffService {
     const contact = await this.store.getHandoffContact(kept.contactId);
     const tooOld = Date.parse(this.options.now()) - Date.parse(kept.createdAt) >= BOT_TURN_GIVE_UP_MS;
     const giveUp = async (why: string) => {
-      await this.store.deletePendingBotTurn(kept.contactId);
+      await this.dropKept(kept.contactId);
       this.log.error({ event: 'handoff.botTurnGivenUp', contact: kept.contactId, reason: why }, 'the bot turn after a handoff is given up');
       return 'givenUp' as const;
     };
@@ -393,7 +415,7 @@ export class HandoffService {
     if (kept.turn) {
       const opened = this.vault.openValue(kept.sessionKey, SEALED_AS, kept.turn);
       if (opened === undefined) return giveUp('unreadable');
-      turn = opened as unknown as BotTurn;
+      turn = this.turnsAsRun.get(kept.contactId) ?? (opened as unknown as BotTurn);
     } else {
       // Not run yet (the process stopped first), unless the session no longer waits for the agent:
       // then the engine ran it and the process stopped before keeping it. Never run twice.
@@ -401,7 +423,7 @@ export class HandoffService {
       const ran = await this.engine().handle(kept.sessionKey, { type: 'handoff', outcome: kept.outcome });
       if (ran.status === 'missing') return giveUp('sessionGone');
       turn = botTurnOf(ran);
-      kept = { ...kept, turn: this.vault.sealValue(kept.sessionKey, SEALED_AS, turn as unknown as JsonValue) };
+      kept = { ...kept, turn: this.keep(kept.contactId, kept.sessionKey, turn) };
       await this.store.putPendingBotTurn(kept);
     }
     return this.sendKept(contact, kept, turn);

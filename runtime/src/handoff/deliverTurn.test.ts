@@ -139,4 +139,35 @@ describe('the bot’s turn after a release', () => {
     expect(web.delivered).toHaveLength(1);
     expect(await store.getPendingBotTurn(contact.id)).toBeNull();
   });
+
+  describe('with a PUK code in its prompt, and no GRIOT_DATA_KEY', () => {
+    const withPuk = {
+      ...turn,
+      effects: [{ type: 'say', node: 'puk', locale: 'fr', text: 'Votre code PUK est 80417263.', redacted: 'Votre code PUK est •••.' }],
+    } as unknown as TurnOutput;
+
+    it('is kept in the store with the code masked while its channel is down: another instance then sends it masked', async () => {
+      const down = channel(100);
+      const first = service(store, { retryMs: [3_600_000] });
+      first.useReplySender(down.sender, 'webchat');
+      await first.deliverTurn(contact, withPuk);
+      const kept = await store.getPendingBotTurn(contact.id);
+      expect(JSON.stringify(kept)).not.toContain('80417263');
+      expect(JSON.stringify(kept)).toContain('Votre code PUK est •••.');
+      await store.putPendingBotTurn({ ...kept!, nextAt: new Date(Date.now() - 1000).toISOString() });
+      const web = channel(0);
+      const other = service(store);
+      other.useReplySender(web.sender, 'webchat');
+      await other.resendBotTurns(new Date());
+      expect(web.delivered).toEqual([`${contact.sessionKey}#4:Votre code PUK est •••.`]);
+    });
+
+    it('is sent as it ran by this process’s own later try', async () => {
+      const web = channel(1);
+      handoff.useReplySender(web.sender, 'webchat');
+      await handoff.deliverTurn(contact, withPuk);
+      await expect.poll(() => web.delivered, { timeout: 4000 }).toEqual([`${contact.sessionKey}#4:Votre code PUK est 80417263.`]);
+      await expect.poll(() => store.getPendingBotTurn(contact.id)).toBeNull();
+    });
+  });
 });

@@ -907,6 +907,13 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * started them (their key `preview:<userId>:…`); without it, every transcript (erasure).
    */
   listTranscripts(filter: TranscriptFilter): Promise<Transcript[]>;
+  /**
+   * The caller numbers of transcripts that start with `prefix` (`webchat:`) and come after `after`
+   * (byte order), distinct, ascending, at most `limit` (a range of the caller index, never a scan
+   * of every transcript). Pages on with the last one returned; an empty list: none left. Erasing a
+   * web chat visitor by their digest reads them so.
+   */
+  listTranscriptCallers(prefix: string, after: string, limit: number): Promise<string[]>;
   deleteTranscriptsOf(callerNumber: string): Promise<number>;
   /** Removes transcripts started before `before`; returns how many. */
   purgeTranscripts(before: string): Promise<number>;

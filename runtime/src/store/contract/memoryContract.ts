@@ -94,6 +94,27 @@ export function memoryContract(store: () => Store) {
       expect(await store().deleteTranscriptsOf('+1')).toBe(0);
     });
 
+    it("pages through the caller numbers of one channel's transcripts, each once, in order", async () => {
+      await store().startTranscript(transcript('webchat:b:c3', 'webchat:c3', at(1)));
+      await store().startTranscript(transcript('webchat:b:c1', 'webchat:c1', at(2)));
+      await store().startTranscript(transcript('webchat:b:c1b', 'webchat:c1', at(3)));
+      await store().startTranscript(transcript('webchat:b:c2', 'webchat:c2', at(4)));
+      await store().startTranscript(transcript('voice:CA1', '+22997000001', at(5)));
+      await store().startTranscript(transcript('telegram:b:1', 'telegram:1', at(6)));
+      await store().startTranscript(transcript('x', 'webchat;', at(7)));
+      const all: string[] = [];
+      for (let after = ''; ; ) {
+        const page = await store().listTranscriptCallers('webchat:', after, 2);
+        expect(page.length).toBeLessThanOrEqual(2);
+        if (page.length === 0) break;
+        all.push(...page);
+        after = page[page.length - 1] as string;
+      }
+      expect(all).toEqual(['webchat:c1', 'webchat:c2', 'webchat:c3']);
+      expect(await store().listTranscriptCallers('webchat:', 'webchat:c3', 10)).toEqual([]);
+      expect(await store().listTranscriptCallers('telegram:', '', 10)).toEqual(['telegram:1']);
+    });
+
     it('purges transcripts started before a date', async () => {
       await store().startTranscript(transcript('k1', '+1', at(1)));
       await store().startTranscript(transcript('k2', '+1', at(2)));

@@ -358,6 +358,9 @@ export class MongoStore implements Store {
   listTranscripts(filter: TranscriptFilter) {
     return this.p.transcripts.list(filter);
   }
+  listTranscriptCallers(prefix: string, after: string, limit: number) {
+    return this.p.transcripts.callers(prefix, after, limit);
+  }
   deleteTranscriptsOf(callerNumber: string) {
     return this.p.transcripts.removeOf(callerNumber);
   }

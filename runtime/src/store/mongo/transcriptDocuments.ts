@@ -78,6 +78,17 @@ export function createMongoTranscripts(c: MongoCollections) {
       }
       return (await c.transcripts.find<Transcript>(query, withoutIdOrTurnIds).sort(newestFirst).limit(filter.limit).toArray()).map(read);
     },
+    /** Distinct caller numbers starting with `prefix`, after `after`: a range of the callerNumber index (a page may repeat one: deduplicated). */
+    async callers(prefix: string, after: string, limit: number): Promise<string[]> {
+      const hi = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+      const lo = after >= prefix ? { $gt: after } : { $gte: prefix };
+      const page = await c.transcripts
+        .find({ callerNumber: { ...lo, $lt: hi } }, { projection: { _id: 0, callerNumber: 1 } })
+        .sort({ callerNumber: 1 })
+        .limit(limit)
+        .toArray();
+      return [...new Set(page.map((d) => d.callerNumber))];
+    },
     removeOf: async (callerNumber: string) => (await c.transcripts.deleteMany({ callerNumber })).deletedCount,
     purge: async (before: string) => (await c.transcripts.deleteMany({ startedAt: { $lt: before } })).deletedCount,
     /**

@@ -382,6 +382,10 @@ export class SqliteStore implements Store {
     this.batch.flush();
     return this.t.transcripts.list(filter);
   }
+  async listTranscriptCallers(prefix: string, after: string, limit: number) {
+    this.batch.flush();
+    return this.t.transcripts.callers(prefix, after, limit);
+  }
   async deleteTranscriptsOf(callerNumber: string) {
     this.batch.flush();
     const removed = this.t.transcripts.removeOf(callerNumber);
@@ -530,8 +534,10 @@ export class SqliteStore implements Store {
   getPendingBotTurn(contactId: string) {
     return this.batch.read(() => this.t.handoff.getBotTurn(contactId));
   }
-  deletePendingBotTurn(contactId: string) {
-    return this.batch.write(() => this.t.handoff.deleteBotTurn(contactId));
+  async deletePendingBotTurn(contactId: string) {
+    const removed = await this.batch.write(() => this.t.handoff.deleteBotTurn(contactId));
+    // The bot's turn (in clear without GRIOT_DATA_KEY) is gone from the file (secure_delete), not yet from the WAL's frames.
+    if (removed > 0) this.checkpointer?.scrubSoon();
   }
   async maskHandoffMessages(contactId: string, values: string[]) {
     const changed = await this.batch.write(() => this.t.handoff.maskMessages(contactId, values));

@@ -205,7 +205,7 @@ export function createHandoffTables(db: Database.Database) {
       const row = claimBotTurn.get(until, until, contactId, seenNextAt);
       return row ? parse<PendingBotTurn>(row) : null;
     },
-    deleteBotTurn: (contactId: string): void => void deleteBotTurn.run(contactId),
+    deleteBotTurn: (contactId: string): number => deleteBotTurn.run(contactId).changes,
   };
 }
 

@@ -49,6 +49,30 @@ describe('SQLite erasure of a caller with many conversations', () => {
   }, 120_000);
 });
 
+describe('SQLite pending bot turn, once sent or given up', () => {
+  it('leaves no copy of the turn it kept in clear in the WAL file a few seconds later', { timeout: 60_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'griot-bot-turn-wal-'));
+    const path = join(dir, 'griot.db');
+    const store = new SqliteStore(path);
+    try {
+      const turn = { effects: [{ type: 'say', text: 'Votre code PUK est 80417263.' }], session: { flowId: 'f', turns: 3 }, flow: null };
+      await store.putPendingBotTurn({ contactId: 'c-1', sessionKey: 'webchat:b:c', outcome: 'done', tries: 1, nextAt: at(5), createdAt: at(1), turn: { clear: { value: turn } } });
+      expect((await readFile(`${path}-wal`)).includes('80417263')).toBe(true);
+      await store.deletePendingBotTurn('c-1');
+      expect(await store.getPendingBotTurn('c-1')).toBeNull();
+      const holding = async () => {
+        const found: string[] = [];
+        for (const file of [path, `${path}-wal`]) if (existsSync(file) && (await readFile(file)).includes('80417263')) found.push(file);
+        return found;
+      };
+      await expect.poll(holding, { timeout: 10_000 }).toEqual([]);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('SQLite erasure of a live contact that held a PUK in clear', () => {
   it('leaves no copy of it in the WAL file a few seconds later', { timeout: 60_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'griot-erase-wal-'));

@@ -52,6 +52,9 @@ export function createTranscriptTable(db: Database.Database) {
   const selectTurns = db.prepare<{ id: number }, TurnRow>(`SELECT data, ended_at, end_reason FROM transcript_turns WHERE ${turnsOf('CAST(@id AS INTEGER)')} ORDER BY id`);
   const selectAll = db.prepare<[], TranscriptRow>('SELECT id, data FROM transcripts ORDER BY started_at, id');
   const deleteOfCaller = db.prepare<[string]>('DELETE FROM transcripts WHERE caller_number = ?');
+  const selectCallers = db.prepare<[{ after: string; lo: string; hi: string; limit: number }], { caller_number: string }>(
+    'SELECT DISTINCT caller_number FROM transcripts INDEXED BY transcripts_caller WHERE caller_number > @after AND caller_number >= @lo AND caller_number < @hi ORDER BY caller_number LIMIT @limit',
+  );
   const deleteBeyondNewest = db.prepare<[{ lo: string; hi: string; keep: number }]>(
     'DELETE FROM transcripts WHERE id IN (SELECT id FROM transcripts WHERE session_key >= @lo AND session_key < @hi ORDER BY started_at DESC, id DESC LIMIT -1 OFFSET @keep)',
   );
@@ -121,6 +124,8 @@ export function createTranscriptTable(db: Database.Database) {
       if (filter.previewsOf !== undefined) params.mine = previewKeyPrefix(filter.previewsOf);
       return listStatement(filter).all(params).map(withTurns);
     },
+    /** Distinct caller numbers starting with `prefix`, after `after`: a range of the caller index. */
+    callers: (prefix: string, after: string, limit: number): string[] => selectCallers.all({ after, lo: prefix, hi: afterPrefix(prefix), limit }).map((r) => r.caller_number),
     // Turns go with their transcript (the trigger of migration 15).
     removeOf: (callerNumber: string): number => deleteOfCaller.run(callerNumber).changes,
     /** Up to `limit` transcripts started before `before`, with their turns. */
