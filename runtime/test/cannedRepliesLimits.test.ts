@@ -64,12 +64,12 @@ describe('canned replies', () => {
     expect(await server.store.listCannedReplies()).toEqual([]);
   });
 
-  it('come for one queue when the agent asks so: its own and the general ones; all of them otherwise', async () => {
+  it('come for one queue when the agent asks so: its own first, then the general ones; all of them otherwise', async () => {
     for (const reply of [short('Bonjour'), short('Code PUK', 'support-fr'), short('Mobile money', 'momo')]) {
       expect((await sena.post('/api/agent/canned-replies', reply)).status).toBe(201);
     }
     const titles = (answer: { body: Array<{ title: string }> }) => answer.body.map((r) => r.title);
-    expect(titles(await awa.get('/api/agent/canned-replies?queue=support-fr'))).toEqual(['Bonjour', 'Code PUK']);
+    expect(titles(await awa.get('/api/agent/canned-replies?queue=support-fr'))).toEqual(['Code PUK', 'Bonjour']);
     expect(titles(await awa.get('/api/agent/canned-replies'))).toEqual(['Bonjour', 'Code PUK', 'Mobile money']);
     expect(titles(await sena.get('/api/agent/canned-replies'))).toEqual(['Bonjour', 'Code PUK', 'Mobile money']);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import type { Flow, FlowAnalytics } from '@griot/flows';
-import { exitNames, flowAnalyticsCsv } from './analyticsCsv.ts';
+import { dateTimeFormatsKept, exitNames, flowAnalyticsCsv, localDateTime } from './analyticsCsv.ts';
 
 const report = {
   flowId: 'selfcare-1919',
@@ -29,5 +29,13 @@ describe('the exit columns of the spreadsheet form', () => {
     const [row] = parse(csv.slice(1), { columns: true, delimiter: ';' }) as Array<Record<string, string>>;
     expect(row).toMatchObject({ 'sortie 3 · Code PUK': '3', 'sortie Pas de réponse': '1' });
     expect(Object.keys(row!)).not.toContain('sortie puk');
+  });
+});
+
+describe('the spreadsheet form’s time zones', () => {
+  it('keeps a bounded number of formats however many spellings of a zone are asked for (any letter case is a valid zone)', () => {
+    const spellings = Array.from({ length: 200 }, (_, i) => [...'africa/porto-novo'].map((c, j) => ((i >> (j % 8)) & 1 ? c.toUpperCase() : c)).join(''));
+    for (const zone of spellings) expect(localDateTime('2026-12-05T10:00:00.000Z', zone)).toBe('05/12/2026 11:00');
+    expect(dateTimeFormatsKept()).toBeLessThanOrEqual(32);
   });
 });

@@ -53,17 +53,29 @@ const OUTCOME_FR: Record<string, string> = {
 const outcomeKeys = [...CONTACT_OUTCOMES, 'unfinished'] as const;
 const outcomeColumns = outcomeKeys.map((o) => col(o, OUTCOME_FR[o] ?? o));
 
-const frPercent = new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 });
-const frDecimal = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2, useGrouping: false });
+// Made at the first spreadsheet export, not at start: a server that never writes one never loads ICU's locale data (6–9 MiB kept for good).
+let frFormats: { percent: Intl.NumberFormat; decimal: Intl.NumberFormat } | undefined;
+const fr = () =>
+  (frFormats ??= {
+    percent: new Intl.NumberFormat('fr-FR', { style: 'percent', maximumFractionDigits: 1 }),
+    decimal: new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2, useGrouping: false }),
+  });
 // Intl writes a narrow no-break space before %; a spreadsheet only reads an ordinary one as a percentage.
 const plainSpaces = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ');
+/** The formats of the zones asked for lately, by the zone as written: bounded, since any letter case of a zone is accepted. */
 const dateTimes = new Map<string, Intl.DateTimeFormat>();
+const DATE_TIME_FORMATS_KEPT = 32;
 /** "05/12/2026 11:00" in the zone: what the dashboard shows, and a date French Excel recognises. */
 export function localDateTime(iso: string, timeZone: string): string {
   let f = dateTimes.get(timeZone);
-  if (!f) dateTimes.set(timeZone, (f = new Intl.DateTimeFormat('fr-FR', { timeZone, dateStyle: 'short', timeStyle: 'short' })));
+  if (!f) {
+    if (dateTimes.size >= DATE_TIME_FORMATS_KEPT) dateTimes.delete(dateTimes.keys().next().value as string);
+    dateTimes.set(timeZone, (f = new Intl.DateTimeFormat('fr-FR', { timeZone, dateStyle: 'short', timeStyle: 'short' })));
+  }
   return plainSpaces(f.format(new Date(iso)));
 }
+/** How many zones' formats are kept now (a test's view of the bound). */
+export const dateTimeFormatsKept = () => dateTimes.size;
 /** Whether the runtime knows an IANA time zone (`Africa/Porto-Novo`). */
 export function isTimeZone(zone: string): boolean {
   try {
@@ -81,9 +93,9 @@ function cell(value: Cell, kind: Kind, form: CsvForm): Cell {
   }
   switch (kind) {
     case 'ratio':
-      return plainSpaces(frPercent.format(value));
+      return plainSpaces(fr().percent.format(value));
     case 'decimal':
-      return frDecimal.format(value);
+      return fr().decimal.format(value);
     default:
       return value;
   }
