@@ -271,7 +271,14 @@ export class HandoffService {
     const now = this.options.now();
     const pending: PendingBotTurn = { contactId: contact.id, sessionKey: contact.sessionKey, outcome, tries: 0, nextAt: this.holdUntil(), createdAt: now };
     await this.store.putPendingBotTurn(pending);
-    const turn = await this.engine().handle(contact.sessionKey, { type: 'handoff', outcome });
+    let turn: TurnResult;
+    try {
+      turn = await this.engine().handle(contact.sessionKey, { type: 'handoff', outcome });
+    } catch (error) {
+      // The turn failed, not unkept: the caller handles the error (its goodbye), the recovery pass must not give it up later or run it after that goodbye.
+      await this.dropKept(contact.id);
+      throw error;
+    }
     if (turn.status === 'missing') {
       await this.dropKept(contact.id);
       return turn;
