@@ -216,9 +216,11 @@ export class HandoffService {
   /**
    * Closed contacts a stopped process (or a failed write) left unmasked, or closed before an
    * upgrade brought the masking (migration 29): all masked now, `batch` at a time, other work
-   * running between batches. Stops at a batch where one failed (logged): the next pass tries again.
+   * running between batches. Stops at a batch where one failed (logged): the next pass tries again;
+   * and between batches once `shouldGoOn` answers false (the job's lease lost, the process
+   * stopping): a stop does not wait for a whole backlog, the next holder goes on with the rest.
    */
-  async maskLeftOver(batch = 100): Promise<number> {
+  async maskLeftOver(batch = 100, shouldGoOn: () => boolean = () => true): Promise<number> {
     let masked = 0;
     for (;;) {
       const contacts = await this.store.listHandoffContactsToMask(batch);
@@ -227,7 +229,7 @@ export class HandoffService {
         if (await this.maskClosed(contact)) masked++;
         else failed = true;
       }
-      if (failed || contacts.length < batch) return masked;
+      if (failed || contacts.length < batch || !shouldGoOn()) return masked;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
