@@ -92,3 +92,44 @@ describe('SQLite erasure of a live contact that held a PUK in clear', () => {
     }
   });
 });
+
+describe('SQLite masking of a closed contact that kept its values to mask in clear (no GRIOT_DATA_KEY)', () => {
+  it('leaves no copy of those values in the WAL file a few seconds later, even when no message held them', { timeout: 60_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'griot-mask-values-wal-'));
+    const path = join(dir, 'griot.db');
+    const store = new SqliteStore(path);
+    try {
+      await store.putHandoffContact({
+        id: 'c-closed',
+        queue: 'support',
+        priority: 1,
+        enqueuedAt: at(1),
+        channel: 'webchat',
+        sessionKey: 'webchat:b:closed',
+        callerNumber: '#0123456789ab',
+        locale: 'fr',
+        reason: 'x',
+        context: {},
+        history: [],
+        status: 'closed',
+        closedAt: at(2),
+        preview: false,
+        updatedAt: at(2),
+        maskPending: true,
+        maskValues: { clear: { value: ['80417263'] } },
+      });
+      await store.appendHandoffMessage({ id: 'm-1', contactId: 'c-closed', at: at(2), from: 'agent', author: 'awa', text: 'Merci, bonne journée' });
+      expect((await readFile(`${path}-wal`)).includes('80417263')).toBe(true);
+      expect(await store.maskHandoffMessages('c-closed', ['80417263'])).toBe(0);
+      const holding = async () => {
+        const found: string[] = [];
+        for (const file of [path, `${path}-wal`]) if (existsSync(file) && (await readFile(file)).includes('80417263')) found.push(file);
+        return found;
+      };
+      await expect.poll(holding, { timeout: 10_000 }).toEqual([]);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
