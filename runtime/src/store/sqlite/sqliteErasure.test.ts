@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CallerRecords } from '../../callers/CallerRecords.ts';
 import { at, caller, session, transcript } from '../contract/fixtures.ts';
+import type { HandoffContact } from '../types.ts';
 import { SqliteStore } from './SqliteStore.ts';
 
 const NUMBER = '+2290197000001';
@@ -117,7 +118,7 @@ describe('SQLite masking of a closed contact that kept its values to mask in cle
         updatedAt: at(2),
         maskPending: true,
         maskValues: { clear: { value: ['80417263'] } },
-      });
+      } as HandoffContact);
       await store.appendHandoffMessage({ id: 'm-1', contactId: 'c-closed', at: at(2), from: 'agent', author: 'awa', text: 'Merci, bonne journée' });
       expect((await readFile(`${path}-wal`)).includes('80417263')).toBe(true);
       expect(await store.maskHandoffMessages('c-closed', ['80417263'])).toBe(0);
