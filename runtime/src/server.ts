@@ -152,7 +152,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     resendAgentReplies: (now) => resendAgentReplies(services.handoff, now, resendGrace),
     resendBotTurns: (now) => services.handoff.resendBotTurns(now),
     announceDueCallbacks: (since, now) => services.handoff.announceDueCallbacks(since, now),
-    maskClosedContacts: () => services.handoff.maskLeftOver(),
+    maskClosedContacts: (shouldGoOn) => services.handoff.maskLeftOver(undefined, shouldGoOn),
   });
   const analyticsJob = startAnalyticsJob({ store, logger, clock: () => new Date(), config: config.analytics, purgeIntervalMs: null });
 

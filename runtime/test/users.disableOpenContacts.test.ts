@@ -65,4 +65,46 @@ describe('disabling an agent who still holds contacts', () => {
     expect(audit.find((e) => e.action === 'contact.transfer' && e.target === `contact:${contact.id}`)?.details).toMatchObject({ agentBefore: 'awa', to: 'support-fr' });
     expect(audit.find((e) => e.action === 'user.update' && e.target === `user:${awaId}`)?.details).toMatchObject({ username: 'awa', disabled: true, disabledBefore: false });
   });
+
+  it('leaves a contact that changed hands between the list and the requeue with its new agent, reported as failed', async () => {
+    const store = server.services.ctx.store;
+    const now = new Date().toISOString();
+    await store.putHandoffContact({
+      id: 'c-moved-meanwhile',
+      queue: 'support-fr',
+      priority: 5,
+      enqueuedAt: now,
+      channel: 'webchat',
+      sessionKey: 'webchat:b:c-moved-meanwhile',
+      callerNumber: '#0123456789ab',
+      locale: 'fr',
+      reason: 'x',
+      context: {},
+      history: [],
+      status: 'assigned',
+      agent: 'awa',
+      assignedAt: now,
+      preview: false,
+      updatedAt: now,
+    } as never);
+    // The admin's request lists awa's contacts; meanwhile a supervisor moves this one and kofi takes it.
+    const real = store.listHandoffContacts.bind(store);
+    const patched = store as unknown as { listHandoffContacts: typeof real };
+    patched.listHandoffContacts = async (filter) => {
+      const listed = await real(filter);
+      patched.listHandoffContacts = real;
+      await store.updateHandoffContact('c-moved-meanwhile', { statuses: ['assigned'], agent: 'awa' }, { status: 'waiting', agent: undefined, assignedAt: undefined } as never);
+      await store.updateHandoffContact('c-moved-meanwhile', { statuses: ['waiting'], agent: null }, { status: 'assigned', agent: 'kofi', assignedAt: new Date().toISOString() } as never);
+      return listed;
+    };
+    try {
+      const requeued = await server.admin.post(`/api/users/${awaId}/requeue-contacts`);
+      expect(requeued.status).toBe(200);
+      expect(requeued.body).toMatchObject({ username: 'awa', requeued: [], failed: ['c-moved-meanwhile'] });
+    } finally {
+      patched.listHandoffContacts = real;
+    }
+    // Kofi's conversation is still his.
+    expect(await store.getHandoffContact('c-moved-meanwhile')).toMatchObject({ status: 'assigned', agent: 'kofi' });
+  });
 });

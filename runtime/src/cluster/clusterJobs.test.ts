@@ -10,6 +10,9 @@ import { audioBytes, storedAudio } from '../store/contract/audioContract.ts';
 import { createFlow } from '../store/contract/fixtures.ts';
 import { audioUsageIn } from '../audio/audioUsage.ts';
 import { removeSupersededTakes, SUPERSEDED_TAKE_GRACE_MS } from '../audio/removeSupersededTakes.ts';
+import { HandoffService } from '../handoff/HandoffService.ts';
+import { createLogger } from '../logger.ts';
+import type { Store } from '../store/types.ts';
 
 const running: ClusterJobs[] = [];
 afterEach(async () => {
@@ -105,6 +108,67 @@ describe('the timed jobs of an instance', () => {
       running.splice(0);
       for (const store of stores) await store.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops masking a large backlog of closed contacts between two batches when the instance stops: the rest is left for the next run', async () => {
+    const store = new SqliteStore(':memory:');
+    const now = new Date().toISOString();
+    for (let i = 0; i < 250; i++) {
+      await store.putHandoffContact({
+        id: `old-${i}`,
+        queue: 'support',
+        priority: 1,
+        enqueuedAt: now,
+        channel: 'whatsapp',
+        sessionKey: `whatsapp:100:${i}`,
+        callerNumber: '+22997000001',
+        locale: 'fr',
+        reason: 'Assistance',
+        context: {},
+        history: [],
+        status: 'closed',
+        closedAt: now,
+        agent: 'awa',
+        preview: false,
+        updatedAt: now,
+        maskPending: true,
+      });
+      await store.appendHandoffMessage({ id: `m-${i}`, contactId: `old-${i}`, at: now, from: 'agent', author: 'awa', text: 'Votre code PUK est 58203917' });
+    }
+    // The instance is told to stop (SIGTERM) while the masking reads its first batch.
+    let jobs: ClusterJobs | undefined;
+    let stopping: Promise<void> | undefined;
+    const stoppingDuringTheRun = Object.create(store) as Store;
+    stoppingDuringTheRun.listHandoffContactsToMask = (limit) => {
+      stopping ??= jobs!.stop();
+      return store.listHandoffContactsToMask(limit);
+    };
+    const handoff = new HandoffService({
+      store: stoppingDuringTheRun,
+      logger: createLogger({ logLevel: 'silent' }),
+      now: () => new Date().toISOString(),
+      newId: () => 'unused',
+      defaultTimezone: 'Africa/Porto-Novo',
+    });
+    jobs = startClusterJobs({
+      store,
+      logger: captureLogs().logger,
+      holder: 'a',
+      cluster: { jobLeaseMs: 30_000 },
+      retentionDays: 365,
+      analytics: { rawRetentionDays: 90, retentionDays: 730 },
+      purgeArchivedFlows: async () => [],
+      maskClosedContacts: (shouldGoOn) => handoff.maskLeftOver(100, shouldGoOn),
+    });
+    try {
+      await expect.poll(() => stopping !== undefined).toBe(true);
+      await stopping;
+      // One batch masked, the rest still marked for the next holder.
+      expect(await store.listHandoffContactsToMask(1000)).toHaveLength(150);
+    } finally {
+      await jobs.stop();
+      await store.close();
     }
   });
 });

@@ -32,8 +32,11 @@ export interface ClusterJobsDeps {
   resendBotTurns?: (now: Date) => Promise<{ sent: number; givenUp: number; deferred: number }>;
   /** Tells the inboxes of the callbacks whose promised time came since the last run (`HandoffService.announceDueCallbacks`); absent: not run. */
   announceDueCallbacks?: (since: Date, now: Date) => Promise<number>;
-  /** Closed agent contacts whose messages a stopped process left unmasked, masked now (`HandoffService.maskLeftOver`); absent: not run. */
-  maskClosedContacts?: () => Promise<number>;
+  /**
+   * Closed agent contacts whose messages a stopped process left unmasked, masked now
+   * (`HandoffService.maskLeftOver`), stopping between batches once `shouldGoOn` answers false; absent: not run.
+   */
+  maskClosedContacts?: (shouldGoOn: () => boolean) => Promise<number>;
   clock?: () => Date;
 }
 
@@ -61,7 +64,8 @@ export interface ClusterJobs {
  *   instance hear of the callbacks whose promised time came (a `callback` event);
  * - `handoff-masking`, every minute and when an instance takes the lease (at start): closed agent
  *   contacts whose messages were not masked (a process died between the close and the masking, or
- *   an older Griot closed them: migration 29), all of them, a batch at a time;
+ *   an older Griot closed them: migration 29), all of them, a batch at a time (a stop or a lost
+ *   lease ends the run between two batches);
  * - `backup`, on GRIOT_BACKUP_CRON: a backup file in GRIOT_BACKUP_DIR, keeping GRIOT_BACKUP_KEEP.
  * Folding analytics facts into counters is not among them: every instance folds (safe: each fact
  * is folded once, under the store's own lock), starting with what it wrote itself.
@@ -181,8 +185,9 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
         name: 'handoff-masking',
         nextRun: everyAndOnTakeover(MINUTE),
         retryMs: MINUTE,
-        run: async () => {
-          const masked = await maskClosed();
+        // Between batches, not past its lease or the instance's stop: the rest is the next run's (here or on the next holder).
+        run: async (_now, stillHolding) => {
+          const masked = await maskClosed(stillHolding);
           if (masked > 0) logger.info({ event: 'handoff.maskedLeftOver', contacts: masked }, 'masked the messages of contacts closed before a stop or an upgrade');
         },
       }),

@@ -216,9 +216,11 @@ export class HandoffService {
   /**
    * Closed contacts a stopped process (or a failed write) left unmasked, or closed before an
    * upgrade brought the masking (migration 29): all masked now, `batch` at a time, other work
-   * running between batches. Stops at a batch where one failed (logged): the next pass tries again.
+   * running between batches. Stops at a batch where one failed (logged): the next pass tries again;
+   * and between batches once `shouldGoOn` answers false (the job's lease lost, the process
+   * stopping): a stop does not wait for a whole backlog, the next holder goes on with the rest.
    */
-  async maskLeftOver(batch = 100): Promise<number> {
+  async maskLeftOver(batch = 100, shouldGoOn: () => boolean = () => true): Promise<number> {
     let masked = 0;
     for (;;) {
       const contacts = await this.store.listHandoffContactsToMask(batch);
@@ -227,7 +229,7 @@ export class HandoffService {
         if (await this.maskClosed(contact)) masked++;
         else failed = true;
       }
-      if (failed || contacts.length < batch) return masked;
+      if (failed || contacts.length < batch || !shouldGoOn()) return masked;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
@@ -271,7 +273,14 @@ export class HandoffService {
     const now = this.options.now();
     const pending: PendingBotTurn = { contactId: contact.id, sessionKey: contact.sessionKey, outcome, tries: 0, nextAt: this.holdUntil(), createdAt: now };
     await this.store.putPendingBotTurn(pending);
-    const turn = await this.engine().handle(contact.sessionKey, { type: 'handoff', outcome });
+    let turn: TurnResult;
+    try {
+      turn = await this.engine().handle(contact.sessionKey, { type: 'handoff', outcome });
+    } catch (error) {
+      // The turn failed, not unkept: the caller handles the error (its goodbye), the recovery pass must not give it up later or run it after that goodbye.
+      await this.dropKept(contact.id);
+      throw error;
+    }
     if (turn.status === 'missing') {
       await this.dropKept(contact.id);
       return turn;

@@ -140,6 +140,26 @@ describe('the bot’s turn after a release', () => {
     expect(await store.getPendingBotTurn(contact.id)).toBeNull();
   });
 
+  it('that failed in the engine is not kept: the recovery pass neither gives it up nor runs it after the goodbye', async () => {
+    const web = channel(0);
+    handoff.useReplySender(web.sender, 'webchat');
+    let runs = 0;
+    handoff.attach({
+      async waitsForAgent() {
+        return true;
+      },
+      async handle() {
+        runs += 1;
+        throw new Error('the flow could not be loaded');
+      },
+    } as unknown as ConversationService);
+    await expect(handoff.runBotTurn(contact, 'done')).rejects.toThrow('the flow could not be loaded');
+    expect(await store.getPendingBotTurn(contact.id)).toBeNull();
+    // Later, even once due: nothing left to give up or to run.
+    expect(await handoff.resendBotTurns(new Date(Date.now() + 3_600_000))).toEqual({ sent: 0, givenUp: 0, deferred: 0 });
+    expect([runs, web.delivered]).toEqual([1, []]);
+  });
+
   describe('with a PUK code in its prompt, and no GRIOT_DATA_KEY', () => {
     const withPuk = {
       ...turn,

@@ -540,9 +540,9 @@ export class SqliteStore implements Store {
     if (removed > 0) this.checkpointer?.scrubSoon();
   }
   async maskHandoffMessages(contactId: string, values: string[]) {
-    const changed = await this.batch.write(() => this.t.handoff.maskMessages(contactId, values));
-    // The clear texts are gone from the file (secure_delete), not yet from the WAL's frames.
-    if (changed > 0) this.checkpointer?.scrubSoon();
+    const { changed, clearedValues } = await this.batch.write(() => this.t.handoff.maskMessages(contactId, values));
+    // The clear texts (and the values to mask the contact kept, in clear without GRIOT_DATA_KEY) are gone from the file (secure_delete), not yet from the WAL's frames.
+    if (changed > 0 || clearedValues) this.checkpointer?.scrubSoon();
     return changed;
   }
   listHandoffContactsToMask(limit: number) {

@@ -56,6 +56,9 @@ export function createHandoffTables(db: Database.Database) {
   const rewriteMessage = db.prepare<[string, number]>('UPDATE handoff_messages SET data = ? WHERE seq = ?');
   // The partial index handoff_contacts_mask_pending (migration 28) holds only these.
   const selectToMask = db.prepare<[number], { data: string }>("SELECT data FROM handoff_contacts WHERE json_extract(data, '$.maskPending') IS NOT NULL ORDER BY seq LIMIT ?");
+  const selectHeldMaskValues = db.prepare<[string], { held: number }>(
+    "SELECT json_extract(data, '$.maskValues') IS NOT NULL AS held FROM handoff_contacts WHERE id = ? AND json_extract(data, '$.maskPending') IS NOT NULL",
+  );
   const clearMaskPending = db.prepare<[string]>(
     "UPDATE handoff_contacts SET data = json_remove(data, '$.maskPending', '$.maskValues') WHERE id = ? AND json_extract(data, '$.maskPending') IS NOT NULL",
   );
@@ -108,8 +111,9 @@ export function createHandoffTables(db: Database.Database) {
     putContact(next);
     return withoutMaskValues(next);
   });
-  // The masked texts and the contact's mark in one transaction: both or neither.
-  const maskMessages = db.transaction((contactId: string, values: string[]): number => {
+  // The masked texts and the contact's mark in one transaction: both or neither. `clearedValues`:
+  // the mark removed held values to mask (in clear without GRIOT_DATA_KEY), still in the WAL's frames.
+  const maskMessages = db.transaction((contactId: string, values: string[]): { changed: number; clearedValues: boolean } => {
     let changed = 0;
     for (const row of selectMessageRows.all(contactId)) {
       const message = parse<HandoffMessage>(row);
@@ -118,8 +122,9 @@ export function createHandoffTables(db: Database.Database) {
       rewriteMessage.run(JSON.stringify({ ...message, text }), row.seq);
       changed++;
     }
+    const clearedValues = selectHeldMaskValues.get(contactId)?.held === 1;
     clearMaskPending.run(contactId);
-    return changed;
+    return { changed, clearedValues };
   });
   const updateCallback = db.transaction((id: string, expected: CallbackStatus[], patch: CallbackRequestPatch): CallbackRequest | null => {
     const current = getCallback(id);
@@ -169,7 +174,7 @@ export function createHandoffTables(db: Database.Database) {
       return row ? parse<HandoffMessage>(row) : null;
     },
     listMessages: (contactId: string): HandoffMessage[] => selectMessages.all(contactId).map((r) => parse<HandoffMessage>(r)),
-    maskMessages: (contactId: string, values: string[]): number => maskMessages.immediate(contactId, values),
+    maskMessages: (contactId: string, values: string[]): { changed: number; clearedValues: boolean } => maskMessages.immediate(contactId, values),
     listToMask: (limit: number): ContactToMask[] => selectToMask.all(limit).map((r) => parse<ContactToMask>(r)),
     putCallback: (r: CallbackRequest): void => void upsertCallback.run(r.id, r.status, JSON.stringify(r)),
     getCallback,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CallerRecords } from '../../callers/CallerRecords.ts';
 import { at, caller, session, transcript } from '../contract/fixtures.ts';
+import type { HandoffContact } from '../types.ts';
 import { SqliteStore } from './SqliteStore.ts';
 
 const NUMBER = '+2290197000001';
@@ -86,6 +87,47 @@ describe('SQLite erasure of a live contact that held a PUK in clear', () => {
       await store.eraseConversations([NUMBER], [key]);
       expect(await store.getSession(key, now())).toBeNull();
       await expect.poll(async () => existsSync(`${path}-wal`) && (await readFile(`${path}-wal`)).includes('80417263'), { timeout: 10_000 }).toBe(false);
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('SQLite masking of a closed contact that kept its values to mask in clear (no GRIOT_DATA_KEY)', () => {
+  it('leaves no copy of those values in the WAL file a few seconds later, even when no message held them', { timeout: 60_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'griot-mask-values-wal-'));
+    const path = join(dir, 'griot.db');
+    const store = new SqliteStore(path);
+    try {
+      await store.putHandoffContact({
+        id: 'c-closed',
+        queue: 'support',
+        priority: 1,
+        enqueuedAt: at(1),
+        channel: 'webchat',
+        sessionKey: 'webchat:b:closed',
+        callerNumber: '#0123456789ab',
+        locale: 'fr',
+        reason: 'x',
+        context: {},
+        history: [],
+        status: 'closed',
+        closedAt: at(2),
+        preview: false,
+        updatedAt: at(2),
+        maskPending: true,
+        maskValues: { clear: { value: ['80417263'] } },
+      } as HandoffContact);
+      await store.appendHandoffMessage({ id: 'm-1', contactId: 'c-closed', at: at(2), from: 'agent', author: 'awa', text: 'Merci, bonne journée' });
+      expect((await readFile(`${path}-wal`)).includes('80417263')).toBe(true);
+      expect(await store.maskHandoffMessages('c-closed', ['80417263'])).toBe(0);
+      const holding = async () => {
+        const found: string[] = [];
+        for (const file of [path, `${path}-wal`]) if (existsSync(file) && (await readFile(file)).includes('80417263')) found.push(file);
+        return found;
+      };
+      await expect.poll(holding, { timeout: 10_000 }).toEqual([]);
     } finally {
       await store.close();
       await rm(dir, { recursive: true, force: true });
