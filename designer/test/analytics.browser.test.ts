@@ -216,7 +216,7 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
 
     const nodes = await asFrenchExcel('nodes');
     const mainMenu = nodes.rows.find((r) => r['nœud (id)'] === 'mainMenu');
-    expect(mainMenu).toMatchObject({ nœud: 'Menu principal', visites: '6', abandons: '1', 'sortie balance': '3', 'sortie agent': '2' });
+    expect(mainMenu).toMatchObject({ nœud: 'Menu principal', visites: '6', abandons: '1', 'sortie 2 · Solde': '3', 'sortie 4 · Un conseiller': '2' });
     expect(nodes.name).toMatch(new RegExp(`^${FLOW}_noeuds_`));
   });
 
