@@ -30,37 +30,32 @@ export function ShortcutsModal({ opened, onClose }: { opened: boolean; onClose()
   return (
     <Modal opened={opened} onClose={onClose} title={t('shortcuts.title')} centered>
       <Stack gap={8}>
-        {SHORTCUTS.map(([keys, action]) => (
-          <Group key={action} justify="space-between">
-            <Text size="sm">{t(`shortcuts.${action}`)}</Text>
-            <Group gap={4}>
-              {keys.map((k) => (
-                <Kbd key={k} size="xs">
-                  {k}
-                </Kbd>
-              ))}
-            </Group>
-          </Group>
-        ))}
+        <ShortcutRows rows={SHORTCUTS} />
         <Text size="sm" fw={600} mt="sm">
           {t('shortcuts.keyboardTitle')}
         </Text>
-        {KEYBOARD.map(([keys, action]) => (
-          <Group key={action} justify="space-between">
-            <Text size="sm">{t(`shortcuts.${action}`)}</Text>
-            <Group gap={4}>
-              {keys.map((k) => (
-                <Kbd key={k} size="xs">
-                  {k}
-                </Kbd>
-              ))}
-            </Group>
-          </Group>
-        ))}
+        <ShortcutRows rows={KEYBOARD} />
         <Text size="sm" data-shortcut="link">
           {t('shortcuts.link')}
         </Text>
       </Stack>
     </Modal>
   );
+}
+
+/** One line per shortcut: what it does, then its keys. */
+function ShortcutRows({ rows }: { rows: ReadonlyArray<readonly [readonly string[], string]> }) {
+  const { t } = useTranslation();
+  return rows.map(([keys, action]) => (
+    <Group key={action} justify="space-between">
+      <Text size="sm">{t(`shortcuts.${action}`)}</Text>
+      <Group gap={4}>
+        {keys.map((k) => (
+          <Kbd key={k} size="xs">
+            {k}
+          </Kbd>
+        ))}
+      </Group>
+    </Group>
+  ));
 }
