@@ -3,6 +3,7 @@ import { boundedBodyParser } from '../http/boundedBodyParser.ts';
 import express, { type Request, type Response, type Router } from 'express';
 import { readJson } from '../http/readJson.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { refusalLogOf } from '../channel/refusalLog.ts';
 import type { TelegramChannel } from './TelegramChannel.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
 import { webhookHotPath } from '../http/webhookHotPath.ts';
@@ -79,6 +80,8 @@ function telegramWebhook(options: TelegramRouterOptions): {
   answer(raw: Buffer): Promise<WebhookAnswer>;
 } {
   const logger = options.logger ?? silentLogger;
+  // Anyone can send forged updates by the thousand: the first of each reason is logged, then a count a minute.
+  const refusals = refusalLogOf(logger);
   const expected = options.secret ? digest(options.secret) : undefined;
   const notConfigured = errorAnswer(403, { code: 'not_configured', message: 'Telegram is not configured' });
   const retry = { 'retry-after': '5' };
@@ -86,18 +89,18 @@ function telegramWebhook(options: TelegramRouterOptions): {
     precheck(given, ip) {
       if (!options.channel) return notConfigured;
       if (!expected && options.production) {
-        logger.error({}, 'TELEGRAM_WEBHOOK_SECRET is not set: every Telegram update is refused');
+        refusals.refused('telegram', 'notConfigured', {}, 'TELEGRAM_WEBHOOK_SECRET is not set: every Telegram update is refused', 'error');
         return notConfigured;
       }
       if (!expected) return undefined;
       if (!given) {
-        logger.warn({ ip, reason: 'missing' }, 'Telegram update without a secret token refused');
+        refusals.refused('telegram', 'missing', { ip }, 'Telegram update without a secret token refused');
         options.onSignatureFailure?.({ channel: 'telegram', reason: 'missing' });
         return errorAnswer(401, { code: 'secret_missing', message: 'X-Telegram-Bot-Api-Secret-Token is required' });
       }
       // Digests of equal length: neither the secret nor its length leaks through the timing.
       if (!timingSafeEqual(digest(given), expected)) {
-        logger.warn({ ip, reason: 'mismatch' }, 'Telegram update with a wrong secret token refused');
+        refusals.refused('telegram', 'mismatch', { ip }, 'Telegram update with a wrong secret token refused');
         options.onSignatureFailure?.({ channel: 'telegram', reason: 'mismatch' });
         return errorAnswer(403, { code: 'secret_invalid', message: 'X-Telegram-Bot-Api-Secret-Token does not match' });
       }

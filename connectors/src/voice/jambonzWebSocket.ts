@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { readJson } from '../http/readJson.ts';
 import { silentLogger } from '../channel/ChannelLogger.ts';
+import { refusalLogOf } from '../channel/refusalLog.ts';
 import { hookNameOf, type HookName } from './hooks.ts';
 import { renderApology } from './renderApology.ts';
 import { VoiceCallHandler, type Continuation, type VoiceDeps, type VoiceReply } from './voiceCallHandler.ts';
@@ -109,7 +110,7 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
     }
     if (!authorised(req, access)) {
       const reason = access.mode === 'refused' ? 'noWsCredentials' : req.headers.authorization ? 'badCredentials' : 'noCredentials';
-      log.warn({ ip: req.socket.remoteAddress, reason }, 'voice: refused a jambonz WebSocket');
+      refusalLogOf(log).refused('voice', reason, { ip: req.socket.remoteAddress }, 'voice: refused a jambonz WebSocket');
       deps.onSignatureFailure?.({ channel: 'voice', reason });
       refuse(socket, 401, 'Unauthorized', [`WWW-Authenticate: Basic realm="${JAMBONZ_WS_REALM}", charset="UTF-8"`]);
       return;
