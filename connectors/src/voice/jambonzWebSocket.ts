@@ -12,6 +12,7 @@ import { VoiceCallHandler, type Continuation, type VoiceDeps, type VoiceReply } 
 import { voiceAccess, type VoiceAccess } from './voiceAccess.ts';
 import { ackFrame, fitFrame, JambonzFrame, NO_ACK_TYPES, redirectCommand, MAX_APP_FRAME_BYTES } from './wsFrames.ts';
 import type { Verb } from './verbs.ts';
+import type { ClientView } from '../http/HotRoutes.ts';
 
 export const JAMBONZ_WS_PATH = '/jambonz/ws';
 export const JAMBONZ_SUBPROTOCOL = 'ws.jambonz.org';
@@ -80,7 +81,7 @@ function hookOf(frame: JambonzFrame): HookName | undefined {
  * The upgrade needs the jambonz application's HTTP Basic credentials (`wsAuth`); without them
  * configured it is refused, unless nothing at all is configured in development (`voiceAccess`).
  */
-export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler: VoiceCallHandler = new VoiceCallHandler(deps)): JambonzWebSocket {
+export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler: VoiceCallHandler = new VoiceCallHandler(deps), client?: ClientView): JambonzWebSocket {
   const log = deps.logger ?? silentLogger;
   const { websocket: access } = voiceAccess(deps);
   const wss = new WebSocketServer({
@@ -120,7 +121,10 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
   server.on('upgrade', onUpgrade);
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
-    const proto = String(req.headers['x-forwarded-proto'] ?? 'http').split(',', 1)[0];
+    // The URLs of prompts and hooks sent back: over https when the socket is TLS or a proxy
+    // GRIOT_TRUST_PROXY names says so (`client`, as the webhooks read it); an X-Forwarded-Proto
+    // from anyone else is ignored.
+    const proto = client ? client.protocol(req) : 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
     const baseUrl = `${proto}://${req.headers.host ?? 'localhost'}`;
     const send = (frame: string | undefined, what: string) =>
       new Promise<boolean>((resolve) => {
