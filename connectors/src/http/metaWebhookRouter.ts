@@ -16,6 +16,8 @@ const DEFAULT_LIMIT = 1024 * 1024;
 export interface MetaWebhookHostOptions<C extends string> {
   verifyToken?: string;
   appSecret?: string;
+  /** The app secret being replaced (`<CHANNEL>_APP_SECRET_PREVIOUS`): its signatures are accepted too, during a rotation. */
+  previousAppSecret?: string;
   logger?: ChannelLogger;
   /** Largest webhook body accepted, in bytes (1 MiB by default). */
   bodyLimit?: number;
@@ -132,7 +134,10 @@ function metaWebhookAnswer<C extends string>(options: MetaWebhookOptions<C>): (r
       options.onSignatureFailure?.({ channel, reason: 'missing' });
       return errorAnswer(401, { code: 'signature_missing', message: 'X-Hub-Signature-256 is required' });
     }
-    if (!verifySignature(raw, signature, options.appSecret)) {
+    // Both secrets checked, each in constant time, during a rotation (Meta signs with one of them).
+    const current = verifySignature(raw, signature, options.appSecret);
+    const previous = options.previousAppSecret !== undefined && verifySignature(raw, signature, options.previousAppSecret);
+    if (!current && !previous) {
       refusals.refused(channel, 'mismatch', { ip }, `${label} webhook with a bad signature refused`);
       options.onSignatureFailure?.({ channel, reason: 'mismatch' });
       return errorAnswer(403, { code: 'signature_invalid', message: 'X-Hub-Signature-256 does not match the body' });

@@ -17,6 +17,8 @@ export interface TelegramRouterOptions {
   channel?: TelegramChannel;
   /** TELEGRAM_WEBHOOK_SECRET, the `secret_token` given to setWebhook. */
   secret?: string;
+  /** TELEGRAM_WEBHOOK_SECRET_PREVIOUS: also accepted while the secret is rotated. */
+  previousSecret?: string;
   production: boolean;
   logger?: ChannelLogger;
   /** Largest update accepted, in bytes (1 MiB by default). */
@@ -83,6 +85,7 @@ function telegramWebhook(options: TelegramRouterOptions): {
   // Anyone can send forged updates by the thousand: the first of each reason is logged, then a count a minute.
   const refusals = refusalLogOf(logger);
   const expected = options.secret ? digest(options.secret) : undefined;
+  const previous = expected && options.previousSecret ? digest(options.previousSecret) : undefined;
   const notConfigured = errorAnswer(403, { code: 'not_configured', message: 'Telegram is not configured' });
   const retry = { 'retry-after': '5' };
   return {
@@ -99,7 +102,10 @@ function telegramWebhook(options: TelegramRouterOptions): {
         return errorAnswer(401, { code: 'secret_missing', message: 'X-Telegram-Bot-Api-Secret-Token is required' });
       }
       // Digests of equal length: neither the secret nor its length leaks through the timing.
-      if (!timingSafeEqual(digest(given), expected)) {
+      const givenDigest = digest(given);
+      const current = timingSafeEqual(givenDigest, expected);
+      const old = previous !== undefined && timingSafeEqual(givenDigest, previous);
+      if (!current && !old) {
         refusals.refused('telegram', 'mismatch', { ip }, 'Telegram update with a wrong secret token refused');
         options.onSignatureFailure?.({ channel: 'telegram', reason: 'mismatch' });
         return errorAnswer(403, { code: 'secret_invalid', message: 'X-Telegram-Bot-Api-Secret-Token does not match' });

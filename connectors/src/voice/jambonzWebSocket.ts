@@ -48,9 +48,15 @@ function authorised(req: IncomingMessage, access: VoiceAccess['websocket']): boo
   const colon = decoded.indexOf(':');
   if (colon < 0) return false;
   // Both compared, always: no early exit that would tell which one was wrong.
-  const userOk = sameSecret(decoded.slice(0, colon), access.username);
-  const passOk = sameSecret(decoded.slice(colon + 1), access.password);
-  return userOk && passOk;
+  const user = decoded.slice(0, colon);
+  const pass = decoded.slice(colon + 1);
+  const userOk = sameSecret(user, access.username);
+  const passOk = sameSecret(pass, access.password);
+  // During a rotation, the credentials being replaced are accepted too (compared the same way).
+  const old = access.previous;
+  const oldUserOk = old !== undefined && sameSecret(user, old.username);
+  const oldPassOk = old !== undefined && sameSecret(pass, old.password);
+  return (userOk && passOk) || (oldUserOk && oldPassOk);
 }
 
 function refuse(socket: Duplex, status: number, reason: string, headers: string[] = []): void {
