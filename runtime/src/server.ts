@@ -13,7 +13,7 @@ import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { warnAboutSettings } from './startupWarnings.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
 import { flushRefusalLogs, HotRoutes, RefusalLog } from '@griot/connectors';
-import { capConnections, serverTimeouts } from './http/connectionLimits.ts';
+import { capConnections, isLoopback, serverTimeouts } from './http/connectionLimits.ts';
 import { expressClientView } from './channels/expressClientView.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 import { startClusterJobs } from './cluster/clusterJobs.ts';
@@ -107,7 +107,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     capConnections(
       server,
       config.connections,
-      (address) => trusted(address, 0),
+      (address) => isLoopback(address) || trusted(address, 0),
       (reason, address) =>
         refusedConnections.refused(
           'http',

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, type Socket } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { SimulatedCall, wsLink } from '@griot/connectors/voice/testing';
 import { loadConfig } from '../src/config.ts';
-import { serverTimeouts } from '../src/http/connectionLimits.ts';
+import { capConnections, serverTimeouts } from '../src/http/connectionLimits.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
 /**
@@ -87,18 +88,41 @@ describe('a slow client does not hold the server', () => {
   });
 
   it('caps the connections one address holds (GRIOT_MAX_CONNECTIONS_PER_ADDRESS); other addresses are served', { timeout: 20_000 }, async () => {
-    server = await startTestServer({ env: { GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '3' } });
-    const held = [await open(server.url), await open(server.url), await open(server.url)];
-    // The fourth from the same address is closed at once, unanswered.
-    expect(await get(server.url, '/healthz')).toBe('');
-    // Another client (another address) is served all the same.
-    expect(await get(server.url, '/healthz', '127.0.0.2')).toBe('HTTP/1.1 200 OK');
-    // One let go: the address may open one again.
-    held[0]!.socket.destroy();
-    await held[0]!.closed;
-    let answer = '';
-    for (const deadline = Date.now() + 5000; answer === '' && Date.now() < deadline; ) answer = await get(server.url, '/healthz');
-    expect(answer).toBe('HTTP/1.1 200 OK');
+    // This machine is never capped per address (a local proxy carries everyone): the cap on a plain server, loopback not exempt.
+    const limits = loadConfig({ DATA_DIR: '/tmp/unused', GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '3' }).connections;
+    const refused: string[] = [];
+    const plain = createServer((_req, res) => res.end('ok'));
+    capConnections(
+      plain,
+      limits,
+      () => false,
+      (reason, address) => refused.push(`${reason} ${address}`),
+    );
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+    try {
+      const held = [await open(url), await open(url), await open(url)];
+      // The fourth from the same address is closed at once, unanswered.
+      expect(await get(url, '/')).toBe('');
+      expect(refused).toEqual(['perAddress 127.0.0.1']);
+      // Another client (another address) is served all the same.
+      expect(await get(url, '/', '127.0.0.2')).toBe('HTTP/1.1 200 OK');
+      // One let go: the address may open one again.
+      held[0]!.socket.destroy();
+      await held[0]!.closed;
+      let answer = '';
+      for (const deadline = Date.now() + 5000; answer === '' && Date.now() < deadline; ) answer = await get(url, '/');
+      expect(answer).toBe('HTTP/1.1 200 OK');
+    } finally {
+      for (const socket of sockets.splice(0)) socket.destroy();
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  });
+
+  it('does not cap this machine per address (a proxy on the same host carries every client)', { timeout: 20_000 }, async () => {
+    server = await startTestServer({ env: { GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '2' } });
+    for (let i = 0; i < 3; i++) await open(server.url);
+    expect(await get(server.url, '/healthz')).toBe('HTTP/1.1 200 OK');
   });
 
   it('caps the connections open at once (GRIOT_MAX_CONNECTIONS): more are closed, and served again once some go', { timeout: 20_000 }, async () => {

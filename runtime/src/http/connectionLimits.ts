@@ -50,10 +50,19 @@ export function serverTimeouts(limits: ConnectionLimits): { headersTimeout: numb
 }
 
 /**
+ * This machine (127.0.0.0/8, ::1): a proxy on the same host, whether or not GRIOT_TRUST_PROXY
+ * names it (one forgotten would otherwise put every client under one address's cap), the
+ * benchmarks, a health check. Anyone there has the machine already.
+ */
+export function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
+}
+
+/**
  * Caps the connections open at once, in all (`server.maxConnections`: node closes those past it
  * as they come) and per address: one client holding slow connections cannot take the process's
  * file descriptors, which `/healthz`, jambonz and the agents need. The connections of a proxy
- * Griot trusts (`isProxy`, from GRIOT_TRUST_PROXY) carry many clients: only the total counts them.
+ * Griot trusts (`isProxy`: GRIOT_TRUST_PROXY's, and this machine's) carry many clients: only the total counts them.
  * `onRefused` hears of each connection closed this way (for a throttled warning).
  */
 export function capConnections(
