@@ -119,6 +119,40 @@ describe('a slow client does not hold the server', () => {
     }
   });
 
+  it('does not count a WebSocket once upgraded (jambonz opens one per call, all from its feature server)', { timeout: 20_000 }, async () => {
+    const limits = loadConfig({ DATA_DIR: '/tmp/unused', GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '2' }).connections;
+    const plain = createServer((_req, res) => res.end('ok'));
+    // An upgrade taken, as the jambonz WebSocket takes an authenticated one: the socket stays open.
+    const taken: Array<{ destroy(): void }> = [];
+    plain.on('upgrade', (_req, socket) => taken.push(socket) && socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'));
+    capConnections(
+      plain,
+      limits,
+      () => false,
+      () => {},
+    );
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+    const upgrade = 'GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n';
+    try {
+      const calls: Raw[] = [];
+      // One after the other, each taken before the next comes (a call's upgrade is answered at once).
+      for (let i = 0; i < 3; i++) {
+        const call = await open(url, upgrade);
+        for (const deadline = Date.now() + 5000; !call.received().startsWith('HTTP/1.1 101') && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(call.received()).toMatch(/^HTTP\/1\.1 101/);
+        calls.push(call);
+      }
+      // Three calls open from one address with a cap of 2, and a plain request is still served.
+      expect(await get(url, '/')).toBe('HTTP/1.1 200 OK');
+      expect(calls.every((call) => !call.socket.destroyed)).toBe(true);
+    } finally {
+      for (const socket of sockets.splice(0)) socket.destroy();
+      for (const socket of taken) socket.destroy();
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  });
+
   it('does not cap this machine per address (a proxy on the same host carries every client)', { timeout: 20_000 }, async () => {
     server = await startTestServer({ env: { GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '2' } });
     for (let i = 0; i < 3; i++) await open(server.url);

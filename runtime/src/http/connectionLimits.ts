@@ -49,6 +49,11 @@ export function serverTimeouts(limits: ConnectionLimits): { headersTimeout: numb
   };
 }
 
+/** Whether node handed this connection over as an upgrade (a WebSocket): its HTTP parser is gone. */
+function upgraded(socket: Socket): boolean {
+  return (socket as Socket & { parser?: unknown }).parser === null;
+}
+
 /**
  * This machine (127.0.0.0/8, ::1): a proxy on the same host, whether or not GRIOT_TRUST_PROXY
  * names it (one forgotten would otherwise put every client under one address's cap), the
@@ -75,21 +80,32 @@ export function capConnections(
   server.on('drop', (data?: { remoteAddress?: string }) => onRefused('total', data?.remoteAddress));
   const perAddress = limits.maxConnectionsPerAddress;
   if (perAddress === 0) return;
-  const open = new Map<string, number>();
+  const open = new Map<string, Set<Socket>>();
   server.on('connection', (socket: Socket) => {
     const address = socket.remoteAddress;
     if (address === undefined || isProxy(address)) return;
-    const held = open.get(address) ?? 0;
-    if (held >= perAddress) {
-      onRefused('perAddress', address);
-      socket.destroy();
-      return;
+    let held = open.get(address);
+    if (held && held.size >= perAddress) {
+      // A WebSocket (jambonz's API: one per call, all from the feature server) is a call, not a
+      // slow request: once upgraded (node then drops its HTTP parser) it no longer counts. Only
+      // authenticated upgrades stay open: the others are answered and closed at once.
+      for (const s of held) if (upgraded(s)) held.delete(s);
+      if (held.size >= perAddress) {
+        onRefused('perAddress', address);
+        socket.destroy();
+        return;
+      }
     }
-    open.set(address, held + 1);
+    if (!held) {
+      held = new Set();
+      open.set(address, held);
+    }
+    held.add(socket);
     socket.once('close', () => {
-      const left = (open.get(address) ?? 1) - 1;
-      if (left > 0) open.set(address, left);
-      else open.delete(address);
+      const set = open.get(address);
+      if (!set) return;
+      set.delete(socket);
+      if (set.size === 0) open.delete(address);
     });
   });
 }
