@@ -4,6 +4,7 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 import { SimulatedCall, wsLink } from '@griot/connectors/voice/testing';
 import { loadConfig } from '../src/config.ts';
 import { capConnections, serverTimeouts } from '../src/http/connectionLimits.ts';
+import { openEventStream } from './helpers/eventStream.ts';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 
 /**
@@ -85,6 +86,25 @@ describe('a slow client does not hold the server', () => {
     await call.press('1');
     expect(call.heardSince(mark)).toContain('Choisissez');
     call.close();
+  });
+
+  it('keeps an agent’s live-update stream open past the request deadline: it still hears changes after slow requests were cut', { timeout: 20_000 }, async () => {
+    server = await startTestServer({ env: { GRIOT_HEADERS_TIMEOUT_SECONDS: '1', GRIOT_REQUEST_TIMEOUT_SECONDS: '1' } });
+    expect((await server.admin.post('/api/users', { username: 'afi', password: 'correct horse battery', roles: ['agent'] })).status).toBe(201);
+    const login = await server.anonymous.post('/api/auth/login', { username: 'afi', password: 'correct horse battery' });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const stream = await openEventStream(`${server.url}/api/agent/events`, { cookie });
+    expect(stream.response.status).toBe(200);
+    try {
+      // A slow client opened after the stream: once the server has cut it, the deadlines were checked with the stream there.
+      const slow = await open(server.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      await slow.closed;
+      const settings = { callbackAfterSeconds: 60, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [] };
+      expect((await server.admin.put('/api/agent/queues/support-fr/settings', settings)).status).toBe(200);
+      expect(await stream.next()).toMatchObject({ type: 'settings', data: { queue: 'support-fr' } });
+    } finally {
+      stream.close();
+    }
   });
 
   it('caps the connections one address holds (GRIOT_MAX_CONNECTIONS_PER_ADDRESS); other addresses are served', { timeout: 20_000 }, async () => {
