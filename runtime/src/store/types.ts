@@ -937,6 +937,13 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   getUserByName(username: string): Promise<User | null>;
   /** Creates or replaces by id; a username held by another user is refused (conflict `username_taken`). */
   putUser(user: User): Promise<void>;
+  /**
+   * Creates a user unless another holds the name in any letter case (`Admin` beside `admin`),
+   * as one step: of two creations at once, on one instance or two, one is made and the other
+   * refused (conflict `username_taken`, `params.username` the name held). Pairs an older version
+   * let in stay as they are (`putUser` updates them).
+   */
+  createUser(user: User): Promise<void>;
   putToken(token: ApiToken): Promise<void>;
   findToken(tokenHash: string): Promise<ApiToken | null>;
   deleteToken(id: string): Promise<boolean>;

@@ -432,6 +432,10 @@ export class SqliteStore implements Store {
     this.batch.flush();
     this.t.users.put(user);
   }
+  async createUser(user: User) {
+    this.batch.flush();
+    this.t.users.create(user);
+  }
   async putToken(token: ApiToken) {
     this.batch.flush();
     this.t.users.putToken(token);
