@@ -741,7 +741,7 @@ export interface HandoffPurgeCounts {
 export interface Store extends ThrottleCounters, AnalyticsRecords {
   readonly kind: 'sqlite' | 'mongodb';
   /** What opening the store repaired, counts only (MongoDB: duplicates in the way of a unique index); start-up logs each. */
-  readonly repairs?: ReadonlyArray<{ event: string; message: string; counts: Record<string, number> }>;
+  readonly repairs?: ReadonlyArray<{ event: string; message: string; counts: Record<string, number>; level?: 'info' | 'warn' }>;
   /** Whether the store answers a read. */
   ping(): Promise<boolean>;
   /**
