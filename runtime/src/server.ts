@@ -64,7 +64,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config);
   warnAboutSettings(config, logger);
   const store = options.store ?? (await openStore(storeOptionsOf(config)));
-  for (const repair of store.repairs ?? []) logger.warn({ event: repair.event, ...repair.counts }, repair.message);
+  for (const repair of store.repairs ?? []) logger[repair.level ?? 'warn']({ event: repair.event, ...repair.counts }, repair.message);
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
   /** Past the drain: no longer accepting. */

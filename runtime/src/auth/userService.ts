@@ -68,7 +68,8 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
       disabled: false,
       ...(generated !== undefined || input.mustChangePassword ? { mustChangePassword: true } : {}),
     };
-    await ctx.store.putUser(user);
+    // The check above again, with the write, in one step: of two creations at once (`Admin`, `admin`) one is refused.
+    await ctx.store.createUser(user);
     await ctx.audit.record({
       actor: actor.username,
       action: 'user.create',

@@ -301,7 +301,9 @@ export class AgentDesk {
     const flow = typeof flowId === 'string' ? await this.flowOf(flowId, typeof flowVersion === 'number' ? flowVersion : null).catch(() => null) : null;
     // Without the flow (a version gone): Griot's words in the subscriber's language, else French.
     const text = flow ? agentGoodbyeText(flow, contact.locale) : (AGENT_GOODBYE_DEFAULTS[contact.locale] ?? AGENT_GOODBYE_DEFAULTS.fr ?? '');
-    await sender.sendAgentText(targetOf(contact), text, contact.agent ?? '').catch(() => {
+    // The conversation is over: a channel that can say so (the web chat's page) is told.
+    const sent = sender.sendClosingText ? sender.sendClosingText(targetOf(contact), text) : sender.sendAgentText(targetOf(contact), text, contact.agent ?? '');
+    await sent.catch(() => {
       // The contact is closed either way: a goodbye the platform refused changes nothing for the agent.
     });
   }
