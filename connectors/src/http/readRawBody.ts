@@ -17,22 +17,31 @@ export function readRawBody(req: IncomingMessage, res: ServerResponse, limit: nu
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  let refused = false;
+  // Refused, or handed over already: nothing more to do with what comes.
+  let settled = false;
+  const finish = () => {
+    settled = true;
+    done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+  };
   req.on('data', (chunk: Buffer) => {
-    if (refused) return;
+    if (settled) return;
     size += chunk.length;
     if (size <= limit) {
       chunks.push(chunk);
+      // The parser has read the whole message and this was its last chunk: the body is complete
+      // now, without waiting a tick for `end` (one call at a time, every webhook's answer waited
+      // for it; issue 17).
+      if (req.complete && req.readableLength === 0) finish();
       return;
     }
-    refused = true;
+    settled = true;
     chunks.length = 0;
     closeAfterAnswer(res);
     done(undefined);
   });
   // \`on\`, not \`once\`: each comes at most once per request, and \`once\` wraps every listener anew.
   req.on('end', () => {
-    if (!refused) done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    if (!settled) finish();
   });
   req.on('error', () => {
     if (!req.socket.destroyed) req.socket.destroy();

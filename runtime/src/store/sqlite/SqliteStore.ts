@@ -20,6 +20,7 @@ import type {
   StoreDump,
   Transcript,
   TranscriptTurn,
+  SaveTurnResult,
   TurnWrite,
   User,
   CallbackRequest,
@@ -366,7 +367,9 @@ export class SqliteStore implements Store {
       this.t.transcripts.append(sessionKey, turn);
     });
   }
-  async saveTurn(write: TurnWrite) {
+  // Not an async function: the batch's own promise is the answer (an async wrapper returning it
+  // would add its own promise and two turns of the microtask queue before every channel's answer).
+  saveTurn(write: TurnWrite): Promise<SaveTurnResult> {
     // One savepoint in the open batch: the turn's writes commit together or not at all. The
     // revision check runs inside the write transaction, which sees every commit of another
     // process on the file: a conflict is known before the channel is answered.
