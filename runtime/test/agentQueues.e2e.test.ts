@@ -197,6 +197,38 @@ describe('assignments an admin changes', () => {
     expect((await server.admin.patch(`/api/users/${id}`, { queues: ['support-fr'] })).status).toBe(200);
   });
 
+  it('reach a stream already open: once support-en is hers too, fatou hears of it without reconnecting', async () => {
+    const id = await idOf('fatou');
+    const english = await englishContact('+2290197000036');
+    const french = await callForAgent('+2290197000037');
+    const find = async () => (await contactsOf(fatou)).find((c) => c.callerNumber === '+2290197000037')?.id;
+    await expect.poll(find).toBeDefined();
+    const frenchId = (await find())!;
+    const stream = await openEventStream(`${server.url}/api/agent/events`, { cookie: fatouCookie });
+    try {
+      expect((await server.admin.patch(`/api/users/${id}`, { queues: ['support-en', 'support-fr'] })).status).toBe(200);
+      // Her stream reads her account again at most once a second. Each round: a support-en change,
+      // then a support-fr one (which she hears either way, so the round ends); until she hears the first.
+      let heard = false;
+      for (let round = 0; round < 500 && !heard; round++) {
+        await sena.post(`/api/agent/contacts/${english.id}/transfer`, { queue: 'support-en', priority: round % 2 });
+        await sena.post(`/api/agent/contacts/${frenchId}/transfer`, { queue: 'support-fr', priority: round % 2 });
+        for (;;) {
+          const event = await stream.next();
+          if (event === 'ended') throw new Error('the stream ended');
+          if (event.data.id === english.id) heard = true;
+          if (event.data.id === frenchId) break;
+        }
+      }
+      expect(heard).toBe(true);
+      await english.call.hangup();
+      await french.hangup();
+    } finally {
+      stream.close();
+      await server.admin.patch(`/api/users/${id}`, { queues: ['support-fr'] });
+    }
+  });
+
   it('are kept in the store with the account', async () => {
     const id = await idOf('ama');
     expect(await server.store.getUser(id)).toMatchObject({ queues: ['support-en'] });
