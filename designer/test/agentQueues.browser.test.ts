@@ -90,6 +90,18 @@ describe.skipIf(missing !== null)('an admin assigns an agent their queues, in Ch
     expect(users.body.find((u) => u.username === 'fatou')?.queues).toEqual(['support-en']);
   });
 
+  it('assigns a new agent their queues as the account is made', async () => {
+    await admin.getByRole('button', { name: 'Nouvel utilisateur' }).click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByLabel('Nom d’utilisateur').fill('kouame');
+    await dialog.getByRole('checkbox', { name: 'Agent', exact: true }).check();
+    await dialog.getByRole('checkbox', { name: 'support-fr', exact: true }).check();
+    await dialog.getByRole('button', { name: 'Créer' }).click();
+    await dialog.getByRole('button', { name: 'C’est noté' }).click();
+    await poll(() => admin.locator('tr[data-username="kouame"]').getByTestId('user-queues').innerText()).toBe('support-fr');
+    expect(await admin.getByTestId('unassigned-agents').count()).toBe(0);
+  });
+
   it('shows the agent the contact of her queue, and not the other queue’s', async () => {
     agent = await signInAt(browser, server.url, fatou);
     const queues = agent.locator('#inbox-queues');

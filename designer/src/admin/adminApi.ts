@@ -71,6 +71,8 @@ export interface NewUser {
   password?: string;
   roles: Role[];
   mustChangePassword?: boolean;
+  /** An agent's queues; absent: every queue until an admin assigns some. */
+  queues?: string[];
 }
 
 const user = (id: string) => `/api/users/${encodeURIComponent(id)}`;

@@ -90,6 +90,8 @@ export const adminEn: AdminDictionary = {
     editRoles: 'Edit roles…',
     editRolesTitle: 'Roles of %{name}',
     queues: 'Queues',
+    newQueues: 'Agent’s queues',
+    newQueuesHelp: 'They will see the contacts of these queues only. None ticked: every queue, until you assign some.',
     editQueues: 'Assign queues…',
     editQueuesTitle: 'Queues of %{name}',
     queuesExplain: 'An agent sees, takes, reads and is notified of the contacts of their assigned queues only. Supervisors and admins see every queue.',

@@ -89,6 +89,8 @@ export const adminFr = {
     editRoles: 'Modifier les rôles…',
     editRolesTitle: 'Rôles de %{name}',
     queues: 'Files',
+    newQueues: 'Files du conseiller',
+    newQueuesHelp: 'Il ne verra que les contacts de ces files. Aucune cochée : toutes les files, jusqu’à ce que vous lui en affectiez.',
     editQueues: 'Affecter des files…',
     editQueuesTitle: 'Files de %{name}',
     queuesExplain: 'Un conseiller ne voit, ne prend, ne lit et n’est averti que des contacts des files qui lui sont affectées. Les superviseurs et les administrateurs voient toutes les files.',
