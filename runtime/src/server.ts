@@ -10,7 +10,7 @@ import { createApp, type AppDeps } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
-import { warnAboutSettings } from './startupWarnings.ts';
+import { warnAboutSettings, warnAboutUnassignedAgents } from './startupWarnings.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
 import { HotRoutes } from '@griot/connectors';
 import { expressClientView } from './channels/expressClientView.ts';
@@ -75,6 +75,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let channels: MountedChannels | undefined;
   try {
     await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stderr.write(`${text}\n`)));
+    await warnAboutUnassignedAgents(store, logger);
     // What `griot users reset-password` compares its key with (its GRIOT_ANALYTICS_KEY may not be this one).
     await services.analytics.hasher.then(
       (hasher) => recordAnalyticsKeyCheck(store, hasher, Date.now()),

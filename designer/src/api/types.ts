@@ -10,6 +10,8 @@ export interface User {
   roles: Role[];
   /** Signed in with a printed or reset password: the server answers nothing else until it is changed. */
   mustChangePassword?: boolean;
+  /** The queues whose contacts the agent app shows; null or absent: every queue. */
+  queues?: string[] | null;
 }
 
 export interface EnvironmentPointer {

@@ -386,6 +386,12 @@ export interface User {
    * reset): the user must choose their own before doing anything else.
    */
   mustChangePassword?: boolean;
+  /**
+   * The queues an agent answers (sees, takes, reads, replies to, is told about). Absent: every
+   * queue, as before assignments existed, until an admin assigns some; empty: none. Supervisors
+   * and admins answer every queue whatever it says (agentQueues.ts).
+   */
+  queues?: string[];
 }
 
 export interface ApiToken {

@@ -149,6 +149,18 @@ export function accessContract(store: () => Store) {
       expect((await store().getUser('u1'))?.mustChangePassword).toBe(false);
     });
 
+    it('keeps the queues an agent is assigned to, none, or every queue again', async () => {
+      await store().putUser({ ...user('u1', 'fatou'), roles: ['agent'], queues: ['support-fr', 'whatsapp-fon'] });
+      await store().putUser({ ...user('u2', 'kofi'), roles: ['agent'], queues: [] });
+      expect((await store().getUser('u1'))?.queues).toEqual(['support-fr', 'whatsapp-fon']);
+      expect((await store().getUserByName('fatou'))?.queues).toEqual(['support-fr', 'whatsapp-fon']);
+      expect((await store().listUsers()).map((u) => u.queues)).toEqual([['support-fr', 'whatsapp-fon'], []]);
+      // Every queue again: the field goes, rather than staying as an empty list (which means none).
+      await store().putUser({ ...user('u1', 'fatou'), roles: ['agent'] });
+      expect(await store().getUser('u1')).not.toHaveProperty('queues');
+      expect((await store().getUser('u2'))?.queues).toEqual([]);
+    });
+
     it("lists a user's own API tokens, or everyone's, never another user's by mistake", async () => {
       await store().putToken(token('tok_u2_a', 'u2', 'hash-c'));
       await store().putToken(token('tok_u1_b', 'u1', 'hash-b'));
