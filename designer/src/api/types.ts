@@ -27,6 +27,8 @@ export interface EnvironmentPointer {
 export interface Environments {
   staging: EnvironmentPointer | null;
   production: EnvironmentPointer | null;
+  /** GET …/environments only: after how many minutes without a message this server starts a conversation over (GRIOT_SESSION_TTL_MINUTES). */
+  inactivityMinutes?: number;
 }
 
 export interface FlowSummary {
