@@ -6,7 +6,7 @@ import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGra
 import { startFakeJambonzApi, type FakeJambonzApi } from '@griot/connectors/voice/testing';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { DEMO_WHATSAPP_PHONE_NUMBER_ID } from '../../runtime/src/demo/demoDefaults.ts';
-import { chromiumMissing, launchChromium, signInAt as signInAsUser } from './support/browser.ts';
+import { chromiumMissing, launchChromium, signInAt as signInAsUser, untilStill } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
 const missing = chromiumMissing();
@@ -498,7 +498,11 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
     const settingsOf = async (queue: string) =>
       (await server.admin<Array<{ queue: string; settings: Record<string, unknown> }>>('GET', '/api/agent/queues')).body.find((q) => q.queue === queue)?.settings;
     const formOf = (queue: string) => supervisor.getByRole('form', { name: queue, exact: true });
-    const openSettings = (queue: string) => supervisor.locator(`.queue-settings [data-queue="${queue}"] button`).first().click();
+    /** Opens a queue's settings by its heading, and waits for the form to be open, as a supervisor does before typing. */
+    const openSettings = async (queue: string) => {
+      await supervisor.locator(`.queue-settings [data-queue="${queue}"] button`).first().click();
+      await untilStill(formOf(queue));
+    };
     const day = (queue: string, name: string) => formOf(queue).getByRole('group', { name, exact: true });
 
     it('lets a supervisor set a queue’s threshold, hours, holidays and what callers get when it is closed', async () => {
@@ -609,6 +613,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await supervisor.getByLabel('Régler une autre file').selectOption('whatsapp-fr');
       await supervisor.getByRole('button', { name: 'Ouvrir' }).click();
       const form = formOf('whatsapp-fr');
+      await untilStill(form);
       await form.getByRole('group', { name: 'Proposer un rappel après' }).getByLabel('minutes').fill('1');
       await form.getByRole('button', { name: 'Enregistrer' }).click();
       await poll(() => form.getByRole('status').innerText()).toContain('Réglages de whatsapp-fr enregistrés.');

@@ -27,7 +27,8 @@ describe.skipIf(missing !== null)('the lines a version reaches, in the dialogs t
   let paul: Page;
 
   beforeAll(async () => {
-    server = await startGriot({ demo: true });
+    // Not the documented default (30): the dialogs say what this server does.
+    server = await startGriot({ demo: true, env: { GRIOT_SESSION_TTL_MINUTES: '20' } });
     browser = await launchChromium();
     const page = async (user: { username: string; password: string }) => {
       const p = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
@@ -86,7 +87,7 @@ describe.skipIf(missing !== null)('the lines a version reaches, in the dialogs t
     expect(await read(publishTable)).toEqual([
       ['USSD', '*919#', 'prochaine session', '1 texte modifié'],
       ['Voix', '1919', 'prochain appel', 'inchangé'],
-      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou inactivité)', 'inchangé'],
+      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou 20 min sans message)', 'inchangé'],
     ]);
     await publish.getByRole('button', { name: 'Annuler' }).click();
     await publish.waitFor({ state: 'hidden' });
@@ -102,11 +103,15 @@ describe.skipIf(missing !== null)('the lines a version reaches, in the dialogs t
     expect(await read(table)).toEqual([
       ['USSD', '*919#', 'prochaine session', '1 texte modifié'],
       ['Voix', '1919', 'prochain appel', 'inchangé'],
-      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou inactivité)', 'inchangé'],
+      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou 20 min sans message)', 'inchangé'],
     ]);
     // Nothing says "from the next calls" for USSD and WhatsApp any more: what is in progress is said once.
     expect(await dialog.textContent()).not.toContain('prochains appels');
     await dialog.getByText('Un appel, une session USSD ou une conversation en cours finit sur la version où il a commencé', { exact: false }).waitFor();
+    expect(await dialog.locator('[data-lines-reached="production"]').textContent()).toContain(
+      'sur une ligne sans inactivité réglée, une conversation recommence après 20 min sans message (réglage de ce serveur).',
+    );
+    expect(await dialog.textContent()).not.toContain('GRIOT_SESSION_TTL_MINUTES');
     await dialog.getByRole('button', { name: 'Annuler' }).click();
     await dialog.waitFor({ state: 'hidden' });
   });
@@ -132,7 +137,7 @@ describe.skipIf(missing !== null)('the lines a version reaches, in the dialogs t
     expect(await read(production)).toEqual([
       ['USSD', '*919#', 'prochaine session', '1 texte modifié'],
       ['Voix', '1919', 'prochain appel', 'inchangé'],
-      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou inactivité)', 'inchangé'],
+      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou 20 min sans message)', 'inchangé'],
     ]);
     expect(await read(ask.locator('[data-lines-reached="staging"] table'))).toEqual([['Voix', '1919 · votre numéro de test', 'prochain appel', 'inchangé']]);
     await ask.getByRole('textbox', { name: 'Message pour le publieur' }).fill('Variante USSD du menu');
@@ -150,7 +155,7 @@ describe.skipIf(missing !== null)('the lines a version reaches, in the dialogs t
     expect(await read(reviewed)).toEqual([
       ['USSD', '*919#', 'prochaine session', '1 texte modifié'],
       ['Voix', '1919', 'prochain appel', 'inchangé'],
-      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou inactivité)', 'inchangé'],
+      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou 20 min sans message)', 'inchangé'],
     ]);
     await paul.keyboard.press('Escape');
     await review.waitFor({ state: 'hidden' });
@@ -171,7 +176,7 @@ describe.skipIf(missing !== null)('the lines a version reaches, in the dialogs t
     expect(await read(table)).toEqual([
       ['USSD', '*919#', 'prochaine session', '1 texte modifié'],
       ['Voix', '1919', 'prochain appel', 'inchangé'],
-      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou inactivité)', 'inchangé'],
+      ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou 20 min sans message)', 'inchangé'],
     ]);
     await dialog.getByRole('button', { name: 'Annuler' }).click();
     await dialog.waitFor({ state: 'hidden' });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, launchChromium, signInAt } from './support/browser.ts';
+import { chromiumMissing, launchChromium, signInAt, untilStill } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
 const missing = chromiumMissing();
@@ -66,6 +66,7 @@ describe.skipIf(missing !== null)('designer: the wallboard with no traffic', () 
     await pick.selectOption('support-en');
     await page.locator('form').filter({ has: pick }).getByRole('button', { name: 'Ouvrir' }).click();
     const form = page.locator('.queue-settings form.settings-form[data-queue="support-en"]');
+    await untilStill(form);
     await form.getByLabel('Nom affiché').fill('Assistance en anglais');
     await form.getByRole('button', { name: 'Enregistrer' }).click();
     const tile = page.locator('.wallboard [data-wallboard-queue="support-en"] h4');

@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(createFlowRoutes(services.flows, registry));
   app.use(createArchiveRoutes(services.flows, registry));
   app.use(createTranslationRoutes(services.flows, translationSuggesterFromConfig(config, logger), registry));
-  app.use(createEnvironmentRoutes(services.flows, registry));
+  app.use(createEnvironmentRoutes(services.flows, registry, { inactivityMinutes: config.sessionTtlMinutes }));
   app.use(createPublicationRoutes(services.publication, registry));
   app.use(createBackendRoutes(services.backends, services.egress, registry));
   // Before the bindings' /{id} routes: `readiness` is not a binding id.

@@ -10,7 +10,7 @@ import { createApp, type AppDeps } from './app.ts';
 import { bootstrapAdmin } from './auth/bootstrapAdmin.ts';
 import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
-import { warnAboutSettings } from './startupWarnings.ts';
+import { warnAboutSettings, warnAboutUnassignedAgents } from './startupWarnings.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
 import { flushRefusalLogs, HotRoutes, RefusalLog } from '@griot/connectors';
 import { capConnections, isLoopback, serverTimeouts } from './http/connectionLimits.ts';
@@ -65,7 +65,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const logger = options.logger ?? createLogger(config);
   warnAboutSettings(config, logger);
   const store = options.store ?? (await openStore(storeOptionsOf(config)));
-  for (const repair of store.repairs ?? []) logger.warn({ event: repair.event, ...repair.counts }, repair.message);
+  for (const repair of store.repairs ?? []) logger[repair.level ?? 'warn']({ event: repair.event, ...repair.counts }, repair.message);
   const services = createServices({ config, store, logger, ...(options.now ? { now: options.now } : {}) });
   let shuttingDown = false;
   /** Past the drain: no longer accepting. */
@@ -76,6 +76,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let channels: MountedChannels | undefined;
   try {
     await bootstrapAdmin(services.ctx, options.announce ?? ((text) => process.stderr.write(`${text}\n`)));
+    await warnAboutUnassignedAgents(store, logger);
     // What `griot users reset-password` compares its key with (its GRIOT_ANALYTICS_KEY may not be this one).
     await services.analytics.hasher.then(
       (hasher) => recordAnalyticsKeyCheck(store, hasher, Date.now()),

@@ -1,6 +1,8 @@
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 import { unknownGriotVariables } from './unknownGriotVariables.ts';
+import type { Store } from './store/types.ts';
+import { rolesAllow } from './auth/roles.ts';
 
 /** The channels' credentials that take a `_PREVIOUS` value while they are rotated (accepted inbound, never used to sign). */
 export const ROTATED_SECRETS = [
@@ -43,4 +45,20 @@ export function warnAboutSettings(config: Config, logger: Logger): void {
       'session cookies lack the Secure flag unless the request reaches Griot itself over https: behind a TLS proxy, set GRIOT_PUBLIC_URL=https://… or GRIOT_TRUST_PROXY (the proxy sends X-Forwarded-Proto), or the cookie may travel in clear',
     );
   }
+}
+
+/**
+ * At start: the agents none were assigned to yet (an install from before assignments), who still
+ * answer every queue. Said once, with their names (at most 20), until an admin assigns their
+ * queues; the users page says it too.
+ */
+export async function warnAboutUnassignedAgents(store: Pick<Store, 'listUsers'>, logger: Pick<Logger, 'warn'>): Promise<number> {
+  const unassigned = (await store.listUsers()).filter((u) => !u.disabled && u.queues === undefined && u.roles.includes('agent') && !rolesAllow(u.roles, ['supervisor']));
+  if (unassigned.length === 0) return 0;
+  const names = unassigned.slice(0, 20).map((u) => u.username);
+  logger.warn(
+    { event: 'agents.everyQueue', agents: unassigned.length, usernames: names },
+    `${unassigned.length} agent(s) still answer every queue (${names.join(', ')}${unassigned.length > names.length ? ', …' : ''}): an admin assigns their queues on the users page (PATCH /api/users/{id} with queues)`,
+  );
+  return unassigned.length;
 }

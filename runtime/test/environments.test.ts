@@ -24,6 +24,17 @@ describe('staging, production, roll-back and the audit log', () => {
     expect((await server.admin.post('/api/flows/hotline/environments/staging', { version: 7 })).status).toBe(404);
   });
 
+  it('says after how many minutes without a message a conversation starts over, as this server is configured', async () => {
+    expect((await server.admin.get('/api/flows/hotline/environments')).body.inactivityMinutes).toBe(30);
+    const configured = await startTestServer({ env: { GRIOT_SESSION_TTL_MINUTES: '45' } });
+    try {
+      await configured.admin.post('/api/flows', { document: testFlow() });
+      expect((await configured.admin.get('/api/flows/hotline/environments')).body).toEqual({ staging: null, production: null, inactivityMinutes: 45 });
+    } finally {
+      await configured.stop();
+    }
+  });
+
   it('promotes to production after running the tests, and says how many passed', async () => {
     const promoted = await server.admin.post('/api/flows/hotline/environments/production', { version: 1 });
     expect(promoted.status).toBe(200);

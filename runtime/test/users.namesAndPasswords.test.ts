@@ -32,6 +32,14 @@ describe('usernames and passwords an admin can give', () => {
     expect((await create('awa.k')).status).toBe(201);
   });
 
+  it('creates one of two accounts whose names differ only by case, asked for at once', async () => {
+    const answers = await Promise.all(['Moussa', 'moussa', 'MOUSSA'].map((username) => create(username)));
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+    for (const refused of answers.filter((a) => a.status === 409)) expect(refused.body.error).toMatchObject({ code: 'username_taken', field: 'username' });
+    const users = (await server.admin.get('/api/users')).body as Array<{ username: string }>;
+    expect(users.filter((u) => u.username.toLowerCase() === 'moussa')).toHaveLength(1);
+  });
+
   it('refuses the username as password, one character repeated and the most common passwords, wherever a password is set', async () => {
     const cases: Array<[string, string]> = [
       ['fatou.diallo', 'password_is_username'],

@@ -151,6 +151,12 @@ export interface ChannelReplies {
   /** The flow's turn after the agent released the contact (e.g. the satisfaction question). */
   sendBotTurn(to: ReplyTarget, turn: BotTurn): Promise<void>;
   /**
+   * The goodbye of a conversation an agent closed whose flow said nothing more: the conversation
+   * is over (the web chat tells its page so and drops what it kept in clear). Absent: the goodbye
+   * goes as an agent's words (`sendAgentText`).
+   */
+  sendClosingText?(to: ReplyTarget, text: string): Promise<void>;
+  /**
    * Opens a conversation carried over from another channel (a voice caller answered on
    * WhatsApp): outside the channel's reply window its approved template goes instead.
    */

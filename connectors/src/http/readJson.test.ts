@@ -17,6 +17,19 @@ describe('readJson, the bounded JSON reader of every inbound path', () => {
     expect(readJson(Buffer.from(`${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`))).toMatchObject({ ok: false, code: 'json_too_deep' });
   });
 
+  it('counts arrays and objects together, from text or bytes, whatever few brackets the body holds', () => {
+    // 65 levels made of 33 arrays and 32 objects: neither kind alone is past the bound.
+    const mixed = `${'[{"a":'.repeat(32)}[1]${'}]'.repeat(32)}`;
+    expect(readJson(mixed)).toMatchObject({ ok: false, code: 'json_too_deep' });
+    expect(readJson(Buffer.from(mixed))).toMatchObject({ ok: false, code: 'json_too_deep' });
+    const atTheBound = `${'[{"a":'.repeat(32)}1${'}]'.repeat(32)}`;
+    expect(readJson(Buffer.from(atTheBound))).toEqual({ ok: true, value: JSON.parse(atTheBound) });
+    expect(readJson(Buffer.from(nested(MAX_JSON_DEPTH + 1)))).toMatchObject({ ok: false, code: 'json_too_deep' });
+    // A shallow body with many brackets (a prompt, a list) is read whole, as one with few.
+    const wide = JSON.stringify({ items: Array.from({ length: 200 }, (_, i) => ({ i, tags: [i] })) });
+    expect(readJson(Buffer.from(wide))).toEqual({ ok: true, value: JSON.parse(wide) });
+  });
+
   it('does not count brackets inside strings, escaped quotes included', () => {
     const text = JSON.stringify({ prompt: '['.repeat(500), tricky: 'say \\"[[[[\\" then {{caller.number}}' });
     expect(readJson(text)).toEqual({ ok: true, value: JSON.parse(text) });

@@ -76,7 +76,8 @@ export function readRawBody(req: IncomingMessage, res: ServerResponse, limit: nu
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  let refused = false;
+  // Refused, timed out, or handed over already: nothing more to do with what comes.
+  let settled = false;
   // A client sending its body a byte at a time (or not at all) would hold the connection for as
   // long as it liked: past a deadline, 408 and the connection closed (`sweep`).
   const now = Date.now();
@@ -87,20 +88,29 @@ export function readRawBody(req: IncomingMessage, res: ServerResponse, limit: nu
     lastByteAt: now,
     deadlines,
     expire: () => {
-      refused = true;
+      settled = true;
       chunks.length = 0;
     },
   };
   watch(watched);
+  const finish = () => {
+    settled = true;
+    reading.delete(watched);
+    done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+  };
   req.on('data', (chunk: Buffer) => {
-    if (refused) return;
+    if (settled) return;
     watched.lastByteAt = Date.now();
     size += chunk.length;
     if (size <= limit) {
       chunks.push(chunk);
+      // The parser has read the whole message and this was its last chunk: the body is complete
+      // now, without waiting a tick for `end` (one call at a time, every webhook's answer waited
+      // for it; issue 17).
+      if (req.complete && req.readableLength === 0) finish();
       return;
     }
-    refused = true;
+    settled = true;
     reading.delete(watched);
     chunks.length = 0;
     closeAfterAnswer(res);
@@ -108,8 +118,7 @@ export function readRawBody(req: IncomingMessage, res: ServerResponse, limit: nu
   });
   // \`on\`, not \`once\`: each comes at most once per request, and \`once\` wraps every listener anew.
   req.on('end', () => {
-    reading.delete(watched);
-    if (!refused) done(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    if (!settled) finish();
   });
   req.on('error', () => {
     reading.delete(watched);

@@ -22,8 +22,13 @@ export function webchatReplies(outbox: () => WebchatOutbox, rendering: () => Web
   const push = async (to: ReplyTarget, key: string, replies: Reply[], kept?: Reply[], ended = false) => {
     const conversation = webchatConversationOf(to);
     if (!conversation) throw new ReplyNotDeliveredError('recipientUnavailable', `not a web chat conversation: ${to.sessionKey.split(':')[0]}`);
-    if (replies.length === 0) return;
     try {
+      // Nothing said (a flow that ends silently after an agent): what the conversation was told in
+      // clear goes all the same; the goodbye that follows (`sendClosingText`) tells the page.
+      if (replies.length === 0) {
+        if (ended) await outbox().contactOver(conversation);
+        return;
+      }
       await outbox().append(conversation, key, 'push', replies, ended, kept);
     } catch (error) {
       throw new ReplyNotDeliveredError('platformUnavailable', `the web chat could not keep the reply for the visitor: ${error instanceof Error ? error.message : String(error)}`);
@@ -33,6 +38,8 @@ export function webchatReplies(outbox: () => WebchatOutbox, rendering: () => Web
     // An agent may type a balance or a code: their words are given to the page while the contact
     // lives (the outbox's live part), and not kept past it (the agents' inbox keeps the conversation).
     sendAgentText: (to, text, _agent, messageId) => push(to, `agent:${messageId ?? randomUUID()}`, [{ type: 'text', text }], []),
+    // Griot's own words (nothing to withhold), ending the conversation: the page says so, the live part goes.
+    sendClosingText: (to, text) => push(to, `closed:${randomUUID()}`, [{ type: 'text', text }], undefined, true),
     // Sent once: the key derives from the session and its turn number. A prompt that held a
     // sensitive value is kept masked past the contact; a turn that ends it drops what it was told.
     sendBotTurn: (to, turn) => {

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { Alert, Button, Checkbox, Group, Modal, PasswordInput, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Role } from '../api/types.ts';
+import { agentApi } from '../api/agentApi.ts';
 import { adminApi, type AdminUser } from './adminApi.ts';
 import { OneTimeSecret } from './OneTimeSecret.tsx';
 import { RolesField } from './RolesField.tsx';
@@ -10,8 +11,9 @@ import { codeOf, useApiErrorText } from './useApiErrorText.ts';
 const USERNAME = /^[a-zA-Z0-9._@-]{2,64}$/;
 
 /**
- * A new account: username, display name, roles, and a password either made up by the server
- * (shown here once, to change at first sign-in) or typed by the admin.
+ * A new account: username, display name, roles (an agent's queues with them: none ticked, every
+ * queue until some are assigned), and a password either made up by the server (shown here once,
+ * to change at first sign-in) or typed by the admin.
  */
 export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolean; onClose(): void; onCreated(user: AdminUser): void }) {
   const { t } = useTranslation();
@@ -19,6 +21,8 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [roles, setRoles] = useState<Role[]>([]);
+  const [known, setKnown] = useState<string[]>([]);
+  const [queues, setQueues] = useState<string[]>([]);
   const [mode, setMode] = useState<'generate' | 'type'>('generate');
   const [password, setPassword] = useState('');
   const [mustChange, setMustChange] = useState(true);
@@ -31,6 +35,12 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
     setUsername('');
     setDisplayName('');
     setRoles([]);
+    setQueues([]);
+    agentApi.transferQueues().then(
+      (answer) => setKnown(answer.queues),
+      // Without the list, the queues are assigned later from the users page.
+      () => setKnown([]),
+    );
     setMode('generate');
     setPassword('');
     setMustChange(true);
@@ -38,6 +48,8 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
     setCreated(null);
   }, [opened]);
 
+  // Supervisors and admins answer every queue: only an agent's are assigned.
+  const limitedAgent = roles.includes('agent') && !roles.includes('supervisor') && !roles.includes('admin');
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const found: Record<string, string> = {};
@@ -52,6 +64,7 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
         username: username.trim(),
         ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
         roles,
+        ...(limitedAgent && queues.length > 0 ? { queues } : {}),
         ...(mode === 'type' ? { password, mustChangePassword: mustChange } : {}),
       });
       onCreated(user);
@@ -99,6 +112,15 @@ export function CreateUserModal({ opened, onClose, onCreated }: { opened: boolea
               <TextInput label={t('admin.users.displayName')} name="displayName" value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} />
             </Group>
             <RolesField value={roles} onChange={setRoles} error={errors.roles} />
+            {limitedAgent && known.length > 0 && (
+              <Checkbox.Group label={t('admin.users.newQueues')} description={t('admin.users.newQueuesHelp')} value={queues} onChange={setQueues}>
+                <Group gap="md" mt={6}>
+                  {known.map((queue) => (
+                    <Checkbox key={queue} value={queue} label={queue} />
+                  ))}
+                </Group>
+              </Checkbox.Group>
+            )}
             <div>
               <Text size="sm" fw={500} mb={4} id="password-mode-label">
                 {t('admin.users.passwordMode')}

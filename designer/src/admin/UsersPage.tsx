@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { ActionIcon, Alert, Badge, Button, Checkbox, Group, Loader, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import { IconDots, IconKey, IconPlus, IconShieldCheck, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import { IconDots, IconKey, IconListCheck, IconPlus, IconShieldCheck, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { modals } from '@mantine/modals';
 import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
@@ -8,10 +8,14 @@ import { useUser } from '../app/sessionStore.ts';
 import { adminApi, type AdminUser } from './adminApi.ts';
 import { CreateUserModal } from './CreateUserModal.tsx';
 import { EditRolesModal } from './EditRolesModal.tsx';
+import { EditQueuesModal } from './EditQueuesModal.tsx';
 import { ResetPasswordModal } from './ResetPasswordModal.tsx';
 import { useApiErrorText } from './useApiErrorText.ts';
 
-/** The admin's list of accounts: create, change roles, reset a password, disable or enable. */
+/** An agent the queue assignments limit: supervisors and admins answer every queue whatever they hold. */
+const limitedAgent = (user: AdminUser) => user.roles.includes('agent') && !user.roles.includes('supervisor') && !user.roles.includes('admin');
+
+/** The admin's list of accounts: create, change roles, assign queues, reset a password, disable or enable. */
 export function UsersPage() {
   const { t, i18n } = useTranslation();
   const me = useUser();
@@ -21,6 +25,9 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<AdminUser | null>(null);
   const [resetting, setResetting] = useState<AdminUser | null>(null);
+  const [assigning, setAssigning] = useState<AdminUser | null>(null);
+  // Agents none were assigned to yet (an install from before assignments) still see every queue: said until assigned.
+  const unassigned = (users ?? []).filter((u) => limitedAgent(u) && !u.disabled && u.queues === null);
 
   const load = useCallback(() => {
     adminApi.users().then(setUsers, (e: unknown) => setError(errorText(e)));
@@ -93,6 +100,11 @@ export function UsersPage() {
         </Button>
       </Group>
       {error && <Alert color="red">{error}</Alert>}
+      {unassigned.length > 0 && (
+        <Alert color="orange" variant="light" mb="md" title={t('admin.users.unassignedTitle')} data-testid="unassigned-agents">
+          {t('admin.users.unassigned', { count: unassigned.length, names: unassigned.map((u) => u.displayName).join(', ') })}
+        </Alert>
+      )}
       {!users && !error && <Loader />}
       {users && (
         <Paper withBorder radius="md">
@@ -101,6 +113,7 @@ export function UsersPage() {
               <Table.Tr>
                 <Table.Th>{t('admin.users.displayName')}</Table.Th>
                 <Table.Th>{t('admin.users.roles')}</Table.Th>
+                <Table.Th>{t('admin.users.queues')}</Table.Th>
                 <Table.Th>{t('admin.users.status')}</Table.Th>
                 <Table.Th>{t('admin.users.created')}</Table.Th>
                 <Table.Th w={40} />
@@ -132,6 +145,29 @@ export function UsersPage() {
                           </Badge>
                         ))}
                       </Group>
+                    </Table.Td>
+                    <Table.Td data-testid="user-queues">
+                      {!user.roles.includes('agent') && !user.roles.includes('supervisor') ? null : !limitedAgent(user) ? (
+                        <Text size="sm" c="dimmed">
+                          {t('admin.users.supervisorQueues')}
+                        </Text>
+                      ) : user.queues === null ? (
+                        <Badge color="orange" variant="light" size="sm">
+                          {t('admin.users.everyQueue')}
+                        </Badge>
+                      ) : user.queues.length === 0 ? (
+                        <Text size="sm" c="dimmed">
+                          {t('admin.users.noQueue')}
+                        </Text>
+                      ) : (
+                        <Group gap={4}>
+                          {user.queues.map((queue) => (
+                            <Badge key={queue} size="sm" variant="outline" color="gray" tt="none">
+                              {queue}
+                            </Badge>
+                          ))}
+                        </Group>
+                      )}
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4}>
@@ -167,6 +203,11 @@ export function UsersPage() {
                           <Menu.Item leftSection={<IconShieldCheck size={14} />} onClick={() => setEditing(user)}>
                             {t('admin.users.editRoles')}
                           </Menu.Item>
+                          {limitedAgent(user) && (
+                            <Menu.Item leftSection={<IconListCheck size={14} />} onClick={() => setAssigning(user)}>
+                              {t('admin.users.editQueues')}
+                            </Menu.Item>
+                          )}
                           {!self && (
                             <Menu.Item leftSection={<IconKey size={14} />} onClick={() => setResetting(user)}>
                               {t('admin.users.resetPassword')}
@@ -205,6 +246,14 @@ export function UsersPage() {
         onClose={() => setEditing(null)}
         onSaved={() => {
           setEditing(null);
+          load();
+        }}
+      />
+      <EditQueuesModal
+        user={assigning}
+        onClose={() => setAssigning(null)}
+        onSaved={() => {
+          setAssigning(null);
           load();
         }}
       />

@@ -11,6 +11,8 @@ export interface AdminUser {
   disabled: boolean;
   createdAt: string;
   mustChangePassword: boolean;
+  /** The queues the user answers as an agent; null: every queue (none assigned yet). */
+  queues: string[] | null;
 }
 
 /** An API token as `GET /api/tokens` lists it: never the token, never its hash. */
@@ -69,6 +71,8 @@ export interface NewUser {
   password?: string;
   roles: Role[];
   mustChangePassword?: boolean;
+  /** An agent's queues; absent: every queue until an admin assigns some. */
+  queues?: string[];
 }
 
 const user = (id: string) => `/api/users/${encodeURIComponent(id)}`;
@@ -77,7 +81,7 @@ const user = (id: string) => `/api/users/${encodeURIComponent(id)}`;
 export const adminApi = {
   users: () => api<AdminUser[]>('/api/users'),
   createUser: (input: NewUser) => api<AdminUser & { password?: string }>('/api/users', { body: input }),
-  updateUser: (id: string, changes: { roles?: Role[]; disabled?: boolean; displayName?: string }) => api<AdminUser>(user(id), { method: 'PATCH', body: changes }),
+  updateUser: (id: string, changes: { roles?: Role[]; disabled?: boolean; displayName?: string; queues?: string[] | null }) => api<AdminUser>(user(id), { method: 'PATCH', body: changes }),
   /** The contacts a user holds (taken, not closed): what disabling them would leave hanging. */
   openContacts: (id: string) => api<{ username: string; contacts: Array<{ id: string; queue: string; channel: string }> }>(`${user(id)}/open-contacts`),
   /** Puts them back to wait in their queue, for another agent (audited). */

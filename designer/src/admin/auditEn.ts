@@ -49,6 +49,7 @@ export const auditEn: typeof auditFr = {
     user_disable: '%{actor} disabled %{username}’s account',
     user_enable: '%{actor} enabled %{username}’s account again',
     user_roles: '%{actor} changed %{username}’s roles: %{rolesBefore} → %{roles}',
+    user_queues: '%{actor} changed %{username}’s queues: %{queuesBefore} → %{queues}',
     user_requeueContacts: '%{actor} put %{username}’s contacts back in their queue (%{count})',
     user_resetPassword: '%{actor} reset the password of %{username}',
     user_changePassword: '%{actor} changed their password',

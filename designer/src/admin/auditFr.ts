@@ -47,6 +47,7 @@ export const auditFr = {
     user_disable: '%{actor} a désactivé le compte de %{username}',
     user_enable: '%{actor} a réactivé le compte de %{username}',
     user_roles: '%{actor} a changé les rôles de %{username} : %{rolesBefore} → %{roles}',
+    user_queues: '%{actor} a changé les files de %{username} : %{queuesBefore} → %{queues}',
     user_requeueContacts: '%{actor} a remis en file les contacts de %{username} (%{count})',
     user_resetPassword: '%{actor} a réinitialisé le mot de passe de %{username}',
     user_changePassword: '%{actor} a changé son mot de passe',

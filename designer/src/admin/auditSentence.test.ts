@@ -64,3 +64,17 @@ describe('changes to accounts in the audit log', () => {
     );
   });
 });
+
+describe('queues assigned to an agent in the audit log', () => {
+  it('say which queues before and after, every queue and none in words', async () => {
+    const t = await testT('fr');
+    const assigned = (details: Record<string, unknown>) =>
+      auditSentence({ ...entry('user.update', 'user:u1', {}), details: { username: 'fatou', changed: ['queues'], ...details } }, t, flowName, KNOWN);
+    expect(assigned({ queuesBefore: null, queues: ['support-fr', 'whatsapp-fon'] })).toBe('Awa a changé les files de fatou : Toutes les files → support-fr, whatsapp-fon');
+    expect(assigned({ queuesBefore: ['support-fr'], queues: [] })).toBe('Awa a changé les files de fatou : support-fr → Aucune file');
+    const en = await testT('en');
+    expect(auditSentence({ ...entry('user.update', 'user:u1', {}), details: { username: 'fatou', changed: ['queues'], queuesBefore: [], queues: null } }, en, flowName, KNOWN)).toBe(
+      'Awa changed fatou’s queues: No queue → Every queue',
+    );
+  });
+});

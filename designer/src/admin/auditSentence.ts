@@ -13,6 +13,10 @@ const plain = (value: unknown): string | undefined => (typeof value === 'string'
 
 const roleList = (value: unknown, t: TFunction): string | undefined => (Array.isArray(value) ? value.map((r) => t(`roles.${String(r)}`, { defaultValue: String(r) })).join(', ') : undefined);
 
+/** An agent's assigned queues as the sentence says them: null is every queue, [] none. */
+const queueList = (value: unknown, t: TFunction): string =>
+  value === null ? t('admin.users.everyQueue') : Array.isArray(value) ? (value.length === 0 ? t('admin.users.noQueue') : value.map(String).join(', ')) : '?';
+
 /**
  * The sentence a change says best: a user disabled or enabled again, their roles changed (with
  * their name, written since the runtime names them); a contact put back in its own queue.
@@ -25,6 +29,11 @@ function wordedKey(action: string, details: Record<string, unknown>, values: Rec
       values.rolesBefore = roleList(details.rolesBefore, t) ?? '?';
       values.roles = roleList(details.roles, t) ?? '?';
       return 'user_roles';
+    }
+    if (changed.includes('queues')) {
+      values.queuesBefore = queueList(details.queuesBefore, t);
+      values.queues = queueList(details.queues, t);
+      return 'user_queues';
     }
     return 'user_updateNamed';
   }

@@ -10,6 +10,8 @@ export interface User {
   roles: Role[];
   /** Signed in with a printed or reset password: the server answers nothing else until it is changed. */
   mustChangePassword?: boolean;
+  /** The queues whose contacts the agent app shows; null or absent: every queue. */
+  queues?: string[] | null;
 }
 
 export interface EnvironmentPointer {
@@ -25,6 +27,8 @@ export interface EnvironmentPointer {
 export interface Environments {
   staging: EnvironmentPointer | null;
   production: EnvironmentPointer | null;
+  /** GET …/environments only: after how many minutes without a message this server starts a conversation over (GRIOT_SESSION_TTL_MINUTES). */
+  inactivityMinutes?: number;
 }
 
 export interface FlowSummary {

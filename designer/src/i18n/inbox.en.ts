@@ -15,6 +15,8 @@ export const inboxEn: typeof inboxFr = {
   emptyQueues_one: '%{count} queue with nobody waiting',
   emptyQueues_other: '%{count} queues with nobody waiting',
   emptyQueues: '%{count} queues with nobody waiting',
+  noAssignedQueue: 'No queue is assigned to you: you will see no contact. Ask an admin to assign your queues.',
+  assignedQueues: 'Your queues: %{queues}',
   alert: {
     enable: 'Turn on notifications',
     enabled: 'Notifications on',

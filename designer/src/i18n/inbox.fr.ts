@@ -13,6 +13,8 @@ export const inboxFr = {
   emptyQueues_one: '%{count} file sans attente',
   emptyQueues_other: '%{count} files sans attente',
   emptyQueues: '%{count} files sans attente',
+  noAssignedQueue: 'Aucune file ne vous est affectée : vous ne verrez aucun contact. Demandez à un administrateur de vous affecter vos files.',
+  assignedQueues: 'Vos files : %{queues}',
   alert: {
     enable: 'Activer les notifications',
     enabled: 'Notifications activées',

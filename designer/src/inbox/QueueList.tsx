@@ -1,5 +1,6 @@
-import { Button, Text } from '@mantine/core';
+import { Alert, Button, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { useUser } from '../app/sessionStore.ts';
 import { QueueSection } from './QueueSection.tsx';
 import { TAKE_NEXT_ID, takeNextAnywhere } from './agentKeys.ts';
 import { useInbox } from './useInbox.ts';
@@ -17,11 +18,32 @@ export function QueueList() {
   const busy = useInbox((s) => names.filter((name) => (s.queues[name] ?? NONE).length > 0).join('\n'));
   // Someone waiting on a line, or a callback whose time came: « Prendre le suivant » takes it.
   const anyWaiting = useInbox((s) => Object.values(s.contacts).some((c) => c.status === 'waiting') || Object.keys(s.dueCallbacks).length > 0);
-  if (names.length === 0) return <Text c="dimmed">{t('inbox.nobodyWaiting')}</Text>;
+  // The queues an admin assigned (null: every queue): the server lists only those; the agent is told which, or that there are none.
+  const assigned = useUser()?.queues;
+  if (assigned && assigned.length === 0) {
+    return (
+      <Alert color="orange" variant="light" data-testid="no-assigned-queue">
+        {t('inbox.noAssignedQueue')}
+      </Alert>
+    );
+  }
+  const mine = assigned ? (
+    <Text size="xs" c="dimmed" mb="xs" data-testid="assigned-queues">
+      {t('inbox.assignedQueues', { queues: assigned.join(', ') })}
+    </Text>
+  ) : null;
+  if (names.length === 0)
+    return (
+      <>
+        {mine}
+        <Text c="dimmed">{t('inbox.nobodyWaiting')}</Text>
+      </>
+    );
   const shown = busy === '' ? NONE : busy.split('\n');
   const empty = names.filter((name) => !shown.includes(name));
   return (
     <div className="queue-list">
+      {mine}
       <Button id={TAKE_NEXT_ID} fullWidth mb="sm" disabled={!anyWaiting} title="Alt+N" onClick={() => void takeNextAnywhere()}>
         {t('inbox.takeNext')}
       </Button>

@@ -16,7 +16,7 @@ export function TransferForm({ contactId, currentQueue }: { contactId: string; c
   const { t } = useTranslation();
   const onScreen = useInbox((s) => s.queueNames);
   const settings = useInbox((s) => s.settings);
-  const [known, setKnown] = useState<string[]>([]);
+  const [known, setKnown] = useState<string[] | null>(null);
   const [queue, setQueue] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
@@ -29,8 +29,10 @@ export function TransferForm({ contactId, currentQueue }: { contactId: string; c
       current = false;
     };
   }, [contactId]);
-  // Read by display name (the name beside it, as two queues may read alike), sent by name.
-  const choices = [...new Set([...known, ...onScreen])]
+  // Only queues that exist (a queue on screen only because a retired flow left contacts there
+  // refuses a transfer); without the list, the queues on screen. Read by display name (the name
+  // beside it, as two queues may read alike), sent by name.
+  const choices = [...new Set(known ?? onScreen)]
     .filter((name) => name !== currentQueue)
     .map((name) => {
       const label = queueLabel(name, settings[name]);

@@ -11,6 +11,8 @@ interface Reach {
   /** The version the environment runs now (what the lines change from); null: none yet. */
   from: number | null;
   changes: Record<Channel, ChannelChange> | null;
+  /** The server's inactivity for lines that set none (GRIOT_SESSION_TTL_MINUTES); null from a server that does not say it. */
+  serverInactivity: number | null;
 }
 
 const versionOf = (p: EnvironmentPointer | number | null | undefined) => (p === null || p === undefined ? null : typeof p === 'number' ? p : p.version);
@@ -54,7 +56,8 @@ export function LinesReached({
       if (from !== null && from !== version) {
         diff = draft && version === 'draft' ? diffFlows((await flowsApi.version(flowId, from)).document, draft) : await flowsApi.diff(flowId, from, version);
       }
-      if (live) setReach({ lines: linesReached(bindings, flowId, environment), from, changes: diff ? changesByChannel(diff) : null });
+      const serverInactivity = typeof environments.inactivityMinutes === 'number' ? environments.inactivityMinutes : null;
+      if (live) setReach({ lines: linesReached(bindings, flowId, environment), from, changes: diff ? changesByChannel(diff) : null, serverInactivity });
     })().catch((e: Error) => live && setError(e.message));
     return () => {
       live = false;
@@ -89,9 +92,14 @@ export function LinesReached({
     if (!change || change.own + change.shared === 0) return t('reach.unchanged');
     return [change.own > 0 ? t('reach.own', { count: change.own }) : null, change.shared > 0 ? t('reach.shared', { count: change.shared }) : null].filter(Boolean).join(' + ');
   };
-  const whenOf = (line: LineReached) =>
-    line.takes !== 'conversation' ? t(`reach.when.${line.takes}`) : line.inactivityMinutes ? t('reach.when.conversation', { minutes: line.inactivityMinutes }) : t('reach.when.conversationDefault');
-  const inactivityUnknown = reach.lines.some((l) => l.takes === 'conversation' && !l.inactivityMinutes);
+  // A line without its own inactivity uses the server's, which the server says.
+  const minutesOf = (line: LineReached) => line.inactivityMinutes ?? reach.serverInactivity;
+  const whenOf = (line: LineReached) => {
+    if (line.takes !== 'conversation') return t(`reach.when.${line.takes}`);
+    const minutes = minutesOf(line);
+    return minutes ? t('reach.when.conversation', { minutes }) : t('reach.when.conversationDefault');
+  };
+  const usesServerInactivity = reach.lines.some((l) => l.takes === 'conversation' && !l.inactivityMinutes);
   return (
     <Stack gap={4} data-lines-reached={environment}>
       <Text size="sm" fw={600}>
@@ -130,7 +138,7 @@ export function LinesReached({
         </Table.Tbody>
       </Table>
       <Text size="xs" c="dimmed">
-        {inactivityUnknown ? t('reach.ongoingDefault') : t('reach.ongoing')}
+        {!usesServerInactivity ? t('reach.ongoing') : reach.serverInactivity ? t('reach.ongoingServer', { minutes: reach.serverInactivity }) : t('reach.ongoingDefault')}
       </Text>
     </Stack>
   );

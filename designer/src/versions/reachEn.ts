@@ -20,7 +20,9 @@ export const reachEn: typeof reachFr = {
     conversationDefault: 'new conversation (end, or inactivity)',
   },
   ongoing: 'A call, a USSD session or a conversation in progress finishes on the version it started with.',
-  ongoingDefault: 'A call, a USSD session or a conversation in progress finishes on the version it started with; inactivity: 30 min by default (GRIOT_SESSION_TTL_MINUTES).',
+  ongoingServer:
+    'A call, a USSD session or a conversation in progress finishes on the version it started with; on a line with no inactivity of its own, a conversation starts over after %{minutes} min without a message (this server’s setting).',
+  ongoingDefault: 'A call, a USSD session or a conversation in progress finishes on the version it started with; inactivity: as the server is set.',
   unchanged: 'unchanged',
   first: 'first version',
   own_one: '%{count} text changed',

@@ -18,7 +18,9 @@ export const reachFr = {
     conversationDefault: 'nouvelle conversation (fin, ou inactivité)',
   },
   ongoing: 'Un appel, une session USSD ou une conversation en cours finit sur la version où il a commencé.',
-  ongoingDefault: 'Un appel, une session USSD ou une conversation en cours finit sur la version où il a commencé ; inactivité : 30 min par défaut (GRIOT_SESSION_TTL_MINUTES).',
+  ongoingServer:
+    'Un appel, une session USSD ou une conversation en cours finit sur la version où il a commencé ; sur une ligne sans inactivité réglée, une conversation recommence après %{minutes} min sans message (réglage de ce serveur).',
+  ongoingDefault: 'Un appel, une session USSD ou une conversation en cours finit sur la version où il a commencé ; inactivité : selon le réglage du serveur.',
   unchanged: 'inchangé',
   first: 'première version',
   own_one: '%{count} texte modifié',

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -56,4 +56,37 @@ export async function screenshotIfFailed(test: { task: { name: string; result?: 
   const file = `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/designer-${test.task.name.replace(/\W+/g, '-')}.png`;
   await page.screenshot({ path: file }).catch(() => {});
   console.error(`[screenshot] ${file}`);
+}
+
+/**
+ * Waits until `target` is shown whole and nothing that holds it still moves (an accordion panel
+ * opening, the page scrolling to keep what was in sight), as a user waits to see a form open
+ * before typing in it and pressing its button. Playwright checks where a click lands at the press
+ * only: with a panel still growing, and the page scrolled under the pointer to compensate, the
+ * release can land elsewhere, and the button then gets no click at all.
+ */
+export async function untilStill(target: Locator): Promise<void> {
+  await target.waitFor();
+  const element = await target.elementHandle();
+  await target.page().waitForFunction(
+    (held) => {
+      if (!held) return false;
+      const moving = held.ownerDocument
+        .getAnimations()
+        .some((a) => a.playState === 'running' && a.effect instanceof KeyframeEffect && a.effect.target instanceof Node && a.effect.target.contains(held));
+      if (moving) return false;
+      // Not cut by a box that clips it (a panel not open yet, or still opening).
+      const box = held.getBoundingClientRect();
+      for (let up = held.parentElement; up && up !== held.ownerDocument.body; up = up.parentElement) {
+        const style = getComputedStyle(up);
+        if (style.display === 'none') return false;
+        if (style.overflowY === 'visible') continue;
+        const clip = up.getBoundingClientRect();
+        if (box.bottom > clip.bottom + 1 && clip.height < up.scrollHeight - 1) return false;
+      }
+      return true;
+    },
+    element,
+    { polling: 'raf', timeout: 10_000 },
+  );
 }

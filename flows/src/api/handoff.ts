@@ -228,6 +228,8 @@ export interface HandoffChange {
   /** The contact, callback request, queue or canned reply concerned. */
   id: string;
   queue?: string;
+  /** A contact transferred: the queue it left (its agents' inboxes drop it). */
+  fromQueue?: string;
   status?: string;
   at: string;
 }

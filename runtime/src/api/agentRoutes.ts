@@ -13,6 +13,7 @@ import { queueBoard } from '../handoff/queueBoard.ts';
 import { botTurnsForAgents, callbackForAgents, contactForAgents } from '../handoff/contactForAgents.ts';
 import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
 import { knownQueues } from '../handoff/knownQueues.ts';
+import { answersQueue, queueScopeOf } from '../handoff/agentQueues.ts';
 import { CannedReplies, cannedReplyChars, MAX_CANNED_REPLY_CHARS } from '../handoff/cannedReplies.ts';
 import { revalidatePrivately } from './privateAnswers.ts';
 import { withThousands } from '../withThousands.ts';
@@ -116,7 +117,7 @@ const callbackId = ({ id = '' }: Record<string, string>) => {
   return id;
 };
 
-const actorOf = (principal: Principal): AgentActor => ({ username: principal.username, supervisor: rolesAllow(principal.roles, SUPERVISORS) });
+const actorOf = (principal: Principal): AgentActor => ({ username: principal.username, supervisor: rolesAllow(principal.roles, SUPERVISORS), queues: queueScopeOf(principal) });
 
 /**
  * The agent inbox API (docs: "Agents"): queues and contacts by priority then arrival, take
@@ -129,7 +130,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
   const callbacks = new CallbackDesk(handoff);
   const streams = new AgentStreams(deps.maxStreams ?? 500, RECHECK_MS, async (principal) => {
     const current = await deps.recheck(principal);
-    return current !== null && rolesAllow(current.roles, AGENTS);
+    return current !== null && rolesAllow(current.roles, AGENTS) ? current : null;
   });
   const placeCall = (taken: CallbackRequest) => deps.callbacksOut?.place(taken) ?? taken;
   // Audited here while CallbackDesk is being reworked; the desk is where it belongs, as for AgentDesk.
@@ -152,12 +153,15 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'get',
       path: '/api/agent/queues',
       operationId: 'listAgentQueues',
-      summary: 'Queues with their contacts (priority, then arrival), wait times and counts',
+      summary: 'The queues the agent answers (all, for supervisors, admins and agents none were assigned to) with their contacts (priority, then arrival), wait times and counts',
       tag,
       access: AGENTS,
       response: z.array(QueueViewSchema),
     },
-    async () => (await queueBoard(handoff)).map(({ agentsDisabled: _, ...view }) => ({ ...view, contacts: view.contacts.map(contactForAgents) })),
+    async ({ principal }) => {
+      const scope = queueScopeOf(principal);
+      return (await queueBoard(handoff)).filter((view) => answersQueue(scope, view.queue)).map(({ agentsDisabled: _, ...view }) => ({ ...view, contacts: view.contacts.map(contactForAgents) }));
+    },
   );
   route(
     {
@@ -196,14 +200,14 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'get',
       path: '/api/agent/contacts/{id}',
       operationId: 'getAgentContact',
-      summary: 'A contact: context, history, what the subscriber and the bot said before the handover, and messages',
+      summary: 'A contact: context, history, what the subscriber and the bot said before the handover, and messages (404 for a contact of a queue the agent does not answer, as for an unknown id)',
       tag,
       access: AGENTS,
       response: ContactWithMessagesSchema,
       errors: [404],
     },
-    async ({ params }) => {
-      const details = await desk.contact(contactId(params));
+    async ({ params, principal }) => {
+      const details = await desk.contact(contactId(params), actorOf(principal));
       return { ...details, contact: contactForAgents(details.contact), botTurns: botTurnsForAgents(details.contact, details.botTurns) };
     },
   );
@@ -314,26 +318,26 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'get',
       path: '/api/agent/callbacks',
       operationId: 'listCallbacks',
-      summary: 'Callback requests, oldest first',
+      summary: 'Callback requests of the queues the agent answers, oldest first',
       tag,
       access: AGENTS,
       query: CallbackQuery,
       response: z.array(CallbackRequestSchema),
     },
-    async ({ query }) => (await callbacks.list(query.status ? [query.status] : undefined)).map(callbackForAgents),
+    async ({ query, principal }) => (await callbacks.list(query.status ? [query.status] : undefined, queueScopeOf(principal))).map(callbackForAgents),
   );
   route(
     {
       method: 'post',
       path: '/api/agent/callbacks/{id}/take',
       operationId: 'takeCallback',
-      summary: 'Take a pending callback request',
+      summary: 'Take a pending callback request (404 for one of a queue the agent does not answer, as for an unknown id)',
       tag,
       access: AGENTS,
       response: CallbackRequestSchema,
       errors: [404, 409],
     },
-    async ({ params, principal }) => audited(principal, 'callback.take', await placeCall(await callbacks.take(callbackId(params), principal.username))),
+    async ({ params, principal }) => audited(principal, 'callback.take', await placeCall(await callbacks.take(callbackId(params), actorOf(principal)))),
   );
   for (const outcome of ['done', 'failed'] as const) {
     route(
@@ -394,10 +398,12 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       query: CannedReplyQuery,
       response: z.array(CannedReplySchema),
     },
-    ({ query, res }) => {
+    async ({ query, res, principal }) => {
       // Read each time a conversation opens: an unchanged list costs a 304, not the list.
       revalidatePrivately(res);
-      return canned.list(query.queue);
+      const scope = queueScopeOf(principal);
+      // The general replies, and those meant for a queue the agent answers: another team's are not theirs to read.
+      return (await canned.list(query.queue)).filter((reply) => !reply.queues || reply.queues.some((queue) => answersQueue(scope, queue)));
     },
   );
   route(
@@ -450,7 +456,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/events',
       operationId: 'agentEvents',
       summary:
-        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
+        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes in the queues the agent answers (`fromQueue`: the queue a transferred contact left) (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
       tag,
       access: AGENTS,
       errors: [429],
@@ -485,20 +491,25 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       // the session or token still opens it with an agent's role (logout, expiry, revocation, a
       // user disabled or demoted, on any instance sharing the store), and ends otherwise; the
       // browser's reconnection then gets 401/403. The streams of one credential share the check.
-      // In order, each after the check before it.
-      const send = (text: string) => {
+      // In order, each after the check before it. A change of a queue the user does not answer (as
+      // their assignment stands at that check) is not theirs to hear of: a transfer is told to both
+      // the queue it leaves and the one it enters.
+      const send = (text: string, queues?: Array<string | undefined>) => {
         sending = sending
           .then(async () => {
             if (ended) return;
-            if (await streams.allowed(stream, principal)) {
-              if (!ended) write(text);
-            } else end();
+            const current = await streams.allowed(stream, principal);
+            if (!current) return end();
+            const scope = queueScopeOf(current);
+            if (queues && !queues.some((queue) => answersQueue(scope, queue))) return;
+            if (!ended) write(text);
           })
           .catch(end);
       };
       const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
       const unsubscribe: (() => void) | undefined = handoff.events.subscribe(
-        (change) => send(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`),
+        // A canned reply's change names no queue when it is meant for several or all: every reply box reads its list again.
+        (change) => send(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`, change.queue === undefined && change.type === 'canned' ? undefined : [change.queue, change.fromQueue]),
         // This instance stops: end the stream; the browser reconnects (retry: 2000) through the balancer.
         end,
       );

@@ -22,12 +22,13 @@ interface OpenStream {
 export class AgentStreams {
   private readonly byUser = new Map<string, OpenStream[]>();
   private total = 0;
-  private readonly checks = new Map<string, { at: number; allowed: Promise<boolean>; streams: number }>();
+  private readonly checks = new Map<string, { at: number; allowed: Promise<Principal | null>; streams: number }>();
 
   constructor(
     private readonly max: number,
     private readonly recheckMs: number,
-    private readonly recheck: (principal: Principal) => Promise<boolean>,
+    /** The principal as the store has it now (its roles, its queues), or null when it no longer opens a stream. */
+    private readonly recheck: (principal: Principal) => Promise<Principal | null>,
   ) {}
 
   get open(): number {
@@ -49,7 +50,7 @@ export class AgentStreams {
     const check = this.checks.get(credential);
     // The request that opens it was just authenticated.
     if (check) check.streams += 1;
-    else this.checks.set(credential, { at: Date.now(), allowed: Promise.resolve(true), streams: 1 });
+    else this.checks.set(credential, { at: Date.now(), allowed: Promise.resolve(principal), streams: 1 });
     return stream;
   }
 
@@ -65,10 +66,13 @@ export class AgentStreams {
     if (check && --check.streams === 0) this.checks.delete(stream.credential);
   }
 
-  /** Whether the stream's credential still opens it: asked of the store at most once per `recheckMs` for all its streams. */
-  allowed(stream: OpenStream, principal: Principal): Promise<boolean> {
+  /**
+   * The principal as it now stands (roles, assigned queues), or null when the stream's credential
+   * no longer opens it: asked of the store at most once per `recheckMs` for all its streams.
+   */
+  allowed(stream: OpenStream, principal: Principal): Promise<Principal | null> {
     const check = this.checks.get(stream.credential);
-    if (!check) return Promise.resolve(false);
+    if (!check) return Promise.resolve(null);
     if (Date.now() - check.at < this.recheckMs) return check.allowed;
     check.at = Date.now();
     check.allowed = this.recheck(principal);

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import { queueScopeOf } from '../handoff/agentQueues.ts';
 import { parse as parseCookie, serialize } from 'cookie';
 import type { AuthService } from '../auth/authService.ts';
 import { SESSION_COOKIE } from '../auth/authenticate.ts';
@@ -126,5 +127,10 @@ function userOf(principal: Principal) {
     roles: principal.roles,
     via: principal.via,
     mustChangePassword: principal.mustChangePassword === true,
+    // The queues whose contacts the agent app shows (null: every queue).
+    queues: (() => {
+      const scope = queueScopeOf(principal);
+      return scope === null ? null : [...scope];
+    })(),
   };
 }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { FlowService } from '../flows/flowService.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
@@ -6,8 +7,17 @@ import { ClearedEnvironmentSchema, EnvironmentsSchema, PromoteBody, PromotionSch
 
 const TAG = 'environments';
 
+/**
+ * What a version's reach depends on beyond the flow: a messaging conversation on a line that sets
+ * no inactivity of its own starts over (on the version then in place) after this server's
+ * GRIOT_SESSION_TTL_MINUTES, which the publishing dialogs say rather than a documented default.
+ */
+const EnvironmentsWithInactivitySchema = EnvironmentsSchema.extend({
+  inactivityMinutes: z.number().int().describe('Minutes without a message after which a conversation starts over, on lines that set none (GRIOT_SESSION_TTL_MINUTES)'),
+});
+
 /** Staging and production pointers: promote (production only once tests pass) and roll back. */
-export function createEnvironmentRoutes(flows: FlowService, registry: ApiRegistry): Router {
+export function createEnvironmentRoutes(flows: FlowService, registry: ApiRegistry, options: { inactivityMinutes: number }): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
 
@@ -19,12 +29,12 @@ export function createEnvironmentRoutes(flows: FlowService, registry: ApiRegistr
       summary: 'The version staging and production run',
       tag: TAG,
       access: ['viewer'],
-      response: EnvironmentsSchema,
+      response: EnvironmentsWithInactivitySchema,
       errors: [404],
     },
     async ({ params }) => {
       await flows.getDraft(params.id!); // 404 for an unknown flow
-      return flows.environments(params.id!);
+      return { ...(await flows.environments(params.id!)), inactivityMinutes: options.inactivityMinutes };
     },
   );
 

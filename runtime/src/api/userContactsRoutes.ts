@@ -70,7 +70,7 @@ export function userContactsRoutes(handoff: HandoffService, store: Store, audit:
         try {
           // Only as listed, still theirs: one a supervisor moved and another agent took meanwhile stays with that agent (in `failed`).
           const seen = { status: 'assigned' as const, agent: user.username, queue: contact.queue, priority: contact.priority };
-          const moved = await desk.transfer(contact.id, { username: principal.username, supervisor: true }, contact.queue, undefined, seen);
+          const moved = await desk.transfer(contact.id, { username: principal.username, supervisor: true, queues: null }, contact.queue, undefined, seen);
           requeued.push(view({ ...moved, assignedAt: contact.assignedAt }));
         } catch {
           failed.push(contact.id);

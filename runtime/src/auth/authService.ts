@@ -61,6 +61,7 @@ function principalOf(user: User, via: Principal['via'], credentialId: string): P
     via,
     credentialId,
     ...(via === 'session' && user.mustChangePassword ? { mustChangePassword: true } : {}),
+    ...(user.queues ? { queues: user.queues } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface Principal {
    * choose their own, only `/api/auth/me`, logout and the password change answer them.
    */
   mustChangePassword?: boolean;
+  /** The user's assigned queues (User.queues); absent: every queue. */
+  queues?: string[];
 }
 
 declare global {

@@ -10,6 +10,8 @@ export interface PublicUser {
   createdAt: string;
   /** The password was printed or reset by an admin: the user must choose their own at next login. */
   mustChangePassword: boolean;
+  /** The queues the user answers as an agent; null: every queue (none assigned yet). */
+  queues: string[] | null;
 }
 
 export function publicUser(user: User): PublicUser {
@@ -21,5 +23,6 @@ export function publicUser(user: User): PublicUser {
     disabled: user.disabled,
     createdAt: user.createdAt,
     mustChangePassword: user.mustChangePassword === true,
+    queues: user.queues ?? null,
   };
 }

@@ -18,6 +18,8 @@ export interface NewUser {
   roles: Role[];
   /** Whether the user must choose their own password at first login (always, for a made-up one). */
   mustChangePassword?: boolean | undefined;
+  /** The queues they answer as an agent; absent or null: every queue. */
+  queues?: string[] | null | undefined;
 }
 
 /** A user just created or reset, with the password Griot made up: shown once, never again. */
@@ -29,7 +31,12 @@ export interface UserChanges {
   disabled?: boolean | undefined;
   displayName?: string | undefined;
   mustChangePassword?: boolean | undefined;
+  /** The queues they answer as an agent; null: every queue again. */
+  queues?: string[] | null | undefined;
 }
+
+/** The queues as kept: trimmed, without repeats, sorted (the order means nothing). */
+const assigned = (queues: string[]) => [...new Set(queues.map((q) => q.trim()).filter((q) => q !== ''))].sort((a, b) => a.localeCompare(b));
 
 /** The audit log's actors that are Griot itself, never a user (lower-case): a user by one of these names would pass for it. */
 const RESERVED_USERNAMES = new Set(['retention', ADMIN_TOKEN_PRINCIPAL, 'cli', 'anonymous', 'system']);
@@ -67,13 +74,21 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
       createdAt: ctx.now(),
       disabled: false,
       ...(generated !== undefined || input.mustChangePassword ? { mustChangePassword: true } : {}),
+      ...(input.queues ? { queues: assigned(input.queues) } : {}),
     };
-    await ctx.store.putUser(user);
+    // The check above again, with the write, in one step: of two creations at once (`Admin`, `admin`) one is refused.
+    await ctx.store.createUser(user);
     await ctx.audit.record({
       actor: actor.username,
       action: 'user.create',
       target: `user:${user.id}`,
-      details: { username: user.username, roles: user.roles, passwordGenerated: generated !== undefined, mustChangePassword: user.mustChangePassword === true },
+      details: {
+        username: user.username,
+        roles: user.roles,
+        passwordGenerated: generated !== undefined,
+        mustChangePassword: user.mustChangePassword === true,
+        ...(user.queues ? { queues: user.queues } : {}),
+      },
     });
     return { ...publicUser(user), ...(generated !== undefined ? { password: generated } : {}) };
   }
@@ -104,8 +119,10 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
       throw invalid('own_password_change', 'change your own password with POST /api/auth/password (it asks for the current one and ends your other sessions and API tokens)');
     }
     if (changes.password !== undefined) assertPasswordAcceptable(changes.password, user.username, 'password');
+    const { queues: _queues, ...withoutQueues } = user;
     const next: User = {
-      ...user,
+      ...(changes.queues === null ? withoutQueues : user),
+      ...(changes.queues ? { queues: assigned(changes.queues) } : {}),
       ...(changes.roles ? { roles: [...new Set(changes.roles)] } : {}),
       ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
       ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
@@ -142,6 +159,8 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
         changed: Object.keys(changes).filter((k) => changes[k as keyof UserChanges] !== undefined),
         ...(changes.roles ? { rolesBefore: user.roles } : {}),
         ...(changes.disabled !== undefined ? { disabledBefore: user.disabled } : {}),
+        // null: every queue (none assigned).
+        ...(changes.queues !== undefined ? { queuesBefore: user.queues ?? null, queues: next.queues ?? null } : {}),
         roles: next.roles,
         disabled: next.disabled,
         mustChangePassword: next.mustChangePassword === true,

@@ -29,10 +29,11 @@ export const LEGACY_OUTBOXES_DONE = 'webchat:legacyOutboxesMasked';
  * pass that masked them, typically) writes `LEGACY_OUTBOXES_DONE` (in the store, shared by every
  * instance): the starts after it read no outbox. A write another request
  * made meanwhile wins (that outbox is left for the next start; it expires within 24 hours anyway).
- * Returns how many outboxes were rewritten.
+ * Returns what the pass did (outboxes read, rewritten, whether it is done for good), null when an
+ * earlier start had finished it.
  */
-export async function maskLegacyOutboxes(store: ChannelStateStore, states: ChannelStates, now: () => string): Promise<number> {
-  if (await states.get(LEGACY_OUTBOXES_DONE)) return 0;
+export async function maskLegacyOutboxes(store: ChannelStateStore, states: ChannelStates, now: () => string): Promise<LegacyOutboxPass | null> {
+  if (await states.get(LEGACY_OUTBOXES_DONE)) return null;
   let rewritten = 0;
   let legacyFound = false;
   const keys = await store.listChannelStateKeys(OUTBOX_PREFIX, now());
@@ -52,6 +53,16 @@ export async function maskLegacyOutboxes(store: ChannelStateStore, states: Chann
   }
   // Outboxes, none an older version wrote (an earlier start's pass masked them all, and no older
   // instance still writes): the next starts skip the pass. A store with no outbox yet proves nothing.
-  if (keys.length > 0 && !legacyFound) await states.put(LEGACY_OUTBOXES_DONE, { at: now() }, 0, new Date(Date.parse(now()) + 3_650 * 86_400_000).toISOString());
-  return rewritten;
+  const finished = keys.length > 0 && !legacyFound;
+  if (finished) await states.put(LEGACY_OUTBOXES_DONE, { at: now() }, 0, new Date(Date.parse(now()) + 3_650 * 86_400_000).toISOString());
+  return { outboxes: keys.length, rewritten, finished };
+}
+
+export interface LegacyOutboxPass {
+  /** Outboxes read. */
+  outboxes: number;
+  /** Of them, those an older version wrote, now masked. */
+  rewritten: number;
+  /** None an older version wrote was found: the mark is written, later starts skip the pass. */
+  finished: boolean;
 }

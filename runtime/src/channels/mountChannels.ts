@@ -100,9 +100,17 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
   // Web chat outboxes an older Griot wrote keep codes as sent for a day: masked once, in the background.
   const states = common.channelStates;
   if (states && channels.some((c) => c.id === 'webchat')) {
+    const started = Date.now();
     maskLegacyOutboxes(services.ctx.store.channelStates, states, services.ctx.now)
-      .then((rewritten) => {
-        if (rewritten > 0) logger.info({ event: 'webchat.legacyOutboxesMasked', outboxes: rewritten }, 'masked codes in web chat outboxes an older version wrote');
+      .then((pass) => {
+        // Done for good by an earlier start, or no outbox yet: nothing ran worth a line.
+        if (!pass || pass.outboxes === 0) return;
+        const ms = Date.now() - started;
+        const next = pass.finished ? 'none left from an older version: later starts skip this pass' : 'the next start checks them again';
+        logger.info(
+          { event: 'webchat.legacyOutboxesMasked', outboxes: pass.rewritten, read: pass.outboxes, ms, finished: pass.finished },
+          `one-off upgrade pass: ${pass.rewritten} of ${pass.outboxes} web chat outboxes held replies an older version wrote, masked in ${ms} ms (${next})`,
+        );
       })
       .catch((error: unknown) => logger.warn({ event: 'webchat.legacyOutboxesFailed', err: { message: (error as Error).message } }, 'web chat outboxes an older version wrote could not be masked'));
   }

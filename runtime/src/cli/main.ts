@@ -18,7 +18,9 @@ program
   .command('validate')
   .description('check a flow; exits 1 when it has errors')
   .argument('<flow>', 'flow JSON file')
-  .action(async (flow: string) => exit(await validateCommand(flow)));
+  .option('--channels <list>', 'also check it for these channels, comma-separated (ussd,whatsapp), as a publish does for the channels it is bound to')
+  .option('--bindings <file>', "also check it for the channels it is bound to in this file: what GET /api/bindings answers ('-': standard input)")
+  .action(async (flow: string, options: { channels?: string; bindings?: string }) => exit(await validateCommand(flow, options)));
 
 program
   .command('test')

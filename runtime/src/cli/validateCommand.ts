@@ -1,13 +1,87 @@
-import { lintFlow, hasErrors } from '@griot/flows';
+import { readFile } from 'node:fs/promises';
+import { Channel, lintFlow, hasErrors, type Flow } from '@griot/flows';
 import { formatIssue, readFlowFile } from './readFlowFile.ts';
 
-/** `griot validate <flow.json>`: exit 1 when the flow has errors, each issue naming its node. */
-export async function validateCommand(path: string): Promise<number> {
+export interface ValidateOptions {
+  /** The channels the flow goes out on (`ussd,whatsapp`): what only matters there is checked, as the designer's publish does. */
+  channels?: string | undefined;
+  /**
+   * Bindings as `GET /api/bindings` answers them (a file, or `-` for standard input): the channels
+   * of those bound to the flow's id are checked.
+   */
+  bindings?: string | undefined;
+}
+
+/** A mistake in the command's own options: said on one line, exit 2. */
+class OptionError extends Error {}
+
+/**
+ * `griot validate <flow.json>`: exit 1 when the flow has errors, each issue naming its node. With
+ * `--channels` or `--bindings`, the checks of the channels it is bound to are made too (a USSD
+ * screen's limit, recordings a channel cannot play), as the designer's publish makes them.
+ */
+export async function validateCommand(path: string, options: ValidateOptions = {}): Promise<number> {
   const file = await readFlowFile(path);
-  const issues = file.ok ? lintFlow(file.flow) : file.issues;
+  let bound: Channel[] | undefined;
+  try {
+    bound = file.ok ? await boundChannels(file.flow, options) : undefined;
+  } catch (error) {
+    if (!(error instanceof OptionError)) throw error;
+    console.log(`griot validate: ${error.message}`);
+    return 2;
+  }
+  const issues = file.ok ? lintFlow(file.flow, bound ? { boundChannels: bound } : {}) : file.issues;
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
-  console.log(`${path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  const on = bound === undefined ? '' : bound.length === 0 ? ' (bound to no channel: no channel checks)' : ` (checked for ${bound.join(', ')})`;
+  console.log(`${path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${on}`);
   for (const issue of issues) console.log(formatIssue(issue));
   return hasErrors(issues) ? 1 : 0;
+}
+
+/** The channels asked for (`--channels`, and those `--bindings` binds the flow on), sorted; undefined when neither was given. */
+async function boundChannels(flow: Flow, options: ValidateOptions): Promise<Channel[] | undefined> {
+  if (options.channels === undefined && options.bindings === undefined) return undefined;
+  const channels = new Set<Channel>();
+  for (const name of (options.channels ?? '')
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean)) {
+    const parsed = Channel.safeParse(name);
+    if (!parsed.success) throw new OptionError(`--channels: unknown channel ${name} (${Channel.options.join(', ')})`);
+    channels.add(parsed.data);
+  }
+  if (options.bindings !== undefined) {
+    for (const channel of await channelsInBindings(options.bindings, flow.id)) channels.add(channel);
+  }
+  return [...channels].sort();
+}
+
+async function channelsInBindings(source: string, flowId: string): Promise<Channel[]> {
+  let text: string;
+  try {
+    text = source === '-' ? await readStdin() : await readFile(source, 'utf8');
+  } catch (error) {
+    throw new OptionError(`--bindings: cannot read ${source}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let bindings: unknown;
+  try {
+    bindings = JSON.parse(text);
+  } catch {
+    throw new OptionError(`--bindings: ${source} is not JSON (save what GET /api/bindings answers)`);
+  }
+  if (!Array.isArray(bindings)) throw new OptionError(`--bindings: ${source} is not a list of bindings (save what GET /api/bindings answers)`);
+  const channels: Channel[] = [];
+  for (const binding of bindings as Array<{ flowId?: unknown; channel?: unknown }>) {
+    if (binding?.flowId !== flowId) continue;
+    const parsed = Channel.safeParse(binding.channel);
+    if (parsed.success) channels.push(parsed.data);
+  }
+  return channels;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -10,6 +10,7 @@ import { createContactFlowNames } from './contactFlowNames.ts';
 import { botTurns } from './botTurns.ts';
 import { lookupOutcomes, withLookups } from './lookupOutcomes.ts';
 import { isKnownQueue, knownQueues } from './knownQueues.ts';
+import { answersQueue, type QueueScope } from './agentQueues.ts';
 
 /** How often the recovery pass (`resendAgentReplies`, the `agent-replies` job) runs: a pending reply is sent again by then. */
 export const RESEND_PERIOD_SECONDS = 15;
@@ -43,10 +44,14 @@ export interface SeenHolder {
   priority?: number;
 }
 
-/** Who acts: the agent's username, and whether they supervise (may act on others' contacts). */
+/**
+ * Who acts: the agent's username, whether they supervise (may act on others' contacts), and the
+ * queues they answer (null: every queue): a contact of another queue is, to them, no contact at all (404).
+ */
 export interface AgentActor {
   username: string;
   supervisor: boolean;
+  queues: QueueScope;
 }
 
 /**
@@ -65,8 +70,8 @@ export class AgentDesk {
   }
 
   /** The contact, what the subscriber and the bot said before, its messages, and the flow it came through with the path's nodes named. */
-  async contact(id: string): Promise<ContactDetails> {
-    const contact = await this.find(id);
+  async contact(id: string, agent: AgentActor): Promise<ContactDetails> {
+    const contact = await this.find(id, agent);
     const [messages, flow, transcript] = await Promise.all([this.handoff.store.listHandoffMessages(id), this.flowNames(contact.context), this.handoff.store.getTranscript(contact.sessionKey)]);
     // The version the transcript ran: the labels of the options the subscriber chose, as they saw them.
     const document = transcript ? await this.flowOf(transcript.flowId, transcript.flowVersion) : null;
@@ -77,17 +82,18 @@ export class AgentDesk {
 
   /** Atomic: of two agents taking the same contact, the second gets a conflict. */
   async take(id: string, agent: AgentActor, seen?: SeenHolder): Promise<HandoffContact> {
-    if (seen) {
-      // One no longer waiting gets the refusal below, which says so; one waiting again after it was seen held (moved back meanwhile) changed hands.
-      const current = await this.find(id);
-      if (current.status === 'waiting') this.checkSeen(current, seen);
-    }
+    // Read first: a contact of a queue the agent does not answer is not found.
+    const read = await this.find(id, agent);
+    // One no longer waiting gets the refusal below, which says so; one waiting again after it was seen held (moved back meanwhile) changed hands.
+    if (seen && read.status === 'waiting') this.checkSeen(read, seen);
     const now = this.handoff.options.now();
-    // As seen: still at the priority (and in the queue) the agent saw, up to the write.
+    // As seen: still at the priority (and in the queue) the agent saw, up to the write; an agent
+    // limited to some queues takes it only in the queue it was read in (not one it moved to meanwhile).
+    const queue = seen?.queue ?? (agent.queues !== null ? read.queue : undefined);
     const expected: HandoffExpectation = {
       statuses: ['waiting'],
       agent: null,
-      ...(seen?.queue !== undefined ? { queue: seen.queue } : {}),
+      ...(queue !== undefined ? { queue } : {}),
       ...(seen?.priority !== undefined ? { priority: seen.priority } : {}),
     };
     const taken = await this.handoff.change(id, expected, { status: 'assigned', agent: agent.username, assignedAt: now });
@@ -95,7 +101,7 @@ export class AgentDesk {
       await this.record(agent, 'contact.take', taken, { priority: taken.priority });
       return taken;
     }
-    const current = await this.find(id);
+    const current = await this.find(id, agent);
     // Still waiting, nobody holds it: it moved or its priority changed since it was seen.
     if (seen && current.status === 'waiting' && current.agent === undefined) this.checkSeen(current, seen);
     throw conflict('contact_not_waiting', current.agent ? `${current.agent} already took this contact` : `the contact is ${current.status}`, {
@@ -193,7 +199,7 @@ export class AgentDesk {
    * take a conversation over by transferring it away and taking it again.
    */
   async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined, seen?: SeenHolder): Promise<HandoffContact> {
-    const before = await this.find(id);
+    const before = await this.find(id, agent);
     if (before.status === 'closed') throw conflict('contact_closed', 'this contact is closed', { body: { status: before.status } });
     if (seen) this.checkSeen(before, seen);
     this.checkOwner(before, agent);
@@ -223,7 +229,7 @@ export class AgentDesk {
 
   /** The bot takes the conversation back: the flow goes on from its handoff node's `done` output. */
   async release(id: string, agent: AgentActor, seen?: SeenHolder): Promise<{ contact: HandoffContact; prompts: string[] }> {
-    if (seen) this.checkSeen(await this.find(id), seen);
+    if (seen) this.checkSeen(await this.find(id, agent), seen);
     const held = await this.ownedMessaging(id, agent);
     const released = await this.handoff.change(id, heldAs(held), { status: 'closed', closedAt: this.handoff.options.now(), outcome: 'released' });
     if (!released) throw await this.changedMeanwhile(id, agent);
@@ -242,7 +248,7 @@ export class AgentDesk {
    * conversation ends. A voice call ends on the phone (the engine goes on when the agent's leg ends).
    */
   async close(id: string, agent: AgentActor, outcome: ClosingOutcome, seen?: SeenHolder): Promise<HandoffContact> {
-    const contact = await this.find(id);
+    const contact = await this.find(id, agent);
     if (contact.status === 'closed') throw conflict('contact_closed', 'this contact is already closed');
     if (seen) this.checkSeen(contact, seen);
     this.checkOwner(contact, agent);
@@ -301,7 +307,9 @@ export class AgentDesk {
     const flow = typeof flowId === 'string' ? await this.flowOf(flowId, typeof flowVersion === 'number' ? flowVersion : null).catch(() => null) : null;
     // Without the flow (a version gone): Griot's words in the subscriber's language, else French.
     const text = flow ? agentGoodbyeText(flow, contact.locale) : (AGENT_GOODBYE_DEFAULTS[contact.locale] ?? AGENT_GOODBYE_DEFAULTS.fr ?? '');
-    await sender.sendAgentText(targetOf(contact), text, contact.agent ?? '').catch(() => {
+    // The conversation is over: a channel that can say so (the web chat's page) is told.
+    const sent = sender.sendClosingText ? sender.sendClosingText(targetOf(contact), text) : sender.sendAgentText(targetOf(contact), text, contact.agent ?? '');
+    await sent.catch(() => {
       // The contact is closed either way: a goodbye the platform refused changes nothing for the agent.
     });
   }
@@ -317,9 +325,10 @@ export class AgentDesk {
     await this.audit.record({ actor: agent.username, action, target: `contact:${contact.id}`, details: { queue: contact.queue, ...details, ...onBehalfOf } });
   }
 
-  private async find(id: string): Promise<HandoffContact> {
+  /** The contact, as the agent may know it: one of a queue they do not answer gets the same 404 as an unknown id. */
+  private async find(id: string, agent: AgentActor): Promise<HandoffContact> {
     const contact = await this.handoff.store.getHandoffContact(id);
-    if (!contact) throw notFound('contact_not_found', `no handoff contact ${id}`);
+    if (!contact || !answersQueue(agent.queues, contact.queue)) throw notFound('contact_not_found', `no handoff contact ${id}`);
     return contact;
   }
 
@@ -329,7 +338,8 @@ export class AgentDesk {
    * agent app reads the contact again and says so.
    */
   private async changedMeanwhile(id: string, agent: AgentActor): Promise<Error> {
-    const now = await this.find(id);
+    // As it is now, whatever queue it moved to: the agent saw it a moment ago.
+    const now = await this.find(id, { ...agent, queues: null });
     if (now.status === 'closed') return conflict('contact_closed', 'this contact was closed meanwhile', { body: { status: now.status } });
     this.checkOwner(now, agent);
     return conflict('contact_changed_hands', `the contact changed meanwhile: it is now ${now.status} in ${now.queue} at priority ${now.priority}${now.agent ? ` with ${now.agent}` : ''}`, {
@@ -365,7 +375,7 @@ export class AgentDesk {
   }
 
   private async ownedMessaging(id: string, agent: AgentActor): Promise<HandoffContact> {
-    const contact = await this.find(id);
+    const contact = await this.find(id, agent);
     if (contact.channel === 'voice') throw conflict('voice_contact', 'a voice contact is answered on the phone, not here');
     if (contact.status !== 'assigned') throw conflict('contact_not_assigned', 'take the contact first');
     this.checkOwner(contact, agent);

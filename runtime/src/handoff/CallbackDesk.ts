@@ -4,6 +4,7 @@ import { callbackTimeProblem } from '@griot/flows';
 import { queueSettingsOf } from './queueSettings.ts';
 import type { HandoffService } from './HandoffService.ts';
 import type { AgentActor } from './AgentDesk.ts';
+import { answersQueue, type QueueScope } from './agentQueues.ts';
 
 /** A number a phone can dial: `+` and 6 to 15 digits, as voice and WhatsApp callers have. */
 const CALLABLE = /^\+?\d{6,15}$/;
@@ -16,8 +17,10 @@ const CALLABLE = /^\+?\d{6,15}$/;
 export class CallbackDesk {
   constructor(private readonly handoff: HandoffService) {}
 
-  list(statuses?: CallbackStatus[]): Promise<CallbackRequest[]> {
-    return this.handoff.store.listCallbackRequests(statuses ? { statuses } : {});
+  /** The requests of the queues `scope` answers (null: every queue). */
+  async list(statuses: CallbackStatus[] | undefined, scope: QueueScope): Promise<CallbackRequest[]> {
+    const requests = await this.handoff.store.listCallbackRequests(statuses ? { statuses } : {});
+    return scope === null ? requests : requests.filter((r) => answersQueue(scope, r.queue));
   }
 
   /**
@@ -30,6 +33,8 @@ export class CallbackDesk {
    */
   async fromContact(contactId: string, agent?: AgentActor, callAt?: string): Promise<CallbackRequest> {
     const known = await this.handoff.store.getHandoffContact(contactId);
+    // A contact of a queue the agent does not answer is, to them, no contact (the same 404 as an unknown id).
+    if (known && agent && !answersQueue(agent.queues, known.queue)) throw notFound('contact_not_found', `no handoff contact ${contactId}`);
     if (known && callAt !== undefined) {
       const settings = await queueSettingsOf(this.handoff.store, known.queue, this.handoff.options.defaultTimezone);
       const problem = callbackTimeProblem(new Date(callAt), new Date(this.handoff.options.now()), settings);
@@ -45,9 +50,11 @@ export class CallbackDesk {
       throw conflict('contact_not_yours', `${known.agent} handles this contact`, { params: { agent: known.agent ?? null } });
     }
     // During a conversation: only as the agent holds it now (a transfer meanwhile wins).
+    // An agent limited to some queues: only while it is still in the queue read (not one it moved to meanwhile).
+    const inQueue = known && agent && agent.queues !== null ? { statuses: ['waiting' as const], agent: null, queue: known.queue } : undefined;
     const accepted = await this.handoff.callbackFrom(
       contactId,
-      during ? { statuses: ['assigned'], agent: known.agent ?? null, queue: known.queue, priority: known.priority } : undefined,
+      during ? { statuses: ['assigned'], agent: known.agent ?? null, queue: known.queue, priority: known.priority } : inQueue,
       callAt === undefined ? undefined : new Date(callAt).toISOString(),
     );
     if (!accepted) {
@@ -61,8 +68,8 @@ export class CallbackDesk {
     return request;
   }
 
-  take(id: string, agent: string): Promise<CallbackRequest> {
-    return this.move(id, ['pending'], (r) => ({ status: 'taken', agent, attempts: r.attempts + 1 }));
+  take(id: string, agent: AgentActor): Promise<CallbackRequest> {
+    return this.move(id, ['pending'], (r) => ({ status: 'taken', agent: agent.username, attempts: r.attempts + 1 }), { ...agent, supervisor: true });
   }
 
   /** Done or failed: for the agent who took the request, or a supervisor. */
@@ -77,7 +84,8 @@ export class CallbackDesk {
 
   private async move(id: string, from: CallbackStatus[], patch: (current: CallbackRequest) => Partial<CallbackRequest>, actor?: AgentActor): Promise<CallbackRequest> {
     const current = await this.handoff.store.getCallbackRequest(id);
-    if (!current) throw notFound('callback_not_found', `no callback request ${id}`);
+    // One of a queue the agent does not answer: the same 404 as an unknown id.
+    if (!current || (actor && !answersQueue(actor.queues, current.queue))) throw notFound('callback_not_found', `no callback request ${id}`);
     const status = (request: CallbackRequest) => conflict('callback_status', `the callback request is ${request.status}`, { body: { status: request.status }, params: { status: request.status } });
     if (!from.includes(current.status)) throw status(current);
     // Another agent's request stays theirs: marking it would end (or reopen) a call they are making.

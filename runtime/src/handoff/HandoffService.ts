@@ -1,3 +1,4 @@
+import { expectationOf } from '../store/handoffExpectation.ts';
 import { isOpenAt, type Channel, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { HandoffAdmission, HandoffHooks, TurnOutput, TurnResult } from '../conversations/types.ts';
@@ -181,7 +182,8 @@ export class HandoffService {
     const changed = await this.store.updateHandoffContact(id, expected, { ...patch, ...marks, updatedAt: this.options.now() });
     if (changed) {
       if (closing && (await this.maskClosed(changed, sessions, values))) delete changed.maskPending;
-      this.publishContact(changed);
+      const left = expectationOf(expected).queue;
+      this.publishContact(changed, left !== undefined && left !== changed.queue ? left : undefined);
       await this.tell((o) => o.contactChanged(changed, { patch, before }));
     }
     return changed;
@@ -254,8 +256,9 @@ export class HandoffService {
     return sensitiveValuesOf(stored.flow, [stored.record.session, ...sessions]);
   }
 
-  publishContact(contact: HandoffContact): void {
-    this.events.publish({ type: 'contact', id: contact.id, queue: contact.queue, status: contact.status, at: this.options.now() });
+  /** `fromQueue`: the queue a transferred contact left, so its agents' inboxes drop it. */
+  publishContact(contact: HandoffContact, fromQueue?: string): void {
+    this.events.publish({ type: 'contact', id: contact.id, queue: contact.queue, ...(fromQueue ? { fromQueue } : {}), status: contact.status, at: this.options.now() });
   }
 
   /**

@@ -25,4 +25,27 @@ describe('maskMessageText', () => {
   it('changes nothing already masked', () => {
     expect(maskMessageText('code •••', ['•••'])).toBe('code •••');
   });
+
+  it('masks a code read out in words, French or English, alone or mixed with digits', () => {
+    expect(maskMessageText('votre PUK : huit sept six cinq quatre trois deux un, notez-le')).toBe('votre PUK : •••, notez-le');
+    expect(maskMessageText('PUK87 65 quarante-trois 21ok')).toBe('PUK•••ok');
+    expect(maskMessageText('c’est 87 65 quarante-trois 21.')).toBe('c’est •••.');
+    expect(maskMessageText('code: Eight, Seven, six, five, four, three')).toBe('code: •••');
+    expect(maskMessageText('quatre-vingt-sept soixante-cinq quarante-trois vingt et un')).toBe('•••');
+    expect(maskMessageText('Zéro un deux 3 4 5, merci')).toBe('•••, merci');
+    expect(maskMessageText('il vous reste vingt-trois mille cinq cent dix-sept francs')).toBe('il vous reste ••• francs');
+  });
+
+  it('keeps ordinary sentences with number words', () => {
+    for (const text of [
+      'Rendez-vous le 7 sept 2026 à neuf heures',
+      'en deux mille vingt-six, un ou deux jours',
+      'un, deux ou trois essais ; sept jours sur sept',
+      'I need one or two minutes, then five more',
+      'choisissez 1, 2 ou 3',
+      'un neuf, six mois',
+    ]) {
+      expect(maskMessageText(text)).toBe(text);
+    }
+  });
 });

@@ -386,6 +386,12 @@ export interface User {
    * reset): the user must choose their own before doing anything else.
    */
   mustChangePassword?: boolean;
+  /**
+   * The queues an agent answers (sees, takes, reads, replies to, is told about). Absent: every
+   * queue, as before assignments existed, until an admin assigns some; empty: none. Supervisors
+   * and admins answer every queue whatever it says (agentQueues.ts).
+   */
+  queues?: string[];
 }
 
 export interface ApiToken {
@@ -741,7 +747,7 @@ export interface HandoffPurgeCounts {
 export interface Store extends ThrottleCounters, AnalyticsRecords {
   readonly kind: 'sqlite' | 'mongodb';
   /** What opening the store repaired, counts only (MongoDB: duplicates in the way of a unique index); start-up logs each. */
-  readonly repairs?: ReadonlyArray<{ event: string; message: string; counts: Record<string, number> }>;
+  readonly repairs?: ReadonlyArray<{ event: string; message: string; counts: Record<string, number>; level?: 'info' | 'warn' }>;
   /** Whether the store answers a read. */
   ping(): Promise<boolean>;
   /**
@@ -937,6 +943,13 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   getUserByName(username: string): Promise<User | null>;
   /** Creates or replaces by id; a username held by another user is refused (conflict `username_taken`). */
   putUser(user: User): Promise<void>;
+  /**
+   * Creates a user unless another holds the name in any letter case (`Admin` beside `admin`),
+   * as one step: of two creations at once, on one instance or two, one is made and the other
+   * refused (conflict `username_taken`, `params.username` the name held). Pairs an older version
+   * let in stay as they are (`putUser` updates them).
+   */
+  createUser(user: User): Promise<void>;
   putToken(token: ApiToken): Promise<void>;
   findToken(tokenHash: string): Promise<ApiToken | null>;
   deleteToken(id: string): Promise<boolean>;

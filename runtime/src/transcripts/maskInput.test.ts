@@ -22,6 +22,8 @@ describe('maskInput', () => {
     const session = { vars: { puk: '4 250 FCFA' } } as unknown as Parameters<typeof maskInput>[3];
     expect(maskInput(flow, 'handoff', { type: 'text', text: 'mon compte 0097 1234 5601, solde 4 250 FCFA' }, session)).toEqual({ type: 'text', text: 'mon compte •••, solde •••' });
     expect(maskInput(flow, 'handoff', { type: 'text', text: 'Merci, au revoir' })).toEqual({ type: 'text', text: 'Merci, au revoir' });
+    // A code written in words, as the agents' inbox masks it.
+    expect(maskInput(flow, 'handoff', { type: 'text', text: 'mon PUK : huit sept six cinq quatre trois deux un' })).toEqual({ type: 'text', text: 'mon PUK : •••' });
     // Elsewhere, free text stays as the caller wrote it (a menu, a question to the bot).
     expect(maskInput(flow, 'menu', { type: 'text', text: 'mon compte 00971234' })).toEqual({ type: 'text', text: 'mon compte 00971234' });
   });

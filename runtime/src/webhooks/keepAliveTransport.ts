@@ -50,6 +50,8 @@ function loadTransport(): Promise<WebhookTransport> {
  * with every look-up queued behind it. An idle server still never loads it.
  */
 export function warmKeepAliveTransport(): void {
+  // Once it is loading (or loaded), nothing to do: no promise and no reaction per contact.
+  if (loading) return;
   loadTransport().catch(() => {
     // The look-up that needs it reports the failure.
     loading = undefined;

@@ -8,6 +8,12 @@ const Username = z
   .max(64)
   .regex(/^[a-zA-Z0-9._@-]+$/, 'letters, digits and . _ @ - only');
 const Password = z.string().min(10, 'must be at least 10 characters').max(200);
+/** The queues an agent answers: null (or absent at creation) for every queue, until an admin assigns some. */
+const AssignedQueues = z
+  .array(z.string().trim().min(1).max(200))
+  .max(200)
+  .nullable()
+  .describe('the queues the user answers as an agent (sees, takes, reads, replies to, is told about); null: every queue; []: none. Supervisors and admins answer every queue');
 
 export const LoginBody = z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }).strict();
 export const CreateUserBody = z
@@ -17,6 +23,7 @@ export const CreateUserBody = z
     password: Password.optional().describe('absent: Griot makes one up and returns it once (`password` in the answer)'),
     roles: z.array(RoleSchema).min(1),
     mustChangePassword: z.boolean().optional().describe('the user chooses their own password at first login (always with a made-up one)'),
+    queues: AssignedQueues.optional(),
   })
   .strict();
 export const UpdateUserBody = z
@@ -26,6 +33,7 @@ export const UpdateUserBody = z
     disabled: z.boolean().optional(),
     displayName: z.string().trim().min(1).max(120).optional(),
     mustChangePassword: z.boolean().optional().describe("defaults to true when an admin sets another user's password"),
+    queues: AssignedQueues.optional(),
   })
   .strict();
 export const ChangePasswordBody = z
@@ -50,6 +58,7 @@ export const PublicUserSchema = z.object({
   disabled: z.boolean(),
   createdAt: z.string(),
   mustChangePassword: z.boolean(),
+  queues: z.array(z.string()).nullable().describe('the queues the user answers as an agent; null: every queue (none assigned yet)'),
 });
 export const CreatedUser = PublicUserSchema.extend({ password: z.string().optional().describe('the password Griot made up, shown once') });
 export const ResetPasswordResponse = z.object({ user: PublicUserSchema, password: z.string().describe('shown once; the user must change it at next login') });
@@ -61,6 +70,7 @@ export const MeResponse = z.object({
     roles: z.array(RoleSchema),
     via: z.enum(['session', 'token', 'adminToken']),
     mustChangePassword: z.boolean().describe('until the user changes it, every other route answers 403 `password_change_required`'),
+    queues: z.array(z.string()).nullable().optional().describe('the queues whose contacts the agent app shows; null: every queue (a supervisor or admin, or an agent none were assigned to yet)'),
   }),
 });
 export const SessionResponse = z.object({ user: MeResponse.shape.user.nullable().describe('null: nobody is signed in (no cookie, or one that expired)') });

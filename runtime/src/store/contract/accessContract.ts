@@ -63,6 +63,33 @@ export function accessContract(store: () => Store) {
       expect(await store().countUsers()).toBe(1);
     });
 
+    it('creates one of two users whose names differ only by case, created at once', async () => {
+      const results = await Promise.allSettled([store().createUser(user('u1', 'Admin')), store().createUser(user('u2', 'admin'))]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ code: 'username_taken' });
+      expect((await store().listUsers()).map((u) => u.username)).toHaveLength(1);
+      // The one created is updated as any other, and still holds its name.
+      const [created] = await store().listUsers();
+      await store().putUser({ ...created!, displayName: 'Chef' });
+      expect(await store().getUser(created!.id)).toEqual({ ...created!, displayName: 'Chef' });
+      await expect(store().createUser(user('u3', 'ADMIN'))).rejects.toMatchObject({ code: 'username_taken', params: { username: created!.username } });
+    });
+
+    it('keeps and updates a pair of names an older version let in, and creates no third', async () => {
+      await store().putUser(user('u1', 'Awa'));
+      await store().putUser(user('u2', 'awa'));
+      await store().putUser({ ...user('u1', 'Awa'), disabled: true });
+      await store().putUser({ ...user('u2', 'awa'), displayName: 'Awa K.' });
+      expect((await store().listUsers()).map((u) => [u.username, u.disabled, u.displayName])).toEqual([
+        ['Awa', true, 'AWA'],
+        ['awa', false, 'Awa K.'],
+      ]);
+      await expect(store().createUser(user('u3', 'AWA'))).rejects.toMatchObject({ code: 'username_taken' });
+      await store().createUser(user('u4', 'kofi'));
+      expect(await store().getUserByName('kofi')).toEqual(user('u4', 'kofi'));
+    });
+
     it('finds an API token by its hash and revokes it', async () => {
       await store().putUser(user('u1', 'awa'));
       await store().putToken(token('tok_u1_a', 'u1', 'hash-a'));
@@ -120,6 +147,18 @@ export function accessContract(store: () => Store) {
       expect((await store().listUsers())[0]?.mustChangePassword).toBe(true);
       await store().putUser({ ...user('u1', 'admin'), mustChangePassword: false });
       expect((await store().getUser('u1'))?.mustChangePassword).toBe(false);
+    });
+
+    it('keeps the queues an agent is assigned to, none, or every queue again', async () => {
+      await store().putUser({ ...user('u1', 'fatou'), roles: ['agent'], queues: ['support-fr', 'whatsapp-fon'] });
+      await store().putUser({ ...user('u2', 'kofi'), roles: ['agent'], queues: [] });
+      expect((await store().getUser('u1'))?.queues).toEqual(['support-fr', 'whatsapp-fon']);
+      expect((await store().getUserByName('fatou'))?.queues).toEqual(['support-fr', 'whatsapp-fon']);
+      expect((await store().listUsers()).map((u) => u.queues)).toEqual([['support-fr', 'whatsapp-fon'], []]);
+      // Every queue again: the field goes, rather than staying as an empty list (which means none).
+      await store().putUser({ ...user('u1', 'fatou'), roles: ['agent'] });
+      expect(await store().getUser('u1')).not.toHaveProperty('queues');
+      expect((await store().getUser('u2'))?.queues).toEqual([]);
     });
 
     it("lists a user's own API tokens, or everyone's, never another user's by mistake", async () => {

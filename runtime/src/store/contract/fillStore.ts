@@ -32,7 +32,7 @@ export async function fillStore(store: Store): Promise<void> {
   await store.appendAudit(auditEntry('a1', 1));
   await store.appendAudit(auditEntry('a2', 1, 'binding:b1'));
   await store.putUser(user('u1', 'awa'));
-  await store.putUser(user('u2', 'kofi'));
+  await store.putUser({ ...user('u2', 'kofi'), queues: ['support-fr'] });
   await store.putToken(token('tok_u1_a', 'u1', 'hash-a'));
   await store.putLoginSession(loginSession('s1', 'u1', at(600)));
   // Agents' work is part of a backup too.

@@ -393,6 +393,9 @@ export class MongoStore implements Store {
   putUser(user: User) {
     return this.p.users.put(user);
   }
+  createUser(user: User) {
+    return this.p.users.create(user);
+  }
   putToken(token: ApiToken) {
     return this.p.users.putToken(token);
   }

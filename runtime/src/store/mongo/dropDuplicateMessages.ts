@@ -5,6 +5,8 @@ export interface StoreRepair {
   event: string;
   message: string;
   counts: Record<string, number>;
+  /** `info`: a one-off upgrade pass that went as planned; a repair of what should not have been is a warning. */
+  level?: 'info' | 'warn';
 }
 
 const KEY = { contactId: 1, id: 1 } as const;

@@ -29,7 +29,7 @@ describe('a MongoDB store holding contacts closed before their messages were mas
       .collection('handoffMessages')
       .insertOne({ id: 'm1', contactId: 'closed-before', at: '2026-12-01T10:01:00.000Z', from: 'agent', author: 'awa', text: 'Votre code PUK est 80417263' });
     const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
-    expect(store.repairs).toEqual([expect.objectContaining({ event: 'store.closedContactsMarked', counts: { contacts: 1 } })]);
+    expect(store.repairs).toEqual([expect.objectContaining({ event: 'store.closedContactsMarked', level: 'info', counts: { contacts: 1, ms: expect.any(Number) } })]);
     expect((await store.listHandoffContactsToMask(10)).map((c) => c.id)).toEqual(['closed-before']);
     expect(await store.maskHandoffMessages('closed-before', [])).toBe(1);
     expect((await store.listHandoffMessages('closed-before')).map((m) => m.text)).toEqual(['Votre code PUK est •••']);

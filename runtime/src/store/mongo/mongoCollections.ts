@@ -159,7 +159,8 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     { key: { startedAt: 1, _id: 1 }, name: 'previews_oldest_first', partialFilterExpression: { preview: true } },
   ],
   audit: [unique({ id: 1 }), { key: { at: -1, _id: -1 } }, { key: { target: 1, at: -1, _id: -1 } }, { key: { actor: 1, at: -1, _id: -1 } }, { key: { action: 1, at: -1, _id: -1 } }],
-  users: [unique({ id: 1 }), unique({ username: 1 })],
+  // `usernameKey`: the name's lower case, written by a creation (older users have none): `Admin` and `admin` cannot both be created.
+  users: [unique({ id: 1 }), unique({ username: 1 }), { key: { usernameKey: 1 }, name: 'username_key', unique: true, sparse: true }],
   // A user's own tokens, listed by id (the tokens screen).
   tokens: [unique({ id: 1 }), unique({ tokenHash: 1 }), { key: { userId: 1, id: 1 } }],
   // Ending every browser session of a user (password reset).

@@ -5,6 +5,9 @@ import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import { withoutId, withoutIdOrExpiry } from './projections.ts';
 
+/** Users as the API knows them: without `_id` and the key of their name (`usernameKey`). */
+const userFields = { projection: { _id: 0, usernameKey: 0 } } as const;
+
 /** The login sessions of `userId`, all but `keep`: what logging a user out everywhere else deletes. */
 export const sessionsOfUser = (userId: string, keep?: string) => ({ userId, ...(keep !== undefined ? { id: { $ne: keep } } : {}) });
 
@@ -13,21 +16,42 @@ export const tokensOf = (filter: { userId?: string }) => (filter.userId === unde
 
 /** Accounts, API tokens (found by hash) and login sessions (dropped by TTL index once expired). */
 export function createMongoUsers(c: MongoCollections) {
+  const list = (options: { session?: ClientSession } = {}) =>
+    c.users
+      .find<User>({}, { ...userFields, ...options })
+      .sort({ username: 1 })
+      .toArray();
+  /** Who holds `username` in another letter case, if anyone. */
+  const holderOf = async (username: string) => (await list()).find((u) => u.username.toLowerCase() === username.toLowerCase())?.username;
+  const taken = (username: string, cause?: unknown) => conflict('username_taken', `a user named ${username} exists`, { field: 'username', cause, params: { username } });
   return {
     count: () => c.users.countDocuments(),
-    list: (options: { session?: ClientSession } = {}) =>
-      c.users
-        .find<User>({}, { ...withoutId, ...options })
-        .sort({ username: 1 })
-        .toArray(),
-    get: (id: string) => c.users.findOne<User>({ id }, withoutId),
-    getByName: (username: string) => c.users.findOne<User>({ username }, withoutId),
+    list,
+    get: (id: string) => c.users.findOne<User>({ id }, userFields),
+    getByName: (username: string) => c.users.findOne<User>({ username }, userFields),
     async put(user: User): Promise<void> {
+      // An update keeps the name's key its creation wrote (`create`): the key stays held.
+      const held = await c.users.findOne<{ usernameKey?: string }>({ id: user.id }, { projection: { _id: 0, usernameKey: 1 } });
       try {
-        await c.users.replaceOne({ id: user.id }, { ...user }, { upsert: true });
+        await c.users.replaceOne({ id: user.id }, { ...user, ...(held?.usernameKey !== undefined ? { usernameKey: held.usernameKey } : {}) }, { upsert: true });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error, params: { username: user.username } });
+        throw taken(user.username, error);
+      }
+    },
+    /**
+     * The name's lower case is written with the user (`usernameKey`, unique where present): of two
+     * creations at once, on any instances, the database takes one. Users created by an older
+     * version have no key: the check before the insert finds them (a pair they already form stays).
+     */
+    async create(user: User): Promise<void> {
+      const held = await holderOf(user.username);
+      if (held !== undefined) throw taken(held);
+      try {
+        await c.users.insertOne({ ...user, usernameKey: user.username.toLowerCase() } as User);
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        throw taken((await holderOf(user.username)) ?? user.username, error);
       }
     },
     async putToken(token: ApiToken): Promise<void> {

@@ -20,6 +20,7 @@ import type {
   StoreDump,
   Transcript,
   TranscriptTurn,
+  SaveTurnResult,
   TurnWrite,
   User,
   CallbackRequest,
@@ -50,6 +51,7 @@ import type {
 } from '../types.ts';
 import { previewKeyPrefix, previewsKeptAfterTrim } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
+import { closedContactsMarked } from '../closedContactsMarked.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
 import { WriteBatcher } from './WriteBatcher.ts';
 import { FactQueue, type FactsTrouble } from '../FactQueue.ts';
@@ -93,6 +95,8 @@ export class SqliteStore implements Store {
   readonly events: ClusterEventStore;
   readonly leases: LeaseStore;
   readonly publicationRequests: PublicationRequestStore;
+  /** What the start did once to this file (migration 29's marking): the server logs it. */
+  repairs: Array<ReturnType<typeof closedContactsMarked>> = [];
 
   /**
    * Opens the file (creating it and its schema when new); `:memory:` gives a throw-away store.
@@ -103,7 +107,15 @@ export class SqliteStore implements Store {
     readonly path: string,
     options: { factsWindowMs?: number } = {},
   ) {
-    this.db = openDatabase(path);
+    let marked: { ms: number } | undefined;
+    // Migration 29 on a file that had contacts before (not a new one): the start says what it marked.
+    this.db = openDatabase(path, (applied, ms) => {
+      if (applied.includes(29) && !applied.includes(1)) marked = { ms };
+    });
+    if (marked) {
+      const contacts = this.db.prepare<[], number>("SELECT COUNT(*) FROM handoff_contacts WHERE status = 'closed' AND json_extract(data, '$.maskPending') = 1").pluck().get() ?? 0;
+      if (contacts > 0) this.repairs = [closedContactsMarked(contacts, marked.ms)];
+    }
     this.t = createSqliteTables(this.db);
     this.erasure = createConversationErasure(this.db);
     this.factErasure = createFactErasure(this.db);
@@ -355,7 +367,9 @@ export class SqliteStore implements Store {
       this.t.transcripts.append(sessionKey, turn);
     });
   }
-  async saveTurn(write: TurnWrite) {
+  // Not an async function: the batch's own promise is the answer (an async wrapper returning it
+  // would add its own promise and two turns of the microtask queue before every channel's answer).
+  saveTurn(write: TurnWrite): Promise<SaveTurnResult> {
     // One savepoint in the open batch: the turn's writes commit together or not at all. The
     // revision check runs inside the write transaction, which sees every commit of another
     // process on the file: a conflict is known before the channel is answered.
@@ -431,6 +445,10 @@ export class SqliteStore implements Store {
   async putUser(user: User) {
     this.batch.flush();
     this.t.users.put(user);
+  }
+  async createUser(user: User) {
+    this.batch.flush();
+    this.t.users.create(user);
   }
   async putToken(token: ApiToken) {
     this.batch.flush();

@@ -10,7 +10,7 @@ import { migrate } from './migrations.ts';
  * PUK leaves no copy of it in the file's free space (it costs writes only when whole pages are
  * freed: purges, sessions larger than a page).
  */
-export function openDatabase(path: string): Database.Database {
+export function openDatabase(path: string, migrated?: (applied: number[], ms: number) => void): Database.Database {
   const db = new Database(path);
   try {
     // First: another process on the same file (GRIOT_SQLITE_PATH) may hold the lock while this
@@ -23,7 +23,9 @@ export function openDatabase(path: string): Database.Database {
     // The WAL file keeps the size it reached (a burst of calls can take it to tens of MiB):
     // past this, starting the WAL over cuts it back.
     db.pragma('journal_size_limit = 67108864');
-    migrate(db);
+    const started = Date.now();
+    const applied = migrate(db);
+    migrated?.(applied, Date.now() - started);
     return db;
   } catch (error) {
     db.close();

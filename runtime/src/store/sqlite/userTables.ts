@@ -13,6 +13,15 @@ export function createUserTables(db: Database.Database) {
   const selectUsers = db.prepare<[], { data: string }>('SELECT data FROM users ORDER BY username');
   const selectUser = db.prepare<[string], { data: string }>('SELECT data FROM users WHERE id = ?');
   const selectUserByName = db.prepare<[string], { data: string }>('SELECT data FROM users WHERE username = ?');
+  const selectUsernames = db.prepare<[], string>('SELECT username FROM users').pluck();
+  const nameTaken = (username: string) => conflict('username_taken', `a user named ${username} exists`, { field: 'username', params: { username } });
+  // IMMEDIATE: the check and the insert hold the write lock together, also against another process on the file.
+  const createUser = db.transaction((user: User) => {
+    const wanted = user.username.toLowerCase();
+    const held = selectUsernames.all().find((name) => name.toLowerCase() === wanted);
+    if (held !== undefined) throw nameTaken(held);
+    upsertUser.run(user.id, user.username, JSON.stringify(user));
+  });
   const upsertToken = db.prepare<[string, string, string]>(
     'INSERT INTO tokens (id, token_hash, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, data = excluded.data',
   );
@@ -45,6 +54,10 @@ export function createUserTables(db: Database.Database) {
         if (!isUniqueViolation(error)) throw error;
         throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error, params: { username: user.username } });
       }
+    },
+    /** Accounts are few: the names are read and compared in JavaScript's lower case (SQLite's lower() folds ASCII only). */
+    create(user: User): void {
+      createUser.immediate(user);
     },
     putToken(token: ApiToken): void {
       upsertToken.run(token.id, token.tokenHash, JSON.stringify(token));

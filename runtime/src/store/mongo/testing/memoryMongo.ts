@@ -198,6 +198,8 @@ export class MemoryMongo {
       const fields = Object.keys(index.key as Doc);
       const seen = new Set<string>();
       for (const row of rows) {
+        // As MongoDB: a sparse index has no entry for a document without its fields.
+        if (index.sparse && fields.every((f) => row[f] === undefined)) continue;
         const key = JSON.stringify(fields.map((f) => row[f] ?? null));
         if (seen.has(key)) fail(`E11000 duplicate key error collection: ${name} index: ${fields.join('_')} dup key: ${key}`, 11000);
         seen.add(key);

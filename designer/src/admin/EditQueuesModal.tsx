@@ -1,0 +1,94 @@
+import { useEffect, useState } from 'react';
+import { Alert, Button, Checkbox, Group, Modal, Radio, Stack, Text } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useTranslation } from 'react-i18next';
+import { agentApi } from '../api/agentApi.ts';
+import { adminApi, type AdminUser } from './adminApi.ts';
+import { useApiErrorText } from './useApiErrorText.ts';
+
+/**
+ * Assigns an agent their queues, picked among the queues Griot knows (configured, or named by a
+ * live flow's handoff node) and those already assigned: « every queue » (no assignment, as before
+ * assignments existed) or only the ones ticked (none ticked: the agent sees no contact).
+ */
+export function EditQueuesModal({ user, onClose, onSaved }: { user: AdminUser | null; onClose(): void; onSaved(): void }) {
+  const { t } = useTranslation();
+  const errorText = useApiErrorText();
+  const [known, setKnown] = useState<string[]>([]);
+  const [every, setEvery] = useState(true);
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setEvery(user?.queues == null);
+    setChosen(user?.queues ?? []);
+    setError(null);
+    if (!user) return;
+    let current = true;
+    agentApi.transferQueues().then(
+      (answer) => current && setKnown(answer.queues),
+      (e: unknown) => current && setError(errorText(e)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [user, errorText]);
+  if (!user) return null;
+
+  const offered = [...new Set([...known, ...(user.queues ?? [])])].sort((a, b) => a.localeCompare(b));
+  const save = async () => {
+    setBusy(true);
+    try {
+      await adminApi.updateUser(user.id, { queues: every ? null : chosen });
+      notifications.show({ color: 'teal', message: t('admin.users.queuesSaved', { name: user.displayName }) });
+      onSaved();
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal opened onClose={onClose} title={t('admin.users.editQueuesTitle', { name: user.displayName })} size="lg" centered>
+      <Stack>
+        <Text size="sm" c="dimmed">
+          {t('admin.users.queuesExplain')}
+        </Text>
+        {error && (
+          <Alert color="red" variant="light" role="alert">
+            {error}
+          </Alert>
+        )}
+        <Radio.Group value={every ? 'every' : 'chosen'} onChange={(value) => setEvery(value === 'every')}>
+          <Stack gap="xs">
+            <Radio value="every" label={t('admin.users.queuesEvery')} />
+            <Radio value="chosen" label={t('admin.users.queuesChosen')} />
+          </Stack>
+        </Radio.Group>
+        {!every && (
+          <Checkbox.Group label={t('admin.users.queuesKnown')} value={chosen} onChange={setChosen}>
+            <Stack gap={6} mt={6} data-testid="queue-choices">
+              {offered.map((queue) => (
+                <Checkbox key={queue} value={queue} label={queue} />
+              ))}
+            </Stack>
+          </Checkbox.Group>
+        )}
+        {!every && chosen.length === 0 && (
+          <Alert color="orange" variant="light">
+            {t('admin.users.queuesNoneChosen')}
+          </Alert>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {t('common.cancel')}
+          </Button>
+          <Button loading={busy} onClick={() => void save()}>
+            {t('common.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

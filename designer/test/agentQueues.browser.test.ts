@@ -1,0 +1,114 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { HandoffEffect, Session } from '@griot/flows';
+import type { SessionRecord } from '../../runtime/src/store/types.ts';
+import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
+import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+
+const missing = chromiumMissing();
+if (missing) console.warn(`[agent queues browser test skipped] ${missing}`);
+
+/**
+ * An admin assigns an agent their queues, in French: the users page first warns that fatou still
+ * sees every queue; the admin ticks `support-en` for her; fatou's inbox then lists the contact
+ * waiting there, says which queues are hers, and not the one waiting in `support-fr`.
+ */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
+
+/** A WhatsApp subscriber handed over to `queue` by the engine's hook, as the 1919 flow's handoff node does it. */
+async function handoffTo(server: GriotServer, queue: string, number: string): Promise<void> {
+  const session = {
+    v: 1,
+    flowId: 'selfcare-1919',
+    flowVersion: 1,
+    channel: 'whatsapp',
+    locale: 'fr',
+    caller: { number },
+    vars: {},
+    wait: null,
+    path: [],
+    status: 'handoff',
+    turns: 3,
+  } as unknown as Session;
+  const now = new Date().toISOString();
+  const record: SessionRecord = { key: `whatsapp:${number}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
+  const effect = {
+    type: 'handoff',
+    node: 'handoff',
+    queue,
+    priority: 0,
+    reason: 'Demande d’assistance',
+    context: { callerNumber: number, locale: 'fr', channel: 'whatsapp', reason: 'Demande d’assistance', flowId: 'selfcare-1919', flowVersion: 1, path: ['handoff'], variables: {} },
+  } as unknown as HandoffEffect;
+  await server.running.services.handoff.hooks.requested(record, session, effect);
+}
+
+describe.skipIf(missing !== null)('an admin assigns an agent their queues, in Chromium', { timeout: 60_000 }, () => {
+  let server: GriotServer;
+  let browser: Browser;
+  let admin: Page;
+  let agent: Page | undefined;
+  let fatou: { username: string; password: string };
+
+  beforeAll(async () => {
+    server = await startGriot({ demo: true });
+    const mariam = await createUser(server, 'mariam', ['admin']);
+    fatou = await createUser(server, 'fatou', ['agent']);
+    await handoffTo(server, 'support-fr', '+2290197000041');
+    await handoffTo(server, 'support-en', '+2290197000042');
+    browser = await launchChromium();
+    admin = await signInAt(browser, server.url, mariam);
+  }, 120_000);
+  afterEach(async (context) => {
+    await screenshotIfFailed(context, agent ?? admin);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('warns of an agent who still sees every queue, and assigns her support-en', async () => {
+    await admin.goto(`${server.url}/admin/users`);
+    const warning = admin.getByTestId('unassigned-agents');
+    await poll(() => warning.innerText()).toContain('fatou voit encore toutes les files');
+    const row = admin.locator('tr[data-username="fatou"]');
+    expect(await row.getByTestId('user-queues').innerText()).toBe('Toutes les files');
+
+    await row.getByRole('button', { name: 'Actions pour fatou' }).click();
+    await admin.getByRole('menuitem', { name: 'Affecter des files…' }).click();
+    const dialog = admin.getByRole('dialog', { name: 'Files de fatou' });
+    await dialog.getByRole('radio', { name: 'Seulement les files cochées' }).check();
+    // None ticked yet: the admin is told she would see nothing.
+    await dialog.getByText('Aucune file cochée').waitFor();
+    await dialog.getByRole('checkbox', { name: 'support-en' }).check();
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await poll(() => row.getByTestId('user-queues').innerText()).toBe('support-en');
+    expect(await warning.count()).toBe(0);
+    const users = await server.admin<Array<{ username: string; queues: string[] | null }>>('GET', '/api/users');
+    expect(users.body.find((u) => u.username === 'fatou')?.queues).toEqual(['support-en']);
+  });
+
+  it('assigns a new agent their queues as the account is made', async () => {
+    await admin.getByRole('button', { name: 'Nouvel utilisateur' }).click();
+    const dialog = admin.getByRole('dialog');
+    await dialog.getByLabel('Nom d’utilisateur').fill('kouame');
+    await dialog.getByRole('checkbox', { name: 'Agent', exact: true }).check();
+    await dialog.getByRole('checkbox', { name: 'support-fr', exact: true }).check();
+    await dialog.getByRole('button', { name: 'Créer' }).click();
+    await dialog.getByRole('button', { name: 'C’est noté' }).click();
+    await poll(() => admin.locator('tr[data-username="kouame"]').getByTestId('user-queues').innerText()).toBe('support-fr');
+    expect(await admin.getByTestId('unassigned-agents').count()).toBe(0);
+  });
+
+  it('shows the agent the contact of her queue, and not the other queue’s', async () => {
+    agent = await signInAt(browser, server.url, fatou);
+    const queues = agent.locator('#inbox-queues');
+    await poll(() => queues.getByTestId('assigned-queues').innerText()).toBe('Vos files : support-en');
+    const english = queues.locator('section.queue[data-queue="support-en"]');
+    await poll(() => english.locator('button.contact').count()).toBe(1);
+    expect(await queues.locator('section.queue[data-queue="support-fr"]').count()).toBe(0);
+    expect(await queues.innerText()).not.toContain('0197000041');
+  });
+});

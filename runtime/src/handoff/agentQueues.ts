@@ -1,0 +1,23 @@
+import type { Principal } from '../auth/principal.ts';
+import { rolesAllow } from '../auth/roles.ts';
+
+/**
+ * The queues someone answers as an agent: a set of names, or `null` for every queue.
+ *
+ * Supervisors and admins answer every queue: they watch the whole centre (the wallboard, queue
+ * settings, canned replies, moving a contact between teams) and take over any conversation. An
+ * agent answers the queues an admin assigned them (User.queues); one none were assigned to yet
+ * answers every queue, as every agent did before assignments existed, so an upgrade locks nobody
+ * out (the users page lists them until an admin assigns some).
+ */
+export type QueueScope = ReadonlySet<string> | null;
+
+export function queueScopeOf(principal: Pick<Principal, 'roles' | 'queues'>): QueueScope {
+  if (rolesAllow(principal.roles, ['supervisor'])) return null;
+  return principal.queues === undefined ? null : new Set(principal.queues);
+}
+
+/** Whether a contact, callback or change in `queue` is one the scope answers. */
+export function answersQueue(scope: QueueScope, queue: string | undefined): boolean {
+  return scope === null || (queue !== undefined && scope.has(queue));
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { User } from './store/types.ts';
+import { warnAboutUnassignedAgents } from './startupWarnings.ts';
+
+const user = (username: string, roles: User['roles'], more: Partial<User> = {}): User => ({
+  id: username,
+  username,
+  displayName: username,
+  passwordHash: 'x',
+  roles,
+  createdAt: '2026-12-05T10:00:00.000Z',
+  disabled: false,
+  ...more,
+});
+
+describe('the start-up warning about agents without assigned queues', () => {
+  it('names the active agents who still answer every queue, not supervisors, admins or agents assigned some (even none)', async () => {
+    const users = [
+      user('awa', ['agent']),
+      user('fatou', ['agent'], { queues: ['support-fr'] }),
+      user('kofi', ['agent'], { queues: [] }),
+      user('sena', ['supervisor']),
+      user('mariam', ['admin', 'agent']),
+      user('gone', ['agent'], { disabled: true }),
+    ];
+    const warnings: Array<{ fields: unknown; text: string }> = [];
+    const logger = { warn: (fields: unknown, text: string) => warnings.push({ fields, text }) } as never;
+    expect(await warnAboutUnassignedAgents({ listUsers: async () => users }, logger)).toBe(1);
+    expect(warnings).toEqual([{ fields: { event: 'agents.everyQueue', agents: 1, usernames: ['awa'] }, text: expect.stringContaining('1 agent(s) still answer every queue (awa)') }]);
+    expect(await warnAboutUnassignedAgents({ listUsers: async () => users.slice(1) }, logger)).toBe(0);
+    expect(warnings).toHaveLength(1);
+  });
+});
