@@ -5,6 +5,7 @@ export type { AudioReader } from './channel/AudioReader.ts';
 export { channelFactories, createChannels, enabledChannels } from './channel/createChannels.ts';
 export type { BindingDirectory, ChannelBinding, ConversationPort, ConversationTurn, EndOptions, StartConversation } from './channel/ConversationPort.ts';
 export { silentLogger, type ChannelLogger } from './channel/ChannelLogger.ts';
+export { RefusalLog, refusalLogOf, flushRefusalLogs, isMarkedRefusal, markRefusal, REFUSAL_SUMMARY_MS } from './channel/refusalLog.ts';
 export type { ChannelRateLimits, RateBudget, RateRefusal } from './channel/ChannelRateLimits.ts';
 export { ChannelConfigError } from './channel/ChannelConfigError.ts';
 export { KeyedQueue } from './channel/KeyedQueue.ts';

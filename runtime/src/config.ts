@@ -6,6 +6,7 @@ import { egressConfig, egressEnv, tooShortSecret, withoutUrlPasswords, type Egre
 import { parseDataKeys, type DataKeyring } from './sensitive/dataKeys.ts';
 import { analyticsConfig, analyticsEnv, analyticsSecrets, type AnalyticsConfig } from './analytics/analyticsConfig.ts';
 import { clusterConfig, clusterEnv, type ClusterConfig } from './cluster/clusterConfig.ts';
+import { connectionLimits, connectionLimitsEnv, type ConnectionLimits } from './http/connectionLimits.ts';
 import { heapEnv } from './memory/heapGrowth.ts';
 
 /** Thrown when the environment holds a value Griot cannot start with; names the variable. */
@@ -100,6 +101,8 @@ const Env = z.object({
   ...clusterEnv,
   // ---- The server's heap (runtime/src/memory/heapGrowth.ts): GRIOT_HEAP_GROWTH_PERCENT ----
   ...heapEnv,
+  // ---- Slow clients and connections held (runtime/src/http/connectionLimits.ts): GRIOT_HEADERS_TIMEOUT_SECONDS, GRIOT_REQUEST_TIMEOUT_SECONDS, GRIOT_MAX_CONNECTIONS* ----
+  ...connectionLimitsEnv,
 });
 
 /**
@@ -166,6 +169,8 @@ export interface Config extends EgressConfig {
   cluster: ClusterConfig;
   /** GRIOT_HEAP_GROWTH_PERCENT: how far V8 lets the heap grow past its live set (`serve` applies it; 0: V8's own heuristics). */
   heapGrowthPercent: number;
+  /** How long a client may take to send a request, and how many connections it may hold (one slow client cannot take them all). */
+  connections: ConnectionLimits;
   /** The whole environment, for the channels' own settings (never handed to flows). */
   env: Record<string, string | undefined>;
 }
@@ -232,6 +237,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(analyticsKeys.metricsToken ? { metricsToken: analyticsKeys.metricsToken } : {}),
     cluster: cluster.config,
     heapGrowthPercent: e.GRIOT_HEAP_GROWTH_PERCENT,
+    connections: connectionLimits(e),
     env: { ...env },
   };
 }

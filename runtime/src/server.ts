@@ -12,7 +12,8 @@ import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { warnAboutSettings, warnAboutUnassignedAgents } from './startupWarnings.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
-import { HotRoutes } from '@griot/connectors';
+import { flushRefusalLogs, HotRoutes, RefusalLog } from '@griot/connectors';
+import { capConnections, isLoopback, serverTimeouts } from './http/connectionLimits.ts';
 import { expressClientView } from './channels/expressClientView.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 import { startClusterJobs } from './cluster/clusterJobs.ts';
@@ -99,7 +100,25 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     // Channel webhooks (jambonz…) are answered ahead of express; the rest goes to the app.
     const hotRoutes = new HotRoutes(expressClientView(app));
-    server = createServer(hotRoutes.listener(app));
+    // Deadlines for a request's headers and for the whole request (408, the connection closed), checked
+    // every few seconds; node's own (60 s, 5 min, checked every 30 s) let one client hold hundreds for minutes.
+    server = createServer(serverTimeouts(config.connections), hotRoutes.listener(app));
+    const trusted = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
+    const refusedConnections = new RefusalLog(logger);
+    capConnections(
+      server,
+      config.connections,
+      (address) => isLoopback(address) || trusted(address, 0),
+      (reason, address) =>
+        refusedConnections.refused(
+          'http',
+          reason === 'total' ? 'maxConnections' : 'maxConnectionsPerAddress',
+          { ip: address },
+          reason === 'total'
+            ? `a connection was closed at once: ${config.connections.maxConnections} are open (GRIOT_MAX_CONNECTIONS)`
+            : `a connection was closed at once: its address holds ${config.connections.maxConnectionsPerAddress} (GRIOT_MAX_CONNECTIONS_PER_ADDRESS)`,
+        ),
+    );
     channels = mountChannels({ config, services, logger, router: channelRouter, server, hotRoutes });
     // Once it stops accepting, a keep-alive connection whose request just finished would
     // otherwise hold the shutdown until its idle timeout: close it as soon as it is idle.
@@ -180,6 +199,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       await channels?.close();
       await drained;
       clearTimeout(timer);
+      // Refusals counted but not yet summarised (a line a minute at most) are written before the log closes.
+      flushRefusalLogs();
       // Slow look-ups still running here finish and leave their turn in the store for the
       // redirect (served by another instance) rather than being asked of the operator again there.
       const waited = await services.conversations.finishPending(FINISH_MS);

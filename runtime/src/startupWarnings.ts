@@ -4,6 +4,17 @@ import { unknownGriotVariables } from './unknownGriotVariables.ts';
 import type { Store } from './store/types.ts';
 import { rolesAllow } from './auth/roles.ts';
 
+/** The channels' credentials that take a `_PREVIOUS` value while they are rotated (accepted inbound, never used to sign). */
+export const ROTATED_SECRETS = [
+  'WHATSAPP_APP_SECRET',
+  'MESSENGER_APP_SECRET',
+  'JAMBONZ_WEBHOOK_SECRET',
+  'JAMBONZ_WS_USERNAME',
+  'JAMBONZ_WS_PASSWORD',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'USSD_CALLBACK_TOKEN',
+] as const;
+
 /**
  * What start-up says about settings that are accepted but probably not what the operator meant:
  * a `GRIOT_*` variable Griot does not read (one line each, with the closest known name, never
@@ -14,6 +25,18 @@ export function warnAboutSettings(config: Config, logger: Logger): void {
     logger.warn(
       { event: 'config.unknownVariable', variable: name, ...(suggestion ? { suggestion } : {}) },
       `${name} is not a Griot setting and is ignored${suggestion ? `: did you mean ${suggestion}?` : ''}`,
+    );
+  }
+  // A rotation left half done keeps the old secret working: said at every start until it is removed.
+  for (const name of ROTATED_SECRETS) {
+    const previous = `${name}_PREVIOUS`;
+    if (!config.env[previous]?.trim()) continue;
+    const alone = !config.env[name]?.trim();
+    logger.warn(
+      { event: 'config.previousSecret', variable: previous },
+      alone
+        ? `${previous} is set without ${name}: it is ignored (a previous secret is accepted only beside the current one)`
+        : `${previous} is set: requests signed or authenticated with the previous value are still accepted. Remove it once the platform uses only ${name} (docs/deploy.md, "Rotating a channel's secret")`,
     );
   }
   if (config.nodeEnv === 'production' && !config.publicUrl?.startsWith('https://') && config.trustProxy === false) {

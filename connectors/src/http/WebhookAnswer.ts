@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { markRefusal } from '../channel/refusalLog.ts';
 
 /**
  * What a webhook answers, whichever path took it (express's router or `HotRoutes`): one answer
@@ -20,6 +21,8 @@ export function errorAnswer(status: number, error: Record<string, string>, heade
 
 export function sendWebhookAnswer(res: ServerResponse, answer: WebhookAnswer): void {
   const { body } = answer;
+  // A refused credential: its line is the channel's `RefusalLog`'s, throttled.
+  if (answer.status === 401 || answer.status === 403) markRefusal(res);
   if (body === undefined) {
     res.writeHead(answer.status, answer.headers);
     res.end();

@@ -3,6 +3,7 @@ import { boundedBodyParser } from './boundedBodyParser.ts';
 import express, { type Request, type Response, type Router } from 'express';
 import { readJson } from './readJson.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { refusalLogOf } from '../channel/refusalLog.ts';
 import { verifySignature } from './verifySignature.ts';
 import type { ClientView, HotHandler } from './HotRoutes.ts';
 import { webhookHotPath } from './webhookHotPath.ts';
@@ -15,6 +16,8 @@ const DEFAULT_LIMIT = 1024 * 1024;
 export interface MetaWebhookHostOptions<C extends string> {
   verifyToken?: string;
   appSecret?: string;
+  /** The app secret being replaced (`<CHANNEL>_APP_SECRET_PREVIOUS`): its signatures are accepted too, during a rotation. */
+  previousAppSecret?: string;
   logger?: ChannelLogger;
   /** Largest webhook body accepted, in bytes (1 MiB by default). */
   bodyLimit?: number;
@@ -116,21 +119,26 @@ export function metaWebhookHotPath<C extends string>(options: MetaWebhookOptions
  */
 function metaWebhookAnswer<C extends string>(options: MetaWebhookOptions<C>): (raw: Buffer, signature: string | undefined, ip: string | undefined) => Promise<WebhookAnswer> {
   const logger = options.logger ?? silentLogger;
+  // Anyone can send forged notifications by the thousand: the first of each reason is logged, then a count a minute.
+  const refusals = refusalLogOf(logger);
   const { channel, label } = options;
   const retry = { 'retry-after': '5' };
   const received: WebhookAnswer = { status: 200, body: options.received.body, contentType: options.received.contentType };
   return async (raw, signature, ip) => {
     if (!options.appSecret) {
-      logger.error({}, `${options.appSecretVariable} is not set: every ${label} webhook is refused`);
+      refusals.refused(channel, 'notConfigured', {}, `${options.appSecretVariable} is not set: every ${label} webhook is refused`, 'error');
       return errorAnswer(403, { code: 'not_configured', message: `${label} is not configured` });
     }
     if (!signature) {
-      logger.warn({ ip, reason: 'missing' }, `${label} webhook without a signature refused`);
+      refusals.refused(channel, 'missing', { ip }, `${label} webhook without a signature refused`);
       options.onSignatureFailure?.({ channel, reason: 'missing' });
       return errorAnswer(401, { code: 'signature_missing', message: 'X-Hub-Signature-256 is required' });
     }
-    if (!verifySignature(raw, signature, options.appSecret)) {
-      logger.warn({ ip, reason: 'mismatch' }, `${label} webhook with a bad signature refused`);
+    // Both secrets checked, each in constant time, during a rotation (Meta signs with one of them).
+    const current = verifySignature(raw, signature, options.appSecret);
+    const previous = options.previousAppSecret !== undefined && verifySignature(raw, signature, options.previousAppSecret);
+    if (!current && !previous) {
+      refusals.refused(channel, 'mismatch', { ip }, `${label} webhook with a bad signature refused`);
       options.onSignatureFailure?.({ channel, reason: 'mismatch' });
       return errorAnswer(403, { code: 'signature_invalid', message: 'X-Hub-Signature-256 does not match the body' });
     }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { isMarkedRefusal } from '../channel/refusalLog.ts';
 import type { ClientView, HotHandler } from './HotRoutes.ts';
 import { readRawBody } from './readRawBody.ts';
 import { errorAnswer, sendWebhookAnswer, type WebhookAnswer } from './WebhookAnswer.ts';
@@ -53,7 +54,9 @@ export function webhookHotPath(hook: RawWebhook, client: ClientView): HotHandler
         (answer) => {
           sendWebhookAnswer(res, answer);
           const ms = performance.now() - started;
-          if (ms >= SLOW_WEBHOOK_MS || answer.status >= 500) log.info({ method: 'POST', path: hook.path, status: answer.status, durationMs: Math.round(ms * 10) / 10 }, 'request');
+          // A slow refusal is not a line each either (a flood slows everything): its `RefusalLog` has it.
+          if ((ms >= SLOW_WEBHOOK_MS && !isMarkedRefusal(res)) || answer.status >= 500)
+            log.info({ method: 'POST', path: hook.path, status: answer.status, durationMs: Math.round(ms * 10) / 10 }, 'request');
         },
         (error: unknown) => {
           log.error({ err: error, method: 'POST', path: hook.path }, 'unhandled error');

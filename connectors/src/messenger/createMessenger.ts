@@ -66,6 +66,7 @@ export function createMessenger(deps: MessengerDeps): { router: Router; hotPath:
     channel,
     ...(config.verifyToken ? { verifyToken: config.verifyToken } : {}),
     ...(config.appSecret ? { appSecret: config.appSecret } : {}),
+    ...(config.previousAppSecret ? { previousAppSecret: config.previousAppSecret } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
   };

@@ -10,6 +10,8 @@ const MessengerEnv = z.object({
   MESSENGER_VERIFY_TOKEN: optionalText,
   /** The Meta app secret: signs every webhook (`X-Hub-Signature-256`). Unset: every webhook is refused. */
   MESSENGER_APP_SECRET: optionalText,
+  /** The app secret being replaced, during a rotation: webhooks signed with it are still accepted (nothing is signed with it). */
+  MESSENGER_APP_SECRET_PREVIOUS: optionalText,
   /** The Page access token (`pages_messaging`): sends the replies. Never logged. */
   MESSENGER_PAGE_ACCESS_TOKEN: optionalText,
   MESSENGER_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
@@ -33,6 +35,8 @@ const MessengerEnv = z.object({
 export interface MessengerConfig {
   verifyToken?: string;
   appSecret?: string;
+  /** The previous app secret while it is rotated: accepted on webhooks, never used otherwise. */
+  previousAppSecret?: string;
   pageAccessToken?: string;
   graphBaseUrl: string;
   graphVersion: string;
@@ -56,6 +60,7 @@ export function readMessengerConfig(env: Record<string, string | undefined>): Me
   return {
     ...(e.MESSENGER_VERIFY_TOKEN ? { verifyToken: e.MESSENGER_VERIFY_TOKEN } : {}),
     ...(e.MESSENGER_APP_SECRET ? { appSecret: e.MESSENGER_APP_SECRET } : {}),
+    ...(e.MESSENGER_APP_SECRET_PREVIOUS ? { previousAppSecret: e.MESSENGER_APP_SECRET_PREVIOUS } : {}),
     ...(e.MESSENGER_PAGE_ACCESS_TOKEN ? { pageAccessToken: e.MESSENGER_PAGE_ACCESS_TOKEN } : {}),
     graphBaseUrl: e.MESSENGER_GRAPH_BASE_URL.replace(/\/+$/, ''),
     graphVersion: e.MESSENGER_GRAPH_VERSION,

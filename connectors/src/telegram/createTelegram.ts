@@ -36,6 +36,7 @@ export function createTelegram(deps: TelegramDeps): { router: Router; hotPath: (
   const routerOptions = {
     production: deps.production,
     ...(config.webhookSecret ? { secret: config.webhookSecret } : {}),
+    ...(config.previousWebhookSecret ? { previousSecret: config.previousWebhookSecret } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
   };

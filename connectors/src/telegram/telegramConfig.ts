@@ -18,6 +18,12 @@ const TelegramEnv = z.object({
     .trim()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters among A-Z, a-z, 0-9, _ and -')
     .optional(),
+  /** The secret being replaced, during a rotation: updates carrying it are still accepted (setWebhook gets the new one). */
+  TELEGRAM_WEBHOOK_SECRET_PREVIOUS: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters among A-Z, a-z, 0-9, _ and -')
+    .optional(),
   TELEGRAM_API_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
   TELEGRAM_SEND_TIMEOUT_MS: whole(100, 120_000).default(10_000),
   /** Retries of a call Telegram did not take (429, 5xx, no connection). */
@@ -40,6 +46,8 @@ export interface TelegramConfig {
   /** The bot's id, the number before the colon of its token: its address in bindings. */
   botId?: string;
   webhookSecret?: string;
+  /** TELEGRAM_WEBHOOK_SECRET_PREVIOUS: accepted on updates during a rotation, never given to setWebhook. */
+  previousWebhookSecret?: string;
   apiBaseUrl: string;
   sendTimeoutMs: number;
   sendRetries: number;
@@ -62,6 +70,7 @@ export function readTelegramConfig(env: Record<string, string | undefined>): Tel
   return {
     ...(e.TELEGRAM_BOT_TOKEN ? { botToken: e.TELEGRAM_BOT_TOKEN, botId: telegramBotIdOf(e.TELEGRAM_BOT_TOKEN) } : {}),
     ...(e.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: e.TELEGRAM_WEBHOOK_SECRET } : {}),
+    ...(e.TELEGRAM_WEBHOOK_SECRET_PREVIOUS ? { previousWebhookSecret: e.TELEGRAM_WEBHOOK_SECRET_PREVIOUS } : {}),
     apiBaseUrl: e.TELEGRAM_API_BASE_URL.replace(/\/+$/, ''),
     sendTimeoutMs: e.TELEGRAM_SEND_TIMEOUT_MS,
     sendRetries: e.TELEGRAM_SEND_RETRIES,

@@ -3,6 +3,7 @@ import { boundedBodyParser } from '../http/boundedBodyParser.ts';
 import express, { type Request, type Response, type Router } from 'express';
 import { readJson } from '../http/readJson.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { refusalLogOf } from '../channel/refusalLog.ts';
 import type { TelegramChannel } from './TelegramChannel.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
 import { webhookHotPath } from '../http/webhookHotPath.ts';
@@ -16,6 +17,8 @@ export interface TelegramRouterOptions {
   channel?: TelegramChannel;
   /** TELEGRAM_WEBHOOK_SECRET, the `secret_token` given to setWebhook. */
   secret?: string;
+  /** TELEGRAM_WEBHOOK_SECRET_PREVIOUS: also accepted while the secret is rotated. */
+  previousSecret?: string;
   production: boolean;
   logger?: ChannelLogger;
   /** Largest update accepted, in bytes (1 MiB by default). */
@@ -79,25 +82,31 @@ function telegramWebhook(options: TelegramRouterOptions): {
   answer(raw: Buffer): Promise<WebhookAnswer>;
 } {
   const logger = options.logger ?? silentLogger;
+  // Anyone can send forged updates by the thousand: the first of each reason is logged, then a count a minute.
+  const refusals = refusalLogOf(logger);
   const expected = options.secret ? digest(options.secret) : undefined;
+  const previous = expected && options.previousSecret ? digest(options.previousSecret) : undefined;
   const notConfigured = errorAnswer(403, { code: 'not_configured', message: 'Telegram is not configured' });
   const retry = { 'retry-after': '5' };
   return {
     precheck(given, ip) {
       if (!options.channel) return notConfigured;
       if (!expected && options.production) {
-        logger.error({}, 'TELEGRAM_WEBHOOK_SECRET is not set: every Telegram update is refused');
+        refusals.refused('telegram', 'notConfigured', {}, 'TELEGRAM_WEBHOOK_SECRET is not set: every Telegram update is refused', 'error');
         return notConfigured;
       }
       if (!expected) return undefined;
       if (!given) {
-        logger.warn({ ip, reason: 'missing' }, 'Telegram update without a secret token refused');
+        refusals.refused('telegram', 'missing', { ip }, 'Telegram update without a secret token refused');
         options.onSignatureFailure?.({ channel: 'telegram', reason: 'missing' });
         return errorAnswer(401, { code: 'secret_missing', message: 'X-Telegram-Bot-Api-Secret-Token is required' });
       }
       // Digests of equal length: neither the secret nor its length leaks through the timing.
-      if (!timingSafeEqual(digest(given), expected)) {
-        logger.warn({ ip, reason: 'mismatch' }, 'Telegram update with a wrong secret token refused');
+      const givenDigest = digest(given);
+      const current = timingSafeEqual(givenDigest, expected);
+      const old = previous !== undefined && timingSafeEqual(givenDigest, previous);
+      if (!current && !old) {
+        refusals.refused('telegram', 'mismatch', { ip }, 'Telegram update with a wrong secret token refused');
         options.onSignatureFailure?.({ channel: 'telegram', reason: 'mismatch' });
         return errorAnswer(403, { code: 'secret_invalid', message: 'X-Telegram-Bot-Api-Secret-Token does not match' });
       }

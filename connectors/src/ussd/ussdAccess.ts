@@ -31,7 +31,10 @@ export function checkUssdAccess(caller: UssdCaller, config: UssdConfig): UssdRef
   if (config.callbackToken) {
     const given = tokenOf(caller);
     if (given === undefined) return { status: 401, reason: 'missingToken' };
-    if (!sameSecret(given, config.callbackToken)) return { status: 401, reason: 'badToken' };
+    // Both compared during a rotation, each in constant time.
+    const current = sameSecret(given, config.callbackToken);
+    const previous = config.previousCallbackToken !== undefined && sameSecret(given, config.previousCallbackToken);
+    if (!current && !previous) return { status: 401, reason: 'badToken' };
   }
   return null;
 }

@@ -9,6 +9,8 @@ const whole = (min: number, max: number) => z.coerce.number().int().min(min).max
 const UssdEnv = z.object({
   /** A secret the gateway sends with every callback (`?token=` in the callback URL, or `Authorization: Bearer`). */
   USSD_CALLBACK_TOKEN: z.string().trim().min(16, 'must be at least 16 characters (a random secret)').max(200).optional(),
+  /** The token being replaced, during a rotation: callbacks carrying it are still accepted. */
+  USSD_CALLBACK_TOKEN_PREVIOUS: z.string().trim().min(16, 'must be at least 16 characters (a random secret)').max(200).optional(),
   /** Addresses the callbacks may come from: comma-separated IPs and CIDR blocks (`196.201.214.0/24`). */
   USSD_ALLOWED_IPS: z.string().trim().optional(),
   /** How long a screen may wait for the flow's look-ups before the session ends politely (gateways wait a few seconds). */
@@ -33,6 +35,8 @@ const ANSWER_SHARE = 0.8;
 export interface UssdConfig {
   /** Absent: no token asked (development only, unless an address allow-list is set: see `access`). */
   callbackToken?: string;
+  /** USSD_CALLBACK_TOKEN_PREVIOUS: also accepted while the token is rotated (only beside a current one). */
+  previousCallbackToken?: string;
   allowedIps?: { list: BlockList; text: string };
   lookupBudgetMs: number;
   /** Undefined: no follow-up (`none`, or a channel this build does not have). */
@@ -74,6 +78,7 @@ export function readUssdConfig(env: Record<string, string | undefined>, producti
   }
   return {
     ...(e.USSD_CALLBACK_TOKEN ? { callbackToken: e.USSD_CALLBACK_TOKEN } : {}),
+    ...(e.USSD_CALLBACK_TOKEN && e.USSD_CALLBACK_TOKEN_PREVIOUS ? { previousCallbackToken: e.USSD_CALLBACK_TOKEN_PREVIOUS } : {}),
     ...(allowedIps ? { allowedIps } : {}),
     lookupBudgetMs: e.USSD_LOOKUP_BUDGET_MS,
     ...(followUpChannel ? { followUpChannel } : {}),

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { refusalLogOf } from '../channel/refusalLog.ts';
 import type { ClientView, HotHandler } from '../http/HotRoutes.ts';
 import { readRawBody } from '../http/readRawBody.ts';
 import { answerCallback } from './answerCallback.ts';
@@ -71,7 +72,7 @@ export function ussdHotPath(options: UssdHotPathOptions): HotHandler {
     const refusal = checkUssdAccess({ ip: options.client.ip(req), queryToken: tokens.length === 1 ? tokens[0] : undefined, authorization: req.headers.authorization }, options.config);
     if (refusal) {
       options.onRefused?.(refusal.reason);
-      logger.warn({ reason: refusal.reason }, 'USSD callback refused');
+      refusalLogOf(logger).refused('ussd', refusal.reason, {}, 'USSD callback refused');
       // The body is never read (node discards it).
       plain(res, refusal.status, refusal.status === 401 ? 'unauthorized' : 'forbidden');
       return true;

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
+import { markRefusal, refusalLogOf } from '../channel/refusalLog.ts';
 import { boundedBodyParser } from '../http/boundedBodyParser.ts';
 import { answerCallback } from './answerCallback.ts';
 import { checkUssdAccess, type UssdRefusal } from './ussdAccess.ts';
@@ -46,7 +47,8 @@ export function ussdRouter(options: UssdRouterOptions): Router {
       return;
     }
     options.onRefused?.(refusal.reason);
-    logger.warn({ reason: refusal.reason }, 'USSD callback refused');
+    refusalLogOf(logger).refused('ussd', refusal.reason, {}, 'USSD callback refused');
+    markRefusal(res);
     plain(res, refusal.status, refusal.status === 401 ? 'unauthorized' : 'forbidden');
   };
 

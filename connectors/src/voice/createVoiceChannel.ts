@@ -59,7 +59,7 @@ export function createVoiceChannel(config: ChannelConfig, overrides: VoiceOverri
           }),
         );
       }
-      socket = attachJambonzWebSocket(host.server, deps, handler);
+      socket = attachJambonzWebSocket(host.server, deps, handler, host.hotRoutes?.client);
     },
     // Upgraded sockets are not the HTTP server's to close.
     close: async () => {

@@ -5,12 +5,14 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { readJson } from '../http/readJson.ts';
 import { silentLogger } from '../channel/ChannelLogger.ts';
+import { refusalLogOf } from '../channel/refusalLog.ts';
 import { hookNameOf, type HookName } from './hooks.ts';
 import { renderApology } from './renderApology.ts';
 import { VoiceCallHandler, type Continuation, type VoiceDeps, type VoiceReply } from './voiceCallHandler.ts';
 import { voiceAccess, type VoiceAccess } from './voiceAccess.ts';
 import { ackFrame, fitFrame, JambonzFrame, NO_ACK_TYPES, redirectCommand, MAX_APP_FRAME_BYTES } from './wsFrames.ts';
 import type { Verb } from './verbs.ts';
+import type { ClientView } from '../http/HotRoutes.ts';
 
 export const JAMBONZ_WS_PATH = '/jambonz/ws';
 export const JAMBONZ_SUBPROTOCOL = 'ws.jambonz.org';
@@ -46,9 +48,15 @@ function authorised(req: IncomingMessage, access: VoiceAccess['websocket']): boo
   const colon = decoded.indexOf(':');
   if (colon < 0) return false;
   // Both compared, always: no early exit that would tell which one was wrong.
-  const userOk = sameSecret(decoded.slice(0, colon), access.username);
-  const passOk = sameSecret(decoded.slice(colon + 1), access.password);
-  return userOk && passOk;
+  const user = decoded.slice(0, colon);
+  const pass = decoded.slice(colon + 1);
+  const userOk = sameSecret(user, access.username);
+  const passOk = sameSecret(pass, access.password);
+  // During a rotation, the credentials being replaced are accepted too (compared the same way).
+  const old = access.previous;
+  const oldUserOk = old !== undefined && sameSecret(user, old.username);
+  const oldPassOk = old !== undefined && sameSecret(pass, old.password);
+  return (userOk && passOk) || (oldUserOk && oldPassOk);
 }
 
 function refuse(socket: Duplex, status: number, reason: string, headers: string[] = []): void {
@@ -79,7 +87,7 @@ function hookOf(frame: JambonzFrame): HookName | undefined {
  * The upgrade needs the jambonz application's HTTP Basic credentials (`wsAuth`); without them
  * configured it is refused, unless nothing at all is configured in development (`voiceAccess`).
  */
-export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler: VoiceCallHandler = new VoiceCallHandler(deps)): JambonzWebSocket {
+export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler: VoiceCallHandler = new VoiceCallHandler(deps), client?: ClientView): JambonzWebSocket {
   const log = deps.logger ?? silentLogger;
   const { websocket: access } = voiceAccess(deps);
   const wss = new WebSocketServer({
@@ -109,7 +117,7 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
     }
     if (!authorised(req, access)) {
       const reason = access.mode === 'refused' ? 'noWsCredentials' : req.headers.authorization ? 'badCredentials' : 'noCredentials';
-      log.warn({ ip: req.socket.remoteAddress, reason }, 'voice: refused a jambonz WebSocket');
+      refusalLogOf(log).refused('voice', reason, { ip: req.socket.remoteAddress }, 'voice: refused a jambonz WebSocket');
       deps.onSignatureFailure?.({ channel: 'voice', reason });
       refuse(socket, 401, 'Unauthorized', [`WWW-Authenticate: Basic realm="${JAMBONZ_WS_REALM}", charset="UTF-8"`]);
       return;
@@ -119,7 +127,10 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
   server.on('upgrade', onUpgrade);
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
-    const proto = String(req.headers['x-forwarded-proto'] ?? 'http').split(',', 1)[0];
+    // The URLs of prompts and hooks sent back: over https when the socket is TLS or a proxy
+    // GRIOT_TRUST_PROXY names says so (`client`, as the webhooks read it); an X-Forwarded-Proto
+    // from anyone else is ignored.
+    const proto = client ? client.protocol(req) : 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
     const baseUrl = `${proto}://${req.headers.host ?? 'localhost'}`;
     const send = (frame: string | undefined, what: string) =>
       new Promise<boolean>((resolve) => {

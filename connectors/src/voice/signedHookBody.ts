@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ChannelLogger } from '../channel/ChannelLogger.ts';
 import { readJson } from '../http/readJson.ts';
+import { markRefusal, refusalLogOf } from '../channel/refusalLog.ts';
 import { verifyJambonzSignature } from './signature.ts';
 import type { VoiceAccess } from './voiceAccess.ts';
 
@@ -33,14 +34,16 @@ export type HookBodyCheck = { ok: true; payload: unknown } | { ok: false; status
 export function checkHookBody(raw: Buffer, signature: string | undefined, clientIp: () => string | undefined, options: HookBodyOptions): HookBodyCheck {
   const { access } = options;
   if (access.mode === 'refused') {
-    options.log.warn({ hook: options.hook, reason: 'noWebhookSecret', ip: clientIp() }, 'voice: refused a jambonz webhook: JAMBONZ_WEBHOOK_SECRET is not set');
+    refusalLogOf(options.log).refused('voice', 'noWebhookSecret', { hook: options.hook, ip: clientIp() }, 'voice: refused a jambonz webhook: JAMBONZ_WEBHOOK_SECRET is not set');
     options.onRefused?.({ channel: 'voice', reason: 'noWebhookSecret' });
     return { ok: false, status: 403, body: { error: { code: 'webhooks_refused', message: 'this server accepts only signed jambonz webhooks and has no webhook secret configured' } } };
   }
   if (access.mode === 'signed') {
-    const check = verifyJambonzSignature(access.secret, signature, raw);
+    let check = verifyJambonzSignature(access.secret, signature, raw);
+    // During a rotation, a webhook signed with the secret being replaced (checked only when the current one failed).
+    if (!check.ok && access.previousSecret !== undefined && verifyJambonzSignature(access.previousSecret, signature, raw).ok) check = { ok: true };
     if (!check.ok) {
-      options.log.warn({ hook: options.hook, reason: check.reason, ip: clientIp() }, 'voice: refused a jambonz webhook with a bad signature');
+      refusalLogOf(options.log).refused('voice', check.reason, { hook: options.hook, ip: clientIp() }, 'voice: refused a jambonz webhook with a bad signature');
       options.onRefused?.({ channel: 'voice', reason: check.reason });
       return { ok: false, status: 403, body: { error: { code: 'bad_signature', message: `Jambonz-Signature ${check.reason}` } } };
     }
@@ -58,6 +61,7 @@ export function checkHookBody(raw: Buffer, signature: string | undefined, client
 export function signedHookBody(req: Request, res: Response, options: HookBodyOptions): { payload: unknown } | undefined {
   const check = checkHookBody(rawBodyOf(req), req.get('jambonz-signature'), () => req.ip, options);
   if (check.ok) return { payload: check.payload };
+  if (check.status === 403) markRefusal(res);
   res.status(check.status).json(check.body);
   return undefined;
 }

@@ -4,6 +4,10 @@ export interface VoiceCredentials {
   webhookSecret?: string;
   /** The jambonz application's WebSocket credentials (HTTP Basic on the upgrade). */
   wsAuth?: { username: string; password: string };
+  /** During a rotation, the webhook secret being replaced (JAMBONZ_WEBHOOK_SECRET_PREVIOUS): its signatures are accepted too. */
+  previousWebhookSecret?: string;
+  /** During a rotation, the WebSocket credentials being replaced (JAMBONZ_WS_USERNAME_PREVIOUS / _PASSWORD_PREVIOUS): accepted too. */
+  previousWsAuth?: { username: string; password: string };
   /**
    * Development only: jambonz may reach Griot without any credential. Ignored as soon as a
    * secret or WebSocket credential is set; the host never sets it in production.
@@ -15,8 +19,8 @@ export interface VoiceCredentials {
 
 /** Who may reach the voice channel's two doors, decided once from its credentials. */
 export interface VoiceAccess {
-  webhooks: { mode: 'signed'; secret: string } | { mode: 'open' } | { mode: 'refused' };
-  websocket: { mode: 'basic'; username: string; password: string } | { mode: 'open' } | { mode: 'refused' };
+  webhooks: { mode: 'signed'; secret: string; previousSecret?: string } | { mode: 'open' } | { mode: 'refused' };
+  websocket: { mode: 'basic'; username: string; password: string; previous?: { username: string; password: string } } | { mode: 'open' } | { mode: 'refused' };
 }
 
 /**
@@ -29,7 +33,10 @@ export function voiceAccess(credentials: VoiceCredentials): VoiceAccess {
   const { webhookSecret, wsAuth } = credentials;
   const open = credentials.allowAnonymous === true && !webhookSecret && !wsAuth;
   return {
-    webhooks: webhookSecret ? { mode: 'signed', secret: webhookSecret } : { mode: open ? 'open' : 'refused' },
-    websocket: wsAuth ? { mode: 'basic', ...wsAuth } : { mode: open ? 'open' : 'refused' },
+    // A previous credential counts only beside a current one: it never opens a door by itself.
+    webhooks: webhookSecret
+      ? { mode: 'signed', secret: webhookSecret, ...(credentials.previousWebhookSecret ? { previousSecret: credentials.previousWebhookSecret } : {}) }
+      : { mode: open ? 'open' : 'refused' },
+    websocket: wsAuth ? { mode: 'basic', ...wsAuth, ...(credentials.previousWsAuth ? { previous: credentials.previousWsAuth } : {}) } : { mode: open ? 'open' : 'refused' },
   };
 }

@@ -35,8 +35,20 @@ export function voiceEnv(env: Record<string, string | undefined>, options: { pro
       message: "JAMBONZ_WS_USERNAME and JAMBONZ_WS_PASSWORD go together (the jambonz application's WebSocket username and password): set both or neither",
     };
   }
+  const previousSecret = value('JAMBONZ_WEBHOOK_SECRET_PREVIOUS');
+  const previousUsername = value('JAMBONZ_WS_USERNAME_PREVIOUS');
+  const previousPassword = value('JAMBONZ_WS_PASSWORD_PREVIOUS');
+  if ((previousUsername === undefined) !== (previousPassword === undefined)) {
+    return {
+      ok: false,
+      variable: previousUsername === undefined ? 'JAMBONZ_WS_USERNAME_PREVIOUS' : 'JAMBONZ_WS_PASSWORD_PREVIOUS',
+      message: 'JAMBONZ_WS_USERNAME_PREVIOUS and JAMBONZ_WS_PASSWORD_PREVIOUS go together (the WebSocket credentials being replaced): set both or neither',
+    };
+  }
   const credentials: VoiceCredentials = {
     ...(webhookSecret ? { webhookSecret } : {}),
+    ...(previousSecret ? { previousWebhookSecret: previousSecret } : {}),
+    ...(previousUsername && previousPassword ? { previousWsAuth: { username: previousUsername, password: previousPassword } } : {}),
     ...(username && password ? { wsAuth: { username, password } } : {}),
     ...(options.production ? {} : { allowAnonymous: true }),
   };

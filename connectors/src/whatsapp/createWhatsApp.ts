@@ -73,6 +73,7 @@ export function createWhatsApp(deps: WhatsAppDeps): { router: Router; hotPath: (
     channel,
     ...(config.verifyToken ? { verifyToken: config.verifyToken } : {}),
     ...(config.appSecret ? { appSecret: config.appSecret } : {}),
+    ...(config.previousAppSecret ? { previousAppSecret: config.previousAppSecret } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.onSignatureFailure ? { onSignatureFailure: deps.onSignatureFailure } : {}),
   };

@@ -10,6 +10,8 @@ const WhatsAppEnv = z.object({
   WHATSAPP_VERIFY_TOKEN: optionalText,
   /** The Meta app secret: signs every webhook (`X-Hub-Signature-256`). */
   WHATSAPP_APP_SECRET: optionalText,
+  /** The app secret being replaced, during a rotation: webhooks signed with it are still accepted (nothing is signed with it). */
+  WHATSAPP_APP_SECRET_PREVIOUS: optionalText,
   /** A system-user access token with `whatsapp_business_messaging`. */
   WHATSAPP_ACCESS_TOKEN: optionalText,
   WHATSAPP_GRAPH_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://graph.facebook.com'),
@@ -36,6 +38,8 @@ const WhatsAppEnv = z.object({
 export interface WhatsAppConfig {
   verifyToken?: string;
   appSecret?: string;
+  /** The previous app secret while it is rotated: accepted on webhooks, never used otherwise. */
+  previousAppSecret?: string;
   accessToken?: string;
   graphBaseUrl: string;
   graphVersion: string;
@@ -60,6 +64,7 @@ export function readWhatsAppConfig(env: Record<string, string | undefined>): Wha
   return {
     ...(e.WHATSAPP_VERIFY_TOKEN ? { verifyToken: e.WHATSAPP_VERIFY_TOKEN } : {}),
     ...(e.WHATSAPP_APP_SECRET ? { appSecret: e.WHATSAPP_APP_SECRET } : {}),
+    ...(e.WHATSAPP_APP_SECRET_PREVIOUS ? { previousAppSecret: e.WHATSAPP_APP_SECRET_PREVIOUS } : {}),
     ...(e.WHATSAPP_ACCESS_TOKEN ? { accessToken: e.WHATSAPP_ACCESS_TOKEN } : {}),
     graphBaseUrl: e.WHATSAPP_GRAPH_BASE_URL.replace(/\/+$/, ''),
     graphVersion: e.WHATSAPP_GRAPH_VERSION,

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { isMarkedRefusal } from '@griot/connectors';
 import type { Logger } from '../logger.ts';
 
 /** Phone numbers appear in paths (`/api/callers/+229…`): keep the last two digits only. */
@@ -9,6 +10,8 @@ export function requestLogger(logger: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
+      // A channel refused its credentials and logged that, throttled (a flood of forged webhooks is not a line each).
+      if (isMarkedRefusal(res)) return;
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       const status = res.statusCode;
       const level = status >= 500 ? 'error' : 'info';

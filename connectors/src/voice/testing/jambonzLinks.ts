@@ -65,8 +65,11 @@ export function httpLink(baseUrl: string, options: { secret?: string } = {}): Ja
 }
 
 /** The WebSocket API as jambonz's ws requestor speaks it: frames with msgids, acks within 5 s. */
-export async function wsLink(url: string, options: { auth?: { username: string; password: string }; ackTimeoutMs?: number } = {}): Promise<JambonzLink> {
-  const ws = new WebSocket(url, ['ws.jambonz.org'], options.auth ? { auth: `${options.auth.username}:${options.auth.password}` } : {});
+export async function wsLink(url: string, options: { auth?: { username: string; password: string }; ackTimeoutMs?: number; headers?: Record<string, string> } = {}): Promise<JambonzLink> {
+  const ws = new WebSocket(url, ['ws.jambonz.org'], {
+    ...(options.auth ? { auth: `${options.auth.username}:${options.auth.password}` } : {}),
+    ...(options.headers ? { headers: options.headers } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
     ws.once('error', reject);

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+
+const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** How long a client may take over a request, and how many connections it may hold; spread into config.ts's schema. */
+export const connectionLimitsEnv = {
+  /** Seconds a client has to send a request's headers, whole; then 408 and the connection is closed. */
+  GRIOT_HEADERS_TIMEOUT_SECONDS: whole(1, 300).default(10),
+  /** Seconds a client has to send a whole request, headers and body; then 408 and the connection is closed. */
+  GRIOT_REQUEST_TIMEOUT_SECONDS: whole(1, 3600).default(30),
+  /** The most connections open at once on this instance; more are closed as they come. */
+  GRIOT_MAX_CONNECTIONS: whole(1, 1_000_000).default(10_000),
+  /** The most connections one address holds at once (not a proxy GRIOT_TRUST_PROXY names); 0: no limit. */
+  GRIOT_MAX_CONNECTIONS_PER_ADDRESS: whole(0, 1_000_000).default(256),
+};
+type ConnectionLimitsEnv = z.output<z.ZodObject<typeof connectionLimitsEnv>>;
+
+export interface ConnectionLimits {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxConnections: number;
+  /** 0: no limit per address. */
+  maxConnectionsPerAddress: number;
+}
+
+export function connectionLimits(e: ConnectionLimitsEnv): ConnectionLimits {
+  const headers = e.GRIOT_HEADERS_TIMEOUT_SECONDS;
+  return {
+    headersTimeoutMs: headers * 1000,
+    // node refuses a headers timeout longer than the request's.
+    requestTimeoutMs: Math.max(headers, e.GRIOT_REQUEST_TIMEOUT_SECONDS) * 1000,
+    maxConnections: e.GRIOT_MAX_CONNECTIONS,
+    maxConnectionsPerAddress: e.GRIOT_MAX_CONNECTIONS_PER_ADDRESS,
+  };
+}
+
+/**
+ * node's options for `createServer`: it checks for requests past their deadline every
+ * `connectionsCheckingInterval` (30 s by default, so a slow client could hold a connection for
+ * up to the deadline plus that): every 5 s here, or half the headers' deadline when shorter.
+ */
+export function serverTimeouts(limits: ConnectionLimits): { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number } {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(5000, Math.max(250, Math.floor(limits.headersTimeoutMs / 2))),
+  };
+}
+
+/** Whether node handed this connection over as an upgrade (a WebSocket): its HTTP parser is gone. */
+function upgraded(socket: Socket): boolean {
+  return (socket as Socket & { parser?: unknown }).parser === null;
+}
+
+/**
+ * This machine (127.0.0.0/8, ::1): a proxy on the same host, whether or not GRIOT_TRUST_PROXY
+ * names it (one forgotten would otherwise put every client under one address's cap), the
+ * benchmarks, a health check. Anyone there has the machine already.
+ */
+export function isLoopback(address: string): boolean {
+  return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
+}
+
+/**
+ * Caps the connections open at once, in all (`server.maxConnections`: node closes those past it
+ * as they come) and per address: one client holding slow connections cannot take the process's
+ * file descriptors, which `/healthz`, jambonz and the agents need. The connections of a proxy
+ * Griot trusts (`isProxy`: GRIOT_TRUST_PROXY's, and this machine's) carry many clients: only the total counts them.
+ * `onRefused` hears of each connection closed this way (for a throttled warning).
+ */
+export function capConnections(
+  server: Server,
+  limits: ConnectionLimits,
+  isProxy: (address: string) => boolean,
+  onRefused: (reason: 'perAddress' | 'total', address: string | undefined) => void,
+): void {
+  server.maxConnections = limits.maxConnections;
+  server.on('drop', (data?: { remoteAddress?: string }) => onRefused('total', data?.remoteAddress));
+  const perAddress = limits.maxConnectionsPerAddress;
+  if (perAddress === 0) return;
+  const open = new Map<string, Set<Socket>>();
+  server.on('connection', (socket: Socket) => {
+    const address = socket.remoteAddress;
+    if (address === undefined || isProxy(address)) return;
+    let held = open.get(address);
+    if (held && held.size >= perAddress) {
+      // A WebSocket (jambonz's API: one per call, all from the feature server) is a call, not a
+      // slow request: once upgraded (node then drops its HTTP parser) it no longer counts. Only
+      // authenticated upgrades stay open: the others are answered and closed at once.
+      for (const s of held) if (upgraded(s)) held.delete(s);
+      if (held.size >= perAddress) {
+        onRefused('perAddress', address);
+        socket.destroy();
+        return;
+      }
+    }
+    if (!held) {
+      held = new Set();
+      open.set(address, held);
+    }
+    held.add(socket);
+    socket.once('close', () => {
+      const set = open.get(address);
+      if (!set) return;
+      set.delete(socket);
+      if (set.size === 0) open.delete(address);
+    });
+  });
+}

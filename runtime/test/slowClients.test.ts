@@ -1,0 +1,192 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { SimulatedCall, wsLink } from '@griot/connectors/voice/testing';
+import { loadConfig } from '../src/config.ts';
+import { capConnections, serverTimeouts } from '../src/http/connectionLimits.ts';
+import { openEventStream } from './helpers/eventStream.ts';
+import { startTestServer, type TestServer } from './helpers/testServer.ts';
+
+/**
+ * The security review's first finding (step 15): one anonymous client, opening connections and
+ * never finishing their requests, held them for minutes (node's own deadlines did not cut them)
+ * until the process ran out of file descriptors and /healthz and every webhook failed. Raw
+ * sockets here, as that client's were.
+ */
+let server: TestServer | undefined;
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const socket of sockets.splice(0)) socket.destroy();
+  await server?.stop();
+  server = undefined;
+});
+
+interface Raw {
+  socket: Socket;
+  /** Everything the server wrote. */
+  received(): string;
+  /** Settles once the server closed the connection (or the test's own timeout fails the test). */
+  closed: Promise<string>;
+}
+
+function open(url: string, first?: string, localAddress?: string): Promise<Raw> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let data = '';
+    const socket = connect({ port: Number(port), host: hostname, ...(localAddress ? { localAddress } : {}) }, () => {
+      if (first) socket.write(first);
+      resolve({ socket, received: () => data, closed });
+    });
+    sockets.push(socket);
+    const closed = new Promise<string>((done) => socket.on('close', () => done(data)));
+    socket.on('data', (chunk) => (data += chunk.toString()));
+    socket.on('error', () => {});
+    socket.once('error', reject);
+  });
+}
+
+/** A plain GET on its own socket: the first line of the answer, or '' when the server closed it without one. */
+async function get(url: string, path: string, localAddress?: string): Promise<string> {
+  const raw = await open(url, `GET ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, localAddress);
+  return (await raw.closed).split('\r\n')[0] ?? '';
+}
+
+describe('a slow client does not hold the server', () => {
+  it('has deadlines of its own by default: 10 s for the headers, 30 s for a request, looked at every 5 s', () => {
+    const config = loadConfig({ DATA_DIR: '/tmp/unused' });
+    expect(serverTimeouts(config.connections)).toEqual({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 5000 });
+    expect(config.connections).toMatchObject({ maxConnections: 10_000, maxConnectionsPerAddress: 256 });
+  });
+
+  it('closes a connection whose headers never end, and one whose webhook body comes a byte at a time, with 408', { timeout: 20_000 }, async () => {
+    server = await startTestServer({ env: { GRIOT_HEADERS_TIMEOUT_SECONDS: '1', GRIOT_REQUEST_TIMEOUT_SECONDS: '2' } });
+    const headers = await open(server.url, 'POST /whatsapp/webhook HTTP/1.1\r\nHost: x\r\n');
+    const body = await open(server.url, 'POST /whatsapp/webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{');
+    // The body keeps coming, slowly: it is the request's deadline, not an idle one, that ends it.
+    const trickle = setInterval(() => body.socket.writable && body.socket.write(' '), 200);
+    try {
+      expect((await headers.closed).split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+      expect((await body.closed).split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+    } finally {
+      clearInterval(trickle);
+    }
+    expect(await get(server.url, '/healthz')).toBe('HTTP/1.1 200 OK');
+  });
+
+  it('keeps the jambonz WebSocket open past the request deadline: a call goes on after slow requests were cut', { timeout: 20_000 }, async () => {
+    server = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_HEADERS_TIMEOUT_SECONDS: '1', GRIOT_REQUEST_TIMEOUT_SECONDS: '1' } });
+    const wsUrl = `${server.url.replace(/^http/, 'ws')}/jambonz/ws`;
+    const call = new SimulatedCall(await wsLink(wsUrl), { callSid: 'CA-slow-clients', from: '+2290197000001', to: '1919' });
+    await call.start();
+    expect(call.heard.join(' ')).toContain('Pour le français, tapez 1');
+    // A slow client opened after the call: once the server has cut it, the deadlines were checked with the call's socket there.
+    const slow = await open(server.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n');
+    await slow.closed;
+    const mark = call.heard.length;
+    await call.press('1');
+    expect(call.heardSince(mark)).toContain('Choisissez');
+    call.close();
+  });
+
+  it('keeps an agent’s live-update stream open past the request deadline: it still hears changes after slow requests were cut', { timeout: 20_000 }, async () => {
+    server = await startTestServer({ env: { GRIOT_HEADERS_TIMEOUT_SECONDS: '1', GRIOT_REQUEST_TIMEOUT_SECONDS: '1' } });
+    expect((await server.admin.post('/api/users', { username: 'afi', password: 'correct horse battery', roles: ['agent'] })).status).toBe(201);
+    const login = await server.anonymous.post('/api/auth/login', { username: 'afi', password: 'correct horse battery' });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const stream = await openEventStream(`${server.url}/api/agent/events`, { cookie });
+    expect(stream.response.status).toBe(200);
+    try {
+      // A slow client opened after the stream: once the server has cut it, the deadlines were checked with the stream there.
+      const slow = await open(server.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n');
+      await slow.closed;
+      const settings = { callbackAfterSeconds: 60, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [] };
+      expect((await server.admin.put('/api/agent/queues/support-fr/settings', settings)).status).toBe(200);
+      expect(await stream.next()).toMatchObject({ type: 'settings', data: { queue: 'support-fr' } });
+    } finally {
+      stream.close();
+    }
+  });
+
+  it('caps the connections one address holds (GRIOT_MAX_CONNECTIONS_PER_ADDRESS); other addresses are served', { timeout: 20_000 }, async () => {
+    // This machine is never capped per address (a local proxy carries everyone): the cap on a plain server, loopback not exempt.
+    const limits = loadConfig({ DATA_DIR: '/tmp/unused', GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '3' }).connections;
+    const refused: string[] = [];
+    const plain = createServer((_req, res) => res.end('ok'));
+    capConnections(
+      plain,
+      limits,
+      () => false,
+      (reason, address) => refused.push(`${reason} ${address}`),
+    );
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+    try {
+      const held = [await open(url), await open(url), await open(url)];
+      // The fourth from the same address is closed at once, unanswered.
+      expect(await get(url, '/')).toBe('');
+      expect(refused).toEqual(['perAddress 127.0.0.1']);
+      // Another client (another address) is served all the same.
+      expect(await get(url, '/', '127.0.0.2')).toBe('HTTP/1.1 200 OK');
+      // One let go: the address may open one again.
+      held[0]!.socket.destroy();
+      await held[0]!.closed;
+      let answer = '';
+      for (const deadline = Date.now() + 5000; answer === '' && Date.now() < deadline; ) answer = await get(url, '/');
+      expect(answer).toBe('HTTP/1.1 200 OK');
+    } finally {
+      for (const socket of sockets.splice(0)) socket.destroy();
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  });
+
+  it('does not count a WebSocket once upgraded (jambonz opens one per call, all from its feature server)', { timeout: 20_000 }, async () => {
+    const limits = loadConfig({ DATA_DIR: '/tmp/unused', GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '2' }).connections;
+    const plain = createServer((_req, res) => res.end('ok'));
+    // An upgrade taken, as the jambonz WebSocket takes an authenticated one: the socket stays open.
+    const taken: Array<{ destroy(): void }> = [];
+    plain.on('upgrade', (_req, socket) => taken.push(socket) && socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n'));
+    capConnections(
+      plain,
+      limits,
+      () => false,
+      () => {},
+    );
+    await new Promise<void>((resolve) => plain.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+    const upgrade = 'GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n';
+    try {
+      const calls: Raw[] = [];
+      // One after the other, each taken before the next comes (a call's upgrade is answered at once).
+      for (let i = 0; i < 3; i++) {
+        const call = await open(url, upgrade);
+        for (const deadline = Date.now() + 5000; !call.received().startsWith('HTTP/1.1 101') && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(call.received()).toMatch(/^HTTP\/1\.1 101/);
+        calls.push(call);
+      }
+      // Three calls open from one address with a cap of 2, and a plain request is still served.
+      expect(await get(url, '/')).toBe('HTTP/1.1 200 OK');
+      expect(calls.every((call) => !call.socket.destroyed)).toBe(true);
+    } finally {
+      for (const socket of sockets.splice(0)) socket.destroy();
+      for (const socket of taken) socket.destroy();
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  });
+
+  it('does not cap this machine per address (a proxy on the same host carries every client)', { timeout: 20_000 }, async () => {
+    server = await startTestServer({ env: { GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '2' } });
+    for (let i = 0; i < 3; i++) await open(server.url);
+    expect(await get(server.url, '/healthz')).toBe('HTTP/1.1 200 OK');
+  });
+
+  it('caps the connections open at once (GRIOT_MAX_CONNECTIONS): more are closed, and served again once some go', { timeout: 20_000 }, async () => {
+    server = await startTestServer({ env: { GRIOT_MAX_CONNECTIONS: '2', GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '0' } });
+    const held = [await open(server.url), await open(server.url, undefined, '127.0.0.2')];
+    expect(await get(server.url, '/healthz', '127.0.0.3')).toBe('');
+    held[1]!.socket.destroy();
+    await held[1]!.closed;
+    let answer = '';
+    for (const deadline = Date.now() + 5000; answer === '' && Date.now() < deadline; ) answer = await get(server.url, '/healthz', '127.0.0.3');
+    expect(answer).toBe('HTTP/1.1 200 OK');
+  });
+});
