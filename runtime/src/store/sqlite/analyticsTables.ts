@@ -200,6 +200,7 @@ export function createAnalyticsTables(db: Database.Database) {
   };
   let own: ReturnType<typeof freshOwn> | null = freshOwn();
   const erasedCaller = db.prepare<[string], number>('SELECT 1 FROM erased_callers WHERE digest = ?').pluck();
+  const anyErased = db.prepare<[], number>('SELECT 1 FROM erased_callers LIMIT 1').pluck();
   /** `given`, without its caller's digest when that caller was erased meanwhile, by any instance (migration 26): in this same transaction. */
   const unerased = (given: FactBatch): FactBatch => {
     if (typeof given.caller !== 'string' || erasedCaller.get(given.caller) === undefined) return given;
@@ -259,9 +260,11 @@ export function createAnalyticsTables(db: Database.Database) {
       insert(batches[0]!);
       return;
     }
+    // Most files list no erased caller: then one look for the whole write, not one per caller's batch.
+    const erasures = anyErased.get() !== undefined;
     const byFlow = new Map<string, FactBatch[]>();
     for (const given of batches) {
-      const batch = unerased(given);
+      const batch = erasures ? unerased(given) : given;
       const group = byFlow.get(batch.flowId);
       if (group === undefined) byFlow.set(batch.flowId, [batch]);
       else group.push(batch);
