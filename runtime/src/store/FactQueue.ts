@@ -27,8 +27,8 @@ const isPending = (item: Queued): item is PendingFacts => typeof (item as Pendin
 /**
  * A turn's analytics facts, written in batches rather than in the turn's own commit (issue 14):
  * the turn hands its facts over (`add`: an array push) and they are written together, every
- * `FACTS_WINDOW_MS` or as soon as `FACTS_WRITE_AT` wait, by one `recordFacts` (one statement
- * run many times, one commit's pages for many turns, the counters folded in one go). The store
+ * `FACTS_WINDOW_MS` or as soon as `FACTS_WRITE_AT` wait, by one `recordFacts` (SQLite: one row
+ * per flow for many turns, one commit's pages for them, the counters folded in one go). The store
  * writes them first before anything that reads facts (the roll-up, the figures, a backup, an
  * erasure) and when it closes, so in this process nothing reads around them. What a crash
  * (kill -9) can lose: the facts of the last window, never a turn (sessions, transcripts, messages

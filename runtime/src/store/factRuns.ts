@@ -176,9 +176,14 @@ export class PositionalBatch implements FactBatch {
 
   /** SQLite's row text; the contact and the caller as the batch has them now (an erasure clears the caller). */
   text(): string {
+    return JSON.stringify(this.current());
+  }
+
+  /** The row with the contact and the caller as the batch has them now. */
+  current(): unknown[] {
     this.row[6] = this.contact;
     this.row[7] = this.caller;
-    return JSON.stringify(this.row);
+    return this.row;
   }
 }
 

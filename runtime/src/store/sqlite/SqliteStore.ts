@@ -717,9 +717,8 @@ export class SqliteStore implements Store {
   // the reads go straight to the file.
   async recordFacts(batches: FactBatch[]) {
     if (batches.length === 0) return;
-    await this.batch.write(() => {
-      for (const batch of batches) this.t.analytics.insert(batch);
-    });
+    // A row per flow for many turns' facts (`insertMany`), not one per turn.
+    await this.batch.write(() => this.t.analytics.insertMany(batches));
   }
   queueFacts(batch: FactBatch | PendingFacts) {
     this.facts.add(batch);
@@ -774,7 +773,13 @@ export class SqliteStore implements Store {
   }
   async purgeFacts(before: string) {
     // An hour of a day's raw facts at 667 turns a second is 2.4 million rows.
-    const purged = await this.purgeInChunks((limit) => this.t.analytics.purgeFacts(before, limit));
+    // Rows, a chunk per write; what they held counted as batches (a row may hold many: `manyRow`).
+    let purged = 0;
+    for (;;) {
+      const { rows, batches } = await this.batch.write(() => this.t.analytics.purgeFacts(before, PURGE_CHUNK));
+      purged += batches;
+      if (rows < PURGE_CHUNK) break;
+    }
     // The erased callers' digests are kept as long as the facts they keep them out of.
     await this.batch.write(() => this.factErasure.forgetBefore(before));
     return purged;

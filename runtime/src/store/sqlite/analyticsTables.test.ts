@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FactBatch } from '../types.ts';
 import { factBatch } from '../contract/analyticsContract.ts';
+import Database from 'better-sqlite3';
+import { PositionalBatch } from '../factRuns.ts';
 import { SqliteStore } from './SqliteStore.ts';
+import { ROW_BATCHES } from './analyticsTables.ts';
 
 const AT = '2026-03-02T10:15:00.000Z';
 const visit = (node: string, contact = node) => factBatch(AT, [{ type: 'visit', node }], {}, contact);
@@ -65,6 +68,70 @@ describe('SQLite analytics roll-up', () => {
     await store.recordFacts(turns('c', 50, 30));
     expect(await visits(store)).toEqual({ a: 100, b: 70, c: 80 });
     expect(await store.rollUpFacts(1000)).toBe(0);
+  });
+
+  it('writes many turns’ facts as a row per flow, and lists, counts and erases each of them as its own fact', async () => {
+    const dir = tempDir();
+    const store = fileStore(dir);
+    const at = (tenth: number) => new Date(Date.parse('2026-03-02T09:59:40.000Z') + tenth * 100).toISOString();
+    // Turns of two flows interleaved, a tenth of a second apart, over the hour's edge; a turn's batch as the engine builds it.
+    const batches: FactBatch[] = Array.from({ length: 2 * ROW_BATCHES + 10 }, (_, i) =>
+      i % 2 === 0
+        ? new PositionalBatch('1919', 3, 'production', 'voice', 'fr', 'live', at(i), `c${i}`, i === 4 ? 'caller-4' : null, [2, 3, 'production', 'voice', 'fr', 'live', '', null, 'visit', 1, 'menu'])
+        : { ...factBatch(at(i), [{ type: 'visit', node: 'other' }], { flowId: 'other' }, `c${i}`), caller: i === 5 ? 'caller-5' : null },
+    );
+    await store.recordFacts(batches);
+    const db = new Database(join(dir, 'griot.db'), { readonly: true });
+    try {
+      // 261 batches of each flow: a row of ROW_BATCHES and one of the other 5, each.
+      expect(db.prepare('SELECT flow_id, COUNT(*) AS n FROM analytics_facts GROUP BY flow_id ORDER BY flow_id').all()).toEqual([
+        { flow_id: '1919', n: 2 },
+        { flow_id: 'other', n: 2 },
+      ]);
+    } finally {
+      db.close();
+    }
+    // Each fact with its own time, whichever row holds it; a period from within a row on.
+    const from = '2026-03-02T10:00:00.000Z';
+    const listed = await store.listFacts({ from, to: '2026-03-03T00:00:00.000Z', limit: 10_000 });
+    const expected = batches.filter((b) => b.at >= from);
+    expect(listed.map((b) => [b.at, b.flowId, b.contact])).toEqual(
+      [...expected.filter((b) => b.flowId === '1919'), ...expected.filter((b) => b.flowId === 'other')].map((b) => [b.at, b.flowId, b.contact]),
+    );
+    expect(await store.listFacts({ from, to: '2026-03-03T00:00:00.000Z', limit: 5 })).toHaveLength(5);
+    while ((await store.rollUpFacts(1000)) > 0);
+    const hours = await store.sumCounters({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z', metrics: ['visit'], groupBy: ['hour', 'key'] });
+    expect(hours.map((h) => [h.hour, h.key, h.count])).toEqual([
+      ['2026-03-02T09:00:00.000Z', 'menu', 100],
+      ['2026-03-02T09:00:00.000Z', 'other', 100],
+      ['2026-03-02T10:00:00.000Z', 'menu', ROW_BATCHES + 5 - 100],
+      ['2026-03-02T10:00:00.000Z', 'other', ROW_BATCHES + 5 - 100],
+    ]);
+    // A caller's digest goes from the fact that holds it, not from its row's others.
+    expect(await store.eraseCallerFacts(['caller-4', 'caller-5'])).toBe(2);
+    const all = await store.listFacts({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z', limit: 10_000 });
+    expect(all).toHaveLength(batches.length);
+    expect(all.filter((b) => b.caller !== null)).toEqual([]);
+    // A process that did not write them reads them back: the same counts.
+    const other = fileStore(dir);
+    expect((await other.listFacts({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z', limit: 10_000 })).map((b) => b.contact)).toEqual(all.map((b) => b.contact));
+  });
+
+  it('writes a turn’s facts without the digest of a caller another process erased meanwhile, whatever form they are in', async () => {
+    const dir = tempDir();
+    const first = fileStore(dir);
+    const second = fileStore(dir);
+    await second.eraseCallerFacts(['erased']);
+    const turn = (contact: string) =>
+      new PositionalBatch('1919', 3, 'production', 'voice', 'fr', 'live', AT, contact, 'erased', [2, 3, 'production', 'voice', 'fr', 'live', '', null, 'visit', 1, 'menu']);
+    await first.recordFacts([turn('alone')]);
+    await first.recordFacts([turn('many-1'), turn('many-2')]);
+    const facts = await second.listFacts({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z', limit: 10 });
+    expect(facts.map((f) => [f.contact, f.caller, f.events])).toEqual([
+      ['alone', null, [{ type: 'visit', node: 'menu' }]],
+      ['many-1', null, [{ type: 'visit', node: 'menu' }]],
+      ['many-2', null, [{ type: 'visit', node: 'menu' }]],
+    ]);
   });
 
   it('counts each fact once when two processes write and fold the same file in turn', async () => {

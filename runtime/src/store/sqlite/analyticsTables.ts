@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { AnalyticsCounter, AnalyticsDump, CounterGroup, CounterQuery, CounterSum, FactBatch } from '../types.ts';
 import { CounterFold, coverPeriod, foldBatches, METRICS } from '../analyticsCounters.ts';
-import { batchOfRow, factRow } from './factRow.ts';
+import { batchesOfRow, factRow, manyRow } from './factRow.ts';
+import { PositionalBatch } from '../factRuns.ts';
 
 /**
  * Migration 8. Raw facts are one row per batch (a turn's facts, an agent-queue change), written
@@ -12,7 +13,10 @@ import { batchOfRow, factRow } from './factRow.ts';
  * AUTOINCREMENT's extra write per insert. No index on `at` either (one page fewer written per
  * turn): facts are appended in time order, so a time is found by a binary search on `seq`.
  * `data` is the batch without its time and flow, in `factRow.ts`'s positional form (rows written
- * before it hold the batch as a JSON object, and are read as such).
+ * before it hold the batch as a JSON object, and are read as such); since the fifteenth pass of
+ * issue 14, a write of many turns' facts is one row per flow (`manyRow`, form 3: each batch after
+ * its time's offset from `at`, the first batch's), so `at` is the earliest a row may hold only
+ * within `ROW_SPAN_MS`.
  */
 export const ANALYTICS_SCHEMA = `
   CREATE TABLE analytics_facts (
@@ -117,6 +121,13 @@ const WATERMARK = 'rolledUpTo';
  */
 const FOLD_EVERY = 64;
 const CALLER_KEY = 'callerKey';
+/** The most batches one row holds (`insertMany`): a row of a typical turn's ≈ 300 characters each stays under 100 kB. */
+export const ROW_BATCHES = 256;
+/**
+ * A row's batches are at most this much later than its `at` (a write of facts that waited for a
+ * failing store splits its rows by time): what a search by time starts that much earlier for.
+ */
+export const ROW_SPAN_MS = 60_000;
 
 /** Raw facts, counters and the roll-up between them. */
 export function createAnalyticsTables(db: Database.Database) {
@@ -136,6 +147,12 @@ export function createAnalyticsTables(db: Database.Database) {
   const purgeFactsBelow = db.prepare<[number, number]>(
     'DELETE FROM analytics_facts WHERE seq IN (SELECT seq FROM analytics_facts WHERE seq < ? AND seq < (SELECT MAX(seq) FROM analytics_facts) ORDER BY seq LIMIT ?)',
   );
+  // A row of many batches (`manyRow`: `[3, ms, row, …]`) counts as each of them.
+  const countBatchesBelow = db
+    .prepare<[number, number], number>(
+      "SELECT COALESCE(SUM(CASE WHEN substr(data, 1, 3) = '[3,' THEN (json_array_length(data) - 1) / 2 ELSE 1 END), 0) FROM (SELECT data FROM analytics_facts WHERE seq < ? AND seq < (SELECT MAX(seq) FROM analytics_facts) ORDER BY seq LIMIT ?)",
+    )
+    .pluck();
   const seqFrom = db.prepare<[number], { seq: number; at: string }>('SELECT seq, at FROM analytics_facts WHERE seq >= ? ORDER BY seq LIMIT 1');
   const seqBounds = db.prepare<[], { low: number | null; high: number | null }>('SELECT MIN(seq) AS low, MAX(seq) AS high FROM analytics_facts');
 
@@ -183,22 +200,80 @@ export function createAnalyticsTables(db: Database.Database) {
   };
   let own: ReturnType<typeof freshOwn> | null = freshOwn();
   const erasedCaller = db.prepare<[string], number>('SELECT 1 FROM erased_callers WHERE digest = ?').pluck();
-  const insert = (given: FactBatch) => {
-    // A caller erased meanwhile, by any instance (migration 26): their digest is not written again, in this same transaction.
-    const batch = typeof given.caller === 'string' && erasedCaller.get(given.caller) !== undefined ? { ...given, caller: null } : given;
-    const seq = Number(insertFact.run(batch.at, batch.flowId, factRow(batch)).lastInsertRowid);
+  const anyErased = db.prepare<[], number>('SELECT 1 FROM erased_callers LIMIT 1').pluck();
+  /** `given`, without its caller's digest when that caller was erased meanwhile, by any instance (migration 26): in this same transaction. */
+  const unerased = (given: FactBatch): FactBatch => {
+    if (typeof given.caller !== 'string' || erasedCaller.get(given.caller) === undefined) return given;
+    // A turn's batch keeps its form (its row, its text): a copy would lose them.
+    if (given instanceof PositionalBatch) {
+      given.caller = null;
+      return given;
+    }
+    return { ...given, caller: null };
+  };
+  /** This process wrote row `seq` with `batches`: folded soon, and counted by the roll-up without reading the row back. */
+  const wrote = (seq: number, batches: readonly FactBatch[]) => {
     if (!own) return;
     // Bounded: folding may stop (another instance folds, or nobody does for a long while).
     if (own.seqs.length >= 200_000) own = null;
     else {
       own.seqs.push(seq);
-      own.pending.push(batch);
+      for (const batch of batches) own.pending.push(batch);
       if (own.pending.length >= FOLD_EVERY) foldPending(own);
     }
   };
+  const insert = (given: FactBatch) => {
+    const batch = unerased(given);
+    wrote(Number(insertFact.run(batch.at, batch.flowId, factRow(batch)).lastInsertRowid), [batch]);
+  };
+  /** Writes one flow's batches as rows of up to ROW_BATCHES, each spanning at most ROW_SPAN_MS, in order. */
+  const insertRows = (group: FactBatch[]) => {
+    const times = group.map((batch) => Date.parse(batch.at));
+    for (let from = 0; from < group.length; ) {
+      let earliest = from;
+      let low = times[from]!;
+      let high = low;
+      let to = from + 1;
+      for (; to < group.length && to - from < ROW_BATCHES; to += 1) {
+        const time = times[to]!;
+        // A batch without a valid time goes alone (its insert fails, as it should: `at` is required).
+        if (Number.isNaN(time) || Number.isNaN(low) || Math.max(high, time) - Math.min(low, time) > ROW_SPAN_MS) break;
+        if (time < low) {
+          low = time;
+          earliest = to;
+        } else if (time > high) high = time;
+      }
+      if (to - from === 1) insert(group[from]!);
+      else {
+        const first = group[earliest]!;
+        wrote(Number(insertFact.run(first.at, first.flowId, manyRow(group, times, from, to, low)).lastInsertRowid), group.slice(from, to));
+      }
+      from = to;
+    }
+  };
+  /**
+   * Many batches (a write of queued turns' facts): a row per flow of up to ROW_BATCHES of them
+   * (`manyRow`) instead of a row each, so one insert and one text for many turns.
+   */
+  const insertMany = (batches: readonly FactBatch[]) => {
+    if (batches.length === 1) {
+      insert(batches[0]!);
+      return;
+    }
+    // Most files list no erased caller: then one look for the whole write, not one per caller's batch.
+    const erasures = anyErased.get() !== undefined;
+    const byFlow = new Map<string, FactBatch[]>();
+    for (const given of batches) {
+      const batch = erasures ? unerased(given) : given;
+      const group = byFlow.get(batch.flowId);
+      if (group === undefined) byFlow.set(batch.flowId, [batch]);
+      else group.push(batch);
+    }
+    for (const group of byFlow.values()) insertRows(group);
+  };
   const putCounter = (c: AnalyticsCounter) =>
     addCounter.run(c.bucket, c.flowId, c.metric, c.start, c.key, c.detail, versionColumn(c.version), c.environment, c.channel, c.locale, c.traffic, c.count, c.sum, c.max);
-  const parsed = (row: FactRow) => batchOfRow(row.data, row.at, row.flow_id);
+  const parsed = (row: FactRow) => batchesOfRow(row.data, row.at, row.flow_id);
 
   /** Whether every one of `mine` (rising) is in `seqs` (rising). */
   const within = (mine: number[], seqs: number[]): boolean => {
@@ -227,7 +302,7 @@ export function createAnalyticsTables(db: Database.Database) {
       let m = 0;
       for (let i = 0; i <= last; i += 1) {
         if (m < mine.seqs.length && mine.seqs[m] === seqs[i]) m += 1;
-        else others.push(parsed(selectFact.get(seqs[i]!)!));
+        else for (const batch of parsed(selectFact.get(seqs[i]!)!)) others.push(batch);
       }
       for (const counter of ownCounters(mine)) putCounter(counter);
       if (others.length > 0) for (const counter of foldBatches(others)) putCounter(counter);
@@ -236,12 +311,21 @@ export function createAnalyticsTables(db: Database.Database) {
       return last + 1;
     }
     // Some of this process's rows are gone or counted already: every row is read, up to `limit`.
-    const rows = selectPending.all(from, limit);
-    for (const counter of foldBatches(rows.map(parsed))) putCounter(counter);
-    upsertState.run(WATERMARK, String(rows[rows.length - 1]!.seq));
+    // Rows of many batches (`manyRow`): read until `limit` batches, whole rows.
+    const batches: FactBatch[] = [];
+    let rows = 0;
+    let lastSeq = from;
+    for (const row of selectPending.iterate(from, limit) as IterableIterator<FactRow & { seq: number }>) {
+      for (const batch of parsed(row)) batches.push(batch);
+      rows += 1;
+      lastSeq = row.seq;
+      if (batches.length >= limit) break;
+    }
+    for (const counter of foldBatches(batches)) putCounter(counter);
+    upsertState.run(WATERMARK, String(lastSeq));
     // All counted: what this process writes from now on is folded as it is written again.
-    own = rows.length < limit ? freshOwn() : null;
-    return rows.length;
+    own = rows < limit && batches.length < limit ? freshOwn() : null;
+    return rows;
   });
 
   function sum(query: CounterQuery): CounterSum[] {
@@ -310,6 +394,7 @@ export function createAnalyticsTables(db: Database.Database) {
 
   return {
     insert,
+    insertMany,
     /** A write was rolled back (its savepoint, or the whole batch): rows this process wrote may be gone. */
     rolledBack(): void {
       own = null;
@@ -317,16 +402,24 @@ export function createAnalyticsTables(db: Database.Database) {
     rollUp: (limit: number): number => rollUp.immediate(limit),
     sum,
     listFacts(filter: { from: string; to: string; flowId?: string; limit: number }): FactBatch[] {
-      // From the first fact of the period on, in order; `at` is checked too (a fact written a little late).
+      // From the first row that may hold a fact of the period on (a row's facts are up to ROW_SPAN_MS after its `at`), in order; each fact's `at` is checked (a fact written a little late).
+      const earliest = new Date(Date.parse(filter.from) - ROW_SPAN_MS).toISOString();
       const sql = `SELECT at, flow_id, data FROM analytics_facts WHERE seq >= ? AND at >= ? AND at < ?${filter.flowId !== undefined ? ' AND flow_id = ?' : ''} ORDER BY seq LIMIT ?`;
-      const args = [firstSeqAt(filter.from), filter.from, filter.to, ...(filter.flowId !== undefined ? [filter.flowId] : []), filter.limit];
-      return db
-        .prepare<Array<string | number>, FactRow>(sql)
-        .all(...args)
-        .map(parsed);
+      const args = [firstSeqAt(earliest), earliest, filter.to, ...(filter.flowId !== undefined ? [filter.flowId] : []), filter.limit];
+      const facts: FactBatch[] = [];
+      for (const row of db.prepare<Array<string | number>, FactRow>(sql).iterate(...args) as IterableIterator<FactRow>) {
+        for (const batch of parsed(row)) if (batch.at >= filter.from && batch.at < filter.to) facts.push(batch);
+        if (facts.length >= filter.limit) break;
+      }
+      if (facts.length > filter.limit) facts.length = filter.limit;
+      return facts;
     },
-    // Only what is counted, and never the newest row; up to `limit` of them.
-    purgeFacts: (before: string, limit: number): number => purgeFactsBelow.run(Math.min(firstSeqAt(before), watermark() + 1), limit).changes,
+    /** Only what is counted, and never the newest row; up to `limit` rows: how many rows and how many batches they held. */
+    purgeFacts(before: string, limit: number): { rows: number; batches: number } {
+      const below = Math.min(firstSeqAt(before), watermark() + 1);
+      const batches = countBatchesBelow.get(below, limit)!;
+      return { rows: purgeFactsBelow.run(below, limit).changes, batches };
+    },
     purgeCounters: db.transaction((before: string): number => {
       let removed = 0;
       for (const bucket of ['hour', 'day']) for (const metric of METRICS) removed += purgeCountersBefore.run(bucket, metric, before).changes;
@@ -341,7 +434,7 @@ export function createAnalyticsTables(db: Database.Database) {
       const key = selectState.get(CALLER_KEY);
       return {
         ...(key ? { key } : {}),
-        facts: selectAllFacts.all().map(parsed),
+        facts: selectAllFacts.all().flatMap(parsed),
         counters: selectAllCounters.all().map(counterOf),
       };
     },

@@ -24,22 +24,26 @@ describe('SQLite: erasing a caller from raw facts', () => {
     dirs.push(dir);
     const path = join(dir, 'griot.db');
     let store = new SqliteStore(path);
+    // One row of many batches (form 3), then one of a single batch (form 2).
     await store.recordFacts([named(0, 'erased', 'positional'), named(1, 'kept', 'other')]);
+    await store.recordFacts([named(4, 'erased', 'single')]);
     await store.close();
-    // A row written before the positional form (the batch's JSON object), and one far past the first chunk.
+    // A row written before the positional form (the batch's JSON object), and the first row again far past the first chunk.
     const db = new Database(path);
     db.prepare('INSERT INTO analytics_facts (at, flow_id, data) VALUES (?, ?, ?)').run('2026-03-02T10:02:00.000Z', '1919', JSON.stringify(named(2, 'erased', 'object')));
     db.prepare('INSERT INTO analytics_facts (seq, at, flow_id, data) SELECT seq + ?, ?, flow_id, data FROM analytics_facts WHERE seq = 1').run(FACT_ERASURE_CHUNK * 3, '2026-03-02T10:03:00.000Z');
     db.close();
     store = new SqliteStore(path);
     try {
-      expect(await store.eraseCallerFacts(['erased'])).toBe(3);
+      expect(await store.eraseCallerFacts(['erased'])).toBe(4);
       const facts = await store.listFacts({ ...DAY, limit: 10 });
       expect(facts.map((f) => [f.contact, f.caller])).toEqual([
         ['positional', null],
         ['other', 'kept'],
+        ['single', null],
         ['object', null],
         ['positional', null],
+        ['other', 'kept'],
       ]);
       expect(facts.every((f) => f.events.length === 2)).toBe(true);
     } finally {

@@ -19,6 +19,11 @@ const WITHOUT_CALLER = "CASE WHEN substr(data, 1, 1) = '{' THEN json_set(data, '
 export function createFactErasure(db: Database.Database) {
   // `instr` first: a cheap look for the digest's text before the row's JSON is parsed.
   const clear = db.prepare<[number, number, string, string]>(`UPDATE analytics_facts SET data = ${WITHOUT_CALLER} WHERE seq >= ? AND seq < ? AND instr(data, ?) > 0 AND ${CALLER} = ?`);
+  // Rows of many batches (`manyRow`, form 3): each batch's row is `[…, contact, caller, …]` after its time; cleared here.
+  const selectMany = db.prepare<[number, number, string], { seq: number; data: string }>(
+    "SELECT seq, data FROM analytics_facts WHERE seq >= ? AND seq < ? AND substr(data, 1, 3) = '[3,' AND instr(data, ?) > 0",
+  );
+  const updateData = db.prepare<[string, number]>('UPDATE analytics_facts SET data = ? WHERE seq = ?');
   const remember = db.prepare<[string, string]>('INSERT INTO erased_callers (digest, erased_at) VALUES (?, ?) ON CONFLICT (digest) DO UPDATE SET erased_at = excluded.erased_at');
   const forget = db.prepare<[string]>('DELETE FROM erased_callers WHERE erased_at < ?');
   const bounds = db.prepare<[], { low: number | null; high: number | null }>('SELECT MIN(seq) AS low, MAX(seq) AS high FROM analytics_facts');
@@ -37,7 +42,22 @@ export function createFactErasure(db: Database.Database) {
     /** Clears `digests` from the facts whose sequence number is in [from, from + FACT_ERASURE_CHUNK). */
     clearChunk(digests: readonly string[], from: number): number {
       let changed = 0;
-      for (const digest of digests) changed += clear.run(from, from + FACT_ERASURE_CHUNK, digest, digest).changes;
+      for (const digest of digests) {
+        changed += clear.run(from, from + FACT_ERASURE_CHUNK, digest, digest).changes;
+        for (const { seq, data } of selectMany.all(from, from + FACT_ERASURE_CHUNK, digest)) {
+          const row = JSON.parse(data) as unknown[];
+          let cleared = 0;
+          for (let i = 2; i < row.length; i += 2) {
+            const batch = row[i] as unknown[];
+            if (batch[7] === digest) {
+              batch[7] = null;
+              cleared += 1;
+            }
+          }
+          if (cleared > 0) updateData.run(JSON.stringify(row), seq);
+          changed += cleared;
+        }
+      }
       return changed;
     },
   };
