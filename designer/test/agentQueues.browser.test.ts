@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { HandoffEffect, Session } from '@griot/flows';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
+import { apiSession } from './support/analyticsCalls.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
 const missing = chromiumMissing();
@@ -86,6 +87,10 @@ describe.skipIf(missing !== null)('an admin assigns an agent their queues, in Ch
 
     await poll(() => row.getByTestId('user-queues').innerText()).toBe('support-en');
     expect(await warning.count()).toBe(0);
+    // fatou is the only agent, and limited now: support-fr, where a subscriber waits, has nobody to answer it.
+    const unanswered = admin.getByTestId('unanswered-queues');
+    await poll(() => unanswered.locator('[data-queue="support-fr"]').innerText()).toBe('support-fr : aucun agent affecté');
+    expect(await unanswered.locator('[data-queue="support-en"]').count()).toBe(0);
     const users = await server.admin<Array<{ username: string; queues: string[] | null }>>('GET', '/api/users');
     expect(users.body.find((u) => u.username === 'fatou')?.queues).toEqual(['support-en']);
   });
@@ -100,6 +105,8 @@ describe.skipIf(missing !== null)('an admin assigns an agent their queues, in Ch
     await dialog.getByRole('button', { name: 'C’est noté' }).click();
     await poll(() => admin.locator('tr[data-username="kouame"]').getByTestId('user-queues').innerText()).toBe('support-fr');
     expect(await admin.getByTestId('unassigned-agents').count()).toBe(0);
+    // kouame answers support-fr now.
+    await poll(() => admin.getByTestId('unanswered-queues').locator('[data-queue="support-fr"]').count()).toBe(0);
   });
 
   it('shows the agent the contact of her queue, and not the other queue’s', async () => {
@@ -110,5 +117,67 @@ describe.skipIf(missing !== null)('an admin assigns an agent their queues, in Ch
     await poll(() => english.locator('button.contact').count()).toBe(1);
     expect(await queues.locator('section.queue[data-queue="support-fr"]').count()).toBe(0);
     expect(await queues.innerText()).not.toContain('0197000041');
+  });
+
+  /** The admin opens fatou's queues in the users page. */
+  async function fatouQueues() {
+    await admin.goto(`${server.url}/admin/users`);
+    const row = admin.locator('tr[data-username="fatou"]');
+    await row.getByRole('button', { name: 'Actions pour fatou' }).click();
+    await admin.getByRole('menuitem', { name: 'Affecter des files…' }).click();
+    return admin.getByRole('dialog', { name: 'Files de fatou' });
+  }
+
+  it('follows on the agent’s open page, without a reload, when the admin gives her another queue', async () => {
+    const page = agent!;
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    const dialog = await fatouQueues();
+    await dialog.getByRole('checkbox', { name: 'support-fr' }).check();
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const queues = page.locator('#inbox-queues');
+    await poll(() => queues.getByTestId('queues-changed').innerText()).toContain('Vos files ont changé : support-en, support-fr');
+    await poll(() => queues.getByTestId('assigned-queues').innerText()).toBe('Vos files : support-en, support-fr');
+    await poll(() => queues.locator('section.queue[data-queue="support-fr"] button.contact').count()).toBe(1);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  });
+
+  it('says before saving that fatou holds a contact of the queue taken from her, and puts it back in its queue', async () => {
+    const board = await server.admin<Array<{ queue: string; contacts: Array<{ id: string; status: string }> }>>('GET', '/api/agent/queues');
+    const english = board.body.find((q) => q.queue === 'support-en')!.contacts.find((c) => c.status === 'waiting')!;
+    const asFatou = await apiSession(server, fatou);
+    expect((await asFatou('POST', `/api/agent/contacts/${english.id}/take`)).status).toBe(200);
+
+    const dialog = await fatouQueues();
+    await dialog.getByRole('checkbox', { name: 'support-en' }).uncheck();
+    const stranded = dialog.getByTestId('stranded-contacts');
+    await poll(() => stranded.innerText()).toContain('fatou tient 1 contact de support-en : il retournera en file');
+    const requeue = dialog.getByRole('checkbox', { name: 'Le remettre en file en enregistrant' });
+    expect(await requeue.isChecked()).toBe(true);
+    // Unticked, the admin is told what that leaves: a contact she can no longer read.
+    await requeue.uncheck();
+    await poll(() => stranded.innerText()).toContain('il lui restera, mais fatou ne pourra plus le lire');
+    await requeue.check();
+    // Ticked back support-en: nothing is taken from her, nothing said.
+    await dialog.getByRole('checkbox', { name: 'support-en' }).check();
+    await poll(() => stranded.count()).toBe(0);
+    await dialog.getByRole('checkbox', { name: 'support-en' }).uncheck();
+    await stranded.waitFor();
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    await poll(async () => (await server.running.services.ctx.store.getHandoffContact(english.id))?.status).toBe('waiting');
+    expect(await server.running.services.ctx.store.getHandoffContact(english.id)).toMatchObject({ queue: 'support-en' });
+    expect((await server.running.services.ctx.store.getHandoffContact(english.id))?.agent ?? null).toBeNull();
+    const audit = await server.admin<Array<{ details: Record<string, unknown> }>>('GET', '/api/audit?action=user.requeueContacts');
+    expect(audit.body[0]?.details).toMatchObject({ username: 'fatou', requeued: 1, queues: ['support-en'] });
+    // Her page follows: support-en is no longer hers.
+    const queues = agent!.locator('#inbox-queues');
+    await poll(() => queues.getByTestId('assigned-queues').innerText()).toBe('Vos files : support-fr');
+    await poll(() => queues.getByTestId('queues-changed').innerText()).toContain('Vos files ont changé : support-fr');
+    await poll(() => queues.locator('section.queue[data-queue="support-en"]').count()).toBe(0);
   });
 });

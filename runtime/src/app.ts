@@ -98,7 +98,7 @@ export function createApp(deps: AppDeps): Express {
     res.json(openApi);
   });
   app.use(createAuthRoutes(services.auth, registry, { secureCookie: config.publicUrl?.startsWith('https://') ?? false }));
-  app.use(createUserRoutes(services.users, registry));
+  app.use(createUserRoutes(services.users, registry, services.handoff.events));
   app.use(userContactsRoutes(services.handoff, services.ctx.store, services.ctx.audit, registry));
   app.use(createFlowRoutes(services.flows, registry));
   app.use(createArchiveRoutes(services.flows, registry));

@@ -229,6 +229,56 @@ describe('assignments an admin changes', () => {
     }
   });
 
+  it('are told at once to the agent’s own streams, and nobody else’s: the very next change of a queue given her is heard', async () => {
+    const id = await idOf('fatou');
+    const english = await englishContact('+2290197000038');
+    const stream = await openEventStream(`${server.url}/api/agent/events`, { cookie: fatouCookie });
+    const amas = await openEventStream(`${server.url}/api/agent/events`, { cookie: await login('ama') });
+    try {
+      expect((await server.admin.patch(`/api/users/${id}`, { queues: ['support-en', 'support-fr'] })).status).toBe(200);
+      const told = await stream.next();
+      if (told === 'ended') throw new Error('the stream ended');
+      expect(told).toMatchObject({ type: 'assignment', data: { type: 'assignment', id } });
+      // Not a second later: the change that follows in support-en is hers already.
+      await sena.post(`/api/agent/contacts/${english.id}/transfer`, { queue: 'support-en', priority: 1 });
+      const next = await stream.next();
+      if (next === 'ended') throw new Error('the stream ended');
+      expect(next.data).toMatchObject({ type: 'contact', id: english.id, queue: 'support-en' });
+      // ama hears the same transfer, and never fatou's assignment.
+      const hers = await amas.next();
+      if (hers === 'ended') throw new Error('the stream ended');
+      expect(hers.data).toMatchObject({ type: 'contact', id: english.id });
+      await english.call.hangup();
+    } finally {
+      stream.close();
+      amas.close();
+      await server.admin.patch(`/api/users/${id}`, { queues: ['support-fr'] });
+    }
+  });
+
+  it('taking a queue away puts back only that queue’s contacts she holds, when the admin asks it', async () => {
+    const id = await idOf('fatou');
+    expect((await server.admin.patch(`/api/users/${id}`, { queues: ['support-en', 'support-fr'] })).status).toBe(200);
+    const english = await englishContact('+2290197000039');
+    const french = await callForAgent('+2290197000040');
+    const find = async () => (await contactsOf(fatou)).find((c) => c.callerNumber === '+2290197000040' && c.status === 'waiting')?.id;
+    await expect.poll(find).toBeDefined();
+    const frenchId = (await find())!;
+    expect((await fatou.post(`/api/agent/contacts/${english.id}/take`)).status).toBe(200);
+    expect((await fatou.post(`/api/agent/contacts/${frenchId}/take`)).status).toBe(200);
+
+    expect((await server.admin.patch(`/api/users/${id}`, { queues: ['support-fr'] })).status).toBe(200);
+    const requeued = await server.admin.post(`/api/users/${id}/requeue-contacts`, { queues: ['support-en'] });
+    expect(requeued.body).toMatchObject({ username: 'fatou', requeued: [{ id: english.id, queue: 'support-en' }], failed: [] });
+    expect(await server.store.getHandoffContact(english.id)).toMatchObject({ status: 'waiting', queue: 'support-en' });
+    expect(await server.store.getHandoffContact(frenchId)).toMatchObject({ status: 'assigned', agent: 'fatou' });
+    const audit = (await server.admin.get('/api/audit?action=user.requeueContacts')).body as Array<{ details: Record<string, unknown> }>;
+    expect(audit[0]?.details).toMatchObject({ username: 'fatou', requeued: 1, failed: 0, queues: ['support-en'] });
+    expect((await server.admin.post(`/api/users/${id}/requeue-contacts`, { queues: 'support-en' })).status).toBe(400);
+    await english.call.hangup();
+    await french.hangup();
+  });
+
   it('are kept in the store with the account', async () => {
     const id = await idOf('ama');
     expect(await server.store.getUser(id)).toMatchObject({ queues: ['support-en'] });

@@ -9,7 +9,10 @@ import { useApiErrorText } from './useApiErrorText.ts';
 /**
  * Assigns an agent their queues, picked among the queues Griot knows (configured, or named by a
  * live flow's handoff node) and those already assigned: « every queue » (no assignment, as before
- * assignments existed) or only the ones ticked (none ticked: the agent sees no contact).
+ * assignments existed) or only the ones ticked (none ticked: the agent sees no contact). Contacts the
+ * agent holds in a queue being taken away would no longer be theirs to read or answer: the dialog
+ * says so before saving and, unless the admin unticks it, puts them back to wait in their queue in
+ * the same action (POST /api/users/:id/requeue-contacts, audited).
  */
 export function EditQueuesModal({ user, onClose, onSaved }: { user: AdminUser | null; onClose(): void; onSaved(): void }) {
   const { t } = useTranslation();
@@ -19,14 +22,22 @@ export function EditQueuesModal({ user, onClose, onSaved }: { user: AdminUser | 
   const [chosen, setChosen] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [held, setHeld] = useState<Array<{ id: string; queue: string }>>([]);
+  const [requeue, setRequeue] = useState(true);
   useEffect(() => {
     setEvery(user?.queues == null);
     setChosen(user?.queues ?? []);
     setError(null);
+    setHeld([]);
+    setRequeue(true);
     if (!user) return;
     let current = true;
     agentApi.transferQueues().then(
       (answer) => current && setKnown(answer.queues),
+      (e: unknown) => current && setError(errorText(e)),
+    );
+    adminApi.openContacts(user.id).then(
+      (answer) => current && setHeld(answer.contacts),
       (e: unknown) => current && setError(errorText(e)),
     );
     return () => {
@@ -36,11 +47,22 @@ export function EditQueuesModal({ user, onClose, onSaved }: { user: AdminUser | 
   if (!user) return null;
 
   const offered = [...new Set([...known, ...(user.queues ?? [])])].sort((a, b) => a.localeCompare(b));
+  // The contacts they hold in the queues being taken away: theirs no longer once saved.
+  const stranded = every ? [] : held.filter((c) => !chosen.includes(c.queue));
+  const strandedQueues = [...new Set(stranded.map((c) => c.queue))].sort((a, b) => a.localeCompare(b));
   const save = async () => {
     setBusy(true);
     try {
       await adminApi.updateUser(user.id, { queues: every ? null : chosen });
-      notifications.show({ color: 'teal', message: t('admin.users.queuesSaved', { name: user.displayName }) });
+      if (requeue && strandedQueues.length > 0) {
+        const moved = await adminApi.requeueContacts(user.id, strandedQueues);
+        notifications.show({
+          color: moved.failed.length ? 'orange' : 'teal',
+          message:
+            t('admin.users.queuesSavedRequeued', { name: user.displayName, count: moved.requeued.length }) +
+            (moved.failed.length ? ` ${t('admin.users.requeueFailed', { count: moved.failed.length })}` : ''),
+        });
+      } else notifications.show({ color: 'teal', message: t('admin.users.queuesSaved', { name: user.displayName }) });
       onSaved();
     } catch (e) {
       setError(errorText(e));
@@ -78,6 +100,20 @@ export function EditQueuesModal({ user, onClose, onSaved }: { user: AdminUser | 
         {!every && chosen.length === 0 && (
           <Alert color="orange" variant="light">
             {t('admin.users.queuesNoneChosen')}
+          </Alert>
+        )}
+        {stranded.length > 0 && (
+          <Alert color="orange" variant="light" data-testid="stranded-contacts">
+            <Stack gap="xs">
+              <Text size="sm">
+                {t(requeue ? 'admin.users.strandedRequeued' : 'admin.users.strandedKept', {
+                  name: user.displayName,
+                  count: stranded.length,
+                  queues: strandedQueues.join(', '),
+                })}
+              </Text>
+              <Checkbox checked={requeue} onChange={(e) => setRequeue(e.currentTarget.checked)} label={t('admin.users.strandedRequeue', { count: stranded.length })} />
+            </Stack>
           </Alert>
         )}
         <Group justify="flex-end">

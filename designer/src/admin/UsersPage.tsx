@@ -11,9 +11,8 @@ import { EditRolesModal } from './EditRolesModal.tsx';
 import { EditQueuesModal } from './EditQueuesModal.tsx';
 import { ResetPasswordModal } from './ResetPasswordModal.tsx';
 import { useApiErrorText } from './useApiErrorText.ts';
-
-/** An agent the queue assignments limit: supervisors and admins answer every queue whatever they hold. */
-const limitedAgent = (user: AdminUser) => user.roles.includes('agent') && !user.roles.includes('supervisor') && !user.roles.includes('admin');
+import { limitedAgent, unansweredQueues } from './unansweredQueues.ts';
+import { agentApi } from '../api/agentApi.ts';
 
 /** The admin's list of accounts: create, change roles, assign queues, reset a password, disable or enable. */
 export function UsersPage() {
@@ -28,9 +27,17 @@ export function UsersPage() {
   const [assigning, setAssigning] = useState<AdminUser | null>(null);
   // Agents none were assigned to yet (an install from before assignments) still see every queue: said until assigned.
   const unassigned = (users ?? []).filter((u) => limitedAgent(u) && !u.disabled && u.queues === null);
+  // The queues Griot knows (configured, named by a published flow) and those with contacts now: which no agent answers.
+  const [queues, setQueues] = useState<string[]>([]);
+  const unanswered = unansweredQueues(users ?? [], queues);
 
   const load = useCallback(() => {
     adminApi.users().then(setUsers, (e: unknown) => setError(errorText(e)));
+    // Only a warning: the page works without it.
+    Promise.all([agentApi.transferQueues(), agentApi.queues()]).then(
+      ([known, board]) => setQueues([...known.queues, ...board.filter((q) => q.contacts.length > 0).map((q) => q.queue)]),
+      () => setQueues([]),
+    );
   }, [errorText]);
   useEffect(load, [load]);
 
@@ -103,6 +110,18 @@ export function UsersPage() {
       {unassigned.length > 0 && (
         <Alert color="orange" variant="light" mb="md" title={t('admin.users.unassignedTitle')} data-testid="unassigned-agents">
           {t('admin.users.unassigned', { count: unassigned.length, names: unassigned.map((u) => u.displayName).join(', ') })}
+        </Alert>
+      )}
+      {unanswered.length > 0 && (
+        <Alert color="red" variant="light" mb="md" title={t('admin.users.unansweredTitle')} data-testid="unanswered-queues">
+          <Stack gap={4}>
+            {unanswered.map((queue) => (
+              <Text key={queue} size="sm" fw={500} data-queue={queue}>
+                {t('admin.users.unanswered', { queue })}
+              </Text>
+            ))}
+            <Text size="sm">{t('admin.users.unansweredHelp')}</Text>
+          </Stack>
         </Alert>
       )}
       {!users && !error && <Loader />}

@@ -85,7 +85,8 @@ export const adminApi = {
   /** The contacts a user holds (taken, not closed): what disabling them would leave hanging. */
   openContacts: (id: string) => api<{ username: string; contacts: Array<{ id: string; queue: string; channel: string }> }>(`${user(id)}/open-contacts`),
   /** Puts them back to wait in their queue, for another agent (audited). */
-  requeueContacts: (id: string) => api<{ username: string; requeued: Array<{ id: string; queue: string }>; failed: string[] }>(`${user(id)}/requeue-contacts`, { method: 'POST' }),
+  requeueContacts: (id: string, queues?: string[]) =>
+    api<{ username: string; requeued: Array<{ id: string; queue: string }>; failed: string[] }>(`${user(id)}/requeue-contacts`, { method: 'POST', ...(queues ? { body: { queues } } : {}) }),
   resetPassword: (id: string) => api<{ user: AdminUser; password: string }>(`${user(id)}/reset-password`, { method: 'POST' }),
 
   /** Revokes the user's API tokens unless `keepApiTokens`; the answer says how many went. */

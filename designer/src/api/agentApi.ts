@@ -58,7 +58,7 @@ export function listenToAgentEvents(handlers: AgentEventHandlers): () => void {
   const source = new EventSource('/api/agent/events');
   source.addEventListener('open', () => handlers.onOpen());
   source.addEventListener('error', () => handlers.onError(source.readyState === EventSource.CLOSED));
-  for (const type of ['contact', 'message', 'callback', 'settings', 'canned'] as const) {
+  for (const type of ['contact', 'message', 'callback', 'settings', 'canned', 'assignment'] as const) {
     source.addEventListener(type, (message) => {
       try {
         handlers.onEvent({ ...(JSON.parse((message as MessageEvent<string>).data) as Omit<HandoffChange, 'type'>), type });

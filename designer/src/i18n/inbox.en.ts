@@ -17,6 +17,10 @@ export const inboxEn: typeof inboxFr = {
   emptyQueues: '%{count} queues with nobody waiting',
   noAssignedQueue: 'No queue is assigned to you: you will see no contact. Ask an admin to assign your queues.',
   assignedQueues: 'Your queues: %{queues}',
+  queuesChanged: 'Your queues changed: %{queues}',
+  queuesChangedEvery: 'every queue',
+  queuesChangedNone: 'no queue',
+  queuesChangedDismiss: 'Dismiss',
   alert: {
     enable: 'Turn on notifications',
     enabled: 'Notifications on',

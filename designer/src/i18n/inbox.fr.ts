@@ -15,6 +15,10 @@ export const inboxFr = {
   emptyQueues: '%{count} files sans attente',
   noAssignedQueue: 'Aucune file ne vous est affectée : vous ne verrez aucun contact. Demandez à un administrateur de vous affecter vos files.',
   assignedQueues: 'Vos files : %{queues}',
+  queuesChanged: 'Vos files ont changé : %{queues}',
+  queuesChangedEvery: 'toutes les files',
+  queuesChangedNone: 'aucune file',
+  queuesChangedDismiss: 'Fermer',
   alert: {
     enable: 'Activer les notifications',
     enabled: 'Notifications activées',

@@ -21,6 +21,8 @@ export interface InboxSyncDeps {
   whoAmI: () => Promise<unknown>;
   /** The session is gone: the app shows the login page. */
   signedOut: () => void;
+  /** Reads the signed-in account again (an admin changed its queues): « Vos files » follows. */
+  reloadUser?: () => Promise<void>;
 }
 
 /** What an agent does to a contact, as the agent API names it. */
@@ -174,6 +176,8 @@ export class InboxSync {
     } else if (change.type === 'callback') void this.loadCallbacks();
     // A supervisor added, changed or removed a canned reply: an open reply box offers it at once.
     else if (change.type === 'canned') void loadCannedReplies(true);
+    // An admin changed this agent's queues: their account (« Vos files »), then the listing the server now filters.
+    else if (change.type === 'assignment') void Promise.resolve(this.deps.reloadUser?.()).then(this.resync, this.failed);
     else void this.resync();
   }
 
@@ -316,4 +320,5 @@ export const inboxSync = new InboxSync({
   listen: listenToAgentEvents,
   whoAmI: () => authApi.me(),
   signedOut: () => sessionStore.getState().setUser(null),
+  reloadUser: async () => sessionStore.getState().setUser(await authApi.me()),
 });

@@ -224,8 +224,9 @@ export interface ContactDetails {
 
 /** What changed, for the agent inbox (sent as Server-Sent Events). */
 export interface HandoffChange {
-  type: 'contact' | 'message' | 'callback' | 'settings' | 'canned';
-  /** The contact, callback request, queue or canned reply concerned. */
+  /** `assignment`: an admin changed the queues (or roles) of the user `id`; only that user's streams hear of it. */
+  type: 'contact' | 'message' | 'callback' | 'settings' | 'canned' | 'assignment';
+  /** The contact, callback request, queue, canned reply or user (`assignment`) concerned. */
   id: string;
   queue?: string;
   /** A contact transferred: the queue it left (its agents' inboxes drop it). */

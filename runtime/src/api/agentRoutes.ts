@@ -456,7 +456,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/events',
       operationId: 'agentEvents',
       summary:
-        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes in the queues the agent answers (`fromQueue`: the queue a transferred contact left) (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
+        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes in the queues the agent answers, and `assignment` (an admin changed this user’s queues or roles: `id` their user id) (`fromQueue`: the queue a transferred contact left) (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
       tag,
       access: AGENTS,
       errors: [429],
@@ -508,8 +508,18 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       };
       const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
       const unsubscribe: (() => void) | undefined = handoff.events.subscribe(
-        // A canned reply's change names no queue when it is meant for several or all: every reply box reads its list again.
-        (change) => send(`event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`, change.queue === undefined && change.type === 'canned' ? undefined : [change.queue, change.fromQueue]),
+        (change) => {
+          const event = `event: ${change.type}\ndata: ${JSON.stringify(change)}\n\n`;
+          // An admin changed this user's queues or roles: their streams filter with the account read
+          // again from now on, and their inbox reads its assignment and listing again. Nobody else hears of it.
+          if (change.type === 'assignment') {
+            if (change.id !== principal.userId) return;
+            streams.stale(stream);
+            return send(event);
+          }
+          // A canned reply's change names no queue when it is meant for several or all: every reply box reads its list again.
+          send(event, change.queue === undefined && change.type === 'canned' ? undefined : [change.queue, change.fromQueue]);
+        },
         // This instance stops: end the stream; the browser reconnects (retry: 2000) through the balancer.
         end,
       );

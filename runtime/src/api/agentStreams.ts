@@ -66,6 +66,12 @@ export class AgentStreams {
     if (check && --check.streams === 0) this.checks.delete(stream.credential);
   }
 
+  /** The stream's user was changed (their queues, their roles): the next `allowed` asks the store again. */
+  stale(stream: OpenStream): void {
+    const check = this.checks.get(stream.credential);
+    if (check) check.at = 0;
+  }
+
   /**
    * The principal as it now stands (roles, assigned queues), or null when the stream's credential
    * no longer opens it: asked of the store at most once per `recheckMs` for all its streams.

@@ -11,6 +11,16 @@ import type { ApiRegistry } from './openapi/apiRegistry.ts';
 const TAG = 'users';
 const OpenContact = z.object({ id: z.string(), queue: z.string(), channel: z.string(), assignedAt: z.string().optional() });
 const OpenContacts = z.object({ username: z.string(), contacts: z.array(OpenContact).describe('contacts this user holds (taken, not closed)') });
+const RequeueBody = z
+  .object({
+    queues: z
+      .array(z.string().trim().min(1).max(200))
+      .max(50)
+      .optional()
+      .describe('only the contacts of these queues (e.g. the ones an admin is taking from the agent); absent: every contact they hold'),
+  })
+  .strict()
+  .optional();
 const Requeued = z.object({
   username: z.string(),
   requeued: z.array(OpenContact).describe('put back to wait in their queue'),
@@ -56,14 +66,17 @@ export function userContactsRoutes(handoff: HandoffService, store: Store, audit:
       method: 'post',
       path: '/api/users/{id}/requeue-contacts',
       operationId: 'requeueUserContacts',
-      summary: 'Put the contacts a user holds back to wait in their queue, for another agent',
+      summary: 'Put the contacts a user holds (all, or those of `queues`) back to wait in their queue, for another agent',
       tag: TAG,
       access: ['admin'],
+      body: RequeueBody,
       response: Requeued,
-      errors: [404],
+      errors: [400, 404],
     },
-    async ({ principal, params }) => {
-      const { user, contacts } = await held(params.id!);
+    async ({ principal, params, body }) => {
+      const { user, contacts: all } = await held(params.id!);
+      const only = body?.queues;
+      const contacts = only ? all.filter((c) => only.includes(c.queue)) : all;
       const requeued: Array<z.infer<typeof OpenContact>> = [];
       const failed: string[] = [];
       for (const contact of contacts) {
@@ -80,7 +93,7 @@ export function userContactsRoutes(handoff: HandoffService, store: Store, audit:
         actor: principal.username,
         action: 'user.requeueContacts',
         target: `user:${user.id}`,
-        details: { username: user.username, requeued: requeued.length, failed: failed.length },
+        details: { username: user.username, requeued: requeued.length, failed: failed.length, ...(only ? { queues: only } : {}) },
       });
       return { username: user.username, requeued, failed };
     },

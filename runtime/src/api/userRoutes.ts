@@ -1,14 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { UserService } from '../auth/userService.ts';
+import type { HandoffEvents } from '../handoff/HandoffEvents.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import { CreatedUser, CreateUserBody, PublicUserSchema, ResetPasswordResponse, UpdateUserBody } from './schemas/authSchemas.ts';
 
 const TAG = 'users';
 
-/** Accounts and roles; admin only. */
-export function createUserRoutes(users: UserService, registry: ApiRegistry): Router {
+/**
+ * Accounts and roles; admin only. A change of a user's queues or roles is told to that user's open
+ * agent streams (`assignment`): their inbox reads their account and its listing again at once.
+ */
+export function createUserRoutes(users: UserService, registry: ApiRegistry, events?: HandoffEvents): Router {
   const router = Router();
   const route = routeDefiner(router, registry);
   route({ method: 'get', path: '/api/users', operationId: 'listUsers', summary: 'List users', tag: TAG, access: ['admin'], response: z.array(PublicUserSchema) }, () => users.list());
@@ -39,7 +43,11 @@ export function createUserRoutes(users: UserService, registry: ApiRegistry): Rou
       response: PublicUserSchema,
       errors: [404, 409],
     },
-    ({ principal, params, body }) => users.update(principal, params.id!, body),
+    async ({ principal, params, body }) => {
+      const user = await users.update(principal, params.id!, body);
+      if (body.queues !== undefined || body.roles !== undefined) events?.publish({ type: 'assignment', id: user.id, at: new Date().toISOString() });
+      return user;
+    },
   );
   route(
     {
