@@ -2,7 +2,11 @@ import { logDigest } from '@griot/connectors';
 
 const WEBCHAT = 'webchat:';
 
-/** Keyed per process (connectors' `logDigest`): a plain hash of a number is the number to whoever tries them all. */
+/**
+ * Keyed (connectors' `logDigest`): a plain hash of a number is the number to whoever tries them
+ * all. The server keys it with a key derived from the analytics key, so a digest stays the same
+ * across restarts and instances, and `griot log-key <number>` computes it (logKeyCommand.ts).
+ */
 const digest = (text: string) => `#${logDigest(text)}`;
 
 /**
@@ -15,4 +19,15 @@ const digest = (text: string) => `#${logDigest(text)}`;
 export function logKeyOf(key: string): string {
   if (key.startsWith(WEBCHAT)) return `${WEBCHAT}${digest(key.slice(WEBCHAT.length))}`;
   return key.replace(/\+?\d{6,}/g, digest);
+}
+
+/**
+ * The digests logs show for a subscriber's number, in each spelling a channel may give it (with
+ * and without `+`; spaces, dots and dashes dropped): what `griot log-key` prints.
+ */
+export function logDigestsOf(number: string): Array<{ spelling: string; digest: string }> {
+  const digits = number.replace(/[\s.()-]/g, '');
+  if (!/^\+?\d{6,}$/.test(digits)) return [];
+  const bare = digits.replace(/^\+/, '');
+  return [bare, `+${bare}`].map((spelling) => ({ spelling, digest: digest(spelling) }));
 }
