@@ -10,7 +10,7 @@ import { maskInput, maskOpening } from '../transcripts/maskInput.ts';
 import { createFlowResolver, type FlowResolver } from './flowResolver.ts';
 import { afterAnswer, KeyedQueue, type EndOptions } from '@griot/connectors';
 import { PreviewLookups } from './PreviewLookups.ts';
-import { LookupRunner, type Lookup } from './LookupRunner.ts';
+import { LookupRunner, lookupFailureOf, type Lookup } from './LookupRunner.ts';
 import { SessionConflict, TurnRecorder } from './TurnRecorder.ts';
 import { StoredContinuations } from './StoredContinuations.ts';
 import { SessionCache } from './SessionCache.ts';
@@ -41,7 +41,8 @@ function lookupReport(lookup: Lookup, answer: FlowEvent): LookupReport {
   const { request } = lookup;
   const backend = request.type === 'classify' ? 'model' : (request.backend ?? 'url');
   const outcome = answer.type === 'webhook' || answer.type === 'classification' ? answer.outcome : 'error';
-  return { node: request.node, backend, outcome, ms: performance.now() - lookup.startedAt };
+  const failed = lookupFailureOf(answer);
+  return { node: request.node, backend, outcome, ms: performance.now() - lookup.startedAt, ...(failed ? { cause: failed.cause } : {}) };
 }
 
 /** A look-up that outlived its turn's budget, and the turn that will follow it. */
