@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * The key of log digests. The server sets it at start-up from the analytics key
@@ -27,16 +27,40 @@ export function logDigest(text: string, length = 10): string {
 const WEBCHAT = 'webchat:';
 const digest = (text: string) => `#${logDigest(text)}`;
 
+/** The longest caller "number" a conversation keeps: a web chat visitor's is `webchat:` and their conversation id's beginning. */
+const CALLER_NUMBER_LENGTH = 32;
+
+/**
+ * The digest transcripts, the agents' inbox and the logs show for a web chat visitor's
+ * credential (their caller "number", `webchat:` and their conversation id's beginning): long
+ * enough to tell conversations apart, never the credential. Unkeyed, so that anyone reading a
+ * transcript can find the same visitor in the logs: the credential is a random id (about 80
+ * bits in its beginning), which no one can find again by hashing candidates, unlike a number.
+ */
+export function visitorDigest(credential: string): string {
+  return `#${createHash('sha256').update(credential).digest('hex').slice(0, 12)}`;
+}
+
+/** A web chat visitor's digest from their conversation id: `visitorDigest` of the caller "number" the conversation keeps. */
+export function webchatVisitorDigest(conversationId: string): string {
+  return visitorDigest(`${WEBCHAT}${conversationId}`.slice(0, CALLER_NUMBER_LENGTH));
+}
+
 /**
  * A session key as logs may show it. WhatsApp keys carry the subscriber's number
  * (`whatsapp:100000000000001:2290197000001`): each run of 6 digits or more becomes a short
- * digest, the same across restarts and instances once the server set the key, so one
+ * keyed digest, the same across restarts and instances once the server set the key, so one
  * conversation can be followed through the logs (`griot log-key <number>`). A web chat key
- * carries the visitor's conversation id, the only credential of an anonymous visitor (whoever
- * has it continues the conversation): all of it becomes a digest.
+ * (`webchat:<binding>:<conversation id>`) carries the visitor's conversation id, the only
+ * credential of an anonymous visitor (whoever has it continues the conversation): it becomes
+ * the visitor's digest, the one transcripts and the agents' inbox show.
  */
 export function logKeyOf(key: string): string {
-  if (key.startsWith(WEBCHAT)) return `${WEBCHAT}${digest(key.slice(WEBCHAT.length))}`;
+  if (key.startsWith(WEBCHAT)) {
+    const rest = key.slice(WEBCHAT.length);
+    const separator = rest.indexOf(':');
+    return separator < 0 ? `${WEBCHAT}${webchatVisitorDigest(rest)}` : `${WEBCHAT}${rest.slice(0, separator)}:${webchatVisitorDigest(rest.slice(separator + 1))}`;
+  }
   return key.replace(/\+?\d{6,}/g, digest);
 }
 
