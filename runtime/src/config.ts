@@ -68,7 +68,7 @@ export function shownValue(name: string, value: string | undefined): string | un
 
 /** zod's wording of a setting's mistake in plain words ("must be a whole number from 0 to 65535"). */
 function plainMessage(issue: z.core.$ZodIssue): string {
-  const range = (issue as { minimum?: number | bigint; maximum?: number | bigint }) ?? {};
+  const range = issue as { minimum?: number | bigint; maximum?: number | bigint };
   if (issue.code === 'invalid_type' && issue.expected === 'number') return 'must be a whole number';
   if (issue.code === 'invalid_type' && issue.expected === 'int') return 'must be a whole number';
   if (issue.code === 'too_small' && issue.origin === 'number') return `must be a whole number, at least ${range.minimum}`;
