@@ -101,8 +101,12 @@ export class VoiceCallHandler {
       const reply = this.handle(request);
       const pending = waiting.wait(() => {
         const info = (request.payload ?? {}) as Partial<CallInfo>;
-        this.log.error({ hook: request.hook, callSid: info.call_sid, deadlineMs, reason: 'deadline' }, 'voice: no answer in time, apologising');
-        resolve({ kind: 'verbs', verbs: this.apology(readCallState(info.customerData), undefined) });
+        const state = readCallState(info.customerData);
+        const session = state?.session ?? `voice:${info.call_sid}`;
+        this.log.error({ hook: request.hook, callSid: info.call_sid, transcript: session, deadlineMs, reason: 'deadline' }, 'voice: no answer in time, apologising');
+        // The apology hangs up: the contact ends on the error once the stuck turn is done (the key's queue), not as a hang-up.
+        if (request.hook !== 'status' && info.call_sid) this.endOnError(info.call_sid, session, 'deadline');
+        resolve({ kind: 'verbs', verbs: this.apology(state, undefined) });
       });
       reply.then(
         (answer) => {
