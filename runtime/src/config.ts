@@ -67,14 +67,22 @@ export function shownValue(name: string, value: string | undefined): string | un
 }
 
 /** zod's wording of a setting's mistake in plain words ("must be a whole number from 0 to 65535"). */
-function plainMessage(issue: z.core.$ZodIssue): string {
-  const range = issue as { minimum?: number | bigint; maximum?: number | bigint };
-  if (issue.code === 'invalid_type' && issue.expected === 'number') return 'must be a whole number';
-  if (issue.code === 'invalid_type' && issue.expected === 'int') return 'must be a whole number';
-  if (issue.code === 'too_small' && issue.origin === 'number') return `must be a whole number, at least ${range.minimum}`;
-  if (issue.code === 'too_big' && issue.origin === 'number') return `must be a whole number, at most ${range.maximum}`;
+function plainMessage(issue: z.core.$ZodIssue, schema: z.ZodType | undefined): string {
+  const bounds = numberBounds(schema);
+  const number = issue.code === 'invalid_type' && issue.expected === 'number';
+  const outOfRange = (issue.code === 'too_small' || issue.code === 'too_big') && issue.origin === 'number';
+  if ((number || outOfRange || (issue.code === 'invalid_type' && issue.expected === 'int')) && bounds) return `must be a whole number from ${bounds.min} to ${bounds.max}`;
+  if (number) return 'must be a whole number';
   if (issue.code === 'invalid_value' && 'values' in issue) return `must be one of ${(issue.values as unknown[]).map((v) => String(v)).join(', ')}`;
   return issue.message;
+}
+
+/** A number setting's bounds, read from its schema (under its default or optional). */
+function numberBounds(schema: z.ZodType | undefined): { min: number; max: number } | undefined {
+  let inner: unknown = schema;
+  while (inner && typeof (inner as { unwrap?: unknown }).unwrap === 'function') inner = (inner as { unwrap: () => unknown }).unwrap();
+  const { minValue, maxValue } = (inner ?? {}) as { minValue?: number | null; maxValue?: number | null };
+  return typeof minValue === 'number' && typeof maxValue === 'number' && Number.isFinite(minValue) && Number.isFinite(maxValue) ? { min: minValue, max: maxValue } : undefined;
 }
 
 const isTimeZone = (zone: string) => {
@@ -223,7 +231,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
     const got = shownValue(variable, present[variable]);
-    throw new ConfigError(variable, `${plainMessage(issue)}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
+    throw new ConfigError(variable, `${plainMessage(issue, (Env.shape as Record<string, z.ZodType>)[variable])}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
   }
   // Checked here, where it is read: a time zone cron-parser or Intl does not know would otherwise surface as another setting's error.
   const timezone = present.GRIOT_TIMEZONE?.trim() || 'Africa/Porto-Novo';
