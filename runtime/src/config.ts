@@ -48,6 +48,53 @@ const Flag = z
 const optionalText = z.string().trim().min(1).optional();
 const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/**
+ * Whether a variable's value is a secret: a token, a key, a password, a secret (GRIOT_ADMIN_TOKEN,
+ * GRIOT_DATA_KEY, OPENAI_API_KEY, WHATSAPP_APP_SECRET…). One rule for every message that could
+ * quote a value: a secret's value is never shown, not even a wrong one (it may be the right one
+ * with a typo, or a real secret pasted in the wrong variable).
+ */
+export function isSecretVariable(name: string): boolean {
+  return /(^|_)(TOKEN|SECRET|PASSWORD|PASSPHRASE|PASS|KEY|KEYS|CREDENTIALS?)(_|$)/.test(name.toUpperCase());
+}
+
+/**
+ * What an error may quote of a variable's value: nothing of a secret (undefined), a URL or a list
+ * of URLs (MONGODB_URI, GRIOT_BACKENDS_*, *_URL) without its password, anything else as it is.
+ */
+export function shownValue(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || isSecretVariable(name)) return undefined;
+  return withoutUrlPasswords(value);
+}
+
+/** zod's wording of a setting's mistake in plain words ("must be a whole number from 0 to 65535"). */
+function plainMessage(issue: z.core.$ZodIssue, schema: z.ZodType | undefined): string {
+  const bounds = numberBounds(schema);
+  const number = issue.code === 'invalid_type' && issue.expected === 'number';
+  const outOfRange = (issue.code === 'too_small' || issue.code === 'too_big') && issue.origin === 'number';
+  if ((number || outOfRange || (issue.code === 'invalid_type' && issue.expected === 'int')) && bounds) return `must be a whole number from ${bounds.min} to ${bounds.max}`;
+  if (number) return 'must be a whole number';
+  if (issue.code === 'invalid_value' && 'values' in issue) return `must be one of ${(issue.values as unknown[]).map((v) => String(v)).join(', ')}`;
+  return issue.message;
+}
+
+/** A number setting's bounds, read from its schema (under its default or optional). */
+function numberBounds(schema: z.ZodType | undefined): { min: number; max: number } | undefined {
+  let inner: unknown = schema;
+  while (inner && typeof (inner as { unwrap?: unknown }).unwrap === 'function') inner = (inner as { unwrap: () => unknown }).unwrap();
+  const { minValue, maxValue } = (inner ?? {}) as { minValue?: number | null; maxValue?: number | null };
+  return typeof minValue === 'number' && typeof maxValue === 'number' && Number.isFinite(minValue) && Number.isFinite(maxValue) ? { min: minValue, max: maxValue } : undefined;
+}
+
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /** Every environment variable Griot reads at start-up, with its default. */
 const Env = z.object({
   PORT: whole(0, 65535).default(3000),
@@ -175,6 +222,9 @@ export interface Config extends EgressConfig {
   env: Record<string, string | undefined>;
 }
 
+/** The names of the variables `loadConfig` checks (the channels read theirs apart). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(Env.shape);
+
 /**
  * Reads and checks the environment once at start-up. Empty strings count as unset so that
  * `FOO=` in a compose file means "use the default".
@@ -185,10 +235,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0] ?? 'environment');
-    // A backend's URL may carry a password: the message quotes the list without it.
-    const got = variable.startsWith('GRIOT_BACKENDS_') && present[variable] ? withoutUrlPasswords(present[variable]) : present[variable];
-    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(got ?? null)})`);
+    const got = shownValue(variable, present[variable]);
+    throw new ConfigError(variable, `${plainMessage(issue, (Env.shape as Record<string, z.ZodType>)[variable])}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
   }
+  // Checked here, where it is read: a time zone cron-parser or Intl does not know would otherwise surface as another setting's error.
+  const timezone = present.GRIOT_TIMEZONE?.trim() || 'Africa/Porto-Novo';
+  if (!isTimeZone(timezone)) throw new ConfigError('GRIOT_TIMEZONE', `not a time zone (got ${JSON.stringify(timezone)}): an IANA name such as Africa/Porto-Novo, Europe/Paris or UTC`);
   const e = parsed.data;
   const callbacksOut = callbacksOutConfig(e, e.GRIOT_PUBLIC_URL?.replace(/\/+$/, ''));
   if (!callbacksOut.ok) throw new ConfigError(callbacksOut.variable, callbacksOut.message);
@@ -202,7 +254,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const egress = egressConfig(e, present);
   const shortSecret = tooShortSecret(egress.flowSecrets, { staging: e.GRIOT_BACKENDS_STAGING, production: e.GRIOT_BACKENDS_PRODUCTION });
   if (shortSecret) throw new ConfigError(shortSecret.variable, shortSecret.message);
-  const cluster = clusterConfig(e, { production: e.NODE_ENV === 'production', timezone: present.GRIOT_TIMEZONE?.trim() || 'Africa/Porto-Novo' });
+  const cluster = clusterConfig(e, { production: e.NODE_ENV === 'production', timezone });
   if (!cluster.ok) throw new ConfigError(cluster.variable, cluster.message);
   return {
     port: e.PORT,

@@ -12,7 +12,7 @@ import { seedDemo } from './demo/seedDemo.ts';
 import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { warnAboutSettings, warnAboutUnassignedAgents } from './startupWarnings.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
-import { flushRefusalLogs, HotRoutes, RefusalLog } from '@griot/connectors';
+import { flushRefusalLogs, HotRoutes, RefusalLog, useLogDigestKey } from '@griot/connectors';
 import { capConnections, isLoopback, serverTimeouts } from './http/connectionLimits.ts';
 import { expressClientView } from './channels/expressClientView.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
@@ -79,7 +79,11 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await warnAboutUnassignedAgents(store, logger);
     // What `griot users reset-password` compares its key with (its GRIOT_ANALYTICS_KEY may not be this one).
     await services.analytics.hasher.then(
-      (hasher) => recordAnalyticsKeyCheck(store, hasher, Date.now()),
+      (hasher) => {
+        // Logs name a subscriber by the same digest after a restart, on every instance, and in `griot log-key`.
+        useLogDigestKey(hasher.logDigestKey());
+        return recordAnalyticsKeyCheck(store, hasher, Date.now());
+      },
       (error: unknown) => logger.warn({ err: error }, 'the analytics key is unavailable: login counters are named without it'),
     );
     // Prompts an older Griot kept in DATA_DIR/audio go into the store, once (before the demo looks for its own).

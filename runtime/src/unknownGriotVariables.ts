@@ -88,16 +88,34 @@ export interface UnknownVariable {
 export function unknownGriotVariables(env: Record<string, string | undefined>): UnknownVariable[] {
   const known = new Set(KNOWN_GRIOT_VARIABLES);
   return Object.keys(env)
-    .filter((name) => name.startsWith('GRIOT_') && !known.has(name))
+    .filter((name) => griotLike(name) && !known.has(name))
     .sort()
     .map((name) => {
-      const bare = name.slice('GRIOT_'.length);
-      if (UNPREFIXED.includes(bare)) return { name, suggestion: bare };
-      let best: { name: string; distance: number } | undefined;
-      for (const candidate of KNOWN_GRIOT_VARIABLES) {
-        const d = distance(name, candidate);
-        if (!best || d < best.distance) best = { name: candidate, distance: d };
-      }
-      return best && best.distance <= Math.max(2, Math.floor(bare.length / 4)) ? { name, suggestion: best.name } : { name };
+      const suggestion = closestKnownName(name);
+      return suggestion ? { name, suggestion } : { name };
     });
+}
+
+/** `GRIOT_…`, or a prefix one letter away from it (`GROIT_`, `GRIOTS_`, `GIROT_`): meant for Griot. */
+function griotLike(name: string): boolean {
+  const prefix = name.slice(0, Math.max(0, name.indexOf('_')));
+  return prefix === 'GRIOT' || (prefix.length >= 4 && (distance(prefix, 'GRIOT') <= 1 || [...prefix].sort().join('') === 'GIORT'));
+}
+
+/**
+ * The setting an unknown name most likely meant: the known name (Griot's `GRIOT_*` ones, and the
+ * unprefixed ones a `GRIOT_` in front would hide) closest to it, compared with the prefix put
+ * right (`GROIT_DEMO` → `GRIOT_DEMO`) and without underscores counting (`GRIOT_DATADIR` →
+ * `DATA_DIR`); none when nothing is close.
+ */
+function closestKnownName(name: string): string | undefined {
+  const bare = name.slice(name.indexOf('_') + 1);
+  const squeeze = (text: string) => text.replaceAll('_', '');
+  const candidates = [...KNOWN_GRIOT_VARIABLES.map((known) => ({ known, bare: known.slice('GRIOT_'.length) })), ...UNPREFIXED.map((known) => ({ known, bare: known }))];
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of candidates) {
+    const d = Math.min(distance(bare, candidate.bare), distance(squeeze(bare), squeeze(candidate.bare)));
+    if (!best || d < best.distance) best = { name: candidate.known, distance: d };
+  }
+  return best && best.distance <= Math.max(2, Math.floor(bare.length / 4)) ? best.name : undefined;
 }

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../src/config.ts';
+import { CONFIG_VARIABLES, ConfigError, isSecretVariable, loadConfig } from '../src/config.ts';
+import { KNOWN_GRIOT_VARIABLES } from '../src/unknownGriotVariables.ts';
 import { serve } from '../src/main.ts';
 
 describe('configuration from the environment', () => {
@@ -177,10 +178,74 @@ describe('configuration from the environment', () => {
     expect(refused({ GRIOT_BACKUP_CRON: '61 3 * * *', GRIOT_BACKUP_DIR: '/b' })).toBe('GRIOT_BACKUP_CRON');
     expect(refused({ GRIOT_BACKUP_CRON: '0 3 * * *' })).toBe('GRIOT_BACKUP_DIR');
     expect(refused({ GRIOT_BACKUP_DIR: '/b' })).toBe('GRIOT_BACKUP_CRON');
-    expect(refused({ GRIOT_BACKUP_CRON: '0 3 * * *', GRIOT_BACKUP_DIR: '/b', GRIOT_TIMEZONE: 'Nowhere/Else' })).toBe('GRIOT_BACKUP_CRON');
+    // The time zone is named itself, not the cron expression read in it.
+    expect(refused({ GRIOT_BACKUP_CRON: '0 3 * * *', GRIOT_BACKUP_DIR: '/b', GRIOT_TIMEZONE: 'Nowhere/Else' })).toBe('GRIOT_TIMEZONE');
+    expect(() => loadConfig({ GRIOT_TIMEZONE: 'Paris', GRIOT_BACKUP_CRON: '0 3 * * *', GRIOT_BACKUP_DIR: '/b' })).toThrow(/^GRIOT_TIMEZONE: not a time zone \(got "Paris"\): an IANA name such as/);
+    expect(refused({ GRIOT_TIMEZONE: 'Paris' })).toBe('GRIOT_TIMEZONE');
+    // Four fields: cron-parser would take it; the docs say a wrong expression stops start-up.
+    expect(() => loadConfig({ GRIOT_BACKUP_CRON: '0 3 * *', GRIOT_BACKUP_DIR: '/b' })).toThrow(/^GRIOT_BACKUP_CRON: a cron expression has 5 fields .* this one has 4/);
+    expect(refused({ GRIOT_BACKUP_CRON: '0 0 3 * * * *', GRIOT_BACKUP_DIR: '/b' })).toBe('GRIOT_BACKUP_CRON');
+    expect(refused({ GRIOT_BACKUP_CRON: '0 0 3 * * *', GRIOT_BACKUP_DIR: '/b' })).toBe('accepted');
     expect(refused({ GRIOT_BACKUP_KEEP: '0' })).toBe('GRIOT_BACKUP_KEEP');
     expect(refused({ GRIOT_EVENTS_POLL_MS: '5' })).toBe('GRIOT_EVENTS_POLL_MS');
   });
+
+  it('says in plain words what a number setting expects', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/^PORT: must be a whole number from 0 to 65535 \(got "abc"\)$/);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/^PORT: must be a whole number from 0 to 65535 \(got "70000"\)$/);
+    expect(() => loadConfig({ PORT: '80.5' })).toThrow(/^PORT: must be a whole number from 0 to 65535 /);
+    expect(() => loadConfig({ GRIOT_SESSION_TTL_MINUTES: '0' })).toThrow(/^GRIOT_SESSION_TTL_MINUTES: must be a whole number from 1 to 1440 /);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/^LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent /);
+  });
+
+  it('never shows the value of a secret variable, whatever is wrong with it', async () => {
+    // The rule covers every secret Griot and its channels read (tokens, keys, passwords, secrets)…
+    for (const name of [
+      'GRIOT_ADMIN_TOKEN',
+      'GRIOT_METRICS_TOKEN',
+      'GRIOT_ANALYTICS_KEY',
+      'GRIOT_DATA_KEY',
+      'GRIOT_DATA_KEY_PREVIOUS',
+      'OPENAI_API_KEY',
+      'JAMBONZ_API_KEY',
+      'JAMBONZ_WS_PASSWORD',
+      'JAMBONZ_WEBHOOK_SECRET',
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_ACCESS_TOKEN',
+      'TELEGRAM_BOT_TOKEN',
+      'SMPP_PASSWORD',
+    ])
+      expect(isSecretVariable(name), name).toBe(true);
+    for (const name of ['PORT', 'GRIOT_FLOW_SECRETS', 'GRIOT_TIMEZONE', 'MONGODB_URI', 'GRIOT_BACKENDS_STAGING']) expect(isSecretVariable(name), name).toBe(false);
+    // …and every one of them the configuration checks: a wrong value stops start-up without being quoted.
+    const value = 'Zq9-leak-Zq9';
+    const secrets = CONFIG_VARIABLES.filter(isSecretVariable);
+    expect(secrets).toEqual(expect.arrayContaining(['GRIOT_ADMIN_TOKEN', 'OPENAI_API_KEY']));
+    for (const name of [...secrets, ...KNOWN_GRIOT_VARIABLES.filter(isSecretVariable)]) {
+      try {
+        loadConfig({ [name]: value });
+      } catch (error) {
+        expect((error as Error).message, name).not.toContain(value);
+      }
+    }
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => (written.push(String(chunk)), true));
+    try {
+      expect(await serve({ GRIOT_ADMIN_TOKEN: 'd15-admin-token-123456' })).toBe(78);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toContain('griot cannot start: GRIOT_ADMIN_TOKEN: must be at least 24 characters');
+    expect(written.join('')).not.toContain('d15-admin-token-123456');
+    // A URL's password neither, in any variable holding URLs.
+    for (const [name, url] of [
+      ['MONGODB_URI', 'postgres://griot:pw-in-uri-77@db/griot'],
+      ['OPENAI_BASE_URL', 'ftp://griot:pw-in-uri-77@llm.example'],
+      ['GRIOT_BACKENDS_STAGING', 'operator=ftp://griot:pw-in-uri-77@is.example'],
+    ] as const)
+      expect(() => loadConfig({ [name]: url })).toThrow(expect.objectContaining({ variable: name, message: expect.not.stringContaining('pw-in-uri-77') }));
+    // `serve` loads the whole server's code the first time: slow on a loaded machine.
+  }, 20_000);
 
   it('treats an empty value as unset', () => {
     expect(loadConfig({ PORT: '', MONGODB_URI: ' ' })).toMatchObject({ port: 3000 });

@@ -44,6 +44,14 @@ describe('unknown GRIOT_* variables', () => {
       { name: 'GRIOT_PUBLIC_ULR', suggestion: 'GRIOT_PUBLIC_URL' },
       { name: 'GRIOT_TOTALLY_NEW' },
     ]);
+    // Close to a name without the prefix, to one with it, or with the prefix itself mistyped.
+    expect(unknownGriotVariables({ GRIOT_DATADIR: '/srv', GRIOT_MONGODB_URL: 'x', GRIOT_LOGLEVEL: 'debug', GROIT_ADMIN_TOKEN: 'x', GRIOTS_TIMEZONE: 'UTC', GRID_SIZE: '3', HOME: '/root' })).toEqual([
+      { name: 'GRIOTS_TIMEZONE', suggestion: 'GRIOT_TIMEZONE' },
+      { name: 'GRIOT_DATADIR', suggestion: 'DATA_DIR' },
+      { name: 'GRIOT_LOGLEVEL', suggestion: 'LOG_LEVEL' },
+      { name: 'GRIOT_MONGODB_URL', suggestion: 'MONGODB_URI' },
+      { name: 'GROIT_ADMIN_TOKEN', suggestion: 'GRIOT_ADMIN_TOKEN' },
+    ]);
   });
 
   it('warns at start-up, one line each, without the values', async () => {

@@ -46,6 +46,11 @@ export interface EndOptions {
    * the answer instead of before it.
    */
   answerFirst?: boolean;
+  /**
+   * Why a contact ends on an error (`reason: 'error'`), as the channel knows it: a short code
+   * (`noCallState`, `internalError`), never a value. Kept in the transcript's last entry.
+   */
+  cause?: string;
 }
 
 export interface StartConversation {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { InboundMessage } from './inbound.ts';
 import type { MessagingLedger } from './ledger.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
-import { endedBefore, type BindingDirectory, type ChannelBinding, type ConversationPort, type ConversationTurn } from '../channel/ConversationPort.ts';
+import { endedBefore, type BindingDirectory, type ChannelBinding, type ConversationPort, type ConversationTurn, type EndOptions } from '../channel/ConversationPort.ts';
 
 export interface MessagingConversationsOptions {
   port: ConversationPort;
@@ -57,6 +57,11 @@ export class MessagingConversations {
   /** The locale a conversation last spoke in, if this process knows it. */
   localeOf(key: string): string | undefined {
     return this.locales.get(key);
+  }
+
+  /** Ends a contact (a turn that failed on its last attempt: `reason: 'error'` with its cause). */
+  end(key: string, reason: string, options?: EndOptions): Promise<unknown> {
+    return this.options.port.end(key, reason, options);
   }
 
   /**

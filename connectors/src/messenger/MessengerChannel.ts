@@ -17,6 +17,8 @@ import { parseWebhook } from './parseWebhook.ts';
 import { toMessengerMessages } from './toMessengerMessages.ts';
 import type { Author, MessengerSender, SendReport } from './MessengerSender.ts';
 import type { MessengerMessage } from './sendApi.ts';
+import { endOnError } from '../messaging/endOnError.ts';
+import { logKeyOf } from '../channel/logDigest.ts';
 
 export interface MessengerChannelOptions {
   conversations: MessagingConversations;
@@ -193,7 +195,11 @@ export class MessengerChannel {
     } catch (error) {
       // The engine or a dependency failed: try again later; the last time, tell the subscriber rather than leave them waiting.
       if (!attempt.last) throw error;
-      this.logger.error({ attempt: attempt.number, error: describe(error) }, 'Messenger turn failed on its last attempt');
+      this.logger.error(
+        { attempt: attempt.number, session: logKeyOf(`messenger:${message.conversation}`), cause: 'internalError', error: describe(error) },
+        'Messenger turn failed on its last attempt: the subscriber is told of a technical problem, the contact ends on an error',
+      );
+      await endOnError(this.options.conversations, `messenger:${message.conversation}`, this.logger);
       outcome = 'error';
       const locale = await this.options.conversations.recallLocale(`messenger:${message.conversation}`, message.phoneNumber ?? message.from);
       replies = [{ type: 'text', text: this.written.for(message.address, locale).technicalProblem }];

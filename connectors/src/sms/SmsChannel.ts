@@ -17,6 +17,8 @@ import { readDeliverSm, type DeliveryReceipt, type MobileOriginated } from './re
 import { SmppStatus, SubmitError } from './SmppLink.ts';
 import { subscriberAddress } from './toSubmitSms.ts';
 import { smsStatusId, type SmsSender, type SmsSendReport } from './SmsSender.ts';
+import { endOnError } from '../messaging/endOnError.ts';
+import { logKeyOf } from '../channel/logDigest.ts';
 
 /** SMPP's type of number for an alphanumeric sender id (`MTN`, `GriotBank`). */
 const ALPHANUMERIC_TON = 5;
@@ -258,7 +260,11 @@ export class SmsChannel {
       }
     } catch (error) {
       if (!attempt.last) throw error;
-      this.logger.error({ attempt: attempt.number, error: describe(error) }, 'SMS turn failed on its last attempt');
+      this.logger.error(
+        { attempt: attempt.number, session: logKeyOf(key), cause: 'internalError', error: describe(error) },
+        'SMS turn failed on its last attempt: the subscriber is told of a technical problem, the contact ends on an error',
+      );
+      await endOnError(this.options.conversations, key, this.logger);
       return { outcome: 'error', texts: [this.written.for(message.address, await this.options.conversations.recallLocale(key, message.phoneNumber ?? message.from)).technicalProblem] };
     }
   }

@@ -18,6 +18,8 @@ import type { TelegramApi } from './TelegramApi.ts';
 import type { TelegramOutbound } from './telegramMessages.ts';
 import { TelegramNotTaken, type TelegramSendReport, type TelegramSender } from './TelegramSender.ts';
 import { toTelegramMessages } from './toTelegramMessages.ts';
+import { endOnError } from '../messaging/endOnError.ts';
+import { logKeyOf } from '../channel/logDigest.ts';
 
 export interface TelegramChannelOptions {
   botId: string;
@@ -201,7 +203,11 @@ export class TelegramChannel {
       }
     } catch (error) {
       if (!attempt.last) throw error;
-      this.logger.error({ attempt: attempt.number, error: describe(error) }, 'Telegram turn failed on its last attempt');
+      this.logger.error(
+        { attempt: attempt.number, session: logKeyOf(`telegram:${message.conversation}`), cause: 'internalError', error: describe(error) },
+        'Telegram turn failed on its last attempt: the subscriber is told of a technical problem, the contact ends on an error',
+      );
+      await endOnError(this.options.conversations, `telegram:${message.conversation}`, this.logger);
       outcome = 'error';
       locale = await this.options.conversations.recallLocale(`telegram:${message.conversation}`, message.phoneNumber ?? message.from);
       replies = [{ type: 'text', text: this.written.for(message.address, locale).technicalProblem }];

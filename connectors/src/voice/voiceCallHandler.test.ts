@@ -48,5 +48,7 @@ describe('VoiceCallHandler', () => {
     const reply = await handler.handleWithin({ hook: 'gather', payload, transport: 'http' }, 50);
     expect(reply).toMatchObject({ kind: 'verbs', verbs: [{ verb: 'say' }, { verb: 'hangup' }] });
     expect(logged).toContain('deadline');
+    // The caller was told goodbye on a failure: the contact ends on an error, not as a hang-up.
+    expect(port.ended.get('voice:CA-h')).toBe('error');
   });
 });

@@ -101,8 +101,12 @@ export class VoiceCallHandler {
       const reply = this.handle(request);
       const pending = waiting.wait(() => {
         const info = (request.payload ?? {}) as Partial<CallInfo>;
-        this.log.error({ hook: request.hook, callSid: info.call_sid, deadlineMs, reason: 'deadline' }, 'voice: no answer in time, apologising');
-        resolve({ kind: 'verbs', verbs: this.apology(readCallState(info.customerData), undefined) });
+        const state = readCallState(info.customerData);
+        const session = state?.session ?? `voice:${info.call_sid}`;
+        this.log.error({ hook: request.hook, callSid: info.call_sid, transcript: session, deadlineMs, reason: 'deadline' }, 'voice: no answer in time, apologising');
+        // The apology hangs up: the contact ends on the error once the stuck turn is done (the key's queue), not as a hang-up.
+        if (request.hook !== 'status' && info.call_sid) this.endOnError(info.call_sid, session, 'deadline');
+        resolve({ kind: 'verbs', verbs: this.apology(state, undefined) });
       });
       reply.then(
         (answer) => {
@@ -152,8 +156,12 @@ export class VoiceCallHandler {
     const payload = parsed.data;
     const failed = (error: unknown): VoiceReply => {
       const info = payload as CallInfo;
-      this.log.error({ hook: request.hook, callSid: info.call_sid, err: error }, 'voice: internal error, apologising');
-      return { kind: 'verbs', verbs: this.apology(readCallState(info.customerData), undefined) };
+      const state = readCallState(info.customerData);
+      const session = state?.session ?? `voice:${info.call_sid}`;
+      this.log.error({ hook: request.hook, callSid: info.call_sid, transcript: session, err: error }, 'voice: internal error, apologising');
+      // The apology hangs up: the contact ends on the error, not as a caller's hang-up (the status hook's close then finds it ended).
+      if (request.hook !== 'status') this.endOnError(info.call_sid, session, 'internalError');
+      return { kind: 'verbs', verbs: this.apology(state, undefined) };
     };
     try {
       return run(payload).catch(failed);
@@ -326,8 +334,25 @@ export class VoiceCallHandler {
   }
 
   private lostCall(call: CallContext): VoiceReply {
-    this.log.warn({ callSid: call.info.call_sid, hook: call.request.hook, reason: 'noCallState' }, 'voice: hook for a call Griot has no state for');
+    const session = `voice:${call.info.call_sid}`;
+    this.log.warn(
+      { callSid: call.info.call_sid, hook: call.request.hook, transcript: session, reason: 'noCallState' },
+      'voice: hook for a call Griot has no state for: the caller hears the apology, the contact ends on an error',
+    );
+    // Its transcript and analytics say it ended on an error (cause noCallState), not that the caller hung up.
+    this.endOnError(call.info.call_sid, session, 'noCallState');
     return { kind: 'verbs', verbs: this.apology(undefined, call.settings) };
+  }
+
+  /**
+   * Ends a contact the caller is told goodbye on after a failure (`reason: 'error'`, the cause in
+   * the transcript's last entry), without holding the apology back: what fails here (a store
+   * that is down) is logged, and the call's final status closes it as before.
+   */
+  private endOnError(callSid: string, session: string, cause: string): void {
+    this.deps.conversations.end(session, 'error', { cause }).catch((error: unknown) => {
+      this.log.error({ callSid, transcript: session, cause, err: error }, 'voice: the contact could not be recorded as ended on an error');
+    });
   }
 
   private render(turn: ConversationTurn, call: CallContext, first: boolean): VoiceReply {

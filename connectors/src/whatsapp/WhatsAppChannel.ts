@@ -15,6 +15,8 @@ import type { PlannedMessage } from './graphMessages.ts';
 import { parseWebhook, type WhatsAppStatusUpdate } from './parseWebhook.ts';
 import { toWhatsAppMessages } from './toWhatsAppMessages.ts';
 import type { SendReport, WhatsAppSender } from './WhatsAppSender.ts';
+import { endOnError } from '../messaging/endOnError.ts';
+import { logKeyOf } from '../channel/logDigest.ts';
 
 export interface WhatsAppChannelOptions {
   conversations: MessagingConversations;
@@ -208,7 +210,11 @@ export class WhatsAppChannel {
     } catch (error) {
       // The engine or a dependency failed: try again later; the last time, tell the subscriber rather than leave them waiting.
       if (!attempt.last) throw error;
-      this.logger.error({ attempt: attempt.number, error: describe(error) }, 'WhatsApp turn failed on its last attempt');
+      this.logger.error(
+        { attempt: attempt.number, session: logKeyOf(`whatsapp:${message.conversation}`), cause: 'internalError', error: describe(error) },
+        'WhatsApp turn failed on its last attempt: the subscriber is told of a technical problem, the contact ends on an error',
+      );
+      await endOnError(this.options.conversations, `whatsapp:${message.conversation}`, this.logger);
       outcome = 'error';
       const locale = await this.options.conversations.recallLocale(`whatsapp:${message.conversation}`, message.phoneNumber ?? message.from);
       replies = [{ type: 'text', text: this.writtenTexts(locale, this.flowLocales.get(message.address)).technicalProblem }];

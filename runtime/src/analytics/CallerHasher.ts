@@ -105,6 +105,16 @@ export class CallerHasher {
     return this.hash('channel-subscriber', text);
   }
 
+  /**
+   * The key of log digests (connectors' `logDigest`, `useLogDigestKey`): derived from the
+   * analytics key, so a subscriber's digest is the same across restarts and instances and
+   * `griot log-key` finds it, apart from every other use of the key (a log digest never matches
+   * an analytics hash), and the analytics key cannot be found again from it.
+   */
+  logDigestKey(): Buffer {
+    return Buffer.from(this.hash('log-digest-key', ''), 'base64url');
+  }
+
   /** A contact: its session key (which holds a WhatsApp number) and when it started. */
   contact(sessionKey: string, startedAt: string): string {
     return this.hash('contact', `${sessionKey}\u0000${startedAt}`);

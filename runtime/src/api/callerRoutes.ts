@@ -30,6 +30,18 @@ const TranscriptTurnSchema = z.object({
   nodes: z.array(z.string()),
   effects: z.array(z.string()),
   durationMs: z.number(),
+  lookups: z
+    .array(
+      z.object({
+        node: z.string(),
+        backend: z.string().describe('the named backend, `url` for an address written in the flow, `model` for the intent model'),
+        outcome: z.enum(['ok', 'error']),
+        cause: z.string().optional().describe('why it failed: timeout, http 503, ECONNREFUSED, http.hostNotAllowed…; never the request nor the answer'),
+        ms: z.number(),
+      }),
+    )
+    .optional()
+    .describe("the turn's look-ups (since 2026-12-05)"),
 });
 export const TranscriptSchema = z.object({
   sessionKey: z

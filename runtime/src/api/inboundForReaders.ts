@@ -1,7 +1,5 @@
+import { webchatVisitorDigest } from '@griot/connectors';
 import { agentDigest } from '../handoff/contactForAgents.ts';
-
-/** The longest caller "number" a conversation keeps (`ConversationService`): a web chat visitor's is `webchat:` and their id's beginning. */
-const CALLER_NUMBER_LENGTH = 32;
 
 /**
  * An inbox record's conversation key and message id as administrators read them. A web chat
@@ -17,7 +15,7 @@ export function inboundForReaders(record: { channel: string; id: string; convers
   const separator = record.conversationKey.indexOf(':', prefix.length);
   const binding = record.conversationKey.slice(prefix.length, separator);
   const conversationId = record.conversationKey.slice(separator + 1);
-  const visitor = agentDigest(`${prefix}${conversationId}`.slice(0, CALLER_NUMBER_LENGTH));
+  const visitor = webchatVisitorDigest(conversationId);
   const conversationKey = `${prefix}${binding}:${visitor}`;
   const messageId = record.id.startsWith(`${record.conversationKey}:`) ? record.id.slice(record.conversationKey.length + 1) : record.id;
   return { id: `${conversationKey}:${agentDigest(messageId)}`, conversationKey };

@@ -6,6 +6,7 @@ import { backupCommand } from './backupCommand.ts';
 import { restoreCommand } from './restoreCommand.ts';
 import { resetPasswordCommand } from './resetPasswordCommand.ts';
 import { telegramWebhookCommand } from './telegramWebhookCommand.ts';
+import { logKeyCommand } from './logKeyCommand.ts';
 import { ConfigError } from '../config.ts';
 
 const program = new Command('griot').description('Griot: IVR and bot flows — validate, test, chat, serve, back up, reset a password');
@@ -73,6 +74,12 @@ program
   .description('load a backup into an empty store; uses DATA_DIR (or GRIOT_SQLITE_PATH) / MONGODB_URI')
   .argument('<file>', 'backup file to read')
   .action((file: string) => withConfig(() => restoreCommand(file)));
+
+program
+  .command('log-key')
+  .description("the #digest the server's logs show for a subscriber's number; uses the server's GRIOT_ANALYTICS_KEY or store (DATA_DIR / MONGODB_URI)")
+  .argument('<number>', 'phone number, with or without +')
+  .action((number: string) => withConfig(() => logKeyCommand(number)));
 
 program
   .command('telegram')

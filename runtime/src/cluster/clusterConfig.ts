@@ -61,6 +61,14 @@ export function clusterConfig(e: ClusterEnv, options: { production: boolean; tim
       return { ok: false, variable: 'GRIOT_BACKUP_CRON', message: 'GRIOT_BACKUP_DIR is set but not when to back up: set GRIOT_BACKUP_CRON (e.g. "0 3 * * *" for 03:00 every day)' };
     return { ok: true, config: base };
   }
+  // cron-parser reads 4 fields as if the day of the week were left out: the docs promise a wrong expression stops start-up.
+  const fields = e.GRIOT_BACKUP_CRON.split(/\s+/).length;
+  if (!e.GRIOT_BACKUP_CRON.startsWith('@') && fields !== 5 && fields !== 6)
+    return {
+      ok: false,
+      variable: 'GRIOT_BACKUP_CRON',
+      message: `a cron expression has 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first, this one has ${fields}; e.g. "0 3 * * *" for 03:00 every day`,
+    };
   try {
     cron().parse(e.GRIOT_BACKUP_CRON, { tz: options.timezone, strict: false }).next();
   } catch (error) {

@@ -197,6 +197,12 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
   }
   const backup = deps.cluster.backup;
   if (backup) {
+    // What start-up says of the schedule: the operator sees at once when the first backup will be (or that the expression is not what they meant).
+    const next = nextCronTime(backup, new Date());
+    logger.info(
+      { event: 'backup.scheduled', cron: backup.cron, timezone: backup.timezone, next: next.toISOString() },
+      `scheduled backups (${backup.cron}, ${backup.timezone}): the next is due at ${next.toISOString()} (on whichever instance holds the lease)`,
+    );
     jobs.push(
       startLeasedJob({
         ...common,

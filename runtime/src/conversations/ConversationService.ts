@@ -10,7 +10,7 @@ import { maskInput, maskOpening } from '../transcripts/maskInput.ts';
 import { createFlowResolver, type FlowResolver } from './flowResolver.ts';
 import { afterAnswer, KeyedQueue, type EndOptions } from '@griot/connectors';
 import { PreviewLookups } from './PreviewLookups.ts';
-import { LookupRunner, type Lookup } from './LookupRunner.ts';
+import { LookupRunner, lookupFailureOf, type Lookup } from './LookupRunner.ts';
 import { SessionConflict, TurnRecorder } from './TurnRecorder.ts';
 import { StoredContinuations } from './StoredContinuations.ts';
 import { SessionCache } from './SessionCache.ts';
@@ -41,7 +41,8 @@ function lookupReport(lookup: Lookup, answer: FlowEvent): LookupReport {
   const { request } = lookup;
   const backend = request.type === 'classify' ? 'model' : (request.backend ?? 'url');
   const outcome = answer.type === 'webhook' || answer.type === 'classification' ? answer.outcome : 'error';
-  return { node: request.node, backend, outcome, ms: performance.now() - lookup.startedAt };
+  const failed = lookupFailureOf(answer);
+  return { node: request.node, backend, outcome, ms: performance.now() - lookup.startedAt, ...(failed ? { cause: failed.cause } : {}) };
 }
 
 /** A look-up that outlived its turn's budget, and the turn that will follow it. */
@@ -376,7 +377,7 @@ export class ConversationService {
       try {
         this.pending.delete(key);
         const conversation = await this.load(key, { cached: true });
-        if (!conversation?.cached || conversation.record.session.status !== 'ended' || conversation.heldLookup) return await this.endLoaded(key, conversation, reason, attempt);
+        if (!conversation?.cached || conversation.record.session.status !== 'ended' || conversation.heldLookup) return await this.endLoaded(key, conversation, reason, attempt, options.cause);
         // This instance's last turn ended the contact and left no slow look-up in the store: while
         // the store still holds that turn, the hang-up after the goodbye has nothing to drop or close.
         // Its revision says so: the session itself is not read (it is what this instance kept).
@@ -387,7 +388,7 @@ export class ConversationService {
           reply(acknowledged);
           await new Promise<void>((resolve) => afterAnswer(resolve));
         }
-        return await this.endChecked(conversation, reason, attempt);
+        return await this.endChecked(conversation, reason, attempt, options.cause);
       } catch (error) {
         if (!acknowledged || (error instanceof SessionConflict && attempt.tries < MAX_TURN_ATTEMPTS)) throw error;
         this.log.error({ event: 'conversation.endFailed', session: logKeyOf(key), err: error }, 'closing a contact after its hang-up was acknowledged failed');
@@ -397,18 +398,18 @@ export class ConversationService {
   }
 
   /** The store still at the revision this instance ended the contact with: nothing to do; else closed from the store. */
-  private async endChecked(conversation: Conversation, reason: string, attempt: TurnAttempt): Promise<TurnResult> {
+  private async endChecked(conversation: Conversation, reason: string, attempt: TurnAttempt, cause?: string): Promise<TurnResult> {
     const key = conversation.record.key;
     const stored = await this.store.getSessionRevision(key, this.options.clock().toISOString());
     if (stored !== null && stored === conversation.record.revision) return this.output(conversation, conversation.record.session, emptyTurn());
-    return this.endLoaded(key, await this.load(key), reason, attempt);
+    return this.endLoaded(key, await this.load(key), reason, attempt, cause);
   }
 
-  private async endLoaded(key: string, conversation: Conversation | null, reason: string, attempt: TurnAttempt): Promise<TurnResult> {
+  private async endLoaded(key: string, conversation: Conversation | null, reason: string, attempt: TurnAttempt, cause?: string): Promise<TurnResult> {
     // What a slow look-up left for a redirect (a prompt with a PUK code) goes with the contact.
     await this.continuations.drop(key);
     if (!conversation) return { status: 'missing' };
-    const output = await this.stop(conversation, reason, attempt);
+    const output = await this.stop(conversation, reason, attempt, cause);
     // The contact is over: a late event reads it from the store.
     this.sessions.forget(key);
     return output;
@@ -498,7 +499,7 @@ export class ConversationService {
   }
 
   /** Ends a running contact: the session is kept (ended) until it expires, so late events get `ended`. */
-  private async stop(conversation: Conversation, reason: string, attempt: TurnAttempt): Promise<TurnOutput> {
+  private async stop(conversation: Conversation, reason: string, attempt: TurnAttempt, cause?: string): Promise<TurnOutput> {
     const before = conversation.record.session;
     if (before.status === 'ended') return this.output(conversation, before, emptyTurn());
     const began = performance.now();
@@ -507,7 +508,8 @@ export class ConversationService {
     // A contact that never started stays `abandoned`; otherwise the channel's reason says why it stopped.
     const after: Session = { ...result.session, endReason: result.session.endReason === 'abandoned' ? 'abandoned' : reason };
     const turn: TurnSoFar = { effects: result.effects, issues: result.issues, trace: result.trace, lookupReports: [] };
-    await this.save(conversation, before, after, { type: 'hangup' }, { type: 'end', reason }, turn, began);
+    // The transcript's last entry says why (`cause`: what went wrong, when the channel knows; never a value).
+    await this.save(conversation, before, after, { type: 'hangup' }, { type: 'end', reason, ...(cause ? { cause } : {}) }, turn, began);
     return this.output(conversation, after, turn);
   }
 

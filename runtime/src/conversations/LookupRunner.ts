@@ -17,6 +17,25 @@ export interface Lookup {
   startedAt: number;
 }
 
+/** Why a look-up failed, kept with its answer (the event) for the turn's report: transcript and analytics. */
+const failures = new WeakMap<FlowEvent, { cause: string; status?: number }>();
+
+/** The cause of a failed look-up's answer (`timeout`, `http 503`, `ECONNREFUSED`, `http.hostNotAllowed`…), undefined when it did not fail. */
+export function lookupFailureOf(event: FlowEvent): { cause: string; status?: number } | undefined {
+  return failures.get(event);
+}
+
+/**
+ * A failed look-up's cause in a few words, from what the request came to: never a body, a URL or
+ * a message (they may hold the caller's number or the answer's values).
+ */
+function failureOf(event: FlowEvent, failure: LookupFailure | undefined): { cause: string; status?: number } | undefined {
+  if (event.type !== 'webhook') return undefined;
+  if (event.outcome === 'timeout') return { cause: 'timeout' };
+  if (event.outcome === 'response') return event.status !== undefined && (event.status < 200 || event.status > 299) ? { cause: `http ${event.status}`, status: event.status } : undefined;
+  return { cause: failure?.params?.cause ?? failure?.code ?? 'error' };
+}
+
 /**
  * Answers what a session waits on besides the caller: look-ups from a preview's fixtures or the
  * environment's backends, classifications from a preview's fixtures or the runtime's model.
@@ -100,6 +119,26 @@ export class LookupRunner {
       explained = { event: { type: 'webhook', outcome: 'error', message: (error as Error).message } };
     }
     const { event } = explained;
+    const failed = failureOf(event, explained.failure);
+    if (failed) {
+      failures.set(event, failed);
+      // One line per failed look-up, for whoever follows an incident: backend, cause, duration, the contact's key (a call's sid, a number's digest); never the request nor the answer.
+      const backend = effect.backend ?? 'url';
+      const durationMs = roundMs(performance.now() - began);
+      this.log.warn(
+        {
+          event: 'conversation.lookupFailed',
+          session: logKeyOf(record.key),
+          node: effect.node,
+          backend,
+          cause: failed.cause,
+          ...(failed.status !== undefined ? { status: failed.status } : {}),
+          durationMs,
+          ...(record.preview ? { preview: true } : {}),
+        },
+        `look-up to ${backend} failed (${failed.cause}, ${durationMs} ms): the flow takes its error path`,
+      );
+    }
     if (event.type === 'webhook' && event.outcome === 'error' && record.preview) {
       // The tester sees why the look-up took its error output (a refused request, a backend down…).
       turn.issues.push({ severity: 'warning', code: 'http.failed', message: `${effect.node}: ${event.message ?? 'the look-up failed'}`, node: effect.node });

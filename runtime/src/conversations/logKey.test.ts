@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { logKeyOf } from './logKey.ts';
+import { agentDigest } from '../handoff/contactForAgents.ts';
+import { inboundForReaders } from '../api/inboundForReaders.ts';
 
 describe('logKeyOf', () => {
   it('shows no subscriber number, and the same digest for the same number', () => {
@@ -16,9 +18,18 @@ describe('logKeyOf', () => {
   it("shows no part of a web chat visitor's conversation id, whoever reads the logs could continue it", () => {
     const id = 'b3c1f0aa-7d2e-4c1b-9f3e-abcdefabcdef';
     const shown = logKeyOf(`webchat:${id}`);
-    expect(shown).toMatch(/^webchat:#[0-9a-f]{10}$/);
+    expect(shown).toMatch(/^webchat:#[0-9a-f]{12}$/);
     for (const part of id.split('-')) expect(shown).not.toContain(part);
     expect(logKeyOf(`webchat:${id}`)).toBe(shown);
+  });
+
+  it('shows a web chat visitor by the digest transcripts and the agents’ inbox show, so the log of one conversation can be found from them', () => {
+    const id = 'b3c1f0aa-7d2e-4c1b-9f3e-abcdefabcdef';
+    // The caller "number" a web chat conversation keeps: `webchat:` and the id's beginning.
+    const shown = logKeyOf(`webchat:site-1:${id}`);
+    expect(shown).toBe(`webchat:site-1:${agentDigest(`webchat:${id}`.slice(0, 32))}`);
+    expect(inboundForReaders({ channel: 'webchat', id: `webchat:site-1:${id}:m1`, conversationKey: `webchat:site-1:${id}` }).conversationKey).toBe(shown);
+    for (const part of id.split('-')) expect(shown).not.toContain(part);
   });
 
   it('keeps a key with no number or credential as it is', () => {

@@ -29,6 +29,8 @@ export interface LookupReport {
   /** `response`, `timeout`, `error` (http); `ok`, `unavailable`, `error`, `timeout` (model). */
   outcome: string;
   ms: number;
+  /** A failed look-up's cause (`timeout`, `http 503`, `ECONNREFUSED`…): LookupRunner's `lookupFailureOf`. */
+  cause?: string;
 }
 
 /** What one turn has produced so far. */

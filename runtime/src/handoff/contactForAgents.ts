@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { visitorDigest } from '@griot/connectors';
 import type { BoardContact, BotTurn, CallbackRequest, HandoffContact, JsonValue } from '@griot/flows';
 
 /**
@@ -31,7 +31,7 @@ const callerCredentials = (number: string) => [number, number.replace(/^webchat:
 
 /** A digest of a credential: long enough to tell conversations apart, never the credential. */
 export function agentDigest(credential: string): string {
-  return `#${createHash('sha256').update(credential).digest('hex').slice(0, 12)}`;
+  return visitorDigest(credential);
 }
 
 function withoutCredentials<T extends HandoffContact | CallbackRequest | BotTurn[]>(value: T, credentials: string[], digest: string): T {

@@ -31,7 +31,7 @@ const remembered = new WeakMap<Store, Map<string, string[]>>();
  * Read on every wallboard poll and agent queue list: each flow costs two small reads (its draft's
  * hash, its environment pointers); a document is read and walked only the first time it is seen.
  */
-export async function knownQueues(handoff: HandoffService): Promise<KnownQueues> {
+export async function knownQueues(handoff: Pick<HandoffService, 'store'>): Promise<KnownQueues> {
   const { store } = handoff;
   let names = remembered.get(store);
   if (!names) remembered.set(store, (names = new Map()));

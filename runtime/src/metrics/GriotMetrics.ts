@@ -3,6 +3,7 @@ import type { LookupReport } from '../conversations/turnState.ts';
 import type { ObservedTurn, TurnReport } from '../conversations/types.ts';
 import type { Store } from '../store/types.ts';
 import { trafficOf } from '../analytics/trafficOf.ts';
+import { knownQueues } from '../handoff/knownQueues.ts';
 
 /** Seconds: a voice turn takes about a millisecond, a look-up tens; jambonz waits 10 s at most. */
 const TURN_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -48,6 +49,20 @@ export class GriotMetrics {
   private savedTurns: SavedTurn[] = [];
 
   constructor(store: Store) {
+    // The queues a scrape shows even when empty (settings saved, live flows' handoff nodes): read once per scrape, by whichever gauge asks first.
+    let known: { at: number; names: Promise<string[]> } | undefined;
+    const queuesKnown = (): Promise<string[]> => {
+      const now = Date.now();
+      if (!known || now - known.at > 1000)
+        known = {
+          at: now,
+          names: knownQueues({ store }).then(
+            (k) => k.names,
+            () => [],
+          ),
+        };
+      return known.names;
+    };
     const registers = [this.registry];
     // Whatever reads the turns' metrics (a scrape, `registry.getSingleMetricAsString`) counts the saved turns first.
     const collect = () => this.countSavedTurns();
@@ -122,9 +137,12 @@ export class GriotMetrics {
       labelNames: ['queue'],
       registers,
       async collect() {
+        const [waiting, known] = await Promise.all([store.listHandoffContacts({ statuses: ['waiting'] }), queuesKnown()]);
         this.reset();
+        // Every known queue, 0 when empty: a fresh instance's dashboard shows 0, not "No data".
+        for (const queue of known) this.set({ queue }, 0);
         for (const [queue, n] of countBy(
-          (await store.listHandoffContacts({ statuses: ['waiting'] })).filter((c) => !c.preview),
+          waiting.filter((c) => !c.preview),
           (c) => c.queue,
         ))
           this.set({ queue }, n);
@@ -136,10 +154,11 @@ export class GriotMetrics {
       labelNames: ['queue'],
       registers,
       async collect() {
+        const [waiting, known] = await Promise.all([store.listHandoffContacts({ statuses: ['waiting'] }), queuesKnown()]);
         this.reset();
         const now = Date.now();
-        const oldest = new Map<string, number>();
-        for (const c of await store.listHandoffContacts({ statuses: ['waiting'] })) oldest.set(c.queue, Math.max(oldest.get(c.queue) ?? 0, (now - Date.parse(c.enqueuedAt)) / 1000));
+        const oldest = new Map<string, number>(known.map((queue) => [queue, 0]));
+        for (const c of waiting) oldest.set(c.queue, Math.max(oldest.get(c.queue) ?? 0, (now - Date.parse(c.enqueuedAt)) / 1000));
         for (const [queue, seconds] of oldest) this.set({ queue }, seconds);
       },
     });
@@ -172,8 +191,10 @@ export class GriotMetrics {
       labelNames: ['queue'],
       registers,
       async collect() {
+        const [pending, known] = await Promise.all([store.listCallbackRequests({ statuses: ['pending'] }), queuesKnown()]);
         this.reset();
-        for (const [queue, n] of countBy(await store.listCallbackRequests({ statuses: ['pending'] }), (r) => r.queue)) this.set({ queue }, n);
+        for (const queue of known) this.set({ queue }, 0);
+        for (const [queue, n] of countBy(pending, (r) => r.queue)) this.set({ queue }, n);
       },
     });
   }

@@ -292,6 +292,19 @@ export interface TranscriptTurn {
   nodes: string[];
   effects: string[];
   durationMs: number;
+  /**
+   * The look-ups of the turn (http nodes, the intent model): backend, ok or error with its cause
+   * (`timeout`, `http 503`, `ECONNREFUSED`…), how long. Never the request nor the answer.
+   */
+  lookups?: TranscriptLookup[];
+}
+
+export interface TranscriptLookup {
+  node: string;
+  backend: string;
+  outcome: 'ok' | 'error';
+  cause?: string;
+  ms: number;
 }
 
 /** What `Store.listTranscripts` lists. */

@@ -1,5 +1,6 @@
 import { MAX_VALUE_CHARS, type Effect, type JsonValue } from '@griot/flows';
-import type { TranscriptTurn } from '../store/types.ts';
+import type { TranscriptLookup, TranscriptTurn } from '../store/types.ts';
+import type { LookupReport } from '../conversations/turnState.ts';
 
 /**
  * The most a transcript keeps of one turn's prompts: a value at its largest (64 Ki characters).
@@ -46,7 +47,15 @@ export function boundedPrompts(prompts: string[]): { prompts: string[]; cut: num
  * One turn of a conversation for the transcript: masked input, masked prompts (at most
  * `MAX_TRANSCRIPT_PROMPT_CHARS`; `onCut` hears how much more there was), path, effect types.
  */
-export function transcriptTurn(options: { at: Date; input: JsonValue; effects: Effect[]; nodes: string[]; durationMs: number; onCut?: (chars: number) => void }): TranscriptTurn {
+export function transcriptTurn(options: {
+  at: Date;
+  input: JsonValue;
+  effects: Effect[];
+  nodes: string[];
+  durationMs: number;
+  lookups?: readonly LookupReport[];
+  onCut?: (chars: number) => void;
+}): TranscriptTurn {
   const { prompts, cut } = boundedPrompts(promptsForTranscript(options.effects));
   if (cut > 0) options.onCut?.(cut);
   return {
@@ -56,5 +65,13 @@ export function transcriptTurn(options: { at: Date; input: JsonValue; effects: E
     nodes: [...options.nodes],
     effects: options.effects.map((e) => e.type),
     durationMs: Math.round(options.durationMs * 100) / 100,
+    ...(options.lookups?.length ? { lookups: options.lookups.map(transcriptLookup) } : {}),
   };
+}
+
+/** A look-up as the transcript shows it: ok (an answer in 2xx, a classification) or error with its cause. */
+function transcriptLookup(report: LookupReport): TranscriptLookup {
+  const ok = report.cause === undefined && (report.outcome === 'response' || report.outcome === 'ok');
+  const cause = report.cause ?? (ok ? undefined : report.outcome);
+  return { node: report.node, backend: report.backend, outcome: ok ? 'ok' : 'error', ...(cause ? { cause } : {}), ms: Math.round(report.ms) };
 }

@@ -27,6 +27,14 @@ export function turnContract(store: () => Store) {
       expect(await store().getCaller(NUMBER)).toEqual({ number: NUMBER, lastChannel: 'voice', preferredLocale: 'fon', contacts: [], variables: {}, createdAt: at(1), updatedAt: at(1) });
     });
 
+    it("keeps a turn's look-ups and an end's cause in the transcript, as written", async () => {
+      const looked = { ...turn(1), lookups: [{ node: 'lookupSubscriber', backend: 'operator', outcome: 'error' as const, cause: 'ECONNREFUSED', ms: 12 }] };
+      const ended = { ...turn(2), input: { type: 'end', reason: 'error', cause: 'noCallState' } };
+      await store().saveTurn({ session: session(KEY, at(30), 1), turn: looked, newTranscript: header() });
+      await store().saveTurn({ session: session(KEY, at(31), 2), turn: ended, end: { at: at(2), reason: 'error' } });
+      expect(await store().getTranscript(KEY)).toEqual({ ...transcript(KEY, NUMBER, at(0)), turns: [looked, ended], endedAt: at(2), endReason: 'error' });
+    });
+
     it('appends later turns, merges remembered variables, and closes the transcript after the last turn', async () => {
       await store().putCaller(caller(NUMBER));
       await store().saveTurn({ session: session(KEY, at(30), 1), turn: turn(1), newTranscript: header() });
