@@ -40,21 +40,25 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
       aria-current={selected ? 'true' : undefined}
       onClick={() => navigate(contactPath(id))}
     >
+      {/* One line whatever the channel's name (« Chat web ») and the wait: the caller's label gives way (ellipsis), the wait stays. */}
       <span className="line">
-        <strong>{callerLabel(t, contact.callerNumber)}</strong> {channelLabel(t, contact)}
+        <span className="who">
+          <strong>{callerLabel(t, contact.callerNumber)}</strong> <span className="channel">{channelLabel(t, contact)}</span>
+        </span>
         {vip && <span className="badge">{t('inbox.vip')}</span>}
         <span className="wait">{formatWait(waitSeconds(contact, now))}</span>
-        {due && (
-          // An SVG rather than the ⏰ emoji, which shows as an empty box where the workstation has no emoji font.
-          <span className="due" title={t('inbox.callbackDue')}>
-            <IconAlarm size={14} aria-hidden="true" focusable="false" />
-            <span className="visually-hidden"> {t('inbox.callbackDue')}</span>
-          </span>
-        )}
       </span>
       <span className="line small">
-        {contact.reason}
-        {agent && ` · ${agent}`}
+        <span className="reason">
+          {contact.reason}
+          {agent && ` · ${agent}`}
+        </span>
+        {due && (
+          // In words beside the icon (an SVG rather than the ⏰ emoji, which shows as an empty box where the workstation has no emoji font).
+          <span className="badge due" title={t('inbox.callbackDueHint')}>
+            <IconAlarm size={12} aria-hidden="true" focusable="false" /> {t('inbox.callbackDue')}
+          </span>
+        )}
         {unread && <span className="badge unread">{t('inbox.newMessage')}</span>}
       </span>
     </button>

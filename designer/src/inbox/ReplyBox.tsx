@@ -135,7 +135,7 @@ export function ReplyBox({ contactId, queue, locale }: { contactId: string; queu
         label={t('inbox.reply')}
         description={t('inbox.replyHint')}
         autosize
-        minRows={2}
+        minRows={1}
         maxRows={6}
         value={text}
         aria-autocomplete={slash !== null ? 'list' : undefined}
