@@ -4,6 +4,7 @@ import type { FlowEvent, HandoffEffect, Session } from '@griot/flows';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { startFakeConnector, type FakeConnector } from '../../connectors/src/botframework/testing/index.ts';
 
 const missing = chromiumMissing();
 if (missing) console.warn(`[agent busy hour browser test skipped] ${missing}`);
@@ -22,12 +23,12 @@ const MINE = '+2290197000099';
 const WAITING = Array.from({ length: 13 }, (_, i) => `+22901970002${String(i).padStart(2, '0')}`);
 
 /** A WhatsApp contact handed over by the engine's hook, as the 1919 flow's handoff node does it; its session, to send messages. */
-async function handoff(server: GriotServer, caller: string): Promise<{ record: SessionRecord; session: Session }> {
+async function handoff(server: GriotServer, caller: string, channel = 'whatsapp'): Promise<{ record: SessionRecord; session: Session }> {
   const session = {
     v: 1,
     flowId: 'selfcare-1919',
     flowVersion: 1,
-    channel: 'whatsapp',
+    channel,
     locale: 'fr',
     caller: { number: caller },
     vars: {},
@@ -37,7 +38,7 @@ async function handoff(server: GriotServer, caller: string): Promise<{ record: S
     turns: 3,
   } as unknown as Session;
   const now = new Date().toISOString();
-  const record: SessionRecord = { key: `whatsapp:${caller}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
+  const record: SessionRecord = { key: `${channel}:${caller}`, session, bindingId: null, environment: 'production', preview: false, createdAt: now, updatedAt: now, expiresAt: now };
   const effect = {
     type: 'handoff',
     node: 'handoff',
@@ -47,7 +48,7 @@ async function handoff(server: GriotServer, caller: string): Promise<{ record: S
     context: {
       callerNumber: caller,
       locale: 'fr',
-      channel: 'whatsapp',
+      channel,
       reason: "Demande d'assistance",
       flowId: 'selfcare-1919',
       flowVersion: 1,
@@ -59,6 +60,23 @@ async function handoff(server: GriotServer, caller: string): Promise<{ record: S
   return { record, session };
 }
 
+/** A web-chat visitor who first wrote from Azure's Web Chat through `connector` (where agents' replies go), then handed over. */
+async function webChatHandoff(server: GriotServer, connector: FakeConnector, visitor: string): Promise<void> {
+  const activity = {
+    type: 'message',
+    id: `act-${visitor}`,
+    channelId: 'webchat',
+    serviceUrl: connector.url,
+    from: { id: 'user-busy' },
+    recipient: { id: 'griot-bot' },
+    conversation: { id: visitor },
+    text: 'Bonjour',
+  };
+  const answered = await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+  if (answered.status !== 200) throw new Error(`the visitor's activity was answered ${answered.status}`);
+  await handoff(server, visitor, 'botframework');
+}
+
 /** Top edges within a few pixels: on one line. */
 const top = async (locator: Locator) => (await locator.boundingBox())?.y ?? Number.NaN;
 
@@ -67,10 +85,12 @@ describe.skipIf(missing !== null)('an agent’s busy hour at 1366×768, in Chrom
   let browser: Browser;
   let agent: Page;
   let mine: { record: SessionRecord; session: Session };
+  let connector: FakeConnector;
   const detail = () => agent.locator('#inbox-detail');
   const log = () => detail().getByRole('log');
 
   beforeAll(async () => {
+    connector = await startFakeConnector();
     server = await startGriot({ demo: true });
     const awa = await createUser(server, 'awa', ['agent']);
     expect((await server.admin('PUT', '/api/agent/queues/support-fr/settings', { callbackAfterSeconds: 0, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [] })).status).toBe(200);
@@ -100,6 +120,7 @@ describe.skipIf(missing !== null)('an agent’s busy hour at 1366×768, in Chrom
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await connector?.close();
   });
 
   it('pins the agent’s own contact above thirteen waiting, its « nouveau message » mark in sight', async () => {
@@ -171,5 +192,36 @@ describe.skipIf(missing !== null)('an agent’s busy hour at 1366×768, in Chrom
     await poll(async () => (await log().boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(150);
     expect(await agent.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
     await agent.setViewportSize(VIEWPORT);
+  });
+
+  it('shows a web-chat visitor’s channel and wait on one line', async () => {
+    await webChatHandoff(server, connector, 'botframework:busy-visitor');
+    const row = agent.locator('#inbox-queues section.queue button.contact', { hasText: 'Visiteur du chat' });
+    await poll(() => row.locator('.line').first().innerText()).toMatch(/^Visiteur du chat #\d{4}\s+Chat web\s+\d+:\d\d$/);
+    expect(Math.abs((await top(row.locator('strong'))) - (await top(row.locator('.wait'))))).toBeLessThan(6);
+  });
+
+  it('says at the field that a reply typed with the network down was not sent, and sends it once when it is back', async () => {
+    await agent.locator('#inbox-queues button.contact', { hasText: 'Visiteur du chat' }).click();
+    await detail().getByRole('button', { name: 'Prendre', exact: true }).click();
+    await poll(() => detail().locator('.status-line').innerText()).toContain('avec vous');
+    const id = (await detail().locator('article.contact-detail').getAttribute('data-contact-id'))!;
+    const text = 'Je vérifie votre forfait.';
+    const stored = async () => (await server.running.store.listHandoffMessages(id)).filter((m) => m.from === 'agent' && m.text === text).length;
+    const delivered = () => connector.posts.filter((p) => p.activity.text === text).length;
+    const reply = detail().getByLabel('Réponse');
+    await agent.context().setOffline(true);
+    await reply.fill(text);
+    await reply.press('Enter');
+    await poll(() => detail().locator('.compose').innerText()).toContain('Pas envoyé : le serveur ne répond pas.');
+    expect(await reply.getAttribute('aria-invalid')).toBe('true');
+    expect(await reply.inputValue()).toBe(text);
+    expect(await stored()).toBe(0);
+    await agent.context().setOffline(false);
+    await poll(() => reply.inputValue()).toBe('');
+    await poll(() => log().locator('.msg.agent', { hasText: text }).count()).toBe(1);
+    await poll(delivered).toBe(1);
+    expect(await stored()).toBe(1);
+    expect(await detail().locator('.compose').innerText()).not.toContain('Pas envoyé');
   });
 });

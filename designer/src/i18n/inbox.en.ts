@@ -74,6 +74,7 @@ export const inboxEn: typeof inboxFr = {
   send: 'Send',
   reply: 'Reply',
   replyHint: 'Enter sends, Shift+Enter starts a new line, “/” for a canned reply',
+  replyUnsent: 'Not sent: the server is not answering. This message will go as soon as the connection is back (or press Send).',
   canned: {
     title: 'Canned replies',
     search: 'Search a canned reply by title',

@@ -72,6 +72,7 @@ export const inboxFr = {
   send: 'Envoyer',
   reply: 'Réponse',
   replyHint: 'Entrée pour envoyer, Maj+Entrée pour aller à la ligne, « / » pour une réponse type',
+  replyUnsent: 'Pas envoyé : le serveur ne répond pas. Ce message partira dès le retour de la connexion (ou appuyez sur Envoyer).',
   canned: {
     title: 'Réponses types',
     search: 'Chercher une réponse type par son titre',
