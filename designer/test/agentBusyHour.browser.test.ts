@@ -23,7 +23,7 @@ const MINE = '+2290197000099';
 const WAITING = Array.from({ length: 13 }, (_, i) => `+22901970002${String(i).padStart(2, '0')}`);
 
 /** A WhatsApp contact handed over by the engine's hook, as the 1919 flow's handoff node does it; its session, to send messages. */
-async function handoff(server: GriotServer, caller: string, channel = 'whatsapp'): Promise<{ record: SessionRecord; session: Session }> {
+async function handoff(server: GriotServer, caller: string, channel = 'whatsapp', queue = 'support-fr'): Promise<{ record: SessionRecord; session: Session }> {
   const session = {
     v: 1,
     flowId: 'selfcare-1919',
@@ -42,7 +42,7 @@ async function handoff(server: GriotServer, caller: string, channel = 'whatsapp'
   const effect = {
     type: 'handoff',
     node: 'handoff',
-    queue: 'support-fr',
+    queue,
     priority: 999,
     reason: "Demande d'assistance",
     context: {
@@ -223,5 +223,25 @@ describe.skipIf(missing !== null)('an agent’s busy hour at 1366×768, in Chrom
     await poll(delivered).toBe(1);
     expect(await stored()).toBe(1);
     expect(await detail().locator('.compose').innerText()).not.toContain('Pas envoyé');
+  });
+
+  it('shows a transferred contact’s wait in its new queue beside the total since the subscriber asked, behind those waiting there', async () => {
+    const id = (await detail().locator('article.contact-detail').getAttribute('data-contact-id'))!;
+    // Someone asks in support-en after the visitor did.
+    await handoff(server, '+2290197000300', 'whatsapp', 'support-en');
+    await agent.locator('#inbox-queues section.queue[data-queue="support-en"] button.contact').waitFor();
+    await detail().getByLabel('Vers la file').click();
+    await agent.getByRole('option', { name: 'support-en' }).click();
+    await detail().getByRole('button', { name: 'Transférer' }).click();
+    const row = agent.locator(`#inbox-queues section.queue[data-queue="support-en"] button.contact[data-contact-id="${id}"]`);
+    await row.waitFor();
+    // Served after the one already waiting in support-en, though the visitor asked first.
+    const ids = await agent.locator('#inbox-queues section.queue[data-queue="support-en"] button.contact').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-contact-id')));
+    expect(ids).toHaveLength(2);
+    expect(ids.at(-1)).toBe(id);
+    expect(await row.locator('.wait').innerText()).toMatch(/^0:0\d$/);
+    expect(await row.locator('.wait').getAttribute('title')).toMatch(/^\d+:\d\d depuis la demande$/);
+    await row.click();
+    await poll(() => detail().locator('[data-fact="wait"]').innerText()).toMatch(/^\d+:\d\d dans cette file · \d+:\d\d depuis la demande \(\d\d:\d\d\)$/);
   });
 });

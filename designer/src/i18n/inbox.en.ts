@@ -49,6 +49,8 @@ export const inboxEn: typeof inboxFr = {
   contextHide: 'Hide the context',
   vip: 'priority',
   newMessage: 'new message',
+  waitTransferred: '%{here} in this queue · %{total} since they asked (%{asked})',
+  waitTotal: '%{total} since they asked',
   callbackDue: 'offer a callback',
   callbackDueHint: 'Waited longer than the queue’s threshold: offer them a callback',
   with: 'with %{agent}',

@@ -47,6 +47,8 @@ export const inboxFr = {
   contextHide: 'Masquer le contexte',
   vip: 'prioritaire',
   newMessage: 'nouveau message',
+  waitTransferred: '%{here} dans cette file · %{total} depuis la demande (%{asked})',
+  waitTotal: '%{total} depuis la demande',
   callbackDue: 'rappel à proposer',
   callbackDueHint: 'A attendu plus longtemps que le seuil de la file : proposez-lui un rappel',
   with: 'avec %{agent}',

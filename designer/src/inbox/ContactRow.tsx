@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { IconAlarm } from '@tabler/icons-react';
 import { useUser } from '../app/sessionStore.ts';
 import { contactPath, navigate } from '../app/router.ts';
-import { callbackDue, formatWait, waitSeconds } from './queueFigures.ts';
+import { callbackDue, formatWait, totalWaitSeconds, waitSeconds } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { useOnScreen } from './useOnScreen.ts';
 import { useInbox } from './useInbox.ts';
@@ -46,7 +46,10 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
           <strong>{callerLabel(t, contact.callerNumber)}</strong> <span className="channel">{channelLabel(t, contact)}</span>
         </span>
         {vip && <span className="badge">{t('inbox.vip')}</span>}
-        <span className="wait">{formatWait(waitSeconds(contact, now))}</span>
+        {/* The wait in this queue; transferred, the total since the subscriber asked on pointing at it. */}
+        <span className="wait" title={contact.firstEnqueuedAt ? t('inbox.waitTotal', { total: formatWait(totalWaitSeconds(contact, now)) }) : undefined}>
+          {formatWait(waitSeconds(contact, now))}
+        </span>
       </span>
       <span className="line small">
         <span className="reason">
