@@ -20,6 +20,8 @@ if (missing) console.warn(`[agent busy hour browser test skipped] ${missing}`);
 const VIEWPORT = { width: 1366, height: 768 };
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const MINE = '+2290197000099';
+/** As the inbox shows it, grouped for reading. */
+const MINE_SHOWN = '+229 01 97 00 00 99';
 const WAITING = Array.from({ length: 13 }, (_, i) => `+22901970002${String(i).padStart(2, '0')}`);
 
 /** A WhatsApp contact handed over by the engine's hook, as the 1919 flow's handoff node does it; its session, to send messages. */
@@ -126,19 +128,19 @@ describe.skipIf(missing !== null)('an agent’s busy hour at 1366×768, in Chrom
   it('pins the agent’s own contact above thirteen waiting, its « nouveau message » mark in sight', async () => {
     const queues = agent.locator('#inbox-queues');
     await poll(() => queues.locator('section.queue button.contact').count()).toBe(14);
-    await queues.locator('button.contact', { hasText: MINE }).click();
+    await queues.locator('button.contact', { hasText: MINE_SHOWN }).click();
     await detail().getByRole('button', { name: 'Prendre', exact: true }).click();
     await poll(() => detail().locator('.status-line').innerText()).toContain('avec vous');
     // Pinned under « Mes contacts », no longer among the waiting.
     const pinned = queues.locator('.my-contacts button.contact');
-    await poll(() => pinned.allInnerTexts()).toEqual([expect.stringContaining(MINE)]);
+    await poll(() => pinned.allInnerTexts()).toEqual([expect.stringContaining(MINE_SHOWN)]);
     expect(await queues.getByRole('heading', { name: /^Mes contacts/ }).isVisible()).toBe(true);
-    expect(await queues.locator('section.queue button.contact', { hasText: MINE }).count()).toBe(0);
+    expect(await queues.locator('section.queue button.contact', { hasText: MINE_SHOWN }).count()).toBe(0);
     await poll(() => queues.locator('section.queue button.contact').count()).toBe(13);
 
     // Another contact open, the subscriber writes: the mark shows at the top of the column.
     await queues.locator('section.queue button.contact').first().click();
-    await poll(() => detail().locator('h2').innerText()).not.toBe(MINE);
+    await poll(() => detail().locator('h2').innerText()).not.toBe(MINE_SHOWN);
     await server.running.services.handoff.hooks.waitingEvent(mine.record, mine.session, { type: 'text', text: 'Vous êtes là ?' } as FlowEvent);
     const badge = pinned.locator('.badge.unread');
     await poll(() => badge.innerText()).toBe('nouveau message');
@@ -153,7 +155,7 @@ describe.skipIf(missing !== null)('an agent’s busy hour at 1366×768, in Chrom
     const rows = agent.locator('#inbox-queues section.queue button.contact');
     for (const row of (await rows.all()).slice(0, 4)) {
       expect(Math.abs((await top(row.locator('strong'))) - (await top(row.locator('.wait'))))).toBeLessThan(6);
-      expect(await row.locator('.line').first().innerText()).toMatch(/^\+\d+\s+WhatsApp\s+\d+:\d\d$/);
+      expect(await row.locator('.line').first().innerText()).toMatch(/^\+229 \d\d \d\d \d\d \d\d \d\d\s+WhatsApp\s+\d+:\d\d$/);
       const due = row.locator('.due');
       expect(await due.innerText()).toBe('rappel à proposer');
       expect(await due.getAttribute('title')).toMatch(/proposez-lui un rappel/);
@@ -163,7 +165,7 @@ describe.skipIf(missing !== null)('an agent’s busy hour at 1366×768, in Chrom
 
   it('gives the conversation the room at 1366×768 with the context shown, the bot part at its head', async () => {
     await agent.locator('#inbox-queues .my-contacts button.contact').click();
-    await poll(() => detail().locator('h2').innerText()).toBe(MINE);
+    await poll(() => detail().locator('h2').innerText()).toBe(MINE_SHOWN);
     expect(await detail().getByRole('button', { name: 'Masquer le contexte' }).getAttribute('aria-expanded')).toBe('true');
     const withBot = log().getByRole('region', { name: 'Avant la mise en relation, avec le bot' });
     await poll(() => withBot.locator('li').count()).toBe(4);

@@ -54,7 +54,11 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
       {row(
         'caller',
         // A tel: link only for a number: a chat visitor's platform id dials nothing.
-        isCallable(contact.callerNumber) ? <a href={`tel:${contact.callerNumber}`}>{contact.callerNumber}</a> : <span title={contact.callerNumber}>{callerLabel(t, contact.callerNumber)}</span>,
+        isCallable(contact.callerNumber) ? (
+          <a href={`tel:${contact.callerNumber}`}>{callerLabel(t, contact.callerNumber)}</a>
+        ) : (
+          <span title={contact.callerNumber}>{callerLabel(t, contact.callerNumber)}</span>
+        ),
       )}
       {row('queue', <QueueName queue={contact.queue} />)}
       {row('channel', channelLabel(t, contact))}

@@ -37,6 +37,7 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
       type="button"
       className={`contact ${contact.status}${vip ? ' vip' : ''}${unread ? ' unread' : ''}`}
       data-contact-id={id}
+      data-caller={contact.callerNumber}
       aria-current={selected ? 'true' : undefined}
       onClick={() => navigate(contactPath(id))}
     >
