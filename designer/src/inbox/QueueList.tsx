@@ -1,6 +1,5 @@
 import { Button, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { MyContacts } from './MyContacts.tsx';
 import { QueueSection } from './QueueSection.tsx';
 import { TAKE_NEXT_ID, takeNextAnywhere } from './agentKeys.ts';
 import { useInbox } from './useInbox.ts';
@@ -8,9 +7,9 @@ import { useInbox } from './useInbox.ts';
 const NONE: string[] = [];
 
 /**
- * The agent's own contacts first (MyContacts), then one « Prendre le suivant » across the agent's queues (priority first, then the longest
+ * One « Prendre le suivant » across the agent's queues (priority first, then the longest
  * waiting; when nobody waits, the callback due first), then a section per queue with someone in it, by name; the queues with nobody are
- * folded under one line; a queue's section lists the contacts the agent does not hold. A queue once seen stays (at zero) until the page is reloaded.
+ * folded under one line. A queue once seen stays (at zero) until the page is reloaded.
  */
 export function QueueList() {
   const { t } = useTranslation();
@@ -23,7 +22,6 @@ export function QueueList() {
   const empty = names.filter((name) => !shown.includes(name));
   return (
     <div className="queue-list">
-      <MyContacts />
       <Button id={TAKE_NEXT_ID} fullWidth mb="sm" disabled={!anyWaiting} title="Alt+N" onClick={() => void takeNextAnywhere()}>
         {t('inbox.takeNext')}
       </Button>
