@@ -103,6 +103,8 @@ describe.skipIf(missing !== null)('an agent’s keyboard shift at 1366×768, in 
   let agent: Page;
   let chat: { record: SessionRecord; session: Session };
   const WA = '+2290197000101';
+  /** As the inbox shows it, grouped for reading. */
+  const WA_SHOWN = '+229 01 97 00 01 01';
   const say = (text: string) => server.running.services.handoff.hooks.waitingEvent(chat.record, chat.session, { type: 'text', text } as FlowEvent);
   const focused = () => agent.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
 
@@ -161,7 +163,7 @@ describe.skipIf(missing !== null)('an agent’s keyboard shift at 1366×768, in 
     await agent.screenshot({ path: `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/agent-attention-queues.png` });
     // The VIP voice caller arrived last yet is served first.
     await queues.getByRole('button', { name: 'Prendre le suivant', exact: true }).click();
-    await poll(() => agent.locator('#inbox-detail h2').innerText()).toBe('+2290197000102');
+    await poll(() => agent.locator('#inbox-detail h2').innerText()).toBe('+229 01 97 00 01 02');
     await poll(() => agent.locator('#inbox-detail .status-line').innerText()).toContain('avec vous');
     await poll(() => agent.title()).toBe('(1) Griot — Conseiller');
   });
@@ -172,7 +174,7 @@ describe.skipIf(missing !== null)('an agent’s keyboard shift at 1366×768, in 
     await detail.getByRole('button', { name: 'Clôturer' }).click();
     await poll(focused).toBe('inbox-take-next');
     await agent.keyboard.press('Alt+N');
-    await poll(() => detail.locator('h2').innerText()).toBe(WA);
+    await poll(() => detail.locator('h2').innerText()).toBe(WA_SHOWN);
     await poll(() => detail.locator('.status-line').innerText()).toContain('avec vous');
     await poll(() => agent.title()).toBe('Griot — Conseiller');
   });
@@ -230,7 +232,7 @@ describe.skipIf(missing !== null)('an agent’s keyboard shift at 1366×768, in 
     await detail.getByRole('button', { name: 'Masquer le contexte' }).click();
     expect(await detail.locator('[data-fact="path"]').isVisible()).toBe(false);
     await agent.goto(`${server.url}/agent`);
-    await poll(() => agent.locator('#inbox-detail h2').innerText()).toBe(WA);
+    await poll(() => agent.locator('#inbox-detail h2').innerText()).toBe(WA_SHOWN);
     expect(new URL(agent.url()).pathname).toMatch(/^\/agent\/contacts\//);
     const show = agent.locator('#inbox-detail').getByRole('button', { name: 'Afficher le contexte' });
     expect(await show.getAttribute('aria-expanded')).toBe('false');

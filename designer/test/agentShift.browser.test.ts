@@ -231,10 +231,10 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
 
   it('offers a callback during a WhatsApp conversation the agent holds', async () => {
     await webChatHandoff(server, '+2290197000055', 'whatsapp');
-    const row = agent.locator('#inbox-queues button.contact', { hasText: '+2290197000055' });
+    const row = agent.locator('#inbox-queues button.contact', { hasText: '+229 01 97 00 00 55' });
     await row.click();
     const detail = agent.locator('#inbox-detail');
-    await poll(() => detail.locator('h2').innerText()).toBe('+2290197000055');
+    await poll(() => detail.locator('h2').innerText()).toBe('+229 01 97 00 00 55');
     await detail.getByRole('button', { name: 'Prendre', exact: true }).click();
     await detail.getByLabel('Réponse', { exact: true }).waitFor();
     await detail.getByRole('button', { name: 'Proposer un rappel' }).click();

@@ -27,6 +27,8 @@ const APP_SECRET = 'whatsapp-inbox-secret';
 const PHONE_NUMBER_ID = DEMO_WHATSAPP_PHONE_NUMBER_ID;
 const WA_ID = '2290197000011';
 const NUMBER = `+${WA_ID}`;
+/** The number as the inbox shows it, grouped for reading. */
+const SHOWN = '+229 01 97 00 00 11';
 const sender = { phoneNumberId: PHONE_NUMBER_ID, waId: WA_ID, name: 'Afiavi' };
 const KEY = `whatsapp:${PHONE_NUMBER_ID}:${WA_ID}`;
 /** The page answers within a few hundred milliseconds; a busy machine gets more. */
@@ -123,7 +125,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       .sent()
       .filter((r) => r.body.to === WA_ID)
       .at(-1)?.body;
-  const rowOf = (page: Page, number: string) => page.locator('#inbox-queues button.contact', { hasText: number });
+  const rowOf = (page: Page, number: string) => page.locator(`#inbox-queues button.contact[data-caller="${number}"]`);
   /** A cell of the supervisor's table (1 queue, 2 waiting, 3 longest wait, 4 agents busy, 5 callbacks pending); null while absent. */
   const boardCell = async (queue: string, column: number) => {
     const cell = supervisor.locator(`.supervisor-board tr[data-queue="${queue}"] > :nth-child(${column})`);
@@ -186,7 +188,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await poll(waitsAt).toBe('handoff');
       await send(wa.textMessage('Mon forfait internet ne marche plus', sender));
       await rowOf(agent, NUMBER).click();
-      await poll(() => detail().locator('h2').innerText()).toBe(NUMBER);
+      await poll(() => detail().locator('h2').innerText()).toBe(SHOWN);
       expect(new URL(agent.url()).pathname).toMatch(/^\/agent\/contacts\/[^/]+$/);
       // The keyboard follows the selection.
       expect(await agent.evaluate('document.activeElement.tagName')).toBe('H2');
@@ -197,7 +199,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       expect(text).toMatch(/Langue\s+français/);
       expect(text).toMatch(/Priorité\s+normale/);
       expect(text).toMatch(/Canal\s+WhatsApp/);
-      expect(text).toMatch(/Appelant\s+\+2290197000011/);
+      expect(text).toMatch(/Appelant\s+\+229 01 97 00 00 11/);
       // The flow and where the subscriber went in it, by the names on the canvas, not by ids.
       await poll(() => facts.locator('[data-fact="flow"]').innerText()).toBe('1919 — Service client Griot Telecom (v1)');
       const path = await facts.locator('[data-fact="path"]').innerText();
@@ -229,7 +231,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       const page = await agent.context().newPage();
       await page.goto(agent.url());
       const opened = page.locator('#inbox-detail');
-      await poll(() => opened.locator('h2').innerText()).toBe(NUMBER);
+      await poll(() => opened.locator('h2').innerText()).toBe(SHOWN);
       await poll(() => opened.locator('[data-fact="flow"]').innerText()).toBe('1919 — Service client Griot Telecom (v1)');
       await poll(() => opened.getByRole('log').innerText()).toContain('Mon forfait internet ne marche plus');
       expect(await opened.locator('.status-line').innerText()).toContain('pris en charge · avec vous');
@@ -342,7 +344,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await voiceHandoff(server, '+2290197000021', 999);
       await voiceHandoff(server, '+2290197000022', 999);
       await voiceHandoff(server, '+2290197000023', 1);
-      await poll(() => queueNumbers(agent, 'support-en')).toEqual(['+2290197000023', '+2290197000021', '+2290197000022']);
+      await poll(() => queueNumbers(agent, 'support-en')).toEqual(['+229 01 97 00 00 23', '+229 01 97 00 00 21', '+229 01 97 00 00 22']);
       expect(await rowOf(agent, '+2290197000023').innerText()).toContain('prioritaire');
       const waitOf = () => rowOf(agent, '+2290197000021').locator('.wait').innerText();
       const first = await waitOf();
@@ -353,7 +355,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
 
     it('shows a voice call’s context, without a chat', async () => {
       await rowOf(agent, '+2290197000023').click();
-      await poll(() => detail().locator('h2').innerText()).toBe('+2290197000023');
+      await poll(() => detail().locator('h2').innerText()).toBe('+229 01 97 00 00 23');
       await poll(() => detail().locator('[data-fact="path"]').innerText()).toBe('Choix de la langue › Menu principal › Conseiller');
       const facts = await detail().locator('dl.facts').innerText();
       expect(facts).toMatch(/Canal\s+Voix/);
@@ -374,7 +376,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
 
     it('transfers a contact to another queue, and closes one with an outcome', async () => {
       await rowOf(agent, '+2290197000021').click();
-      await poll(() => detail().locator('h2').innerText()).toBe('+2290197000021');
+      await poll(() => detail().locator('h2').innerText()).toBe('+229 01 97 00 00 21');
       // A typo finds no queue and cannot be sent: the caller is not moved to a queue nobody answers.
       const picker = detail().getByLabel('Vers la file');
       await picker.fill('suport-fr');
@@ -384,13 +386,14 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await picker.fill('support-f');
       await agent.getByRole('option', { name: 'support-fon', exact: true }).click();
       await detail().getByRole('button', { name: 'Transférer' }).click();
-      await poll(() => queueNumbers(agent, 'support-fon')).toEqual(['+2290197000021']);
-      // The VIP is with awa now: the waiting caller comes first.
-      await poll(() => queueNumbers(agent, 'support-en')).toEqual(['+2290197000022', '+2290197000023']);
+      await poll(() => queueNumbers(agent, 'support-fon')).toEqual(['+229 01 97 00 00 21']);
+      // The VIP is with awa now: pinned above the queues under « Mes contacts », the waiting caller left in support-en.
+      await poll(() => queueNumbers(agent, 'support-en')).toEqual(['+229 01 97 00 00 22']);
+      expect(await agent.locator('#inbox-queues .my-contacts button.contact strong').allInnerTexts()).toContain('+229 01 97 00 00 23');
       await poll(() => boardCell('support-fon', 2)).toBe('1');
 
       await rowOf(agent, '+2290197000023').click();
-      await poll(() => detail().locator('h2').innerText()).toBe('+2290197000023');
+      await poll(() => detail().locator('h2').innerText()).toBe('+229 01 97 00 00 23');
       await detail().getByLabel('Résultat').selectOption('resolved');
       await detail().getByRole('button', { name: 'Clôturer' }).click();
       await poll(() => rowOf(agent, '+2290197000023').count()).toBe(0);
@@ -400,7 +403,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
 
     it('turns a waiting caller into a callback at the time told to the caller, then takes, fails, retries and completes it', async () => {
       await rowOf(agent, '+2290197000022').click();
-      await poll(() => detail().locator('h2').innerText()).toBe('+2290197000022');
+      await poll(() => detail().locator('h2').innerText()).toBe('+229 01 97 00 00 22');
       await detail().getByRole('button', { name: 'Proposer un rappel' }).click();
       const schedule = agent.getByRole('form', { name: 'Programmer le rappel' });
       // A time in the queue's zone (Porto-Novo), not the browser's (Paris); midnight today has passed.
@@ -442,7 +445,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
 
     it('takes the next waiting caller of a queue in one click', async () => {
       await agent.getByRole('button', { name: 'Prendre le suivant · support-fon' }).click();
-      await poll(() => detail().locator('h2').innerText()).toBe('+2290197000021');
+      await poll(() => detail().locator('h2').innerText()).toBe('+229 01 97 00 00 21');
       await poll(statusLine).toContain('avec vous');
       await poll(() => boardCell('support-fon', 4)).toBe('1 (awa)');
       expect(await agent.getByRole('button', { name: 'Prendre le suivant · support-fon' }).isDisabled()).toBe(true);
@@ -452,7 +455,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       // Another agent's contact: the agent is told who has it and is not offered the close form.
       await voiceHandoff(server, '+2290197000024', 999, 'support-fon', 'fr');
       await rowOf(agent, '+2290197000024').click();
-      await poll(() => detail().locator('h2').innerText()).toBe('+2290197000024');
+      await poll(() => detail().locator('h2').innerText()).toBe('+229 01 97 00 00 24');
       // Kofi takes it just before awa clicks: the server's refusal is shown in French.
       const kofi = await createUser(server, 'kofi', ['agent']);
       const login = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(kofi) });

@@ -120,7 +120,7 @@ describe.skipIf(missing !== null)('the lines a version reaches, in the dialogs t
     const dialog = await openPromotion('Mettre en préproduction');
     const table = dialog.locator('[data-lines-reached="staging"] table');
     await table.waitFor({ timeout: 10_000 });
-    expect(await read(table)).toEqual([['Voix', '1919 · votre numéro de test', 'prochain appel', 'inchangé']]);
+    expect(await read(table)).toEqual([['Voix', '1919 · pour 1 numéro de test', 'prochain appel', 'inchangé']]);
     await dialog.getByRole('button', { name: 'Annuler' }).click();
     await dialog.waitFor({ state: 'hidden' });
   });
@@ -139,7 +139,7 @@ describe.skipIf(missing !== null)('the lines a version reaches, in the dialogs t
       ['Voix', '1919', 'prochain appel', 'inchangé'],
       ['WhatsApp', '100000000000001', 'nouvelle conversation (fin, ou 20 min sans message)', 'inchangé'],
     ]);
-    expect(await read(ask.locator('[data-lines-reached="staging"] table'))).toEqual([['Voix', '1919 · votre numéro de test', 'prochain appel', 'inchangé']]);
+    expect(await read(ask.locator('[data-lines-reached="staging"] table'))).toEqual([['Voix', '1919 · pour 1 numéro de test', 'prochain appel', 'inchangé']]);
     await ask.getByRole('textbox', { name: 'Message pour le publieur' }).fill('Variante USSD du menu');
     await ask.locator('[data-action="send-publication-request"]').click();
     await ask.waitFor({ state: 'hidden' });

@@ -76,7 +76,8 @@ describe.skipIf(missing !== null)('prompt variants per channel in Chromium', () 
     await selectNode(page, 'menu');
     await page.locator('[data-variants="prompt.fr"] [data-action="add-variant"]').click();
     await page.locator('[data-variant="sms"]').click();
-    const variant = page.locator('textarea[aria-label="prompt fr sms"]');
+    // Named in words for screen readers: the field, the language, the variant.
+    const variant = page.getByRole('textbox', { name: /^Message \(.+\), variante SMS$/ });
     await variant.fill('Répondez 1 pour votre solde. '.repeat(25));
     // 725 characters, and the numbered menu under them in the same SMS ("\n\n1. Solde\n2. Conseiller"): as the checks count.
     await expect.poll(() => page.locator('[data-count="prompt.fr.variants.sms"]').textContent()).toBe('749 / 670');
@@ -86,7 +87,7 @@ describe.skipIf(missing !== null)('prompt variants per channel in Chromium', () 
     expect(await issue.textContent()).toContain('749');
 
     await selectNode(page, 'menu');
-    await page.locator('textarea[aria-label="prompt fr sms"]').fill(SMS_WORDING);
+    await page.locator('textarea[data-field="prompt.fr.variants.sms"]').fill(SMS_WORDING);
     await expect.poll(() => page.locator('[data-count="prompt.fr.variants.sms"]').textContent()).toBe(`${SMS_WORDING.length + 24} / 670`);
     await page.locator('[data-panel-button="checks"]').click();
     await page.getByText('Aucun problème').waitFor();
@@ -123,7 +124,7 @@ describe.skipIf(missing !== null)('prompt variants per channel in Chromium', () 
       await selectNode(page, 'menu');
       await page.locator('[data-variants="prompt.fr"] [data-action="add-variant"]').click();
       await page.locator(`[data-variant="${key}"]`).click();
-      await page.locator(`textarea[aria-label="prompt fr ${key}"]`).fill(text);
+      await page.locator(`textarea[data-field="prompt.fr.variants.${key}"]`).fill(text);
     }
     await page.locator('[data-panel-button="simulator"]').click();
     await channel('Messenger');
@@ -151,6 +152,6 @@ describe.skipIf(missing !== null)('prompt variants per channel in Chromium', () 
     await sms.fill('Répondez 1 (solde) ou 2 (conseiller).');
     await view('Canevas');
     await selectNode(page, 'menu');
-    expect(await page.locator('textarea[aria-label="prompt fr sms"]').inputValue()).toBe('Répondez 1 (solde) ou 2 (conseiller).');
+    expect(await page.locator('textarea[data-field="prompt.fr.variants.sms"]').inputValue()).toBe('Répondez 1 (solde) ou 2 (conseiller).');
   });
 });

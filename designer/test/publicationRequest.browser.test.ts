@@ -97,6 +97,8 @@ describe.skipIf(missing !== null)('asking a publisher to publish, and their appr
     expect(environments.production.version).toBe(1);
     await paul.locator('[data-panel-button="versions"]').click();
     await expect.poll(() => paul.locator('[data-env-version="staging"]').textContent()).toBe('v2');
+    // The history names who wrote the change beside who published it.
+    await expect.poll(() => paul.locator('[data-version-meta="2"]').textContent()).toMatch(/ · écrite par edith · publiée par paul$/);
 
     // Edith sees the outcome in the versions panel.
     await edith.reload();

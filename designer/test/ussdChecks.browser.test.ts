@@ -50,7 +50,7 @@ describe.skipIf(missing !== null)('designer: the checks of the channels a flow i
     // 90 characters: with its four options 145, one screen; after "Bienvenue sur le 1919, le service client de Griot Telecom." 205.
     const wording = 'Quel service souhaitez-vous utiliser aujourd’hui sur le 1919 de Griot Telecom ? Répondez :';
     expect(wording).toHaveLength(90);
-    await page.locator('textarea[aria-label="prompt fr ussd"]').fill(wording);
+    await page.getByRole('textbox', { name: /^Message \(.+\), variante USSD$/ }).fill(wording);
     await expect.poll(() => page.locator('[data-count="prompt.fr.variants.ussd"]').textContent()).toBe('205 / 182');
     expect(await page.locator('[data-shared-screen="prompt.fr.variants.ussd"]').textContent()).toBe('avec « Bienvenue » juste avant, sur le même écran');
     await page.locator('[data-panel-button="checks"]').click();

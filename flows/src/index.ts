@@ -29,6 +29,7 @@ export { normalizeText, matchChoice } from './interpreter/match.ts';
 export * from './expression/index.ts';
 export { parseTemplate, renderTemplate, templatePaths, MASK, type Rendered } from './template/template.ts';
 export { formatNumber, type NumberFormatting, type NumberStyle } from './template/formatNumber.ts';
+export { readableNumber } from './phone/readableNumber.ts';
 export { canonicalJson, contentHash } from './versioning/canonical.ts';
 export { audioNamesOf } from './versioning/audioNames.ts';
 export { diffFlows, type FlowDiff, type NodeChange, type FieldChange } from './versioning/diff.ts';

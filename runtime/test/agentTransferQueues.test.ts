@@ -63,6 +63,35 @@ describe('transferring to a queue', () => {
   });
 });
 
+describe('a contact transferred to another queue', () => {
+  it('waits there from the transfer, behind those already waiting, and keeps when the subscriber first asked', async () => {
+    const first = await callForAgent('+2290197000111');
+    const before = (await awa.get(`/api/agent/contacts/${first.id}`)).body;
+    // Someone already waits in support-en (the caller asked for an English agent).
+    const other = await callForAgent('+2290197000112');
+    expect((await awa.post(`/api/agent/contacts/${other.id}/transfer`, { queue: 'support-en' })).status).toBe(200);
+    expect((await awa.post(`/api/agent/contacts/${first.id}/take`, {})).status).toBe(200);
+    const moved = await awa.post(`/api/agent/contacts/${first.id}/transfer`, { queue: 'support-en' });
+    expect(moved.status).toBe(200);
+    // Its wait in support-en counts from the transfer; the total, from when the subscriber asked.
+    expect(moved.body.firstEnqueuedAt).toBe(before.contact.enqueuedAt);
+    expect(moved.body.enqueuedAt > before.contact.enqueuedAt).toBe(true);
+    const queues = (await awa.get('/api/agent/queues')).body as Array<{ queue: string; contacts: Array<{ id: string; enqueuedAt: string; firstEnqueuedAt?: string }> }>;
+    const english = queues.find((q) => q.queue === 'support-en')!.contacts.map((c) => c.id);
+    // Served after the one already waiting there, though it asked first.
+    expect(english.indexOf(other.id)).toBeLessThan(english.indexOf(first.id));
+    // What the subscriber said to the bot before asking is still shown to the next agent.
+    const after = (await awa.get(`/api/agent/contacts/${first.id}`)).body;
+    expect(after.botTurns.length).toBeGreaterThan(0);
+    expect(after.botTurns).toEqual(before.botTurns);
+    // A second transfer keeps the first time asked.
+    const again = await awa.post(`/api/agent/contacts/${first.id}/transfer`, { queue: 'support-fr' });
+    expect(again.body.firstEnqueuedAt).toBe(before.contact.enqueuedAt);
+    await first.call.hangup();
+    await other.call.hangup();
+  });
+});
+
 /**
  * A flow whose handoff queues are templates: `seg-{{segment}}`, where the menu's branches set
  * `segment` to `billing` or `data` (a finite list), and `typed-{{account}}`, where the caller types

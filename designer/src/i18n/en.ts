@@ -563,6 +563,7 @@ export const en: Dictionary = {
     declareConfirm: 'Declare',
   },
   variants: {
+    fieldName: '%{field} (%{locale}), %{variant} variant',
     add: 'Variant for…',
     channels: 'A channel',
     ways: 'A way of answering',
@@ -844,6 +845,8 @@ export const en: Dictionary = {
     title: 'Versions',
     draft: 'Draft',
     history: 'History',
+    writtenBy: 'written by %{author}',
+    publishedBy: 'published by %{publisher}',
     none: 'No published version.',
     bindings: 'Bindings',
     actions: 'Actions for version %{n}',

@@ -561,6 +561,7 @@ export const fr = {
     declareConfirm: 'Déclarer',
   },
   variants: {
+    fieldName: '%{field} (%{locale}), variante %{variant}',
     add: 'Variante pour…',
     channels: 'Un canal',
     ways: 'Une façon de répondre',
@@ -844,6 +845,8 @@ export const fr = {
     title: 'Versions',
     draft: 'Brouillon',
     history: 'Historique',
+    writtenBy: 'écrite par %{author}',
+    publishedBy: 'publiée par %{publisher}',
     none: 'Aucune version publiée.',
     bindings: 'Raccordements',
     actions: 'Actions pour la version %{n}',

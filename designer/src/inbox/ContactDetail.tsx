@@ -16,9 +16,9 @@ import { callerLabel } from './callerLabel.ts';
 import { useContextOpen } from './contextFold.ts';
 
 /**
- * The contact open: who, why, the flow's context and earlier contacts; the conversation and a
- * reply box at the foot of the column on messaging channels (the call's context on voice), the
- * context folding away (remembered); take, callback, release,
+ * The contact open: who, why, the flow's context and earlier contacts; the conversation (opening
+ * with what was said to the bot) and a reply box at the foot of the column on messaging channels
+ * (the call's context and its bot part on voice), the context folding away (remembered); take, callback, release,
  * transfer and close — each offered only when the agent may do it (another agent's contact is
  * theirs to transfer, release or close, or a supervisor's). What the agent types
  * survives live updates: the forms stay mounted while the facts around them change.
@@ -51,14 +51,17 @@ export function ContactDetail({ id }: { id: string }) {
   const who = (agent: string) => (agent === me ? t('inbox.you') : agent);
   return (
     <article className="contact-detail" aria-labelledby={headingId} data-contact-id={id}>
-      <Title order={2} size="h3" id={headingId} ref={heading} tabIndex={-1} className="caller">
-        {callerLabel(t, contact.callerNumber)}
-      </Title>
-      <p className="status-line">
-        <span className={`status ${contact.status}`}>{t(`inbox.status.${contact.status}`)}</span>
-        {contact.agent && ` · ${t('inbox.with', { agent: who(contact.agent) })}`}
-        {contact.status === 'closed' && contact.outcome && ` · ${outcomeLabel(t, contact.outcome)}`}
-      </p>
+      {/* Who and where it stands on one line: the height goes to the conversation. */}
+      <div className="contact-head">
+        <Title order={2} size="h3" id={headingId} ref={heading} tabIndex={-1} className="caller">
+          {callerLabel(t, contact.callerNumber)}
+        </Title>
+        <p className="status-line">
+          <span className={`status ${contact.status}`}>{t(`inbox.status.${contact.status}`)}</span>
+          {contact.agent && ` · ${t('inbox.with', { agent: who(contact.agent) })}`}
+          {contact.status === 'closed' && contact.outcome && ` · ${outcomeLabel(t, contact.outcome)}`}
+        </p>
+      </div>
       <ContactActions contact={contact} mine={mine} />
       {someoneElses && contact.agent && (
         <Alert color="gray" variant="light" p="xs" my="xs" className="not-yours">
@@ -71,7 +74,7 @@ export function ContactDetail({ id }: { id: string }) {
           {!someoneElses && <CloseForm contactId={id} />}
         </Group>
       )}
-      <Group className="context-title" justify="space-between" mt="md" mb={4} wrap="nowrap">
+      <Group className="context-title" justify="space-between" mt="xs" mb={4} wrap="nowrap">
         <Title order={3} size="h5">
           {t('inbox.context')}
         </Title>
@@ -86,10 +89,10 @@ export function ContactDetail({ id }: { id: string }) {
           {t('inbox.history')}
         </Title>
         <ContactHistory history={contact.history} />
-        <BotConversation contact={contact} turns={details?.botTurns ?? []} />
+        {!messaging && <BotConversation contact={contact} turns={details?.botTurns ?? []} />}
       </div>
       {messaging ? (
-        <Conversation contact={contact} messages={details?.messages ?? []} />
+        <Conversation contact={contact} messages={details?.messages ?? []} before={details ? <BotConversation contact={contact} turns={details.botTurns} /> : null} />
       ) : (
         <Text size="sm" className="note" mt="md">
           {t('inbox.voiceNote')}

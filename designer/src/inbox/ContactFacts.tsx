@@ -4,7 +4,7 @@ import { QueueName } from './QueueName.tsx';
 import type { TFunction } from 'i18next';
 import type { ContactFlow, HandoffContact } from '@griot/flows';
 import { pathText } from './pathText.ts';
-import { formatWait, waitSeconds } from './queueFigures.ts';
+import { formatWait, totalWaitSeconds, waitSeconds } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { callerLabel, isCallable } from './callerLabel.ts';
 import { channelLabel } from './channelLabel.ts';
@@ -43,20 +43,29 @@ export function ContactFacts({ contact, flow }: { contact: HandoffContact; flow:
       {value}
     </dd>,
   ];
-  const enqueued = new Date(contact.enqueuedAt).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const clock = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const inQueue = formatWait(waitSeconds(contact, now));
+  // Transferred: the wait in this queue, and the total since the subscriber asked (when).
+  const wait = contact.firstEnqueuedAt
+    ? t('inbox.waitTransferred', { here: inQueue, total: formatWait(totalWaitSeconds(contact, now)), asked: clock(contact.firstEnqueuedAt) })
+    : `${clock(contact.enqueuedAt)} · ${inQueue}`;
   return (
     <dl className="facts">
       {row(
         'caller',
         // A tel: link only for a number: a chat visitor's platform id dials nothing.
-        isCallable(contact.callerNumber) ? <a href={`tel:${contact.callerNumber}`}>{contact.callerNumber}</a> : <span title={contact.callerNumber}>{callerLabel(t, contact.callerNumber)}</span>,
+        isCallable(contact.callerNumber) ? (
+          <a href={`tel:${contact.callerNumber}`}>{callerLabel(t, contact.callerNumber)}</a>
+        ) : (
+          <span title={contact.callerNumber}>{callerLabel(t, contact.callerNumber)}</span>
+        ),
       )}
       {row('queue', <QueueName queue={contact.queue} />)}
       {row('channel', channelLabel(t, contact))}
       {row('locale', languageName(contact.locale, i18n.language))}
       {row('reason', contact.reason)}
       {row('priority', priorityText(t, contact.priority))}
-      {row('wait', `${enqueued} · ${formatWait(waitSeconds(contact, now))}`)}
+      {row('wait', wait)}
       {flow && row('flow', flow.name ? (flow.version ? t('inbox.flowVersion', { name: flow.name, version: flow.version }) : flow.name) : flow.id)}
       {flow && flow.path.length > 0 && row('path', pathText(t, flow.path))}
       {row(

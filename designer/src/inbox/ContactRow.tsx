@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { IconAlarm } from '@tabler/icons-react';
 import { useUser } from '../app/sessionStore.ts';
 import { contactPath, navigate } from '../app/router.ts';
-import { callbackDue, formatWait, waitSeconds } from './queueFigures.ts';
+import { callbackDue, formatWait, totalWaitSeconds, waitSeconds } from './queueFigures.ts';
 import { useServerNow } from './serverClock.ts';
 import { useOnScreen } from './useOnScreen.ts';
 import { useInbox } from './useInbox.ts';
@@ -37,24 +37,32 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
       type="button"
       className={`contact ${contact.status}${vip ? ' vip' : ''}${unread ? ' unread' : ''}`}
       data-contact-id={id}
+      data-caller={contact.callerNumber}
       aria-current={selected ? 'true' : undefined}
       onClick={() => navigate(contactPath(id))}
     >
+      {/* One line whatever the channel's name (« Chat web ») and the wait: the caller's label gives way (ellipsis), the wait stays. */}
       <span className="line">
-        <strong>{callerLabel(t, contact.callerNumber)}</strong> {channelLabel(t, contact)}
+        <span className="who">
+          <strong>{callerLabel(t, contact.callerNumber)}</strong> <span className="channel">{channelLabel(t, contact)}</span>
+        </span>
         {vip && <span className="badge">{t('inbox.vip')}</span>}
-        <span className="wait">{formatWait(waitSeconds(contact, now))}</span>
-        {due && (
-          // An SVG rather than the ⏰ emoji, which shows as an empty box where the workstation has no emoji font.
-          <span className="due" title={t('inbox.callbackDue')}>
-            <IconAlarm size={14} aria-hidden="true" focusable="false" />
-            <span className="visually-hidden"> {t('inbox.callbackDue')}</span>
-          </span>
-        )}
+        {/* The wait in this queue; transferred, the total since the subscriber asked on pointing at it. */}
+        <span className="wait" title={contact.firstEnqueuedAt ? t('inbox.waitTotal', { total: formatWait(totalWaitSeconds(contact, now)) }) : undefined}>
+          {formatWait(waitSeconds(contact, now))}
+        </span>
       </span>
       <span className="line small">
-        {contact.reason}
-        {agent && ` · ${agent}`}
+        <span className="reason">
+          {contact.reason}
+          {agent && ` · ${agent}`}
+        </span>
+        {due && (
+          // In words beside the icon (an SVG rather than the ⏰ emoji, which shows as an empty box where the workstation has no emoji font).
+          <span className="badge due" title={t('inbox.callbackDueHint')}>
+            <IconAlarm size={12} aria-hidden="true" focusable="false" /> {t('inbox.callbackDue')}
+          </span>
+        )}
         {unread && <span className="badge unread">{t('inbox.newMessage')}</span>}
       </span>
     </button>

@@ -3,6 +3,7 @@ import { Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { inboxSync } from './inboxSync.ts';
 import { QueueList } from './QueueList.tsx';
+import { MyContacts } from './MyContacts.tsx';
 import { ContactDetail } from './ContactDetail.tsx';
 import { CallbackList } from './CallbackList.tsx';
 import { useInbox } from './useInbox.ts';
@@ -45,6 +46,8 @@ export function InboxView({ contactId }: { contactId?: string | undefined }) {
           {t('inbox.queues')}
         </Title>
         <AttentionControls />
+        {/* The agent's own contacts first, however many wait: then the queues. */}
+        <MyContacts />
         <QueueList />
       </section>
       <section className="inbox-column" id="inbox-detail">

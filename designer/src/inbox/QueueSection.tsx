@@ -7,17 +7,25 @@ import { ContactBlock } from './ContactBlock.tsx';
 import { QueueCounts } from './QueueCounts.tsx';
 import { QueueName, useQueueLabel } from './QueueName.tsx';
 import { useInbox } from './useInbox.ts';
+import { useUser } from '../app/sessionStore.ts';
+import { idsOfKey, myContactsKey } from './myContacts.ts';
 
 const NONE: string[] = [];
 /** Rows per block: few enough that a block's rows are walked quickly, many enough that a thousand make few blocks. */
 const BLOCK = 50;
 
-/** A queue: its counts, "take next", and its open contacts in service order. */
+/** A queue: its counts, "take next", and its open contacts in service order (but the agent's own, pinned above: MyContacts). */
 export function QueueSection({ queue }: { queue: string }) {
   const { t } = useTranslation();
   const headingId = useId();
   const label = useQueueLabel(queue);
-  const ids = useInbox((s) => s.queues[queue] ?? NONE);
+  const me = useUser()?.username;
+  const all = useInbox((s) => s.queues[queue] ?? NONE);
+  const mineKey = useInbox((s) => myContactsKey(s.contacts, me));
+  const ids = useMemo(() => {
+    const mine = new Set(idsOfKey(mineKey));
+    return mine.size === 0 ? all : all.filter((id) => !mine.has(id));
+  }, [all, mineKey]);
   // Waiting contacts are served first: the first one tells.
   const anyWaiting = useInbox((s) => s.contacts[(s.queues[queue] ?? NONE)[0] ?? '']?.status === 'waiting');
   const blocks = useMemo(() => Array.from({ length: Math.ceil(ids.length / BLOCK) }, (_, i) => ({ from: i * BLOCK, ids: ids.slice(i * BLOCK, (i + 1) * BLOCK) })), [ids]);

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent 
 import { Button, Group, Textarea, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { inboxSync } from './inboxSync.ts';
+import { inboxStore } from './inboxStore.ts';
 import { newClientId } from './newClientId.ts';
 import { cannedMatches, cannedText, slashQuery, type CannedReply } from './cannedReplies.ts';
 import { loadCannedReplies, useCannedReplies } from './cannedReplyStore.ts';
@@ -20,7 +21,16 @@ const SHOWN = 8;
  * is filled from the caller's data. A reply keeps its id until accepted: sent again after a timeout
  * or an error, it is stored and delivered once (a changed text is a new reply, with a new id); one
  * the platform refused for good is shown "not delivered", and sending it again is a new reply.
+ * A reply that could not reach the server (the network or the server down) is said unsent at the
+ * field, and goes by itself, with the same id, when the live updates or the network come back —
+ * once: the server keeps one message per id.
  */
+/** The last action failed without an answer of the server (the network, or the server down or failing): worth sending again. */
+function unreachable(): boolean {
+  const notice = inboxStore.getState().notice;
+  return notice?.kind === 'connection' || (notice?.kind === 'error' && (notice.error.status === 0 || notice.error.status >= 500));
+}
+
 export function ReplyBox({ contactId, queue, locale }: { contactId: string; queue: string; locale: string }) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
@@ -29,6 +39,9 @@ export function ReplyBox({ contactId, queue, locale }: { contactId: string; queu
   const [search, setSearch] = useState('');
   const input = useRef<HTMLTextAreaElement>(null);
   const attempt = useRef<{ text: string; clientId: string } | null>(null);
+  // The text that could not reach the server; said at the field while the box still holds it.
+  const [unsent, setUnsent] = useState<string | null>(null);
+  const sending = useRef(false);
   // The option the keyboard is on, for the query it was chosen in: a new search starts from the first.
   const [active, setActive] = useState<{ query: string | null; index: number }>({ query: null, index: 0 });
   const listId = useId();
@@ -63,17 +76,34 @@ export function ReplyBox({ contactId, queue, locale }: { contactId: string; queu
   const send = async (event?: FormEvent) => {
     event?.preventDefault();
     const value = text.trim();
-    if (!value || busy) return;
+    if (!value || sending.current) return;
+    sending.current = true;
     setBusy(true);
     if (attempt.current?.text !== value) attempt.current = { text: value, clientId: newClientId() };
     const sent = await inboxSync.act(contactId, { kind: 'reply', text: value, clientId: attempt.current.clientId });
+    sending.current = false;
     setBusy(false);
     if (sent || inboxSync.replyRefusedForGood()) attempt.current = null;
+    setUnsent(sent || !unreachable() ? null : value);
     if (sent) {
       setText('');
-      input.current?.focus();
+      if (event || document.activeElement === document.body) input.current?.focus();
     }
   };
+  const latestSend = useRef(send);
+  latestSend.current = send;
+  const pending = unsent !== null && unsent === text.trim();
+  // Unsent, still as it was: it goes when the server answers again (the same id: never twice).
+  useEffect(() => {
+    if (!pending) return;
+    const retry = () => void latestSend.current();
+    window.addEventListener('online', retry);
+    const stop = inboxSync.onReconnect(retry);
+    return () => {
+      window.removeEventListener('online', retry);
+      stop();
+    };
+  }, [pending]);
   return (
     <form className="compose" onSubmit={(e) => void send(e)}>
       {query !== null && (
@@ -135,9 +165,10 @@ export function ReplyBox({ contactId, queue, locale }: { contactId: string; queu
         label={t('inbox.reply')}
         description={t('inbox.replyHint')}
         autosize
-        minRows={2}
+        minRows={1}
         maxRows={6}
         value={text}
+        error={pending ? t('inbox.replyUnsent') : undefined}
         aria-autocomplete={slash !== null ? 'list' : undefined}
         {...(slash !== null ? controls : {})}
         onChange={(e) => setText(e.currentTarget.value)}

@@ -11,7 +11,8 @@ describe('how the inbox names a caller', () => {
 
   it('names a chat visitor by a short tag, the same for the same id, never by the platform id', async () => {
     const t = await testT('fr');
-    expect(callerLabel(t, '+2290197000011')).toBe('+2290197000011');
+    // A number grouped for reading.
+    expect(callerLabel(t, '+2290197000011')).toBe('+229 01 97 00 00 11');
     const label = callerLabel(t, 'botframework:user-conv1');
     expect(label).toMatch(/^Visiteur du chat #\d{4}$/);
     expect(label).not.toContain('botframework');

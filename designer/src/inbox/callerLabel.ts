@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { readableNumber } from '@griot/flows';
 
 /** A number a phone can dial: `+` and 6 to 15 digits (E.164), as voice and WhatsApp callers have. */
 export function isCallable(callerId: string): boolean {
@@ -13,10 +14,11 @@ export function visitorTag(callerId: string): string {
 }
 
 /**
- * How the inbox names a caller: their number when they have one; a chat visitor known only by a
+ * How the inbox names a caller: their number when they have one, grouped for reading
+ * (`+229 01 97 00 00 02`); a chat visitor known only by a
  * platform id (`botframework:user-conv1`) as « Visiteur du chat #1234 », never the raw id.
  */
 export function callerLabel(t: TFunction, callerId: string): string {
-  if (isCallable(callerId)) return callerId;
+  if (isCallable(callerId)) return readableNumber(callerId);
   return t('inbox.visitor', { tag: visitorTag(callerId) });
 }

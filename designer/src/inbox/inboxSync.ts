@@ -61,6 +61,15 @@ export class InboxSync {
     this.listen();
   }
 
+  /** Called each time the live stream (re)opens: the server answers again. */
+  private readonly reopened = new Set<() => void>();
+
+  /** `listener` runs each time the live updates come back (a reply that could not go is sent then); returns the unsubscribe. */
+  onReconnect(listener: () => void): () => void {
+    this.reopened.add(listener);
+    return () => this.reopened.delete(listener);
+  }
+
   stop(): void {
     clearTimeout(this.reconnect);
     this.stopListening?.();
@@ -76,6 +85,7 @@ export class InboxSync {
       onOpen: () => {
         if (this.state.notice?.kind === 'connection') this.state.setNotice(null);
         void this.resync();
+        for (const listener of this.reopened) listener();
       },
       onEvent: (event) => this.onEvent(event),
       onError: (closed) => {

@@ -3,10 +3,18 @@ import type { CallbackRequest, HandoffContact, QueueSettings } from '@griot/flow
 /** Waiting this long gets a callback offer when the queue has no settings (the server's default). */
 export const DEFAULT_CALLBACK_AFTER_SECONDS = 120;
 
-/** From arrival until an agent took it (or it closed), else until `nowMs` (the server's clock). */
+/** From arrival in its queue (a transfer to another queue restarts it) until an agent took it (or it closed), else until `nowMs` (the server's clock). */
 export function waitSeconds(contact: HandoffContact, nowMs: number): number {
   const end = contact.status === 'waiting' ? undefined : (contact.assignedAt ?? contact.closedAt);
   return Math.max(0, ((end ? Date.parse(end) : nowMs) - Date.parse(contact.enqueuedAt)) / 1000);
+}
+
+/**
+ * Since the subscriber first asked for an agent (before any transfer), until an agent took it (or
+ * it closed), else until `nowMs`: the total wait, the time earlier agents held it included.
+ */
+export function totalWaitSeconds(contact: HandoffContact, nowMs: number): number {
+  return waitSeconds({ ...contact, enqueuedAt: contact.firstEnqueuedAt ?? contact.enqueuedAt }, nowMs);
 }
 
 /** Waited past the queue's threshold: offer a callback. */

@@ -17,6 +17,8 @@ import { stagingPromotionRefusal } from '../simulator/backendPreviewAccess.ts';
 import { FailingTestList, type FailingTest } from '../testing/FailingTestList.tsx';
 import { ProductionTestsCheck } from './ProductionTestsCheck.tsx';
 import { PublicationRequests } from './PublicationRequests.tsx';
+import { usePublication } from './publicationStore.ts';
+import type { PublicationRequest } from '../api/publicationApi.ts';
 import { StagingNeedsPublisherNotice } from './StagingNeedsPublisherNotice.tsx';
 import { LinesReached } from './LinesReached.tsx';
 
@@ -26,9 +28,19 @@ type Environment = 'staging' | 'production';
 const hasPrevious = (p: EnvironmentPointer | number | null | undefined) => (p && typeof p === 'object' && Array.isArray(p.history) ? p.history.length > 0 : true);
 
 /** Publish history, environments and bindings, promotions and rollback, and the diff between two versions. */
+const NO_REQUESTS: PublicationRequest[] = [];
+
 export function VersionsPanel() {
   const { t, i18n } = useTranslation();
   const flowId = useDocument((s) => s.flowId) ?? '';
+  // Who wrote a version published on request (the requester), beside who published it (the approver).
+  const approved = usePublication((st) => (st.ofFlow?.flowId === flowId ? st.ofFlow.requests : NO_REQUESTS));
+  const versionPeople = (n: number, author: string | undefined) => {
+    if (!author) return '';
+    const request = approved.find((r) => r.status === 'approved' && r.version === n);
+    if (!request || request.requestedBy === author) return ` · ${author}`;
+    return ` · ${t('versions.writtenBy', { author: request.requestedBy })} · ${t('versions.publishedBy', { publisher: author })}`;
+  };
   const user = useUser();
   const versions = useVersions((s) => s.versions);
   const environments = useVersions((s) => s.environments);
@@ -300,9 +312,9 @@ export function VersionsPanel() {
                 }
               >
                 {v.message && <Text size="sm">{v.message}</Text>}
-                <Text size="xs" c="dimmed">
+                <Text size="xs" c="dimmed" data-version-meta={v.number}>
                   {new Date(v.createdAt).toLocaleString(i18n.language)}
-                  {v.author ? ` · ${v.author}` : ''}
+                  {versionPeople(v.number, v.author)}
                 </Text>
                 {v.importedFrom && (
                   <Text size="xs" c="dimmed" fs="italic" data-testid="imported-from">

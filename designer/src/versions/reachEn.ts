@@ -10,9 +10,9 @@ export const reachEn: typeof reachFr = {
   takes: 'From',
   changes: 'What changes',
   changesSince: 'What changes (since v%{n})',
-  testers_one: 'your test number',
-  testers_other: 'your %{count} test numbers',
-  testers: 'your %{count} test numbers',
+  testers_one: 'for %{count} test number',
+  testers_other: 'for %{count} test numbers',
+  testers: 'for %{count} test numbers',
   when: {
     call: 'next call',
     session: 'next session',

@@ -94,7 +94,7 @@ try {
   };
 
   const agent = await signIn(awa);
-  await agent.locator('#inbox-queues button.contact', { hasText: '+2290197000011' }).click();
+  await agent.locator('#inbox-queues button.contact[data-caller="+2290197000011"]').click();
   await agent.getByRole('button', { name: 'Prendre', exact: true }).click();
   await agent.getByLabel('Réponse').waitFor();
   await agent.getByLabel('Réponse').fill('Bonjour Afiavi, je regarde votre forfait tout de suite.');

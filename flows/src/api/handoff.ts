@@ -28,7 +28,13 @@ export interface HandoffContact {
   queue: string;
   /** Lower is served first; FIFO among equals. */
   priority: number;
+  /** When it entered the queue it is in: its place and its wait there (a transfer to another queue moves it to the transfer's time). */
   enqueuedAt: string;
+  /**
+   * When the subscriber first asked for an agent, set by the first transfer to another queue
+   * (the `enqueuedAt` it had) and kept through later ones: the total wait. Absent when never transferred (`enqueuedAt` then).
+   */
+  firstEnqueuedAt?: string;
   channel: Channel;
   /**
    * The client the subscriber writes from, where one channel carries several: Bot Framework's

@@ -238,7 +238,9 @@ export class AnalyticsRecorder implements TurnObserver {
   private async handoffContactsOf(sessionKey: string, since: string): Promise<HandoffContact[]> {
     try {
       const contacts = await this.store.listHandoffContacts({ sessionKey });
-      return contacts.filter((c) => c.enqueuedAt >= since).sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt));
+      // By when the subscriber asked: a transfer moves `enqueuedAt`, not the order they were handled in.
+      const asked = (c: HandoffContact) => c.firstEnqueuedAt ?? c.enqueuedAt;
+      return contacts.filter((c) => asked(c) >= since).sort((a, b) => asked(a).localeCompare(asked(b)));
     } catch (error) {
       this.log.warn({ event: 'analytics.agentUnknown', err: { message: (error as Error).message } }, 'could not read who handled a contact');
       return [];

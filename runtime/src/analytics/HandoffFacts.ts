@@ -121,7 +121,7 @@ export class HandoffFacts implements HandoffObserver {
     if (patch.queue !== undefined && change.before && change.before.queue !== contact.queue) {
       // Transferred: out of the queue it was in (unless an agent already had it there), into another.
       const leaving: AnalyticsEvent[] =
-        change.before.status === 'waiting' ? [{ type: 'left', queue: change.before.queue, reason: 'transferred', waitSeconds: seconds(contact.enqueuedAt, contact.updatedAt) }] : [];
+        change.before.status === 'waiting' ? [{ type: 'left', queue: change.before.queue, reason: 'transferred', waitSeconds: seconds(change.before.enqueuedAt, contact.updatedAt) }] : [];
       return [...leaving, { type: 'queued', queue }];
     }
     if (patch.status === 'closed') {

@@ -196,7 +196,10 @@ export class AgentDesk {
   /**
    * Back to waiting in another queue (optionally at another priority), without an agent. A
    * contact another agent has is theirs to transfer (or a supervisor's): otherwise anyone could
-   * take a conversation over by transferring it away and taking it again.
+   * take a conversation over by transferring it away and taking it again. In another queue it
+   * waits from the transfer (`enqueuedAt`: its place behind those already waiting there, its wait
+   * in that queue), the first time the subscriber asked kept as `firstEnqueuedAt` (the total wait);
+   * back in the same queue (a new priority) it keeps its place.
    */
   async transfer(id: string, agent: AgentActor, queue: string, priority: number | undefined, seen?: SeenHolder): Promise<HandoffContact> {
     const before = await this.find(id, agent);
@@ -215,6 +218,7 @@ export class AgentDesk {
       agent: undefined,
       assignedAt: undefined,
       ...(priority !== undefined ? { priority } : {}),
+      ...(queue !== before.queue ? { enqueuedAt: this.handoff.options.now(), firstEnqueuedAt: before.firstEnqueuedAt ?? before.enqueuedAt } : {}),
     });
     if (!moved) throw await this.changedMeanwhile(id, agent);
     await this.record(agent, 'contact.transfer', moved, {

@@ -13,18 +13,20 @@ export const BOT_TURNS_SHOWN = 50;
  * subscriber saw in the contact's language (from `flow`, the version the transcript ran), not its id.
  */
 export function botTurns(contact: HandoffContact, transcript: Transcript | null, flow?: Flow | null): BotTurn[] {
-  if (!transcript || transcript.startedAt > contact.enqueuedAt) return [];
+  // The handover: when the subscriber first asked (a transfer moves `enqueuedAt` to its own time).
+  const askedAt = contact.firstEnqueuedAt ?? contact.enqueuedAt;
+  if (!transcript || transcript.startedAt > askedAt) return [];
   const lines: BotTurn[] = [];
   let waitingAt: string | undefined;
   for (const turn of transcript.turns) {
     // The turn that handed over is written once it has run, just after the contact was queued.
-    if (turn.at > contact.enqueuedAt && !turn.effects.includes('handoff')) break;
+    if (turn.at > askedAt && !turn.effects.includes('handoff')) break;
     const said = subscriberText(turn.input, (option) => optionLabel(flow, waitingAt, option, contact.locale));
     if (said !== undefined) lines.push({ at: turn.at, from: 'subscriber', text: said });
     // The node the next input answers: where this turn stopped.
     waitingAt = turn.nodes.at(-1) ?? waitingAt;
     for (const prompt of turn.prompts) lines.push({ at: turn.at, from: 'bot', text: prompt });
-    if (turn.at > contact.enqueuedAt) break;
+    if (turn.at > askedAt) break;
   }
   return lines.slice(-BOT_TURNS_SHOWN);
 }

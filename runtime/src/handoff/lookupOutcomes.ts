@@ -8,15 +8,17 @@ import type { Transcript } from '../store/types.ts';
  * last time it ran; only the transcript the contact came from, up to the handover.
  */
 export function lookupOutcomes(contact: HandoffContact, transcript: Transcript | null, flow?: Flow | null): Map<string, ContactLookup> {
+  // The handover: when the subscriber first asked (a transfer moves `enqueuedAt` to its own time).
+  const askedAt = contact.firstEnqueuedAt ?? contact.enqueuedAt;
   const outcomes = new Map<string, ContactLookup>();
-  if (!transcript || transcript.startedAt > contact.enqueuedAt) return outcomes;
+  if (!transcript || transcript.startedAt > askedAt) return outcomes;
   let waitingAt: string | undefined;
   for (const turn of transcript.turns) {
-    if (turn.at > contact.enqueuedAt && !turn.effects.includes('handoff')) break;
+    if (turn.at > askedAt && !turn.effects.includes('handoff')) break;
     const lookup = waitingAt === undefined ? undefined : lookupOf(turn.input, notFoundStatuses(flow, waitingAt));
     if (lookup && waitingAt !== undefined) outcomes.set(waitingAt, lookup);
     waitingAt = turn.nodes.at(-1) ?? waitingAt;
-    if (turn.at > contact.enqueuedAt) break;
+    if (turn.at > askedAt) break;
   }
   return outcomes;
 }

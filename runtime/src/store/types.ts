@@ -477,7 +477,10 @@ export type { HandoffStatus, HandoffHistoryItem, HandoffContact, HandoffMessage,
 
 /** What may change on a handoff contact; `undefined` removes the field (the agent on a transfer). */
 export type HandoffContactPatch = Partial<
-  Pick<ContactToMask, 'queue' | 'priority' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt' | 'handedOverAt' | 'maskPending' | 'maskValues'>
+  Pick<
+    ContactToMask,
+    'queue' | 'priority' | 'enqueuedAt' | 'firstEnqueuedAt' | 'status' | 'agent' | 'assignedAt' | 'closedAt' | 'outcome' | 'updatedAt' | 'handedOverAt' | 'maskPending' | 'maskValues'
+  >
 >;
 
 /**

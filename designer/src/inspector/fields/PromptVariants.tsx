@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { Channel, WordingFamily, channelCapabilities, definitionOf, saidBefore, screenTurnFootprint, wordingFootprint, type LocalizedPrompt } from '@griot/flows';
 import { useDocument } from '../../store/documentStore.ts';
-import { useNode } from '../../store/selectors.ts';
+import { useLocales, useNode } from '../../store/selectors.ts';
+import { fieldLabel } from '../../a11y/fieldLabel.ts';
 import { documentActions } from '../../store/documentStore.ts';
 import { useFieldError } from '../fieldErrors.tsx';
 import { AudioControl } from '../../languages/AudioControl.tsx';
@@ -93,6 +94,7 @@ function VariantVersion({ nodeId, field, code, variantKey, text, audio, needsRev
   const path = `${field}.${code}.variants.${variantKey}`;
   const error = useFieldError(path);
   const name = variantName(variantKey, t);
+  const localeName = useLocales().find((l) => l.code === code)?.name ?? code;
   // What one message or screen of the channel holds, counted on what the subscriber reads.
   // With the node's menu when the channel shows it as numbered text, as lint measures it.
   const row = isChannel(variantKey) ? channelCapabilities[variantKey] : undefined;
@@ -146,7 +148,7 @@ function VariantVersion({ nodeId, field, code, variantKey, text, audio, needsRev
         </Group>
       </Group>
       <Textarea
-        aria-label={`${field} ${code} ${variantKey}`}
+        aria-label={t('variants.fieldName', { field: fieldLabel(field, t), locale: localeName, variant: name })}
         data-field={path}
         autosize
         minRows={1}

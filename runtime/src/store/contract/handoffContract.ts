@@ -76,6 +76,23 @@ export function handoffContract(store: () => Store) {
       expect((await store().listHandoffContacts({ sessionKey: 'voice:counted' }))[0]).toMatchObject({ handedOverAt: at(2) });
     });
 
+    it('lists a contact transferred to another queue by its transfer time there, keeping when it was first queued', async () => {
+      await store().putHandoffContact(handoffContact('asked-first', 999, at(1), { status: 'assigned', agent: 'awa', assignedAt: at(2) }));
+      await store().putHandoffContact(handoffContact('waiting-there', 999, at(3), { queue: 'support-en' }));
+      const moved = await store().updateHandoffContact('asked-first', ['assigned'], {
+        status: 'waiting',
+        queue: 'support-en',
+        agent: undefined,
+        assignedAt: undefined,
+        enqueuedAt: at(4),
+        firstEnqueuedAt: at(1),
+        updatedAt: at(4),
+      });
+      expect(moved).toMatchObject({ enqueuedAt: at(4), firstEnqueuedAt: at(1) });
+      expect((await store().listHandoffContacts({ queue: 'support-en' })).map((c) => c.id)).toEqual(['waiting-there', 'asked-first']);
+      expect((await store().listHandoffContacts({ statuses: ['waiting'] })).map((c) => c.id)).toEqual(['waiting-there', 'asked-first']);
+    });
+
     it('moves a contact only while the agent seen still holds it: of two supervisors acting at once, one wins', async () => {
       await store().putHandoffContact(handoffContact('held', 999, at(1), { status: 'assigned', agent: 'awa', assignedAt: at(1) }));
       // Both saw it with awa; one transfers it to support-en, the other reassigns it to kofi.

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import type { HandoffContact } from '@griot/flows';
+import { formatWait, totalWaitSeconds, waitSeconds } from './queueFigures.ts';
+
+const contact = (extra: Partial<HandoffContact>): HandoffContact =>
+  ({ id: 'c', queue: 'support-en', priority: 999, enqueuedAt: '2026-12-05T10:10:00.000Z', status: 'waiting', ...extra }) as HandoffContact;
+const now = Date.parse('2026-12-05T10:15:00.000Z');
+
+describe('a transferred contact’s waits', () => {
+  it('counts the wait in its queue from the transfer, and the total from when the subscriber asked', () => {
+    const moved = contact({ firstEnqueuedAt: '2026-12-05T09:55:00.000Z' });
+    expect(formatWait(waitSeconds(moved, now))).toBe('5:00');
+    expect(formatWait(totalWaitSeconds(moved, now))).toBe('20:00');
+  });
+
+  it('has one wait when never transferred', () => {
+    expect(totalWaitSeconds(contact({}), now)).toBe(waitSeconds(contact({}), now));
+  });
+
+  it('stops both when an agent takes it', () => {
+    const taken = contact({ firstEnqueuedAt: '2026-12-05T09:55:00.000Z', status: 'assigned', assignedAt: '2026-12-05T10:12:00.000Z' });
+    expect(formatWait(waitSeconds(taken, now))).toBe('2:00');
+    expect(formatWait(totalWaitSeconds(taken, now))).toBe('17:00');
+  });
+});
