@@ -94,7 +94,7 @@ describe('a web chat an agent closes with a silent flow', () => {
     expect(JSON.stringify(later)).not.toContain('87 65 43 21');
   }, 60_000);
 
-  it("tells the page the conversation ended, once, when the agent hands back and the flow ends without a word", async () => {
+  it('tells the page the conversation ended, once, when the agent hands back and the flow ends without a word', async () => {
     const agent = await userWithRoles(server, 'binta', ['agent']);
     const { conversationId, contact, next } = await withAgent(agent);
     expect((await agent.post(`/api/agent/contacts/${contact.id}/release`)).status).toBe(200);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { JsonValue } from '@griot/flows';
 import { createLogger } from '../logger.ts';
 import { openStore } from '../store/openStore.ts';
 import { maskAmounts, maskLegacyOutboxes } from './maskLegacyOutboxes.ts';
@@ -21,7 +22,13 @@ describe('amounts in a web chat outbox an older version wrote', () => {
     expect(maskAmounts(text)).toBe(masked);
   });
 
-  it.each(['Choisissez 1, 2 ou 3.', 'Rendez-vous le 05/12/2026 à 10:30.', 'Notre agence est ouverte de 8 h à 17 h.', 'Forfait 2 Go : tapez 2.', 'Choisissez : 1 pour votre code PUK, 2 pour votre solde crédit et internet, 3 pour Mobile Money.'])('leaves « %s »', (text) => {
+  it.each([
+    'Choisissez 1, 2 ou 3.',
+    'Rendez-vous le 05/12/2026 à 10:30.',
+    'Notre agence est ouverte de 8 h à 17 h.',
+    'Forfait 2 Go : tapez 2.',
+    'Choisissez : 1 pour votre code PUK, 2 pour votre solde crédit et internet, 3 pour Mobile Money.',
+  ])('leaves « %s »', (text) => {
     expect(maskAmounts(text)).toBe(text);
   });
 });
@@ -40,7 +47,7 @@ describe('the one-off pass over outboxes an older version wrote', () => {
         { id: 'e2', seq: 2, kind: 'turn', at: now(), key: 'turn:m1', replies: text('Votre code PUK est : 2 4 6 8 1 3 5 7.') },
         { id: 'e3', seq: 3, kind: 'turn', at: now(), key: 'turn:m2', replies: text('Votre commande 4815162342 : 12 500 FCFA.'), v: 2 },
       ];
-      expect(await store.channelStates.putChannelState({ key: 'webchat:outbox:b-1:conv-1', value: { next: 4, entries }, expiresAt }, 0, now())).toBe(true);
+      expect(await store.channelStates.putChannelState({ key: 'webchat:outbox:b-1:conv-1', value: { next: 4, entries } as unknown as JsonValue, expiresAt }, 0, now())).toBe(true);
       const asked: string[] = [];
       const valuesOf = async (sessionKey: string) => {
         asked.push(sessionKey);

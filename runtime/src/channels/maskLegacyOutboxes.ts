@@ -11,7 +11,7 @@ const NUMBER = String.raw`\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[
 /** A currency, written after an amount (`23 517 FCFA`, `50 000 F`, `12 €`) or before it (`XOF 500`, `$12`). */
 const CURRENCY = String.raw`F\s?CFA|CFA|XOF|XAF|francs?|F|€|EUR|euros?|\$|USD|dollars?|GHS|cedis?|NGN|naira|KES|shillings?`;
 /** Words a balance or an amount follows, French and English, with up to 25 other characters between (no digit, comma, semicolon or sentence end). */
-const MONEY_WORDS = String.raw`solde|cr[ée]dit|credit|balance|montant|amount|reste|restant|remaining|d[ée]bit|debit|retrait|withdrawal|d[ée]p[ôo]t|deposit|transfert|transfer|envoy[ée]s?|sent|re[çc]us?|received|frais|fees?|total|somme|sum`;
+const MONEY_WORDS = `solde|cr[ée]dit|credit|balance|montant|amount|reste|restant|remaining|d[ée]bit|debit|retrait|withdrawal|d[ée]p[ôo]t|deposit|transfert|transfer|envoy[ée]s?|sent|re[çc]us?|received|frais|fees?|total|somme|sum`;
 const AMOUNT_BEFORE_CURRENCY = new RegExp(String.raw`(?<![\p{L}\d])(${NUMBER})(\s?)(?=(?:${CURRENCY})(?![\p{L}]))`, 'giu');
 const AMOUNT_AFTER_CURRENCY = new RegExp(String.raw`((?<![\p{L}])(?:${CURRENCY})\s?)(${NUMBER})(?![\d])`, 'giu');
 const AMOUNT_AFTER_WORD = new RegExp(String.raw`((?<![\p{L}])(?:${MONEY_WORDS})(?![\p{L}])[^\d.!?\n,;]{0,25})(${NUMBER})(?!\d)`, 'giu');
@@ -64,12 +64,7 @@ export const LEGACY_OUTBOXES_DONE = 'webchat:legacyOutboxesMasked';
  * Returns what the pass did (outboxes read, rewritten, whether it is done for good), null when an
  * earlier start had finished it.
  */
-export async function maskLegacyOutboxes(
-  store: ChannelStateStore,
-  states: ChannelStates,
-  now: () => string,
-  valuesOf: SensitiveValuesOf = async () => [],
-): Promise<LegacyOutboxPass | null> {
+export async function maskLegacyOutboxes(store: ChannelStateStore, states: ChannelStates, now: () => string, valuesOf: SensitiveValuesOf = async () => []): Promise<LegacyOutboxPass | null> {
   if (await states.get(LEGACY_OUTBOXES_DONE)) return null;
   let rewritten = 0;
   let legacyFound = false;

@@ -62,29 +62,32 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   const publicationRequests = await p.publication.all(options);
   const prompts = audio ? await audio.dump(session) : [];
   const audioFrozen = audio ? await audio.dumpFrozen(session) : [];
-  return withoutSensitiveValues({
-    format: 'griot-backup',
-    formatVersion: 1,
-    createdAt: new Date().toISOString(),
-    flows,
-    drafts,
-    versions,
-    environments,
-    bindings,
-    sessions,
-    callers,
-    callerLinks,
-    transcripts,
-    audit,
-    users,
-    tokens,
-    handoff,
-    messaging,
-    analytics,
-    audio: prompts,
-    audioFrozen,
-    publicationRequests,
-  }, keys);
+  return withoutSensitiveValues(
+    {
+      format: 'griot-backup',
+      formatVersion: 1,
+      createdAt: new Date().toISOString(),
+      flows,
+      drafts,
+      versions,
+      environments,
+      bindings,
+      sessions,
+      callers,
+      callerLinks,
+      transcripts,
+      audit,
+      users,
+      tokens,
+      handoff,
+      messaging,
+      analytics,
+      audio: prompts,
+      audioFrozen,
+      publicationRequests,
+    },
+    keys,
+  );
 }
 
 /**
