@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Reply } from '@griot/flows';
 import { backupCommand } from '../src/cli/backupCommand.ts';
+import { openStore } from '../src/store/openStore.ts';
 import { OPERATOR_SECRET, startRecordingOperator, type RecordingOperator } from './helpers/fakeOperator.ts';
 import { makeDataDir, startTestServer, userWithRoles, type TestServer } from './helpers/testServer.ts';
 
@@ -124,6 +125,15 @@ describe.each([
         'Votre solde Mobile Money est de ••• FCFA.',
         'Mon compte est le •••, merci',
       ]);
+    }
+    // Restored, the contact is still open with its agent, its conversation masked.
+    const restored = await openStore({ dataDir: await makeDataDir() });
+    try {
+      await restored.restore(JSON.parse(await commandLineBackup()));
+      expect(await restored.getHandoffContact(contact.id)).toMatchObject({ status: 'assigned', agent: 'awa' });
+      expect((await restored.listHandoffMessages(contact.id)).map((m) => m.text)).toContain('Votre code PUK est •••, je répète : •••.');
+    } finally {
+      await restored.close();
     }
     // The store itself is unchanged: the open contact still reads as written.
     expect((await server.store.listHandoffMessages(contact.id)).map((m) => m.text)).toContain(AGENT_PUK);
