@@ -110,7 +110,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(channelReadinessRoutes({ env: config.env, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}), ...(deps.channelLinks ? { links: deps.channelLinks } : {}), registry }));
   app.use(createBindingRoutes(services.bindings, registry));
   app.use(createAuditRoutes(services.ctx.store, registry));
-  app.use(createBackupRoutes(createBackupShelf(services.ctx.store, config.cluster.backup), services.ctx.audit, registry));
+  app.use(createBackupRoutes(createBackupShelf(services.ctx.store, config.cluster.backup && { ...config.cluster.backup, dataKeys: config.dataKeys }), services.ctx.audit, registry));
   app.use(createMessagingRoutes(services.ctx.store, registry));
   app.use(
     previewRoutes(services.conversations, {

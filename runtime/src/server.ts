@@ -168,6 +168,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     logger,
     holder: services.cluster.instance,
     cluster: config.cluster,
+    dataKeys: config.dataKeys,
     retentionDays: config.retentionDays,
     handoffRetentionDays: config.handoffRetentionDays,
     analytics: config.analytics,

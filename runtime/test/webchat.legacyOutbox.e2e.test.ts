@@ -7,11 +7,11 @@ import { startTestServer } from './helpers/testServer.ts';
 
 /**
  * A web chat outbox an older Griot wrote (before the live part existed) keeps the replies as sent:
- * a PUK code the bot wrote, an agent's words. The first start of this version masks their codes,
- * and leaves what is already kept masked as it is.
+ * a PUK code the bot wrote, an agent's words. The first start of this version masks their codes
+ * and amounts (a balance under a million), and leaves what is already kept masked as it is.
  */
 describe('a web chat outbox written by an older version', () => {
-  it('has its codes masked at the next start', async () => {
+  it('has its codes and amounts masked at the next start', async () => {
     const first = await startTestServer();
     const dataDir = first.dataDir;
     const at = new Date().toISOString();
@@ -21,7 +21,7 @@ describe('a web chat outbox written by an older version', () => {
       next: 3,
       entries: [
         { id: 'e1', seq: 1, kind: 'turn', at, key: 'turn:m1', replies: [{ type: 'text', text: 'Votre code PUK est : 24 68 13 57.' }] },
-        { id: 'e2', seq: 2, kind: 'push', at, key: 'agent:c1:r1', replies: [{ type: 'text', text: 'Awa : votre PUK est 80417263' }] },
+        { id: 'e2', seq: 2, kind: 'push', at, key: 'agent:c1:r1', replies: [{ type: 'text', text: 'Awa : votre PUK est 80417263, votre solde 23 517 FCFA' }] },
         {
           id: 'e3',
           seq: 3,
@@ -45,7 +45,7 @@ describe('a web chat outbox written by an older version', () => {
         ...legacy,
         entries: [
           { ...legacy.entries[0], replies: [{ type: 'text', text: 'Votre code PUK est : •••.' }], v: 2 },
-          { ...legacy.entries[1], replies: [{ type: 'text', text: 'Awa : votre PUK est •••' }], v: 2 },
+          { ...legacy.entries[1], replies: [{ type: 'text', text: 'Awa : votre PUK est •••, votre solde ••• FCFA' }], v: 2 },
           { ...legacy.entries[2], v: 2 },
         ],
       });

@@ -134,6 +134,13 @@ export interface BotTurn {
   session: Pick<Session, 'flowId' | 'turns'> & Partial<Pick<Session, 'status'>>;
   /** The flow's locales: a language without written words (Fon) gets menus and errors in the flow's default language. */
   flow?: { locales: readonly { code: string }[] } | null;
+  /**
+   * Nothing follows this turn (an agent handed the contact back, or turned it into a callback):
+   * when it ends the conversation without a word, a channel that can (the web chat's page) is
+   * told the conversation ended. Absent after an agent's close: the goodbye that follows
+   * (`sendClosingText`) says so, once.
+   */
+  lastWord?: true;
 }
 
 /**

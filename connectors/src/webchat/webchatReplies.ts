@@ -19,13 +19,15 @@ export function webchatConversationOf(to: Pick<ReplyTarget, 'sessionKey'>): stri
  * answer is "not now" (`platformUnavailable`): the reply stays pending and the recovery pass writes it.
  */
 export function webchatReplies(outbox: () => WebchatOutbox, rendering: () => WebchatRendering): ChannelReplies {
-  const push = async (to: ReplyTarget, key: string, replies: Reply[], kept?: Reply[], ended = false) => {
+  const push = async (to: ReplyTarget, key: string, replies: Reply[], kept?: Reply[], ended = false, lastWord = false) => {
     const conversation = webchatConversationOf(to);
     if (!conversation) throw new ReplyNotDeliveredError('recipientUnavailable', `not a web chat conversation: ${to.sessionKey.split(':')[0]}`);
     try {
       // Nothing said (a flow that ends silently after an agent): what the conversation was told in
-      // clear goes all the same; the goodbye that follows (`sendClosingText`) tells the page.
+      // clear goes all the same. After a close the goodbye that follows (`sendClosingText`) tells
+      // the page; after a hand-back nothing follows (`lastWord`): an entry with no replies does.
       if (replies.length === 0) {
+        if (ended && lastWord) await outbox().append(conversation, key, 'push', [], true);
         if (ended) await outbox().contactOver(conversation);
         return;
       }
@@ -51,6 +53,7 @@ export function webchatReplies(outbox: () => WebchatOutbox, rendering: () => Web
         rendering().render(to, turn.effects, flowId, locales),
         rendering().keptOutside(to, turn.effects, flowId, locales),
         turn.session.status === 'ended',
+        turn.lastWord === true,
       );
     },
     // The page reads its outbox whenever it is open: nothing closes a web chat conversation to an agent.

@@ -2,8 +2,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { BACKUP_FILE, BackupRunningElsewhere, backupsBeingWritten, takeScheduledBackup } from '../cluster/scheduledBackup.ts';
-import type { BackupSchedule } from '../cluster/clusterConfig.ts';
+import { BACKUP_FILE, BackupRunningElsewhere, type BackupTarget, backupsBeingWritten, takeScheduledBackup } from '../cluster/scheduledBackup.ts';
 import { conflict, notFound } from '../errors.ts';
 import type { Store } from '../store/types.ts';
 import { countBackup } from './countBackup.ts';
@@ -59,7 +58,7 @@ const notConfigured = () => conflict('backups_not_configured', 'no backup direct
  * written to a temporary file then renamed, so a half-written file never has a listed name), and
  * "back up now" through that same job's code, keeping GRIOT_BACKUP_KEEP.
  */
-export function createBackupShelf(store: Store, schedule: Pick<BackupSchedule, 'dir' | 'keep'> | undefined): BackupShelf {
+export function createBackupShelf(store: Store, schedule: BackupTarget | undefined): BackupShelf {
   const counted = new Map<string, BackupContents | null>();
   let running = false;
 

@@ -7,6 +7,7 @@ import { BINDINGS_TOPIC, type AppServices } from '../services.ts';
 import { sealedLedger } from '../sensitive/sealedLedger.ts';
 import { sealedChannelStates } from './sealedChannelStates.ts';
 import { maskLegacyOutboxes } from './maskLegacyOutboxes.ts';
+import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
 import { storeRateLimits } from './storeRateLimits.ts';
 
 export interface MountChannelsDeps {
@@ -101,7 +102,12 @@ export function mountChannels(deps: MountChannelsDeps): MountedChannels {
   const states = common.channelStates;
   if (states && channels.some((c) => c.id === 'webchat')) {
     const started = Date.now();
-    maskLegacyOutboxes(services.ctx.store.channelStates, states, services.ctx.now)
+    // The session's sensitive values, while its contact lives (opened with the data key).
+    const valuesOf = async (sessionKey: string) => {
+      const conversation = await services.conversations.peek(sessionKey);
+      return conversation ? sensitiveValuesOf(conversation.flow, [conversation.record.session]) : [];
+    };
+    maskLegacyOutboxes(services.ctx.store.channelStates, states, services.ctx.now, valuesOf)
       .then((pass) => {
         // Done for good by an earlier start, or no outbox yet: nothing ran worth a line.
         if (!pass || pass.outboxes === 0) return;

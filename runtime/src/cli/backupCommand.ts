@@ -25,7 +25,7 @@ export async function backupCommand(file: string, options: BackupOptions = {}, e
   try {
     // The lease the instances' scheduled and "back up now" backups take: one dump at a time per store.
     return await whileNoOtherWrites(store, async () => {
-      const { audio, ...rest } = await store.dump();
+      const { audio, ...rest } = await store.dump(config.dataKeys);
       const dump = options.audio === false ? rest : { ...rest, audio };
       await writeBackupFile(file, dump);
       console.log(`backed up ${store.kind} store to ${file}: ${describeBackup(dump)}`);

@@ -6,6 +6,7 @@ import { purgeExpired } from '../callers/purgeExpired.ts';
 import { purgeAnalytics } from '../analytics/analyticsJob.ts';
 import { every, everyAndOnTakeover, startLeasedJob, type LeasedJob } from './LeasedJob.ts';
 import { nextCronTime, type ClusterConfig } from './clusterConfig.ts';
+import type { DataKeyring } from '../sensitive/dataKeys.ts';
 import { takeScheduledBackup } from './scheduledBackup.ts';
 
 const MINUTE = 60_000;
@@ -19,6 +20,8 @@ export interface ClusterJobsDeps {
   /** This instance, as lease holder. */
   holder: string;
   cluster: Pick<ClusterConfig, 'jobLeaseMs' | 'backup'>;
+  /** GRIOT_DATA_KEY: a scheduled backup opens live sessions' sealed values with it, to mask them in open contacts' messages. */
+  dataKeys?: DataKeyring | undefined;
   retentionDays: number;
   /** Closed agent contacts and finished callbacks (GRIOT_HANDOFF_RETENTION_DAYS); `retentionDays` when absent. */
   handoffRetentionDays?: number;
@@ -212,7 +215,7 @@ export function startClusterJobs(deps: ClusterJobsDeps): ClusterJobs {
         retryMs: 5 * MINUTE,
         run: async (now) => {
           const started = Date.now();
-          const taken = await takeScheduledBackup(store, backup, now);
+          const taken = await takeScheduledBackup(store, { ...backup, dataKeys: deps.dataKeys }, now);
           logger.info({ event: 'backup.written', file: taken.file, removed: taken.removed, ms: Date.now() - started }, 'scheduled backup written');
         },
       }),

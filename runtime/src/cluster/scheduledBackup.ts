@@ -5,12 +5,16 @@ import { join } from 'node:path';
 import type { Store } from '../store/types.ts';
 import { writeBackupFile } from '../cli/backupFile.ts';
 import type { BackupSchedule } from './clusterConfig.ts';
+import type { DataKeyring } from '../sensitive/dataKeys.ts';
 
 /** `griot-backup-20260302T030000Z.json`: sorts by time, found again for retention. */
 export const BACKUP_FILE = /^griot-backup-(\d{8}T\d{6}Z)\.json$/;
 /** What an interrupted write left (`writeBackupFile`'s temporary file), removed once clearly abandoned. */
 const PARTIAL_FILE = /^griot-backup-\d{8}T\d{6}Z\.json\.\d+\.\d+\.partial$/;
 const ABANDONED_MS = 60 * 60_000;
+
+/** Where backups go and how many are kept; `dataKeys` (GRIOT_DATA_KEY): what opens live sessions' sealed values, masked in the messages of open contacts. */
+export type BackupTarget = Pick<BackupSchedule, 'dir' | 'keep'> & { dataKeys?: DataKeyring | undefined };
 
 export interface ScheduledBackupResult {
   file: string;
@@ -54,7 +58,7 @@ const writerId = () => `${hostname()}:${process.pid}#${randomUUID()}`;
  * the oldest backups beyond GRIOT_BACKUP_KEEP are removed. Only this pattern of names is ever
  * removed: other files in the directory are left alone.
  */
-export async function takeScheduledBackup(store: Store, schedule: Pick<BackupSchedule, 'dir' | 'keep'>, at: Date): Promise<ScheduledBackupResult> {
+export async function takeScheduledBackup(store: Store, schedule: BackupTarget, at: Date): Promise<ScheduledBackupResult> {
   writing += 1;
   try {
     return await whileNoOtherWrites(store, () => writeAndPrune(store, schedule, at));
@@ -88,10 +92,10 @@ export async function whileNoOtherWrites<T>(store: Store, write: () => Promise<T
   }
 }
 
-async function writeAndPrune(store: Store, schedule: Pick<BackupSchedule, 'dir' | 'keep'>, at: Date): Promise<ScheduledBackupResult> {
+async function writeAndPrune(store: Store, schedule: BackupTarget, at: Date): Promise<ScheduledBackupResult> {
   await mkdir(schedule.dir, { recursive: true, mode: 0o700 });
   const file = join(schedule.dir, backupFileName(at));
-  await writeBackupFile(file, await store.dump());
+  await writeBackupFile(file, await store.dump(schedule.dataKeys));
   const names = await readdir(schedule.dir);
   const backups = names.filter((name) => BACKUP_FILE.test(name)).sort();
   const removed = backups.slice(0, Math.max(0, backups.length - schedule.keep));

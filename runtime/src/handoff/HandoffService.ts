@@ -358,7 +358,9 @@ export class HandoffService {
       return 'givenUp';
     }
     try {
-      await sender.sendBotTurn(targetOf(contact), turn);
+      // After a hand-back or a callback nothing follows the turn; after an agent's close, its goodbye does.
+      const last = contact.outcome === 'released' || contact.outcome === 'callback';
+      await sender.sendBotTurn(targetOf(contact), last ? { ...turn, lastWord: true } : turn);
     } catch (error) {
       return this.sendFailed(contact, kept, error);
     }

@@ -1,7 +1,11 @@
-import type { Flow } from '@griot/flows';
 import { conflict, invalid } from '../errors.ts';
+import type { Flow, JsonValue } from '@griot/flows';
+import { openJson } from '../sensitive/dataCipher.ts';
+import type { DataKeyring } from '../sensitive/dataKeys.ts';
+import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
+import { maskMessageText } from '../sensitive/maskMessageText.ts';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
-import type { StoreDump } from './types.ts';
+import type { SessionRecord, StoreDump } from './types.ts';
 
 /** Refuses a file that is not a Griot backup this version can read, before anything is written. */
 export function assertReadableDump(dump: StoreDump): void {
@@ -24,22 +28,55 @@ export function storeNotEmpty(flows: number, users: number) {
  * sensitive part, nor, in `vars`, a variable its flow declares sensitive (sessions saved before
  * Griot kept them apart). The flow is read from the dump itself: the version the session runs,
  * or the draft for a preview.
+ *
+ * And no message written to an agent holds a sensitive value in clear: those of a contact still
+ * open (masked only when it closes) are masked as a close would (`maskMessageText`: its session's
+ * sensitive values, opened with `keys` when sealed, and every code, in digits or in words); those
+ * of a closed contact already are, and stay as they are.
  */
-export function withoutSensitiveValues(dump: StoreDump): StoreDump {
+export function withoutSensitiveValues(dump: StoreDump, keys?: DataKeyring): StoreDump {
   const flows = new Map<string, Flow>();
   const isDocument = (document: unknown): document is Flow => typeof document === 'object' && document !== null;
   for (const version of dump.versions ?? []) if (isDocument(version?.document)) flows.set(`${version.flowId}@${version.number}`, version.document);
   for (const draft of dump.drafts ?? []) if (isDocument(draft?.document)) flows.set(`${draft.flowId}@draft`, draft.document);
+  const valuesBySession = new Map<string, string[]>();
   const sessions = (dump.sessions ?? []).map((record) => {
     const { sensitive: _dropped, ...rest } = record;
     const vars = record.session?.vars;
     if (typeof vars !== 'object' || vars === null) return rest; // not a session: left for the restore to refuse
     const flow = flows.get(`${record.session.flowId}@${record.session.flowVersion ?? 'draft'}`);
+    if (flow) valuesBySession.set(record.key, sensitiveValuesOf(flow, [{ ...record.session, vars: { ...vars, ...sensitivePartOf(record, keys) } }]));
     const names = flow ? [...sensitiveNamesOf(flow)].filter((name) => Object.hasOwn(vars, name)) : [];
     if (names.length === 0) return rest;
     const kept = { ...vars };
     for (const name of names) delete kept[name];
     return { ...rest, session: { ...record.session, vars: kept } };
   });
-  return { ...dump, sessions };
+  return { ...dump, sessions, ...(dump.handoff ? { handoff: withMaskedMessages(dump.handoff, valuesBySession) } : {}) };
+}
+
+/** A session's sensitive variables kept apart from it: in clear, or opened with the data keys (none when they do not open). */
+function sensitivePartOf(record: SessionRecord, keys: DataKeyring | undefined): Record<string, JsonValue> {
+  const part = record.sensitive;
+  if (!part || typeof part !== 'object') return {};
+  if ('clear' in part) return typeof part.clear === 'object' && part.clear !== null ? part.clear : {};
+  if (typeof record.key !== 'string') return {};
+  const opened = openJson(keys, record.key, part);
+  return opened.ok && typeof opened.value === 'object' && opened.value !== null ? (opened.value as Record<string, JsonValue>) : {};
+}
+
+/**
+ * Every message of the dump as a closed contact keeps it: masking is idempotent, so a message a
+ * close already masked is unchanged, one of a contact still open (or closed and not yet masked)
+ * has its session's sensitive values and its codes replaced by `•••`.
+ */
+function withMaskedMessages(handoff: NonNullable<StoreDump['handoff']>, valuesBySession: Map<string, string[]>): NonNullable<StoreDump['handoff']> {
+  const sessionOf = new Map((handoff.contacts ?? []).map((contact) => [contact?.id, contact?.sessionKey]));
+  const messages = (handoff.messages ?? []).map((message) => {
+    if (typeof message?.text !== 'string') return message;
+    const values = valuesBySession.get(sessionOf.get(message.contactId) ?? '') ?? [];
+    const text = maskMessageText(message.text, values);
+    return text === message.text ? message : { ...message, text };
+  });
+  return { ...handoff, messages };
 }

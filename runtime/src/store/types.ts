@@ -6,6 +6,7 @@ import type { AudioDumpEntry, AudioStore, FrozenAudioName } from './audioTypes.t
 import type { PublicationRequest, PublicationRequestStore } from './publicationTypes.ts';
 import type { ClusterEventStore, LeaseStore } from './clusterTypes.ts';
 import type { FactsTrouble } from './FactQueue.ts';
+import type { DataKeyring } from '../sensitive/dataKeys.ts';
 
 export type * from './messagingTypes.ts';
 export type * from './continuationTypes.ts';
@@ -1085,9 +1086,11 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   // Backup and restore
   /**
    * Everything but sensitive values: live sessions lose their `sensitive` part (and any variable
-   * their flow declares sensitive), so a restored live session goes on without them.
+   * their flow declares sensitive), so a restored live session goes on without them; the messages
+   * of contacts still open are masked as their close would (`withoutSensitiveValues`), the
+   * session's sealed values opened with `keys` (GRIOT_DATA_KEY) to be found in them.
    */
-  dump(): Promise<StoreDump>;
+  dump(keys?: DataKeyring): Promise<StoreDump>;
   /**
    * Loads a dump into an empty store; refuses (conflict `store_not_empty`) a store that already
    * has flows or users, and (invalid) anything but a Griot backup of format version 1.

@@ -75,6 +75,7 @@ import { createMongoFactErasure } from './factErasureDocuments.ts';
 import { createMongoAudio, type MongoAudio } from './audioDocuments.ts';
 import { createMongoEvents, createMongoLeases } from './clusterDocuments.ts';
 import { createMongoPublicationRequests } from './publicationDocuments.ts';
+import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 
 function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
   return {
@@ -582,9 +583,9 @@ export class MongoStore implements Store {
     return this.p.analytics.key(candidate);
   }
 
-  async dump() {
+  async dump(keys?: DataKeyring) {
     await this.facts.flush();
-    return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session, this.audio));
+    return withBackupReads(this.client, this.server.transactions, (session) => dumpMongo(this.p, session, this.audio, keys));
   }
   async restore(dump: StoreDump) {
     // Facts queued before the restore belong to the data it replaces: never written into it.

@@ -9,6 +9,7 @@ import { storedBinding } from './bindingDocuments.ts';
 import { storedAuditEntry } from './auditDocuments.ts';
 import { storedCallback, storedContact } from './handoffDocuments.ts';
 import type { MongoAudio } from './audioDocuments.ts';
+import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 
 /**
  * How a backup reads: on a replica set every query runs in one snapshot session, so the backup
@@ -30,7 +31,7 @@ export async function withBackupReads<T>(client: Pick<MongoClient, 'startSession
  * contact), one after the other in the same session: a snapshot session's reads must not run in
  * parallel on it.
  */
-export async function dumpMongo(p: MongoParts, session: ClientSession | undefined, audio?: Pick<MongoAudio, 'dump' | 'dumpFrozen'>): Promise<StoreDump> {
+export async function dumpMongo(p: MongoParts, session: ClientSession | undefined, audio?: Pick<MongoAudio, 'dump' | 'dumpFrozen'>, keys?: DataKeyring): Promise<StoreDump> {
   const options = session ? { session } : {};
   const flows = await p.flows.list(options);
   const drafts = await p.flows.allDrafts(options);
@@ -61,29 +62,32 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   const publicationRequests = await p.publication.all(options);
   const prompts = audio ? await audio.dump(session) : [];
   const audioFrozen = audio ? await audio.dumpFrozen(session) : [];
-  return withoutSensitiveValues({
-    format: 'griot-backup',
-    formatVersion: 1,
-    createdAt: new Date().toISOString(),
-    flows,
-    drafts,
-    versions,
-    environments,
-    bindings,
-    sessions,
-    callers,
-    callerLinks,
-    transcripts,
-    audit,
-    users,
-    tokens,
-    handoff,
-    messaging,
-    analytics,
-    audio: prompts,
-    audioFrozen,
-    publicationRequests,
-  });
+  return withoutSensitiveValues(
+    {
+      format: 'griot-backup',
+      formatVersion: 1,
+      createdAt: new Date().toISOString(),
+      flows,
+      drafts,
+      versions,
+      environments,
+      bindings,
+      sessions,
+      callers,
+      callerLinks,
+      transcripts,
+      audit,
+      users,
+      tokens,
+      handoff,
+      messaging,
+      analytics,
+      audio: prompts,
+      audioFrozen,
+      publicationRequests,
+    },
+    keys,
+  );
 }
 
 /**

@@ -57,6 +57,7 @@ import { WriteBatcher } from './WriteBatcher.ts';
 import { FactQueue, type FactsTrouble } from '../FactQueue.ts';
 import { createSqliteTables, type SqliteTables } from './sqliteTables.ts';
 import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
+import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 import { writeTurn } from './writeTurn.ts';
 import { sqliteMessaging } from './sqliteMessaging.ts';
 import { createConversationErasure } from './conversationErasure.ts';
@@ -793,12 +794,12 @@ export class SqliteStore implements Store {
     return this.t.analytics.key(candidate);
   }
 
-  async dump() {
+  async dump(keys?: DataKeyring) {
     await this.facts.flush();
     this.batch.flush();
     // Every fact counted first, so the backup's counters and facts agree.
     while (this.t.analytics.rollUp(10_000) > 0);
-    return dumpSqlite(this.db, this.t);
+    return dumpSqlite(this.db, this.t, keys);
   }
   async restore(dump: StoreDump) {
     // Facts queued before the restore belong to the data it replaces: never written into it.

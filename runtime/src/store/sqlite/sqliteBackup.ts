@@ -2,9 +2,10 @@ import type Database from 'better-sqlite3';
 import type { StoreDump } from '../types.ts';
 import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import type { SqliteTables } from './sqliteTables.ts';
+import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 
 /** Everything in the store, read in one transaction so the backup is a consistent snapshot. */
-export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
+export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKeyring): StoreDump {
   return withoutSensitiveValues(
     db.transaction(
       (): StoreDump => ({
@@ -31,6 +32,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables): StoreDump {
         publicationRequests: t.publication.all(),
       }),
     )(),
+    keys,
   );
 }
 
