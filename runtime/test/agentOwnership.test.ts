@@ -222,3 +222,27 @@ describe('a preview session', () => {
     expect((await tess.post(`/api/preview/sessions/${id}/events`, { event: { type: 'digits', digits: '1' } })).status).toBe(200);
   });
 });
+
+describe('a contact moved to a queue the agent does not answer while they act on it', () => {
+  it('is the same 404 as an unknown id: its new queue and holder are not told', async () => {
+    const fifi = await userWithRoles(server, 'fifi', ['agent']);
+    const users = (await server.admin.get('/api/users')).body as Array<{ id: string; username: string }>;
+    const fifiId = users.find((u) => u.username === 'fifi')!.id;
+    expect((await server.admin.patch(`/api/users/${fifiId}`, { queues: ['support-fr'] })).body).toMatchObject({ queues: ['support-fr'] });
+    const call = await callForAgent('+2290197000018');
+    const id = await waitingContact('+2290197000018');
+
+    // fifi closes it as she saw it (waiting in support-fr); meanwhile sena moves it to support-en and kofi takes it there.
+    staleRead('getHandoffContact', async () => {
+      expect((await sena.post(`/api/agent/contacts/${id}/transfer`, { queue: 'support-en', priority: 7 })).status).toBe(200);
+      expect((await kofi.post(`/api/agent/contacts/${id}/take`)).status).toBe(200);
+    });
+    const close = await fifi.post(`/api/agent/contacts/${id}/close`, { outcome: 'resolved' });
+    expect(close.status).toBe(404);
+    expect(close.body.error.code).toBe('contact_not_found');
+    expect(JSON.stringify(close.body)).not.toMatch(/kofi|support-en/);
+    expect((await fifi.get('/api/agent/contacts/no-such-contact')).body.error.code).toBe('contact_not_found');
+    expect((await kofi.get(`/api/agent/contacts/${id}`)).body.contact).toMatchObject({ status: 'assigned', agent: 'kofi', queue: 'support-en' });
+    await call.hangup();
+  });
+});

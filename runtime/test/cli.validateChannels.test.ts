@@ -85,6 +85,25 @@ describe('griot validate against the channels a flow is bound to', () => {
     expect(pagingKey((await validate(flowFile)).stdout)).toEqual([]);
   }, 60_000);
 
+  it('refuses a bindings file that binds the flow nowhere, naming the flows it binds (a wrong id)', async () => {
+    const othersFile = join(dir, 'other-bindings.json');
+    writeFileSync(
+      othersFile,
+      JSON.stringify([
+        { channel: 'ussd', address: '*920#', flowId: 'other-flow' },
+        { channel: 'whatsapp', address: '+22990000000', flowId: 'another-flow' },
+      ]),
+    );
+    const refused = await validate(flowFile, '--bindings', othersFile);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toContain(`binds flow ${flow.id} to no channel (it binds another-flow, other-flow)`);
+    const emptyFile = join(dir, 'no-bindings.json');
+    writeFileSync(emptyFile, '[]');
+    const empty = await validate(flowFile, '--bindings', emptyFile);
+    expect(empty.code).toBe(2);
+    expect(empty.stdout).toContain('it holds no binding');
+  }, 60_000);
+
   it('checks the channels named on the command line, and refuses an unknown one', async () => {
     expect(pagingKey((await validate(flowFile, '--channels', 'whatsapp,ussd')).stdout)).toHaveLength(1);
     expect(pagingKey((await validate(flowFile, '--channels', 'whatsapp')).stdout)).toEqual([]);

@@ -225,8 +225,10 @@ export function createAuthService(ctx: ServiceContext, options: AuthServiceOptio
       }
       throw error;
     }
-    const changed: User = { ...user, passwordHash: await hashPassword(newPassword), mustChangePassword: false };
-    await ctx.store.putUser(changed);
+    // Only the password and its flag are written, on the user as stored once hashed: an admin's
+    // change meanwhile (the account disabled, its queues) stays.
+    const changed = await ctx.store.patchUser(user.id, { passwordHash: await hashPassword(newPassword), mustChangePassword: false });
+    if (!changed) throw notFound('user_not_found', `no user ${user.username}`);
     const sessionsEnded = await ctx.store.deleteLoginSessionsOf(user.id, principal.via === 'session' ? principal.credentialId : undefined);
     const tokensRevoked = keepApiTokens ? 0 : await ctx.store.deleteTokensOf(user.id);
     await ctx.audit.record({

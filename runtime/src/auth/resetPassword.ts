@@ -30,8 +30,9 @@ export async function resetPassword(ctx: ServiceContext, username: string, actor
   const user = await ctx.store.getUserByName(username);
   if (!user) return null;
   const password = oneTimePassword();
-  const changed: User = { ...user, passwordHash: await hashPassword(password), mustChangePassword: true };
-  await ctx.store.putUser(changed);
+  // Only the password and its flag, on the user as stored once hashed: an admin's change meanwhile stays.
+  const changed = await ctx.store.patchUser(user.id, { passwordHash: await hashPassword(password), mustChangePassword: true });
+  if (!changed) return null;
   const countersCleared = await forgetLoginFailures(ctx.store, hasher, username);
   const sessionsEnded = await ctx.store.deleteLoginSessionsOf(user.id);
   const tokensRevoked = await ctx.store.deleteTokensOf(user.id);

@@ -1,5 +1,5 @@
 import type { Actor, ServiceContext } from '../context.ts';
-import type { Role, User } from '../store/types.ts';
+import type { Role, User, UserPatch } from '../store/types.ts';
 import { conflict, invalid, notFound } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
 import { assertPasswordAcceptable } from './passwordPolicy.ts';
@@ -102,6 +102,13 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
     return { user: publicUser(done.user), password: done.password };
   }
 
+  /** `user` as `patch` leaves it (`undefined`: removed). */
+  function withPatch(user: User, patch: UserPatch): User {
+    const next: Record<string, unknown> = { ...user, ...patch };
+    for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
+    return next as unknown as User;
+  }
+
   /** Refuses to leave the installation without an active admin (the admin token aside). */
   async function assertAdminRemains(changed: User): Promise<void> {
     const users = (await ctx.store.listUsers()).map((u) => (u.id === changed.id ? changed : u));
@@ -110,33 +117,37 @@ export function createUserService(ctx: ServiceContext, options: UserServiceOptio
   }
 
   async function update(actor: Actor, id: string, changes: UserChanges): Promise<PublicUser> {
-    const user = await ctx.store.getUser(id);
-    if (!user) throw notFound('user_not_found', `no user ${id}`);
+    const read = await ctx.store.getUser(id);
+    if (!read) throw notFound('user_not_found', `no user ${id}`);
     // One's own password changes where the current one is asked for and the other sessions and
     // API tokens end (POST /api/auth/password): here, an intruder holding an admin's session
     // would change it without knowing it, or the admin would keep the intruder's tokens alive.
-    if (changes.password !== undefined && actor.username === user.username) {
+    if (changes.password !== undefined && actor.username === read.username) {
       throw invalid('own_password_change', 'change your own password with POST /api/auth/password (it asks for the current one and ends your other sessions and API tokens)');
     }
-    if (changes.password !== undefined) assertPasswordAcceptable(changes.password, user.username, 'password');
-    const { queues: _queues, ...withoutQueues } = user;
-    const next: User = {
-      ...(changes.queues === null ? withoutQueues : user),
-      ...(changes.queues ? { queues: assigned(changes.queues) } : {}),
+    if (changes.password !== undefined) assertPasswordAcceptable(changes.password, read.username, 'password');
+    const passwordHash = changes.password !== undefined ? await hashPassword(changes.password) : undefined;
+    // Only the fields this change names are written, on the user as stored then: what another
+    // admin (or the user's own password change) wrote while the password was hashed stays.
+    const patch: UserPatch = {
+      ...(changes.queues === null ? { queues: undefined } : changes.queues ? { queues: assigned(changes.queues) } : {}),
       ...(changes.roles ? { roles: [...new Set(changes.roles)] } : {}),
       ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
       ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
-      ...(changes.password !== undefined ? { passwordHash: await hashPassword(changes.password) } : {}),
+      ...(passwordHash !== undefined ? { passwordHash } : {}),
       // A password an admin typed for someone else is known to that admin: the user replaces it
       // at next login, unless the admin says otherwise.
       ...(changes.mustChangePassword !== undefined
         ? { mustChangePassword: changes.mustChangePassword }
-        : changes.password !== undefined && actor.username !== user.username
+        : changes.password !== undefined && actor.username !== read.username
           ? { mustChangePassword: true }
           : {}),
     };
-    if (user.roles.includes('admin')) await assertAdminRemains(next);
-    await ctx.store.putUser(next);
+    const user = passwordHash !== undefined ? await ctx.store.getUser(id) : read;
+    if (!user) throw notFound('user_not_found', `no user ${id}`);
+    if (user.roles.includes('admin')) await assertAdminRemains(withPatch(user, patch));
+    const next = await ctx.store.patchUser(id, patch);
+    if (!next) throw notFound('user_not_found', `no user ${id}`);
     // A new password set by an admin lifts the account's login blocks (not its addresses').
     if (changes.password !== undefined) await forgetLoginFailures(ctx.store, options.hasher, user.username);
     const disabling = next.disabled && !user.disabled;

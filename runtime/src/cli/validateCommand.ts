@@ -33,7 +33,7 @@ export async function validateCommand(path: string, options: ValidateOptions = {
   const issues = file.ok ? lintFlow(file.flow, bound ? { boundChannels: bound } : {}) : file.issues;
   const errors = issues.filter((i) => i.severity === 'error').length;
   const warnings = issues.length - errors;
-  const on = bound === undefined ? '' : bound.length === 0 ? ' (bound to no channel: no channel checks)' : ` (checked for ${bound.join(', ')})`;
+  const on = bound === undefined ? '' : bound.length === 0 ? ' (no channel checks)' : ` (checked for ${bound.join(', ')})`;
   console.log(`${path}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${on}`);
   for (const issue of issues) console.log(formatIssue(issue));
   return hasErrors(issues) ? 1 : 0;
@@ -72,10 +72,21 @@ async function channelsInBindings(source: string, flowId: string): Promise<Chann
   }
   if (!Array.isArray(bindings)) throw new OptionError(`--bindings: ${source} is not a list of bindings (save what GET /api/bindings answers)`);
   const channels: Channel[] = [];
+  const flowIds = new Set<string>();
+  let found = false;
   for (const binding of bindings as Array<{ flowId?: unknown; channel?: unknown }>) {
+    if (typeof binding?.flowId === 'string') flowIds.add(binding.flowId);
     if (binding?.flowId !== flowId) continue;
+    found = true;
     const parsed = Channel.safeParse(binding.channel);
     if (parsed.success) channels.push(parsed.data);
+  }
+  // A wrong id (a copy of another flow, a typo) would check nothing and pass: a CI must notice.
+  if (!found) {
+    const others = [...flowIds].sort();
+    throw new OptionError(
+      `--bindings: ${source === '-' ? 'standard input' : source} binds flow ${flowId} to no channel (${others.length > 0 ? `it binds ${others.join(', ')}` : 'it holds no binding'}): check the flow's id, or name the channels of a flow not bound yet with --channels`,
+    );
   }
   return channels;
 }

@@ -342,8 +342,9 @@ export class AgentDesk {
    * agent app reads the contact again and says so.
    */
   private async changedMeanwhile(id: string, agent: AgentActor): Promise<Error> {
-    // As it is now, whatever queue it moved to: the agent saw it a moment ago.
-    const now = await this.find(id, { ...agent, queues: null });
+    // As it is now, read with the agent's queues: moved meanwhile to a queue they do not answer, it
+    // is the same 404 as an unknown id (its new queue, priority and holder are not theirs to know).
+    const now = await this.find(id, agent);
     if (now.status === 'closed') return conflict('contact_closed', 'this contact was closed meanwhile', { body: { status: now.status } });
     this.checkOwner(now, agent);
     return conflict('contact_changed_hands', `the contact changed meanwhile: it is now ${now.status} in ${now.queue} at priority ${now.priority}${now.agent ? ` with ${now.agent}` : ''}`, {

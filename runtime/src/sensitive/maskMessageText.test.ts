@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskMessageText } from './maskMessageText.ts';
+import { maskCodes, maskMessageText } from './maskMessageText.ts';
 
 describe('maskMessageText', () => {
   it('masks a PUK, an account or phone number, grouped or not', () => {
@@ -47,5 +47,60 @@ describe('maskMessageText', () => {
     ]) {
       expect(maskMessageText(text)).toBe(text);
     }
+  });
+
+  it('masks a code however its digits are separated: commas, slashes, tabs, several spaces, « puis »', () => {
+    for (const [text, kept] of [
+      ['8, 7, 6, 5, 4, 3, 2, 1', '•••'],
+      ['PUK 8,7,6,5,4,3,2,1.', 'PUK •••.'],
+      ['8 7 6 5, 4 3 2 1', '•••'],
+      ['8 / 7 / 6 / 5 / 4 / 3', '•••'],
+      ['code 8765  4321 merci', 'code ••• merci'],
+      ['8765 - 4321', '•••'],
+      ['8\t7\t6\t5\t4\t3\t2\t1', '•••'],
+      ['8765\t4321', '•••'],
+      ['mon puk c est 8 7 6 5 puis 4 3 2 1', 'mon puk c est •••'],
+      ['12.05.20.26', '•••'],
+      ['12/34/5678', '•••'],
+    ] as const) {
+      expect(maskMessageText(text)).toBe(kept);
+    }
+  });
+
+  it('masks a code mixing one number word and digits whole, leaving no digit behind', () => {
+    expect(maskMessageText('huit 7 6 5 4 3 2 1')).toBe('•••');
+    expect(maskMessageText('c’est 8765 quatre 321')).toBe('c’est •••');
+  });
+
+  it('keeps a date or a time readable whole, or masks it whole when joined to another number', () => {
+    for (const text of ['12/05/2026 14:30', 'le 12.05.2026', 'le 2026-12-05 à 14h30', 'le 05/12/26, 9:05']) {
+      expect(maskMessageText(text)).toBe(text);
+    }
+    expect(maskMessageText('réf 4 12/05/2026')).toBe('réf •••');
+  });
+
+  it('masks an amount of six digits or more (a balance is account data), keeps smaller ones', () => {
+    expect(maskMessageText('votre solde : 125 000 FCFA')).toBe('votre solde : ••• FCFA');
+    expect(maskMessageText('votre solde : 1 250 000 FCFA')).toBe('votre solde : ••• FCFA');
+    expect(maskMessageText('votre solde : 12 500 FCFA')).toBe('votre solde : 12 500 FCFA');
+  });
+
+  it('masks long runs of number words even when they are not a code (accepted, simple and safe)', () => {
+    expect(maskMessageText('en mille neuf cent quatre-vingt-dix-neuf')).toBe('en •••');
+    expect(maskMessageText('Étape un, deux, trois, quatre, cinq et six')).toBe('Étape •••');
+  });
+
+  it('reads a hostile text in one pass', () => {
+    const hostile = [
+      '1 '.repeat(50_000),
+      `${' '.repeat(100_000)}x`,
+      '1/'.repeat(50_000),
+      'un '.repeat(50_000),
+      '12/12/'.repeat(20_000),
+      `1${'-'.repeat(30)}`.repeat(3_000),
+      `8${' '.repeat(40)}`.repeat(3_000),
+    ];
+    for (const text of hostile) expect(maskCodes(text).length).toBeLessThanOrEqual(text.length);
+    expect(maskCodes('1 '.repeat(50_000))).toBe('••• ');
   });
 });

@@ -408,6 +408,9 @@ export interface User {
   queues?: string[];
 }
 
+/** What `patchUser` may change: everything but the id, the name and the creation date. */
+export type UserPatch = { [K in Exclude<keyof User, 'id' | 'username' | 'createdAt'>]?: User[K] | undefined };
+
 export interface ApiToken {
   id: string;
   userId: string;
@@ -960,6 +963,13 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   getUserByName(username: string): Promise<User | null>;
   /** Creates or replaces by id; a username held by another user is refused (conflict `username_taken`). */
   putUser(user: User): Promise<void>;
+  /**
+   * Changes only the fields `patch` names, in one step, on the user as stored at that moment (a key
+   * given as `undefined` is removed): a write that hashed a password meanwhile does not bring back
+   * what an admin changed in between (`disabled`, `queues`, roles). The user as now stored, null
+   * when there is none (nothing is created).
+   */
+  patchUser(id: string, patch: UserPatch): Promise<User | null>;
   /**
    * Creates a user unless another holds the name in any letter case (`Admin` beside `admin`),
    * as one step: of two creations at once, on one instance or two, one is made and the other

@@ -57,6 +57,24 @@ export function accessContract(store: () => Store) {
       expect(await store().countUsers()).toBe(2);
     });
 
+    it('changes only the fields a patch names, on the user as stored, and creates nobody', async () => {
+      await store().putUser({ ...user('u1', 'awa'), queues: ['support-fr'], mustChangePassword: true });
+      // An admin disables the account and assigns other queues while a password was being hashed.
+      await store().putUser({ ...user('u1', 'awa'), queues: ['support-en'], disabled: true, mustChangePassword: true });
+      const patched = await store().patchUser('u1', { passwordHash: 'new-hash', mustChangePassword: false });
+      const expected = { ...user('u1', 'awa'), queues: ['support-en'], disabled: true, passwordHash: 'new-hash', mustChangePassword: false };
+      expect(patched).toEqual(expected);
+      expect(await store().getUser('u1')).toEqual(expected);
+      expect(await store().getUserByName('awa')).toEqual(expected);
+      // `undefined` removes a field: every queue again.
+      const { queues: _queues, ...everyQueue } = expected;
+      expect(await store().patchUser('u1', { queues: undefined, roles: ['agent'] })).toEqual({ ...everyQueue, roles: ['agent'] });
+      expect(await store().getUser('u1')).toEqual({ ...everyQueue, roles: ['agent'] });
+      expect(await store().patchUser('nobody', { disabled: true })).toBeNull();
+      expect(await store().getUser('nobody')).toBeNull();
+      expect(await store().countUsers()).toBe(1);
+    });
+
     it('refuses a second user with a taken username', async () => {
       await store().putUser(user('u1', 'awa'));
       await expect(store().putUser(user('u2', 'awa'))).rejects.toMatchObject({ code: 'username_taken' });

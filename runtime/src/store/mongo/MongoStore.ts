@@ -22,6 +22,7 @@ import type {
   TranscriptTurn,
   TurnWrite,
   User,
+  UserPatch,
   CallbackRequest,
   CallbackRequestPatch,
   CallbackStatus,
@@ -393,6 +394,9 @@ export class MongoStore implements Store {
   }
   putUser(user: User) {
     return this.p.users.put(user);
+  }
+  patchUser(id: string, patch: UserPatch) {
+    return this.p.users.patch(id, patch);
   }
   createUser(user: User) {
     return this.p.users.create(user);

@@ -1,5 +1,5 @@
-import type { ClientSession } from 'mongodb';
-import type { ApiToken, LoginSession, User } from '../types.ts';
+import type { ClientSession, UpdateFilter } from 'mongodb';
+import type { ApiToken, LoginSession, User, UserPatch } from '../types.ts';
 import { conflict } from '../../errors.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
@@ -38,6 +38,14 @@ export function createMongoUsers(c: MongoCollections) {
         if (!isDuplicateKey(error)) throw error;
         throw taken(user.username, error);
       }
+    },
+    /** One update on the stored document: only the fields `patch` names (`undefined`: removed). */
+    async patch(id: string, patch: UserPatch): Promise<User | null> {
+      const set = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+      const unset: Record<string, ''> = Object.fromEntries(Object.entries(patch).flatMap(([key, value]) => (value === undefined ? [[key, '' as const]] : [])));
+      const update: UpdateFilter<User> = { ...(Object.keys(set).length > 0 ? { $set: set } : {}), ...(Object.keys(unset).length > 0 ? { $unset: unset } : {}) };
+      if (Object.keys(update).length === 0) return c.users.findOne<User>({ id }, userFields);
+      return (await c.users.findOneAndUpdate({ id }, update, { returnDocument: 'after', ...userFields })) as User | null;
     },
     /**
      * The name's lower case is written with the user (`usernameKey`, unique where present): of two

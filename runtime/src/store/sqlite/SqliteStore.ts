@@ -23,6 +23,7 @@ import type {
   SaveTurnResult,
   TurnWrite,
   User,
+  UserPatch,
   CallbackRequest,
   CallbackRequestPatch,
   CallbackStatus,
@@ -446,6 +447,10 @@ export class SqliteStore implements Store {
   async putUser(user: User) {
     this.batch.flush();
     this.t.users.put(user);
+  }
+  async patchUser(id: string, patch: UserPatch) {
+    this.batch.flush();
+    return this.t.users.patch(id, patch);
   }
   async createUser(user: User) {
     this.batch.flush();

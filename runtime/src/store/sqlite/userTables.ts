@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ApiToken, LoginSession, User } from '../types.ts';
+import type { ApiToken, LoginSession, User, UserPatch } from '../types.ts';
 import { conflict } from '../../errors.ts';
 import { isUniqueViolation } from './isUniqueViolation.ts';
 
@@ -21,6 +21,15 @@ export function createUserTables(db: Database.Database) {
     const held = selectUsernames.all().find((name) => name.toLowerCase() === wanted);
     if (held !== undefined) throw nameTaken(held);
     upsertUser.run(user.id, user.username, JSON.stringify(user));
+  });
+  // IMMEDIATE: read and written under the write lock, also against another process on the file.
+  const patchUser = db.transaction((id: string, patch: UserPatch): User | null => {
+    const user = parseOrNull<User>(selectUser.get(id));
+    if (!user) return null;
+    const next: Record<string, unknown> = { ...user, ...patch };
+    for (const [key, value] of Object.entries(patch)) if (value === undefined) delete next[key];
+    upsertUser.run(user.id, user.username, JSON.stringify(next));
+    return next as unknown as User;
   });
   const upsertToken = db.prepare<[string, string, string]>(
     'INSERT INTO tokens (id, token_hash, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET token_hash = excluded.token_hash, data = excluded.data',
@@ -55,6 +64,7 @@ export function createUserTables(db: Database.Database) {
         throw conflict('username_taken', `a user named ${user.username} exists`, { field: 'username', cause: error, params: { username: user.username } });
       }
     },
+    patch: (id: string, patch: UserPatch): User | null => patchUser.immediate(id, patch),
     /** Accounts are few: the names are read and compared in JavaScript's lower case (SQLite's lower() folds ASCII only). */
     create(user: User): void {
       createUser.immediate(user);
