@@ -1,3 +1,4 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SimulatedCall, httpLink } from '@griot/connectors/voice/testing';
@@ -49,5 +50,50 @@ describe('a look-up to a backend that is down', () => {
     const lookups = transcript.turns.flatMap((t) => t.lookups ?? []);
     expect(lookups).toEqual([{ node: expect.any(String), backend: 'operator', outcome: 'error', cause: 'ECONNREFUSED', ms: expect.any(Number) }]);
     await call.hangup();
+  }, 30_000);
+});
+
+describe('a look-up the operator answers « not found » or with an error', () => {
+  let other: TestServer;
+  let operator: HttpServer;
+  const seen: Array<Record<string, unknown> & { msg: string }> = [];
+  const UNKNOWN = '+2290197000045';
+  const FAILING = '+2290197000046';
+
+  beforeAll(async () => {
+    // 404 for a number the operator does not know (the demo's http node reads it as « not found »), 503 for another.
+    operator = createHttpServer((req, res) => {
+      res.statusCode = decodeURIComponent(req.url ?? '').includes(UNKNOWN) ? 404 : 503;
+      res.setHeader('content-type', 'application/json');
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => operator.listen(0, '127.0.0.1', resolve));
+    const { port } = operator.address() as { port: number };
+    const logger = createLogger({ logLevel: 'info' }, { write: (line: string) => void seen.push(JSON.parse(line)) });
+    other = await startTestServer({ env: { GRIOT_DEMO: '1', GRIOT_BACKENDS_PRODUCTION: `operator=http://127.0.0.1:${port}`, ...OPERATOR_SECRET }, start: { logger } });
+  }, 60_000);
+  afterAll(async () => {
+    await other?.stop();
+    await new Promise<void>((resolve) => operator?.close(() => resolve()));
+  });
+
+  it('warns for a 503, not for a 404 the flow takes as an unknown subscriber', async () => {
+    for (const [sid, from] of [
+      ['CA-lookup-unknown', UNKNOWN],
+      ['CA-lookup-503', FAILING],
+    ] as const) {
+      const call = new SimulatedCall(httpLink(other.url), { callSid: sid, from, to: '1919' });
+      await call.start();
+      await call.press('1');
+      await call.press('1');
+      await call.hangup();
+    }
+    const failed = seen.filter((l) => l.event === 'conversation.lookupFailed');
+    expect(failed.map((l) => [l.session, l.cause])).toEqual([['voice:CA-lookup-503', 'http 503']]);
+
+    const unknown = await vi.waitFor(async () => (await other.store.getTranscript('voice:CA-lookup-unknown'))!, { timeout: 5000, interval: 100 });
+    const lookups = unknown.turns.flatMap((t) => t.lookups ?? []);
+    expect(lookups.length).toBeGreaterThan(0);
+    expect(lookups.every((l) => l.cause === undefined && l.outcome !== 'error')).toBe(true);
   }, 30_000);
 });

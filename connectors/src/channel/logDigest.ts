@@ -61,8 +61,15 @@ export function logKeyOf(key: string): string {
     const separator = rest.indexOf(':');
     return separator < 0 ? `${WEBCHAT}${webchatVisitorDigest(rest)}` : `${WEBCHAT}${rest.slice(0, separator)}:${webchatVisitorDigest(rest.slice(separator + 1))}`;
   }
-  return key.replace(/\+?\d{6,}/g, digest);
+  return key.replace(NUMBER_OR_ID, (run) => (run.length === 36 && run.includes('-') ? run : digest(run)));
 }
+
+/**
+ * A run of 6 digits or more (a number), or a whole UUID, which is kept: a call's sid
+ * (`voice:<uuid>`) names no one and is what ops search the logs by, and a digit run inside it
+ * (`…-89aebd123456`) is no number. The UUID comes first, so its digits are never taken alone.
+ */
+const NUMBER_OR_ID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\+?\d{6,}/gi;
 
 /**
  * The digests logs show for a subscriber's number, in each spelling a channel may give it (with

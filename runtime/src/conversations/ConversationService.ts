@@ -321,7 +321,7 @@ export class ConversationService {
         return current ? this.output(current, current.record.session, emptyTurn()) : { status: 'missing' };
       }
       current.heldLookup = true;
-      return this.finishLookup(current, this.lookups.perform(current.record, request, emptyTurn()), { tries: 1, toldHandoffs: true, answered: new Map() });
+      return this.finishLookup(current, this.lookups.perform(current.record, current.flow, request, emptyTurn()), { tries: 1, toldHandoffs: true, answered: new Map() });
     });
     const entry: PendingLookup = { continuation, session: conversation.record.session, flow: conversation.flow };
     this.pending.set(key, entry);
@@ -569,7 +569,7 @@ export class ConversationService {
         continue;
       }
       if (session.wait?.for === 'webhook' || session.wait?.for === 'classifier') await this.confirmFresh(conversation);
-      const lookup = this.lookups.start(conversation.record, session, result.effects, turn, attempt.answered);
+      const lookup = this.lookups.start(conversation.record, conversation.flow, session, result.effects, turn, attempt.answered);
       if (!lookup) break;
       if (answered >= MAX_LOOKUPS_PER_TURN) {
         turn.issues.push({ severity: 'error', code: 'lookup.loop', message: `more than ${MAX_LOOKUPS_PER_TURN} look-ups in one turn`, node: lookup.request.node });

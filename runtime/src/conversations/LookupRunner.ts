@@ -1,4 +1,4 @@
-import type { ClassifyEffect, Effect, FlowEvent, Session, WebhookEffect } from '@griot/flows';
+import type { ClassifyEffect, Effect, Flow, FlowEvent, Session, WebhookEffect } from '@griot/flows';
 import type { Logger } from '../logger.ts';
 import type { SessionRecord } from '../store/types.ts';
 import { explainedWebhook, type ExplainedWebhook } from '../webhooks/performWebhook.ts';
@@ -29,11 +29,24 @@ export function lookupFailureOf(event: FlowEvent): { cause: string; status?: num
  * A failed look-up's cause in a few words, from what the request came to: never a body, a URL or
  * a message (they may hold the caller's number or the answer's values).
  */
-function failureOf(event: FlowEvent, failure: LookupFailure | undefined): { cause: string; status?: number } | undefined {
+function failureOf(event: FlowEvent, failure: LookupFailure | undefined, notFound: (status: number) => boolean): { cause: string; status?: number } | undefined {
   if (event.type !== 'webhook') return undefined;
   if (event.outcome === 'timeout') return { cause: 'timeout' };
-  if (event.outcome === 'response') return event.status !== undefined && (event.status < 200 || event.status > 299) ? { cause: `http ${event.status}`, status: event.status } : undefined;
+  if (event.outcome === 'response') {
+    const status = event.status;
+    // A status the node reads as « not found » (404 by default) is an answer the flow expects, not a failure.
+    if (status === undefined || (status >= 200 && status <= 299) || notFound(status)) return undefined;
+    return { cause: `http ${status}`, status };
+  }
   return { cause: failure?.params?.cause ?? failure?.code ?? 'error' };
+}
+
+/** Whether the flow's node reads this status as « not found » (its `notFoundStatuses`, 404 by default). */
+function notFoundAt(flow: Flow, nodeId: string): (status: number) => boolean {
+  return (status) => {
+    const node = flow.nodes.find((n) => n.id === nodeId);
+    return (node?.type === 'http' ? node.notFoundStatuses : [404]).includes(status);
+  };
 }
 
 /**
@@ -54,7 +67,7 @@ export class LookupRunner {
    * instance saved the session first): the same request is answered from it, not sent again, so
    * a request that changes something at the operator's (a POST) is made once.
    */
-  start(record: SessionRecord, session: Session, effects: Effect[], turn: TurnSoFar, answered?: Map<string, FlowEvent>): Lookup | null {
+  start(record: SessionRecord, flow: Flow, session: Session, effects: Effect[], turn: TurnSoFar, answered?: Map<string, FlowEvent>): Lookup | null {
     const waitsFor = session.wait?.for;
     let request: WebhookEffect | ClassifyEffect | undefined;
     if (waitsFor === 'webhook') request = effects.find((e): e is WebhookEffect => e.type === 'webhook');
@@ -63,7 +76,7 @@ export class LookupRunner {
     const same = JSON.stringify(request);
     const earlier = answered?.get(same);
     if (earlier) return { request, answer: Promise.resolve(earlier), startedAt: performance.now() };
-    const answer = this.perform(record, request, turn);
+    const answer = this.perform(record, flow, request, turn);
     // `answer` never rejects (lookUp and classify turn every failure into an event); were it to, this branch must not crash the process.
     void answer.then(
       (event) => answered?.set(same, event),
@@ -76,8 +89,8 @@ export class LookupRunner {
    * Performs a request again (another instance took over a look-up whose owner died): the
    * same request the flow made, from the session as it was stored waiting for it.
    */
-  perform(record: SessionRecord, request: Lookup['request'], turn: TurnSoFar): Promise<FlowEvent> {
-    return request.type === 'webhook' ? this.lookUp(record, request, turn) : this.classify(record, request);
+  perform(record: SessionRecord, flow: Flow, request: Lookup['request'], turn: TurnSoFar): Promise<FlowEvent> {
+    return request.type === 'webhook' ? this.lookUp(record, flow, request, turn) : this.classify(record, request);
   }
 
   /** What to feed a session found waiting for an answer that no one is fetching (after a restart). */
@@ -93,7 +106,7 @@ export class LookupRunner {
     return request.type === 'webhook' ? { type: 'webhook', outcome: 'error', message } : { type: 'classification', outcome: 'error' };
   }
 
-  private async lookUp(record: SessionRecord, effect: WebhookEffect, turn: TurnSoFar): Promise<FlowEvent> {
+  private async lookUp(record: SessionRecord, flow: Flow, effect: WebhookEffect, turn: TurnSoFar): Promise<FlowEvent> {
     let environment = record.environment;
     const began = performance.now();
     if (record.preview) {
@@ -119,7 +132,7 @@ export class LookupRunner {
       explained = { event: { type: 'webhook', outcome: 'error', message: (error as Error).message } };
     }
     const { event } = explained;
-    const failed = failureOf(event, explained.failure);
+    const failed = failureOf(event, explained.failure, notFoundAt(flow, effect.node));
     if (failed) {
       failures.set(event, failed);
       // One line per failed look-up, for whoever follows an incident: backend, cause, duration, the contact's key (a call's sid, a number's digest); never the request nor the answer.

@@ -15,6 +15,12 @@ describe('logKeyOf', () => {
     for (const text of ['2290197000001', '+2290197000001']) expect(createHash('sha256').update(text).digest('hex')).not.toContain(shown.slice('whatsapp:#'.length));
   });
 
+  it("keeps a call's sid whole, the id ops search the logs by, even where its last part holds six digits in a row", () => {
+    const sid = '0ab0f459-67d9-49fc-9719-89aebd123456';
+    expect(logKeyOf(`voice:${sid}`)).toBe(`voice:${sid}`);
+    expect(logKeyOf('voice:CA-0197000001')).toMatch(/^voice:CA-#[0-9a-f]{10}$/);
+  });
+
   it("shows no part of a web chat visitor's conversation id, whoever reads the logs could continue it", () => {
     const id = 'b3c1f0aa-7d2e-4c1b-9f3e-abcdefabcdef';
     const shown = logKeyOf(`webchat:${id}`);
