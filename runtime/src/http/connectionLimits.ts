@@ -76,7 +76,9 @@ export function bodyIdleDeadline(idleMs: number): (req: IncomingMessage, res: Se
     };
     const done = () => {
       req.removeListener('timeout', onIdle);
-      req.socket?.setTimeout(0);
+      // Once the answer is finished node has set the keep-alive deadline on the socket (a body
+      // drained after a 401, say, ends later): that one stays.
+      if (!res.writableFinished) req.socket?.setTimeout(0);
     };
     req.setTimeout(idleMs, onIdle);
     req.once('end', done);
