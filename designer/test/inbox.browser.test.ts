@@ -272,6 +272,36 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await poll(() => detail().locator('.msg.agent', { hasText: text }).count()).toBe(1);
     });
 
+    it('sends an unsent reply once when it goes by itself, however many times the network says it is back', async () => {
+      const reply = detail().getByLabel('Réponse');
+      const text = 'Je vérifie votre ligne tout de suite.';
+      const shown = () => graph.sent().filter((r) => r.body.to === WA_ID && (r.body.text as { body?: string } | undefined)?.body === text).length;
+      // The network is down: the reply does not reach the server, and is said unsent.
+      await agent.route('**/api/agent/contacts/*/messages', (route) => route.abort('internetdisconnected'), { times: 1 });
+      await reply.fill(text);
+      await reply.press('Enter');
+      await poll(() => detail().getByRole('button', { name: 'Envoyer' }).isEnabled()).toBe(true);
+      expect(await reply.inputValue()).toBe(text);
+      // Back: \`online\` fired again and again, one task after another (the reply's own answer among them, before the page re-renders).
+      await agent.evaluate(
+        () =>
+          new Promise<void>((resolve) => {
+            const end = Date.now() + 3000;
+            const pump = new MessageChannel();
+            pump.port1.onmessage = () => {
+              window.dispatchEvent(new Event('online'));
+              if (Date.now() < end) pump.port2.postMessage(0);
+              else resolve();
+            };
+            pump.port2.postMessage(0);
+          }),
+      );
+      await poll(() => reply.inputValue()).toBe('');
+      await poll(shown).toBe(1);
+      await poll(() => detail().locator('.msg.agent', { hasText: text }).count()).toBe(1);
+      expect(shown()).toBe(1);
+    });
+
     it('shows the subscriber’s next message live, without losing what the agent is typing', async () => {
       const reply = detail().getByLabel('Réponse');
       await reply.fill('Un instant');

@@ -38,6 +38,7 @@ import { createDemoBackend } from './demo/demoBackend.ts';
 import { demoSubscribers } from './demo/demoSubscribers.ts';
 import { analyticsRoutes } from './api/analyticsRoutes.ts';
 import { metricsRoutes } from './metrics/metricsRoutes.ts';
+import { bodyIdleDeadline } from './http/connectionLimits.ts';
 
 export const DEFAULT_DESIGNER_DIR = fileURLToPath(new URL('../../designer/dist', import.meta.url));
 
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): Express {
   // req.ip: the socket's peer, unless GRIOT_TRUST_PROXY names the proxies whose X-Forwarded-For counts (login throttling).
   app.set('trust proxy', config.trustProxy);
   app.use(requestLogger(logger));
+  app.use(bodyIdleDeadline(config.connections.headersTimeoutMs));
   app.use(createHealthRoutes(services.ctx.store, deps.isShuttingDown ?? (() => false), logger));
   if (config.demo) {
     app.use('/demo-backend', createDemoBackend({ token: () => services.secret('OPERATOR_API_TOKEN'), subscribers: demoSubscribers, defaultRegion: config.defaultRegion }));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { callbacksOutConfig, callbacksOutEnv, type CallbacksOutConfig } from './handoff/callbacksOutConfig.ts';
 import { voiceEnv, type VoiceEnv } from '@griot/connectors/voice/voiceEnv';
 import { authThrottleConfig, authThrottleEnv, type AuthThrottleConfig, type TrustProxy } from './auth/throttle/authThrottleConfig.ts';
-import { egressConfig, egressEnv, tooShortSecret, withoutUrlPasswords, type EgressConfig } from './webhooks/egressConfig.ts';
+import { egressConfig, egressEnv, tooShortSecret, type EgressConfig } from './webhooks/egressConfig.ts';
 import { parseDataKeys, type DataKeyring } from './sensitive/dataKeys.ts';
 import { analyticsConfig, analyticsEnv, analyticsSecrets, type AnalyticsConfig } from './analytics/analyticsConfig.ts';
 import { clusterConfig, clusterEnv, type ClusterConfig } from './cluster/clusterConfig.ts';
@@ -31,7 +31,7 @@ const BackendList = z.string().transform((text, ctx) => {
     const name = part.slice(0, eq).trim();
     const url = part.slice(eq + 1).trim();
     if (eq <= 0 || !/^[A-Za-z][A-Za-z0-9_-]*$/.test(name) || !/^https?:\/\/\S+$/.test(url)) {
-      ctx.addIssue({ code: 'custom', message: `"${withoutUrlPasswords(part)}" is not name=http(s)://url (expected a list such as operator=https://is.example/api,crm=http://crm:8080)` });
+      ctx.addIssue({ code: 'custom', message: `"${urlSchemeAndHost(part)}" is not name=http(s)://url (expected a list such as operator=https://is.example/api,crm=http://crm:8080)` });
       return z.NEVER;
     }
     backends[name] = url;
@@ -55,16 +55,45 @@ const whole = (min: number, max: number) => z.coerce.number().int().min(min).max
  * with a typo, or a real secret pasted in the wrong variable).
  */
 export function isSecretVariable(name: string): boolean {
-  return /(^|_)(TOKEN|SECRET|PASSWORD|PASSPHRASE|PASS|KEY|KEYS|CREDENTIALS?)(_|$)/.test(name.toUpperCase());
+  // SECRETS is left out on purpose: GRIOT_FLOW_SECRETS holds variables' names, not their values.
+  return /(^|_)(TOKENS?|SECRET|PASSWORDS?|PASSPHRASES?|PASS|KEYS?|CREDENTIALS?)(_|$)/.test(name.toUpperCase());
+}
+
+/** Variables holding a URL or a list of them: credentials may sit anywhere in one (`user:pw@`, `TOKEN@`, `?apikey=`). */
+const isUrlVariable = (name: string) => /(_URI|_URL|_URLS|_DSN)$/.test(name.toUpperCase()) || name.toUpperCase().startsWith('GRIOT_BACKENDS_');
+
+/**
+ * What a message may quote of a URL, or of a list of them (`a=https://…,b=…`, a MongoDB host list):
+ * each one's scheme and host only. Whatever stands before an `@` (a user and password, a token) and
+ * whatever follows the host (a path, a query string with `apikey=` or `authMechanismProperties=`)
+ * may be a credential, and is left out (`…`).
+ */
+export function urlSchemeAndHost(text: string): string {
+  return text
+    .split(',')
+    .map((part) => {
+      const named = /^\s*([A-Za-z][A-Za-z0-9_-]*=)/.exec(part);
+      let rest = named ? part.slice(named[0].length) : part;
+      const scheme = /^\s*[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(rest);
+      rest = scheme ? rest.slice(scheme[0].length) : rest.trimStart();
+      const at = rest.lastIndexOf('@');
+      const hidden = at >= 0;
+      if (hidden) rest = rest.slice(at + 1);
+      const host = /^[^/?#\s]*/.exec(rest)![0];
+      const tail = rest.slice(host.length).trim();
+      return `${named?.[1] ?? ''}${scheme?.[0].trim() ?? ''}${hidden ? '…@' : ''}${host}${tail ? '/…' : ''}`;
+    })
+    .join(',');
 }
 
 /**
- * What an error may quote of a variable's value: nothing of a secret (undefined), a URL or a list
- * of URLs (MONGODB_URI, GRIOT_BACKENDS_*, *_URL) without its password, anything else as it is.
+ * What an error may quote of a variable's value: nothing of a secret (undefined), of a URL or a
+ * list of URLs (MONGODB_URI, GRIOT_BACKENDS_*, *_URL, *_DSN) only schemes and hosts, anything else
+ * as it is.
  */
 export function shownValue(name: string, value: string | undefined): string | undefined {
   if (value === undefined || isSecretVariable(name)) return undefined;
-  return withoutUrlPasswords(value);
+  return isUrlVariable(name) ? urlSchemeAndHost(value) : value;
 }
 
 /** zod's wording of a setting's mistake in plain words ("must be a whole number from 0 to 65535"). */

@@ -13,7 +13,7 @@ import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { warnAboutSettings, warnAboutUnassignedAgents } from './startupWarnings.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
 import { flushRefusalLogs, HotRoutes, RefusalLog, useLogDigestKey } from '@griot/connectors';
-import { capConnections, isLoopback, serverTimeouts } from './http/connectionLimits.ts';
+import { capConnections, exemptFromAddressCap, serverTimeouts } from './http/connectionLimits.ts';
 import { expressClientView } from './channels/expressClientView.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 import { startClusterJobs } from './cluster/clusterJobs.ts';
@@ -109,19 +109,15 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     server = createServer(serverTimeouts(config.connections), hotRoutes.listener(app));
     const trusted = app.get('trust proxy fn') as (address: string, hop: number) => boolean;
     const refusedConnections = new RefusalLog(logger);
-    capConnections(
-      server,
-      config.connections,
-      (address) => isLoopback(address) || trusted(address, 0),
-      (reason, address) =>
-        refusedConnections.refused(
-          'http',
-          reason === 'total' ? 'maxConnections' : 'maxConnectionsPerAddress',
-          { ip: address },
-          reason === 'total'
-            ? `a connection was closed at once: ${config.connections.maxConnections} are open (GRIOT_MAX_CONNECTIONS)`
-            : `a connection was closed at once: its address holds ${config.connections.maxConnectionsPerAddress} (GRIOT_MAX_CONNECTIONS_PER_ADDRESS)`,
-        ),
+    capConnections(server, config.connections, exemptFromAddressCap(config.trustProxy, trusted), (reason, address) =>
+      refusedConnections.refused(
+        'http',
+        reason === 'total' ? 'maxConnections' : 'maxConnectionsPerAddress',
+        { ip: address },
+        reason === 'total'
+          ? `a connection was closed at once: ${config.connections.maxConnections} are open (GRIOT_MAX_CONNECTIONS)`
+          : `a connection was closed at once: its address holds ${config.connections.maxConnectionsPerAddress} (GRIOT_MAX_CONNECTIONS_PER_ADDRESS)`,
+      ),
     );
     channels = mountChannels({ config, services, logger, router: channelRouter, server, hotRoutes });
     // Once it stops accepting, a keep-alive connection whose request just finished would

@@ -275,6 +275,28 @@ describe('assignments an admin changes', () => {
     const audit = (await server.admin.get('/api/audit?action=user.requeueContacts')).body as Array<{ details: Record<string, unknown> }>;
     expect(audit[0]?.details).toMatchObject({ username: 'fatou', requeued: 1, failed: 0, queues: ['support-en'] });
     expect((await server.admin.post(`/api/users/${id}/requeue-contacts`, { queues: 'support-en' })).status).toBe(400);
+    expect((await server.admin.post(`/api/users/${id}/requeue-contacts`, { outsideAssignment: false })).status).toBe(400);
+    await english.call.hangup();
+    await french.hangup();
+  });
+
+  it('after a queue is taken away, puts back the contacts she took there meanwhile (outsideAssignment), not the others', async () => {
+    const id = await idOf('fatou');
+    expect((await server.admin.patch(`/api/users/${id}`, { queues: ['support-en', 'support-fr'] })).status).toBe(200);
+    // The admin's dialog opened here, fatou holding nothing; she takes an English contact meanwhile.
+    const english = await englishContact('+2290197000041');
+    const french = await callForAgent('+2290197000042');
+    const find = async () => (await contactsOf(fatou)).find((c) => c.callerNumber === '+2290197000042' && c.status === 'waiting')?.id;
+    await expect.poll(find).toBeDefined();
+    const frenchId = (await find())!;
+    expect((await fatou.post(`/api/agent/contacts/${english.id}/take`)).status).toBe(200);
+    expect((await fatou.post(`/api/agent/contacts/${frenchId}/take`)).status).toBe(200);
+    // Saved: support-en taken away, and what she holds outside her queues put back, whatever the dialog saw.
+    expect((await server.admin.patch(`/api/users/${id}`, { queues: ['support-fr'] })).status).toBe(200);
+    const requeued = await server.admin.post(`/api/users/${id}/requeue-contacts`, { outsideAssignment: true });
+    expect(requeued.body).toMatchObject({ username: 'fatou', requeued: [{ id: english.id, queue: 'support-en' }], failed: [] });
+    expect(await server.store.getHandoffContact(english.id)).toMatchObject({ status: 'waiting', queue: 'support-en' });
+    expect(await server.store.getHandoffContact(frenchId)).toMatchObject({ status: 'assigned', agent: 'fatou' });
     await english.call.hangup();
     await french.hangup();
   });

@@ -216,6 +216,7 @@ describe('configuration from the environment', () => {
       'SMPP_PASSWORD',
     ])
       expect(isSecretVariable(name), name).toBe(true);
+    for (const name of ['GRIOT_API_TOKENS', 'SMPP_PASSWORDS', 'BACKUP_PASSPHRASES', 'AWS_CREDENTIAL']) expect(isSecretVariable(name), name).toBe(true);
     for (const name of ['PORT', 'GRIOT_FLOW_SECRETS', 'GRIOT_TIMEZONE', 'MONGODB_URI', 'GRIOT_BACKENDS_STAGING']) expect(isSecretVariable(name), name).toBe(false);
     // …and every one of them the configuration checks: a wrong value stops start-up without being quoted.
     const value = 'Zq9-leak-Zq9';
@@ -242,8 +243,18 @@ describe('configuration from the environment', () => {
       ['MONGODB_URI', 'postgres://griot:pw-in-uri-77@db/griot'],
       ['OPENAI_BASE_URL', 'ftp://griot:pw-in-uri-77@llm.example'],
       ['GRIOT_BACKENDS_STAGING', 'operator=ftp://griot:pw-in-uri-77@is.example'],
+      // No scheme (what the mongodb:// check refuses), a token alone before the host, credentials in the query string.
+      ['MONGODB_URI', 'admin:pw-in-uri-77@db:27017'],
+      ['MONGODB_URI', 'mongo://db-1,db-2/griot?authMechanismProperties=AWS_SESSION_TOKEN:pw-in-uri-77'],
+      ['MONGODB_URI', 'mongo://db/griot?tlsCertificateKeyFilePassword=pw-in-uri-77'],
+      ['OPENAI_BASE_URL', 'ftp://pw-in-uri-77@llm.example'],
+      ['GRIOT_BACKENDS_STAGING', 'operator=ftp://is.example/api?apikey=pw-in-uri-77'],
+      ['GRIOT_BACKENDS_STAGING', 'operator=https://is.example,crm=ftp://pw-in-uri-77@crm'],
     ] as const)
       expect(() => loadConfig({ [name]: url })).toThrow(expect.objectContaining({ variable: name, message: expect.not.stringContaining('pw-in-uri-77') }));
+    // What is quoted still helps: the scheme and the host.
+    expect(() => loadConfig({ MONGODB_URI: 'admin:pw-in-uri-77@db:27017' })).toThrow(/got "…@db:27017"/);
+    expect(() => loadConfig({ GRIOT_BACKENDS_STAGING: 'operator=ftp://is.example/api?apikey=pw-in-uri-77' })).toThrow(/"operator=ftp:\/\/is\.example\/…"/);
     // `serve` loads the whole server's code the first time: slow on a loaded machine.
   }, 20_000);
 

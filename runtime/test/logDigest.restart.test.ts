@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useLogDigestKey } from '@griot/connectors';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { createLogger } from '../src/logger.ts';
@@ -61,4 +62,22 @@ describe('log digests of a subscriber', () => {
     const subscriber = printed.map((line) => line.split('\t')[1]!).filter((digest) => first.has(digest));
     expect(subscriber).toHaveLength(1);
   }, 30_000);
+
+  it('`griot log-key` with the wrong DATA_DIR refuses, creating nothing, rather than print digests matching nothing', async () => {
+    const wrong = await makeDataDir();
+    const printed: string[] = [];
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    try {
+      expect(await logKeyCommand(`+${NUMBER}`, { DATA_DIR: wrong }, (line) => printed.push(line))).toBe(78);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(printed).toEqual([]);
+    expect(errors.join('\n')).toMatch(/GRIOT_ANALYTICS_KEY is not set and there is no store at/);
+    expect(readdirSync(wrong)).toEqual([]);
+    // With the key given, no store is needed: the digests are printed.
+    expect(await logKeyCommand(`+${NUMBER}`, { DATA_DIR: wrong, GRIOT_ANALYTICS_KEY: randomBytes(32).toString('base64') }, (line) => printed.push(line))).toBe(0);
+    expect(printed).toHaveLength(2);
+  });
 });

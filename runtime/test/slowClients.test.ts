@@ -3,9 +3,10 @@ import { createServer } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { SimulatedCall, wsLink } from '@griot/connectors/voice/testing';
 import { loadConfig } from '../src/config.ts';
-import { capConnections, serverTimeouts } from '../src/http/connectionLimits.ts';
+import express from 'express';
+import { capConnections, exemptFromAddressCap, serverTimeouts } from '../src/http/connectionLimits.ts';
 import { openEventStream } from './helpers/eventStream.ts';
-import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { ADMIN_TOKEN, startTestServer, type TestServer } from './helpers/testServer.ts';
 
 /**
  * The security review's first finding (step 15): one anonymous client, opening connections and
@@ -52,9 +53,9 @@ async function get(url: string, path: string, localAddress?: string): Promise<st
 }
 
 describe('a slow client does not hold the server', () => {
-  it('has deadlines of its own by default: 10 s for the headers, 30 s for a request, looked at every 5 s', () => {
+  it('has deadlines of its own by default: 10 s for the headers, 5 minutes for a request (uploads over a slow uplink), looked at every 5 s', () => {
     const config = loadConfig({ DATA_DIR: '/tmp/unused' });
-    expect(serverTimeouts(config.connections)).toEqual({ headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 5000 });
+    expect(serverTimeouts(config.connections)).toEqual({ headersTimeout: 10_000, requestTimeout: 300_000, connectionsCheckingInterval: 5000 });
     expect(config.connections).toMatchObject({ maxConnections: 10_000, maxConnectionsPerAddress: 256 });
   });
 
@@ -71,6 +72,31 @@ describe('a slow client does not hold the server', () => {
       clearInterval(trickle);
     }
     expect(await get(server.url, '/healthz')).toBe('HTTP/1.1 200 OK');
+  });
+
+  it('cuts an API request whose body stops coming (408) within the headers’ deadline, long before the request’s', { timeout: 20_000 }, async () => {
+    server = await startTestServer({ env: { GRIOT_HEADERS_TIMEOUT_SECONDS: '1' } });
+    const stalled = await open(
+      server.url,
+      `POST /api/flows/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"flow":`,
+    );
+    // A body still coming, slowly, is not cut by the idle deadline: only one that stops.
+    const moving = await open(server.url, `POST /api/flows/import HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 20\r\n\r\n{`);
+    let sent = 1;
+    const trickle = setInterval(() => {
+      if (sent < 19 && moving.socket.writable) moving.socket.write(' ');
+      else if (sent === 19 && moving.socket.writable) moving.socket.write('}');
+      sent++;
+    }, 300);
+    try {
+      expect((await stalled.closed).split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+      for (const deadline = Date.now() + 15_000; sent <= 19 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const deadline = Date.now() + 5000; !moving.received() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(moving.received()).not.toMatch(/^HTTP\/1\.1 408/);
+      expect(moving.received()).toMatch(/^HTTP\/1\.1 \d{3}/);
+    } finally {
+      clearInterval(trickle);
+    }
   });
 
   it('keeps the jambonz WebSocket open past the request deadline: a call goes on after slow requests were cut', { timeout: 20_000 }, async () => {
@@ -177,6 +203,22 @@ describe('a slow client does not hold the server', () => {
     server = await startTestServer({ env: { GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '2' } });
     for (let i = 0; i < 3; i++) await open(server.url);
     expect(await get(server.url, '/healthz')).toBe('HTTP/1.1 200 OK');
+  });
+
+  it('caps every peer per address when GRIOT_TRUST_PROXY is a hop count; only proxies it names by address are exempt', () => {
+    const exempt = (setting: string) => {
+      const config = loadConfig({ DATA_DIR: '/tmp/unused', GRIOT_TRUST_PROXY: setting });
+      const app = express();
+      app.set('trust proxy', config.trustProxy);
+      return exemptFromAddressCap(config.trustProxy, app.get('trust proxy fn'));
+    };
+    // `1` (deploy.md's compose): express trusts any sender for a hop count, which must not lift the cap.
+    expect(exempt('1')('203.0.113.7')).toBe(false);
+    expect(exempt('1')('10.0.0.5')).toBe(false);
+    expect(exempt('1')('127.0.0.1')).toBe(true);
+    expect(exempt('10.0.0.0/8, 192.0.2.10')('10.0.0.5')).toBe(true);
+    expect(exempt('10.0.0.0/8, 192.0.2.10')('192.0.2.10')).toBe(true);
+    expect(exempt('10.0.0.0/8, 192.0.2.10')('203.0.113.7')).toBe(false);
   });
 
   it('caps the connections open at once (GRIOT_MAX_CONNECTIONS): more are closed, and served again once some go', { timeout: 20_000 }, async () => {

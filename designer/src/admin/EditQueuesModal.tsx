@@ -12,7 +12,8 @@ import { useApiErrorText } from './useApiErrorText.ts';
  * assignments existed) or only the ones ticked (none ticked: the agent sees no contact). Contacts the
  * agent holds in a queue being taken away would no longer be theirs to read or answer: the dialog
  * says so before saving and, unless the admin unticks it, puts them back to wait in their queue in
- * the same action (POST /api/users/:id/requeue-contacts, audited).
+ * the same action (POST /api/users/:id/requeue-contacts with `outsideAssignment`, audited): those
+ * the server finds outside the saved assignment, including any taken after the dialog opened.
  */
 export function EditQueuesModal({ user, onClose, onSaved }: { user: AdminUser | null; onClose(): void; onSaved(): void }) {
   const { t } = useTranslation();
@@ -50,12 +51,15 @@ export function EditQueuesModal({ user, onClose, onSaved }: { user: AdminUser | 
   // The contacts they hold in the queues being taken away: theirs no longer once saved.
   const stranded = every ? [] : held.filter((c) => !chosen.includes(c.queue));
   const strandedQueues = [...new Set(stranded.map((c) => c.queue))].sort((a, b) => a.localeCompare(b));
+  // A queue taken away (or « every queue » narrowed): what they hold outside the new assignment is
+  // put back, read by the server after saving, so a contact taken there since the dialog opened too.
+  const narrowed = !every && (user.queues == null || user.queues.some((q) => !chosen.includes(q)));
   const save = async () => {
     setBusy(true);
     try {
       await adminApi.updateUser(user.id, { queues: every ? null : chosen });
-      if (requeue && strandedQueues.length > 0) {
-        const moved = await adminApi.requeueContacts(user.id, strandedQueues);
+      const moved = requeue && narrowed ? await adminApi.requeueContacts(user.id, { outsideAssignment: true }) : undefined;
+      if (moved && (moved.requeued.length > 0 || moved.failed.length > 0)) {
         notifications.show({
           color: moved.failed.length ? 'orange' : 'teal',
           message:

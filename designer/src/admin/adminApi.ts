@@ -84,9 +84,9 @@ export const adminApi = {
   updateUser: (id: string, changes: { roles?: Role[]; disabled?: boolean; displayName?: string; queues?: string[] | null }) => api<AdminUser>(user(id), { method: 'PATCH', body: changes }),
   /** The contacts a user holds (taken, not closed): what disabling them would leave hanging. */
   openContacts: (id: string) => api<{ username: string; contacts: Array<{ id: string; queue: string; channel: string }> }>(`${user(id)}/open-contacts`),
-  /** Puts them back to wait in their queue, for another agent (audited). */
-  requeueContacts: (id: string, queues?: string[]) =>
-    api<{ username: string; requeued: Array<{ id: string; queue: string }>; failed: string[] }>(`${user(id)}/requeue-contacts`, { method: 'POST', ...(queues ? { body: { queues } } : {}) }),
+  /** Puts them back to wait in their queue, for another agent (audited): all, or those outside the queues they are assigned now. */
+  requeueContacts: (id: string, scope?: { outsideAssignment: true }) =>
+    api<{ username: string; requeued: Array<{ id: string; queue: string }>; failed: string[] }>(`${user(id)}/requeue-contacts`, { method: 'POST', ...(scope ? { body: scope } : {}) }),
   resetPassword: (id: string) => api<{ user: AdminUser; password: string }>(`${user(id)}/reset-password`, { method: 'POST' }),
 
   /** Revokes the user's API tokens unless `keepApiTokens`; the answer says how many went. */

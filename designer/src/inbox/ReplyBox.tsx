@@ -95,15 +95,20 @@ export function ReplyBox({ contactId, queue, locale }: { contactId: string; queu
   const pending = unsent !== null && unsent === text.trim();
   // Unsent, still as it was: it goes when the server answers again (the same id: never twice).
   useEffect(() => {
-    if (!pending) return;
-    const retry = () => void latestSend.current();
+    if (!pending || unsent === null) return;
+    // Only while that text's attempt is still outstanding: once sent (or refused for good) the
+    // attempt is gone, and an \`online\` event or a reconnection coming before the next render (whose
+    // \`send\` still holds the text) would otherwise send it again under a new id.
+    const retry = () => {
+      if (attempt.current?.text === unsent) void latestSend.current();
+    };
     window.addEventListener('online', retry);
     const stop = inboxSync.onReconnect(retry);
     return () => {
       window.removeEventListener('online', retry);
       stop();
     };
-  }, [pending]);
+  }, [pending, unsent]);
   return (
     <form className="compose" onSubmit={(e) => void send(e)}>
       {query !== null && (

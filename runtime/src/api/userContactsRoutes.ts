@@ -18,6 +18,12 @@ const RequeueBody = z
       .max(50)
       .optional()
       .describe('only the contacts of these queues (e.g. the ones an admin is taking from the agent); absent: every contact they hold'),
+    outsideAssignment: z
+      .literal(true)
+      .optional()
+      .describe(
+        'only the contacts held outside the queues the user is assigned now (read at this request: after a PATCH of their queues, those taken meanwhile in a removed queue too); none when they answer every queue',
+      ),
   })
   .strict()
   .optional();
@@ -76,7 +82,8 @@ export function userContactsRoutes(handoff: HandoffService, store: Store, audit:
     async ({ principal, params, body }) => {
       const { user, contacts: all } = await held(params.id!);
       const only = body?.queues;
-      const contacts = only ? all.filter((c) => only.includes(c.queue)) : all;
+      const assigned = user.queues;
+      const contacts = all.filter((c) => (!only || only.includes(c.queue)) && (!body?.outsideAssignment || (assigned !== undefined && !assigned.includes(c.queue))));
       const requeued: Array<z.infer<typeof OpenContact>> = [];
       const failed: string[] = [];
       for (const contact of contacts) {
@@ -93,7 +100,7 @@ export function userContactsRoutes(handoff: HandoffService, store: Store, audit:
         actor: principal.username,
         action: 'user.requeueContacts',
         target: `user:${user.id}`,
-        details: { username: user.username, requeued: requeued.length, failed: failed.length, ...(only ? { queues: only } : {}) },
+        details: { username: user.username, requeued: requeued.length, failed: failed.length, ...(only ? { queues: only } : {}), ...(body?.outsideAssignment ? { outsideAssignment: true } : {}) },
       });
       return { username: user.username, requeued, failed };
     },

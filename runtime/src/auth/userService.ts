@@ -36,7 +36,7 @@ export interface UserChanges {
 }
 
 /** The queues as kept: trimmed, without repeats, sorted (the order means nothing). */
-const assigned = (queues: string[]) => [...new Set(queues.map((q) => q.trim()).filter((q) => q !== ''))].sort((a, b) => a.localeCompare(b));
+const assigned = (queues: string[]) => [...new Set(queues.map((q) => q.trim()).filter((q) => q !== ''))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)); // code units: localeCompare would load ICU's locale data for the process's life
 
 /** The audit log's actors that are Griot itself, never a user (lower-case): a user by one of these names would pass for it. */
 const RESERVED_USERNAMES = new Set(['retention', ADMIN_TOKEN_PRINCIPAL, 'cli', 'anonymous', 'system']);

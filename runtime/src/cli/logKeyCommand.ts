@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { useLogDigestKey } from '@griot/connectors';
-import { loadConfig } from '../config.ts';
+import { loadConfig, type Config } from '../config.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
 import { CallerHasher } from '../analytics/CallerHasher.ts';
 import { logDigestsOf } from '../conversations/logKey.ts';
@@ -17,11 +19,31 @@ export async function logKeyCommand(number: string, env: Record<string, string |
     return 2;
   }
   const config = loadConfig(env);
-  const store = await openStore(storeOptionsOf(config));
+  const key = config.analytics.key !== undefined ? { ok: true as const, key: config.analytics.key } : await storedKey(config);
+  if (!key.ok) {
+    console.error(
+      `griot: no key to compute digests with: GRIOT_ANALYTICS_KEY is not set and ${key.why}. Run it with the server's environment (DATA_DIR or GRIOT_SQLITE_PATH, MONGODB_URI, GRIOT_ANALYTICS_KEY)`,
+    );
+    return 78;
+  }
+  useLogDigestKey(CallerHasher.withKey(key.key).logDigestKey());
+  for (const { spelling, digest } of logDigestsOf(number)) print(`${spelling}\t${digest}`);
+  return 0;
+}
+
+/**
+ * The key the server keeps in its store, read without keeping one. Without the server's key a
+ * digest matches nothing: a wrong DATA_DIR or a forgotten MONGODB_URI must not get a store and a
+ * key of their own.
+ */
+async function storedKey(config: Config): Promise<{ ok: true; key: string } | { ok: false; why: string }> {
+  const options = storeOptionsOf(config);
+  const sqlitePath = options.sqlitePath ?? join(options.dataDir, 'griot.db');
+  if (options.mongodbUri === undefined && !existsSync(sqlitePath)) return { ok: false, why: `there is no store at ${sqlitePath}` };
+  const store = await openStore(options);
   try {
-    useLogDigestKey((await CallerHasher.open(store, config.analytics.key)).logDigestKey());
-    for (const { spelling, digest } of logDigestsOf(number)) print(`${spelling}\t${digest}`);
-    return 0;
+    const key = await store.storedAnalyticsKey();
+    return key === undefined ? { ok: false, why: 'the store holds no key yet (no server has run on it)' } : { ok: true, key };
   } finally {
     await store.close();
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { TrustProxy } from '../auth/throttle/authThrottleConfig.ts';
 
 const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -8,11 +9,15 @@ const whole = (min: number, max: number) => z.coerce.number().int().min(min).max
 export const connectionLimitsEnv = {
   /** Seconds a client has to send a request's headers, whole; then 408 and the connection is closed. */
   GRIOT_HEADERS_TIMEOUT_SECONDS: whole(1, 300).default(10),
-  /** Seconds a client has to send a whole request, headers and body; then 408 and the connection is closed. */
-  GRIOT_REQUEST_TIMEOUT_SECONDS: whole(1, 3600).default(30),
+  /**
+   * Seconds a client has to send a whole request, headers and body (a 10 MB prompt or a 20 MB flow
+   * over a slow uplink included); then 408 and the connection is closed. A body that stops coming is
+   * cut sooner (bodyIdleDeadline).
+   */
+  GRIOT_REQUEST_TIMEOUT_SECONDS: whole(1, 3600).default(300),
   /** The most connections open at once on this instance; more are closed as they come. */
   GRIOT_MAX_CONNECTIONS: whole(1, 1_000_000).default(10_000),
-  /** The most connections one address holds at once (not a proxy GRIOT_TRUST_PROXY names); 0: no limit. */
+  /** The most connections one address holds at once (not this machine, nor a proxy GRIOT_TRUST_PROXY names by address); 0: no limit. */
   GRIOT_MAX_CONNECTIONS_PER_ADDRESS: whole(0, 1_000_000).default(256),
 };
 type ConnectionLimitsEnv = z.output<z.ZodObject<typeof connectionLimitsEnv>>;
@@ -49,6 +54,39 @@ export function serverTimeouts(limits: ConnectionLimits): { headersTimeout: numb
   };
 }
 
+/**
+ * A request body that stops coming for `idleMs` (the headers' deadline) is answered 408 and its
+ * connection closed: the whole request's deadline is minutes long, for uploads over a slow uplink,
+ * so it cannot be what cuts a client that sends a few bytes and then nothing. Mounted ahead of
+ * express's body parsing; the channels' webhooks read ahead of express have their own (readRawBody).
+ */
+export function bodyIdleDeadline(idleMs: number): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  return (req, res, next) => {
+    if (req.readableEnded || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) || req.headers['content-length'] === '0') {
+      next();
+      return;
+    }
+    const onIdle = () => {
+      if (res.headersSent) {
+        req.socket.destroy();
+        return;
+      }
+      res.writeHead(408, { connection: 'close', 'content-type': 'text/plain; charset=utf-8' });
+      res.end('the request body stopped coming', () => req.socket.destroy());
+    };
+    const done = () => {
+      req.removeListener('timeout', onIdle);
+      // Once the answer is finished node has set the keep-alive deadline on the socket (a body
+      // drained after a 401, say, ends later): that one stays.
+      if (!res.writableFinished) req.socket?.setTimeout(0);
+    };
+    req.setTimeout(idleMs, onIdle);
+    req.once('end', done);
+    req.once('close', done);
+    next();
+  };
+}
+
 /** Whether node handed this connection over as an upgrade (a WebSocket): its HTTP parser is gone. */
 function upgraded(socket: Socket): boolean {
   return (socket as Socket & { parser?: unknown }).parser === null;
@@ -61,6 +99,17 @@ function upgraded(socket: Socket): boolean {
  */
 export function isLoopback(address: string): boolean {
   return address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.');
+}
+
+/**
+ * The addresses capConnections counts only in the total: this machine, and the proxies
+ * GRIOT_TRUST_PROXY names by address or range (`trusted`: express's compiled `trust proxy fn`).
+ * A hop count names no address (express trusts any sender for it), so with one every peer is
+ * counted per address: exempting them all would turn the cap off for everyone.
+ */
+export function exemptFromAddressCap(trustProxy: TrustProxy, trusted: (address: string, hop: number) => boolean): (address: string) => boolean {
+  if (!Array.isArray(trustProxy)) return isLoopback;
+  return (address) => isLoopback(address) || trusted(address, 0);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { DataKeyring } from '../sensitive/dataKeys.ts';
 import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
 import { maskMessageText } from '../sensitive/maskMessageText.ts';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
-import type { SessionRecord, StoreDump } from './types.ts';
+import type { SensitiveValues, SessionRecord, StoreDump } from './types.ts';
 
 /** Refuses a file that is not a Griot backup this version can read, before anything is written. */
 export function assertReadableDump(dump: StoreDump): void {
@@ -34,7 +34,7 @@ export function storeNotEmpty(flows: number, users: number) {
  * sensitive values, opened with `keys` when sealed, and every code, in digits or in words); those
  * of a closed contact already are, and stay as they are.
  */
-export function withoutSensitiveValues(dump: StoreDump, keys?: DataKeyring): StoreDump {
+export function withoutSensitiveValues(dump: StoreDump, keys?: DataKeyring, maskValues?: ReadonlyMap<string, SensitiveValues>): StoreDump {
   const flows = new Map<string, Flow>();
   const isDocument = (document: unknown): document is Flow => typeof document === 'object' && document !== null;
   for (const version of dump.versions ?? []) if (isDocument(version?.document)) flows.set(`${version.flowId}@${version.number}`, version.document);
@@ -52,7 +52,25 @@ export function withoutSensitiveValues(dump: StoreDump, keys?: DataKeyring): Sto
     for (const name of names) delete kept[name];
     return { ...rest, session: { ...record.session, vars: kept } };
   });
-  return { ...dump, sessions, ...(dump.handoff ? { handoff: withMaskedMessages(dump.handoff, valuesBySession) } : {}) };
+  // Closed contacts whose masking has not run yet (it failed, or is due): their session is gone,
+  // and the values kept with the close (`maskValues`, which the dump itself leaves out) mask them.
+  const valuesByContact = new Map<string, string[]>();
+  for (const [contactId, sealed] of maskValues ?? []) {
+    const opened = openMaskValues(contactId, sealed, keys);
+    if (opened.length > 0) valuesByContact.set(contactId, opened);
+  }
+  return { ...dump, sessions, ...(dump.handoff ? { handoff: withMaskedMessages(dump.handoff, valuesBySession, valuesByContact) } : {}) };
+}
+
+/** A closed contact's `maskValues` (HandoffService seals them for `<contact id>#maskValues`), opened; none when they do not open. */
+function openMaskValues(contactId: string, sealed: SensitiveValues, keys: DataKeyring | undefined): string[] {
+  let value: unknown;
+  if ('clear' in sealed) value = (sealed.clear as { value?: unknown }).value;
+  else {
+    const opened = openJson(keys, `${contactId}#maskValues`, sealed);
+    value = opened.ok ? opened.value : undefined;
+  }
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** A session's sensitive variables kept apart from it: in clear, or opened with the data keys (none when they do not open). */
@@ -70,11 +88,11 @@ function sensitivePartOf(record: SessionRecord, keys: DataKeyring | undefined): 
  * close already masked is unchanged, one of a contact still open (or closed and not yet masked)
  * has its session's sensitive values and its codes replaced by `•••`.
  */
-function withMaskedMessages(handoff: NonNullable<StoreDump['handoff']>, valuesBySession: Map<string, string[]>): NonNullable<StoreDump['handoff']> {
+function withMaskedMessages(handoff: NonNullable<StoreDump['handoff']>, valuesBySession: Map<string, string[]>, valuesByContact: Map<string, string[]>): NonNullable<StoreDump['handoff']> {
   const sessionOf = new Map((handoff.contacts ?? []).map((contact) => [contact?.id, contact?.sessionKey]));
   const messages = (handoff.messages ?? []).map((message) => {
     if (typeof message?.text !== 'string') return message;
-    const values = valuesBySession.get(sessionOf.get(message.contactId) ?? '') ?? [];
+    const values = [...(valuesBySession.get(sessionOf.get(message.contactId) ?? '') ?? []), ...(valuesByContact.get(message.contactId) ?? [])];
     const text = maskMessageText(message.text, values);
     return text === message.text ? message : { ...message, text };
   });

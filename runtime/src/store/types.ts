@@ -746,6 +746,8 @@ export interface AnalyticsRecords {
    * if the store has no key yet, else the stored one is returned (stable across restarts and instances).
    */
   analyticsKey(candidate: string): Promise<string>;
+  /** The stored caller-hash key, if any, read without keeping one (`griot log-key`). */
+  storedAnalyticsKey(): Promise<string | undefined>;
 }
 
 /** What an erasure removed of a caller's conversations (`Store.eraseConversations`). */

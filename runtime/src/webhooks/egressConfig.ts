@@ -144,8 +144,3 @@ export function urlPassword(url: string): string | undefined {
     return undefined;
   }
 }
-
-/** A list of backends as a message may quote it: each URL's password replaced by `•••`. */
-export function withoutUrlPasswords(text: string): string {
-  return text.replace(/(\/\/[^/@\s]*:)[^/@\s]*@/g, '$1•••@');
-}

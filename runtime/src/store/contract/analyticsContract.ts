@@ -242,8 +242,10 @@ export function analyticsContract(store: () => Store, another: () => Promise<Sto
     });
 
     it('keeps the first caller-hash key it is given', async () => {
+      expect(await store().storedAnalyticsKey()).toBeUndefined();
       expect(await store().analyticsKey('first-key')).toBe('first-key');
       expect(await store().analyticsKey('second-key')).toBe('first-key');
+      expect(await store().storedAnalyticsKey()).toBe('first-key');
     });
 
     it('backs up facts, counters and the key; a restored store counts nothing twice', async () => {

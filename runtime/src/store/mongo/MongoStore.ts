@@ -586,6 +586,9 @@ export class MongoStore implements Store {
   analyticsKey(candidate: string) {
     return this.p.analytics.key(candidate);
   }
+  async storedAnalyticsKey() {
+    return (await this.c.analyticsState.findOne({ _id: 'callerKey' }))?.value;
+  }
 
   async dump(keys?: DataKeyring) {
     await this.facts.flush();

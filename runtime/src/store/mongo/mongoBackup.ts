@@ -60,6 +60,8 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   const messaging = await p.messaging.dump(options);
   const analytics = await p.analytics.dump(options);
   const publicationRequests = await p.publication.all(options);
+  // Closed contacts not masked yet: the values kept with their close mask their messages in the backup.
+  const maskValues = new Map((await p.handoff.listToMask(1_000_000, options)).flatMap((c) => (c.maskValues ? [[c.id, c.maskValues] as const] : [])));
   const prompts = audio ? await audio.dump(session) : [];
   const audioFrozen = audio ? await audio.dumpFrozen(session) : [];
   return withoutSensitiveValues(
@@ -87,6 +89,7 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
       publicationRequests,
     },
     keys,
+    maskValues,
   );
 }
 

@@ -798,6 +798,9 @@ export class SqliteStore implements Store {
     this.batch.flush();
     return this.t.analytics.key(candidate);
   }
+  async storedAnalyticsKey() {
+    return this.t.analytics.storedKey();
+  }
 
   async dump(keys?: DataKeyring) {
     await this.facts.flush();

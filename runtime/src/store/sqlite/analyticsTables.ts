@@ -425,6 +425,9 @@ export function createAnalyticsTables(db: Database.Database) {
       for (const bucket of ['hour', 'day']) for (const metric of METRICS) removed += purgeCountersBefore.run(bucket, metric, before).changes;
       return removed;
     }),
+    storedKey(): string | undefined {
+      return (selectState.get(CALLER_KEY) as string | undefined) ?? undefined;
+    },
     key(candidate: string): string {
       keepState.run(CALLER_KEY, candidate);
       return selectState.get(CALLER_KEY) as string;

@@ -1,11 +1,13 @@
 import type Database from 'better-sqlite3';
-import type { StoreDump } from '../types.ts';
+import type { SensitiveValues, StoreDump } from '../types.ts';
 import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import type { SqliteTables } from './sqliteTables.ts';
 import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 
 /** Everything in the store, read in one transaction so the backup is a consistent snapshot. */
 export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKeyring): StoreDump {
+  // Closed contacts not masked yet: the values kept with their close, read in the same snapshot.
+  const maskValues = new Map<string, SensitiveValues>();
   return withoutSensitiveValues(
     db.transaction(
       (): StoreDump => ({
@@ -24,7 +26,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKe
         audit: t.audit.all(),
         users: t.users.list(),
         tokens: t.users.allTokens(),
-        handoff: handoffOf(t),
+        handoff: handoffOf(t, maskValues),
         messaging: t.messaging.dump(),
         analytics: t.analytics.dump(),
         audio: t.audio.dump(),
@@ -33,6 +35,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKe
       }),
     )(),
     keys,
+    maskValues,
   );
 }
 
@@ -69,7 +72,8 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, given: Sto
   }).immediate();
 }
 
-function handoffOf(t: SqliteTables): NonNullable<StoreDump['handoff']> {
+function handoffOf(t: SqliteTables, maskValues: Map<string, SensitiveValues>): NonNullable<StoreDump['handoff']> {
+  for (const contact of t.handoff.listToMask(1_000_000)) if (contact.maskValues) maskValues.set(contact.id, contact.maskValues);
   const contacts = t.handoff.listContacts({});
   return {
     contacts,
