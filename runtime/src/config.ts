@@ -115,7 +115,16 @@ function numberBounds(schema: z.ZodType | undefined): { min: number; max: number
   return typeof minValue === 'number' && typeof maxValue === 'number' && Number.isFinite(minValue) && Number.isFinite(maxValue) ? { min: minValue, max: maxValue } : undefined;
 }
 
+/** The time zone of backups' cron and callback windows when GRIOT_TIMEZONE is unset. */
+const DEFAULT_TIMEZONE = 'Africa/Porto-Novo';
+
+/**
+ * Whether Intl knows the zone. The default zone and UTC are known without asking: asking loads
+ * ICU's locale data, megabytes a server holds for its life (issue 17's idle memory), for a zone
+ * that only a scheduled backup or a callback window will read.
+ */
 const isTimeZone = (zone: string) => {
+  if (zone === DEFAULT_TIMEZONE || zone === 'UTC') return true;
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;
@@ -268,7 +277,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(variable, `${plainMessage(issue, (Env.shape as Record<string, z.ZodType>)[variable])}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`);
   }
   // Checked here, where it is read: a time zone cron-parser or Intl does not know would otherwise surface as another setting's error.
-  const timezone = present.GRIOT_TIMEZONE?.trim() || 'Africa/Porto-Novo';
+  const timezone = present.GRIOT_TIMEZONE?.trim() || DEFAULT_TIMEZONE;
   if (!isTimeZone(timezone)) throw new ConfigError('GRIOT_TIMEZONE', `not a time zone (got ${JSON.stringify(timezone)}): an IANA name such as Africa/Porto-Novo, Europe/Paris or UTC`);
   const e = parsed.data;
   const callbacksOut = callbacksOutConfig(e, e.GRIOT_PUBLIC_URL?.replace(/\/+$/, ''));
