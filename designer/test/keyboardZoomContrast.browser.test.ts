@@ -278,7 +278,7 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
       page = await signInAt(browser, server.url, moussa, { viewport: { width: 1366, height: 768 } });
       await page.context().addInitScript((s) => localStorage.setItem('griot.colorScheme', s), scheme);
       await page.reload();
-      await page.getByText('+2290197000002').first().click();
+      await page.getByText('+229 01 97 00 00 02').first().click();
       await page.locator('.status-line .status').waitFor();
       for (const { text, ratio } of await contrasts(page, '.status-line .status, .queue-counts, .mantine-Badge-root')) {
         seen.add(text);
@@ -309,7 +309,7 @@ describe.skipIf(missing !== null)('the designer and the agent app by keyboard, a
   it('at 200 % zoom, the agent inbox puts its columns one under the other', async () => {
     page = await signInAt(browser, server.url, moussa, ZOOMED);
     const p = page;
-    await p.getByText('+2290197000002').first().waitFor();
+    await p.getByText('+229 01 97 00 00 02').first().waitFor();
     expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(683);
     const take = p.getByRole('button', { name: 'Prendre le suivant', exact: true }).first();
     await take.scrollIntoViewIfNeeded();
