@@ -79,6 +79,20 @@ export function createMongoHandoff(c: MongoCollections) {
         .toArray();
       return found.map((f) => contactOf(f)!);
     },
+    /**
+     * Every contact (backups), with the values kept to mask the messages of those closed but not
+     * masked yet, from the one query a backup makes of the collection (its snapshot reads each
+     * collection once).
+     */
+    async contactsForBackup(options: { session?: ClientSession } = {}): Promise<{ contacts: HandoffContact[]; maskValues: Map<string, NonNullable<ContactToMask['maskValues']>> }> {
+      const found = await c.handoffContacts
+        .find<ContactToMask>({}, { ...withoutId, ...options })
+        .sort({ priority: 1, enqueuedAt: 1, _id: 1 })
+        .toArray();
+      const maskValues = new Map<string, NonNullable<ContactToMask['maskValues']>>();
+      for (const stored of found) if (stored.maskPending && stored.maskValues) maskValues.set(stored.id, stored.maskValues);
+      return { contacts: found.map((f) => contactOf(f)!), maskValues };
+    },
     updateContact: async (id: string, expected: HandoffExpectation, patch: HandoffContactPatch) => {
       const { statuses, agent, queue, priority } = expectationOf(expected);
       // `agent: null`: a contact nobody holds (the field is unset, never stored as null).

@@ -45,7 +45,8 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   const audit = await p.audit.all(options);
   const users = await p.users.list(options);
   const tokens = await p.users.allTokens(options);
-  const contacts = await p.handoff.listContacts({}, options);
+  // Closed contacts not masked yet: the values kept with their close mask their messages in the backup.
+  const { contacts, maskValues } = await p.handoff.contactsForBackup(options);
   // Grouped in the order of the contacts, as listMessages gives them.
   const messages = await p.handoff.allMessages(options);
   const position = new Map(contacts.map((c, i) => [c.id, i]));
@@ -60,8 +61,6 @@ export async function dumpMongo(p: MongoParts, session: ClientSession | undefine
   const messaging = await p.messaging.dump(options);
   const analytics = await p.analytics.dump(options);
   const publicationRequests = await p.publication.all(options);
-  // Closed contacts not masked yet: the values kept with their close mask their messages in the backup.
-  const maskValues = new Map((await p.handoff.listToMask(1_000_000, options)).flatMap((c) => (c.maskValues ? [[c.id, c.maskValues] as const] : [])));
   const prompts = audio ? await audio.dump(session) : [];
   const audioFrozen = audio ? await audio.dumpFrozen(session) : [];
   return withoutSensitiveValues(
