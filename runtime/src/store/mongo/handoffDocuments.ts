@@ -149,13 +149,7 @@ export function createMongoHandoff(c: MongoCollections) {
       await c.handoffContacts.updateOne({ id: contactId, maskPending: true }, { $unset: { maskPending: '', maskValues: '' } });
       return updates.length;
     },
-    listToMask: async (limit: number, options: { session?: ClientSession } = {}) =>
-      (
-        await c.handoffContacts
-          .find<ContactToMask>({ maskPending: true }, { ...withoutId, ...options })
-          .limit(limit)
-          .toArray()
-      ).map(storedContactOf),
+    listToMask: async (limit: number) => (await c.handoffContacts.find<ContactToMask>({ maskPending: true }, withoutId).limit(limit).toArray()).map(storedContactOf),
     /** Every message, in one query (backups): by contact, then oldest first. */
     allMessages: (options: { session?: ClientSession } = {}) =>
       c.handoffMessages
