@@ -129,6 +129,9 @@ describe('maskMessageText', () => {
       '12/12/'.repeat(20_000),
       `1${'-'.repeat(30)}`.repeat(3_000),
       `8${' '.repeat(40)}`.repeat(3_000),
+      'cent mille mercis '.repeat(20_000),
+      'solde un million, '.repeat(20_000),
+      '2,5 millions '.repeat(20_000),
     ];
     for (const text of hostile) expect(maskCodes(text).length).toBeLessThanOrEqual(text.length);
     expect(maskCodes('1 '.repeat(50_000))).toBe('••• ');
