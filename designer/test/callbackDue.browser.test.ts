@@ -12,7 +12,8 @@ if (missing) console.warn(`[callback due browser test skipped] ${missing}`);
  * A callback promised for a time calls the agent when that time comes, as a new contact does,
  * with no reload and another tab in front: the tab's title counts it, a desktop notification names
  * the queue (never the number), the list says « à rappeler maintenant », and « Prendre le suivant »
- * takes it when nobody waits on a line.
+ * takes it when nobody waits on a line. Its number reads grouped (`+229 01 97 00 01 21`), as the rest
+ * of the agent app shows numbers.
  */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 
@@ -107,6 +108,10 @@ describe.skipIf(missing !== null)('a callback whose promised time comes, in Chro
     const id = accepted!.request.id;
     const item = agent.locator(`.callbacks [data-callback-id="${id}"]`);
     await item.waitFor();
+    // The number reads as everywhere else in the agent app, grouped, in the list and in its buttons' names.
+    await poll(() => item.innerText()).toContain('+229 01 97 00 01 21');
+    expect(await item.innerText()).not.toContain(NUMBER);
+    await poll(() => item.getByRole('button', { name: /\+229 01 97 00 01 21/ }).count()).toBeGreaterThan(0);
     // Not due yet: nothing counts in the title, and « Prendre le suivant » has nothing to take.
     await poll(() => agent.title()).toBe('Griot — Conseiller');
     expect(await item.getAttribute('data-due')).toBeNull();

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,14 @@ import { KNOWN_GRIOT_VARIABLES } from '../src/unknownGriotVariables.ts';
 import { serve } from '../src/main.ts';
 
 describe('configuration from the environment', () => {
+  // `serve` loads the whole server's modules the first time it runs (startServing.ts and what it
+  // imports): several seconds on a loaded CI machine, which then counted against the first test
+  // calling it (« half a jambonz WebSocket credential » timed out at 5 s). Loaded here, once, with
+  // the time that takes; the tests check only what `serve` says.
+  beforeAll(async () => {
+    await import('../src/startServing.ts');
+  }, 120_000);
+
   it('has defaults for everything', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({

@@ -96,4 +96,17 @@ describe('a look-up the operator answers « not found » or with an error', () =
     expect(lookups.length).toBeGreaterThan(0);
     expect(lookups.every((l) => l.cause === undefined && l.outcome !== 'error')).toBe(true);
   }, 30_000);
+
+  it('shows a subscriber the operator does not know as « not found » in the transcript, not « ok »; a 503 as an error', async () => {
+    // What a supervisor reads: the transcripts API.
+    const read = async (key: string) => {
+      const response = await other.admin.get(`/api/transcripts/${encodeURIComponent(key)}`);
+      expect(response.status).toBe(200);
+      return (response.body as { turns: Array<{ lookups?: Array<{ node: string; outcome: string; cause?: string }> }> }).turns.flatMap((t) => t.lookups ?? []);
+    };
+    const unknown = await read('voice:CA-lookup-unknown');
+    expect(unknown.map((l) => [l.outcome, l.cause])).toEqual([['notFound', undefined]]);
+    const failing = await read('voice:CA-lookup-503');
+    expect(failing.map((l) => [l.outcome, l.cause])).toEqual([['error', 'http 503']]);
+  }, 30_000);
 });

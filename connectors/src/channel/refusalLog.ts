@@ -9,7 +9,7 @@ interface Reason {
   /** Refusals since, not written one by one. */
   suppressed: number;
   /** What the summary says: the last refusal's message and details. */
-  level: 'warn' | 'error';
+  level: 'info' | 'warn' | 'error';
   message: string;
   details: object;
   timer: ReturnType<typeof setTimeout> | undefined;
@@ -34,7 +34,7 @@ export class RefusalLog {
   ) {}
 
   /** A refusal: written now, or counted into the next summary of its channel and reason. */
-  refused(channel: string, reason: string, details: object, message: string, level: 'warn' | 'error' = 'warn'): void {
+  refused(channel: string, reason: string, details: object, message: string, level: 'info' | 'warn' | 'error' = 'warn'): void {
     const key = `${channel}\u0000${reason}`;
     const now = this.now();
     const known = this.reasons.get(key);

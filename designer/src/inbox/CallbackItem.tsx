@@ -1,6 +1,6 @@
 import { Anchor, Button, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { CallbackRequest } from '@griot/flows';
+import { readableNumber, type CallbackRequest } from '@griot/flows';
 import { can, useUser } from '../app/sessionStore.ts';
 import { callbackCallText, griotCalls } from './callbackCallText.ts';
 import { inboxSync } from './inboxSync.ts';
@@ -40,7 +40,7 @@ export function CallbackItem({ request, due = false }: { request: CallbackReques
       key={name}
       size="compact-xs"
       variant="default"
-      aria-label={t('inbox.actionOn', { action: t(LABEL[name]), number: request.number })}
+      aria-label={t('inbox.actionOn', { action: t(LABEL[name]), number: readableNumber(request.number) })}
       onClick={() => void inboxSync.callbackStep(request.id, name)}
     >
       {t(LABEL[name])}
@@ -50,7 +50,7 @@ export function CallbackItem({ request, due = false }: { request: CallbackReques
   return (
     <li className="callback" data-callback-id={request.id} data-status={request.status} data-due={due || undefined}>
       <div>
-        <strong>{request.number}</strong> · <QueueName queue={request.queue} /> · <span className={`status ${request.status}`}>{t(`inbox.callbackStatus.${request.status}`)}</span>
+        <strong>{readableNumber(request.number)}</strong> · <QueueName queue={request.queue} /> · <span className={`status ${request.status}`}>{t(`inbox.callbackStatus.${request.status}`)}</span>
         {due && (
           <>
             {' '}

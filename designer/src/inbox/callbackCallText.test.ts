@@ -32,9 +32,9 @@ describe('what the agent reads about Griot’s call for a callback', () => {
       request('byHand', '+2290197000040', 'taken', 1, 'awa'),
     ];
     expect(requests.map((r) => ({ id: r.id, ...callbackCallText(t, r, 'awa'), dial: r.status === 'taken' && !griotCalls(r) }))).toEqual([
-      { id: 'placed', text: 'Griot appelle +2290197000031 et vous mettra en relation.', tone: 'progress', dial: false },
-      { id: 'other', text: 'Griot appelle +2290197000032 et mettra en relation kofi.', tone: 'progress', dial: false },
-      { id: 'answered', text: '+2290197000033 a décroché : Griot vous met en relation.', tone: 'progress', dial: false },
+      { id: 'placed', text: 'Griot appelle +229 01 97 00 00 31 et vous mettra en relation.', tone: 'progress', dial: false },
+      { id: 'other', text: 'Griot appelle +229 01 97 00 00 32 et mettra en relation kofi.', tone: 'progress', dial: false },
+      { id: 'answered', text: '+229 01 97 00 00 33 a décroché : Griot vous met en relation.', tone: 'progress', dial: false },
       { id: 'completed', text: 'Appel terminé : marquez le rappel fait ou en échec.', tone: 'progress', dial: false },
       { id: 'noAnswer', text: 'L’appel de Griot n’a pas abouti : l’abonné n’a pas répondu.', tone: 'failed', dial: false },
       {
@@ -55,6 +55,6 @@ describe('what the agent reads about Griot’s call for a callback', () => {
 
   it('speaks English when the user does', async () => {
     const t = await testT('en');
-    expect(callbackCallText(t, request('x', '+2290197000031', 'taken', 2, 'awa', call('placed')), 'awa')?.text).toBe('Griot is calling +2290197000031 and will connect you.');
+    expect(callbackCallText(t, request('x', '+2290197000031', 'taken', 2, 'awa', call('placed')), 'awa')?.text).toBe('Griot is calling +229 01 97 00 00 31 and will connect you.');
   });
 });

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { CallbackRequest } from '@griot/flows';
+import { readableNumber, type CallbackRequest } from '@griot/flows';
 
 export interface CallbackCallText {
   text: string;
@@ -28,7 +28,7 @@ export function callbackCallText(t: TFunction, request: CallbackRequest, me: str
   }
   // A call of an earlier attempt says nothing about this one.
   if (request.status !== 'taken' || call.attempt !== request.attempts) return null;
-  const values = { number: request.number, agent: request.agent ?? '' };
+  const values = { number: readableNumber(request.number), agent: request.agent ?? '' };
   const mine = request.agent === me;
   if (call.status === 'placed') return { text: t(mine ? 'inbox.callPlaced' : 'inbox.callPlacedOther', values), tone: 'progress' };
   if (call.status === 'answered') return { text: t(mine ? 'inbox.callAnswered' : 'inbox.callAnsweredOther', values), tone: 'progress' };

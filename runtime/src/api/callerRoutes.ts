@@ -35,7 +35,9 @@ const TranscriptTurnSchema = z.object({
       z.object({
         node: z.string(),
         backend: z.string().describe('the named backend, `url` for an address written in the flow, `model` for the intent model'),
-        outcome: z.enum(['ok', 'error']),
+        outcome: z
+          .enum(['ok', 'notFound', 'error'])
+          .describe('`notFound`: the operator answered a status the http node reads as « not found » (404 by default): the subscriber is unknown, the flow took its notFound branch'),
         cause: z.string().optional().describe('why it failed: timeout, http 503, ECONNREFUSED, http.hostNotAllowed…; never the request nor the answer'),
         ms: z.number(),
       }),

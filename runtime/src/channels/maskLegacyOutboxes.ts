@@ -2,16 +2,12 @@ import type { JsonValue } from '@griot/flows';
 import type { ChannelStates } from '@griot/connectors';
 import type { ChannelStateStore } from '../store/types.ts';
 import { MASK } from '@griot/flows';
-import { maskMessageText } from '../sensitive/maskMessageText.ts';
+import { CURRENCY, MONEY_WORDS, maskMessageText } from '../sensitive/maskMessageText.ts';
 
 const OUTBOX_PREFIX = 'webchat:outbox:';
 
 /** A number as an amount is written: `23 517`, `23.517`, `1,500.50`, `500`, `12,5`. */
 const NUMBER = String.raw`\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?`;
-/** A currency, written after an amount (`23 517 FCFA`, `50 000 F`, `12 €`) or before it (`XOF 500`, `$12`). */
-const CURRENCY = String.raw`F\s?CFA|CFA|XOF|XAF|francs?|F|€|EUR|euros?|\$|USD|dollars?|GHS|cedis?|NGN|naira|KES|shillings?`;
-/** Words a balance or an amount follows, French and English, with up to 25 other characters between (no digit, comma, semicolon or sentence end). */
-const MONEY_WORDS = `solde|cr[ée]dit|credit|balance|montant|amount|reste|restant|remaining|d[ée]bit|debit|retrait|withdrawal|d[ée]p[ôo]t|deposit|transfert|transfer|envoy[ée]s?|sent|re[çc]us?|received|frais|fees?|total|somme|sum`;
 const AMOUNT_BEFORE_CURRENCY = new RegExp(String.raw`(?<![\p{L}\d])(${NUMBER})(\s?)(?=(?:${CURRENCY})(?![\p{L}]))`, 'giu');
 const AMOUNT_AFTER_CURRENCY = new RegExp(String.raw`((?<![\p{L}])(?:${CURRENCY})\s?)(${NUMBER})(?![\d])`, 'giu');
 const AMOUNT_AFTER_WORD = new RegExp(String.raw`((?<![\p{L}])(?:${MONEY_WORDS})(?![\p{L}])[^\d.!?\n,;]{0,25})(${NUMBER})(?!\d)`, 'giu');

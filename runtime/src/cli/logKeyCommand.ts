@@ -24,7 +24,8 @@ export async function logKeyCommand(number: string, env: Record<string, string |
     console.error(
       `griot: no key to compute digests with: GRIOT_ANALYTICS_KEY is not set and ${key.why}. Run it with the server's environment (DATA_DIR or GRIOT_SQLITE_PATH, MONGODB_URI, GRIOT_ANALYTICS_KEY)`,
     );
-    return 78;
+    // 69 (EX_UNAVAILABLE): the store could not be reached; 78: nothing to read a key from.
+    return key.unreachable ? 69 : 78;
   }
   useLogDigestKey(CallerHasher.withKey(key.key).logDigestKey());
   for (const { spelling, digest } of logDigestsOf(number)) print(`${spelling}\t${digest}`);
@@ -36,10 +37,17 @@ export async function logKeyCommand(number: string, env: Record<string, string |
  * digest matches nothing: a wrong DATA_DIR or a forgotten MONGODB_URI must not get a store and a
  * key of their own.
  */
-async function storedKey(config: Config): Promise<{ ok: true; key: string } | { ok: false; why: string }> {
+async function storedKey(config: Config): Promise<{ ok: true; key: string } | { ok: false; why: string; unreachable?: boolean }> {
   const options = storeOptionsOf(config);
+  if (options.mongodbUri !== undefined) {
+    // Read by its id, nothing created; a server out of reach is said in seconds, not after a server's wait.
+    const { storedAnalyticsKeyAt } = await import('../store/mongo/storedKeyReader.ts');
+    const read = await storedAnalyticsKeyAt(options.mongodbUri);
+    if (!read.ok) return { ...read, unreachable: true };
+    return read.key === undefined ? { ok: false, why: 'the MongoDB store holds no key yet (no server has run on it, or MONGODB_URI names another database)' } : { ok: true, key: read.key };
+  }
   const sqlitePath = options.sqlitePath ?? join(options.dataDir, 'griot.db');
-  if (options.mongodbUri === undefined && !existsSync(sqlitePath)) return { ok: false, why: `there is no store at ${sqlitePath}` };
+  if (!existsSync(sqlitePath)) return { ok: false, why: `there is no store at ${sqlitePath}` };
   const store = await openStore(options);
   try {
     const key = await store.storedAnalyticsKey();

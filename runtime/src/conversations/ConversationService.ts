@@ -10,7 +10,7 @@ import { maskInput, maskOpening } from '../transcripts/maskInput.ts';
 import { createFlowResolver, type FlowResolver } from './flowResolver.ts';
 import { afterAnswer, KeyedQueue, type EndOptions } from '@griot/connectors';
 import { PreviewLookups } from './PreviewLookups.ts';
-import { LookupRunner, lookupFailureOf, type Lookup } from './LookupRunner.ts';
+import { LookupRunner, lookupFailureOf, lookupNotFound, type Lookup } from './LookupRunner.ts';
 import { SessionConflict, TurnRecorder } from './TurnRecorder.ts';
 import { StoredContinuations } from './StoredContinuations.ts';
 import { SessionCache } from './SessionCache.ts';
@@ -42,7 +42,14 @@ function lookupReport(lookup: Lookup, answer: FlowEvent): LookupReport {
   const backend = request.type === 'classify' ? 'model' : (request.backend ?? 'url');
   const outcome = answer.type === 'webhook' || answer.type === 'classification' ? answer.outcome : 'error';
   const failed = lookupFailureOf(answer);
-  return { node: request.node, backend, outcome, ms: performance.now() - lookup.startedAt, ...(failed ? { cause: failed.cause } : {}) };
+  return {
+    node: request.node,
+    backend,
+    outcome,
+    ms: performance.now() - lookup.startedAt,
+    ...(failed ? { cause: failed.cause } : {}),
+    ...(lookupNotFound(answer) ? { notFound: true } : {}),
+  };
 }
 
 /** A look-up that outlived its turn's budget, and the turn that will follow it. */

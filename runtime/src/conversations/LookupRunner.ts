@@ -20,6 +20,14 @@ export interface Lookup {
 /** Why a look-up failed, kept with its answer (the event) for the turn's report: transcript and analytics. */
 const failures = new WeakMap<FlowEvent, { cause: string; status?: number }>();
 
+/** Answers with a status the flow's node reads as « not found » (its `notFoundStatuses`): an answer, shown as such in the transcript. */
+const notFounds = new WeakSet<FlowEvent>();
+
+/** Whether a look-up's answer was « not found » for the node that asked (a 404 by default): not a failure, not `ok` either. */
+export function lookupNotFound(event: FlowEvent): boolean {
+  return notFounds.has(event);
+}
+
 /** The cause of a failed look-up's answer (`timeout`, `http 503`, `ECONNREFUSED`, `http.hostNotAllowed`…), undefined when it did not fail. */
 export function lookupFailureOf(event: FlowEvent): { cause: string; status?: number } | undefined {
   return failures.get(event);
@@ -90,7 +98,12 @@ export class LookupRunner {
    * same request the flow made, from the session as it was stored waiting for it.
    */
   perform(record: SessionRecord, flow: Flow, request: Lookup['request'], turn: TurnSoFar): Promise<FlowEvent> {
-    return request.type === 'webhook' ? this.lookUp(record, flow, request, turn) : this.classify(record, request);
+    if (request.type !== 'webhook') return this.classify(record, request);
+    const notFound = notFoundAt(flow, request.node);
+    return this.lookUp(record, flow, request, turn).then((event) => {
+      if (event.type === 'webhook' && event.outcome === 'response' && event.status !== undefined && notFound(event.status)) notFounds.add(event);
+      return event;
+    });
   }
 
   /** What to feed a session found waiting for an answer that no one is fetching (after a restart). */

@@ -31,6 +31,8 @@ export interface LookupReport {
   ms: number;
   /** A failed look-up's cause (`timeout`, `http 503`, `ECONNREFUSED`…): LookupRunner's `lookupFailureOf`. */
   cause?: string;
+  /** An http answer with a status the node reads as « not found » (LookupRunner's `lookupNotFound`): the subscriber is unknown, not a failure. */
+  notFound?: boolean;
 }
 
 /** What one turn has produced so far. */

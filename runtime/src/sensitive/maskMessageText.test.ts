@@ -85,6 +85,36 @@ describe('maskMessageText', () => {
     expect(maskMessageText('votre solde : 12 500 FCFA')).toBe('votre solde : 12 500 FCFA');
   });
 
+  it('masks an amount said in words or with « million(s) / milliard(s) / thousand / million / billion », as its digits would be', () => {
+    for (const [text, kept] of [
+      ['votre solde : deux millions cinq cent mille francs', 'votre solde : ••• francs'],
+      ['il me reste 2,5 millions sur le compte', 'il me reste ••• sur le compte'],
+      ['my balance is one million two hundred thousand', 'my balance is •••'],
+      ['deux cent cinquante mille, merci', '•••, merci'],
+      ['1.2 million', '•••'],
+      ['3 milliards', '•••'],
+      ['un million de francs', '••• de francs'],
+      ['votre solde est de un million', 'votre solde est de •••'],
+      ['cent mille FCFA', '••• FCFA'],
+    ] as const) {
+      expect(maskMessageText(text)).toBe(kept);
+    }
+  });
+
+  it('keeps a round figure said in words with no money about it, and amounts under 100 000', () => {
+    for (const text of [
+      'mille mercis',
+      'un million de fois merci',
+      'Thanks a million!',
+      'cent mille mercis à vous',
+      'en deux mille vingt-six',
+      'vingt mille lieues sous les mers',
+      'il vous reste quatre-vingt mille francs',
+    ]) {
+      expect(maskMessageText(text)).toBe(text);
+    }
+  });
+
   it('masks long runs of number words even when they are not a code (accepted, simple and safe)', () => {
     expect(maskMessageText('en mille neuf cent quatre-vingt-dix-neuf')).toBe('en •••');
     expect(maskMessageText('Étape un, deux, trois, quatre, cinq et six')).toBe('Étape •••');
@@ -99,6 +129,9 @@ describe('maskMessageText', () => {
       '12/12/'.repeat(20_000),
       `1${'-'.repeat(30)}`.repeat(3_000),
       `8${' '.repeat(40)}`.repeat(3_000),
+      'cent mille mercis '.repeat(20_000),
+      'solde un million, '.repeat(20_000),
+      '2,5 millions '.repeat(20_000),
     ];
     for (const text of hostile) expect(maskCodes(text).length).toBeLessThanOrEqual(text.length);
     expect(maskCodes('1 '.repeat(50_000))).toBe('••• ');

@@ -36,6 +36,8 @@ const NUMBER_WORDS = [
   'nonante',
   'cents?',
   'mille',
+  'millions?',
+  'milliards?',
   'one',
   'two',
   'three',
@@ -64,7 +66,78 @@ const NUMBER_WORDS = [
   'ninety',
   'hundred',
   'thousand',
+  'millions?',
+  'billions?',
 ];
+/** What each number word is worth, to read an amount said in words (`quatre-vingt` is read apart). */
+const WORD_VALUES: Record<string, number> = {
+  zéro: 0,
+  zero: 0,
+  un: 1,
+  une: 1,
+  one: 1,
+  deux: 2,
+  two: 2,
+  trois: 3,
+  three: 3,
+  quatre: 4,
+  four: 4,
+  cinq: 5,
+  five: 5,
+  six: 6,
+  sept: 7,
+  seven: 7,
+  huit: 8,
+  eight: 8,
+  neuf: 9,
+  nine: 9,
+  dix: 10,
+  ten: 10,
+  onze: 11,
+  eleven: 11,
+  douze: 12,
+  twelve: 12,
+  treize: 13,
+  thirteen: 13,
+  quatorze: 14,
+  fourteen: 14,
+  quinze: 15,
+  fifteen: 15,
+  seize: 16,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  vingt: 20,
+  vingts: 20,
+  twenty: 20,
+  trente: 30,
+  thirty: 30,
+  quarante: 40,
+  forty: 40,
+  cinquante: 50,
+  fifty: 50,
+  soixante: 60,
+  sixty: 60,
+  septante: 70,
+  seventy: 70,
+  huitante: 80,
+  octante: 80,
+  eighty: 80,
+  nonante: 90,
+  ninety: 90,
+};
+/** The words that make a number an amount's size: a thousand, a million, a billion (« milliard »). */
+const SCALES: Record<string, number> = {
+  mille: 1e3,
+  thousand: 1e3,
+  million: 1e6,
+  millions: 1e6,
+  milliard: 1e9,
+  milliards: 1e9,
+  billion: 1e9,
+  billions: 1e9,
+};
 const NUMBER_WORD = new RegExp(`^(?:${NUMBER_WORDS.join('|')})$`, 'iu');
 const WORD = `(?:${NUMBER_WORDS.join('|')})(?!\\p{L})`;
 
@@ -112,6 +185,65 @@ function weightOf(item: string): number {
   return weight;
 }
 
+/** A currency, written after an amount (`23 517 FCFA`, `50 000 F`, `12 €`) or before it (`XOF 500`, `$12`). */
+export const CURRENCY = String.raw`F\s?CFA|CFA|XOF|XAF|francs?|F|€|EUR|euros?|\$|USD|dollars?|GHS|cedis?|NGN|naira|KES|shillings?`;
+/** Words a balance or an amount follows, French and English. */
+export const MONEY_WORDS = `solde|cr[ée]dit|credit|balance|montant|amount|reste|restant|remaining|d[ée]bit|debit|retrait|withdrawal|d[ée]p[ôo]t|deposit|transfert|transfer|envoy[ée]s?|sent|re[çc]us?|received|frais|fees?|total|somme|sum`;
+/** A money word before a number, up to 25 other characters between in the same sentence (« votre solde est de »). */
+const MONEY_BEFORE = new RegExp(String.raw`(?<![\p{L}])(?:${MONEY_WORDS})(?![\p{L}])[^\d.!?\n,;]{0,25}$`, 'iu');
+/** A currency right after a number (« … de francs », « … FCFA », « … d’euros »). */
+const CURRENCY_AFTER = new RegExp(String.raw`^\s?(?:de\s|d['’]\s?)?(?:${CURRENCY})(?![\p{L}])`, 'iu');
+/** From this size, an amount is account data, as `100 000` (six digits) is for the digits' rule. */
+const AMOUNT_MASKED_FROM = 100_000;
+
+/**
+ * What a run with a scale word (« mille », « million », "thousand", "billion"…) says as an amount:
+ * « deux millions cinq cent mille » 2 500 000, `2,5 millions` 2 500 000, "one million two hundred
+ * thousand" 1 200 000; `round` when it is one figure said in words only (« un million », « cent
+ * mille »), which is how people also say « a lot » (« un million de fois merci »).
+ */
+function amountOf(run: string): { value: number; round: boolean } {
+  let total = 0;
+  let current = 0;
+  let digits = false;
+  let previous = '';
+  for (const [token] of run.matchAll(/\d+(?:[.,]\d{1,2}(?!\d))?|\p{L}+/gu)) {
+    const word = token.toLowerCase();
+    if (/^\d/.test(word)) {
+      const n = Number(word.replace(',', '.'));
+      // `125 000`, `1.250.000`: a group of three after a group is its thousands' tail.
+      current = digits && /^\d{3}$/.test(word) && /^\d/.test(previous) ? current * 1000 + n : current + n;
+      digits = true;
+    } else if (Object.hasOwn(SCALES, word)) {
+      total += (current || 1) * (SCALES[word] ?? 1);
+      current = 0;
+    } else if (word === 'cent' || word === 'cents' || word === 'hundred') {
+      current = (current || 1) * 100;
+    } else if ((word === 'vingt' || word === 'vingts') && previous === 'quatre') {
+      current += 76; // quatre-vingt: 4 already counted, 80 in all
+    } else if (Object.hasOwn(WORD_VALUES, word)) {
+      current += WORD_VALUES[word] ?? 0;
+    }
+    previous = word;
+  }
+  const value = total + current;
+  return { value, round: !digits && /^[1-9]0*$/.test(String(Math.round(value))) };
+}
+
+/**
+ * Whether a run that counts fewer than 6 is still an amount to mask: it has a scale word and says
+ * 100 000 or more (« deux millions cinq cent mille », `2,5 millions`, "one million two hundred
+ * thousand"), unless it is one round figure in words with no money about it (« un million de fois
+ * merci », « cent mille mercis » stay; « un million de francs », « solde : un million » do not).
+ */
+function isLargeAmount(text: string, start: number, end: number): boolean {
+  const run = text.slice(start, end);
+  const { value, round } = amountOf(run);
+  if (value < AMOUNT_MASKED_FROM) return false;
+  if (!round) return true;
+  return CURRENCY_AFTER.test(text.slice(end, end + 24)) || MONEY_BEFORE.test(text.slice(Math.max(0, start - 60), start));
+}
+
 /**
  * Codes in what a person wrote, however written: a **run** is digit groups and number words joined
  * by separators only (`JOIN`); it is masked whole when it counts 6 or more (a group counts its
@@ -132,8 +264,9 @@ export function maskCodes(text: string): string {
   let end = -1;
   let weight = 0;
   let onlyDates = true;
+  let hasScale = false;
   const close = () => {
-    if (start >= 0 && !onlyDates && weight >= 6) {
+    if (start >= 0 && !onlyDates && (weight >= 6 || (hasScale && isLargeAmount(text, start, end)))) {
       out += text.slice(copied, start) + MASK;
       copied = end;
     }
@@ -153,9 +286,11 @@ export function maskCodes(text: string): string {
       start = at;
       weight = 0;
       onlyDates = true;
+      hasScale = false;
     }
     end = at + item.length;
     weight += weightOf(item);
+    if (groups.word !== undefined && Object.hasOwn(SCALES, item.toLowerCase())) hasScale = true;
     if (!isDate) onlyDates = false;
   }
   close();

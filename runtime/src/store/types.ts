@@ -303,7 +303,8 @@ export interface TranscriptTurn {
 export interface TranscriptLookup {
   node: string;
   backend: string;
-  outcome: 'ok' | 'error';
+  /** `notFound`: a status the http node reads as « not found » (its `notFoundStatuses`), the flow's notFound branch. */
+  outcome: 'ok' | 'notFound' | 'error';
   cause?: string;
   ms: number;
 }

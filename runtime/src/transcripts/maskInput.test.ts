@@ -24,6 +24,9 @@ describe('maskInput', () => {
     expect(maskInput(flow, 'handoff', { type: 'text', text: 'Merci, au revoir' })).toEqual({ type: 'text', text: 'Merci, au revoir' });
     // A code written in words, as the agents' inbox masks it.
     expect(maskInput(flow, 'handoff', { type: 'text', text: 'mon PUK : huit sept six cinq quatre trois deux un' })).toEqual({ type: 'text', text: 'mon PUK : •••' });
+    // A balance said in words, as the agents' inbox masks it; a thank-you in round figures stays.
+    expect(maskInput(flow, 'handoff', { type: 'text', text: 'il me reste deux millions cinq cent mille francs' })).toEqual({ type: 'text', text: 'il me reste ••• francs' });
+    expect(maskInput(flow, 'handoff', { type: 'text', text: 'un million de fois merci' })).toEqual({ type: 'text', text: 'un million de fois merci' });
     // Elsewhere, free text stays as the caller wrote it (a menu, a question to the bot).
     expect(maskInput(flow, 'menu', { type: 'text', text: 'mon compte 00971234' })).toEqual({ type: 'text', text: 'mon compte 00971234' });
   });

@@ -69,9 +69,14 @@ export function transcriptTurn(options: {
   };
 }
 
-/** A look-up as the transcript shows it: ok (an answer in 2xx, a classification) or error with its cause. */
+/**
+ * A look-up as the transcript shows it: ok (an answer in 2xx, a classification), notFound (a status
+ * the node reads as « not found »: the subscriber is unknown to the operator's system) or error
+ * with its cause.
+ */
 function transcriptLookup(report: LookupReport): TranscriptLookup {
-  const ok = report.cause === undefined && (report.outcome === 'response' || report.outcome === 'ok');
-  const cause = report.cause ?? (ok ? undefined : report.outcome);
-  return { node: report.node, backend: report.backend, outcome: ok ? 'ok' : 'error', ...(cause ? { cause } : {}), ms: Math.round(report.ms) };
+  const answered = report.cause === undefined && (report.outcome === 'response' || report.outcome === 'ok');
+  const cause = report.cause ?? (answered ? undefined : report.outcome);
+  const outcome = !answered ? 'error' : report.notFound ? 'notFound' : 'ok';
+  return { node: report.node, backend: report.backend, outcome, ...(cause ? { cause } : {}), ms: Math.round(report.ms) };
 }
