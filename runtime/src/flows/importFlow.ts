@@ -93,8 +93,11 @@ export async function importFlow(ctx: ServiceContext, actor: Promoter, input: Fl
 
   let draft = { revision: 1, hash: draftDoc.hash, changed: true };
   if (!existing) {
+    // The flow is the importer's, created now; what the file says of its creation is kept as its claim, as for versions.
+    const { createdAt: claimedAt, createdBy: claimedBy } = input.flow;
+    const importedFrom = { ...(claimedAt !== undefined ? { createdAt: claimedAt } : {}), ...(claimedBy !== undefined ? { createdBy: claimedBy } : {}) };
     await ctx.store.createFlow(
-      { id: flowId, name: draftDoc.document.name, createdAt: input.flow.createdAt ?? at, createdBy: input.flow.createdBy ?? actor.username, updatedAt: at },
+      { id: flowId, name: draftDoc.document.name, createdAt: at, createdBy: actor.username, updatedAt: at, ...(Object.keys(importedFrom).length > 0 ? { importedFrom } : {}) },
       { flowId, revision: 1, document: draftDoc.document, hash: draftDoc.hash, updatedAt: at, updatedBy: actor.username },
     );
   } else {
