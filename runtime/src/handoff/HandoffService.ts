@@ -499,7 +499,10 @@ export class HandoffService {
   private async requested(record: SessionRecord, session: Session, effect: HandoffEffect): Promise<HandoffAdmission> {
     // A template filled in with what a caller typed can be any text: no queue an agent would see.
     if (!isQueueName(effect.queue)) {
-      this.log.warn({ event: 'handoff.invalidQueue', flowId: session.flowId, node: effect.node, queueLength: effect.queue.length }, 'the handoff queue is no queue name (1 to 200 characters, no control characters)');
+      this.log.warn(
+        { event: 'handoff.invalidQueue', flowId: session.flowId, node: effect.node, queueLength: effect.queue.length },
+        'the handoff queue is no queue name (1 to 200 characters, no control characters)',
+      );
       return { status: 'unavailable' };
     }
     const settings = await queueSettingsOf(this.store, effect.queue, this.options.defaultTimezone);
