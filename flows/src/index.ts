@@ -61,6 +61,7 @@ export { acceptModelSlot, MODEL_SLOT_MAX_CHARS } from './intent/acceptModelSlot.
 export * from './channels/index.ts';
 export type * from './api/index.ts';
 export { isKnownTimeZone, isOpenAt, localTime } from './queues/businessHours.ts';
+export { isQueueName, QUEUE_NAME_MAX_LENGTH, QueueName, QueueNameTemplate } from './queues/queueName.ts';
 export { callbackTimeProblem, nextDay, type CallbackTimeProblem } from './queues/callbackTime.ts';
 export { ownOutputLabel, outputNameFr, OUTPUT_NAMES_FR } from './nodes/outputName.ts';
 export { describeBranch } from './nodes/condition/describeBranch.ts';

@@ -112,7 +112,10 @@ export function createServices(deps: ServiceDeps): AppServices {
     ...(classify ? { classify } : {}),
   });
   handoff.attach(conversations);
-  const audio = new AudioLibrary(deps.store.audio, now, audioUsageIn(deps.store));
+  const audio = new AudioLibrary(deps.store.audio, now, audioUsageIn(deps.store), {
+    ...deps.config.audioQuota,
+    flowIds: async () => (await deps.store.listFlows()).map((flow) => flow.id),
+  });
   return {
     ctx,
     auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle, hasher: analytics.hasher }),

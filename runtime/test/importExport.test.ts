@@ -60,11 +60,13 @@ describe('export and import (flows kept in git)', () => {
     expect(replaced.body).toMatchObject({ created: false, versions: { added: [3], existing: [1, 2] }, draft: { changed: true } });
   });
 
-  it("makes imported versions the importer's, now, keeping the file's author, date and message as its claim", async () => {
+  it("makes an imported flow and its versions the importer's, now, keeping the file's author, date and message as its claim", async () => {
     const editor = await userWithRoles(target, 'importer', ['editor']);
     const forged = structuredClone(exported);
     forged.flow.id = 'forged';
     forged.draft.document.id = 'forged';
+    forged.flow.createdBy = 'upublisher';
+    forged.flow.createdAt = '2020-01-01T00:00:00.000Z';
     forged.versions = [{ ...forged.versions[0], author: 'upublisher', createdAt: '2020-01-01T00:00:00.000Z', message: 'Reviewed and approved by upublisher' }];
     forged.versions[0].document = { ...forged.versions[0].document, id: 'forged' };
     forged.versions[0].hash = contentHash(forged.versions[0].document);
@@ -76,6 +78,11 @@ describe('export and import (flows kept in git)', () => {
     expect(Date.parse(version.createdAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(version.message).not.toContain('approved');
     expect(version.importedFrom).toEqual({ author: 'upublisher', createdAt: '2020-01-01T00:00:00.000Z', message: 'Reviewed and approved by upublisher' });
+    // The flow too: created by the importer, now; the file's claim kept apart.
+    const { flow } = (await editor.get('/api/flows/forged')).body;
+    expect(flow.createdBy).toBe('importer');
+    expect(Date.parse(flow.createdAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect(flow.importedFrom).toEqual({ createdBy: 'upublisher', createdAt: '2020-01-01T00:00:00.000Z' });
   });
 
   it('refuses a version whose document does not match its hash', async () => {

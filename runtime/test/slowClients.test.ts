@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { SimulatedCall, wsLink } from '@griot/connectors/voice/testing';
@@ -163,6 +164,32 @@ describe('a slow client does not hold the server', () => {
       for (const socket of sockets.splice(0)) socket.destroy();
       await new Promise((resolve) => plain.close(resolve));
     }
+  });
+
+  it('counts an IPv6 client by its /64 and an IPv4-mapped one as its IPv4 address, as login throttling does', () => {
+    // No second IPv6 network on loopback: node's 'connection' event with the sockets it would hand over (security review 16: 1,000 addresses of one /64 were all kept).
+    const limits = loadConfig({ DATA_DIR: '/tmp/unused', GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '4' }).connections;
+    const plain = createServer();
+    const refused: string[] = [];
+    capConnections(
+      plain,
+      limits,
+      () => false,
+      (reason, address) => refused.push(`${reason} ${address}`),
+    );
+    const connect = (remoteAddress: string) => {
+      const socket = Object.assign(new EventEmitter(), { remoteAddress, parser: {}, destroyed: false, destroy: () => (socket.destroyed = true) });
+      plain.emit('connection', socket);
+      return socket;
+    };
+    const sameNetwork = Array.from({ length: 20 }, (_, i) => connect(`2001:db8:1:2::${(i + 1).toString(16)}`));
+    expect(sameNetwork.filter((s) => !s.destroyed)).toHaveLength(4);
+    expect(refused[0]).toBe('perAddress 2001:db8:1:2::5');
+    // The next /64 is another client.
+    expect(connect('2001:db8:1:3::1').destroyed).toBe(false);
+    // One IPv4 client, whether node reports it plain or IPv4-mapped (a dual-stack listener).
+    const v4 = [connect('192.0.2.7'), connect('::ffff:192.0.2.7'), connect('192.0.2.7'), connect('::ffff:c000:207'), connect('192.0.2.7')];
+    expect(v4.map((s) => s.destroyed)).toEqual([false, false, false, false, true]);
   });
 
   it('does not count a WebSocket once upgraded (jambonz opens one per call, all from its feature server)', { timeout: 20_000 }, async () => {

@@ -6,7 +6,8 @@ import { voiceTestFlow } from './testing/voiceTestFlow.ts';
 import { startVoiceTestServer, type VoiceTestServer } from './testing/voiceTestServer.ts';
 import { callHookPayload, statusPayload } from './testing/jambonzPayloads.ts';
 import { assertJambonzAccepts } from './testing/jambonzOracles.ts';
-import { JAMBONZ_WS_PATH } from './jambonzWebSocket.ts';
+import { JAMBONZ_WS_PATH, MAX_FRAMES_IN_FLIGHT } from './jambonzWebSocket.ts';
+import type { StartConversation } from '../channel/ConversationPort.ts';
 
 const flow = voiceTestFlow();
 const port = new FlowPort({ flow, bindings: [{ id: 'b', flowId: flow.id, address: '1919', settings: {} }] });
@@ -122,5 +123,67 @@ describe('jambonz WebSocket API', () => {
     expect(resumed).toMatchObject({ type: 'ack', msgid: 'm-9' });
     expect(resumed?.data?.at(-1)).toMatchObject({ verb: 'gather' });
     second.ws.close();
+  });
+
+  it('pings every socket and closes one that stopped answering (a feature server gone without closing); one that answers stays', { timeout: 20_000 }, async () => {
+    const quick = await startVoiceTestServer({ conversations: port, bindings: port, wsAuth: auth }, { heartbeatMs: 50 });
+    const open = (autoPong: boolean) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(quick.wsUrl, ['ws.jambonz.org'], { auth: `${auth.username}:${auth.password}`, autoPong });
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+      });
+    try {
+      const gone = await open(false);
+      const alive = await open(true);
+      let goneClosed = false;
+      let goneFrames = 0;
+      let alivePings = 0;
+      gone.on('ping', () => goneFrames++);
+      gone.on('close', () => (goneClosed = true));
+      alive.on('ping', () => alivePings++);
+      await expect.poll(() => goneClosed, { timeout: 10_000 }).toBe(true);
+      expect(goneFrames).toBe(2);
+      // The one answering is pinged on and kept.
+      const then = alivePings;
+      await expect.poll(() => alivePings, { timeout: 10_000 }).toBeGreaterThan(then + 3);
+      expect(alive.readyState).toBe(WebSocket.OPEN);
+      alive.close();
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it(`answers at most ${MAX_FRAMES_IN_FLIGHT} frames of one socket at once; more are dropped, the socket and the answers go on`, { timeout: 20_000 }, async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    class HeldPort extends FlowPort {
+      override async start(input: StartConversation) {
+        await gate;
+        return super.start(input);
+      }
+    }
+    const held = new HeldPort({ flow, bindings: [{ id: 'b', flowId: flow.id, address: '1919', settings: {} }] });
+    const dropped: unknown[] = [];
+    const logger = { info() {}, debug() {}, error() {}, warn: (details: { reason?: string }) => details.reason === 'tooManyFramesInFlight' && dropped.push(details) };
+    const flooded = await startVoiceTestServer({ conversations: held, bindings: held, wsAuth: auth, logger });
+    try {
+      const ws = new WebSocket(flooded.wsUrl, ['ws.jambonz.org'], { auth: `${auth.username}:${auth.password}` });
+      const acks: string[] = [];
+      ws.on('message', (raw) => acks.push(String((JSON.parse(raw.toString()) as Frame).msgid)));
+      await new Promise((resolve) => ws.once('open', resolve));
+      const total = MAX_FRAMES_IN_FLIGHT + 8;
+      for (let i = 0; i < total; i++) send(ws, { type: 'session:new', msgid: `m-${i}`, call_sid: `CA-flood-${i}`, data: callHookPayload(identity(`CA-flood-${i}`)) });
+      await expect.poll(() => dropped.length, { timeout: 10_000 }).toBe(8);
+      release();
+      await expect.poll(() => acks.length, { timeout: 10_000 }).toBe(MAX_FRAMES_IN_FLIGHT);
+      expect(acks.sort()).toEqual(Array.from({ length: MAX_FRAMES_IN_FLIGHT }, (_, i) => `m-${i}`).sort());
+      // Room again: the next frame is answered.
+      send(ws, { type: 'session:new', msgid: 'm-after', call_sid: 'CA-flood-after', data: callHookPayload(identity('CA-flood-after')) });
+      await expect.poll(() => acks.includes('m-after'), { timeout: 10_000 }).toBe(true);
+      ws.close();
+    } finally {
+      await flooded.close();
+    }
   });
 });

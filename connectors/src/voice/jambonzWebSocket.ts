@@ -18,6 +18,18 @@ export const JAMBONZ_WS_PATH = '/jambonz/ws';
 export const JAMBONZ_SUBPROTOCOL = 'ws.jambonz.org';
 /** jambonz waits 5 s for an ack (then hangs a new call up): answer well before. */
 const ACK_DEADLINE_MS = 4500;
+/** How often each socket is pinged; one that missed two pongs is closed (a feature server gone without closing). */
+export const HEARTBEAT_MS = 30_000;
+/**
+ * Frames of one socket being answered at once. jambonz opens a socket per call, whose frames come
+ * one after another (a hook, its status): past this, a peer is flooding, and its frames are dropped.
+ */
+export const MAX_FRAMES_IN_FLIGHT = 32;
+
+export interface JambonzWebSocketOptions {
+  /** Between pings (HEARTBEAT_MS); shorter in tests. */
+  heartbeatMs?: number;
+}
 
 export interface JambonzWebSocket {
   /** Calls whose first answer is remembered for a reconnect (for tests and metrics). */
@@ -87,7 +99,13 @@ function hookOf(frame: JambonzFrame): HookName | undefined {
  * The upgrade needs the jambonz application's HTTP Basic credentials (`wsAuth`); without them
  * configured it is refused, unless nothing at all is configured in development (`voiceAccess`).
  */
-export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler: VoiceCallHandler = new VoiceCallHandler(deps), client?: ClientView): JambonzWebSocket {
+export function attachJambonzWebSocket(
+  server: Server,
+  deps: VoiceDeps,
+  handler: VoiceCallHandler = new VoiceCallHandler(deps),
+  client?: ClientView,
+  options: JambonzWebSocketOptions = {},
+): JambonzWebSocket {
   const log = deps.logger ?? silentLogger;
   const { websocket: access } = voiceAccess(deps);
   const wss = new WebSocketServer({
@@ -126,7 +144,31 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
   };
   server.on('upgrade', onUpgrade);
 
+  // An accepted socket no longer counts against the connection cap per address, and TCP alone may
+  // never notice a peer that vanished: a ping every heartbeat, and a socket that answered neither
+  // of the last two is closed (the `ws` pattern).
+  const missedPongs = new Map<WebSocket, number>();
+  const heartbeat = setInterval(() => {
+    for (const [ws, missed] of missedPongs) {
+      if (missed >= 2) {
+        log.warn({ reason: 'noPong' }, 'voice: closed a jambonz WebSocket that stopped answering pings');
+        missedPongs.delete(ws);
+        ws.terminate();
+        continue;
+      }
+      missedPongs.set(ws, missed + 1);
+      ws.ping();
+    }
+  }, options.heartbeatMs ?? HEARTBEAT_MS);
+  heartbeat.unref();
+
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
+    missedPongs.set(ws, 0);
+    ws.on('pong', () => {
+      if (missedPongs.has(ws)) missedPongs.set(ws, 0);
+    });
+    ws.on('close', () => missedPongs.delete(ws));
+    let inFlight = 0;
     // The URLs of prompts and hooks sent back: over https when the socket is TLS or a proxy
     // GRIOT_TRUST_PROXY names says so (`client`, as the webhooks read it); an X-Forwarded-Proto
     // from anyone else is ignored.
@@ -229,7 +271,14 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
         log.warn({ reason: 'malformedFrame', problem: (error as Error).message }, 'voice: ignored a malformed jambonz frame');
         return;
       }
-      onFrame(frame).catch((err) => log.error({ callSid: frame.call_sid, err }, 'voice: failed to answer a jambonz frame'));
+      if (inFlight >= MAX_FRAMES_IN_FLIGHT) {
+        log.warn({ callSid: frame.call_sid, reason: 'tooManyFramesInFlight', limit: MAX_FRAMES_IN_FLIGHT }, 'voice: dropped a jambonz frame: too many being answered on its socket');
+        return;
+      }
+      inFlight++;
+      onFrame(frame)
+        .catch((err) => log.error({ callSid: frame.call_sid, err }, 'voice: failed to answer a jambonz frame'))
+        .finally(() => inFlight--);
     });
     ws.on('error', (err) => log.warn({ err }, 'voice: jambonz WebSocket error'));
   });
@@ -241,6 +290,8 @@ export function attachJambonzWebSocket(server: Server, deps: VoiceDeps, handler:
     close: () =>
       new Promise<void>((resolve) => {
         server.off('upgrade', onUpgrade);
+        clearInterval(heartbeat);
+        missedPongs.clear();
         for (const client of wss.clients) client.terminate();
         wss.close(() => resolve());
       }),

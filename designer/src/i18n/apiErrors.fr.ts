@@ -43,6 +43,7 @@ export const apiErrorsFr = {
   flow_archived: 'Le parcours %{flowId} est archivé : un administrateur peut le restaurer.',
   flow_not_archived: 'Le parcours %{flowId} n’est pas archivé.',
   flow_exists: 'Un parcours « %{flowId} » existe déjà : changez l’identifiant, ou importez-le en remplaçant l’existant.',
+  versions_full: 'Un parcours garde au plus %{limit} versions : celui-ci (ou le fichier importé) en a déjà autant.',
   flow_id_mismatch: 'Le document porte l’identifiant « %{documentId} », pas « %{flowId} ».',
   flow_in_use: 'Le parcours %{flowId} est en service (%{environments} environnement(s), %{bindings} raccordement(s)) : il ne peut pas être archivé.',
   flow_not_runnable: 'Le parcours %{flowId} n’a rien à exécuter ici (%{source}).',
@@ -108,6 +109,9 @@ export const apiErrorsFr = {
   wav_not_mono: 'Ce WAV a %{channels} canaux, le téléphone joue du mono : enregistrez-le dans le designer ou convertissez-le (mono, 16 bits, 8 000 ou 16 000 Hz).',
   wav_sample_rate: 'Ce WAV est échantillonné à %{rate} Hz, le téléphone joue du 8 000 ou 16 000 Hz : enregistrez-le dans le designer ou convertissez-le.',
   wav_empty: 'Ce WAV ne contient aucun son.',
+  audio_flow_quota_full: 'Les enregistrements de ce parcours occupent déjà %{usedMiB} Mio, sur %{limit} Mio permis : supprimez-en avant d’en ajouter.',
+  audio_quota_full:
+    'Les enregistrements de tous les parcours occupent déjà %{usedMiB} Mio, sur %{limit} Mio permis sur ce serveur : supprimez-en, ou demandez à l’exploitation de relever GRIOT_AUDIO_MAX_MB.',
 
   unknown_locale: '« %{locale} » n’est pas une langue du parcours (%{locales}).',
   same_locale: 'La langue source et la langue cible sont toutes deux %{locale}.',
@@ -122,6 +126,8 @@ export const apiErrorsFr = {
   contact_not_callable: 'Ce contact n’a pas de numéro de téléphone à rappeler (visiteur du chat).',
   canned_reply_not_found: 'Cette réponse type n’existe plus : un autre superviseur l’a peut-être supprimée.',
   canned_replies_full: 'Il y a déjà trop de réponses types (500 au plus, environ un million de caractères en tout) : supprimez-en ou raccourcissez-en avant d’en ajouter.',
+  queues_full: 'Il y a déjà %{limit} files configurées : on ne peut pas en créer d’autre.',
+  invalid_queue: 'Un nom de file a de 1 à 200 caractères, sans retour à la ligne ni caractère de contrôle.',
   contact_not_waiting: 'Ce contact n’est plus en attente : il est %{status}.',
   contact_not_assigned: 'Prenez d’abord ce contact (il n’est pas pris en charge).',
   contact_in_progress: 'Un conseiller traite encore cet appelant (contact %{contact}, %{status}) : clôturez-le avant d’effacer l’appelant.',

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ClosingOutcome, isKnownTimeZone } from '@griot/flows';
+import { ClosingOutcome, isKnownTimeZone, QUEUE_NAME_MAX_LENGTH, QueueName } from '@griot/flows';
 import type { CallbackRequest, Role } from '../store/types.ts';
 import type { AuditLog } from '../audit/auditLog.ts';
 import type { Principal } from '../auth/principal.ts';
@@ -17,7 +17,7 @@ import { answersQueue, queueScopeOf } from '../handoff/agentQueues.ts';
 import { CannedReplies, cannedReplyChars, MAX_CANNED_REPLY_CHARS } from '../handoff/cannedReplies.ts';
 import { revalidatePrivately } from './privateAnswers.ts';
 import { withThousands } from '../withThousands.ts';
-import { notFound } from '../errors.ts';
+import { invalid, notFound } from '../errors.ts';
 import { AgentStreams, DRAIN_MS, guardedWriter } from './agentStreams.ts';
 import { defineRoute, type RouteSpec } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
@@ -69,7 +69,7 @@ const ReplyBody = z.object({
     .optional()
     .describe('the agent app’s id for this reply (a UUID), sent again on a retry: the same id answers the message already stored instead of storing and sending it twice'),
 });
-const TransferBody = z.object({ queue: z.string().trim().min(1).max(200), priority: z.number().int().min(0).max(999).optional(), expected: Seen.optional() });
+const TransferBody = z.object({ queue: QueueName, priority: z.number().int().min(0).max(999).optional(), expected: Seen.optional() });
 const CloseBody = z.object({ outcome: ClosingOutcome.describe('one of the closing outcomes (docs/api.md, Agents)'), expected: Seen.optional() });
 const CallbackBody = z
   .object({
@@ -98,8 +98,8 @@ const CannedReplyBody = z
     texts: z
       .record(z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, 'a language code such as fr, en or fon'), z.string().trim().min(1).max(4096))
       .refine((texts) => Object.keys(texts).length > 0 && Object.keys(texts).length <= 20, 'one text at least (French first), at most 20 languages'),
-    queues: z.array(z.string().trim().min(1).max(200)).max(50).optional().describe('the queues it is meant for (listed first on their contacts); absent or empty: every queue'),
-    queue: z.string().trim().min(1).max(200).optional().describe('older clients: one queue, as `queues: [queue]`'),
+    queues: z.array(QueueName).max(50).optional().describe('the queues it is meant for (listed first on their contacts); absent or empty: every queue'),
+    queue: QueueName.optional().describe('older clients: one queue, as `queues: [queue]`'),
   })
   .refine((reply) => cannedReplyChars(reply) <= MAX_CANNED_REPLY_CHARS, { message: `at most ${withThousands(MAX_CANNED_REPLY_CHARS)} characters in all, title and texts`, path: ['texts'] });
 const CannedReplyQuery = z.object({
@@ -368,18 +368,24 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
     async ({ params, principal }) => audited(principal, 'callback.retry', await callbacks.retry(callbackId(params), actorOf(principal))),
   );
 
+  const queueNameOf = ({ queue = '' }: Record<string, string>) => {
+    const parsed = QueueName.safeParse(queue);
+    if (!parsed.success) throw invalid('invalid_queue', `a queue's name has 1 to ${QUEUE_NAME_MAX_LENGTH} characters, no control characters`, { field: 'queue' });
+    return parsed.data;
+  };
   route(
     {
       method: 'put',
       path: '/api/agent/queues/{queue}/settings',
       operationId: 'putQueueSettings',
-      summary: 'Business hours, holidays and callback threshold of a queue',
+      summary: 'Business hours, holidays and callback threshold of a queue (400 `invalid_queue`: a name of 1 to 200 characters without control characters; 409 `queues_full` past 500 queues)',
       tag,
       access: SUPERVISORS,
       body: SettingsBody,
       response: QueueSettingsSchema,
+      errors: [400, 409],
     },
-    ({ params, principal, body }) => saveQueueSettings(handoff, deps.audit, principal, String(params.queue), body),
+    ({ params, principal, body }) => saveQueueSettings(handoff, deps.audit, principal, queueNameOf(params), body),
   );
 
   const canned = new CannedReplies(handoff.store, deps.audit, handoff.options, handoff.events);

@@ -15,6 +15,18 @@ export interface AudioAsset {
   bytes: number;
 }
 
+/**
+ * How much recorded audio may be kept: one flow's files together, and every flow's; `flowIds`
+ * lists the flows whose files count (archived ones included: they keep their files until purged).
+ */
+export interface AudioQuota {
+  perFlowBytes: number;
+  totalBytes: number;
+  flowIds: () => Promise<string[]>;
+}
+
+const mib = (bytes: number) => Math.floor(bytes / 1024 / 1024);
+
 /** What an upload does with a name a published version holds: refuse it (409 `audio_in_use`), or keep the file under the next free name. */
 export type IfAudioInUse = 'refuse' | 'rename';
 
@@ -92,7 +104,39 @@ export class AudioLibrary {
     private readonly now: () => string = () => new Date().toISOString(),
     /** The names the flow's published versions hold (none: nothing is frozen, for tests of the library alone). */
     private readonly usage: AudioUsage = async () => new Map(),
+    /** None: no limit but each file's (the start-up move of an older Griot's prompt folder, tests of the library alone). */
+    private readonly quota?: AudioQuota,
   ) {}
+
+  /**
+   * Refuses a file that would take the flow's prompts past their quota (409 `audio_flow_quota_full`),
+   * or all flows' (409 `audio_quota_full`); `params.limit` and `params.usedMiB` in MiB. A file
+   * under `name` is counted as replaced (a take kept under a new name instead adds to the total:
+   * counted as replacing, a little lenient).
+   */
+  private async checkQuota(flowId: string, name: string, bytes: number): Promise<void> {
+    if (!this.quota) return;
+    const held = async (id: string) => (await this.store.listAudio(id)).reduce((sum, a) => (id === flowId && a.name === name ? sum : sum + a.bytes), 0);
+    const flowBytes = await held(flowId);
+    if (flowBytes + bytes > this.quota.perFlowBytes) {
+      const limit = mib(this.quota.perFlowBytes);
+      throw conflict('audio_flow_quota_full', `the flow's recorded prompts would take more than ${limit} MiB (GRIOT_AUDIO_MAX_MB_PER_FLOW): remove some first`, {
+        field: 'body',
+        context: { flowId },
+        params: { limit, usedMiB: mib(flowBytes) },
+      });
+    }
+    let total = flowBytes;
+    for (const id of await this.quota.flowIds()) if (id !== flowId) total += await held(id);
+    if (total + bytes > this.quota.totalBytes) {
+      const limit = mib(this.quota.totalBytes);
+      throw conflict('audio_quota_full', `the recorded prompts of all flows would take more than ${limit} MiB (GRIOT_AUDIO_MAX_MB): remove some first`, {
+        field: 'body',
+        context: { flowId },
+        params: { limit, usedMiB: mib(total) },
+      });
+    }
+  }
 
   private check(flowId: string, name: string): void {
     if (!AUDIO_FLOW_ID.test(flowId)) throw invalid('invalid_flow_id', `not a flow id: ${flowId}`, { field: 'id', params: { flowId } });
@@ -133,6 +177,7 @@ export class AudioLibrary {
       const problem = telephonyWavProblem(format);
       if (problem) throw wavRefusal(problem, format);
     }
+    await this.checkQuota(flowId, name, audio.bytes);
     const uses = await this.usage(flowId);
     // Names held by versions the store does not know as frozen yet (versions imported or restored): frozen first.
     await this.store.freezeAudio(flowId, [...uses.keys()]);

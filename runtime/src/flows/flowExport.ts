@@ -19,7 +19,7 @@ const Pointer = z.object({ version: z.number().int().min(1) }).loose();
 export const FlowExportInput = z.object({
   format: z.literal('griot-flow'),
   formatVersion: z.literal(1),
-  flow: z.object({ id: z.string().min(1), name: z.string().min(1), createdAt: z.string().optional(), createdBy: z.string().optional() }).loose(),
+  flow: z.object({ id: z.string().min(1), name: z.string().min(1), createdAt: z.string().max(100).optional(), createdBy: z.string().max(100).optional() }).loose(),
   draft: z.object({ document: z.unknown() }).loose(),
   versions: z
     .array(

@@ -5,6 +5,7 @@ import { conflict, GriotError, invalid } from '../errors.ts';
 import { readFlowDocument } from './readFlowDocument.ts';
 import { promoteVersion, type Promoter } from './promoteVersion.ts';
 import type { FlowExportInput } from './flowExport.ts';
+import { MAX_VERSIONS_PER_FLOW, versionsFull } from './publishDraft.ts';
 
 export interface ImportOptions {
   /** Overwrite the draft of an existing flow and add the versions it lacks. */
@@ -55,6 +56,8 @@ function readVersion(v: FlowExportInput['versions'][number], index: number, flow
  */
 export async function importFlow(ctx: ServiceContext, actor: Promoter, input: FlowExportInput, options: ImportOptions): Promise<ImportResult> {
   const flowId = input.flow.id;
+  // Counted before any document is read: reading 35,000 of them took seconds of the event loop.
+  if (input.versions.length > MAX_VERSIONS_PER_FLOW) throw versionsFull(flowId);
   const draftDoc: { document: Flow; hash: string } = readFlowDocument(input.draft.document, 'draft.document');
   if (draftDoc.document.id !== flowId) {
     throw invalid('flow_id_mismatch', `draft.document.id is ${draftDoc.document.id}, not ${flowId}`, { field: 'draft.document.id', params: { documentId: draftDoc.document.id } });
@@ -86,10 +89,15 @@ export async function importFlow(ctx: ServiceContext, actor: Promoter, input: Fl
     }
   });
 
+  if (local.size + versions.filter((v) => !local.has(v.number)).length > MAX_VERSIONS_PER_FLOW) throw versionsFull(flowId);
+
   let draft = { revision: 1, hash: draftDoc.hash, changed: true };
   if (!existing) {
+    // The flow is the importer's, created now; what the file says of its creation is kept as its claim, as for versions.
+    const { createdAt: claimedAt, createdBy: claimedBy } = input.flow;
+    const importedFrom = { ...(claimedAt !== undefined ? { createdAt: claimedAt } : {}), ...(claimedBy !== undefined ? { createdBy: claimedBy } : {}) };
     await ctx.store.createFlow(
-      { id: flowId, name: draftDoc.document.name, createdAt: input.flow.createdAt ?? at, createdBy: input.flow.createdBy ?? actor.username, updatedAt: at },
+      { id: flowId, name: draftDoc.document.name, createdAt: at, createdBy: actor.username, updatedAt: at, ...(Object.keys(importedFrom).length > 0 ? { importedFrom } : {}) },
       { flowId, revision: 1, document: draftDoc.document, hash: draftDoc.hash, updatedAt: at, updatedBy: actor.username },
     );
   } else {

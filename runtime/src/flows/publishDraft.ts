@@ -17,6 +17,17 @@ export interface PublishRequest {
 }
 
 /**
+ * The most versions a flow keeps: its history is listed whole (`GET /api/flows/{id}/versions`,
+ * the export), and two thousand publications are decades of a busy flow.
+ */
+export const MAX_VERSIONS_PER_FLOW = 2_000;
+
+/** 409 `versions_full`: the flow holds MAX_VERSIONS_PER_FLOW versions already (or an import would take it past). */
+export function versionsFull(flowId: string) {
+  return conflict('versions_full', `a flow keeps at most ${MAX_VERSIONS_PER_FLOW.toLocaleString('en')} versions`, { context: { flowId }, params: { limit: MAX_VERSIONS_PER_FLOW } });
+}
+
+/**
  * Freezes the draft as the next numbered version, with its content hash, author and message.
  * Refused with 422 and the issues when lint finds errors; with 409 when nothing changed since
  * the last version or the draft moved past the reviewed revision.
@@ -41,6 +52,7 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: st
   if (latest?.hash === draft.hash) {
     throw conflict('no_changes', `the draft is the same as version ${latest.number}`, { context: { flowId }, params: { version: latest.number } });
   }
+  if (versions.length >= MAX_VERSIONS_PER_FLOW) throw versionsFull(flowId);
   // Its recordings are frozen before the version exists: an upload under one of their names from
   // now on is refused by the store (a new take goes under a new name), never half-way through.
   await ctx.store.audio.freezeAudio(flowId, [...audioNamesOf(draft.document)]);

@@ -1,5 +1,5 @@
 import { expectationOf } from '../store/handoffExpectation.ts';
-import { isOpenAt, type Channel, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
+import { isOpenAt, isQueueName, type Channel, type FlowEvent, type HandoffEffect, type JsonValue, type Session } from '@griot/flows';
 import type { ConversationService } from '../conversations/ConversationService.ts';
 import type { HandoffAdmission, HandoffHooks, TurnOutput, TurnResult } from '../conversations/types.ts';
 import type { Logger } from '../logger.ts';
@@ -497,6 +497,14 @@ export class HandoffService {
   }
 
   private async requested(record: SessionRecord, session: Session, effect: HandoffEffect): Promise<HandoffAdmission> {
+    // A template filled in with what a caller typed can be any text: no queue an agent would see.
+    if (!isQueueName(effect.queue)) {
+      this.log.warn(
+        { event: 'handoff.invalidQueue', flowId: session.flowId, node: effect.node, queueLength: effect.queue.length },
+        'the handoff queue is no queue name (1 to 200 characters, no control characters)',
+      );
+      return { status: 'unavailable' };
+    }
     const settings = await queueSettingsOf(this.store, effect.queue, this.options.defaultTimezone);
     const now = this.options.now();
     const open = isOpenAt(settings, new Date(now));

@@ -1,5 +1,6 @@
 import { contentHash, type JsonValue } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
+import { conflict } from '../errors.ts';
 import type { Actor } from '../context.ts';
 import type { QueueSettings } from '../store/types.ts';
 import type { HandoffService } from './HandoffService.ts';
@@ -11,11 +12,21 @@ export type QueueRules = Omit<QueueSettings, 'queue' | 'updatedAt' | 'updatedBy'
 const rulesOf = ({ queue: _q, updatedAt: _u, updatedBy: _b, ...rules }: QueueSettings): QueueRules => rules;
 
 /**
+ * The most queues with settings: every agent's transfer menu and the wallboard list them all
+ * (2,000 of 8,000 characters once made each agent's transfer menu 16 MB).
+ */
+export const MAX_CONFIGURED_QUEUES = 500;
+
+/**
  * Replaces a queue's settings, tells the inbox, and audits it on `queue:<name>` with the hashes
- * before and after and the new value of each field that changed.
+ * before and after and the new value of each field that changed. `queue` is a QueueName (the
+ * route parses it); a new queue past MAX_CONFIGURED_QUEUES is 409 `queues_full`.
  */
 export async function saveQueueSettings(handoff: HandoffService, audit: AuditLog, actor: Actor, queue: string, rules: QueueRules): Promise<QueueSettings> {
   const before = await handoff.store.getQueueSettings(queue);
+  if (!before && (await handoff.store.listQueueSettings()).length >= MAX_CONFIGURED_QUEUES) {
+    throw conflict('queues_full', `there are already ${MAX_CONFIGURED_QUEUES} configured queues`, { params: { limit: MAX_CONFIGURED_QUEUES } });
+  }
   // An emptied display name is none: the queue reads by its name again.
   const { displayName, ...others } = rules;
   const settings: QueueSettings = { queue, ...others, ...(displayName ? { displayName } : {}), updatedAt: handoff.options.now(), updatedBy: actor.username };

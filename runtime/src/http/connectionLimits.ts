@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TrustProxy } from '../auth/throttle/authThrottleConfig.ts';
+import { clientAddress } from '../auth/throttle/clientAddress.ts';
 
 const whole = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -117,7 +118,9 @@ export function exemptFromAddressCap(trustProxy: TrustProxy, trusted: (address: 
  * as they come) and per address: one client holding slow connections cannot take the process's
  * file descriptors, which `/healthz`, jambonz and the agents need. The connections of a proxy
  * Griot trusts (`isProxy`: GRIOT_TRUST_PROXY's, and this machine's) carry many clients: only the total counts them.
- * `onRefused` hears of each connection closed this way (for a throttled warning).
+ * A client is counted as login throttling counts it (clientAddress): an IPv4 address, or an IPv6
+ * address's /64, which one subscriber line or host holds whole and could otherwise spread its
+ * connections over. `onRefused` hears of each connection closed this way (for a throttled warning).
  */
 export function capConnections(
   server: Server,
@@ -131,8 +134,10 @@ export function capConnections(
   if (perAddress === 0) return;
   const open = new Map<string, Set<Socket>>();
   server.on('connection', (socket: Socket) => {
-    const address = socket.remoteAddress;
-    if (address === undefined || isProxy(address)) return;
+    const peer = socket.remoteAddress;
+    // Proxies are named by their own address, not their network.
+    if (peer === undefined || isProxy(peer)) return;
+    const address = clientAddress(peer);
     let held = open.get(address);
     if (held && held.size >= perAddress) {
       // A WebSocket (jambonz's API: one per call, all from the feature server) is a call, not a
@@ -140,7 +145,7 @@ export function capConnections(
       // authenticated upgrades stay open: the others are answered and closed at once.
       for (const s of held) if (upgraded(s)) held.delete(s);
       if (held.size >= perAddress) {
-        onRefused('perAddress', address);
+        onRefused('perAddress', peer);
         socket.destroy();
         return;
       }

@@ -39,6 +39,16 @@ export interface FlowRecord {
   archivedBy?: string;
   /** When its production pointer was last cleared: the flow has run in production before. */
   leftProductionAt?: string;
+  /**
+   * What the file a flow was imported from said of its creation (anyone can write it): the flow
+   * itself is the importer's, created at the import.
+   */
+  importedFrom?: FlowImportProvenance;
+}
+/** What an imported file claimed about its flow's creation. */
+export interface FlowImportProvenance {
+  createdAt?: string;
+  createdBy?: string;
 }
 
 /** What still routes callers to a flow, so it cannot be archived. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LocaleCode, nodeBase, Prompt, VariableName } from '../../schema/common.ts';
+import { QueueNameTemplate } from '../../queues/queueName.ts';
 
 /**
  * Hands the contact to a human agent. `queue`, `priority` and `reason` are templates, so the
@@ -13,7 +14,7 @@ export const HandoffNode = z
   .object({
     ...nodeBase,
     type: z.literal('handoff'),
-    queue: z.string().min(1).max(200),
+    queue: QueueNameTemplate,
     priority: z.number().int().min(0).max(999).default(999),
     priorityRules: z
       .array(z.object({ expression: z.string().min(1).max(1000), priority: z.number().int().min(0).max(999) }).strict())

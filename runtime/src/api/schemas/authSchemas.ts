@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QueueName } from '@griot/flows';
 import { RoleSchema } from './commonSchemas.ts';
 
 const Username = z
@@ -10,7 +11,7 @@ const Username = z
 const Password = z.string().min(10, 'must be at least 10 characters').max(200);
 /** The queues an agent answers: null (or absent at creation) for every queue, until an admin assigns some. */
 const AssignedQueues = z
-  .array(z.string().trim().min(1).max(200))
+  .array(QueueName)
   .max(200)
   .nullable()
   .describe('the queues the user answers as an agent (sees, takes, reads, replies to, is told about); null: every queue; []: none. Supervisors and admins answer every queue');

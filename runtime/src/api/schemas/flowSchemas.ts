@@ -50,6 +50,10 @@ export const FlowRecordSchema = z.object({
   createdBy: z.string(),
   updatedAt: z.string(),
   leftProductionAt: z.string().optional().describe('when production last stopped running it: archiving it then needs publisher'),
+  importedFrom: z
+    .object({ createdAt: z.string().optional(), createdBy: z.string().optional() })
+    .optional()
+    .describe('an imported flow: what its file claimed of its creation (anyone can write it); `createdAt` and `createdBy` are the import’s'),
 });
 export const ArchivedFlowSchema = z.object({
   id: z.string(),

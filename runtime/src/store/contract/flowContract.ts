@@ -16,6 +16,13 @@ export function flowContract(store: () => Store) {
       expect(await store().getDraftHash('hello')).toBe(draft('hello').hash);
     });
 
+    it('keeps what an imported flow’s file claimed of its creation', async () => {
+      const imported = { ...flowRecord('imported'), importedFrom: { createdAt: '2020-01-01T00:00:00.000Z', createdBy: 'the publisher' } };
+      expect(await store().createFlow(imported, draft('imported'))).toEqual({ ok: true });
+      expect(await store().getFlow('imported')).toEqual(imported);
+      expect(await store().listFlows()).toEqual([imported]);
+    });
+
     it('refuses a second flow with the same id and keeps the first', async () => {
       await createFlow(store(), 'hello');
       const other = { ...draft('hello'), updatedBy: 'mallory' };

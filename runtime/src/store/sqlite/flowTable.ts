@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Flow } from '@griot/flows';
-import type { Draft, FlowRecord, SaveDraftResult } from '../types.ts';
+import type { Draft, FlowImportProvenance, FlowRecord, SaveDraftResult } from '../types.ts';
 
 export interface FlowRow {
   id: string;
@@ -11,6 +11,8 @@ export interface FlowRow {
   archived_at: string | null;
   archived_by: string | null;
   left_production_at: string | null;
+  /** JSON: FlowImportProvenance. */
+  imported_from: string | null;
 }
 
 interface DraftRow {
@@ -31,6 +33,7 @@ export const toFlow = (r: FlowRow): FlowRecord => ({
   ...(r.archived_at !== null ? { archivedAt: r.archived_at } : {}),
   ...(r.archived_by !== null ? { archivedBy: r.archived_by } : {}),
   ...(r.left_production_at !== null ? { leftProductionAt: r.left_production_at } : {}),
+  ...(r.imported_from !== null ? { importedFrom: JSON.parse(r.imported_from) as FlowImportProvenance } : {}),
 });
 
 const flowParams = (f: FlowRecord): FlowRow => ({
@@ -42,6 +45,7 @@ const flowParams = (f: FlowRecord): FlowRow => ({
   archived_at: f.archivedAt ?? null,
   archived_by: f.archivedBy ?? null,
   left_production_at: f.leftProductionAt ?? null,
+  imported_from: f.importedFrom ? JSON.stringify(f.importedFrom) : null,
 });
 
 const toDraft = (r: DraftRow): Draft => ({
@@ -65,8 +69,8 @@ const draftParams = (d: Draft) => ({
 /** Flows and their drafts; deleting a flow also removes everything that hangs off it. */
 export function createFlowTable(db: Database.Database) {
   const insertFlow = db.prepare<[FlowRow]>(
-    `INSERT INTO flows (id, name, created_at, created_by, updated_at, archived_at, archived_by, left_production_at)
-     VALUES (@id, @name, @created_at, @created_by, @updated_at, @archived_at, @archived_by, @left_production_at)
+    `INSERT INTO flows (id, name, created_at, created_by, updated_at, archived_at, archived_by, left_production_at, imported_from)
+     VALUES (@id, @name, @created_at, @created_by, @updated_at, @archived_at, @archived_by, @left_production_at, @imported_from)
      ON CONFLICT (id) DO NOTHING`,
   );
   const putDraftRow = db.prepare<[DraftRow]>(

@@ -466,6 +466,11 @@ export const migrations: Migration[] = [
       UPDATE handoff_contacts SET data = json_set(data, '$.maskPending', json('true')) WHERE status = 'closed' AND json_extract(data, '$.maskPending') IS NULL;
     `,
   },
+  {
+    version: 30,
+    name: 'an imported flow keeps what its file claimed of its creation apart',
+    sql: `ALTER TABLE flows ADD COLUMN imported_from TEXT;`,
+  },
 ];
 
 /**

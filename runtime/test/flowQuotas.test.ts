@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/testServer.ts';
+import { testFlow } from './fixtures/testFlow.ts';
+import { toneWav } from '../src/audio/toneWav.ts';
+
+/**
+ * Security review 16: an editor could import a flow with 35,000 versions (19.6 MB: /healthz
+ * answered in 1.78 s meanwhile, its version list then 9.3 MB) and upload 550 MB of prompts in
+ * 5 s. A flow now keeps at most 2,000 versions, and recorded prompts have a quota per flow and in
+ * all (GRIOT_AUDIO_MAX_MB_PER_FLOW, GRIOT_AUDIO_MAX_MB; 1 and 2 MiB here).
+ */
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ env: { GRIOT_AUDIO_MAX_MB_PER_FLOW: '1', GRIOT_AUDIO_MAX_MB: '2' } });
+}, 60_000);
+afterAll(() => server.stop());
+
+const errorOf = (answer: { body: { error?: { code?: string; params?: unknown } } }) => answer.body.error;
+
+describe('versions kept per flow', () => {
+  it('refuses an import of more than 2,000 versions before reading them, and creates nothing', async () => {
+    const document = testFlow({ id: 'many' });
+    const version = (number: number) => ({ number, hash: `sha256:${'0'.repeat(64)}`, document, author: 'x', message: '', createdAt: '2026-01-01T00:00:00.000Z' });
+    const file = { format: 'griot-flow', formatVersion: 1, flow: { id: 'many', name: 'many' }, draft: { document }, versions: Array.from({ length: 2001 }, (_, i) => version(i + 1)) };
+    const answer = await server.admin.post('/api/flows/import', file);
+    expect(answer.status).toBe(409);
+    expect(errorOf(answer)).toMatchObject({ code: 'versions_full', params: { limit: 2000 } });
+    expect((await server.admin.get('/api/flows/many')).status).toBe(404);
+  });
+
+  it('refuses to publish a 2,001st version', { timeout: 30_000 }, async () => {
+    const document = testFlow({ id: 'busy' });
+    expect((await server.admin.post('/api/flows', { document })).status).toBe(201);
+    for (let number = 1; number <= 2000; number++) {
+      await server.store.putVersion({
+        flowId: 'busy',
+        number,
+        hash: `sha256:${number.toString(16).padStart(64, '0')}`,
+        document,
+        author: 'awa',
+        message: '',
+        createdAt: '2026-01-01T00:00:00.000Z',
+      } as never);
+    }
+    const answer = await server.admin.post('/api/flows/busy/publish', { message: 'one more' });
+    expect(answer.status).toBe(409);
+    expect(errorOf(answer)).toMatchObject({ code: 'versions_full', params: { limit: 2000 } });
+  });
+});
+
+describe('recorded prompts quota', () => {
+  const upload = (flowId: string, name: string, body: Uint8Array) =>
+    fetch(`${server.url}/api/flows/${flowId}/audio?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-admin-token-0123456789abcdef', 'content-type': 'audio/wav' },
+      body,
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { error?: { code?: string; params?: unknown } } }));
+
+  it('refuses a prompt past the flow’s quota, and past all flows’; replacing a file counts it once', async () => {
+    // 44 s of 8 kHz 16-bit mono: about 700 KB.
+    const take = toneWav(44);
+    for (const id of ['qa', 'qb', 'qc']) expect((await server.admin.post('/api/flows', { document: testFlow({ id }) })).status).toBe(201);
+    expect((await upload('qa', 'fr/welcome.wav', take)).status).toBe(201);
+    // The same name again replaces the file: still one take in the flow.
+    expect((await upload('qa', 'fr/welcome.wav', take)).status).toBe(201);
+    const second = await upload('qa', 'fr/other.wav', take);
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'audio_flow_quota_full', params: { limit: 1, usedMiB: 0 } });
+
+    expect((await upload('qb', 'fr/welcome.wav', take)).status).toBe(201);
+    // 2.1 MB in all would pass the 2 MiB of every flow together.
+    const third = await upload('qc', 'fr/welcome.wav', take);
+    expect(third.status).toBe(409);
+    expect(third.body.error).toMatchObject({ code: 'audio_quota_full', params: { limit: 2, usedMiB: 1 } });
+    expect((await server.admin.get('/api/flows/qc/audio')).body).toEqual([]);
+  });
+});
