@@ -307,7 +307,7 @@ export function createMongoAudio(
     },
     dumpFrozen,
     async restore(entries: AudioDumpEntry[], frozenNames: readonly FrozenAudioName[] = []): Promise<void> {
-      for (const { base64, ...audio } of entries) await put(audio, Buffer.from(base64, 'base64'));
+      for (const { base64, content, ...audio } of entries) await put(audio, Buffer.isBuffer(content) ? content : Buffer.from(base64, 'base64'));
       // After the files: each pin holds the file restored under its name.
       for (const { flowId, name } of frozenNames) await freeze(flowId, [name]);
     },

@@ -121,7 +121,7 @@ export function createAudioTable(db: Database.Database) {
       }),
     dumpFrozen: (): FrozenAudioName[] => selectAllFrozen.all().map((r) => ({ flowId: r.flow_id, name: r.name })),
     restore(entries: AudioDumpEntry[], frozen: readonly FrozenAudioName[] = []): void {
-      for (const { base64, unnamedSince: _, ...audio } of entries) put(audio, Buffer.from(base64, 'base64'));
+      for (const { base64, content, unnamedSince: _, ...audio } of entries) put(audio, Buffer.isBuffer(content) ? content : Buffer.from(base64, 'base64'));
       for (const { flowId, name } of frozen) insertFrozen.run(flowId, name);
     },
   };
