@@ -9,6 +9,8 @@ import type { AudioDumpEntry, StoreDump } from '../store/types.ts';
 export interface AudioAsset {
   path: string;
   base64: string;
+  /** The bytes, decoded as the file was read (readBackup); `base64` is then empty. */
+  content?: Buffer;
 }
 
 /**
@@ -32,7 +34,8 @@ export function dumpOfBackup(backup: BackupFile): StoreDump {
   const { assets, ...dump } = backup;
   const legacy = (assets?.audio ?? []).map((asset): AudioDumpEntry => {
     const slash = asset.path.indexOf('/');
-    const content = Buffer.from(asset.base64, 'base64');
+    const decoded = Buffer.isBuffer(asset.content) ? asset.content : undefined;
+    const content = decoded ?? Buffer.from(asset.base64, 'base64');
     return {
       flowId: asset.path.slice(0, slash),
       name: asset.path.slice(slash + 1),
@@ -40,7 +43,7 @@ export function dumpOfBackup(backup: BackupFile): StoreDump {
       bytes: content.length,
       sha256: createHash('sha256').update(content).digest('hex'),
       uploadedAt: backup.createdAt,
-      base64: asset.base64,
+      ...(decoded ? { base64: '', content: decoded } : { base64: asset.base64 }),
     };
   });
   return legacy.length > 0 ? { ...dump, audio: [...(dump.audio ?? []), ...legacy] } : dump;
@@ -66,8 +69,9 @@ export function audioProblems(backup: BackupFile): string[] {
     const name = typeof entry?.name === 'string' ? entry.name : '';
     const which = `audio entry ${index + 1} (${JSON.stringify(flowId).slice(0, 80)}, ${JSON.stringify(name).slice(0, 160)})`;
     if (!isAudioPath(flowId, name)) return [`${which}: not a flow id and a prompt name an upload accepts (like fon/welcome.wav: letters, digits, - _ . and /, no .., .wav, .mp3 or .ogg)`];
-    if (typeof entry?.base64 !== 'string' || !BASE64.test(entry.base64)) return [`${which}: its content is not base64`];
-    const content = Buffer.from(entry.base64, 'base64');
+    // Decoded as the file was read (readBackup), else from the entry's base64.
+    const content = Buffer.isBuffer(entry?.content) ? entry.content : typeof entry?.base64 === 'string' && BASE64.test(entry.base64) ? Buffer.from(entry.base64, 'base64') : null;
+    if (!content || !entry) return [`${which}: its content is not base64`];
     const expected = TYPE_OF_EXTENSION[name.slice(name.lastIndexOf('.') + 1)];
     const detected = detectAudioType(content);
     if (detected !== expected) return [`${which}: its bytes are ${detected ?? 'not audio'}, not the ${expected} its name says`];

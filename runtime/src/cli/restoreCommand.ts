@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config.ts';
+import { readBackup } from '../backups/readBackup.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
 import { audioProblems, BackupEnvelope, describeBackup, dumpOfBackup, type BackupFile } from './backupFile.ts';
 
@@ -16,12 +17,20 @@ async function isEmptyDir(dir: string): Promise<boolean> {
  * holds anything, and a DATA_DIR whose audio folder an older Griot filled (the next start would
  * import it over the backup's): restoring over live data would mix two histories. Run it before
  * the first start of the server on that store.
+ *
+ * Any size: the file is read as a stream (readBackup), each recorded prompt decoded to bytes as it
+ * comes, so memory holds about the backup's data once, never the file as one string.
  */
 export async function restoreCommand(file: string, env: Record<string, string | undefined> = process.env): Promise<number> {
+  return restoreBackup(file, file, env);
+}
+
+/** `griot restore` from a file (its path) or from the bytes of one (tests); `file` names it in what is said. */
+export async function restoreBackup(source: string | AsyncIterable<Uint8Array>, file: string, env: Record<string, string | undefined> = process.env): Promise<number> {
   const config = loadConfig(env);
   let backup: BackupFile;
   try {
-    const json: unknown = JSON.parse(await readFile(file, 'utf8'));
+    const json: unknown = await readBackup(source);
     const envelope = BackupEnvelope.safeParse(json);
     if (!envelope.success) {
       console.log(`${file} is not a Griot backup:\n${z.prettifyError(envelope.error)}`);

@@ -54,6 +54,11 @@ export interface ByteRange {
 /** A recorded prompt as a backup holds it: its description and its content in base64. */
 export interface AudioDumpEntry extends StoredAudio {
   base64: string;
+  /**
+   * Restore only: the bytes already decoded (a backup file is read prompt by prompt, each decoded
+   * as it comes, so the file's audio is never held twice); `base64` is then empty. A dump never sets it.
+   */
+  content?: Buffer;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, AudioStor
 import { isDuplicateKey } from './isDuplicateKey.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { inSession } from './mongoTransactions.ts';
+import { dumpedAudio } from '../dumpedAudio.ts';
 
 /** The GridFS bucket of recorded prompts: collections `audio.files` and `audio.chunks`. */
 export const AUDIO_BUCKET = 'audio';
@@ -301,13 +302,13 @@ export function createMongoAudio(
         const content = await collect(bucket.openDownloadStream(file._id as never)).catch(async () => (await read(file.metadata.flowId, file.metadata.name))?.content);
         // Without `unnamedSince`: a restored take's grace starts again when the clean-up first finds it unnamed.
         const { unnamedSince: _, ...audio } = file.metadata;
-        if (content) entries.push({ ...audio, base64: content.toString('base64') });
+        if (content) entries.push(dumpedAudio(audio, content));
       }
       return entries;
     },
     dumpFrozen,
     async restore(entries: AudioDumpEntry[], frozenNames: readonly FrozenAudioName[] = []): Promise<void> {
-      for (const { base64, ...audio } of entries) await put(audio, Buffer.from(base64, 'base64'));
+      for (const { base64, content, ...audio } of entries) await put(audio, Buffer.isBuffer(content) ? content : Buffer.from(base64, 'base64'));
       // After the files: each pin holds the file restored under its name.
       for (const { flowId, name } of frozenNames) await freeze(flowId, [name]);
     },

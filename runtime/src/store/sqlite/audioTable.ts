@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AudioDeleteCondition, AudioDumpEntry, AudioPutCondition, ByteRange, FrozenAudioName, StoredAudio } from '../types.ts';
+import { dumpedAudio } from '../dumpedAudio.ts';
 
 interface AudioRow {
   flow_id: string;
@@ -117,11 +118,11 @@ export function createAudioTable(db: Database.Database) {
     dump: (): AudioDumpEntry[] =>
       selectAll.all().map((row) => {
         const { unnamedSince: _, ...audio } = toAudio(row);
-        return { ...audio, base64: row.content.toString('base64') };
+        return dumpedAudio(audio, row.content);
       }),
     dumpFrozen: (): FrozenAudioName[] => selectAllFrozen.all().map((r) => ({ flowId: r.flow_id, name: r.name })),
     restore(entries: AudioDumpEntry[], frozen: readonly FrozenAudioName[] = []): void {
-      for (const { base64, unnamedSince: _, ...audio } of entries) put(audio, Buffer.from(base64, 'base64'));
+      for (const { base64, content, unnamedSince: _, ...audio } of entries) put(audio, Buffer.isBuffer(content) ? content : Buffer.from(base64, 'base64'));
       for (const { flowId, name } of frozen) insertFrozen.run(flowId, name);
     },
   };

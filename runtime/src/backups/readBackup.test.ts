@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { readBackup } from './readBackup.ts';
+
+async function* inPieces(text: string | Buffer, size: number) {
+  const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text);
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+const wav = Buffer.from('RIFF\u0000\u0000\u0000\u0000WAVEfmt ');
+
+describe('readBackup', () => {
+  it('reads what JSON.parse reads, however the file is cut into chunks', async () => {
+    const dump = {
+      format: 'griot-backup',
+      formatVersion: 1,
+      flows: [
+        { id: 'a', name: 'say "[1, 2]", {x} \\ é ü 😀', deep: { deeper: { deepest: [[1, -2.5e3, true, false, null]] } } },
+        { id: 'b\\', nested: [[1, 2], { y: ',' }], empty: {}, none: [] },
+      ],
+      handoff: { contacts: [{ id: 'c', text: 'line\nnext\ttab \u0001' }], messages: [] },
+      number: 0,
+      nothing: null,
+    };
+    const texts = [JSON.stringify(dump), JSON.stringify(dump, null, 2), '  {"__proto__":{"polluted":true},"a":[{"__proto__":1}]}\n', '[]', '"x"', '12', '{"a":1,"a":2}'];
+    for (const text of texts) {
+      for (const size of [1, 2, 3, 7, 64, 100_000]) {
+        const read = await readBackup(inPieces(text, size));
+        expect(read, `${text} in chunks of ${size}`).toEqual(JSON.parse(text));
+      }
+    }
+    const polluted = (await readBackup(inPieces('{"__proto__":{"polluted":true}}', 1))) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(polluted)).toBe(Object.prototype);
+    expect(Object.keys(polluted)).toEqual(['__proto__']);
+  });
+
+  it('refuses what JSON.parse refuses, saying where', async () => {
+    const bad = ['', '{"a":1', '{"a" 1}', '{"a":1}x', '{a:1}', '{"a":[1,]}', '{"a":tru}', '{"a":1,}', '{"a":"\\x"}', '[1 2]', '{"a":[{"b":1}', '{"a":"b', '{"a":01}', '{"a":[{"b":[1,]}]}'];
+    for (const text of bad) {
+      expect(() => JSON.parse(text), text).toThrow();
+      for (const size of [1, 5, 1000]) await expect(readBackup(inPieces(text, size)), `${text} in chunks of ${size}`).rejects.toThrow(/at byte \d+/);
+    }
+  });
+
+  it('decodes each recorded prompt to bytes as it reads it, and trusts no bytes the file itself carries', async () => {
+    const text = JSON.stringify({
+      format: 'griot-backup',
+      audio: [
+        { flowId: 'f', name: 'fon/a.wav', base64: wav.toString('base64') },
+        { flowId: 'f', name: 'fon/b.wav', base64: '<script>', content: wav.toString('base64') },
+        { flowId: 'f', name: 'fon/c.wav', content: { type: 'Buffer', data: [...wav] } },
+      ],
+      assets: { audio: [{ path: 'f/fon/d.wav', base64: wav.toString('base64') }] },
+    });
+    const read = (await readBackup(inPieces(text, 5))) as { audio: Array<Record<string, unknown>>; assets: { audio: Array<Record<string, unknown>> } };
+    expect(read.audio[0]).toEqual({ flowId: 'f', name: 'fon/a.wav', base64: '', content: wav });
+    expect(Buffer.isBuffer(read.audio[0]!.content)).toBe(true);
+    // Not base64: left as it is, for the restore's checks to refuse; the file's own "content" dropped.
+    expect(read.audio[1]).toEqual({ flowId: 'f', name: 'fon/b.wav', base64: '<script>' });
+    expect(read.audio[2]).toEqual({ flowId: 'f', name: 'fon/c.wav' });
+    expect(read.assets.audio[0]).toEqual({ path: 'f/fon/d.wav', base64: '', content: wav });
+  });
+
+  it('refuses a single value longer than it keeps as text (a file Griot cannot have written), saying where', async () => {
+    const text = JSON.stringify({ format: 'griot-backup', flows: [{ id: 'a' }, { id: 'b', name: 'x'.repeat(2000) }] });
+    await expect(readBackup(inPieces(text, 100), { longestValue: 1000 })).rejects.toThrow(/a value of more than 1000 bytes at \.flows\[1\]\.name/);
+    await expect(readBackup(inPieces(text, 100), { longestValue: 3000 })).resolves.toEqual(JSON.parse(text));
+  });
+});
