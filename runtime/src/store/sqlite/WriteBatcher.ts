@@ -47,7 +47,8 @@ export class WriteBatcher {
   private waitingSince = 0;
   private readonly savepoint: (run: () => unknown) => unknown;
   private readonly busyTimeoutMs: number;
-  private readonly beginWithoutWaiting: string;
+  /** The connection's busy_timeout is 0 at the moment: set by a batch's BEGIN, lifted by `flush` (see `tryBegin`). */
+  private waitingOff = false;
   // Compiled once: `exec` parses its text again on every commit.
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
@@ -59,7 +60,6 @@ export class WriteBatcher {
   ) {
     this.savepoint = db.transaction((run: () => unknown) => run());
     this.busyTimeoutMs = Number(db.pragma('busy_timeout', { simple: true }));
-    this.beginWithoutWaiting = `PRAGMA busy_timeout = 0; BEGIN IMMEDIATE; PRAGMA busy_timeout = ${this.busyTimeoutMs}`;
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
   }
@@ -119,6 +119,7 @@ export class WriteBatcher {
   /** Commits the queued writes now, waiting for the lock if need be (before a transaction of its own, a backup, or closing). */
   flush(): void {
     this.unschedule();
+    this.waitAgain();
     if (this.queue.length === 0 && !this.db.inTransaction) return;
     const queued = this.take();
     const inherited = this.db.inTransaction;
@@ -182,22 +183,33 @@ export class WriteBatcher {
 
   /**
    * BEGIN IMMEDIATE without SQLite's busy handler (which sleeps, blocking the thread): false when
-   * another connection writes. busy_timeout takes effect when its pragma is prepared, so it cannot
-   * be a prepared statement. The three statements go in one `exec`: one call into SQLite per
-   * commit instead of three (issue 17, one call at a time: the toggle's two calls cost ~7 µs each
-   * in the running server, BEGIN ~10 µs). The timeout is back as soon as BEGIN has the lock, as before.
+   * another connection writes. busy_timeout takes effect when its pragma is prepared (parsed), so
+   * it cannot be a prepared statement, and parsing is what costs in the running server (issue 17,
+   * one call at a time: the pragma, BEGIN and the pragma back in one `exec` took ~24 µs a commit,
+   * the prepared BEGIN alone ~12). So the timeout stays 0 from a batch's BEGIN until something
+   * else needs SQLite to wait for the lock: every write outside the group commit comes after
+   * `flush` (`SqliteStore`), which sets it back first. Statements in between are the batches'
+   * own (in their transaction) and reads, which in WAL mode do not wait for a writer.
    */
   private tryBegin(): boolean {
+    if (this.busyTimeoutMs !== 0 && !this.waitingOff) {
+      this.db.pragma('busy_timeout = 0');
+      this.waitingOff = true;
+    }
     try {
-      if (this.busyTimeoutMs === 0) this.begin.run();
-      else this.db.exec(this.beginWithoutWaiting);
+      this.begin.run();
       return true;
     } catch (error) {
-      // BEGIN failed: the pragma after it did not run.
-      if (this.busyTimeoutMs !== 0) this.db.exec(`PRAGMA busy_timeout = ${this.busyTimeoutMs}`);
       if (isBusy(error)) return false;
       throw error;
     }
+  }
+
+  /** SQLite's busy handler back on the connection (before a write of its own, a backup, closing). */
+  private waitAgain(): void {
+    if (!this.waitingOff) return;
+    this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    this.waitingOff = false;
   }
 
   private take(): Queued[] {
