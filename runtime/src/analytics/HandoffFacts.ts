@@ -1,7 +1,6 @@
 import type { Channel } from '@griot/flows';
 import type { AnalyticsEvent, CallbackRequest, FactBatch, HandoffContact, HandoffContactPatch, Store, Traffic } from '../store/types.ts';
 import type { CallbackStep, HandoffObserver } from '../handoff/HandoffService.ts';
-import type { Logger } from '../logger.ts';
 import type { CallerHasher } from './CallerHasher.ts';
 import { trafficOf } from './trafficOf.ts';
 
@@ -36,7 +35,6 @@ export class HandoffFacts implements HandoffObserver {
     private readonly now: () => string,
     /** The running contact of a session as this instance's turns counted it (`AnalyticsRecorder.runningContact`). */
     private readonly running: (sessionKey: string) => { id: string; traffic: Traffic } | undefined,
-    private readonly log: Logger,
   ) {}
 
   async contactChanged(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): Promise<void> {
@@ -100,15 +98,15 @@ export class HandoffFacts implements HandoffObserver {
   }
 
   /**
-   * Gives the facts to the store without waiting for their commit: a handoff change made during
-   * a turn (queued, the caller hung up) then commits its facts with that turn, where waiting would
-   * hold the turn up for a commit of their own (SQLite's group commit; issue 14). The change itself
-   * is stored already; a failure to record its facts is logged.
+   * Hands the facts to the store's queue (`Store.queueFacts`), as a turn's are: written with the
+   * other turns' facts within FACTS_WINDOW_MS, in the queue's next write (a row per flow for many
+   * batches), not as a row of their own in the commit of the turn during which the handoff changed
+   * (issue 14, sixteenth pass). The change itself is stored already; the queue retries a failed
+   * write and tells it (`analytics.factsNotWritten`), flushes before any read of facts, an erasure,
+   * a backup and on SIGTERM, and a restore discards what waits — the guarantees of a turn's facts.
    */
   private write(batches: FactBatch[]): void {
-    this.store.recordFacts(batches).catch((error: unknown) => {
-      this.log.error({ event: 'analytics.queueFactsLost', err: { message: (error as Error).message } }, 'could not record agent-queue facts');
-    });
+    for (const batch of batches) this.store.queueFacts(batch);
   }
 
   private eventsOf(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): AnalyticsEvent[] {
