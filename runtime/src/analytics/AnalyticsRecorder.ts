@@ -93,7 +93,19 @@ class TurnFacts implements PendingFacts {
     const number = this.number;
     // The caller on the contact's first batch: its id links the others.
     const caller = number !== null && E164.test(number) ? this.hasher.caller(number) : null;
-    return new PositionalBatch(this.flowId, this.version, this.environment, this.channel, this.locale, this.traffic, this.at.toISOString(), idOf(this.hasher, this.contact), caller, runs.take());
+    return new PositionalBatch(
+      this.flowId,
+      this.version,
+      this.environment,
+      this.channel,
+      this.locale,
+      this.traffic,
+      this.at.toISOString(),
+      idOf(this.hasher, this.contact),
+      caller,
+      runs.take(),
+      this.at.getTime(),
+    );
   }
 }
 
