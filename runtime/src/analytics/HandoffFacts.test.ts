@@ -94,7 +94,7 @@ describe('agent-queue facts and figures', () => {
       sessionReads += 1;
       return getSession(key, now);
     };
-    const running = (key: string) => (key === 'voice:seen' ? { id: 'contact-of-its-turns', traffic: 'test' as const } : undefined);
+    const running = (key: string) => (key === 'voice:seen' ? { id: () => 'contact-of-its-turns', traffic: 'test' as const } : undefined);
     const facts = new HandoffFacts(store, Promise.resolve(hasher), () => T(0), running);
     await facts.contactChanged(handoffContact('seen', 1, T(0)), { queued: true });
     expect(sessionReads).toBe(0);
@@ -179,7 +179,7 @@ describe('agent-queue facts and figures', () => {
       store,
       hasherOf(),
       () => T(0),
-      () => ({ id: 'c', traffic: 'live' }),
+      () => ({ id: () => 'c', traffic: 'live' }),
     );
     await expect(facts.contactChanged(handoffContact('a', 1, T(0)), { queued: true })).resolves.toBeUndefined();
     await expect(facts.callbackChanged(callback('cb', T(0)), 'requested')).resolves.toBeUndefined();
