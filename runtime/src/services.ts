@@ -94,7 +94,7 @@ export function createServices(deps: ServiceDeps): AppServices {
   const analytics = new AnalyticsRecorder(deps.store, deps.config.analytics, deps.logger);
   const metrics = new GriotMetrics(deps.store);
   analytics.onTurnSaved((turn, report, timing) => metrics.turnSaved(turn, report, timing));
-  if (deps.config.analytics.enabled) handoff.observe(new HandoffFacts(deps.store, analytics.hasher, now, (key) => analytics.runningContact(key), deps.logger.child({ component: 'analytics' })));
+  if (deps.config.analytics.enabled) handoff.observe(new HandoffFacts(deps.store, analytics.hasher, now, (key) => analytics.runningContact(key)));
   const conversations = new ConversationService({
     handoffs: handoff.hooks,
     store: deps.store,

@@ -93,7 +93,19 @@ class TurnFacts implements PendingFacts {
     const number = this.number;
     // The caller on the contact's first batch: its id links the others.
     const caller = number !== null && E164.test(number) ? this.hasher.caller(number) : null;
-    return new PositionalBatch(this.flowId, this.version, this.environment, this.channel, this.locale, this.traffic, this.at.toISOString(), idOf(this.hasher, this.contact), caller, runs.take());
+    return new PositionalBatch(
+      this.flowId,
+      this.version,
+      this.environment,
+      this.channel,
+      this.locale,
+      this.traffic,
+      this.at.toISOString(),
+      idOf(this.hasher, this.contact),
+      caller,
+      runs.take(),
+      this.at.getTime(),
+    );
   }
 }
 
@@ -200,10 +212,12 @@ export class AnalyticsRecorder implements TurnObserver {
    * How the running contact of a session is counted (its id and traffic), for its agent-queue
    * facts; undefined when this instance has not seen a turn of it (the session then tells).
    */
-  runningContact(sessionKey: string): { startedAt: string; id: string; traffic: Traffic } | undefined {
+  runningContact(sessionKey: string): { startedAt: string; id: () => string; traffic: Traffic } | undefined {
     const contact = this.contacts.get(sessionKey);
-    if (contact === undefined || this.ready === undefined) return undefined;
-    return { startedAt: contact.startedAt, id: idOf(this.ready, contact), traffic: contact.traffic };
+    const hasher = this.ready;
+    if (contact === undefined || hasher === undefined) return undefined;
+    // Its id hashed when the queue builds the fact (once per contact, shared with its turns' batches).
+    return { startedAt: contact.startedAt, id: () => idOf(hasher, contact), traffic: contact.traffic };
   }
 
   private contactOf(record: SessionRecord, traffic: Traffic, ended: boolean): RunningContact {

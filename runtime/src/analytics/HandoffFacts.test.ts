@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../logger.ts';
 import { SqliteStore } from '../store/sqlite/SqliteStore.ts';
 import type { CallbackRequest, HandoffContact } from '../store/types.ts';
 import { handoffContact, callback } from '../store/contract/handoffContract.ts';
@@ -13,7 +12,6 @@ import { queueAnalytics, serviceLevelBound } from './queueAnalytics.ts';
 
 const T = (seconds: number) => new Date(Date.parse('2026-03-02T10:00:00.000Z') + seconds * 1000).toISOString();
 const PERIOD = { from: '2026-03-02T10:00:00.000Z', to: '2026-03-02T12:00:00.000Z' };
-const silent = createLogger({ logLevel: 'silent' });
 const hasherOf = () => Promise.resolve(CallerHasher.withKey('k'.repeat(32)));
 
 /** Plays a contact's life through the observer as the handoff service reports it. */
@@ -35,7 +33,6 @@ describe('agent-queue facts and figures', () => {
       hasherOf(),
       () => T(0),
       () => undefined,
-      silent,
     );
     const waiting = (id: string, queue = 'support-fr') => handoffContact(id, 999, T(0), { queue });
     // Answered after 12 s by awa, who closes it resolved.
@@ -97,8 +94,8 @@ describe('agent-queue facts and figures', () => {
       sessionReads += 1;
       return getSession(key, now);
     };
-    const running = (key: string) => (key === 'voice:seen' ? { id: 'contact-of-its-turns', traffic: 'test' as const } : undefined);
-    const facts = new HandoffFacts(store, Promise.resolve(hasher), () => T(0), running, silent);
+    const running = (key: string) => (key === 'voice:seen' ? { id: () => 'contact-of-its-turns', traffic: 'test' as const } : undefined);
+    const facts = new HandoffFacts(store, Promise.resolve(hasher), () => T(0), running);
     await facts.contactChanged(handoffContact('seen', 1, T(0)), { queued: true });
     expect(sessionReads).toBe(0);
     // Not seen here, and no session: counted live under the contact's own id.
@@ -112,9 +109,10 @@ describe('agent-queue facts and figures', () => {
     await store.close();
   });
 
-  it('does not hold the handoff up for a commit of its own: its facts commit with the turn saved next', async () => {
+  it("queues its facts with the turns' facts: no row in the commit of the turn saved next, written with the queue's next write", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'griot-handoff-facts-'));
-    const engine = new SqliteStore(join(dir, 'griot.db'));
+    // A window longer than the test: only the explicit flush writes what waits.
+    const engine = new SqliteStore(join(dir, 'griot.db'), { factsWindowMs: 600_000 });
     const other = new SqliteStore(join(dir, 'griot.db'));
     try {
       const facts = new HandoffFacts(
@@ -122,13 +120,14 @@ describe('agent-queue facts and figures', () => {
         hasherOf(),
         () => T(0),
         () => undefined,
-        silent,
       );
       await facts.contactChanged(handoffContact('a', 1, T(0)), { queued: true });
-      // Another process sees nothing of it yet…
+      // Another process sees nothing of it yet, nor once the turn that queued the contact is saved…
       expect(await other.listFacts({ ...PERIOD, limit: 10 })).toEqual([]);
       await engine.saveTurn({ session: session('voice:a', T(1800)), turn: turn(1) });
-      // …and the queue fact once the turn that queued the contact is saved.
+      expect(await other.listFacts({ ...PERIOD, limit: 10 })).toEqual([]);
+      // …and the queue fact once the queue writes (its window, a read of facts, an erasure, a backup, a stop).
+      await engine.flushFacts();
       expect((await other.listFacts({ ...PERIOD, limit: 10 })).map((f) => f.events)).toEqual([[{ type: 'queued', queue: 'support-fr' }]]);
     } finally {
       await engine.close();
@@ -144,7 +143,6 @@ describe('agent-queue facts and figures', () => {
       hasherOf(),
       () => T(0),
       () => undefined,
-      silent,
     );
     await store.saveTurn({ session: { ...session('webchat:b:v', T(7200)), createdAt: T(-60) }, turn: turn(1) });
     const take = async (id: string, agent: string, seconds: number) => {
@@ -171,25 +169,26 @@ describe('agent-queue facts and figures', () => {
     await store.close();
   });
 
-  it('logs queue facts it could not record, without failing the handoff change', async () => {
-    const lines: string[] = [];
-    const log = createLogger({ logLevel: 'error' }, { write: (line: string) => void lines.push(line) });
-    const store = new SqliteStore(':memory:');
+  it('keeps queue facts the store could not take for the next write, without failing the handoff change', async () => {
+    const store = new SqliteStore(':memory:', { factsWindowMs: 600_000 });
+    const troubles: string[] = [];
+    store.onFactsTrouble((trouble) => void (trouble.failed !== undefined && troubles.push(trouble.failed)));
+    const recordFacts = store.recordFacts.bind(store);
     store.recordFacts = () => Promise.reject(new Error('disk I/O error'));
     const facts = new HandoffFacts(
       store,
       hasherOf(),
       () => T(0),
-      () => ({ id: 'c', traffic: 'live' }),
-      log,
+      () => ({ id: () => 'c', traffic: 'live' }),
     );
     await expect(facts.contactChanged(handoffContact('a', 1, T(0)), { queued: true })).resolves.toBeUndefined();
     await expect(facts.callbackChanged(callback('cb', T(0)), 'requested')).resolves.toBeUndefined();
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(lines.map((line) => JSON.parse(line) as { event: string; err: { message: string } }).map((l) => [l.event, l.err.message])).toEqual([
-      ['analytics.queueFactsLost', 'disk I/O error'],
-      ['analytics.queueFactsLost', 'disk I/O error'],
-    ]);
+    await store.flushFacts();
+    expect(troubles).toEqual(['disk I/O error']);
+    // The store takes them again: both written, in order.
+    store.recordFacts = recordFacts;
+    await store.flushFacts();
+    expect((await store.listFacts({ ...PERIOD, limit: 10 })).map((f) => f.events[0]?.type)).toEqual(['queued', 'callback']);
     await store.close();
   });
 

@@ -1,7 +1,6 @@
 import type { Channel } from '@griot/flows';
-import type { AnalyticsEvent, CallbackRequest, FactBatch, HandoffContact, HandoffContactPatch, Store, Traffic } from '../store/types.ts';
+import type { AnalyticsEvent, CallbackRequest, FactBatch, HandoffContact, HandoffContactPatch, PendingFacts, Store, Traffic } from '../store/types.ts';
 import type { CallbackStep, HandoffObserver } from '../handoff/HandoffService.ts';
-import type { Logger } from '../logger.ts';
 import type { CallerHasher } from './CallerHasher.ts';
 import { trafficOf } from './trafficOf.ts';
 
@@ -24,6 +23,27 @@ function leftQueue(contact: HandoffContact): AnalyticsEvent[] {
 }
 
 /**
+ * An agent-queue fact as queued: its contact's and caller's keyed hashes worked out when the
+ * store's queue builds it with the turns' facts (`FactQueue`), not on the change's path (issue 14).
+ * The caller's number waits in memory until then, as a turn's does (one window at most).
+ */
+class QueueFacts implements PendingFacts {
+  constructor(
+    private readonly batch: FactBatch,
+    private readonly hasher: CallerHasher,
+    private readonly contact: () => string,
+    private readonly number: string | null,
+  ) {}
+
+  build(): FactBatch {
+    const batch = this.batch;
+    batch.contact = this.contact();
+    batch.caller = this.number !== null && E164.test(this.number) ? this.hasher.caller(this.number) : null;
+    return batch;
+  }
+}
+
+/**
  * Agent-queue facts from the handoff service's changes: offered (queued, or transferred in),
  * answered (an agent took it, or jambonz bridged it) with the wait, abandoned in the queue with
  * the wait, left for a callback or unavailable, the agent's outcome; callback requests' steps.
@@ -35,8 +55,7 @@ export class HandoffFacts implements HandoffObserver {
     private readonly hasher: Promise<CallerHasher>,
     private readonly now: () => string,
     /** The running contact of a session as this instance's turns counted it (`AnalyticsRecorder.runningContact`). */
-    private readonly running: (sessionKey: string) => { id: string; traffic: Traffic } | undefined,
-    private readonly log: Logger,
+    private readonly running: (sessionKey: string) => { id: () => string; traffic: Traffic } | undefined,
   ) {}
 
   async contactChanged(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): Promise<void> {
@@ -55,7 +74,7 @@ export class HandoffFacts implements HandoffObserver {
    * the session is gone, or for a conversation carried over from another channel (its first
    * contact counts it, `continued`).
    */
-  private async handedOver(contact: HandoffContact): Promise<FactBatch | null> {
+  private async handedOver(contact: HandoffContact): Promise<QueueFacts | null> {
     const at = contact.assignedAt ?? contact.updatedAt;
     const marked = await this.store.updateHandoffContact(contact.id, ['waiting', 'assigned', 'closed'], { handedOverAt: at });
     if (!marked) return null;
@@ -66,7 +85,7 @@ export class HandoffFacts implements HandoffObserver {
     const { session } = record;
     const hasher = await this.hasher;
     const node = session.wait?.node ?? session.path[session.path.length - 1];
-    return {
+    const batch: FactBatch = {
       flowId: session.flowId,
       version: session.flowVersion,
       environment: record.environment,
@@ -74,41 +93,42 @@ export class HandoffFacts implements HandoffObserver {
       locale: session.locale,
       traffic: trafficOf(record, session),
       at,
-      contact: hasher.contact(record.key, record.createdAt),
+      contact: '',
       caller: null,
       events: [{ type: 'end', outcome: 'transferred', startedAt: record.createdAt, seconds: seconds(record.createdAt, at), ...(node ? { node } : {}) }],
     };
+    return new QueueFacts(batch, hasher, () => hasher.contact(record.key, record.createdAt), null);
   }
 
   async callbackChanged(request: CallbackRequest, step: CallbackStep): Promise<void> {
     const context = request.context as { flowId?: unknown; flowVersion?: unknown };
     const hasher = await this.hasher;
-    this.write([
-      {
-        flowId: typeof context.flowId === 'string' ? context.flowId : '',
-        version: typeof context.flowVersion === 'number' ? context.flowVersion : null,
-        environment: '',
-        channel: 'voice',
-        locale: request.locale,
-        traffic: 'live',
-        at: this.now(),
-        contact: hasher.contact('callback', request.id),
-        caller: E164.test(request.number) ? hasher.caller(request.number) : null,
-        events: [{ type: 'callback', queue: request.queue, step }],
-      },
-    ]);
+    const batch: FactBatch = {
+      flowId: typeof context.flowId === 'string' ? context.flowId : '',
+      version: typeof context.flowVersion === 'number' ? context.flowVersion : null,
+      environment: '',
+      channel: 'voice',
+      locale: request.locale,
+      traffic: 'live',
+      at: this.now(),
+      contact: '',
+      caller: null,
+      events: [{ type: 'callback', queue: request.queue, step }],
+    };
+    const id = request.id;
+    this.write([new QueueFacts(batch, hasher, () => hasher.contact('callback', id), request.number)]);
   }
 
   /**
-   * Gives the facts to the store without waiting for their commit: a handoff change made during
-   * a turn (queued, the caller hung up) then commits its facts with that turn, where waiting would
-   * hold the turn up for a commit of their own (SQLite's group commit; issue 14). The change itself
-   * is stored already; a failure to record its facts is logged.
+   * Hands the facts to the store's queue (`Store.queueFacts`), as a turn's are: written with the
+   * other turns' facts within FACTS_WINDOW_MS, in the queue's next write (a row per flow for many
+   * batches), not as a row of their own in the commit of the turn during which the handoff changed
+   * (issue 14, sixteenth pass). The change itself is stored already; the queue retries a failed
+   * write and tells it (`analytics.factsNotWritten`), flushes before any read of facts, an erasure,
+   * a backup and on SIGTERM, and a restore discards what waits — the guarantees of a turn's facts.
    */
-  private write(batches: FactBatch[]): void {
-    this.store.recordFacts(batches).catch((error: unknown) => {
-      this.log.error({ event: 'analytics.queueFactsLost', err: { message: (error as Error).message } }, 'could not record agent-queue facts');
-    });
+  private write(facts: QueueFacts[]): void {
+    for (const item of facts) this.store.queueFacts(item);
   }
 
   private eventsOf(contact: HandoffContact, change: { queued?: boolean; patch?: HandoffContactPatch; before?: HandoffContact | null }): AnalyticsEvent[] {
@@ -132,16 +152,17 @@ export class HandoffFacts implements HandoffObserver {
     return [];
   }
 
-  private async record(contact: HandoffContact, events: AnalyticsEvent[], outcome: FactBatch | null): Promise<void> {
+  private async record(contact: HandoffContact, events: AnalyticsEvent[], outcome: QueueFacts | null): Promise<void> {
     const context = contact.context as { flowId?: unknown; flowVersion?: unknown };
     const hasher = await this.hasher;
     // Counted as the contact's turns are (tester or live caller, its id); the session tells when this instance has not seen them.
     let counted = this.running(contact.sessionKey);
     if (!counted) {
       const session = await this.store.getSession(contact.sessionKey, this.now());
+      const [key, since] = session ? [session.key, session.createdAt] : ['handoff', contact.id];
       counted = {
         traffic: session ? trafficOf(session, session.session) : contact.preview ? 'preview' : 'live',
-        id: session ? hasher.contact(session.key, session.createdAt) : hasher.contact('handoff', contact.id),
+        id: () => hasher.contact(key, since),
       };
     }
     const batch: FactBatch = {
@@ -152,10 +173,11 @@ export class HandoffFacts implements HandoffObserver {
       locale: contact.locale,
       traffic: counted.traffic,
       at: contact.updatedAt,
-      contact: counted.id,
-      caller: E164.test(contact.callerNumber) ? hasher.caller(contact.callerNumber) : null,
+      contact: '',
+      caller: null,
       events,
     };
-    this.write(outcome ? [batch, outcome] : [batch]);
+    const queued = new QueueFacts(batch, hasher, counted.id, contact.callerNumber);
+    this.write(outcome ? [queued, outcome] : [queued]);
   }
 }

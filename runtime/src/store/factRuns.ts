@@ -161,6 +161,8 @@ export class PositionalBatch implements FactBatch {
     public contact: string,
     public caller: string | null,
     readonly row: unknown[],
+    /** `at` in milliseconds: the engine has it as a number already (SQLite's write groups rows by it without parsing `at` back). */
+    readonly ms: number = Date.parse(at),
   ) {}
 
   get events(): AnalyticsEvent[] {

@@ -228,7 +228,8 @@ export function createAnalyticsTables(db: Database.Database) {
   };
   /** Writes one flow's batches as rows of up to ROW_BATCHES, each spanning at most ROW_SPAN_MS, in order. */
   const insertRows = (group: FactBatch[]) => {
-    const times = group.map((batch) => Date.parse(batch.at));
+    // The engine's batches carry their time as a number: no parsing back of `at` per batch.
+    const times = group.map((batch) => (batch instanceof PositionalBatch ? batch.ms : Date.parse(batch.at)));
     for (let from = 0; from < group.length; ) {
       let earliest = from;
       let low = times[from]!;
