@@ -242,7 +242,7 @@ describe.skipIf(missing !== null)('an agent’s shift at 1280×800, in Chromium'
     const schedule = agent.getByRole('form', { name: 'Programmer le rappel' });
     expect(await schedule.getByRole('radio', { name: 'Dès que possible' }).isChecked()).toBe(true);
     await schedule.getByRole('button', { name: 'Programmer le rappel' }).click();
-    await poll(() => agent.locator('#inbox-callbacks').innerText()).toContain('+2290197000055');
+    await poll(() => agent.locator('#inbox-callbacks').innerText()).toContain('+229 01 97 00 00 55');
     await poll(() => detail.locator('.status-line').innerText()).toContain('terminé');
   });
 });

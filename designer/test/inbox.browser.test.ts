@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { HandoffEffect, Session } from '@griot/flows';
+import { readableNumber, type HandoffEffect, type Session } from '@griot/flows';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks as wa, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { startFakeJambonzApi, type FakeJambonzApi } from '@griot/connectors/voice/testing';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
@@ -447,7 +447,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       await schedule.getByRole('radio', { name: 'Demain' }).check();
       await time.fill('10:30');
       await schedule.getByRole('button', { name: 'Programmer le rappel' }).click();
-      const item = agent.locator('#inbox-callbacks li', { hasText: '+2290197000022' });
+      const item = agent.locator('#inbox-callbacks li', { hasText: readableNumber('+2290197000022') });
       await poll(() => item.locator('.call-at').innerText()).toBe('à rappeler demain à 10:30');
       // Not due before tomorrow 10:30.
       expect(await item.locator('.call-now').count()).toBe(0);
@@ -517,7 +517,7 @@ describe.skipIf(missing !== null)('the agent inbox in the designer, in Chromium'
       const waiting = (await server.running.store.listHandoffContacts({ statuses: ['waiting'] })).find((c) => c.callerNumber === '+2290197000025')!;
       const asKofi = (path: string) => fetch(`${server.url}${path}`, { method: 'POST', headers: { cookie, 'content-type': 'application/json' }, body: '{}' });
       const request = (await (await asKofi(`/api/agent/contacts/${waiting.id}/callback`)).json()) as { id: string };
-      const item = agent.locator('#inbox-callbacks li', { hasText: '+2290197000025' });
+      const item = agent.locator('#inbox-callbacks li', { hasText: readableNumber('+2290197000025') });
       // Asked for as soon as possible: due now, and the list says so until someone takes it.
       await poll(() => item.locator('.call-now').innerText()).toBe('à rappeler maintenant');
       expect((await asKofi(`/api/agent/callbacks/${request.id}/take`)).status).toBe(200);
@@ -790,16 +790,16 @@ describe.skipIf(missing !== null)('callbacks placed by Griot, in the inbox', { t
     const queues = (await server.admin<Array<{ contacts: Array<{ id: string; callerNumber: string }> }>>('GET', '/api/agent/queues')).body;
     const contact = queues.flatMap((q) => q.contacts).find((c) => c.callerNumber === number)!;
     expect((await server.admin('POST', `/api/agent/contacts/${contact.id}/callback`)).status).toBe(201);
-    const item = agent.locator('#inbox-callbacks li', { hasText: number });
+    const item = agent.locator('#inbox-callbacks li', { hasText: readableNumber(number) });
     await poll(() => item.innerText()).toContain('à rappeler');
     const announced = () => agent.getByTestId('announce').innerText();
 
     await item.getByRole('button', { name: 'Prendre' }).click();
-    await poll(() => item.locator('.call').innerText()).toBe(`Griot appelle ${number} et vous mettra en relation.`);
+    await poll(() => item.locator('.call').innerText()).toBe(`Griot appelle ${readableNumber(number)} et vous mettra en relation.`);
     expect(await item.innerText()).toContain('en cours');
     // Griot dials: no number to dial by hand; the screen reader hears it too.
     expect(await item.getByRole('link', { name: 'Appeler' }).count()).toBe(0);
-    await poll(announced).toBe(`Griot appelle ${number} et vous mettra en relation.`);
+    await poll(announced).toBe(`Griot appelle ${readableNumber(number)} et vous mettra en relation.`);
     const call = fake.calls.at(-1)!;
     expect(call.body).toMatchObject({ from: '+22921300000', to: { type: 'phone', number } });
 
@@ -821,7 +821,7 @@ describe.skipIf(missing !== null)('callbacks placed by Griot, in the inbox', { t
 
     await item.getByRole('button', { name: 'Relancer' }).click();
     await item.getByRole('button', { name: 'Prendre' }).click();
-    await poll(() => item.locator('.call').innerText()).toBe(`Griot appelle ${number} et vous mettra en relation.`);
+    await poll(() => item.locator('.call').innerText()).toBe(`Griot appelle ${readableNumber(number)} et vous mettra en relation.`);
     expect(fake.calls.at(-1)!.sid).not.toBe(call.sid);
     expect(pageErrors).toEqual([]);
   });
