@@ -99,6 +99,13 @@ export const inboxEn: typeof inboxFr = {
   voiceNote: 'Voice call: the conversation happens on the phone. The call’s context is above.',
   closedNow: 'This contact is closed.',
   notYours: '%{agent} handles this contact: only they or a supervisor may reply to it, transfer it, hand it back to the bot or close it.',
+  lost: {
+    requeued: 'A supervisor or an admin put this contact back in its queue: it is no longer with you.',
+    takenOver: '%{agent} took this contact over: it is no longer with you.',
+    takenOverAnonymous: 'This contact was handed to another agent: it is no longer with you.',
+    closed: 'Someone else closed this contact: it is no longer with you.',
+    gone: 'This contact is no longer with you: it left your queues.',
+  },
   facts: {
     caller: 'Caller',
     queue: 'Queue',

@@ -97,6 +97,13 @@ export const inboxFr = {
   voiceNote: 'Appel vocal : la conversation se fait au téléphone. Le contexte de l’appel est ci-dessus.',
   closedNow: 'Ce contact est terminé.',
   notYours: '%{agent} s’occupe de ce contact : seul lui ou un superviseur peut lui répondre, le transférer, le rendre au bot ou le clôturer.',
+  lost: {
+    requeued: 'Ce contact a été remis en file par un superviseur ou un administrateur : il n’est plus avec vous.',
+    takenOver: '%{agent} a repris ce contact : il n’est plus avec vous.',
+    takenOverAnonymous: 'Ce contact a été confié à un autre conseiller : il n’est plus avec vous.',
+    closed: 'Ce contact a été clôturé par quelqu’un d’autre : il n’est plus avec vous.',
+    gone: 'Ce contact n’est plus avec vous : il a quitté vos files.',
+  },
   facts: {
     caller: 'Appelant',
     queue: 'File',
