@@ -3,7 +3,6 @@ import type { Browser, Page } from 'playwright-core';
 import type { HandoffEffect, Session } from '@griot/flows';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
-import { apiSession } from './support/analyticsCalls.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
 const missing = chromiumMissing();
