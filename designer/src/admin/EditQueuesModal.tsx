@@ -108,7 +108,7 @@ export function EditQueuesModal({ user, onClose, onSaved }: { user: AdminUser | 
           </Alert>
         )}
         {stranded.length > 0 && (
-          <Alert color="orange" variant="light" data-testid="stranded-contacts">
+          <Alert color={requeue ? 'orange' : 'blue'} variant="light" data-testid="stranded-contacts">
             <Stack gap="xs">
               <Text size="sm">
                 {t(requeue ? 'admin.users.strandedRequeued' : 'admin.users.strandedKept', {
