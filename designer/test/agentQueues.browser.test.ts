@@ -3,7 +3,6 @@ import type { Browser, Page } from 'playwright-core';
 import type { HandoffEffect, Session } from '@griot/flows';
 import type { SessionRecord } from '../../runtime/src/store/types.ts';
 import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
-import { apiSession } from './support/analyticsCalls.ts';
 import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
 
 const missing = chromiumMissing();
@@ -50,6 +49,8 @@ describe.skipIf(missing !== null)('an admin assigns an agent their queues, in Ch
   let admin: Page;
   let agent: Page | undefined;
   let fatou: { username: string; password: string };
+  /** The support-en contact fatou holds while the admin takes support-en from her. */
+  let heldId = '';
 
   beforeAll(async () => {
     server = await startGriot({ demo: true });
@@ -145,22 +146,31 @@ describe.skipIf(missing !== null)('an admin assigns an agent their queues, in Ch
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
-  it('says before saving that fatou holds a contact of the queue taken from her, and puts it back in its queue', async () => {
+  it('says before saving that fatou keeps the contact she holds in the queue taken from her; she still answers it, and nothing new of that queue calls her', async () => {
     const board = await server.admin<Array<{ queue: string; contacts: Array<{ id: string; status: string }> }>>('GET', '/api/agent/queues');
     const english = board.body.find((q) => q.queue === 'support-en')!.contacts.find((c) => c.status === 'waiting')!;
-    const asFatou = await apiSession(server, fatou);
-    expect((await asFatou('POST', `/api/agent/contacts/${english.id}/take`)).status).toBe(200);
+    heldId = english.id;
+    const page = agent!;
+    const queues = page.locator('#inbox-queues');
+    // She takes it on her page and has it open.
+    await queues.locator(`button.contact[data-contact-id="${english.id}"]`).click();
+    const pane = page.locator('article.contact-detail');
+    await pane.getByRole('button', { name: 'Prendre', exact: true }).click();
+    await poll(() => pane.locator('.status-line').innerText()).toContain('avec vous');
+    // A new subscriber waits in support-en: her page announces it.
+    await handoffTo(server, 'support-en', '+2290197000043');
+    await poll(() => page.getByTestId('announce').innerText()).toBe('Nouveau contact en attente dans support-en');
 
     const dialog = await fatouQueues();
     await dialog.getByRole('checkbox', { name: 'support-en' }).uncheck();
     const stranded = dialog.getByTestId('stranded-contacts');
-    await poll(() => stranded.innerText()).toContain('fatou tient 1 contact de support-en : il retournera en file');
-    const requeue = dialog.getByRole('checkbox', { name: 'Le remettre en file en enregistrant' });
-    expect(await requeue.isChecked()).toBe(true);
-    // Unticked, the admin is told what that leaves: a contact she can no longer read.
-    await requeue.uncheck();
-    await poll(() => stranded.innerText()).toContain('il lui restera, mais fatou ne pourra plus le lire');
+    await poll(() => stranded.innerText()).toContain('fatou tient 1 contact de support-en : fatou le garde jusqu’à sa clôture');
+    const requeue = dialog.getByRole('checkbox', { name: /Le remettre en file en enregistrant/ });
+    // Kept by default: putting it back would leave the subscriber without their agent mid-conversation.
+    expect(await requeue.isChecked()).toBe(false);
     await requeue.check();
+    await poll(() => stranded.innerText()).toContain('il retournera en file');
+    await requeue.uncheck();
     // Ticked back support-en: nothing is taken from her, nothing said.
     await dialog.getByRole('checkbox', { name: 'support-en' }).check();
     await poll(() => stranded.count()).toBe(0);
@@ -169,15 +179,38 @@ describe.skipIf(missing !== null)('an admin assigns an agent their queues, in Ch
     await dialog.getByRole('button', { name: 'Enregistrer' }).click();
     await dialog.waitFor({ state: 'detached' });
 
-    await poll(async () => (await server.running.services.ctx.store.getHandoffContact(english.id))?.status).toBe('waiting');
-    expect(await server.running.services.ctx.store.getHandoffContact(english.id)).toMatchObject({ queue: 'support-en' });
-    expect((await server.running.services.ctx.store.getHandoffContact(english.id))?.agent ?? null).toBeNull();
-    const audit = await server.admin<Array<{ details: Record<string, unknown> }>>('GET', '/api/audit?action=user.requeueContacts');
-    expect(audit.body[0]?.details).toMatchObject({ username: 'fatou', requeued: 1, outsideAssignment: true });
-    // Her page follows: support-en is no longer hers.
-    const queues = agent!.locator('#inbox-queues');
+    // Her page follows: support-en is no longer hers, but the conversation she holds is, open with its actions.
     await poll(() => queues.getByTestId('assigned-queues').innerText()).toBe('Vos files : support-fr');
     await poll(() => queues.getByTestId('queues-changed').innerText()).toContain('Vos files ont changé : support-fr');
+    expect(await server.running.services.ctx.store.getHandoffContact(english.id)).toMatchObject({ status: 'assigned', agent: 'fatou', queue: 'support-en' });
+    await poll(() => page.locator(`section.my-contacts button.contact[data-contact-id="${english.id}"]`).count()).toBe(1);
     await poll(() => queues.locator('section.queue[data-queue="support-en"]').count()).toBe(0);
+    expect(await page.locator('#inbox-queues').innerText()).not.toContain('01 97 00 00 43');
+    expect(await pane.locator('.status-line').innerText()).toContain('avec vous');
+    await pane.getByRole('button', { name: 'Clôturer' }).waitFor();
+    await pane.getByRole('button', { name: 'Transférer' }).waitFor();
+    expect(await pane.getByTestId('contact-lost').count()).toBe(0);
+    // The new contact of support-en no longer calls her.
+    await poll(() => page.getByTestId('announce').innerText()).toBe('');
+  });
+
+  it('tells fatou, in her open pane, when the admin puts that contact back in its queue; its actions go', async () => {
+    const page = agent!;
+    const pane = page.locator('article.contact-detail');
+    const dialog = await fatouQueues();
+    const stranded = dialog.getByTestId('stranded-contacts');
+    await poll(() => stranded.innerText()).toContain('fatou tient 1 contact de support-en');
+    await dialog.getByRole('checkbox', { name: /Le remettre en file en enregistrant/ }).check();
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const audit = await server.admin<Array<{ details: Record<string, unknown> }>>('GET', '/api/audit?action=user.requeueContacts');
+    expect(audit.body[0]?.details).toMatchObject({ username: 'fatou', requeued: 1, outsideAssignment: true });
+    await poll(() => pane.getByTestId('contact-lost').innerText()).toBe('Ce contact a été remis en file par un superviseur ou un administrateur : il n’est plus avec vous.');
+    expect(await pane.getByRole('button', { name: 'Clôturer' }).count()).toBe(0);
+    expect(await pane.getByRole('button', { name: 'Transférer' }).count()).toBe(0);
+    expect(await pane.locator('.status-line').count()).toBe(0);
+    // The list agrees: nothing of support-en is hers any more.
+    await poll(() => page.locator(`button.contact[data-contact-id="${heldId}"]`).count()).toBe(0);
   });
 });

@@ -24,13 +24,13 @@ export function EditQueuesModal({ user, onClose, onSaved }: { user: AdminUser | 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [held, setHeld] = useState<Array<{ id: string; queue: string }>>([]);
-  const [requeue, setRequeue] = useState(true);
+  const [requeue, setRequeue] = useState(false);
   useEffect(() => {
     setEvery(user?.queues == null);
     setChosen(user?.queues ?? []);
     setError(null);
     setHeld([]);
-    setRequeue(true);
+    setRequeue(false);
     if (!user) return;
     let current = true;
     agentApi.transferQueues().then(
@@ -51,14 +51,15 @@ export function EditQueuesModal({ user, onClose, onSaved }: { user: AdminUser | 
   // The contacts they hold in the queues being taken away: theirs no longer once saved.
   const stranded = every ? [] : held.filter((c) => !chosen.includes(c.queue));
   const strandedQueues = [...new Set(stranded.map((c) => c.queue))].sort((a, b) => a.localeCompare(b));
-  // A queue taken away (or « every queue » narrowed): what they hold outside the new assignment is
-  // put back, read by the server after saving, so a contact taken there since the dialog opened too.
+  // A queue taken away (or « every queue » narrowed), or contacts still held in queues taken away
+  // earlier: when the admin asks it, what they hold outside the new assignment is put back, read by
+  // the server after saving, so a contact taken there since the dialog opened too.
   const narrowed = !every && (user.queues == null || user.queues.some((q) => !chosen.includes(q)));
   const save = async () => {
     setBusy(true);
     try {
       await adminApi.updateUser(user.id, { queues: every ? null : chosen });
-      const moved = requeue && narrowed ? await adminApi.requeueContacts(user.id, { outsideAssignment: true }) : undefined;
+      const moved = requeue && (narrowed || stranded.length > 0) ? await adminApi.requeueContacts(user.id, { outsideAssignment: true }) : undefined;
       if (moved && (moved.requeued.length > 0 || moved.failed.length > 0)) {
         notifications.show({
           color: moved.failed.length ? 'orange' : 'teal',
@@ -107,7 +108,7 @@ export function EditQueuesModal({ user, onClose, onSaved }: { user: AdminUser | 
           </Alert>
         )}
         {stranded.length > 0 && (
-          <Alert color="orange" variant="light" data-testid="stranded-contacts">
+          <Alert color={requeue ? 'orange' : 'blue'} variant="light" data-testid="stranded-contacts">
             <Stack gap="xs">
               <Text size="sm">
                 {t(requeue ? 'admin.users.strandedRequeued' : 'admin.users.strandedKept', {

@@ -94,7 +94,8 @@ export const adminEn: AdminDictionary = {
     newQueuesHelp: 'They will see the contacts of these queues only. None ticked: every queue, until you assign some.',
     editQueues: 'Assign queues…',
     editQueuesTitle: 'Queues of %{name}',
-    queuesExplain: 'An agent sees, takes, reads and is notified of the contacts of their assigned queues only. Supervisors and admins see every queue.',
+    queuesExplain:
+      'An agent sees, takes, reads and is notified of the contacts of their assigned queues only, and of those they already hold, until they close. Supervisors and admins see every queue.',
     queuesEvery: 'Every queue (no assignment)',
     queuesChosen: 'Only the queues ticked',
     queuesNoneChosen: 'No queue ticked: this agent will see no contact.',
@@ -106,12 +107,15 @@ export const adminEn: AdminDictionary = {
     strandedRequeued_one: '%{name} holds %{count} contact of %{queues}: it will go back to wait in its queue, for that queue’s agents.',
     strandedRequeued_other: '%{name} holds %{count} contacts of %{queues}: they will go back to wait in their queue, for those queues’ agents.',
     strandedRequeued: '%{name} holds %{count} contacts of %{queues}: they will go back to wait in their queue, for those queues’ agents.',
-    strandedKept_one: '%{name} holds %{count} contact of %{queues}: it will stay theirs, but %{name} will no longer read or answer it until a supervisor moves it.',
-    strandedKept_other: '%{name} holds %{count} contacts of %{queues}: they will stay theirs, but %{name} will no longer read or answer them until a supervisor moves them.',
-    strandedKept: '%{name} holds %{count} contacts of %{queues}: they will stay theirs, but %{name} will no longer read or answer them until a supervisor moves them.',
-    strandedRequeue_one: 'Put it back in its queue on saving',
-    strandedRequeue_other: 'Put them back in their queue on saving',
-    strandedRequeue: 'Put them back in their queue on saving',
+    strandedKept_one:
+      '%{name} holds %{count} contact of %{queues}: %{name} keeps it until it is closed (reads, answers, transfers, closes it). New contacts of that queue will no longer be offered to them.',
+    strandedKept_other:
+      '%{name} holds %{count} contacts of %{queues}: %{name} keeps them until they are closed (reads, answers, transfers, closes them). New contacts of those queues will no longer be offered to them.',
+    strandedKept:
+      '%{name} holds %{count} contacts of %{queues}: %{name} keeps them until they are closed (reads, answers, transfers, closes them). New contacts of those queues will no longer be offered to them.',
+    strandedRequeue_one: 'Put it back in its queue on saving (the caller or visitor loses their agent mid-conversation)',
+    strandedRequeue_other: 'Put them back in their queue on saving (the callers or visitors lose their agent mid-conversation)',
+    strandedRequeue: 'Put them back in their queue on saving (the callers or visitors lose their agent mid-conversation)',
     unansweredTitle: 'Queues without an agent',
     unanswered: '%{queue}: no agent assigned',
     unansweredHelp: 'No active agent answers these queues: their contacts would wait unanswered. Assign them to an agent (menu … › Assign queues).',

@@ -93,7 +93,8 @@ export const adminFr = {
     newQueuesHelp: 'Il ne verra que les contacts de ces files. Aucune cochée : toutes les files, jusqu’à ce que vous lui en affectiez.',
     editQueues: 'Affecter des files…',
     editQueuesTitle: 'Files de %{name}',
-    queuesExplain: 'Un conseiller ne voit, ne prend, ne lit et n’est averti que des contacts des files qui lui sont affectées. Les superviseurs et les administrateurs voient toutes les files.',
+    queuesExplain:
+      'Un conseiller ne voit, ne prend, ne lit et n’est averti que des contacts des files qui lui sont affectées, et de ceux qu’il a déjà pris, jusqu’à leur clôture. Les superviseurs et les administrateurs voient toutes les files.',
     queuesEvery: 'Toutes les files (aucune affectation)',
     queuesChosen: 'Seulement les files cochées',
     queuesNoneChosen: 'Aucune file cochée : ce conseiller ne verra aucun contact.',
@@ -105,12 +106,15 @@ export const adminFr = {
     strandedRequeued_one: '%{name} tient %{count} contact de %{queues} : il retournera en file, pour les conseillers de cette file.',
     strandedRequeued_other: '%{name} tient %{count} contacts de %{queues} : ils retourneront en file, pour les conseillers de ces files.',
     strandedRequeued: '%{name} tient %{count} contacts de %{queues} : ils retourneront en file, pour les conseillers de ces files.',
-    strandedKept_one: '%{name} tient %{count} contact de %{queues} : il lui restera, mais %{name} ne pourra plus le lire ni y répondre, jusqu’à ce qu’un superviseur le déplace.',
-    strandedKept_other: '%{name} tient %{count} contacts de %{queues} : ils lui resteront, mais %{name} ne pourra plus les lire ni y répondre, jusqu’à ce qu’un superviseur les déplace.',
-    strandedKept: '%{name} tient %{count} contacts de %{queues} : ils lui resteront, mais %{name} ne pourra plus les lire ni y répondre, jusqu’à ce qu’un superviseur les déplace.',
-    strandedRequeue_one: 'Le remettre en file en enregistrant',
-    strandedRequeue_other: 'Les remettre en file en enregistrant',
-    strandedRequeue: 'Les remettre en file en enregistrant',
+    strandedKept_one:
+      '%{name} tient %{count} contact de %{queues} : %{name} le garde jusqu’à sa clôture (le lire, y répondre, le transférer, le clôturer). Les nouveaux contacts de cette file ne lui seront plus proposés.',
+    strandedKept_other:
+      '%{name} tient %{count} contacts de %{queues} : %{name} les garde jusqu’à leur clôture (les lire, y répondre, les transférer, les clôturer). Les nouveaux contacts de ces files ne lui seront plus proposés.',
+    strandedKept:
+      '%{name} tient %{count} contacts de %{queues} : %{name} les garde jusqu’à leur clôture (les lire, y répondre, les transférer, les clôturer). Les nouveaux contacts de ces files ne lui seront plus proposés.',
+    strandedRequeue_one: 'Le remettre en file en enregistrant (l’appelant ou le visiteur perd son conseiller en pleine conversation)',
+    strandedRequeue_other: 'Les remettre en file en enregistrant (les appelants ou visiteurs perdent leur conseiller en pleine conversation)',
+    strandedRequeue: 'Les remettre en file en enregistrant (les appelants ou visiteurs perdent leur conseiller en pleine conversation)',
     unansweredTitle: 'Files sans conseiller',
     unanswered: '%{queue} : aucun agent affecté',
     unansweredHelp: 'Aucun conseiller actif ne répond à ces files : leurs contacts attendraient sans réponse. Affectez-les à un conseiller (menu … › Affecter des files).',

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { Alert, Button, Group, MultiSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, MultiSelect, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { agentApi, type CannedReplyBody } from '../api/agentApi.ts';
 import { useApiErrorText } from '../admin/useApiErrorText.ts';
@@ -32,7 +32,22 @@ function bodyOf(draft: Draft): CannedReplyBody | null {
   return { title: draft.title.trim(), texts, ...(draft.queues.length > 0 ? { queues: draft.queues } : {}) };
 }
 
-/** The supervisor's list of canned replies ("réponses types"): add, edit, delete; agents see the change at their next look. */
+/**
+ * The replies with `queue`: moved (meant for it only), or also offered there (added to their queues;
+ * one meant for every queue is offered there already and stays as it is).
+ */
+export function withQueue(reply: CannedReply, queue: string, how: 'move' | 'add'): CannedReplyBody | null {
+  if (how === 'add' && (!reply.queues || reply.queues.includes(queue))) return null;
+  if (how === 'move' && reply.queues?.length === 1 && reply.queues[0] === queue) return null;
+  const queues = how === 'move' ? [queue] : [...(reply.queues ?? []), queue];
+  return { title: reply.title, texts: reply.texts, queues };
+}
+
+/**
+ * The supervisor's list of canned replies ("réponses types"): add, edit, delete; several ticked at
+ * once are moved to a queue, or offered there too (« Déplacer vers la file… », one PUT each, as an
+ * edit would); agents see the change at their next look.
+ */
 export function CannedRepliesPanel() {
   const { t } = useTranslation();
   const errorText = useApiErrorText();
@@ -43,7 +58,38 @@ export function CannedRepliesPanel() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [ticked, setTicked] = useState<string[]>([]);
+  const [target, setTarget] = useState<string | null>(null);
   useEffect(() => void loadCannedReplies(true), []);
+  // A reply removed meanwhile is no longer ticked.
+  const selected = replies.filter((reply) => ticked.includes(reply.id));
+  const moveTicked = async (how: 'move' | 'add') => {
+    if (!target || selected.length === 0) return;
+    setBusy(true);
+    setMessage(null);
+    let done = 0;
+    const failed: string[] = [];
+    for (const reply of selected) {
+      const body = withQueue(reply, target, how);
+      if (!body) {
+        done += 1;
+        continue;
+      }
+      try {
+        await agentApi.updateCannedReply(reply.id, body);
+        done += 1;
+      } catch (error) {
+        failed.push(`${reply.title} (${errorText(error)})`);
+      }
+    }
+    await loadCannedReplies(true).catch(() => undefined);
+    setBusy(false);
+    if (failed.length > 0) setMessage({ ok: false, text: t('supervision.canned.bulkFailed', { count: failed.length, titles: failed.join(', ') }) });
+    else {
+      setMessage({ ok: true, text: t(how === 'move' ? 'supervision.canned.bulkMoved' : 'supervision.canned.bulkAdded', { count: done, queue: named(target) }) });
+      setTicked([]);
+    }
+  };
   const edit = (patch: Partial<Draft>) => setDraft((d) => (d ? { ...d, ...patch } : d));
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -82,7 +128,15 @@ export function CannedRepliesPanel() {
         <ul className="canned-admin-list">
           {replies.map((reply) => (
             <li key={reply.id} data-canned-id={reply.id}>
-              <div>
+              <Checkbox
+                aria-label={`${t('supervision.canned.tick')} · ${reply.title}`}
+                checked={ticked.includes(reply.id)}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  setTicked((ids) => (on ? [...ids, reply.id] : ids.filter((id) => id !== reply.id)));
+                }}
+              />
+              <div className="canned-text">
                 <strong>{reply.title}</strong> <span className="small">· {reply.queues?.map(named).join(', ') ?? t('supervision.canned.allQueues')}</span>
                 <div className="small">{reply.texts.fr ?? Object.values(reply.texts)[0]}</div>
               </div>
@@ -97,6 +151,24 @@ export function CannedRepliesPanel() {
             </li>
           ))}
         </ul>
+      )}
+      {selected.length > 0 && (
+        <Group gap="xs" align="flex-end" className="canned-bulk" data-testid="canned-bulk">
+          <Select
+            label={t('supervision.canned.bulkTarget', { count: selected.length })}
+            placeholder={t('supervision.canned.bulkPick')}
+            searchable
+            data={queueNames.map((queue) => ({ value: queue, label: named(queue) }))}
+            value={target}
+            onChange={setTarget}
+          />
+          <Button disabled={!target} loading={busy} onClick={() => void moveTicked('move')}>
+            {t('supervision.canned.bulkMove')}
+          </Button>
+          <Button variant="default" disabled={!target || busy} onClick={() => void moveTicked('add')}>
+            {t('supervision.canned.bulkAdd')}
+          </Button>
+        </Group>
       )}
       {message && (
         <Alert color={message.ok ? 'teal' : 'red'} variant="light" p="xs" role={message.ok ? 'status' : 'alert'}>

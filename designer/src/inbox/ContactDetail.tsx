@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef } from 'react';
 import { Alert, Button, Group, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { can, useUser } from '../app/sessionStore.ts';
 import { ContactActions } from './ContactActions.tsx';
 import { ContactFacts } from './ContactFacts.tsx';
@@ -14,6 +15,13 @@ import { outcomeLabel } from './outcomeLabel.ts';
 import { useInbox } from './useInbox.ts';
 import { callerLabel } from './callerLabel.ts';
 import { useContextOpen } from './contextFold.ts';
+import type { LostReason } from './inboxStore.ts';
+
+/** Why a contact the agent held is no longer with them, in their words. */
+function lostText(t: TFunction, lost: LostReason): string {
+  if (lost.kind === 'takenOver') return lost.agent ? t('inbox.lost.takenOver', { agent: lost.agent }) : t('inbox.lost.takenOverAnonymous');
+  return t(`inbox.lost.${lost.kind}`);
+}
 
 /**
  * The contact open: who, why, the flow's context and earlier contacts; the conversation (opening
@@ -33,6 +41,7 @@ export function ContactDetail({ id }: { id: string }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const listed = useInbox((s) => s.contacts[id]);
   const details = useInbox((s) => (s.open?.id === id ? s.open.details : null));
+  const lost = useInbox((s) => (s.open?.id === id ? s.open.lost : undefined));
   const contact = details?.contact ?? listed;
   // The keyboard follows the selection.
   useEffect(() => heading.current?.focus(), [id]);
@@ -43,11 +52,14 @@ export function ContactDetail({ id }: { id: string }) {
       </Title>
     );
   }
-  const open = contact.status !== 'closed';
+  // Someone else's action took it from the agent and they may no longer read it: what is on screen is
+  // how it was, without its actions (the list dropped it too).
+  const gone = lost !== undefined && listed === undefined;
+  const open = contact.status !== 'closed' && !gone;
   const messaging = contact.channel !== 'voice';
   // The API lets the contact's agent, or a supervisor, reply, transfer, release and close an assigned contact.
-  const mine = contact.status === 'assigned' && (contact.agent === me || can.supervise(user));
-  const someoneElses = contact.status === 'assigned' && !mine;
+  const mine = !gone && contact.status === 'assigned' && (contact.agent === me || can.supervise(user));
+  const someoneElses = contact.status === 'assigned' && !mine && !gone;
   const who = (agent: string) => (agent === me ? t('inbox.you') : agent);
   return (
     <article className="contact-detail" aria-labelledby={headingId} data-contact-id={id}>
@@ -56,13 +68,20 @@ export function ContactDetail({ id }: { id: string }) {
         <Title order={2} size="h3" id={headingId} ref={heading} tabIndex={-1} className="caller">
           {callerLabel(t, contact.callerNumber)}
         </Title>
-        <p className="status-line">
-          <span className={`status ${contact.status}`}>{t(`inbox.status.${contact.status}`)}</span>
-          {contact.agent && ` · ${t('inbox.with', { agent: who(contact.agent) })}`}
-          {contact.status === 'closed' && contact.outcome && ` · ${outcomeLabel(t, contact.outcome)}`}
-        </p>
+        {!gone && (
+          <p className="status-line">
+            <span className={`status ${contact.status}`}>{t(`inbox.status.${contact.status}`)}</span>
+            {contact.agent && ` · ${t('inbox.with', { agent: who(contact.agent) })}`}
+            {contact.status === 'closed' && contact.outcome && ` · ${outcomeLabel(t, contact.outcome)}`}
+          </p>
+        )}
       </div>
-      <ContactActions contact={contact} mine={mine} />
+      {lost && (
+        <Alert color="orange" variant="light" p="xs" my="xs" role="status" data-testid="contact-lost">
+          {lostText(t, lost)}
+        </Alert>
+      )}
+      {!gone && <ContactActions contact={contact} mine={mine} />}
       {someoneElses && contact.agent && (
         <Alert color="gray" variant="light" p="xs" my="xs" className="not-yours">
           {t('inbox.notYours', { agent: contact.agent })}
@@ -100,7 +119,7 @@ export function ContactDetail({ id }: { id: string }) {
       )}
       {/* At the foot of the column, the newest messages just above it: the agent reads what they answer while typing. */}
       {messaging && mine && <ReplyBox key={contact.id} contactId={contact.id} queue={contact.queue} locale={contact.locale} />}
-      {!open && (
+      {!open && !gone && (
         <Text size="sm" className="note" mt="md">
           {t('inbox.closedNow')}
         </Text>

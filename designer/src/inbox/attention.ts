@@ -129,8 +129,16 @@ export function startAttention(store: InboxStore, t: TFunction): () => void {
     if (document.title !== title) document.title = title;
   };
   retitle(store.getState());
+  // The desktop notification of contacts waiting (one at a time: its tag replaces the last) and the
+  // contacts it told of: it goes once none of them waits for this agent any more (taken, or in a
+  // queue an admin took from them), rather than calling them to what is no longer theirs.
+  let waitingShown: { notification: Notification; ids: string[] } | null = null;
   const stop = store.subscribe((after, before) => {
     if (after.contacts !== before.contacts || after.unread !== before.unread || after.dueCallbacks !== before.dueCallbacks) retitle(after);
+    if (waitingShown && after.contacts !== before.contacts && !waitingShown.ids.some((id) => after.contacts[id]?.status === 'waiting')) {
+      waitingShown.notification.close();
+      waitingShown = null;
+    }
     const alerts = newAlerts(before, after);
     if (alerts.length === 0) return;
     const hidden = document.visibilityState === 'hidden';
@@ -139,6 +147,12 @@ export function startAttention(store: InboxStore, t: TFunction): () => void {
         const { title, body } = notificationText(t, alert);
         try {
           const notification = new Notification(title, { body, tag: `griot-inbox-${alert.kind}` });
+          if (alert.kind === 'waiting') {
+            const ids = Object.values(after.contacts)
+              .filter((c) => c.status === 'waiting' && before.contacts[c.id]?.status !== 'waiting')
+              .map((c) => c.id);
+            waitingShown = { notification, ids };
+          }
           notification.onclick = () => {
             window.focus();
             notification.close();

@@ -15,10 +15,19 @@ export type Notice = { kind: 'error'; error: ApiError } | { kind: 'connection' }
 export type AnnouncementOf = { kind: 'waiting'; queue: string } | { kind: 'message'; number: string } | { kind: 'callbackCall'; request: CallbackRequest } | { kind: 'callbackDue'; queue: string };
 export type Announcement = AnnouncementOf & { n: number };
 
+/**
+ * Why a contact the agent held left their hands by someone else's action: put back in a queue (an
+ * admin or a supervisor), taken over by another agent, closed elsewhere, or no longer theirs to
+ * read at all (moved to a queue they do not answer).
+ */
+export type LostReason = { kind: 'requeued' } | { kind: 'takenOver'; agent?: string } | { kind: 'closed' } | { kind: 'gone' };
+
 /** The contact on screen: as the listing had it until its details are read, then with messages and flow. */
 export interface OpenDetail {
   id: string;
   details: ContactDetails | null;
+  /** It was the agent's, and someone else's action took it from them: the pane says so, its actions go. */
+  lost?: LostReason;
 }
 
 export interface InboxState {
@@ -63,6 +72,8 @@ export interface InboxActions {
   show(id: string | null): void;
   /** Details of a contact read from the server; ignored when another is open or they are older. */
   detailsRead(details: ContactDetails): void;
+  /** The open contact left the agent's hands by someone else's action (null: theirs again). */
+  lose(id: string, reason: LostReason | null): void;
   markUnread(id: string): void;
   setNotice(notice: Notice | null): void;
   announce(announcement: AnnouncementOf): void;
@@ -133,7 +144,7 @@ export function createInboxStore(): InboxStore {
       const queues = { ...state.queues };
       if (before) queues[before.queue] = without(queues[before.queue] ?? [], contact.id);
       queues[contact.queue] = inserted(queues[contact.queue] ?? [], contacts, contact);
-      set({ contacts, queues, queueNames: namesWith(queues, state.settings, state.callbacks) });
+      set({ contacts, queues, queueNames: namesWith(queues, state.settings, state.callbacks), announcement: current(state.announcement, contacts) });
     };
 
     return {
@@ -170,7 +181,7 @@ export function createInboxStore(): InboxStore {
         for (const [queue, ids] of byQueue) queues[queue] = sorted(contacts, ids);
         for (const queue of Object.keys(state.queues)) queues[queue] ??= [];
         const serverOffsetMs = samples.length || listingOffset === undefined ? state.serverOffsetMs : listingOffset;
-        set({ contacts, queues, settings, serverOffsetMs, listed: true, queueNames: namesWith(queues, settings, state.callbacks) });
+        set({ contacts, queues, settings, serverOffsetMs, listed: true, queueNames: namesWith(queues, settings, state.callbacks), announcement: current(state.announcement, contacts) });
       },
 
       upsert(contact) {
@@ -193,7 +204,7 @@ export function createInboxStore(): InboxStore {
         delete contacts[id];
         const unread = { ...state.unread };
         delete unread[id];
-        set({ contacts, unread, queues: { ...state.queues, [contact.queue]: without(state.queues[contact.queue] ?? [], id) } });
+        set({ contacts, unread, queues: { ...state.queues, [contact.queue]: without(state.queues[contact.queue] ?? [], id) }, announcement: current(state.announcement, contacts) });
       },
 
       setCallbacks(callbacks) {
@@ -226,7 +237,14 @@ export function createInboxStore(): InboxStore {
         const open = get().open;
         if (open?.id !== details.contact.id) return;
         if (open.details && open.details.contact.updatedAt > details.contact.updatedAt) return;
-        set({ open: { id: open.id, details } });
+        set({ open: { id: open.id, details, ...(open.lost ? { lost: open.lost } : {}) } });
+      },
+
+      lose(id, reason) {
+        const open = get().open;
+        if (open?.id !== id) return;
+        if (reason) set({ open: { ...open, lost: reason } });
+        else if (open.lost) set({ open: { id: open.id, details: open.details } });
       },
 
       markUnread(id) {
@@ -270,6 +288,17 @@ function dueOf(callbacks: CallbackRequest[], nowMs: number, current: Record<stri
   for (const { request, due: now } of callbacksByWhen(callbacks, nowMs)) if (now) due[request.id] = true;
   const ids = Object.keys(due);
   return ids.length === Object.keys(current).length && ids.every((id) => current[id]) ? current : due;
+}
+
+/**
+ * The announcement, unless it is « a new contact waits in X » while nothing waits in X for this
+ * agent any more (taken, or a queue an admin took from them): then it goes, rather than being read
+ * or shown after the fact.
+ */
+function current(announcement: Announcement | null, contacts: Record<string, OpenContact>): Announcement | null {
+  if (announcement?.kind !== 'waiting') return announcement;
+  for (const contact of Object.values(contacts)) if (contact.status === 'waiting' && contact.queue === announcement.queue) return announcement;
+  return null;
 }
 
 /** The ids without `id` (the same array when it is not there). */

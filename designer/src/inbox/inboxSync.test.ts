@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ContactDetails, HandoffContact } from '@griot/flows';
+import type { ContactDetails, HandoffChange, HandoffContact } from '@griot/flows';
 import { ApiError } from '../api/client.ts';
-import type { agentApi } from '../api/agentApi.ts';
+import type { AgentEventHandlers, agentApi } from '../api/agentApi.ts';
 import { describeApiError } from '../errors/describeApiError.ts';
 import { testT } from '../i18n/testT.ts';
 import { createInboxStore } from './inboxStore.ts';
@@ -91,5 +91,65 @@ describe('a reply the platform refused for good', () => {
     expect(sync.replyRefusedForGood()).toBe(true);
     expect(await sync.act('c1', { kind: 'reply', text: 'Vous êtes là ?', clientId: 'a1' })).toBe(false);
     expect(sync.replyRefusedForGood()).toBe(false);
+  });
+});
+
+describe('a contact that leaves the agent’s hands', () => {
+  const later = (n: number) => `2026-11-20T10:0${n}:00.000Z`;
+  function setUp() {
+    const store = createInboxStore();
+    let now: HandoffContact | null = contact({});
+    let handlers: AgentEventHandlers | undefined;
+    const api = {
+      contact: () => (now ? Promise.resolve({ contact: now, botTurns: [], messages: [] } as ContactDetails) : Promise.reject(new ApiError(404, { error: { code: 'contact_not_found' } }))),
+      close: () => {
+        now = contact({ status: 'closed', outcome: 'resolved', updatedAt: later(9) });
+        return Promise.resolve(now);
+      },
+    } as unknown as typeof agentApi;
+    const sync = new InboxSync({
+      store,
+      api,
+      listen: (h) => {
+        handlers = h;
+        return () => {};
+      },
+      whoAmI: () => Promise.resolve({}),
+      signedOut: () => {},
+    });
+    sync.start('awa');
+    return { store, sync, set: (contact: HandoffContact | null) => void (now = contact), tell: (change: HandoffChange) => handlers!.onEvent(change) };
+  }
+
+  it('says so in the open pane when someone else took it over, or put it back in a queue she no longer reads', async () => {
+    const { store, sync, set, tell } = setUp();
+    sync.show('c1');
+    await expect.poll(() => store.getState().open?.details?.contact.agent).toBe('awa');
+    expect(store.getState().open?.lost).toBeUndefined();
+
+    set(contact({ agent: 'kofi', updatedAt: later(1) }));
+    tell({ type: 'contact', id: 'c1', queue: 'support-fr', status: 'assigned', agent: 'kofi', fromAgent: 'awa', at: later(1) });
+    await expect.poll(() => store.getState().open?.lost).toEqual({ kind: 'takenOver', agent: 'kofi' });
+
+    // Hers again, then an admin puts it back in support-fr, a queue she left: no longer hers to read.
+    set(contact({ updatedAt: later(2) }));
+    tell({ type: 'contact', id: 'c1', queue: 'support-fr', status: 'assigned', agent: 'awa', fromAgent: 'kofi', at: later(2) });
+    await expect.poll(() => store.getState().open?.lost).toBeUndefined();
+    set(null);
+    tell({ type: 'contact', id: 'c1', queue: 'support-fr', status: 'waiting', fromAgent: 'awa', at: later(3) });
+    await expect.poll(() => store.getState().open?.lost).toEqual({ kind: 'requeued' });
+    expect(store.getState().contacts.c1).toBeUndefined();
+    // Not « a new contact waits in support-fr »: it is not hers to take.
+    expect(store.getState().announcement).toBeNull();
+  });
+
+  it('says nothing of the kind after her own close', async () => {
+    const { store, sync, tell } = setUp();
+    sync.show('c1');
+    await expect.poll(() => store.getState().open?.details?.contact.agent).toBe('awa');
+    expect(await sync.act('c1', { kind: 'close', outcome: 'resolved' })).toBe(true);
+    tell({ type: 'contact', id: 'c1', queue: 'support-fr', status: 'closed', agent: 'awa', at: later(9) });
+    await expect.poll(() => store.getState().open?.details?.contact.status).toBe('closed');
+    expect(store.getState().open?.lost).toBeUndefined();
   });
 });

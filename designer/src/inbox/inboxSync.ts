@@ -46,6 +46,10 @@ export class InboxSync {
   private reconnect: ReturnType<typeof setTimeout> | undefined;
   /** One coalesced reader per contact: a burst of events on a contact costs at most two reads. */
   private readonly readers = new Map<string, () => Promise<void>>();
+  /** The last change told of each contact not read since: what its next read says to the agent. */
+  private readonly told = new Map<string, { status?: string; wasWaiting: boolean }>();
+  /** Contacts this agent transferred, released, closed or turned into a callback: leaving their hands is not news to them. */
+  private readonly ownChanges = new Set<string>();
 
   constructor(private readonly deps: InboxSyncDeps) {}
 
@@ -75,6 +79,8 @@ export class InboxSync {
     this.stopListening?.();
     this.stopListening = null;
     this.readers.clear();
+    this.told.clear();
+    this.ownChanges.clear();
     this.state.reset();
   }
 
@@ -159,23 +165,53 @@ export class InboxSync {
   }
 
   private async readContact(id: string): Promise<void> {
+    const told = this.told.get(id);
+    this.told.delete(id);
+    // Already told it left their hands: only « gone » (no reason known then) may be told more precisely.
+    const lostBefore = this.state.open?.id === id ? this.state.open.lost : undefined;
+    const held = lostBefore ? lostBefore.kind === 'gone' : this.heldByMe(id);
     try {
       const details = await this.deps.api.contact(id);
       this.state.upsert(details.contact);
       this.state.detailsRead(details);
+      const now = details.contact;
+      // A contact that started waiting in one of the agent's queues (read: not one they left).
+      if (told?.status === 'waiting' && !told.wasWaiting && now.status === 'waiting') this.state.announce({ kind: 'waiting', queue: now.queue });
+      if (now.status === 'assigned' && now.agent === this.me) {
+        this.ownChanges.delete(id);
+        this.state.lose(id, null);
+      } else if (held && !this.ownChanges.has(id)) {
+        this.state.lose(id, now.status === 'waiting' ? { kind: 'requeued' } : now.status === 'closed' ? { kind: 'closed' } : { kind: 'takenOver', ...(now.agent ? { agent: now.agent } : {}) });
+      }
     } catch (error) {
       if (!(error instanceof ApiError && error.status === 404)) throw error;
       this.state.remove(id);
+      // No longer theirs to read: the last change told says why, when there was one.
+      if (held && !this.ownChanges.has(id) && !(lostBefore && told === undefined)) {
+        this.state.lose(
+          id,
+          told?.status === 'waiting' ? { kind: 'requeued' } : told?.status === 'closed' ? { kind: 'closed' } : told?.status === 'assigned' ? { kind: 'takenOver' } : { kind: 'gone' },
+        );
+      }
     }
+  }
+
+  /** Whether the agent held the contact as their screen shows it (the pane's, else the list's). */
+  private heldByMe(id: string): boolean {
+    const open = this.state.open;
+    const contact = (open?.id === id ? open.details?.contact : undefined) ?? this.state.contacts[id];
+    return contact?.status === 'assigned' && contact.agent === this.me;
   }
 
   private onEvent(change: HandoffChange): void {
     this.state.noteServerTime(change.at);
     if (change.type === 'contact') {
       const known = this.state.contacts[change.id];
+      // Announced once read: a contact put back in a queue the agent left (they held it) is not theirs to take.
+      this.told.set(change.id, { ...(change.status ? { status: change.status } : {}), wasWaiting: this.told.get(change.id)?.wasWaiting ?? known?.status === 'waiting' });
       if (change.status === 'closed') this.state.remove(change.id);
-      else if (change.status === 'waiting' && known?.status !== 'waiting' && change.queue) this.state.announce({ kind: 'waiting', queue: change.queue });
       if (change.status !== 'closed' || this.state.open?.id === change.id) void this.refreshContact(change.id);
+      else this.told.delete(change.id);
     } else if (change.type === 'message') {
       if (this.state.open?.id === change.id) return void this.refreshContact(change.id);
       const contact = this.state.contacts[change.id];
@@ -202,6 +238,10 @@ export class InboxSync {
     this.state.setNotice(null);
     const { api } = this.deps;
     const seen = this.seenHolder(contactId);
+    // Marked before the server answers: the event of the agent's own change may be read first.
+    const handsOver = action.kind === 'transfer' || action.kind === 'release' || action.kind === 'close' || action.kind === 'callback';
+    const markedNow = handsOver && !this.ownChanges.has(contactId);
+    if (handsOver) this.ownChanges.add(contactId);
     try {
       if (action.kind === 'take') await api.take(contactId, seen);
       else if (action.kind === 'reply') await api.reply(contactId, action.text, action.clientId);
@@ -210,6 +250,7 @@ export class InboxSync {
       else if (action.kind === 'close') await api.close(contactId, action.outcome, seen);
       else await api.toCallback(contactId, action.callAt);
     } catch (error) {
+      if (markedNow) this.ownChanges.delete(contactId);
       this.failed(error);
       // Refused because the contact changed meanwhile (taken, moved, closed by someone else): what
       // the agent sees is read again at once, beside the reason, rather than left as it was.

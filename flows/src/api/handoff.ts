@@ -238,5 +238,9 @@ export interface HandoffChange {
   /** A contact transferred: the queue it left (its agents' inboxes drop it). */
   fromQueue?: string;
   status?: string;
+  /** `contact` and `message`: the agent who holds the contact (hears of it whatever their queues). */
+  agent?: string;
+  /** `contact`: the agent who held it until this change (a transfer, a requeue, a take-over): they hear of it whatever their queues. */
+  fromAgent?: string;
   at: string;
 }

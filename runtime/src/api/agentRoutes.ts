@@ -13,7 +13,7 @@ import { queueBoard } from '../handoff/queueBoard.ts';
 import { botTurnsForAgents, callbackForAgents, contactForAgents } from '../handoff/contactForAgents.ts';
 import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
 import { knownQueues } from '../handoff/knownQueues.ts';
-import { answersQueue, queueScopeOf } from '../handoff/agentQueues.ts';
+import { answersQueue, heldBy, queueScopeOf } from '../handoff/agentQueues.ts';
 import { CannedReplies, cannedReplyChars, MAX_CANNED_REPLY_CHARS } from '../handoff/cannedReplies.ts';
 import { revalidatePrivately } from './privateAnswers.ts';
 import { withThousands } from '../withThousands.ts';
@@ -153,14 +153,21 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'get',
       path: '/api/agent/queues',
       operationId: 'listAgentQueues',
-      summary: 'The queues the agent answers (all, for supervisors, admins and agents none were assigned to) with their contacts (priority, then arrival), wait times and counts',
+      summary:
+        'The queues the agent answers (all, for supervisors, admins and agents none were assigned to) with their contacts (priority, then arrival), wait times and counts; a queue they no longer answer with only the contacts they still hold there (at zero)',
       tag,
       access: AGENTS,
       response: z.array(QueueViewSchema),
     },
     async ({ principal }) => {
       const scope = queueScopeOf(principal);
-      return (await queueBoard(handoff)).filter((view) => answersQueue(scope, view.queue)).map(({ agentsDisabled: _, ...view }) => ({ ...view, contacts: view.contacts.map(contactForAgents) }));
+      // A queue the agent left, where they still hold contacts: those contacts only (`agentMayKnow`), none of its figures.
+      const views = (await queueBoard(handoff)).flatMap(({ agentsDisabled: _, ...view }) => {
+        if (answersQueue(scope, view.queue)) return [view];
+        const held = view.contacts.filter((contact) => heldBy(contact, principal.username));
+        return held.length > 0 ? [{ ...view, contacts: held, waiting: 0, longestWaitSeconds: 0, agentsBusy: [principal.username], callbacksPending: 0 }] : [];
+      });
+      return views.map((view) => ({ ...view, contacts: view.contacts.map(contactForAgents) }));
     },
   );
   route(
@@ -200,7 +207,8 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       method: 'get',
       path: '/api/agent/contacts/{id}',
       operationId: 'getAgentContact',
-      summary: 'A contact: context, history, what the subscriber and the bot said before the handover, and messages (404 for a contact of a queue the agent does not answer, as for an unknown id)',
+      summary:
+        'A contact: context, history, what the subscriber and the bot said before the handover, and messages (404 for a contact of a queue the agent does not answer, as for an unknown id, unless they hold it)',
       tag,
       access: AGENTS,
       response: ContactWithMessagesSchema,
@@ -462,7 +470,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       path: '/api/agent/events',
       operationId: 'agentEvents',
       summary:
-        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes in the queues the agent answers, and `assignment` (an admin changed this user’s queues or roles: `id` their user id) (`fromQueue`: the queue a transferred contact left) (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
+        'Server-Sent Events: `contact`, `message`, `callback`, `settings`, `canned` (a canned reply added, changed or removed) changes in the queues the agent answers and of the contacts they hold or held until that change (`agent`, `fromAgent`), and `assignment` (an admin changed this user’s queues or roles: `id` their user id) (`fromQueue`: the queue a transferred contact left) (5 streams a user, the oldest ended; 429 `agent_streams_full` when the instance serves GRIOT_AGENT_STREAMS_MAX)',
       tag,
       access: AGENTS,
       errors: [429],
@@ -500,14 +508,15 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       // In order, each after the check before it. A change of a queue the user does not answer (as
       // their assignment stands at that check) is not theirs to hear of: a transfer is told to both
       // the queue it leaves and the one it enters.
-      const send = (text: string, queues?: Array<string | undefined>) => {
+      // `holders`: the agents who hold the contact, or held it until this change, hear of it whatever their queues (`agentMayKnow`).
+      const send = (text: string, queues?: Array<string | undefined>, holders?: Array<string | undefined>) => {
         sending = sending
           .then(async () => {
             if (ended) return;
             const current = await streams.allowed(stream, principal);
             if (!current) return end();
             const scope = queueScopeOf(current);
-            if (queues && !queues.some((queue) => answersQueue(scope, queue))) return;
+            if (queues && !queues.some((queue) => answersQueue(scope, queue)) && !(holders?.includes(current.username) ?? false)) return;
             if (!ended) write(text);
           })
           .catch(end);
@@ -524,7 +533,7 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
             return send(event);
           }
           // A canned reply's change names no queue when it is meant for several or all: every reply box reads its list again.
-          send(event, change.queue === undefined && change.type === 'canned' ? undefined : [change.queue, change.fromQueue]);
+          send(event, change.queue === undefined && change.type === 'canned' ? undefined : [change.queue, change.fromQueue], [change.agent, change.fromAgent]);
         },
         // This instance stops: end the stream; the browser reconnects (retry: 2000) through the balancer.
         end,

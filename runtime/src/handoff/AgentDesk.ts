@@ -10,7 +10,7 @@ import { createContactFlowNames } from './contactFlowNames.ts';
 import { botTurns } from './botTurns.ts';
 import { lookupOutcomes, withLookups } from './lookupOutcomes.ts';
 import { isKnownQueue, knownQueues } from './knownQueues.ts';
-import { answersQueue, type QueueScope } from './agentQueues.ts';
+import { agentMayKnow, type QueueScope } from './agentQueues.ts';
 
 /** How often the recovery pass (`resendAgentReplies`, the `agent-replies` job) runs: a pending reply is sent again by then. */
 export const RESEND_PERIOD_SECONDS = 15;
@@ -46,7 +46,8 @@ export interface SeenHolder {
 
 /**
  * Who acts: the agent's username, whether they supervise (may act on others' contacts), and the
- * queues they answer (null: every queue): a contact of another queue is, to them, no contact at all (404).
+ * queues they answer (null: every queue): a contact of another queue is, to them, no contact at all
+ * (404), unless they hold it (`agentMayKnow`).
  */
 export interface AgentActor {
   username: string;
@@ -139,7 +140,7 @@ export class AgentDesk {
     await this.handoff.maskIfClosedMeanwhile(id);
     // Audited once stored, even if the channel then fails to send it; the text stays out of the log.
     await this.record(agent, 'contact.reply', contact, { message: draft.id, channel: contact.channel });
-    this.handoff.events.publish({ type: 'message', id, queue: contact.queue, at: draft.at });
+    this.handoff.events.publish({ type: 'message', id, queue: contact.queue, ...(contact.agent ? { agent: contact.agent } : {}), at: draft.at });
     if (sender) await this.send(contact, draft, sender);
     return { message: draft, delivered: sender !== undefined };
   }
@@ -329,10 +330,13 @@ export class AgentDesk {
     await this.audit.record({ actor: agent.username, action, target: `contact:${contact.id}`, details: { queue: contact.queue, ...details, ...onBehalfOf } });
   }
 
-  /** The contact, as the agent may know it: one of a queue they do not answer gets the same 404 as an unknown id. */
+  /**
+   * The contact, as the agent may know it (`agentMayKnow`): one of a queue they do not answer, unless
+   * they hold it, gets the same 404 as an unknown id.
+   */
   private async find(id: string, agent: AgentActor): Promise<HandoffContact> {
     const contact = await this.handoff.store.getHandoffContact(id);
-    if (!contact || !answersQueue(agent.queues, contact.queue)) throw notFound('contact_not_found', `no handoff contact ${id}`);
+    if (!contact || !agentMayKnow(agent.queues, agent.username, contact)) throw notFound('contact_not_found', `no handoff contact ${id}`);
     return contact;
   }
 

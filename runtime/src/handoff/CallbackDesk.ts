@@ -4,7 +4,7 @@ import { callbackTimeProblem } from '@griot/flows';
 import { queueSettingsOf } from './queueSettings.ts';
 import type { HandoffService } from './HandoffService.ts';
 import type { AgentActor } from './AgentDesk.ts';
-import { answersQueue, type QueueScope } from './agentQueues.ts';
+import { agentMayKnow, answersQueue, type QueueScope } from './agentQueues.ts';
 
 /** A number a phone can dial: `+` and 6 to 15 digits, as voice and WhatsApp callers have. */
 const CALLABLE = /^\+?\d{6,15}$/;
@@ -33,8 +33,8 @@ export class CallbackDesk {
    */
   async fromContact(contactId: string, agent?: AgentActor, callAt?: string): Promise<CallbackRequest> {
     const known = await this.handoff.store.getHandoffContact(contactId);
-    // A contact of a queue the agent does not answer is, to them, no contact (the same 404 as an unknown id).
-    if (known && agent && !answersQueue(agent.queues, known.queue)) throw notFound('contact_not_found', `no handoff contact ${contactId}`);
+    // A contact of a queue the agent does not answer, unless they hold it, is to them no contact (the same 404 as an unknown id).
+    if (known && agent && !agentMayKnow(agent.queues, agent.username, known)) throw notFound('contact_not_found', `no handoff contact ${contactId}`);
     if (known && callAt !== undefined) {
       const settings = await queueSettingsOf(this.handoff.store, known.queue, this.handoff.options.defaultTimezone);
       const problem = callbackTimeProblem(new Date(callAt), new Date(this.handoff.options.now()), settings);

@@ -182,8 +182,8 @@ export class HandoffService {
     const changed = await this.store.updateHandoffContact(id, expected, { ...patch, ...marks, updatedAt: this.options.now() });
     if (changed) {
       if (closing && (await this.maskClosed(changed, sessions, values))) delete changed.maskPending;
-      const left = expectationOf(expected).queue;
-      this.publishContact(changed, left !== undefined && left !== changed.queue ? left : undefined);
+      const { queue: left, agent: heldBefore } = expectationOf(expected);
+      this.publishContact(changed, left !== undefined && left !== changed.queue ? left : undefined, heldBefore ?? undefined);
       await this.tell((o) => o.contactChanged(changed, { patch, before }));
     }
     return changed;
@@ -256,9 +256,23 @@ export class HandoffService {
     return sensitiveValuesOf(stored.flow, [stored.record.session, ...sessions]);
   }
 
-  /** `fromQueue`: the queue a transferred contact left, so its agents' inboxes drop it. */
-  publishContact(contact: HandoffContact, fromQueue?: string): void {
-    this.events.publish({ type: 'contact', id: contact.id, queue: contact.queue, ...(fromQueue ? { fromQueue } : {}), status: contact.status, at: this.options.now() });
+  /**
+   * `fromQueue`: the queue a transferred contact left, so its agents' inboxes drop it. `heldBefore`:
+   * the agent who held it until this change (a transfer, a requeue or a take-over): the event names
+   * them (`fromAgent`), as it names the agent who holds it now (`agent`), so both hear of it whatever their queues.
+   */
+  publishContact(contact: HandoffContact, fromQueue?: string, heldBefore?: string): void {
+    const fromAgent = heldBefore !== undefined && heldBefore !== contact.agent ? heldBefore : undefined;
+    this.events.publish({
+      type: 'contact',
+      id: contact.id,
+      queue: contact.queue,
+      ...(fromQueue ? { fromQueue } : {}),
+      status: contact.status,
+      ...(contact.agent ? { agent: contact.agent } : {}),
+      ...(fromAgent ? { fromAgent } : {}),
+      at: this.options.now(),
+    });
   }
 
   /**
@@ -609,7 +623,7 @@ export class HandoffService {
       const message = { id: this.options.newId(), contactId: contact.id, at: this.options.now(), from: 'subscriber' as const, text };
       await this.store.appendHandoffMessage(message);
       await this.maskIfClosedMeanwhile(contact.id, [session]);
-      this.events.publish({ type: 'message', id: contact.id, queue: contact.queue, at: message.at });
+      this.events.publish({ type: 'message', id: contact.id, queue: contact.queue, ...(contact.agent ? { agent: contact.agent } : {}), at: message.at });
       return;
     }
     // The caller accepted a callback on the channel (voice): the request keeps the contact's context.

@@ -21,3 +21,19 @@ export function queueScopeOf(principal: Pick<Principal, 'roles' | 'queues'>): Qu
 export function answersQueue(scope: QueueScope, queue: string | undefined): boolean {
   return scope === null || (queue !== undefined && scope.has(queue));
 }
+
+/**
+ * Whether an agent may know of a contact: one of a queue they answer, or one they hold (taken by
+ * them, not closed) whatever its queue. An agent moved to other queues mid-shift keeps the
+ * conversations they hold until they release, transfer or close them (or someone else moves them);
+ * new contacts of a queue they left are not offered to them. Any other contact is, to them, no
+ * contact at all (404, as an unknown id). The one rule of the agent API and its event stream.
+ */
+export function agentMayKnow(scope: QueueScope, username: string, contact: { queue: string; status: string; agent?: string | undefined }): boolean {
+  return answersQueue(scope, contact.queue) || heldBy(contact, username);
+}
+
+/** Whether `username` holds the contact: taken by them, not closed (a transfer or a requeue ends it). */
+export function heldBy(contact: { status: string; agent?: string | undefined }, username: string): boolean {
+  return contact.status === 'assigned' && contact.agent === username;
+}
