@@ -730,6 +730,7 @@ export const en: Dictionary = {
     'prompt.tooLongForChannel_before':
       'On %{channel}, the screen holds %{length} characters in %{locale} with %{before} shown just before (one screen holds %{limit}): the subscriber pages to see the end; shorten what comes before or write a shorter variant for %{channel}',
     'prompt.missingLocale': 'Prompt missing in %{locale}',
+    'prompt.missingRecording': 'Recording missing in %{locale} (no text-to-speech): in staging the caller hears the %{fallback} prompt; production waits for the recording',
     'prompt.missingAudio': 'Recording to make in %{locale} (no text-to-speech): in staging the caller hears the text read by the call’s text-to-speech voice; production waits for the recording',
     'label.missingLocale': 'Label missing in %{locale}',
     'settings.agentGoodbyeMissingLocale': 'No goodbye in %{locale} for when an agent closes the conversation (flow settings): those subscribers read the default language’s',
@@ -820,7 +821,7 @@ export const en: Dictionary = {
     productionOnlyTitle_other: '%{count} recordings to make before production',
     productionOnlyTitle: '%{count} recordings to make before production',
     productionOnlyHelp:
-      'The version can be published and tried in staging: there the caller hears the written text, read by the call’s text-to-speech voice (that of the language before, often French). Promoting it to production will be refused while these recordings are missing.',
+      'The version can be published and tried in staging: there the caller hears instead what each line says (the written text read by the call’s text-to-speech voice, or the first language’s prompt). Promoting it to production will be refused while these recordings are missing.',
   },
   conflict: {
     title: 'Someone saved before you',

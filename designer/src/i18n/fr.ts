@@ -728,6 +728,7 @@ export const fr = {
     'prompt.tooLongForChannel_before':
       'Sur %{channel}, l’écran compte %{length} caractères en %{locale} avec %{before} affiché juste avant (un écran en tient %{limit}) : l’abonné doit passer à l’écran suivant pour voir la fin ; raccourcissez ce qui précède ou écrivez une variante plus courte pour %{channel}',
     'prompt.missingLocale': 'Message manquant en %{locale}',
+    'prompt.missingRecording': 'Enregistrement manquant en %{locale} (pas de synthèse vocale) : en préproduction, l’appelant entend le message en %{fallback} ; la production attend l’enregistrement',
     'prompt.missingAudio':
       'Enregistrement à faire en %{locale} (pas de synthèse vocale) : en préproduction, l’appelant entend le texte lu par la voix de synthèse de l’appel ; la production attend l’enregistrement',
     'label.missingLocale': 'Libellé manquant en %{locale}',
@@ -820,7 +821,7 @@ export const fr = {
     productionOnlyTitle_other: '%{count} enregistrements à faire avant la production',
     productionOnlyTitle: '%{count} enregistrements à faire avant la production',
     productionOnlyHelp:
-      'La version peut être publiée et essayée en préproduction : là, l’appelant entend le texte écrit, lu par la voix de synthèse de l’appel (celle de la langue d’avant, souvent le français). La mise en production sera refusée tant que ces enregistrements manquent.',
+      'La version peut être publiée et essayée en préproduction : là, l’appelant entend à la place ce que dit chaque ligne (le texte écrit lu par la voix de synthèse de l’appel, ou le message de la première langue). La mise en production sera refusée tant que ces enregistrements manquent.',
   },
   conflict: {
     title: 'Quelqu’un a enregistré avant vous',
