@@ -135,4 +135,10 @@ export const wallboardEn: typeof wallboardFr = {
   serviceLevelHelp: 'answered within %{seconds} s',
   averageWait: 'Average wait',
   callbacksPending: 'Callbacks to make',
+  wallMode: 'Full screen',
+  wallModeHelp: 'Just the tiles, large, for a wall screen (an address it can keep open)',
+  leaveWall: 'Leave full screen',
+  idle_one: '%{count} queue with no activity',
+  idle_other: '%{count} queues with no activity',
+  idleList: 'No activity: ',
 };

@@ -133,4 +133,10 @@ export const wallboardFr = {
   serviceLevelHelp: 'répondus en moins de %{seconds} s',
   averageWait: 'Attente moyenne',
   callbacksPending: 'Rappels à faire',
+  wallMode: 'Plein écran',
+  wallModeHelp: 'Seulement les tuiles, en grand, pour un écran mural (une adresse qu’il peut garder ouverte)',
+  leaveWall: 'Quitter le plein écran',
+  idle_one: '%{count} file sans activité',
+  idle_other: '%{count} files sans activité',
+  idleList: 'Sans activité : ',
 };
