@@ -148,9 +148,9 @@ export const en: Dictionary = {
     byHand_other: '%{count} tests fail on a text, a recording or an error: fix them in their editor.',
     byHand: '%{count} tests fail on a text, a recording or an error: fix them in their editor.',
     confirm: 'Accept',
-    done_one: '%{count} test updated: run the tests again and save the draft.',
-    done_other: '%{count} tests updated: run the tests again and save the draft.',
-    done: '%{count} tests updated: run the tests again and save the draft.',
+    done_one: '%{count} test updated and checked again: save the draft.',
+    done_other: '%{count} tests updated and checked again: save the draft.',
+    done: '%{count} tests updated and checked again: save the draft.',
   },
   testProblem: {
     step: 'Step %{step}',

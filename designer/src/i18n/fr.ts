@@ -161,9 +161,9 @@ export const fr = {
     byHand_other: '%{count} tests échouent sur un texte, un enregistrement ou une erreur : à corriger dans leur éditeur.',
     byHand: '%{count} tests échouent sur un texte, un enregistrement ou une erreur : à corriger dans leur éditeur.',
     confirm: 'Accepter',
-    done_one: '%{count} test mis à jour : relancez les tests et enregistrez le brouillon.',
-    done_other: '%{count} tests mis à jour : relancez les tests et enregistrez le brouillon.',
-    done: '%{count} tests mis à jour : relancez les tests et enregistrez le brouillon.',
+    done_one: '%{count} test mis à jour et vérifié à nouveau : enregistrez le brouillon.',
+    done_other: '%{count} tests mis à jour et vérifiés à nouveau : enregistrez le brouillon.',
+    done: '%{count} tests mis à jour et vérifiés à nouveau : enregistrez le brouillon.',
   },
   testProblem: {
     step: 'Étape %{step}',

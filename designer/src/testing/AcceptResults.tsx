@@ -51,6 +51,8 @@ export function AcceptResults({ failing, scope, onAccepted }: { failing: readonl
         leftSection={<IconChecks size={12} />}
         onClick={() => setConfirming(true)}
         data-action={scope === 'one' ? 'accept-result' : 'accept-results'}
+        // A long label wraps in a narrow panel rather than being cut.
+        styles={{ root: { height: 'auto', minHeight: 22, paddingBlock: 2 }, label: { whiteSpace: 'normal', textAlign: 'left' } }}
       >
         {scope === 'one' ? t('acceptResult.one') : t('acceptResult.all', { count: updates.length })}
       </Button>
