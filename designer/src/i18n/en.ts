@@ -968,6 +968,7 @@ export const en: Dictionary = {
       'intent.slotRejected': 'The model’s value for %{variable} is not a valid %{kind}: it is ignored',
       'template.missingValue': '{{%{path}}} has no value in “%{node}”: nothing is said in its place',
       'prompt.missingLocale': '“%{node}” has no message in %{locale}: the %{fallback} one is said',
+      'prompt.missingRecording': '“%{node}” has no recording in %{locale}: the %{fallback} prompt is said (production waits for the recording)',
       'expression.invalid': 'The expression “%{source}” of “%{node}” cannot be read: %{error}',
       'expression.failed': 'The expression “%{source}” of “%{node}” fails: %{error}',
       'value.tooLarge': 'A value is larger than allowed after “%{node}”: the contact ends with an error',

@@ -970,6 +970,7 @@ export const fr = {
       'intent.slotRejected': 'La valeur que le modèle donne pour %{variable} n’est pas valable (%{kind}) : elle est ignorée',
       'template.missingValue': '{{%{path}}} n’a pas de valeur dans « %{node} » : rien n’est dit à sa place',
       'prompt.missingLocale': '« %{node} » n’a pas de message en %{locale} : celui en %{fallback} est dit',
+      'prompt.missingRecording': '« %{node} » n’a pas d’enregistrement en %{locale} : le message en %{fallback} est dit (la production attend l’enregistrement)',
       'expression.invalid': 'L’expression « %{source} » de « %{node} » ne se lit pas : %{error}',
       'expression.failed': 'L’expression « %{source} » de « %{node} » échoue : %{error}',
       'value.tooLarge': 'Une valeur dépasse la taille permise après « %{node} » : le contact se termine sur une erreur',
