@@ -171,6 +171,10 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     const csat = editor.locator('[data-chart="csat"]');
     await csat.getByRole('button', { name: 'Voir le tableau' }).click();
     expect((await csat.locator('tbody tr').first().locator('th, td').allTextContents()).map(plain)).toEqual(['v1', '3,67 / 5', '3', '66,7 %', '75 %']);
+    // Satisfaction per agent, under the chart: Awa's caller answered a 5.
+    expect(await textOf(csat.locator('[data-csat-by-agent] p').first())).toBe('Satisfaction par conseiller');
+    expect((await csat.locator('[data-csat-by-agent] thead th').allTextContents()).map(plain)).toEqual(['Conseiller', 'Réponses', 'Note moyenne']);
+    expect((await csat.locator('[data-csat-agent="awa"] th, [data-csat-agent="awa"] td').allTextContents()).map(plain)).toEqual(['awa', '1', '5 / 5']);
 
     const dropOffs = editor.locator('.drop-off-table tbody tr');
     expect(await dropOffs.evaluateAll((rows) => rows.map((r) => r.getAttribute('data-drop-off-node')))).toEqual(['handoff', 'satisfaction', 'mainMenu']);
@@ -181,6 +185,10 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     expect(await textOf(versions.locator('[data-version-row="contacts"] td'))).toBe('6');
     expect(await textOf(versions.locator('[data-version-row="containmentCorrected"] td'))).toBe('16,7 %');
     expect(await textOf(versions.locator('[data-version-row="csatAverage"] td'))).toBe('3,67 / 5');
+    // Every contact is in a row: the ones still going too (« En cours »); rows no version has are left out.
+    expect(await textOf(versions.locator('[data-version-row="unfinished"] th'))).toBe('En cours');
+    expect(await textOf(versions.locator('[data-version-row="unfinished"] td'))).toBe('0 (0 %)');
+    expect(await versions.locator('[data-version-row="callback"]').count()).toBe(0);
   });
 
   it('downloads a table a French spreadsheet opens with the dashboard’s figures, labels, local times and the filters in its name', async () => {
@@ -243,6 +251,8 @@ describe.skipIf(missing !== null)('analytics in the designer, after real calls',
     await poll(() => textOf(editor.locator('[data-kpi="containmentRaw"] [data-value]'))).toBe('33.3%');
     expect(await textOf(editor.locator('[data-kpi="csat"] [data-value]'))).toBe('3.67 / 5');
     expect(await textOf(editor.locator('[data-kpi="csat"] [data-detail]'))).toBe('3 answers · rate 75%');
+    expect((await editor.locator('[data-csat-by-agent] thead th').allTextContents()).map(plain)).toEqual(['Agent', 'Answers', 'Average score']);
+    expect(await textOf(editor.locator('[data-csat-by-agent] p').first())).toBe('Satisfaction per agent');
     expect(await editor.getByRole('heading', { name: 'Analytics — 1919 — Service client Griot Telecom' }).count()).toBe(1);
     await language('FR');
     await poll(() => textOf(editor.locator('[data-kpi="containmentRaw"] [data-value]'))).toBe('33,3 %');

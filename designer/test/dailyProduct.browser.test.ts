@@ -70,6 +70,17 @@ describe.skipIf(missing !== null)('everyday comforts: templates, search and fold
     await dialog.getByRole('button', { name: 'Créer' }).click();
     await page.waitForURL(`${server.url}/flows/enquete-ramadan`);
     await page.locator('.react-flow__node[data-id="rating"]').waitFor({ state: 'attached' });
+    // The start node reads « Début », as a blank flow's does, not its id.
+    expect(await page.locator('.react-flow__node[data-id="start"]').textContent()).toContain('Début');
+    expect(await page.locator('.react-flow__node[data-id="start"]').textContent()).not.toContain('start');
+    // The rail's tooltip goes once its panel is open, rather than sitting over the panel.
+    const languages = page.locator('[data-panel-button="languages"]');
+    await languages.hover();
+    await page.getByRole('tooltip', { name: 'Langues et voix' }).waitFor();
+    await languages.click();
+    await page.locator('.side-panel-content[data-panel="languages"]').waitFor();
+    await expect.poll(() => page.getByRole('tooltip', { name: 'Langues et voix' }).count()).toBe(0);
+    await page.mouse.move(10, 10);
 
     const draft = await server.admin<{ document: { name: string; settings: { folder?: string }; nodes: unknown[]; tests: unknown[] } }>('GET', '/api/flows/enquete-ramadan/draft');
     expect(draft.body.document).toMatchObject({ name: 'Enquête Ramadan', settings: { folder: 'Campagnes/Ramadan' } });

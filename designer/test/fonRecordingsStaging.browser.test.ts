@@ -61,4 +61,32 @@ describe.skipIf(missing !== null)('publishing before the Fon recordings exist', 
     await publish.getByRole('button', { name: 'Publier' }).click();
     await expect.poll(async () => (await server.admin<unknown[]>('GET', `/api/flows/${FLOW}/versions`)).body.length).toBe(before + 1);
   });
+
+  it('takes Fon with only the main menu recorded to staging: each missing recording a warning saying what the caller hears instead, none an error', async () => {
+    // Fon just added, as an editor does: the main menu recorded, no other prompt in Fon yet.
+    const current = (await server.admin<Draft>('GET', `/api/flows/${FLOW}/draft`)).body;
+    const doc = structuredClone(current.document);
+    for (const n of doc.nodes) if (n.id !== 'mainMenu' && n.prompt) delete n.prompt.fon;
+    expect((await server.admin('PUT', `/api/flows/${FLOW}/draft`, { revision: current.revision, document: doc })).status).toBe(200);
+    const before = (await server.admin<unknown[]>('GET', `/api/flows/${FLOW}/versions`)).body.length;
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('.react-flow__node[data-id="mainMenu"]').waitFor();
+
+    await page.locator('[data-panel-button="checks"]').click();
+    const missingRecordings = page.locator('.issue-row[data-code="prompt.missingRecording"]');
+    await expect.poll(() => missingRecordings.count()).toBeGreaterThan(5);
+    expect(await page.locator('.issue-row[data-code="prompt.missingLocale"]').count()).toBe(0);
+    const sentence = await missingRecordings.first().locator('p').first().textContent();
+    expect(sentence).toMatch(/^Enregistrement manquant en \S+ \(pas de synthèse vocale\) : en préproduction, l’appelant entend le message en français ; la production attend l’enregistrement$/);
+
+    await page.locator('[data-action="publish"]').click();
+    const publish = page.getByRole('dialog', { name: 'Publier une version' });
+    const notice = publish.locator('.publish-production-only');
+    await notice.waitFor();
+    expect(await notice.locator('.publish-issue[data-code="prompt.missingRecording"]').count()).toBe(await missingRecordings.count());
+    expect(await publish.locator('.publish-refused').count()).toBe(0);
+    await publish.getByRole('textbox', { name: 'Qu’est-ce qui change ?' }).fill('Menu principal enregistré en fon');
+    await publish.getByRole('button', { name: 'Publier' }).click();
+    await expect.poll(async () => (await server.admin<unknown[]>('GET', `/api/flows/${FLOW}/versions`)).body.length).toBe(before + 1);
+  });
 });

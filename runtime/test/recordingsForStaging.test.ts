@@ -50,3 +50,39 @@ describe('a Fon version whose recordings are not made yet', () => {
     expect(promoted.status).toBe(200);
   });
 });
+
+/** The hotline with Fon just added (no text-to-speech): the main menu recorded, nothing else in Fon yet. */
+function fonMenuOnly(): FlowInput {
+  const flow = testFlow({ id: 'fon-menu-only' });
+  flow.locales = [...flow.locales, { code: 'fon', name: 'Fɔngbè', tts: null, asr: null }];
+  for (const node of flow.nodes as Array<{ id: string; prompt?: Record<string, { text?: string; audio?: string }> }>) {
+    if (node.id === 'menu' && node.prompt) node.prompt.fon = { audio: 'fon/menu.wav' };
+  }
+  return flow;
+}
+
+describe('a Fon version with only its menu recorded', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+    expect((await server.admin.post('/api/flows', { document: fonMenuOnly() })).status).toBe(201);
+  });
+  afterAll(() => server.stop());
+
+  it('is published and put in staging (the other prompts said in French meanwhile), and refused in production naming the recordings to make', async () => {
+    const published = await server.admin.post('/api/flows/fon-menu-only/publish', { message: 'Fon menu recorded' });
+    expect(published.status).toBe(201);
+    expect((await server.admin.post('/api/flows/fon-menu-only/environments/staging', { version: published.body.number })).status).toBe(200);
+    const refused = await server.admin.post('/api/flows/fon-menu-only/environments/production', { version: published.body.number });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('recordings_missing');
+    const issues = refused.body.issues as Array<{ code: string; node: string; field: string; params?: Record<string, string> }>;
+    expect(issues.map((i) => `${i.code}:${i.node}:${i.field}`).sort()).toEqual([
+      'prompt.missingRecording:agent:prompt.fon',
+      'prompt.missingRecording:balance:prompt.fon',
+      'prompt.missingRecording:bye:prompt.fon',
+    ]);
+    expect(issues.every((i) => i.params?.fallback === 'fr')).toBe(true);
+    expect((await server.admin.get('/api/flows/fon-menu-only/environments')).body.production).toBeNull();
+  });
+});

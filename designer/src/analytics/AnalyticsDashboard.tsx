@@ -90,7 +90,7 @@ export default function AnalyticsDashboard() {
               <ContactsChart buckets={contactBuckets} size={contactsSize} />
               <OutcomesChart buckets={contactBuckets} size={contactsSize} />
               <ContainmentChart buckets={containmentBuckets} size={containmentSize} overall={report.containment} />
-              <CsatChart versions={report.versions} overall={report.csat} />
+              <CsatChart versions={report.versions} overall={report.csat} byAgent={report.csat.byAgent} />
               <DropOffNodes nodes={report.nodes} labelOf={labelOf} />
               <VersionsSideBySide versions={report.versions} />
             </SimpleGrid>

@@ -12,7 +12,22 @@ export interface FigureTableData {
  * the picture) and its figures as a table: read by screen readers all the time, shown to everyone
  * on request.
  */
-export function ChartFigure({ id, title, summary, table, children }: { id: string; title: string; summary: string; table: FigureTableData; children: ReactNode }) {
+export function ChartFigure({
+  id,
+  title,
+  summary,
+  table,
+  children,
+  after,
+}: {
+  id: string;
+  title: string;
+  summary: string;
+  table: FigureTableData;
+  children: ReactNode;
+  /** Shown under the chart (or its table) in both modes: a related breakdown. */
+  after?: ReactNode;
+}) {
   const { t } = useTranslation();
   const [asTable, setAsTable] = useState(false);
   const tableId = `${id}-table`;
@@ -37,6 +52,7 @@ export function ChartFigure({ id, title, summary, table, children }: { id: strin
           <VisuallyHidden>{figures}</VisuallyHidden>
         </>
       )}
+      {after}
     </Paper>
   );
 }

@@ -1,12 +1,13 @@
 import { BarChart } from '@mantine/charts';
+import { Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { CsatFigures, VersionFigures } from '@griot/flows';
+import type { CsatBreakdown, CsatFigures, VersionFigures } from '@griot/flows';
 import { ChartFigure } from './ChartFigure.tsx';
 import { useFigureFormat } from './figureFormat.ts';
 import { versionLabel } from './versionLabel.ts';
 
-/** The satisfaction survey's average per flow version, on the surveys' scale. */
-export function CsatChart({ versions, overall }: { versions: VersionFigures[]; overall: CsatFigures }) {
+/** The satisfaction survey's average per flow version, on the surveys' scale, and per agent when agents handled contacts. */
+export function CsatChart({ versions, overall, byAgent = [] }: { versions: VersionFigures[]; overall: CsatFigures; byAgent?: Array<CsatBreakdown & { agent: string }> }) {
   const { t } = useTranslation();
   const format = useFigureFormat();
   const scale = overall.scale ?? 5;
@@ -34,6 +35,7 @@ export function CsatChart({ versions, overall }: { versions: VersionFigures[]; o
           format.percent(v.csat.responseRate),
         ]),
       }}
+      after={<CsatByAgent byAgent={byAgent} scale={scale} />}
     >
       <BarChart
         h={220}
@@ -50,5 +52,45 @@ export function CsatChart({ versions, overall }: { versions: VersionFigures[]; o
         barProps={{ isAnimationActive: false }}
       />
     </ChartFigure>
+  );
+}
+
+/** Surveys answered after an agent handled the contact: the agent, how many answered and the average, best-answered first. */
+function CsatByAgent({ byAgent, scale }: { byAgent: Array<CsatBreakdown & { agent: string }>; scale: number }) {
+  const { t } = useTranslation();
+  const format = useFigureFormat();
+  const answered = byAgent.filter((a) => a.answered > 0).sort((a, b) => b.answered - a.answered || a.agent.localeCompare(b.agent));
+  return (
+    <div className="csat-by-agent" data-csat-by-agent>
+      <Text fw={600} size="xs" mt="sm" mb={4} id="csat-by-agent-title">
+        {t('analytics.csat.byAgent')}
+      </Text>
+      {answered.length === 0 ? (
+        <Text size="xs" c="dimmed">
+          {t('analytics.csat.noAgent')}
+        </Text>
+      ) : (
+        <Table fz="xs" striped withTableBorder aria-labelledby="csat-by-agent-title">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t('analytics.csat.agent')}</Table.Th>
+              <Table.Th scope="col">{t('analytics.csat.answered')}</Table.Th>
+              <Table.Th scope="col">{t('analytics.csat.average')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {answered.map((a) => (
+              <Table.Tr key={a.agent} data-csat-agent={a.agent}>
+                <Table.Th scope="row" fw={400}>
+                  {a.agent || t('analytics.csat.unknownAgent')}
+                </Table.Th>
+                <Table.Td>{format.count(a.answered)}</Table.Td>
+                <Table.Td>{a.average === null ? '—' : `${format.decimal(a.average)} / ${a.scale ?? scale}`}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </div>
   );
 }

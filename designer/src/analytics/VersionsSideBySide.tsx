@@ -12,6 +12,8 @@ interface Row {
   id: string;
   label: string;
   value(v: VersionFigures): string;
+  /** A row left out when it is zero for every version shown (outcomes most flows never have). */
+  onlyIfAny?(v: VersionFigures): number;
 }
 
 function rows(t: (key: string) => string, format: FigureFormat): Row[] {
@@ -22,6 +24,9 @@ function rows(t: (key: string) => string, format: FigureFormat): Row[] {
     { id: 'transferred', label: t('analytics.outcomes.transferred'), value: (v) => `${format.count(v.outcomes.transferred)} (${format.percent(share(v.outcomes.transferred, v.contacts))})` },
     { id: 'abandoned', label: t('analytics.outcomes.abandoned'), value: (v) => `${format.count(v.outcomes.abandoned)} (${format.percent(share(v.outcomes.abandoned, v.contacts))})` },
     { id: 'error', label: t('analytics.outcomes.error'), value: (v) => format.count(v.outcomes.error) },
+    { id: 'callback', label: t('analytics.outcomes.callback'), value: (v) => format.count(v.outcomes.callback), onlyIfAny: (v) => v.outcomes.callback },
+    { id: 'noAgent', label: t('analytics.outcomes.noAgent'), value: (v) => format.count(v.outcomes.noAgent), onlyIfAny: (v) => v.outcomes.noAgent },
+    { id: 'unfinished', label: t('analytics.outcomes.unfinished'), value: (v) => `${format.count(v.outcomes.unfinished)} (${format.percent(share(v.outcomes.unfinished, v.contacts))})` },
     { id: 'csatAverage', label: t('analytics.csat.average'), value: (v) => (v.csat.average === null ? '—' : `${format.decimal(v.csat.average)} / ${v.csat.scale}`) },
     { id: 'csatAnswered', label: t('analytics.csat.answered'), value: (v) => format.count(v.csat.answered) },
     { id: 'csatResponseRate', label: t('analytics.csat.responseRate'), value: (v) => format.percent(v.csat.responseRate) },
@@ -74,16 +79,18 @@ export function VersionsSideBySide({ versions }: { versions: VersionFigures[] })
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {rows(t, format).map((row) => (
-                <Table.Tr key={row.id} data-version-row={row.id}>
-                  <Table.Th scope="row" fw={400}>
-                    {row.label}
-                  </Table.Th>
-                  {shown.map((v, i) => (
-                    <Table.Td key={i}>{row.value(v)}</Table.Td>
-                  ))}
-                </Table.Tr>
-              ))}
+              {rows(t, format)
+                .filter((row) => !row.onlyIfAny || shown.some((v) => (row.onlyIfAny?.(v) ?? 0) > 0))
+                .map((row) => (
+                  <Table.Tr key={row.id} data-version-row={row.id}>
+                    <Table.Th scope="row" fw={400}>
+                      {row.label}
+                    </Table.Th>
+                    {shown.map((v, i) => (
+                      <Table.Td key={i}>{row.value(v)}</Table.Td>
+                    ))}
+                  </Table.Tr>
+                ))}
             </Table.Tbody>
           </Table>
         </>

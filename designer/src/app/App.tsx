@@ -9,6 +9,7 @@ import { EditorPage } from '../editor/EditorPage.tsx';
 import { AdminPage } from '../admin/AdminPage.tsx';
 import { ForcedPasswordChange } from '../admin/ForcedPasswordChange.tsx';
 import { AgentWorkspace } from '../inbox/AgentWorkspace.tsx';
+import { WallScreen } from '../inbox/wallboard/WallScreen.tsx';
 import { navigate, parseRoute, usePathname } from './router.ts';
 import { can, sessionStore, useUser } from './sessionStore.ts';
 import { homePath } from './roles.ts';
@@ -53,6 +54,8 @@ export function App() {
       return can.work(user) ? <AgentWorkspace view="inbox" contactId={route.contactId} /> : <NotAllowedPage required={['agent', 'supervisor']} />;
     case 'supervision':
       return can.supervise(user) ? <AgentWorkspace view="supervision" /> : <NotAllowedPage required={['supervisor']} />;
+    case 'wallboard':
+      return can.supervise(user) ? <WallScreen /> : <NotAllowedPage required={['supervisor']} />;
     default:
       return (
         <Center h="100vh">

@@ -1,14 +1,22 @@
 import { useSyncExternalStore } from 'react';
 import { parseAdminRoute, type AdminRoute } from '../admin/adminRoutes.ts';
 
-export type Route = { name: 'home' } | { name: 'flows' } | { name: 'editor'; flowId: string } | { name: 'inbox'; contactId?: string } | { name: 'supervision' } | AdminRoute | { name: 'notFound' };
+export type Route =
+  | { name: 'home' }
+  | { name: 'flows' }
+  | { name: 'editor'; flowId: string }
+  | { name: 'inbox'; contactId?: string }
+  | { name: 'supervision' }
+  | { name: 'wallboard' }
+  | AdminRoute
+  | { name: 'notFound' };
 
 const CHANGE = 'griot:navigate';
 
 /**
  * Reads the address bar: `/` is where the user works (the flow list, or the inbox for agents),
  * `/flows/:id` the editor, `/agent` the agent inbox (`/agent/contacts/:id` with a contact open),
- * `/agent/supervision` the supervisor's board.
+ * `/agent/supervision` the supervisor's board, `/agent/wallboard` its wallboard alone (a wall screen).
  */
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '' || pathname === '/login') return { name: 'home' };
@@ -19,6 +27,7 @@ export function parseRoute(pathname: string): Route {
   const contact = /^\/agent\/contacts\/([^/]+)\/?$/.exec(pathname);
   if (contact?.[1]) return { name: 'inbox', contactId: decodeURIComponent(contact[1]) };
   if (pathname === '/agent/supervision' || pathname === '/agent/supervision/') return { name: 'supervision' };
+  if (pathname === '/agent/wallboard' || pathname === '/agent/wallboard/') return { name: 'wallboard' };
   return parseAdminRoute(pathname) ?? { name: 'notFound' };
 }
 
@@ -100,4 +109,6 @@ export function replaceRoute(path: string): void {
 export const editorPath = (flowId: string) => `/flows/${encodeURIComponent(flowId)}`;
 export const INBOX_PATH = '/agent';
 export const SUPERVISION_PATH = '/agent/supervision';
+/** The wallboard alone, for a wall screen (`?mur=1` may be added: the same page). */
+export const WALLBOARD_PATH = '/agent/wallboard';
 export const contactPath = (contactId: string) => `/agent/contacts/${encodeURIComponent(contactId)}`;

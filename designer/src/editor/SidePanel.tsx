@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Indicator, Stack, Tooltip, UnstyledButton } from '@mantine/core';
 import {
   IconAdjustments,
@@ -40,7 +41,10 @@ export function SidePanel({ readOnly }: { readOnly: boolean }) {
   const errors = useLint((s) => s.errors);
   const folded = useSideFolded();
   const userFolded = useStore(sideFoldStore, (s) => s.folded);
+  // The button just clicked says nothing more until the pointer leaves it: its tooltip would sit over the panel it opened.
+  const [clicked, setClicked] = useState<Panel | null>(null);
   const open = (id: Panel) => {
+    setClicked(id);
     canvasStore.getState().setPanel(id);
     sideFoldStore.getState().setFolded(false);
   };
@@ -58,8 +62,15 @@ export function SidePanel({ readOnly }: { readOnly: boolean }) {
       </div>
       <Stack gap={4} className="side-rail" p={6}>
         {PANELS.map(({ id, icon: Icon }) => (
-          <Tooltip key={id} label={t(`panels.${id}`)} position="left">
-            <UnstyledButton className={`rail-button${panel === id ? ' active' : ''}`} onClick={() => open(id)} aria-label={t(`panels.${id}`)} data-panel-button={id}>
+          <Tooltip key={id} label={t(`panels.${id}`)} position="left" disabled={clicked === id}>
+            <UnstyledButton
+              className={`rail-button${panel === id ? ' active' : ''}`}
+              onClick={() => open(id)}
+              onMouseLeave={() => setClicked((c) => (c === id ? null : c))}
+              onBlur={() => setClicked((c) => (c === id ? null : c))}
+              aria-label={t(`panels.${id}`)}
+              data-panel-button={id}
+            >
               <Indicator disabled={id !== 'checks' || errors === 0} label={errors} size={16} color="red" offset={2}>
                 <Icon size={20} stroke={1.7} />
               </Indicator>

@@ -52,7 +52,7 @@ export function CreateFlowModal({ opened, takenIds, folders = [], onClose, onCre
       const document =
         start === 'blank'
           ? { ...newFlowDocument(id, name.trim(), locales, { start: t('newFlowLabels.start'), end: t('newFlowLabels.end') }), ...(filed ? { settings: { folder: filed } } : {}) }
-          : flowFromTemplate(start, id, name.trim(), filed);
+          : flowFromTemplate(start, id, name.trim(), filed, { start: t('newFlowLabels.start') });
       await flowsApi.create(document);
       onCreated(id);
       onClose();

@@ -12,6 +12,14 @@ describe('a new flow from a starter template', () => {
     expect(report.passed).toBeGreaterThan(3);
   });
 
+  it('names each template’s start node in the editor’s language, not by its id', () => {
+    for (const key of FLOW_TEMPLATE_KEYS) {
+      const start = flowFromTemplate(key, 'x', 'X', undefined, { start: 'Début' }).nodes.find((n) => n.type === 'start');
+      expect(start?.label).toBe('Début');
+      expect(start?.id).toBe('start');
+    }
+  });
+
   it('leaves the folder out when none is given, and never changes the template itself', () => {
     const flow = flowFromTemplate('survey', 'enquete', 'Enquête');
     expect(flow.settings).not.toHaveProperty('folder');

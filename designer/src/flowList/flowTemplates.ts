@@ -15,10 +15,12 @@ export const FLOW_TEMPLATE_KEYS = Object.keys(FLOW_TEMPLATES) as FlowTemplateKey
 /**
  * A new flow from a template: its nodes, links, variables, locales and test cases, under the
  * id and name the editor chose, filed in `folder` when one is given. Node ids stay as written,
- * so the template's test cases keep passing.
+ * so the template's test cases keep passing; `labels.start` names an unlabelled start node.
  */
-export function flowFromTemplate(key: FlowTemplateKey, id: string, name: string, folder?: string): FlowInput {
+export function flowFromTemplate(key: FlowTemplateKey, id: string, name: string, folder?: string, labels: { start?: string } = {}): FlowInput {
   const document = structuredClone(FLOW_TEMPLATES[key]);
+  // The start node reads in the editor's language (« Début »), as a blank flow's does, not by its id.
+  if (labels.start) for (const node of document.nodes) if (node.type === 'start' && !node.label) node.label = labels.start;
   const settings = { ...(document.settings ?? {}) };
   if (folder?.trim()) settings.folder = folder.trim();
   else delete settings.folder;

@@ -14,12 +14,14 @@ export function SupervisionView() {
   const { t } = useTranslation();
   return (
     <div className="supervision">
-      <Title order={2} id="supervision-title">
-        {t('supervision.title')}
-      </Title>
-      <Text c="dimmed" size="sm" mb="md">
-        {t('supervision.subtitle')}
-      </Text>
+      <div className="supervision-head">
+        <Title order={2} id="supervision-title">
+          {t('supervision.title')}
+        </Title>
+        <Text c="dimmed" size="sm" mb="md">
+          {t('supervision.subtitle')}
+        </Text>
+      </div>
       <Paper withBorder radius="md" p="md" mb="lg">
         <Wallboard />
       </Paper>

@@ -60,4 +60,11 @@ describe('what went wrong in a simulated call, in the editor’s words', () => {
   it('keeps the interpreter’s message for a problem it has no sentence for', async () => {
     expect(describeStepIssue({ severity: 'warning', code: 'something.new', message: 'raw words', node: 'mainMenu' }, await translator('fr'), flow)).toBe('raw words');
   });
+
+  it('says a prompt missing in a language without a voice is a recording to make, naming the language said instead', async () => {
+    const withFon = Flow.parse({ ...flow, locales: [...flow.locales, { code: 'fon', name: 'Fɔngbè', tts: null }] });
+    const missing = { severity: 'warning' as const, code: 'prompt.missingLocale', message: 'no prompt in fon; using fr', node: 'mainMenu', params: { locale: 'fon', fallback: 'fr' } };
+    expect(describeStepIssue(missing, await translator('fr'), withFon)).toBe('« Menu principal » n’a pas d’enregistrement en fon : le message en fr est dit (la production attend l’enregistrement)');
+    expect(describeStepIssue({ ...missing, params: { locale: 'fr', fallback: 'fon' } }, await translator('fr'), withFon)).toBe('« Menu principal » n’a pas de message en fr : celui en fon est dit');
+  });
 });

@@ -25,7 +25,9 @@ export function describeStepIssue(issue: StepIssue, t: TFunction, doc: Flow | nu
   const output = issue.params?.output;
   // A sentence is only said with the values it names (a server that sends no params: its message).
   if ((NEEDS[issue.code] ?? []).some((param) => !issue.params?.[param])) return issue.message;
-  return t(`simulator.issues.${issue.code}`, {
+  // A language without a voice lacks a recording, not a text (as the checks say it).
+  const noVoice = issue.code === 'prompt.missingLocale' && doc?.locales.find((l) => l.code === issue.params?.locale)?.tts === null;
+  return t(`simulator.issues.${noVoice ? 'prompt.missingRecording' : issue.code}`, {
     ...issue.params,
     node: node?.label || issue.node || '',
     output: output ? outputName(output, node, t, doc?.locales[0]?.code ?? '') : '',

@@ -11,6 +11,7 @@ import { runOneTestLocally, runTestsLocally } from './runTestsLocally.ts';
 import { TestCaseEditor } from './TestCaseEditor.tsx';
 import { CaseOutcome, showDivergence } from './CaseOutcome.tsx';
 import { useTestsFocus } from './testsFocusStore.ts';
+import { AcceptResults } from './AcceptResults.tsx';
 import type { TestCase } from '@griot/flows';
 
 const NO_TESTS: TestCase[] = [];
@@ -76,6 +77,17 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
       setBusy(false);
     }
   };
+  /** After « Accepter le résultat actuel »: the draft's cases run again here, for the editor to see them pass before saving. */
+  const checkAgain = () => {
+    const doc = documentStore.getState().doc;
+    const result = doc ? runTestsLocally(doc) : null;
+    if (!result?.ok) return;
+    setWhere('local');
+    setReport(result.report);
+    setSingle(new Map());
+    canvasStore.getState().setDiverged(null);
+  };
+  const failing = report ? report.cases.map((c) => single.get(c.name) ?? c).filter((c) => !c.passed) : [...single.values()].filter((c) => !c.passed);
   const showCoverage = (r: TestReport | null) => {
     if (!r) return canvasStore.getState().setCoverage(null);
     const nodes = new Set(r.cases.flatMap((c) => c.nodes));
@@ -128,6 +140,11 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
             <Switch size="xs" label={t('tests.showCoverage')} checked={coverageShown} onChange={(e) => showCoverage(e.currentTarget.checked ? report : null)} />
           </Stack>
         )}
+        {!readOnly && failing.length > 0 && (
+          <Group>
+            <AcceptResults failing={failing} scope="all" onAccepted={checkAgain} />
+          </Group>
+        )}
         {tests.length === 0 && (
           <Text size="sm" c="dimmed">
             {t('tests.none')}
@@ -171,6 +188,7 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
                           {t('testEditor.edit')}
                         </Button>
                       )}
+                      {!readOnly && result && !result.passed && <AcceptResults failing={[result]} scope="one" onAccepted={checkAgain} />}
                     </Group>
                     {result && <CaseOutcome result={result} />}
                     {result?.transcript.map((line, j) => (

@@ -36,7 +36,8 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
     const doc = opened ? documentStore.getState().doc : null;
     const run = doc && doc.tests.length > 0 ? runTestsLocally(doc) : null;
     return run?.ok ? run.report.cases.filter((c) => !c.passed) : [];
-  }, [opened]);
+    // Read again once « Accepter le résultat actuel » changed the cases.
+  }, [opened, doc?.tests]);
   useEffect(() => {
     if (opened) {
       setMessage('');
@@ -120,7 +121,7 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
           <Alert color="orange" title={t('publish.testsFailing', { count: failingTests.length })} className="publish-tests-failing">
             <Stack gap={6}>
               <Text size="xs">{t('publish.testsFailingHelp')}</Text>
-              <FailingTestList tests={failingTests} onOpen={onClose} />
+              <FailingTestList tests={failingTests} onOpen={onClose} canAccept />
             </Stack>
           </Alert>
         )}

@@ -30,6 +30,21 @@ describe('lintFlow', () => {
     expect(productionBlockers(issues)).toEqual([missing]);
   });
 
+  it('lets a Fon recording missing on most prompts go to staging (the caller hears the first language’s prompt there) and keeps it from production', () => {
+    // An editor added Fon and recorded the menu only: every other prompt has no Fon at all.
+    const issues = lintOf((f) => {
+      for (const n of f.nodes as Array<Record<string, any>>) if (n.prompt) delete n.prompt.fon;
+      node(f, 'menu').prompt.fon = { audio: 'fon/menu.wav' };
+    });
+    const missing = issues.filter((i) => i.field?.endsWith('.fon') && i.code.startsWith('prompt.'));
+    expect(missing.length).toBeGreaterThan(1);
+    expect(missing.every((i) => i.severity === 'warning' && i.blocks === 'production' && i.code === 'prompt.missingRecording')).toBe(true);
+    expect(missing[0]?.params).toEqual({ fallback: 'fr' });
+    expect(missing[0]?.message).toMatch(/no Fon recording: until it has one the caller hears the Français prompt/);
+    expect(hasErrors(issues)).toBe(false);
+    expect(productionBlockers(issues)).toEqual(missing);
+  });
+
   it('owes no menu label in a recordings-only language (Fon): its buttons read the first language’s, which the menu falls back to', () => {
     const labelsWithout = (change: (f: FlowInput) => void) =>
       lintOf((f) => {

@@ -212,7 +212,21 @@ function lintTexts(
       }
       const version = text.prompt[locale.code];
       const field = `${text.field}.${locale.code}`;
-      if (!version || (!version.text?.trim() && !version.audio)) {
+      const fallback = flow.locales[0];
+      const fallbackSays = fallback && fallback.code !== locale.code ? text.prompt[fallback.code] : undefined;
+      if ((!version || (!version.text?.trim() && !version.audio)) && !locale.tts && (fallbackSays?.text?.trim() || fallbackSays?.audio)) {
+        // A language without a voice is recorded prompt by prompt: until this one is, the runtime says the
+        // first language's (what the simulator plays too). Staging may run like that; production may not.
+        add({
+          severity: 'warning',
+          blocks: 'production',
+          code: 'prompt.missingRecording',
+          message: `${text.field} of ${node.id} has no ${locale.name} recording: until it has one the caller hears the ${fallback?.name} prompt (production waits for the recording)`,
+          node: node.id,
+          field,
+          params: { fallback: fallback?.code ?? '' },
+        });
+      } else if (!version || (!version.text?.trim() && !version.audio)) {
         add({ severity: 'error', code: 'prompt.missingLocale', message: `${text.field} of ${node.id} is missing in ${locale.name}`, node: node.id, field });
       } else if (!locale.tts && !version.audio) {
         // Staging may run without it (testers call before the recordings exist); production may not.

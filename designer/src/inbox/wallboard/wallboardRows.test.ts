@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallbackRequest, HandoffContact, QueueAnalytics, QueueFigures } from '@griot/flows';
-import { wallboardRows } from './wallboardRows.ts';
+import { isIdle, wallboardRows } from './wallboardRows.ts';
 
 const NOW = Date.parse('2026-11-19T10:00:00.000Z');
 const contact = (id: string, queue: string, status: HandoffContact['status'], enqueuedAt: string): HandoffContact => ({
@@ -64,11 +64,40 @@ describe('the wallboard’s rows', () => {
       today,
       NOW,
     );
-    expect(rows.map((r) => r.queue)).toEqual(['support-en', 'support-fr', 'vip']);
-    expect(rows[1]).toEqual({ queue: 'support-fr', waiting: 1, longestWaitSeconds: 120, callbacksPending: 1, offered: 7, answered: 5, abandoned: 1, serviceLevel: 0.6667, averageWaitSeconds: 14.5 });
+    // Busiest first (someone waiting), then the day's contacts; a queue with nothing at all last.
+    expect(rows.map((r) => r.queue)).toEqual(['support-fr', 'vip', 'support-en']);
+    expect(rows[0]).toEqual({ queue: 'support-fr', waiting: 1, longestWaitSeconds: 120, callbacksPending: 1, offered: 7, answered: 5, abandoned: 1, serviceLevel: 0.6667, averageWaitSeconds: 14.5 });
     // A queue with nobody now still shows its day; one with nothing today shows zeros, not blanks.
-    expect(rows[2]).toMatchObject({ waiting: 0, offered: 2, serviceLevel: 1 });
-    expect(rows[0]).toMatchObject({ waiting: 0, offered: 0, serviceLevel: null, averageWaitSeconds: null });
+    expect(rows[1]).toMatchObject({ waiting: 0, offered: 2, serviceLevel: 1 });
+    expect(rows[2]).toMatchObject({ waiting: 0, offered: 0, serviceLevel: null, averageWaitSeconds: null });
+    expect(rows.map(isIdle)).toEqual([false, false, true]);
+  });
+
+  it('orders the busy queues by who waits now, how long, the callbacks to make, then the day’s contacts; the empty ones by name at the end', () => {
+    const contacts = {
+      a: contact('a', 'b-two-waiting', 'waiting', '2026-11-19T09:59:00.000Z'),
+      b: contact('b', 'b-two-waiting', 'waiting', '2026-11-19T09:59:30.000Z'),
+      c: contact('c', 'c-one-long', 'waiting', '2026-11-19T09:40:00.000Z'),
+      d: contact('d', 'd-one-short', 'waiting', '2026-11-19T09:59:50.000Z'),
+    };
+    const today: QueueAnalytics = {
+      period: { from: '2026-11-18T23:00:00.000Z', to: '2026-11-19T11:00:00.000Z' },
+      filters: { traffic: ['live'] },
+      serviceLevelSeconds: 20,
+      series: [],
+      queues: [day('f-few', { offered: 1 }), day('e-many', { offered: 9 })],
+    };
+    const rows = wallboardRows(
+      {
+        queueNames: ['a-empty', 'z-empty', 'g-callback', 'b-two-waiting', 'c-one-long', 'd-one-short'],
+        queues: { 'b-two-waiting': ['a', 'b'], 'c-one-long': ['c'], 'd-one-short': ['d'] },
+        contacts,
+        callbacks: [callback('c1', 'g-callback', 'pending')],
+      },
+      today,
+      NOW,
+    );
+    expect(rows.map((r) => r.queue)).toEqual(['b-two-waiting', 'c-one-long', 'd-one-short', 'g-callback', 'e-many', 'f-few', 'a-empty', 'z-empty']);
   });
 
   it('shows the live queues before the day’s figures arrive', () => {

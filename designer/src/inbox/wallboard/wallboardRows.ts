@@ -16,9 +16,20 @@ export interface WallboardRow {
   averageWaitSeconds: number | null;
 }
 
+/** A queue with nobody waiting, no callback to make and no contact in the period: folded at the end of the board. */
+export function isIdle(row: WallboardRow): boolean {
+  return row.waiting === 0 && row.callbacksPending === 0 && row.offered === 0;
+}
+
+/** Busiest first: who waits now (how many, then how long), callbacks to make, then the period's contacts; by name among equals. */
+function busiestFirst(a: WallboardRow, b: WallboardRow): number {
+  return b.waiting - a.waiting || b.longestWaitSeconds - a.longestWaitSeconds || b.callbacksPending - a.callbacksPending || b.offered - a.offered || a.queue.localeCompare(b.queue);
+}
+
 /**
- * Every queue with something to show, by name: those the inbox knows (settings, contacts,
- * callbacks) and those with activity today only.
+ * Every queue with something to show, busiest first: those the inbox knows (settings, contacts,
+ * callbacks) and those with activity in the period only; queues with nothing at all come last
+ * (`isIdle`), by name.
  */
 export function wallboardRows(
   live: { queueNames: readonly string[]; queues: Readonly<Record<string, string[]>>; contacts: Readonly<Record<string, HandoffContact>>; callbacks: readonly CallbackRequest[] },
@@ -26,8 +37,8 @@ export function wallboardRows(
   nowMs: number,
 ): WallboardRow[] {
   const byQueue = new Map((today?.queues ?? []).map((q) => [q.queue, q]));
-  const names = [...new Set([...live.queueNames, ...byQueue.keys()])].sort((a, b) => a.localeCompare(b));
-  return names.map((queue) => {
+  const names = [...new Set([...live.queueNames, ...byQueue.keys()])];
+  const rows = names.map((queue): WallboardRow => {
     const now = queueFigures(
       (live.queues[queue] ?? []).flatMap((id) => live.contacts[id] ?? []),
       live.callbacks as CallbackRequest[],
@@ -47,4 +58,5 @@ export function wallboardRows(
       averageWaitSeconds: day?.averageWaitSeconds ?? null,
     };
   });
+  return rows.sort((a, b) => Number(isIdle(a)) - Number(isIdle(b)) || busiestFirst(a, b));
 }

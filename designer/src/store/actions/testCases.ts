@@ -13,6 +13,11 @@ export const testCaseActions = (apply: Apply) => ({
   updateTestCase(index: number, testCase: TestCase) {
     apply('editTestCase', (doc) => (doc.tests[index] ? { ...doc, tests: doc.tests.map((t, i) => (i === index ? testCase : t)) } : doc));
   },
+  /** Failing cases' expectations set to what the flow does now (« Accepter le résultat actuel »), as one undo step. */
+  acceptTestResults(updates: ReadonlyArray<{ index: number; testCase: TestCase }>) {
+    const byIndex = new Map(updates.map((u) => [u.index, u.testCase]));
+    apply('acceptTestResults', (doc) => ({ ...doc, tests: doc.tests.map((t, i) => byIndex.get(i) ?? t) }));
+  },
   renameTestCase(index: number, name: string) {
     apply('editTestCase', (doc) => ({ ...doc, tests: doc.tests.map((t, i) => (i === index ? { ...t, name } : t)) }), {
       coalesce: `test:${index}:name`,
