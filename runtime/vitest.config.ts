@@ -7,5 +7,7 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['griot-source', ...defaultServerConditions] } },
   // Tests wait for what happens in the background with expect.poll: a poll ends as soon as it holds,
   // and a busy machine (CI, two cores) needs more than the default second (as the designer's tests).
-  test: { expect: { poll: { timeout: 10_000 } } },
+  // Servers start in beforeAll hooks: at a two-core machine's load 16 one took more than vitest's
+  // default 10 s to start with the demo seeded (a hook's time-out only ends a failing start sooner).
+  test: { expect: { poll: { timeout: 10_000 } }, hookTimeout: 30_000 },
 });

@@ -28,7 +28,13 @@ export class HttpStatusError extends Error {
 /** One keep-alive pool for every simulated call, as jambonz keeps its connections to the app. */
 const keepAlive = new Agent({ keepAlive: true, maxSockets: 512 });
 
-function postJson(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+/**
+ * One POST on the pool. A kept-alive socket the server closed for idleness just as this request
+ * went out fails with ECONNRESET ("socket hang up") before the server read anything: sent again
+ * once on a fresh socket, as Node's documentation advises (`request.reusedSocket`). A loaded
+ * machine stretches a call's pauses to the server's keep-alive timeout and made that race.
+ */
+function postJson(url: string, body: string, headers: Record<string, string>, retried = false): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', agent: keepAlive, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
       const chunks: Buffer[] = [];
@@ -36,7 +42,10 @@ function postJson(url: string, body: string, headers: Record<string, string>): P
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(postJson(url, body, headers, true));
+      else reject(error);
+    });
     req.end(body);
   });
 }
