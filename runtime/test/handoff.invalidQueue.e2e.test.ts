@@ -30,6 +30,14 @@ const flow = {
   settings: {},
 };
 
+/** The same, its queue template written with a space before the variable: what is opened is the name, trimmed. */
+const spacedFlow = {
+  ...flow,
+  id: 'wc-spaced-queue',
+  name: 'spaced queue',
+  nodes: flow.nodes.map((node) => (node.type === 'handoff' ? { ...node, queue: ' {{team}}' } : node)),
+};
+
 /**
  * Security review 16: a queue's name is 1 to 200 characters without control characters. A
  * template filled in with what a visitor typed is held to it too: past it, no queue is opened
@@ -38,19 +46,24 @@ const flow = {
 describe('a handoff queue filled in by the visitor', () => {
   let server: TestServer;
   let bindingId: string;
+  let spacedBindingId: string;
 
   beforeAll(async () => {
     server = await startTestServer({ env: {} });
-    const created = await server.admin.post('/api/flows', { document: flow });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect((await server.admin.post(`/api/flows/${flow.id}/publish`, { message: 't' })).status).toBe(201);
-    expect((await server.admin.post(`/api/flows/${flow.id}/environments/production`, { version: 1 })).status).toBe(200);
-    bindingId = (await server.admin.post('/api/bindings', { channel: 'webchat', address: 'site', flowId: flow.id, environment: 'production' })).body.id;
+    const live = async (document: { id: string }, address: string) => {
+      const created = await server.admin.post('/api/flows', { document });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      expect((await server.admin.post(`/api/flows/${document.id}/publish`, { message: 't' })).status).toBe(201);
+      expect((await server.admin.post(`/api/flows/${document.id}/environments/production`, { version: 1 })).status).toBe(200);
+      return (await server.admin.post('/api/bindings', { channel: 'webchat', address, flowId: document.id, environment: 'production' })).body.id as string;
+    };
+    bindingId = await live(flow, 'site');
+    spacedBindingId = await live(spacedFlow, 'spaced');
   }, 60_000);
   afterAll(() => server?.stop());
 
-  const send = async (body: object) => {
-    const response = await fetch(`${server.url}/chat/${bindingId}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const send = async (body: object, binding = bindingId) => {
+    const response = await fetch(`${server.url}/chat/${binding}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(response.status).toBe(200);
     return JSON.stringify(await response.json());
   };
@@ -62,5 +75,15 @@ describe('a handoff queue filled in by the visitor', () => {
     expect(answer).toContain('Aucun conseiller pour ce service.');
     const queues = ((await agent.get('/api/agent/queues')).body as Array<{ queue: string }>).map((q) => q.queue);
     expect(queues.filter((q) => q.startsWith('xxx'))).toEqual([]);
+  });
+
+  it('opens the queue the template names, without the spaces around it', async () => {
+    const agent = await userWithRoles(server, 'kofi', ['agent']);
+    const { conversationId } = JSON.parse(await send({ messageId: randomUUID(), open: true }, spacedBindingId)) as { conversationId: string };
+    const answer = await send({ conversationId, messageId: randomUUID(), text: 'support-pro' }, spacedBindingId);
+    expect(answer).toContain('Je vous passe un conseiller.');
+    const queues = ((await agent.get('/api/agent/queues')).body as Array<{ queue: string; contacts: unknown[] }>).filter((q) => q.queue.includes('support-pro'));
+    expect(queues.map((q) => q.queue)).toEqual(['support-pro']);
+    expect(queues[0]?.contacts).toHaveLength(1);
   });
 });
