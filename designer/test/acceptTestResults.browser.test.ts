@@ -10,6 +10,10 @@ interface Draft {
   document: { nodes: Array<{ id: string; queue?: string }>; tests: Array<{ name: string; steps: Array<{ expect?: { handoff?: { queue?: string } } }> }> } & Record<string, unknown>;
 }
 type Griot = { __griot: { documentStore: { getState(): { doc: Draft['document'] } } } };
+type TestCaseShape = Draft['document']['tests'][number] & { steps: Array<{ input?: unknown; expect?: { handoff?: { queue?: string } } }> };
+type GriotActions = {
+  __griot: { documentStore: { getState(): { doc: Draft['document']; actions: { updateTestCase(index: number, testCase: TestCaseShape): void }; undo(): void } } };
+};
 
 /**
  * The handoff now goes to a new queue, « entreprises »: the test cases expecting support-fr or
@@ -78,6 +82,49 @@ describe.skipIf(missing !== null)('accepting the current result of failing test 
 
     // One edit: undo puts every case back.
     await page.getByRole('button', { name: 'Annuler', exact: true }).first().click();
+    await expect.poll(expectedQueues).toContain('support-fr');
+  });
+
+  it('offers no acceptance for a case changed since it ran: « Relancez les tests », not its old result on another step', async () => {
+    await page.locator('[data-action="run-tests"]').click();
+    const failed = page.locator('.test-summary').getByText(/échoués?$/);
+    await expect.poll(() => failed.textContent()).not.toBe('0 échoué');
+    const count = Number.parseInt((await failed.textContent()) ?? '', 10);
+    // A step inserted before the failing one in the first failing case, as its editor would.
+    const index = await page.evaluate(() => {
+      const state = (window as unknown as GriotActions).__griot.documentStore.getState();
+      const k = state.doc.tests.findIndex((c) => c.steps.some((s) => s.expect?.handoff?.queue === 'support-fr'));
+      const testCase = state.doc.tests[k];
+      if (!testCase) return -1;
+      state.actions.updateTestCase(k, { ...testCase, steps: [{ input: { digits: '9' } }, ...testCase.steps] });
+      return k;
+    });
+    expect(index).toBeGreaterThanOrEqual(0);
+    const item = page.locator('.mantine-Accordion-item[data-test]').nth(index);
+    await item.locator('.mantine-Accordion-control').click();
+    await item.locator('[data-accept-stale]').waitFor();
+    expect(await item.locator('[data-accept-stale]').textContent()).toBe('Relancez les tests : le cas a changé depuis.');
+    expect(await item.locator('[data-action="accept-result"]').count()).toBe(0);
+    // Accepting all the others leaves the changed one as it is, said in the confirmation.
+    const all = page.locator('[data-action="accept-results"]');
+    expect(await all.textContent()).toBe(`Accepter le résultat actuel pour ${count - 1 === 1 ? 'le test en échec' : `les ${count - 1} tests en échec`}`);
+    await all.click();
+    const confirm = page.getByRole('dialog', { name: 'Accepter le résultat actuel ?' });
+    await confirm.locator('[data-accept-stale="1"]').waitFor();
+    await confirm.locator('[data-action="confirm-accept"]').click();
+    const steps = await page.evaluate((k) => (window as unknown as GriotActions).__griot.documentStore.getState().doc.tests[k]?.steps.map((s) => s.expect?.handoff?.queue ?? null), index);
+    expect(steps).toContain('support-fr');
+    expect(steps).not.toContain('entreprises');
+    // Run again: the changed case is offered again, on its own steps.
+    await page.locator('[data-action="run-tests"]').click();
+    await item.locator('[data-action="accept-result"]').waitFor();
+    expect(await item.locator('[data-accept-stale]').count()).toBe(0);
+    // Back to the draft as the demo has it, for the publish dialog below.
+    await page.evaluate(() => {
+      const store = (window as unknown as GriotActions).__griot.documentStore;
+      store.getState().undo();
+      store.getState().undo();
+    });
     await expect.poll(expectedQueues).toContain('support-fr');
   });
 

@@ -5,7 +5,7 @@ import { IconChecks } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import type { TestCase, TestProblem } from '@griot/flows';
 import { documentActions, useDocument } from '../store/documentStore.ts';
-import { acceptCurrentResult, groupChanges, type AcceptedChange } from './acceptResult.ts';
+import { acceptCurrentResult, groupChanges, stillTested, type AcceptedChange } from './acceptResult.ts';
 
 const NO_TESTS: TestCase[] = [];
 
@@ -13,6 +13,9 @@ const NO_TESTS: TestCase[] = [];
 export interface FailingCase {
   name: string;
   problems?: TestProblem[];
+  /** Where the case was among the draft's cases, and the case as it was run: accepted only while it is still that. */
+  index?: number;
+  tested?: TestCase;
 }
 
 /**
@@ -20,7 +23,8 @@ export interface FailingCase {
  * naming what changes (« File attendue : support-fr → entreprises, 13 tests »), then the draft's
  * cases take the values the flow gives now, as one edit (undo). Cases failing on a text, a
  * recording or an error are left to their editor (said in the confirmation). Nothing when no
- * failing case can be accepted this way.
+ * failing case can be accepted this way. A result is accepted only on the case that was run, while
+ * it is unchanged (`stillTested`): otherwise « Relancez les tests : le cas a changé depuis ».
  */
 export function AcceptResults({ failing, scope, onAccepted }: { failing: readonly FailingCase[]; scope: 'one' | 'all'; onAccepted?(): void }) {
   const { t } = useTranslation();
@@ -28,13 +32,25 @@ export function AcceptResults({ failing, scope, onAccepted }: { failing: readonl
   const [confirming, setConfirming] = useState(false);
   const updates: Array<{ index: number; testCase: TestCase; changes: AcceptedChange[] }> = [];
   let byHand = 0;
+  let changed = 0;
   for (const f of failing) {
-    const index = tests.findIndex((c) => c.name === f.name);
-    const accepted = index >= 0 && f.problems ? acceptCurrentResult(tests[index] as TestCase, f.problems) : null;
+    const index = f.index ?? -1;
+    if (!stillTested(tests, index, f.tested)) {
+      changed++;
+      continue;
+    }
+    const accepted = f.problems ? acceptCurrentResult(tests[index] as TestCase, f.problems) : null;
     if (accepted) updates.push({ index, testCase: accepted.test, changes: accepted.changes });
     else byHand++;
   }
-  if (updates.length === 0) return null;
+  if (updates.length === 0) {
+    // Only results of cases changed since they ran: nothing to accept until they run again.
+    return changed > 0 && byHand === 0 ? (
+      <Text size="xs" c="orange" data-accept-stale={changed}>
+        {t('acceptResult.stale')}
+      </Text>
+    ) : null;
+  }
   const value = (c: AcceptedChange, v: string) => (c.what === 'ended' ? t(v === 'true' ? 'acceptResult.yes' : 'acceptResult.no') : v || t('acceptResult.none'));
   const accept = () => {
     documentActions().acceptTestResults(updates.map(({ index, testCase }) => ({ index, testCase })));
@@ -67,6 +83,11 @@ export function AcceptResults({ failing, scope, onAccepted }: { failing: readonl
               </List.Item>
             ))}
           </List>
+          {changed > 0 && scope === 'all' && (
+            <Text size="xs" c="dimmed" data-accept-stale={changed}>
+              {t('acceptResult.staleSome', { count: changed })}
+            </Text>
+          )}
           {byHand > 0 && scope === 'all' && (
             <Text size="xs" c="dimmed" data-accept-by-hand={byHand}>
               {t('acceptResult.byHand', { count: byHand })}

@@ -1,7 +1,7 @@
 import { Button, Group, ScrollArea, Stack, Text } from '@mantine/core';
 import { IconTestPipe } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import type { TestProblem } from '@griot/flows';
+import type { TestCase, TestProblem } from '@griot/flows';
 import { canvasStore } from '../canvas/canvasStore.ts';
 import { describeTestProblem, describeTestStep } from './describeTestProblem.ts';
 import { useTestsFocus } from './testsFocusStore.ts';
@@ -14,6 +14,9 @@ export interface FailingTest {
   failures?: string[];
   problems?: TestProblem[];
   divergedAt?: { step: number; node: string | null };
+  /** Where the case is among the draft's cases and the case as run, for « Accepter le résultat actuel ». */
+  index?: number;
+  tested?: TestCase;
 }
 
 /** Opens the Tests panel on that case, with the node where it went otherwise shown on the canvas. */

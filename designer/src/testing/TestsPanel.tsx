@@ -16,6 +16,9 @@ import type { TestCase } from '@griot/flows';
 
 const NO_TESTS: TestCase[] = [];
 
+/** A case's result with where the case was among the draft's cases and the case as run (none for a version's). */
+type Ran = CaseResult & { index: number; tested?: TestCase };
+
 /** The flow's test cases: run them here or on the server, see what failed and what they cover. */
 export function TestsPanel({ readOnly }: { readOnly: boolean }) {
   const { t } = useTranslation();
@@ -25,10 +28,12 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
   const coverageShown = useCanvas((s) => s.coverage !== null);
   const [where, setWhere] = useState('local');
   const [report, setReport] = useState<TestReport | null>(null);
+  /** The draft's cases the report ran, in its order: a result is accepted only on its case while unchanged. */
+  const [reportTested, setReportTested] = useState<readonly TestCase[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  /** Cases run one at a time since the last full run, by name. */
-  const [single, setSingle] = useState<Map<string, CaseResult>>(new Map());
+  /** Cases run one at a time since the last full run, by where they were. */
+  const [single, setSingle] = useState<Map<number, Ran>>(new Map());
   const [editing, setEditing] = useState<number | null>(null);
   const [opened, setOpened] = useState<string[]>([]);
   // A case another panel pointed at (a refused promotion, the publish dialog): open it, in view.
@@ -42,13 +47,13 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
     requestAnimationFrame(() => document.querySelector(`[data-test="${CSS.escape(focused)}"]`)?.scrollIntoView({ block: 'start' }));
   }, [focused, tests]);
 
-  const runOne = (test: TestCase) => {
+  const runOne = (test: TestCase, index: number) => {
     const doc = documentStore.getState().doc;
     if (!doc) return;
     const outcome = runOneTestLocally(doc, test);
     if (!outcome.ok) return setError(outcome.message);
     setError(null);
-    setSingle((current) => new Map(current).set(test.name, outcome.result));
+    setSingle((current) => new Map(current).set(index, { ...outcome.result, index, tested: test }));
     if (!outcome.result.passed) showDivergence(outcome.result);
     else canvasStore.getState().setDiverged(null);
   };
@@ -58,16 +63,21 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
     setError(null);
     try {
       let next: TestReport;
+      // What was run: the cases on screen, the saved draft's on the server, a version's (not the draft's: not accepted).
+      let tested: readonly TestCase[] | null = null;
       if (where === 'local') {
         const doc = documentStore.getState().doc;
         if (!doc) return;
         const result = runTestsLocally(doc);
         if (!result.ok) throw new Error(result.message);
         next = result.report;
+        tested = doc.tests;
       } else {
+        tested = where === 'draft' ? (documentStore.getState().savedDoc?.tests ?? null) : null;
         next = await flowsApi.runTests(flowId, where === 'draft' ? 'draft' : Number(where));
       }
       setReport(next);
+      setReportTested(tested);
       setSingle(new Map());
       canvasStore.getState().setDiverged(null);
       if (coverageShown) showCoverage(next);
@@ -84,10 +94,24 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
     if (!result?.ok) return;
     setWhere('local');
     setReport(result.report);
+    setReportTested(doc?.tests ?? null);
     setSingle(new Map());
     canvasStore.getState().setDiverged(null);
   };
-  const failing = report ? report.cases.map((c) => single.get(c.name) ?? c).filter((c) => !c.passed) : [...single.values()].filter((c) => !c.passed);
+  const fromReport: Ran[] = report
+    ? report.cases.map((c, index) => {
+        const tested = reportTested?.[index];
+        return { ...c, index, ...(tested && tested.name === c.name ? { tested } : {}) };
+      })
+    : [];
+  const latest = report ? fromReport.map((c) => single.get(c.index) ?? c) : [...single.values()];
+  const failing = latest.filter((c) => !c.passed);
+  /** The result shown for the case at `i`: run alone, else the report's at the same place, else by name. */
+  const resultOf = (test: TestCase, i: number): Ran | undefined => {
+    const alone = single.get(i);
+    if (alone && alone.name === test.name) return alone;
+    return fromReport[i]?.name === test.name ? fromReport[i] : fromReport.find((c) => c.name === test.name);
+  };
   const showCoverage = (r: TestReport | null) => {
     if (!r) return canvasStore.getState().setCoverage(null);
     const nodes = new Set(r.cases.flatMap((c) => c.nodes));
@@ -152,7 +176,7 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
         )}
         <Accordion variant="separated" radius="md" multiple value={opened} onChange={setOpened}>
           {tests.map((test, i) => {
-            const result = single.get(test.name) ?? report?.cases.find((c) => c.name === test.name);
+            const result = resultOf(test, i);
             return (
               <Accordion.Item key={i} value={String(i)} data-test={test.name}>
                 <Accordion.Control
@@ -180,7 +204,7 @@ export function TestsPanel({ readOnly }: { readOnly: boolean }) {
                       {test.locale ? ` · ${test.locale}` : ''}
                     </Text>
                     <Group gap={4}>
-                      <Button size="compact-xs" variant="light" leftSection={<IconPlayerPlay size={12} />} onClick={() => runOne(test)} data-action="run-test">
+                      <Button size="compact-xs" variant="light" leftSection={<IconPlayerPlay size={12} />} onClick={() => runOne(test, i)} data-action="run-test">
                         {t('testEditor.runOne')}
                       </Button>
                       {!readOnly && (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TestCase } from '@griot/flows';
-import { acceptCurrentResult, groupChanges } from './acceptResult.ts';
+import { acceptCurrentResult, groupChanges, stillTested } from './acceptResult.ts';
 
 const test = (name: string): TestCase =>
   ({
@@ -40,5 +40,25 @@ describe('accepting the current result of a failing case', () => {
   it('says a change once with how many cases it touches', () => {
     const changes = ['a', 'b', 'c'].flatMap((name) => acceptCurrentResult(test(name), [{ step: 2, code: 'wrongQueue', message: '', got: 'entreprises' }])?.changes ?? []);
     expect(groupChanges(changes)).toEqual([expect.objectContaining({ what: 'queue', from: 'support-fr', to: 'entreprises', tests: 3 })]);
+  });
+});
+
+describe('which case a result may be accepted on', () => {
+  it('the case that ran, where it was, while unchanged: not once a step is inserted before the failing one, nor on a case of the same name', () => {
+    const ran = test('a');
+    const tests = [ran, test('b')];
+    expect(stillTested(tests, 0, ran)).toBe(true);
+    expect(stillTested([structuredClone(ran), test('b')], 0, ran)).toBe(true);
+    // The case failed at step 2 (wrongNode); a step is inserted before it: step 2 is now another one.
+    const inserted = { ...ran, steps: [{ input: { digits: '9' } }, ...ran.steps] } as TestCase;
+    expect(stillTested([inserted, test('b')], 0, ran)).toBe(false);
+    // Two cases named alike: the second's result never goes to the first, nor the first's to the second once it changed.
+    const twin = { ...test('a'), caller: { number: '+22990000001' } } as TestCase;
+    expect(stillTested([ran, twin], 1, twin)).toBe(true);
+    expect(stillTested([ran, twin], 0, twin)).toBe(false);
+    // Moved, deleted, or run from a version (nothing known of what ran).
+    expect(stillTested([test('b'), ran], 0, ran)).toBe(false);
+    expect(stillTested([], 0, ran)).toBe(false);
+    expect(stillTested(tests, 0, undefined)).toBe(false);
   });
 });

@@ -72,6 +72,18 @@ export function acceptCurrentResult(test: TestCase, problems: readonly TestProbl
   return { test: { ...test, steps }, changes };
 }
 
+/**
+ * Whether a result may be accepted on the draft's case at `index`: the case that was run (`tested`)
+ * is still there, unchanged. A step inserted, removed or edited since, a case moved or deleted: the
+ * result's step numbers would land on other steps, so the tests are to be run again first. Cases
+ * of the same name are told apart by where they are.
+ */
+export function stillTested(tests: readonly TestCase[], index: number | undefined, tested: TestCase | undefined): boolean {
+  if (index === undefined || tested === undefined || index < 0 || index >= tests.length) return false;
+  const current = tests[index];
+  return current === tested || JSON.stringify(current) === JSON.stringify(tested);
+}
+
 /** The changes said once each, with how many tests they touch: « File attendue : support-fr → entreprises (13 tests) ». */
 export function groupChanges(changes: readonly AcceptedChange[]): Array<AcceptedChange & { tests: number }> {
   const groups = new Map<string, AcceptedChange & { tests: Set<string> }>();

@@ -35,7 +35,8 @@ export function PublishModal({ opened, onClose }: { opened: boolean; onClose(): 
   const failingTests = useMemo(() => {
     const doc = opened ? documentStore.getState().doc : null;
     const run = doc && doc.tests.length > 0 ? runTestsLocally(doc) : null;
-    return run?.ok ? run.report.cases.filter((c) => !c.passed) : [];
+    // Each with the case as run, where it is: accepted only on that one (cases may share a name).
+    return run?.ok ? run.report.cases.flatMap((c, index) => (c.passed ? [] : [{ ...c, index, ...(doc?.tests[index] ? { tested: doc.tests[index] } : {}) }])) : [];
     // Read again once « Accepter le résultat actuel » changed the cases.
   }, [opened, doc?.tests]);
   useEffect(() => {

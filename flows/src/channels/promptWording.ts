@@ -32,19 +32,20 @@ export interface Wording {
 /**
  * The wording of a locale's version for the given keys: the first variant with text or audio,
  * used whole (a recording saying "tapez 1" must not follow a text variant onto buttons), else
- * the version's own text and audio. An empty variant is passed over.
+ * the version's own text and audio. An empty or blank (whitespace-only) variant is passed over, and a blank text is no text:
+ * the one rule lint (prompt.missingLocale / missingRecording) and the interpreter share.
  */
 export function pickWording(version: LocalizedPrompt, keys: readonly string[]): Wording {
   const variants = version.variants;
   if (variants) {
     for (const key of keys) {
       const variant = Object.hasOwn(variants, key) ? variants[key] : undefined;
-      if (variant && (variant.text || variant.audio)) {
-        return { ...(variant.text ? { text: variant.text } : {}), ...(variant.audio ? { audio: variant.audio } : {}), variant: key };
+      if (variant && (variant.text?.trim() || variant.audio)) {
+        return { ...(variant.text?.trim() ? { text: variant.text } : {}), ...(variant.audio ? { audio: variant.audio } : {}), variant: key };
       }
     }
   }
-  return { ...(version.text ? { text: version.text } : {}), ...(version.audio ? { audio: version.audio } : {}) };
+  return { ...(version.text?.trim() ? { text: version.text } : {}), ...(version.audio ? { audio: version.audio } : {}) };
 }
 
 /**

@@ -100,7 +100,7 @@ export class StepContext {
     if (!prompt) return undefined;
     let version = prompt[locale];
     let usedLocale = locale;
-    if (!version || (!version.text && !version.audio)) {
+    if (!version || (!version.text?.trim() && !version.audio)) {
       const fallback = this.compiled.defaultLocale;
       version = prompt[fallback];
       usedLocale = fallback;

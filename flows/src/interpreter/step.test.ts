@@ -305,3 +305,24 @@ describe('prompt variants per channel', () => {
     expect(said(r.effects).find((e) => e.node === 'readPuk')).toMatchObject({ text: 'PUK: 12345678', redacted: 'PUK: •••', variant: 'sms' });
   });
 });
+
+describe('a blank prompt', () => {
+  it('is no prompt: the caller hears the first language, as lint warns (prompt.missingRecording), not silence', () => {
+    const input = sampleFlowInput();
+    const menu = input.nodes.find((n) => n.id === 'menu') as { prompt: Record<string, Record<string, unknown>> };
+    menu.prompt.fon = { text: '   ' };
+    const blank = Flow.parse(input);
+    const r = step(blank, createSession(blank, { channel: 'voice', caller: { ...caller, knownLocale: 'fon' }, flowVersion: 1 }), { type: 'start' });
+    expect(r.effects.find((e) => e.type === 'say' && e.node === 'menu')).toEqual({ type: 'say', node: 'menu', locale: 'fr', text: 'Tapez 1 pour votre code PUK, 2 pour un conseiller.' });
+    expect(r.issues).toContainEqual(expect.objectContaining({ code: 'prompt.missingLocale', node: 'menu' }));
+  });
+
+  it("passes over a channel's blank variant for the locale's own text", () => {
+    const input = sampleFlowInput();
+    const menu = input.nodes.find((n) => n.id === 'menu') as { prompt: Record<string, Record<string, unknown>> };
+    menu.prompt.fr = { text: 'Tapez 1 pour votre code PUK, 2 pour un conseiller.', variants: { sms: { text: ' \n' } } };
+    const blank = Flow.parse(input);
+    const r = step(blank, createSession(blank, { channel: 'sms', caller: { ...caller, knownLocale: 'fr' }, flowVersion: 1 }), { type: 'start' });
+    expect(r.effects.filter((e) => e.type === 'say')).toEqual([{ type: 'say', node: 'menu', locale: 'fr', text: 'Tapez 1 pour votre code PUK, 2 pour un conseiller.' }]);
+  });
+});

@@ -85,13 +85,13 @@ describe('maskMessageText', () => {
     expect(maskMessageText('votre solde : 12 500 FCFA')).toBe('votre solde : 12 500 FCFA');
   });
 
-  it('masks an amount said in words or with « million(s) / milliard(s) / thousand / million / billion », as its digits would be', () => {
+  it('masks an amount said in words or with « million(s) / milliard(s) / thousand / million / billion » with money about it, as its digits would be', () => {
     for (const [text, kept] of [
       ['votre solde : deux millions cinq cent mille francs', 'votre solde : ••• francs'],
       ['il me reste 2,5 millions sur le compte', 'il me reste ••• sur le compte'],
       ['my balance is one million two hundred thousand', 'my balance is •••'],
-      ['deux cent cinquante mille, merci', '•••, merci'],
-      ['1.2 million', '•••'],
+      ['deux cent cinquante mille francs, merci', '••• francs, merci'],
+      ['solde 1.2 million', 'solde •••'],
       ['3 milliards', '•••'],
       ['un million de francs', '••• de francs'],
       ['votre solde est de un million', 'votre solde est de •••'],
@@ -101,8 +101,10 @@ describe('maskMessageText', () => {
     }
   });
 
-  it('keeps a round figure said in words with no money about it, and amounts under 100 000', () => {
+  it('keeps a figure with a scale and no money about it under 100 000 000, and amounts under 100 000', () => {
     for (const text of [
+      'deux cent cinquante mille, merci',
+      '1.2 million',
       'mille mercis',
       'un million de fois merci',
       'Thanks a million!',
@@ -113,6 +115,44 @@ describe('maskMessageText', () => {
     ]) {
       expect(maskMessageText(text)).toBe(text);
     }
+  });
+
+  it.each([
+    // Short forms of a balance, with a currency or a money word before or after.
+    ['il me reste 2M FCFA', 'il me reste ••• FCFA'],
+    ['my balance is 1.5m', 'my balance is •••'],
+    ['solde 150k', 'solde •••'],
+    ["j'ai 2,5 M sur mon compte", "j'ai ••• sur mon compte"],
+    ['solde: 3 Mds FCFA', 'solde: ••• FCFA'],
+    ['balance $2.5M', 'balance $•••'],
+    ['balance: 1.2bn', 'balance: •••'],
+    ['I have 2 mn dollars', 'I have ••• dollars'],
+    ['il me reste 1M5', 'il me reste •••'],
+    ['XOF 1 mln', 'XOF •••'],
+    ['solde 2 mrd', 'solde •••'],
+    ["j'ai deux millions sur mon compte", "j'ai ••• sur mon compte"],
+    // 100 000 000 or more: masked whatever the context, unless it says what else it counts.
+    ['3 Mds', '•••'],
+    ['100M5', '•••'],
+    ['trois milliards', '•••'],
+    ['il y a 3 milliards d’euros', 'il y a ••• d’euros'],
+    // Ordinary text stays.
+    ["2 millions d'habitants", "2 millions d'habitants"],
+    ['1 million de fois merci', '1 million de fois merci'],
+    ['cent cinquante mille mercis', 'cent cinquante mille mercis'],
+    ["il y a 3 milliards d'années", "il y a 3 milliards d'années"],
+    ['deux millions', 'deux millions'],
+    ['1M5', '1M5'],
+    ['99M9', '99M9'],
+    ['solde 50k', 'solde 50k'],
+    ['courir 100 m', 'courir 100 m'],
+    ['500 mn de communication', '500 mn de communication'],
+    ['3 km à pied', '3 km à pied'],
+    // Plain digit runs of 6 or more stay masked whatever follows.
+    ['PUK 123456 de fois', 'PUK ••• de fois'],
+    ['1 000 000 de mercis', '••• de mercis'],
+  ] as const)('masks an amount with a scale only as a balance: %s → %s', (text, masked) => {
+    expect(maskMessageText(text)).toBe(masked);
   });
 
   it('masks long runs of number words even when they are not a code (accepted, simple and safe)', () => {

@@ -138,6 +138,14 @@ const SCALES: Record<string, number> = {
   billion: 1e9,
   billions: 1e9,
 };
+/**
+ * The short forms of a scale written after digits, glued or after one space: `150k`, `2M`, `2,5 M`,
+ * `3 Mds`, `1 Md`, `2 mrd`, `1.2bn`, `2 mn`, `1 mln` (and `1M5`, 1 500 000).
+ */
+const SHORT_SCALES: Record<string, number> = { k: 1e3, m: 1e6, mn: 1e6, mln: 1e6, md: 1e9, mds: 1e9, mrd: 1e9, mrds: 1e9, bn: 1e9 };
+/** A short scale that is also a unit (`100 m` metres, `500 mn` minutes): an amount only with money about it. */
+const UNIT_LIKE = /^(?:m|mn|Mn|MN)$/;
+const SHORT = String.raw`(?<=\d[ \u00a0]?)(?:${Object.keys(SHORT_SCALES).join('|')})(?!\p{L})`;
 const NUMBER_WORD = new RegExp(`^(?:${NUMBER_WORDS.join('|')})$`, 'iu');
 const WORD = `(?:${NUMBER_WORDS.join('|')})(?!\\p{L})`;
 
@@ -153,6 +161,7 @@ const ITEM = new RegExp(
     `(?<date>(?<!\\d)(?:\\d{1,2}(?<sep>[/.\\-])\\d{1,2}\\k<sep>(?:\\d{4}|\\d{2})|\\d{4}-\\d{2}-\\d{2}|\\d{1,2}(?:er)?[ \u00a0](?:${MONTHS})\\.?[ \u00a0]\\d{4})(?!\\d))`,
     '(?<time>(?<!\\d)\\d{1,2}[:hH]\\d{2}(?::\\d{2})?(?!\\d))',
     '(?<digits>\\+?\\d+)',
+    `(?<short>${SHORT})`,
     `(?<word>(?<!\\p{L})${WORD})`,
   ].join('|'),
   'giu',
@@ -189,34 +198,64 @@ function weightOf(item: string): number {
 export const CURRENCY = String.raw`F\s?CFA|CFA|XOF|XAF|francs?|F|€|EUR|euros?|\$|USD|dollars?|GHS|cedis?|NGN|naira|KES|shillings?`;
 /** Words a balance or an amount follows, French and English. */
 export const MONEY_WORDS = `solde|cr[ée]dit|credit|balance|montant|amount|reste|restant|remaining|d[ée]bit|debit|retrait|withdrawal|d[ée]p[ôo]t|deposit|transfert|transfer|envoy[ée]s?|sent|re[çc]us?|received|frais|fees?|total|somme|sum`;
-/** A money word before a number, up to 25 other characters between in the same sentence (« votre solde est de »). */
-const MONEY_BEFORE = new RegExp(String.raw`(?<![\p{L}])(?:${MONEY_WORDS})(?![\p{L}])[^\d.!?\n,;]{0,25}$`, 'iu');
-/** A currency right after a number (« … de francs », « … FCFA », « … d’euros »). */
-const CURRENCY_AFTER = new RegExp(String.raw`^\s?(?:de\s|d['’]\s?)?(?:${CURRENCY})(?![\p{L}])`, 'iu');
-/** From this size, an amount is account data, as `100 000` (six digits) is for the digits' rule. */
+/** The words that make a number with a scale an amount: the money words, and the account it is on (« sur mon compte »). */
+const AMOUNT_WORDS = `${MONEY_WORDS}|comptes?|accounts?`;
+/**
+ * A money word or a currency before a number: the word up to 25 other characters before, in the same
+ * sentence (« votre solde est de », "my balance is"), the currency right before (`$2.5M`, `XOF 3 Mds`).
+ */
+const MONEY_BEFORE = new RegExp(String.raw`(?:(?<![\p{L}])(?:${AMOUNT_WORDS})(?![\p{L}])[^\d.!?\n,;]{0,25}|(?<![\p{L}])(?:${CURRENCY})\s?)$`, 'iu');
+/**
+ * A currency or a money word after a number: the currency right after (« … de francs », « … FCFA »,
+ * « … d’euros », "… dollars"), a money word up to 25 other characters after, in the same sentence
+ * (« … sur mon compte », "… on my account").
+ */
+const MONEY_AFTER = new RegExp(String.raw`^(?:\s?(?:de\s|d['’]\s?)?(?:${CURRENCY})|[^\d.!?\n,;]{0,25}?(?<![\p{L}])(?:${AMOUNT_WORDS}))(?![\p{L}])`, 'iu');
+/** What a number counts when it is not money (« … d'habitants », « … de fois », « … d'années », "… of people"). */
+const COUNTED_AFTER = new RegExp(String.raw`^\s?(?:de\s|d['’]\s?|of\s)(?!(?:${CURRENCY})(?![\p{L}]))\p{L}`, 'iu');
+/** From this size, an amount with money about it is account data, as `100 000` (six digits) is for the digits' rule. */
 const AMOUNT_MASKED_FROM = 100_000;
+/** From this size, a number with a scale is masked whatever the context, unless it says what else it counts. */
+const LARGE_AMOUNT_MASKED_FROM = 100_000_000;
 
 /**
- * What a run with a scale word (« mille », « million », "thousand", "billion"…) says as an amount:
- * « deux millions cinq cent mille » 2 500 000, `2,5 millions` 2 500 000, "one million two hundred
- * thousand" 1 200 000; `round` when it is one figure said in words only (« un million », « cent
- * mille »), which is how people also say « a lot » (« un million de fois merci »).
+ * What a run with a scale (« mille », « million », "thousand", "billion", `k`, `M`, `Mds`, `bn`…) says
+ * as an amount: « deux millions cinq cent mille » 2 500 000, `2,5 millions` 2 500 000, "one million
+ * two hundred thousand" 1 200 000, `150k` 150 000, `1.2bn` 1 200 000 000, `1M5` 1 500 000;
+ * `unitLike` when its only scales could be units (`100 m`, `500 mn`).
  */
-function amountOf(run: string): { value: number; round: boolean } {
+function amountOf(run: string): { value: number; unitLike: boolean } {
   let total = 0;
   let current = 0;
   let digits = false;
   let previous = '';
-  for (const [token] of run.matchAll(/\d+(?:[.,]\d{1,2}(?!\d))?|\p{L}+/gu)) {
+  let unitLike = true;
+  // A short scale just read, and where it ends: digits glued after it are its decimals (`1M5`).
+  let shortScale = 0;
+  let shortEnd = -1;
+  for (const match of run.matchAll(/\d+(?:[.,]\d{1,2}(?!\d))?|\p{L}+/gu)) {
+    const token = match[0];
     const word = token.toLowerCase();
     if (/^\d/.test(word)) {
       const n = Number(word.replace(',', '.'));
-      // `125 000`, `1.250.000`: a group of three after a group is its thousands' tail.
-      current = digits && /^\d{3}$/.test(word) && /^\d/.test(previous) ? current * 1000 + n : current + n;
+      if (shortScale > 0 && match.index === shortEnd && /^\d+$/.test(word)) {
+        total += (n / 10 ** word.length) * shortScale;
+      } else {
+        // `125 000`, `1.250.000`: a group of three after a group is its thousands' tail.
+        current = digits && /^\d{3}$/.test(word) && /^\d/.test(previous) ? current * 1000 + n : current + n;
+      }
       digits = true;
+      shortScale = 0;
+    } else if (digits && /^\d/.test(previous) && Object.hasOwn(SHORT_SCALES, word)) {
+      shortScale = SHORT_SCALES[word] ?? 1;
+      shortEnd = match.index + token.length;
+      total += (current || 1) * shortScale;
+      current = 0;
+      if (!UNIT_LIKE.test(token)) unitLike = false;
     } else if (Object.hasOwn(SCALES, word)) {
       total += (current || 1) * (SCALES[word] ?? 1);
       current = 0;
+      unitLike = false;
     } else if (word === 'cent' || word === 'cents' || word === 'hundred') {
       current = (current || 1) * 100;
     } else if ((word === 'vingt' || word === 'vingts') && previous === 'quatre') {
@@ -226,22 +265,23 @@ function amountOf(run: string): { value: number; round: boolean } {
     }
     previous = word;
   }
-  const value = total + current;
-  return { value, round: !digits && /^[1-9]0*$/.test(String(Math.round(value))) };
+  return { value: total + current, unitLike };
 }
 
 /**
- * Whether a run that counts fewer than 6 is still an amount to mask: it has a scale word and says
- * 100 000 or more (« deux millions cinq cent mille », `2,5 millions`, "one million two hundred
- * thousand"), unless it is one round figure in words with no money about it (« un million de fois
- * merci », « cent mille mercis » stay; « un million de francs », « solde : un million » do not).
+ * Whether a run that counts fewer than 6 is still an amount to mask: it has a scale and says
+ * 100 000 or more with a currency or a money word about it (« il me reste 2M FCFA », "my balance is
+ * 1.5m", « j'ai deux millions sur mon compte »), or says 100 000 000 or more whatever the context
+ * (`3 Mds`, « trois milliards »), unless what follows says it counts something else (« 3 milliards
+ * d'années ») or its scale may be a unit (`100 m`). « 2 millions d'habitants », « un million de fois
+ * merci », « cent cinquante mille mercis » stay.
  */
 function isLargeAmount(text: string, start: number, end: number): boolean {
-  const run = text.slice(start, end);
-  const { value, round } = amountOf(run);
+  const { value, unitLike } = amountOf(text.slice(start, end));
   if (value < AMOUNT_MASKED_FROM) return false;
-  if (!round) return true;
-  return CURRENCY_AFTER.test(text.slice(end, end + 24)) || MONEY_BEFORE.test(text.slice(Math.max(0, start - 60), start));
+  const after = text.slice(end, end + 40);
+  if (MONEY_AFTER.test(after) || MONEY_BEFORE.test(text.slice(Math.max(0, start - 60), start))) return true;
+  return value >= LARGE_AMOUNT_MASKED_FROM && !unitLike && !COUNTED_AFTER.test(after);
 }
 
 /**
@@ -290,7 +330,7 @@ export function maskCodes(text: string): string {
     }
     end = at + item.length;
     weight += weightOf(item);
-    if (groups.word !== undefined && Object.hasOwn(SCALES, item.toLowerCase())) hasScale = true;
+    if ((groups.word !== undefined && Object.hasOwn(SCALES, item.toLowerCase())) || groups.short !== undefined) hasScale = true;
     if (!isDate) onlyDates = false;
   }
   close();
