@@ -160,9 +160,14 @@ export function createHandoffTables(db: Database.Database) {
     },
     updateContact: (id: string, expected: HandoffExpectation, patch: HandoffContactPatch) => updateContact.immediate(id, expected, patch),
     appendMessage: (m: HandoffMessage): void => void insertMessage.run(m.contactId, m.pending ? 1 : null, JSON.stringify(m)),
-    appendMessageOnce: db.transaction((m: HandoffMessage): HandoffMessage | null => {
+    appendMessageOnce: db.transaction((m: HandoffMessage, holder?: string): HandoffMessage | null | 'changedHands' => {
       const stored = selectMessage.get(m.contactId, m.id);
       if (stored) return parse<HandoffMessage>(stored);
+      if (holder !== undefined) {
+        const row = selectContact.get(m.contactId);
+        const contact = row ? parse<HandoffContact>(row) : null;
+        if (contact?.status !== 'assigned' || contact.agent !== holder) return 'changedHands';
+      }
       insertMessage.run(m.contactId, m.pending ? 1 : null, JSON.stringify(m));
       return null;
     }),
