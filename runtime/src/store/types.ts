@@ -1085,6 +1085,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   getQueueSettings(queue: string): Promise<QueueSettings | null>;
   putQueueSettings(settings: QueueSettings): Promise<void>;
   listQueueSettings(): Promise<QueueSettings[]>;
+  /** Removes a queue's settings (it reads as a queue without any again); false when it had none. */
+  deleteQueueSettings(queue: string): Promise<boolean>;
   /** Canned replies ("réponses types") agents insert in their reply box, by title. */
   listCannedReplies(): Promise<CannedReply[]>;
   getCannedReply(id: string): Promise<CannedReply | null>;

@@ -234,6 +234,20 @@ export function handoffContract(store: () => Store) {
       expect(await store().listQueueSettings()).toHaveLength(1);
     });
 
+    it('removes a queue’s settings, that queue’s only', async () => {
+      const settings: QueueSettings = { queue: 'support-fr', callbackAfterSeconds: 90, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [], updatedAt: at(1), updatedBy: 'sup' };
+      await store().putQueueSettings(settings);
+      await store().putQueueSettings({ ...settings, queue: 'support-en' });
+      expect(await store().deleteQueueSettings('support-fr')).toBe(true);
+      expect(await store().deleteQueueSettings('support-fr')).toBe(false);
+      expect(await store().deleteQueueSettings('other')).toBe(false);
+      expect(await store().getQueueSettings('support-fr')).toBeNull();
+      expect((await store().listQueueSettings()).map((s) => s.queue)).toEqual(['support-en']);
+      // Saved again from nothing: a queue like any other.
+      await store().putQueueSettings(settings);
+      expect(await store().getQueueSettings('support-fr')).toEqual(settings);
+    });
+
     it('keeps a queue’s display name with its settings, and forgets it when saved without', async () => {
       const settings: QueueSettings = {
         queue: 'billing_fr',

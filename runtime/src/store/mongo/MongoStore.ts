@@ -512,6 +512,9 @@ export class MongoStore implements Store {
   listQueueSettings() {
     return this.p.handoff.listSettings();
   }
+  deleteQueueSettings(queue: string) {
+    return this.p.handoff.deleteSettings(queue);
+  }
   listCannedReplies() {
     return this.p.handoff.listCanned();
   }

@@ -199,6 +199,7 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
         .find<QueueSettings>({}, { ...withoutId, ...options })
         .sort({ queue: 1 })
         .toArray(),
+    deleteSettings: async (queue: string) => (await c.queueSettings.deleteOne({ queue })).deletedCount > 0,
     // A few dozen at most: sorted by title here, as SQLite's adapter sorts them.
     listCanned: async (options: { session?: ClientSession } = {}) => sortedCanned(await c.cannedReplies.find<CannedReply>({}, { ...withoutId, ...options }).toArray()),
     getCanned: (id: string) => c.cannedReplies.findOne<CannedReply>({ id }, withoutId),

@@ -593,6 +593,9 @@ export class SqliteStore implements Store {
   listQueueSettings() {
     return this.batch.read(() => this.t.handoff.listSettings());
   }
+  deleteQueueSettings(queue: string) {
+    return this.batch.write(() => this.t.handoff.deleteSettings(queue));
+  }
   listCannedReplies() {
     return this.batch.read(() => this.t.handoff.listCanned());
   }
