@@ -13,7 +13,7 @@ import { applyDemoBackendDefaults } from './demo/demoDefaults.ts';
 import { warnAboutSettings, warnAboutUnassignedAgents } from './startupWarnings.ts';
 import { mountChannels, type MountedChannels } from './channels/mountChannels.ts';
 import { flushRefusalLogs, HotRoutes, RefusalLog, useLogDigestKey } from '@griot/connectors';
-import { capConnections, exemptFromAddressCap, serverTimeouts } from './http/connectionLimits.ts';
+import { capConnections, exemptFromAddressCap, NETWORK_CAP_FACTOR, serverTimeouts } from './http/connectionLimits.ts';
 import { expressClientView } from './channels/expressClientView.ts';
 import { startAnalyticsJob } from './analytics/analyticsJob.ts';
 import { startClusterJobs } from './cluster/clusterJobs.ts';
@@ -112,11 +112,13 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     capConnections(server, config.connections, exemptFromAddressCap(config.trustProxy, trusted), (reason, address) =>
       refusedConnections.refused(
         'http',
-        reason === 'total' ? 'maxConnections' : 'maxConnectionsPerAddress',
+        reason === 'total' ? 'maxConnections' : reason === 'perNetwork' ? 'maxConnectionsPerNetwork' : 'maxConnectionsPerAddress',
         { ip: address },
         reason === 'total'
           ? `a connection was closed at once: ${config.connections.maxConnections} are open (GRIOT_MAX_CONNECTIONS)`
-          : `a connection was closed at once: its address holds ${config.connections.maxConnectionsPerAddress} (GRIOT_MAX_CONNECTIONS_PER_ADDRESS)`,
+          : reason === 'perNetwork'
+            ? `a connection was closed at once: its /64 holds ${config.connections.maxConnectionsPerAddress * NETWORK_CAP_FACTOR} (${NETWORK_CAP_FACTOR} × GRIOT_MAX_CONNECTIONS_PER_ADDRESS)`
+            : `a connection was closed at once: its address holds ${config.connections.maxConnectionsPerAddress} (GRIOT_MAX_CONNECTIONS_PER_ADDRESS)`,
       ),
     );
     channels = mountChannels({ config, services, logger, router: channelRouter, server, hotRoutes });

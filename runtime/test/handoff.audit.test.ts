@@ -164,6 +164,13 @@ describe('the audit log of agents and supervisors', () => {
     expect(created!.hashBefore).toBeUndefined();
     expect(changed).toMatchObject({ actor: 'sena', action: 'queue.settings', hashBefore: created!.hashAfter, details: { changed: { callbackAfterSeconds: 300 } } });
     expect(changed!.hashAfter).not.toBe(created!.hashAfter);
+
+    // Removed: audited with the hash of what was removed; a second removal finds nothing (404).
+    expect((await sena.delete('/api/agent/queues/support-audit/settings')).status).toBe(204);
+    expect((await sena.delete('/api/agent/queues/support-audit/settings')).body.error.code).toBe('queue_settings_not_found');
+    const removed = (await auditOf('queue:support-audit'))[2];
+    expect(removed).toMatchObject({ actor: 'sena', action: 'queue.settings.delete', hashBefore: changed!.hashAfter, details: { changed: { callbackAfterSeconds: null } } });
+    expect(removed!.hashAfter).toBeUndefined();
   });
 
   it('keeps the words and the callers’ numbers out of it, and agents cannot read it', async () => {

@@ -48,5 +48,16 @@ describe('queue names', () => {
     expect(refused.body).toMatchObject({ error: { code: 'queues_full', params: { limit: 500 } } });
     expect((await putSettings('queue-499')).status).toBe(200);
     expect((await awa.get('/api/agent/transfer-queues')).body.queues).not.toContain('one-too-many');
+
+    // A queue's settings removed (a supervisor's, not an agent's): its place is free for a new queue.
+    const remove = (client: ApiClient, queue: string) => client.delete(`/api/agent/queues/${encodeURIComponent(queue)}/settings`);
+    expect((await remove(awa, 'queue-499')).status).toBe(403);
+    expect((await remove(sena, 'never-configured')).status).toBe(404);
+    expect((await remove(sena, 'support\u0007')).status).toBe(400);
+    expect((await remove(sena, 'queue-499')).status).toBe(204);
+    expect(await server.store.getQueueSettings('queue-499')).toBeNull();
+    expect((await awa.get('/api/agent/transfer-queues')).body.queues).not.toContain('queue-499');
+    expect((await putSettings('one-too-many')).status).toBe(200);
+    expect((await putSettings('two-too-many')).status).toBe(409);
   });
 });

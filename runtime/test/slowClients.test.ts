@@ -166,8 +166,9 @@ describe('a slow client does not hold the server', () => {
     }
   });
 
-  it('counts an IPv6 client by its /64 and an IPv4-mapped one as its IPv4 address, as login throttling does', () => {
-    // No second IPv6 network on loopback: node's 'connection' event with the sockets it would hand over (security review 16: 1,000 addresses of one /64 were all kept).
+  it('counts an IPv6 client by its address, its /64 up to four times that, and an IPv4-mapped one as its IPv4 address', () => {
+    // No second IPv6 network on loopback: node's 'connection' event with the sockets it would hand over.
+    // Review 16: counting by the /64 alone held every host of a cloud network (jambonz feature servers) to one host's cap.
     const limits = loadConfig({ DATA_DIR: '/tmp/unused', GRIOT_MAX_CONNECTIONS_PER_ADDRESS: '4' }).connections;
     const plain = createServer();
     const refused: string[] = [];
@@ -182,10 +183,20 @@ describe('a slow client does not hold the server', () => {
       plain.emit('connection', socket);
       return socket;
     };
-    const sameNetwork = Array.from({ length: 20 }, (_, i) => connect(`2001:db8:1:2::${(i + 1).toString(16)}`));
-    expect(sameNetwork.filter((s) => !s.destroyed)).toHaveLength(4);
-    expect(refused[0]).toBe('perAddress 2001:db8:1:2::5');
-    // The next /64 is another client.
+    // One host of the /64 is held to the address's cap.
+    const oneHost = Array.from({ length: 5 }, () => connect('2001:db8:1:2::1'));
+    expect(oneHost.map((s) => s.destroyed)).toEqual([false, false, false, false, true]);
+    expect(refused).toEqual(['perAddress 2001:db8:1:2::1']);
+    // 20 addresses of the /64, two connections each: each is kept up to its cap, the /64 up to 16 in all.
+    const sameNetwork = Array.from({ length: 20 }, (_, i) => [0, 1].map(() => connect(`2001:db8:1:2::${(i + 2).toString(16)}`))).flat();
+    expect(sameNetwork.filter((s) => !s.destroyed)).toHaveLength(16 - 4);
+    expect(sameNetwork.slice(0, 12).every((s) => !s.destroyed)).toBe(true);
+    expect(refused[1]).toBe('perNetwork 2001:db8:1:2::8');
+    // One let go: the /64 has room for one again.
+    sameNetwork[0]!.emit('close');
+    expect(connect('2001:db8:1:2::ff').destroyed).toBe(false);
+    expect(connect('2001:db8:1:2::fe').destroyed).toBe(true);
+    // The next /64 is another network.
     expect(connect('2001:db8:1:3::1').destroyed).toBe(false);
     // One IPv4 client, whether node reports it plain or IPv4-mapped (a dual-stack listener).
     const v4 = [connect('192.0.2.7'), connect('::ffff:192.0.2.7'), connect('192.0.2.7'), connect('::ffff:c000:207'), connect('192.0.2.7')];

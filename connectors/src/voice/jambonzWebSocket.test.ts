@@ -154,7 +154,9 @@ describe('jambonz WebSocket API', () => {
     }
   });
 
-  it(`answers at most ${MAX_FRAMES_IN_FLIGHT} frames of one socket at once; more are dropped, the socket and the answers go on`, { timeout: 20_000 }, async () => {
+  it(`answers at most ${MAX_FRAMES_IN_FLIGHT} frames of one socket at once; more hear the apology at once (not jambonz's 5 s and a hang-up), the socket and the answers go on`, {
+    timeout: 20_000,
+  }, async () => {
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
     class HeldPort extends FlowPort {
@@ -164,26 +166,78 @@ describe('jambonz WebSocket API', () => {
       }
     }
     const held = new HeldPort({ flow, bindings: [{ id: 'b', flowId: flow.id, address: '1919', settings: {} }] });
-    const dropped: unknown[] = [];
-    const logger = { info() {}, debug() {}, error() {}, warn: (details: { reason?: string }) => details.reason === 'tooManyFramesInFlight' && dropped.push(details) };
+    const refused: unknown[] = [];
+    const logger = { info() {}, debug() {}, error() {}, warn: (details: { reason?: string }) => details.reason === 'tooManyFramesInFlight' && refused.push(details) };
     const flooded = await startVoiceTestServer({ conversations: held, bindings: held, wsAuth: auth, logger });
     try {
       const ws = new WebSocket(flooded.wsUrl, ['ws.jambonz.org'], { auth: `${auth.username}:${auth.password}` });
-      const acks: string[] = [];
-      ws.on('message', (raw) => acks.push(String((JSON.parse(raw.toString()) as Frame).msgid)));
+      const acks = new Map<string, Array<{ verb: string; text?: string }>>();
+      ws.on('message', (raw) => {
+        const frame = JSON.parse(raw.toString()) as Frame;
+        acks.set(String(frame.msgid), frame.data as Array<{ verb: string }>);
+      });
       await new Promise((resolve) => ws.once('open', resolve));
       const total = MAX_FRAMES_IN_FLIGHT + 8;
       for (let i = 0; i < total; i++) send(ws, { type: 'session:new', msgid: `m-${i}`, call_sid: `CA-flood-${i}`, data: callHookPayload(identity(`CA-flood-${i}`)) });
-      await expect.poll(() => dropped.length, { timeout: 10_000 }).toBe(8);
+      // The 8 past the limit are answered at once, while the first ones still wait: an apology and a hang-up.
+      await expect.poll(() => acks.size, { timeout: 10_000 }).toBe(8);
+      expect(refused).toHaveLength(8);
+      for (let i = MAX_FRAMES_IN_FLIGHT; i < total; i++) {
+        expect(acks.get(`m-${i}`)?.map((v) => v.verb)).toEqual(['say', 'hangup']);
+        expect(acks.get(`m-${i}`)?.[0]?.text).toContain('momentanément indisponible');
+      }
       release();
-      await expect.poll(() => acks.length, { timeout: 10_000 }).toBe(MAX_FRAMES_IN_FLIGHT);
-      expect(acks.sort()).toEqual(Array.from({ length: MAX_FRAMES_IN_FLIGHT }, (_, i) => `m-${i}`).sort());
+      await expect.poll(() => acks.size, { timeout: 10_000 }).toBe(total);
+      for (let i = 0; i < MAX_FRAMES_IN_FLIGHT; i++) expect(acks.get(`m-${i}`)?.at(-1)).toMatchObject({ verb: 'gather' });
       // Room again: the next frame is answered.
       send(ws, { type: 'session:new', msgid: 'm-after', call_sid: 'CA-flood-after', data: callHookPayload(identity('CA-flood-after')) });
-      await expect.poll(() => acks.includes('m-after'), { timeout: 10_000 }).toBe(true);
+      await expect.poll(() => acks.get('m-after')?.at(-1), { timeout: 10_000 }).toMatchObject({ verb: 'gather' });
       ws.close();
     } finally {
       await flooded.close();
+    }
+  });
+
+  it('stops counting a frame once its ack is sent: calls waiting on a slow look-up leave room for the next ones', { timeout: 20_000 }, async () => {
+    let release: () => void = () => {};
+    const lookup = new Promise<void>((resolve) => (release = resolve));
+    // Each call's first answer is sent with a look-up still running: the continuation waits for it.
+    class SlowLookupPort extends FlowPort {
+      override async start(input: StartConversation) {
+        return { ...(await super.start(input)), pendingWebhook: { node: 'lookup' } };
+      }
+      override async awaitPending() {
+        await lookup;
+        return null;
+      }
+    }
+    const slow = new SlowLookupPort({ flow, bindings: [{ id: 'b', flowId: flow.id, address: '1919', settings: {} }] });
+    const refused: unknown[] = [];
+    const logger = { info() {}, debug() {}, error() {}, warn: (details: { reason?: string }) => details.reason === 'tooManyFramesInFlight' && refused.push(details) };
+    const busy = await startVoiceTestServer({ conversations: slow, bindings: slow, wsAuth: auth, logger });
+    try {
+      const ws = new WebSocket(busy.wsUrl, ['ws.jambonz.org'], { auth: `${auth.username}:${auth.password}` });
+      const acks = new Map<string, Array<{ verb: string }>>();
+      ws.on('message', (raw) => {
+        const frame = JSON.parse(raw.toString()) as Frame;
+        if (frame.type === 'ack') acks.set(String(frame.msgid), frame.data as Array<{ verb: string }>);
+      });
+      await new Promise((resolve) => ws.once('open', resolve));
+      const total = MAX_FRAMES_IN_FLIGHT + 8;
+      for (let i = 0; i < MAX_FRAMES_IN_FLIGHT; i++) send(ws, { type: 'session:new', msgid: `m-${i}`, call_sid: `CA-slow-${i}`, data: callHookPayload(identity(`CA-slow-${i}`)) });
+      await expect.poll(() => acks.size, { timeout: 10_000 }).toBe(MAX_FRAMES_IN_FLIGHT);
+      // Their look-ups still run; 8 more calls are answered as the first ones were, none refused.
+      for (let i = MAX_FRAMES_IN_FLIGHT; i < total; i++) send(ws, { type: 'session:new', msgid: `m-${i}`, call_sid: `CA-slow-${i}`, data: callHookPayload(identity(`CA-slow-${i}`)) });
+      await expect.poll(() => acks.size, { timeout: 10_000 }).toBe(total);
+      expect(refused).toEqual([]);
+      const verbs = (msgid: string) => acks.get(msgid)?.map((v) => v.verb);
+      expect(verbs('m-0')).not.toContain('hangup');
+      for (let i = MAX_FRAMES_IN_FLIGHT; i < total; i++) expect(verbs(`m-${i}`)).toEqual(verbs('m-0'));
+      release();
+      ws.close();
+    } finally {
+      release();
+      await busy.close();
     }
   });
 });

@@ -21,8 +21,9 @@ const ACK_DEADLINE_MS = 4500;
 /** How often each socket is pinged; one that missed two pongs is closed (a feature server gone without closing). */
 export const HEARTBEAT_MS = 30_000;
 /**
- * Frames of one socket being answered at once. jambonz opens a socket per call, whose frames come
- * one after another (a hook, its status): past this, a peer is flooding, and its frames are dropped.
+ * Frames of one socket being answered at once (until their ack is sent). jambonz opens a socket per
+ * call, whose frames come one after another (a hook, its status): past this, a peer is flooding: a
+ * frame that wants an ack is answered with an apology (the call hangs up), the others are dropped.
  */
 export const MAX_FRAMES_IN_FLIGHT = 32;
 
@@ -202,7 +203,8 @@ export function attachJambonzWebSocket(
       }
     };
 
-    const onFrame = async (frame: JambonzFrame) => {
+    /** `answered`: the frame's ack is on its way (its continuation may still run), so it no longer counts as in flight. */
+    const onFrame = async (frame: JambonzFrame, answered: () => void) => {
       const callSid = frame.call_sid;
       const wantsAck = !NO_ACK_TYPES.has(frame.type);
       if (frame.type === 'jambonz:error') {
@@ -247,6 +249,8 @@ export function attachJambonzWebSocket(
       );
       // The ack is on the socket: what the turn left for after it (log lines, metrics) now.
       runAfterAnswer();
+      // A slow look-up's continuation waits up to its whole timeout: it holds no room for the socket's next frames.
+      answered();
       const delivered = await sending;
       if (hook === 'call' && callSid) {
         if (firstAnswers.size > 50_000) firstAnswers.clear();
@@ -272,13 +276,25 @@ export function attachJambonzWebSocket(
         return;
       }
       if (inFlight >= MAX_FRAMES_IN_FLIGHT) {
-        log.warn({ callSid: frame.call_sid, reason: 'tooManyFramesInFlight', limit: MAX_FRAMES_IN_FLIGHT }, 'voice: dropped a jambonz frame: too many being answered on its socket');
+        // jambonz waits 5 s for an ack and then hangs up: a frame that wants one hears the apology
+        // the webhooks give when they cannot serve, at once; the others are dropped.
+        const apologised = !NO_ACK_TYPES.has(frame.type) && frame.msgid !== undefined;
+        log.warn(
+          { callSid: frame.call_sid, reason: 'tooManyFramesInFlight', limit: MAX_FRAMES_IN_FLIGHT },
+          apologised ? 'voice: apologised for a jambonz frame: too many being answered on its socket' : 'voice: dropped a jambonz frame: too many being answered on its socket',
+        );
+        if (apologised) void send(ackFrame(frame.msgid as string, renderApology(deps.defaultLocale, undefined)), 'ack');
         return;
       }
       inFlight++;
-      onFrame(frame)
+      let counted = true;
+      const answered = () => {
+        if (counted) inFlight--;
+        counted = false;
+      };
+      onFrame(frame, answered)
         .catch((err) => log.error({ callSid: frame.call_sid, err }, 'voice: failed to answer a jambonz frame'))
-        .finally(() => inFlight--);
+        .finally(answered);
     });
     ws.on('error', (err) => log.warn({ err }, 'voice: jambonz WebSocket error'));
   });

@@ -124,6 +124,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   canned_reply_not_found: 'This canned reply no longer exists: another supervisor may have deleted it.',
   canned_replies_full: 'There are already too many canned replies (500 at most, about a million characters in all): remove or shorten some before adding more.',
   queues_full: 'There are already %{limit} configured queues: no other can be created.',
+  queue_settings_not_found: 'This queue has no settings: nothing to remove.',
   invalid_queue: 'A queue name has 1 to 200 characters, without line breaks or control characters.',
   contact_not_waiting: 'This contact is no longer waiting: it is %{status}.',
   contact_not_assigned: 'Take this contact first (nobody has it).',

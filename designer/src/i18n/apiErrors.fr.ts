@@ -127,6 +127,7 @@ export const apiErrorsFr = {
   canned_reply_not_found: 'Cette réponse type n’existe plus : un autre superviseur l’a peut-être supprimée.',
   canned_replies_full: 'Il y a déjà trop de réponses types (500 au plus, environ un million de caractères en tout) : supprimez-en ou raccourcissez-en avant d’en ajouter.',
   queues_full: 'Il y a déjà %{limit} files configurées : on ne peut pas en créer d’autre.',
+  queue_settings_not_found: 'Cette file n’a pas de réglages : rien à supprimer.',
   invalid_queue: 'Un nom de file a de 1 à 200 caractères, sans retour à la ligne ni caractère de contrôle.',
   contact_not_waiting: 'Ce contact n’est plus en attente : il est %{status}.',
   contact_not_assigned: 'Prenez d’abord ce contact (il n’est pas pris en charge).',

@@ -11,7 +11,7 @@ import { AgentDesk, type AgentActor } from '../handoff/AgentDesk.ts';
 import { CallbackDesk } from '../handoff/CallbackDesk.ts';
 import { queueBoard } from '../handoff/queueBoard.ts';
 import { botTurnsForAgents, callbackForAgents, contactForAgents } from '../handoff/contactForAgents.ts';
-import { saveQueueSettings } from '../handoff/saveQueueSettings.ts';
+import { deleteQueueSettings, saveQueueSettings } from '../handoff/saveQueueSettings.ts';
 import { knownQueues } from '../handoff/knownQueues.ts';
 import { answersQueue, heldBy, queueScopeOf } from '../handoff/agentQueues.ts';
 import { CannedReplies, cannedReplyChars, MAX_CANNED_REPLY_CHARS } from '../handoff/cannedReplies.ts';
@@ -394,6 +394,22 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       errors: [400, 409],
     },
     ({ params, principal, body }) => saveQueueSettings(handoff, deps.audit, principal, queueNameOf(params), body),
+  );
+  route(
+    {
+      method: 'delete',
+      path: '/api/agent/queues/{queue}/settings',
+      operationId: 'deleteQueueSettings',
+      summary:
+        'Remove a queue’s settings: it reads as a queue without any again (no hours, holidays, callback threshold nor display name) and frees its place among the 500 (supervisors and admins; audited; 404 `queue_settings_not_found` when it has none)',
+      tag,
+      access: SUPERVISORS,
+      status: 204,
+      errors: [400, 404],
+    },
+    async ({ params, principal }) => {
+      await deleteQueueSettings(handoff, deps.audit, principal, queueNameOf(params));
+    },
   );
 
   const canned = new CannedReplies(handoff.store, deps.audit, handoff.options, handoff.events);

@@ -134,7 +134,10 @@ export class AgentDesk {
       });
     }
     const pending: HandoffMessage = sender ? { ...draft, pending: true } : draft;
-    const stored = await this.handoff.store.appendHandoffMessageOnce(pending);
+    // Stored only if the contact is still with its holder: a supervisor may have transferred or
+    // requeued it while the channel was asked (canReach): then nothing is kept or sent.
+    const stored = await this.handoff.store.appendHandoffMessageOnce(pending, contact.agent ?? agent.username);
+    if (stored === 'changedHands') throw await this.changedMeanwhile(id, agent);
     // Two retries at once: the second finds the first's.
     if (stored) return this.retried(contact, agent, stored, text, sender);
     await this.handoff.maskIfClosedMeanwhile(id);

@@ -1,6 +1,6 @@
 import { contentHash, type JsonValue } from '@griot/flows';
 import type { AuditLog } from '../audit/auditLog.ts';
-import { conflict } from '../errors.ts';
+import { conflict, notFound } from '../errors.ts';
 import type { Actor } from '../context.ts';
 import type { QueueSettings } from '../store/types.ts';
 import type { HandoffService } from './HandoffService.ts';
@@ -41,6 +41,26 @@ export async function saveQueueSettings(handoff: HandoffService, audit: AuditLog
     details: { changed: changedRules(before ? rulesOf(before) : null, rulesOf(settings)) },
   });
   return settings;
+}
+
+/**
+ * Removes a queue's settings (its hours, holidays, callback threshold, display name): the queue
+ * reads as one without any again, and its place among the MAX_CONFIGURED_QUEUES is free. Tells the
+ * inbox and audits it on `queue:<name>` as `queue.settings.delete`, with the hash of what was
+ * removed; 404 `queue_settings_not_found` when the queue has none.
+ */
+export async function deleteQueueSettings(handoff: HandoffService, audit: AuditLog, actor: Actor, queue: string): Promise<void> {
+  const before = await handoff.store.getQueueSettings(queue);
+  if (!before || !(await handoff.store.deleteQueueSettings(queue))) throw notFound('queue_settings_not_found', 'this queue has no settings', { params: { queue } });
+  const at = handoff.options.now();
+  handoff.events.publish({ type: 'settings', id: queue, queue, at });
+  await audit.record({
+    actor: actor.username,
+    action: 'queue.settings.delete',
+    target: `queue:${queue}`,
+    hashBefore: contentHash(rulesOf(before)),
+    details: { changed: Object.fromEntries(Object.keys(rulesOf(before)).map((field) => [field, null])) },
+  });
 }
 
 /** Each field whose value differs (all of them for a queue's first settings); null when removed. */

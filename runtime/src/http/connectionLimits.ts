@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -18,7 +19,10 @@ export const connectionLimitsEnv = {
   GRIOT_REQUEST_TIMEOUT_SECONDS: whole(1, 3600).default(300),
   /** The most connections open at once on this instance; more are closed as they come. */
   GRIOT_MAX_CONNECTIONS: whole(1, 1_000_000).default(10_000),
-  /** The most connections one address holds at once (not this machine, nor a proxy GRIOT_TRUST_PROXY names by address); 0: no limit. */
+  /**
+   * The most connections one address holds at once (not this machine, nor a proxy GRIOT_TRUST_PROXY names by address),
+   * and an IPv6 /64 in all NETWORK_CAP_FACTOR times that; 0: no limit.
+   */
   GRIOT_MAX_CONNECTIONS_PER_ADDRESS: whole(0, 1_000_000).default(256),
 };
 type ConnectionLimitsEnv = z.output<z.ZodObject<typeof connectionLimitsEnv>>;
@@ -113,53 +117,79 @@ export function exemptFromAddressCap(trustProxy: TrustProxy, trusted: (address: 
   return (address) => isLoopback(address) || trusted(address, 0);
 }
 
+/** How many times one address's cap an IPv6 /64 holds in all: several hosts of one cloud network (jambonz feature servers, Meta's senders) each keep their own cap. */
+export const NETWORK_CAP_FACTOR = 4;
+
+/** The address a connection is counted by: an IPv6 peer's full address, an IPv4-mapped one as its IPv4 address. */
+function peerAddress(ip: string): string {
+  return ipaddr.isValid(ip) ? ipaddr.process(ip).toString() : ip;
+}
+
 /**
  * Caps the connections open at once, in all (`server.maxConnections`: node closes those past it
  * as they come) and per address: one client holding slow connections cannot take the process's
  * file descriptors, which `/healthz`, jambonz and the agents need. The connections of a proxy
  * Griot trusts (`isProxy`: GRIOT_TRUST_PROXY's, and this machine's) carry many clients: only the total counts them.
- * A client is counted as login throttling counts it (clientAddress): an IPv4 address, or an IPv6
- * address's /64, which one subscriber line or host holds whole and could otherwise spread its
- * connections over. `onRefused` hears of each connection closed this way (for a throttled warning).
+ * A client is counted by its address (an IPv4-mapped one as its IPv4 address), and an IPv6
+ * address's /64 (which one subscriber line or host may hold whole, and spread its connections
+ * over) by a looser ceiling too, NETWORK_CAP_FACTOR times the address's: the hosts of one cloud
+ * /64 (several jambonz feature servers) are not held to one host's cap. `onRefused` hears of each
+ * connection closed this way (for a throttled warning).
  */
 export function capConnections(
   server: Server,
   limits: ConnectionLimits,
   isProxy: (address: string) => boolean,
-  onRefused: (reason: 'perAddress' | 'total', address: string | undefined) => void,
+  onRefused: (reason: 'perAddress' | 'perNetwork' | 'total', address: string | undefined) => void,
 ): void {
   server.maxConnections = limits.maxConnections;
   server.on('drop', (data?: { remoteAddress?: string }) => onRefused('total', data?.remoteAddress));
   const perAddress = limits.maxConnectionsPerAddress;
   if (perAddress === 0) return;
+  const perNetwork = perAddress * NETWORK_CAP_FACTOR;
   const open = new Map<string, Set<Socket>>();
+  /** Whether `key` holds fewer than `cap` connections (once those upgraded are let go). */
+  const room = (key: string, cap: number): boolean => {
+    const held = open.get(key);
+    if (!held || held.size < cap) return true;
+    // A WebSocket (jambonz's API: one per call, all from the feature server) is a call, not a
+    // slow request: once upgraded (node then drops its HTTP parser) it no longer counts. Only
+    // authenticated upgrades stay open: the others are answered and closed at once.
+    for (const s of held) if (upgraded(s)) held.delete(s);
+    return held.size < cap;
+  };
+  const hold = (key: string, socket: Socket) => {
+    let held = open.get(key);
+    if (!held) {
+      held = new Set();
+      open.set(key, held);
+    }
+    held.add(socket);
+    socket.once('close', () => {
+      const set = open.get(key);
+      if (!set) return;
+      set.delete(socket);
+      if (set.size === 0) open.delete(key);
+    });
+  };
   server.on('connection', (socket: Socket) => {
     const peer = socket.remoteAddress;
     // Proxies are named by their own address, not their network.
     if (peer === undefined || isProxy(peer)) return;
-    const address = clientAddress(peer);
-    let held = open.get(address);
-    if (held && held.size >= perAddress) {
-      // A WebSocket (jambonz's API: one per call, all from the feature server) is a call, not a
-      // slow request: once upgraded (node then drops its HTTP parser) it no longer counts. Only
-      // authenticated upgrades stay open: the others are answered and closed at once.
-      for (const s of held) if (upgraded(s)) held.delete(s);
-      if (held.size >= perAddress) {
-        onRefused('perAddress', peer);
-        socket.destroy();
-        return;
-      }
+    const address = peerAddress(peer);
+    // An IPv6 address's /64 ('…/64'); an IPv4 address is its own network, held to the address's cap.
+    const network = clientAddress(peer);
+    const counted = network === address ? [address] : [address, network];
+    if (!room(address, perAddress)) {
+      onRefused('perAddress', peer);
+      socket.destroy();
+      return;
     }
-    if (!held) {
-      held = new Set();
-      open.set(address, held);
+    if (network !== address && !room(network, perNetwork)) {
+      onRefused('perNetwork', peer);
+      socket.destroy();
+      return;
     }
-    held.add(socket);
-    socket.once('close', () => {
-      const set = open.get(address);
-      if (!set) return;
-      set.delete(socket);
-      if (set.size === 0) open.delete(address);
-    });
+    for (const key of counted) hold(key, socket);
   });
 }

@@ -1023,9 +1023,11 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   /**
    * Stores an agent's message once per id on its contact (the agent app's own id, reused on a
    * retry): null when stored now, the message already stored under that id otherwise. Atomic:
-   * two retries at once store one.
+   * two retries at once store one. With `holder`, a new message is stored only while its contact
+   * is still `assigned` to that agent, in the same write: `'changedHands'` (nothing stored) when
+   * a supervisor transferred, requeued or closed it meanwhile.
    */
-  appendHandoffMessageOnce(message: HandoffMessage): Promise<HandoffMessage | null>;
+  appendHandoffMessageOnce(message: HandoffMessage, holder?: string): Promise<HandoffMessage | null | 'changedHands'>;
   /** Agent messages still `pending` (never taken by their channel), stored before `before`, oldest first, at most `limit`. */
   listPendingHandoffMessages(before: string, limit: number): Promise<HandoffMessage[]>;
   /**
@@ -1083,6 +1085,8 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   getQueueSettings(queue: string): Promise<QueueSettings | null>;
   putQueueSettings(settings: QueueSettings): Promise<void>;
   listQueueSettings(): Promise<QueueSettings[]>;
+  /** Removes a queue's settings (it reads as a queue without any again); false when it had none. */
+  deleteQueueSettings(queue: string): Promise<boolean>;
   /** Canned replies ("réponses types") agents insert in their reply box, by title. */
   listCannedReplies(): Promise<CannedReply[]>;
   getCannedReply(id: string): Promise<CannedReply | null>;

@@ -170,6 +170,24 @@ export function handoffContract(store: () => Store) {
       expect(await store().listPendingHandoffMessages(at(2), 10)).toEqual([]);
     });
 
+    it('stores an agent’s message only while its contact is still assigned to them, in the same write', async () => {
+      await store().putHandoffContact(handoffContact('held', 0, at(1), { status: 'assigned', agent: 'awa' }));
+      const reply = { id: 'r1', contactId: 'held', at: at(2), from: 'agent' as const, author: 'awa', text: 'Bonjour', pending: true };
+      // Another agent's words are refused; the holder's are stored, and a retry finds them.
+      expect(await store().appendHandoffMessageOnce({ ...reply, id: 'r0', author: 'kofi' }, 'kofi')).toBe('changedHands');
+      expect(await store().appendHandoffMessageOnce(reply, 'awa')).toBeNull();
+      expect(await store().appendHandoffMessageOnce(reply, 'awa')).toEqual(reply);
+      // A supervisor requeued it meanwhile: nothing stored.
+      await store().updateHandoffContact('held', { statuses: ['assigned'], agent: 'awa' }, { status: 'waiting', agent: undefined, updatedAt: at(3) });
+      expect(await store().appendHandoffMessageOnce({ ...reply, id: 'r2' }, 'awa')).toBe('changedHands');
+      // Assigned to someone else, or closed: the same.
+      await store().updateHandoffContact('held', ['waiting'], { status: 'assigned', agent: 'kofi', updatedAt: at(4) });
+      expect(await store().appendHandoffMessageOnce({ ...reply, id: 'r3' }, 'awa')).toBe('changedHands');
+      expect(await store().appendHandoffMessageOnce({ ...reply, id: 'r4' }, 'missing')).toBe('changedHands');
+      expect(await store().appendHandoffMessageOnce({ ...reply, id: 'r5', contactId: 'nobody' }, 'awa')).toBe('changedHands');
+      expect((await store().listHandoffMessages('held')).map((m) => m.id)).toEqual(['r1']);
+    });
+
     it('stores one of the same agent’s message appended twice at once', async () => {
       const reply = { id: 'r1', contactId: 'c1', at: at(1), from: 'agent' as const, author: 'awa', text: 'Bonjour', pending: true };
       const answers = await Promise.all([store().appendHandoffMessageOnce(reply), store().appendHandoffMessageOnce(reply), store().appendHandoffMessageOnce(reply)]);
@@ -214,6 +232,20 @@ export function handoffContract(store: () => Store) {
       expect(await store().getQueueSettings('support-fr')).toEqual({ ...settings, callbackAfterSeconds: 60 });
       expect(await store().getQueueSettings('other')).toBeNull();
       expect(await store().listQueueSettings()).toHaveLength(1);
+    });
+
+    it('removes a queue’s settings, that queue’s only', async () => {
+      const settings: QueueSettings = { queue: 'support-fr', callbackAfterSeconds: 90, timezone: 'Africa/Porto-Novo', weeklyHours: {}, holidays: [], updatedAt: at(1), updatedBy: 'sup' };
+      await store().putQueueSettings(settings);
+      await store().putQueueSettings({ ...settings, queue: 'support-en' });
+      expect(await store().deleteQueueSettings('support-fr')).toBe(true);
+      expect(await store().deleteQueueSettings('support-fr')).toBe(false);
+      expect(await store().deleteQueueSettings('other')).toBe(false);
+      expect(await store().getQueueSettings('support-fr')).toBeNull();
+      expect((await store().listQueueSettings()).map((s) => s.queue)).toEqual(['support-en']);
+      // Saved again from nothing: a queue like any other.
+      await store().putQueueSettings(settings);
+      expect(await store().getQueueSettings('support-fr')).toEqual(settings);
     });
 
     it('keeps a queue’s display name with its settings, and forgets it when saved without', async () => {

@@ -91,7 +91,7 @@ function mongoParts(c: MongoCollections, work: MongoUnitOfWork) {
     transcripts: createMongoTranscripts(c),
     audit: createMongoAudit(c),
     users: createMongoUsers(c),
-    handoff: createMongoHandoff(c),
+    handoff: createMongoHandoff(c, work),
     erasure: createMongoErasure(c),
     throttle: createMongoThrottle(c),
     messaging: createMongoMessaging(c),
@@ -455,8 +455,8 @@ export class MongoStore implements Store {
   appendHandoffMessage(message: HandoffMessage) {
     return this.p.handoff.appendMessage(message);
   }
-  appendHandoffMessageOnce(message: HandoffMessage) {
-    return this.p.handoff.appendMessageOnce(message);
+  appendHandoffMessageOnce(message: HandoffMessage, holder?: string) {
+    return this.p.handoff.appendMessageOnce(message, holder);
   }
   listPendingHandoffMessages(before: string, limit: number) {
     return this.p.handoff.listPendingMessages(before, limit);
@@ -511,6 +511,9 @@ export class MongoStore implements Store {
   }
   listQueueSettings() {
     return this.p.handoff.listSettings();
+  }
+  deleteQueueSettings(queue: string) {
+    return this.p.handoff.deleteSettings(queue);
   }
   listCannedReplies() {
     return this.p.handoff.listCanned();

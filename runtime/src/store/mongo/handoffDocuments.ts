@@ -18,6 +18,7 @@ import { expectationOf } from '../handoffExpectation.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { withoutId } from './projections.ts';
 import { isDuplicateKey } from './isDuplicateKey.ts';
+import { inSession, type MongoUnitOfWork } from './mongoTransactions.ts';
 import { decodeKeys, encodeKeys } from './mongoKeys.ts';
 import { maskMessageText } from '../../sensitive/maskMessageText.ts';
 
@@ -58,7 +59,7 @@ export const messageOrder = { contactId: 1, at: 1, _id: 1 } as const;
  * Handoff contacts, messages, callback requests and queue settings. Status changes are one
  * `findOneAndUpdate` filtered on the expected status (and agent): two agents taking a contact cannot both win.
  */
-export function createMongoHandoff(c: MongoCollections) {
+export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
   async function change<T>(update: () => Promise<T>, patch: object, current: () => Promise<T>): Promise<T> {
     // A patch that changes nothing at all (no field given) is a read of what it would have applied to.
     return Object.keys(patch).length === 0 ? current() : update();
@@ -112,12 +113,24 @@ export function createMongoHandoff(c: MongoCollections) {
     /**
      * Upserted on (contact, id), unique: a retry finds the message its first attempt stored. Of two
      * retries at once on two instances, the second upsert may be refused (E11000): already stored.
+     * With `holder`, the contact is read as still assigned to them first, in one transaction on a
+     * replica set; a standalone server runs the read and the upsert one after the other (a window
+     * of one round trip, where the agent's check was a channel's network call before).
      */
-    async appendMessageOnce(message: HandoffMessage): Promise<HandoffMessage | null> {
+    async appendMessageOnce(message: HandoffMessage, holder?: string): Promise<HandoffMessage | null | 'changedHands'> {
       const key = { contactId: message.contactId, id: message.id };
       try {
-        const written = await c.handoffMessages.updateOne(key, { $setOnInsert: { ...message } }, { upsert: true });
-        if (written.upsertedCount > 0) return null;
+        const outcome = await work.run(async (session): Promise<HandoffMessage | null | 'changedHands' | undefined> => {
+          if (holder !== undefined) {
+            const stored = await c.handoffMessages.findOne<HandoffMessage>(key, { ...withoutId, ...inSession(session) });
+            if (stored) return stored;
+            const held = await c.handoffContacts.findOne({ id: message.contactId, status: 'assigned', agent: holder }, { projection: { _id: 1 }, ...inSession(session) });
+            if (!held) return 'changedHands';
+          }
+          const written = await c.handoffMessages.updateOne(key, { $setOnInsert: { ...message } }, { upsert: true, ...inSession(session) });
+          return written.upsertedCount > 0 ? null : undefined;
+        });
+        if (outcome !== undefined) return outcome;
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
@@ -186,6 +199,7 @@ export function createMongoHandoff(c: MongoCollections) {
         .find<QueueSettings>({}, { ...withoutId, ...options })
         .sort({ queue: 1 })
         .toArray(),
+    deleteSettings: async (queue: string) => (await c.queueSettings.deleteOne({ queue })).deletedCount > 0,
     // A few dozen at most: sorted by title here, as SQLite's adapter sorts them.
     listCanned: async (options: { session?: ClientSession } = {}) => sortedCanned(await c.cannedReplies.find<CannedReply>({}, { ...withoutId, ...options }).toArray()),
     getCanned: (id: string) => c.cannedReplies.findOne<CannedReply>({ id }, withoutId),

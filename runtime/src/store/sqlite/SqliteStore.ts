@@ -530,9 +530,9 @@ export class SqliteStore implements Store {
   appendHandoffMessage(message: HandoffMessage) {
     return this.batch.write(() => this.t.handoff.appendMessage(message));
   }
-  appendHandoffMessageOnce(message: HandoffMessage) {
+  appendHandoffMessageOnce(message: HandoffMessage, holder?: string) {
     // Immediate: two processes on the same file storing the same retry store one.
-    return this.batch.write(() => this.t.handoff.appendMessageOnce.immediate(message));
+    return this.batch.write(() => this.t.handoff.appendMessageOnce.immediate(message, holder));
   }
   listPendingHandoffMessages(before: string, limit: number) {
     return this.batch.read(() => this.t.handoff.listPendingMessages(before, limit));
@@ -592,6 +592,9 @@ export class SqliteStore implements Store {
   }
   listQueueSettings() {
     return this.batch.read(() => this.t.handoff.listSettings());
+  }
+  deleteQueueSettings(queue: string) {
+    return this.batch.write(() => this.t.handoff.deleteSettings(queue));
   }
   listCannedReplies() {
     return this.batch.read(() => this.t.handoff.listCanned());

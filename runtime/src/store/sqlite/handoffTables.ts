@@ -69,6 +69,7 @@ export function createHandoffTables(db: Database.Database) {
   const upsertSettings = db.prepare<[string, string]>('INSERT INTO queue_settings (queue, data) VALUES (?, ?) ON CONFLICT (queue) DO UPDATE SET data = excluded.data');
   const selectSettings = db.prepare<[string], { data: string }>('SELECT data FROM queue_settings WHERE queue = ?');
   const selectAllSettings = db.prepare<[], { data: string }>('SELECT data FROM queue_settings ORDER BY queue');
+  const deleteSettings = db.prepare<[string]>('DELETE FROM queue_settings WHERE queue = ?');
   const upsertCanned = db.prepare<[string, string]>('INSERT INTO canned_replies (id, data) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data');
   const selectCanned = db.prepare<[string], { data: string }>('SELECT data FROM canned_replies WHERE id = ?');
   const selectAllCanned = db.prepare<[], { data: string }>('SELECT data FROM canned_replies');
@@ -160,9 +161,14 @@ export function createHandoffTables(db: Database.Database) {
     },
     updateContact: (id: string, expected: HandoffExpectation, patch: HandoffContactPatch) => updateContact.immediate(id, expected, patch),
     appendMessage: (m: HandoffMessage): void => void insertMessage.run(m.contactId, m.pending ? 1 : null, JSON.stringify(m)),
-    appendMessageOnce: db.transaction((m: HandoffMessage): HandoffMessage | null => {
+    appendMessageOnce: db.transaction((m: HandoffMessage, holder?: string): HandoffMessage | null | 'changedHands' => {
       const stored = selectMessage.get(m.contactId, m.id);
       if (stored) return parse<HandoffMessage>(stored);
+      if (holder !== undefined) {
+        const row = selectContact.get(m.contactId);
+        const contact = row ? parse<HandoffContact>(row) : null;
+        if (contact?.status !== 'assigned' || contact.agent !== holder) return 'changedHands';
+      }
       insertMessage.run(m.contactId, m.pending ? 1 : null, JSON.stringify(m));
       return null;
     }),
@@ -193,6 +199,7 @@ export function createHandoffTables(db: Database.Database) {
     },
     putSettings: (s: QueueSettings): void => void upsertSettings.run(s.queue, JSON.stringify(s)),
     listSettings: (): QueueSettings[] => selectAllSettings.all().map((r) => parse<QueueSettings>(r)),
+    deleteSettings: (queue: string): boolean => deleteSettings.run(queue).changes > 0,
     listCanned: (): CannedReply[] => sortedCanned(selectAllCanned.all().map((r) => parse<CannedReply>(r))),
     getCanned(id: string): CannedReply | null {
       const row = selectCanned.get(id);
