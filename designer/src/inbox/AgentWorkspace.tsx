@@ -1,12 +1,10 @@
 import { useEffect } from 'react';
 import { AppShell } from '@mantine/core';
 import { AppHeader } from '../app/AppHeader.tsx';
-import { useUser } from '../app/sessionStore.ts';
 import { useTranslation } from 'react-i18next';
-import { inboxSync } from './inboxSync.ts';
 import { inboxStore } from './inboxStore.ts';
 import { startAttention } from './attention.ts';
-import { startClock } from './serverClock.ts';
+import { useAgentConnection } from './useAgentConnection.ts';
 import { InboxNotice } from './InboxNotice.tsx';
 import { LiveAnnouncer } from './LiveAnnouncer.tsx';
 import { InboxView } from './InboxView.tsx';
@@ -18,17 +16,8 @@ import './inbox.css';
  * connection to the agent API that stays open from one view to the other.
  */
 export function AgentWorkspace({ view, contactId }: { view: 'inbox' | 'supervision'; contactId?: string | undefined }) {
-  const username = useUser()?.username;
+  useAgentConnection();
   const { t } = useTranslation();
-  useEffect(() => {
-    if (!username) return;
-    inboxSync.start(username);
-    const stopClock = startClock();
-    return () => {
-      stopClock();
-      inboxSync.stop();
-    };
-  }, [username]);
   // The tab's title, desktop notifications and sound: the agent hears of a contact from another tab.
   useEffect(() => startAttention(inboxStore, t), [t]);
   return (

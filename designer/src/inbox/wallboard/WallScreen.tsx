@@ -1,7 +1,4 @@
-import { useEffect } from 'react';
-import { useUser } from '../../app/sessionStore.ts';
-import { inboxSync } from '../inboxSync.ts';
-import { startClock } from '../serverClock.ts';
+import { useAgentConnection } from '../useAgentConnection.ts';
 import { Wallboard } from './Wallboard.tsx';
 import '../inbox.css';
 
@@ -11,16 +8,7 @@ import '../inbox.css';
  * the supervisor's login (the app shows the login page first).
  */
 export function WallScreen() {
-  const username = useUser()?.username;
-  useEffect(() => {
-    if (!username) return;
-    inboxSync.start(username);
-    const stopClock = startClock();
-    return () => {
-      stopClock();
-      inboxSync.stop();
-    };
-  }, [username]);
+  useAgentConnection();
   return (
     <main className="wall-screen">
       <Wallboard wall />
