@@ -82,6 +82,44 @@ describe.skipIf(missing !== null)('designer: the wallboard with no traffic', () 
     await agent.context().close();
   });
 
+  it('removes a queue’s settings after saying what the defaults are, and says so when someone removed them first', async () => {
+    const body = { callbackAfterSeconds: 600, timezone: 'Europe/Paris', weeklyHours: { mon: [{ open: '08:00', close: '18:00' }] }, holidays: ['2026-12-25'], displayName: 'Assistance VIP' };
+    expect((await server.admin('PUT', '/api/agent/queues/support-fr/settings', body)).status).toBe(200);
+    const page = await board(['supervisor'], 'yao');
+    const item = page.locator('.queue-settings [data-queue="support-fr"]').first();
+    await item.waitFor();
+    expect(await item.locator('.settings-summary').textContent()).toContain('rappel après 10 min');
+    await item.locator('button').first().click();
+    const form = page.locator('.queue-settings form.settings-form[data-queue="support-fr"]');
+    await untilStill(form);
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
+    await form.getByRole('button', { name: 'Supprimer les réglages' }).click();
+    await expect.poll(() => form.getByRole('status').textContent(), LIVE).toBe('Réglages de support-fr supprimés : la file a les valeurs par défaut.');
+    expect(asked).toContain('Supprimer les réglages de la file Assistance VIP ?');
+    expect(asked).toContain('toujours ouverte, sans jours fériés, rappel proposé après 2 min d’attente, fuseau du serveur (Africa/Porto-Novo)');
+    // The list reads the defaults at once; the form too, and the button is gone.
+    await expect.poll(() => item.locator('.settings-summary').textContent(), LIVE).toBe('· rappel après 2 min · toujours ouverte · Africa/Porto-Novo');
+    expect(await item.locator('.mantine-Accordion-control strong').textContent()).toBe('support-fr');
+    expect(await form.getByLabel('minutes', { exact: true }).inputValue()).toBe('2');
+    expect(await form.getByRole('button', { name: 'Supprimer les réglages' }).count()).toBe(0);
+    const listed = (await server.admin<{ queue: string; settings: { updatedBy: string } }[]>('GET', '/api/agent/queues')).body;
+    expect(listed.find((q) => q.queue === 'support-fr')?.settings.updatedBy).toBe('default');
+
+    // Set up again; another supervisor removes them while this one confirms: the refusal in French.
+    expect((await server.admin('PUT', '/api/agent/queues/support-fr/settings', body)).status).toBe(200);
+    const remove = form.getByRole('button', { name: 'Supprimer les réglages' });
+    await remove.waitFor();
+    page.once('dialog', (dialog) => {
+      void server.admin('DELETE', '/api/agent/queues/support-fr/settings').then(() => dialog.accept());
+    });
+    await remove.click();
+    await expect.poll(() => form.locator('.settings-error').textContent(), LIVE).toBe('Cette file n’a pas de réglages : rien à supprimer.');
+  });
+
   it('lets an admin type a new name, labelled as such', async () => {
     const page = await board(['admin'], 'ayo');
     await page.locator('.wallboard [data-wallboard-queue="support-fr"]').waitFor();

@@ -12,7 +12,8 @@ if (missing) console.warn(`[warnings contrast browser test skipped] ${missing}`)
 /**
  * The orange marks that ask for attention (« rappel à proposer » on a caller waiting too long, a
  * callback « à rappeler maintenant », « en attente », the wallboard's waiting count, a node's
- * warnings on the canvas) read at 4.5:1 at least (WCAG AA for text) in the light and the dark
+ * warnings on the canvas), and the red and teal statuses (a failed callback « échec » and its call
+ * that « n’a pas abouti », « Griot appelle… », a contact « pris en charge », the wallboard's levels) read at 4.5:1 at least (WCAG AA for text) in the light and the dark
  * scheme, as Chromium paints them.
  */
 const FLOW = 'selfcare-1919';
@@ -53,6 +54,21 @@ describe.skipIf(missing !== null)('orange warnings in both colour schemes, in Ch
     await handoff(server, '+2290197000061');
     const later = await handoff(server, '+2290197000062');
     expect(await server.running.services.handoff.callbackFrom(later)).not.toBeNull();
+    // Red and teal: a callback whose call failed, one Griot is calling for awa, a contact awa holds.
+    const handoffs = server.running.services.handoff;
+    const at = new Date().toISOString();
+    const failed = (await handoffs.callbackFrom(await handoff(server, '+2290197000063')))!.request;
+    await handoffs.store.updateCallbackRequest(failed.id, ['pending'], {
+      status: 'failed',
+      attempts: 1,
+      agent: 'awa',
+      lastCall: { status: 'failed', attempt: 1, at, reason: 'no_answer' },
+      updatedAt: at,
+    });
+    const calling = (await handoffs.callbackFrom(await handoff(server, '+2290197000064')))!.request;
+    await handoffs.store.updateCallbackRequest(calling.id, ['pending'], { status: 'taken', attempts: 1, agent: 'awa', lastCall: { status: 'placed', attempt: 1, at }, updatedAt: at });
+    const held = await handoff(server, '+2290197000065');
+    expect(await handoffs.change(held, ['waiting'], { status: 'assigned', agent: 'awa', assignedAt: at, updatedAt: at })).not.toBeNull();
     browser = await launchChromium();
   }, 120_000);
   afterEach(async (test) => {
@@ -93,6 +109,13 @@ describe.skipIf(missing !== null)('orange warnings in both colour schemes, in Ch
       await agent.locator('[data-caller="+2290197000061"]').click();
       await agent.locator('.status-line .status').waitFor();
       await check(agent, 'contact', '.status-line .status, .contact-detail .mantine-Button-root[data-variant="filled"]');
+      // Red and teal: the failed callback and its failed call, Griot's call in progress, the status of a contact awa holds.
+      await agent.locator('.callback .status.failed').first().waitFor();
+      await agent.locator('p.call.progress').first().waitFor();
+      await check(agent, 'callbacks', '.callback .status.failed, p.call.failed, p.call.progress');
+      await agent.locator('[data-caller="+2290197000065"]').click();
+      await agent.locator('.status-line .status.assigned').waitFor();
+      await check(agent, 'held contact', '.status-line .status');
       await agent.context().close();
 
       // The supervisor's wallboard: one caller waiting, in orange.
@@ -106,7 +129,7 @@ describe.skipIf(missing !== null)('orange warnings in both colour schemes, in Ch
       await editor.locator('.node-badge').first().waitFor();
       await check(editor, 'canvas', '.node-badge');
 
-      for (const expected of ['rappel à proposer', 'à rappeler maintenant', 'en attente'])
+      for (const expected of ['rappel à proposer', 'à rappeler maintenant', 'en attente', 'échec', 'n’a pas abouti', 'Griot appelle', 'pris en charge'])
         expect(
           [...seen].some((s) => s.includes(expected)),
           expected,

@@ -301,6 +301,28 @@ describe('assignments an admin changes', () => {
     await french.hangup();
   });
 
+  it('offer her, on a contact she still holds in a queue taken away, that queue’s canned replies while it is hers', async () => {
+    for (const [title, queues] of [
+      ['Remboursement EN', ['support-en']],
+      ['Facturation pro', ['billing']],
+    ] as const) {
+      expect((await sena.post('/api/agent/canned-replies', { title, texts: { fr: title }, queues })).status).toBe(201);
+    }
+    const titles = async () => ((await fatou.get('/api/agent/canned-replies')).body as Array<{ title: string }>).map((r) => r.title);
+    const id = await idOf('fatou');
+    expect((await server.admin.patch(`/api/users/${id}`, { queues: ['support-en', 'support-fr'] })).status).toBe(200);
+    const english = await englishContact('+2290197000043');
+    expect((await fatou.post(`/api/agent/contacts/${english.id}/take`)).status).toBe(200);
+    // support-en taken away, the contact left with her: she answers it with its queue's replies, never another team's.
+    expect((await server.admin.patch(`/api/users/${id}`, { queues: ['support-fr'] })).status).toBe(200);
+    expect(await titles()).toContain('Remboursement EN');
+    expect(await titles()).not.toContain('Facturation pro');
+    // Put back in its queue, the contact is no longer hers, nor are its queue's replies.
+    expect((await server.admin.post(`/api/users/${id}/requeue-contacts`, { queues: ['support-en'] })).body).toMatchObject({ requeued: [{ id: english.id }] });
+    expect(await titles()).not.toContain('Remboursement EN');
+    await english.call.hangup();
+  });
+
   it('are kept in the store with the account', async () => {
     const id = await idOf('ama');
     expect(await server.store.getUser(id)).toMatchObject({ queues: ['support-en'] });

@@ -40,6 +40,7 @@ export const agentApi = {
   cannedReplies: () => api<CannedReply[]>('/api/agent/canned-replies'),
   createCannedReply: (body: CannedReplyBody) => api<CannedReply>('/api/agent/canned-replies', { method: 'POST', body }),
   updateCannedReply: (id: string, body: CannedReplyBody) => api<CannedReply>(`/api/agent/canned-replies/${encodeURIComponent(id)}`, { method: 'PUT', body }),
+  deleteSettings: (queue: string) => api<unknown>(`/api/agent/queues/${encodeURIComponent(queue)}/settings`, { method: 'DELETE' }),
   deleteCannedReply: (id: string) => api<unknown>(`/api/agent/canned-replies/${encodeURIComponent(id)}`, { method: 'DELETE' }),
 
   saveSettings: (queue: string, body: QueueSettingsBody) => api<QueueSettings>(`/api/agent/queues/${encodeURIComponent(queue)}/settings`, { method: 'PUT', body }),

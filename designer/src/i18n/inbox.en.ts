@@ -285,6 +285,12 @@ export const supervisionEn: typeof supervisionFr = {
   revert: 'Undo changes',
   saved: 'Settings of %{queue} saved.',
   savedBy: 'Saved by %{who} on %{when}.',
+  removeSettings: 'Remove settings',
+  removeConfirm:
+    'Remove the settings of queue %{queue}? Its hours, holidays and callback threshold go back to the defaults: always open, no holidays, a callback offered after 2 min of waiting, %{zone}, and shown by its name.',
+  removeZone: 'the server’s time zone (%{timezone})',
+  removeZoneUnknown: 'the server’s time zone (GRIOT_TIMEZONE)',
+  removed: 'Settings of %{queue} removed: the queue has the defaults.',
   defaults: 'Default settings, never saved.',
   changedMeanwhile: 'Changed meanwhile by %{who}: saving will replace their changes.',
   summaryAfter: 'callback after %{wait}',

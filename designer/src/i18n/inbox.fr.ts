@@ -285,6 +285,12 @@ export const supervisionFr = {
   revert: 'Annuler les modifications',
   saved: 'Réglages de %{queue} enregistrés.',
   savedBy: 'Enregistrés par %{who} le %{when}.',
+  removeSettings: 'Supprimer les réglages',
+  removeConfirm:
+    'Supprimer les réglages de la file %{queue} ? Ses horaires, jours fériés et délai de rappel reviennent aux valeurs par défaut : toujours ouverte, sans jours fériés, rappel proposé après 2 min d’attente, %{zone}, et affichée sous son nom.',
+  removeZone: 'fuseau du serveur (%{timezone})',
+  removeZoneUnknown: 'fuseau du serveur (GRIOT_TIMEZONE)',
+  removed: 'Réglages de %{queue} supprimés : la file a les valeurs par défaut.',
   defaults: 'Réglages par défaut, jamais enregistrés.',
   changedMeanwhile: 'Modifiés entre-temps par %{who} : enregistrer remplacera leurs changements.',
   summaryAfter: 'rappel après %{wait}',

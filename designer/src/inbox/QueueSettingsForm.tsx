@@ -6,7 +6,9 @@ import { ApiError } from '../api/client.ts';
 import { inboxSync } from './inboxSync.ts';
 import { HolidaysEditor } from './HolidaysEditor.tsx';
 import { WeeklyHoursEditor } from './WeeklyHoursEditor.tsx';
-import { SUGGESTED_ZONES, bodyOf, draftOf, leaveAlwaysOpen, problemAt, type DraftProblem, type SettingsDraft } from './queueSettingsDraft.ts';
+import { queueLabel } from './queueLabel.ts';
+import { useInbox } from './useInbox.ts';
+import { SUGGESTED_ZONES, bodyOf, defaultSettings, draftOf, leaveAlwaysOpen, problemAt, type DraftProblem, type SettingsDraft } from './queueSettingsDraft.ts';
 
 /** What is wrong, next to the form: a field and its rule, or the server's refusal in the user's words. */
 type Problem = (DraftProblem & { message?: undefined }) | { message: string; field?: undefined };
@@ -39,7 +41,9 @@ export function QueueSettingsForm({ queue, server }: { queue: string; server: Qu
   const [dirty, setDirty] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
   const [saved, setSaved] = useState(false);
+  const [removed, setRemoved] = useState(false);
   const [busy, setBusy] = useState(false);
+  const settings = useInbox((s) => s.settings);
 
   // The server's newer settings fill the form unless the supervisor is editing it.
   const newer = server.updatedAt > filled.updatedAt;
@@ -59,6 +63,7 @@ export function QueueSettingsForm({ queue, server }: { queue: string; server: Qu
     setDraft((d) => (typeof change === 'function' ? change(d) : { ...d, ...change }));
     setDirty(true);
     setSaved(false);
+    setRemoved(false);
   };
 
   const revert = () => {
@@ -88,6 +93,29 @@ export function QueueSettingsForm({ queue, server }: { queue: string; server: Qu
     }
   };
 
+  /** Back to a queue without settings (DELETE …/settings), once the supervisor has read what that means. */
+  const remove = async () => {
+    // What the server applies to a queue without settings: its own time zone, which a queue never set up shows.
+    const defaults = defaultSettings(queue, Object.values(settings));
+    const serverZone = Object.values(settings).find((s) => s.updatedBy === 'default')?.timezone;
+    const zone = serverZone ? t('supervision.removeZone', { timezone: serverZone }) : t('supervision.removeZoneUnknown');
+    if (!window.confirm(t('supervision.removeConfirm', { queue: queueLabel(queue, server), zone }))) return;
+    setProblem(null);
+    setBusy(true);
+    try {
+      await inboxSync.removeSettings(queue, defaults);
+      setFilled(defaults);
+      setDraft(draftOf(defaults));
+      setDirty(false);
+      setSaved(false);
+      setRemoved(true);
+    } catch (error) {
+      setProblem({ message: (error as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const problemText = (() => {
     if (!problem) return '';
     if (problem.message !== undefined) return problem.message;
@@ -102,9 +130,11 @@ export function QueueSettingsForm({ queue, server }: { queue: string; server: Qu
   const zones = [...new Set([...SUGGESTED_ZONES, ...(typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [])])];
   const status = saved
     ? t('supervision.saved', { queue })
-    : server.updatedBy === 'default'
-      ? t('supervision.defaults')
-      : t('supervision.savedBy', { who: server.updatedBy, when: new Date(server.updatedAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' }) });
+    : removed
+      ? t('supervision.removed', { queue })
+      : server.updatedBy === 'default'
+        ? t('supervision.defaults')
+        : t('supervision.savedBy', { who: server.updatedBy, when: new Date(server.updatedAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' }) });
 
   return (
     <form aria-label={queue} noValidate onSubmit={(e) => void save(e)} className="settings-form" data-queue={queue}>
@@ -203,6 +233,11 @@ export function QueueSettingsForm({ queue, server }: { queue: string; server: Qu
           <Button variant="default" onClick={revert}>
             {t('supervision.revert')}
           </Button>
+          {server.updatedBy !== 'default' && (
+            <Button variant="default" color="red" disabled={busy} onClick={() => void remove()} data-action="remove-settings">
+              {t('supervision.removeSettings')}
+            </Button>
+          )}
         </Group>
         <Text size="xs" c="dimmed" role="status">
           {status}

@@ -359,6 +359,13 @@ export class InboxSync {
     return settings;
   }
 
+  /** Removes a queue's settings: it reads as a queue without any at once (the panel handles a refusal itself). */
+  async removeSettings(queue: string, defaults: QueueSettings): Promise<void> {
+    this.state.setNotice(null);
+    await this.deps.api.deleteSettings(queue);
+    this.state.setSettings(defaults);
+  }
+
   dismissNotice(): void {
     this.state.setNotice(null);
   }

@@ -413,6 +413,9 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
   );
 
   const canned = new CannedReplies(handoff.store, deps.audit, handoff.options, handoff.events);
+  /** The queues of the contacts `username` holds (taken, not closed). */
+  const queuesHeldBy = async (username: string) =>
+    new Set((await handoff.store.listHandoffContacts({ statuses: ['assigned'] })).filter((contact) => heldBy(contact, username)).map((contact) => contact.queue));
   const cannedId = ({ id = '' }: Record<string, string>) => {
     if (id.length > MAX_ID_LENGTH) throw notFound('canned_reply_not_found', 'no canned reply with that id');
     return id;
@@ -432,8 +435,10 @@ export function agentRoutes(handoff: HandoffService, deps: AgentRouteDeps): Rout
       // Read each time a conversation opens: an unchanged list costs a 304, not the list.
       revalidatePrivately(res);
       const scope = queueScopeOf(principal);
-      // The general replies, and those meant for a queue the agent answers: another team's are not theirs to read.
-      return (await canned.list(query.queue)).filter((reply) => !reply.queues || reply.queues.some((queue) => answersQueue(scope, queue)));
+      // The general replies, and those meant for a queue the agent answers or where they hold a contact (`agentMayKnow`:
+      // moved to other queues mid-shift, they still answer those conversations): another team's are not theirs to read.
+      const holding = scope === null ? new Set<string>() : await queuesHeldBy(principal.username);
+      return (await canned.list(query.queue)).filter((reply) => !reply.queues || reply.queues.some((queue) => answersQueue(scope, queue) || holding.has(queue)));
     },
   );
   route(
