@@ -519,9 +519,6 @@ export class HandoffService {
       );
       return { status: 'unavailable' };
     }
-    // Checked trimmed, opened trimmed: a template filled in as " support" opens the queue "support"
-    // (its contact, its settings, and the voice channel's enqueue, which renders this same effect).
-    effect.queue = effect.queue.trim();
     const settings = await queueSettingsOf(this.store, effect.queue, this.options.defaultTimezone);
     const now = this.options.now();
     const open = isOpenAt(settings, new Date(now));

@@ -25,7 +25,8 @@ export const handoffNode: NodeDefinition<'handoff'> = {
     ctx.emit({
       type: 'handoff',
       node: node.id,
-      queue: ctx.render(node.queue, node.id, plain).text,
+      // A template filled in as " support" names the queue "support" (its contact, settings and the voice channel's enqueue).
+      queue: ctx.render(node.queue, node.id, plain).text.trim(),
       priority: rule?.priority ?? node.priority,
       reason,
       context: {
