@@ -100,7 +100,7 @@ export class LookupRunner {
   perform(record: SessionRecord, flow: Flow, request: Lookup['request'], turn: TurnSoFar): Promise<FlowEvent> {
     if (request.type !== 'webhook') return this.classify(record, request);
     const notFound = notFoundAt(flow, request.node);
-    return this.lookUp(record, flow, request, turn).then((event) => {
+    return this.lookUp(record, notFound, request, turn).then((event) => {
       if (event.type === 'webhook' && event.outcome === 'response' && event.status !== undefined && notFound(event.status)) notFounds.add(event);
       return event;
     });
@@ -119,7 +119,7 @@ export class LookupRunner {
     return request.type === 'webhook' ? { type: 'webhook', outcome: 'error', message } : { type: 'classification', outcome: 'error' };
   }
 
-  private async lookUp(record: SessionRecord, flow: Flow, effect: WebhookEffect, turn: TurnSoFar): Promise<FlowEvent> {
+  private async lookUp(record: SessionRecord, notFound: (status: number) => boolean, effect: WebhookEffect, turn: TurnSoFar): Promise<FlowEvent> {
     let environment = record.environment;
     const began = performance.now();
     if (record.preview) {
@@ -145,7 +145,7 @@ export class LookupRunner {
       explained = { event: { type: 'webhook', outcome: 'error', message: (error as Error).message } };
     }
     const { event } = explained;
-    const failed = failureOf(event, explained.failure, notFoundAt(flow, effect.node));
+    const failed = failureOf(event, explained.failure, notFound);
     if (failed) {
       failures.set(event, failed);
       // One line per failed look-up, for whoever follows an incident: backend, cause, duration, the contact's key (a call's sid, a number's digest); never the request nor the answer.
