@@ -1,5 +1,5 @@
 import type { CallbackRequest, CallbackStatus, ClosingOutcome, ContactDetails, HandoffChange, HandoffContact, QueueSettings, QueueView } from '@griot/flows';
-import { api } from './client.ts';
+import { api, READ_DEADLINE_MS } from './client.ts';
 import type { CannedReply } from '../inbox/cannedReplies.ts';
 
 /** What a supervisor writes of a canned reply. */
@@ -18,14 +18,17 @@ export interface SeenHolder {
 }
 const seenBody = (expected: SeenHolder | undefined) => (expected ? { expected } : {});
 
+/** A read of the agent app: given up on at its deadline (a write never is: it could be done twice). */
+const read = <T>(path: string) => api<T>(path, { deadlineMs: READ_DEADLINE_MS });
+
 const contact = (id: string) => `/api/agent/contacts/${encodeURIComponent(id)}`;
 const callback = (id: string) => `/api/agent/callbacks/${encodeURIComponent(id)}`;
 
 /** The agent inbox routes of docs/api.md ("Agents"). */
 export const agentApi = {
-  queues: () => api<QueueView[]>('/api/agent/queues'),
-  contact: (id: string) => api<ContactDetails>(contact(id)),
-  transferQueues: () => api<{ queues: string[] }>('/api/agent/transfer-queues'),
+  queues: () => read<QueueView[]>('/api/agent/queues'),
+  contact: (id: string) => read<ContactDetails>(contact(id)),
+  transferQueues: () => read<{ queues: string[] }>('/api/agent/transfer-queues'),
   take: (id: string, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/take`, { method: 'POST', body: seenBody(expected) }),
   /** `clientId`: this reply's own id, sent again on a retry, so the server stores and sends it once. */
   reply: (id: string, text: string, clientId: string) => api<unknown>(`${contact(id)}/messages`, { body: { text, clientId } }),
@@ -34,10 +37,10 @@ export const agentApi = {
   close: (id: string, outcome: ClosingOutcome, expected?: SeenHolder) => api<HandoffContact>(`${contact(id)}/close`, { body: { outcome, ...seenBody(expected) } }),
   toCallback: (id: string, callAt?: string) => api<CallbackRequest>(`${contact(id)}/callback`, { method: 'POST', body: callAt ? { callAt } : {} }),
 
-  callbacks: (status: CallbackStatus) => api<CallbackRequest[]>(`/api/agent/callbacks?status=${status}`),
+  callbacks: (status: CallbackStatus) => read<CallbackRequest[]>(`/api/agent/callbacks?status=${status}`),
   callbackStep: (id: string, step: 'take' | 'done' | 'failed' | 'retry') => api<CallbackRequest>(`${callback(id)}/${step}`, { method: 'POST', body: {} }),
 
-  cannedReplies: () => api<CannedReply[]>('/api/agent/canned-replies'),
+  cannedReplies: () => read<CannedReply[]>('/api/agent/canned-replies'),
   createCannedReply: (body: CannedReplyBody) => api<CannedReply>('/api/agent/canned-replies', { method: 'POST', body }),
   updateCannedReply: (id: string, body: CannedReplyBody) => api<CannedReply>(`/api/agent/canned-replies/${encodeURIComponent(id)}`, { method: 'PUT', body }),
   deleteSettings: (queue: string) => api<unknown>(`/api/agent/queues/${encodeURIComponent(queue)}/settings`, { method: 'DELETE' }),

@@ -44,6 +44,29 @@ export interface RequestOptions {
   body?: unknown;
   /** Sent as is (audio upload), with this content type. */
   raw?: { data: Blob | ArrayBuffer; contentType: string };
+  /**
+   * Reads only: the answer must be in whole within this many milliseconds, else the request is
+   * dropped and fails as an unreachable server would (`network`, `timedOut`). A write never gets
+   * one: given up on, it may still have been done, and sent again it could be done twice.
+   */
+  deadlineMs?: number;
+}
+
+/**
+ * How long a read of the agent app may take: a connection that never answers (a proxy or a
+ * mobile network that swallowed it) must not hold every later refresh of what it reads.
+ */
+export const READ_DEADLINE_MS = 15_000;
+
+/** The server could not be reached (or, `timedOut`, did not answer a read in time). */
+function unreachable(late: boolean): ApiError {
+  // The browser's own words ("Failed to fetch") are English whatever the user's language.
+  return new ApiError(0, { error: { code: 'network', message: 'the server could not be reached' }, ...(late ? { timedOut: true } : {}) });
+}
+
+/** A read given up on at its deadline: worth reading again at once, on a new connection. */
+export function timedOut(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 0 && error.body.timedOut === true;
 }
 
 /** JSON over fetch with the session cookie. Non-2xx answers throw ApiError. */
@@ -57,19 +80,28 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
+  const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+  if (options.deadlineMs !== undefined && method !== 'GET') throw new Error(`a deadline is for reads, not for ${method} ${path}`);
+  // Covers the body too: an answer whose headers came but whose body stalls fails the same way.
+  const deadline = options.deadlineMs !== undefined ? new AbortController() : undefined;
+  const signal = deadline?.signal;
+  const timer = deadline ? setTimeout(() => deadline.abort(new DOMException('the read took too long', 'TimeoutError')), options.deadlineMs) : undefined;
   let response: Response;
+  let text: string;
   try {
     response = await fetch(path, {
-      method: options.method ?? (body === undefined ? 'GET' : 'POST'),
+      method,
       headers,
       credentials: 'same-origin',
       ...(body !== undefined ? { body } : {}),
+      ...(signal ? { signal } : {}),
     });
+    text = await response.text();
   } catch {
-    // The browser's own words ("Failed to fetch") are English whatever the user's language.
-    throw new ApiError(0, { error: { code: 'network', message: 'the server could not be reached' } });
+    throw unreachable(signal?.aborted ?? false);
+  } finally {
+    clearTimeout(timer);
   }
-  const text = await response.text();
   let parsed: unknown;
   if (text !== '') {
     try {

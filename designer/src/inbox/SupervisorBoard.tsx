@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Table, Text } from '@mantine/core';
-import { api } from '../api/client.ts';
+import { api, READ_DEADLINE_MS } from '../api/client.ts';
 import { useTranslation } from 'react-i18next';
 import { formatWait, queueFigures } from './queueFigures.ts';
 import { QueueName } from './QueueName.tsx';
@@ -18,7 +18,7 @@ function useDisabledAgents(): Record<string, string[]> {
   useEffect(() => {
     let cancelled = false;
     const timer = setTimeout(() => {
-      api<Array<{ queue: string; agentsDisabled?: string[] }>>('/api/agent/supervisor').then(
+      api<Array<{ queue: string; agentsDisabled?: string[] }>>('/api/agent/supervisor', { deadlineMs: READ_DEADLINE_MS }).then(
         (rows) => !cancelled && setDisabled(Object.fromEntries(rows.map((r) => [r.queue, r.agentsDisabled ?? []]))),
         () => {},
       );

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ContactDetails, HandoffChange, HandoffContact } from '@griot/flows';
-import { ApiError } from '../api/client.ts';
-import type { AgentEventHandlers, agentApi } from '../api/agentApi.ts';
+import { ApiError, READ_DEADLINE_MS } from '../api/client.ts';
+import { agentApi as realAgentApi, type AgentEventHandlers, type agentApi } from '../api/agentApi.ts';
 import { describeApiError } from '../errors/describeApiError.ts';
 import { testT } from '../i18n/testT.ts';
 import { createInboxStore } from './inboxStore.ts';
@@ -151,5 +151,67 @@ describe('a contact that leaves the agent’s hands', () => {
     tell({ type: 'contact', id: 'c1', queue: 'support-fr', status: 'closed', agent: 'awa', at: later(9) });
     await expect.poll(() => store.getState().open?.details?.contact.status).toBe('closed');
     expect(store.getState().open?.lost).toBeUndefined();
+  });
+});
+
+describe('a read of the open contact that never answers', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it('is given up on at its deadline and made again: the agent sees the reply and the messages that came meanwhile, in one more read', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const store = createInboxStore();
+    const message = (id: string, from: 'agent' | 'subscriber', text: string) => ({ id, contactId: 'c1', at, from, text });
+    const reads: string[] = [];
+    // The first read of the contact: the connection is open, and nothing ever comes (a proxy or a
+    // mobile network that swallowed it); only the page can give up on it.
+    vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
+      reads.push(`${init.method} ${url}`);
+      if (reads.length === 1) {
+        return new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+      }
+      const details = { contact: contact({}), botTurns: [], messages: [message('m1', 'agent', 'Je regarde votre forfait.'), message('m2', 'subscriber', 'Merci')] };
+      return Promise.resolve(new Response(JSON.stringify(details), { status: 200, headers: { 'content-type': 'application/json' } }));
+    });
+    let handlers: AgentEventHandlers | undefined;
+    const sync = new InboxSync({
+      store,
+      api: realAgentApi,
+      listen: (h) => {
+        handlers = h;
+        return () => {};
+      },
+      whoAmI: () => Promise.resolve({}),
+      signedOut: () => {},
+    });
+    sync.start('awa');
+    sync.show('c1');
+    // While it hangs: the agent's reply is stored, then the subscriber answers; each says « read c1 again ».
+    for (let i = 0; i < 3; i++) handlers!.onEvent({ type: 'message', id: 'c1', at });
+    await vi.advanceTimersByTimeAsync(READ_DEADLINE_MS - 1);
+    expect(store.getState().open?.details?.messages).toBeUndefined();
+
+    await vi.advanceTimersByTimeAsync(1);
+    await vi.waitFor(() => expect(store.getState().open?.details?.messages.map((m) => m.text)).toEqual(['Je regarde votre forfait.', 'Merci']));
+    // One read in flight, one more after it, however many events came: and nothing to tell the agent.
+    expect(reads).toEqual(['GET /api/agent/contacts/c1', 'GET /api/agent/contacts/c1']);
+    expect(store.getState().notice).toBeNull();
+  });
+
+  it('tells the agent the server could not be reached when the read made again does not answer either', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const store = createInboxStore();
+    let reads = 0;
+    vi.stubGlobal('fetch', (_url: string, init: RequestInit) => {
+      reads += 1;
+      return new Promise((_, reject) => init.signal?.addEventListener('abort', () => reject(init.signal?.reason)));
+    });
+    const sync = new InboxSync({ store, api: realAgentApi, listen: () => () => {}, whoAmI: () => Promise.resolve({}), signedOut: () => {} });
+    sync.show('c1');
+    await vi.advanceTimersByTimeAsync(2 * READ_DEADLINE_MS);
+    await vi.waitFor(() => expect(store.getState().notice).toMatchObject({ kind: 'error', error: { status: 0, code: 'network' } }));
+    expect(reads).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 import type { CallbackRequest, ClosingOutcome, HandoffChange, QueueSettings } from '@griot/flows';
 import { agentApi, listenToAgentEvents, type AgentEventHandlers, type QueueSettingsBody, type SeenHolder } from '../api/agentApi.ts';
 import { authApi } from '../api/authApi.ts';
-import { ApiError } from '../api/client.ts';
+import { ApiError, timedOut } from '../api/client.ts';
 import { sessionStore } from '../app/sessionStore.ts';
 import { byServiceOrder } from './serviceOrder.ts';
 import { callbacksByWhen } from './callbackOrder.ts';
@@ -44,7 +44,7 @@ export class InboxSync {
   private me = '';
   private stopListening: (() => void) | null = null;
   private reconnect: ReturnType<typeof setTimeout> | undefined;
-  /** One coalesced reader per contact: a burst of events on a contact costs at most two reads. */
+  /** One coalesced reader per contact: a burst of events on a contact costs at most two reads (one in flight, one pending). */
   private readonly readers = new Map<string, () => Promise<void>>();
   /** The last change told of each contact not read since: what its next read says to the agent. */
   private readonly told = new Map<string, { status?: string; wasWaiting: boolean }>();
@@ -125,21 +125,29 @@ export class InboxSync {
     this.state.setNotice({ kind: 'error', error: new ApiError(0, { error: { code: 'network' } }) });
   };
 
-  readonly resync = coalesce(async () => {
-    this.state.beginListing();
-    const [queues] = await Promise.all([this.deps.api.queues(), this.loadCallbacks()]);
-    this.state.applyListing(queues);
-    const open = this.state.open?.id;
-    if (open) await this.refreshContact(open);
-  }, this.failed);
+  readonly resync = coalesce(
+    async () => {
+      this.state.beginListing();
+      const [queues] = await Promise.all([this.deps.api.queues(), this.loadCallbacks()]);
+      this.state.applyListing(queues);
+      const open = this.state.open?.id;
+      if (open) await this.refreshContact(open);
+    },
+    this.failed,
+    timedOut,
+  );
 
-  readonly loadCallbacks = coalesce(async () => {
-    const lists = await Promise.all(CALLBACK_STATUSES.map((status) => this.deps.api.callbacks(status)));
-    const before = new Map(this.state.callbacks.map((r) => [r.id, r]));
-    const callbacks = lists.flat().sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
-    this.state.setCallbacks(callbacks);
-    this.announceCallbackCalls(before, callbacks);
-  }, this.failed);
+  readonly loadCallbacks = coalesce(
+    async () => {
+      const lists = await Promise.all(CALLBACK_STATUSES.map((status) => this.deps.api.callbacks(status)));
+      const before = new Map(this.state.callbacks.map((r) => [r.id, r]));
+      const callbacks = lists.flat().sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+      this.state.setCallbacks(callbacks);
+      this.announceCallbackCalls(before, callbacks);
+    },
+    this.failed,
+    timedOut,
+  );
 
   /** Tells the agent how Griot's call for their callback goes (ringing, put through, failed) as it changes. */
   private announceCallbackCalls(before: Map<string, CallbackRequest>, now: CallbackRequest[]): void {
@@ -156,7 +164,9 @@ export class InboxSync {
   refreshContact(id: string): Promise<void> {
     let reader = this.readers.get(id);
     if (!reader) {
-      reader = coalesce(() => this.readContact(id), this.failed);
+      // A read that never answers is given up on at its deadline (api/client.ts) and made again:
+      // the events of this contact that came meanwhile wait for one read, not for ever.
+      reader = coalesce(() => this.readContact(id), this.failed, timedOut);
       this.readers.set(id, reader);
     }
     return reader().finally(() => {
