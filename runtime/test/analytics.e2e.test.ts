@@ -122,8 +122,8 @@ describe('analytics after real calls to the 1919 line', () => {
     expect(node('goodbye')).toMatchObject({ visits: 3 });
   });
 
-  it('gives the satisfaction answers: average, distribution, response rate, per agent', async () => {
-    const { csat } = (await viewer.get(`/api/flows/${FLOW}/analytics?${period()}`)).body;
+  it('gives the satisfaction answers: average, distribution, response rate, per agent to supervisors', async () => {
+    const { csat } = (await supervisor.get(`/api/flows/${FLOW}/analytics?${period()}`)).body;
     expect(csat).toMatchObject({
       asked: 4,
       answered: 3,
@@ -135,6 +135,27 @@ describe('analytics after real calls to the 1919 line', () => {
     });
     expect(csat.byAgent).toEqual([expect.objectContaining({ agent: 'awa', answered: 1, average: 5 })]);
     expect(csat.byChannel).toEqual([expect.objectContaining({ channel: 'voice', answered: 3 })]);
+  });
+
+  it("keeps each agent's satisfaction scores from readers of the flow who are not supervisors, in JSON and CSV", async () => {
+    const asViewer = await viewer.get(`/api/flows/${FLOW}/analytics?${period()}`);
+    expect(asViewer.status).toBe(200);
+    expect(asViewer.body.csat).toMatchObject({ answered: 3, average: 3.667 });
+    expect(asViewer.body.csat).not.toHaveProperty('byAgent');
+    expect(JSON.stringify(asViewer.body)).not.toContain('awa');
+    const csv = async (username: string) => {
+      const answer = await fetch(`${server.url}/api/flows/${FLOW}/analytics?${period()}&table=csat&format=csv&dialect=plain`, { headers: { authorization: `Bearer ${await tokenOf(username)}` } });
+      expect(answer.status).toBe(200);
+      return parseCsv(await answer.text(), { columns: true }) as Array<Record<string, string>>;
+    };
+    expect((await csv('vera')).filter((r) => r.by === 'agent')).toEqual([]);
+    expect((await csv('sena')).filter((r) => r.by === 'agent')).toEqual([expect.objectContaining({ value: 'awa', answered: '1' })]);
+    // An editor and a tester read the flow's figures too, without the agents'.
+    for (const roles of [['editor'], ['tester']] as const) {
+      const reader = await userWithRoles(server, `reader-${roles[0]}`, [...roles]);
+      const { csat } = (await reader.get(`/api/flows/${FLOW}/analytics?${period()}`)).body;
+      expect(csat).not.toHaveProperty('byAgent');
+    }
   });
 
   it('keeps preview traffic apart from callers', async () => {

@@ -177,9 +177,10 @@ describe('an agent closing a WhatsApp conversation', () => {
 
     await send(wa.buttonReply('4', '4 - Satisfait', other));
     await expect.poll(async () => (await server.store.getCaller('+2290197000002'))?.contacts.at(-1)).toMatchObject({ channel: 'whatsapp', agent: 'bruno', outcome: 'resolved' });
-    const vera = await userWithRoles(server, 'vera', ['viewer']);
+    // An agent's scores are the supervisors' to read.
+    const sena = await userWithRoles(server, 'sena', ['supervisor']);
     await expect
-      .poll(async () => (await vera.get(`/api/flows/selfcare-1919/analytics?${period()}`)).body.csat.byAgent)
+      .poll(async () => (await sena.get(`/api/flows/selfcare-1919/analytics?${period()}`)).body.csat.byAgent)
       .toEqual(expect.arrayContaining([expect.objectContaining({ agent: 'bruno', answered: 1, average: 4 })]));
   });
 

@@ -54,6 +54,34 @@ describe('SMS on the 1919 demo', () => {
     expect(await server.store.getCaller('+2290197000002')).toMatchObject({ preferredLocale: 'fr', lastChannel: 'sms' });
   });
 
+  it("an alphanumeric sender id spelling a subscriber's number with a + is nobody: no look-up, no memory of that subscriber, nothing sent to their handset", { timeout: 20_000 }, async () => {
+    const victim = '2290197000007';
+    // What the subscriber chose before: English.
+    await write(victim, 'Bonjour');
+    await shownAfter(victim, 0);
+    await write(victim, '2');
+    await shownAfter(victim, 1);
+    expect(await server.store.getCaller(`+${victim}`)).toMatchObject({ preferredLocale: 'en', lastChannel: 'sms' });
+    const shownBefore = smsc.handset(victim).length;
+    const lookupsBefore = (await server.admin.get(`/api/transcripts?caller=%2B${victim}`)).body.length;
+    // Someone sends as the name « +2290197000007 » (TON 5): French, then the PUK.
+    const name = `+${victim}`;
+    const asName = async (text: string) => expect(await smsc.deliver({ from: name, fromTon: 5, to: '1919', text })).toBe(0);
+    await asName('Bonjour');
+    await shownAfter(name, 0);
+    await asName('1');
+    await shownAfter(name, 1);
+    await asName('1');
+    await shownAfter(name, 2);
+    await server.services.conversations.idle();
+    // The subscriber's memory is theirs as they left it, no contact of theirs was added, their handset got nothing.
+    expect(await server.store.getCaller(`+${victim}`)).toMatchObject({ preferredLocale: 'en', lastChannel: 'sms' });
+    expect((await server.admin.get(`/api/transcripts?caller=%2B${victim}`)).body.length).toBe(lookupsBefore);
+    expect(smsc.handset(victim).length).toBe(shownBefore);
+    // The PUK was asked for a number nobody has here: the demo answers it does not know the line.
+    expect((await shownAfter(name, 2)).join('\n')).not.toMatch(/\d{8}/);
+  });
+
   it("an agent's words reach the subscriber by SMS", async () => {
     const kofi = '2290197000003';
     const agent = await userWithRoles(server, 'awa', ['agent']);

@@ -13,15 +13,12 @@ import { WrittenTexts } from '../channel/WrittenTexts.ts';
 import { silentLogger, type ChannelLogger } from '../channel/ChannelLogger.ts';
 import { ConcatenatedParts } from './ConcatenatedParts.ts';
 import { moDedupeKey } from './moDedupeKey.ts';
-import { readDeliverSm, type DeliveryReceipt, type MobileOriginated } from './readDeliverSm.ts';
+import { ALPHANUMERIC_TON, readDeliverSm, type DeliveryReceipt, type MobileOriginated } from './readDeliverSm.ts';
 import { SmppStatus, SubmitError } from './SmppLink.ts';
 import { subscriberAddress } from './toSubmitSms.ts';
 import { smsStatusId, type SmsSender, type SmsSendReport } from './SmsSender.ts';
 import { endOnError } from '../messaging/endOnError.ts';
 import { logKeyOf } from '../channel/logDigest.ts';
-
-/** SMPP's type of number for an alphanumeric sender id (`MTN`, `GriotBank`). */
-const ALPHANUMERIC_TON = 5;
 
 export interface SmsChannelOptions {
   conversations: MessagingConversations;

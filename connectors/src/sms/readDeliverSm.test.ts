@@ -21,6 +21,13 @@ describe('readDeliverSm', () => {
     expect(readDeliverSm(pdu, options)).toEqual({ kind: 'message', from: '2290197000001', fromTon: 1, to: '1919', text: 'Bonjour à vous', smscMessageId: 'abc123' });
   });
 
+  it('reads an alphanumeric sender id as a name even when it spells an international number (+…), and a `+` number as international', () => {
+    const named = wire({ source_addr_ton: 5, source_addr: '+2290197000001', destination_addr: '1919', data_coding: 0, short_message: 'Bonjour' });
+    expect(readDeliverSm(named, options)).toMatchObject({ kind: 'message', from: '+2290197000001', fromTon: 5 });
+    const unknownTon = wire({ source_addr_ton: 0, source_addr: '+2290197000001', destination_addr: '1919', data_coding: 0, short_message: 'Bonjour' });
+    expect(readDeliverSm(unknownTon, options)).toMatchObject({ kind: 'message', from: '2290197000001', fromTon: 1 });
+  });
+
   it('reads UCS-2 text, and a national number as given', () => {
     const pdu = wire({ source_addr_ton: 2, source_addr: '0197000001', destination_addr: '1919', data_coding: 8, short_message: Buffer.from('Où êtes-vous ?', 'utf16le').swap16() });
     expect(readDeliverSm(pdu, options)).toMatchObject({ kind: 'message', from: '0197000001', fromTon: 2, text: 'Où êtes-vous ?' });

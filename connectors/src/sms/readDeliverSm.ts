@@ -32,6 +32,9 @@ export interface DeliveryReceipt {
 export type DeliverSm = MobileOriginated | DeliveryReceipt | { kind: 'unreadable'; reason: string };
 
 /** message_state TLV values (SMPP 3.4 §5.2.28) and the receipt text's `stat:` words, as the ledger's statuses. */
+/** SMPP's type of number for an alphanumeric sender id (`MTN`, `GriotBank`). */
+export const ALPHANUMERIC_TON = 5;
+
 const STATES: Record<string, { stat: string; status: DeliveryReceipt['status'] }> = {
   1: { stat: 'ENROUTE', status: 'sent' },
   2: { stat: 'DELIVRD', status: 'delivered' },
@@ -55,7 +58,12 @@ export function readDeliverSm(pdu: smpp.PDU, options: { moMessageIdTlv: number }
   if ((esmClass & 0x3c) === 0x04) return readReceipt(pdu, text);
   if ((esmClass & 0x3c) !== 0) return { kind: 'unreadable', reason: `esm_class 0x${esmClass.toString(16)} is not a message` };
   if (text === undefined) return { kind: 'unreadable', reason: `data_coding 0x${Number(pdu.data_coding ?? 0).toString(16)} is not text` };
-  const from = String(pdu.source_addr ?? '').replace(/^\+/, '');
+  const source = String(pdu.source_addr ?? '');
+  const declaredTon = Number(pdu.source_addr_ton ?? 0);
+  // An alphanumeric sender id (TON 5) is a name its sender chose, `+` and digits included: kept as
+  // given, never read as a number (« +2290197000001 » as a name would otherwise be that subscriber).
+  const alphanumeric = declaredTon === ALPHANUMERIC_TON;
+  const from = alphanumeric ? source : source.replace(/^\+/, '');
   const to = String(pdu.destination_addr ?? '');
   if (from === '' || to === '') return { kind: 'unreadable', reason: 'no source or destination address' };
   const id = tlv(pdu, options.moMessageIdTlv);
@@ -63,8 +71,8 @@ export function readDeliverSm(pdu: smpp.PDU, options: { moMessageIdTlv: number }
   return {
     kind: 'message',
     from,
-    // A `+` says international whatever the TON.
-    fromTon: String(pdu.source_addr ?? '').startsWith('+') ? 1 : Number(pdu.source_addr_ton ?? 0),
+    // A `+` says international whatever the numeric TON (unknown, national…); an alphanumeric sender id stays one.
+    fromTon: !alphanumeric && source.startsWith('+') ? 1 : declaredTon,
     to,
     text,
     ...(id ? { smscMessageId: id } : {}),

@@ -6,8 +6,8 @@ import { ChartFigure } from './ChartFigure.tsx';
 import { useFigureFormat } from './figureFormat.ts';
 import { versionLabel } from './versionLabel.ts';
 
-/** The satisfaction survey's average per flow version, on the surveys' scale, and per agent when agents handled contacts. */
-export function CsatChart({ versions, overall, byAgent = [] }: { versions: VersionFigures[]; overall: CsatFigures; byAgent?: Array<CsatBreakdown & { agent: string }> }) {
+/** The satisfaction survey's average per flow version, on the surveys' scale, and per agent when agents handled contacts (for supervisors and admins). */
+export function CsatChart({ versions, overall, byAgent }: { versions: VersionFigures[]; overall: CsatFigures; byAgent?: Array<CsatBreakdown & { agent: string }> }) {
   const { t } = useTranslation();
   const format = useFigureFormat();
   const scale = overall.scale ?? 5;
@@ -35,7 +35,8 @@ export function CsatChart({ versions, overall, byAgent = [] }: { versions: Versi
           format.percent(v.csat.responseRate),
         ]),
       }}
-      after={<CsatByAgent byAgent={byAgent} scale={scale} />}
+      // Only supervisors and admins are given agents' scores: nothing to show anyone else.
+      after={byAgent ? <CsatByAgent byAgent={byAgent} scale={scale} /> : undefined}
     >
       <BarChart
         h={220}

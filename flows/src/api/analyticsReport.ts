@@ -116,8 +116,11 @@ export interface FlowAnalytics {
     byNode: Array<CsatFigures & { node: string }>;
     byChannel: Array<CsatBreakdown & { channel: string }>;
     byLocale: Array<CsatBreakdown & { locale: string }>;
-    /** Surveys answered after an agent handled the contact. */
-    byAgent: Array<CsatBreakdown & { agent: string }>;
+    /**
+     * Surveys answered after an agent handled the contact, by the agent's username: an agent's
+     * own scores, given only to supervisors and admins (absent for everyone else).
+     */
+    byAgent?: Array<CsatBreakdown & { agent: string }>;
   };
   /** Per hour with contacts, oldest first (hours without any are left out). */
   series: SeriesPoint[];

@@ -230,7 +230,7 @@ export function flowAnalyticsCsv(report: FlowAnalytics, which: FlowCsvTable, for
           ...report.csat.byNode.map((c) => row('node', 'nœud', fr ? `${form.labels?.get(c.node) || c.node} (${c.node})` : c.node, c)),
           ...report.csat.byChannel.map((c) => row('channel', 'canal', c.channel, c)),
           ...report.csat.byLocale.map((c) => row('locale', 'langue', c.locale, c)),
-          ...report.csat.byAgent.map((c) => row('agent', 'conseiller', c.agent, c)),
+          ...(report.csat.byAgent ?? []).map((c) => row('agent', 'conseiller', c.agent, c)),
           ...report.versions.map((v) => row('version', 'version', v.version === null ? (fr ? 'brouillon' : 'draft') : fr ? `v${v.version}` : String(v.version), v.csat)),
         ],
         form,

@@ -1,10 +1,12 @@
 import { Router, type Request, type Response } from 'express';
+import type { FlowAnalytics } from '@griot/flows';
 import type { Store } from '../store/types.ts';
 import { notFound } from '../errors.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
 import { FlowAnalyticsQuery, FlowAnalyticsSchema, QueueAnalyticsQuery, QueueAnalyticsSchema } from './schemas/analyticsSchemas.ts';
 import type { AnalyticsConfig } from '../analytics/analyticsConfig.ts';
+import { rolesAllow } from '../auth/roles.ts';
 import { flowAnalytics } from '../analytics/flowAnalytics.ts';
 import { queueAnalytics } from '../analytics/queueAnalytics.ts';
 import { resolvePeriod } from '../analytics/resolvePeriod.ts';
@@ -12,6 +14,12 @@ import { FLOW_TABLE_FR, QUEUE_TABLE_FR, exitNames, periodEndRead, flowAnalyticsC
 
 const TRAFFIC_FR: Record<string, string> = { live: 'appelants', test: 'testeurs', preview: 'simulateur' };
 const fileStamp = (iso: string, timeZone: string) => new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso)).replace(' ', '-').replace(':', 'h');
+
+/** The flow's figures without any agent's own (`csat.byAgent`). */
+function withoutAgents(report: FlowAnalytics): FlowAnalytics {
+  const { byAgent: _agents, ...csat } = report.csat;
+  return { ...report, csat };
+}
 
 /** CSV when asked with `format=csv`, or by `Accept: text/csv` without a format. */
 function wantsCsv(req: Request, format: 'json' | 'csv' | undefined): boolean {
@@ -28,8 +36,9 @@ function sendCsv(res: Response, name: string, body: string): void {
 }
 
 /**
- * What callers do: a flow's figures (viewer: content editors read them on the canvas) and the
- * agent queues' (supervisor). JSON, or one table as CSV.
+ * What callers do: a flow's figures (viewer: content editors read them on the canvas; its
+ * satisfaction per agent for supervisors only) and the agent queues' (supervisor). JSON, or one
+ * table as CSV.
  */
 export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; config: Pick<AnalyticsConfig, 'containmentWindowHours' | 'serviceLevelSeconds'>; now: () => string }): Router {
   const router = Router();
@@ -47,12 +56,12 @@ export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; 
       response: FlowAnalyticsSchema,
       errors: [404],
     },
-    async ({ params, query, req, res }) => {
+    async ({ params, query, principal, req, res }) => {
       const flowId = params.id!;
       if (!(await store.getFlow(flowId))) throw notFound('flow_not_found', `no flow ${flowId}`, { context: { flowId } });
       const now = new Date(options.now());
       const period = resolvePeriod(query.from, query.to, now);
-      const report = await flowAnalytics(
+      const figures = await flowAnalytics(
         store,
         flowId,
         period,
@@ -65,6 +74,8 @@ export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; 
         },
         { windowHours: options.config.containmentWindowHours, now },
       );
+      // An agent's satisfaction scores are read where their other figures are: by supervisors (and admins), not by every reader of a flow.
+      const report = rolesAllow(principal.roles, ['supervisor']) ? figures : withoutAgents(figures);
       if (!wantsCsv(req, query.format)) return report;
       if (query.dialect === 'plain') {
         sendCsv(res, `${flowId}-${query.table}`, flowAnalyticsCsv(report, query.table));

@@ -41,6 +41,15 @@ describe('readBackup', () => {
     }
   });
 
+  it('quotes what the file holds without its control characters: a key with an escape sequence cannot reach the terminal', async () => {
+    const text = `{"format":"griot-backup","flows":[{"x\\u001b[2J\\u001b]0;owned\\u0007\\u202e":{"a":tru}}]}`;
+    const refused = await readBackup(inPieces(text, 7)).catch((error: Error) => error);
+    expect(refused).toBeInstanceOf(Error);
+    const { message } = refused as Error;
+    expect(message).toContain('.flows[0].x\\u001b[2J\\u001b]0;owned\\u0007\\u202e');
+    expect(message).not.toMatch(/[\p{Cc}\p{Cf}]/u);
+  });
+
   it('decodes each recorded prompt to bytes as it reads it, and trusts no bytes the file itself carries', async () => {
     const text = JSON.stringify({
       format: 'griot-backup',

@@ -1,8 +1,20 @@
 import { constants } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 
-/** Why a backup file could not be read as JSON (where, in bytes from its start). */
-export class BackupReadError extends Error {}
+/** Control and format characters (an escape sequence, a right-to-left override) of what the file holds. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * Why a backup file could not be read as JSON (where, in bytes from its start). What it quotes of
+ * the file (a key on the way, the text JSON.parse refused) has its control characters written as
+ * `\u001b`: `griot restore` prints the message to the admin's terminal, which a key holding an
+ * escape sequence would otherwise clear, recolour or retitle.
+ */
+export class BackupReadError extends Error {
+  constructor(message: string) {
+    super(message.replace(UNPRINTABLE, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`));
+  }
+}
 
 /** The longest JSON text kept whole: one value of the backup (a record, a prompt's base64), never the file. */
 const LONGEST_VALUE = constants.MAX_STRING_LENGTH;

@@ -120,7 +120,10 @@ export const FlowAnalyticsSchema = z.object({
     byNode: z.array(Csat.extend({ node: z.string() })),
     byChannel: z.array(CsatSlice.extend({ channel: z.string() })),
     byLocale: z.array(CsatSlice.extend({ locale: z.string() })),
-    byAgent: z.array(CsatSlice.extend({ agent: z.string() })).describe('surveys answered after an agent handled the contact'),
+    byAgent: z
+      .array(CsatSlice.extend({ agent: z.string() }))
+      .optional()
+      .describe('surveys answered after an agent handled the contact, by agent: supervisors and admins only (absent for everyone else)'),
   }),
   series: z
     .array(
