@@ -32,6 +32,21 @@ describe('countBackup', () => {
     }
   });
 
+  it('counts a backup whose strings run over its chunks, escapes and quotes across their edges', async () => {
+    const long = (n: number) => `${'A'.repeat(n)}\\"{[,]}"\\`;
+    const dump = {
+      format: 'griot-backup',
+      createdAt: '2026-12-05T03:00:00.000Z',
+      flows: [{ note: long(1024 * 1024 - 40) }, { note: long(3 * 1024 * 1024) }],
+      versions: [],
+      bindings: [],
+      users: [{ id: 'u', note: 'x'.repeat(2_500_000) }],
+      audit: ['a', 'b"c'],
+      audio: [{ base64: 'QUJD'.repeat(900_000) }, { base64: '' }],
+    };
+    expect(await countBackup(await file(JSON.stringify(dump)))).toEqual({ createdAt: dump.createdAt, flows: 2, versions: 0, bindings: 0, users: 1, auditEntries: 2, audioFiles: 2 });
+  });
+
   it('says null for what is not a backup', async () => {
     expect(await countBackup(await file('not json'))).toBeNull();
     expect(await countBackup(await file('{"format":"other","createdAt":"x","flows":[]}'))).toBeNull();

@@ -3,6 +3,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { detectAudioType, isAudioPath } from '../audio/audioLibrary.ts';
+import { promptBytesOf } from '../store/dumpedAudio.ts';
 import type { AudioDumpEntry, StoreDump } from '../store/types.ts';
 
 /** An audio prompt as backups before step 12 carried it: its path under DATA_DIR/audio and its bytes. */
@@ -114,6 +115,8 @@ export async function writeBackupFile(file: string, dump: StoreDump): Promise<vo
 
 /** How much JSON is gathered before it is written and other work gets a turn. */
 const PIECE_CHARS = 512 * 1024;
+/** A prompt's bytes encoded at a time (a multiple of 3: the slices' base64 joins into the whole's): 512 kB of base64. */
+const BASE64_SLICE = 384 * 1024;
 
 /**
  * Writes `value` as `JSON.stringify` would, record by record: the dump's top-level arrays (and
@@ -135,10 +138,35 @@ async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<vo
   };
   const plain = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype && typeof (v as { toJSON?: unknown }).toJSON !== 'function';
+  // A recorded prompt of the dump: its bytes read when it comes (from the store's snapshot), their
+  // base64 written in slices, each a turn for the server's other work; as JSON.stringify writes it.
+  const writePrompt = async (entry: Record<string, unknown>, bytes: () => Buffer, separator: string) => {
+    await push(`${separator}{`);
+    let first = true;
+    for (const key of Object.keys(entry)) {
+      const name = `${first ? '' : ','}${JSON.stringify(key)}:`;
+      if (key === 'base64') {
+        const content = bytes();
+        await push(`${name}"`);
+        for (let at = 0; at < content.length; at += BASE64_SLICE) await push(content.toString('base64', at, Math.min(at + BASE64_SLICE, content.length)));
+        await push('"');
+      } else {
+        const text = JSON.stringify(entry[key]);
+        if (text === undefined) continue;
+        await push(name + text);
+      }
+      first = false;
+    }
+    await push('}');
+  };
   const write = async (v: unknown, depth: number): Promise<void> => {
     if (depth < 3 && Array.isArray(v)) {
       await push('[');
-      for (let i = 0; i < v.length; i++) await push((i > 0 ? ',' : '') + (JSON.stringify(v[i]) ?? 'null'));
+      for (let i = 0; i < v.length; i++) {
+        const bytes = promptBytesOf(v[i]);
+        if (bytes) await writePrompt(v[i] as Record<string, unknown>, bytes, i > 0 ? ',' : '');
+        else await push((i > 0 ? ',' : '') + (JSON.stringify(v[i]) ?? 'null'));
+      }
       await push(']');
     } else if (depth < 2 && plain(v)) {
       await push('{');

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Store } from '../store/types.ts';
+import { endOfDump } from '../store/dumpedAudio.ts';
 import { writeBackupFile } from '../cli/backupFile.ts';
 import type { BackupSchedule } from './clusterConfig.ts';
 import type { DataKeyring } from '../sensitive/dataKeys.ts';
@@ -95,7 +96,13 @@ export async function whileNoOtherWrites<T>(store: Store, write: () => Promise<T
 async function writeAndPrune(store: Store, schedule: BackupTarget, at: Date): Promise<ScheduledBackupResult> {
   await mkdir(schedule.dir, { recursive: true, mode: 0o700 });
   const file = join(schedule.dir, backupFileName(at));
-  await writeBackupFile(file, await store.dump(schedule.dataKeys));
+  const dump = await store.dump(schedule.dataKeys);
+  try {
+    await writeBackupFile(file, dump);
+  } finally {
+    // The store's snapshot of its prompts (SQLite) let go once they are written, or the write failed.
+    endOfDump(dump);
+  }
   const names = await readdir(schedule.dir);
   const backups = names.filter((name) => BACKUP_FILE.test(name)).sort();
   const removed = backups.slice(0, Math.max(0, backups.length - schedule.keep));

@@ -1,11 +1,37 @@
 import type { AudioDumpEntry, StoredAudio } from './audioTypes.ts';
 
 /**
- * A prompt as a dump carries it: its description, and `base64` encoded only when read (the backup
- * writer reads it as it writes that entry, then lets the string go). A backup of the store holds
- * its prompts once, as bytes, rather than all of them at once as base64 too (a third more, and
- * the server busy encoding them all in one go).
+ * A dumped prompt's bytes, as the backup writer reads them (not enumerable: never in the JSON).
+ * SQLite reads them from the dump's snapshot only when the writer comes to that prompt.
  */
-export function dumpedAudio(audio: StoredAudio, content: Buffer): AudioDumpEntry {
-  return Object.defineProperty({ ...audio }, 'base64', { get: () => content.toString('base64'), enumerable: true, configurable: true }) as AudioDumpEntry;
+export const PROMPT_BYTES: unique symbol = Symbol('griot.promptBytes');
+
+/**
+ * What ends a dump's snapshot once its prompts are written (on the dump's `audio` list, not
+ * enumerable). SQLite keeps a read transaction open for the prompts until then.
+ */
+export const END_OF_DUMP: unique symbol = Symbol('griot.endOfDump');
+
+/**
+ * A prompt as a dump carries it: its description, and `base64` encoded only when read. The backup
+ * writer reads the bytes (`PROMPT_BYTES`) as it comes to that entry and writes their base64 in
+ * slices, giving the server's other work a turn between them: a backup of the store never holds
+ * all its prompts at once, nor the server busy encoding them all in one go.
+ */
+export function dumpedAudio(audio: StoredAudio, content: Buffer | (() => Buffer)): AudioDumpEntry {
+  const bytes = typeof content === 'function' ? content : () => content;
+  const entry = Object.defineProperty({ ...audio }, 'base64', { get: () => bytes().toString('base64'), enumerable: true, configurable: true });
+  return Object.defineProperty(entry, PROMPT_BYTES, { value: bytes, enumerable: false }) as AudioDumpEntry;
+}
+
+/** The bytes of a dumped prompt, when the entry is one a store dumped (else undefined). */
+export function promptBytesOf(entry: unknown): (() => Buffer) | undefined {
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  const bytes = (entry as { [PROMPT_BYTES]?: unknown })[PROMPT_BYTES];
+  return typeof bytes === 'function' ? (bytes as () => Buffer) : undefined;
+}
+
+/** Lets go of what a dump holds open to read its prompts (SQLite's snapshot) once they are written; nothing for other dumps. */
+export function endOfDump(dump: { audio?: unknown }): void {
+  (dump.audio as { [END_OF_DUMP]?: () => void } | undefined)?.[END_OF_DUMP]?.();
 }

@@ -58,6 +58,7 @@ import { WriteBatcher } from './WriteBatcher.ts';
 import { FactQueue, type FactsTrouble } from '../FactQueue.ts';
 import { createSqliteTables, type SqliteTables } from './sqliteTables.ts';
 import { dumpSqlite, restoreSqlite } from './sqliteBackup.ts';
+import { PromptSnapshot } from './promptSnapshot.ts';
 import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 import { writeTurn } from './writeTurn.ts';
 import { sqliteMessaging } from './sqliteMessaging.ts';
@@ -79,6 +80,8 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly t: SqliteTables;
   private readonly checkpointer: WalCheckpointer | null;
+  /** Where a backup reads its recorded prompts from (the dump's snapshot), one at a time; none for `:memory:`. */
+  private readonly prompts: PromptSnapshot | null;
   /**
    * A session kept sensitive values in clear (no GRIOT_DATA_KEY): from then on, a contact's end
    * has the WAL truncated within seconds (walCheckpointer.ts), since frames already copied into
@@ -130,6 +133,7 @@ export class SqliteStore implements Store {
     ({ audio: this.audio, events: this.events, leases: this.leases } = this.clusterParts());
     this.publicationRequests = this.publicationPart();
     this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path);
+    this.prompts = this.db.memory ? null : new PromptSnapshot(path);
   }
 
   async ping() {
@@ -152,6 +156,7 @@ export class SqliteStore implements Store {
     await this.facts.close();
     this.batch.flush();
     await this.checkpointer?.stop();
+    this.prompts?.end();
     if (this.db.open) {
       // Fold the WAL back into the database file so a stopped store is one self-contained file.
       this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -810,7 +815,7 @@ export class SqliteStore implements Store {
     this.batch.flush();
     // Every fact counted first, so the backup's counters and facts agree.
     while (this.t.analytics.rollUp(10_000) > 0);
-    return dumpSqlite(this.db, this.t, keys);
+    return dumpSqlite(this.db, this.t, keys, this.prompts ?? undefined);
   }
   async restore(dump: StoreDump) {
     // Facts queued before the restore belong to the data it replaces: never written into it.

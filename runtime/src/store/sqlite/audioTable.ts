@@ -44,6 +44,7 @@ export function createAudioTable(db: Database.Database) {
   const selectPart = db.prepare<[number, number, string, string], AudioRow & { content: Buffer }>(`SELECT ${INFO}, substr(content, ?, ?) AS content FROM audio WHERE flow_id = ? AND name = ?`);
   const selectOfFlow = db.prepare<[string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? ORDER BY name`);
   const selectAll = db.prepare<[], AudioRow & { content: Buffer }>(`SELECT ${INFO}, content FROM audio ORDER BY flow_id, name`);
+  const selectAllInfo = db.prepare<[], AudioRow>(`SELECT ${INFO} FROM audio ORDER BY flow_id, name`);
   const deleteOne = db.prepare<[string, string]>('DELETE FROM audio WHERE flow_id = ? AND name = ?');
   // One statement: a publish freezing the name (in its own write transaction) comes wholly before or after it.
   const deleteIf = db.prepare<{ flow_id: string; name: string; unless_frozen: number; unnamed_since: string | null }>(
@@ -119,6 +120,12 @@ export function createAudioTable(db: Database.Database) {
       selectAll.all().map((row) => {
         const { unnamedSince: _, ...audio } = toAudio(row);
         return dumpedAudio(audio, row.content);
+      }),
+    /** The descriptions only: each prompt's bytes are read by `read` (the dump's snapshot) when the backup writer comes to it. */
+    dumpLazily: (read: (audio: StoredAudio) => Buffer): AudioDumpEntry[] =>
+      selectAllInfo.all().map((row) => {
+        const { unnamedSince: _, ...audio } = toAudio(row);
+        return dumpedAudio(audio, () => read(audio));
       }),
     dumpFrozen: (): FrozenAudioName[] => selectAllFrozen.all().map((r) => ({ flowId: r.flow_id, name: r.name })),
     restore(entries: AudioDumpEntry[], frozen: readonly FrozenAudioName[] = []): void {

@@ -3,9 +3,15 @@ import type { SensitiveValues, StoreDump } from '../types.ts';
 import { assertReadableDump, storeNotEmpty, withoutSensitiveValues } from '../backupRules.ts';
 import type { SqliteTables } from './sqliteTables.ts';
 import type { DataKeyring } from '../../sensitive/dataKeys.ts';
+import { END_OF_DUMP } from '../dumpedAudio.ts';
+import type { PromptSnapshot } from './promptSnapshot.ts';
 
-/** Everything in the store, read in one transaction so the backup is a consistent snapshot. */
-export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKeyring): StoreDump {
+/**
+ * Everything in the store, read in one transaction so the backup is a consistent snapshot. With
+ * `prompts` (a file, not `:memory:`), the recorded prompts' bytes are left to be read from that
+ * snapshot as the backup writer comes to each (`PromptSnapshot`), and `audio[END_OF_DUMP]` ends it.
+ */
+export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKeyring, prompts?: PromptSnapshot): StoreDump {
   // Closed contacts not masked yet: the values kept with their close, read in the same snapshot.
   const maskValues = new Map<string, SensitiveValues>();
   return withoutSensitiveValues(
@@ -29,7 +35,7 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKe
         handoff: handoffOf(t, maskValues),
         messaging: t.messaging.dump(),
         analytics: t.analytics.dump(),
-        audio: t.audio.dump(),
+        audio: prompts ? lazily(t.audio.dumpLazily(prompts.begin()), prompts) : t.audio.dump(),
         audioFrozen: t.audio.dumpFrozen(),
         publicationRequests: t.publication.all(),
       }),
@@ -37,6 +43,10 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKe
     keys,
     maskValues,
   );
+}
+
+function lazily<T extends object>(audio: T, prompts: PromptSnapshot): T {
+  return Object.defineProperty(audio, END_OF_DUMP, { value: () => prompts.end(), enumerable: false });
 }
 
 /** Loads a backup into an empty store, all or nothing. */

@@ -1,0 +1,47 @@
+import Database from 'better-sqlite3';
+import type { StoredAudio } from '../types.ts';
+
+/**
+ * The recorded prompts of a backup, read from the moment its dump was read: a second, read-only
+ * connection to the file holds a read transaction (WAL: the server's writes go on beside it),
+ * begun inside the dump's own transaction, so both see the same data. The dump then lists the
+ * prompts without their bytes, and the writer reads each when it comes to it: the server is never
+ * held while the whole audio table is read (55 prompts of 10 MB held it for a second), and the
+ * backup never holds more than one prompt. Ended once the backup is written (`end`), by the next
+ * dump, or when the store closes. Until then the WAL cannot be checkpointed past it.
+ */
+export class PromptSnapshot {
+  private reader: Database.Database | null = null;
+
+  constructor(private readonly path: string) {}
+
+  /** Call inside the dump's transaction: what `read` returns is what the store held then. */
+  begin(): (audio: StoredAudio) => Buffer {
+    this.end();
+    const reader = new Database(this.path, { readonly: true, fileMustExist: true });
+    reader.pragma('busy_timeout = 5000');
+    reader.exec('BEGIN');
+    // A read transaction starts at its first read: this one pins the snapshot.
+    reader.prepare('SELECT COUNT(*) FROM audio').pluck().get();
+    this.reader = reader;
+    const select = reader.prepare<[string, string, string], Buffer>('SELECT content FROM audio WHERE flow_id = ? AND name = ? AND sha256 = ?').pluck();
+    return (audio) => {
+      if (!reader.open) throw new Error('the backup’s snapshot of the recorded prompts was closed before they were written');
+      const content = select.get(audio.flowId, audio.name, audio.sha256);
+      // Only another process writing between the dump's read and this one's (same file): all or nothing.
+      if (!Buffer.isBuffer(content)) throw new Error(`recorded prompt ${audio.flowId}/${audio.name} changed while the backup was read: nothing written, take it again`);
+      return content;
+    };
+  }
+
+  end(): void {
+    const reader = this.reader;
+    this.reader = null;
+    if (!reader?.open) return;
+    try {
+      if (reader.inTransaction) reader.exec('COMMIT');
+    } finally {
+      reader.close();
+    }
+  }
+}
