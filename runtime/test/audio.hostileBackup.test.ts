@@ -92,6 +92,26 @@ describe('griot restore of a backup whose prompts were tampered with', () => {
   });
 });
 
+describe('griot restore quoting a tampered backup to the terminal', () => {
+  it("writes the entries' control characters (C1 CSI, escape, right-to-left override) as text, so the refusal cannot drive the admin's terminal", async () => {
+    const dataDir = await makeDataDir();
+    const file = join(dataDir, 'tampered.json');
+    const wav = toneWav();
+    // JSON.stringify escapes C0 controls but leaves U+009B (a CSI on 8-bit terminals) and U+202E as they are.
+    const audio = [entry('fon/\u009b2J\u202e.wav', wav, 'audio/wav'), entry('fon/x.wav', wav, 'audio/x-\u001b]0;owned\u0007')];
+    await writeFile(file, JSON.stringify(backupWith(audio)));
+    try {
+      const refused = await quietly(() => restoreCommand(file, { DATA_DIR: join(dataDir, 'store') }));
+      expect(refused.result).toBe(1);
+      expect(refused.output).toContain('fon/\\u009b2J\\u202e.wav');
+      expect(refused.output).toContain('audio/x-\\u001b]0;owned\\u0007');
+      expect(refused.output).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202e]/);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('GET /audio of what the store holds', () => {
   it('serves a prompt whose stored type is not audio as a download that runs nothing, and real prompts inline, sandboxed', async () => {
     const server = await startTestServer();

@@ -5,6 +5,13 @@ import { createReadStream } from 'node:fs';
 const UNPRINTABLE = /[\p{Cc}\p{Cf}]/gu;
 
 /**
+ * `text` with its control and format characters written as `\u001b`, for a message quoting a
+ * backup file to the admin's terminal (C0 and C1 controls, a right-to-left override): what the
+ * file holds can't clear, recolour or retitle it. Newlines are the message's own: keep them out of `text`.
+ */
+export const printable = (text: string): string => text.replace(UNPRINTABLE, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+
+/**
  * Why a backup file could not be read as JSON (where, in bytes from its start). What it quotes of
  * the file (a key on the way, the text JSON.parse refused) has its control characters written as
  * `\u001b`: `griot restore` prints the message to the admin's terminal, which a key holding an
@@ -12,7 +19,7 @@ const UNPRINTABLE = /[\p{Cc}\p{Cf}]/gu;
  */
 export class BackupReadError extends Error {
   constructor(message: string) {
-    super(message.replace(UNPRINTABLE, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`));
+    super(printable(message));
   }
 }
 

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config.ts';
-import { readBackup } from '../backups/readBackup.ts';
+import { printable, readBackup } from '../backups/readBackup.ts';
 import { openStore, storeOptionsOf } from '../store/openStore.ts';
 import { audioProblems, BackupEnvelope, describeBackup, dumpOfBackup, type BackupFile } from './backupFile.ts';
 
@@ -33,7 +33,7 @@ export async function restoreBackup(source: string | AsyncIterable<Uint8Array>, 
     const json: unknown = await readBackup(source);
     const envelope = BackupEnvelope.safeParse(json);
     if (!envelope.success) {
-      console.log(`${file} is not a Griot backup:\n${z.prettifyError(envelope.error)}`);
+      console.log(`${file} is not a Griot backup:\n${z.prettifyError(envelope.error).split('\n').map(printable).join('\n')}`);
       return 1;
     }
     backup = json as BackupFile;
@@ -45,7 +45,8 @@ export async function restoreBackup(source: string | AsyncIterable<Uint8Array>, 
   // Before the store is opened: a refused backup writes nothing.
   const problems = audioProblems(backup);
   if (problems.length > 0) {
-    const shown = problems.slice(0, 20).join('\n  ');
+    // The entries' names and types are the file's: quoted to the terminal as text, never as its controls.
+    const shown = problems.slice(0, 20).map(printable).join('\n  ');
     console.log(
       `refusing to restore ${file}: ${problems.length} recorded prompt(s) are not what an upload would accept, nothing was restored:\n  ${shown}${problems.length > 20 ? `\n  … and ${problems.length - 20} more` : ''}`,
     );
