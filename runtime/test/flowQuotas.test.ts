@@ -75,3 +75,50 @@ describe('recorded prompts quota', () => {
     expect((await server.admin.get('/api/flows/qc/audio')).body).toEqual([]);
   });
 });
+
+/**
+ * Left 17: the check and the write of the prompts' quota are one unit, one upload at a time in the
+ * process (and across instances: quotas.twoInstances.test.ts): of uploads at once, those past the
+ * quota get its 409.
+ */
+describe('quotas under uploads and publishes at once', () => {
+  let busy: TestServer;
+  beforeAll(async () => {
+    busy = await startTestServer({ env: { GRIOT_AUDIO_MAX_MB_PER_FLOW: '1', GRIOT_AUDIO_MAX_MB: '2' } });
+  }, 60_000);
+  afterAll(() => busy.stop());
+
+  const upload = (flowId: string, name: string, body: Uint8Array) =>
+    fetch(`${busy.url}/api/flows/${flowId}/audio?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-admin-token-0123456789abcdef', 'content-type': 'audio/wav' },
+      body,
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { error?: { code?: string } } }));
+  const storedBytes = async (flowId: string) => ((await busy.admin.get(`/api/flows/${flowId}/audio`)).body as Array<{ bytes: number }>).reduce((sum, a) => sum + a.bytes, 0);
+
+  it('keeps a flow’s prompts within its quota when 8 uploads come at once', async () => {
+    // 20 s of 8 kHz 16-bit mono: about 320 KB; three fit in 1 MiB, not four.
+    const take = toneWav(20);
+    expect((await busy.admin.post('/api/flows', { document: testFlow({ id: 'rush' }) })).status).toBe(201);
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => upload('rush', `fr/take${i}.wav`, take)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(3);
+    for (const refused of answers.filter((a) => a.status !== 201)) {
+      expect(refused.status).toBe(409);
+      expect(refused.body.error?.code).toBe('audio_flow_quota_full');
+    }
+    expect(await storedBytes('rush')).toBeLessThanOrEqual(1024 * 1024);
+  });
+
+  it('keeps all flows’ prompts within the total when uploads to several flows come at once', async () => {
+    const take = toneWav(20);
+    const ids = ['rush1', 'rush2', 'rush3', 'rush4'];
+    for (const id of ids) expect((await busy.admin.post('/api/flows', { document: testFlow({ id }) })).status).toBe(201);
+    // ≈ 960 KB held by `rush` already; 2 MiB in all leaves room for three more takes.
+    const answers = await Promise.all(ids.flatMap((id) => [0, 1].map((i) => upload(id, `fr/take${i}.wav`, take))));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(3);
+    for (const refused of answers.filter((a) => a.status !== 201)) expect(refused).toMatchObject({ status: 409, body: { error: { code: 'audio_quota_full' } } });
+    let total = await storedBytes('rush');
+    for (const id of ids) total += await storedBytes(id);
+    expect(total).toBeLessThanOrEqual(2 * 1024 * 1024);
+  });
+});
