@@ -46,6 +46,27 @@ describe('versions kept per flow', () => {
     expect(answer.status).toBe(409);
     expect(errorOf(answer)).toMatchObject({ code: 'versions_full', params: { limit: 2000 } });
   });
+
+  it('lists them a page at a time: the newest 100 unless asked, then older pages by their link', async () => {
+    // The flow of the test above, with its 2,000 versions.
+    const first = await server.admin.get('/api/flows/busy/versions');
+    expect(first.status).toBe(200);
+    const numbers = (page: unknown) => (page as Array<{ number: number }>).map((v) => v.number);
+    expect(numbers(first.body)).toEqual(Array.from({ length: 100 }, (_, i) => 1901 + i));
+    expect(first.headers.get('link')).toBe('</api/flows/busy/versions?before=1901&limit=100>; rel="next"');
+    // Every version once, by following the links with pages of 500.
+    const seen: number[] = [];
+    let next: string | undefined = '/api/flows/busy/versions?limit=500';
+    while (next) {
+      const page = await server.admin.get(next);
+      expect(page.status).toBe(200);
+      seen.unshift(...numbers(page.body));
+      next = page.headers.get('link')?.match(/^<([^>]+)>; rel="next"$/)?.[1];
+    }
+    expect(seen).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
+    expect((await server.admin.get('/api/flows/busy/versions?before=3&limit=5')).body).toMatchObject([{ number: 1 }, { number: 2 }]);
+    expect((await server.admin.get('/api/flows/busy/versions?limit=501')).status).toBe(400);
+  });
 });
 
 describe('recorded prompts quota', () => {
