@@ -58,7 +58,7 @@ describe('versions kept per flow', () => {
     const seen: number[] = [];
     let next: string | undefined = '/api/flows/busy/versions?limit=500';
     while (next) {
-      const page = await server.admin.get(next);
+      const page: { status: number; body: unknown; headers: Headers } = await server.admin.get(next);
       expect(page.status).toBe(200);
       seen.unshift(...numbers(page.body));
       next = page.headers.get('link')?.match(/^<([^>]+)>; rel="next"$/)?.[1];
