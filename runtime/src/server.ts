@@ -87,7 +87,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       (error: unknown) => logger.warn({ err: error }, 'the analytics key is unavailable: login counters are named without it'),
     );
     // Prompts an older Griot kept in DATA_DIR/audio go into the store, once (before the demo looks for its own).
-    await importAudioFolder({ dataDir: config.dataDir, store: store.audio, logger });
+    await importAudioFolder({ dataDir: config.dataDir, store: store.audio, logger, library: services.audio });
     if (config.demo) await seedDemo(services, logger, options.demoFlowPath, config.env);
     // Channels (connectors): their routes go here, before /api; mountChannels fills it once the server exists (WebSocket upgrades).
     const channelRouter = express.Router();

@@ -25,6 +25,7 @@ import { AnalyticsRecorder } from './analytics/AnalyticsRecorder.ts';
 import { HandoffFacts } from './analytics/HandoffFacts.ts';
 import { GriotMetrics } from './metrics/GriotMetrics.ts';
 import { ClusterEvents } from './cluster/ClusterEvents.ts';
+import { withQuotaLock } from './cluster/quotaLock.ts';
 
 export interface ServiceDeps {
   config: Config;
@@ -115,6 +116,7 @@ export function createServices(deps: ServiceDeps): AppServices {
   const audio = new AudioLibrary(deps.store.audio, now, audioUsageIn(deps.store), {
     ...deps.config.audioQuota,
     flowIds: async () => (await deps.store.listFlows()).map((flow) => flow.id),
+    serialize: (work) => withQuotaLock(deps.store.leases, 'audio', work),
   });
   return {
     ctx,

@@ -192,3 +192,30 @@ function pcmWav({ channels, rate, format = 1, bits = 16 }: { channels: number; r
   header.writeUInt32LE(data.length, 40);
   return Buffer.concat([header, data]);
 }
+
+describe('prompts moved into the store from DATA_DIR/audio, and the quotas', () => {
+  it('keeps what fits within GRIOT_AUDIO_MAX_MB_PER_FLOW and leaves the rest in the set-aside folder', async () => {
+    const dataDir = await makeDataDir();
+    // 44 s of 8 kHz 16-bit mono: about 700 KB; one fits in 1 MiB, not two.
+    const take = Buffer.from(toneWav(44));
+    await mkdir(join(dataDir, 'audio', 'legacy', 'fon'), { recursive: true });
+    await writeFile(join(dataDir, 'audio', 'legacy', 'fon', 'menu.wav'), take);
+    await writeFile(join(dataDir, 'audio', 'legacy', 'fon', 'goodbye.wav'), take);
+    try {
+      const moved = await startTestServer({ dataDir, env: { GRIOT_AUDIO_MAX_MB_PER_FLOW: '1' } });
+      let kept: Array<{ name: string; bytes: number }>;
+      try {
+        kept = await moved.store.audio.listAudio('legacy');
+      } finally {
+        await moved.stop({ keepData: true });
+      }
+      expect(kept).toHaveLength(1);
+      expect(kept.reduce((sum, a) => sum + a.bytes, 0)).toBeLessThanOrEqual(1024 * 1024);
+      const setAside = (await readdir(dataDir)).find((name) => name.startsWith('audio.imported-'));
+      // The one left out is still there, for the operator to bring in once there is room.
+      expect(await readdir(join(dataDir, setAside!, 'legacy', 'fon'))).toHaveLength(2);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});

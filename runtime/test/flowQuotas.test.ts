@@ -46,6 +46,27 @@ describe('versions kept per flow', () => {
     expect(answer.status).toBe(409);
     expect(errorOf(answer)).toMatchObject({ code: 'versions_full', params: { limit: 2000 } });
   });
+
+  it('lists them a page at a time: the newest 100 unless asked, then older pages by their link', async () => {
+    // The flow of the test above, with its 2,000 versions.
+    const first = await server.admin.get('/api/flows/busy/versions');
+    expect(first.status).toBe(200);
+    const numbers = (page: unknown) => (page as Array<{ number: number }>).map((v) => v.number);
+    expect(numbers(first.body)).toEqual(Array.from({ length: 100 }, (_, i) => 1901 + i));
+    expect(first.headers.get('link')).toBe('</api/flows/busy/versions?before=1901&limit=100>; rel="next"');
+    // Every version once, by following the links with pages of 500.
+    const seen: number[] = [];
+    let next: string | undefined = '/api/flows/busy/versions?limit=500';
+    while (next) {
+      const page: { status: number; body: unknown; headers: Headers } = await server.admin.get(next);
+      expect(page.status).toBe(200);
+      seen.unshift(...numbers(page.body));
+      next = page.headers.get('link')?.match(/^<([^>]+)>; rel="next"$/)?.[1];
+    }
+    expect(seen).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
+    expect((await server.admin.get('/api/flows/busy/versions?before=3&limit=5')).body).toMatchObject([{ number: 1 }, { number: 2 }]);
+    expect((await server.admin.get('/api/flows/busy/versions?limit=501')).status).toBe(400);
+  });
 });
 
 describe('recorded prompts quota', () => {
@@ -73,5 +94,52 @@ describe('recorded prompts quota', () => {
     expect(third.status).toBe(409);
     expect(third.body.error).toMatchObject({ code: 'audio_quota_full', params: { limit: 2, usedMiB: 1 } });
     expect((await server.admin.get('/api/flows/qc/audio')).body).toEqual([]);
+  });
+});
+
+/**
+ * Left 17: the check and the write of the prompts' quota are one unit, one upload at a time in the
+ * process (and across instances: quotas.twoInstances.test.ts): of uploads at once, those past the
+ * quota get its 409.
+ */
+describe('quotas under uploads and publishes at once', () => {
+  let busy: TestServer;
+  beforeAll(async () => {
+    busy = await startTestServer({ env: { GRIOT_AUDIO_MAX_MB_PER_FLOW: '1', GRIOT_AUDIO_MAX_MB: '2' } });
+  }, 60_000);
+  afterAll(() => busy.stop());
+
+  const upload = (flowId: string, name: string, body: Uint8Array) =>
+    fetch(`${busy.url}/api/flows/${flowId}/audio?name=${encodeURIComponent(name)}`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer test-admin-token-0123456789abcdef', 'content-type': 'audio/wav' },
+      body,
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { error?: { code?: string } } }));
+  const storedBytes = async (flowId: string) => ((await busy.admin.get(`/api/flows/${flowId}/audio`)).body as Array<{ bytes: number }>).reduce((sum, a) => sum + a.bytes, 0);
+
+  it('keeps a flow’s prompts within its quota when 8 uploads come at once', async () => {
+    // 20 s of 8 kHz 16-bit mono: about 320 KB; three fit in 1 MiB, not four.
+    const take = toneWav(20);
+    expect((await busy.admin.post('/api/flows', { document: testFlow({ id: 'rush' }) })).status).toBe(201);
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => upload('rush', `fr/take${i}.wav`, take)));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(3);
+    for (const refused of answers.filter((a) => a.status !== 201)) {
+      expect(refused.status).toBe(409);
+      expect(refused.body.error?.code).toBe('audio_flow_quota_full');
+    }
+    expect(await storedBytes('rush')).toBeLessThanOrEqual(1024 * 1024);
+  });
+
+  it('keeps all flows’ prompts within the total when uploads to several flows come at once', async () => {
+    const take = toneWav(20);
+    const ids = ['rush1', 'rush2', 'rush3', 'rush4'];
+    for (const id of ids) expect((await busy.admin.post('/api/flows', { document: testFlow({ id }) })).status).toBe(201);
+    // ≈ 960 KB held by `rush` already; 2 MiB in all leaves room for three more takes.
+    const answers = await Promise.all(ids.flatMap((id) => [0, 1].map((i) => upload(id, `fr/take${i}.wav`, take))));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(3);
+    for (const refused of answers.filter((a) => a.status !== 201)) expect(refused).toMatchObject({ status: 409, body: { error: { code: 'audio_quota_full' } } });
+    let total = await storedBytes('rush');
+    for (const id of ids) total += await storedBytes(id);
+    expect(total).toBeLessThanOrEqual(2 * 1024 * 1024);
   });
 });

@@ -8,7 +8,7 @@ describe('export and import (flows kept in git)', () => {
   let target: TestServer;
   let exported: any;
   beforeAll(async () => {
-    [source, target] = await Promise.all([startTestServer(), startTestServer()]);
+    [source, target] = await Promise.all([startTestServer(), startTestServer({ env: { LOG_LEVEL: 'error' } })]);
     await source.admin.post('/api/flows', { document: testFlow() });
     await source.admin.post('/api/flows/hotline/publish', { message: 'v1' });
     await source.admin.put('/api/flows/hotline/draft', { revision: 1, document: testFlow({ balanceText: 'Votre solde est de 5 francs.' }) });
@@ -83,6 +83,20 @@ describe('export and import (flows kept in git)', () => {
     expect(flow.createdBy).toBe('importer');
     expect(Date.parse(flow.createdAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(flow.importedFrom).toEqual({ createdBy: 'upublisher', createdAt: '2020-01-01T00:00:00.000Z' });
+  });
+
+  it('keeps the first origin when an imported flow is exported and imported again elsewhere', async () => {
+    // The flow imported above, passed on: its file says who imported it, and where it first came from.
+    const passedOn = (await target.admin.get('/api/flows/forged/export')).body;
+    expect(passedOn.flow.createdBy).toBe('importer');
+    expect(passedOn.flow.importedFrom).toEqual({ createdBy: 'upublisher', createdAt: '2020-01-01T00:00:00.000Z' });
+    expect((await source.admin.post('/api/flows/import', passedOn)).status).toBe(201);
+    const { flow } = (await source.admin.get('/api/flows/forged')).body;
+    expect(flow.createdBy).toBe('admin-token');
+    expect(flow.importedFrom).toEqual({ createdBy: 'upublisher', createdAt: '2020-01-01T00:00:00.000Z' });
+    const [version] = (await source.admin.get('/api/flows/forged/versions')).body;
+    expect(version.author).toBe('admin-token');
+    expect(version.importedFrom).toEqual({ author: 'upublisher', createdAt: '2020-01-01T00:00:00.000Z', message: 'Reviewed and approved by upublisher' });
   });
 
   it('refuses a version whose document does not match its hash', async () => {

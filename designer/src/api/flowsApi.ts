@@ -22,7 +22,11 @@ export const flowsApi = {
     api<VersionSummary>(`${at(id)}/publish`, { body: { message, ...(revision !== undefined ? { revision } : {}), ...(label ? { label } : {}) } }),
   /** Names a version ("Ramadan 2027"); null removes the name. */
   labelVersion: (id: string, n: number, label: string | null) => api<VersionSummary>(`${at(id)}/versions/${n}/label`, { method: 'PUT', body: { label } }),
-  versions: (id: string) => api<VersionSummary[] | { versions: VersionSummary[] }>(`${at(id)}/versions`).then((r) => (Array.isArray(r) ? r : r.versions)),
+  /** A page of versions: the newest `limit` (the server's 100 unless given) numbered below `before`, oldest first. */
+  versions: (id: string, page: { limit?: number; before?: number } = {}) => {
+    const query = new URLSearchParams({ ...(page.limit ? { limit: String(page.limit) } : {}), ...(page.before ? { before: String(page.before) } : {}) }).toString();
+    return api<VersionSummary[] | { versions: VersionSummary[] }>(`${at(id)}/versions${query ? `?${query}` : ''}`).then((r) => (Array.isArray(r) ? r : r.versions));
+  },
   version: (id: string, n: number) => api<Version>(`${at(id)}/versions/${n}`),
   diff: (id: string, from: number | 'draft', to: number | 'draft') => api<FlowDiff>(`${at(id)}/diff?from=${from}&to=${to}`),
   runTests: (id: string, version: number | 'draft') => api<TestReport>(`${at(id)}/tests/run`, { body: { version } }),

@@ -877,6 +877,7 @@ export const en: Dictionary = {
     writtenBy: 'written by %{author}',
     publishedBy: 'published by %{publisher}',
     none: 'No published version.',
+    older: 'Older versions',
     bindings: 'Bindings',
     actions: 'Actions for version %{n}',
     from: 'From',

@@ -877,6 +877,7 @@ export const fr = {
     writtenBy: 'écrite par %{author}',
     publishedBy: 'publiée par %{publisher}',
     none: 'Aucune version publiée.',
+    older: 'Versions plus anciennes',
     bindings: 'Raccordements',
     actions: 'Actions pour la version %{n}',
     from: 'De',

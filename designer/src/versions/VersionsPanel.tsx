@@ -10,7 +10,7 @@ import { ApiError } from '../api/client.ts';
 import type { EnvironmentPointer, VersionSummary } from '../api/types.ts';
 import { can, useUser } from '../app/sessionStore.ts';
 import { useDocument } from '../store/documentStore.ts';
-import { refreshVersions, useVersions } from './versionsStore.ts';
+import { loadOlderVersions, refreshVersions, useVersions } from './versionsStore.ts';
 import { VersionLabelModal } from './VersionLabelModal.tsx';
 import { CompareBox } from './CompareBox.tsx';
 import { stagingPromotionRefusal } from '../simulator/backendPreviewAccess.ts';
@@ -46,6 +46,7 @@ export function VersionsPanel() {
   const environments = useVersions((s) => s.environments);
   const bindings = useVersions((s) => s.bindings);
   const error = useVersions((s) => s.error);
+  const hasOlder = useVersions((s) => s.hasOlder);
   const [labelling, setLabelling] = useState<VersionSummary | null>(null);
   const mayLabel = can.edit(user) || can.promoteProduction(user);
   /** The look-ups (http node ids) of each version whose actions were opened: what the staging rule needs. */
@@ -329,6 +330,11 @@ export function VersionsPanel() {
             );
           })}
         </Timeline>
+        {hasOlder && (
+          <Button size="xs" variant="subtle" data-action="older-versions" onClick={() => void loadOlderVersions(flowId)}>
+            {t('versions.older')}
+          </Button>
+        )}
       </Stack>
       <VersionLabelModal flowId={flowId} version={labelling} onClose={() => setLabelling(null)} />
     </ScrollArea>

@@ -39,6 +39,12 @@ const versionParam = (value: string | undefined) => {
   return n;
 };
 
+/** A page of a flow's versions (`GET /api/flows/{id}/versions`): a flow keeps up to 2,000. */
+const VersionsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100).describe('how many versions, the newest first chosen (100 unless asked, at most 500)'),
+  before: z.coerce.number().int().min(1).optional().describe('only versions numbered below this one: the first number of the page before, for the older page'),
+});
+
 /** Flows, drafts, versions, diff, tests, import and export (docs/api.md, "Flows, drafts, versions"). */
 export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Router {
   const router = Router();
@@ -187,15 +193,23 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
       method: 'get',
       path: '/api/flows/{id}/versions',
       operationId: 'listVersions',
-      summary: 'Published versions, oldest first',
+      summary:
+        'Published versions, a page at a time: the newest `limit` (100 unless asked, at most 500) below version `before` (absent: the latest), oldest first within the page; the older page with `before` = the first number of this one, also given as a `Link: <…>; rel="next"` header while there are older ones',
       tag: TAG,
       access: ['viewer'],
+      query: VersionsQuery,
       response: z.array(VersionSummarySchema),
-      errors: [404],
+      errors: [400, 404],
     },
-    async ({ params }) => {
+    async ({ params, query, req, res }) => {
       const [versions] = await Promise.all([flows.listVersions(params.id!), flows.getDraft(params.id!)]); // 404 for an unknown or archived flow
-      return versions;
+      const below = query.before === undefined ? versions : versions.filter((v) => v.number < query.before!);
+      const page = below.slice(Math.max(0, below.length - query.limit));
+      if (page.length < below.length) {
+        const next = new URLSearchParams({ before: String(page[0]!.number), limit: String(query.limit) });
+        res.set('link', `<${req.baseUrl}${req.path}?${next}>; rel="next"`);
+      }
+      return page;
     },
   );
 

@@ -8,6 +8,8 @@ import type { AudioUsage, AudioUse } from './audioUsage.ts';
 export const AUDIO_NAME = /^(?:[A-Za-z0-9_-]+\/){0,4}[A-Za-z0-9_-][A-Za-z0-9_.-]{0,100}\.(wav|mp3|ogg)$/;
 export const AUDIO_FLOW_ID = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 export const MAX_AUDIO_BYTES = 10 * 1024 * 1024;
+/** The codes of a quota's refusal (409): the flow's, all flows'. */
+export const AUDIO_QUOTA_CODES: readonly string[] = ['audio_flow_quota_full', 'audio_quota_full'];
 const TYPE_OF_EXTENSION = { wav: 'audio/wav', mp3: 'audio/mpeg', ogg: 'audio/ogg' } as const;
 
 export interface AudioAsset {
@@ -23,6 +25,11 @@ export interface AudioQuota {
   perFlowBytes: number;
   totalBytes: number;
   flowIds: () => Promise<string[]>;
+  /**
+   * Runs the quota's check and the write as one unit (`withQuotaLock`: one writer at a time in
+   * this process and across instances on the store), so uploads at once never pass it together.
+   */
+  serialize: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 const mib = (bytes: number) => Math.floor(bytes / 1024 / 1024);
@@ -177,6 +184,18 @@ export class AudioLibrary {
       const problem = telephonyWavProblem(format);
       if (problem) throw wavRefusal(problem, format);
     }
+    // The check and the write are one unit: of N uploads at once, those past the quota get its 409.
+    if (this.quota) return this.quota.serialize(() => this.saveChecked(flowId, name, audio, bytes, options));
+    return this.saveChecked(flowId, name, audio, bytes, options);
+  }
+
+  private async saveChecked(
+    flowId: string,
+    name: string,
+    audio: StoredAudio,
+    bytes: Uint8Array,
+    options: { ifInUse?: IfAudioInUse; mayFillMissing?: boolean },
+  ): Promise<AudioAsset & { contentType: string; insteadOf?: string }> {
     await this.checkQuota(flowId, name, audio.bytes);
     const uses = await this.usage(flowId);
     // Names held by versions the store does not know as frozen yet (versions imported or restored): frozen first.
@@ -195,6 +214,18 @@ export class AudioLibrary {
       if (await this.store.putAudio({ ...audio, name: candidate, takeOf: name }, bytes, 'unlessFrozen')) return result(candidate);
     }
     throw inUse(flowId, name, holding, 'replaced');
+  }
+
+  /**
+   * Puts a file as it is, with no condition (a prompt moved into the store from elsewhere: an
+   * older Griot's DATA_DIR/audio), held to the same quotas as an upload, checked and written as one unit.
+   */
+  async putWithinQuota(audio: StoredAudio, bytes: Uint8Array): Promise<void> {
+    const put = async () => {
+      await this.checkQuota(audio.flowId, audio.name, audio.bytes);
+      await this.store.putAudio(audio, bytes);
+    };
+    await (this.quota ? this.quota.serialize(put) : put());
   }
 
   /** Whether a published version holds the name (frozen in the store): what is served under it never changes. */

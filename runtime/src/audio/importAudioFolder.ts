@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { Logger } from '../logger.ts';
 import type { AudioStore } from '../store/types.ts';
 import { BadInputError } from '../errors.ts';
-import { AudioLibrary, isAudioPath } from './audioLibrary.ts';
+import { AUDIO_QUOTA_CODES, AudioLibrary, isAudioPath } from './audioLibrary.ts';
 
 export interface AudioImport {
   imported: number;
@@ -11,6 +11,8 @@ export interface AudioImport {
   skipped: number;
   /** Not a prompt Griot would accept (a stray file, not audio): left in the renamed folder. */
   refused: string[];
+  /** Past GRIOT_AUDIO_MAX_MB_PER_FLOW or GRIOT_AUDIO_MAX_MB, as an upload would be: left in the renamed folder. */
+  overQuota: string[];
   /** Where the folder went, for the operator to delete once satisfied. */
   movedTo?: string;
 }
@@ -18,19 +20,26 @@ export interface AudioImport {
 /**
  * Griot before step 12 kept recorded prompts as files under DATA_DIR/audio/<flowId>/<name>. At
  * start, those are put into the Store once (a name the store already holds keeps the store's
- * file: it is the same or a later upload), then the folder is renamed `audio.imported-<time>`,
+ * file: it is the same or a later upload; a file past the quotas stays out, as an upload would), then the folder is renamed `audio.imported-<time>`,
  * so the next start does not read it again and the operator can remove it. Several instances
  * sharing one folder may import at once: putting the same content twice changes nothing.
  */
-export async function importAudioFolder(options: { dataDir: string; store: AudioStore; logger: Logger; now?: () => Date }): Promise<AudioImport | null> {
+export async function importAudioFolder(options: {
+  dataDir: string;
+  store: AudioStore;
+  logger: Logger;
+  now?: () => Date;
+  /** The server's library, with its quotas (none: no quota, for tests of the move alone). */
+  library?: AudioLibrary;
+}): Promise<AudioImport | null> {
   const folder = join(options.dataDir, 'audio');
   const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
     throw error;
   });
   if (!entries) return null;
-  const library = new AudioLibrary(options.store);
-  const result: AudioImport = { imported: 0, skipped: 0, refused: [] };
+  const library = options.library ?? new AudioLibrary(options.store);
+  const result: AudioImport = { imported: 0, skipped: 0, refused: [], overQuota: [] };
   for (const entry of entries.filter((e) => e.isFile())) {
     const full = join(entry.parentPath, entry.name);
     const path = relative(folder, full).split('\\').join('/');
@@ -48,11 +57,13 @@ export async function importAudioFolder(options: { dataDir: string; store: Audio
         result.skipped += 1;
         continue;
       }
-      await options.store.putAudio(audio, bytes);
+      await library.putWithinQuota(audio, bytes);
       result.imported += 1;
     } catch (error) {
+      // Past a quota: the operator frees room (or raises it) and puts the file back in DATA_DIR/audio.
+      if (error instanceof BadInputError && AUDIO_QUOTA_CODES.includes(error.code)) result.overQuota.push(path);
       // Not audio, or not of its extension's type: never served before either (the upload refused such files).
-      if (error instanceof BadInputError) result.refused.push(path);
+      else if (error instanceof BadInputError) result.refused.push(path);
       else throw error;
     }
   }
@@ -67,5 +78,11 @@ export async function importAudioFolder(options: { dataDir: string; store: Audio
     },
   );
   options.logger.info({ event: 'audio.imported', ...result }, 'recorded prompts moved from DATA_DIR/audio into the store');
+  if (result.overQuota.length > 0) {
+    options.logger.warn(
+      { event: 'audio.import.overQuota', count: result.overQuota.length, movedTo },
+      'recorded prompts past GRIOT_AUDIO_MAX_MB_PER_FLOW or GRIOT_AUDIO_MAX_MB were left in the set-aside folder: free room or raise the quota, then put them back in DATA_DIR/audio',
+    );
+  }
   return result;
 }

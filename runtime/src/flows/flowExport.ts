@@ -19,7 +19,16 @@ const Pointer = z.object({ version: z.number().int().min(1) }).loose();
 export const FlowExportInput = z.object({
   format: z.literal('griot-flow'),
   formatVersion: z.literal(1),
-  flow: z.object({ id: z.string().min(1), name: z.string().min(1), createdAt: z.string().max(100).optional(), createdBy: z.string().max(100).optional() }).loose(),
+  flow: z
+    .object({
+      id: z.string().min(1),
+      name: z.string().min(1),
+      createdAt: z.string().max(100).optional(),
+      createdBy: z.string().max(100).optional(),
+      // A flow exported after an import: where it first came from (kept by a re-import).
+      importedFrom: z.object({ createdAt: z.string().max(100).optional(), createdBy: z.string().max(100).optional() }).optional(),
+    })
+    .loose(),
   draft: z.object({ document: z.unknown() }).loose(),
   versions: z
     .array(
@@ -32,6 +41,8 @@ export const FlowExportInput = z.object({
           message: z.string(),
           createdAt: z.string().min(1),
           label: z.string().max(80).optional(),
+          // A version exported after an import: what the first file claimed (kept by a re-import).
+          importedFrom: z.object({ author: z.string().min(1), createdAt: z.string().min(1), message: z.string() }).optional(),
         })
         .loose(),
     )

@@ -6,6 +6,7 @@ import { readFlowDocument } from './readFlowDocument.ts';
 import { promoteVersion, type Promoter } from './promoteVersion.ts';
 import type { FlowExportInput } from './flowExport.ts';
 import { MAX_VERSIONS_PER_FLOW, versionsFull } from './publishDraft.ts';
+import { withQuotaLock } from '../cluster/quotaLock.ts';
 
 export interface ImportOptions {
   /** Overwrite the draft of an existing flow and add the versions it lacks. */
@@ -25,7 +26,8 @@ export interface ImportResult {
 /**
  * Versions are immutable: a hash that does not match its document means the file was altered.
  * The file's author, date and message are claims anyone can write ("approved by the publisher"):
- * the version is the importer's, made now, and the claims are kept as `importedFrom`.
+ * the version is the importer's, made now, and the claims are kept as `importedFrom` (the file's
+ * own `importedFrom` when it has one: a flow exported after an import keeps its first origin).
  */
 function readVersion(v: FlowExportInput['versions'][number], index: number, flowId: string, actor: Actor, at: string): FlowVersion {
   const field = `versions.${index}`;
@@ -44,7 +46,10 @@ function readVersion(v: FlowExportInput['versions'][number], index: number, flow
     author: actor.username,
     message: '',
     createdAt: at,
-    importedFrom: { author: v.author, createdAt: v.createdAt, message: v.message },
+    // Exported after an earlier import: its first origin is the one worth keeping, not the importer who passed it on.
+    importedFrom: v.importedFrom
+      ? { author: v.importedFrom.author, createdAt: v.importedFrom.createdAt, message: v.importedFrom.message }
+      : { author: v.author, createdAt: v.createdAt, message: v.message },
     ...(v.label ? { label: v.label } : {}),
   };
 }
@@ -81,42 +86,52 @@ export async function importFlow(ctx: ServiceContext, actor: Promoter, input: Fl
   if (existing && !options.replace) {
     throw conflict('flow_exists', `flow ${flowId} exists: import with ?replace=true to update its draft and add missing versions`, { context: { flowId } });
   }
-  const local = new Map((existing ? await ctx.store.listVersions(flowId) : []).map((v) => [v.number, v]));
-  versions.forEach((v, i) => {
-    const mine = local.get(v.number);
-    if (mine && mine.hash !== v.hash) {
-      throw conflict('version_conflict', `version ${v.number} here differs from the file's (${mine.hash} ≠ ${v.hash})`, { field: `versions.${i}`, context: { flowId }, params: { version: v.number } });
+  // From the count of versions held to the last one written, one unit (here and for every instance
+  // on the store): two imports at once never take the flow past MAX_VERSIONS_PER_FLOW together.
+  const { added, draft, kept } = await withQuotaLock(ctx.store.leases, 'versions', async () => {
+    const local = new Map((existing ? await ctx.store.listVersions(flowId) : []).map((v) => [v.number, v]));
+    versions.forEach((v, i) => {
+      const mine = local.get(v.number);
+      if (mine && mine.hash !== v.hash) {
+        throw conflict('version_conflict', `version ${v.number} here differs from the file's (${mine.hash} ≠ ${v.hash})`, {
+          field: `versions.${i}`,
+          context: { flowId },
+          params: { version: v.number },
+        });
+      }
+    });
+
+    if (local.size + versions.filter((v) => !local.has(v.number)).length > MAX_VERSIONS_PER_FLOW) throw versionsFull(flowId);
+
+    let draft = { revision: 1, hash: draftDoc.hash, changed: true };
+    if (!existing) {
+      // The flow is the importer's, created now; what the file says of its creation is kept as its claim, as for versions.
+      // A file exported after an earlier import names its first origin: that one is kept.
+      const { createdAt: claimedAt, createdBy: claimedBy } = input.flow.importedFrom && Object.keys(input.flow.importedFrom).length > 0 ? input.flow.importedFrom : input.flow;
+      const importedFrom = { ...(claimedAt !== undefined ? { createdAt: claimedAt } : {}), ...(claimedBy !== undefined ? { createdBy: claimedBy } : {}) };
+      await ctx.store.createFlow(
+        { id: flowId, name: draftDoc.document.name, createdAt: at, createdBy: actor.username, updatedAt: at, ...(Object.keys(importedFrom).length > 0 ? { importedFrom } : {}) },
+        { flowId, revision: 1, document: draftDoc.document, hash: draftDoc.hash, updatedAt: at, updatedBy: actor.username },
+      );
+    } else {
+      const current = await ctx.store.getDraft(flowId);
+      if (current && current.hash === draftDoc.hash) draft = { revision: current.revision, hash: current.hash, changed: false };
+      else {
+        // The file's French texts replace this draft's: translations made from the old ones go to review.
+        const document = stampSavedSourceEdits(current?.document, draftDoc.document);
+        if (document !== draftDoc.document) Object.assign(draftDoc, { document, hash: contentHash(document) });
+        const saved = await ctx.store.saveDraft(flowId, current?.revision ?? 0, draftDoc.document, draftDoc.hash, actor.username, at);
+        if (!saved.ok) throw conflict('stale_revision', 'the draft changed while importing; try again', { context: { flowId } });
+        draft = { revision: saved.draft.revision, hash: saved.draft.hash, changed: true };
+      }
     }
+    const added: number[] = [];
+    for (const v of versions.filter((v) => !local.has(v.number)).sort((a, b) => a.number - b.number)) {
+      await ctx.store.putVersion(v);
+      added.push(v.number);
+    }
+    return { added, draft, kept: versions.filter((v) => local.has(v.number)).map((v) => v.number) };
   });
-
-  if (local.size + versions.filter((v) => !local.has(v.number)).length > MAX_VERSIONS_PER_FLOW) throw versionsFull(flowId);
-
-  let draft = { revision: 1, hash: draftDoc.hash, changed: true };
-  if (!existing) {
-    // The flow is the importer's, created now; what the file says of its creation is kept as its claim, as for versions.
-    const { createdAt: claimedAt, createdBy: claimedBy } = input.flow;
-    const importedFrom = { ...(claimedAt !== undefined ? { createdAt: claimedAt } : {}), ...(claimedBy !== undefined ? { createdBy: claimedBy } : {}) };
-    await ctx.store.createFlow(
-      { id: flowId, name: draftDoc.document.name, createdAt: at, createdBy: actor.username, updatedAt: at, ...(Object.keys(importedFrom).length > 0 ? { importedFrom } : {}) },
-      { flowId, revision: 1, document: draftDoc.document, hash: draftDoc.hash, updatedAt: at, updatedBy: actor.username },
-    );
-  } else {
-    const current = await ctx.store.getDraft(flowId);
-    if (current && current.hash === draftDoc.hash) draft = { revision: current.revision, hash: current.hash, changed: false };
-    else {
-      // The file's French texts replace this draft's: translations made from the old ones go to review.
-      const document = stampSavedSourceEdits(current?.document, draftDoc.document);
-      if (document !== draftDoc.document) Object.assign(draftDoc, { document, hash: contentHash(document) });
-      const saved = await ctx.store.saveDraft(flowId, current?.revision ?? 0, draftDoc.document, draftDoc.hash, actor.username, at);
-      if (!saved.ok) throw conflict('stale_revision', 'the draft changed while importing; try again', { context: { flowId } });
-      draft = { revision: saved.draft.revision, hash: saved.draft.hash, changed: true };
-    }
-  }
-  const added: number[] = [];
-  for (const v of versions.filter((v) => !local.has(v.number)).sort((a, b) => a.number - b.number)) {
-    await ctx.store.putVersion(v);
-    added.push(v.number);
-  }
   await ctx.audit.record({
     actor: actor.username,
     action: 'flow.import',
@@ -141,5 +156,5 @@ export async function importFlow(ctx: ServiceContext, actor: Promoter, input: Fl
       environments.skipped.push({ environment: name, version: wanted, reason: error.message });
     }
   }
-  return { flowId, created: !existing, draft, versions: { added, existing: versions.filter((v) => local.has(v.number)).map((v) => v.number) }, environments };
+  return { flowId, created: !existing, draft, versions: { added, existing: kept }, environments };
 }

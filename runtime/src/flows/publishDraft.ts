@@ -3,6 +3,7 @@ import type { Actor, ServiceContext } from '../context.ts';
 import type { FlowVersionSummary } from '../store/types.ts';
 import { conflict, unprocessable } from '../errors.ts';
 import { listVersions, requireDraft } from './flowQueries.ts';
+import { withQuotaLock } from '../cluster/quotaLock.ts';
 import { draftForConflict } from './saveDraft.ts';
 import { flowLintContext } from './flowLintContext.ts';
 
@@ -56,18 +57,26 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: st
   // Its recordings are frozen before the version exists: an upload under one of their names from
   // now on is refused by the store (a new take goes under a new name), never half-way through.
   await ctx.store.audio.freezeAudio(flowId, [...audioNamesOf(draft.document)]);
-  const added = await ctx.store.addVersion(
-    {
-      flowId,
-      hash: draft.hash,
-      document: draft.document,
-      author: actor.username,
-      message: request.message,
-      createdAt: ctx.now(),
-      ...(request.label?.trim() ? { label: request.label.trim() } : {}),
-    },
-    { unlessLatest: request.once === true },
-  );
+  // The count and the insert are one unit (here and for every instance on the store): of N
+  // publishes at once, those past the limit get versions_full.
+  const added = await withQuotaLock(ctx.store.leases, 'versions', async () => {
+    const held = await ctx.store.listVersions(flowId);
+    // An approval's publish that another made already adds nothing: it gets that version.
+    const madeAlready = request.once === true && held.at(-1)?.hash === draft.hash;
+    if (held.length >= MAX_VERSIONS_PER_FLOW && !madeAlready) throw versionsFull(flowId);
+    return ctx.store.addVersion(
+      {
+        flowId,
+        hash: draft.hash,
+        document: draft.document,
+        author: actor.username,
+        message: request.message,
+        createdAt: ctx.now(),
+        ...(request.label?.trim() ? { label: request.label.trim() } : {}),
+      },
+      { unlessLatest: request.once === true },
+    );
+  });
   const { existed, ...version } = added;
   if (existed) {
     const { document: _existing, ...existing } = version;

@@ -7,6 +7,8 @@ import { MongoStore } from './mongo/MongoStore.ts';
 import { MemoryMongo } from './mongo/testing/memoryMongo.ts';
 import { indexes } from './mongo/mongoCollections.ts';
 import { unservedQueries } from './mongo/testing/indexCoverage.ts';
+import { handoffContact } from './contract/handoffContract.ts';
+import { at } from './contract/fixtures.ts';
 
 /**
  * The store contract over the MongoDB adapter, with the driver replaced by an in-memory one
@@ -45,6 +47,54 @@ for (const transactions of [false, true]) {
     });
   });
 }
+
+/**
+ * Left 17: on a standalone server (no transactions) an agent's reply read the contact as still hers,
+ * then stored the message one round trip later: a supervisor's requeue in between, and the reply was
+ * stored (and sent) all the same. Now the message is written provisional first, then the contact
+ * read, then the message confirmed or removed; a provisional message is neither shown nor sent.
+ */
+describe('an agent’s reply on a standalone server while her contact changes hands', () => {
+  const reply = { id: 'r1', contactId: 'held', at: at(2), from: 'agent' as const, author: 'awa', text: 'Bonjour', pending: true as const };
+  const standalone = async () => {
+    const memory = new MemoryMongo({ transactions: false });
+    drivers.push(memory);
+    const store = await MongoStore.over(memory.client as unknown as MongoClient, memory.db);
+    await store.putHandoffContact(handoffContact('held', 0, at(1), { status: 'assigned', agent: 'awa' }));
+    return { memory, store };
+  };
+
+  it('stores nothing, and says so, when a requeue lands between the holder check and the append', async () => {
+    const { memory, store } = await standalone();
+    let open!: () => void;
+    // The reply's write waits; the supervisor's requeue goes through meanwhile.
+    memory.holdNext('handoffMessages', 'updateOne', new Promise<void>((resolve) => (open = resolve)));
+    const replying = store.appendHandoffMessageOnce(reply, 'awa');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(await store.updateHandoffContact('held', { statuses: ['assigned'], agent: 'awa' }, { status: 'waiting', agent: undefined, updatedAt: at(3) })).not.toBeNull();
+    open();
+    expect(await replying).toBe('changedHands');
+    expect(await store.listHandoffMessages('held')).toEqual([]);
+    expect(await store.listPendingHandoffMessages(at(9), 10)).toEqual([]);
+    expect(memory.documents('handoffMessages')).toEqual([]);
+  });
+
+  it('neither shows nor sends a reply whose holder check is still running, then stores it once she still holds the contact', async () => {
+    const { memory, store } = await standalone();
+    let open!: () => void;
+    memory.holdNext('handoffContacts', 'findOne', new Promise<void>((resolve) => (open = resolve)));
+    const replying = store.appendHandoffMessageOnce(reply, 'awa');
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(await store.listHandoffMessages('held')).toEqual([]);
+    expect(await store.listPendingHandoffMessages(at(9), 10)).toEqual([]);
+    expect(await store.getHandoffMessage('held', 'r1')).toBeNull();
+    open();
+    expect(await replying).toBeNull();
+    expect(await store.listHandoffMessages('held')).toEqual([reply]);
+    expect(await store.listPendingHandoffMessages(at(9), 10)).toEqual([reply]);
+    expect(await store.appendHandoffMessageOnce(reply, 'awa')).toEqual(reply);
+  });
+});
 
 describe('the queries the contract suite made the adapter send', () => {
   afterAll(() => {

@@ -55,6 +55,12 @@ const callbackOf = (stored: CallbackRequest | null): CallbackRequest | null => (
 /** Oldest first: by time, then insertion within a millisecond. */
 export const messageOrder = { contactId: 1, at: 1, _id: 1 } as const;
 
+/** An agent's reply written on a standalone server before its holder check: not a message yet. */
+type ProvisionalMessage = HandoffMessage & { provisional?: true };
+/** A message as read: a provisional one (its check still running, or its writer stopped) is no message. */
+const messageOf = (stored: ProvisionalMessage | null): HandoffMessage | null => (stored && !stored.provisional ? stored : null);
+const shown = (stored: ProvisionalMessage[]): HandoffMessage[] => stored.filter((m) => !m.provisional);
+
 /**
  * Handoff contacts, messages, callback requests and queue settings. Status changes are one
  * `findOneAndUpdate` filtered on the expected status (and agent): two agents taking a contact cannot both win.
@@ -113,19 +119,36 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
     /**
      * Upserted on (contact, id), unique: a retry finds the message its first attempt stored. Of two
      * retries at once on two instances, the second upsert may be refused (E11000): already stored.
-     * With `holder`, the contact is read as still assigned to them first, in one transaction on a
-     * replica set; a standalone server runs the read and the upsert one after the other (a window
-     * of one round trip, where the agent's check was a channel's network call before).
+     * With `holder`, the contact is read as still assigned to them: on a replica set in one
+     * transaction with the upsert; on a standalone server (no transactions) the message is written
+     * first, `provisional` (hidden from every read, never pending, so no channel takes it), then the
+     * contact is read, then the message is confirmed (made pending) or removed. A transfer or
+     * requeue that lands before the read wins (nothing stays, `changedHands`); one after it comes
+     * after a message that was stored while she held the contact: as with the transaction.
      */
     async appendMessageOnce(message: HandoffMessage, holder?: string): Promise<HandoffMessage | null | 'changedHands'> {
       const key = { contactId: message.contactId, id: message.id };
+      const stillHeld = async (session: ClientSession | undefined) =>
+        (await c.handoffContacts.findOne({ id: message.contactId, status: 'assigned', agent: holder }, { projection: { _id: 1 }, ...inSession(session) })) !== null;
       try {
+        if (holder !== undefined && !work.transactions) {
+          const stored = await c.handoffMessages.findOne<ProvisionalMessage>(key, withoutId);
+          if (stored) return messageOf(stored);
+          const { pending, ...held } = message;
+          const written = await c.handoffMessages.updateOne(key, { $setOnInsert: { ...held, provisional: true } }, { upsert: true });
+          if (written.upsertedCount === 0) return messageOf(await c.handoffMessages.findOne<ProvisionalMessage>(key, withoutId));
+          if (!(await stillHeld(undefined))) {
+            await c.handoffMessages.deleteOne(key);
+            return 'changedHands';
+          }
+          await c.handoffMessages.updateOne(key, pending ? { $unset: { provisional: '' as const }, $set: { pending } } : { $unset: { provisional: '' as const } });
+          return null;
+        }
         const outcome = await work.run(async (session): Promise<HandoffMessage | null | 'changedHands' | undefined> => {
           if (holder !== undefined) {
             const stored = await c.handoffMessages.findOne<HandoffMessage>(key, { ...withoutId, ...inSession(session) });
             if (stored) return stored;
-            const held = await c.handoffContacts.findOne({ id: message.contactId, status: 'assigned', agent: holder }, { projection: { _id: 1 }, ...inSession(session) });
-            if (!held) return 'changedHands';
+            if (!(await stillHeld(session))) return 'changedHands';
           }
           const written = await c.handoffMessages.updateOne(key, { $setOnInsert: { ...message } }, { upsert: true, ...inSession(session) });
           return written.upsertedCount > 0 ? null : undefined;
@@ -134,9 +157,9 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
-      return c.handoffMessages.findOne<HandoffMessage>(key, withoutId);
+      return messageOf(await c.handoffMessages.findOne<ProvisionalMessage>(key, withoutId));
     },
-    getMessage: (contactId: string, id: string) => c.handoffMessages.findOne<HandoffMessage>({ contactId, id }, withoutId),
+    getMessage: async (contactId: string, id: string) => messageOf(await c.handoffMessages.findOne<ProvisionalMessage>({ contactId, id }, withoutId)),
     listPendingMessages: (before: string, limit: number) =>
       c.handoffMessages
         .find<HandoffMessage>({ pending: true, at: { $lt: before } }, withoutId)
@@ -147,7 +170,7 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
       const update = undelivered === undefined ? { $unset: { pending: '' as const } } : { $unset: { pending: '' as const }, $set: { undelivered } };
       return (await c.handoffMessages.updateOne({ contactId, id, pending: true }, update)).modifiedCount > 0;
     },
-    listMessages: (contactId: string) => c.handoffMessages.find<HandoffMessage>({ contactId }, withoutId).sort(messageOrder).toArray(),
+    listMessages: async (contactId: string) => shown(await c.handoffMessages.find<ProvisionalMessage>({ contactId }, withoutId).sort(messageOrder).toArray()),
     /**
      * The changed texts in one bulk write, then the contact's mark removed: a process stopped in
      * between leaves the mark, and the next pass masks again (nothing left to change).
@@ -164,11 +187,13 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
     },
     listToMask: async (limit: number) => (await c.handoffContacts.find<ContactToMask>({ maskPending: true }, withoutId).limit(limit).toArray()).map(storedContactOf),
     /** Every message, in one query (backups): by contact, then oldest first. */
-    allMessages: (options: { session?: ClientSession } = {}) =>
-      c.handoffMessages
-        .find<HandoffMessage>({}, { ...withoutId, ...options })
-        .sort(messageOrder)
-        .toArray(),
+    allMessages: async (options: { session?: ClientSession } = {}) =>
+      shown(
+        await c.handoffMessages
+          .find<ProvisionalMessage>({}, { ...withoutId, ...options })
+          .sort(messageOrder)
+          .toArray(),
+      ),
     async putCallback(request: CallbackRequest): Promise<void> {
       await c.callbackRequests.replaceOne({ id: request.id }, storedCallback(request), { upsert: true });
     },

@@ -1,0 +1,63 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium, signIn, screenshotIfFailed } from './support/browser.ts';
+import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+
+const missing = chromiumMissing();
+if (missing) console.warn(`[designer browser tests skipped] ${missing}`);
+
+const FLOW = 'selfcare-1919';
+
+/**
+ * Left 17: `GET /api/flows/{id}/versions` answers a page at a time (the newest 100 unless asked).
+ * The versions panel shows the newest 100 of a flow's 230 versions, and the older ones a page at
+ * a time on « Versions plus anciennes », until there are none left.
+ */
+describe.skipIf(missing !== null)('the versions panel of a flow with a long history', () => {
+  let server: GriotServer;
+  let browser: Browser;
+  let page: Page;
+  const awa = { username: 'awa', password: '' };
+
+  beforeAll(async () => {
+    server = await startGriot({ demo: true });
+    Object.assign(awa, await createUser(server, 'awa', ['editor', 'publisher']));
+    const { store } = server.running;
+    const published = await store.listVersions(FLOW);
+    const first = await store.getVersion(FLOW, published[0]!.number);
+    if (!first) throw new Error('the demo flow has no version');
+    for (let number = published.length + 1; number <= 230; number++) {
+      await store.putVersion({ ...first, number, message: `Version ${number}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, number)).toISOString() });
+    }
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+    page.on('pageerror', (e) => console.error('[page error]', e.message));
+    await signIn(page, server.url, awa);
+  });
+
+  afterEach((test) => screenshotIfFailed(test, page));
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the newest 100, then the older ones a page at a time', async () => {
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await page.locator('[data-panel-button="versions"]').click();
+    const listed = page.locator('[data-version]');
+    const older = page.getByRole('button', { name: 'Versions plus anciennes' });
+    await older.waitFor();
+    await expect.poll(() => listed.count()).toBe(100);
+    expect(await listed.first().getAttribute('data-version')).toBe('230');
+    expect(await listed.last().getAttribute('data-version')).toBe('131');
+    await older.click();
+    await expect.poll(() => listed.count()).toBe(200);
+    expect(await listed.last().getAttribute('data-version')).toBe('31');
+    await older.click();
+    await expect.poll(() => listed.count()).toBe(230);
+    expect(await listed.last().getAttribute('data-version')).toBe('1');
+    await expect.poll(() => older.count()).toBe(0);
+  });
+});
