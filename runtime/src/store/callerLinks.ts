@@ -16,7 +16,7 @@ export function linkToKeep(existing: CallerLink | null, next: CallerLink): Calle
 /**
  * Whether linking joins the platform profile to the number's: only for a number the platform
  * vouched for (the subscriber's own). A typed number is a claim anyone can make: the claimant's
- * memory stays under their platform id, the number's profile is neither read nor written.
+ * memory stays under their platform id, and linking neither reads nor writes the number's profile.
  */
 export const joinsProfiles = (kept: CallerLink): boolean => kept.verified;
 
