@@ -459,7 +459,7 @@ export const en: Dictionary = {
       invalidPrompt: 'Prompt when invalid input',
       linkCaller: 'Link the subscriber to this number',
       linkCallerHelp:
-        'On Telegram and other channels that know subscribers by an id: their language and last channel follow them to calls with this number. A typed number is not verified: check it first if it matters.',
+        'On Telegram and other channels that know subscribers by an id. A typed number is not verified (anyone can type someone else’s number): the subscriber is only greeted in that number’s language, sees nothing else of its profile and changes nothing in it. When Telegram vouches for it (“Share my number”), their profile joins the number’s: their language, last channel and remembered variables follow them to calls with this number.',
     },
     language: {
       name: 'Language choice',

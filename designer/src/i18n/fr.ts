@@ -457,7 +457,7 @@ export const fr = {
       invalidPrompt: 'Message si saisie invalide',
       linkCaller: 'Relier l’abonné à ce numéro',
       linkCallerHelp:
-        'Sur Telegram et les canaux qui connaissent l’abonné par un identifiant : sa langue et son dernier canal le suivent aux appels de ce numéro. Un numéro tapé n’est pas vérifié : vérifiez-le avant si cela compte.',
+        'Sur Telegram et les canaux qui connaissent l’abonné par un identifiant. Un numéro tapé n’est pas vérifié (n’importe qui peut taper le numéro d’un autre) : l’abonné est seulement accueilli dans la langue de ce numéro, ne voit rien d’autre de sa fiche et n’y change rien. Quand Telegram le confirme (« Partager mon numéro »), sa fiche rejoint celle du numéro : sa langue, son dernier canal et ses variables mémorisées le suivent aux appels de ce numéro.',
     },
     language: {
       name: 'Choix de langue',

@@ -1,6 +1,7 @@
 import { canonicalJson, type CallerInfo, type Flow, type JsonValue, type Session } from '@griot/flows';
 import { previewKeyPrefix, type CallerChanges, type ContactSummary, type RecalledCaller, type Store } from '../store/types.ts';
 import type { Logger } from '../logger.ts';
+import { withClaimedHints } from '../store/callerLinks.ts';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
 import { holdsSensitiveValue } from '../sensitive/holdsSensitiveValue.ts';
 
@@ -57,9 +58,15 @@ export class CallerMemory {
     private readonly log: Logger,
   ) {}
 
-  /** What a new contact needs of the profile: not its history, but its last contact (containment). */
-  recall(number: string, previewOf: string | null): Promise<RecalledCaller | null> {
-    return this.store.recallCaller(profileKey(number, previewOf));
+  /**
+   * What a new contact needs of the profile: not its history, but its last contact (containment).
+   * `claimed`: a number the caller typed (an unverified link), of whose profile only the language
+   * is read (`withClaimedHints`).
+   */
+  async recall(number: string, previewOf: string | null, claimed?: string | null): Promise<RecalledCaller | null> {
+    if (!claimed) return this.store.recallCaller(profileKey(number, previewOf));
+    const [own, theirs] = await Promise.all([this.store.recallCaller(profileKey(number, previewOf)), this.store.recallCaller(profileKey(claimed, previewOf))]);
+    return withClaimedHints(own, theirs, number);
   }
 
   /** The caller as the flow sees it, from the profile. */

@@ -143,20 +143,22 @@ export class ConversationService {
       // Only the channel that names such ids gives one: `telegram:…` from any other is no one's (see `platformCallerKey`).
       const platformCaller = given ? null : platformCallerKey(request.callerNumber, request.channel);
       const link = platformCaller && !request.preview ? await this.linkOf(platformCaller, request.sharedNumber) : null;
-      // Only a number the platform vouched for becomes the caller's number (look-ups, testers, agents); a typed one shares memory only.
+      // Only a number the platform vouched for becomes the caller's number (look-ups, testers, agents) and memory.
       const number = given ?? (link?.verified ? link.number : null);
-      const memoryKey = number ?? link?.number ?? platformCaller;
+      const memoryKey = number ?? platformCaller;
+      // A typed one (anyone can type any number) lends its language only: see `CallerMemory.recall`.
+      const claimed = link && !link.verified ? link.number : null;
       // A channel starting over on a key still in use (a WhatsApp number writing again) closes that contact first.
       // A key the channel says is new has no contact to replace: unless its first save found one.
       const presumedNew = request.newKey === true && attempt.tries === 1;
       // With no contact to close first (whose end changes the profile), the profile is read alongside the entry.
-      const recalled = presumedNew && memoryKey ? this.memory.recall(memoryKey, memoryOwnerOf(request)) : null;
+      const recalled = presumedNew && memoryKey ? this.memory.recall(memoryKey, memoryOwnerOf(request), claimed) : null;
       // Awaited below, unless the entry fails first: its rejection is then not left unhandled.
       recalled?.catch(() => undefined);
       const entry = await resolveEntry(this.store, this.loadFlow, request.flow, number, this.options.defaultRegion);
       const previous = presumedNew ? null : await this.load(request.key, { cached: true });
       if (previous) await this.stop(previous, 'replaced', attempt);
-      const profile = memoryKey ? await (recalled ?? this.memory.recall(memoryKey, memoryOwnerOf(request))) : null;
+      const profile = memoryKey ? await (recalled ?? this.memory.recall(memoryKey, memoryOwnerOf(request), claimed)) : null;
       // Anything else the channel gave (a Direct Line user id, a SIP From that is no number) is named after that
       // channel, so no look-up takes it for a number, nor memory for another channel's subscriber.
       const callerNumber = number ?? (request.preview || platformCaller ? request.callerNumber.trim() : namedAfter(request.channel, request.callerNumber)).slice(0, 32);

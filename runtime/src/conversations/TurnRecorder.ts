@@ -32,12 +32,12 @@ export class SessionConflict extends Error {
 }
 
 /**
- * The profile a contact's memory is kept under: the number a platform caller is linked to, the
- * caller's normalized number, or their platform identity (`telegram:<id>`) until they give a
- * number. An anonymous web chat has none.
+ * The profile a contact's memory is kept under: the caller's normalized number (for a platform
+ * caller, the number the platform vouched for), or their platform identity (`telegram:<id>`),
+ * which a typed number (`linkedNumber`, a claim) does not change. An anonymous web chat has none.
  */
 function memoryKeyOf(record: SessionRecord, session: Session): string | null {
-  return record.linkedNumber ?? (E164.test(session.caller.number) ? session.caller.number : null) ?? record.platformCaller ?? null;
+  return (E164.test(session.caller.number) ? session.caller.number : null) ?? record.platformCaller ?? null;
 }
 
 /**
@@ -111,9 +111,9 @@ export class TurnRecorder {
     // The transcript ends after its last turn, in the same write.
     const reason = after.endReason ?? 'completed';
     if (ended) write.end = { at, reason };
-    // A phone question that links callers (`linkCaller`) answered by a platform caller: their
-    // profile joins the number's before this turn's changes are written there. A typed number
-    // is their claim: it shares their memory, and is not made their number.
+    // A phone question that links callers (`linkCaller`) answered by a platform caller: a typed
+    // number is their claim, recorded (their next contacts are greeted in its language), never
+    // made their number nor their memory: this turn's changes stay under their platform id.
     const claim = turn.effects.find((e) => e.type === 'linkCaller');
     if (claim && record.platformCaller && !record.preview && E164.test(claim.number)) {
       const link = await store.linkCaller({ key: record.platformCaller, number: claim.number, verified: false, linkedAt: at });

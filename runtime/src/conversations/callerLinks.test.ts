@@ -27,7 +27,10 @@ const linkingFlow = () =>
       { code: 'fr', name: 'Français', tts: null, asr: null },
       { code: 'en', name: 'English', tts: null, asr: null },
     ],
-    variables: [{ name: 'phone', type: 'string' }],
+    variables: [
+      { name: 'phone', type: 'string' },
+      { name: 'plan', type: 'string', persist: true },
+    ],
     nodes: [
       { id: 'start', type: 'start' },
       {
@@ -153,11 +156,12 @@ describe('callers known by a platform id', () => {
     expect((await store.getCaller(NUMBER))?.lastChannel).toBe('telegram');
   });
 
-  it('shares memory with a number typed at a phone question that links callers, without making it the caller’s number', async () => {
+  it('lends a number typed at a phone question that links callers nothing but its language: the typist’s memory stays theirs', async () => {
     await start('voice:CA-fr', 'voice', NUMBER, 'linking');
     await service.handle('voice:CA-fr', { type: 'digits', digits: '1' });
     await service.end('voice:CA-fr', 'hangup');
     clock.advance(60_000);
+    const before = await store.getCaller(NUMBER);
 
     await start('telegram:1:5550000001', 'telegram', TG, 'linking');
     await service.handle('telegram:1:5550000001', { type: 'digits', digits: '2' });
@@ -165,14 +169,54 @@ describe('callers known by a platform id', () => {
     expect(typed.status).toBe('ended');
     expect(typed.session.caller.number).toBe(TG);
     expect(await store.getCallerLink(TG)).toMatchObject({ number: NUMBER, verified: false });
-    // English, chosen in that very contact, is now the number's language; the contact is in its history.
-    expect(await store.getCaller(NUMBER)).toMatchObject({
-      preferredLocale: 'en',
-      lastChannel: 'telegram',
-      contacts: [expect.objectContaining({ channel: 'voice' }), expect.objectContaining({ channel: 'telegram' })],
-    });
+    // English, chosen in that very contact, and the contact are the typist's: the number's profile is as it was.
+    expect(await store.getCaller(NUMBER)).toEqual(before);
+    expect(await store.getCaller(TG)).toMatchObject({ preferredLocale: 'en', lastChannel: 'telegram', contacts: [expect.objectContaining({ channel: 'telegram' })] });
     const next = await start('telegram:1:5550000001#2', 'telegram', TG, 'linking');
     expect(next.session.caller).toEqual({ number: TG, knownLocale: 'en', lastChannel: 'telegram' });
+  });
+
+  it('greets a typist with no language of their own in the typed number’s, and shows them nothing else of it (links stored by older versions too)', async () => {
+    // The number's subscriber: English, a remembered plan, last seen on the phone.
+    const victim = {
+      number: NUMBER,
+      preferredLocale: 'en',
+      lastChannel: 'voice' as const,
+      variables: { plan: 'Gold-4471' },
+      contacts: [{ at: '2026-01-01T00:00:00.000Z', channel: 'voice' as const, reason: 'served', outcome: 'served' as const }],
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    await store.putCaller(victim);
+    // A claim as older versions left it: their own profile was merged into the number's and is gone.
+    await store.linkCaller({ key: TG, number: NUMBER, verified: false, linkedAt: '2026-01-02T00:00:00.000Z' });
+    expect(await store.getCaller(TG)).toBeNull();
+
+    const contact = await start('telegram:1:5550000001', 'telegram', TG, 'linking');
+    // In English, without the language menu: but not the number's plan, last channel or last contact.
+    expect(contact.session.caller).toEqual({ number: TG, knownLocale: 'en' });
+    expect(says(contact.effects)).toEqual(['Your number?']);
+    expect(contact.session.vars).not.toHaveProperty('plan');
+    await service.handle('telegram:1:5550000001', { type: 'text', text: '0197000001' });
+    expect(await store.getCaller(NUMBER)).toEqual(victim);
+    expect(await store.getCaller(TG)).toMatchObject({ lastChannel: 'telegram', variables: {}, contacts: [expect.objectContaining({ channel: 'telegram' })] });
+  });
+
+  it('shares memory once the platform vouches for the number a caller typed before', async () => {
+    await start('voice:CA-en', 'voice', NUMBER, 'linking');
+    await service.handle('voice:CA-en', { type: 'digits', digits: '2' });
+    await service.end('voice:CA-en', 'hangup');
+    clock.advance(60_000);
+    await start('telegram:1:5550000001', 'telegram', TG, 'linking');
+    await service.handle('telegram:1:5550000001', { type: 'digits', digits: '1' });
+    await service.handle('telegram:1:5550000001', { type: 'text', text: '0197000001' });
+    expect(await store.getCallerLink(TG)).toMatchObject({ verified: false });
+    // Their own contact card, later: their profile joins the number's.
+    const shared = await start('telegram:1:5550000001#2', 'telegram', TG, 'linking', { sharedNumber: NUMBER });
+    expect(shared.session.caller).toMatchObject({ number: NUMBER, lastChannel: 'telegram' });
+    expect(await store.getCallerLink(TG)).toMatchObject({ number: NUMBER, verified: true });
+    expect(await store.getCaller(TG)).toBeNull();
+    expect((await store.getCaller(NUMBER))?.contacts.map((c) => c.channel)).toEqual(['voice', 'telegram']);
   });
 
   it('links nothing for a caller who has a number, nor from a preview', async () => {

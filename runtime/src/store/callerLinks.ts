@@ -1,5 +1,5 @@
 import { CONTACTS_KEPT } from './callerChanges.ts';
-import type { CallerLink, CallerProfile } from './types.ts';
+import type { CallerLink, CallerProfile, RecalledCaller } from './types.ts';
 
 /**
  * The link to keep when `next` is asked for: a link vouched for by the platform is never
@@ -11,6 +11,23 @@ export function linkToKeep(existing: CallerLink | null, next: CallerLink): Calle
   if (existing.verified && !next.verified) return existing;
   if (existing.number === next.number && existing.verified) return existing;
   return next;
+}
+
+/**
+ * Whether linking joins the platform profile to the number's: only for a number the platform
+ * vouched for (the subscriber's own). A typed number is a claim anyone can make: the claimant's
+ * memory stays under their platform id, and linking neither reads nor writes the number's profile.
+ */
+export const joinsProfiles = (kept: CallerLink): boolean => kept.verified;
+
+/**
+ * What a claimant (a typed number, an unverified link) starts a contact with: their own profile,
+ * and of the claimed number's only its language where they chose none (so the bot greets them
+ * in it). Nothing else of that number is theirs to read: no variables, channel, history, consent.
+ */
+export function withClaimedHints(own: RecalledCaller | null, claimed: RecalledCaller | null, ownKey: string): RecalledCaller | null {
+  if (own?.preferredLocale || !claimed?.preferredLocale) return own;
+  return { ...(own ?? { number: ownKey, variables: {}, createdAt: claimed.updatedAt, updatedAt: claimed.updatedAt }), preferredLocale: claimed.preferredLocale };
 }
 
 /**

@@ -222,7 +222,11 @@ export interface SessionRecord {
   carried?: boolean;
   /** The caller's platform identity (`telegram:<user id>`) on a channel that knows subscribers by one. */
   platformCaller?: string;
-  /** The number that platform identity is linked to: the caller's memory (profile) is kept under it. */
+  /**
+   * The number that platform identity is linked to (erasure finds the contact by it). Verified,
+   * it is also `session.caller.number`, which the caller's memory is kept under; claimed (typed),
+   * their memory stays under `platformCaller`.
+   */
   linkedNumber?: string;
 }
 
@@ -274,8 +278,10 @@ export interface CallerLink {
   number: string;
   /**
    * Vouched for by the platform (a Telegram contact card of the sender's own account): the
-   * number is then the caller's number in their contacts. Otherwise typed in a flow
-   * (`linkCaller`): the profile is shared, the caller's number stays the platform id.
+   * number is then the caller's number in their contacts, and their profile is the number's.
+   * Otherwise typed in a flow (`linkCaller`), a claim anyone can make: the caller's number and
+   * profile stay the platform id's, and only the number's language is read (their greeting).
+   * Links stored before this rule read the same way, by this flag.
    */
   verified: boolean;
   linkedAt: string;
@@ -913,9 +919,10 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
   /** Removes profiles not updated since `before`, and the links to the numbers whose profile went; returns how many profiles. */
   purgeCallers(before: string): Promise<number>;
   /**
-   * Links a platform caller to a number, atomically: the platform profile (if any) is merged into
-   * the number's (`mergeLinkedProfiles`) and removed, the link recorded. A claimed link never
-   * replaces a verified one to another number: the link kept is returned.
+   * Links a platform caller to a number, atomically: the link recorded and, when the link kept is
+   * verified, the platform profile (if any) merged into the number's (`mergeLinkedProfiles`) and
+   * removed; a claimed link leaves both profiles as they are. A claimed link never replaces a
+   * verified one to another number: the link kept is returned.
    */
   linkCaller(link: CallerLink): Promise<CallerLink>;
   getCallerLink(key: string): Promise<CallerLink | null>;

@@ -41,8 +41,26 @@ export function callerLinkContract(store: () => Store) {
     it('keeps what the number learnt later than the platform profile', async () => {
       await store().putCaller(telegramProfile(at(6)));
       await store().putCaller({ ...caller(NUMBER, at(9)), preferredLocale: 'fr', lastChannel: 'voice' });
-      await store().linkCaller({ key: TG, number: NUMBER, verified: false, linkedAt: at(10) });
+      await store().linkCaller({ key: TG, number: NUMBER, verified: true, linkedAt: at(10) });
       expect(await store().getCaller(NUMBER)).toMatchObject({ preferredLocale: 'fr', lastChannel: 'voice', variables: { segment: 'gold', nickname: 'Afi' } });
+    });
+
+    it('records a claimed (typed) link without touching either profile, and merges once the number is verified', async () => {
+      const number = { ...caller(NUMBER, at(9)), preferredLocale: 'fr', lastChannel: 'voice' as const };
+      await store().putCaller(number);
+      await store().putCaller(telegramProfile(at(6)));
+      const claim = { key: TG, number: NUMBER, verified: false, linkedAt: at(10) };
+      expect(await store().linkCaller(claim)).toEqual(claim);
+      expect(await store().getCallerLink(TG)).toEqual(claim);
+      expect(await store().getCaller(NUMBER)).toEqual(number);
+      expect(await store().getCaller(TG)).toEqual(telegramProfile(at(6)));
+      await store().linkCaller({ key: TG, number: NUMBER, verified: true, linkedAt: at(11) });
+      expect(await store().getCallerLink(TG)).toMatchObject({ verified: true });
+      expect(await store().getCaller(TG)).toBeNull();
+      expect(await store().getCaller(NUMBER)).toMatchObject({
+        variables: { segment: 'gold', nickname: 'Afi' },
+        contacts: [...telegramProfile(at(6)).contacts, ...number.contacts].sort((a, b) => a.at.localeCompare(b.at)),
+      });
     });
 
     it('links a caller with no profile yet, and moves a profile to a number that has none', async () => {

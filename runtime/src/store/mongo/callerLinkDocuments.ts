@@ -1,5 +1,5 @@
 import type { CallerLink, CallerProfile } from '../types.ts';
-import { linkToKeep, mergeLinkedProfiles } from '../callerLinks.ts';
+import { joinsProfiles, linkToKeep, mergeLinkedProfiles } from '../callerLinks.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 import { inSession, type MongoUnitOfWork } from './mongoTransactions.ts';
 import { withoutIdOrTurnIds } from './projections.ts';
@@ -8,7 +8,7 @@ import { decodeKeys, encodeKeys } from './mongoKeys.ts';
 const withoutId = { projection: { _id: 0 } } as const;
 
 /**
- * Platform callers linked to numbers (unique `key`). Linking reads both profiles, writes the
+ * Platform callers linked to numbers (unique `key`). Linking a verified number reads both profiles, writes the
  * merged one, removes the platform one and records the link: one transaction on a replica set;
  * on a standalone server in that order, so an interruption leaves the merged profile and the
  * platform one both (linking again merges nothing new twice: contacts are merged by time, and
@@ -22,11 +22,13 @@ export function createMongoCallerLinks(c: MongoCollections, work: MongoUnitOfWor
       work.run(async (session) => {
         const options = inSession(session);
         const kept = linkToKeep(await c.callerLinks.findOne<CallerLink>({ key: next.key }, { ...withoutId, ...options }), next);
-        const platform = read(await c.callers.findOne<CallerProfile>({ number: next.key }, { ...withoutIdOrTurnIds, ...options }));
-        const number = read(await c.callers.findOne<CallerProfile>({ number: kept.number }, { ...withoutIdOrTurnIds, ...options }));
-        const merged = mergeLinkedProfiles(platform, number, kept.number, next.linkedAt);
-        if (merged && platform) await c.callers.replaceOne({ number: kept.number }, { ...merged, variables: encodeKeys(merged.variables) }, { upsert: true, ...options });
-        if (platform) await c.callers.deleteOne({ number: next.key }, options);
+        if (joinsProfiles(kept)) {
+          const platform = read(await c.callers.findOne<CallerProfile>({ number: next.key }, { ...withoutIdOrTurnIds, ...options }));
+          const number = read(await c.callers.findOne<CallerProfile>({ number: kept.number }, { ...withoutIdOrTurnIds, ...options }));
+          const merged = mergeLinkedProfiles(platform, number, kept.number, next.linkedAt);
+          if (merged && platform) await c.callers.replaceOne({ number: kept.number }, { ...merged, variables: encodeKeys(merged.variables) }, { upsert: true, ...options });
+          if (platform) await c.callers.deleteOne({ number: next.key }, options);
+        }
         await c.callerLinks.replaceOne({ key: kept.key }, { ...kept }, { upsert: true, ...options });
         return kept;
       }),

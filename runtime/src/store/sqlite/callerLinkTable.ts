@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { CallerLink } from '../types.ts';
-import { linkToKeep, mergeLinkedProfiles } from '../callerLinks.ts';
+import { joinsProfiles, linkToKeep, mergeLinkedProfiles } from '../callerLinks.ts';
 import type { CallerTable } from './callerTable.ts';
 
 const toLink = (r: { data: string }) => JSON.parse(r.data) as CallerLink;
@@ -20,12 +20,14 @@ export function createCallerLinkTable(db: Database.Database, callers: CallerTabl
   };
   return {
     get,
-    /** Merges the platform profile into the number's and records the link, in one transaction. */
+    /** Records the link and, for a verified one, merges the platform profile into the number's, in one transaction. */
     link: db.transaction((next: CallerLink): CallerLink => {
       const kept = linkToKeep(get(next.key), next);
-      const merged = mergeLinkedProfiles(callers.get(next.key), callers.get(kept.number), kept.number, next.linkedAt);
-      if (merged) callers.put(merged);
-      callers.remove(next.key);
+      if (joinsProfiles(kept)) {
+        const merged = mergeLinkedProfiles(callers.get(next.key), callers.get(kept.number), kept.number, next.linkedAt);
+        if (merged) callers.put(merged);
+        callers.remove(next.key);
+      }
       upsert.run(kept.key, kept.number, JSON.stringify(kept));
       return kept;
     }),
