@@ -1,5 +1,5 @@
 import { FakeOperator, OPERATOR_SECRET } from './helpers/fakeOperator.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postWebhook, startFakeGraphServer, whatsappWebhooks, type FakeGraphServer } from '@griot/connectors/messaging/testing';
 import { newSessionId, postUssd, readScreen, type GatewayAnswer } from '@griot/connectors/ussd/testing';
 import { FakeSmsc } from '@griot/connectors/sms/testing';
@@ -57,6 +57,24 @@ describe('USSD on the demo service code *919#', () => {
     const profile = await server.store.getCaller('+2290197000002');
     expect(profile).toMatchObject({ preferredLocale: 'en', lastChannel: 'ussd' });
     expect((await server.store.getTranscript(`ussd:${again.sessionId}`))?.channel).toBe('ussd');
+  });
+
+  it("opens a new dial from one read of its flow's entry and the caller's profile, with no look for a contact to close", async () => {
+    const reads = { readEntryAndCaller: 0, readEntry: 0, recallCaller: 0, getSession: 0 };
+    const spies = (Object.keys(reads) as Array<keyof typeof reads>).map((method) => {
+      const original = server.store[method].bind(server.store) as (...args: unknown[]) => unknown;
+      return vi.spyOn(server.store, method).mockImplementation(((...args: unknown[]) => {
+        reads[method] += 1;
+        return original(...args);
+      }) as never);
+    });
+    try {
+      const opened = await dial('+2290197000003').type();
+      expect(reads).toEqual({ readEntryAndCaller: 1, readEntry: 0, recallCaller: 0, getSession: 0 });
+      expect(opened.kind).toBe('CON');
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
   });
 
   it("keeps what a screen showed sealed in the store, and answers the gateway's retry from it", async () => {

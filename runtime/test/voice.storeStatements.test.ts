@@ -114,13 +114,19 @@ describe('the store statements of a 2-step IVR call', () => {
     // The flow version's hash is read when the call starts, not again on its later hooks.
     expect(second.actionHook.filter((sql) => /\bFROM versions\b/i.test(sql))).toEqual([]);
 
+    // A new call's entry (binding, flow, pointers, hashes) and its caller's profile: one statement, one WAL read lock.
+    const reads = second.callHook.filter((sql) => statementKind(sql) === 'read');
+    expect(reads.filter((sql) => /\bcallers\b/.test(sql))).toHaveLength(1);
+    expect(reads.filter((sql) => /\bcallers\b/.test(sql) && /\bbindings\b/.test(sql))).toHaveLength(1);
+
     const counts = countByKind(second.all);
     // Before issue 17's pass on the store: 21 reads and writes (11 + 10) and 12 transaction
     // statements (three group commits); after it 16 and 8 (bench/README.md); 14 once a transcript
     // starts with its first turn in one row and a turn carries the contact's end; 12 of them
     // since; 10 once the turns' analytics facts are written in batches apart from the call (issue
-    // 14, 2026-12-05: no fact row in either turn's commit). Connection settings (PRAGMA) are not counted.
-    expect(counts.read + counts.write).toBeLessThanOrEqual(10);
+    // 14, 2026-12-05: no fact row in either turn's commit); 9 once the call hook reads its entry
+    // and its caller's profile in one statement (perf17e). Connection settings (PRAGMA) are not counted.
+    expect(counts.read + counts.write).toBeLessThanOrEqual(9);
     // Two group commits, each a BEGIN and a COMMIT: a turn's write alone in its commit needs no
     // savepoint of its own (it was SAVEPOINT + RELEASE around each, 8 in all).
     expect(counts.transaction).toBeLessThanOrEqual(4);

@@ -297,6 +297,9 @@ export class UssdSessions {
       if (!binding) return { view: closingView(this.options.config.locale, (t) => t.serviceUnavailable) };
       const turn = await this.options.port.start({
         key,
+        // No state under this gateway session: a new dial, so no contact to close first (the entry and the
+        // caller's profile are one read); one found anyway when saving runs the start again.
+        newKey: true,
         channel: 'ussd',
         flow: { bindingId: binding.id },
         callerNumber: request.phoneNumber,

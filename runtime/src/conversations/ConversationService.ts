@@ -4,7 +4,7 @@ import { createSession, step, type Channel, type Effect, type Flow, type FlowEve
 import { infoLater, type Logger } from '../logger.ts';
 import type { CallerLink, SessionRecord, Store } from '../store/types.ts';
 import { normalizeNumber } from '../callers/normalizeNumber.ts';
-import { CallerMemory, memoryOwnerOf } from '../callers/CallerMemory.ts';
+import { CallerMemory, memoryOwnerOf, profileKey } from '../callers/CallerMemory.ts';
 import { platformCallerKey } from '../callers/platformCaller.ts';
 import { maskInput, maskOpening } from '../transcripts/maskInput.ts';
 import { createFlowResolver, type FlowResolver } from './flowResolver.ts';
@@ -151,14 +151,13 @@ export class ConversationService {
       // A channel starting over on a key still in use (a WhatsApp number writing again) closes that contact first.
       // A key the channel says is new has no contact to replace: unless its first save found one.
       const presumedNew = request.newKey === true && attempt.tries === 1;
-      // With no contact to close first (whose end changes the profile), the profile is read alongside the entry.
-      const recalled = presumedNew && memoryKey ? this.memory.recall(memoryKey, memoryOwnerOf(request), claimed) : null;
-      // Awaited below, unless the entry fails first: its rejection is then not left unhandled.
-      recalled?.catch(() => undefined);
-      const entry = await resolveEntry(this.store, this.loadFlow, request.flow, number, this.options.defaultRegion);
+      // With no contact to close first (whose end changes the profile), the profile is read with the entry, in the same read
+      // (a typed number's language hint needs a second profile: read apart, as such callers are few).
+      const recallKey = presumedNew && memoryKey && !claimed ? profileKey(memoryKey, memoryOwnerOf(request)) : undefined;
+      const entry = await resolveEntry(this.store, this.loadFlow, request.flow, number, this.options.defaultRegion, recallKey);
       const previous = presumedNew ? null : await this.load(request.key, { cached: true });
       if (previous) await this.stop(previous, 'replaced', attempt);
-      const profile = memoryKey ? await (recalled ?? this.memory.recall(memoryKey, memoryOwnerOf(request), claimed)) : null;
+      const profile = entry.recalled !== undefined ? entry.recalled : memoryKey ? await this.memory.recall(memoryKey, memoryOwnerOf(request), claimed) : null;
       // Anything else the channel gave (a Direct Line user id, a SIP From that is no number) is named after that
       // channel, so no look-up takes it for a number, nor memory for another channel's subscriber.
       const callerNumber = number ?? (request.preview || platformCaller ? request.callerNumber.trim() : namedAfter(request.channel, request.callerNumber)).slice(0, 32);

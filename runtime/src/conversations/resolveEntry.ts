@@ -1,5 +1,5 @@
 import type { Flow } from '@griot/flows';
-import type { Binding, EntryTarget, Store } from '../store/types.ts';
+import type { Binding, EntryTarget, RecalledCaller, Store } from '../store/types.ts';
 import { notFound } from '../errors.ts';
 import { routedTesterOf } from '../bindings/testNumbers.ts';
 import type { FlowResolver, FlowSource, ResolvedFlow } from './flowResolver.ts';
@@ -12,6 +12,8 @@ export interface ResolvedEntry extends ResolvedFlow {
   /** A tester route's locale. */
   locale?: string;
   isTester: boolean;
+  /** The caller's profile, when asked for with the entry (`recallKey`). */
+  recalled?: RecalledCaller | null;
 }
 
 function describe(source: FlowSource): string {
@@ -52,12 +54,16 @@ interface Route {
  * environment. The version is read once, here: the session keeps it to its end. One store read
  * (`Store.readEntry`) answers the binding, the archive mark, the pointers and their versions'
  * hashes (a tester on their own version costs one more); the document comes from the
- * resolver's cache by its hash, read only when new here.
+ * resolver's cache by its hash, read only when new here. With `recallKey` (a profile's key,
+ * `profileKey`), the caller's profile is read in the same read (`Store.readEntryAndCaller`).
  */
-export async function resolveEntry(store: Store, flows: FlowResolver, choice: FlowChoice, callerNumber: string | null, defaultRegion: string): Promise<ResolvedEntry> {
+export async function resolveEntry(store: Store, flows: FlowResolver, choice: FlowChoice, callerNumber: string | null, defaultRegion: string, recallKey?: string): Promise<ResolvedEntry> {
   // Read again, not taken from the channel's cache: a binding changed on another instance
   // reaches the next call here at once, before that instance's event does (twoInstances.cluster.test.ts).
-  const entry = await store.readEntry(targetOf(choice));
+  let entry: Awaited<ReturnType<Store['readEntry']>>;
+  let recalled: RecalledCaller | null | undefined;
+  if (recallKey === undefined) entry = await store.readEntry(targetOf(choice));
+  else ({ entry, caller: recalled } = await store.readEntryAndCaller(targetOf(choice), recallKey));
   let route: Route;
   let flowId: string;
   let bindingId: string | null = null;
@@ -90,5 +96,5 @@ export async function resolveEntry(store: Store, flows: FlowResolver, choice: Fl
       params: { source: typeof source === 'object' ? source.version : source },
     });
   }
-  return { flow, version, flowId, environment, bindingId, ...(locale ? { locale } : {}), isTester };
+  return { flow, version, flowId, environment, bindingId, ...(locale ? { locale } : {}), isTester, ...(recalled !== undefined ? { recalled } : {}) };
 }

@@ -257,6 +257,12 @@ export interface CallerProfile {
   updatedAt: string;
 }
 
+/** What a call's first hook reads at once (`Store.readEntryAndCaller`). */
+export interface EntryAndCaller {
+  entry: EntryRecord | null;
+  caller: RecalledCaller | null;
+}
+
 /**
  * What a contact's start needs of a caller's profile (`Store.recallCaller`): the language, last
  * channel, variables and consent, and of the history only the last contact (containment). The
@@ -890,6 +896,13 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * gives a record (without environments nor hashes when the flow is gone).
    */
   readEntry(target: EntryTarget): Promise<EntryRecord | null>;
+  /**
+   * A new contact's entry (`readEntry`) and its caller's profile as `recallCaller` gives it (under
+   * `callerKey`: the number, or a preview's key), together: what a call's first hook reads when it
+   * has no contact to close first. SQLite one statement (one WAL read lock, one snapshot), MongoDB
+   * the two reads at once. The caller is recalled even when the entry is null.
+   */
+  readEntryAndCaller(target: EntryTarget, callerKey: string): Promise<EntryAndCaller>;
 
   // Sessions
   getSession(key: string, now: string): Promise<SessionRecord | null>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Binding, Store } from '../types.ts';
 import { testNumbersOf } from '../../bindings/testNumbers.ts';
-import { binding, createFlow, pointer, version } from './fixtures.ts';
+import { binding, caller, createFlow, pointer, version } from './fixtures.ts';
 
 /** Publishes versions 1…n of a flow; their hashes by number. */
 async function publish(store: Store, flowId: string, count: number): Promise<Record<number, string>> {
@@ -118,6 +118,35 @@ export function entryContract(store: () => Store) {
       expect(await store().readEntry({ flowId: 'hello', draft: true })).toEqual({ flowId: 'hello', environments: { staging: 2 }, versionHashes: { 2: hashes[2] }, draftHash });
       expect(await store().readEntry({ flowId: 'ghost', draft: true })).toEqual({ flowId: 'ghost', environments: {}, versionHashes: {}, draftHash: null });
       expect(await store().readEntry({ flowId: 'ghost', version: 1 })).toEqual({ flowId: 'ghost', environments: {}, versionHashes: {} });
+    });
+
+    it('reads the caller’s profile with the entry, as recallCaller gives it, whether or not the entry is there', async () => {
+      await createFlow(store(), 'hello');
+      const hashes = await publish(store(), 'hello', 2);
+      await store().setEnvironment('hello', 'production', null, pointer('hello', 'production', 2));
+      await store().putBinding(binding('b', 'hello'));
+      const known = '+2290197000011';
+      await store().putCaller(caller(known));
+      const recalled = await store().recallCaller(known);
+      expect(recalled).toMatchObject({ number: known, preferredLocale: 'fr', lastChannel: 'whatsapp', lastContact: caller(known).contacts[0] });
+
+      const both = await store().readEntryAndCaller({ bindingId: 'b' }, known);
+      expect(both).toEqual({ entry: await store().readEntry({ bindingId: 'b' }), caller: recalled });
+      expect(both.entry).toMatchObject({ flowId: 'hello', versionHashes: { 2: hashes[2] } });
+      // A first-time caller: no profile.
+      expect(await store().readEntryAndCaller({ bindingId: 'b' }, '+2290197000012')).toEqual({ entry: both.entry, caller: null });
+      // An unknown binding: no entry, and the caller all the same.
+      expect(await store().readEntryAndCaller({ bindingId: 'nowhere' }, known)).toEqual({ entry: null, caller: recalled });
+      // A preview's memory is under its own key, apart from the subscriber's.
+      const previewKey = `preview:awa:${known}`;
+      await store().putCaller({ ...caller(previewKey), preferredLocale: 'en', contacts: [] });
+      const preview = await store().readEntryAndCaller({ flowId: 'hello', draft: true }, previewKey);
+      expect(preview).toEqual({ entry: await store().readEntry({ flowId: 'hello', draft: true }), caller: await store().recallCaller(previewKey) });
+      expect(preview.caller).toMatchObject({ number: previewKey, preferredLocale: 'en' });
+      expect(preview.caller).not.toHaveProperty('lastContact');
+      // An erased caller is no longer recalled.
+      await store().deleteCaller(known);
+      expect((await store().readEntryAndCaller({ bindingId: 'b' }, known)).caller).toBeNull();
     });
   });
 }

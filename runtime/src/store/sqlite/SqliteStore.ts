@@ -256,6 +256,10 @@ export class SqliteStore implements Store {
     // As getBinding: flows, pointers and bindings are written straight to the file, never queued.
     return this.t.readEntry(target);
   }
+  async readEntryAndCaller(target: EntryTarget, callerKey: string) {
+    // Not flushed first, as neither readEntry nor recallCaller is.
+    return this.t.readEntry.withCaller(target, callerKey);
+  }
   async putBinding(binding: Binding) {
     this.batch.flush();
     this.t.bindings.put(binding);

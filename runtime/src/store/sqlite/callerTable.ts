@@ -24,6 +24,21 @@ function hourOf(at: string): string {
 }
 
 const toHead = (data: string) => JSON.parse(data) as CallerHead;
+
+/**
+ * The columns of a caller's recall, for a statement with `callers` as `c`: its head and its last
+ * contact (a primary-key look-up in the ring of migration 16).
+ */
+export const RECALL_COLUMNS = `c.data AS caller_data,
+  (SELECT k.data FROM caller_contacts k WHERE k.number = c.number AND k.slot = c.contact_seq % ${CONTACTS_KEPT} AND k.seq = c.contact_seq) AS caller_last`;
+
+/** A caller's recall from its columns (`RECALL_COLUMNS`); null without a profile. */
+export function recalledOf(data: string | null, last: string | null): RecalledCaller | null {
+  if (data === null) return null;
+  const head: RecalledCaller = toHead(data);
+  if (last !== null) head.lastContact = JSON.parse(last) as ContactSummary;
+  return head;
+}
 const toContact = (r: { data: string }) => JSON.parse(r.data) as ContactSummary;
 
 /**
@@ -74,10 +89,7 @@ export function createCallerTable(db: Database.Database) {
   );
   const selectHead = db.prepare<[string], { data: string }>('SELECT data FROM callers WHERE number = ?');
   const selectHeadFiled = db.prepare<[string], { data: string; updated_at: string }>('SELECT data, updated_at FROM callers WHERE number = ?');
-  const selectRecall = db.prepare<[string], { data: string; last: string | null }>(
-    `SELECT c.data, (SELECT k.data FROM caller_contacts k WHERE k.number = c.number AND k.slot = c.contact_seq % ${CONTACTS_KEPT} AND k.seq = c.contact_seq) AS last
-     FROM callers c WHERE c.number = ?`,
-  );
+  const selectRecall = db.prepare<[string], { caller_data: string; caller_last: string | null }>(`SELECT ${RECALL_COLUMNS} FROM callers c WHERE c.number = ?`);
   const selectHeads = db.prepare<[], { number: string; data: string }>('SELECT number, data FROM callers ORDER BY number');
   const selectContacts = db.prepare<[string], { data: string }>('SELECT data FROM caller_contacts WHERE number = ? ORDER BY seq');
   const selectAllContacts = db.prepare<[], { number: string; data: string }>('SELECT number, data FROM caller_contacts ORDER BY number, seq');
@@ -117,10 +129,7 @@ export function createCallerTable(db: Database.Database) {
     },
     recall(number: string): RecalledCaller | null {
       const row = selectRecall.get(number);
-      if (!row) return null;
-      const head: RecalledCaller = toHead(row.data);
-      if (row.last !== null) head.lastContact = JSON.parse(row.last) as ContactSummary;
-      return head;
+      return row ? recalledOf(row.caller_data, row.caller_last) : null;
     },
     /** Replaces the profile, its history with it. */
     put: db.transaction((profile: CallerProfile): void => {
