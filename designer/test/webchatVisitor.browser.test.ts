@@ -6,16 +6,18 @@ import { createUser, startGriot, type GriotServer } from './support/griotServer.
 const missing = chromiumMissing();
 
 /**
- * The daily review of 2026-12-05 (daily17): a web chat visitor chooses Fon on the demo's
- * language menu and asks for an agent. The visitor's page showed the menu's French and English
+ * The daily review of 2026-12-05 (daily17), on the web chat. A visitor chose Fon on the demo's
+ * language menu and asked for an agent: the visitor's page showed the menu's French and English
  * texts and its buttons, never the menu's Fon recording; the agent's « Avant la mise en relation »
- * read « ▶ message vocal (fon) » first, as though the visitor had been sent a voice note.
+ * read « ▶ message vocal (fon) » first, as though the visitor had been sent a voice note. And a
+ * visitor who chose English kept a French « Envoyer » button and « Votre message… ».
  */
-describe.skipIf(missing !== null)('an agent reads what a web chat visitor was sent by the bot', () => {
+describe.skipIf(missing !== null)('a web chat visitor, and the agent who reads what the bot sent them', () => {
   let server: GriotServer;
   let browser: Browser;
   let visitor: Page;
   let agent: Page;
+  let chatUrl: string;
 
   beforeAll(async () => {
     server = await startGriot({ demo: true });
@@ -24,7 +26,8 @@ describe.skipIf(missing !== null)('an agent reads what a web chat visitor was se
     expect(binding.status).toBe(201);
     browser = await launchChromium();
     visitor = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
-    await visitor.goto(`${server.url}/chat/${binding.body.id}`);
+    chatUrl = `${server.url}/chat/${binding.body.id}`;
+    await visitor.goto(chatUrl);
     agent = await signInAt(browser, server.url, fifi);
   });
 
@@ -50,5 +53,20 @@ describe.skipIf(missing !== null)('an agent reads what a web chat visitor was se
     expect(lines.slice(0, lines.indexOf('Fon'))).toEqual(['Choisissez votre langue.', 'Choose your language.']);
     // After it, the Fon recordings the visitor was sent (the welcome, the menu) still read as voice notes.
     expect(lines.slice(lines.indexOf('Fon') + 1)).toContain('▶ message vocal (fon)');
+  });
+
+  it('speaks the visitor’s language once they chose it: « Send », « Your message… »', async () => {
+    const page = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
+    await page.goto(chatUrl);
+    const send = page.locator('#composer button[type="submit"]');
+    expect(await send.innerText()).toBe('Envoyer');
+    await page.getByRole('button', { name: 'English' }).click();
+    await expect.poll(() => send.innerText()).toBe('Send');
+    expect(await page.locator('#text').getAttribute('placeholder')).toBe('Your message…');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // Back on the page later (the same tab), still in English.
+    await page.reload();
+    expect(await send.innerText()).toBe('Send');
+    await page.context().close();
   });
 });
