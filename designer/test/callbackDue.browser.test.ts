@@ -139,4 +139,28 @@ describe.skipIf(missing !== null)('a callback whose promised time comes, in Chro
     await poll(() => agent.title()).toBe('Griot — Conseiller');
     await poll(() => agent.evaluate(() => document.activeElement?.closest('[data-callback-id]')?.getAttribute('data-callback-id'))).toBe(id);
   });
+
+  it('keeps the keyboard on a callback the agent takes with Entrée, then on the next one once she marks it done', async () => {
+    const ids: string[] = [];
+    for (const number of ['+2290197000122', '+2290197000123']) {
+      const accepted = await server.running.services.handoff.callbackFrom(await handoff(server, number, 'support-fr'), undefined);
+      ids.push(accepted!.request.id);
+    }
+    const [first, second] = ids as [string, string];
+    const focusedCallback = () => agent.evaluate(() => document.activeElement?.closest('[data-callback-id]')?.getAttribute('data-callback-id') ?? document.activeElement?.tagName);
+    const focusedText = () => agent.evaluate(() => (document.activeElement as HTMLElement | null)?.innerText ?? '');
+    const item = agent.locator(`.callbacks [data-callback-id="${first}"]`);
+    await item.getByRole('button', { name: 'Prendre +229 01 97 00 01 22' }).focus();
+    await agent.keyboard.press('Enter');
+    await poll(() => item.getAttribute('data-status')).toBe('taken');
+    // « Prendre » is gone: the keyboard is on what comes next for this callback, not at the top of the page.
+    await poll(focusedCallback).toBe(first);
+    expect(await focusedText()).toBe('Appeler');
+    await agent.keyboard.press('Tab');
+    expect(await focusedText()).toBe('Fait');
+    await agent.keyboard.press('Enter');
+    await poll(() => item.count()).toBe(0);
+    // Done, it leaves the list: the keyboard goes on to the next callback.
+    await poll(focusedCallback).toBe(second);
+  });
 });

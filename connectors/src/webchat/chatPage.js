@@ -13,6 +13,29 @@
   let conversationId = sessionStorage.getItem(storageKey) || undefined;
   let busy = false;
 
+  // The page's own words in the conversation's language once the visitor chose it (the server
+  // says it with each answer), else the browser's: English, or French (a language without
+  // written words, Fon, reads the flow's written one: French here).
+  const WORDS = {
+    fr: { placeholder: 'Votre message…', send: 'Envoyer', label: 'Message', ended: '— fin de la conversation —' },
+    en: { placeholder: 'Your message…', send: 'Send', label: 'Message', ended: '— end of the conversation —' },
+  };
+  const localeKey = `griot-chat-locale:${bindingId}`;
+  let words = WORDS.fr;
+  const speak = (locale) => {
+    const language = String(locale || '')
+      .toLowerCase()
+      .startsWith('en')
+      ? 'en'
+      : 'fr';
+    words = WORDS[language];
+    document.documentElement.lang = language;
+    input.placeholder = words.placeholder;
+    form.querySelector('button[type="submit"]').textContent = words.send;
+    form.querySelector('label').textContent = words.label;
+  };
+  speak(sessionStorage.getItem(localeKey) || navigator.language);
+
   const add = (className, build) => {
     const element = document.createElement('div');
     element.className = className;
@@ -143,10 +166,14 @@
       conversationId = body.conversationId;
       sessionStorage.setItem(storageKey, conversationId);
       listen();
+      if (body.locale) {
+        sessionStorage.setItem(localeKey, body.locale);
+        speak(body.locale);
+      }
       body.replies.forEach(show);
       if (body.ended)
         add('notice', (e) => {
-          e.textContent = '— fin de la conversation —';
+          e.textContent = words.ended;
         });
     } catch (error) {
       add('notice', (e) => {
@@ -196,7 +223,7 @@
         message.replies.forEach(show);
         if (message.ended)
           add('notice', (e) => {
-            e.textContent = '— fin de la conversation —';
+            e.textContent = words.ended;
           });
       }
       // The outbox started over (it expired): the page follows it.

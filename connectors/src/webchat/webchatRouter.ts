@@ -171,6 +171,8 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
     const conversation = `${binding.id}:${conversationId}`;
     let replies: Reply[] = [];
     let ended = false;
+    // The conversation's language after the turn: the page speaks it (its button, its placeholder).
+    let locale: string | undefined;
     const turnKey = request.messageId ? `turn:${request.messageId}` : undefined;
     try {
       const outcome = await options.conversations.receiveOnce(
@@ -187,6 +189,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       );
       if (outcome.kind === 'turn') {
         ended = outcome.turn.session?.status === 'ended';
+        locale = outcome.turn.session?.locale;
         const flowId = outcome.turn.session?.flowId ?? binding.flowId;
         const effects = outcome.turn.effects ?? [];
         replies = rendering.replies(binding.address, effects, flowId, outcome.turn.flow?.locales);
@@ -213,6 +216,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
         if (earlier) {
           ended = earlier.ended === true;
           replies = earlier.replies;
+          locale = options.conversations.localeOf(`webchat:${conversation}`);
         }
       }
     } catch (error) {
@@ -220,7 +224,7 @@ export function webchatRouter(options: WebchatRouterOptions): Router {
       logger.error({ conversation: digestOf(conversation), error: error instanceof Error ? error.message : String(error) }, 'web chat turn failed');
       replies = [{ type: 'text', text: rendering.texts(binding.address, options.conversations.localeOf(`webchat:${conversation}`)).technicalProblem }];
     }
-    res.json({ conversationId, replies, ended });
+    res.json({ conversationId, replies, ended, ...(locale ? { locale } : {}) });
   });
 
   if (outbox) {

@@ -303,7 +303,7 @@ export const adminEn: AdminDictionary = {
     environmentRuns: '%{environment} runs version %{n} of this flow.',
     environmentEmpty: 'No version of this flow is in %{environment}: customers would hear an apology. Promote a version first.',
     testersHelp:
-      'These numbers (international or local format) reach staging, or a given version, instead of the binding’s environment. They are also test numbers: the only numbers the simulator may call the staging systems (real PUK codes, balances) as.',
+      'These numbers (international or local format) reach staging, or a given version, instead of the binding’s environment. They are also test numbers: the only numbers the simulator may call the staging systems (real PUK codes, balances) as. With a language, the tester starts in that language without hearing the language menu; with “Language menu”, they hear it as a new subscriber would.',
     testerNumber: 'Number of tester %{n}',
     testerVersion: 'Version of tester %{n}',
     testerLocale: 'Language of tester %{n}',
@@ -311,7 +311,7 @@ export const adminEn: AdminDictionary = {
     testerVersionHeader: 'Version',
     testerLocaleHeader: 'Language',
     testerStaging: 'Staging',
-    testerAnyLocale: 'Default',
+    testerAnyLocale: 'Language menu',
     addTester: 'Add a tester',
     removeTester: 'Remove tester %{n}',
     settings: 'Channel settings',

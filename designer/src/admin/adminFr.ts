@@ -302,7 +302,7 @@ export const adminFr = {
     environmentRuns: '%{environment} exécute la version %{n} de ce parcours.',
     environmentEmpty: 'Aucune version de ce parcours n’est en %{environment} : les clients entendraient un message d’excuse. Promouvez d’abord une version.',
     testersHelp:
-      'Ces numéros (format international ou local) joignent la préproduction, ou une version précise, au lieu de l’environnement du raccordement. Ce sont aussi des numéros de test : les seuls sous lesquels le simulateur peut appeler les systèmes de préproduction (vrais codes PUK, soldes).',
+      'Ces numéros (format international ou local) joignent la préproduction, ou une version précise, au lieu de l’environnement du raccordement. Ce sont aussi des numéros de test : les seuls sous lesquels le simulateur peut appeler les systèmes de préproduction (vrais codes PUK, soldes). Avec une langue, le testeur commence dans cette langue, sans entendre le menu des langues ; avec « Menu des langues », il l’entend comme un nouvel abonné.',
     testerNumber: 'Numéro du testeur %{n}',
     testerVersion: 'Version du testeur %{n}',
     testerLocale: 'Langue du testeur %{n}',
@@ -310,7 +310,7 @@ export const adminFr = {
     testerVersionHeader: 'Version',
     testerLocaleHeader: 'Langue',
     testerStaging: 'Préproduction',
-    testerAnyLocale: 'Par défaut',
+    testerAnyLocale: 'Menu des langues',
     addTester: 'Ajouter un testeur',
     removeTester: 'Retirer le testeur %{n}',
     settings: 'Réglages du canal',

@@ -3,14 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { readableNumber, type CallbackRequest } from '@griot/flows';
 import { can, useUser } from '../app/sessionStore.ts';
 import { callbackCallText, griotCalls } from './callbackCallText.ts';
-import { inboxSync } from './inboxSync.ts';
+import { stepCallback, type CallbackStep } from './agentKeys.ts';
 import { callAtLabel } from './callbackTime.ts';
 import { QueueName } from './QueueName.tsx';
 import { useServerNow } from './serverClock.ts';
 import { useInbox } from './useInbox.ts';
 
-type Step = 'take' | 'done' | 'failed' | 'retry';
-const LABEL: Record<Step, string> = { take: 'inbox.take', done: 'inbox.done', failed: 'inbox.failed', retry: 'inbox.retry' };
+const LABEL: Record<CallbackStep, string> = { take: 'inbox.take', done: 'inbox.done', failed: 'inbox.failed', retry: 'inbox.retry' };
 
 /**
  * A callback request and what can be done next: take a pending one, mark a taken one done or
@@ -35,13 +34,13 @@ export function CallbackItem({ request, due = false }: { request: CallbackReques
     : request.callAt
       ? new Date(request.callAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' })
       : null;
-  const step = (name: Step) => (
+  const step = (name: CallbackStep) => (
     <Button
       key={name}
       size="compact-xs"
       variant="default"
       aria-label={t('inbox.actionOn', { action: t(LABEL[name]), number: readableNumber(request.number) })}
-      onClick={() => void inboxSync.callbackStep(request.id, name)}
+      onClick={() => void stepCallback(request.id, name)}
     >
       {t(LABEL[name])}
     </Button>

@@ -54,7 +54,7 @@ export function InboxView({ contactId }: { contactId?: string | undefined }) {
         {contactId ? <ContactDetail key={contactId} id={contactId} /> : <Text c="dimmed">{t('inbox.pick')}</Text>}
       </section>
       <aside className={`inbox-column${noCallbacks ? ' empty' : ''}`} aria-labelledby="inbox-callbacks-title" id="inbox-callbacks">
-        <Title order={2} size="h4" id="inbox-callbacks-title" mb="sm">
+        <Title order={2} size="h4" id="inbox-callbacks-title" mb="sm" tabIndex={-1}>
           {t('inbox.callbacks')}
         </Title>
         <CallbackList />

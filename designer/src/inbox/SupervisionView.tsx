@@ -4,9 +4,10 @@ import { SupervisorBoard } from './SupervisorBoard.tsx';
 import { QueueSettingsPanel } from './QueueSettingsPanel.tsx';
 import { CannedRepliesPanel } from './CannedRepliesPanel.tsx';
 import { Wallboard } from './wallboard/Wallboard.tsx';
+import { OperatorSystems } from './OperatorSystems.tsx';
 
 /**
- * The supervisor's board: the wallboard (each queue now and since midnight), each queue live
+ * The supervisor's board: how the operator's systems answer look-ups, the wallboard (each queue now and since midnight), each queue live
  * (waiting, longest wait, agents busy, callbacks pending), then the queues' settings and the
  * canned replies agents insert.
  */
@@ -22,6 +23,9 @@ export function SupervisionView() {
           {t('supervision.subtitle')}
         </Text>
       </div>
+      <Paper withBorder radius="md" p="md" mb="lg">
+        <OperatorSystems />
+      </Paper>
       <Paper withBorder radius="md" p="md" mb="lg">
         <Wallboard />
       </Paper>

@@ -26,6 +26,45 @@ export async function takeNextAnywhere(): Promise<void> {
   });
 }
 
+export type CallbackStep = 'take' | 'done' | 'failed' | 'retry';
+
+/** How long a callback's step may take to show before the keyboard is left where it is. */
+const CALLBACK_STEP_SHOWN_MS = 10_000;
+
+/**
+ * Takes a callback, or marks it done, failed or to retry, and keeps the keyboard with it: the
+ * button pressed goes (« Prendre » becomes « Appeler », « Fait », « Échec »), and the focus
+ * with it to the top of the page. Once the list shows the step: on the callback's next action,
+ * else (done, gone from the list) on the next callback's, else on the callbacks' title. Left
+ * alone if the agent went elsewhere meanwhile.
+ */
+export async function stepCallback(id: string, step: CallbackStep): Promise<void> {
+  const statusOf = () => inboxStore.getState().callbacks.find((c) => c.id === id)?.status;
+  const before = statusOf();
+  const order = [...document.querySelectorAll('.callbacks [data-callback-id]')].map((e) => e.getAttribute('data-callback-id'));
+  const shown = new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const unsubscribe = inboxStore.subscribe(() => {
+      if (statusOf() !== before) done();
+    });
+    const timer = setTimeout(done, CALLBACK_STEP_SHOWN_MS);
+  });
+  await inboxSync.callbackStep(id, step);
+  await shown;
+  requestAnimationFrame(() => {
+    const active = document.activeElement;
+    if (active && active !== document.body && !active.closest('.callbacks')) return;
+    const itemOf = (callback: string | null | undefined) => (callback ? document.querySelector<HTMLElement>(`.callbacks [data-callback-id="${CSS.escape(callback)}"]`) : null);
+    const here = order.indexOf(id);
+    const item = itemOf(id) ?? itemOf(order[here + 1]) ?? itemOf(order[here - 1]);
+    (item?.querySelector<HTMLElement>('a, button') ?? document.getElementById('inbox-callbacks-title'))?.focus();
+  });
+}
+
 /** Puts the keyboard in the reply box of the contact open; false when there is none. */
 export function focusReply(): boolean {
   const box = document.querySelector<HTMLTextAreaElement>('#inbox-detail textarea[name="reply"]');

@@ -8,7 +8,7 @@ export { pageText, type Page, type PagingLines } from './pageText.ts';
 export { pageMove } from './pageMove.ts';
 export { renderScreens, type ScreenClosing, type ScreenTurn, type ScreenTurnOptions } from './renderScreens.ts';
 export { stripSsml } from './stripSsml.ts';
-export { renderReplies, type RenderOptions, type RenderResult } from './renderReplies.ts';
+export { languageMenuRecordings, renderReplies, type RenderOptions, type RenderResult } from './renderReplies.ts';
 export type { AudioReply, ChoiceReply, Reply, ReplyOption, TextReply } from './replies.ts';
 export { hasSystemTexts, systemTexts, writtenLocaleFor, type SystemTexts } from './systemTexts.ts';
 export { VoiceSettings, parseVoiceSettings, type ParsedVoiceSettings } from './voiceSettings.ts';

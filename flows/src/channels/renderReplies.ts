@@ -23,6 +23,25 @@ export interface RenderResult {
 type Pending = { node: string; text: string } | { node: string; audio: string; url: string };
 
 /**
+ * The says a written channel leaves out of a turn: a language menu's own recordings (audio
+ * without text), which `renderReplies` does not send (each says "for Fon, press 3" in its own
+ * language; the buttons name every language). What a chat's transcript must not show as sent.
+ */
+export function languageMenuRecordings(effects: readonly Effect[]): Set<SayEffect> {
+  const left = new Set<SayEffect>();
+  effects.forEach((effect, index) => {
+    if (effect.type !== 'ask' || effect.kind !== 'language') return;
+    for (let i = index - 1; i >= 0; i -= 1) {
+      const say = effects[i];
+      if (say?.type !== 'say') continue;
+      if (say.node !== effect.node) break;
+      if ((say.text === undefined || stripSsml(say.text) === '') && say.audio) left.add(say);
+    }
+  });
+  return left;
+}
+
+/**
  * Turns a turn's effects into the replies a messaging channel sends. Texts in a row become one
  * message (split past the channel's limit), SSML is stripped, a prompt with audio only is sent
  * as audio, and the texts said just before a menu become the menu's body when they fit (else

@@ -4,7 +4,8 @@ import type { Store } from '../store/types.ts';
 import { notFound } from '../errors.ts';
 import { routeDefiner } from './defineRoute.ts';
 import type { ApiRegistry } from './openapi/apiRegistry.ts';
-import { FlowAnalyticsQuery, FlowAnalyticsSchema, QueueAnalyticsQuery, QueueAnalyticsSchema } from './schemas/analyticsSchemas.ts';
+import { FlowAnalyticsQuery, FlowAnalyticsSchema, QueueAnalyticsQuery, QueueAnalyticsSchema, RecentLookupsSchema } from './schemas/analyticsSchemas.ts';
+import { RECENT_LOOKUPS_MINUTES, recentLookups } from '../analytics/recentLookups.ts';
 import type { AnalyticsConfig } from '../analytics/analyticsConfig.ts';
 import { rolesAllow } from '../auth/roles.ts';
 import { flowAnalytics } from '../analytics/flowAnalytics.ts';
@@ -142,6 +143,19 @@ export function analyticsRoutes(store: Store, options: { registry: ApiRegistry; 
       sendCsv(res, name, queueAnalyticsCsv(report, query.table, { dialect: 'excel-fr', timeZone }));
       return undefined;
     },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/lookups/recent',
+      operationId: 'getRecentLookups',
+      tag: 'analytics',
+      access: ['supervisor'],
+      summary: `How the operator's systems answered subscribers' look-ups in the last ${RECENT_LOOKUPS_MINUTES} minutes, per backend: counts, failures, the last outcome (never a number nor an answer)`,
+      response: RecentLookupsSchema,
+    },
+    () => recentLookups(store, new Date(options.now())),
   );
   return router;
 }

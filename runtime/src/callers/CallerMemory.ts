@@ -69,11 +69,17 @@ export class CallerMemory {
     return withClaimedHints(own, theirs, number);
   }
 
-  /** The caller as the flow sees it, from the profile. */
-  callerInfo(number: string, profile: RecalledCaller | null, isTester: boolean): CallerInfo {
+  /**
+   * The caller as the flow sees it, from the profile. A tester's number listed with a language
+   * (`testerLocale`) is known in that language, whatever the profile says: the tester hears the
+   * flow as a subscriber who chose it, without the language menu (a node that skips it when the
+   * language is known); listed without one, they hear it as any caller.
+   */
+  callerInfo(number: string, profile: RecalledCaller | null, isTester: boolean, testerLocale?: string): CallerInfo {
+    const knownLocale = (isTester ? testerLocale : undefined) ?? profile?.preferredLocale;
     return {
       number,
-      ...(profile?.preferredLocale ? { knownLocale: profile.preferredLocale } : {}),
+      ...(knownLocale ? { knownLocale } : {}),
       ...(profile?.lastChannel ? { lastChannel: profile.lastChannel } : {}),
       ...(isTester ? { isTester: true } : {}),
     };

@@ -310,6 +310,28 @@ describe('ConversationService', () => {
     await expect(service.start({ key: 'voice:x', channel: 'voice', flow: { bindingId: 'nope' }, callerNumber: NUMBER, preview: false })).rejects.toThrow(/no binding/);
   });
 
+  it('starts a tester listed in a language in that language, past the language menu; one listed without hears the menu', async () => {
+    const now = new Date().toISOString();
+    await publishFlow(store, selfCareFlow(), ['staging']);
+    await store.putBinding({
+      id: 'b1',
+      channel: 'voice',
+      address: '1919',
+      flowId: 'selfcare',
+      environment: 'production',
+      testers: [{ number: '+2290197000009', locale: 'en' }, { number: '+2290197000008' }],
+      settings: {},
+      createdAt: now,
+      updatedAt: now,
+    });
+    const english = await service.start({ key: 'voice:en', channel: 'voice', flow: { bindingId: 'b1' }, callerNumber: '0197000009', preview: false });
+    expect(english.session.wait?.node).toBe('menu');
+    expect(english.session.locale).toBe('en');
+    expect(says(english.effects)).toEqual(['Press 1 for PUK, 2 for a code, 3 for an agent.']);
+    const anyLanguage = await service.start({ key: 'voice:any', channel: 'voice', flow: { bindingId: 'b1' }, callerNumber: '0197000008', preview: false });
+    expect(anyLanguage.session.wait?.node).toBe('language');
+  });
+
   it('records a handoff in the caller’s history with its reason, and ends only once', async () => {
     await startVoice('voice:agent', NUMBER, { locale: 'fr' });
     await service.handle('voice:agent', { type: 'digits', digits: '1' });

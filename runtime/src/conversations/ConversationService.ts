@@ -164,7 +164,7 @@ export class ConversationService {
       const locale = request.locale ?? entry.locale;
       const session: Session = createSession(entry.flow, {
         channel: request.channel,
-        caller: this.memory.callerInfo(callerNumber, profile, entry.isTester),
+        caller: this.memory.callerInfo(callerNumber, profile, entry.isTester, entry.locale),
         flowVersion: entry.version,
         ...(locale ? { locale } : {}),
       });

@@ -86,7 +86,10 @@ export class TurnRecorder {
         { event: 'transcript.promptsCut', session: logKeyOf(record.key), flowId: after.flowId, version: after.flowVersion, chars },
         "a turn's prompts were longer than a transcript keeps: the rest was cut",
       );
-    const write: TurnWrite = { session: stored, turn: transcriptTurn({ at: now, input, effects: turn.effects, nodes: turn.trace.nodes, durationMs, lookups: turn.lookupReports, onCut }) };
+    const write: TurnWrite = {
+      session: stored,
+      turn: transcriptTurn({ at: now, input, effects: turn.effects, nodes: turn.trace.nodes, durationMs, lookups: turn.lookupReports, onCut, channel: after.channel }),
+    };
     const { newTranscript, callerChanges: startChanges, previousContact } = conversation;
     delete conversation.newTranscript;
     delete conversation.callerChanges;

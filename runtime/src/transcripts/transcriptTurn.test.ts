@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Effect } from '@griot/flows';
 import { MAX_TRANSCRIPT_PROMPT_CHARS, transcriptTurn } from './transcriptTurn.ts';
 
 const at = new Date('2026-12-04T10:00:00Z');
@@ -22,5 +23,19 @@ describe('transcriptTurn', () => {
     expect(turn.prompts.at(-1)).toBe(`[${left} more characters not kept]`);
     expect(cuts).toEqual([left]);
     expect(turn.prompts[0]).toBe('Bonjour.');
+  });
+
+  it('keeps a language menu’s recordings on a call, not on a chat that did not send them', () => {
+    const effects: Effect[] = [
+      { type: 'say', node: 'lang', locale: 'fr', text: 'Pour le français, tapez 1.' },
+      { type: 'say', node: 'lang', locale: 'fon', audio: 'fon/language.wav' },
+      { type: 'ask', node: 'lang', kind: 'language', locale: 'fr', options: [], minDigits: 1, maxDigits: 1, timeoutSeconds: 8, bargeIn: true, speech: false, hints: [], retry: 0 },
+    ];
+    const base = { at, input: null, effects, nodes: ['lang'], durationMs: 0 };
+    expect(transcriptTurn({ ...base, channel: 'voice' }).prompts).toEqual(['Pour le français, tapez 1.', '[audio: fon/language.wav]']);
+    expect(transcriptTurn({ ...base, channel: 'webchat' }).prompts).toEqual(['Pour le français, tapez 1.']);
+    // Any other recording a chat sent stays.
+    const welcome: Effect = { type: 'say', node: 'welcome', locale: 'fon', audio: 'fon/welcome.wav' };
+    expect(transcriptTurn({ ...base, effects: [welcome], channel: 'whatsapp' }).prompts).toEqual(['[audio: fon/welcome.wav]']);
   });
 });

@@ -1,4 +1,4 @@
-import { MAX_VALUE_CHARS, type Effect, type JsonValue } from '@griot/flows';
+import { channelCapabilities, languageMenuRecordings, MAX_VALUE_CHARS, type Channel, type Effect, type JsonValue } from '@griot/flows';
 import type { TranscriptLookup, TranscriptTurn } from '../store/types.ts';
 import type { LookupReport } from '../conversations/turnState.ts';
 
@@ -11,12 +11,15 @@ export const MAX_TRANSCRIPT_PROMPT_CHARS = MAX_VALUE_CHARS;
 
 /**
  * What was said or written, as a transcript may keep it: the masked rendering of each prompt
- * (`redacted`), never the text the caller heard when it held a sensitive value.
+ * (`redacted`), never the text the caller heard when it held a sensitive value. On a written
+ * channel (`channel`), only what was sent: not a language menu's recordings (a web chat visitor
+ * got its buttons, not a Fon voice note).
  */
-export function promptsForTranscript(effects: Effect[]): string[] {
+export function promptsForTranscript(effects: Effect[], channel?: Channel): string[] {
   const prompts: string[] = [];
+  const unsent = channel !== undefined && !channelCapabilities[channel].spoken ? languageMenuRecordings(effects) : undefined;
   for (const e of effects) {
-    if (e.type !== 'say') continue;
+    if (e.type !== 'say' || unsent?.has(e)) continue;
     const shown = e.redacted ?? e.text;
     if (shown !== undefined) prompts.push(shown);
     else if (e.audio) prompts.push(`[audio: ${e.audio}]`);
@@ -55,8 +58,10 @@ export function transcriptTurn(options: {
   durationMs: number;
   lookups?: readonly LookupReport[];
   onCut?: (chars: number) => void;
+  /** The contact's channel: a written one keeps only what it sent. */
+  channel?: Channel;
 }): TranscriptTurn {
-  const { prompts, cut } = boundedPrompts(promptsForTranscript(options.effects));
+  const { prompts, cut } = boundedPrompts(promptsForTranscript(options.effects, options.channel));
   if (cut > 0) options.onCut?.(cut);
   return {
     at: options.at.toISOString(),

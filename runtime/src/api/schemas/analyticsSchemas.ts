@@ -170,3 +170,19 @@ export const QueueAnalyticsSchema = z.object({
   ),
   series: z.array(z.object({ hour: z.string(), queue: z.string(), offered: z.number().int(), answered: z.number().int(), abandoned: z.number().int() })),
 });
+
+export const RecentLookupsSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  backends: z
+    .array(
+      z.object({
+        backend: z.string().describe('the named backend an http node calls (`url` for an absolute URL), or `model` for an intent node'),
+        total: z.number().int(),
+        failed: z.number().int().describe('errors (no answer, or an answer neither 2xx nor a « not found » status) and time-outs'),
+        last: z.object({ outcome: z.string().describe('`ok`, `notFound`, `error`, `timeout`'), at: z.string() }),
+        lastFailedAt: z.string().optional(),
+      }),
+    )
+    .describe('by name'),
+});

@@ -1,0 +1,90 @@
+import { useEffect, useState } from 'react';
+import { Alert, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { lookupsApi, type BackendLookups, type RecentLookups } from '../api/lookupsApi.ts';
+
+/** How often the supervision page reads the systems' state again. */
+const REFRESH_MS = 30_000;
+const FAILED = new Set(['error', 'timeout']);
+
+/**
+ * « Systèmes de l'opérateur »: how the operator's systems answered subscribers' look-ups in the
+ * last minutes, per backend. A backend whose last look-up failed is said in red, first, with
+ * what it means for the queues; one that failed some and answers again in orange; the others
+ * on a quiet line. Read again every 30 s.
+ */
+export function OperatorSystems() {
+  const { t, i18n } = useTranslation();
+  const [recent, setRecent] = useState<RecentLookups | null>(null);
+  const [unreadable, setUnreadable] = useState(false);
+  useEffect(() => {
+    let live = true;
+    const read = () =>
+      lookupsApi.recent().then(
+        (answer) => {
+          if (!live) return;
+          setRecent(answer);
+          setUnreadable(false);
+        },
+        () => live && setUnreadable(true),
+      );
+    void read();
+    const timer = setInterval(read, REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, []);
+  if (!recent)
+    return unreadable ? (
+      <Text size="sm" c="dimmed">
+        {t('supervision.systems.unreadable')}
+      </Text>
+    ) : null;
+  const minutes = Math.round((Date.parse(recent.to) - Date.parse(recent.from)) / 60_000);
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  const down = recent.backends.filter((b) => FAILED.has(b.last.outcome));
+  const shaky = recent.backends.filter((b) => !FAILED.has(b.last.outcome) && b.failed > 0);
+  const fine = recent.backends.filter((b) => b.failed === 0);
+  const line = (b: BackendLookups, kind: 'some' | 'ok') =>
+    t(`supervision.systems.${kind}`, { backend: b.backend, count: kind === 'some' ? b.failed : b.total, failed: b.failed, total: b.total, minutes, time: time(b.lastFailedAt ?? b.last.at) });
+  return (
+    <section className="operator-systems" aria-labelledby="operator-systems-title" data-down={down.length > 0 || undefined}>
+      <Title order={3} size="h5" mb={6} id="operator-systems-title">
+        {t('supervision.systems.title')}
+      </Title>
+      <Stack gap={6} role="status">
+        {down.map((b) => (
+          <Alert key={b.backend} color="red" variant="light" p="xs" data-backend={b.backend} data-state="down">
+            <Text size="sm" fw={600}>
+              {t('supervision.systems.down', {
+                backend: b.backend,
+                failed: b.failed,
+                total: b.total,
+                minutes,
+                time: time(b.last.at),
+                outcome: t(`supervision.systems.outcome.${b.last.outcome === 'timeout' ? 'timeout' : 'error'}`),
+              })}
+            </Text>
+            <Text size="sm">{t('supervision.systems.downHint')}</Text>
+          </Alert>
+        ))}
+        {shaky.map((b) => (
+          <Alert key={b.backend} color="orange" variant="light" p="xs" data-backend={b.backend} data-state="shaky">
+            <Text size="sm">{line(b, 'some')}</Text>
+          </Alert>
+        ))}
+        {fine.map((b) => (
+          <Text key={b.backend} size="sm" c="dimmed" data-backend={b.backend} data-state="ok">
+            {line(b, 'ok')}
+          </Text>
+        ))}
+        {recent.backends.length === 0 && (
+          <Text size="sm" c="dimmed">
+            {t('supervision.systems.none', { minutes })}
+          </Text>
+        )}
+      </Stack>
+    </section>
+  );
+}

@@ -1,0 +1,102 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumMissing, launchChromium, screenshotIfFailed, signInAt } from './support/browser.ts';
+import { createUser, startGriot, type GriotServer } from './support/griotServer.ts';
+import { contrasts } from './support/contrast.ts';
+
+const missing = chromiumMissing();
+
+/**
+ * The daily review of 2026-12-05 (daily17): with the operator's system down, subscribers asking
+ * for their balance heard « ce service est momentanément indisponible » and turned to the agents,
+ * and the supervisor's page said nothing of it. Now it says which system fails, since when, and
+ * what that means for the queues; and, once it answers again, that it failed a while ago.
+ */
+describe.skipIf(missing !== null)('the supervisor sees the operator’s system down', () => {
+  let backend: Server;
+  let failing = true;
+  let server: GriotServer;
+  let browser: Browser;
+  let supervisor: Page;
+  let chatUrl: string;
+  let sena: { username: string; password: string };
+
+  beforeAll(async () => {
+    // The operator's system: 503 while it is down, then answers.
+    backend = createServer((_req, res) => {
+      res.writeHead(failing ? 503 : 200, { 'content-type': 'application/json' }).end(failing ? '{}' : '{"balance":1500,"data":"2 Go"}');
+    });
+    await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
+    const operator = `http://127.0.0.1:${(backend.address() as AddressInfo).port}`;
+    server = await startGriot({ demo: true, env: { GRIOT_BACKENDS_PRODUCTION: `operator=${operator}`, GRIOT_FLOW_SECRETS: 'OPERATOR_API_TOKEN@operator', OPERATOR_API_TOKEN: 'operator-test-token' } });
+    const binding = await server.admin<{ id: string }>('POST', '/api/bindings', { channel: 'webchat', address: 'site-web', flowId: 'selfcare-1919', environment: 'production' });
+    expect(binding.status).toBe(201);
+    chatUrl = `${server.url}/chat/${binding.body.id}`;
+    sena = await createUser(server, 'sena', ['supervisor']);
+    browser = await launchChromium();
+    supervisor = await signInAt(browser, server.url, sena);
+  });
+
+  afterEach((test) => screenshotIfFailed(test, supervisor));
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    await new Promise((resolve) => backend?.close(resolve));
+  });
+
+  /** A web chat visitor asks for their balance; resolves once the bot has answered it. */
+  async function askBalance(): Promise<void> {
+    const visitor = await (await browser.newContext({ locale: 'fr-FR' })).newPage();
+    await visitor.goto(chatUrl);
+    await visitor.getByRole('button', { name: 'Français' }).click();
+    const answers = visitor.locator('.bubble.bot');
+    const before = await answers.count();
+    await visitor.getByRole('button', { name: 'Solde' }).click();
+    await expect.poll(() => answers.count(), { timeout: 10_000 }).toBeGreaterThan(before);
+    await visitor.context().close();
+  }
+
+  it('names the system that no longer answers, in red, and what it means for the queues', async () => {
+    await askBalance();
+    await askBalance();
+    await supervisor.goto(`${server.url}/agent/supervision`);
+    const systems = supervisor.getByRole('region', { name: 'Systèmes de l’opérateur' });
+    const down = systems.locator('[data-backend="operator"][data-state="down"]');
+    await down.waitFor();
+    expect(await down.innerText()).toMatch(/^operator ne répond plus : 2 consultations sur 2 en échec depuis 5 min, la dernière à \d\d:\d\d \(erreur\)\./);
+    expect(await down.innerText()).toContain('attendez-vous à plus d’appels vers les conseillers');
+  });
+
+  it('says, once it answers again, that it failed a while ago and answers now', async () => {
+    failing = false;
+    await askBalance();
+    await supervisor.reload();
+    const shaky = supervisor.locator('.operator-systems [data-backend="operator"][data-state="shaky"]');
+    await shaky.waitFor();
+    expect(await shaky.innerText()).toMatch(/^operator : 2 consultations en échec sur 3 depuis 5 min \(la dernière à \d\d:\d\d\) ; la dernière consultation a réussi\.$/);
+    expect(await supervisor.locator('.operator-systems [data-state="down"]').count()).toBe(0);
+    expect((await contrasts(supervisor, '.operator-systems [data-state="shaky"] p')).filter((c) => c.ratio < 4.5)).toEqual([]);
+  });
+
+  it('writes the red warning at 4.5:1 at least in both schemes', async () => {
+    failing = true;
+    await askBalance();
+    for (const scheme of ['light', 'dark'] as const) {
+      const page = await signInAt(browser, server.url, sena);
+      await page.context().addInitScript((s) => localStorage.setItem('griot.colorScheme', s), scheme);
+      await page.goto(`${server.url}/agent/supervision`);
+      await page.locator('.operator-systems [data-state="down"]').waitFor();
+      expect(await page.locator('html').getAttribute('data-mantine-color-scheme')).toBe(scheme);
+      const measured = await contrasts(page, '.operator-systems [data-state="down"] p');
+      expect(measured.length).toBe(2);
+      expect(
+        measured.filter((c) => c.ratio < 4.5),
+        scheme,
+      ).toEqual([]);
+      await page.context().close();
+    }
+  });
+});
