@@ -51,7 +51,7 @@ export interface BackupShelf {
   open(name: string): Promise<{ listing: BackupListing; stream: Readable }>;
 }
 
-const notConfigured = () => conflict('backups_not_configured', 'no backup directory: set GRIOT_BACKUP_DIR and GRIOT_BACKUP_CRON (docs/operations.md, "Backups")');
+const notConfigured = () => conflict('backups_not_configured', 'no backup directory: set GRIOT_BACKUP_DIR and GRIOT_BACKUP_CRON (docs/deploy.md, "Backups and the restore drill")');
 
 /**
  * The backups in GRIOT_BACKUP_DIR, as the scheduled job writes them (`griot-backup-<time>.json`,
