@@ -261,7 +261,8 @@ export class CounterFold implements Sink {
 
   /** For `incrementsOf`: one fact of the current batch. */
   add(metric: string, key: string, detail = '', value = 0, at?: string, dims?: FactDimensions): void {
-    const group = at === undefined && dims === undefined ? this.group! : this.hours.get('hour', at ? hourOf(at) : this.group!.start, dims ?? this.current!);
+    // A contact's end counts under the hour it started in: mostly the batch's own, whose group serves (no key made).
+    const group = dims === undefined && (at === undefined || at.startsWith(this.hour)) ? this.group! : this.hours.get('hour', at ? hourOf(at) : this.group!.start, dims ?? this.current!);
     addTo(group, 'hour', metric, key, detail, 1, value, value);
   }
 
