@@ -124,7 +124,8 @@ class TurnFacts implements PendingFacts {
       dims.channel,
       dims.locale,
       dims.traffic,
-      this.at.toISOString(),
+      // Its time as text only if something reads it (the write and the fold go by the number).
+      undefined,
       idOf(dims.hasher, this.contact),
       caller,
       runs.take(),
