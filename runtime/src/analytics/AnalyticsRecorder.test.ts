@@ -65,4 +65,41 @@ describe("a turn's analytics facts, handed over as the turn has them", () => {
     expect(JSON.stringify(batch)).not.toContain(NUMBER);
     await store.close();
   });
+
+  it("counts each turn under the contact's dimensions as they were at that turn: a language chosen mid-contact counts from that turn on", async () => {
+    const store = new SqliteStore(':memory:');
+    const recorder = new AnalyticsRecorder(store, { enabled: true, containmentWindowHours: 24, key: 'k'.repeat(32) }, createLogger({ logLevel: 'silent' }));
+    const hasher = await recorder.hasher;
+    const first = createSession(flow, { channel: 'voice', caller: { number: NUMBER, knownLocale: 'fr' }, flowVersion: 1 });
+    const record = (session: typeof first): SessionRecord => ({
+      key: 'voice:call-2',
+      session,
+      bindingId: 'b1',
+      environment: 'production',
+      preview: false,
+      createdAt: '2026-03-02T10:00:00.000Z',
+      updatedAt: '2026-03-02T10:00:00.000Z',
+      expiresAt: '2026-03-02T10:30:00.000Z',
+    });
+    const event: FlowEvent = { type: 'start' };
+    const result = step(flow, first, event);
+    const turn = { ...emptyTurn(), trace: result.trace, effects: result.effects };
+    const at = (minute: number) => new Date(`2026-03-02T10:0${minute}:00.000Z`);
+    const built: FactBatch[] = [];
+    // Three turns of one contact: French, then English chosen, then English again.
+    for (const [i, locale] of (['fr', 'en', 'en'] as const).entries()) {
+      const after = { ...result.session, locale };
+      const report = await recorder.observe({ record: record(after), flow, before: first, after, event, turn, at: at(i), newContact: i === 0, ended: false });
+      built.push((report.facts as PendingFacts).build() as FactBatch);
+    }
+    expect(built.map((b) => [b.locale, b.at])).toEqual([
+      ['fr', '2026-03-02T10:00:00.000Z'],
+      ['en', '2026-03-02T10:01:00.000Z'],
+      ['en', '2026-03-02T10:02:00.000Z'],
+    ]);
+    // One contact throughout, its caller named on its first batch only.
+    expect(new Set(built.map((b) => b.contact))).toEqual(new Set([hasher.contact('voice:call-2', '2026-03-02T10:00:00.000Z')]));
+    expect(built.map((b) => b.caller)).toEqual([hasher.caller(NUMBER), null, null]);
+    await store.close();
+  });
 });

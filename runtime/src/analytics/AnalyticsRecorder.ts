@@ -22,38 +22,60 @@ interface RunningContact {
   /** Its keyed hash, once worked out (`idOf`): when its first batch is built, or an agent-queue fact needs it. */
   id: string | undefined;
   traffic: Traffic;
+  /** What its turns' facts are counted under, shared by its turns while it does not change (`dimsOf`). */
+  dims: TurnDims | undefined;
 }
 
 const idOf = (hasher: CallerHasher, contact: RunningContact): string => (contact.id ??= hasher.contact(contact.key, contact.startedAt));
+
+/** What a contact's turns' facts share: their flow and dimensions, the hasher and the containment window. One per contact, not per turn. */
+interface TurnDims {
+  readonly hasher: CallerHasher;
+  readonly windowMs: number;
+  readonly flow: Flow;
+  readonly flowId: string;
+  readonly version: FactBatch['version'];
+  readonly environment: string;
+  readonly channel: FactBatch['channel'];
+  readonly locale: string;
+  readonly traffic: Traffic;
+}
+
+/** A contact's first turn (not one carried over from another channel: `started`), for its `contact` and `returned` facts and its caller's hash. */
+interface TurnStart {
+  /** The caller's number as the channel gave it (hashed when an E.164 number, as the batch is built). */
+  readonly number: string;
+  readonly started: boolean;
+  /** The caller's latest contact before it. */
+  readonly previous: ContactSummary | undefined;
+}
+
+/** How the contact ended, when this turn ended it and it was not counted before; the node it ended at. */
+interface TurnEnd {
+  readonly outcome: ContactOutcome;
+  readonly node: string | null;
+}
 
 /**
  * A turn's facts as the turn hands them over (issue 14): what the turn already had, by reference
  * (its trace and look-ups, where the session waited before and after, the outcome), made into
  * the batch's positional row, its contact and caller hashed, only when the store's queue builds
  * it (`build`: many turns in a row, within FACTS_WINDOW_MS, `FactQueue`). No fact, no hash, no
- * text on the turn's path. It keeps no session and no variable: the turn's effects only when they
- * hold a survey answer (scores are read from them), the caller's number on a contact's first turn;
- * both go with it once built. The engine never changes a trace, a wait or an effect once the turn
- * is saved (the interpreter copies a session before changing it), so nothing is copied.
+ * text on the turn's path, and few fields: what a contact's turns share is one object of the
+ * contact's (`TurnDims`), a first turn's and a last turn's own parts objects of their own, made
+ * on those turns only (issue 14, seventeenth pass). It keeps no session and no variable: the
+ * turn's effects only when they hold a survey answer (scores are read from them), the caller's
+ * number on a contact's first turn; both go with it once built. The engine never changes a trace,
+ * a wait or an effect once the turn is saved (the interpreter copies a session before changing
+ * it), so nothing is copied.
  */
 class TurnFacts implements PendingFacts {
   constructor(
-    private readonly hasher: CallerHasher,
-    private readonly flow: Flow,
-    private readonly flowId: string,
-    private readonly version: FactBatch['version'],
-    private readonly environment: string,
-    private readonly channel: FactBatch['channel'],
-    private readonly locale: string,
-    private readonly traffic: Traffic,
+    private readonly dims: TurnDims,
     private readonly at: Date,
     private readonly contact: RunningContact,
-    /** On a contact's first turn: the caller's number as the channel gave it (hashed when an E.164 number); null otherwise. */
-    private readonly number: string | null,
-    /** The turn started the contact (not one carried over from another channel): the caller's latest contact before, and the containment window. */
-    private readonly started: boolean,
-    private readonly previous: ContactSummary | undefined,
-    private readonly windowMs: number,
+    /** On a contact's first turn only; null otherwise. */
+    private readonly start: TurnStart | null,
     private readonly waited: Session['wait'],
     private readonly later: Session['wait'],
     private readonly event: FlowEvent['type'],
@@ -61,47 +83,50 @@ class TurnFacts implements PendingFacts {
     private readonly lookups: readonly LookupReport[],
     private readonly effects: readonly Effect[],
     private readonly agent: string | null,
-    /** How the contact ended, when this turn ended it and it was not counted before; the node it ended at. */
-    private readonly outcome: ContactOutcome | null,
-    private readonly endNode: string | null,
+    /** On the turn that ended the contact, when its outcome was not counted before; null otherwise. */
+    private readonly end: TurnEnd | null,
   ) {}
 
   build(): FactBatch | null {
+    const dims = this.dims;
     runs.begin();
     runs.put(FORM);
-    runs.put(this.version);
-    runs.put(this.environment);
-    runs.put(this.channel);
-    runs.put(this.locale);
-    runs.put(this.traffic);
+    runs.put(dims.version);
+    runs.put(dims.environment);
+    runs.put(dims.channel);
+    runs.put(dims.locale);
+    runs.put(dims.traffic);
     // The contact and the caller, set on the batch below.
     runs.put('');
     runs.put(null);
-    if (this.started) {
+    const start = this.start;
+    if (start?.started) {
       runs.add0('contact');
-      const previous = this.previous?.contained;
+      const previous = start.previous?.contained;
       // Came back within the window, on any channel (memory is per number): that contact was not contained.
-      if (previous && Date.parse(this.previous!.at) >= this.at.getTime() - this.windowMs) runs.add1('returned', previous);
+      if (previous && Date.parse(start.previous!.at) >= this.at.getTime() - dims.windowMs) runs.add1('returned', previous);
     }
-    turnRuns(runs, this.flow, this.waited, this.later, this.event, this.trace, this.effects, this.lookups, this.agent);
-    if (this.outcome !== null) {
+    turnRuns(runs, dims.flow, this.waited, this.later, this.event, this.trace, this.effects, this.lookups, this.agent);
+    const end = this.end;
+    if (end !== null) {
       const startedAt = this.contact.startedAt;
       const seconds = Math.max(0, Math.round((this.at.getTime() - Date.parse(startedAt)) / 1000));
-      runs.add4('end', this.outcome, this.endNode, startedAt, seconds);
+      runs.add4('end', end.outcome, end.node, startedAt, seconds);
     }
     if (runs.size === RUNS_AT) return null;
-    const number = this.number;
+    const number = start === null ? null : start.number;
     // The caller on the contact's first batch: its id links the others.
-    const caller = number !== null && E164.test(number) ? this.hasher.caller(number) : null;
+    const caller = number !== null && E164.test(number) ? dims.hasher.caller(number) : null;
     return new PositionalBatch(
-      this.flowId,
-      this.version,
-      this.environment,
-      this.channel,
-      this.locale,
-      this.traffic,
-      this.at.toISOString(),
-      idOf(this.hasher, this.contact),
+      dims.flowId,
+      dims.version,
+      dims.environment,
+      dims.channel,
+      dims.locale,
+      dims.traffic,
+      // Its time as text only if something reads it (the write and the fold go by the number).
+      undefined,
+      idOf(dims.hasher, this.contact),
       caller,
       runs.take(),
       this.at.getTime(),
@@ -172,22 +197,13 @@ export class AnalyticsRecorder implements TurnObserver {
     const survey = answersSurvey(effects);
     const agent = survey && record.handoff === 'answered' ? await this.agentOf(record.key, record.createdAt) : null;
     const hasher = this.ready ?? (await this.hasher);
+    const contact = this.contactOf(record, traffic, outcome !== undefined);
     // What the turn has, handed over as it is: built into the batch when the store writes it (`TurnFacts`).
     const facts = new TurnFacts(
-      hasher,
-      t.flow,
-      after.flowId,
-      after.flowVersion,
-      record.environment,
-      after.channel,
-      after.locale,
-      traffic,
+      this.dimsOf(contact, hasher, t.flow, after, record.environment, traffic),
       t.at,
-      this.contactOf(record, traffic, outcome !== undefined),
-      t.newContact ? after.caller.number : null,
-      t.newContact && !record.carried,
-      t.previousContact,
-      this.config.containmentWindowHours * HOUR_MS,
+      contact,
+      t.newContact ? { number: after.caller.number, started: !record.carried, previous: t.previousContact } : null,
       t.before.wait,
       after.wait,
       t.event.type,
@@ -197,8 +213,7 @@ export class AnalyticsRecorder implements TurnObserver {
       survey ? effects : NO_EFFECTS,
       agent,
       // Counted when an agent first took it (`HandoffFacts`): not again at the end.
-      outcome && !ending?.counted ? outcome : null,
-      outcome ? (after.path[after.path.length - 1] ?? null) : null,
+      outcome && !ending?.counted ? { outcome, node: after.path[after.path.length - 1] ?? null } : null,
     );
     if (outcome !== 'contained') return outcome ? { facts, outcome } : { facts };
     return {
@@ -223,13 +238,32 @@ export class AnalyticsRecorder implements TurnObserver {
   private contactOf(record: SessionRecord, traffic: Traffic, ended: boolean): RunningContact {
     let contact = this.contacts.get(record.key);
     if (contact === undefined || contact.startedAt !== record.createdAt || contact.traffic !== traffic) {
-      contact = { key: record.key, startedAt: record.createdAt, id: contact?.startedAt === record.createdAt ? contact.id : undefined, traffic };
+      contact = { key: record.key, startedAt: record.createdAt, id: contact?.startedAt === record.createdAt ? contact.id : undefined, traffic, dims: undefined };
       // Contacts that go quiet never end here: the cache forgets the oldest past a bound.
       if (this.contacts.size >= 20_000) this.contacts.delete(this.contacts.keys().next().value!);
       this.contacts.set(record.key, contact);
     }
     if (ended) this.contacts.delete(record.key);
     return contact;
+  }
+
+  /** The contact's shared `TurnDims`, made again only when one of them changed (a language chosen, another flow). */
+  private dimsOf(contact: RunningContact, hasher: CallerHasher, flow: Flow, after: Session, environment: string, traffic: Traffic): TurnDims {
+    const dims = contact.dims;
+    if (
+      dims !== undefined &&
+      dims.hasher === hasher &&
+      dims.flow === flow &&
+      dims.flowId === after.flowId &&
+      dims.version === after.flowVersion &&
+      dims.environment === environment &&
+      dims.channel === after.channel &&
+      dims.locale === after.locale &&
+      dims.traffic === traffic
+    )
+      return dims;
+    const windowMs = this.config.containmentWindowHours * HOUR_MS;
+    return (contact.dims = { hasher, windowMs, flow, flowId: after.flowId, version: after.flowVersion, environment, channel: after.channel, locale: after.locale, traffic });
   }
 
   /**
@@ -263,7 +297,21 @@ export class AnalyticsRecorder implements TurnObserver {
 
   /** The agent who took this contact's latest handoff (since the contact started), if any. */
   private async agentOf(sessionKey: string, since: string): Promise<string | null> {
-    return (await this.handoffContactsOf(sessionKey, since)).filter((c) => c.agent).at(-1)?.agent ?? null;
+    let contacts: HandoffContact[];
+    try {
+      contacts = await this.store.listHandoffContacts({ sessionKey });
+    } catch (error) {
+      this.log.warn({ event: 'analytics.agentUnknown', err: { message: (error as Error).message } }, 'could not read who handled a contact');
+      return null;
+    }
+    // The latest asked (as `handoffContactsOf` orders them) that an agent took: one pass, no list sorted on the turn's path.
+    let latest: HandoffContact | undefined;
+    for (const c of contacts) {
+      if (!c.agent) continue;
+      const asked = c.firstEnqueuedAt ?? c.enqueuedAt;
+      if (asked >= since && (latest === undefined || asked >= (latest.firstEnqueuedAt ?? latest.enqueuedAt))) latest = c;
+    }
+    return latest?.agent ?? null;
   }
 }
 

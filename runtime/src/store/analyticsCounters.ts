@@ -44,6 +44,7 @@ export function waitBucket(seconds: number): string {
   return String(bound);
 }
 
+const HOUR_MS = 3_600_000;
 export const hourOf = (iso: string) => `${iso.slice(0, 13)}:00:00.000Z`;
 export const dayOf = (iso: string) => `${iso.slice(0, 10)}T00:00:00.000Z`;
 
@@ -244,14 +245,19 @@ export class CounterFold implements Sink {
   private readonly hours = new Groups();
   private current: FactBatch | null = null;
   private group: Group | null = null;
-  /** The current batch's hour as `at` starts (`2026-03-02T10`). */
+  /** The current batch's hour as `at` starts (`2026-03-02T10`), and its start in milliseconds. */
   private hour = '';
+  private hourMs = Number.NaN;
 
   fold(batch: FactBatch): void {
+    // The engine's batches are placed by their time as a number: their `at` is never made into text for it.
+    const ms = batch instanceof PositionalBatch ? batch.ms : Number.NaN;
+    const sameHour = Number.isNaN(ms) ? batch.at.startsWith(this.hour) : ms >= this.hourMs && ms < this.hourMs + HOUR_MS;
     // Turns of one hour on one line mostly share their dimensions: the previous batch's group serves.
-    if (!(this.group && this.current && batch.at.startsWith(this.hour) && sameDims(batch, this.current))) {
+    if (!(this.group && this.current && sameHour && sameDims(batch, this.current))) {
       this.group = this.hours.get('hour', hourOf(batch.at), batch);
       this.hour = batch.at.slice(0, 13);
+      this.hourMs = Date.parse(this.group.start);
     }
     this.current = batch;
     // The engine's batches: folded from their runs, no event objects made.
@@ -261,7 +267,8 @@ export class CounterFold implements Sink {
 
   /** For `incrementsOf`: one fact of the current batch. */
   add(metric: string, key: string, detail = '', value = 0, at?: string, dims?: FactDimensions): void {
-    const group = at === undefined && dims === undefined ? this.group! : this.hours.get('hour', at ? hourOf(at) : this.group!.start, dims ?? this.current!);
+    // A contact's end counts under the hour it started in: mostly the batch's own, whose group serves (no key made).
+    const group = dims === undefined && (at === undefined || at.startsWith(this.hour)) ? this.group! : this.hours.get('hour', at ? hourOf(at) : this.group!.start, dims ?? this.current!);
     addTo(group, 'hour', metric, key, detail, 1, value, value);
   }
 

@@ -149,6 +149,10 @@ export function runsHave(row: unknown[], at: number, type: AnalyticsEvent['type'
  */
 export class PositionalBatch implements FactBatch {
   private decoded: AnalyticsEvent[] | undefined;
+  /** `at` as text, made when first read (the engine's batches are mostly folded by `ms` and never asked: issue 14, seventeenth pass). */
+  private iso: string | undefined;
+  /** `at` in milliseconds: the engine has it as a number already (SQLite's write groups rows by it, the fold finds its hour by it, without parsing `at` back). */
+  readonly ms: number;
 
   constructor(
     readonly flowId: string,
@@ -157,13 +161,21 @@ export class PositionalBatch implements FactBatch {
     readonly channel: FactBatch['channel'],
     readonly locale: string,
     readonly traffic: FactBatch['traffic'],
-    readonly at: string,
+    /** ISO-8601; undefined when `ms` is given (then written as text only when read). */
+    at: string | undefined,
     public contact: string,
     public caller: string | null,
     readonly row: unknown[],
-    /** `at` in milliseconds: the engine has it as a number already (SQLite's write groups rows by it without parsing `at` back). */
-    readonly ms: number = Date.parse(at),
-  ) {}
+    ms?: number,
+  ) {
+    this.iso = at;
+    this.ms = ms ?? Date.parse(at as string);
+  }
+
+  get at(): string {
+    if (this.iso === undefined) this.iso = new Date(this.ms).toISOString();
+    return this.iso;
+  }
 
   get events(): AnalyticsEvent[] {
     if (this.decoded === undefined) this.decoded = eventsOfRuns(this.row, RUNS_AT);

@@ -1,5 +1,6 @@
 import type { ClientSession } from 'mongodb';
 import type { FactBatch } from '../types.ts';
+import { PositionalBatch } from '../factRuns.ts';
 import type { MongoCollections } from './mongoCollections.ts';
 
 /** A caller erased (right to erasure): their keyed digest, and when. Kept as long as raw facts are. */
@@ -45,7 +46,16 @@ async function erasedAmong(c: MongoCollections, digests: string[], session?: Cli
 /** The batches about to be written, a listed (erased) caller's digest dropped: the common case, one read by `_id`. */
 export async function withoutErased(c: MongoCollections, batches: FactBatch[], session?: ClientSession): Promise<FactBatch[]> {
   const erased = await erasedAmong(c, digestsOf(batches), session);
-  return erased.size === 0 ? batches : batches.map((b) => (typeof b.caller === 'string' && erased.has(b.caller) ? { ...b, caller: null } : b));
+  if (erased.size === 0) return batches;
+  return batches.map((b) => {
+    if (typeof b.caller !== 'string' || !erased.has(b.caller)) return b;
+    // A turn's batch keeps its form: a copy would lose its events (read from its row), and the whole write with them.
+    if (b instanceof PositionalBatch) {
+      b.caller = null;
+      return b;
+    }
+    return { ...b, caller: null };
+  });
 }
 
 /**
