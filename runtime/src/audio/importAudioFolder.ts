@@ -2,7 +2,7 @@ import { readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { Logger } from '../logger.ts';
 import type { AudioStore } from '../store/types.ts';
-import { BadInputError } from '../errors.ts';
+import { BadInputError, DependencyError } from '../errors.ts';
 import { AUDIO_QUOTA_CODES, AudioLibrary, isAudioPath } from './audioLibrary.ts';
 
 export interface AudioImport {
@@ -13,6 +13,11 @@ export interface AudioImport {
   refused: string[];
   /** Past GRIOT_AUDIO_MAX_MB_PER_FLOW or GRIOT_AUDIO_MAX_MB, as an upload would be: left in the renamed folder. */
   overQuota: string[];
+  /**
+   * Not imported now: another instance was checking the audio quota for too long (`quota_busy`).
+   * They stay in DATA_DIR/audio (the folder is not moved) and the next start imports them.
+   */
+  busy: string[];
   /** Where the folder went, for the operator to delete once satisfied. */
   movedTo?: string;
 }
@@ -39,7 +44,7 @@ export async function importAudioFolder(options: {
   });
   if (!entries) return null;
   const library = options.library ?? new AudioLibrary(options.store);
-  const result: AudioImport = { imported: 0, skipped: 0, refused: [], overQuota: [] };
+  const result: AudioImport = { imported: 0, skipped: 0, refused: [], overQuota: [], busy: [] };
   for (const entry of entries.filter((e) => e.isFile())) {
     const full = join(entry.parentPath, entry.name);
     const path = relative(folder, full).split('\\').join('/');
@@ -48,6 +53,11 @@ export async function importAudioFolder(options: {
     const name = path.slice(slash + 1);
     if (slash <= 0 || !isAudioPath(flowId, name)) {
       result.refused.push(path);
+      continue;
+    }
+    // Once the quota was busy, the rest waits for the next start too: the start is not held 15 s per file.
+    if (result.busy.length > 0) {
+      result.busy.push(path);
       continue;
     }
     try {
@@ -64,8 +74,17 @@ export async function importAudioFolder(options: {
       if (error instanceof BadInputError && AUDIO_QUOTA_CODES.includes(error.code)) result.overQuota.push(path);
       // Not audio, or not of its extension's type: never served before either (the upload refused such files).
       else if (error instanceof BadInputError) result.refused.push(path);
+      // The quota held elsewhere for too long (another instance's import, or its lease left by a crash): the start goes on.
+      else if (error instanceof DependencyError && error.code === 'quota_busy') result.busy.push(path);
       else throw error;
     }
+  }
+  if (result.busy.length > 0) {
+    options.logger.warn(
+      { event: 'audio.import.busy', count: result.busy.length, imported: result.imported },
+      'some recorded prompts in DATA_DIR/audio could not be imported now (the audio quota was busy): they stay there and the next start imports them',
+    );
+    return result;
   }
   const movedTo = join(options.dataDir, `audio.imported-${(options.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')}`);
   // Another instance sharing the folder may have moved it first.

@@ -1,25 +1,41 @@
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { DependencyError } from '../errors.ts';
 import type { LeaseStore } from '../store/clusterTypes.ts';
 
-/** What a quota's check and write may take at most: past it, another instance may go in (a crashed holder never blocks for longer). */
-const HOLD_MS = 60_000;
+/**
+ * How long the lease lasts without being renewed: its holder renews it while the work runs, so
+ * this is what a holder that dies (a crash, a kill, a restart) blocks the others for at most.
+ */
+const HOLD_MS = 10_000;
 /** How long a writer waits for another instance's check and write before answering 503. */
 const WAIT_MS = 15_000;
-const RETRY_MS = 20;
+/** The first wait between two tries, doubled up to the last: each try on SQLite is a write. */
+const RETRY_FIRST_MS = 20;
+const RETRY_MAX_MS = 200;
+
+export interface QuotaLockOptions {
+  /** The lease's length, renewed every third of it while the work runs (tests: a short one). */
+  holdMs?: number;
+  /** How long to wait for another holder before `quota_busy`. */
+  waitMs?: number;
+}
 
 /** The writers of this process waiting on each quota, per store: one at a time, in arrival order. */
 const queues = new WeakMap<LeaseStore, Map<string, Promise<void>>>();
 
 /**
- * Runs a quota's check and its write as one unit (`quota:<name>`: `versions` for a flow's versions,
- * `audio` for recorded prompts): of the writers of this process, one at a time in arrival order;
- * across instances on one store (SQLite file or MongoDB), through a lease in the store, taken
- * before the check and let go after the write. So N uploads or publishes at once are counted one
- * after the other, and those past the quota get its 409. A holder that dies keeps the lease
- * HOLD_MS at most; a writer that waits longer than WAIT_MS gets 503 `quota_busy`.
+ * Runs a quota's check and its write as one unit (`quota:<name>`: `versions:<flow id>` for a
+ * flow's versions, `audio` for recorded prompts): of the writers of this process, one at a time in
+ * arrival order; across instances on one store (SQLite file or MongoDB), through a lease in the
+ * store, taken before the check, renewed while the work runs, and let go after the write. So N
+ * uploads or publishes at once are counted one after the other, and those past the quota get its
+ * 409. A holder that dies keeps the lease HOLD_MS at most (it is no longer renewed); a writer that
+ * waits longer than WAIT_MS gets 503 `quota_busy`.
  */
-export async function withQuotaLock<T>(leases: LeaseStore, name: string, work: () => Promise<T>): Promise<T> {
+export async function withQuotaLock<T>(leases: LeaseStore, name: string, work: () => Promise<T>, options: QuotaLockOptions = {}): Promise<T> {
+  const holdMs = options.holdMs ?? HOLD_MS;
+  const waitMs = options.waitMs ?? WAIT_MS;
   let waiting = queues.get(leases);
   if (!waiting) {
     waiting = new Map();
@@ -34,20 +50,28 @@ export async function withQuotaLock<T>(leases: LeaseStore, name: string, work: (
   waiting.set(name, last);
   await before;
   const lease = `quota:${name}`;
-  const holder = randomUUID();
+  // As the cluster's other leases name their holders: which instance holds it, for an operator reading the store.
+  const holder = `${hostname()}:${process.pid}#${randomUUID()}`;
+  const take = () => {
+    const now = Date.now();
+    return leases.acquireLease(lease, holder, new Date(now + holdMs).toISOString(), new Date(now).toISOString());
+  };
   try {
-    const deadline = Date.now() + WAIT_MS;
-    for (;;) {
-      const now = Date.now();
-      if (await leases.acquireLease(lease, holder, new Date(now + HOLD_MS).toISOString(), new Date(now).toISOString())) break;
-      if (now > deadline) {
-        throw new DependencyError('unavailable', 'quota_busy', `another instance has been checking the ${name} quota for ${WAIT_MS / 1000} s: try again`, { retryAfterSeconds: 5 });
+    const deadline = Date.now() + waitMs;
+    for (let pause = RETRY_FIRST_MS; ; pause = Math.min(pause * 2, RETRY_MAX_MS)) {
+      if (await take()) break;
+      if (Date.now() > deadline) {
+        throw new DependencyError('unavailable', 'quota_busy', `another instance has been checking the ${name} quota for ${waitMs / 1000} s: try again`, { retryAfterSeconds: 5 });
       }
-      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+      await new Promise((resolve) => setTimeout(resolve, pause));
     }
+    // Renewed while the work runs (an import of thousands of versions on a remote MongoDB may take minutes).
+    const renew = setInterval(() => void take().catch(() => null), Math.max(1, Math.floor(holdMs / 3)));
+    renew.unref();
     try {
       return await work();
     } finally {
+      clearInterval(renew);
       await leases.releaseLease(lease, holder).catch(() => false);
     }
   } finally {

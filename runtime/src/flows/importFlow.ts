@@ -88,7 +88,7 @@ export async function importFlow(ctx: ServiceContext, actor: Promoter, input: Fl
   }
   // From the count of versions held to the last one written, one unit (here and for every instance
   // on the store): two imports at once never take the flow past MAX_VERSIONS_PER_FLOW together.
-  const { added, draft, kept } = await withQuotaLock(ctx.store.leases, 'versions', async () => {
+  const { added, draft, kept } = await withQuotaLock(ctx.store.leases, `versions:${flowId}`, async () => {
     const local = new Map((existing ? await ctx.store.listVersions(flowId) : []).map((v) => [v.number, v]));
     versions.forEach((v, i) => {
       const mine = local.get(v.number);

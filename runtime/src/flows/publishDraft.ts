@@ -59,7 +59,7 @@ export async function publishDraft(ctx: ServiceContext, actor: Actor, flowId: st
   await ctx.store.audio.freezeAudio(flowId, [...audioNamesOf(draft.document)]);
   // The count and the insert are one unit (here and for every instance on the store): of N
   // publishes at once, those past the limit get versions_full.
-  const added = await withQuotaLock(ctx.store.leases, 'versions', async () => {
+  const added = await withQuotaLock(ctx.store.leases, `versions:${flowId}`, async () => {
     const held = await ctx.store.listVersions(flowId);
     // An approval's publish that another made already adds nothing: it gets that version.
     const madeAlready = request.once === true && held.at(-1)?.hash === draft.hash;

@@ -86,13 +86,76 @@ describe('an agent’s reply on a standalone server while her contact changes ha
     const replying = store.appendHandoffMessageOnce(reply, 'awa');
     for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(await store.listHandoffMessages('held')).toEqual([]);
-    expect(await store.listPendingHandoffMessages(at(9), 10)).toEqual([]);
     expect(await store.getHandoffMessage('held', 'r1')).toBeNull();
+    // A minute later (the recovery pass's grace then its margin), the row is still left to its writer.
+    expect(await store.listPendingHandoffMessages(at(3), 10)).toEqual([]);
+    expect(memory.documents('handoffMessages')).toHaveLength(1);
     open();
     expect(await replying).toBeNull();
     expect(await store.listHandoffMessages('held')).toEqual([reply]);
     expect(await store.listPendingHandoffMessages(at(9), 10)).toEqual([reply]);
     expect(await store.appendHandoffMessageOnce(reply, 'awa')).toEqual(reply);
+  });
+
+  /** The first attempt writes its provisional row, then its holder check never answers (the process dies there). */
+  const diesAfterWrite = async (memory: MemoryMongo, store: MongoStore) => {
+    memory.holdNext('handoffContacts', 'findOne', new Promise<void>(() => undefined));
+    void store.appendHandoffMessageOnce(reply, 'awa');
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(memory.documents('handoffMessages')).toHaveLength(1);
+  };
+
+  it('does not send the retry of a reply whose first attempt died, when the contact was requeued meanwhile', async () => {
+    const { memory, store } = await standalone();
+    await diesAfterWrite(memory, store);
+    await store.updateHandoffContact('held', { statuses: ['assigned'], agent: 'awa' }, { status: 'waiting', agent: undefined, updatedAt: at(3) });
+    // The app's retry with the same id: the contact is no longer hers, nothing is stored or sent.
+    expect(await store.appendHandoffMessageOnce(reply, 'awa')).toBe('changedHands');
+    expect(memory.documents('handoffMessages')).toEqual([]);
+  });
+
+  it('stores the retry of a reply whose first attempt died, once, when she still holds the contact', async () => {
+    const { memory, store } = await standalone();
+    await diesAfterWrite(memory, store);
+    expect(await store.appendHandoffMessageOnce(reply, 'awa')).toBeNull();
+    expect(await store.listHandoffMessages('held')).toEqual([reply]);
+    expect(await store.listPendingHandoffMessages(at(9), 10)).toEqual([reply]);
+    expect(await store.appendHandoffMessageOnce(reply, 'awa')).toEqual(reply);
+  });
+
+  it('has one of two attempts at once store (and send) the reply: the other finds it stored', async () => {
+    const { memory, store } = await standalone();
+    let open!: () => void;
+    memory.holdNext('handoffContacts', 'findOne', new Promise<void>((resolve) => (open = resolve)));
+    const first = store.appendHandoffMessageOnce(reply, 'awa');
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+    const second = await store.appendHandoffMessageOnce(reply, 'awa');
+    open();
+    expect([await first, second]).toEqual([reply, null]);
+    expect(await store.listHandoffMessages('held')).toEqual([reply]);
+  });
+
+  it('stores nothing when the contact is requeued while two attempts run: neither is sent', async () => {
+    const { memory, store } = await standalone();
+    let open!: () => void;
+    memory.holdNext('handoffContacts', 'findOne', new Promise<void>((resolve) => (open = resolve)));
+    const first = store.appendHandoffMessageOnce(reply, 'awa');
+    for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve));
+    await store.updateHandoffContact('held', { statuses: ['assigned'], agent: 'awa' }, { status: 'waiting', agent: undefined, updatedAt: at(3) });
+    const second = await store.appendHandoffMessageOnce(reply, 'awa');
+    open();
+    expect([await first, second]).toEqual(['changedHands', 'changedHands']);
+    expect(memory.documents('handoffMessages')).toEqual([]);
+  });
+
+  it('removes a reply left provisional by a writer that died and was never retried, in the recovery pass', async () => {
+    const { memory, store } = await standalone();
+    await diesAfterWrite(memory, store);
+    // The recovery pass reads replies older than its grace: a provisional row less than a minute older is left to its writer.
+    expect(await store.listPendingHandoffMessages(at(3), 10)).toEqual([]);
+    expect(memory.documents('handoffMessages')).toHaveLength(1);
+    expect(await store.listPendingHandoffMessages(at(9), 10)).toEqual([]);
+    expect(memory.documents('handoffMessages')).toEqual([]);
   });
 });
 

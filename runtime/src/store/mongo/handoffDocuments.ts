@@ -60,6 +60,8 @@ type ProvisionalMessage = HandoffMessage & { provisional?: true };
 /** A message as read: a provisional one (its check still running, or its writer stopped) is no message. */
 const messageOf = (stored: ProvisionalMessage | null): HandoffMessage | null => (stored && !stored.provisional ? stored : null);
 const shown = (stored: ProvisionalMessage[]): HandoffMessage[] => stored.filter((m) => !m.provisional);
+/** A provisional reply this much older than the recovery pass's grace: its writer stopped, no retry came. */
+const PROVISIONAL_ABANDONED_MS = 60_000;
 
 /**
  * Handoff contacts, messages, callback requests and queue settings. Status changes are one
@@ -124,26 +126,53 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
      * first, `provisional` (hidden from every read, never pending, so no channel takes it), then the
      * contact is read, then the message is confirmed (made pending) or removed. A transfer or
      * requeue that lands before the read wins (nothing stays, `changedHands`); one after it comes
-     * after a message that was stored while she held the contact: as with the transaction.
+     * after a message that was stored while she held the contact: as with the transaction. A retry
+     * that finds the row still provisional (its first attempt died, or runs on another instance)
+     * goes on from there; a row nobody goes on with is removed by the recovery pass.
      */
     async appendMessageOnce(message: HandoffMessage, holder?: string): Promise<HandoffMessage | null | 'changedHands'> {
       const key = { contactId: message.contactId, id: message.id };
       const stillHeld = async (session: ClientSession | undefined) =>
         (await c.handoffContacts.findOne({ id: message.contactId, status: 'assigned', agent: holder }, { projection: { _id: 1 }, ...inSession(session) })) !== null;
-      try {
-        if (holder !== undefined && !work.transactions) {
+      /**
+       * The standalone protocol. An attempt that finds a provisional row of the same reply (its first
+       * attempt died after writing it, or is still running on another instance) carries the
+       * protocol on: it reads the contact, then confirms or removes the row. Only the attempt whose
+       * confirm changed the row answers "stored now" (the caller audits and sends it); any other
+       * answers the stored message (already stored: not sent as new) or `changedHands`.
+       */
+      const provisionally = async (): Promise<HandoffMessage | null | 'changedHands'> => {
+        const { pending, ...held } = message;
+        // Two attempts' upserts at once: the second may be refused (E11000), the row is there all the same.
+        const written = await c.handoffMessages.updateOne(key, { $setOnInsert: { ...held, provisional: true } }, { upsert: true }).catch((error: unknown) => {
+          if (isDuplicateKey(error)) return { upsertedCount: 0 };
+          throw error;
+        });
+        if (written.upsertedCount === 0) {
           const stored = await c.handoffMessages.findOne<ProvisionalMessage>(key, withoutId);
-          if (stored) return messageOf(stored);
-          const { pending, ...held } = message;
-          const written = await c.handoffMessages.updateOne(key, { $setOnInsert: { ...held, provisional: true } }, { upsert: true });
-          if (written.upsertedCount === 0) return messageOf(await c.handoffMessages.findOne<ProvisionalMessage>(key, withoutId));
-          if (!(await stillHeld(undefined))) {
-            await c.handoffMessages.deleteOne(key);
-            return 'changedHands';
+          if (stored && !stored.provisional) return stored;
+          // Another reply under this id: answered as stored, so the caller refuses the reuse (nothing sent).
+          if (stored && (stored.from !== message.from || stored.author !== message.author || stored.text !== message.text)) {
+            const { provisional: _provisional, ...other } = stored;
+            return other;
           }
-          await c.handoffMessages.updateOne(key, pending ? { $unset: { provisional: '' as const }, $set: { pending } } : { $unset: { provisional: '' as const } });
-          return null;
         }
+        const settled = async () => {
+          const now = await c.handoffMessages.findOne<ProvisionalMessage>(key, withoutId);
+          return now && !now.provisional ? now : 'changedHands';
+        };
+        if (!(await stillHeld(undefined))) {
+          // Removed only while provisional: another attempt may have confirmed it while she still held it.
+          if ((await c.handoffMessages.deleteOne({ ...key, provisional: true })).deletedCount === 1) return 'changedHands';
+          return settled();
+        }
+        const confirm = pending ? { $unset: { provisional: '' as const }, $set: { pending } } : { $unset: { provisional: '' as const } };
+        if ((await c.handoffMessages.updateOne({ ...key, provisional: true }, confirm)).modifiedCount === 1) return null;
+        // Another attempt confirmed it (stored, not sent again by this one) or removed it (the contact changed hands).
+        return settled();
+      };
+      try {
+        if (holder !== undefined && !work.transactions) return await provisionally();
         const outcome = await work.run(async (session): Promise<HandoffMessage | null | 'changedHands' | undefined> => {
           if (holder !== undefined) {
             const stored = await c.handoffMessages.findOne<HandoffMessage>(key, { ...withoutId, ...inSession(session) });
@@ -160,12 +189,22 @@ export function createMongoHandoff(c: MongoCollections, work: MongoUnitOfWork) {
       return messageOf(await c.handoffMessages.findOne<ProvisionalMessage>(key, withoutId));
     },
     getMessage: async (contactId: string, id: string) => messageOf(await c.handoffMessages.findOne<ProvisionalMessage>({ contactId, id }, withoutId)),
-    listPendingMessages: (before: string, limit: number) =>
-      c.handoffMessages
+    /**
+     * Also the sweep of provisional replies a minute older than `before` (the recovery pass's
+     * grace, 10 s at least; a reply's time is taken before the channel is asked whether it may
+     * write): their writer stopped between the write and the confirm and no retry came. They are
+     * removed, never sent: the agent was never told they were stored (her app got no answer), and a
+     * writer still running finds its row gone and answers `changedHands` (nothing sent).
+     */
+    async listPendingMessages(before: string, limit: number): Promise<HandoffMessage[]> {
+      const abandoned = new Date(Date.parse(before) - PROVISIONAL_ABANDONED_MS).toISOString();
+      await c.handoffMessages.deleteMany({ provisional: true, at: { $lt: abandoned } });
+      return c.handoffMessages
         .find<HandoffMessage>({ pending: true, at: { $lt: before } }, withoutId)
         .sort({ at: 1, _id: 1 })
         .limit(limit)
-        .toArray(),
+        .toArray();
+    },
     async settleMessage(contactId: string, id: string, undelivered?: string): Promise<boolean> {
       const update = undelivered === undefined ? { $unset: { pending: '' as const } } : { $unset: { pending: '' as const }, $set: { undelivered } };
       return (await c.handoffMessages.updateOne({ contactId, id, pending: true }, update)).modifiedCount > 0;

@@ -183,6 +183,8 @@ export const indexes: { [K in keyof MongoCollections]: IndexDescription[] } = {
     { key: { contactId: 1, at: 1, _id: 1 } },
     unique({ contactId: 1, id: 1 }),
     { key: { pending: 1, at: 1, _id: 1 }, name: 'pending_oldest_first', partialFilterExpression: { pending: true } },
+    // A standalone server's replies whose writer stopped before confirming them: the recovery pass removes the old ones.
+    { key: { provisional: 1, at: 1 }, name: 'provisional_by_age', partialFilterExpression: { provisional: true } },
   ],
   // Erasure finds a caller's requests by number and by the contact they came from.
   callbackRequests: [unique({ id: 1 }), { key: { status: 1, requestedAt: 1, _id: 1 } }, { key: { requestedAt: 1, _id: 1 } }, { key: { number: 1 } }, { key: { contactId: 1 } }],
