@@ -19,16 +19,18 @@ export const DUMP_PAGE_ROWS = 2_000;
  * `prompts` (a file, not `:memory:`), the recorded prompts' bytes are left to be read from that
  * snapshot as the backup writer comes to each (`PromptSnapshot`), and `audio[END_OF_DUMP]` ends it.
  * With `paged` too (the backup writer's dump), the big tables (audit log, transcripts, callers,
- * agents' messages)
- * are not read in the transaction either: their lists are read from that same snapshot a page at
- * a time as the writer comes to them (`pagedRows`), so no step holds the server for the whole table.
+ * agents' messages) are not read in the transaction either: their lists are read from that same
+ * snapshot a page at a time as the writer comes to them (`pagedRows`), so no step holds the
+ * server for the whole table.
  */
 export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKeyring, prompts?: PromptSnapshot, paged = false): StoreDump {
   // Closed contacts not masked yet: the values kept with their close, read in the same snapshot.
   const maskValues = new Map<string, SensitiveValues>();
   return withoutSensitiveValues(
     db.transaction((): StoreDump => {
-      // Begun first: the snapshot's connection then sees what this transaction sees.
+      // Begun in this synchronous step, before its first read: nothing of this process writes
+      // between the two, so both connections see the same data (another instance on the same
+      // file could only commit in that instant, as it could before for the prompts).
       const read = prompts?.begin();
       const reader = paged && prompts ? prompts.connection() : null;
       return {
