@@ -8,6 +8,8 @@
  * its period, and the slowest of `/healthz` polled one after the other. Target (ops17): no
  * stretch over 50 ms (a live call's webhook waits that long at most; jambonz gives up after a few
  * seconds). Memory: about one prompt per chunk of random bytes put, plus the server's RSS printed.
+ * BENCH_AUDIT (0) audit entries of BENCH_AUDIT_CHARS (400) characters are put too (ops17b: the
+ * dump's big tables, read a page at a time; `BENCH_PROMPTS=0 BENCH_AUDIT=90000` measures them alone).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -19,6 +21,8 @@ import { startServer } from '../../runtime/src/server.ts';
 const PROMPTS = Number(process.env.BENCH_PROMPTS ?? 55);
 const PROMPT_MB = Number(process.env.BENCH_PROMPT_MB ?? 10);
 const PORT = process.env.BENCH_PORT ?? '3651';
+const AUDIT = Number(process.env.BENCH_AUDIT ?? 0);
+const AUDIT_CHARS = Number(process.env.BENCH_AUDIT_CHARS ?? 400);
 const TARGET_MS = 50;
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 
@@ -44,6 +48,18 @@ async function main(): Promise<void> {
       const content = Buffer.concat([header, randomBytes(PROMPT_MB * 1024 * 1024 - header.length)]);
       const sha256 = createHash('sha256').update(content).digest('hex');
       await server.store.audio.putAudio({ flowId: 'bench', name: `p${i}.wav`, contentType: 'audio/wav', bytes: content.length, sha256, uploadedAt: new Date().toISOString() }, content);
+    }
+    for (let i = 0; i < AUDIT; i += 1_000) {
+      const at = new Date(Date.UTC(2026, 0, 1) + i * 1000);
+      const entries = Array.from({ length: Math.min(1_000, AUDIT - i) }, (_, j) => ({
+        id: `bench-${i + j}`,
+        at: new Date(at.getTime() + j * 1000).toISOString(),
+        actor: 'admin',
+        action: 'flow.save',
+        target: `flow:f${i + j}`,
+        details: { note: String(i + j).padEnd(AUDIT_CHARS, 'x') },
+      }));
+      await Promise.all(entries.map((entry) => server.store.appendAudit(entry)));
     }
     let last = performance.now();
     let lastCpu = process.cpuUsage();
@@ -96,7 +112,11 @@ async function main(): Promise<void> {
       );
       return body;
     };
-    const taken = JSON.parse(await measure(`POST /api/backups (${PROMPTS} prompts × ${PROMPT_MB} MB)`, () => fetch(`http://127.0.0.1:${PORT}/api/backups`, { method: 'POST', headers: auth }))) as {
+    const taken = JSON.parse(
+      await measure(`POST /api/backups (${PROMPTS} prompts × ${PROMPT_MB} MB, ${AUDIT} audit entries × ${AUDIT_CHARS} characters)`, () =>
+        fetch(`http://127.0.0.1:${PORT}/api/backups`, { method: 'POST', headers: auth }),
+      ),
+    ) as {
       bytes?: number;
     };
     console.log(`  the backup: ${((taken.bytes ?? 0) / 1048576).toFixed(0)} MiB`);

@@ -5,6 +5,7 @@ import { writeBackupFile } from '../src/cli/backupFile.ts';
 import type { StoreDump } from '../src/store/types.ts';
 import { makeDataDir, startTestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
+import { handoffContact } from '../src/store/contract/handoffContract.ts';
 
 const peakRssMB = () => process.resourceUsage().maxRSS / 1024;
 
@@ -25,6 +26,37 @@ describe('a backup is written record by record', () => {
         await writeBackupFile(file, value);
         expect(await readFile(file, 'utf8')).toBe(JSON.stringify(value));
       }
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('writes the same bytes when the big tables are read a page at a time from the store’s snapshot', { timeout: 20_000 }, async () => {
+    const server = await startTestServer();
+    try {
+      const at = (i: number) => new Date(Date.UTC(2026, 11, 5) + (i % 50) * 1000).toISOString();
+      const writes: Promise<void>[] = [];
+      for (let i = 0; i < 4_100; i++) writes.push(server.store.appendAudit({ id: `a${i}`, at: at(i), actor: 'admin', action: 'flow.save', target: `flow:f${i}`, details: { note: `« "${i}" »` } }));
+      for (let i = 0; i < 30; i++) {
+        const number = `+2299700${String(i).padStart(4, '0')}`;
+        writes.push(server.store.startTranscript({ sessionKey: `s${i}`, flowId: 'accueil', flowVersion: 1, channel: 'voice', callerNumber: number, preview: false, startedAt: at(i), turns: [] }));
+        writes.push(server.store.putCaller({ number, contacts: [{ at: at(i), channel: 'ussd', reason: 'solde', outcome: 'contained' }], variables: { i }, createdAt: at(i), updatedAt: at(i) }));
+      }
+      // Agents' messages of open contacts (two pages), codes in them masked as the backup reads them.
+      for (let c = 0; c < 30; c++) await server.store.putHandoffContact(handoffContact(`h${c}`, 1, at(c), { status: 'assigned', agent: 'awa' }));
+      for (let i = 0; i < 2_100; i++) {
+        writes.push(server.store.appendHandoffMessage({ id: `m${i}`, contactId: `h${i % 30}`, at: at(i), from: 'agent', text: `Votre code PUK est ${String(10_000_000 + i)}` }));
+      }
+      await Promise.all(writes);
+      await server.store.appendTurn('s3', { at: at(3), input: '1', prompts: [], nodes: ['n'], effects: [], durationMs: 1 });
+      const whole = await server.store.dump();
+      const paged = await server.store.dump(undefined, { paged: true });
+      expect(paged.audit).toHaveLength(0); // read as it is written
+      expect(whole.handoff?.messages).toHaveLength(2_100);
+      expect(JSON.stringify(whole.handoff)).not.toContain('10000000');
+      const file = join(server.dataDir, 'paged.json');
+      await writeBackupFile(file, paged);
+      expect(await readFile(file, 'utf8')).toBe(JSON.stringify({ ...whole, createdAt: paged.createdAt }));
     } finally {
       await server.stop();
     }

@@ -4,6 +4,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { detectAudioType, isAudioPath } from '../audio/audioLibrary.ts';
 import { promptBytesOf } from '../store/dumpedAudio.ts';
+import { rowPagesOf } from '../store/dumpedPages.ts';
 import type { AudioDumpEntry, StoreDump } from '../store/types.ts';
 
 /** An audio prompt as backups before step 12 carried it: its path under DATA_DIR/audio and its bytes. */
@@ -160,7 +161,21 @@ async function writeJsonInPieces(handle: FileHandle, value: unknown): Promise<vo
     await push('}');
   };
   const write = async (v: unknown, depth: number): Promise<void> => {
-    if (depth < 3 && Array.isArray(v)) {
+    const pages = depth < 3 ? rowPagesOf(v) : undefined;
+    if (pages) {
+      // A big table of the dump, read from the store's snapshot a page at a time, each page
+      // serialized as it is read and a turn for the server's other work before the next.
+      await push('[');
+      let first = true;
+      for (let page = pages(); page.length > 0; page = pages()) {
+        for (const row of page) {
+          await push((first ? '' : ',') + (JSON.stringify(row) ?? 'null'));
+          first = false;
+        }
+        await nextTurn();
+      }
+      await push(']');
+    } else if (depth < 3 && Array.isArray(v)) {
       await push('[');
       for (let i = 0; i < v.length; i++) {
         const bytes = promptBytesOf(v[i]);

@@ -96,7 +96,8 @@ export async function whileNoOtherWrites<T>(store: Store, write: () => Promise<T
 async function writeAndPrune(store: Store, schedule: BackupTarget, at: Date): Promise<ScheduledBackupResult> {
   await mkdir(schedule.dir, { recursive: true, mode: 0o700 });
   const file = join(schedule.dir, backupFileName(at));
-  const dump = await store.dump(schedule.dataKeys);
+  // Its big tables read a page at a time as they are written (SQLite), from the dump's one snapshot.
+  const dump = await store.dump(schedule.dataKeys, { paged: true });
   try {
     await writeBackupFile(file, dump);
   } finally {

@@ -5,7 +5,8 @@ import type { DataKeyring } from '../sensitive/dataKeys.ts';
 import { sensitiveValuesOf } from '../sensitive/holdsSensitiveValue.ts';
 import { maskMessageText } from '../sensitive/maskMessageText.ts';
 import { sensitiveNamesOf } from '../sensitive/sensitiveNames.ts';
-import type { SensitiveValues, SessionRecord, StoreDump } from './types.ts';
+import type { HandoffMessage, SensitiveValues, SessionRecord, StoreDump } from './types.ts';
+import { pagedRows, rowPagesOf } from './dumpedPages.ts';
 
 /** Refuses a file that is not a Griot backup this version can read, before anything is written. */
 export function assertReadableDump(dump: StoreDump): void {
@@ -90,11 +91,14 @@ function sensitivePartOf(record: SessionRecord, keys: DataKeyring | undefined): 
  */
 function withMaskedMessages(handoff: NonNullable<StoreDump['handoff']>, valuesBySession: Map<string, string[]>, valuesByContact: Map<string, string[]>): NonNullable<StoreDump['handoff']> {
   const sessionOf = new Map((handoff.contacts ?? []).map((contact) => [contact?.id, contact?.sessionKey]));
-  const messages = (handoff.messages ?? []).map((message) => {
+  const masked = (message: HandoffMessage): HandoffMessage => {
     if (typeof message?.text !== 'string') return message;
     const values = [...(valuesBySession.get(sessionOf.get(message.contactId) ?? '') ?? []), ...(valuesByContact.get(message.contactId) ?? [])];
     const text = maskMessageText(message.text, values);
     return text === message.text ? message : { ...message, text };
-  });
+  };
+  // Read a page at a time by the backup writer (SQLite): each page masked as it is read.
+  const pages = rowPagesOf(handoff.messages);
+  const messages = pages ? pagedRows(() => (pages() as HandoffMessage[]).map(masked)) : (handoff.messages ?? []).map(masked);
   return { ...handoff, messages };
 }

@@ -789,6 +789,16 @@ export interface HandoffPurgeCounts {
   callbacks: number;
 }
 
+/** How a dump is read. */
+export interface DumpOptions {
+  /**
+   * For the backup writer only (`writeBackupFile`): big lists may come as `pagedRows` (empty
+   * arrays whose rows the writer reads a page at a time from the store's snapshot: SQLite's audit
+   * log, transcripts and callers). Without it, every list holds its rows.
+   */
+  paged?: boolean;
+}
+
 export interface Store extends ThrottleCounters, AnalyticsRecords {
   readonly kind: 'sqlite' | 'mongodb';
   /** What opening the store repaired, counts only (MongoDB: duplicates in the way of a unique index); start-up logs each. */
@@ -1137,7 +1147,7 @@ export interface Store extends ThrottleCounters, AnalyticsRecords {
    * of contacts still open are masked as their close would (`withoutSensitiveValues`), the
    * session's sealed values opened with `keys` (GRIOT_DATA_KEY) to be found in them.
    */
-  dump(keys?: DataKeyring): Promise<StoreDump>;
+  dump(keys?: DataKeyring, options?: DumpOptions): Promise<StoreDump>;
   /**
    * Loads a dump into an empty store; refuses (conflict `store_not_empty`) a store that already
    * has flows or users, and (invalid) anything but a Griot backup of format version 1.

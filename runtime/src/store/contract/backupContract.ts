@@ -1,4 +1,8 @@
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeBackupFile } from '../../cli/backupFile.ts';
 import type { Store, StoreDump } from '../types.ts';
 import { fillStore } from './fillStore.ts';
 import { at, createFlow, pointer, user, version } from './fixtures.ts';
@@ -31,6 +35,19 @@ export function backupContract(store: () => Store, another: () => Promise<Store>
       // Numbering goes on after the restored versions.
       expect((await fresh.addVersion(version('hello', 'after restore'))).number).toBe(3);
       expect((await fresh.addVersion(version('other', 'after restore'))).number).toBe(5);
+    });
+
+    it('writes the same backup file from a dump read for the writer (its big lists a page at a time, where the store can) as from a whole dump', async () => {
+      await fillStore(store());
+      const whole = await store().dump();
+      const paged = await store().dump(undefined, { paged: true });
+      const file = join(tmpdir(), `griot-contract-paged-${process.pid}-${Date.now()}.json`);
+      try {
+        await writeBackupFile(file, paged);
+        expect(await readFile(file, 'utf8')).toBe(JSON.stringify({ ...whole, createdAt: paged.createdAt }));
+      } finally {
+        await rm(file, { force: true });
+      }
     });
 
     it('keeps archived flows and the production mark in a backup', async () => {

@@ -50,7 +50,7 @@ import type {
   HandoffPurgeCounts,
   TranscriptFilter,
 } from '../types.ts';
-import { previewKeyPrefix, previewsKeptAfterTrim } from '../types.ts';
+import { type DumpOptions, previewKeyPrefix, previewsKeptAfterTrim } from '../types.ts';
 import { openDatabase } from './openDatabase.ts';
 import { closedContactsMarked } from '../closedContactsMarked.ts';
 import { startWalCheckpointer, type WalCheckpointer } from './walCheckpointer.ts';
@@ -814,12 +814,12 @@ export class SqliteStore implements Store {
     return this.t.analytics.storedKey();
   }
 
-  async dump(keys?: DataKeyring) {
+  async dump(keys?: DataKeyring, options?: DumpOptions) {
     await this.facts.flush();
     this.batch.flush();
     // Every fact counted first, so the backup's counters and facts agree.
     while (this.t.analytics.rollUp(10_000) > 0);
-    return dumpSqlite(this.db, this.t, keys, this.prompts ?? undefined);
+    return dumpSqlite(this.db, this.t, keys, this.prompts ?? undefined, options?.paged === true);
   }
   async restore(dump: StoreDump) {
     // Facts queued before the restore belong to the data it replaces: never written into it.

@@ -41,4 +41,22 @@ export function createAuditTable(db: Database.Database) {
   };
 }
 
+/**
+ * The log as `all()` gives it, `size` entries per call from `reader` (a backup's snapshot): after
+ * the last one read, on the index of `at` (which holds `seq`, the row id). Empty once all are read.
+ */
+export function auditPages(reader: Database.Database, size: number): () => AuditEntry[] {
+  const first = reader.prepare<[number], { data: string; at: string; seq: number }>('SELECT data, at, seq FROM audit ORDER BY at, seq LIMIT ?');
+  const after = reader.prepare<[string, string, number, number], { data: string; at: string; seq: number }>(
+    'SELECT data, at, seq FROM audit WHERE at > ? OR (at = ? AND seq > ?) ORDER BY at, seq LIMIT ?',
+  );
+  let last: { at: string; seq: number } | null = null;
+  return () => {
+    const rows = last ? after.all(last.at, last.at, last.seq, size) : first.all(size);
+    const end = rows.at(-1);
+    if (end) last = end;
+    return rows.map(toEntry);
+  };
+}
+
 export type AuditTable = ReturnType<typeof createAuditTable>;

@@ -162,4 +162,29 @@ export function createCallerTable(db: Database.Database) {
   };
 }
 
+/**
+ * The profiles as `all()` gives them, `size` per call from `reader` (a backup's snapshot): after
+ * the last number read, each with its contacts. Empty once all are read.
+ */
+export function callerPages(reader: Database.Database, size: number): () => CallerProfile[] {
+  const firstHeads = reader.prepare<[number], { number: string; data: string }>('SELECT number, data FROM callers ORDER BY number LIMIT ?');
+  const heads = reader.prepare<[string, number], { number: string; data: string }>('SELECT number, data FROM callers WHERE number > ? ORDER BY number LIMIT ?');
+  const firstContacts = reader.prepare<[string], { number: string; data: string }>('SELECT number, data FROM caller_contacts WHERE number <= ? ORDER BY number, seq');
+  const contactsOf = reader.prepare<[string, string], { number: string; data: string }>('SELECT number, data FROM caller_contacts WHERE number > ? AND number <= ? ORDER BY number, seq');
+  let last: string | null = null;
+  return () => {
+    const rows = last === null ? firstHeads.all(size) : heads.all(last, size);
+    if (rows.length === 0) return [];
+    const from = last;
+    last = rows.at(-1)!.number;
+    const contacts = new Map<string, ContactSummary[]>();
+    for (const row of from === null ? firstContacts.all(last) : contactsOf.all(from, last)) {
+      const list = contacts.get(row.number);
+      if (list) list.push(toContact(row));
+      else contacts.set(row.number, [toContact(row)]);
+    }
+    return rows.map((row) => ({ ...toHead(row.data), contacts: contacts.get(row.number) ?? [] }));
+  };
+}
+
 export type CallerTable = ReturnType<typeof createCallerTable>;

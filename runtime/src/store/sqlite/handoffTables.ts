@@ -221,4 +221,21 @@ export function createHandoffTables(db: Database.Database) {
   };
 }
 
+/**
+ * The messages of `contactIds`, grouped in that order as the dump lists them, from `reader` (a
+ * backup's snapshot): each call reads the next contacts' until `size` messages or `size` contacts.
+ * Empty once all are read.
+ */
+export function messagePages(reader: Database.Database, contactIds: readonly string[], size: number): () => HandoffMessage[] {
+  const select = reader.prepare<[string], { data: string }>('SELECT data FROM handoff_messages WHERE contact_id = ? ORDER BY seq');
+  let at = 0;
+  return () => {
+    const page: HandoffMessage[] = [];
+    for (const end = Math.min(at + size, contactIds.length); at < end && page.length < size; at++) {
+      for (const row of select.all(contactIds[at]!)) page.push(parse<HandoffMessage>(row));
+    }
+    return page;
+  };
+}
+
 export type HandoffTables = ReturnType<typeof createHandoffTables>;

@@ -34,6 +34,15 @@ export class PromptSnapshot {
     };
   }
 
+  /**
+   * The snapshot's connection, for the dump's big tables read a page at a time as the writer comes
+   * to them (`dumpSqlite` with `paged`): the same snapshot as the prompts and the rest of the dump.
+   */
+  connection(): Database.Database {
+    if (!this.reader?.open) throw new Error('the backup’s snapshot was closed before it was written');
+    return this.reader;
+  }
+
   end(): void {
     const reader = this.reader;
     this.reader = null;

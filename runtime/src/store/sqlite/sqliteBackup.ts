@@ -5,18 +5,35 @@ import type { SqliteTables } from './sqliteTables.ts';
 import type { DataKeyring } from '../../sensitive/dataKeys.ts';
 import { END_OF_DUMP } from '../dumpedAudio.ts';
 import type { PromptSnapshot } from './promptSnapshot.ts';
+import { pagedRows } from '../dumpedPages.ts';
+import { auditPages } from './auditTable.ts';
+import { callerPages } from './callerTable.ts';
+import { transcriptPages } from './transcriptTable.ts';
+import { messagePages } from './handoffTables.ts';
+
+/** Rows of a big table read at a time by a paged dump: a few hundred kB of audit entries, one turn of the server's loop. */
+export const DUMP_PAGE_ROWS = 2_000;
 
 /**
  * Everything in the store, read in one transaction so the backup is a consistent snapshot. With
  * `prompts` (a file, not `:memory:`), the recorded prompts' bytes are left to be read from that
  * snapshot as the backup writer comes to each (`PromptSnapshot`), and `audio[END_OF_DUMP]` ends it.
+ * With `paged` too (the backup writer's dump), the big tables (audit log, transcripts, callers,
+ * agents' messages) are not read in the transaction either: their lists are read from that same
+ * snapshot a page at a time as the writer comes to them (`pagedRows`), so no step holds the
+ * server for the whole table.
  */
-export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKeyring, prompts?: PromptSnapshot): StoreDump {
+export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKeyring, prompts?: PromptSnapshot, paged = false): StoreDump {
   // Closed contacts not masked yet: the values kept with their close, read in the same snapshot.
   const maskValues = new Map<string, SensitiveValues>();
   return withoutSensitiveValues(
-    db.transaction(
-      (): StoreDump => ({
+    db.transaction((): StoreDump => {
+      // Begun in this synchronous step, before its first read: nothing of this process writes
+      // between the two, so both connections see the same data (another instance on the same
+      // file could only commit in that instant, as it could before for the prompts).
+      const read = prompts?.begin();
+      const reader = paged && prompts ? prompts.connection() : null;
+      return {
         format: 'griot-backup',
         formatVersion: 1,
         createdAt: new Date().toISOString(),
@@ -26,20 +43,20 @@ export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKe
         environments: t.environments.all(),
         bindings: t.bindings.list(),
         sessions: t.sessions.all(),
-        callers: t.callers.all(),
+        callers: reader ? pagedRows(callerPages(reader, DUMP_PAGE_ROWS)) : t.callers.all(),
         callerLinks: t.callerLinks.all(),
-        transcripts: t.transcripts.all(),
-        audit: t.audit.all(),
+        transcripts: reader ? pagedRows(transcriptPages(reader, DUMP_PAGE_ROWS)) : t.transcripts.all(),
+        audit: reader ? pagedRows(auditPages(reader, DUMP_PAGE_ROWS)) : t.audit.all(),
         users: t.users.list(),
         tokens: t.users.allTokens(),
-        handoff: handoffOf(t, maskValues),
+        handoff: handoffOf(t, maskValues, reader),
         messaging: t.messaging.dump(),
         analytics: t.analytics.dump(),
-        audio: prompts ? lazily(t.audio.dumpLazily(prompts.begin()), prompts) : t.audio.dump(),
+        audio: prompts && read ? lazily(t.audio.dumpLazily(read), prompts) : t.audio.dump(),
         audioFrozen: t.audio.dumpFrozen(),
         publicationRequests: t.publication.all(),
-      }),
-    )(),
+      };
+    })(),
     keys,
     maskValues,
   );
@@ -82,12 +99,21 @@ export function restoreSqlite(db: Database.Database, t: SqliteTables, given: Sto
   }).immediate();
 }
 
-function handoffOf(t: SqliteTables, maskValues: Map<string, SensitiveValues>): NonNullable<StoreDump['handoff']> {
+function handoffOf(t: SqliteTables, maskValues: Map<string, SensitiveValues>, reader: Database.Database | null): NonNullable<StoreDump['handoff']> {
   for (const contact of t.handoff.listToMask(1_000_000)) if (contact.maskValues) maskValues.set(contact.id, contact.maskValues);
   const contacts = t.handoff.listContacts({});
   return {
     contacts,
-    messages: contacts.flatMap((c) => t.handoff.listMessages(c.id)),
+    // Masked as they are read (`withoutSensitiveValues`), with the values of the sessions read here.
+    messages: reader
+      ? pagedRows(
+          messagePages(
+            reader,
+            contacts.map((c) => c.id),
+            DUMP_PAGE_ROWS,
+          ),
+        )
+      : contacts.flatMap((c) => t.handoff.listMessages(c.id)),
     callbacks: t.handoff.listCallbacks({}),
     queueSettings: t.handoff.listSettings(),
     cannedReplies: t.handoff.listCanned(),

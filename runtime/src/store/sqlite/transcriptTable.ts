@@ -34,6 +34,47 @@ const turnsOf = (t: string) => `id > ${t} * ${TURNS} AND id < (${t} + 1) * ${TUR
 /** The first text after every text starting with `prefix` (its last character moved one up): the end of the range. */
 const afterPrefix = (prefix: string) => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
+/** A header row and its turn rows (read with `selectTurns`), as one transcript. */
+function transcriptOf(row: TranscriptRow, selectTurns: Database.Statement<{ id: number }, TurnRow>): Transcript {
+  const { turns: first, ...header } = JSON.parse(row.data) as Header;
+  const turns = first ?? [];
+  for (const turn of selectTurns.all({ id: row.id })) {
+    turns.push(JSON.parse(turn.data) as TranscriptTurn);
+    if (turn.ended_at !== null) {
+      header.endedAt = turn.ended_at;
+      header.endReason = turn.end_reason ?? '';
+    }
+  }
+  return { ...header, turns };
+}
+
+const SELECT_TURNS = `SELECT data, ended_at, end_reason FROM transcript_turns WHERE ${turnsOf('CAST(@id AS INTEGER)')} ORDER BY id`;
+
+/**
+ * The transcripts as `all()` gives them, `size` per call from `reader` (a backup's snapshot), with
+ * their turns. Their order (no index on `started_at`) is read once, ids only, at the first call;
+ * then each page reads its headers by id. Empty once all are read.
+ */
+export function transcriptPages(reader: Database.Database, size: number): () => Transcript[] {
+  const selectOrder = reader.prepare<[], number>('SELECT id FROM transcripts ORDER BY started_at, id').pluck();
+  const selectRow = reader.prepare<[number], TranscriptRow>('SELECT id, data FROM transcripts WHERE id = ?');
+  const selectTurns = reader.prepare<{ id: number }, TurnRow>(SELECT_TURNS);
+  let order: number[] | null = null;
+  let at = 0;
+  return () => {
+    order ??= selectOrder.all();
+    const page: Transcript[] = [];
+    while (page.length === 0 && at < order.length) {
+      for (const id of order.slice(at, at + size)) {
+        const row = selectRow.get(id);
+        if (row) page.push(transcriptOf(row, selectTurns));
+      }
+      at += size;
+    }
+    return page;
+  };
+}
+
 export function createTranscriptTable(db: Database.Database) {
   // Its id from `lastInsertRowid`: a RETURNING clause makes SQLite gather the row in a table of its own first.
   const insertHeader = db.prepare<[string, string, string, string, string]>('INSERT INTO transcripts (session_key, caller_number, flow_id, started_at, data) VALUES (?, ?, ?, ?, ?)');
@@ -49,7 +90,7 @@ export function createTranscriptTable(db: Database.Database) {
   const clearTurnEnds = db.prepare<[string, string]>(`UPDATE transcript_turns SET ended_at = NULL, end_reason = NULL WHERE ${turnsOf(`(${LATEST})`)} AND ended_at IS NOT NULL`);
   const endLatest = db.prepare<[string, string, string]>(`UPDATE transcripts SET data = json_set(data, '$.endedAt', ?, '$.endReason', ?) WHERE id = (${LATEST})`);
   const selectLatest = db.prepare<[string], TranscriptRow>(`SELECT id, data FROM transcripts WHERE id = (${LATEST})`);
-  const selectTurns = db.prepare<{ id: number }, TurnRow>(`SELECT data, ended_at, end_reason FROM transcript_turns WHERE ${turnsOf('CAST(@id AS INTEGER)')} ORDER BY id`);
+  const selectTurns = db.prepare<{ id: number }, TurnRow>(SELECT_TURNS);
   const selectAll = db.prepare<[], TranscriptRow>('SELECT id, data FROM transcripts ORDER BY started_at, id');
   const deleteOfCaller = db.prepare<[string]>('DELETE FROM transcripts WHERE caller_number = ?');
   const selectCallers = db.prepare<[{ after: string; lo: string; hi: string; limit: number }], { caller_number: string }>(
@@ -63,18 +104,7 @@ export function createTranscriptTable(db: Database.Database) {
   // One statement per filter shape, so each can use its index.
   const listing = new Map<string, Database.Statement<[Record<string, string | number>], TranscriptRow>>();
 
-  function withTurns(row: TranscriptRow): Transcript {
-    const { turns: first, ...header } = JSON.parse(row.data) as Header;
-    const turns = first ?? [];
-    for (const turn of selectTurns.all({ id: row.id })) {
-      turns.push(JSON.parse(turn.data) as TranscriptTurn);
-      if (turn.ended_at !== null) {
-        header.endedAt = turn.ended_at;
-        header.endReason = turn.end_reason ?? '';
-      }
-    }
-    return { ...header, turns };
-  }
+  const withTurns = (row: TranscriptRow): Transcript => transcriptOf(row, selectTurns);
 
   function listStatement(filter: TranscriptFilter) {
     const where = [
