@@ -115,7 +115,6 @@ export function createServices(deps: ServiceDeps): AppServices {
   handoff.attach(conversations);
   const audio = new AudioLibrary(deps.store.audio, now, audioUsageIn(deps.store), {
     ...deps.config.audioQuota,
-    flowIds: async () => (await deps.store.listFlows()).map((flow) => flow.id),
     serialize: (work) => withQuotaLock(deps.store.leases, 'audio', work),
   });
   return {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
 import { toneWav } from '../src/audio/toneWav.ts';
@@ -94,6 +94,21 @@ describe('recorded prompts quota', () => {
     expect(third.status).toBe(409);
     expect(third.body.error).toMatchObject({ code: 'audio_quota_full', params: { limit: 2, usedMiB: 1 } });
     expect((await server.admin.get('/api/flows/qc/audio')).body).toEqual([]);
+  });
+
+  it('counts every flow’s prompts from a sum the store keeps, never by listing each flow’s files', async () => {
+    // Left 17b: each upload listed the files of every flow (qa, qb, qc… and these 20) to add up the total.
+    for (let i = 0; i < 20; i++) expect((await server.admin.post('/api/flows', { document: testFlow({ id: `sum${i}` }) })).status).toBe(201);
+    const listed = vi.spyOn(server.store.audio, 'listAudio');
+    try {
+      // The total is as before: about 1.4 MB held by qa and qb, so 700 KB more is past 2 MiB, 100 KB is not.
+      const refused = await upload('sum0', 'fr/welcome.wav', toneWav(44));
+      expect(refused.body.error).toMatchObject({ code: 'audio_quota_full', params: { limit: 2, usedMiB: 1 } });
+      expect((await upload('sum0', 'fr/welcome.wav', toneWav(6))).status).toBe(201);
+      expect(listed).not.toHaveBeenCalled();
+    } finally {
+      listed.mockRestore();
+    }
   });
 });
 
