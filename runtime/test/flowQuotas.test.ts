@@ -67,6 +67,18 @@ describe('versions kept per flow', () => {
     expect((await server.admin.get('/api/flows/busy/versions?before=3&limit=5')).body).toMatchObject([{ number: 1 }, { number: 2 }]);
     expect((await server.admin.get('/api/flows/busy/versions?limit=501')).status).toBe(400);
   });
+
+  it('opens a flow with its newest 100 versions only, saying older ones exist', async () => {
+    // Left 17b: the flow's detail (the editor's first read) carried all 2,000.
+    const detail = await server.admin.get('/api/flows/busy');
+    expect(detail.status).toBe(200);
+    expect((detail.body.versions as Array<{ number: number }>).map((v) => v.number)).toEqual(Array.from({ length: 100 }, (_, i) => 1901 + i));
+    expect(detail.body.olderVersions).toBe(true);
+    const document = testFlow({ id: 'few' });
+    expect((await server.admin.post('/api/flows', { document })).status).toBe(201);
+    expect((await server.admin.post('/api/flows/few/publish', { message: 'first' })).status).toBe(201);
+    expect((await server.admin.get('/api/flows/few')).body).toMatchObject({ versions: [{ number: 1 }], olderVersions: false });
+  });
 });
 
 describe('recorded prompts quota', () => {
