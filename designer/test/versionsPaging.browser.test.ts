@@ -60,4 +60,16 @@ describe.skipIf(missing !== null)('the versions panel of a flow with a long hist
     expect(await listed.last().getAttribute('data-version')).toBe('1');
     await expect.poll(() => older.count()).toBe(0);
   });
+
+  it('opens the editor from the flow’s newest 100 versions, not all 230, and still offers the older ones', async () => {
+    // Left 17b: the editor's first read (`GET /api/flows/{id}`) carried every version (up to 2,000).
+    const detail = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/flows/${FLOW}` && r.request().method() === 'GET');
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    const body = (await (await detail).json()) as { versions: unknown[]; olderVersions?: boolean };
+    expect(body.versions).toHaveLength(100);
+    expect(body.olderVersions).toBe(true);
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await page.locator('[data-panel-button="versions"]').click();
+    await page.getByRole('button', { name: 'Versions plus anciennes' }).waitFor();
+  });
 });

@@ -159,6 +159,8 @@ const Env = z.object({
   GRIOT_RETENTION_DAYS: whole(1, 36500).default(365),
   GRIOT_HANDOFF_RETENTION_DAYS: whole(1, 36500).optional(),
   GRIOT_ARCHIVE_DAYS: whole(1, 36500).default(30),
+  /** Flows the store may hold, archived ones included (each keeps up to 2,000 versions and its prompts); then a create or an import is refused (409 `flows_full`). */
+  GRIOT_MAX_FLOWS: whole(1, 1_000_000).default(500),
   /** Recorded prompts one flow may hold, in MiB, all files together; then an upload is refused (409 `audio_flow_quota_full`; past GRIOT_AUDIO_MAX_MB, `audio_quota_full`). */
   GRIOT_AUDIO_MAX_MB_PER_FLOW: whole(1, 10_000_000).default(500),
   /** Recorded prompts all flows together may hold, in MiB. */
@@ -219,6 +221,8 @@ export interface Config extends EgressConfig {
   handoffRetentionDays: number;
   /** How long a deleted (archived) flow can be restored before it is purged. */
   archiveDays: number;
+  /** Flows the store may hold, archived ones included (GRIOT_MAX_FLOWS). */
+  maxFlows: number;
   /** Bytes of recorded prompts one flow, and all flows together, may hold (GRIOT_AUDIO_MAX_MB_PER_FLOW, GRIOT_AUDIO_MAX_MB). */
   audioQuota: { perFlowBytes: number; totalBytes: number };
   /** Preview transcripts kept: a user's newest (GRIOT_PREVIEW_TRANSCRIPTS_PER_USER), everyone's newest (GRIOT_PREVIEW_TRANSCRIPTS_MAX). */
@@ -315,6 +319,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionDays: e.GRIOT_RETENTION_DAYS,
     handoffRetentionDays: e.GRIOT_HANDOFF_RETENTION_DAYS ?? e.GRIOT_RETENTION_DAYS,
     archiveDays: e.GRIOT_ARCHIVE_DAYS,
+    maxFlows: e.GRIOT_MAX_FLOWS,
     audioQuota: { perFlowBytes: e.GRIOT_AUDIO_MAX_MB_PER_FLOW * 1024 * 1024, totalBytes: e.GRIOT_AUDIO_MAX_MB * 1024 * 1024 },
     previewTranscripts: { perUser: e.GRIOT_PREVIEW_TRANSCRIPTS_PER_USER, inAll: e.GRIOT_PREVIEW_TRANSCRIPTS_MAX },
     publicationSelfApproval: e.GRIOT_PUBLICATION_SELF_APPROVAL,

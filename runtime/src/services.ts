@@ -115,14 +115,13 @@ export function createServices(deps: ServiceDeps): AppServices {
   handoff.attach(conversations);
   const audio = new AudioLibrary(deps.store.audio, now, audioUsageIn(deps.store), {
     ...deps.config.audioQuota,
-    flowIds: async () => (await deps.store.listFlows()).map((flow) => flow.id),
     serialize: (work) => withQuotaLock(deps.store.leases, 'audio', work),
   });
   return {
     ctx,
     auth: createAuthService(ctx, { adminToken: deps.config.adminToken, throttle: deps.config.authThrottle, hasher: analytics.hasher }),
     users: createUserService(ctx, { hasher: analytics.hasher }),
-    flows: createFlowService(ctx, { archiveDays: deps.config.archiveDays, removeAudio: (flowId) => audio.removeFlow(flowId) }),
+    flows: createFlowService(ctx, { archiveDays: deps.config.archiveDays, maxFlows: deps.config.maxFlows, removeAudio: (flowId) => audio.removeFlow(flowId) }),
     publication: createPublicationService(ctx, { selfApproval: deps.config.publicationSelfApproval }),
     bindings: createBindingService(ctx, {
       defaultRegion: deps.config.defaultRegion,

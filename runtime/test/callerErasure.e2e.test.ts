@@ -18,6 +18,9 @@ const WA_ID = '2290197000005';
 const SECRET = 'my account password is Hunter2-secret';
 const sender = { phoneNumberId: PHONE_NUMBER_ID, waId: WA_ID, name: 'Afiavi' };
 const KEY = `whatsapp:${PHONE_NUMBER_ID}:${WA_ID}`;
+/** A Telegram user who typed the subscriber's number at a phone question: a claim, not the subscriber. */
+const CLAIMANT = 'telegram:7000000042';
+const CLAIMANT_SAID = 'the claimant own words';
 
 let graph: FakeGraphServer;
 let server: TestServer;
@@ -97,6 +100,20 @@ describe('erasing a WhatsApp subscriber who talked to an agent', { timeout: 30_0
 
   it('erases the contact, its messages, the session and the inbox once the agent closed it, and says so', async () => {
     expect((await agent.post(`/api/agent/contacts/${contactId}/close`, { outcome: 'resolved' })).status).toBe(200);
+    // Someone typed the subscriber's number on Telegram: an unverified link, which shares nothing.
+    const at = new Date().toISOString();
+    await server.store.linkCaller({ key: CLAIMANT, number: `+${WA_ID}`, verified: false, linkedAt: at });
+    await server.store.putCaller({ number: CLAIMANT, contacts: [], variables: { note: CLAIMANT_SAID }, createdAt: at, updatedAt: at });
+    await server.store.startTranscript({
+      sessionKey: 'telegram:bot1:7000000042',
+      flowId: 'demo',
+      flowVersion: 1,
+      channel: 'telegram',
+      callerNumber: CLAIMANT,
+      preview: false,
+      startedAt: at,
+      turns: [],
+    });
     const counted = await contactsCounted();
     const named = await factsNamingSubscriber();
     const erased = await erase();
@@ -107,6 +124,10 @@ describe('erasing a WhatsApp subscriber who talked to an agent', { timeout: 30_0
     expect(await contactsCounted()).toEqual(counted);
     expect(erased.body.deleted.messaging).toBeGreaterThan(0);
     expect((await agent.get(`/api/agent/contacts/${contactId}`)).status).toBe(404);
+    // The claimant keeps their own profile and conversation; only their claim to the number is gone.
+    expect((await server.store.getCaller(CLAIMANT))?.variables).toEqual({ note: CLAIMANT_SAID });
+    expect(await server.store.listTranscripts({ callerNumber: CLAIMANT, limit: 10 })).toHaveLength(1);
+    expect(await server.store.getCallerLink(CLAIMANT)).toBeNull();
     const audit = (await server.admin.get('/api/audit?limit=5')).body as Array<{ action: string; details: Record<string, number> }>;
     expect(audit.find((e) => e.action === 'caller.erase')?.details).toEqual(erased.body.deleted);
     // Nothing is left to erase.

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/testServer.ts';
 import { testFlow } from './fixtures/testFlow.ts';
 import { toneWav } from '../src/audio/toneWav.ts';
@@ -67,6 +67,18 @@ describe('versions kept per flow', () => {
     expect((await server.admin.get('/api/flows/busy/versions?before=3&limit=5')).body).toMatchObject([{ number: 1 }, { number: 2 }]);
     expect((await server.admin.get('/api/flows/busy/versions?limit=501')).status).toBe(400);
   });
+
+  it('opens a flow with its newest 100 versions only, saying older ones exist', async () => {
+    // Left 17b: the flow's detail (the editor's first read) carried all 2,000.
+    const detail = await server.admin.get('/api/flows/busy');
+    expect(detail.status).toBe(200);
+    expect((detail.body.versions as Array<{ number: number }>).map((v) => v.number)).toEqual(Array.from({ length: 100 }, (_, i) => 1901 + i));
+    expect(detail.body.olderVersions).toBe(true);
+    const document = testFlow({ id: 'few' });
+    expect((await server.admin.post('/api/flows', { document })).status).toBe(201);
+    expect((await server.admin.post('/api/flows/few/publish', { message: 'first' })).status).toBe(201);
+    expect((await server.admin.get('/api/flows/few')).body).toMatchObject({ versions: [{ number: 1 }], olderVersions: false });
+  });
 });
 
 describe('recorded prompts quota', () => {
@@ -94,6 +106,21 @@ describe('recorded prompts quota', () => {
     expect(third.status).toBe(409);
     expect(third.body.error).toMatchObject({ code: 'audio_quota_full', params: { limit: 2, usedMiB: 1 } });
     expect((await server.admin.get('/api/flows/qc/audio')).body).toEqual([]);
+  });
+
+  it('counts every flow’s prompts from a sum the store keeps, never by listing each flow’s files', async () => {
+    // Left 17b: each upload listed the files of every flow (qa, qb, qc… and these 20) to add up the total.
+    for (let i = 0; i < 20; i++) expect((await server.admin.post('/api/flows', { document: testFlow({ id: `sum${i}` }) })).status).toBe(201);
+    const listed = vi.spyOn(server.store.audio, 'listAudio');
+    try {
+      // The total is as before: about 1.4 MB held by qa and qb, so 700 KB more is past 2 MiB, 100 KB is not.
+      const refused = await upload('sum0', 'fr/welcome.wav', toneWav(44));
+      expect(refused.body.error).toMatchObject({ code: 'audio_quota_full', params: { limit: 2, usedMiB: 1 } });
+      expect((await upload('sum0', 'fr/welcome.wav', toneWav(6))).status).toBe(201);
+      expect(listed).not.toHaveBeenCalled();
+    } finally {
+      listed.mockRestore();
+    }
   });
 });
 

@@ -15,7 +15,7 @@ let pair: TwoInstances;
 let store: Store;
 
 beforeAll(async () => {
-  pair = await startTwoInstances({ env: { GRIOT_AUDIO_MAX_MB_PER_FLOW: '1', GRIOT_AUDIO_MAX_MB: '2' } });
+  pair = await startTwoInstances({ env: { GRIOT_AUDIO_MAX_MB_PER_FLOW: '1', GRIOT_AUDIO_MAX_MB: '2', GRIOT_MAX_FLOWS: '10' } });
   store = await openStore({ dataDir: pair.a.dataDir, sqlitePath: pair.sqlitePath });
 }, 120_000);
 afterAll(async () => {
@@ -64,5 +64,15 @@ describe('quotas with two instances on one store', () => {
       expect(refused.status).toBe(409);
       expect(['versions_full', 'no_changes']).toContain((refused.body as { error?: { code?: string } }).error?.code);
     }
+  });
+
+  it('keeps the store at GRIOT_MAX_FLOWS flows when both instances create flows at once', { timeout: 60_000 }, async () => {
+    // The flows of the tests above count (2 of the 10).
+    const held = (await store.listFlows()).length;
+    const create = (i: number) => (i % 2 === 0 ? pair.a : pair.b).admin.post('/api/flows', { document: testFlow({ id: `many-${i}` }) });
+    const answers = await Promise.all(Array.from({ length: 16 }, (_, i) => create(i)));
+    expect(await store.listFlows()).toHaveLength(10);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(10 - held);
+    for (const refused of answers.filter((a) => a.status !== 201)) expect(refused).toMatchObject({ status: 409, body: { error: { code: 'flows_full', params: { limit: 10 } } } });
   });
 });

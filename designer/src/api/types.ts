@@ -70,7 +70,10 @@ export interface Version extends VersionSummary {
 export interface FlowDetails {
   flow: { id: string; name: string };
   draft: Draft;
+  /** The newest 100, oldest first; older ones from the paged listing (`flowsApi.versions`). */
   versions: VersionSummary[];
+  /** Whether older versions exist than those given (absent from an older server: all were given). */
+  olderVersions?: boolean;
   environments: Environments;
   lint?: LintIssue[];
 }

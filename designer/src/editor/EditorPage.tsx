@@ -51,6 +51,8 @@ export function EditorPage({ flowId }: { flowId: string }) {
         saveStatusStore.getState().reset();
         versionsStore.setState({
           versions: [...(details.versions ?? [])].sort((a, b) => b.number - a.number),
+          // The detail carries the newest page: « Versions plus anciennes » fetches the rest.
+          hasOlder: details.olderVersions === true,
           environments: details.environments ?? { staging: null, production: null },
         });
         documentStore.getState().load(flowId, doc, details.draft.revision);

@@ -42,6 +42,7 @@ export const apiErrorsEn: typeof apiErrorsFr = {
   flow_not_archived: 'Flow %{flowId} is not archived.',
   flow_exists: 'A flow “%{flowId}” already exists: change the id, or import it replacing the existing one.',
   versions_full: 'A flow keeps at most %{limit} versions: this one (or the imported file) already has that many.',
+  flows_full: 'Griot keeps at most %{limit} flows, archived ones included (purged at the end of their time in the archive): the operator can raise this limit (GRIOT_MAX_FLOWS).',
   quota_busy: 'Another instance has been checking the quota for too long: try again in a few seconds.',
   flow_id_mismatch: 'The document’s id is “%{documentId}”, not “%{flowId}”.',
   flow_in_use: 'Flow %{flowId} is live (%{environments} environment(s), %{bindings} binding(s)): it cannot be archived.',

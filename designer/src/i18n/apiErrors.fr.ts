@@ -44,6 +44,7 @@ export const apiErrorsFr = {
   flow_not_archived: 'Le parcours %{flowId} n’est pas archivé.',
   flow_exists: 'Un parcours « %{flowId} » existe déjà : changez l’identifiant, ou importez-le en remplaçant l’existant.',
   versions_full: 'Un parcours garde au plus %{limit} versions : celui-ci (ou le fichier importé) en a déjà autant.',
+  flows_full: 'Griot garde au plus %{limit} parcours, archivés compris (ils sont purgés à la fin de leur délai d’archive) : l’exploitant peut relever cette limite (GRIOT_MAX_FLOWS).',
   quota_busy: 'Une autre instance vérifie le quota depuis trop longtemps : réessayez dans quelques secondes.',
   flow_id_mismatch: 'Le document porte l’identifiant « %{documentId} », pas « %{flowId} ».',
   flow_in_use: 'Le parcours %{flowId} est en service (%{environments} environnement(s), %{bindings} raccordement(s)) : il ne peut pas être archivé.',

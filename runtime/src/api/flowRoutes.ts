@@ -103,7 +103,7 @@ export function createFlowRoutes(flows: FlowService, registry: ApiRegistry): Rou
       method: 'get',
       path: '/api/flows/{id}',
       operationId: 'getFlow',
-      summary: 'A flow with its draft, versions, environments and lint',
+      summary: 'A flow with its draft, its newest 100 versions (olderVersions: more in the paged listing), environments and lint',
       tag: TAG,
       access: ['viewer'],
       response: FlowDetailSchema,

@@ -18,13 +18,12 @@ export interface AudioAsset {
 }
 
 /**
- * How much recorded audio may be kept: one flow's files together, and every flow's; `flowIds`
- * lists the flows whose files count (archived ones included: they keep their files until purged).
+ * How much recorded audio may be kept: one flow's files together, and every file the store holds
+ * (archived flows' included: they keep their files until purged).
  */
 export interface AudioQuota {
   perFlowBytes: number;
   totalBytes: number;
-  flowIds: () => Promise<string[]>;
   /**
    * Runs the quota's check and the write as one unit (`withQuotaLock`: one writer at a time in
    * this process and across instances on the store), so uploads at once never pass it together.
@@ -123,8 +122,9 @@ export class AudioLibrary {
    */
   private async checkQuota(flowId: string, name: string, bytes: number): Promise<void> {
     if (!this.quota) return;
-    const held = async (id: string) => (await this.store.listAudio(id)).reduce((sum, a) => (id === flowId && a.name === name ? sum : sum + a.bytes), 0);
-    const flowBytes = await held(flowId);
+    // Sums from the store (one statement each), the file under `name` taken out: never a listing of every flow's files.
+    const replaced = (await this.store.getAudioInfo(flowId, name))?.bytes ?? 0;
+    const flowBytes = (await this.store.audioBytes(flowId)) - replaced;
     if (flowBytes + bytes > this.quota.perFlowBytes) {
       const limit = mib(this.quota.perFlowBytes);
       throw conflict('audio_flow_quota_full', `the flow's recorded prompts would take more than ${limit} MiB (GRIOT_AUDIO_MAX_MB_PER_FLOW): remove some first`, {
@@ -133,8 +133,7 @@ export class AudioLibrary {
         params: { limit, usedMiB: mib(flowBytes) },
       });
     }
-    let total = flowBytes;
-    for (const id of await this.quota.flowIds()) if (id !== flowId) total += await held(id);
+    const total = (await this.store.audioBytes()) - replaced;
     if (total + bytes > this.quota.totalBytes) {
       const limit = mib(this.quota.totalBytes);
       throw conflict('audio_quota_full', `the recorded prompts of all flows would take more than ${limit} MiB (GRIOT_AUDIO_MAX_MB): remove some first`, {

@@ -58,3 +58,41 @@ describe('erasing a caller known only by a platform id', () => {
     await expect(new CallerRecords({ store, defaultRegion: 'BJ' }).erase('whatsapp:someone', 'admin')).rejects.toMatchObject({ code: 'invalid_caller' });
   });
 });
+
+describe('erasing a number that others linked to', () => {
+  const NUMBER = '+2290197000007';
+  /** Telegram vouched for the number (a contact card of the subscriber's own account): the subscriber. */
+  const JOINED = 'telegram:7000001';
+  /** Someone who only typed the number at a phone question: a stranger to it. */
+  const CLAIMANT = 'messenger:7000002';
+  let store: SqliteStore;
+  afterEach(() => store.close());
+
+  it('erases the number and the profiles joined to it, and only the claim of whoever merely typed it', async () => {
+    store = new SqliteStore(':memory:');
+    const hasher = CallerHasher.open(store, undefined);
+    const claimantDigest = (await hasher).caller(CLAIMANT);
+    await store.putCaller(caller(NUMBER));
+    await store.startTranscript(transcript('voice:CA7', NUMBER, '2026-06-01T00:00:00.000Z'));
+    await store.linkCaller({ key: JOINED, number: NUMBER, verified: true, linkedAt: '2026-06-01T00:00:00.000Z' });
+    await store.linkCaller({ key: CLAIMANT, number: NUMBER, verified: false, linkedAt: '2026-06-01T00:00:00.000Z' });
+    for (const id of [JOINED, CLAIMANT]) {
+      await store.putCaller(caller(id));
+      await store.startTranscript(transcript(`${id.split(':')[0]}:bot1:${id.split(':')[1]}`, id, '2026-06-01T00:00:00.000Z'));
+    }
+    await store.recordFacts([{ ...factBatch('2026-06-01T00:00:00.000Z', [{ type: 'contact' }]), caller: claimantDigest }]);
+
+    const erased = await new CallerRecords({ store, defaultRegion: 'BJ', hasher }).erase(NUMBER, 'admin');
+    expect(erased).toMatchObject({ profiles: 2, transcripts: 2, sessions: 0, analyticsFacts: 0 });
+    expect(await store.getCaller(NUMBER)).toBeNull();
+    expect(await store.getCaller(JOINED)).toBeNull();
+    expect(await store.listTranscripts({ callerNumber: JOINED, limit: 10 })).toEqual([]);
+    expect(await store.getCallerLink(JOINED)).toBeNull();
+    // The claimant keeps their own profile, conversation and analytics; only their claim to the number goes.
+    expect(await store.getCaller(CLAIMANT)).not.toBeNull();
+    expect(await store.listTranscripts({ callerNumber: CLAIMANT, limit: 10 })).toHaveLength(1);
+    expect((await store.listFacts({ from: '2026-06-01T00:00:00.000Z', to: '2026-06-02T00:00:00.000Z', limit: 10 })).map((f) => f.caller)).toEqual([claimantDigest]);
+    expect(await store.getCallerLink(CLAIMANT)).toBeNull();
+    expect(await store.listCallerLinks(NUMBER)).toEqual([]);
+  });
+});

@@ -22,8 +22,16 @@ interface ErasureSubject {
   audited: string;
   /** The ids their records are kept under: a number, a platform id, a web chat visitor's caller "number" and conversation ids. */
   identities: string[];
-  /** The platform ids linked to a number. */
+  /**
+   * The platform ids joined to a number by a verified link (a Telegram contact card of the
+   * subscriber's own account): their profile is the number's, their records are the subscriber's.
+   */
   links: CallerLink[];
+  /**
+   * The platform ids that merely typed the number (unverified links): a claim anyone can make,
+   * which shares nothing with the number; only the claim (the link record) goes, their data is theirs.
+   */
+  claims: CallerLink[];
   /** The E.164 number, when the erasure is of one (its preview memories go too). */
   number: string | null;
   /** Conversations known to be theirs beyond their transcripts by caller. */
@@ -79,7 +87,9 @@ export class CallerRecords {
   }
 
   /**
-   * Right to erasure, for a phone number and the platform ids (Telegram…) linked to it, a platform
+   * Right to erasure, for a phone number and the platform ids (Telegram…) joined to it by a
+   * verified link (an unverified claimant, who only typed the number, loses the link and keeps
+   * their own records), a platform
    * id alone (`telegram:123`, `messenger:<psid>`, `botframework:<user id>`, as transcripts name
    * such callers), or a web chat visitor by the `#` digest transcripts and the agents' inbox show
    * for them (their conversation id, their credential, is never shown: it is found here): the real
@@ -118,12 +128,15 @@ export class CallerRecords {
     for (const id of subject.identities) transcripts += await store.deleteTranscriptsOf(id);
     // A platform id erased alone: its link to a number goes, the number's own records stay.
     if (!number) for (const id of subject.identities) await store.deleteCallerLink(id);
-    // The platform identities linked to the number (Telegram…) go too: their links, and what they left under their own id.
+    // The platform identities joined to the number by a verified link (Telegram…) go too: their links, and what they left under their own id.
     for (const link of links) {
       if (await store.deleteCaller(link.key)) removed.push(true);
       transcripts += await store.deleteTranscriptsOf(link.key);
       await store.deleteCallerLink(link.key);
     }
+    // Those who merely typed the number lose their claim to it, nothing of their own: typing a
+    // stranger's number must not get the stranger's records erased, nor the number's owner erase theirs.
+    for (const claim of subject.claims) await store.deleteCallerLink(claim.key);
     const analyticsFacts = await this.eraseFacts(identities);
     const result: ErasureResult = { profiles: removed.filter(Boolean).length, transcripts, ...removedConversations, analyticsFacts };
     await this.options.audit?.record({ actor, action: 'caller.erase', target: `caller:${await auditedNumber(this.options.hasher, subject.audited)}`, details: { ...result } });
@@ -138,14 +151,17 @@ export class CallerRecords {
   private async subjectOf(caller: string): Promise<ErasureSubject> {
     const given = caller.trim();
     if (WEBCHAT_DIGEST.test(given)) return this.webchatVisitor(given.toLowerCase());
-    if (PLATFORM_ID.test(given)) return { audited: given, identities: [given], links: [], number: null, sessionKeys: [] };
+    if (PLATFORM_ID.test(given)) return { audited: given, identities: [given], links: [], claims: [], number: null, sessionKeys: [] };
     const number = normalizeNumber(given, this.options.defaultRegion);
     if (!number)
       throw invalid('invalid_caller', `${JSON.stringify(caller)} is neither a phone number, a platform id (telegram:…) nor a web chat visitor's #digest`, {
         field: 'number',
         params: { number: caller },
       });
-    return { audited: number, identities: [number], links: await this.options.store.listCallerLinks(number), number, sessionKeys: [] };
+    const links = await this.options.store.listCallerLinks(number);
+    const verified = links.filter((link) => link.verified);
+    const claims = links.filter((link) => !link.verified);
+    return { audited: number, identities: [number], links: verified, claims, number, sessionKeys: [] };
   }
 
   /**
@@ -181,7 +197,7 @@ export class CallerRecords {
         if (transcripts.length < limit) break;
       }
     const [number] = numbers;
-    return { audited: number ?? digest, identities: [...numbers, ...conversationIds], links: [], number: null, sessionKeys: [...sessionKeys] };
+    return { audited: number ?? digest, identities: [...numbers, ...conversationIds], links: [], claims: [], number: null, sessionKeys: [...sessionKeys] };
   }
 
   /**

@@ -228,15 +228,29 @@ describe('callers known by a platform id', () => {
     expect(await store.listCallerLinks('+2290197000002')).toEqual([]);
   });
 
-  it('erases, with a number, the platform ids linked to it and what they left under their own id', async () => {
-    await start('telegram:1:5550000001', 'telegram', TG, 'linking');
-    await service.handle('telegram:1:5550000001', { type: 'digits', digits: '1' });
-    await service.handle('telegram:1:5550000001', { type: 'text', text: '0197000001' });
+  it('erases, with a number, the platform ids it vouched for and what they left under their own id', async () => {
+    // A first contact under their platform id, then their own contact card: the number is theirs.
+    await start('telegram:1:5550000001', 'telegram', TG);
+    await service.end('telegram:1:5550000001', 'inactivity');
+    await start('telegram:1:5550000001#2', 'telegram', TG, 'selfcare', { sharedNumber: NUMBER });
+    expect(await store.getCallerLink(TG)).toMatchObject({ verified: true });
     expect(await store.listTranscripts({ callerNumber: TG, limit: 10 })).toHaveLength(1);
     const erased = await new CallerRecords({ store, defaultRegion: 'BJ' }).erase('0197000001', 'admin');
-    expect(erased.transcripts).toBe(1);
+    expect(erased.transcripts).toBe(2);
     expect(await store.getCallerLink(TG)).toBeNull();
     expect(await store.getCaller(NUMBER)).toBeNull();
     expect(await store.listTranscripts({ callerNumber: TG, limit: 10 })).toEqual([]);
+    expect(await store.listTranscripts({ callerNumber: NUMBER, limit: 10 })).toEqual([]);
+  });
+
+  it('erases, with a number, only the claim of whoever typed it: their conversation and memory stay theirs', async () => {
+    await start('telegram:1:5550000001', 'telegram', TG, 'linking');
+    await service.handle('telegram:1:5550000001', { type: 'digits', digits: '1' });
+    await service.handle('telegram:1:5550000001', { type: 'text', text: '0197000001' });
+    expect(await store.getCallerLink(TG)).toMatchObject({ verified: false });
+    const erased = await new CallerRecords({ store, defaultRegion: 'BJ' }).erase('0197000001', 'admin');
+    expect(erased.transcripts).toBe(0);
+    expect(await store.getCallerLink(TG)).toBeNull();
+    expect(await store.listTranscripts({ callerNumber: TG, limit: 10 })).toHaveLength(1);
   });
 });

@@ -23,10 +23,16 @@ export interface FlowListItem {
 export interface FlowDetail {
   flow: FlowRecord;
   draft: Draft;
+  /** The newest `DETAIL_VERSIONS`, oldest first (a flow keeps up to 2,000: older ones from the paged versions listing). */
   versions: FlowVersionSummary[];
+  /** Whether older versions than these exist (`GET /api/flows/{id}/versions?before=<the first number>`). */
+  olderVersions: boolean;
   environments: EnvironmentsView;
   lint: LintIssue[];
 }
+
+/** Versions a flow's detail carries: the newest page, as the versions listing's first page (100). */
+export const DETAIL_VERSIONS = 100;
 
 /** Where a document comes from when previewing, diffing or testing. */
 export type DocumentSource = 'draft' | 'staging' | 'production' | { version: number };
@@ -89,7 +95,8 @@ export async function listFlows(ctx: ServiceContext): Promise<FlowListItem[]> {
 export async function getFlowDetail(ctx: ServiceContext, id: string): Promise<FlowDetail> {
   const flow = await requireFlow(ctx, id);
   const [draft, versions, environments, lintContext] = await Promise.all([requireDraft(ctx, id), listVersions(ctx, id), getEnvironments(ctx, id), flowLintContext(ctx, id)]);
-  return { flow, draft, versions, environments, lint: lintFlow(draft.document, lintContext) };
+  const newest = versions.slice(-DETAIL_VERSIONS);
+  return { flow, draft, versions: newest, olderVersions: newest.length < versions.length, environments, lint: lintFlow(draft.document, lintContext) };
 }
 
 export async function listVersions(ctx: ServiceContext, flowId: string): Promise<FlowVersionSummary[]> {

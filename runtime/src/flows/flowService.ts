@@ -14,6 +14,7 @@ import { runFlowTests } from './runFlowTests.ts';
 import { vetBackendPreview } from './vetBackendPreview.ts';
 import { exportFlow } from './flowExport.ts';
 import { importFlow } from './importFlow.ts';
+import { DEFAULT_MAX_FLOWS } from './flowQuota.ts';
 import { getEnvironments, getFlowDetail, listFlows, listVersions, requireDraft, requireVersion, resolveDocument } from './flowQueries.ts';
 import { flowLintContext } from './flowLintContext.ts';
 
@@ -26,6 +27,8 @@ export interface FlowServiceOptions {
   archiveDays: number;
   /** Removes a purged flow's recorded prompts. */
   removeAudio?: (flowId: string) => Promise<void>;
+  /** Flows the store may hold, archived ones included (GRIOT_MAX_FLOWS; default 500). */
+  maxFlows?: number;
 }
 
 /**
@@ -37,7 +40,7 @@ export function createFlowService(ctx: ServiceContext, options: FlowServiceOptio
   return {
     list: bind(ctx, listFlows),
     get: bind(ctx, getFlowDetail),
-    create: bind(ctx, createFlow),
+    create: (actor: Parameters<typeof createFlow>[1], input: unknown) => createFlow(ctx, actor, input, { maxFlows: options.maxFlows ?? DEFAULT_MAX_FLOWS }),
     /** Deleting a flow archives it (see archiveFlow.ts for who may). */
     archive: (actor: Parameters<typeof archiveFlow>[1], flowId: string, confirm: string) => archiveFlow(ctx, actor, flowId, confirm, options),
     listArchived: () => listArchivedFlows(ctx, options),
@@ -56,7 +59,8 @@ export function createFlowService(ctx: ServiceContext, options: FlowServiceOptio
     rollback: bind(ctx, rollbackProduction),
     clearEnvironment: bind(ctx, clearEnvironment),
     export: bind(ctx, exportFlow),
-    import: bind(ctx, importFlow),
+    import: (actor: Parameters<typeof importFlow>[1], input: Parameters<typeof importFlow>[2], importOptions: Parameters<typeof importFlow>[3]) =>
+      importFlow(ctx, actor, input, { ...importOptions, maxFlows: options.maxFlows ?? DEFAULT_MAX_FLOWS }),
     /** The document a preview or test should run: draft, an environment's version, or a number. */
     resolveDocument: bind(ctx, resolveDocument),
     /** What a preview with the real backends may run for this user (vetBackendPreview.ts), or 403. */

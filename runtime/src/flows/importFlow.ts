@@ -6,6 +6,7 @@ import { readFlowDocument } from './readFlowDocument.ts';
 import { promoteVersion, type Promoter } from './promoteVersion.ts';
 import type { FlowExportInput } from './flowExport.ts';
 import { MAX_VERSIONS_PER_FLOW, versionsFull } from './publishDraft.ts';
+import { DEFAULT_MAX_FLOWS, withFlowSlot } from './flowQuota.ts';
 import { withQuotaLock } from '../cluster/quotaLock.ts';
 
 export interface ImportOptions {
@@ -13,6 +14,8 @@ export interface ImportOptions {
   replace: boolean;
   /** Whether the importer may point production (publisher or admin); staging needs editor, as import does. */
   mayPromoteProduction: boolean;
+  /** Flows the store may hold (GRIOT_MAX_FLOWS): importing a new flow past it is refused (409 `flows_full`). */
+  maxFlows?: number;
 }
 
 export interface ImportResult {
@@ -109,9 +112,11 @@ export async function importFlow(ctx: ServiceContext, actor: Promoter, input: Fl
       // A file exported after an earlier import names its first origin: that one is kept.
       const { createdAt: claimedAt, createdBy: claimedBy } = input.flow.importedFrom && Object.keys(input.flow.importedFrom).length > 0 ? input.flow.importedFrom : input.flow;
       const importedFrom = { ...(claimedAt !== undefined ? { createdAt: claimedAt } : {}), ...(claimedBy !== undefined ? { createdBy: claimedBy } : {}) };
-      await ctx.store.createFlow(
-        { id: flowId, name: draftDoc.document.name, createdAt: at, createdBy: actor.username, updatedAt: at, ...(Object.keys(importedFrom).length > 0 ? { importedFrom } : {}) },
-        { flowId, revision: 1, document: draftDoc.document, hash: draftDoc.hash, updatedAt: at, updatedBy: actor.username },
+      await withFlowSlot(ctx, options.maxFlows ?? DEFAULT_MAX_FLOWS, flowId, () =>
+        ctx.store.createFlow(
+          { id: flowId, name: draftDoc.document.name, createdAt: at, createdBy: actor.username, updatedAt: at, ...(Object.keys(importedFrom).length > 0 ? { importedFrom } : {}) },
+          { flowId, revision: 1, document: draftDoc.document, hash: draftDoc.hash, updatedAt: at, updatedBy: actor.username },
+        ),
       );
     } else {
       const current = await ctx.store.getDraft(flowId);

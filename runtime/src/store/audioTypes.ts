@@ -91,6 +91,12 @@ export interface AudioStore {
   readAudio(flowId: string, name: string, range?: ByteRange): Promise<{ audio: StoredAudio; content: Buffer } | null>;
   /** A flow's files by name. */
   listAudio(flowId: string): Promise<StoredAudio[]>;
+  /**
+   * The bytes a flow's files hold together, or every flow's without `flowId` (the quotas' check):
+   * one statement (SQLite: a SUM over an index; MongoDB: an aggregate over the filename index),
+   * no file described. A name being replaced counts its newest file once.
+   */
+  audioBytes(flowId?: string): Promise<number>;
   /** Removes the file; false when there was none, or when `condition` refused it (nothing removed). */
   deleteAudio(flowId: string, name: string, condition?: AudioDeleteCondition): Promise<boolean>;
   /** Every file of a flow and its frozen names (purged: a new flow may take its id); returns how many files. */

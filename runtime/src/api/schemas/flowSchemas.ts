@@ -118,7 +118,8 @@ export const FlowListSchema = z.array(
 export const FlowDetailSchema = z.object({
   flow: FlowRecordSchema,
   draft: DraftSchema,
-  versions: z.array(VersionSummarySchema),
+  versions: z.array(VersionSummarySchema).describe('the newest 100 versions, oldest first (older ones: GET /api/flows/{id}/versions?before=<the first number>)'),
+  olderVersions: z.boolean().describe('whether the flow has versions older than those given'),
   environments: EnvironmentsSchema,
   lint: z.array(LintIssueSchema),
 });

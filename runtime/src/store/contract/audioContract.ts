@@ -47,6 +47,11 @@ export function audioContract(store: () => Store, another: () => Promise<Store>)
       ]);
       expect((await store().audio.readAudio('hello', 'fr/menu.wav'))?.content.equals(second)).toBe(true);
       expect(await store().audio.listAudio('nothing')).toEqual([]);
+      // What the quotas count: a flow's files, every flow's; a name replaced counts once.
+      expect(await store().audio.audioBytes('hello')).toBe(150);
+      expect(await store().audio.audioBytes('hellothere')).toBe(100);
+      expect(await store().audio.audioBytes('nothing')).toBe(0);
+      expect(await store().audio.audioBytes()).toBe(250);
     });
 
     it('deletes one file, a flow’s files, and a flow’s files with the flow', async () => {

@@ -88,7 +88,11 @@ export function callerLinkContract(store: () => Store) {
       await store().linkCaller({ key: 'telegram:1', number: NUMBER, verified: true, linkedAt: at(1) });
       await store().linkCaller({ key: 'messenger:77', number: NUMBER, verified: false, linkedAt: at(2) });
       await store().linkCaller({ key: 'telegram:3', number: '+2290197000005', verified: true, linkedAt: at(3) });
-      expect((await store().listCallerLinks(NUMBER)).map((l) => l.key)).toEqual(['messenger:77', 'telegram:1']);
+      // Each with whether the platform vouched for it: an erasure of the number erases only the joined ones' records.
+      expect((await store().listCallerLinks(NUMBER)).map((l) => [l.key, l.verified])).toEqual([
+        ['messenger:77', false],
+        ['telegram:1', true],
+      ]);
       expect(await store().deleteCallerLink('messenger:77')).toBe(true);
       expect(await store().deleteCallerLink('messenger:77')).toBe(false);
       // The number's profile was merged into at(1): older than at(10), purged with its link.

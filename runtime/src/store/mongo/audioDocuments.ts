@@ -275,8 +275,25 @@ export function createMongoAudio(
     return [...byName.values()];
   }
 
+  /**
+   * The bytes held: the newest file of each name (one being replaced may briefly have two), summed
+   * in the server over the filename index, as `list` reads them.
+   */
+  async function bytes(flowId?: string): Promise<number> {
+    const [sum] = await files
+      .aggregate<{ bytes: number }>([
+        { $match: flowId === undefined ? { filename: { $gte: '' } } : ofFlow(flowId) },
+        { $sort: { filename: 1, uploadDate: 1, _id: 1 } },
+        { $group: { _id: '$filename', bytes: { $last: '$metadata.bytes' } } },
+        { $group: { _id: null, bytes: { $sum: '$bytes' } } },
+      ])
+      .toArray();
+    return sum?.bytes ?? 0;
+  }
+
   return {
     putAudio: put,
+    audioBytes: bytes,
     freezeAudio: freeze,
     listFrozenAudio: async (flowId) =>
       (

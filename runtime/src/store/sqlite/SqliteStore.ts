@@ -698,6 +698,7 @@ export class SqliteStore implements Store {
         getAudioInfo: fresh(audio.info),
         readAudio: fresh(audio.read),
         listAudio: fresh(audio.list),
+        audioBytes: fresh(audio.bytes),
         deleteAudio: written(audio.remove),
         deleteFlowAudio: written(audio.removeFlow),
         freezeAudio: written(audio.freeze),

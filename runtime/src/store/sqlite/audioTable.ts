@@ -44,6 +44,9 @@ export function createAudioTable(db: Database.Database) {
   const selectPart = db.prepare<[number, number, string, string], AudioRow & { content: Buffer }>(`SELECT ${INFO}, substr(content, ?, ?) AS content FROM audio WHERE flow_id = ? AND name = ?`);
   const selectOfFlow = db.prepare<[string], AudioRow>(`SELECT ${INFO} FROM audio WHERE flow_id = ? ORDER BY name`);
   const selectAll = db.prepare<[], AudioRow & { content: Buffer }>(`SELECT ${INFO}, content FROM audio ORDER BY flow_id, name`);
+  // Answered from the audio_sizes index (migration 31): no row, no blob page read.
+  const sumOfFlow = db.prepare<[string], number>('SELECT COALESCE(SUM(bytes), 0) FROM audio WHERE flow_id = ?').pluck();
+  const sumAll = db.prepare<[], number>('SELECT COALESCE(SUM(bytes), 0) FROM audio').pluck();
   const selectAllInfo = db.prepare<[], AudioRow>(`SELECT ${INFO} FROM audio ORDER BY flow_id, name`);
   const deleteOne = db.prepare<[string, string]>('DELETE FROM audio WHERE flow_id = ? AND name = ?');
   // One statement: a publish freezing the name (in its own write transaction) comes wholly before or after it.
@@ -96,6 +99,7 @@ export function createAudioTable(db: Database.Database) {
       return { audio: toAudio(row), content: Buffer.isBuffer(row.content) ? row.content : Buffer.from(row.content ?? []) };
     },
     list: (flowId: string): StoredAudio[] => selectOfFlow.all(flowId).map(toAudio),
+    bytes: (flowId?: string): number => (flowId === undefined ? sumAll.get() : sumOfFlow.get(flowId)) ?? 0,
     remove: (flowId: string, name: string, condition?: AudioDeleteCondition): boolean =>
       (condition ? deleteIf.run({ flow_id: flowId, name, unless_frozen: condition.unlessFrozen ? 1 : 0, unnamed_since: condition.unnamedSince ?? null }) : deleteOne.run(flowId, name)).changes > 0,
     noteUnnamed(flowId: string, unnamed: readonly string[], at: string): void {

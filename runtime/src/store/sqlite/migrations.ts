@@ -471,6 +471,12 @@ export const migrations: Migration[] = [
     name: 'an imported flow keeps what its file claimed of its creation apart',
     sql: `ALTER TABLE flows ADD COLUMN imported_from TEXT;`,
   },
+  {
+    version: 31,
+    name: 'the recorded prompts quota sums sizes from an index',
+    // Covers SUM(bytes) of all files and of a flow's: an upload's quota check reads neither a row nor a blob page.
+    sql: `CREATE INDEX audio_sizes ON audio (flow_id, bytes);`,
+  },
 ];
 
 /**
