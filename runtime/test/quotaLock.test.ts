@@ -102,7 +102,7 @@ describe('the start-up import of an older Griot’s prompts', () => {
       tries += 1;
       return withQuotaLock(store.leases, 'audio', work, { waitMs: 100 });
     };
-    const library = new AudioLibrary(store.audio, undefined, undefined, { perFlowBytes: 1e9, totalBytes: 1e9, flowIds: async () => ['welcome'], serialize: busy });
+    const library = new AudioLibrary(store.audio, undefined, undefined, { perFlowBytes: 1e9, totalBytes: 1e9, serialize: busy });
     const logger = createLogger({ logLevel: 'error' }, { write: () => undefined });
     const result = await importAudioFolder({ dataDir, store: store.audio, logger, library });
     expect(result).toMatchObject({ imported: 0 });

@@ -6,10 +6,14 @@ import { conflict } from '../errors.ts';
 export const DEFAULT_MAX_FLOWS = 500;
 
 export function flowsFull(limit: number, flowId: string) {
-  return conflict('flows_full', `Griot keeps at most ${limit.toLocaleString('en')} flows, archived ones included (purged GRIOT_ARCHIVE_DAYS after their archiving): the operator can raise GRIOT_MAX_FLOWS`, {
-    context: { flowId },
-    params: { limit },
-  });
+  return conflict(
+    'flows_full',
+    `Griot keeps at most ${limit.toLocaleString('en')} flows, archived ones included (purged GRIOT_ARCHIVE_DAYS after their archiving): the operator can raise GRIOT_MAX_FLOWS`,
+    {
+      context: { flowId },
+      params: { limit },
+    },
+  );
 }
 
 /**
