@@ -201,6 +201,16 @@ describe.skipIf(missing !== null)('an agent’s busy hour at 1366×768, in Chrom
     const row = agent.locator('#inbox-queues section.queue button.contact', { hasText: 'Visiteur du chat' });
     await poll(() => row.locator('.line').first().innerText()).toMatch(/^Visiteur du chat #\d{4}\s+Chat web\s+\d+:\d\d$/);
     expect(Math.abs((await top(row.locator('strong'))) - (await top(row.locator('.wait'))))).toBeLessThan(6);
+    // « Chat web » reads whole at 1366 px, not « Cha… »: the visitor's label gives way, its full text in its title.
+    const shown = (locator: Locator) =>
+      locator.evaluate((el) => {
+        const box = el.getBoundingClientRect();
+        const line = el.closest('.who')!.getBoundingClientRect();
+        return box.width > 0 && box.right <= line.right + 0.5 && el.scrollWidth <= el.clientWidth + 0.5;
+      });
+    expect(await shown(row.locator('.channel'))).toBe(true);
+    expect(await row.locator('strong').getAttribute('title')).toMatch(/^Visiteur du chat #\d{4}$/);
+    await agent.screenshot({ path: `${process.env.GRIOT_TEST_ARTIFACTS ?? '/tmp'}/agent-busy-hour-webchat-row.png` });
   });
 
   it('says at the field that a reply typed with the network down was not sent, and sends it once when it is back', async () => {

@@ -29,6 +29,11 @@ describe.skipIf(missing !== null)('the versions panel of a flow with a long hist
     for (let number = published.length + 1; number <= 230; number++) {
       await store.putVersion({ ...first, number, message: `Version ${number}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, number)).toISOString() });
     }
+    // Staging and production run the newest: the versions an environment runs are listed even older than the pages read (below).
+    for (const name of ['staging', 'production'] as const) {
+      const pointer = await store.getEnvironment(FLOW, name);
+      await store.setEnvironment(FLOW, name, pointer?.version ?? null, { flowId: FLOW, name, version: 230, history: [], updatedAt: new Date().toISOString(), updatedBy: 'awa' });
+    }
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
     page.on('pageerror', (e) => console.error('[page error]', e.message));
@@ -71,5 +76,30 @@ describe.skipIf(missing !== null)('the versions panel of a flow with a long hist
     await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
     await page.locator('[data-panel-button="versions"]').click();
     await page.getByRole('button', { name: 'Versions plus anciennes' }).waitFor();
+  });
+
+  it('offers the version production runs though it is older than the newest 100', async () => {
+    const { store } = server.running;
+    const at = new Date().toISOString();
+    await store.setEnvironment(FLOW, 'production', (await store.getEnvironment(FLOW, 'production'))?.version ?? null, {
+      flowId: FLOW,
+      name: 'production',
+      version: 12,
+      history: [],
+      updatedAt: at,
+      updatedBy: 'awa',
+    });
+    await page.goto(`${server.url}/flows/${FLOW}`);
+    await page.locator('.react-flow__node[data-id="welcome"]').waitFor();
+    await page.locator('[data-panel-button="versions"]').click();
+    // The compare box opens on what production runs, not on the latest version.
+    await expect.poll(() => page.locator('input[data-compare="from"], [data-compare="from"] input').first().inputValue()).toBe('v12 (production)');
+    // The history lists it below the newest page, and « Versions plus anciennes » still reads the page after v131.
+    const listed = page.locator('[data-version]');
+    await expect.poll(() => listed.count()).toBe(101);
+    expect(await listed.last().getAttribute('data-version')).toBe('12');
+    await page.getByRole('button', { name: 'Versions plus anciennes' }).click();
+    await expect.poll(() => listed.count()).toBe(201);
+    expect(await page.locator('[data-version="31"]').count()).toBe(1);
   });
 });

@@ -30,6 +30,7 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
   const vip = contact.priority < DEFAULT_PRIORITY;
   // The alarm offers a callback: only to a caller a phone can dial.
   const due = isCallable(contact.callerNumber) && callbackDue(contact, settings, now);
+  const label = callerLabel(t, contact.callerNumber);
   const agent = contact.agent ? t('inbox.with', { agent: contact.agent === me ? t('inbox.you') : contact.agent }) : null;
   return (
     <button
@@ -44,7 +45,7 @@ export const ContactRow = memo(function ContactRow({ id }: { id: string }) {
       {/* One line whatever the channel's name (« Chat web ») and the wait: the caller's label gives way (ellipsis), the wait stays. */}
       <span className="line">
         <span className="who">
-          <strong>{callerLabel(t, contact.callerNumber)}</strong> <span className="channel">{channelLabel(t, contact)}</span>
+          <strong title={label}>{label}</strong> <span className="channel">{channelLabel(t, contact)}</span>
         </span>
         {vip && <span className="badge">{t('inbox.vip')}</span>}
         {/* The wait in this queue; transferred, the total since the subscriber asked on pointing at it. */}

@@ -26,14 +26,16 @@ interface Props {
  * what an editor asks before publishing: what production runs (else the latest published
  * version) against the draft.
  */
-export function CompareBox({ flowId, versions, production }: Props) {
+export function CompareBox({ flowId, versions: listed, production }: Props) {
   const { t } = useTranslation();
   const [from, setFrom] = useState<string | null>(null);
   const [to, setTo] = useState<string | null>(DRAFT);
   const [compared, setCompared] = useState<{ diff: FlowDiff; before: Flow; after: Flow } | null>(null);
   const [busy, setBusy] = useState(false);
   const onCanvas = useCanvas((s) => s.diff !== null);
-  const preferred = production !== null && versions.includes(production) ? production : versions[0];
+  // What production runs is offered even before the list has it (older than the pages read).
+  const versions = production !== null && !listed.includes(production) ? [...listed, production].sort((a, b) => b - a) : listed;
+  const preferred = production ?? versions[0];
   useEffect(() => {
     if (from === null && preferred !== undefined) setFrom(String(preferred));
   }, [preferred, from]);

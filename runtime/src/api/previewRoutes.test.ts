@@ -82,7 +82,7 @@ async function call(method: string, path: string, body?: unknown, as?: 'ade'): P
 }
 
 const TEST_NUMBERS = ['0197000076', '0197000074', '0197000073'];
-const startBody = { flowId: 'selfcare', source: 'draft', channel: 'whatsapp', callerNumber: '0197000077', locale: 'fr' };
+const startBody = { flowId: 'selfcare', source: 'draft', channel: 'whatsapp', callerNumber: '0197000077' };
 
 describe('preview routes', () => {
   it('plays a preview with fixtures and masks sensitive variables in the state', async () => {
@@ -240,20 +240,30 @@ describe('preview routes', () => {
     expect(routed.json.state).toMatchObject({ status: 'handoff', wait: { for: 'handoff' } });
   });
 
+  it('starts in the language the designer chose, past the language menu, as a tester listed in it', async () => {
+    const english = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000075', locale: 'en' });
+    expect(english.json.state).toMatchObject({ locale: 'en', wait: { node: 'menu' }, caller: { knownLocale: 'en' } });
+    // The menu is passed through without a word: nothing of it is said or asked.
+    expect(english.json.effects.filter((e: { node?: string }) => e.node === 'language')).toEqual([]);
+    // Without a choice (« Auto »), the caller is asked.
+    const asked = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000075' });
+    expect(asked.json.state).toMatchObject({ wait: { node: 'language' } });
+  });
+
   it('remembers a tester’s language in the preview memory only', async () => {
-    const first = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000079', locale: undefined });
+    const first = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000079' });
     await call('POST', `/api/preview/sessions/${first.json.id}/events`, { event: { type: 'text', text: '2' } });
     const hangup = await call('POST', `/api/preview/sessions/${first.json.id}/events`, { event: { type: 'hangup' } });
     expect(hangup.json.state).toMatchObject({ status: 'ended', endReason: 'hangup' });
 
-    const second = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '+2290197000079', locale: undefined });
+    const second = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '+2290197000079' });
     expect(second.json.state).toMatchObject({ locale: 'en', wait: { node: 'menu' }, caller: { knownLocale: 'en' } });
     expect((await call('GET', '/api/callers/0197000079?preview=true')).json).toMatchObject({ number: 'preview:+2290197000079', preferredLocale: 'en', lastChannel: 'whatsapp' });
     expect((await call('GET', '/api/callers/0197000079')).status).toBe(404);
   });
 
   it('keeps what a tester’s previews taught to that tester: another user (an admin) reads it as unknown and starts afresh; erasure removes it', async () => {
-    const first = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000061', locale: undefined });
+    const first = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000061' });
     await call('POST', `/api/preview/sessions/${first.json.id}/events`, { event: { type: 'text', text: '2' } });
     await call('POST', `/api/preview/sessions/${first.json.id}/events`, { event: { type: 'hangup' } });
     expect((await call('GET', '/api/callers/0197000061?preview=true')).json).toMatchObject({ number: 'preview:+2290197000061', preferredLocale: 'en' });
@@ -264,7 +274,7 @@ describe('preview routes', () => {
     expect(other.json.error.code).toBe('caller_not_found');
     expect(JSON.stringify(other.json)).not.toMatch(/"en"|preferredLocale/);
     // Nor does Tess's preview teach Ade's: Ade's preview with that number is asked the language.
-    const ades = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000061', locale: undefined }, 'ade');
+    const ades = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000061' }, 'ade');
     expect(ades.json.state.caller.knownLocale).toBeUndefined();
     await call('POST', `/api/preview/sessions/${ades.json.id}/events`, { event: { type: 'text', text: '1' } }, 'ade');
     await call('POST', `/api/preview/sessions/${ades.json.id}/events`, { event: { type: 'hangup' } }, 'ade');

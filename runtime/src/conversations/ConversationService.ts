@@ -162,9 +162,11 @@ export class ConversationService {
       // channel, so no look-up takes it for a number, nor memory for another channel's subscriber.
       const callerNumber = number ?? (request.preview || platformCaller ? request.callerNumber.trim() : namedAfter(request.channel, request.callerNumber)).slice(0, 32);
       const locale = request.locale ?? entry.locale;
+      const caller = this.memory.callerInfo(callerNumber, profile, entry.isTester, entry.locale);
       const session: Session = createSession(entry.flow, {
         channel: request.channel,
-        caller: this.memory.callerInfo(callerNumber, profile, entry.isTester, entry.locale),
+        // A designer who picks the simulator's language previews as a tester listed in it: known, past a menu that skips it.
+        caller: request.preview && request.locale ? { ...caller, knownLocale: request.locale } : caller,
         flowVersion: entry.version,
         ...(locale ? { locale } : {}),
       });
