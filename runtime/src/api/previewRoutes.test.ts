@@ -241,12 +241,12 @@ describe('preview routes', () => {
   });
 
   it('starts in the language the designer chose, past the language menu, as a tester listed in it', async () => {
-    const english = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000075', locale: 'en' });
+    const english = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000081', locale: 'en' });
     expect(english.json.state).toMatchObject({ locale: 'en', wait: { node: 'menu' }, caller: { knownLocale: 'en' } });
     // The menu is passed through without a word: nothing of it is said or asked.
     expect(english.json.effects.filter((e: { node?: string }) => e.node === 'language')).toEqual([]);
-    // Without a choice (« Auto »), the caller is asked.
-    const asked = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000075' });
+    // Without a choice (« Auto »), a caller the preview never heard of is asked (another test's number remembers the French it chose).
+    const asked = await call('POST', '/api/preview/sessions', { ...startBody, callerNumber: '0197000082' });
     expect(asked.json.state).toMatchObject({ wait: { node: 'language' } });
   });
 
