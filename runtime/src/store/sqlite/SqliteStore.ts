@@ -133,7 +133,7 @@ export class SqliteStore implements Store {
     ({ audio: this.audio, events: this.events, leases: this.leases } = this.clusterParts());
     this.publicationRequests = this.publicationPart();
     this.checkpointer = path === ':memory:' ? null : startWalCheckpointer(this.db, path);
-    this.prompts = this.db.memory ? null : new PromptSnapshot(path);
+    this.prompts = this.db.memory ? null : new PromptSnapshot(path, () => this.checkpointer?.readerGone());
   }
 
   async ping() {

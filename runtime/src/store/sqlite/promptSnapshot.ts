@@ -8,12 +8,17 @@ import type { StoredAudio } from '../types.ts';
  * prompts without their bytes, and the writer reads each when it comes to it: the server is never
  * held while the whole audio table is read (55 prompts of 10 MB held it for a second), and the
  * backup never holds more than one prompt. Ended once the backup is written (`end`), by the next
- * dump, or when the store closes. Until then the WAL cannot be checkpointed past it.
+ * dump, when the dump fails, or when the store closes. Until then the WAL cannot be checkpointed
+ * past it (a contact's end that asks for the WAL to be truncated waits for it): `onEnd` is told
+ * when it ends, for that truncation to be tried again at once.
  */
 export class PromptSnapshot {
   private reader: Database.Database | null = null;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly onEnd: () => void = () => undefined,
+  ) {}
 
   /** Call inside the dump's transaction: what `read` returns is what the store held then. */
   begin(): (audio: StoredAudio) => Buffer {
@@ -51,6 +56,7 @@ export class PromptSnapshot {
       if (reader.inTransaction) reader.exec('COMMIT');
     } finally {
       reader.close();
+      this.onEnd();
     }
   }
 }

@@ -26,40 +26,46 @@ export const DUMP_PAGE_ROWS = 2_000;
 export function dumpSqlite(db: Database.Database, t: SqliteTables, keys?: DataKeyring, prompts?: PromptSnapshot, paged = false): StoreDump {
   // Closed contacts not masked yet: the values kept with their close, read in the same snapshot.
   const maskValues = new Map<string, SensitiveValues>();
-  return withoutSensitiveValues(
-    db.transaction((): StoreDump => {
-      // Begun in this synchronous step, before its first read: nothing of this process writes
-      // between the two, so both connections see the same data (another instance on the same
-      // file could only commit in that instant, as it could before for the prompts).
-      const read = prompts?.begin();
-      const reader = paged && prompts ? prompts.connection() : null;
-      return {
-        format: 'griot-backup',
-        formatVersion: 1,
-        createdAt: new Date().toISOString(),
-        flows: t.flows.list(),
-        drafts: t.flows.allDrafts(),
-        versions: t.versions.all(),
-        environments: t.environments.all(),
-        bindings: t.bindings.list(),
-        sessions: t.sessions.all(),
-        callers: reader ? pagedRows(callerPages(reader, DUMP_PAGE_ROWS)) : t.callers.all(),
-        callerLinks: t.callerLinks.all(),
-        transcripts: reader ? pagedRows(transcriptPages(reader, DUMP_PAGE_ROWS)) : t.transcripts.all(),
-        audit: reader ? pagedRows(auditPages(reader, DUMP_PAGE_ROWS)) : t.audit.all(),
-        users: t.users.list(),
-        tokens: t.users.allTokens(),
-        handoff: handoffOf(t, maskValues, reader),
-        messaging: t.messaging.dump(),
-        analytics: t.analytics.dump(),
-        audio: prompts && read ? lazily(t.audio.dumpLazily(read), prompts) : t.audio.dump(),
-        audioFrozen: t.audio.dumpFrozen(),
-        publicationRequests: t.publication.all(),
-      };
-    })(),
-    keys,
-    maskValues,
-  );
+  try {
+    return withoutSensitiveValues(
+      db.transaction((): StoreDump => {
+        // Begun in this synchronous step, before its first read: nothing of this process writes
+        // between the two, so both connections see the same data (another instance on the same
+        // file could only commit in that instant, as it could before for the prompts).
+        const read = prompts?.begin();
+        const reader = paged && prompts ? prompts.connection() : null;
+        return {
+          format: 'griot-backup',
+          formatVersion: 1,
+          createdAt: new Date().toISOString(),
+          flows: t.flows.list(),
+          drafts: t.flows.allDrafts(),
+          versions: t.versions.all(),
+          environments: t.environments.all(),
+          bindings: t.bindings.list(),
+          sessions: t.sessions.all(),
+          callers: reader ? pagedRows(callerPages(reader, DUMP_PAGE_ROWS)) : t.callers.all(),
+          callerLinks: t.callerLinks.all(),
+          transcripts: reader ? pagedRows(transcriptPages(reader, DUMP_PAGE_ROWS)) : t.transcripts.all(),
+          audit: reader ? pagedRows(auditPages(reader, DUMP_PAGE_ROWS)) : t.audit.all(),
+          users: t.users.list(),
+          tokens: t.users.allTokens(),
+          handoff: handoffOf(t, maskValues, reader),
+          messaging: t.messaging.dump(),
+          analytics: t.analytics.dump(),
+          audio: prompts && read ? lazily(t.audio.dumpLazily(read), prompts) : t.audio.dump(),
+          audioFrozen: t.audio.dumpFrozen(),
+          publicationRequests: t.publication.all(),
+        };
+      })(),
+      keys,
+      maskValues,
+    );
+  } catch (error) {
+    // A dump that fails after its snapshot began leaves no snapshot holding the WAL until the next one.
+    prompts?.end();
+    throw error;
+  }
 }
 
 function lazily<T extends object>(audio: T, prompts: PromptSnapshot): T {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './openDatabase.ts';
+import { PromptSnapshot } from './promptSnapshot.ts';
 import { startWalCheckpointer } from './walCheckpointer.ts';
 
 let dir = '';
@@ -49,6 +50,33 @@ describe('WAL checkpoints on a worker thread', () => {
     checkpointer.scrubSoon();
     await expect.poll(() => checkpointer.scrubs.done, { timeout: 30_000 }).toBe(1);
     expect(checkpointer.started).toBe(true);
+    expect((await stat(`${path}-wal`)).size).toBe(0);
+    expect((await readFile(path)).includes('99887766')).toBe(false);
+    await checkpointer.stop();
+    db.close();
+  });
+
+  it('truncates the WAL as soon as a backup’s snapshot ends, not after the back-off its failed tries built up', { timeout: 60_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'griot-wal-'));
+    const path = join(dir, 'griot.db');
+    const db = openDatabase(path);
+    const checkpointer = startWalCheckpointer(db, path, { intervalMs: 50, scrubDelayMs: 500, maxScrubDelayMs: 120_000, minScrubIntervalMs: 0, startAtWalBytes: 0 });
+    await checkpointer.ready;
+    const snapshot = new PromptSnapshot(path, () => checkpointer.readerGone());
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
+    // A backup begins (its snapshot held while it writes), then a contact with a PUK in clear ends meanwhile.
+    db.transaction(() => snapshot.begin())();
+    db.prepare('INSERT INTO t VALUES (?, ?)').run('s1', 'Your PUK code is 99887766');
+    db.prepare('UPDATE t SET v = ? WHERE k = ?').run('ended', 's1');
+    checkpointer.scrubSoon();
+    // The snapshot holds the WAL: every try fails and the next waits twice as long (0.5, 1, 2, 4 s: the fifth would wait 8 s).
+    await expect.poll(() => checkpointer.scrubs.failed, { timeout: 30_000, interval: 20 }).toBeGreaterThanOrEqual(4);
+    expect(checkpointer.scrubs.done).toBe(0);
+    expect((await readFile(`${path}-wal`)).includes('99887766')).toBe(true);
+
+    // The backup is written: the truncation is tried again at once (0.5 s), not after the 8 s its failures built up.
+    snapshot.end();
+    await expect.poll(() => checkpointer.scrubs.done, { timeout: 6_000, interval: 20 }).toBe(1);
     expect((await stat(`${path}-wal`)).size).toBe(0);
     expect((await readFile(path)).includes('99887766')).toBe(false);
     await checkpointer.stop();

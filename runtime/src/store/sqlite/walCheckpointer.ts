@@ -17,8 +17,14 @@ export interface WalCheckpointer {
    * twice as long each time (at most `maxScrubDelayMs`).
    */
   scrubSoon(): void;
-  /** Truncating checkpoints tried and done since the start (what a contact's end costs). */
-  readonly scrubs: { tried: number; done: number };
+  /**
+   * A reader that held the WAL for a while (a backup's snapshot, `PromptSnapshot`) is gone: a
+   * truncation it kept failing is tried again now, its back-off (up to `maxScrubDelayMs`) forgotten,
+   * so a contact that ended during a backup leaves the WAL when the backup ends, not up to 30 s later.
+   */
+  readerGone(): void;
+  /** Truncating checkpoints tried, done and failed (readers or a writer held on) since the start (what a contact's end costs). */
+  readonly scrubs: { tried: number; done: number; failed: number };
   stop(): Promise<void>;
   /** The checkpoint thread once started (a test ends it to see the main connection take over). */
   readonly worker: Worker | undefined;
@@ -120,7 +126,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
     watcher.unref();
   }
 
-  const scrubs = { tried: 0, done: 0 };
+  const scrubs = { tried: 0, done: 0, failed: 0 };
   let timer: NodeJS.Timeout | undefined;
   let inFlight = false;
   // A contact ended since the last truncation began: it needs one of its own.
@@ -174,6 +180,7 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
       if (due) schedule(delay);
     } else {
       // Readers or a writer held on: back off, and keep what came meanwhile in this one.
+      scrubs.failed += 1;
       due = false;
       delay = Math.min(delay * 2, maxScrubDelayMs);
       schedule(delay);
@@ -191,6 +198,15 @@ export function startWalCheckpointer(db: Database.Database, path: string, option
       return worker;
     },
     scrubSoon() {
+      if (inFlight) due = true;
+      else schedule(delay);
+    },
+    readerGone() {
+      // Not backed off: nothing was held back (a truncation due is already near).
+      if (delay === scrubDelayMs) return;
+      delay = scrubDelayMs;
+      clearTimeout(timer);
+      timer = undefined;
       if (inFlight) due = true;
       else schedule(delay);
     },
